@@ -1,0 +1,13 @@
+export * from './errors.js';
+export * as inputs from './inputs.js';
+export * from './platform.js';
+export * from './semver.js';
+export * from './digest.js';
+export * from './manifest.js';
+export * from './retry.js';
+export * from './exec.js';
+export * from './run.js';
+export * from './summary.js';
+export * from './go.js';
+export * from './github.js';
+export * from './tools.js';
