@@ -34952,7 +34952,9 @@ async function planVersion(o, h) {
         reason =
             o.bump !== 'auto'
                 ? `${o.bump} bump of ${base.tag} set by the \`bump\` input`
-                : `${kind} bump of ${base.tag}: ${describeChange(why.because)}${why.because.breaking && kind === 'minor' ? ' (breaking below 1.0.0 bumps minor; set `breaking-pre-1: major` to change that)' : ''}`;
+                : `${kind} bump of ${base.tag}: ${describeChange(why.because)}${why.because.breaking && kind === 'minor'
+                    ? ' (breaking below 1.0.0 bumps minor; set `breaking-pre-1: major` to change that)'
+                    : ''}`;
     }
     if (!version) {
         return {
@@ -35060,7 +35062,9 @@ function readConfig(env = process.env) {
         changelog: src/* inputs.oneOf */.QL.oneOf('changelog', ['conventional', 'github', 'none'], 'conventional'),
         sections: parseSections(src/* inputs.list */.QL.list('changelog-types')),
         manifest: src/* inputs.string */.QL.string('manifest', { default: 'dist/goship-manifest.json' }),
-        files: src/* inputs.lines */.QL.lines('files').flatMap((l) => l.split(',').map((s) => s.trim())).filter(Boolean),
+        files: src/* inputs.lines */.QL.lines('files')
+            .flatMap((l) => l.split(',').map((s) => s.trim()))
+            .filter(Boolean),
         replaceMismatched: src/* inputs.bool */.QL.bool('replace-mismatched', false),
         maxConcurrency: src/* inputs.int */.QL.int('max-concurrency', 3, { min: 1, max: 20 }),
         floatingTags: src/* inputs.bool */.QL.bool('floating-tags', false),
@@ -35111,7 +35115,11 @@ class GitHistory {
         return (await this.git('tag', '--merged', this.target)).split('\n').filter(Boolean);
     }
     async hasRef(ref) {
-        const r = await (0,src/* run */.eF)('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: this.dir, silent: true, allowFailure: true });
+        const r = await (0,src/* run */.eF)('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+            cwd: this.dir,
+            silent: true,
+            allowFailure: true,
+        });
         return r.code === 0;
     }
     async resolve(ref) {
@@ -35216,13 +35224,17 @@ function apiError(e, what, repo) {
     if (err.status === 401)
         return new src/* GoshipError */.$N(`GitHub refused the token (401 ${msg}) while ${what}.`, 'Pass a valid token (`token: ${{ github.token }}` is the default)', { cause: e });
     if ((err.status === 403 || err.status === 429) && /rate limit/i.test(msg)) {
-        return new src/* GoshipError */.$N(`GitHub's rate limit was still exceeded after retries while ${what} (${err.status}: ${msg}).`, resume, { cause: e });
+        return new src/* GoshipError */.$N(`GitHub's rate limit was still exceeded after retries while ${what} (${err.status}: ${msg}).`, resume, {
+            cause: e,
+        });
     }
     if (err.status === 403) {
         return new src/* GoshipError */.$N(`The token may not write to ${where} (403: ${msg}) while ${what}.`, 'Give the job `permissions: contents: write` (or use a token with the Contents write permission)', { cause: e });
     }
     if (err.status === 404) {
-        return new src/* GoshipError */.$N(`GitHub answered 404 while ${what} in ${where}.`, `Check \`repository:\` and that the token can see ${where}`, { cause: e });
+        return new src/* GoshipError */.$N(`GitHub answered 404 while ${what} in ${where}.`, `Check \`repository:\` and that the token can see ${where}`, {
+            cause: e,
+        });
     }
     return new src/* GoshipError */.$N(`GitHub API error while ${what}: HTTP ${err.status} ${msg}.`, resume, { cause: e });
 }
@@ -35254,7 +35266,11 @@ async function listAssets(gh, repo, releaseId) {
 async function remoteSha256(gh, repo, a) {
     if (a.digest)
         return a.digest;
-    const r = await call(`downloading ${a.name} to check its digest`, repo, () => gh.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', { ...repo, asset_id: a.id, headers: { accept: 'application/octet-stream' } }));
+    const r = await call(`downloading ${a.name} to check its digest`, repo, () => gh.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+        ...repo,
+        asset_id: a.id,
+        headers: { accept: 'application/octet-stream' },
+    }));
     const data = r.data;
     const bytes = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(data);
     return digestOf((0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex'));
@@ -35702,7 +35718,9 @@ async function main(ctx) {
         await summary.write();
         throw e;
     }
-    const uploaded = result.assets.filter((a) => a.action !== 'skipped').map(({ name, size, digest, action }) => ({ name, size, digest, action }));
+    const uploaded = result.assets
+        .filter((a) => a.action !== 'skipped')
+        .map(({ name, size, digest, action }) => ({ name, size, digest, action }));
     const skipped = result.assets.filter((a) => a.action === 'skipped').map(({ name, size, digest }) => ({ name, size, digest }));
     core/* setOutput */.uH('release-id', String(result.releaseId));
     core/* setOutput */.uH('release-url', result.url);
@@ -35741,7 +35759,9 @@ async function main(ctx) {
     if (result.extra.length)
         summary.text(`Also on the release (not from this build, left alone): ${result.extra.join(', ')}`);
     if (Object.keys(floating).length)
-        summary.text(`Floating tags: ${Object.entries(floating).map(([t, r]) => `${t} ${r}`).join(', ')}`);
+        summary.text(`Floating tags: ${Object.entries(floating)
+            .map(([t, r]) => `${t} ${r}`)
+            .join(', ')}`);
     if (announced)
         summary.text(`Announcement: ${announced}`);
     summary.text(`Trace id: \`${trace}\``);

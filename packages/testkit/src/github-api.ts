@@ -106,6 +106,8 @@ export interface LoggedResponse {
   /** The OpenAPI path template that served the request, e.g. `/repos/{owner}/{repo}/releases`. */
   route: string;
   path: string;
+  /** Path and query, e.g. `/uploads/…/assets?name=a.tar.gz`. */
+  url: string;
   status: number;
   body: unknown;
   at: number;
@@ -347,7 +349,16 @@ export class GitHubApiStandIn {
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}, route = ''): void => {
       const raw = Buffer.isBuffer(payload);
       const text = payload === undefined ? '' : raw ? payload : JSON.stringify(payload);
-      this.log.push({ method, route, path: u.pathname, status, body: raw ? '<bytes>' : payload, at: Date.now(), mutation });
+      this.log.push({
+        method,
+        route,
+        path: u.pathname,
+        url: u.pathname + u.search,
+        status,
+        body: raw ? '<bytes>' : payload,
+        at: Date.now(),
+        mutation,
+      });
       res.writeHead(status, {
         'content-type': raw ? 'application/octet-stream' : 'application/json; charset=utf-8',
         'x-github-api-version-selected': '2022-11-28',
