@@ -324,6 +324,13 @@ describe('plan and tag', () => {
     expect(api.counters.requests).toBe(0);
   });
 
+  it('changelog: github asks the generate-notes API', async () => {
+    const r = await run({ command: 'plan', bump: 'patch', changelog: 'github' });
+    expect(r.exitCode, r.log).toBe(0);
+    expect(r.outputs.changelog).toMatch(/^## What's Changed\n\* docs: readme by @goship-test/);
+    expect(r.outputs.changelog).toContain('compare/v1.7.0...v1.7.1');
+  });
+
   it('plan on a tag push reads GITHUB_REF', async () => {
     const r = await run({ command: 'plan' }, { GITHUB_REF: 'refs/tags/v1.2.0' });
     expect(r.outputs).toMatchObject({ version: '1.2.0', 'previous-tag': 'v1.1.0', 'next-version': '1.2.0' });
