@@ -135,13 +135,15 @@ export interface WebhookDelivery {
   body: unknown;
 }
 
+// No parameter properties anywhere in this file: plain Node (type stripping) can load it too,
+// which the benchmark in bench/semver-release does.
 class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
+  readonly status: number;
+  readonly extra: Record<string, unknown>;
+  constructor(status: number, message: string, extra: Record<string, unknown> = {}) {
     super(message);
+    this.status = status;
+    this.extra = extra;
   }
 }
 
