@@ -220,7 +220,7 @@ const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 let md = `# semver-release benchmark\n\n${N} assets × ${(SIZE / 2 ** 20).toFixed(2)} MiB to the GitHub API stand-in on 127.0.0.1; Node ${process.version}, ${os.cpus().length} cores.\n`;
 md += `Baseline: softprops/action-gh-release's approach (get-by-tag, release created published, all uploads at once, no secondary-limit retry, overwrite on re-run).\n\n`;
 md +=
-  '| publisher | scenario | converged | seconds | mutations | MiB received | MiB re-sent on resume | secondary limits hit | seen published incomplete |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n';
+  '| publisher | scenario | converged | seconds (both runs) | mutations (both runs) | MiB received (the re-run only, for resume) | MiB of correct assets re-sent on resume | secondary limits hit | seen published incomplete |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n';
 for (const r of rows) {
   md += `| ${r.who} | ${r.scenario} | ${r.ok ? 'yes' : 'no'} | ${fmt(r.seconds)} | ${r.mutations} | ${fmt(r.mib)} | ${fmt(r.resent)} | ${r.limited} | ${r.visibleIncomplete ? 'yes' : 'no'} |\n`;
 }

@@ -239,7 +239,9 @@ export class GitHubApiStandIn {
     const server = http.createServer((req, res) => {
       void this.handle(req, res);
     });
-    server.keepAliveTimeout = 1000;
+    // Longer than any idle gap of a client (Octokit spaces mutations ≥ 1 s): a socket closed by
+    // the server just as the client reuses it would add retries the tests did not script.
+    server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.server = server;
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
