@@ -193,7 +193,7 @@ async function scenarioResume(who, fn) {
     for (const name of correctBefore) resent += api.counters.bytesByName[name] ?? 0;
     return {
       who,
-      scenario: `fail at ${FAIL_AT}/${N}, then re-run`,
+      scenario: `fail at ${FAIL_AT}/${N} (persistent 502), then re-run (${second.seconds.toFixed(1)} s)`,
       ok: !first.ok && second.ok && s.published && s.complete && s.releases === 1,
       seconds: first.seconds + second.seconds,
       mutations: api.counters.mutations,

@@ -35315,8 +35315,14 @@ async function uploadOne(gh, o, release, asset) {
             throw apiError(e, `uploading ${asset.name}`, o.repo);
         // A retried request whose first attempt reached GitHub: look at what is there now.
         const there = (await listAssets(gh, o.repo, release.id)).find((a) => a.name === asset.name);
-        if (there && there.state === 'uploaded' && (await remoteSha256(gh, o.repo, there)) === digestOf(asset.sha256))
-            return;
+        if (there && there.state === 'uploaded') {
+            const d = await remoteSha256(gh, o.repo, there);
+            if (d === digestOf(asset.sha256))
+                return;
+            if (!o.replaceMismatched) {
+                throw new src/* GoshipError */.$N(`${asset.name} appeared on the release while this run uploaded it, with ${d} instead of ${digestOf(asset.sha256)}.`, 'Another job may be publishing the same tag; set `replace-mismatched: true` to replace it with this build');
+            }
+        }
         if (there)
             await call(`deleting the broken upload of ${asset.name}`, o.repo, () => gh.rest.repos.deleteReleaseAsset({ ...o.repo, asset_id: there.id }));
         res = await call(`uploading ${asset.name}`, o.repo, send);

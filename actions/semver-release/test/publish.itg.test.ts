@@ -270,6 +270,17 @@ describe('publish', () => {
     }
   });
 
+  it('publishes a pre-release tag as a pre-release that does not become latest', async () => {
+    const b = await build('2.0.0-rc.1', 1);
+    const latest = api.latestReleaseId;
+    const r = await run({ command: 'publish', tag: 'v2.0.0-rc.1', manifest: b.manifestPath, 'floating-tags': true });
+    expect(r.exitCode, r.log).toBe(0);
+    expect(r.outputs).toMatchObject({ 'is-prerelease': 'true', prerelease: 'rc.1', 'previous-tag': 'v1.7.0' });
+    expect(api.releaseByTag('v2.0.0-rc.1')[0]).toMatchObject({ draft: false, prerelease: true });
+    expect(api.latestReleaseId).toBe(latest);
+    expect(api.refs.has('refs/tags/v2')).toBe(false);
+  });
+
   it('treats a failed announcement as a warning', async () => {
     const b = await build('1.6.0', 1);
     api.inject({ path: '/hooks/', times: Infinity, kind: 'status', status: 500 });
@@ -329,6 +340,16 @@ describe('plan and tag', () => {
     expect(r.exitCode, r.log).toBe(0);
     expect(r.outputs.changelog).toMatch(/^## What's Changed\n\* docs: readme by @goship-test/);
     expect(r.outputs.changelog).toContain('compare/v1.7.0...v1.7.1');
+  });
+
+  it('plan with a monorepo prefix only sees its own tags', async () => {
+    await repo.commit({ message: 'feat(api): first api release', tag: 'api/v0.1.0' });
+    await repo.commit({ message: 'fix(api): handle nil' });
+    const r = await run({ command: 'plan', 'tag-prefix': 'api/v' });
+    expect(r.outputs).toMatchObject({ version: '0.1.1', tag: 'api/v0.1.1', 'previous-tag': 'api/v0.1.0' });
+    const bare = await run({ command: 'plan', 'tag-prefix': '', tag: '1.0.0' });
+    expect(errorOf(bare)).toBe('');
+    expect(bare.outputs).toMatchObject({ version: '1.0.0', tag: '1.0.0' });
   });
 
   it('plan on a tag push reads GITHUB_REF', async () => {
