@@ -47,7 +47,14 @@ function parseArgs(argv: string[]): Options {
 }
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
-  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'goship demo', GIT_AUTHOR_EMAIL: 'demo@goship.invalid', GIT_COMMITTER_NAME: 'goship demo', GIT_COMMITTER_EMAIL: 'demo@goship.invalid' };
+  const env = {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_NAME: 'goship demo',
+    GIT_AUTHOR_EMAIL: 'demo@goship.invalid',
+    GIT_COMMITTER_NAME: 'goship demo',
+    GIT_COMMITTER_EMAIL: 'demo@goship.invalid',
+  };
   return (await execFileP('git', args, { cwd, env })).stdout.trim();
 }
 
@@ -68,7 +75,15 @@ async function prepareWorkspace(moduleDir: string, workspace: string): Promise<v
   // A fixed date keeps the demo's output reproducible from run to run.
   await execFileP('git', ['commit', '-q', '-m', 'goship demo snapshot'], {
     cwd: workspace,
-    env: { ...process.env, GIT_AUTHOR_NAME: 'goship demo', GIT_AUTHOR_EMAIL: 'demo@goship.invalid', GIT_COMMITTER_NAME: 'goship demo', GIT_COMMITTER_EMAIL: 'demo@goship.invalid', GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'goship demo',
+      GIT_AUTHOR_EMAIL: 'demo@goship.invalid',
+      GIT_COMMITTER_NAME: 'goship demo',
+      GIT_COMMITTER_EMAIL: 'demo@goship.invalid',
+      GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+      GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+    },
   });
 }
 
@@ -79,7 +94,14 @@ interface StepRecord {
   result: ActionResult;
 }
 
-async function step(records: StepRecord[], id: string, action: string, cwd: string, inputs: Record<string, string>, env: Record<string, string>): Promise<ActionResult> {
+async function step(
+  records: StepRecord[],
+  id: string,
+  action: string,
+  cwd: string,
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+): Promise<ActionResult> {
   const started = performance.now();
   process.stdout.write(`▶ ${id} (${action})\n`);
   const result = await runAction(actionDir(action), { cwd, inputs, env });
@@ -92,7 +114,11 @@ async function step(records: StepRecord[], id: string, action: string, cwd: stri
     process.stdout.write(result.log.split('\n').slice(-40).join('\n'));
     throw new Error(`step ${id} (${action}) failed with exit code ${result.exitCode}`);
   }
-  process.stdout.write(`  ✓ ${seconds.toFixed(1)} s — ${Object.entries(result.outputs).map(([k, v]) => `${k}=${v.length > 60 ? `${v.slice(0, 57)}…` : v}`).join(', ')}\n`);
+  process.stdout.write(
+    `  ✓ ${seconds.toFixed(1)} s — ${Object.entries(result.outputs)
+      .map(([k, v]) => `${k}=${v.length > 60 ? `${v.slice(0, 57)}…` : v}`)
+      .join(', ')}\n`,
+  );
   return result;
 }
 
@@ -110,7 +136,9 @@ export async function main(argv: string[]): Promise<number> {
     await writeFile(path.join(opts.out, 'outputs.json'), `${JSON.stringify(outputs, null, 2)}\n`);
     await writeFile(path.join(opts.out, 'summary.md'), records.map((r) => r.result.summary).join('\n'));
   }
-  console.log(`\n${records.length} step(s) in ${records.reduce((s, r) => s + r.seconds, 0).toFixed(1)} s; outputs.json and summary.md written`);
+  console.log(
+    `\n${records.length} step(s) in ${records.reduce((s, r) => s + r.seconds, 0).toFixed(1)} s; outputs.json and summary.md written`,
+  );
   console.log(`results: ${opts.out}`);
   return 0;
 }
