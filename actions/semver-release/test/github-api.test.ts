@@ -52,6 +52,13 @@ describe('GitHub API stand-in', () => {
     await gh.rest.repos.getCommit({ ...o, ref: head });
     await gh.rest.repos.compareCommitsWithBasehead({ ...o, basehead: `v0.1.0...${head}` });
     await gh.rest.repos.deleteReleaseAsset({ ...o, asset_id: up.data.id });
+    // Error bodies are checked too: a duplicate asset (422) and a missing release (404).
+    await gh.rest.repos.uploadReleaseAsset({ ...o, release_id: draft.data.id, url: draft.data.upload_url, name: 'b.txt', data: 'b' });
+    await expect(
+      gh.rest.repos.uploadReleaseAsset({ ...o, release_id: draft.data.id, url: draft.data.upload_url, name: 'b.txt', data: 'b' }),
+    ).rejects.toMatchObject({ status: 422 });
+    await expect(gh.rest.repos.getReleaseByTag({ ...o, tag: 'v404.0.0' })).rejects.toMatchObject({ status: 404 });
+    expect(api.log.filter((l) => l.status >= 400).map((l) => l.status)).toEqual([422, 404]);
 
     const routes = new Set(api.log.map((l) => `${l.method} ${l.route}`));
     expect(routes.size).toBeGreaterThanOrEqual(14);
