@@ -35604,7 +35604,7 @@ async function main(ctx) {
     const git = new GitHistory(cfg.workdir, targetSha);
     const plan = await ctx.phase('Decide the version', () => planVersion({
         prefix: cfg.prefix,
-        tag: cfg.command === 'tag' ? undefined : cfg.tag,
+        tag: cfg.tag,
         tagSource: cfg.tagSource,
         version: cfg.version,
         bump: cfg.bump,

@@ -79,7 +79,7 @@ export async function main(ctx: ActionContext): Promise<void> {
     planVersion(
       {
         prefix: cfg.prefix,
-        tag: cfg.command === 'tag' ? undefined : cfg.tag,
+        tag: cfg.tag,
         tagSource: cfg.tagSource,
         version: cfg.version,
         bump: cfg.bump,
