@@ -64078,7 +64078,7 @@ function decryptCosignKey(der, password) {
 function loadSigningKey(pem, password) {
     const block = pemBlock(pem);
     if (!block) {
-        throw new src/* InputError */.dz('key', '(hidden)', 'a PEM private key (PKCS#8, SEC1 EC or cosign\'s encrypted format) or a path to one', 'Pass the key file\'s contents from a secret, e.g. `key: ${{ secrets.COSIGN_KEY }}`');
+        throw new src/* InputError */.dz('key', '(hidden)', "a PEM private key (PKCS#8, SEC1 EC or cosign's encrypted format) or a path to one", "Pass the key file's contents from a secret, e.g. `key: ${{ secrets.COSIGN_KEY }}`");
     }
     let privateKey;
     try {
@@ -64189,7 +64189,15 @@ function provenanceStatement(subjects, ctx) {
                         runner_environment: env.RUNNER_ENVIRONMENT ?? '',
                     },
                     ...(ctx.manifest
-                        ? { goship: { project: ctx.manifest.project, module: ctx.manifest.module, version: ctx.manifest.version, tag: ctx.manifest.tag, traceId: ctx.manifest.traceId } }
+                        ? {
+                            goship: {
+                                project: ctx.manifest.project,
+                                module: ctx.manifest.module,
+                                version: ctx.manifest.version,
+                                tag: ctx.manifest.tag,
+                                traceId: ctx.manifest.traceId,
+                            },
+                        }
                         : {}),
                 },
                 resolvedDependencies: repo
@@ -64199,7 +64207,9 @@ function provenanceStatement(subjects, ctx) {
             runDetails: {
                 builder: { id: builderRef ? `${server}/${builderRef}` : `${server}/${repo}` },
                 metadata: {
-                    invocationId: env.GITHUB_RUN_ID ? `${server}/${repo}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${env.GITHUB_RUN_ATTEMPT ?? '1'}` : '',
+                    invocationId: env.GITHUB_RUN_ID
+                        ? `${server}/${repo}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${env.GITHUB_RUN_ATTEMPT ?? '1'}`
+                        : '',
                     startedOn: ctx.startedOn.toISOString(),
                     ...(ctx.finishedOn ? { finishedOn: ctx.finishedOn.toISOString() } : {}),
                 },
@@ -64249,7 +64259,8 @@ function serverMessage(e) {
             msg = cur.message;
         cur = cur.cause;
     }
-    return msg;
+    // @sigstore/sign's HTTPError prefixes the status: "(400) message".
+    return msg.replace(/^\(\d{3}\)\s*/, '');
 }
 function classifySigstoreError(e) {
     const status = httpStatus(e);
@@ -64455,7 +64466,9 @@ async function fileSubject(cwd, rel, name, artifact) {
         size = s.size;
     }
     catch {
-        throw new src/* GoshipError */.$N(`${artifact ? `The manifest lists ${artifact.kind} ${artifact.name} at ${rel}, but` : `${rel}:`} there is no such file.`, artifact ? 'Run sign-attest in the job (and working directory) where multiarch-build wrote the files, or download them first' : undefined);
+        throw new src/* GoshipError */.$N(`${artifact ? `The manifest lists ${artifact.kind} ${artifact.name} at ${rel}, but` : `${rel}:`} there is no such file.`, artifact
+            ? 'Run sign-attest in the job (and working directory) where multiarch-build wrote the files, or download them first'
+            : undefined);
     }
     const sha256 = await (0,src/* hashFile */.DC)(file);
     if (artifact?.sha256 && artifact.sha256 !== sha256) {
@@ -64575,7 +64588,9 @@ function verifyBundle(bundle, artifact, material, policy, label) {
     }
     catch (e) {
         const err = e;
-        throw new src/* GoshipError */.$N(`${label} did not verify: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}.`, undefined, { cause: e });
+        throw new src/* GoshipError */.$N(`${label} did not verify: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}.`, undefined, {
+            cause: e,
+        });
     }
 }
 
@@ -64612,6 +64627,7 @@ async function main(ctx) {
     const startedOn = new Date();
     const cfg = readConfig();
     const cwd = process.cwd();
+    const signingKey = cfg.mode === 'key' ? loadSigningKey(cfg.key, cfg.keyPassword) : undefined;
     // Everything below up to "Sign" reads and checks; nothing is written or signed yet.
     const manifest = cfg.subjects.length ? undefined : await (0,src/* readManifest */.WI)(external_node_path_default().resolve(cwd, cfg.manifest));
     const root = cfg.trustedRoot ? await readTrustedRoot(cfg.trustedRoot) : undefined;
@@ -64631,8 +64647,8 @@ async function main(ctx) {
     });
     if (cfg.mode === 'verify')
         return verifyMode(ctx, cfg, cwd, manifest, subjects, root);
-    const signer = cfg.mode === 'key'
-        ? new KeySigner(loadSigningKey(cfg.key, cfg.keyPassword))
+    const signer = signingKey
+        ? new KeySigner(signingKey)
         : await ctx.phase('Identity: OIDC token and Fulcio certificate', async () => {
             let token;
             try {
@@ -64755,7 +64771,11 @@ async function main(ctx) {
             const [owner, name] = repo.split('/');
             for (const a of attestations) {
                 const bundle = bundles.get(a.path);
-                const res = await api.request('POST /repos/{owner}/{repo}/attestations', { owner: owner, repo: name, bundle: (0,dist.bundleToJSON)(bundle) });
+                const res = await api.request('POST /repos/{owner}/{repo}/attestations', {
+                    owner: owner,
+                    repo: name,
+                    bundle: (0,dist.bundleToJSON)(bundle),
+                });
                 const id = String(res.data.id ?? '');
                 a.id = id;
                 a.url = `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo}/attestations/${id}`;
@@ -64767,7 +64787,13 @@ async function main(ctx) {
     if (manifest) {
         const add = [];
         for (const w of written) {
-            add.push({ kind: 'signature', name: `${w.subject}.sigstore.json`, path: rel(cwd, w.bundle), signs: w.subject, format: 'sigstore-bundle-v0.3' });
+            add.push({
+                kind: 'signature',
+                name: `${w.subject}.sigstore.json`,
+                path: rel(cwd, w.bundle),
+                signs: w.subject,
+                format: 'sigstore-bundle-v0.3',
+            });
             if (w.sig)
                 add.push({ kind: 'signature', name: `${w.subject}.sig`, path: rel(cwd, w.sig), signs: w.subject, format: 'base64-signature' });
         }
@@ -64775,7 +64801,13 @@ async function main(ctx) {
             if (a.type === 'provenance')
                 add.push({ kind: 'provenance', name: external_node_path_default().basename(a.path), path: rel(cwd, a.path), format: 'sigstore-bundle-dsse' });
             else
-                add.push({ kind: 'attestation', name: external_node_path_default().basename(a.path), path: rel(cwd, a.path), describes: a.subjects[0], format: 'sigstore-bundle-dsse' });
+                add.push({
+                    kind: 'attestation',
+                    name: external_node_path_default().basename(a.path),
+                    path: rel(cwd, a.path),
+                    describes: a.subjects[0],
+                    format: 'sigstore-bundle-dsse',
+                });
         }
         await (0,src/* writeManifest */.HN)(external_node_path_default().resolve(cwd, cfg.manifest), (0,src/* upsertArtifacts */.t)(manifest, add));
     }
@@ -64793,7 +64825,12 @@ async function main(ctx) {
         return [w.subject, shortDigest(s.sha256), rel(cwd, w.bundle), w.logIndex ?? '—', w.verified ? '✅' : '—'];
     }));
     if (attestations.length) {
-        summary.table(['attestation', 'subjects', 'file', 'GitHub'], attestations.map((a) => [a.type, a.subjects.length === 1 ? a.subjects[0] : `${a.subjects.length} subjects`, rel(cwd, a.path), a.url ?? '—']));
+        summary.table(['attestation', 'subjects', 'file', 'GitHub'], attestations.map((a) => [
+            a.type,
+            a.subjects.length === 1 ? a.subjects[0] : `${a.subjects.length} subjects`,
+            rel(cwd, a.path),
+            a.url ?? '—',
+        ]));
     }
     await summary.write();
 }

@@ -66,6 +66,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   const startedOn = new Date();
   const cfg = readConfig();
   const cwd = process.cwd();
+  const signingKey = cfg.mode === 'key' ? loadSigningKey(cfg.key, cfg.keyPassword) : undefined;
 
   // Everything below up to "Sign" reads and checks; nothing is written or signed yet.
   const manifest = cfg.subjects.length ? undefined : await readManifest(path.resolve(cwd, cfg.manifest));
@@ -91,28 +92,27 @@ export async function main(ctx: ActionContext): Promise<void> {
 
   if (cfg.mode === 'verify') return verifyMode(ctx, cfg, cwd, manifest, subjects, root);
 
-  const signer: Signer =
-    cfg.mode === 'key'
-      ? new KeySigner(loadSigningKey(cfg.key, cfg.keyPassword))
-      : await ctx.phase('Identity: OIDC token and Fulcio certificate', async () => {
-          let token: string;
-          try {
-            token = await core.getIDToken('sigstore');
-          } catch (e) {
-            throw new GoshipError(
-              `Could not get an OIDC token from the workflow: ${(e as Error).message.replace(/\s+/g, ' ')}.`,
-              'Add `permissions: { id-token: write }` to the job, or use `mode: key`',
-            );
-          }
-          core.setSecret(token);
-          const s = new KeylessSigner(cfg.fulcioURL, token, { timeoutMs: cfg.retryTimeoutMs });
-          await s.material();
-          const c = s.claims;
-          core.info(
-            `Certificate issued by ${cfg.fulcioURL} for ${c.job_workflow_ref ? `https://github.com/${c.job_workflow_ref}` : String(c.sub)} (issuer ${String(c.iss)}); one key and certificate for all ${subjects.length} subject(s).`,
+  const signer: Signer = signingKey
+    ? new KeySigner(signingKey)
+    : await ctx.phase('Identity: OIDC token and Fulcio certificate', async () => {
+        let token: string;
+        try {
+          token = await core.getIDToken('sigstore');
+        } catch (e) {
+          throw new GoshipError(
+            `Could not get an OIDC token from the workflow: ${(e as Error).message.replace(/\s+/g, ' ')}.`,
+            'Add `permissions: { id-token: write }` to the job, or use `mode: key`',
           );
-          return s;
-        });
+        }
+        core.setSecret(token);
+        const s = new KeylessSigner(cfg.fulcioURL, token, { timeoutMs: cfg.retryTimeoutMs });
+        await s.material();
+        const c = s.claims;
+        core.info(
+          `Certificate issued by ${cfg.fulcioURL} for ${c.job_workflow_ref ? `https://github.com/${c.job_workflow_ref}` : String(c.sub)} (issuer ${String(c.iss)}); one key and certificate for all ${subjects.length} subject(s).`,
+        );
+        return s;
+      });
 
   const witnessOpts: WitnessOptions = {
     rekorURL: cfg.tlog ? cfg.rekorURL : undefined,

@@ -35,7 +35,8 @@ export function serverMessage(e: unknown): string {
     if (typeof cur.message === 'string' && cur.message) msg = cur.message;
     cur = cur.cause as typeof cur;
   }
-  return msg;
+  // @sigstore/sign's HTTPError prefixes the status: "(400) message".
+  return msg.replace(/^\(\d{3}\)\s*/, '');
 }
 
 export function classifySigstoreError(e: unknown): FailureClass {

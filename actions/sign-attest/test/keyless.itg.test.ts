@@ -208,5 +208,30 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
     });
     expect(wrong.exitCode).toBe(1);
     expect(wrong.annotations.find((a) => a.type === 'error')?.message).toMatch(/did not verify/);
+
+    // Tamper with a signed archive (and its manifest digest, as an attacker would): verify mode refuses it.
+    const m = await readManifest(rel.manifestPath);
+    const archive = path.join(rel.dir, 'dist', 'hello_1.4.0_linux_arm64.tar.gz');
+    await writeFile(archive, Buffer.concat([await readFile(archive), Buffer.from('evil')]));
+    const { hashFile, writeManifest } = await import('@goship/core');
+    const art = m.artifacts.find((a) => a.name === 'hello_1.4.0_linux_arm64.tar.gz')!;
+    art.sha256 = await hashFile(archive);
+    await writeManifest(rel.manifestPath, m);
+    const tampered = await runAction(dir, {
+      cwd: rel.dir,
+      inputs: {
+        mode: 'verify',
+        sign: 'checksums,archives',
+        'trusted-root': rootFile,
+        'certificate-identity': sigstore.identity,
+        'certificate-oidc-issuer': sigstore.issuer,
+      },
+    });
+    expect(tampered.exitCode).toBe(1);
+    expect(tampered.outputs.verified).toBe('false');
+    const err = tampered.annotations.find((a) => a.type === 'error')?.message ?? '';
+    expect(err).toContain('dist/hello_1.4.0_linux_arm64.tar.gz did not verify');
+    expect(err).toContain('The provenance does not cover hello_1.4.0_linux_arm64.tar.gz');
+    expect(tampered.summary).toContain('❌');
   });
 });
