@@ -2,7 +2,7 @@ export const id = 10;
 export const ids = [10];
 export const modules = {
 
-/***/ 5010:
+/***/ 15010:
 /***/ ((module) => {
 
 module.exports = eval("require")("kerberos");

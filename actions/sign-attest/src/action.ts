@@ -27,7 +27,7 @@ import { loadPublicKey, loadSigningKey } from './keys.js';
 import { provenanceStatement, sbomStatement, type Statement, type Subject } from './provenance.js';
 import { KeySigner, KeylessSigner, signBlob, signStatement, type Signer, type WitnessOptions } from './signing.js';
 import { globSubjects, manifestSubjects, provenanceSubjects, type FileSubject } from './subjects.js';
-import { parseBundle, readTrustedRoot, trustMaterial, verifyBundle, type Policy } from './verify.js';
+import { parseBundle, publicGoodTrustedRoot, readTrustedRoot, trustMaterial, verifyBundle, type Policy } from './verify.js';
 
 interface Written {
   subject: string;
@@ -70,7 +70,11 @@ export async function main(ctx: ActionContext): Promise<void> {
 
   // Everything below up to "Sign" reads and checks; nothing is written or signed yet.
   const manifest = cfg.subjects.length ? undefined : await readManifest(path.resolve(cwd, cfg.manifest));
-  const root = cfg.trustedRoot ? await readTrustedRoot(cfg.trustedRoot) : undefined;
+  const root = cfg.trustedRoot
+    ? await readTrustedRoot(cfg.trustedRoot)
+    : needsPublicGoodRoot(cfg)
+      ? await ctx.phase('Trusted root: Sigstore public good (TUF)', () => publicGoodTrustedRoot())
+      : undefined;
   if (manifest && cfg.sign.has('images') && artifactsOf(manifest, 'image').length && cfg.mode !== 'verify') {
     core.warning(
       `The manifest lists ${artifactsOf(manifest, 'image').length} image(s); image signing is not available in this version of sign-attest, so they are not signed. Sign them with \`cosign sign\` meanwhile.`,
@@ -301,6 +305,15 @@ export async function main(ctx: ActionContext): Promise<void> {
   await summary.write();
 }
 
+/** Keyless signing (to verify after) and identity-based verification need a root; public good comes through TUF. */
+function needsPublicGoodRoot(cfg: Config): boolean {
+  const publicGood = cfg.fulcioURL === PUBLIC_FULCIO && cfg.rekorURL === PUBLIC_REKOR;
+  if (!publicGood) return false;
+  if (cfg.mode === 'keyless') return cfg.verifyAfterSign;
+  if (cfg.mode === 'verify') return !cfg.key;
+  return false;
+}
+
 function provenanceName(m: Manifest | undefined): string {
   if (m) return `${m.project}_${m.version}.intoto.jsonl`;
   const repo = (process.env.GITHUB_REPOSITORY ?? 'subjects').split('/').pop();
@@ -324,9 +337,8 @@ function signPolicy(
     return { publicKey: signer.publicKey, tlog: cfg.tlog && !!root, tsa: !!cfg.tsaURL && !!root };
   }
   if (!root) {
-    const publicGood = cfg.fulcioURL === PUBLIC_FULCIO && cfg.rekorURL === PUBLIC_REKOR;
     core.warning(
-      `verify-after-sign skipped: no \`trusted-root\` was given${publicGood ? " (this version does not fetch the public-good root through TUF); pass Sigstore's trusted_root.json as `trusted-root`" : ' for this Sigstore instance'}. Output verified=false.`,
+      'verify-after-sign skipped: no `trusted-root` was given for this custom Sigstore instance (only the public-good root is fetched through TUF). Pass its trusted_root.json as `trusted-root`. Output verified=false.',
     );
     return undefined;
   }
@@ -347,7 +359,7 @@ async function verifyMode(
   const publicKey = cfg.key ? loadPublicKey(cfg.key) : undefined;
   if (!root && !publicKey) {
     throw new GoshipError(
-      'Verify mode needs a `trusted-root` to check certificates against.',
+      "Verify mode with a custom `fulcio-url`/`rekor-url` needs that instance's `trusted-root` to check certificates against.",
       "Pass your Sigstore instance's trusted_root.json (`cosign trusted-root create`), or a public `key` for key-signed bundles",
     );
   }

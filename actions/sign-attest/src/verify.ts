@@ -4,9 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { GoshipError, InputError } from '@goship/core';
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
+import { getTrustedRoot } from '@sigstore/tuf';
 import { Verifier, toSignedEntity, toTrustMaterial, type TrustMaterial } from '@sigstore/verify';
 
 export const EMPTY_TRUSTED_ROOT = {
@@ -42,6 +45,26 @@ export async function readTrustedRoot(file: string): Promise<TrustedRoot> {
       file,
       'a Sigstore trusted root (application/vnd.dev.sigstore.trustedroot+json)',
       `It could not be parsed: ${(e as Error).message}. Get one with \`cosign trusted-root create\` or from your Sigstore instance's TUF repository`,
+    );
+  }
+}
+
+/**
+ * The public-good trusted root through Sigstore's TUF repository (root of trust embedded in
+ * @sigstore/tuf, metadata verified by tuf-js), cached under RUNNER_TEMP.
+ */
+export async function publicGoodTrustedRoot(): Promise<TrustedRoot> {
+  try {
+    return await getTrustedRoot({
+      cachePath: path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'goship-sigstore-tuf'),
+      retry: 2,
+      timeout: 30_000,
+    });
+  } catch (e) {
+    throw new GoshipError(
+      `Could not get Sigstore's public-good trusted root through TUF (https://tuf-repo-cdn.sigstore.dev): ${(e as Error).message}.`,
+      'Pass the trusted root as a file with `trusted-root:` (for example from `cosign trusted-root create` or a previous run), or set `verify-after-sign: false`',
+      { cause: e },
     );
   }
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { readManifest } from '@goship/core';
 import { actionDir, runAction, tempDir } from '@goship/testkit';
+import { startAttestations } from '@goship/testkit/attestations';
 import { startSigstore, type SigstoreStandIn } from '@goship/testkit/sigstore';
 import { bundleFromJSON } from '@sigstore/bundle';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
@@ -179,6 +180,30 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
       path.join(rel.dir, 'dist', 'hello_1.4.0_checksums.txt'),
     ]);
     expect(attest.out).toContain('Verified OK');
+  });
+
+  it('stores provenance and SBOM attestations through the GitHub attestations API when asked', async () => {
+    const token = 'ghs_canaryTokenForAttestations0123456789';
+    const api = await startAttestations(token);
+    try {
+      const r2 = await makeRelease({ binaryCache: bins });
+      const r = await runAction(dir, {
+        cwd: r2.dir,
+        env: { ...sigstore.tokenEnv(), GITHUB_API_URL: api.url },
+        inputs: inputs({ 'github-attestations': 'true', 'github-token': token }),
+      });
+      expect(r.exitCode, r.log).toBe(0);
+      const out = JSON.parse(r.outputs.attestations!) as { type: string; id: string; url: string; path: string }[];
+      expect(out.map((a) => a.type)).toEqual(['provenance', 'sbom']);
+      expect(out.map((a) => a.id)).toEqual(['1', '2']);
+      expect(out[0]!.url).toBe('https://github.com/goship-test/hello/attestations/1');
+      expect(api.stored.map((a) => a.repo)).toEqual(['goship-test/hello', 'goship-test/hello']);
+      const archive = r2.manifest.artifacts.find((a) => a.name === 'hello_1.4.0_linux_amd64.tar.gz')!;
+      expect(api.stored.filter((a) => a.subjects.includes(`sha256:${archive.sha256}`))).toHaveLength(2);
+      expect(r.log.split('\n').filter((l) => !l.startsWith('::add-mask::') && l.includes(token))).toEqual([]);
+    } finally {
+      await api.close();
+    }
   });
 
   it('verify mode checks every bundle and the provenance, and fails on a tampered file', async () => {
