@@ -23,7 +23,10 @@ export class AttestationsStandIn {
   readonly requests: { method: string; path: string; status: number }[] = [];
   private server?: Server;
   private faults: { status: number; message: string }[] = [];
-  constructor(readonly token: string) {}
+  readonly token: string;
+  constructor(token: string) {
+    this.token = token;
+  }
 
   fail(status: number, times = 1, message = `injected failure (${status})`): void {
     for (let i = 0; i < times; i++) this.faults.push({ status, message });

@@ -96,11 +96,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
+  readonly status: number;
+  constructor(status: number, message: string) {
     super(message);
+    this.status = status;
   }
 }
 
@@ -121,7 +120,10 @@ export class SigstoreStandIn {
   private tlogKey = Buffer.alloc(0);
   private tsaCerts: Buffer[] = [];
 
-  constructor(private readonly opts: SigstoreStandInOptions = {}) {}
+  private readonly opts: SigstoreStandInOptions;
+  constructor(opts: SigstoreStandInOptions = {}) {
+    this.opts = opts;
+  }
 
   /** The OIDC issuer URL (the `iss` of every token; `certificate-oidc-issuer`). */
   get issuer(): string {
@@ -273,22 +275,29 @@ export class SigstoreStandIn {
     await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
   }
 
+  /** The last Fulcio request body (for diagnosing clients). */
+  lastFulcioRequest = '';
   private rekorFn?: (body: string) => Promise<{ statusCode: number; response: unknown; contentType?: string }>;
   private tsaFn?: (body: string) => Promise<{ statusCode: number; response: unknown; contentType?: string }>;
 
   private async listen(
     service: SigstoreService,
-    handle: (req: IncomingMessage, body: string) => Promise<{ status: number; body: string | Buffer; type: string }>,
+    handle: (
+      req: IncomingMessage,
+      body: string,
+    ) => Promise<{ status: number; body: string | Buffer; type: string; headers?: Record<string, string> }>,
   ): Promise<string> {
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       void (async () => {
         const body = await readBody(req);
         const fault = this.faults.get(service)?.shift();
+        type Reply = { status: number; body: string | Buffer; type: string; headers?: Record<string, string> };
         const {
           status,
           body: out,
           type,
-        } = await (async () => {
+          headers,
+        } = await (async (): Promise<Reply> => {
           try {
             if (fault) throw new HttpError(fault.status, fault.message);
             return await handle(req, body);
@@ -299,7 +308,7 @@ export class SigstoreStandIn {
           }
         })();
         this.requests.push({ service, method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status });
-        res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(out) });
+        res.writeHead(status, { ...headers, 'content-type': type, 'content-length': Buffer.byteLength(out) });
         res.end(out);
       })();
     });
@@ -363,7 +372,10 @@ export class SigstoreStandIn {
     } catch {
       throw new HttpError(400, 'request body is not JSON');
     }
-    const claims = this.verifyToken(json.credentials?.oidcIdentityToken ?? '');
+    // Fulcio takes the token from the body or, as cosign sends it, from the Authorization header.
+    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    this.lastFulcioRequest = body;
+    const claims = this.verifyToken(json.credentials?.oidcIdentityToken || bearer || '');
     const pem = json.publicKeyRequest?.publicKey?.content;
     const pop = json.publicKeyRequest?.proofOfPossession;
     if (!pem || !pop) throw new HttpError(400, 'publicKeyRequest with publicKey and proofOfPossession is required');
@@ -384,19 +396,30 @@ export class SigstoreStandIn {
       subjectAltName: san,
       extensions: extensionsFromClaims(claims),
     });
+    // Fulcio's gRPC gateway answers 200 (sigstore-go's client accepts only 200; the mock said 201).
     return {
-      status: 201,
+      status: 200,
       type: 'application/json',
       body: JSON.stringify({ signedCertificateEmbeddedSct: { chain: { certificates: [toPEM(cert), toPEM(this.ca.rootCertificate)] } } }),
     };
   }
 
-  private async rekor(req: IncomingMessage, body: string): Promise<{ status: number; body: string | Buffer; type: string }> {
+  private async rekor(
+    req: IncomingMessage,
+    body: string,
+  ): Promise<{ status: number; body: string | Buffer; type: string; headers?: Record<string, string> }> {
     if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/api/v1/log/entries')
       throw new HttpError(404, `no route ${req.method} ${req.url}`);
     const r = await this.rekorFn!(canonicalEntry(body));
     if (r.statusCode >= 400) throw new HttpError(r.statusCode, String(r.response));
-    return { status: r.statusCode, body: r.response as string, type: r.contentType ?? 'application/json' };
+    // Rekor names the new entry in ETag and Location (sigstore-go reads the entry by its ETag).
+    const uuid = Object.keys(JSON.parse(r.response as string) as Record<string, unknown>)[0] ?? '';
+    return {
+      status: r.statusCode,
+      body: r.response as string,
+      type: r.contentType ?? 'application/json',
+      headers: { etag: uuid, location: `/api/v1/log/entries/${uuid}` },
+    };
   }
 
   private async tsa(req: IncomingMessage, body: string): Promise<{ status: number; body: string | Buffer; type: string }> {
