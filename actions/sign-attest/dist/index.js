@@ -74674,7 +74674,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 35842:
+/***/ 2868:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74898,7 +74898,9 @@ function loadSigningKey(pem, password) {
         if (e instanceof src/* InputError */.dz)
             throw e;
         const msg = e.message;
-        if (block.label === 'ENCRYPTED PRIVATE KEY' && /bad decrypt|passphrase/i.test(msg)) {
+        // A wrong password usually fails the padding check ("bad decrypt"), but now and then decrypts
+        // to garbage that fails to parse instead: either way, the password is what to check.
+        if (block.label === 'ENCRYPTED PRIVATE KEY') {
             throw new src/* InputError */.dz('key-password', '(hidden)', 'the password the key was encrypted with', 'The key could not be decrypted with this password');
         }
         throw new src/* InputError */.dz('key', `(a ${block.label} PEM block)`, 'a readable private key', `The key could not be parsed (${msg})`);
@@ -75020,6 +75022,198 @@ function provenanceStatement(subjects, ctx) {
 function sbomStatement(subject, sbom) {
     const predicateType = typeof sbom.spdxVersion === 'string' ? SPDX_PREDICATE : CYCLONEDX_PREDICATE;
     return { _type: STATEMENT_TYPE, subject: [subject], predicateType, predicate: sbom };
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+;// CONCATENATED MODULE: ./src/registry.ts
+/**
+ * Just enough of the OCI distribution API to store cosign-compatible image signatures: the
+ * signature "image" tagged `sha256-<hex>.sig` in the image's repository, one layer per signature
+ * (the simple-signing payload, with the signature, certificate and Rekor bundle as annotations),
+ * as `cosign sign` writes it and `cosign verify` reads it. Bearer-token and basic auth from the
+ * Docker config (what docker/login-action writes) or, for ghcr.io, the GitHub token.
+ */
+
+
+
+
+
+const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
+/** Parses `host[:port]/path@sha256:<hex>`. */
+function parseImageRef(ref) {
+    const m = /^([^/]+)\/(.+)@(sha256:[0-9a-f]{64})$/.exec(ref);
+    if (!m || !/[.:]|^localhost$/.test(m[1]))
+        return undefined;
+    return { registry: m[1], repository: m[2], digest: m[3] };
+}
+function sha256(data) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
+}
+function dockerAuth(registry) {
+    const dir = process.env.DOCKER_CONFIG ?? external_node_path_default().join(external_node_os_default().homedir(), '.docker');
+    try {
+        const cfg = JSON.parse((0,external_node_fs_.readFileSync)(external_node_path_default().join(dir, 'config.json'), 'utf8'));
+        for (const [k, v] of Object.entries(cfg.auths ?? {})) {
+            if (k.replace(/^https?:\/\//, '').replace(/\/.*$/, '') === registry && v.auth)
+                return v.auth;
+        }
+    }
+    catch {
+        // no docker config
+    }
+    return undefined;
+}
+class Registry {
+    registry;
+    repository;
+    githubToken;
+    bearer;
+    base;
+    constructor(registry, repository, githubToken = '') {
+        this.registry = registry;
+        this.repository = repository;
+        this.githubToken = githubToken;
+        const insecure = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(registry);
+        this.base = `${insecure ? 'http' : 'https'}://${registry}/v2/${repository}`;
+    }
+    basic() {
+        const fromDocker = dockerAuth(this.registry);
+        if (fromDocker)
+            return fromDocker;
+        if (this.registry === 'ghcr.io' && this.githubToken)
+            return Buffer.from(`${process.env.GITHUB_ACTOR ?? 'x-access-token'}:${this.githubToken}`).toString('base64');
+        return undefined;
+    }
+    async request(url, init, retryAuth = true) {
+        const headers = new Headers(init.headers);
+        if (this.bearer)
+            headers.set('authorization', `Bearer ${this.bearer}`);
+        const res = await fetch(url, { ...init, headers, redirect: 'follow' });
+        if (res.status === 401 && retryAuth) {
+            const challenge = res.headers.get('www-authenticate') ?? '';
+            await res.arrayBuffer();
+            await this.authenticate(challenge);
+            return this.request(url, init, false);
+        }
+        return res;
+    }
+    async authenticate(challenge) {
+        const basic = this.basic();
+        if (/^basic/i.test(challenge)) {
+            if (!basic)
+                throw new src/* GoshipError */.$N(`${this.registry} wants credentials.`, 'Log in first (docker/login-action) so the Docker config holds them');
+            this.bearer = undefined;
+            throw new src/* GoshipError */.$N(`${this.registry} uses basic auth, which this client does not send.`);
+        }
+        const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+        if (!params.realm)
+            throw new src/* GoshipError */.$N(`${this.registry} refused access and gave no token realm (${challenge || 'no challenge'}).`);
+        const url = new URL(params.realm);
+        if (params.service)
+            url.searchParams.set('service', params.service);
+        url.searchParams.set('scope', `repository:${this.repository}:pull,push`);
+        const res = await fetch(url, { headers: basic ? { authorization: `Basic ${basic}` } : {} });
+        if (!res.ok) {
+            throw new src/* GoshipError */.$N(`${this.registry} refused a push token for ${this.repository}: HTTP ${res.status}.`, 'Give the job `packages: write` (ghcr.io) or log in with docker/login-action before this step');
+        }
+        const body = (await res.json());
+        this.bearer = body.token ?? body.access_token;
+    }
+    async fail(res, what) {
+        const text = (await res.text()).slice(0, 500);
+        throw Object.assign(new Error(`${what}: HTTP ${res.status} ${text}`), { statusCode: res.status });
+    }
+    async getManifest(reference) {
+        const res = await this.request(`${this.base}/manifests/${reference}`, { headers: { accept: OCI_MANIFEST } });
+        if (res.status === 404) {
+            await res.arrayBuffer();
+            return undefined;
+        }
+        if (!res.ok)
+            return this.fail(res, `GET manifest ${reference}`);
+        return (await res.json());
+    }
+    async hasBlob(digest) {
+        const res = await this.request(`${this.base}/blobs/${digest}`, { method: 'HEAD' });
+        return res.ok;
+    }
+    async pushBlob(data) {
+        const digest = sha256(data);
+        if (await this.hasBlob(digest))
+            return digest;
+        const start = await this.request(`${this.base}/blobs/uploads/`, { method: 'POST' });
+        if (start.status !== 202)
+            return this.fail(start, 'start blob upload');
+        await start.arrayBuffer();
+        const location = new URL(start.headers.get('location') ?? '', this.base);
+        location.searchParams.set('digest', digest);
+        const put = await this.request(location.toString(), {
+            method: 'PUT',
+            headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.length) },
+            body: new Uint8Array(data),
+        });
+        if (put.status !== 201)
+            return this.fail(put, `upload blob ${digest}`);
+        await put.arrayBuffer();
+        return digest;
+    }
+    async putManifest(reference, manifest) {
+        const body = Buffer.from(JSON.stringify(manifest));
+        const res = await this.request(`${this.base}/manifests/${reference}`, {
+            method: 'PUT',
+            headers: { 'content-type': manifest.mediaType },
+            body: new Uint8Array(body),
+        });
+        if (res.status !== 201)
+            return this.fail(res, `PUT manifest ${reference}`);
+        await res.arrayBuffer();
+        return sha256(body);
+    }
+}
+/** cosign's simple-signing payload for an image digest. */
+function simpleSigningPayload(repository, digest) {
+    return Buffer.from(JSON.stringify({
+        critical: {
+            identity: { 'docker-reference': repository },
+            image: { 'docker-manifest-digest': digest },
+            type: 'cosign container image signature',
+        },
+        optional: null,
+    }));
+}
+/** The tag cosign stores an image's signatures under. */
+function signatureTag(digest) {
+    return `${digest.replace(':', '-')}.sig`;
+}
+/**
+ * Adds a signature layer to the `sha256-<hex>.sig` manifest (created when absent; an identical
+ * layer is not added twice, so re-runs converge). Returns the signature manifest's digest.
+ */
+async function attachSignature(reg, digest, payload, annotations) {
+    const tag = signatureTag(digest);
+    const existing = await reg.getManifest(tag);
+    const payloadDigest = await reg.pushBlob(payload);
+    const layer = { mediaType: SIMPLE_SIGNING_MEDIA_TYPE, digest: payloadDigest, size: payload.length, annotations };
+    const layers = (existing?.layers ?? []).filter((l) => !(l.digest === layer.digest &&
+        l.annotations?.['dev.cosignproject.cosign/signature'] === annotations['dev.cosignproject.cosign/signature']));
+    layers.push(layer);
+    const config = Buffer.from(JSON.stringify({
+        architecture: '',
+        os: '',
+        config: {},
+        rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) },
+    }));
+    const configDigest = await reg.pushBlob(config);
+    return reg.putManifest(tag, {
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST,
+        config: { mediaType: OCI_CONFIG, digest: configDigest, size: config.length },
+        layers,
+    });
 }
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@sigstore+sign@5.1.0/node_modules/@sigstore/sign/dist/index.js
@@ -75316,9 +75510,6 @@ async function globSubjects(patterns, cwd) {
     return list;
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@sigstore+protobuf-specs@0.5.2/node_modules/@sigstore/protobuf-specs/dist/index.js
 var protobuf_specs_dist = __nccwpck_require__(75591);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@sigstore+tuf@4.0.2/node_modules/@sigstore/tuf/dist/index.js
@@ -75434,6 +75625,7 @@ function verifyBundle(bundle, artifact, material, policy, label) {
 
 
 
+
 function rel(cwd, file) {
     return external_node_path_default().relative(cwd, file).split((external_node_path_default()).sep).join('/');
 }
@@ -75458,12 +75650,21 @@ async function main(ctx) {
         : needsPublicGoodRoot(cfg)
             ? await ctx.phase('Trusted root: Sigstore public good (TUF)', () => publicGoodTrustedRoot())
             : undefined;
-    if (manifest && cfg.sign.has('images') && (0,src/* artifactsOf */.Ns)(manifest, 'image').length && cfg.mode !== 'verify') {
-        core/* warning */.$e(`The manifest lists ${(0,src/* artifactsOf */.Ns)(manifest, 'image').length} image(s); image signing is not available in this version of sign-attest, so they are not signed. Sign them with \`cosign sign\` meanwhile.`);
+    const images = [];
+    if (manifest && cfg.sign.has('images') && cfg.mode !== 'verify') {
+        for (const a of (0,src/* artifactsOf */.Ns)(manifest, 'image')) {
+            const ref = parseImageRef(a.ref ?? '');
+            if (!ref) {
+                throw new src/* GoshipError */.$N(`Image ${a.name} in the manifest has ref ${JSON.stringify(a.ref)}, not REGISTRY/REPOSITORY@sha256:<digest>.`, 'Images are signed by digest; multiarch-build records it');
+            }
+            images.push({ ...ref, name: a.name, ref: a.ref });
+        }
     }
     const subjects = await ctx.phase('Resolve subjects', async () => {
         const list = manifest ? await manifestSubjects(manifest, cfg.sign, cwd) : await globSubjects(cfg.subjects, cwd);
-        if (list.length === 0) {
+        for (const i of images)
+            core/* info */.pq(`${i.ref}  (image)`);
+        if (list.length === 0 && images.length === 0) {
             throw new src/* GoshipError */.$N(manifest
                 ? `The manifest ${cfg.manifest} has no ${[...cfg.sign].join('/')} artifacts with files to ${cfg.mode === 'verify' ? 'verify' : 'sign'}.`
                 : 'No subjects.', 'Set `sign:` to kinds the manifest contains (e.g. `sign: all`), or pass files with `subjects:`');
@@ -75498,7 +75699,7 @@ async function main(ctx) {
     };
     const written = [];
     const bundles = new Map();
-    await ctx.phase(`Sign ${subjects.length} subject(s)`, async () => {
+    await ctx.phase(`Sign ${subjects.length} file(s)`, async () => {
         const results = await (0,src/* mapLimit */.sf)(subjects, cfg.concurrency, async (s) => {
             const data = await (0,promises_.readFile)(s.file);
             const { bundle, signature } = await signBlob(signer, data, witnessOpts, s.relPath);
@@ -75512,10 +75713,54 @@ async function main(ctx) {
             bundles.set(bundleFile, bundle);
             const logIndex = bundle.verificationMaterial.tlogEntries[0]?.logIndex;
             core/* info */.pq(`${s.relPath} → ${rel(cwd, bundleFile)}${logIndex ? ` (Rekor log index ${logIndex})` : ''}`);
-            return { subject: s.name, bundle: bundleFile, sig, logIndex };
+            return { subject: s.name, sha256: s.sha256, bundle: bundleFile, sig, logIndex };
         });
         written.push(...results);
     });
+    const payloads = new Map();
+    if (images.length) {
+        await ctx.phase(`Sign ${images.length} image(s) (cosign-compatible)`, async () => {
+            const dir = external_node_path_default().dirname(external_node_path_default().resolve(cwd, cfg.manifest));
+            const results = await (0,src/* mapLimit */.sf)(images, cfg.concurrency, async (img) => {
+                const repo = `${img.registry}/${img.repository}`;
+                const payload = simpleSigningPayload(repo, img.digest);
+                const { bundle, signature } = await signBlob(signer, payload, witnessOpts, img.ref);
+                const annotations = { 'dev.cosignproject.cosign/signature': signature.toString('base64') };
+                if (signer instanceof KeylessSigner) {
+                    annotations['dev.sigstore.cosign/certificate'] = signer.chain[0];
+                    annotations['dev.sigstore.cosign/chain'] = signer.chain.slice(1).join('');
+                }
+                const tle = bundle.verificationMaterial.tlogEntries[0];
+                if (tle?.inclusionPromise) {
+                    annotations['dev.sigstore.cosign/bundle'] = JSON.stringify({
+                        SignedEntryTimestamp: tle.inclusionPromise.signedEntryTimestamp.toString('base64'),
+                        Payload: {
+                            body: tle.canonicalizedBody.toString('base64'),
+                            integratedTime: Number(tle.integratedTime),
+                            logIndex: Number(tle.logIndex),
+                            logID: tle.logId.keyId.toString('hex'),
+                        },
+                    });
+                }
+                const registry = new Registry(img.registry, img.repository, cfg.githubToken);
+                await callService(img.registry, `the signature of ${img.ref}`, { timeoutMs: cfg.retryTimeoutMs }, () => attachSignature(registry, img.digest, payload, annotations));
+                const bundleFile = external_node_path_default().join(dir, `${img.repository.replace(/[^A-Za-z0-9._-]+/g, '_')}_${img.digest.replace(':', '-')}.sigstore.json`);
+                await writeJSONFile(bundleFile, (0,dist.bundleToJSON)(bundle));
+                bundles.set(bundleFile, bundle);
+                payloads.set(bundleFile, payload);
+                const ref = `${repo}:${signatureTag(img.digest)}`;
+                core/* info */.pq(`${img.ref} → ${ref}`);
+                return {
+                    subject: img.name,
+                    sha256: img.digest.slice('sha256:'.length),
+                    bundle: bundleFile,
+                    ref,
+                    logIndex: tle?.logIndex,
+                };
+            });
+            written.push(...results);
+        });
+    }
     // Provenance and SBOM attestations.
     const attestations = [];
     const statements = new Map();
@@ -75524,7 +75769,13 @@ async function main(ctx) {
     if (cfg.provenance) {
         await ctx.phase('Provenance (SLSA v1)', async () => {
             const provSubjects = manifest ? await provenanceSubjects(manifest, cwd, subjects) : subjects;
-            const statement = provenanceStatement(provSubjects.map(toSubject), {
+            const imageSubjects = manifest
+                ? (0,src/* artifactsOf */.Ns)(manifest, 'image').flatMap((a) => {
+                    const r = parseImageRef(a.ref ?? '');
+                    return r ? [{ name: a.name, digest: { sha256: r.digest.slice('sha256:'.length) } }] : [];
+                })
+                : [];
+            const statement = provenanceStatement([...provSubjects.map(toSubject), ...imageSubjects], {
                 env: process.env,
                 jobWorkflowRef: typeof claims?.job_workflow_ref === 'string' ? claims.job_workflow_ref : undefined,
                 manifest,
@@ -75578,7 +75829,7 @@ async function main(ctx) {
                 const bySubject = new Map(subjects.map((s) => [`${s.file}.sigstore.json`, s]));
                 for (const [file, bundle] of bundles) {
                     const subject = bySubject.get(file);
-                    const artifact = subject ? await (0,promises_.readFile)(subject.file) : undefined;
+                    const artifact = subject ? await (0,promises_.readFile)(subject.file) : payloads.get(file);
                     const id = verifyBundle(bundle, artifact, material, policy, rel(cwd, file));
                     const w = written.find((x) => x.bundle === file);
                     if (w) {
@@ -75616,10 +75867,11 @@ async function main(ctx) {
         for (const w of written) {
             add.push({
                 kind: 'signature',
-                name: `${w.subject}.sigstore.json`,
+                name: w.ref ? `${w.subject}@sha256:${w.sha256}.sigstore.json` : `${w.subject}.sigstore.json`,
                 path: rel(cwd, w.bundle),
                 signs: w.subject,
-                format: 'sigstore-bundle-v0.3',
+                format: w.ref ? 'cosign-image-signature' : 'sigstore-bundle-v0.3',
+                ...(w.ref ? { ref: w.ref } : {}),
             });
             if (w.sig)
                 add.push({ kind: 'signature', name: `${w.subject}.sig`, path: rel(cwd, w.sig), signs: w.subject, format: 'base64-signature' });
@@ -75648,8 +75900,7 @@ async function main(ctx) {
         .heading('sign-attest')
         .text(`${cfg.mode === 'key' ? 'Key mode (ECDSA P-256)' : `Keyless: ${claims?.job_workflow_ref ? `https://github.com/${String(claims.job_workflow_ref)}` : String(claims?.sub ?? '')}`} · ${subjects.length} subject(s) · transparency log ${cfg.tlog ? 'on' : 'off'}${cfg.tsaURL ? ' · RFC 3161 timestamps' : ''} · ${verified ? 'all verified ✅' : 'not verified ⚠️'}`)
         .table(['subject', 'digest', 'bundle', 'log index', 'verified'], written.map((w) => {
-        const s = subjects.find((x) => x.name === w.subject);
-        return [w.subject, shortDigest(s.sha256), rel(cwd, w.bundle), w.logIndex ?? '—', w.verified ? '✅' : '—'];
+        return [w.subject, shortDigest(w.sha256), w.ref ?? rel(cwd, w.bundle), w.logIndex ?? '—', w.verified ? '✅' : '—'];
     }));
     if (attestations.length) {
         summary.table(['attestation', 'subjects', 'file', 'GitHub'], attestations.map((a) => [
@@ -75781,7 +76032,7 @@ async function verifyMode(ctx, cfg, cwd, manifest, subjects, root) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(85020);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(35842);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2868);
 
 
 await (0,_goship_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('sign-attest', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);

@@ -25,12 +25,16 @@ import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { GITHUB_ISSUER, PUBLIC_FULCIO, PUBLIC_REKOR, readConfig, type Config } from './config.js';
 import { loadPublicKey, loadSigningKey } from './keys.js';
 import { provenanceStatement, sbomStatement, type Statement, type Subject } from './provenance.js';
-import { KeySigner, KeylessSigner, signBlob, signStatement, type Signer, type WitnessOptions } from './signing.js';
+import { attachSignature, parseImageRef, Registry, signatureTag, simpleSigningPayload, type ImageRef } from './registry.js';
+import { KeySigner, KeylessSigner, callService, signBlob, signStatement, type Signer, type WitnessOptions } from './signing.js';
 import { globSubjects, manifestSubjects, provenanceSubjects, type FileSubject } from './subjects.js';
 import { parseBundle, publicGoodTrustedRoot, readTrustedRoot, trustMaterial, verifyBundle, type Policy } from './verify.js';
 
 interface Written {
   subject: string;
+  sha256: string;
+  /** Image signatures: where the signature is stored in the registry. */
+  ref?: string;
   bundle: string;
   sig?: string;
   logIndex?: string;
@@ -75,14 +79,23 @@ export async function main(ctx: ActionContext): Promise<void> {
     : needsPublicGoodRoot(cfg)
       ? await ctx.phase('Trusted root: Sigstore public good (TUF)', () => publicGoodTrustedRoot())
       : undefined;
-  if (manifest && cfg.sign.has('images') && artifactsOf(manifest, 'image').length && cfg.mode !== 'verify') {
-    core.warning(
-      `The manifest lists ${artifactsOf(manifest, 'image').length} image(s); image signing is not available in this version of sign-attest, so they are not signed. Sign them with \`cosign sign\` meanwhile.`,
-    );
+  const images: (ImageRef & { name: string; ref: string })[] = [];
+  if (manifest && cfg.sign.has('images') && cfg.mode !== 'verify') {
+    for (const a of artifactsOf(manifest, 'image')) {
+      const ref = parseImageRef(a.ref ?? '');
+      if (!ref) {
+        throw new GoshipError(
+          `Image ${a.name} in the manifest has ref ${JSON.stringify(a.ref)}, not REGISTRY/REPOSITORY@sha256:<digest>.`,
+          'Images are signed by digest; multiarch-build records it',
+        );
+      }
+      images.push({ ...ref, name: a.name, ref: a.ref! });
+    }
   }
   const subjects = await ctx.phase('Resolve subjects', async () => {
     const list = manifest ? await manifestSubjects(manifest, cfg.sign, cwd) : await globSubjects(cfg.subjects, cwd);
-    if (list.length === 0) {
+    for (const i of images) core.info(`${i.ref}  (image)`);
+    if (list.length === 0 && images.length === 0) {
       throw new GoshipError(
         manifest
           ? `The manifest ${cfg.manifest} has no ${[...cfg.sign].join('/')} artifacts with files to ${cfg.mode === 'verify' ? 'verify' : 'sign'}.`
@@ -126,7 +139,7 @@ export async function main(ctx: ActionContext): Promise<void> {
 
   const written: Written[] = [];
   const bundles = new Map<string, Bundle>();
-  await ctx.phase(`Sign ${subjects.length} subject(s)`, async () => {
+  await ctx.phase(`Sign ${subjects.length} file(s)`, async () => {
     const results = await mapLimit(subjects, cfg.concurrency, async (s) => {
       const data = await readFile(s.file);
       const { bundle, signature } = await signBlob(signer, data, witnessOpts, s.relPath);
@@ -140,10 +153,59 @@ export async function main(ctx: ActionContext): Promise<void> {
       bundles.set(bundleFile, bundle);
       const logIndex = bundle.verificationMaterial.tlogEntries[0]?.logIndex;
       core.info(`${s.relPath} → ${rel(cwd, bundleFile)}${logIndex ? ` (Rekor log index ${logIndex})` : ''}`);
-      return { subject: s.name, bundle: bundleFile, sig, logIndex } satisfies Written;
+      return { subject: s.name, sha256: s.sha256, bundle: bundleFile, sig, logIndex } satisfies Written;
     });
     written.push(...results);
   });
+  const payloads = new Map<string, Buffer>();
+  if (images.length) {
+    await ctx.phase(`Sign ${images.length} image(s) (cosign-compatible)`, async () => {
+      const dir = path.dirname(path.resolve(cwd, cfg.manifest));
+      const results = await mapLimit(images, cfg.concurrency, async (img) => {
+        const repo = `${img.registry}/${img.repository}`;
+        const payload = simpleSigningPayload(repo, img.digest);
+        const { bundle, signature } = await signBlob(signer, payload, witnessOpts, img.ref);
+        const annotations: Record<string, string> = { 'dev.cosignproject.cosign/signature': signature.toString('base64') };
+        if (signer instanceof KeylessSigner) {
+          annotations['dev.sigstore.cosign/certificate'] = signer.chain[0]!;
+          annotations['dev.sigstore.cosign/chain'] = signer.chain.slice(1).join('');
+        }
+        const tle = bundle.verificationMaterial.tlogEntries[0];
+        if (tle?.inclusionPromise) {
+          annotations['dev.sigstore.cosign/bundle'] = JSON.stringify({
+            SignedEntryTimestamp: tle.inclusionPromise.signedEntryTimestamp.toString('base64'),
+            Payload: {
+              body: tle.canonicalizedBody.toString('base64'),
+              integratedTime: Number(tle.integratedTime),
+              logIndex: Number(tle.logIndex),
+              logID: tle.logId.keyId.toString('hex'),
+            },
+          });
+        }
+        const registry = new Registry(img.registry, img.repository, cfg.githubToken);
+        await callService(img.registry, `the signature of ${img.ref}`, { timeoutMs: cfg.retryTimeoutMs }, () =>
+          attachSignature(registry, img.digest, payload, annotations),
+        );
+        const bundleFile = path.join(
+          dir,
+          `${img.repository.replace(/[^A-Za-z0-9._-]+/g, '_')}_${img.digest.replace(':', '-')}.sigstore.json`,
+        );
+        await writeJSONFile(bundleFile, bundleToJSON(bundle));
+        bundles.set(bundleFile, bundle);
+        payloads.set(bundleFile, payload);
+        const ref = `${repo}:${signatureTag(img.digest)}`;
+        core.info(`${img.ref} → ${ref}`);
+        return {
+          subject: img.name,
+          sha256: img.digest.slice('sha256:'.length),
+          bundle: bundleFile,
+          ref,
+          logIndex: tle?.logIndex,
+        } satisfies Written;
+      });
+      written.push(...results);
+    });
+  }
 
   // Provenance and SBOM attestations.
   const attestations: AttestationOut[] = [];
@@ -153,7 +215,13 @@ export async function main(ctx: ActionContext): Promise<void> {
   if (cfg.provenance) {
     await ctx.phase('Provenance (SLSA v1)', async () => {
       const provSubjects = manifest ? await provenanceSubjects(manifest, cwd, subjects) : subjects;
-      const statement = provenanceStatement(provSubjects.map(toSubject), {
+      const imageSubjects: Subject[] = manifest
+        ? artifactsOf(manifest, 'image').flatMap((a) => {
+            const r = parseImageRef(a.ref ?? '');
+            return r ? [{ name: a.name, digest: { sha256: r.digest.slice('sha256:'.length) } }] : [];
+          })
+        : [];
+      const statement = provenanceStatement([...provSubjects.map(toSubject), ...imageSubjects], {
         env: process.env,
         jobWorkflowRef: typeof claims?.job_workflow_ref === 'string' ? claims.job_workflow_ref : undefined,
         manifest,
@@ -207,7 +275,7 @@ export async function main(ctx: ActionContext): Promise<void> {
         const bySubject = new Map(subjects.map((s) => [`${s.file}.sigstore.json`, s]));
         for (const [file, bundle] of bundles) {
           const subject = bySubject.get(file);
-          const artifact = subject ? await readFile(subject.file) : undefined;
+          const artifact = subject ? await readFile(subject.file) : payloads.get(file);
           const id = verifyBundle(bundle, artifact, material, policy, rel(cwd, file));
           const w = written.find((x) => x.bundle === file);
           if (w) {
@@ -249,10 +317,11 @@ export async function main(ctx: ActionContext): Promise<void> {
     for (const w of written) {
       add.push({
         kind: 'signature',
-        name: `${w.subject}.sigstore.json`,
+        name: w.ref ? `${w.subject}@sha256:${w.sha256}.sigstore.json` : `${w.subject}.sigstore.json`,
         path: rel(cwd, w.bundle),
         signs: w.subject,
-        format: 'sigstore-bundle-v0.3',
+        format: w.ref ? 'cosign-image-signature' : 'sigstore-bundle-v0.3',
+        ...(w.ref ? { ref: w.ref } : {}),
       });
       if (w.sig)
         add.push({ kind: 'signature', name: `${w.subject}.sig`, path: rel(cwd, w.sig), signs: w.subject, format: 'base64-signature' });
@@ -287,8 +356,7 @@ export async function main(ctx: ActionContext): Promise<void> {
     .table(
       ['subject', 'digest', 'bundle', 'log index', 'verified'],
       written.map((w) => {
-        const s = subjects.find((x) => x.name === w.subject)!;
-        return [w.subject, shortDigest(s.sha256), rel(cwd, w.bundle), w.logIndex ?? '—', w.verified ? '✅' : '—'];
+        return [w.subject, shortDigest(w.sha256), w.ref ?? rel(cwd, w.bundle), w.logIndex ?? '—', w.verified ? '✅' : '—'];
       }),
     );
   if (attestations.length) {

@@ -106,7 +106,9 @@ export function loadSigningKey(pem: string, password: string): SigningKey {
   } catch (e) {
     if (e instanceof InputError) throw e;
     const msg = (e as Error).message;
-    if (block.label === 'ENCRYPTED PRIVATE KEY' && /bad decrypt|passphrase/i.test(msg)) {
+    // A wrong password usually fails the padding check ("bad decrypt"), but now and then decrypts
+    // to garbage that fails to parse instead: either way, the password is what to check.
+    if (block.label === 'ENCRYPTED PRIVATE KEY') {
       throw new InputError(
         'key-password',
         '(hidden)',
