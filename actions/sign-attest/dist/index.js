@@ -74683,6 +74683,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
@@ -74825,8 +74827,6 @@ function readConfig(env = process.env) {
     return cfg;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/tweetnacl@1.0.3/node_modules/tweetnacl/nacl-fast.js
 var nacl_fast = __nccwpck_require__(82236);
 var nacl_fast_default = /*#__PURE__*/__nccwpck_require__.n(nacl_fast);
@@ -75626,6 +75626,7 @@ function verifyBundle(bundle, artifact, material, policy, label) {
 
 
 
+
 function rel(cwd, file) {
     return external_node_path_default().relative(cwd, file).split((external_node_path_default()).sep).join('/');
 }
@@ -75651,7 +75652,7 @@ async function main(ctx) {
             ? await ctx.phase('Trusted root: Sigstore public good (TUF)', () => publicGoodTrustedRoot())
             : undefined;
     const images = [];
-    if (manifest && cfg.sign.has('images') && cfg.mode !== 'verify') {
+    if (manifest && cfg.sign.has('images')) {
         for (const a of (0,src/* artifactsOf */.Ns)(manifest, 'image')) {
             const ref = parseImageRef(a.ref ?? '');
             if (!ref) {
@@ -75674,7 +75675,7 @@ async function main(ctx) {
         return list;
     });
     if (cfg.mode === 'verify')
-        return verifyMode(ctx, cfg, cwd, manifest, subjects, root);
+        return verifyMode(ctx, cfg, cwd, manifest, subjects, images, root);
     const signer = signingKey
         ? new KeySigner(signingKey)
         : await ctx.phase('Identity: OIDC token and Fulcio certificate', async () => {
@@ -75744,7 +75745,7 @@ async function main(ctx) {
                 }
                 const registry = new Registry(img.registry, img.repository, cfg.githubToken);
                 await callService(img.registry, `the signature of ${img.ref}`, { timeoutMs: cfg.retryTimeoutMs }, () => attachSignature(registry, img.digest, payload, annotations));
-                const bundleFile = external_node_path_default().join(dir, `${img.repository.replace(/[^A-Za-z0-9._-]+/g, '_')}_${img.digest.replace(':', '-')}.sigstore.json`);
+                const bundleFile = imageBundleFile(dir, img);
                 await writeJSONFile(bundleFile, (0,dist.bundleToJSON)(bundle));
                 bundles.set(bundleFile, bundle);
                 payloads.set(bundleFile, payload);
@@ -75912,6 +75913,10 @@ async function main(ctx) {
     }
     await summary.write();
 }
+/** Where the Sigstore bundle of an image signature is written: beside the manifest. */
+function imageBundleFile(dir, img) {
+    return external_node_path_default().join(dir, `${img.repository.replace(/[^A-Za-z0-9._-]+/g, '_')}_${img.digest.replace(':', '-')}.sigstore.json`);
+}
 /** Keyless signing (to verify after) and identity-based verification need a root; public good comes through TUF. */
 function needsPublicGoodRoot(cfg) {
     const publicGood = cfg.fulcioURL === PUBLIC_FULCIO && cfg.rekorURL === PUBLIC_REKOR;
@@ -75947,7 +75952,7 @@ function signPolicy(cfg, signer, claims, root) {
     const issuer = cfg.issuer || String(claims?.iss ?? GITHUB_ISSUER);
     return { identity, issuer, tlog: cfg.tlog, tsa: !!cfg.tsaURL };
 }
-async function verifyMode(ctx, cfg, cwd, manifest, subjects, root) {
+async function verifyMode(ctx, cfg, cwd, manifest, subjects, images, root) {
     const publicKey = cfg.key ? loadPublicKey(cfg.key) : undefined;
     if (!root && !publicKey) {
         throw new src/* GoshipError */.$N("Verify mode with a custom `fulcio-url`/`rekor-url` needs that instance's `trusted-root` to check certificates against.", "Pass your Sigstore instance's trusted_root.json (`cosign trusted-root create`), or a public `key` for key-signed bundles");
@@ -75982,6 +75987,34 @@ async function verifyMode(ctx, cfg, cwd, manifest, subjects, root) {
             }
         }
     });
+    // Images: the bundle beside the manifest verifies, and the registry holds that signature.
+    if (images.length) {
+        await ctx.phase(`Verify ${images.length} image signature(s)`, async () => {
+            const dir = external_node_path_default().dirname(external_node_path_default().resolve(cwd, cfg.manifest));
+            for (const img of images) {
+                const file = imageBundleFile(dir, img);
+                try {
+                    const bundle = parseBundle(JSON.parse(await (0,promises_.readFile)(file, 'utf8')), rel(cwd, file));
+                    const payload = simpleSigningPayload(`${img.registry}/${img.repository}`, img.digest);
+                    const id = verifyBundle(bundle, payload, material, policy, img.ref);
+                    if (bundle.content.$case !== 'messageSignature')
+                        throw new src/* GoshipError */.$N(`${rel(cwd, file)} is not a message-signature bundle.`);
+                    const sig = bundle.content.messageSignature.signature.toString('base64');
+                    const reg = new Registry(img.registry, img.repository, cfg.githubToken);
+                    const stored = await callService(img.registry, `the signatures of ${img.ref}`, { timeoutMs: cfg.retryTimeoutMs }, () => reg.getManifest(signatureTag(img.digest)));
+                    const payloadDigest = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(payload).digest('hex')}`;
+                    if (!stored?.layers.some((l) => l.digest === payloadDigest && l.annotations?.['dev.cosignproject.cosign/signature'] === sig)) {
+                        throw new src/* GoshipError */.$N(`${img.ref}: the registry holds no ${signatureTag(img.digest)} signature matching ${rel(cwd, file)}.`);
+                    }
+                    rows.push([img.name, shortDigest(img.digest.slice(7)), id.identity ?? 'key', '✅']);
+                }
+                catch (e) {
+                    failures.push(e instanceof src/* GoshipError */.$N ? e.message : `${img.ref}: ${e.message}`);
+                    rows.push([img.name, shortDigest(img.digest.slice(7)), '—', '❌']);
+                }
+            }
+        });
+    }
     // The provenance: its signature and that its subjects match the files.
     let provenancePath = '';
     const provArt = manifest ? (0,src/* artifactsOf */.Ns)(manifest, 'provenance')[0] : undefined;
@@ -75997,7 +76030,10 @@ async function verifyMode(ctx, cfg, cwd, manifest, subjects, root) {
                 const statement = JSON.parse(bundle.content.dsseEnvelope.payload.toString('utf8'));
                 const digests = new Map(statement.subject.map((x) => [x.name, x.digest.sha256]));
                 const all = await provenanceSubjects(manifest, cwd, subjects);
-                const bad = all.filter((s) => digests.get(s.name) !== s.sha256);
+                const bad = [
+                    ...all.filter((s) => digests.get(s.name) !== s.sha256),
+                    ...(0,src/* artifactsOf */.Ns)(manifest, 'image').filter((a) => digests.get(a.name) !== parseImageRef(a.ref ?? '')?.digest.slice('sha256:'.length)),
+                ];
                 if (bad.length)
                     throw new src/* GoshipError */.$N(`The provenance does not cover ${bad.map((b) => b.name).join(', ')} with their current digests.`);
                 provenancePath = rel(cwd, provFile);

@@ -3,6 +3,7 @@
  * Sigstore identity for the whole run, attests SLSA provenance and SBOMs, verifies everything it
  * wrote, and records the bundles in the manifest. `mode: verify` checks existing bundles.
  */
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
@@ -80,7 +81,7 @@ export async function main(ctx: ActionContext): Promise<void> {
       ? await ctx.phase('Trusted root: Sigstore public good (TUF)', () => publicGoodTrustedRoot())
       : undefined;
   const images: (ImageRef & { name: string; ref: string })[] = [];
-  if (manifest && cfg.sign.has('images') && cfg.mode !== 'verify') {
+  if (manifest && cfg.sign.has('images')) {
     for (const a of artifactsOf(manifest, 'image')) {
       const ref = parseImageRef(a.ref ?? '');
       if (!ref) {
@@ -107,7 +108,7 @@ export async function main(ctx: ActionContext): Promise<void> {
     return list;
   });
 
-  if (cfg.mode === 'verify') return verifyMode(ctx, cfg, cwd, manifest, subjects, root);
+  if (cfg.mode === 'verify') return verifyMode(ctx, cfg, cwd, manifest, subjects, images, root);
 
   const signer: Signer = signingKey
     ? new KeySigner(signingKey)
@@ -186,10 +187,7 @@ export async function main(ctx: ActionContext): Promise<void> {
         await callService(img.registry, `the signature of ${img.ref}`, { timeoutMs: cfg.retryTimeoutMs }, () =>
           attachSignature(registry, img.digest, payload, annotations),
         );
-        const bundleFile = path.join(
-          dir,
-          `${img.repository.replace(/[^A-Za-z0-9._-]+/g, '_')}_${img.digest.replace(':', '-')}.sigstore.json`,
-        );
+        const bundleFile = imageBundleFile(dir, img);
         await writeJSONFile(bundleFile, bundleToJSON(bundle));
         bundles.set(bundleFile, bundle);
         payloads.set(bundleFile, payload);
@@ -373,6 +371,11 @@ export async function main(ctx: ActionContext): Promise<void> {
   await summary.write();
 }
 
+/** Where the Sigstore bundle of an image signature is written: beside the manifest. */
+function imageBundleFile(dir: string, img: ImageRef): string {
+  return path.join(dir, `${img.repository.replace(/[^A-Za-z0-9._-]+/g, '_')}_${img.digest.replace(':', '-')}.sigstore.json`);
+}
+
 /** Keyless signing (to verify after) and identity-based verification need a root; public good comes through TUF. */
 function needsPublicGoodRoot(cfg: Config): boolean {
   const publicGood = cfg.fulcioURL === PUBLIC_FULCIO && cfg.rekorURL === PUBLIC_REKOR;
@@ -422,6 +425,7 @@ async function verifyMode(
   cwd: string,
   manifest: Manifest | undefined,
   subjects: FileSubject[],
+  images: (ImageRef & { name: string; ref: string })[],
   root: TrustedRoot | undefined,
 ): Promise<void> {
   const publicKey = cfg.key ? loadPublicKey(cfg.key) : undefined;
@@ -459,6 +463,34 @@ async function verifyMode(
       }
     }
   });
+  // Images: the bundle beside the manifest verifies, and the registry holds that signature.
+  if (images.length) {
+    await ctx.phase(`Verify ${images.length} image signature(s)`, async () => {
+      const dir = path.dirname(path.resolve(cwd, cfg.manifest));
+      for (const img of images) {
+        const file = imageBundleFile(dir, img);
+        try {
+          const bundle = parseBundle(JSON.parse(await readFile(file, 'utf8')), rel(cwd, file));
+          const payload = simpleSigningPayload(`${img.registry}/${img.repository}`, img.digest);
+          const id = verifyBundle(bundle, payload, material, policy, img.ref);
+          if (bundle.content.$case !== 'messageSignature') throw new GoshipError(`${rel(cwd, file)} is not a message-signature bundle.`);
+          const sig = bundle.content.messageSignature.signature.toString('base64');
+          const reg = new Registry(img.registry, img.repository, cfg.githubToken);
+          const stored = await callService(img.registry, `the signatures of ${img.ref}`, { timeoutMs: cfg.retryTimeoutMs }, () =>
+            reg.getManifest(signatureTag(img.digest)),
+          );
+          const payloadDigest = `sha256:${createHash('sha256').update(payload).digest('hex')}`;
+          if (!stored?.layers.some((l) => l.digest === payloadDigest && l.annotations?.['dev.cosignproject.cosign/signature'] === sig)) {
+            throw new GoshipError(`${img.ref}: the registry holds no ${signatureTag(img.digest)} signature matching ${rel(cwd, file)}.`);
+          }
+          rows.push([img.name, shortDigest(img.digest.slice(7)), id.identity ?? 'key', '✅']);
+        } catch (e) {
+          failures.push(e instanceof GoshipError ? e.message : `${img.ref}: ${(e as Error).message}`);
+          rows.push([img.name, shortDigest(img.digest.slice(7)), '—', '❌']);
+        }
+      }
+    });
+  }
   // The provenance: its signature and that its subjects match the files.
   let provenancePath = '';
   const provArt = manifest ? artifactsOf(manifest, 'provenance')[0] : undefined;
@@ -473,7 +505,12 @@ async function verifyMode(
         const statement = JSON.parse(bundle.content.dsseEnvelope.payload.toString('utf8')) as Statement;
         const digests = new Map(statement.subject.map((x) => [x.name, x.digest.sha256]));
         const all = await provenanceSubjects(manifest!, cwd, subjects);
-        const bad = all.filter((s) => digests.get(s.name) !== s.sha256);
+        const bad = [
+          ...all.filter((s) => digests.get(s.name) !== s.sha256),
+          ...artifactsOf(manifest!, 'image').filter(
+            (a) => digests.get(a.name) !== parseImageRef(a.ref ?? '')?.digest.slice('sha256:'.length),
+          ),
+        ];
         if (bad.length)
           throw new GoshipError(`The provenance does not cover ${bad.map((b) => b.name).join(', ')} with their current digests.`);
         provenancePath = rel(cwd, provFile);

@@ -126,6 +126,21 @@ describe('sign-attest image signatures (cosign-compatible, in a local registry)'
     const other = await tempDir('goship-imgother-');
     await tool('cosign', ['generate-key-pair', '--output-key-prefix', path.join(other, 'o')], { COSIGN_PASSWORD: 'x' });
     expect((await tool('cosign', ['verify', '--key', path.join(other, 'o.pub'), '--insecure-ignore-tlog', image])).code).not.toBe(0);
+
+    // Verify mode: the local bundle verifies and the registry holds that signature (and the provenance covers the image).
+    const pub = path.join(keys, 'cosign.pub');
+    const ok = await runAction(dir, { cwd: rel.dir, inputs: { mode: 'verify', key: pub, sign: 'images', tlog: false } });
+    expect(ok.exitCode, ok.log).toBe(0);
+    expect(ok.summary).toContain(`| ${registry.host}/goship/hello |`);
+    expect((await tool('crane', ['delete', `${registry.host}/goship/hello:${digest.replace(':', '-')}.sig`])).code).toBe(0);
+    const gone = await runAction(dir, {
+      cwd: rel.dir,
+      inputs: { mode: 'verify', key: pub, sign: 'images', tlog: false, provenance: false },
+    });
+    expect(gone.exitCode).toBe(1);
+    expect(gone.annotations.find((a) => a.type === 'error')?.message).toContain(
+      `the registry holds no ${digest.replace(':', '-')}.sig signature`,
+    );
   });
 
   it('keyless: `cosign verify` checks certificate, Rekor entry and identity against the trusted root', async () => {
