@@ -1,0 +1,297 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { actionDir, runAction, tempDir } from '@goship/testkit';
+import { startSigstore, type SigstoreStandIn } from '@goship/testkit/sigstore';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBinaries, makeRelease } from './release.js';
+
+const execFileP = promisify(execFile);
+const dir = actionDir('sign-attest');
+const PASSWORD = 'canary-pw-7f3a9c1e5b';
+
+async function tool(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+  try {
+    const r = await execFileP(cmd, args, { env: { ...process.env, ...env } });
+    return { code: 0, out: r.stdout + r.stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : 1, out: (err.stdout ?? '') + (err.stderr ?? '') };
+  }
+}
+
+async function signatureFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(root, { recursive: true }))
+    if (/\.(sigstore\.json|sig|intoto\.jsonl)$/.test(String(e))) out.push(String(e));
+  return out;
+}
+
+describe('sign-attest key mode (cosign-compatible)', () => {
+  let keys: string;
+  let bins: string;
+  let sigstore: SigstoreStandIn;
+  let rootFile: string;
+
+  beforeAll(async () => {
+    keys = await tempDir('goship-keys-');
+    [bins, sigstore] = await Promise.all([
+      buildBinaries(),
+      startSigstore(),
+      tool('cosign', ['generate-key-pair', '--output-key-prefix', path.join(keys, 'cosign')], { COSIGN_PASSWORD: PASSWORD }).then((r) => {
+        if (r.code !== 0) throw new Error(r.out);
+      }),
+    ]);
+    rootFile = await sigstore.writeTrustedRoot(path.join(keys, 'trusted_root.json'));
+  });
+  afterAll(async () => {
+    await sigstore?.close();
+  });
+
+  it('reads a key made by cosign generate-key-pair; cosign and openssl verify what it signs', async () => {
+    const rel = await makeRelease({ binaryCache: bins });
+    const key = await readFile(path.join(keys, 'cosign.key'), 'utf8');
+    const r = await runAction(dir, {
+      cwd: rel.dir,
+      inputs: { mode: 'key', key, 'key-password': PASSWORD, sign: 'checksums,archives', tlog: false, 'github-attestations': false },
+    });
+    expect(r.exitCode, r.log).toBe(0);
+    expect(r.outputs.verified).toBe('true');
+    const file = path.join(rel.dir, 'dist', 'hello_1.4.0_checksums.txt');
+    const bundle = JSON.parse(await readFile(`${file}.sigstore.json`, 'utf8'));
+    expect(bundle.mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
+    expect(bundle.verificationMaterial.publicKey.hint).toMatch(/^[0-9a-f]{64}$/);
+    expect(bundle.verificationMaterial.tlogEntries ?? []).toEqual([]);
+
+    const pub = path.join(keys, 'cosign.pub');
+    const cosign = await tool('cosign', [
+      'verify-blob',
+      '--key',
+      pub,
+      '--bundle',
+      `${file}.sigstore.json`,
+      '--new-bundle-format',
+      '--insecure-ignore-tlog',
+      '--private-infrastructure',
+      file,
+    ]);
+    expect(cosign.out).toContain('Verified OK');
+    expect(cosign.code).toBe(0);
+
+    // The .sig beside the file is the base64 DER signature older verifiers read.
+    const raw = path.join(keys, 'checksums.sig.der');
+    await writeFile(raw, Buffer.from(await readFile(`${file}.sig`, 'utf8'), 'base64'));
+    const openssl = await tool('openssl', ['dgst', '-sha256', '-verify', pub, '-signature', raw, file]);
+    expect(openssl.out).toContain('Verified OK');
+    const bad = await tool('openssl', [
+      'dgst',
+      '-sha256',
+      '-verify',
+      pub,
+      '-signature',
+      raw,
+      path.join(rel.dir, 'dist', 'hello_1.4.0_linux_amd64.tar.gz'),
+    ]);
+    expect(bad.code).not.toBe(0);
+
+    // Verify mode with the public key accepts the release; with another key it fails.
+    const ok = await runAction(dir, {
+      cwd: rel.dir,
+      inputs: { mode: 'verify', key: pub, sign: 'checksums,archives', tlog: false, provenance: false },
+    });
+    expect(ok.exitCode, ok.log).toBe(0);
+    expect(ok.outputs.verified).toBe('true');
+    const other = await tempDir('goship-other-');
+    await tool('cosign', ['generate-key-pair', '--output-key-prefix', path.join(other, 'other')], { COSIGN_PASSWORD: 'x' });
+    const wrong = await runAction(dir, {
+      cwd: rel.dir,
+      inputs: { mode: 'verify', key: path.join(other, 'other.pub'), tlog: false, provenance: false },
+    });
+    expect(wrong.exitCode).toBe(1);
+    expect(wrong.outputs.verified).toBe('false');
+  });
+
+  it('key mode with the transparency log: the Rekor entry verifies with cosign against the trusted root', async () => {
+    const rel = await makeRelease({ binaryCache: bins });
+    const r = await runAction(dir, {
+      cwd: rel.dir,
+      inputs: {
+        mode: 'key',
+        key: path.join(keys, 'cosign.key'),
+        'key-password': PASSWORD,
+        'rekor-url': sigstore.urls.rekor,
+        'trusted-root': rootFile,
+        'github-attestations': false,
+        provenance: false,
+      },
+    });
+    expect(r.exitCode, r.log).toBe(0);
+    const file = path.join(rel.dir, 'dist', 'hello_1.4.0_checksums.txt');
+    const bundle = JSON.parse(await readFile(`${file}.sigstore.json`, 'utf8'));
+    expect(bundle.verificationMaterial.tlogEntries).toHaveLength(1);
+    const cosign = await tool('cosign', [
+      'verify-blob',
+      '--key',
+      path.join(keys, 'cosign.pub'),
+      '--bundle',
+      `${file}.sigstore.json`,
+      '--new-bundle-format',
+      '--trusted-root',
+      rootFile,
+      file,
+    ]);
+    expect(cosign.out).toContain('Verified OK');
+  });
+
+  it('retries a Rekor 503 twice and signs; a 400 fails at once with the server message', async () => {
+    const rel = await makeRelease({ binaryCache: bins });
+    const base = {
+      mode: 'key',
+      key: path.join(keys, 'cosign.key'),
+      'key-password': PASSWORD,
+      'rekor-url': sigstore.urls.rekor,
+      'trusted-root': rootFile,
+      'github-attestations': false,
+      provenance: false,
+      'retry-timeout': '60s',
+    };
+    sigstore.clearFaults();
+    const before503 = sigstore.count('rekor', 503);
+    sigstore.fail('rekor', 503, 2);
+    const ok = await runAction(dir, { cwd: rel.dir, inputs: base });
+    expect(ok.exitCode, ok.log).toBe(0);
+    expect(sigstore.count('rekor', 503) - before503).toBe(2);
+    expect(ok.log).toMatch(/Rekor: the transparency-log entry for dist\/hello_1.4.0_checksums.txt failed \(HTTP 503\); retry 1/);
+
+    const rel2 = await makeRelease({ binaryCache: bins });
+    const before400 = sigstore.count('rekor');
+    sigstore.fail('rekor', 400, 1, 'entry rejected: unsupported public key (goship test)');
+    const bad = await runAction(dir, { cwd: rel2.dir, inputs: base });
+    expect(bad.exitCode).toBe(1);
+    expect(sigstore.count('rekor') - before400).toBe(1);
+    const err = bad.annotations.find((a) => a.type === 'error')?.message ?? '';
+    expect(err).toContain('Rekor refused the transparency-log entry');
+    expect(err).toContain('HTTP 400: entry rejected: unsupported public key (goship test)');
+    expect(existsSync(path.join(rel2.dir, 'dist', 'hello_1.4.0_checksums.txt.sigstore.json'))).toBe(false);
+  });
+
+  it('no secret reaches the log or the summary (canaries)', async () => {
+    const rel = await makeRelease({ binaryCache: bins });
+    const key = await readFile(path.join(keys, 'cosign.key'), 'utf8');
+    const signed = await runAction(dir, {
+      cwd: rel.dir,
+      env: { RUNNER_DEBUG: '1', ...sigstore.tokenEnv() },
+      inputs: {
+        mode: 'keyless',
+        'fulcio-url': sigstore.urls.fulcio,
+        'rekor-url': sigstore.urls.rekor,
+        'trusted-root': rootFile,
+        'github-attestations': false,
+        sign: 'all',
+      },
+    });
+    expect(signed.exitCode, signed.log).toBe(0);
+    const wrongPw = await runAction(dir, {
+      cwd: rel.dir,
+      env: { RUNNER_DEBUG: '1' },
+      inputs: { mode: 'key', key, 'key-password': `${PASSWORD}-wrong`, tlog: false },
+    });
+    expect(wrongPw.exitCode).toBe(1);
+    const text = [signed.log, signed.summary, wrongPw.log, wrongPw.summary].join('\n');
+    const tokens = sigstore.issuedTokens;
+    expect(tokens.length).toBeGreaterThan(0);
+    for (const t of tokens) {
+      // Masking is the runner's job; the action must never print the value except in ::add-mask::.
+      const unmasked = text.split('\n').filter((l) => !l.startsWith('::add-mask::'));
+      expect(unmasked.some((l) => l.includes(t) || l.includes(t.split('.')[2]!))).toBe(false);
+    }
+    const body = key.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
+    for (const secret of [PASSWORD, `${PASSWORD}-wrong`, sigstore.requestToken, ...body]) {
+      const unmasked = text.split('\n').filter((l) => !l.startsWith('::add-mask::'));
+      expect(unmasked.filter((l) => l.includes(secret))).toEqual([]);
+    }
+    // …and the secrets were registered for masking.
+    expect(wrongPw.log).toContain(`::add-mask::${PASSWORD}-wrong`);
+  });
+
+  describe('bad input fails before anything is signed', () => {
+    const cases: [string, () => Promise<Record<string, string>>, Record<string, string> | undefined, RegExp][] = [
+      [
+        'key mode without a key',
+        async () => ({ mode: 'key' }),
+        undefined,
+        /^sign-attest: Input "key": got "" \(empty\); expected the signing key in key mode/,
+      ],
+      [
+        'a wrong password',
+        async () => ({ mode: 'key', key: path.join(keys, 'cosign.key'), 'key-password': 'nope' }),
+        undefined,
+        /^sign-attest: Input "key-password": got "\(hidden\)"; expected the password the key was encrypted with/,
+      ],
+      [
+        'an unsupported key type',
+        async () => {
+          const f = path.join(keys, 'rsa.pem');
+          await tool('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', f]);
+          return { mode: 'key', key: f };
+        },
+        undefined,
+        /^sign-attest: Input "key": got "\(a rsa key\)"; expected an ECDSA P-256 key/,
+      ],
+      [
+        'subjects that match nothing',
+        async () => ({ mode: 'key', key: path.join(keys, 'cosign.key'), 'key-password': PASSWORD, subjects: 'dist/*.zip' }),
+        undefined,
+        /^sign-attest: Input "subjects": got "dist\/\*.zip"; expected globs that match at least one file/,
+      ],
+      [
+        'an unreadable trusted root',
+        async () => ({
+          'trusted-root': '/nonexistent/trusted_root.json',
+          'rekor-url': sigstore.urls.rekor,
+          'fulcio-url': sigstore.urls.fulcio,
+        }),
+        sigstore?.tokenEnv(),
+        /^sign-attest: Input "trusted-root": got "\/nonexistent\/trusted_root.json"; expected a readable Sigstore trusted root/,
+      ],
+      [
+        'keyless without id-token permission',
+        async () => ({ mode: 'keyless' }),
+        {},
+        /^sign-attest: Input "mode": got "keyless"; expected an OIDC token from the workflow \(`permissions: id-token: write`\)/,
+      ],
+      [
+        'verify mode without an identity',
+        async () => ({ mode: 'verify', 'trusted-root': rootFile }),
+        undefined,
+        /^sign-attest: Input "certificate-identity": got "" \(empty\); expected the expected signer in verify mode/,
+      ],
+      [
+        'an unknown sign kind',
+        async () => ({ mode: 'key', key: path.join(keys, 'cosign.key'), 'key-password': PASSWORD, sign: 'checksums,tarballs' }),
+        undefined,
+        /^sign-attest: Input "sign": got "tarballs"/,
+      ],
+    ];
+    for (const [name, inputs, env, message] of cases) {
+      it(name, async () => {
+        const rel = await makeRelease({ binaryCache: bins });
+        const before = sigstore.requests.length;
+        const r = await runAction(dir, {
+          cwd: rel.dir,
+          env: env ?? sigstore.tokenEnv(),
+          inputs: { 'github-attestations': 'false', ...(await inputs()) },
+        });
+        expect(r.exitCode).toBe(1);
+        const errors = r.annotations.filter((a) => a.type === 'error');
+        expect(errors).toHaveLength(1);
+        expect(errors[0]!.message).toMatch(message);
+        expect(await signatureFiles(rel.dir)).toEqual([]);
+        expect(sigstore.requests.length).toBe(before);
+        expect(r.log).not.toContain('    at ');
+      });
+    }
+  });
+});
