@@ -35578,12 +35578,34 @@ function parseSplit(v) {
     }
     return { index, total };
 }
-/** Splits a flag string on whitespace, keeping single- or double-quoted runs together. */
+/** Splits a flag string on whitespace like a shell would split words, honouring '…' and "…" (no expansion). */
 function splitArgs(s) {
     const out = [];
-    const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-    for (const m of s.matchAll(re))
-        out.push(m[1] ?? m[2] ?? m[3]);
+    let cur;
+    let quote;
+    for (const c of s) {
+        if (quote) {
+            if (c === quote)
+                quote = undefined;
+            else
+                cur += c;
+        }
+        else if (c === '"' || c === "'") {
+            quote = c;
+            cur ??= '';
+        }
+        else if (/\s/.test(c)) {
+            if (cur !== undefined)
+                out.push(cur);
+            cur = undefined;
+        }
+        else
+            cur = (cur ?? '') + c;
+    }
+    if (quote)
+        throw new core_src/* InputError */.dz('flags', s, 'balanced quotes', `A ${quote} is not closed`);
+    if (cur !== undefined)
+        out.push(cur);
     return out;
 }
 function readConfig() {
@@ -39519,6 +39541,7 @@ async function build(cfg, ctx) {
         checksums = await writeChecksumsFile(produced.artifacts.filter((a) => a.kind === 'archive'), { workdir: cfg.workdir, dist: cfg.dist, project: project.project, version: project.version, algorithm: cfg.checksumAlgorithm });
         manifest = (0,core_src/* upsertArtifacts */.t)(manifest, [checksums]);
     }
+    manifest = (0,core_src/* sortManifest */.k1)(manifest);
     await (0,core_src/* writeManifest */.HN)(cfg.manifest, manifest);
     return { manifest, built: produced.built, checksums, reproducible, buildSeconds: produced.seconds };
 }
@@ -39545,7 +39568,7 @@ async function merge(cfg, ctx) {
         manifest = (0,core_src/* upsertArtifacts */.t)(manifest, [...packaged.archives, ...packaged.sboms]);
     }
     const checksums = await writeChecksumsFile(manifest.artifacts.filter((a) => a.kind === 'archive'), { workdir: cfg.workdir, dist: cfg.dist, project: manifest.project, version: manifest.version, algorithm: cfg.checksumAlgorithm });
-    manifest = (0,core_src/* upsertArtifacts */.t)(manifest, [checksums]);
+    manifest = (0,core_src/* sortManifest */.k1)((0,core_src/* upsertArtifacts */.t)(manifest, [checksums]));
     await (0,core_src/* writeManifest */.HN)(cfg.manifest, manifest);
     return { manifest, built: [], checksums, reproducible: 'unchecked', buildSeconds: 0 };
 }
@@ -39667,13 +39690,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   Ys: () => (/* reexport */ refTag),
   eF: () => (/* reexport */ exec_run),
   Cs: () => (/* reexport */ runAction),
+  k1: () => (/* reexport */ sortManifest),
   Jb: () => (/* reexport */ traceId),
   t: () => (/* reexport */ upsertArtifacts),
   gD: () => (/* reexport */ writeChecksums),
   HN: () => (/* reexport */ writeManifest)
 });
 
-// UNUSED EXPORTS: ARTIFACT_KINDS, ActionContext, DEFAULT_MANIFEST_PATH, FIRST_CLASS_PORTS, MANIFEST_SCHEMA_VERSION, SEMVER_RE, SUMMARY_BUDGET_BYTES, annotate, artifactKey, artifactsOf, backoffMs, buildSetting, bump, classifyError, classifyResponse, compareGoVersions, compareSemVer, compareVersions, currentRepo, details, escapeCell, formatChecksums, formatSemVer, goEnv, goMinor, hashBytes, inGitHubActions, installGoTool, installReleaseBinary, isGoRelease, isGoshipError, isPrerelease, mainPackages, manifestProblems, mergeEnv, mustParseSemVer, nextPrerelease, ociPlatform, octokit, parseChecksums, parseGoVersion, parseGoVersionOutput, parseJSONStream, parsePlatform, parseRepo, parseTag, previousTag, quote, rankFindings, readVersionFile, retryAfterMs, sleep, sortManifest, sortTags, table, validateManifest, variantEnv, verifyChecksums, withRetry
+// UNUSED EXPORTS: ARTIFACT_KINDS, ActionContext, DEFAULT_MANIFEST_PATH, FIRST_CLASS_PORTS, MANIFEST_SCHEMA_VERSION, SEMVER_RE, SUMMARY_BUDGET_BYTES, annotate, artifactKey, artifactsOf, backoffMs, buildSetting, bump, classifyError, classifyResponse, compareGoVersions, compareSemVer, compareVersions, currentRepo, details, escapeCell, formatChecksums, formatSemVer, goEnv, goMinor, hashBytes, inGitHubActions, installGoTool, installReleaseBinary, isGoRelease, isGoshipError, isPrerelease, mainPackages, manifestProblems, mergeEnv, mustParseSemVer, nextPrerelease, ociPlatform, octokit, parseChecksums, parseGoVersion, parseGoVersionOutput, parseJSONStream, parsePlatform, parseRepo, parseTag, previousTag, quote, rankFindings, readVersionFile, retryAfterMs, sleep, sortTags, table, validateManifest, variantEnv, verifyChecksums, withRetry
 
 // NAMESPACE OBJECT: ../../packages/core/src/inputs.ts
 var inputs_namespaceObject = {};

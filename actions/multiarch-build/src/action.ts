@@ -16,6 +16,7 @@ import {
   goVersion,
   phaseTable,
   Summary,
+  sortManifest,
   upsertArtifacts,
   writeManifest,
 } from '@goship/core';
@@ -195,6 +196,7 @@ export async function build(cfg: Config, ctx: ActionContext): Promise<Result> {
     );
     manifest = upsertArtifacts(manifest, [checksums]);
   }
+  manifest = sortManifest(manifest);
   await writeManifest(cfg.manifest, manifest);
   return { manifest, built: produced.built, checksums, reproducible, buildSeconds: produced.seconds };
 }
@@ -229,7 +231,7 @@ export async function merge(cfg: Config, ctx: ActionContext): Promise<Result> {
     manifest.artifacts.filter((a) => a.kind === 'archive'),
     { workdir: cfg.workdir, dist: cfg.dist, project: manifest.project, version: manifest.version, algorithm: cfg.checksumAlgorithm },
   );
-  manifest = upsertArtifacts(manifest, [checksums]);
+  manifest = sortManifest(upsertArtifacts(manifest, [checksums]));
   await writeManifest(cfg.manifest, manifest);
   return { manifest, built: [], checksums, reproducible: 'unchecked', buildSeconds: 0 };
 }

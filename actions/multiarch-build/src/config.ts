@@ -57,11 +57,25 @@ export function parseSplit(v: string): Split {
   return { index, total };
 }
 
-/** Splits a flag string on whitespace, keeping single- or double-quoted runs together. */
+/** Splits a flag string on whitespace like a shell would split words, honouring '…' and "…" (no expansion). */
 export function splitArgs(s: string): string[] {
   const out: string[] = [];
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (const m of s.matchAll(re)) out.push(m[1] ?? m[2] ?? m[3]!);
+  let cur: string | undefined;
+  let quote: string | undefined;
+  for (const c of s) {
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else cur += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      cur ??= '';
+    } else if (/\s/.test(c)) {
+      if (cur !== undefined) out.push(cur);
+      cur = undefined;
+    } else cur = (cur ?? '') + c;
+  }
+  if (quote) throw new InputError('flags', s, 'balanced quotes', `A ${quote} is not closed`);
+  if (cur !== undefined) out.push(cur);
   return out;
 }
 
