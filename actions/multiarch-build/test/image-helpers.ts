@@ -11,8 +11,17 @@ import { type ImageInputs, readImageInputs } from '../src/image/inputs.js';
 
 export const execFileP = promisify(execFile);
 
-/** go build of fixtures/go/hello for each platform, stamped with `version`. */
-export async function buildHello(dir: string, platforms: string[], version = '1.2.3', commit = 'abc1234'): Promise<ImageBinary[]> {
+/**
+ * go build of fixtures/go/hello for each platform, stamped with `version`; from `src` (a git
+ * checkout, so the binaries carry vcs.time) or straight from the fixture without VCS stamping.
+ */
+export async function buildHello(
+  dir: string,
+  platforms: string[],
+  version = '1.2.3',
+  src?: string,
+  commit = 'abc1234',
+): Promise<ImageBinary[]> {
   const out: ImageBinary[] = [];
   for (const p of platforms) {
     const platform = parsePlatform(p);
@@ -23,7 +32,7 @@ export async function buildHello(dir: string, platforms: string[], version = '1.
       [
         'build',
         '-trimpath',
-        '-buildvcs=false',
+        `-buildvcs=${src ? 'true' : 'false'}`,
         '-ldflags',
         `-s -w -buildid= -X main.version=${version} -X main.commit=${commit}`,
         '-o',
@@ -31,7 +40,7 @@ export async function buildHello(dir: string, platforms: string[], version = '1.
         '.',
       ],
       {
-        cwd: path.join(fixturesDir, 'hello'),
+        cwd: src ?? path.join(fixturesDir, 'hello'),
         env: { ...process.env, ...goEnv(), CGO_ENABLED: '0', GOOS: platform.os, GOARCH: platform.arch, GOFLAGS: '-mod=mod' },
       },
     );

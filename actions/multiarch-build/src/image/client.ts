@@ -127,10 +127,10 @@ export class RegistryClient {
       try {
         res = await fetch(url, { method, headers, body: init.body, redirect: 'follow' });
       } catch (e) {
-        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-        if (cause?.code === 'ECONNREFUSED' || cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN') {
-          (e as Error).message = `${method} ${url}: ${cause.code} (${cause.message ?? 'unreachable'})`;
-        }
+        const cause = (e as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+        const code = cause?.code ?? cause?.errors?.find((x) => x.code)?.code;
+        const why = [code, cause?.message].filter(Boolean).join(': ');
+        if (why) (e as Error).message = `fetch failed: ${method} ${url}: ${why}`;
         throw e;
       }
       if (res.status === 401 && attempt === 0) {

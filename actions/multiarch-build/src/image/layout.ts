@@ -1,6 +1,6 @@
 /**
  * `image-output: oci-layout`: an OCI image layout folder (https://github.com/opencontainers/image-spec/blob/main/image-layout.md):
- * `oci-layout`, `index.json` naming the image index once per tag, and every blob under `blobs/sha256/`.
+ * `oci-layout`, `index.json` naming the image index by its first tag, and every blob under `blobs/sha256/`.
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -24,12 +24,16 @@ export async function writeLayout(
     written++;
   }
   await writeFile(path.join(dir, 'oci-layout'), `${JSON.stringify({ imageLayoutVersion: '1.0.0' })}\n`);
-  const manifests = tags.map((t) => ({
-    mediaType: MEDIA.ociIndex,
-    digest: index.digest,
-    size: index.size,
-    annotations: { 'io.containerd.image.name': `${imageName}:${t}`, 'org.opencontainers.image.ref.name': t },
-  }));
+  // One entry, named by the first tag (the version): tools read a layout with one image without
+  // being told which (`crane push DIR REF`, `skopeo copy oci:DIR …`).
+  const manifests = [
+    {
+      mediaType: MEDIA.ociIndex,
+      digest: index.digest,
+      size: index.size,
+      annotations: { 'io.containerd.image.name': `${imageName}:${tags[0]}`, 'org.opencontainers.image.ref.name': tags[0] },
+    },
+  ];
   await writeFile(path.join(dir, 'index.json'), `${JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests })}\n`);
   return written;
 }

@@ -11,7 +11,17 @@ import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { GoshipError, InputError, type Platform, formatPlatform, mapLimit, platformId, type RetryOptions } from '@goship/core';
+import {
+  GoshipError,
+  InputError,
+  type Platform,
+  buildInfo,
+  buildSetting,
+  formatPlatform,
+  mapLimit,
+  platformId,
+  type RetryOptions,
+} from '@goship/core';
 import { type Blob, EMPTY_CONFIG, artifactManifest, descriptor, imageConfig, imageIndex, imageManifest, jsonBlob } from './assemble.js';
 import { type Credentials, dockerCredentials } from './auth.js';
 import { type ResolvedBase, resolveBase } from './base.js';
@@ -144,7 +154,7 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
   const tags = expandTags(inp.tags, o.version, o.commit);
   const created = new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z');
   if (Number.isNaN(Date.parse(o.commitTime))) throw new GoshipError(`The commit time ${JSON.stringify(o.commitTime)} is not a date.`);
-  const mtime = Math.floor(Date.parse(o.commitTime) / 1000);
+  const commitSeconds = Math.floor(Date.parse(o.commitTime) / 1000);
   const name = repoName(inp.image);
   const labels: Record<string, string> = {
     'org.opencontainers.image.created': created,
@@ -198,7 +208,7 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
     for (const b of bins)
       files.push({ path: `/usr/local/bin/${b.name ?? path.basename(b.path)}`, data: await readFile(b.path), mode: 0o755 });
     const names = bins.map((b) => b.name ?? path.basename(b.path));
-    const layer = buildLayer(files, mtime);
+    const layer = buildLayer(files, await layerTime(bins, commitSeconds));
     const bp = base?.platforms.get(formatPlatform(p));
     const config = imageConfig({
       platform: p,
@@ -308,6 +318,7 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
   // ---- push ----------------------------------------------------------------------------------
   const repo = inp.image.repository;
   await client.ping().catch((e: unknown) => {
+    if (e instanceof GoshipError) throw e;
     throw new InputError(
       'image',
       name,
@@ -359,6 +370,21 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
     stats: client.stats,
     base: base?.digest,
   };
+}
+
+/**
+ * The layer's mtime: the commit time the binaries were built from (Go's `vcs.time` build setting),
+ * else the release's commit time. Normally the two are the same; when the same binaries are packaged
+ * again for another commit, the layer (and its diff_id) stays the same and is not uploaded again.
+ */
+export async function layerTime(bins: readonly ImageBinary[], commitSeconds: number): Promise<number> {
+  let latest: number | undefined;
+  for (const b of bins) {
+    const info = await buildInfo(b.path).catch(() => undefined);
+    const t = info ? Date.parse(buildSetting(info, 'vcs.time') ?? '') : NaN;
+    if (!Number.isNaN(t)) latest = Math.max(latest ?? 0, Math.floor(t / 1000));
+  }
+  return latest ?? commitSeconds;
 }
 
 /** The referrers tag schema (OCI distribution 1.1): an index under `sha256-<hex>` listing the referrers. */
