@@ -312,6 +312,18 @@ describe('faults and errors', () => {
     }
   });
 
+  it('the preflight fails the step when the registry does not serve what was pushed', async () => {
+    const proxy = await startProxy(reg);
+    try {
+      // The registry "loses" the 1 tag: every GET of it answers 404.
+      proxy.addFault({ match: (m, p) => m === 'GET' && p.endsWith('/manifests/1'), action: 404, times: 100 });
+      const e = await publishImage(opts(proxy.host, 'goship/preflight')).catch((err: unknown) => err);
+      expect(String(e)).toMatch(/image check after the push failed: tag 1 is missing/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('rejects an image platform that was not built and an unreachable registry', async () => {
     const e1 = await publishImage(opts(reg.host, 'goship/x', { 'image-platforms': 'linux/amd64,linux/s390x' })).catch((e: unknown) => e);
     expect((e1 as InputError).input).toBe('image-platforms');
