@@ -7,7 +7,7 @@
 // ko is installed with `go install github.com/google/ko@KO_VERSION` into $(go env GOPATH)/goship-bench
 // (checksums verified by the Go checksum database) unless it is there already.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +46,10 @@ function ko() {
   return bin;
 }
 
-const out = mkdtempSync(path.join(os.tmpdir(), 'goship-bench-driver-'));
+// Three levels below the root, where the test kit's code expects to be (it finds the repository
+// and its fixtures relative to itself); removed after the run.
+const out = path.join(root, 'bench', 'multiarch-image', '.build');
+rmSync(out, { recursive: true, force: true });
 const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 const b = spawnSync(
   process.execPath,

@@ -4,7 +4,7 @@
  * fflate (pure JavaScript, so the same bytes on every machine and Node version) with a fixed gzip
  * header (mtime 0, no name, OS byte 3). The uncompressed digest is the diff_id.
  */
-import { gzipSync } from 'fflate';
+import { gzip, gzipSync } from 'fflate';
 import { GoshipError } from '@goship/core';
 import { MEDIA, sha256 } from './client.js';
 
@@ -106,17 +106,36 @@ export function tarball(files: readonly LayerFile[], mtimeSeconds: number): Buff
   return Buffer.concat(out);
 }
 
-/** gzip with a fixed header: the same input gives the same bytes everywhere. */
-export function gzipFixed(data: Uint8Array): Uint8Array {
-  const gz = gzipSync(data, { level: 6, mtime: 0 });
-  // fflate writes mtime 0 and OS 3 already; pin them so a library change cannot move the digest.
+const GZIP = { level: 6, mtime: 0 } as const;
+
+/** fflate writes mtime 0 and OS 3 already; pin them so a library change cannot move the digest. */
+function fixHeader(gz: Uint8Array): Uint8Array {
   gz.fill(0, 4, 8);
   gz[9] = 3;
   return gz;
+}
+
+/** gzip with a fixed header: the same input gives the same bytes everywhere. */
+export function gzipFixed(data: Uint8Array): Uint8Array {
+  return fixHeader(gzipSync(data, GZIP));
+}
+
+/** The same bytes as gzipFixed, compressed on a worker thread (platforms compress in parallel). */
+export function gzipFixedAsync(data: Uint8Array): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    gzip(data, { ...GZIP, consume: false }, (err, out) => (err ? reject(err) : resolve(fixHeader(out))));
+  });
 }
 
 export function buildLayer(files: readonly LayerFile[], mtimeSeconds: number): Layer {
   const tar = tarball(files, mtimeSeconds);
   const blob = gzipFixed(tar);
   return { mediaType: MEDIA.ociLayerGzip, blob, digest: sha256(blob), size: blob.length, diffId: sha256(tar) };
+}
+
+export async function buildLayerAsync(files: readonly LayerFile[], mtimeSeconds: number): Promise<Layer> {
+  const tar = tarball(files, mtimeSeconds);
+  const diffId = sha256(tar);
+  const blob = await gzipFixedAsync(tar);
+  return { mediaType: MEDIA.ociLayerGzip, blob, digest: sha256(blob), size: blob.length, diffId };
 }

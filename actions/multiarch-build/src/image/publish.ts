@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
 import {
+  type BuildInfo,
   GoshipError,
   InputError,
   type Platform,
@@ -28,10 +29,10 @@ import { type ResolvedBase, resolveBase } from './base.js';
 import { type BuildxSpec, buildxArgv, runBuildx, targetPlatform } from './buildx.js';
 import { type ClientStats, type Descriptor, MEDIA, RegistryClient } from './client.js';
 import { expandTags, type ImageInputs } from './inputs.js';
-import { buildLayer, type Layer, type LayerFile } from './layer.js';
+import { buildLayerAsync, type Layer, type LayerFile } from './layer.js';
 import { writeLayout } from './layout.js';
 import { repoName } from './ref.js';
-import { SPDX_MEDIA_TYPE, spdxForBinary } from './sbom.js';
+import { SPDX_MEDIA_TYPE, spdxDocument } from './sbom.js';
 
 export interface ImageBinary {
   /** The binary's path on disk. */
@@ -201,34 +202,43 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
 
   // ---- assemble ------------------------------------------------------------------------------
   const extra: LayerFile[] = await Promise.all(inp.files.map(async (f) => ({ path: f.dest, data: await readFile(f.src), mode: f.mode })));
-  const images: PlatformImage[] = [];
-  for (const p of platforms) {
-    const bins = o.binaries.filter((b) => formatPlatform(b.platform) === formatPlatform(p));
-    const files: LayerFile[] = [...extra];
-    for (const b of bins)
-      files.push({ path: `/usr/local/bin/${b.name ?? path.basename(b.path)}`, data: await readFile(b.path), mode: 0o755 });
-    const names = bins.map((b) => b.name ?? path.basename(b.path));
-    const layer = buildLayer(files, await layerTime(bins, commitSeconds));
-    const bp = base?.platforms.get(formatPlatform(p));
-    const config = imageConfig({
-      platform: p,
-      created,
-      entrypoint: entrypointFor(inp, names, o.project),
-      user: inp.user,
-      labels,
-      createdBy: CREATED_BY(names.map((n) => path.join('/usr/local/bin', n))),
-      layer,
-      base: bp?.config,
-    });
-    const baseLayers = bp?.layers ?? [];
-    const annotations: Record<string, string> = {};
-    if (base && inp.base) {
-      annotations['org.opencontainers.image.base.digest'] = bp!.manifestDigest;
-      annotations['org.opencontainers.image.base.name'] = `${repoName(inp.base)}${inp.base.tag ? `:${inp.base.tag}` : ''}`;
-    }
-    const manifest = imageManifest(config, [...baseLayers, descriptor(layer)], annotations);
-    images.push({ platform: p, layer, config, manifest, baseLayers, binaries: bins });
-  }
+  // Build info of every binary, read once: the layer time (vcs.time) and the SBOM come from it.
+  const infos = new Map(await Promise.all(o.binaries.map(async (b) => [b.path, await buildInfo(b.path).catch(() => undefined)] as const)));
+  const images: PlatformImage[] = await Promise.all(
+    platforms.map(async (p): Promise<PlatformImage> => {
+      const bins = o.binaries.filter((b) => formatPlatform(b.platform) === formatPlatform(p));
+      const files: LayerFile[] = [...extra];
+      for (const b of bins)
+        files.push({ path: `/usr/local/bin/${b.name ?? path.basename(b.path)}`, data: await readFile(b.path), mode: 0o755 });
+      const names = bins.map((b) => b.name ?? path.basename(b.path));
+      const layer = await buildLayerAsync(
+        files,
+        layerTime(
+          bins.map((b) => infos.get(b.path)),
+          commitSeconds,
+        ),
+      );
+      const bp = base?.platforms.get(formatPlatform(p));
+      const config = imageConfig({
+        platform: p,
+        created,
+        entrypoint: entrypointFor(inp, names, o.project),
+        user: inp.user,
+        labels,
+        createdBy: CREATED_BY(names.map((n) => path.join('/usr/local/bin', n))),
+        layer,
+        base: bp?.config,
+      });
+      const baseLayers = bp?.layers ?? [];
+      const annotations: Record<string, string> = {};
+      if (base && inp.base) {
+        annotations['org.opencontainers.image.base.digest'] = bp!.manifestDigest;
+        annotations['org.opencontainers.image.base.name'] = `${repoName(inp.base)}${inp.base.tag ? `:${inp.base.tag}` : ''}`;
+      }
+      const manifest = imageManifest(config, [...baseLayers, descriptor(layer)], annotations);
+      return { platform: p, layer, config, manifest, baseLayers, binaries: bins };
+    }),
+  );
   const index = imageIndex(
     images.map((i) => ({ blob: i.manifest, platform: i.platform })),
     {
@@ -246,9 +256,12 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
   for (const img of images) {
     const b = img.binaries[0]!;
     const bin = await readFile(b.path);
+    const info = infos.get(b.path);
+    if (!b.sbom && !info)
+      throw new GoshipError(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
     const doc = b.sbom
       ? await readFile(b.sbom)
-      : await spdxForBinary(b.path, {
+      : spdxDocument(info!, {
           name: b.name ?? path.basename(b.path),
           version: o.version,
           platform: img.platform,
@@ -377,10 +390,9 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
  * else the release's commit time. Normally the two are the same; when the same binaries are packaged
  * again for another commit, the layer (and its diff_id) stays the same and is not uploaded again.
  */
-export async function layerTime(bins: readonly ImageBinary[], commitSeconds: number): Promise<number> {
+export function layerTime(infos: readonly (BuildInfo | undefined)[], commitSeconds: number): number {
   let latest: number | undefined;
-  for (const b of bins) {
-    const info = await buildInfo(b.path).catch(() => undefined);
+  for (const info of infos) {
     const t = info ? Date.parse(buildSetting(info, 'vcs.time') ?? '') : NaN;
     if (!Number.isNaN(t)) latest = Math.max(latest ?? 0, Math.floor(t / 1000));
   }

@@ -4,7 +4,7 @@
  * embedded Go build info (`go version -m -json`), deterministic (created = commit time).
  */
 import { createHash } from 'node:crypto';
-import { type BuildInfo, type Platform, buildInfo, formatPlatform } from '@goship/core';
+import { type BuildInfo, type Platform, formatPlatform } from '@goship/core';
 
 export const SPDX_MEDIA_TYPE = 'application/spdx+json';
 
@@ -65,10 +65,9 @@ export function spdxFromBuildInfo(
   };
 }
 
-export async function spdxForBinary(
-  binary: string,
+export function spdxDocument(
+  info: BuildInfo,
   o: { name: string; version: string; platform: Platform; sha256: string; created: string },
-): Promise<Buffer> {
-  const info = await buildInfo(binary);
+): Buffer {
   return Buffer.from(`${JSON.stringify(spdxFromBuildInfo(info, o), null, 2)}\n`);
 }
