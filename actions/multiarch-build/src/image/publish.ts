@@ -181,6 +181,14 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
   });
 
   if (inp.builder === 'buildx') return publishBuildx(o, platforms, tags, labels, name, client);
+  // Learn the registry's auth scheme while the image is assembled.
+  const pinged: Promise<unknown> =
+    inp.output === 'push'
+      ? client.ping().then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+      : Promise.resolve(undefined);
 
   // ---- base --------------------------------------------------------------------------------
   let base: ResolvedBase | undefined;
@@ -330,15 +338,18 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
 
   // ---- push ----------------------------------------------------------------------------------
   const repo = inp.image.repository;
-  await client.ping().catch((e: unknown) => {
-    if (e instanceof GoshipError) throw e;
+  const pingError = await pinged;
+  if (pingError) {
+    if (pingError instanceof GoshipError) throw pingError;
     throw new InputError(
       'image',
       name,
       'a registry that answers',
-      `${(e as Error).message}${insecureFor(inp.image.registry) ? '' : ' (for a plain-http registry, add it to `insecure-registries`)'}`,
+      `${(pingError as Error).message}${insecureFor(inp.image.registry) ? '' : ' (for a plain-http registry, add it to `insecure-registries`)'}`,
     );
-  });
+  }
+  for (const s of sbomBlobs.values()) add({ digest: s.doc.digest, size: s.doc.size, data: async () => s.doc.data });
+  add({ digest: EMPTY_CONFIG.digest, size: EMPTY_CONFIG.size, data: async () => EMPTY_CONFIG.data });
   await mapLimit([...pending.values()], concurrency, async (b) => {
     const r = await client.pushBlob(repo, b.digest, b.data, b.mountFrom);
     if (r !== 'exists') log(`${r} ${b.digest} (${b.size} bytes)`);
@@ -346,26 +357,22 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
   await mapLimit(images, concurrency, (img) => client.putManifest(repo, img.manifest.digest, img.manifest.data, MEDIA.ociManifest));
 
   // SBOMs: referrers API when the registry has it, else the sha256-<hex> tag schema.
-  let discovery: PublishResult['sbomDiscovery'];
-  await client.pushBlob(repo, EMPTY_CONFIG.digest, EMPTY_CONFIG.data);
-  for (const img of images) {
+  const discovered = await mapLimit(images, concurrency, async (img): Promise<'referrers' | 'tag'> => {
     const s = sbomBlobs.get(formatPlatform(img.platform))!;
-    await client.pushBlob(repo, s.doc.digest, s.doc.data);
     const put = await client.putManifest(repo, s.manifest.digest, s.manifest.data, MEDIA.ociManifest);
-    if (put.subject === img.manifest.digest) {
-      discovery = 'referrers';
-      continue;
-    }
-    discovery = 'tag';
+    if (put.subject === img.manifest.digest) return 'referrers';
     await addToReferrersTag(
       client,
       repo,
       img.manifest.digest,
       descriptor(s.manifest, { artifactType: SPDX_MEDIA_TYPE, annotations: { 'org.opencontainers.image.created': created } }),
     );
-  }
+    return 'tag';
+  });
+  const discovery: PublishResult['sbomDiscovery'] = discovered.includes('tag') ? 'tag' : 'referrers';
 
-  for (const t of tags) await client.putManifest(repo, t, index.data, MEDIA.ociIndex);
+  // Only now, with every platform manifest and artifact in place, the tags.
+  await mapLimit(tags, concurrency, (t) => client.putManifest(repo, t, index.data, MEDIA.ociIndex));
   log(`pushed ${name}@${index.digest} as ${tags.join(', ')}`);
 
   await preflight(client, repo, tags, index.digest, platforms, images);
@@ -421,43 +428,49 @@ export async function preflight(
   images: readonly { platform: Platform; manifest: Blob }[],
 ): Promise<void> {
   const problems: string[] = [];
-  for (const t of tags) {
+  const checkTag = async (t: string): Promise<void> => {
     const got = await client.getManifest(repo, t, [MEDIA.ociIndex]);
     if (!got) {
       problems.push(`tag ${t} is missing`);
-      continue;
+      return;
     }
     if (got.digest !== digest) problems.push(`tag ${t} points at ${got.digest}, not ${digest}`);
     if (got.mediaType !== MEDIA.ociIndex) problems.push(`tag ${t} has media type ${got.mediaType}, not ${MEDIA.ociIndex}`);
-  }
-  const idx = await client.getManifest(repo, digest, [MEDIA.ociIndex]);
+  };
+  const checkPlatform = async (p: Platform, doc: { manifests?: Descriptor[] }): Promise<void> => {
+    const want = images.find((i) => formatPlatform(i.platform) === formatPlatform(p))!.manifest.digest;
+    const d = (doc.manifests ?? []).find((m) => m.digest === want);
+    if (!d) {
+      problems.push(`platform ${formatPlatform(p)} (${want}) is not in the index`);
+      return;
+    }
+    if (d.mediaType !== MEDIA.ociManifest) problems.push(`${formatPlatform(p)} has media type ${d.mediaType}`);
+    const m = await client.getManifest(repo, want, [MEDIA.ociManifest]);
+    if (!m) {
+      problems.push(`manifest ${want} (${formatPlatform(p)}) is missing`);
+      return;
+    }
+    const man = JSON.parse(m.body.toString('utf8')) as { config: Descriptor; layers: Descriptor[] };
+    if (man.config.mediaType !== MEDIA.ociConfig) problems.push(`${formatPlatform(p)} config has media type ${man.config.mediaType}`);
+    for (const l of man.layers) {
+      if (!l.mediaType.startsWith('application/vnd.oci.image.layer.'))
+        problems.push(`${formatPlatform(p)} layer ${l.digest} has media type ${l.mediaType}`);
+    }
+    await Promise.all(
+      [man.config, ...man.layers].map(async (b) => {
+        const has = await client.retry(`HEAD ${b.digest}`, () => client.hasBlob(repo, b.digest));
+        if (!has) problems.push(`${formatPlatform(p)} blob ${b.digest} is missing`);
+      }),
+    );
+  };
+  const [idx] = await Promise.all([client.getManifest(repo, digest, [MEDIA.ociIndex]), ...tags.map(checkTag)]);
   if (!idx) {
     problems.push(`the index ${digest} is missing`);
   } else {
     const doc = JSON.parse(idx.body.toString('utf8')) as { manifests?: Descriptor[] };
-    for (const p of platforms) {
-      const want = images.find((i) => formatPlatform(i.platform) === formatPlatform(p))!.manifest.digest;
-      const d = (doc.manifests ?? []).find((m) => m.digest === want);
-      if (!d) {
-        problems.push(`platform ${formatPlatform(p)} (${want}) is not in the index`);
-        continue;
-      }
-      if (d.mediaType !== MEDIA.ociManifest) problems.push(`${formatPlatform(p)} has media type ${d.mediaType}`);
-      const m = await client.getManifest(repo, want, [MEDIA.ociManifest]);
-      if (!m) {
-        problems.push(`manifest ${want} (${formatPlatform(p)}) is missing`);
-        continue;
-      }
-      const man = JSON.parse(m.body.toString('utf8')) as { config: Descriptor; layers: Descriptor[] };
-      if (man.config.mediaType !== MEDIA.ociConfig) problems.push(`${formatPlatform(p)} config has media type ${man.config.mediaType}`);
-      for (const b of [man.config, ...man.layers]) {
-        if (b !== man.config && !b.mediaType.startsWith('application/vnd.oci.image.layer.'))
-          problems.push(`${formatPlatform(p)} layer ${b.digest} has media type ${b.mediaType}`);
-        const has = await client.retry(`HEAD ${b.digest}`, () => client.hasBlob(repo, b.digest));
-        if (!has) problems.push(`${formatPlatform(p)} blob ${b.digest} is missing`);
-      }
-    }
+    await Promise.all(platforms.map((p) => checkPlatform(p, doc)));
   }
+  problems.sort();
   if (problems.length) {
     throw new GoshipError(
       `The image check after the push failed: ${problems.join('; ')}.`,
