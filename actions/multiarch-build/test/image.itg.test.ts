@@ -4,6 +4,7 @@
  * reproducible digests, base images, SBOM artifacts, faults, auth.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -124,6 +125,38 @@ describe('native image push', () => {
       expect(doc.spdxVersion).toBe('SPDX-2.3');
       expect(doc.packages[0]!.comment).toContain(p);
     }
+  });
+
+  it('uses the referrers API where the registry has one (no sha256-<hex> tag then)', async () => {
+    const proxy = await startProxy(reg, { referrers: true });
+    try {
+      const r = await publishImage(opts(proxy.host, 'goship/with-referrers'));
+      expect(r.digest).toBe(first.digest);
+      expect(r.sbomDiscovery).toBe('referrers');
+      const amd = r.platforms['linux/amd64']!;
+      const res = await fetch(`${proxy.url}/v2/goship/with-referrers/referrers/${amd}`);
+      const idx = (await res.json()) as { manifests: { digest: string; artifactType: string }[] };
+      expect(idx.manifests).toEqual([expect.objectContaining({ digest: r.sboms['linux/amd64'], artifactType: 'application/spdx+json' })]);
+      const tags = (await crane('ls', '--insecure', `${reg.host}/goship/with-referrers`)).split('\n').filter(Boolean);
+      expect(tags.sort()).toEqual(['1', '1.2', '1.2.3', 'latest']);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('puts image-files into the layer with their modes', async () => {
+    const ca = path.join(work, 'ca.pem');
+    await writeFile(ca, '-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----\n');
+    const r = await publishImage(
+      opts(reg.host, 'goship/with-files', { 'image-files': `${ca}:/etc/ssl/certs/ca-certificates.crt\n${ca}:/opt/tool/run.sh:0755` }),
+    );
+    expect(r.digest).not.toBe(first.digest);
+    const tar = path.join(work, 'with-files.tar');
+    await crane('export', '--insecure', '--platform', 'linux/arm64', `${reg.host}/goship/with-files:1.2.3`, tar);
+    const listing = (await execFileP('tar', ['-tvf', tar])).stdout;
+    expect(listing).toMatch(/-rw-r--r-- 0\/0 .* etc\/ssl\/certs\/ca-certificates\.crt/);
+    expect(listing).toMatch(/-rwxr-xr-x 0\/0 .* opt\/tool\/run\.sh/);
+    expect(listing).toMatch(/usr\/local\/bin\/hello/);
   });
 
   it('a second push sends no blob bytes and gives the same digest', async () => {
@@ -322,6 +355,19 @@ describe('faults and errors', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('buildx without a Docker daemon fails naming image-builder, before staging anything', async () => {
+    const dir = path.join(work, 'buildx');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'Dockerfile'), 'FROM scratch\nARG TARGETPLATFORM\nCOPY $TARGETPLATFORM/hello /hello\n');
+    const o = opts(reg.host, 'goship/buildx', {}, { distDir: path.join(dir, 'dist') });
+    o.inputs = imageInputs({ image: `${reg.host}/goship/buildx`, 'image-builder': 'buildx', 'insecure-registries': reg.host }, dir);
+    const e = await publishImage(o).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as InputError).input).toBe('image-builder');
+    expect(String(e)).toMatch(/Docker daemon|docker/i);
+    expect(existsSync(path.join(dir, 'dist', 'buildx-context'))).toBe(false);
   });
 
   it('rejects an image platform that was not built and an unreachable registry', async () => {

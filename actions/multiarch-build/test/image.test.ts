@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputError, parsePlatform } from '@goship/core';
@@ -10,6 +13,7 @@ import { expandTags } from '../src/image/inputs.js';
 import { buildLayer, buildLayerAsync, gzipFixed, tarball } from '../src/image/layer.js';
 import { entrypointFor, imagePlatforms } from '../src/image/publish.js';
 import { formatRef, parseRef } from '../src/image/ref.js';
+import { stageBinaries } from '../src/image/stage.js';
 import { imageInputs } from './image-helpers.js';
 
 describe('parseRef', () => {
@@ -297,5 +301,20 @@ describe('buildx', () => {
       'dist/ctx',
     ]);
     expect(targetPlatform(parsePlatform('linux/arm64'))).toBe('linux/arm64');
+  });
+
+  it('stages binaries by TARGETPLATFORM', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'goship-stage-'));
+    writeFileSync(path.join(dir, 'a'), 'x');
+    const staged = await stageBinaries(
+      path.join(dir, 'ctx'),
+      [
+        { path: path.join(dir, 'a'), platform: parsePlatform('linux/arm/v7'), name: 'app' },
+        { path: path.join(dir, 'a'), platform: parsePlatform('linux/amd64'), name: 'app' },
+      ],
+      [parsePlatform('linux/amd64'), parsePlatform('linux/arm/v7')],
+    );
+    expect(staged.map((f) => path.relative(path.join(dir, 'ctx'), f))).toEqual(['linux/amd64/app', 'linux/arm/v7/app']);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

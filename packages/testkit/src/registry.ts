@@ -10,7 +10,7 @@
  * basic credentials, scope checks per repository and action), as ghcr.io and Docker Hub do.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -181,6 +181,11 @@ export interface Fault {
 export interface ProxyOptions {
   /** Play a bearer-token service with these credentials (anonymous pull is refused). */
   bearer?: { username: string; password: string; service?: string };
+  /**
+   * Add the OCI 1.1 referrers API the registry lacks: manifests pushed with a `subject` are
+   * answered with `OCI-Subject` and listed by `GET /v2/<repo>/referrers/<digest>`.
+   */
+  referrers?: boolean;
 }
 
 export interface RegistryProxy {
@@ -206,6 +211,10 @@ export async function startProxy(target: TestRegistry, opts: ProxyOptions = {}):
   const tokens: RegistryProxy['tokens'] = [];
   const issued = new Map<string, Set<string>>();
   let faults: (Fault & { left: number })[] = [];
+  const referrers = new Map<
+    string,
+    { mediaType: string; digest: string; size: number; artifactType?: string; annotations?: Record<string, string> }[]
+  >();
   const service = opts.bearer?.service ?? 'goship-test-registry';
   let self = '';
 
@@ -282,8 +291,65 @@ export async function startProxy(target: TestRegistry, opts: ProxyOptions = {}):
       return;
     }
 
+    const referrersGet = /^\/v2\/(.+)\/referrers\/(sha256:[a-f0-9]{64})$/.exec(p);
+    if (opts.referrers && method === 'GET' && referrersGet) {
+      req.resume();
+      const key = `${referrersGet[1]}@${referrersGet[2]}`;
+      const want = url.searchParams.get('artifactType');
+      const manifests = (referrers.get(key) ?? []).filter((d) => !want || d.artifactType === want);
+      res
+        .writeHead(200, { 'content-type': 'application/vnd.oci.image.index.v1+json' })
+        .end(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }));
+      log(200);
+      return;
+    }
     const headers = { ...req.headers };
     delete headers.authorization;
+    const manifestPut = /^\/v2\/(.+)\/manifests\/[^/]+$/.exec(p);
+    if (opts.referrers && method === 'PUT' && manifestPut) {
+      const chunks: Buffer[] = [];
+      req.on('data', (d: Buffer) => chunks.push(d));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        let doc: {
+          subject?: { digest: string };
+          mediaType?: string;
+          artifactType?: string;
+          config?: { mediaType?: string };
+          annotations?: Record<string, string>;
+        } = {};
+        try {
+          doc = JSON.parse(body.toString('utf8')) as typeof doc;
+        } catch {
+          // not JSON: the registry will say so
+        }
+        const up = http.request({ host: targetHost, port: Number(targetPort), method, path: url.pathname + url.search, headers }, (ur) => {
+          const h = { ...ur.headers };
+          if (doc.subject && ur.statusCode === 201) {
+            const key = `${manifestPut[1]}@${doc.subject.digest}`;
+            const list = referrers.get(key) ?? [];
+            list.push({
+              mediaType: doc.mediaType ?? 'application/vnd.oci.image.manifest.v1+json',
+              digest: `sha256:${createHash('sha256').update(body).digest('hex')}`,
+              size: body.length,
+              artifactType: doc.artifactType ?? doc.config?.mediaType,
+              annotations: doc.annotations,
+            });
+            referrers.set(key, list);
+            h['oci-subject'] = doc.subject.digest;
+          }
+          res.writeHead(ur.statusCode ?? 502, h);
+          ur.pipe(res);
+          ur.on('end', () => log(ur.statusCode ?? 502));
+        });
+        up.on('error', () => {
+          res.destroy();
+          log(0);
+        });
+        up.end(body);
+      });
+      return;
+    }
     const up = http.request({ host: targetHost, port: Number(targetPort), method, path: url.pathname + url.search, headers }, (ur) => {
       res.writeHead(ur.statusCode ?? 502, ur.headers);
       ur.pipe(res);

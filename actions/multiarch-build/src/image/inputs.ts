@@ -157,14 +157,14 @@ export function readImageInputs(cwd = process.cwd()): ImageInputs | undefined {
   }
 
   const builder = inputs.oneOf<ImageBuilder>('image-builder', ['native', 'buildx'], 'native');
-  const dockerfile = inputs.string('dockerfile', { default: 'Dockerfile' });
+  const dockerfile = path.resolve(cwd, inputs.string('dockerfile', { default: 'Dockerfile' }));
   if (builder === 'buildx') {
     try {
-      statSync(path.resolve(cwd, dockerfile));
+      statSync(dockerfile);
     } catch {
       throw new InputError(
         'dockerfile',
-        dockerfile,
+        inputs.string('dockerfile', { default: 'Dockerfile' }),
         'a Dockerfile that exists (for `image-builder: buildx`)',
         'Add one, or use `image-builder: native`',
       );

@@ -26,7 +26,8 @@ import {
 import { type Blob, EMPTY_CONFIG, artifactManifest, descriptor, imageConfig, imageIndex, imageManifest, jsonBlob } from './assemble.js';
 import { type Credentials, dockerCredentials } from './auth.js';
 import { type ResolvedBase, resolveBase } from './base.js';
-import { type BuildxSpec, buildxArgv, runBuildx, targetPlatform } from './buildx.js';
+import { type BuildxSpec, buildxArgv, requireDaemon, runBuildx, targetPlatform } from './buildx.js';
+import { stageBinaries } from './stage.js';
 import { type ClientStats, type Descriptor, MEDIA, RegistryClient } from './client.js';
 import { expandTags, type ImageInputs } from './inputs.js';
 import { buildLayerAsync, type Layer, type LayerFile } from './layer.js';
@@ -487,11 +488,12 @@ async function publishBuildx(
   name: string,
   client: RegistryClient,
 ): Promise<PublishResult> {
-  const { stageBinaries } = await import('./stage.js');
+  // No daemon → fail before staging anything.
+  await requireDaemon();
   const context = path.resolve(o.distDir ?? 'dist', 'buildx-context');
   await stageBinaries(context, o.binaries, platforms);
   const spec: BuildxSpec = {
-    dockerfile: path.resolve(o.inputs.dockerfile),
+    dockerfile: o.inputs.dockerfile,
     context,
     platforms,
     refs: tags.map((t) => `${name}:${t}`),
