@@ -223,6 +223,20 @@ describe('native image push', () => {
       await proxy.close();
     }
   });
+
+  it('falls back to PATCH chunks when a registry refuses a monolithic PUT', async () => {
+    const proxy = await startProxy(reg);
+    try {
+      proxy.addFault({ match: (m, p) => m === 'PUT' && p.includes('/blobs/uploads/'), action: 413, times: 1 });
+      const r = await publishImage(opts(proxy.host, 'goship/fallback'));
+      expect(r.digest).toBe(first.digest);
+      expect(proxy.requests.filter((q) => q.status === 413)).toHaveLength(1);
+      expect(proxy.requests.filter((q) => q.method === 'PATCH' && q.status === 202)).toHaveLength(1);
+      await crane('validate', '--insecure', '--remote', `${reg.host}/goship/fallback:1.2.3`);
+    } finally {
+      await proxy.close();
+    }
+  });
 });
 
 describe('base images', () => {
