@@ -1,0 +1,213 @@
+/**
+ * Packaging: one archive per platform (all of its binaries plus archive-files), or the binaries
+ * themselves with `archive-format: binary`; an SBOM per archive; the checksums file. Works the
+ * same on fresh builds and on binaries joined from part manifests.
+ */
+import {
+  type Artifact,
+  type BuildInfo,
+  type DigestAlgorithm,
+  GoshipError,
+  InputError,
+  buildInfo,
+  hashFile,
+  mapLimit,
+  writeChecksums,
+} from '@goship/core';
+import { copyFile, mkdir, readFile, stat, writeFile, chmod } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { matchFiles, readEntries, tarGz, zipBytes } from './archive.js';
+import type { ArchiveFormat, SbomFormat } from './config.js';
+import { type SbomSubject, cyclonedx, sbomJson, spdx } from './sbom.js';
+import { expand } from './template.js';
+
+/** A built binary, from this job or from a part manifest. */
+export interface BinaryRec {
+  name: string;
+  main: string;
+  os: string;
+  arch: string;
+  variant: string;
+  platformName: string;
+  /** File name, with .exe on Windows. */
+  file: string;
+  /** Absolute path. */
+  abs: string;
+  sha256: string;
+  size: number;
+}
+
+export interface PackageOptions {
+  workdir: string;
+  dist: string;
+  format: ArchiveFormat;
+  nameTemplate: string;
+  /** The template was left at its default (binary format then names files by binary). */
+  nameDefault: boolean;
+  archiveFiles: string[];
+  sbom: SbomFormat;
+  algorithm: DigestAlgorithm;
+  vars: Record<string, string>;
+  version: string;
+  /** UTC ISO commit time. */
+  created: string;
+  /** Read build info (default: `go version -m -json`). */
+  readInfo?: (file: string) => Promise<BuildInfo>;
+}
+
+export function rel(workdir: string, p: string): string {
+  return path.relative(workdir, p).split(path.sep).join('/');
+}
+
+export function variantSuffix(v: string): string {
+  return v;
+}
+
+interface Unit {
+  name: string;
+  ext: string;
+  format: 'tar.gz' | 'zip' | 'binary';
+  binaries: BinaryRec[];
+}
+
+/** The release files to make: one per platform (archives) or per binary (binary format). */
+export function planUnits(bins: readonly BinaryRec[], o: Pick<PackageOptions, 'format' | 'nameTemplate' | 'nameDefault' | 'vars'>): Unit[] {
+  const units: Unit[] = [];
+  const vars = (b: BinaryRec, binary: string): Record<string, string> => ({
+    ...o.vars,
+    Os: b.os,
+    Arch: b.arch,
+    Variant: variantSuffix(b.variant),
+    Binary: binary,
+  });
+  if (o.format === 'binary') {
+    const template = o.nameDefault ? o.nameTemplate.replace('{{.Project}}', '{{.Binary}}') : o.nameTemplate;
+    for (const b of bins) {
+      const ext = b.os === 'windows' ? '.exe' : '';
+      units.push({ name: expand(template, vars(b, b.name)) + ext, ext, format: 'binary', binaries: [b] });
+    }
+  } else {
+    const groups = new Map<string, BinaryRec[]>();
+    for (const b of bins) groups.set(b.platformName, [...(groups.get(b.platformName) ?? []), b]);
+    for (const group of groups.values()) {
+      const b = group[0]!;
+      const format = o.format === 'tar.gz' && b.os === 'windows' ? 'zip' : o.format;
+      const binary = group.length === 1 ? b.name : (o.vars.Project ?? b.name);
+      units.push({ name: `${expand(o.nameTemplate, vars(b, binary))}.${format}`, ext: `.${format}`, format, binaries: group });
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const u of units) {
+    const prev = seen.get(u.name);
+    const here = u.binaries.map((b) => `${b.name} ${b.platformName}`).join(', ');
+    if (prev) {
+      throw new InputError(
+        'archive-name',
+        o.nameTemplate,
+        'a template that gives every release file its own name',
+        `${prev} and ${here} would both be ${u.name}; add {{.Os}}, {{.Arch}}, {{.Variant}} or {{.Binary}}`,
+      );
+    }
+    seen.set(u.name, here);
+  }
+  return units.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export interface Packaged {
+  archives: Artifact[];
+  sboms: Artifact[];
+}
+
+async function digests(file: string, algorithm: DigestAlgorithm): Promise<{ sha256: string; sha512?: string; size: number }> {
+  const [sha256, st] = await Promise.all([hashFile(file, 'sha256'), stat(file)]);
+  const out: { sha256: string; sha512?: string; size: number } = { sha256, size: st.size };
+  if (algorithm === 'sha512') out.sha512 = await hashFile(file, 'sha512');
+  return out;
+}
+
+export async function packageBinaries(bins: readonly BinaryRec[], o: PackageOptions): Promise<Packaged> {
+  await mkdir(o.dist, { recursive: true });
+  const units = planUnits(bins, o);
+  const extra = o.format === 'binary' ? [] : await matchFiles(o.workdir, o.archiveFiles);
+  const readInfo = o.readInfo ?? ((f: string) => buildInfo(f));
+  const mtime = new Date(o.created);
+  const results = await mapLimit(units, Math.max(1, Math.min(4, os.availableParallelism())), async (u) => {
+    const out = path.join(o.dist, u.name);
+    if (u.format === 'binary') {
+      await copyFile(u.binaries[0]!.abs, out);
+      await chmod(out, 0o755);
+    } else {
+      const entries = await readEntries(
+        u.binaries.map((b) => ({ file: b.file, path: b.abs })),
+        extra,
+      );
+      await writeFile(out, u.format === 'zip' ? zipBytes(entries, mtime) : await tarGz(entries, mtime));
+    }
+    const d = await digests(out, o.algorithm);
+    const first = u.binaries[0]!;
+    const archive: Artifact = {
+      kind: 'archive',
+      name: u.name,
+      path: rel(o.workdir, out),
+      format: u.format,
+      os: first.os,
+      arch: first.arch,
+      variant: first.variant,
+      binaries: u.binaries.map((b) => b.name).sort(),
+      ...d,
+    };
+    const sboms: Artifact[] = [];
+    if (o.sbom !== 'none') {
+      const subject: SbomSubject = {
+        name: u.name,
+        sha256: d.sha256,
+        kind: u.format === 'binary' ? 'binary' : 'archive',
+        version: o.version,
+        created: o.created,
+        binaries: await Promise.all(
+          u.binaries.map(async (b) => ({ file: b.file, sha256: b.sha256, platform: b.platformName, info: await readInfo(b.abs) })),
+        ),
+      };
+      const docs: [string, string, Record<string, unknown>][] = [];
+      if (o.sbom === 'spdx' || o.sbom === 'both') docs.push([`${u.name}.spdx.json`, 'spdx-2.3', spdx(subject)]);
+      if (o.sbom === 'cyclonedx' || o.sbom === 'both') docs.push([`${u.name}.cdx.json`, 'cyclonedx-1.6', cyclonedx(subject)]);
+      for (const [name, format, doc] of docs) {
+        const file = path.join(o.dist, name);
+        await writeFile(file, sbomJson(doc));
+        const sd = await digests(file, 'sha256');
+        sboms.push({ kind: 'sbom', name, path: rel(o.workdir, file), describes: u.name, format, sha256: sd.sha256, size: sd.size });
+      }
+    }
+    return { archive, sboms };
+  });
+  return { archives: results.map((r) => r.archive), sboms: results.flatMap((r) => r.sboms) };
+}
+
+export function checksumsName(project: string, version: string): string {
+  return `${project}_${version}_checksums.txt`;
+}
+
+/** The checksums file over the release files (archives, or binaries with the binary format). */
+export async function writeChecksumsFile(
+  archives: readonly Artifact[],
+  o: { workdir: string; dist: string; project: string; version: string; algorithm: DigestAlgorithm },
+): Promise<Artifact> {
+  if (archives.length === 0) throw new GoshipError('There is nothing to checksum.');
+  const name = checksumsName(o.project, o.version);
+  const file = path.join(o.dist, name);
+  await writeChecksums(
+    file,
+    archives.map((a) => {
+      const digest = o.algorithm === 'sha512' ? a.sha512 : a.sha256;
+      if (typeof digest !== 'string')
+        throw new GoshipError(
+          `${a.name} has no ${o.algorithm} digest in the manifest.`,
+          'Build all parts with the same checksum-algorithm',
+        );
+      return { digest, name: a.name };
+    }),
+  );
+  const sha256 = await hashFile(file);
+  return { kind: 'checksums', name, path: rel(o.workdir, file), algorithm: o.algorithm, sha256, size: (await readFile(file)).length };
+}

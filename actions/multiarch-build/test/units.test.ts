@@ -1,0 +1,216 @@
+import { InputError } from '@goship/core';
+import { unzipSync } from 'fflate';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dosTime, globToRegExp, tarGz, zipBytes, type Entry } from '../src/archive.js';
+import { buildArgs, ldflagsFor, planParallelism } from '../src/build.js';
+import { parseSplit, splitArgs } from '../src/config.js';
+import { moduleBase, projectName, resolveVersion } from '../src/project.js';
+import { planUnits, type BinaryRec } from '../src/package.js';
+import { compareArtifacts } from '../src/reproduce.js';
+import { goPurl, spdxId, uuidV5 } from '../src/sbom.js';
+import { allTargets, splitTargets, type MainPkg } from '../src/targets.js';
+import { checkTemplate, expand } from '../src/template.js';
+import { readTarGz } from './archive-read.js';
+
+const vars = {
+  Version: '1.2.3',
+  Tag: 'v1.2.3',
+  Commit: 'c'.repeat(40),
+  ShortCommit: 'ccccccc',
+  Date: '2026-01-01T00:00:00Z',
+  TraceId: '1-1',
+  Project: 'hello',
+};
+
+describe('templates', () => {
+  it('expands variables with or without spaces', () => {
+    expect(expand('{{.Project}}_{{ .Version }}', vars)).toBe('hello_1.2.3');
+  });
+  it('refuses an unknown variable, naming the input and suggesting the right case', () => {
+    expect(() => checkTemplate('ldflags', '-X main.v={{.version}}', ['Version'])).toThrow(
+      /Input "ldflags".*did you mean \{\{\.Version\}\}/s,
+    );
+    expect(() => checkTemplate('archive-name', '{{.Nope}}', ['Version'])).toThrow(InputError);
+    expect(() => checkTemplate('archive-name', '{{ printf "x" }}', ['Version'])).toThrow(/Only plain variables/);
+  });
+  it('builds the ldflags: -buildid= first, defaults, then the user ones', () => {
+    const l = ldflagsFor({ ldflags: '-X main.trace={{.TraceId}}', reproducible: true }, vars);
+    expect(l).toBe(
+      `-buildid= -s -w -X main.version=1.2.3 -X main.commit=${vars.Commit} -X main.date=2026-01-01T00:00:00Z -X main.trace=1-1`,
+    );
+    expect(ldflagsFor({ ldflags: '', reproducible: false }, vars)).not.toContain('-buildid=');
+  });
+});
+
+describe('inputs', () => {
+  it('parses split i/n and refuses the rest', () => {
+    expect(parseSplit('2/3')).toEqual({ index: 2, total: 3 });
+    for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0']) expect(() => parseSplit(bad), bad).toThrow(/Input "split"/);
+  });
+  it('splits flags, keeping quoted runs', () => {
+    expect(splitArgs(`-trimpath -gcflags='all=-N -l'`)).toEqual(['-trimpath', '-gcflags=all=-N -l']);
+    expect(splitArgs('')).toEqual([]);
+  });
+  it('derives version and tag from GITHUB_REF, else a snapshot', () => {
+    expect(resolveVersion('', 'abcdef0123', { GITHUB_REF: 'refs/tags/v1.4.0' })).toEqual({ version: '1.4.0', tag: 'v1.4.0' });
+    expect(resolveVersion('', 'abcdef0123', { GITHUB_REF: 'refs/heads/main' })).toEqual({ version: '0.0.0-SNAPSHOT-abcdef0', tag: '' });
+    expect(resolveVersion('2.0.0', 'abcdef0123', {})).toEqual({ version: '2.0.0', tag: 'v2.0.0' });
+    expect(() => resolveVersion('', 'abc', { GITHUB_REF: 'refs/tags/nightly' })).toThrow(/Input "version"/);
+  });
+  it('names the project from GITHUB_REPOSITORY, else the module path', () => {
+    expect(projectName('example.com/x/tool/v2', { GITHUB_REPOSITORY: 'o/repo' })).toBe('repo');
+    expect(projectName('example.com/x/tool/v2', {})).toBe('tool');
+    expect(moduleBase('example.com/hello')).toBe('hello');
+  });
+});
+
+describe('parallelism', () => {
+  const GiB = 2 ** 30;
+  it('is bounded by cores, memory and the number of targets', () => {
+    expect(planParallelism('auto', 12, 8, 64 * GiB, GiB)).toMatchObject({ workers: 8, gomaxprocs: 1 });
+    expect(planParallelism('auto', 12, 8, 3 * GiB, GiB)).toMatchObject({ workers: 3, gomaxprocs: 2 });
+    expect(planParallelism('auto', 2, 8, 64 * GiB, GiB)).toMatchObject({ workers: 2, gomaxprocs: 4 });
+    expect(planParallelism('auto', 5, 4, 0.2 * GiB, GiB)).toMatchObject({ workers: 1, gomaxprocs: 4 });
+    expect(planParallelism(3, 12, 8, 64 * GiB, GiB)).toMatchObject({ workers: 3, gomaxprocs: 2 });
+  });
+});
+
+const mains: MainPkg[] = [
+  { arg: './cmd/api', importPath: 'example.com/multi/cmd/api', binary: 'api' },
+  { arg: './cmd/worker', importPath: 'example.com/multi/cmd/worker', binary: 'worker' },
+];
+const plats = [
+  { os: 'linux', arch: 'amd64', variant: '' },
+  { os: 'linux', arch: 'arm', variant: 'v7' },
+  { os: 'windows', arch: 'amd64', variant: '' },
+];
+
+describe('targets and split', () => {
+  const all = allTargets(mains, plats, '/d');
+  it('pairs every main with every platform, with .exe on Windows', () => {
+    expect(all.map((t) => t.out)).toEqual([
+      '/d/api_linux_amd64/api',
+      '/d/worker_linux_amd64/worker',
+      '/d/api_linux_arm_v7/api',
+      '/d/worker_linux_arm_v7/worker',
+      '/d/api_windows_amd64/api.exe',
+      '/d/worker_windows_amd64/worker.exe',
+    ]);
+  });
+  it('splits into contiguous parts that cover every pair exactly once', () => {
+    for (const n of [1, 2, 3, 4, 6]) {
+      const parts = Array.from({ length: n }, (_, i) => splitTargets(all, { index: i + 1, total: n }));
+      expect(parts.flat()).toEqual(all);
+      expect(parts.every((p) => p.length > 0)).toBe(true);
+    }
+    expect(() => splitTargets(all, { index: 1, total: 7 })).toThrow(/at most 6 parts/);
+  });
+  it('passes -trimpath, tags, ldflags and the output to go build', () => {
+    const args = buildArgs({ flags: [], tags: 'netgo', reproducible: true, ldflags: '' }, '-s', all[0]!);
+    expect(args).toEqual(['build', '-trimpath', '-tags=netgo', '-ldflags=-s', '-o', '/d/api_linux_amd64/api', './cmd/api']);
+  });
+});
+
+function rec(name: string, os: string, arch: string, variant = ''): BinaryRec {
+  return {
+    name,
+    main: name,
+    os,
+    arch,
+    variant,
+    platformName: [os, arch, variant].filter(Boolean).join('/'),
+    file: os === 'windows' ? `${name}.exe` : name,
+    abs: '/x',
+    sha256: 'a'.repeat(64),
+    size: 1,
+  };
+}
+
+describe('release file names', () => {
+  const o = { format: 'tar.gz' as const, nameTemplate: '{{.Project}}_{{.Version}}_{{.Os}}_{{.Arch}}{{.Variant}}', nameDefault: true, vars };
+  it('makes one archive per platform, zip for Windows', () => {
+    const u = planUnits([rec('api', 'linux', 'arm', 'v7'), rec('worker', 'linux', 'arm', 'v7'), rec('api', 'windows', 'amd64')], o);
+    expect(u.map((x) => [x.name, x.binaries.length])).toEqual([
+      ['hello_1.2.3_linux_armv7.tar.gz', 2],
+      ['hello_1.2.3_windows_amd64.zip', 1],
+    ]);
+  });
+  it('names released binaries by binary with the binary format', () => {
+    const u = planUnits([rec('api', 'linux', 'amd64'), rec('worker', 'windows', 'amd64')], { ...o, format: 'binary' });
+    expect(u.map((x) => x.name)).toEqual(['api_1.2.3_linux_amd64', 'worker_1.2.3_windows_amd64.exe']);
+  });
+  it('refuses a template that gives two files one name', () => {
+    expect(() =>
+      planUnits([rec('api', 'linux', 'amd64'), rec('api', 'linux', 'arm64')], { ...o, nameTemplate: '{{.Project}}', nameDefault: false }),
+    ).toThrow(/Input "archive-name"/);
+  });
+});
+
+describe('deterministic archives', () => {
+  const mtime = new Date('2026-01-01T12:34:56Z');
+  const entries: Entry[] = [
+    { name: 'README.md', data: Buffer.from('# hi\n'), executable: false },
+    { name: 'hello', data: Buffer.from('\x7fELF...'), executable: true },
+    { name: 'LICENSE', data: Buffer.from('MIT\n'), executable: false },
+  ];
+  const tz = process.env.TZ;
+  afterEach(() => {
+    process.env.TZ = tz;
+  });
+
+  it('tar.gz: sorted entries, fixed modes and owners, commit mtime, gzip mtime 0 and OS 3', async () => {
+    const gz = await tarGz(entries, mtime);
+    expect([...gz.subarray(0, 4)]).toEqual([0x1f, 0x8b, 8, 0]);
+    expect(gz.readUInt32LE(4)).toBe(0);
+    expect(gz[9]).toBe(3);
+    const hs = await readTarGz(gz);
+    expect(hs.map((h) => [h.name, h.mode, h.uid, h.gid, h.uname, h.gname, h.mtime])).toEqual([
+      ['LICENSE', 0o644, 0, 0, '', '', '2026-01-01T12:34:56.000Z'],
+      ['README.md', 0o644, 0, 0, '', '', '2026-01-01T12:34:56.000Z'],
+      ['hello', 0o755, 0, 0, '', '', '2026-01-01T12:34:56.000Z'],
+    ]);
+    expect((await tarGz([...entries].reverse(), mtime)).equals(gz)).toBe(true);
+  });
+
+  it('zip: the same bytes in any time zone, Unix modes, sorted', () => {
+    process.env.TZ = 'UTC';
+    const a = zipBytes(entries, mtime);
+    process.env.TZ = 'Asia/Kolkata';
+    const b = zipBytes([...entries].reverse(), mtime);
+    expect(b.equals(a)).toBe(true);
+    expect(Object.keys(unzipSync(a))).toEqual(['LICENSE', 'README.md', 'hello']);
+    // central directory: external attributes of "hello" carry 0100755
+    const cd = a.lastIndexOf(Buffer.from('PK\x01\x02'));
+    expect(a.readUInt32LE(cd + 38) >>> 16).toBe(0o100755);
+    expect(dosTime(mtime).getHours()).toBe(12);
+  });
+
+  it('refuses two entries with one name', async () => {
+    await expect(tarGz([entries[0]!, entries[0]!], mtime)).rejects.toThrow(/Two files would be stored as README.md/);
+  });
+
+  it('matches archive-files globs', () => {
+    expect(globToRegExp('LICENSE*').test('LICENSE.md')).toBe(true);
+    expect(globToRegExp('README*').test('docs/README')).toBe(false);
+  });
+});
+
+describe('ids', () => {
+  it('uuidV5 is RFC 9562 version 5 and stable', () => {
+    expect(uuidV5('https://example.com')).toBe(uuidV5('https://example.com'));
+    // the URL namespace test vector: uuid5(NAMESPACE_URL, "http://python.org/")
+    expect(uuidV5('http://python.org/')).toBe('4c565f0d-3f5a-5890-b41b-20cf47701c5e');
+  });
+  it('purls and SPDX ids', () => {
+    expect(goPurl('github.com/google/uuid', 'v1.6.0')).toBe('pkg:golang/github.com/google/uuid@v1.6.0');
+    expect(goPurl('example.com/x', 'v0.0.0-2026+dirty')).toBe('pkg:golang/example.com/x@v0.0.0-2026%2Bdirty');
+    expect(spdxId('GoModule', 'github.com/google/uuid', 'v1.6.0')).toBe('SPDXRef-GoModule-github.com-google-uuid-v1.6.0');
+  });
+  it('compares artifacts by digest and names the differing files', () => {
+    const a = [{ kind: 'archive' as const, name: 'x.tar.gz', sha256: '1' }];
+    expect(compareArtifacts(a, [{ kind: 'archive', name: 'x.tar.gz', sha256: '2' }])).toEqual([
+      { name: 'x.tar.gz', expected: '1', actual: '2' },
+    ]);
+    expect(compareArtifacts(a, a)).toEqual([]);
+  });
+});
