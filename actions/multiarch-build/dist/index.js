@@ -39482,6 +39482,7 @@ function expandTags(templates, version, commit) {
 
 
 
+
 /** The keys a registry may be stored under in `auths`. */
 function authKeys(registry) {
     if (registry === DOCKER_HUB) {
@@ -39492,8 +39493,14 @@ function authKeys(registry) {
 function dockerConfigPath(env = process.env) {
     return external_node_path_default().join(env.DOCKER_CONFIG || external_node_path_default().join(external_node_os_default().homedir(), '.docker'), 'config.json');
 }
-/** Credentials for `registry` from the Docker configuration, or undefined (anonymous). */
+/** Credentials for `registry` from the Docker configuration, or undefined (anonymous); the secret is masked. */
 async function dockerCredentials(registry, env = process.env) {
+    const c = await lookup(registry, env);
+    if (c)
+        core/* setSecret */.Pq(c.password);
+    return c;
+}
+async function lookup(registry, env) {
     const file = dockerConfigPath(env);
     let cfg;
     try {
@@ -39556,6 +39563,7 @@ function basicHeader(c) {
  * (HEAD → cross-repository mount → POST + PUT upload, chunked PATCH fallback), manifests, referrers.
  * Every operation is retried on 5xx/429/connection resets with backoff (core's withRetry).
  */
+
 
 
 
@@ -39715,6 +39723,7 @@ class RegistryClient {
         const token = body.token ?? body.access_token;
         if (!token)
             throw new RegistryError(`The token service ${u.origin} answered without a token.`, 502, res.headers);
+        core/* setSecret */.Pq(token);
         const ttl = Math.max(30, body.expires_in ?? 60) * 1000;
         return { token, until: Date.now() + ttl - 10_000 };
     }
@@ -40543,7 +40552,7 @@ async function publishImage(o) {
             entrypoint: entrypointFor(inp, names, o.project),
             user: inp.user,
             labels,
-            createdBy: CREATED_BY(names.map((n) => external_node_path_default().join('/usr/local/bin', n))),
+            createdBy: CREATED_BY(names.map((n) => external_node_path_default().posix.join('/usr/local/bin', n))),
             layer,
             base: bp?.config,
         });

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import * as core from '@actions/core';
 import { GoshipError, run } from '@goship/core';
 import { DOCKER_HUB } from './ref.js';
 
@@ -33,8 +34,14 @@ export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.DOCKER_CONFIG || path.join(os.homedir(), '.docker'), 'config.json');
 }
 
-/** Credentials for `registry` from the Docker configuration, or undefined (anonymous). */
+/** Credentials for `registry` from the Docker configuration, or undefined (anonymous); the secret is masked. */
 export async function dockerCredentials(registry: string, env: NodeJS.ProcessEnv = process.env): Promise<Credentials | undefined> {
+  const c = await lookup(registry, env);
+  if (c) core.setSecret(c.password);
+  return c;
+}
+
+async function lookup(registry: string, env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
   const file = dockerConfigPath(env);
   let cfg: DockerConfig;
   try {

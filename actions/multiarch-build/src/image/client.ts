@@ -5,6 +5,7 @@
  * Every operation is retried on 5xx/429/connection resets with backoff (core's withRetry).
  */
 import { createHash } from 'node:crypto';
+import * as core from '@actions/core';
 import { GoshipError, type RetryOptions, withRetry } from '@goship/core';
 import { type Credentials, basicHeader, parseChallenge } from './auth.js';
 import { apiHost } from './ref.js';
@@ -221,6 +222,7 @@ export class RegistryClient {
     const body = JSON.parse(text) as { token?: string; access_token?: string; expires_in?: number };
     const token = body.token ?? body.access_token;
     if (!token) throw new RegistryError(`The token service ${u.origin} answered without a token.`, 502, res.headers);
+    core.setSecret(token);
     const ttl = Math.max(30, body.expires_in ?? 60) * 1000;
     return { token, until: Date.now() + ttl - 10_000 };
   }

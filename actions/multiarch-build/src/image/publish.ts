@@ -234,7 +234,7 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
         entrypoint: entrypointFor(inp, names, o.project),
         user: inp.user,
         labels,
-        createdBy: CREATED_BY(names.map((n) => path.join('/usr/local/bin', n))),
+        createdBy: CREATED_BY(names.map((n) => path.posix.join('/usr/local/bin', n))),
         layer,
         base: bp?.config,
       });
