@@ -4,7 +4,7 @@
  * read it back with crane, run the amd64 binary out of it; a second run gives the same digest.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,24 @@ describe('multiarch-build with image (bundle)', () => {
     expect(again.exitCode, again.log).toBe(0);
     expect(again.outputs.digest).toBe(r.outputs.digest);
     expect(again.summary).toMatch(/Blobs: 0 uploaded \(0 bytes\), 0 mounted, \d+ already there/);
+  });
+
+  it('split parts leave the image to the merge job, which pushes the same digest', async () => {
+    const inputs = { platforms: 'linux/amd64,linux/arm64', image: `${reg.host}/goship/hello-split`, 'insecure-registries': reg.host };
+    const mergeRepo = await fixtureRepo('hello', { date: '2026-11-20T10:00:00Z', dir: path.join(work, 'merge') });
+    for (const i of [1, 2]) {
+      const part = await runAction(dir, { cwd: repo.dir, env: ENV, inputs: { ...inputs, split: `${i}/2` } });
+      expect(part.exitCode, part.log).toBe(0);
+      expect(part.log).toMatch(/assembled by the merge job/);
+      expect(part.outputs.image ?? '').toBe('');
+      await cp(path.join(repo.dir, 'dist'), path.join(mergeRepo.dir, 'parts', `part-${i}`), { recursive: true });
+      await rm(path.join(repo.dir, 'dist'), { recursive: true, force: true });
+    }
+    const merged = await runAction(dir, { cwd: mergeRepo.dir, env: ENV, inputs: { ...inputs, merge: 'parts' } });
+    expect(merged.exitCode, merged.log).toBe(0);
+    expect(merged.outputs.digest).toBe(r.outputs.digest);
+    const m = await readManifest(path.join(mergeRepo.dir, 'dist', 'goship-manifest.json'));
+    expect(m.artifacts.find((a) => a.kind === 'image')?.ref).toBe(`${reg.host}/goship/hello-split@${r.outputs.digest}`);
   });
 
   it('a malformed image reference fails before anything is built, naming the input', async () => {
