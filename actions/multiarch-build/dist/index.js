@@ -35501,7 +35501,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4293:
+/***/ 8567:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35514,8 +35514,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 8 modules
 var core = __nccwpck_require__(4611);
-// EXTERNAL MODULE: ../../packages/core/src/index.ts + 42 modules
-var core_src = __nccwpck_require__(5404);
+// EXTERNAL MODULE: ../../packages/core/src/index.ts + 41 modules
+var core_src = __nccwpck_require__(3456);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -35978,7 +35978,7 @@ try {
 }
 catch (e) {
 }
-var wk = (/* unused pure expression or super */ null && (Worker ? function (c, _, msg, transfer, cb) {
+var wk = Worker ? function (c, _, msg, transfer, cb) {
     var done = false;
     var w = new Worker(c + workerAdd, { eval: true })
         .on('error', function (e) { return cb(e, null); })
@@ -36002,7 +36002,7 @@ var wk = (/* unused pure expression or super */ null && (Worker ? function (c, _
         terminate: NOP,
         postMessage: NOP
     };
-}));
+};
 
 // aliases for shorter compressed code (most minifers don't do this)
 var u8 = Uint8Array, u16 = Uint16Array, i32 = Int32Array;
@@ -36833,7 +36833,7 @@ var wcln = function (fn, fnStr, td) {
     }
     return fnStr;
 };
-var ch = (/* unused pure expression or super */ null && ([]));
+var ch = [];
 // clone bufs
 var cbfs = function (v) {
     var tl = [];
@@ -37265,8 +37265,8 @@ function gzip(data, opts, cb) {
     return cbify(data, opts, [
         bDflt,
         gze,
-        function () { return [gzipSync]; }
-    ], function (ev) { return pbf(gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
+        function () { return [esm_gzipSync]; }
+    ], function (ev) { return pbf(esm_gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
 }
 /**
  * Compresses data with GZIP
@@ -37274,7 +37274,7 @@ function gzip(data, opts, cb) {
  * @param opts The compression options
  * @returns The gzipped version of the data
  */
-function gzipSync(data, opts) {
+function esm_gzipSync(data, opts) {
     if (!opts)
         opts = {};
     var c = crc(), l = data.length;
@@ -39232,6 +39232,1639 @@ function tmpRoot() {
     return process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/image/ref.ts
+/**
+ * Image references: `[registry/]repository[:tag][@digest]`, with Docker's defaults (`docker.io`,
+ * `library/` for one-component names on Docker Hub).
+ */
+
+const DOCKER_HUB = 'docker.io';
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d+)?$/;
+function isValidTag(t) {
+    return TAG.test(t);
+}
+/** Parses an image reference; throws an InputError naming `input` when it is malformed. */
+function parseRef(s, input = 'image') {
+    const bad = (why, hint) => new core_src/* InputError */.dz(input, s, `an image reference like \`ghcr.io/owner/app\`, \`registry:5000/app:tag\` or \`app@sha256:…\` (${why})`, hint);
+    let rest = s.trim();
+    if (rest === '')
+        throw bad('it is empty');
+    if (/\s/.test(rest))
+        throw bad('it contains whitespace');
+    if (/^[a-z]+:\/\//i.test(rest))
+        throw bad('no URL scheme', `Write \`${rest.replace(/^[a-z]+:\/\//i, '')}\``);
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            throw bad(`the digest "${digest}" is not sha256:<64 hex digits>`);
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            throw bad(`the tag "${tag}" is not valid: letters, digits, _ . - (at most 128, not starting with . or -)`);
+    }
+    const parts = rest.split('/');
+    let registry = DOCKER_HUB;
+    if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost' || /[A-Z]/.test(parts[0]))) {
+        registry = parts.shift();
+        if (!HOST.test(registry))
+            throw bad(`the registry host "${registry}" is not a host name`);
+        if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+            registry = DOCKER_HUB;
+    }
+    if (registry === DOCKER_HUB && parts.length === 1)
+        parts.unshift('library');
+    for (const c of parts) {
+        if (!COMPONENT.test(c)) {
+            throw bad(`the path component "${c}" must be lower-case letters and digits, separated by . _ __ or -`, /[A-Z]/.test(c) ? `Write \`${c.toLowerCase()}\`` : undefined);
+        }
+    }
+    const repository = parts.join('/');
+    if (repository.length > 255)
+        throw bad('the repository name is longer than 255 characters');
+    return { registry, repository, tag, digest };
+}
+/** The host the API lives on (Docker Hub's API is not at docker.io). */
+function apiHost(registry) {
+    return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
+}
+/** `registry/repository` — the name the image is known by. */
+function repoName(r) {
+    return `${r.registry}/${r.repository}`;
+}
+function formatRef(r) {
+    return `${repoName(r)}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/image/inputs.ts
+/**
+ * The image inputs of multiarch-build, read and validated before anything happens.
+ */
+
+
+
+
+
+const TAG_PLACEHOLDERS = ['version', 'major', 'minor', 'patch', 'commit', 'short-commit'];
+/** Reads the image inputs; undefined when `image` is empty (no image). Throws InputError on bad input. */
+function readImageInputs(cwd = process.cwd()) {
+    const imageRaw = core_src/* inputs.string */.QL.string('image');
+    if (imageRaw === '')
+        return undefined;
+    const image = parseRef(imageRaw, 'image');
+    if (image.digest)
+        throw new core_src/* InputError */.dz('image', imageRaw, 'a repository without a digest', 'The digest is what goship computes; leave it out');
+    if (image.tag) {
+        throw new core_src/* InputError */.dz('image', imageRaw, 'a repository without a tag, e.g. `ghcr.io/owner/app`', 'Put tags in `image-tags`');
+    }
+    const platformsRaw = core_src/* inputs.list */.QL.list('image-platforms');
+    const platforms = platformsRaw.length ? core_src/* inputs.platforms */.QL.platforms('image-platforms', []) : undefined;
+    const baseRaw = core_src/* inputs.string */.QL.string('image-base', { default: 'scratch' });
+    const base = baseRaw === 'scratch' ? undefined : parseRef(baseRaw, 'image-base');
+    const tags = core_src/* inputs.list */.QL.list('image-tags');
+    for (const t of tags) {
+        const unknown = [...t.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)]
+            .map((m) => m[1])
+            .filter((n) => !TAG_PLACEHOLDERS.includes(n));
+        if (unknown.length) {
+            throw new core_src/* InputError */.dz('image-tags', t, `tags or templates using ${TAG_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`, `Unknown: ${unknown.join(', ')}`);
+        }
+        const probe = t.replace(/\{\{[^}]*\}\}/g, 'x');
+        if (!isValidTag(probe)) {
+            throw new core_src/* InputError */.dz('image-tags', t, 'tags of letters, digits, _ . - (at most 128, not starting with . or -)', 'One tag per item, comma- or newline-separated');
+        }
+    }
+    const labels = {};
+    for (const line of core_src/* inputs.lines */.QL.lines('image-labels')) {
+        const eq = line.indexOf('=');
+        const key = eq > 0 ? line.slice(0, eq).trim() : '';
+        if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(key)) {
+            throw new core_src/* InputError */.dz('image-labels', line, '`key=value` lines, e.g. `org.opencontainers.image.title=hello`', 'Put one label on each line');
+        }
+        labels[key] = line.slice(eq + 1).trim();
+    }
+    const user = core_src/* inputs.string */.QL.string('image-user', { default: '65532:65532' });
+    if (!/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/.test(user)) {
+        throw new core_src/* InputError */.dz('image-user', user, '`uid[:gid]` or `name[:group]`, e.g. `65532:65532`', 'Distroless and scratch images use 65532 (nonroot)');
+    }
+    const epRaw = core_src/* inputs.string */.QL.string('image-entrypoint');
+    let entrypoint;
+    if (epRaw.startsWith('[')) {
+        const ep = core_src/* inputs.json */.QL.json('image-entrypoint', []);
+        if (!Array.isArray(ep) || ep.length === 0 || !ep.every((x) => typeof x === 'string')) {
+            throw new core_src/* InputError */.dz('image-entrypoint', epRaw, 'a binary name, an absolute path, or a JSON array of strings', 'e.g. `["/usr/local/bin/app", "serve"]`');
+        }
+        entrypoint = ep;
+    }
+    else if (epRaw !== '') {
+        if (/\s/.test(epRaw)) {
+            throw new core_src/* InputError */.dz('image-entrypoint', epRaw, 'a binary name or path without spaces, or a JSON array', `Write \`${JSON.stringify(epRaw.split(/\s+/))}\``);
+        }
+        entrypoint = [epRaw];
+    }
+    const files = [];
+    for (const line of core_src/* inputs.lines */.QL.lines('image-files')) {
+        // SRC[:DEST[:MODE]] — DEST is absolute; a Windows drive letter in SRC is kept.
+        const m = /^(.+?)(?::(\/[^:]*))?(?::([0-7]{3,4}))?$/.exec(line);
+        const src = m?.[1] ?? '';
+        const dest = m?.[2] ?? (src.startsWith('/') ? src : '');
+        if (!m || dest === '' || dest.endsWith('/')) {
+            throw new core_src/* InputError */.dz('image-files', line, '`SRC:DEST[:MODE]` lines with DEST an absolute file path in the image', 'e.g. `/etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:0644`');
+        }
+        const abs = external_node_path_default().resolve(cwd, src);
+        let st;
+        try {
+            st = (0,external_node_fs_.statSync)(abs);
+        }
+        catch {
+            throw new core_src/* InputError */.dz('image-files', line, 'a file that exists', `${abs} was not found`);
+        }
+        if (!st.isFile())
+            throw new core_src/* InputError */.dz('image-files', line, 'a regular file', `${abs} is not a file`);
+        files.push({ src: abs, dest, mode: m[3] ? parseInt(m[3], 8) : 0o644 });
+    }
+    const builder = core_src/* inputs.oneOf */.QL.oneOf('image-builder', ['native', 'buildx'], 'native');
+    const dockerfile = external_node_path_default().resolve(cwd, core_src/* inputs.string */.QL.string('dockerfile', { default: 'Dockerfile' }));
+    if (builder === 'buildx') {
+        try {
+            (0,external_node_fs_.statSync)(dockerfile);
+        }
+        catch {
+            throw new core_src/* InputError */.dz('dockerfile', core_src/* inputs.string */.QL.string('dockerfile', { default: 'Dockerfile' }), 'a Dockerfile that exists (for `image-builder: buildx`)', 'Add one, or use `image-builder: native`');
+        }
+    }
+    const username = core_src/* inputs.string */.QL.string('registry-username');
+    const password = core_src/* inputs.string */.QL.string('registry-password');
+    if (password)
+        core/* setSecret */.Pq(password);
+    if ((username === '') !== (password === '')) {
+        throw new core_src/* InputError */.dz(username ? 'registry-password' : 'registry-username', '', 'both `registry-username` and `registry-password`, or neither', 'Set the other one too');
+    }
+    const output = core_src/* inputs.oneOf */.QL.oneOf('image-output', ['push', 'oci-layout'], 'push');
+    if (output === 'oci-layout' && builder === 'buildx') {
+        throw new core_src/* InputError */.dz('image-output', output, '`push` with `image-builder: buildx`', 'Use `image-builder: native` for an OCI layout');
+    }
+    const insecure = core_src/* inputs.list */.QL.list('insecure-registries');
+    for (const h of insecure) {
+        if (!/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/.test(h)) {
+            throw new core_src/* InputError */.dz('insecure-registries', h, 'registry hosts like `localhost:5000` or `127.0.0.1:5000`', 'No scheme, no path');
+        }
+    }
+    return {
+        image,
+        platforms,
+        base,
+        tags,
+        labels,
+        user,
+        entrypoint,
+        files,
+        builder,
+        dockerfile,
+        credentials: username ? { username, password } : undefined,
+        output,
+        insecure,
+    };
+}
+/** Expands the tag templates (or the defaults) for a version and commit. */
+function expandTags(templates, version, commit) {
+    const v = (0,core_src/* parseSemVer */.IX)(version);
+    const safeVersion = version.replace(/\+/g, '_');
+    const values = {
+        version: safeVersion,
+        major: v ? String(v.major) : '',
+        minor: v ? String(v.minor) : '',
+        patch: v ? String(v.patch) : '',
+        commit,
+        'short-commit': commit.slice(0, 7),
+    };
+    let tags;
+    if (templates.length === 0) {
+        tags = [safeVersion];
+        if (v && v.prerelease.length === 0)
+            tags.push(`${v.major}.${v.minor}`, `${v.major}`, 'latest');
+    }
+    else {
+        tags = templates.map((t) => t.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_, name) => {
+            const val = values[name];
+            if (!val)
+                throw new core_src/* InputError */.dz('image-tags', t, 'templates whose values exist for this version', `{{${name}}} is empty for version ${version}`);
+            return val;
+        }));
+    }
+    for (const t of tags) {
+        if (!isValidTag(t))
+            throw new core_src/* InputError */.dz('image-tags', t, 'a valid tag: letters, digits, _ . - (at most 128, not starting with . or -)', `From version ${version}`);
+    }
+    return [...new Set(tags)];
+}
+
+;// CONCATENATED MODULE: ./src/image/auth.ts
+/**
+ * Registry credentials and challenges. Credentials come from the inputs or from the Docker client
+ * configuration that `docker login` / docker/login-action write (`$DOCKER_CONFIG/config.json`, else
+ * `~/.docker/config.json`): `auths` entries, or a credential helper (`credHelpers`, `credsStore`) run
+ * with argv only.
+ */
+
+
+
+
+
+
+/** The keys a registry may be stored under in `auths`. */
+function authKeys(registry) {
+    if (registry === DOCKER_HUB) {
+        return ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io', 'https://registry-1.docker.io'];
+    }
+    return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
+}
+function dockerConfigPath(env = process.env) {
+    return external_node_path_default().join(env.DOCKER_CONFIG || external_node_path_default().join(external_node_os_default().homedir(), '.docker'), 'config.json');
+}
+/** Credentials for `registry` from the Docker configuration, or undefined (anonymous); the secret is masked. */
+async function dockerCredentials(registry, env = process.env) {
+    const c = await lookup(registry, env);
+    if (c)
+        core/* setSecret */.Pq(c.password);
+    return c;
+}
+async function lookup(registry, env) {
+    const file = dockerConfigPath(env);
+    let cfg;
+    try {
+        cfg = JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return undefined;
+        throw new core_src/* GoshipError */.$N(`Could not read the Docker configuration ${file}: ${e.message}.`, 'Fix or remove the file');
+    }
+    const keys = authKeys(registry);
+    const helper = keys.map((k) => cfg.credHelpers?.[k]).find(Boolean) ?? cfg.credsStore;
+    if (helper) {
+        const r = await (0,core_src/* run */.eF)(`docker-credential-${helper}`, ['get'], {
+            input: registry === DOCKER_HUB ? keys[0] : registry,
+            silent: true,
+            allowFailure: true,
+        });
+        if (r.code === 0) {
+            const out = JSON.parse(r.stdout);
+            if (out.Secret)
+                return { username: out.Username || '<token>', password: out.Secret };
+        }
+    }
+    const entry = keys.map((k) => cfg.auths?.[k]).find((e) => e !== undefined);
+    if (!entry)
+        return undefined;
+    if (entry.identitytoken)
+        return { username: '<token>', password: entry.identitytoken };
+    if (entry.auth) {
+        const dec = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const i = dec.indexOf(':');
+        if (i > 0)
+            return { username: dec.slice(0, i), password: dec.slice(i + 1) };
+    }
+    if (entry.username && entry.password)
+        return { username: entry.username, password: entry.password };
+    return undefined;
+}
+/** Parses a `WWW-Authenticate` header: `Bearer realm="…",service="…",scope="…"`. */
+function parseChallenge(header) {
+    const m = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header);
+    if (!m)
+        return { scheme: '', params: {} };
+    const params = {};
+    const re = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*,?\s*/gy;
+    let p;
+    while ((p = re.exec(m[2])) !== null)
+        params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : (p[3] ?? '');
+    return { scheme: m[1].toLowerCase(), params };
+}
+function basicHeader(c) {
+    return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+}
+
+;// CONCATENATED MODULE: ./src/image/client.ts
+/**
+ * A small OCI distribution API client (https://github.com/opencontainers/distribution-spec):
+ * anonymous, basic and bearer-token auth (challenge → token for the needed scopes, cached), blobs
+ * (HEAD → cross-repository mount → POST + PUT upload, chunked PATCH fallback), manifests, referrers.
+ * Every operation is retried on 5xx/429/connection resets with backoff (core's withRetry).
+ */
+
+
+
+
+
+const client_MEDIA = {
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociConfig: 'application/vnd.oci.image.config.v1+json',
+    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    ociLayer: 'application/vnd.oci.image.layer.v1.tar',
+    ociEmpty: 'application/vnd.oci.empty.v1+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerConfig: 'application/vnd.docker.container.image.v1+json',
+    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+    dockerForeignLayer: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+    spdx: 'application/spdx+json',
+};
+const MANIFEST_ACCEPT = [client_MEDIA.ociIndex, client_MEDIA.ociManifest, client_MEDIA.dockerList, client_MEDIA.dockerManifest];
+function client_sha256(data) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
+}
+/** A failed registry call: the registry's own error code and message are kept. */
+class RegistryError extends core_src/* GoshipError */.$N {
+    status;
+    code;
+    name = 'RegistryError';
+    response;
+    constructor(what, status, headers, code, fix) {
+        super(what, fix);
+        this.status = status;
+        this.code = code;
+        this.response = { headers };
+    }
+}
+const pull = (repo) => `repository:${repo}:pull`;
+const push = (repo) => `repository:${repo}:pull,push`;
+class RegistryClient {
+    opts;
+    base;
+    stats = { requests: 0, blobsExisting: 0, blobsMounted: 0, blobsUploaded: 0, bytesUploaded: 0, retries: 0 };
+    scheme;
+    bearer;
+    tokens = new Map();
+    pendingTokens = new Map();
+    constructor(opts) {
+        this.opts = opts;
+        this.base = `${opts.insecure ? 'http' : 'https'}://${apiHost(opts.registry)}`;
+    }
+    /** Retries `fn` on transient failures. */
+    retry(what, fn) {
+        return (0,core_src/* withRetry */.bD)(fn, {
+            attempts: 5,
+            baseDelayMs: 200,
+            maxDelayMs: 5000,
+            ...this.opts.retry,
+            onRetry: (i) => {
+                this.stats.retries++;
+                this.opts.log?.(`${what}: ${i.reason}; retrying in ${i.delayMs} ms (attempt ${i.attempt + 1})`);
+                this.opts.retry?.onRetry?.(i);
+            },
+        });
+    }
+    // ---- transport and auth -------------------------------------------------------------------
+    async request(method, pathOrUrl, scopes, init = {}) {
+        const url = new URL(pathOrUrl, this.base).toString();
+        for (let attempt = 0;; attempt++) {
+            const headers = { 'user-agent': this.opts.userAgent ?? 'goship', ...init.headers };
+            const auth = await this.authorization(scopes);
+            if (auth)
+                headers.authorization = auth;
+            this.stats.requests++;
+            let res;
+            try {
+                res = await fetch(url, { method, headers, body: init.body, redirect: 'follow' });
+            }
+            catch (e) {
+                const cause = e.cause;
+                const code = cause?.code ?? cause?.errors?.find((x) => x.code)?.code;
+                const why = [code, cause?.message].filter(Boolean).join(': ');
+                if (why)
+                    e.message = `fetch failed: ${method} ${url}: ${why}`;
+                throw e;
+            }
+            if (res.status === 401 && attempt === 0) {
+                const challenge = res.headers.get('www-authenticate') ?? '';
+                await res.arrayBuffer();
+                await this.onChallenge(challenge, scopes);
+                continue;
+            }
+            return res;
+        }
+    }
+    async authorization(scopes) {
+        if (this.scheme === 'basic' && this.opts.credentials)
+            return basicHeader(this.opts.credentials);
+        if (this.scheme === 'bearer' && this.bearer)
+            return `Bearer ${await this.token(scopes)}`;
+        return undefined;
+    }
+    async onChallenge(header, scopes) {
+        const c = parseChallenge(header);
+        if (c.scheme === 'basic') {
+            if (!this.opts.credentials) {
+                throw new RegistryError(`${this.opts.registry} asks for a user name and password and none were given.`, 401, new Headers(), 'UNAUTHORIZED', 'Log in first (docker/login-action writes ~/.docker/config.json) or set `registry-username` and `registry-password`');
+            }
+            this.scheme = 'basic';
+            return;
+        }
+        if (c.scheme === 'bearer' && c.params.realm) {
+            this.scheme = 'bearer';
+            this.bearer = { realm: c.params.realm, service: c.params.service };
+            const want = [...new Set([...scopes, ...(c.params.scope ? c.params.scope.split(' ') : [])])];
+            // The challenge may name a scope we did not ask for; fetch one token covering both.
+            this.tokens.delete(scopeKey(scopes));
+            const t = await this.fetchToken(want);
+            this.tokens.set(scopeKey(scopes), t);
+            return;
+        }
+        throw new RegistryError(`${this.opts.registry} answered 401 with an authentication scheme goship does not know: ${header || '(none)'}.`, 401, new Headers());
+    }
+    async token(scopes) {
+        const key = scopeKey(scopes);
+        const cached = this.tokens.get(key);
+        if (cached && cached.until > Date.now())
+            return cached.token;
+        let p = this.pendingTokens.get(key);
+        if (!p) {
+            p = this.fetchToken(scopes).then((t) => {
+                this.tokens.set(key, t);
+                return t.token;
+            });
+            this.pendingTokens.set(key, p);
+            p.finally(() => this.pendingTokens.delete(key)).catch(() => undefined);
+        }
+        return p;
+    }
+    async fetchToken(scopes) {
+        const { realm, service } = this.bearer;
+        const u = new URL(realm);
+        if (service)
+            u.searchParams.set('service', service);
+        for (const s of scopes)
+            u.searchParams.append('scope', s);
+        const headers = { 'user-agent': this.opts.userAgent ?? 'goship' };
+        if (this.opts.credentials)
+            headers.authorization = basicHeader(this.opts.credentials);
+        this.stats.requests++;
+        const res = await fetch(u, { headers });
+        const text = await res.text();
+        if (!res.ok) {
+            throw new RegistryError(`The token service ${u.origin}${u.pathname} refused ${this.opts.credentials ? `user "${this.opts.credentials.username}"` : 'anonymous access'} for ${scopes.join(' ') || 'the registry'}: HTTP ${res.status} ${errorText(text)}`, res.status === 401 ? 401 : res.status, res.headers, 'UNAUTHORIZED', this.opts.credentials
+                ? 'Check the credentials and that they may push to this repository'
+                : 'Log in or set `registry-username`/`registry-password`');
+        }
+        const body = JSON.parse(text);
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw new RegistryError(`The token service ${u.origin} answered without a token.`, 502, res.headers);
+        core/* setSecret */.Pq(token);
+        const ttl = Math.max(30, body.expires_in ?? 60) * 1000;
+        return { token, until: Date.now() + ttl - 10_000 };
+    }
+    async fail(res, what) {
+        const text = await res.text().catch(() => '');
+        let code;
+        try {
+            code = JSON.parse(text).errors?.[0]?.code;
+        }
+        catch {
+            // not JSON
+        }
+        const fix = res.status === 401 || res.status === 403 ? 'Check the registry credentials and that they may push to this repository' : undefined;
+        throw new RegistryError(`${what}: HTTP ${res.status} ${errorText(text)}`.trim(), res.status, res.headers, code, fix);
+    }
+    /** GET /v2/: checks the registry answers (and learns its auth scheme). */
+    async ping() {
+        await this.retry('ping', async () => {
+            const res = await this.request('GET', '/v2/', []);
+            await res.arrayBuffer();
+            if (res.status >= 500)
+                await this.fail(res, `${this.opts.registry} /v2/`);
+        });
+    }
+    // ---- blobs --------------------------------------------------------------------------------
+    async hasBlob(repo, digest) {
+        const res = await this.request('HEAD', `/v2/${repo}/blobs/${digest}`, [pull(repo)]);
+        await res.arrayBuffer();
+        if (res.status === 200)
+            return true;
+        if (res.status === 404)
+            return false;
+        return this.fail(res, `HEAD blob ${digest} in ${repo}`);
+    }
+    async getBlob(repo, digest) {
+        return this.retry(`GET blob ${digest}`, async () => {
+            const res = await this.request('GET', `/v2/${repo}/blobs/${digest}`, [pull(repo)]);
+            if (!res.ok)
+                await this.fail(res, `GET blob ${digest} from ${this.opts.registry}/${repo}`);
+            const data = Buffer.from(await res.arrayBuffer());
+            if (client_sha256(data) !== digest)
+                throw new RegistryError(`Blob ${digest} from ${repo} has digest ${client_sha256(data)}.`, 502, res.headers);
+            return data;
+        });
+    }
+    /** Puts a blob unless the repository has it, mounting it from `mountFrom` (same registry) when possible. */
+    async pushBlob(repo, digest, source, mountFrom) {
+        let cached = typeof source === 'function' ? undefined : source;
+        const r = await this.retry(`upload ${digest.slice(0, 19)} to ${repo}`, async () => {
+            if (await this.hasBlob(repo, digest))
+                return 'exists';
+            let location;
+            if (mountFrom && mountFrom !== repo) {
+                const q = new URLSearchParams({ mount: digest, from: mountFrom });
+                const res = await this.request('POST', `/v2/${repo}/blobs/uploads/?${q}`, [push(repo), pull(mountFrom)], {
+                    headers: { 'content-length': '0' },
+                });
+                await res.arrayBuffer();
+                if (res.status === 201)
+                    return 'mounted';
+                if (res.status !== 202)
+                    await this.fail(res, `mount ${digest} from ${mountFrom} into ${repo}`);
+                location = this.location(res);
+            }
+            else {
+                location = await this.startUpload(repo);
+            }
+            // Fetched only now: a blob the registry has (or mounts) is never read.
+            cached ??= await source();
+            const data = cached;
+            const chunked = this.opts.chunkSize !== undefined && data.length > this.opts.chunkSize;
+            if (!chunked) {
+                const res = await this.request('PUT', withDigest(location, digest), [push(repo)], {
+                    headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.length) },
+                    body: data,
+                });
+                await res.arrayBuffer();
+                if (res.status === 201) {
+                    this.stats.bytesUploaded += data.length;
+                    return 'uploaded';
+                }
+                // Registries that refuse a monolithic PUT (too large, not supported) take chunks.
+                if (![400, 405, 413, 416].includes(res.status))
+                    await this.fail(res, `upload ${digest} to ${repo}`);
+                this.opts.log?.(`monolithic upload of ${digest} refused (HTTP ${res.status}); uploading in chunks`);
+                location = await this.startUpload(repo);
+            }
+            await this.uploadChunks(repo, location, digest, data);
+            return 'uploaded';
+        });
+        if (r === 'exists')
+            this.stats.blobsExisting++;
+        else if (r === 'mounted')
+            this.stats.blobsMounted++;
+        else
+            this.stats.blobsUploaded++;
+        return r;
+    }
+    async startUpload(repo) {
+        const res = await this.request('POST', `/v2/${repo}/blobs/uploads/`, [push(repo)], { headers: { 'content-length': '0' } });
+        await res.arrayBuffer();
+        if (res.status !== 202)
+            await this.fail(res, `start an upload to ${this.opts.registry}/${repo}`);
+        return this.location(res);
+    }
+    async uploadChunks(repo, location, digest, data) {
+        const size = this.opts.chunkSize ?? 5 << 20;
+        let loc = location;
+        for (let off = 0; off < data.length; off += size) {
+            const chunk = data.subarray(off, Math.min(off + size, data.length));
+            const res = await this.request('PATCH', loc, [push(repo)], {
+                headers: {
+                    'content-type': 'application/octet-stream',
+                    'content-length': String(chunk.length),
+                    'content-range': `${off}-${off + chunk.length - 1}`,
+                },
+                body: chunk,
+            });
+            await res.arrayBuffer();
+            if (res.status !== 202)
+                await this.fail(res, `upload chunk ${off}-${off + chunk.length - 1} of ${digest} to ${repo}`);
+            this.stats.bytesUploaded += chunk.length;
+            loc = this.location(res);
+        }
+        const res = await this.request('PUT', withDigest(loc, digest), [push(repo)], { headers: { 'content-length': '0' } });
+        await res.arrayBuffer();
+        if (res.status !== 201)
+            await this.fail(res, `finish the upload of ${digest} to ${repo}`);
+    }
+    location(res) {
+        const loc = res.headers.get('location');
+        if (!loc)
+            throw new RegistryError(`${this.opts.registry} started an upload without a Location header.`, 502, res.headers);
+        return new URL(loc, this.base).toString();
+    }
+    // ---- manifests ----------------------------------------------------------------------------
+    async putManifest(repo, reference, body, mediaType) {
+        const digest = client_sha256(body);
+        return this.retry(`PUT manifest ${reference}`, async () => {
+            const res = await this.request('PUT', `/v2/${repo}/manifests/${reference}`, [push(repo)], {
+                headers: { 'content-type': mediaType, 'content-length': String(body.length) },
+                body,
+            });
+            await res.arrayBuffer();
+            if (res.status !== 201 && res.status !== 200)
+                await this.fail(res, `push manifest ${reference} to ${this.opts.registry}/${repo}`);
+            const got = res.headers.get('docker-content-digest');
+            if (got && got !== digest) {
+                throw new RegistryError(`${this.opts.registry}/${repo} stored manifest ${reference} as ${got}, not ${digest}.`, 502, res.headers);
+            }
+            return { digest, subject: res.headers.get('oci-subject') ?? undefined };
+        });
+    }
+    /** A manifest or index; undefined when the registry has none under `reference`. */
+    async getManifest(repo, reference, accept = MANIFEST_ACCEPT) {
+        return this.retry(`GET manifest ${reference}`, async () => {
+            const res = await this.request('GET', `/v2/${repo}/manifests/${reference}`, [pull(repo)], { headers: { accept: accept.join(', ') } });
+            if (res.status === 404) {
+                await res.arrayBuffer();
+                return undefined;
+            }
+            if (!res.ok)
+                await this.fail(res, `GET manifest ${this.opts.registry}/${repo}:${reference}`);
+            const body = Buffer.from(await res.arrayBuffer());
+            const digest = client_sha256(body);
+            if (reference.startsWith('sha256:') && digest !== reference) {
+                throw new RegistryError(`Manifest ${reference} from ${repo} has digest ${digest}.`, 502, res.headers);
+            }
+            let mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+            try {
+                mediaType = JSON.parse(body.toString('utf8')).mediaType ?? mediaType;
+            }
+            catch {
+                // not JSON: the registry's content type stands
+            }
+            return { body, mediaType, digest };
+        });
+    }
+    /** The referrers of `digest`, or undefined when the registry has no referrers API. */
+    async referrers(repo, digest) {
+        return this.retry(`GET referrers ${digest}`, async () => {
+            const res = await this.request('GET', `/v2/${repo}/referrers/${digest}`, [pull(repo)], { headers: { accept: client_MEDIA.ociIndex } });
+            if (res.status === 404 || res.status === 405 || res.status === 400) {
+                await res.arrayBuffer();
+                return undefined;
+            }
+            if (!res.ok)
+                await this.fail(res, `GET referrers of ${digest}`);
+            const ct = res.headers.get('content-type') ?? '';
+            const text = await res.text();
+            if (!ct.includes('json'))
+                return undefined;
+            return (JSON.parse(text).manifests ?? []);
+        });
+    }
+}
+function scopeKey(scopes) {
+    return [...scopes].sort().join(' ');
+}
+function withDigest(location, digest) {
+    const u = new URL(location);
+    u.searchParams.set('digest', digest);
+    return u.toString();
+}
+function errorText(text) {
+    try {
+        const j = JSON.parse(text);
+        if (j.errors?.length)
+            return j.errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ');
+        if (j.details)
+            return j.details;
+    }
+    catch {
+        // not JSON
+    }
+    return text.trim().slice(0, 300);
+}
+
+;// CONCATENATED MODULE: ./src/image/assemble.ts
+/**
+ * Image documents: config, manifest and index, all with OCI media types, serialised with a fixed
+ * key order so the same inputs give the same bytes (and digests) on every run.
+ */
+
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+function jsonBlob(mediaType, doc) {
+    const data = Buffer.from(JSON.stringify(doc), 'utf8');
+    return { mediaType, digest: client_sha256(data), size: data.length, data };
+}
+function descriptor(b, extra = {}) {
+    return { mediaType: b.mediaType, digest: b.digest, size: b.size, ...extra };
+}
+function sortedObject(o) {
+    return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+function imageConfig(s) {
+    const oci = (0,core_src/* ociPlatform */.Dr)(s.platform);
+    const baseCfg = s.base?.config ?? {};
+    const env = [...(baseCfg.Env ?? [])];
+    if (!env.some((e) => e.startsWith('PATH=')))
+        env.unshift(`PATH=${DEFAULT_PATH}`);
+    const config = { User: s.user, Env: env, Entrypoint: s.entrypoint };
+    if (baseCfg.ExposedPorts)
+        config.ExposedPorts = sortedObject(baseCfg.ExposedPorts);
+    if (baseCfg.Volumes)
+        config.Volumes = sortedObject(baseCfg.Volumes);
+    config.WorkingDir = baseCfg.WorkingDir || '/';
+    if (baseCfg.StopSignal)
+        config.StopSignal = baseCfg.StopSignal;
+    config.Labels = sortedObject({ ...(baseCfg.Labels ?? {}), ...s.labels });
+    const doc = { created: s.created, architecture: oci.architecture, os: oci.os };
+    if (s.base?.['os.version'])
+        doc['os.version'] = s.base['os.version'];
+    if (s.base?.['os.features'])
+        doc['os.features'] = s.base['os.features'];
+    if (oci.variant)
+        doc.variant = oci.variant;
+    doc.config = config;
+    doc.rootfs = { type: 'layers', diff_ids: [...(s.base?.rootfs?.diff_ids ?? []), s.layer.diffId] };
+    doc.history = [...(s.base?.history ?? []), { created: s.created, created_by: s.createdBy, comment: 'goship multiarch-build' }];
+    return jsonBlob(client_MEDIA.ociConfig, doc);
+}
+function imageManifest(config, layers, annotations) {
+    const doc = {
+        schemaVersion: 2,
+        mediaType: client_MEDIA.ociManifest,
+        config: descriptor(config),
+        layers,
+    };
+    if (annotations && Object.keys(annotations).length)
+        doc.annotations = sortedObject(annotations);
+    return jsonBlob(client_MEDIA.ociManifest, doc);
+}
+function imageIndex(manifests, annotations) {
+    const doc = {
+        schemaVersion: 2,
+        mediaType: client_MEDIA.ociIndex,
+        manifests: manifests.map((m) => descriptor(m.blob, { platform: (0,core_src/* ociPlatform */.Dr)(m.platform) })),
+    };
+    if (annotations && Object.keys(annotations).length)
+        doc.annotations = sortedObject(annotations);
+    return jsonBlob(client_MEDIA.ociIndex, doc);
+}
+/** The empty config of OCI artifacts (`{}`). */
+const EMPTY_CONFIG = jsonBlob(client_MEDIA.ociEmpty, {});
+/** An artifact manifest (e.g. an SBOM) whose `subject` is an image manifest. */
+function artifactManifest(artifactType, layer, title, subject, created) {
+    return jsonBlob(client_MEDIA.ociManifest, {
+        schemaVersion: 2,
+        mediaType: client_MEDIA.ociManifest,
+        artifactType,
+        config: descriptor(EMPTY_CONFIG),
+        layers: [descriptor(layer, { annotations: { 'org.opencontainers.image.title': title } })],
+        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        annotations: { 'org.opencontainers.image.created': created },
+    });
+}
+const platformKey = (p) => formatPlatform(p);
+
+;// CONCATENATED MODULE: ./src/image/base.ts
+/**
+ * Base images: the base's index (or single manifest), each wanted platform's manifest and config.
+ * Its layers are kept as they are (same bytes, same digests); Docker media types are rewritten to
+ * their OCI equivalents so the result never mixes the two.
+ */
+
+
+
+const LAYER_TYPES = {
+    [client_MEDIA.dockerLayerGzip]: client_MEDIA.ociLayerGzip,
+    [client_MEDIA.dockerForeignLayer]: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+    'application/vnd.docker.image.rootfs.diff.tar': client_MEDIA.ociLayer,
+};
+function ociLayerType(mt) {
+    if (mt.startsWith('application/vnd.oci.image.layer.'))
+        return mt;
+    const t = LAYER_TYPES[mt];
+    if (!t)
+        throw new core_src/* GoshipError */.$N(`The base image has a layer of media type ${mt}, which goship cannot convert to OCI.`);
+    return t;
+}
+function samePlatform(want, got) {
+    const w = (0,core_src/* ociPlatform */.Dr)(want);
+    if (w.os !== got.os || w.architecture !== got.architecture)
+        return false;
+    const norm = (arch, v) => arch === 'arm64' ? (v ?? 'v8') || 'v8' : arch === 'arm' ? (v ?? 'v7') || 'v7' : (v ?? '');
+    return norm(w.architecture, w.variant) === norm(w.architecture, got.variant);
+}
+function unavailable(ref, e) {
+    if (e instanceof RegistryError) {
+        throw new core_src/* InputError */.dz('image-base', formatRef(ref), 'an image the registry has and these credentials may pull', `${ref.registry} said: ${e.what}`);
+    }
+    throw e;
+}
+async function resolveBase(client, ref, platforms) {
+    const reference = ref.digest ?? ref.tag ?? 'latest';
+    const top = await client.getManifest(ref.repository, reference).catch((e) => unavailable(ref, e));
+    if (!top) {
+        throw new core_src/* InputError */.dz('image-base', formatRef(ref), 'an image that exists', `${ref.registry} has no manifest ${ref.repository}:${reference}`);
+    }
+    const out = new Map();
+    const doc = JSON.parse(top.body.toString('utf8'));
+    const isIndex = top.mediaType === client_MEDIA.ociIndex || top.mediaType === client_MEDIA.dockerList || Array.isArray(doc.manifests);
+    for (const p of platforms) {
+        let manifestDigest = top.digest;
+        let body = top.body;
+        if (isIndex) {
+            const d = (doc.manifests ?? []).find((m) => m.platform && samePlatform(p, m.platform));
+            if (!d) {
+                const have = (doc.manifests ?? [])
+                    .filter((m) => m.platform)
+                    .map((m) => [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/'));
+                throw new core_src/* InputError */.dz('image-base', formatRef(ref), `an image with ${(0,core_src/* formatPlatform */.Bq)(p)}`, `It has: ${have.join(', ') || 'no platforms'}`);
+            }
+            const m = await client.getManifest(ref.repository, d.digest).catch((e) => unavailable(ref, e));
+            if (!m)
+                throw new core_src/* InputError */.dz('image-base', formatRef(ref), 'an image whose manifests exist', `${d.digest} is missing`);
+            manifestDigest = m.digest;
+            body = m.body;
+        }
+        const man = JSON.parse(body.toString('utf8'));
+        if (man.schemaVersion !== 2 || !man.config || !man.layers) {
+            throw new core_src/* InputError */.dz('image-base', formatRef(ref), 'an OCI or Docker v2 image', 'Docker schema 1 images are not supported');
+        }
+        const cfgBytes = await client.getBlob(ref.repository, man.config.digest).catch((e) => unavailable(ref, e));
+        const config = JSON.parse(cfgBytes.toString('utf8'));
+        if (!isIndex && config.architecture && !samePlatform(p, config)) {
+            throw new core_src/* InputError */.dz('image-base', formatRef(ref), `a multi-platform image or one for ${(0,core_src/* formatPlatform */.Bq)(p)}`, `It is a single image for ${[config.os, config.architecture, config.variant].filter(Boolean).join('/')}`);
+        }
+        const diffIds = config.rootfs?.diff_ids ?? [];
+        if (diffIds.length !== man.layers.length) {
+            throw new core_src/* GoshipError */.$N(`The base image ${formatRef(ref)} (${(0,core_src/* formatPlatform */.Bq)(p)}) has ${man.layers.length} layers but ${diffIds.length} diff_ids in its config.`);
+        }
+        out.set((0,core_src/* formatPlatform */.Bq)(p), {
+            manifestDigest,
+            layers: man.layers.map((l) => ({
+                mediaType: ociLayerType(l.mediaType),
+                digest: l.digest,
+                size: l.size,
+                ...(l.annotations ? { annotations: l.annotations } : {}),
+            })),
+            config: {
+                config: config.config,
+                rootfs: { diff_ids: diffIds },
+                history: config.history,
+                'os.version': config['os.version'],
+                'os.features': config['os.features'],
+            },
+        });
+    }
+    return { ref, digest: top.digest, platforms: out };
+}
+
+;// CONCATENATED MODULE: ./src/image/buildx.ts
+/**
+ * `image-builder: buildx`: for projects that need a Dockerfile. The binaries are staged by
+ * TARGETPLATFORM (`<context>/<os>/<arch>[/<variant>]/<name>`, so a Dockerfile does
+ * `COPY $TARGETPLATFORM/app /usr/local/bin/app`) and `docker buildx build --push` runs; the digest is
+ * read back from the metadata file. Needs a Docker daemon: without one it fails with a clear error.
+ */
+
+
+/** TARGETPLATFORM as buildx spells it (`linux/arm/v7`, `linux/arm64`). */
+function targetPlatform(p) {
+    const o = (0,core_src/* ociPlatform */.Dr)(p);
+    return [o.os, o.architecture, o.architecture === 'arm64' && o.variant === 'v8' ? undefined : o.variant].filter(Boolean).join('/');
+}
+function buildxArgv(s) {
+    const argv = [
+        'buildx',
+        'build',
+        '--file',
+        s.dockerfile,
+        '--platform',
+        s.platforms.map(targetPlatform).join(','),
+        '--push',
+        '--metadata-file',
+        s.metadataFile,
+        '--provenance=false',
+    ];
+    for (const r of s.refs)
+        argv.push('--tag', r);
+    for (const [k, v] of Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)))
+        argv.push('--label', `${k}=${v}`);
+    for (const [k, v] of Object.entries(s.buildArgs ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)))
+        argv.push('--build-arg', `${k}=${v}`);
+    argv.push(s.context);
+    return argv;
+}
+/** Fails with an InputError naming `image-builder` when no Docker daemon answers. */
+async function requireDaemon(docker = 'docker') {
+    let r;
+    try {
+        r = await (0,core_src/* run */.eF)(docker, ['version', '--format', '{{.Server.Version}}'], { silent: true, allowFailure: true, timeoutMs: 20_000 });
+    }
+    catch (e) {
+        throw new core_src/* InputError */.dz('image-builder', 'buildx', 'a runner with a Docker client and daemon', `Could not run \`${docker}\`: ${e.message}. Use \`image-builder: native\` (no daemon needed)`);
+    }
+    if (r.code !== 0 || r.stdout.trim() === '') {
+        const why = (r.stderr.trim().split('\n').pop() ?? '').trim() || 'no answer from the daemon';
+        throw new core_src/* InputError */.dz('image-builder', 'buildx', 'a runner where a Docker daemon answers', `\`docker version\` said: ${why}. Use \`image-builder: native\` (no daemon needed)`);
+    }
+}
+async function runBuildx(s, docker = 'docker') {
+    await requireDaemon(docker);
+    await (0,core_src/* run */.eF)(docker, buildxArgv(s));
+    const meta = JSON.parse(await (0,promises_.readFile)(s.metadataFile, 'utf8'));
+    const digest = meta['containerimage.digest'];
+    if (typeof digest !== 'string' || !digest.startsWith('sha256:')) {
+        throw new core_src/* GoshipError */.$N(`docker buildx wrote no image digest to ${s.metadataFile} (platforms ${s.platforms.map(core_src/* formatPlatform */.Bq).join(', ')}).`);
+    }
+    return digest;
+}
+
+;// CONCATENATED MODULE: ./src/image/stage.ts
+/** Stages binaries for a Dockerfile build by TARGETPLATFORM: `<context>/linux/arm64/<name>`. */
+
+
+
+
+async function stageBinaries(context, binaries, platforms) {
+    const out = [];
+    for (const p of platforms) {
+        for (const b of binaries.filter((x) => (0,core_src/* formatPlatform */.Bq)(x.platform) === (0,core_src/* formatPlatform */.Bq)(p))) {
+            const dest = external_node_path_default().join(context, ...targetPlatform(p).split('/'), b.name ?? external_node_path_default().basename(b.path));
+            await (0,promises_.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
+            await (0,promises_.copyFile)(b.path, dest);
+            out.push(dest);
+        }
+    }
+    return out.sort();
+}
+
+;// CONCATENATED MODULE: ./src/image/layer.ts
+/**
+ * Deterministic image layers: a POSIX ustar archive with sorted entries, uid/gid 0, empty user and
+ * group names, fixed modes and mtime = the commit time, parent folders included; compressed with
+ * fflate (pure JavaScript, so the same bytes on every machine and Node version) with a fixed gzip
+ * header (mtime 0, no name, OS byte 3). The uncompressed digest is the diff_id.
+ */
+
+
+
+const BLOCK = 512;
+function octal(n, width) {
+    const s = n.toString(8);
+    if (s.length > width - 1)
+        throw new core_src/* GoshipError */.$N(`A tar header value ${n} does not fit in ${width - 1} octal digits.`);
+    return `${s.padStart(width - 1, '0')}\0`;
+}
+function splitName(name) {
+    if (Buffer.byteLength(name) <= 100)
+        return { name, prefix: '' };
+    for (let i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
+        const prefix = name.slice(0, i);
+        const rest = name.slice(i + 1);
+        if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(rest) <= 100)
+            return { name: rest, prefix };
+    }
+    throw new core_src/* GoshipError */.$N(`The image path "${name}" is too long for a tar header (100 + 155 bytes).`, 'Use a shorter path');
+}
+function header(path, type, mode, size, mtime) {
+    const h = Buffer.alloc(BLOCK, 0);
+    const { name, prefix } = splitName(path);
+    h.write(name, 0, 100, 'utf8');
+    h.write(octal(mode, 8), 100, 'ascii');
+    h.write(octal(0, 8), 108, 'ascii');
+    h.write(octal(0, 8), 116, 'ascii');
+    h.write(octal(size, 12), 124, 'ascii');
+    h.write(octal(mtime, 12), 136, 'ascii');
+    h.write('        ', 148, 'ascii');
+    h.write(type, 156, 'ascii');
+    h.write('ustar\0', 257, 'ascii');
+    h.write('00', 263, 'ascii');
+    h.write(octal(0, 8), 329, 'ascii');
+    h.write(octal(0, 8), 337, 'ascii');
+    h.write(prefix, 345, 155, 'utf8');
+    let sum = 0;
+    for (const b of h)
+        sum += b;
+    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
+    return h;
+}
+function normalise(p) {
+    const parts = p.split('/').filter((s) => s !== '' && s !== '.');
+    if (parts.length === 0 || parts.includes('..'))
+        throw new core_src/* GoshipError */.$N(`"${p}" is not a valid path inside the image.`, 'Use an absolute path such as /etc/ssl/certs/ca-certificates.crt');
+    return parts.join('/');
+}
+/** A tar archive of `files` with their parent folders (0755); entries sorted by path. */
+function tarball(files, mtimeSeconds) {
+    const entries = new Map();
+    for (const f of files) {
+        const p = normalise(f.path);
+        if (entries.has(p))
+            throw new core_src/* GoshipError */.$N(`Two files go to the same image path /${p}.`, 'Give each extra file its own destination');
+        entries.set(p, { dir: false, mode: f.mode, data: f.data });
+        const parts = p.split('/');
+        for (let i = 1; i < parts.length; i++) {
+            const d = parts.slice(0, i).join('/');
+            const e = entries.get(d);
+            if (e && !e.dir)
+                throw new core_src/* GoshipError */.$N(`/${d} is both a file and a folder in the image.`);
+            if (!e)
+                entries.set(d, { dir: true, mode: 0o755 });
+        }
+    }
+    const names = [...entries.keys()].map((k) => (entries.get(k).dir ? `${k}/` : k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const out = [];
+    for (const n of names) {
+        const e = entries.get(n.replace(/\/$/, ''));
+        if (e.dir) {
+            out.push(header(n, '5', e.mode, 0, mtimeSeconds));
+        }
+        else {
+            out.push(header(n, '0', e.mode, e.data.length, mtimeSeconds), Buffer.from(e.data));
+            const pad = (BLOCK - (e.data.length % BLOCK)) % BLOCK;
+            if (pad)
+                out.push(Buffer.alloc(pad));
+        }
+    }
+    out.push(Buffer.alloc(BLOCK * 2));
+    return Buffer.concat(out);
+}
+const GZIP = { level: 6, mtime: 0 };
+/** fflate writes mtime 0 and OS 3 already; pin them so a library change cannot move the digest. */
+function fixHeader(gz) {
+    gz.fill(0, 4, 8);
+    gz[9] = 3;
+    return gz;
+}
+/** gzip with a fixed header: the same input gives the same bytes everywhere. */
+function gzipFixed(data) {
+    return fixHeader(gzipSync(data, GZIP));
+}
+/** The same bytes as gzipFixed, compressed on a worker thread (platforms compress in parallel). */
+function gzipFixedAsync(data) {
+    return new Promise((resolve, reject) => {
+        gzip(data, { ...GZIP, consume: false }, (err, out) => (err ? reject(err) : resolve(fixHeader(out))));
+    });
+}
+function buildLayer(files, mtimeSeconds) {
+    const tar = tarball(files, mtimeSeconds);
+    const blob = gzipFixed(tar);
+    return { mediaType: MEDIA.ociLayerGzip, blob, digest: sha256(blob), size: blob.length, diffId: sha256(tar) };
+}
+async function buildLayerAsync(files, mtimeSeconds) {
+    const tar = tarball(files, mtimeSeconds);
+    const diffId = client_sha256(tar);
+    const blob = await gzipFixedAsync(tar);
+    return { mediaType: client_MEDIA.ociLayerGzip, blob, digest: client_sha256(blob), size: blob.length, diffId };
+}
+
+;// CONCATENATED MODULE: ./src/image/layout.ts
+/**
+ * `image-output: oci-layout`: an OCI image layout folder (https://github.com/opencontainers/image-spec/blob/main/image-layout.md):
+ * `oci-layout`, `index.json` naming the image index by its first tag, and every blob under `blobs/sha256/`.
+ */
+
+
+
+async function writeLayout(dir, index, tags, blobs, imageName) {
+    const blobDir = external_node_path_default().join(dir, 'blobs', 'sha256');
+    await (0,promises_.mkdir)(blobDir, { recursive: true });
+    let written = 0;
+    for (const b of blobs) {
+        const file = external_node_path_default().join(blobDir, b.digest.slice('sha256:'.length));
+        const have = await (0,promises_.stat)(file).catch(() => undefined);
+        if (have?.isFile())
+            continue;
+        await (0,promises_.writeFile)(file, await b.data());
+        written++;
+    }
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'oci-layout'), `${JSON.stringify({ imageLayoutVersion: '1.0.0' })}\n`);
+    // One entry, named by the first tag (the version): tools read a layout with one image without
+    // being told which (`crane push DIR REF`, `skopeo copy oci:DIR …`).
+    const manifests = [
+        {
+            mediaType: client_MEDIA.ociIndex,
+            digest: index.digest,
+            size: index.size,
+            annotations: { 'io.containerd.image.name': `${imageName}:${tags[0]}`, 'org.opencontainers.image.ref.name': tags[0] },
+        },
+    ];
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'index.json'), `${JSON.stringify({ schemaVersion: 2, mediaType: client_MEDIA.ociIndex, manifests })}\n`);
+    return written;
+}
+
+;// CONCATENATED MODULE: ./src/image/sbom.ts
+/**
+ * The SBOM attached to each platform manifest: the SPDX document of that platform's binary. When the
+ * build wrote one it is used as is; otherwise a small SPDX 2.3 document is made from the binary's
+ * embedded Go build info (`go version -m -json`), deterministic (created = commit time).
+ */
+
+
+const SPDX_MEDIA_TYPE = 'application/spdx+json';
+const purl = (p, v) => `pkg:golang/${p}${v && v !== '(devel)' ? `@${encodeURIComponent(v)}` : ''}`;
+const sbom_spdxId = (s) => `SPDXRef-Package-${s.replace(/[^A-Za-z0-9.-]/g, '-')}`;
+function spdxFromBuildInfo(info, o) {
+    const main = {
+        name: info.Main?.Path || o.name,
+        SPDXID: sbom_spdxId(`main-${o.name}`),
+        versionInfo: o.version,
+        downloadLocation: 'NOASSERTION',
+        filesAnalyzed: false,
+        checksums: [{ algorithm: 'SHA256', checksumValue: o.sha256 }],
+        externalRefs: [
+            { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl(info.Main?.Path || o.name, `v${o.version}`) },
+        ],
+        comment: `${o.name} for ${(0,core_src/* formatPlatform */.Bq)(o.platform)}, built with ${info.GoVersion}`,
+    };
+    const deps = [...(info.Deps ?? [])]
+        .sort((a, b) => (a.Path < b.Path ? -1 : 1))
+        .map((d) => {
+        const r = d.Replace ?? d;
+        return {
+            name: r.Path,
+            SPDXID: sbom_spdxId(`${r.Path}-${r.Version}`),
+            versionInfo: r.Version,
+            downloadLocation: 'NOASSERTION',
+            filesAnalyzed: false,
+            externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl(r.Path, r.Version) }],
+        };
+    });
+    const std = {
+        name: 'stdlib',
+        SPDXID: sbom_spdxId('stdlib'),
+        versionInfo: info.GoVersion,
+        downloadLocation: 'NOASSERTION',
+        filesAnalyzed: false,
+    };
+    const ns = (0,external_node_crypto_.createHash)('sha256')
+        .update(`${o.name}\n${o.version}\n${(0,core_src/* formatPlatform */.Bq)(o.platform)}\n${o.sha256}`)
+        .digest('hex');
+    return {
+        spdxVersion: 'SPDX-2.3',
+        dataLicense: 'CC0-1.0',
+        SPDXID: 'SPDXRef-DOCUMENT',
+        name: `${o.name}-${o.version}-${(0,core_src/* formatPlatform */.Bq)(o.platform).replace(/\//g, '-')}`,
+        documentNamespace: `https://goship.invalid/spdx/${o.name}/${ns}`,
+        creationInfo: { created: o.created, creators: ['Tool: goship-multiarch-build'] },
+        packages: [main, std, ...deps],
+        relationships: [
+            { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: main.SPDXID },
+            ...[std, ...deps].map((d) => ({ spdxElementId: main.SPDXID, relationshipType: 'DEPENDS_ON', relatedSpdxElement: d.SPDXID })),
+        ],
+    };
+}
+function spdxDocument(info, o) {
+    return Buffer.from(`${JSON.stringify(spdxFromBuildInfo(info, o), null, 2)}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/image/publish.ts
+/**
+ * publishImage: the binaries multiarch-build made → a multi-platform OCI image, pushed (or written
+ * as an OCI layout), verified after the push, with an SBOM artifact per platform.
+ *
+ * Order matters for "nothing half-pushed under a tag": blobs first (HEAD → mount → upload), then
+ * each platform manifest by digest, then the SBOM artifacts, and only when all of that succeeded
+ * the index under each tag; then the preflight reads it all back.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const CREATED_BY = (names) => `goship multiarch-build: COPY ${names.join(' ')} /usr/local/bin/`;
+function defaultSource() {
+    const repo = process.env.GITHUB_REPOSITORY;
+    return repo ? `${process.env.GITHUB_SERVER_URL || 'https://github.com'}/${repo}` : undefined;
+}
+/** The image platforms: the input, each of which must have been built; else the linux ones built. */
+function imagePlatforms(inputs, binaries) {
+    const built = [...new Map(binaries.map((b) => [(0,core_src/* formatPlatform */.Bq)(b.platform), b.platform])).values()];
+    if (inputs.platforms) {
+        for (const p of inputs.platforms) {
+            if (!built.some((b) => (0,core_src/* formatPlatform */.Bq)(b) === (0,core_src/* formatPlatform */.Bq)(p))) {
+                throw new core_src/* InputError */.dz('image-platforms', (0,core_src/* formatPlatform */.Bq)(p), `platforms that were built: ${built.map(core_src/* formatPlatform */.Bq).join(', ') || 'none'}`, 'Add it to `platforms`, or leave it out of `image-platforms`');
+            }
+            if (p.os !== 'linux')
+                throw new core_src/* InputError */.dz('image-platforms', (0,core_src/* formatPlatform */.Bq)(p), 'linux platforms', 'Container images run linux binaries');
+        }
+        return inputs.platforms;
+    }
+    const linux = built.filter((p) => p.os === 'linux');
+    if (linux.length === 0) {
+        throw new core_src/* InputError */.dz('image', repoName(inputs.image), 'linux binaries to put in the image', `Built: ${built.map(core_src/* formatPlatform */.Bq).join(', ') || 'nothing'}; add e.g. linux/amd64 to \`platforms\``);
+    }
+    return linux.sort((a, b) => ((0,core_src/* formatPlatform */.Bq)(a) < (0,core_src/* formatPlatform */.Bq)(b) ? -1 : 1));
+}
+function entrypointFor(inputs, names, project) {
+    const main = names.includes(project) ? project : names[0];
+    const ep = inputs.entrypoint ?? [main];
+    const first = ep[0];
+    if (!first.includes('/')) {
+        if (!names.includes(first)) {
+            throw new core_src/* InputError */.dz('image-entrypoint', first, `one of the binaries (${names.join(', ')}) or an absolute path`, 'Binaries are at /usr/local/bin/<name>');
+        }
+        return [`/usr/local/bin/${first}`, ...ep.slice(1)];
+    }
+    return ep;
+}
+async function publishImage(o) {
+    const log = o.log ?? ((m) => core/* info */.pq(m));
+    const inp = o.inputs;
+    const platforms = imagePlatforms(inp, o.binaries);
+    const tags = expandTags(inp.tags, o.version, o.commit);
+    const created = new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z');
+    if (Number.isNaN(Date.parse(o.commitTime)))
+        throw new core_src/* GoshipError */.$N(`The commit time ${JSON.stringify(o.commitTime)} is not a date.`);
+    const commitSeconds = Math.floor(Date.parse(o.commitTime) / 1000);
+    const name = repoName(inp.image);
+    const labels = {
+        'org.opencontainers.image.created': created,
+        'org.opencontainers.image.revision': o.commit,
+        'org.opencontainers.image.title': o.project,
+        'org.opencontainers.image.version': o.version,
+    };
+    const source = o.source ?? defaultSource();
+    if (source)
+        labels['org.opencontainers.image.source'] = source;
+    Object.assign(labels, inp.labels);
+    const insecureFor = (registry) => inp.insecure.includes(registry);
+    const credsFor = async (registry) => registry === inp.image.registry && inp.credentials ? inp.credentials : dockerCredentials(registry);
+    const retries = { ...o.retry };
+    const client = new RegistryClient({
+        registry: inp.image.registry,
+        insecure: insecureFor(inp.image.registry),
+        credentials: await credsFor(inp.image.registry),
+        retry: retries,
+        chunkSize: o.chunkSize,
+        log,
+    });
+    if (inp.builder === 'buildx')
+        return publishBuildx(o, platforms, tags, labels, name, client);
+    // Learn the registry's auth scheme while the image is assembled.
+    const pinged = inp.output === 'push'
+        ? client.ping().then(() => undefined, (e) => e)
+        : Promise.resolve(undefined);
+    // ---- base --------------------------------------------------------------------------------
+    let base;
+    let baseClient;
+    if (inp.base) {
+        const same = inp.base.registry === inp.image.registry;
+        baseClient = same
+            ? client
+            : new RegistryClient({
+                registry: inp.base.registry,
+                insecure: insecureFor(inp.base.registry),
+                credentials: await credsFor(inp.base.registry),
+                retry: retries,
+                log,
+            });
+        base = await resolveBase(baseClient, inp.base, platforms);
+        log(`base ${repoName(inp.base)}@${base.digest}`);
+    }
+    // ---- assemble ------------------------------------------------------------------------------
+    const extra = await Promise.all(inp.files.map(async (f) => ({ path: f.dest, data: await (0,promises_.readFile)(f.src), mode: f.mode })));
+    // Build info of every binary, read once: the layer time (vcs.time) and the SBOM come from it.
+    const infos = new Map(await Promise.all(o.binaries.map(async (b) => [b.path, await (0,core_src/* buildInfo */.NT)(b.path).catch(() => undefined)])));
+    const images = await Promise.all(platforms.map(async (p) => {
+        const bins = o.binaries.filter((b) => (0,core_src/* formatPlatform */.Bq)(b.platform) === (0,core_src/* formatPlatform */.Bq)(p));
+        const files = [...extra];
+        for (const b of bins)
+            files.push({ path: `/usr/local/bin/${b.name ?? external_node_path_default().basename(b.path)}`, data: await (0,promises_.readFile)(b.path), mode: 0o755 });
+        const names = bins.map((b) => b.name ?? external_node_path_default().basename(b.path));
+        const layer = await buildLayerAsync(files, layerTime(bins.map((b) => infos.get(b.path)), commitSeconds));
+        const bp = base?.platforms.get((0,core_src/* formatPlatform */.Bq)(p));
+        const config = imageConfig({
+            platform: p,
+            created,
+            entrypoint: entrypointFor(inp, names, o.project),
+            user: inp.user,
+            labels,
+            createdBy: CREATED_BY(names.map((n) => external_node_path_default().posix.join('/usr/local/bin', n))),
+            layer,
+            base: bp?.config,
+        });
+        const baseLayers = bp?.layers ?? [];
+        const annotations = {};
+        if (base && inp.base) {
+            annotations['org.opencontainers.image.base.digest'] = bp.manifestDigest;
+            annotations['org.opencontainers.image.base.name'] = `${repoName(inp.base)}${inp.base.tag ? `:${inp.base.tag}` : ''}`;
+        }
+        const manifest = imageManifest(config, [...baseLayers, descriptor(layer)], annotations);
+        return { platform: p, layer, config, manifest, baseLayers, binaries: bins };
+    }));
+    const index = imageIndex(images.map((i) => ({ blob: i.manifest, platform: i.platform })), {
+        'org.opencontainers.image.created': created,
+        'org.opencontainers.image.revision': o.commit,
+        'org.opencontainers.image.version': o.version,
+        ...(source ? { 'org.opencontainers.image.source': source } : {}),
+    });
+    const platformDigests = Object.fromEntries(images.map((i) => [(0,core_src/* formatPlatform */.Bq)(i.platform), i.manifest.digest]));
+    log(`image index ${index.digest} over ${images.map((i) => `${(0,core_src/* formatPlatform */.Bq)(i.platform)} ${i.manifest.digest}`).join(', ')}`);
+    // ---- SBOM artifacts ------------------------------------------------------------------------
+    const sbomBlobs = new Map();
+    for (const img of images) {
+        const b = img.binaries[0];
+        const bin = await (0,promises_.readFile)(b.path);
+        const info = infos.get(b.path);
+        if (!b.sbom && !info)
+            throw new core_src/* GoshipError */.$N(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
+        const doc = b.sbom
+            ? await (0,promises_.readFile)(b.sbom)
+            : spdxDocument(info, {
+                name: b.name ?? external_node_path_default().basename(b.path),
+                version: o.version,
+                platform: img.platform,
+                sha256: (0,external_node_crypto_.createHash)('sha256').update(bin).digest('hex'),
+                created,
+            });
+        const docBlob = {
+            mediaType: SPDX_MEDIA_TYPE,
+            digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(doc).digest('hex')}`,
+            size: doc.length,
+            data: doc,
+        };
+        const title = `${o.project}_${o.version}_${(0,core_src/* platformId */.NX)(img.platform)}.spdx.json`;
+        sbomBlobs.set((0,core_src/* formatPlatform */.Bq)(img.platform), {
+            doc: docBlob,
+            manifest: artifactManifest(SPDX_MEDIA_TYPE, docBlob, title, descriptor(img.manifest), created),
+        });
+    }
+    const pending = new Map();
+    const add = (b) => void (pending.has(b.digest) || pending.set(b.digest, b));
+    for (const img of images) {
+        for (const l of img.baseLayers) {
+            const sameRegistry = inp.base.registry === inp.image.registry;
+            add({
+                digest: l.digest,
+                size: l.size,
+                data: () => baseClient.getBlob(inp.base.repository, l.digest),
+                mountFrom: sameRegistry ? inp.base.repository : undefined,
+            });
+        }
+        add({ digest: img.layer.digest, size: img.layer.size, data: async () => img.layer.blob });
+        add({ digest: img.config.digest, size: img.config.size, data: async () => img.config.data });
+    }
+    const concurrency = o.concurrency ?? Math.max(2, Math.min(8, external_node_os_default().availableParallelism() * 2));
+    if (inp.output === 'oci-layout') {
+        const dir = external_node_path_default().resolve(o.distDir ?? 'dist', `${o.project}_${o.version}_oci`);
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        const all = [...pending.values()];
+        for (const img of images)
+            all.push({ digest: img.manifest.digest, data: async () => img.manifest.data });
+        for (const s of sbomBlobs.values()) {
+            all.push({ digest: s.doc.digest, data: async () => s.doc.data }, { digest: s.manifest.digest, data: async () => s.manifest.data });
+        }
+        all.push({ digest: EMPTY_CONFIG.digest, data: async () => EMPTY_CONFIG.data }, { digest: index.digest, data: async () => index.data });
+        await writeLayout(dir, descriptor(index), tags, all, name);
+        log(`wrote the OCI layout ${dir}`);
+        return {
+            name,
+            ref: `${name}@${index.digest}`,
+            digest: index.digest,
+            platforms: platformDigests,
+            tags,
+            sboms: Object.fromEntries([...sbomBlobs].map(([k, v]) => [k, v.manifest.digest])),
+            layoutDir: dir,
+            base: base?.digest,
+        };
+    }
+    // ---- push ----------------------------------------------------------------------------------
+    const repo = inp.image.repository;
+    const pingError = await pinged;
+    if (pingError) {
+        if (pingError instanceof core_src/* GoshipError */.$N)
+            throw pingError;
+        throw new core_src/* InputError */.dz('image', name, 'a registry that answers', `${pingError.message}${insecureFor(inp.image.registry) ? '' : ' (for a plain-http registry, add it to `insecure-registries`)'}`);
+    }
+    for (const s of sbomBlobs.values())
+        add({ digest: s.doc.digest, size: s.doc.size, data: async () => s.doc.data });
+    add({ digest: EMPTY_CONFIG.digest, size: EMPTY_CONFIG.size, data: async () => EMPTY_CONFIG.data });
+    await (0,core_src/* mapLimit */.sf)([...pending.values()], concurrency, async (b) => {
+        const r = await client.pushBlob(repo, b.digest, b.data, b.mountFrom);
+        if (r !== 'exists')
+            log(`${r} ${b.digest} (${b.size} bytes)`);
+    });
+    await (0,core_src/* mapLimit */.sf)(images, concurrency, (img) => client.putManifest(repo, img.manifest.digest, img.manifest.data, client_MEDIA.ociManifest));
+    // SBOMs: referrers API when the registry has it, else the sha256-<hex> tag schema.
+    const discovered = await (0,core_src/* mapLimit */.sf)(images, concurrency, async (img) => {
+        const s = sbomBlobs.get((0,core_src/* formatPlatform */.Bq)(img.platform));
+        const put = await client.putManifest(repo, s.manifest.digest, s.manifest.data, client_MEDIA.ociManifest);
+        if (put.subject === img.manifest.digest)
+            return 'referrers';
+        await addToReferrersTag(client, repo, img.manifest.digest, descriptor(s.manifest, { artifactType: SPDX_MEDIA_TYPE, annotations: { 'org.opencontainers.image.created': created } }));
+        return 'tag';
+    });
+    const discovery = discovered.includes('tag') ? 'tag' : 'referrers';
+    // Only now, with every platform manifest and artifact in place, the tags.
+    await (0,core_src/* mapLimit */.sf)(tags, concurrency, (t) => client.putManifest(repo, t, index.data, client_MEDIA.ociIndex));
+    log(`pushed ${name}@${index.digest} as ${tags.join(', ')}`);
+    await preflight(client, repo, tags, index.digest, platforms, images);
+    log(`preflight passed; blobs: ${client.stats.blobsUploaded} uploaded (${client.stats.bytesUploaded} bytes), ${client.stats.blobsMounted} mounted, ${client.stats.blobsExisting} already there; ${client.stats.retries} retries`);
+    return {
+        name,
+        ref: `${name}@${index.digest}`,
+        digest: index.digest,
+        platforms: platformDigests,
+        tags,
+        sboms: Object.fromEntries([...sbomBlobs].map(([k, v]) => [k, v.manifest.digest])),
+        sbomDiscovery: discovery,
+        stats: client.stats,
+        base: base?.digest,
+    };
+}
+/**
+ * The layer's mtime: the commit time the binaries were built from (Go's `vcs.time` build setting),
+ * else the release's commit time. Normally the two are the same; when the same binaries are packaged
+ * again for another commit, the layer (and its diff_id) stays the same and is not uploaded again.
+ */
+function layerTime(infos, commitSeconds) {
+    let latest;
+    for (const info of infos) {
+        const t = info ? Date.parse((0,core_src/* buildSetting */.tC)(info, 'vcs.time') ?? '') : NaN;
+        if (!Number.isNaN(t))
+            latest = Math.max(latest ?? 0, Math.floor(t / 1000));
+    }
+    return latest ?? commitSeconds;
+}
+/** The referrers tag schema (OCI distribution 1.1): an index under `sha256-<hex>` listing the referrers. */
+async function addToReferrersTag(client, repo, subject, d) {
+    const tag = subject.replace(':', '-');
+    const existing = await client.getManifest(repo, tag, [client_MEDIA.ociIndex]);
+    let manifests = [];
+    if (existing)
+        manifests = JSON.parse(existing.body.toString('utf8')).manifests ?? [];
+    if (manifests.some((m) => m.digest === d.digest))
+        return;
+    manifests = [...manifests, d].sort((a, b) => (a.digest < b.digest ? -1 : 1));
+    const idx = jsonBlob(client_MEDIA.ociIndex, { schemaVersion: 2, mediaType: client_MEDIA.ociIndex, manifests });
+    await client.putManifest(repo, tag, idx.data, client_MEDIA.ociIndex);
+}
+/** Reads the pushed image back: the index under every tag, its platforms, every manifest's blobs. */
+async function preflight(client, repo, tags, digest, platforms, images) {
+    const problems = [];
+    const checkTag = async (t) => {
+        const got = await client.getManifest(repo, t, [client_MEDIA.ociIndex]);
+        if (!got) {
+            problems.push(`tag ${t} is missing`);
+            return;
+        }
+        if (got.digest !== digest)
+            problems.push(`tag ${t} points at ${got.digest}, not ${digest}`);
+        if (got.mediaType !== client_MEDIA.ociIndex)
+            problems.push(`tag ${t} has media type ${got.mediaType}, not ${client_MEDIA.ociIndex}`);
+    };
+    const checkPlatform = async (p, doc) => {
+        const want = images.find((i) => (0,core_src/* formatPlatform */.Bq)(i.platform) === (0,core_src/* formatPlatform */.Bq)(p)).manifest.digest;
+        const d = (doc.manifests ?? []).find((m) => m.digest === want);
+        if (!d) {
+            problems.push(`platform ${(0,core_src/* formatPlatform */.Bq)(p)} (${want}) is not in the index`);
+            return;
+        }
+        if (d.mediaType !== client_MEDIA.ociManifest)
+            problems.push(`${(0,core_src/* formatPlatform */.Bq)(p)} has media type ${d.mediaType}`);
+        const m = await client.getManifest(repo, want, [client_MEDIA.ociManifest]);
+        if (!m) {
+            problems.push(`manifest ${want} (${(0,core_src/* formatPlatform */.Bq)(p)}) is missing`);
+            return;
+        }
+        const man = JSON.parse(m.body.toString('utf8'));
+        if (man.config.mediaType !== client_MEDIA.ociConfig)
+            problems.push(`${(0,core_src/* formatPlatform */.Bq)(p)} config has media type ${man.config.mediaType}`);
+        for (const l of man.layers) {
+            if (!l.mediaType.startsWith('application/vnd.oci.image.layer.'))
+                problems.push(`${(0,core_src/* formatPlatform */.Bq)(p)} layer ${l.digest} has media type ${l.mediaType}`);
+        }
+        await Promise.all([man.config, ...man.layers].map(async (b) => {
+            const has = await client.retry(`HEAD ${b.digest}`, () => client.hasBlob(repo, b.digest));
+            if (!has)
+                problems.push(`${(0,core_src/* formatPlatform */.Bq)(p)} blob ${b.digest} is missing`);
+        }));
+    };
+    const [idx] = await Promise.all([client.getManifest(repo, digest, [client_MEDIA.ociIndex]), ...tags.map(checkTag)]);
+    if (!idx) {
+        problems.push(`the index ${digest} is missing`);
+    }
+    else {
+        const doc = JSON.parse(idx.body.toString('utf8'));
+        await Promise.all(platforms.map((p) => checkPlatform(p, doc)));
+    }
+    problems.sort();
+    if (problems.length) {
+        throw new core_src/* GoshipError */.$N(`The image check after the push failed: ${problems.join('; ')}.`, 'Run again; if it persists the registry lost or rewrote what was pushed');
+    }
+}
+async function publishBuildx(o, platforms, tags, labels, name, client) {
+    // No daemon → fail before staging anything.
+    await requireDaemon();
+    const context = external_node_path_default().resolve(o.distDir ?? 'dist', 'buildx-context');
+    await stageBinaries(context, o.binaries, platforms);
+    const spec = {
+        dockerfile: o.inputs.dockerfile,
+        context,
+        platforms,
+        refs: tags.map((t) => `${name}:${t}`),
+        labels,
+        metadataFile: external_node_path_default().join(context, '..', 'buildx-metadata.json'),
+    };
+    o.log?.(`docker ${buildxArgv(spec).join(' ')}`);
+    const digest = await runBuildx(spec);
+    const idx = await client.getManifest(o.inputs.image.repository, digest);
+    const doc = idx ? JSON.parse(idx.body.toString('utf8')) : { manifests: [] };
+    const byPlatform = {};
+    for (const p of platforms) {
+        const tp = targetPlatform(p);
+        const d = doc.manifests?.find((m) => m.platform && [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/') === tp);
+        if (d)
+            byPlatform[(0,core_src/* formatPlatform */.Bq)(p)] = d.digest;
+    }
+    return { name, ref: `${name}@${digest}`, digest, platforms: byPlatform, tags, sboms: {} };
+}
+
+;// CONCATENATED MODULE: ./src/image/step.ts
+/**
+ * The image step of multiarch-build's main flow: after the binaries are built (or the parts
+ * merged), publish the image from the manifest's linux binaries, add `image` and `sbom-image`
+ * artifacts to the manifest, set the image outputs and add a section to the job summary.
+ */
+
+
+
+
+
+function imageArtifacts(r, workdir) {
+    const image = {
+        kind: 'image',
+        name: r.name,
+        ref: r.ref,
+        digest: r.digest,
+        platforms: Object.keys(r.platforms),
+        tags: r.tags,
+        manifests: r.platforms,
+        format: r.layoutDir ? 'oci-layout' : 'oci',
+    };
+    if (r.layoutDir)
+        image.path = external_node_path_default().relative(workdir, r.layoutDir).split((external_node_path_default()).sep).join('/');
+    if (r.base)
+        image.base = r.base;
+    const sboms = Object.entries(r.sboms).map(([platform, digest]) => ({
+        kind: 'sbom-image',
+        name: `${r.name}@${digest}`,
+        ref: `${r.name}@${digest}`,
+        digest,
+        describes: `${r.name}@${r.platforms[platform]}`,
+        format: 'spdx',
+        platform,
+        ...(r.sbomDiscovery ? { discovery: r.sbomDiscovery } : {}),
+    }));
+    return [image, ...sboms];
+}
+async function imageStep(ctx, inputs, manifest, o) {
+    const binaries = manifest.artifacts
+        .filter((a) => a.kind === 'binary' && a.os === 'linux' && a.path)
+        .map((a) => ({
+        path: external_node_path_default().join(o.workdir, ...a.path.split('/')),
+        platform: { os: a.os, arch: a.arch, variant: a.variant ?? '' },
+        name: a.name,
+    }));
+    const name = repoName(inputs.image);
+    const r = await ctx.phase(inputs.output === 'oci-layout' ? `Write the image ${name} as an OCI layout` : `Build and push the image ${name}`, () => publishImage({
+        binaries,
+        project: manifest.project,
+        version: manifest.version,
+        commit: manifest.commit,
+        commitTime: manifest.commitTime,
+        traceId: manifest.traceId,
+        inputs,
+        distDir: o.dist,
+    }));
+    const updated = (0,core_src/* upsertArtifacts */.t)(manifest, imageArtifacts(r, o.workdir));
+    await (0,core_src/* writeManifest */.HN)(o.manifestPath, updated);
+    core/* setOutput */.uH('image', r.ref);
+    core/* setOutput */.uH('digest', r.digest);
+    core/* setOutput */.uH('image-platforms', JSON.stringify(r.platforms));
+    core/* setOutput */.uH('image-tags', JSON.stringify(r.tags));
+    const s = new core_src/* Summary */.BD().heading(`Image ${name}`, 3);
+    s.text(`\`${r.ref}\`${r.layoutDir ? ` — OCI layout in \`${external_node_path_default().relative(o.workdir, r.layoutDir)}\`` : ` — tags ${r.tags.map((t) => `\`${t}\``).join(', ')}`}`);
+    s.table(['platform', 'manifest', 'SBOM artifact'], Object.entries(r.platforms).map(([p, d]) => [p, `\`${d.slice(0, 19)}…\``, r.sboms[p] ? `\`${r.sboms[p].slice(0, 19)}…\`` : '—']));
+    if (r.stats) {
+        s.text(`Blobs: ${r.stats.blobsUploaded} uploaded (${r.stats.bytesUploaded} bytes), ${r.stats.blobsMounted} mounted, ${r.stats.blobsExisting} already there · ${r.stats.retries} retries · SBOMs via ${r.sbomDiscovery === 'referrers' ? 'the referrers API' : 'the sha256-<digest> tag'} · checked after the push ✅`);
+    }
+    return { manifest: updated, summary: s };
+}
+
 ;// CONCATENATED MODULE: ./src/smoke.ts
 /** Smoke test: run the host platform's binaries with the given arguments; a failure shows the output. */
 
@@ -39400,6 +41033,8 @@ function binaryRecs(artifacts, workdir) {
  * The domain work lives in build.ts, archive.ts, package.ts, sbom.ts, split.ts, reproduce.ts and
  * smoke.ts; this file only orders it.
  */
+
+
 
 
 
@@ -39631,9 +41266,20 @@ async function writeSummary(cfg, r, ctx) {
 }
 async function main(ctx) {
     const cfg = readConfig();
+    const image = readImageInputs(cfg.workdir);
     const r = cfg.merge ? await merge(cfg, ctx) : await build(cfg, ctx);
+    let imageSummary;
+    if (image && cfg.split) {
+        core/* info */.pq(`image ${image.image.registry}/${image.image.repository}: assembled by the merge job, not by a part`);
+    }
+    else if (image) {
+        const step = await imageStep(ctx, image, r.manifest, { workdir: cfg.workdir, dist: cfg.dist, manifestPath: cfg.manifest });
+        r.manifest = step.manifest;
+        imageSummary = step.summary;
+    }
     writeOutputs(cfg, r);
     await writeSummary(cfg, r, ctx);
+    await imageSummary?.write();
 }
 
 
@@ -39643,8 +41289,8 @@ async function main(ctx) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _goship_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5404);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4293);
+/* harmony import */ var _goship_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3456);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8567);
 
 
 await (0,_goship_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('multiarch-build', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW);
@@ -39654,7 +41300,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5404:
+/***/ 3456:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39666,6 +41312,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ InputError),
   BD: () => (/* reexport */ Summary),
   NT: () => (/* reexport */ buildInfo),
+  tC: () => (/* reexport */ buildSetting),
   jO: () => (/* reexport */ checkSupported),
   V4: () => (/* reexport */ distList),
   dR: () => (/* reexport */ emptyManifest),
@@ -39680,6 +41327,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   w$: () => (/* reexport */ lastLines),
   sf: () => (/* reexport */ mapLimit),
   tr: () => (/* reexport */ mergeManifests),
+  Dr: () => (/* reexport */ ociPlatform),
   CG: () => (/* reexport */ exec_output),
   kW: () => (/* reexport */ parseGoMod),
   IX: () => (/* reexport */ parseSemVer),
@@ -39693,11 +41341,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   k1: () => (/* reexport */ sortManifest),
   Jb: () => (/* reexport */ traceId),
   t: () => (/* reexport */ upsertArtifacts),
+  bD: () => (/* reexport */ withRetry),
   gD: () => (/* reexport */ writeChecksums),
   HN: () => (/* reexport */ writeManifest)
 });
 
-// UNUSED EXPORTS: ARTIFACT_KINDS, ActionContext, DEFAULT_MANIFEST_PATH, FIRST_CLASS_PORTS, MANIFEST_SCHEMA_VERSION, SEMVER_RE, SUMMARY_BUDGET_BYTES, annotate, artifactKey, artifactsOf, backoffMs, buildSetting, bump, classifyError, classifyResponse, compareGoVersions, compareSemVer, compareVersions, currentRepo, details, escapeCell, formatChecksums, formatSemVer, goEnv, goMinor, hashBytes, inGitHubActions, installGoTool, installReleaseBinary, isGoRelease, isGoshipError, isPrerelease, mainPackages, manifestProblems, mergeEnv, mustParseSemVer, nextPrerelease, ociPlatform, octokit, parseChecksums, parseGoVersion, parseGoVersionOutput, parseJSONStream, parsePlatform, parseRepo, parseTag, previousTag, quote, rankFindings, readVersionFile, retryAfterMs, sleep, sortTags, table, validateManifest, variantEnv, verifyChecksums, withRetry
+// UNUSED EXPORTS: ARTIFACT_KINDS, ActionContext, DEFAULT_MANIFEST_PATH, FIRST_CLASS_PORTS, MANIFEST_SCHEMA_VERSION, SEMVER_RE, SUMMARY_BUDGET_BYTES, annotate, artifactKey, artifactsOf, backoffMs, bump, classifyError, classifyResponse, compareGoVersions, compareSemVer, compareVersions, currentRepo, details, escapeCell, formatChecksums, formatSemVer, goEnv, goMinor, hashBytes, inGitHubActions, installGoTool, installReleaseBinary, isGoRelease, isGoshipError, isPrerelease, mainPackages, manifestProblems, mergeEnv, mustParseSemVer, nextPrerelease, octokit, parseChecksums, parseGoVersion, parseGoVersionOutput, parseJSONStream, parsePlatform, parseRepo, parseTag, previousTag, quote, rankFindings, readVersionFile, retryAfterMs, sleep, sortTags, table, validateManifest, variantEnv, verifyChecksums
 
 // NAMESPACE OBJECT: ../../packages/core/src/inputs.ts
 var inputs_namespaceObject = {};
@@ -40282,8 +41931,8 @@ function previousTag(tags, current, prefix = 'v') {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -40301,7 +41950,7 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 
 async function digest_hashFile(file, algorithm = 'sha256') {
     const h = (0,external_node_crypto_.createHash)(algorithm);
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
+    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
         h.update(chunk);
     return h.digest('hex');
 }
@@ -47214,6 +48863,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 1455:
 /***/ ((module) => {
 
@@ -47365,12 +49021,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   pq: () => (/* binding */ info),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
   Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, error, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setSecret, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, error, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -48155,7 +49812,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)

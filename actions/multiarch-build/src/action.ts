@@ -27,6 +27,8 @@ import { type Config, readConfig } from './config.js';
 import { type PackageOptions, packageBinaries, rel, writeChecksumsFile } from './package.js';
 import { type Project, resolveProject, templateVars } from './project.js';
 import { cleanup, compareArtifacts, copyCheckout, mismatchError, tmpRoot } from './reproduce.js';
+import { readImageInputs } from './image/inputs.js';
+import { imageStep } from './image/step.js';
 import { smokeTest } from './smoke.js';
 import { binaryRecs, gather, loadAndMerge } from './split.js';
 import { type Target, allTargets, resolveMains, splitTargets, targetKey } from './targets.js';
@@ -310,7 +312,17 @@ async function writeSummary(cfg: Config, r: Result, ctx: ActionContext): Promise
 
 export async function main(ctx: ActionContext): Promise<void> {
   const cfg = readConfig();
+  const image = readImageInputs(cfg.workdir);
   const r = cfg.merge ? await merge(cfg, ctx) : await build(cfg, ctx);
+  let imageSummary: Summary | undefined;
+  if (image && cfg.split) {
+    core.info(`image ${image.image.registry}/${image.image.repository}: assembled by the merge job, not by a part`);
+  } else if (image) {
+    const step = await imageStep(ctx, image, r.manifest, { workdir: cfg.workdir, dist: cfg.dist, manifestPath: cfg.manifest });
+    r.manifest = step.manifest;
+    imageSummary = step.summary;
+  }
   writeOutputs(cfg, r);
   await writeSummary(cfg, r, ctx);
+  await imageSummary?.write();
 }

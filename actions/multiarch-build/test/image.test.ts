@@ -1,0 +1,320 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { InputError, parsePlatform } from '@goship/core';
+import { imageConfig, imageIndex, imageManifest, jsonBlob } from '../src/image/assemble.js';
+import { authKeys, parseChallenge } from '../src/image/auth.js';
+import { ociLayerType } from '../src/image/base.js';
+import { buildxArgv, targetPlatform } from '../src/image/buildx.js';
+import { MEDIA, sha256 } from '../src/image/client.js';
+import { expandTags } from '../src/image/inputs.js';
+import { buildLayer, buildLayerAsync, gzipFixed, tarball } from '../src/image/layer.js';
+import { entrypointFor, imagePlatforms } from '../src/image/publish.js';
+import { formatRef, parseRef } from '../src/image/ref.js';
+import { stageBinaries } from '../src/image/stage.js';
+import { imageInputs } from './image-helpers.js';
+
+describe('parseRef', () => {
+  it.each([
+    ['ghcr.io/owner/app', { registry: 'ghcr.io', repository: 'owner/app' }],
+    ['alpine', { registry: 'docker.io', repository: 'library/alpine' }],
+    ['alpine:3.20', { registry: 'docker.io', repository: 'library/alpine', tag: '3.20' }],
+    ['user/app:v1', { registry: 'docker.io', repository: 'user/app', tag: 'v1' }],
+    ['index.docker.io/user/app', { registry: 'docker.io', repository: 'user/app' }],
+    ['localhost:5000/a/b/c:t', { registry: 'localhost:5000', repository: 'a/b/c', tag: 't' }],
+    ['127.0.0.1:5000/app', { registry: '127.0.0.1:5000', repository: 'app' }],
+    [
+      `gcr.io/distroless/static@sha256:${'a'.repeat(64)}`,
+      { registry: 'gcr.io', repository: 'distroless/static', digest: `sha256:${'a'.repeat(64)}` },
+    ],
+    [`r.io/x:1@sha256:${'b'.repeat(64)}`, { registry: 'r.io', repository: 'x', tag: '1', digest: `sha256:${'b'.repeat(64)}` }],
+  ])('%s', (s, want) => {
+    expect(parseRef(s)).toEqual({ tag: undefined, digest: undefined, ...want });
+  });
+
+  it.each(['', 'Ghcr.io/Owner/App', 'ghcr.io/Owner/app', 'https://ghcr.io/o/a', 'app:-bad', 'app@sha256:123', 'a b', 'ghcr.io/o/a_-b'])(
+    'rejects %j with an InputError naming the input',
+    (s) => {
+      const e = (() => {
+        try {
+          parseRef(s, 'image-base');
+        } catch (err) {
+          return err;
+        }
+      })();
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).input).toBe('image-base');
+    },
+  );
+
+  it('round-trips through formatRef', () => {
+    expect(formatRef(parseRef('ghcr.io/o/a:1.2.3'))).toBe('ghcr.io/o/a:1.2.3');
+    expect(formatRef(parseRef('alpine'))).toBe('docker.io/library/alpine');
+  });
+});
+
+describe('auth helpers', () => {
+  it('parses bearer challenges with quoted and bare values', () => {
+    expect(parseChallenge('Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/a:pull,push"')).toEqual({
+      scheme: 'bearer',
+      params: { realm: 'https://ghcr.io/token', service: 'ghcr.io', scope: 'repository:o/a:pull,push' },
+    });
+    expect(parseChallenge('Basic realm=registry')).toEqual({ scheme: 'basic', params: { realm: 'registry' } });
+  });
+  it('knows the Docker Hub config keys', () => {
+    expect(authKeys('docker.io')[0]).toBe('https://index.docker.io/v1/');
+    expect(authKeys('ghcr.io')).toContain('https://ghcr.io');
+  });
+});
+
+describe('layers', () => {
+  const files = [
+    { path: '/usr/local/bin/app', data: Buffer.from('binary'), mode: 0o755 },
+    { path: '/etc/ssl/certs/ca.crt', data: Buffer.from('cert\n'), mode: 0o644 },
+  ];
+
+  it('writes sorted ustar entries with parents, uid/gid 0 and the given mtime', () => {
+    const tar = tarball(files, 1_700_000_000);
+    const names: string[] = [];
+    for (let off = 0; off + 512 <= tar.length;) {
+      const h = tar.subarray(off, off + 512);
+      if (h.every((b) => b === 0)) break;
+      const name = h.subarray(0, 100).toString().replace(/\0.*$/s, '');
+      names.push(name);
+      expect(h.subarray(108, 115).toString()).toBe('0000000');
+      expect(h.subarray(116, 123).toString()).toBe('0000000');
+      expect(parseInt(h.subarray(136, 147).toString(), 8)).toBe(1_700_000_000);
+      expect(h.subarray(257, 263).toString()).toBe('ustar\0');
+      if (name === 'usr/local/bin/app') expect(h.subarray(100, 107).toString()).toBe('0000755');
+      const size = parseInt(h.subarray(124, 135).toString(), 8);
+      off += 512 + Math.ceil(size / 512) * 512;
+    }
+    expect(names).toEqual([
+      'etc/',
+      'etc/ssl/',
+      'etc/ssl/certs/',
+      'etc/ssl/certs/ca.crt',
+      'usr/',
+      'usr/local/',
+      'usr/local/bin/',
+      'usr/local/bin/app',
+    ]);
+  });
+
+  it('is byte-identical for the same input regardless of order, and the diff_id is the tar digest', () => {
+    const a = buildLayer(files, 100);
+    const b = buildLayer([...files].reverse(), 100);
+    expect(Buffer.from(a.blob).equals(Buffer.from(b.blob))).toBe(true);
+    expect(a.diffId).toBe(sha256(gunzipSync(a.blob)));
+    expect(buildLayer(files, 101).diffId).not.toBe(a.diffId);
+  });
+
+  it('compresses to the same bytes on a worker thread', async () => {
+    const a = buildLayer(files, 100);
+    const b = await buildLayerAsync(files, 100);
+    expect(b.digest).toBe(a.digest);
+    expect(b.diffId).toBe(a.diffId);
+  });
+
+  it('has a fixed gzip header: no mtime, no name, OS 3', () => {
+    const gz = gzipFixed(Buffer.from('x'.repeat(1000)));
+    expect([...gz.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
+  });
+
+  it('rejects paths that escape or collide', () => {
+    expect(() => tarball([{ path: '../x', data: Buffer.from(''), mode: 0o644 }], 0)).toThrow(/not a valid path/);
+    expect(() => tarball([files[0]!, files[0]!], 0)).toThrow(/same image path/);
+  });
+});
+
+describe('image documents', () => {
+  const layer = buildLayer([{ path: '/usr/local/bin/app', data: Buffer.from('x'), mode: 0o755 }], 0);
+  const spec = {
+    platform: parsePlatform('linux/arm/v7'),
+    created: '2026-01-01T00:00:00Z',
+    entrypoint: ['/usr/local/bin/app'],
+    user: '65532:65532',
+    labels: { 'org.opencontainers.image.version': '1.0.0' },
+    createdBy: 'test',
+    layer,
+  };
+
+  it('config: OCI platform with variant, PATH, user, labels, diff_ids, history', () => {
+    const cfg = JSON.parse(Buffer.from(imageConfig(spec).data).toString()) as Record<string, unknown> & {
+      config: Record<string, unknown>;
+      rootfs: { diff_ids: string[] };
+      history: unknown[];
+    };
+    expect(cfg.architecture).toBe('arm');
+    expect(cfg.variant).toBe('v7');
+    expect(cfg.config.User).toBe('65532:65532');
+    expect((cfg.config.Env as string[])[0]).toMatch(/^PATH=\/usr\/local\/sbin/);
+    expect(cfg.rootfs.diff_ids).toEqual([layer.diffId]);
+    expect(cfg.history).toHaveLength(1);
+  });
+
+  it('config on a base: base env, labels, diff_ids and history come first; our labels win', () => {
+    const cfg = JSON.parse(
+      Buffer.from(
+        imageConfig({
+          ...spec,
+          base: {
+            config: { Env: ['PATH=/bin', 'A=1'], Labels: { 'org.opencontainers.image.version': 'base', b: '2' } },
+            rootfs: { diff_ids: ['sha256:base'] },
+            history: [{ created_by: 'base' }],
+          },
+        }).data,
+      ).toString(),
+    ) as { config: { Env: string[]; Labels: Record<string, string> }; rootfs: { diff_ids: string[] }; history: unknown[] };
+    expect(cfg.config.Env).toEqual(['PATH=/bin', 'A=1']);
+    expect(cfg.config.Labels).toEqual({ b: '2', 'org.opencontainers.image.version': '1.0.0' });
+    expect(cfg.rootfs.diff_ids).toEqual(['sha256:base', layer.diffId]);
+    expect(cfg.history).toHaveLength(2);
+  });
+
+  it('manifest and index carry OCI media types and the same bytes every time', () => {
+    const cfg = imageConfig(spec);
+    const m = imageManifest(cfg, [{ mediaType: layer.mediaType, digest: layer.digest, size: layer.size }]);
+    const idx = imageIndex([{ blob: m, platform: spec.platform }]);
+    const doc = JSON.parse(Buffer.from(idx.data).toString()) as { mediaType: string; manifests: { mediaType: string; platform: object }[] };
+    expect(doc.mediaType).toBe(MEDIA.ociIndex);
+    expect(doc.manifests[0]).toMatchObject({ mediaType: MEDIA.ociManifest, platform: { os: 'linux', architecture: 'arm', variant: 'v7' } });
+    expect(
+      imageIndex([
+        {
+          blob: imageManifest(imageConfig(spec), [{ mediaType: layer.mediaType, digest: layer.digest, size: layer.size }]),
+          platform: spec.platform,
+        },
+      ]).digest,
+    ).toBe(idx.digest);
+    expect(jsonBlob(MEDIA.ociEmpty, {}).digest).toBe('sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a');
+  });
+
+  it('converts Docker layer media types', () => {
+    expect(ociLayerType(MEDIA.dockerLayerGzip)).toBe(MEDIA.ociLayerGzip);
+    expect(ociLayerType(MEDIA.ociLayerGzip)).toBe(MEDIA.ociLayerGzip);
+    expect(() => ociLayerType('application/x-unknown')).toThrow(/cannot convert/);
+  });
+});
+
+describe('tags', () => {
+  it('defaults to version, MAJOR.MINOR, MAJOR and latest for a stable release', () => {
+    expect(expandTags([], '1.4.0', 'abcdef0123')).toEqual(['1.4.0', '1.4', '1', 'latest']);
+  });
+  it('only the version for a prerelease; + becomes _', () => {
+    expect(expandTags([], '1.4.0-rc.1', 'abc')).toEqual(['1.4.0-rc.1']);
+    expect(expandTags([], '1.4.0-rc.1+b5', 'abc')).toEqual(['1.4.0-rc.1_b5']);
+  });
+  it('expands templates', () => {
+    expect(expandTags(['{{major}}.{{minor}}', 'sha-{{short-commit}}', 'edge'], '2.3.4', 'abcdef0123')).toEqual([
+      '2.3',
+      'sha-abcdef0',
+      'edge',
+    ]);
+  });
+});
+
+describe('readImageInputs', () => {
+  const bad = (values: Record<string, string>): InputError => {
+    try {
+      imageInputs(values);
+    } catch (e) {
+      return e as InputError;
+    }
+    throw new Error('no error');
+  };
+  it('reads defaults', () => {
+    const i = imageInputs({ image: 'ghcr.io/o/app' });
+    expect(i).toMatchObject({ user: '65532:65532', builder: 'native', output: 'push', tags: [], base: undefined, platforms: undefined });
+  });
+  it.each([
+    [{ image: 'ghcr.io/o/app:1' }, 'image'],
+    [{ image: 'ghcr.io/O/app' }, 'image'],
+    [{ image: 'ghcr.io/o/app', 'image-base': 'https://x/y' }, 'image-base'],
+    [{ image: 'ghcr.io/o/app', 'image-tags': '{{nope}}' }, 'image-tags'],
+    [{ image: 'ghcr.io/o/app', 'image-tags': '-bad' }, 'image-tags'],
+    [{ image: 'ghcr.io/o/app', 'image-user': 'root user' }, 'image-user'],
+    [{ image: 'ghcr.io/o/app', 'image-files': '/does/not/exist:/x' }, 'image-files'],
+    [{ image: 'ghcr.io/o/app', 'image-files': 'README.md:relative' }, 'image-files'],
+    [{ image: 'ghcr.io/o/app', 'image-builder': 'docker' }, 'image-builder'],
+    [{ image: 'ghcr.io/o/app', 'image-builder': 'buildx', dockerfile: 'nope/Dockerfile' }, 'dockerfile'],
+    [{ image: 'ghcr.io/o/app', 'registry-username': 'u' }, 'registry-password'],
+    [{ image: 'ghcr.io/o/app', 'image-output': 'tarball' }, 'image-output'],
+    [{ image: 'ghcr.io/o/app', 'insecure-registries': 'http://localhost:5000' }, 'insecure-registries'],
+    [{ image: 'ghcr.io/o/app', 'image-labels': 'no equals sign' }, 'image-labels'],
+    [{ image: 'ghcr.io/o/app', 'image-entrypoint': '[1,2]' }, 'image-entrypoint'],
+  ])('%j → InputError on %s', (values, input) => {
+    const e = bad(values);
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.input).toBe(input);
+  });
+  it('returns undefined without an image', () => {
+    expect(() => imageInputs({})).toThrow(/no image input/);
+  });
+
+  it('image platforms must have been built; default: the linux ones', () => {
+    const bins = ['linux/amd64', 'linux/arm64', 'darwin/arm64'].map((p) => ({ path: `/x/${p}/app`, platform: parsePlatform(p) }));
+    expect(imagePlatforms(imageInputs({ image: 'r.io/a' }), bins).map((p) => `${p.os}/${p.arch}`)).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(() => imagePlatforms(imageInputs({ image: 'r.io/a', 'image-platforms': 'linux/riscv64' }), bins)).toThrow(/image-platforms/);
+    expect(() => imagePlatforms(imageInputs({ image: 'r.io/a', 'image-platforms': 'darwin/arm64' }), bins)).toThrow(/linux platforms/);
+  });
+
+  it('entrypoint: the project binary by default, a named binary, or a path', () => {
+    expect(entrypointFor(imageInputs({ image: 'r.io/a' }), ['api', 'hello'], 'hello')).toEqual(['/usr/local/bin/hello']);
+    expect(entrypointFor(imageInputs({ image: 'r.io/a', 'image-entrypoint': '["api","serve"]' }), ['api', 'hello'], 'hello')).toEqual([
+      '/usr/local/bin/api',
+      'serve',
+    ]);
+    expect(() => entrypointFor(imageInputs({ image: 'r.io/a', 'image-entrypoint': 'nope' }), ['api'], 'x')).toThrow(/image-entrypoint/);
+  });
+});
+
+describe('buildx', () => {
+  it('builds the argv (no shell) with platforms, tags, labels and the metadata file', () => {
+    const argv = buildxArgv({
+      dockerfile: 'Dockerfile',
+      context: 'dist/ctx',
+      platforms: [parsePlatform('linux/amd64'), parsePlatform('linux/arm/v7')],
+      refs: ['ghcr.io/o/a:1.0.0', 'ghcr.io/o/a:latest'],
+      labels: { 'org.opencontainers.image.version': '1.0.0' },
+      metadataFile: 'dist/meta.json',
+    });
+    expect(argv).toEqual([
+      'buildx',
+      'build',
+      '--file',
+      'Dockerfile',
+      '--platform',
+      'linux/amd64,linux/arm/v7',
+      '--push',
+      '--metadata-file',
+      'dist/meta.json',
+      '--provenance=false',
+      '--tag',
+      'ghcr.io/o/a:1.0.0',
+      '--tag',
+      'ghcr.io/o/a:latest',
+      '--label',
+      'org.opencontainers.image.version=1.0.0',
+      'dist/ctx',
+    ]);
+    expect(targetPlatform(parsePlatform('linux/arm64'))).toBe('linux/arm64');
+  });
+
+  it('stages binaries by TARGETPLATFORM', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'goship-stage-'));
+    writeFileSync(path.join(dir, 'a'), 'x');
+    const staged = await stageBinaries(
+      path.join(dir, 'ctx'),
+      [
+        { path: path.join(dir, 'a'), platform: parsePlatform('linux/arm/v7'), name: 'app' },
+        { path: path.join(dir, 'a'), platform: parsePlatform('linux/amd64'), name: 'app' },
+      ],
+      [parsePlatform('linux/amd64'), parsePlatform('linux/arm/v7')],
+    );
+    expect(staged.map((f) => path.relative(path.join(dir, 'ctx'), f))).toEqual(['linux/amd64/app', 'linux/arm/v7/app']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
