@@ -70,7 +70,9 @@ describe('Actions cache stand-in with @actions/cache 6', () => {
     const b2 = Buffer.from('b2').toString('base64');
     expect(await put(`comp=block&blockid=${encodeURIComponent(b2)}`, 'world')).toBe(201);
     expect(await put(`comp=block&blockid=${encodeURIComponent(b1)}`, 'hello ')).toBe(201);
-    expect(await put('comp=blocklist', `<?xml version="1.0"?><BlockList><Latest>${b1}</Latest><Latest>${b2}</Latest></BlockList>`)).toBe(201);
+    expect(await put('comp=blocklist', `<?xml version="1.0"?><BlockList><Latest>${b1}</Latest><Latest>${b2}</Latest></BlockList>`)).toBe(
+      201,
+    );
     expect(await twirp('FinalizeCacheEntryUpload', { key: 'blocks', version: 'v1', size_bytes: '11' })).toMatchObject({ ok: true });
     const got = await twirp('GetCacheEntryDownloadURL', { key: 'blocks', version: 'v1' });
     expect(got.matched_key).toBe('blocks');

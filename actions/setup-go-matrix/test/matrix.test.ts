@@ -26,7 +26,15 @@ describe('matrices', () => {
 
   it('describes platforms with their variant variables', () => {
     const [arm, amd] = platformEntries([parsePlatform('linux/arm/v7'), parsePlatform('linux/amd64')], ports);
-    expect(arm).toMatchObject({ id: 'linux_arm_v7', platform: 'linux/arm/v7', goos: 'linux', goarch: 'arm', goarm: '7', env: { GOOS: 'linux', GOARCH: 'arm', GOARM: '7' }, cgo: true });
+    expect(arm).toMatchObject({
+      id: 'linux_arm_v7',
+      platform: 'linux/arm/v7',
+      goos: 'linux',
+      goarch: 'arm',
+      goarm: '7',
+      env: { GOOS: 'linux', GOARCH: 'arm', GOARM: '7' },
+      cgo: true,
+    });
     expect(amd).toMatchObject({ id: 'linux_amd64', variant: '', env: { GOOS: 'linux', GOARCH: 'amd64' } });
     expect(amd).not.toHaveProperty('goarm');
   });
@@ -92,12 +100,30 @@ describe('exported environment', () => {
   it('sets the toolchain policy and -mod=readonly, keeping other GOFLAGS', () => {
     expect(mergeGoflags('-buildvcs=false -mod=vendor', true)).toBe('-buildvcs=false -mod=readonly');
     expect(mergeGoflags('-buildvcs=false', false)).toBe('-buildvcs=false');
-    const env = exportedEnv({ toolchain: 'local', modReadonly: true, currentGoflags: '-buildvcs=false', goproxy: '', goprivate: '', gonosumdb: '', gitToken: '', gitConfigCount: 0 });
+    const env = exportedEnv({
+      toolchain: 'local',
+      modReadonly: true,
+      currentGoflags: '-buildvcs=false',
+      goproxy: '',
+      goprivate: '',
+      gonosumdb: '',
+      gitToken: '',
+      gitConfigCount: 0,
+    });
     expect(env).toEqual({ GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false -mod=readonly' });
   });
   it('turns a git token into url.insteadOf entries for the GOPRIVATE hosts, after existing GIT_CONFIG entries', () => {
     expect(privateHosts('git.corp.example/*,github.com/acme/*,*.internal')).toEqual(['git.corp.example', 'github.com']);
-    const env = exportedEnv({ toolchain: 'auto', modReadonly: false, currentGoflags: '', goproxy: 'https://proxy.corp', goprivate: 'github.com/acme/*', gonosumdb: 'github.com/acme/*', gitToken: 'tok123', gitConfigCount: 1 });
+    const env = exportedEnv({
+      toolchain: 'auto',
+      modReadonly: false,
+      currentGoflags: '',
+      goproxy: 'https://proxy.corp',
+      goprivate: 'github.com/acme/*',
+      gonosumdb: 'github.com/acme/*',
+      gitToken: 'tok123',
+      gitConfigCount: 1,
+    });
     expect(env).toMatchObject({
       GOTOOLCHAIN: 'auto',
       GOPROXY: 'https://proxy.corp',

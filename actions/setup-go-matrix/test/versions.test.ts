@@ -62,7 +62,12 @@ describe('release lists', () => {
             { filename: 'go1.25.3.src.tar.gz', os: '', arch: '', version: 'go1.25.3', sha256: 'cc', kind: 'source' },
           ],
         },
-        { version: 'go1.24.6', files: [{ filename: 'go1.24.6.linux-amd64.tar.gz', os: 'linux', arch: 'amd64', version: 'go1.24.6', sha256: 'dd', kind: 'archive' }] },
+        {
+          version: 'go1.24.6',
+          files: [
+            { filename: 'go1.24.6.linux-amd64.tar.gz', os: 'linux', arch: 'amd64', version: 'go1.24.6', sha256: 'dd', kind: 'archive' },
+          ],
+        },
       ],
       'linux',
       'amd64',
@@ -103,7 +108,11 @@ describe('resolution table', () => {
     const plain = await file('go.mod', 'module example.com/a\n\ngo 1.24.0\n');
     expect(resolve1('go.mod', plain)).toBe('1.24.0');
     const withTc = await file('go.mod', 'module example.com/a\n\ngo 1.23.0\n\ntoolchain go1.24.6\n');
-    expect(resolveSpecs([parseSpec('go.mod')], withTc, rel)[0]).toEqual({ spec: 'go.mod', version: '1.24.6', how: 'go.mod toolchain line' });
+    expect(resolveSpecs([parseSpec('go.mod')], withTc, rel)[0]).toEqual({
+      spec: 'go.mod',
+      version: '1.24.6',
+      how: 'go.mod toolchain line',
+    });
     expect(needsReleases(parseSpec('go.mod'), withTc)).toBe(false);
   });
 

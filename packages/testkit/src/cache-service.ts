@@ -72,7 +72,13 @@ export async function startCacheService(opts: { token?: string } = {}): Promise<
       req.on('error', reject);
     });
 
-  const send = (res: ServerResponse, rec: RecordedRequest, status: number, payload?: unknown, headers: Record<string, string> = {}): void => {
+  const send = (
+    res: ServerResponse,
+    rec: RecordedRequest,
+    status: number,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ): void => {
     rec.status = status;
     const data = payload === undefined ? Buffer.alloc(0) : Buffer.isBuffer(payload) ? payload : Buffer.from(JSON.stringify(payload));
     res.writeHead(status, {
@@ -108,7 +114,8 @@ export async function startCacheService(opts: { token?: string } = {}): Promise<
 
   async function twirp(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest, method: string): Promise<void> {
     if (req.method !== 'POST') return twirpError(res, rec, 405, 'bad_route', `unsupported method ${req.method}`);
-    if (req.headers.authorization !== `Bearer ${token}`) return twirpError(res, rec, 401, 'unauthenticated', 'invalid or missing runtime token');
+    if (req.headers.authorization !== `Bearer ${token}`)
+      return twirpError(res, rec, 401, 'unauthenticated', 'invalid or missing runtime token');
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return twirpError(res, rec, 415, 'bad_route', 'only application/json is served here');
     }
@@ -120,7 +127,8 @@ export async function startCacheService(opts: { token?: string } = {}): Promise<
     }
     const key = typeof msg.key === 'string' ? msg.key : '';
     const version = typeof msg.version === 'string' ? msg.version : '';
-    if (!key || key.length > 512 || key.includes(',')) return twirpError(res, rec, 400, 'invalid_argument', `invalid key ${JSON.stringify(key)}`);
+    if (!key || key.length > 512 || key.includes(','))
+      return twirpError(res, rec, 400, 'invalid_argument', `invalid key ${JSON.stringify(key)}`);
     if (!version) return twirpError(res, rec, 400, 'invalid_argument', 'version is required');
     switch (method) {
       case 'CreateCacheEntry': {
@@ -146,7 +154,8 @@ export async function startCacheService(opts: { token?: string } = {}): Promise<
         if (!e) return twirpError(res, rec, 404, 'not_found', `no pending cache entry for key ${key}`);
         const size = Number(msg.size_bytes ?? msg.sizeBytes ?? NaN);
         if (!e.data) return send(res, rec, 200, { ok: false, message: 'no blob was uploaded for this entry' });
-        if (size !== e.data.length) return send(res, rec, 200, { ok: false, message: `size_bytes ${size} does not match the uploaded ${e.data.length} bytes` });
+        if (size !== e.data.length)
+          return send(res, rec, 200, { ok: false, message: `size_bytes ${size} does not match the uploaded ${e.data.length} bytes` });
         e.finalized = true;
         e.size = size;
         return send(res, rec, 200, { ok: true, entry_id: String(e.id) });
@@ -190,11 +199,23 @@ export async function startCacheService(opts: { token?: string } = {}): Promise<
         }
         e.data = Buffer.concat(parts);
         e.blocks.clear();
-        return send(res, rec, 201, undefined, azureHeaders({ etag: `"0x${randomBytes(8).toString('hex')}"`, 'last-modified': new Date().toUTCString() }));
+        return send(
+          res,
+          rec,
+          201,
+          undefined,
+          azureHeaders({ etag: `"0x${randomBytes(8).toString('hex')}"`, 'last-modified': new Date().toUTCString() }),
+        );
       }
       rec.op = 'blob:put';
       if (req.headers['x-ms-blob-type'] !== 'BlockBlob') {
-        return send(res, rec, 400, Buffer.from('MissingRequiredHeader x-ms-blob-type'), azureHeaders({ 'x-ms-error-code': 'MissingRequiredHeader' }));
+        return send(
+          res,
+          rec,
+          400,
+          Buffer.from('MissingRequiredHeader x-ms-blob-type'),
+          azureHeaders({ 'x-ms-error-code': 'MissingRequiredHeader' }),
+        );
       }
       e.data = data;
       return send(
@@ -202,7 +223,11 @@ export async function startCacheService(opts: { token?: string } = {}): Promise<
         rec,
         201,
         undefined,
-        azureHeaders({ etag: `"0x${randomBytes(8).toString('hex')}"`, 'last-modified': new Date().toUTCString(), 'content-md5': md5(data) }),
+        azureHeaders({
+          etag: `"0x${randomBytes(8).toString('hex')}"`,
+          'last-modified': new Date().toUTCString(),
+          'content-md5': md5(data),
+        }),
       );
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
@@ -243,7 +268,9 @@ export async function startCacheService(opts: { token?: string } = {}): Promise<
       if (fault && fault.n > 0) {
         fault.n--;
         await body(req);
-        return tw ? twirpError(res, rec, fault.status, 'internal', 'injected fault') : send(res, rec, fault.status, Buffer.from('injected fault'));
+        return tw
+          ? twirpError(res, rec, fault.status, 'internal', 'injected fault')
+          : send(res, rec, fault.status, Buffer.from('injected fault'));
       }
       if (tw) return twirp(req, res, rec, tw[1]!);
       if (bl) return blob(req, res, rec, Number(bl[1]), u.searchParams);

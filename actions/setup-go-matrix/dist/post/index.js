@@ -97430,7 +97430,7 @@ function ppc(v) {
     return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
 }
 const OS_RE = /^[a-z][a-z0-9]*$/;
-const ARCH_RE = /^[a-z][a-z0-9]*$/;
+const ARCH_RE = /^[a-z0-9]+$/;
 /**
  * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
  * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
