@@ -103440,6 +103440,7 @@ async function installGoTool(tool, opts = {}) {
         core.info(`${tool.name} ${tool.version} from the tool cache (${cached})`);
         return path.join(cached, exe(tool.name));
     }
+    await mkdir(process.env.RUNNER_TEMP, { recursive: true });
     const gobin = await mkdtemp(path.join(process.env.RUNNER_TEMP, `${tool.name}-`));
     try {
         await run(opts.goBin ?? 'go', ['install', `${tool.module}@${tool.version}`], {
