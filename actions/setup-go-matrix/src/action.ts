@@ -6,29 +6,14 @@
  *
  * Every input is read and checked before anything is installed, exported or cached.
  */
-import * as cache from '@actions/cache';
 import * as core from '@actions/core';
-import {
-  type ActionContext,
-  DEFAULT_PLATFORMS,
-  type DistPort,
-  GoshipError,
-  InputError,
-  type Platform,
-  Summary,
-  checkSupported,
-  compareGoVersions,
-  distList,
-  formatBytes,
-  formatPlatform,
-  goEnv,
-  goList,
-  inputs,
-  output,
-  readVersionFile,
-  run,
-  type VersionFile,
-} from '@goship/core';
+import { GoshipError, InputError } from '@goship/core/errors';
+import { output, run } from '@goship/core/exec';
+import { type VersionFile, compareGoVersions, distList, goEnv, goList, readVersionFile } from '@goship/core/go';
+import * as inputs from '@goship/core/inputs';
+import { DEFAULT_PLATFORMS, type DistPort, type Platform, checkSupported, formatPlatform } from '@goship/core/platform';
+import type { ActionContext } from '@goship/core/run';
+import { Summary, formatBytes } from '@goship/core/summary';
 import { findCachedGo, goBinary, installGoFromArchive, installGoFromProxy } from '@goship/core/go-install';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +24,7 @@ import {
   RESTORED_ENV,
   STATE_ENTRIES,
   type RestoreResult,
+  cacheAvailable,
   cacheKeys,
   hashDependencyFiles,
   restoreEntry,
@@ -348,7 +334,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   let cacheNote = '';
   if (inp.cache) {
     if (!goenv.GOMODCACHE || !goenv.GOCACHE) cacheNote = 'caching skipped: no Go toolchain to ask for GOMODCACHE and GOCACHE';
-    else if (!cache.isFeatureAvailable()) cacheNote = 'caching skipped: the Actions cache service is not available to this job';
+    else if (!(await cacheAvailable())) cacheNote = 'caching skipped: the Actions cache service is not available to this job';
     else {
       const keys = cacheKeys({
         runnerOs: process.env.RUNNER_OS ?? os.platform(),

@@ -4,7 +4,8 @@
  * (transitively, `Deps` of `go list -deps -json ./...`, plus test imports). A change to go.mod,
  * go.sum, go.work, go.work.sum or vendor/ affects everything.
  */
-import { type GoPackage, output, run } from '@goship/core';
+import { output, run } from '@goship/core/exec';
+import type { GoPackage } from '@goship/core/go';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 

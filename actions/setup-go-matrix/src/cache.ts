@@ -7,14 +7,26 @@
  * near match is still useful); the module cache needs the exact key. Saving happens in the post
  * step and only on a key miss.
  */
-import * as cache from '@actions/cache';
 import * as core from '@actions/core';
-import { hashBytes, hashFile } from '@goship/core';
+import { hashBytes, hashFile } from '@goship/core/digest';
 import { makeWritable } from '@goship/core/go-install';
 import { glob, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export type CacheKind = 'modules' | 'build';
+
+/**
+ * `@actions/cache` (with the Azure SDK) is most of the bundle: loaded only when a cache is used,
+ * so compute-only runs start faster.
+ */
+async function actionsCache(): Promise<typeof import('@actions/cache')> {
+  return import('@actions/cache');
+}
+
+/** Whether the runner gave this job an Actions cache service. */
+export async function cacheAvailable(): Promise<boolean> {
+  return (await actionsCache()).isFeatureAvailable();
+}
 
 export interface KeyInputs {
   runnerOs: string;
@@ -135,7 +147,7 @@ export async function restoreEntry(kind: CacheKind, dir: string, key: string, re
   try {
     // A restore into an existing module cache must not trip over its read-only directories.
     await makeWritable(dir);
-    const matched = (await cache.restoreCache([dir], key, restoreKeys)) ?? '';
+    const matched = (await (await actionsCache()).restoreCache([dir], key, restoreKeys)) ?? '';
     const seconds = (performance.now() - started) / 1000;
     const outcome = matched === '' ? 'miss' : matched === key ? 'hit' : 'partial';
     return { ...base, matchedKey: matched, outcome, seconds, bytes: matched ? await dirSize(dir) : 0 };
@@ -162,7 +174,7 @@ export async function saveEntry(e: EntryState): Promise<SaveResult> {
   if (bytes === 0) return { ...base, outcome: 'skipped (empty)', note: `${e.path} is empty` };
   const started = performance.now();
   try {
-    const id = await cache.saveCache([e.path], e.key);
+    const id = await (await actionsCache()).saveCache([e.path], e.key);
     const seconds = (performance.now() - started) / 1000;
     return id === -1
       ? { ...base, bytes, seconds, outcome: 'not saved', note: 'the cache service did not take it (see the log)' }

@@ -3,7 +3,7 @@
  * private modules over https, git credentials through GIT_CONFIG_COUNT/KEY/VALUE (no file is
  * written, nothing lands in a git config).
  */
-import { InputError } from '@goship/core';
+import { InputError } from '@goship/core/errors';
 
 export interface EnvInputs {
   toolchain: 'local' | 'auto';

@@ -1,5 +1,5 @@
 /** The `matrix`, `platforms` and `build-groups` outputs. */
-import { type DistPort, type Platform, formatPlatform, platformEnv, platformId, variantEnv } from '@goship/core';
+import { type DistPort, type Platform, formatPlatform, platformEnv, platformId, variantEnv } from '@goship/core/platform';
 
 export interface TestMatrix {
   include: { go: string; os: string }[];

@@ -5,7 +5,8 @@
  * A save problem is a warning, never a failed job.
  */
 import * as core from '@actions/core';
-import { type ActionContext, Summary, formatBytes } from '@goship/core';
+import type { ActionContext } from '@goship/core/run';
+import { Summary, formatBytes } from '@goship/core/summary';
 import { type EntryState, STATE_ENTRIES, type SaveResult, saveEntry } from './cache.js';
 
 export async function post(ctx: ActionContext): Promise<void> {

@@ -4,7 +4,8 @@
  * `golang.org/toolchain` versions).
  */
 import * as core from '@actions/core';
-import { GoshipError, InputError, compareGoVersions, isGoRelease, parseGoVersion, type VersionFile } from '@goship/core';
+import { GoshipError, InputError } from '@goship/core/errors';
+import { type VersionFile, compareGoVersions, isGoRelease, parseGoVersion } from '@goship/core/go';
 
 export type Spec =
   | { kind: 'go.mod'; raw: string }
