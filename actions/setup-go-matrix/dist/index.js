@@ -34255,6 +34255,13 @@ async function main(ctx) {
                 lib_core/* info */.pq(`Go ${version} found in the tool cache: ${goroot}`);
                 return;
             }
+            if (!releases) {
+                // exact versions needed no list; the download index (when reachable) has the archive's sha256
+                releases = await fetchReleases({ goos, goarch, goproxy, dlBase: process.env.GOSHIP_GO_DL_URL }).catch((e) => {
+                    lib_core/* info */.pq(`No release list (${e.message}); installing through the module proxy.`);
+                    return undefined;
+                });
+            }
             const archive = releases?.archives.get(version);
             if (archive) {
                 const r = await installGoFromArchive({ version, ...archive, dlBase: process.env.GOSHIP_GO_DL_URL ?? 'https://go.dev/dl' });

@@ -269,6 +269,13 @@ export async function main(ctx: ActionContext): Promise<void> {
         core.info(`Go ${version} found in the tool cache: ${goroot}`);
         return;
       }
+      if (!releases) {
+        // exact versions needed no list; the download index (when reachable) has the archive's sha256
+        releases = await fetchReleases({ goos, goarch, goproxy, dlBase: process.env.GOSHIP_GO_DL_URL }).catch((e: Error) => {
+          core.info(`No release list (${e.message}); installing through the module proxy.`);
+          return undefined;
+        });
+      }
       const archive = releases?.archives.get(version);
       if (archive) {
         const r = await installGoFromArchive({ version, ...archive, dlBase: process.env.GOSHIP_GO_DL_URL ?? 'https://go.dev/dl' });

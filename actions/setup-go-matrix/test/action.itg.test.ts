@@ -2,7 +2,10 @@ import { type CacheService, startCacheService } from '@goship/testkit/cache-serv
 import { type ActionResult, actionDir, fixtureRepo, goEnv, runAction, tempDir } from '@goship/testkit';
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { chmod, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -259,6 +262,95 @@ describe('setup-go-matrix bundle', () => {
     expect(arm.summary).toMatch(/\| build \| [^|]+\| partial \(goship-go-build-/);
     expect(arm.post?.summary).toMatch(/\| build \| [^|]+\| saved \|/);
     await rmAll(home);
+  });
+
+  describe('with a reachable download index', () => {
+    // A stand-in for go.dev/dl: the JSON index and an archive whose go/bin/go reports go1.99.1
+    // (and hands everything else to the real go, so the port list and go list still work).
+    let server: Server;
+    let dlUrl = '';
+    let archiveSha = '';
+    beforeAll(async () => {
+      const src = await tempDir('goship-sgm-dl-');
+      await mkdir(path.join(src, 'go', 'bin'), { recursive: true });
+      const fake = path.join(src, 'go', 'bin', 'go');
+      await writeFile(
+        fake,
+        '#!/bin/sh\nif [ "$1" = version ] && [ $# -eq 1 ]; then echo "go version go1.99.1 linux/amd64"; exit 0; fi\nexec /usr/local/go/bin/go "$@"\n',
+      );
+      await chmod(fake, 0o755);
+      const archive = path.join(src, 'go1.99.1.linux-amd64.tar.gz');
+      expect(spawnSync('tar', ['-czf', archive, '-C', src, 'go']).status).toBe(0);
+      const bytes = await readFile(archive);
+      archiveSha = createHash('sha256').update(bytes).digest('hex');
+      const file = (version: string, sha256: string): unknown => ({
+        version: `go${version}`,
+        stable: true,
+        files: [
+          {
+            filename: `go${version}.linux-amd64.tar.gz`,
+            os: 'linux',
+            arch: 'amd64',
+            version: `go${version}`,
+            sha256,
+            size: bytes.length,
+            kind: 'archive',
+          },
+        ],
+      });
+      const index = JSON.stringify([file('1.99.1', archiveSha), file('1.99.0', 'f'.repeat(64))]);
+      server = createServer((req, res) => {
+        const u = new URL(req.url ?? '/', 'http://x');
+        if (u.pathname === '/' && u.searchParams.get('mode') === 'json')
+          res.writeHead(200, { 'content-type': 'application/json' }).end(index);
+        else if (/^\/go1\.99\.[01]\.linux-amd64\.tar\.gz$/.test(u.pathname)) res.writeHead(200).end(bytes);
+        else res.writeHead(404).end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      dlUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      await new Promise((resolve) => server?.close(resolve));
+    });
+
+    it('lists versions from the index and installs the archive checked against its sha256', async () => {
+      const repo = await fixtureRepo('hello');
+      const tc = await tempDir('goship-sgm-toolcache-dl-');
+      const r = await runAction(dir, {
+        cwd: repo.dir,
+        toolCache: tc,
+        env: { ...GO_ENV, GOSHIP_GO_DL_URL: dlUrl },
+        inputs: { 'go-version': '1.99', cache: false },
+      });
+      expect(r.exitCode, r.log).toBe(0);
+      expect(r.outputs['go-version']).toBe('1.99.1');
+      expect(r.log).toContain(`Go versions from the download index ${dlUrl}/?mode=json&include=all`);
+      expect(r.summary).toContain(`Go versions listed by the Go download index (${dlUrl})`);
+      expect(r.summary).toContain(`download index archive, verified: go1.99.1.linux-amd64.tar.gz sha256 ${archiveSha}`);
+      expect(r.path).toEqual([path.join(tc, 'go', '1.99.1', process.arch, 'bin')]);
+      const v = spawnSync('go', ['version'], { env: laterStepEnv(r), encoding: 'utf8' });
+      expect(v.stdout.trim()).toBe('go version go1.99.1 linux/amd64');
+      await rmAll(tc);
+    });
+
+    it('refuses an archive whose sha256 does not match the index, installing nothing', async () => {
+      const repo = await fixtureRepo('hello');
+      const tc = await tempDir('goship-sgm-toolcache-dl-');
+      const r = await runAction(dir, {
+        cwd: repo.dir,
+        toolCache: tc,
+        env: { ...GO_ENV, GOSHIP_GO_DL_URL: dlUrl },
+        inputs: { 'go-version': '1.99.0', cache: false },
+      });
+      expect(r.exitCode).toBe(1);
+      expect(errorOf(r)).toMatch(
+        /go1\.99\.0\.linux-amd64\.tar\.gz has sha256 [0-9a-f]{64}, but the download index says f{64}: corrupt or tampered with/,
+      );
+      expect(r.path).toEqual([]);
+      expect(r.exportedEnv).toEqual({});
+      expect(existsSync(path.join(tc, 'go', '1.99.0'))).toBe(false);
+      await rmAll(tc);
+    });
   });
 
   describe('bad inputs fail before anything is installed, exported or cached', () => {
