@@ -32768,11 +32768,27 @@ function parseDiff(diff) {
     }
     return out;
 }
+/** Whether the part of `text` a block covers holds code (not only braces, blanks or a comment). */
+function hasCode(text) {
+    return text.replace(/\/\/.*$/, '').replace(/[{}()\s;]/g, '') !== '';
+}
+/** Does block `b` hold code on `line`? Needs the source line; without it, any spanned line counts. */
+function blockCodeOnLine(b, line, source) {
+    if (line < b.startLine || line > b.endLine || b.stmts === 0)
+        return false;
+    if (source === undefined)
+        return true;
+    const bytes = Buffer.from(source, 'utf8');
+    const from = line === b.startLine ? b.startCol - 1 : 0;
+    const to = line === b.endLine ? b.endCol - 1 : bytes.length;
+    return hasCode(bytes.subarray(from, Math.max(from, to)).toString('utf8'));
+}
 /**
- * Coverage of changed lines: a changed line counts when a profile block spans it; it is covered
- * when any block spanning it ran. `fileOf` maps a profile file name to the diff's path.
+ * Coverage of changed lines: a changed line counts when a profile block holds code on it; it is
+ * covered when any such block ran. `fileOf` maps a profile file name to the diff's path;
+ * `sourceOf` returns a file's lines (by the diff's path) so braces-only lines are not counted.
  */
-function diffCoverage(profile, changed, fileOf) {
+function diffCoverage(profile, changed, fileOf, sourceOf = () => undefined) {
     const byFile = new Map();
     for (const b of profile.blocks) {
         const f = fileOf(b.file);
@@ -32783,11 +32799,12 @@ function diffCoverage(profile, changed, fileOf) {
         const blocks = byFile.get(file);
         if (!blocks)
             continue;
+        const src = sourceOf(file);
         let n = 0;
         let c = 0;
         const uncovered = [];
         for (const line of [...lines].sort((a, b) => a - b)) {
-            const spanning = blocks.filter((b) => b.startLine <= line && line <= b.endLine && b.stmts > 0);
+            const spanning = blocks.filter((b) => blockCodeOnLine(b, line, src?.[line - 1]));
             if (spanning.length === 0)
                 continue;
             n++;
@@ -33403,9 +33420,10 @@ async function checkFmt(g) {
     }
     return findings;
 }
-/** The first line of the original file that a unified diff changes. */
+/** The first line of the original file that a unified diff changes (blank-line changes only if nothing else changes). */
 function firstChangedLine(diff) {
     let line = 0;
+    let blank;
     for (const l of diff.split('\n')) {
         const h = /^@@ -(\d+)/.exec(l);
         if (h) {
@@ -33414,11 +33432,17 @@ function firstChangedLine(diff) {
         }
         if (line === 0 || l.startsWith('---') || l.startsWith('+++'))
             continue;
-        if (l.startsWith('-') || l.startsWith('+'))
-            return line;
+        if (l.startsWith('-') || l.startsWith('+')) {
+            if (l.slice(1).trim() !== '')
+                return line;
+            blank ??= line;
+            if (l.startsWith('-'))
+                line++;
+            continue;
+        }
         line++;
     }
-    return undefined;
+    return blank;
 }
 /** go vet -json writes one JSON object per package to stderr, between compiler text lines. */
 function parseVetJson(stderr) {
@@ -33450,7 +33474,8 @@ function parseVetJson(stderr) {
 async function checkVet(g) {
     const r = await (0,src/* run */.eF)('go', ['vet', '-json', ...tagsArgs(g.cfg), ...g.cfg.packages], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
     const findings = [];
-    for (const { analyzer, diag } of parseVetJson(r.stderr)) {
+    // go vet -json prints the diagnostics to stdout (older Go: stderr); compiler errors go to stderr.
+    for (const { analyzer, diag } of parseVetJson(`${r.stdout}\n${r.stderr}`)) {
         const m = /^(.*\.go):(\d+)(?::(\d+))?$/.exec(diag.posn);
         findings.push({
             check: 'vet',
@@ -33466,7 +33491,7 @@ async function checkVet(g) {
     }
     const textPart = r.stderr
         .split('\n')
-        .filter((l) => !/^[{}\s]/.test(l) || /^\S/.test(l))
+        .filter((l) => /^(vet: )?\S+\.go:\d+/.test(l))
         .join('\n');
     findings.push(...compileFindings('vet', textPart, g.paths));
     if (r.code !== 0 && findings.length === 0)
@@ -33646,7 +33671,7 @@ function vulnFails(g) {
     return (g.vulns ?? []).some((v) => failsPolicy(v, g.cfg.failOnVuln));
 }
 async function checkBench(g) {
-    const r = await (0,src/* run */.eF)('go', ['test', '-run', '^$', '-bench', g.cfg.bench, '-count', String(g.cfg.benchCount), ...tagsArgs(g.cfg), ...g.cfg.packages], {
+    const r = await (0,src/* run */.eF)('go', ['test', '-run', '^$', '-bench', g.cfg.bench, '-count', String(g.cfg.benchCount), ...tagsArgs(g.cfg), ...g.cfg.testArgs, ...g.cfg.packages], {
         cwd: g.cfg.workdir,
         silent: true,
         allowFailure: true,
@@ -33844,7 +33869,7 @@ function buildReport(r) {
                 statements: cov.total.statements,
                 covered: cov.total.covered,
                 packages: cov.packages.map((p) => ({ package: p.name, percent: round1(p.percent), statements: p.statements, covered: p.covered })),
-                files: cov.files.map((f) => ({ file: f.name, percent: round1(f.percent), statements: f.statements, covered: f.covered })),
+                files: cov.files.map((f) => ({ file: g.paths.profileFile(f.name), percent: round1(f.percent), statements: f.statements, covered: f.covered })),
                 thresholds: r.thresholds.map((t) => ({ ...t, actual: round1(t.actual) })),
                 diff: r.diff
                     ? {
@@ -33914,7 +33939,7 @@ function buildSummary(r) {
         const lowest = [...cov.packages].sort((a, b) => a.percent - b.percent || a.name.localeCompare(b.name));
         s.table(['package (lowest first)', 'coverage', 'statements'], lowest.slice(0, 10).map((p) => [p.name, `${pct(p.percent)}%`, p.statements]));
         s.details(`Coverage per file (${cov.files.length})`, new src/* Summary */.BD()
-            .table(['file', 'coverage', 'statements'], cov.files.map((f) => [f.name, `${pct(f.percent)}%`, f.statements]))
+            .table(['file', 'coverage', 'statements'], cov.files.map((f) => [g.paths.profileFile(f.name), `${pct(f.percent)}%`, f.statements]))
             .toString());
         if (r.diff) {
             s.text(`**Changed lines** (against ${r.diff.base.slice(0, 12)}): ${r.diff.covered} of ${r.diff.lines} covered, ${pct(r.diff.percent)}%${r.diff.threshold !== undefined ? ` (minimum ${r.diff.threshold}%: ${r.diff.ok ? '✅' : '❌'})` : ''}.`);
@@ -34022,7 +34047,12 @@ async function computeDiffCoverage(g, threshold) {
         const abs = external_node_path_default().resolve(g.paths.workspace, rel);
         return external_node_path_default().relative(top, abs).split((external_node_path_default()).sep).join('/');
     };
-    const d = diffCoverage(g.test.profile, changed, toRepo);
+    const sources = new Map();
+    for (const file of changed.keys()) {
+        const abs = external_node_path_default().join(top, file);
+        sources.set(file, (0,external_node_fs_.existsSync)(abs) ? (await (0,promises_.readFile)(abs, 'utf8')).split('\n') : undefined);
+    }
+    const d = diffCoverage(g.test.profile, changed, toRepo, (f) => sources.get(f));
     const ok = threshold === undefined || d.lines === 0 || Number(pct(d.percent)) >= threshold;
     return { ...d, base: from, threshold, ok };
 }

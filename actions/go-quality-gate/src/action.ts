@@ -83,7 +83,12 @@ async function computeDiffCoverage(g: GateContext, threshold: number | undefined
     const abs = path.resolve(g.paths.workspace, rel);
     return path.relative(top, abs).split(path.sep).join('/');
   };
-  const d = diffCoverage(g.test.profile, changed, toRepo);
+  const sources = new Map<string, string[] | undefined>();
+  for (const file of changed.keys()) {
+    const abs = path.join(top, file);
+    sources.set(file, existsSync(abs) ? (await readFile(abs, 'utf8')).split('\n') : undefined);
+  }
+  const d = diffCoverage(g.test.profile, changed, toRepo, (f) => sources.get(f));
   const ok = threshold === undefined || d.lines === 0 || Number(pct(d.percent)) >= threshold;
   return { ...d, base: from, threshold, ok };
 }

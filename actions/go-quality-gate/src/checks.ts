@@ -88,9 +88,10 @@ export async function checkFmt(g: GateContext): Promise<Finding[]> {
   return findings;
 }
 
-/** The first line of the original file that a unified diff changes. */
+/** The first line of the original file that a unified diff changes (blank-line changes only if nothing else changes). */
 function firstChangedLine(diff: string): number | undefined {
   let line = 0;
+  let blank: number | undefined;
   for (const l of diff.split('\n')) {
     const h = /^@@ -(\d+)/.exec(l);
     if (h) {
@@ -98,10 +99,15 @@ function firstChangedLine(diff: string): number | undefined {
       continue;
     }
     if (line === 0 || l.startsWith('---') || l.startsWith('+++')) continue;
-    if (l.startsWith('-') || l.startsWith('+')) return line;
+    if (l.startsWith('-') || l.startsWith('+')) {
+      if (l.slice(1).trim() !== '') return line;
+      blank ??= line;
+      if (l.startsWith('-')) line++;
+      continue;
+    }
     line++;
   }
-  return undefined;
+  return blank;
 }
 
 interface VetDiag {
@@ -135,7 +141,8 @@ export function parseVetJson(stderr: string): { analyzer: string; diag: VetDiag 
 export async function checkVet(g: GateContext): Promise<Finding[]> {
   const r = await run('go', ['vet', '-json', ...tagsArgs(g.cfg), ...g.cfg.packages], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
   const findings: Finding[] = [];
-  for (const { analyzer, diag } of parseVetJson(r.stderr)) {
+  // go vet -json prints the diagnostics to stdout (older Go: stderr); compiler errors go to stderr.
+  for (const { analyzer, diag } of parseVetJson(`${r.stdout}\n${r.stderr}`)) {
     const m = /^(.*\.go):(\d+)(?::(\d+))?$/.exec(diag.posn);
     findings.push({
       check: 'vet',
@@ -151,7 +158,7 @@ export async function checkVet(g: GateContext): Promise<Finding[]> {
   }
   const textPart = r.stderr
     .split('\n')
-    .filter((l) => !/^[{}\s]/.test(l) || /^\S/.test(l))
+    .filter((l) => /^(vet: )?\S+\.go:\d+/.test(l))
     .join('\n');
   findings.push(...compileFindings('vet', textPart, g.paths));
   if (r.code !== 0 && findings.length === 0) findings.push(goCommandFailure('vet', r.stderr || r.stdout));
@@ -344,7 +351,7 @@ export function vulnFails(g: GateContext): boolean {
 }
 
 export async function checkBench(g: GateContext): Promise<Finding[]> {
-  const r = await run('go', ['test', '-run', '^$', '-bench', g.cfg.bench, '-count', String(g.cfg.benchCount), ...tagsArgs(g.cfg), ...g.cfg.packages], {
+  const r = await run('go', ['test', '-run', '^$', '-bench', g.cfg.bench, '-count', String(g.cfg.benchCount), ...tagsArgs(g.cfg), ...g.cfg.testArgs, ...g.cfg.packages], {
     cwd: g.cfg.workdir,
     silent: true,
     allowFailure: true,

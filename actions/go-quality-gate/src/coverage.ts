@@ -188,11 +188,32 @@ export interface DiffCoverage {
   files: { file: string; lines: number; covered: number; uncovered: number[] }[];
 }
 
+/** Whether the part of `text` a block covers holds code (not only braces, blanks or a comment). */
+function hasCode(text: string): boolean {
+  return text.replace(/\/\/.*$/, '').replace(/[{}()\s;]/g, '') !== '';
+}
+
+/** Does block `b` hold code on `line`? Needs the source line; without it, any spanned line counts. */
+export function blockCodeOnLine(b: Block, line: number, source?: string): boolean {
+  if (line < b.startLine || line > b.endLine || b.stmts === 0) return false;
+  if (source === undefined) return true;
+  const bytes = Buffer.from(source, 'utf8');
+  const from = line === b.startLine ? b.startCol - 1 : 0;
+  const to = line === b.endLine ? b.endCol - 1 : bytes.length;
+  return hasCode(bytes.subarray(from, Math.max(from, to)).toString('utf8'));
+}
+
 /**
- * Coverage of changed lines: a changed line counts when a profile block spans it; it is covered
- * when any block spanning it ran. `fileOf` maps a profile file name to the diff's path.
+ * Coverage of changed lines: a changed line counts when a profile block holds code on it; it is
+ * covered when any such block ran. `fileOf` maps a profile file name to the diff's path;
+ * `sourceOf` returns a file's lines (by the diff's path) so braces-only lines are not counted.
  */
-export function diffCoverage(profile: Profile, changed: Map<string, Set<number>>, fileOf: (profileFile: string) => string): DiffCoverage {
+export function diffCoverage(
+  profile: Profile,
+  changed: Map<string, Set<number>>,
+  fileOf: (profileFile: string) => string,
+  sourceOf: (file: string) => string[] | undefined = () => undefined,
+): DiffCoverage {
   const byFile = new Map<string, Block[]>();
   for (const b of profile.blocks) {
     const f = fileOf(b.file);
@@ -202,11 +223,12 @@ export function diffCoverage(profile: Profile, changed: Map<string, Set<number>>
   for (const [file, lines] of [...changed.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const blocks = byFile.get(file);
     if (!blocks) continue;
+    const src = sourceOf(file);
     let n = 0;
     let c = 0;
     const uncovered: number[] = [];
     for (const line of [...lines].sort((a, b) => a - b)) {
-      const spanning = blocks.filter((b) => b.startLine <= line && line <= b.endLine && b.stmts > 0);
+      const spanning = blocks.filter((b) => blockCodeOnLine(b, line, src?.[line - 1]));
       if (spanning.length === 0) continue;
       n++;
       if (spanning.some((b) => b.count > 0)) c++;

@@ -58,7 +58,7 @@ export function buildReport(r: ReportInput & { ms: number }): {
           statements: cov.total.statements,
           covered: cov.total.covered,
           packages: cov.packages.map((p) => ({ package: p.name, percent: round1(p.percent), statements: p.statements, covered: p.covered })),
-          files: cov.files.map((f) => ({ file: f.name, percent: round1(f.percent), statements: f.statements, covered: f.covered })),
+          files: cov.files.map((f) => ({ file: g.paths.profileFile(f.name), percent: round1(f.percent), statements: f.statements, covered: f.covered })),
           thresholds: r.thresholds.map((t) => ({ ...t, actual: round1(t.actual) })),
           diff: r.diff
             ? {
@@ -146,7 +146,7 @@ export function buildSummary(r: ReportInput & { annotatedCount: number }): Summa
       new Summary()
         .table(
           ['file', 'coverage', 'statements'],
-          cov.files.map((f) => [f.name, `${pct(f.percent)}%`, f.statements]),
+          cov.files.map((f) => [g.paths.profileFile(f.name), `${pct(f.percent)}%`, f.statements]),
         )
         .toString(),
     );
