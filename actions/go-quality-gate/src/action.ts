@@ -99,7 +99,10 @@ export async function main(ctx: ActionContext): Promise<void> {
   const gomod = parseGoMod(await readFile(path.join(cfg.workdir, 'go.mod'), 'utf8'));
   const workspace = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
   const paths = new PathMapper(workspace, cfg.workdir, gomod.module);
-  const outDir = path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), `go-quality-gate${process.env.GITHUB_ACTION ? `-${process.env.GITHUB_ACTION}` : ''}`);
+  const outDir = path.join(
+    process.env.RUNNER_TEMP ?? os.tmpdir(),
+    `go-quality-gate${process.env.GITHUB_ACTION ? `-${process.env.GITHUB_ACTION}` : ''}`,
+  );
   await mkdir(outDir, { recursive: true });
 
   const facts = await ctx.phase('Go toolchain', async () => {
@@ -248,7 +251,9 @@ export async function main(ctx: ActionContext): Promise<void> {
       status: findings.some((f) => f.severity === 'error') ? 'failed' : 'passed',
       ms: performance.now() - t0,
       findings,
-      note: cov ? `${pct(cov.total.percent)}% of ${cov.total.statements} statements${diff ? `; changed lines ${pct(diff.percent)}%` : ''}` : 'no profile',
+      note: cov
+        ? `${pct(cov.total.percent)}% of ${cov.total.statements} statements${diff ? `; changed lines ${pct(diff.percent)}%` : ''}`
+        : 'no profile',
     });
   }
 
@@ -294,7 +299,9 @@ export async function main(ctx: ActionContext): Promise<void> {
       `go-quality-gate: ${ordered
         .filter((r) => r.status === 'failed')
         .map((r) => `${r.name} (${r.findings.filter((f) => f.severity === 'error').length})`)
-        .join(', ')} failed — ${all.filter((f) => f.severity === 'error').length} error finding(s); see the annotations, the job summary and ${reportPath}.`,
+        .join(
+          ', ',
+        )} failed — ${all.filter((f) => f.severity === 'error').length} error finding(s); see the annotations, the job summary and ${reportPath}.`,
     );
   }
 }

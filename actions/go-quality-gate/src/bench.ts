@@ -71,7 +71,8 @@ function normalCdf(z: number): number {
   // Abramowitz–Stegun 7.1.26 via erf
   const t = 1 / (1 + 0.3275911 * Math.abs(z / Math.SQRT2));
   const y =
-    1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-((z / Math.SQRT2) ** 2));
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-((z / Math.SQRT2) ** 2));
   return z >= 0 ? (1 + y) / 2 : (1 - y) / 2;
 }
 
@@ -86,7 +87,7 @@ export function mannWhitneyU(x: readonly number[], y: readonly number[]): { u: n
   const all = [...x.map((v) => ({ v, g: 0 })), ...y.map((v) => ({ v, g: 1 }))].sort((a, b) => a.v - b.v);
   const ranks = new Array<number>(all.length);
   const tieSizes: number[] = [];
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     let j = i;
     while (j + 1 < all.length && all[j + 1]!.v === all[i]!.v) j++;
     const r = (i + j) / 2 + 1;
@@ -158,7 +159,13 @@ export function compareBench(
       n: cur.nsPerOp.length,
       significant,
       regression,
-      note: !significant ? '~ (not significant)' : regression ? `slower than +${thresholdPct}%` : delta > 0 ? 'slower, within threshold' : 'faster',
+      note: !significant
+        ? '~ (not significant)'
+        : regression
+          ? `slower than +${thresholdPct}%`
+          : delta > 0
+            ? 'slower, within threshold'
+            : 'faster',
     });
   }
   return out;

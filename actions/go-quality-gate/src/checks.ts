@@ -48,7 +48,16 @@ function tagsArgs(cfg: Config, flag = '-tags'): string[] {
 function compileFindings(check: string, text: string, paths: PathMapper, cwd?: string): Finding[] {
   return parsePositionedLines(text).map((l) => {
     const cls = classifyCompileMessage(l.message);
-    return { check, class: cls, severity: 'error', file: paths.rel(l.file, cwd), line: l.line, column: l.column, message: l.message, hint: hintFor(cls) };
+    return {
+      check,
+      class: cls,
+      severity: 'error',
+      file: paths.rel(l.file, cwd),
+      line: l.line,
+      column: l.column,
+      message: l.message,
+      hint: hintFor(cls),
+    };
   });
 }
 
@@ -69,8 +78,16 @@ export async function goFiles(dir: string, root = dir): Promise<string[]> {
 export async function checkFmt(g: GateContext): Promise<Finding[]> {
   const files = await goFiles(g.cfg.workdir);
   if (files.length === 0) return [];
-  const r = await run(g.gofmt, ['-l', ...files.map((f) => path.relative(g.cfg.workdir, f))], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-  const findings: Finding[] = compileFindings('fmt', r.stderr, g.paths).map((f) => ({ ...f, class: 'compile' as FindingClass, hint: hintFor('compile') }));
+  const r = await run(g.gofmt, ['-l', ...files.map((f) => path.relative(g.cfg.workdir, f))], {
+    cwd: g.cfg.workdir,
+    silent: true,
+    allowFailure: true,
+  });
+  const findings: Finding[] = compileFindings('fmt', r.stderr, g.paths).map((f) => ({
+    ...f,
+    class: 'compile' as FindingClass,
+    hint: hintFor('compile'),
+  }));
   for (const f of r.stdout.split('\n').filter(Boolean)) {
     const d = await run(g.gofmt, ['-d', f], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
     const hunk = /^@@ -(\d+)/m.exec(d.stdout);
@@ -80,7 +97,7 @@ export async function checkFmt(g: GateContext): Promise<Finding[]> {
       class: 'format',
       severity: 'error',
       file: g.paths.rel(f),
-      line: hunk ? firstChangedLine(d.stdout) ?? Number(hunk[1]) : undefined,
+      line: hunk ? (firstChangedLine(d.stdout) ?? Number(hunk[1])) : undefined,
       message: `${path.basename(f)} is not gofmt-formatted (${changed} line${changed === 1 ? '' : 's'} differ)`,
       hint: `Run \`gofmt -w ${g.paths.rel(f)}\` and commit the result.`,
     });
@@ -139,7 +156,11 @@ export function parseVetJson(stderr: string): { analyzer: string; diag: VetDiag 
 }
 
 export async function checkVet(g: GateContext): Promise<Finding[]> {
-  const r = await run('go', ['vet', '-json', ...tagsArgs(g.cfg), ...g.cfg.packages], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+  const r = await run('go', ['vet', '-json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
+    cwd: g.cfg.workdir,
+    silent: true,
+    allowFailure: true,
+  });
   const findings: Finding[] = [];
   // go vet -json prints the diagnostics to stdout (older Go: stderr); compiler errors go to stderr.
   for (const { analyzer, diag } of parseVetJson(`${r.stdout}\n${r.stderr}`)) {
@@ -177,8 +198,16 @@ export async function checkMod(g: GateContext): Promise<Finding[]> {
   if (verify.code !== 0) {
     const text = `${verify.stdout}\n${verify.stderr}`.trim();
     for (const line of text.split('\n').filter((l) => l && !/all modules verified/.test(l))) {
-      const cls: FindingClass = /go: |cannot find|missing/.test(line) && !/has been modified|dir has been/.test(line) ? classifyCompileMessage(line) : 'module';
-      findings.push({ check: 'mod', class: cls === 'compile' ? 'module' : cls, severity: 'error', file: g.paths.rel('go.sum'), message: `go mod verify: ${line}`, hint: hintFor(cls === 'compile' ? 'module' : cls) });
+      const cls: FindingClass =
+        /go: |cannot find|missing/.test(line) && !/has been modified|dir has been/.test(line) ? classifyCompileMessage(line) : 'module';
+      findings.push({
+        check: 'mod',
+        class: cls === 'compile' ? 'module' : cls,
+        severity: 'error',
+        file: g.paths.rel('go.sum'),
+        message: `go mod verify: ${line}`,
+        hint: hintFor(cls === 'compile' ? 'module' : cls),
+      });
     }
   }
   const tidy = await run('go', ['mod', 'tidy', '-diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
@@ -188,9 +217,18 @@ export async function checkMod(g: GateContext): Promise<Finding[]> {
       for (const part of tidy.stdout.split(/^diff /m).filter((p) => p.trim())) {
         const file = /^\+\+\+ (?:b\/)?(\S+)/m.exec(part)?.[1] ?? /^--- (?:a\/)?(\S+)/m.exec(part)?.[1] ?? 'go.mod';
         const base = path.basename(file);
-        const added = part.split('\n').filter((l) => /^\+[^+]/.test(l)).map((l) => l.slice(1).trim());
-        const removed = part.split('\n').filter((l) => /^-[^-]/.test(l)).map((l) => l.slice(1).trim());
-        const what = [added.length ? `add ${added.slice(0, 3).join('; ')}${added.length > 3 ? '…' : ''}` : '', removed.length ? `remove ${removed.slice(0, 3).join('; ')}${removed.length > 3 ? '…' : ''}` : '']
+        const added = part
+          .split('\n')
+          .filter((l) => /^\+[^+]/.test(l))
+          .map((l) => l.slice(1).trim());
+        const removed = part
+          .split('\n')
+          .filter((l) => /^-[^-]/.test(l))
+          .map((l) => l.slice(1).trim());
+        const what = [
+          added.length ? `add ${added.slice(0, 3).join('; ')}${added.length > 3 ? '…' : ''}` : '',
+          removed.length ? `remove ${removed.slice(0, 3).join('; ')}${removed.length > 3 ? '…' : ''}` : '',
+        ]
           .filter(Boolean)
           .join(', ');
         findings.push({
@@ -235,7 +273,8 @@ export async function checkTest(g: GateContext, opts: { race: boolean }): Promis
   const findings = testFindings(report, g.paths);
   // The go command's own errors (bad flags, missing modules) arrive as stray text on stderr.
   const strayText = `${stray}${r.stderr}`.trim();
-  if (r.code !== 0 && findings.length === 0 && report.counts.failed === 0) findings.push(goCommandFailure('test', strayText || 'go test failed'));
+  if (r.code !== 0 && findings.length === 0 && report.counts.failed === 0)
+    findings.push(goCommandFailure('test', strayText || 'go test failed'));
   return findings;
 }
 
@@ -243,7 +282,16 @@ async function tool(g: GateContext, name: ToolName): Promise<InstalledTool | Fin
   const t = g.tools[name] ?? (await installTool(name, g.cfg.versions[name]));
   g.tools[name] = t;
   const mismatch = toolGoMismatch(t, g.moduleGo, g.goVersion);
-  if (mismatch) return { check: name, class: 'tool', severity: 'error', file: g.paths.rel('go.mod'), line: goLine(g), message: mismatch, hint: hintFor('tool') };
+  if (mismatch)
+    return {
+      check: name,
+      class: 'tool',
+      severity: 'error',
+      file: g.paths.rel('go.mod'),
+      line: goLine(g),
+      message: mismatch,
+      hint: hintFor('tool'),
+    };
   return t;
 }
 
@@ -268,7 +316,11 @@ interface StaticcheckDiag {
 export async function checkStaticcheck(g: GateContext): Promise<Finding[]> {
   const t = await tool(g, 'staticcheck');
   if (!('path' in t)) return [t];
-  const r = await run(t.path, ['-f', 'json', ...tagsArgs(g.cfg), ...g.cfg.packages], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+  const r = await run(t.path, ['-f', 'json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
+    cwd: g.cfg.workdir,
+    silent: true,
+    allowFailure: true,
+  });
   const findings: Finding[] = [];
   for (const line of r.stdout.split('\n').filter((l) => l.startsWith('{'))) {
     const d = JSON.parse(line) as StaticcheckDiag;
@@ -303,11 +355,15 @@ interface GolangciIssue {
 export async function checkGolangci(g: GateContext): Promise<Finding[]> {
   const t = await tool(g, 'golangci-lint');
   if (!('path' in t)) return [t];
-  const r = await run(t.path, ['run', '--output.json.path=stdout', '--show-stats=false', ...tagsArgs(g.cfg, '--build-tags'), ...g.cfg.packages], {
-    cwd: g.cfg.workdir,
-    silent: true,
-    allowFailure: true,
-  });
+  const r = await run(
+    t.path,
+    ['run', '--output.json.path=stdout', '--show-stats=false', ...tagsArgs(g.cfg, '--build-tags'), ...g.cfg.packages],
+    {
+      cwd: g.cfg.workdir,
+      silent: true,
+      allowFailure: true,
+    },
+  );
   const findings: Finding[] = [];
   const jsonLine = r.stdout.split('\n').find((l) => l.startsWith('{"Issues"'));
   if (jsonLine) {
@@ -351,14 +407,30 @@ export function vulnFails(g: GateContext): boolean {
 }
 
 export async function checkBench(g: GateContext): Promise<Finding[]> {
-  const r = await run('go', ['test', '-run', '^$', '-bench', g.cfg.bench, '-count', String(g.cfg.benchCount), ...tagsArgs(g.cfg), ...g.cfg.testArgs, ...g.cfg.packages], {
-    cwd: g.cfg.workdir,
-    silent: true,
-    allowFailure: true,
-  });
+  const r = await run(
+    'go',
+    [
+      'test',
+      '-run',
+      '^$',
+      '-bench',
+      g.cfg.bench,
+      '-count',
+      String(g.cfg.benchCount),
+      ...tagsArgs(g.cfg),
+      ...g.cfg.testArgs,
+      ...g.cfg.packages,
+    ],
+    {
+      cwd: g.cfg.workdir,
+      silent: true,
+      allowFailure: true,
+    },
+  );
   const resultsPath = path.join(g.outDir, 'bench.txt');
   await writeFile(resultsPath, r.stdout);
-  if (r.code !== 0) return [...compileFindings('bench', r.stderr + r.stdout, g.paths), goCommandFailure('bench', r.stdout + r.stderr)].slice(0, 20);
+  if (r.code !== 0)
+    return [...compileFindings('bench', r.stderr + r.stdout, g.paths), goCommandFailure('bench', r.stdout + r.stderr)].slice(0, 20);
   const current = parseBench(r.stdout);
   const hasBaseline = !!g.cfg.benchBaseline && existsSync(g.cfg.benchBaseline);
   const baseline = hasBaseline ? parseBench(await readFile(g.cfg.benchBaseline, 'utf8')) : undefined;

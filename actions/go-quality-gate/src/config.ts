@@ -110,7 +110,12 @@ export function resolveVulnDb(raw: string, workdir: string): string | undefined 
 export function readConfig(): Config {
   const workdir = path.resolve(inputs.string('working-directory', { default: '.' }));
   if (!existsSync(path.join(workdir, 'go.mod'))) {
-    throw new InputError('working-directory', workdir, 'the folder of a Go module (with a go.mod)', 'Check out the repository first or fix the path');
+    throw new InputError(
+      'working-directory',
+      workdir,
+      'the folder of a Go module (with a go.mod)',
+      'Check out the repository first or fix the path',
+    );
   }
   const packages = inputs.list('packages', { default: ['./...'] });
   const requested = inputs.list('checks', { default: DEFAULT_CHECKS });
@@ -118,7 +123,12 @@ export function readConfig(): Config {
   for (const c of requested) {
     if (!(ALL_CHECKS as readonly string[]).includes(c)) {
       const close = ALL_CHECKS.find((a) => a === c.toLowerCase() || a.replace('-', '') === c.toLowerCase().replace(/[-_]/g, ''));
-      throw new InputError('checks', c, `a list of ${ALL_CHECKS.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : undefined);
+      throw new InputError(
+        'checks',
+        c,
+        `a list of ${ALL_CHECKS.map((a) => `\`${a}\``).join(', ')}`,
+        close ? `Did you mean \`${close}\`?` : undefined,
+      );
     }
     checks.add(c as CheckName);
   }

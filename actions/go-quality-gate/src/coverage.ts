@@ -45,9 +45,7 @@ export function parseProfile(text: string): Profile {
     if (!prev) merged.set(key, b);
     else prev.count = mode === 'set' ? Math.max(prev.count, b.count) : prev.count + b.count;
   }
-  const blocks = [...merged.values()].sort(
-    (a, b) => a.file.localeCompare(b.file) || a.startLine - b.startLine || a.startCol - b.startCol,
-  );
+  const blocks = [...merged.values()].sort((a, b) => a.file.localeCompare(b.file) || a.startLine - b.startLine || a.startCol - b.startCol);
   return { mode, blocks };
 }
 
@@ -146,9 +144,21 @@ export function evaluateThresholds(
   // Compare at the reported precision so that "80.0 < 80" never fails.
   const meets = (actual: number, min: number): boolean => Number(pct(actual)) >= min;
   if (branchRule) {
-    out.push({ subject: `total on ${opts.branch}`, rule: branchRule.text, min: branchRule.min, actual: total, ok: meets(total, branchRule.min) });
+    out.push({
+      subject: `total on ${opts.branch}`,
+      rule: branchRule.text,
+      min: branchRule.min,
+      actual: total,
+      ok: meets(total, branchRule.min),
+    });
   } else if (opts.threshold !== undefined) {
-    out.push({ subject: 'total', rule: `coverage-threshold: ${opts.threshold}`, min: opts.threshold, actual: total, ok: meets(total, opts.threshold) });
+    out.push({
+      subject: 'total',
+      rule: `coverage-threshold: ${opts.threshold}`,
+      min: opts.threshold,
+      actual: total,
+      ok: meets(total, opts.threshold),
+    });
   }
   for (const r of opts.rules.filter((x) => x.kind === 'package')) {
     const match = packageMatcher(r.pattern, opts.modulePath);
@@ -244,7 +254,7 @@ export function diffCoverage(
 /** Collapses sorted line numbers into ranges: 3,4,5,9 → "3-5, 9". */
 export function lineRanges(lines: readonly number[]): string {
   const out: string[] = [];
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     let j = i;
     while (j + 1 < lines.length && lines[j + 1] === lines[j]! + 1) j++;
     out.push(i === j ? `${lines[i]}` : `${lines[i]}-${lines[j]}`);

@@ -67,9 +67,17 @@ export function hintFor(cls: FindingClass): string {
 /** Classifies a compiler or type-checker message. */
 export function classifyCompileMessage(msg: string): FindingClass {
   if (/\bundefined: |undeclared name|has no field or method|not declared by package/.test(msg)) return 'undefined-symbol';
-  if (/no required module provides package|cannot find module|missing go\.sum entry|is not in std|cannot find package|package .* is not in/.test(msg))
+  if (
+    /no required module provides package|cannot find module|missing go\.sum entry|is not in std|cannot find package|package .* is not in/.test(
+      msg,
+    )
+  )
     return 'missing-module';
-  if (/cannot use .* as .* value|mismatched types|invalid operation|cannot convert|incompatible type|not enough arguments|too many arguments|cannot assign/.test(msg))
+  if (
+    /cannot use .* as .* value|mismatched types|invalid operation|cannot convert|incompatible type|not enough arguments|too many arguments|cannot assign/.test(
+      msg,
+    )
+  )
     return 'type-mismatch';
   return 'compile';
 }

@@ -131,7 +131,8 @@ function testLogLines(output: string): { file: string; line: number; message: st
     if (!m) continue;
     let msg = m[3]!;
     // continuation lines are indented further
-    while (i + 1 < lines.length && /^\s{8,}\S/.test(lines[i + 1]!) && !/^\s+[\w.-]+\.go:\d+: /.test(lines[i + 1]!)) msg += `\n${lines[++i]!.trim()}`;
+    while (i + 1 < lines.length && /^\s{8,}\S/.test(lines[i + 1]!) && !/^\s+[\w.-]+\.go:\d+: /.test(lines[i + 1]!))
+      msg += `\n${lines[++i]!.trim()}`;
     out.push({ file: m[1]!, line: Number(m[2]), message: msg });
   }
   return out;
@@ -146,11 +147,24 @@ export function testFindings(report: TestReport, paths: PathMapper): Finding[] {
     const lines = parsePositionedLines(text);
     for (const l of lines) {
       const cls = classifyCompileMessage(l.message);
-      out.push({ ...base, class: cls, file: paths.rel(l.file, dir), line: l.line, column: l.column, message: l.message, hint: hintFor(cls) });
+      out.push({
+        ...base,
+        class: cls,
+        file: paths.rel(l.file, dir),
+        line: l.line,
+        column: l.column,
+        message: l.message,
+        hint: hintFor(cls),
+      });
     }
     if (lines.length === 0 && text.trim()) {
       const cls = classifyCompileMessage(text);
-      out.push({ ...base, class: cls, message: `${ip.replace(/ \[.*\]$/, '')}: ${text.trim().split('\n').slice(-3).join(' ')}`, hint: hintFor(cls) });
+      out.push({
+        ...base,
+        class: cls,
+        message: `${ip.replace(/ \[.*\]$/, '')}: ${text.trim().split('\n').slice(-3).join(' ')}`,
+        hint: hintFor(cls),
+      });
     }
   }
   const pkgDir = (pkg: string): string => paths.packageDir(pkg) ?? paths.moduleDir;
@@ -159,7 +173,8 @@ export function testFindings(report: TestReport, paths: PathMapper): Finding[] {
     if (t.status !== 'fail') continue;
     const dir = pkgDir(t.package);
     if (/WARNING: DATA RACE/.test(t.output)) {
-      const frame = firstModuleFrame(t.output.slice(t.output.indexOf('WARNING: DATA RACE')), dir) ?? firstModuleFrame(t.output, paths.moduleDir);
+      const frame =
+        firstModuleFrame(t.output.slice(t.output.indexOf('WARNING: DATA RACE')), dir) ?? firstModuleFrame(t.output, paths.moduleDir);
       const access = /^(Read|Write|Previous write|Previous read) at \S+ by goroutine \d+:\n\s+(\S+)/m.exec(t.output);
       out.push({
         ...base,
@@ -244,12 +259,16 @@ export function testFindings(report: TestReport, paths: PathMapper): Finding[] {
 }
 
 function xml(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  return (
+    s
+      // XML 1.0 cannot carry these control characters at all
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }
 
 /** JUnit XML in the shape go-junit-report and gotestsum write: one testsuite per package. */
@@ -273,7 +292,13 @@ export function junitXml(report: TestReport): string {
     let n = tests.length;
     if (pr && (pr.status === 'build-fail' || (pr.status === 'fail' && f === 0))) {
       // A package that failed without a failing test (build error, TestMain) is reported as a failing case.
-      const out = pr.status === 'build-fail' ? [...report.buildOutput.entries()].filter(([k]) => k.startsWith(pkg)).map(([, v]) => v).join('') : pr.output;
+      const out =
+        pr.status === 'build-fail'
+          ? [...report.buildOutput.entries()]
+              .filter(([k]) => k.startsWith(pkg))
+              .map(([, v]) => v)
+              .join('')
+          : pr.output;
       cases.push(
         `    <testcase classname="${xml(pkg)}" name="${pr.status === 'build-fail' ? '[build failed]' : '[package failed]'}" time="0.000">\n      <failure message="Failed">${xml(out)}</failure>\n    </testcase>`,
       );

@@ -57,8 +57,18 @@ export function buildReport(r: ReportInput & { ms: number }): {
           total: round1(cov.total.percent),
           statements: cov.total.statements,
           covered: cov.total.covered,
-          packages: cov.packages.map((p) => ({ package: p.name, percent: round1(p.percent), statements: p.statements, covered: p.covered })),
-          files: cov.files.map((f) => ({ file: g.paths.profileFile(f.name), percent: round1(f.percent), statements: f.statements, covered: f.covered })),
+          packages: cov.packages.map((p) => ({
+            package: p.name,
+            percent: round1(p.percent),
+            statements: p.statements,
+            covered: p.covered,
+          })),
+          files: cov.files.map((f) => ({
+            file: g.paths.profileFile(f.name),
+            percent: round1(f.percent),
+            statements: f.statements,
+            covered: f.covered,
+          })),
           thresholds: r.thresholds.map((t) => ({ ...t, actual: round1(t.actual) })),
           diff: r.diff
             ? {
@@ -78,8 +88,15 @@ export function buildReport(r: ReportInput & { ms: number }): {
       ? {
           ...g.test.report.counts,
           junit: g.test.junit,
-          failed: g.test.report.tests.filter((t) => t.status === 'fail').map((t) => ({ package: t.package, test: t.name, elapsed: t.elapsed })),
-          packages: g.test.report.packages.map((p) => ({ package: p.package, status: p.status, elapsed: p.elapsed, coverage: p.coverage ?? null })),
+          failed: g.test.report.tests
+            .filter((t) => t.status === 'fail')
+            .map((t) => ({ package: t.package, test: t.name, elapsed: t.elapsed })),
+          packages: g.test.report.packages.map((p) => ({
+            package: p.package,
+            status: p.status,
+            elapsed: p.elapsed,
+            coverage: p.coverage ?? null,
+          })),
         }
       : null,
     vulns: (g.vulns ?? []).map((v) => ({
@@ -155,7 +172,11 @@ export function buildSummary(r: ReportInput & { annotatedCount: number }): Summa
         `**Changed lines** (against ${r.diff.base.slice(0, 12)}): ${r.diff.covered} of ${r.diff.lines} covered, ${pct(r.diff.percent)}%${r.diff.threshold !== undefined ? ` (minimum ${r.diff.threshold}%: ${r.diff.ok ? '✅' : '❌'})` : ''}.`,
       );
       const un = r.diff.files.filter((f) => f.uncovered.length);
-      if (un.length) s.table(['file', 'changed lines', 'uncovered lines'], un.map((f) => [f.file, f.lines, lineRanges(f.uncovered)]));
+      if (un.length)
+        s.table(
+          ['file', 'changed lines', 'uncovered lines'],
+          un.map((f) => [f.file, f.lines, lineRanges(f.uncovered)]),
+        );
     }
   }
   if (g.test) {
@@ -169,7 +190,16 @@ export function buildSummary(r: ReportInput & { annotatedCount: number }): Summa
       );
     }
     const slowest = [...tests].sort((a, b) => b.elapsed - a.elapsed || a.name.localeCompare(b.name)).slice(0, 5);
-    if (slowest.length) s.details('Slowest tests', new Summary().table(['test', 'package', 'time'], slowest.map((t) => [t.name, t.package, `${t.elapsed.toFixed(2)} s`])).toString());
+    if (slowest.length)
+      s.details(
+        'Slowest tests',
+        new Summary()
+          .table(
+            ['test', 'package', 'time'],
+            slowest.map((t) => [t.name, t.package, `${t.elapsed.toFixed(2)} s`]),
+          )
+          .toString(),
+      );
   }
   if (g.vulns) {
     s.heading(`Vulnerabilities: ${g.vulns.length}`, 3);

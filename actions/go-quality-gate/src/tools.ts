@@ -45,7 +45,10 @@ export async function installTool(name: ToolName, version: string): Promise<Inst
   try {
     builtWith = (await buildInfo(path)).GoVersion.replace(/^go/, '');
   } catch (e) {
-    throw new GoshipError(`${name} at ${path} is not a Go binary with build info: ${(e as Error).message}`, 'Clear the tool cache entry and re-run');
+    throw new GoshipError(
+      `${name} at ${path} is not a Go binary with build info: ${(e as Error).message}`,
+      'Clear the tool cache entry and re-run',
+    );
   }
   return { name, version, path, builtWith };
 }

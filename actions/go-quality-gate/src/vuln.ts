@@ -86,7 +86,8 @@ export function failsPolicy(v: Vuln, policy: VulnPolicy): boolean {
 export function vulnFindings(vulns: readonly Vuln[], policy: VulnPolicy, paths: PathMapper): Finding[] {
   return vulns.map((v) => {
     const fixed = v.fixed ? `fixed in ${v.fixed}` : 'no fix yet';
-    const where = v.reach === 'called' ? `calls ${v.symbol}` : v.reach === 'imported' ? 'imports a vulnerable package' : 'requires the module';
+    const where =
+      v.reach === 'called' ? `calls ${v.symbol}` : v.reach === 'imported' ? 'imports a vulnerable package' : 'requires the module';
     const fix = v.fixed ? `go get ${v.module === 'stdlib' ? 'go' : v.module}@${v.fixed}` : '';
     return {
       check: 'vuln',
@@ -96,8 +97,14 @@ export function vulnFindings(vulns: readonly Vuln[], policy: VulnPolicy, paths: 
       file: v.callSite ? paths.rel(v.callSite.file) : 'go.mod',
       line: v.callSite?.line,
       column: v.callSite?.column,
-      message: `${v.id}${v.aliases.length ? ` (${v.aliases.join(', ')})` : ''}: ${v.module}@${v.found} ${where}; ${fixed}. ${v.summary}`.trim(),
-      hint: fix && v.module !== 'stdlib' ? `Run \`${fix}\` and commit go.mod and go.sum.` : v.module === 'stdlib' ? `Build with Go ${v.fixed} or newer.` : hintFor('vuln'),
+      message:
+        `${v.id}${v.aliases.length ? ` (${v.aliases.join(', ')})` : ''}: ${v.module}@${v.found} ${where}; ${fixed}. ${v.summary}`.trim(),
+      hint:
+        fix && v.module !== 'stdlib'
+          ? `Run \`${fix}\` and commit go.mod and go.sum.`
+          : v.module === 'stdlib'
+            ? `Build with Go ${v.fixed} or newer.`
+            : hintFor('vuln'),
     };
   });
 }

@@ -15,11 +15,20 @@ interface Report {
   passed: boolean;
   checks: { name: string; status: string }[];
   findings: { check: string; class: string; severity: string; file: string | null; line: number | null; message: string; hint: string }[];
-  coverage: { total: number; thresholds: { rule: string; ok: boolean }[]; diff: { lines: number; covered: number; percent: number } | null } | null;
+  coverage: {
+    total: number;
+    thresholds: { rule: string; ok: boolean }[];
+    diff: { lines: number; covered: number; percent: number } | null;
+  } | null;
   vulns: { id: string; reachability: string; module: string; found: string; fixed: string }[];
 }
 
-async function gate(cwd: string, inputs: Record<string, string | number | boolean>, env: Record<string, string> = {}, extra: { event?: unknown; eventName?: string } = {}): Promise<ActionResult> {
+async function gate(
+  cwd: string,
+  inputs: Record<string, string | number | boolean>,
+  env: Record<string, string> = {},
+  extra: { event?: unknown; eventName?: string } = {},
+): Promise<ActionResult> {
   return runAction(dir, { cwd, inputs, env: goEnv(env), toolCache, ...extra });
 }
 
@@ -42,7 +51,10 @@ describe('go-quality-gate on a clean module', () => {
     expect(r.exitCode, r.log).toBe(0);
     expect(r.outputs.passed).toBe('true');
     expect(r.outputs['failed-checks']).toBe('[]');
-    const func = await execFileP('go', ['tool', 'cover', `-func=${r.outputs['coverage-profile']}`], { cwd: repo.dir, env: { ...process.env, ...goEnv() } });
+    const func = await execFileP('go', ['tool', 'cover', `-func=${r.outputs['coverage-profile']}`], {
+      cwd: repo.dir,
+      env: { ...process.env, ...goEnv() },
+    });
     const total = /total:\s+\(statements\)\s+([\d.]+)%/.exec(func.stdout)?.[1];
     expect(total).toBeDefined();
     expect(r.outputs.coverage).toBe(total);
@@ -79,7 +91,8 @@ describe('go-quality-gate on broken variants', () => {
             'bad_test.go':
               'package main\n\nimport "testing"\n\nfunc TestFails(t *testing.T) {\n\tt.Errorf("want %d, got %d", 1, 2)\n}\n\nfunc TestRace(t *testing.T) {\n\tx := 0\n\tdone := make(chan bool)\n\tgo func() { x++; done <- true }()\n\tx++\n\t<-done\n}\n',
             'sub/sub.go': 'package sub\n\n// Sub calls what does not exist.\nfunc Sub() int {\n\treturn missing()\n}\n',
-            'slow/slow_test.go': 'package slow\n\nimport (\n\t"testing"\n\t"time"\n)\n\nfunc TestSlow(t *testing.T) {\n\ttime.Sleep(time.Minute)\n}\n',
+            'slow/slow_test.go':
+              'package slow\n\nimport (\n\t"testing"\n\t"time"\n)\n\nfunc TestSlow(t *testing.T) {\n\ttime.Sleep(time.Minute)\n}\n',
             'go.mod': 'module example.com/hello\n\ngo 1.24.0\n\nrequire github.com/google/uuid v1.6.0\n',
             'go.sum':
               'github.com/google/uuid v1.6.0 h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=\ngithub.com/google/uuid v1.6.0/go.mod h1:TIyPZe4MgqvfeYDBFedMoGGpEw/LqOeaOT+nhxU+yHo=\n',
@@ -160,7 +173,8 @@ describe('go-quality-gate pull-request diff coverage', () => {
       files: {
         'shout.go':
           'package main\n\nimport "strings"\n\n// Shout upper-cases s, or returns "" for "".\nfunc Shout(s string) string {\n\tif s == "" {\n\t\treturn ""\n\t}\n\treturn strings.ToUpper(s) + "!"\n}\n',
-        'shout_test.go': 'package main\n\nimport "testing"\n\nfunc TestShout(t *testing.T) {\n\tif Shout("a") != "A!" {\n\t\tt.Fatal("no")\n\t}\n}\n',
+        'shout_test.go':
+          'package main\n\nimport "testing"\n\nfunc TestShout(t *testing.T) {\n\tif Shout("a") != "A!" {\n\t\tt.Fatal("no")\n\t}\n}\n',
       },
     });
     const event = { pull_request: { number: 7, base: { sha: base, ref: 'main' }, head: { sha: await repo.head() } } };
@@ -191,17 +205,29 @@ describe('go-quality-gate vulnerabilities with an offline database', () => {
     const r = await gate(repo.dir, { checks: 'vuln', 'vuln-db': db.dir });
     expect(r.exitCode, r.log).toBe(1);
     expect(JSON.parse(r.outputs.vulns!)).toEqual([
-      { id: 'GO-2099-0001', aliases: ['CVE-2099-0001'], module: 'github.com/google/uuid', found: 'v1.6.0', fixed: 'v1.6.1', reachability: 'called', symbol: 'github.com/google/uuid.NewString' },
+      {
+        id: 'GO-2099-0001',
+        aliases: ['CVE-2099-0001'],
+        module: 'github.com/google/uuid',
+        found: 'v1.6.0',
+        fixed: 'v1.6.1',
+        reachability: 'called',
+        symbol: 'github.com/google/uuid.NewString',
+      },
       { id: 'GO-2099-0002', aliases: [], module: 'github.com/google/uuid', found: 'v1.6.0', fixed: 'v1.7.0', reachability: 'imported' },
     ]);
     const errs = errorsOf(r);
     expect(errs).toHaveLength(1);
     expect(errs[0]).toMatchObject({ file: 'internal/store/store.go', line: 28 });
     expect(r.annotations.some((a) => a.type === 'warning' && a.message.startsWith('GO-2099-0002'))).toBe(true);
-    expect(r.summary).toContain('| [GO-2099-0001](https://pkg.go.dev/vuln/GO-2099-0001) | github.com/google/uuid | v1.6.0 | v1.6.1 | called |');
+    expect(r.summary).toContain(
+      '| [GO-2099-0001](https://pkg.go.dev/vuln/GO-2099-0001) | github.com/google/uuid | v1.6.0 | v1.6.1 | called |',
+    );
 
     // Only the imported-only advisory: passes under `called`, fails under `any`.
-    const onlyImported = await buildVulnDb([{ id: 'GO-2099-0002', module: 'github.com/google/uuid', symbols: ['NewDCEGroup'], fixed: '1.7.0' }]);
+    const onlyImported = await buildVulnDb([
+      { id: 'GO-2099-0002', module: 'github.com/google/uuid', symbols: ['NewDCEGroup'], fixed: '1.7.0' },
+    ]);
     const r2 = await gate(repo.dir, { checks: 'vuln', 'vuln-db': onlyImported.url, 'fail-on-vuln': 'any' });
     expect(r2.exitCode, r2.log).toBe(1);
     expect(JSON.parse(r2.outputs.vulns!)).toEqual([expect.objectContaining({ id: 'GO-2099-0002', reachability: 'imported' })]);
@@ -241,7 +267,12 @@ describe('go-quality-gate benchmarks', () => {
     const main = await repo.read('main.go');
     await repo.commit({
       message: 'perf: slower',
-      files: { 'main.go': main.replace('return "Hello, " + name + "!"', 'for i := 0; i < 20000; i++ {\n\t\tname = string([]byte(name))\n\t}\n\treturn "Hello, " + name + "!"') },
+      files: {
+        'main.go': main.replace(
+          'return "Hello, " + name + "!"',
+          'for i := 0; i < 20000; i++ {\n\t\tname = string([]byte(name))\n\t}\n\treturn "Hello, " + name + "!"',
+        ),
+      },
     });
     const slow = await gate(repo.dir, { ...inputs, 'bench-baseline': baseline, 'bench-threshold': 100 });
     expect(slow.exitCode, slow.log).toBe(1);
