@@ -32542,7 +32542,8 @@ function uDistribution(n, m) {
 function normalCdf(z) {
     // Abramowitz–Stegun 7.1.26 via erf
     const t = 1 / (1 + 0.3275911 * Math.abs(z / Math.SQRT2));
-    const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-((z / Math.SQRT2) ** 2));
+    const y = 1 -
+        ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-((z / Math.SQRT2) ** 2));
     return z >= 0 ? (1 + y) / 2 : (1 - y) / 2;
 }
 /**
@@ -32615,7 +32616,13 @@ function compareBench(baseline, current, thresholdPct, alpha = ALPHA) {
             n: cur.nsPerOp.length,
             significant,
             regression,
-            note: !significant ? '~ (not significant)' : regression ? `slower than +${thresholdPct}%` : delta > 0 ? 'slower, within threshold' : 'faster',
+            note: !significant
+                ? '~ (not significant)'
+                : regression
+                    ? `slower than +${thresholdPct}%`
+                    : delta > 0
+                        ? 'slower, within threshold'
+                        : 'faster',
         });
     }
     return out;
@@ -32733,10 +32740,22 @@ function evaluateThresholds(cov, opts) {
     // Compare at the reported precision so that "80.0 < 80" never fails.
     const meets = (actual, min) => Number(pct(actual)) >= min;
     if (branchRule) {
-        out.push({ subject: `total on ${opts.branch}`, rule: branchRule.text, min: branchRule.min, actual: total, ok: meets(total, branchRule.min) });
+        out.push({
+            subject: `total on ${opts.branch}`,
+            rule: branchRule.text,
+            min: branchRule.min,
+            actual: total,
+            ok: meets(total, branchRule.min),
+        });
     }
     else if (opts.threshold !== undefined) {
-        out.push({ subject: 'total', rule: `coverage-threshold: ${opts.threshold}`, min: opts.threshold, actual: total, ok: meets(total, opts.threshold) });
+        out.push({
+            subject: 'total',
+            rule: `coverage-threshold: ${opts.threshold}`,
+            min: opts.threshold,
+            actual: total,
+            ok: meets(total, opts.threshold),
+        });
     }
     for (const r of opts.rules.filter((x) => x.kind === 'package')) {
         const match = packageMatcher(r.pattern, opts.modulePath);
@@ -33089,11 +33108,24 @@ function testFindings(report, paths) {
         const lines = parsePositionedLines(text);
         for (const l of lines) {
             const cls = classifyCompileMessage(l.message);
-            out.push({ ...base, class: cls, file: paths.rel(l.file, dir), line: l.line, column: l.column, message: l.message, hint: hintFor(cls) });
+            out.push({
+                ...base,
+                class: cls,
+                file: paths.rel(l.file, dir),
+                line: l.line,
+                column: l.column,
+                message: l.message,
+                hint: hintFor(cls),
+            });
         }
         if (lines.length === 0 && text.trim()) {
             const cls = classifyCompileMessage(text);
-            out.push({ ...base, class: cls, message: `${ip.replace(/ \[.*\]$/, '')}: ${text.trim().split('\n').slice(-3).join(' ')}`, hint: hintFor(cls) });
+            out.push({
+                ...base,
+                class: cls,
+                message: `${ip.replace(/ \[.*\]$/, '')}: ${text.trim().split('\n').slice(-3).join(' ')}`,
+                hint: hintFor(cls),
+            });
         }
     }
     const pkgDir = (pkg) => paths.packageDir(pkg) ?? paths.moduleDir;
@@ -33190,12 +33222,14 @@ function testFindings(report, paths) {
     return out;
 }
 function xml(s) {
-    return s
+    return (s
+        // XML 1.0 cannot carry these control characters at all
+        // eslint-disable-next-line no-control-regex
         .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;');
+        .replace(/"/g, '&quot;'));
 }
 /** JUnit XML in the shape go-junit-report and gotestsum write: one testsuite per package. */
 function junitXml(report) {
@@ -33222,7 +33256,12 @@ function junitXml(report) {
         let n = tests.length;
         if (pr && (pr.status === 'build-fail' || (pr.status === 'fail' && f === 0))) {
             // A package that failed without a failing test (build error, TestMain) is reported as a failing case.
-            const out = pr.status === 'build-fail' ? [...report.buildOutput.entries()].filter(([k]) => k.startsWith(pkg)).map(([, v]) => v).join('') : pr.output;
+            const out = pr.status === 'build-fail'
+                ? [...report.buildOutput.entries()]
+                    .filter(([k]) => k.startsWith(pkg))
+                    .map(([, v]) => v)
+                    .join('')
+                : pr.output;
             cases.push(`    <testcase classname="${xml(pkg)}" name="${pr.status === 'build-fail' ? '[build failed]' : '[package failed]'}" time="0.000">\n      <failure message="Failed">${xml(out)}</failure>\n    </testcase>`);
             f++;
             n++;
@@ -33351,7 +33390,11 @@ function vulnFindings(vulns, policy, paths) {
             line: v.callSite?.line,
             column: v.callSite?.column,
             message: `${v.id}${v.aliases.length ? ` (${v.aliases.join(', ')})` : ''}: ${v.module}@${v.found} ${where}; ${fixed}. ${v.summary}`.trim(),
-            hint: fix && v.module !== 'stdlib' ? `Run \`${fix}\` and commit go.mod and go.sum.` : v.module === 'stdlib' ? `Build with Go ${v.fixed} or newer.` : hintFor('vuln'),
+            hint: fix && v.module !== 'stdlib'
+                ? `Run \`${fix}\` and commit go.mod and go.sum.`
+                : v.module === 'stdlib'
+                    ? `Build with Go ${v.fixed} or newer.`
+                    : hintFor('vuln'),
         };
     });
 }
@@ -33378,7 +33421,16 @@ function tagsArgs(cfg, flag = '-tags') {
 function compileFindings(check, text, paths, cwd) {
     return parsePositionedLines(text).map((l) => {
         const cls = classifyCompileMessage(l.message);
-        return { check, class: cls, severity: 'error', file: paths.rel(l.file, cwd), line: l.line, column: l.column, message: l.message, hint: hintFor(cls) };
+        return {
+            check,
+            class: cls,
+            severity: 'error',
+            file: paths.rel(l.file, cwd),
+            line: l.line,
+            column: l.column,
+            message: l.message,
+            hint: hintFor(cls),
+        };
     });
 }
 /** Go files of the module, skipping vendor, testdata, hidden and `_` folders and nested modules. */
@@ -33402,8 +33454,16 @@ async function checkFmt(g) {
     const files = await goFiles(g.cfg.workdir);
     if (files.length === 0)
         return [];
-    const r = await (0,src/* run */.eF)(g.gofmt, ['-l', ...files.map((f) => external_node_path_default().relative(g.cfg.workdir, f))], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-    const findings = compileFindings('fmt', r.stderr, g.paths).map((f) => ({ ...f, class: 'compile', hint: hintFor('compile') }));
+    const r = await (0,src/* run */.eF)(g.gofmt, ['-l', ...files.map((f) => external_node_path_default().relative(g.cfg.workdir, f))], {
+        cwd: g.cfg.workdir,
+        silent: true,
+        allowFailure: true,
+    });
+    const findings = compileFindings('fmt', r.stderr, g.paths).map((f) => ({
+        ...f,
+        class: 'compile',
+        hint: hintFor('compile'),
+    }));
     for (const f of r.stdout.split('\n').filter(Boolean)) {
         const d = await (0,src/* run */.eF)(g.gofmt, ['-d', f], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
         const hunk = /^@@ -(\d+)/m.exec(d.stdout);
@@ -33413,7 +33473,7 @@ async function checkFmt(g) {
             class: 'format',
             severity: 'error',
             file: g.paths.rel(f),
-            line: hunk ? firstChangedLine(d.stdout) ?? Number(hunk[1]) : undefined,
+            line: hunk ? (firstChangedLine(d.stdout) ?? Number(hunk[1])) : undefined,
             message: `${external_node_path_default().basename(f)} is not gofmt-formatted (${changed} line${changed === 1 ? '' : 's'} differ)`,
             hint: `Run \`gofmt -w ${g.paths.rel(f)}\` and commit the result.`,
         });
@@ -33472,7 +33532,11 @@ function parseVetJson(stderr) {
     return out;
 }
 async function checkVet(g) {
-    const r = await (0,src/* run */.eF)('go', ['vet', '-json', ...tagsArgs(g.cfg), ...g.cfg.packages], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+    const r = await (0,src/* run */.eF)('go', ['vet', '-json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
+        cwd: g.cfg.workdir,
+        silent: true,
+        allowFailure: true,
+    });
     const findings = [];
     // go vet -json prints the diagnostics to stdout (older Go: stderr); compiler errors go to stderr.
     for (const { analyzer, diag } of parseVetJson(`${r.stdout}\n${r.stderr}`)) {
@@ -33510,7 +33574,14 @@ async function checkMod(g) {
         const text = `${verify.stdout}\n${verify.stderr}`.trim();
         for (const line of text.split('\n').filter((l) => l && !/all modules verified/.test(l))) {
             const cls = /go: |cannot find|missing/.test(line) && !/has been modified|dir has been/.test(line) ? classifyCompileMessage(line) : 'module';
-            findings.push({ check: 'mod', class: cls === 'compile' ? 'module' : cls, severity: 'error', file: g.paths.rel('go.sum'), message: `go mod verify: ${line}`, hint: hintFor(cls === 'compile' ? 'module' : cls) });
+            findings.push({
+                check: 'mod',
+                class: cls === 'compile' ? 'module' : cls,
+                severity: 'error',
+                file: g.paths.rel('go.sum'),
+                message: `go mod verify: ${line}`,
+                hint: hintFor(cls === 'compile' ? 'module' : cls),
+            });
         }
     }
     const tidy = await (0,src/* run */.eF)('go', ['mod', 'tidy', '-diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
@@ -33520,9 +33591,18 @@ async function checkMod(g) {
             for (const part of tidy.stdout.split(/^diff /m).filter((p) => p.trim())) {
                 const file = /^\+\+\+ (?:b\/)?(\S+)/m.exec(part)?.[1] ?? /^--- (?:a\/)?(\S+)/m.exec(part)?.[1] ?? 'go.mod';
                 const base = external_node_path_default().basename(file);
-                const added = part.split('\n').filter((l) => /^\+[^+]/.test(l)).map((l) => l.slice(1).trim());
-                const removed = part.split('\n').filter((l) => /^-[^-]/.test(l)).map((l) => l.slice(1).trim());
-                const what = [added.length ? `add ${added.slice(0, 3).join('; ')}${added.length > 3 ? '…' : ''}` : '', removed.length ? `remove ${removed.slice(0, 3).join('; ')}${removed.length > 3 ? '…' : ''}` : '']
+                const added = part
+                    .split('\n')
+                    .filter((l) => /^\+[^+]/.test(l))
+                    .map((l) => l.slice(1).trim());
+                const removed = part
+                    .split('\n')
+                    .filter((l) => /^-[^-]/.test(l))
+                    .map((l) => l.slice(1).trim());
+                const what = [
+                    added.length ? `add ${added.slice(0, 3).join('; ')}${added.length > 3 ? '…' : ''}` : '',
+                    removed.length ? `remove ${removed.slice(0, 3).join('; ')}${removed.length > 3 ? '…' : ''}` : '',
+                ]
                     .filter(Boolean)
                     .join(', ');
                 findings.push({
@@ -33577,7 +33657,15 @@ async function tool(g, name) {
     g.tools[name] = t;
     const mismatch = toolGoMismatch(t, g.moduleGo, g.goVersion);
     if (mismatch)
-        return { check: name, class: 'tool', severity: 'error', file: g.paths.rel('go.mod'), line: goLine(g), message: mismatch, hint: hintFor('tool') };
+        return {
+            check: name,
+            class: 'tool',
+            severity: 'error',
+            file: g.paths.rel('go.mod'),
+            line: goLine(g),
+            message: mismatch,
+            hint: hintFor('tool'),
+        };
     return t;
 }
 function goLine(g) {
@@ -33595,7 +33683,11 @@ async function checkStaticcheck(g) {
     const t = await tool(g, 'staticcheck');
     if (!('path' in t))
         return [t];
-    const r = await (0,src/* run */.eF)(t.path, ['-f', 'json', ...tagsArgs(g.cfg), ...g.cfg.packages], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+    const r = await (0,src/* run */.eF)(t.path, ['-f', 'json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
+        cwd: g.cfg.workdir,
+        silent: true,
+        allowFailure: true,
+    });
     const findings = [];
     for (const line of r.stdout.split('\n').filter((l) => l.startsWith('{'))) {
         const d = JSON.parse(line);
@@ -33671,7 +33763,18 @@ function vulnFails(g) {
     return (g.vulns ?? []).some((v) => failsPolicy(v, g.cfg.failOnVuln));
 }
 async function checkBench(g) {
-    const r = await (0,src/* run */.eF)('go', ['test', '-run', '^$', '-bench', g.cfg.bench, '-count', String(g.cfg.benchCount), ...tagsArgs(g.cfg), ...g.cfg.testArgs, ...g.cfg.packages], {
+    const r = await (0,src/* run */.eF)('go', [
+        'test',
+        '-run',
+        '^$',
+        '-bench',
+        g.cfg.bench,
+        '-count',
+        String(g.cfg.benchCount),
+        ...tagsArgs(g.cfg),
+        ...g.cfg.testArgs,
+        ...g.cfg.packages,
+    ], {
         cwd: g.cfg.workdir,
         silent: true,
         allowFailure: true,
@@ -33868,8 +33971,18 @@ function buildReport(r) {
                 total: round1(cov.total.percent),
                 statements: cov.total.statements,
                 covered: cov.total.covered,
-                packages: cov.packages.map((p) => ({ package: p.name, percent: round1(p.percent), statements: p.statements, covered: p.covered })),
-                files: cov.files.map((f) => ({ file: g.paths.profileFile(f.name), percent: round1(f.percent), statements: f.statements, covered: f.covered })),
+                packages: cov.packages.map((p) => ({
+                    package: p.name,
+                    percent: round1(p.percent),
+                    statements: p.statements,
+                    covered: p.covered,
+                })),
+                files: cov.files.map((f) => ({
+                    file: g.paths.profileFile(f.name),
+                    percent: round1(f.percent),
+                    statements: f.statements,
+                    covered: f.covered,
+                })),
                 thresholds: r.thresholds.map((t) => ({ ...t, actual: round1(t.actual) })),
                 diff: r.diff
                     ? {
@@ -33889,8 +34002,15 @@ function buildReport(r) {
             ? {
                 ...g.test.report.counts,
                 junit: g.test.junit,
-                failed: g.test.report.tests.filter((t) => t.status === 'fail').map((t) => ({ package: t.package, test: t.name, elapsed: t.elapsed })),
-                packages: g.test.report.packages.map((p) => ({ package: p.package, status: p.status, elapsed: p.elapsed, coverage: p.coverage ?? null })),
+                failed: g.test.report.tests
+                    .filter((t) => t.status === 'fail')
+                    .map((t) => ({ package: t.package, test: t.name, elapsed: t.elapsed })),
+                packages: g.test.report.packages.map((p) => ({
+                    package: p.package,
+                    status: p.status,
+                    elapsed: p.elapsed,
+                    coverage: p.coverage ?? null,
+                })),
             }
             : null,
         vulns: (g.vulns ?? []).map((v) => ({
@@ -33957,7 +34077,9 @@ function buildSummary(r) {
         }
         const slowest = [...tests].sort((a, b) => b.elapsed - a.elapsed || a.name.localeCompare(b.name)).slice(0, 5);
         if (slowest.length)
-            s.details('Slowest tests', new src/* Summary */.BD().table(['test', 'package', 'time'], slowest.map((t) => [t.name, t.package, `${t.elapsed.toFixed(2)} s`])).toString());
+            s.details('Slowest tests', new src/* Summary */.BD()
+                .table(['test', 'package', 'time'], slowest.map((t) => [t.name, t.package, `${t.elapsed.toFixed(2)} s`]))
+                .toString());
     }
     if (g.vulns) {
         s.heading(`Vulnerabilities: ${g.vulns.length}`, 3);
@@ -34214,7 +34336,9 @@ async function main(ctx) {
             status: findings.some((f) => f.severity === 'error') ? 'failed' : 'passed',
             ms: performance.now() - t0,
             findings,
-            note: cov ? `${pct(cov.total.percent)}% of ${cov.total.statements} statements${diff ? `; changed lines ${pct(diff.percent)}%` : ''}` : 'no profile',
+            note: cov
+                ? `${pct(cov.total.percent)}% of ${cov.total.statements} statements${diff ? `; changed lines ${pct(diff.percent)}%` : ''}`
+                : 'no profile',
         });
     }
     const vulnResult = results.get('vuln');
