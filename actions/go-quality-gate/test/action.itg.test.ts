@@ -270,7 +270,7 @@ describe('go-quality-gate benchmarks', () => {
       files: {
         'main.go': main.replace(
           'return "Hello, " + name + "!"',
-          'for i := 0; i < 20000; i++ {\n\t\tname = string([]byte(name))\n\t}\n\treturn "Hello, " + name + "!"',
+          'for i := 0; i < 300; i++ {\n\t\tname = string([]byte(name))\n\t}\n\treturn "Hello, " + name + "!"',
         ),
       },
     });
