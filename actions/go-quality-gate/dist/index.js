@@ -34605,7 +34605,7 @@ function ppc(v) {
     return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
 }
 const OS_RE = /^[a-z][a-z0-9]*$/;
-const ARCH_RE = /^[a-z][a-z0-9]*$/;
+const ARCH_RE = /^[a-z0-9]+$/;
 /**
  * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
  * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
@@ -41761,6 +41761,7 @@ async function installGoTool(tool, opts = {}) {
         lib_core/* info */.pq(`${tool.name} ${tool.version} from the tool cache (${cached})`);
         return external_node_path_default().join(cached, exe(tool.name));
     }
+    await (0,promises_.mkdir)(process.env.RUNNER_TEMP, { recursive: true });
     const gobin = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP, `${tool.name}-`));
     try {
         await run(opts.goBin ?? 'go', ['install', `${tool.module}@${tool.version}`], {
