@@ -1,9 +1,10 @@
-import { type ActionResult, actionDir, fixtureRepo, goEnv, runAction } from '@goship/testkit';
+import { type ActionResult, actionDir, fixtureRepo, goEnv, runAction, tempDir } from '@goship/testkit';
 import { prebuiltToolCache } from '@goship/testkit/toolcache';
 import { buildVulnDb } from '@goship/testkit/vulndb';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -27,7 +28,7 @@ async function gate(
   cwd: string,
   inputs: Record<string, string | number | boolean>,
   env: Record<string, string> = {},
-  extra: { event?: unknown; eventName?: string } = {},
+  extra: { event?: unknown; eventName?: string; toolCache?: string } = {},
 ): Promise<ActionResult> {
   return runAction(dir, { cwd, inputs, env: goEnv(env), toolCache, ...extra });
 }
@@ -202,8 +203,12 @@ describe('go-quality-gate vulnerabilities with an offline database', () => {
       { id: 'GO-2099-0002', module: 'github.com/google/uuid', symbols: ['NewDCEGroup'], fixed: '1.7.0' },
     ]);
     const repo = await fixtureRepo('multi');
-    const r = await gate(repo.dir, { checks: 'vuln', 'vuln-db': db.dir });
+    // An empty tool cache: the action installs govulncheck itself (go install, pinned) and caches it.
+    const emptyCache = await tempDir('goship-empty-toolcache-');
+    const r = await gate(repo.dir, { checks: 'vuln', 'vuln-db': db.dir }, {}, { toolCache: emptyCache });
     expect(r.exitCode, r.log).toBe(1);
+    expect(r.log).toContain('go install golang.org/x/vuln/cmd/govulncheck@v1.8.0');
+    expect(existsSync(path.join(emptyCache, 'govulncheck', '1.8.0', process.arch, 'govulncheck'))).toBe(true);
     expect(JSON.parse(r.outputs.vulns!)).toEqual([
       {
         id: 'GO-2099-0001',
