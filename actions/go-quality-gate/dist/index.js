@@ -32456,10 +32456,10 @@ module.exports = {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  i: () => (/* binding */ main)
+  iW: () => (/* binding */ main)
 });
 
-// UNUSED EXPORTS: golangciConfig
+// UNUSED EXPORTS: golangciConfig, startOrder
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 8 modules
 var core = __nccwpck_require__(4611);
@@ -33289,10 +33289,13 @@ const TOOL_MODULES = {
 };
 /**
  * Explains a tool that was built with an older Go than the module's `go` line, or undefined when
- * it is fine. (govulncheck loads packages through the go command, so only the analysers care.)
+ * it is fine. All three load packages through go/packages, which refuses a module that needs a
+ * newer Go than the tool's own (staticcheck and govulncheck: "go.mod requires go >= …";
+ * golangci-lint: "the Go language version used to build golangci-lint is lower than the targeted
+ * Go version").
  */
 function toolGoMismatch(tool, moduleGo, goOnPath) {
-    if (!moduleGo || !tool.builtWith || tool.name === 'govulncheck')
+    if (!moduleGo || !tool.builtWith)
         return undefined;
     if (!(0,src/* parseGoVersion */.SX)(moduleGo) || !(0,src/* parseGoVersion */.SX)(tool.builtWith))
         return undefined;
@@ -33301,7 +33304,7 @@ function toolGoMismatch(tool, moduleGo, goOnPath) {
     if ((0,src/* compareGoVersions */.X_)(toolMinor, modMinor) >= 0)
         return undefined;
     return (`${tool.name} ${tool.version} was built with Go ${tool.builtWith}, older than the module's \`go ${moduleGo}\` line: ` +
-        `it cannot type-check code for a newer Go (golangci-lint says "the Go version used to build golangci-lint is lower than the targeted Go version"). ` +
+        `it cannot load code for a newer Go (golangci-lint says "the Go language version used to build golangci-lint is lower than the targeted Go version"). ` +
         ((0,src/* compareGoVersions */.X_)(goOnPath, moduleGo) >= 0
             ? `Remove ${tool.name} ${tool.version} from the tool cache so it is rebuilt with the Go on PATH (${goOnPath}), or pin a newer \`${tool.name}-version\`.`
             : `Set up Go ${moduleGo} or newer before this step (the Go on PATH is ${goOnPath}) and pin a \`${tool.name}-version\` built with it.`));
@@ -33658,7 +33661,7 @@ async function tool(g, name) {
     const mismatch = toolGoMismatch(t, g.moduleGo, g.goVersion);
     if (mismatch)
         return {
-            check: name,
+            check: name === 'govulncheck' ? 'vuln' : name,
             class: 'tool',
             severity: 'error',
             file: g.paths.rel('go.mod'),
@@ -33800,12 +33803,15 @@ async function checkBench(g) {
     }));
 }
 const CHEAP = ['fmt', 'mod', 'vet'];
-/** go.mod's `go` line and the Go on PATH. */
+/** The Go the go command uses in the module folder (after any GOTOOLCHAIN switch), and its gofmt. */
 async function goFacts(workdir) {
-    const goroot = await (0,src/* output */.CG)('go', ['env', 'GOROOT'], { cwd: workdir });
-    const version = (await (0,src/* output */.CG)('go', ['env', 'GOVERSION'], { cwd: workdir })).replace(/^go/, '');
-    const gofmt = external_node_path_default().join(goroot, 'bin', process.platform === 'win32' ? 'gofmt.exe' : 'gofmt');
-    return { goVersion: version, gofmt: (0,external_node_fs_.existsSync)(gofmt) ? gofmt : 'gofmt' };
+    const env = JSON.parse(await (0,src/* output */.CG)('go', ['env', '-json', 'GOROOT', 'GOVERSION', 'GOTOOLCHAIN'], { cwd: workdir }));
+    const gofmt = external_node_path_default().join(env.GOROOT ?? '', 'bin', process.platform === 'win32' ? 'gofmt.exe' : 'gofmt');
+    return {
+        goVersion: (env.GOVERSION ?? '').replace(/^go/, ''),
+        gofmt: (0,external_node_fs_.existsSync)(gofmt) ? gofmt : 'gofmt',
+        toolchain: env.GOTOOLCHAIN ?? '',
+    };
 }
 
 // EXTERNAL MODULE: external "node:url"
@@ -34126,6 +34132,17 @@ function buildSummary(r) {
 
 /** Order in which checks start: cheap ones first, benchmarks last (they run alone). */
 const ORDER = ['fmt', 'mod', 'vet', 'test', 'staticcheck', 'golangci-lint', 'vuln', 'race', 'coverage', 'bench'];
+/**
+ * The order checks start in. Cheap checks first; but with two or more cores govulncheck — the
+ * longest single step on most modules (it type-checks and builds SSA for every dependency, and
+ * nothing caches it) — starts at once in its own slot, while the other slots work through the
+ * cheap checks and then the rest. With fail-fast, the cheap checks run alone first anyway.
+ */
+function startOrder(names, cores) {
+    if (cores < 2 || !names.includes('vuln'))
+        return [...names];
+    return ['vuln', ...names.filter((n) => n !== 'vuln')];
+}
 function golangciConfig(dir) {
     return ['.golangci.yml', '.golangci.yaml', '.golangci.toml', '.golangci.json'].map((f) => external_node_path_default().join(dir, f)).find((f) => (0,external_node_fs_.existsSync)(f));
 }
@@ -34189,6 +34206,9 @@ async function main(ctx) {
     const facts = await ctx.phase('Go toolchain', async () => {
         const f = await goFacts(cfg.workdir);
         core/* info */.pq(`go ${f.goVersion}; module ${gomod.module} (go ${gomod.go ?? '?'})`);
+        if (gomod.go && (0,src/* parseGoVersion */.SX)(gomod.go) && (0,src/* parseGoVersion */.SX)(f.goVersion) && (0,src/* compareGoVersions */.X_)(f.goVersion, gomod.go) < 0) {
+            throw new src/* GoshipError */.$N(`The Go on PATH (${f.goVersion}) is older than go.mod's \`go ${gomod.go}\` line, and GOTOOLCHAIN=${f.toolchain || 'local'} does not let it switch: no check could build the module.`, `Set up Go ${gomod.go} or newer before this step (setup-go-matrix with \`go-version: go.mod\`), or allow GOTOOLCHAIN=auto`);
+        }
         return f;
     });
     const checks = new Set(cfg.checks);
@@ -34229,8 +34249,8 @@ async function main(ctx) {
         return r;
     };
     const testRun = async () => checkTest(g, { race: checks.has('race') && cfg.race });
-    const queue = ORDER.filter((c) => (c === 'test' ? testWanted : checks.has(c) && runners[c]));
     const cores = Math.max(1, external_node_os_default().availableParallelism());
+    const queue = startOrder(ORDER.filter((c) => (c === 'test' ? testWanted : checks.has(c) && runners[c])), cores);
     const runQueue = async (names) => {
         await (0,src/* mapLimit */.sf)(names, Math.min(cores, names.length || 1), (name) => timed(name, name === 'test' ? testRun : runners[name]));
     };
@@ -34391,7 +34411,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3690);
 
 
-await (0,_goship_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('go-quality-gate', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
+await (0,_goship_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('go-quality-gate', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

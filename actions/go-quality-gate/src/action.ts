@@ -3,7 +3,17 @@
  * evaluate coverage, vulnerabilities and benchmarks, then annotate, summarise and write the report.
  */
 import * as core from '@actions/core';
-import { type ActionContext, annotate, formatMs, mapLimit, output, parseGoMod } from '@goship/core';
+import {
+  type ActionContext,
+  GoshipError,
+  annotate,
+  compareGoVersions,
+  formatMs,
+  mapLimit,
+  output,
+  parseGoMod,
+  parseGoVersion,
+} from '@goship/core';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -30,6 +40,17 @@ import { buildReport, buildSummary } from './report.js';
 
 /** Order in which checks start: cheap ones first, benchmarks last (they run alone). */
 const ORDER: CheckName[] = ['fmt', 'mod', 'vet', 'test', 'staticcheck', 'golangci-lint', 'vuln', 'race', 'coverage', 'bench'];
+
+/**
+ * The order checks start in. Cheap checks first; but with two or more cores govulncheck — the
+ * longest single step on most modules (it type-checks and builds SSA for every dependency, and
+ * nothing caches it) — starts at once in its own slot, while the other slots work through the
+ * cheap checks and then the rest. With fail-fast, the cheap checks run alone first anyway.
+ */
+export function startOrder(names: readonly CheckName[], cores: number): CheckName[] {
+  if (cores < 2 || !names.includes('vuln')) return [...names];
+  return ['vuln', ...names.filter((n) => n !== 'vuln')];
+}
 
 export function golangciConfig(dir: string): string | undefined {
   return ['.golangci.yml', '.golangci.yaml', '.golangci.toml', '.golangci.json'].map((f) => path.join(dir, f)).find((f) => existsSync(f));
@@ -108,6 +129,12 @@ export async function main(ctx: ActionContext): Promise<void> {
   const facts = await ctx.phase('Go toolchain', async () => {
     const f = await goFacts(cfg.workdir);
     core.info(`go ${f.goVersion}; module ${gomod.module} (go ${gomod.go ?? '?'})`);
+    if (gomod.go && parseGoVersion(gomod.go) && parseGoVersion(f.goVersion) && compareGoVersions(f.goVersion, gomod.go) < 0) {
+      throw new GoshipError(
+        `The Go on PATH (${f.goVersion}) is older than go.mod's \`go ${gomod.go}\` line, and GOTOOLCHAIN=${f.toolchain || 'local'} does not let it switch: no check could build the module.`,
+        `Set up Go ${gomod.go} or newer before this step (setup-go-matrix with \`go-version: go.mod\`), or allow GOTOOLCHAIN=auto`,
+      );
+    }
     return f;
   });
   const checks = new Set(cfg.checks);
@@ -150,8 +177,11 @@ export async function main(ctx: ActionContext): Promise<void> {
   };
   const testRun = async (): Promise<Finding[]> => checkTest(g, { race: checks.has('race') && cfg.race });
 
-  const queue = ORDER.filter((c) => (c === 'test' ? testWanted : checks.has(c) && runners[c]));
   const cores = Math.max(1, os.availableParallelism());
+  const queue = startOrder(
+    ORDER.filter((c) => (c === 'test' ? testWanted : checks.has(c) && runners[c])),
+    cores,
+  );
   const runQueue = async (names: CheckName[]): Promise<void> => {
     await mapLimit(names, Math.min(cores, names.length || 1), (name) => timed(name, name === 'test' ? testRun : runners[name]!));
   };

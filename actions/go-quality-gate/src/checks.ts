@@ -284,7 +284,7 @@ async function tool(g: GateContext, name: ToolName): Promise<InstalledTool | Fin
   const mismatch = toolGoMismatch(t, g.moduleGo, g.goVersion);
   if (mismatch)
     return {
-      check: name,
+      check: name === 'govulncheck' ? 'vuln' : name,
       class: 'tool',
       severity: 'error',
       file: g.paths.rel('go.mod'),
@@ -450,10 +450,16 @@ export async function checkBench(g: GateContext): Promise<Finding[]> {
 
 export const CHEAP: readonly CheckName[] = ['fmt', 'mod', 'vet'];
 
-/** go.mod's `go` line and the Go on PATH. */
-export async function goFacts(workdir: string): Promise<{ goVersion: string; gofmt: string }> {
-  const goroot = await output('go', ['env', 'GOROOT'], { cwd: workdir });
-  const version = (await output('go', ['env', 'GOVERSION'], { cwd: workdir })).replace(/^go/, '');
-  const gofmt = path.join(goroot, 'bin', process.platform === 'win32' ? 'gofmt.exe' : 'gofmt');
-  return { goVersion: version, gofmt: existsSync(gofmt) ? gofmt : 'gofmt' };
+/** The Go the go command uses in the module folder (after any GOTOOLCHAIN switch), and its gofmt. */
+export async function goFacts(workdir: string): Promise<{ goVersion: string; gofmt: string; toolchain: string }> {
+  const env = JSON.parse(await output('go', ['env', '-json', 'GOROOT', 'GOVERSION', 'GOTOOLCHAIN'], { cwd: workdir })) as Record<
+    string,
+    string
+  >;
+  const gofmt = path.join(env.GOROOT ?? '', 'bin', process.platform === 'win32' ? 'gofmt.exe' : 'gofmt');
+  return {
+    goVersion: (env.GOVERSION ?? '').replace(/^go/, ''),
+    gofmt: existsSync(gofmt) ? gofmt : 'gofmt',
+    toolchain: env.GOTOOLCHAIN ?? '',
+  };
 }

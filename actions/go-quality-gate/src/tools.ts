@@ -22,17 +22,20 @@ export interface InstalledTool {
 
 /**
  * Explains a tool that was built with an older Go than the module's `go` line, or undefined when
- * it is fine. (govulncheck loads packages through the go command, so only the analysers care.)
+ * it is fine. All three load packages through go/packages, which refuses a module that needs a
+ * newer Go than the tool's own (staticcheck and govulncheck: "go.mod requires go >= …";
+ * golangci-lint: "the Go language version used to build golangci-lint is lower than the targeted
+ * Go version").
  */
 export function toolGoMismatch(tool: InstalledTool, moduleGo: string | undefined, goOnPath: string): string | undefined {
-  if (!moduleGo || !tool.builtWith || tool.name === 'govulncheck') return undefined;
+  if (!moduleGo || !tool.builtWith) return undefined;
   if (!parseGoVersion(moduleGo) || !parseGoVersion(tool.builtWith)) return undefined;
   const toolMinor = tool.builtWith.split('.').slice(0, 2).join('.');
   const modMinor = moduleGo.split('.').slice(0, 2).join('.');
   if (compareGoVersions(toolMinor, modMinor) >= 0) return undefined;
   return (
     `${tool.name} ${tool.version} was built with Go ${tool.builtWith}, older than the module's \`go ${moduleGo}\` line: ` +
-    `it cannot type-check code for a newer Go (golangci-lint says "the Go version used to build golangci-lint is lower than the targeted Go version"). ` +
+    `it cannot load code for a newer Go (golangci-lint says "the Go language version used to build golangci-lint is lower than the targeted Go version"). ` +
     (compareGoVersions(goOnPath, moduleGo) >= 0
       ? `Remove ${tool.name} ${tool.version} from the tool cache so it is rebuilt with the Go on PATH (${goOnPath}), or pin a newer \`${tool.name}-version\`.`
       : `Set up Go ${moduleGo} or newer before this step (the Go on PATH is ${goOnPath}) and pin a \`${tool.name}-version\` built with it.`)

@@ -306,3 +306,40 @@ describe('go-quality-gate bad input', () => {
     expect(r.outputs.passed).toBeUndefined();
   });
 });
+
+describe('go-quality-gate and the module go line', () => {
+  it('explains tools built with an older Go than the module targets (the golangci-lint "lower than the targeted Go version" case)', async () => {
+    // go 1.27.0: the go command switches to the go1.27.0 toolchain (from the module proxy); the
+    // pinned tools in the cache were built with the Go on PATH, which is older.
+    const repo = await fixtureRepo('hello', {
+      history: [{ message: 'go 1.27', files: { 'go.mod': 'module example.com/hello\n\ngo 1.27.0\n' } }],
+    });
+    const r = await gate(repo.dir, { checks: 'fmt,staticcheck,vuln' }, { GOTOOLCHAIN: 'auto' });
+    expect(r.exitCode, r.log).toBe(1);
+    const rep = await report(r);
+    expect(rep.checks.map((c) => `${c.name}:${c.status}`)).toEqual(['vuln:failed', 'fmt:passed', 'staticcheck:failed'].sort(byOrder));
+    const tool = rep.findings.filter((f) => f.class === 'tool');
+    expect(tool.map((f) => `${f.check} ${f.file}:${f.line}`).sort()).toEqual(['staticcheck go.mod:3', 'vuln go.mod:3']);
+    expect(tool.find((f) => f.check === 'staticcheck')!.message).toMatch(
+      /^staticcheck v0\.8\.2 was built with Go 1\.\d+\.\d+, older than the module's `go 1\.27\.0` line: .* rebuilt with the Go on PATH \(1\.27\.0\)/,
+    );
+  });
+
+  it('fails before any check when the Go on PATH is older than the go line and may not switch', async () => {
+    const repo = await fixtureRepo('hello', {
+      history: [{ message: 'go 1.27', files: { 'go.mod': 'module example.com/hello\n\ngo 1.27.0\n' } }],
+    });
+    const r = await gate(repo.dir, {}, { GOTOOLCHAIN: 'local' });
+    expect(r.exitCode).toBe(1);
+    const err = r.annotations.find((a) => a.type === 'error');
+    expect(err?.message).toMatch(
+      /^go-quality-gate: The Go on PATH \(1\.\d+\.\d+\) is older than go.mod's `go 1\.27\.0` line, and GOTOOLCHAIN=local/,
+    );
+    expect(r.log).not.toContain('▶');
+  });
+});
+
+const ORDER = ['fmt', 'mod', 'vet', 'test', 'staticcheck', 'golangci-lint', 'vuln', 'race', 'coverage', 'bench'];
+function byOrder(a: string, b: string): number {
+  return ORDER.indexOf(a.split(':')[0]!) - ORDER.indexOf(b.split(':')[0]!);
+}
