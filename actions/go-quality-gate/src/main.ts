@@ -1,0 +1,4 @@
+import { runAction } from '@goship/core';
+import { main } from './action.js';
+
+await runAction('go-quality-gate', main);
