@@ -75868,7 +75868,8 @@ async function main(ctx) {
         for (const w of written) {
             add.push({
                 kind: 'signature',
-                name: w.ref ? `${w.subject}@sha256:${w.sha256}.sigstore.json` : `${w.subject}.sigstore.json`,
+                // A file name (the bundle's), never the image reference: release assets and folders need one.
+                name: w.ref ? external_node_path_default().basename(w.bundle) : `${w.subject}.sigstore.json`,
                 path: rel(cwd, w.bundle),
                 signs: w.subject,
                 format: w.ref ? 'cosign-image-signature' : 'sigstore-bundle-v0.3',
@@ -76285,7 +76286,7 @@ function ppc(v) {
     return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
 }
 const OS_RE = /^[a-z][a-z0-9]*$/;
-const ARCH_RE = /^[a-z][a-z0-9]*$/;
+const ARCH_RE = /^[a-z0-9]+$/;
 /**
  * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
  * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
@@ -83767,6 +83768,7 @@ async function installGoTool(tool, opts = {}) {
         core.info(`${tool.name} ${tool.version} from the tool cache (${cached})`);
         return path.join(cached, exe(tool.name));
     }
+    await mkdir(process.env.RUNNER_TEMP, { recursive: true });
     const gobin = await mkdtemp(path.join(process.env.RUNNER_TEMP, `${tool.name}-`));
     try {
         await run(opts.goBin ?? 'go', ['install', `${tool.module}@${tool.version}`], {

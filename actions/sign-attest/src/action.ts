@@ -315,7 +315,8 @@ export async function main(ctx: ActionContext): Promise<void> {
     for (const w of written) {
       add.push({
         kind: 'signature',
-        name: w.ref ? `${w.subject}@sha256:${w.sha256}.sigstore.json` : `${w.subject}.sigstore.json`,
+        // A file name (the bundle's), never the image reference: release assets and folders need one.
+        name: w.ref ? path.basename(w.bundle) : `${w.subject}.sigstore.json`,
         path: rel(cwd, w.bundle),
         signs: w.subject,
         format: w.ref ? 'cosign-image-signature' : 'sigstore-bundle-v0.3',

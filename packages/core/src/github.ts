@@ -26,7 +26,7 @@ export function octokit(token: string, opts: OctokitOptions = {}): Octokit {
   }
   core.setSecret(token);
   const retries = opts.rateLimitRetries ?? 4;
-  return getOctokit(
+  const gh = getOctokit(
     token,
     {
       baseUrl: opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
@@ -47,6 +47,14 @@ export function octokit(token: string, opts: OctokitOptions = {}): Octokit {
     retry,
     throttling,
   );
+  // Octokit merges request defaults shallowly, so every request shares one `request` options
+  // object, and the retry plugin keeps its count there: concurrent requests would add to each
+  // other's count (longer waits, fewer retries). Registered last, this hook runs first and gives
+  // each request its own copy.
+  gh.hook.before('request', (options) => {
+    options.request = { ...options.request };
+  });
+  return gh;
 }
 
 export interface Repo {

@@ -7,10 +7,19 @@ let server: http.Server;
 let base = '';
 const seen: string[] = [];
 let failures = 0;
+const perId = new Map<string, number>();
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     seen.push(`${req.method} ${req.url} ${req.headers.authorization}`);
+    const m = /^\/api\/repos\/o\/r\/releases\/(1\d\d)$/.exec(req.url ?? '');
+    if (m) {
+      const n = (perId.get(m[1]!) ?? 0) + 1;
+      perId.set(m[1]!, n);
+      if (n === 1) res.writeHead(502, { 'content-type': 'application/json' }).end('{"message":"bad gateway"}');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(`{"id":${m[1]},"tag_name":"v1.0.0"}`);
+      return;
+    }
     if (req.url === '/api/repos/o/r/releases/1' && failures > 0) {
       failures--;
       res.writeHead(502, { 'content-type': 'application/json' }).end('{"message":"bad gateway"}');
@@ -35,6 +44,25 @@ describe('octokit', () => {
     expect(r.data.tag_name).toBe('v1.0.0');
     expect(seen.filter((s) => s.startsWith('GET /api/repos/o/r/releases/1'))).toHaveLength(2);
     expect(seen.at(-1)).toBe('GET /api/repos/o/r/releases/1 token t0ken');
+  });
+
+  it('counts retries per request, not across concurrent requests', async () => {
+    const gh = octokit('t0ken', { baseUrl: base });
+    const firstAttemptCounts: unknown[] = [];
+    gh.hook.before('request', (options) => {
+      firstAttemptCounts.push((options.request as { retryCount?: number }).retryCount);
+    });
+    const ids = [101, 102, 103, 104];
+    const got = await Promise.all(ids.map((id) => gh.rest.repos.getRelease({ owner: 'o', repo: 'r', release_id: id })));
+    expect(got.map((r) => r.data.id)).toEqual(ids);
+    // each failed once and was retried once: a shared counter would retry some of them more
+    expect(ids.map((id) => perId.get(String(id)))).toEqual([2, 2, 2, 2]);
+    // and a second batch on the same client starts from zero again: no count left over
+    perId.clear();
+    firstAttemptCounts.length = 0;
+    await Promise.all(ids.map((id) => gh.rest.repos.getRelease({ owner: 'o', repo: 'r', release_id: id })));
+    expect(ids.map((id) => perId.get(String(id)))).toEqual([2, 2, 2, 2]);
+    expect(firstAttemptCounts).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   it('does not retry a 404', async () => {
