@@ -33317,7 +33317,7 @@ async function installGoFromProxy(o) {
         lib_core/* info */.pq(`${mod} downloaded and verified against the checksum database (${info.Sum})`);
         await setToolchainModes(info.Dir);
         const arch = o.arch ?? external_node_os_default().arch();
-        const goroot = await cacheDir(info.Dir, 'go', toolCacheVersion(o.version), arch);
+        const goroot = await moveIntoToolCache(info.Dir, toolCacheVersion(o.version), arch);
         await checkGo(goroot, o.version);
         return { goroot, verifiedBy: `${mod} ${info.Sum}` };
     }
@@ -33344,6 +33344,27 @@ async function installGoFromArchive(o) {
     finally {
         await (0,promises_namespaceObject.rm)(file, { force: true });
     }
+}
+/**
+ * Like `tc.cacheDir`, but moves the tree when it is on the same file system (a toolchain is
+ * ~300 MB): `RUNNER_TOOL_CACHE/go/<version>/<arch>` plus the `<arch>.complete` marker `tc.find` checks.
+ */
+async function moveIntoToolCache(src, version, arch) {
+    const dest = external_node_path_default().join(process.env.RUNNER_TOOL_CACHE, 'go', version, arch);
+    await (0,promises_namespaceObject.rm)(dest, { recursive: true, force: true });
+    await (0,promises_namespaceObject.rm)(`${dest}.complete`, { force: true });
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
+    try {
+        await (0,promises_namespaceObject.chmod)(external_node_path_default().dirname(src), 0o755);
+        await (0,promises_namespaceObject.rename)(src, dest);
+    }
+    catch (e) {
+        if (e.code !== 'EXDEV')
+            throw e;
+        await (0,promises_namespaceObject.cp)(src, dest, { recursive: true, preserveTimestamps: true });
+    }
+    await (0,promises_namespaceObject.writeFile)(`${dest}.complete`, '');
+    return dest;
 }
 async function checkGo(goroot, version) {
     const got = await goVersion(goBinary(goroot), { env: { GOTOOLCHAIN: 'local', GOROOT: undefined } });
