@@ -34258,7 +34258,7 @@ async function main(ctx) {
     const hostGo = await pathGo();
     const goproxy = inp.goproxy ||
         process.env.GOPROXY ||
-        (hostGo ? await exec_output('go', ['env', 'GOPROXY']).catch(() => '') : '') ||
+        (hostGo ? await exec_output('go', ['env', 'GOPROXY'], { env: { GOTOOLCHAIN: 'local' } }).catch(() => '') : '') ||
         'https://proxy.golang.org,direct';
     let releases;
     const resolved = await ctx.phase('Resolve Go versions', async () => {

@@ -237,7 +237,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   const goproxy =
     inp.goproxy ||
     process.env.GOPROXY ||
-    (hostGo ? await output('go', ['env', 'GOPROXY']).catch(() => '') : '') ||
+    (hostGo ? await output('go', ['env', 'GOPROXY'], { env: { GOTOOLCHAIN: 'local' } }).catch(() => '') : '') ||
     'https://proxy.golang.org,direct';
 
   let releases: Releases | undefined;
