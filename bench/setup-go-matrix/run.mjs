@@ -91,7 +91,7 @@ rows.push(['setup-go-matrix, compute only (`install: false`, `cache: false`)', m
 rows.push(['first run: proxy install, caches miss and saved (once)', cold.ms, cold.ms / b]);
 
 const table = [
-  `Go ${goVersion} on ${os.cpus().length} CPU(s), fixtures/go/multi, median of ${N} runs; each action run is a fresh node process running the committed bundle, as on a runner.`,
+  `Go ${goVersion} on ${os.cpus().length} CPU(s) (load average ${os.loadavg()[0].toFixed(1)} at the end: a shared machine), fixtures/go/multi, median of ${N} runs; each action run is a fresh node process running the committed bundle, as on a runner.`,
   '',
   '| scenario | wall time | ratio to `go env` |',
   '| --- | --- | --- |',

@@ -31618,7 +31618,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   iW: () => (/* binding */ main)
 });
 
-// UNUSED EXPORTS: VERSION_FILES, readInputs
+// UNUSED EXPORTS: USER_GOTOOLCHAIN_ENV, VERSION_FILES, readInputs
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(3960);
@@ -33317,7 +33317,7 @@ async function installGoFromProxy(o) {
         lib_core/* info */.pq(`${mod} downloaded and verified against the checksum database (${info.Sum})`);
         await setToolchainModes(info.Dir);
         const arch = o.arch ?? external_node_os_default().arch();
-        const goroot = await cacheDir(info.Dir, 'go', toolCacheVersion(o.version), arch);
+        const goroot = await moveIntoToolCache(info.Dir, toolCacheVersion(o.version), arch);
         await checkGo(goroot, o.version);
         return { goroot, verifiedBy: `${mod} ${info.Sum}` };
     }
@@ -33344,6 +33344,27 @@ async function installGoFromArchive(o) {
     finally {
         await (0,promises_namespaceObject.rm)(file, { force: true });
     }
+}
+/**
+ * Like `tc.cacheDir`, but moves the tree when it is on the same file system (a toolchain is
+ * ~300 MB): `RUNNER_TOOL_CACHE/go/<version>/<arch>` plus the `<arch>.complete` marker `tc.find` checks.
+ */
+async function moveIntoToolCache(src, version, arch) {
+    const dest = external_node_path_default().join(process.env.RUNNER_TOOL_CACHE, 'go', version, arch);
+    await (0,promises_namespaceObject.rm)(dest, { recursive: true, force: true });
+    await (0,promises_namespaceObject.rm)(`${dest}.complete`, { force: true });
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
+    try {
+        await (0,promises_namespaceObject.chmod)(external_node_path_default().dirname(src), 0o755);
+        await (0,promises_namespaceObject.rename)(src, dest);
+    }
+    catch (e) {
+        if (e.code !== 'EXDEV')
+            throw e;
+        await (0,promises_namespaceObject.cp)(src, dest, { recursive: true, preserveTimestamps: true });
+    }
+    await (0,promises_namespaceObject.writeFile)(`${dest}.complete`, '');
+    return dest;
 }
 async function checkGo(goroot, version) {
     const got = await goVersion(goBinary(goroot), { env: { GOTOOLCHAIN: 'local', GOROOT: undefined } });
@@ -33879,6 +33900,15 @@ function isExact(v) {
     const p = parseGoVersion(v);
     return !!p && (p.patch !== undefined || p.kind !== '');
 }
+/**
+ * setup-go's rule: with `GOTOOLCHAIN=local` set for the job, the go command will not switch to the
+ * toolchain line, so the go line is what runs: the toolchain line is dropped.
+ */
+function applyToolchainEnv(vf, userGotoolchain) {
+    if (!vf?.toolchain || userGotoolchain !== 'local')
+        return vf;
+    return { ...vf, toolchain: undefined };
+}
 /** The version a file asks for: the toolchain line over the go line (setup-go's rule). */
 function fileVersion(vf) {
     if (!vf)
@@ -34104,6 +34134,8 @@ function errText(e) {
 
 
 
+/** Remembers the job's own GOTOOLCHAIN across runs of this action in one job. */
+const USER_GOTOOLCHAIN_ENV = 'GOSHIP_JOB_GOTOOLCHAIN';
 const VERSION_FILES = ['go.work', 'go.mod', '.go-version', '.tool-versions'];
 /** Reads and checks every input; no side effects (except masking the token). */
 function readInputs() {
@@ -34206,7 +34238,13 @@ async function main(ctx) {
     const { goos, goarch } = hostGoPlatform();
     const summary = new Summary().heading('setup-go-matrix');
     // Everything below up to the exports only reads: files, the release list, the tool cache.
-    const vf = inp.versionFile ? await readVersionFile(inp.versionFile) : undefined;
+    // GOTOOLCHAIN as the job set it (not as an earlier run of this action exported it)
+    const userGotoolchain = process.env[USER_GOTOOLCHAIN_ENV] ?? process.env.GOTOOLCHAIN ?? '';
+    const fileRead = inp.versionFile ? await readVersionFile(inp.versionFile) : undefined;
+    const vf = applyToolchainEnv(fileRead, userGotoolchain);
+    if (fileRead?.toolchain && !vf?.toolchain) {
+        lib_core/* info */.pq(`GOTOOLCHAIN=local is set for the job: the toolchain line (go${fileRead.toolchain}) is not used, the go line (${fileRead.go}) is.`);
+    }
     const goModPath = external_node_path_default().join(inp.workdir, 'go.mod');
     const goMod = (0,external_node_fs_.existsSync)(goModPath)
         ? vf?.file === goModPath
@@ -34220,7 +34258,7 @@ async function main(ctx) {
     const hostGo = await pathGo();
     const goproxy = inp.goproxy ||
         process.env.GOPROXY ||
-        (hostGo ? await exec_output('go', ['env', 'GOPROXY']).catch(() => '') : '') ||
+        (hostGo ? await exec_output('go', ['env', 'GOPROXY'], { env: { GOTOOLCHAIN: 'local' } }).catch(() => '') : '') ||
         'https://proxy.golang.org,direct';
     let releases;
     const resolved = await ctx.phase('Resolve Go versions', async () => {
@@ -34314,6 +34352,8 @@ async function main(ctx) {
     for (const [k, v] of Object.entries(exported)) {
         lib_core/* exportVariable */.dN(k, v);
     }
+    if (process.env[USER_GOTOOLCHAIN_ENV] === undefined)
+        lib_core/* exportVariable */.dN(USER_GOTOOLCHAIN_ENV, userGotoolchain);
     lib_core/* info */.pq(inp.toolchain === 'local'
         ? `GOTOOLCHAIN=local: go commands use Go ${version} and fail when a go.mod needs a newer Go (fix: raise go-version, or toolchain: auto).`
         : `GOTOOLCHAIN=auto: go switches to a newer toolchain when a go.mod asks for one (downloaded through GOPROXY).`);

@@ -34,6 +34,7 @@ import { checkGoEnvInput, exportedEnv } from './env.js';
 import { buildGroups, groupCount, platformEntries, testMatrix } from './matrix.js';
 import {
   type Releases,
+  applyToolchainEnv,
   type Resolved,
   fetchReleases,
   hostGoPlatform,
@@ -43,6 +44,8 @@ import {
   uniqueVersions,
 } from './versions.js';
 
+/** Remembers the job's own GOTOOLCHAIN across runs of this action in one job. */
+export const USER_GOTOOLCHAIN_ENV = 'GOSHIP_JOB_GOTOOLCHAIN';
 export const VERSION_FILES = ['go.work', 'go.mod', '.go-version', '.tool-versions'];
 
 export interface Inputs {
@@ -206,7 +209,15 @@ export async function main(ctx: ActionContext): Promise<void> {
   const summary = new Summary().heading('setup-go-matrix');
 
   // Everything below up to the exports only reads: files, the release list, the tool cache.
-  const vf: VersionFile | undefined = inp.versionFile ? await readVersionFile(inp.versionFile) : undefined;
+  // GOTOOLCHAIN as the job set it (not as an earlier run of this action exported it)
+  const userGotoolchain = process.env[USER_GOTOOLCHAIN_ENV] ?? process.env.GOTOOLCHAIN ?? '';
+  const fileRead: VersionFile | undefined = inp.versionFile ? await readVersionFile(inp.versionFile) : undefined;
+  const vf = applyToolchainEnv(fileRead, userGotoolchain);
+  if (fileRead?.toolchain && !vf?.toolchain) {
+    core.info(
+      `GOTOOLCHAIN=local is set for the job: the toolchain line (go${fileRead.toolchain}) is not used, the go line (${fileRead.go}) is.`,
+    );
+  }
   const goModPath = path.join(inp.workdir, 'go.mod');
   const goMod: VersionFile | undefined = existsSync(goModPath)
     ? vf?.file === goModPath
@@ -226,7 +237,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   const goproxy =
     inp.goproxy ||
     process.env.GOPROXY ||
-    (hostGo ? await output('go', ['env', 'GOPROXY']).catch(() => '') : '') ||
+    (hostGo ? await output('go', ['env', 'GOPROXY'], { env: { GOTOOLCHAIN: 'local' } }).catch(() => '') : '') ||
     'https://proxy.golang.org,direct';
 
   let releases: Releases | undefined;
@@ -329,6 +340,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   for (const [k, v] of Object.entries(exported)) {
     core.exportVariable(k, v);
   }
+  if (process.env[USER_GOTOOLCHAIN_ENV] === undefined) core.exportVariable(USER_GOTOOLCHAIN_ENV, userGotoolchain);
   core.info(
     inp.toolchain === 'local'
       ? `GOTOOLCHAIN=local: go commands use Go ${version} and fail when a go.mod needs a newer Go (fix: raise go-version, or toolchain: auto).`

@@ -63,6 +63,15 @@ function isExact(v: string): boolean {
   return !!p && (p.patch !== undefined || p.kind !== '');
 }
 
+/**
+ * setup-go's rule: with `GOTOOLCHAIN=local` set for the job, the go command will not switch to the
+ * toolchain line, so the go line is what runs: the toolchain line is dropped.
+ */
+export function applyToolchainEnv(vf: VersionFile | undefined, userGotoolchain: string): VersionFile | undefined {
+  if (!vf?.toolchain || userGotoolchain !== 'local') return vf;
+  return { ...vf, toolchain: undefined };
+}
+
 /** The version a file asks for: the toolchain line over the go line (setup-go's rule). */
 export function fileVersion(vf: VersionFile | undefined): string | undefined {
   if (!vf) return undefined;

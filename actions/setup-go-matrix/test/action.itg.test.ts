@@ -264,6 +264,64 @@ describe('setup-go-matrix bundle', () => {
     await rmAll(home);
   });
 
+  it('a failing cache service costs a warning, never the job', async () => {
+    const repo = await fixtureRepo('hello');
+    const home = await tempDir('goship-sgm-home-');
+    const env = { ...GO_ENV, GOMODCACHE: path.join(home, 'mod'), GOCACHE: path.join(home, 'build'), ...svc.env() };
+    svc.failNext('GetCacheEntryDownloadURL', 429, 2);
+    svc.failNext('CreateCacheEntry', 429, 1); // the module cache is empty: only the build cache is saved
+    const r = await runAction(dir, {
+      cwd: repo.dir,
+      toolCache,
+      env,
+      inputs: { 'go-version': installedVersion, 'cache-key-suffix': 'faults' },
+    });
+    expect(r.exitCode, r.log).toBe(0);
+    expect(r.post?.exitCode, r.log).toBe(0);
+    expect(
+      r.annotations
+        .filter((a) => a.type === 'warning')
+        .map((a) => a.message)
+        .join('\n'),
+    ).toMatch(/Failed to restore: Failed to GetCacheEntryDownloadURL: Rate limited: Failed request: \(429\)/);
+    expect(r.summary).toMatch(/\| build \| [^|]+-faults \| miss \|/);
+    expect(r.post?.summary).toMatch(/\| modules \| [^|]+\| skipped \(empty\)/);
+    expect(r.post?.summary).toMatch(/\| build \| [^|]+\| not saved/);
+    expect(svc.entries.some((e) => e.key.endsWith('-faults'))).toBe(false);
+    expect(svc.requests.filter((q) => q.status === 429).map((q) => q.op)).toEqual([
+      'GetCacheEntryDownloadURL',
+      'GetCacheEntryDownloadURL',
+      'CreateCacheEntry',
+    ]);
+    await rmAll(home);
+  });
+
+  it('on a pull request, names the packages and binaries its change affects', async () => {
+    const repo = await fixtureRepo('multi');
+    const base = await repo.head();
+    await repo.git('checkout', '-q', '-b', 'feature');
+    await repo.commit({
+      message: 'feat: louder greetings',
+      files: { 'pkg/greet/loud.go': 'package greet\n\n// Loud is louder.\nconst Loud = true\n' },
+    });
+    const r = await runAction(dir, {
+      cwd: repo.dir,
+      toolCache,
+      env: GO_ENV,
+      eventName: 'pull_request',
+      event: { pull_request: { number: 7, base: { ref: 'main', sha: base } } },
+      inputs: { 'go-version': installedVersion, install: false, cache: false },
+    });
+    expect(r.exitCode, r.log).toBe(0);
+    expect(JSON.parse(r.outputs['affected-packages']!)).toEqual(['example.com/multi/cmd/api', 'example.com/multi/pkg/greet']);
+    expect(JSON.parse(r.outputs['affected-binaries']!)).toEqual([
+      { importPath: 'example.com/multi/cmd/api', dir: './cmd/api', name: 'api' },
+    ]);
+    expect(JSON.parse(r.outputs.binaries!)).toHaveLength(2);
+    expect(r.outputs.affected).toBe('true');
+    expect(r.summary).toContain(`Compared with \`${base}\` (pull request base main)`);
+  });
+
   describe('with a reachable download index', () => {
     // A stand-in for go.dev/dl: the JSON index and an archive whose go/bin/go reports go1.99.1
     // (and hands everything else to the real go, so the port list and go list still work).

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   type Releases,
+  applyToolchainEnv,
   firstProxy,
   hostGoPlatform,
   needsReleases,
@@ -114,6 +115,13 @@ describe('resolution table', () => {
       how: 'go.mod toolchain line',
     });
     expect(needsReleases(parseSpec('go.mod'), withTc)).toBe(false);
+  });
+
+  it('GOTOOLCHAIN=local set for the job makes the go line win over the toolchain line (setup-go rule)', async () => {
+    const withTc = await file('go.mod', 'module example.com/a\n\ngo 1.23.4\n\ntoolchain go1.24.6\n');
+    expect(resolve1('go.mod', applyToolchainEnv(withTc, 'local'))).toBe('1.23.4');
+    expect(resolve1('go.mod', applyToolchainEnv(withTc, 'auto'))).toBe('1.24.6');
+    expect(resolve1('go.mod', applyToolchainEnv(withTc, ''))).toBe('1.24.6');
   });
 
   it('a language version on the go line (go 1.23) means its newest patch', async () => {

@@ -7,7 +7,7 @@
  */
 import * as core from '@actions/core';
 import * as tc from '@actions/tool-cache';
-import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { hashFile } from './digest.js';
@@ -104,7 +104,7 @@ export async function installGoFromProxy(o: ProxyInstall): Promise<Installed> {
     core.info(`${mod} downloaded and verified against the checksum database (${info.Sum})`);
     await setToolchainModes(info.Dir);
     const arch = o.arch ?? os.arch();
-    const goroot = await tc.cacheDir(info.Dir, 'go', toolCacheVersion(o.version), arch);
+    const goroot = await moveIntoToolCache(info.Dir, toolCacheVersion(o.version), arch);
     await checkGo(goroot, o.version);
     return { goroot, verifiedBy: `${mod} ${info.Sum}` };
   } finally {
@@ -139,6 +139,26 @@ export async function installGoFromArchive(o: ArchiveInstall): Promise<Installed
   } finally {
     await rm(file, { force: true });
   }
+}
+
+/**
+ * Like `tc.cacheDir`, but moves the tree when it is on the same file system (a toolchain is
+ * ~300 MB): `RUNNER_TOOL_CACHE/go/<version>/<arch>` plus the `<arch>.complete` marker `tc.find` checks.
+ */
+async function moveIntoToolCache(src: string, version: string, arch: string): Promise<string> {
+  const dest = path.join(process.env.RUNNER_TOOL_CACHE!, 'go', version, arch);
+  await rm(dest, { recursive: true, force: true });
+  await rm(`${dest}.complete`, { force: true });
+  await mkdir(path.dirname(dest), { recursive: true });
+  try {
+    await chmod(path.dirname(src), 0o755);
+    await rename(src, dest);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    await cp(src, dest, { recursive: true, preserveTimestamps: true });
+  }
+  await writeFile(`${dest}.complete`, '');
+  return dest;
 }
 
 async function checkGo(goroot: string, version: string): Promise<void> {

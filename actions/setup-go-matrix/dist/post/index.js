@@ -32976,7 +32976,7 @@ async function installGoFromProxy(o) {
         core.info(`${mod} downloaded and verified against the checksum database (${info.Sum})`);
         await setToolchainModes(info.Dir);
         const arch = o.arch ?? os.arch();
-        const goroot = await tc.cacheDir(info.Dir, 'go', toolCacheVersion(o.version), arch);
+        const goroot = await moveIntoToolCache(info.Dir, toolCacheVersion(o.version), arch);
         await checkGo(goroot, o.version);
         return { goroot, verifiedBy: `${mod} ${info.Sum}` };
     }
@@ -33003,6 +33003,27 @@ async function installGoFromArchive(o) {
     finally {
         await rm(file, { force: true });
     }
+}
+/**
+ * Like `tc.cacheDir`, but moves the tree when it is on the same file system (a toolchain is
+ * ~300 MB): `RUNNER_TOOL_CACHE/go/<version>/<arch>` plus the `<arch>.complete` marker `tc.find` checks.
+ */
+async function moveIntoToolCache(src, version, arch) {
+    const dest = path.join(process.env.RUNNER_TOOL_CACHE, 'go', version, arch);
+    await rm(dest, { recursive: true, force: true });
+    await rm(`${dest}.complete`, { force: true });
+    await mkdir(path.dirname(dest), { recursive: true });
+    try {
+        await chmod(path.dirname(src), 0o755);
+        await rename(src, dest);
+    }
+    catch (e) {
+        if (e.code !== 'EXDEV')
+            throw e;
+        await cp(src, dest, { recursive: true, preserveTimestamps: true });
+    }
+    await writeFile(`${dest}.complete`, '');
+    return dest;
 }
 async function checkGo(goroot, version) {
     const got = await goVersion(goBinary(goroot), { env: { GOTOOLCHAIN: 'local', GOROOT: undefined } });
