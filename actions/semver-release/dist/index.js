@@ -35343,7 +35343,8 @@ async function publishRelease(gh, o) {
         if (r.state === 'uploaded' && o.assets.some((a) => a.name === r.name))
             digests.set(r.id, await remoteSha256(gh, o.repo, r));
     }
-    const { plans, mismatched } = decide(o.assets, remote, o.replaceMismatched, digests);
+    // A published release's assets are what people downloaded: never replaced, whatever the input says.
+    const { plans, mismatched } = decide(o.assets, remote, o.replaceMismatched && (release?.draft ?? true), digests);
     if (mismatched.length) {
         throw new src/* GoshipError */.$N(`The ${release.draft ? 'draft' : 'published'} release ${o.tag} already has ${mismatched.length} asset(s) with different content:\n  - ${mismatched.join('\n  - ')}`, release.draft
             ? 'Set `replace-mismatched: true` to replace them with this build (nothing was changed)'
@@ -35406,7 +35407,7 @@ async function publishRelease(gh, o) {
         }
     }
     if (problems.length) {
-        throw new src/* GoshipError */.$N(`Verification of the release assets failed; the release stays a draft:\n  - ${problems.join('\n  - ')}`, 'Re-run the job to resume');
+        throw new src/* GoshipError */.$N(`Verification of the release assets failed${rel.draft ? '; the release stays a draft' : ''}:\n  - ${problems.join('\n  - ')}`, 'Re-run the job to resume');
     }
     o.log.info(`Verified ${o.assets.length} asset digest(s) against the build.`);
     let published = false;

@@ -250,7 +250,8 @@ export async function publishRelease(gh: Octokit, o: PublishOptions): Promise<Pu
   for (const r of remote) {
     if (r.state === 'uploaded' && o.assets.some((a) => a.name === r.name)) digests.set(r.id, await remoteSha256(gh, o.repo, r));
   }
-  const { plans, mismatched } = decide(o.assets, remote, o.replaceMismatched, digests);
+  // A published release's assets are what people downloaded: never replaced, whatever the input says.
+  const { plans, mismatched } = decide(o.assets, remote, o.replaceMismatched && (release?.draft ?? true), digests);
   if (mismatched.length) {
     throw new GoshipError(
       `The ${release!.draft ? 'draft' : 'published'} release ${o.tag} already has ${mismatched.length} asset(s) with different content:\n  - ${mismatched.join('\n  - ')}`,
@@ -325,7 +326,7 @@ export async function publishRelease(gh: Octokit, o: PublishOptions): Promise<Pu
   }
   if (problems.length) {
     throw new GoshipError(
-      `Verification of the release assets failed; the release stays a draft:\n  - ${problems.join('\n  - ')}`,
+      `Verification of the release assets failed${rel.draft ? '; the release stays a draft' : ''}:\n  - ${problems.join('\n  - ')}`,
       'Re-run the job to resume',
     );
   }

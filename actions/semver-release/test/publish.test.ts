@@ -139,3 +139,15 @@ describe('publishRelease', () => {
     expect(autoMakeLatest({ prerelease: true, prefix: 'v', version: v('2.1.0'), tag: 'v2.1.0' }, all)).toBe('false');
   });
 });
+
+describe('publishRelease on a published release', () => {
+  it('never replaces a mismatched asset, even with replace-mismatched', async () => {
+    const rel = api.seedRelease('v1.5.0', { draft: false, target: SHA });
+    api.seedAsset(rel.id, 'a.tar.gz', Buffer.from('what people downloaded'));
+    api.resetCounters();
+    await expect(publishRelease(gh(), opts('v1.5.0', { replaceMismatched: true }))).rejects.toThrow(
+      /published release v1\.5\.0 already has 1 asset\(s\) with different content.*release a new version/s,
+    );
+    expect(api.counters.mutations).toBe(0);
+  });
+});
