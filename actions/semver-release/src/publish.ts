@@ -194,7 +194,7 @@ function decide(
   return { plans, mismatched };
 }
 
-async function uploadOne(gh: Octokit, o: PublishOptions, release: RemoteRelease, asset: LocalAsset): Promise<void> {
+async function uploadOne(gh: Octokit, o: PublishOptions, release: RemoteRelease, asset: LocalAsset, signal: AbortSignal): Promise<void> {
   const data = await readFile(asset.file);
   const send = () =>
     gh.rest.repos.uploadReleaseAsset({
@@ -204,6 +204,9 @@ async function uploadOne(gh: Octokit, o: PublishOptions, release: RemoteRelease,
       name: asset.name,
       data: data as unknown as string,
       headers: { 'content-type': asset.contentType },
+      // A request object of its own: the retry plugin keeps its retry count there, and the signal
+      // stops the other uploads as soon as one fails for good.
+      request: { signal },
     });
   let res;
   try {
@@ -299,14 +302,21 @@ export async function publishRelease(gh: Octokit, o: PublishOptions): Promise<Pu
   }
 
   const rel = release;
+  const abort = new AbortController();
   for (const p of plans.filter((x) => x.action === 'skip')) o.log.info(`= ${p.asset.name}: already there with the same digest`);
   await mapLimit(work, o.maxConcurrency, async (p) => {
-    if (p.remote) {
-      await call(`deleting ${p.asset.name} before replacing it`, o.repo, () =>
-        gh.rest.repos.deleteReleaseAsset({ ...o.repo, asset_id: p.remote!.id }),
-      );
+    try {
+      if (p.remote) {
+        await call(`deleting ${p.asset.name} before replacing it`, o.repo, () =>
+          gh.rest.repos.deleteReleaseAsset({ ...o.repo, asset_id: p.remote!.id, request: { signal: abort.signal } }),
+        );
+      }
+      await uploadOne(gh, o, rel, p.asset, abort.signal);
+    } catch (e) {
+      // The first failure decides the run; the draft keeps what is in, a re-run resumes.
+      abort.abort();
+      throw e;
     }
-    await uploadOne(gh, o, rel, p.asset);
     o.log.info(
       `${p.action === 'upload' ? '+' : '~'} ${p.asset.name} (${p.asset.size} bytes, ${p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 're-uploaded'})`,
     );
