@@ -151,3 +151,21 @@ describe('publishRelease on a published release', () => {
     expect(api.counters.mutations).toBe(0);
   });
 });
+
+describe('publishRelease failing for good', () => {
+  it('stops the other uploads at the first hard failure and leaves a draft', async () => {
+    api.resetCounters();
+    // The first upload is told to wait (secondary limit); the second fails for good meanwhile.
+    api.inject(
+      { path: '/uploads/', kind: 'secondary', retryAfter: 3 },
+      { path: '/uploads/', kind: 'status', status: 401, message: 'Bad credentials' },
+    );
+    await expect(publishRelease(gh(), opts('v1.6.0', { maxConcurrency: 2 }))).rejects.toThrow(/401/);
+    api.clearFaults();
+    // The waiting upload was not sent again after the failure: two upload requests in all.
+    expect(api.log.filter((l) => l.path.startsWith('/uploads/')).map((l) => l.status)).toEqual([403, 401]);
+    const [rel] = api.releaseByTag('v1.6.0');
+    expect(rel).toMatchObject({ draft: true, publishCount: 0 });
+    expect(api.assetsOf(rel!.id)).toEqual([]);
+  });
+});
