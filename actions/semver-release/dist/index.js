@@ -35295,7 +35295,7 @@ function decide(assets, remote, replace, digests) {
     }
     return { plans, mismatched };
 }
-async function uploadOne(gh, o, release, asset) {
+async function uploadOne(gh, o, release, asset, signal) {
     const data = await (0,promises_.readFile)(asset.file);
     const send = () => gh.rest.repos.uploadReleaseAsset({
         ...o.repo,
@@ -35304,6 +35304,9 @@ async function uploadOne(gh, o, release, asset) {
         name: asset.name,
         data: data,
         headers: { 'content-type': asset.contentType },
+        // A request object of its own: the retry plugin keeps its retry count there, and the signal
+        // stops the other uploads as soon as one fails for good.
+        request: { signal },
     });
     let res;
     try {
@@ -35343,7 +35346,8 @@ async function publishRelease(gh, o) {
         if (r.state === 'uploaded' && o.assets.some((a) => a.name === r.name))
             digests.set(r.id, await remoteSha256(gh, o.repo, r));
     }
-    const { plans, mismatched } = decide(o.assets, remote, o.replaceMismatched, digests);
+    // A published release's assets are what people downloaded: never replaced, whatever the input says.
+    const { plans, mismatched } = decide(o.assets, remote, o.replaceMismatched && (release?.draft ?? true), digests);
     if (mismatched.length) {
         throw new src/* GoshipError */.$N(`The ${release.draft ? 'draft' : 'published'} release ${o.tag} already has ${mismatched.length} asset(s) with different content:\n  - ${mismatched.join('\n  - ')}`, release.draft
             ? 'Set `replace-mismatched: true` to replace them with this build (nothing was changed)'
@@ -35381,13 +35385,21 @@ async function publishRelease(gh, o) {
         o.log.info(`Resuming ${release.draft ? 'draft' : 'published'} release ${release.id} for ${o.tag}.`);
     }
     const rel = release;
+    const abort = new AbortController();
     for (const p of plans.filter((x) => x.action === 'skip'))
         o.log.info(`= ${p.asset.name}: already there with the same digest`);
     await (0,src/* mapLimit */.sf)(work, o.maxConcurrency, async (p) => {
-        if (p.remote) {
-            await call(`deleting ${p.asset.name} before replacing it`, o.repo, () => gh.rest.repos.deleteReleaseAsset({ ...o.repo, asset_id: p.remote.id }));
+        try {
+            if (p.remote) {
+                await call(`deleting ${p.asset.name} before replacing it`, o.repo, () => gh.rest.repos.deleteReleaseAsset({ ...o.repo, asset_id: p.remote.id, request: { signal: abort.signal } }));
+            }
+            await uploadOne(gh, o, rel, p.asset, abort.signal);
         }
-        await uploadOne(gh, o, rel, p.asset);
+        catch (e) {
+            // The first failure decides the run; the draft keeps what is in, a re-run resumes.
+            abort.abort();
+            throw e;
+        }
         o.log.info(`${p.action === 'upload' ? '+' : '~'} ${p.asset.name} (${p.asset.size} bytes, ${p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 're-uploaded'})`);
     });
     // Verify every asset against the build before anything becomes visible.
@@ -35406,7 +35418,7 @@ async function publishRelease(gh, o) {
         }
     }
     if (problems.length) {
-        throw new src/* GoshipError */.$N(`Verification of the release assets failed; the release stays a draft:\n  - ${problems.join('\n  - ')}`, 'Re-run the job to resume');
+        throw new src/* GoshipError */.$N(`Verification of the release assets failed${rel.draft ? '; the release stays a draft' : ''}:\n  - ${problems.join('\n  - ')}`, 'Re-run the job to resume');
     }
     o.log.info(`Verified ${o.assets.length} asset digest(s) against the build.`);
     let published = false;

@@ -194,7 +194,7 @@ function decide(
   return { plans, mismatched };
 }
 
-async function uploadOne(gh: Octokit, o: PublishOptions, release: RemoteRelease, asset: LocalAsset): Promise<void> {
+async function uploadOne(gh: Octokit, o: PublishOptions, release: RemoteRelease, asset: LocalAsset, signal: AbortSignal): Promise<void> {
   const data = await readFile(asset.file);
   const send = () =>
     gh.rest.repos.uploadReleaseAsset({
@@ -204,6 +204,9 @@ async function uploadOne(gh: Octokit, o: PublishOptions, release: RemoteRelease,
       name: asset.name,
       data: data as unknown as string,
       headers: { 'content-type': asset.contentType },
+      // A request object of its own: the retry plugin keeps its retry count there, and the signal
+      // stops the other uploads as soon as one fails for good.
+      request: { signal },
     });
   let res;
   try {
@@ -250,7 +253,8 @@ export async function publishRelease(gh: Octokit, o: PublishOptions): Promise<Pu
   for (const r of remote) {
     if (r.state === 'uploaded' && o.assets.some((a) => a.name === r.name)) digests.set(r.id, await remoteSha256(gh, o.repo, r));
   }
-  const { plans, mismatched } = decide(o.assets, remote, o.replaceMismatched, digests);
+  // A published release's assets are what people downloaded: never replaced, whatever the input says.
+  const { plans, mismatched } = decide(o.assets, remote, o.replaceMismatched && (release?.draft ?? true), digests);
   if (mismatched.length) {
     throw new GoshipError(
       `The ${release!.draft ? 'draft' : 'published'} release ${o.tag} already has ${mismatched.length} asset(s) with different content:\n  - ${mismatched.join('\n  - ')}`,
@@ -298,14 +302,21 @@ export async function publishRelease(gh: Octokit, o: PublishOptions): Promise<Pu
   }
 
   const rel = release;
+  const abort = new AbortController();
   for (const p of plans.filter((x) => x.action === 'skip')) o.log.info(`= ${p.asset.name}: already there with the same digest`);
   await mapLimit(work, o.maxConcurrency, async (p) => {
-    if (p.remote) {
-      await call(`deleting ${p.asset.name} before replacing it`, o.repo, () =>
-        gh.rest.repos.deleteReleaseAsset({ ...o.repo, asset_id: p.remote!.id }),
-      );
+    try {
+      if (p.remote) {
+        await call(`deleting ${p.asset.name} before replacing it`, o.repo, () =>
+          gh.rest.repos.deleteReleaseAsset({ ...o.repo, asset_id: p.remote!.id, request: { signal: abort.signal } }),
+        );
+      }
+      await uploadOne(gh, o, rel, p.asset, abort.signal);
+    } catch (e) {
+      // The first failure decides the run; the draft keeps what is in, a re-run resumes.
+      abort.abort();
+      throw e;
     }
-    await uploadOne(gh, o, rel, p.asset);
     o.log.info(
       `${p.action === 'upload' ? '+' : '~'} ${p.asset.name} (${p.asset.size} bytes, ${p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 're-uploaded'})`,
     );
@@ -325,7 +336,7 @@ export async function publishRelease(gh: Octokit, o: PublishOptions): Promise<Pu
   }
   if (problems.length) {
     throw new GoshipError(
-      `Verification of the release assets failed; the release stays a draft:\n  - ${problems.join('\n  - ')}`,
+      `Verification of the release assets failed${rel.draft ? '; the release stays a draft' : ''}:\n  - ${problems.join('\n  - ')}`,
       'Re-run the job to resume',
     );
   }

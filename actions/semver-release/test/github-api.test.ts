@@ -95,3 +95,31 @@ describe('GitHub API stand-in', () => {
     }
   });
 });
+
+describe('GitHub API stand-in faults', () => {
+  it('refuses mutations over the secondary-limit window with retry-after, and counts them', async () => {
+    const s = await GitHubApiStandIn.start({ secondaryRule: { limit: 2, windowMs: 60_000, retryAfter: 3, status: 429 } });
+    try {
+      const post = () =>
+        fetch(`${s.url}/repos/goship-test/hello/releases`, {
+          method: 'POST',
+          headers: { authorization: 'token test-token', 'content-type': 'application/json' },
+          body: JSON.stringify({ tag_name: 'v1.0.0', draft: true }),
+        });
+      const statuses: number[] = [];
+      let third: Response | undefined;
+      for (let i = 0; i < 3; i++) {
+        const r = await post();
+        statuses.push(r.status);
+        if (i === 2) third = r;
+        else await r.arrayBuffer();
+      }
+      expect(statuses).toEqual([201, 201, 429]);
+      expect(third!.headers.get('retry-after')).toBe('3');
+      expect(((await third!.json()) as { message: string }).message).toMatch(/secondary rate limit/);
+      expect(s.counters).toMatchObject({ mutations: 3, secondaryLimited: 1, releasesCreated: 2 });
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -139,3 +139,33 @@ describe('publishRelease', () => {
     expect(autoMakeLatest({ prerelease: true, prefix: 'v', version: v('2.1.0'), tag: 'v2.1.0' }, all)).toBe('false');
   });
 });
+
+describe('publishRelease on a published release', () => {
+  it('never replaces a mismatched asset, even with replace-mismatched', async () => {
+    const rel = api.seedRelease('v1.5.0', { draft: false, target: SHA });
+    api.seedAsset(rel.id, 'a.tar.gz', Buffer.from('what people downloaded'));
+    api.resetCounters();
+    await expect(publishRelease(gh(), opts('v1.5.0', { replaceMismatched: true }))).rejects.toThrow(
+      /published release v1\.5\.0 already has 1 asset\(s\) with different content.*release a new version/s,
+    );
+    expect(api.counters.mutations).toBe(0);
+  });
+});
+
+describe('publishRelease failing for good', () => {
+  it('stops the other uploads at the first hard failure and leaves a draft', async () => {
+    api.resetCounters();
+    // The first upload is told to wait (secondary limit); the second fails for good meanwhile.
+    api.inject(
+      { path: '/uploads/', kind: 'secondary', retryAfter: 3 },
+      { path: '/uploads/', kind: 'status', status: 401, message: 'Bad credentials' },
+    );
+    await expect(publishRelease(gh(), opts('v1.6.0', { maxConcurrency: 2 }))).rejects.toThrow(/401/);
+    api.clearFaults();
+    // The waiting upload was not sent again after the failure: two upload requests in all.
+    expect(api.log.filter((l) => l.path.startsWith('/uploads/')).map((l) => l.status)).toEqual([403, 401]);
+    const [rel] = api.releaseByTag('v1.6.0');
+    expect(rel).toMatchObject({ draft: true, publishCount: 0 });
+    expect(api.assetsOf(rel!.id)).toEqual([]);
+  });
+});
