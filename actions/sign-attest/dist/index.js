@@ -74798,7 +74798,8 @@ function readConfig(env = process.env) {
         sign,
         provenance: src/* inputs.bool */.QL.bool('provenance', true),
         sbomAttestations: sbomRaw === '' ? undefined : src/* inputs.bool */.QL.bool('sbom-attestations', true),
-        githubAttestations: ghRaw === '' ? (0,src/* inGitHubActions */.S0)(env) && !!githubToken : src/* inputs.bool */.QL.bool('github-attestations', false),
+        // GitHub's attestation store takes Sigstore-certified bundles only: on by default for keyless runs in Actions.
+        githubAttestations: ghRaw === '' ? (0,src/* inGitHubActions */.S0)(env) && !!githubToken && mode === 'keyless' : src/* inputs.bool */.QL.bool('github-attestations', false),
         githubToken,
         fulcioURL: url('fulcio-url', PUBLIC_FULCIO),
         rekorURL: url('rekor-url', PUBLIC_REKOR),
@@ -75850,11 +75851,20 @@ async function main(ctx) {
             const [owner, name] = repo.split('/');
             for (const a of attestations) {
                 const bundle = bundles.get(a.path);
-                const res = await api.request('POST /repos/{owner}/{repo}/attestations', {
-                    owner: owner,
-                    repo: name,
-                    bundle: (0,dist.bundleToJSON)(bundle),
-                });
+                let res;
+                try {
+                    res = await api.request('POST /repos/{owner}/{repo}/attestations', {
+                        owner: owner,
+                        repo: name,
+                        bundle: (0,dist.bundleToJSON)(bundle),
+                    });
+                }
+                catch (e) {
+                    const status = e.status;
+                    throw new src/* GoshipError */.$N(`GitHub refused to store the ${a.type} attestation: ${status ? `HTTP ${status}: ` : ''}${e.message}.`, status === 403 || status === 404
+                        ? 'Add `permissions: { attestations: write, id-token: write }` to the job (attestations need a public repository or a plan that includes them), or set `github-attestations: false`'
+                        : 'Re-run the job, or set `github-attestations: false` to keep only the files', { cause: e });
+                }
                 const id = String(res.data.id ?? '');
                 a.id = id;
                 a.url = `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo}/attestations/${id}`;

@@ -296,11 +296,23 @@ export async function main(ctx: ActionContext): Promise<void> {
       const [owner, name] = repo.split('/');
       for (const a of attestations) {
         const bundle = bundles.get(a.path)!;
-        const res = await api.request('POST /repos/{owner}/{repo}/attestations', {
-          owner: owner!,
-          repo: name!,
-          bundle: bundleToJSON(bundle) as never,
-        });
+        let res: { data: unknown };
+        try {
+          res = await api.request('POST /repos/{owner}/{repo}/attestations', {
+            owner: owner!,
+            repo: name!,
+            bundle: bundleToJSON(bundle) as never,
+          });
+        } catch (e) {
+          const status = (e as { status?: number }).status;
+          throw new GoshipError(
+            `GitHub refused to store the ${a.type} attestation: ${status ? `HTTP ${status}: ` : ''}${(e as Error).message}.`,
+            status === 403 || status === 404
+              ? 'Add `permissions: { attestations: write, id-token: write }` to the job (attestations need a public repository or a plan that includes them), or set `github-attestations: false`'
+              : 'Re-run the job, or set `github-attestations: false` to keep only the files',
+            { cause: e },
+          );
+        }
         const id = String((res.data as { id?: number | string }).id ?? '');
         a.id = id;
         a.url = `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo}/attestations/${id}`;

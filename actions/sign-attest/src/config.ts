@@ -128,7 +128,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sign,
     provenance: inputs.bool('provenance', true),
     sbomAttestations: sbomRaw === '' ? undefined : inputs.bool('sbom-attestations', true),
-    githubAttestations: ghRaw === '' ? inGitHubActions(env) && !!githubToken : inputs.bool('github-attestations', false),
+    // GitHub's attestation store takes Sigstore-certified bundles only: on by default for keyless runs in Actions.
+    githubAttestations:
+      ghRaw === '' ? inGitHubActions(env) && !!githubToken && mode === 'keyless' : inputs.bool('github-attestations', false),
     githubToken,
     fulcioURL: url('fulcio-url', PUBLIC_FULCIO),
     rekorURL: url('rekor-url', PUBLIC_REKOR),

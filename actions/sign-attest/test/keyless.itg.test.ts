@@ -201,6 +201,18 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
       const archive = r2.manifest.artifacts.find((a) => a.name === 'hello_1.4.0_linux_amd64.tar.gz')!;
       expect(api.stored.filter((a) => a.subjects.includes(`sha256:${archive.sha256}`))).toHaveLength(2);
       expect(r.log.split('\n').filter((l) => !l.startsWith('::add-mask::') && l.includes(token))).toEqual([]);
+
+      // Without `attestations: write` GitHub answers 403: the error says what to add.
+      api.fail(403, 1, 'Resource not accessible by integration');
+      const denied = await runAction(dir, {
+        cwd: r2.dir,
+        env: { ...sigstore.tokenEnv(), GITHUB_API_URL: api.url },
+        inputs: inputs({ 'github-attestations': 'true', 'github-token': token }),
+      });
+      expect(denied.exitCode).toBe(1);
+      const err = denied.annotations.find((a) => a.type === 'error')?.message ?? '';
+      expect(err).toContain('GitHub refused to store the provenance attestation: HTTP 403');
+      expect(err).toContain('attestations: write');
     } finally {
       await api.close();
     }
