@@ -75570,7 +75570,7 @@ async function publicGoodTrustedRoot() {
         });
     }
     catch (e) {
-        throw new src/* GoshipError */.$N(`Could not get Sigstore's public-good trusted root through TUF (https://tuf-repo-cdn.sigstore.dev): ${e.message}.`, 'Pass the trusted root as a file with `trusted-root:` (for example from `cosign trusted-root create` or a previous run), or set `verify-after-sign: false`', { cause: e });
+        throw new src/* GoshipError */.$N(`Could not get Sigstore's public-good trusted root through TUF (https://tuf-repo-cdn.sigstore.dev): ${e.message}.`, 'Pass the trusted root as a file with `trusted-root:` (for example from `cosign trusted-root create` or a previous run); when signing, `verify-after-sign: false` skips the check', { cause: e });
     }
 }
 function trustMaterial(root, policy) {

@@ -63,7 +63,7 @@ export async function publicGoodTrustedRoot(): Promise<TrustedRoot> {
   } catch (e) {
     throw new GoshipError(
       `Could not get Sigstore's public-good trusted root through TUF (https://tuf-repo-cdn.sigstore.dev): ${(e as Error).message}.`,
-      'Pass the trusted root as a file with `trusted-root:` (for example from `cosign trusted-root create` or a previous run), or set `verify-after-sign: false`',
+      'Pass the trusted root as a file with `trusted-root:` (for example from `cosign trusted-root create` or a previous run); when signing, `verify-after-sign: false` skips the check',
       { cause: e },
     );
   }
