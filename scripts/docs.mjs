@@ -50,7 +50,12 @@ for (const name of readdirSync(path.join(root, 'actions')).sort()) {
   const before = readFileSync(readme, 'utf8');
   let after;
   try {
-    after = replaceBlock(replaceBlock(before, 'inputs', inputsTable(action.inputs), readme), 'outputs', outputsTable(action.outputs), readme);
+    after = replaceBlock(
+      replaceBlock(before, 'inputs', inputsTable(action.inputs), readme),
+      'outputs',
+      outputsTable(action.outputs),
+      readme,
+    );
   } catch (e) {
     console.error(e.message);
     drift++;

@@ -5,7 +5,7 @@
  */
 import * as core from '@actions/core';
 import * as tc from '@actions/tool-cache';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { hashFile, parseChecksums } from './digest.js';
@@ -48,6 +48,7 @@ export async function installGoTool(tool: GoTool, opts: { goBin?: string; env?: 
     core.info(`${tool.name} ${tool.version} from the tool cache (${cached})`);
     return path.join(cached, exe(tool.name));
   }
+  await mkdir(process.env.RUNNER_TEMP!, { recursive: true });
   const gobin = await mkdtemp(path.join(process.env.RUNNER_TEMP!, `${tool.name}-`));
   try {
     await run(opts.goBin ?? 'go', ['install', `${tool.module}@${tool.version}`], {

@@ -11,8 +11,8 @@ import { promisify } from 'node:util';
 
 const execFileP = promisify(execFile);
 
-/** The repository root (two levels above packages/testkit/src). */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The repository root: GOSHIP_ROOT (set by the scripts; the bundled CLI needs it), else found from this file. */
+export const repoRoot = process.env.GOSHIP_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const fixturesDir = path.join(repoRoot, 'fixtures', 'go');
 
 export function actionDir(name: string): string {
