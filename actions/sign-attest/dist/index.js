@@ -76295,7 +76295,7 @@ function ppc(v) {
     return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
 }
 const OS_RE = /^[a-z][a-z0-9]*$/;
-const ARCH_RE = /^[a-z][a-z0-9]*$/;
+const ARCH_RE = /^[a-z0-9]+$/;
 /**
  * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
  * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
@@ -83777,6 +83777,7 @@ async function installGoTool(tool, opts = {}) {
         core.info(`${tool.name} ${tool.version} from the tool cache (${cached})`);
         return path.join(cached, exe(tool.name));
     }
+    await mkdir(process.env.RUNNER_TEMP, { recursive: true });
     const gobin = await mkdtemp(path.join(process.env.RUNNER_TEMP, `${tool.name}-`));
     try {
         await run(opts.goBin ?? 'go', ['install', `${tool.module}@${tool.version}`], {
