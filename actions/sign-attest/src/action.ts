@@ -533,6 +533,31 @@ async function verifyMode(
       }
     });
   }
+  // SBOM attestations: signed by the expected signer, about the file the manifest says.
+  const sbomAtts = manifest && cfg.provenance ? artifactsOf(manifest, 'attestation').filter((a) => a.path && a.describes) : [];
+  if (sbomAtts.length) {
+    await ctx.phase(`Verify ${sbomAtts.length} SBOM attestation(s)`, async () => {
+      for (const att of sbomAtts) {
+        const file = path.resolve(cwd, att.path!);
+        try {
+          const line = (await readFile(file, 'utf8')).split('\n').find((l) => l.trim());
+          const bundle = parseBundle(JSON.parse(line ?? ''), att.path!);
+          verifyBundle(bundle, undefined, material, policy, att.path!);
+          if (bundle.content.$case !== 'dsseEnvelope') throw new GoshipError(`${att.path} is not a DSSE bundle.`);
+          const statement = JSON.parse(bundle.content.dsseEnvelope.payload.toString('utf8')) as Statement;
+          const described = manifest!.artifacts.find((a) => a.name === att.describes && a.path && a.kind !== 'sbom');
+          const [subj] = described ? await provenanceSubjects({ ...manifest!, artifacts: [described] }, cwd, subjects) : [];
+          if (!subj || statement.subject[0]?.digest.sha256 !== subj.sha256) {
+            throw new GoshipError(`${att.path} does not attest ${att.describes} with its current digest.`);
+          }
+          rows.push([`SBOM attestation of ${att.describes}`, shortDigest(subj.sha256), att.path!, '✅']);
+        } catch (e) {
+          failures.push((e as Error).message);
+          rows.push([`SBOM attestation of ${att.describes}`, '', att.path!, '❌']);
+        }
+      }
+    });
+  }
   core.setOutput('bundles', JSON.stringify(bundleMap));
   core.setOutput('provenance', provenancePath);
   core.setOutput('attestations', '[]');

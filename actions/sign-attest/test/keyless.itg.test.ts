@@ -218,6 +218,15 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
     }
   });
 
+  it('a re-run converges: bundles are replaced, the manifest gains no duplicates', async () => {
+    const before = await readManifest(rel.manifestPath);
+    const again = await runAction(dir, { cwd: rel.dir, env: sigstore.tokenEnv(), inputs: inputs({ sign: 'checksums,archives' }) });
+    expect(again.exitCode, again.log).toBe(0);
+    const after = await readManifest(rel.manifestPath);
+    expect(after.artifacts.map((a) => `${a.kind}:${a.name}`)).toEqual(before.artifacts.map((a) => `${a.kind}:${a.name}`));
+    expect(after.artifacts.filter((a) => a.kind === 'signature')).toHaveLength(3);
+  });
+
   it('verify mode checks every bundle and the provenance, and fails on a tampered file', async () => {
     const ok = await runAction(dir, {
       cwd: rel.dir,
@@ -233,6 +242,7 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
     expect(ok.outputs.verified).toBe('true');
     expect(ok.outputs.provenance).toBe('dist/hello_1.4.0.intoto.jsonl');
     expect(ok.summary).toContain('| hello_1.4.0_checksums.txt |');
+    expect(ok.summary).toMatch(/\| SBOM attestation of hello_1.4.0_linux_amd64.tar.gz \|.*✅/);
 
     const wrong = await runAction(dir, {
       cwd: rel.dir,
