@@ -75765,7 +75765,6 @@ async function main(ctx) {
     }
     // Provenance and SBOM attestations.
     const attestations = [];
-    const statements = new Map();
     let provenanceFile;
     const claims = signer instanceof KeylessSigner ? signer.claims : undefined;
     if (cfg.provenance) {
@@ -75789,7 +75788,6 @@ async function main(ctx) {
             provenanceFile = external_node_path_default().join(dir, name);
             await writeJSONFile(provenanceFile, (0,dist.bundleToJSON)(bundle), true);
             bundles.set(provenanceFile, bundle);
-            statements.set(provenanceFile, statement);
             attestations.push({ type: 'provenance', subjects: statement.subject.map((x) => x.name), path: provenanceFile });
             core/* info */.pq(`${rel(cwd, provenanceFile)}: ${statement.subject.length} subject(s)`);
         });
@@ -75816,7 +75814,6 @@ async function main(ctx) {
                 const file = external_node_path_default().resolve(cwd, sb.path.replace(/\.json$/, '')) + '.intoto.jsonl';
                 await writeJSONFile(file, (0,dist.bundleToJSON)(bundle), true);
                 bundles.set(file, bundle);
-                statements.set(file, statement);
                 attestations.push({ type: 'sbom', subjects: [subj.name], path: file });
             }
         });

@@ -207,7 +207,6 @@ export async function main(ctx: ActionContext): Promise<void> {
 
   // Provenance and SBOM attestations.
   const attestations: AttestationOut[] = [];
-  const statements = new Map<string, Statement>();
   let provenanceFile: string | undefined;
   const claims = signer instanceof KeylessSigner ? signer.claims : undefined;
   if (cfg.provenance) {
@@ -231,7 +230,6 @@ export async function main(ctx: ActionContext): Promise<void> {
       provenanceFile = path.join(dir, name);
       await writeJSONFile(provenanceFile, bundleToJSON(bundle), true);
       bundles.set(provenanceFile, bundle);
-      statements.set(provenanceFile, statement);
       attestations.push({ type: 'provenance', subjects: statement.subject.map((x) => x.name), path: provenanceFile });
       core.info(`${rel(cwd, provenanceFile)}: ${statement.subject.length} subject(s)`);
     });
@@ -257,7 +255,6 @@ export async function main(ctx: ActionContext): Promise<void> {
         const file = path.resolve(cwd, sb.path!.replace(/\.json$/, '')) + '.intoto.jsonl';
         await writeJSONFile(file, bundleToJSON(bundle), true);
         bundles.set(file, bundle);
-        statements.set(file, statement);
         attestations.push({ type: 'sbom', subjects: [subj!.name], path: file });
       }
     });
