@@ -7,20 +7,11 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
-import {
-  type ActionContext,
-  type Artifact,
-  GoshipError,
-  type Manifest,
-  Summary,
-  artifactsOf,
-  mapLimit,
-  octokit,
-  readManifest,
-  refTag,
-  upsertArtifacts,
-  writeManifest,
-} from '@goship/core';
+import { GoshipError } from '@goship/core/errors';
+import { artifactsOf, readManifest, upsertArtifacts, writeManifest, type Artifact, type Manifest } from '@goship/core/manifest';
+import { mapLimit } from '@goship/core/retry';
+import type { ActionContext } from '@goship/core/run';
+import { Summary } from '@goship/core/summary';
 import { bundleToJSON, type Bundle } from '@sigstore/bundle';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { GITHUB_ISSUER, PUBLIC_FULCIO, PUBLIC_REKOR, readConfig, type Config } from './config.js';
@@ -288,6 +279,8 @@ export async function main(ctx: ActionContext): Promise<void> {
 
   if (cfg.githubAttestations && attestations.length) {
     await ctx.phase('GitHub attestations', async () => {
+      // Loaded on demand: Octokit is only needed for the attestation store.
+      const { octokit } = await import('@goship/core/github');
       const api = octokit(cfg.githubToken);
       const repo = process.env.GITHUB_REPOSITORY ?? '';
       const [owner, name] = repo.split('/');
@@ -397,7 +390,9 @@ function needsPublicGoodRoot(cfg: Config): boolean {
 function provenanceName(m: Manifest | undefined): string {
   if (m) return `${m.project}_${m.version}.intoto.jsonl`;
   const repo = (process.env.GITHUB_REPOSITORY ?? 'subjects').split('/').pop();
-  const version = (refTag() ?? process.env.GITHUB_SHA?.slice(0, 12) ?? 'snapshot').replace(/^v/, '');
+  const ref = process.env.GITHUB_REF ?? '';
+  const tag = ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
+  const version = (tag ?? process.env.GITHUB_SHA?.slice(0, 12) ?? 'snapshot').replace(/^v/, '');
   return `${repo}_${version}.intoto.jsonl`;
 }
 

@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { InputError, inGitHubActions, inputs } from '@goship/core';
+import { InputError } from '@goship/core/errors';
+import * as inputs from '@goship/core/inputs';
 
 export const SIGN_KINDS = ['checksums', 'archives', 'binaries', 'sboms', 'images', 'all'] as const;
 export type SignKind = (typeof SIGN_KINDS)[number];
@@ -130,7 +131,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sbomAttestations: sbomRaw === '' ? undefined : inputs.bool('sbom-attestations', true),
     // GitHub's attestation store takes Sigstore-certified bundles only: on by default for keyless runs in Actions.
     githubAttestations:
-      ghRaw === '' ? inGitHubActions(env) && !!githubToken && mode === 'keyless' : inputs.bool('github-attestations', false),
+      ghRaw === ''
+        ? env.GITHUB_ACTIONS === 'true' && !env.GOSHIP_LOCAL && !!githubToken && mode === 'keyless'
+        : inputs.bool('github-attestations', false),
     githubToken,
     fulcioURL: url('fulcio-url', PUBLIC_FULCIO),
     rekorURL: url('rekor-url', PUBLIC_REKOR),
