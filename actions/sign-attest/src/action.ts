@@ -7,20 +7,11 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
-import {
-  type ActionContext,
-  type Artifact,
-  GoshipError,
-  type Manifest,
-  Summary,
-  artifactsOf,
-  mapLimit,
-  octokit,
-  readManifest,
-  refTag,
-  upsertArtifacts,
-  writeManifest,
-} from '@goship/core';
+import { GoshipError } from '@goship/core/errors';
+import { artifactsOf, readManifest, upsertArtifacts, writeManifest, type Artifact, type Manifest } from '@goship/core/manifest';
+import { mapLimit } from '@goship/core/retry';
+import type { ActionContext } from '@goship/core/run';
+import { Summary } from '@goship/core/summary';
 import { bundleToJSON, type Bundle } from '@sigstore/bundle';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { GITHUB_ISSUER, PUBLIC_FULCIO, PUBLIC_REKOR, readConfig, type Config } from './config.js';
@@ -207,7 +198,6 @@ export async function main(ctx: ActionContext): Promise<void> {
 
   // Provenance and SBOM attestations.
   const attestations: AttestationOut[] = [];
-  const statements = new Map<string, Statement>();
   let provenanceFile: string | undefined;
   const claims = signer instanceof KeylessSigner ? signer.claims : undefined;
   if (cfg.provenance) {
@@ -231,7 +221,6 @@ export async function main(ctx: ActionContext): Promise<void> {
       provenanceFile = path.join(dir, name);
       await writeJSONFile(provenanceFile, bundleToJSON(bundle), true);
       bundles.set(provenanceFile, bundle);
-      statements.set(provenanceFile, statement);
       attestations.push({ type: 'provenance', subjects: statement.subject.map((x) => x.name), path: provenanceFile });
       core.info(`${rel(cwd, provenanceFile)}: ${statement.subject.length} subject(s)`);
     });
@@ -257,7 +246,6 @@ export async function main(ctx: ActionContext): Promise<void> {
         const file = path.resolve(cwd, sb.path!.replace(/\.json$/, '')) + '.intoto.jsonl';
         await writeJSONFile(file, bundleToJSON(bundle), true);
         bundles.set(file, bundle);
-        statements.set(file, statement);
         attestations.push({ type: 'sbom', subjects: [subj!.name], path: file });
       }
     });
@@ -291,16 +279,30 @@ export async function main(ctx: ActionContext): Promise<void> {
 
   if (cfg.githubAttestations && attestations.length) {
     await ctx.phase('GitHub attestations', async () => {
+      // Loaded on demand: Octokit is only needed for the attestation store.
+      const { octokit } = await import('@goship/core/github');
       const api = octokit(cfg.githubToken);
       const repo = process.env.GITHUB_REPOSITORY ?? '';
       const [owner, name] = repo.split('/');
       for (const a of attestations) {
         const bundle = bundles.get(a.path)!;
-        const res = await api.request('POST /repos/{owner}/{repo}/attestations', {
-          owner: owner!,
-          repo: name!,
-          bundle: bundleToJSON(bundle) as never,
-        });
+        let res: { data: unknown };
+        try {
+          res = await api.request('POST /repos/{owner}/{repo}/attestations', {
+            owner: owner!,
+            repo: name!,
+            bundle: bundleToJSON(bundle) as never,
+          });
+        } catch (e) {
+          const status = (e as { status?: number }).status;
+          throw new GoshipError(
+            `GitHub refused to store the ${a.type} attestation: ${status ? `HTTP ${status}: ` : ''}${(e as Error).message}.`,
+            status === 403 || status === 404
+              ? 'Add `permissions: { attestations: write, id-token: write }` to the job (attestations need a public repository or a plan that includes them), or set `github-attestations: false`'
+              : 'Re-run the job, or set `github-attestations: false` to keep only the files',
+            { cause: e },
+          );
+        }
         const id = String((res.data as { id?: number | string }).id ?? '');
         a.id = id;
         a.url = `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo}/attestations/${id}`;
@@ -389,7 +391,9 @@ function needsPublicGoodRoot(cfg: Config): boolean {
 function provenanceName(m: Manifest | undefined): string {
   if (m) return `${m.project}_${m.version}.intoto.jsonl`;
   const repo = (process.env.GITHUB_REPOSITORY ?? 'subjects').split('/').pop();
-  const version = (refTag() ?? process.env.GITHUB_SHA?.slice(0, 12) ?? 'snapshot').replace(/^v/, '');
+  const ref = process.env.GITHUB_REF ?? '';
+  const tag = ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
+  const version = (tag ?? process.env.GITHUB_SHA?.slice(0, 12) ?? 'snapshot').replace(/^v/, '');
   return `${repo}_${version}.intoto.jsonl`;
 }
 
@@ -519,6 +523,31 @@ async function verifyMode(
       } catch (e) {
         failures.push((e as Error).message);
         rows.push(['provenance', '', rel(cwd, provFile), '❌']);
+      }
+    });
+  }
+  // SBOM attestations: signed by the expected signer, about the file the manifest says.
+  const sbomAtts = manifest && cfg.provenance ? artifactsOf(manifest, 'attestation').filter((a) => a.path && a.describes) : [];
+  if (sbomAtts.length) {
+    await ctx.phase(`Verify ${sbomAtts.length} SBOM attestation(s)`, async () => {
+      for (const att of sbomAtts) {
+        const file = path.resolve(cwd, att.path!);
+        try {
+          const line = (await readFile(file, 'utf8')).split('\n').find((l) => l.trim());
+          const bundle = parseBundle(JSON.parse(line ?? ''), att.path!);
+          verifyBundle(bundle, undefined, material, policy, att.path!);
+          if (bundle.content.$case !== 'dsseEnvelope') throw new GoshipError(`${att.path} is not a DSSE bundle.`);
+          const statement = JSON.parse(bundle.content.dsseEnvelope.payload.toString('utf8')) as Statement;
+          const described = manifest!.artifacts.find((a) => a.name === att.describes && a.path && a.kind !== 'sbom');
+          const [subj] = described ? await provenanceSubjects({ ...manifest!, artifacts: [described] }, cwd, subjects) : [];
+          if (!subj || statement.subject[0]?.digest.sha256 !== subj.sha256) {
+            throw new GoshipError(`${att.path} does not attest ${att.describes} with its current digest.`);
+          }
+          rows.push([`SBOM attestation of ${att.describes}`, shortDigest(subj.sha256), att.path!, '✅']);
+        } catch (e) {
+          failures.push((e as Error).message);
+          rows.push([`SBOM attestation of ${att.describes}`, '', att.path!, '❌']);
+        }
       }
     });
   }

@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { InputError, inGitHubActions, inputs } from '@goship/core';
+import { InputError } from '@goship/core/errors';
+import * as inputs from '@goship/core/inputs';
 
 export const SIGN_KINDS = ['checksums', 'archives', 'binaries', 'sboms', 'images', 'all'] as const;
 export type SignKind = (typeof SIGN_KINDS)[number];
@@ -128,7 +129,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sign,
     provenance: inputs.bool('provenance', true),
     sbomAttestations: sbomRaw === '' ? undefined : inputs.bool('sbom-attestations', true),
-    githubAttestations: ghRaw === '' ? inGitHubActions(env) && !!githubToken : inputs.bool('github-attestations', false),
+    // GitHub's attestation store takes Sigstore-certified bundles only: on by default for keyless runs in Actions.
+    githubAttestations:
+      ghRaw === ''
+        ? env.GITHUB_ACTIONS === 'true' && !env.GOSHIP_LOCAL && !!githubToken && mode === 'keyless'
+        : inputs.bool('github-attestations', false),
     githubToken,
     fulcioURL: url('fulcio-url', PUBLIC_FULCIO),
     rekorURL: url('rekor-url', PUBLIC_REKOR),

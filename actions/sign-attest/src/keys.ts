@@ -5,7 +5,7 @@
  * PKCS#8 DER key), plain PEM (PKCS#8 `PRIVATE KEY`, SEC1 `EC PRIVATE KEY`) and encrypted PKCS#8.
  */
 import { createHash, createPrivateKey, createPublicKey, scryptSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
-import { InputError } from '@goship/core';
+import { InputError } from '@goship/core/errors';
 import nacl from 'tweetnacl';
 
 export interface SigningKey {

@@ -1,4 +1,4 @@
-import { runAction } from '@goship/core';
+import { runAction } from '@goship/core/run';
 import { main } from './action.js';
 
 await runAction('sign-attest', main);

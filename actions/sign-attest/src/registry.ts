@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GoshipError } from '@goship/core';
+import { GoshipError } from '@goship/core/errors';
 
 export const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';

@@ -7,7 +7,8 @@
  */
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import * as core from '@actions/core';
-import { GoshipError, classifyError, withRetry, type FailureClass } from '@goship/core';
+import { GoshipError } from '@goship/core/errors';
+import { classifyError, withRetry, type FailureClass } from '@goship/core/retry';
 import { toDSSEBundle, toMessageSignatureBundle, type Bundle } from '@sigstore/bundle';
 import { RekorWitness, TSAWitness } from '@sigstore/sign';
 import { signBytes, type SigningKey } from './keys.js';

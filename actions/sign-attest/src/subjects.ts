@@ -5,7 +5,9 @@
  */
 import { glob, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { GoshipError, InputError, artifactsOf, hashFile, type Artifact, type ArtifactKind, type Manifest } from '@goship/core';
+import { hashFile } from '@goship/core/digest';
+import { GoshipError, InputError } from '@goship/core/errors';
+import { artifactsOf, type Artifact, type ArtifactKind, type Manifest } from '@goship/core/manifest';
 import type { SignKind } from './config.js';
 
 export interface FileSubject {

@@ -6,10 +6,9 @@ import { readFile } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { GoshipError, InputError } from '@goship/core';
+import { GoshipError, InputError } from '@goship/core/errors';
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { getTrustedRoot } from '@sigstore/tuf';
 import { Verifier, toSignedEntity, toTrustMaterial, type TrustMaterial } from '@sigstore/verify';
 
 export const EMPTY_TRUSTED_ROOT = {
@@ -55,6 +54,8 @@ export async function readTrustedRoot(file: string): Promise<TrustedRoot> {
  */
 export async function publicGoodTrustedRoot(): Promise<TrustedRoot> {
   try {
+    // Loaded on demand: only the public-good path needs TUF.
+    const { getTrustedRoot } = await import('@sigstore/tuf');
     return await getTrustedRoot({
       cachePath: path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'goship-sigstore-tuf'),
       retry: 2,
@@ -63,7 +64,7 @@ export async function publicGoodTrustedRoot(): Promise<TrustedRoot> {
   } catch (e) {
     throw new GoshipError(
       `Could not get Sigstore's public-good trusted root through TUF (https://tuf-repo-cdn.sigstore.dev): ${(e as Error).message}.`,
-      'Pass the trusted root as a file with `trusted-root:` (for example from `cosign trusted-root create` or a previous run), or set `verify-after-sign: false`',
+      'Pass the trusted root as a file with `trusted-root:` (for example from `cosign trusted-root create` or a previous run); when signing, `verify-after-sign: false` skips the check',
       { cause: e },
     );
   }

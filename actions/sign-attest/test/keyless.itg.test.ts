@@ -201,9 +201,30 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
       const archive = r2.manifest.artifacts.find((a) => a.name === 'hello_1.4.0_linux_amd64.tar.gz')!;
       expect(api.stored.filter((a) => a.subjects.includes(`sha256:${archive.sha256}`))).toHaveLength(2);
       expect(r.log.split('\n').filter((l) => !l.startsWith('::add-mask::') && l.includes(token))).toEqual([]);
+
+      // Without `attestations: write` GitHub answers 403: the error says what to add.
+      api.fail(403, 1, 'Resource not accessible by integration');
+      const denied = await runAction(dir, {
+        cwd: r2.dir,
+        env: { ...sigstore.tokenEnv(), GITHUB_API_URL: api.url },
+        inputs: inputs({ 'github-attestations': 'true', 'github-token': token }),
+      });
+      expect(denied.exitCode).toBe(1);
+      const err = denied.annotations.find((a) => a.type === 'error')?.message ?? '';
+      expect(err).toContain('GitHub refused to store the provenance attestation: HTTP 403');
+      expect(err).toContain('attestations: write');
     } finally {
       await api.close();
     }
+  });
+
+  it('a re-run converges: bundles are replaced, the manifest gains no duplicates', async () => {
+    const before = await readManifest(rel.manifestPath);
+    const again = await runAction(dir, { cwd: rel.dir, env: sigstore.tokenEnv(), inputs: inputs({ sign: 'checksums,archives' }) });
+    expect(again.exitCode, again.log).toBe(0);
+    const after = await readManifest(rel.manifestPath);
+    expect(after.artifacts.map((a) => `${a.kind}:${a.name}`)).toEqual(before.artifacts.map((a) => `${a.kind}:${a.name}`));
+    expect(after.artifacts.filter((a) => a.kind === 'signature')).toHaveLength(3);
   });
 
   it('verify mode checks every bundle and the provenance, and fails on a tampered file', async () => {
@@ -221,6 +242,7 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
     expect(ok.outputs.verified).toBe('true');
     expect(ok.outputs.provenance).toBe('dist/hello_1.4.0.intoto.jsonl');
     expect(ok.summary).toContain('| hello_1.4.0_checksums.txt |');
+    expect(ok.summary).toMatch(/\| SBOM attestation of hello_1.4.0_linux_amd64.tar.gz \|.*✅/);
 
     const wrong = await runAction(dir, {
       cwd: rel.dir,

@@ -5,7 +5,10 @@
  * @goship/core's writeManifest.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { emptyManifest, formatChecksums, hashFile, writeManifest, type Artifact, type Manifest } from '@goship/core';
@@ -110,13 +113,21 @@ export async function makeRelease(opts: { binaryCache?: string } = {}): Promise<
   return { dir, manifestPath, manifest: m };
 }
 
-/** Builds the two binaries once into a cache folder (tests copy them instead of rebuilding). */
+/**
+ * Builds the two binaries once into a cache folder keyed by the fixture's sources, shared by the
+ * test files of a run (tests copy them instead of rebuilding).
+ */
 export async function buildBinaries(): Promise<string> {
+  const h = createHash('sha256');
+  for (const f of ['go.mod', 'main.go']) h.update(await readFile(path.join(fixturesDir, 'hello', f)));
+  const cache = path.join(os.tmpdir(), `goship-sign-attest-bins-${h.digest('hex').slice(0, 16)}`);
+  if (PLATFORMS.every((p) => existsSync(path.join(cache, `hello_${p.os}_${p.arch}`)))) return cache;
   const r = await makeRelease();
-  const cache = await tempDir('goship-bins-');
+  const tmp = await tempDir('goship-bins-');
   for (const p of PLATFORMS) {
     const id = `hello_${p.os}_${p.arch}`;
-    await cp(path.join(r.dir, 'dist', id, 'hello'), path.join(cache, id));
+    await cp(path.join(r.dir, 'dist', id, 'hello'), path.join(tmp, id));
   }
-  return cache;
+  await rename(tmp, cache).catch(() => undefined); // another test file may have won the race
+  return existsSync(cache) ? cache : tmp;
 }
