@@ -35978,7 +35978,7 @@ try {
 }
 catch (e) {
 }
-var wk = Worker ? function (c, _, msg, transfer, cb) {
+var wk = (/* unused pure expression or super */ null && (Worker ? function (c, _, msg, transfer, cb) {
     var done = false;
     var w = new Worker(c + workerAdd, { eval: true })
         .on('error', function (e) { return cb(e, null); })
@@ -36002,7 +36002,7 @@ var wk = Worker ? function (c, _, msg, transfer, cb) {
         terminate: NOP,
         postMessage: NOP
     };
-};
+}));
 
 // aliases for shorter compressed code (most minifers don't do this)
 var u8 = Uint8Array, u16 = Uint16Array, i32 = Int32Array;
@@ -36833,7 +36833,7 @@ var wcln = function (fn, fnStr, td) {
     }
     return fnStr;
 };
-var ch = [];
+var ch = (/* unused pure expression or super */ null && ([]));
 // clone bufs
 var cbfs = function (v) {
     var tl = [];
@@ -37265,8 +37265,8 @@ function gzip(data, opts, cb) {
     return cbify(data, opts, [
         bDflt,
         gze,
-        function () { return [esm_gzipSync]; }
-    ], function (ev) { return pbf(esm_gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
+        function () { return [gzipSync]; }
+    ], function (ev) { return pbf(gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
 }
 /**
  * Compresses data with GZIP
@@ -37274,7 +37274,7 @@ function gzip(data, opts, cb) {
  * @param opts The compression options
  * @returns The gzipped version of the data
  */
-function esm_gzipSync(data, opts) {
+function gzipSync(data, opts) {
     if (!opts)
         opts = {};
     var c = crc(), l = data.length;
@@ -39568,7 +39568,7 @@ function basicHeader(c) {
 
 
 
-const client_MEDIA = {
+const MEDIA = {
     ociIndex: 'application/vnd.oci.image.index.v1+json',
     ociManifest: 'application/vnd.oci.image.manifest.v1+json',
     ociConfig: 'application/vnd.oci.image.config.v1+json',
@@ -39582,8 +39582,8 @@ const client_MEDIA = {
     dockerForeignLayer: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
     spdx: 'application/spdx+json',
 };
-const MANIFEST_ACCEPT = [client_MEDIA.ociIndex, client_MEDIA.ociManifest, client_MEDIA.dockerList, client_MEDIA.dockerManifest];
-function client_sha256(data) {
+const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest];
+function sha256(data) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
 }
 /** A failed registry call: the registry's own error code and message are kept. */
@@ -39764,8 +39764,8 @@ class RegistryClient {
             if (!res.ok)
                 await this.fail(res, `GET blob ${digest} from ${this.opts.registry}/${repo}`);
             const data = Buffer.from(await res.arrayBuffer());
-            if (client_sha256(data) !== digest)
-                throw new RegistryError(`Blob ${digest} from ${repo} has digest ${client_sha256(data)}.`, 502, res.headers);
+            if (sha256(data) !== digest)
+                throw new RegistryError(`Blob ${digest} from ${repo} has digest ${sha256(data)}.`, 502, res.headers);
             return data;
         });
     }
@@ -39861,7 +39861,7 @@ class RegistryClient {
     }
     // ---- manifests ----------------------------------------------------------------------------
     async putManifest(repo, reference, body, mediaType) {
-        const digest = client_sha256(body);
+        const digest = sha256(body);
         return this.retry(`PUT manifest ${reference}`, async () => {
             const res = await this.request('PUT', `/v2/${repo}/manifests/${reference}`, [push(repo)], {
                 headers: { 'content-type': mediaType, 'content-length': String(body.length) },
@@ -39888,7 +39888,7 @@ class RegistryClient {
             if (!res.ok)
                 await this.fail(res, `GET manifest ${this.opts.registry}/${repo}:${reference}`);
             const body = Buffer.from(await res.arrayBuffer());
-            const digest = client_sha256(body);
+            const digest = sha256(body);
             if (reference.startsWith('sha256:') && digest !== reference) {
                 throw new RegistryError(`Manifest ${reference} from ${repo} has digest ${digest}.`, 502, res.headers);
             }
@@ -39905,7 +39905,7 @@ class RegistryClient {
     /** The referrers of `digest`, or undefined when the registry has no referrers API. */
     async referrers(repo, digest) {
         return this.retry(`GET referrers ${digest}`, async () => {
-            const res = await this.request('GET', `/v2/${repo}/referrers/${digest}`, [pull(repo)], { headers: { accept: client_MEDIA.ociIndex } });
+            const res = await this.request('GET', `/v2/${repo}/referrers/${digest}`, [pull(repo)], { headers: { accept: MEDIA.ociIndex } });
             if (res.status === 404 || res.status === 405 || res.status === 400) {
                 await res.arrayBuffer();
                 return undefined;
@@ -39952,7 +39952,7 @@ function errorText(text) {
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 function jsonBlob(mediaType, doc) {
     const data = Buffer.from(JSON.stringify(doc), 'utf8');
-    return { mediaType, digest: client_sha256(data), size: data.length, data };
+    return { mediaType, digest: sha256(data), size: data.length, data };
 }
 function descriptor(b, extra = {}) {
     return { mediaType: b.mediaType, digest: b.digest, size: b.size, ...extra };
@@ -39985,36 +39985,36 @@ function imageConfig(s) {
     doc.config = config;
     doc.rootfs = { type: 'layers', diff_ids: [...(s.base?.rootfs?.diff_ids ?? []), s.layer.diffId] };
     doc.history = [...(s.base?.history ?? []), { created: s.created, created_by: s.createdBy, comment: 'goship multiarch-build' }];
-    return jsonBlob(client_MEDIA.ociConfig, doc);
+    return jsonBlob(MEDIA.ociConfig, doc);
 }
 function imageManifest(config, layers, annotations) {
     const doc = {
         schemaVersion: 2,
-        mediaType: client_MEDIA.ociManifest,
+        mediaType: MEDIA.ociManifest,
         config: descriptor(config),
         layers,
     };
     if (annotations && Object.keys(annotations).length)
         doc.annotations = sortedObject(annotations);
-    return jsonBlob(client_MEDIA.ociManifest, doc);
+    return jsonBlob(MEDIA.ociManifest, doc);
 }
 function imageIndex(manifests, annotations) {
     const doc = {
         schemaVersion: 2,
-        mediaType: client_MEDIA.ociIndex,
+        mediaType: MEDIA.ociIndex,
         manifests: manifests.map((m) => descriptor(m.blob, { platform: (0,core_src/* ociPlatform */.Dr)(m.platform) })),
     };
     if (annotations && Object.keys(annotations).length)
         doc.annotations = sortedObject(annotations);
-    return jsonBlob(client_MEDIA.ociIndex, doc);
+    return jsonBlob(MEDIA.ociIndex, doc);
 }
 /** The empty config of OCI artifacts (`{}`). */
-const EMPTY_CONFIG = jsonBlob(client_MEDIA.ociEmpty, {});
+const EMPTY_CONFIG = jsonBlob(MEDIA.ociEmpty, {});
 /** An artifact manifest (e.g. an SBOM) whose `subject` is an image manifest. */
 function artifactManifest(artifactType, layer, title, subject, created) {
-    return jsonBlob(client_MEDIA.ociManifest, {
+    return jsonBlob(MEDIA.ociManifest, {
         schemaVersion: 2,
-        mediaType: client_MEDIA.ociManifest,
+        mediaType: MEDIA.ociManifest,
         artifactType,
         config: descriptor(EMPTY_CONFIG),
         layers: [descriptor(layer, { annotations: { 'org.opencontainers.image.title': title } })],
@@ -40034,9 +40034,9 @@ const platformKey = (p) => formatPlatform(p);
 
 
 const LAYER_TYPES = {
-    [client_MEDIA.dockerLayerGzip]: client_MEDIA.ociLayerGzip,
-    [client_MEDIA.dockerForeignLayer]: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
-    'application/vnd.docker.image.rootfs.diff.tar': client_MEDIA.ociLayer,
+    [MEDIA.dockerLayerGzip]: MEDIA.ociLayerGzip,
+    [MEDIA.dockerForeignLayer]: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+    'application/vnd.docker.image.rootfs.diff.tar': MEDIA.ociLayer,
 };
 function ociLayerType(mt) {
     if (mt.startsWith('application/vnd.oci.image.layer.'))
@@ -40067,7 +40067,7 @@ async function resolveBase(client, ref, platforms) {
     }
     const out = new Map();
     const doc = JSON.parse(top.body.toString('utf8'));
-    const isIndex = top.mediaType === client_MEDIA.ociIndex || top.mediaType === client_MEDIA.dockerList || Array.isArray(doc.manifests);
+    const isIndex = top.mediaType === MEDIA.ociIndex || top.mediaType === MEDIA.dockerList || Array.isArray(doc.manifests);
     for (const p of platforms) {
         let manifestDigest = top.digest;
         let body = top.body;
@@ -40300,22 +40300,10 @@ function fixHeader(gz) {
 function gzipFixed(data) {
     return fixHeader(gzipSync(data, GZIP));
 }
-/** The same bytes as gzipFixed, compressed on a worker thread (platforms compress in parallel). */
-function gzipFixedAsync(data) {
-    return new Promise((resolve, reject) => {
-        gzip(data, { ...GZIP, consume: false }, (err, out) => (err ? reject(err) : resolve(fixHeader(out))));
-    });
-}
 function buildLayer(files, mtimeSeconds) {
     const tar = tarball(files, mtimeSeconds);
     const blob = gzipFixed(tar);
     return { mediaType: MEDIA.ociLayerGzip, blob, digest: sha256(blob), size: blob.length, diffId: sha256(tar) };
-}
-async function buildLayerAsync(files, mtimeSeconds) {
-    const tar = tarball(files, mtimeSeconds);
-    const diffId = client_sha256(tar);
-    const blob = await gzipFixedAsync(tar);
-    return { mediaType: client_MEDIA.ociLayerGzip, blob, digest: client_sha256(blob), size: blob.length, diffId };
 }
 
 ;// CONCATENATED MODULE: ./src/image/layout.ts
@@ -40343,13 +40331,13 @@ async function writeLayout(dir, index, tags, blobs, imageName) {
     // being told which (`crane push DIR REF`, `skopeo copy oci:DIR …`).
     const manifests = [
         {
-            mediaType: client_MEDIA.ociIndex,
+            mediaType: MEDIA.ociIndex,
             digest: index.digest,
             size: index.size,
             annotations: { 'io.containerd.image.name': `${imageName}:${tags[0]}`, 'org.opencontainers.image.ref.name': tags[0] },
         },
     ];
-    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'index.json'), `${JSON.stringify({ schemaVersion: 2, mediaType: client_MEDIA.ociIndex, manifests })}\n`);
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'index.json'), `${JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests })}\n`);
     return written;
 }
 
@@ -40544,7 +40532,7 @@ async function publishImage(o) {
         for (const b of bins)
             files.push({ path: `/usr/local/bin/${b.name ?? external_node_path_default().basename(b.path)}`, data: await (0,promises_.readFile)(b.path), mode: 0o755 });
         const names = bins.map((b) => b.name ?? external_node_path_default().basename(b.path));
-        const layer = await buildLayerAsync(files, layerTime(bins.map((b) => infos.get(b.path)), commitSeconds));
+        const layer = buildLayer(files, layerTime(bins.map((b) => infos.get(b.path)), commitSeconds));
         const bp = base?.platforms.get((0,core_src/* formatPlatform */.Bq)(p));
         const config = imageConfig({
             platform: p,
@@ -40657,11 +40645,11 @@ async function publishImage(o) {
         if (r !== 'exists')
             log(`${r} ${b.digest} (${b.size} bytes)`);
     });
-    await (0,core_src/* mapLimit */.sf)(images, concurrency, (img) => client.putManifest(repo, img.manifest.digest, img.manifest.data, client_MEDIA.ociManifest));
+    await (0,core_src/* mapLimit */.sf)(images, concurrency, (img) => client.putManifest(repo, img.manifest.digest, img.manifest.data, MEDIA.ociManifest));
     // SBOMs: referrers API when the registry has it, else the sha256-<hex> tag schema.
     const discovered = await (0,core_src/* mapLimit */.sf)(images, concurrency, async (img) => {
         const s = sbomBlobs.get((0,core_src/* formatPlatform */.Bq)(img.platform));
-        const put = await client.putManifest(repo, s.manifest.digest, s.manifest.data, client_MEDIA.ociManifest);
+        const put = await client.putManifest(repo, s.manifest.digest, s.manifest.data, MEDIA.ociManifest);
         if (put.subject === img.manifest.digest)
             return 'referrers';
         await addToReferrersTag(client, repo, img.manifest.digest, descriptor(s.manifest, { artifactType: SPDX_MEDIA_TYPE, annotations: { 'org.opencontainers.image.created': created } }));
@@ -40669,7 +40657,7 @@ async function publishImage(o) {
     });
     const discovery = discovered.includes('tag') ? 'tag' : 'referrers';
     // Only now, with every platform manifest and artifact in place, the tags.
-    await (0,core_src/* mapLimit */.sf)(tags, concurrency, (t) => client.putManifest(repo, t, index.data, client_MEDIA.ociIndex));
+    await (0,core_src/* mapLimit */.sf)(tags, concurrency, (t) => client.putManifest(repo, t, index.data, MEDIA.ociIndex));
     log(`pushed ${name}@${index.digest} as ${tags.join(', ')}`);
     await preflight(client, repo, tags, index.digest, platforms, images);
     log(`preflight passed; blobs: ${client.stats.blobsUploaded} uploaded (${client.stats.bytesUploaded} bytes), ${client.stats.blobsMounted} mounted, ${client.stats.blobsExisting} already there; ${client.stats.retries} retries`);
@@ -40702,29 +40690,29 @@ function layerTime(infos, commitSeconds) {
 /** The referrers tag schema (OCI distribution 1.1): an index under `sha256-<hex>` listing the referrers. */
 async function addToReferrersTag(client, repo, subject, d) {
     const tag = subject.replace(':', '-');
-    const existing = await client.getManifest(repo, tag, [client_MEDIA.ociIndex]);
+    const existing = await client.getManifest(repo, tag, [MEDIA.ociIndex]);
     let manifests = [];
     if (existing)
         manifests = JSON.parse(existing.body.toString('utf8')).manifests ?? [];
     if (manifests.some((m) => m.digest === d.digest))
         return;
     manifests = [...manifests, d].sort((a, b) => (a.digest < b.digest ? -1 : 1));
-    const idx = jsonBlob(client_MEDIA.ociIndex, { schemaVersion: 2, mediaType: client_MEDIA.ociIndex, manifests });
-    await client.putManifest(repo, tag, idx.data, client_MEDIA.ociIndex);
+    const idx = jsonBlob(MEDIA.ociIndex, { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests });
+    await client.putManifest(repo, tag, idx.data, MEDIA.ociIndex);
 }
 /** Reads the pushed image back: the index under every tag, its platforms, every manifest's blobs. */
 async function preflight(client, repo, tags, digest, platforms, images) {
     const problems = [];
     const checkTag = async (t) => {
-        const got = await client.getManifest(repo, t, [client_MEDIA.ociIndex]);
+        const got = await client.getManifest(repo, t, [MEDIA.ociIndex]);
         if (!got) {
             problems.push(`tag ${t} is missing`);
             return;
         }
         if (got.digest !== digest)
             problems.push(`tag ${t} points at ${got.digest}, not ${digest}`);
-        if (got.mediaType !== client_MEDIA.ociIndex)
-            problems.push(`tag ${t} has media type ${got.mediaType}, not ${client_MEDIA.ociIndex}`);
+        if (got.mediaType !== MEDIA.ociIndex)
+            problems.push(`tag ${t} has media type ${got.mediaType}, not ${MEDIA.ociIndex}`);
     };
     const checkPlatform = async (p, doc) => {
         const want = images.find((i) => (0,core_src/* formatPlatform */.Bq)(i.platform) === (0,core_src/* formatPlatform */.Bq)(p)).manifest.digest;
@@ -40733,15 +40721,15 @@ async function preflight(client, repo, tags, digest, platforms, images) {
             problems.push(`platform ${(0,core_src/* formatPlatform */.Bq)(p)} (${want}) is not in the index`);
             return;
         }
-        if (d.mediaType !== client_MEDIA.ociManifest)
+        if (d.mediaType !== MEDIA.ociManifest)
             problems.push(`${(0,core_src/* formatPlatform */.Bq)(p)} has media type ${d.mediaType}`);
-        const m = await client.getManifest(repo, want, [client_MEDIA.ociManifest]);
+        const m = await client.getManifest(repo, want, [MEDIA.ociManifest]);
         if (!m) {
             problems.push(`manifest ${want} (${(0,core_src/* formatPlatform */.Bq)(p)}) is missing`);
             return;
         }
         const man = JSON.parse(m.body.toString('utf8'));
-        if (man.config.mediaType !== client_MEDIA.ociConfig)
+        if (man.config.mediaType !== MEDIA.ociConfig)
             problems.push(`${(0,core_src/* formatPlatform */.Bq)(p)} config has media type ${man.config.mediaType}`);
         for (const l of man.layers) {
             if (!l.mediaType.startsWith('application/vnd.oci.image.layer.'))
@@ -40753,7 +40741,7 @@ async function preflight(client, repo, tags, digest, platforms, images) {
                 problems.push(`${(0,core_src/* formatPlatform */.Bq)(p)} blob ${b.digest} is missing`);
         }));
     };
-    const [idx] = await Promise.all([client.getManifest(repo, digest, [client_MEDIA.ociIndex]), ...tags.map(checkTag)]);
+    const [idx] = await Promise.all([client.getManifest(repo, digest, [MEDIA.ociIndex]), ...tags.map(checkTag)]);
     if (!idx) {
         problems.push(`the index ${digest} is missing`);
     }

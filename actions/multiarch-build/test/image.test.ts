@@ -10,7 +10,7 @@ import { ociLayerType } from '../src/image/base.js';
 import { buildxArgv, targetPlatform } from '../src/image/buildx.js';
 import { MEDIA, sha256 } from '../src/image/client.js';
 import { expandTags } from '../src/image/inputs.js';
-import { buildLayer, buildLayerAsync, gzipFixed, tarball } from '../src/image/layer.js';
+import { buildLayer, gzipFixed, tarball } from '../src/image/layer.js';
 import { entrypointFor, imagePlatforms } from '../src/image/publish.js';
 import { formatRef, parseRef } from '../src/image/ref.js';
 import { stageBinaries } from '../src/image/stage.js';
@@ -109,13 +109,6 @@ describe('layers', () => {
     expect(Buffer.from(a.blob).equals(Buffer.from(b.blob))).toBe(true);
     expect(a.diffId).toBe(sha256(gunzipSync(a.blob)));
     expect(buildLayer(files, 101).diffId).not.toBe(a.diffId);
-  });
-
-  it('compresses to the same bytes on a worker thread', async () => {
-    const a = buildLayer(files, 100);
-    const b = await buildLayerAsync(files, 100);
-    expect(b.digest).toBe(a.digest);
-    expect(b.diffId).toBe(a.diffId);
   });
 
   it('has a fixed gzip header: no mtime, no name, OS 3', () => {

@@ -30,7 +30,7 @@ import { type BuildxSpec, buildxArgv, requireDaemon, runBuildx, targetPlatform }
 import { stageBinaries } from './stage.js';
 import { type ClientStats, type Descriptor, MEDIA, RegistryClient } from './client.js';
 import { expandTags, type ImageInputs } from './inputs.js';
-import { buildLayerAsync, type Layer, type LayerFile } from './layer.js';
+import { buildLayer, type Layer, type LayerFile } from './layer.js';
 import { writeLayout } from './layout.js';
 import { repoName } from './ref.js';
 import { SPDX_MEDIA_TYPE, spdxDocument } from './sbom.js';
@@ -220,7 +220,7 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
       for (const b of bins)
         files.push({ path: `/usr/local/bin/${b.name ?? path.basename(b.path)}`, data: await readFile(b.path), mode: 0o755 });
       const names = bins.map((b) => b.name ?? path.basename(b.path));
-      const layer = await buildLayerAsync(
+      const layer = buildLayer(
         files,
         layerTime(
           bins.map((b) => infos.get(b.path)),
