@@ -35868,6 +35868,13 @@ function splitTargets(all, split) {
 
 /** Peak resident memory of one `go build` of a typical command (compile + link), estimated. */
 const PEAK_BYTES_PER_BUILD = 640 * 1024 * 1024;
+/**
+ * GOMAXPROCS for the build about to start: cores shared by the builds that can still run at once,
+ * so the last builds (fewer than the workers) get the idle cores too.
+ */
+function gomaxprocsAt(plan, remaining) {
+    return Math.max(1, Math.floor(plan.cores / Math.max(1, Math.min(plan.workers, remaining))));
+}
 function availableMemory() {
     const free = external_node_os_default().freemem();
     const constrained = typeof process.availableMemory === 'function' ? process.availableMemory() : 0;
@@ -35885,7 +35892,7 @@ function planParallelism(setting, targets, cores = external_node_os_default().av
         workers = Math.max(1, Math.min(setting, targets));
         reason = `parallelism: ${setting}`;
     }
-    return { workers, gomaxprocs: Math.max(1, Math.floor(cores / workers)), reason };
+    return { workers, gomaxprocs: Math.max(1, Math.floor(cores / workers)), cores, reason };
 }
 function ldflagsFor(cfg, vars) {
     const parts = [cfg.reproducible ? '-buildid=' : '', expand(DEFAULT_LDFLAGS, vars), cfg.ldflags ? expand(cfg.ldflags, vars) : ''];
@@ -35933,11 +35940,13 @@ async function buildAll(cfg, targets, o) {
     // standard library at the same time; later builds of a platform find it in the shared cache.
     const order = [...targets].sort((a, b) => (a.main.importPath < b.main.importPath ? -1 : a.main.importPath > b.main.importPath ? 1 : 0));
     let done = 0;
+    let launched = 0;
     const results = await (0,core_src/* mapLimit */.sf)(order, o.plan.workers, async (t) => {
+        const gomaxprocs = gomaxprocsAt(o.plan, order.length - launched++);
         await (0,promises_.mkdir)(external_node_path_default().dirname(t.out), { recursive: true });
         await (0,promises_.rm)(t.out, { force: true });
         const started = performance.now();
-        const env = { ...o.env, ...(0,core_src/* platformEnv */.LN)(t.platform), GOMAXPROCS: String(o.plan.gomaxprocs) };
+        const env = { ...o.env, ...(0,core_src/* platformEnv */.LN)(t.platform), GOMAXPROCS: String(gomaxprocs) };
         const r = await (0,core_src/* run */.eF)('go', buildArgs(cfg, o.ldflags, t), { cwd: o.cwd, env, silent: true, allowFailure: true });
         if (r.code !== 0) {
             throw new core_src/* ExecError */.cI(['go', ...buildArgs(cfg, o.ldflags, t)], r.code, r.stdout, r.stderr, `Building ${t.main.importPath} for ${t.platformName} failed; reproduce with GOOS=${t.platform.os} GOARCH=${t.platform.arch} go build ${t.main.arg}`);
@@ -41085,9 +41094,13 @@ async function produce(cfg, project, targets, allMains, o) {
         perPlatform.set(b.platformName, (perPlatform.get(b.platformName) ?? 0) + 1);
     const complete = o.packageAll ? bins : bins.filter((b) => perPlatform.get(b.platformName) === allMains);
     const vars = templateVars(project);
+    const packStart = performance.now();
     const packaged = complete.length
         ? await packageBinaries(complete, packageOptions(cfg, { version: project.version, created: project.commit.time, vars }, o.workdir, o.dist))
         : { archives: [], sboms: [] };
+    if (o.progress) {
+        core/* info */.pq(`packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${(0,core_src/* formatMs */._V)(performance.now() - packStart)}`);
+    }
     return { built, artifacts: [...built.map((b) => binaryArtifact(b, o.workdir)), ...packaged.archives, ...packaged.sboms], seconds };
 }
 async function build(cfg, ctx) {

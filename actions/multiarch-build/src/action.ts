@@ -105,12 +105,18 @@ async function produce(
   for (const b of bins) perPlatform.set(b.platformName, (perPlatform.get(b.platformName) ?? 0) + 1);
   const complete = o.packageAll ? bins : bins.filter((b) => perPlatform.get(b.platformName) === allMains);
   const vars = templateVars(project);
+  const packStart = performance.now();
   const packaged = complete.length
     ? await packageBinaries(
         complete,
         packageOptions(cfg, { version: project.version, created: project.commit.time, vars }, o.workdir, o.dist),
       )
     : { archives: [], sboms: [] };
+  if (o.progress) {
+    core.info(
+      `packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${formatMs(performance.now() - packStart)}`,
+    );
+  }
   return { built, artifacts: [...built.map((b) => binaryArtifact(b, o.workdir)), ...packaged.archives, ...packaged.sboms], seconds };
 }
 

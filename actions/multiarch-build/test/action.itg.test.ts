@@ -278,6 +278,20 @@ describe('multiarch-build: multi as one job, and split 1/2 + 2/2 + merge', () =>
     expect(merged.log).toMatch(/Package 2 binaries the parts left unpackaged/);
   });
 
+  it('merge refuses a part given twice', async () => {
+    const repo = await fixtureRepo('multi');
+    for (const [from, to] of [
+      ['part-1', 'a'],
+      ['part-1', 'b'],
+      ['part-2', 'c'],
+    ]) {
+      await cp(path.join(mergeRepo.dir, 'parts', from!), path.join(repo.dir, 'parts', to!), { recursive: true });
+    }
+    const r = await runAction(dir, { cwd: repo.dir, env, inputs: { merge: 'parts' } });
+    expect(r.exitCode).toBe(1);
+    expect(r.annotations.find((x) => x.type === 'error')?.message).toMatch(/Input "merge".*repeated 1\/2/s);
+  });
+
   it('merge refuses a missing part, naming the input', async () => {
     const repo = await fixtureRepo('multi');
     await cp(path.join(mergeRepo.dir, 'parts', 'part-1'), path.join(repo.dir, 'parts', 'part-1'), { recursive: true });
@@ -285,6 +299,21 @@ describe('multiarch-build: multi as one job, and split 1/2 + 2/2 + merge', () =>
     expect(r.exitCode).toBe(1);
     expect(r.annotations.find((x) => x.type === 'error')?.message).toMatch(/^multiarch-build: Input "merge": got "parts".*missing 2\/2/s);
     expect(existsSync(path.join(repo.dir, 'dist'))).toBe(false);
+  });
+});
+
+describe('multiarch-build: smoke test', () => {
+  it('fails when the host binary exits non-zero, showing its output', async () => {
+    const repo = await helloRepo();
+    const r = await runAction(dir, {
+      cwd: repo.dir,
+      env: TAG_ENV,
+      inputs: { platforms: 'linux/amd64,windows/amd64', 'smoke-test': '--no-such-flag', sbom: 'none' },
+    });
+    expect(r.exitCode).toBe(1);
+    const err = r.annotations.find((a) => a.type === 'error')?.message ?? '';
+    expect(err).toMatch(/smoke-test: `hello --no-such-flag` \(linux\/amd64\) exited with code 2/);
+    expect(err).toContain('flag provided but not defined: -no-such-flag');
   });
 });
 

@@ -2,11 +2,11 @@ import { InputError } from '@goship/core';
 import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dosTime, globToRegExp, tarGz, zipBytes, type Entry } from '../src/archive.js';
-import { buildArgs, ldflagsFor, planParallelism } from '../src/build.js';
+import { buildArgs, gomaxprocsAt, ldflagsFor, planParallelism, vcsEnv } from '../src/build.js';
 import { parseSplit, splitArgs } from '../src/config.js';
 import { moduleBase, projectName, resolveVersion } from '../src/project.js';
 import { planUnits, type BinaryRec } from '../src/package.js';
-import { compareArtifacts } from '../src/reproduce.js';
+import { compareArtifacts, mismatchError } from '../src/reproduce.js';
 import { goPurl, spdxId, uuidV5 } from '../src/sbom.js';
 import { allTargets, splitTargets, type MainPkg } from '../src/targets.js';
 import { checkTemplate, expand } from '../src/template.js';
@@ -72,6 +72,10 @@ describe('parallelism', () => {
     expect(planParallelism('auto', 2, 8, 64 * GiB, GiB)).toMatchObject({ workers: 2, gomaxprocs: 4 });
     expect(planParallelism('auto', 5, 4, 0.2 * GiB, GiB)).toMatchObject({ workers: 1, gomaxprocs: 4 });
     expect(planParallelism(3, 12, 8, 64 * GiB, GiB)).toMatchObject({ workers: 3, gomaxprocs: 2 });
+  });
+  it('gives the last builds the cores the finished ones freed', () => {
+    const plan = planParallelism('auto', 8, 4, 64 * GiB, GiB);
+    expect([8, 4, 3, 2, 1].map((n) => gomaxprocsAt(plan, n))).toEqual([1, 1, 1, 2, 4]);
   });
 });
 
@@ -212,5 +216,30 @@ describe('ids', () => {
       { name: 'x.tar.gz', expected: '1', actual: '2' },
     ]);
     expect(compareArtifacts(a, a)).toEqual([]);
+  });
+});
+
+describe('VCS stamping and the proof', () => {
+  it('keeps dist out of git status through a per-build excludes file', async () => {
+    const { mkdtemp, readFile } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'goship-unit-'));
+    const env = await vcsEnv('/repo', '/repo/sub/dist', tmp);
+    const n = Number(process.env.GIT_CONFIG_COUNT ?? 0) || 0;
+    expect(env.GIT_CONFIG_COUNT).toBe(String(n + 1));
+    expect(env[`GIT_CONFIG_KEY_${n}`]).toBe('core.excludesFile');
+    expect(await readFile(env[`GIT_CONFIG_VALUE_${n}`]!, 'utf8')).toBe('/sub/dist/\n');
+    const outside = await vcsEnv('/repo', '/elsewhere/dist', tmp);
+    expect(await readFile(outside[`GIT_CONFIG_VALUE_${n}`]!, 'utf8')).toBe('');
+  });
+  it('a mismatch names every differing file', () => {
+    const e = mismatchError([
+      { name: 'dist/a_linux_amd64/a', expected: '1'.repeat(64), actual: '2'.repeat(64) },
+      { name: 'a_1.0.0_linux_amd64.tar.gz', expected: '3'.repeat(64), actual: '(not produced)' },
+    ]);
+    expect(e.message).toMatch(
+      /differs in 2 file\(s\):\n {2}- dist\/a_linux_amd64\/a: 1{16}… vs 2{16}…\n {2}- a_1\.0\.0_linux_amd64\.tar\.gz/,
+    );
   });
 });
