@@ -424,6 +424,7 @@ describe('auth', () => {
     }
   });
 
+  // Uses the base image pushed by the 'base images' test above (the file's tests share one registry).
   it('bearer tokens: challenge, scoped token, cached across requests', async () => {
     const proxy = await startProxy(reg, { bearer: { username: 'bot', password: 'tok3n' } });
     try {
@@ -447,6 +448,22 @@ describe('auth', () => {
         (e: unknown) => e,
       );
       expect(String(bad)).toMatch(/token service .* refused user "bot"/);
+      // An unauthorized base names image-base and shows the registry's answer.
+      const saved = process.env.DOCKER_CONFIG;
+      process.env.DOCKER_CONFIG = path.join(work, 'no-docker-config');
+      try {
+        const unauthorized = await publishImage(
+          opts(reg.host, 'goship/private-base', {
+            'image-base': `${proxy.host}/base/os:multi`,
+            'insecure-registries': `${reg.host},${proxy.host}`,
+          }),
+        ).catch((e: unknown) => e);
+        expect((unauthorized as InputError).input).toBe('image-base');
+        expect(String(unauthorized)).toMatch(/refused anonymous access/);
+      } finally {
+        if (saved === undefined) delete process.env.DOCKER_CONFIG;
+        else process.env.DOCKER_CONFIG = saved;
+      }
     } finally {
       await proxy.close();
     }
