@@ -39446,6 +39446,20 @@ function readImageInputs(cwd = process.cwd()) {
         insecure,
     };
 }
+/** Before any build: every image platform must be among the platforms to build, and linux. */
+function checkImagePlatforms(inp, building) {
+    const key = (p) => [p.os, p.arch, p.variant].filter(Boolean).join('/');
+    for (const p of inp.platforms ?? []) {
+        if (p.os !== 'linux')
+            throw new core_src/* InputError */.dz('image-platforms', key(p), 'linux platforms', 'Container images run linux binaries');
+        if (!building.some((b) => key(b) === key(p))) {
+            throw new core_src/* InputError */.dz('image-platforms', key(p), `platforms that are built: ${building.map(key).join(', ')}`, 'Add it to `platforms`, or leave it out of `image-platforms`');
+        }
+    }
+    if (!inp.platforms && !building.some((b) => b.os === 'linux')) {
+        throw new core_src/* InputError */.dz('image', `${inp.image.registry}/${inp.image.repository}`, 'linux binaries to put in the image', 'Add e.g. linux/amd64 to `platforms`');
+    }
+}
 /** Expands the tag templates (or the defaults) for a version and commit. */
 function expandTags(templates, version, commit) {
     const v = (0,core_src/* parseSemVer */.IX)(version);
@@ -39647,7 +39661,13 @@ class RegistryClient {
             this.stats.requests++;
             let res;
             try {
-                res = await fetch(url, { method, headers, body: init.body, redirect: 'follow' });
+                res = await fetch(url, {
+                    method,
+                    headers,
+                    body: init.body,
+                    redirect: 'follow',
+                    signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000),
+                });
             }
             catch (e) {
                 const cause = e.cause;
@@ -39721,7 +39741,7 @@ class RegistryClient {
         if (this.opts.credentials)
             headers.authorization = basicHeader(this.opts.credentials);
         this.stats.requests++;
-        const res = await fetch(u, { headers });
+        const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000) });
         const text = await res.text();
         if (!res.ok) {
             throw new RegistryError(`The token service ${u.origin}${u.pathname} refused ${this.opts.credentials ? `user "${this.opts.credentials.username}"` : 'anonymous access'} for ${scopes.join(' ') || 'the registry'}: HTTP ${res.status} ${errorText(text)}`, res.status === 401 ? 401 : res.status, res.headers, 'UNAUTHORIZED', this.opts.credentials
@@ -41268,6 +41288,8 @@ async function writeSummary(cfg, r, ctx) {
 async function main(ctx) {
     const cfg = readConfig();
     const image = readImageInputs(cfg.workdir);
+    if (image && !cfg.merge)
+        checkImagePlatforms(image, cfg.platforms);
     const r = cfg.merge ? await merge(cfg, ctx) : await build(cfg, ctx);
     let imageSummary;
     if (image && cfg.split) {

@@ -27,7 +27,7 @@ import { type Config, readConfig } from './config.js';
 import { type PackageOptions, packageBinaries, rel, writeChecksumsFile } from './package.js';
 import { type Project, resolveProject, templateVars } from './project.js';
 import { cleanup, compareArtifacts, copyCheckout, mismatchError, tmpRoot } from './reproduce.js';
-import { readImageInputs } from './image/inputs.js';
+import { checkImagePlatforms, readImageInputs } from './image/inputs.js';
 import { imageStep } from './image/step.js';
 import { smokeTest } from './smoke.js';
 import { binaryRecs, gather, loadAndMerge } from './split.js';
@@ -319,6 +319,7 @@ async function writeSummary(cfg: Config, r: Result, ctx: ActionContext): Promise
 export async function main(ctx: ActionContext): Promise<void> {
   const cfg = readConfig();
   const image = readImageInputs(cfg.workdir);
+  if (image && !cfg.merge) checkImagePlatforms(image, cfg.platforms);
   const r = cfg.merge ? await merge(cfg, ctx) : await build(cfg, ctx);
   let imageSummary: Summary | undefined;
   if (image && cfg.split) {

@@ -9,7 +9,7 @@ import { authKeys, parseChallenge } from '../src/image/auth.js';
 import { ociLayerType } from '../src/image/base.js';
 import { buildxArgv, targetPlatform } from '../src/image/buildx.js';
 import { MEDIA, sha256 } from '../src/image/client.js';
-import { expandTags } from '../src/image/inputs.js';
+import { checkImagePlatforms, expandTags } from '../src/image/inputs.js';
 import { buildLayer, gzipFixed, tarball } from '../src/image/layer.js';
 import { entrypointFor, imagePlatforms } from '../src/image/publish.js';
 import { formatRef, parseRef } from '../src/image/ref.js';
@@ -252,6 +252,15 @@ describe('readImageInputs', () => {
     expect(imagePlatforms(imageInputs({ image: 'r.io/a' }), bins).map((p) => `${p.os}/${p.arch}`)).toEqual(['linux/amd64', 'linux/arm64']);
     expect(() => imagePlatforms(imageInputs({ image: 'r.io/a', 'image-platforms': 'linux/riscv64' }), bins)).toThrow(/image-platforms/);
     expect(() => imagePlatforms(imageInputs({ image: 'r.io/a', 'image-platforms': 'darwin/arm64' }), bins)).toThrow(/linux platforms/);
+  });
+
+  it('checks image platforms against the platforms to build, before any build', () => {
+    const building = ['linux/amd64', 'darwin/arm64'].map((p) => parsePlatform(p));
+    expect(() => checkImagePlatforms(imageInputs({ image: 'r.io/a', 'image-platforms': 'linux/arm64' }), building)).toThrow(
+      /image-platforms/,
+    );
+    expect(() => checkImagePlatforms(imageInputs({ image: 'r.io/a' }), [parsePlatform('darwin/arm64')])).toThrow(/linux binaries/);
+    expect(() => checkImagePlatforms(imageInputs({ image: 'r.io/a' }), building)).not.toThrow();
   });
 
   it('entrypoint: the project binary by default, a named binary, or a path', () => {
