@@ -154,8 +154,8 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
   const inp = o.inputs;
   const platforms = imagePlatforms(inp, o.binaries);
   const tags = expandTags(inp.tags, o.version, o.commit);
-  const created = new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z');
   if (Number.isNaN(Date.parse(o.commitTime))) throw new GoshipError(`The commit time ${JSON.stringify(o.commitTime)} is not a date.`);
+  const created = new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z');
   const commitSeconds = Math.floor(Date.parse(o.commitTime) / 1000);
   const name = repoName(inp.image);
   const labels: Record<string, string> = {
