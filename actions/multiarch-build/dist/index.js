@@ -40590,35 +40590,48 @@ async function publishImage(o) {
     });
     const platformDigests = Object.fromEntries(images.map((i) => [(0,core_src/* formatPlatform */.Bq)(i.platform), i.manifest.digest]));
     log(`image index ${index.digest} over ${images.map((i) => `${(0,core_src/* formatPlatform */.Bq)(i.platform)} ${i.manifest.digest}`).join(', ')}`);
-    // ---- SBOM artifacts ------------------------------------------------------------------------
-    const sbomBlobs = new Map();
+    const sbomArtifacts = [];
     for (const img of images) {
-        const b = img.binaries[0];
-        const bin = await (0,promises_.readFile)(b.path);
-        const info = infos.get(b.path);
-        if (!b.sbom && !info)
-            throw new core_src/* GoshipError */.$N(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
-        const doc = b.sbom
-            ? await (0,promises_.readFile)(b.sbom)
-            : spdxDocument(info, {
-                name: b.name ?? external_node_path_default().basename(b.path),
-                version: o.version,
-                platform: img.platform,
-                sha256: (0,external_node_crypto_.createHash)('sha256').update(bin).digest('hex'),
-                created,
+        for (const b of img.binaries) {
+            const binary = b.name ?? external_node_path_default().basename(b.path);
+            const info = infos.get(b.path);
+            if (!b.sbom && !info) {
+                throw new core_src/* GoshipError */.$N(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
+            }
+            const doc = b.sbom
+                ? await (0,promises_.readFile)(b.sbom)
+                : spdxDocument(info, {
+                    name: binary,
+                    version: o.version,
+                    platform: img.platform,
+                    sha256: (0,external_node_crypto_.createHash)('sha256')
+                        .update(await (0,promises_.readFile)(b.path))
+                        .digest('hex'),
+                    created,
+                });
+            const docBlob = {
+                mediaType: SPDX_MEDIA_TYPE,
+                digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(doc).digest('hex')}`,
+                size: doc.length,
+                data: doc,
+            };
+            const title = `${binary}_${o.version}_${(0,core_src/* platformId */.NX)(img.platform)}.spdx.json`;
+            sbomArtifacts.push({
+                platform: (0,core_src/* formatPlatform */.Bq)(img.platform),
+                binary,
+                subject: img.manifest,
+                doc: docBlob,
+                manifest: artifactManifest(SPDX_MEDIA_TYPE, docBlob, title, descriptor(img.manifest), created),
             });
-        const docBlob = {
-            mediaType: SPDX_MEDIA_TYPE,
-            digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(doc).digest('hex')}`,
-            size: doc.length,
-            data: doc,
-        };
-        const title = `${o.project}_${o.version}_${(0,core_src/* platformId */.NX)(img.platform)}.spdx.json`;
-        sbomBlobs.set((0,core_src/* formatPlatform */.Bq)(img.platform), {
-            doc: docBlob,
-            manifest: artifactManifest(SPDX_MEDIA_TYPE, docBlob, title, descriptor(img.manifest), created),
-        });
+        }
     }
+    const sbomSummary = () => ({
+        sboms: Object.fromEntries(images.map((img) => [
+            (0,core_src/* formatPlatform */.Bq)(img.platform),
+            sbomArtifacts.find((a) => a.platform === (0,core_src/* formatPlatform */.Bq)(img.platform)).manifest.digest,
+        ])),
+        sbomArtifacts: sbomArtifacts.map((a) => ({ platform: a.platform, binary: a.binary, digest: a.manifest.digest })),
+    });
     const pending = new Map();
     const add = (b) => void (pending.has(b.digest) || pending.set(b.digest, b));
     for (const img of images) {
@@ -40641,7 +40654,7 @@ async function publishImage(o) {
         const all = [...pending.values()];
         for (const img of images)
             all.push({ digest: img.manifest.digest, data: async () => img.manifest.data });
-        for (const s of sbomBlobs.values()) {
+        for (const s of sbomArtifacts) {
             all.push({ digest: s.doc.digest, data: async () => s.doc.data }, { digest: s.manifest.digest, data: async () => s.manifest.data });
         }
         all.push({ digest: EMPTY_CONFIG.digest, data: async () => EMPTY_CONFIG.data }, { digest: index.digest, data: async () => index.data });
@@ -40653,7 +40666,7 @@ async function publishImage(o) {
             digest: index.digest,
             platforms: platformDigests,
             tags,
-            sboms: Object.fromEntries([...sbomBlobs].map(([k, v]) => [k, v.manifest.digest])),
+            ...sbomSummary(),
             layoutDir: dir,
             base: base?.digest,
         };
@@ -40666,7 +40679,7 @@ async function publishImage(o) {
             throw pingError;
         throw new core_src/* InputError */.dz('image', name, 'a registry that answers', `${pingError.message}${insecureFor(inp.image.registry) ? '' : ' (for a plain-http registry, add it to `insecure-registries`)'}`);
     }
-    for (const s of sbomBlobs.values())
+    for (const s of sbomArtifacts)
         add({ digest: s.doc.digest, size: s.doc.size, data: async () => s.doc.data });
     add({ digest: EMPTY_CONFIG.digest, size: EMPTY_CONFIG.size, data: async () => EMPTY_CONFIG.data });
     await (0,core_src/* mapLimit */.sf)([...pending.values()], concurrency, async (b) => {
@@ -40676,14 +40689,20 @@ async function publishImage(o) {
     });
     await (0,core_src/* mapLimit */.sf)(images, concurrency, (img) => client.putManifest(repo, img.manifest.digest, img.manifest.data, MEDIA.ociManifest));
     // SBOMs: referrers API when the registry has it, else the sha256-<hex> tag schema.
-    const discovered = await (0,core_src/* mapLimit */.sf)(images, concurrency, async (img) => {
-        const s = sbomBlobs.get((0,core_src/* formatPlatform */.Bq)(img.platform));
-        const put = await client.putManifest(repo, s.manifest.digest, s.manifest.data, MEDIA.ociManifest);
-        if (put.subject === img.manifest.digest)
-            return 'referrers';
-        await addToReferrersTag(client, repo, img.manifest.digest, descriptor(s.manifest, { artifactType: SPDX_MEDIA_TYPE, annotations: { 'org.opencontainers.image.created': created } }));
-        return 'tag';
-    });
+    // One subject's referrers tag is read, extended and written back: its artifacts go one by one.
+    const discovered = (await (0,core_src/* mapLimit */.sf)(images, concurrency, async (img) => {
+        const out = [];
+        for (const a of sbomArtifacts.filter((x) => x.subject === img.manifest)) {
+            const put = await client.putManifest(repo, a.manifest.digest, a.manifest.data, MEDIA.ociManifest);
+            if (put.subject === img.manifest.digest) {
+                out.push('referrers');
+                continue;
+            }
+            await addToReferrersTag(client, repo, img.manifest.digest, descriptor(a.manifest, { artifactType: SPDX_MEDIA_TYPE, annotations: { 'org.opencontainers.image.created': created } }));
+            out.push('tag');
+        }
+        return out;
+    })).flat();
     const discovery = discovered.includes('tag') ? 'tag' : 'referrers';
     // Only now, with every platform manifest and artifact in place, the tags.
     await (0,core_src/* mapLimit */.sf)(tags, concurrency, (t) => client.putManifest(repo, t, index.data, MEDIA.ociIndex));
@@ -40696,7 +40715,7 @@ async function publishImage(o) {
         digest: index.digest,
         platforms: platformDigests,
         tags,
-        sboms: Object.fromEntries([...sbomBlobs].map(([k, v]) => [k, v.manifest.digest])),
+        ...sbomSummary(),
         sbomDiscovery: discovery,
         stats: client.stats,
         base: base?.digest,
@@ -40807,7 +40826,7 @@ async function publishBuildx(o, platforms, tags, labels, name, client) {
         if (d)
             byPlatform[(0,core_src/* formatPlatform */.Bq)(p)] = d.digest;
     }
-    return { name, ref: `${name}@${digest}`, digest, platforms: byPlatform, tags, sboms: {} };
+    return { name, ref: `${name}@${digest}`, digest, platforms: byPlatform, tags, sboms: {}, sbomArtifacts: [] };
 }
 
 ;// CONCATENATED MODULE: ./src/image/step.ts
@@ -40836,14 +40855,15 @@ function imageArtifacts(r, workdir) {
         image.path = external_node_path_default().relative(workdir, r.layoutDir).split((external_node_path_default()).sep).join('/');
     if (r.base)
         image.base = r.base;
-    const sboms = Object.entries(r.sboms).map(([platform, digest]) => ({
+    const sboms = r.sbomArtifacts.map((a) => ({
         kind: 'sbom-image',
-        name: `${r.name}@${digest}`,
-        ref: `${r.name}@${digest}`,
-        digest,
-        describes: `${r.name}@${r.platforms[platform]}`,
+        name: `${r.name}@${a.digest}`,
+        ref: `${r.name}@${a.digest}`,
+        digest: a.digest,
+        describes: `${r.name}@${r.platforms[a.platform]}`,
+        binary: a.binary,
         format: 'spdx',
-        platform,
+        platform: a.platform,
         ...(r.sbomDiscovery ? { discovery: r.sbomDiscovery } : {}),
     }));
     return [image, ...sboms];

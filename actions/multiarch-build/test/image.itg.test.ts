@@ -159,6 +159,32 @@ describe('native image push', () => {
     expect(listing).toMatch(/usr\/local\/bin\/hello/);
   });
 
+  it('several binaries: all in the layer, the project binary as entrypoint, one SBOM artifact each', async () => {
+    const many = [...binaries, ...binaries.map((b) => ({ ...b, name: 'helper' }))];
+    const r = await publishImage(opts(reg.host, 'goship/many', {}, { binaries: many }));
+    expect(r.sbomArtifacts).toHaveLength(4);
+    const cfg = JSON.parse(await crane('config', '--insecure', '--platform', 'linux/arm64', `${reg.host}/goship/many:1.2.3`)) as {
+      config: { Entrypoint: string[] };
+    };
+    expect(cfg.config.Entrypoint).toEqual(['/usr/local/bin/hello']);
+    const tar = path.join(work, 'many.tar');
+    await crane('export', '--insecure', '--platform', 'linux/arm64', `${reg.host}/goship/many:1.2.3`, tar);
+    expect((await execFileP('tar', ['-tf', tar])).stdout.split('\n')).toEqual(
+      expect.arrayContaining(['usr/local/bin/hello', 'usr/local/bin/helper']),
+    );
+    const refs = JSON.parse(
+      await crane('manifest', '--insecure', `${reg.host}/goship/many:${r.platforms['linux/arm64']!.replace(':', '-')}`),
+    ) as {
+      manifests: { digest: string }[];
+    };
+    expect(refs.manifests.map((m) => m.digest).sort()).toEqual(
+      r.sbomArtifacts
+        .filter((a) => a.platform === 'linux/arm64')
+        .map((a) => a.digest)
+        .sort(),
+    );
+  });
+
   it('a second push sends no blob bytes and gives the same digest', async () => {
     const proxy = await startProxy(reg);
     try {
