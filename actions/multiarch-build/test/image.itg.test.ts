@@ -356,17 +356,18 @@ describe('base images', () => {
 });
 
 describe('faults and errors', () => {
-  it('retries 500s and connection resets on blob uploads and ends with the right index', async () => {
+  it('retries 500s, 503s, 429s and connection resets on blob requests and ends with the right index', async () => {
     const proxy = await startProxy(reg);
     try {
       proxy.addFault({ match: isBlobUpload, action: 'reset', times: 1 });
       proxy.addFault({ match: isBlobUpload, action: 500, times: 2 });
       proxy.addFault({ match: (m, p) => m === 'POST' && p.includes('/blobs/uploads/'), action: 503, times: 1 });
+      proxy.addFault({ match: (m, p) => m === 'HEAD' && p.includes('/blobs/'), action: 429, times: 1 });
       const r = await publishImage(opts(proxy.host, 'goship/faulty'));
       expect(r.digest).toBe(first.digest);
       expect(proxy.requests.filter((q) => q.fault === 'reset')).toHaveLength(1);
-      expect(proxy.requests.filter((q) => q.fault === 'status')).toHaveLength(3);
-      expect(r.stats?.retries).toBeGreaterThanOrEqual(4);
+      expect(proxy.requests.filter((q) => q.fault === 'status')).toHaveLength(4);
+      expect(r.stats?.retries).toBeGreaterThanOrEqual(5);
       expect((await crane('digest', '--insecure', `${reg.host}/goship/faulty:latest`)).trim()).toBe(first.digest);
       await crane('validate', '--insecure', '--remote', `${reg.host}/goship/faulty:latest`);
     } finally {
