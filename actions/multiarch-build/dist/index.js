@@ -38739,7 +38739,7 @@ async function tarBytes(entries, mtime) {
 }
 /** gzip with a normalised header: no name, mtime 0, fixed OS byte. */
 async function gzipDeterministic(data) {
-    const out = await archive_gzip(data, { level: 9 });
+    const out = await archive_gzip(data, { level: 6 });
     if (out[0] !== 0x1f || out[1] !== 0x8b || out[3] !== 0)
         throw new core_src/* GoshipError */.$N('zlib wrote an unexpected gzip header.');
     out.writeUInt32LE(0, 4);
@@ -38759,7 +38759,7 @@ function zipBytes(entries, mtime) {
     const t = dosTime(mtime);
     for (const e of sortEntries(entries)) {
         const mode = 0o100000 | (e.executable ? MODE_EXEC : MODE_FILE);
-        files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 9 }];
+        files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 6 }];
     }
     return Buffer.from(zipSync(files));
 }
