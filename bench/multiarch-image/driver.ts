@@ -1,32 +1,57 @@
 /**
  * Benchmark driver (bundled with ncc by run.mjs, then run with plain node): a loopback registry,
- * prebuilt linux/amd64 + linux/arm64 binaries of fixtures/go/hello, then
- *   ours:     publishImage (assemble + push + preflight + SBOMs), cold (new repository) and warm (re-run)
- *   baseline: `ko build` of the same module to the same registry (ko compiles, then pushes), and
- *             a crane-based push of the same binaries (crane append per platform + crane index append).
- * Prints one JSON line with the timings.
+ * prebuilt linux/amd64 + linux/arm64 binaries of fixtures/go/hello, then, interleaved per round so
+ * machine load hits every variant alike:
+ *   ours:     a fresh process running publishImage (assemble + push + SBOMs + preflight), cold (new
+ *             repository) and re-run (everything there)
+ *   ko:       `ko build` of the same module to the same registry (ko compiles, then pushes)
+ *   crane:    the same binaries pushed with crane (append per platform, mutate, index append)
+ * Each is timed with /usr/bin/time: wall seconds and CPU seconds (user + system, children included).
+ * Prints one JSON line. `driver push IMAGE` is the child mode that runs one publishImage.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { type Platform, parsePlatform } from '../../packages/core/src/platform.js';
 import { fixturesDir, tempDir } from '../../packages/testkit/src/fixtures.js';
 import { startRegistry } from '../../packages/testkit/src/registry.js';
-import { publishImage } from '../../actions/multiarch-build/src/image/publish.js';
 import { readImageInputs } from '../../actions/multiarch-build/src/image/inputs.js';
+import { publishImage } from '../../actions/multiarch-build/src/image/publish.js';
 
 const execFileP = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-async function timed<T>(fn: () => Promise<T>): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return (performance.now() - t) / 1000;
+interface Sample {
+  wall: number;
+  cpu: number;
+}
+
+/** Runs argv under /usr/bin/time; wall and CPU seconds. */
+async function timed(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Sample> {
+  const { stderr } = await execFileP('/usr/bin/time', ['-f', 'TIME %e %U %S', ...argv], { ...opts, maxBuffer: 64 << 20 });
+  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+  if (!m) throw new Error(`no timing in: ${stderr.slice(-500)}`);
+  return { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]) };
+}
+
+async function pushOnce(): Promise<void> {
+  const binaries = JSON.parse(await readFile(process.env.BENCH_BINARIES!, 'utf8')) as { path: string; platform: Platform }[];
+  const inputs = readImageInputs()!;
+  await publishImage({
+    binaries,
+    project: 'hello',
+    version: '1.0.0',
+    commit: 'c'.repeat(40),
+    commitTime: '2026-11-20T10:00:00Z',
+    inputs,
+    log: () => undefined,
+  });
 }
 
 async function main(): Promise<void> {
   const [ko, crane] = [process.env.KO_BIN, process.env.CRANE_BIN];
+  const self = process.argv[1]!;
   const work = await tempDir('goship-bench-image-');
   const reg = await startRegistry();
   const env = { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' };
@@ -41,25 +66,12 @@ async function main(): Promise<void> {
     });
     binaries.push({ path: out, platform: pl });
   }
-  process.env['INPUT_INSECURE-REGISTRIES'] = reg.host;
-  const result: Record<string, number[]> = { oursCold: [], oursWarm: [], ko: [], crane: [] };
-  for (let i = 0; i < RUNS; i++) {
-    process.env.INPUT_IMAGE = `${reg.host}/bench/ours-${i}`;
-    const inputs = readImageInputs()!;
-    const o = {
-      binaries,
-      project: 'hello',
-      version: '1.0.0',
-      commit: 'c'.repeat(40),
-      commitTime: '2026-11-20T10:00:00Z',
-      inputs,
-      log: () => undefined,
-    };
-    result.oursCold!.push(await timed(() => publishImage(o)));
-    result.oursWarm!.push(await timed(() => publishImage(o)));
-  }
+  const binFile = path.join(work, 'binaries.json');
+  await writeFile(binFile, JSON.stringify(binaries));
+  const result: Record<string, Sample[]> = { oursCold: [], oursWarm: [], ko: [], crane: [] };
+
   if (crane) {
-    // An empty multi-platform base for ko (ko needs one; scratch is not reachable here).
+    // An empty multi-platform base for ko and crane (scratch is not reachable here).
     const empty = path.join(work, 'empty.tar');
     await mkdir(path.join(work, 'emptydir'));
     await execFileP('tar', ['-cf', empty, '-C', path.join(work, 'emptydir'), '.']);
@@ -87,52 +99,60 @@ async function main(): Promise<void> {
       '-t',
       `${reg.host}/bench/base:multi`,
     ]);
-    for (let i = 0; i < RUNS; i++) {
-      result.crane!.push(
-        await timed(async () => {
-          const refs: string[] = [];
-          for (const b of binaries) {
-            const dir = path.join(work, `crane-${i}-${b.platform.arch}`);
-            await mkdir(path.join(dir, 'usr', 'local', 'bin'), { recursive: true });
-            await execFileP('cp', [b.path, path.join(dir, 'usr', 'local', 'bin', 'hello')]);
-            const tar = `${dir}.tar`;
-            await execFileP('tar', ['-cf', tar, '-C', dir, 'usr']);
-            const ref = `${reg.host}/bench/crane-${i}:${b.platform.arch}`;
-            await execFileP(crane, ['append', '--insecure', '-b', `${reg.host}/bench/base:${b.platform.arch}`, '-f', tar, '-t', ref]);
-            await execFileP(crane, ['mutate', '--insecure', '--entrypoint', '/usr/local/bin/hello', ref, '-t', ref]);
-            refs.push(ref);
-          }
-          await execFileP(crane, [
-            'index',
-            'append',
-            '--insecure',
-            ...refs.flatMap((r) => ['-m', r]),
-            '-t',
-            `${reg.host}/bench/crane-${i}:1.0.0`,
-          ]);
+    for (const b of binaries) {
+      const dir = path.join(work, `crane-${b.platform.arch}`);
+      await mkdir(path.join(dir, 'usr', 'local', 'bin'), { recursive: true });
+      await execFileP('cp', [b.path, path.join(dir, 'usr', 'local', 'bin', 'hello')]);
+      await execFileP('tar', ['-cf', `${dir}.tar`, '-C', dir, 'usr']);
+    }
+    await writeFile(path.join(work, '.ko.yaml'), `defaultBaseImage: ${reg.host}/bench/base:multi\n`);
+  }
+
+  const gocache = path.join(work, 'ko-gocache');
+  for (let i = 0; i < RUNS; i++) {
+    const childEnv = {
+      ...process.env,
+      BENCH_BINARIES: binFile,
+      INPUT_IMAGE: `${reg.host}/bench/ours-${i}`,
+      'INPUT_INSECURE-REGISTRIES': reg.host,
+    };
+    result.oursCold!.push(await timed([process.execPath, self, 'push'], { env: childEnv }));
+    result.oursWarm!.push(await timed([process.execPath, self, 'push'], { env: childEnv }));
+    if (crane) {
+      const script: string[][] = [];
+      const refs: string[] = [];
+      for (const b of binaries) {
+        const ref = `${reg.host}/bench/crane-${i}:${b.platform.arch}`;
+        script.push([
+          'append',
+          '--insecure',
+          '-b',
+          `${reg.host}/bench/base:${b.platform.arch}`,
+          '-f',
+          path.join(work, `crane-${b.platform.arch}.tar`),
+          '-t',
+          ref,
+        ]);
+        script.push(['mutate', '--insecure', '--entrypoint', '/usr/local/bin/hello', ref, '-t', ref]);
+        refs.push(ref);
+      }
+      script.push(['index', 'append', '--insecure', ...refs.flatMap((r) => ['-m', r]), '-t', `${reg.host}/bench/crane-${i}:1.0.0`]);
+      const s: Sample = { wall: 0, cpu: 0 };
+      for (const argv of script) {
+        const t = await timed([crane, ...argv]);
+        s.wall += t.wall;
+        s.cpu += t.cpu;
+      }
+      result.crane!.push(s);
+    }
+    if (ko && crane) {
+      // ko compiles both platforms (its own Go cache: cold in round 1, warm after), then pushes.
+      result.ko!.push(
+        await timed([ko, 'build', '--insecure-registry', '--bare', '--platform', platforms.join(','), '--tags', '1.0.0', '.'], {
+          cwd: path.join(fixturesDir, 'hello'),
+          env: { ...env, GOCACHE: gocache, KO_DOCKER_REPO: `${reg.host}/bench/ko-${i}`, KO_CONFIG_PATH: work },
         }),
       );
-    }
-    if (ko) {
-      const gocache = path.join(work, 'ko-gocache');
-      for (let i = 0; i < RUNS; i++) {
-        // ko compiles both platforms (warm Go build cache after the first run), then pushes.
-        await writeFile(path.join(work, '.ko.yaml'), `defaultBaseImage: ${reg.host}/bench/base:multi\n`);
-        result.ko!.push(
-          await timed(() =>
-            execFileP(ko, ['build', '--insecure-registry', '--bare', '--platform', platforms.join(','), '--tags', '1.0.0', '.'], {
-              cwd: path.join(fixturesDir, 'hello'),
-              env: {
-                ...env,
-                GOCACHE: gocache,
-                KO_DOCKER_REPO: `${reg.host}/bench/ko-${i}`,
-                KO_CONFIG_PATH: work,
-                KO_DEFAULTBASEIMAGE: `${reg.host}/bench/base:multi`,
-              },
-            }),
-          ),
-        );
-      }
     }
   }
   await reg.stop();
@@ -140,7 +160,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-main().catch((e: unknown) => {
+(process.argv[2] === 'push' ? pushOnce() : main()).catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });

@@ -72,19 +72,29 @@ rmSync(out, { recursive: true, force: true });
 if (r.status !== 0) process.exit(r.status ?? 1);
 const res = JSON.parse(r.stdout.trim().split('\n').pop());
 const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : undefined);
+const stat = (k, f) => median((res[k] ?? []).map((x) => x[f]));
 const fmt = (x) => (x === undefined ? 'n/a' : `${x.toFixed(2)} s`);
-const ours = median(res.oursCold);
+const warmKo = { wall: median(res.ko.slice(1).map((x) => x.wall)), cpu: median(res.ko.slice(1).map((x) => x.cpu)) };
 const rows = [
-  ['goship native (cold: new repository)', median(res.oursCold), 'from prebuilt binaries: layers, configs, index, SBOMs, push, preflight'],
-  ['goship native (re-run: everything there)', median(res.oursWarm), 'HEADs only, no layer bytes'],
-  ['ko build (baseline)', median(res.ko), `ko ${KO_VERSION}: compiles both platforms (warm Go cache after run 1), pushes`],
-  ['crane append + index (baseline)', median(res.crane), 'same binaries, one crane process per step'],
+  [
+    'goship native, cold (new repository)',
+    stat('oursCold', 'wall'),
+    stat('oursCold', 'cpu'),
+    'from prebuilt binaries: layers, configs, index, SBOMs, push, preflight; a fresh node process',
+  ],
+  ['goship native, re-run (all blobs there)', stat('oursWarm', 'wall'), stat('oursWarm', 'cpu'), 'HEADs only, no layer bytes'],
+  ['ko build, cold Go cache (round 1)', res.ko[0]?.wall, res.ko[0]?.cpu, `ko ${KO_VERSION}: compiles both platforms, pushes`],
+  ['ko build, warm Go cache (rounds 2…)', warmKo.wall, warmKo.cpu, 'ko links again from its cache, pushes'],
+  ['crane append + mutate + index append', stat('crane', 'wall'), stat('crane', 'cpu'), 'same binaries; 5 crane processes'],
 ];
-const ratio = (x) => (x && ours ? `${(ours / x).toFixed(2)}×` : 'n/a');
-let md = `# multiarch-image benchmark\n\n2-platform image (linux/amd64, linux/arm64) of fixtures/go/hello to a loopback registry; median of ${res.oursCold.length} runs on ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}.\n\n`;
-md += '| variant | seconds | goship cold ÷ this | notes |\n| --- | --- | --- | --- |\n';
-for (const [name, x, note] of rows) md += `| ${name} | ${fmt(x)} | ${name.startsWith('goship') ? '' : ratio(x)} | ${note} |\n`;
-md += `\nRaw (s): ${JSON.stringify(Object.fromEntries(Object.entries(res).map(([k, v]) => [k, v.map((x) => +x.toFixed(3))])))}\n`;
+const oursWall = stat('oursCold', 'wall');
+const oursCpu = stat('oursCold', 'cpu');
+const ratio = (ours, x) => (x && ours ? `${(ours / x).toFixed(2)}×` : 'n/a');
+let md = `# multiarch-image benchmark\n\n2-platform image (linux/amd64, linux/arm64) of fixtures/go/hello pushed to a loopback registry (distribution, pinned); rounds interleave the variants; median of ${res.oursCold.length} rounds; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end (the machine is shared, so wall times are noisy; CPU seconds are steadier). ${new Date().toISOString().slice(0, 16)}Z.\n\n`;
+md += '| variant | wall | CPU (user+sys) | goship cold ÷ this (wall / CPU) | notes |\n| --- | --- | --- | --- | --- |\n';
+for (const [name, w, c, note] of rows)
+  md += `| ${name} | ${fmt(w)} | ${fmt(c)} | ${name.startsWith('goship') ? '' : `${ratio(oursWall, w)} / ${ratio(oursCpu, c)}`} | ${note} |\n`;
+md += `\nGoal (issue #6): goship ≤ 0.5× ko. Raw samples (wall/cpu s): ${JSON.stringify(Object.fromEntries(Object.entries(res).map(([k, v]) => [k, v.map((x) => `${x.wall.toFixed(2)}/${x.cpu.toFixed(2)}`)])))}\n`;
 console.log(md);
 mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
 writeFileSync(path.join(root, 'bench', 'results', 'multiarch-image.md'), md);

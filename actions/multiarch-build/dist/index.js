@@ -35868,6 +35868,13 @@ function splitTargets(all, split) {
 
 /** Peak resident memory of one `go build` of a typical command (compile + link), estimated. */
 const PEAK_BYTES_PER_BUILD = 640 * 1024 * 1024;
+/**
+ * GOMAXPROCS for the build about to start: cores shared by the builds that can still run at once,
+ * so the last builds (fewer than the workers) get the idle cores too.
+ */
+function gomaxprocsAt(plan, remaining) {
+    return Math.max(1, Math.floor(plan.cores / Math.max(1, Math.min(plan.workers, remaining))));
+}
 function availableMemory() {
     const free = external_node_os_default().freemem();
     const constrained = typeof process.availableMemory === 'function' ? process.availableMemory() : 0;
@@ -35885,7 +35892,7 @@ function planParallelism(setting, targets, cores = external_node_os_default().av
         workers = Math.max(1, Math.min(setting, targets));
         reason = `parallelism: ${setting}`;
     }
-    return { workers, gomaxprocs: Math.max(1, Math.floor(cores / workers)), reason };
+    return { workers, gomaxprocs: Math.max(1, Math.floor(cores / workers)), cores, reason };
 }
 function ldflagsFor(cfg, vars) {
     const parts = [cfg.reproducible ? '-buildid=' : '', expand(DEFAULT_LDFLAGS, vars), cfg.ldflags ? expand(cfg.ldflags, vars) : ''];
@@ -35933,11 +35940,13 @@ async function buildAll(cfg, targets, o) {
     // standard library at the same time; later builds of a platform find it in the shared cache.
     const order = [...targets].sort((a, b) => (a.main.importPath < b.main.importPath ? -1 : a.main.importPath > b.main.importPath ? 1 : 0));
     let done = 0;
+    let launched = 0;
     const results = await (0,core_src/* mapLimit */.sf)(order, o.plan.workers, async (t) => {
+        const gomaxprocs = gomaxprocsAt(o.plan, order.length - launched++);
         await (0,promises_.mkdir)(external_node_path_default().dirname(t.out), { recursive: true });
         await (0,promises_.rm)(t.out, { force: true });
         const started = performance.now();
-        const env = { ...o.env, ...(0,core_src/* platformEnv */.LN)(t.platform), GOMAXPROCS: String(o.plan.gomaxprocs) };
+        const env = { ...o.env, ...(0,core_src/* platformEnv */.LN)(t.platform), GOMAXPROCS: String(gomaxprocs) };
         const r = await (0,core_src/* run */.eF)('go', buildArgs(cfg, o.ldflags, t), { cwd: o.cwd, env, silent: true, allowFailure: true });
         if (r.code !== 0) {
             throw new core_src/* ExecError */.cI(['go', ...buildArgs(cfg, o.ldflags, t)], r.code, r.stdout, r.stderr, `Building ${t.main.importPath} for ${t.platformName} failed; reproduce with GOOS=${t.platform.os} GOARCH=${t.platform.arch} go build ${t.main.arg}`);
@@ -35978,7 +35987,7 @@ try {
 }
 catch (e) {
 }
-var wk = Worker ? function (c, _, msg, transfer, cb) {
+var wk = (/* unused pure expression or super */ null && (Worker ? function (c, _, msg, transfer, cb) {
     var done = false;
     var w = new Worker(c + workerAdd, { eval: true })
         .on('error', function (e) { return cb(e, null); })
@@ -36002,7 +36011,7 @@ var wk = Worker ? function (c, _, msg, transfer, cb) {
         terminate: NOP,
         postMessage: NOP
     };
-};
+}));
 
 // aliases for shorter compressed code (most minifers don't do this)
 var u8 = Uint8Array, u16 = Uint16Array, i32 = Int32Array;
@@ -36833,7 +36842,7 @@ var wcln = function (fn, fnStr, td) {
     }
     return fnStr;
 };
-var ch = [];
+var ch = (/* unused pure expression or super */ null && ([]));
 // clone bufs
 var cbfs = function (v) {
     var tl = [];
@@ -37265,8 +37274,8 @@ function gzip(data, opts, cb) {
     return cbify(data, opts, [
         bDflt,
         gze,
-        function () { return [esm_gzipSync]; }
-    ], function (ev) { return pbf(esm_gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
+        function () { return [gzipSync]; }
+    ], function (ev) { return pbf(gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
 }
 /**
  * Compresses data with GZIP
@@ -37274,7 +37283,7 @@ function gzip(data, opts, cb) {
  * @param opts The compression options
  * @returns The gzipped version of the data
  */
-function esm_gzipSync(data, opts) {
+function gzipSync(data, opts) {
     if (!opts)
         opts = {};
     var c = crc(), l = data.length;
@@ -38730,7 +38739,7 @@ async function tarBytes(entries, mtime) {
 }
 /** gzip with a normalised header: no name, mtime 0, fixed OS byte. */
 async function gzipDeterministic(data) {
-    const out = await archive_gzip(data, { level: 9 });
+    const out = await archive_gzip(data, { level: 6 });
     if (out[0] !== 0x1f || out[1] !== 0x8b || out[3] !== 0)
         throw new core_src/* GoshipError */.$N('zlib wrote an unexpected gzip header.');
     out.writeUInt32LE(0, 4);
@@ -38750,7 +38759,7 @@ function zipBytes(entries, mtime) {
     const t = dosTime(mtime);
     for (const e of sortEntries(entries)) {
         const mode = 0o100000 | (e.executable ? MODE_EXEC : MODE_FILE);
-        files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 9 }];
+        files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 6 }];
     }
     return Buffer.from(zipSync(files));
 }
@@ -39437,6 +39446,20 @@ function readImageInputs(cwd = process.cwd()) {
         insecure,
     };
 }
+/** Before any build: every image platform must be among the platforms to build, and linux. */
+function checkImagePlatforms(inp, building) {
+    const key = (p) => [p.os, p.arch, p.variant].filter(Boolean).join('/');
+    for (const p of inp.platforms ?? []) {
+        if (p.os !== 'linux')
+            throw new core_src/* InputError */.dz('image-platforms', key(p), 'linux platforms', 'Container images run linux binaries');
+        if (!building.some((b) => key(b) === key(p))) {
+            throw new core_src/* InputError */.dz('image-platforms', key(p), `platforms that are built: ${building.map(key).join(', ')}`, 'Add it to `platforms`, or leave it out of `image-platforms`');
+        }
+    }
+    if (!inp.platforms && !building.some((b) => b.os === 'linux')) {
+        throw new core_src/* InputError */.dz('image', `${inp.image.registry}/${inp.image.repository}`, 'linux binaries to put in the image', 'Add e.g. linux/amd64 to `platforms`');
+    }
+}
 /** Expands the tag templates (or the defaults) for a version and commit. */
 function expandTags(templates, version, commit) {
     const v = (0,core_src/* parseSemVer */.IX)(version);
@@ -39568,7 +39591,7 @@ function basicHeader(c) {
 
 
 
-const client_MEDIA = {
+const MEDIA = {
     ociIndex: 'application/vnd.oci.image.index.v1+json',
     ociManifest: 'application/vnd.oci.image.manifest.v1+json',
     ociConfig: 'application/vnd.oci.image.config.v1+json',
@@ -39582,8 +39605,8 @@ const client_MEDIA = {
     dockerForeignLayer: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
     spdx: 'application/spdx+json',
 };
-const MANIFEST_ACCEPT = [client_MEDIA.ociIndex, client_MEDIA.ociManifest, client_MEDIA.dockerList, client_MEDIA.dockerManifest];
-function client_sha256(data) {
+const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest];
+function sha256(data) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
 }
 /** A failed registry call: the registry's own error code and message are kept. */
@@ -39638,7 +39661,13 @@ class RegistryClient {
             this.stats.requests++;
             let res;
             try {
-                res = await fetch(url, { method, headers, body: init.body, redirect: 'follow' });
+                res = await fetch(url, {
+                    method,
+                    headers,
+                    body: init.body,
+                    redirect: 'follow',
+                    signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000),
+                });
             }
             catch (e) {
                 const cause = e.cause;
@@ -39712,7 +39741,7 @@ class RegistryClient {
         if (this.opts.credentials)
             headers.authorization = basicHeader(this.opts.credentials);
         this.stats.requests++;
-        const res = await fetch(u, { headers });
+        const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000) });
         const text = await res.text();
         if (!res.ok) {
             throw new RegistryError(`The token service ${u.origin}${u.pathname} refused ${this.opts.credentials ? `user "${this.opts.credentials.username}"` : 'anonymous access'} for ${scopes.join(' ') || 'the registry'}: HTTP ${res.status} ${errorText(text)}`, res.status === 401 ? 401 : res.status, res.headers, 'UNAUTHORIZED', this.opts.credentials
@@ -39764,8 +39793,8 @@ class RegistryClient {
             if (!res.ok)
                 await this.fail(res, `GET blob ${digest} from ${this.opts.registry}/${repo}`);
             const data = Buffer.from(await res.arrayBuffer());
-            if (client_sha256(data) !== digest)
-                throw new RegistryError(`Blob ${digest} from ${repo} has digest ${client_sha256(data)}.`, 502, res.headers);
+            if (sha256(data) !== digest)
+                throw new RegistryError(`Blob ${digest} from ${repo} has digest ${sha256(data)}.`, 502, res.headers);
             return data;
         });
     }
@@ -39861,7 +39890,7 @@ class RegistryClient {
     }
     // ---- manifests ----------------------------------------------------------------------------
     async putManifest(repo, reference, body, mediaType) {
-        const digest = client_sha256(body);
+        const digest = sha256(body);
         return this.retry(`PUT manifest ${reference}`, async () => {
             const res = await this.request('PUT', `/v2/${repo}/manifests/${reference}`, [push(repo)], {
                 headers: { 'content-type': mediaType, 'content-length': String(body.length) },
@@ -39888,7 +39917,7 @@ class RegistryClient {
             if (!res.ok)
                 await this.fail(res, `GET manifest ${this.opts.registry}/${repo}:${reference}`);
             const body = Buffer.from(await res.arrayBuffer());
-            const digest = client_sha256(body);
+            const digest = sha256(body);
             if (reference.startsWith('sha256:') && digest !== reference) {
                 throw new RegistryError(`Manifest ${reference} from ${repo} has digest ${digest}.`, 502, res.headers);
             }
@@ -39905,7 +39934,7 @@ class RegistryClient {
     /** The referrers of `digest`, or undefined when the registry has no referrers API. */
     async referrers(repo, digest) {
         return this.retry(`GET referrers ${digest}`, async () => {
-            const res = await this.request('GET', `/v2/${repo}/referrers/${digest}`, [pull(repo)], { headers: { accept: client_MEDIA.ociIndex } });
+            const res = await this.request('GET', `/v2/${repo}/referrers/${digest}`, [pull(repo)], { headers: { accept: MEDIA.ociIndex } });
             if (res.status === 404 || res.status === 405 || res.status === 400) {
                 await res.arrayBuffer();
                 return undefined;
@@ -39952,7 +39981,7 @@ function errorText(text) {
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 function jsonBlob(mediaType, doc) {
     const data = Buffer.from(JSON.stringify(doc), 'utf8');
-    return { mediaType, digest: client_sha256(data), size: data.length, data };
+    return { mediaType, digest: sha256(data), size: data.length, data };
 }
 function descriptor(b, extra = {}) {
     return { mediaType: b.mediaType, digest: b.digest, size: b.size, ...extra };
@@ -39985,36 +40014,36 @@ function imageConfig(s) {
     doc.config = config;
     doc.rootfs = { type: 'layers', diff_ids: [...(s.base?.rootfs?.diff_ids ?? []), s.layer.diffId] };
     doc.history = [...(s.base?.history ?? []), { created: s.created, created_by: s.createdBy, comment: 'goship multiarch-build' }];
-    return jsonBlob(client_MEDIA.ociConfig, doc);
+    return jsonBlob(MEDIA.ociConfig, doc);
 }
 function imageManifest(config, layers, annotations) {
     const doc = {
         schemaVersion: 2,
-        mediaType: client_MEDIA.ociManifest,
+        mediaType: MEDIA.ociManifest,
         config: descriptor(config),
         layers,
     };
     if (annotations && Object.keys(annotations).length)
         doc.annotations = sortedObject(annotations);
-    return jsonBlob(client_MEDIA.ociManifest, doc);
+    return jsonBlob(MEDIA.ociManifest, doc);
 }
 function imageIndex(manifests, annotations) {
     const doc = {
         schemaVersion: 2,
-        mediaType: client_MEDIA.ociIndex,
+        mediaType: MEDIA.ociIndex,
         manifests: manifests.map((m) => descriptor(m.blob, { platform: (0,core_src/* ociPlatform */.Dr)(m.platform) })),
     };
     if (annotations && Object.keys(annotations).length)
         doc.annotations = sortedObject(annotations);
-    return jsonBlob(client_MEDIA.ociIndex, doc);
+    return jsonBlob(MEDIA.ociIndex, doc);
 }
 /** The empty config of OCI artifacts (`{}`). */
-const EMPTY_CONFIG = jsonBlob(client_MEDIA.ociEmpty, {});
+const EMPTY_CONFIG = jsonBlob(MEDIA.ociEmpty, {});
 /** An artifact manifest (e.g. an SBOM) whose `subject` is an image manifest. */
 function artifactManifest(artifactType, layer, title, subject, created) {
-    return jsonBlob(client_MEDIA.ociManifest, {
+    return jsonBlob(MEDIA.ociManifest, {
         schemaVersion: 2,
-        mediaType: client_MEDIA.ociManifest,
+        mediaType: MEDIA.ociManifest,
         artifactType,
         config: descriptor(EMPTY_CONFIG),
         layers: [descriptor(layer, { annotations: { 'org.opencontainers.image.title': title } })],
@@ -40034,9 +40063,9 @@ const platformKey = (p) => formatPlatform(p);
 
 
 const LAYER_TYPES = {
-    [client_MEDIA.dockerLayerGzip]: client_MEDIA.ociLayerGzip,
-    [client_MEDIA.dockerForeignLayer]: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
-    'application/vnd.docker.image.rootfs.diff.tar': client_MEDIA.ociLayer,
+    [MEDIA.dockerLayerGzip]: MEDIA.ociLayerGzip,
+    [MEDIA.dockerForeignLayer]: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+    'application/vnd.docker.image.rootfs.diff.tar': MEDIA.ociLayer,
 };
 function ociLayerType(mt) {
     if (mt.startsWith('application/vnd.oci.image.layer.'))
@@ -40067,7 +40096,7 @@ async function resolveBase(client, ref, platforms) {
     }
     const out = new Map();
     const doc = JSON.parse(top.body.toString('utf8'));
-    const isIndex = top.mediaType === client_MEDIA.ociIndex || top.mediaType === client_MEDIA.dockerList || Array.isArray(doc.manifests);
+    const isIndex = top.mediaType === MEDIA.ociIndex || top.mediaType === MEDIA.dockerList || Array.isArray(doc.manifests);
     for (const p of platforms) {
         let manifestDigest = top.digest;
         let body = top.body;
@@ -40300,22 +40329,10 @@ function fixHeader(gz) {
 function gzipFixed(data) {
     return fixHeader(gzipSync(data, GZIP));
 }
-/** The same bytes as gzipFixed, compressed on a worker thread (platforms compress in parallel). */
-function gzipFixedAsync(data) {
-    return new Promise((resolve, reject) => {
-        gzip(data, { ...GZIP, consume: false }, (err, out) => (err ? reject(err) : resolve(fixHeader(out))));
-    });
-}
 function buildLayer(files, mtimeSeconds) {
     const tar = tarball(files, mtimeSeconds);
     const blob = gzipFixed(tar);
     return { mediaType: MEDIA.ociLayerGzip, blob, digest: sha256(blob), size: blob.length, diffId: sha256(tar) };
-}
-async function buildLayerAsync(files, mtimeSeconds) {
-    const tar = tarball(files, mtimeSeconds);
-    const diffId = client_sha256(tar);
-    const blob = await gzipFixedAsync(tar);
-    return { mediaType: client_MEDIA.ociLayerGzip, blob, digest: client_sha256(blob), size: blob.length, diffId };
 }
 
 ;// CONCATENATED MODULE: ./src/image/layout.ts
@@ -40343,13 +40360,13 @@ async function writeLayout(dir, index, tags, blobs, imageName) {
     // being told which (`crane push DIR REF`, `skopeo copy oci:DIR …`).
     const manifests = [
         {
-            mediaType: client_MEDIA.ociIndex,
+            mediaType: MEDIA.ociIndex,
             digest: index.digest,
             size: index.size,
             annotations: { 'io.containerd.image.name': `${imageName}:${tags[0]}`, 'org.opencontainers.image.ref.name': tags[0] },
         },
     ];
-    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'index.json'), `${JSON.stringify({ schemaVersion: 2, mediaType: client_MEDIA.ociIndex, manifests })}\n`);
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'index.json'), `${JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests })}\n`);
     return written;
 }
 
@@ -40485,9 +40502,9 @@ async function publishImage(o) {
     const inp = o.inputs;
     const platforms = imagePlatforms(inp, o.binaries);
     const tags = expandTags(inp.tags, o.version, o.commit);
-    const created = new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z');
     if (Number.isNaN(Date.parse(o.commitTime)))
         throw new core_src/* GoshipError */.$N(`The commit time ${JSON.stringify(o.commitTime)} is not a date.`);
+    const created = new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z');
     const commitSeconds = Math.floor(Date.parse(o.commitTime) / 1000);
     const name = repoName(inp.image);
     const labels = {
@@ -40544,7 +40561,7 @@ async function publishImage(o) {
         for (const b of bins)
             files.push({ path: `/usr/local/bin/${b.name ?? external_node_path_default().basename(b.path)}`, data: await (0,promises_.readFile)(b.path), mode: 0o755 });
         const names = bins.map((b) => b.name ?? external_node_path_default().basename(b.path));
-        const layer = await buildLayerAsync(files, layerTime(bins.map((b) => infos.get(b.path)), commitSeconds));
+        const layer = buildLayer(files, layerTime(bins.map((b) => infos.get(b.path)), commitSeconds));
         const bp = base?.platforms.get((0,core_src/* formatPlatform */.Bq)(p));
         const config = imageConfig({
             platform: p,
@@ -40573,35 +40590,48 @@ async function publishImage(o) {
     });
     const platformDigests = Object.fromEntries(images.map((i) => [(0,core_src/* formatPlatform */.Bq)(i.platform), i.manifest.digest]));
     log(`image index ${index.digest} over ${images.map((i) => `${(0,core_src/* formatPlatform */.Bq)(i.platform)} ${i.manifest.digest}`).join(', ')}`);
-    // ---- SBOM artifacts ------------------------------------------------------------------------
-    const sbomBlobs = new Map();
+    const sbomArtifacts = [];
     for (const img of images) {
-        const b = img.binaries[0];
-        const bin = await (0,promises_.readFile)(b.path);
-        const info = infos.get(b.path);
-        if (!b.sbom && !info)
-            throw new core_src/* GoshipError */.$N(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
-        const doc = b.sbom
-            ? await (0,promises_.readFile)(b.sbom)
-            : spdxDocument(info, {
-                name: b.name ?? external_node_path_default().basename(b.path),
-                version: o.version,
-                platform: img.platform,
-                sha256: (0,external_node_crypto_.createHash)('sha256').update(bin).digest('hex'),
-                created,
+        for (const b of img.binaries) {
+            const binary = b.name ?? external_node_path_default().basename(b.path);
+            const info = infos.get(b.path);
+            if (!b.sbom && !info) {
+                throw new core_src/* GoshipError */.$N(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
+            }
+            const doc = b.sbom
+                ? await (0,promises_.readFile)(b.sbom)
+                : spdxDocument(info, {
+                    name: binary,
+                    version: o.version,
+                    platform: img.platform,
+                    sha256: (0,external_node_crypto_.createHash)('sha256')
+                        .update(await (0,promises_.readFile)(b.path))
+                        .digest('hex'),
+                    created,
+                });
+            const docBlob = {
+                mediaType: SPDX_MEDIA_TYPE,
+                digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(doc).digest('hex')}`,
+                size: doc.length,
+                data: doc,
+            };
+            const title = `${binary}_${o.version}_${(0,core_src/* platformId */.NX)(img.platform)}.spdx.json`;
+            sbomArtifacts.push({
+                platform: (0,core_src/* formatPlatform */.Bq)(img.platform),
+                binary,
+                subject: img.manifest,
+                doc: docBlob,
+                manifest: artifactManifest(SPDX_MEDIA_TYPE, docBlob, title, descriptor(img.manifest), created),
             });
-        const docBlob = {
-            mediaType: SPDX_MEDIA_TYPE,
-            digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(doc).digest('hex')}`,
-            size: doc.length,
-            data: doc,
-        };
-        const title = `${o.project}_${o.version}_${(0,core_src/* platformId */.NX)(img.platform)}.spdx.json`;
-        sbomBlobs.set((0,core_src/* formatPlatform */.Bq)(img.platform), {
-            doc: docBlob,
-            manifest: artifactManifest(SPDX_MEDIA_TYPE, docBlob, title, descriptor(img.manifest), created),
-        });
+        }
     }
+    const sbomSummary = () => ({
+        sboms: Object.fromEntries(images.map((img) => [
+            (0,core_src/* formatPlatform */.Bq)(img.platform),
+            sbomArtifacts.find((a) => a.platform === (0,core_src/* formatPlatform */.Bq)(img.platform)).manifest.digest,
+        ])),
+        sbomArtifacts: sbomArtifacts.map((a) => ({ platform: a.platform, binary: a.binary, digest: a.manifest.digest })),
+    });
     const pending = new Map();
     const add = (b) => void (pending.has(b.digest) || pending.set(b.digest, b));
     for (const img of images) {
@@ -40624,7 +40654,7 @@ async function publishImage(o) {
         const all = [...pending.values()];
         for (const img of images)
             all.push({ digest: img.manifest.digest, data: async () => img.manifest.data });
-        for (const s of sbomBlobs.values()) {
+        for (const s of sbomArtifacts) {
             all.push({ digest: s.doc.digest, data: async () => s.doc.data }, { digest: s.manifest.digest, data: async () => s.manifest.data });
         }
         all.push({ digest: EMPTY_CONFIG.digest, data: async () => EMPTY_CONFIG.data }, { digest: index.digest, data: async () => index.data });
@@ -40636,7 +40666,7 @@ async function publishImage(o) {
             digest: index.digest,
             platforms: platformDigests,
             tags,
-            sboms: Object.fromEntries([...sbomBlobs].map(([k, v]) => [k, v.manifest.digest])),
+            ...sbomSummary(),
             layoutDir: dir,
             base: base?.digest,
         };
@@ -40649,7 +40679,7 @@ async function publishImage(o) {
             throw pingError;
         throw new core_src/* InputError */.dz('image', name, 'a registry that answers', `${pingError.message}${insecureFor(inp.image.registry) ? '' : ' (for a plain-http registry, add it to `insecure-registries`)'}`);
     }
-    for (const s of sbomBlobs.values())
+    for (const s of sbomArtifacts)
         add({ digest: s.doc.digest, size: s.doc.size, data: async () => s.doc.data });
     add({ digest: EMPTY_CONFIG.digest, size: EMPTY_CONFIG.size, data: async () => EMPTY_CONFIG.data });
     await (0,core_src/* mapLimit */.sf)([...pending.values()], concurrency, async (b) => {
@@ -40657,19 +40687,25 @@ async function publishImage(o) {
         if (r !== 'exists')
             log(`${r} ${b.digest} (${b.size} bytes)`);
     });
-    await (0,core_src/* mapLimit */.sf)(images, concurrency, (img) => client.putManifest(repo, img.manifest.digest, img.manifest.data, client_MEDIA.ociManifest));
+    await (0,core_src/* mapLimit */.sf)(images, concurrency, (img) => client.putManifest(repo, img.manifest.digest, img.manifest.data, MEDIA.ociManifest));
     // SBOMs: referrers API when the registry has it, else the sha256-<hex> tag schema.
-    const discovered = await (0,core_src/* mapLimit */.sf)(images, concurrency, async (img) => {
-        const s = sbomBlobs.get((0,core_src/* formatPlatform */.Bq)(img.platform));
-        const put = await client.putManifest(repo, s.manifest.digest, s.manifest.data, client_MEDIA.ociManifest);
-        if (put.subject === img.manifest.digest)
-            return 'referrers';
-        await addToReferrersTag(client, repo, img.manifest.digest, descriptor(s.manifest, { artifactType: SPDX_MEDIA_TYPE, annotations: { 'org.opencontainers.image.created': created } }));
-        return 'tag';
-    });
+    // One subject's referrers tag is read, extended and written back: its artifacts go one by one.
+    const discovered = (await (0,core_src/* mapLimit */.sf)(images, concurrency, async (img) => {
+        const out = [];
+        for (const a of sbomArtifacts.filter((x) => x.subject === img.manifest)) {
+            const put = await client.putManifest(repo, a.manifest.digest, a.manifest.data, MEDIA.ociManifest);
+            if (put.subject === img.manifest.digest) {
+                out.push('referrers');
+                continue;
+            }
+            await addToReferrersTag(client, repo, img.manifest.digest, descriptor(a.manifest, { artifactType: SPDX_MEDIA_TYPE, annotations: { 'org.opencontainers.image.created': created } }));
+            out.push('tag');
+        }
+        return out;
+    })).flat();
     const discovery = discovered.includes('tag') ? 'tag' : 'referrers';
     // Only now, with every platform manifest and artifact in place, the tags.
-    await (0,core_src/* mapLimit */.sf)(tags, concurrency, (t) => client.putManifest(repo, t, index.data, client_MEDIA.ociIndex));
+    await (0,core_src/* mapLimit */.sf)(tags, concurrency, (t) => client.putManifest(repo, t, index.data, MEDIA.ociIndex));
     log(`pushed ${name}@${index.digest} as ${tags.join(', ')}`);
     await preflight(client, repo, tags, index.digest, platforms, images);
     log(`preflight passed; blobs: ${client.stats.blobsUploaded} uploaded (${client.stats.bytesUploaded} bytes), ${client.stats.blobsMounted} mounted, ${client.stats.blobsExisting} already there; ${client.stats.retries} retries`);
@@ -40679,7 +40715,7 @@ async function publishImage(o) {
         digest: index.digest,
         platforms: platformDigests,
         tags,
-        sboms: Object.fromEntries([...sbomBlobs].map(([k, v]) => [k, v.manifest.digest])),
+        ...sbomSummary(),
         sbomDiscovery: discovery,
         stats: client.stats,
         base: base?.digest,
@@ -40702,29 +40738,29 @@ function layerTime(infos, commitSeconds) {
 /** The referrers tag schema (OCI distribution 1.1): an index under `sha256-<hex>` listing the referrers. */
 async function addToReferrersTag(client, repo, subject, d) {
     const tag = subject.replace(':', '-');
-    const existing = await client.getManifest(repo, tag, [client_MEDIA.ociIndex]);
+    const existing = await client.getManifest(repo, tag, [MEDIA.ociIndex]);
     let manifests = [];
     if (existing)
         manifests = JSON.parse(existing.body.toString('utf8')).manifests ?? [];
     if (manifests.some((m) => m.digest === d.digest))
         return;
     manifests = [...manifests, d].sort((a, b) => (a.digest < b.digest ? -1 : 1));
-    const idx = jsonBlob(client_MEDIA.ociIndex, { schemaVersion: 2, mediaType: client_MEDIA.ociIndex, manifests });
-    await client.putManifest(repo, tag, idx.data, client_MEDIA.ociIndex);
+    const idx = jsonBlob(MEDIA.ociIndex, { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests });
+    await client.putManifest(repo, tag, idx.data, MEDIA.ociIndex);
 }
 /** Reads the pushed image back: the index under every tag, its platforms, every manifest's blobs. */
 async function preflight(client, repo, tags, digest, platforms, images) {
     const problems = [];
     const checkTag = async (t) => {
-        const got = await client.getManifest(repo, t, [client_MEDIA.ociIndex]);
+        const got = await client.getManifest(repo, t, [MEDIA.ociIndex]);
         if (!got) {
             problems.push(`tag ${t} is missing`);
             return;
         }
         if (got.digest !== digest)
             problems.push(`tag ${t} points at ${got.digest}, not ${digest}`);
-        if (got.mediaType !== client_MEDIA.ociIndex)
-            problems.push(`tag ${t} has media type ${got.mediaType}, not ${client_MEDIA.ociIndex}`);
+        if (got.mediaType !== MEDIA.ociIndex)
+            problems.push(`tag ${t} has media type ${got.mediaType}, not ${MEDIA.ociIndex}`);
     };
     const checkPlatform = async (p, doc) => {
         const want = images.find((i) => (0,core_src/* formatPlatform */.Bq)(i.platform) === (0,core_src/* formatPlatform */.Bq)(p)).manifest.digest;
@@ -40733,15 +40769,15 @@ async function preflight(client, repo, tags, digest, platforms, images) {
             problems.push(`platform ${(0,core_src/* formatPlatform */.Bq)(p)} (${want}) is not in the index`);
             return;
         }
-        if (d.mediaType !== client_MEDIA.ociManifest)
+        if (d.mediaType !== MEDIA.ociManifest)
             problems.push(`${(0,core_src/* formatPlatform */.Bq)(p)} has media type ${d.mediaType}`);
-        const m = await client.getManifest(repo, want, [client_MEDIA.ociManifest]);
+        const m = await client.getManifest(repo, want, [MEDIA.ociManifest]);
         if (!m) {
             problems.push(`manifest ${want} (${(0,core_src/* formatPlatform */.Bq)(p)}) is missing`);
             return;
         }
         const man = JSON.parse(m.body.toString('utf8'));
-        if (man.config.mediaType !== client_MEDIA.ociConfig)
+        if (man.config.mediaType !== MEDIA.ociConfig)
             problems.push(`${(0,core_src/* formatPlatform */.Bq)(p)} config has media type ${man.config.mediaType}`);
         for (const l of man.layers) {
             if (!l.mediaType.startsWith('application/vnd.oci.image.layer.'))
@@ -40753,7 +40789,7 @@ async function preflight(client, repo, tags, digest, platforms, images) {
                 problems.push(`${(0,core_src/* formatPlatform */.Bq)(p)} blob ${b.digest} is missing`);
         }));
     };
-    const [idx] = await Promise.all([client.getManifest(repo, digest, [client_MEDIA.ociIndex]), ...tags.map(checkTag)]);
+    const [idx] = await Promise.all([client.getManifest(repo, digest, [MEDIA.ociIndex]), ...tags.map(checkTag)]);
     if (!idx) {
         problems.push(`the index ${digest} is missing`);
     }
@@ -40790,7 +40826,7 @@ async function publishBuildx(o, platforms, tags, labels, name, client) {
         if (d)
             byPlatform[(0,core_src/* formatPlatform */.Bq)(p)] = d.digest;
     }
-    return { name, ref: `${name}@${digest}`, digest, platforms: byPlatform, tags, sboms: {} };
+    return { name, ref: `${name}@${digest}`, digest, platforms: byPlatform, tags, sboms: {}, sbomArtifacts: [] };
 }
 
 ;// CONCATENATED MODULE: ./src/image/step.ts
@@ -40819,14 +40855,15 @@ function imageArtifacts(r, workdir) {
         image.path = external_node_path_default().relative(workdir, r.layoutDir).split((external_node_path_default()).sep).join('/');
     if (r.base)
         image.base = r.base;
-    const sboms = Object.entries(r.sboms).map(([platform, digest]) => ({
+    const sboms = r.sbomArtifacts.map((a) => ({
         kind: 'sbom-image',
-        name: `${r.name}@${digest}`,
-        ref: `${r.name}@${digest}`,
-        digest,
-        describes: `${r.name}@${r.platforms[platform]}`,
+        name: `${r.name}@${a.digest}`,
+        ref: `${r.name}@${a.digest}`,
+        digest: a.digest,
+        describes: `${r.name}@${r.platforms[a.platform]}`,
+        binary: a.binary,
         format: 'spdx',
-        platform,
+        platform: a.platform,
         ...(r.sbomDiscovery ? { discovery: r.sbomDiscovery } : {}),
     }));
     return [image, ...sboms];
@@ -41097,9 +41134,13 @@ async function produce(cfg, project, targets, allMains, o) {
         perPlatform.set(b.platformName, (perPlatform.get(b.platformName) ?? 0) + 1);
     const complete = o.packageAll ? bins : bins.filter((b) => perPlatform.get(b.platformName) === allMains);
     const vars = templateVars(project);
+    const packStart = performance.now();
     const packaged = complete.length
         ? await packageBinaries(complete, packageOptions(cfg, { version: project.version, created: project.commit.time, vars }, o.workdir, o.dist))
         : { archives: [], sboms: [] };
+    if (o.progress) {
+        core/* info */.pq(`packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${(0,core_src/* formatMs */._V)(performance.now() - packStart)}`);
+    }
     return { built, artifacts: [...built.map((b) => binaryArtifact(b, o.workdir)), ...packaged.archives, ...packaged.sboms], seconds };
 }
 async function build(cfg, ctx) {
@@ -41267,6 +41308,8 @@ async function writeSummary(cfg, r, ctx) {
 async function main(ctx) {
     const cfg = readConfig();
     const image = readImageInputs(cfg.workdir);
+    if (image && !cfg.merge)
+        checkImagePlatforms(image, cfg.platforms);
     const r = cfg.merge ? await merge(cfg, ctx) : await build(cfg, ctx);
     let imageSummary;
     if (image && cfg.split) {

@@ -27,7 +27,7 @@ import { type Config, readConfig } from './config.js';
 import { type PackageOptions, packageBinaries, rel, writeChecksumsFile } from './package.js';
 import { type Project, resolveProject, templateVars } from './project.js';
 import { cleanup, compareArtifacts, copyCheckout, mismatchError, tmpRoot } from './reproduce.js';
-import { readImageInputs } from './image/inputs.js';
+import { checkImagePlatforms, readImageInputs } from './image/inputs.js';
 import { imageStep } from './image/step.js';
 import { smokeTest } from './smoke.js';
 import { binaryRecs, gather, loadAndMerge } from './split.js';
@@ -105,12 +105,18 @@ async function produce(
   for (const b of bins) perPlatform.set(b.platformName, (perPlatform.get(b.platformName) ?? 0) + 1);
   const complete = o.packageAll ? bins : bins.filter((b) => perPlatform.get(b.platformName) === allMains);
   const vars = templateVars(project);
+  const packStart = performance.now();
   const packaged = complete.length
     ? await packageBinaries(
         complete,
         packageOptions(cfg, { version: project.version, created: project.commit.time, vars }, o.workdir, o.dist),
       )
     : { archives: [], sboms: [] };
+  if (o.progress) {
+    core.info(
+      `packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${formatMs(performance.now() - packStart)}`,
+    );
+  }
   return { built, artifacts: [...built.map((b) => binaryArtifact(b, o.workdir)), ...packaged.archives, ...packaged.sboms], seconds };
 }
 
@@ -313,6 +319,7 @@ async function writeSummary(cfg: Config, r: Result, ctx: ActionContext): Promise
 export async function main(ctx: ActionContext): Promise<void> {
   const cfg = readConfig();
   const image = readImageInputs(cfg.workdir);
+  if (image && !cfg.merge) checkImagePlatforms(image, cfg.platforms);
   const r = cfg.merge ? await merge(cfg, ctx) : await build(cfg, ctx);
   let imageSummary: Summary | undefined;
   if (image && cfg.split) {

@@ -70,7 +70,7 @@ export async function tarBytes(entries: readonly Entry[], mtime: Date): Promise<
 
 /** gzip with a normalised header: no name, mtime 0, fixed OS byte. */
 export async function gzipDeterministic(data: Buffer): Promise<Buffer> {
-  const out = await gzip(data, { level: 9 });
+  const out = await gzip(data, { level: 6 });
   if (out[0] !== 0x1f || out[1] !== 0x8b || out[3] !== 0) throw new GoshipError('zlib wrote an unexpected gzip header.');
   out.writeUInt32LE(0, 4);
   out[9] = GZIP_OS_UNIX;
@@ -88,11 +88,11 @@ export function dosTime(d: Date): Date {
 }
 
 export function zipBytes(entries: readonly Entry[], mtime: Date): Buffer {
-  const files: Record<string, [Uint8Array, { mtime: Date; os: number; attrs: number; level: 9 }]> = {};
+  const files: Record<string, [Uint8Array, { mtime: Date; os: number; attrs: number; level: 6 }]> = {};
   const t = dosTime(mtime);
   for (const e of sortEntries(entries)) {
     const mode = 0o100000 | (e.executable ? MODE_EXEC : MODE_FILE);
-    files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 9 }];
+    files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 6 }];
   }
   return Buffer.from(zipSync(files));
 }

@@ -21,7 +21,16 @@ export const PEAK_BYTES_PER_BUILD = 640 * 1024 * 1024;
 export interface Plan {
   workers: number;
   gomaxprocs: number;
+  cores: number;
   reason: string;
+}
+
+/**
+ * GOMAXPROCS for the build about to start: cores shared by the builds that can still run at once,
+ * so the last builds (fewer than the workers) get the idle cores too.
+ */
+export function gomaxprocsAt(plan: Plan, remaining: number): number {
+  return Math.max(1, Math.floor(plan.cores / Math.max(1, Math.min(plan.workers, remaining))));
 }
 
 export function availableMemory(): number {
@@ -47,7 +56,7 @@ export function planParallelism(
     workers = Math.max(1, Math.min(setting, targets));
     reason = `parallelism: ${setting}`;
   }
-  return { workers, gomaxprocs: Math.max(1, Math.floor(cores / workers)), reason };
+  return { workers, gomaxprocs: Math.max(1, Math.floor(cores / workers)), cores, reason };
 }
 
 export function ldflagsFor(cfg: Pick<Config, 'ldflags' | 'reproducible'>, vars: Record<string, string>): string {
@@ -114,11 +123,13 @@ export async function buildAll(cfg: Config, targets: readonly Target[], o: Build
   // standard library at the same time; later builds of a platform find it in the shared cache.
   const order = [...targets].sort((a, b) => (a.main.importPath < b.main.importPath ? -1 : a.main.importPath > b.main.importPath ? 1 : 0));
   let done = 0;
+  let launched = 0;
   const results = await mapLimit(order, o.plan.workers, async (t) => {
+    const gomaxprocs = gomaxprocsAt(o.plan, order.length - launched++);
     await mkdir(path.dirname(t.out), { recursive: true });
     await rm(t.out, { force: true });
     const started = performance.now();
-    const env = { ...o.env, ...platformEnv(t.platform), GOMAXPROCS: String(o.plan.gomaxprocs) };
+    const env = { ...o.env, ...platformEnv(t.platform), GOMAXPROCS: String(gomaxprocs) };
     const r = await run('go', buildArgs(cfg, o.ldflags, t), { cwd: o.cwd, env, silent: true, allowFailure: true });
     if (r.code !== 0) {
       throw new ExecError(

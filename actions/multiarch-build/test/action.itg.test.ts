@@ -229,7 +229,18 @@ describe('multiarch-build: multi as one job, and split 1/2 + 2/2 + merge', () =>
 
   it('builds both mains of multi for six platforms in one job', async () => {
     expect(single.exitCode, single.log).toBe(0);
-    expect(JSON.parse(single.outputs.binaries!)).toHaveLength(12);
+    const bins = JSON.parse(single.outputs.binaries!) as { name: string; platform: string; path: string }[];
+    expect(bins).toHaveLength(12);
+    for (const b of bins) {
+      const info = goVersionM(path.join(singleRepo.dir, b.path));
+      const [os, arch] = b.platform.split('/');
+      expect([setting(info, '-trimpath'), setting(info, 'CGO_ENABLED'), setting(info, 'GOOS'), setting(info, 'GOARCH')], b.path).toEqual([
+        'true',
+        '0',
+        os,
+        arch,
+      ]);
+    }
     const tgz = await readTarGz(await readFile(path.join(singleRepo.dir, 'dist', 'multi_1.2.3_linux_amd64.tar.gz')));
     expect(tgz.map((e) => e.name)).toEqual(['LICENSE', 'README.md', 'api', 'worker']);
     const worker = goVersionM(path.join(singleRepo.dir, 'dist', 'worker_linux_arm64', 'worker')) as unknown as {

@@ -119,5 +119,13 @@ describe('multiarch-build with image (bundle)', () => {
     expect(bad.exitCode).toBe(1);
     expect(bad.annotations.find((a) => a.type === 'error')?.message).toMatch(/Input "image": got "Ghcr.io\/Owner\/App"/);
     expect(bad.log).not.toMatch(/go build|built \d+\/\d+/);
+    const notBuilt = await runAction(dir, {
+      cwd: repo.dir,
+      env: ENV,
+      inputs: { platforms: 'linux/amd64', image: `${reg.host}/goship/x`, 'image-platforms': 'linux/amd64,linux/arm64' },
+    });
+    expect(notBuilt.exitCode).toBe(1);
+    expect(notBuilt.annotations.find((a) => a.type === 'error')?.message).toMatch(/Input "image-platforms": got "linux\/arm64"/);
+    expect(notBuilt.log).not.toMatch(/built \d+\/\d+/);
   });
 });

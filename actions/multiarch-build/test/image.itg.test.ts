@@ -159,6 +159,32 @@ describe('native image push', () => {
     expect(listing).toMatch(/usr\/local\/bin\/hello/);
   });
 
+  it('several binaries: all in the layer, the project binary as entrypoint, one SBOM artifact each', async () => {
+    const many = [...binaries, ...binaries.map((b) => ({ ...b, name: 'helper' }))];
+    const r = await publishImage(opts(reg.host, 'goship/many', {}, { binaries: many }));
+    expect(r.sbomArtifacts).toHaveLength(4);
+    const cfg = JSON.parse(await crane('config', '--insecure', '--platform', 'linux/arm64', `${reg.host}/goship/many:1.2.3`)) as {
+      config: { Entrypoint: string[] };
+    };
+    expect(cfg.config.Entrypoint).toEqual(['/usr/local/bin/hello']);
+    const tar = path.join(work, 'many.tar');
+    await crane('export', '--insecure', '--platform', 'linux/arm64', `${reg.host}/goship/many:1.2.3`, tar);
+    expect((await execFileP('tar', ['-tf', tar])).stdout.split('\n')).toEqual(
+      expect.arrayContaining(['usr/local/bin/hello', 'usr/local/bin/helper']),
+    );
+    const refs = JSON.parse(
+      await crane('manifest', '--insecure', `${reg.host}/goship/many:${r.platforms['linux/arm64']!.replace(':', '-')}`),
+    ) as {
+      manifests: { digest: string }[];
+    };
+    expect(refs.manifests.map((m) => m.digest).sort()).toEqual(
+      r.sbomArtifacts
+        .filter((a) => a.platform === 'linux/arm64')
+        .map((a) => a.digest)
+        .sort(),
+    );
+  });
+
   it('a second push sends no blob bytes and gives the same digest', async () => {
     const proxy = await startProxy(reg);
     try {
@@ -330,17 +356,18 @@ describe('base images', () => {
 });
 
 describe('faults and errors', () => {
-  it('retries 500s and connection resets on blob uploads and ends with the right index', async () => {
+  it('retries 500s, 503s, 429s and connection resets on blob requests and ends with the right index', async () => {
     const proxy = await startProxy(reg);
     try {
       proxy.addFault({ match: isBlobUpload, action: 'reset', times: 1 });
       proxy.addFault({ match: isBlobUpload, action: 500, times: 2 });
       proxy.addFault({ match: (m, p) => m === 'POST' && p.includes('/blobs/uploads/'), action: 503, times: 1 });
+      proxy.addFault({ match: (m, p) => m === 'HEAD' && p.includes('/blobs/'), action: 429, times: 1 });
       const r = await publishImage(opts(proxy.host, 'goship/faulty'));
       expect(r.digest).toBe(first.digest);
       expect(proxy.requests.filter((q) => q.fault === 'reset')).toHaveLength(1);
-      expect(proxy.requests.filter((q) => q.fault === 'status')).toHaveLength(3);
-      expect(r.stats?.retries).toBeGreaterThanOrEqual(4);
+      expect(proxy.requests.filter((q) => q.fault === 'status')).toHaveLength(4);
+      expect(r.stats?.retries).toBeGreaterThanOrEqual(5);
       expect((await crane('digest', '--insecure', `${reg.host}/goship/faulty:latest`)).trim()).toBe(first.digest);
       await crane('validate', '--insecure', '--remote', `${reg.host}/goship/faulty:latest`);
     } finally {
@@ -424,6 +451,7 @@ describe('auth', () => {
     }
   });
 
+  // Uses the base image pushed by the 'base images' test above (the file's tests share one registry).
   it('bearer tokens: challenge, scoped token, cached across requests', async () => {
     const proxy = await startProxy(reg, { bearer: { username: 'bot', password: 'tok3n' } });
     try {
@@ -447,6 +475,22 @@ describe('auth', () => {
         (e: unknown) => e,
       );
       expect(String(bad)).toMatch(/token service .* refused user "bot"/);
+      // An unauthorized base names image-base and shows the registry's answer.
+      const saved = process.env.DOCKER_CONFIG;
+      process.env.DOCKER_CONFIG = path.join(work, 'no-docker-config');
+      try {
+        const unauthorized = await publishImage(
+          opts(reg.host, 'goship/private-base', {
+            'image-base': `${proxy.host}/base/os:multi`,
+            'insecure-registries': `${reg.host},${proxy.host}`,
+          }),
+        ).catch((e: unknown) => e);
+        expect((unauthorized as InputError).input).toBe('image-base');
+        expect(String(unauthorized)).toMatch(/refused anonymous access/);
+      } finally {
+        if (saved === undefined) delete process.env.DOCKER_CONFIG;
+        else process.env.DOCKER_CONFIG = saved;
+      }
     } finally {
       await proxy.close();
     }

@@ -2,7 +2,7 @@ import { InputError } from '@goship/core';
 import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dosTime, globToRegExp, tarGz, zipBytes, type Entry } from '../src/archive.js';
-import { buildArgs, ldflagsFor, planParallelism, vcsEnv } from '../src/build.js';
+import { buildArgs, gomaxprocsAt, ldflagsFor, planParallelism, vcsEnv } from '../src/build.js';
 import { parseSplit, splitArgs } from '../src/config.js';
 import { moduleBase, projectName, resolveVersion } from '../src/project.js';
 import { planUnits, type BinaryRec } from '../src/package.js';
@@ -72,6 +72,10 @@ describe('parallelism', () => {
     expect(planParallelism('auto', 2, 8, 64 * GiB, GiB)).toMatchObject({ workers: 2, gomaxprocs: 4 });
     expect(planParallelism('auto', 5, 4, 0.2 * GiB, GiB)).toMatchObject({ workers: 1, gomaxprocs: 4 });
     expect(planParallelism(3, 12, 8, 64 * GiB, GiB)).toMatchObject({ workers: 3, gomaxprocs: 2 });
+  });
+  it('gives the last builds the cores the finished ones freed', () => {
+    const plan = planParallelism('auto', 8, 4, 64 * GiB, GiB);
+    expect([8, 4, 3, 2, 1].map((n) => gomaxprocsAt(plan, n))).toEqual([1, 1, 1, 2, 4]);
   });
 });
 

@@ -67,6 +67,8 @@ export interface ClientOptions {
   chunkSize?: number;
   userAgent?: string;
   log?: (msg: string) => void;
+  /** Per request (default 10 minutes); a request that takes longer is retried. */
+  timeoutMs?: number;
 }
 
 export interface ClientStats {
@@ -126,7 +128,13 @@ export class RegistryClient {
       this.stats.requests++;
       let res: Response;
       try {
-        res = await fetch(url, { method, headers, body: init.body, redirect: 'follow' });
+        res = await fetch(url, {
+          method,
+          headers,
+          body: init.body,
+          redirect: 'follow',
+          signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000),
+        });
       } catch (e) {
         const cause = (e as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
         const code = cause?.code ?? cause?.errors?.find((x) => x.code)?.code;
@@ -206,7 +214,7 @@ export class RegistryClient {
     const headers: Record<string, string> = { 'user-agent': this.opts.userAgent ?? 'goship' };
     if (this.opts.credentials) headers.authorization = basicHeader(this.opts.credentials);
     this.stats.requests++;
-    const res = await fetch(u, { headers });
+    const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000) });
     const text = await res.text();
     if (!res.ok) {
       throw new RegistryError(

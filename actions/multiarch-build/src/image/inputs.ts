@@ -208,6 +208,30 @@ export function readImageInputs(cwd = process.cwd()): ImageInputs | undefined {
   };
 }
 
+/** Before any build: every image platform must be among the platforms to build, and linux. */
+export function checkImagePlatforms(inp: ImageInputs, building: readonly Platform[]): void {
+  const key = (p: Platform): string => [p.os, p.arch, p.variant].filter(Boolean).join('/');
+  for (const p of inp.platforms ?? []) {
+    if (p.os !== 'linux') throw new InputError('image-platforms', key(p), 'linux platforms', 'Container images run linux binaries');
+    if (!building.some((b) => key(b) === key(p))) {
+      throw new InputError(
+        'image-platforms',
+        key(p),
+        `platforms that are built: ${building.map(key).join(', ')}`,
+        'Add it to `platforms`, or leave it out of `image-platforms`',
+      );
+    }
+  }
+  if (!inp.platforms && !building.some((b) => b.os === 'linux')) {
+    throw new InputError(
+      'image',
+      `${inp.image.registry}/${inp.image.repository}`,
+      'linux binaries to put in the image',
+      'Add e.g. linux/amd64 to `platforms`',
+    );
+  }
+}
+
 /** Expands the tag templates (or the defaults) for a version and commit. */
 export function expandTags(templates: readonly string[], version: string, commit: string): string[] {
   const v = parseSemVer(version);

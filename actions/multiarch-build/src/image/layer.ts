@@ -4,7 +4,7 @@
  * fflate (pure JavaScript, so the same bytes on every machine and Node version) with a fixed gzip
  * header (mtime 0, no name, OS byte 3). The uncompressed digest is the diff_id.
  */
-import { gzip, gzipSync } from 'fflate';
+import { gzipSync } from 'fflate';
 import { GoshipError } from '@goship/core';
 import { MEDIA, sha256 } from './client.js';
 
@@ -120,22 +120,8 @@ export function gzipFixed(data: Uint8Array): Uint8Array {
   return fixHeader(gzipSync(data, GZIP));
 }
 
-/** The same bytes as gzipFixed, compressed on a worker thread (platforms compress in parallel). */
-export function gzipFixedAsync(data: Uint8Array): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    gzip(data, { ...GZIP, consume: false }, (err, out) => (err ? reject(err) : resolve(fixHeader(out))));
-  });
-}
-
 export function buildLayer(files: readonly LayerFile[], mtimeSeconds: number): Layer {
   const tar = tarball(files, mtimeSeconds);
   const blob = gzipFixed(tar);
   return { mediaType: MEDIA.ociLayerGzip, blob, digest: sha256(blob), size: blob.length, diffId: sha256(tar) };
-}
-
-export async function buildLayerAsync(files: readonly LayerFile[], mtimeSeconds: number): Promise<Layer> {
-  const tar = tarball(files, mtimeSeconds);
-  const diffId = sha256(tar);
-  const blob = await gzipFixedAsync(tar);
-  return { mediaType: MEDIA.ociLayerGzip, blob, digest: sha256(blob), size: blob.length, diffId };
 }

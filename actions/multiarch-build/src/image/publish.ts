@@ -30,7 +30,7 @@ import { type BuildxSpec, buildxArgv, requireDaemon, runBuildx, targetPlatform }
 import { stageBinaries } from './stage.js';
 import { type ClientStats, type Descriptor, MEDIA, RegistryClient } from './client.js';
 import { expandTags, type ImageInputs } from './inputs.js';
-import { buildLayerAsync, type Layer, type LayerFile } from './layer.js';
+import { buildLayer, type Layer, type LayerFile } from './layer.js';
 import { writeLayout } from './layout.js';
 import { repoName } from './ref.js';
 import { SPDX_MEDIA_TYPE, spdxDocument } from './sbom.js';
@@ -76,6 +76,8 @@ export interface PublishResult {
   tags: string[];
   /** platform → SBOM artifact manifest digest */
   sboms: Record<string, string>;
+  /** Every SBOM artifact: one per binary and platform. */
+  sbomArtifacts: { platform: string; binary: string; digest: string }[];
   /** How the SBOMs were attached. */
   sbomDiscovery?: 'referrers' | 'tag';
   /** oci-layout: the folder. */
@@ -154,8 +156,8 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
   const inp = o.inputs;
   const platforms = imagePlatforms(inp, o.binaries);
   const tags = expandTags(inp.tags, o.version, o.commit);
-  const created = new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z');
   if (Number.isNaN(Date.parse(o.commitTime))) throw new GoshipError(`The commit time ${JSON.stringify(o.commitTime)} is not a date.`);
+  const created = new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z');
   const commitSeconds = Math.floor(Date.parse(o.commitTime) / 1000);
   const name = repoName(inp.image);
   const labels: Record<string, string> = {
@@ -220,7 +222,7 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
       for (const b of bins)
         files.push({ path: `/usr/local/bin/${b.name ?? path.basename(b.path)}`, data: await readFile(b.path), mode: 0o755 });
       const names = bins.map((b) => b.name ?? path.basename(b.path));
-      const layer = await buildLayerAsync(
+      const layer = buildLayer(
         files,
         layerTime(
           bins.map((b) => infos.get(b.path)),
@@ -261,34 +263,57 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
   log(`image index ${index.digest} over ${images.map((i) => `${formatPlatform(i.platform)} ${i.manifest.digest}`).join(', ')}`);
 
   // ---- SBOM artifacts ------------------------------------------------------------------------
-  const sbomBlobs = new Map<string, { doc: Blob; manifest: Blob }>();
-  for (const img of images) {
-    const b = img.binaries[0]!;
-    const bin = await readFile(b.path);
-    const info = infos.get(b.path);
-    if (!b.sbom && !info)
-      throw new GoshipError(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
-    const doc = b.sbom
-      ? await readFile(b.sbom)
-      : spdxDocument(info!, {
-          name: b.name ?? path.basename(b.path),
-          version: o.version,
-          platform: img.platform,
-          sha256: createHash('sha256').update(bin).digest('hex'),
-          created,
-        });
-    const docBlob: Blob = {
-      mediaType: SPDX_MEDIA_TYPE,
-      digest: `sha256:${createHash('sha256').update(doc).digest('hex')}`,
-      size: doc.length,
-      data: doc,
-    };
-    const title = `${o.project}_${o.version}_${platformId(img.platform)}.spdx.json`;
-    sbomBlobs.set(formatPlatform(img.platform), {
-      doc: docBlob,
-      manifest: artifactManifest(SPDX_MEDIA_TYPE, docBlob, title, descriptor(img.manifest), created),
-    });
+  interface SbomArtifact {
+    platform: string;
+    binary: string;
+    subject: Blob;
+    doc: Blob;
+    manifest: Blob;
   }
+  const sbomArtifacts: SbomArtifact[] = [];
+  for (const img of images) {
+    for (const b of img.binaries) {
+      const binary = b.name ?? path.basename(b.path);
+      const info = infos.get(b.path);
+      if (!b.sbom && !info) {
+        throw new GoshipError(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
+      }
+      const doc = b.sbom
+        ? await readFile(b.sbom)
+        : spdxDocument(info!, {
+            name: binary,
+            version: o.version,
+            platform: img.platform,
+            sha256: createHash('sha256')
+              .update(await readFile(b.path))
+              .digest('hex'),
+            created,
+          });
+      const docBlob: Blob = {
+        mediaType: SPDX_MEDIA_TYPE,
+        digest: `sha256:${createHash('sha256').update(doc).digest('hex')}`,
+        size: doc.length,
+        data: doc,
+      };
+      const title = `${binary}_${o.version}_${platformId(img.platform)}.spdx.json`;
+      sbomArtifacts.push({
+        platform: formatPlatform(img.platform),
+        binary,
+        subject: img.manifest,
+        doc: docBlob,
+        manifest: artifactManifest(SPDX_MEDIA_TYPE, docBlob, title, descriptor(img.manifest), created),
+      });
+    }
+  }
+  const sbomSummary = (): Pick<PublishResult, 'sboms' | 'sbomArtifacts'> => ({
+    sboms: Object.fromEntries(
+      images.map((img) => [
+        formatPlatform(img.platform),
+        sbomArtifacts.find((a) => a.platform === formatPlatform(img.platform))!.manifest.digest,
+      ]),
+    ),
+    sbomArtifacts: sbomArtifacts.map((a) => ({ platform: a.platform, binary: a.binary, digest: a.manifest.digest })),
+  });
 
   // ---- blobs to send -------------------------------------------------------------------------
   interface PendingBlob {
@@ -319,7 +344,7 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
     await mkdir(dir, { recursive: true });
     const all: { digest: string; data: () => Promise<Uint8Array> }[] = [...pending.values()];
     for (const img of images) all.push({ digest: img.manifest.digest, data: async () => img.manifest.data });
-    for (const s of sbomBlobs.values()) {
+    for (const s of sbomArtifacts) {
       all.push({ digest: s.doc.digest, data: async () => s.doc.data }, { digest: s.manifest.digest, data: async () => s.manifest.data });
     }
     all.push({ digest: EMPTY_CONFIG.digest, data: async () => EMPTY_CONFIG.data }, { digest: index.digest, data: async () => index.data });
@@ -331,7 +356,7 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
       digest: index.digest,
       platforms: platformDigests,
       tags,
-      sboms: Object.fromEntries([...sbomBlobs].map(([k, v]) => [k, v.manifest.digest])),
+      ...sbomSummary(),
       layoutDir: dir,
       base: base?.digest,
     };
@@ -349,7 +374,7 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
       `${(pingError as Error).message}${insecureFor(inp.image.registry) ? '' : ' (for a plain-http registry, add it to `insecure-registries`)'}`,
     );
   }
-  for (const s of sbomBlobs.values()) add({ digest: s.doc.digest, size: s.doc.size, data: async () => s.doc.data });
+  for (const s of sbomArtifacts) add({ digest: s.doc.digest, size: s.doc.size, data: async () => s.doc.data });
   add({ digest: EMPTY_CONFIG.digest, size: EMPTY_CONFIG.size, data: async () => EMPTY_CONFIG.data });
   await mapLimit([...pending.values()], concurrency, async (b) => {
     const r = await client.pushBlob(repo, b.digest, b.data, b.mountFrom);
@@ -358,18 +383,27 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
   await mapLimit(images, concurrency, (img) => client.putManifest(repo, img.manifest.digest, img.manifest.data, MEDIA.ociManifest));
 
   // SBOMs: referrers API when the registry has it, else the sha256-<hex> tag schema.
-  const discovered = await mapLimit(images, concurrency, async (img): Promise<'referrers' | 'tag'> => {
-    const s = sbomBlobs.get(formatPlatform(img.platform))!;
-    const put = await client.putManifest(repo, s.manifest.digest, s.manifest.data, MEDIA.ociManifest);
-    if (put.subject === img.manifest.digest) return 'referrers';
-    await addToReferrersTag(
-      client,
-      repo,
-      img.manifest.digest,
-      descriptor(s.manifest, { artifactType: SPDX_MEDIA_TYPE, annotations: { 'org.opencontainers.image.created': created } }),
-    );
-    return 'tag';
-  });
+  // One subject's referrers tag is read, extended and written back: its artifacts go one by one.
+  const discovered = (
+    await mapLimit(images, concurrency, async (img): Promise<('referrers' | 'tag')[]> => {
+      const out: ('referrers' | 'tag')[] = [];
+      for (const a of sbomArtifacts.filter((x) => x.subject === img.manifest)) {
+        const put = await client.putManifest(repo, a.manifest.digest, a.manifest.data, MEDIA.ociManifest);
+        if (put.subject === img.manifest.digest) {
+          out.push('referrers');
+          continue;
+        }
+        await addToReferrersTag(
+          client,
+          repo,
+          img.manifest.digest,
+          descriptor(a.manifest, { artifactType: SPDX_MEDIA_TYPE, annotations: { 'org.opencontainers.image.created': created } }),
+        );
+        out.push('tag');
+      }
+      return out;
+    })
+  ).flat();
   const discovery: PublishResult['sbomDiscovery'] = discovered.includes('tag') ? 'tag' : 'referrers';
 
   // Only now, with every platform manifest and artifact in place, the tags.
@@ -386,7 +420,7 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
     digest: index.digest,
     platforms: platformDigests,
     tags,
-    sboms: Object.fromEntries([...sbomBlobs].map(([k, v]) => [k, v.manifest.digest])),
+    ...sbomSummary(),
     sbomDiscovery: discovery,
     stats: client.stats,
     base: base?.digest,
@@ -512,5 +546,5 @@ async function publishBuildx(
     );
     if (d) byPlatform[formatPlatform(p)] = d.digest;
   }
-  return { name, ref: `${name}@${digest}`, digest, platforms: byPlatform, tags, sboms: {} };
+  return { name, ref: `${name}@${digest}`, digest, platforms: byPlatform, tags, sboms: {}, sbomArtifacts: [] };
 }

@@ -30,14 +30,15 @@ export function imageArtifacts(r: PublishResult, workdir: string): Artifact[] {
   };
   if (r.layoutDir) image.path = path.relative(workdir, r.layoutDir).split(path.sep).join('/');
   if (r.base) image.base = r.base;
-  const sboms: Artifact[] = Object.entries(r.sboms).map(([platform, digest]) => ({
+  const sboms: Artifact[] = r.sbomArtifacts.map((a) => ({
     kind: 'sbom-image',
-    name: `${r.name}@${digest}`,
-    ref: `${r.name}@${digest}`,
-    digest,
-    describes: `${r.name}@${r.platforms[platform]}`,
+    name: `${r.name}@${a.digest}`,
+    ref: `${r.name}@${a.digest}`,
+    digest: a.digest,
+    describes: `${r.name}@${r.platforms[a.platform]}`,
+    binary: a.binary,
     format: 'spdx',
-    platform,
+    platform: a.platform,
     ...(r.sbomDiscovery ? { discovery: r.sbomDiscovery } : {}),
   }));
   return [image, ...sboms];
