@@ -33453,7 +33453,37 @@ async function goFiles(dir, root = dir) {
     }
     return out.sort();
 }
-async function checkFmt(g) {
+/** The formatter a golangci-lint config enables beyond gofmt (gofumpt), if any. */
+function configuredFormatter(configText) {
+    return configText && /\bgofumpt\b/.test(configText) ? 'gofumpt' : undefined;
+}
+function formatFinding(g, file, diff, tool, fix) {
+    const changed = diff.split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l)).length;
+    return {
+        check: 'fmt',
+        class: 'format',
+        severity: 'error',
+        file: g.paths.rel(file),
+        line: firstChangedLine(diff),
+        message: `${external_node_path_default().basename(file)} is not ${tool}-formatted (${changed} line${changed === 1 ? '' : 's'} differ)`,
+        hint: `Run \`${fix} ${g.paths.rel(file)}\` and commit the result.`,
+    };
+}
+async function checkFmt(g, golangciConfigText) {
+    if (configuredFormatter(golangciConfigText)) {
+        // The module configures gofumpt (in .golangci.*): golangci-lint's own formatters, at its pinned version.
+        const t = await tool(g, 'golangci-lint', 'fmt');
+        if (!('path' in t))
+            return [t];
+        const r = await (0,src/* run */.eF)(t.path, ['fmt', '--diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+        const parts = r.stdout.split(/^diff (\S+)\.orig \S+$/m);
+        const findings = [];
+        for (let i = 1; i + 1 < parts.length; i += 2)
+            findings.push(formatFinding(g, parts[i], parts[i + 1], 'gofumpt', 'golangci-lint fmt'));
+        if (r.code !== 0 && findings.length === 0)
+            findings.push(goCommandFailure('fmt', r.stderr || r.stdout));
+        return findings;
+    }
     const files = await goFiles(g.cfg.workdir);
     if (files.length === 0)
         return [];
@@ -33469,17 +33499,7 @@ async function checkFmt(g) {
     }));
     for (const f of r.stdout.split('\n').filter(Boolean)) {
         const d = await (0,src/* run */.eF)(g.gofmt, ['-d', f], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-        const hunk = /^@@ -(\d+)/m.exec(d.stdout);
-        const changed = d.stdout.split('\n').filter((l) => /^[-+][^-+]/.test(l)).length;
-        findings.push({
-            check: 'fmt',
-            class: 'format',
-            severity: 'error',
-            file: g.paths.rel(f),
-            line: hunk ? (firstChangedLine(d.stdout) ?? Number(hunk[1])) : undefined,
-            message: `${external_node_path_default().basename(f)} is not gofmt-formatted (${changed} line${changed === 1 ? '' : 's'} differ)`,
-            hint: `Run \`gofmt -w ${g.paths.rel(f)}\` and commit the result.`,
-        });
+        findings.push(formatFinding(g, f, d.stdout, 'gofmt', 'gofmt -w'));
     }
     return findings;
 }
@@ -33655,13 +33675,21 @@ async function checkTest(g, opts) {
         findings.push(goCommandFailure('test', strayText || 'go test failed'));
     return findings;
 }
-async function tool(g, name) {
-    const t = g.tools[name] ?? (await installTool(name, g.cfg.versions[name]));
+const installs = new WeakMap();
+/** Installs a tool once per run (two checks may want it at the same time) and checks its Go version. */
+async function tool(g, name, check) {
+    let m = installs.get(g);
+    if (!m)
+        installs.set(g, (m = new Map()));
+    let p = m.get(name);
+    if (!p)
+        m.set(name, (p = installTool(name, g.cfg.versions[name])));
+    const t = await p;
     g.tools[name] = t;
     const mismatch = toolGoMismatch(t, g.moduleGo, g.goVersion);
     if (mismatch)
         return {
-            check: name === 'govulncheck' ? 'vuln' : name,
+            check: check ?? (name === 'govulncheck' ? 'vuln' : name),
             class: 'tool',
             severity: 'error',
             file: g.paths.rel('go.mod'),
@@ -34213,6 +34241,7 @@ async function main(ctx) {
     });
     const checks = new Set(cfg.checks);
     const lintConfig = golangciConfig(cfg.workdir);
+    const lintConfigText = lintConfig ? await (0,promises_.readFile)(lintConfig, 'utf8') : undefined;
     if (lintConfig && !checks.has('golangci-lint')) {
         checks.add('golangci-lint');
         core/* info */.pq(`${external_node_path_default().basename(lintConfig)} found: golangci-lint added to the checks`);
@@ -34228,7 +34257,7 @@ async function main(ctx) {
         tools: {},
     };
     const runners = {
-        fmt: () => checkFmt(g),
+        fmt: () => checkFmt(g, lintConfigText),
         vet: () => checkVet(g),
         mod: () => checkMod(g),
         staticcheck: () => checkStaticcheck(g),

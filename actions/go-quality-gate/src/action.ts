@@ -139,6 +139,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   });
   const checks = new Set(cfg.checks);
   const lintConfig = golangciConfig(cfg.workdir);
+  const lintConfigText = lintConfig ? await readFile(lintConfig, 'utf8') : undefined;
   if (lintConfig && !checks.has('golangci-lint')) {
     checks.add('golangci-lint');
     core.info(`${path.basename(lintConfig)} found: golangci-lint added to the checks`);
@@ -155,7 +156,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   };
 
   const runners: Partial<Record<CheckName, () => Promise<Finding[]>>> = {
-    fmt: () => checkFmt(g),
+    fmt: () => checkFmt(g, lintConfigText),
     vet: () => checkVet(g),
     mod: () => checkMod(g),
     staticcheck: () => checkStaticcheck(g),

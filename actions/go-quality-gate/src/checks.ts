@@ -75,7 +75,36 @@ export async function goFiles(dir: string, root = dir): Promise<string[]> {
   return out.sort();
 }
 
-export async function checkFmt(g: GateContext): Promise<Finding[]> {
+/** The formatter a golangci-lint config enables beyond gofmt (gofumpt), if any. */
+export function configuredFormatter(configText: string | undefined): 'gofumpt' | undefined {
+  return configText && /\bgofumpt\b/.test(configText) ? 'gofumpt' : undefined;
+}
+
+function formatFinding(g: GateContext, file: string, diff: string, tool: string, fix: string): Finding {
+  const changed = diff.split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l)).length;
+  return {
+    check: 'fmt',
+    class: 'format',
+    severity: 'error',
+    file: g.paths.rel(file),
+    line: firstChangedLine(diff),
+    message: `${path.basename(file)} is not ${tool}-formatted (${changed} line${changed === 1 ? '' : 's'} differ)`,
+    hint: `Run \`${fix} ${g.paths.rel(file)}\` and commit the result.`,
+  };
+}
+
+export async function checkFmt(g: GateContext, golangciConfigText?: string): Promise<Finding[]> {
+  if (configuredFormatter(golangciConfigText)) {
+    // The module configures gofumpt (in .golangci.*): golangci-lint's own formatters, at its pinned version.
+    const t = await tool(g, 'golangci-lint', 'fmt');
+    if (!('path' in t)) return [t];
+    const r = await run(t.path, ['fmt', '--diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+    const parts = r.stdout.split(/^diff (\S+)\.orig \S+$/m);
+    const findings: Finding[] = [];
+    for (let i = 1; i + 1 < parts.length; i += 2) findings.push(formatFinding(g, parts[i]!, parts[i + 1]!, 'gofumpt', 'golangci-lint fmt'));
+    if (r.code !== 0 && findings.length === 0) findings.push(goCommandFailure('fmt', r.stderr || r.stdout));
+    return findings;
+  }
   const files = await goFiles(g.cfg.workdir);
   if (files.length === 0) return [];
   const r = await run(g.gofmt, ['-l', ...files.map((f) => path.relative(g.cfg.workdir, f))], {
@@ -90,17 +119,7 @@ export async function checkFmt(g: GateContext): Promise<Finding[]> {
   }));
   for (const f of r.stdout.split('\n').filter(Boolean)) {
     const d = await run(g.gofmt, ['-d', f], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-    const hunk = /^@@ -(\d+)/m.exec(d.stdout);
-    const changed = d.stdout.split('\n').filter((l) => /^[-+][^-+]/.test(l)).length;
-    findings.push({
-      check: 'fmt',
-      class: 'format',
-      severity: 'error',
-      file: g.paths.rel(f),
-      line: hunk ? (firstChangedLine(d.stdout) ?? Number(hunk[1])) : undefined,
-      message: `${path.basename(f)} is not gofmt-formatted (${changed} line${changed === 1 ? '' : 's'} differ)`,
-      hint: `Run \`gofmt -w ${g.paths.rel(f)}\` and commit the result.`,
-    });
+    findings.push(formatFinding(g, f, d.stdout, 'gofmt', 'gofmt -w'));
   }
   return findings;
 }
@@ -278,13 +297,20 @@ export async function checkTest(g: GateContext, opts: { race: boolean }): Promis
   return findings;
 }
 
-async function tool(g: GateContext, name: ToolName): Promise<InstalledTool | Finding> {
-  const t = g.tools[name] ?? (await installTool(name, g.cfg.versions[name]));
+const installs = new WeakMap<GateContext, Map<ToolName, Promise<InstalledTool>>>();
+
+/** Installs a tool once per run (two checks may want it at the same time) and checks its Go version. */
+async function tool(g: GateContext, name: ToolName, check?: string): Promise<InstalledTool | Finding> {
+  let m = installs.get(g);
+  if (!m) installs.set(g, (m = new Map()));
+  let p = m.get(name);
+  if (!p) m.set(name, (p = installTool(name, g.cfg.versions[name])));
+  const t = await p;
   g.tools[name] = t;
   const mismatch = toolGoMismatch(t, g.moduleGo, g.goVersion);
   if (mismatch)
     return {
-      check: name === 'govulncheck' ? 'vuln' : name,
+      check: check ?? (name === 'govulncheck' ? 'vuln' : name),
       class: 'tool',
       severity: 'error',
       file: g.paths.rel('go.mod'),

@@ -241,13 +241,28 @@ describe('go-quality-gate vulnerabilities with an offline database', () => {
 });
 
 describe('go-quality-gate golangci-lint', () => {
-  it('adds golangci-lint when the module has a .golangci.yml and reports its issues', async () => {
-    const repo = await fixtureRepo('hello', { history: [{ message: 'lint', files: { '.golangci.yml': 'version: "2"\n' } }] });
+  it('adds golangci-lint when the module has a .golangci.yml, reports its issues, and formats with the gofumpt it configures', async () => {
+    const repo = await fixtureRepo('hello', {
+      history: [
+        {
+          message: 'lint',
+          files: {
+            '.golangci.yml': 'version: "2"\nformatters:\n  enable:\n    - gofumpt\n',
+            // gofmt accepts this file; gofumpt removes the empty line at the start of the block
+            'fum.go': 'package main\n\nfunc fum() string {\n\n\treturn Greeting("fum")\n}\n\nvar _ = fum\n',
+          },
+        },
+      ],
+    });
     const r = await gate(repo.dir, { checks: 'fmt' });
     expect(r.exitCode, r.log).toBe(1);
     const rep = await report(r);
-    expect(rep.checks.map((c) => `${c.name}:${c.status}`)).toEqual(['fmt:passed', 'golangci-lint:failed']);
-    const errcheck = rep.findings.filter((f) => f.check === 'golangci-lint');
+    expect(rep.checks.map((c) => `${c.name}:${c.status}`)).toEqual(['fmt:failed', 'golangci-lint:failed']);
+    const fmt = rep.findings.filter((f) => f.check === 'fmt');
+    expect(fmt.map((f) => `${f.class} ${f.file}:${f.line} ${f.message}`)).toEqual([
+      'format fum.go:4 fum.go is not gofumpt-formatted (1 line differ)',
+    ]);
+    const errcheck = rep.findings.filter((f) => f.check === 'golangci-lint' && f.message.startsWith('errcheck'));
     expect(errcheck.map((f) => `${f.file}:${f.line}`)).toEqual(['main.go:31', 'main.go:34']);
     expect(errcheck[0]!.message).toContain('errcheck: Error return value of `fmt.Fprintf` is not checked');
   });
