@@ -132,7 +132,13 @@ function gate() {
       'INPUT_GOVULNCHECK-VERSION': pins.govulncheck,
     },
   });
-  if (process.env.BENCH_VERBOSE) console.log(r.stdout.split('\n').filter((l) => /^[✓✗▶]/.test(l)).join('\n'));
+  if (process.env.BENCH_VERBOSE)
+    console.log(
+      r.stdout
+        .split('\n')
+        .filter((l) => /^[✓✗▶]/.test(l))
+        .join('\n'),
+    );
   if (r.status !== 0) {
     console.error(r.stdout.slice(-4000), r.stderr.slice(-2000));
     throw new Error(`the gate failed (exit ${r.status})`);

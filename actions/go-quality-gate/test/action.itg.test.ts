@@ -1,9 +1,9 @@
-import { type ActionResult, actionDir, fixtureRepo, goEnv, runAction, tempDir } from '@goship/testkit';
+import { type ActionResult, GitRepo, actionDir, fixtureRepo, fixturesDir, goEnv, runAction, tempDir } from '@goship/testkit';
 import { prebuiltToolCache } from '@goship/testkit/toolcache';
 import { buildVulnDb } from '@goship/testkit/vulndb';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -166,22 +166,28 @@ describe('go-quality-gate on broken variants', () => {
 });
 
 describe('go-quality-gate pull-request diff coverage', () => {
-  it('measures the changed lines against the base from the event payload', async () => {
-    const repo = await fixtureRepo('hello');
+  it('measures the changed lines against the base from the event payload, for a module in a subfolder', async () => {
+    // A repository whose Go module lives in svc/: paths in annotations are repository-relative.
+    const root = await tempDir('goship-mono-');
+    await cp(path.join(fixturesDir, 'hello'), path.join(root, 'svc'), { recursive: true });
+    const repo = new GitRepo(root);
+    await repo.git('init', '-q', '-b', 'main');
+    await repo.commit({ message: 'chore: import', files: { 'README.md': '# mono\n' } });
     const base = await repo.head();
     await repo.commit({
       message: 'feat: shout',
       files: {
-        'shout.go':
+        'README.md': '# mono\n\nNow it shouts.\n',
+        'svc/shout.go':
           'package main\n\nimport "strings"\n\n// Shout upper-cases s, or returns "" for "".\nfunc Shout(s string) string {\n\tif s == "" {\n\t\treturn ""\n\t}\n\treturn strings.ToUpper(s) + "!"\n}\n',
-        'shout_test.go':
+        'svc/shout_test.go':
           'package main\n\nimport "testing"\n\nfunc TestShout(t *testing.T) {\n\tif Shout("a") != "A!" {\n\t\tt.Fatal("no")\n\t}\n}\n',
       },
     });
     const event = { pull_request: { number: 7, base: { sha: base, ref: 'main' }, head: { sha: await repo.head() } } };
     const r = await gate(
-      repo.dir,
-      { checks: 'test,coverage', 'diff-coverage-threshold': 90 },
+      root,
+      { checks: 'test,coverage', 'diff-coverage-threshold': 90, 'working-directory': 'svc' },
       { GITHUB_BASE_REF: 'main', GITHUB_HEAD_REF: 'feat', GITHUB_REF: 'refs/pull/7/merge' },
       { event, eventName: 'pull_request' },
     );
@@ -190,9 +196,10 @@ describe('go-quality-gate pull-request diff coverage', () => {
     // Changed statement lines in shout.go: 7 (if), 8 (return ""), 10 (return upper); line 8 never runs.
     expect(rep.coverage!.diff).toMatchObject({ lines: 3, covered: 2, percent: 66.7 });
     const a = errorsOf(r).find((x) => x.properties.title!.startsWith('coverage'));
-    expect(a).toMatchObject({ file: 'shout.go', line: 8 });
+    expect(a).toMatchObject({ file: 'svc/shout.go', line: 8 });
     expect(r.summary).toContain('**Changed lines**');
-    expect(r.summary).toContain('| shout.go | 3 | 8 |');
+    expect(r.summary).toContain('| svc/shout.go | 3 | 8 |');
+    expect(r.summary).toContain('| svc/main.go | 73.3% | 15 |');
   });
 });
 
