@@ -32450,7 +32450,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3690:
+/***/ 7738:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33402,12 +33402,129 @@ function vulnFindings(vulns, policy, paths) {
     });
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/vulncache.ts
+/**
+ * A result cache for govulncheck, the one check the go command's caches don't cover. The key is
+ * everything that decides the result: the module's Go files, go.mod and go.sum (which pin every
+ * dependency's source), the Go version (standard library), the target platform, build tags and
+ * package patterns, govulncheck's version and the database's `modified` stamp. A module whose
+ * sources can change outside it (a local `replace`, a go.work) is never cached.
+ */
+
+
+
+
+
+
+
+
+/** `$GOSHIP_GOVULNCHECK_CACHE`, else `<user cache dir>/goship/govulncheck` (beside staticcheck's and golangci-lint's caches). */
+function cacheDir(env = process.env) {
+    if (env.GOSHIP_GOVULNCHECK_CACHE)
+        return env.GOSHIP_GOVULNCHECK_CACHE;
+    const base = env.XDG_CACHE_HOME || external_node_path_default().join(external_node_os_default().homedir(), '.cache');
+    return external_node_path_default().join(base, 'goship', 'govulncheck');
+}
+/** The database's last-modified stamp (index/db.json), or undefined when it cannot be read. */
+async function dbModified(db) {
+    const url = db ?? 'https://vuln.go.dev';
+    try {
+        let body;
+        if (url.startsWith('file://')) {
+            const dir = (0,external_node_url_.fileURLToPath)(url);
+            const plain = external_node_path_default().join(dir, 'index', 'db.json');
+            body = (0,external_node_fs_.existsSync)(plain) ? await (0,promises_.readFile)(plain) : (0,external_node_zlib_.gunzipSync)(await (0,promises_.readFile)(`${plain}.gz`));
+        }
+        else {
+            const res = await fetch(`${url}/index/db.json.gz`, { signal: AbortSignal.timeout(10_000) });
+            if (!res.ok)
+                return undefined;
+            const raw = Buffer.from(await res.arrayBuffer());
+            body = raw[0] === 0x1f && raw[1] === 0x8b ? (0,external_node_zlib_.gunzipSync)(raw) : raw;
+        }
+        const m = JSON.parse(body.toString('utf8')).modified;
+        return m ? `${url}@${m}` : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function walk(dir, root, out) {
+    for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true })) {
+        if (e.name.startsWith('.'))
+            continue;
+        const p = external_node_path_default().join(dir, e.name);
+        if (e.isDirectory()) {
+            if ((0,external_node_fs_.existsSync)(external_node_path_default().join(p, 'go.mod')))
+                continue;
+            await walk(p, root, out);
+        }
+        else if (e.isFile() && (e.name.endsWith('.go') || e.name.endsWith('.s') || e.name.endsWith('.c') || e.name === 'modules.txt')) {
+            out.push(p);
+        }
+    }
+}
+/** Whether go.mod points a replacement at a local folder (sources outside the module). */
+function hasLocalReplace(goMod) {
+    return /^\s*(?:replace\s+)?\S+(?:\s+\S+)?\s+=>\s+(?:\.{1,2}[\\/]|\/|[A-Za-z]:[\\/])/m.test(goMod);
+}
+async function cacheKey(k) {
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    h.update(JSON.stringify({ v: 1, tool: k.toolVersion, toolGo: k.toolGo, go: k.goVersion, env: k.goEnv, args: k.args, db: k.db }));
+    for (const f of ['go.mod', 'go.sum']) {
+        const p = external_node_path_default().join(k.moduleDir, f);
+        h.update(`\0${f}\0`);
+        if ((0,external_node_fs_.existsSync)(p))
+            h.update(await (0,promises_.readFile)(p));
+    }
+    const files = [];
+    await walk(k.moduleDir, k.moduleDir, files);
+    for (const f of files.sort()) {
+        h.update(`\0${external_node_path_default().relative(k.moduleDir, f)}\0`);
+        h.update(await (0,promises_.readFile)(f));
+    }
+    return h.digest('hex');
+}
+async function readCached(key) {
+    const f = external_node_path_default().join(cacheDir(), `${key}.json`);
+    try {
+        return await (0,promises_.readFile)(f, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Stores a result (written to a temp name, then renamed) and keeps the newest 50 entries. */
+async function writeCached(key, output) {
+    const dir = cacheDir();
+    try {
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        const tmp = external_node_path_default().join(dir, `${key}.${process.pid}.tmp`);
+        await (0,promises_.writeFile)(tmp, output);
+        await (0,promises_.rename)(tmp, external_node_path_default().join(dir, `${key}.json`));
+        const entries = await Promise.all((await (0,promises_.readdir)(dir)).filter((n) => n.endsWith('.json')).map(async (n) => ({ n, t: (await (0,promises_.stat)(external_node_path_default().join(dir, n))).mtimeMs })));
+        for (const e of entries.sort((a, b) => b.t - a.t).slice(50))
+            await (0,promises_.rm)(external_node_path_default().join(dir, e.n), { force: true });
+    }
+    catch (e) {
+        core/* debug */.Yz(`govulncheck cache not written: ${e.message}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/checks.ts
 /**
  * One function per check. Each runs the real tool with argv arrays in the module folder, parses
  * its output into findings and returns; none of them throws for a finding, only for a broken
  * environment.
  */
+
+
 
 
 
@@ -33781,14 +33898,36 @@ async function checkVuln(g) {
     if (!('path' in t))
         return [t];
     const args = ['-json', ...(g.cfg.vulnDb ? ['-db', g.cfg.vulnDb] : []), ...tagsArgs(g.cfg), ...g.cfg.packages];
-    const r = await (0,src/* run */.eF)(t.path, args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-    if (r.code !== 0) {
-        const compiled = compileFindings('vuln', r.stderr, g.paths);
-        return compiled.length ? compiled : [goCommandFailure('vuln', r.stderr || r.stdout)];
+    const key = await vulnCacheKey(g, t, args);
+    let out = key ? await readCached(key) : undefined;
+    if (out !== undefined) {
+        core/* info */.pq(`govulncheck: result from the cache (${cacheDir()}, key ${key.slice(0, 12)}): sources, go.sum, Go, tool and database unchanged`);
     }
-    const { vulns } = parseGovulncheck(r.stdout, g.modulePath);
+    else {
+        const r = await (0,src/* run */.eF)(t.path, args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+        if (r.code !== 0) {
+            const compiled = compileFindings('vuln', r.stderr, g.paths);
+            return compiled.length ? compiled : [goCommandFailure('vuln', r.stderr || r.stdout)];
+        }
+        out = r.stdout;
+        if (key)
+            await writeCached(key, out);
+    }
+    const { vulns } = parseGovulncheck(out, g.modulePath);
     g.vulns = vulns;
     return vulnFindings(vulns, g.cfg.failOnVuln, g.paths);
+}
+async function vulnCacheKey(g, t, args) {
+    const goMod = await (0,promises_.readFile)(external_node_path_default().join(g.cfg.workdir, 'go.mod'), 'utf8');
+    if (hasLocalReplace(goMod))
+        return undefined;
+    const env = JSON.parse(await (0,src/* output */.CG)('go', ['env', '-json', 'GOOS', 'GOARCH', 'CGO_ENABLED', 'GOFLAGS', 'GOWORK', 'GOEXPERIMENT'], { cwd: g.cfg.workdir }));
+    if (env.GOWORK && env.GOWORK !== 'off')
+        return undefined;
+    const db = await dbModified(g.cfg.vulnDb);
+    if (!db)
+        return undefined;
+    return cacheKey({ moduleDir: g.cfg.workdir, toolVersion: t.version, toolGo: t.builtWith, goVersion: g.goVersion, goEnv: env, args, db });
 }
 function vulnFails(g) {
     return (g.vulns ?? []).some((v) => failsPolicy(v, g.cfg.failOnVuln));
@@ -33842,8 +33981,6 @@ async function goFacts(workdir) {
     };
 }
 
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * Reads and validates every input before anything runs: unknown checks, thresholds outside 0–100,
@@ -34437,7 +34574,7 @@ async function main(ctx) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3456);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3690);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7738);
 
 
 await (0,_goship_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('go-quality-gate', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW);

@@ -3,6 +3,7 @@
  * its output into findings and returns; none of them throws for a finding, only for a broken
  * environment.
  */
+import * as core from '@actions/core';
 import { output, run } from '@goship/core';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { type Finding, type FindingClass, type PathMapper, classifyCompileMessag
 import { type TestReport, collectTests, junitXml, parseTestEvents, testFindings } from './gotest.js';
 import { type InstalledTool, type ToolName, installTool, toolGoMismatch } from './tools.js';
 import { type Vuln, failsPolicy, parseGovulncheck, vulnFindings } from './vuln.js';
+import { cacheDir, cacheKey, dbModified, hasLocalReplace, readCached, writeCached } from './vulncache.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'skipped';
 
@@ -418,14 +420,36 @@ export async function checkVuln(g: GateContext): Promise<Finding[]> {
   const t = await tool(g, 'govulncheck');
   if (!('path' in t)) return [t];
   const args = ['-json', ...(g.cfg.vulnDb ? ['-db', g.cfg.vulnDb] : []), ...tagsArgs(g.cfg), ...g.cfg.packages];
-  const r = await run(t.path, args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-  if (r.code !== 0) {
-    const compiled = compileFindings('vuln', r.stderr, g.paths);
-    return compiled.length ? compiled : [goCommandFailure('vuln', r.stderr || r.stdout)];
+  const key = await vulnCacheKey(g, t, args);
+  let out = key ? await readCached(key) : undefined;
+  if (out !== undefined) {
+    core.info(
+      `govulncheck: result from the cache (${cacheDir()}, key ${key!.slice(0, 12)}): sources, go.sum, Go, tool and database unchanged`,
+    );
+  } else {
+    const r = await run(t.path, args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+    if (r.code !== 0) {
+      const compiled = compileFindings('vuln', r.stderr, g.paths);
+      return compiled.length ? compiled : [goCommandFailure('vuln', r.stderr || r.stdout)];
+    }
+    out = r.stdout;
+    if (key) await writeCached(key, out);
   }
-  const { vulns } = parseGovulncheck(r.stdout, g.modulePath);
+  const { vulns } = parseGovulncheck(out, g.modulePath);
   g.vulns = vulns;
   return vulnFindings(vulns, g.cfg.failOnVuln, g.paths);
+}
+
+async function vulnCacheKey(g: GateContext, t: InstalledTool, args: string[]): Promise<string | undefined> {
+  const goMod = await readFile(path.join(g.cfg.workdir, 'go.mod'), 'utf8');
+  if (hasLocalReplace(goMod)) return undefined;
+  const env = JSON.parse(
+    await output('go', ['env', '-json', 'GOOS', 'GOARCH', 'CGO_ENABLED', 'GOFLAGS', 'GOWORK', 'GOEXPERIMENT'], { cwd: g.cfg.workdir }),
+  ) as Record<string, string>;
+  if (env.GOWORK && env.GOWORK !== 'off') return undefined;
+  const db = await dbModified(g.cfg.vulnDb);
+  if (!db) return undefined;
+  return cacheKey({ moduleDir: g.cfg.workdir, toolVersion: t.version, toolGo: t.builtWith, goVersion: g.goVersion, goEnv: env, args, db });
 }
 
 export function vulnFails(g: GateContext): boolean {

@@ -212,7 +212,8 @@ describe('go-quality-gate vulnerabilities with an offline database', () => {
     const repo = await fixtureRepo('multi');
     // An empty tool cache: the action installs govulncheck itself (go install, pinned) and caches it.
     const emptyCache = await tempDir('goship-empty-toolcache-');
-    const r = await gate(repo.dir, { checks: 'vuln', 'vuln-db': db.dir }, {}, { toolCache: emptyCache });
+    const vulnCache = { GOSHIP_GOVULNCHECK_CACHE: await tempDir('goship-vulncache-') };
+    const r = await gate(repo.dir, { checks: 'vuln', 'vuln-db': db.dir }, vulnCache, { toolCache: emptyCache });
     expect(r.exitCode, r.log).toBe(1);
     expect(r.log).toContain('go install golang.org/x/vuln/cmd/govulncheck@v1.8.0');
     expect(existsSync(path.join(emptyCache, 'govulncheck', '1.8.0', process.arch, 'govulncheck'))).toBe(true);
@@ -240,10 +241,17 @@ describe('go-quality-gate vulnerabilities with an offline database', () => {
     const onlyImported = await buildVulnDb([
       { id: 'GO-2099-0002', module: 'github.com/google/uuid', symbols: ['NewDCEGroup'], fixed: '1.7.0' },
     ]);
-    const r2 = await gate(repo.dir, { checks: 'vuln', 'vuln-db': onlyImported.url, 'fail-on-vuln': 'any' });
+    const r2 = await gate(repo.dir, { checks: 'vuln', 'vuln-db': onlyImported.url, 'fail-on-vuln': 'any' }, vulnCache);
+    expect(r2.log).not.toContain('result from the cache');
     expect(r2.exitCode, r2.log).toBe(1);
     expect(JSON.parse(r2.outputs.vulns!)).toEqual([expect.objectContaining({ id: 'GO-2099-0002', reachability: 'imported' })]);
     expect(errorsOf(r2)[0]).toMatchObject({ file: 'go.mod' });
+
+    // Unchanged module, tool, Go and database: the first result comes from the govulncheck cache.
+    const r3 = await gate(repo.dir, { checks: 'vuln', 'vuln-db': db.dir }, vulnCache);
+    expect(r3.log).toContain('govulncheck: result from the cache');
+    expect(r3.outputs.vulns).toBe(r.outputs.vulns);
+    expect(r3.exitCode).toBe(1);
   });
 });
 
