@@ -33056,6 +33056,8 @@ function collectTests(events) {
         }
         else if (e.Action === 'fail') {
             p.status = e.FailedBuild ? 'build-fail' : 'fail';
+            if (e.FailedBuild)
+                p.failedBuild = e.FailedBuild;
             p.elapsed = e.Elapsed ?? 0;
         }
     }
@@ -33258,7 +33260,7 @@ function junitXml(report) {
             // A package that failed without a failing test (build error, TestMain) is reported as a failing case.
             const out = pr.status === 'build-fail'
                 ? [...report.buildOutput.entries()]
-                    .filter(([k]) => k.startsWith(pkg))
+                    .filter(([k]) => k === pr.failedBuild || k.startsWith(`${pkg} `) || k === pkg)
                     .map(([, v]) => v)
                     .join('')
                 : pr.output;

@@ -148,6 +148,35 @@ describe('go-quality-gate on broken variants', () => {
     expect(junit).toContain('<failure message="Failed">');
   });
 
+  it('classifies a missing module and a type mismatch, and still runs the packages that build', async () => {
+    const repo = await fixtureRepo('hello', {
+      history: [
+        {
+          message: 'break the build',
+          files: {
+            'ext/ext.go': 'package ext\n\nimport _ "github.com/not/there"\n',
+            'tm/tm.go': 'package tm\n\n// F mixes types.\nfunc F() string {\n\tvar n int = "x"\n\treturn n\n}\n',
+          },
+        },
+      ],
+    });
+    const r = await gate(repo.dir, { checks: 'vet,test' });
+    expect(r.exitCode, r.log).toBe(1);
+    const rep = await report(r);
+    const where = (cls: string): string[] => rep.findings.filter((f) => f.class === cls).map((f) => `${f.file}:${f.line}`);
+    expect(where('missing-module')).toEqual(['ext/ext.go:3']);
+    expect(where('type-mismatch')).toEqual(['tm/tm.go:5', 'tm/tm.go:6']);
+    const missing = rep.findings.find((f) => f.class === 'missing-module')!;
+    expect(missing.message).toContain('no required module provides package github.com/not/there');
+    expect(missing.hint).toContain('go get');
+    // the root package built and its tests ran
+    expect(JSON.parse(r.outputs.tests!)).toEqual({ passed: 2, failed: 0, skipped: 0 });
+    const junit = await readFile(r.outputs.junit!, 'utf8');
+    expect(junit).toMatch(
+      /<testsuite name="example.com\/hello\/ext" tests="1" failures="1"[^>]*>\n\s*<testcase classname="example.com\/hello\/ext" name="\[build failed\]"[^>]*>\n\s*<failure message="Failed">[^<]*no required module provides package github.com\/not\/there/,
+    );
+  });
+
   it('caps annotations per type, lists every finding in the summary, and fail-fast skips the expensive checks', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 12; i++) files[`ugly${String(i).padStart(2, '0')}.go`] = `package main\n\nfunc   ugly${i}() {}\n`;
