@@ -34478,14 +34478,17 @@ async function main(ctx) {
                 modulePath: gomod.module,
             });
             for (const t of thresholds.filter((x) => !x.ok)) {
-                const pkgDir = t.subject.startsWith(gomod.module) ? paths.packageDir(t.subject) : undefined;
+                // A package below its rule is annotated on its least-covered file.
+                const lowest = cov.files
+                    .filter((f) => f.name.slice(0, f.name.lastIndexOf('/')) === t.subject)
+                    .sort((a, b) => a.percent - b.percent || a.name.localeCompare(b.name))[0];
                 findings.push({
                     check: 'coverage',
                     class: 'coverage',
                     severity: 'error',
                     rule: t.rule,
-                    file: pkgDir ? undefined : undefined,
-                    message: `Coverage of ${t.subject} is ${pct(t.actual)}%, below ${t.min}% (${t.rule})`,
+                    file: lowest ? paths.profileFile(lowest.name) : undefined,
+                    message: `Coverage of ${t.subject} is ${pct(t.actual)}%, below ${t.min}% (${t.rule})${lowest ? `; lowest file ${pct(lowest.percent)}%` : ''}`,
                     hint: hintFor('coverage'),
                 });
             }

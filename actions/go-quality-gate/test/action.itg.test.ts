@@ -106,7 +106,7 @@ describe('go-quality-gate on broken variants', () => {
       {
         checks: 'fmt,vet,mod,test,race,coverage',
         'test-args': '-timeout=5s',
-        'coverage-rules': 'branch:main: 10\nbranch:release/*: 95',
+        'coverage-rules': 'branch:main: 10\nbranch:release/*: 95\npackage:.: 90',
       },
       { GITHUB_REF: 'refs/heads/release/1.4', GITHUB_REF_NAME: 'release/1.4' },
     );
@@ -134,9 +134,16 @@ describe('go-quality-gate on broken variants', () => {
     expect(at('tidy')).toMatchObject({ file: 'go.mod', line: 5 });
     expect(at('tidy')!.message).toContain('go mod tidy would remove require github.com/google/uuid v1.6.0');
     const rep = await report(r);
-    const cov = rep.findings.find((f) => f.class === 'coverage');
-    expect(cov?.message).toMatch(/Coverage of total on release\/1\.4 is [\d.]+%, below 95% \(branch:release\/\*: 95\)/);
-    expect(rep.coverage!.thresholds).toEqual([expect.objectContaining({ rule: 'branch:release/*: 95', ok: false })]);
+    const cov = rep.findings.filter((f) => f.class === 'coverage');
+    expect(cov.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^Coverage of total on release\/1\.4 is [\d.]+%, below 95% \(branch:release\/\*: 95\)$/),
+      expect.stringMatching(/^Coverage of example\.com\/hello is [\d.]+%, below 90% \(package:\.: 90\); lowest file 0\.0%$/),
+    ]);
+    expect(cov[1]!.file).toBe('fmtbad.go');
+    expect(rep.coverage!.thresholds).toEqual([
+      expect.objectContaining({ rule: 'branch:release/*: 95', ok: false }),
+      expect.objectContaining({ subject: 'example.com/hello', rule: 'package:.: 90', ok: false }),
+    ]);
     // every finding carries a hint
     for (const f of rep.findings) expect(f.hint.length).toBeGreaterThan(10);
     // the undefined symbol is reported once although vet and test both saw it
