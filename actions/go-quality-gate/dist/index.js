@@ -32475,6 +32475,8 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:async_hooks"
+var external_node_async_hooks_ = __nccwpck_require__(6698);
 ;// CONCATENATED MODULE: ./src/bench.ts
 /**
  * Benchmark gate: parse Go benchmark output (the format benchstat reads), compare each benchmark's
@@ -33537,6 +33539,22 @@ async function writeCached(key, output) {
 
 
 
+
+/** Each check's commands and their output, shown in the log as one group when the check ends. */
+const transcript = new external_node_async_hooks_.AsyncLocalStorage();
+const TRANSCRIPT_LIMIT = 64 * 1024;
+/** Runs a tool quietly (checks run concurrently) and records the command and its output for the log. */
+async function run(cmd, args, opts) {
+    const r = await (0,src/* run */.eF)(cmd, args, opts);
+    const t = transcript.getStore();
+    if (t) {
+        const out = `${r.stdout}${r.stderr}`;
+        t.push(`[command]${[cmd, ...args].join(' ')}  (exit ${r.code}, ${Math.round(r.ms)} ms)`, out.length > TRANSCRIPT_LIMIT
+            ? `${out.slice(0, TRANSCRIPT_LIMIT)}\n… (${out.length - TRANSCRIPT_LIMIT} more bytes; see the report)`
+            : out.trimEnd());
+    }
+    return r;
+}
 function tagsArgs(cfg, flag = '-tags') {
     return cfg.buildTags ? [flag, cfg.buildTags] : [];
 }
@@ -33594,7 +33612,7 @@ async function checkFmt(g, golangciConfigText) {
         const t = await tool(g, 'golangci-lint', 'fmt');
         if (!('path' in t))
             return [t];
-        const r = await (0,src/* run */.eF)(t.path, ['fmt', '--diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+        const r = await run(t.path, ['fmt', '--diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
         const parts = r.stdout.split(/^diff (\S+)\.orig \S+$/m);
         const findings = [];
         for (let i = 1; i + 1 < parts.length; i += 2)
@@ -33606,7 +33624,7 @@ async function checkFmt(g, golangciConfigText) {
     const files = await goFiles(g.cfg.workdir);
     if (files.length === 0)
         return [];
-    const r = await (0,src/* run */.eF)(g.gofmt, ['-l', ...files.map((f) => external_node_path_default().relative(g.cfg.workdir, f))], {
+    const r = await run(g.gofmt, ['-l', ...files.map((f) => external_node_path_default().relative(g.cfg.workdir, f))], {
         cwd: g.cfg.workdir,
         silent: true,
         allowFailure: true,
@@ -33617,7 +33635,7 @@ async function checkFmt(g, golangciConfigText) {
         hint: hintFor('compile'),
     }));
     for (const f of r.stdout.split('\n').filter(Boolean)) {
-        const d = await (0,src/* run */.eF)(g.gofmt, ['-d', f], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+        const d = await run(g.gofmt, ['-d', f], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
         findings.push(formatFinding(g, f, d.stdout, 'gofmt', 'gofmt -w'));
     }
     return findings;
@@ -33674,7 +33692,7 @@ function parseVetJson(stderr) {
     return out;
 }
 async function checkVet(g) {
-    const r = await (0,src/* run */.eF)('go', ['vet', '-json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
+    const r = await run('go', ['vet', '-json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
         cwd: g.cfg.workdir,
         silent: true,
         allowFailure: true,
@@ -33711,7 +33729,7 @@ function goCommandFailure(check, text) {
 }
 async function checkMod(g) {
     const findings = [];
-    const verify = await (0,src/* run */.eF)('go', ['mod', 'verify'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+    const verify = await run('go', ['mod', 'verify'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
     if (verify.code !== 0) {
         const text = `${verify.stdout}\n${verify.stderr}`.trim();
         for (const line of text.split('\n').filter((l) => l && !/all modules verified/.test(l))) {
@@ -33726,7 +33744,7 @@ async function checkMod(g) {
             });
         }
     }
-    const tidy = await (0,src/* run */.eF)('go', ['mod', 'tidy', '-diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+    const tidy = await run('go', ['mod', 'tidy', '-diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
     if (tidy.code !== 0) {
         if (tidy.stdout.trim()) {
             // One finding per file the diff touches, at its first changed line.
@@ -33775,7 +33793,7 @@ async function checkTest(g, opts) {
         ...g.cfg.testArgs,
         ...g.cfg.packages,
     ];
-    const r = await (0,src/* run */.eF)('go', args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+    const r = await run('go', args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
     const { events, stray } = parseTestEvents(r.stdout);
     const report = collectTests(events);
     const junit = external_node_path_default().join(g.outDir, 'junit.xml');
@@ -33833,7 +33851,7 @@ async function checkStaticcheck(g) {
     const t = await tool(g, 'staticcheck');
     if (!('path' in t))
         return [t];
-    const r = await (0,src/* run */.eF)(t.path, ['-f', 'json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
+    const r = await run(t.path, ['-f', 'json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
         cwd: g.cfg.workdir,
         silent: true,
         allowFailure: true,
@@ -33866,7 +33884,7 @@ async function checkGolangci(g) {
     const t = await tool(g, 'golangci-lint');
     if (!('path' in t))
         return [t];
-    const r = await (0,src/* run */.eF)(t.path, ['run', '--output.json.path=stdout', '--show-stats=false', ...tagsArgs(g.cfg, '--build-tags'), ...g.cfg.packages], {
+    const r = await run(t.path, ['run', '--output.json.path=stdout', '--show-stats=false', ...tagsArgs(g.cfg, '--build-tags'), ...g.cfg.packages], {
         cwd: g.cfg.workdir,
         silent: true,
         allowFailure: true,
@@ -33906,7 +33924,7 @@ async function checkVuln(g) {
         core/* info */.pq(`govulncheck: result from the cache (${cacheDir()}, key ${key.slice(0, 12)}): sources, go.sum, Go, tool and database unchanged`);
     }
     else {
-        const r = await (0,src/* run */.eF)(t.path, args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+        const r = await run(t.path, args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
         if (r.code !== 0) {
             const compiled = compileFindings('vuln', r.stderr, g.paths);
             return compiled.length ? compiled : [goCommandFailure('vuln', r.stderr || r.stdout)];
@@ -33935,7 +33953,7 @@ function vulnFails(g) {
     return (g.vulns ?? []).some((v) => failsPolicy(v, g.cfg.failOnVuln));
 }
 async function checkBench(g) {
-    const r = await (0,src/* run */.eF)('go', [
+    const r = await run('go', [
         'test',
         '-run',
         '^$',
@@ -34408,8 +34426,15 @@ async function main(ctx) {
     const timed = async (name, fn) => {
         const t0 = performance.now();
         core/* info */.pq(`▶ ${name}`);
-        const findings = await fn();
+        const lines = [];
+        const findings = await transcript.run(lines, fn);
         const ms = performance.now() - t0;
+        if (lines.length) {
+            // One group per check, written at once so concurrent checks don't interleave.
+            core/* startGroup */.Oh(`${name}: commands and output`);
+            core/* info */.pq(lines.filter(Boolean).join('\n'));
+            core/* endGroup */.N4();
+        }
         const failing = findings.filter((f) => f.severity === 'error');
         const r = { name, status: failing.length ? 'failed' : 'passed', ms, findings, note: '' };
         core/* info */.pq(`${failing.length ? '✗' : '✓'} ${name} (${(0,src/* formatMs */._V)(ms)}, ${findings.length} finding${findings.length === 1 ? '' : 's'})`);
@@ -34422,7 +34447,10 @@ async function main(ctx) {
     const runQueue = async (names) => {
         await (0,src/* mapLimit */.sf)(names, Math.min(cores, names.length || 1), (name) => timed(name, name === 'test' ? testRun : runners[name]));
     };
-    await ctx.phase(`Checks (${cores} at a time)`, async () => {
+    // Not a ctx.phase: each check writes its own log group when it ends (groups cannot nest).
+    const checksStarted = performance.now();
+    core/* info */.pq(`Running ${queue.join(', ')}: ${Math.min(cores, queue.length)} at a time${cfg.failFast ? ' (fail-fast: cheap checks first)' : ''}`);
+    {
         if (cfg.failFast) {
             await runQueue(queue.filter((c) => CHEAP.includes(c)));
             const cheapFailed = [...results.values()].some((r) => r.status === 'failed');
@@ -34437,7 +34465,8 @@ async function main(ctx) {
         }
         else
             await runQueue(queue);
-    });
+    }
+    ctx.phases.push({ name: 'Checks', ms: performance.now() - checksStarted, ok: true });
     // Split the go test run's findings into the test, race and coverage checks.
     const testResult = results.get('test');
     if (testResult && testResult.status !== 'skipped') {
@@ -34540,10 +34569,8 @@ async function main(ctx) {
     }
     // Benchmarks run alone, after everything else, so other checks don't disturb the timings.
     if (checks.has('bench') && !results.has('bench')) {
-        await ctx.phase('Benchmarks', async () => {
-            const r = await timed('bench', () => checkBench(g));
-            r.note = g.bench ? `${g.bench.comparisons.length} benchmarks${g.bench.baseline ? '' : ', no baseline'}` : '';
-        });
+        const r = await timed('bench', () => checkBench(g));
+        r.note = g.bench ? `${g.bench.comparisons.length} benchmarks${g.bench.baseline ? '' : ', no baseline'}` : '';
     }
     const ordered = ORDER.filter((c) => results.has(c)).map((c) => results.get(c));
     const all = sortFindings(dedupe(ordered.flatMap((r) => r.findings)));

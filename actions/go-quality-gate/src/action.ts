@@ -31,6 +31,7 @@ import {
   checkVet,
   checkVuln,
   goFacts,
+  transcript,
   vulnFails,
 } from './checks.js';
 import { type CheckName, readConfig } from './config.js';
@@ -168,8 +169,15 @@ export async function main(ctx: ActionContext): Promise<void> {
   const timed = async (name: CheckName, fn: () => Promise<Finding[]>): Promise<CheckResult> => {
     const t0 = performance.now();
     core.info(`▶ ${name}`);
-    const findings = await fn();
+    const lines: string[] = [];
+    const findings = await transcript.run(lines, fn);
     const ms = performance.now() - t0;
+    if (lines.length) {
+      // One group per check, written at once so concurrent checks don't interleave.
+      core.startGroup(`${name}: commands and output`);
+      core.info(lines.filter(Boolean).join('\n'));
+      core.endGroup();
+    }
     const failing = findings.filter((f) => f.severity === 'error');
     const r: CheckResult = { name, status: failing.length ? 'failed' : 'passed', ms, findings, note: '' };
     core.info(`${failing.length ? '✗' : '✓'} ${name} (${formatMs(ms)}, ${findings.length} finding${findings.length === 1 ? '' : 's'})`);
@@ -187,7 +195,12 @@ export async function main(ctx: ActionContext): Promise<void> {
     await mapLimit(names, Math.min(cores, names.length || 1), (name) => timed(name, name === 'test' ? testRun : runners[name]!));
   };
 
-  await ctx.phase(`Checks (${cores} at a time)`, async () => {
+  // Not a ctx.phase: each check writes its own log group when it ends (groups cannot nest).
+  const checksStarted = performance.now();
+  core.info(
+    `Running ${queue.join(', ')}: ${Math.min(cores, queue.length)} at a time${cfg.failFast ? ' (fail-fast: cheap checks first)' : ''}`,
+  );
+  {
     if (cfg.failFast) {
       await runQueue(queue.filter((c) => CHEAP.includes(c)));
       const cheapFailed = [...results.values()].some((r) => r.status === 'failed');
@@ -198,7 +211,8 @@ export async function main(ctx: ActionContext): Promise<void> {
         }
       } else await runQueue(rest);
     } else await runQueue(queue);
-  });
+  }
+  ctx.phases.push({ name: 'Checks', ms: performance.now() - checksStarted, ok: true });
 
   // Split the go test run's findings into the test, race and coverage checks.
   const testResult = results.get('test');
@@ -300,10 +314,8 @@ export async function main(ctx: ActionContext): Promise<void> {
 
   // Benchmarks run alone, after everything else, so other checks don't disturb the timings.
   if (checks.has('bench') && !results.has('bench')) {
-    await ctx.phase('Benchmarks', async () => {
-      const r = await timed('bench', () => checkBench(g));
-      r.note = g.bench ? `${g.bench.comparisons.length} benchmarks${g.bench.baseline ? '' : ', no baseline'}` : '';
-    });
+    const r = await timed('bench', () => checkBench(g));
+    r.note = g.bench ? `${g.bench.comparisons.length} benchmarks${g.bench.baseline ? '' : ', no baseline'}` : '';
   }
 
   const ordered = ORDER.filter((c) => results.has(c)).map((c) => results.get(c)!);

@@ -4,7 +4,8 @@
  * environment.
  */
 import * as core from '@actions/core';
-import { output, run } from '@goship/core';
+import { type RunOptions, type RunResult, output, run as runCommand } from '@goship/core';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,26 @@ import { type TestReport, collectTests, junitXml, parseTestEvents, testFindings 
 import { type InstalledTool, type ToolName, installTool, toolGoMismatch } from './tools.js';
 import { type Vuln, failsPolicy, parseGovulncheck, vulnFindings } from './vuln.js';
 import { cacheDir, cacheKey, dbModified, hasLocalReplace, readCached, writeCached } from './vulncache.js';
+
+/** Each check's commands and their output, shown in the log as one group when the check ends. */
+export const transcript = new AsyncLocalStorage<string[]>();
+const TRANSCRIPT_LIMIT = 64 * 1024;
+
+/** Runs a tool quietly (checks run concurrently) and records the command and its output for the log. */
+async function run(cmd: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
+  const r = await runCommand(cmd, args, opts);
+  const t = transcript.getStore();
+  if (t) {
+    const out = `${r.stdout}${r.stderr}`;
+    t.push(
+      `[command]${[cmd, ...args].join(' ')}  (exit ${r.code}, ${Math.round(r.ms)} ms)`,
+      out.length > TRANSCRIPT_LIMIT
+        ? `${out.slice(0, TRANSCRIPT_LIMIT)}\n… (${out.length - TRANSCRIPT_LIMIT} more bytes; see the report)`
+        : out.trimEnd(),
+    );
+  }
+  return r;
+}
 
 export type CheckStatus = 'passed' | 'failed' | 'skipped';
 

@@ -75,6 +75,8 @@ describe('go-quality-gate on a clean module', () => {
       'coverage:passed',
     ]);
     expect(r.summary).toContain('| staticcheck | ✅ passed |');
+    // each check's commands and output form one log group
+    expect(r.log).toMatch(/::group::vet: commands and output\n\[command\]go vet -json \.\/\.\.\.  \(exit 0, \d+ ms\)/);
     expect(r.summary).toContain(`### Coverage: ${total}%`);
   });
 });
