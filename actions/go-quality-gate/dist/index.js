@@ -33722,9 +33722,12 @@ async function checkVet(g) {
         findings.push(goCommandFailure('vet', r.stderr || r.stdout));
     return findings;
 }
+/** A tool or go command that failed without positioned findings: a compile-like error, else the tool itself. */
 function goCommandFailure(check, text) {
     const msg = text.trim().split('\n').slice(-5).join('\n') || 'failed without output';
-    const cls = classifyCompileMessage(msg);
+    let cls = classifyCompileMessage(msg);
+    if (cls === 'compile' && !/\.go:\d+/.test(msg))
+        cls = 'tool';
     return { check, class: cls, severity: 'error', file: cls === 'missing-module' ? 'go.mod' : undefined, message: msg, hint: hintFor(cls) };
 }
 async function checkMod(g) {
@@ -33927,7 +33930,14 @@ async function checkVuln(g) {
         const r = await run(t.path, args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
         if (r.code !== 0) {
             const compiled = compileFindings('vuln', r.stderr, g.paths);
-            return compiled.length ? compiled : [goCommandFailure('vuln', r.stderr || r.stdout)];
+            if (compiled.length)
+                return compiled;
+            const f = goCommandFailure('vuln', r.stderr || r.stdout);
+            if (f.class === 'tool' &&
+                /vulndb|vuln\.go\.dev|fetching vulnerabilities|dial tcp|no such host|connection refused|TLS handshake|i\/o timeout/i.test(f.message)) {
+                f.hint = `The vulnerability database ${g.cfg.vulnDb ?? 'https://vuln.go.dev'} could not be read: set \`vuln-db\` to a reachable mirror, a file:// URL or a folder with an offline copy.`;
+            }
+            return [f];
         }
         out = r.stdout;
         if (key)

@@ -76,7 +76,7 @@ describe('go-quality-gate on a clean module', () => {
     ]);
     expect(r.summary).toContain('| staticcheck | ✅ passed |');
     // each check's commands and output form one log group
-    expect(r.log).toMatch(/::group::vet: commands and output\n\[command\]go vet -json \.\/\.\.\.  \(exit 0, \d+ ms\)/);
+    expect(r.log).toMatch(/::group::vet: commands and output\n\[command\]go vet -json \.\/\.\.\. {2}\(exit 0, \d+ ms\)/);
     expect(r.summary).toContain(`### Coverage: ${total}%`);
   });
 });
@@ -284,6 +284,13 @@ describe('go-quality-gate vulnerabilities with an offline database', () => {
     expect(r2.exitCode, r2.log).toBe(1);
     expect(JSON.parse(r2.outputs.vulns!)).toEqual([expect.objectContaining({ id: 'GO-2099-0002', reachability: 'imported' })]);
     expect(errorsOf(r2)[0]).toMatchObject({ file: 'go.mod' });
+
+    // An unreachable database is a tool problem with a hint, not a compile error.
+    const r4 = await gate(repo.dir, { checks: 'vuln', 'vuln-db': 'http://127.0.0.1:9' }, vulnCache);
+    expect(r4.exitCode).toBe(1);
+    const unreachable = (await report(r4)).findings;
+    expect(unreachable).toEqual([expect.objectContaining({ check: 'vuln', class: 'tool' })]);
+    expect(unreachable[0]!.hint).toContain('set `vuln-db` to a reachable mirror');
 
     // Unchanged module, tool, Go and database: the first result comes from the govulncheck cache.
     const r3 = await gate(repo.dir, { checks: 'vuln', 'vuln-db': db.dir }, vulnCache);
