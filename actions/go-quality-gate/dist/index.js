@@ -34460,22 +34460,20 @@ async function main(ctx) {
     // Not a ctx.phase: each check writes its own log group when it ends (groups cannot nest).
     const checksStarted = performance.now();
     core/* info */.pq(`Running ${queue.join(', ')}: ${Math.min(cores, queue.length)} at a time${cfg.failFast ? ' (fail-fast: cheap checks first)' : ''}`);
-    {
-        if (cfg.failFast) {
-            await runQueue(queue.filter((c) => CHEAP.includes(c)));
-            const cheapFailed = [...results.values()].some((r) => r.status === 'failed');
-            const rest = queue.filter((c) => !CHEAP.includes(c));
-            if (cheapFailed) {
-                for (const c of [...rest, ...['race', 'coverage', 'bench'].filter((x) => checks.has(x))]) {
-                    results.set(c, { name: c, status: 'skipped', ms: 0, findings: [], note: 'fail-fast: a cheap check failed' });
-                }
+    if (cfg.failFast) {
+        await runQueue(queue.filter((c) => CHEAP.includes(c)));
+        const cheapFailed = [...results.values()].some((r) => r.status === 'failed');
+        const rest = queue.filter((c) => !CHEAP.includes(c));
+        if (cheapFailed) {
+            for (const c of [...rest, ...['race', 'coverage', 'bench'].filter((x) => checks.has(x))]) {
+                results.set(c, { name: c, status: 'skipped', ms: 0, findings: [], note: 'fail-fast: a cheap check failed' });
             }
-            else
-                await runQueue(rest);
         }
         else
-            await runQueue(queue);
+            await runQueue(rest);
     }
+    else
+        await runQueue(queue);
     ctx.phases.push({ name: 'Checks', ms: performance.now() - checksStarted, ok: true });
     // Split the go test run's findings into the test, race and coverage checks.
     const testResult = results.get('test');
@@ -34498,10 +34496,9 @@ async function main(ctx) {
         }
         else
             testResult.findings.push(...race);
-        if (!checks.has('test')) {
-            // test not requested: keep its findings under race/coverage only
-            results.delete('test');
-        }
+        // Not requested but run for race/coverage: a failing test still counts.
+        if (!checks.has('test'))
+            testResult.note += ' (run for race/coverage)';
     }
     let thresholds = [];
     let diff;
