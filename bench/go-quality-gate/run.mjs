@@ -99,7 +99,7 @@ function script() {
   }
 }
 
-function gate() {
+function gate(vulnCache) {
   const files = {};
   for (const k of ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_PATH', 'GITHUB_STEP_SUMMARY']) {
     files[k] = path.join(work, k.toLowerCase());
@@ -118,6 +118,7 @@ function gate() {
       GITHUB_REF: 'refs/heads/main',
       RUNNER_TEMP: path.join(work, 'runner-temp'),
       RUNNER_TOOL_CACHE: toolCache,
+      GOSHIP_GOVULNCHECK_CACHE: vulnCache,
       INPUT_CHECKS: 'fmt,vet,test,race,coverage,staticcheck,vuln',
       'INPUT_VULN-DB': `file://${db}`,
       'INPUT_FAIL-ON-VULN': 'none',
@@ -132,7 +133,13 @@ function gate() {
       'INPUT_GOVULNCHECK-VERSION': pins.govulncheck,
     },
   });
-  if (process.env.BENCH_VERBOSE) console.log(r.stdout.split('\n').filter((l) => /^[✓✗▶]/.test(l)).join('\n'));
+  if (process.env.BENCH_VERBOSE)
+    console.log(
+      r.stdout
+        .split('\n')
+        .filter((l) => /^[✓✗▶]/.test(l))
+        .join('\n'),
+    );
   if (r.status !== 0) {
     console.error(r.stdout.slice(-4000), r.stderr.slice(-2000));
     throw new Error(`the gate failed (exit ${r.status})`);
@@ -141,16 +148,23 @@ function gate() {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`warming caches (one untimed run of each) in ${work} …`);
+const warmVulnCache = path.join(work, 'vulncache-warm');
 script();
-gate();
-const t = { script: [], gate: [] };
+gate(warmVulnCache);
+const t = { script: [], gate: [], cold: [] };
 for (let i = 0; i < runs; i++) {
   t.script.push(timeIt(script));
-  t.gate.push(timeIt(gate));
-  console.log(`run ${i + 1}/${runs}: script ${(t.script.at(-1) / 1000).toFixed(2)} s, gate ${(t.gate.at(-1) / 1000).toFixed(2)} s`);
+  t.gate.push(timeIt(() => gate(warmVulnCache)));
+  // The same gate with an empty govulncheck result cache: only the go command's caches are warm.
+  const cold = path.join(work, `vulncache-cold-${i}`);
+  t.cold.push(timeIt(() => gate(cold)));
+  console.log(
+    `run ${i + 1}/${runs}: script ${(t.script.at(-1) / 1000).toFixed(2)} s, gate ${(t.gate.at(-1) / 1000).toFixed(2)} s, gate without govulncheck result cache ${(t.cold.at(-1) / 1000).toFixed(2)} s`,
+  );
 }
 const ms = median(t.script);
 const mg = median(t.gate);
+const mc = median(t.cold);
 const ratio = mg / ms;
 const cpus = os.availableParallelism();
 const table = [
@@ -161,9 +175,12 @@ const table = [
   '| what | median wall time | runs (s) |',
   '| --- | --- | --- |',
   `| sequential script (gofmt -l, go vet, staticcheck, go test -race -cover, govulncheck) | ${(ms / 1000).toFixed(2)} s | ${t.script.map((x) => (x / 1000).toFixed(2)).join(', ')} |`,
-  `| go-quality-gate (same checks + coverage, JUnit, report, summary) | ${(mg / 1000).toFixed(2)} s | ${t.gate.map((x) => (x / 1000).toFixed(2)).join(', ')} |`,
+  `| go-quality-gate (same checks + coverage, JUnit, report, summary), warm caches | ${(mg / 1000).toFixed(2)} s | ${t.gate.map((x) => (x / 1000).toFixed(2)).join(', ')} |`,
+  `| go-quality-gate with an empty govulncheck result cache | ${(mc / 1000).toFixed(2)} s | ${t.cold.map((x) => (x / 1000).toFixed(2)).join(', ')} |`,
   '',
-  `**Ratio gate / script: ${ratio.toFixed(2)}×** (goal ≤ 0.80×: ${ratio <= 0.8 ? 'met' : 'not met'}).`,
+  `**Ratio gate / script: ${ratio.toFixed(2)}×** with warm caches (goal ≤ 0.80×: ${ratio <= 0.8 ? 'met' : 'not met'}); ${(mc / ms).toFixed(2)}× when govulncheck has to run (checks run concurrently, govulncheck started first).`,
+  '',
+  "The script gets the same warm GOCACHE (go vet and go test results come from the go command's cache for both); govulncheck has no cache of its own, which is where most of the time goes.",
   '',
 ].join('\n');
 console.log(`\n${table}`);

@@ -32450,7 +32450,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3690:
+/***/ 7738:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32475,6 +32475,8 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:async_hooks"
+var external_node_async_hooks_ = __nccwpck_require__(6698);
 ;// CONCATENATED MODULE: ./src/bench.ts
 /**
  * Benchmark gate: parse Go benchmark output (the format benchstat reads), compare each benchmark's
@@ -33056,6 +33058,8 @@ function collectTests(events) {
         }
         else if (e.Action === 'fail') {
             p.status = e.FailedBuild ? 'build-fail' : 'fail';
+            if (e.FailedBuild)
+                p.failedBuild = e.FailedBuild;
             p.elapsed = e.Elapsed ?? 0;
         }
     }
@@ -33258,7 +33262,7 @@ function junitXml(report) {
             // A package that failed without a failing test (build error, TestMain) is reported as a failing case.
             const out = pr.status === 'build-fail'
                 ? [...report.buildOutput.entries()]
-                    .filter(([k]) => k.startsWith(pkg))
+                    .filter(([k]) => k === pr.failedBuild || k.startsWith(`${pkg} `) || k === pkg)
                     .map(([, v]) => v)
                     .join('')
                 : pr.output;
@@ -33402,6 +33406,121 @@ function vulnFindings(vulns, policy, paths) {
     });
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/vulncache.ts
+/**
+ * A result cache for govulncheck, the one check the go command's caches don't cover. The key is
+ * everything that decides the result: the module's Go files, go.mod and go.sum (which pin every
+ * dependency's source), the Go version (standard library), the target platform, build tags and
+ * package patterns, govulncheck's version and the database's `modified` stamp. A module whose
+ * sources can change outside it (a local `replace`, a go.work) is never cached.
+ */
+
+
+
+
+
+
+
+
+/** `$GOSHIP_GOVULNCHECK_CACHE`, else `<user cache dir>/goship/govulncheck` (beside staticcheck's and golangci-lint's caches). */
+function cacheDir(env = process.env) {
+    if (env.GOSHIP_GOVULNCHECK_CACHE)
+        return env.GOSHIP_GOVULNCHECK_CACHE;
+    const base = env.XDG_CACHE_HOME || external_node_path_default().join(external_node_os_default().homedir(), '.cache');
+    return external_node_path_default().join(base, 'goship', 'govulncheck');
+}
+/** The database's last-modified stamp (index/db.json), or undefined when it cannot be read. */
+async function dbModified(db) {
+    const url = db ?? 'https://vuln.go.dev';
+    try {
+        let body;
+        if (url.startsWith('file://')) {
+            const dir = (0,external_node_url_.fileURLToPath)(url);
+            const plain = external_node_path_default().join(dir, 'index', 'db.json');
+            body = (0,external_node_fs_.existsSync)(plain) ? await (0,promises_.readFile)(plain) : (0,external_node_zlib_.gunzipSync)(await (0,promises_.readFile)(`${plain}.gz`));
+        }
+        else {
+            const res = await fetch(`${url}/index/db.json.gz`, { signal: AbortSignal.timeout(10_000) });
+            if (!res.ok)
+                return undefined;
+            const raw = Buffer.from(await res.arrayBuffer());
+            body = raw[0] === 0x1f && raw[1] === 0x8b ? (0,external_node_zlib_.gunzipSync)(raw) : raw;
+        }
+        const m = JSON.parse(body.toString('utf8')).modified;
+        return m ? `${url}@${m}` : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function walk(dir, root, out) {
+    for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true })) {
+        if (e.name.startsWith('.'))
+            continue;
+        const p = external_node_path_default().join(dir, e.name);
+        if (e.isDirectory()) {
+            if ((0,external_node_fs_.existsSync)(external_node_path_default().join(p, 'go.mod')))
+                continue;
+            await walk(p, root, out);
+        }
+        else if (e.isFile() && (e.name.endsWith('.go') || e.name.endsWith('.s') || e.name.endsWith('.c') || e.name === 'modules.txt')) {
+            out.push(p);
+        }
+    }
+}
+/** Whether go.mod points a replacement at a local folder (sources outside the module). */
+function hasLocalReplace(goMod) {
+    return /^\s*(?:replace\s+)?\S+(?:\s+\S+)?\s+=>\s+(?:\.{1,2}[\\/]|\/|[A-Za-z]:[\\/])/m.test(goMod);
+}
+async function cacheKey(k) {
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    h.update(JSON.stringify({ v: 1, tool: k.toolVersion, toolGo: k.toolGo, go: k.goVersion, env: k.goEnv, args: k.args, db: k.db }));
+    for (const f of ['go.mod', 'go.sum']) {
+        const p = external_node_path_default().join(k.moduleDir, f);
+        h.update(`\0${f}\0`);
+        if ((0,external_node_fs_.existsSync)(p))
+            h.update(await (0,promises_.readFile)(p));
+    }
+    const files = [];
+    await walk(k.moduleDir, k.moduleDir, files);
+    for (const f of files.sort()) {
+        h.update(`\0${external_node_path_default().relative(k.moduleDir, f)}\0`);
+        h.update(await (0,promises_.readFile)(f));
+    }
+    return h.digest('hex');
+}
+async function readCached(key) {
+    const f = external_node_path_default().join(cacheDir(), `${key}.json`);
+    try {
+        return await (0,promises_.readFile)(f, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Stores a result (written to a temp name, then renamed) and keeps the newest 50 entries. */
+async function writeCached(key, output) {
+    const dir = cacheDir();
+    try {
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        const tmp = external_node_path_default().join(dir, `${key}.${process.pid}.tmp`);
+        await (0,promises_.writeFile)(tmp, output);
+        await (0,promises_.rename)(tmp, external_node_path_default().join(dir, `${key}.json`));
+        const entries = await Promise.all((await (0,promises_.readdir)(dir)).filter((n) => n.endsWith('.json')).map(async (n) => ({ n, t: (await (0,promises_.stat)(external_node_path_default().join(dir, n))).mtimeMs })));
+        for (const e of entries.sort((a, b) => b.t - a.t).slice(50))
+            await (0,promises_.rm)(external_node_path_default().join(dir, e.n), { force: true });
+    }
+    catch (e) {
+        core/* debug */.Yz(`govulncheck cache not written: ${e.message}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/checks.ts
 /**
  * One function per check. Each runs the real tool with argv arrays in the module folder, parses
@@ -33418,6 +33537,24 @@ function vulnFindings(vulns, policy, paths) {
 
 
 
+
+
+
+/** Each check's commands and their output, shown in the log as one group when the check ends. */
+const transcript = new external_node_async_hooks_.AsyncLocalStorage();
+const TRANSCRIPT_LIMIT = 64 * 1024;
+/** Runs a tool quietly (checks run concurrently) and records the command and its output for the log. */
+async function run(cmd, args, opts) {
+    const r = await (0,src/* run */.eF)(cmd, args, opts);
+    const t = transcript.getStore();
+    if (t) {
+        const out = `${r.stdout}${r.stderr}`;
+        t.push(`[command]${[cmd, ...args].join(' ')}  (exit ${r.code}, ${Math.round(r.ms)} ms)`, out.length > TRANSCRIPT_LIMIT
+            ? `${out.slice(0, TRANSCRIPT_LIMIT)}\n… (${out.length - TRANSCRIPT_LIMIT} more bytes; see the report)`
+            : out.trimEnd());
+    }
+    return r;
+}
 function tagsArgs(cfg, flag = '-tags') {
     return cfg.buildTags ? [flag, cfg.buildTags] : [];
 }
@@ -33453,11 +33590,41 @@ async function goFiles(dir, root = dir) {
     }
     return out.sort();
 }
-async function checkFmt(g) {
+/** The formatter a golangci-lint config enables beyond gofmt (gofumpt), if any. */
+function configuredFormatter(configText) {
+    return configText && /\bgofumpt\b/.test(configText) ? 'gofumpt' : undefined;
+}
+function formatFinding(g, file, diff, tool, fix) {
+    const changed = diff.split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l)).length;
+    return {
+        check: 'fmt',
+        class: 'format',
+        severity: 'error',
+        file: g.paths.rel(file),
+        line: firstChangedLine(diff),
+        message: `${external_node_path_default().basename(file)} is not ${tool}-formatted (${changed} line${changed === 1 ? '' : 's'} differ)`,
+        hint: `Run \`${fix} ${g.paths.rel(file)}\` and commit the result.`,
+    };
+}
+async function checkFmt(g, golangciConfigText) {
+    if (configuredFormatter(golangciConfigText)) {
+        // The module configures gofumpt (in .golangci.*): golangci-lint's own formatters, at its pinned version.
+        const t = await tool(g, 'golangci-lint', 'fmt');
+        if (!('path' in t))
+            return [t];
+        const r = await run(t.path, ['fmt', '--diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+        const parts = r.stdout.split(/^diff (\S+)\.orig \S+$/m);
+        const findings = [];
+        for (let i = 1; i + 1 < parts.length; i += 2)
+            findings.push(formatFinding(g, parts[i], parts[i + 1], 'gofumpt', 'golangci-lint fmt'));
+        if (r.code !== 0 && findings.length === 0)
+            findings.push(goCommandFailure('fmt', r.stderr || r.stdout));
+        return findings;
+    }
     const files = await goFiles(g.cfg.workdir);
     if (files.length === 0)
         return [];
-    const r = await (0,src/* run */.eF)(g.gofmt, ['-l', ...files.map((f) => external_node_path_default().relative(g.cfg.workdir, f))], {
+    const r = await run(g.gofmt, ['-l', ...files.map((f) => external_node_path_default().relative(g.cfg.workdir, f))], {
         cwd: g.cfg.workdir,
         silent: true,
         allowFailure: true,
@@ -33468,18 +33635,8 @@ async function checkFmt(g) {
         hint: hintFor('compile'),
     }));
     for (const f of r.stdout.split('\n').filter(Boolean)) {
-        const d = await (0,src/* run */.eF)(g.gofmt, ['-d', f], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-        const hunk = /^@@ -(\d+)/m.exec(d.stdout);
-        const changed = d.stdout.split('\n').filter((l) => /^[-+][^-+]/.test(l)).length;
-        findings.push({
-            check: 'fmt',
-            class: 'format',
-            severity: 'error',
-            file: g.paths.rel(f),
-            line: hunk ? (firstChangedLine(d.stdout) ?? Number(hunk[1])) : undefined,
-            message: `${external_node_path_default().basename(f)} is not gofmt-formatted (${changed} line${changed === 1 ? '' : 's'} differ)`,
-            hint: `Run \`gofmt -w ${g.paths.rel(f)}\` and commit the result.`,
-        });
+        const d = await run(g.gofmt, ['-d', f], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+        findings.push(formatFinding(g, f, d.stdout, 'gofmt', 'gofmt -w'));
     }
     return findings;
 }
@@ -33535,7 +33692,7 @@ function parseVetJson(stderr) {
     return out;
 }
 async function checkVet(g) {
-    const r = await (0,src/* run */.eF)('go', ['vet', '-json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
+    const r = await run('go', ['vet', '-json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
         cwd: g.cfg.workdir,
         silent: true,
         allowFailure: true,
@@ -33565,14 +33722,17 @@ async function checkVet(g) {
         findings.push(goCommandFailure('vet', r.stderr || r.stdout));
     return findings;
 }
+/** A tool or go command that failed without positioned findings: a compile-like error, else the tool itself. */
 function goCommandFailure(check, text) {
     const msg = text.trim().split('\n').slice(-5).join('\n') || 'failed without output';
-    const cls = classifyCompileMessage(msg);
+    let cls = classifyCompileMessage(msg);
+    if (cls === 'compile' && !/\.go:\d+/.test(msg))
+        cls = 'tool';
     return { check, class: cls, severity: 'error', file: cls === 'missing-module' ? 'go.mod' : undefined, message: msg, hint: hintFor(cls) };
 }
 async function checkMod(g) {
     const findings = [];
-    const verify = await (0,src/* run */.eF)('go', ['mod', 'verify'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+    const verify = await run('go', ['mod', 'verify'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
     if (verify.code !== 0) {
         const text = `${verify.stdout}\n${verify.stderr}`.trim();
         for (const line of text.split('\n').filter((l) => l && !/all modules verified/.test(l))) {
@@ -33587,7 +33747,7 @@ async function checkMod(g) {
             });
         }
     }
-    const tidy = await (0,src/* run */.eF)('go', ['mod', 'tidy', '-diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+    const tidy = await run('go', ['mod', 'tidy', '-diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
     if (tidy.code !== 0) {
         if (tidy.stdout.trim()) {
             // One finding per file the diff touches, at its first changed line.
@@ -33636,7 +33796,7 @@ async function checkTest(g, opts) {
         ...g.cfg.testArgs,
         ...g.cfg.packages,
     ];
-    const r = await (0,src/* run */.eF)('go', args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+    const r = await run('go', args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
     const { events, stray } = parseTestEvents(r.stdout);
     const report = collectTests(events);
     const junit = external_node_path_default().join(g.outDir, 'junit.xml');
@@ -33655,13 +33815,21 @@ async function checkTest(g, opts) {
         findings.push(goCommandFailure('test', strayText || 'go test failed'));
     return findings;
 }
-async function tool(g, name) {
-    const t = g.tools[name] ?? (await installTool(name, g.cfg.versions[name]));
+const installs = new WeakMap();
+/** Installs a tool once per run (two checks may want it at the same time) and checks its Go version. */
+async function tool(g, name, check) {
+    let m = installs.get(g);
+    if (!m)
+        installs.set(g, (m = new Map()));
+    let p = m.get(name);
+    if (!p)
+        m.set(name, (p = installTool(name, g.cfg.versions[name])));
+    const t = await p;
     g.tools[name] = t;
     const mismatch = toolGoMismatch(t, g.moduleGo, g.goVersion);
     if (mismatch)
         return {
-            check: name === 'govulncheck' ? 'vuln' : name,
+            check: check ?? (name === 'govulncheck' ? 'vuln' : name),
             class: 'tool',
             severity: 'error',
             file: g.paths.rel('go.mod'),
@@ -33686,7 +33854,7 @@ async function checkStaticcheck(g) {
     const t = await tool(g, 'staticcheck');
     if (!('path' in t))
         return [t];
-    const r = await (0,src/* run */.eF)(t.path, ['-f', 'json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
+    const r = await run(t.path, ['-f', 'json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
         cwd: g.cfg.workdir,
         silent: true,
         allowFailure: true,
@@ -33719,7 +33887,7 @@ async function checkGolangci(g) {
     const t = await tool(g, 'golangci-lint');
     if (!('path' in t))
         return [t];
-    const r = await (0,src/* run */.eF)(t.path, ['run', '--output.json.path=stdout', '--show-stats=false', ...tagsArgs(g.cfg, '--build-tags'), ...g.cfg.packages], {
+    const r = await run(t.path, ['run', '--output.json.path=stdout', '--show-stats=false', ...tagsArgs(g.cfg, '--build-tags'), ...g.cfg.packages], {
         cwd: g.cfg.workdir,
         silent: true,
         allowFailure: true,
@@ -33753,20 +33921,49 @@ async function checkVuln(g) {
     if (!('path' in t))
         return [t];
     const args = ['-json', ...(g.cfg.vulnDb ? ['-db', g.cfg.vulnDb] : []), ...tagsArgs(g.cfg), ...g.cfg.packages];
-    const r = await (0,src/* run */.eF)(t.path, args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-    if (r.code !== 0) {
-        const compiled = compileFindings('vuln', r.stderr, g.paths);
-        return compiled.length ? compiled : [goCommandFailure('vuln', r.stderr || r.stdout)];
+    const key = await vulnCacheKey(g, t, args);
+    let out = key ? await readCached(key) : undefined;
+    if (out !== undefined) {
+        core/* info */.pq(`govulncheck: result from the cache (${cacheDir()}, key ${key.slice(0, 12)}): sources, go.sum, Go, tool and database unchanged`);
     }
-    const { vulns } = parseGovulncheck(r.stdout, g.modulePath);
+    else {
+        const r = await run(t.path, args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+        if (r.code !== 0) {
+            const compiled = compileFindings('vuln', r.stderr, g.paths);
+            if (compiled.length)
+                return compiled;
+            const f = goCommandFailure('vuln', r.stderr || r.stdout);
+            if (f.class === 'tool' &&
+                /vulndb|vuln\.go\.dev|fetching vulnerabilities|dial tcp|no such host|connection refused|TLS handshake|i\/o timeout/i.test(f.message)) {
+                f.hint = `The vulnerability database ${g.cfg.vulnDb ?? 'https://vuln.go.dev'} could not be read: set \`vuln-db\` to a reachable mirror, a file:// URL or a folder with an offline copy.`;
+            }
+            return [f];
+        }
+        out = r.stdout;
+        if (key)
+            await writeCached(key, out);
+    }
+    const { vulns } = parseGovulncheck(out, g.modulePath);
     g.vulns = vulns;
     return vulnFindings(vulns, g.cfg.failOnVuln, g.paths);
+}
+async function vulnCacheKey(g, t, args) {
+    const goMod = await (0,promises_.readFile)(external_node_path_default().join(g.cfg.workdir, 'go.mod'), 'utf8');
+    if (hasLocalReplace(goMod))
+        return undefined;
+    const env = JSON.parse(await (0,src/* output */.CG)('go', ['env', '-json', 'GOOS', 'GOARCH', 'CGO_ENABLED', 'GOFLAGS', 'GOWORK', 'GOEXPERIMENT'], { cwd: g.cfg.workdir }));
+    if (env.GOWORK && env.GOWORK !== 'off')
+        return undefined;
+    const db = await dbModified(g.cfg.vulnDb);
+    if (!db)
+        return undefined;
+    return cacheKey({ moduleDir: g.cfg.workdir, toolVersion: t.version, toolGo: t.builtWith, goVersion: g.goVersion, goEnv: env, args, db });
 }
 function vulnFails(g) {
     return (g.vulns ?? []).some((v) => failsPolicy(v, g.cfg.failOnVuln));
 }
 async function checkBench(g) {
-    const r = await (0,src/* run */.eF)('go', [
+    const r = await run('go', [
         'test',
         '-run',
         '^$',
@@ -33814,8 +34011,6 @@ async function goFacts(workdir) {
     };
 }
 
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * Reads and validates every input before anything runs: unknown checks, thresholds outside 0–100,
@@ -34213,6 +34408,7 @@ async function main(ctx) {
     });
     const checks = new Set(cfg.checks);
     const lintConfig = golangciConfig(cfg.workdir);
+    const lintConfigText = lintConfig ? await (0,promises_.readFile)(lintConfig, 'utf8') : undefined;
     if (lintConfig && !checks.has('golangci-lint')) {
         checks.add('golangci-lint');
         core/* info */.pq(`${external_node_path_default().basename(lintConfig)} found: golangci-lint added to the checks`);
@@ -34228,7 +34424,7 @@ async function main(ctx) {
         tools: {},
     };
     const runners = {
-        fmt: () => checkFmt(g),
+        fmt: () => checkFmt(g, lintConfigText),
         vet: () => checkVet(g),
         mod: () => checkMod(g),
         staticcheck: () => checkStaticcheck(g),
@@ -34240,8 +34436,15 @@ async function main(ctx) {
     const timed = async (name, fn) => {
         const t0 = performance.now();
         core/* info */.pq(`▶ ${name}`);
-        const findings = await fn();
+        const lines = [];
+        const findings = await transcript.run(lines, fn);
         const ms = performance.now() - t0;
+        if (lines.length) {
+            // One group per check, written at once so concurrent checks don't interleave.
+            core/* startGroup */.Oh(`${name}: commands and output`);
+            core/* info */.pq(lines.filter(Boolean).join('\n'));
+            core/* endGroup */.N4();
+        }
         const failing = findings.filter((f) => f.severity === 'error');
         const r = { name, status: failing.length ? 'failed' : 'passed', ms, findings, note: '' };
         core/* info */.pq(`${failing.length ? '✗' : '✓'} ${name} (${(0,src/* formatMs */._V)(ms)}, ${findings.length} finding${findings.length === 1 ? '' : 's'})`);
@@ -34254,22 +34457,24 @@ async function main(ctx) {
     const runQueue = async (names) => {
         await (0,src/* mapLimit */.sf)(names, Math.min(cores, names.length || 1), (name) => timed(name, name === 'test' ? testRun : runners[name]));
     };
-    await ctx.phase(`Checks (${cores} at a time)`, async () => {
-        if (cfg.failFast) {
-            await runQueue(queue.filter((c) => CHEAP.includes(c)));
-            const cheapFailed = [...results.values()].some((r) => r.status === 'failed');
-            const rest = queue.filter((c) => !CHEAP.includes(c));
-            if (cheapFailed) {
-                for (const c of [...rest, ...['race', 'coverage', 'bench'].filter((x) => checks.has(x))]) {
-                    results.set(c, { name: c, status: 'skipped', ms: 0, findings: [], note: 'fail-fast: a cheap check failed' });
-                }
+    // Not a ctx.phase: each check writes its own log group when it ends (groups cannot nest).
+    const checksStarted = performance.now();
+    core/* info */.pq(`Running ${queue.join(', ')}: ${Math.min(cores, queue.length)} at a time${cfg.failFast ? ' (fail-fast: cheap checks first)' : ''}`);
+    if (cfg.failFast) {
+        await runQueue(queue.filter((c) => CHEAP.includes(c)));
+        const cheapFailed = [...results.values()].some((r) => r.status === 'failed');
+        const rest = queue.filter((c) => !CHEAP.includes(c));
+        if (cheapFailed) {
+            for (const c of [...rest, ...['race', 'coverage', 'bench'].filter((x) => checks.has(x))]) {
+                results.set(c, { name: c, status: 'skipped', ms: 0, findings: [], note: 'fail-fast: a cheap check failed' });
             }
-            else
-                await runQueue(rest);
         }
         else
-            await runQueue(queue);
-    });
+            await runQueue(rest);
+    }
+    else
+        await runQueue(queue);
+    ctx.phases.push({ name: 'Checks', ms: performance.now() - checksStarted, ok: true });
     // Split the go test run's findings into the test, race and coverage checks.
     const testResult = results.get('test');
     if (testResult && testResult.status !== 'skipped') {
@@ -34291,10 +34496,9 @@ async function main(ctx) {
         }
         else
             testResult.findings.push(...race);
-        if (!checks.has('test')) {
-            // test not requested: keep its findings under race/coverage only
-            results.delete('test');
-        }
+        // Not requested but run for race/coverage: a failing test still counts.
+        if (!checks.has('test'))
+            testResult.note += ' (run for race/coverage)';
     }
     let thresholds = [];
     let diff;
@@ -34310,14 +34514,17 @@ async function main(ctx) {
                 modulePath: gomod.module,
             });
             for (const t of thresholds.filter((x) => !x.ok)) {
-                const pkgDir = t.subject.startsWith(gomod.module) ? paths.packageDir(t.subject) : undefined;
+                // A package below its rule is annotated on its least-covered file.
+                const lowest = cov.files
+                    .filter((f) => f.name.slice(0, f.name.lastIndexOf('/')) === t.subject)
+                    .sort((a, b) => a.percent - b.percent || a.name.localeCompare(b.name))[0];
                 findings.push({
                     check: 'coverage',
                     class: 'coverage',
                     severity: 'error',
                     rule: t.rule,
-                    file: pkgDir ? undefined : undefined,
-                    message: `Coverage of ${t.subject} is ${pct(t.actual)}%, below ${t.min}% (${t.rule})`,
+                    file: lowest ? paths.profileFile(lowest.name) : undefined,
+                    message: `Coverage of ${t.subject} is ${pct(t.actual)}%, below ${t.min}% (${t.rule})${lowest ? `; lowest file ${pct(lowest.percent)}%` : ''}`,
                     hint: hintFor('coverage'),
                 });
             }
@@ -34369,10 +34576,8 @@ async function main(ctx) {
     }
     // Benchmarks run alone, after everything else, so other checks don't disturb the timings.
     if (checks.has('bench') && !results.has('bench')) {
-        await ctx.phase('Benchmarks', async () => {
-            const r = await timed('bench', () => checkBench(g));
-            r.note = g.bench ? `${g.bench.comparisons.length} benchmarks${g.bench.baseline ? '' : ', no baseline'}` : '';
-        });
+        const r = await timed('bench', () => checkBench(g));
+        r.note = g.bench ? `${g.bench.comparisons.length} benchmarks${g.bench.baseline ? '' : ', no baseline'}` : '';
     }
     const ordered = ORDER.filter((c) => results.has(c)).map((c) => results.get(c));
     const all = sortFindings(dedupe(ordered.flatMap((r) => r.findings)));
@@ -34408,7 +34613,7 @@ async function main(ctx) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3456);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3690);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7738);
 
 
 await (0,_goship_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('go-quality-gate', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW);

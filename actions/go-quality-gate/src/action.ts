@@ -31,6 +31,7 @@ import {
   checkVet,
   checkVuln,
   goFacts,
+  transcript,
   vulnFails,
 } from './checks.js';
 import { type CheckName, readConfig } from './config.js';
@@ -139,6 +140,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   });
   const checks = new Set(cfg.checks);
   const lintConfig = golangciConfig(cfg.workdir);
+  const lintConfigText = lintConfig ? await readFile(lintConfig, 'utf8') : undefined;
   if (lintConfig && !checks.has('golangci-lint')) {
     checks.add('golangci-lint');
     core.info(`${path.basename(lintConfig)} found: golangci-lint added to the checks`);
@@ -155,7 +157,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   };
 
   const runners: Partial<Record<CheckName, () => Promise<Finding[]>>> = {
-    fmt: () => checkFmt(g),
+    fmt: () => checkFmt(g, lintConfigText),
     vet: () => checkVet(g),
     mod: () => checkMod(g),
     staticcheck: () => checkStaticcheck(g),
@@ -167,8 +169,15 @@ export async function main(ctx: ActionContext): Promise<void> {
   const timed = async (name: CheckName, fn: () => Promise<Finding[]>): Promise<CheckResult> => {
     const t0 = performance.now();
     core.info(`▶ ${name}`);
-    const findings = await fn();
+    const lines: string[] = [];
+    const findings = await transcript.run(lines, fn);
     const ms = performance.now() - t0;
+    if (lines.length) {
+      // One group per check, written at once so concurrent checks don't interleave.
+      core.startGroup(`${name}: commands and output`);
+      core.info(lines.filter(Boolean).join('\n'));
+      core.endGroup();
+    }
     const failing = findings.filter((f) => f.severity === 'error');
     const r: CheckResult = { name, status: failing.length ? 'failed' : 'passed', ms, findings, note: '' };
     core.info(`${failing.length ? '✗' : '✓'} ${name} (${formatMs(ms)}, ${findings.length} finding${findings.length === 1 ? '' : 's'})`);
@@ -186,18 +195,22 @@ export async function main(ctx: ActionContext): Promise<void> {
     await mapLimit(names, Math.min(cores, names.length || 1), (name) => timed(name, name === 'test' ? testRun : runners[name]!));
   };
 
-  await ctx.phase(`Checks (${cores} at a time)`, async () => {
-    if (cfg.failFast) {
-      await runQueue(queue.filter((c) => CHEAP.includes(c)));
-      const cheapFailed = [...results.values()].some((r) => r.status === 'failed');
-      const rest = queue.filter((c) => !CHEAP.includes(c));
-      if (cheapFailed) {
-        for (const c of [...rest, ...(['race', 'coverage', 'bench'] as CheckName[]).filter((x) => checks.has(x))]) {
-          results.set(c, { name: c, status: 'skipped', ms: 0, findings: [], note: 'fail-fast: a cheap check failed' });
-        }
-      } else await runQueue(rest);
-    } else await runQueue(queue);
-  });
+  // Not a ctx.phase: each check writes its own log group when it ends (groups cannot nest).
+  const checksStarted = performance.now();
+  core.info(
+    `Running ${queue.join(', ')}: ${Math.min(cores, queue.length)} at a time${cfg.failFast ? ' (fail-fast: cheap checks first)' : ''}`,
+  );
+  if (cfg.failFast) {
+    await runQueue(queue.filter((c) => CHEAP.includes(c)));
+    const cheapFailed = [...results.values()].some((r) => r.status === 'failed');
+    const rest = queue.filter((c) => !CHEAP.includes(c));
+    if (cheapFailed) {
+      for (const c of [...rest, ...(['race', 'coverage', 'bench'] as CheckName[]).filter((x) => checks.has(x))]) {
+        results.set(c, { name: c, status: 'skipped', ms: 0, findings: [], note: 'fail-fast: a cheap check failed' });
+      }
+    } else await runQueue(rest);
+  } else await runQueue(queue);
+  ctx.phases.push({ name: 'Checks', ms: performance.now() - checksStarted, ok: true });
 
   // Split the go test run's findings into the test, race and coverage checks.
   const testResult = results.get('test');
@@ -217,10 +230,8 @@ export async function main(ctx: ActionContext): Promise<void> {
       });
       if (!cfg.race) results.get('race')!.status = 'skipped';
     } else testResult.findings.push(...race);
-    if (!checks.has('test')) {
-      // test not requested: keep its findings under race/coverage only
-      results.delete('test');
-    }
+    // Not requested but run for race/coverage: a failing test still counts.
+    if (!checks.has('test')) testResult.note += ' (run for race/coverage)';
   }
 
   let thresholds: ThresholdResult[] = [];
@@ -237,14 +248,17 @@ export async function main(ctx: ActionContext): Promise<void> {
         modulePath: gomod.module,
       });
       for (const t of thresholds.filter((x) => !x.ok)) {
-        const pkgDir = t.subject.startsWith(gomod.module) ? paths.packageDir(t.subject) : undefined;
+        // A package below its rule is annotated on its least-covered file.
+        const lowest = cov.files
+          .filter((f) => f.name.slice(0, f.name.lastIndexOf('/')) === t.subject)
+          .sort((a, b) => a.percent - b.percent || a.name.localeCompare(b.name))[0];
         findings.push({
           check: 'coverage',
           class: 'coverage',
           severity: 'error',
           rule: t.rule,
-          file: pkgDir ? undefined : undefined,
-          message: `Coverage of ${t.subject} is ${pct(t.actual)}%, below ${t.min}% (${t.rule})`,
+          file: lowest ? paths.profileFile(lowest.name) : undefined,
+          message: `Coverage of ${t.subject} is ${pct(t.actual)}%, below ${t.min}% (${t.rule})${lowest ? `; lowest file ${pct(lowest.percent)}%` : ''}`,
           hint: hintFor('coverage'),
         });
       }
@@ -296,10 +310,8 @@ export async function main(ctx: ActionContext): Promise<void> {
 
   // Benchmarks run alone, after everything else, so other checks don't disturb the timings.
   if (checks.has('bench') && !results.has('bench')) {
-    await ctx.phase('Benchmarks', async () => {
-      const r = await timed('bench', () => checkBench(g));
-      r.note = g.bench ? `${g.bench.comparisons.length} benchmarks${g.bench.baseline ? '' : ', no baseline'}` : '';
-    });
+    const r = await timed('bench', () => checkBench(g));
+    r.note = g.bench ? `${g.bench.comparisons.length} benchmarks${g.bench.baseline ? '' : ', no baseline'}` : '';
   }
 
   const ordered = ORDER.filter((c) => results.has(c)).map((c) => results.get(c)!);

@@ -3,7 +3,9 @@
  * its output into findings and returns; none of them throws for a finding, only for a broken
  * environment.
  */
-import { output, run } from '@goship/core';
+import * as core from '@actions/core';
+import { type RunOptions, type RunResult, output, run as runCommand } from '@goship/core';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +16,27 @@ import { type Finding, type FindingClass, type PathMapper, classifyCompileMessag
 import { type TestReport, collectTests, junitXml, parseTestEvents, testFindings } from './gotest.js';
 import { type InstalledTool, type ToolName, installTool, toolGoMismatch } from './tools.js';
 import { type Vuln, failsPolicy, parseGovulncheck, vulnFindings } from './vuln.js';
+import { cacheDir, cacheKey, dbModified, hasLocalReplace, readCached, writeCached } from './vulncache.js';
+
+/** Each check's commands and their output, shown in the log as one group when the check ends. */
+export const transcript = new AsyncLocalStorage<string[]>();
+const TRANSCRIPT_LIMIT = 64 * 1024;
+
+/** Runs a tool quietly (checks run concurrently) and records the command and its output for the log. */
+async function run(cmd: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
+  const r = await runCommand(cmd, args, opts);
+  const t = transcript.getStore();
+  if (t) {
+    const out = `${r.stdout}${r.stderr}`;
+    t.push(
+      `[command]${[cmd, ...args].join(' ')}  (exit ${r.code}, ${Math.round(r.ms)} ms)`,
+      out.length > TRANSCRIPT_LIMIT
+        ? `${out.slice(0, TRANSCRIPT_LIMIT)}\n… (${out.length - TRANSCRIPT_LIMIT} more bytes; see the report)`
+        : out.trimEnd(),
+    );
+  }
+  return r;
+}
 
 export type CheckStatus = 'passed' | 'failed' | 'skipped';
 
@@ -75,7 +98,36 @@ export async function goFiles(dir: string, root = dir): Promise<string[]> {
   return out.sort();
 }
 
-export async function checkFmt(g: GateContext): Promise<Finding[]> {
+/** The formatter a golangci-lint config enables beyond gofmt (gofumpt), if any. */
+export function configuredFormatter(configText: string | undefined): 'gofumpt' | undefined {
+  return configText && /\bgofumpt\b/.test(configText) ? 'gofumpt' : undefined;
+}
+
+function formatFinding(g: GateContext, file: string, diff: string, tool: string, fix: string): Finding {
+  const changed = diff.split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l)).length;
+  return {
+    check: 'fmt',
+    class: 'format',
+    severity: 'error',
+    file: g.paths.rel(file),
+    line: firstChangedLine(diff),
+    message: `${path.basename(file)} is not ${tool}-formatted (${changed} line${changed === 1 ? '' : 's'} differ)`,
+    hint: `Run \`${fix} ${g.paths.rel(file)}\` and commit the result.`,
+  };
+}
+
+export async function checkFmt(g: GateContext, golangciConfigText?: string): Promise<Finding[]> {
+  if (configuredFormatter(golangciConfigText)) {
+    // The module configures gofumpt (in .golangci.*): golangci-lint's own formatters, at its pinned version.
+    const t = await tool(g, 'golangci-lint', 'fmt');
+    if (!('path' in t)) return [t];
+    const r = await run(t.path, ['fmt', '--diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+    const parts = r.stdout.split(/^diff (\S+)\.orig \S+$/m);
+    const findings: Finding[] = [];
+    for (let i = 1; i + 1 < parts.length; i += 2) findings.push(formatFinding(g, parts[i]!, parts[i + 1]!, 'gofumpt', 'golangci-lint fmt'));
+    if (r.code !== 0 && findings.length === 0) findings.push(goCommandFailure('fmt', r.stderr || r.stdout));
+    return findings;
+  }
   const files = await goFiles(g.cfg.workdir);
   if (files.length === 0) return [];
   const r = await run(g.gofmt, ['-l', ...files.map((f) => path.relative(g.cfg.workdir, f))], {
@@ -90,17 +142,7 @@ export async function checkFmt(g: GateContext): Promise<Finding[]> {
   }));
   for (const f of r.stdout.split('\n').filter(Boolean)) {
     const d = await run(g.gofmt, ['-d', f], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-    const hunk = /^@@ -(\d+)/m.exec(d.stdout);
-    const changed = d.stdout.split('\n').filter((l) => /^[-+][^-+]/.test(l)).length;
-    findings.push({
-      check: 'fmt',
-      class: 'format',
-      severity: 'error',
-      file: g.paths.rel(f),
-      line: hunk ? (firstChangedLine(d.stdout) ?? Number(hunk[1])) : undefined,
-      message: `${path.basename(f)} is not gofmt-formatted (${changed} line${changed === 1 ? '' : 's'} differ)`,
-      hint: `Run \`gofmt -w ${g.paths.rel(f)}\` and commit the result.`,
-    });
+    findings.push(formatFinding(g, f, d.stdout, 'gofmt', 'gofmt -w'));
   }
   return findings;
 }
@@ -186,9 +228,11 @@ export async function checkVet(g: GateContext): Promise<Finding[]> {
   return findings;
 }
 
+/** A tool or go command that failed without positioned findings: a compile-like error, else the tool itself. */
 function goCommandFailure(check: string, text: string): Finding {
   const msg = text.trim().split('\n').slice(-5).join('\n') || 'failed without output';
-  const cls = classifyCompileMessage(msg);
+  let cls = classifyCompileMessage(msg);
+  if (cls === 'compile' && !/\.go:\d+/.test(msg)) cls = 'tool';
   return { check, class: cls, severity: 'error', file: cls === 'missing-module' ? 'go.mod' : undefined, message: msg, hint: hintFor(cls) };
 }
 
@@ -278,13 +322,20 @@ export async function checkTest(g: GateContext, opts: { race: boolean }): Promis
   return findings;
 }
 
-async function tool(g: GateContext, name: ToolName): Promise<InstalledTool | Finding> {
-  const t = g.tools[name] ?? (await installTool(name, g.cfg.versions[name]));
+const installs = new WeakMap<GateContext, Map<ToolName, Promise<InstalledTool>>>();
+
+/** Installs a tool once per run (two checks may want it at the same time) and checks its Go version. */
+async function tool(g: GateContext, name: ToolName, check?: string): Promise<InstalledTool | Finding> {
+  let m = installs.get(g);
+  if (!m) installs.set(g, (m = new Map()));
+  let p = m.get(name);
+  if (!p) m.set(name, (p = installTool(name, g.cfg.versions[name])));
+  const t = await p;
   g.tools[name] = t;
   const mismatch = toolGoMismatch(t, g.moduleGo, g.goVersion);
   if (mismatch)
     return {
-      check: name === 'govulncheck' ? 'vuln' : name,
+      check: check ?? (name === 'govulncheck' ? 'vuln' : name),
       class: 'tool',
       severity: 'error',
       file: g.paths.rel('go.mod'),
@@ -392,14 +443,44 @@ export async function checkVuln(g: GateContext): Promise<Finding[]> {
   const t = await tool(g, 'govulncheck');
   if (!('path' in t)) return [t];
   const args = ['-json', ...(g.cfg.vulnDb ? ['-db', g.cfg.vulnDb] : []), ...tagsArgs(g.cfg), ...g.cfg.packages];
-  const r = await run(t.path, args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-  if (r.code !== 0) {
-    const compiled = compileFindings('vuln', r.stderr, g.paths);
-    return compiled.length ? compiled : [goCommandFailure('vuln', r.stderr || r.stdout)];
+  const key = await vulnCacheKey(g, t, args);
+  let out = key ? await readCached(key) : undefined;
+  if (out !== undefined) {
+    core.info(
+      `govulncheck: result from the cache (${cacheDir()}, key ${key!.slice(0, 12)}): sources, go.sum, Go, tool and database unchanged`,
+    );
+  } else {
+    const r = await run(t.path, args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+    if (r.code !== 0) {
+      const compiled = compileFindings('vuln', r.stderr, g.paths);
+      if (compiled.length) return compiled;
+      const f = goCommandFailure('vuln', r.stderr || r.stdout);
+      if (
+        f.class === 'tool' &&
+        /vulndb|vuln\.go\.dev|fetching vulnerabilities|dial tcp|no such host|connection refused|TLS handshake|i\/o timeout/i.test(f.message)
+      ) {
+        f.hint = `The vulnerability database ${g.cfg.vulnDb ?? 'https://vuln.go.dev'} could not be read: set \`vuln-db\` to a reachable mirror, a file:// URL or a folder with an offline copy.`;
+      }
+      return [f];
+    }
+    out = r.stdout;
+    if (key) await writeCached(key, out);
   }
-  const { vulns } = parseGovulncheck(r.stdout, g.modulePath);
+  const { vulns } = parseGovulncheck(out, g.modulePath);
   g.vulns = vulns;
   return vulnFindings(vulns, g.cfg.failOnVuln, g.paths);
+}
+
+async function vulnCacheKey(g: GateContext, t: InstalledTool, args: string[]): Promise<string | undefined> {
+  const goMod = await readFile(path.join(g.cfg.workdir, 'go.mod'), 'utf8');
+  if (hasLocalReplace(goMod)) return undefined;
+  const env = JSON.parse(
+    await output('go', ['env', '-json', 'GOOS', 'GOARCH', 'CGO_ENABLED', 'GOFLAGS', 'GOWORK', 'GOEXPERIMENT'], { cwd: g.cfg.workdir }),
+  ) as Record<string, string>;
+  if (env.GOWORK && env.GOWORK !== 'off') return undefined;
+  const db = await dbModified(g.cfg.vulnDb);
+  if (!db) return undefined;
+  return cacheKey({ moduleDir: g.cfg.workdir, toolVersion: t.version, toolGo: t.builtWith, goVersion: g.goVersion, goEnv: env, args, db });
 }
 
 export function vulnFails(g: GateContext): boolean {

@@ -29,6 +29,8 @@ export interface PackageResult {
   elapsed: number;
   output: string;
   coverage?: number;
+  /** The ImportPath of the build-output events that explain a build failure. */
+  failedBuild?: string;
 }
 
 export interface TestReport {
@@ -96,6 +98,7 @@ export function collectTests(events: readonly TestEvent[]): TestReport {
       p.elapsed = e.Elapsed ?? 0;
     } else if (e.Action === 'fail') {
       p.status = e.FailedBuild ? 'build-fail' : 'fail';
+      if (e.FailedBuild) p.failedBuild = e.FailedBuild;
       p.elapsed = e.Elapsed ?? 0;
     }
   }
@@ -295,7 +298,7 @@ export function junitXml(report: TestReport): string {
       const out =
         pr.status === 'build-fail'
           ? [...report.buildOutput.entries()]
-              .filter(([k]) => k.startsWith(pkg))
+              .filter(([k]) => k === pr.failedBuild || k.startsWith(`${pkg} `) || k === pkg)
               .map(([, v]) => v)
               .join('')
           : pr.output;

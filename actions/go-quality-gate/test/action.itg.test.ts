@@ -1,9 +1,9 @@
-import { type ActionResult, actionDir, fixtureRepo, goEnv, runAction, tempDir } from '@goship/testkit';
+import { type ActionResult, GitRepo, actionDir, fixtureRepo, fixturesDir, goEnv, runAction, tempDir } from '@goship/testkit';
 import { prebuiltToolCache } from '@goship/testkit/toolcache';
 import { buildVulnDb } from '@goship/testkit/vulndb';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,8 @@ describe('go-quality-gate on a clean module', () => {
       'coverage:passed',
     ]);
     expect(r.summary).toContain('| staticcheck | ✅ passed |');
+    // each check's commands and output form one log group
+    expect(r.log).toMatch(/::group::vet: commands and output\n\[command\]go vet -json \.\/\.\.\. {2}\(exit 0, \d+ ms\)/);
     expect(r.summary).toContain(`### Coverage: ${total}%`);
   });
 });
@@ -106,7 +108,7 @@ describe('go-quality-gate on broken variants', () => {
       {
         checks: 'fmt,vet,mod,test,race,coverage',
         'test-args': '-timeout=5s',
-        'coverage-rules': 'branch:main: 10\nbranch:release/*: 95',
+        'coverage-rules': 'branch:main: 10\nbranch:release/*: 95\npackage:.: 90',
       },
       { GITHUB_REF: 'refs/heads/release/1.4', GITHUB_REF_NAME: 'release/1.4' },
     );
@@ -134,9 +136,16 @@ describe('go-quality-gate on broken variants', () => {
     expect(at('tidy')).toMatchObject({ file: 'go.mod', line: 5 });
     expect(at('tidy')!.message).toContain('go mod tidy would remove require github.com/google/uuid v1.6.0');
     const rep = await report(r);
-    const cov = rep.findings.find((f) => f.class === 'coverage');
-    expect(cov?.message).toMatch(/Coverage of total on release\/1\.4 is [\d.]+%, below 95% \(branch:release\/\*: 95\)/);
-    expect(rep.coverage!.thresholds).toEqual([expect.objectContaining({ rule: 'branch:release/*: 95', ok: false })]);
+    const cov = rep.findings.filter((f) => f.class === 'coverage');
+    expect(cov.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^Coverage of total on release\/1\.4 is [\d.]+%, below 95% \(branch:release\/\*: 95\)$/),
+      expect.stringMatching(/^Coverage of example\.com\/hello is [\d.]+%, below 90% \(package:\.: 90\); lowest file 0\.0%$/),
+    ]);
+    expect(cov[1]!.file).toBe('fmtbad.go');
+    expect(rep.coverage!.thresholds).toEqual([
+      expect.objectContaining({ rule: 'branch:release/*: 95', ok: false }),
+      expect.objectContaining({ subject: 'example.com/hello', rule: 'package:.: 90', ok: false }),
+    ]);
     // every finding carries a hint
     for (const f of rep.findings) expect(f.hint.length).toBeGreaterThan(10);
     // the undefined symbol is reported once although vet and test both saw it
@@ -146,6 +155,35 @@ describe('go-quality-gate on broken variants', () => {
     const junit = await readFile(r.outputs.junit!, 'utf8');
     expect(junit).toContain('name="[build failed]"');
     expect(junit).toContain('<failure message="Failed">');
+  });
+
+  it('classifies a missing module and a type mismatch, and still runs the packages that build', async () => {
+    const repo = await fixtureRepo('hello', {
+      history: [
+        {
+          message: 'break the build',
+          files: {
+            'ext/ext.go': 'package ext\n\nimport _ "github.com/not/there"\n',
+            'tm/tm.go': 'package tm\n\n// F mixes types.\nfunc F() string {\n\tvar n int = "x"\n\treturn n\n}\n',
+          },
+        },
+      ],
+    });
+    const r = await gate(repo.dir, { checks: 'vet,test,race' });
+    expect(r.exitCode, r.log).toBe(1);
+    const rep = await report(r);
+    const where = (cls: string): string[] => rep.findings.filter((f) => f.class === cls).map((f) => `${f.file}:${f.line}`);
+    expect(where('missing-module')).toEqual(['ext/ext.go:3']);
+    expect(where('type-mismatch')).toEqual(['tm/tm.go:5', 'tm/tm.go:6']);
+    const missing = rep.findings.find((f) => f.class === 'missing-module')!;
+    expect(missing.message).toContain('no required module provides package github.com/not/there');
+    expect(missing.hint).toContain('go get');
+    // the root package built and its tests ran
+    expect(JSON.parse(r.outputs.tests!)).toEqual({ passed: 2, failed: 0, skipped: 0 });
+    const junit = await readFile(r.outputs.junit!, 'utf8');
+    expect(junit).toMatch(
+      /<testsuite name="example.com\/hello\/ext" tests="1" failures="1"[^>]*>\n\s*<testcase classname="example.com\/hello\/ext" name="\[build failed\]"[^>]*>\n\s*<failure message="Failed">[^<]*no required module provides package github.com\/not\/there/,
+    );
   });
 
   it('caps annotations per type, lists every finding in the summary, and fail-fast skips the expensive checks', async () => {
@@ -166,22 +204,28 @@ describe('go-quality-gate on broken variants', () => {
 });
 
 describe('go-quality-gate pull-request diff coverage', () => {
-  it('measures the changed lines against the base from the event payload', async () => {
-    const repo = await fixtureRepo('hello');
+  it('measures the changed lines against the base from the event payload, for a module in a subfolder', async () => {
+    // A repository whose Go module lives in svc/: paths in annotations are repository-relative.
+    const root = await tempDir('goship-mono-');
+    await cp(path.join(fixturesDir, 'hello'), path.join(root, 'svc'), { recursive: true });
+    const repo = new GitRepo(root);
+    await repo.git('init', '-q', '-b', 'main');
+    await repo.commit({ message: 'chore: import', files: { 'README.md': '# mono\n' } });
     const base = await repo.head();
     await repo.commit({
       message: 'feat: shout',
       files: {
-        'shout.go':
+        'README.md': '# mono\n\nNow it shouts.\n',
+        'svc/shout.go':
           'package main\n\nimport "strings"\n\n// Shout upper-cases s, or returns "" for "".\nfunc Shout(s string) string {\n\tif s == "" {\n\t\treturn ""\n\t}\n\treturn strings.ToUpper(s) + "!"\n}\n',
-        'shout_test.go':
+        'svc/shout_test.go':
           'package main\n\nimport "testing"\n\nfunc TestShout(t *testing.T) {\n\tif Shout("a") != "A!" {\n\t\tt.Fatal("no")\n\t}\n}\n',
       },
     });
     const event = { pull_request: { number: 7, base: { sha: base, ref: 'main' }, head: { sha: await repo.head() } } };
     const r = await gate(
-      repo.dir,
-      { checks: 'test,coverage', 'diff-coverage-threshold': 90 },
+      root,
+      { checks: 'test,race,coverage', 'diff-coverage-threshold': 90, 'working-directory': 'svc' },
       { GITHUB_BASE_REF: 'main', GITHUB_HEAD_REF: 'feat', GITHUB_REF: 'refs/pull/7/merge' },
       { event, eventName: 'pull_request' },
     );
@@ -190,9 +234,10 @@ describe('go-quality-gate pull-request diff coverage', () => {
     // Changed statement lines in shout.go: 7 (if), 8 (return ""), 10 (return upper); line 8 never runs.
     expect(rep.coverage!.diff).toMatchObject({ lines: 3, covered: 2, percent: 66.7 });
     const a = errorsOf(r).find((x) => x.properties.title!.startsWith('coverage'));
-    expect(a).toMatchObject({ file: 'shout.go', line: 8 });
+    expect(a).toMatchObject({ file: 'svc/shout.go', line: 8 });
     expect(r.summary).toContain('**Changed lines**');
-    expect(r.summary).toContain('| shout.go | 3 | 8 |');
+    expect(r.summary).toContain('| svc/shout.go | 3 | 8 |');
+    expect(r.summary).toContain('| svc/main.go | 73.3% | 15 |');
   });
 });
 
@@ -205,7 +250,8 @@ describe('go-quality-gate vulnerabilities with an offline database', () => {
     const repo = await fixtureRepo('multi');
     // An empty tool cache: the action installs govulncheck itself (go install, pinned) and caches it.
     const emptyCache = await tempDir('goship-empty-toolcache-');
-    const r = await gate(repo.dir, { checks: 'vuln', 'vuln-db': db.dir }, {}, { toolCache: emptyCache });
+    const vulnCache = { GOSHIP_GOVULNCHECK_CACHE: await tempDir('goship-vulncache-') };
+    const r = await gate(repo.dir, { checks: 'vuln', 'vuln-db': db.dir }, vulnCache, { toolCache: emptyCache });
     expect(r.exitCode, r.log).toBe(1);
     expect(r.log).toContain('go install golang.org/x/vuln/cmd/govulncheck@v1.8.0');
     expect(existsSync(path.join(emptyCache, 'govulncheck', '1.8.0', process.arch, 'govulncheck'))).toBe(true);
@@ -229,25 +275,55 @@ describe('go-quality-gate vulnerabilities with an offline database', () => {
       '| [GO-2099-0001](https://pkg.go.dev/vuln/GO-2099-0001) | github.com/google/uuid | v1.6.0 | v1.6.1 | called |',
     );
 
-    // Only the imported-only advisory: passes under `called`, fails under `any`.
-    const onlyImported = await buildVulnDb([
-      { id: 'GO-2099-0002', module: 'github.com/google/uuid', symbols: ['NewDCEGroup'], fixed: '1.7.0' },
+    // An unreachable database is a tool problem with a hint, not a compile error.
+    const r4 = await gate(repo.dir, { checks: 'vuln', 'vuln-db': 'http://127.0.0.1:9' }, vulnCache);
+    expect(r4.exitCode).toBe(1);
+    const unreachable = (await report(r4)).findings;
+    expect(unreachable).toEqual([expect.objectContaining({ check: 'vuln', class: 'tool' })]);
+    expect(unreachable[0]!.hint).toContain('set `vuln-db` to a reachable mirror');
+
+    // Unchanged module, tool, Go and database: the result comes from the govulncheck cache; under
+    // fail-on-vuln: any the imported-only advisory fails the gate too.
+    const r3 = await gate(repo.dir, { checks: 'vuln', 'vuln-db': db.dir, 'fail-on-vuln': 'any' }, vulnCache);
+    expect(r3.log).toContain('govulncheck: result from the cache');
+    expect(r3.outputs.vulns).toBe(r.outputs.vulns);
+    expect(r3.exitCode).toBe(1);
+    expect(errorsOf(r3).map((a) => `${a.message.slice(0, 12)} ${a.file}`)).toEqual([
+      'GO-2099-0002 go.mod',
+      'GO-2099-0001 internal/store/store.go',
     ]);
-    const r2 = await gate(repo.dir, { checks: 'vuln', 'vuln-db': onlyImported.url, 'fail-on-vuln': 'any' });
-    expect(r2.exitCode, r2.log).toBe(1);
-    expect(JSON.parse(r2.outputs.vulns!)).toEqual([expect.objectContaining({ id: 'GO-2099-0002', reachability: 'imported' })]);
-    expect(errorsOf(r2)[0]).toMatchObject({ file: 'go.mod' });
+
+    // With fail-on-vuln: none the same result only warns.
+    const r5 = await gate(repo.dir, { checks: 'vuln', 'vuln-db': db.dir, 'fail-on-vuln': 'none' }, vulnCache);
+    expect(r5.exitCode, r5.log).toBe(0);
+    expect(r5.outputs.passed).toBe('true');
+    expect(r5.annotations.filter((a) => a.type === 'warning' && a.message.startsWith('GO-2099'))).toHaveLength(2);
   });
 });
 
 describe('go-quality-gate golangci-lint', () => {
-  it('adds golangci-lint when the module has a .golangci.yml and reports its issues', async () => {
-    const repo = await fixtureRepo('hello', { history: [{ message: 'lint', files: { '.golangci.yml': 'version: "2"\n' } }] });
+  it('adds golangci-lint when the module has a .golangci.yml, reports its issues, and formats with the gofumpt it configures', async () => {
+    const repo = await fixtureRepo('hello', {
+      history: [
+        {
+          message: 'lint',
+          files: {
+            '.golangci.yml': 'version: "2"\nformatters:\n  enable:\n    - gofumpt\n',
+            // gofmt accepts this file; gofumpt removes the empty line at the start of the block
+            'fum.go': 'package main\n\nfunc fum() string {\n\n\treturn Greeting("fum")\n}\n\nvar _ = fum\n',
+          },
+        },
+      ],
+    });
     const r = await gate(repo.dir, { checks: 'fmt' });
     expect(r.exitCode, r.log).toBe(1);
     const rep = await report(r);
-    expect(rep.checks.map((c) => `${c.name}:${c.status}`)).toEqual(['fmt:passed', 'golangci-lint:failed']);
-    const errcheck = rep.findings.filter((f) => f.check === 'golangci-lint');
+    expect(rep.checks.map((c) => `${c.name}:${c.status}`)).toEqual(['fmt:failed', 'golangci-lint:failed']);
+    const fmt = rep.findings.filter((f) => f.check === 'fmt');
+    expect(fmt.map((f) => `${f.class} ${f.file}:${f.line} ${f.message}`)).toEqual([
+      'format fum.go:4 fum.go is not gofumpt-formatted (1 line differ)',
+    ]);
+    const errcheck = rep.findings.filter((f) => f.check === 'golangci-lint' && f.message.startsWith('errcheck'));
     expect(errcheck.map((f) => `${f.file}:${f.line}`)).toEqual(['main.go:31', 'main.go:34']);
     expect(errcheck[0]!.message).toContain('errcheck: Error return value of `fmt.Fprintf` is not checked');
   });

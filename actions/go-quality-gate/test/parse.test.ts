@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseVetJson } from '../src/checks.js';
+import { startOrder } from '../src/action.js';
+import { configuredFormatter, parseVetJson } from '../src/checks.js';
+import { parseRules, splitArgs } from '../src/config.js';
 import { PathMapper, classifyCompileMessage, dedupe, parsePositionedLines, sortFindings, type Finding } from '../src/findings.js';
 import { collectTests, junitXml, parseTestEvents, testFindings } from '../src/gotest.js';
 import { toolGoMismatch } from '../src/tools.js';
@@ -172,5 +174,34 @@ describe('tool built with an older Go', () => {
     expect(toolGoMismatch(tool, '1.24.9', '1.26.8')).toBeUndefined();
     expect(toolGoMismatch({ ...tool, name: 'govulncheck' }, '1.25', '1.26.8')).toContain('govulncheck v2.15.0 was built with Go 1.24.3');
     expect(toolGoMismatch(tool, undefined, '1.26.8')).toBeUndefined();
+  });
+});
+
+describe('scheduling and configuration', () => {
+  it('starts govulncheck first when there are two or more cores, else keeps cheap checks first', () => {
+    const names = ['fmt', 'mod', 'vet', 'test', 'staticcheck', 'vuln'] as const;
+    expect(startOrder([...names], 2)).toEqual(['vuln', 'fmt', 'mod', 'vet', 'test', 'staticcheck']);
+    expect(startOrder([...names], 1)).toEqual([...names]);
+    expect(startOrder(['fmt', 'test'], 4)).toEqual(['fmt', 'test']);
+  });
+
+  it('recognises gofumpt in a golangci-lint config', () => {
+    expect(configuredFormatter('version: "2"\nformatters:\n  enable:\n    - gofumpt\n')).toBe('gofumpt');
+    expect(configuredFormatter('version: "2"\nlinters:\n  enable: [errcheck]\n')).toBeUndefined();
+    expect(configuredFormatter(undefined)).toBeUndefined();
+  });
+
+  it('parses coverage rules and refuses malformed ones', () => {
+    expect(parseRules(['branch:release/*: 85', 'package:./internal/...: 70.5%'])).toEqual([
+      { kind: 'branch', pattern: 'release/*', min: 85, text: 'branch:release/*: 85' },
+      { kind: 'package', pattern: './internal/...', min: 70.5, text: 'package:./internal/...: 70.5%' },
+    ]);
+    expect(() => parseRules(['release 85'])).toThrow(/Input "coverage-rules": got "release 85"/);
+    expect(() => parseRules(['branch:main: 120'])).toThrow(/percent from 0 to 100/);
+    expect(() => parseRules(['tag:v1: 50'])).toThrow(/coverage-rules/);
+  });
+
+  it('splits test-args without a shell', () => {
+    expect(splitArgs('-timeout=5m -short\n-run TestX\n# comment\n')).toEqual(['-timeout=5m', '-short', '-run', 'TestX']);
   });
 });
