@@ -16,7 +16,9 @@ const execFileP = promisify(execFile);
 
 async function cosign(args: string[]): Promise<{ code: number; out: string }> {
   try {
-    const r = await execFileP(await pinnedTool('cosign'), args, { env: { ...process.env, SIGSTORE_NO_CACHE: '1', TUF_ROOT: '/nonexistent' } });
+    const r = await execFileP(await pinnedTool('cosign'), args, {
+      env: { ...process.env, SIGSTORE_NO_CACHE: '1', TUF_ROOT: '/nonexistent' },
+    });
     return { code: 0, out: r.stdout + r.stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
@@ -81,13 +83,21 @@ describe('the goship chain on fixtures/go/multi at v1.2.0', () => {
     expect(stdout).not.toMatch(/FAILED/);
   });
 
-  it('every signature verifies with real cosign against the stand-ins\' trusted root: files and the image', async () => {
+  it("every signature verifies with real cosign against the stand-ins' trusted root: files and the image", async () => {
     const identity = ['--certificate-identity', run.sigstore!.identity, '--certificate-oidc-issuer', run.sigstore!.issuer];
     const bundles = files.filter((f) => f.endsWith('.sigstore.json') && files.includes(f.replace(/\.sigstore\.json$/, '')));
     expect(bundles.length).toBeGreaterThanOrEqual(5);
     const image = run.steps.find((s) => s.id === 'build')!.result.outputs.image ?? '';
     expect(image).toMatch(/@sha256:[0-9a-f]{64}$/);
-    const v = await cosign(['verify', '--trusted-root', run.trustedRoot!, ...identity, '--allow-http-registry', '--allow-insecure-registry', image]);
+    const v = await cosign([
+      'verify',
+      '--trusted-root',
+      run.trustedRoot!,
+      ...identity,
+      '--allow-http-registry',
+      '--allow-insecure-registry',
+      image,
+    ]);
     expect(v.out, 'cosign verify of the image').toMatch(/verified|Verification for/i);
     expect(v.code).toBe(0);
     for (const b of bundles) {
@@ -114,10 +124,12 @@ describe('the goship chain on fixtures/go/multi at v1.2.0', () => {
     const { stdout } = await execFileP(await pinnedTool('crane'), ['manifest', '--insecure', `${host}/goship-test/multi:1.2.0`]);
     const index = JSON.parse(stdout) as { mediaType: string; manifests: { platform: { os: string; architecture: string } }[] };
     expect(index.mediaType).toBe('application/vnd.oci.image.index.v1+json');
-    expect(index.manifests.map((m) => `${m.platform.os}/${m.platform.architecture}`).filter((p) => !p.startsWith('unknown')).sort()).toEqual([
-      'linux/amd64',
-      'linux/arm64',
-    ]);
+    expect(
+      index.manifests
+        .map((m) => `${m.platform.os}/${m.platform.architecture}`)
+        .filter((p) => !p.startsWith('unknown'))
+        .sort(),
+    ).toEqual(['linux/amd64', 'linux/arm64']);
   });
 
   it('the notes carry the verification commands and the trace id, which the manifest and provenance carry too', async () => {
@@ -126,7 +138,9 @@ describe('the goship chain on fixtures/go/multi at v1.2.0', () => {
     const manifest = JSON.parse(await readFile(path.join(run.workspace, 'dist', 'goship-manifest.json'), 'utf8')) as { traceId: string };
     expect(manifest.traceId).toBe(run.traceId);
     const provenance = files.find((f) => /^multi_1\.2\.0\.intoto\.jsonl$/.test(f))!;
-    const bundle = JSON.parse((await readFile(path.join(run.releaseDir, provenance), 'utf8')).split('\n')[0]!) as { dsseEnvelope: { payload: string } };
+    const bundle = JSON.parse((await readFile(path.join(run.releaseDir, provenance), 'utf8')).split('\n')[0]!) as {
+      dsseEnvelope: { payload: string };
+    };
     const statement = Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8');
     expect(statement).toContain(run.traceId);
   });

@@ -41090,7 +41090,7 @@ function octokit(token, opts = {}) {
     }
     core.setSecret(token);
     const retries = opts.rateLimitRetries ?? 4;
-    return getOctokit(token, {
+    const gh = getOctokit(token, {
         baseUrl: opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
         throttle: {
             onRateLimit: (after, options, _o, count) => {
@@ -41104,6 +41104,14 @@ function octokit(token, opts = {}) {
         },
         retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
     }, retry, throttling);
+    // Octokit merges request defaults shallowly, so every request shares one `request` options
+    // object, and the retry plugin keeps its count there: concurrent requests would add to each
+    // other's count (longer waits, fewer retries). Registered last, this hook runs first and gives
+    // each request its own copy.
+    gh.hook.before('request', (options) => {
+        options.request = { ...options.request };
+    });
+    return gh;
 }
 function parseRepo(s, input = 'repository') {
     const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(s.trim());

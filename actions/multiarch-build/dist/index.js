@@ -41572,7 +41572,7 @@ function ppc(v) {
     return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
 }
 const OS_RE = /^[a-z][a-z0-9]*$/;
-const ARCH_RE = /^[a-z][a-z0-9]*$/;
+const ARCH_RE = /^[a-z0-9]+$/;
 /**
  * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
  * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
@@ -47832,7 +47832,7 @@ function octokit(token, opts = {}) {
     }
     core.setSecret(token);
     const retries = opts.rateLimitRetries ?? 4;
-    return getOctokit(token, {
+    const gh = getOctokit(token, {
         baseUrl: opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
         throttle: {
             onRateLimit: (after, options, _o, count) => {
@@ -47846,6 +47846,14 @@ function octokit(token, opts = {}) {
         },
         retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
     }, retry, throttling);
+    // Octokit merges request defaults shallowly, so every request shares one `request` options
+    // object, and the retry plugin keeps its count there: concurrent requests would add to each
+    // other's count (longer waits, fewer retries). Registered last, this hook runs first and gives
+    // each request its own copy.
+    gh.hook.before('request', (options) => {
+        options.request = { ...options.request };
+    });
+    return gh;
 }
 function parseRepo(s, input = 'repository') {
     const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(s.trim());
@@ -48727,6 +48735,7 @@ async function installGoTool(tool, opts = {}) {
         core.info(`${tool.name} ${tool.version} from the tool cache (${cached})`);
         return path.join(cached, exe(tool.name));
     }
+    await mkdir(process.env.RUNNER_TEMP, { recursive: true });
     const gobin = await mkdtemp(path.join(process.env.RUNNER_TEMP, `${tool.name}-`));
     try {
         await run(opts.goBin ?? 'go', ['install', `${tool.module}@${tool.version}`], {

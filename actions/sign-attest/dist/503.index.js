@@ -32,7 +32,7 @@ function octokit(token, opts = {}) {
     }
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token);
     const retries = opts.rateLimitRetries ?? 4;
-    return (0,_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .getOctokit */ .Q)(token, {
+    const gh = (0,_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .getOctokit */ .Q)(token, {
         baseUrl: opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
         throttle: {
             onRateLimit: (after, options, _o, count) => {
@@ -46,6 +46,14 @@ function octokit(token, opts = {}) {
         },
         retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
     }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_4__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_5__/* .throttling */ .A);
+    // Octokit merges request defaults shallowly, so every request shares one `request` options
+    // object, and the retry plugin keeps its count there: concurrent requests would add to each
+    // other's count (longer waits, fewer retries). Registered last, this hook runs first and gives
+    // each request its own copy.
+    gh.hook.before('request', (options) => {
+        options.request = { ...options.request };
+    });
+    return gh;
 }
 function parseRepo(s, input = 'repository') {
     const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(s.trim());

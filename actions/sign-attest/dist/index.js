@@ -63543,7 +63543,8 @@ async function main(ctx) {
         for (const w of written) {
             add.push({
                 kind: 'signature',
-                name: w.ref ? `${w.subject}@sha256:${w.sha256}.sigstore.json` : `${w.subject}.sigstore.json`,
+                // A file name (the bundle's), never the image reference: release assets and folders need one.
+                name: w.ref ? external_node_path_default().basename(w.bundle) : `${w.subject}.sigstore.json`,
                 path: rel(cwd, w.bundle),
                 signs: w.subject,
                 format: w.ref ? 'cosign-image-signature' : 'sigstore-bundle-v0.3',

@@ -62,7 +62,9 @@ async function main(argv: string[]): Promise<void> {
   const started = performance.now();
   const run = await runPipeline(opts);
   try {
-    console.log(`\nversion ${run.version} (tag ${run.tag}), trace id ${run.traceId}, ${run.steps.length} steps in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `\nversion ${run.version} (tag ${run.tag}), trace id ${run.traceId}, ${run.steps.length} steps in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     if (run.registry) console.log(`image pushed to ${run.registry.host}`);
     console.log(`\n${path.relative(process.cwd(), run.releaseDir) || run.releaseDir}:`);
     for (const f of (await readdir(run.releaseDir)).sort()) {

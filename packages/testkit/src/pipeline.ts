@@ -185,14 +185,22 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineRun> {
       return result.outputs;
     };
 
-    const setup = await step('setup', 'setup-go-matrix', { install: 'false', cache: 'false', ...(opts.platforms ? { platforms: opts.platforms } : {}) });
+    const setup = await step('setup', 'setup-go-matrix', {
+      install: 'false',
+      cache: 'false',
+      ...(opts.platforms ? { platforms: opts.platforms } : {}),
+    });
     const plan = headTag ? await step('plan', 'semver-release', { command: 'plan', token }) : undefined;
     await step('gate', 'go-quality-gate', {
       // govulncheck needs vuln.go.dev (or an offline database via vuln-db); the demo has no network.
       checks: 'fmt,vet,mod,test,race,coverage,staticcheck',
     });
     const build = await step('build', 'multiarch-build', {
-      platforms: opts.platforms ?? JSON.parse(setup.platforms ?? '[]').map((p: { platform: string }) => p.platform).join(','),
+      platforms:
+        opts.platforms ??
+        JSON.parse(setup.platforms ?? '[]')
+          .map((p: { platform: string }) => p.platform)
+          .join(','),
       ...(plan ? { version: plan.version! } : {}),
       'smoke-test': '--version',
       ...(registry ? { image: `${registry.host}/${owner}/${repo}`, 'insecure-registries': registry.host } : {}),
