@@ -33838,6 +33838,8 @@ function buildGroups(ps, count) {
             platforms: part.map(formatPlatform).join(','),
             ids: part.map(platformId).join(','),
             count: part.length,
+            // multiarch-build's `split: i/n` over the full platform list: the parts cover every target once.
+            split: `${g + 1}/${count}`,
         });
     }
     return { include };

@@ -53,7 +53,7 @@ export function platformEntries(ps: readonly Platform[], ports: readonly DistPor
 }
 
 export interface BuildGroups {
-  include: { group: number; name: string; platforms: string; ids: string; count: number }[];
+  include: { group: number; name: string; platforms: string; ids: string; count: number; split: string }[];
 }
 
 /**
@@ -80,6 +80,8 @@ export function buildGroups(ps: readonly Platform[], count: number): BuildGroups
       platforms: part.map(formatPlatform).join(','),
       ids: part.map(platformId).join(','),
       count: part.length,
+      // multiarch-build's `split: i/n` over the full platform list: the parts cover every target once.
+      split: `${g + 1}/${count}`,
     });
   }
   return { include };

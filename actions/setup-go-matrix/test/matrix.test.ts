@@ -46,7 +46,7 @@ describe('matrices', () => {
     expect(groupCount(9, 5)).toBe(5);
     const g = buildGroups(ps, 2);
     expect(g.include.map((x) => x.platforms)).toEqual(['linux/amd64,linux/arm64,darwin/amd64', 'darwin/arm64,windows/amd64']);
-    expect(g.include[1]).toMatchObject({ group: 2, name: 'darwin_arm64+windows_amd64', count: 2 });
+    expect(g.include[1]).toMatchObject({ group: 2, name: 'darwin_arm64+windows_amd64', count: 2, split: '2/2' });
     expect(buildGroups(ps, 5).include.every((x) => x.count === 1)).toBe(true);
   });
 });
