@@ -32961,7 +32961,7 @@ function toCoreFinding(f) {
         file: f.file,
         line: f.line,
         column: f.column,
-        rank: CLASS_RANK[f.class],
+        rank: CLASS_RANK[f.class] * 10 + Math.min(9, f.order ?? 0),
     };
 }
 /** Stable order for the report: severity, class, file, line. */
@@ -32969,6 +32969,7 @@ function sortFindings(fs) {
     const sev = { error: 0, warning: 1, notice: 2 };
     return [...fs].sort((a, b) => sev[a.severity] - sev[b.severity] ||
         CLASS_RANK[a.class] - CLASS_RANK[b.class] ||
+        (a.order ?? 0) - (b.order ?? 0) ||
         (a.file ?? '').localeCompare(b.file ?? '') ||
         (a.line ?? 0) - (b.line ?? 0) ||
         (a.column ?? 0) - (b.column ?? 0) ||
@@ -33393,6 +33394,7 @@ function vulnFindings(vulns, policy, paths) {
             class: 'vuln',
             severity: failsPolicy(v, policy) ? 'error' : 'warning',
             rule: v.id,
+            order: REACH_RANK[v.reach],
             file: v.callSite ? paths.rel(v.callSite.file) : 'go.mod',
             line: v.callSite?.line,
             column: v.callSite?.column,

@@ -38,6 +38,8 @@ export interface Finding {
   hint: string;
   /** The rule or analyzer that produced it (SA5009, printf, errcheck…), or the test name. */
   rule?: string;
+  /** Order within the class (lower first), e.g. a called vulnerability before an imported one. */
+  order?: number;
 }
 
 const HINTS: Record<FindingClass, string> = {
@@ -144,7 +146,7 @@ export function toCoreFinding(f: Finding): CoreFinding {
     file: f.file,
     line: f.line,
     column: f.column,
-    rank: CLASS_RANK[f.class],
+    rank: CLASS_RANK[f.class] * 10 + Math.min(9, f.order ?? 0),
   };
 }
 
@@ -155,6 +157,7 @@ export function sortFindings(fs: readonly Finding[]): Finding[] {
     (a, b) =>
       sev[a.severity] - sev[b.severity] ||
       CLASS_RANK[a.class] - CLASS_RANK[b.class] ||
+      (a.order ?? 0) - (b.order ?? 0) ||
       (a.file ?? '').localeCompare(b.file ?? '') ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.column ?? 0) - (b.column ?? 0) ||

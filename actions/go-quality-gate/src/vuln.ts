@@ -94,6 +94,7 @@ export function vulnFindings(vulns: readonly Vuln[], policy: VulnPolicy, paths: 
       class: 'vuln' as const,
       severity: failsPolicy(v, policy) ? ('error' as const) : ('warning' as const),
       rule: v.id,
+      order: REACH_RANK[v.reach],
       file: v.callSite ? paths.rel(v.callSite.file) : 'go.mod',
       line: v.callSite?.line,
       column: v.callSite?.column,

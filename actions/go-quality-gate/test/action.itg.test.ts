@@ -289,8 +289,8 @@ describe('go-quality-gate vulnerabilities with an offline database', () => {
     expect(r3.outputs.vulns).toBe(r.outputs.vulns);
     expect(r3.exitCode).toBe(1);
     expect(errorsOf(r3).map((a) => `${a.message.slice(0, 12)} ${a.file}`)).toEqual([
-      'GO-2099-0002 go.mod',
       'GO-2099-0001 internal/store/store.go',
+      'GO-2099-0002 go.mod',
     ]);
 
     // With fail-on-vuln: none the same result only warns.
