@@ -10,6 +10,8 @@ export GOSHIP_TOOLS
 
 export PATH="/usr/local/go/bin:$PATH"
 GOPATH_DIR=$(go env GOPATH)
+# Where scripts/install-tools keeps the pinned tools; the test kit reads it too.
+export GOSHIP_TOOLS_DIR="$GOPATH_DIR/goship-tools"
 export PATH="$GOSHIP_TOOLS/bin:$GOSHIP_TOOLS/node/node_modules/.bin:$GOPATH_DIR/bin:$PATH"
 
 # pinned NAME: the version column of tools.versions.
