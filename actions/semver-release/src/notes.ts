@@ -33,10 +33,22 @@ export function verificationSection(m: Manifest | undefined, ctx: NotesContext):
   for (const c of checksums) {
     blocks.push(`Checksums (every archive is listed in \`${c.name}\`):\n\n\`\`\`sh\nsha256sum --ignore-missing -c ${c.name}\n\`\`\``);
   }
+  const imageSignatures = new Map<string, Manifest['artifacts'][number]>();
   for (const s of byKind('signature')) {
     if (!s.signs) continue;
+    // Raw `.sig` files are for older verifiers; the bundle beside them is what the notes show.
+    if (s.format === 'base64-signature') continue;
+    if (s.format === 'cosign-image-signature') {
+      imageSignatures.set(s.signs, s);
+      continue;
+    }
+    const key = s.mode === 'key';
+    const how = key
+      ? `(signed with the project's key; \`cosign.pub\` is its public key)`
+      : `(keyless, from this repository's release workflow)`;
+    const flags = key ? `--key cosign.pub${s.tlog === false ? ' --insecure-ignore-tlog' : ''}` : identityFlags(ctx);
     blocks.push(
-      `Sigstore signature of \`${s.signs}\` (keyless, from this repository's release workflow):\n\n\`\`\`sh\ncosign verify-blob --bundle ${s.name} \\\n  ${identityFlags(ctx)} \\\n  ${s.signs}\n\`\`\``,
+      `Sigstore signature of \`${s.signs}\` ${how}:\n\n\`\`\`sh\ncosign verify-blob --bundle ${s.name} \\\n  ${flags} \\\n  ${s.signs}\n\`\`\``,
     );
   }
   if (byKind('provenance').length || byKind('attestation').length) {
@@ -49,8 +61,10 @@ export function verificationSection(m: Manifest | undefined, ctx: NotesContext):
   }
   for (const img of byKind('image')) {
     if (!img.ref) continue;
+    const sig = imageSignatures.get(img.name);
+    const flags = sig?.mode === 'key' ? `--key cosign.pub${sig.tlog === false ? ' --insecure-ignore-tlog' : ''}` : identityFlags(ctx);
     blocks.push(
-      `Container image \`${img.name}\`${img.platforms?.length ? ` (${img.platforms.join(', ')})` : ''}:\n\n\`\`\`sh\ncosign verify ${img.ref} \\\n  ${identityFlags(ctx)}\ngh attestation verify oci://${img.ref} --repo ${ctx.repository}\n\`\`\``,
+      `Container image \`${img.name}\`${img.platforms?.length ? ` (${img.platforms.join(', ')})` : ''}:\n\n\`\`\`sh\ncosign verify ${img.ref} \\\n  ${flags}\ngh attestation verify oci://${img.ref} --repo ${ctx.repository}\n\`\`\``,
     );
   }
   if (!blocks.length) return '';

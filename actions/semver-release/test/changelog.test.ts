@@ -111,6 +111,48 @@ describe('release notes', () => {
     );
   });
 
+  it('shows key-mode signatures with the public key, and leaves raw .sig files and image signature copies out', () => {
+    const keyed = {
+      ...manifest,
+      artifacts: [
+        ...manifest.artifacts.filter((a) => a.kind !== 'signature'),
+        {
+          kind: 'signature' as const,
+          name: 'hello_1.4.0_checksums.txt.sigstore.json',
+          path: 'dist/s.json',
+          signs: 'hello_1.4.0_checksums.txt',
+          format: 'sigstore-bundle-v0.3',
+          mode: 'key',
+          tlog: false,
+        },
+        {
+          kind: 'signature' as const,
+          name: 'hello_1.4.0_checksums.txt.sig',
+          path: 'dist/s.sig',
+          signs: 'hello_1.4.0_checksums.txt',
+          format: 'base64-signature',
+        },
+        {
+          kind: 'signature' as const,
+          name: 'o_hello_sha256-b.sigstore.json',
+          path: 'dist/i.json',
+          signs: 'ghcr.io/o/hello',
+          format: 'cosign-image-signature',
+          mode: 'key',
+          tlog: false,
+        },
+      ],
+    };
+    const notes = releaseNotes('## 1.4.0\n', keyed, ctx);
+    expect(notes).toContain(
+      'cosign verify-blob --bundle hello_1.4.0_checksums.txt.sigstore.json \\\n  --key cosign.pub --insecure-ignore-tlog',
+    );
+    expect(notes).not.toContain('--bundle hello_1.4.0_checksums.txt.sig ');
+    expect(notes).not.toContain('o_hello_sha256-b.sigstore.json');
+    expect(notes).toContain(`cosign verify ghcr.io/o/hello@sha256:${'b'.repeat(64)} \\\n  --key cosign.pub --insecure-ignore-tlog`);
+    expect(notes).not.toContain('--certificate-identity');
+  });
+
   it('omits the verification section when nothing can be verified', () => {
     const notes = releaseNotes('## 1.4.0\n', { ...manifest, artifacts: [manifest.artifacts[0]!] }, ctx);
     expect(notes).not.toContain('Verify this release');

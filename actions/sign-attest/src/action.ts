@@ -322,6 +322,9 @@ export async function main(ctx: ActionContext): Promise<void> {
         path: rel(cwd, w.bundle),
         signs: w.subject,
         format: w.ref ? 'cosign-image-signature' : 'sigstore-bundle-v0.3',
+        // How to verify it: a certificate identity (keyless) or the project's public key (key).
+        mode: cfg.mode === 'key' ? 'key' : 'keyless',
+        tlog: cfg.tlog,
         ...(w.ref ? { ref: w.ref } : {}),
       });
       if (w.sig)

@@ -67,9 +67,12 @@ async function main(argv: string[]): Promise<void> {
     );
     if (run.registry) console.log(`image pushed to ${run.registry.host}`);
     console.log(`\n${path.relative(process.cwd(), run.releaseDir) || run.releaseDir}:`);
-    for (const f of (await readdir(run.releaseDir)).sort()) {
-      console.log(`  ${f.padEnd(56)} ${String((await stat(path.join(run.releaseDir, f))).size).padStart(10)} B`);
+    const names = (await readdir(run.releaseDir)).sort();
+    const width = Math.max(...names.map((f) => f.length));
+    for (const f of names) {
+      console.log(`  ${f.padEnd(width)}  ${String((await stat(path.join(run.releaseDir, f))).size).padStart(10)} B`);
     }
+    if (run.publicKey) console.log(`\nsigned with an ephemeral key; its public key: ${run.publicKey}`);
     console.log(`\nrelease: ${run.releaseDir}`);
   } finally {
     await run.close();

@@ -158,6 +158,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineRun> {
       GITHUB_REF: headTag ? `refs/tags/${headTag}` : 'refs/heads/main',
       GITHUB_REF_NAME: headTag ?? 'main',
       GITHUB_REF_TYPE: headTag ? 'tag' : 'branch',
+      GITHUB_WORKFLOW_REF: `${repository}/.github/workflows/release.yml@${headTag ? `refs/tags/${headTag}` : 'refs/heads/main'}`,
       GOSHIP_TRACE_ID: traceId,
       GOSHIP_LOCAL: '1',
       ...(sigstore?.tokenEnv() ?? {}),
@@ -220,7 +221,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineRun> {
       };
     } else {
       const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      publicKey = path.join(out, 'signing.pub');
+      publicKey = path.join(out, 'cosign.pub');
       await writeFile(publicKey, pair.publicKey.export({ type: 'spki', format: 'pem' }));
       signInputs = { mode: 'key', key: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), tlog: 'false' };
     }
