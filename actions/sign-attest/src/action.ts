@@ -4,10 +4,12 @@
  * wrote, and records the bundles in the manifest. `mode: verify` checks existing bundles.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { GoshipError } from '@goship/core/errors';
+import { GoshipError, InputError } from '@goship/core/errors';
+import * as inputs from '@goship/core/inputs';
 import { artifactsOf, readManifest, upsertArtifacts, writeManifest, type Artifact, type Manifest } from '@goship/core/manifest';
 import { mapLimit } from '@goship/core/retry';
 import type { ActionContext } from '@goship/core/run';
@@ -61,7 +63,11 @@ async function writeJSONFile(file: string, data: unknown, jsonl = false): Promis
 export async function main(ctx: ActionContext): Promise<void> {
   const startedOn = new Date();
   const cfg = readConfig();
-  const cwd = process.cwd();
+  // The module's folder: the manifest and the paths it lists are relative to it, as multiarch-build wrote them.
+  const cwd = path.resolve(inputs.string('working-directory', { default: '.' }));
+  if (!existsSync(cwd)) {
+    throw new InputError('working-directory', cwd, 'an existing folder', 'Use the same working-directory as multiarch-build');
+  }
   const signingKey = cfg.mode === 'key' ? loadSigningKey(cfg.key, cfg.keyPassword) : undefined;
 
   // Everything below up to "Sign" reads and checks; nothing is written or signed yet.

@@ -113,6 +113,31 @@ describe('sign-attest key mode (cosign-compatible)', () => {
     expect(wrong.outputs.verified).toBe('false');
   });
 
+  it('signs a module in a subfolder through working-directory, as the reusable workflow runs it', async () => {
+    const rel = await makeRelease({ binaryCache: bins });
+    const key = await readFile(path.join(keys, 'cosign.key'), 'utf8');
+    const r = await runAction(dir, {
+      cwd: path.dirname(rel.dir),
+      inputs: {
+        'working-directory': path.basename(rel.dir),
+        mode: 'key',
+        key,
+        'key-password': PASSWORD,
+        tlog: false,
+        'github-attestations': false,
+      },
+    });
+    expect(r.exitCode, r.log).toBe(0);
+    expect(r.outputs.manifest).toBe('dist/goship-manifest.json');
+    expect(await readFile(path.join(rel.dir, 'dist', 'hello_1.4.0_checksums.txt.sigstore.json'), 'utf8')).toContain('v0.3');
+    const missing = await runAction(dir, {
+      cwd: rel.dir,
+      inputs: { 'working-directory': 'nope', mode: 'key', key, 'key-password': PASSWORD },
+    });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.annotations.find((a) => a.type === 'error')?.message).toContain('Input "working-directory"');
+  });
+
   it('key mode with the transparency log: the Rekor entry verifies with cosign against the trusted root', async () => {
     const rel = await makeRelease({ binaryCache: bins });
     const r = await runAction(dir, {
