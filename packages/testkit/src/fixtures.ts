@@ -42,7 +42,12 @@ export class GitRepo {
   constructor(readonly dir: string) {}
 
   async git(...args: string[]): Promise<string> {
-    const date = new Date(Date.UTC(2026, 0, 1) + this.tick * 3600_000).toISOString();
+    return this.gitAt(undefined, args);
+  }
+
+  /** Runs git with author and committer dates set to `date`, else to this repo's scripted clock. */
+  private async gitAt(date: string | undefined, args: string[]): Promise<string> {
+    const when = date ?? new Date(Date.UTC(2026, 0, 1) + this.tick * 3600_000).toISOString();
     const { stdout } = await execFileP('git', args, {
       cwd: this.dir,
       env: {
@@ -51,8 +56,8 @@ export class GitRepo {
         GIT_AUTHOR_EMAIL: 'test@goship.invalid',
         GIT_COMMITTER_NAME: 'Goship Test',
         GIT_COMMITTER_EMAIL: 'test@goship.invalid',
-        GIT_AUTHOR_DATE: process.env.GIT_AUTHOR_DATE_OVERRIDE ?? date,
-        GIT_COMMITTER_DATE: process.env.GIT_AUTHOR_DATE_OVERRIDE ?? date,
+        GIT_AUTHOR_DATE: when,
+        GIT_COMMITTER_DATE: when,
         GIT_CONFIG_NOSYSTEM: '1',
         GIT_CONFIG_GLOBAL: '/dev/null',
       },
@@ -80,16 +85,8 @@ export class GitRepo {
   async commit(spec: CommitSpec): Promise<string> {
     if (spec.files) await this.write(spec.files);
     this.tick++;
-    const env = spec.date ? { GIT_AUTHOR_DATE_OVERRIDE: spec.date } : {};
-    const prev = process.env.GIT_AUTHOR_DATE_OVERRIDE;
-    Object.assign(process.env, env);
-    try {
-      await this.git('add', '-A');
-      await this.git('commit', '-q', '--allow-empty', '-m', spec.message);
-    } finally {
-      if (prev === undefined) delete process.env.GIT_AUTHOR_DATE_OVERRIDE;
-      else process.env.GIT_AUTHOR_DATE_OVERRIDE = prev;
-    }
+    await this.gitAt(spec.date, ['add', '-A']);
+    await this.gitAt(spec.date, ['commit', '-q', '--allow-empty', '-m', spec.message]);
     for (const t of [spec.tag ?? []].flat()) await this.tag(t);
     return this.head();
   }
