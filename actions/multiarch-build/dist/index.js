@@ -35501,7 +35501,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8567:
+/***/ 2679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35514,8 +35514,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 8 modules
 var core = __nccwpck_require__(4611);
-// EXTERNAL MODULE: ../../packages/core/src/index.ts + 41 modules
-var core_src = __nccwpck_require__(3456);
+// EXTERNAL MODULE: ../../packages/core/src/index.ts + 37 modules
+var core_src = __nccwpck_require__(1388);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -39243,7 +39243,9 @@ function tmpRoot() {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./src/image/ref.ts
+// EXTERNAL MODULE: ../../packages/core/src/errors.ts
+var errors = __nccwpck_require__(9179);
+;// CONCATENATED MODULE: ../../packages/core/src/oci/ref.ts
 /**
  * Image references: `[registry/]repository[:tag][@digest]`, with Docker's defaults (`docker.io`,
  * `library/` for one-component names on Docker Hub).
@@ -39259,7 +39261,7 @@ function isValidTag(t) {
 }
 /** Parses an image reference; throws an InputError naming `input` when it is malformed. */
 function parseRef(s, input = 'image') {
-    const bad = (why, hint) => new core_src/* InputError */.dz(input, s, `an image reference like \`ghcr.io/owner/app\`, \`registry:5000/app:tag\` or \`app@sha256:…\` (${why})`, hint);
+    const bad = (why, hint) => new errors/* InputError */.dz(input, s, `an image reference like \`ghcr.io/owner/app\`, \`registry:5000/app:tag\` or \`app@sha256:…\` (${why})`, hint);
     let rest = s.trim();
     if (rest === '')
         throw bad('it is empty');
@@ -39315,191 +39317,21 @@ function repoName(r) {
 function formatRef(r) {
     return `${repoName(r)}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
 }
-
-;// CONCATENATED MODULE: ./src/image/inputs.ts
-/**
- * The image inputs of multiarch-build, read and validated before anything happens.
- */
-
-
-
-
-
-const TAG_PLACEHOLDERS = ['version', 'major', 'minor', 'patch', 'commit', 'short-commit'];
-/** Reads the image inputs; undefined when `image` is empty (no image). Throws InputError on bad input. */
-function readImageInputs(cwd = process.cwd()) {
-    const imageRaw = core_src/* inputs.string */.QL.string('image');
-    if (imageRaw === '')
-        return undefined;
-    const image = parseRef(imageRaw, 'image');
-    if (image.digest)
-        throw new core_src/* InputError */.dz('image', imageRaw, 'a repository without a digest', 'The digest is what goship computes; leave it out');
-    if (image.tag) {
-        throw new core_src/* InputError */.dz('image', imageRaw, 'a repository without a tag, e.g. `ghcr.io/owner/app`', 'Put tags in `image-tags`');
-    }
-    const platformsRaw = core_src/* inputs.list */.QL.list('image-platforms');
-    const platforms = platformsRaw.length ? core_src/* inputs.platforms */.QL.platforms('image-platforms', []) : undefined;
-    const baseRaw = core_src/* inputs.string */.QL.string('image-base', { default: 'scratch' });
-    const base = baseRaw === 'scratch' ? undefined : parseRef(baseRaw, 'image-base');
-    const tags = core_src/* inputs.list */.QL.list('image-tags');
-    for (const t of tags) {
-        const unknown = [...t.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)]
-            .map((m) => m[1])
-            .filter((n) => !TAG_PLACEHOLDERS.includes(n));
-        if (unknown.length) {
-            throw new core_src/* InputError */.dz('image-tags', t, `tags or templates using ${TAG_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`, `Unknown: ${unknown.join(', ')}`);
-        }
-        const probe = t.replace(/\{\{[^}]*\}\}/g, 'x');
-        if (!isValidTag(probe)) {
-            throw new core_src/* InputError */.dz('image-tags', t, 'tags of letters, digits, _ . - (at most 128, not starting with . or -)', 'One tag per item, comma- or newline-separated');
-        }
-    }
-    const labels = {};
-    for (const line of core_src/* inputs.lines */.QL.lines('image-labels')) {
-        const eq = line.indexOf('=');
-        const key = eq > 0 ? line.slice(0, eq).trim() : '';
-        if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(key)) {
-            throw new core_src/* InputError */.dz('image-labels', line, '`key=value` lines, e.g. `org.opencontainers.image.title=hello`', 'Put one label on each line');
-        }
-        labels[key] = line.slice(eq + 1).trim();
-    }
-    const user = core_src/* inputs.string */.QL.string('image-user', { default: '65532:65532' });
-    if (!/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/.test(user)) {
-        throw new core_src/* InputError */.dz('image-user', user, '`uid[:gid]` or `name[:group]`, e.g. `65532:65532`', 'Distroless and scratch images use 65532 (nonroot)');
-    }
-    const epRaw = core_src/* inputs.string */.QL.string('image-entrypoint');
-    let entrypoint;
-    if (epRaw.startsWith('[')) {
-        const ep = core_src/* inputs.json */.QL.json('image-entrypoint', []);
-        if (!Array.isArray(ep) || ep.length === 0 || !ep.every((x) => typeof x === 'string')) {
-            throw new core_src/* InputError */.dz('image-entrypoint', epRaw, 'a binary name, an absolute path, or a JSON array of strings', 'e.g. `["/usr/local/bin/app", "serve"]`');
-        }
-        entrypoint = ep;
-    }
-    else if (epRaw !== '') {
-        if (/\s/.test(epRaw)) {
-            throw new core_src/* InputError */.dz('image-entrypoint', epRaw, 'a binary name or path without spaces, or a JSON array', `Write \`${JSON.stringify(epRaw.split(/\s+/))}\``);
-        }
-        entrypoint = [epRaw];
-    }
-    const files = [];
-    for (const line of core_src/* inputs.lines */.QL.lines('image-files')) {
-        // SRC[:DEST[:MODE]] — DEST is absolute; a Windows drive letter in SRC is kept.
-        const m = /^(.+?)(?::(\/[^:]*))?(?::([0-7]{3,4}))?$/.exec(line);
-        const src = m?.[1] ?? '';
-        const dest = m?.[2] ?? (src.startsWith('/') ? src : '');
-        if (!m || dest === '' || dest.endsWith('/')) {
-            throw new core_src/* InputError */.dz('image-files', line, '`SRC:DEST[:MODE]` lines with DEST an absolute file path in the image', 'e.g. `/etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:0644`');
-        }
-        const abs = external_node_path_default().resolve(cwd, src);
-        let st;
-        try {
-            st = (0,external_node_fs_.statSync)(abs);
-        }
-        catch {
-            throw new core_src/* InputError */.dz('image-files', line, 'a file that exists', `${abs} was not found`);
-        }
-        if (!st.isFile())
-            throw new core_src/* InputError */.dz('image-files', line, 'a regular file', `${abs} is not a file`);
-        files.push({ src: abs, dest, mode: m[3] ? parseInt(m[3], 8) : 0o644 });
-    }
-    const builder = core_src/* inputs.oneOf */.QL.oneOf('image-builder', ['native', 'buildx'], 'native');
-    const dockerfile = external_node_path_default().resolve(cwd, core_src/* inputs.string */.QL.string('dockerfile', { default: 'Dockerfile' }));
-    if (builder === 'buildx') {
-        try {
-            (0,external_node_fs_.statSync)(dockerfile);
-        }
-        catch {
-            throw new core_src/* InputError */.dz('dockerfile', core_src/* inputs.string */.QL.string('dockerfile', { default: 'Dockerfile' }), 'a Dockerfile that exists (for `image-builder: buildx`)', 'Add one, or use `image-builder: native`');
-        }
-    }
-    const username = core_src/* inputs.string */.QL.string('registry-username');
-    const password = core_src/* inputs.string */.QL.string('registry-password');
-    if (password)
-        core/* setSecret */.Pq(password);
-    if ((username === '') !== (password === '')) {
-        throw new core_src/* InputError */.dz(username ? 'registry-password' : 'registry-username', '', 'both `registry-username` and `registry-password`, or neither', 'Set the other one too');
-    }
-    const output = core_src/* inputs.oneOf */.QL.oneOf('image-output', ['push', 'oci-layout'], 'push');
-    if (output === 'oci-layout' && builder === 'buildx') {
-        throw new core_src/* InputError */.dz('image-output', output, '`push` with `image-builder: buildx`', 'Use `image-builder: native` for an OCI layout');
-    }
-    const insecure = core_src/* inputs.list */.QL.list('insecure-registries');
-    for (const h of insecure) {
-        if (!/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/.test(h)) {
-            throw new core_src/* InputError */.dz('insecure-registries', h, 'registry hosts like `localhost:5000` or `127.0.0.1:5000`', 'No scheme, no path');
-        }
-    }
-    return {
-        image,
-        platforms,
-        base,
-        tags,
-        labels,
-        user,
-        entrypoint,
-        files,
-        builder,
-        dockerfile,
-        credentials: username ? { username, password } : undefined,
-        output,
-        insecure,
-    };
-}
-/** Before any build: every image platform must be among the platforms to build, and linux. */
-function checkImagePlatforms(inp, building) {
-    const key = (p) => [p.os, p.arch, p.variant].filter(Boolean).join('/');
-    for (const p of inp.platforms ?? []) {
-        if (p.os !== 'linux')
-            throw new core_src/* InputError */.dz('image-platforms', key(p), 'linux platforms', 'Container images run linux binaries');
-        if (!building.some((b) => key(b) === key(p))) {
-            throw new core_src/* InputError */.dz('image-platforms', key(p), `platforms that are built: ${building.map(key).join(', ')}`, 'Add it to `platforms`, or leave it out of `image-platforms`');
-        }
-    }
-    if (!inp.platforms && !building.some((b) => b.os === 'linux')) {
-        throw new core_src/* InputError */.dz('image', `${inp.image.registry}/${inp.image.repository}`, 'linux binaries to put in the image', 'Add e.g. linux/amd64 to `platforms`');
-    }
-}
-/** Expands the tag templates (or the defaults) for a version and commit. */
-function expandTags(templates, version, commit) {
-    const v = (0,core_src/* parseSemVer */.IX)(version);
-    const safeVersion = version.replace(/\+/g, '_');
-    const values = {
-        version: safeVersion,
-        major: v ? String(v.major) : '',
-        minor: v ? String(v.minor) : '',
-        patch: v ? String(v.patch) : '',
-        commit,
-        'short-commit': commit.slice(0, 7),
-    };
-    let tags;
-    if (templates.length === 0) {
-        tags = [safeVersion];
-        if (v && v.prerelease.length === 0)
-            tags.push(`${v.major}.${v.minor}`, `${v.major}`, 'latest');
-    }
-    else {
-        tags = templates.map((t) => t.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_, name) => {
-            const val = values[name];
-            if (!val)
-                throw new core_src/* InputError */.dz('image-tags', t, 'templates whose values exist for this version', `{{${name}}} is empty for version ${version}`);
-            return val;
-        }));
-    }
-    for (const t of tags) {
-        if (!isValidTag(t))
-            throw new core_src/* InputError */.dz('image-tags', t, 'a valid tag: letters, digits, _ . - (at most 128, not starting with . or -)', `From version ${version}`);
-    }
-    return [...new Set(tags)];
+/** A registry on this machine (`localhost`, `127.0.0.1`, `[::1]`, any port): plain http is safe there. */
+function isLoopback(registry) {
+    return /^(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/.test(registry);
 }
 
-;// CONCATENATED MODULE: ./src/image/auth.ts
+// EXTERNAL MODULE: ../../packages/core/src/exec.ts + 1 modules
+var exec = __nccwpck_require__(7420);
+;// CONCATENATED MODULE: ../../packages/core/src/oci/auth.ts
 /**
  * Registry credentials and challenges. Credentials come from the inputs or from the Docker client
  * configuration that `docker login` / docker/login-action write (`$DOCKER_CONFIG/config.json`, else
  * `~/.docker/config.json`): `auths` entries, or a credential helper (`credHelpers`, `credsStore`) run
  * with argv only.
  */
+
 
 
 
@@ -39532,12 +39364,12 @@ async function lookup(registry, env) {
     catch (e) {
         if (e.code === 'ENOENT')
             return undefined;
-        throw new core_src/* GoshipError */.$N(`Could not read the Docker configuration ${file}: ${e.message}.`, 'Fix or remove the file');
+        throw new errors/* GoshipError */.$N(`Could not read the Docker configuration ${file}: ${e.message}.`, 'Fix or remove the file');
     }
     const keys = authKeys(registry);
     const helper = keys.map((k) => cfg.credHelpers?.[k]).find(Boolean) ?? cfg.credsStore;
     if (helper) {
-        const r = await (0,core_src/* run */.eF)(`docker-credential-${helper}`, ['get'], {
+        const r = await (0,exec/* run */.eF)(`docker-credential-${helper}`, ['get'], {
             input: registry === DOCKER_HUB ? keys[0] : registry,
             silent: true,
             allowFailure: true,
@@ -39579,13 +39411,16 @@ function basicHeader(c) {
     return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 }
 
-;// CONCATENATED MODULE: ./src/image/client.ts
+// EXTERNAL MODULE: ../../packages/core/src/retry.ts
+var retry = __nccwpck_require__(8868);
+;// CONCATENATED MODULE: ../../packages/core/src/oci/client.ts
 /**
- * A small OCI distribution API client (https://github.com/opencontainers/distribution-spec):
+ * A small OCI distribution API client, shared by the actions that talk to registries (https://github.com/opencontainers/distribution-spec):
  * anonymous, basic and bearer-token auth (challenge → token for the needed scopes, cached), blobs
  * (HEAD → cross-repository mount → POST + PUT upload, chunked PATCH fallback), manifests, referrers.
  * Every operation is retried on 5xx/429/connection resets with backoff (core's withRetry).
  */
+
 
 
 
@@ -39610,7 +39445,7 @@ function sha256(data) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
 }
 /** A failed registry call: the registry's own error code and message are kept. */
-class RegistryError extends core_src/* GoshipError */.$N {
+class RegistryError extends errors/* GoshipError */.$N {
     status;
     code;
     name = 'RegistryError';
@@ -39636,9 +39471,12 @@ class RegistryClient {
         this.opts = opts;
         this.base = `${opts.insecure ? 'http' : 'https'}://${apiHost(opts.registry)}`;
     }
+    get loginHint() {
+        return this.opts.loginHint ?? 'Log in first (docker/login-action writes ~/.docker/config.json)';
+    }
     /** Retries `fn` on transient failures. */
     retry(what, fn) {
-        return (0,core_src/* withRetry */.bD)(fn, {
+        return (0,retry/* withRetry */.bD)(fn, {
             attempts: 5,
             baseDelayMs: 200,
             maxDelayMs: 5000,
@@ -39697,7 +39535,7 @@ class RegistryClient {
         const c = parseChallenge(header);
         if (c.scheme === 'basic') {
             if (!this.opts.credentials) {
-                throw new RegistryError(`${this.opts.registry} asks for a user name and password and none were given.`, 401, new Headers(), 'UNAUTHORIZED', 'Log in first (docker/login-action writes ~/.docker/config.json) or set `registry-username` and `registry-password`');
+                throw new RegistryError(`${this.opts.registry} asks for a user name and password and none were given.`, 401, new Headers(), 'UNAUTHORIZED', this.loginHint);
             }
             this.scheme = 'basic';
             return;
@@ -39744,9 +39582,7 @@ class RegistryClient {
         const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000) });
         const text = await res.text();
         if (!res.ok) {
-            throw new RegistryError(`The token service ${u.origin}${u.pathname} refused ${this.opts.credentials ? `user "${this.opts.credentials.username}"` : 'anonymous access'} for ${scopes.join(' ') || 'the registry'}: HTTP ${res.status} ${errorText(text)}`, res.status === 401 ? 401 : res.status, res.headers, 'UNAUTHORIZED', this.opts.credentials
-                ? 'Check the credentials and that they may push to this repository'
-                : 'Log in or set `registry-username`/`registry-password`');
+            throw new RegistryError(`The token service ${u.origin}${u.pathname} refused ${this.opts.credentials ? `user "${this.opts.credentials.username}"` : 'anonymous access'} for ${scopes.join(' ') || 'the registry'}: HTTP ${res.status} ${errorText(text)}`, res.status === 401 ? 401 : res.status, res.headers, 'UNAUTHORIZED', this.opts.credentials ? 'Check the credentials and that they may push to this repository' : this.loginHint);
         }
         const body = JSON.parse(text);
         const token = body.token ?? body.access_token;
@@ -39971,6 +39807,193 @@ function errorText(text) {
     return text.trim().slice(0, 300);
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/oci/index.ts
+/**
+ * The OCI distribution client shared by the actions that talk to registries: image references,
+ * credentials (inputs, Docker config, credential helpers), and RegistryClient (blobs, manifests,
+ * referrers; anonymous, basic and bearer auth; retries).
+ */
+
+
+
+
+;// CONCATENATED MODULE: ./src/image/inputs.ts
+/**
+ * The image inputs of multiarch-build, read and validated before anything happens.
+ */
+
+
+
+
+
+const TAG_PLACEHOLDERS = ['version', 'major', 'minor', 'patch', 'commit', 'short-commit'];
+/** Reads the image inputs; undefined when `image` is empty (no image). Throws InputError on bad input. */
+function readImageInputs(cwd = process.cwd()) {
+    const imageRaw = core_src/* inputs.string */.QL.string('image');
+    if (imageRaw === '')
+        return undefined;
+    const image = parseRef(imageRaw, 'image');
+    if (image.digest)
+        throw new core_src/* InputError */.dz('image', imageRaw, 'a repository without a digest', 'The digest is what goship computes; leave it out');
+    if (image.tag) {
+        throw new core_src/* InputError */.dz('image', imageRaw, 'a repository without a tag, e.g. `ghcr.io/owner/app`', 'Put tags in `image-tags`');
+    }
+    const platformsRaw = core_src/* inputs.list */.QL.list('image-platforms');
+    const platforms = platformsRaw.length ? core_src/* inputs.platforms */.QL.platforms('image-platforms', []) : undefined;
+    const baseRaw = core_src/* inputs.string */.QL.string('image-base', { default: 'scratch' });
+    const base = baseRaw === 'scratch' ? undefined : parseRef(baseRaw, 'image-base');
+    const tags = core_src/* inputs.list */.QL.list('image-tags');
+    for (const t of tags) {
+        const unknown = [...t.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)]
+            .map((m) => m[1])
+            .filter((n) => !TAG_PLACEHOLDERS.includes(n));
+        if (unknown.length) {
+            throw new core_src/* InputError */.dz('image-tags', t, `tags or templates using ${TAG_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`, `Unknown: ${unknown.join(', ')}`);
+        }
+        const probe = t.replace(/\{\{[^}]*\}\}/g, 'x');
+        if (!isValidTag(probe)) {
+            throw new core_src/* InputError */.dz('image-tags', t, 'tags of letters, digits, _ . - (at most 128, not starting with . or -)', 'One tag per item, comma- or newline-separated');
+        }
+    }
+    const labels = {};
+    for (const line of core_src/* inputs.lines */.QL.lines('image-labels')) {
+        const eq = line.indexOf('=');
+        const key = eq > 0 ? line.slice(0, eq).trim() : '';
+        if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(key)) {
+            throw new core_src/* InputError */.dz('image-labels', line, '`key=value` lines, e.g. `org.opencontainers.image.title=hello`', 'Put one label on each line');
+        }
+        labels[key] = line.slice(eq + 1).trim();
+    }
+    const user = core_src/* inputs.string */.QL.string('image-user', { default: '65532:65532' });
+    if (!/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/.test(user)) {
+        throw new core_src/* InputError */.dz('image-user', user, '`uid[:gid]` or `name[:group]`, e.g. `65532:65532`', 'Distroless and scratch images use 65532 (nonroot)');
+    }
+    const epRaw = core_src/* inputs.string */.QL.string('image-entrypoint');
+    let entrypoint;
+    if (epRaw.startsWith('[')) {
+        const ep = core_src/* inputs.json */.QL.json('image-entrypoint', []);
+        if (!Array.isArray(ep) || ep.length === 0 || !ep.every((x) => typeof x === 'string')) {
+            throw new core_src/* InputError */.dz('image-entrypoint', epRaw, 'a binary name, an absolute path, or a JSON array of strings', 'e.g. `["/usr/local/bin/app", "serve"]`');
+        }
+        entrypoint = ep;
+    }
+    else if (epRaw !== '') {
+        if (/\s/.test(epRaw)) {
+            throw new core_src/* InputError */.dz('image-entrypoint', epRaw, 'a binary name or path without spaces, or a JSON array', `Write \`${JSON.stringify(epRaw.split(/\s+/))}\``);
+        }
+        entrypoint = [epRaw];
+    }
+    const files = [];
+    for (const line of core_src/* inputs.lines */.QL.lines('image-files')) {
+        // SRC[:DEST[:MODE]] — DEST is absolute; a Windows drive letter in SRC is kept.
+        const m = /^(.+?)(?::(\/[^:]*))?(?::([0-7]{3,4}))?$/.exec(line);
+        const src = m?.[1] ?? '';
+        const dest = m?.[2] ?? (src.startsWith('/') ? src : '');
+        if (!m || dest === '' || dest.endsWith('/')) {
+            throw new core_src/* InputError */.dz('image-files', line, '`SRC:DEST[:MODE]` lines with DEST an absolute file path in the image', 'e.g. `/etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:0644`');
+        }
+        const abs = external_node_path_default().resolve(cwd, src);
+        let st;
+        try {
+            st = (0,external_node_fs_.statSync)(abs);
+        }
+        catch {
+            throw new core_src/* InputError */.dz('image-files', line, 'a file that exists', `${abs} was not found`);
+        }
+        if (!st.isFile())
+            throw new core_src/* InputError */.dz('image-files', line, 'a regular file', `${abs} is not a file`);
+        files.push({ src: abs, dest, mode: m[3] ? parseInt(m[3], 8) : 0o644 });
+    }
+    const builder = core_src/* inputs.oneOf */.QL.oneOf('image-builder', ['native', 'buildx'], 'native');
+    const dockerfile = external_node_path_default().resolve(cwd, core_src/* inputs.string */.QL.string('dockerfile', { default: 'Dockerfile' }));
+    if (builder === 'buildx') {
+        try {
+            (0,external_node_fs_.statSync)(dockerfile);
+        }
+        catch {
+            throw new core_src/* InputError */.dz('dockerfile', core_src/* inputs.string */.QL.string('dockerfile', { default: 'Dockerfile' }), 'a Dockerfile that exists (for `image-builder: buildx`)', 'Add one, or use `image-builder: native`');
+        }
+    }
+    const username = core_src/* inputs.string */.QL.string('registry-username');
+    const password = core_src/* inputs.string */.QL.string('registry-password');
+    if (password)
+        core/* setSecret */.Pq(password);
+    if ((username === '') !== (password === '')) {
+        throw new core_src/* InputError */.dz(username ? 'registry-password' : 'registry-username', '', 'both `registry-username` and `registry-password`, or neither', 'Set the other one too');
+    }
+    const output = core_src/* inputs.oneOf */.QL.oneOf('image-output', ['push', 'oci-layout'], 'push');
+    if (output === 'oci-layout' && builder === 'buildx') {
+        throw new core_src/* InputError */.dz('image-output', output, '`push` with `image-builder: buildx`', 'Use `image-builder: native` for an OCI layout');
+    }
+    const insecure = core_src/* inputs.list */.QL.list('insecure-registries');
+    for (const h of insecure) {
+        if (!/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/.test(h)) {
+            throw new core_src/* InputError */.dz('insecure-registries', h, 'registry hosts like `localhost:5000` or `127.0.0.1:5000`', 'No scheme, no path');
+        }
+    }
+    return {
+        image,
+        platforms,
+        base,
+        tags,
+        labels,
+        user,
+        entrypoint,
+        files,
+        builder,
+        dockerfile,
+        credentials: username ? { username, password } : undefined,
+        output,
+        insecure,
+    };
+}
+/** Before any build: every image platform must be among the platforms to build, and linux. */
+function checkImagePlatforms(inp, building) {
+    const key = (p) => [p.os, p.arch, p.variant].filter(Boolean).join('/');
+    for (const p of inp.platforms ?? []) {
+        if (p.os !== 'linux')
+            throw new core_src/* InputError */.dz('image-platforms', key(p), 'linux platforms', 'Container images run linux binaries');
+        if (!building.some((b) => key(b) === key(p))) {
+            throw new core_src/* InputError */.dz('image-platforms', key(p), `platforms that are built: ${building.map(key).join(', ')}`, 'Add it to `platforms`, or leave it out of `image-platforms`');
+        }
+    }
+    if (!inp.platforms && !building.some((b) => b.os === 'linux')) {
+        throw new core_src/* InputError */.dz('image', `${inp.image.registry}/${inp.image.repository}`, 'linux binaries to put in the image', 'Add e.g. linux/amd64 to `platforms`');
+    }
+}
+/** Expands the tag templates (or the defaults) for a version and commit. */
+function expandTags(templates, version, commit) {
+    const v = (0,core_src/* parseSemVer */.IX)(version);
+    const safeVersion = version.replace(/\+/g, '_');
+    const values = {
+        version: safeVersion,
+        major: v ? String(v.major) : '',
+        minor: v ? String(v.minor) : '',
+        patch: v ? String(v.patch) : '',
+        commit,
+        'short-commit': commit.slice(0, 7),
+    };
+    let tags;
+    if (templates.length === 0) {
+        tags = [safeVersion];
+        if (v && v.prerelease.length === 0)
+            tags.push(`${v.major}.${v.minor}`, `${v.major}`, 'latest');
+    }
+    else {
+        tags = templates.map((t) => t.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_, name) => {
+            const val = values[name];
+            if (!val)
+                throw new core_src/* InputError */.dz('image-tags', t, 'templates whose values exist for this version', `{{${name}}} is empty for version ${version}`);
+            return val;
+        }));
+    }
+    for (const t of tags) {
+        if (!isValidTag(t))
+            throw new core_src/* InputError */.dz('image-tags', t, 'a valid tag: letters, digits, _ . - (at most 128, not starting with . or -)', `From version ${version}`);
+    }
+    return [...new Set(tags)];
+}
+
 ;// CONCATENATED MODULE: ./src/image/assemble.ts
 /**
  * Image documents: config, manifest and index, all with OCI media types, serialised with a fixed
@@ -40059,7 +40082,6 @@ const platformKey = (p) => formatPlatform(p);
  * Its layers are kept as they are (same bytes, same digests); Docker media types are rewritten to
  * their OCI equivalents so the result never mixes the two.
  */
-
 
 
 const LAYER_TYPES = {
@@ -40459,8 +40481,6 @@ function spdxDocument(info, o) {
 
 
 
-
-
 const CREATED_BY = (names) => `goship multiarch-build: COPY ${names.join(' ')} /usr/local/bin/`;
 function defaultSource() {
     const repo = process.env.GITHUB_REPOSITORY;
@@ -40520,12 +40540,14 @@ async function publishImage(o) {
     const insecureFor = (registry) => inp.insecure.includes(registry);
     const credsFor = async (registry) => registry === inp.image.registry && inp.credentials ? inp.credentials : dockerCredentials(registry);
     const retries = { ...o.retry };
+    const loginHint = 'Log in first (docker/login-action writes ~/.docker/config.json) or set `registry-username` and `registry-password`';
     const client = new RegistryClient({
         registry: inp.image.registry,
         insecure: insecureFor(inp.image.registry),
         credentials: await credsFor(inp.image.registry),
         retry: retries,
         chunkSize: o.chunkSize,
+        loginHint,
         log,
     });
     if (inp.builder === 'buildx')
@@ -40546,6 +40568,7 @@ async function publishImage(o) {
                 insecure: insecureFor(inp.base.registry),
                 credentials: await credsFor(inp.base.registry),
                 retry: retries,
+                loginHint,
                 log,
             });
         base = await resolveBase(baseClient, inp.base, platforms);
@@ -41332,8 +41355,8 @@ async function main(ctx) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _goship_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3456);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8567);
+/* harmony import */ var _goship_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1388);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2679);
 
 
 await (0,_goship_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('multiarch-build', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW);
@@ -41343,16 +41366,204 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3456:
+/***/ 9179:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $N: () => (/* binding */ GoshipError),
+/* harmony export */   Vy: () => (/* binding */ isGoshipError),
+/* harmony export */   cI: () => (/* binding */ ExecError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   w$: () => (/* binding */ lastLines)
+/* harmony export */ });
+/* unused harmony export quote */
+/**
+ * Errors a user can act on versus everything else.
+ *
+ * A GoshipError carries what went wrong, why, and how to fix it; the action prints it as one
+ * `::error::` line without a stack. Anything else is a bug in goship (or an environment we did not
+ * foresee): its stack is shown only with debug logging on.
+ */
+class GoshipError extends Error {
+    what;
+    fix;
+    name = 'GoshipError';
+    constructor(
+    /** What went wrong, in one sentence. */
+    what, 
+    /** How to fix it, when we know. */
+    fix, options) {
+        super(fix ? `${what} ${ensureStop(fix)}` : what, options);
+        this.what = what;
+        this.fix = fix;
+    }
+}
+/** A bad action input: names the input, what was given, what is accepted and how to fix it. */
+class InputError extends GoshipError {
+    input;
+    got;
+    expected;
+    hint;
+    name = 'InputError';
+    constructor(input, got, expected, hint) {
+        super(`Input "${input}": got ${quote(got)}; expected ${expected}.`, hint);
+        this.input = input;
+        this.got = got;
+        this.expected = expected;
+        this.hint = hint;
+    }
+}
+/** An external command failed. Carries its argv, exit code and the tail of its output. */
+class ExecError extends GoshipError {
+    argv;
+    code;
+    stdout;
+    stderr;
+    name = 'ExecError';
+    constructor(argv, code, stdout, stderr, fix) {
+        const tail = lastLines(stderr.trim() || stdout.trim(), 20);
+        super(`\`${argv.join(' ')}\` ${code === null ? 'was killed' : `exited with code ${code}`}${tail ? `:\n${tail}` : '.'}`, fix);
+        this.argv = argv;
+        this.code = code;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+}
+function isGoshipError(e) {
+    return e instanceof GoshipError;
+}
+function quote(s) {
+    if (s === '')
+        return '"" (empty)';
+    const shown = s.length > 200 ? `${s.slice(0, 200)}…` : s;
+    return JSON.stringify(shown);
+}
+function lastLines(s, n) {
+    const lines = s.split('\n');
+    return lines.length <= n ? s : ['…', ...lines.slice(-n)].join('\n');
+}
+function ensureStop(s) {
+    return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+
+/***/ }),
+
+/***/ 7420:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  CG: () => (/* binding */ output),
+  eF: () => (/* binding */ run)
+});
+
+// UNUSED EXPORTS: mergeEnv
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 8 modules
+var core = __nccwpck_require__(4611);
+// EXTERNAL MODULE: ../../packages/core/src/errors.ts
+var errors = __nccwpck_require__(9179);
+;// CONCATENATED MODULE: ../../packages/core/src/exec.ts
+/**
+ * Runs external commands with argv arrays, never through a shell. Output is captured (and shown,
+ * unless silent), the environment is merged onto the process's, and each run is timed.
+ */
+
+
+
+function mergeEnv(env = {}, clean = false) {
+    const out = clean ? {} : { ...process.env };
+    for (const [k, v] of Object.entries(env)) {
+        if (v === undefined)
+            delete out[k];
+        else
+            out[k] = v;
+    }
+    return out;
+}
+function run(cmd, args, opts = {}) {
+    const started = performance.now();
+    const argv = [cmd, ...args];
+    if (!opts.silent)
+        core/* info */.pq(`[command]${argv.join(' ')}`);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(cmd, args, {
+            cwd: opts.cwd,
+            env: mergeEnv(opts.env, opts.cleanEnv),
+            shell: false,
+            windowsHide: true,
+            stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        const out = [];
+        const err = [];
+        let timedOut = false;
+        const timer = opts.timeoutMs
+            ? setTimeout(() => {
+                timedOut = true;
+                child.kill('SIGKILL');
+            }, opts.timeoutMs)
+            : undefined;
+        child.stdout.on('data', (d) => {
+            out.push(d);
+            if (!opts.silent)
+                process.stdout.write(d);
+        });
+        child.stderr.on('data', (d) => {
+            err.push(d);
+            if (!opts.silent)
+                process.stdout.write(d);
+        });
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            if (e.code === 'ENOENT') {
+                reject(new errors/* ExecError */.cI(argv, null, '', `${cmd}: command not found`, opts.fix ?? `Install ${cmd} or put it on PATH`));
+            }
+            else
+                reject(e);
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            const result = {
+                code,
+                stdout: Buffer.concat(out).toString('utf8'),
+                stderr: Buffer.concat(err).toString('utf8'),
+                ms: performance.now() - started,
+                timedOut,
+            };
+            if (code !== 0 && !opts.allowFailure) {
+                reject(new errors/* ExecError */.cI(argv, code, result.stdout, timedOut ? `timed out after ${opts.timeoutMs} ms\n${result.stderr}` : result.stderr, opts.fix));
+            }
+            else
+                resolve(result);
+        });
+        if (opts.input !== undefined)
+            child.stdin.end(opts.input);
+        else
+            child.stdin.end();
+    });
+}
+/** Runs a command and returns its trimmed stdout; quiet in the log. */
+async function output(cmd, args, opts = {}) {
+    return (await run(cmd, args, { silent: true, ...opts })).stdout.trim();
+}
+
+
+/***/ }),
+
+/***/ 1388:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   pu: () => (/* reexport */ DEFAULT_PLATFORMS),
-  cI: () => (/* reexport */ ExecError),
-  $N: () => (/* reexport */ errors_GoshipError),
-  dz: () => (/* reexport */ InputError),
+  cI: () => (/* reexport */ errors/* ExecError */.cI),
+  $N: () => (/* reexport */ errors/* GoshipError */.$N),
+  dz: () => (/* reexport */ errors/* InputError */.dz),
   BD: () => (/* reexport */ Summary),
   NT: () => (/* reexport */ buildInfo),
   tC: () => (/* reexport */ buildSetting),
@@ -41367,11 +41578,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   X9: () => (/* reexport */ goVersion),
   DC: () => (/* reexport */ digest_hashFile),
   QL: () => (/* reexport */ inputs_namespaceObject),
-  w$: () => (/* reexport */ lastLines),
-  sf: () => (/* reexport */ mapLimit),
+  w$: () => (/* reexport */ errors/* lastLines */.w$),
+  sf: () => (/* reexport */ src_retry/* mapLimit */.sf),
   tr: () => (/* reexport */ mergeManifests),
   Dr: () => (/* reexport */ ociPlatform),
-  CG: () => (/* reexport */ exec_output),
+  CG: () => (/* reexport */ src_exec/* output */.CG),
   kW: () => (/* reexport */ parseGoMod),
   IX: () => (/* reexport */ parseSemVer),
   m0: () => (/* reexport */ phaseTable),
@@ -41379,17 +41590,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   NX: () => (/* reexport */ platformId),
   WI: () => (/* reexport */ readManifest),
   Ys: () => (/* reexport */ refTag),
-  eF: () => (/* reexport */ exec_run),
+  eF: () => (/* reexport */ src_exec/* run */.eF),
   Cs: () => (/* reexport */ runAction),
   k1: () => (/* reexport */ sortManifest),
   Jb: () => (/* reexport */ traceId),
   t: () => (/* reexport */ upsertArtifacts),
-  bD: () => (/* reexport */ withRetry),
   gD: () => (/* reexport */ writeChecksums),
   HN: () => (/* reexport */ writeManifest)
 });
 
-// UNUSED EXPORTS: ARTIFACT_KINDS, ActionContext, DEFAULT_MANIFEST_PATH, FIRST_CLASS_PORTS, MANIFEST_SCHEMA_VERSION, SEMVER_RE, SUMMARY_BUDGET_BYTES, annotate, artifactKey, artifactsOf, backoffMs, bump, classifyError, classifyResponse, compareGoVersions, compareSemVer, compareVersions, currentRepo, details, escapeCell, formatChecksums, formatSemVer, goEnv, goMinor, hashBytes, inGitHubActions, installGoTool, installReleaseBinary, isGoRelease, isGoshipError, isPrerelease, mainPackages, manifestProblems, mergeEnv, mustParseSemVer, nextPrerelease, octokit, parseChecksums, parseGoVersion, parseGoVersionOutput, parseJSONStream, parsePlatform, parseRepo, parseTag, previousTag, quote, rankFindings, readVersionFile, retryAfterMs, sleep, sortTags, table, validateManifest, variantEnv, verifyChecksums
+// UNUSED EXPORTS: ARTIFACT_KINDS, ActionContext, DEFAULT_MANIFEST_PATH, FIRST_CLASS_PORTS, MANIFEST_SCHEMA_VERSION, SEMVER_RE, SUMMARY_BUDGET_BYTES, annotate, artifactKey, artifactsOf, backoffMs, bump, classifyError, classifyResponse, compareGoVersions, compareSemVer, compareVersions, currentRepo, details, escapeCell, formatChecksums, formatSemVer, goEnv, goMinor, hashBytes, inGitHubActions, installGoTool, installReleaseBinary, isGoRelease, isGoshipError, isPrerelease, mainPackages, manifestProblems, mergeEnv, mustParseSemVer, nextPrerelease, octokit, parseChecksums, parseGoVersion, parseGoVersionOutput, parseJSONStream, parsePlatform, parseRepo, parseTag, previousTag, quote, rankFindings, readVersionFile, retryAfterMs, sleep, sortTags, table, validateManifest, variantEnv, verifyChecksums, withRetry
 
 // NAMESPACE OBJECT: ../../packages/core/src/inputs.ts
 var inputs_namespaceObject = {};
@@ -41412,76 +41622,8 @@ __nccwpck_require__.d(inputs_namespaceObject, {
   string: () => (string)
 });
 
-;// CONCATENATED MODULE: ../../packages/core/src/errors.ts
-/**
- * Errors a user can act on versus everything else.
- *
- * A GoshipError carries what went wrong, why, and how to fix it; the action prints it as one
- * `::error::` line without a stack. Anything else is a bug in goship (or an environment we did not
- * foresee): its stack is shown only with debug logging on.
- */
-class errors_GoshipError extends Error {
-    what;
-    fix;
-    name = 'GoshipError';
-    constructor(
-    /** What went wrong, in one sentence. */
-    what, 
-    /** How to fix it, when we know. */
-    fix, options) {
-        super(fix ? `${what} ${ensureStop(fix)}` : what, options);
-        this.what = what;
-        this.fix = fix;
-    }
-}
-/** A bad action input: names the input, what was given, what is accepted and how to fix it. */
-class InputError extends errors_GoshipError {
-    input;
-    got;
-    expected;
-    hint;
-    name = 'InputError';
-    constructor(input, got, expected, hint) {
-        super(`Input "${input}": got ${quote(got)}; expected ${expected}.`, hint);
-        this.input = input;
-        this.got = got;
-        this.expected = expected;
-        this.hint = hint;
-    }
-}
-/** An external command failed. Carries its argv, exit code and the tail of its output. */
-class ExecError extends errors_GoshipError {
-    argv;
-    code;
-    stdout;
-    stderr;
-    name = 'ExecError';
-    constructor(argv, code, stdout, stderr, fix) {
-        const tail = lastLines(stderr.trim() || stdout.trim(), 20);
-        super(`\`${argv.join(' ')}\` ${code === null ? 'was killed' : `exited with code ${code}`}${tail ? `:\n${tail}` : '.'}`, fix);
-        this.argv = argv;
-        this.code = code;
-        this.stdout = stdout;
-        this.stderr = stderr;
-    }
-}
-function isGoshipError(e) {
-    return e instanceof errors_GoshipError;
-}
-function quote(s) {
-    if (s === '')
-        return '"" (empty)';
-    const shown = s.length > 200 ? `${s.slice(0, 200)}…` : s;
-    return JSON.stringify(shown);
-}
-function lastLines(s, n) {
-    const lines = s.split('\n');
-    return lines.length <= n ? s : ['…', ...lines.slice(-n)].join('\n');
-}
-function ensureStop(s) {
-    return /[.!?]$/.test(s) ? s : `${s}.`;
-}
-
+// EXTERNAL MODULE: ../../packages/core/src/errors.ts
+var errors = __nccwpck_require__(9179);
 ;// CONCATENATED MODULE: ../../packages/core/src/platform.ts
 /**
  * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
@@ -41584,16 +41726,16 @@ function parsePlatform(s, input = 'platforms') {
         const hint = parts.length === 1 && OS_RE.test(parts[0])
             ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
             : 'List the targets of `go tool dist list`, one a line or comma-separated';
-        throw new InputError(input, s, expected, hint);
+        throw new errors/* InputError */.dz(input, s, expected, hint);
     }
     const [os, arch, variant = ''] = parts;
     if (variant !== '') {
         const rule = VARIANTS[arch];
         if (!rule) {
-            throw new InputError(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
+            throw new errors/* InputError */.dz(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
         }
         if (rule.values(variant) === undefined) {
-            throw new InputError(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
+            throw new errors/* InputError */.dz(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
         }
     }
     return { os, arch, variant };
@@ -41639,7 +41781,7 @@ function checkSupported(ps, ports, input = 'platforms', goVersion = 'the install
         const pair = `${p.os}/${p.arch}`;
         if (!known.has(pair)) {
             const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
-            throw new InputError(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
+            throw new errors/* InputError */.dz(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
         }
     }
 }
@@ -41661,7 +41803,7 @@ function string(name, opts = {}) {
     const value = opts.raw ? v : v.trim();
     if (value === '') {
         if (opts.required) {
-            throw new InputError(name, '', 'a value', `Set \`${name}:\` in the step's \`with:\` block`);
+            throw new errors/* InputError */.dz(name, '', 'a value', `Set \`${name}:\` in the step's \`with:\` block`);
         }
         return opts.default ?? '';
     }
@@ -41699,7 +41841,7 @@ function bool(name, def) {
         return true;
     if (FALSE.includes(v))
         return false;
-    throw new InputError(name, v, '`true` or `false`', `Write \`${name}: ${def}\` or leave it out for the default (${def})`);
+    throw new errors/* InputError */.dz(name, v, '`true` or `false`', `Write \`${name}: ${def}\` or leave it out for the default (${def})`);
 }
 function oneOf(name, allowed, def) {
     const v = string(name);
@@ -41708,7 +41850,7 @@ function oneOf(name, allowed, def) {
     if (allowed.includes(v))
         return v;
     const close = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
-    throw new InputError(name, v, `one of ${allowed.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : `Leave it out for the default (\`${def}\`)`);
+    throw new errors/* InputError */.dz(name, v, `one of ${allowed.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : `Leave it out for the default (\`${def}\`)`);
 }
 function inputs_int(name, def, opts = {}) {
     const v = string(name);
@@ -41716,11 +41858,11 @@ function inputs_int(name, def, opts = {}) {
         return def;
     const range = describeRange(opts);
     if (!/^-?\d+$/.test(v)) {
-        throw new InputError(name, v, `a whole number${range}`, `For example \`${name}: ${opts.min ?? def}\``);
+        throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `For example \`${name}: ${opts.min ?? def}\``);
     }
     const n = Number(v);
     if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
-        throw new InputError(name, v, `a whole number${range}`, `Pick a number${range}`);
+        throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `Pick a number${range}`);
     }
     return n;
 }
@@ -41732,7 +41874,7 @@ function intOr(name, words, def, opts = {}) {
     if (words.includes(v))
         return v;
     if (!/^-?\d+$/.test(v)) {
-        throw new InputError(name, v, `${words.map((w) => `\`${w}\``).join(', ')} or a whole number${describeRange(opts)}`, `For example \`${name}: ${words[0] ?? opts.min ?? 1}\``);
+        throw new errors/* InputError */.dz(name, v, `${words.map((w) => `\`${w}\``).join(', ')} or a whole number${describeRange(opts)}`, `For example \`${name}: ${words[0] ?? opts.min ?? 1}\``);
     }
     return inputs_int(name, 0, opts);
 }
@@ -41746,7 +41888,7 @@ function number(name, def, opts = {}) {
         !Number.isFinite(n) ||
         (opts.min !== undefined && n < opts.min) ||
         (opts.max !== undefined && n > opts.max)) {
-        throw new InputError(name, string(name), `a number${describeRange(opts)}`, `For example \`${name}: ${opts.max ?? 80}\``);
+        throw new errors/* InputError */.dz(name, string(name), `a number${describeRange(opts)}`, `For example \`${name}: ${opts.max ?? 80}\``);
     }
     return n;
 }
@@ -41756,7 +41898,7 @@ function duration(name, def) {
     const v = string(name) || def;
     const ms = parseDuration(v);
     if (ms === undefined) {
-        throw new InputError(name, v, 'a duration such as `30s`, `10m` or `1h30m`', `Units are ms, s, m and h; a bare number means seconds`);
+        throw new errors/* InputError */.dz(name, v, 'a duration such as `30s`, `10m` or `1h30m`', `Units are ms, s, m and h; a bare number means seconds`);
     }
     return ms;
 }
@@ -41795,7 +41937,7 @@ function json(name, def) {
         return JSON.parse(v);
     }
     catch (e) {
-        throw new InputError(name, v, 'valid JSON', `The parser said: ${e.message}`);
+        throw new errors/* InputError */.dz(name, v, 'valid JSON', `The parser said: ${e.message}`);
     }
 }
 /** `KEY=VALUE` lines, e.g. extra environment variables. */
@@ -41804,7 +41946,7 @@ function keyValues(name) {
     for (const line of lines(name)) {
         const eq = line.indexOf('=');
         if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq))) {
-            throw new InputError(name, line, '`KEY=VALUE` lines with KEY a valid variable name', 'Put one assignment on each line');
+            throw new errors/* InputError */.dz(name, line, '`KEY=VALUE` lines with KEY a valid variable name', 'Put one assignment on each line');
         }
         out[line.slice(0, eq)] = line.slice(eq + 1);
     }
@@ -42136,7 +42278,7 @@ function artifactKey(a) {
 function validateManifest(m, source = 'manifest') {
     const problems = manifestProblems(m);
     if (problems.length) {
-        throw new errors_GoshipError(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
+        throw new errors/* GoshipError */.$N(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
     }
     return m;
 }
@@ -42147,14 +42289,14 @@ async function readManifest(file) {
     }
     catch (e) {
         const code = e.code;
-        throw new errors_GoshipError(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
+        throw new errors/* GoshipError */.$N(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
     }
     let data;
     try {
         data = JSON.parse(text);
     }
     catch (e) {
-        throw new errors_GoshipError(`${file} is not JSON: ${e.message}`);
+        throw new errors/* GoshipError */.$N(`${file} is not JSON: ${e.message}`);
     }
     return validateManifest(data, file);
 }
@@ -42191,12 +42333,12 @@ function upsertArtifacts(m, add) {
  */
 function mergeManifests(parts, opts = {}) {
     if (parts.length === 0)
-        throw new errors_GoshipError('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
+        throw new errors/* GoshipError */.$N('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
     const first = parts[0];
     for (const p of parts.slice(1)) {
         for (const f of ['project', 'module', 'version', 'commit']) {
             if (p[f] !== first[f]) {
-                throw new errors_GoshipError(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
+                throw new errors/* GoshipError */.$N(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
             }
         }
     }
@@ -42206,7 +42348,7 @@ function mergeManifests(parts, opts = {}) {
         const missing = want.filter((w) => !got.includes(w));
         const extra = got.filter((g, i) => !want.includes(g) || got.indexOf(g) !== i);
         if (missing.length || extra.length) {
-            throw new errors_GoshipError(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
+            throw new errors/* GoshipError */.$N(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
         }
     }
     const seen = new Map();
@@ -42216,7 +42358,7 @@ function mergeManifests(parts, opts = {}) {
             const key = artifactKey(a);
             const prev = seen.get(key);
             if (prev !== undefined) {
-                throw new errors_GoshipError(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
+                throw new errors/* GoshipError */.$N(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
             }
             seen.set(key, p.part ?? '?');
             artifacts.push(a);
@@ -42229,229 +42371,12 @@ function artifactsOf(m, ...kinds) {
     return m.artifacts.filter((a) => kinds.includes(a.kind));
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/retry.ts
-/**
- * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
- * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
- * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
- */
-const TRANSIENT_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED',
-]);
-function header(h, name) {
-    if (!h)
-        return undefined;
-    if (typeof h.get === 'function')
-        return h.get(name) ?? undefined;
-    const rec = h;
-    const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
-    const v = key === undefined ? undefined : rec[key];
-    return Array.isArray(v) ? v[0] : v;
-}
-/** `retry-after` as seconds or an HTTP date → milliseconds from `now`. */
-function retryAfterMs(h, now = Date.now()) {
-    const v = header(h, 'retry-after');
-    if (v === undefined || v.trim() === '')
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(v.trim()))
-        return Math.round(Number(v) * 1000);
-    const t = Date.parse(v);
-    return Number.isNaN(t) ? undefined : Math.max(0, t - now);
-}
-/** Classifies an HTTP response status with its headers. */
-function classifyResponse(r, now = Date.now()) {
-    const after = retryAfterMs(r.headers, now);
-    if (r.status === 429)
-        return { transient: true, waitMs: after, reason: 'rate limited (429)' };
-    if (r.status === 403 || r.status === 429) {
-        if (header(r.headers, 'x-ratelimit-remaining') === '0') {
-            const reset = Number(header(r.headers, 'x-ratelimit-reset'));
-            return {
-                transient: true,
-                waitMs: after ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined),
-                reason: 'primary rate limit exhausted',
-            };
-        }
-        if (after !== undefined)
-            return { transient: true, waitMs: after, reason: 'secondary rate limit' };
-    }
-    if (r.status === 408)
-        return { transient: true, waitMs: after, reason: 'request time-out (408)' };
-    if (r.status >= 500)
-        return { transient: true, waitMs: after, reason: `server error (${r.status})` };
-    return { transient: false, reason: `HTTP ${r.status}` };
-}
-/** Classifies a thrown error: a network error code, an HTTP-like `status`, or permanent. */
-function classifyError(e, now = Date.now()) {
-    const err = e;
-    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
-        return { transient: true, reason: 'timed out' };
-    if (typeof err?.code === 'string' && TRANSIENT_CODES.has(err.code))
-        return { transient: true, reason: err.code };
-    if (typeof err?.status === 'number' && err.status > 0) {
-        return classifyResponse({ status: err.status, headers: err.response?.headers }, now);
-    }
-    if (err?.cause && err.cause !== e)
-        return classifyError(err.cause, now);
-    if (e instanceof TypeError && /fetch failed|socket|network/i.test(e.message))
-        return { transient: true, reason: e.message };
-    return { transient: false, reason: e instanceof Error ? e.message : String(e) };
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Full-jitter backoff: uniform in [0, min(max, base·2^attempt)], or the server's wait when it gave one. */
-function backoffMs(attempt, opts = {}, serverWait) {
-    const base = opts.baseDelayMs ?? 500;
-    const max = opts.maxDelayMs ?? 30_000;
-    if (serverWait !== undefined)
-        return Math.min(Math.max(serverWait, 0), Math.max(max, serverWait));
-    const cap = Math.min(max, base * 2 ** (attempt - 1));
-    return Math.round((opts.random ?? Math.random)() * cap);
-}
-async function withRetry(fn, opts = {}) {
-    const attempts = opts.attempts ?? 5;
-    const classify = opts.classify ?? ((e) => classifyError(e));
-    const wait = opts.sleep ?? sleep;
-    const start = Date.now();
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (e) {
-            const c = classify(e);
-            if (!c.transient || attempt >= attempts)
-                throw e;
-            const delayMs = backoffMs(attempt, opts, c.waitMs);
-            if (opts.timeoutMs !== undefined && Date.now() - start + delayMs > opts.timeoutMs)
-                throw e;
-            opts.onRetry?.({ attempt, delayMs, reason: c.reason });
-            await wait(delayMs);
-        }
-    }
-}
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    let failed;
-    const worker = async () => {
-        while (failed === undefined) {
-            const i = next++;
-            if (i >= items.length)
-                return;
-            try {
-                results[i] = await fn(items[i], i);
-            }
-            catch (e) {
-                failed ??= e;
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    if (failed !== undefined)
-        throw failed;
-    return results;
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ../../packages/core/src/retry.ts
+var src_retry = __nccwpck_require__(8868);
+// EXTERNAL MODULE: ../../packages/core/src/exec.ts + 1 modules
+var src_exec = __nccwpck_require__(7420);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 8 modules
 var lib_core = __nccwpck_require__(4611);
-;// CONCATENATED MODULE: ../../packages/core/src/exec.ts
-/**
- * Runs external commands with argv arrays, never through a shell. Output is captured (and shown,
- * unless silent), the environment is merged onto the process's, and each run is timed.
- */
-
-
-
-function mergeEnv(env = {}, clean = false) {
-    const out = clean ? {} : { ...process.env };
-    for (const [k, v] of Object.entries(env)) {
-        if (v === undefined)
-            delete out[k];
-        else
-            out[k] = v;
-    }
-    return out;
-}
-function exec_run(cmd, args, opts = {}) {
-    const started = performance.now();
-    const argv = [cmd, ...args];
-    if (!opts.silent)
-        lib_core/* info */.pq(`[command]${argv.join(' ')}`);
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(cmd, args, {
-            cwd: opts.cwd,
-            env: mergeEnv(opts.env, opts.cleanEnv),
-            shell: false,
-            windowsHide: true,
-            stdio: ['pipe', 'pipe', 'pipe'],
-        });
-        const out = [];
-        const err = [];
-        let timedOut = false;
-        const timer = opts.timeoutMs
-            ? setTimeout(() => {
-                timedOut = true;
-                child.kill('SIGKILL');
-            }, opts.timeoutMs)
-            : undefined;
-        child.stdout.on('data', (d) => {
-            out.push(d);
-            if (!opts.silent)
-                process.stdout.write(d);
-        });
-        child.stderr.on('data', (d) => {
-            err.push(d);
-            if (!opts.silent)
-                process.stdout.write(d);
-        });
-        child.on('error', (e) => {
-            clearTimeout(timer);
-            if (e.code === 'ENOENT') {
-                reject(new ExecError(argv, null, '', `${cmd}: command not found`, opts.fix ?? `Install ${cmd} or put it on PATH`));
-            }
-            else
-                reject(e);
-        });
-        child.on('close', (code) => {
-            clearTimeout(timer);
-            const result = {
-                code,
-                stdout: Buffer.concat(out).toString('utf8'),
-                stderr: Buffer.concat(err).toString('utf8'),
-                ms: performance.now() - started,
-                timedOut,
-            };
-            if (code !== 0 && !opts.allowFailure) {
-                reject(new ExecError(argv, code, result.stdout, timedOut ? `timed out after ${opts.timeoutMs} ms\n${result.stderr}` : result.stderr, opts.fix));
-            }
-            else
-                resolve(result);
-        });
-        if (opts.input !== undefined)
-            child.stdin.end(opts.input);
-        else
-            child.stdin.end();
-    });
-}
-/** Runs a command and returns its trimmed stdout; quiet in the log. */
-async function exec_output(cmd, args, opts = {}) {
-    return (await exec_run(cmd, args, { silent: true, ...opts })).stdout.trim();
-}
-
 ;// CONCATENATED MODULE: ../../packages/core/src/run.ts
 /**
  * The one top-level wrapper every action's entry point uses: phases as collapsible log groups with
@@ -42502,7 +42427,7 @@ async function runAction(name, main) {
         await main(ctx);
     }
     catch (e) {
-        if (isGoshipError(e)) {
+        if ((0,errors/* isGoshipError */.Vy)(e)) {
             lib_core/* setFailed */.C1(`${name}: ${e.message}`);
         }
         else {
@@ -42681,17 +42606,17 @@ function goMinor(s) {
 function parseGoVersionOutput(out) {
     const m = /go version (?:devel )?go(\S+) (\w+)\/(\w+)/.exec(out);
     if (!m)
-        throw new errors_GoshipError(`Unrecognised \`go version\` output: ${JSON.stringify(out.trim())}.`);
+        throw new errors/* GoshipError */.$N(`Unrecognised \`go version\` output: ${JSON.stringify(out.trim())}.`);
     return { version: m[1], os: m[2], arch: m[3] };
 }
 async function goVersion(goBin = 'go', opts = {}) {
-    return parseGoVersionOutput(await exec_output(goBin, ['version'], opts)).version;
+    return parseGoVersionOutput(await (0,src_exec/* output */.CG)(goBin, ['version'], opts)).version;
 }
 async function goEnv(goBin = 'go', opts = {}) {
     return JSON.parse(await output(goBin, ['env', '-json'], opts));
 }
 async function distList(goBin = 'go', opts = {}) {
-    return JSON.parse(await exec_output(goBin, ['tool', 'dist', 'list', '-json'], opts));
+    return JSON.parse(await (0,src_exec/* output */.CG)(goBin, ['tool', 'dist', 'list', '-json'], opts));
 }
 /** A small go.mod reader: module, go, toolchain and require directives (block and single-line). */
 function parseGoMod(text) {
@@ -42795,7 +42720,7 @@ async function goList(patterns, opts = {}) {
     if (opts.tags)
         args.push('-tags', opts.tags);
     args.push('--', ...patterns);
-    return parseJSONStream(await exec_output(opts.goBin ?? 'go', args, opts));
+    return parseJSONStream(await (0,src_exec/* output */.CG)(opts.goBin ?? 'go', args, opts));
 }
 /** Main packages among `patterns`, sorted by import path. */
 async function mainPackages(patterns, opts = {}) {
@@ -42805,7 +42730,7 @@ async function mainPackages(patterns, opts = {}) {
 }
 /** Build info embedded in a Go binary (`go version -m -json`). */
 async function buildInfo(binary, goBin = 'go') {
-    return JSON.parse(await exec_output(goBin, ['version', '-m', '-json', binary]));
+    return JSON.parse(await (0,src_exec/* output */.CG)(goBin, ['version', '-m', '-json', binary]));
 }
 function buildSetting(info, key) {
     return info.Settings?.find((s) => s.Key === key)?.Value;
@@ -48799,6 +48724,151 @@ async function installReleaseBinary(r) {
 
 
 
+
+
+/***/ }),
+
+/***/ 8868:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   sf: () => (/* binding */ mapLimit)
+/* harmony export */ });
+/* unused harmony exports retryAfterMs, classifyResponse, classifyError, sleep, backoffMs */
+/**
+ * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
+ * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
+ * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
+ */
+const TRANSIENT_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED',
+]);
+function header(h, name) {
+    if (!h)
+        return undefined;
+    if (typeof h.get === 'function')
+        return h.get(name) ?? undefined;
+    const rec = h;
+    const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
+    const v = key === undefined ? undefined : rec[key];
+    return Array.isArray(v) ? v[0] : v;
+}
+/** `retry-after` as seconds or an HTTP date → milliseconds from `now`. */
+function retryAfterMs(h, now = Date.now()) {
+    const v = header(h, 'retry-after');
+    if (v === undefined || v.trim() === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(v.trim()))
+        return Math.round(Number(v) * 1000);
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+/** Classifies an HTTP response status with its headers. */
+function classifyResponse(r, now = Date.now()) {
+    const after = retryAfterMs(r.headers, now);
+    if (r.status === 429)
+        return { transient: true, waitMs: after, reason: 'rate limited (429)' };
+    if (r.status === 403 || r.status === 429) {
+        if (header(r.headers, 'x-ratelimit-remaining') === '0') {
+            const reset = Number(header(r.headers, 'x-ratelimit-reset'));
+            return {
+                transient: true,
+                waitMs: after ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined),
+                reason: 'primary rate limit exhausted',
+            };
+        }
+        if (after !== undefined)
+            return { transient: true, waitMs: after, reason: 'secondary rate limit' };
+    }
+    if (r.status === 408)
+        return { transient: true, waitMs: after, reason: 'request time-out (408)' };
+    if (r.status >= 500)
+        return { transient: true, waitMs: after, reason: `server error (${r.status})` };
+    return { transient: false, reason: `HTTP ${r.status}` };
+}
+/** Classifies a thrown error: a network error code, an HTTP-like `status`, or permanent. */
+function classifyError(e, now = Date.now()) {
+    const err = e;
+    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
+        return { transient: true, reason: 'timed out' };
+    if (typeof err?.code === 'string' && TRANSIENT_CODES.has(err.code))
+        return { transient: true, reason: err.code };
+    if (typeof err?.status === 'number' && err.status > 0) {
+        return classifyResponse({ status: err.status, headers: err.response?.headers }, now);
+    }
+    if (err?.cause && err.cause !== e)
+        return classifyError(err.cause, now);
+    if (e instanceof TypeError && /fetch failed|socket|network/i.test(e.message))
+        return { transient: true, reason: e.message };
+    return { transient: false, reason: e instanceof Error ? e.message : String(e) };
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Full-jitter backoff: uniform in [0, min(max, base·2^attempt)], or the server's wait when it gave one. */
+function backoffMs(attempt, opts = {}, serverWait) {
+    const base = opts.baseDelayMs ?? 500;
+    const max = opts.maxDelayMs ?? 30_000;
+    if (serverWait !== undefined)
+        return Math.min(Math.max(serverWait, 0), Math.max(max, serverWait));
+    const cap = Math.min(max, base * 2 ** (attempt - 1));
+    return Math.round((opts.random ?? Math.random)() * cap);
+}
+async function withRetry(fn, opts = {}) {
+    const attempts = opts.attempts ?? 5;
+    const classify = opts.classify ?? ((e) => classifyError(e));
+    const wait = opts.sleep ?? sleep;
+    const start = Date.now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (e) {
+            const c = classify(e);
+            if (!c.transient || attempt >= attempts)
+                throw e;
+            const delayMs = backoffMs(attempt, opts, c.waitMs);
+            if (opts.timeoutMs !== undefined && Date.now() - start + delayMs > opts.timeoutMs)
+                throw e;
+            opts.onRetry?.({ attempt, delayMs, reason: c.reason });
+            await wait(delayMs);
+        }
+    }
+}
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failed;
+    const worker = async () => {
+        while (failed === undefined) {
+            const i = next++;
+            if (i >= items.length)
+                return;
+            try {
+                results[i] = await fn(items[i], i);
+            }
+            catch (e) {
+                failed ??= e;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    if (failed !== undefined)
+        throw failed;
+    return results;
+}
 
 
 /***/ }),

@@ -4,70 +4,15 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputError, parsePlatform } from '@goship/core';
+import { MEDIA, sha256 } from '@goship/core/oci';
 import { imageConfig, imageIndex, imageManifest, jsonBlob } from '../src/image/assemble.js';
-import { authKeys, parseChallenge } from '../src/image/auth.js';
 import { ociLayerType } from '../src/image/base.js';
 import { buildxArgv, targetPlatform } from '../src/image/buildx.js';
-import { MEDIA, sha256 } from '../src/image/client.js';
 import { checkImagePlatforms, expandTags } from '../src/image/inputs.js';
 import { buildLayer, gzipFixed, tarball } from '../src/image/layer.js';
 import { entrypointFor, imagePlatforms } from '../src/image/publish.js';
-import { formatRef, parseRef } from '../src/image/ref.js';
 import { stageBinaries } from '../src/image/stage.js';
 import { imageInputs } from './image-helpers.js';
-
-describe('parseRef', () => {
-  it.each([
-    ['ghcr.io/owner/app', { registry: 'ghcr.io', repository: 'owner/app' }],
-    ['alpine', { registry: 'docker.io', repository: 'library/alpine' }],
-    ['alpine:3.20', { registry: 'docker.io', repository: 'library/alpine', tag: '3.20' }],
-    ['user/app:v1', { registry: 'docker.io', repository: 'user/app', tag: 'v1' }],
-    ['index.docker.io/user/app', { registry: 'docker.io', repository: 'user/app' }],
-    ['localhost:5000/a/b/c:t', { registry: 'localhost:5000', repository: 'a/b/c', tag: 't' }],
-    ['127.0.0.1:5000/app', { registry: '127.0.0.1:5000', repository: 'app' }],
-    [
-      `gcr.io/distroless/static@sha256:${'a'.repeat(64)}`,
-      { registry: 'gcr.io', repository: 'distroless/static', digest: `sha256:${'a'.repeat(64)}` },
-    ],
-    [`r.io/x:1@sha256:${'b'.repeat(64)}`, { registry: 'r.io', repository: 'x', tag: '1', digest: `sha256:${'b'.repeat(64)}` }],
-  ])('%s', (s, want) => {
-    expect(parseRef(s)).toEqual({ tag: undefined, digest: undefined, ...want });
-  });
-
-  it.each(['', 'Ghcr.io/Owner/App', 'ghcr.io/Owner/app', 'https://ghcr.io/o/a', 'app:-bad', 'app@sha256:123', 'a b', 'ghcr.io/o/a_-b'])(
-    'rejects %j with an InputError naming the input',
-    (s) => {
-      const e = (() => {
-        try {
-          parseRef(s, 'image-base');
-        } catch (err) {
-          return err;
-        }
-      })();
-      expect(e).toBeInstanceOf(InputError);
-      expect((e as InputError).input).toBe('image-base');
-    },
-  );
-
-  it('round-trips through formatRef', () => {
-    expect(formatRef(parseRef('ghcr.io/o/a:1.2.3'))).toBe('ghcr.io/o/a:1.2.3');
-    expect(formatRef(parseRef('alpine'))).toBe('docker.io/library/alpine');
-  });
-});
-
-describe('auth helpers', () => {
-  it('parses bearer challenges with quoted and bare values', () => {
-    expect(parseChallenge('Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/a:pull,push"')).toEqual({
-      scheme: 'bearer',
-      params: { realm: 'https://ghcr.io/token', service: 'ghcr.io', scope: 'repository:o/a:pull,push' },
-    });
-    expect(parseChallenge('Basic realm=registry')).toEqual({ scheme: 'basic', params: { realm: 'registry' } });
-  });
-  it('knows the Docker Hub config keys', () => {
-    expect(authKeys('docker.io')[0]).toBe('https://index.docker.io/v1/');
-    expect(authKeys('ghcr.io')).toContain('https://ghcr.io');
-  });
-});
 
 describe('layers', () => {
   const files = [

@@ -61502,7 +61502,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 52718:
+/***/ 75336:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62626,154 +62626,734 @@ function sbomStatement(subject, sbom) {
     return { _type: STATEMENT_TYPE, subject: [subject], predicateType, predicate: sbom };
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/oci/ref.ts
+/**
+ * Image references: `[registry/]repository[:tag][@digest]`, with Docker's defaults (`docker.io`,
+ * `library/` for one-component names on Docker Hub).
+ */
+
+const DOCKER_HUB = 'docker.io';
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d+)?$/;
+function isValidTag(t) {
+    return TAG.test(t);
+}
+/** Parses an image reference; throws an InputError naming `input` when it is malformed. */
+function parseRef(s, input = 'image') {
+    const bad = (why, hint) => new errors/* InputError */.dz(input, s, `an image reference like \`ghcr.io/owner/app\`, \`registry:5000/app:tag\` or \`app@sha256:…\` (${why})`, hint);
+    let rest = s.trim();
+    if (rest === '')
+        throw bad('it is empty');
+    if (/\s/.test(rest))
+        throw bad('it contains whitespace');
+    if (/^[a-z]+:\/\//i.test(rest))
+        throw bad('no URL scheme', `Write \`${rest.replace(/^[a-z]+:\/\//i, '')}\``);
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            throw bad(`the digest "${digest}" is not sha256:<64 hex digits>`);
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            throw bad(`the tag "${tag}" is not valid: letters, digits, _ . - (at most 128, not starting with . or -)`);
+    }
+    const parts = rest.split('/');
+    let registry = DOCKER_HUB;
+    if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost' || /[A-Z]/.test(parts[0]))) {
+        registry = parts.shift();
+        if (!HOST.test(registry))
+            throw bad(`the registry host "${registry}" is not a host name`);
+        if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+            registry = DOCKER_HUB;
+    }
+    if (registry === DOCKER_HUB && parts.length === 1)
+        parts.unshift('library');
+    for (const c of parts) {
+        if (!COMPONENT.test(c)) {
+            throw bad(`the path component "${c}" must be lower-case letters and digits, separated by . _ __ or -`, /[A-Z]/.test(c) ? `Write \`${c.toLowerCase()}\`` : undefined);
+        }
+    }
+    const repository = parts.join('/');
+    if (repository.length > 255)
+        throw bad('the repository name is longer than 255 characters');
+    return { registry, repository, tag, digest };
+}
+/** The host the API lives on (Docker Hub's API is not at docker.io). */
+function apiHost(registry) {
+    return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
+}
+/** `registry/repository` — the name the image is known by. */
+function repoName(r) {
+    return `${r.registry}/${r.repository}`;
+}
+function formatRef(r) {
+    return `${repoName(r)}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
+}
+/** A registry on this machine (`localhost`, `127.0.0.1`, `[::1]`, any port): plain http is safe there. */
+function isLoopback(registry) {
+    return /^(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/.test(registry);
+}
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-;// CONCATENATED MODULE: ./src/registry.ts
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(31421);
+;// CONCATENATED MODULE: ../../packages/core/src/exec.ts
 /**
- * Just enough of the OCI distribution API to store cosign-compatible image signatures: the
- * signature "image" tagged `sha256-<hex>.sig` in the image's repository, one layer per signature
- * (the simple-signing payload, with the signature, certificate and Rekor bundle as annotations),
- * as `cosign sign` writes it and `cosign verify` reads it. Bearer-token and basic auth from the
- * Docker config (what docker/login-action writes) or, for ghcr.io, the GitHub token.
+ * Runs external commands with argv arrays, never through a shell. Output is captured (and shown,
+ * unless silent), the environment is merged onto the process's, and each run is timed.
+ */
+
+
+
+function mergeEnv(env = {}, clean = false) {
+    const out = clean ? {} : { ...process.env };
+    for (const [k, v] of Object.entries(env)) {
+        if (v === undefined)
+            delete out[k];
+        else
+            out[k] = v;
+    }
+    return out;
+}
+function exec_run(cmd, args, opts = {}) {
+    const started = performance.now();
+    const argv = [cmd, ...args];
+    if (!opts.silent)
+        lib_core/* info */.pq(`[command]${argv.join(' ')}`);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)(cmd, args, {
+            cwd: opts.cwd,
+            env: mergeEnv(opts.env, opts.cleanEnv),
+            shell: false,
+            windowsHide: true,
+            stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        const out = [];
+        const err = [];
+        let timedOut = false;
+        const timer = opts.timeoutMs
+            ? setTimeout(() => {
+                timedOut = true;
+                child.kill('SIGKILL');
+            }, opts.timeoutMs)
+            : undefined;
+        child.stdout.on('data', (d) => {
+            out.push(d);
+            if (!opts.silent)
+                process.stdout.write(d);
+        });
+        child.stderr.on('data', (d) => {
+            err.push(d);
+            if (!opts.silent)
+                process.stdout.write(d);
+        });
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            if (e.code === 'ENOENT') {
+                reject(new errors/* ExecError */.cI(argv, null, '', `${cmd}: command not found`, opts.fix ?? `Install ${cmd} or put it on PATH`));
+            }
+            else
+                reject(e);
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            const result = {
+                code,
+                stdout: Buffer.concat(out).toString('utf8'),
+                stderr: Buffer.concat(err).toString('utf8'),
+                ms: performance.now() - started,
+                timedOut,
+            };
+            if (code !== 0 && !opts.allowFailure) {
+                reject(new errors/* ExecError */.cI(argv, code, result.stdout, timedOut ? `timed out after ${opts.timeoutMs} ms\n${result.stderr}` : result.stderr, opts.fix));
+            }
+            else
+                resolve(result);
+        });
+        if (opts.input !== undefined)
+            child.stdin.end(opts.input);
+        else
+            child.stdin.end();
+    });
+}
+/** Runs a command and returns its trimmed stdout; quiet in the log. */
+async function output(cmd, args, opts = {}) {
+    return (await exec_run(cmd, args, { silent: true, ...opts })).stdout.trim();
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/oci/auth.ts
+/**
+ * Registry credentials and challenges. Credentials come from the inputs or from the Docker client
+ * configuration that `docker login` / docker/login-action write (`$DOCKER_CONFIG/config.json`, else
+ * `~/.docker/config.json`): `auths` entries, or a credential helper (`credHelpers`, `credsStore`) run
+ * with argv only.
  */
 
 
 
 
 
-const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
-/** Parses `host[:port]/path@sha256:<hex>`. */
-function parseImageRef(ref) {
-    const m = /^([^/]+)\/(.+)@(sha256:[0-9a-f]{64})$/.exec(ref);
-    if (!m || !/[.:]|^localhost$/.test(m[1]))
-        return undefined;
-    return { registry: m[1], repository: m[2], digest: m[3] };
+
+
+/** The keys a registry may be stored under in `auths`. */
+function authKeys(registry) {
+    if (registry === DOCKER_HUB) {
+        return ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io', 'https://registry-1.docker.io'];
+    }
+    return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
 }
+function dockerConfigPath(env = process.env) {
+    return external_node_path_default().join(env.DOCKER_CONFIG || external_node_path_default().join(external_node_os_default().homedir(), '.docker'), 'config.json');
+}
+/** Credentials for `registry` from the Docker configuration, or undefined (anonymous); the secret is masked. */
+async function dockerCredentials(registry, env = process.env) {
+    const c = await lookup(registry, env);
+    if (c)
+        lib_core/* setSecret */.Pq(c.password);
+    return c;
+}
+async function lookup(registry, env) {
+    const file = dockerConfigPath(env);
+    let cfg;
+    try {
+        cfg = JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return undefined;
+        throw new errors/* GoshipError */.$N(`Could not read the Docker configuration ${file}: ${e.message}.`, 'Fix or remove the file');
+    }
+    const keys = authKeys(registry);
+    const helper = keys.map((k) => cfg.credHelpers?.[k]).find(Boolean) ?? cfg.credsStore;
+    if (helper) {
+        const r = await exec_run(`docker-credential-${helper}`, ['get'], {
+            input: registry === DOCKER_HUB ? keys[0] : registry,
+            silent: true,
+            allowFailure: true,
+        });
+        if (r.code === 0) {
+            const out = JSON.parse(r.stdout);
+            if (out.Secret)
+                return { username: out.Username || '<token>', password: out.Secret };
+        }
+    }
+    const entry = keys.map((k) => cfg.auths?.[k]).find((e) => e !== undefined);
+    if (!entry)
+        return undefined;
+    if (entry.identitytoken)
+        return { username: '<token>', password: entry.identitytoken };
+    if (entry.auth) {
+        const dec = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const i = dec.indexOf(':');
+        if (i > 0)
+            return { username: dec.slice(0, i), password: dec.slice(i + 1) };
+    }
+    if (entry.username && entry.password)
+        return { username: entry.username, password: entry.password };
+    return undefined;
+}
+/** Parses a `WWW-Authenticate` header: `Bearer realm="…",service="…",scope="…"`. */
+function parseChallenge(header) {
+    const m = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header);
+    if (!m)
+        return { scheme: '', params: {} };
+    const params = {};
+    const re = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*,?\s*/gy;
+    let p;
+    while ((p = re.exec(m[2])) !== null)
+        params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : (p[3] ?? '');
+    return { scheme: m[1].toLowerCase(), params };
+}
+function basicHeader(c) {
+    return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/oci/client.ts
+/**
+ * A small OCI distribution API client, shared by the actions that talk to registries (https://github.com/opencontainers/distribution-spec):
+ * anonymous, basic and bearer-token auth (challenge → token for the needed scopes, cached), blobs
+ * (HEAD → cross-repository mount → POST + PUT upload, chunked PATCH fallback), manifests, referrers.
+ * Every operation is retried on 5xx/429/connection resets with backoff (core's withRetry).
+ */
+
+
+
+
+
+
+const MEDIA = {
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociConfig: 'application/vnd.oci.image.config.v1+json',
+    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    ociLayer: 'application/vnd.oci.image.layer.v1.tar',
+    ociEmpty: 'application/vnd.oci.empty.v1+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerConfig: 'application/vnd.docker.container.image.v1+json',
+    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+    dockerForeignLayer: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+    spdx: 'application/spdx+json',
+};
+const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest];
 function sha256(data) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
 }
-function dockerAuth(registry) {
-    const dir = process.env.DOCKER_CONFIG ?? external_node_path_default().join(external_node_os_default().homedir(), '.docker');
-    try {
-        const cfg = JSON.parse((0,external_node_fs_.readFileSync)(external_node_path_default().join(dir, 'config.json'), 'utf8'));
-        for (const [k, v] of Object.entries(cfg.auths ?? {})) {
-            if (k.replace(/^https?:\/\//, '').replace(/\/.*$/, '') === registry && v.auth)
-                return v.auth;
+/** A failed registry call: the registry's own error code and message are kept. */
+class RegistryError extends errors/* GoshipError */.$N {
+    status;
+    code;
+    name = 'RegistryError';
+    response;
+    constructor(what, status, headers, code, fix) {
+        super(what, fix);
+        this.status = status;
+        this.code = code;
+        this.response = { headers };
+    }
+}
+const pull = (repo) => `repository:${repo}:pull`;
+const push = (repo) => `repository:${repo}:pull,push`;
+class RegistryClient {
+    opts;
+    base;
+    stats = { requests: 0, blobsExisting: 0, blobsMounted: 0, blobsUploaded: 0, bytesUploaded: 0, retries: 0 };
+    scheme;
+    bearer;
+    tokens = new Map();
+    pendingTokens = new Map();
+    constructor(opts) {
+        this.opts = opts;
+        this.base = `${opts.insecure ? 'http' : 'https'}://${apiHost(opts.registry)}`;
+    }
+    get loginHint() {
+        return this.opts.loginHint ?? 'Log in first (docker/login-action writes ~/.docker/config.json)';
+    }
+    /** Retries `fn` on transient failures. */
+    retry(what, fn) {
+        return withRetry(fn, {
+            attempts: 5,
+            baseDelayMs: 200,
+            maxDelayMs: 5000,
+            ...this.opts.retry,
+            onRetry: (i) => {
+                this.stats.retries++;
+                this.opts.log?.(`${what}: ${i.reason}; retrying in ${i.delayMs} ms (attempt ${i.attempt + 1})`);
+                this.opts.retry?.onRetry?.(i);
+            },
+        });
+    }
+    // ---- transport and auth -------------------------------------------------------------------
+    async request(method, pathOrUrl, scopes, init = {}) {
+        const url = new URL(pathOrUrl, this.base).toString();
+        for (let attempt = 0;; attempt++) {
+            const headers = { 'user-agent': this.opts.userAgent ?? 'goship', ...init.headers };
+            const auth = await this.authorization(scopes);
+            if (auth)
+                headers.authorization = auth;
+            this.stats.requests++;
+            let res;
+            try {
+                res = await fetch(url, {
+                    method,
+                    headers,
+                    body: init.body,
+                    redirect: 'follow',
+                    signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000),
+                });
+            }
+            catch (e) {
+                const cause = e.cause;
+                const code = cause?.code ?? cause?.errors?.find((x) => x.code)?.code;
+                const why = [code, cause?.message].filter(Boolean).join(': ');
+                if (why)
+                    e.message = `fetch failed: ${method} ${url}: ${why}`;
+                throw e;
+            }
+            if (res.status === 401 && attempt === 0) {
+                const challenge = res.headers.get('www-authenticate') ?? '';
+                await res.arrayBuffer();
+                await this.onChallenge(challenge, scopes);
+                continue;
+            }
+            return res;
         }
     }
+    async authorization(scopes) {
+        if (this.scheme === 'basic' && this.opts.credentials)
+            return basicHeader(this.opts.credentials);
+        if (this.scheme === 'bearer' && this.bearer)
+            return `Bearer ${await this.token(scopes)}`;
+        return undefined;
+    }
+    async onChallenge(header, scopes) {
+        const c = parseChallenge(header);
+        if (c.scheme === 'basic') {
+            if (!this.opts.credentials) {
+                throw new RegistryError(`${this.opts.registry} asks for a user name and password and none were given.`, 401, new Headers(), 'UNAUTHORIZED', this.loginHint);
+            }
+            this.scheme = 'basic';
+            return;
+        }
+        if (c.scheme === 'bearer' && c.params.realm) {
+            this.scheme = 'bearer';
+            this.bearer = { realm: c.params.realm, service: c.params.service };
+            const want = [...new Set([...scopes, ...(c.params.scope ? c.params.scope.split(' ') : [])])];
+            // The challenge may name a scope we did not ask for; fetch one token covering both.
+            this.tokens.delete(scopeKey(scopes));
+            const t = await this.fetchToken(want);
+            this.tokens.set(scopeKey(scopes), t);
+            return;
+        }
+        throw new RegistryError(`${this.opts.registry} answered 401 with an authentication scheme goship does not know: ${header || '(none)'}.`, 401, new Headers());
+    }
+    async token(scopes) {
+        const key = scopeKey(scopes);
+        const cached = this.tokens.get(key);
+        if (cached && cached.until > Date.now())
+            return cached.token;
+        let p = this.pendingTokens.get(key);
+        if (!p) {
+            p = this.fetchToken(scopes).then((t) => {
+                this.tokens.set(key, t);
+                return t.token;
+            });
+            this.pendingTokens.set(key, p);
+            p.finally(() => this.pendingTokens.delete(key)).catch(() => undefined);
+        }
+        return p;
+    }
+    async fetchToken(scopes) {
+        const { realm, service } = this.bearer;
+        const u = new URL(realm);
+        if (service)
+            u.searchParams.set('service', service);
+        for (const s of scopes)
+            u.searchParams.append('scope', s);
+        const headers = { 'user-agent': this.opts.userAgent ?? 'goship' };
+        if (this.opts.credentials)
+            headers.authorization = basicHeader(this.opts.credentials);
+        this.stats.requests++;
+        const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000) });
+        const text = await res.text();
+        if (!res.ok) {
+            throw new RegistryError(`The token service ${u.origin}${u.pathname} refused ${this.opts.credentials ? `user "${this.opts.credentials.username}"` : 'anonymous access'} for ${scopes.join(' ') || 'the registry'}: HTTP ${res.status} ${errorText(text)}`, res.status === 401 ? 401 : res.status, res.headers, 'UNAUTHORIZED', this.opts.credentials ? 'Check the credentials and that they may push to this repository' : this.loginHint);
+        }
+        const body = JSON.parse(text);
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw new RegistryError(`The token service ${u.origin} answered without a token.`, 502, res.headers);
+        lib_core/* setSecret */.Pq(token);
+        const ttl = Math.max(30, body.expires_in ?? 60) * 1000;
+        return { token, until: Date.now() + ttl - 10_000 };
+    }
+    async fail(res, what) {
+        const text = await res.text().catch(() => '');
+        let code;
+        try {
+            code = JSON.parse(text).errors?.[0]?.code;
+        }
+        catch {
+            // not JSON
+        }
+        const fix = res.status === 401 || res.status === 403 ? 'Check the registry credentials and that they may push to this repository' : undefined;
+        throw new RegistryError(`${what}: HTTP ${res.status} ${errorText(text)}`.trim(), res.status, res.headers, code, fix);
+    }
+    /** GET /v2/: checks the registry answers (and learns its auth scheme). */
+    async ping() {
+        await this.retry('ping', async () => {
+            const res = await this.request('GET', '/v2/', []);
+            await res.arrayBuffer();
+            if (res.status >= 500)
+                await this.fail(res, `${this.opts.registry} /v2/`);
+        });
+    }
+    // ---- blobs --------------------------------------------------------------------------------
+    async hasBlob(repo, digest) {
+        const res = await this.request('HEAD', `/v2/${repo}/blobs/${digest}`, [pull(repo)]);
+        await res.arrayBuffer();
+        if (res.status === 200)
+            return true;
+        if (res.status === 404)
+            return false;
+        return this.fail(res, `HEAD blob ${digest} in ${repo}`);
+    }
+    async getBlob(repo, digest) {
+        return this.retry(`GET blob ${digest}`, async () => {
+            const res = await this.request('GET', `/v2/${repo}/blobs/${digest}`, [pull(repo)]);
+            if (!res.ok)
+                await this.fail(res, `GET blob ${digest} from ${this.opts.registry}/${repo}`);
+            const data = Buffer.from(await res.arrayBuffer());
+            if (sha256(data) !== digest)
+                throw new RegistryError(`Blob ${digest} from ${repo} has digest ${sha256(data)}.`, 502, res.headers);
+            return data;
+        });
+    }
+    /** Puts a blob unless the repository has it, mounting it from `mountFrom` (same registry) when possible. */
+    async pushBlob(repo, digest, source, mountFrom) {
+        let cached = typeof source === 'function' ? undefined : source;
+        const r = await this.retry(`upload ${digest.slice(0, 19)} to ${repo}`, async () => {
+            if (await this.hasBlob(repo, digest))
+                return 'exists';
+            let location;
+            if (mountFrom && mountFrom !== repo) {
+                const q = new URLSearchParams({ mount: digest, from: mountFrom });
+                const res = await this.request('POST', `/v2/${repo}/blobs/uploads/?${q}`, [push(repo), pull(mountFrom)], {
+                    headers: { 'content-length': '0' },
+                });
+                await res.arrayBuffer();
+                if (res.status === 201)
+                    return 'mounted';
+                if (res.status !== 202)
+                    await this.fail(res, `mount ${digest} from ${mountFrom} into ${repo}`);
+                location = this.location(res);
+            }
+            else {
+                location = await this.startUpload(repo);
+            }
+            // Fetched only now: a blob the registry has (or mounts) is never read.
+            cached ??= await source();
+            const data = cached;
+            const chunked = this.opts.chunkSize !== undefined && data.length > this.opts.chunkSize;
+            if (!chunked) {
+                const res = await this.request('PUT', withDigest(location, digest), [push(repo)], {
+                    headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.length) },
+                    body: data,
+                });
+                await res.arrayBuffer();
+                if (res.status === 201) {
+                    this.stats.bytesUploaded += data.length;
+                    return 'uploaded';
+                }
+                // Registries that refuse a monolithic PUT (too large, not supported) take chunks.
+                if (![400, 405, 413, 416].includes(res.status))
+                    await this.fail(res, `upload ${digest} to ${repo}`);
+                this.opts.log?.(`monolithic upload of ${digest} refused (HTTP ${res.status}); uploading in chunks`);
+                location = await this.startUpload(repo);
+            }
+            await this.uploadChunks(repo, location, digest, data);
+            return 'uploaded';
+        });
+        if (r === 'exists')
+            this.stats.blobsExisting++;
+        else if (r === 'mounted')
+            this.stats.blobsMounted++;
+        else
+            this.stats.blobsUploaded++;
+        return r;
+    }
+    async startUpload(repo) {
+        const res = await this.request('POST', `/v2/${repo}/blobs/uploads/`, [push(repo)], { headers: { 'content-length': '0' } });
+        await res.arrayBuffer();
+        if (res.status !== 202)
+            await this.fail(res, `start an upload to ${this.opts.registry}/${repo}`);
+        return this.location(res);
+    }
+    async uploadChunks(repo, location, digest, data) {
+        const size = this.opts.chunkSize ?? 5 << 20;
+        let loc = location;
+        for (let off = 0; off < data.length; off += size) {
+            const chunk = data.subarray(off, Math.min(off + size, data.length));
+            const res = await this.request('PATCH', loc, [push(repo)], {
+                headers: {
+                    'content-type': 'application/octet-stream',
+                    'content-length': String(chunk.length),
+                    'content-range': `${off}-${off + chunk.length - 1}`,
+                },
+                body: chunk,
+            });
+            await res.arrayBuffer();
+            if (res.status !== 202)
+                await this.fail(res, `upload chunk ${off}-${off + chunk.length - 1} of ${digest} to ${repo}`);
+            this.stats.bytesUploaded += chunk.length;
+            loc = this.location(res);
+        }
+        const res = await this.request('PUT', withDigest(loc, digest), [push(repo)], { headers: { 'content-length': '0' } });
+        await res.arrayBuffer();
+        if (res.status !== 201)
+            await this.fail(res, `finish the upload of ${digest} to ${repo}`);
+    }
+    location(res) {
+        const loc = res.headers.get('location');
+        if (!loc)
+            throw new RegistryError(`${this.opts.registry} started an upload without a Location header.`, 502, res.headers);
+        return new URL(loc, this.base).toString();
+    }
+    // ---- manifests ----------------------------------------------------------------------------
+    async putManifest(repo, reference, body, mediaType) {
+        const digest = sha256(body);
+        return this.retry(`PUT manifest ${reference}`, async () => {
+            const res = await this.request('PUT', `/v2/${repo}/manifests/${reference}`, [push(repo)], {
+                headers: { 'content-type': mediaType, 'content-length': String(body.length) },
+                body,
+            });
+            await res.arrayBuffer();
+            if (res.status !== 201 && res.status !== 200)
+                await this.fail(res, `push manifest ${reference} to ${this.opts.registry}/${repo}`);
+            const got = res.headers.get('docker-content-digest');
+            if (got && got !== digest) {
+                throw new RegistryError(`${this.opts.registry}/${repo} stored manifest ${reference} as ${got}, not ${digest}.`, 502, res.headers);
+            }
+            return { digest, subject: res.headers.get('oci-subject') ?? undefined };
+        });
+    }
+    /** A manifest or index; undefined when the registry has none under `reference`. */
+    async getManifest(repo, reference, accept = MANIFEST_ACCEPT) {
+        return this.retry(`GET manifest ${reference}`, async () => {
+            const res = await this.request('GET', `/v2/${repo}/manifests/${reference}`, [pull(repo)], { headers: { accept: accept.join(', ') } });
+            if (res.status === 404) {
+                await res.arrayBuffer();
+                return undefined;
+            }
+            if (!res.ok)
+                await this.fail(res, `GET manifest ${this.opts.registry}/${repo}:${reference}`);
+            const body = Buffer.from(await res.arrayBuffer());
+            const digest = sha256(body);
+            if (reference.startsWith('sha256:') && digest !== reference) {
+                throw new RegistryError(`Manifest ${reference} from ${repo} has digest ${digest}.`, 502, res.headers);
+            }
+            let mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+            try {
+                mediaType = JSON.parse(body.toString('utf8')).mediaType ?? mediaType;
+            }
+            catch {
+                // not JSON: the registry's content type stands
+            }
+            return { body, mediaType, digest };
+        });
+    }
+    /** The referrers of `digest`, or undefined when the registry has no referrers API. */
+    async referrers(repo, digest) {
+        return this.retry(`GET referrers ${digest}`, async () => {
+            const res = await this.request('GET', `/v2/${repo}/referrers/${digest}`, [pull(repo)], { headers: { accept: MEDIA.ociIndex } });
+            if (res.status === 404 || res.status === 405 || res.status === 400) {
+                await res.arrayBuffer();
+                return undefined;
+            }
+            if (!res.ok)
+                await this.fail(res, `GET referrers of ${digest}`);
+            const ct = res.headers.get('content-type') ?? '';
+            const text = await res.text();
+            if (!ct.includes('json'))
+                return undefined;
+            return (JSON.parse(text).manifests ?? []);
+        });
+    }
+}
+function scopeKey(scopes) {
+    return [...scopes].sort().join(' ');
+}
+function withDigest(location, digest) {
+    const u = new URL(location);
+    u.searchParams.set('digest', digest);
+    return u.toString();
+}
+function errorText(text) {
+    try {
+        const j = JSON.parse(text);
+        if (j.errors?.length)
+            return j.errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ');
+        if (j.details)
+            return j.details;
+    }
     catch {
-        // no docker config
+        // not JSON
+    }
+    return text.trim().slice(0, 300);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/oci/index.ts
+/**
+ * The OCI distribution client shared by the actions that talk to registries: image references,
+ * credentials (inputs, Docker config, credential helpers), and RegistryClient (blobs, manifests,
+ * referrers; anonymous, basic and bearer auth; retries).
+ */
+
+
+
+
+;// CONCATENATED MODULE: ./src/registry.ts
+/**
+ * cosign-compatible image signatures on top of core's OCI client: the signature "image" tagged
+ * `sha256-<hex>.sig` in the image's repository, one layer per signature (the simple-signing
+ * payload, with the signature, certificate and Rekor bundle as annotations), as `cosign sign`
+ * writes it and `cosign verify` reads it. Credentials: the Docker config (what docker/login-action
+ * writes) or, for ghcr.io, the GitHub token; basic and bearer-token registries both work.
+ */
+
+
+const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
+/** Parses `host[:port]/path@sha256:<hex>` (an explicit registry and a digest are required). */
+function parseImageRef(ref) {
+    let r;
+    try {
+        r = parseRef(ref);
+    }
+    catch {
+        return undefined;
+    }
+    // Signed images are named as multiarch-build records them: registry host first, pinned by digest.
+    const path = ref.split('@')[0].split('/');
+    if (!r.digest || path.length < 2 || !/[.:]|^localhost$/.test(path[0]))
+        return undefined;
+    return { registry: r.registry, repository: r.repository, digest: r.digest };
+}
+/** Credentials for `registry`: the Docker config first, then the GitHub token for ghcr.io; else anonymous. */
+async function registryCredentials(registry, githubToken, env = process.env) {
+    const fromDocker = await dockerCredentials(registry, env);
+    if (fromDocker)
+        return fromDocker;
+    if (registry === 'ghcr.io' && githubToken) {
+        lib_core/* setSecret */.Pq(githubToken);
+        return { username: env.GITHUB_ACTOR || 'x-access-token', password: githubToken };
     }
     return undefined;
 }
+/** The image's repository on its registry: plain http only for a registry on this machine. */
 class Registry {
-    registry;
+    client;
     repository;
-    githubToken;
-    bearer;
-    base;
-    constructor(registry, repository, githubToken = '') {
-        this.registry = registry;
+    constructor(client, repository) {
+        this.client = client;
         this.repository = repository;
-        this.githubToken = githubToken;
-        const insecure = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(registry);
-        this.base = `${insecure ? 'http' : 'https'}://${registry}/v2/${repository}`;
     }
-    basic() {
-        const fromDocker = dockerAuth(this.registry);
-        if (fromDocker)
-            return fromDocker;
-        if (this.registry === 'ghcr.io' && this.githubToken)
-            return Buffer.from(`${process.env.GITHUB_ACTOR ?? 'x-access-token'}:${this.githubToken}`).toString('base64');
-        return undefined;
+    static async open(registry, repository, githubToken = '', env = process.env) {
+        const client = new RegistryClient({
+            registry,
+            insecure: isLoopback(registry),
+            credentials: await registryCredentials(registry, githubToken, env),
+            // The caller (callService) retries within `retry-timeout`.
+            retry: { attempts: 1 },
+            loginHint: 'Log in with docker/login-action before this step, or (ghcr.io) give the job `packages: write` and pass `github-token`',
+            log: (m) => lib_core/* debug */.Yz(m),
+        });
+        return new Registry(client, repository);
     }
-    async request(url, init, retryAuth = true) {
-        const headers = new Headers(init.headers);
-        if (this.bearer)
-            headers.set('authorization', `Bearer ${this.bearer}`);
-        const res = await fetch(url, { ...init, headers, redirect: 'follow' });
-        if (res.status === 401 && retryAuth) {
-            const challenge = res.headers.get('www-authenticate') ?? '';
-            await res.arrayBuffer();
-            await this.authenticate(challenge);
-            return this.request(url, init, false);
-        }
-        return res;
-    }
-    async authenticate(challenge) {
-        const basic = this.basic();
-        if (/^basic/i.test(challenge)) {
-            if (!basic)
-                throw new errors/* GoshipError */.$N(`${this.registry} wants credentials.`, 'Log in first (docker/login-action) so the Docker config holds them');
-            this.bearer = undefined;
-            throw new errors/* GoshipError */.$N(`${this.registry} uses basic auth, which this client does not send.`);
-        }
-        const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-        if (!params.realm)
-            throw new errors/* GoshipError */.$N(`${this.registry} refused access and gave no token realm (${challenge || 'no challenge'}).`);
-        const url = new URL(params.realm);
-        if (params.service)
-            url.searchParams.set('service', params.service);
-        url.searchParams.set('scope', `repository:${this.repository}:pull,push`);
-        const res = await fetch(url, { headers: basic ? { authorization: `Basic ${basic}` } : {} });
-        if (!res.ok) {
-            throw new errors/* GoshipError */.$N(`${this.registry} refused a push token for ${this.repository}: HTTP ${res.status}.`, 'Give the job `packages: write` (ghcr.io) or log in with docker/login-action before this step');
-        }
-        const body = (await res.json());
-        this.bearer = body.token ?? body.access_token;
-    }
-    async fail(res, what) {
-        const text = (await res.text()).slice(0, 500);
-        throw Object.assign(new Error(`${what}: HTTP ${res.status} ${text}`), { statusCode: res.status });
-    }
+    /** The OCI image manifest under `reference`, or undefined when there is none. */
     async getManifest(reference) {
-        const res = await this.request(`${this.base}/manifests/${reference}`, { headers: { accept: OCI_MANIFEST } });
-        if (res.status === 404) {
-            await res.arrayBuffer();
-            return undefined;
-        }
-        if (!res.ok)
-            return this.fail(res, `GET manifest ${reference}`);
-        return (await res.json());
+        const got = await this.client.getManifest(this.repository, reference, [MEDIA.ociManifest]);
+        return got && JSON.parse(got.body.toString('utf8'));
     }
-    async hasBlob(digest) {
-        const res = await this.request(`${this.base}/blobs/${digest}`, { method: 'HEAD' });
-        return res.ok;
-    }
+    /** Uploads `data` unless the repository has it; returns its digest. */
     async pushBlob(data) {
         const digest = sha256(data);
-        if (await this.hasBlob(digest))
-            return digest;
-        const start = await this.request(`${this.base}/blobs/uploads/`, { method: 'POST' });
-        if (start.status !== 202)
-            return this.fail(start, 'start blob upload');
-        await start.arrayBuffer();
-        const location = new URL(start.headers.get('location') ?? '', this.base);
-        location.searchParams.set('digest', digest);
-        const put = await this.request(location.toString(), {
-            method: 'PUT',
-            headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.length) },
-            body: new Uint8Array(data),
-        });
-        if (put.status !== 201)
-            return this.fail(put, `upload blob ${digest}`);
-        await put.arrayBuffer();
+        await this.client.pushBlob(this.repository, digest, data);
         return digest;
     }
     async putManifest(reference, manifest) {
-        const body = Buffer.from(JSON.stringify(manifest));
-        const res = await this.request(`${this.base}/manifests/${reference}`, {
-            method: 'PUT',
-            headers: { 'content-type': manifest.mediaType },
-            body: new Uint8Array(body),
-        });
-        if (res.status !== 201)
-            return this.fail(res, `PUT manifest ${reference}`);
-        await res.arrayBuffer();
-        return sha256(body);
+        const r = await this.client.putManifest(this.repository, reference, Buffer.from(JSON.stringify(manifest)), manifest.mediaType);
+        return r.digest;
     }
 }
 /** cosign's simple-signing payload for an image digest. */
@@ -62812,8 +63392,8 @@ async function attachSignature(reg, digest, payload, annotations) {
     const configDigest = await reg.pushBlob(config);
     return reg.putManifest(tag, {
         schemaVersion: 2,
-        mediaType: OCI_MANIFEST,
-        config: { mediaType: OCI_CONFIG, digest: configDigest, size: config.length },
+        mediaType: MEDIA.ociManifest,
+        config: { mediaType: MEDIA.ociConfig, digest: configDigest, size: config.length },
         layers,
     });
 }
@@ -63416,7 +63996,7 @@ async function main(ctx) {
                         },
                     });
                 }
-                const registry = new Registry(img.registry, img.repository, cfg.githubToken);
+                const registry = await Registry.open(img.registry, img.repository, cfg.githubToken);
                 await callService(img.registry, `the signature of ${img.ref}`, { timeoutMs: cfg.retryTimeoutMs }, () => attachSignature(registry, img.digest, payload, annotations));
                 const bundleFile = imageBundleFile(dir, img);
                 await writeJSONFile(bundleFile, (0,dist.bundleToJSON)(bundle));
@@ -63687,7 +64267,7 @@ async function verifyMode(ctx, cfg, cwd, manifest, subjects, images, root) {
                     if (bundle.content.$case !== 'messageSignature')
                         throw new errors/* GoshipError */.$N(`${rel(cwd, file)} is not a message-signature bundle.`);
                     const sig = bundle.content.messageSignature.signature.toString('base64');
-                    const reg = new Registry(img.registry, img.repository, cfg.githubToken);
+                    const reg = await Registry.open(img.registry, img.repository, cfg.githubToken);
                     const stored = await callService(img.registry, `the signatures of ${img.ref}`, { timeoutMs: cfg.retryTimeoutMs }, () => reg.getManifest(signatureTag(img.digest)));
                     const payloadDigest = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(payload).digest('hex')}`;
                     if (!stored?.layers.some((l) => l.digest === payloadDigest && l.annotations?.['dev.cosignproject.cosign/signature'] === sig)) {
@@ -63782,7 +64362,7 @@ async function verifyMode(ctx, cfg, cwd, manifest, subjects, images, root) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(93639);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(52718);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(75336);
 
 
 await (0,_goship_core_run__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('sign-attest', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -63798,9 +64378,10 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $N: () => (/* binding */ GoshipError),
 /* harmony export */   Vy: () => (/* binding */ isGoshipError),
+/* harmony export */   cI: () => (/* binding */ ExecError),
 /* harmony export */   dz: () => (/* binding */ InputError)
 /* harmony export */ });
-/* unused harmony exports ExecError, quote, lastLines */
+/* unused harmony exports quote, lastLines */
 /**
  * Errors a user can act on versus everything else.
  *

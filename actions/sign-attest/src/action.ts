@@ -180,7 +180,7 @@ export async function main(ctx: ActionContext): Promise<void> {
             },
           });
         }
-        const registry = new Registry(img.registry, img.repository, cfg.githubToken);
+        const registry = await Registry.open(img.registry, img.repository, cfg.githubToken);
         await callService(img.registry, `the signature of ${img.ref}`, { timeoutMs: cfg.retryTimeoutMs }, () =>
           attachSignature(registry, img.digest, payload, annotations),
         );
@@ -489,7 +489,7 @@ async function verifyMode(
           const id = verifyBundle(bundle, payload, material, policy, img.ref);
           if (bundle.content.$case !== 'messageSignature') throw new GoshipError(`${rel(cwd, file)} is not a message-signature bundle.`);
           const sig = bundle.content.messageSignature.signature.toString('base64');
-          const reg = new Registry(img.registry, img.repository, cfg.githubToken);
+          const reg = await Registry.open(img.registry, img.repository, cfg.githubToken);
           const stored = await callService(img.registry, `the signatures of ${img.ref}`, { timeoutMs: cfg.retryTimeoutMs }, () =>
             reg.getManifest(signatureTag(img.digest)),
           );

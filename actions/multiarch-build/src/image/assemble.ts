@@ -3,7 +3,7 @@
  * key order so the same inputs give the same bytes (and digests) on every run.
  */
 import { type Platform, formatPlatform, ociPlatform } from '@goship/core';
-import { type Descriptor, MEDIA, sha256 } from './client.js';
+import { type Descriptor, MEDIA, sha256 } from '@goship/core/oci';
 import type { Layer } from './layer.js';
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';

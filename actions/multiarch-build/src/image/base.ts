@@ -5,8 +5,7 @@
  */
 import { GoshipError, InputError, type Platform, formatPlatform, ociPlatform } from '@goship/core';
 import type { BaseConfig } from './assemble.js';
-import { type Descriptor, MEDIA, type RegistryClient, RegistryError } from './client.js';
-import { type ImageRef, formatRef } from './ref.js';
+import { type Descriptor, type ImageRef, MEDIA, type RegistryClient, RegistryError, formatRef } from '@goship/core/oci';
 
 export interface BasePlatform {
   manifestDigest: string;

@@ -5,8 +5,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { InputError, type Platform, inputs, parseSemVer } from '@goship/core';
-import type { Credentials } from './auth.js';
-import { type ImageRef, isValidTag, parseRef } from './ref.js';
+import { type Credentials, type ImageRef, isValidTag, parseRef } from '@goship/core/oci';
 
 export type ImageBuilder = 'native' | 'buildx';
 export type ImageOutput = 'push' | 'oci-layout';

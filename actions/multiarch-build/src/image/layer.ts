@@ -6,7 +6,7 @@
  */
 import { gzipSync } from 'fflate';
 import { GoshipError } from '@goship/core';
-import { MEDIA, sha256 } from './client.js';
+import { MEDIA, sha256 } from '@goship/core/oci';
 
 export interface LayerFile {
   /** Path inside the image, absolute or relative to `/`. */

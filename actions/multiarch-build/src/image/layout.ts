@@ -4,7 +4,7 @@
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Descriptor, MEDIA } from './client.js';
+import { type Descriptor, MEDIA } from '@goship/core/oci';
 
 export async function writeLayout(
   dir: string,

@@ -24,15 +24,13 @@ import {
   type RetryOptions,
 } from '@goship/core';
 import { type Blob, EMPTY_CONFIG, artifactManifest, descriptor, imageConfig, imageIndex, imageManifest, jsonBlob } from './assemble.js';
-import { type Credentials, dockerCredentials } from './auth.js';
+import { type ClientStats, type Credentials, type Descriptor, MEDIA, RegistryClient, dockerCredentials, repoName } from '@goship/core/oci';
 import { type ResolvedBase, resolveBase } from './base.js';
 import { type BuildxSpec, buildxArgv, requireDaemon, runBuildx, targetPlatform } from './buildx.js';
 import { stageBinaries } from './stage.js';
-import { type ClientStats, type Descriptor, MEDIA, RegistryClient } from './client.js';
 import { expandTags, type ImageInputs } from './inputs.js';
 import { buildLayer, type Layer, type LayerFile } from './layer.js';
 import { writeLayout } from './layout.js';
-import { repoName } from './ref.js';
 import { SPDX_MEDIA_TYPE, spdxDocument } from './sbom.js';
 
 export interface ImageBinary {
@@ -174,12 +172,14 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
   const credsFor = async (registry: string): Promise<Credentials | undefined> =>
     registry === inp.image.registry && inp.credentials ? inp.credentials : dockerCredentials(registry);
   const retries: RetryOptions = { ...o.retry };
+  const loginHint = 'Log in first (docker/login-action writes ~/.docker/config.json) or set `registry-username` and `registry-password`';
   const client = new RegistryClient({
     registry: inp.image.registry,
     insecure: insecureFor(inp.image.registry),
     credentials: await credsFor(inp.image.registry),
     retry: retries,
     chunkSize: o.chunkSize,
+    loginHint,
     log,
   });
 
@@ -205,6 +205,7 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
           insecure: insecureFor(inp.base.registry),
           credentials: await credsFor(inp.base.registry),
           retry: retries,
+          loginHint,
           log,
         });
     base = await resolveBase(baseClient, inp.base, platforms);

@@ -8,7 +8,7 @@ import * as core from '@actions/core';
 import { type ActionContext, type Artifact, type Manifest, Summary, upsertArtifacts, writeManifest } from '@goship/core';
 import type { ImageInputs } from './inputs.js';
 import { type ImageBinary, type PublishResult, publishImage } from './publish.js';
-import { repoName } from './ref.js';
+import { repoName } from '@goship/core/oci';
 
 export interface ImageStepOptions {
   workdir: string;

@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { GoshipError, run } from '@goship/core';
+import { GoshipError } from '../errors.js';
+import { run } from '../exec.js';
 import { DOCKER_HUB } from './ref.js';
 
 export interface Credentials {

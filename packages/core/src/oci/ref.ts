@@ -2,7 +2,7 @@
  * Image references: `[registry/]repository[:tag][@digest]`, with Docker's defaults (`docker.io`,
  * `library/` for one-component names on Docker Hub).
  */
-import { InputError } from '@goship/core';
+import { InputError } from '../errors.js';
 
 export interface ImageRef {
   /** As written, or `docker.io`. */
@@ -77,4 +77,9 @@ export function repoName(r: Pick<ImageRef, 'registry' | 'repository'>): string {
 
 export function formatRef(r: ImageRef): string {
   return `${repoName(r)}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
+}
+
+/** A registry on this machine (`localhost`, `127.0.0.1`, `[::1]`, any port): plain http is safe there. */
+export function isLoopback(registry: string): boolean {
+  return /^(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/.test(registry);
 }

@@ -1,12 +1,13 @@
 /**
- * A small OCI distribution API client (https://github.com/opencontainers/distribution-spec):
+ * A small OCI distribution API client, shared by the actions that talk to registries (https://github.com/opencontainers/distribution-spec):
  * anonymous, basic and bearer-token auth (challenge → token for the needed scopes, cached), blobs
  * (HEAD → cross-repository mount → POST + PUT upload, chunked PATCH fallback), manifests, referrers.
  * Every operation is retried on 5xx/429/connection resets with backoff (core's withRetry).
  */
 import { createHash } from 'node:crypto';
 import * as core from '@actions/core';
-import { GoshipError, type RetryOptions, withRetry } from '@goship/core';
+import { GoshipError } from '../errors.js';
+import { type RetryOptions, withRetry } from '../retry.js';
 import { type Credentials, basicHeader, parseChallenge } from './auth.js';
 import { apiHost } from './ref.js';
 
@@ -69,6 +70,8 @@ export interface ClientOptions {
   log?: (msg: string) => void;
   /** Per request (default 10 minutes); a request that takes longer is retried. */
   timeoutMs?: number;
+  /** How to supply credentials, for errors when the registry wants some (default: docker/login-action). */
+  loginHint?: string;
 }
 
 export interface ClientStats {
@@ -95,6 +98,10 @@ export class RegistryClient {
 
   constructor(readonly opts: ClientOptions) {
     this.base = `${opts.insecure ? 'http' : 'https'}://${apiHost(opts.registry)}`;
+  }
+
+  private get loginHint(): string {
+    return this.opts.loginHint ?? 'Log in first (docker/login-action writes ~/.docker/config.json)';
   }
 
   /** Retries `fn` on transient failures. */
@@ -167,7 +174,7 @@ export class RegistryClient {
           401,
           new Headers(),
           'UNAUTHORIZED',
-          'Log in first (docker/login-action writes ~/.docker/config.json) or set `registry-username` and `registry-password`',
+          this.loginHint,
         );
       }
       this.scheme = 'basic';
@@ -222,9 +229,7 @@ export class RegistryClient {
         res.status === 401 ? 401 : res.status,
         res.headers,
         'UNAUTHORIZED',
-        this.opts.credentials
-          ? 'Check the credentials and that they may push to this repository'
-          : 'Log in or set `registry-username`/`registry-password`',
+        this.opts.credentials ? 'Check the credentials and that they may push to this repository' : this.loginHint,
       );
     }
     const body = JSON.parse(text) as { token?: string; access_token?: string; expires_in?: number };
