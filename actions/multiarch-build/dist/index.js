@@ -35501,7 +35501,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2679:
+/***/ 3898:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38677,13 +38677,27 @@ function unzipSync(data, opts) {
     return files;
 }
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/tar-stream@3.2.2_bare-buffer@3.7.1/node_modules/tar-stream/index.js
 var tar_stream = __nccwpck_require__(5139);
+;// CONCATENATED MODULE: ./src/gzip.ts
+/**
+ * The one gzip of multiarch-build, for archives and image layers alike: fflate (pure JavaScript)
+ * gives the same compressed bytes on every machine and Node version — Node's zlib may not, as
+ * its deflate is built per platform and CPU — and the header is pinned (no name, mtime 0, OS 3 =
+ * Unix), so a library change cannot move a digest either.
+ */
+
+/** gzip header OS byte (RFC 1952): 3 = Unix, on every host. */
+const GZIP_OS_UNIX = 3;
+const OPTIONS = { level: 6, mtime: 0 };
+/** gzip with a fixed header: the same input gives the same bytes everywhere. */
+function gzipFixed(data) {
+    const gz = gzipSync(data, OPTIONS);
+    gz.fill(0, 4, 8);
+    gz[9] = GZIP_OS_UNIX;
+    return gz;
+}
+
 ;// CONCATENATED MODULE: ./src/archive.ts
 /**
  * Deterministic archives: entries sorted, uid/gid 0 with no user or group names, mode 0755 for
@@ -38697,12 +38711,8 @@ var tar_stream = __nccwpck_require__(5139);
 
 
 
-
-const archive_gzip = (0,external_node_util_.promisify)((external_node_zlib_default()).gzip);
 const MODE_EXEC = 0o755;
 const MODE_FILE = 0o644;
-/** gzip header OS byte (RFC 1952): 3 = Unix, written on every host (zlib writes its own build's). */
-const GZIP_OS_UNIX = 3;
 function sortEntries(entries) {
     const names = new Set();
     for (const e of entries) {
@@ -38737,17 +38747,9 @@ async function tarBytes(entries, mtime) {
     await done;
     return Buffer.concat(chunks);
 }
-/** gzip with a normalised header: no name, mtime 0, fixed OS byte. */
-async function gzipDeterministic(data) {
-    const out = await archive_gzip(data, { level: 6 });
-    if (out[0] !== 0x1f || out[1] !== 0x8b || out[3] !== 0)
-        throw new core_src/* GoshipError */.$N('zlib wrote an unexpected gzip header.');
-    out.writeUInt32LE(0, 4);
-    out[9] = GZIP_OS_UNIX;
-    return out;
-}
 async function tarGz(entries, mtime) {
-    return gzipDeterministic(await tarBytes(entries, mtime));
+    const gz = gzipFixed(await tarBytes(entries, mtime));
+    return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
 }
 /** A Date whose local-time fields equal `d`'s UTC fields (zip stores local "DOS" time). */
 function dosTime(d) {
@@ -40340,17 +40342,6 @@ function tarball(files, mtimeSeconds) {
     out.push(Buffer.alloc(BLOCK * 2));
     return Buffer.concat(out);
 }
-const GZIP = { level: 6, mtime: 0 };
-/** fflate writes mtime 0 and OS 3 already; pin them so a library change cannot move the digest. */
-function fixHeader(gz) {
-    gz.fill(0, 4, 8);
-    gz[9] = 3;
-    return gz;
-}
-/** gzip with a fixed header: the same input gives the same bytes everywhere. */
-function gzipFixed(data) {
-    return fixHeader(gzipSync(data, GZIP));
-}
 function buildLayer(files, mtimeSeconds) {
     const tar = tarball(files, mtimeSeconds);
     const blob = gzipFixed(tar);
@@ -41356,7 +41347,7 @@ async function main(ctx) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1388);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2679);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3898);
 
 
 await (0,_goship_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('multiarch-build', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW);

@@ -8,11 +8,8 @@ import { GoshipError } from '@goship/core';
 import { zipSync } from 'fflate';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import * as tar from 'tar-stream';
-
-const gzip = promisify(zlib.gzip);
+import { gzipFixed } from './gzip.js';
 
 export interface Entry {
   /** Name inside the archive (forward slashes). */
@@ -23,8 +20,6 @@ export interface Entry {
 
 export const MODE_EXEC = 0o755;
 export const MODE_FILE = 0o644;
-/** gzip header OS byte (RFC 1952): 3 = Unix, written on every host (zlib writes its own build's). */
-export const GZIP_OS_UNIX = 3;
 
 function sortEntries(entries: readonly Entry[]): Entry[] {
   const names = new Set<string>();
@@ -68,17 +63,9 @@ export async function tarBytes(entries: readonly Entry[], mtime: Date): Promise<
   return Buffer.concat(chunks);
 }
 
-/** gzip with a normalised header: no name, mtime 0, fixed OS byte. */
-export async function gzipDeterministic(data: Buffer): Promise<Buffer> {
-  const out = await gzip(data, { level: 6 });
-  if (out[0] !== 0x1f || out[1] !== 0x8b || out[3] !== 0) throw new GoshipError('zlib wrote an unexpected gzip header.');
-  out.writeUInt32LE(0, 4);
-  out[9] = GZIP_OS_UNIX;
-  return out;
-}
-
 export async function tarGz(entries: readonly Entry[], mtime: Date): Promise<Buffer> {
-  return gzipDeterministic(await tarBytes(entries, mtime));
+  const gz = gzipFixed(await tarBytes(entries, mtime));
+  return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
 }
 
 /** A Date whose local-time fields equal `d`'s UTC fields (zip stores local "DOS" time). */

@@ -9,7 +9,8 @@ import { imageConfig, imageIndex, imageManifest, jsonBlob } from '../src/image/a
 import { ociLayerType } from '../src/image/base.js';
 import { buildxArgv, targetPlatform } from '../src/image/buildx.js';
 import { checkImagePlatforms, expandTags } from '../src/image/inputs.js';
-import { buildLayer, gzipFixed, tarball } from '../src/image/layer.js';
+import { gzipFixed } from '../src/gzip.js';
+import { buildLayer, tarball } from '../src/image/layer.js';
 import { entrypointFor, imagePlatforms } from '../src/image/publish.js';
 import { stageBinaries } from '../src/image/stage.js';
 import { imageInputs } from './image-helpers.js';

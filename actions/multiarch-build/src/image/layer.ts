@@ -4,9 +4,9 @@
  * fflate (pure JavaScript, so the same bytes on every machine and Node version) with a fixed gzip
  * header (mtime 0, no name, OS byte 3). The uncompressed digest is the diff_id.
  */
-import { gzipSync } from 'fflate';
 import { GoshipError } from '@goship/core';
 import { MEDIA, sha256 } from '@goship/core/oci';
+import { gzipFixed } from '../gzip.js';
 
 export interface LayerFile {
   /** Path inside the image, absolute or relative to `/`. */
@@ -104,20 +104,6 @@ export function tarball(files: readonly LayerFile[], mtimeSeconds: number): Buff
   }
   out.push(Buffer.alloc(BLOCK * 2));
   return Buffer.concat(out);
-}
-
-const GZIP = { level: 6, mtime: 0 } as const;
-
-/** fflate writes mtime 0 and OS 3 already; pin them so a library change cannot move the digest. */
-function fixHeader(gz: Uint8Array): Uint8Array {
-  gz.fill(0, 4, 8);
-  gz[9] = 3;
-  return gz;
-}
-
-/** gzip with a fixed header: the same input gives the same bytes everywhere. */
-export function gzipFixed(data: Uint8Array): Uint8Array {
-  return fixHeader(gzipSync(data, GZIP));
 }
 
 export function buildLayer(files: readonly LayerFile[], mtimeSeconds: number): Layer {
