@@ -8,22 +8,14 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureRepo, tempDir } from '../packages/testkit/src/fixtures.js';
+import { fixtureRepo, runTool, tempDir } from '../packages/testkit/src/fixtures.js';
 import { type PipelineRun, runPipeline } from '../packages/testkit/src/pipeline.js';
 import { pinnedTool } from '../packages/testkit/src/registry.js';
 
 const execFileP = promisify(execFile);
 
-async function cosign(args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const r = await execFileP(await pinnedTool('cosign'), args, {
-      env: { ...process.env, SIGSTORE_NO_CACHE: '1', TUF_ROOT: '/nonexistent' },
-    });
-    return { code: 0, out: r.stdout + r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : 1, out: (err.stdout ?? '') + (err.stderr ?? '') };
-  }
+async function cosign(args: string[]) {
+  return runTool(await pinnedTool('cosign'), args, { SIGSTORE_NO_CACHE: '1', TUF_ROOT: '/nonexistent' });
 }
 
 describe('the goship chain on fixtures/go/multi at v1.2.0', () => {

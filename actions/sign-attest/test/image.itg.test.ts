@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { readManifest, writeManifest } from '@goship/core';
-import { actionDir, runAction, tempDir } from '@goship/testkit';
+import { actionDir, runAction, runTool, tempDir } from '@goship/testkit';
 import { startSigstore, type SigstoreStandIn } from '@goship/testkit/sigstore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBinaries, makeRelease } from './release.js';
@@ -13,15 +13,7 @@ const execFileP = promisify(execFile);
 const dir = actionDir('sign-attest');
 const PASSWORD = 'image-pw';
 
-async function tool(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
-  try {
-    const r = await execFileP(cmd, args, { env: { ...process.env, ...env } });
-    return { code: 0, out: r.stdout + r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : 1, out: (err.stdout ?? '') + (err.stderr ?? '') };
-  }
-}
+const tool = runTool;
 
 async function freePort(): Promise<number> {
   const srv = createServer();

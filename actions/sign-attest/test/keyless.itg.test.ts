@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { readManifest } from '@goship/core';
-import { actionDir, runAction, tempDir } from '@goship/testkit';
+import { actionDir, runAction, runTool, tempDir } from '@goship/testkit';
 import { startAttestations } from '@goship/testkit/attestations';
 import { startSigstore, type SigstoreStandIn } from '@goship/testkit/sigstore';
 import { bundleFromJSON } from '@sigstore/bundle';
@@ -12,18 +10,9 @@ import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBinaries, makeRelease, type Release } from './release.js';
 
-const execFileP = promisify(execFile);
 const dir = actionDir('sign-attest');
 
-async function cosign(args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const r = await execFileP('cosign', args, { env: { ...process.env, SIGSTORE_NO_CACHE: '1', TUF_ROOT: '/nonexistent' } });
-    return { code: 0, out: r.stdout + r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : 1, out: (err.stdout ?? '') + (err.stderr ?? '') };
-  }
-}
+const cosign = (args: string[]) => runTool('cosign', args, { SIGSTORE_NO_CACHE: '1', TUF_ROOT: '/nonexistent' });
 
 describe('sign-attest keyless against local Sigstore stand-ins', () => {
   let sigstore: SigstoreStandIn;

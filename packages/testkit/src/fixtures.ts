@@ -114,3 +114,21 @@ export async function fixtureRepo(name: string, opts: { date?: string; history?:
   for (const c of opts.history ?? []) await repo.commit(c);
   return repo;
 }
+
+export interface ToolResult {
+  /** The exit code (1 when the tool could not report one). */
+  code: number;
+  /** stdout and stderr together, as a person would read them. */
+  out: string;
+}
+
+/** Runs an external tool (argv, no shell) and returns its exit code and output instead of throwing. */
+export async function runTool(cmd: string, args: readonly string[], env: Record<string, string> = {}): Promise<ToolResult> {
+  try {
+    const r = await execFileP(cmd, args, { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, out: r.stdout + r.stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : 1, out: (err.stdout ?? '') + (err.stderr ?? '') };
+  }
+}
