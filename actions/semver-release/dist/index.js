@@ -35319,8 +35319,8 @@ async function uploadOne(gh, o, release, asset, signal) {
         name: asset.name,
         data: data,
         headers: { 'content-type': asset.contentType },
-        // A request object of its own: the retry plugin keeps its retry count there, and the signal
-        // stops the other uploads as soon as one fails for good.
+        // The signal stops the other uploads as soon as one fails for good. (Retry counts are per
+        // request since core's octokit() gives every request its own request options.)
         request: { signal },
     });
     let res;
