@@ -3,7 +3,7 @@
  * unless silent), the environment is merged onto the process's, and each run is timed.
  */
 import { spawn } from 'node:child_process';
-import * as core from '@actions/core';
+import { currentPort } from './action/port.js';
 import { ExecError } from './errors.js';
 
 export interface RunOptions {
@@ -44,7 +44,8 @@ export function mergeEnv(env: RunOptions['env'] = {}, clean = false): NodeJS.Pro
 export function run(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
   const argv = [cmd, ...args];
-  if (!opts.silent) core.info(`[command]${argv.join(' ')}`);
+  const port = currentPort();
+  if (!opts.silent) port.info(`[command]${argv.join(' ')}`);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       cwd: opts.cwd,
@@ -64,11 +65,11 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions = {})
       : undefined;
     child.stdout.on('data', (d: Buffer) => {
       out.push(d);
-      if (!opts.silent) process.stdout.write(d);
+      if (!opts.silent) port.write(d.toString('utf8'));
     });
     child.stderr.on('data', (d: Buffer) => {
       err.push(d);
-      if (!opts.silent) process.stdout.write(d);
+      if (!opts.silent) port.write(d.toString('utf8'));
     });
     child.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);

@@ -2,7 +2,7 @@
  * GitHub's REST API through Octokit with the retry and throttling plugins, the base URL from
  * `GITHUB_API_URL` (GitHub Enterprise Server works unchanged), and the run's context.
  */
-import * as core from '@actions/core';
+import { currentPort } from './action/port.js';
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
@@ -24,7 +24,7 @@ export function octokit(token: string, opts: OctokitOptions = {}): Octokit {
       'Pass `token: ${{ github.token }}` (the default) or a token with the permissions the action documents',
     );
   }
-  core.setSecret(token);
+  currentPort().mask(token);
   const retries = opts.rateLimitRetries ?? 4;
   const gh = getOctokit(
     token,
@@ -32,13 +32,14 @@ export function octokit(token: string, opts: OctokitOptions = {}): Octokit {
       baseUrl: opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
       throttle: {
         onRateLimit: (after: number, options: { method: string; url: string }, _o: unknown, count: number) => {
-          core.warning(
+          currentPort().annotation(
+            'warning',
             `GitHub primary rate limit hit on ${options.method} ${options.url}; waiting ${after} s (retry ${count + 1}/${retries}).`,
           );
           return count < retries;
         },
         onSecondaryRateLimit: (after: number, options: { method: string; url: string }, _o: unknown, count: number) => {
-          core.info(`GitHub secondary rate limit on ${options.method} ${options.url}; waiting ${after} s.`);
+          currentPort().info(`GitHub secondary rate limit on ${options.method} ${options.url}; waiting ${after} s.`);
           return count < retries;
         },
       },

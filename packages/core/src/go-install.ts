@@ -5,7 +5,8 @@
  * `golang.org/toolchain` module through GOPROXY, which `go mod download` checks against the Go
  * checksum database (sum.golang.org).
  */
-import * as core from '@actions/core';
+import { currentPort } from './action/port.js';
+import { ensureRunnerDirs } from './tools.js';
 import * as tc from '@actions/tool-cache';
 import { chmod, cp, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -21,11 +22,6 @@ export function toolCacheVersion(v: string): string {
   if (!p) throw new GoshipError(`Not a Go version: ${JSON.stringify(v)}.`);
   const base = `${p.major}.${p.minor}.${p.patch ?? 0}`;
   return p.kind ? `${base}-${p.kind}.${p.pre}` : base;
-}
-
-function ensureRunnerDirs(): void {
-  process.env.RUNNER_TEMP ??= path.join(os.tmpdir(), 'goship-runner-temp');
-  process.env.RUNNER_TOOL_CACHE ??= path.join(os.homedir(), '.cache', 'goship-tool-cache');
 }
 
 /** The GOROOT of a cached Go, or undefined. `arch` is Node's name (x64, arm64), as setup-go uses. */
@@ -101,7 +97,7 @@ export async function installGoFromProxy(o: ProxyInstall): Promise<Installed> {
           : 'Check that the module proxy is reachable (input `goproxy`) and that the checksum database (GOSUMDB) is not turned off',
       );
     }
-    core.info(`${mod} downloaded and verified against the checksum database (${info.Sum})`);
+    currentPort().info(`${mod} downloaded and verified against the checksum database (${info.Sum})`);
     await setToolchainModes(info.Dir);
     const arch = o.arch ?? os.arch();
     const goroot = await moveIntoToolCache(info.Dir, toolCacheVersion(o.version), arch);

@@ -129,7 +129,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
-  let failed: unknown;
+  let failed: Error | undefined;
   const worker = async (): Promise<void> => {
     while (failed === undefined) {
       const i = next++;
@@ -137,7 +137,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
       try {
         results[i] = await fn(items[i]!, i);
       } catch (e) {
-        failed ??= e;
+        failed ??= e instanceof Error ? e : new Error(String(e));
       }
     }
   };

@@ -3,8 +3,8 @@
  * (GitHub shows at most 10 annotations per type per step) that ranks findings, annotates the top
  * ones and leaves the rest to the summary.
  */
-import * as core from '@actions/core';
-import { formatMs, type PhaseTiming } from './run.js';
+import type { PhaseTiming } from './action/context.js';
+import type { AnnotationLevel, AnnotationProps } from './action/port.js';
 
 /** GitHub rejects summaries over 1 MiB; stay well under it. */
 export const SUMMARY_BUDGET_BYTES = 900 * 1024;
@@ -35,6 +35,14 @@ export function formatBytes(n: number): string {
     u++;
   } while (v >= 1024 && u < units.length - 1);
   return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
+
+/** Durations for people: `840 ms`, `4.2 s`, `3 min 5 s`. */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 export function phaseTable(phases: readonly PhaseTiming[]): string {
@@ -74,10 +82,6 @@ export class Summary {
     }
     return out;
   }
-  async write(): Promise<void> {
-    if (!process.env.GITHUB_STEP_SUMMARY) return;
-    await core.summary.addRaw(this.toString()).write();
-  }
 }
 
 export type Severity = 'error' | 'warning' | 'notice';
@@ -106,11 +110,16 @@ export function rankFindings(fs: readonly Finding[]): Finding[] {
   );
 }
 
+/** Whatever can show an annotation: an action's context, or a port. */
+export interface Annotator {
+  annotate(level: AnnotationLevel, message: string, props?: AnnotationProps): void;
+}
+
 /**
  * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
  * were not annotated, for the summary.
  */
-export function annotate(findings: readonly Finding[], maxPerType = 10): { annotated: Finding[]; overflow: Finding[] } {
+export function annotate(to: Annotator, findings: readonly Finding[], maxPerType = 10): { annotated: Finding[]; overflow: Finding[] } {
   const used: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
   const annotated: Finding[] = [];
   const overflow: Finding[] = [];
@@ -121,10 +130,7 @@ export function annotate(findings: readonly Finding[], maxPerType = 10): { annot
     }
     used[f.severity]++;
     annotated.push(f);
-    const props: core.AnnotationProperties = { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine };
-    if (f.severity === 'error') core.error(f.message, props);
-    else if (f.severity === 'warning') core.warning(f.message, props);
-    else core.notice(f.message, props);
+    to.annotate(f.severity, f.message, { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine });
   }
   return { annotated, overflow };
 }

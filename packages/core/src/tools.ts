@@ -3,7 +3,7 @@
  * `go install module@version` (the Go checksum database verifies the sums). Either way the result
  * lands in the runner's tool cache and is found there next time.
  */
-import * as core from '@actions/core';
+import { currentPort } from './action/port.js';
 import * as tc from '@actions/tool-cache';
 import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -29,7 +29,8 @@ function cacheVersion(v: string): string {
   return v.replace(/^v/, '');
 }
 
-function ensureRunnerDirs(): void {
+/** @actions/tool-cache needs RUNNER_TEMP and RUNNER_TOOL_CACHE; outside a runner they get local defaults. */
+export function ensureRunnerDirs(): void {
   process.env.RUNNER_TEMP ??= path.join(os.tmpdir(), 'goship-runner-temp');
   process.env.RUNNER_TOOL_CACHE ??= path.join(os.homedir(), '.cache', 'goship-tool-cache');
 }
@@ -45,7 +46,7 @@ export async function installGoTool(tool: GoTool, opts: { goBin?: string; env?: 
   ensureRunnerDirs();
   const cached = tc.find(tool.name, cacheVersion(tool.version));
   if (cached) {
-    core.info(`${tool.name} ${tool.version} from the tool cache (${cached})`);
+    currentPort().info(`${tool.name} ${tool.version} from the tool cache (${cached})`);
     return path.join(cached, exe(tool.name));
   }
   await mkdir(process.env.RUNNER_TEMP!, { recursive: true });

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import * as core from '@actions/core';
+import { currentPort } from '../action/port.js';
 import { GoshipError } from '../errors.js';
 import { run } from '../exec.js';
 import { DOCKER_HUB } from './ref.js';
@@ -38,7 +38,7 @@ export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
 /** Credentials for `registry` from the Docker configuration, or undefined (anonymous); the secret is masked. */
 export async function dockerCredentials(registry: string, env: NodeJS.ProcessEnv = process.env): Promise<Credentials | undefined> {
   const c = await lookup(registry, env);
-  if (c) core.setSecret(c.password);
+  if (c) currentPort().mask(c.password);
   return c;
 }
 

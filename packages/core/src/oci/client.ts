@@ -5,7 +5,7 @@
  * Every operation is retried on 5xx/429/connection resets with backoff (core's withRetry).
  */
 import { createHash } from 'node:crypto';
-import * as core from '@actions/core';
+import { currentPort } from '../action/port.js';
 import { GoshipError } from '../errors.js';
 import { type RetryOptions, withRetry } from '../retry.js';
 import { type Credentials, basicHeader, parseChallenge } from './auth.js';
@@ -235,7 +235,7 @@ export class RegistryClient {
     const body = JSON.parse(text) as { token?: string; access_token?: string; expires_in?: number };
     const token = body.token ?? body.access_token;
     if (!token) throw new RegistryError(`The token service ${u.origin} answered without a token.`, 502, res.headers);
-    core.setSecret(token);
+    currentPort().mask(token);
     const ttl = Math.max(30, body.expires_in ?? 60) * 1000;
     return { token, until: Date.now() + ttl - 10_000 };
   }
@@ -290,7 +290,7 @@ export class RegistryClient {
       let location: string;
       if (mountFrom && mountFrom !== repo) {
         const q = new URLSearchParams({ mount: digest, from: mountFrom });
-        const res = await this.request('POST', `/v2/${repo}/blobs/uploads/?${q}`, [push(repo), pull(mountFrom)], {
+        const res = await this.request('POST', `/v2/${repo}/blobs/uploads/?${q.toString()}`, [push(repo), pull(mountFrom)], {
           headers: { 'content-length': '0' },
         });
         await res.arrayBuffer();
@@ -423,7 +423,7 @@ export class RegistryClient {
       const ct = res.headers.get('content-type') ?? '';
       const text = await res.text();
       if (!ct.includes('json')) return undefined;
-      return ((JSON.parse(text) as { manifests?: Descriptor[] }).manifests ?? []) as Descriptor[];
+      return (JSON.parse(text) as { manifests?: Descriptor[] }).manifests ?? [];
     });
   }
 }

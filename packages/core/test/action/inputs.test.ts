@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
-import * as inputs from '../src/inputs.js';
+import { Inputs, inputEnvName, parseDuration } from '../../src/action/inputs.js';
+import { InputError } from '../../src/errors.js';
 
+let values: Record<string, string> = {};
 const set = (name: string, value: string) => {
-  process.env[inputs.inputEnvName(name)] = value;
+  values[name] = value;
 };
+const inputs = Inputs.of(new Proxy({}, { get: (_t, k) => values[String(k)] }));
 afterEach(() => {
-  for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k];
+  values = {};
 });
 
 function errorOf(fn: () => unknown): InputError {
@@ -21,8 +23,8 @@ function errorOf(fn: () => unknown): InputError {
 
 describe('input readers', () => {
   it('mangles names like the runner (spaces to _, upper-case, hyphens kept)', () => {
-    expect(inputs.inputEnvName('go-version')).toBe('INPUT_GO-VERSION');
-    expect(inputs.inputEnvName('my input')).toBe('INPUT_MY_INPUT');
+    expect(inputEnvName('go-version')).toBe('INPUT_GO-VERSION');
+    expect(inputEnvName('my input')).toBe('INPUT_MY_INPUT');
   });
 
   it('reads lists from commas and newlines, dropping blanks and comments', () => {
@@ -71,11 +73,11 @@ describe('input readers', () => {
   });
 
   it('durations', () => {
-    expect(inputs.parseDuration('10m')).toBe(600_000);
-    expect(inputs.parseDuration('1h30m')).toBe(5_400_000);
-    expect(inputs.parseDuration('45')).toBe(45_000);
-    expect(inputs.parseDuration('250ms')).toBe(250);
-    expect(inputs.parseDuration('10 minutes')).toBeUndefined();
+    expect(parseDuration('10m')).toBe(600_000);
+    expect(parseDuration('1h30m')).toBe(5_400_000);
+    expect(parseDuration('45')).toBe(45_000);
+    expect(parseDuration('250ms')).toBe(250);
+    expect(parseDuration('10 minutes')).toBeUndefined();
     set('retry-timeout', 'soon');
     expect(errorOf(() => inputs.duration('retry-timeout', '10m')).message).toContain('a duration such as `30s`');
   });
@@ -83,7 +85,7 @@ describe('input readers', () => {
   it('required inputs and platforms', () => {
     expect(errorOf(() => inputs.string('key', { required: true })).message).toContain('Input "key": got "" (empty)');
     set('platforms', 'linux/amd64,linux/amd64,linux/arm/v7');
-    expect(inputs.platforms('platforms', []).map((p) => p.variant)).toEqual(['', 'v7']);
+    expect(inputs.platforms('platforms', []).map((p: { variant: string }) => p.variant)).toEqual(['', 'v7']);
     set('platforms', 'windows');
     expect(errorOf(() => inputs.platforms('platforms', [])).message).toContain('Add the architecture, e.g. `windows/amd64`');
   });

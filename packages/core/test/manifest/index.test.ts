@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GoshipError } from '../src/errors.js';
+import { GoshipError } from '../../src/errors.js';
 import {
   type Artifact,
   type Manifest,
@@ -12,7 +12,7 @@ import {
   readManifest,
   upsertArtifacts,
   writeManifest,
-} from '../src/manifest.js';
+} from '../../src/manifest/index.js';
 
 const sha = (c: string) => c.repeat(64);
 const header = {

@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GoshipError } from './errors.js';
+import { GoshipError } from '../errors.js';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 export const DEFAULT_MANIFEST_PATH = 'dist/goship-manifest.json';
@@ -20,6 +20,8 @@ export const ARTIFACT_KINDS = [
   'provenance',
   'attestation',
   'sbom-image',
+  /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
+  'public-key',
 ] as const;
 export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
@@ -76,6 +78,7 @@ const REQUIRED: Record<ArtifactKind, (keyof Artifact)[]> = {
   signature: ['path', 'signs'],
   provenance: ['path'],
   attestation: ['path'],
+  'public-key': ['path'],
 };
 
 const TOP_LEVEL: (keyof Manifest)[] = ['project', 'module', 'version', 'commit'];
@@ -120,7 +123,7 @@ export function manifestProblems(m: unknown): string[] {
     for (const f of REQUIRED[kind]) {
       if (art[f] === undefined || art[f] === '') problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
     }
-    if (art.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(String(art.sha256))) {
+    if (art.sha256 !== undefined && (typeof art.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(art.sha256))) {
       problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
     }
     const key = artifactKey(art as Artifact);
@@ -162,8 +165,12 @@ export async function readManifest(file: string): Promise<Manifest> {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (e) {
-    throw new GoshipError(`${file} is not JSON: ${(e as Error).message}`);
+  } catch {
+    // The parser's message quotes the text; a refused file's content is never shown.
+    throw new GoshipError(
+      `${file} is not a JSON document, so it is not a goship manifest.`,
+      'Pass the file multiarch-build wrote (its `manifest` output)',
+    );
   }
   return validateManifest(data, file);
 }
@@ -250,6 +257,19 @@ export function mergeManifests(parts: readonly Manifest[], opts: { expectedParts
   const { part: _part, ...rest } = first;
   return sortManifest({ ...rest, artifacts });
 }
+
+export {
+  type ResolvedFile,
+  ArtifactFileError,
+  RELEASE_ASSET_KINDS,
+  SIGNABLE_KINDS,
+  globFiles,
+  matchGlob,
+  resolveArtifact,
+  resolveArtifacts,
+  selectArtifacts,
+  subjectName,
+} from './select.js';
 
 export function artifactsOf(m: Manifest, ...kinds: ArtifactKind[]): Artifact[] {
   return m.artifacts.filter((a) => kinds.includes(a.kind));
