@@ -14,6 +14,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { type Platform, parsePlatform } from '../../packages/core/src/platform.js';
+import { Inputs } from '../../packages/core/src/action/inputs.js';
 import { fixturesDir, tempDir } from '../../packages/testkit/src/fixtures.js';
 import { startRegistry } from '../../packages/testkit/src/registry.js';
 import { readImageInputs } from '../../actions/multiarch-build/src/image/inputs.js';
@@ -37,7 +38,7 @@ async function timed(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessE
 
 async function pushOnce(): Promise<void> {
   const binaries = JSON.parse(await readFile(process.env.BENCH_BINARIES!, 'utf8')) as { path: string; platform: Platform }[];
-  const inputs = readImageInputs()!;
+  const inputs = readImageInputs(Inputs.fromEnv())!;
   await publishImage({
     binaries,
     project: 'hello',

@@ -1,849 +1,6 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 8612:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
-exports.getProxyUrl = getProxyUrl;
-exports.isHttps = isHttps;
-const http = __importStar(__nccwpck_require__(8611));
-const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(516));
-const tunnel = __importStar(__nccwpck_require__(5217));
-const undici_1 = __nccwpck_require__(5345);
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (exports.HttpCodes = HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (exports.Headers = Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (exports.MediaTypes = MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-exports.HttpClientError = HttpClientError;
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-exports.HttpClientResponse = HttpClientResponse;
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-exports.HttpClient = HttpClient;
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-
-/***/ }),
-
-/***/ 516:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.getProxyUrl = getProxyUrl;
-exports.checkBypass = checkBypass;
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-
-/***/ }),
-
 /***/ 8823:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -4094,6 +3251,7 @@ module.exports = __nccwpck_require__(8971);
 /***/ 8971:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -4357,7 +3515,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-exports.debug = debug; // for test
+__webpack_unused_export__ = debug; // for test
 
 
 /***/ }),
@@ -4365,6 +3523,7 @@ exports.debug = debug; // for test
 /***/ 5345:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(2400)
@@ -4392,29 +3551,29 @@ const createRedirectInterceptor = __nccwpck_require__(1827)
 
 Object.assign(Dispatcher.prototype, api)
 
-module.exports.Dispatcher = Dispatcher
-module.exports.Client = Client
-module.exports.Pool = Pool
-module.exports.BalancedPool = BalancedPool
-module.exports.Agent = Agent
-module.exports.ProxyAgent = ProxyAgent
-module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
-module.exports.RetryAgent = RetryAgent
-module.exports.RetryHandler = RetryHandler
+__webpack_unused_export__ = Dispatcher
+__webpack_unused_export__ = Client
+__webpack_unused_export__ = Pool
+__webpack_unused_export__ = BalancedPool
+__webpack_unused_export__ = Agent
+module.exports.kT = ProxyAgent
+__webpack_unused_export__ = EnvHttpProxyAgent
+__webpack_unused_export__ = RetryAgent
+__webpack_unused_export__ = RetryHandler
 
-module.exports.DecoratorHandler = DecoratorHandler
-module.exports.RedirectHandler = RedirectHandler
-module.exports.createRedirectInterceptor = createRedirectInterceptor
-module.exports.interceptors = {
+__webpack_unused_export__ = DecoratorHandler
+__webpack_unused_export__ = RedirectHandler
+__webpack_unused_export__ = createRedirectInterceptor
+__webpack_unused_export__ = {
   redirect: __nccwpck_require__(4205),
   retry: __nccwpck_require__(4747),
   dump: __nccwpck_require__(7091),
   dns: __nccwpck_require__(6242)
 }
 
-module.exports.buildConnector = buildConnector
-module.exports.errors = errors
-module.exports.util = {
+__webpack_unused_export__ = buildConnector
+__webpack_unused_export__ = errors
+__webpack_unused_export__ = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -4468,11 +3627,11 @@ function makeDispatcher (fn) {
   }
 }
 
-module.exports.setGlobalDispatcher = setGlobalDispatcher
-module.exports.getGlobalDispatcher = getGlobalDispatcher
+__webpack_unused_export__ = setGlobalDispatcher
+__webpack_unused_export__ = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(9651).fetch)
-module.exports.fetch = async function fetch (init, options = undefined) {
+__webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -4483,57 +3642,57 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(165).Headers
-module.exports.Response = __nccwpck_require__(5020).Response
-module.exports.Request = __nccwpck_require__(7458).Request
-module.exports.FormData = __nccwpck_require__(2489).FormData
-module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(9512).FileReader
+/* unused reexport */ __nccwpck_require__(165).Headers
+/* unused reexport */ __nccwpck_require__(5020).Response
+/* unused reexport */ __nccwpck_require__(7458).Request
+/* unused reexport */ __nccwpck_require__(2489).FormData
+__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
+/* unused reexport */ __nccwpck_require__(9512).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(3412)
 
-module.exports.setGlobalOrigin = setGlobalOrigin
-module.exports.getGlobalOrigin = getGlobalOrigin
+__webpack_unused_export__ = setGlobalOrigin
+__webpack_unused_export__ = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(2362)
 const { kConstruct } = __nccwpck_require__(3760)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-module.exports.caches = new CacheStorage(kConstruct)
+__webpack_unused_export__ = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6552)
 
-module.exports.deleteCookie = deleteCookie
-module.exports.getCookies = getCookies
-module.exports.getSetCookies = getSetCookies
-module.exports.setCookie = setCookie
+__webpack_unused_export__ = deleteCookie
+__webpack_unused_export__ = getCookies
+__webpack_unused_export__ = getSetCookies
+__webpack_unused_export__ = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(7215)
 
-module.exports.parseMIMEType = parseMIMEType
-module.exports.serializeAMimeType = serializeAMimeType
+__webpack_unused_export__ = parseMIMEType
+__webpack_unused_export__ = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(4663)
-module.exports.WebSocket = __nccwpck_require__(6043).WebSocket
-module.exports.CloseEvent = CloseEvent
-module.exports.ErrorEvent = ErrorEvent
-module.exports.MessageEvent = MessageEvent
+/* unused reexport */ __nccwpck_require__(6043).WebSocket
+__webpack_unused_export__ = CloseEvent
+__webpack_unused_export__ = ErrorEvent
+__webpack_unused_export__ = MessageEvent
 
-module.exports.request = makeDispatcher(api.request)
-module.exports.stream = makeDispatcher(api.stream)
-module.exports.pipeline = makeDispatcher(api.pipeline)
-module.exports.connect = makeDispatcher(api.connect)
-module.exports.upgrade = makeDispatcher(api.upgrade)
+__webpack_unused_export__ = makeDispatcher(api.request)
+__webpack_unused_export__ = makeDispatcher(api.stream)
+__webpack_unused_export__ = makeDispatcher(api.pipeline)
+__webpack_unused_export__ = makeDispatcher(api.connect)
+__webpack_unused_export__ = makeDispatcher(api.upgrade)
 
-module.exports.MockClient = MockClient
-module.exports.MockPool = MockPool
-module.exports.MockAgent = MockAgent
-module.exports.mockErrors = mockErrors
+__webpack_unused_export__ = MockClient
+__webpack_unused_export__ = MockPool
+__webpack_unused_export__ = MockAgent
+__webpack_unused_export__ = mockErrors
 
 const { EventSource } = __nccwpck_require__(403)
 
-module.exports.EventSource = EventSource
+__webpack_unused_export__ = EventSource
 
 
 /***/ }),
@@ -32450,7 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7738:
+/***/ 535:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32462,19 +31621,435 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: golangciConfig, startOrder
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(4611);
-// EXTERNAL MODULE: ../../packages/core/src/index.ts + 41 modules
-var src = __nccwpck_require__(3456);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+var lib_core = __nccwpck_require__(4611);
+// EXTERNAL MODULE: ../../packages/core/src/errors.ts
+var errors = __nccwpck_require__(9179);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ../../packages/core/src/action/port.ts
+var action_port = __nccwpck_require__(1526);
+;// CONCATENATED MODULE: ../../packages/core/src/exec.ts
+/**
+ * Runs external commands with argv arrays, never through a shell. Output is captured (and shown,
+ * unless silent), the environment is merged onto the process's, and each run is timed.
+ */
+
+
+
+function mergeEnv(env = {}, clean = false) {
+    const out = clean ? {} : { ...process.env };
+    for (const [k, v] of Object.entries(env)) {
+        if (v === undefined)
+            delete out[k];
+        else
+            out[k] = v;
+    }
+    return out;
+}
+function run(cmd, args, opts = {}) {
+    const started = performance.now();
+    const argv = [cmd, ...args];
+    const port = (0,action_port/* currentPort */.J6)();
+    if (!opts.silent)
+        port.info(`[command]${argv.join(' ')}`);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(cmd, args, {
+            cwd: opts.cwd,
+            env: mergeEnv(opts.env, opts.cleanEnv),
+            shell: false,
+            windowsHide: true,
+            stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        const out = [];
+        const err = [];
+        let timedOut = false;
+        const timer = opts.timeoutMs
+            ? setTimeout(() => {
+                timedOut = true;
+                child.kill('SIGKILL');
+            }, opts.timeoutMs)
+            : undefined;
+        child.stdout.on('data', (d) => {
+            out.push(d);
+            if (!opts.silent)
+                port.write(d.toString('utf8'));
+        });
+        child.stderr.on('data', (d) => {
+            err.push(d);
+            if (!opts.silent)
+                port.write(d.toString('utf8'));
+        });
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            if (e.code === 'ENOENT') {
+                reject(new errors/* ExecError */.cI(argv, null, '', `${cmd}: command not found`, opts.fix ?? `Install ${cmd} or put it on PATH`));
+            }
+            else
+                reject(e);
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            const result = {
+                code,
+                stdout: Buffer.concat(out).toString('utf8'),
+                stderr: Buffer.concat(err).toString('utf8'),
+                ms: performance.now() - started,
+                timedOut,
+            };
+            if (code !== 0 && !opts.allowFailure) {
+                reject(new errors/* ExecError */.cI(argv, code, result.stdout, timedOut ? `timed out after ${opts.timeoutMs} ms\n${result.stderr}` : result.stderr, opts.fix));
+            }
+            else
+                resolve(result);
+        });
+        if (opts.input !== undefined)
+            child.stdin.end(opts.input);
+        else
+            child.stdin.end();
+    });
+}
+/** Runs a command and returns its trimmed stdout; quiet in the log. */
+async function exec_output(cmd, args, opts = {}) {
+    return (await run(cmd, args, { silent: true, ...opts })).stdout.trim();
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ../../packages/core/src/go.ts
+/**
+ * The Go toolchain as data: `go env -json`, `go version`, `go list -json`, build info
+ * (`go version -m -json`), go.mod/go.work/.go-version/.tool-versions, `go tool dist list -json`,
+ * and Go's own version ordering (1.21 < 1.21rc1 < 1.21.0 < 1.21.1).
+ */
+
+
+
+
+const GO_VERSION_RE = /^(?:go)?(\d+)\.(\d+)(?:\.(\d+))?(?:(alpha|beta|rc)(\d+))?$/;
+/** Parses `1.24`, `1.24.3`, `go1.24.3`, `1.25rc1`. Undefined when it is none of those. */
+function parseGoVersion(s) {
+    const m = GO_VERSION_RE.exec(s.trim());
+    if (!m)
+        return undefined;
+    const v = { major: Number(m[1]), minor: Number(m[2]), kind: (m[4] ?? ''), pre: m[5] ? Number(m[5]) : 0 };
+    if (m[3] !== undefined) {
+        if (v.kind !== '')
+            return undefined;
+        v.patch = Number(m[3]);
+    }
+    return v;
+}
+const KIND_RANK = { alpha: 1, beta: 2, rc: 3, '': 4 };
+/** Orders Go versions as `go/version.Compare` does: 1.21 < 1.21rc1 < 1.21.0 < 1.21.1. */
+function compareGoVersions(a, b) {
+    const x = parseGoVersion(a);
+    const y = parseGoVersion(b);
+    if (!x || !y)
+        throw new errors/* GoshipError */.$N(`Cannot compare Go versions ${JSON.stringify(a)} and ${JSON.stringify(b)}.`);
+    if (x.major !== y.major)
+        return x.major - y.major;
+    if (x.minor !== y.minor)
+        return x.minor - y.minor;
+    // language version (no patch, no pre-release) sorts first
+    const rank = (v) => (v.patch === undefined && v.kind === '' ? 0 : v.patch === undefined ? KIND_RANK[v.kind] : 10);
+    const rx = rank(x);
+    const ry = rank(y);
+    if (rx !== ry)
+        return rx - ry;
+    if (x.kind !== '' || y.kind !== '')
+        return x.pre - y.pre;
+    return (x.patch ?? 0) - (y.patch ?? 0);
+}
+function isGoRelease(s) {
+    const v = parseGoVersion(s);
+    return !!v && v.patch !== undefined && v.kind === '';
+}
+/** `1.24.3` → `1.24`. */
+function goMinor(s) {
+    const v = parseGoVersion(s);
+    if (!v)
+        throw new GoshipError(`Not a Go version: ${JSON.stringify(s)}.`);
+    return `${v.major}.${v.minor}`;
+}
+/** Parses the output of `go version`: `go version go1.24.3 linux/amd64` → `1.24.3`. */
+function parseGoVersionOutput(out) {
+    const m = /go version (?:devel )?go(\S+) (\w+)\/(\w+)/.exec(out);
+    if (!m)
+        throw new GoshipError(`Unrecognised \`go version\` output: ${JSON.stringify(out.trim())}.`);
+    return { version: m[1], os: m[2], arch: m[3] };
+}
+async function goVersion(goBin = 'go', opts = {}) {
+    return parseGoVersionOutput(await output(goBin, ['version'], opts)).version;
+}
+async function goEnv(goBin = 'go', opts = {}) {
+    return JSON.parse(await output(goBin, ['env', '-json'], opts));
+}
+async function distList(goBin = 'go', opts = {}) {
+    return JSON.parse(await output(goBin, ['tool', 'dist', 'list', '-json'], opts));
+}
+/** A small go.mod reader: module, go, toolchain and require directives (block and single-line). */
+function parseGoMod(text) {
+    const mod = { module: '', require: [] };
+    let block;
+    for (const raw of text.split('\n')) {
+        const indirect = /\/\/\s*indirect\b/.test(raw);
+        const line = raw.replace(/\/\/.*$/, '').trim();
+        if (line === '')
+            continue;
+        if (block) {
+            if (line === ')') {
+                block = undefined;
+                continue;
+            }
+            if (block === 'require') {
+                const [p, v] = line.split(/\s+/);
+                if (p && v)
+                    mod.require.push({ path: unquote(p), version: v, indirect });
+            }
+            continue;
+        }
+        const m = /^(\w+)\s*(.*)$/.exec(line);
+        if (!m)
+            continue;
+        const [, verb, rest = ''] = m;
+        if (rest === '(') {
+            block = verb;
+            continue;
+        }
+        if (verb === 'module')
+            mod.module = unquote(rest.trim());
+        else if (verb === 'go')
+            mod.go = rest.trim();
+        else if (verb === 'toolchain')
+            mod.toolchain = rest.trim().replace(/^go/, '');
+        else if (verb === 'require') {
+            const [p, v] = rest.trim().split(/\s+/);
+            if (p && v)
+                mod.require.push({ path: unquote(p), version: v, indirect });
+        }
+    }
+    return mod;
+}
+function unquote(s) {
+    return s.replace(/^"(.*)"$/, '$1').replace(/^`(.*)`$/, '$1');
+}
+/** Reads any of the four files that can say which Go a project uses. */
+async function readVersionFile(file) {
+    const text = await readFile(file, 'utf8');
+    const base = path.basename(file);
+    if (base === '.tool-versions') {
+        const line = text.split('\n').find((l) => /^golang\s+/.test(l.trim()));
+        return { file, kind: '.tool-versions', go: line?.trim().split(/\s+/)[1] };
+    }
+    if (base === '.go-version') {
+        return { file, kind: '.go-version', go: text.trim().replace(/^go/, '') || undefined };
+    }
+    const mod = parseGoMod(text);
+    return { file, kind: base === 'go.work' ? 'go.work' : 'go.mod', go: mod.go, toolchain: mod.toolchain, module: mod.module || undefined };
+}
+/** Splits a stream of concatenated JSON values (what `go list -json` and `go test -json` print). */
+function parseJSONStream(text) {
+    const out = [];
+    let depth = 0;
+    let start = -1;
+    let inString = false;
+    let escaped = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c === '\\')
+                escaped = true;
+            else if (c === '"')
+                inString = false;
+            continue;
+        }
+        if (c === '"')
+            inString = true;
+        else if (c === '{' || c === '[') {
+            if (depth === 0)
+                start = i;
+            depth++;
+        }
+        else if (c === '}' || c === ']') {
+            depth--;
+            if (depth === 0 && start >= 0) {
+                out.push(JSON.parse(text.slice(start, i + 1)));
+                start = -1;
+            }
+        }
+    }
+    return out;
+}
+async function goList(patterns, opts = {}) {
+    const args = ['list', '-json', '-e'];
+    if (opts.deps)
+        args.push('-deps');
+    if (opts.tags)
+        args.push('-tags', opts.tags);
+    args.push('--', ...patterns);
+    return parseJSONStream(await output(opts.goBin ?? 'go', args, opts));
+}
+/** Main packages among `patterns`, sorted by import path. */
+async function mainPackages(patterns, opts = {}) {
+    return (await goList(patterns, opts))
+        .filter((p) => p.Name === 'main' && !p.Error)
+        .sort((a, b) => a.ImportPath.localeCompare(b.ImportPath));
+}
+/** Build info embedded in a Go binary (`go version -m -json`). */
+async function buildInfo(binary, goBin = 'go') {
+    return JSON.parse(await exec_output(goBin, ['version', '-m', '-json', binary]));
+}
+function buildSetting(info, key) {
+    return info.Settings?.find((s) => s.Key === key)?.Value;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/retry.ts
+/**
+ * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
+ * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
+ * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
+ */
+const TRANSIENT_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED',
+]);
+function header(h, name) {
+    if (!h)
+        return undefined;
+    if (typeof h.get === 'function')
+        return h.get(name) ?? undefined;
+    const rec = h;
+    const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
+    const v = key === undefined ? undefined : rec[key];
+    return Array.isArray(v) ? v[0] : v;
+}
+/** `retry-after` as seconds or an HTTP date → milliseconds from `now`. */
+function retryAfterMs(h, now = Date.now()) {
+    const v = header(h, 'retry-after');
+    if (v === undefined || v.trim() === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(v.trim()))
+        return Math.round(Number(v) * 1000);
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+/** Classifies an HTTP response status with its headers. */
+function classifyResponse(r, now = Date.now()) {
+    const after = retryAfterMs(r.headers, now);
+    if (r.status === 429)
+        return { transient: true, waitMs: after, reason: 'rate limited (429)' };
+    if (r.status === 403 || r.status === 429) {
+        if (header(r.headers, 'x-ratelimit-remaining') === '0') {
+            const reset = Number(header(r.headers, 'x-ratelimit-reset'));
+            return {
+                transient: true,
+                waitMs: after ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined),
+                reason: 'primary rate limit exhausted',
+            };
+        }
+        if (after !== undefined)
+            return { transient: true, waitMs: after, reason: 'secondary rate limit' };
+    }
+    if (r.status === 408)
+        return { transient: true, waitMs: after, reason: 'request time-out (408)' };
+    if (r.status >= 500)
+        return { transient: true, waitMs: after, reason: `server error (${r.status})` };
+    return { transient: false, reason: `HTTP ${r.status}` };
+}
+/** Classifies a thrown error: a network error code, an HTTP-like `status`, or permanent. */
+function classifyError(e, now = Date.now()) {
+    const err = e;
+    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
+        return { transient: true, reason: 'timed out' };
+    if (typeof err?.code === 'string' && TRANSIENT_CODES.has(err.code))
+        return { transient: true, reason: err.code };
+    if (typeof err?.status === 'number' && err.status > 0) {
+        return classifyResponse({ status: err.status, headers: err.response?.headers }, now);
+    }
+    if (err?.cause && err.cause !== e)
+        return classifyError(err.cause, now);
+    if (e instanceof TypeError && /fetch failed|socket|network/i.test(e.message))
+        return { transient: true, reason: e.message };
+    return { transient: false, reason: e instanceof Error ? e.message : String(e) };
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Full-jitter backoff: uniform in [0, min(max, base·2^attempt)], or the server's wait when it gave one. */
+function backoffMs(attempt, opts = {}, serverWait) {
+    const base = opts.baseDelayMs ?? 500;
+    const max = opts.maxDelayMs ?? 30_000;
+    if (serverWait !== undefined)
+        return Math.min(Math.max(serverWait, 0), Math.max(max, serverWait));
+    const cap = Math.min(max, base * 2 ** (attempt - 1));
+    return Math.round((opts.random ?? Math.random)() * cap);
+}
+async function withRetry(fn, opts = {}) {
+    const attempts = opts.attempts ?? 5;
+    const classify = opts.classify ?? ((e) => classifyError(e));
+    const wait = opts.sleep ?? sleep;
+    const start = Date.now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (e) {
+            const c = classify(e);
+            if (!c.transient || attempt >= attempts)
+                throw e;
+            const delayMs = backoffMs(attempt, opts, c.waitMs);
+            if (opts.timeoutMs !== undefined && Date.now() - start + delayMs > opts.timeoutMs)
+                throw e;
+            opts.onRetry?.({ attempt, delayMs, reason: c.reason });
+            await wait(delayMs);
+        }
+    }
+}
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failed;
+    const worker = async () => {
+        while (failed === undefined) {
+            const i = next++;
+            if (i >= items.length)
+                return;
+            try {
+                results[i] = await fn(items[i], i);
+            }
+            catch (e) {
+                failed ??= e instanceof Error ? e : new Error(String(e));
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    if (failed !== undefined)
+        throw failed;
+    return results;
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var summary = __nccwpck_require__(278);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 // EXTERNAL MODULE: external "node:async_hooks"
 var external_node_async_hooks_ = __nccwpck_require__(6698);
 ;// CONCATENATED MODULE: ./src/bench.ts
@@ -33280,7880 +32855,20 @@ function junitXml(report) {
     return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${total}" failures="${failures}" errors="0" skipped="${skipped}">\n${suites.join('\n')}\n</testsuites>\n`;
 }
 
-;// CONCATENATED MODULE: ./src/tools.ts
-/**
- * The pinned checking tools: installed with `go install module@version` (sums verified by the Go
- * checksum database) into the runner's tool cache, and checked up front against the module's `go`
- * line — a linter built with an older Go than the module targets cannot type-check it.
- */
-
-const TOOL_MODULES = {
-    staticcheck: 'honnef.co/go/tools/cmd/staticcheck',
-    'golangci-lint': 'github.com/golangci/golangci-lint/v2/cmd/golangci-lint',
-    govulncheck: 'golang.org/x/vuln/cmd/govulncheck',
-};
-/**
- * Explains a tool that was built with an older Go than the module's `go` line, or undefined when
- * it is fine. All three load packages through go/packages, which refuses a module that needs a
- * newer Go than the tool's own (staticcheck and govulncheck: "go.mod requires go >= …";
- * golangci-lint: "the Go language version used to build golangci-lint is lower than the targeted
- * Go version").
- */
-function toolGoMismatch(tool, moduleGo, goOnPath) {
-    if (!moduleGo || !tool.builtWith)
-        return undefined;
-    if (!(0,src/* parseGoVersion */.SX)(moduleGo) || !(0,src/* parseGoVersion */.SX)(tool.builtWith))
-        return undefined;
-    const toolMinor = tool.builtWith.split('.').slice(0, 2).join('.');
-    const modMinor = moduleGo.split('.').slice(0, 2).join('.');
-    if ((0,src/* compareGoVersions */.X_)(toolMinor, modMinor) >= 0)
-        return undefined;
-    return (`${tool.name} ${tool.version} was built with Go ${tool.builtWith}, older than the module's \`go ${moduleGo}\` line: ` +
-        `it cannot load code for a newer Go (golangci-lint says "the Go language version used to build golangci-lint is lower than the targeted Go version"). ` +
-        ((0,src/* compareGoVersions */.X_)(goOnPath, moduleGo) >= 0
-            ? `Remove ${tool.name} ${tool.version} from the tool cache so it is rebuilt with the Go on PATH (${goOnPath}), or pin a newer \`${tool.name}-version\`.`
-            : `Set up Go ${moduleGo} or newer before this step (the Go on PATH is ${goOnPath}) and pin a \`${tool.name}-version\` built with it.`));
-}
-async function installTool(name, version) {
-    const path = await (0,src/* installGoTool */.oV)({ name, module: TOOL_MODULES[name], version });
-    let builtWith;
-    try {
-        builtWith = (await (0,src/* buildInfo */.NT)(path)).GoVersion.replace(/^go/, '');
-    }
-    catch (e) {
-        throw new src/* GoshipError */.$N(`${name} at ${path} is not a Go binary with build info: ${e.message}`, 'Clear the tool cache entry and re-run');
-    }
-    return { name, version, path, builtWith };
-}
-
-;// CONCATENATED MODULE: ./src/vuln.ts
-/**
- * govulncheck's JSON stream (protocol v1.0.0): OSV entries and findings whose trace says how far
- * the vulnerability reaches — a called symbol (trace[0].function), an imported package
- * (trace[0].package) or only a required module.
- */
-
-
-const REACH_RANK = { called: 0, imported: 1, required: 2 };
-function parseGovulncheck(text, mainModule) {
-    const msgs = (0,src/* parseJSONStream */.u5)(text);
-    const osv = new Map();
-    let goVersion;
-    const byId = new Map();
-    for (const m of msgs) {
-        if (m.config?.go_version)
-            goVersion = m.config.go_version;
-        if (m.osv)
-            osv.set(m.osv.id, m.osv);
-    }
-    for (const m of msgs) {
-        const f = m.finding;
-        if (!f || !f.trace?.length)
-            continue;
-        const top = f.trace[0];
-        const reach = top.function ? 'called' : top.package ? 'imported' : 'required';
-        const entry = osv.get(f.osv);
-        const prev = byId.get(f.osv);
-        if (prev && REACH_RANK[prev.reach] <= REACH_RANK[reach])
-            continue;
-        const v = {
-            id: f.osv,
-            aliases: entry?.aliases ?? [],
-            summary: entry?.summary ?? entry?.details?.split('\n')[0] ?? '',
-            module: top.module,
-            found: top.version ?? '',
-            fixed: f.fixed_version ?? '',
-            reach,
-        };
-        if (reach === 'called') {
-            v.symbol = `${top.package}.${top.receiver ? `${top.receiver.replace(/^\*/, '')}.` : ''}${top.function}`;
-            // The frame closest to the user's code that belongs to the main module.
-            const own = [...f.trace].reverse().find((fr) => fr.module === mainModule && fr.position?.filename);
-            if (own?.position?.filename)
-                v.callSite = { file: own.position.filename, line: own.position.line, column: own.position.column };
-        }
-        byId.set(f.osv, v);
-    }
-    const vulns = [...byId.values()].sort((a, b) => REACH_RANK[a.reach] - REACH_RANK[b.reach] || a.id.localeCompare(b.id));
-    return { vulns, goVersion };
-}
-function failsPolicy(v, policy) {
-    if (policy === 'none')
-        return false;
-    if (policy === 'any')
-        return true;
-    return v.reach === 'called';
-}
-function vulnFindings(vulns, policy, paths) {
-    return vulns.map((v) => {
-        const fixed = v.fixed ? `fixed in ${v.fixed}` : 'no fix yet';
-        const where = v.reach === 'called' ? `calls ${v.symbol}` : v.reach === 'imported' ? 'imports a vulnerable package' : 'requires the module';
-        const fix = v.fixed ? `go get ${v.module === 'stdlib' ? 'go' : v.module}@${v.fixed}` : '';
-        return {
-            check: 'vuln',
-            class: 'vuln',
-            severity: failsPolicy(v, policy) ? 'error' : 'warning',
-            rule: v.id,
-            order: REACH_RANK[v.reach],
-            file: v.callSite ? paths.rel(v.callSite.file) : 'go.mod',
-            line: v.callSite?.line,
-            column: v.callSite?.column,
-            message: `${v.id}${v.aliases.length ? ` (${v.aliases.join(', ')})` : ''}: ${v.module}@${v.found} ${where}; ${fixed}. ${v.summary}`.trim(),
-            hint: fix && v.module !== 'stdlib'
-                ? `Run \`${fix}\` and commit go.mod and go.sum.`
-                : v.module === 'stdlib'
-                    ? `Build with Go ${v.fixed} or newer.`
-                    : hintFor('vuln'),
-        };
-    });
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./src/vulncache.ts
-/**
- * A result cache for govulncheck, the one check the go command's caches don't cover. The key is
- * everything that decides the result: the module's Go files, go.mod and go.sum (which pin every
- * dependency's source), the Go version (standard library), the target platform, build tags and
- * package patterns, govulncheck's version and the database's `modified` stamp. A module whose
- * sources can change outside it (a local `replace`, a go.work) is never cached.
- */
-
-
-
-
-
-
-
-
-/** `$GOSHIP_GOVULNCHECK_CACHE`, else `<user cache dir>/goship/govulncheck` (beside staticcheck's and golangci-lint's caches). */
-function cacheDir(env = process.env) {
-    if (env.GOSHIP_GOVULNCHECK_CACHE)
-        return env.GOSHIP_GOVULNCHECK_CACHE;
-    const base = env.XDG_CACHE_HOME || external_node_path_default().join(external_node_os_default().homedir(), '.cache');
-    return external_node_path_default().join(base, 'goship', 'govulncheck');
-}
-/** The database's last-modified stamp (index/db.json), or undefined when it cannot be read. */
-async function dbModified(db) {
-    const url = db ?? 'https://vuln.go.dev';
-    try {
-        let body;
-        if (url.startsWith('file://')) {
-            const dir = (0,external_node_url_.fileURLToPath)(url);
-            const plain = external_node_path_default().join(dir, 'index', 'db.json');
-            body = (0,external_node_fs_.existsSync)(plain) ? await (0,promises_.readFile)(plain) : (0,external_node_zlib_.gunzipSync)(await (0,promises_.readFile)(`${plain}.gz`));
-        }
-        else {
-            const res = await fetch(`${url}/index/db.json.gz`, { signal: AbortSignal.timeout(10_000) });
-            if (!res.ok)
-                return undefined;
-            const raw = Buffer.from(await res.arrayBuffer());
-            body = raw[0] === 0x1f && raw[1] === 0x8b ? (0,external_node_zlib_.gunzipSync)(raw) : raw;
-        }
-        const m = JSON.parse(body.toString('utf8')).modified;
-        return m ? `${url}@${m}` : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-async function walk(dir, root, out) {
-    for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true })) {
-        if (e.name.startsWith('.'))
-            continue;
-        const p = external_node_path_default().join(dir, e.name);
-        if (e.isDirectory()) {
-            if ((0,external_node_fs_.existsSync)(external_node_path_default().join(p, 'go.mod')))
-                continue;
-            await walk(p, root, out);
-        }
-        else if (e.isFile() && (e.name.endsWith('.go') || e.name.endsWith('.s') || e.name.endsWith('.c') || e.name === 'modules.txt')) {
-            out.push(p);
-        }
-    }
-}
-/** Whether go.mod points a replacement at a local folder (sources outside the module). */
-function hasLocalReplace(goMod) {
-    return /^\s*(?:replace\s+)?\S+(?:\s+\S+)?\s+=>\s+(?:\.{1,2}[\\/]|\/|[A-Za-z]:[\\/])/m.test(goMod);
-}
-async function cacheKey(k) {
-    const h = (0,external_node_crypto_.createHash)('sha256');
-    h.update(JSON.stringify({ v: 1, tool: k.toolVersion, toolGo: k.toolGo, go: k.goVersion, env: k.goEnv, args: k.args, db: k.db }));
-    for (const f of ['go.mod', 'go.sum']) {
-        const p = external_node_path_default().join(k.moduleDir, f);
-        h.update(`\0${f}\0`);
-        if ((0,external_node_fs_.existsSync)(p))
-            h.update(await (0,promises_.readFile)(p));
-    }
-    const files = [];
-    await walk(k.moduleDir, k.moduleDir, files);
-    for (const f of files.sort()) {
-        h.update(`\0${external_node_path_default().relative(k.moduleDir, f)}\0`);
-        h.update(await (0,promises_.readFile)(f));
-    }
-    return h.digest('hex');
-}
-async function readCached(key) {
-    const f = external_node_path_default().join(cacheDir(), `${key}.json`);
-    try {
-        return await (0,promises_.readFile)(f, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Stores a result (written to a temp name, then renamed) and keeps the newest 50 entries. */
-async function writeCached(key, output) {
-    const dir = cacheDir();
-    try {
-        await (0,promises_.mkdir)(dir, { recursive: true });
-        const tmp = external_node_path_default().join(dir, `${key}.${process.pid}.tmp`);
-        await (0,promises_.writeFile)(tmp, output);
-        await (0,promises_.rename)(tmp, external_node_path_default().join(dir, `${key}.json`));
-        const entries = await Promise.all((await (0,promises_.readdir)(dir)).filter((n) => n.endsWith('.json')).map(async (n) => ({ n, t: (await (0,promises_.stat)(external_node_path_default().join(dir, n))).mtimeMs })));
-        for (const e of entries.sort((a, b) => b.t - a.t).slice(50))
-            await (0,promises_.rm)(external_node_path_default().join(dir, e.n), { force: true });
-    }
-    catch (e) {
-        core/* debug */.Yz(`govulncheck cache not written: ${e.message}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/checks.ts
-/**
- * One function per check. Each runs the real tool with argv arrays in the module folder, parses
- * its output into findings and returns; none of them throws for a finding, only for a broken
- * environment.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Each check's commands and their output, shown in the log as one group when the check ends. */
-const transcript = new external_node_async_hooks_.AsyncLocalStorage();
-const TRANSCRIPT_LIMIT = 64 * 1024;
-/** Runs a tool quietly (checks run concurrently) and records the command and its output for the log. */
-async function run(cmd, args, opts) {
-    const r = await (0,src/* run */.eF)(cmd, args, opts);
-    const t = transcript.getStore();
-    if (t) {
-        const out = `${r.stdout}${r.stderr}`;
-        t.push(`[command]${[cmd, ...args].join(' ')}  (exit ${r.code}, ${Math.round(r.ms)} ms)`, out.length > TRANSCRIPT_LIMIT
-            ? `${out.slice(0, TRANSCRIPT_LIMIT)}\n… (${out.length - TRANSCRIPT_LIMIT} more bytes; see the report)`
-            : out.trimEnd());
-    }
-    return r;
-}
-function tagsArgs(cfg, flag = '-tags') {
-    return cfg.buildTags ? [flag, cfg.buildTags] : [];
-}
-function compileFindings(check, text, paths, cwd) {
-    return parsePositionedLines(text).map((l) => {
-        const cls = classifyCompileMessage(l.message);
-        return {
-            check,
-            class: cls,
-            severity: 'error',
-            file: paths.rel(l.file, cwd),
-            line: l.line,
-            column: l.column,
-            message: l.message,
-            hint: hintFor(cls),
-        };
-    });
-}
-/** Go files of the module, skipping vendor, testdata, hidden and `_` folders and nested modules. */
-async function goFiles(dir, root = dir) {
-    const out = [];
-    for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true })) {
-        if (e.isDirectory()) {
-            if (/^[._]/.test(e.name) || e.name === 'vendor' || e.name === 'testdata')
-                continue;
-            const sub = external_node_path_default().join(dir, e.name);
-            if ((0,external_node_fs_.existsSync)(external_node_path_default().join(sub, 'go.mod')))
-                continue;
-            out.push(...(await goFiles(sub, root)));
-        }
-        else if (e.isFile() && e.name.endsWith('.go'))
-            out.push(external_node_path_default().join(dir, e.name));
-    }
-    return out.sort();
-}
-/** The formatter a golangci-lint config enables beyond gofmt (gofumpt), if any. */
-function configuredFormatter(configText) {
-    return configText && /\bgofumpt\b/.test(configText) ? 'gofumpt' : undefined;
-}
-function formatFinding(g, file, diff, tool, fix) {
-    const changed = diff.split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l)).length;
-    return {
-        check: 'fmt',
-        class: 'format',
-        severity: 'error',
-        file: g.paths.rel(file),
-        line: firstChangedLine(diff),
-        message: `${external_node_path_default().basename(file)} is not ${tool}-formatted (${changed} line${changed === 1 ? '' : 's'} differ)`,
-        hint: `Run \`${fix} ${g.paths.rel(file)}\` and commit the result.`,
-    };
-}
-async function checkFmt(g, golangciConfigText) {
-    if (configuredFormatter(golangciConfigText)) {
-        // The module configures gofumpt (in .golangci.*): golangci-lint's own formatters, at its pinned version.
-        const t = await tool(g, 'golangci-lint', 'fmt');
-        if (!('path' in t))
-            return [t];
-        const r = await run(t.path, ['fmt', '--diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-        const parts = r.stdout.split(/^diff (\S+)\.orig \S+$/m);
-        const findings = [];
-        for (let i = 1; i + 1 < parts.length; i += 2)
-            findings.push(formatFinding(g, parts[i], parts[i + 1], 'gofumpt', 'golangci-lint fmt'));
-        if (r.code !== 0 && findings.length === 0)
-            findings.push(goCommandFailure('fmt', r.stderr || r.stdout));
-        return findings;
-    }
-    const files = await goFiles(g.cfg.workdir);
-    if (files.length === 0)
-        return [];
-    const r = await run(g.gofmt, ['-l', ...files.map((f) => external_node_path_default().relative(g.cfg.workdir, f))], {
-        cwd: g.cfg.workdir,
-        silent: true,
-        allowFailure: true,
-    });
-    const findings = compileFindings('fmt', r.stderr, g.paths).map((f) => ({
-        ...f,
-        class: 'compile',
-        hint: hintFor('compile'),
-    }));
-    for (const f of r.stdout.split('\n').filter(Boolean)) {
-        const d = await run(g.gofmt, ['-d', f], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-        findings.push(formatFinding(g, f, d.stdout, 'gofmt', 'gofmt -w'));
-    }
-    return findings;
-}
-/** The first line of the original file that a unified diff changes (blank-line changes only if nothing else changes). */
-function firstChangedLine(diff) {
-    let line = 0;
-    let blank;
-    for (const l of diff.split('\n')) {
-        const h = /^@@ -(\d+)/.exec(l);
-        if (h) {
-            line = Number(h[1]);
-            continue;
-        }
-        if (line === 0 || l.startsWith('---') || l.startsWith('+++'))
-            continue;
-        if (l.startsWith('-') || l.startsWith('+')) {
-            if (l.slice(1).trim() !== '')
-                return line;
-            blank ??= line;
-            if (l.startsWith('-'))
-                line++;
-            continue;
-        }
-        line++;
-    }
-    return blank;
-}
-/** go vet -json writes one JSON object per package to stderr, between compiler text lines. */
-function parseVetJson(stderr) {
-    const out = [];
-    const lines = stderr.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-        if (lines[i] !== '{')
-            continue;
-        let j = i;
-        while (j < lines.length && lines[j] !== '}')
-            j++;
-        try {
-            const obj = JSON.parse(lines.slice(i, j + 1).join('\n'));
-            for (const analyzers of Object.values(obj)) {
-                for (const [analyzer, diags] of Object.entries(analyzers)) {
-                    if (Array.isArray(diags))
-                        for (const d of diags)
-                            out.push({ analyzer, diag: d });
-                }
-            }
-        }
-        catch {
-            // not a JSON block
-        }
-        i = j;
-    }
-    return out;
-}
-async function checkVet(g) {
-    const r = await run('go', ['vet', '-json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
-        cwd: g.cfg.workdir,
-        silent: true,
-        allowFailure: true,
-    });
-    const findings = [];
-    // go vet -json prints the diagnostics to stdout (older Go: stderr); compiler errors go to stderr.
-    for (const { analyzer, diag } of parseVetJson(`${r.stdout}\n${r.stderr}`)) {
-        const m = /^(.*\.go):(\d+)(?::(\d+))?$/.exec(diag.posn);
-        findings.push({
-            check: 'vet',
-            class: 'vet',
-            severity: 'error',
-            rule: analyzer,
-            file: m ? g.paths.rel(m[1]) : undefined,
-            line: m ? Number(m[2]) : undefined,
-            column: m?.[3] ? Number(m[3]) : undefined,
-            message: `${analyzer}: ${diag.message}`,
-            hint: hintFor('vet'),
-        });
-    }
-    const textPart = r.stderr
-        .split('\n')
-        .filter((l) => /^(vet: )?\S+\.go:\d+/.test(l))
-        .join('\n');
-    findings.push(...compileFindings('vet', textPart, g.paths));
-    if (r.code !== 0 && findings.length === 0)
-        findings.push(goCommandFailure('vet', r.stderr || r.stdout));
-    return findings;
-}
-/** A tool or go command that failed without positioned findings: a compile-like error, else the tool itself. */
-function goCommandFailure(check, text) {
-    const msg = text.trim().split('\n').slice(-5).join('\n') || 'failed without output';
-    let cls = classifyCompileMessage(msg);
-    if (cls === 'compile' && !/\.go:\d+/.test(msg))
-        cls = 'tool';
-    return { check, class: cls, severity: 'error', file: cls === 'missing-module' ? 'go.mod' : undefined, message: msg, hint: hintFor(cls) };
-}
-async function checkMod(g) {
-    const findings = [];
-    const verify = await run('go', ['mod', 'verify'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-    if (verify.code !== 0) {
-        const text = `${verify.stdout}\n${verify.stderr}`.trim();
-        for (const line of text.split('\n').filter((l) => l && !/all modules verified/.test(l))) {
-            const cls = /go: |cannot find|missing/.test(line) && !/has been modified|dir has been/.test(line) ? classifyCompileMessage(line) : 'module';
-            findings.push({
-                check: 'mod',
-                class: cls === 'compile' ? 'module' : cls,
-                severity: 'error',
-                file: g.paths.rel('go.sum'),
-                message: `go mod verify: ${line}`,
-                hint: hintFor(cls === 'compile' ? 'module' : cls),
-            });
-        }
-    }
-    const tidy = await run('go', ['mod', 'tidy', '-diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-    if (tidy.code !== 0) {
-        if (tidy.stdout.trim()) {
-            // One finding per file the diff touches, at its first changed line.
-            for (const part of tidy.stdout.split(/^diff /m).filter((p) => p.trim())) {
-                const file = /^\+\+\+ (?:b\/)?(\S+)/m.exec(part)?.[1] ?? /^--- (?:a\/)?(\S+)/m.exec(part)?.[1] ?? 'go.mod';
-                const base = external_node_path_default().basename(file);
-                const added = part
-                    .split('\n')
-                    .filter((l) => /^\+[^+]/.test(l))
-                    .map((l) => l.slice(1).trim());
-                const removed = part
-                    .split('\n')
-                    .filter((l) => /^-[^-]/.test(l))
-                    .map((l) => l.slice(1).trim());
-                const what = [
-                    added.length ? `add ${added.slice(0, 3).join('; ')}${added.length > 3 ? '…' : ''}` : '',
-                    removed.length ? `remove ${removed.slice(0, 3).join('; ')}${removed.length > 3 ? '…' : ''}` : '',
-                ]
-                    .filter(Boolean)
-                    .join(', ');
-                findings.push({
-                    check: 'mod',
-                    class: 'tidy',
-                    severity: 'error',
-                    file: g.paths.rel(base),
-                    line: firstChangedLine(part),
-                    message: `${base} is not tidy: go mod tidy would ${what || 'change it'}`,
-                    hint: hintFor('tidy'),
-                });
-            }
-        }
-        else
-            findings.push(goCommandFailure('mod', tidy.stderr));
-    }
-    return findings;
-}
-async function checkTest(g, opts) {
-    const profilePath = external_node_path_default().join(g.outDir, 'coverage.out');
-    const args = [
-        'test',
-        '-json',
-        ...(opts.race ? ['-race'] : []),
-        '-covermode=atomic',
-        `-coverprofile=${profilePath}`,
-        ...tagsArgs(g.cfg),
-        ...g.cfg.testArgs,
-        ...g.cfg.packages,
-    ];
-    const r = await run('go', args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-    const { events, stray } = parseTestEvents(r.stdout);
-    const report = collectTests(events);
-    const junit = external_node_path_default().join(g.outDir, 'junit.xml');
-    await (0,promises_.writeFile)(junit, junitXml(report));
-    let profile;
-    let coverage;
-    if ((0,external_node_fs_.existsSync)(profilePath)) {
-        profile = parseProfile(await (0,promises_.readFile)(profilePath, 'utf8'));
-        coverage = summarize(profile);
-    }
-    g.test = { report, profile, coverage, junit, profilePath, raw: r.stdout };
-    const findings = testFindings(report, g.paths);
-    // The go command's own errors (bad flags, missing modules) arrive as stray text on stderr.
-    const strayText = `${stray}${r.stderr}`.trim();
-    if (r.code !== 0 && findings.length === 0 && report.counts.failed === 0)
-        findings.push(goCommandFailure('test', strayText || 'go test failed'));
-    return findings;
-}
-const installs = new WeakMap();
-/** Installs a tool once per run (two checks may want it at the same time) and checks its Go version. */
-async function tool(g, name, check) {
-    let m = installs.get(g);
-    if (!m)
-        installs.set(g, (m = new Map()));
-    let p = m.get(name);
-    if (!p)
-        m.set(name, (p = installTool(name, g.cfg.versions[name])));
-    const t = await p;
-    g.tools[name] = t;
-    const mismatch = toolGoMismatch(t, g.moduleGo, g.goVersion);
-    if (mismatch)
-        return {
-            check: check ?? (name === 'govulncheck' ? 'vuln' : name),
-            class: 'tool',
-            severity: 'error',
-            file: g.paths.rel('go.mod'),
-            line: goLine(g),
-            message: mismatch,
-            hint: hintFor('tool'),
-        };
-    return t;
-}
-function goLine(g) {
-    try {
-        const idx = (0,external_node_fs_.readFileSync)(external_node_path_default().join(g.cfg.workdir, 'go.mod'), 'utf8')
-            .split('\n')
-            .findIndex((l) => /^go\s+\d/.test(l));
-        return idx >= 0 ? idx + 1 : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-async function checkStaticcheck(g) {
-    const t = await tool(g, 'staticcheck');
-    if (!('path' in t))
-        return [t];
-    const r = await run(t.path, ['-f', 'json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
-        cwd: g.cfg.workdir,
-        silent: true,
-        allowFailure: true,
-    });
-    const findings = [];
-    for (const line of r.stdout.split('\n').filter((l) => l.startsWith('{'))) {
-        const d = JSON.parse(line);
-        if (d.code === 'compile' || !d.location.file) {
-            const compiled = compileFindings('staticcheck', d.message, g.paths);
-            findings.push(...(compiled.length ? compiled : [goCommandFailure('staticcheck', d.message)]));
-            continue;
-        }
-        findings.push({
-            check: 'staticcheck',
-            class: 'lint',
-            severity: d.severity === 'warning' ? 'warning' : 'error',
-            rule: d.code,
-            file: g.paths.rel(d.location.file),
-            line: d.location.line,
-            column: d.location.column,
-            message: `${d.code}: ${d.message}`,
-            hint: `See https://staticcheck.dev/docs/checks/#${d.code}. ${hintFor('lint')}`,
-        });
-    }
-    if (r.code !== 0 && findings.length === 0)
-        findings.push(goCommandFailure('staticcheck', r.stderr || r.stdout));
-    return findings;
-}
-async function checkGolangci(g) {
-    const t = await tool(g, 'golangci-lint');
-    if (!('path' in t))
-        return [t];
-    const r = await run(t.path, ['run', '--output.json.path=stdout', '--show-stats=false', ...tagsArgs(g.cfg, '--build-tags'), ...g.cfg.packages], {
-        cwd: g.cfg.workdir,
-        silent: true,
-        allowFailure: true,
-    });
-    const findings = [];
-    const jsonLine = r.stdout.split('\n').find((l) => l.startsWith('{"Issues"'));
-    if (jsonLine) {
-        const { Issues } = JSON.parse(jsonLine);
-        for (const i of Issues ?? []) {
-            const isCompile = i.FromLinter === 'typecheck';
-            const cls = isCompile ? classifyCompileMessage(i.Text) : 'lint';
-            findings.push({
-                check: 'golangci-lint',
-                class: cls,
-                severity: i.Severity === 'warning' || i.Severity === 'info' ? 'warning' : 'error',
-                rule: i.FromLinter,
-                file: g.paths.rel(i.Pos.Filename),
-                line: i.Pos.Line,
-                column: i.Pos.Column || undefined,
-                message: `${i.FromLinter}: ${i.Text}`,
-                hint: isCompile ? hintFor(cls) : hintFor('lint'),
-            });
-        }
-    }
-    if (r.code !== 0 && findings.length === 0)
-        findings.push(goCommandFailure('golangci-lint', r.stderr || r.stdout));
-    return findings;
-}
-async function checkVuln(g) {
-    const t = await tool(g, 'govulncheck');
-    if (!('path' in t))
-        return [t];
-    const args = ['-json', ...(g.cfg.vulnDb ? ['-db', g.cfg.vulnDb] : []), ...tagsArgs(g.cfg), ...g.cfg.packages];
-    const key = await vulnCacheKey(g, t, args);
-    let out = key ? await readCached(key) : undefined;
-    if (out !== undefined) {
-        core/* info */.pq(`govulncheck: result from the cache (${cacheDir()}, key ${key.slice(0, 12)}): sources, go.sum, Go, tool and database unchanged`);
-    }
-    else {
-        const r = await run(t.path, args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-        if (r.code !== 0) {
-            const compiled = compileFindings('vuln', r.stderr, g.paths);
-            if (compiled.length)
-                return compiled;
-            const f = goCommandFailure('vuln', r.stderr || r.stdout);
-            if (f.class === 'tool' &&
-                /vulndb|vuln\.go\.dev|fetching vulnerabilities|dial tcp|no such host|connection refused|TLS handshake|i\/o timeout/i.test(f.message)) {
-                f.hint = `The vulnerability database ${g.cfg.vulnDb ?? 'https://vuln.go.dev'} could not be read: set \`vuln-db\` to a reachable mirror, a file:// URL or a folder with an offline copy.`;
-            }
-            return [f];
-        }
-        out = r.stdout;
-        if (key)
-            await writeCached(key, out);
-    }
-    const { vulns } = parseGovulncheck(out, g.modulePath);
-    g.vulns = vulns;
-    return vulnFindings(vulns, g.cfg.failOnVuln, g.paths);
-}
-async function vulnCacheKey(g, t, args) {
-    const goMod = await (0,promises_.readFile)(external_node_path_default().join(g.cfg.workdir, 'go.mod'), 'utf8');
-    if (hasLocalReplace(goMod))
-        return undefined;
-    const env = JSON.parse(await (0,src/* output */.CG)('go', ['env', '-json', 'GOOS', 'GOARCH', 'CGO_ENABLED', 'GOFLAGS', 'GOWORK', 'GOEXPERIMENT'], { cwd: g.cfg.workdir }));
-    if (env.GOWORK && env.GOWORK !== 'off')
-        return undefined;
-    const db = await dbModified(g.cfg.vulnDb);
-    if (!db)
-        return undefined;
-    return cacheKey({ moduleDir: g.cfg.workdir, toolVersion: t.version, toolGo: t.builtWith, goVersion: g.goVersion, goEnv: env, args, db });
-}
-function vulnFails(g) {
-    return (g.vulns ?? []).some((v) => failsPolicy(v, g.cfg.failOnVuln));
-}
-async function checkBench(g) {
-    const r = await run('go', [
-        'test',
-        '-run',
-        '^$',
-        '-bench',
-        g.cfg.bench,
-        '-count',
-        String(g.cfg.benchCount),
-        ...tagsArgs(g.cfg),
-        ...g.cfg.testArgs,
-        ...g.cfg.packages,
-    ], {
-        cwd: g.cfg.workdir,
-        silent: true,
-        allowFailure: true,
-    });
-    const resultsPath = external_node_path_default().join(g.outDir, 'bench.txt');
-    await (0,promises_.writeFile)(resultsPath, r.stdout);
-    if (r.code !== 0)
-        return [...compileFindings('bench', r.stderr + r.stdout, g.paths), goCommandFailure('bench', r.stdout + r.stderr)].slice(0, 20);
-    const current = parseBench(r.stdout);
-    const hasBaseline = !!g.cfg.benchBaseline && (0,external_node_fs_.existsSync)(g.cfg.benchBaseline);
-    const baseline = hasBaseline ? parseBench(await (0,promises_.readFile)(g.cfg.benchBaseline, 'utf8')) : undefined;
-    const comparisons = compareBench(baseline, current, g.cfg.benchThreshold);
-    g.bench = { comparisons, resultsPath, baseline: hasBaseline };
-    return comparisons
-        .filter((c) => c.regression)
-        .map((c) => ({
-        check: 'bench',
-        class: 'bench-regression',
-        severity: 'error',
-        rule: c.key,
-        message: `${c.key}: ${c.delta.toFixed(1)}% slower (median ${c.oldMedian.toFixed(2)} → ${c.newMedian.toFixed(2)} ns/op, p=${c.p.toFixed(3)}, n=${c.n}), above the ${g.cfg.benchThreshold}% threshold`,
-        hint: hintFor('bench-regression'),
-    }));
-}
-const CHEAP = ['fmt', 'mod', 'vet'];
-/** The Go the go command uses in the module folder (after any GOTOOLCHAIN switch), and its gofmt. */
-async function goFacts(workdir) {
-    const env = JSON.parse(await (0,src/* output */.CG)('go', ['env', '-json', 'GOROOT', 'GOVERSION', 'GOTOOLCHAIN'], { cwd: workdir }));
-    const gofmt = external_node_path_default().join(env.GOROOT ?? '', 'bin', process.platform === 'win32' ? 'gofmt.exe' : 'gofmt');
-    return {
-        goVersion: (env.GOVERSION ?? '').replace(/^go/, ''),
-        gofmt: (0,external_node_fs_.existsSync)(gofmt) ? gofmt : 'gofmt',
-        toolchain: env.GOTOOLCHAIN ?? '',
-    };
-}
-
-;// CONCATENATED MODULE: ./src/config.ts
-/**
- * Reads and validates every input before anything runs: unknown checks, thresholds outside 0–100,
- * malformed coverage rules, a vuln-db folder that does not exist or an unknown fail-on-vuln value
- * are InputErrors naming the input.
- */
-
-
-
-
-const ALL_CHECKS = ['fmt', 'vet', 'mod', 'test', 'race', 'coverage', 'vuln', 'staticcheck', 'golangci-lint', 'bench'];
-const DEFAULT_CHECKS = ['fmt', 'vet', 'mod', 'test', 'race', 'coverage', 'vuln', 'staticcheck'];
-const RULE_RE = /^(branch|package):\s*(\S.*?)\s*:\s*([^:]+?)\s*%?$/;
-function parseRules(lines) {
-    return lines.map((line) => {
-        const m = RULE_RE.exec(line);
-        const min = m ? Number(m[3]) : NaN;
-        if (!m || !/^\d+(\.\d+)?$/.test(m[3]) || min < 0 || min > 100) {
-            throw new src/* InputError */.dz('coverage-rules', line, '`branch:<glob>: <percent>` or `package:<pattern>: <percent>` lines with a percent from 0 to 100', 'For example `branch:release/*: 85` or `package:./internal/...: 70`');
-        }
-        return { kind: m[1], pattern: m[2], min, text: line };
-    });
-}
-/** Splits test-args: one argument per line, or space separated within a line (no shell quoting). */
-function splitArgs(raw) {
-    return raw
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l !== '' && !l.startsWith('#'))
-        .flatMap((l) => l.split(/\s+/));
-}
-function versionInput(name, def) {
-    const v = src/* inputs.string */.QL.string(name, { default: def });
-    if (!/^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(v)) {
-        throw new src/* InputError */.dz(name, v, 'an exact version such as `' + def + '`', 'Pinned versions only; `latest` is not accepted');
-    }
-    return v;
-}
-function resolveVulnDb(raw, workdir) {
-    if (raw === '')
-        return undefined;
-    if (/^https?:\/\//.test(raw))
-        return raw.replace(/\/+$/, '');
-    let dir;
-    if (raw.startsWith('file://')) {
-        try {
-            dir = (0,external_node_url_.fileURLToPath)(raw);
-        }
-        catch {
-            throw new src/* InputError */.dz('vuln-db', raw, 'an https URL, a file:// URL or a folder path', 'Write file:///absolute/path');
-        }
-    }
-    else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
-        throw new src/* InputError */.dz('vuln-db', raw, 'an https URL, a file:// URL or a folder path', 'Only http(s) and file URLs are supported');
-    }
-    else
-        dir = external_node_path_default().resolve(workdir, raw);
-    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory()) {
-        throw new src/* InputError */.dz('vuln-db', raw, 'an existing folder holding a Go vulnerability database', `${dir} does not exist`);
-    }
-    if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(dir, 'index', 'modules.json')) && !(0,external_node_fs_.existsSync)(external_node_path_default().join(dir, 'index', 'modules.json.gz'))) {
-        throw new src/* InputError */.dz('vuln-db', raw, 'a folder in the Go vulnerability database layout (index/db.json, index/modules.json, ID/<id>.json)', `${external_node_path_default().join(dir, 'index', 'modules.json')} is missing`);
-    }
-    return (0,external_node_url_.pathToFileURL)(dir).href;
-}
-function readConfig() {
-    const workdir = external_node_path_default().resolve(src/* inputs.string */.QL.string('working-directory', { default: '.' }));
-    if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(workdir, 'go.mod'))) {
-        throw new src/* InputError */.dz('working-directory', workdir, 'the folder of a Go module (with a go.mod)', 'Check out the repository first or fix the path');
-    }
-    const packages = src/* inputs.list */.QL.list('packages', { default: ['./...'] });
-    const requested = src/* inputs.list */.QL.list('checks', { default: DEFAULT_CHECKS });
-    const checks = new Set();
-    for (const c of requested) {
-        if (!ALL_CHECKS.includes(c)) {
-            const close = ALL_CHECKS.find((a) => a === c.toLowerCase() || a.replace('-', '') === c.toLowerCase().replace(/[-_]/g, ''));
-            throw new src/* InputError */.dz('checks', c, `a list of ${ALL_CHECKS.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : undefined);
-        }
-        checks.add(c);
-    }
-    const bench = src/* inputs.string */.QL.string('bench');
-    if (bench)
-        checks.add('bench');
-    const coverageThreshold = src/* inputs.number */.QL.number('coverage-threshold', undefined, { min: 0, max: 100 });
-    const coverageRules = parseRules(src/* inputs.lines */.QL.lines('coverage-rules'));
-    const diffCoverageThreshold = src/* inputs.number */.QL.number('diff-coverage-threshold', undefined, { min: 0, max: 100 });
-    const failOnVuln = src/* inputs.oneOf */.QL.oneOf('fail-on-vuln', ['called', 'any', 'none'], 'called');
-    const vulnDb = resolveVulnDb(src/* inputs.string */.QL.string('vuln-db'), workdir);
-    const benchThreshold = src/* inputs.number */.QL.number('bench-threshold', 15, { min: 0, max: 1000 });
-    const benchCount = src/* inputs.int */.QL.int('bench-count', 6, { min: 2, max: 100 });
-    const benchBaseline = src/* inputs.string */.QL.string('bench-baseline');
-    return {
-        workdir,
-        packages,
-        checks,
-        coverageThreshold,
-        coverageRules,
-        diffCoverageThreshold,
-        failOnVuln,
-        vulnDb,
-        versions: {
-            staticcheck: versionInput('staticcheck-version', 'v0.8.2'),
-            'golangci-lint': versionInput('golangci-lint-version', 'v2.15.0'),
-            govulncheck: versionInput('govulncheck-version', 'v1.8.0'),
-        },
-        testArgs: splitArgs(src/* inputs.string */.QL.string('test-args', { raw: true })),
-        buildTags: src/* inputs.list */.QL.list('build-tags').join(','),
-        race: src/* inputs.bool */.QL.bool('race', true),
-        failFast: src/* inputs.bool */.QL.bool('fail-fast', false),
-        maxAnnotations: src/* inputs.int */.QL.int('max-annotations', 10, { min: 0, max: 50 }),
-        bench,
-        benchBaseline: benchBaseline ? external_node_path_default().resolve(workdir, benchBaseline) : '',
-        benchThreshold,
-        benchCount,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-/**
- * The JSON report (every finding, coverage, tests, vulnerabilities, benchmarks) and the job
- * summary (checks, findings beyond the annotation cap, coverage, tests, vulnerabilities, benchmark
- * deltas).
- */
-
-
-
-const round1 = (n) => Math.round(n * 10) / 10;
-function buildReport(r) {
-    const { g } = r;
-    const cov = g.test?.coverage;
-    return {
-        schemaVersion: 1,
-        module: g.modulePath,
-        goDirective: g.moduleGo ?? null,
-        goVersion: g.goVersion,
-        passed: r.passed,
-        durationMs: Math.round(r.ms),
-        checks: r.checks.map((c) => ({
-            name: c.name,
-            status: c.status,
-            ms: Math.round(c.ms),
-            findings: c.findings.length,
-            errors: c.findings.filter((f) => f.severity === 'error').length,
-            note: c.note,
-        })),
-        findings: r.findings.map((f) => ({
-            check: f.check,
-            class: f.class,
-            severity: f.severity,
-            file: f.file ?? null,
-            line: f.line ?? null,
-            column: f.column ?? null,
-            message: f.message,
-            hint: f.hint,
-            rule: f.rule ?? null,
-        })),
-        coverage: cov
-            ? {
-                total: round1(cov.total.percent),
-                statements: cov.total.statements,
-                covered: cov.total.covered,
-                packages: cov.packages.map((p) => ({
-                    package: p.name,
-                    percent: round1(p.percent),
-                    statements: p.statements,
-                    covered: p.covered,
-                })),
-                files: cov.files.map((f) => ({
-                    file: g.paths.profileFile(f.name),
-                    percent: round1(f.percent),
-                    statements: f.statements,
-                    covered: f.covered,
-                })),
-                thresholds: r.thresholds.map((t) => ({ ...t, actual: round1(t.actual) })),
-                diff: r.diff
-                    ? {
-                        base: r.diff.base,
-                        lines: r.diff.lines,
-                        covered: r.diff.covered,
-                        percent: round1(r.diff.percent),
-                        threshold: r.diff.threshold ?? null,
-                        ok: r.diff.ok,
-                        files: r.diff.files,
-                    }
-                    : null,
-                profile: g.test.profilePath,
-            }
-            : null,
-        tests: g.test
-            ? {
-                ...g.test.report.counts,
-                junit: g.test.junit,
-                failed: g.test.report.tests
-                    .filter((t) => t.status === 'fail')
-                    .map((t) => ({ package: t.package, test: t.name, elapsed: t.elapsed })),
-                packages: g.test.report.packages.map((p) => ({
-                    package: p.package,
-                    status: p.status,
-                    elapsed: p.elapsed,
-                    coverage: p.coverage ?? null,
-                })),
-            }
-            : null,
-        vulns: (g.vulns ?? []).map((v) => ({
-            id: v.id,
-            aliases: v.aliases,
-            module: v.module,
-            found: v.found,
-            fixed: v.fixed,
-            reachability: v.reach,
-            ...(v.symbol ? { symbol: v.symbol } : {}),
-        })),
-        bench: g.bench
-            ? {
-                results: g.bench.resultsPath,
-                baseline: g.bench.baseline,
-                threshold: g.cfg.benchThreshold,
-                comparisons: g.bench.comparisons,
-            }
-            : null,
-        tools: Object.values(g.tools).map((t) => ({ name: t.name, version: t.version, builtWith: t.builtWith ?? null })),
-    };
-}
-const ICON = { passed: '✅ passed', failed: '❌ failed', skipped: '⏭️ skipped' };
-function buildSummary(r) {
-    const { g } = r;
-    const s = new src/* Summary */.BD().heading(`go-quality-gate: ${r.passed ? '✅ passed' : '❌ failed'}`);
-    s.text(`Module \`${g.modulePath}\` (go ${g.moduleGo ?? '?'}) checked with Go ${g.goVersion}.`);
-    s.table(['check', 'status', 'time', 'findings', 'details'], r.checks.map((c) => [c.name, ICON[c.status], c.ms ? (0,src/* formatMs */._V)(c.ms) : '—', c.findings.length, c.note]));
-    if (r.findings.length) {
-        s.heading(`Findings (${r.findings.length}; ${r.annotatedCount} annotated)`, 3);
-        s.table(['severity', 'check', 'class', 'location', 'message', 'hint'], r.findings.map((f) => [
-            f.severity,
-            f.check,
-            f.class,
-            f.file ? `${f.file}${f.line ? `:${f.line}${f.column ? `:${f.column}` : ''}` : ''}` : '—',
-            f.message,
-            f.hint,
-        ]));
-    }
-    const cov = g.test?.coverage;
-    if (cov) {
-        s.heading(`Coverage: ${pct(cov.total.percent)}%`, 3);
-        if (r.thresholds.length) {
-            s.table(['subject', 'rule', 'coverage', 'minimum', 'result'], r.thresholds.map((t) => [t.subject, t.rule, `${pct(t.actual)}%`, `${t.min}%`, t.ok ? '✅' : '❌']));
-        }
-        const lowest = [...cov.packages].sort((a, b) => a.percent - b.percent || a.name.localeCompare(b.name));
-        s.table(['package (lowest first)', 'coverage', 'statements'], lowest.slice(0, 10).map((p) => [p.name, `${pct(p.percent)}%`, p.statements]));
-        s.details(`Coverage per file (${cov.files.length})`, new src/* Summary */.BD()
-            .table(['file', 'coverage', 'statements'], cov.files.map((f) => [g.paths.profileFile(f.name), `${pct(f.percent)}%`, f.statements]))
-            .toString());
-        if (r.diff) {
-            s.text(`**Changed lines** (against ${r.diff.base.slice(0, 12)}): ${r.diff.covered} of ${r.diff.lines} covered, ${pct(r.diff.percent)}%${r.diff.threshold !== undefined ? ` (minimum ${r.diff.threshold}%: ${r.diff.ok ? '✅' : '❌'})` : ''}.`);
-            const un = r.diff.files.filter((f) => f.uncovered.length);
-            if (un.length)
-                s.table(['file', 'changed lines', 'uncovered lines'], un.map((f) => [f.file, f.lines, lineRanges(f.uncovered)]));
-        }
-    }
-    if (g.test) {
-        const { counts, tests } = g.test.report;
-        s.heading(`Tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`, 3);
-        const failed = tests.filter((t) => t.status === 'fail');
-        if (failed.length) {
-            s.table(['failed test', 'package', 'time'], failed.map((t) => [t.name, t.package, `${t.elapsed.toFixed(2)} s`]));
-        }
-        const slowest = [...tests].sort((a, b) => b.elapsed - a.elapsed || a.name.localeCompare(b.name)).slice(0, 5);
-        if (slowest.length)
-            s.details('Slowest tests', new src/* Summary */.BD()
-                .table(['test', 'package', 'time'], slowest.map((t) => [t.name, t.package, `${t.elapsed.toFixed(2)} s`]))
-                .toString());
-    }
-    if (g.vulns) {
-        s.heading(`Vulnerabilities: ${g.vulns.length}`, 3);
-        if (g.vulns.length) {
-            s.table(['OSV', 'module', 'found', 'fixed', 'reachability', 'symbol'], g.vulns.map((v) => [
-                `[${v.id}](https://pkg.go.dev/vuln/${v.id})`,
-                v.module,
-                v.found,
-                v.fixed || 'no fix',
-                v.reach,
-                v.symbol ?? '—',
-            ]));
-        }
-    }
-    if (g.bench) {
-        s.heading(`Benchmarks${g.bench.baseline ? '' : ' (no baseline: recorded for next time)'}`, 3);
-        s.table(['benchmark', 'baseline', 'now', 'delta', 'p', 'verdict'], g.bench.comparisons.map((c) => [
-            c.key,
-            c.oldMedian !== undefined ? formatNs(c.oldMedian) : '—',
-            formatNs(c.newMedian),
-            c.delta !== undefined ? `${c.delta >= 0 ? '+' : ''}${c.delta.toFixed(1)}%` : '—',
-            c.p !== undefined ? c.p.toFixed(3) : '—',
-            c.regression ? `❌ ${c.note}` : c.note,
-        ]));
-    }
-    return s;
-}
-
-;// CONCATENATED MODULE: ./src/action.ts
-/**
- * go-quality-gate: validate inputs, run the checks (cheap first, concurrently within the cores),
- * evaluate coverage, vulnerabilities and benchmarks, then annotate, summarise and write the report.
- */
-
-
-
-
-
-
-
-
-
-
-
-/** Order in which checks start: cheap ones first, benchmarks last (they run alone). */
-const ORDER = ['fmt', 'mod', 'vet', 'test', 'staticcheck', 'golangci-lint', 'vuln', 'race', 'coverage', 'bench'];
-/**
- * The order checks start in. Cheap checks first; but with two or more cores govulncheck — the
- * longest single step on most modules (it type-checks and builds SSA for every dependency, and
- * nothing caches it) — starts at once in its own slot, while the other slots work through the
- * cheap checks and then the rest. With fail-fast, the cheap checks run alone first anyway.
- */
-function startOrder(names, cores) {
-    if (cores < 2 || !names.includes('vuln'))
-        return [...names];
-    return ['vuln', ...names.filter((n) => n !== 'vuln')];
-}
-function golangciConfig(dir) {
-    return ['.golangci.yml', '.golangci.yaml', '.golangci.toml', '.golangci.json'].map((f) => external_node_path_default().join(dir, f)).find((f) => (0,external_node_fs_.existsSync)(f));
-}
-async function pullRequestBase() {
-    const ev = process.env.GITHUB_EVENT_NAME ?? '';
-    if (!['pull_request', 'pull_request_target', 'merge_group'].includes(ev) || !process.env.GITHUB_EVENT_PATH)
-        return undefined;
-    try {
-        const payload = JSON.parse(await (0,promises_.readFile)(process.env.GITHUB_EVENT_PATH, 'utf8'));
-        return payload.pull_request?.base?.sha ?? payload.merge_group?.base_sha;
-    }
-    catch {
-        return undefined;
-    }
-}
-async function computeDiffCoverage(g, threshold) {
-    const base = await pullRequestBase();
-    if (!base || !g.test?.profile)
-        return undefined;
-    const git = (args) => (0,src/* output */.CG)('git', args, { cwd: g.cfg.workdir });
-    let top;
-    let from;
-    try {
-        top = await git(['rev-parse', '--show-toplevel']);
-        from = await git(['merge-base', base, 'HEAD']).catch(() => base);
-        await git(['cat-file', '-e', `${from}^{commit}`]);
-    }
-    catch {
-        return {
-            check: 'coverage',
-            class: 'coverage',
-            severity: 'warning',
-            message: `Diff coverage skipped: the pull request base ${base.slice(0, 12)} is not in the clone.`,
-            hint: 'Check out with `fetch-depth: 0` (actions/checkout) so the base commit is available.',
-        };
-    }
-    const diff = await git(['diff', '--unified=0', '--no-color', '--no-ext-diff', from, '--', '*.go', ':(exclude)*_test.go']);
-    const changed = parseDiff(diff);
-    const toRepo = (profileFile) => {
-        const rel = g.paths.profileFile(profileFile);
-        const abs = external_node_path_default().resolve(g.paths.workspace, rel);
-        return external_node_path_default().relative(top, abs).split((external_node_path_default()).sep).join('/');
-    };
-    const sources = new Map();
-    for (const file of changed.keys()) {
-        const abs = external_node_path_default().join(top, file);
-        sources.set(file, (0,external_node_fs_.existsSync)(abs) ? (await (0,promises_.readFile)(abs, 'utf8')).split('\n') : undefined);
-    }
-    const d = diffCoverage(g.test.profile, changed, toRepo, (f) => sources.get(f));
-    const ok = threshold === undefined || d.lines === 0 || Number(pct(d.percent)) >= threshold;
-    return { ...d, base: from, threshold, ok };
-}
-async function main(ctx) {
-    const cfg = readConfig();
-    const started = performance.now();
-    const gomod = (0,src/* parseGoMod */.kW)(await (0,promises_.readFile)(external_node_path_default().join(cfg.workdir, 'go.mod'), 'utf8'));
-    const workspace = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
-    const paths = new PathMapper(workspace, cfg.workdir, gomod.module);
-    const outDir = external_node_path_default().join(process.env.RUNNER_TEMP ?? external_node_os_default().tmpdir(), `go-quality-gate${process.env.GITHUB_ACTION ? `-${process.env.GITHUB_ACTION}` : ''}`);
-    await (0,promises_.mkdir)(outDir, { recursive: true });
-    const facts = await ctx.phase('Go toolchain', async () => {
-        const f = await goFacts(cfg.workdir);
-        core/* info */.pq(`go ${f.goVersion}; module ${gomod.module} (go ${gomod.go ?? '?'})`);
-        if (gomod.go && (0,src/* parseGoVersion */.SX)(gomod.go) && (0,src/* parseGoVersion */.SX)(f.goVersion) && (0,src/* compareGoVersions */.X_)(f.goVersion, gomod.go) < 0) {
-            throw new src/* GoshipError */.$N(`The Go on PATH (${f.goVersion}) is older than go.mod's \`go ${gomod.go}\` line, and GOTOOLCHAIN=${f.toolchain || 'local'} does not let it switch: no check could build the module.`, `Set up Go ${gomod.go} or newer before this step (setup-go-matrix with \`go-version: go.mod\`), or allow GOTOOLCHAIN=auto`);
-        }
-        return f;
-    });
-    const checks = new Set(cfg.checks);
-    const lintConfig = golangciConfig(cfg.workdir);
-    const lintConfigText = lintConfig ? await (0,promises_.readFile)(lintConfig, 'utf8') : undefined;
-    if (lintConfig && !checks.has('golangci-lint')) {
-        checks.add('golangci-lint');
-        core/* info */.pq(`${external_node_path_default().basename(lintConfig)} found: golangci-lint added to the checks`);
-    }
-    const g = {
-        cfg,
-        paths,
-        modulePath: gomod.module,
-        moduleGo: gomod.go,
-        goVersion: facts.goVersion,
-        gofmt: facts.gofmt,
-        outDir,
-        tools: {},
-    };
-    const runners = {
-        fmt: () => checkFmt(g, lintConfigText),
-        vet: () => checkVet(g),
-        mod: () => checkMod(g),
-        staticcheck: () => checkStaticcheck(g),
-        'golangci-lint': () => checkGolangci(g),
-        vuln: () => checkVuln(g),
-    };
-    const testWanted = checks.has('test') || checks.has('race') || checks.has('coverage');
-    const results = new Map();
-    const timed = async (name, fn) => {
-        const t0 = performance.now();
-        core/* info */.pq(`▶ ${name}`);
-        const lines = [];
-        const findings = await transcript.run(lines, fn);
-        const ms = performance.now() - t0;
-        if (lines.length) {
-            // One group per check, written at once so concurrent checks don't interleave.
-            core/* startGroup */.Oh(`${name}: commands and output`);
-            core/* info */.pq(lines.filter(Boolean).join('\n'));
-            core/* endGroup */.N4();
-        }
-        const failing = findings.filter((f) => f.severity === 'error');
-        const r = { name, status: failing.length ? 'failed' : 'passed', ms, findings, note: '' };
-        core/* info */.pq(`${failing.length ? '✗' : '✓'} ${name} (${(0,src/* formatMs */._V)(ms)}, ${findings.length} finding${findings.length === 1 ? '' : 's'})`);
-        results.set(name, r);
-        return r;
-    };
-    const testRun = async () => checkTest(g, { race: checks.has('race') && cfg.race });
-    const cores = Math.max(1, external_node_os_default().availableParallelism());
-    const queue = startOrder(ORDER.filter((c) => (c === 'test' ? testWanted : checks.has(c) && runners[c])), cores);
-    const runQueue = async (names) => {
-        await (0,src/* mapLimit */.sf)(names, Math.min(cores, names.length || 1), (name) => timed(name, name === 'test' ? testRun : runners[name]));
-    };
-    // Not a ctx.phase: each check writes its own log group when it ends (groups cannot nest).
-    const checksStarted = performance.now();
-    core/* info */.pq(`Running ${queue.join(', ')}: ${Math.min(cores, queue.length)} at a time${cfg.failFast ? ' (fail-fast: cheap checks first)' : ''}`);
-    if (cfg.failFast) {
-        await runQueue(queue.filter((c) => CHEAP.includes(c)));
-        const cheapFailed = [...results.values()].some((r) => r.status === 'failed');
-        const rest = queue.filter((c) => !CHEAP.includes(c));
-        if (cheapFailed) {
-            for (const c of [...rest, ...['race', 'coverage', 'bench'].filter((x) => checks.has(x))]) {
-                results.set(c, { name: c, status: 'skipped', ms: 0, findings: [], note: 'fail-fast: a cheap check failed' });
-            }
-        }
-        else
-            await runQueue(rest);
-    }
-    else
-        await runQueue(queue);
-    ctx.phases.push({ name: 'Checks', ms: performance.now() - checksStarted, ok: true });
-    // Split the go test run's findings into the test, race and coverage checks.
-    const testResult = results.get('test');
-    if (testResult && testResult.status !== 'skipped') {
-        const race = testResult.findings.filter((f) => f.class === 'race').map((f) => ({ ...f, check: 'race' }));
-        testResult.findings = testResult.findings.filter((f) => f.class !== 'race');
-        testResult.status = testResult.findings.some((f) => f.severity === 'error') ? 'failed' : 'passed';
-        const counts = g.test?.report.counts;
-        testResult.note = counts ? `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped` : '';
-        if (checks.has('race')) {
-            results.set('race', {
-                name: 'race',
-                status: race.length ? 'failed' : 'passed',
-                ms: 0,
-                findings: race,
-                note: cfg.race ? `${race.length} data race${race.length === 1 ? '' : 's'}` : 'race: false — tests ran without -race',
-            });
-            if (!cfg.race)
-                results.get('race').status = 'skipped';
-        }
-        else
-            testResult.findings.push(...race);
-        // Not requested but run for race/coverage: a failing test still counts.
-        if (!checks.has('test'))
-            testResult.note += ' (run for race/coverage)';
-    }
-    let thresholds = [];
-    let diff;
-    if (checks.has('coverage') && results.get('coverage')?.status !== 'skipped') {
-        const t0 = performance.now();
-        const findings = [];
-        const cov = g.test?.coverage;
-        if (cov) {
-            thresholds = evaluateThresholds(cov, {
-                threshold: cfg.coverageThreshold,
-                rules: cfg.coverageRules,
-                branch: currentBranch(),
-                modulePath: gomod.module,
-            });
-            for (const t of thresholds.filter((x) => !x.ok)) {
-                // A package below its rule is annotated on its least-covered file.
-                const lowest = cov.files
-                    .filter((f) => f.name.slice(0, f.name.lastIndexOf('/')) === t.subject)
-                    .sort((a, b) => a.percent - b.percent || a.name.localeCompare(b.name))[0];
-                findings.push({
-                    check: 'coverage',
-                    class: 'coverage',
-                    severity: 'error',
-                    rule: t.rule,
-                    file: lowest ? paths.profileFile(lowest.name) : undefined,
-                    message: `Coverage of ${t.subject} is ${pct(t.actual)}%, below ${t.min}% (${t.rule})${lowest ? `; lowest file ${pct(lowest.percent)}%` : ''}`,
-                    hint: hintFor('coverage'),
-                });
-            }
-            const d = await computeDiffCoverage(g, cfg.diffCoverageThreshold);
-            if (d && 'check' in d)
-                findings.push(d);
-            else if (d) {
-                diff = d;
-                if (!d.ok) {
-                    for (const f of d.files.filter((x) => x.uncovered.length)) {
-                        findings.push({
-                            check: 'coverage',
-                            class: 'coverage',
-                            severity: 'error',
-                            rule: 'diff-coverage-threshold',
-                            file: paths.rel(external_node_path_default().join(await (0,src/* output */.CG)('git', ['rev-parse', '--show-toplevel'], { cwd: cfg.workdir }), f.file), workspace),
-                            line: f.uncovered[0],
-                            message: `Changed lines not covered by tests: ${f.uncovered.length} of ${f.lines} in this file (diff coverage ${pct(d.percent)}%, below ${d.threshold}%)`,
-                            hint: 'Add tests that run the changed lines.',
-                        });
-                    }
-                }
-            }
-        }
-        else {
-            findings.push({
-                check: 'coverage',
-                class: 'coverage',
-                severity: testResult?.status === 'failed' ? 'warning' : 'error',
-                message: 'No coverage profile was written (the tests did not build or run).',
-                hint: 'Fix the test failures first.',
-            });
-        }
-        results.set('coverage', {
-            name: 'coverage',
-            status: findings.some((f) => f.severity === 'error') ? 'failed' : 'passed',
-            ms: performance.now() - t0,
-            findings,
-            note: cov
-                ? `${pct(cov.total.percent)}% of ${cov.total.statements} statements${diff ? `; changed lines ${pct(diff.percent)}%` : ''}`
-                : 'no profile',
-        });
-    }
-    const vulnResult = results.get('vuln');
-    if (vulnResult && vulnResult.status !== 'skipped') {
-        vulnResult.status = vulnFails(g) || vulnResult.findings.some((f) => f.class !== 'vuln' && f.severity === 'error') ? 'failed' : 'passed';
-        const v = g.vulns ?? [];
-        vulnResult.note = `${v.filter((x) => x.reach === 'called').length} called, ${v.filter((x) => x.reach !== 'called').length} imported/required (fail-on-vuln: ${cfg.failOnVuln})`;
-    }
-    // Benchmarks run alone, after everything else, so other checks don't disturb the timings.
-    if (checks.has('bench') && !results.has('bench')) {
-        const r = await timed('bench', () => checkBench(g));
-        r.note = g.bench ? `${g.bench.comparisons.length} benchmarks${g.bench.baseline ? '' : ', no baseline'}` : '';
-    }
-    const ordered = ORDER.filter((c) => results.has(c)).map((c) => results.get(c));
-    const all = sortFindings(dedupe(ordered.flatMap((r) => r.findings)));
-    const passed = ordered.every((r) => r.status !== 'failed');
-    const { annotated, overflow } = (0,src/* annotate */.fz)(all.map(toCoreFinding), cfg.maxAnnotations);
-    core/* info */.pq(`${annotated.length} annotation(s); ${overflow.length} more finding(s) in the summary and the report`);
-    const reportPath = external_node_path_default().join(outDir, 'report.json');
-    const report = buildReport({ g, checks: ordered, findings: all, thresholds, diff, passed, ms: performance.now() - started });
-    await (0,promises_.writeFile)(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-    core/* setOutput */.uH('passed', String(passed));
-    core/* setOutput */.uH('report', reportPath);
-    core/* setOutput */.uH('failed-checks', JSON.stringify(ordered.filter((r) => r.status === 'failed').map((r) => r.name)));
-    core/* setOutput */.uH('coverage', g.test?.coverage ? pct(g.test.coverage.total.percent) : '');
-    core/* setOutput */.uH('coverage-profile', g.test?.profile ? g.test.profilePath : '');
-    core/* setOutput */.uH('tests', JSON.stringify(g.test?.report.counts ?? { passed: 0, failed: 0, skipped: 0 }));
-    core/* setOutput */.uH('junit', g.test ? g.test.junit : '');
-    core/* setOutput */.uH('vulns', JSON.stringify(report.vulns));
-    core/* setOutput */.uH('bench-results', g.bench?.resultsPath ?? '');
-    await buildSummary({ g, checks: ordered, findings: all, annotatedCount: annotated.length, thresholds, diff, passed }).write();
-    if (!passed) {
-        core/* setFailed */.C1(`go-quality-gate: ${ordered
-            .filter((r) => r.status === 'failed')
-            .map((r) => `${r.name} (${r.findings.filter((f) => f.severity === 'error').length})`)
-            .join(', ')} failed — ${all.filter((f) => f.severity === 'error').length} error finding(s); see the annotations, the job summary and ${reportPath}.`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 1490:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _goship_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3456);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7738);
-
-
-await (0,_goship_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('go-quality-gate', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW);
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 3456:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  $N: () => (/* reexport */ errors_GoshipError),
-  dz: () => (/* reexport */ errors_InputError),
-  BD: () => (/* reexport */ Summary),
-  fz: () => (/* reexport */ annotate),
-  NT: () => (/* reexport */ buildInfo),
-  X_: () => (/* reexport */ compareGoVersions),
-  _V: () => (/* reexport */ run_formatMs),
-  QL: () => (/* reexport */ inputs_namespaceObject),
-  oV: () => (/* reexport */ installGoTool),
-  sf: () => (/* reexport */ mapLimit),
-  CG: () => (/* reexport */ exec_output),
-  kW: () => (/* reexport */ parseGoMod),
-  SX: () => (/* reexport */ parseGoVersion),
-  u5: () => (/* reexport */ parseJSONStream),
-  eF: () => (/* reexport */ run),
-  Cs: () => (/* reexport */ runAction)
-});
-
-// UNUSED EXPORTS: ARTIFACT_KINDS, ActionContext, DEFAULT_MANIFEST_PATH, DEFAULT_PLATFORMS, ExecError, FIRST_CLASS_PORTS, MANIFEST_SCHEMA_VERSION, SEMVER_RE, SUMMARY_BUDGET_BYTES, artifactKey, artifactsOf, backoffMs, buildSetting, bump, checkSupported, classifyError, classifyResponse, compareSemVer, compareVersions, currentRepo, details, distList, emptyManifest, escapeCell, explainInvalid, formatBytes, formatChecksums, formatPlatform, formatSemVer, goEnv, goList, goMinor, goVersion, hashBytes, hashFile, inGitHubActions, installReleaseBinary, isGoRelease, isGoshipError, isPrerelease, lastLines, mainPackages, manifestProblems, mergeEnv, mergeManifests, mustParseSemVer, nextPrerelease, ociPlatform, octokit, parseChecksums, parseGoVersionOutput, parsePlatform, parseRepo, parseSemVer, parseTag, phaseTable, platformEnv, platformId, previousTag, quote, rankFindings, readManifest, readVersionFile, refTag, retryAfterMs, sleep, sortManifest, sortTags, table, traceId, upsertArtifacts, validateManifest, variantEnv, verifyChecksums, withRetry, writeChecksums, writeManifest
-
-// NAMESPACE OBJECT: ../../packages/core/src/inputs.ts
-var inputs_namespaceObject = {};
-__nccwpck_require__.r(inputs_namespaceObject);
-__nccwpck_require__.d(inputs_namespaceObject, {
-  bool: () => (bool),
-  duration: () => (duration),
-  inputEnvName: () => (inputEnvName),
-  int: () => (inputs_int),
-  intOr: () => (intOr),
-  json: () => (json),
-  keyValues: () => (keyValues),
-  lines: () => (lines),
-  list: () => (list),
-  number: () => (number),
-  oneOf: () => (oneOf),
-  parseDuration: () => (parseDuration),
-  platforms: () => (platforms),
-  splitList: () => (splitList),
-  string: () => (string)
-});
-
-;// CONCATENATED MODULE: ../../packages/core/src/errors.ts
-/**
- * Errors a user can act on versus everything else.
- *
- * A GoshipError carries what went wrong, why, and how to fix it; the action prints it as one
- * `::error::` line without a stack. Anything else is a bug in goship (or an environment we did not
- * foresee): its stack is shown only with debug logging on.
- */
-class errors_GoshipError extends Error {
-    what;
-    fix;
-    name = 'GoshipError';
-    constructor(
-    /** What went wrong, in one sentence. */
-    what, 
-    /** How to fix it, when we know. */
-    fix, options) {
-        super(fix ? `${what} ${ensureStop(fix)}` : what, options);
-        this.what = what;
-        this.fix = fix;
-    }
-}
-/** A bad action input: names the input, what was given, what is accepted and how to fix it. */
-class errors_InputError extends errors_GoshipError {
-    input;
-    got;
-    expected;
-    hint;
-    name = 'InputError';
-    constructor(input, got, expected, hint) {
-        super(`Input "${input}": got ${quote(got)}; expected ${expected}.`, hint);
-        this.input = input;
-        this.got = got;
-        this.expected = expected;
-        this.hint = hint;
-    }
-}
-/** An external command failed. Carries its argv, exit code and the tail of its output. */
-class ExecError extends errors_GoshipError {
-    argv;
-    code;
-    stdout;
-    stderr;
-    name = 'ExecError';
-    constructor(argv, code, stdout, stderr, fix) {
-        const tail = lastLines(stderr.trim() || stdout.trim(), 20);
-        super(`\`${argv.join(' ')}\` ${code === null ? 'was killed' : `exited with code ${code}`}${tail ? `:\n${tail}` : '.'}`, fix);
-        this.argv = argv;
-        this.code = code;
-        this.stdout = stdout;
-        this.stderr = stderr;
-    }
-}
-function isGoshipError(e) {
-    return e instanceof errors_GoshipError;
-}
-function quote(s) {
-    if (s === '')
-        return '"" (empty)';
-    const shown = s.length > 200 ? `${s.slice(0, 200)}…` : s;
-    return JSON.stringify(shown);
-}
-function lastLines(s, n) {
-    const lines = s.split('\n');
-    return lines.length <= n ? s : ['…', ...lines.slice(-n)].join('\n');
-}
-function ensureStop(s) {
-    return /[.!?]$/.test(s) ? s : `${s}.`;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/platform.ts
-/**
- * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
- * reads for it (GOARM, GOAMD64, GOARM64, GO386, GOMIPS, GOPPC64, GORISCV64).
- */
-
-/** Go's first-class ports (https://go.dev/wiki/PortingPolicy#first-class-ports). */
-const FIRST_CLASS_PORTS = (/* unused pure expression or super */ null && ([
-    'darwin/amd64',
-    'darwin/arm64',
-    'linux/386',
-    'linux/amd64',
-    'linux/arm',
-    'linux/arm64',
-    'windows/386',
-    'windows/amd64',
-]));
-const DEFAULT_PLATFORMS = (/* unused pure expression or super */ null && ([
-    'linux/amd64',
-    'linux/arm64',
-    'darwin/amd64',
-    'darwin/arm64',
-    'windows/amd64',
-    'windows/arm64',
-]));
-const arm64Levels = [
-    'v8.0',
-    'v8.1',
-    'v8.2',
-    'v8.3',
-    'v8.4',
-    'v8.5',
-    'v8.6',
-    'v8.7',
-    'v8.8',
-    'v8.9',
-    'v9.0',
-    'v9.1',
-    'v9.2',
-    'v9.3',
-    'v9.4',
-    'v9.5',
-];
-const VARIANTS = {
-    arm: {
-        env: 'GOARM',
-        values: (v) => ({ v5: '5', v6: '6', v7: '7', '5': '5', '6': '6', '7': '7' })[v],
-        accepted: 'v5, v6 or v7',
-    },
-    amd64: {
-        env: 'GOAMD64',
-        values: (v) => (/^v[1-4]$/.test(v) ? v : undefined),
-        accepted: 'v1, v2, v3 or v4',
-    },
-    arm64: {
-        env: 'GOARM64',
-        values: (v) => {
-            const [level, ...features] = v.split(',');
-            if (level === 'v8')
-                return features.length === 0 ? 'v8.0' : undefined;
-            if (!level || !arm64Levels.includes(level))
-                return undefined;
-            return features.every((f) => f === 'lse' || f === 'crypto') ? v : undefined;
-        },
-        accepted: 'v8.0 … v9.5 (optionally with ,lse or ,crypto)',
-    },
-    '386': {
-        env: 'GO386',
-        values: (v) => (v === 'sse2' || v === 'softfloat' ? v : undefined),
-        accepted: 'sse2 or softfloat',
-    },
-    mips: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mipsle: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mips64: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mips64le: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    ppc64: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
-    ppc64le: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
-    riscv64: {
-        env: 'GORISCV64',
-        values: (v) => (['rva20u64', 'rva22u64', 'rva23u64'].includes(v) ? v : undefined),
-        accepted: 'rva20u64, rva22u64 or rva23u64',
-    },
-};
-function mipsFloat(v) {
-    return v === 'hardfloat' || v === 'softfloat' ? v : undefined;
-}
-function ppc(v) {
-    return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
-}
-const OS_RE = /^[a-z][a-z0-9]*$/;
-const ARCH_RE = /^[a-z0-9]+$/;
-/**
- * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
- * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
- */
-function parsePlatform(s, input = 'platforms') {
-    const expected = '`GOOS/GOARCH` or `GOOS/GOARCH/variant`, e.g. `linux/amd64` or `linux/arm/v7`';
-    const parts = s.trim().split('/');
-    if (parts.length < 2 || parts.length > 3 || !OS_RE.test(parts[0]) || !ARCH_RE.test(parts[1])) {
-        const hint = parts.length === 1 && OS_RE.test(parts[0])
-            ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
-            : 'List the targets of `go tool dist list`, one a line or comma-separated';
-        throw new errors_InputError(input, s, expected, hint);
-    }
-    const [os, arch, variant = ''] = parts;
-    if (variant !== '') {
-        const rule = VARIANTS[arch];
-        if (!rule) {
-            throw new errors_InputError(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
-        }
-        if (rule.values(variant) === undefined) {
-            throw new errors_InputError(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
-        }
-    }
-    return { os, arch, variant };
-}
-function formatPlatform(p) {
-    return p.variant ? `${p.os}/${p.arch}/${p.variant}` : `${p.os}/${p.arch}`;
-}
-/** A file-name-safe id: `linux_arm_v7`, `darwin_arm64`. */
-function platformId(p) {
-    return [p.os, p.arch, p.variant]
-        .filter(Boolean)
-        .join('_')
-        .replace(/[^A-Za-z0-9_.-]/g, '-');
-}
-/** The Go environment for a build of this platform: GOOS, GOARCH and the variant's variable. */
-function platformEnv(p) {
-    const env = { GOOS: p.os, GOARCH: p.arch };
-    const v = variantEnv(p);
-    if (v)
-        env[v.name] = v.value;
-    return env;
-}
-function variantEnv(p) {
-    if (!p.variant)
-        return undefined;
-    const rule = VARIANTS[p.arch];
-    const value = rule?.values(p.variant);
-    return rule && value !== undefined ? { name: rule.env, value } : undefined;
-}
-/** The OCI platform object (`variant` only where OCI uses one: arm and arm64). */
-function ociPlatform(p) {
-    const out = { os: p.os, architecture: p.arch };
-    if (p.arch === 'arm')
-        out.variant = `v${variantEnv(p)?.value ?? '7'}`;
-    else if (p.arch === 'arm64' && p.variant)
-        out.variant = p.variant.startsWith('v8') ? 'v8' : p.variant.split('.')[0];
-    return out;
-}
-/** Throws an InputError for any platform whose GOOS/GOARCH is not in the toolchain's port list. */
-function checkSupported(ps, ports, input = 'platforms', goVersion = 'the installed Go') {
-    const known = new Set(ports.map((d) => `${d.GOOS}/${d.GOARCH}`));
-    for (const p of ps) {
-        const pair = `${p.os}/${p.arch}`;
-        if (!known.has(pair)) {
-            const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
-            throw new InputError(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/inputs.ts
-/**
- * Typed readers for action inputs. Each reads `INPUT_<NAME>` the way the runner sets it and throws
- * an InputError naming the input, the value, what is accepted and a hint. Nothing here has side
- * effects, so an action can read and validate every input before it does anything.
- */
-
-
-/** The environment variable the runner sets for an input (spaces to `_`, upper-case, hyphens kept). */
-function inputEnvName(name) {
-    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
-function string(name, opts = {}) {
-    const v = process.env[inputEnvName(name)] ?? '';
-    const value = opts.raw ? v : v.trim();
-    if (value === '') {
-        if (opts.required) {
-            throw new errors_InputError(name, '', 'a value', `Set \`${name}:\` in the step's \`with:\` block`);
-        }
-        return opts.default ?? '';
-    }
-    return value;
-}
-/** A list: items separated by commas and/or newlines; blank items and `#` comment lines dropped. */
-function list(name, opts = {}) {
-    const raw = string(name);
-    if (raw === '')
-        return opts.default ?? [];
-    return splitList(raw);
-}
-function splitList(raw) {
-    return raw
-        .split('\n')
-        .filter((line) => !line.trim().startsWith('#'))
-        .flatMap((line) => line.split(','))
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-}
-/** Multi-line input, one item a line (commas kept). */
-function lines(name) {
-    return string(name)
-        .split('\n')
-        .map((s) => s.trim())
-        .filter((s) => s !== '' && !s.startsWith('#'));
-}
-const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
-const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
-function bool(name, def) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    if (TRUE.includes(v))
-        return true;
-    if (FALSE.includes(v))
-        return false;
-    throw new errors_InputError(name, v, '`true` or `false`', `Write \`${name}: ${def}\` or leave it out for the default (${def})`);
-}
-function oneOf(name, allowed, def) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    if (allowed.includes(v))
-        return v;
-    const close = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
-    throw new errors_InputError(name, v, `one of ${allowed.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : `Leave it out for the default (\`${def}\`)`);
-}
-function inputs_int(name, def, opts = {}) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    const range = describeRange(opts);
-    if (!/^-?\d+$/.test(v)) {
-        throw new errors_InputError(name, v, `a whole number${range}`, `For example \`${name}: ${opts.min ?? def}\``);
-    }
-    const n = Number(v);
-    if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
-        throw new errors_InputError(name, v, `a whole number${range}`, `Pick a number${range}`);
-    }
-    return n;
-}
-/** A number, or one of the given words (e.g. `auto`). */
-function intOr(name, words, def, opts = {}) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    if (words.includes(v))
-        return v;
-    if (!/^-?\d+$/.test(v)) {
-        throw new errors_InputError(name, v, `${words.map((w) => `\`${w}\``).join(', ')} or a whole number${describeRange(opts)}`, `For example \`${name}: ${words[0] ?? opts.min ?? 1}\``);
-    }
-    return inputs_int(name, 0, opts);
-}
-/** A number with a decimal point allowed, e.g. a percentage. */
-function number(name, def, opts = {}) {
-    const v = string(name).replace(/%$/, '');
-    if (v === '')
-        return def;
-    const n = Number(v);
-    if (!/^-?\d+(\.\d+)?$/.test(v) ||
-        !Number.isFinite(n) ||
-        (opts.min !== undefined && n < opts.min) ||
-        (opts.max !== undefined && n > opts.max)) {
-        throw new errors_InputError(name, string(name), `a number${describeRange(opts)}`, `For example \`${name}: ${opts.max ?? 80}\``);
-    }
-    return n;
-}
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** A duration like `90s`, `10m`, `1h30m` or a bare number of seconds; returns milliseconds. */
-function duration(name, def) {
-    const v = string(name) || def;
-    const ms = parseDuration(v);
-    if (ms === undefined) {
-        throw new errors_InputError(name, v, 'a duration such as `30s`, `10m` or `1h30m`', `Units are ms, s, m and h; a bare number means seconds`);
-    }
-    return ms;
-}
-function parseDuration(v) {
-    if (/^\d+$/.test(v))
-        return Number(v) * 1000;
-    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-    let total = 0;
-    let matched = 0;
-    for (const m of v.matchAll(re)) {
-        total += Number(m[1]) * UNITS[m[2]];
-        matched += m[0].length;
-    }
-    return matched === v.length && matched > 0 ? Math.round(total) : undefined;
-}
-/** `GOOS/GOARCH[/variant]` items; validated syntactically (a toolchain check comes later). */
-function platforms(name, def) {
-    const items = list(name, { default: def });
-    const seen = new Set();
-    const out = [];
-    for (const item of items) {
-        const p = parsePlatform(item, name);
-        const key = `${p.os}/${p.arch}/${p.variant}`;
-        if (!seen.has(key)) {
-            seen.add(key);
-            out.push(p);
-        }
-    }
-    return out;
-}
-function json(name, def) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    try {
-        return JSON.parse(v);
-    }
-    catch (e) {
-        throw new errors_InputError(name, v, 'valid JSON', `The parser said: ${e.message}`);
-    }
-}
-/** `KEY=VALUE` lines, e.g. extra environment variables. */
-function keyValues(name) {
-    const out = {};
-    for (const line of lines(name)) {
-        const eq = line.indexOf('=');
-        if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq))) {
-            throw new errors_InputError(name, line, '`KEY=VALUE` lines with KEY a valid variable name', 'Put one assignment on each line');
-        }
-        out[line.slice(0, eq)] = line.slice(eq + 1);
-    }
-    return out;
-}
-function describeRange(opts) {
-    if (opts.min !== undefined && opts.max !== undefined)
-        return ` from ${opts.min} to ${opts.max}`;
-    if (opts.min !== undefined)
-        return ` of at least ${opts.min}`;
-    if (opts.max !== undefined)
-        return ` of at most ${opts.max}`;
-    return '';
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/semver.ts
-/**
- * SemVer 2.0.0 (https://semver.org): parsing with the specification's own regular expression,
- * precedence as its section 11 defines it, bumps, and tags with a prefix (`v`, `api/v`).
- */
-
-/** The regular expression suggested by semver.org, verbatim. */
-const SEMVER_RE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-function parseSemVer(s) {
-    const m = SEMVER_RE.exec(s);
-    if (!m)
-        return undefined;
-    const nums = [m[1], m[2], m[3]].map(Number);
-    if (nums.some((n) => !Number.isSafeInteger(n)))
-        return undefined;
-    return {
-        major: nums[0],
-        minor: nums[1],
-        patch: nums[2],
-        prerelease: m[4] ? m[4].split('.').map((id) => (/^\d+$/.test(id) ? Number(id) : id)) : [],
-        build: m[5] ? m[5].split('.') : [],
-    };
-}
-/** Says which SemVer rule a string breaks, for error messages. */
-function explainInvalid(s) {
-    if (s === '')
-        return 'it is empty';
-    if (/^[vV]/.test(s))
-        return 'a version has no leading "v" (that belongs to the tag prefix)';
-    const core = s.split(/[-+]/, 1)[0];
-    const parts = core.split('.');
-    if (parts.length !== 3)
-        return `the version core needs MAJOR.MINOR.PATCH, got ${parts.length} part(s)`;
-    if (parts.some((p) => !/^\d+$/.test(p)))
-        return 'MAJOR, MINOR and PATCH must be non-negative integers';
-    if (parts.some((p) => /^0\d/.test(p)))
-        return 'numbers must not have leading zeros (rule 2)';
-    const pre = /^[^-+]*-([^+]*)/.exec(s)?.[1];
-    if (pre !== undefined) {
-        if (pre.split('.').some((id) => id === ''))
-            return 'pre-release identifiers must not be empty (rule 9)';
-        if (pre.split('.').some((id) => /^0\d+$/.test(id)))
-            return 'numeric pre-release identifiers must not have leading zeros (rule 9)';
-        if (/[^0-9A-Za-z.-]/.test(pre))
-            return 'pre-release identifiers are [0-9A-Za-z-] only (rule 9)';
-    }
-    const build = /\+(.*)$/.exec(s)?.[1];
-    if (build !== undefined && (build === '' || build.split('.').some((id) => !/^[0-9A-Za-z-]+$/.test(id)))) {
-        return 'build metadata identifiers are non-empty [0-9A-Za-z-] (rule 10)';
-    }
-    return 'it does not match SemVer 2.0.0';
-}
-function mustParseSemVer(s, what = 'version') {
-    const v = parseSemVer(s);
-    if (!v)
-        throw new GoshipError(`${what} ${JSON.stringify(s)} is not a SemVer 2.0.0 version: ${explainInvalid(s)}.`, 'Use MAJOR.MINOR.PATCH, e.g. 1.4.0 or 1.4.0-rc.1');
-    return v;
-}
-function formatSemVer(v, withBuild = true) {
-    let s = `${v.major}.${v.minor}.${v.patch}`;
-    if (v.prerelease.length)
-        s += `-${v.prerelease.join('.')}`;
-    if (withBuild && v.build.length)
-        s += `+${v.build.join('.')}`;
-    return s;
-}
-/** Precedence per SemVer §11: negative when a < b. Build metadata is ignored. */
-function compareSemVer(a, b) {
-    for (const k of ['major', 'minor', 'patch']) {
-        if (a[k] !== b[k])
-            return a[k] < b[k] ? -1 : 1;
-    }
-    const pa = a.prerelease;
-    const pb = b.prerelease;
-    if (pa.length === 0 || pb.length === 0)
-        return pb.length - pa.length === 0 ? 0 : pa.length === 0 ? 1 : -1;
-    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-        const x = pa[i];
-        const y = pb[i];
-        if (x === undefined)
-            return -1;
-        if (y === undefined)
-            return 1;
-        if (x === y)
-            continue;
-        if (typeof x === 'number' && typeof y === 'number')
-            return x < y ? -1 : 1;
-        if (typeof x === 'number')
-            return -1;
-        if (typeof y === 'number')
-            return 1;
-        return x < y ? -1 : 1;
-    }
-    return 0;
-}
-function compareVersions(a, b) {
-    return compareSemVer(mustParseSemVer(a), mustParseSemVer(b));
-}
-function isPrerelease(v) {
-    return v.prerelease.length > 0;
-}
-/** The next release version; a pre-release of the same core is finished instead of bumped. */
-function bump(v, kind) {
-    const base = { prerelease: [], build: [] };
-    if (isPrerelease(v)) {
-        const finished = { ...v, ...base };
-        const finishes = kind === 'major' ? v.minor === 0 && v.patch === 0 : kind === 'minor' ? v.patch === 0 : true;
-        if (finishes)
-            return finished;
-    }
-    if (kind === 'major')
-        return { major: v.major + 1, minor: 0, patch: 0, ...base };
-    if (kind === 'minor')
-        return { major: v.major, minor: v.minor + 1, patch: 0, ...base };
-    return { major: v.major, minor: v.minor, patch: v.patch + 1, ...base };
-}
-/** `1.4.0` + `rc` → `1.4.0-rc.1`; `1.4.0-rc.1` + `rc` → `1.4.0-rc.2`. */
-function nextPrerelease(core, id, previous) {
-    let n = 1;
-    if (previous &&
-        previous.major === core.major &&
-        previous.minor === core.minor &&
-        previous.patch === core.patch &&
-        previous.prerelease[0] === id) {
-        const last = previous.prerelease[1];
-        n = typeof last === 'number' ? last + 1 : 1;
-    }
-    return { major: core.major, minor: core.minor, patch: core.patch, prerelease: [id, n], build: [] };
-}
-/** Parses `api/v1.4.0` with prefix `api/v`; undefined when the tag is not prefix + SemVer. */
-function parseTag(tag, prefix = 'v') {
-    if (!tag.startsWith(prefix))
-        return undefined;
-    const version = parseSemVer(tag.slice(prefix.length));
-    return version ? { tag, prefix, version } : undefined;
-}
-/** SemVer tags with the prefix, highest first. Non-matching tags are ignored. */
-function sortTags(tags, prefix = 'v') {
-    return tags
-        .map((t) => parseTag(t, prefix))
-        .filter((t) => t !== undefined)
-        .sort((a, b) => compareSemVer(b.version, a.version));
-}
-/**
- * The highest tag below `current` with the same prefix. When `current` is a stable release,
- * pre-releases are skipped, so the changelog of 1.4.0 spans everything since 1.3.x.
- */
-function previousTag(tags, current, prefix = 'v') {
-    const stable = !isPrerelease(current);
-    return sortTags(tags, prefix).find((t) => compareSemVer(t.version, current) < 0 && (!stable || !isPrerelease(t.version)));
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
-/**
- * Streaming digests and checksum files in the format `sha256sum -c` reads
- * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
- */
-
-
-
-
-
-async function digest_hashFile(file, algorithm = 'sha256') {
-    const h = createHash(algorithm);
-    for await (const chunk of createReadStream(file))
-        h.update(chunk);
-    return h.digest('hex');
-}
-function hashBytes(data, algorithm = 'sha256') {
-    return createHash(algorithm).update(data).digest('hex');
-}
-function formatChecksums(lines) {
-    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
-}
-/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
-function digest_parseChecksums(text) {
-    const out = [];
-    for (const [i, raw] of text.split('\n').entries()) {
-        const line = raw.replace(/\r$/, '');
-        if (line.trim() === '')
-            continue;
-        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
-        if (!m)
-            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
-        out.push({ digest: m[1], name: m[2] });
-    }
-    return out;
-}
-async function writeChecksums(file, lines) {
-    await writeFile(file, formatChecksums(lines));
-}
-/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
-async function verifyChecksums(file) {
-    const lines = digest_parseChecksums(await readFile(file, 'utf8'));
-    const dir = path.dirname(file);
-    const bad = [];
-    for (const l of lines) {
-        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
-        let actual;
-        try {
-            actual = await digest_hashFile(path.join(dir, l.name), alg);
-        }
-        catch {
-            actual = null;
-        }
-        if (actual !== l.digest)
-            bad.push({ name: l.name, expected: l.digest, actual });
-    }
-    return bad;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/manifest.ts
-/**
- * The artifact manifest: the contract between the actions (see DESIGN.md). Every action that
- * produces or consumes files reads and writes one JSON document; split builds write parts that
- * `merge` joins. The shape is extended, never broken: unknown extra fields are kept.
- */
-
-
-
-const MANIFEST_SCHEMA_VERSION = 1;
-const DEFAULT_MANIFEST_PATH = 'dist/goship-manifest.json';
-const ARTIFACT_KINDS = [
-    'binary',
-    'archive',
-    'checksums',
-    'sbom',
-    'image',
-    'signature',
-    'provenance',
-    'attestation',
-    'sbom-image',
-];
-/** Fields every artifact of a kind must have. */
-const REQUIRED = {
-    binary: ['path', 'os', 'arch', 'sha256'],
-    archive: ['path', 'sha256'],
-    checksums: ['path'],
-    sbom: ['path', 'describes'],
-    image: ['ref'],
-    'sbom-image': ['ref', 'describes'],
-    signature: ['path', 'signs'],
-    provenance: ['path'],
-    attestation: ['path'],
-};
-const TOP_LEVEL = (/* unused pure expression or super */ null && (['project', 'module', 'version', 'commit']));
-function emptyManifest(fields) {
-    return { schemaVersion: MANIFEST_SCHEMA_VERSION, ...fields, artifacts: [] };
-}
-/** Returns every problem found; an empty list means valid. */
-function manifestProblems(m) {
-    const problems = [];
-    if (typeof m !== 'object' || m === null || Array.isArray(m))
-        return ['the manifest is not a JSON object'];
-    const o = m;
-    if (o.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
-        problems.push(`schemaVersion is ${JSON.stringify(o.schemaVersion)}; this goship reads ${MANIFEST_SCHEMA_VERSION}`);
-    }
-    for (const f of TOP_LEVEL) {
-        if (typeof o[f] !== 'string' || o[f] === '')
-            problems.push(`"${f}" is missing or not a string`);
-    }
-    if (!Array.isArray(o.artifacts)) {
-        problems.push('"artifacts" is missing or not a list');
-        return problems;
-    }
-    const seen = new Map();
-    o.artifacts.forEach((a, i) => {
-        const where = `artifacts[${i}]`;
-        if (typeof a !== 'object' || a === null) {
-            problems.push(`${where} is not an object`);
-            return;
-        }
-        const art = a;
-        const kind = art.kind;
-        if (!ARTIFACT_KINDS.includes(kind)) {
-            problems.push(`${where} has unknown kind ${JSON.stringify(art.kind)} (known: ${ARTIFACT_KINDS.join(', ')})`);
-            return;
-        }
-        if (typeof art.name !== 'string' || art.name === '')
-            problems.push(`${where} (${kind}) has no name`);
-        for (const f of REQUIRED[kind]) {
-            if (art[f] === undefined || art[f] === '')
-                problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
-        }
-        if (art.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(String(art.sha256))) {
-            problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
-        }
-        const key = artifactKey(art);
-        const first = seen.get(key);
-        if (first !== undefined)
-            problems.push(`${where} duplicates artifacts[${first}] (${kind} ${String(art.name)})`);
-        else
-            seen.set(key, i);
-    });
-    return problems;
-}
-/** Identity of an artifact within a manifest. Binaries are per platform, the rest by name. */
-function artifactKey(a) {
-    if (a.kind === 'binary')
-        return `binary:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}`;
-    return `${a.kind}:${a.name}`;
-}
-function validateManifest(m, source = 'manifest') {
-    const problems = manifestProblems(m);
-    if (problems.length) {
-        throw new GoshipError(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
-    }
-    return m;
-}
-async function readManifest(file) {
-    let text;
-    try {
-        text = await readFile(file, 'utf8');
-    }
-    catch (e) {
-        const code = e.code;
-        throw new GoshipError(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
-    }
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch (e) {
-        throw new GoshipError(`${file} is not JSON: ${e.message}`);
-    }
-    return validateManifest(data, file);
-}
-/** Writes atomically (temp file + rename) with stable key order and a trailing newline. */
-async function writeManifest(file, m) {
-    validateManifest(m, file);
-    await mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(sortManifest(m), null, 2)}\n`);
-    await rename(tmp, file);
-}
-const KIND_ORDER = new Map(ARTIFACT_KINDS.map((k, i) => [k, i]));
-/** Artifacts ordered by kind, then name, then platform: equal content gives equal bytes. */
-function sortManifest(m) {
-    const artifacts = [...m.artifacts].sort((a, b) => {
-        const k = KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind);
-        if (k !== 0)
-            return k;
-        const ka = artifactKey(a);
-        const kb = artifactKey(b);
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
-    return { ...m, artifacts };
-}
-/** Adds artifacts, replacing ones with the same identity (a re-run converges). */
-function upsertArtifacts(m, add) {
-    const keys = new Set(add.map(artifactKey));
-    return { ...m, artifacts: [...m.artifacts.filter((a) => !keys.has(artifactKey(a))), ...add] };
-}
-/**
- * Joins part manifests of one split build. The parts must agree on project, module, version,
- * commit and trace id; the same artifact in two parts is refused (a target was built twice);
- * with `expectedParts`, every part `i/n` must be present exactly once.
- */
-function mergeManifests(parts, opts = {}) {
-    if (parts.length === 0)
-        throw new GoshipError('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
-    const first = parts[0];
-    for (const p of parts.slice(1)) {
-        for (const f of ['project', 'module', 'version', 'commit']) {
-            if (p[f] !== first[f]) {
-                throw new GoshipError(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
-            }
-        }
-    }
-    if (opts.expectedParts !== undefined) {
-        const got = parts.map((p) => p.part ?? '').sort();
-        const want = Array.from({ length: opts.expectedParts }, (_, i) => `${i + 1}/${opts.expectedParts}`);
-        const missing = want.filter((w) => !got.includes(w));
-        const extra = got.filter((g, i) => !want.includes(g) || got.indexOf(g) !== i);
-        if (missing.length || extra.length) {
-            throw new GoshipError(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
-        }
-    }
-    const seen = new Map();
-    const artifacts = [];
-    for (const p of parts) {
-        for (const a of p.artifacts) {
-            const key = artifactKey(a);
-            const prev = seen.get(key);
-            if (prev !== undefined) {
-                throw new GoshipError(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
-            }
-            seen.set(key, p.part ?? '?');
-            artifacts.push(a);
-        }
-    }
-    const { part: _part, ...rest } = first;
-    return sortManifest({ ...rest, artifacts });
-}
-function artifactsOf(m, ...kinds) {
-    return m.artifacts.filter((a) => kinds.includes(a.kind));
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/retry.ts
-/**
- * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
- * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
- * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
- */
-const TRANSIENT_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED',
-]);
-function header(h, name) {
-    if (!h)
-        return undefined;
-    if (typeof h.get === 'function')
-        return h.get(name) ?? undefined;
-    const rec = h;
-    const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
-    const v = key === undefined ? undefined : rec[key];
-    return Array.isArray(v) ? v[0] : v;
-}
-/** `retry-after` as seconds or an HTTP date → milliseconds from `now`. */
-function retryAfterMs(h, now = Date.now()) {
-    const v = header(h, 'retry-after');
-    if (v === undefined || v.trim() === '')
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(v.trim()))
-        return Math.round(Number(v) * 1000);
-    const t = Date.parse(v);
-    return Number.isNaN(t) ? undefined : Math.max(0, t - now);
-}
-/** Classifies an HTTP response status with its headers. */
-function classifyResponse(r, now = Date.now()) {
-    const after = retryAfterMs(r.headers, now);
-    if (r.status === 429)
-        return { transient: true, waitMs: after, reason: 'rate limited (429)' };
-    if (r.status === 403 || r.status === 429) {
-        if (header(r.headers, 'x-ratelimit-remaining') === '0') {
-            const reset = Number(header(r.headers, 'x-ratelimit-reset'));
-            return {
-                transient: true,
-                waitMs: after ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined),
-                reason: 'primary rate limit exhausted',
-            };
-        }
-        if (after !== undefined)
-            return { transient: true, waitMs: after, reason: 'secondary rate limit' };
-    }
-    if (r.status === 408)
-        return { transient: true, waitMs: after, reason: 'request time-out (408)' };
-    if (r.status >= 500)
-        return { transient: true, waitMs: after, reason: `server error (${r.status})` };
-    return { transient: false, reason: `HTTP ${r.status}` };
-}
-/** Classifies a thrown error: a network error code, an HTTP-like `status`, or permanent. */
-function classifyError(e, now = Date.now()) {
-    const err = e;
-    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
-        return { transient: true, reason: 'timed out' };
-    if (typeof err?.code === 'string' && TRANSIENT_CODES.has(err.code))
-        return { transient: true, reason: err.code };
-    if (typeof err?.status === 'number' && err.status > 0) {
-        return classifyResponse({ status: err.status, headers: err.response?.headers }, now);
-    }
-    if (err?.cause && err.cause !== e)
-        return classifyError(err.cause, now);
-    if (e instanceof TypeError && /fetch failed|socket|network/i.test(e.message))
-        return { transient: true, reason: e.message };
-    return { transient: false, reason: e instanceof Error ? e.message : String(e) };
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Full-jitter backoff: uniform in [0, min(max, base·2^attempt)], or the server's wait when it gave one. */
-function backoffMs(attempt, opts = {}, serverWait) {
-    const base = opts.baseDelayMs ?? 500;
-    const max = opts.maxDelayMs ?? 30_000;
-    if (serverWait !== undefined)
-        return Math.min(Math.max(serverWait, 0), Math.max(max, serverWait));
-    const cap = Math.min(max, base * 2 ** (attempt - 1));
-    return Math.round((opts.random ?? Math.random)() * cap);
-}
-async function withRetry(fn, opts = {}) {
-    const attempts = opts.attempts ?? 5;
-    const classify = opts.classify ?? ((e) => classifyError(e));
-    const wait = opts.sleep ?? sleep;
-    const start = Date.now();
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (e) {
-            const c = classify(e);
-            if (!c.transient || attempt >= attempts)
-                throw e;
-            const delayMs = backoffMs(attempt, opts, c.waitMs);
-            if (opts.timeoutMs !== undefined && Date.now() - start + delayMs > opts.timeoutMs)
-                throw e;
-            opts.onRetry?.({ attempt, delayMs, reason: c.reason });
-            await wait(delayMs);
-        }
-    }
-}
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    let failed;
-    const worker = async () => {
-        while (failed === undefined) {
-            const i = next++;
-            if (i >= items.length)
-                return;
-            try {
-                results[i] = await fn(items[i], i);
-            }
-            catch (e) {
-                failed ??= e;
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    if (failed !== undefined)
-        throw failed;
-    return results;
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 8 modules
-var lib_core = __nccwpck_require__(4611);
-;// CONCATENATED MODULE: ../../packages/core/src/exec.ts
-/**
- * Runs external commands with argv arrays, never through a shell. Output is captured (and shown,
- * unless silent), the environment is merged onto the process's, and each run is timed.
- */
-
-
-
-function mergeEnv(env = {}, clean = false) {
-    const out = clean ? {} : { ...process.env };
-    for (const [k, v] of Object.entries(env)) {
-        if (v === undefined)
-            delete out[k];
-        else
-            out[k] = v;
-    }
-    return out;
-}
-function run(cmd, args, opts = {}) {
-    const started = performance.now();
-    const argv = [cmd, ...args];
-    if (!opts.silent)
-        lib_core/* info */.pq(`[command]${argv.join(' ')}`);
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(cmd, args, {
-            cwd: opts.cwd,
-            env: mergeEnv(opts.env, opts.cleanEnv),
-            shell: false,
-            windowsHide: true,
-            stdio: ['pipe', 'pipe', 'pipe'],
-        });
-        const out = [];
-        const err = [];
-        let timedOut = false;
-        const timer = opts.timeoutMs
-            ? setTimeout(() => {
-                timedOut = true;
-                child.kill('SIGKILL');
-            }, opts.timeoutMs)
-            : undefined;
-        child.stdout.on('data', (d) => {
-            out.push(d);
-            if (!opts.silent)
-                process.stdout.write(d);
-        });
-        child.stderr.on('data', (d) => {
-            err.push(d);
-            if (!opts.silent)
-                process.stdout.write(d);
-        });
-        child.on('error', (e) => {
-            clearTimeout(timer);
-            if (e.code === 'ENOENT') {
-                reject(new ExecError(argv, null, '', `${cmd}: command not found`, opts.fix ?? `Install ${cmd} or put it on PATH`));
-            }
-            else
-                reject(e);
-        });
-        child.on('close', (code) => {
-            clearTimeout(timer);
-            const result = {
-                code,
-                stdout: Buffer.concat(out).toString('utf8'),
-                stderr: Buffer.concat(err).toString('utf8'),
-                ms: performance.now() - started,
-                timedOut,
-            };
-            if (code !== 0 && !opts.allowFailure) {
-                reject(new ExecError(argv, code, result.stdout, timedOut ? `timed out after ${opts.timeoutMs} ms\n${result.stderr}` : result.stderr, opts.fix));
-            }
-            else
-                resolve(result);
-        });
-        if (opts.input !== undefined)
-            child.stdin.end(opts.input);
-        else
-            child.stdin.end();
-    });
-}
-/** Runs a command and returns its trimmed stdout; quiet in the log. */
-async function exec_output(cmd, args, opts = {}) {
-    return (await run(cmd, args, { silent: true, ...opts })).stdout.trim();
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/run.ts
-/**
- * The one top-level wrapper every action's entry point uses: phases as collapsible log groups with
- * durations, a single catch that turns a GoshipError into one `::error::` line (prefixed with the
- * action's name) and anything else into a failure whose stack is shown only with debug on.
- */
-
-
-class ActionContext {
-    name;
-    phases = [];
-    constructor(name) {
-        this.name = name;
-    }
-    /** Runs `fn` inside a log group titled `title`, timing it. */
-    async phase(title, fn) {
-        const start = performance.now();
-        let ok = false;
-        lib_core/* startGroup */.Oh(title);
-        try {
-            const r = await fn();
-            ok = true;
-            return r;
-        }
-        finally {
-            const ms = performance.now() - start;
-            this.phases.push({ name: title, ms, ok });
-            lib_core/* endGroup */.N4();
-            lib_core/* info */.pq(`${ok ? '✓' : '✗'} ${title} (${run_formatMs(ms)})`);
-        }
-    }
-}
-function run_formatMs(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const m = Math.floor(ms / 60_000);
-    return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-/**
- * Runs an action's main function. Never throws: failures set the exit code through
- * `core.setFailed`. Returns the context (useful in tests).
- */
-async function runAction(name, main) {
-    const ctx = new ActionContext(name);
-    try {
-        await main(ctx);
-    }
-    catch (e) {
-        if (isGoshipError(e)) {
-            lib_core/* setFailed */.C1(`${name}: ${e.message}`);
-        }
-        else {
-            const err = e instanceof Error ? e : new Error(String(e));
-            lib_core/* setFailed */.C1(`${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`);
-            lib_core/* debug */.Yz(err.stack ?? String(err));
-        }
-    }
-    return ctx;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/summary.ts
-/**
- * Job summaries and annotations for people: Markdown tables built here, and an annotation budget
- * (GitHub shows at most 10 annotations per type per step) that ranks findings, annotates the top
- * ones and leaves the rest to the summary.
- */
-
-
-/** GitHub rejects summaries over 1 MiB; stay well under it. */
-const SUMMARY_BUDGET_BYTES = 900 * 1024;
-function escapeCell(s) {
-    return String(s ?? '')
-        .replace(/\\/g, '\\\\')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
-    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
-}
-function details(title, body) {
-    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
-}
-function formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let v = n;
-    let u = -1;
-    do {
-        v /= 1024;
-        u++;
-    } while (v >= 1024 && u < units.length - 1);
-    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
-function phaseTable(phases) {
-    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
-}
-/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
-class Summary {
-    parts = [];
-    heading(text, level = 2) {
-        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
-        return this;
-    }
-    text(md) {
-        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
-        return this;
-    }
-    table(headers, rows) {
-        this.parts.push(`${table(headers, rows)}\n`);
-        return this;
-    }
-    details(title, body) {
-        this.parts.push(`${details(title, body)}\n`);
-        return this;
-    }
-    toString() {
-        let out = '';
-        for (const p of this.parts) {
-            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
-                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
-                break;
-            }
-            out += p;
-        }
-        return out;
-    }
-    async write() {
-        if (!process.env.GITHUB_STEP_SUMMARY)
-            return;
-        await lib_core/* summary */.z.addRaw(this.toString()).write();
-    }
-}
-const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
-function rankFindings(fs) {
-    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        (a.rank ?? 100) - (b.rank ?? 100) ||
-        (a.file ?? '').localeCompare(b.file ?? '') ||
-        (a.line ?? 0) - (b.line ?? 0));
-}
-/**
- * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
- * were not annotated, for the summary.
- */
-function annotate(findings, maxPerType = 10) {
-    const used = { error: 0, warning: 0, notice: 0 };
-    const annotated = [];
-    const overflow = [];
-    for (const f of rankFindings(findings)) {
-        if (used[f.severity] >= maxPerType) {
-            overflow.push(f);
-            continue;
-        }
-        used[f.severity]++;
-        annotated.push(f);
-        const props = { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine };
-        if (f.severity === 'error')
-            lib_core/* error */.z3(f.message, props);
-        else if (f.severity === 'warning')
-            lib_core/* warning */.$e(f.message, props);
-        else
-            lib_core/* notice */.lm(f.message, props);
-    }
-    return { annotated, overflow };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/go.ts
-/**
- * The Go toolchain as data: `go env -json`, `go version`, `go list -json`, build info
- * (`go version -m -json`), go.mod/go.work/.go-version/.tool-versions, `go tool dist list -json`,
- * and Go's own version ordering (1.21 < 1.21rc1 < 1.21.0 < 1.21.1).
- */
-
-
-
-
-const GO_VERSION_RE = /^(?:go)?(\d+)\.(\d+)(?:\.(\d+))?(?:(alpha|beta|rc)(\d+))?$/;
-/** Parses `1.24`, `1.24.3`, `go1.24.3`, `1.25rc1`. Undefined when it is none of those. */
-function parseGoVersion(s) {
-    const m = GO_VERSION_RE.exec(s.trim());
-    if (!m)
-        return undefined;
-    const v = { major: Number(m[1]), minor: Number(m[2]), kind: (m[4] ?? ''), pre: m[5] ? Number(m[5]) : 0 };
-    if (m[3] !== undefined) {
-        if (v.kind !== '')
-            return undefined;
-        v.patch = Number(m[3]);
-    }
-    return v;
-}
-const KIND_RANK = { alpha: 1, beta: 2, rc: 3, '': 4 };
-/** Orders Go versions as `go/version.Compare` does: 1.21 < 1.21rc1 < 1.21.0 < 1.21.1. */
-function compareGoVersions(a, b) {
-    const x = parseGoVersion(a);
-    const y = parseGoVersion(b);
-    if (!x || !y)
-        throw new errors_GoshipError(`Cannot compare Go versions ${JSON.stringify(a)} and ${JSON.stringify(b)}.`);
-    if (x.major !== y.major)
-        return x.major - y.major;
-    if (x.minor !== y.minor)
-        return x.minor - y.minor;
-    // language version (no patch, no pre-release) sorts first
-    const rank = (v) => (v.patch === undefined && v.kind === '' ? 0 : v.patch === undefined ? KIND_RANK[v.kind] : 10);
-    const rx = rank(x);
-    const ry = rank(y);
-    if (rx !== ry)
-        return rx - ry;
-    if (x.kind !== '' || y.kind !== '')
-        return x.pre - y.pre;
-    return (x.patch ?? 0) - (y.patch ?? 0);
-}
-function isGoRelease(s) {
-    const v = parseGoVersion(s);
-    return !!v && v.patch !== undefined && v.kind === '';
-}
-/** `1.24.3` → `1.24`. */
-function goMinor(s) {
-    const v = parseGoVersion(s);
-    if (!v)
-        throw new GoshipError(`Not a Go version: ${JSON.stringify(s)}.`);
-    return `${v.major}.${v.minor}`;
-}
-/** Parses the output of `go version`: `go version go1.24.3 linux/amd64` → `1.24.3`. */
-function parseGoVersionOutput(out) {
-    const m = /go version (?:devel )?go(\S+) (\w+)\/(\w+)/.exec(out);
-    if (!m)
-        throw new GoshipError(`Unrecognised \`go version\` output: ${JSON.stringify(out.trim())}.`);
-    return { version: m[1], os: m[2], arch: m[3] };
-}
-async function goVersion(goBin = 'go', opts = {}) {
-    return parseGoVersionOutput(await output(goBin, ['version'], opts)).version;
-}
-async function goEnv(goBin = 'go', opts = {}) {
-    return JSON.parse(await output(goBin, ['env', '-json'], opts));
-}
-async function distList(goBin = 'go', opts = {}) {
-    return JSON.parse(await output(goBin, ['tool', 'dist', 'list', '-json'], opts));
-}
-/** A small go.mod reader: module, go, toolchain and require directives (block and single-line). */
-function parseGoMod(text) {
-    const mod = { module: '', require: [] };
-    let block;
-    for (const raw of text.split('\n')) {
-        const indirect = /\/\/\s*indirect\b/.test(raw);
-        const line = raw.replace(/\/\/.*$/, '').trim();
-        if (line === '')
-            continue;
-        if (block) {
-            if (line === ')') {
-                block = undefined;
-                continue;
-            }
-            if (block === 'require') {
-                const [p, v] = line.split(/\s+/);
-                if (p && v)
-                    mod.require.push({ path: unquote(p), version: v, indirect });
-            }
-            continue;
-        }
-        const m = /^(\w+)\s*(.*)$/.exec(line);
-        if (!m)
-            continue;
-        const [, verb, rest = ''] = m;
-        if (rest === '(') {
-            block = verb;
-            continue;
-        }
-        if (verb === 'module')
-            mod.module = unquote(rest.trim());
-        else if (verb === 'go')
-            mod.go = rest.trim();
-        else if (verb === 'toolchain')
-            mod.toolchain = rest.trim().replace(/^go/, '');
-        else if (verb === 'require') {
-            const [p, v] = rest.trim().split(/\s+/);
-            if (p && v)
-                mod.require.push({ path: unquote(p), version: v, indirect });
-        }
-    }
-    return mod;
-}
-function unquote(s) {
-    return s.replace(/^"(.*)"$/, '$1').replace(/^`(.*)`$/, '$1');
-}
-/** Reads any of the four files that can say which Go a project uses. */
-async function readVersionFile(file) {
-    const text = await readFile(file, 'utf8');
-    const base = path.basename(file);
-    if (base === '.tool-versions') {
-        const line = text.split('\n').find((l) => /^golang\s+/.test(l.trim()));
-        return { file, kind: '.tool-versions', go: line?.trim().split(/\s+/)[1] };
-    }
-    if (base === '.go-version') {
-        return { file, kind: '.go-version', go: text.trim().replace(/^go/, '') || undefined };
-    }
-    const mod = parseGoMod(text);
-    return { file, kind: base === 'go.work' ? 'go.work' : 'go.mod', go: mod.go, toolchain: mod.toolchain, module: mod.module || undefined };
-}
-/** Splits a stream of concatenated JSON values (what `go list -json` and `go test -json` print). */
-function parseJSONStream(text) {
-    const out = [];
-    let depth = 0;
-    let start = -1;
-    let inString = false;
-    let escaped = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c === '\\')
-                escaped = true;
-            else if (c === '"')
-                inString = false;
-            continue;
-        }
-        if (c === '"')
-            inString = true;
-        else if (c === '{' || c === '[') {
-            if (depth === 0)
-                start = i;
-            depth++;
-        }
-        else if (c === '}' || c === ']') {
-            depth--;
-            if (depth === 0 && start >= 0) {
-                out.push(JSON.parse(text.slice(start, i + 1)));
-                start = -1;
-            }
-        }
-    }
-    return out;
-}
-async function goList(patterns, opts = {}) {
-    const args = ['list', '-json', '-e'];
-    if (opts.deps)
-        args.push('-deps');
-    if (opts.tags)
-        args.push('-tags', opts.tags);
-    args.push('--', ...patterns);
-    return parseJSONStream(await output(opts.goBin ?? 'go', args, opts));
-}
-/** Main packages among `patterns`, sorted by import path. */
-async function mainPackages(patterns, opts = {}) {
-    return (await goList(patterns, opts))
-        .filter((p) => p.Name === 'main' && !p.Error)
-        .sort((a, b) => a.ImportPath.localeCompare(b.ImportPath));
-}
-/** Build info embedded in a Go binary (`go version -m -json`). */
-async function buildInfo(binary, goBin = 'go') {
-    return JSON.parse(await exec_output(goBin, ['version', '-m', '-json', binary]));
-}
-function buildSetting(info, key) {
-    return info.Settings?.find((s) => s.Key === key)?.Value;
-}
-
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
-
-
-class Context {
-    /**
-     * Hydrate the context from the environment
-     */
-    constructor() {
-        var _a, _b, _c;
-        this.payload = {};
-        if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
-            }
-            else {
-                const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
-            }
-        }
-        this.eventName = process.env.GITHUB_EVENT_NAME;
-        this.sha = process.env.GITHUB_SHA;
-        this.ref = process.env.GITHUB_REF;
-        this.workflow = process.env.GITHUB_WORKFLOW;
-        this.action = process.env.GITHUB_ACTION;
-        this.actor = process.env.GITHUB_ACTOR;
-        this.job = process.env.GITHUB_JOB;
-        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
-        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
-        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
-        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
-        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
-        this.graphqlUrl =
-            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
-    }
-    get issue() {
-        const payload = this.payload;
-        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
-    }
-    get repo() {
-        if (process.env.GITHUB_REPOSITORY) {
-            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
-            return { owner, repo };
-        }
-        if (this.payload.repository) {
-            return {
-                owner: this.payload.repository.owner.login,
-                repo: this.payload.repository.name
-            };
-        }
-        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
-    }
-}
-//# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(8612);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
-var undici = __nccwpck_require__(5345);
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/internal/utils.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-function getAuthString(token, options) {
-    if (!token && !options.auth) {
-        throw new Error('Parameter token or opts.auth is required');
-    }
-    else if (token && options.auth) {
-        throw new Error('Parameters token and opts.auth may not both be specified');
-    }
-    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
-}
-function getProxyAgent(destinationUrl) {
-    const hc = new lib.HttpClient();
-    return hc.getAgent(destinationUrl);
-}
-function getProxyAgentDispatcher(destinationUrl) {
-    const hc = new lib.HttpClient();
-    return hc.getAgentDispatcher(destinationUrl);
-}
-function getProxyFetch(destinationUrl) {
-    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
-        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
-    });
-    return proxyFetch;
-}
-function getApiBaseUrl() {
-    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
-}
-function getUserAgentWithOrchestrationId(baseUserAgent) {
-    var _a;
-    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
-    if (orchId) {
-        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-        const tag = `actions_orchestration_id/${sanitizedId}`;
-        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
-            return baseUserAgent;
-        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
-        return `${ua}${tag}`;
-    }
-    return baseUserAgent;
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/universal-user-agent@7.0.3/node_modules/universal-user-agent/index.js
-function getUserAgent() {
-  if (typeof navigator === "object" && "userAgent" in navigator) {
-    return navigator.userAgent;
-  }
-
-  if (typeof process === "object" && process.version !== undefined) {
-    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
-      process.arch
-    })`;
-  }
-
-  return "<environment undetectable>";
-}
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/before-after-hook@4.0.0/node_modules/before-after-hook/lib/register.js
-// @ts-check
-
-function register(state, name, method, options) {
-  if (typeof method !== "function") {
-    throw new Error("method for before hook must be a function");
-  }
-
-  if (!options) {
-    options = {};
-  }
-
-  if (Array.isArray(name)) {
-    return name.reverse().reduce((callback, name) => {
-      return register.bind(null, state, name, callback, options);
-    }, method)();
-  }
-
-  return Promise.resolve().then(() => {
-    if (!state.registry[name]) {
-      return method(options);
-    }
-
-    return state.registry[name].reduce((method, registered) => {
-      return registered.hook.bind(null, method, options);
-    }, method)();
-  });
-}
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/before-after-hook@4.0.0/node_modules/before-after-hook/lib/add.js
-// @ts-check
-
-function addHook(state, kind, name, hook) {
-  const orig = hook;
-  if (!state.registry[name]) {
-    state.registry[name] = [];
-  }
-
-  if (kind === "before") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(orig.bind(null, options))
-        .then(method.bind(null, options));
-    };
-  }
-
-  if (kind === "after") {
-    hook = (method, options) => {
-      let result;
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .then((result_) => {
-          result = result_;
-          return orig(result, options);
-        })
-        .then(() => {
-          return result;
-        });
-    };
-  }
-
-  if (kind === "error") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .catch((error) => {
-          return orig(error, options);
-        });
-    };
-  }
-
-  state.registry[name].push({
-    hook: hook,
-    orig: orig,
-  });
-}
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/before-after-hook@4.0.0/node_modules/before-after-hook/lib/remove.js
-// @ts-check
-
-function removeHook(state, name, method) {
-  if (!state.registry[name]) {
-    return;
-  }
-
-  const index = state.registry[name]
-    .map((registered) => {
-      return registered.orig;
-    })
-    .indexOf(method);
-
-  if (index === -1) {
-    return;
-  }
-
-  state.registry[name].splice(index, 1);
-}
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/before-after-hook@4.0.0/node_modules/before-after-hook/index.js
-// @ts-check
-
-
-
-
-
-// bind with array of arguments: https://stackoverflow.com/a/21792913
-const bind = Function.bind;
-const bindable = bind.bind(bind);
-
-function bindApi(hook, state, name) {
-  const removeHookRef = bindable(removeHook, null).apply(
-    null,
-    name ? [state, name] : [state]
-  );
-  hook.api = { remove: removeHookRef };
-  hook.remove = removeHookRef;
-  ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = name ? [state, kind, name] : [state, kind];
-    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
-  });
-}
-
-function Singular() {
-  const singularHookName = Symbol("Singular");
-  const singularHookState = {
-    registry: {},
-  };
-  const singularHook = register.bind(null, singularHookState, singularHookName);
-  bindApi(singularHook, singularHookState, singularHookName);
-  return singularHook;
-}
-
-function Collection() {
-  const state = {
-    registry: {},
-  };
-
-  const hook = register.bind(null, state);
-  bindApi(hook, state);
-
-  return hook;
-}
-
-/* harmony default export */ const before_after_hook = ({ Singular, Collection });
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@octokit+endpoint@11.0.5/node_modules/@octokit/endpoint/dist-bundle/index.js
-// pkg/dist-src/defaults.js
-
-
-// pkg/dist-src/version.js
-var VERSION = "0.0.0-development";
-
-// pkg/dist-src/defaults.js
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var DEFAULTS = {
-  method: "GET",
-  baseUrl: "https://api.github.com",
-  headers: {
-    accept: "application/vnd.github.v3+json",
-    "user-agent": userAgent
-  },
-  mediaType: {
-    format: ""
-  }
-};
-
-// pkg/dist-src/util/lowercase-keys.js
-function lowercaseKeys(object) {
-  if (!object) {
-    return {};
-  }
-  return Object.keys(object).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object[key];
-    return newObj;
-  }, {});
-}
-
-// pkg/dist-src/util/is-plain-object.js
-function isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-
-// pkg/dist-src/util/merge-deep.js
-function mergeDeep(defaults, options) {
-  const result = Object.assign({}, defaults);
-  Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
-      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults[key], options[key]);
-    } else {
-      Object.assign(result, { [key]: options[key] });
-    }
-  });
-  return result;
-}
-
-// pkg/dist-src/util/remove-undefined-properties.js
-function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
-    }
-  }
-  return obj;
-}
-
-// pkg/dist-src/merge.js
-function merge(defaults, route, options) {
-  if (typeof route === "string") {
-    let [method, url] = route.split(" ");
-    options = Object.assign(url ? { method, url } : { url: method }, options);
-  } else {
-    options = Object.assign({}, route);
-  }
-  options.headers = lowercaseKeys(options.headers);
-  removeUndefinedProperties(options);
-  removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults || {}, options);
-  if (options.url === "/graphql") {
-    if (defaults && defaults.mediaType.previews?.length) {
-      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
-      ).concat(mergedOptions.mediaType.previews);
-    }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
-  }
-  return mergedOptions;
-}
-
-// pkg/dist-src/util/add-query-parameters.js
-function addQueryParameters(url, parameters) {
-  const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
-    return url;
-  }
-  return url + separator + names.map((name) => {
-    if (name === "q") {
-      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
-    }
-    return `${name}=${encodeURIComponent(parameters[name])}`;
-  }).join("&");
-}
-
-// pkg/dist-src/util/extract-url-variable-names.js
-var urlVariableRegex = /\{[^{}}]+\}/g;
-function removeNonChars(variableName) {
-  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
-}
-function extractUrlVariableNames(url) {
-  const matches = url.match(urlVariableRegex);
-  if (!matches) {
-    return [];
-  }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
-}
-
-// pkg/dist-src/util/omit.js
-function omit(object, keysToOmit) {
-  const result = { __proto__: null };
-  for (const key of Object.keys(object)) {
-    if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object[key];
-    }
-  }
-  return result;
-}
-
-// pkg/dist-src/util/url-template.js
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
-    if (!/%[0-9A-Fa-f]/.test(part)) {
-      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
-    }
-    return part;
-  }).join("");
-}
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
-    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
-  });
-}
-function encodeValue(operator, value, key) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key) {
-    return encodeUnreserved(key) + "=" + value;
-  } else {
-    return value;
-  }
-}
-function isDefined(value) {
-  return value !== void 0 && value !== null;
-}
-function isKeyOperator(operator) {
-  return operator === ";" || operator === "&" || operator === "?";
-}
-function getValues(context, operator, key, modifier) {
-  var value = context[key], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
-      if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
-      }
-      result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
-      );
-    } else {
-      if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
-            );
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
-            }
-          });
-        }
-      } else {
-        const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
-            }
-          });
-        }
-        if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
-        } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
-        }
-      }
-    }
-  } else {
-    if (operator === ";") {
-      if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
-      }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
-    } else if (value === "") {
-      result.push("");
-    }
-  }
-  return result;
-}
-function parseUrl(template) {
-  return {
-    expand: expand.bind(null, template)
-  };
-}
-function expand(template, context) {
-  var operators = ["+", "#", ".", "/", ";", "?", "&"];
-  template = template.replace(
-    /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal) {
-      if (expression) {
-        let operator = "";
-        const values = [];
-        if (operators.indexOf(expression.charAt(0)) !== -1) {
-          operator = expression.charAt(0);
-          expression = expression.substr(1);
-        }
-        expression.split(/,/g).forEach(function(variable) {
-          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
-        });
-        if (operator && operator !== "+") {
-          var separator = ",";
-          if (operator === "?") {
-            separator = "&";
-          } else if (operator !== "#") {
-            separator = operator;
-          }
-          return (values.length !== 0 ? operator : "") + values.join(separator);
-        } else {
-          return values.join(",");
-        }
-      } else {
-        return encodeReserved(literal);
-      }
-    }
-  );
-  if (template === "/") {
-    return template;
-  } else {
-    return template.replace(/\/$/, "");
-  }
-}
-
-// pkg/dist-src/parse.js
-function parse(options) {
-  let method = options.method.toUpperCase();
-  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
-  let headers = Object.assign({}, options.headers);
-  let body;
-  let parameters = omit(options, [
-    "method",
-    "baseUrl",
-    "url",
-    "headers",
-    "request",
-    "mediaType"
-  ]);
-  const urlVariableNames = extractUrlVariableNames(url);
-  url = parseUrl(url).expand(parameters);
-  if (!/^http/.test(url)) {
-    url = options.baseUrl + url;
-  }
-  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
-  const remainingParameters = omit(parameters, omittedParameters);
-  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
-  if (!isBinaryRequest) {
-    if (options.mediaType.format) {
-      headers.accept = headers.accept.split(/,/).map(
-        (format) => format.replace(
-          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
-          `application/vnd$1$2.${options.mediaType.format}`
-        )
-      ).join(",");
-    }
-    if (url.endsWith("/graphql")) {
-      if (options.mediaType.previews?.length) {
-        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
-        }).join(",");
-      }
-    }
-  }
-  if (["GET", "HEAD"].includes(method)) {
-    url = addQueryParameters(url, remainingParameters);
-  } else {
-    if ("data" in remainingParameters) {
-      body = remainingParameters.data;
-    } else {
-      if (Object.keys(remainingParameters).length) {
-        body = remainingParameters;
-      }
-    }
-  }
-  if (!headers["content-type"] && typeof body !== "undefined") {
-    headers["content-type"] = "application/json; charset=utf-8";
-  }
-  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
-    body = "";
-  }
-  return Object.assign(
-    { method, url, headers },
-    typeof body !== "undefined" ? { body } : null,
-    options.request ? { request: options.request } : null
-  );
-}
-
-// pkg/dist-src/endpoint-with-defaults.js
-function endpointWithDefaults(defaults, route, options) {
-  return parse(merge(defaults, route, options));
-}
-
-// pkg/dist-src/with-defaults.js
-function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
-  return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
-    parse
-  });
-}
-
-// pkg/dist-src/index.js
-var endpoint = withDefaults(null, DEFAULTS);
-
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/content-type@3.1.1/node_modules/content-type/dist/index.js
-/*!
- * content-type
- * Copyright(c) 2015 Douglas Christopher Wilson
- * MIT Licensed
- */
-const SP = 32; // " "
-const HTAB = 9; // "\t"
-const SEMI = 59; // ";"
-const EQ = 61; // "="
-const DQUOTE = 34; // '"'
-const BSLASH = 92; // "\\"
-const COMMA = 44; // ","
-const LOWER_CASE = 1;
-const OWS = 2;
-const SEMI_FLAG = 4;
-const COMMA_FLAG = 8;
-const TOKEN_FLAG = 16;
-const NON_ASCII = 0xff00;
-const CASE_FLAGS = LOWER_CASE | NON_ASCII;
-/**
- * Character flags used to normalize HTTP field values while scanning.
- * Out-of-range reads intentionally coerce to zero in bitwise expressions.
- */
-const CHAR_MAP = new Uint8Array(0x100);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
-    CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
-    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-/**
- * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
- */
-const NullObject = /* @__PURE__ */ (() => {
-    const C = function () { };
-    C.prototype = Object.create(null);
-    return C;
-})();
-/**
- * Validate a type string against RFC 9110.
- */
-function isTypeValid(type, start = 0, end = type.length) {
-    let hasSlash = false;
-    for (let index = start; index < end; index++) {
-        const code = type.charCodeAt(index);
-        if (code === 47 /* / */) {
-            if (hasSlash || index === start || index >= end - 1)
-                return false;
-            hasSlash = true;
-        }
-        else if (!isTokenCode(code)) {
-            return false;
-        }
-    }
-    return hasSlash;
-}
-/**
- * Validate a token against RFC 9110.
- */
-function isTokenValid(token, start = 0, end = token.length) {
-    if (start >= end)
-        return false;
-    for (let index = start; index < end; index++) {
-        if (!isTokenCode(token.charCodeAt(index)))
-            return false;
-    }
-    return true;
-}
-/**
- * Check whether a character code belongs to the token production in RFC 9110.
- */
-function isTokenCode(code) {
-    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
-}
-/**
- * Serialize a parameter value.
- */
-function parameterValue(str) {
-    const len = str.length;
-    if (len === 0)
-        return '""';
-    let index = 0;
-    while (index < len && isTokenCode(str.charCodeAt(index)))
-        index++;
-    if (index === len)
-        return str;
-    let result = '"';
-    let start = 0;
-    while (index < len) {
-        const code = str.charCodeAt(index);
-        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
-            throw new TypeError(`Invalid parameter value: ${str}`);
-        }
-        if (code === 34 /* " */ || code === 92 /* \\ */) {
-            result += `${str.slice(start, index)}\\`;
-            start = index;
-        }
-        index++;
-    }
-    return `${result}${str.slice(start)}"`;
-}
-/**
- * Format an object into a `Content-Type` header.
- */
-function format(obj) {
-    const { type, parameters } = obj;
-    if (!type || !isTypeValid(type)) {
-        throw new TypeError(`Invalid type: ${type}`);
-    }
-    let result = type;
-    if (parameters) {
-        for (const param of Object.keys(parameters)) {
-            if (!isTokenValid(param)) {
-                throw new TypeError(`Invalid parameter name: ${param}`);
-            }
-            result += `; ${param}=${parameterValue(parameters[param])}`;
-        }
-    }
-    return result;
-}
-/**
- * Parse a `Content-Type` header.
- */
-function dist_parse(header, options) {
-    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-    const len = header.length;
-    let valueStart = options?.start ?? 0;
-    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-        valueStart++;
-    }
-    let index = valueStart;
-    let typeFlags = 0;
-    let whitespace = -1;
-    let stop = options?.parameters === false ? COMMA_FLAG : 0;
-    while (index < len) {
-        const code = header.charCodeAt(index);
-        const flags = CHAR_MAP[code];
-        if ((flags & stopFlags) !== 0) {
-            stop |= flags & COMMA_FLAG;
-            break;
-        }
-        if ((flags & OWS) !== 0) {
-            if (whitespace === -1)
-                whitespace = index;
-        }
-        else {
-            whitespace = -1;
-        }
-        typeFlags |= (code & NON_ASCII) | flags;
-        index++;
-    }
-    const valueEnd = whitespace === -1 ? index : whitespace;
-    const value = header.slice(valueStart, valueEnd);
-    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-    if (index === len || stop !== 0) {
-        return { type, index, parameters: new NullObject() };
-    }
-    return parseParameters(header, type, index, len, stopFlags);
-}
-/**
- * Parses the parameters of a `Content-Type` header starting at the given index.
- */
-function parseParameters(header, type, index, len, stopFlags) {
-    const parameters = new NullObject();
-    parameter: while (index < len) {
-        index++; // Skip over ;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-            index++;
-        }
-        const keyStart = index;
-        let keyFlags = 0;
-        let keyWhitespace = -1;
-        while (index < len) {
-            const code = header.charCodeAt(index);
-            const flags = CHAR_MAP[code];
-            if ((flags & stopFlags) !== 0) {
-                if ((flags & COMMA_FLAG) !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if (code === EQ) {
-                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-                const value = header.slice(keyStart, keyEnd);
-                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-                index++;
-                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-                    index++;
-                }
-                if (index < len && header.charCodeAt(index) === DQUOTE) {
-                    const quotedStart = ++index;
-                    let escaped = false;
-                    while (index < len) {
-                        const code = header.charCodeAt(index);
-                        if (code === DQUOTE) {
-                            if (parameters[key] === undefined) {
-                                parameters[key] = escaped
-                                    ? unescapeQuotedPairs(header, quotedStart, index)
-                                    : header.slice(quotedStart, index);
-                            }
-                            index++;
-                            let stop = 0;
-                            // Discard characters between quote and delimiter.
-                            while (index < len) {
-                                const code = header.charCodeAt(index);
-                                const flags = CHAR_MAP[code];
-                                if ((flags & stopFlags) !== 0) {
-                                    stop = flags & COMMA_FLAG;
-                                    break;
-                                }
-                                index++;
-                            }
-                            if (stop !== 0)
-                                break parameter;
-                            continue parameter;
-                        }
-                        if (code === BSLASH && index + 1 < len) {
-                            escaped = true;
-                            index += 2;
-                            continue;
-                        }
-                        index++;
-                    }
-                    continue parameter;
-                }
-                const valueStart = index;
-                let stop = 0;
-                let valueWhitespace = -1;
-                while (index < len) {
-                    const code = header.charCodeAt(index);
-                    const flags = CHAR_MAP[code];
-                    if ((flags & stopFlags) !== 0) {
-                        stop = flags & COMMA_FLAG;
-                        break;
-                    }
-                    if ((flags & OWS) !== 0) {
-                        if (valueWhitespace === -1)
-                            valueWhitespace = index;
-                    }
-                    else {
-                        valueWhitespace = -1;
-                    }
-                    index++;
-                }
-                if (parameters[key] === undefined) {
-                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-                    parameters[key] = header.slice(valueStart, valueEnd);
-                }
-                if (stop !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if ((flags & OWS) !== 0) {
-                if (keyWhitespace === -1)
-                    keyWhitespace = index;
-            }
-            else {
-                keyWhitespace = -1;
-            }
-            keyFlags |= (code & NON_ASCII) | flags;
-            index++;
-        }
-    }
-    return { type, index, parameters };
-}
-/**
- * Remove backslashes from quoted pairs in a known-terminated quoted string body.
- */
-function unescapeQuotedPairs(str, start, end) {
-    let result = "";
-    for (let index = start; index < end; index++) {
-        if (str.charCodeAt(index) === BSLASH) {
-            result += str.slice(start, index);
-            start = ++index;
-        }
-    }
-    return result + str.slice(start, end);
-}
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/json-with-bigint@3.5.12/node_modules/json-with-bigint/json-with-bigint.js
-const intRegex = /^-?\d+$/;
-const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
-const originalStringify = JSON.stringify;
-const originalParse = JSON.parse;
-const customFormat = /^-?\d+n$/;
-
-const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
-const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
-
-/**
- * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
- * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
- */
-
-/**
- * Checks if a value is unstringifiable according to native JSON.stringify rules.
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is undefined, a function, or a symbol.
- */
-const isUnstringifiable = (val) =>
-  val === undefined || typeof val === "function" || typeof val === "symbol";
-
-/**
- * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is a RawJSON instance.
- */
-const isRawJSON = (val) =>
-  val !== null &&
-  typeof val === "object" &&
-  val.constructor &&
-  val.constructor.name === "RawJSON";
-
-/**
- * Iteratively converts a JS value to a JSON string.
- * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
- * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
- *
- * @param {any} rootValue The value to stringify.
- * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
- * @param {string | number} [spaceParam] Indentation for pretty-printing.
- * @returns {string | undefined} The generated JSON string.
- */
-const stringifyIteratively = (rootValue, replacer, spaceParam) => {
-  let space = "";
-
-  if (typeof spaceParam === "number") {
-    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
-  } else if (typeof spaceParam === "string") {
-    space = spaceParam.slice(0, 10);
-  }
-
-  const isFunctionReplacer = typeof replacer === "function";
-  const propertyList = Array.isArray(replacer)
-    ? new Set(replacer.map(String))
-    : null;
-
-  /**
-   * Prepares a value for stringification by resolving toJSON, handling BigInts,
-   * applying custom replacers, and unwrapping primitive objects.
-   *
-   * @param {object|Array} parent The parent object or array holding the value.
-   * @param {string} key The key associated with the value.
-   * @param {any} val The raw value to process.
-   * @returns {any} The processed value ready for stringification.
-   */
-  const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
-
-    if (hasToJSON) {
-      val = val.toJSON(key);
-    }
-
-    const isNoise = typeof val === "string" && noiseValue.test(val);
-
-    if (isNoise) return val + "n";
-
-    const isBigInt = typeof val === "bigint";
-
-    if (isBigInt) {
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return JSON.rawJSON(val.toString());
-
-      return val.toString() + "n";
-    }
-
-    if (isFunctionReplacer) {
-      val = replacer.call(parent, key, val);
-    }
-
-    const isPostReplacerObject = val !== null && typeof val === "object";
-
-    if (isPostReplacerObject) {
-      const isPrimitiveWrapper =
-        val instanceof Number ||
-        val instanceof String ||
-        val instanceof Boolean;
-
-      if (isPrimitiveWrapper) {
-        val = val.valueOf();
-      }
-    }
-
-    return val;
-  };
-
-  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
-
-  if (isUnstringifiable(rootProcessed)) {
-    return undefined;
-  }
-
-  const isRootPrimitive =
-    rootProcessed === null || typeof rootProcessed !== "object";
-  const isRootNativeRawJSON = isRawJSON(rootProcessed);
-
-  if (isRootPrimitive || isRootNativeRawJSON) {
-    return originalStringify(rootProcessed);
-  }
-
-  const chunks = [];
-  let level = 0;
-
-  const stack = [
-    {
-      parent: { "": rootProcessed },
-      key: "",
-      val: rootProcessed,
-      isArray: Array.isArray(rootProcessed),
-      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
-      index: 0,
-      first: true,
-    },
-  ];
-
-  const visited = new WeakSet([rootProcessed]);
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (node.index === 0) {
-      chunks.push(node.isArray ? "[" : "{");
-      level++;
-    }
-
-    let isDone = false;
-
-    if (node.isArray) {
-      if (node.index < node.val.length) {
-        if (!node.first) chunks.push(",");
-
-        if (space) chunks.push("\n" + space.repeat(level));
-
-        const childRaw = node.val[node.index];
-        const childVal = prepareVal(node.val, String(node.index), childRaw);
-
-        if (isUnstringifiable(childVal)) {
-          chunks.push("null");
-          node.first = false;
-          node.index++;
-        } else {
-          const isComplexObject =
-            childVal !== null && typeof childVal === "object";
-          const isNativeRaw = isRawJSON(childVal);
-
-          if (isComplexObject && !isNativeRaw) {
-            if (visited.has(childVal)) {
-              throw new TypeError("Converting circular structure to JSON");
-            }
-
-            visited.add(childVal);
-
-            stack.push({
-              parent: node.val,
-              key: String(node.index),
-              val: childVal,
-              isArray: Array.isArray(childVal),
-              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-              index: 0,
-              first: true,
-            });
-
-            node.first = false;
-            node.index++;
-          } else {
-            chunks.push(originalStringify(childVal));
-            node.first = false;
-            node.index++;
-          }
-        }
-      } else {
-        isDone = true;
-      }
-    } else {
-      while (node.index < node.keys.length) {
-        const k = node.keys[node.index++];
-
-        const isFilteredOutByArray = propertyList && !propertyList.has(k);
-
-        if (isFilteredOutByArray) continue;
-
-        const childRaw = node.val[k];
-        const childVal = prepareVal(node.val, k, childRaw);
-
-        if (isUnstringifiable(childVal)) continue;
-
-        if (!node.first) chunks.push(",");
-
-        if (space) {
-          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
-        } else {
-          chunks.push(originalStringify(k) + ":");
-        }
-
-        const isComplexObject =
-          childVal !== null && typeof childVal === "object";
-        const isNativeRaw = isRawJSON(childVal);
-
-        if (isComplexObject && !isNativeRaw) {
-          if (visited.has(childVal)) {
-            throw new TypeError("Converting circular structure to JSON");
-          }
-
-          visited.add(childVal);
-
-          stack.push({
-            parent: node.val,
-            key: k,
-            val: childVal,
-            isArray: Array.isArray(childVal),
-            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-            index: 0,
-            first: true,
-          });
-
-          node.first = false;
-
-          break; // Stop current loop level to process the newly pushed stack node
-        } else {
-          chunks.push(originalStringify(childVal));
-          node.first = false;
-        }
-      }
-
-      const isNodeFullyProcessed =
-        node.index >= node.keys.length && stack[stack.length - 1] === node;
-
-      if (isNodeFullyProcessed) {
-        isDone = true;
-      }
-    }
-
-    if (isDone) {
-      level--;
-
-      if (!node.first && space) chunks.push("\n" + space.repeat(level));
-
-      chunks.push(node.isArray ? "]" : "}");
-      visited.delete(node.val);
-      stack.pop();
-    }
-  }
-
-  return chunks.join("");
-};
-
-/**
- * Converts a JavaScript value to a JSON string.
- *
- * Supports serialization of BigInt values using two strategies:
- * 1. Custom format "123n" → "123" (universal fallback)
- * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
- *
- * All other values are serialized exactly like native JSON.stringify().
- *
- * @param {*} value The value to convert to a JSON string.
- * @param {Replacer | Array<string | number> | null} [replacer]
- * A function that alters the behavior of the stringification process,
- * or an array of strings/numbers to indicate properties to exclude.
- * @param {string | number} [space]
- * A string or number to specify indentation or pretty-printing.
- * @returns {string} The JSON string representation.
- */
-const JSONStringify = (value, replacer, space) => {
-  try {
-    const supportsRawJSON = "rawJSON" in JSON;
-
-    if (supportsRawJSON) {
-      return originalStringify(
-        value,
-        (key, val) => {
-          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
-
-          const hasFunctionReplacer = typeof replacer === "function";
-
-          if (hasFunctionReplacer) return replacer(key, val);
-
-          const isKeyInArrayReplacer =
-            Array.isArray(replacer) && replacer.includes(key);
-
-          if (isKeyInArrayReplacer) return val;
-
-          return val;
-        },
-        space,
-      );
-    }
-
-    if (!value) return originalStringify(value, replacer, space);
-
-    const convertedToCustomJSON = originalStringify(
-      value,
-      (key, val) => {
-        const isNoise = typeof val === "string" && noiseValue.test(val);
-
-        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-        if (typeof val === "bigint") return val.toString() + "n";
-
-        const hasFunctionReplacer = typeof replacer === "function";
-
-        if (hasFunctionReplacer) return replacer(key, val);
-
-        const isKeyInArrayReplacer =
-          Array.isArray(replacer) && replacer.includes(key);
-
-        if (isKeyInArrayReplacer) return val;
-
-        return val;
-      },
-      space,
-    );
-
-    const processedJSON = convertedToCustomJSON.replace(
-      bigIntsStringify,
-      "$1$2$3",
-    ); // Delete one "n" off the end of every BigInt value
-
-    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
-
-    return denoisedJSON;
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer, space);
-
-      if (convertedJSON === undefined) return undefined;
-
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return convertedJSON;
-
-      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
-
-      return processedJSON.replace(noiseStringify, "$1$2$3");
-    }
-
-    throw error;
-  }
-};
-
-const featureCache = new Map();
-
-/**
- * Detects if the current JSON.parse implementation supports the context.source feature.
- *
- * Uses toString() fingerprinting to cache results and automatically detect runtime
- * replacements of JSON.parse (polyfills, mocks, etc.).
- *
- * @returns {boolean} true if context.source is supported, false otherwise.
- */
-const isContextSourceSupported = () => {
-  const parseFingerprint = JSON.parse.toString();
-
-  if (featureCache.has(parseFingerprint)) {
-    return featureCache.get(parseFingerprint);
-  }
-
-  try {
-    const result = JSON.parse(
-      "1",
-      (_, __, context) => !!context?.source && context.source === "1",
-    );
-    featureCache.set(parseFingerprint, result);
-
-    return result;
-  } catch {
-    featureCache.set(parseFingerprint, false);
-
-    return false;
-  }
-};
-
-/**
- * Reviver function that converts custom-format BigInt strings back to BigInt values.
- * Also handles "noise" strings that accidentally match the BigInt format.
- *
- * @param {string | number | undefined} key The object key.
- * @param {*} value The value being parsed.
- * @param {object} [context] Parse context (if supported by JSON.parse).
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The transformed value.
- */
-const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
-  const isCustomFormatBigInt =
-    typeof value === "string" && customFormat.test(value);
-
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
-
-  const hasUserReviver = typeof userReviver === "function";
-
-  if (!hasUserReviver) return value;
-
-  return userReviver(key, value, context);
-};
-
-/**
- * Fast JSON.parse implementation (~2x faster than classic fallback).
- * Uses JSON.parse's context.source feature to detect integers and convert
- * large numbers directly to BigInt without string manipulation.
- *
- * Does not support legacy custom format from v1 of this library.
- *
- * @param {string} text JSON string to parse.
- * @param {Reviver} [reviver] Transform function to apply to each value.
- * @returns {any} Parsed JavaScript value.
- */
-const JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context) => {
-    const isNumber = typeof value === "number";
-    const isOutOfBounds =
-      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-    const isBigNumber = isNumber && isOutOfBounds;
-    const isInt = context && intRegex.test(context.source);
-    const isBigInt = isBigNumber && isInt;
-
-    if (isBigInt) return BigInt(context.source);
-
-    const hasCustomReviver = typeof reviver === "function";
-
-    if (!hasCustomReviver) return value;
-
-    return reviver(key, value, context);
-  });
-};
-
-const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
-const MAX_DIGITS = MAX_INT.length;
-const stringsOrLargeNumbers =
-  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
-const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
-
-/**
- * Iteratively traverses the parsed object bottom-up (post-order),
- * emulating the native JSON.parse reviver behavior.
- * This avoids Call Stack overflows (RangeError) on deeply nested structures.
- *
- * @param {any} parsed The natively parsed JSON object.
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The fully processed object.
- */
-const applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
-  const stack = [{ parent: rootHolder, key: "", visited: false }];
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (!node.visited) {
-      node.visited = true;
-
-      const value = node.parent[node.key];
-      const isComplexObject = value !== null && typeof value === "object";
-
-      if (isComplexObject) {
-        const keys = Object.keys(value);
-
-        for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
-        }
-      }
-    } else {
-      const { parent, key } = node;
-      let value = parent[key];
-
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
-
-        if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
-        } else {
-          const isNoise = noiseValue.test(value);
-
-          if (isNoise) value = value.slice(0, -1);
-        }
-      }
-
-      const hasUserReviver = typeof userReviver === "function";
-
-      if (hasUserReviver) {
-        value = userReviver.call(parent, key, value);
-      }
-
-      const isDeleted = value === undefined;
-
-      if (isDeleted) {
-        delete parent[key];
-      } else {
-        parent[key] = value;
-      }
-
-      stack.pop();
-    }
-  }
-
-  return rootHolder[""];
-};
-
-/**
- * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
- *
- * @param {string} text The raw JSON string.
- * @returns {string} The serialized string with marked BigInts.
- */
-const serializeBigInts = (text) => {
-  return text.replace(
-    stringsOrLargeNumbers,
-    (match, digits, fractional, exponential) => {
-      const isString = match[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match);
-
-      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-      const hasFractionalOrExponential = fractional || exponential;
-
-      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
-      const isLessThanMaxSafeInt =
-        digits &&
-        (digits.length < MAX_DIGITS ||
-          (digits.length === MAX_DIGITS && digits <= MAX_INT));
-
-      const isStandardValue =
-        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-
-      if (isStandardValue) return match;
-
-      return '"' + match + 'n"';
-    },
-  );
-};
-
-/**
- * Converts a JSON string into a JavaScript value.
- *
- * Supports parsing of large integers using two strategies:
- * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
- * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
- *
- * All other JSON values are parsed exactly like native JSON.parse().
- *
- * @param {string} text A valid JSON string.
- * @param {Reviver} [reviver]
- * A function that transforms the results. This function is called for each member
- * of the object. If a member contains nested objects, the nested objects are
- * transformed before the parent object is.
- * @returns {any} The parsed JavaScript value.
- * @throws {SyntaxError} If text is not valid JSON.
- */
-const JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
-
-  try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
-
-    // Find and mark big numbers with "n"
-    const serializedData = serializeBigInts(text);
-
-    return originalParse(serializedData, (key, value, context) =>
-      convertMarkedBigIntsReviver(key, value, context, reviver),
-    );
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
-      const parsed = originalParse(serializedData);
-
-      return applyReviverIteratively(parsed, reviver);
-    }
-
-    throw error;
-  }
-};
-
-
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@octokit+request-error@7.1.2/node_modules/@octokit/request-error/dist-src/index.js
-class RequestError extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-}
-
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@octokit+request@10.0.16/node_modules/@octokit/request/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-// pkg/dist-src/defaults.js
-
-
-// pkg/dist-src/version.js
-var dist_bundle_VERSION = "10.0.16";
-
-// pkg/dist-src/defaults.js
-var defaults_default = {
-  headers: {
-    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
-  }
-};
-
-// pkg/dist-src/fetch-wrapper.js
-
-
-
-// pkg/dist-src/is-plain-object.js
-function dist_bundle_isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-
-// pkg/dist-src/fetch-wrapper.js
-
-var noop = () => "";
-async function fetchWrapper(requestOptions) {
-  const fetch = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch) {
-    throw new Error(
-      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
-    );
-  }
-  const log = requestOptions.request?.log || console;
-  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
-  const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
-      name,
-      String(value)
-    ])
-  );
-  let fetchResponse;
-  try {
-    fetchResponse = await fetch(requestOptions.url, {
-      method: requestOptions.method,
-      body,
-      redirect: requestOptions.request?.redirect,
-      headers: requestHeaders,
-      signal: requestOptions.request?.signal,
-      // duplex must be set if request.body is ReadableStream or Async Iterables.
-      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
-      ...requestOptions.body && { duplex: "half" }
-    });
-  } catch (error) {
-    let message = "Unknown Error";
-    if (error instanceof Error) {
-      if (error.name === "AbortError") {
-        error.status = 500;
-        throw error;
-      }
-      message = error.message;
-      if (error.name === "TypeError" && "cause" in error) {
-        if (error.cause instanceof Error) {
-          message = error.cause.message;
-        } else if (typeof error.cause === "string") {
-          message = error.cause;
-        }
-      }
-    }
-    const requestError = new RequestError(message, 500, {
-      request: requestOptions
-    });
-    requestError.cause = error;
-    throw requestError;
-  }
-  const status = fetchResponse.status;
-  const url = fetchResponse.url;
-  const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
-  }
-  const octokitResponse = {
-    url,
-    status,
-    headers: responseHeaders,
-    data: ""
-  };
-  if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
-    log.warn(
-      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
-    );
-  }
-  if (status === 204 || status === 205) {
-    return octokitResponse;
-  }
-  if (requestOptions.method === "HEAD") {
-    if (status < 400) {
-      return octokitResponse;
-    }
-    throw new RequestError(fetchResponse.statusText, status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status === 304) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status >= 400) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
-  return octokitResponse;
-}
-async function getResponseData(response) {
-  const contentType = response.headers.get("content-type");
-  if (!contentType) {
-    return response.text().catch(noop);
-  }
-  const mimetype = dist_parse(contentType);
-  if (isJSONResponse(mimetype)) {
-    let text = "";
-    try {
-      text = await response.text();
-      return JSONParse(text);
-    } catch (err) {
-      return text;
-    }
-  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
-  // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
-  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop);
-  } else {
-    return response.arrayBuffer().catch(
-      /* v8 ignore next -- @preserve */
-      () => new ArrayBuffer(0)
-    );
-  }
-}
-function isJSONResponse(mimetype) {
-  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
-}
-function toErrorMessage(data) {
-  if (typeof data === "string") {
-    return data;
-  }
-  if (data instanceof ArrayBuffer) {
-    return "Unknown error";
-  }
-  if (typeof data === "object" && data !== null && "message" in data) {
-    const objectData = data;
-    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
-  }
-  return `Unknown error: ${JSON.stringify(data)}`;
-}
-
-// pkg/dist-src/with-defaults.js
-function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
-  const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
-    if (!endpointOptions.request || !endpointOptions.request.hook) {
-      return fetchWrapper(endpoint2.parse(endpointOptions));
-    }
-    const request2 = (route2, parameters2) => {
-      return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
-      );
-    };
-    Object.assign(request2, {
-      endpoint: endpoint2,
-      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
-    });
-    return endpointOptions.request.hook(request2, endpointOptions);
-  };
-  return Object.assign(newApi, {
-    endpoint: endpoint2,
-    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
-  });
-}
-
-// pkg/dist-src/index.js
-var request = dist_bundle_withDefaults(endpoint, defaults_default);
-
-/* v8 ignore next -- @preserve */
-/* v8 ignore else -- @preserve */
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@octokit+graphql@9.0.5/node_modules/@octokit/graphql/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-
-// pkg/dist-src/version.js
-var graphql_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/with-defaults.js
-
-
-// pkg/dist-src/graphql.js
-
-
-// pkg/dist-src/error.js
-function _buildMessageForResponseErrors(data) {
-  return `Request failed due to following response errors:
-` + data.errors.map((e) => ` - ${e.message}`).join("\n");
-}
-var GraphqlResponseError = class extends Error {
-  constructor(request2, headers, response) {
-    super(_buildMessageForResponseErrors(response));
-    this.request = request2;
-    this.headers = headers;
-    this.response = response;
-    this.errors = response.errors;
-    this.data = response.data;
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    }
-  }
-  request;
-  headers;
-  response;
-  name = "GraphqlResponseError";
-  errors;
-  data;
-};
-
-// pkg/dist-src/graphql.js
-var NON_VARIABLE_OPTIONS = [
-  "method",
-  "baseUrl",
-  "url",
-  "headers",
-  "request",
-  "query",
-  "mediaType",
-  "operationName"
-];
-var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
-var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
-  if (options) {
-    if (typeof query === "string" && "query" in options) {
-      return Promise.reject(
-        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
-      );
-    }
-    for (const key in options) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
-      return Promise.reject(
-        new Error(
-          `[@octokit/graphql] "${key}" cannot be used as variable name`
-        )
-      );
-    }
-  }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
-  const requestOptions = Object.keys(
-    parsedOptions
-  ).reduce((result, key) => {
-    if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
-      return result;
-    }
-    if (!result.variables) {
-      result.variables = {};
-    }
-    result.variables[key] = parsedOptions[key];
-    return result;
-  }, {});
-  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
-  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
-    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
-  }
-  return request2(requestOptions).then((response) => {
-    if (response.data.errors) {
-      const headers = {};
-      for (const key of Object.keys(response.headers)) {
-        headers[key] = response.headers[key];
-      }
-      throw new GraphqlResponseError(
-        requestOptions,
-        headers,
-        response.data
-      );
-    }
-    return response.data.data;
-  });
-}
-
-// pkg/dist-src/with-defaults.js
-function graphql_dist_bundle_withDefaults(request2, newDefaults) {
-  const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
-  };
-  return Object.assign(newApi, {
-    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
-    endpoint: newRequest.endpoint
-  });
-}
-
-// pkg/dist-src/index.js
-var graphql2 = graphql_dist_bundle_withDefaults(request, {
-  headers: {
-    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
-  },
-  method: "POST",
-  url: "/graphql"
-});
-function withCustomRequest(customRequest) {
-  return graphql_dist_bundle_withDefaults(customRequest, {
-    method: "POST",
-    url: "/graphql"
-  });
-}
-
-/* v8 ignore if -- @preserve */
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@octokit+auth-token@6.0.0/node_modules/@octokit/auth-token/dist-bundle/index.js
-// pkg/dist-src/is-jwt.js
-var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
-var isJWT = jwtRE.test.bind(jwtRE);
-
-// pkg/dist-src/auth.js
-async function auth(token) {
-  const isApp = isJWT(token);
-  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
-  const isUserToServer = token.startsWith("ghu_");
-  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
-  return {
-    type: "token",
-    token,
-    tokenType
-  };
-}
-
-// pkg/dist-src/with-authorization-prefix.js
-function withAuthorizationPrefix(token) {
-  if (token.split(/\./).length === 3) {
-    return `bearer ${token}`;
-  }
-  return `token ${token}`;
-}
-
-// pkg/dist-src/hook.js
-async function hook(token, request, route, parameters) {
-  const endpoint = request.endpoint.merge(
-    route,
-    parameters
-  );
-  endpoint.headers.authorization = withAuthorizationPrefix(token);
-  return request(endpoint);
-}
-
-// pkg/dist-src/index.js
-var createTokenAuth = function createTokenAuth2(token) {
-  if (!token) {
-    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
-  }
-  if (typeof token !== "string") {
-    throw new Error(
-      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
-    );
-  }
-  token = token.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth.bind(null, token), {
-    hook: hook.bind(null, token)
-  });
-};
-
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@octokit+core@7.0.8/node_modules/@octokit/core/dist-src/version.js
-const version_VERSION = "7.0.8";
-
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@octokit+core@7.0.8/node_modules/@octokit/core/dist-src/index.js
-
-
-
-
-
-
-const dist_src_noop = () => {
-};
-const consoleWarn = console.warn.bind(console);
-const consoleError = console.error.bind(console);
-function createLogger(logger = {}) {
-  if (typeof logger.debug !== "function") {
-    logger.debug = dist_src_noop;
-  }
-  if (typeof logger.info !== "function") {
-    logger.info = dist_src_noop;
-  }
-  if (typeof logger.warn !== "function") {
-    logger.warn = consoleWarn;
-  }
-  if (typeof logger.error !== "function") {
-    logger.error = consoleError;
-  }
-  return logger;
-}
-const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
-class Octokit {
-  static VERSION = version_VERSION;
-  static defaults(defaults) {
-    const OctokitWithDefaults = class extends this {
-      constructor(...args) {
-        const options = args[0] || {};
-        if (typeof defaults === "function") {
-          super(defaults(options));
-          return;
-        }
-        super(
-          Object.assign(
-            {},
-            defaults,
-            options,
-            options.userAgent && defaults.userAgent ? {
-              userAgent: `${options.userAgent} ${defaults.userAgent}`
-            } : null
-          )
-        );
-      }
-    };
-    return OctokitWithDefaults;
-  }
-  static plugins = [];
-  /**
-   * Attach a plugin (or many) to your Octokit instance.
-   *
-   * @example
-   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
-   */
-  static plugin(...newPlugins) {
-    const currentPlugins = this.plugins;
-    const NewOctokit = class extends this {
-      static plugins = currentPlugins.concat(
-        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
-      );
-    };
-    return NewOctokit;
-  }
-  constructor(options = {}) {
-    const hook = new before_after_hook.Collection();
-    const requestDefaults = {
-      baseUrl: request.endpoint.DEFAULTS.baseUrl,
-      headers: {},
-      request: Object.assign({}, options.request, {
-        // @ts-ignore internal usage only, no need to type
-        hook: hook.bind(null, "request")
-      }),
-      mediaType: {
-        previews: [],
-        format: ""
-      }
-    };
-    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
-    if (options.baseUrl) {
-      requestDefaults.baseUrl = options.baseUrl;
-    }
-    if (options.previews) {
-      requestDefaults.mediaType.previews = options.previews;
-    }
-    if (options.timeZone) {
-      requestDefaults.headers["time-zone"] = options.timeZone;
-    }
-    this.request = request.defaults(requestDefaults);
-    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
-    this.log = createLogger(options.log);
-    this.hook = hook;
-    if (!options.authStrategy) {
-      if (!options.auth) {
-        this.auth = async () => ({
-          type: "unauthenticated"
-        });
-      } else {
-        const auth = createTokenAuth(options.auth);
-        hook.wrap("request", auth.hook);
-        this.auth = auth;
-      }
-    } else {
-      const { authStrategy, ...otherOptions } = options;
-      const auth = authStrategy(
-        Object.assign(
-          {
-            request: this.request,
-            log: this.log,
-            // we pass the current octokit instance as well as its constructor options
-            // to allow for authentication strategies that return a new octokit instance
-            // that shares the same internal state as the current one. The original
-            // requirement for this was the "event-octokit" authentication strategy
-            // of https://github.com/probot/octokit-auth-probot.
-            octokit: this,
-            octokitOptions: otherOptions
-          },
-          options.auth
-        )
-      );
-      hook.wrap("request", auth.hook);
-      this.auth = auth;
-    }
-    const classConstructor = this.constructor;
-    for (let i = 0; i < classConstructor.plugins.length; ++i) {
-      Object.assign(this, classConstructor.plugins[i](this, options));
-    }
-  }
-  // assigned during constructor
-  request;
-  graphql;
-  log;
-  hook;
-  // TODO: type `octokit.auth` based on passed options.authStrategy
-  auth;
-}
-
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@octokit+plugin-rest-endpoint-methods@17.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-const dist_src_version_VERSION = "17.0.0";
-
-//# sourceMappingURL=version.js.map
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@octokit+plugin-rest-endpoint-methods@17.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
-const Endpoints = {
-  actions: {
-    addCustomLabelsToSelfHostedRunnerForOrg: [
-      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    addCustomLabelsToSelfHostedRunnerForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    addRepoAccessToSelfHostedRunnerGroupInOrg: [
-      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgVariable: [
-      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
-    ],
-    approveWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
-    ],
-    cancelWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
-    ],
-    createEnvironmentVariable: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
-    ],
-    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
-    createOrUpdateEnvironmentSecret: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
-    ],
-    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
-    createRegistrationTokenForOrg: [
-      "POST /orgs/{org}/actions/runners/registration-token"
-    ],
-    createRegistrationTokenForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
-    ],
-    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
-    createRemoveTokenForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
-    ],
-    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
-    createWorkflowDispatch: [
-      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
-    ],
-    deleteActionsCacheById: [
-      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
-    ],
-    deleteActionsCacheByKey: [
-      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
-    ],
-    deleteArtifact: [
-      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
-    ],
-    deleteCustomImageFromOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
-    ],
-    deleteCustomImageVersionFromOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
-    ],
-    deleteEnvironmentSecret: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    deleteEnvironmentVariable: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    deleteHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
-    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
-    ],
-    deleteRepoVariable: [
-      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
-    ],
-    deleteSelfHostedRunnerFromOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}"
-    ],
-    deleteSelfHostedRunnerFromRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
-    ],
-    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
-    deleteWorkflowRunLogs: [
-      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
-    ],
-    disableSelectedRepositoryGithubActionsOrganization: [
-      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
-    ],
-    disableWorkflow: [
-      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
-    ],
-    downloadArtifact: [
-      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
-    ],
-    downloadJobLogsForWorkflowRun: [
-      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
-    ],
-    downloadWorkflowRunAttemptLogs: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
-    ],
-    downloadWorkflowRunLogs: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
-    ],
-    enableSelectedRepositoryGithubActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
-    ],
-    enableWorkflow: [
-      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
-    ],
-    forceCancelWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
-    ],
-    generateRunnerJitconfigForOrg: [
-      "POST /orgs/{org}/actions/runners/generate-jitconfig"
-    ],
-    generateRunnerJitconfigForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
-    ],
-    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
-    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
-    getActionsCacheUsageByRepoForOrg: [
-      "GET /orgs/{org}/actions/cache/usage-by-repository"
-    ],
-    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
-    getAllowedActionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/selected-actions"
-    ],
-    getAllowedActionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
-    ],
-    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
-    getCustomImageForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
-    ],
-    getCustomImageVersionForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
-    ],
-    getCustomOidcSubClaimForRepo: [
-      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
-    ],
-    getEnvironmentPublicKey: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
-    ],
-    getEnvironmentSecret: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    getEnvironmentVariable: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    getGithubActionsDefaultWorkflowPermissionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/workflow"
-    ],
-    getGithubActionsDefaultWorkflowPermissionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
-    ],
-    getGithubActionsPermissionsOrganization: [
-      "GET /orgs/{org}/actions/permissions"
-    ],
-    getGithubActionsPermissionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions"
-    ],
-    getHostedRunnerForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    getHostedRunnersGithubOwnedImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
-    ],
-    getHostedRunnersLimitsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/limits"
-    ],
-    getHostedRunnersMachineSpecsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
-    ],
-    getHostedRunnersPartnerImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/partner"
-    ],
-    getHostedRunnersPlatformsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/platforms"
-    ],
-    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
-    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
-    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
-    getPendingDeploymentsForRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
-    ],
-    getRepoPermissions: [
-      "GET /repos/{owner}/{repo}/actions/permissions",
-      {},
-      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
-    ],
-    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
-    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
-    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
-    getReviewsForRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
-    ],
-    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
-    getSelfHostedRunnerForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
-    ],
-    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
-    getWorkflowAccessToRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/access"
-    ],
-    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
-    getWorkflowRunAttempt: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
-    ],
-    getWorkflowRunUsage: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
-    ],
-    getWorkflowUsage: [
-      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
-    ],
-    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
-    listCustomImageVersionsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
-    ],
-    listCustomImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom"
-    ],
-    listEnvironmentSecrets: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
-    ],
-    listEnvironmentVariables: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
-    ],
-    listGithubHostedRunnersInGroupForOrg: [
-      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
-    ],
-    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
-    listJobsForWorkflowRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
-    ],
-    listJobsForWorkflowRunAttempt: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
-    ],
-    listLabelsForSelfHostedRunnerForOrg: [
-      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    listLabelsForSelfHostedRunnerForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
-    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
-    listRepoOrganizationSecrets: [
-      "GET /repos/{owner}/{repo}/actions/organization-secrets"
-    ],
-    listRepoOrganizationVariables: [
-      "GET /repos/{owner}/{repo}/actions/organization-variables"
-    ],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
-    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
-    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
-    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
-    listRunnerApplicationsForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/downloads"
-    ],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
-    ],
-    listSelectedReposForOrgVariable: [
-      "GET /orgs/{org}/actions/variables/{name}/repositories"
-    ],
-    listSelectedRepositoriesEnabledGithubActionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/repositories"
-    ],
-    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
-    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
-    listWorkflowRunArtifacts: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
-    ],
-    listWorkflowRuns: [
-      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
-    ],
-    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
-    reRunJobForWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
-    ],
-    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
-    reRunWorkflowFailedJobs: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
-    ],
-    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    removeCustomLabelFromSelfHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
-    ],
-    removeCustomLabelFromSelfHostedRunnerForRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    removeSelectedRepoFromOrgVariable: [
-      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
-    ],
-    reviewCustomGatesForRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
-    ],
-    reviewPendingDeploymentsForRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
-    ],
-    setAllowedActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/selected-actions"
-    ],
-    setAllowedActionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
-    ],
-    setCustomLabelsForSelfHostedRunnerForOrg: [
-      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    setCustomLabelsForSelfHostedRunnerForRepo: [
-      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    setCustomOidcSubClaimForRepo: [
-      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
-    ],
-    setGithubActionsDefaultWorkflowPermissionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/workflow"
-    ],
-    setGithubActionsDefaultWorkflowPermissionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
-    ],
-    setGithubActionsPermissionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions"
-    ],
-    setGithubActionsPermissionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
-    ],
-    setSelectedReposForOrgVariable: [
-      "PUT /orgs/{org}/actions/variables/{name}/repositories"
-    ],
-    setSelectedRepositoriesEnabledGithubActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/repositories"
-    ],
-    setWorkflowAccessToRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/access"
-    ],
-    updateEnvironmentVariable: [
-      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    updateHostedRunnerForOrg: [
-      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
-    updateRepoVariable: [
-      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
-    ]
-  },
-  activity: {
-    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
-    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
-    deleteThreadSubscription: [
-      "DELETE /notifications/threads/{thread_id}/subscription"
-    ],
-    getFeeds: ["GET /feeds"],
-    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
-    getThread: ["GET /notifications/threads/{thread_id}"],
-    getThreadSubscriptionForAuthenticatedUser: [
-      "GET /notifications/threads/{thread_id}/subscription"
-    ],
-    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
-    listNotificationsForAuthenticatedUser: ["GET /notifications"],
-    listOrgEventsForAuthenticatedUser: [
-      "GET /users/{username}/events/orgs/{org}"
-    ],
-    listPublicEvents: ["GET /events"],
-    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
-    listPublicEventsForUser: ["GET /users/{username}/events/public"],
-    listPublicOrgEvents: ["GET /orgs/{org}/events"],
-    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
-    listReceivedPublicEventsForUser: [
-      "GET /users/{username}/received_events/public"
-    ],
-    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
-    listRepoNotificationsForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/notifications"
-    ],
-    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
-    listReposStarredByUser: ["GET /users/{username}/starred"],
-    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
-    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
-    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
-    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
-    markNotificationsAsRead: ["PUT /notifications"],
-    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
-    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
-    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
-    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
-    setThreadSubscription: [
-      "PUT /notifications/threads/{thread_id}/subscription"
-    ],
-    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
-    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
-  },
-  apps: {
-    addRepoToInstallation: [
-      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
-      {},
-      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
-    ],
-    addRepoToInstallationForAuthenticatedUser: [
-      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
-    ],
-    checkToken: ["POST /applications/{client_id}/token"],
-    createFromManifest: ["POST /app-manifests/{code}/conversions"],
-    createInstallationAccessToken: [
-      "POST /app/installations/{installation_id}/access_tokens"
-    ],
-    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
-    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
-    deleteToken: ["DELETE /applications/{client_id}/token"],
-    getAuthenticated: ["GET /app"],
-    getBySlug: ["GET /apps/{app_slug}"],
-    getInstallation: ["GET /app/installations/{installation_id}"],
-    getOrgInstallation: ["GET /orgs/{org}/installation"],
-    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
-    getSubscriptionPlanForAccount: [
-      "GET /marketplace_listing/accounts/{account_id}"
-    ],
-    getSubscriptionPlanForAccountStubbed: [
-      "GET /marketplace_listing/stubbed/accounts/{account_id}"
-    ],
-    getUserInstallation: ["GET /users/{username}/installation"],
-    getWebhookConfigForApp: ["GET /app/hook/config"],
-    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
-    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
-    listAccountsForPlanStubbed: [
-      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
-    ],
-    listInstallationReposForAuthenticatedUser: [
-      "GET /user/installations/{installation_id}/repositories"
-    ],
-    listInstallationRequestsForAuthenticatedApp: [
-      "GET /app/installation-requests"
-    ],
-    listInstallations: ["GET /app/installations"],
-    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
-    listPlans: ["GET /marketplace_listing/plans"],
-    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
-    listReposAccessibleToInstallation: ["GET /installation/repositories"],
-    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
-    listSubscriptionsForAuthenticatedUserStubbed: [
-      "GET /user/marketplace_purchases/stubbed"
-    ],
-    listWebhookDeliveries: ["GET /app/hook/deliveries"],
-    redeliverWebhookDelivery: [
-      "POST /app/hook/deliveries/{delivery_id}/attempts"
-    ],
-    removeRepoFromInstallation: [
-      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
-      {},
-      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
-    ],
-    removeRepoFromInstallationForAuthenticatedUser: [
-      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
-    ],
-    resetToken: ["PATCH /applications/{client_id}/token"],
-    revokeInstallationAccessToken: ["DELETE /installation/token"],
-    scopeToken: ["POST /applications/{client_id}/token/scoped"],
-    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
-    unsuspendInstallation: [
-      "DELETE /app/installations/{installation_id}/suspended"
-    ],
-    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
-  },
-  billing: {
-    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
-    getGithubActionsBillingUser: [
-      "GET /users/{username}/settings/billing/actions"
-    ],
-    getGithubBillingPremiumRequestUsageReportOrg: [
-      "GET /organizations/{org}/settings/billing/premium_request/usage"
-    ],
-    getGithubBillingPremiumRequestUsageReportUser: [
-      "GET /users/{username}/settings/billing/premium_request/usage"
-    ],
-    getGithubBillingUsageReportOrg: [
-      "GET /organizations/{org}/settings/billing/usage"
-    ],
-    getGithubBillingUsageReportUser: [
-      "GET /users/{username}/settings/billing/usage"
-    ],
-    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
-    getGithubPackagesBillingUser: [
-      "GET /users/{username}/settings/billing/packages"
-    ],
-    getSharedStorageBillingOrg: [
-      "GET /orgs/{org}/settings/billing/shared-storage"
-    ],
-    getSharedStorageBillingUser: [
-      "GET /users/{username}/settings/billing/shared-storage"
-    ]
-  },
-  campaigns: {
-    createCampaign: ["POST /orgs/{org}/campaigns"],
-    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
-    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
-    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
-    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
-  },
-  checks: {
-    create: ["POST /repos/{owner}/{repo}/check-runs"],
-    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
-    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
-    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
-    listAnnotations: [
-      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
-    ],
-    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
-    listForSuite: [
-      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
-    ],
-    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
-    rerequestRun: [
-      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
-    ],
-    rerequestSuite: [
-      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
-    ],
-    setSuitesPreferences: [
-      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
-    ],
-    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
-  },
-  codeScanning: {
-    commitAutofix: [
-      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
-    ],
-    createAutofix: [
-      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
-    ],
-    createVariantAnalysis: [
-      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
-    ],
-    deleteAnalysis: [
-      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
-    ],
-    deleteCodeqlDatabase: [
-      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
-    ],
-    getAlert: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
-      {},
-      { renamedParameters: { alert_id: "alert_number" } }
-    ],
-    getAnalysis: [
-      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
-    ],
-    getAutofix: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
-    ],
-    getCodeqlDatabase: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
-    ],
-    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
-    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
-    getVariantAnalysis: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
-    ],
-    getVariantAnalysisRepoTask: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
-    ],
-    listAlertInstances: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
-    ],
-    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
-    listAlertsInstances: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
-      {},
-      { renamed: ["codeScanning", "listAlertInstances"] }
-    ],
-    listCodeqlDatabases: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
-    ],
-    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
-    ],
-    updateDefaultSetup: [
-      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
-    ],
-    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
-  },
-  codeSecurity: {
-    attachConfiguration: [
-      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
-    ],
-    attachEnterpriseConfiguration: [
-      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
-    ],
-    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
-    createConfigurationForEnterprise: [
-      "POST /enterprises/{enterprise}/code-security/configurations"
-    ],
-    deleteConfiguration: [
-      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    deleteConfigurationForEnterprise: [
-      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ],
-    detachConfiguration: [
-      "DELETE /orgs/{org}/code-security/configurations/detach"
-    ],
-    getConfiguration: [
-      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    getConfigurationForRepository: [
-      "GET /repos/{owner}/{repo}/code-security-configuration"
-    ],
-    getConfigurationsForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations"
-    ],
-    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
-    getDefaultConfigurations: [
-      "GET /orgs/{org}/code-security/configurations/defaults"
-    ],
-    getDefaultConfigurationsForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
-    ],
-    getRepositoriesForConfiguration: [
-      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
-    ],
-    getRepositoriesForEnterpriseConfiguration: [
-      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
-    ],
-    getSingleConfigurationForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ],
-    setConfigurationAsDefault: [
-      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
-    ],
-    setConfigurationAsDefaultForEnterprise: [
-      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
-    ],
-    updateConfiguration: [
-      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    updateEnterpriseConfiguration: [
-      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ]
-  },
-  codesOfConduct: {
-    getAllCodesOfConduct: ["GET /codes_of_conduct"],
-    getConductCode: ["GET /codes_of_conduct/{key}"]
-  },
-  codespaces: {
-    addRepositoryForSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    checkPermissionsForDevcontainer: [
-      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
-    ],
-    codespaceMachinesForAuthenticatedUser: [
-      "GET /user/codespaces/{codespace_name}/machines"
-    ],
-    createForAuthenticatedUser: ["POST /user/codespaces"],
-    createOrUpdateOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
-    ],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    createOrUpdateSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}"
-    ],
-    createWithPrForAuthenticatedUser: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
-    ],
-    createWithRepoForAuthenticatedUser: [
-      "POST /repos/{owner}/{repo}/codespaces"
-    ],
-    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
-    deleteFromOrganization: [
-      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    deleteSecretForAuthenticatedUser: [
-      "DELETE /user/codespaces/secrets/{secret_name}"
-    ],
-    exportForAuthenticatedUser: [
-      "POST /user/codespaces/{codespace_name}/exports"
-    ],
-    getCodespacesForUserInOrg: [
-      "GET /orgs/{org}/members/{username}/codespaces"
-    ],
-    getExportDetailsForAuthenticatedUser: [
-      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
-    ],
-    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
-    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
-    getPublicKeyForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/public-key"
-    ],
-    getRepoPublicKey: [
-      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
-    ],
-    getRepoSecret: [
-      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    getSecretForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/{secret_name}"
-    ],
-    listDevcontainersInRepositoryForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
-    ],
-    listForAuthenticatedUser: ["GET /user/codespaces"],
-    listInOrganization: [
-      "GET /orgs/{org}/codespaces",
-      {},
-      { renamedParameters: { org_id: "org" } }
-    ],
-    listInRepositoryForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces"
-    ],
-    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
-    listRepositoriesForSecretForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/{secret_name}/repositories"
-    ],
-    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
-    ],
-    preFlightWithRepoForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/new"
-    ],
-    publishForAuthenticatedUser: [
-      "POST /user/codespaces/{codespace_name}/publish"
-    ],
-    removeRepositoryForSecretForAuthenticatedUser: [
-      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    repoMachinesForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/machines"
-    ],
-    setRepositoriesForSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}/repositories"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
-    ],
-    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
-    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
-    stopInOrganization: [
-      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
-    ],
-    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
-  },
-  copilot: {
-    addCopilotSeatsForTeams: [
-      "POST /orgs/{org}/copilot/billing/selected_teams"
-    ],
-    addCopilotSeatsForUsers: [
-      "POST /orgs/{org}/copilot/billing/selected_users"
-    ],
-    cancelCopilotSeatAssignmentForTeams: [
-      "DELETE /orgs/{org}/copilot/billing/selected_teams"
-    ],
-    cancelCopilotSeatAssignmentForUsers: [
-      "DELETE /orgs/{org}/copilot/billing/selected_users"
-    ],
-    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
-    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
-    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
-    getCopilotSeatDetailsForUser: [
-      "GET /orgs/{org}/members/{username}/copilot"
-    ],
-    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
-  },
-  credentials: { revoke: ["POST /credentials/revoke"] },
-  dependabot: {
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    createOrUpdateOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
-    ],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
-    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
-    getRepoPublicKey: [
-      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
-    ],
-    getRepoSecret: [
-      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    listAlertsForEnterprise: [
-      "GET /enterprises/{enterprise}/dependabot/alerts"
-    ],
-    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
-    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    repositoryAccessForOrg: [
-      "GET /organizations/{org}/dependabot/repository-access"
-    ],
-    setRepositoryAccessDefaultLevel: [
-      "PUT /organizations/{org}/dependabot/repository-access/default-level"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
-    ],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
-    ],
-    updateRepositoryAccessForOrg: [
-      "PATCH /organizations/{org}/dependabot/repository-access"
-    ]
-  },
-  dependencyGraph: {
-    createRepositorySnapshot: [
-      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
-    ],
-    diffRange: [
-      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
-    ],
-    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
-  },
-  emojis: { get: ["GET /emojis"] },
-  enterpriseTeamMemberships: {
-    add: [
-      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ],
-    bulkAdd: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
-    ],
-    bulkRemove: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
-    ],
-    get: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ],
-    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
-    remove: [
-      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ]
-  },
-  enterpriseTeamOrganizations: {
-    add: [
-      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    bulkAdd: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
-    ],
-    bulkRemove: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
-    ],
-    delete: [
-      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    getAssignment: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    getAssignments: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
-    ]
-  },
-  enterpriseTeams: {
-    create: ["POST /enterprises/{enterprise}/teams"],
-    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
-    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
-    list: ["GET /enterprises/{enterprise}/teams"],
-    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
-  },
-  gists: {
-    checkIsStarred: ["GET /gists/{gist_id}/star"],
-    create: ["POST /gists"],
-    createComment: ["POST /gists/{gist_id}/comments"],
-    delete: ["DELETE /gists/{gist_id}"],
-    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
-    fork: ["POST /gists/{gist_id}/forks"],
-    get: ["GET /gists/{gist_id}"],
-    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
-    getRevision: ["GET /gists/{gist_id}/{sha}"],
-    list: ["GET /gists"],
-    listComments: ["GET /gists/{gist_id}/comments"],
-    listCommits: ["GET /gists/{gist_id}/commits"],
-    listForUser: ["GET /users/{username}/gists"],
-    listForks: ["GET /gists/{gist_id}/forks"],
-    listPublic: ["GET /gists/public"],
-    listStarred: ["GET /gists/starred"],
-    star: ["PUT /gists/{gist_id}/star"],
-    unstar: ["DELETE /gists/{gist_id}/star"],
-    update: ["PATCH /gists/{gist_id}"],
-    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
-  },
-  git: {
-    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
-    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
-    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
-    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
-    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
-    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
-    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
-    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
-    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
-    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
-    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
-    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
-    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
-  },
-  gitignore: {
-    getAllTemplates: ["GET /gitignore/templates"],
-    getTemplate: ["GET /gitignore/templates/{name}"]
-  },
-  hostedCompute: {
-    createNetworkConfigurationForOrg: [
-      "POST /orgs/{org}/settings/network-configurations"
-    ],
-    deleteNetworkConfigurationFromOrg: [
-      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ],
-    getNetworkConfigurationForOrg: [
-      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ],
-    getNetworkSettingsForOrg: [
-      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
-    ],
-    listNetworkConfigurationsForOrg: [
-      "GET /orgs/{org}/settings/network-configurations"
-    ],
-    updateNetworkConfigurationForOrg: [
-      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ]
-  },
-  interactions: {
-    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
-    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
-    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
-    getRestrictionsForYourPublicRepos: [
-      "GET /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
-    ],
-    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
-    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
-    removeRestrictionsForRepo: [
-      "DELETE /repos/{owner}/{repo}/interaction-limits"
-    ],
-    removeRestrictionsForYourPublicRepos: [
-      "DELETE /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
-    ],
-    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
-    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
-    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
-    setRestrictionsForYourPublicRepos: [
-      "PUT /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
-    ]
-  },
-  issues: {
-    addAssignees: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
-    ],
-    addBlockedByDependency: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
-    ],
-    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
-    addSubIssue: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
-    ],
-    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
-    checkUserCanBeAssignedToIssue: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
-    ],
-    create: ["POST /repos/{owner}/{repo}/issues"],
-    createComment: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
-    ],
-    createLabel: ["POST /repos/{owner}/{repo}/labels"],
-    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
-    deleteComment: [
-      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
-    ],
-    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
-    deleteMilestone: [
-      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
-    ],
-    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
-    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
-    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
-    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
-    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
-    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
-    list: ["GET /issues"],
-    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
-    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
-    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
-    listDependenciesBlockedBy: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
-    ],
-    listDependenciesBlocking: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
-    ],
-    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
-    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
-    listEventsForTimeline: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
-    ],
-    listForAuthenticatedUser: ["GET /user/issues"],
-    listForOrg: ["GET /orgs/{org}/issues"],
-    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
-    listLabelsForMilestone: [
-      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
-    ],
-    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
-    listLabelsOnIssue: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
-    ],
-    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
-    listSubIssues: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
-    ],
-    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
-    removeAllLabels: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
-    ],
-    removeAssignees: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
-    ],
-    removeDependencyBlockedBy: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
-    ],
-    removeLabel: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
-    ],
-    removeSubIssue: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
-    ],
-    reprioritizeSubIssue: [
-      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
-    ],
-    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
-    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
-    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
-    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
-    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
-    updateMilestone: [
-      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
-    ]
-  },
-  licenses: {
-    get: ["GET /licenses/{license}"],
-    getAllCommonlyUsed: ["GET /licenses"],
-    getForRepo: ["GET /repos/{owner}/{repo}/license"]
-  },
-  markdown: {
-    render: ["POST /markdown"],
-    renderRaw: [
-      "POST /markdown/raw",
-      { headers: { "content-type": "text/plain; charset=utf-8" } }
-    ]
-  },
-  meta: {
-    get: ["GET /meta"],
-    getAllVersions: ["GET /versions"],
-    getOctocat: ["GET /octocat"],
-    getZen: ["GET /zen"],
-    root: ["GET /"]
-  },
-  migrations: {
-    deleteArchiveForAuthenticatedUser: [
-      "DELETE /user/migrations/{migration_id}/archive"
-    ],
-    deleteArchiveForOrg: [
-      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
-    ],
-    downloadArchiveForOrg: [
-      "GET /orgs/{org}/migrations/{migration_id}/archive"
-    ],
-    getArchiveForAuthenticatedUser: [
-      "GET /user/migrations/{migration_id}/archive"
-    ],
-    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
-    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
-    listForAuthenticatedUser: ["GET /user/migrations"],
-    listForOrg: ["GET /orgs/{org}/migrations"],
-    listReposForAuthenticatedUser: [
-      "GET /user/migrations/{migration_id}/repositories"
-    ],
-    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
-    listReposForUser: [
-      "GET /user/migrations/{migration_id}/repositories",
-      {},
-      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
-    ],
-    startForAuthenticatedUser: ["POST /user/migrations"],
-    startForOrg: ["POST /orgs/{org}/migrations"],
-    unlockRepoForAuthenticatedUser: [
-      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
-    ],
-    unlockRepoForOrg: [
-      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
-    ]
-  },
-  oidc: {
-    getOidcCustomSubTemplateForOrg: [
-      "GET /orgs/{org}/actions/oidc/customization/sub"
-    ],
-    updateOidcCustomSubTemplateForOrg: [
-      "PUT /orgs/{org}/actions/oidc/customization/sub"
-    ]
-  },
-  orgs: {
-    addSecurityManagerTeam: [
-      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
-      }
-    ],
-    assignTeamToOrgRole: [
-      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
-    ],
-    assignUserToOrgRole: [
-      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
-    ],
-    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
-    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
-    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
-    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
-    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
-    convertMemberToOutsideCollaborator: [
-      "PUT /orgs/{org}/outside_collaborators/{username}"
-    ],
-    createArtifactStorageRecord: [
-      "POST /orgs/{org}/artifacts/metadata/storage-record"
-    ],
-    createInvitation: ["POST /orgs/{org}/invitations"],
-    createIssueType: ["POST /orgs/{org}/issue-types"],
-    createWebhook: ["POST /orgs/{org}/hooks"],
-    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
-      "PATCH /organizations/{org}/org-properties/values"
-    ],
-    customPropertiesForOrgsGetOrganizationValues: [
-      "GET /organizations/{org}/org-properties/values"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
-      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
-      "PATCH /orgs/{org}/properties/schema"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationValues: [
-      "PATCH /orgs/{org}/properties/values"
-    ],
-    customPropertiesForReposDeleteOrganizationDefinition: [
-      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposGetOrganizationDefinition: [
-      "GET /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposGetOrganizationDefinitions: [
-      "GET /orgs/{org}/properties/schema"
-    ],
-    customPropertiesForReposGetOrganizationValues: [
-      "GET /orgs/{org}/properties/values"
-    ],
-    delete: ["DELETE /orgs/{org}"],
-    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
-    deleteAttestationsById: [
-      "DELETE /orgs/{org}/attestations/{attestation_id}"
-    ],
-    deleteAttestationsBySubjectDigest: [
-      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
-    ],
-    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
-    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
-    disableSelectedRepositoryImmutableReleasesOrganization: [
-      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
-    ],
-    enableSelectedRepositoryImmutableReleasesOrganization: [
-      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
-    ],
-    get: ["GET /orgs/{org}"],
-    getImmutableReleasesSettings: [
-      "GET /orgs/{org}/settings/immutable-releases"
-    ],
-    getImmutableReleasesSettingsRepositories: [
-      "GET /orgs/{org}/settings/immutable-releases/repositories"
-    ],
-    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
-    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
-    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
-    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
-    getOrgRulesetVersion: [
-      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
-    ],
-    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
-    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
-    getWebhookDelivery: [
-      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
-    ],
-    list: ["GET /organizations"],
-    listAppInstallations: ["GET /orgs/{org}/installations"],
-    listArtifactStorageRecords: [
-      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
-    ],
-    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
-    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
-    listAttestationsBulk: [
-      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
-    ],
-    listBlockedUsers: ["GET /orgs/{org}/blocks"],
-    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
-    listForAuthenticatedUser: ["GET /user/orgs"],
-    listForUser: ["GET /users/{username}/orgs"],
-    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
-    listIssueTypes: ["GET /orgs/{org}/issue-types"],
-    listMembers: ["GET /orgs/{org}/members"],
-    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
-    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
-    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
-    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
-    listOrganizationFineGrainedPermissions: [
-      "GET /orgs/{org}/organization-fine-grained-permissions"
-    ],
-    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
-    listPatGrantRepositories: [
-      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
-    ],
-    listPatGrantRequestRepositories: [
-      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
-    ],
-    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
-    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
-    listPendingInvitations: ["GET /orgs/{org}/invitations"],
-    listPublicMembers: ["GET /orgs/{org}/public_members"],
-    listSecurityManagerTeams: [
-      "GET /orgs/{org}/security-managers",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
-      }
-    ],
-    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
-    listWebhooks: ["GET /orgs/{org}/hooks"],
-    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
-    redeliverWebhookDelivery: [
-      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
-    ],
-    removeMember: ["DELETE /orgs/{org}/members/{username}"],
-    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
-    removeOutsideCollaborator: [
-      "DELETE /orgs/{org}/outside_collaborators/{username}"
-    ],
-    removePublicMembershipForAuthenticatedUser: [
-      "DELETE /orgs/{org}/public_members/{username}"
-    ],
-    removeSecurityManagerTeam: [
-      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
-      }
-    ],
-    reviewPatGrantRequest: [
-      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
-    ],
-    reviewPatGrantRequestsInBulk: [
-      "POST /orgs/{org}/personal-access-token-requests"
-    ],
-    revokeAllOrgRolesTeam: [
-      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
-    ],
-    revokeAllOrgRolesUser: [
-      "DELETE /orgs/{org}/organization-roles/users/{username}"
-    ],
-    revokeOrgRoleTeam: [
-      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
-    ],
-    revokeOrgRoleUser: [
-      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
-    ],
-    setImmutableReleasesSettings: [
-      "PUT /orgs/{org}/settings/immutable-releases"
-    ],
-    setImmutableReleasesSettingsRepositories: [
-      "PUT /orgs/{org}/settings/immutable-releases/repositories"
-    ],
-    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
-    setPublicMembershipForAuthenticatedUser: [
-      "PUT /orgs/{org}/public_members/{username}"
-    ],
-    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
-    update: ["PATCH /orgs/{org}"],
-    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
-    updateMembershipForAuthenticatedUser: [
-      "PATCH /user/memberships/orgs/{org}"
-    ],
-    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
-    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
-    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
-    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
-  },
-  packages: {
-    deletePackageForAuthenticatedUser: [
-      "DELETE /user/packages/{package_type}/{package_name}"
-    ],
-    deletePackageForOrg: [
-      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
-    ],
-    deletePackageForUser: [
-      "DELETE /users/{username}/packages/{package_type}/{package_name}"
-    ],
-    deletePackageVersionForAuthenticatedUser: [
-      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    deletePackageVersionForOrg: [
-      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    deletePackageVersionForUser: [
-      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getAllPackageVersionsForAPackageOwnedByAnOrg: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
-      {},
-      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
-    ],
-    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions",
-      {},
-      {
-        renamed: [
-          "packages",
-          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
-        ]
-      }
-    ],
-    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions"
-    ],
-    getAllPackageVersionsForPackageOwnedByOrg: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
-    ],
-    getAllPackageVersionsForPackageOwnedByUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
-    ],
-    getPackageForAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}"
-    ],
-    getPackageForOrganization: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}"
-    ],
-    getPackageForUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}"
-    ],
-    getPackageVersionForAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getPackageVersionForOrganization: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getPackageVersionForUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
-      "GET /user/docker/conflicts"
-    ],
-    listDockerMigrationConflictingPackagesForOrganization: [
-      "GET /orgs/{org}/docker/conflicts"
-    ],
-    listDockerMigrationConflictingPackagesForUser: [
-      "GET /users/{username}/docker/conflicts"
-    ],
-    listPackagesForAuthenticatedUser: ["GET /user/packages"],
-    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
-    listPackagesForUser: ["GET /users/{username}/packages"],
-    restorePackageForAuthenticatedUser: [
-      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageForOrg: [
-      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageForUser: [
-      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageVersionForAuthenticatedUser: [
-      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ],
-    restorePackageVersionForOrg: [
-      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ],
-    restorePackageVersionForUser: [
-      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ]
-  },
-  privateRegistries: {
-    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
-    deleteOrgPrivateRegistry: [
-      "DELETE /orgs/{org}/private-registries/{secret_name}"
-    ],
-    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
-    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
-    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
-    updateOrgPrivateRegistry: [
-      "PATCH /orgs/{org}/private-registries/{secret_name}"
-    ]
-  },
-  projects: {
-    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
-    addItemForUser: [
-      "POST /users/{username}/projectsV2/{project_number}/items"
-    ],
-    deleteItemForOrg: [
-      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    deleteItemForUser: [
-      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    getFieldForOrg: [
-      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
-    ],
-    getFieldForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
-    ],
-    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
-    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
-    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
-    getUserItem: [
-      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
-    listFieldsForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/fields"
-    ],
-    listForOrg: ["GET /orgs/{org}/projectsV2"],
-    listForUser: ["GET /users/{username}/projectsV2"],
-    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
-    listItemsForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/items"
-    ],
-    updateItemForOrg: [
-      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    updateItemForUser: [
-      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ]
-  },
-  pulls: {
-    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
-    create: ["POST /repos/{owner}/{repo}/pulls"],
-    createReplyForReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
-    ],
-    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
-    createReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-    ],
-    deletePendingReview: [
-      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    deleteReviewComment: [
-      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
-    ],
-    dismissReview: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
-    ],
-    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
-    getReview: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
-    list: ["GET /repos/{owner}/{repo}/pulls"],
-    listCommentsForReview: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
-    ],
-    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
-    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
-    listRequestedReviewers: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    listReviewComments: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-    ],
-    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
-    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
-    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
-    removeRequestedReviewers: [
-      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    requestReviewers: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    submitReview: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
-    ],
-    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
-    updateBranch: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
-    ],
-    updateReview: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    updateReviewComment: [
-      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
-    ]
-  },
-  rateLimit: { get: ["GET /rate_limit"] },
-  reactions: {
-    createForCommitComment: [
-      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
-    ],
-    createForIssue: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
-    ],
-    createForIssueComment: [
-      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-    ],
-    createForPullRequestReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
-    ],
-    createForRelease: [
-      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
-    ],
-    createForTeamDiscussionCommentInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
-    ],
-    createForTeamDiscussionInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
-    ],
-    deleteForCommitComment: [
-      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForIssue: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
-    ],
-    deleteForIssueComment: [
-      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForPullRequestComment: [
-      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForRelease: [
-      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
-    ],
-    deleteForTeamDiscussion: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
-    ],
-    deleteForTeamDiscussionComment: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
-    ],
-    listForCommitComment: [
-      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
-    ],
-    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
-    listForIssueComment: [
-      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-    ],
-    listForPullRequestReviewComment: [
-      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
-    ],
-    listForRelease: [
-      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
-    ],
-    listForTeamDiscussionCommentInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
-    ],
-    listForTeamDiscussionInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
-    ]
-  },
-  repos: {
-    acceptInvitation: [
-      "PATCH /user/repository_invitations/{invitation_id}",
-      {},
-      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
-    ],
-    acceptInvitationForAuthenticatedUser: [
-      "PATCH /user/repository_invitations/{invitation_id}"
-    ],
-    addAppAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
-    addStatusCheckContexts: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    addTeamAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    addUserAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    cancelPagesDeployment: [
-      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
-    ],
-    checkAutomatedSecurityFixes: [
-      "GET /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
-    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
-    checkPrivateVulnerabilityReporting: [
-      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    checkVulnerabilityAlerts: [
-      "GET /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
-    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
-    compareCommitsWithBasehead: [
-      "GET /repos/{owner}/{repo}/compare/{basehead}"
-    ],
-    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
-    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
-    createCommitComment: [
-      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
-    ],
-    createCommitSignatureProtection: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
-    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
-    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
-    createDeploymentBranchPolicy: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
-    ],
-    createDeploymentProtectionRule: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
-    ],
-    createDeploymentStatus: [
-      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
-    ],
-    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
-    createForAuthenticatedUser: ["POST /user/repos"],
-    createFork: ["POST /repos/{owner}/{repo}/forks"],
-    createInOrg: ["POST /orgs/{org}/repos"],
-    createOrUpdateEnvironment: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
-    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
-    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
-    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
-    createRelease: ["POST /repos/{owner}/{repo}/releases"],
-    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
-    createUsingTemplate: [
-      "POST /repos/{template_owner}/{template_repo}/generate"
-    ],
-    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
-    customPropertiesForReposCreateOrUpdateRepositoryValues: [
-      "PATCH /repos/{owner}/{repo}/properties/values"
-    ],
-    customPropertiesForReposGetRepositoryValues: [
-      "GET /repos/{owner}/{repo}/properties/values"
-    ],
-    declineInvitation: [
-      "DELETE /user/repository_invitations/{invitation_id}",
-      {},
-      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
-    ],
-    declineInvitationForAuthenticatedUser: [
-      "DELETE /user/repository_invitations/{invitation_id}"
-    ],
-    delete: ["DELETE /repos/{owner}/{repo}"],
-    deleteAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
-    ],
-    deleteAdminBranchProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    deleteAnEnvironment: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
-    deleteBranchProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
-    deleteCommitSignatureProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
-    deleteDeployment: [
-      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
-    ],
-    deleteDeploymentBranchPolicy: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
-    deleteInvitation: [
-      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
-    ],
-    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
-    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
-    deletePullRequestReviewProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
-    deleteReleaseAsset: [
-      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
-    ],
-    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
-    disableAutomatedSecurityFixes: [
-      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    disableDeploymentProtectionRule: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
-    ],
-    disableImmutableReleases: [
-      "DELETE /repos/{owner}/{repo}/immutable-releases"
-    ],
-    disablePrivateVulnerabilityReporting: [
-      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    disableVulnerabilityAlerts: [
-      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    downloadArchive: [
-      "GET /repos/{owner}/{repo}/zipball/{ref}",
-      {},
-      { renamed: ["repos", "downloadZipballArchive"] }
-    ],
-    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
-    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
-    enableAutomatedSecurityFixes: [
-      "PUT /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
-    enablePrivateVulnerabilityReporting: [
-      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    enableVulnerabilityAlerts: [
-      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    generateReleaseNotes: [
-      "POST /repos/{owner}/{repo}/releases/generate-notes"
-    ],
-    get: ["GET /repos/{owner}/{repo}"],
-    getAccessRestrictions: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
-    ],
-    getAdminBranchProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    getAllDeploymentProtectionRules: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
-    ],
-    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
-    getAllStatusCheckContexts: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
-    ],
-    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
-    getAppsWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
-    ],
-    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
-    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
-    getBranchProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
-    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
-    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
-    getCollaboratorPermissionLevel: [
-      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
-    ],
-    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
-    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
-    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
-    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
-    getCommitSignatureProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
-    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
-    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
-    getCustomDeploymentProtectionRule: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
-    ],
-    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
-    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
-    getDeploymentBranchPolicy: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    getDeploymentStatus: [
-      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
-    ],
-    getEnvironment: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
-    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
-    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
-    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
-    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
-    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
-    getPages: ["GET /repos/{owner}/{repo}/pages"],
-    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
-    getPagesDeployment: [
-      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
-    ],
-    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
-    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
-    getPullRequestReviewProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
-    getReadme: ["GET /repos/{owner}/{repo}/readme"],
-    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
-    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
-    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
-    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
-    getRepoRuleSuite: [
-      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
-    ],
-    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
-    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    getRepoRulesetHistory: [
-      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
-    ],
-    getRepoRulesetVersion: [
-      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
-    ],
-    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
-    getStatusChecksProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    getTeamsWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
-    ],
-    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
-    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
-    getUsersWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
-    ],
-    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
-    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
-    getWebhookConfigForRepo: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
-    ],
-    getWebhookDelivery: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
-    ],
-    listActivities: ["GET /repos/{owner}/{repo}/activity"],
-    listAttestations: [
-      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
-    ],
-    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
-    listBranches: ["GET /repos/{owner}/{repo}/branches"],
-    listBranchesForHeadCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
-    ],
-    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
-    listCommentsForCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
-    ],
-    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
-    listCommitStatusesForRef: [
-      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
-    ],
-    listCommits: ["GET /repos/{owner}/{repo}/commits"],
-    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
-    listCustomDeploymentRuleIntegrations: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
-    ],
-    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
-    listDeploymentBranchPolicies: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
-    ],
-    listDeploymentStatuses: [
-      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
-    ],
-    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
-    listForAuthenticatedUser: ["GET /user/repos"],
-    listForOrg: ["GET /orgs/{org}/repos"],
-    listForUser: ["GET /users/{username}/repos"],
-    listForks: ["GET /repos/{owner}/{repo}/forks"],
-    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
-    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
-    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
-    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
-    listPublic: ["GET /repositories"],
-    listPullRequestsAssociatedWithCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
-    ],
-    listReleaseAssets: [
-      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
-    ],
-    listReleases: ["GET /repos/{owner}/{repo}/releases"],
-    listTags: ["GET /repos/{owner}/{repo}/tags"],
-    listTeams: ["GET /repos/{owner}/{repo}/teams"],
-    listWebhookDeliveries: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
-    ],
-    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
-    merge: ["POST /repos/{owner}/{repo}/merges"],
-    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
-    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
-    redeliverWebhookDelivery: [
-      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
-    ],
-    removeAppAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    removeCollaborator: [
-      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
-    ],
-    removeStatusCheckContexts: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    removeStatusCheckProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    removeTeamAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    removeUserAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
-    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
-    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
-    setAdminBranchProtection: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    setAppAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    setStatusCheckContexts: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    setTeamAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    setUserAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
-    transfer: ["POST /repos/{owner}/{repo}/transfer"],
-    update: ["PATCH /repos/{owner}/{repo}"],
-    updateBranchProtection: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
-    updateDeploymentBranchPolicy: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
-    updateInvitation: [
-      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
-    ],
-    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
-    updatePullRequestReviewProtection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
-    updateReleaseAsset: [
-      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
-    ],
-    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    updateStatusCheckPotection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
-      {},
-      { renamed: ["repos", "updateStatusCheckProtection"] }
-    ],
-    updateStatusCheckProtection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
-    updateWebhookConfigForRepo: [
-      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
-    ],
-    uploadReleaseAsset: [
-      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
-      { baseUrl: "https://uploads.github.com" }
-    ]
-  },
-  search: {
-    code: ["GET /search/code"],
-    commits: ["GET /search/commits"],
-    issuesAndPullRequests: ["GET /search/issues"],
-    labels: ["GET /search/labels"],
-    repos: ["GET /search/repositories"],
-    topics: ["GET /search/topics"],
-    users: ["GET /search/users"]
-  },
-  secretScanning: {
-    createPushProtectionBypass: [
-      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
-    ],
-    getAlert: [
-      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
-    ],
-    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
-    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
-    listLocationsForAlert: [
-      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
-    ],
-    listOrgPatternConfigs: [
-      "GET /orgs/{org}/secret-scanning/pattern-configurations"
-    ],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
-    ],
-    updateOrgPatternConfigs: [
-      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
-    ]
-  },
-  securityAdvisories: {
-    createFork: [
-      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
-    ],
-    createPrivateVulnerabilityReport: [
-      "POST /repos/{owner}/{repo}/security-advisories/reports"
-    ],
-    createRepositoryAdvisory: [
-      "POST /repos/{owner}/{repo}/security-advisories"
-    ],
-    createRepositoryAdvisoryCveRequest: [
-      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
-    ],
-    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
-    getRepositoryAdvisory: [
-      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
-    ],
-    listGlobalAdvisories: ["GET /advisories"],
-    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
-    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
-    updateRepositoryAdvisory: [
-      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
-    ]
-  },
-  teams: {
-    addOrUpdateMembershipForUserInOrg: [
-      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    addOrUpdateRepoPermissionsInOrg: [
-      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    checkPermissionsForRepoInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    create: ["POST /orgs/{org}/teams"],
-    createDiscussionCommentInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
-    ],
-    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
-    deleteDiscussionCommentInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    deleteDiscussionInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
-    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
-    getDiscussionCommentInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    getDiscussionInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    getMembershipForUserInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    list: ["GET /orgs/{org}/teams"],
-    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
-    listDiscussionCommentsInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
-    ],
-    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
-    listForAuthenticatedUser: ["GET /user/teams"],
-    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
-    listPendingInvitationsInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/invitations"
-    ],
-    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
-    removeMembershipForUserInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    removeRepoInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    updateDiscussionCommentInOrg: [
-      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    updateDiscussionInOrg: [
-      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
-  },
-  users: {
-    addEmailForAuthenticated: [
-      "POST /user/emails",
-      {},
-      { renamed: ["users", "addEmailForAuthenticatedUser"] }
-    ],
-    addEmailForAuthenticatedUser: ["POST /user/emails"],
-    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
-    block: ["PUT /user/blocks/{username}"],
-    checkBlocked: ["GET /user/blocks/{username}"],
-    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
-    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
-    createGpgKeyForAuthenticated: [
-      "POST /user/gpg_keys",
-      {},
-      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
-    ],
-    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
-    createPublicSshKeyForAuthenticated: [
-      "POST /user/keys",
-      {},
-      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
-    ],
-    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
-    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
-    deleteAttestationsBulk: [
-      "POST /users/{username}/attestations/delete-request"
-    ],
-    deleteAttestationsById: [
-      "DELETE /users/{username}/attestations/{attestation_id}"
-    ],
-    deleteAttestationsBySubjectDigest: [
-      "DELETE /users/{username}/attestations/digest/{subject_digest}"
-    ],
-    deleteEmailForAuthenticated: [
-      "DELETE /user/emails",
-      {},
-      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
-    ],
-    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
-    deleteGpgKeyForAuthenticated: [
-      "DELETE /user/gpg_keys/{gpg_key_id}",
-      {},
-      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
-    ],
-    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
-    deletePublicSshKeyForAuthenticated: [
-      "DELETE /user/keys/{key_id}",
-      {},
-      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
-    ],
-    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
-    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
-    deleteSshSigningKeyForAuthenticatedUser: [
-      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
-    ],
-    follow: ["PUT /user/following/{username}"],
-    getAuthenticated: ["GET /user"],
-    getById: ["GET /user/{account_id}"],
-    getByUsername: ["GET /users/{username}"],
-    getContextForUser: ["GET /users/{username}/hovercard"],
-    getGpgKeyForAuthenticated: [
-      "GET /user/gpg_keys/{gpg_key_id}",
-      {},
-      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
-    ],
-    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
-    getPublicSshKeyForAuthenticated: [
-      "GET /user/keys/{key_id}",
-      {},
-      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
-    ],
-    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
-    getSshSigningKeyForAuthenticatedUser: [
-      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
-    ],
-    list: ["GET /users"],
-    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
-    listAttestationsBulk: [
-      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
-    ],
-    listBlockedByAuthenticated: [
-      "GET /user/blocks",
-      {},
-      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
-    ],
-    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
-    listEmailsForAuthenticated: [
-      "GET /user/emails",
-      {},
-      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
-    ],
-    listEmailsForAuthenticatedUser: ["GET /user/emails"],
-    listFollowedByAuthenticated: [
-      "GET /user/following",
-      {},
-      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
-    ],
-    listFollowedByAuthenticatedUser: ["GET /user/following"],
-    listFollowersForAuthenticatedUser: ["GET /user/followers"],
-    listFollowersForUser: ["GET /users/{username}/followers"],
-    listFollowingForUser: ["GET /users/{username}/following"],
-    listGpgKeysForAuthenticated: [
-      "GET /user/gpg_keys",
-      {},
-      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
-    ],
-    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
-    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
-    listPublicEmailsForAuthenticated: [
-      "GET /user/public_emails",
-      {},
-      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
-    ],
-    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
-    listPublicKeysForUser: ["GET /users/{username}/keys"],
-    listPublicSshKeysForAuthenticated: [
-      "GET /user/keys",
-      {},
-      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
-    ],
-    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
-    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
-    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
-    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
-    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
-    setPrimaryEmailVisibilityForAuthenticated: [
-      "PATCH /user/email/visibility",
-      {},
-      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
-    ],
-    setPrimaryEmailVisibilityForAuthenticatedUser: [
-      "PATCH /user/email/visibility"
-    ],
-    unblock: ["DELETE /user/blocks/{username}"],
-    unfollow: ["DELETE /user/following/{username}"],
-    updateAuthenticated: ["PATCH /user"]
-  }
-};
-var endpoints_default = Endpoints;
-
-//# sourceMappingURL=endpoints.js.map
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@octokit+plugin-rest-endpoint-methods@17.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
-
-const endpointMethodsMap = /* @__PURE__ */ new Map();
-for (const [scope, endpoints] of Object.entries(endpoints_default)) {
-  for (const [methodName, endpoint] of Object.entries(endpoints)) {
-    const [route, defaults, decorations] = endpoint;
-    const [method, url] = route.split(/ /);
-    const endpointDefaults = Object.assign(
-      {
-        method,
-        url
-      },
-      defaults
-    );
-    if (!endpointMethodsMap.has(scope)) {
-      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
-    }
-    endpointMethodsMap.get(scope).set(methodName, {
-      scope,
-      methodName,
-      endpointDefaults,
-      decorations
-    });
-  }
-}
-const handler = {
-  has({ scope }, methodName) {
-    return endpointMethodsMap.get(scope).has(methodName);
-  },
-  getOwnPropertyDescriptor(target, methodName) {
-    return {
-      value: this.get(target, methodName),
-      // ensures method is in the cache
-      configurable: true,
-      writable: true,
-      enumerable: true
-    };
-  },
-  defineProperty(target, methodName, descriptor) {
-    Object.defineProperty(target.cache, methodName, descriptor);
-    return true;
-  },
-  deleteProperty(target, methodName) {
-    delete target.cache[methodName];
-    return true;
-  },
-  ownKeys({ scope }) {
-    return [...endpointMethodsMap.get(scope).keys()];
-  },
-  set(target, methodName, value) {
-    return target.cache[methodName] = value;
-  },
-  get({ octokit, scope, cache }, methodName) {
-    if (cache[methodName]) {
-      return cache[methodName];
-    }
-    const method = endpointMethodsMap.get(scope).get(methodName);
-    if (!method) {
-      return void 0;
-    }
-    const { endpointDefaults, decorations } = method;
-    if (decorations) {
-      cache[methodName] = decorate(
-        octokit,
-        scope,
-        methodName,
-        endpointDefaults,
-        decorations
-      );
-    } else {
-      cache[methodName] = octokit.request.defaults(endpointDefaults);
-    }
-    return cache[methodName];
-  }
-};
-function endpointsToMethods(octokit) {
-  const newMethods = {};
-  for (const scope of endpointMethodsMap.keys()) {
-    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
-  }
-  return newMethods;
-}
-function decorate(octokit, scope, methodName, defaults, decorations) {
-  const requestWithDefaults = octokit.request.defaults(defaults);
-  function withDecorations(...args) {
-    let options = requestWithDefaults.endpoint.merge(...args);
-    if (decorations.mapToData) {
-      options = Object.assign({}, options, {
-        data: options[decorations.mapToData],
-        [decorations.mapToData]: void 0
-      });
-      return requestWithDefaults(options);
-    }
-    if (decorations.renamed) {
-      const [newScope, newMethodName] = decorations.renamed;
-      octokit.log.warn(
-        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
-      );
-    }
-    if (decorations.deprecated) {
-      octokit.log.warn(decorations.deprecated);
-    }
-    if (decorations.renamedParameters) {
-      const options2 = requestWithDefaults.endpoint.merge(...args);
-      for (const [name, alias] of Object.entries(
-        decorations.renamedParameters
-      )) {
-        if (name in options2) {
-          octokit.log.warn(
-            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
-          );
-          if (!(alias in options2)) {
-            options2[alias] = options2[name];
-          }
-          delete options2[name];
-        }
-      }
-      return requestWithDefaults(options2);
-    }
-    return requestWithDefaults(...args);
-  }
-  return Object.assign(withDecorations, requestWithDefaults);
-}
-
-//# sourceMappingURL=endpoints-to-methods.js.map
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@octokit+plugin-rest-endpoint-methods@17.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
-
-
-function restEndpointMethods(octokit) {
-  const api = endpointsToMethods(octokit);
-  return {
-    rest: api
-  };
-}
-restEndpointMethods.VERSION = dist_src_version_VERSION;
-function legacyRestEndpointMethods(octokit) {
-  const api = endpointsToMethods(octokit);
-  return {
-    ...api,
-    rest: api
-  };
-}
-legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
-
-//# sourceMappingURL=index.js.map
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@octokit+plugin-paginate-rest@14.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-// pkg/dist-src/version.js
-var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/normalize-paginated-list-response.js
-function normalizePaginatedListResponse(response) {
-  if (!response.data) {
-    return {
-      ...response,
-      data: []
-    };
-  }
-  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
-  if (!responseNeedsNormalization) return response;
-  const incompleteResults = response.data.incomplete_results;
-  const repositorySelection = response.data.repository_selection;
-  const totalCount = response.data.total_count;
-  const totalCommits = response.data.total_commits;
-  delete response.data.incomplete_results;
-  delete response.data.repository_selection;
-  delete response.data.total_count;
-  delete response.data.total_commits;
-  const namespaceKey = Object.keys(response.data)[0];
-  const data = response.data[namespaceKey];
-  response.data = data;
-  if (typeof incompleteResults !== "undefined") {
-    response.data.incomplete_results = incompleteResults;
-  }
-  if (typeof repositorySelection !== "undefined") {
-    response.data.repository_selection = repositorySelection;
-  }
-  response.data.total_count = totalCount;
-  response.data.total_commits = totalCommits;
-  return response;
-}
-
-// pkg/dist-src/iterator.js
-function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
-  const method = options.method;
-  const headers = options.headers;
-  let url = options.url;
-  return {
-    [Symbol.asyncIterator]: () => ({
-      async next() {
-        if (!url) return { done: true };
-        try {
-          const response = await requestMethod({ method, url, headers });
-          const normalizedResponse = normalizePaginatedListResponse(response);
-          url = ((normalizedResponse.headers.link || "").match(
-            /<([^<>]+)>;\s*rel="next"/
-          ) || [])[1];
-          if (!url && "total_commits" in normalizedResponse.data) {
-            const parsedUrl = new URL(normalizedResponse.url);
-            const params = parsedUrl.searchParams;
-            const page = parseInt(params.get("page") || "1", 10);
-            const per_page = parseInt(params.get("per_page") || "250", 10);
-            if (page * per_page < normalizedResponse.data.total_commits) {
-              params.set("page", String(page + 1));
-              url = parsedUrl.toString();
-            }
-          }
-          return { value: normalizedResponse };
-        } catch (error) {
-          if (error.status !== 409) throw error;
-          url = "";
-          return {
-            value: {
-              status: 200,
-              headers: {},
-              data: []
-            }
-          };
-        }
-      }
-    })
-  };
-}
-
-// pkg/dist-src/paginate.js
-function paginate(octokit, route, parameters, mapFn) {
-  if (typeof parameters === "function") {
-    mapFn = parameters;
-    parameters = void 0;
-  }
-  return gather(
-    octokit,
-    [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
-    mapFn
-  );
-}
-function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
-      return results;
-    }
-    let earlyExit = false;
-    function done() {
-      earlyExit = true;
-    }
-    results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
-    );
-    if (earlyExit) {
-      return results;
-    }
-    return gather(octokit, results, iterator2, mapFn);
-  });
-}
-
-// pkg/dist-src/compose-paginate.js
-var composePaginateRest = Object.assign(paginate, {
-  iterator
-});
-
-// pkg/dist-src/generated/paginating-endpoints.js
-var paginatingEndpoints = (/* unused pure expression or super */ null && ([
-  "GET /advisories",
-  "GET /app/hook/deliveries",
-  "GET /app/installation-requests",
-  "GET /app/installations",
-  "GET /assignments/{assignment_id}/accepted_assignments",
-  "GET /classrooms",
-  "GET /classrooms/{classroom_id}/assignments",
-  "GET /enterprises/{enterprise}/code-security/configurations",
-  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
-  "GET /enterprises/{enterprise}/dependabot/alerts",
-  "GET /enterprises/{enterprise}/teams",
-  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
-  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
-  "GET /events",
-  "GET /gists",
-  "GET /gists/public",
-  "GET /gists/starred",
-  "GET /gists/{gist_id}/comments",
-  "GET /gists/{gist_id}/commits",
-  "GET /gists/{gist_id}/forks",
-  "GET /installation/repositories",
-  "GET /issues",
-  "GET /licenses",
-  "GET /marketplace_listing/plans",
-  "GET /marketplace_listing/plans/{plan_id}/accounts",
-  "GET /marketplace_listing/stubbed/plans",
-  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
-  "GET /networks/{owner}/{repo}/events",
-  "GET /notifications",
-  "GET /organizations",
-  "GET /organizations/{org}/dependabot/repository-access",
-  "GET /orgs/{org}/actions/cache/usage-by-repository",
-  "GET /orgs/{org}/actions/hosted-runners",
-  "GET /orgs/{org}/actions/permissions/repositories",
-  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
-  "GET /orgs/{org}/actions/runner-groups",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
-  "GET /orgs/{org}/actions/runners",
-  "GET /orgs/{org}/actions/secrets",
-  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/actions/variables",
-  "GET /orgs/{org}/actions/variables/{name}/repositories",
-  "GET /orgs/{org}/attestations/repositories",
-  "GET /orgs/{org}/attestations/{subject_digest}",
-  "GET /orgs/{org}/blocks",
-  "GET /orgs/{org}/campaigns",
-  "GET /orgs/{org}/code-scanning/alerts",
-  "GET /orgs/{org}/code-security/configurations",
-  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
-  "GET /orgs/{org}/codespaces",
-  "GET /orgs/{org}/codespaces/secrets",
-  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/copilot/billing/seats",
-  "GET /orgs/{org}/copilot/metrics",
-  "GET /orgs/{org}/dependabot/alerts",
-  "GET /orgs/{org}/dependabot/secrets",
-  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/events",
-  "GET /orgs/{org}/failed_invitations",
-  "GET /orgs/{org}/hooks",
-  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
-  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
-  "GET /orgs/{org}/insights/api/subject-stats",
-  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
-  "GET /orgs/{org}/installations",
-  "GET /orgs/{org}/invitations",
-  "GET /orgs/{org}/invitations/{invitation_id}/teams",
-  "GET /orgs/{org}/issues",
-  "GET /orgs/{org}/members",
-  "GET /orgs/{org}/members/{username}/codespaces",
-  "GET /orgs/{org}/migrations",
-  "GET /orgs/{org}/migrations/{migration_id}/repositories",
-  "GET /orgs/{org}/organization-roles/{role_id}/teams",
-  "GET /orgs/{org}/organization-roles/{role_id}/users",
-  "GET /orgs/{org}/outside_collaborators",
-  "GET /orgs/{org}/packages",
-  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
-  "GET /orgs/{org}/personal-access-token-requests",
-  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
-  "GET /orgs/{org}/personal-access-tokens",
-  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
-  "GET /orgs/{org}/private-registries",
-  "GET /orgs/{org}/projects",
-  "GET /orgs/{org}/projectsV2",
-  "GET /orgs/{org}/projectsV2/{project_number}/fields",
-  "GET /orgs/{org}/projectsV2/{project_number}/items",
-  "GET /orgs/{org}/properties/values",
-  "GET /orgs/{org}/public_members",
-  "GET /orgs/{org}/repos",
-  "GET /orgs/{org}/rulesets",
-  "GET /orgs/{org}/rulesets/rule-suites",
-  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
-  "GET /orgs/{org}/secret-scanning/alerts",
-  "GET /orgs/{org}/security-advisories",
-  "GET /orgs/{org}/settings/immutable-releases/repositories",
-  "GET /orgs/{org}/settings/network-configurations",
-  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
-  "GET /orgs/{org}/teams",
-  "GET /orgs/{org}/teams/{team_slug}/discussions",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
-  "GET /orgs/{org}/teams/{team_slug}/invitations",
-  "GET /orgs/{org}/teams/{team_slug}/members",
-  "GET /orgs/{org}/teams/{team_slug}/projects",
-  "GET /orgs/{org}/teams/{team_slug}/repos",
-  "GET /orgs/{org}/teams/{team_slug}/teams",
-  "GET /projects/{project_id}/collaborators",
-  "GET /repos/{owner}/{repo}/actions/artifacts",
-  "GET /repos/{owner}/{repo}/actions/caches",
-  "GET /repos/{owner}/{repo}/actions/organization-secrets",
-  "GET /repos/{owner}/{repo}/actions/organization-variables",
-  "GET /repos/{owner}/{repo}/actions/runners",
-  "GET /repos/{owner}/{repo}/actions/runs",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
-  "GET /repos/{owner}/{repo}/actions/secrets",
-  "GET /repos/{owner}/{repo}/actions/variables",
-  "GET /repos/{owner}/{repo}/actions/workflows",
-  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
-  "GET /repos/{owner}/{repo}/activity",
-  "GET /repos/{owner}/{repo}/assignees",
-  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
-  "GET /repos/{owner}/{repo}/branches",
-  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
-  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
-  "GET /repos/{owner}/{repo}/code-scanning/alerts",
-  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
-  "GET /repos/{owner}/{repo}/code-scanning/analyses",
-  "GET /repos/{owner}/{repo}/codespaces",
-  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
-  "GET /repos/{owner}/{repo}/codespaces/secrets",
-  "GET /repos/{owner}/{repo}/collaborators",
-  "GET /repos/{owner}/{repo}/comments",
-  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/commits",
-  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
-  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
-  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
-  "GET /repos/{owner}/{repo}/commits/{ref}/status",
-  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
-  "GET /repos/{owner}/{repo}/compare/{basehead}",
-  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
-  "GET /repos/{owner}/{repo}/contributors",
-  "GET /repos/{owner}/{repo}/dependabot/alerts",
-  "GET /repos/{owner}/{repo}/dependabot/secrets",
-  "GET /repos/{owner}/{repo}/deployments",
-  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
-  "GET /repos/{owner}/{repo}/environments",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
-  "GET /repos/{owner}/{repo}/events",
-  "GET /repos/{owner}/{repo}/forks",
-  "GET /repos/{owner}/{repo}/hooks",
-  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
-  "GET /repos/{owner}/{repo}/invitations",
-  "GET /repos/{owner}/{repo}/issues",
-  "GET /repos/{owner}/{repo}/issues/comments",
-  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/issues/events",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
-  "GET /repos/{owner}/{repo}/keys",
-  "GET /repos/{owner}/{repo}/labels",
-  "GET /repos/{owner}/{repo}/milestones",
-  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
-  "GET /repos/{owner}/{repo}/notifications",
-  "GET /repos/{owner}/{repo}/pages/builds",
-  "GET /repos/{owner}/{repo}/projects",
-  "GET /repos/{owner}/{repo}/pulls",
-  "GET /repos/{owner}/{repo}/pulls/comments",
-  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
-  "GET /repos/{owner}/{repo}/releases",
-  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
-  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
-  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
-  "GET /repos/{owner}/{repo}/rulesets",
-  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
-  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
-  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
-  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
-  "GET /repos/{owner}/{repo}/security-advisories",
-  "GET /repos/{owner}/{repo}/stargazers",
-  "GET /repos/{owner}/{repo}/subscribers",
-  "GET /repos/{owner}/{repo}/tags",
-  "GET /repos/{owner}/{repo}/teams",
-  "GET /repos/{owner}/{repo}/topics",
-  "GET /repositories",
-  "GET /search/code",
-  "GET /search/commits",
-  "GET /search/issues",
-  "GET /search/labels",
-  "GET /search/repositories",
-  "GET /search/topics",
-  "GET /search/users",
-  "GET /teams/{team_id}/discussions",
-  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
-  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
-  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
-  "GET /teams/{team_id}/invitations",
-  "GET /teams/{team_id}/members",
-  "GET /teams/{team_id}/projects",
-  "GET /teams/{team_id}/repos",
-  "GET /teams/{team_id}/teams",
-  "GET /user/blocks",
-  "GET /user/codespaces",
-  "GET /user/codespaces/secrets",
-  "GET /user/emails",
-  "GET /user/followers",
-  "GET /user/following",
-  "GET /user/gpg_keys",
-  "GET /user/installations",
-  "GET /user/installations/{installation_id}/repositories",
-  "GET /user/issues",
-  "GET /user/keys",
-  "GET /user/marketplace_purchases",
-  "GET /user/marketplace_purchases/stubbed",
-  "GET /user/memberships/orgs",
-  "GET /user/migrations",
-  "GET /user/migrations/{migration_id}/repositories",
-  "GET /user/orgs",
-  "GET /user/packages",
-  "GET /user/packages/{package_type}/{package_name}/versions",
-  "GET /user/public_emails",
-  "GET /user/repos",
-  "GET /user/repository_invitations",
-  "GET /user/social_accounts",
-  "GET /user/ssh_signing_keys",
-  "GET /user/starred",
-  "GET /user/subscriptions",
-  "GET /user/teams",
-  "GET /users",
-  "GET /users/{username}/attestations/{subject_digest}",
-  "GET /users/{username}/events",
-  "GET /users/{username}/events/orgs/{org}",
-  "GET /users/{username}/events/public",
-  "GET /users/{username}/followers",
-  "GET /users/{username}/following",
-  "GET /users/{username}/gists",
-  "GET /users/{username}/gpg_keys",
-  "GET /users/{username}/keys",
-  "GET /users/{username}/orgs",
-  "GET /users/{username}/packages",
-  "GET /users/{username}/projects",
-  "GET /users/{username}/projectsV2",
-  "GET /users/{username}/projectsV2/{project_number}/fields",
-  "GET /users/{username}/projectsV2/{project_number}/items",
-  "GET /users/{username}/received_events",
-  "GET /users/{username}/received_events/public",
-  "GET /users/{username}/repos",
-  "GET /users/{username}/social_accounts",
-  "GET /users/{username}/ssh_signing_keys",
-  "GET /users/{username}/starred",
-  "GET /users/{username}/subscriptions"
-]));
-
-// pkg/dist-src/paginating-endpoints.js
-function isPaginatingEndpoint(arg) {
-  if (typeof arg === "string") {
-    return paginatingEndpoints.includes(arg);
-  } else {
-    return false;
-  }
-}
-
-// pkg/dist-src/index.js
-function paginateRest(octokit) {
-  return {
-    paginate: Object.assign(paginate.bind(null, octokit), {
-      iterator: iterator.bind(null, octokit)
-    })
-  };
-}
-paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
-
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/utils.js
-
-
-// octokit + plugins
-
-
-
-const context = new Context();
-const baseUrl = getApiBaseUrl();
-const defaults = {
-    baseUrl,
-    request: {
-        agent: getProxyAgent(baseUrl),
-        fetch: getProxyFetch(baseUrl)
-    }
-};
-const utils_GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
-
-/**
- * Convience function to correctly format Octokit Options to pass into the constructor.
- *
- * @param     token    the repo PAT or GITHUB_TOKEN
- * @param     options  other options to set
- */
-function utils_getOctokitOptions(token, options) {
-    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
-    // Auth
-    const auth = Utils.getAuthString(token, opts);
-    if (auth) {
-        opts.auth = auth;
-    }
-    // Orchestration ID
-    const userAgent = Utils.getUserAgentWithOrchestrationId(opts.userAgent);
-    if (userAgent) {
-        opts.userAgent = userAgent;
-    }
-    return opts;
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/github.js
-
-
-const github_context = new Context();
-/**
- * Returns a hydrated octokit ready to use for GitHub Actions
- *
- * @param     token    the repo PAT or GITHUB_TOKEN
- * @param     options  other options to set
- */
-function github_getOctokit(token, options, ...additionalPlugins) {
-    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
-    return new GitHubWithPlugins(getOctokitOptions(token, options));
-}
-//# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ../../packages/core/src/github.ts
-/**
- * GitHub's REST API through Octokit with the retry and throttling plugins, the base URL from
- * `GITHUB_API_URL` (GitHub Enterprise Server works unchanged), and the run's context.
- */
-
-
-
-
-
-
-function octokit(token, opts = {}) {
-    if (!token) {
-        throw new GoshipError('No GitHub token.', 'Pass `token: ${{ github.token }}` (the default) or a token with the permissions the action documents');
-    }
-    core.setSecret(token);
-    const retries = opts.rateLimitRetries ?? 4;
-    const gh = getOctokit(token, {
-        baseUrl: opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
-        throttle: {
-            onRateLimit: (after, options, _o, count) => {
-                core.warning(`GitHub primary rate limit hit on ${options.method} ${options.url}; waiting ${after} s (retry ${count + 1}/${retries}).`);
-                return count < retries;
-            },
-            onSecondaryRateLimit: (after, options, _o, count) => {
-                core.info(`GitHub secondary rate limit on ${options.method} ${options.url}; waiting ${after} s.`);
-                return count < retries;
-            },
-        },
-        retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
-    }, retry, throttling);
-    // Octokit merges request defaults shallowly, so every request shares one `request` options
-    // object, and the retry plugin keeps its count there: concurrent requests would add to each
-    // other's count (longer waits, fewer retries). Registered last, this hook runs first and gives
-    // each request its own copy.
-    gh.hook.before('request', (options) => {
-        options.request = { ...options.request };
-    });
-    return gh;
-}
-function parseRepo(s, input = 'repository') {
-    const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(s.trim());
-    if (!m)
-        throw new GoshipError(`Input "${input}": got ${JSON.stringify(s)}; expected OWNER/REPO.`, 'Leave it out to use the repository the workflow runs in');
-    return { owner: m[1], repo: m[2] };
-}
-/** The repository of the run, from `GITHUB_REPOSITORY`. */
-function currentRepo() {
-    const r = process.env.GITHUB_REPOSITORY;
-    return r ? parseRepo(r, 'GITHUB_REPOSITORY') : undefined;
-}
-/** One id per workflow run attempt (`<run id>-<attempt>`), or a random local one. */
-function traceId(env = process.env) {
-    if (env.GOSHIP_TRACE_ID)
-        return env.GOSHIP_TRACE_ID;
-    if (env.GITHUB_RUN_ID)
-        return `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
-    return `local-${randomBytes(6).toString('hex')}`;
-}
-/** True when running inside GitHub Actions (not a local runner or test). */
-function inGitHubActions(env = process.env) {
-    return env.GITHUB_ACTIONS === 'true' && !env.GOSHIP_LOCAL;
-}
-/** The tag name when `GITHUB_REF` is a tag ref. */
-function refTag(env = process.env) {
-    const ref = env.GITHUB_REF ?? '';
-    return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
-}
-
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
 var lib_io = __nccwpck_require__(3517);
 // EXTERNAL MODULE: external "crypto"
 var external_crypto_ = __nccwpck_require__(6982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js
 var node_modules_semver = __nccwpck_require__(6388);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 // EXTERNAL MODULE: external "child_process"
 var external_child_process_ = __nccwpck_require__(5317);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+tool-cache@4.0.0/node_modules/@actions/tool-cache/lib/manifest.js
-var manifest_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -41183,7 +32898,7 @@ const _internal = {
     }
 };
 function _findMatch(versionSpec, stable, candidates, archFilter) {
-    return manifest_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         const platFilter = os.platform();
         let result;
         let match;
@@ -41261,7 +32976,7 @@ function _readLinuxVersionFile() {
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js + 1 modules
-var http_client_lib = __nccwpck_require__(8099);
+var lib = __nccwpck_require__(8099);
 ;// CONCATENATED MODULE: external "stream"
 const external_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 // EXTERNAL MODULE: external "util"
@@ -41364,7 +33079,7 @@ class HTTPError extends Error {
 }
 const IS_WINDOWS = process.platform === 'win32';
 const IS_MAC = process.platform === 'darwin';
-const tool_cache_userAgent = 'actions/tool-cache';
+const userAgent = 'actions/tool-cache';
 /**
  * Download a tool from an url and stream it into a file
  *
@@ -41406,7 +33121,7 @@ function downloadToolAttempt(url, dest, auth, headers) {
             throw new Error(`Destination file path ${dest} already exists`);
         }
         // Get the response headers
-        const http = new httpm.HttpClient(tool_cache_userAgent, [], {
+        const http = new httpm.HttpClient(userAgent, [], {
             allowRetries: false
         });
         if (auth) {
@@ -41958,9 +33673,68 @@ function _unique(values) {
     return Array.from(new Set(values));
 }
 //# sourceMappingURL=tool-cache.js.map
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
+/**
+ * Streaming digests and checksum files in the format `sha256sum -c` reads
+ * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
+ */
+
+
+
+
+
+async function digest_hashFile(file, algorithm = 'sha256') {
+    const h = createHash(algorithm);
+    for await (const chunk of createReadStream(file))
+        h.update(chunk);
+    return h.digest('hex');
+}
+function hashBytes(data, algorithm = 'sha256') {
+    return createHash(algorithm).update(data).digest('hex');
+}
+function formatChecksums(lines) {
+    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
+}
+/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
+function digest_parseChecksums(text) {
+    const out = [];
+    for (const [i, raw] of text.split('\n').entries()) {
+        const line = raw.replace(/\r$/, '');
+        if (line.trim() === '')
+            continue;
+        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
+        if (!m)
+            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
+        out.push({ digest: m[1], name: m[2] });
+    }
+    return out;
+}
+async function writeChecksums(file, lines) {
+    await writeFile(file, formatChecksums(lines));
+}
+/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
+async function verifyChecksums(file) {
+    const lines = digest_parseChecksums(await readFile(file, 'utf8'));
+    const dir = path.dirname(file);
+    const bad = [];
+    for (const l of lines) {
+        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
+        let actual;
+        try {
+            actual = await digest_hashFile(path.join(dir, l.name), alg);
+        }
+        catch {
+            actual = null;
+        }
+        if (actual !== l.digest)
+            bad.push({ name: l.name, expected: l.digest, actual });
+    }
+    return bad;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/tools.ts
 /**
  * Installs pinned external tools: a release binary whose sha256 is checked before use, or
@@ -41981,6 +33755,7 @@ function exe(name) {
 function cacheVersion(v) {
     return v.replace(/^v/, '');
 }
+/** @actions/tool-cache needs RUNNER_TEMP and RUNNER_TOOL_CACHE; outside a runner they get local defaults. */
 function ensureRunnerDirs() {
     process.env.RUNNER_TEMP ??= external_node_path_default().join(external_node_os_default().tmpdir(), 'goship-runner-temp');
     process.env.RUNNER_TOOL_CACHE ??= external_node_path_default().join(external_node_os_default().homedir(), '.cache', 'goship-tool-cache');
@@ -41988,16 +33763,16 @@ function ensureRunnerDirs() {
 /** Path of the tool's binary, installing it with `go install` on a tool-cache miss. */
 async function installGoTool(tool, opts = {}) {
     if (!/^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(tool.version)) {
-        throw new errors_GoshipError(`${tool.name} version ${JSON.stringify(tool.version)} is not a pinned version.`, `Give an exact version such as v1.2.3 (never "latest")`);
+        throw new errors/* GoshipError */.$N(`${tool.name} version ${JSON.stringify(tool.version)} is not a pinned version.`, `Give an exact version such as v1.2.3 (never "latest")`);
     }
     ensureRunnerDirs();
     const cached = find(tool.name, cacheVersion(tool.version));
     if (cached) {
-        lib_core/* info */.pq(`${tool.name} ${tool.version} from the tool cache (${cached})`);
+        (0,action_port/* currentPort */.J6)().info(`${tool.name} ${tool.version} from the tool cache (${cached})`);
         return external_node_path_default().join(cached, exe(tool.name));
     }
-    await (0,promises_.mkdir)(process.env.RUNNER_TEMP, { recursive: true });
-    const gobin = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP, `${tool.name}-`));
+    await (0,promises_namespaceObject.mkdir)(process.env.RUNNER_TEMP, { recursive: true });
+    const gobin = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP, `${tool.name}-`));
     try {
         await run(opts.goBin ?? 'go', ['install', `${tool.module}@${tool.version}`], {
             env: { GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '', ...opts.env },
@@ -42007,7 +33782,7 @@ async function installGoTool(tool, opts = {}) {
         return external_node_path_default().join(dir, exe(tool.name));
     }
     finally {
-        await (0,promises_.rm)(gobin, { recursive: true, force: true });
+        await (0,promises_namespaceObject.rm)(gobin, { recursive: true, force: true });
     }
 }
 /** Downloads a release file, verifies its sha256 (matched by exact file name) and caches it. */
@@ -42046,7 +33821,255 @@ async function installReleaseBinary(r) {
     return path.join(cachedDir, exe(r.name));
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/index.ts
+;// CONCATENATED MODULE: ./src/tools.ts
+/**
+ * The pinned checking tools: installed with `go install module@version` (sums verified by the Go
+ * checksum database) into the runner's tool cache, and checked up front against the module's `go`
+ * line — a linter built with an older Go than the module targets cannot type-check it.
+ */
+
+
+
+const TOOL_MODULES = {
+    staticcheck: 'honnef.co/go/tools/cmd/staticcheck',
+    'golangci-lint': 'github.com/golangci/golangci-lint/v2/cmd/golangci-lint',
+    govulncheck: 'golang.org/x/vuln/cmd/govulncheck',
+};
+/**
+ * Explains a tool that was built with an older Go than the module's `go` line, or undefined when
+ * it is fine. All three load packages through go/packages, which refuses a module that needs a
+ * newer Go than the tool's own (staticcheck and govulncheck: "go.mod requires go >= …";
+ * golangci-lint: "the Go language version used to build golangci-lint is lower than the targeted
+ * Go version").
+ */
+function toolGoMismatch(tool, moduleGo, goOnPath) {
+    if (!moduleGo || !tool.builtWith)
+        return undefined;
+    if (!parseGoVersion(moduleGo) || !parseGoVersion(tool.builtWith))
+        return undefined;
+    const toolMinor = tool.builtWith.split('.').slice(0, 2).join('.');
+    const modMinor = moduleGo.split('.').slice(0, 2).join('.');
+    if (compareGoVersions(toolMinor, modMinor) >= 0)
+        return undefined;
+    return (`${tool.name} ${tool.version} was built with Go ${tool.builtWith}, older than the module's \`go ${moduleGo}\` line: ` +
+        `it cannot load code for a newer Go (golangci-lint says "the Go language version used to build golangci-lint is lower than the targeted Go version"). ` +
+        (compareGoVersions(goOnPath, moduleGo) >= 0
+            ? `Remove ${tool.name} ${tool.version} from the tool cache so it is rebuilt with the Go on PATH (${goOnPath}), or pin a newer \`${tool.name}-version\`.`
+            : `Set up Go ${moduleGo} or newer before this step (the Go on PATH is ${goOnPath}) and pin a \`${tool.name}-version\` built with it.`));
+}
+async function installTool(name, version) {
+    const path = await installGoTool({ name, module: TOOL_MODULES[name], version });
+    let builtWith;
+    try {
+        builtWith = (await buildInfo(path)).GoVersion.replace(/^go/, '');
+    }
+    catch (e) {
+        throw new errors/* GoshipError */.$N(`${name} at ${path} is not a Go binary with build info: ${e.message}`, 'Clear the tool cache entry and re-run');
+    }
+    return { name, version, path, builtWith };
+}
+
+;// CONCATENATED MODULE: ./src/vuln.ts
+/**
+ * govulncheck's JSON stream (protocol v1.0.0): OSV entries and findings whose trace says how far
+ * the vulnerability reaches — a called symbol (trace[0].function), an imported package
+ * (trace[0].package) or only a required module.
+ */
+
+
+const REACH_RANK = { called: 0, imported: 1, required: 2 };
+function parseGovulncheck(text, mainModule) {
+    const msgs = parseJSONStream(text);
+    const osv = new Map();
+    let goVersion;
+    const byId = new Map();
+    for (const m of msgs) {
+        if (m.config?.go_version)
+            goVersion = m.config.go_version;
+        if (m.osv)
+            osv.set(m.osv.id, m.osv);
+    }
+    for (const m of msgs) {
+        const f = m.finding;
+        if (!f || !f.trace?.length)
+            continue;
+        const top = f.trace[0];
+        const reach = top.function ? 'called' : top.package ? 'imported' : 'required';
+        const entry = osv.get(f.osv);
+        const prev = byId.get(f.osv);
+        if (prev && REACH_RANK[prev.reach] <= REACH_RANK[reach])
+            continue;
+        const v = {
+            id: f.osv,
+            aliases: entry?.aliases ?? [],
+            summary: entry?.summary ?? entry?.details?.split('\n')[0] ?? '',
+            module: top.module,
+            found: top.version ?? '',
+            fixed: f.fixed_version ?? '',
+            reach,
+        };
+        if (reach === 'called') {
+            v.symbol = `${top.package}.${top.receiver ? `${top.receiver.replace(/^\*/, '')}.` : ''}${top.function}`;
+            // The frame closest to the user's code that belongs to the main module.
+            const own = [...f.trace].reverse().find((fr) => fr.module === mainModule && fr.position?.filename);
+            if (own?.position?.filename)
+                v.callSite = { file: own.position.filename, line: own.position.line, column: own.position.column };
+        }
+        byId.set(f.osv, v);
+    }
+    const vulns = [...byId.values()].sort((a, b) => REACH_RANK[a.reach] - REACH_RANK[b.reach] || a.id.localeCompare(b.id));
+    return { vulns, goVersion };
+}
+function failsPolicy(v, policy) {
+    if (policy === 'none')
+        return false;
+    if (policy === 'any')
+        return true;
+    return v.reach === 'called';
+}
+function vulnFindings(vulns, policy, paths) {
+    return vulns.map((v) => {
+        const fixed = v.fixed ? `fixed in ${v.fixed}` : 'no fix yet';
+        const where = v.reach === 'called' ? `calls ${v.symbol}` : v.reach === 'imported' ? 'imports a vulnerable package' : 'requires the module';
+        const fix = v.fixed ? `go get ${v.module === 'stdlib' ? 'go' : v.module}@${v.fixed}` : '';
+        return {
+            check: 'vuln',
+            class: 'vuln',
+            severity: failsPolicy(v, policy) ? 'error' : 'warning',
+            rule: v.id,
+            order: REACH_RANK[v.reach],
+            file: v.callSite ? paths.rel(v.callSite.file) : 'go.mod',
+            line: v.callSite?.line,
+            column: v.callSite?.column,
+            message: `${v.id}${v.aliases.length ? ` (${v.aliases.join(', ')})` : ''}: ${v.module}@${v.found} ${where}; ${fixed}. ${v.summary}`.trim(),
+            hint: fix && v.module !== 'stdlib'
+                ? `Run \`${fix}\` and commit go.mod and go.sum.`
+                : v.module === 'stdlib'
+                    ? `Build with Go ${v.fixed} or newer.`
+                    : hintFor('vuln'),
+        };
+    });
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/vulncache.ts
+/**
+ * A result cache for govulncheck, the one check the go command's caches don't cover. The key is
+ * everything that decides the result: the module's Go files, go.mod and go.sum (which pin every
+ * dependency's source), the Go version (standard library), the target platform, build tags and
+ * package patterns, govulncheck's version and the database's `modified` stamp. A module whose
+ * sources can change outside it (a local `replace`, a go.work) is never cached.
+ */
+
+
+
+
+
+
+
+
+/** `$GOSHIP_GOVULNCHECK_CACHE`, else `<user cache dir>/goship/govulncheck` (beside staticcheck's and golangci-lint's caches). */
+function vulncache_cacheDir(env = process.env) {
+    if (env.GOSHIP_GOVULNCHECK_CACHE)
+        return env.GOSHIP_GOVULNCHECK_CACHE;
+    const base = env.XDG_CACHE_HOME || external_node_path_default().join(external_node_os_default().homedir(), '.cache');
+    return external_node_path_default().join(base, 'goship', 'govulncheck');
+}
+/** The database's last-modified stamp (index/db.json), or undefined when it cannot be read. */
+async function dbModified(db) {
+    const url = db ?? 'https://vuln.go.dev';
+    try {
+        let body;
+        if (url.startsWith('file://')) {
+            const dir = (0,external_node_url_.fileURLToPath)(url);
+            const plain = external_node_path_default().join(dir, 'index', 'db.json');
+            body = (0,external_node_fs_namespaceObject.existsSync)(plain) ? await (0,promises_namespaceObject.readFile)(plain) : (0,external_node_zlib_.gunzipSync)(await (0,promises_namespaceObject.readFile)(`${plain}.gz`));
+        }
+        else {
+            const res = await fetch(`${url}/index/db.json.gz`, { signal: AbortSignal.timeout(10_000) });
+            if (!res.ok)
+                return undefined;
+            const raw = Buffer.from(await res.arrayBuffer());
+            body = raw[0] === 0x1f && raw[1] === 0x8b ? (0,external_node_zlib_.gunzipSync)(raw) : raw;
+        }
+        const m = JSON.parse(body.toString('utf8')).modified;
+        return m ? `${url}@${m}` : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function walk(dir, root, out) {
+    for (const e of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
+        if (e.name.startsWith('.'))
+            continue;
+        const p = external_node_path_default().join(dir, e.name);
+        if (e.isDirectory()) {
+            if ((0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(p, 'go.mod')))
+                continue;
+            await walk(p, root, out);
+        }
+        else if (e.isFile() && (e.name.endsWith('.go') || e.name.endsWith('.s') || e.name.endsWith('.c') || e.name === 'modules.txt')) {
+            out.push(p);
+        }
+    }
+}
+/** Whether go.mod points a replacement at a local folder (sources outside the module). */
+function hasLocalReplace(goMod) {
+    return /^\s*(?:replace\s+)?\S+(?:\s+\S+)?\s+=>\s+(?:\.{1,2}[\\/]|\/|[A-Za-z]:[\\/])/m.test(goMod);
+}
+async function cacheKey(k) {
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    h.update(JSON.stringify({ v: 1, tool: k.toolVersion, toolGo: k.toolGo, go: k.goVersion, env: k.goEnv, args: k.args, db: k.db }));
+    for (const f of ['go.mod', 'go.sum']) {
+        const p = external_node_path_default().join(k.moduleDir, f);
+        h.update(`\0${f}\0`);
+        if ((0,external_node_fs_namespaceObject.existsSync)(p))
+            h.update(await (0,promises_namespaceObject.readFile)(p));
+    }
+    const files = [];
+    await walk(k.moduleDir, k.moduleDir, files);
+    for (const f of files.sort()) {
+        h.update(`\0${external_node_path_default().relative(k.moduleDir, f)}\0`);
+        h.update(await (0,promises_namespaceObject.readFile)(f));
+    }
+    return h.digest('hex');
+}
+async function readCached(key) {
+    const f = external_node_path_default().join(vulncache_cacheDir(), `${key}.json`);
+    try {
+        return await (0,promises_namespaceObject.readFile)(f, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Stores a result (written to a temp name, then renamed) and keeps the newest 50 entries. */
+async function writeCached(key, output) {
+    const dir = vulncache_cacheDir();
+    try {
+        await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+        const tmp = external_node_path_default().join(dir, `${key}.${process.pid}.tmp`);
+        await (0,promises_namespaceObject.writeFile)(tmp, output);
+        await (0,promises_namespaceObject.rename)(tmp, external_node_path_default().join(dir, `${key}.json`));
+        const entries = await Promise.all((await (0,promises_namespaceObject.readdir)(dir)).filter((n) => n.endsWith('.json')).map(async (n) => ({ n, t: (await (0,promises_namespaceObject.stat)(external_node_path_default().join(dir, n))).mtimeMs })));
+        for (const e of entries.sort((a, b) => b.t - a.t).slice(50))
+            await (0,promises_namespaceObject.rm)(external_node_path_default().join(dir, e.n), { force: true });
+    }
+    catch (e) {
+        lib_core/* debug */.Yz(`govulncheck cache not written: ${e.message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/checks.ts
+/**
+ * One function per check. Each runs the real tool with argv arrays in the module folder, parses
+ * its output into findings and returns; none of them throws for a finding, only for a broken
+ * environment.
+ */
 
 
 
@@ -42060,6 +34083,2022 @@ async function installReleaseBinary(r) {
 
 
 
+/** Each check's commands and their output, shown in the log as one group when the check ends. */
+const transcript = new external_node_async_hooks_.AsyncLocalStorage();
+const TRANSCRIPT_LIMIT = 64 * 1024;
+/** Runs a tool quietly (checks run concurrently) and records the command and its output for the log. */
+async function checks_run(cmd, args, opts) {
+    const r = await run(cmd, args, opts);
+    const t = transcript.getStore();
+    if (t) {
+        const out = `${r.stdout}${r.stderr}`;
+        t.push(`[command]${[cmd, ...args].join(' ')}  (exit ${r.code}, ${Math.round(r.ms)} ms)`, out.length > TRANSCRIPT_LIMIT
+            ? `${out.slice(0, TRANSCRIPT_LIMIT)}\n… (${out.length - TRANSCRIPT_LIMIT} more bytes; see the report)`
+            : out.trimEnd());
+    }
+    return r;
+}
+function tagsArgs(cfg, flag = '-tags') {
+    return cfg.buildTags ? [flag, cfg.buildTags] : [];
+}
+function compileFindings(check, text, paths, cwd) {
+    return parsePositionedLines(text).map((l) => {
+        const cls = classifyCompileMessage(l.message);
+        return {
+            check,
+            class: cls,
+            severity: 'error',
+            file: paths.rel(l.file, cwd),
+            line: l.line,
+            column: l.column,
+            message: l.message,
+            hint: hintFor(cls),
+        };
+    });
+}
+/** Go files of the module, skipping vendor, testdata, hidden and `_` folders and nested modules. */
+async function goFiles(dir, root = dir) {
+    const out = [];
+    for (const e of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) {
+            if (/^[._]/.test(e.name) || e.name === 'vendor' || e.name === 'testdata')
+                continue;
+            const sub = external_node_path_default().join(dir, e.name);
+            if ((0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(sub, 'go.mod')))
+                continue;
+            out.push(...(await goFiles(sub, root)));
+        }
+        else if (e.isFile() && e.name.endsWith('.go'))
+            out.push(external_node_path_default().join(dir, e.name));
+    }
+    return out.sort();
+}
+/** The formatter a golangci-lint config enables beyond gofmt (gofumpt), if any. */
+function configuredFormatter(configText) {
+    return configText && /\bgofumpt\b/.test(configText) ? 'gofumpt' : undefined;
+}
+function formatFinding(g, file, diff, tool, fix) {
+    const changed = diff.split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l)).length;
+    return {
+        check: 'fmt',
+        class: 'format',
+        severity: 'error',
+        file: g.paths.rel(file),
+        line: firstChangedLine(diff),
+        message: `${external_node_path_default().basename(file)} is not ${tool}-formatted (${changed} line${changed === 1 ? '' : 's'} differ)`,
+        hint: `Run \`${fix} ${g.paths.rel(file)}\` and commit the result.`,
+    };
+}
+async function checkFmt(g, golangciConfigText) {
+    if (configuredFormatter(golangciConfigText)) {
+        // The module configures gofumpt (in .golangci.*): golangci-lint's own formatters, at its pinned version.
+        const t = await tool(g, 'golangci-lint', 'fmt');
+        if (!('path' in t))
+            return [t];
+        const r = await checks_run(t.path, ['fmt', '--diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+        const parts = r.stdout.split(/^diff (\S+)\.orig \S+$/m);
+        const findings = [];
+        for (let i = 1; i + 1 < parts.length; i += 2)
+            findings.push(formatFinding(g, parts[i], parts[i + 1], 'gofumpt', 'golangci-lint fmt'));
+        if (r.code !== 0 && findings.length === 0)
+            findings.push(goCommandFailure('fmt', r.stderr || r.stdout));
+        return findings;
+    }
+    const files = await goFiles(g.cfg.workdir);
+    if (files.length === 0)
+        return [];
+    const r = await checks_run(g.gofmt, ['-l', ...files.map((f) => external_node_path_default().relative(g.cfg.workdir, f))], {
+        cwd: g.cfg.workdir,
+        silent: true,
+        allowFailure: true,
+    });
+    const findings = compileFindings('fmt', r.stderr, g.paths).map((f) => ({
+        ...f,
+        class: 'compile',
+        hint: hintFor('compile'),
+    }));
+    for (const f of r.stdout.split('\n').filter(Boolean)) {
+        const d = await checks_run(g.gofmt, ['-d', f], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+        findings.push(formatFinding(g, f, d.stdout, 'gofmt', 'gofmt -w'));
+    }
+    return findings;
+}
+/** The first line of the original file that a unified diff changes (blank-line changes only if nothing else changes). */
+function firstChangedLine(diff) {
+    let line = 0;
+    let blank;
+    for (const l of diff.split('\n')) {
+        const h = /^@@ -(\d+)/.exec(l);
+        if (h) {
+            line = Number(h[1]);
+            continue;
+        }
+        if (line === 0 || l.startsWith('---') || l.startsWith('+++'))
+            continue;
+        if (l.startsWith('-') || l.startsWith('+')) {
+            if (l.slice(1).trim() !== '')
+                return line;
+            blank ??= line;
+            if (l.startsWith('-'))
+                line++;
+            continue;
+        }
+        line++;
+    }
+    return blank;
+}
+/** go vet -json writes one JSON object per package to stderr, between compiler text lines. */
+function parseVetJson(stderr) {
+    const out = [];
+    const lines = stderr.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        if (lines[i] !== '{')
+            continue;
+        let j = i;
+        while (j < lines.length && lines[j] !== '}')
+            j++;
+        try {
+            const obj = JSON.parse(lines.slice(i, j + 1).join('\n'));
+            for (const analyzers of Object.values(obj)) {
+                for (const [analyzer, diags] of Object.entries(analyzers)) {
+                    if (Array.isArray(diags))
+                        for (const d of diags)
+                            out.push({ analyzer, diag: d });
+                }
+            }
+        }
+        catch {
+            // not a JSON block
+        }
+        i = j;
+    }
+    return out;
+}
+async function checkVet(g) {
+    const r = await checks_run('go', ['vet', '-json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
+        cwd: g.cfg.workdir,
+        silent: true,
+        allowFailure: true,
+    });
+    const findings = [];
+    // go vet -json prints the diagnostics to stdout (older Go: stderr); compiler errors go to stderr.
+    for (const { analyzer, diag } of parseVetJson(`${r.stdout}\n${r.stderr}`)) {
+        const m = /^(.*\.go):(\d+)(?::(\d+))?$/.exec(diag.posn);
+        findings.push({
+            check: 'vet',
+            class: 'vet',
+            severity: 'error',
+            rule: analyzer,
+            file: m ? g.paths.rel(m[1]) : undefined,
+            line: m ? Number(m[2]) : undefined,
+            column: m?.[3] ? Number(m[3]) : undefined,
+            message: `${analyzer}: ${diag.message}`,
+            hint: hintFor('vet'),
+        });
+    }
+    const textPart = r.stderr
+        .split('\n')
+        .filter((l) => /^(vet: )?\S+\.go:\d+/.test(l))
+        .join('\n');
+    findings.push(...compileFindings('vet', textPart, g.paths));
+    if (r.code !== 0 && findings.length === 0)
+        findings.push(goCommandFailure('vet', r.stderr || r.stdout));
+    return findings;
+}
+/** A tool or go command that failed without positioned findings: a compile-like error, else the tool itself. */
+function goCommandFailure(check, text) {
+    const msg = text.trim().split('\n').slice(-5).join('\n') || 'failed without output';
+    let cls = classifyCompileMessage(msg);
+    if (cls === 'compile' && !/\.go:\d+/.test(msg))
+        cls = 'tool';
+    return { check, class: cls, severity: 'error', file: cls === 'missing-module' ? 'go.mod' : undefined, message: msg, hint: hintFor(cls) };
+}
+async function checkMod(g) {
+    const findings = [];
+    const verify = await checks_run('go', ['mod', 'verify'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+    if (verify.code !== 0) {
+        const text = `${verify.stdout}\n${verify.stderr}`.trim();
+        for (const line of text.split('\n').filter((l) => l && !/all modules verified/.test(l))) {
+            const cls = /go: |cannot find|missing/.test(line) && !/has been modified|dir has been/.test(line) ? classifyCompileMessage(line) : 'module';
+            findings.push({
+                check: 'mod',
+                class: cls === 'compile' ? 'module' : cls,
+                severity: 'error',
+                file: g.paths.rel('go.sum'),
+                message: `go mod verify: ${line}`,
+                hint: hintFor(cls === 'compile' ? 'module' : cls),
+            });
+        }
+    }
+    const tidy = await checks_run('go', ['mod', 'tidy', '-diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+    if (tidy.code !== 0) {
+        if (tidy.stdout.trim()) {
+            // One finding per file the diff touches, at its first changed line.
+            for (const part of tidy.stdout.split(/^diff /m).filter((p) => p.trim())) {
+                const file = /^\+\+\+ (?:b\/)?(\S+)/m.exec(part)?.[1] ?? /^--- (?:a\/)?(\S+)/m.exec(part)?.[1] ?? 'go.mod';
+                const base = external_node_path_default().basename(file);
+                const added = part
+                    .split('\n')
+                    .filter((l) => /^\+[^+]/.test(l))
+                    .map((l) => l.slice(1).trim());
+                const removed = part
+                    .split('\n')
+                    .filter((l) => /^-[^-]/.test(l))
+                    .map((l) => l.slice(1).trim());
+                const what = [
+                    added.length ? `add ${added.slice(0, 3).join('; ')}${added.length > 3 ? '…' : ''}` : '',
+                    removed.length ? `remove ${removed.slice(0, 3).join('; ')}${removed.length > 3 ? '…' : ''}` : '',
+                ]
+                    .filter(Boolean)
+                    .join(', ');
+                findings.push({
+                    check: 'mod',
+                    class: 'tidy',
+                    severity: 'error',
+                    file: g.paths.rel(base),
+                    line: firstChangedLine(part),
+                    message: `${base} is not tidy: go mod tidy would ${what || 'change it'}`,
+                    hint: hintFor('tidy'),
+                });
+            }
+        }
+        else
+            findings.push(goCommandFailure('mod', tidy.stderr));
+    }
+    return findings;
+}
+async function checkTest(g, opts) {
+    const profilePath = external_node_path_default().join(g.outDir, 'coverage.out');
+    const args = [
+        'test',
+        '-json',
+        ...(opts.race ? ['-race'] : []),
+        '-covermode=atomic',
+        `-coverprofile=${profilePath}`,
+        ...tagsArgs(g.cfg),
+        ...g.cfg.testArgs,
+        ...g.cfg.packages,
+    ];
+    const r = await checks_run('go', args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+    const { events, stray } = parseTestEvents(r.stdout);
+    const report = collectTests(events);
+    const junit = external_node_path_default().join(g.outDir, 'junit.xml');
+    await (0,promises_namespaceObject.writeFile)(junit, junitXml(report));
+    let profile;
+    let coverage;
+    if ((0,external_node_fs_namespaceObject.existsSync)(profilePath)) {
+        profile = parseProfile(await (0,promises_namespaceObject.readFile)(profilePath, 'utf8'));
+        coverage = summarize(profile);
+    }
+    g.test = { report, profile, coverage, junit, profilePath, raw: r.stdout };
+    const findings = testFindings(report, g.paths);
+    // The go command's own errors (bad flags, missing modules) arrive as stray text on stderr.
+    const strayText = `${stray}${r.stderr}`.trim();
+    if (r.code !== 0 && findings.length === 0 && report.counts.failed === 0)
+        findings.push(goCommandFailure('test', strayText || 'go test failed'));
+    return findings;
+}
+const installs = new WeakMap();
+/** Installs a tool once per run (two checks may want it at the same time) and checks its Go version. */
+async function tool(g, name, check) {
+    let m = installs.get(g);
+    if (!m)
+        installs.set(g, (m = new Map()));
+    let p = m.get(name);
+    if (!p)
+        m.set(name, (p = installTool(name, g.cfg.versions[name])));
+    const t = await p;
+    g.tools[name] = t;
+    const mismatch = toolGoMismatch(t, g.moduleGo, g.goVersion);
+    if (mismatch)
+        return {
+            check: check ?? (name === 'govulncheck' ? 'vuln' : name),
+            class: 'tool',
+            severity: 'error',
+            file: g.paths.rel('go.mod'),
+            line: goLine(g),
+            message: mismatch,
+            hint: hintFor('tool'),
+        };
+    return t;
+}
+function goLine(g) {
+    try {
+        const idx = (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_default().join(g.cfg.workdir, 'go.mod'), 'utf8')
+            .split('\n')
+            .findIndex((l) => /^go\s+\d/.test(l));
+        return idx >= 0 ? idx + 1 : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function checkStaticcheck(g) {
+    const t = await tool(g, 'staticcheck');
+    if (!('path' in t))
+        return [t];
+    const r = await checks_run(t.path, ['-f', 'json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
+        cwd: g.cfg.workdir,
+        silent: true,
+        allowFailure: true,
+    });
+    const findings = [];
+    for (const line of r.stdout.split('\n').filter((l) => l.startsWith('{'))) {
+        const d = JSON.parse(line);
+        if (d.code === 'compile' || !d.location.file) {
+            const compiled = compileFindings('staticcheck', d.message, g.paths);
+            findings.push(...(compiled.length ? compiled : [goCommandFailure('staticcheck', d.message)]));
+            continue;
+        }
+        findings.push({
+            check: 'staticcheck',
+            class: 'lint',
+            severity: d.severity === 'warning' ? 'warning' : 'error',
+            rule: d.code,
+            file: g.paths.rel(d.location.file),
+            line: d.location.line,
+            column: d.location.column,
+            message: `${d.code}: ${d.message}`,
+            hint: `See https://staticcheck.dev/docs/checks/#${d.code}. ${hintFor('lint')}`,
+        });
+    }
+    if (r.code !== 0 && findings.length === 0)
+        findings.push(goCommandFailure('staticcheck', r.stderr || r.stdout));
+    return findings;
+}
+async function checkGolangci(g) {
+    const t = await tool(g, 'golangci-lint');
+    if (!('path' in t))
+        return [t];
+    const r = await checks_run(t.path, ['run', '--output.json.path=stdout', '--show-stats=false', ...tagsArgs(g.cfg, '--build-tags'), ...g.cfg.packages], {
+        cwd: g.cfg.workdir,
+        silent: true,
+        allowFailure: true,
+    });
+    const findings = [];
+    const jsonLine = r.stdout.split('\n').find((l) => l.startsWith('{"Issues"'));
+    if (jsonLine) {
+        const { Issues } = JSON.parse(jsonLine);
+        for (const i of Issues ?? []) {
+            const isCompile = i.FromLinter === 'typecheck';
+            const cls = isCompile ? classifyCompileMessage(i.Text) : 'lint';
+            findings.push({
+                check: 'golangci-lint',
+                class: cls,
+                severity: i.Severity === 'warning' || i.Severity === 'info' ? 'warning' : 'error',
+                rule: i.FromLinter,
+                file: g.paths.rel(i.Pos.Filename),
+                line: i.Pos.Line,
+                column: i.Pos.Column || undefined,
+                message: `${i.FromLinter}: ${i.Text}`,
+                hint: isCompile ? hintFor(cls) : hintFor('lint'),
+            });
+        }
+    }
+    if (r.code !== 0 && findings.length === 0)
+        findings.push(goCommandFailure('golangci-lint', r.stderr || r.stdout));
+    return findings;
+}
+async function checkVuln(g) {
+    const t = await tool(g, 'govulncheck');
+    if (!('path' in t))
+        return [t];
+    const args = ['-json', ...(g.cfg.vulnDb ? ['-db', g.cfg.vulnDb] : []), ...tagsArgs(g.cfg), ...g.cfg.packages];
+    const key = await vulnCacheKey(g, t, args);
+    let out = key ? await readCached(key) : undefined;
+    if (out !== undefined) {
+        lib_core/* info */.pq(`govulncheck: result from the cache (${vulncache_cacheDir()}, key ${key.slice(0, 12)}): sources, go.sum, Go, tool and database unchanged`);
+    }
+    else {
+        const r = await checks_run(t.path, args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
+        if (r.code !== 0) {
+            const compiled = compileFindings('vuln', r.stderr, g.paths);
+            if (compiled.length)
+                return compiled;
+            const f = goCommandFailure('vuln', r.stderr || r.stdout);
+            if (f.class === 'tool' &&
+                /vulndb|vuln\.go\.dev|fetching vulnerabilities|dial tcp|no such host|connection refused|TLS handshake|i\/o timeout/i.test(f.message)) {
+                f.hint = `The vulnerability database ${g.cfg.vulnDb ?? 'https://vuln.go.dev'} could not be read: set \`vuln-db\` to a reachable mirror, a file:// URL or a folder with an offline copy.`;
+            }
+            return [f];
+        }
+        out = r.stdout;
+        if (key)
+            await writeCached(key, out);
+    }
+    const { vulns } = parseGovulncheck(out, g.modulePath);
+    g.vulns = vulns;
+    return vulnFindings(vulns, g.cfg.failOnVuln, g.paths);
+}
+async function vulnCacheKey(g, t, args) {
+    const goMod = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(g.cfg.workdir, 'go.mod'), 'utf8');
+    if (hasLocalReplace(goMod))
+        return undefined;
+    const env = JSON.parse(await exec_output('go', ['env', '-json', 'GOOS', 'GOARCH', 'CGO_ENABLED', 'GOFLAGS', 'GOWORK', 'GOEXPERIMENT'], { cwd: g.cfg.workdir }));
+    if (env.GOWORK && env.GOWORK !== 'off')
+        return undefined;
+    const db = await dbModified(g.cfg.vulnDb);
+    if (!db)
+        return undefined;
+    return cacheKey({ moduleDir: g.cfg.workdir, toolVersion: t.version, toolGo: t.builtWith, goVersion: g.goVersion, goEnv: env, args, db });
+}
+function vulnFails(g) {
+    return (g.vulns ?? []).some((v) => failsPolicy(v, g.cfg.failOnVuln));
+}
+async function checkBench(g) {
+    const r = await checks_run('go', [
+        'test',
+        '-run',
+        '^$',
+        '-bench',
+        g.cfg.bench,
+        '-count',
+        String(g.cfg.benchCount),
+        ...tagsArgs(g.cfg),
+        ...g.cfg.testArgs,
+        ...g.cfg.packages,
+    ], {
+        cwd: g.cfg.workdir,
+        silent: true,
+        allowFailure: true,
+    });
+    const resultsPath = external_node_path_default().join(g.outDir, 'bench.txt');
+    await (0,promises_namespaceObject.writeFile)(resultsPath, r.stdout);
+    if (r.code !== 0)
+        return [...compileFindings('bench', r.stderr + r.stdout, g.paths), goCommandFailure('bench', r.stdout + r.stderr)].slice(0, 20);
+    const current = parseBench(r.stdout);
+    const hasBaseline = !!g.cfg.benchBaseline && (0,external_node_fs_namespaceObject.existsSync)(g.cfg.benchBaseline);
+    const baseline = hasBaseline ? parseBench(await (0,promises_namespaceObject.readFile)(g.cfg.benchBaseline, 'utf8')) : undefined;
+    const comparisons = compareBench(baseline, current, g.cfg.benchThreshold);
+    g.bench = { comparisons, resultsPath, baseline: hasBaseline };
+    return comparisons
+        .filter((c) => c.regression)
+        .map((c) => ({
+        check: 'bench',
+        class: 'bench-regression',
+        severity: 'error',
+        rule: c.key,
+        message: `${c.key}: ${c.delta.toFixed(1)}% slower (median ${c.oldMedian.toFixed(2)} → ${c.newMedian.toFixed(2)} ns/op, p=${c.p.toFixed(3)}, n=${c.n}), above the ${g.cfg.benchThreshold}% threshold`,
+        hint: hintFor('bench-regression'),
+    }));
+}
+const CHEAP = ['fmt', 'mod', 'vet'];
+/** The Go the go command uses in the module folder (after any GOTOOLCHAIN switch), and its gofmt. */
+async function goFacts(workdir) {
+    const env = JSON.parse(await exec_output('go', ['env', '-json', 'GOROOT', 'GOVERSION', 'GOTOOLCHAIN'], { cwd: workdir }));
+    const gofmt = external_node_path_default().join(env.GOROOT ?? '', 'bin', process.platform === 'win32' ? 'gofmt.exe' : 'gofmt');
+    return {
+        goVersion: (env.GOVERSION ?? '').replace(/^go/, ''),
+        gofmt: (0,external_node_fs_namespaceObject.existsSync)(gofmt) ? gofmt : 'gofmt',
+        toolchain: env.GOTOOLCHAIN ?? '',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config.ts
+
+
+
+
+const ALL_CHECKS = ['fmt', 'vet', 'mod', 'test', 'race', 'coverage', 'vuln', 'staticcheck', 'golangci-lint', 'bench'];
+const DEFAULT_CHECKS = ['fmt', 'vet', 'mod', 'test', 'race', 'coverage', 'vuln', 'staticcheck'];
+const RULE_RE = /^(branch|package):\s*(\S.*?)\s*:\s*([^:]+?)\s*%?$/;
+function parseRules(lines) {
+    return lines.map((line) => {
+        const m = RULE_RE.exec(line);
+        const min = m ? Number(m[3]) : NaN;
+        if (!m || !/^\d+(\.\d+)?$/.test(m[3]) || min < 0 || min > 100) {
+            throw new errors/* InputError */.dz('coverage-rules', line, '`branch:<glob>: <percent>` or `package:<pattern>: <percent>` lines with a percent from 0 to 100', 'For example `branch:release/*: 85` or `package:./internal/...: 70`');
+        }
+        return { kind: m[1], pattern: m[2], min, text: line };
+    });
+}
+/** Splits test-args: one argument per line, or space separated within a line (no shell quoting). */
+function splitArgs(raw) {
+    return raw
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('#'))
+        .flatMap((l) => l.split(/\s+/));
+}
+function versionInput(inputs, name, def) {
+    const v = inputs.string(name, { default: def });
+    if (!/^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(v)) {
+        throw new errors/* InputError */.dz(name, v, 'an exact version such as `' + def + '`', 'Pinned versions only; `latest` is not accepted');
+    }
+    return v;
+}
+function resolveVulnDb(raw, workdir) {
+    if (raw === '')
+        return undefined;
+    if (/^https?:\/\//.test(raw))
+        return raw.replace(/\/+$/, '');
+    let dir;
+    if (raw.startsWith('file://')) {
+        try {
+            dir = (0,external_node_url_.fileURLToPath)(raw);
+        }
+        catch {
+            throw new errors/* InputError */.dz('vuln-db', raw, 'an https URL, a file:// URL or a folder path', 'Write file:///absolute/path');
+        }
+    }
+    else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
+        throw new errors/* InputError */.dz('vuln-db', raw, 'an https URL, a file:// URL or a folder path', 'Only http(s) and file URLs are supported');
+    }
+    else
+        dir = external_node_path_default().resolve(workdir, raw);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory()) {
+        throw new errors/* InputError */.dz('vuln-db', raw, 'an existing folder holding a Go vulnerability database', `${dir} does not exist`);
+    }
+    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, 'index', 'modules.json')) && !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, 'index', 'modules.json.gz'))) {
+        throw new errors/* InputError */.dz('vuln-db', raw, 'a folder in the Go vulnerability database layout (index/db.json, index/modules.json, ID/<id>.json)', `${external_node_path_default().join(dir, 'index', 'modules.json')} is missing`);
+    }
+    return (0,external_node_url_.pathToFileURL)(dir).href;
+}
+function readConfig(inputs) {
+    const workdir = external_node_path_default().resolve(inputs.string('working-directory', { default: '.' }));
+    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(workdir, 'go.mod'))) {
+        throw new errors/* InputError */.dz('working-directory', workdir, 'the folder of a Go module (with a go.mod)', 'Check out the repository first or fix the path');
+    }
+    const packages = inputs.list('packages', { default: ['./...'] });
+    const requested = inputs.list('checks', { default: DEFAULT_CHECKS });
+    const checks = new Set();
+    for (const c of requested) {
+        if (!ALL_CHECKS.includes(c)) {
+            const close = ALL_CHECKS.find((a) => a === c.toLowerCase() || a.replace('-', '') === c.toLowerCase().replace(/[-_]/g, ''));
+            throw new errors/* InputError */.dz('checks', c, `a list of ${ALL_CHECKS.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : undefined);
+        }
+        checks.add(c);
+    }
+    const bench = inputs.string('bench');
+    if (bench)
+        checks.add('bench');
+    const coverageThreshold = inputs.number('coverage-threshold', undefined, { min: 0, max: 100 });
+    const coverageRules = parseRules(inputs.lines('coverage-rules'));
+    const diffCoverageThreshold = inputs.number('diff-coverage-threshold', undefined, { min: 0, max: 100 });
+    const failOnVuln = inputs.oneOf('fail-on-vuln', ['called', 'any', 'none'], 'called');
+    const vulnDb = resolveVulnDb(inputs.string('vuln-db'), workdir);
+    const benchThreshold = inputs.number('bench-threshold', 15, { min: 0, max: 1000 });
+    const benchCount = inputs.int('bench-count', 6, { min: 2, max: 100 });
+    const benchBaseline = inputs.string('bench-baseline');
+    return {
+        workdir,
+        packages,
+        checks,
+        coverageThreshold,
+        coverageRules,
+        diffCoverageThreshold,
+        failOnVuln,
+        vulnDb,
+        versions: {
+            staticcheck: versionInput(inputs, 'staticcheck-version', 'v0.8.2'),
+            'golangci-lint': versionInput(inputs, 'golangci-lint-version', 'v2.15.0'),
+            govulncheck: versionInput(inputs, 'govulncheck-version', 'v1.8.0'),
+        },
+        testArgs: splitArgs(inputs.string('test-args', { raw: true })),
+        buildTags: inputs.list('build-tags').join(','),
+        race: inputs.bool('race', true),
+        failFast: inputs.bool('fail-fast', false),
+        maxAnnotations: inputs.int('max-annotations', 10, { min: 0, max: 50 }),
+        bench,
+        benchBaseline: benchBaseline ? external_node_path_default().resolve(workdir, benchBaseline) : '',
+        benchThreshold,
+        benchCount,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+/**
+ * The JSON report (every finding, coverage, tests, vulnerabilities, benchmarks) and the job
+ * summary (checks, findings beyond the annotation cap, coverage, tests, vulnerabilities, benchmark
+ * deltas).
+ */
+
+
+
+const round1 = (n) => Math.round(n * 10) / 10;
+function buildReport(r) {
+    const { g } = r;
+    const cov = g.test?.coverage;
+    return {
+        schemaVersion: 1,
+        module: g.modulePath,
+        goDirective: g.moduleGo ?? null,
+        goVersion: g.goVersion,
+        passed: r.passed,
+        durationMs: Math.round(r.ms),
+        checks: r.checks.map((c) => ({
+            name: c.name,
+            status: c.status,
+            ms: Math.round(c.ms),
+            findings: c.findings.length,
+            errors: c.findings.filter((f) => f.severity === 'error').length,
+            note: c.note,
+        })),
+        findings: r.findings.map((f) => ({
+            check: f.check,
+            class: f.class,
+            severity: f.severity,
+            file: f.file ?? null,
+            line: f.line ?? null,
+            column: f.column ?? null,
+            message: f.message,
+            hint: f.hint,
+            rule: f.rule ?? null,
+        })),
+        coverage: cov
+            ? {
+                total: round1(cov.total.percent),
+                statements: cov.total.statements,
+                covered: cov.total.covered,
+                packages: cov.packages.map((p) => ({
+                    package: p.name,
+                    percent: round1(p.percent),
+                    statements: p.statements,
+                    covered: p.covered,
+                })),
+                files: cov.files.map((f) => ({
+                    file: g.paths.profileFile(f.name),
+                    percent: round1(f.percent),
+                    statements: f.statements,
+                    covered: f.covered,
+                })),
+                thresholds: r.thresholds.map((t) => ({ ...t, actual: round1(t.actual) })),
+                diff: r.diff
+                    ? {
+                        base: r.diff.base,
+                        lines: r.diff.lines,
+                        covered: r.diff.covered,
+                        percent: round1(r.diff.percent),
+                        threshold: r.diff.threshold ?? null,
+                        ok: r.diff.ok,
+                        files: r.diff.files,
+                    }
+                    : null,
+                profile: g.test.profilePath,
+            }
+            : null,
+        tests: g.test
+            ? {
+                ...g.test.report.counts,
+                junit: g.test.junit,
+                failed: g.test.report.tests
+                    .filter((t) => t.status === 'fail')
+                    .map((t) => ({ package: t.package, test: t.name, elapsed: t.elapsed })),
+                packages: g.test.report.packages.map((p) => ({
+                    package: p.package,
+                    status: p.status,
+                    elapsed: p.elapsed,
+                    coverage: p.coverage ?? null,
+                })),
+            }
+            : null,
+        vulns: (g.vulns ?? []).map((v) => ({
+            id: v.id,
+            aliases: v.aliases,
+            module: v.module,
+            found: v.found,
+            fixed: v.fixed,
+            reachability: v.reach,
+            ...(v.symbol ? { symbol: v.symbol } : {}),
+        })),
+        bench: g.bench
+            ? {
+                results: g.bench.resultsPath,
+                baseline: g.bench.baseline,
+                threshold: g.cfg.benchThreshold,
+                comparisons: g.bench.comparisons,
+            }
+            : null,
+        tools: Object.values(g.tools).map((t) => ({ name: t.name, version: t.version, builtWith: t.builtWith ?? null })),
+    };
+}
+const ICON = { passed: '✅ passed', failed: '❌ failed', skipped: '⏭️ skipped' };
+function buildSummary(r) {
+    const { g } = r;
+    const s = new summary/* Summary */.BD().heading(`go-quality-gate: ${r.passed ? '✅ passed' : '❌ failed'}`);
+    s.text(`Module \`${g.modulePath}\` (go ${g.moduleGo ?? '?'}) checked with Go ${g.goVersion}.`);
+    s.table(['check', 'status', 'time', 'findings', 'details'], r.checks.map((c) => [c.name, ICON[c.status], c.ms ? (0,summary/* formatMs */._V)(c.ms) : '—', c.findings.length, c.note]));
+    if (r.findings.length) {
+        s.heading(`Findings (${r.findings.length}; ${r.annotatedCount} annotated)`, 3);
+        s.table(['severity', 'check', 'class', 'location', 'message', 'hint'], r.findings.map((f) => [
+            f.severity,
+            f.check,
+            f.class,
+            f.file ? `${f.file}${f.line ? `:${f.line}${f.column ? `:${f.column}` : ''}` : ''}` : '—',
+            f.message,
+            f.hint,
+        ]));
+    }
+    const cov = g.test?.coverage;
+    if (cov) {
+        s.heading(`Coverage: ${pct(cov.total.percent)}%`, 3);
+        if (r.thresholds.length) {
+            s.table(['subject', 'rule', 'coverage', 'minimum', 'result'], r.thresholds.map((t) => [t.subject, t.rule, `${pct(t.actual)}%`, `${t.min}%`, t.ok ? '✅' : '❌']));
+        }
+        const lowest = [...cov.packages].sort((a, b) => a.percent - b.percent || a.name.localeCompare(b.name));
+        s.table(['package (lowest first)', 'coverage', 'statements'], lowest.slice(0, 10).map((p) => [p.name, `${pct(p.percent)}%`, p.statements]));
+        s.details(`Coverage per file (${cov.files.length})`, new summary/* Summary */.BD()
+            .table(['file', 'coverage', 'statements'], cov.files.map((f) => [g.paths.profileFile(f.name), `${pct(f.percent)}%`, f.statements]))
+            .toString());
+        if (r.diff) {
+            s.text(`**Changed lines** (against ${r.diff.base.slice(0, 12)}): ${r.diff.covered} of ${r.diff.lines} covered, ${pct(r.diff.percent)}%${r.diff.threshold !== undefined ? ` (minimum ${r.diff.threshold}%: ${r.diff.ok ? '✅' : '❌'})` : ''}.`);
+            const un = r.diff.files.filter((f) => f.uncovered.length);
+            if (un.length)
+                s.table(['file', 'changed lines', 'uncovered lines'], un.map((f) => [f.file, f.lines, lineRanges(f.uncovered)]));
+        }
+    }
+    if (g.test) {
+        const { counts, tests } = g.test.report;
+        s.heading(`Tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`, 3);
+        const failed = tests.filter((t) => t.status === 'fail');
+        if (failed.length) {
+            s.table(['failed test', 'package', 'time'], failed.map((t) => [t.name, t.package, `${t.elapsed.toFixed(2)} s`]));
+        }
+        const slowest = [...tests].sort((a, b) => b.elapsed - a.elapsed || a.name.localeCompare(b.name)).slice(0, 5);
+        if (slowest.length)
+            s.details('Slowest tests', new summary/* Summary */.BD()
+                .table(['test', 'package', 'time'], slowest.map((t) => [t.name, t.package, `${t.elapsed.toFixed(2)} s`]))
+                .toString());
+    }
+    if (g.vulns) {
+        s.heading(`Vulnerabilities: ${g.vulns.length}`, 3);
+        if (g.vulns.length) {
+            s.table(['OSV', 'module', 'found', 'fixed', 'reachability', 'symbol'], g.vulns.map((v) => [
+                `[${v.id}](https://pkg.go.dev/vuln/${v.id})`,
+                v.module,
+                v.found,
+                v.fixed || 'no fix',
+                v.reach,
+                v.symbol ?? '—',
+            ]));
+        }
+    }
+    if (g.bench) {
+        s.heading(`Benchmarks${g.bench.baseline ? '' : ' (no baseline: recorded for next time)'}`, 3);
+        s.table(['benchmark', 'baseline', 'now', 'delta', 'p', 'verdict'], g.bench.comparisons.map((c) => [
+            c.key,
+            c.oldMedian !== undefined ? formatNs(c.oldMedian) : '—',
+            formatNs(c.newMedian),
+            c.delta !== undefined ? `${c.delta >= 0 ? '+' : ''}${c.delta.toFixed(1)}%` : '—',
+            c.p !== undefined ? c.p.toFixed(3) : '—',
+            c.regression ? `❌ ${c.note}` : c.note,
+        ]));
+    }
+    return s;
+}
+
+;// CONCATENATED MODULE: ./src/action.ts
+/**
+ * go-quality-gate: validate inputs, run the checks (cheap first, concurrently within the cores),
+ * evaluate coverage, vulnerabilities and benchmarks, then annotate, summarise and write the report.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Order in which checks start: cheap ones first, benchmarks last (they run alone). */
+const ORDER = ['fmt', 'mod', 'vet', 'test', 'staticcheck', 'golangci-lint', 'vuln', 'race', 'coverage', 'bench'];
+/**
+ * The order checks start in. Cheap checks first; but with two or more cores govulncheck — the
+ * longest single step on most modules (it type-checks and builds SSA for every dependency, and
+ * nothing caches it) — starts at once in its own slot, while the other slots work through the
+ * cheap checks and then the rest. With fail-fast, the cheap checks run alone first anyway.
+ */
+function startOrder(names, cores) {
+    if (cores < 2 || !names.includes('vuln'))
+        return [...names];
+    return ['vuln', ...names.filter((n) => n !== 'vuln')];
+}
+function golangciConfig(dir) {
+    return ['.golangci.yml', '.golangci.yaml', '.golangci.toml', '.golangci.json'].map((f) => external_node_path_default().join(dir, f)).find((f) => (0,external_node_fs_namespaceObject.existsSync)(f));
+}
+async function pullRequestBase() {
+    const ev = process.env.GITHUB_EVENT_NAME ?? '';
+    if (!['pull_request', 'pull_request_target', 'merge_group'].includes(ev) || !process.env.GITHUB_EVENT_PATH)
+        return undefined;
+    try {
+        const payload = JSON.parse(await (0,promises_namespaceObject.readFile)(process.env.GITHUB_EVENT_PATH, 'utf8'));
+        return payload.pull_request?.base?.sha ?? payload.merge_group?.base_sha;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function computeDiffCoverage(g, threshold) {
+    const base = await pullRequestBase();
+    if (!base || !g.test?.profile)
+        return undefined;
+    const git = (args) => exec_output('git', args, { cwd: g.cfg.workdir });
+    let top;
+    let from;
+    try {
+        top = await git(['rev-parse', '--show-toplevel']);
+        from = await git(['merge-base', base, 'HEAD']).catch(() => base);
+        await git(['cat-file', '-e', `${from}^{commit}`]);
+    }
+    catch {
+        return {
+            check: 'coverage',
+            class: 'coverage',
+            severity: 'warning',
+            message: `Diff coverage skipped: the pull request base ${base.slice(0, 12)} is not in the clone.`,
+            hint: 'Check out with `fetch-depth: 0` (actions/checkout) so the base commit is available.',
+        };
+    }
+    const diff = await git(['diff', '--unified=0', '--no-color', '--no-ext-diff', from, '--', '*.go', ':(exclude)*_test.go']);
+    const changed = parseDiff(diff);
+    const toRepo = (profileFile) => {
+        const rel = g.paths.profileFile(profileFile);
+        const abs = external_node_path_default().resolve(g.paths.workspace, rel);
+        return external_node_path_default().relative(top, abs).split((external_node_path_default()).sep).join('/');
+    };
+    const sources = new Map();
+    for (const file of changed.keys()) {
+        const abs = external_node_path_default().join(top, file);
+        sources.set(file, (0,external_node_fs_namespaceObject.existsSync)(abs) ? (await (0,promises_namespaceObject.readFile)(abs, 'utf8')).split('\n') : undefined);
+    }
+    const d = diffCoverage(g.test.profile, changed, toRepo, (f) => sources.get(f));
+    const ok = threshold === undefined || d.lines === 0 || Number(pct(d.percent)) >= threshold;
+    return { ...d, base: from, threshold, ok };
+}
+async function main(ctx) {
+    const cfg = readConfig(ctx.inputs);
+    const started = performance.now();
+    const gomod = parseGoMod(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(cfg.workdir, 'go.mod'), 'utf8'));
+    const workspace = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
+    const paths = new PathMapper(workspace, cfg.workdir, gomod.module);
+    const outDir = external_node_path_default().join(process.env.RUNNER_TEMP ?? external_node_os_default().tmpdir(), `go-quality-gate${process.env.GITHUB_ACTION ? `-${process.env.GITHUB_ACTION}` : ''}`);
+    await (0,promises_namespaceObject.mkdir)(outDir, { recursive: true });
+    const facts = await ctx.phase('Go toolchain', async () => {
+        const f = await goFacts(cfg.workdir);
+        lib_core/* info */.pq(`go ${f.goVersion}; module ${gomod.module} (go ${gomod.go ?? '?'})`);
+        if (gomod.go && parseGoVersion(gomod.go) && parseGoVersion(f.goVersion) && compareGoVersions(f.goVersion, gomod.go) < 0) {
+            throw new errors/* GoshipError */.$N(`The Go on PATH (${f.goVersion}) is older than go.mod's \`go ${gomod.go}\` line, and GOTOOLCHAIN=${f.toolchain || 'local'} does not let it switch: no check could build the module.`, `Set up Go ${gomod.go} or newer before this step (setup-go-matrix with \`go-version: go.mod\`), or allow GOTOOLCHAIN=auto`);
+        }
+        return f;
+    });
+    const checks = new Set(cfg.checks);
+    const lintConfig = golangciConfig(cfg.workdir);
+    const lintConfigText = lintConfig ? await (0,promises_namespaceObject.readFile)(lintConfig, 'utf8') : undefined;
+    if (lintConfig && !checks.has('golangci-lint')) {
+        checks.add('golangci-lint');
+        lib_core/* info */.pq(`${external_node_path_default().basename(lintConfig)} found: golangci-lint added to the checks`);
+    }
+    const g = {
+        cfg,
+        paths,
+        modulePath: gomod.module,
+        moduleGo: gomod.go,
+        goVersion: facts.goVersion,
+        gofmt: facts.gofmt,
+        outDir,
+        tools: {},
+    };
+    const runners = {
+        fmt: () => checkFmt(g, lintConfigText),
+        vet: () => checkVet(g),
+        mod: () => checkMod(g),
+        staticcheck: () => checkStaticcheck(g),
+        'golangci-lint': () => checkGolangci(g),
+        vuln: () => checkVuln(g),
+    };
+    const testWanted = checks.has('test') || checks.has('race') || checks.has('coverage');
+    const results = new Map();
+    const timed = async (name, fn) => {
+        const t0 = performance.now();
+        lib_core/* info */.pq(`▶ ${name}`);
+        const lines = [];
+        const findings = await transcript.run(lines, fn);
+        const ms = performance.now() - t0;
+        if (lines.length) {
+            // One group per check, written at once so concurrent checks don't interleave.
+            lib_core/* startGroup */.Oh(`${name}: commands and output`);
+            lib_core/* info */.pq(lines.filter(Boolean).join('\n'));
+            lib_core/* endGroup */.N4();
+        }
+        const failing = findings.filter((f) => f.severity === 'error');
+        const r = { name, status: failing.length ? 'failed' : 'passed', ms, findings, note: '' };
+        lib_core/* info */.pq(`${failing.length ? '✗' : '✓'} ${name} (${(0,summary/* formatMs */._V)(ms)}, ${findings.length} finding${findings.length === 1 ? '' : 's'})`);
+        results.set(name, r);
+        return r;
+    };
+    const testRun = async () => checkTest(g, { race: checks.has('race') && cfg.race });
+    const cores = Math.max(1, external_node_os_default().availableParallelism());
+    const queue = startOrder(ORDER.filter((c) => (c === 'test' ? testWanted : checks.has(c) && runners[c])), cores);
+    const runQueue = async (names) => {
+        await mapLimit(names, Math.min(cores, names.length || 1), (name) => timed(name, name === 'test' ? testRun : runners[name]));
+    };
+    // Not a ctx.phase: each check writes its own log group when it ends (groups cannot nest).
+    const checksStarted = performance.now();
+    lib_core/* info */.pq(`Running ${queue.join(', ')}: ${Math.min(cores, queue.length)} at a time${cfg.failFast ? ' (fail-fast: cheap checks first)' : ''}`);
+    if (cfg.failFast) {
+        await runQueue(queue.filter((c) => CHEAP.includes(c)));
+        const cheapFailed = [...results.values()].some((r) => r.status === 'failed');
+        const rest = queue.filter((c) => !CHEAP.includes(c));
+        if (cheapFailed) {
+            for (const c of [...rest, ...['race', 'coverage', 'bench'].filter((x) => checks.has(x))]) {
+                results.set(c, { name: c, status: 'skipped', ms: 0, findings: [], note: 'fail-fast: a cheap check failed' });
+            }
+        }
+        else
+            await runQueue(rest);
+    }
+    else
+        await runQueue(queue);
+    ctx.phases.push({ name: 'Checks', ms: performance.now() - checksStarted, ok: true });
+    // Split the go test run's findings into the test, race and coverage checks.
+    const testResult = results.get('test');
+    if (testResult && testResult.status !== 'skipped') {
+        const race = testResult.findings.filter((f) => f.class === 'race').map((f) => ({ ...f, check: 'race' }));
+        testResult.findings = testResult.findings.filter((f) => f.class !== 'race');
+        testResult.status = testResult.findings.some((f) => f.severity === 'error') ? 'failed' : 'passed';
+        const counts = g.test?.report.counts;
+        testResult.note = counts ? `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped` : '';
+        if (checks.has('race')) {
+            results.set('race', {
+                name: 'race',
+                status: race.length ? 'failed' : 'passed',
+                ms: 0,
+                findings: race,
+                note: cfg.race ? `${race.length} data race${race.length === 1 ? '' : 's'}` : 'race: false — tests ran without -race',
+            });
+            if (!cfg.race)
+                results.get('race').status = 'skipped';
+        }
+        else
+            testResult.findings.push(...race);
+        // Not requested but run for race/coverage: a failing test still counts.
+        if (!checks.has('test'))
+            testResult.note += ' (run for race/coverage)';
+    }
+    let thresholds = [];
+    let diff;
+    if (checks.has('coverage') && results.get('coverage')?.status !== 'skipped') {
+        const t0 = performance.now();
+        const findings = [];
+        const cov = g.test?.coverage;
+        if (cov) {
+            thresholds = evaluateThresholds(cov, {
+                threshold: cfg.coverageThreshold,
+                rules: cfg.coverageRules,
+                branch: currentBranch(),
+                modulePath: gomod.module,
+            });
+            for (const t of thresholds.filter((x) => !x.ok)) {
+                // A package below its rule is annotated on its least-covered file.
+                const lowest = cov.files
+                    .filter((f) => f.name.slice(0, f.name.lastIndexOf('/')) === t.subject)
+                    .sort((a, b) => a.percent - b.percent || a.name.localeCompare(b.name))[0];
+                findings.push({
+                    check: 'coverage',
+                    class: 'coverage',
+                    severity: 'error',
+                    rule: t.rule,
+                    file: lowest ? paths.profileFile(lowest.name) : undefined,
+                    message: `Coverage of ${t.subject} is ${pct(t.actual)}%, below ${t.min}% (${t.rule})${lowest ? `; lowest file ${pct(lowest.percent)}%` : ''}`,
+                    hint: hintFor('coverage'),
+                });
+            }
+            const d = await computeDiffCoverage(g, cfg.diffCoverageThreshold);
+            if (d && 'check' in d)
+                findings.push(d);
+            else if (d) {
+                diff = d;
+                if (!d.ok) {
+                    for (const f of d.files.filter((x) => x.uncovered.length)) {
+                        findings.push({
+                            check: 'coverage',
+                            class: 'coverage',
+                            severity: 'error',
+                            rule: 'diff-coverage-threshold',
+                            file: paths.rel(external_node_path_default().join(await exec_output('git', ['rev-parse', '--show-toplevel'], { cwd: cfg.workdir }), f.file), workspace),
+                            line: f.uncovered[0],
+                            message: `Changed lines not covered by tests: ${f.uncovered.length} of ${f.lines} in this file (diff coverage ${pct(d.percent)}%, below ${d.threshold}%)`,
+                            hint: 'Add tests that run the changed lines.',
+                        });
+                    }
+                }
+            }
+        }
+        else {
+            findings.push({
+                check: 'coverage',
+                class: 'coverage',
+                severity: testResult?.status === 'failed' ? 'warning' : 'error',
+                message: 'No coverage profile was written (the tests did not build or run).',
+                hint: 'Fix the test failures first.',
+            });
+        }
+        results.set('coverage', {
+            name: 'coverage',
+            status: findings.some((f) => f.severity === 'error') ? 'failed' : 'passed',
+            ms: performance.now() - t0,
+            findings,
+            note: cov
+                ? `${pct(cov.total.percent)}% of ${cov.total.statements} statements${diff ? `; changed lines ${pct(diff.percent)}%` : ''}`
+                : 'no profile',
+        });
+    }
+    const vulnResult = results.get('vuln');
+    if (vulnResult && vulnResult.status !== 'skipped') {
+        vulnResult.status = vulnFails(g) || vulnResult.findings.some((f) => f.class !== 'vuln' && f.severity === 'error') ? 'failed' : 'passed';
+        const v = g.vulns ?? [];
+        vulnResult.note = `${v.filter((x) => x.reach === 'called').length} called, ${v.filter((x) => x.reach !== 'called').length} imported/required (fail-on-vuln: ${cfg.failOnVuln})`;
+    }
+    // Benchmarks run alone, after everything else, so other checks don't disturb the timings.
+    if (checks.has('bench') && !results.has('bench')) {
+        const r = await timed('bench', () => checkBench(g));
+        r.note = g.bench ? `${g.bench.comparisons.length} benchmarks${g.bench.baseline ? '' : ', no baseline'}` : '';
+    }
+    const ordered = ORDER.filter((c) => results.has(c)).map((c) => results.get(c));
+    const all = sortFindings(dedupe(ordered.flatMap((r) => r.findings)));
+    const passed = ordered.every((r) => r.status !== 'failed');
+    const { annotated, overflow } = (0,summary/* annotate */.fz)(ctx, all.map(toCoreFinding), cfg.maxAnnotations);
+    lib_core/* info */.pq(`${annotated.length} annotation(s); ${overflow.length} more finding(s) in the summary and the report`);
+    const reportPath = external_node_path_default().join(outDir, 'report.json');
+    const report = buildReport({ g, checks: ordered, findings: all, thresholds, diff, passed, ms: performance.now() - started });
+    await (0,promises_namespaceObject.writeFile)(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    lib_core/* setOutput */.uH('passed', String(passed));
+    lib_core/* setOutput */.uH('report', reportPath);
+    lib_core/* setOutput */.uH('failed-checks', JSON.stringify(ordered.filter((r) => r.status === 'failed').map((r) => r.name)));
+    lib_core/* setOutput */.uH('coverage', g.test?.coverage ? pct(g.test.coverage.total.percent) : '');
+    lib_core/* setOutput */.uH('coverage-profile', g.test?.profile ? g.test.profilePath : '');
+    lib_core/* setOutput */.uH('tests', JSON.stringify(g.test?.report.counts ?? { passed: 0, failed: 0, skipped: 0 }));
+    lib_core/* setOutput */.uH('junit', g.test ? g.test.junit : '');
+    lib_core/* setOutput */.uH('vulns', JSON.stringify(report.vulns));
+    lib_core/* setOutput */.uH('bench-results', g.bench?.resultsPath ?? '');
+    await ctx.summary(buildSummary({ g, checks: ordered, findings: all, annotatedCount: annotated.length, thresholds, diff, passed }));
+    if (!passed) {
+        lib_core/* setFailed */.C1(`go-quality-gate: ${ordered
+            .filter((r) => r.status === 'failed')
+            .map((r) => `${r.name} (${r.findings.filter((f) => f.severity === 'error').length})`)
+            .join(', ')} failed — ${all.filter((f) => f.severity === 'error').length} error finding(s); see the annotations, the job summary and ${reportPath}.`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 1490:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6852);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(535);
+
+
+await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('go-quality-gate', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW);
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 6852:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Cs: () => (/* reexport */ runAction)
+});
+
+// UNUSED EXPORTS: ActionContext, Inputs, Secrets, currentPort, failureMessage, inputEnvName, memoryPort, parseDuration, readSecrets, splitList, withPort
+
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var summary = __nccwpck_require__(278);
+;// CONCATENATED MODULE: ../../packages/core/src/action/context.ts
+/**
+ * What `runAction` hands an action's `main`: the runner port behind a thin layer that scrubs
+ * secrets from everything going out, typed inputs, timed phases as log groups, the outputs, the
+ * job summary and the annotation budget. Domain modules receive the context (or just its `log`);
+ * none of them talks to the runner directly.
+ */
+
+class ActionContext {
+    name;
+    port;
+    inputs;
+    secrets;
+    phases = [];
+    log;
+    constructor(
+    /** The action's name, e.g. `multiarch-build`: failure messages start with it. */
+    name, port, inputs, secrets) {
+        this.name = name;
+        this.port = port;
+        this.inputs = inputs;
+        this.secrets = secrets;
+        const say = (level) => (m, props) => port.annotation(level, this.scrub(m), props);
+        this.log = {
+            info: (m) => port.info(this.scrub(m)),
+            warning: say('warning'),
+            error: say('error'),
+            notice: say('notice'),
+            debug: (m) => port.debug(this.scrub(m)),
+        };
+    }
+    scrub(text) {
+        return this.secrets.scrub(text);
+    }
+    /** Masks a value obtained at run time (an OIDC token, a registry token). */
+    secret(value) {
+        this.secrets.add(value);
+    }
+    /** Runs `fn` inside a log group titled `title`, timing it. */
+    async phase(title, fn) {
+        const start = performance.now();
+        let ok = false;
+        this.port.startGroup(this.scrub(title));
+        try {
+            const r = await fn();
+            ok = true;
+            return r;
+        }
+        finally {
+            const ms = performance.now() - start;
+            this.phases.push({ name: title, ms, ok });
+            this.port.endGroup();
+            this.port.info(`${ok ? '✓' : '✗'} ${this.scrub(title)} (${(0,summary/* formatMs */._V)(ms)})`);
+        }
+    }
+    /** Writes the step's outputs: the one place an action sets them. */
+    outputs(values) {
+        for (const [k, v] of Object.entries(values))
+            this.port.output(k, this.scrub(v));
+    }
+    /** Appends Markdown to the job summary. */
+    async summary(markdown) {
+        await this.port.appendSummary(this.scrub(String(markdown)));
+    }
+    annotate(level, message, props) {
+        this.port.annotation(level, this.scrub(message), props);
+    }
+    exportVariable(name, value) {
+        this.port.exportVariable(name, value);
+    }
+    addPath(dir) {
+        this.port.addPath(dir);
+    }
+    saveState(name, value) {
+        this.port.saveState(name, value);
+    }
+    getState(name) {
+        return this.port.getState(name);
+    }
+    /** A GitHub Actions OIDC token for `audience`, masked. */
+    async idToken(audience) {
+        const t = await this.port.idToken(audience);
+        this.secret(t);
+        return t;
+    }
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/errors.ts
+var errors = __nccwpck_require__(9179);
+;// CONCATENATED MODULE: ../../packages/core/src/platform.ts
+/**
+ * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
+ * reads for it (GOARM, GOAMD64, GOARM64, GO386, GOMIPS, GOPPC64, GORISCV64).
+ */
+
+/** Go's first-class ports (https://go.dev/wiki/PortingPolicy#first-class-ports). */
+const FIRST_CLASS_PORTS = (/* unused pure expression or super */ null && ([
+    'darwin/amd64',
+    'darwin/arm64',
+    'linux/386',
+    'linux/amd64',
+    'linux/arm',
+    'linux/arm64',
+    'windows/386',
+    'windows/amd64',
+]));
+const DEFAULT_PLATFORMS = (/* unused pure expression or super */ null && ([
+    'linux/amd64',
+    'linux/arm64',
+    'darwin/amd64',
+    'darwin/arm64',
+    'windows/amd64',
+    'windows/arm64',
+]));
+const arm64Levels = [
+    'v8.0',
+    'v8.1',
+    'v8.2',
+    'v8.3',
+    'v8.4',
+    'v8.5',
+    'v8.6',
+    'v8.7',
+    'v8.8',
+    'v8.9',
+    'v9.0',
+    'v9.1',
+    'v9.2',
+    'v9.3',
+    'v9.4',
+    'v9.5',
+];
+const VARIANTS = {
+    arm: {
+        env: 'GOARM',
+        values: (v) => ({ v5: '5', v6: '6', v7: '7', '5': '5', '6': '6', '7': '7' })[v],
+        accepted: 'v5, v6 or v7',
+    },
+    amd64: {
+        env: 'GOAMD64',
+        values: (v) => (/^v[1-4]$/.test(v) ? v : undefined),
+        accepted: 'v1, v2, v3 or v4',
+    },
+    arm64: {
+        env: 'GOARM64',
+        values: (v) => {
+            const [level, ...features] = v.split(',');
+            if (level === 'v8')
+                return features.length === 0 ? 'v8.0' : undefined;
+            if (!level || !arm64Levels.includes(level))
+                return undefined;
+            return features.every((f) => f === 'lse' || f === 'crypto') ? v : undefined;
+        },
+        accepted: 'v8.0 … v9.5 (optionally with ,lse or ,crypto)',
+    },
+    '386': {
+        env: 'GO386',
+        values: (v) => (v === 'sse2' || v === 'softfloat' ? v : undefined),
+        accepted: 'sse2 or softfloat',
+    },
+    mips: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mipsle: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64le: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    ppc64: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    ppc64le: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    riscv64: {
+        env: 'GORISCV64',
+        values: (v) => (['rva20u64', 'rva22u64', 'rva23u64'].includes(v) ? v : undefined),
+        accepted: 'rva20u64, rva22u64 or rva23u64',
+    },
+};
+function mipsFloat(v) {
+    return v === 'hardfloat' || v === 'softfloat' ? v : undefined;
+}
+function ppc(v) {
+    return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
+}
+const OS_RE = /^[a-z][a-z0-9]*$/;
+const ARCH_RE = /^[a-z0-9]+$/;
+/**
+ * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
+ * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
+ */
+function parsePlatform(s, input = 'platforms') {
+    const expected = '`GOOS/GOARCH` or `GOOS/GOARCH/variant`, e.g. `linux/amd64` or `linux/arm/v7`';
+    const parts = s.trim().split('/');
+    if (parts.length < 2 || parts.length > 3 || !OS_RE.test(parts[0]) || !ARCH_RE.test(parts[1])) {
+        const hint = parts.length === 1 && OS_RE.test(parts[0])
+            ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
+            : 'List the targets of `go tool dist list`, one a line or comma-separated';
+        throw new errors/* InputError */.dz(input, s, expected, hint);
+    }
+    const [os, arch, variant = ''] = parts;
+    if (variant !== '') {
+        const rule = VARIANTS[arch];
+        if (!rule) {
+            throw new errors/* InputError */.dz(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
+        }
+        if (rule.values(variant) === undefined) {
+            throw new errors/* InputError */.dz(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
+        }
+    }
+    return { os, arch, variant };
+}
+function formatPlatform(p) {
+    return p.variant ? `${p.os}/${p.arch}/${p.variant}` : `${p.os}/${p.arch}`;
+}
+/** A file-name-safe id: `linux_arm_v7`, `darwin_arm64`. */
+function platformId(p) {
+    return [p.os, p.arch, p.variant]
+        .filter(Boolean)
+        .join('_')
+        .replace(/[^A-Za-z0-9_.-]/g, '-');
+}
+/** The Go environment for a build of this platform: GOOS, GOARCH and the variant's variable. */
+function platformEnv(p) {
+    const env = { GOOS: p.os, GOARCH: p.arch };
+    const v = variantEnv(p);
+    if (v)
+        env[v.name] = v.value;
+    return env;
+}
+function variantEnv(p) {
+    if (!p.variant)
+        return undefined;
+    const rule = VARIANTS[p.arch];
+    const value = rule?.values(p.variant);
+    return rule && value !== undefined ? { name: rule.env, value } : undefined;
+}
+/** The OCI platform object (`variant` only where OCI uses one: arm and arm64). */
+function ociPlatform(p) {
+    const out = { os: p.os, architecture: p.arch };
+    if (p.arch === 'arm')
+        out.variant = `v${variantEnv(p)?.value ?? '7'}`;
+    else if (p.arch === 'arm64' && p.variant)
+        out.variant = p.variant.startsWith('v8') ? 'v8' : p.variant.split('.')[0];
+    return out;
+}
+/** Throws an InputError for any platform whose GOOS/GOARCH is not in the toolchain's port list. */
+function checkSupported(ps, ports, input = 'platforms', goVersion = 'the installed Go') {
+    const known = new Set(ports.map((d) => `${d.GOOS}/${d.GOARCH}`));
+    for (const p of ps) {
+        const pair = `${p.os}/${p.arch}`;
+        if (!known.has(pair)) {
+            const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
+            throw new InputError(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/inputs.ts
+/**
+ * Typed readers for action inputs, over an input source (the runner's `INPUT_*` variables, or the
+ * values one step of the in-process chain passes another). Each throws an InputError naming the
+ * input, the value, what is accepted and a hint. Nothing here has side effects, so an action can
+ * read and validate every input before it does anything.
+ *
+ * Secret inputs are not read here one by one: `runAction` reads and masks every secret the action
+ * declares before any other input is looked at (see secrets.ts), and `secret(name)` hands out the
+ * value it read.
+ */
+
+
+/** The environment variable the runner sets for an input (spaces to `_`, upper-case, hyphens kept). */
+function inputEnvName(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
+const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+class Inputs {
+    source;
+    secrets;
+    constructor(source, secrets = new Map()) {
+        this.source = source;
+        this.secrets = secrets;
+    }
+    /** An input source over a plain record (tests, and one chain step calling another). */
+    static of(values, secrets = new Map()) {
+        return new Inputs((n) => values[n], secrets);
+    }
+    /** Inputs as the runner passes them: `INPUT_*` variables of `env`. */
+    static fromEnv(env = process.env, secrets = new Map()) {
+        return new Inputs((n) => env[inputEnvName(n)], secrets);
+    }
+    /**
+     * The value exactly as given, undefined when the input is not set at all. The runner sets every
+     * declared input (the default when not given), so an explicit empty value is `''`.
+     */
+    raw(name) {
+        return this.secrets.get(name) ?? this.source(name);
+    }
+    /** The value of a secret input, read and masked by runAction before anything else. */
+    secret(name) {
+        const v = this.secrets.get(name);
+        if (v === undefined) {
+            throw new errors/* GoshipError */.$N(`Input "${name}" is read as a secret but the action does not declare it as one (a goship bug).`);
+        }
+        return v;
+    }
+    string(name, opts = {}) {
+        if (this.secrets.has(name))
+            return this.secret(name);
+        const v = this.source(name) ?? '';
+        const value = opts.raw ? v : v.trim();
+        if (value === '') {
+            if (opts.required) {
+                throw new errors/* InputError */.dz(name, '', 'a value', `Set \`${name}:\` in the step's \`with:\` block`);
+            }
+            return opts.default ?? '';
+        }
+        return value;
+    }
+    /** A list: items separated by commas and/or newlines; blank items and `#` comment lines dropped. */
+    list(name, opts = {}) {
+        const raw = this.string(name);
+        if (raw === '')
+            return opts.default ?? [];
+        return splitList(raw);
+    }
+    /** Multi-line input, one item a line (commas kept). */
+    lines(name) {
+        return this.string(name)
+            .split('\n')
+            .map((s) => s.trim())
+            .filter((s) => s !== '' && !s.startsWith('#'));
+    }
+    bool(name, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (TRUE.includes(v))
+            return true;
+        if (FALSE.includes(v))
+            return false;
+        throw new errors/* InputError */.dz(name, v, '`true` or `false`', `Write \`${name}: ${def}\` or leave it out for the default (${def})`);
+    }
+    oneOf(name, allowed, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (allowed.includes(v))
+            return v;
+        const close = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
+        throw new errors/* InputError */.dz(name, v, `one of ${allowed.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : `Leave it out for the default (\`${def}\`)`);
+    }
+    int(name, def, opts = {}) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        const range = describeRange(opts);
+        if (!/^-?\d+$/.test(v)) {
+            throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `For example \`${name}: ${opts.min ?? def}\``);
+        }
+        const n = Number(v);
+        if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+            throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `Pick a number${range}`);
+        }
+        return n;
+    }
+    /** A number, or one of the given words (e.g. `auto`). */
+    intOr(name, words, def, opts = {}) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (words.includes(v))
+            return v;
+        if (!/^-?\d+$/.test(v)) {
+            throw new errors/* InputError */.dz(name, v, `${words.map((w) => `\`${w}\``).join(', ')} or a whole number${describeRange(opts)}`, `For example \`${name}: ${words[0] ?? opts.min ?? 1}\``);
+        }
+        return this.int(name, 0, opts);
+    }
+    /** A number with a decimal point allowed, e.g. a percentage. */
+    number(name, def, opts = {}) {
+        const given = this.string(name);
+        const v = given.replace(/%$/, '');
+        if (v === '')
+            return def;
+        const n = Number(v);
+        if (!/^-?\d+(\.\d+)?$/.test(v) ||
+            !Number.isFinite(n) ||
+            (opts.min !== undefined && n < opts.min) ||
+            (opts.max !== undefined && n > opts.max)) {
+            throw new errors/* InputError */.dz(name, given, `a number${describeRange(opts)}`, `For example \`${name}: ${opts.max ?? 80}\``);
+        }
+        return n;
+    }
+    /** A duration like `90s`, `10m`, `1h30m` or a bare number of seconds; returns milliseconds. */
+    duration(name, def) {
+        const v = this.string(name) || def;
+        const ms = parseDuration(v);
+        if (ms === undefined) {
+            throw new errors/* InputError */.dz(name, v, 'a duration such as `30s`, `10m` or `1h30m`', `Units are ms, s, m and h; a bare number means seconds`);
+        }
+        return ms;
+    }
+    /** `GOOS/GOARCH[/variant]` items; validated syntactically (a toolchain check comes later). */
+    platforms(name, def) {
+        const items = this.list(name, { default: [...def] });
+        const seen = new Set();
+        const out = [];
+        for (const item of items) {
+            const p = parsePlatform(item, name);
+            const key = `${p.os}/${p.arch}/${p.variant}`;
+            if (!seen.has(key)) {
+                seen.add(key);
+                out.push(p);
+            }
+        }
+        return out;
+    }
+    json(name, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        try {
+            return JSON.parse(v);
+        }
+        catch (e) {
+            throw new errors/* InputError */.dz(name, v, 'valid JSON', `The parser said: ${e.message}`);
+        }
+    }
+    /** `KEY=VALUE` lines, e.g. extra environment variables. */
+    keyValues(name) {
+        const out = {};
+        for (const line of this.lines(name)) {
+            const eq = line.indexOf('=');
+            if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq))) {
+                throw new errors/* InputError */.dz(name, line, '`KEY=VALUE` lines with KEY a valid variable name', 'Put one assignment on each line');
+            }
+            out[line.slice(0, eq)] = line.slice(eq + 1);
+        }
+        return out;
+    }
+}
+function splitList(raw) {
+    return raw
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('#'))
+        .flatMap((line) => line.split(','))
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+function parseDuration(v) {
+    if (/^\d+$/.test(v))
+        return Number(v) * 1000;
+    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+    let total = 0;
+    let matched = 0;
+    for (const m of v.matchAll(re)) {
+        total += Number(m[1]) * UNITS[m[2]];
+        matched += m[0].length;
+    }
+    return matched === v.length && matched > 0 ? Math.round(total) : undefined;
+}
+function describeRange(opts) {
+    if (opts.min !== undefined && opts.max !== undefined)
+        return ` from ${opts.min} to ${opts.max}`;
+    if (opts.min !== undefined)
+        return ` of at least ${opts.min}`;
+    if (opts.max !== undefined)
+        return ` of at most ${opts.max}`;
+    return '';
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/action/port.ts
+var action_port = __nccwpck_require__(1526);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 8 modules
+var core = __nccwpck_require__(4611);
+;// CONCATENATED MODULE: ../../packages/core/src/action/runner.ts
+/**
+ * The runner port of a bundled step: the one file of goship that talks to the GitHub runner
+ * through `@actions/core` (workflow commands on stdout, the GITHUB_OUTPUT/ENV/PATH/STATE and
+ * GITHUB_STEP_SUMMARY files, the OIDC token service). Lint allows `@actions/core` nowhere else.
+ */
+
+
+function runnerPort(env = process.env) {
+    return {
+        info: (m) => core/* info */.pq(m),
+        debug: (m) => core/* debug */.Yz(m),
+        annotation: (level, m, props) => {
+            if (level === 'error')
+                core/* error */.z3(m, props);
+            else if (level === 'warning')
+                core/* warning */.$e(m, props);
+            else
+                core/* notice */.lm(m, props);
+        },
+        startGroup: (t) => core/* startGroup */.Oh(t),
+        endGroup: () => core/* endGroup */.N4(),
+        mask: (v) => core/* setSecret */.Pq(v),
+        input: (name) => env[inputEnvName(name)],
+        output: (n, v) => core/* setOutput */.uH(n, v),
+        exportVariable: (n, v) => core/* exportVariable */.dN(n, v),
+        addPath: (d) => core/* addPath */.fM(d),
+        saveState: (n, v) => core/* saveState */.LZ(n, v),
+        getState: (n) => core/* getState */.Gu(n),
+        appendSummary: async (md) => {
+            if (!env.GITHUB_STEP_SUMMARY)
+                return;
+            await core/* summary */.z.addRaw(md).write();
+        },
+        idToken: (audience) => core/* getIDToken */.V9(audience),
+        isDebug: () => core/* isDebug */._o(),
+        write: (t) => void process.stdout.write(t),
+    };
+}
+/** Ends the step as failed: the message becomes one `::error::` line and the exit code 1. */
+function failStep(message) {
+    core/* setFailed */.C1(message);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/secrets.ts
+/**
+ * Secret inputs: declared by each action, read and masked before any other input is validated,
+ * refused by name (never echoed) when a one-line secret holds a line break, and scrubbed from every
+ * message, summary and output goship writes — including errors thrown by libraries, which quote
+ * header values and URLs as they got them.
+ */
+
+const REDACTED = '***';
+class Secrets {
+    port;
+    scrubbed = [];
+    values = new Map();
+    constructor(port) {
+        this.port = port;
+    }
+    /** Masks a value (and the forms libraries print it in) from here on. */
+    add(value) {
+        if (value.trim().length < 3)
+            return;
+        const forms = new Set();
+        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
+        for (const v of parts) {
+            forms.add(v);
+            forms.add(encodeURIComponent(v));
+            forms.add(JSON.stringify(v).slice(1, -1));
+        }
+        if (parts.length > 1 || value !== value.trim()) {
+            forms.add(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+            forms.add(JSON.stringify(value).slice(1, -1));
+        }
+        for (const f of forms) {
+            if (f.length < 3 || this.scrubbed.includes(f))
+                continue;
+            this.scrubbed.push(f);
+            if (!/[\r\n]/.test(f))
+                this.port.mask(f);
+        }
+        // longest first, so a value is not half-replaced by one of its own parts
+        this.scrubbed.sort((a, b) => b.length - a.length);
+    }
+    /** `text` with every known secret replaced by `***`. */
+    scrub(text) {
+        let out = text;
+        for (const s of this.scrubbed)
+            if (out.includes(s))
+                out = out.split(s).join(REDACTED);
+        return out;
+    }
+}
+/**
+ * Reads every declared secret input, masks it, and only then checks it: so one bad secret never
+ * leaves another unmasked. Throws (without the value) when a one-line secret has CR or LF in it.
+ */
+function readSecrets(port, specs) {
+    const secrets = new Secrets(port);
+    const raw = specs.map((s) => ({ spec: s, value: port.input(s.name) ?? '' }));
+    for (const { value } of raw)
+        secrets.add(value);
+    for (const { spec, value } of raw) {
+        const v = spec.multiline ? value.trim() : value.trim();
+        if (!spec.multiline && /[\r\n]/.test(v)) {
+            throw new errors/* GoshipError */.$N(`Input "${spec.name}" holds a line break (CR or LF); a ${spec.what ?? 'secret'} is a single line. Its value is not shown.`, `Check the secret behind \`${spec.name}:\` — a pasted value often ends with a newline or carries a second line`);
+        }
+        secrets.values.set(spec.name, v);
+    }
+    return secrets;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
+/**
+ * The one top-level wrapper every action's entry point uses (as codeql-action's `runWrapper`):
+ * secrets read and masked first, the action's main run with its context as the current port, and a
+ * single catch that turns a GoshipError into one `::error::` line prefixed with the action's name
+ * and anything else into a failure whose stack is shown only with debug on. Every message is
+ * scrubbed of secrets before it is printed.
+ */
+
+
+
+
+
+
+/** The failure message of an error, as the step prints it. */
+function failureMessage(name, e) {
+    if ((0,errors/* isGoshipError */.Vy)(e))
+        return { message: `${name}: ${e.message}` };
+    const err = e instanceof Error ? e : new Error(String(e));
+    return {
+        message: `${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`,
+        stack: err.stack ?? String(err),
+    };
+}
+/**
+ * Runs an action's main function. Never throws: failures end the step as failed. Returns the
+ * context (useful in tests) and whether main succeeded.
+ */
+async function runAction(name, main, opts = {}) {
+    const port = opts.port ?? runnerPort();
+    const fail = opts.fail ?? failStep;
+    let secrets = new Secrets(port);
+    try {
+        secrets = readSecrets(port, opts.secrets ?? []);
+        const scrubbed = scrubbingPort(port, secrets);
+        const ctx = new ActionContext(name, scrubbed, new Inputs((n) => port.input(n), secrets.values), secrets);
+        await (0,action_port/* withPort */.M0)(scrubbed, () => main(ctx));
+        return { ctx, ok: true };
+    }
+    catch (e) {
+        const { message, stack } = failureMessage(name, e);
+        fail(secrets.scrub(message));
+        if (stack)
+            port.debug(secrets.scrub(stack));
+        return { ok: false };
+    }
+}
+/** The current port for core's infrastructure: the same port, with secrets scrubbed from log text. */
+function scrubbingPort(port, secrets) {
+    return {
+        ...port,
+        info: (m) => port.info(secrets.scrub(m)),
+        debug: (m) => port.debug(secrets.scrub(m)),
+        annotation: (l, m, p) => port.annotation(l, secrets.scrub(m), p),
+        mask: (v) => secrets.add(v),
+        output: (n, v) => port.output(n, secrets.scrub(v)),
+        appendSummary: (md) => port.appendSummary(secrets.scrub(md)),
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
+/** The action layer: runAction, the context main receives, typed inputs, secrets and the runner port. */
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 1526:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J6: () => (/* binding */ currentPort),
+/* harmony export */   M0: () => (/* binding */ withPort)
+/* harmony export */ });
+/* unused harmony export memoryPort */
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The runner port: everything an action says to, or asks of, the GitHub runner — log lines and
+ * groups, masks, outputs, exported variables, saved state, the job summary, annotations, inputs and
+ * the OIDC token. Domain code talks to a port, never to `@actions/*`, so the same code runs as a
+ * bundled step (runner.ts), in-process as one step of the whole chain (a child port that captures
+ * outputs), and in unit tests (memoryPort).
+ *
+ * Core's own infrastructure (exec, github, oci, tools) logs through `currentPort()`: the port of the
+ * action whose code is running, kept in an AsyncLocalStorage by `runAction`.
+ */
+
+/**
+ * A port that keeps everything in memory: for unit tests, and as the base of a child port when
+ * one action runs inside another's step.
+ */
+function memoryPort(opts = {}) {
+    const record = {
+        log: [],
+        annotations: [],
+        masks: [],
+        outputs: {},
+        exported: {},
+        paths: [],
+        state: { ...(opts.state ?? {}) },
+        summary: '',
+    };
+    return {
+        record,
+        info: (m) => void record.log.push(m),
+        debug: (m) => void (opts.debug && record.log.push(`debug: ${m}`)),
+        annotation: (level, message, props) => void record.annotations.push({ level, message, ...(props ? { props } : {}) }),
+        startGroup: (t) => void record.log.push(`▸ ${t}`),
+        endGroup: () => undefined,
+        mask: (v) => void record.masks.push(v),
+        input: (name) => opts.inputs?.[name],
+        output: (n, v) => void (record.outputs[n] = v),
+        exportVariable: (n, v) => void (record.exported[n] = v),
+        addPath: (d) => void record.paths.push(d),
+        saveState: (n, v) => void (record.state[n] = v),
+        getState: (n) => record.state[n] ?? '',
+        appendSummary: (md) => {
+            record.summary += md;
+            return Promise.resolve();
+        },
+        idToken: opts.idToken ?? (() => Promise.reject(new Error('no OIDC token in this context'))),
+        isDebug: () => !!opts.debug,
+        write: (t) => void record.log.push(t.replace(/\n$/, '')),
+    };
+}
+/** Used outside any action (a library called from a script or a test): plain lines on stdout. */
+const consolePort = {
+    ...memoryPort(),
+    info: (m) => void process.stdout.write(`${m}\n`),
+    annotation: (level, m) => void process.stdout.write(`${level}: ${m}\n`),
+    startGroup: (t) => void process.stdout.write(`▸ ${t}\n`),
+    write: (t) => void process.stdout.write(t),
+};
+const scope = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/** The port of the action whose code is running (a plain console port outside any action). */
+function currentPort() {
+    return scope.getStore() ?? consolePort;
+}
+/** Runs `fn` with `port` as the current port. */
+function withPort(port, fn) {
+    return scope.run(port, fn);
+}
+
+
+/***/ }),
+
+/***/ 9179:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $N: () => (/* binding */ GoshipError),
+/* harmony export */   Vy: () => (/* binding */ isGoshipError),
+/* harmony export */   cI: () => (/* binding */ ExecError),
+/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */ });
+/* unused harmony exports quote, lastLines */
+/**
+ * Errors a user can act on versus everything else.
+ *
+ * A GoshipError carries what went wrong, why, and how to fix it; the action prints it as one
+ * `::error::` line without a stack. Anything else is a bug in goship (or an environment we did not
+ * foresee): its stack is shown only with debug logging on.
+ */
+class GoshipError extends Error {
+    what;
+    fix;
+    name = 'GoshipError';
+    constructor(
+    /** What went wrong, in one sentence. */
+    what, 
+    /** How to fix it, when we know. */
+    fix, options) {
+        super(fix ? `${what} ${ensureStop(fix)}` : what, options);
+        this.what = what;
+        this.fix = fix;
+    }
+}
+/** A bad action input: names the input, what was given, what is accepted and how to fix it. */
+class InputError extends GoshipError {
+    input;
+    got;
+    expected;
+    hint;
+    name = 'InputError';
+    constructor(input, got, expected, hint) {
+        super(`Input "${input}": got ${quote(got)}; expected ${expected}.`, hint);
+        this.input = input;
+        this.got = got;
+        this.expected = expected;
+        this.hint = hint;
+    }
+}
+/** An external command failed. Carries its argv, exit code and the tail of its output. */
+class ExecError extends GoshipError {
+    argv;
+    code;
+    stdout;
+    stderr;
+    name = 'ExecError';
+    constructor(argv, code, stdout, stderr, fix) {
+        const tail = lastLines(stderr.trim() || stdout.trim(), 20);
+        super(`\`${argv.join(' ')}\` ${code === null ? 'was killed' : `exited with code ${code}`}${tail ? `:\n${tail}` : '.'}`, fix);
+        this.argv = argv;
+        this.code = code;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+}
+function isGoshipError(e) {
+    return e instanceof GoshipError;
+}
+function quote(s) {
+    if (s === '')
+        return '"" (empty)';
+    const shown = s.length > 200 ? `${s.slice(0, 200)}…` : s;
+    return JSON.stringify(shown);
+}
+function lastLines(s, n) {
+    const lines = s.split('\n');
+    return lines.length <= n ? s : ['…', ...lines.slice(-n)].join('\n');
+}
+function ensureStop(s) {
+    return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+
+/***/ }),
+
+/***/ 278:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BD: () => (/* binding */ Summary),
+/* harmony export */   _V: () => (/* binding */ formatMs),
+/* harmony export */   fz: () => (/* binding */ annotate)
+/* harmony export */ });
+/* unused harmony exports SUMMARY_BUDGET_BYTES, escapeCell, table, details, formatBytes, phaseTable, rankFindings */
+/** GitHub rejects summaries over 1 MiB; stay well under it. */
+const SUMMARY_BUDGET_BYTES = 900 * 1024;
+function escapeCell(s) {
+    return String(s ?? '')
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>');
+}
+function table(headers, rows) {
+    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
+    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
+}
+function details(title, body) {
+    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
+}
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KiB', 'MiB', 'GiB'];
+    let v = n;
+    let u = -1;
+    do {
+        v /= 1024;
+        u++;
+    } while (v >= 1024 && u < units.length - 1);
+    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
+/** Durations for people: `840 ms`, `4.2 s`, `3 min 5 s`. */
+function formatMs(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const m = Math.floor(ms / 60_000);
+    return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+function phaseTable(phases) {
+    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
+}
+/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
+class Summary {
+    parts = [];
+    heading(text, level = 2) {
+        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
+        return this;
+    }
+    text(md) {
+        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
+        return this;
+    }
+    table(headers, rows) {
+        this.parts.push(`${table(headers, rows)}\n`);
+        return this;
+    }
+    details(title, body) {
+        this.parts.push(`${details(title, body)}\n`);
+        return this;
+    }
+    toString() {
+        let out = '';
+        for (const p of this.parts) {
+            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
+                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
+                break;
+            }
+            out += p;
+        }
+        return out;
+    }
+}
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+function rankFindings(fs) {
+    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        (a.rank ?? 100) - (b.rank ?? 100) ||
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0));
+}
+/**
+ * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
+ * were not annotated, for the summary.
+ */
+function annotate(to, findings, maxPerType = 10) {
+    const used = { error: 0, warning: 0, notice: 0 };
+    const annotated = [];
+    const overflow = [];
+    for (const f of rankFindings(findings)) {
+        if (used[f.severity] >= maxPerType) {
+            overflow.push(f);
+            continue;
+        }
+        used[f.severity]++;
+        annotated.push(f);
+        to.annotate(f.severity, f.message, { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine });
+    }
+    return { annotated, overflow };
+}
 
 
 /***/ }),
@@ -42176,20 +36215,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
 /***/ 7067:
 /***/ ((module) => {
 
@@ -42208,20 +36233,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -42329,19 +36340,26 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
+  fM: () => (/* binding */ addPath),
+  Yz: () => (/* binding */ debug),
   N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
+  dN: () => (/* binding */ exportVariable),
+  V9: () => (/* binding */ getIDToken),
+  Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
+  _o: () => (/* binding */ isDebug),
   lm: () => (/* binding */ notice),
+  LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ setSecret),
   Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setSecret, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, getBooleanInput, getInput, getMultilineInput, group, markdownSummary, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -42352,7 +36370,7 @@ var external_os_ = __nccwpck_require__(857);
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -42417,12 +36435,12 @@ function toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function command_issueCommand(command, properties, message) {
+function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
+    issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -42459,13 +36477,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -42485,7 +36503,7 @@ var external_fs_ = __nccwpck_require__(9896);
 
 
 
-function file_command_issueFileCommand(command, message) {
+function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -42493,13 +36511,13 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value) {
     const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -42547,7 +36565,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -42605,13 +36623,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new lib/* HttpClient */.Qq('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -42630,7 +36648,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -42649,13 +36667,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -43125,7 +37143,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     issueCommand('add-mask', {}, secret);
 }
 /**
@@ -43140,7 +37158,7 @@ function addPath(inputPath) {
     else {
         issueCommand('add-path', {}, inputPath);
     }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+    process.env['PATH'] = `${inputPath}${external_path_.delimiter}${process.env['PATH']}`;
 }
 /**
  * Gets the value of an input.
@@ -43209,10 +37227,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
     process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -43247,8 +37265,8 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
+function debug(message) {
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -43256,7 +37274,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -43264,7 +37282,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -43272,7 +37290,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -44063,15 +38081,22 @@ function getExecOutput(commandLine, args, options) {
 /***/ }),
 
 /***/ 8099:
-/***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
-// UNUSED EXPORTS: Headers, HttpClient, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qq: () => (/* binding */ HttpClient)
+});
+
+// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
 
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -44164,7 +38189,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/tunnel@0.0.6/node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(5217);
+var tunnel = __nccwpck_require__(5217);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
 var undici = __nccwpck_require__(5345);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js
@@ -44242,7 +38267,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -44591,7 +38616,7 @@ class HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -44602,7 +38627,7 @@ class HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -44701,7 +38726,7 @@ class HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -44716,7 +38741,7 @@ class HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -44741,7 +38766,7 @@ class HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -44764,7 +38789,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -45380,7 +39405,7 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -45472,6 +39497,36 @@ function copyFile(srcFile, destFile, force) {
 /******/ 			() => (module);
 /******/ 		__nccwpck_require__.d(getter, { a: getter });
 /******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
 /******/ 	};
 /******/ })();
 /******/ 

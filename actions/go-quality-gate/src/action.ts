@@ -3,17 +3,12 @@
  * evaluate coverage, vulnerabilities and benchmarks, then annotate, summarise and write the report.
  */
 import * as core from '@actions/core';
-import {
-  type ActionContext,
-  GoshipError,
-  annotate,
-  compareGoVersions,
-  formatMs,
-  mapLimit,
-  output,
-  parseGoMod,
-  parseGoVersion,
-} from '@goship/core';
+import type { ActionContext } from '@goship/core/action';
+import { GoshipError } from '@goship/core/errors';
+import { output } from '@goship/core/exec';
+import { compareGoVersions, parseGoMod, parseGoVersion } from '@goship/core/go';
+import { mapLimit } from '@goship/core/retry';
+import { annotate, formatMs } from '@goship/core/summary';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -116,7 +111,7 @@ async function computeDiffCoverage(g: GateContext, threshold: number | undefined
 }
 
 export async function main(ctx: ActionContext): Promise<void> {
-  const cfg = readConfig();
+  const cfg = readConfig(ctx.inputs);
   const started = performance.now();
   const gomod = parseGoMod(await readFile(path.join(cfg.workdir, 'go.mod'), 'utf8'));
   const workspace = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
@@ -318,7 +313,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   const all = sortFindings(dedupe(ordered.flatMap((r) => r.findings)));
   const passed = ordered.every((r) => r.status !== 'failed');
 
-  const { annotated, overflow } = annotate(all.map(toCoreFinding), cfg.maxAnnotations);
+  const { annotated, overflow } = annotate(ctx, all.map(toCoreFinding), cfg.maxAnnotations);
   core.info(`${annotated.length} annotation(s); ${overflow.length} more finding(s) in the summary and the report`);
 
   const reportPath = path.join(outDir, 'report.json');
@@ -335,7 +330,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   core.setOutput('vulns', JSON.stringify(report.vulns));
   core.setOutput('bench-results', g.bench?.resultsPath ?? '');
 
-  await buildSummary({ g, checks: ordered, findings: all, annotatedCount: annotated.length, thresholds, diff, passed }).write();
+  await ctx.summary(buildSummary({ g, checks: ordered, findings: all, annotatedCount: annotated.length, thresholds, diff, passed }));
   if (!passed) {
     core.setFailed(
       `go-quality-gate: ${ordered

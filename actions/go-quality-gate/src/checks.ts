@@ -4,7 +4,7 @@
  * environment.
  */
 import * as core from '@actions/core';
-import { type RunOptions, type RunResult, output, run as runCommand } from '@goship/core';
+import { type RunOptions, type RunResult, output, run as runCommand } from '@goship/core/exec';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -137,7 +137,7 @@ export async function checkFmt(g: GateContext, golangciConfigText?: string): Pro
   });
   const findings: Finding[] = compileFindings('fmt', r.stderr, g.paths).map((f) => ({
     ...f,
-    class: 'compile' as FindingClass,
+    class: 'compile',
     hint: hintFor('compile'),
   }));
   for (const f of r.stdout.split('\n').filter(Boolean)) {
@@ -183,7 +183,7 @@ export function parseVetJson(stderr: string): { analyzer: string; diag: VetDiag 
     let j = i;
     while (j < lines.length && lines[j] !== '}') j++;
     try {
-      const obj = JSON.parse(lines.slice(i, j + 1).join('\n')) as Record<string, Record<string, VetDiag[] | unknown>>;
+      const obj = JSON.parse(lines.slice(i, j + 1).join('\n')) as Record<string, Record<string, unknown>>;
       for (const analyzers of Object.values(obj)) {
         for (const [analyzer, diags] of Object.entries(analyzers)) {
           if (Array.isArray(diags)) for (const d of diags as VetDiag[]) out.push({ analyzer, diag: d });
@@ -327,7 +327,7 @@ const installs = new WeakMap<GateContext, Map<ToolName, Promise<InstalledTool>>>
 /** Installs a tool once per run (two checks may want it at the same time) and checks its Go version. */
 async function tool(g: GateContext, name: ToolName, check?: string): Promise<InstalledTool | Finding> {
   let m = installs.get(g);
-  if (!m) installs.set(g, (m = new Map()));
+  if (!m) installs.set(g, (m = new Map<ToolName, Promise<InstalledTool>>()));
   let p = m.get(name);
   if (!p) m.set(name, (p = installTool(name, g.cfg.versions[name])));
   const t = await p;

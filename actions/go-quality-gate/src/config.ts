@@ -3,7 +3,8 @@
  * malformed coverage rules, a vuln-db folder that does not exist or an unknown fail-on-vuln value
  * are InputErrors naming the input.
  */
-import { InputError, inputs } from '@goship/core';
+import type { Inputs } from '@goship/core/action';
+import { InputError } from '@goship/core/errors';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -72,7 +73,7 @@ export function splitArgs(raw: string): string[] {
     .flatMap((l) => l.split(/\s+/));
 }
 
-function versionInput(name: string, def: string): string {
+function versionInput(inputs: Inputs, name: string, def: string): string {
   const v = inputs.string(name, { default: def });
   if (!/^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(v)) {
     throw new InputError(name, v, 'an exact version such as `' + def + '`', 'Pinned versions only; `latest` is not accepted');
@@ -107,7 +108,7 @@ export function resolveVulnDb(raw: string, workdir: string): string | undefined 
   return pathToFileURL(dir).href;
 }
 
-export function readConfig(): Config {
+export function readConfig(inputs: Inputs): Config {
   const workdir = path.resolve(inputs.string('working-directory', { default: '.' }));
   if (!existsSync(path.join(workdir, 'go.mod'))) {
     throw new InputError(
@@ -152,9 +153,9 @@ export function readConfig(): Config {
     failOnVuln,
     vulnDb,
     versions: {
-      staticcheck: versionInput('staticcheck-version', 'v0.8.2'),
-      'golangci-lint': versionInput('golangci-lint-version', 'v2.15.0'),
-      govulncheck: versionInput('govulncheck-version', 'v1.8.0'),
+      staticcheck: versionInput(inputs, 'staticcheck-version', 'v0.8.2'),
+      'golangci-lint': versionInput(inputs, 'golangci-lint-version', 'v2.15.0'),
+      govulncheck: versionInput(inputs, 'govulncheck-version', 'v1.8.0'),
     },
     testArgs: splitArgs(inputs.string('test-args', { raw: true })),
     buildTags: inputs.list('build-tags').join(','),

@@ -2,7 +2,7 @@
  * Findings: one problem found by one check, with a root-cause class, a position where known and a
  * one-line hint. Classes rank the annotations: what breaks the build first, style last.
  */
-import type { Finding as CoreFinding, Severity } from '@goship/core';
+import type { Finding as CoreFinding, Severity } from '@goship/core/summary';
 import path from 'node:path';
 
 export const CLASSES = [

@@ -3,7 +3,7 @@
  * summary (checks, findings beyond the annotation cap, coverage, tests, vulnerabilities, benchmark
  * deltas).
  */
-import { Summary, formatMs } from '@goship/core';
+import { Summary, formatMs } from '@goship/core/summary';
 import { formatNs } from './bench.js';
 import type { CheckResult, GateContext } from './checks.js';
 import { type DiffCoverage, type ThresholdResult, lineRanges, pct } from './coverage.js';

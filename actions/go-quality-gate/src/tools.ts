@@ -3,7 +3,9 @@
  * checksum database) into the runner's tool cache, and checked up front against the module's `go`
  * line — a linter built with an older Go than the module targets cannot type-check it.
  */
-import { GoshipError, buildInfo, compareGoVersions, installGoTool, parseGoVersion } from '@goship/core';
+import { GoshipError } from '@goship/core/errors';
+import { buildInfo, compareGoVersions, parseGoVersion } from '@goship/core/go';
+import { installGoTool } from '@goship/core/tools';
 
 export const TOOL_MODULES = {
   staticcheck: 'honnef.co/go/tools/cmd/staticcheck',

@@ -3,7 +3,7 @@
  * the vulnerability reaches — a called symbol (trace[0].function), an imported package
  * (trace[0].package) or only a required module.
  */
-import { parseJSONStream } from '@goship/core';
+import { parseJSONStream } from '@goship/core/go';
 import type { VulnPolicy } from './config.js';
 import { type Finding, type PathMapper, hintFor } from './findings.js';
 

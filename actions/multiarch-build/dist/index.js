@@ -1153,3245 +1153,6 @@ module.exports = class FastFIFO {
 
 /***/ }),
 
-/***/ 8823:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const ANY = Symbol('SemVer ANY')
-// hoisted class for cyclic dependency
-class Comparator {
-  static get ANY () {
-    return ANY
-  }
-
-  constructor (comp, options) {
-    options = parseOptions(options)
-
-    if (comp instanceof Comparator) {
-      if (comp.loose === !!options.loose) {
-        return comp
-      } else {
-        comp = comp.value
-      }
-    }
-
-    comp = comp.trim().split(/\s+/).join(' ')
-    debug('comparator', comp, options)
-    this.options = options
-    this.loose = !!options.loose
-    this.parse(comp)
-
-    if (this.semver === ANY) {
-      this.value = ''
-    } else {
-      this.value = this.operator + this.semver.version
-    }
-
-    debug('comp', this)
-  }
-
-  parse (comp) {
-    const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR]
-    const m = comp.match(r)
-
-    if (!m) {
-      throw new TypeError(`Invalid comparator: ${comp}`)
-    }
-
-    this.operator = m[1] !== undefined ? m[1] : ''
-    if (this.operator === '=') {
-      this.operator = ''
-    }
-
-    // if it literally is just '>' or '' then allow anything.
-    if (!m[2]) {
-      this.semver = ANY
-    } else {
-      this.semver = new SemVer(m[2], this.options.loose)
-    }
-  }
-
-  toString () {
-    return this.value
-  }
-
-  test (version) {
-    debug('Comparator.test', version, this.options.loose)
-
-    if (this.semver === ANY || version === ANY) {
-      return true
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    return cmp(version, this.operator, this.semver, this.options)
-  }
-
-  intersects (comp, options) {
-    if (!(comp instanceof Comparator)) {
-      throw new TypeError('a Comparator is required')
-    }
-
-    if (this.operator === '') {
-      if (this.value === '') {
-        return true
-      }
-      return new Range(comp.value, options).test(this.value)
-    } else if (comp.operator === '') {
-      if (comp.value === '') {
-        return true
-      }
-      return new Range(this.value, options).test(comp.semver)
-    }
-
-    options = parseOptions(options)
-
-    // Special cases where nothing can possibly be lower
-    if (options.includePrerelease &&
-      (this.value === '<0.0.0-0' || comp.value === '<0.0.0-0')) {
-      return false
-    }
-    if (!options.includePrerelease &&
-      (this.value.startsWith('<0.0.0') || comp.value.startsWith('<0.0.0'))) {
-      return false
-    }
-
-    // Same direction increasing (> or >=)
-    if (this.operator.startsWith('>') && comp.operator.startsWith('>')) {
-      return true
-    }
-    // Same direction decreasing (< or <=)
-    if (this.operator.startsWith('<') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // same SemVer and both sides are inclusive (<= or >=)
-    if (
-      (this.semver.version === comp.semver.version) &&
-      this.operator.includes('=') && comp.operator.includes('=')) {
-      return true
-    }
-    // opposite directions less than
-    if (cmp(this.semver, '<', comp.semver, options) &&
-      this.operator.startsWith('>') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // opposite directions greater than
-    if (cmp(this.semver, '>', comp.semver, options) &&
-      this.operator.startsWith('<') && comp.operator.startsWith('>')) {
-      return true
-    }
-    return false
-  }
-}
-
-module.exports = Comparator
-
-const parseOptions = __nccwpck_require__(704)
-const { safeRe: re, t } = __nccwpck_require__(8843)
-const cmp = __nccwpck_require__(7002)
-const debug = __nccwpck_require__(1363)
-const SemVer = __nccwpck_require__(9375)
-const Range = __nccwpck_require__(8002)
-
-
-/***/ }),
-
-/***/ 8002:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SPACE_CHARACTERS = /\s+/g
-
-// hoisted class for cyclic dependency
-class Range {
-  constructor (range, options) {
-    options = parseOptions(options)
-
-    if (range instanceof Range) {
-      if (
-        range.loose === !!options.loose &&
-        range.includePrerelease === !!options.includePrerelease
-      ) {
-        return range
-      } else {
-        return new Range(range.raw, options)
-      }
-    }
-
-    if (range instanceof Comparator) {
-      // just put it in the set and return
-      this.raw = range.value
-      this.set = [[range]]
-      this.formatted = undefined
-      return this
-    }
-
-    this.options = options
-    this.loose = !!options.loose
-    this.includePrerelease = !!options.includePrerelease
-
-    // First reduce all whitespace as much as possible so we do not have to rely
-    // on potentially slow regexes like \s*. This is then stored and used for
-    // future error messages as well.
-    this.raw = range.trim().replace(SPACE_CHARACTERS, ' ')
-
-    // First, split on ||
-    this.set = this.raw
-      .split('||')
-      // map the range to a 2d array of comparators
-      .map(r => this.parseRange(r.trim()))
-      // throw out any comparator lists that are empty
-      // this generally means that it was not a valid range, which is allowed
-      // in loose mode, but will still throw if the WHOLE range is invalid.
-      .filter(c => c.length)
-
-    if (!this.set.length) {
-      throw new TypeError(`Invalid SemVer Range: ${this.raw}`)
-    }
-
-    // if we have any that are not the null set, throw out null sets.
-    if (this.set.length > 1) {
-      // keep the first one, in case they're all null sets
-      const first = this.set[0]
-      this.set = this.set.filter(c => !isNullSet(c[0]))
-      if (this.set.length === 0) {
-        this.set = [first]
-      } else if (this.set.length > 1) {
-        // if we have any that are *, then the range is just *
-        for (const c of this.set) {
-          if (c.length === 1 && isAny(c[0])) {
-            this.set = [c]
-            break
-          }
-        }
-      }
-    }
-
-    this.formatted = undefined
-  }
-
-  get range () {
-    if (this.formatted === undefined) {
-      this.formatted = ''
-      for (let i = 0; i < this.set.length; i++) {
-        if (i > 0) {
-          this.formatted += '||'
-        }
-        const comps = this.set[i]
-        for (let k = 0; k < comps.length; k++) {
-          if (k > 0) {
-            this.formatted += ' '
-          }
-          this.formatted += comps[k].toString().trim()
-        }
-      }
-    }
-    return this.formatted
-  }
-
-  format () {
-    return this.range
-  }
-
-  toString () {
-    return this.range
-  }
-
-  parseRange (range) {
-    // strip build metadata so it can't bleed into the version
-    range = range.replace(BUILDSTRIPRE, '')
-
-    // memoize range parsing for performance.
-    // this is a very hot path, and fully deterministic.
-    const memoOpts =
-      (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) |
-      (this.options.loose && FLAG_LOOSE)
-    const memoKey = memoOpts + ':' + range
-    const cached = cache.get(memoKey)
-    if (cached) {
-      return cached
-    }
-
-    const loose = this.options.loose
-    // `1.2.3 - 1.2.4` => `>=1.2.3 <=1.2.4`
-    const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE]
-    range = range.replace(hr, hyphenReplace(this.options.includePrerelease))
-    debug('hyphen replace', range)
-
-    // `> 1.2.3 < 1.2.5` => `>1.2.3 <1.2.5`
-    range = trimComparatorWhitespace(range)
-    debug('comparator trim', range)
-
-    // `~ 1.2.3` => `~1.2.3`
-    range = range.replace(re[t.TILDETRIM], tildeTrimReplace)
-    debug('tilde trim', range)
-
-    // `^ 1.2.3` => `^1.2.3`
-    range = range.replace(re[t.CARETTRIM], caretTrimReplace)
-    debug('caret trim', range)
-
-    // At this point, the range is completely trimmed and
-    // ready to be split into comparators.
-
-    let rangeList = range
-      .split(' ')
-      .map(comp => parseComparator(comp, this.options))
-      .join(' ')
-      .split(/\s+/)
-      // >=0.0.0 is equivalent to *
-      .map(comp => replaceGTE0(comp, this.options))
-
-    if (loose) {
-      // in loose mode, throw out any that are not valid comparators
-      rangeList = rangeList.filter(comp => {
-        debug('loose invalid filter', comp, this.options)
-        return !!comp.match(re[t.COMPARATORLOOSE])
-      })
-    }
-    debug('range list', rangeList)
-
-    // if any comparators are the null set, then replace with JUST null set
-    // if more than one comparator, remove any * comparators
-    // also, don't include the same comparator more than once
-    const rangeMap = new Map()
-    const comparators = rangeList.map(comp => new Comparator(comp, this.options))
-    for (const comp of comparators) {
-      if (isNullSet(comp)) {
-        return [comp]
-      }
-      rangeMap.set(comp.value, comp)
-    }
-    if (rangeMap.size > 1 && rangeMap.has('')) {
-      rangeMap.delete('')
-    }
-
-    const result = [...rangeMap.values()]
-    cache.set(memoKey, result)
-    return result
-  }
-
-  intersects (range, options) {
-    if (!(range instanceof Range)) {
-      throw new TypeError('a Range is required')
-    }
-
-    return this.set.some((thisComparators) => {
-      return (
-        isSatisfiable(thisComparators, options) &&
-        range.set.some((rangeComparators) => {
-          return (
-            isSatisfiable(rangeComparators, options) &&
-            thisComparators.every((thisComparator) => {
-              return rangeComparators.every((rangeComparator) => {
-                return thisComparator.intersects(rangeComparator, options)
-              })
-            })
-          )
-        })
-      )
-    })
-  }
-
-  // if ANY of the sets match ALL of its comparators, then pass
-  test (version) {
-    if (!version) {
-      return false
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    for (let i = 0; i < this.set.length; i++) {
-      if (testSet(this.set[i], version, this.options)) {
-        return true
-      }
-    }
-    return false
-  }
-}
-
-module.exports = Range
-
-const LRU = __nccwpck_require__(5107)
-const cache = new LRU()
-
-const parseOptions = __nccwpck_require__(704)
-const Comparator = __nccwpck_require__(8823)
-const debug = __nccwpck_require__(1363)
-const SemVer = __nccwpck_require__(9375)
-const trimComparatorWhitespace = __nccwpck_require__(3773)
-const {
-  safeRe: re,
-  src,
-  t,
-  tildeTrimReplace,
-  caretTrimReplace,
-} = __nccwpck_require__(8843)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(4753)
-
-// unbounded global build-metadata stripper used by parseRange
-const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
-
-const isNullSet = c => c.value === '<0.0.0-0'
-const isAny = c => c.value === ''
-
-// take a set of comparators and determine whether there
-// exists a version which can satisfy it
-const isSatisfiable = (comparators, options) => {
-  let result = true
-  const remainingComparators = comparators.slice()
-  let testComparator = remainingComparators.pop()
-
-  while (result && remainingComparators.length) {
-    result = remainingComparators.every((otherComparator) => {
-      return testComparator.intersects(otherComparator, options)
-    })
-
-    testComparator = remainingComparators.pop()
-  }
-
-  return result
-}
-
-// comprised of xranges, tildes, stars, and gtlt's at this point.
-// already replaced the hyphen ranges
-// turn into a set of JUST comparators.
-const parseComparator = (comp, options) => {
-  comp = comp.replace(re[t.BUILD], '')
-  debug('comp', comp, options)
-  comp = replaceCarets(comp, options)
-  debug('caret', comp)
-  comp = replaceTildes(comp, options)
-  debug('tildes', comp)
-  comp = replaceXRanges(comp, options)
-  debug('xrange', comp)
-  comp = replaceStars(comp, options)
-  debug('stars', comp)
-  return comp
-}
-
-const isX = id => !id || id.toLowerCase() === 'x' || id === '*'
-
-const invalidXRangeOrder = (M, m, p) => (
-  (isX(M) && !isX(m)) ||
-  (isX(m) && p && !isX(p))
-)
-
-// ~, ~> --> * (any, kinda silly)
-// ~2, ~2.x, ~2.x.x, ~>2, ~>2.x ~>2.x.x --> >=2.0.0 <3.0.0-0
-// ~2.0, ~2.0.x, ~>2.0, ~>2.0.x --> >=2.0.0 <2.1.0-0
-// ~1.2, ~1.2.x, ~>1.2, ~>1.2.x --> >=1.2.0 <1.3.0-0
-// ~1.2.3, ~>1.2.3 --> >=1.2.3 <1.3.0-0
-// ~1.2.0, ~>1.2.0 --> >=1.2.0 <1.3.0-0
-// ~0.0.1 --> >=0.0.1 <0.1.0-0
-const replaceTildes = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceTilde(c, options))
-    .join(' ')
-}
-
-const replaceTilde = (comp, options) => {
-  const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE]
-  // if we're including prereleases in the match, then the lower bound is
-  // -0, the lowest possible prerelease value, just like x-ranges and carets.
-  // this keeps `~1.2` equivalent to the `1.2.x` x-range it's documented as.
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('tilde', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      // ~1.2 == >=1.2.0 <1.3.0-0
-      ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-    } else if (pr) {
-      debug('replaceTilde pr', pr)
-      ret = `>=${M}.${m}.${p}-${pr
-      } <${M}.${+m + 1}.0-0`
-    } else {
-      // ~1.2.3 == >=1.2.3 <1.3.0-0
-      ret = `>=${M}.${m}.${p
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('tilde return', ret)
-    return ret
-  })
-}
-
-// ^ --> * (any, kinda silly)
-// ^2, ^2.x, ^2.x.x --> >=2.0.0 <3.0.0-0
-// ^2.0, ^2.0.x --> >=2.0.0 <3.0.0-0
-// ^1.2, ^1.2.x --> >=1.2.0 <2.0.0-0
-// ^1.2.3 --> >=1.2.3 <2.0.0-0
-// ^1.2.0 --> >=1.2.0 <2.0.0-0
-// ^0.0.1 --> >=0.0.1 <0.0.2-0
-// ^0.1.0 --> >=0.1.0 <0.2.0-0
-const replaceCarets = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceCaret(c, options))
-    .join(' ')
-}
-
-const replaceCaret = (comp, options) => {
-  debug('caret', comp, options)
-  const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET]
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('caret', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      if (M === '0') {
-        ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-      } else {
-        ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`
-      }
-    } else if (pr) {
-      debug('replaceCaret pr', pr)
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p}-${pr
-        } <${+M + 1}.0.0-0`
-      }
-    } else {
-      debug('no pr')
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p
-        } <${+M + 1}.0.0-0`
-      }
-    }
-
-    debug('caret return', ret)
-    return ret
-  })
-}
-
-const replaceXRanges = (comp, options) => {
-  debug('replaceXRanges', comp, options)
-  return comp
-    .split(/\s+/)
-    .map((c) => replaceXRange(c, options))
-    .join(' ')
-}
-
-const replaceXRange = (comp, options) => {
-  comp = comp.trim()
-  const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE]
-  return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-    debug('xRange', comp, ret, gtlt, M, m, p, pr)
-    if (invalidXRangeOrder(M, m, p)) {
-      return comp
-    }
-
-    const xM = isX(M)
-    const xm = xM || isX(m)
-    const xp = xm || isX(p)
-    const anyX = xp
-
-    if (gtlt === '=' && anyX) {
-      gtlt = ''
-    }
-
-    // if we're including prereleases in the match, then we need
-    // to fix this to -0, the lowest possible prerelease value
-    pr = options.includePrerelease ? '-0' : ''
-
-    if (xM) {
-      if (gtlt === '>' || gtlt === '<') {
-        // nothing is allowed
-        ret = '<0.0.0-0'
-      } else {
-        // nothing is forbidden
-        ret = '*'
-      }
-    } else if (gtlt && anyX) {
-      // we know patch is an x, because we have any x at all.
-      // replace X with 0
-      if (xm) {
-        m = 0
-      }
-      p = 0
-
-      if (gtlt === '>') {
-        // >1 => >=2.0.0
-        // >1.2 => >=1.3.0
-        gtlt = '>='
-        if (xm) {
-          M = +M + 1
-          m = 0
-          p = 0
-        } else {
-          m = +m + 1
-          p = 0
-        }
-      } else if (gtlt === '<=') {
-        // <=0.7.x is actually <0.8.0, since any 0.7.x should
-        // pass.  Similarly, <=7.x is actually <8.0.0, etc.
-        gtlt = '<'
-        if (xm) {
-          M = +M + 1
-        } else {
-          m = +m + 1
-        }
-      }
-
-      if (gtlt === '<') {
-        pr = '-0'
-      }
-
-      ret = `${gtlt + M}.${m}.${p}${pr}`
-    } else if (xm) {
-      ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`
-    } else if (xp) {
-      ret = `>=${M}.${m}.0${pr
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('xRange return', ret)
-
-    return ret
-  })
-}
-
-// Because * is AND-ed with everything else in the comparator,
-// and '' means "any version", just remove the *s entirely.
-const replaceStars = (comp, options) => {
-  debug('replaceStars', comp, options)
-  // Looseness is ignored here.  star is always as loose as it gets!
-  return comp
-    .trim()
-    .replace(re[t.STAR], '')
-}
-
-const replaceGTE0 = (comp, options) => {
-  debug('replaceGTE0', comp, options)
-  return comp
-    .trim()
-    .replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], '')
-}
-
-// This function is passed to string.replace(re[t.HYPHENRANGE])
-// M, m, patch, prerelease, build
-// 1.2 - 3.4.5 => >=1.2.0 <=3.4.5
-// 1.2.3 - 3.4 => >=1.2.0 <3.5.0-0 Any 3.4.x will do
-// 1.2 - 3.4 => >=1.2.0 <3.5.0-0
-// TODO build?
-const hyphenReplace = incPr => ($0,
-  from, fM, fm, fp, fpr, fb,
-  to, tM, tm, tp, tpr) => {
-  if (isX(fM)) {
-    from = ''
-  } else if (isX(fm)) {
-    from = `>=${fM}.0.0${incPr ? '-0' : ''}`
-  } else if (isX(fp)) {
-    from = `>=${fM}.${fm}.0${incPr ? '-0' : ''}`
-  } else if (fpr) {
-    from = `>=${from}`
-  } else {
-    from = `>=${from}${incPr ? '-0' : ''}`
-  }
-
-  if (isX(tM)) {
-    to = ''
-  } else if (isX(tm)) {
-    to = `<${+tM + 1}.0.0-0`
-  } else if (isX(tp)) {
-    to = `<${tM}.${+tm + 1}.0-0`
-  } else if (tpr) {
-    to = `<=${tM}.${tm}.${tp}-${tpr}`
-  } else if (incPr) {
-    to = `<${tM}.${tm}.${+tp + 1}-0`
-  } else {
-    to = `<=${to}`
-  }
-
-  return `${from} ${to}`.trim()
-}
-
-const testSet = (set, version, options) => {
-  for (let i = 0; i < set.length; i++) {
-    if (!set[i].test(version)) {
-      return false
-    }
-  }
-
-  if (version.prerelease.length && !options.includePrerelease) {
-    // Find the set of versions that are allowed to have prereleases
-    // For example, ^1.2.3-pr.1 desugars to >=1.2.3-pr.1 <2.0.0
-    // That should allow `1.2.3-pr.2` to pass.
-    // However, `1.2.4-alpha.notready` should NOT be allowed,
-    // even though it's within the range set by the comparators.
-    for (let i = 0; i < set.length; i++) {
-      debug(set[i].semver)
-      if (set[i].semver === Comparator.ANY) {
-        continue
-      }
-
-      if (set[i].semver.prerelease.length > 0) {
-        const allowed = set[i].semver
-        if (allowed.major === version.major &&
-            allowed.minor === version.minor &&
-            allowed.patch === version.patch) {
-          return true
-        }
-      }
-    }
-
-    // Version has a -pre, but it's not one of the ones we like.
-    return false
-  }
-
-  return true
-}
-
-
-/***/ }),
-
-/***/ 9375:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const debug = __nccwpck_require__(1363)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(4753)
-const { safeRe: re, t } = __nccwpck_require__(8843)
-
-const parseOptions = __nccwpck_require__(704)
-const { compareIdentifiers } = __nccwpck_require__(9408)
-
-const isPrereleaseIdentifier = (prerelease, identifier) => {
-  const identifiers = identifier.split('.')
-  if (identifiers.length > prerelease.length) {
-    return false
-  }
-
-  for (let i = 0; i < identifiers.length; i++) {
-    if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
-      return false
-    }
-  }
-
-  return true
-}
-
-class SemVer {
-  constructor (version, options) {
-    options = parseOptions(options)
-
-    if (version instanceof SemVer) {
-      if (version.loose === !!options.loose &&
-        version.includePrerelease === !!options.includePrerelease) {
-        return version
-      } else {
-        version = version.version
-      }
-    } else if (typeof version !== 'string') {
-      throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`)
-    }
-
-    if (version.length > MAX_LENGTH) {
-      throw new TypeError(
-        `version is longer than ${MAX_LENGTH} characters`
-      )
-    }
-
-    debug('SemVer', version, options)
-    this.options = options
-    this.loose = !!options.loose
-    // this isn't actually relevant for versions, but keep it so that we
-    // don't run into trouble passing this.options around.
-    this.includePrerelease = !!options.includePrerelease
-
-    const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL])
-
-    if (!m) {
-      throw new TypeError(`Invalid Version: ${version}`)
-    }
-
-    this.raw = version
-
-    // these are actually numbers
-    this.major = +m[1]
-    this.minor = +m[2]
-    this.patch = +m[3]
-
-    if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-      throw new TypeError('Invalid major version')
-    }
-
-    if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-      throw new TypeError('Invalid minor version')
-    }
-
-    if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-      throw new TypeError('Invalid patch version')
-    }
-
-    // numberify any prerelease numeric ids
-    if (!m[4]) {
-      this.prerelease = []
-    } else {
-      this.prerelease = m[4].split('.').map((id) => {
-        if (/^[0-9]+$/.test(id)) {
-          const num = +id
-          if (num >= 0 && num < MAX_SAFE_INTEGER) {
-            return num
-          }
-        }
-        return id
-      })
-    }
-
-    this.build = m[5] ? m[5].split('.') : []
-    this.format()
-  }
-
-  format () {
-    this.version = `${this.major}.${this.minor}.${this.patch}`
-    if (this.prerelease.length) {
-      this.version += `-${this.prerelease.join('.')}`
-    }
-    return this.version
-  }
-
-  toString () {
-    return this.version
-  }
-
-  compare (other) {
-    debug('SemVer.compare', this.version, this.options, other)
-    if (!(other instanceof SemVer)) {
-      if (typeof other === 'string' && other === this.version) {
-        return 0
-      }
-      other = new SemVer(other, this.options)
-    }
-
-    if (other.version === this.version) {
-      return 0
-    }
-
-    return this.compareMain(other) || this.comparePre(other)
-  }
-
-  compareMain (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    if (this.major < other.major) {
-      return -1
-    }
-    if (this.major > other.major) {
-      return 1
-    }
-    if (this.minor < other.minor) {
-      return -1
-    }
-    if (this.minor > other.minor) {
-      return 1
-    }
-    if (this.patch < other.patch) {
-      return -1
-    }
-    if (this.patch > other.patch) {
-      return 1
-    }
-    return 0
-  }
-
-  comparePre (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    // NOT having a prerelease is > having one
-    if (this.prerelease.length && !other.prerelease.length) {
-      return -1
-    } else if (!this.prerelease.length && other.prerelease.length) {
-      return 1
-    } else if (!this.prerelease.length && !other.prerelease.length) {
-      return 0
-    }
-
-    let i = 0
-    do {
-      const a = this.prerelease[i]
-      const b = other.prerelease[i]
-      debug('prerelease compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  compareBuild (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    let i = 0
-    do {
-      const a = this.build[i]
-      const b = other.build[i]
-      debug('build compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  // preminor will bump the version up to the next minor release, and immediately
-  // down to pre-release. premajor and prepatch work the same way.
-  inc (release, identifier, identifierBase) {
-    if (release.startsWith('pre')) {
-      if (!identifier && identifierBase === false) {
-        throw new Error('invalid increment argument: identifier is empty')
-      }
-      // Avoid an invalid semver results
-      if (identifier) {
-        const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE])
-        if (!match || match[1] !== identifier) {
-          throw new Error(`invalid identifier: ${identifier}`)
-        }
-      }
-    }
-
-    switch (release) {
-      case 'premajor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor = 0
-        this.major++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'preminor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'prepatch':
-        // If this is already a prerelease, it will bump to the next version
-        // drop any prereleases that might already exist, since they are not
-        // relevant at this point.
-        this.prerelease.length = 0
-        this.inc('patch', identifier, identifierBase)
-        this.inc('pre', identifier, identifierBase)
-        break
-      // If the input is a non-prerelease version, this acts the same as
-      // prepatch.
-      case 'prerelease':
-        if (this.prerelease.length === 0) {
-          this.inc('patch', identifier, identifierBase)
-        }
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'release':
-        if (this.prerelease.length === 0) {
-          throw new Error(`version ${this.raw} is not a prerelease`)
-        }
-        this.prerelease.length = 0
-        break
-
-      case 'major':
-        // If this is a pre-major version, bump up to the same major version.
-        // Otherwise increment major.
-        // 1.0.0-5 bumps to 1.0.0
-        // 1.1.0 bumps to 2.0.0
-        if (
-          this.minor !== 0 ||
-          this.patch !== 0 ||
-          this.prerelease.length === 0
-        ) {
-          this.major++
-        }
-        this.minor = 0
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'minor':
-        // If this is a pre-minor version, bump up to the same minor version.
-        // Otherwise increment minor.
-        // 1.2.0-5 bumps to 1.2.0
-        // 1.2.1 bumps to 1.3.0
-        if (this.patch !== 0 || this.prerelease.length === 0) {
-          this.minor++
-        }
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'patch':
-        // If this is not a pre-release version, it will increment the patch.
-        // If it is a pre-release it will bump up to the same patch version.
-        // 1.2.0-5 patches to 1.2.0
-        // 1.2.0 patches to 1.2.1
-        if (this.prerelease.length === 0) {
-          this.patch++
-        }
-        this.prerelease = []
-        break
-      // This probably shouldn't be used publicly.
-      // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
-      case 'pre': {
-        const base = Number(identifierBase) ? 1 : 0
-
-        if (this.prerelease.length === 0) {
-          this.prerelease = [base]
-        } else {
-          let i = this.prerelease.length
-          while (--i >= 0) {
-            if (typeof this.prerelease[i] === 'number') {
-              this.prerelease[i]++
-              i = -2
-            }
-          }
-          if (i === -1) {
-            // didn't increment anything
-            if (identifier === this.prerelease.join('.') && identifierBase === false) {
-              throw new Error('invalid increment argument: identifier already exists')
-            }
-            this.prerelease.push(base)
-          }
-        }
-        if (identifier) {
-          // 1.2.0-beta.1 bumps to 1.2.0-beta.2,
-          // 1.2.0-beta.fooblz or 1.2.0-beta bumps to 1.2.0-beta.0
-          let prerelease = [identifier, base]
-          if (identifierBase === false) {
-            prerelease = [identifier]
-          }
-          if (isPrereleaseIdentifier(this.prerelease, identifier)) {
-            const prereleaseBase = this.prerelease[identifier.split('.').length]
-            if (isNaN(prereleaseBase)) {
-              this.prerelease = prerelease
-            }
-          } else {
-            this.prerelease = prerelease
-          }
-        }
-        break
-      }
-      default:
-        throw new Error(`invalid increment argument: ${release}`)
-    }
-    this.raw = this.format()
-    if (this.build.length) {
-      this.raw += `+${this.build.join('.')}`
-    }
-    return this
-  }
-}
-
-module.exports = SemVer
-
-
-/***/ }),
-
-/***/ 3371:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(5861)
-const clean = (version, options) => {
-  const s = parse(version.trim().replace(/^[=v]+/, ''), options)
-  return s ? s.version : null
-}
-module.exports = clean
-
-
-/***/ }),
-
-/***/ 7002:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const eq = __nccwpck_require__(7270)
-const neq = __nccwpck_require__(7594)
-const gt = __nccwpck_require__(1211)
-const gte = __nccwpck_require__(6456)
-const lt = __nccwpck_require__(260)
-const lte = __nccwpck_require__(8385)
-
-const cmp = (a, op, b, loose) => {
-  switch (op) {
-    case '===':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a === b
-
-    case '!==':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a !== b
-
-    case '':
-    case '=':
-    case '==':
-      return eq(a, b, loose)
-
-    case '!=':
-      return neq(a, b, loose)
-
-    case '>':
-      return gt(a, b, loose)
-
-    case '>=':
-      return gte(a, b, loose)
-
-    case '<':
-      return lt(a, b, loose)
-
-    case '<=':
-      return lte(a, b, loose)
-
-    default:
-      throw new TypeError(`Invalid operator: ${op}`)
-  }
-}
-module.exports = cmp
-
-
-/***/ }),
-
-/***/ 7733:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const parse = __nccwpck_require__(5861)
-const { safeRe: re, t } = __nccwpck_require__(8843)
-
-const coerce = (version, options) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-
-  if (typeof version === 'number') {
-    version = String(version)
-  }
-
-  if (typeof version !== 'string') {
-    return null
-  }
-
-  options = options || {}
-
-  let match = null
-  if (!options.rtl) {
-    match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE])
-  } else {
-    // Find the right-most coercible string that does not share
-    // a terminus with a more left-ward coercible string.
-    // Eg, '1.2.3.4' wants to coerce '2.3.4', not '3.4' or '4'
-    // With includePrerelease option set, '1.2.3.4-rc' wants to coerce '2.3.4-rc', not '2.3.4'
-    //
-    // Walk through the string checking with a /g regexp
-    // Manually set the index so as to pick up overlapping matches.
-    // Stop when we get a match that ends at the string end, since no
-    // coercible string can be more right-ward without the same terminus.
-    const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL]
-    let next
-    while ((next = coerceRtlRegex.exec(version)) &&
-        (!match || match.index + match[0].length !== version.length)
-    ) {
-      if (!match ||
-            next.index + next[0].length !== match.index + match[0].length) {
-        match = next
-      }
-      coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length
-    }
-    // leave it in a clean state
-    coerceRtlRegex.lastIndex = -1
-  }
-
-  if (match === null) {
-    return null
-  }
-
-  const major = match[2]
-  const minor = match[3] || '0'
-  const patch = match[4] || '0'
-  const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : ''
-  const build = options.includePrerelease && match[6] ? `+${match[6]}` : ''
-
-  return parse(`${major}.${minor}.${patch}${prerelease}${build}`, options)
-}
-module.exports = coerce
-
-
-/***/ }),
-
-/***/ 6180:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const compareBuild = (a, b, loose) => {
-  const versionA = new SemVer(a, loose)
-  const versionB = new SemVer(b, loose)
-  return versionA.compare(versionB) || versionA.compareBuild(versionB)
-}
-module.exports = compareBuild
-
-
-/***/ }),
-
-/***/ 9126:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const compareLoose = (a, b) => compare(a, b, true)
-module.exports = compareLoose
-
-
-/***/ }),
-
-/***/ 6361:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const compare = (a, b, loose) =>
-  new SemVer(a, loose).compare(new SemVer(b, loose))
-
-module.exports = compare
-
-
-/***/ }),
-
-/***/ 8035:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(5861)
-
-const diff = (version1, version2) => {
-  const v1 = parse(version1, null, true)
-  const v2 = parse(version2, null, true)
-  const comparison = v1.compare(v2)
-
-  if (comparison === 0) {
-    return null
-  }
-
-  const v1Higher = comparison > 0
-  const highVersion = v1Higher ? v1 : v2
-  const lowVersion = v1Higher ? v2 : v1
-  const highHasPre = !!highVersion.prerelease.length
-  const lowHasPre = !!lowVersion.prerelease.length
-
-  if (lowHasPre && !highHasPre) {
-    // Going from prerelease -> no prerelease requires some special casing
-
-    // If the low version has only a major, then it will always be a major
-    // Some examples:
-    // 1.0.0-1 -> 1.0.0
-    // 1.0.0-1 -> 1.1.1
-    // 1.0.0-1 -> 2.0.0
-    if (!lowVersion.patch && !lowVersion.minor) {
-      return 'major'
-    }
-
-    // If the main part has no difference
-    if (lowVersion.compareMain(highVersion) === 0) {
-      if (lowVersion.minor && !lowVersion.patch) {
-        return 'minor'
-      }
-      return 'patch'
-    }
-  }
-
-  // add the `pre` prefix if we are going to a prerelease version
-  const prefix = highHasPre ? 'pre' : ''
-
-  if (v1.major !== v2.major) {
-    return prefix + 'major'
-  }
-
-  if (v1.minor !== v2.minor) {
-    return prefix + 'minor'
-  }
-
-  if (v1.patch !== v2.patch) {
-    return prefix + 'patch'
-  }
-
-  // high and low are prereleases
-  return 'prerelease'
-}
-
-module.exports = diff
-
-
-/***/ }),
-
-/***/ 7270:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const eq = (a, b, loose) => compare(a, b, loose) === 0
-module.exports = eq
-
-
-/***/ }),
-
-/***/ 1211:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const gt = (a, b, loose) => compare(a, b, loose) > 0
-module.exports = gt
-
-
-/***/ }),
-
-/***/ 6456:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const gte = (a, b, loose) => compare(a, b, loose) >= 0
-module.exports = gte
-
-
-/***/ }),
-
-/***/ 6950:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-
-const inc = (version, release, options, identifier, identifierBase) => {
-  if (typeof (options) === 'string') {
-    identifierBase = identifier
-    identifier = options
-    options = undefined
-  }
-
-  try {
-    return new SemVer(
-      version instanceof SemVer ? version.version : version,
-      options
-    ).inc(release, identifier, identifierBase).version
-  } catch (er) {
-    return null
-  }
-}
-module.exports = inc
-
-
-/***/ }),
-
-/***/ 260:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const lt = (a, b, loose) => compare(a, b, loose) < 0
-module.exports = lt
-
-
-/***/ }),
-
-/***/ 8385:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const lte = (a, b, loose) => compare(a, b, loose) <= 0
-module.exports = lte
-
-
-/***/ }),
-
-/***/ 523:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const major = (a, loose) => new SemVer(a, loose).major
-module.exports = major
-
-
-/***/ }),
-
-/***/ 527:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const minor = (a, loose) => new SemVer(a, loose).minor
-module.exports = minor
-
-
-/***/ }),
-
-/***/ 7594:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const neq = (a, b, loose) => compare(a, b, loose) !== 0
-module.exports = neq
-
-
-/***/ }),
-
-/***/ 5861:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const parse = (version, options, throwErrors = false) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-  try {
-    return new SemVer(version, options)
-  } catch (er) {
-    if (!throwErrors) {
-      return null
-    }
-    throw er
-  }
-}
-
-module.exports = parse
-
-
-/***/ }),
-
-/***/ 824:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const patch = (a, loose) => new SemVer(a, loose).patch
-module.exports = patch
-
-
-/***/ }),
-
-/***/ 3550:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(5861)
-const prerelease = (version, options) => {
-  const parsed = parse(version, options)
-  return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
-}
-module.exports = prerelease
-
-
-/***/ }),
-
-/***/ 2889:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const rcompare = (a, b, loose) => compare(b, a, loose)
-module.exports = rcompare
-
-
-/***/ }),
-
-/***/ 244:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(6180)
-const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
-module.exports = rsort
-
-
-/***/ }),
-
-/***/ 9596:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(8002)
-const satisfies = (version, range, options) => {
-  try {
-    range = new Range(range, options)
-  } catch (er) {
-    return false
-  }
-  return range.test(version)
-}
-module.exports = satisfies
-
-
-/***/ }),
-
-/***/ 1380:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(6180)
-const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
-module.exports = sort
-
-
-/***/ }),
-
-/***/ 4894:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(5861)
-const constants = __nccwpck_require__(4753)
-const SemVer = __nccwpck_require__(9375)
-
-const truncate = (version, truncation, options) => {
-  if (!constants.RELEASE_TYPES.includes(truncation)) {
-    return null
-  }
-
-  const clonedVersion = cloneInputVersion(version, options)
-  return clonedVersion && doTruncation(clonedVersion, truncation)
-}
-
-const cloneInputVersion = (version, options) => {
-  const versionStringToParse = (
-    version instanceof SemVer ? version.version : version
-  )
-
-  return parse(versionStringToParse, options)
-}
-
-const doTruncation = (version, truncation) => {
-  if (isPrerelease(truncation)) {
-    return version.version
-  }
-
-  version.prerelease = []
-
-  switch (truncation) {
-    case 'major':
-      version.minor = 0
-      version.patch = 0
-      break
-    case 'minor':
-      version.patch = 0
-      break
-  }
-
-  return version.format()
-}
-
-const isPrerelease = (type) => {
-  return type.startsWith('pre')
-}
-
-module.exports = truncate
-
-
-/***/ }),
-
-/***/ 6496:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(5861)
-const valid = (version, options) => {
-  const v = parse(version, options)
-  return v ? v.version : null
-}
-module.exports = valid
-
-
-/***/ }),
-
-/***/ 6388:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(8843)
-const constants = __nccwpck_require__(4753)
-const SemVer = __nccwpck_require__(9375)
-const identifiers = __nccwpck_require__(9408)
-const parse = __nccwpck_require__(5861)
-const valid = __nccwpck_require__(6496)
-const clean = __nccwpck_require__(3371)
-const inc = __nccwpck_require__(6950)
-const diff = __nccwpck_require__(8035)
-const major = __nccwpck_require__(523)
-const minor = __nccwpck_require__(527)
-const patch = __nccwpck_require__(824)
-const prerelease = __nccwpck_require__(3550)
-const compare = __nccwpck_require__(6361)
-const rcompare = __nccwpck_require__(2889)
-const compareLoose = __nccwpck_require__(9126)
-const compareBuild = __nccwpck_require__(6180)
-const sort = __nccwpck_require__(1380)
-const rsort = __nccwpck_require__(244)
-const gt = __nccwpck_require__(1211)
-const lt = __nccwpck_require__(260)
-const eq = __nccwpck_require__(7270)
-const neq = __nccwpck_require__(7594)
-const gte = __nccwpck_require__(6456)
-const lte = __nccwpck_require__(8385)
-const cmp = __nccwpck_require__(7002)
-const coerce = __nccwpck_require__(7733)
-const truncate = __nccwpck_require__(4894)
-const Comparator = __nccwpck_require__(8823)
-const Range = __nccwpck_require__(8002)
-const satisfies = __nccwpck_require__(9596)
-const toComparators = __nccwpck_require__(266)
-const maxSatisfying = __nccwpck_require__(7389)
-const minSatisfying = __nccwpck_require__(6079)
-const minVersion = __nccwpck_require__(8286)
-const validRange = __nccwpck_require__(3637)
-const outside = __nccwpck_require__(4572)
-const gtr = __nccwpck_require__(4960)
-const ltr = __nccwpck_require__(137)
-const intersects = __nccwpck_require__(9013)
-const simplifyRange = __nccwpck_require__(968)
-const subset = __nccwpck_require__(5773)
-module.exports = {
-  parse,
-  valid,
-  clean,
-  inc,
-  diff,
-  major,
-  minor,
-  patch,
-  prerelease,
-  compare,
-  rcompare,
-  compareLoose,
-  compareBuild,
-  sort,
-  rsort,
-  gt,
-  lt,
-  eq,
-  neq,
-  gte,
-  lte,
-  cmp,
-  coerce,
-  truncate,
-  Comparator,
-  Range,
-  satisfies,
-  toComparators,
-  maxSatisfying,
-  minSatisfying,
-  minVersion,
-  validRange,
-  outside,
-  gtr,
-  ltr,
-  intersects,
-  simplifyRange,
-  subset,
-  SemVer,
-  re: internalRe.re,
-  src: internalRe.src,
-  tokens: internalRe.t,
-  SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
-  RELEASE_TYPES: constants.RELEASE_TYPES,
-  compareIdentifiers: identifiers.compareIdentifiers,
-  rcompareIdentifiers: identifiers.rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 4753:
-/***/ ((module) => {
-
-
-
-// Note: this is the semver.org version of the spec that it implements
-// Not necessarily the package version of this code.
-const SEMVER_SPEC_VERSION = '2.0.0'
-
-const MAX_LENGTH = 256
-const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER ||
-/* istanbul ignore next */ 9007199254740991
-
-// Max safe segment length for coercion.
-const MAX_SAFE_COMPONENT_LENGTH = 16
-
-// Max safe length for a build identifier. The max length minus 6 characters for
-// the shortest version with a build 0.0.0+BUILD.
-const MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6
-
-// ECMAScript whitespace and line terminators matched by \s.
-const WHITESPACE_CHARACTERS = [
-  '\t',
-  '\n',
-  '\v',
-  '\f',
-  '\r',
-  ' ',
-  '\u00a0',
-  '\u1680',
-  '\u2000',
-  '\u2001',
-  '\u2002',
-  '\u2003',
-  '\u2004',
-  '\u2005',
-  '\u2006',
-  '\u2007',
-  '\u2008',
-  '\u2009',
-  '\u200a',
-  '\u2028',
-  '\u2029',
-  '\u202f',
-  '\u205f',
-  '\u3000',
-  '\ufeff',
-]
-
-const RELEASE_TYPES = [
-  'major',
-  'premajor',
-  'minor',
-  'preminor',
-  'patch',
-  'prepatch',
-  'prerelease',
-]
-
-module.exports = {
-  MAX_LENGTH,
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_SAFE_INTEGER,
-  WHITESPACE_CHARACTERS,
-  RELEASE_TYPES,
-  SEMVER_SPEC_VERSION,
-  FLAG_INCLUDE_PRERELEASE: 0b001,
-  FLAG_LOOSE: 0b010,
-}
-
-
-/***/ }),
-
-/***/ 1363:
-/***/ ((module) => {
-
-
-
-const debug = (
-  typeof process === 'object' &&
-  process.env &&
-  process.env.NODE_DEBUG &&
-  /\bsemver\b/i.test(process.env.NODE_DEBUG)
-) ? (...args) => console.error('SEMVER', ...args)
-  : () => {}
-
-module.exports = debug
-
-
-/***/ }),
-
-/***/ 9408:
-/***/ ((module) => {
-
-
-
-const numeric = /^[0-9]+$/
-const compareIdentifiers = (a, b) => {
-  if (typeof a === 'number' && typeof b === 'number') {
-    return a === b ? 0 : a < b ? -1 : 1
-  }
-
-  const anum = numeric.test(a)
-  const bnum = numeric.test(b)
-
-  if (anum && bnum) {
-    a = +a
-    b = +b
-  }
-
-  return a === b ? 0
-    : (anum && !bnum) ? -1
-    : (bnum && !anum) ? 1
-    : a < b ? -1
-    : 1
-}
-
-const rcompareIdentifiers = (a, b) => compareIdentifiers(b, a)
-
-module.exports = {
-  compareIdentifiers,
-  rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 5107:
-/***/ ((module) => {
-
-
-
-class LRUCache {
-  constructor () {
-    this.max = 1000
-    this.map = new Map()
-  }
-
-  get (key) {
-    const value = this.map.get(key)
-    if (value === undefined) {
-      return undefined
-    } else {
-      // Remove the key from the map and add it to the end
-      this.map.delete(key)
-      this.map.set(key, value)
-      return value
-    }
-  }
-
-  delete (key) {
-    return this.map.delete(key)
-  }
-
-  set (key, value) {
-    const deleted = this.delete(key)
-
-    if (!deleted && value !== undefined) {
-      // If cache is full, delete the least recently used item
-      if (this.map.size >= this.max) {
-        const firstKey = this.map.keys().next().value
-        this.delete(firstKey)
-      }
-
-      this.map.set(key, value)
-    }
-
-    return this
-  }
-}
-
-module.exports = LRUCache
-
-
-/***/ }),
-
-/***/ 704:
-/***/ ((module) => {
-
-
-
-// parse out just the options we care about
-const looseOption = Object.freeze({ loose: true })
-const emptyOpts = Object.freeze({ })
-const parseOptions = options => {
-  if (!options) {
-    return emptyOpts
-  }
-
-  if (typeof options !== 'object') {
-    return looseOption
-  }
-
-  return options
-}
-module.exports = parseOptions
-
-
-/***/ }),
-
-/***/ 8843:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-
-
-const {
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_LENGTH,
-} = __nccwpck_require__(4753)
-const debug = __nccwpck_require__(1363)
-exports = module.exports = {}
-
-// The actual regexps go on exports.re
-const re = exports.re = []
-const safeRe = exports.safeRe = []
-const src = exports.src = []
-const safeSrc = exports.safeSrc = []
-const t = exports.t = {}
-let R = 0
-
-const LETTERDASHNUMBER = '[a-zA-Z0-9-]'
-
-// Replace some greedy regex tokens to prevent regex dos issues. These regex are
-// used internally via the safeRe object since all inputs in this library get
-// normalized first to trim and collapse all extra whitespace. The original
-// regexes are exported for userland consumption and lower level usage. A
-// future breaking change could export the safer regex only with a note that
-// all input should have extra whitespace removed.
-const safeRegexReplacements = [
-  ['\\s', 1],
-  ['\\d', MAX_LENGTH],
-  [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH],
-]
-
-const makeSafeRegex = (value) => {
-  for (const [token, max] of safeRegexReplacements) {
-    value = value
-      .split(`${token}*`).join(`${token}{0,${max}}`)
-      .split(`${token}+`).join(`${token}{1,${max}}`)
-  }
-  return value
-}
-
-const createToken = (name, value, isGlobal) => {
-  const safe = makeSafeRegex(value)
-  const index = R++
-  debug(name, index, value)
-  t[name] = index
-  src[index] = value
-  safeSrc[index] = safe
-  re[index] = new RegExp(value, isGlobal ? 'g' : undefined)
-  safeRe[index] = new RegExp(safe, isGlobal ? 'g' : undefined)
-}
-
-// The following Regular Expressions can be used for tokenizing,
-// validating, and parsing SemVer version strings.
-
-// ## Numeric Identifier
-// A single `0`, or a non-zero digit followed by zero or more digits.
-
-createToken('NUMERICIDENTIFIER', '0|[1-9]\\d*')
-createToken('NUMERICIDENTIFIERLOOSE', '\\d+')
-
-// ## Non-numeric Identifier
-// Zero or more digits, followed by a letter or hyphen, and then zero or
-// more letters, digits, or hyphens.
-
-createToken('NONNUMERICIDENTIFIER', `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`)
-
-// ## Main Version
-// Three dot-separated numeric identifiers.
-
-createToken('MAINVERSION', `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('MAINVERSIONLOOSE', `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version Identifier
-// A numeric identifier, or a non-numeric identifier.
-// Non-numeric identifiers include numeric identifiers but can be longer.
-// Therefore non-numeric identifiers must go first.
-
-createToken('PRERELEASEIDENTIFIER', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('PRERELEASEIDENTIFIERLOOSE', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version
-// Hyphen, followed by one or more dot-separated pre-release version
-// identifiers.
-
-createToken('PRERELEASE', `(?:-(${src[t.PRERELEASEIDENTIFIER]
-}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`)
-
-createToken('PRERELEASELOOSE', `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]
-}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`)
-
-// ## Build Metadata Identifier
-// Any combination of digits, letters, or hyphens.
-
-createToken('BUILDIDENTIFIER', `${LETTERDASHNUMBER}+`)
-
-// ## Build Metadata
-// Plus sign, followed by one or more period-separated build metadata
-// identifiers.
-
-createToken('BUILD', `(?:\\+(${src[t.BUILDIDENTIFIER]
-}(?:\\.${src[t.BUILDIDENTIFIER]})*))`)
-
-// ## Full Version String
-// A main version, followed optionally by a pre-release version and
-// build metadata.
-
-// Note that the only major, minor, patch, and pre-release sections of
-// the version string are capturing groups.  The build metadata is not a
-// capturing group, because it should not ever be used in version
-// comparison.
-
-createToken('FULLPLAIN', `v?${src[t.MAINVERSION]
-}${src[t.PRERELEASE]}?${
-  src[t.BUILD]}?`)
-
-createToken('FULL', `^${src[t.FULLPLAIN]}$`)
-
-// like full, but allows v1.2.3 and =1.2.3, which people do sometimes.
-// also, 1.0.0alpha1 (prerelease without the hyphen) which is pretty
-// common in the npm registry.
-createToken('LOOSEPLAIN', `[v=\\s]*${src[t.MAINVERSIONLOOSE]
-}${src[t.PRERELEASELOOSE]}?${
-  src[t.BUILD]}?`)
-
-createToken('LOOSE', `^${src[t.LOOSEPLAIN]}$`)
-
-createToken('GTLT', '((?:<|>)?=?)')
-
-// Something like "2.*" or "1.2.x".
-// Note that "x.x" is a valid xRange identifier, meaning "any version"
-// Only the first item is strictly required.
-createToken('XRANGEIDENTIFIERLOOSE', `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`)
-createToken('XRANGEIDENTIFIER', `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`)
-
-createToken('XRANGEPLAIN', `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:${src[t.PRERELEASE]})?${
-                     src[t.BUILD]}?` +
-                   `)?)?`)
-
-createToken('XRANGEPLAINLOOSE', `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:${src[t.PRERELEASELOOSE]})?${
-                          src[t.BUILD]}?` +
-                        `)?)?`)
-
-createToken('XRANGE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`)
-createToken('XRANGELOOSE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Coercion.
-// Extract anything that could conceivably be a part of a valid semver
-createToken('COERCEPLAIN', `${'(^|[^\\d])' +
-              '(\\d{1,'}${MAX_SAFE_COMPONENT_LENGTH}})` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`)
-createToken('COERCE', `${src[t.COERCEPLAIN]}(?:$|[^\\d])`)
-createToken('COERCEFULL', src[t.COERCEPLAIN] +
-              `(?:${src[t.PRERELEASE]})?` +
-              `(?:${src[t.BUILD]})?` +
-              `(?:$|[^\\d])`)
-createToken('COERCERTL', src[t.COERCE], true)
-createToken('COERCERTLFULL', src[t.COERCEFULL], true)
-
-// Tilde ranges.
-// Meaning is "reasonably at or greater than"
-createToken('LONETILDE', '(?:~>?)')
-
-createToken('TILDETRIM', `(\\s*)${src[t.LONETILDE]}\\s+`, true)
-exports.tildeTrimReplace = '$1~'
-
-createToken('TILDE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`)
-createToken('TILDELOOSE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Caret ranges.
-// Meaning is "at least and backwards compatible with"
-createToken('LONECARET', '(?:\\^)')
-
-createToken('CARETTRIM', `(\\s*)${src[t.LONECARET]}\\s+`, true)
-exports.caretTrimReplace = '$1^'
-
-createToken('CARET', `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`)
-createToken('CARETLOOSE', `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// A simple gt/lt/eq thing, or just "" to indicate "any version"
-createToken('COMPARATORLOOSE', `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`)
-createToken('COMPARATOR', `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`)
-
-// An expression to strip any whitespace between the gtlt and the thing
-// it modifies, so that `> 1.2.3` ==> `>1.2.3`
-createToken('COMPARATORTRIM', `(\\s*)${src[t.GTLT]
-}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true)
-exports.comparatorTrimReplace = '$1$2$3'
-
-// Something like `1.2.3 - 1.2.4`
-// Note that these all use the loose form, because they'll be
-// checked against either the strict or loose comparator form
-// later.
-createToken('HYPHENRANGE', `^\\s*(${src[t.XRANGEPLAIN]})` +
-                   `\\s+-\\s+` +
-                   `(${src[t.XRANGEPLAIN]})` +
-                   `\\s*$`)
-
-createToken('HYPHENRANGELOOSE', `^\\s*(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s+-\\s+` +
-                        `(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s*$`)
-
-// Star ranges basically just allow anything at all.
-createToken('STAR', '(<|>)?=?\\s*\\*')
-// >=0.0.0 is like a star
-createToken('GTE0', '^\\s*>=\\s*0\\.0\\.0\\s*$')
-createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
-
-
-/***/ }),
-
-/***/ 3773:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-// @ts-check
-
-
-// Reproduce safeRe[COMPARATORTRIM] replacement boundaries, not version
-// validation. Each end-index finder returns an exclusive end, or its start
-// on no match.
-// Positions count from zero. An end of 3 means characters 0, 1, and 2 were read;
-// range.slice(start, end) gives the matched text, not a converted number.
-const {
-  MAX_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(4753)
-
-/**
- * Remembers the last two rows of digits so their characters need not be reread.
- * Positions start at -1 until a row has been found.
- *
- * @typedef {object} DigitRunCache
- * @property {number} start The first character of the most recently found row.
- * @property {number} end The position after that row's last character.
- * @property {number} previousStart The first character of the previous row.
- * @property {number} previousEnd The position after the previous row.
- */
-
-// One entry per UTF-16 code unit keeps membership checks constant-time.
-const whitespace = new Uint8Array(0x10000)
-for (const char of WHITESPACE_CHARACTERS) {
-  whitespace[char.charCodeAt(0)] = 1
-}
-
-/**
- * Checks whether a character is whitespace, like a space, tab, or newline.
- * Looking past the end of the string returns false.
- *
- * @param {string|undefined} char One character, or undefined past the string's end.
- * @returns {boolean} Whether the character is whitespace.
- * @example isWhitespace(' ') // true
- * @example isWhitespace('1') // false
- */
-const isWhitespace = char =>
-  char !== undefined && whitespace[char.charCodeAt(0)] === 1
-
-/**
- * Checks for v, =, or whitespace before the version number.
- * These are historical version prefixes, not range operators:
- * < and > are handled separately, as are tilde and caret ranges.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can belong to a version prefix.
- * @example isVersionPrefix('=') // true
- * @example isVersionPrefix('>') // false
- */
-const isVersionPrefix = char =>
-  char === 'v' ||
-  char === '=' ||
-  isWhitespace(char)
-
-/**
- * Checks whether a character is one of the digits 0 through 9.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII digit.
- * @example isDigit('7') // true
- * @example isDigit('.') // false
- */
-const isDigit = char => char !== undefined && char >= '0' && char <= '9'
-
-/**
- * Checks whether a character is an English letter, uppercase or lowercase.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII letter.
- * @example isLetter('b') // true
- * @example isLetter('7') // false
- */
-const isLetter = char =>
-  char !== undefined && (
-    (char >= 'a' && char <= 'z') ||
-    (char >= 'A' && char <= 'Z')
-  )
-
-/**
- * Checks for a letter, digit, or hyphen: the characters allowed inside
- * prerelease and build names such as beta-1.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can be part of an identifier.
- * @example isIdentifierCharacter('-') // true
- * @example isIdentifierCharacter('.') // false; dots separate identifiers
- */
-const isIdentifierCharacter = char => isDigit(char) || isLetter(char) || char === '-'
-
-/**
- * Checks whether a version component can begin here: with a digit or
- * a wildcard such as x, X, or *.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether a number or wildcard can start with this character.
- * @example isVersionStart('x') // true
- * @example isVersionStart('v') // false; v belongs to the prefix
- */
-const isVersionStart = char =>
-  isDigit(char) ||
-  char === 'x' ||
-  char === 'X' ||
-  char === '*'
-
-/**
- * Finds the end of a row of digits, but returns no more than limit digits.
- * Remembers the last two rows so looking at them again does not reread them.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first character to check.
- * @param {number} limit The most digit characters the returned match can include.
- * @param {DigitRunCache} digitRuns Shared cache of digit-run positions, updated in place.
- * @returns {number} The position after the matched digits, or start if none match.
- * @example findDigitsEndIndex('123abc', 0, 10, digitRuns) // 3, pointing at a
- * @example findDigitsEndIndex('123abc', 0, 2, digitRuns) // 2, pointing at the unread 3
- */
-const findDigitsEndIndex = (range, start, limit, digitRuns) => {
-  if (!isDigit(range[start])) {
-    return start
-  }
-  if (start >= digitRuns.start && start < digitRuns.end) {
-    return Math.min(start + limit, digitRuns.end)
-  }
-  if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-    return Math.min(start + limit, digitRuns.previousEnd)
-  }
-  let end = start + 1
-  while (isDigit(range[end])) {
-    end++
-  }
-  // A failed full version can rewind from its second run to its first.
-  digitRuns.previousStart = digitRuns.start
-  digitRuns.previousEnd = digitRuns.end
-  digitRuns.start = start
-  digitRuns.end = end
-  return Math.min(start + limit, end)
-}
-
-/**
- * Reads a number using the old regex's length and leading-zero rules.
- * Strict mode reads just the first zero in 012; loose mode can read all three.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the number should begin.
- * @param {boolean} loose Whether to allow leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched digits, not their numeric value.
- * @example findVersionNumberEndIndex('012', 0, false, digitRuns) // 1
- * @example findVersionNumberEndIndex('012', 0, true, digitRuns) // 3
- */
-const findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
-  if (!loose && range[start] === '0') {
-    return start + 1
-  }
-  // Strict syntax allows an initial nonzero digit plus MAX_LENGTH digits.
-  return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns)
-}
-
-/**
- * Reads one piece of a prerelease name, such as beta or 1 in beta.1.
- * Tries the letter-or-hyphen form first, then the number-only form.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @param {boolean} loose Whether numeric identifiers may have leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findPrereleaseIdentifierEndIndex('beta.1', 0, false, digitRuns) // 4, at the dot
- * @example findPrereleaseIdentifierEndIndex('001beta', 0, false, digitRuns) // 7
- */
-const findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-  const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns)
-  // The legacy regex tries a nonnumeric identifier before a numeric one.
-  if (isLetter(range[digitsEnd]) || range[digitsEnd] === '-') {
-    let end = digitsEnd + 1
-    const limit = end + MAX_SAFE_BUILD_LENGTH
-    while (end < limit && isIdentifierCharacter(range[end])) {
-      end++
-    }
-    return end
-  }
-  return findVersionNumberEndIndex(range, start, loose, digitRuns)
-}
-
-/**
- * Reads a prerelease suffix such as -beta.1, one dot-separated piece at a time.
- * Loose mode also allows the name without its opening hyphen.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the suffix should begin, including -.
- * @param {boolean} loose Whether the opening hyphen is optional and zeros allowed.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched suffix, or start if absent.
- * @example findPrereleaseEndIndex('-beta.1+sha', 0, false, digitRuns) // 7, at the plus
- * @example findPrereleaseEndIndex('beta', 0, false, digitRuns) // 0; no opening hyphen
- */
-const findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-  const hyphen = range[start] === '-'
-  if (!loose && !hyphen) {
-    return start
-  }
-  const identifierStart = start + (hyphen ? 1 : 0)
-  let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns)
-  if (end === identifierStart) {
-    if (!loose || !hyphen) {
-      return start
-    }
-    // In loose syntax, a lone hyphen can itself be the identifier.
-    end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns)
-  }
-  while (range[end] === '.') {
-    const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads one build-name piece, such as sha or 123 in +sha.123.
- * Stops at a disallowed character or the old regex's length limit.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findBuildIdentifierEndIndex('sha.123', 0) // 3, at the dot
- * @example findBuildIdentifierEndIndex('001', 0) // 3; leading zeros are allowed
- */
-const findBuildIdentifierEndIndex = (range, start) => {
-  let end = start
-  while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
-    end++
-  }
-  return end
-}
-
-/**
- * Reads optional build metadata such as +sha.123.
- * Leaves the position unchanged if there is no plus sign followed by a name.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the opening + should be.
- * @returns {number} The position after the matched metadata, or start if absent.
- * @example findBuildEndIndex('+sha.123 <2', 0) // 8, at the space
- * @example findBuildEndIndex('+', 0) // 0; a plus sign alone is not a match
- */
-const findBuildEndIndex = (range, start) => {
-  if (range[start] !== '+') {
-    return start
-  }
-  let end = findBuildIdentifierEndIndex(range, start + 1)
-  if (end === start + 1) {
-    return start
-  }
-  while (range[end] === '.') {
-    const next = findBuildIdentifierEndIndex(range, end + 1)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads three numbers separated by dots, then any prerelease and build suffixes.
- * Uses loose rules, so forms such as 01.02.03beta can match here.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first number, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the version match, or start if none matches.
- * @example findLooseFullVersionEndIndex('1.2.3-beta+sha <2', 0, digitRuns) // 14
- * @example findLooseFullVersionEndIndex('1.2', 0, digitRuns) // 0; needs three numbers
- */
-const findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-  let end = start
-  for (let component = 0; component < 3; component++) {
-    const next = findVersionNumberEndIndex(range, end, true, digitRuns)
-    if (next === end) {
-      return start
-    }
-    end = next
-    if (component < 2) {
-      if (range[end] !== '.') {
-        return start
-      }
-      end++
-    }
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Reads one component of a partial or wildcard version, such as 2 or x in 2.x.
- * Numbers use strict leading-zero rules; wildcards take up one character.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the component should begin.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the component, or start if none matches.
- * @example findPartialVersionComponentEndIndex('2.x', 0, digitRuns) // 1, at the dot
- * @example findPartialVersionComponentEndIndex('2.x', 2, digitRuns) // 3, after x
- */
-const findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-  if (isDigit(range[start])) {
-    return findVersionNumberEndIndex(range, start, false, digitRuns)
-  }
-  return isVersionStart(range[start]) ? start + 1 : start
-}
-
-/**
- * Reads up to three components, allowing forms such as 1, 1.2, or 1.x.
- * After the third component, also reads any strict prerelease and build suffixes.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched version text.
- * @example findPartialVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- * @example findPartialVersionEndIndex('1.', 0, digitRuns) // 1; the trailing dot is unread
- */
-const findPartialVersionEndIndex = (range, start, digitRuns) => {
-  let end = findPartialVersionComponentEndIndex(range, start, digitRuns)
-  for (let component = 0; component < 2; component++) {
-    if (range[end] !== '.') {
-      return end
-    }
-    const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns)
-    if (next === end + 1) {
-      return end
-    }
-    end = next
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Finds where a version match ends, without deciding whether the range is valid.
- * Tries a loose full version first, then a partial or wildcard version, just
- * like the old regex's LOOSEPLAIN and XRANGEPLAIN alternatives.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position where scanning the next candidate can resume.
- * @example findVersionEndIndex('1.2.3 <2', 0, digitRuns) // 5, at the space
- * @example findVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- */
-const findVersionEndIndex = (range, start, digitRuns) => {
-  const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns)
-  return fullVersionEnd !== start
-    ? fullVersionEnd
-    : findPartialVersionEndIndex(range, start, digitRuns)
-}
-
-/**
- * Finds the one whitespace character the old replacement would remove.
- * Keeps leading whitespace, skips an optional operator, and checks immediately
- * after it. Returns -1 if there is nothing to remove.
- *
- * @param {string} range The text containing a candidate already found by the caller.
- * @param {number} matchStart The candidate's position, including leading whitespace.
- * @returns {number} The position of the removable whitespace, or -1 if absent.
- * @example findRemovableWhitespaceIndex(' > 1', 0) // 2; keep the space at position 0
- * @example findRemovableWhitespaceIndex('>1', 0) // -1
- */
-const findRemovableWhitespaceIndex = (range, matchStart) => {
-  let position = matchStart
-  if (isWhitespace(range[position])) {
-    position++
-  }
-  if (range[position] === '<' || range[position] === '>') {
-    position++
-  }
-  if (range[position] === '=') {
-    position++
-  }
-  return isWhitespace(range[position]) ? position : -1
-}
-
-/**
- * Joins an operator to its version, turning > 1.2.3 into >1.2.3.
- * Copies everything else according to the old regex's matching rules.
- * Moves forward through prefixes and whole versions to avoid repeatedly
- * searching the same characters on long inputs.
- *
- * @param {string} range The range text to process; the original string is unchanged.
- * @returns {string} The range with matched operator whitespace removed.
- * @example trimComparatorWhitespace('> 1.2.3 < 2') // '>1.2.3 <2'
- * @example trimComparatorWhitespace('> invalid') // '> invalid'
- */
-const trimComparatorWhitespace = range => {
-  let result = ''
-  let copyFrom = 0
-  let cursor = 0
-  const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 }
-
-  while (cursor < range.length) {
-    const matchStart = cursor
-    if (range[cursor] === '<' || range[cursor] === '>') {
-      cursor++
-    } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-      cursor++
-      continue
-    }
-
-    // Consume a v/=/whitespace run once, even when no version follows it.
-    while (cursor < range.length && isVersionPrefix(range[cursor])) {
-      cursor++
-    }
-    if (!isVersionStart(range[cursor])) {
-      continue
-    }
-
-    const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart)
-    if (whitespacePosition !== -1) {
-      result += range.slice(copyFrom, whitespacePosition)
-      copyFrom = whitespacePosition + 1
-    }
-
-    // Skip the entire match, so a prerelease's trailing v cannot be
-    // reconsidered as the prefix of another version.
-    cursor = findVersionEndIndex(range, cursor, digitRuns)
-  }
-
-  return result + range.slice(copyFrom)
-}
-
-module.exports = trimComparatorWhitespace
-
-
-/***/ }),
-
-/***/ 4960:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(4572)
-const gtr = (version, range, options) => outside(version, range, '>', options)
-module.exports = gtr
-
-
-/***/ }),
-
-/***/ 9013:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(8002)
-const intersects = (r1, r2, options) => {
-  r1 = new Range(r1, options)
-  r2 = new Range(r2, options)
-  return r1.intersects(r2, options)
-}
-module.exports = intersects
-
-
-/***/ }),
-
-/***/ 137:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const outside = __nccwpck_require__(4572)
-// Determine if version is less than all the versions possible in the range
-const ltr = (version, range, options) => outside(version, range, '<', options)
-module.exports = ltr
-
-
-/***/ }),
-
-/***/ 7389:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const Range = __nccwpck_require__(8002)
-
-const maxSatisfying = (versions, range, options) => {
-  let max = null
-  let maxSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!max || maxSV.compare(v) === -1) {
-        // compare(max, v, true)
-        max = v
-        maxSV = new SemVer(max, options)
-      }
-    }
-  })
-  return max
-}
-module.exports = maxSatisfying
-
-
-/***/ }),
-
-/***/ 6079:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const Range = __nccwpck_require__(8002)
-const minSatisfying = (versions, range, options) => {
-  let min = null
-  let minSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!min || minSV.compare(v) === 1) {
-        // compare(min, v, true)
-        min = v
-        minSV = new SemVer(min, options)
-      }
-    }
-  })
-  return min
-}
-module.exports = minSatisfying
-
-
-/***/ }),
-
-/***/ 8286:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const Range = __nccwpck_require__(8002)
-const gt = __nccwpck_require__(1211)
-
-const minVersion = (range, loose) => {
-  range = new Range(range, loose)
-
-  let minver = new SemVer('0.0.0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = new SemVer('0.0.0-0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = null
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let setMin = null
-    comparators.forEach((comparator) => {
-      // Clone to avoid manipulating the comparator's semver object.
-      const compver = new SemVer(comparator.semver.version)
-      switch (comparator.operator) {
-        case '>':
-          if (compver.prerelease.length === 0) {
-            compver.patch++
-          } else {
-            compver.prerelease.push(0)
-          }
-          compver.raw = compver.format()
-          /* fallthrough */
-        case '':
-        case '>=':
-          if (!setMin || gt(compver, setMin)) {
-            setMin = compver
-          }
-          break
-        case '<':
-        case '<=':
-          /* Ignore maximum versions */
-          break
-        /* istanbul ignore next */
-        default:
-          throw new Error(`Unexpected operation: ${comparator.operator}`)
-      }
-    })
-    if (setMin && (!minver || gt(minver, setMin))) {
-      minver = setMin
-    }
-  }
-
-  if (minver && range.test(minver)) {
-    return minver
-  }
-
-  return null
-}
-module.exports = minVersion
-
-
-/***/ }),
-
-/***/ 4572:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const Comparator = __nccwpck_require__(8823)
-const { ANY } = Comparator
-const Range = __nccwpck_require__(8002)
-const satisfies = __nccwpck_require__(9596)
-const gt = __nccwpck_require__(1211)
-const lt = __nccwpck_require__(260)
-const lte = __nccwpck_require__(8385)
-const gte = __nccwpck_require__(6456)
-
-const outside = (version, range, hilo, options) => {
-  version = new SemVer(version, options)
-  range = new Range(range, options)
-
-  let gtfn, ltefn, ltfn, comp, ecomp
-  switch (hilo) {
-    case '>':
-      gtfn = gt
-      ltefn = lte
-      ltfn = lt
-      comp = '>'
-      ecomp = '>='
-      break
-    case '<':
-      gtfn = lt
-      ltefn = gte
-      ltfn = gt
-      comp = '<'
-      ecomp = '<='
-      break
-    default:
-      throw new TypeError('Must provide a hilo val of "<" or ">"')
-  }
-
-  // If it satisfies the range it is not outside
-  if (satisfies(version, range, options)) {
-    return false
-  }
-
-  // From now on, variable terms are as if we're in "gtr" mode.
-  // but note that everything is flipped for the "ltr" function.
-
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let high = null
-    let low = null
-
-    comparators.forEach((comparator) => {
-      if (comparator.semver === ANY) {
-        comparator = new Comparator('>=0.0.0')
-      }
-      high = high || comparator
-      low = low || comparator
-      if (gtfn(comparator.semver, high.semver, options)) {
-        high = comparator
-      } else if (ltfn(comparator.semver, low.semver, options)) {
-        low = comparator
-      }
-    })
-
-    // If the edge version comparator has a operator then our version
-    // isn't outside it
-    if (high.operator === comp || high.operator === ecomp) {
-      return false
-    }
-
-    // If the lowest version comparator has an operator and our version
-    // is less than it then it isn't higher than the range
-    if ((!low.operator || low.operator === comp) &&
-        ltefn(version, low.semver)) {
-      return false
-    } else if (low.operator === ecomp && ltfn(version, low.semver)) {
-      return false
-    }
-  }
-  return true
-}
-
-module.exports = outside
-
-
-/***/ }),
-
-/***/ 968:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// given a set of versions and a range, create a "simplified" range
-// that includes the same versions that the original range does
-// If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(9596)
-const compare = __nccwpck_require__(6361)
-module.exports = (versions, range, options) => {
-  const set = []
-  let first = null
-  let prev = null
-  const v = versions.sort((a, b) => compare(a, b, options))
-  for (const version of v) {
-    const included = satisfies(version, range, options)
-    if (included) {
-      prev = version
-      if (!first) {
-        first = version
-      }
-    } else {
-      if (prev) {
-        set.push([first, prev])
-      }
-      prev = null
-      first = null
-    }
-  }
-  if (first) {
-    set.push([first, null])
-  }
-
-  const ranges = []
-  for (const [min, max] of set) {
-    if (min === max) {
-      ranges.push(min)
-    } else if (!max && min === v[0]) {
-      ranges.push('*')
-    } else if (!max) {
-      ranges.push(`>=${min}`)
-    } else if (min === v[0]) {
-      ranges.push(`<=${max}`)
-    } else {
-      ranges.push(`${min} - ${max}`)
-    }
-  }
-  const simplified = ranges.join(' || ')
-  const original = typeof range.raw === 'string' ? range.raw : String(range)
-  return simplified.length < original.length ? simplified : range
-}
-
-
-/***/ }),
-
-/***/ 5773:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(8002)
-const Comparator = __nccwpck_require__(8823)
-const { ANY } = Comparator
-const satisfies = __nccwpck_require__(9596)
-const compare = __nccwpck_require__(6361)
-
-// Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
-// - Every simple range `r1, r2, ...` is a null set, OR
-// - Every simple range `r1, r2, ...` which is not a null set is a subset of
-//   some `R1, R2, ...`
-//
-// Simple range `c1 c2 ...` is a subset of simple range `C1 C2 ...` iff:
-// - If c is only the ANY comparator
-//   - If C is only the ANY comparator, return true
-//   - Else if in prerelease mode, return false
-//   - else replace c with `[>=0.0.0]`
-// - If C is only the ANY comparator
-//   - if in prerelease mode, return true
-//   - else replace C with `[>=0.0.0]`
-// - Let EQ be the set of = comparators in c
-// - If EQ is more than one, return true (null set)
-// - Let GT be the highest > or >= comparator in c
-// - Let LT be the lowest < or <= comparator in c
-// - If GT and LT, and GT.semver > LT.semver, return true (null set)
-// - If any C is a = range, and GT or LT are set, return false
-// - If EQ
-//   - If GT, and EQ does not satisfy GT, return true (null set)
-//   - If LT, and EQ does not satisfy LT, return true (null set)
-//   - If EQ satisfies every C, return true
-//   - Else return false
-// - If GT
-//   - If GT.semver is lower than any > or >= comp in C, return false
-//   - If GT is >=, and GT.semver does not satisfy every C, return false
-//   - If GT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the GT.semver tuple, return false
-// - If LT
-//   - If LT.semver is greater than any < or <= comp in C, return false
-//   - If LT is <=, and LT.semver does not satisfy every C, return false
-//   - If LT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the LT.semver tuple, return false
-// - Else return true
-
-const subset = (sub, dom, options = {}) => {
-  if (sub === dom) {
-    return true
-  }
-
-  sub = new Range(sub, options)
-  dom = new Range(dom, options)
-  let sawNonNull = false
-
-  OUTER: for (const simpleSub of sub.set) {
-    for (const simpleDom of dom.set) {
-      const isSub = simpleSubset(simpleSub, simpleDom, options)
-      sawNonNull = sawNonNull || isSub !== null
-      if (isSub) {
-        continue OUTER
-      }
-    }
-    // the null set is a subset of everything, but null simple ranges in
-    // a complex range should be ignored.  so if we saw a non-null range,
-    // then we know this isn't a subset, but if EVERY simple range was null,
-    // then it is a subset.
-    if (sawNonNull) {
-      return false
-    }
-  }
-  return true
-}
-
-const minimumVersionWithPreRelease = [new Comparator('>=0.0.0-0')]
-const minimumVersion = [new Comparator('>=0.0.0')]
-
-const simpleSubset = (sub, dom, options) => {
-  if (sub === dom) {
-    return true
-  }
-
-  if (sub.length === 1 && sub[0].semver === ANY) {
-    if (dom.length === 1 && dom[0].semver === ANY) {
-      return true
-    } else if (options.includePrerelease) {
-      sub = minimumVersionWithPreRelease
-    } else {
-      sub = minimumVersion
-    }
-  }
-
-  if (dom.length === 1 && dom[0].semver === ANY) {
-    if (options.includePrerelease) {
-      return true
-    } else {
-      dom = minimumVersion
-    }
-  }
-
-  const eqSet = new Set()
-  let gt, lt
-  for (const c of sub) {
-    if (c.operator === '>' || c.operator === '>=') {
-      gt = higherGT(gt, c, options)
-    } else if (c.operator === '<' || c.operator === '<=') {
-      lt = lowerLT(lt, c, options)
-    } else {
-      eqSet.add(c.semver)
-    }
-  }
-
-  if (eqSet.size > 1) {
-    return null
-  }
-
-  let gtltComp
-  if (gt && lt) {
-    gtltComp = compare(gt.semver, lt.semver, options)
-    if (gtltComp > 0) {
-      return null
-    } else if (gtltComp === 0 && (gt.operator !== '>=' || lt.operator !== '<=')) {
-      return null
-    }
-  }
-
-  // will iterate one or zero times
-  for (const eq of eqSet) {
-    if (gt && !satisfies(eq, String(gt), options)) {
-      return null
-    }
-
-    if (lt && !satisfies(eq, String(lt), options)) {
-      return null
-    }
-
-    for (const c of dom) {
-      if (!satisfies(eq, String(c), options)) {
-        return false
-      }
-    }
-
-    return true
-  }
-
-  let higher, lower
-  let hasDomLT, hasDomGT
-  // if the subset has a prerelease, we need a comparator in the superset
-  // with the same tuple and a prerelease, or it's not a subset
-  let needDomLTPre = lt &&
-    !options.includePrerelease &&
-    lt.semver.prerelease.length ? lt.semver : false
-  let needDomGTPre = gt &&
-    !options.includePrerelease &&
-    gt.semver.prerelease.length ? gt.semver : false
-  // exception: <1.2.3-0 is the same as <1.2.3
-  if (needDomLTPre && needDomLTPre.prerelease.length === 1 &&
-      lt.operator === '<' && needDomLTPre.prerelease[0] === 0) {
-    needDomLTPre = false
-  }
-
-  for (const c of dom) {
-    hasDomGT = hasDomGT || c.operator === '>' || c.operator === '>='
-    hasDomLT = hasDomLT || c.operator === '<' || c.operator === '<='
-    if (gt) {
-      if (needDomGTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomGTPre.major &&
-            c.semver.minor === needDomGTPre.minor &&
-            c.semver.patch === needDomGTPre.patch) {
-          needDomGTPre = false
-        }
-      }
-      if (c.operator === '>' || c.operator === '>=') {
-        higher = higherGT(gt, c, options)
-        if (higher === c && higher !== gt) {
-          return false
-        }
-      } else if (gt.operator === '>=' && !c.test(gt.semver)) {
-        return false
-      }
-    }
-    if (lt) {
-      if (needDomLTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomLTPre.major &&
-            c.semver.minor === needDomLTPre.minor &&
-            c.semver.patch === needDomLTPre.patch) {
-          needDomLTPre = false
-        }
-      }
-      if (c.operator === '<' || c.operator === '<=') {
-        lower = lowerLT(lt, c, options)
-        if (lower === c && lower !== lt) {
-          return false
-        }
-      } else if (lt.operator === '<=' && !c.test(lt.semver)) {
-        return false
-      }
-    }
-    if (!c.operator && (lt || gt) && gtltComp !== 0) {
-      return false
-    }
-  }
-
-  // if there was a < or >, and nothing in the dom, then must be false
-  // UNLESS it was limited by another range in the other direction.
-  // Eg, >1.0.0 <1.0.1 is still a subset of <2.0.0
-  if (gt && hasDomLT && !lt && gtltComp !== 0) {
-    return false
-  }
-
-  if (lt && hasDomGT && !gt && gtltComp !== 0) {
-    return false
-  }
-
-  // we needed a prerelease range in a specific tuple, but didn't get one
-  // then this isn't a subset.  eg >=1.2.3-pre is not a subset of >=1.0.0,
-  // because it includes prereleases in the 1.2.3 tuple
-  if (needDomGTPre || needDomLTPre) {
-    return false
-  }
-
-  return true
-}
-
-// >=1.2.3 is lower than >1.2.3
-const higherGT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp > 0 ? a
-    : comp < 0 ? b
-    : b.operator === '>' && a.operator === '>=' ? b
-    : a
-}
-
-// <=1.2.3 is higher than <1.2.3
-const lowerLT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp < 0 ? a
-    : comp > 0 ? b
-    : b.operator === '<' && a.operator === '<=' ? b
-    : a
-}
-
-module.exports = subset
-
-
-/***/ }),
-
-/***/ 266:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(8002)
-
-// Mostly just for testing and legacy API reasons
-const toComparators = (range, options) =>
-  new Range(range, options).set
-    .map(comp => comp.map(c => c.value).join(' ').trim().split(' '))
-
-module.exports = toComparators
-
-
-/***/ }),
-
-/***/ 3637:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(8002)
-const validRange = (range, options) => {
-  try {
-    // Return '*' instead of '' so that truthiness works.
-    // This will throw if it's invalid anyway
-    return new Range(range, options).range || '*'
-  } catch (er) {
-    return null
-  }
-}
-module.exports = validRange
-
-
-/***/ }),
-
 /***/ 9156:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -5794,7 +2555,7 @@ try {
 const { Writable, Readable, getStreamError } = __nccwpck_require__(9156)
 const FIFO = __nccwpck_require__(6277)
 const b4a = __nccwpck_require__(9593)
-const headers = __nccwpck_require__(8242)
+const headers = __nccwpck_require__(5861)
 
 const EMPTY = b4a.alloc(0)
 const MAX_HEADER_SIZE = 4 * 1024 * 1024 // arbitrary big number
@@ -6213,7 +2974,7 @@ function overflow (size) {
 
 /***/ }),
 
-/***/ 8242:
+/***/ 5861:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const b4a = __nccwpck_require__(9593)
@@ -6558,7 +3319,7 @@ const { Readable, Writable, getStreamError } = __nccwpck_require__(9156)
 const b4a = __nccwpck_require__(9593)
 
 const constants = __nccwpck_require__(2326)
-const headers = __nccwpck_require__(8242)
+const headers = __nccwpck_require__(5861)
 
 const DMODE = 0o755
 const FMODE = 0o644
@@ -35501,7 +32262,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3898:
+/***/ 9812:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35512,5952 +32273,19 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: build, merge
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(4611);
-// EXTERNAL MODULE: ../../packages/core/src/index.ts + 37 modules
-var core_src = __nccwpck_require__(1388);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-;// CONCATENATED MODULE: ./src/template.ts
-/**
- * Name and ldflags templates: `{{.Version}}`-style variables (Go template syntax, variables only).
- * Unknown variables are refused up front, naming the input, so a typo never reaches a build.
- */
-
-const LDFLAGS_VARS = ['Version', 'Tag', 'Commit', 'ShortCommit', 'Date', 'TraceId', 'Project'];
-const NAME_VARS = [...LDFLAGS_VARS, 'Os', 'Arch', 'Variant', 'Binary'];
-const VAR_RE = /\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-/** Throws an InputError for unknown variables or stray `{{`/`}}`. */
-function checkTemplate(input, template, allowed) {
-    for (const m of template.matchAll(VAR_RE)) {
-        const name = m[1];
-        if (!allowed.includes(name)) {
-            const close = allowed.find((a) => a.toLowerCase() === name.toLowerCase());
-            throw new core_src/* InputError */.dz(input, template, `template variables among ${allowed.map((a) => `{{.${a}}}`).join(' ')}`, close ? `{{.${name}}} is unknown; did you mean {{.${close}}}?` : `{{.${name}}} is unknown`);
-        }
-    }
-    const rest = template.replace(VAR_RE, '');
-    if (rest.includes('{{') || rest.includes('}}')) {
-        throw new core_src/* InputError */.dz(input, template, 'variables written as {{.Name}}', 'Only plain variables are supported: no functions or pipelines');
-    }
-}
-function expand(template, vars) {
-    return template.replace(VAR_RE, (_, name) => {
-        const v = vars[name];
-        if (v === undefined)
-            throw new Error(`template variable ${name} has no value`);
-        return v;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/config.ts
-/**
- * Every input read and checked before anything runs: a bad value fails with an InputError that
- * names the input, what was given and what is accepted.
- */
-
-
-
-const DEFAULT_LDFLAGS = '-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}}';
-const DEFAULT_ARCHIVE_NAME = '{{.Project}}_{{.Version}}_{{.Os}}_{{.Arch}}{{.Variant}}';
-function parseSplit(v) {
-    const m = /^(\d+)\s*\/\s*(\d+)$/.exec(v.trim());
-    const expected = '`i/n` with 1 ≤ i ≤ n, e.g. `2/3`';
-    if (!m)
-        throw new core_src/* InputError */.dz('split', v, expected, 'Use one job per part: `split: ${{ matrix.part }}/3`');
-    const index = Number(m[1]);
-    const total = Number(m[2]);
-    if (total < 1 || index < 1 || index > total || total > 256) {
-        throw new core_src/* InputError */.dz('split', v, expected, `Part ${index} does not exist in a split of ${total}`);
-    }
-    return { index, total };
-}
-/** Splits a flag string on whitespace like a shell would split words, honouring '…' and "…" (no expansion). */
-function splitArgs(s) {
-    const out = [];
-    let cur;
-    let quote;
-    for (const c of s) {
-        if (quote) {
-            if (c === quote)
-                quote = undefined;
-            else
-                cur += c;
-        }
-        else if (c === '"' || c === "'") {
-            quote = c;
-            cur ??= '';
-        }
-        else if (/\s/.test(c)) {
-            if (cur !== undefined)
-                out.push(cur);
-            cur = undefined;
-        }
-        else
-            cur = (cur ?? '') + c;
-    }
-    if (quote)
-        throw new core_src/* InputError */.dz('flags', s, 'balanced quotes', `A ${quote} is not closed`);
-    if (cur !== undefined)
-        out.push(cur);
-    return out;
-}
-function readConfig() {
-    const workdir = external_node_path_default().resolve(core_src/* inputs.string */.QL.string('working-directory', { default: '.' }));
-    const mains = core_src/* inputs.list */.QL.list('main');
-    const binaryName = core_src/* inputs.string */.QL.string('binary-name');
-    if (binaryName && mains.length > 1) {
-        throw new core_src/* InputError */.dz('binary-name', binaryName, 'a name only when `main` names one package', `main lists ${mains.length}: ${mains.join(', ')}`);
-    }
-    if (binaryName && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(binaryName)) {
-        throw new core_src/* InputError */.dz('binary-name', binaryName, 'a file name of letters, digits, `.`, `_` and `-`', 'Leave it out to use the package name');
-    }
-    const platforms = core_src/* inputs.platforms */.QL.platforms('platforms', [...core_src/* DEFAULT_PLATFORMS */.pu]);
-    if (platforms.length === 0)
-        throw new core_src/* InputError */.dz('platforms', '', 'at least one GOOS/GOARCH', 'Leave it out for the defaults');
-    let version = core_src/* inputs.string */.QL.string('version');
-    if (version) {
-        const bare = version.replace(/^v(?=\d)/, '');
-        if (!(0,core_src/* parseSemVer */.IX)(bare)) {
-            throw new core_src/* InputError */.dz('version', version, 'a SemVer 2.0.0 version such as `1.4.0` or `1.4.0-rc.1`', (0,core_src/* explainInvalid */.Dy)(bare));
-        }
-        version = bare;
-    }
-    const ldflags = core_src/* inputs.string */.QL.string('ldflags');
-    checkTemplate('ldflags', ldflags, LDFLAGS_VARS);
-    const archiveNameRaw = core_src/* inputs.string */.QL.string('archive-name');
-    const archiveName = archiveNameRaw || DEFAULT_ARCHIVE_NAME;
-    checkTemplate('archive-name', archiveName, NAME_VARS);
-    if (/[/\\]/.test(archiveName)) {
-        throw new core_src/* InputError */.dz('archive-name', archiveName, 'a file name without `/` or `\\`', 'Archives are written straight into `dist`');
-    }
-    const parallelism = core_src/* inputs.intOr */.QL.intOr('parallelism', ['auto'], 'auto', { min: 1, max: 256 });
-    const splitRaw = core_src/* inputs.string */.QL.string('split');
-    const mergeRaw = core_src/* inputs.string */.QL.string('merge');
-    const dist = core_src/* inputs.string */.QL.string('dist', { default: 'dist' });
-    if (splitRaw && mergeRaw && !['false'].includes(mergeRaw)) {
-        throw new core_src/* InputError */.dz('merge', mergeRaw, 'no merge in a split job', 'Build parts with `split: i/n` in one job each, then merge them in a later job without `split`');
-    }
-    const merge = !mergeRaw || mergeRaw === 'false' ? undefined : mergeRaw === 'true' ? external_node_path_default().resolve(workdir, dist) : external_node_path_default().resolve(workdir, mergeRaw);
-    const reproducible = core_src/* inputs.bool */.QL.bool('reproducible', true);
-    const verifyReproducible = core_src/* inputs.bool */.QL.bool('verify-reproducible', false);
-    if (verifyReproducible && !reproducible) {
-        throw new core_src/* InputError */.dz('verify-reproducible', 'true', '`false` when `reproducible: false`', 'Only a reproducible build can be proven; set `reproducible: true`');
-    }
-    const manifestRaw = core_src/* inputs.string */.QL.string('manifest');
-    const split = splitRaw ? parseSplit(splitRaw) : undefined;
-    const distAbs = external_node_path_default().resolve(workdir, dist);
-    const manifest = manifestRaw
-        ? external_node_path_default().resolve(workdir, manifestRaw)
-        : external_node_path_default().join(distAbs, split ? `goship-manifest.part-${split.index}-of-${split.total}.json` : 'goship-manifest.json');
-    return {
-        workdir,
-        mains,
-        binaryName,
-        platforms,
-        version,
-        ldflags,
-        flags: splitArgs(core_src/* inputs.string */.QL.string('flags', { default: '-trimpath' })),
-        tags: core_src/* inputs.string */.QL.string('tags')
-            .split(/[\s,]+/)
-            .filter(Boolean)
-            .join(','),
-        cgo: core_src/* inputs.bool */.QL.bool('cgo', false),
-        env: core_src/* inputs.keyValues */.QL.keyValues('env'),
-        reproducible,
-        verifyReproducible,
-        archiveFormat: core_src/* inputs.oneOf */.QL.oneOf('archive-format', ['tar.gz', 'zip', 'binary'], 'tar.gz'),
-        archiveName,
-        archiveNameSet: archiveNameRaw !== '' && archiveNameRaw !== DEFAULT_ARCHIVE_NAME,
-        archiveFiles: core_src/* inputs.list */.QL.list('archive-files'),
-        checksumAlgorithm: core_src/* inputs.oneOf */.QL.oneOf('checksum-algorithm', ['sha256', 'sha512'], 'sha256'),
-        sbom: core_src/* inputs.oneOf */.QL.oneOf('sbom', ['spdx', 'cyclonedx', 'both', 'none'], 'spdx'),
-        smokeTest: splitArgs(core_src/* inputs.string */.QL.string('smoke-test')),
-        parallelism,
-        dist: distAbs,
-        split,
-        merge,
-        manifest,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/project.ts
-/**
- * What a build is stamped with, all taken from the commit and the run (never from the clock):
- * commit hash and time, version and tag, project and module names, trace id.
- */
-
-
-
-async function readCommit(workdir) {
-    let out;
-    try {
-        out = await (0,core_src/* output */.CG)('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%H %cI'], { cwd: workdir });
-    }
-    catch (e) {
-        throw new core_src/* GoshipError */.$N(`${workdir} is not a git checkout with a commit (git said: ${e.message.split('\n').slice(-1)[0]}).`, 'Check out the repository first with actions/checkout: version, commit and dates come from the commit, never from the clock');
-    }
-    const [sha, iso] = out.split(' ');
-    const ms = Date.parse(iso);
-    const toplevel = await (0,core_src/* output */.CG)('git', ['rev-parse', '--show-toplevel'], { cwd: workdir });
-    return { sha, time: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: Math.floor(ms / 1000), toplevel };
-}
-async function readModule(workdir) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(external_node_path_default().join(workdir, 'go.mod'), 'utf8');
-    }
-    catch {
-        throw new core_src/* InputError */.dz('working-directory', workdir, 'a folder with a go.mod', 'Point it at the Go module (the folder holding go.mod)');
-    }
-    const mod = (0,core_src/* parseGoMod */.kW)(text).module;
-    if (!mod)
-        throw new core_src/* GoshipError */.$N(`${external_node_path_default().join(workdir, 'go.mod')} has no module line.`);
-    return mod;
-}
-/** The last element of a module path, without a `/vN` major-version suffix. */
-function moduleBase(mod) {
-    const parts = mod.split('/');
-    let last = parts.pop() ?? mod;
-    if (/^v\d+$/.test(last) && parts.length)
-        last = parts.pop();
-    return last;
-}
-/** From GITHUB_REPOSITORY's name, else the module path's last element — never the folder name. */
-function projectName(mod, env = process.env) {
-    const repo = env.GITHUB_REPOSITORY?.split('/')[1];
-    return repo || moduleBase(mod);
-}
-/** The version: the input, else the tag of GITHUB_REF, else a snapshot of the commit. */
-function resolveVersion(input, commit, env = process.env) {
-    const tag = (0,core_src/* refTag */.Ys)(env);
-    if (input)
-        return { version: input, tag: tag && tag.replace(/^.*?v(?=\d)/, '') === input ? tag : `v${input}` };
-    if (tag) {
-        const bare = tag.replace(/^(.*\/)?v(?=\d)/, '');
-        if (!(0,core_src/* parseSemVer */.IX)(bare)) {
-            throw new core_src/* InputError */.dz('version', `(from the tag ${tag})`, 'a tag vMAJOR.MINOR.PATCH, or an explicit `version:`', `The tag is not SemVer: ${(0,core_src/* explainInvalid */.Dy)(bare)}`);
-        }
-        return { version: bare, tag };
-    }
-    return { version: `0.0.0-SNAPSHOT-${commit.slice(0, 7)}`, tag: '' };
-}
-async function resolveProject(workdir, versionInput) {
-    const module = await readModule(workdir);
-    const commit = await readCommit(workdir);
-    const { version, tag } = resolveVersion(versionInput, commit.sha);
-    return { project: projectName(module), module, version, tag, commit, traceId: (0,core_src/* traceId */.Jb)() };
-}
-function templateVars(p) {
-    return {
-        Version: p.version,
-        Tag: p.tag || `v${p.version}`,
-        Commit: p.commit.sha,
-        ShortCommit: p.commit.sha.slice(0, 7),
-        Date: p.commit.time,
-        TraceId: p.traceId,
-        Project: p.project,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/targets.ts
-/**
- * Build targets: every (main package, platform) pair, with the binary's name and path in `dist`,
- * and the deterministic split of those pairs into parts.
- */
-
-
-
-/** The main packages to build: the input, else the module root, else ./cmd/... */
-async function resolveMains(workdir, input, binaryName, env) {
-    const opts = { cwd: workdir, env };
-    let pkgs;
-    if (input.length) {
-        pkgs = await (0,core_src/* goList */.b0)(input, opts);
-        for (const p of pkgs) {
-            const given = input[pkgs.indexOf(p)] ?? p.ImportPath;
-            if (p.Error)
-                throw new core_src/* InputError */.dz('main', given, 'a main package of this module', p.Error.Err.split('\n')[0]);
-            if (p.Name !== 'main') {
-                throw new core_src/* InputError */.dz('main', given, 'a main package (`package main` with a `func main`)', `${p.ImportPath} is package ${p.Name}`);
-            }
-        }
-        if (pkgs.length !== input.length && input.every((m) => !m.includes('...'))) {
-            throw new core_src/* InputError */.dz('main', input.join(','), 'package paths that each name one main package', 'Check the paths with `go list`');
-        }
-        pkgs = pkgs.filter((p) => p.Name === 'main');
-    }
-    else {
-        const root = (await (0,core_src/* goList */.b0)(['.'], opts))[0];
-        if (root && !root.Error && root.Name === 'main')
-            pkgs = [root];
-        else {
-            pkgs = (await (0,core_src/* goList */.b0)(['./cmd/...'], opts)).filter((p) => p.Name === 'main' && !p.Error);
-            if (pkgs.length === 0) {
-                throw new core_src/* InputError */.dz('main', '', 'main packages to build', 'The module root is not `package main` and ./cmd/ has no main packages; set `main:` (e.g. `./tools/foo`)');
-            }
-        }
-    }
-    const mains = pkgs
-        .map((p) => ({
-        arg: `./${external_node_path_default().relative(workdir, p.Dir).split((external_node_path_default()).sep).join('/')}`.replace(/^\.\/$/, '.'),
-        importPath: p.ImportPath,
-        binary: binaryName || moduleBase(p.ImportPath),
-    }))
-        .sort((a, b) => (a.importPath < b.importPath ? -1 : a.importPath > b.importPath ? 1 : 0));
-    const seen = new Map();
-    for (const m of mains) {
-        const prev = seen.get(m.binary);
-        if (prev)
-            throw new core_src/* InputError */.dz('main', `${prev}, ${m.importPath}`, 'main packages with distinct last path elements', `Both would be named ${m.binary}`);
-        seen.set(m.binary, m.importPath);
-    }
-    return mains;
-}
-function binaryDir(dist, t) {
-    return external_node_path_default().join(dist, `${t.main.binary}_${(0,core_src/* platformId */.NX)(t.platform)}`);
-}
-/** All (main, platform) pairs, platform-major so a split cuts as few platforms as possible. */
-function allTargets(mains, platforms, dist) {
-    const out = [];
-    for (const platform of platforms) {
-        for (const main of mains) {
-            const file = platform.os === 'windows' ? `${main.binary}.exe` : main.binary;
-            out.push({ main, platform, platformName: (0,core_src/* formatPlatform */.Bq)(platform), file, out: external_node_path_default().join(binaryDir(dist, { main, platform }), file) });
-        }
-    }
-    return out;
-}
-function targetKey(t) {
-    return `${typeof t.main === 'string' ? t.main : t.main.importPath}@${t.platformName}`;
-}
-/** Part `index` of `total`: a contiguous slice of the platform-major order. */
-function splitTargets(all, split) {
-    const n = all.length;
-    if (split.total > n) {
-        throw new core_src/* InputError */.dz('split', `${split.index}/${split.total}`, `at most ${n} parts (there are ${n} main/platform pairs)`, 'Use fewer parts');
-    }
-    const from = Math.floor(((split.index - 1) * n) / split.total);
-    const to = Math.floor((split.index * n) / split.total);
-    const part = all.slice(from, to);
-    if (part.length === 0)
-        throw new core_src/* GoshipError */.$N(`Part ${split.index}/${split.total} has no targets.`);
-    return part;
-}
-
-;// CONCATENATED MODULE: ./src/build.ts
-/**
- * `go build` per (main, platform): CGO off, GOOS/GOARCH and the variant's variable, -trimpath,
- * -buildid= and ldflags whose values come from the commit. Modules are downloaded once first so
- * parallel builds don't race; parallelism is bounded by cores and available memory, and each
- * child gets a GOMAXPROCS so the total thread count stays near the core count.
- */
-
-
-
-
-
-
-
-
-/** Peak resident memory of one `go build` of a typical command (compile + link), estimated. */
-const PEAK_BYTES_PER_BUILD = 640 * 1024 * 1024;
-/**
- * GOMAXPROCS for the build about to start: cores shared by the builds that can still run at once,
- * so the last builds (fewer than the workers) get the idle cores too.
- */
-function gomaxprocsAt(plan, remaining) {
-    return Math.max(1, Math.floor(plan.cores / Math.max(1, Math.min(plan.workers, remaining))));
-}
-function availableMemory() {
-    const free = external_node_os_default().freemem();
-    const constrained = typeof process.availableMemory === 'function' ? process.availableMemory() : 0;
-    return constrained > 0 ? Math.min(free, constrained) : free;
-}
-function planParallelism(setting, targets, cores = external_node_os_default().availableParallelism(), memory = availableMemory(), peak = PEAK_BYTES_PER_BUILD) {
-    const byMemory = Math.max(1, Math.floor(memory / peak));
-    let workers;
-    let reason;
-    if (setting === 'auto') {
-        workers = Math.max(1, Math.min(cores, byMemory, targets));
-        reason = `${cores} cores, ${(memory / 2 ** 30).toFixed(1)} GiB available ÷ ${(peak / 2 ** 20).toFixed(0)} MiB per build = ${byMemory}, ${targets} targets`;
-    }
-    else {
-        workers = Math.max(1, Math.min(setting, targets));
-        reason = `parallelism: ${setting}`;
-    }
-    return { workers, gomaxprocs: Math.max(1, Math.floor(cores / workers)), cores, reason };
-}
-function ldflagsFor(cfg, vars) {
-    const parts = [cfg.reproducible ? '-buildid=' : '', expand(DEFAULT_LDFLAGS, vars), cfg.ldflags ? expand(cfg.ldflags, vars) : ''];
-    return parts.filter(Boolean).join(' ');
-}
-function buildArgs(cfg, ldflags, t) {
-    const args = ['build', ...cfg.flags];
-    if (cfg.reproducible && !args.includes('-trimpath'))
-        args.push('-trimpath');
-    if (cfg.tags)
-        args.push(`-tags=${cfg.tags}`);
-    args.push(`-ldflags=${ldflags}`, '-o', t.out, t.main.arg);
-    return args;
-}
-/**
- * Environment that keeps Go's VCS stamping honest but independent of our own output: `dist` is
- * excluded from `git status` so its presence does not mark the tree modified.
- */
-async function vcsEnv(toplevel, dist, tmp) {
-    const rel = external_node_path_default().relative(toplevel, dist);
-    const inside = !(rel.startsWith('..') || external_node_path_default().isAbsolute(rel) || rel === '');
-    await (0,promises_.mkdir)(tmp, { recursive: true });
-    const file = await (0,promises_.mkdtemp)(external_node_path_default().join(tmp, 'goship-git-')).then((d) => external_node_path_default().join(d, 'exclude'));
-    // always set (even empty): the same excludes apply to the build and to its proof
-    await (0,promises_.writeFile)(file, inside ? `/${rel.split((external_node_path_default()).sep).join('/')}/\n` : '');
-    const n = Number(process.env.GIT_CONFIG_COUNT ?? 0) || 0;
-    return { GIT_CONFIG_COUNT: String(n + 1), [`GIT_CONFIG_KEY_${n}`]: 'core.excludesFile', [`GIT_CONFIG_VALUE_${n}`]: file };
-}
-function baseEnv(cfg, p) {
-    const env = { CGO_ENABLED: cfg.cgo ? '1' : '0' };
-    if (cfg.reproducible)
-        env.SOURCE_DATE_EPOCH = String(p.commit.epoch);
-    return { ...env, ...cfg.env };
-}
-/** `go mod download` once, so that parallel builds find every module in the cache. */
-async function downloadModules(cwd, env) {
-    await (0,core_src/* run */.eF)('go', ['mod', 'download'], {
-        cwd,
-        env,
-        fix: 'Check go.mod/go.sum and that the module proxy is reachable (GOPROXY, GOPRIVATE, GONOSUMDB)',
-    });
-}
-async function buildAll(cfg, targets, o) {
-    // main-major order: parallel workers start on different platforms, so none compile the same
-    // standard library at the same time; later builds of a platform find it in the shared cache.
-    const order = [...targets].sort((a, b) => (a.main.importPath < b.main.importPath ? -1 : a.main.importPath > b.main.importPath ? 1 : 0));
-    let done = 0;
-    let launched = 0;
-    const results = await (0,core_src/* mapLimit */.sf)(order, o.plan.workers, async (t) => {
-        const gomaxprocs = gomaxprocsAt(o.plan, order.length - launched++);
-        await (0,promises_.mkdir)(external_node_path_default().dirname(t.out), { recursive: true });
-        await (0,promises_.rm)(t.out, { force: true });
-        const started = performance.now();
-        const env = { ...o.env, ...(0,core_src/* platformEnv */.LN)(t.platform), GOMAXPROCS: String(gomaxprocs) };
-        const r = await (0,core_src/* run */.eF)('go', buildArgs(cfg, o.ldflags, t), { cwd: o.cwd, env, silent: true, allowFailure: true });
-        if (r.code !== 0) {
-            throw new core_src/* ExecError */.cI(['go', ...buildArgs(cfg, o.ldflags, t)], r.code, r.stdout, r.stderr, `Building ${t.main.importPath} for ${t.platformName} failed; reproduce with GOOS=${t.platform.os} GOARCH=${t.platform.arch} go build ${t.main.arg}`);
-        }
-        const seconds = (performance.now() - started) / 1000;
-        await (0,promises_.chmod)(t.out, 0o755);
-        const [sha256, st] = await Promise.all([(0,core_src/* hashFile */.DC)(t.out), (0,promises_.stat)(t.out)]);
-        done++;
-        if (o.progress !== false)
-            core/* info */.pq(`built ${done}/${order.length} — ${t.main.binary} ${t.platformName} ${(0,core_src/* formatMs */._V)(seconds * 1000)}`);
-        return { target: t, sha256, size: st.size, seconds };
-    });
-    const byKey = new Map(results.map((b) => [targetKey(b.target), b]));
-    return targets.map((t) => byKey.get(targetKey(t)));
-}
-
-;// CONCATENATED MODULE: external "module"
-const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/fflate@0.8.3/node_modules/fflate/esm/index.mjs
-
-var esm_require = (0,external_module_namespaceObject.createRequire)('/');
-// DEFLATE is a complex format; to read this code, you should probably check the RFC first:
-// https://tools.ietf.org/html/rfc1951
-// You may also wish to take a look at the guide I made about this program:
-// https://gist.github.com/101arrowz/253f31eb5abc3d9275ab943003ffecad
-// Some of the following code is similar to that of UZIP.js:
-// https://github.com/photopea/UZIP.js
-// However, the vast majority of the codebase has diverged from UZIP.js to increase performance and reduce bundle size.
-// Sometimes 0 will appear where -1 would be more appropriate. This is because using a uint
-// is better for memory in most engines (I *think*).
-var _a;
-// Mediocre shim
-var Worker;
-var isMarkedAsUntransferable;
-var workerAdd = ";var __w=require('worker_threads');__w.parentPort.on('message',function(m){onmessage({data:m})}),postMessage=function(m,t){__w.parentPort.postMessage(m,t)},close=process.exit;self=global";
-try {
-    (_a = esm_require('worker_threads'), Worker = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable);
-}
-catch (e) {
-}
-var wk = (/* unused pure expression or super */ null && (Worker ? function (c, _, msg, transfer, cb) {
-    var done = false;
-    var w = new Worker(c + workerAdd, { eval: true })
-        .on('error', function (e) { return cb(e, null); })
-        .on('message', function (m) { return cb(null, m); })
-        .on('exit', function (c) {
-        if (c && !done)
-            cb(new Error('exited with code ' + c), null);
-    });
-    if (isMarkedAsUntransferable)
-        transfer = transfer.filter(function (t) { return !isMarkedAsUntransferable(t); });
-    w.postMessage(msg, transfer);
-    w.terminate = function () {
-        done = true;
-        return Worker.prototype.terminate.call(w);
-    };
-    return w;
-} : function (_, __, ___, ____, cb) {
-    setImmediate(function () { return cb(new Error('async operations unsupported - update to Node 12+ (or Node 10-11 with the --experimental-worker CLI flag)'), null); });
-    var NOP = function () { };
-    return {
-        terminate: NOP,
-        postMessage: NOP
-    };
-}));
-
-// aliases for shorter compressed code (most minifers don't do this)
-var u8 = Uint8Array, u16 = Uint16Array, i32 = Int32Array;
-// fixed length extra bits
-var fleb = new u8([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0, /* unused */ 0, 0, /* impossible */ 0]);
-// fixed distance extra bits
-var fdeb = new u8([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, /* unused */ 0, 0]);
-// code length index map
-var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
-// get base, reverse index map from extra bits
-var freb = function (eb, start) {
-    var b = new u16(31);
-    for (var i = 0; i < 31; ++i) {
-        b[i] = start += 1 << eb[i - 1];
-    }
-    // numbers here are at max 18 bits
-    var r = new i32(b[30]);
-    for (var i = 1; i < 30; ++i) {
-        for (var j = b[i]; j < b[i + 1]; ++j) {
-            r[j] = ((j - b[i]) << 5) | i;
-        }
-    }
-    return { b: b, r: r };
-};
-var _a = freb(fleb, 2), fl = _a.b, revfl = _a.r;
-// we can ignore the fact that the other numbers are wrong; they never happen anyway
-fl[28] = 258, revfl[258] = 28;
-var _b = freb(fdeb, 0), fd = _b.b, revfd = _b.r;
-// map of value to reverse (assuming 16 bits)
-var rev = new u16(32768);
-for (var i = 0; i < 32768; ++i) {
-    // reverse table algorithm from SO
-    var x = ((i & 0xAAAA) >> 1) | ((i & 0x5555) << 1);
-    x = ((x & 0xCCCC) >> 2) | ((x & 0x3333) << 2);
-    x = ((x & 0xF0F0) >> 4) | ((x & 0x0F0F) << 4);
-    rev[i] = (((x & 0xFF00) >> 8) | ((x & 0x00FF) << 8)) >> 1;
-}
-// create huffman tree from u8 "map": index -> code length for code index
-// mb (max bits) must be at most 15
-// TODO: optimize/split up?
-var hMap = (function (cd, mb, r) {
-    var s = cd.length;
-    // index
-    var i = 0;
-    // u16 "map": index -> # of codes with bit length = index
-    var l = new u16(mb);
-    // length of cd must be 288 (total # of codes)
-    for (; i < s; ++i) {
-        if (cd[i])
-            ++l[cd[i] - 1];
-    }
-    // u16 "map": index -> minimum code for bit length = index
-    var le = new u16(mb);
-    for (i = 1; i < mb; ++i) {
-        le[i] = (le[i - 1] + l[i - 1]) << 1;
-    }
-    var co;
-    if (r) {
-        // u16 "map": index -> number of actual bits, symbol for code
-        co = new u16(1 << mb);
-        // bits to remove for reverser
-        var rvb = 15 - mb;
-        for (i = 0; i < s; ++i) {
-            // ignore 0 lengths
-            if (cd[i]) {
-                // num encoding both symbol and bits read
-                var sv = (i << 4) | cd[i];
-                // free bits
-                var r_1 = mb - cd[i];
-                // start value
-                var v = le[cd[i] - 1]++ << r_1;
-                // m is end value
-                for (var m = v | ((1 << r_1) - 1); v <= m; ++v) {
-                    // every 16 bit value starting with the code yields the same result
-                    co[rev[v] >> rvb] = sv;
-                }
-            }
-        }
-    }
-    else {
-        co = new u16(s);
-        for (i = 0; i < s; ++i) {
-            if (cd[i]) {
-                co[i] = rev[le[cd[i] - 1]++] >> (15 - cd[i]);
-            }
-        }
-    }
-    return co;
-});
-// fixed length tree
-var flt = new u8(288);
-for (var i = 0; i < 144; ++i)
-    flt[i] = 8;
-for (var i = 144; i < 256; ++i)
-    flt[i] = 9;
-for (var i = 256; i < 280; ++i)
-    flt[i] = 7;
-for (var i = 280; i < 288; ++i)
-    flt[i] = 8;
-// fixed distance tree
-var fdt = new u8(32);
-for (var i = 0; i < 32; ++i)
-    fdt[i] = 5;
-// fixed length map
-var flm = /*#__PURE__*/ hMap(flt, 9, 0), flrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(flt, 9, 1)));
-// fixed distance map
-var fdm = /*#__PURE__*/ hMap(fdt, 5, 0), fdrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(fdt, 5, 1)));
-// find max of array
-var max = function (a) {
-    var m = a[0];
-    for (var i = 1; i < a.length; ++i) {
-        if (a[i] > m)
-            m = a[i];
-    }
-    return m;
-};
-// read d, starting at bit p and mask with m
-var bits = function (d, p, m) {
-    var o = (p / 8) | 0;
-    return ((d[o] | (d[o + 1] << 8)) >> (p & 7)) & m;
-};
-// read d, starting at bit p continuing for at least 16 bits
-var bits16 = function (d, p) {
-    var o = (p / 8) | 0;
-    return ((d[o] | (d[o + 1] << 8) | (d[o + 2] << 16)) >> (p & 7));
-};
-// get end of byte
-var shft = function (p) { return ((p + 7) / 8) | 0; };
-// typed array slice - allows garbage collector to free original reference,
-// while being more compatible than .slice
-var slc = function (v, s, e) {
-    if (s == null || s < 0)
-        s = 0;
-    if (e == null || e > v.length)
-        e = v.length;
-    // can't use .constructor in case user-supplied
-    return new u8(v.subarray(s, e));
-};
-/**
- * Codes for errors generated within this library
- */
-var FlateErrorCode = {
-    UnexpectedEOF: 0,
-    InvalidBlockType: 1,
-    InvalidLengthLiteral: 2,
-    InvalidDistance: 3,
-    StreamFinished: 4,
-    NoStreamHandler: 5,
-    InvalidHeader: 6,
-    NoCallback: 7,
-    InvalidUTF8: 8,
-    ExtraFieldTooLong: 9,
-    InvalidDate: 10,
-    FilenameTooLong: 11,
-    StreamFinishing: 12,
-    InvalidZipData: 13,
-    UnknownCompressionMethod: 14
-};
-// error codes
-var ec = [
-    'unexpected EOF',
-    'invalid block type',
-    'invalid length/literal',
-    'invalid distance',
-    'stream finished',
-    'no stream handler',
-    , // determined by compression function
-    'no callback',
-    'invalid UTF-8 data',
-    'extra field too long',
-    'date not in range 1980-2099',
-    'filename too long',
-    'stream finishing',
-    'invalid zip data'
-    // determined by unknown compression method
-];
-;
-var err = function (ind, msg, nt) {
-    var e = new Error(msg || ec[ind]);
-    e.code = ind;
-    if (Error.captureStackTrace)
-        Error.captureStackTrace(e, err);
-    if (!nt)
-        throw e;
-    return e;
-};
-// expands raw DEFLATE data
-var inflt = function (dat, st, buf, dict) {
-    // source length       dict length
-    var sl = dat.length, dl = dict ? dict.length : 0;
-    if (!sl || st.f && !st.l)
-        return buf || new u8(0);
-    var noBuf = !buf;
-    // have to estimate size
-    var resize = noBuf || st.i != 2;
-    // no state
-    var noSt = st.i;
-    // Assumes roughly 33% compression ratio average
-    if (noBuf)
-        buf = new u8(sl * 3);
-    // ensure buffer can fit at least l elements
-    var cbuf = function (l) {
-        var bl = buf.length;
-        // need to increase size to fit
-        if (l > bl) {
-            // Double or set to necessary, whichever is greater
-            var nbuf = new u8(Math.max(bl * 2, l));
-            nbuf.set(buf);
-            buf = nbuf;
-        }
-    };
-    //  last chunk         bitpos           bytes
-    var final = st.f || 0, pos = st.p || 0, bt = st.b || 0, lm = st.l, dm = st.d, lbt = st.m, dbt = st.n;
-    // total bits
-    var tbts = sl * 8;
-    do {
-        if (!lm) {
-            // BFINAL - this is only 1 when last chunk is next
-            final = bits(dat, pos, 1);
-            // type: 0 = no compression, 1 = fixed huffman, 2 = dynamic huffman
-            var type = bits(dat, pos + 1, 3);
-            pos += 3;
-            if (!type) {
-                // go to end of byte boundary
-                var s = shft(pos) + 4, l = dat[s - 4] | (dat[s - 3] << 8), t = s + l;
-                if (t > sl) {
-                    if (noSt)
-                        err(0);
-                    break;
-                }
-                // ensure size
-                if (resize)
-                    cbuf(bt + l);
-                // Copy over uncompressed data
-                buf.set(dat.subarray(s, t), bt);
-                // Get new bitpos, update byte count
-                st.b = bt += l, st.p = pos = t * 8, st.f = final;
-                continue;
-            }
-            else if (type == 1)
-                lm = flrm, dm = fdrm, lbt = 9, dbt = 5;
-            else if (type == 2) {
-                //  literal                            lengths
-                var hLit = bits(dat, pos, 31) + 257, hcLen = bits(dat, pos + 10, 15) + 4;
-                var tl = hLit + bits(dat, pos + 5, 31) + 1;
-                pos += 14;
-                // length+distance tree
-                var ldt = new u8(tl);
-                // code length tree
-                var clt = new u8(19);
-                for (var i = 0; i < hcLen; ++i) {
-                    // use index map to get real code
-                    clt[clim[i]] = bits(dat, pos + i * 3, 7);
-                }
-                pos += hcLen * 3;
-                // code lengths bits
-                var clb = max(clt), clbmsk = (1 << clb) - 1;
-                // code lengths map
-                var clm = hMap(clt, clb, 1);
-                for (var i = 0; i < tl;) {
-                    var r = clm[bits(dat, pos, clbmsk)];
-                    // bits read
-                    pos += r & 15;
-                    // symbol
-                    var s = r >> 4;
-                    // code length to copy
-                    if (s < 16) {
-                        ldt[i++] = s;
-                    }
-                    else {
-                        //  copy   count
-                        var c = 0, n = 0;
-                        if (s == 16)
-                            n = 3 + bits(dat, pos, 3), pos += 2, c = ldt[i - 1];
-                        else if (s == 17)
-                            n = 3 + bits(dat, pos, 7), pos += 3;
-                        else if (s == 18)
-                            n = 11 + bits(dat, pos, 127), pos += 7;
-                        while (n--)
-                            ldt[i++] = c;
-                    }
-                }
-                //    length tree                 distance tree
-                var lt = ldt.subarray(0, hLit), dt = ldt.subarray(hLit);
-                // max length bits
-                lbt = max(lt);
-                // max dist bits
-                dbt = max(dt);
-                lm = hMap(lt, lbt, 1);
-                dm = hMap(dt, dbt, 1);
-            }
-            else
-                err(1);
-            if (pos > tbts) {
-                if (noSt)
-                    err(0);
-                break;
-            }
-        }
-        // Make sure the buffer can hold this + the largest possible addition
-        // Maximum chunk size (practically, theoretically infinite) is 2^17
-        if (resize)
-            cbuf(bt + 131072);
-        var lms = (1 << lbt) - 1, dms = (1 << dbt) - 1;
-        var lpos = pos;
-        for (;; lpos = pos) {
-            // bits read, code
-            var c = lm[bits16(dat, pos) & lms], sym = c >> 4;
-            pos += c & 15;
-            if (pos > tbts) {
-                if (noSt)
-                    err(0);
-                break;
-            }
-            if (!c)
-                err(2);
-            if (sym < 256)
-                buf[bt++] = sym;
-            else if (sym == 256) {
-                lpos = pos, lm = null;
-                break;
-            }
-            else {
-                var add = sym - 254;
-                // no extra bits needed if less
-                if (sym > 264) {
-                    // index
-                    var i = sym - 257, b = fleb[i];
-                    add = bits(dat, pos, (1 << b) - 1) + fl[i];
-                    pos += b;
-                }
-                // dist
-                var d = dm[bits16(dat, pos) & dms], dsym = d >> 4;
-                if (!d)
-                    err(3);
-                pos += d & 15;
-                var dt = fd[dsym];
-                if (dsym > 3) {
-                    var b = fdeb[dsym];
-                    dt += bits16(dat, pos) & (1 << b) - 1, pos += b;
-                }
-                if (pos > tbts) {
-                    if (noSt)
-                        err(0);
-                    break;
-                }
-                if (resize)
-                    cbuf(bt + 131072);
-                var end = bt + add;
-                if (bt < dt) {
-                    var shift = dl - dt, dend = Math.min(dt, end);
-                    if (shift + bt < 0)
-                        err(3);
-                    for (; bt < dend; ++bt)
-                        buf[bt] = dict[shift + bt];
-                }
-                for (; bt < end; ++bt)
-                    buf[bt] = buf[bt - dt];
-            }
-        }
-        st.l = lm, st.p = lpos, st.b = bt, st.f = final;
-        if (lm)
-            final = 1, st.m = lbt, st.d = dm, st.n = dbt;
-    } while (!final);
-    // don't reallocate for streams or user buffers
-    return bt != buf.length && noBuf ? slc(buf, 0, bt) : buf.subarray(0, bt);
-};
-// starting at p, write the minimum number of bits that can hold v to d
-var wbits = function (d, p, v) {
-    v <<= p & 7;
-    var o = (p / 8) | 0;
-    d[o] |= v;
-    d[o + 1] |= v >> 8;
-};
-// starting at p, write the minimum number of bits (>8) that can hold v to d
-var wbits16 = function (d, p, v) {
-    v <<= p & 7;
-    var o = (p / 8) | 0;
-    d[o] |= v;
-    d[o + 1] |= v >> 8;
-    d[o + 2] |= v >> 16;
-};
-// creates code lengths from a frequency table
-var hTree = function (d, mb) {
-    // Need extra info to make a tree
-    var t = [];
-    for (var i = 0; i < d.length; ++i) {
-        if (d[i])
-            t.push({ s: i, f: d[i] });
-    }
-    var s = t.length;
-    var t2 = t.slice();
-    if (!s)
-        return { t: et, l: 0 };
-    if (s == 1) {
-        var v = new u8(t[0].s + 1);
-        v[t[0].s] = 1;
-        return { t: v, l: 1 };
-    }
-    t.sort(function (a, b) { return a.f - b.f; });
-    // after i2 reaches last ind, will be stopped
-    // freq must be greater than largest possible number of symbols
-    t.push({ s: -1, f: 25001 });
-    var l = t[0], r = t[1], i0 = 0, i1 = 1, i2 = 2;
-    t[0] = { s: -1, f: l.f + r.f, l: l, r: r };
-    // efficient algorithm from UZIP.js
-    // i0 is lookbehind, i2 is lookahead - after processing two low-freq
-    // symbols that combined have high freq, will start processing i2 (high-freq,
-    // non-composite) symbols instead
-    // see https://reddit.com/r/photopea/comments/ikekht/uzipjs_questions/
-    while (i1 != s - 1) {
-        l = t[t[i0].f < t[i2].f ? i0++ : i2++];
-        r = t[i0 != i1 && t[i0].f < t[i2].f ? i0++ : i2++];
-        t[i1++] = { s: -1, f: l.f + r.f, l: l, r: r };
-    }
-    var maxSym = t2[0].s;
-    for (var i = 1; i < s; ++i) {
-        if (t2[i].s > maxSym)
-            maxSym = t2[i].s;
-    }
-    // code lengths
-    var tr = new u16(maxSym + 1);
-    // max bits in tree
-    var mbt = ln(t[i1 - 1], tr, 0);
-    if (mbt > mb) {
-        // more algorithms from UZIP.js
-        // TODO: find out how this code works (debt)
-        //  ind    debt
-        var i = 0, dt = 0;
-        //    left            cost
-        var lft = mbt - mb, cst = 1 << lft;
-        t2.sort(function (a, b) { return tr[b.s] - tr[a.s] || a.f - b.f; });
-        for (; i < s; ++i) {
-            var i2_1 = t2[i].s;
-            if (tr[i2_1] > mb) {
-                dt += cst - (1 << (mbt - tr[i2_1]));
-                tr[i2_1] = mb;
-            }
-            else
-                break;
-        }
-        dt >>= lft;
-        while (dt > 0) {
-            var i2_2 = t2[i].s;
-            if (tr[i2_2] < mb)
-                dt -= 1 << (mb - tr[i2_2]++ - 1);
-            else
-                ++i;
-        }
-        for (; i >= 0 && dt; --i) {
-            var i2_3 = t2[i].s;
-            if (tr[i2_3] == mb) {
-                --tr[i2_3];
-                ++dt;
-            }
-        }
-        mbt = mb;
-    }
-    return { t: new u8(tr), l: mbt };
-};
-// get the max length and assign length codes
-var ln = function (n, l, d) {
-    return n.s == -1
-        ? Math.max(ln(n.l, l, d + 1), ln(n.r, l, d + 1))
-        : (l[n.s] = d);
-};
-// length codes generation
-var lc = function (c) {
-    var s = c.length;
-    // Note that the semicolon was intentional
-    while (s && !c[--s])
-        ;
-    var cl = new u16(++s);
-    //  ind      num         streak
-    var cli = 0, cln = c[0], cls = 1;
-    var w = function (v) { cl[cli++] = v; };
-    for (var i = 1; i <= s; ++i) {
-        if (c[i] == cln && i != s)
-            ++cls;
-        else {
-            if (!cln && cls > 2) {
-                for (; cls > 138; cls -= 138)
-                    w(32754);
-                if (cls > 2) {
-                    w(cls > 10 ? ((cls - 11) << 5) | 28690 : ((cls - 3) << 5) | 12305);
-                    cls = 0;
-                }
-            }
-            else if (cls > 3) {
-                w(cln), --cls;
-                for (; cls > 6; cls -= 6)
-                    w(8304);
-                if (cls > 2)
-                    w(((cls - 3) << 5) | 8208), cls = 0;
-            }
-            while (cls--)
-                w(cln);
-            cls = 1;
-            cln = c[i];
-        }
-    }
-    return { c: cl.subarray(0, cli), n: s };
-};
-// calculate the length of output from tree, code lengths
-var clen = function (cf, cl) {
-    var l = 0;
-    for (var i = 0; i < cl.length; ++i)
-        l += cf[i] * cl[i];
-    return l;
-};
-// writes a fixed block
-// returns the new bit pos
-var wfblk = function (out, pos, dat) {
-    // no need to write 00 as type: TypedArray defaults to 0
-    var s = dat.length;
-    var o = shft(pos + 2);
-    out[o] = s & 255;
-    out[o + 1] = s >> 8;
-    out[o + 2] = out[o] ^ 255;
-    out[o + 3] = out[o + 1] ^ 255;
-    for (var i = 0; i < s; ++i)
-        out[o + i + 4] = dat[i];
-    return (o + 4 + s) * 8;
-};
-// writes a block
-var wblk = function (dat, out, final, syms, lf, df, eb, li, bs, bl, p) {
-    wbits(out, p++, final);
-    ++lf[256];
-    var _a = hTree(lf, 15), dlt = _a.t, mlb = _a.l;
-    var _b = hTree(df, 15), ddt = _b.t, mdb = _b.l;
-    var _c = lc(dlt), lclt = _c.c, nlc = _c.n;
-    var _d = lc(ddt), lcdt = _d.c, ndc = _d.n;
-    var lcfreq = new u16(19);
-    for (var i = 0; i < lclt.length; ++i)
-        ++lcfreq[lclt[i] & 31];
-    for (var i = 0; i < lcdt.length; ++i)
-        ++lcfreq[lcdt[i] & 31];
-    var _e = hTree(lcfreq, 7), lct = _e.t, mlcb = _e.l;
-    var nlcc = 19;
-    for (; nlcc > 4 && !lct[clim[nlcc - 1]]; --nlcc)
-        ;
-    var flen = (bl + 5) << 3;
-    var ftlen = clen(lf, flt) + clen(df, fdt) + eb;
-    var dtlen = clen(lf, dlt) + clen(df, ddt) + eb + 14 + 3 * nlcc + clen(lcfreq, lct) + 2 * lcfreq[16] + 3 * lcfreq[17] + 7 * lcfreq[18];
-    if (bs >= 0 && flen <= ftlen && flen <= dtlen)
-        return wfblk(out, p, dat.subarray(bs, bs + bl));
-    var lm, ll, dm, dl;
-    wbits(out, p, 1 + (dtlen < ftlen)), p += 2;
-    if (dtlen < ftlen) {
-        lm = hMap(dlt, mlb, 0), ll = dlt, dm = hMap(ddt, mdb, 0), dl = ddt;
-        var llm = hMap(lct, mlcb, 0);
-        wbits(out, p, nlc - 257);
-        wbits(out, p + 5, ndc - 1);
-        wbits(out, p + 10, nlcc - 4);
-        p += 14;
-        for (var i = 0; i < nlcc; ++i)
-            wbits(out, p + 3 * i, lct[clim[i]]);
-        p += 3 * nlcc;
-        var lcts = [lclt, lcdt];
-        for (var it = 0; it < 2; ++it) {
-            var clct = lcts[it];
-            for (var i = 0; i < clct.length; ++i) {
-                var len = clct[i] & 31;
-                wbits(out, p, llm[len]), p += lct[len];
-                if (len > 15)
-                    wbits(out, p, (clct[i] >> 5) & 127), p += clct[i] >> 12;
-            }
-        }
-    }
-    else {
-        lm = flm, ll = flt, dm = fdm, dl = fdt;
-    }
-    for (var i = 0; i < li; ++i) {
-        var sym = syms[i];
-        if (sym > 255) {
-            var len = (sym >> 18) & 31;
-            wbits16(out, p, lm[len + 257]), p += ll[len + 257];
-            if (len > 7)
-                wbits(out, p, (sym >> 23) & 31), p += fleb[len];
-            var dst = sym & 31;
-            wbits16(out, p, dm[dst]), p += dl[dst];
-            if (dst > 3)
-                wbits16(out, p, (sym >> 5) & 8191), p += fdeb[dst];
-        }
-        else {
-            wbits16(out, p, lm[sym]), p += ll[sym];
-        }
-    }
-    wbits16(out, p, lm[256]);
-    return p + ll[256];
-};
-// deflate options (nice << 13) | chain
-var deo = /*#__PURE__*/ new i32([65540, 131080, 131088, 131104, 262176, 1048704, 1048832, 2114560, 2117632]);
-// empty
-var et = /*#__PURE__*/ new u8(0);
-// compresses data into a raw DEFLATE buffer
-var dflt = function (dat, lvl, plvl, pre, post, st) {
-    var s = st.z || dat.length;
-    var o = new u8(pre + s + 5 * (1 + Math.ceil(s / 7000)) + post);
-    // writing to this writes to the output buffer
-    var w = o.subarray(pre, o.length - post);
-    var lst = st.l;
-    var pos = (st.r || 0) & 7;
-    if (lvl) {
-        if (pos)
-            w[0] = st.r >> 3;
-        var opt = deo[lvl - 1];
-        var n = opt >> 13, c = opt & 8191;
-        var msk_1 = (1 << plvl) - 1;
-        //    prev 2-byte val map    curr 2-byte val map
-        var prev = st.p || new u16(32768), head = st.h || new u16(msk_1 + 1);
-        var bs1_1 = Math.ceil(plvl / 3), bs2_1 = 2 * bs1_1;
-        var hsh = function (i) { return (dat[i] ^ (dat[i + 1] << bs1_1) ^ (dat[i + 2] << bs2_1)) & msk_1; };
-        // 24576 is an arbitrary number of maximum symbols per block
-        // 424 buffer for last block
-        var syms = new i32(25000);
-        // length/literal freq   distance freq
-        var lf = new u16(288), df = new u16(32);
-        //  l/lcnt  exbits  index          l/lind  waitdx          blkpos
-        var lc_1 = 0, eb = 0, i = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
-        for (; i + 2 < s; ++i) {
-            // hash value
-            var hv = hsh(i);
-            // index mod 32768    previous index mod
-            var imod = i & 32767, pimod = head[hv];
-            prev[imod] = pimod;
-            head[hv] = imod;
-            // We always should modify head and prev, but only add symbols if
-            // this data is not yet processed ("wait" for wait index)
-            if (wi <= i) {
-                // bytes remaining
-                var rem = s - i;
-                if ((lc_1 > 7000 || li > 24576) && (rem > 423 || !lst)) {
-                    pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i - bs, pos);
-                    li = lc_1 = eb = 0, bs = i;
-                    for (var j = 0; j < 286; ++j)
-                        lf[j] = 0;
-                    for (var j = 0; j < 30; ++j)
-                        df[j] = 0;
-                }
-                //  len    dist   chain
-                var l = 2, d = 0, ch_1 = c, dif = imod - pimod & 32767;
-                if (rem > 2 && hv == hsh(i - dif)) {
-                    var maxn = Math.min(n, rem) - 1;
-                    var maxd = Math.min(32767, i);
-                    // max possible length
-                    // not capped at dif because decompressors implement "rolling" index population
-                    var ml = Math.min(258, rem);
-                    while (dif <= maxd && --ch_1 && imod != pimod) {
-                        if (dat[i + l] == dat[i + l - dif]) {
-                            var nl = 0;
-                            for (; nl < ml && dat[i + nl] == dat[i + nl - dif]; ++nl)
-                                ;
-                            if (nl > l) {
-                                l = nl, d = dif;
-                                // break out early when we reach "nice" (we are satisfied enough)
-                                if (nl > maxn)
-                                    break;
-                                // now, find the rarest 2-byte sequence within this
-                                // length of literals and search for that instead.
-                                // Much faster than just using the start
-                                var mmd = Math.min(dif, nl - 2);
-                                var md = 0;
-                                for (var j = 0; j < mmd; ++j) {
-                                    var ti = i - dif + j & 32767;
-                                    var pti = prev[ti];
-                                    var cd = ti - pti & 32767;
-                                    if (cd > md)
-                                        md = cd, pimod = ti;
-                                }
-                            }
-                        }
-                        // check the previous match
-                        imod = pimod, pimod = prev[imod];
-                        dif += imod - pimod & 32767;
-                    }
-                }
-                // d will be nonzero only when a match was found
-                if (d) {
-                    // store both dist and len data in one int32
-                    // Make sure this is recognized as a len/dist with 28th bit (2^28)
-                    syms[li++] = 268435456 | (revfl[l] << 18) | revfd[d];
-                    var lin = revfl[l] & 31, din = revfd[d] & 31;
-                    eb += fleb[lin] + fdeb[din];
-                    ++lf[257 + lin];
-                    ++df[din];
-                    wi = i + l;
-                    ++lc_1;
-                }
-                else {
-                    syms[li++] = dat[i];
-                    ++lf[dat[i]];
-                }
-            }
-        }
-        for (i = Math.max(i, wi); i < s; ++i) {
-            syms[li++] = dat[i];
-            ++lf[dat[i]];
-        }
-        pos = wblk(dat, w, lst, syms, lf, df, eb, li, bs, i - bs, pos);
-        if (!lst) {
-            st.r = (pos & 7) | w[(pos / 8) | 0] << 3;
-            // shft(pos) now 1 less if pos & 7 != 0
-            pos -= 7;
-            st.h = head, st.p = prev, st.i = i, st.w = wi;
-        }
-    }
-    else {
-        for (var i = st.w || 0; i < s + lst; i += 65535) {
-            // end
-            var e = i + 65535;
-            if (e >= s) {
-                // write final block
-                w[(pos / 8) | 0] = lst;
-                e = s;
-            }
-            pos = wfblk(w, pos + 1, dat.subarray(i, e));
-        }
-        st.i = s;
-    }
-    return slc(o, 0, pre + shft(pos) + post);
-};
-// CRC32 table
-var crct = /*#__PURE__*/ (function () {
-    var t = new Int32Array(256);
-    for (var i = 0; i < 256; ++i) {
-        var c = i, k = 9;
-        while (--k)
-            c = ((c & 1) && -306674912) ^ (c >>> 1);
-        t[i] = c;
-    }
-    return t;
-})();
-// CRC32
-var crc = function () {
-    var c = -1;
-    return {
-        p: function (d) {
-            // closures have awful performance
-            var cr = c;
-            for (var i = 0; i < d.length; ++i)
-                cr = crct[(cr & 255) ^ d[i]] ^ (cr >>> 8);
-            c = cr;
-        },
-        d: function () { return ~c; }
-    };
-};
-// Adler32
-var adler = function () {
-    var a = 1, b = 0;
-    return {
-        p: function (d) {
-            // closures have awful performance
-            var n = a, m = b;
-            var l = d.length | 0;
-            for (var i = 0; i != l;) {
-                var e = Math.min(i + 2655, l);
-                for (; i < e; ++i)
-                    m += n += d[i];
-                n = (n & 65535) + 15 * (n >> 16), m = (m & 65535) + 15 * (m >> 16);
-            }
-            a = n, b = m;
-        },
-        d: function () {
-            a %= 65521, b %= 65521;
-            return (a & 255) << 24 | (a & 0xFF00) << 8 | (b & 255) << 8 | (b >> 8);
-        }
-    };
-};
-;
-// deflate with opts
-var dopt = function (dat, opt, pre, post, st) {
-    if (!st) {
-        st = { l: 1 };
-        if (opt.dictionary) {
-            var dict = opt.dictionary.subarray(-32768);
-            var newDat = new u8(dict.length + dat.length);
-            newDat.set(dict);
-            newDat.set(dat, dict.length);
-            dat = newDat;
-            st.w = dict.length;
-        }
-    }
-    return dflt(dat, opt.level == null ? 6 : opt.level, opt.mem == null ? (st.l ? Math.ceil(Math.max(8, Math.min(13, Math.log(dat.length))) * 1.5) : 20) : (12 + opt.mem), pre, post, st);
-};
-// Walmart object spread
-var mrg = function (a, b) {
-    var o = {};
-    for (var k in a)
-        o[k] = a[k];
-    for (var k in b)
-        o[k] = b[k];
-    return o;
-};
-// worker clone
-// This is possibly the craziest part of the entire codebase, despite how simple it may seem.
-// The only parameter to this function is a closure that returns an array of variables outside of the function scope.
-// We're going to try to figure out the variable names used in the closure as strings because that is crucial for workerization.
-// We will return an object mapping of true variable name to value (basically, the current scope as a JS object).
-// The reason we can't just use the original variable names is minifiers mangling the toplevel scope.
-// This took me three weeks to figure out how to do.
-var wcln = function (fn, fnStr, td) {
-    var dt = fn();
-    var st = fn.toString();
-    var ks = st.slice(st.indexOf('[') + 1, st.lastIndexOf(']')).replace(/\s+/g, '').split(',');
-    for (var i = 0; i < dt.length; ++i) {
-        var v = dt[i], k = ks[i];
-        if (typeof v == 'function') {
-            fnStr += ';' + k + '=';
-            var st_1 = v.toString();
-            if (v.prototype) {
-                // for global objects
-                if (st_1.indexOf('[native code]') != -1) {
-                    var spInd = st_1.indexOf(' ', 8) + 1;
-                    fnStr += st_1.slice(spInd, st_1.indexOf('(', spInd));
-                }
-                else {
-                    fnStr += st_1;
-                    for (var t in v.prototype)
-                        fnStr += ';' + k + '.prototype.' + t + '=' + v.prototype[t].toString();
-                }
-            }
-            else
-                fnStr += st_1;
-        }
-        else
-            td[k] = v;
-    }
-    return fnStr;
-};
-var ch = (/* unused pure expression or super */ null && ([]));
-// clone bufs
-var cbfs = function (v) {
-    var tl = [];
-    for (var k in v) {
-        if (v[k].buffer) {
-            tl.push((v[k] = new v[k].constructor(v[k])).buffer);
-        }
-    }
-    return tl;
-};
-// use a worker to execute code
-var wrkr = function (fns, init, id, cb) {
-    if (!ch[id]) {
-        var fnStr = '', td_1 = {}, m = fns.length - 1;
-        for (var i = 0; i < m; ++i)
-            fnStr = wcln(fns[i], fnStr, td_1);
-        ch[id] = { c: wcln(fns[m], fnStr, td_1), e: td_1 };
-    }
-    var td = mrg({}, ch[id].e);
-    return wk(ch[id].c + ';onmessage=function(e){for(var k in e.data)self[k]=e.data[k];onmessage=' + init.toString() + '}', id, td, cbfs(td), cb);
-};
-// base async inflate fn
-var bInflt = function () { return [u8, u16, i32, fleb, fdeb, clim, fl, fd, flrm, fdrm, rev, ec, hMap, max, bits, bits16, shft, slc, err, inflt, inflateSync, pbf, gopt]; };
-var bDflt = function () { return [u8, u16, i32, fleb, fdeb, clim, revfl, revfd, flm, flt, fdm, fdt, rev, deo, et, hMap, wbits, wbits16, hTree, ln, lc, clen, wfblk, wblk, shft, slc, dflt, dopt, deflateSync, pbf]; };
-// gzip extra
-var gze = function () { return [gzh, gzhl, wbytes, crc, crct]; };
-// gunzip extra
-var guze = function () { return [gzs, gzl]; };
-// zlib extra
-var zle = function () { return [zlh, wbytes, adler]; };
-// unzlib extra
-var zule = function () { return [zls]; };
-// post buf
-var pbf = function (msg) { return postMessage(msg, [msg.buffer]); };
-// get opts
-var gopt = function (o) { return o && {
-    out: o.size && new u8(o.size),
-    dictionary: o.dictionary
-}; };
-// async helper
-var cbify = function (dat, opts, fns, init, id, cb) {
-    var w = wrkr(fns, init, id, function (err, dat) {
-        w.terminate();
-        cb(err, dat);
-    });
-    w.postMessage([dat, opts], opts.consume ? [dat.buffer] : []);
-    return function () { w.terminate(); };
-};
-// auto stream
-var astrm = function (strm) {
-    strm.ondata = function (dat, final) { return postMessage([dat, final], [dat.buffer]); };
-    return function (ev) {
-        if (ev.data[0]) {
-            strm.push(ev.data[0], ev.data[1]);
-            postMessage([ev.data[0].length]);
-        }
-        else
-            strm.flush(ev.data[1]);
-    };
-};
-// async stream attach
-var astrmify = function (fns, strm, opts, init, id, flush, ext) {
-    var t;
-    var w = wrkr(fns, init, id, function (err, dat) {
-        if (err)
-            w.terminate(), strm.ondata.call(strm, err);
-        else if (!Array.isArray(dat))
-            ext(dat);
-        else if (dat.length == 1) {
-            strm.queuedSize -= dat[0];
-            if (strm.ondrain)
-                strm.ondrain(dat[0]);
-        }
-        else {
-            if (dat[1])
-                w.terminate();
-            strm.ondata.call(strm, err, dat[0], dat[1]);
-        }
-    });
-    w.postMessage(opts);
-    strm.queuedSize = 0;
-    strm.push = function (d, f) {
-        if (!strm.ondata)
-            err(5);
-        if (t)
-            strm.ondata(err(4, 0, 1), null, !!f);
-        strm.queuedSize += d.length;
-        // can fail for cross-realm Uint8Array, but ok - only a small performance penalty
-        w.postMessage([d, t = f], d.buffer instanceof ArrayBuffer ? [d.buffer] : []);
-    };
-    strm.terminate = function () { w.terminate(); };
-    if (flush) {
-        strm.flush = function (sync) { w.postMessage([0, sync]); };
-    }
-};
-// read 2 bytes
-var b2 = function (d, b) { return d[b] | (d[b + 1] << 8); };
-// read 4 bytes
-var b4 = function (d, b) { return (d[b] | (d[b + 1] << 8) | (d[b + 2] << 16) | (d[b + 3] << 24)) >>> 0; };
-// read 8 bytes
-var b8 = function (d, b) { return b4(d, b) + (b4(d, b + 4) * 4294967296); };
-// write bytes
-var wbytes = function (d, b, v) {
-    for (; v; ++b)
-        d[b] = v, v >>>= 8;
-};
-// gzip header
-var gzh = function (c, o) {
-    var fn = o.filename;
-    c[0] = 31, c[1] = 139, c[2] = 8, c[8] = o.level < 2 ? 4 : o.level == 9 ? 2 : 0, c[9] = 3; // assume Unix
-    if (o.mtime != 0)
-        wbytes(c, 4, Math.floor(new Date(o.mtime || Date.now()) / 1000));
-    if (fn) {
-        c[3] = 8;
-        for (var i = 0; i <= fn.length; ++i)
-            c[i + 10] = fn.charCodeAt(i);
-    }
-};
-// gzip footer: -8 to -4 = CRC, -4 to -0 is length
-// gzip start
-var gzs = function (d) {
-    if (d[0] != 31 || d[1] != 139 || d[2] != 8)
-        err(6, 'invalid gzip data');
-    var flg = d[3];
-    var st = 10;
-    if (flg & 4)
-        st += (d[10] | d[11] << 8) + 2;
-    for (var zs = (flg >> 3 & 1) + (flg >> 4 & 1); zs > 0; zs -= !d[st++])
-        ;
-    return st + (flg & 2);
-};
-// gzip length
-var gzl = function (d) {
-    var l = d.length;
-    return (d[l - 4] | d[l - 3] << 8 | d[l - 2] << 16 | d[l - 1] << 24) >>> 0;
-};
-// gzip header length
-var gzhl = function (o) { return 10 + (o.filename ? o.filename.length + 1 : 0); };
-// zlib header
-var zlh = function (c, o) {
-    var lv = o.level, fl = lv == 0 ? 0 : lv < 6 ? 1 : lv == 9 ? 3 : 2;
-    c[0] = 120, c[1] = (fl << 6) | (o.dictionary && 32);
-    c[1] |= 31 - ((c[0] << 8) | c[1]) % 31;
-    if (o.dictionary) {
-        var h = adler();
-        h.p(o.dictionary);
-        wbytes(c, 2, h.d());
-    }
-};
-// zlib start
-var zls = function (d, dict) {
-    if ((d[0] & 15) != 8 || (d[0] >> 4) > 7 || ((d[0] << 8 | d[1]) % 31))
-        err(6, 'invalid zlib data');
-    if ((d[1] >> 5 & 1) == +!dict)
-        err(6, 'invalid zlib data: ' + (d[1] & 32 ? 'need' : 'unexpected') + ' dictionary');
-    return (d[1] >> 3 & 4) + 2;
-};
-function StrmOpt(opts, cb) {
-    if (typeof opts == 'function')
-        cb = opts, opts = {};
-    this.ondata = cb;
-    return opts;
-}
-/**
- * Streaming DEFLATE compression
- */
-var Deflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Deflate(opts, cb) {
-        if (typeof opts == 'function')
-            cb = opts, opts = {};
-        this.ondata = cb;
-        this.o = opts || {};
-        this.s = { l: 0, i: 32768, w: 32768, z: 32768 };
-        // Buffer length must always be 0 mod 32768 for index calculations to be correct when modifying head and prev
-        // 98304 = 32768 (lookback) + 65536 (common chunk size)
-        this.b = new u8(98304);
-        if (this.o.dictionary) {
-            var dict = this.o.dictionary.subarray(-32768);
-            this.b.set(dict, 32768 - dict.length);
-            this.s.i = 32768 - dict.length;
-        }
-    }
-    Deflate.prototype.p = function (c, f) {
-        this.ondata(dopt(c, this.o, 0, 0, this.s), f);
-    };
-    /**
-     * Pushes a chunk to be deflated
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Deflate.prototype.push = function (chunk, final) {
-        if (!this.ondata)
-            err(5);
-        if (this.s.l)
-            err(4);
-        var endLen = chunk.length + this.s.z;
-        if (endLen > this.b.length) {
-            if (endLen > 2 * this.b.length - 32768) {
-                var newBuf = new u8(endLen & -32768);
-                newBuf.set(this.b.subarray(0, this.s.z));
-                this.b = newBuf;
-            }
-            var split = this.b.length - this.s.z;
-            this.b.set(chunk.subarray(0, split), this.s.z);
-            this.s.z = this.b.length;
-            this.p(this.b, false);
-            this.b.set(this.b.subarray(-32768));
-            this.b.set(chunk.subarray(split), 32768);
-            this.s.z = chunk.length - split + 32768;
-            this.s.i = 32766, this.s.w = 32768;
-        }
-        else {
-            this.b.set(chunk, this.s.z);
-            this.s.z += chunk.length;
-        }
-        this.s.l = final & 1;
-        if (this.s.z > this.s.w + 8191 || final) {
-            this.p(this.b, final || false);
-            this.s.w = this.s.i, this.s.i -= 2;
-        }
-        if (final) {
-            // cleanup unneeded buffers/state to reduce memory usage
-            this.s = this.o = {};
-            this.b = et;
-        }
-    };
-    /**
-     * Flushes buffered uncompressed data. Useful to immediately retrieve the
-     * deflated output for small inputs.
-     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
-     *             extra bytes, but guarantees all pushed data is immediately
-     *             decompressible. A separate DEFLATE stream may be concatenated
-     *             with the current output after a sync flush.
-     */
-    Deflate.prototype.flush = function (sync) {
-        if (!this.ondata)
-            err(5);
-        if (this.s.l)
-            err(4);
-        this.p(this.b, false);
-        this.s.w = this.s.i, this.s.i -= 2;
-        // could technically skip writing the type-0 block for (this.s.r & 7) == 0,
-        // but the deterministic trailer (00 00 FF FF) is useful in some situations
-        if (sync) {
-            var c = new u8(6);
-            c[0] = this.s.r >> 3;
-            // write empty, non-final type-0 block
-            var ep = wfblk(c, this.s.r, et);
-            this.s.r = 0;
-            this.ondata(c.subarray(0, ep >> 3), false);
-        }
-    };
-    return Deflate;
-}())));
-
-/**
- * Asynchronous streaming DEFLATE compression
- */
-var AsyncDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncDeflate(opts, cb) {
-        astrmify([
-            bDflt,
-            function () { return [astrm, Deflate]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Deflate(ev.data);
-            onmessage = astrm(strm);
-        }, 6, 1);
-    }
-    return AsyncDeflate;
-}())));
-
-function deflate(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bDflt,
-    ], function (ev) { return pbf(deflateSync(ev.data[0], ev.data[1])); }, 0, cb);
-}
-/**
- * Compresses data with DEFLATE without any wrapper
- * @param data The data to compress
- * @param opts The compression options
- * @returns The deflated version of the data
- */
-function deflateSync(data, opts) {
-    return dopt(data, opts || {}, 0, 0);
-}
-/**
- * Streaming DEFLATE decompression
- */
-var Inflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Inflate(opts, cb) {
-        // no StrmOpt here to avoid adding to workerizer
-        if (typeof opts == 'function')
-            cb = opts, opts = {};
-        this.ondata = cb;
-        var dict = opts && opts.dictionary && opts.dictionary.subarray(-32768);
-        this.s = { i: 0, b: dict ? dict.length : 0 };
-        this.o = new u8(32768);
-        this.p = new u8(0);
-        if (dict)
-            this.o.set(dict);
-    }
-    Inflate.prototype.e = function (c) {
-        if (!this.ondata)
-            err(5);
-        if (this.d)
-            err(4);
-        if (!this.p.length)
-            this.p = c;
-        else if (c.length) {
-            var n = new u8(this.p.length + c.length);
-            n.set(this.p), n.set(c, this.p.length), this.p = n;
-        }
-    };
-    Inflate.prototype.c = function (final) {
-        this.s.i = +(this.d = final || false);
-        var bts = this.s.b;
-        var dt = inflt(this.p, this.s, this.o);
-        this.ondata(slc(dt, bts, this.s.b), this.d);
-        this.o = slc(dt, this.s.b - 32768), this.s.b = this.o.length;
-        this.p = slc(this.p, (this.s.p / 8) | 0), this.s.p &= 7;
-    };
-    /**
-     * Pushes a chunk to be inflated
-     * @param chunk The chunk to push
-     * @param final Whether this is the final chunk
-     */
-    Inflate.prototype.push = function (chunk, final) {
-        this.e(chunk), this.c(final);
-    };
-    return Inflate;
-}())));
-
-/**
- * Asynchronous streaming DEFLATE decompression
- */
-var AsyncInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncInflate(opts, cb) {
-        astrmify([
-            bInflt,
-            function () { return [astrm, Inflate]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Inflate(ev.data);
-            onmessage = astrm(strm);
-        }, 7, 0);
-    }
-    return AsyncInflate;
-}())));
-
-function inflate(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bInflt
-    ], function (ev) { return pbf(inflateSync(ev.data[0], gopt(ev.data[1]))); }, 1, cb);
-}
-function inflateSync(data, opts) {
-    return inflt(data, { i: 2 }, opts && opts.out, opts && opts.dictionary);
-}
-// before you yell at me for not just using extends, my reason is that TS inheritance is hard to workerize.
-/**
- * Streaming GZIP compression
- */
-var Gzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Gzip(opts, cb) {
-        this.c = crc();
-        this.l = 0;
-        this.v = 1;
-        Deflate.call(this, opts, cb);
-    }
-    /**
-     * Pushes a chunk to be GZIPped
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Gzip.prototype.push = function (chunk, final) {
-        this.c.p(chunk);
-        this.l += chunk.length;
-        Deflate.prototype.push.call(this, chunk, final);
-    };
-    Gzip.prototype.p = function (c, f) {
-        var raw = dopt(c, this.o, this.v && gzhl(this.o), f && 8, this.s);
-        if (this.v)
-            gzh(raw, this.o), this.v = 0;
-        if (f)
-            wbytes(raw, raw.length - 8, this.c.d()), wbytes(raw, raw.length - 4, this.l);
-        this.ondata(raw, f);
-    };
-    /**
-     * Flushes buffered uncompressed data. Useful to immediately retrieve the
-     * GZIPped output for small inputs.
-     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
-     *             extra bytes, but guarantees all pushed data is immediately
-     *             decompressible.
-     */
-    Gzip.prototype.flush = function (sync) {
-        Deflate.prototype.flush.call(this, sync);
-    };
-    return Gzip;
-}())));
-
-/**
- * Asynchronous streaming GZIP compression
- */
-var AsyncGzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncGzip(opts, cb) {
-        astrmify([
-            bDflt,
-            gze,
-            function () { return [astrm, Deflate, Gzip]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Gzip(ev.data);
-            onmessage = astrm(strm);
-        }, 8, 1);
-    }
-    return AsyncGzip;
-}())));
-
-function gzip(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bDflt,
-        gze,
-        function () { return [gzipSync]; }
-    ], function (ev) { return pbf(gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
-}
-/**
- * Compresses data with GZIP
- * @param data The data to compress
- * @param opts The compression options
- * @returns The gzipped version of the data
- */
-function gzipSync(data, opts) {
-    if (!opts)
-        opts = {};
-    var c = crc(), l = data.length;
-    c.p(data);
-    var d = dopt(data, opts, gzhl(opts), 8), s = d.length;
-    return gzh(d, opts), wbytes(d, s - 8, c.d()), wbytes(d, s - 4, l), d;
-}
-/**
- * Streaming single or multi-member GZIP decompression
- */
-var Gunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Gunzip(opts, cb) {
-        this.v = 1;
-        this.r = 0;
-        Inflate.call(this, opts, cb);
-    }
-    /**
-     * Pushes a chunk to be GUNZIPped
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Gunzip.prototype.push = function (chunk, final) {
-        Inflate.prototype.e.call(this, chunk);
-        this.r += chunk.length;
-        if (this.v) {
-            var p = this.p.subarray(this.v - 1);
-            var s = p.length > 3 ? gzs(p) : 4;
-            if (s > p.length) {
-                if (!final)
-                    return;
-            }
-            else if (this.v > 1 && this.onmember) {
-                this.onmember(this.r - p.length);
-            }
-            this.p = p.subarray(s), this.v = 0;
-        }
-        // necessary to prevent TS from using the closure value
-        // This allows for workerization to function correctly
-        Inflate.prototype.c.call(this, 0);
-        // process concatenated GZIP
-        if (this.s.f && !this.s.l) {
-            this.v = shft(this.s.p) + 9;
-            this.s = { i: 0 };
-            this.o = new u8(0);
-            this.push(new u8(0), final);
-        }
-        else if (final) {
-            Inflate.prototype.c.call(this, final);
-        }
-    };
-    return Gunzip;
-}())));
-
-/**
- * Asynchronous streaming single or multi-member GZIP decompression
- */
-var AsyncGunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncGunzip(opts, cb) {
-        var _this = this;
-        astrmify([
-            bInflt,
-            guze,
-            function () { return [astrm, Inflate, Gunzip]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Gunzip(ev.data);
-            strm.onmember = function (offset) { return postMessage(offset); };
-            onmessage = astrm(strm);
-        }, 9, 0, function (offset) { return _this.onmember && _this.onmember(offset); });
-    }
-    return AsyncGunzip;
-}())));
-
-function gunzip(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bInflt,
-        guze,
-        function () { return [gunzipSync]; }
-    ], function (ev) { return pbf(gunzipSync(ev.data[0], ev.data[1])); }, 3, cb);
-}
-function gunzipSync(data, opts) {
-    var st = gzs(data);
-    if (st + 8 > data.length)
-        err(6, 'invalid gzip data');
-    return inflt(data.subarray(st, -8), { i: 2 }, opts && opts.out || new u8(gzl(data)), opts && opts.dictionary);
-}
-/**
- * Streaming Zlib compression
- */
-var Zlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Zlib(opts, cb) {
-        this.c = adler();
-        this.v = 1;
-        Deflate.call(this, opts, cb);
-    }
-    /**
-     * Pushes a chunk to be zlibbed
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Zlib.prototype.push = function (chunk, final) {
-        this.c.p(chunk);
-        Deflate.prototype.push.call(this, chunk, final);
-    };
-    Zlib.prototype.p = function (c, f) {
-        var raw = dopt(c, this.o, this.v && (this.o.dictionary ? 6 : 2), f && 4, this.s);
-        if (this.v)
-            zlh(raw, this.o), this.v = 0;
-        if (f)
-            wbytes(raw, raw.length - 4, this.c.d());
-        this.ondata(raw, f);
-    };
-    /**
-     * Flushes buffered uncompressed data. Useful to immediately retrieve the
-     * zlibbed output for small inputs.
-     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
-     *             extra bytes, but guarantees all pushed data is immediately
-     *             decompressible.
-     */
-    Zlib.prototype.flush = function (sync) {
-        Deflate.prototype.flush.call(this, sync);
-    };
-    return Zlib;
-}())));
-
-/**
- * Asynchronous streaming Zlib compression
- */
-var AsyncZlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncZlib(opts, cb) {
-        astrmify([
-            bDflt,
-            zle,
-            function () { return [astrm, Deflate, Zlib]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Zlib(ev.data);
-            onmessage = astrm(strm);
-        }, 10, 1);
-    }
-    return AsyncZlib;
-}())));
-
-function zlib(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bDflt,
-        zle,
-        function () { return [zlibSync]; }
-    ], function (ev) { return pbf(zlibSync(ev.data[0], ev.data[1])); }, 4, cb);
-}
-/**
- * Compress data with Zlib
- * @param data The data to compress
- * @param opts The compression options
- * @returns The zlib-compressed version of the data
- */
-function zlibSync(data, opts) {
-    if (!opts)
-        opts = {};
-    var a = adler();
-    a.p(data);
-    var d = dopt(data, opts, opts.dictionary ? 6 : 2, 4);
-    return zlh(d, opts), wbytes(d, d.length - 4, a.d()), d;
-}
-/**
- * Streaming Zlib decompression
- */
-var Unzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Unzlib(opts, cb) {
-        Inflate.call(this, opts, cb);
-        this.v = opts && opts.dictionary ? 2 : 1;
-    }
-    /**
-     * Pushes a chunk to be unzlibbed
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Unzlib.prototype.push = function (chunk, final) {
-        Inflate.prototype.e.call(this, chunk);
-        if (this.v) {
-            if (this.p.length < 6 && !final)
-                return;
-            this.p = this.p.subarray(zls(this.p, this.v - 1)), this.v = 0;
-        }
-        if (final) {
-            if (this.p.length < 4)
-                err(6, 'invalid zlib data');
-            this.p = this.p.subarray(0, -4);
-        }
-        // necessary to prevent TS from using the closure value
-        // This allows for workerization to function correctly
-        Inflate.prototype.c.call(this, final);
-    };
-    return Unzlib;
-}())));
-
-/**
- * Asynchronous streaming Zlib decompression
- */
-var AsyncUnzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncUnzlib(opts, cb) {
-        astrmify([
-            bInflt,
-            zule,
-            function () { return [astrm, Inflate, Unzlib]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Unzlib(ev.data);
-            onmessage = astrm(strm);
-        }, 11, 0);
-    }
-    return AsyncUnzlib;
-}())));
-
-function unzlib(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bInflt,
-        zule,
-        function () { return [unzlibSync]; }
-    ], function (ev) { return pbf(unzlibSync(ev.data[0], gopt(ev.data[1]))); }, 5, cb);
-}
-function unzlibSync(data, opts) {
-    return inflt(data.subarray(zls(data, opts && opts.dictionary), -4), { i: 2 }, opts && opts.out, opts && opts.dictionary);
-}
-// Default algorithm for compression (used because having a known output size allows faster decompression)
-
-
-/**
- * Streaming GZIP, Zlib, or raw DEFLATE decompression
- */
-var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Decompress(opts, cb) {
-        this.o = StrmOpt.call(this, opts, cb) || {};
-        this.G = Gunzip;
-        this.I = Inflate;
-        this.Z = Unzlib;
-    }
-    // init substream
-    // overriden by AsyncDecompress
-    Decompress.prototype.i = function () {
-        var _this = this;
-        this.s.ondata = function (dat, final) {
-            _this.ondata(dat, final);
-        };
-    };
-    /**
-     * Pushes a chunk to be decompressed
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Decompress.prototype.push = function (chunk, final) {
-        if (!this.ondata)
-            err(5);
-        if (!this.s) {
-            if (this.p && this.p.length) {
-                var n = new u8(this.p.length + chunk.length);
-                n.set(this.p), n.set(chunk, this.p.length);
-            }
-            else
-                this.p = chunk;
-            if (this.p.length > 2) {
-                this.s = (this.p[0] == 31 && this.p[1] == 139 && this.p[2] == 8)
-                    ? new this.G(this.o)
-                    : ((this.p[0] & 15) != 8 || (this.p[0] >> 4) > 7 || ((this.p[0] << 8 | this.p[1]) % 31))
-                        ? new this.I(this.o)
-                        : new this.Z(this.o);
-                this.i();
-                this.s.push(this.p, final);
-                this.p = null;
-            }
-        }
-        else
-            this.s.push(chunk, final);
-    };
-    return Decompress;
-}())));
-
-/**
- * Asynchronous streaming GZIP, Zlib, or raw DEFLATE decompression
- */
-var AsyncDecompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncDecompress(opts, cb) {
-        Decompress.call(this, opts, cb);
-        this.queuedSize = 0;
-        this.G = AsyncGunzip;
-        this.I = AsyncInflate;
-        this.Z = AsyncUnzlib;
-    }
-    AsyncDecompress.prototype.i = function () {
-        var _this = this;
-        this.s.ondata = function (err, dat, final) {
-            _this.ondata(err, dat, final);
-        };
-        this.s.ondrain = function (size) {
-            _this.queuedSize -= size;
-            if (_this.ondrain)
-                _this.ondrain(size);
-        };
-    };
-    /**
-     * Pushes a chunk to be decompressed
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    AsyncDecompress.prototype.push = function (chunk, final) {
-        this.queuedSize += chunk.length;
-        Decompress.prototype.push.call(this, chunk, final);
-    };
-    return AsyncDecompress;
-}())));
-
-function decompress(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
-        ? gunzip(data, opts, cb)
-        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
-            ? inflate(data, opts, cb)
-            : unzlib(data, opts, cb);
-}
-/**
- * Expands compressed GZIP, Zlib, or raw DEFLATE data, automatically detecting the format
- * @param data The data to decompress
- * @param opts The decompression options
- * @returns The decompressed version of the data
- */
-function decompressSync(data, opts) {
-    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
-        ? gunzipSync(data, opts)
-        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
-            ? inflateSync(data, opts)
-            : unzlibSync(data, opts);
-}
-// flatten a directory structure
-var fltn = function (d, p, t, o) {
-    for (var k in d) {
-        var val = d[k], n = p + k, op = o;
-        if (Array.isArray(val))
-            op = mrg(o, val[1]), val = val[0];
-        if (ArrayBuffer.isView(val))
-            t[n] = [val, op];
-        else {
-            t[n += '/'] = [new u8(0), op];
-            fltn(val, n, t, o);
-        }
-    }
-};
-// text encoder
-var te = typeof TextEncoder != 'undefined' && /*#__PURE__*/ new TextEncoder();
-// text decoder
-var td = typeof TextDecoder != 'undefined' && /*#__PURE__*/ new TextDecoder();
-// text decoder stream
-var tds = 0;
-try {
-    td.decode(et, { stream: true });
-    tds = 1;
-}
-catch (e) { }
-// decode UTF8
-var dutf8 = function (d) {
-    for (var r = '', i = 0;;) {
-        var c = d[i++];
-        var eb = (c > 127) + (c > 223) + (c > 239);
-        if (i + eb > d.length)
-            return { s: r, r: slc(d, i - 1) };
-        if (!eb)
-            r += String.fromCharCode(c);
-        else if (eb == 3) {
-            c = ((c & 15) << 18 | (d[i++] & 63) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63)) - 65536,
-                r += String.fromCharCode(55296 | (c >> 10), 56320 | (c & 1023));
-        }
-        else if (eb & 1)
-            r += String.fromCharCode((c & 31) << 6 | (d[i++] & 63));
-        else
-            r += String.fromCharCode((c & 15) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63));
-    }
-};
-/**
- * Streaming UTF-8 decoding
- */
-var DecodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a UTF-8 decoding stream
-     * @param cb The callback to call whenever data is decoded
-     */
-    function DecodeUTF8(cb) {
-        this.ondata = cb;
-        if (tds)
-            this.t = new TextDecoder();
-        else
-            this.p = et;
-    }
-    /**
-     * Pushes a chunk to be decoded from UTF-8 binary
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    DecodeUTF8.prototype.push = function (chunk, final) {
-        if (!this.ondata)
-            err(5);
-        final = !!final;
-        if (this.t) {
-            this.ondata(this.t.decode(chunk, { stream: true }), final);
-            if (final) {
-                if (this.t.decode().length)
-                    err(8);
-                this.t = null;
-            }
-            return;
-        }
-        if (!this.p)
-            err(4);
-        var dat = new u8(this.p.length + chunk.length);
-        dat.set(this.p);
-        dat.set(chunk, this.p.length);
-        var _a = dutf8(dat), s = _a.s, r = _a.r;
-        if (final) {
-            if (r.length)
-                err(8);
-            this.p = null;
-        }
-        else
-            this.p = r;
-        this.ondata(s, final);
-    };
-    return DecodeUTF8;
-}())));
-
-/**
- * Streaming UTF-8 encoding
- */
-var EncodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a UTF-8 decoding stream
-     * @param cb The callback to call whenever data is encoded
-     */
-    function EncodeUTF8(cb) {
-        this.ondata = cb;
-    }
-    /**
-     * Pushes a chunk to be encoded to UTF-8
-     * @param chunk The string data to push
-     * @param final Whether this is the last chunk
-     */
-    EncodeUTF8.prototype.push = function (chunk, final) {
-        if (!this.ondata)
-            err(5);
-        if (this.d)
-            err(4);
-        this.ondata(strToU8(chunk), this.d = final || false);
-    };
-    return EncodeUTF8;
-}())));
-
-/**
- * Converts a string into a Uint8Array for use with compression/decompression methods
- * @param str The string to encode
- * @param latin1 Whether or not to interpret the data as Latin-1. This should
- *               not need to be true unless decoding a binary string.
- * @returns The string encoded in UTF-8/Latin-1 binary
- */
-function strToU8(str, latin1) {
-    if (latin1) {
-        var ar_1 = new u8(str.length);
-        for (var i = 0; i < str.length; ++i)
-            ar_1[i] = str.charCodeAt(i);
-        return ar_1;
-    }
-    if (te)
-        return te.encode(str);
-    var l = str.length;
-    var ar = new u8(str.length + (str.length >> 1));
-    var ai = 0;
-    var w = function (v) { ar[ai++] = v; };
-    for (var i = 0; i < l; ++i) {
-        if (ai + 5 > ar.length) {
-            var n = new u8(ai + 8 + ((l - i) << 1));
-            n.set(ar);
-            ar = n;
-        }
-        var c = str.charCodeAt(i);
-        if (c < 128 || latin1)
-            w(c);
-        else if (c < 2048)
-            w(192 | (c >> 6)), w(128 | (c & 63));
-        else if (c > 55295 && c < 57344)
-            c = 65536 + (c & 1023 << 10) | (str.charCodeAt(++i) & 1023),
-                w(240 | (c >> 18)), w(128 | ((c >> 12) & 63)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
-        else
-            w(224 | (c >> 12)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
-    }
-    return slc(ar, 0, ai);
-}
-/**
- * Converts a Uint8Array to a string
- * @param dat The data to decode to string
- * @param latin1 Whether or not to interpret the data as Latin-1. This should
- *               not need to be true unless encoding to binary string.
- * @returns The original UTF-8/Latin-1 string
- */
-function strFromU8(dat, latin1) {
-    if (latin1) {
-        var r = '';
-        for (var i = 0; i < dat.length; i += 16384)
-            r += String.fromCharCode.apply(null, dat.subarray(i, i + 16384));
-        return r;
-    }
-    else if (td) {
-        return td.decode(dat);
-    }
-    else {
-        var _a = dutf8(dat), s = _a.s, r = _a.r;
-        if (r.length)
-            err(8);
-        return s;
-    }
-}
-;
-// deflate bit flag
-var dbf = function (l) { return l == 1 ? 3 : l < 6 ? 2 : l == 9 ? 1 : 0; };
-// skip local zip header
-var slzh = function (d, b) { return b + 30 + b2(d, b + 26) + b2(d, b + 28); };
-// read zip header
-var zh = function (d, b, z) {
-    var fnl = b2(d, b + 28), efl = b2(d, b + 30), fn = strFromU8(d.subarray(b + 46, b + 46 + fnl), !(b2(d, b + 8) & 2048)), es = b + 46 + fnl;
-    var _a = z64hs(d, es, efl, z, b4(d, b + 20), b4(d, b + 24), b4(d, b + 42)), sc = _a[0], su = _a[1], off = _a[2];
-    return [b2(d, b + 10), sc, su, fn, es + efl + b2(d, b + 32), off];
-};
-// read zip64 header sizes
-var z64hs = function (d, b, l, z, sc, su, off) {
-    var nsc = sc == 4294967295, nsu = su == 4294967295, noff = off == 4294967295, e = b + l;
-    var nf = nsc + nsu + noff;
-    if (z && nf) {
-        for (; b + 4 < e; b += 4 + b2(d, b + 2)) {
-            if (b2(d, b) == 1) {
-                return [
-                    nsc ? b8(d, b + 4 + 8 * nsu) : sc,
-                    nsu ? b8(d, b + 4) : su,
-                    noff ? b8(d, b + 4 + 8 * (nsu + nsc)) : off,
-                    1
-                ];
-            }
-        }
-        // z == 2 for unknown whether or not zip64
-        if (z < 2)
-            err(13);
-    }
-    return [sc, su, off, 0];
-};
-// extra field length
-var exfl = function (ex) {
-    var le = 0;
-    if (ex) {
-        for (var k in ex) {
-            var l = ex[k].length;
-            if (l > 65535)
-                err(9);
-            le += l + 4;
-        }
-    }
-    return le;
-};
-// write zip header
-var wzh = function (d, b, f, fn, u, c, ce, co) {
-    var fl = fn.length, ex = f.extra, col = co && co.length;
-    var exl = exfl(ex);
-    wbytes(d, b, ce != null ? 0x2014B50 : 0x4034B50), b += 4;
-    if (ce != null)
-        d[b++] = 20, d[b++] = f.os;
-    d[b] = 20, b += 2; // spec compliance? what's that?
-    d[b++] = (f.flag << 1) | (c < 0 && 8), d[b++] = u && 8;
-    d[b++] = f.compression & 255, d[b++] = f.compression >> 8;
-    var dt = new Date(f.mtime == null ? Date.now() : f.mtime), y = dt.getFullYear() - 1980;
-    if (y < 0 || y > 119)
-        err(10);
-    wbytes(d, b, (y << 25) | ((dt.getMonth() + 1) << 21) | (dt.getDate() << 16) | (dt.getHours() << 11) | (dt.getMinutes() << 5) | (dt.getSeconds() >> 1)), b += 4;
-    if (c != -1) {
-        wbytes(d, b, f.crc);
-        wbytes(d, b + 4, c < 0 ? -c - 2 : c);
-        wbytes(d, b + 8, f.size);
-    }
-    wbytes(d, b + 12, fl);
-    wbytes(d, b + 14, exl), b += 16;
-    if (ce != null) {
-        wbytes(d, b, col);
-        wbytes(d, b + 6, f.attrs);
-        wbytes(d, b + 10, ce), b += 14;
-    }
-    d.set(fn, b);
-    b += fl;
-    if (exl) {
-        for (var k in ex) {
-            var exf = ex[k], l = exf.length;
-            wbytes(d, b, +k);
-            wbytes(d, b + 2, l);
-            d.set(exf, b + 4), b += 4 + l;
-        }
-    }
-    if (col)
-        d.set(co, b), b += col;
-    return b;
-};
-// write zip footer (end of central directory)
-var wzf = function (o, b, c, d, e) {
-    wbytes(o, b, 0x6054B50); // skip disk
-    wbytes(o, b + 8, c);
-    wbytes(o, b + 10, c);
-    wbytes(o, b + 12, d);
-    wbytes(o, b + 16, e);
-};
-/**
- * A pass-through stream to keep data uncompressed in a ZIP archive.
- */
-var ZipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a pass-through stream that can be added to ZIP archives
-     * @param filename The filename to associate with this data stream
-     */
-    function ZipPassThrough(filename) {
-        this.filename = filename;
-        this.c = crc();
-        this.size = 0;
-        this.compression = 0;
-    }
-    /**
-     * Processes a chunk and pushes to the output stream. You can override this
-     * method in a subclass for custom behavior, but by default this passes
-     * the data through. You must call this.ondata(err, chunk, final) at some
-     * point in this method.
-     * @param chunk The chunk to process
-     * @param final Whether this is the last chunk
-     */
-    ZipPassThrough.prototype.process = function (chunk, final) {
-        this.ondata(null, chunk, final);
-    };
-    /**
-     * Pushes a chunk to be added. If you are subclassing this with a custom
-     * compression algorithm, note that you must push data from the source
-     * file only, pre-compression.
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    ZipPassThrough.prototype.push = function (chunk, final) {
-        if (!this.ondata)
-            err(5);
-        this.c.p(chunk);
-        this.size += chunk.length;
-        if (final)
-            this.crc = this.c.d();
-        // we shouldn't really do this cast, but properly handling ArrayBufferLike
-        // makes the API unergonomic with Buffer
-        this.process(chunk, final || false);
-    };
-    return ZipPassThrough;
-}())));
-
-// I don't extend because TypeScript extension adds 1kB of runtime bloat
-/**
- * Streaming DEFLATE compression for ZIP archives. Prefer using AsyncZipDeflate
- * for better performance
- */
-var ZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a DEFLATE stream that can be added to ZIP archives
-     * @param filename The filename to associate with this data stream
-     * @param opts The compression options
-     */
-    function ZipDeflate(filename, opts) {
-        var _this = this;
-        if (!opts)
-            opts = {};
-        ZipPassThrough.call(this, filename);
-        this.d = new Deflate(opts, function (dat, final) {
-            _this.ondata(null, dat, final);
-        });
-        this.compression = 8;
-        this.flag = dbf(opts.level);
-    }
-    ZipDeflate.prototype.process = function (chunk, final) {
-        try {
-            this.d.push(chunk, final);
-        }
-        catch (e) {
-            this.ondata(e, null, final);
-        }
-    };
-    /**
-     * Pushes a chunk to be deflated
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    ZipDeflate.prototype.push = function (chunk, final) {
-        ZipPassThrough.prototype.push.call(this, chunk, final);
-    };
-    return ZipDeflate;
-}())));
-
-/**
- * Asynchronous streaming DEFLATE compression for ZIP archives
- */
-var AsyncZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates an asynchronous DEFLATE stream that can be added to ZIP archives
-     * @param filename The filename to associate with this data stream
-     * @param opts The compression options
-     */
-    function AsyncZipDeflate(filename, opts) {
-        var _this = this;
-        if (!opts)
-            opts = {};
-        ZipPassThrough.call(this, filename);
-        this.d = new AsyncDeflate(opts, function (err, dat, final) {
-            _this.ondata(err, dat, final);
-        });
-        this.compression = 8;
-        this.flag = dbf(opts.level);
-        this.terminate = this.d.terminate;
-    }
-    AsyncZipDeflate.prototype.process = function (chunk, final) {
-        this.d.push(chunk, final);
-    };
-    /**
-     * Pushes a chunk to be deflated
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    AsyncZipDeflate.prototype.push = function (chunk, final) {
-        ZipPassThrough.prototype.push.call(this, chunk, final);
-    };
-    return AsyncZipDeflate;
-}())));
-
-// TODO: Better tree shaking
-/**
- * A zippable archive to which files can incrementally be added
- */
-var Zip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates an empty ZIP archive to which files can be added
-     * @param cb The callback to call whenever data for the generated ZIP archive
-     *           is available
-     */
-    function Zip(cb) {
-        this.ondata = cb;
-        this.u = [];
-        this.d = 1;
-    }
-    /**
-     * Adds a file to the ZIP archive
-     * @param file The file stream to add
-     */
-    Zip.prototype.add = function (file) {
-        var _this = this;
-        if (!this.ondata)
-            err(5);
-        // finishing or finished
-        if (this.d & 2)
-            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, false);
-        else {
-            var f = strToU8(file.filename), fl_1 = f.length;
-            var com = file.comment, o = com && strToU8(com);
-            var u = fl_1 != file.filename.length || (o && (com.length != o.length));
-            var hl_1 = fl_1 + exfl(file.extra) + 30;
-            if (fl_1 > 65535)
-                this.ondata(err(11, 0, 1), null, false);
-            var header = new u8(hl_1);
-            wzh(header, 0, file, f, u, -1);
-            var chks_1 = [header];
-            var pAll_1 = function () {
-                for (var _i = 0, chks_2 = chks_1; _i < chks_2.length; _i++) {
-                    var chk = chks_2[_i];
-                    _this.ondata(null, chk, false);
-                }
-                chks_1 = [];
-            };
-            var tr_1 = this.d;
-            this.d = 0;
-            var ind_1 = this.u.length;
-            var uf_1 = mrg(file, {
-                f: f,
-                u: u,
-                o: o,
-                t: function () {
-                    if (file.terminate)
-                        file.terminate();
-                },
-                r: function () {
-                    pAll_1();
-                    if (tr_1) {
-                        var nxt = _this.u[ind_1 + 1];
-                        if (nxt)
-                            nxt.r();
-                        else
-                            _this.d = 1;
-                    }
-                    tr_1 = 1;
-                }
-            });
-            var cl_1 = 0;
-            file.ondata = function (err, dat, final) {
-                if (err) {
-                    _this.ondata(err, dat, final);
-                    _this.terminate();
-                }
-                else {
-                    cl_1 += dat.length;
-                    chks_1.push(dat);
-                    if (final) {
-                        var dd = new u8(16);
-                        wbytes(dd, 0, 0x8074B50);
-                        wbytes(dd, 4, file.crc);
-                        wbytes(dd, 8, cl_1);
-                        wbytes(dd, 12, file.size);
-                        chks_1.push(dd);
-                        uf_1.c = cl_1, uf_1.b = hl_1 + cl_1 + 16, uf_1.crc = file.crc, uf_1.size = file.size;
-                        if (tr_1)
-                            uf_1.r();
-                        tr_1 = 1;
-                    }
-                    else if (tr_1)
-                        pAll_1();
-                }
-            };
-            this.u.push(uf_1);
-        }
-    };
-    /**
-     * Ends the process of adding files and prepares to emit the final chunks.
-     * This *must* be called after adding all desired files for the resulting
-     * ZIP file to work properly.
-     */
-    Zip.prototype.end = function () {
-        var _this = this;
-        if (this.d & 2) {
-            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, true);
-            return;
-        }
-        if (this.d)
-            this.e();
-        else
-            this.u.push({
-                r: function () {
-                    if (!(_this.d & 1))
-                        return;
-                    _this.u.splice(-1, 1);
-                    _this.e();
-                },
-                t: function () { }
-            });
-        this.d = 3;
-    };
-    Zip.prototype.e = function () {
-        var bt = 0, l = 0, tl = 0;
-        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
-            var f = _a[_i];
-            tl += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0);
-        }
-        var out = new u8(tl + 22);
-        for (var _b = 0, _c = this.u; _b < _c.length; _b++) {
-            var f = _c[_b];
-            wzh(out, bt, f, f.f, f.u, -f.c - 2, l, f.o);
-            bt += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0), l += f.b;
-        }
-        wzf(out, bt, this.u.length, tl, l);
-        this.ondata(null, out, true);
-        this.d = 2;
-    };
-    /**
-     * A method to terminate any internal workers used by the stream. Subsequent
-     * calls to add() will fail.
-     */
-    Zip.prototype.terminate = function () {
-        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
-            var f = _a[_i];
-            f.t();
-        }
-        this.d = 2;
-    };
-    return Zip;
-}())));
-
-function zip(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    var r = {};
-    fltn(data, '', r, opts);
-    var k = Object.keys(r);
-    var lft = k.length, o = 0, tot = 0;
-    var slft = lft, files = new Array(lft);
-    var term = [];
-    var tAll = function () {
-        for (var i = 0; i < term.length; ++i)
-            term[i]();
-    };
-    var cbd = function (a, b) {
-        mt(function () { cb(a, b); });
-    };
-    mt(function () { cbd = cb; });
-    var cbf = function () {
-        var out = new u8(tot + 22), oe = o, cdl = tot - o;
-        tot = 0;
-        for (var i = 0; i < slft; ++i) {
-            var f = files[i];
-            try {
-                var l = f.c.length;
-                wzh(out, tot, f, f.f, f.u, l);
-                var badd = 30 + f.f.length + exfl(f.extra);
-                var loc = tot + badd;
-                out.set(f.c, loc);
-                wzh(out, o, f, f.f, f.u, l, tot, f.m), o += 16 + badd + (f.m ? f.m.length : 0), tot = loc + l;
-            }
-            catch (e) {
-                return cbd(e, null);
-            }
-        }
-        wzf(out, o, files.length, cdl, oe);
-        cbd(null, out);
-    };
-    if (!lft)
-        cbf();
-    var _loop_1 = function (i) {
-        var fn = k[i];
-        var _a = r[fn], file = _a[0], p = _a[1];
-        var c = crc(), size = file.length;
-        c.p(file);
-        var f = strToU8(fn), s = f.length;
-        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
-        var exl = exfl(p.extra);
-        var compression = p.level == 0 ? 0 : 8;
-        var cbl = function (e, d) {
-            if (e) {
-                tAll();
-                cbd(e, null);
-            }
-            else {
-                var l = d.length;
-                files[i] = mrg(p, {
-                    size: size,
-                    crc: c.d(),
-                    c: d,
-                    f: f,
-                    m: m,
-                    u: s != fn.length || (m && (com.length != ms)),
-                    compression: compression
-                });
-                o += 30 + s + exl + l;
-                tot += 76 + 2 * (s + exl) + (ms || 0) + l;
-                if (!--lft)
-                    cbf();
-            }
-        };
-        if (s > 65535)
-            cbl(err(11, 0, 1), null);
-        if (!compression)
-            cbl(null, file);
-        else if (size < 160000) {
-            try {
-                cbl(null, deflateSync(file, p));
-            }
-            catch (e) {
-                cbl(e, null);
-            }
-        }
-        else
-            term.push(deflate(file, p, cbl));
-    };
-    // Cannot use lft because it can decrease
-    for (var i = 0; i < slft; ++i) {
-        _loop_1(i);
-    }
-    return tAll;
-}
-/**
- * Synchronously creates a ZIP file. Prefer using `zip` for better performance
- * with more than one file.
- * @param data The directory structure for the ZIP archive
- * @param opts The main options, merged with per-file options
- * @returns The generated ZIP archive
- */
-function zipSync(data, opts) {
-    if (!opts)
-        opts = {};
-    var r = {};
-    var files = [];
-    fltn(data, '', r, opts);
-    var o = 0;
-    var tot = 0;
-    for (var fn in r) {
-        var _a = r[fn], file = _a[0], p = _a[1];
-        var compression = p.level == 0 ? 0 : 8;
-        var f = strToU8(fn), s = f.length;
-        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
-        var exl = exfl(p.extra);
-        if (s > 65535)
-            err(11);
-        var d = compression ? deflateSync(file, p) : file, l = d.length;
-        var c = crc();
-        c.p(file);
-        files.push(mrg(p, {
-            size: file.length,
-            crc: c.d(),
-            c: d,
-            f: f,
-            m: m,
-            u: s != fn.length || (m && (com.length != ms)),
-            o: o,
-            compression: compression
-        }));
-        o += 30 + s + exl + l;
-        tot += 76 + 2 * (s + exl) + (ms || 0) + l;
-    }
-    var out = new u8(tot + 22), oe = o, cdl = tot - o;
-    for (var i = 0; i < files.length; ++i) {
-        var f = files[i];
-        wzh(out, f.o, f, f.f, f.u, f.c.length);
-        var badd = 30 + f.f.length + exfl(f.extra);
-        out.set(f.c, f.o + badd);
-        wzh(out, o, f, f.f, f.u, f.c.length, f.o, f.m), o += 16 + badd + (f.m ? f.m.length : 0);
-    }
-    wzf(out, o, files.length, cdl, oe);
-    return out;
-}
-/**
- * Streaming pass-through decompression for ZIP archives
- */
-var UnzipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function UnzipPassThrough() {
-    }
-    UnzipPassThrough.prototype.push = function (chunk, final) {
-        // same as ZipPassThrough: cast to retain Buffer ergonomics
-        this.ondata(null, chunk, final);
-    };
-    UnzipPassThrough.compression = 0;
-    return UnzipPassThrough;
-}())));
-
-/**
- * Streaming DEFLATE decompression for ZIP archives. Prefer AsyncZipInflate for
- * better performance.
- */
-var UnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a DEFLATE decompression that can be used in ZIP archives
-     */
-    function UnzipInflate() {
-        var _this = this;
-        this.i = new Inflate(function (dat, final) {
-            _this.ondata(null, dat, final);
-        });
-    }
-    UnzipInflate.prototype.push = function (chunk, final) {
-        try {
-            this.i.push(chunk, final);
-        }
-        catch (e) {
-            this.ondata(e, null, final);
-        }
-    };
-    UnzipInflate.compression = 8;
-    return UnzipInflate;
-}())));
-
-/**
- * Asynchronous streaming DEFLATE decompression for ZIP archives
- */
-var AsyncUnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a DEFLATE decompression that can be used in ZIP archives
-     */
-    function AsyncUnzipInflate(_, sz) {
-        var _this = this;
-        if (sz < 320000) {
-            this.i = new Inflate(function (dat, final) {
-                _this.ondata(null, dat, final);
-            });
-        }
-        else {
-            this.i = new AsyncInflate(function (err, dat, final) {
-                _this.ondata(err, dat, final);
-            });
-            this.terminate = this.i.terminate;
-        }
-    }
-    AsyncUnzipInflate.prototype.push = function (chunk, final) {
-        if (this.i.terminate)
-            chunk = slc(chunk, 0);
-        this.i.push(chunk, final);
-    };
-    AsyncUnzipInflate.compression = 8;
-    return AsyncUnzipInflate;
-}())));
-
-/**
- * A ZIP archive decompression stream that emits files as they are discovered
- */
-var Unzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a ZIP decompression stream
-     * @param cb The callback to call whenever a file in the ZIP archive is found
-     */
-    function Unzip(cb) {
-        this.onfile = cb;
-        this.k = [];
-        this.o = {
-            0: UnzipPassThrough
-        };
-        this.p = et;
-    }
-    /**
-     * Pushes a chunk to be unzipped
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Unzip.prototype.push = function (chunk, final) {
-        var _this = this;
-        if (!this.onfile)
-            err(5);
-        if (!this.p)
-            err(4);
-        if (this.c > 0) {
-            var len = Math.min(this.c, chunk.length);
-            var toAdd = chunk.subarray(0, len);
-            this.c -= len;
-            if (this.d)
-                this.d.push(toAdd, !this.c);
-            else
-                this.k[0].push(toAdd);
-            chunk = chunk.subarray(len);
-            if (chunk.length)
-                return this.push(chunk, final);
-        }
-        else {
-            var f = 0, i = 0, is = void 0, buf = void 0;
-            if (!this.p.length)
-                buf = chunk;
-            else if (!chunk.length)
-                buf = this.p;
-            else {
-                buf = new u8(this.p.length + chunk.length);
-                buf.set(this.p), buf.set(chunk, this.p.length);
-            }
-            var l = buf.length, oc = this.c, add = oc && this.d;
-            var _loop_2 = function () {
-                var sig = b4(buf, i);
-                if (sig == 0x4034B50) {
-                    f = 1, is = i;
-                    this_1.d = null;
-                    this_1.c = 0;
-                    var bf = b2(buf, i + 6), cmp_1 = b2(buf, i + 8), u = bf & 2048, dd = bf & 8, fnl = b2(buf, i + 26), es = b2(buf, i + 28);
-                    if (l > i + 30 + fnl + es) {
-                        var chks_3 = [];
-                        this_1.k.unshift(chks_3);
-                        f = 2;
-                        var lsc = b4(buf, i + 18), lsu = b4(buf, i + 22);
-                        var fn_1 = strFromU8(buf.subarray(i + 30, i += 30 + fnl), !u);
-                        var _a = z64hs(buf, i, es, 2, lsc, lsu, 0), sc_1 = _a[0], su_1 = _a[1], z64 = _a[3];
-                        if (dd)
-                            sc_1 = -1 - z64;
-                        i += es;
-                        this_1.c = sc_1;
-                        var d_1;
-                        var file_1 = {
-                            name: fn_1,
-                            compression: cmp_1,
-                            start: function () {
-                                if (!file_1.ondata)
-                                    err(5);
-                                if (!sc_1)
-                                    file_1.ondata(null, et, true);
-                                else {
-                                    var ctr = _this.o[cmp_1];
-                                    if (!ctr)
-                                        file_1.ondata(err(14, 'unknown compression type ' + cmp_1, 1), null, false);
-                                    d_1 = sc_1 < 0 ? new ctr(fn_1) : new ctr(fn_1, sc_1, su_1);
-                                    d_1.ondata = function (err, dat, final) { file_1.ondata(err, dat, final); };
-                                    for (var _i = 0, chks_4 = chks_3; _i < chks_4.length; _i++) {
-                                        var dat = chks_4[_i];
-                                        d_1.push(dat, false);
-                                    }
-                                    if (_this.k[0] == chks_3 && _this.c)
-                                        _this.d = d_1;
-                                    else
-                                        d_1.push(et, true);
-                                }
-                            },
-                            terminate: function () {
-                                if (d_1 && d_1.terminate)
-                                    d_1.terminate();
-                            }
-                        };
-                        if (sc_1 >= 0)
-                            file_1.size = sc_1, file_1.originalSize = su_1;
-                        this_1.onfile(file_1);
-                    }
-                    return "break";
-                }
-                else if (oc) {
-                    if (sig == 0x8074B50) {
-                        is = i += 12 + (oc == -2 && 8), f = 3, this_1.c = 0;
-                        return "break";
-                    }
-                    else if (sig == 0x2014B50) {
-                        is = i -= 4, f = 3, this_1.c = 0;
-                        return "break";
-                    }
-                }
-            };
-            var this_1 = this;
-            for (; i < l - 4; ++i) {
-                var state_1 = _loop_2();
-                if (state_1 === "break")
-                    break;
-            }
-            this.p = et;
-            if (oc < 0) {
-                var dat = f ? buf.subarray(0, is - 12 - (oc == -2 && 8) - (b4(buf, is - 16) == 0x8074B50 && 4)) : buf.subarray(0, i);
-                if (add)
-                    add.push(dat, !!f);
-                else
-                    this.k[+(f == 2)].push(dat);
-            }
-            if (f & 2)
-                return this.push(buf.subarray(i), final);
-            this.p = buf.subarray(i);
-        }
-        if (final) {
-            if (this.c)
-                err(13);
-            this.p = null;
-        }
-    };
-    /**
-     * Registers a decoder with the stream, allowing for files compressed with
-     * the compression type provided to be expanded correctly
-     * @param decoder The decoder constructor
-     */
-    Unzip.prototype.register = function (decoder) {
-        this.o[decoder.compression] = decoder;
-    };
-    return Unzip;
-}())));
-
-var mt = typeof queueMicrotask == 'function' ? queueMicrotask : typeof setTimeout == 'function' ? setTimeout : function (fn) { fn(); };
-function unzip(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    var term = [];
-    var tAll = function () {
-        for (var i = 0; i < term.length; ++i)
-            term[i]();
-    };
-    var files = {};
-    var cbd = function (a, b) {
-        mt(function () { cb(a, b); });
-    };
-    mt(function () { cbd = cb; });
-    var e = data.length - 22;
-    for (; b4(data, e) != 0x6054B50; --e) {
-        if (!e || data.length - e > 65558) {
-            cbd(err(13, 0, 1), null);
-            return tAll;
-        }
-    }
-    ;
-    var lft = b2(data, e + 8);
-    if (lft) {
-        var c = lft;
-        var o = b4(data, e + 16);
-        var z = b4(data, e - 20) == 0x7064B50;
-        if (z) {
-            var ze = b4(data, e - 12);
-            z = b4(data, ze) == 0x6064B50;
-            if (z) {
-                c = lft = b4(data, ze + 32);
-                o = b4(data, ze + 48);
-            }
-        }
-        var fltr = opts && opts.filter;
-        var _loop_3 = function (i) {
-            var _a = zh(data, o, z), c_1 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
-            o = no;
-            var cbl = function (e, d) {
-                if (e) {
-                    tAll();
-                    cbd(e, null);
-                }
-                else {
-                    if (d)
-                        files[fn] = d;
-                    if (!--lft)
-                        cbd(null, files);
-                }
-            };
-            if (!fltr || fltr({
-                name: fn,
-                size: sc,
-                originalSize: su,
-                compression: c_1
-            })) {
-                if (!c_1)
-                    cbl(null, slc(data, b, b + sc));
-                else if (c_1 == 8) {
-                    var infl = data.subarray(b, b + sc);
-                    // Synchronously decompress under 512KB, or barely-compressed data
-                    if (su < 524288 || sc > 0.8 * su) {
-                        try {
-                            cbl(null, inflateSync(infl, { out: new u8(su) }));
-                        }
-                        catch (e) {
-                            cbl(e, null);
-                        }
-                    }
-                    else
-                        term.push(inflate(infl, { size: su }, cbl));
-                }
-                else
-                    cbl(err(14, 'unknown compression type ' + c_1, 1), null);
-            }
-            else
-                cbl(null, null);
-        };
-        for (var i = 0; i < c; ++i) {
-            _loop_3(i);
-        }
-    }
-    else
-        cbd(null, {});
-    return tAll;
-}
-/**
- * Synchronously decompresses a ZIP archive. Prefer using `unzip` for better
- * performance with more than one file.
- * @param data The raw compressed ZIP file
- * @param opts The ZIP extraction options
- * @returns The decompressed files
- */
-function unzipSync(data, opts) {
-    var files = {};
-    var e = data.length - 22;
-    for (; b4(data, e) != 0x6054B50; --e) {
-        if (!e || data.length - e > 65558)
-            err(13);
-    }
-    ;
-    var c = b2(data, e + 8);
-    if (!c)
-        return {};
-    var o = b4(data, e + 16);
-    var z = b4(data, e - 20) == 0x7064B50;
-    if (z) {
-        var ze = b4(data, e - 12);
-        z = b4(data, ze) == 0x6064B50;
-        if (z) {
-            c = b4(data, ze + 32);
-            o = b4(data, ze + 48);
-        }
-    }
-    var fltr = opts && opts.filter;
-    for (var i = 0; i < c; ++i) {
-        var _a = zh(data, o, z), c_2 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
-        o = no;
-        if (!fltr || fltr({
-            name: fn,
-            size: sc,
-            originalSize: su,
-            compression: c_2
-        })) {
-            if (!c_2)
-                files[fn] = slc(data, b, b + sc);
-            else if (c_2 == 8)
-                files[fn] = inflateSync(data.subarray(b, b + sc), { out: new u8(su) });
-            else
-                err(14, 'unknown compression type ' + c_2);
-        }
-    }
-    return files;
-}
-
-// EXTERNAL MODULE: ../../node_modules/.pnpm/tar-stream@3.2.2_bare-buffer@3.7.1/node_modules/tar-stream/index.js
-var tar_stream = __nccwpck_require__(5139);
-;// CONCATENATED MODULE: ./src/gzip.ts
-/**
- * The one gzip of multiarch-build, for archives and image layers alike: fflate (pure JavaScript)
- * gives the same compressed bytes on every machine and Node version — Node's zlib may not, as
- * its deflate is built per platform and CPU — and the header is pinned (no name, mtime 0, OS 3 =
- * Unix), so a library change cannot move a digest either.
- */
-
-/** gzip header OS byte (RFC 1952): 3 = Unix, on every host. */
-const GZIP_OS_UNIX = 3;
-const OPTIONS = { level: 6, mtime: 0 };
-/** gzip with a fixed header: the same input gives the same bytes everywhere. */
-function gzipFixed(data) {
-    const gz = gzipSync(data, OPTIONS);
-    gz.fill(0, 4, 8);
-    gz[9] = GZIP_OS_UNIX;
-    return gz;
-}
-
-;// CONCATENATED MODULE: ./src/archive.ts
-/**
- * Deterministic archives: entries sorted, uid/gid 0 with no user or group names, mode 0755 for
- * binaries and 0644 for other files, every mtime the commit time; gzip with header mtime 0 and a
- * fixed OS byte; zip with fixed times and Unix attributes. Same inputs, same bytes, any machine
- * clock, umask or time zone.
- */
-
-
-
-
-
-
-const MODE_EXEC = 0o755;
-const MODE_FILE = 0o644;
-function sortEntries(entries) {
-    const names = new Set();
-    for (const e of entries) {
-        if (names.has(e.name))
-            throw new core_src/* GoshipError */.$N(`Two files would be stored as ${e.name} in one archive.`, 'Rename one of them or drop it from archive-files');
-        names.add(e.name);
-    }
-    return [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-async function tarBytes(entries, mtime) {
-    const pack = tar_stream.pack();
-    const chunks = [];
-    const done = new Promise((resolve, reject) => {
-        pack.on('data', (c) => chunks.push(c));
-        pack.on('end', () => resolve());
-        pack.on('error', reject);
-    });
-    for (const e of sortEntries(entries)) {
-        await new Promise((resolve, reject) => pack.entry({
-            name: e.name,
-            size: e.data.length,
-            mode: e.executable ? MODE_EXEC : MODE_FILE,
-            mtime,
-            uid: 0,
-            gid: 0,
-            uname: '',
-            gname: '',
-            type: 'file',
-        }, e.data, (err) => (err ? reject(err) : resolve())));
-    }
-    pack.finalize();
-    await done;
-    return Buffer.concat(chunks);
-}
-async function tarGz(entries, mtime) {
-    const gz = gzipFixed(await tarBytes(entries, mtime));
-    return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
-}
-/** A Date whose local-time fields equal `d`'s UTC fields (zip stores local "DOS" time). */
-function dosTime(d) {
-    const y = Math.max(1980, d.getUTCFullYear());
-    return new Date(y, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
-}
-function zipBytes(entries, mtime) {
-    const files = {};
-    const t = dosTime(mtime);
-    for (const e of sortEntries(entries)) {
-        const mode = 0o100000 | (e.executable ? MODE_EXEC : MODE_FILE);
-        files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 6 }];
-    }
-    return Buffer.from(zipSync(files));
-}
-function globToRegExp(glob) {
-    let re = '';
-    for (const c of glob) {
-        if (c === '*')
-            re += '[^/]*';
-        else if (c === '?')
-            re += '[^/]';
-        else
-            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-    return new RegExp(`^${re}$`);
-}
-/**
- * Files matching `archive-files` patterns (relative to `dir`; wildcards in the last element),
- * sorted by name. Missing matches are fine: LICENSE*, README*, CHANGELOG* are best effort.
- */
-async function matchFiles(dir, patterns) {
-    const found = new Map();
-    for (const pattern of patterns) {
-        const norm = pattern.replace(/\\/g, '/').replace(/^\.\//, '');
-        const sub = external_node_path_default().posix.dirname(norm);
-        const re = globToRegExp(external_node_path_default().posix.basename(norm));
-        const base = external_node_path_default().join(dir, sub === '.' ? '' : sub);
-        let names;
-        try {
-            names = await (0,promises_.readdir)(base, { withFileTypes: true });
-        }
-        catch {
-            continue;
-        }
-        for (const d of names) {
-            if (d.isFile() && re.test(d.name))
-                found.set(d.name, external_node_path_default().join(base, d.name));
-        }
-    }
-    return [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, file]) => ({ name, file }));
-}
-async function readEntries(binaries, extra) {
-    const out = [];
-    for (const b of binaries)
-        out.push({ name: b.file, data: await (0,promises_.readFile)(b.path), executable: true });
-    for (const f of extra)
-        out.push({ name: f.name, data: await (0,promises_.readFile)(f.file), executable: false });
-    return out;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/sbom.ts
-
-const TOOL_NAME = 'goship-multiarch-build';
-const TOOL_VERSION = '0.1.0';
-/** A name-based UUID (RFC 9562 version 5, SHA-1, URL namespace). */
-function uuidV5(name) {
-    const ns = Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex');
-    const h = (0,external_node_crypto_.createHash)('sha1').update(ns).update(name).digest();
-    h[6] = (h[6] & 0x0f) | 0x50;
-    h[8] = (h[8] & 0x3f) | 0x80;
-    const x = h.subarray(0, 16).toString('hex');
-    return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
-}
-/** purl for a Go module: `pkg:golang/github.com/google/uuid@v1.6.0`. */
-function goPurl(modPath, version) {
-    const ns = modPath
-        .split('/')
-        .map((s) => encodeURIComponent(s))
-        .join('/');
-    return `pkg:golang/${ns}${version && version !== '(devel)' ? `@${encodeURIComponent(version)}` : ''}`;
-}
-function depsOf(info) {
-    return (info.Deps ?? [])
-        .map((d) => d.Replace
-        ? { path: d.Replace.Path, version: d.Replace.Version, sum: d.Replace.Sum, replaces: `${d.Path}@${d.Version}` }
-        : { path: d.Path, version: d.Version, sum: d.Sum })
-        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
-}
-function mainVersion(info, version) {
-    return info.Main.Version && info.Main.Version !== '(devel)' ? info.Main.Version : `v${version}`;
-}
-function settings(info) {
-    return (info.Settings ?? []).map((s) => [s.Key, s.Value ?? '']);
-}
-function goVersionOf(info) {
-    return info.GoVersion.replace(/^go/, '');
-}
-/** SPDX ids allow letters, digits, `.` and `-`. */
-function spdxId(...parts) {
-    return `SPDXRef-${parts.join('-').replace(/[^A-Za-z0-9.-]+/g, '-')}`;
-}
-const NOASSERTION = 'NOASSERTION';
-function spdx(s) {
-    const subjectId = spdxId(s.kind === 'archive' ? 'Archive' : 'File', s.name);
-    const packages = [];
-    const relationships = [
-        { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: subjectId },
-    ];
-    const annotations = (comment) => [
-        { annotationDate: s.created, annotationType: 'OTHER', annotator: `Tool: ${TOOL_NAME}-${TOOL_VERSION}`, comment },
-    ];
-    const pkg = (id, name, version, extra) => ({
-        SPDXID: id,
-        name,
-        ...(version ? { versionInfo: version } : {}),
-        downloadLocation: NOASSERTION,
-        filesAnalyzed: false,
-        licenseConcluded: NOASSERTION,
-        licenseDeclared: NOASSERTION,
-        copyrightText: NOASSERTION,
-        ...extra,
-    });
-    packages.push(pkg(subjectId, s.name, s.version, {
-        packageFileName: s.name,
-        checksums: [{ algorithm: 'SHA256', checksumValue: s.sha256 }],
-        primaryPackagePurpose: s.kind === 'archive' ? 'ARCHIVE' : 'APPLICATION',
-    }));
-    const seen = new Set([subjectId]);
-    const binaries = [...s.binaries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    for (const b of binaries) {
-        const binId = s.kind === 'archive' ? spdxId('Binary', b.file, b.platform) : subjectId;
-        if (s.kind === 'archive') {
-            packages.push(pkg(binId, b.file, s.version, {
-                packageFileName: b.file,
-                checksums: [{ algorithm: 'SHA256', checksumValue: b.sha256 }],
-                primaryPackagePurpose: 'APPLICATION',
-                annotations: annotations(`Go build settings (go version -m): ${settings(b.info)
-                    .map(([k, v]) => `${k}=${v}`)
-                    .join(' ')}`),
-            }));
-            relationships.push({ spdxElementId: subjectId, relationshipType: 'CONTAINS', relatedSpdxElement: binId });
-        }
-        else {
-            const subj = packages[0];
-            subj.annotations = annotations(`Go build settings (go version -m): ${settings(b.info)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(' ')}`);
-        }
-        const mainId = spdxId('GoModule', b.info.Main.Path, mainVersion(b.info, s.version));
-        if (!seen.has(mainId)) {
-            seen.add(mainId);
-            packages.push(pkg(mainId, b.info.Main.Path, mainVersion(b.info, s.version), {
-                primaryPackagePurpose: 'SOURCE',
-                externalRefs: [
-                    {
-                        referenceCategory: 'PACKAGE-MANAGER',
-                        referenceType: 'purl',
-                        referenceLocator: goPurl(b.info.Main.Path, mainVersion(b.info, s.version)),
-                    },
-                ],
-                comment: `Main module of ${b.info.Path}`,
-            }));
-        }
-        relationships.push({ spdxElementId: binId, relationshipType: 'GENERATED_FROM', relatedSpdxElement: mainId });
-        const goId = spdxId('GoStdlib', goVersionOf(b.info));
-        if (!seen.has(goId)) {
-            seen.add(goId);
-            packages.push(pkg(goId, 'stdlib', `go${goVersionOf(b.info)}`, {
-                primaryPackagePurpose: 'LIBRARY',
-                externalRefs: [
-                    { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: `pkg:golang/stdlib@${goVersionOf(b.info)}` },
-                ],
-                comment: 'The Go standard library and runtime the binary was built with',
-            }));
-        }
-        relationships.push({ spdxElementId: binId, relationshipType: 'DEPENDS_ON', relatedSpdxElement: goId });
-        for (const d of depsOf(b.info)) {
-            const id = spdxId('GoModule', d.path, d.version);
-            if (!seen.has(id)) {
-                seen.add(id);
-                const notes = [
-                    d.sum ? `go.sum hash: ${d.sum} (Go module hash "h1", SHA-256 over the module's file tree; not a file checksum)` : '',
-                    d.replaces ? `replaces ${d.replaces}` : '',
-                ];
-                packages.push(pkg(id, d.path, d.version, {
-                    primaryPackagePurpose: 'LIBRARY',
-                    externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: goPurl(d.path, d.version) }],
-                    ...(notes.some(Boolean) ? { annotations: annotations(notes.filter(Boolean).join('; ')) } : {}),
-                }));
-            }
-            relationships.push({ spdxElementId: binId, relationshipType: 'DEPENDS_ON', relatedSpdxElement: id });
-        }
-    }
-    return {
-        spdxVersion: 'SPDX-2.3',
-        dataLicense: 'CC0-1.0',
-        SPDXID: 'SPDXRef-DOCUMENT',
-        name: s.name,
-        documentNamespace: `https://spdx.org/spdxdocs/${encodeURIComponent(s.name)}-${uuidV5(`spdx:${s.name}:${s.sha256}`)}`,
-        creationInfo: { created: s.created, creators: [`Tool: ${TOOL_NAME}-${TOOL_VERSION}`] },
-        packages,
-        relationships,
-    };
-}
-function cyclonedx(s) {
-    const subjectRef = `${s.kind}:${s.name}`;
-    const components = new Map();
-    const deps = new Map();
-    const depend = (from, to) => {
-        if (!deps.has(from))
-            deps.set(from, new Set());
-        if (!deps.has(to))
-            deps.set(to, new Set());
-        deps.get(from).add(to);
-    };
-    const binaries = [...s.binaries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    for (const b of binaries) {
-        const binRef = s.kind === 'archive' ? `binary:${b.file}@${b.platform}` : subjectRef;
-        const props = [
-            { name: 'goship:platform', value: b.platform },
-            ...settings(b.info).map(([k, v]) => ({ name: `goship:go:build:${k}`, value: v })),
-            { name: 'goship:go:package', value: b.info.Path },
-        ];
-        if (s.kind === 'archive') {
-            components.set(binRef, {
-                type: 'application',
-                'bom-ref': binRef,
-                name: b.file,
-                version: s.version,
-                hashes: [{ alg: 'SHA-256', content: b.sha256 }],
-                properties: props,
-            });
-            depend(subjectRef, binRef);
-        }
-        const mv = mainVersion(b.info, s.version);
-        const mainRef = goPurl(b.info.Main.Path, mv);
-        if (!components.has(mainRef)) {
-            components.set(mainRef, {
-                type: 'application',
-                'bom-ref': mainRef,
-                name: b.info.Main.Path,
-                version: mv,
-                purl: mainRef,
-                scope: 'required',
-            });
-        }
-        depend(binRef, mainRef);
-        const gv = goVersionOf(b.info);
-        const stdRef = `pkg:golang/stdlib@${gv}`;
-        if (!components.has(stdRef)) {
-            components.set(stdRef, { type: 'library', 'bom-ref': stdRef, name: 'stdlib', version: `go${gv}`, purl: stdRef, scope: 'required' });
-        }
-        depend(binRef, stdRef);
-        for (const d of depsOf(b.info)) {
-            const ref = goPurl(d.path, d.version);
-            if (!components.has(ref)) {
-                const properties = [
-                    ...(d.sum ? [{ name: 'goship:go:sum', value: d.sum }] : []),
-                    ...(d.replaces ? [{ name: 'goship:go:replaces', value: d.replaces }] : []),
-                ];
-                components.set(ref, {
-                    type: 'library',
-                    'bom-ref': ref,
-                    name: d.path,
-                    version: d.version,
-                    purl: ref,
-                    scope: 'required',
-                    ...(properties.length ? { properties } : {}),
-                });
-            }
-            depend(binRef, ref);
-        }
-    }
-    const subject = {
-        type: s.kind === 'archive' ? 'file' : 'application',
-        'bom-ref': subjectRef,
-        name: s.name,
-        version: s.version,
-        hashes: [{ alg: 'SHA-256', content: s.sha256 }],
-    };
-    if (s.kind === 'binary' && binaries[0]) {
-        subject.properties = [
-            { name: 'goship:platform', value: binaries[0].platform },
-            ...settings(binaries[0].info).map(([k, v]) => ({ name: `goship:go:build:${k}`, value: v })),
-        ];
-    }
-    const sortedKeys = [...components.keys()].sort();
-    return {
-        bomFormat: 'CycloneDX',
-        specVersion: '1.6',
-        serialNumber: `urn:uuid:${uuidV5(`cyclonedx:${s.name}:${s.sha256}`)}`,
-        version: 1,
-        metadata: {
-            timestamp: s.created,
-            tools: { components: [{ type: 'application', name: TOOL_NAME, version: TOOL_VERSION }] },
-            component: subject,
-        },
-        components: sortedKeys.map((k) => components.get(k)),
-        dependencies: [...deps.keys()].sort().map((ref) => ({ ref, dependsOn: [...deps.get(ref)].sort() })),
-    };
-}
-function sbomJson(doc) {
-    return `${JSON.stringify(doc, null, 2)}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/package.ts
-/**
- * Packaging: one archive per platform (all of its binaries plus archive-files), or the binaries
- * themselves with `archive-format: binary`; an SBOM per archive; the checksums file. Works the
- * same on fresh builds and on binaries joined from part manifests.
- */
-
-
-
-
-
-
-
-function rel(workdir, p) {
-    return external_node_path_default().relative(workdir, p).split((external_node_path_default()).sep).join('/');
-}
-function variantSuffix(v) {
-    return v;
-}
-/** The release files to make: one per platform (archives) or per binary (binary format). */
-function planUnits(bins, o) {
-    const units = [];
-    const vars = (b, binary) => ({
-        ...o.vars,
-        Os: b.os,
-        Arch: b.arch,
-        Variant: variantSuffix(b.variant),
-        Binary: binary,
-    });
-    if (o.format === 'binary') {
-        const template = o.nameDefault ? o.nameTemplate.replace('{{.Project}}', '{{.Binary}}') : o.nameTemplate;
-        for (const b of bins) {
-            const ext = b.os === 'windows' ? '.exe' : '';
-            units.push({ name: expand(template, vars(b, b.name)) + ext, ext, format: 'binary', binaries: [b] });
-        }
-    }
-    else {
-        const groups = new Map();
-        for (const b of bins)
-            groups.set(b.platformName, [...(groups.get(b.platformName) ?? []), b]);
-        for (const group of groups.values()) {
-            const b = group[0];
-            const format = o.format === 'tar.gz' && b.os === 'windows' ? 'zip' : o.format;
-            const binary = group.length === 1 ? b.name : (o.vars.Project ?? b.name);
-            units.push({ name: `${expand(o.nameTemplate, vars(b, binary))}.${format}`, ext: `.${format}`, format, binaries: group });
-        }
-    }
-    const seen = new Map();
-    for (const u of units) {
-        const prev = seen.get(u.name);
-        const here = u.binaries.map((b) => `${b.name} ${b.platformName}`).join(', ');
-        if (prev) {
-            throw new core_src/* InputError */.dz('archive-name', o.nameTemplate, 'a template that gives every release file its own name', `${prev} and ${here} would both be ${u.name}; add {{.Os}}, {{.Arch}}, {{.Variant}} or {{.Binary}}`);
-        }
-        seen.set(u.name, here);
-    }
-    return units.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-async function digests(file, algorithm) {
-    const [sha256, st] = await Promise.all([(0,core_src/* hashFile */.DC)(file, 'sha256'), (0,promises_.stat)(file)]);
-    const out = { sha256, size: st.size };
-    if (algorithm === 'sha512')
-        out.sha512 = await (0,core_src/* hashFile */.DC)(file, 'sha512');
-    return out;
-}
-async function packageBinaries(bins, o) {
-    await (0,promises_.mkdir)(o.dist, { recursive: true });
-    const units = planUnits(bins, o);
-    const extra = o.format === 'binary' ? [] : await matchFiles(o.workdir, o.archiveFiles);
-    const readInfo = o.readInfo ?? ((f) => (0,core_src/* buildInfo */.NT)(f));
-    const mtime = new Date(o.created);
-    const results = await (0,core_src/* mapLimit */.sf)(units, Math.max(1, Math.min(4, external_node_os_default().availableParallelism())), async (u) => {
-        const out = external_node_path_default().join(o.dist, u.name);
-        if (u.format === 'binary') {
-            await (0,promises_.copyFile)(u.binaries[0].abs, out);
-            await (0,promises_.chmod)(out, 0o755);
-        }
-        else {
-            const entries = await readEntries(u.binaries.map((b) => ({ file: b.file, path: b.abs })), extra);
-            await (0,promises_.writeFile)(out, u.format === 'zip' ? zipBytes(entries, mtime) : await tarGz(entries, mtime));
-        }
-        const d = await digests(out, o.algorithm);
-        const first = u.binaries[0];
-        const archive = {
-            kind: 'archive',
-            name: u.name,
-            path: rel(o.workdir, out),
-            format: u.format,
-            os: first.os,
-            arch: first.arch,
-            variant: first.variant,
-            binaries: u.binaries.map((b) => b.name).sort(),
-            ...d,
-        };
-        const sboms = [];
-        if (o.sbom !== 'none') {
-            const subject = {
-                name: u.name,
-                sha256: d.sha256,
-                kind: u.format === 'binary' ? 'binary' : 'archive',
-                version: o.version,
-                created: o.created,
-                binaries: await Promise.all(u.binaries.map(async (b) => ({ file: b.file, sha256: b.sha256, platform: b.platformName, info: await readInfo(b.abs) }))),
-            };
-            const docs = [];
-            if (o.sbom === 'spdx' || o.sbom === 'both')
-                docs.push([`${u.name}.spdx.json`, 'spdx-2.3', spdx(subject)]);
-            if (o.sbom === 'cyclonedx' || o.sbom === 'both')
-                docs.push([`${u.name}.cdx.json`, 'cyclonedx-1.6', cyclonedx(subject)]);
-            for (const [name, format, doc] of docs) {
-                const file = external_node_path_default().join(o.dist, name);
-                await (0,promises_.writeFile)(file, sbomJson(doc));
-                const sd = await digests(file, 'sha256');
-                sboms.push({ kind: 'sbom', name, path: rel(o.workdir, file), describes: u.name, format, sha256: sd.sha256, size: sd.size });
-            }
-        }
-        return { archive, sboms };
-    });
-    return { archives: results.map((r) => r.archive), sboms: results.flatMap((r) => r.sboms) };
-}
-function checksumsName(project, version) {
-    return `${project}_${version}_checksums.txt`;
-}
-/** The checksums file over the release files (archives, or binaries with the binary format). */
-async function writeChecksumsFile(archives, o) {
-    if (archives.length === 0)
-        throw new core_src/* GoshipError */.$N('There is nothing to checksum.');
-    const name = checksumsName(o.project, o.version);
-    const file = external_node_path_default().join(o.dist, name);
-    await (0,core_src/* writeChecksums */.gD)(file, archives.map((a) => {
-        const digest = o.algorithm === 'sha512' ? a.sha512 : a.sha256;
-        if (typeof digest !== 'string')
-            throw new core_src/* GoshipError */.$N(`${a.name} has no ${o.algorithm} digest in the manifest.`, 'Build all parts with the same checksum-algorithm');
-        return { digest, name: a.name };
-    }));
-    const sha256 = await (0,core_src/* hashFile */.DC)(file);
-    return { kind: 'checksums', name, path: rel(o.workdir, file), algorithm: o.algorithm, sha256, size: (await (0,promises_.readFile)(file)).length };
-}
-
-;// CONCATENATED MODULE: ./src/reproduce.ts
-/**
- * Proof of reproducibility: the same targets rebuilt from a temporary copy of the checkout (another
- * path) with a fresh GOCACHE, packaged again, and every artifact's digest compared.
- */
-
-
-
-
-/** Compares artifacts by kind and name (binaries by platform too). */
-function compareArtifacts(first, second) {
-    const key = (a) => a.kind === 'binary' ? `${a.kind}:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}` : `${a.kind}:${a.name}`;
-    const other = new Map(second.map((a) => [key(a), a]));
-    const out = [];
-    for (const a of first) {
-        const b = other.get(key(a));
-        const label = a.kind === 'binary' ? `${a.path}` : a.name;
-        if (!b)
-            out.push({ name: label, expected: String(a.sha256), actual: '(not produced)' });
-        else if (a.sha256 !== b.sha256)
-            out.push({ name: label, expected: String(a.sha256), actual: String(b.sha256) });
-    }
-    return out;
-}
-/** Copies the checkout (without `dist`) into a new temporary folder; returns its path. */
-async function copyCheckout(toplevel, dist, tmpRoot) {
-    const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(tmpRoot, 'goship-rebuild-'));
-    const src = external_node_path_default().join(dir, 'src');
-    const skip = external_node_path_default().resolve(dist);
-    await (0,promises_.cp)(toplevel, src, {
-        recursive: true,
-        verbatimSymlinks: true,
-        filter: (f) => external_node_path_default().resolve(f) !== skip,
-    });
-    return dir;
-}
-function mismatchError(m) {
-    return new core_src/* GoshipError */.$N(`verify-reproducible: the rebuild differs in ${m.length} file(s):\n${m.map((x) => `  - ${x.name}: ${x.expected.slice(0, 16)}… vs ${x.actual.slice(0, 16)}…`).join('\n')}`, 'Something in the build depends on the machine: look for cgo, embedded paths or times, generated files, or flags/env that vary (e.g. -buildvcs with a dirty tree); compare the files with `go version -m` and diffoscope');
-}
-async function cleanup(dir) {
-    await (0,promises_.rm)(dir, { recursive: true, force: true, maxRetries: 3 });
-}
-function tmpRoot() {
-    return process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6226);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: ../../packages/core/src/errors.ts
 var errors = __nccwpck_require__(9179);
-;// CONCATENATED MODULE: ../../packages/core/src/oci/ref.ts
-/**
- * Image references: `[registry/]repository[:tag][@digest]`, with Docker's defaults (`docker.io`,
- * `library/` for one-component names on Docker Hub).
- */
-
-const DOCKER_HUB = 'docker.io';
-const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d+)?$/;
-function isValidTag(t) {
-    return TAG.test(t);
-}
-/** Parses an image reference; throws an InputError naming `input` when it is malformed. */
-function parseRef(s, input = 'image') {
-    const bad = (why, hint) => new errors/* InputError */.dz(input, s, `an image reference like \`ghcr.io/owner/app\`, \`registry:5000/app:tag\` or \`app@sha256:…\` (${why})`, hint);
-    let rest = s.trim();
-    if (rest === '')
-        throw bad('it is empty');
-    if (/\s/.test(rest))
-        throw bad('it contains whitespace');
-    if (/^[a-z]+:\/\//i.test(rest))
-        throw bad('no URL scheme', `Write \`${rest.replace(/^[a-z]+:\/\//i, '')}\``);
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!DIGEST.test(digest))
-            throw bad(`the digest "${digest}" is not sha256:<64 hex digits>`);
-    }
-    let tag;
-    const colon = rest.lastIndexOf(':');
-    if (colon > rest.lastIndexOf('/')) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG.test(tag))
-            throw bad(`the tag "${tag}" is not valid: letters, digits, _ . - (at most 128, not starting with . or -)`);
-    }
-    const parts = rest.split('/');
-    let registry = DOCKER_HUB;
-    if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost' || /[A-Z]/.test(parts[0]))) {
-        registry = parts.shift();
-        if (!HOST.test(registry))
-            throw bad(`the registry host "${registry}" is not a host name`);
-        if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
-            registry = DOCKER_HUB;
-    }
-    if (registry === DOCKER_HUB && parts.length === 1)
-        parts.unshift('library');
-    for (const c of parts) {
-        if (!COMPONENT.test(c)) {
-            throw bad(`the path component "${c}" must be lower-case letters and digits, separated by . _ __ or -`, /[A-Z]/.test(c) ? `Write \`${c.toLowerCase()}\`` : undefined);
-        }
-    }
-    const repository = parts.join('/');
-    if (repository.length > 255)
-        throw bad('the repository name is longer than 255 characters');
-    return { registry, repository, tag, digest };
-}
-/** The host the API lives on (Docker Hub's API is not at docker.io). */
-function apiHost(registry) {
-    return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
-}
-/** `registry/repository` — the name the image is known by. */
-function repoName(r) {
-    return `${r.registry}/${r.repository}`;
-}
-function formatRef(r) {
-    return `${repoName(r)}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
-}
-/** A registry on this machine (`localhost`, `127.0.0.1`, `[::1]`, any port): plain http is safe there. */
-function isLoopback(registry) {
-    return /^(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/.test(registry);
-}
-
-// EXTERNAL MODULE: ../../packages/core/src/exec.ts + 1 modules
-var exec = __nccwpck_require__(7420);
-;// CONCATENATED MODULE: ../../packages/core/src/oci/auth.ts
-/**
- * Registry credentials and challenges. Credentials come from the inputs or from the Docker client
- * configuration that `docker login` / docker/login-action write (`$DOCKER_CONFIG/config.json`, else
- * `~/.docker/config.json`): `auths` entries, or a credential helper (`credHelpers`, `credsStore`) run
- * with argv only.
- */
-
-
-
-
-
-
-
-/** The keys a registry may be stored under in `auths`. */
-function authKeys(registry) {
-    if (registry === DOCKER_HUB) {
-        return ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io', 'https://registry-1.docker.io'];
-    }
-    return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
-}
-function dockerConfigPath(env = process.env) {
-    return external_node_path_default().join(env.DOCKER_CONFIG || external_node_path_default().join(external_node_os_default().homedir(), '.docker'), 'config.json');
-}
-/** Credentials for `registry` from the Docker configuration, or undefined (anonymous); the secret is masked. */
-async function dockerCredentials(registry, env = process.env) {
-    const c = await lookup(registry, env);
-    if (c)
-        core/* setSecret */.Pq(c.password);
-    return c;
-}
-async function lookup(registry, env) {
-    const file = dockerConfigPath(env);
-    let cfg;
-    try {
-        cfg = JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
-    }
-    catch (e) {
-        if (e.code === 'ENOENT')
-            return undefined;
-        throw new errors/* GoshipError */.$N(`Could not read the Docker configuration ${file}: ${e.message}.`, 'Fix or remove the file');
-    }
-    const keys = authKeys(registry);
-    const helper = keys.map((k) => cfg.credHelpers?.[k]).find(Boolean) ?? cfg.credsStore;
-    if (helper) {
-        const r = await (0,exec/* run */.eF)(`docker-credential-${helper}`, ['get'], {
-            input: registry === DOCKER_HUB ? keys[0] : registry,
-            silent: true,
-            allowFailure: true,
-        });
-        if (r.code === 0) {
-            const out = JSON.parse(r.stdout);
-            if (out.Secret)
-                return { username: out.Username || '<token>', password: out.Secret };
-        }
-    }
-    const entry = keys.map((k) => cfg.auths?.[k]).find((e) => e !== undefined);
-    if (!entry)
-        return undefined;
-    if (entry.identitytoken)
-        return { username: '<token>', password: entry.identitytoken };
-    if (entry.auth) {
-        const dec = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const i = dec.indexOf(':');
-        if (i > 0)
-            return { username: dec.slice(0, i), password: dec.slice(i + 1) };
-    }
-    if (entry.username && entry.password)
-        return { username: entry.username, password: entry.password };
-    return undefined;
-}
-/** Parses a `WWW-Authenticate` header: `Bearer realm="…",service="…",scope="…"`. */
-function parseChallenge(header) {
-    const m = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header);
-    if (!m)
-        return { scheme: '', params: {} };
-    const params = {};
-    const re = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*,?\s*/gy;
-    let p;
-    while ((p = re.exec(m[2])) !== null)
-        params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : (p[3] ?? '');
-    return { scheme: m[1].toLowerCase(), params };
-}
-function basicHeader(c) {
-    return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
-}
-
-// EXTERNAL MODULE: ../../packages/core/src/retry.ts
-var retry = __nccwpck_require__(8868);
-;// CONCATENATED MODULE: ../../packages/core/src/oci/client.ts
-/**
- * A small OCI distribution API client, shared by the actions that talk to registries (https://github.com/opencontainers/distribution-spec):
- * anonymous, basic and bearer-token auth (challenge → token for the needed scopes, cached), blobs
- * (HEAD → cross-repository mount → POST + PUT upload, chunked PATCH fallback), manifests, referrers.
- * Every operation is retried on 5xx/429/connection resets with backoff (core's withRetry).
- */
-
-
-
-
-
-
-const MEDIA = {
-    ociIndex: 'application/vnd.oci.image.index.v1+json',
-    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-    ociConfig: 'application/vnd.oci.image.config.v1+json',
-    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
-    ociLayer: 'application/vnd.oci.image.layer.v1.tar',
-    ociEmpty: 'application/vnd.oci.empty.v1+json',
-    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-    dockerConfig: 'application/vnd.docker.container.image.v1+json',
-    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-    dockerForeignLayer: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
-    spdx: 'application/spdx+json',
-};
-const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest];
-function sha256(data) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
-}
-/** A failed registry call: the registry's own error code and message are kept. */
-class RegistryError extends errors/* GoshipError */.$N {
-    status;
-    code;
-    name = 'RegistryError';
-    response;
-    constructor(what, status, headers, code, fix) {
-        super(what, fix);
-        this.status = status;
-        this.code = code;
-        this.response = { headers };
-    }
-}
-const pull = (repo) => `repository:${repo}:pull`;
-const push = (repo) => `repository:${repo}:pull,push`;
-class RegistryClient {
-    opts;
-    base;
-    stats = { requests: 0, blobsExisting: 0, blobsMounted: 0, blobsUploaded: 0, bytesUploaded: 0, retries: 0 };
-    scheme;
-    bearer;
-    tokens = new Map();
-    pendingTokens = new Map();
-    constructor(opts) {
-        this.opts = opts;
-        this.base = `${opts.insecure ? 'http' : 'https'}://${apiHost(opts.registry)}`;
-    }
-    get loginHint() {
-        return this.opts.loginHint ?? 'Log in first (docker/login-action writes ~/.docker/config.json)';
-    }
-    /** Retries `fn` on transient failures. */
-    retry(what, fn) {
-        return (0,retry/* withRetry */.bD)(fn, {
-            attempts: 5,
-            baseDelayMs: 200,
-            maxDelayMs: 5000,
-            ...this.opts.retry,
-            onRetry: (i) => {
-                this.stats.retries++;
-                this.opts.log?.(`${what}: ${i.reason}; retrying in ${i.delayMs} ms (attempt ${i.attempt + 1})`);
-                this.opts.retry?.onRetry?.(i);
-            },
-        });
-    }
-    // ---- transport and auth -------------------------------------------------------------------
-    async request(method, pathOrUrl, scopes, init = {}) {
-        const url = new URL(pathOrUrl, this.base).toString();
-        for (let attempt = 0;; attempt++) {
-            const headers = { 'user-agent': this.opts.userAgent ?? 'goship', ...init.headers };
-            const auth = await this.authorization(scopes);
-            if (auth)
-                headers.authorization = auth;
-            this.stats.requests++;
-            let res;
-            try {
-                res = await fetch(url, {
-                    method,
-                    headers,
-                    body: init.body,
-                    redirect: 'follow',
-                    signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000),
-                });
-            }
-            catch (e) {
-                const cause = e.cause;
-                const code = cause?.code ?? cause?.errors?.find((x) => x.code)?.code;
-                const why = [code, cause?.message].filter(Boolean).join(': ');
-                if (why)
-                    e.message = `fetch failed: ${method} ${url}: ${why}`;
-                throw e;
-            }
-            if (res.status === 401 && attempt === 0) {
-                const challenge = res.headers.get('www-authenticate') ?? '';
-                await res.arrayBuffer();
-                await this.onChallenge(challenge, scopes);
-                continue;
-            }
-            return res;
-        }
-    }
-    async authorization(scopes) {
-        if (this.scheme === 'basic' && this.opts.credentials)
-            return basicHeader(this.opts.credentials);
-        if (this.scheme === 'bearer' && this.bearer)
-            return `Bearer ${await this.token(scopes)}`;
-        return undefined;
-    }
-    async onChallenge(header, scopes) {
-        const c = parseChallenge(header);
-        if (c.scheme === 'basic') {
-            if (!this.opts.credentials) {
-                throw new RegistryError(`${this.opts.registry} asks for a user name and password and none were given.`, 401, new Headers(), 'UNAUTHORIZED', this.loginHint);
-            }
-            this.scheme = 'basic';
-            return;
-        }
-        if (c.scheme === 'bearer' && c.params.realm) {
-            this.scheme = 'bearer';
-            this.bearer = { realm: c.params.realm, service: c.params.service };
-            const want = [...new Set([...scopes, ...(c.params.scope ? c.params.scope.split(' ') : [])])];
-            // The challenge may name a scope we did not ask for; fetch one token covering both.
-            this.tokens.delete(scopeKey(scopes));
-            const t = await this.fetchToken(want);
-            this.tokens.set(scopeKey(scopes), t);
-            return;
-        }
-        throw new RegistryError(`${this.opts.registry} answered 401 with an authentication scheme goship does not know: ${header || '(none)'}.`, 401, new Headers());
-    }
-    async token(scopes) {
-        const key = scopeKey(scopes);
-        const cached = this.tokens.get(key);
-        if (cached && cached.until > Date.now())
-            return cached.token;
-        let p = this.pendingTokens.get(key);
-        if (!p) {
-            p = this.fetchToken(scopes).then((t) => {
-                this.tokens.set(key, t);
-                return t.token;
-            });
-            this.pendingTokens.set(key, p);
-            p.finally(() => this.pendingTokens.delete(key)).catch(() => undefined);
-        }
-        return p;
-    }
-    async fetchToken(scopes) {
-        const { realm, service } = this.bearer;
-        const u = new URL(realm);
-        if (service)
-            u.searchParams.set('service', service);
-        for (const s of scopes)
-            u.searchParams.append('scope', s);
-        const headers = { 'user-agent': this.opts.userAgent ?? 'goship' };
-        if (this.opts.credentials)
-            headers.authorization = basicHeader(this.opts.credentials);
-        this.stats.requests++;
-        const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000) });
-        const text = await res.text();
-        if (!res.ok) {
-            throw new RegistryError(`The token service ${u.origin}${u.pathname} refused ${this.opts.credentials ? `user "${this.opts.credentials.username}"` : 'anonymous access'} for ${scopes.join(' ') || 'the registry'}: HTTP ${res.status} ${errorText(text)}`, res.status === 401 ? 401 : res.status, res.headers, 'UNAUTHORIZED', this.opts.credentials ? 'Check the credentials and that they may push to this repository' : this.loginHint);
-        }
-        const body = JSON.parse(text);
-        const token = body.token ?? body.access_token;
-        if (!token)
-            throw new RegistryError(`The token service ${u.origin} answered without a token.`, 502, res.headers);
-        core/* setSecret */.Pq(token);
-        const ttl = Math.max(30, body.expires_in ?? 60) * 1000;
-        return { token, until: Date.now() + ttl - 10_000 };
-    }
-    async fail(res, what) {
-        const text = await res.text().catch(() => '');
-        let code;
-        try {
-            code = JSON.parse(text).errors?.[0]?.code;
-        }
-        catch {
-            // not JSON
-        }
-        const fix = res.status === 401 || res.status === 403 ? 'Check the registry credentials and that they may push to this repository' : undefined;
-        throw new RegistryError(`${what}: HTTP ${res.status} ${errorText(text)}`.trim(), res.status, res.headers, code, fix);
-    }
-    /** GET /v2/: checks the registry answers (and learns its auth scheme). */
-    async ping() {
-        await this.retry('ping', async () => {
-            const res = await this.request('GET', '/v2/', []);
-            await res.arrayBuffer();
-            if (res.status >= 500)
-                await this.fail(res, `${this.opts.registry} /v2/`);
-        });
-    }
-    // ---- blobs --------------------------------------------------------------------------------
-    async hasBlob(repo, digest) {
-        const res = await this.request('HEAD', `/v2/${repo}/blobs/${digest}`, [pull(repo)]);
-        await res.arrayBuffer();
-        if (res.status === 200)
-            return true;
-        if (res.status === 404)
-            return false;
-        return this.fail(res, `HEAD blob ${digest} in ${repo}`);
-    }
-    async getBlob(repo, digest) {
-        return this.retry(`GET blob ${digest}`, async () => {
-            const res = await this.request('GET', `/v2/${repo}/blobs/${digest}`, [pull(repo)]);
-            if (!res.ok)
-                await this.fail(res, `GET blob ${digest} from ${this.opts.registry}/${repo}`);
-            const data = Buffer.from(await res.arrayBuffer());
-            if (sha256(data) !== digest)
-                throw new RegistryError(`Blob ${digest} from ${repo} has digest ${sha256(data)}.`, 502, res.headers);
-            return data;
-        });
-    }
-    /** Puts a blob unless the repository has it, mounting it from `mountFrom` (same registry) when possible. */
-    async pushBlob(repo, digest, source, mountFrom) {
-        let cached = typeof source === 'function' ? undefined : source;
-        const r = await this.retry(`upload ${digest.slice(0, 19)} to ${repo}`, async () => {
-            if (await this.hasBlob(repo, digest))
-                return 'exists';
-            let location;
-            if (mountFrom && mountFrom !== repo) {
-                const q = new URLSearchParams({ mount: digest, from: mountFrom });
-                const res = await this.request('POST', `/v2/${repo}/blobs/uploads/?${q}`, [push(repo), pull(mountFrom)], {
-                    headers: { 'content-length': '0' },
-                });
-                await res.arrayBuffer();
-                if (res.status === 201)
-                    return 'mounted';
-                if (res.status !== 202)
-                    await this.fail(res, `mount ${digest} from ${mountFrom} into ${repo}`);
-                location = this.location(res);
-            }
-            else {
-                location = await this.startUpload(repo);
-            }
-            // Fetched only now: a blob the registry has (or mounts) is never read.
-            cached ??= await source();
-            const data = cached;
-            const chunked = this.opts.chunkSize !== undefined && data.length > this.opts.chunkSize;
-            if (!chunked) {
-                const res = await this.request('PUT', withDigest(location, digest), [push(repo)], {
-                    headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.length) },
-                    body: data,
-                });
-                await res.arrayBuffer();
-                if (res.status === 201) {
-                    this.stats.bytesUploaded += data.length;
-                    return 'uploaded';
-                }
-                // Registries that refuse a monolithic PUT (too large, not supported) take chunks.
-                if (![400, 405, 413, 416].includes(res.status))
-                    await this.fail(res, `upload ${digest} to ${repo}`);
-                this.opts.log?.(`monolithic upload of ${digest} refused (HTTP ${res.status}); uploading in chunks`);
-                location = await this.startUpload(repo);
-            }
-            await this.uploadChunks(repo, location, digest, data);
-            return 'uploaded';
-        });
-        if (r === 'exists')
-            this.stats.blobsExisting++;
-        else if (r === 'mounted')
-            this.stats.blobsMounted++;
-        else
-            this.stats.blobsUploaded++;
-        return r;
-    }
-    async startUpload(repo) {
-        const res = await this.request('POST', `/v2/${repo}/blobs/uploads/`, [push(repo)], { headers: { 'content-length': '0' } });
-        await res.arrayBuffer();
-        if (res.status !== 202)
-            await this.fail(res, `start an upload to ${this.opts.registry}/${repo}`);
-        return this.location(res);
-    }
-    async uploadChunks(repo, location, digest, data) {
-        const size = this.opts.chunkSize ?? 5 << 20;
-        let loc = location;
-        for (let off = 0; off < data.length; off += size) {
-            const chunk = data.subarray(off, Math.min(off + size, data.length));
-            const res = await this.request('PATCH', loc, [push(repo)], {
-                headers: {
-                    'content-type': 'application/octet-stream',
-                    'content-length': String(chunk.length),
-                    'content-range': `${off}-${off + chunk.length - 1}`,
-                },
-                body: chunk,
-            });
-            await res.arrayBuffer();
-            if (res.status !== 202)
-                await this.fail(res, `upload chunk ${off}-${off + chunk.length - 1} of ${digest} to ${repo}`);
-            this.stats.bytesUploaded += chunk.length;
-            loc = this.location(res);
-        }
-        const res = await this.request('PUT', withDigest(loc, digest), [push(repo)], { headers: { 'content-length': '0' } });
-        await res.arrayBuffer();
-        if (res.status !== 201)
-            await this.fail(res, `finish the upload of ${digest} to ${repo}`);
-    }
-    location(res) {
-        const loc = res.headers.get('location');
-        if (!loc)
-            throw new RegistryError(`${this.opts.registry} started an upload without a Location header.`, 502, res.headers);
-        return new URL(loc, this.base).toString();
-    }
-    // ---- manifests ----------------------------------------------------------------------------
-    async putManifest(repo, reference, body, mediaType) {
-        const digest = sha256(body);
-        return this.retry(`PUT manifest ${reference}`, async () => {
-            const res = await this.request('PUT', `/v2/${repo}/manifests/${reference}`, [push(repo)], {
-                headers: { 'content-type': mediaType, 'content-length': String(body.length) },
-                body,
-            });
-            await res.arrayBuffer();
-            if (res.status !== 201 && res.status !== 200)
-                await this.fail(res, `push manifest ${reference} to ${this.opts.registry}/${repo}`);
-            const got = res.headers.get('docker-content-digest');
-            if (got && got !== digest) {
-                throw new RegistryError(`${this.opts.registry}/${repo} stored manifest ${reference} as ${got}, not ${digest}.`, 502, res.headers);
-            }
-            return { digest, subject: res.headers.get('oci-subject') ?? undefined };
-        });
-    }
-    /** A manifest or index; undefined when the registry has none under `reference`. */
-    async getManifest(repo, reference, accept = MANIFEST_ACCEPT) {
-        return this.retry(`GET manifest ${reference}`, async () => {
-            const res = await this.request('GET', `/v2/${repo}/manifests/${reference}`, [pull(repo)], { headers: { accept: accept.join(', ') } });
-            if (res.status === 404) {
-                await res.arrayBuffer();
-                return undefined;
-            }
-            if (!res.ok)
-                await this.fail(res, `GET manifest ${this.opts.registry}/${repo}:${reference}`);
-            const body = Buffer.from(await res.arrayBuffer());
-            const digest = sha256(body);
-            if (reference.startsWith('sha256:') && digest !== reference) {
-                throw new RegistryError(`Manifest ${reference} from ${repo} has digest ${digest}.`, 502, res.headers);
-            }
-            let mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
-            try {
-                mediaType = JSON.parse(body.toString('utf8')).mediaType ?? mediaType;
-            }
-            catch {
-                // not JSON: the registry's content type stands
-            }
-            return { body, mediaType, digest };
-        });
-    }
-    /** The referrers of `digest`, or undefined when the registry has no referrers API. */
-    async referrers(repo, digest) {
-        return this.retry(`GET referrers ${digest}`, async () => {
-            const res = await this.request('GET', `/v2/${repo}/referrers/${digest}`, [pull(repo)], { headers: { accept: MEDIA.ociIndex } });
-            if (res.status === 404 || res.status === 405 || res.status === 400) {
-                await res.arrayBuffer();
-                return undefined;
-            }
-            if (!res.ok)
-                await this.fail(res, `GET referrers of ${digest}`);
-            const ct = res.headers.get('content-type') ?? '';
-            const text = await res.text();
-            if (!ct.includes('json'))
-                return undefined;
-            return (JSON.parse(text).manifests ?? []);
-        });
-    }
-}
-function scopeKey(scopes) {
-    return [...scopes].sort().join(' ');
-}
-function withDigest(location, digest) {
-    const u = new URL(location);
-    u.searchParams.set('digest', digest);
-    return u.toString();
-}
-function errorText(text) {
-    try {
-        const j = JSON.parse(text);
-        if (j.errors?.length)
-            return j.errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ');
-        if (j.details)
-            return j.details;
-    }
-    catch {
-        // not JSON
-    }
-    return text.trim().slice(0, 300);
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/oci/index.ts
-/**
- * The OCI distribution client shared by the actions that talk to registries: image references,
- * credentials (inputs, Docker config, credential helpers), and RegistryClient (blobs, manifests,
- * referrers; anonymous, basic and bearer auth; retries).
- */
-
-
-
-
-;// CONCATENATED MODULE: ./src/image/inputs.ts
-/**
- * The image inputs of multiarch-build, read and validated before anything happens.
- */
-
-
-
-
-
-const TAG_PLACEHOLDERS = ['version', 'major', 'minor', 'patch', 'commit', 'short-commit'];
-/** Reads the image inputs; undefined when `image` is empty (no image). Throws InputError on bad input. */
-function readImageInputs(cwd = process.cwd()) {
-    const imageRaw = core_src/* inputs.string */.QL.string('image');
-    if (imageRaw === '')
-        return undefined;
-    const image = parseRef(imageRaw, 'image');
-    if (image.digest)
-        throw new core_src/* InputError */.dz('image', imageRaw, 'a repository without a digest', 'The digest is what goship computes; leave it out');
-    if (image.tag) {
-        throw new core_src/* InputError */.dz('image', imageRaw, 'a repository without a tag, e.g. `ghcr.io/owner/app`', 'Put tags in `image-tags`');
-    }
-    const platformsRaw = core_src/* inputs.list */.QL.list('image-platforms');
-    const platforms = platformsRaw.length ? core_src/* inputs.platforms */.QL.platforms('image-platforms', []) : undefined;
-    const baseRaw = core_src/* inputs.string */.QL.string('image-base', { default: 'scratch' });
-    const base = baseRaw === 'scratch' ? undefined : parseRef(baseRaw, 'image-base');
-    const tags = core_src/* inputs.list */.QL.list('image-tags');
-    for (const t of tags) {
-        const unknown = [...t.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)]
-            .map((m) => m[1])
-            .filter((n) => !TAG_PLACEHOLDERS.includes(n));
-        if (unknown.length) {
-            throw new core_src/* InputError */.dz('image-tags', t, `tags or templates using ${TAG_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`, `Unknown: ${unknown.join(', ')}`);
-        }
-        const probe = t.replace(/\{\{[^}]*\}\}/g, 'x');
-        if (!isValidTag(probe)) {
-            throw new core_src/* InputError */.dz('image-tags', t, 'tags of letters, digits, _ . - (at most 128, not starting with . or -)', 'One tag per item, comma- or newline-separated');
-        }
-    }
-    const labels = {};
-    for (const line of core_src/* inputs.lines */.QL.lines('image-labels')) {
-        const eq = line.indexOf('=');
-        const key = eq > 0 ? line.slice(0, eq).trim() : '';
-        if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(key)) {
-            throw new core_src/* InputError */.dz('image-labels', line, '`key=value` lines, e.g. `org.opencontainers.image.title=hello`', 'Put one label on each line');
-        }
-        labels[key] = line.slice(eq + 1).trim();
-    }
-    const user = core_src/* inputs.string */.QL.string('image-user', { default: '65532:65532' });
-    if (!/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/.test(user)) {
-        throw new core_src/* InputError */.dz('image-user', user, '`uid[:gid]` or `name[:group]`, e.g. `65532:65532`', 'Distroless and scratch images use 65532 (nonroot)');
-    }
-    const epRaw = core_src/* inputs.string */.QL.string('image-entrypoint');
-    let entrypoint;
-    if (epRaw.startsWith('[')) {
-        const ep = core_src/* inputs.json */.QL.json('image-entrypoint', []);
-        if (!Array.isArray(ep) || ep.length === 0 || !ep.every((x) => typeof x === 'string')) {
-            throw new core_src/* InputError */.dz('image-entrypoint', epRaw, 'a binary name, an absolute path, or a JSON array of strings', 'e.g. `["/usr/local/bin/app", "serve"]`');
-        }
-        entrypoint = ep;
-    }
-    else if (epRaw !== '') {
-        if (/\s/.test(epRaw)) {
-            throw new core_src/* InputError */.dz('image-entrypoint', epRaw, 'a binary name or path without spaces, or a JSON array', `Write \`${JSON.stringify(epRaw.split(/\s+/))}\``);
-        }
-        entrypoint = [epRaw];
-    }
-    const files = [];
-    for (const line of core_src/* inputs.lines */.QL.lines('image-files')) {
-        // SRC[:DEST[:MODE]] — DEST is absolute; a Windows drive letter in SRC is kept.
-        const m = /^(.+?)(?::(\/[^:]*))?(?::([0-7]{3,4}))?$/.exec(line);
-        const src = m?.[1] ?? '';
-        const dest = m?.[2] ?? (src.startsWith('/') ? src : '');
-        if (!m || dest === '' || dest.endsWith('/')) {
-            throw new core_src/* InputError */.dz('image-files', line, '`SRC:DEST[:MODE]` lines with DEST an absolute file path in the image', 'e.g. `/etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:0644`');
-        }
-        const abs = external_node_path_default().resolve(cwd, src);
-        let st;
-        try {
-            st = (0,external_node_fs_.statSync)(abs);
-        }
-        catch {
-            throw new core_src/* InputError */.dz('image-files', line, 'a file that exists', `${abs} was not found`);
-        }
-        if (!st.isFile())
-            throw new core_src/* InputError */.dz('image-files', line, 'a regular file', `${abs} is not a file`);
-        files.push({ src: abs, dest, mode: m[3] ? parseInt(m[3], 8) : 0o644 });
-    }
-    const builder = core_src/* inputs.oneOf */.QL.oneOf('image-builder', ['native', 'buildx'], 'native');
-    const dockerfile = external_node_path_default().resolve(cwd, core_src/* inputs.string */.QL.string('dockerfile', { default: 'Dockerfile' }));
-    if (builder === 'buildx') {
-        try {
-            (0,external_node_fs_.statSync)(dockerfile);
-        }
-        catch {
-            throw new core_src/* InputError */.dz('dockerfile', core_src/* inputs.string */.QL.string('dockerfile', { default: 'Dockerfile' }), 'a Dockerfile that exists (for `image-builder: buildx`)', 'Add one, or use `image-builder: native`');
-        }
-    }
-    const username = core_src/* inputs.string */.QL.string('registry-username');
-    const password = core_src/* inputs.string */.QL.string('registry-password');
-    if (password)
-        core/* setSecret */.Pq(password);
-    if ((username === '') !== (password === '')) {
-        throw new core_src/* InputError */.dz(username ? 'registry-password' : 'registry-username', '', 'both `registry-username` and `registry-password`, or neither', 'Set the other one too');
-    }
-    const output = core_src/* inputs.oneOf */.QL.oneOf('image-output', ['push', 'oci-layout'], 'push');
-    if (output === 'oci-layout' && builder === 'buildx') {
-        throw new core_src/* InputError */.dz('image-output', output, '`push` with `image-builder: buildx`', 'Use `image-builder: native` for an OCI layout');
-    }
-    const insecure = core_src/* inputs.list */.QL.list('insecure-registries');
-    for (const h of insecure) {
-        if (!/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/.test(h)) {
-            throw new core_src/* InputError */.dz('insecure-registries', h, 'registry hosts like `localhost:5000` or `127.0.0.1:5000`', 'No scheme, no path');
-        }
-    }
-    return {
-        image,
-        platforms,
-        base,
-        tags,
-        labels,
-        user,
-        entrypoint,
-        files,
-        builder,
-        dockerfile,
-        credentials: username ? { username, password } : undefined,
-        output,
-        insecure,
-    };
-}
-/** Before any build: every image platform must be among the platforms to build, and linux. */
-function checkImagePlatforms(inp, building) {
-    const key = (p) => [p.os, p.arch, p.variant].filter(Boolean).join('/');
-    for (const p of inp.platforms ?? []) {
-        if (p.os !== 'linux')
-            throw new core_src/* InputError */.dz('image-platforms', key(p), 'linux platforms', 'Container images run linux binaries');
-        if (!building.some((b) => key(b) === key(p))) {
-            throw new core_src/* InputError */.dz('image-platforms', key(p), `platforms that are built: ${building.map(key).join(', ')}`, 'Add it to `platforms`, or leave it out of `image-platforms`');
-        }
-    }
-    if (!inp.platforms && !building.some((b) => b.os === 'linux')) {
-        throw new core_src/* InputError */.dz('image', `${inp.image.registry}/${inp.image.repository}`, 'linux binaries to put in the image', 'Add e.g. linux/amd64 to `platforms`');
-    }
-}
-/** Expands the tag templates (or the defaults) for a version and commit. */
-function expandTags(templates, version, commit) {
-    const v = (0,core_src/* parseSemVer */.IX)(version);
-    const safeVersion = version.replace(/\+/g, '_');
-    const values = {
-        version: safeVersion,
-        major: v ? String(v.major) : '',
-        minor: v ? String(v.minor) : '',
-        patch: v ? String(v.patch) : '',
-        commit,
-        'short-commit': commit.slice(0, 7),
-    };
-    let tags;
-    if (templates.length === 0) {
-        tags = [safeVersion];
-        if (v && v.prerelease.length === 0)
-            tags.push(`${v.major}.${v.minor}`, `${v.major}`, 'latest');
-    }
-    else {
-        tags = templates.map((t) => t.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_, name) => {
-            const val = values[name];
-            if (!val)
-                throw new core_src/* InputError */.dz('image-tags', t, 'templates whose values exist for this version', `{{${name}}} is empty for version ${version}`);
-            return val;
-        }));
-    }
-    for (const t of tags) {
-        if (!isValidTag(t))
-            throw new core_src/* InputError */.dz('image-tags', t, 'a valid tag: letters, digits, _ . - (at most 128, not starting with . or -)', `From version ${version}`);
-    }
-    return [...new Set(tags)];
-}
-
-;// CONCATENATED MODULE: ./src/image/assemble.ts
-/**
- * Image documents: config, manifest and index, all with OCI media types, serialised with a fixed
- * key order so the same inputs give the same bytes (and digests) on every run.
- */
-
-
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-function jsonBlob(mediaType, doc) {
-    const data = Buffer.from(JSON.stringify(doc), 'utf8');
-    return { mediaType, digest: sha256(data), size: data.length, data };
-}
-function descriptor(b, extra = {}) {
-    return { mediaType: b.mediaType, digest: b.digest, size: b.size, ...extra };
-}
-function sortedObject(o) {
-    return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-function imageConfig(s) {
-    const oci = (0,core_src/* ociPlatform */.Dr)(s.platform);
-    const baseCfg = s.base?.config ?? {};
-    const env = [...(baseCfg.Env ?? [])];
-    if (!env.some((e) => e.startsWith('PATH=')))
-        env.unshift(`PATH=${DEFAULT_PATH}`);
-    const config = { User: s.user, Env: env, Entrypoint: s.entrypoint };
-    if (baseCfg.ExposedPorts)
-        config.ExposedPorts = sortedObject(baseCfg.ExposedPorts);
-    if (baseCfg.Volumes)
-        config.Volumes = sortedObject(baseCfg.Volumes);
-    config.WorkingDir = baseCfg.WorkingDir || '/';
-    if (baseCfg.StopSignal)
-        config.StopSignal = baseCfg.StopSignal;
-    config.Labels = sortedObject({ ...(baseCfg.Labels ?? {}), ...s.labels });
-    const doc = { created: s.created, architecture: oci.architecture, os: oci.os };
-    if (s.base?.['os.version'])
-        doc['os.version'] = s.base['os.version'];
-    if (s.base?.['os.features'])
-        doc['os.features'] = s.base['os.features'];
-    if (oci.variant)
-        doc.variant = oci.variant;
-    doc.config = config;
-    doc.rootfs = { type: 'layers', diff_ids: [...(s.base?.rootfs?.diff_ids ?? []), s.layer.diffId] };
-    doc.history = [...(s.base?.history ?? []), { created: s.created, created_by: s.createdBy, comment: 'goship multiarch-build' }];
-    return jsonBlob(MEDIA.ociConfig, doc);
-}
-function imageManifest(config, layers, annotations) {
-    const doc = {
-        schemaVersion: 2,
-        mediaType: MEDIA.ociManifest,
-        config: descriptor(config),
-        layers,
-    };
-    if (annotations && Object.keys(annotations).length)
-        doc.annotations = sortedObject(annotations);
-    return jsonBlob(MEDIA.ociManifest, doc);
-}
-function imageIndex(manifests, annotations) {
-    const doc = {
-        schemaVersion: 2,
-        mediaType: MEDIA.ociIndex,
-        manifests: manifests.map((m) => descriptor(m.blob, { platform: (0,core_src/* ociPlatform */.Dr)(m.platform) })),
-    };
-    if (annotations && Object.keys(annotations).length)
-        doc.annotations = sortedObject(annotations);
-    return jsonBlob(MEDIA.ociIndex, doc);
-}
-/** The empty config of OCI artifacts (`{}`). */
-const EMPTY_CONFIG = jsonBlob(MEDIA.ociEmpty, {});
-/** An artifact manifest (e.g. an SBOM) whose `subject` is an image manifest. */
-function artifactManifest(artifactType, layer, title, subject, created) {
-    return jsonBlob(MEDIA.ociManifest, {
-        schemaVersion: 2,
-        mediaType: MEDIA.ociManifest,
-        artifactType,
-        config: descriptor(EMPTY_CONFIG),
-        layers: [descriptor(layer, { annotations: { 'org.opencontainers.image.title': title } })],
-        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
-        annotations: { 'org.opencontainers.image.created': created },
-    });
-}
-const platformKey = (p) => formatPlatform(p);
-
-;// CONCATENATED MODULE: ./src/image/base.ts
-/**
- * Base images: the base's index (or single manifest), each wanted platform's manifest and config.
- * Its layers are kept as they are (same bytes, same digests); Docker media types are rewritten to
- * their OCI equivalents so the result never mixes the two.
- */
-
-
-const LAYER_TYPES = {
-    [MEDIA.dockerLayerGzip]: MEDIA.ociLayerGzip,
-    [MEDIA.dockerForeignLayer]: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
-    'application/vnd.docker.image.rootfs.diff.tar': MEDIA.ociLayer,
-};
-function ociLayerType(mt) {
-    if (mt.startsWith('application/vnd.oci.image.layer.'))
-        return mt;
-    const t = LAYER_TYPES[mt];
-    if (!t)
-        throw new core_src/* GoshipError */.$N(`The base image has a layer of media type ${mt}, which goship cannot convert to OCI.`);
-    return t;
-}
-function samePlatform(want, got) {
-    const w = (0,core_src/* ociPlatform */.Dr)(want);
-    if (w.os !== got.os || w.architecture !== got.architecture)
-        return false;
-    const norm = (arch, v) => arch === 'arm64' ? (v ?? 'v8') || 'v8' : arch === 'arm' ? (v ?? 'v7') || 'v7' : (v ?? '');
-    return norm(w.architecture, w.variant) === norm(w.architecture, got.variant);
-}
-function unavailable(ref, e) {
-    if (e instanceof RegistryError) {
-        throw new core_src/* InputError */.dz('image-base', formatRef(ref), 'an image the registry has and these credentials may pull', `${ref.registry} said: ${e.what}`);
-    }
-    throw e;
-}
-async function resolveBase(client, ref, platforms) {
-    const reference = ref.digest ?? ref.tag ?? 'latest';
-    const top = await client.getManifest(ref.repository, reference).catch((e) => unavailable(ref, e));
-    if (!top) {
-        throw new core_src/* InputError */.dz('image-base', formatRef(ref), 'an image that exists', `${ref.registry} has no manifest ${ref.repository}:${reference}`);
-    }
-    const out = new Map();
-    const doc = JSON.parse(top.body.toString('utf8'));
-    const isIndex = top.mediaType === MEDIA.ociIndex || top.mediaType === MEDIA.dockerList || Array.isArray(doc.manifests);
-    for (const p of platforms) {
-        let manifestDigest = top.digest;
-        let body = top.body;
-        if (isIndex) {
-            const d = (doc.manifests ?? []).find((m) => m.platform && samePlatform(p, m.platform));
-            if (!d) {
-                const have = (doc.manifests ?? [])
-                    .filter((m) => m.platform)
-                    .map((m) => [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/'));
-                throw new core_src/* InputError */.dz('image-base', formatRef(ref), `an image with ${(0,core_src/* formatPlatform */.Bq)(p)}`, `It has: ${have.join(', ') || 'no platforms'}`);
-            }
-            const m = await client.getManifest(ref.repository, d.digest).catch((e) => unavailable(ref, e));
-            if (!m)
-                throw new core_src/* InputError */.dz('image-base', formatRef(ref), 'an image whose manifests exist', `${d.digest} is missing`);
-            manifestDigest = m.digest;
-            body = m.body;
-        }
-        const man = JSON.parse(body.toString('utf8'));
-        if (man.schemaVersion !== 2 || !man.config || !man.layers) {
-            throw new core_src/* InputError */.dz('image-base', formatRef(ref), 'an OCI or Docker v2 image', 'Docker schema 1 images are not supported');
-        }
-        const cfgBytes = await client.getBlob(ref.repository, man.config.digest).catch((e) => unavailable(ref, e));
-        const config = JSON.parse(cfgBytes.toString('utf8'));
-        if (!isIndex && config.architecture && !samePlatform(p, config)) {
-            throw new core_src/* InputError */.dz('image-base', formatRef(ref), `a multi-platform image or one for ${(0,core_src/* formatPlatform */.Bq)(p)}`, `It is a single image for ${[config.os, config.architecture, config.variant].filter(Boolean).join('/')}`);
-        }
-        const diffIds = config.rootfs?.diff_ids ?? [];
-        if (diffIds.length !== man.layers.length) {
-            throw new core_src/* GoshipError */.$N(`The base image ${formatRef(ref)} (${(0,core_src/* formatPlatform */.Bq)(p)}) has ${man.layers.length} layers but ${diffIds.length} diff_ids in its config.`);
-        }
-        out.set((0,core_src/* formatPlatform */.Bq)(p), {
-            manifestDigest,
-            layers: man.layers.map((l) => ({
-                mediaType: ociLayerType(l.mediaType),
-                digest: l.digest,
-                size: l.size,
-                ...(l.annotations ? { annotations: l.annotations } : {}),
-            })),
-            config: {
-                config: config.config,
-                rootfs: { diff_ids: diffIds },
-                history: config.history,
-                'os.version': config['os.version'],
-                'os.features': config['os.features'],
-            },
-        });
-    }
-    return { ref, digest: top.digest, platforms: out };
-}
-
-;// CONCATENATED MODULE: ./src/image/buildx.ts
-/**
- * `image-builder: buildx`: for projects that need a Dockerfile. The binaries are staged by
- * TARGETPLATFORM (`<context>/<os>/<arch>[/<variant>]/<name>`, so a Dockerfile does
- * `COPY $TARGETPLATFORM/app /usr/local/bin/app`) and `docker buildx build --push` runs; the digest is
- * read back from the metadata file. Needs a Docker daemon: without one it fails with a clear error.
- */
-
-
-/** TARGETPLATFORM as buildx spells it (`linux/arm/v7`, `linux/arm64`). */
-function targetPlatform(p) {
-    const o = (0,core_src/* ociPlatform */.Dr)(p);
-    return [o.os, o.architecture, o.architecture === 'arm64' && o.variant === 'v8' ? undefined : o.variant].filter(Boolean).join('/');
-}
-function buildxArgv(s) {
-    const argv = [
-        'buildx',
-        'build',
-        '--file',
-        s.dockerfile,
-        '--platform',
-        s.platforms.map(targetPlatform).join(','),
-        '--push',
-        '--metadata-file',
-        s.metadataFile,
-        '--provenance=false',
-    ];
-    for (const r of s.refs)
-        argv.push('--tag', r);
-    for (const [k, v] of Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)))
-        argv.push('--label', `${k}=${v}`);
-    for (const [k, v] of Object.entries(s.buildArgs ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)))
-        argv.push('--build-arg', `${k}=${v}`);
-    argv.push(s.context);
-    return argv;
-}
-/** Fails with an InputError naming `image-builder` when no Docker daemon answers. */
-async function requireDaemon(docker = 'docker') {
-    let r;
-    try {
-        r = await (0,core_src/* run */.eF)(docker, ['version', '--format', '{{.Server.Version}}'], { silent: true, allowFailure: true, timeoutMs: 20_000 });
-    }
-    catch (e) {
-        throw new core_src/* InputError */.dz('image-builder', 'buildx', 'a runner with a Docker client and daemon', `Could not run \`${docker}\`: ${e.message}. Use \`image-builder: native\` (no daemon needed)`);
-    }
-    if (r.code !== 0 || r.stdout.trim() === '') {
-        const why = (r.stderr.trim().split('\n').pop() ?? '').trim() || 'no answer from the daemon';
-        throw new core_src/* InputError */.dz('image-builder', 'buildx', 'a runner where a Docker daemon answers', `\`docker version\` said: ${why}. Use \`image-builder: native\` (no daemon needed)`);
-    }
-}
-async function runBuildx(s, docker = 'docker') {
-    await requireDaemon(docker);
-    await (0,core_src/* run */.eF)(docker, buildxArgv(s));
-    const meta = JSON.parse(await (0,promises_.readFile)(s.metadataFile, 'utf8'));
-    const digest = meta['containerimage.digest'];
-    if (typeof digest !== 'string' || !digest.startsWith('sha256:')) {
-        throw new core_src/* GoshipError */.$N(`docker buildx wrote no image digest to ${s.metadataFile} (platforms ${s.platforms.map(core_src/* formatPlatform */.Bq).join(', ')}).`);
-    }
-    return digest;
-}
-
-;// CONCATENATED MODULE: ./src/image/stage.ts
-/** Stages binaries for a Dockerfile build by TARGETPLATFORM: `<context>/linux/arm64/<name>`. */
-
-
-
-
-async function stageBinaries(context, binaries, platforms) {
-    const out = [];
-    for (const p of platforms) {
-        for (const b of binaries.filter((x) => (0,core_src/* formatPlatform */.Bq)(x.platform) === (0,core_src/* formatPlatform */.Bq)(p))) {
-            const dest = external_node_path_default().join(context, ...targetPlatform(p).split('/'), b.name ?? external_node_path_default().basename(b.path));
-            await (0,promises_.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
-            await (0,promises_.copyFile)(b.path, dest);
-            out.push(dest);
-        }
-    }
-    return out.sort();
-}
-
-;// CONCATENATED MODULE: ./src/image/layer.ts
-/**
- * Deterministic image layers: a POSIX ustar archive with sorted entries, uid/gid 0, empty user and
- * group names, fixed modes and mtime = the commit time, parent folders included; compressed with
- * fflate (pure JavaScript, so the same bytes on every machine and Node version) with a fixed gzip
- * header (mtime 0, no name, OS byte 3). The uncompressed digest is the diff_id.
- */
-
-
-
-const BLOCK = 512;
-function octal(n, width) {
-    const s = n.toString(8);
-    if (s.length > width - 1)
-        throw new core_src/* GoshipError */.$N(`A tar header value ${n} does not fit in ${width - 1} octal digits.`);
-    return `${s.padStart(width - 1, '0')}\0`;
-}
-function splitName(name) {
-    if (Buffer.byteLength(name) <= 100)
-        return { name, prefix: '' };
-    for (let i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
-        const prefix = name.slice(0, i);
-        const rest = name.slice(i + 1);
-        if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(rest) <= 100)
-            return { name: rest, prefix };
-    }
-    throw new core_src/* GoshipError */.$N(`The image path "${name}" is too long for a tar header (100 + 155 bytes).`, 'Use a shorter path');
-}
-function header(path, type, mode, size, mtime) {
-    const h = Buffer.alloc(BLOCK, 0);
-    const { name, prefix } = splitName(path);
-    h.write(name, 0, 100, 'utf8');
-    h.write(octal(mode, 8), 100, 'ascii');
-    h.write(octal(0, 8), 108, 'ascii');
-    h.write(octal(0, 8), 116, 'ascii');
-    h.write(octal(size, 12), 124, 'ascii');
-    h.write(octal(mtime, 12), 136, 'ascii');
-    h.write('        ', 148, 'ascii');
-    h.write(type, 156, 'ascii');
-    h.write('ustar\0', 257, 'ascii');
-    h.write('00', 263, 'ascii');
-    h.write(octal(0, 8), 329, 'ascii');
-    h.write(octal(0, 8), 337, 'ascii');
-    h.write(prefix, 345, 155, 'utf8');
-    let sum = 0;
-    for (const b of h)
-        sum += b;
-    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
-    return h;
-}
-function normalise(p) {
-    const parts = p.split('/').filter((s) => s !== '' && s !== '.');
-    if (parts.length === 0 || parts.includes('..'))
-        throw new core_src/* GoshipError */.$N(`"${p}" is not a valid path inside the image.`, 'Use an absolute path such as /etc/ssl/certs/ca-certificates.crt');
-    return parts.join('/');
-}
-/** A tar archive of `files` with their parent folders (0755); entries sorted by path. */
-function tarball(files, mtimeSeconds) {
-    const entries = new Map();
-    for (const f of files) {
-        const p = normalise(f.path);
-        if (entries.has(p))
-            throw new core_src/* GoshipError */.$N(`Two files go to the same image path /${p}.`, 'Give each extra file its own destination');
-        entries.set(p, { dir: false, mode: f.mode, data: f.data });
-        const parts = p.split('/');
-        for (let i = 1; i < parts.length; i++) {
-            const d = parts.slice(0, i).join('/');
-            const e = entries.get(d);
-            if (e && !e.dir)
-                throw new core_src/* GoshipError */.$N(`/${d} is both a file and a folder in the image.`);
-            if (!e)
-                entries.set(d, { dir: true, mode: 0o755 });
-        }
-    }
-    const names = [...entries.keys()].map((k) => (entries.get(k).dir ? `${k}/` : k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const out = [];
-    for (const n of names) {
-        const e = entries.get(n.replace(/\/$/, ''));
-        if (e.dir) {
-            out.push(header(n, '5', e.mode, 0, mtimeSeconds));
-        }
-        else {
-            out.push(header(n, '0', e.mode, e.data.length, mtimeSeconds), Buffer.from(e.data));
-            const pad = (BLOCK - (e.data.length % BLOCK)) % BLOCK;
-            if (pad)
-                out.push(Buffer.alloc(pad));
-        }
-    }
-    out.push(Buffer.alloc(BLOCK * 2));
-    return Buffer.concat(out);
-}
-function buildLayer(files, mtimeSeconds) {
-    const tar = tarball(files, mtimeSeconds);
-    const blob = gzipFixed(tar);
-    return { mediaType: MEDIA.ociLayerGzip, blob, digest: sha256(blob), size: blob.length, diffId: sha256(tar) };
-}
-
-;// CONCATENATED MODULE: ./src/image/layout.ts
-/**
- * `image-output: oci-layout`: an OCI image layout folder (https://github.com/opencontainers/image-spec/blob/main/image-layout.md):
- * `oci-layout`, `index.json` naming the image index by its first tag, and every blob under `blobs/sha256/`.
- */
-
-
-
-async function writeLayout(dir, index, tags, blobs, imageName) {
-    const blobDir = external_node_path_default().join(dir, 'blobs', 'sha256');
-    await (0,promises_.mkdir)(blobDir, { recursive: true });
-    let written = 0;
-    for (const b of blobs) {
-        const file = external_node_path_default().join(blobDir, b.digest.slice('sha256:'.length));
-        const have = await (0,promises_.stat)(file).catch(() => undefined);
-        if (have?.isFile())
-            continue;
-        await (0,promises_.writeFile)(file, await b.data());
-        written++;
-    }
-    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'oci-layout'), `${JSON.stringify({ imageLayoutVersion: '1.0.0' })}\n`);
-    // One entry, named by the first tag (the version): tools read a layout with one image without
-    // being told which (`crane push DIR REF`, `skopeo copy oci:DIR …`).
-    const manifests = [
-        {
-            mediaType: MEDIA.ociIndex,
-            digest: index.digest,
-            size: index.size,
-            annotations: { 'io.containerd.image.name': `${imageName}:${tags[0]}`, 'org.opencontainers.image.ref.name': tags[0] },
-        },
-    ];
-    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'index.json'), `${JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests })}\n`);
-    return written;
-}
-
-;// CONCATENATED MODULE: ./src/image/sbom.ts
-/**
- * The SBOM attached to each platform manifest: the SPDX document of that platform's binary. When the
- * build wrote one it is used as is; otherwise a small SPDX 2.3 document is made from the binary's
- * embedded Go build info (`go version -m -json`), deterministic (created = commit time).
- */
-
-
-const SPDX_MEDIA_TYPE = 'application/spdx+json';
-const purl = (p, v) => `pkg:golang/${p}${v && v !== '(devel)' ? `@${encodeURIComponent(v)}` : ''}`;
-const sbom_spdxId = (s) => `SPDXRef-Package-${s.replace(/[^A-Za-z0-9.-]/g, '-')}`;
-function spdxFromBuildInfo(info, o) {
-    const main = {
-        name: info.Main?.Path || o.name,
-        SPDXID: sbom_spdxId(`main-${o.name}`),
-        versionInfo: o.version,
-        downloadLocation: 'NOASSERTION',
-        filesAnalyzed: false,
-        checksums: [{ algorithm: 'SHA256', checksumValue: o.sha256 }],
-        externalRefs: [
-            { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl(info.Main?.Path || o.name, `v${o.version}`) },
-        ],
-        comment: `${o.name} for ${(0,core_src/* formatPlatform */.Bq)(o.platform)}, built with ${info.GoVersion}`,
-    };
-    const deps = [...(info.Deps ?? [])]
-        .sort((a, b) => (a.Path < b.Path ? -1 : 1))
-        .map((d) => {
-        const r = d.Replace ?? d;
-        return {
-            name: r.Path,
-            SPDXID: sbom_spdxId(`${r.Path}-${r.Version}`),
-            versionInfo: r.Version,
-            downloadLocation: 'NOASSERTION',
-            filesAnalyzed: false,
-            externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl(r.Path, r.Version) }],
-        };
-    });
-    const std = {
-        name: 'stdlib',
-        SPDXID: sbom_spdxId('stdlib'),
-        versionInfo: info.GoVersion,
-        downloadLocation: 'NOASSERTION',
-        filesAnalyzed: false,
-    };
-    const ns = (0,external_node_crypto_.createHash)('sha256')
-        .update(`${o.name}\n${o.version}\n${(0,core_src/* formatPlatform */.Bq)(o.platform)}\n${o.sha256}`)
-        .digest('hex');
-    return {
-        spdxVersion: 'SPDX-2.3',
-        dataLicense: 'CC0-1.0',
-        SPDXID: 'SPDXRef-DOCUMENT',
-        name: `${o.name}-${o.version}-${(0,core_src/* formatPlatform */.Bq)(o.platform).replace(/\//g, '-')}`,
-        documentNamespace: `https://goship.invalid/spdx/${o.name}/${ns}`,
-        creationInfo: { created: o.created, creators: ['Tool: goship-multiarch-build'] },
-        packages: [main, std, ...deps],
-        relationships: [
-            { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: main.SPDXID },
-            ...[std, ...deps].map((d) => ({ spdxElementId: main.SPDXID, relationshipType: 'DEPENDS_ON', relatedSpdxElement: d.SPDXID })),
-        ],
-    };
-}
-function spdxDocument(info, o) {
-    return Buffer.from(`${JSON.stringify(spdxFromBuildInfo(info, o), null, 2)}\n`);
-}
-
-;// CONCATENATED MODULE: ./src/image/publish.ts
-/**
- * publishImage: the binaries multiarch-build made → a multi-platform OCI image, pushed (or written
- * as an OCI layout), verified after the push, with an SBOM artifact per platform.
- *
- * Order matters for "nothing half-pushed under a tag": blobs first (HEAD → mount → upload), then
- * each platform manifest by digest, then the SBOM artifacts, and only when all of that succeeded
- * the index under each tag; then the preflight reads it all back.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const CREATED_BY = (names) => `goship multiarch-build: COPY ${names.join(' ')} /usr/local/bin/`;
-function defaultSource() {
-    const repo = process.env.GITHUB_REPOSITORY;
-    return repo ? `${process.env.GITHUB_SERVER_URL || 'https://github.com'}/${repo}` : undefined;
-}
-/** The image platforms: the input, each of which must have been built; else the linux ones built. */
-function imagePlatforms(inputs, binaries) {
-    const built = [...new Map(binaries.map((b) => [(0,core_src/* formatPlatform */.Bq)(b.platform), b.platform])).values()];
-    if (inputs.platforms) {
-        for (const p of inputs.platforms) {
-            if (!built.some((b) => (0,core_src/* formatPlatform */.Bq)(b) === (0,core_src/* formatPlatform */.Bq)(p))) {
-                throw new core_src/* InputError */.dz('image-platforms', (0,core_src/* formatPlatform */.Bq)(p), `platforms that were built: ${built.map(core_src/* formatPlatform */.Bq).join(', ') || 'none'}`, 'Add it to `platforms`, or leave it out of `image-platforms`');
-            }
-            if (p.os !== 'linux')
-                throw new core_src/* InputError */.dz('image-platforms', (0,core_src/* formatPlatform */.Bq)(p), 'linux platforms', 'Container images run linux binaries');
-        }
-        return inputs.platforms;
-    }
-    const linux = built.filter((p) => p.os === 'linux');
-    if (linux.length === 0) {
-        throw new core_src/* InputError */.dz('image', repoName(inputs.image), 'linux binaries to put in the image', `Built: ${built.map(core_src/* formatPlatform */.Bq).join(', ') || 'nothing'}; add e.g. linux/amd64 to \`platforms\``);
-    }
-    return linux.sort((a, b) => ((0,core_src/* formatPlatform */.Bq)(a) < (0,core_src/* formatPlatform */.Bq)(b) ? -1 : 1));
-}
-function entrypointFor(inputs, names, project) {
-    const main = names.includes(project) ? project : names[0];
-    const ep = inputs.entrypoint ?? [main];
-    const first = ep[0];
-    if (!first.includes('/')) {
-        if (!names.includes(first)) {
-            throw new core_src/* InputError */.dz('image-entrypoint', first, `one of the binaries (${names.join(', ')}) or an absolute path`, 'Binaries are at /usr/local/bin/<name>');
-        }
-        return [`/usr/local/bin/${first}`, ...ep.slice(1)];
-    }
-    return ep;
-}
-async function publishImage(o) {
-    const log = o.log ?? ((m) => core/* info */.pq(m));
-    const inp = o.inputs;
-    const platforms = imagePlatforms(inp, o.binaries);
-    const tags = expandTags(inp.tags, o.version, o.commit);
-    if (Number.isNaN(Date.parse(o.commitTime)))
-        throw new core_src/* GoshipError */.$N(`The commit time ${JSON.stringify(o.commitTime)} is not a date.`);
-    const created = new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z');
-    const commitSeconds = Math.floor(Date.parse(o.commitTime) / 1000);
-    const name = repoName(inp.image);
-    const labels = {
-        'org.opencontainers.image.created': created,
-        'org.opencontainers.image.revision': o.commit,
-        'org.opencontainers.image.title': o.project,
-        'org.opencontainers.image.version': o.version,
-    };
-    const source = o.source ?? defaultSource();
-    if (source)
-        labels['org.opencontainers.image.source'] = source;
-    Object.assign(labels, inp.labels);
-    const insecureFor = (registry) => inp.insecure.includes(registry);
-    const credsFor = async (registry) => registry === inp.image.registry && inp.credentials ? inp.credentials : dockerCredentials(registry);
-    const retries = { ...o.retry };
-    const loginHint = 'Log in first (docker/login-action writes ~/.docker/config.json) or set `registry-username` and `registry-password`';
-    const client = new RegistryClient({
-        registry: inp.image.registry,
-        insecure: insecureFor(inp.image.registry),
-        credentials: await credsFor(inp.image.registry),
-        retry: retries,
-        chunkSize: o.chunkSize,
-        loginHint,
-        log,
-    });
-    if (inp.builder === 'buildx')
-        return publishBuildx(o, platforms, tags, labels, name, client);
-    // Learn the registry's auth scheme while the image is assembled.
-    const pinged = inp.output === 'push'
-        ? client.ping().then(() => undefined, (e) => e)
-        : Promise.resolve(undefined);
-    // ---- base --------------------------------------------------------------------------------
-    let base;
-    let baseClient;
-    if (inp.base) {
-        const same = inp.base.registry === inp.image.registry;
-        baseClient = same
-            ? client
-            : new RegistryClient({
-                registry: inp.base.registry,
-                insecure: insecureFor(inp.base.registry),
-                credentials: await credsFor(inp.base.registry),
-                retry: retries,
-                loginHint,
-                log,
-            });
-        base = await resolveBase(baseClient, inp.base, platforms);
-        log(`base ${repoName(inp.base)}@${base.digest}`);
-    }
-    // ---- assemble ------------------------------------------------------------------------------
-    const extra = await Promise.all(inp.files.map(async (f) => ({ path: f.dest, data: await (0,promises_.readFile)(f.src), mode: f.mode })));
-    // Build info of every binary, read once: the layer time (vcs.time) and the SBOM come from it.
-    const infos = new Map(await Promise.all(o.binaries.map(async (b) => [b.path, await (0,core_src/* buildInfo */.NT)(b.path).catch(() => undefined)])));
-    const images = await Promise.all(platforms.map(async (p) => {
-        const bins = o.binaries.filter((b) => (0,core_src/* formatPlatform */.Bq)(b.platform) === (0,core_src/* formatPlatform */.Bq)(p));
-        const files = [...extra];
-        for (const b of bins)
-            files.push({ path: `/usr/local/bin/${b.name ?? external_node_path_default().basename(b.path)}`, data: await (0,promises_.readFile)(b.path), mode: 0o755 });
-        const names = bins.map((b) => b.name ?? external_node_path_default().basename(b.path));
-        const layer = buildLayer(files, layerTime(bins.map((b) => infos.get(b.path)), commitSeconds));
-        const bp = base?.platforms.get((0,core_src/* formatPlatform */.Bq)(p));
-        const config = imageConfig({
-            platform: p,
-            created,
-            entrypoint: entrypointFor(inp, names, o.project),
-            user: inp.user,
-            labels,
-            createdBy: CREATED_BY(names.map((n) => external_node_path_default().posix.join('/usr/local/bin', n))),
-            layer,
-            base: bp?.config,
-        });
-        const baseLayers = bp?.layers ?? [];
-        const annotations = {};
-        if (base && inp.base) {
-            annotations['org.opencontainers.image.base.digest'] = bp.manifestDigest;
-            annotations['org.opencontainers.image.base.name'] = `${repoName(inp.base)}${inp.base.tag ? `:${inp.base.tag}` : ''}`;
-        }
-        const manifest = imageManifest(config, [...baseLayers, descriptor(layer)], annotations);
-        return { platform: p, layer, config, manifest, baseLayers, binaries: bins };
-    }));
-    const index = imageIndex(images.map((i) => ({ blob: i.manifest, platform: i.platform })), {
-        'org.opencontainers.image.created': created,
-        'org.opencontainers.image.revision': o.commit,
-        'org.opencontainers.image.version': o.version,
-        ...(source ? { 'org.opencontainers.image.source': source } : {}),
-    });
-    const platformDigests = Object.fromEntries(images.map((i) => [(0,core_src/* formatPlatform */.Bq)(i.platform), i.manifest.digest]));
-    log(`image index ${index.digest} over ${images.map((i) => `${(0,core_src/* formatPlatform */.Bq)(i.platform)} ${i.manifest.digest}`).join(', ')}`);
-    const sbomArtifacts = [];
-    for (const img of images) {
-        for (const b of img.binaries) {
-            const binary = b.name ?? external_node_path_default().basename(b.path);
-            const info = infos.get(b.path);
-            if (!b.sbom && !info) {
-                throw new core_src/* GoshipError */.$N(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
-            }
-            const doc = b.sbom
-                ? await (0,promises_.readFile)(b.sbom)
-                : spdxDocument(info, {
-                    name: binary,
-                    version: o.version,
-                    platform: img.platform,
-                    sha256: (0,external_node_crypto_.createHash)('sha256')
-                        .update(await (0,promises_.readFile)(b.path))
-                        .digest('hex'),
-                    created,
-                });
-            const docBlob = {
-                mediaType: SPDX_MEDIA_TYPE,
-                digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(doc).digest('hex')}`,
-                size: doc.length,
-                data: doc,
-            };
-            const title = `${binary}_${o.version}_${(0,core_src/* platformId */.NX)(img.platform)}.spdx.json`;
-            sbomArtifacts.push({
-                platform: (0,core_src/* formatPlatform */.Bq)(img.platform),
-                binary,
-                subject: img.manifest,
-                doc: docBlob,
-                manifest: artifactManifest(SPDX_MEDIA_TYPE, docBlob, title, descriptor(img.manifest), created),
-            });
-        }
-    }
-    const sbomSummary = () => ({
-        sboms: Object.fromEntries(images.map((img) => [
-            (0,core_src/* formatPlatform */.Bq)(img.platform),
-            sbomArtifacts.find((a) => a.platform === (0,core_src/* formatPlatform */.Bq)(img.platform)).manifest.digest,
-        ])),
-        sbomArtifacts: sbomArtifacts.map((a) => ({ platform: a.platform, binary: a.binary, digest: a.manifest.digest })),
-    });
-    const pending = new Map();
-    const add = (b) => void (pending.has(b.digest) || pending.set(b.digest, b));
-    for (const img of images) {
-        for (const l of img.baseLayers) {
-            const sameRegistry = inp.base.registry === inp.image.registry;
-            add({
-                digest: l.digest,
-                size: l.size,
-                data: () => baseClient.getBlob(inp.base.repository, l.digest),
-                mountFrom: sameRegistry ? inp.base.repository : undefined,
-            });
-        }
-        add({ digest: img.layer.digest, size: img.layer.size, data: async () => img.layer.blob });
-        add({ digest: img.config.digest, size: img.config.size, data: async () => img.config.data });
-    }
-    const concurrency = o.concurrency ?? Math.max(2, Math.min(8, external_node_os_default().availableParallelism() * 2));
-    if (inp.output === 'oci-layout') {
-        const dir = external_node_path_default().resolve(o.distDir ?? 'dist', `${o.project}_${o.version}_oci`);
-        await (0,promises_.mkdir)(dir, { recursive: true });
-        const all = [...pending.values()];
-        for (const img of images)
-            all.push({ digest: img.manifest.digest, data: async () => img.manifest.data });
-        for (const s of sbomArtifacts) {
-            all.push({ digest: s.doc.digest, data: async () => s.doc.data }, { digest: s.manifest.digest, data: async () => s.manifest.data });
-        }
-        all.push({ digest: EMPTY_CONFIG.digest, data: async () => EMPTY_CONFIG.data }, { digest: index.digest, data: async () => index.data });
-        await writeLayout(dir, descriptor(index), tags, all, name);
-        log(`wrote the OCI layout ${dir}`);
-        return {
-            name,
-            ref: `${name}@${index.digest}`,
-            digest: index.digest,
-            platforms: platformDigests,
-            tags,
-            ...sbomSummary(),
-            layoutDir: dir,
-            base: base?.digest,
-        };
-    }
-    // ---- push ----------------------------------------------------------------------------------
-    const repo = inp.image.repository;
-    const pingError = await pinged;
-    if (pingError) {
-        if (pingError instanceof core_src/* GoshipError */.$N)
-            throw pingError;
-        throw new core_src/* InputError */.dz('image', name, 'a registry that answers', `${pingError.message}${insecureFor(inp.image.registry) ? '' : ' (for a plain-http registry, add it to `insecure-registries`)'}`);
-    }
-    for (const s of sbomArtifacts)
-        add({ digest: s.doc.digest, size: s.doc.size, data: async () => s.doc.data });
-    add({ digest: EMPTY_CONFIG.digest, size: EMPTY_CONFIG.size, data: async () => EMPTY_CONFIG.data });
-    await (0,core_src/* mapLimit */.sf)([...pending.values()], concurrency, async (b) => {
-        const r = await client.pushBlob(repo, b.digest, b.data, b.mountFrom);
-        if (r !== 'exists')
-            log(`${r} ${b.digest} (${b.size} bytes)`);
-    });
-    await (0,core_src/* mapLimit */.sf)(images, concurrency, (img) => client.putManifest(repo, img.manifest.digest, img.manifest.data, MEDIA.ociManifest));
-    // SBOMs: referrers API when the registry has it, else the sha256-<hex> tag schema.
-    // One subject's referrers tag is read, extended and written back: its artifacts go one by one.
-    const discovered = (await (0,core_src/* mapLimit */.sf)(images, concurrency, async (img) => {
-        const out = [];
-        for (const a of sbomArtifacts.filter((x) => x.subject === img.manifest)) {
-            const put = await client.putManifest(repo, a.manifest.digest, a.manifest.data, MEDIA.ociManifest);
-            if (put.subject === img.manifest.digest) {
-                out.push('referrers');
-                continue;
-            }
-            await addToReferrersTag(client, repo, img.manifest.digest, descriptor(a.manifest, { artifactType: SPDX_MEDIA_TYPE, annotations: { 'org.opencontainers.image.created': created } }));
-            out.push('tag');
-        }
-        return out;
-    })).flat();
-    const discovery = discovered.includes('tag') ? 'tag' : 'referrers';
-    // Only now, with every platform manifest and artifact in place, the tags.
-    await (0,core_src/* mapLimit */.sf)(tags, concurrency, (t) => client.putManifest(repo, t, index.data, MEDIA.ociIndex));
-    log(`pushed ${name}@${index.digest} as ${tags.join(', ')}`);
-    await preflight(client, repo, tags, index.digest, platforms, images);
-    log(`preflight passed; blobs: ${client.stats.blobsUploaded} uploaded (${client.stats.bytesUploaded} bytes), ${client.stats.blobsMounted} mounted, ${client.stats.blobsExisting} already there; ${client.stats.retries} retries`);
-    return {
-        name,
-        ref: `${name}@${index.digest}`,
-        digest: index.digest,
-        platforms: platformDigests,
-        tags,
-        ...sbomSummary(),
-        sbomDiscovery: discovery,
-        stats: client.stats,
-        base: base?.digest,
-    };
-}
-/**
- * The layer's mtime: the commit time the binaries were built from (Go's `vcs.time` build setting),
- * else the release's commit time. Normally the two are the same; when the same binaries are packaged
- * again for another commit, the layer (and its diff_id) stays the same and is not uploaded again.
- */
-function layerTime(infos, commitSeconds) {
-    let latest;
-    for (const info of infos) {
-        const t = info ? Date.parse((0,core_src/* buildSetting */.tC)(info, 'vcs.time') ?? '') : NaN;
-        if (!Number.isNaN(t))
-            latest = Math.max(latest ?? 0, Math.floor(t / 1000));
-    }
-    return latest ?? commitSeconds;
-}
-/** The referrers tag schema (OCI distribution 1.1): an index under `sha256-<hex>` listing the referrers. */
-async function addToReferrersTag(client, repo, subject, d) {
-    const tag = subject.replace(':', '-');
-    const existing = await client.getManifest(repo, tag, [MEDIA.ociIndex]);
-    let manifests = [];
-    if (existing)
-        manifests = JSON.parse(existing.body.toString('utf8')).manifests ?? [];
-    if (manifests.some((m) => m.digest === d.digest))
-        return;
-    manifests = [...manifests, d].sort((a, b) => (a.digest < b.digest ? -1 : 1));
-    const idx = jsonBlob(MEDIA.ociIndex, { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests });
-    await client.putManifest(repo, tag, idx.data, MEDIA.ociIndex);
-}
-/** Reads the pushed image back: the index under every tag, its platforms, every manifest's blobs. */
-async function preflight(client, repo, tags, digest, platforms, images) {
-    const problems = [];
-    const checkTag = async (t) => {
-        const got = await client.getManifest(repo, t, [MEDIA.ociIndex]);
-        if (!got) {
-            problems.push(`tag ${t} is missing`);
-            return;
-        }
-        if (got.digest !== digest)
-            problems.push(`tag ${t} points at ${got.digest}, not ${digest}`);
-        if (got.mediaType !== MEDIA.ociIndex)
-            problems.push(`tag ${t} has media type ${got.mediaType}, not ${MEDIA.ociIndex}`);
-    };
-    const checkPlatform = async (p, doc) => {
-        const want = images.find((i) => (0,core_src/* formatPlatform */.Bq)(i.platform) === (0,core_src/* formatPlatform */.Bq)(p)).manifest.digest;
-        const d = (doc.manifests ?? []).find((m) => m.digest === want);
-        if (!d) {
-            problems.push(`platform ${(0,core_src/* formatPlatform */.Bq)(p)} (${want}) is not in the index`);
-            return;
-        }
-        if (d.mediaType !== MEDIA.ociManifest)
-            problems.push(`${(0,core_src/* formatPlatform */.Bq)(p)} has media type ${d.mediaType}`);
-        const m = await client.getManifest(repo, want, [MEDIA.ociManifest]);
-        if (!m) {
-            problems.push(`manifest ${want} (${(0,core_src/* formatPlatform */.Bq)(p)}) is missing`);
-            return;
-        }
-        const man = JSON.parse(m.body.toString('utf8'));
-        if (man.config.mediaType !== MEDIA.ociConfig)
-            problems.push(`${(0,core_src/* formatPlatform */.Bq)(p)} config has media type ${man.config.mediaType}`);
-        for (const l of man.layers) {
-            if (!l.mediaType.startsWith('application/vnd.oci.image.layer.'))
-                problems.push(`${(0,core_src/* formatPlatform */.Bq)(p)} layer ${l.digest} has media type ${l.mediaType}`);
-        }
-        await Promise.all([man.config, ...man.layers].map(async (b) => {
-            const has = await client.retry(`HEAD ${b.digest}`, () => client.hasBlob(repo, b.digest));
-            if (!has)
-                problems.push(`${(0,core_src/* formatPlatform */.Bq)(p)} blob ${b.digest} is missing`);
-        }));
-    };
-    const [idx] = await Promise.all([client.getManifest(repo, digest, [MEDIA.ociIndex]), ...tags.map(checkTag)]);
-    if (!idx) {
-        problems.push(`the index ${digest} is missing`);
-    }
-    else {
-        const doc = JSON.parse(idx.body.toString('utf8'));
-        await Promise.all(platforms.map((p) => checkPlatform(p, doc)));
-    }
-    problems.sort();
-    if (problems.length) {
-        throw new core_src/* GoshipError */.$N(`The image check after the push failed: ${problems.join('; ')}.`, 'Run again; if it persists the registry lost or rewrote what was pushed');
-    }
-}
-async function publishBuildx(o, platforms, tags, labels, name, client) {
-    // No daemon → fail before staging anything.
-    await requireDaemon();
-    const context = external_node_path_default().resolve(o.distDir ?? 'dist', 'buildx-context');
-    await stageBinaries(context, o.binaries, platforms);
-    const spec = {
-        dockerfile: o.inputs.dockerfile,
-        context,
-        platforms,
-        refs: tags.map((t) => `${name}:${t}`),
-        labels,
-        metadataFile: external_node_path_default().join(context, '..', 'buildx-metadata.json'),
-    };
-    o.log?.(`docker ${buildxArgv(spec).join(' ')}`);
-    const digest = await runBuildx(spec);
-    const idx = await client.getManifest(o.inputs.image.repository, digest);
-    const doc = idx ? JSON.parse(idx.body.toString('utf8')) : { manifests: [] };
-    const byPlatform = {};
-    for (const p of platforms) {
-        const tp = targetPlatform(p);
-        const d = doc.manifests?.find((m) => m.platform && [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/') === tp);
-        if (d)
-            byPlatform[(0,core_src/* formatPlatform */.Bq)(p)] = d.digest;
-    }
-    return { name, ref: `${name}@${digest}`, digest, platforms: byPlatform, tags, sboms: {}, sbomArtifacts: [] };
-}
-
-;// CONCATENATED MODULE: ./src/image/step.ts
-/**
- * The image step of multiarch-build's main flow: after the binaries are built (or the parts
- * merged), publish the image from the manifest's linux binaries, add `image` and `sbom-image`
- * artifacts to the manifest, set the image outputs and add a section to the job summary.
- */
-
-
-
-
-
-function imageArtifacts(r, workdir) {
-    const image = {
-        kind: 'image',
-        name: r.name,
-        ref: r.ref,
-        digest: r.digest,
-        platforms: Object.keys(r.platforms),
-        tags: r.tags,
-        manifests: r.platforms,
-        format: r.layoutDir ? 'oci-layout' : 'oci',
-    };
-    if (r.layoutDir)
-        image.path = external_node_path_default().relative(workdir, r.layoutDir).split((external_node_path_default()).sep).join('/');
-    if (r.base)
-        image.base = r.base;
-    const sboms = r.sbomArtifacts.map((a) => ({
-        kind: 'sbom-image',
-        name: `${r.name}@${a.digest}`,
-        ref: `${r.name}@${a.digest}`,
-        digest: a.digest,
-        describes: `${r.name}@${r.platforms[a.platform]}`,
-        binary: a.binary,
-        format: 'spdx',
-        platform: a.platform,
-        ...(r.sbomDiscovery ? { discovery: r.sbomDiscovery } : {}),
-    }));
-    return [image, ...sboms];
-}
-async function imageStep(ctx, inputs, manifest, o) {
-    const binaries = manifest.artifacts
-        .filter((a) => a.kind === 'binary' && a.os === 'linux' && a.path)
-        .map((a) => ({
-        path: external_node_path_default().join(o.workdir, ...a.path.split('/')),
-        platform: { os: a.os, arch: a.arch, variant: a.variant ?? '' },
-        name: a.name,
-    }));
-    const name = repoName(inputs.image);
-    const r = await ctx.phase(inputs.output === 'oci-layout' ? `Write the image ${name} as an OCI layout` : `Build and push the image ${name}`, () => publishImage({
-        binaries,
-        project: manifest.project,
-        version: manifest.version,
-        commit: manifest.commit,
-        commitTime: manifest.commitTime,
-        traceId: manifest.traceId,
-        inputs,
-        distDir: o.dist,
-    }));
-    const updated = (0,core_src/* upsertArtifacts */.t)(manifest, imageArtifacts(r, o.workdir));
-    await (0,core_src/* writeManifest */.HN)(o.manifestPath, updated);
-    core/* setOutput */.uH('image', r.ref);
-    core/* setOutput */.uH('digest', r.digest);
-    core/* setOutput */.uH('image-platforms', JSON.stringify(r.platforms));
-    core/* setOutput */.uH('image-tags', JSON.stringify(r.tags));
-    const s = new core_src/* Summary */.BD().heading(`Image ${name}`, 3);
-    s.text(`\`${r.ref}\`${r.layoutDir ? ` — OCI layout in \`${external_node_path_default().relative(o.workdir, r.layoutDir)}\`` : ` — tags ${r.tags.map((t) => `\`${t}\``).join(', ')}`}`);
-    s.table(['platform', 'manifest', 'SBOM artifact'], Object.entries(r.platforms).map(([p, d]) => [p, `\`${d.slice(0, 19)}…\``, r.sboms[p] ? `\`${r.sboms[p].slice(0, 19)}…\`` : '—']));
-    if (r.stats) {
-        s.text(`Blobs: ${r.stats.blobsUploaded} uploaded (${r.stats.bytesUploaded} bytes), ${r.stats.blobsMounted} mounted, ${r.stats.blobsExisting} already there · ${r.stats.retries} retries · SBOMs via ${r.sbomDiscovery === 'referrers' ? 'the referrers API' : 'the sha256-<digest> tag'} · checked after the push ✅`);
-    }
-    return { manifest: updated, summary: s };
-}
-
-;// CONCATENATED MODULE: ./src/smoke.ts
-/** Smoke test: run the host platform's binaries with the given arguments; a failure shows the output. */
-
-
-function hostPlatform() {
-    const os = process.platform === 'win32' ? 'windows' : process.platform;
-    const arch = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' }[process.arch] ?? process.arch;
-    return { os, arch };
-}
-async function smokeTest(bins, args) {
-    const host = hostPlatform();
-    const candidates = bins.filter((b) => b.os === host.os && b.arch === host.arch);
-    const byName = new Map();
-    // prefer the baseline variant (runs on any CPU of the architecture)
-    for (const b of [...candidates].sort((x, y) => x.variant.localeCompare(y.variant)))
-        if (!byName.has(b.name))
-            byName.set(b.name, b);
-    if (byName.size === 0) {
-        core/* warning */.$e(`smoke-test: no binary was built for this runner's platform (${host.os}/${host.arch}); skipped.`);
-        return [];
-    }
-    const out = [];
-    for (const b of byName.values()) {
-        const r = await (0,core_src/* run */.eF)(b.abs, args, { silent: true, allowFailure: true, timeoutMs: 60_000, env: { GOSHIP_SMOKE_TEST: '1' } });
-        const text = (r.stdout + r.stderr).trim();
-        if (r.code !== 0) {
-            throw new core_src/* GoshipError */.$N(`smoke-test: \`${b.name} ${args.join(' ')}\` (${b.platformName}) ${r.timedOut ? 'timed out after 60 s' : `exited with code ${r.code}`}:\n${(0,core_src/* lastLines */.w$)(text, 30) || '(no output)'}`, 'Run the binary locally with the same arguments; set `smoke-test:` to arguments that exit 0 (e.g. --version), or leave it empty');
-        }
-        core/* info */.pq(`smoke-test ${b.name} ${args.join(' ')} → ${(0,core_src/* lastLines */.w$)(text, 5)}`);
-        out.push({ binary: b.name, platform: b.platformName, output: text });
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/split.ts
-/**
- * Split and merge: a part builds a contiguous slice of the (main, platform) pairs and writes a
- * part manifest naming every target of the whole build; merge finds the parts (as
- * actions/download-artifact leaves them), refuses duplicates and missing targets or parts, checks
- * every file against its recorded digest and gathers the files into `dist`.
- */
-
-
-
-const PART_RE = /^goship-manifest\.part-(\d+)-of-(\d+)\.json$/;
-async function findParts(folder) {
-    const found = [];
-    const walk = async (dir, depth) => {
-        let entries;
-        try {
-            entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const p = external_node_path_default().join(dir, e.name);
-            if (e.isFile() && PART_RE.test(e.name))
-                found.push(p);
-            else if (e.isDirectory() && depth < 3)
-                await walk(p, depth + 1);
-        }
-    };
-    await walk(folder, 0);
-    return found.sort();
-}
-function keyOf(a) {
-    return `${a.main ?? a.name}@${[a.os, a.arch, a.variant].filter(Boolean).join('/')}`;
-}
-/** Reads and joins the parts under `folder`. Throws an InputError naming `merge` when they don't make a whole. */
-async function loadAndMerge(folder, inputValue) {
-    const files = await findParts(folder);
-    if (files.length === 0) {
-        throw new core_src/* InputError */.dz('merge', inputValue, 'a folder holding part manifests (goship-manifest.part-<i>-of-<n>.json)', `None under ${folder}; download every build job's artifact there (actions/download-artifact with merge-multiple: true)`);
-    }
-    const parts = [];
-    for (const file of files)
-        parts.push({ file, manifest: (await (0,core_src/* readManifest */.WI)(file)) });
-    const totals = new Set(parts.map((p) => p.manifest.part?.split('/')[1]));
-    if (totals.size !== 1 || [...totals][0] === undefined) {
-        throw new core_src/* InputError */.dz('merge', inputValue, 'parts of one split (the same n in every `split: i/n`)', `Found parts of splits into ${[...totals].join(', ')}`);
-    }
-    const total = Number([...totals][0]);
-    let merged;
-    try {
-        merged = (0,core_src/* mergeManifests */.tr)(parts.map((p) => p.manifest), { expectedParts: total });
-    }
-    catch (e) {
-        if (e instanceof core_src/* GoshipError */.$N)
-            throw new core_src/* InputError */.dz('merge', inputValue, `all ${total} parts of the split, each once`, e.message);
-        throw e;
-    }
-    const targets = [...new Set(parts.flatMap((p) => p.manifest.targets ?? []))].sort();
-    for (const p of parts) {
-        if (JSON.stringify([...(p.manifest.targets ?? [])].sort()) !== JSON.stringify(targets)) {
-            throw new core_src/* InputError */.dz('merge', inputValue, 'parts built with the same main and platforms inputs', `${external_node_path_default().basename(p.file)} lists other targets`);
-        }
-    }
-    const built = new Set(merged.artifacts.filter((a) => a.kind === 'binary').map(keyOf));
-    const missing = targets.filter((t) => !built.has(t));
-    if (missing.length)
-        throw new core_src/* InputError */.dz('merge', inputValue, 'parts that together build every target', `Missing: ${missing.join(', ')}`);
-    const sources = new Map();
-    for (const p of parts) {
-        const dist = p.manifest.dist ?? 'dist';
-        for (const a of p.manifest.artifacts) {
-            if (!a.path)
-                continue;
-            const relInDist = external_node_path_default().posix.relative(dist, a.path);
-            sources.set(merged.artifacts.find((m) => m.kind === a.kind && keyOf(m) === keyOf(a) && m.name === a.name), external_node_path_default().join(external_node_path_default().dirname(p.file), ...relInDist.split('/')));
-        }
-    }
-    const { targets: _t, dist: _d, ...rest } = merged;
-    return { manifest: rest, targets, sources };
-}
-/** Copies each part's files to their place under `workdir` and checks their digests. */
-async function gather(m, workdir) {
-    const bad = [];
-    for (const [a, src] of m.sources) {
-        const dest = external_node_path_default().join(workdir, ...a.path.split('/'));
-        if (external_node_path_default().resolve(src) !== external_node_path_default().resolve(dest)) {
-            await (0,promises_.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
-            try {
-                await (0,promises_.copyFile)(src, dest);
-            }
-            catch {
-                bad.push(`${a.name}: not found at ${src}`);
-                continue;
-            }
-        }
-        if (a.kind === 'binary' || a.format === 'binary')
-            await (0,promises_.chmod)(dest, 0o755);
-        if (a.sha256) {
-            const got = await (0,core_src/* hashFile */.DC)(dest).catch(() => '(missing)');
-            if (got !== a.sha256)
-                bad.push(`${a.name}${a.os ? ` (${a.os}/${a.arch})` : ''}: sha256 ${got} ≠ ${a.sha256} in its part manifest`);
-        }
-    }
-    if (bad.length) {
-        throw new core_src/* GoshipError */.$N(`Merged files do not match their part manifests:\n  - ${bad.join('\n  - ')}`, "Download every part's whole dist folder (manifest and files from the same job) and re-run the merge");
-    }
-}
-function binaryRecs(artifacts, workdir) {
-    return artifacts
-        .filter((a) => a.kind === 'binary')
-        .map((a) => {
-        const variant = a.variant ?? '';
-        return {
-            name: a.name,
-            main: a.main ?? a.name,
-            os: a.os,
-            arch: a.arch,
-            variant,
-            platformName: [a.os, a.arch, variant].filter(Boolean).join('/'),
-            file: external_node_path_default().posix.basename(a.path),
-            abs: external_node_path_default().join(workdir, ...a.path.split('/')),
-            sha256: a.sha256,
-            size: a.size ?? 0,
-        };
-    });
-}
-
-;// CONCATENATED MODULE: ./src/action.ts
-/**
- * multiarch-build: inputs → (build | split part | merge) → package → manifest, outputs, summary.
- * The domain work lives in build.ts, archive.ts, package.ts, sbom.ts, split.ts, reproduce.ts and
- * smoke.ts; this file only orders it.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-function binaryArtifact(b, workdir) {
-    const t = b.target;
-    return {
-        kind: 'binary',
-        name: t.main.binary,
-        path: rel(workdir, t.out),
-        os: t.platform.os,
-        arch: t.platform.arch,
-        variant: t.platform.variant,
-        main: t.main.importPath,
-        sha256: b.sha256,
-        size: b.size,
-    };
-}
-function packageOptions(cfg, p, workdir, dist) {
-    return {
-        workdir,
-        dist,
-        format: cfg.archiveFormat,
-        nameTemplate: cfg.archiveName,
-        nameDefault: !cfg.archiveNameSet,
-        archiveFiles: cfg.archiveFiles,
-        sbom: cfg.sbom,
-        algorithm: cfg.checksumAlgorithm,
-        vars: p.vars,
-        version: p.version,
-        created: p.created,
-    };
-}
-/** Builds, then packages complete platforms, into `dist` of `workdir`. Used for the job and for the proof. */
-async function produce(cfg, project, targets, allMains, o) {
-    const started = performance.now();
-    const plan = planParallelism(cfg.parallelism, targets.length);
-    if (o.progress)
-        core/* info */.pq(`${targets.length} build(s), ${plan.workers} at a time with GOMAXPROCS=${plan.gomaxprocs} (${plan.reason})`);
-    const built = await buildAll(cfg, targets, {
-        cwd: o.workdir,
-        env: o.env,
-        ldflags: ldflagsFor(cfg, templateVars(project)),
-        plan,
-        progress: o.progress,
-    });
-    const seconds = (performance.now() - started) / 1000;
-    const bins = binaryRecs(built.map((b) => binaryArtifact(b, o.workdir)), o.workdir);
-    // a part packages only the platforms it built completely; the merge job packages the rest
-    const perPlatform = new Map();
-    for (const b of bins)
-        perPlatform.set(b.platformName, (perPlatform.get(b.platformName) ?? 0) + 1);
-    const complete = o.packageAll ? bins : bins.filter((b) => perPlatform.get(b.platformName) === allMains);
-    const vars = templateVars(project);
-    const packStart = performance.now();
-    const packaged = complete.length
-        ? await packageBinaries(complete, packageOptions(cfg, { version: project.version, created: project.commit.time, vars }, o.workdir, o.dist))
-        : { archives: [], sboms: [] };
-    if (o.progress) {
-        core/* info */.pq(`packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${(0,core_src/* formatMs */._V)(performance.now() - packStart)}`);
-    }
-    return { built, artifacts: [...built.map((b) => binaryArtifact(b, o.workdir)), ...packaged.archives, ...packaged.sboms], seconds };
-}
-async function build(cfg, ctx) {
-    const project = await resolveProject(cfg.workdir, cfg.version);
-    const goEnvBase = baseEnv(cfg, project);
-    const { mains, targets, part } = await ctx.phase('Check the inputs against the toolchain', async () => {
-        const gv = await (0,core_src/* goVersion */.X9)();
-        (0,core_src/* checkSupported */.jO)(cfg.platforms, await (0,core_src/* distList */.V4)(), 'platforms', `Go ${gv}`);
-        const mains = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, goEnvBase);
-        const targets = allTargets(mains, cfg.platforms, cfg.dist);
-        const part = cfg.split ? splitTargets(targets, cfg.split) : targets;
-        core/* info */.pq(`${project.project} ${project.version} (${project.commit.sha.slice(0, 12)}, ${project.commit.time}) with Go ${gv}`);
-        core/* info */.pq(`mains: ${mains.map((m) => m.importPath).join(', ')}`);
-        core/* info */.pq(`targets${cfg.split ? ` of part ${cfg.split.index}/${cfg.split.total}` : ''}: ${part.map((t) => `${t.main.binary} ${t.platformName}`).join(', ')}`);
-        return { mains, targets, part };
-    });
-    await (0,promises_.mkdir)(cfg.dist, { recursive: true });
-    const env = { ...goEnvBase, ...(await vcsEnv(project.commit.toplevel, cfg.dist, tmpRoot())) };
-    await ctx.phase('Download modules', () => downloadModules(cfg.workdir, env));
-    const produced = await ctx.phase(`Build ${part.length} binaries and package them`, () => produce(cfg, project, part, mains.length, { workdir: cfg.workdir, dist: cfg.dist, env, progress: true, packageAll: !cfg.split }));
-    if (cfg.smokeTest.length) {
-        const bins = binaryRecs(produced.artifacts, cfg.workdir);
-        await ctx.phase('Smoke test', () => smokeTest(bins, cfg.smokeTest));
-    }
-    let reproducible = 'unchecked';
-    if (cfg.verifyReproducible) {
-        const mismatches = await ctx.phase('Prove reproducibility: rebuild in a fresh GOCACHE from a copy of the checkout', async () => {
-            const tmp = await copyCheckout(project.commit.toplevel, cfg.dist, tmpRoot());
-            try {
-                const workdir = external_node_path_default().join(tmp, 'src', external_node_path_default().relative(project.commit.toplevel, cfg.workdir));
-                const dist = external_node_path_default().join(tmp, 'dist');
-                const gocache = external_node_path_default().join(tmp, 'gocache');
-                const copyTargets = allTargets(part.map((t) => t.main).filter((m, i, a) => a.indexOf(m) === i), cfg.platforms, dist).filter((t) => part.some((p) => targetKey(p) === targetKey(t)));
-                const again = await produce(cfg, project, copyTargets, mains.length, {
-                    workdir,
-                    dist,
-                    env: { ...goEnvBase, ...(await vcsEnv(external_node_path_default().join(tmp, 'src'), dist, tmp)), GOCACHE: gocache },
-                    progress: false,
-                    packageAll: !cfg.split,
-                });
-                // binaries live at other paths in the copy: compare by name and platform
-                return compareArtifacts(produced.artifacts, again.artifacts);
-            }
-            finally {
-                await cleanup(tmp);
-            }
-        });
-        reproducible = mismatches.length ? 'false' : 'true';
-        if (mismatches.length) {
-            core/* setOutput */.uH('reproducible', 'false');
-            throw mismatchError(mismatches);
-        }
-        core/* info */.pq(`reproducible: all ${produced.artifacts.length} artifacts are byte-identical in the rebuild`);
-    }
-    let manifest = (0,core_src/* emptyManifest */.dR)({
-        project: project.project,
-        module: project.module,
-        version: project.version,
-        tag: project.tag,
-        commit: project.commit.sha,
-        commitTime: project.commit.time,
-        traceId: project.traceId,
-    });
-    manifest = (0,core_src/* upsertArtifacts */.t)(manifest, produced.artifacts);
-    let checksums;
-    if (cfg.split) {
-        Object.assign(manifest, {
-            part: `${cfg.split.index}/${cfg.split.total}`,
-            targets: targets.map(targetKey).sort(),
-            dist: rel(cfg.workdir, cfg.dist),
-        });
-    }
-    else {
-        checksums = await writeChecksumsFile(produced.artifacts.filter((a) => a.kind === 'archive'), { workdir: cfg.workdir, dist: cfg.dist, project: project.project, version: project.version, algorithm: cfg.checksumAlgorithm });
-        manifest = (0,core_src/* upsertArtifacts */.t)(manifest, [checksums]);
-    }
-    manifest = (0,core_src/* sortManifest */.k1)(manifest);
-    await (0,core_src/* writeManifest */.HN)(cfg.manifest, manifest);
-    return { manifest, built: produced.built, checksums, reproducible, buildSeconds: produced.seconds };
-}
-async function merge(cfg, ctx) {
-    const folder = cfg.merge;
-    const merged = await ctx.phase('Join the part manifests', () => loadAndMerge(folder, external_node_path_default().relative(cfg.workdir, folder) || '.'));
-    await ctx.phase('Gather and check the parts’ files', () => gather(merged, cfg.workdir));
-    let manifest = merged.manifest;
-    const archived = new Set(manifest.artifacts
-        .filter((a) => a.kind === 'archive')
-        .flatMap((a) => (a.binaries ?? []).map((n) => `${n}@${a.os}/${a.arch}/${a.variant ?? ''}`)));
-    const bins = binaryRecs(manifest.artifacts, cfg.workdir);
-    const todo = bins.filter((b) => !archived.has(`${b.name}@${b.os}/${b.arch}/${b.variant}`));
-    if (todo.length) {
-        const vars = templateVars({
-            project: manifest.project,
-            module: manifest.module,
-            version: manifest.version,
-            tag: manifest.tag,
-            commit: { sha: manifest.commit, time: manifest.commitTime, epoch: 0, toplevel: cfg.workdir },
-            traceId: manifest.traceId,
-        });
-        const packaged = await ctx.phase(`Package ${todo.length} binaries the parts left unpackaged`, () => packageBinaries(todo, packageOptions(cfg, { version: manifest.version, created: manifest.commitTime, vars }, cfg.workdir, cfg.dist)));
-        manifest = (0,core_src/* upsertArtifacts */.t)(manifest, [...packaged.archives, ...packaged.sboms]);
-    }
-    const checksums = await writeChecksumsFile(manifest.artifacts.filter((a) => a.kind === 'archive'), { workdir: cfg.workdir, dist: cfg.dist, project: manifest.project, version: manifest.version, algorithm: cfg.checksumAlgorithm });
-    manifest = (0,core_src/* sortManifest */.k1)((0,core_src/* upsertArtifacts */.t)(manifest, [checksums]));
-    await (0,core_src/* writeManifest */.HN)(cfg.manifest, manifest);
-    return { manifest, built: [], checksums, reproducible: 'unchecked', buildSeconds: 0 };
-}
-function writeOutputs(cfg, r) {
-    const binaries = r.manifest.artifacts
-        .filter((a) => a.kind === 'binary')
-        .map((a) => {
-        const b = r.built.find((x) => x.target.main.importPath === a.main &&
-            x.target.platform.os === a.os &&
-            x.target.platform.arch === a.arch &&
-            x.target.platform.variant === (a.variant ?? ''));
-        return {
-            name: a.name,
-            main: a.main,
-            platform: [a.os, a.arch, a.variant].filter(Boolean).join('/'),
-            path: a.path,
-            sha256: a.sha256,
-            size: a.size,
-            ...(b ? { seconds: Math.round(b.seconds * 10) / 10 } : {}),
-        };
-    });
-    core/* setOutput */.uH('artifacts', JSON.stringify(r.manifest.artifacts));
-    core/* setOutput */.uH('manifest', rel(process.cwd(), cfg.manifest) || cfg.manifest);
-    core/* setOutput */.uH('checksums', r.checksums ? r.checksums.path : '');
-    core/* setOutput */.uH('version', r.manifest.version);
-    core/* setOutput */.uH('binaries', JSON.stringify(binaries));
-    core/* setOutput */.uH('reproducible', r.reproducible);
-    core/* setOutput */.uH('build-seconds', r.buildSeconds.toFixed(1));
-}
-async function writeSummary(cfg, r, ctx) {
-    const s = new core_src/* Summary */.BD().heading(`multiarch-build: ${r.manifest.project} ${r.manifest.version}${cfg.split ? ` (part ${cfg.split.index}/${cfg.split.total})` : cfg.merge ? ' (merged)' : ''}`);
-    const secs = new Map(r.built.map((b) => [`${b.target.main.importPath}@${b.target.platformName}`, b.seconds]));
-    const bins = r.manifest.artifacts.filter((a) => a.kind === 'binary');
-    if (bins.length) {
-        s.table(['binary', 'platform', 'size', 'sha256', 'build'], bins.map((a) => {
-            const platform = [a.os, a.arch, a.variant].filter(Boolean).join('/');
-            const t = secs.get(`${a.main}@${platform}`);
-            return [
-                a.name,
-                platform,
-                (0,core_src/* formatBytes */.z3)(a.size ?? 0),
-                `\`${String(a.sha256).slice(0, 16)}…\``,
-                t === undefined ? '—' : (0,core_src/* formatMs */._V)(t * 1000),
-            ];
-        }));
-    }
-    const archives = r.manifest.artifacts.filter((a) => a.kind === 'archive');
-    if (archives.length) {
-        s.table(['release file', 'platform', 'size', 'sha256'], archives.map((a) => [
-            a.name,
-            [a.os, a.arch, a.variant].filter(Boolean).join('/'),
-            (0,core_src/* formatBytes */.z3)(a.size ?? 0),
-            `\`${String(a.sha256).slice(0, 16)}…\``,
-        ]));
-    }
-    const sboms = r.manifest.artifacts.filter((a) => a.kind === 'sbom').length;
-    s.text(`Reproducible: **${r.reproducible}**${r.reproducible === 'unchecked' ? ' (set `verify-reproducible: true` to prove it)' : ''} · SBOMs: ${sboms} · checksums: ${r.checksums ? `\`${r.checksums.name}\`` : '— (part)'} · build: ${r.buildSeconds.toFixed(1)} s`);
-    s.details('Phases', (0,core_src/* phaseTable */.m0)(ctx.phases));
-    await s.write();
-}
-async function main(ctx) {
-    const cfg = readConfig();
-    const image = readImageInputs(cfg.workdir);
-    if (image && !cfg.merge)
-        checkImagePlatforms(image, cfg.platforms);
-    const r = cfg.merge ? await merge(cfg, ctx) : await build(cfg, ctx);
-    let imageSummary;
-    if (image && cfg.split) {
-        core/* info */.pq(`image ${image.image.registry}/${image.image.repository}: assembled by the merge job, not by a part`);
-    }
-    else if (image) {
-        const step = await imageStep(ctx, image, r.manifest, { workdir: cfg.workdir, dist: cfg.dist, manifestPath: cfg.manifest });
-        r.manifest = step.manifest;
-        imageSummary = step.summary;
-    }
-    writeOutputs(cfg, r);
-    await writeSummary(cfg, r, ctx);
-    await imageSummary?.write();
-}
-
-
-/***/ }),
-
-/***/ 1490:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _goship_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1388);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3898);
-
-
-await (0,_goship_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('multiarch-build', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW);
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 9179:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $N: () => (/* binding */ GoshipError),
-/* harmony export */   Vy: () => (/* binding */ isGoshipError),
-/* harmony export */   cI: () => (/* binding */ ExecError),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   w$: () => (/* binding */ lastLines)
-/* harmony export */ });
-/* unused harmony export quote */
-/**
- * Errors a user can act on versus everything else.
- *
- * A GoshipError carries what went wrong, why, and how to fix it; the action prints it as one
- * `::error::` line without a stack. Anything else is a bug in goship (or an environment we did not
- * foresee): its stack is shown only with debug logging on.
- */
-class GoshipError extends Error {
-    what;
-    fix;
-    name = 'GoshipError';
-    constructor(
-    /** What went wrong, in one sentence. */
-    what, 
-    /** How to fix it, when we know. */
-    fix, options) {
-        super(fix ? `${what} ${ensureStop(fix)}` : what, options);
-        this.what = what;
-        this.fix = fix;
-    }
-}
-/** A bad action input: names the input, what was given, what is accepted and how to fix it. */
-class InputError extends GoshipError {
-    input;
-    got;
-    expected;
-    hint;
-    name = 'InputError';
-    constructor(input, got, expected, hint) {
-        super(`Input "${input}": got ${quote(got)}; expected ${expected}.`, hint);
-        this.input = input;
-        this.got = got;
-        this.expected = expected;
-        this.hint = hint;
-    }
-}
-/** An external command failed. Carries its argv, exit code and the tail of its output. */
-class ExecError extends GoshipError {
-    argv;
-    code;
-    stdout;
-    stderr;
-    name = 'ExecError';
-    constructor(argv, code, stdout, stderr, fix) {
-        const tail = lastLines(stderr.trim() || stdout.trim(), 20);
-        super(`\`${argv.join(' ')}\` ${code === null ? 'was killed' : `exited with code ${code}`}${tail ? `:\n${tail}` : '.'}`, fix);
-        this.argv = argv;
-        this.code = code;
-        this.stdout = stdout;
-        this.stderr = stderr;
-    }
-}
-function isGoshipError(e) {
-    return e instanceof GoshipError;
-}
-function quote(s) {
-    if (s === '')
-        return '"" (empty)';
-    const shown = s.length > 200 ? `${s.slice(0, 200)}…` : s;
-    return JSON.stringify(shown);
-}
-function lastLines(s, n) {
-    const lines = s.split('\n');
-    return lines.length <= n ? s : ['…', ...lines.slice(-n)].join('\n');
-}
-function ensureStop(s) {
-    return /[.!?]$/.test(s) ? s : `${s}.`;
-}
-
-
-/***/ }),
-
-/***/ 7420:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  CG: () => (/* binding */ output),
-  eF: () => (/* binding */ run)
-});
-
-// UNUSED EXPORTS: mergeEnv
-
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(4611);
-// EXTERNAL MODULE: ../../packages/core/src/errors.ts
-var errors = __nccwpck_require__(9179);
+// EXTERNAL MODULE: ../../packages/core/src/action/port.ts
+var action_port = __nccwpck_require__(1526);
 ;// CONCATENATED MODULE: ../../packages/core/src/exec.ts
 /**
  * Runs external commands with argv arrays, never through a shell. Output is captured (and shown,
@@ -41479,8 +32307,9 @@ function mergeEnv(env = {}, clean = false) {
 function run(cmd, args, opts = {}) {
     const started = performance.now();
     const argv = [cmd, ...args];
+    const port = (0,action_port/* currentPort */.J6)();
     if (!opts.silent)
-        core/* info */.pq(`[command]${argv.join(' ')}`);
+        port.info(`[command]${argv.join(' ')}`);
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(cmd, args, {
             cwd: opts.cwd,
@@ -41501,12 +32330,12 @@ function run(cmd, args, opts = {}) {
         child.stdout.on('data', (d) => {
             out.push(d);
             if (!opts.silent)
-                process.stdout.write(d);
+                port.write(d.toString('utf8'));
         });
         child.stderr.on('data', (d) => {
             err.push(d);
             if (!opts.silent)
-                process.stdout.write(d);
+                port.write(d.toString('utf8'));
         });
         child.on('error', (e) => {
             clearTimeout(timer);
@@ -41538,421 +32367,788 @@ function run(cmd, args, opts = {}) {
     });
 }
 /** Runs a command and returns its trimmed stdout; quiet in the log. */
-async function output(cmd, args, opts = {}) {
+async function exec_output(cmd, args, opts = {}) {
     return (await run(cmd, args, { silent: true, ...opts })).stdout.trim();
 }
 
-
-/***/ }),
-
-/***/ 1388:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  pu: () => (/* reexport */ DEFAULT_PLATFORMS),
-  cI: () => (/* reexport */ errors/* ExecError */.cI),
-  $N: () => (/* reexport */ errors/* GoshipError */.$N),
-  dz: () => (/* reexport */ errors/* InputError */.dz),
-  BD: () => (/* reexport */ Summary),
-  NT: () => (/* reexport */ buildInfo),
-  tC: () => (/* reexport */ buildSetting),
-  jO: () => (/* reexport */ checkSupported),
-  V4: () => (/* reexport */ distList),
-  dR: () => (/* reexport */ emptyManifest),
-  Dy: () => (/* reexport */ explainInvalid),
-  z3: () => (/* reexport */ formatBytes),
-  _V: () => (/* reexport */ formatMs),
-  Bq: () => (/* reexport */ formatPlatform),
-  b0: () => (/* reexport */ goList),
-  X9: () => (/* reexport */ goVersion),
-  DC: () => (/* reexport */ digest_hashFile),
-  QL: () => (/* reexport */ inputs_namespaceObject),
-  w$: () => (/* reexport */ errors/* lastLines */.w$),
-  sf: () => (/* reexport */ src_retry/* mapLimit */.sf),
-  tr: () => (/* reexport */ mergeManifests),
-  Dr: () => (/* reexport */ ociPlatform),
-  CG: () => (/* reexport */ src_exec/* output */.CG),
-  kW: () => (/* reexport */ parseGoMod),
-  IX: () => (/* reexport */ parseSemVer),
-  m0: () => (/* reexport */ phaseTable),
-  LN: () => (/* reexport */ platformEnv),
-  NX: () => (/* reexport */ platformId),
-  WI: () => (/* reexport */ readManifest),
-  Ys: () => (/* reexport */ refTag),
-  eF: () => (/* reexport */ src_exec/* run */.eF),
-  Cs: () => (/* reexport */ runAction),
-  k1: () => (/* reexport */ sortManifest),
-  Jb: () => (/* reexport */ traceId),
-  t: () => (/* reexport */ upsertArtifacts),
-  gD: () => (/* reexport */ writeChecksums),
-  HN: () => (/* reexport */ writeManifest)
-});
-
-// UNUSED EXPORTS: ARTIFACT_KINDS, ActionContext, DEFAULT_MANIFEST_PATH, FIRST_CLASS_PORTS, MANIFEST_SCHEMA_VERSION, SEMVER_RE, SUMMARY_BUDGET_BYTES, annotate, artifactKey, artifactsOf, backoffMs, bump, classifyError, classifyResponse, compareGoVersions, compareSemVer, compareVersions, currentRepo, details, escapeCell, formatChecksums, formatSemVer, goEnv, goMinor, hashBytes, inGitHubActions, installGoTool, installReleaseBinary, isGoRelease, isGoshipError, isPrerelease, mainPackages, manifestProblems, mergeEnv, mustParseSemVer, nextPrerelease, octokit, parseChecksums, parseGoVersion, parseGoVersionOutput, parseJSONStream, parsePlatform, parseRepo, parseTag, previousTag, quote, rankFindings, readVersionFile, retryAfterMs, sleep, sortTags, table, validateManifest, variantEnv, verifyChecksums, withRetry
-
-// NAMESPACE OBJECT: ../../packages/core/src/inputs.ts
-var inputs_namespaceObject = {};
-__nccwpck_require__.r(inputs_namespaceObject);
-__nccwpck_require__.d(inputs_namespaceObject, {
-  bool: () => (bool),
-  duration: () => (duration),
-  inputEnvName: () => (inputEnvName),
-  int: () => (inputs_int),
-  intOr: () => (intOr),
-  json: () => (json),
-  keyValues: () => (keyValues),
-  lines: () => (lines),
-  list: () => (list),
-  number: () => (number),
-  oneOf: () => (oneOf),
-  parseDuration: () => (parseDuration),
-  platforms: () => (platforms),
-  splitList: () => (splitList),
-  string: () => (string)
-});
-
-// EXTERNAL MODULE: ../../packages/core/src/errors.ts
-var errors = __nccwpck_require__(9179);
-;// CONCATENATED MODULE: ../../packages/core/src/platform.ts
+;// CONCATENATED MODULE: ../../packages/core/src/go.ts
 /**
- * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
- * reads for it (GOARM, GOAMD64, GOARM64, GO386, GOMIPS, GOPPC64, GORISCV64).
+ * The Go toolchain as data: `go env -json`, `go version`, `go list -json`, build info
+ * (`go version -m -json`), go.mod/go.work/.go-version/.tool-versions, `go tool dist list -json`,
+ * and Go's own version ordering (1.21 < 1.21rc1 < 1.21.0 < 1.21.1).
  */
 
-/** Go's first-class ports (https://go.dev/wiki/PortingPolicy#first-class-ports). */
-const FIRST_CLASS_PORTS = (/* unused pure expression or super */ null && ([
-    'darwin/amd64',
-    'darwin/arm64',
-    'linux/386',
-    'linux/amd64',
-    'linux/arm',
-    'linux/arm64',
-    'windows/386',
-    'windows/amd64',
-]));
-const DEFAULT_PLATFORMS = [
-    'linux/amd64',
-    'linux/arm64',
-    'darwin/amd64',
-    'darwin/arm64',
-    'windows/amd64',
-    'windows/arm64',
-];
-const arm64Levels = [
-    'v8.0',
-    'v8.1',
-    'v8.2',
-    'v8.3',
-    'v8.4',
-    'v8.5',
-    'v8.6',
-    'v8.7',
-    'v8.8',
-    'v8.9',
-    'v9.0',
-    'v9.1',
-    'v9.2',
-    'v9.3',
-    'v9.4',
-    'v9.5',
-];
-const VARIANTS = {
-    arm: {
-        env: 'GOARM',
-        values: (v) => ({ v5: '5', v6: '6', v7: '7', '5': '5', '6': '6', '7': '7' })[v],
-        accepted: 'v5, v6 or v7',
-    },
-    amd64: {
-        env: 'GOAMD64',
-        values: (v) => (/^v[1-4]$/.test(v) ? v : undefined),
-        accepted: 'v1, v2, v3 or v4',
-    },
-    arm64: {
-        env: 'GOARM64',
-        values: (v) => {
-            const [level, ...features] = v.split(',');
-            if (level === 'v8')
-                return features.length === 0 ? 'v8.0' : undefined;
-            if (!level || !arm64Levels.includes(level))
-                return undefined;
-            return features.every((f) => f === 'lse' || f === 'crypto') ? v : undefined;
-        },
-        accepted: 'v8.0 … v9.5 (optionally with ,lse or ,crypto)',
-    },
-    '386': {
-        env: 'GO386',
-        values: (v) => (v === 'sse2' || v === 'softfloat' ? v : undefined),
-        accepted: 'sse2 or softfloat',
-    },
-    mips: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mipsle: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mips64: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mips64le: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    ppc64: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
-    ppc64le: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
-    riscv64: {
-        env: 'GORISCV64',
-        values: (v) => (['rva20u64', 'rva22u64', 'rva23u64'].includes(v) ? v : undefined),
-        accepted: 'rva20u64, rva22u64 or rva23u64',
-    },
-};
-function mipsFloat(v) {
-    return v === 'hardfloat' || v === 'softfloat' ? v : undefined;
-}
-function ppc(v) {
-    return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
-}
-const OS_RE = /^[a-z][a-z0-9]*$/;
-const ARCH_RE = /^[a-z0-9]+$/;
-/**
- * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
- * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
- */
-function parsePlatform(s, input = 'platforms') {
-    const expected = '`GOOS/GOARCH` or `GOOS/GOARCH/variant`, e.g. `linux/amd64` or `linux/arm/v7`';
-    const parts = s.trim().split('/');
-    if (parts.length < 2 || parts.length > 3 || !OS_RE.test(parts[0]) || !ARCH_RE.test(parts[1])) {
-        const hint = parts.length === 1 && OS_RE.test(parts[0])
-            ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
-            : 'List the targets of `go tool dist list`, one a line or comma-separated';
-        throw new errors/* InputError */.dz(input, s, expected, hint);
-    }
-    const [os, arch, variant = ''] = parts;
-    if (variant !== '') {
-        const rule = VARIANTS[arch];
-        if (!rule) {
-            throw new errors/* InputError */.dz(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
-        }
-        if (rule.values(variant) === undefined) {
-            throw new errors/* InputError */.dz(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
-        }
-    }
-    return { os, arch, variant };
-}
-function formatPlatform(p) {
-    return p.variant ? `${p.os}/${p.arch}/${p.variant}` : `${p.os}/${p.arch}`;
-}
-/** A file-name-safe id: `linux_arm_v7`, `darwin_arm64`. */
-function platformId(p) {
-    return [p.os, p.arch, p.variant]
-        .filter(Boolean)
-        .join('_')
-        .replace(/[^A-Za-z0-9_.-]/g, '-');
-}
-/** The Go environment for a build of this platform: GOOS, GOARCH and the variant's variable. */
-function platformEnv(p) {
-    const env = { GOOS: p.os, GOARCH: p.arch };
-    const v = variantEnv(p);
-    if (v)
-        env[v.name] = v.value;
-    return env;
-}
-function variantEnv(p) {
-    if (!p.variant)
+
+
+
+const GO_VERSION_RE = /^(?:go)?(\d+)\.(\d+)(?:\.(\d+))?(?:(alpha|beta|rc)(\d+))?$/;
+/** Parses `1.24`, `1.24.3`, `go1.24.3`, `1.25rc1`. Undefined when it is none of those. */
+function parseGoVersion(s) {
+    const m = GO_VERSION_RE.exec(s.trim());
+    if (!m)
         return undefined;
-    const rule = VARIANTS[p.arch];
-    const value = rule?.values(p.variant);
-    return rule && value !== undefined ? { name: rule.env, value } : undefined;
+    const v = { major: Number(m[1]), minor: Number(m[2]), kind: (m[4] ?? ''), pre: m[5] ? Number(m[5]) : 0 };
+    if (m[3] !== undefined) {
+        if (v.kind !== '')
+            return undefined;
+        v.patch = Number(m[3]);
+    }
+    return v;
 }
-/** The OCI platform object (`variant` only where OCI uses one: arm and arm64). */
-function ociPlatform(p) {
-    const out = { os: p.os, architecture: p.arch };
-    if (p.arch === 'arm')
-        out.variant = `v${variantEnv(p)?.value ?? '7'}`;
-    else if (p.arch === 'arm64' && p.variant)
-        out.variant = p.variant.startsWith('v8') ? 'v8' : p.variant.split('.')[0];
-    return out;
+const KIND_RANK = { alpha: 1, beta: 2, rc: 3, '': 4 };
+/** Orders Go versions as `go/version.Compare` does: 1.21 < 1.21rc1 < 1.21.0 < 1.21.1. */
+function compareGoVersions(a, b) {
+    const x = parseGoVersion(a);
+    const y = parseGoVersion(b);
+    if (!x || !y)
+        throw new GoshipError(`Cannot compare Go versions ${JSON.stringify(a)} and ${JSON.stringify(b)}.`);
+    if (x.major !== y.major)
+        return x.major - y.major;
+    if (x.minor !== y.minor)
+        return x.minor - y.minor;
+    // language version (no patch, no pre-release) sorts first
+    const rank = (v) => (v.patch === undefined && v.kind === '' ? 0 : v.patch === undefined ? KIND_RANK[v.kind] : 10);
+    const rx = rank(x);
+    const ry = rank(y);
+    if (rx !== ry)
+        return rx - ry;
+    if (x.kind !== '' || y.kind !== '')
+        return x.pre - y.pre;
+    return (x.patch ?? 0) - (y.patch ?? 0);
 }
-/** Throws an InputError for any platform whose GOOS/GOARCH is not in the toolchain's port list. */
-function checkSupported(ps, ports, input = 'platforms', goVersion = 'the installed Go') {
-    const known = new Set(ports.map((d) => `${d.GOOS}/${d.GOARCH}`));
-    for (const p of ps) {
-        const pair = `${p.os}/${p.arch}`;
-        if (!known.has(pair)) {
-            const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
-            throw new errors/* InputError */.dz(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
+function isGoRelease(s) {
+    const v = parseGoVersion(s);
+    return !!v && v.patch !== undefined && v.kind === '';
+}
+/** `1.24.3` → `1.24`. */
+function goMinor(s) {
+    const v = parseGoVersion(s);
+    if (!v)
+        throw new GoshipError(`Not a Go version: ${JSON.stringify(s)}.`);
+    return `${v.major}.${v.minor}`;
+}
+/** Parses the output of `go version`: `go version go1.24.3 linux/amd64` → `1.24.3`. */
+function parseGoVersionOutput(out) {
+    const m = /go version (?:devel )?go(\S+) (\w+)\/(\w+)/.exec(out);
+    if (!m)
+        throw new errors/* GoshipError */.$N(`Unrecognised \`go version\` output: ${JSON.stringify(out.trim())}.`);
+    return { version: m[1], os: m[2], arch: m[3] };
+}
+async function goVersion(goBin = 'go', opts = {}) {
+    return parseGoVersionOutput(await exec_output(goBin, ['version'], opts)).version;
+}
+async function goEnv(goBin = 'go', opts = {}) {
+    return JSON.parse(await output(goBin, ['env', '-json'], opts));
+}
+async function distList(goBin = 'go', opts = {}) {
+    return JSON.parse(await exec_output(goBin, ['tool', 'dist', 'list', '-json'], opts));
+}
+/** A small go.mod reader: module, go, toolchain and require directives (block and single-line). */
+function parseGoMod(text) {
+    const mod = { module: '', require: [] };
+    let block;
+    for (const raw of text.split('\n')) {
+        const indirect = /\/\/\s*indirect\b/.test(raw);
+        const line = raw.replace(/\/\/.*$/, '').trim();
+        if (line === '')
+            continue;
+        if (block) {
+            if (line === ')') {
+                block = undefined;
+                continue;
+            }
+            if (block === 'require') {
+                const [p, v] = line.split(/\s+/);
+                if (p && v)
+                    mod.require.push({ path: unquote(p), version: v, indirect });
+            }
+            continue;
+        }
+        const m = /^(\w+)\s*(.*)$/.exec(line);
+        if (!m)
+            continue;
+        const [, verb, rest = ''] = m;
+        if (rest === '(') {
+            block = verb;
+            continue;
+        }
+        if (verb === 'module')
+            mod.module = unquote(rest.trim());
+        else if (verb === 'go')
+            mod.go = rest.trim();
+        else if (verb === 'toolchain')
+            mod.toolchain = rest.trim().replace(/^go/, '');
+        else if (verb === 'require') {
+            const [p, v] = rest.trim().split(/\s+/);
+            if (p && v)
+                mod.require.push({ path: unquote(p), version: v, indirect });
         }
     }
+    return mod;
+}
+function unquote(s) {
+    return s.replace(/^"(.*)"$/, '$1').replace(/^`(.*)`$/, '$1');
+}
+/** Reads any of the four files that can say which Go a project uses. */
+async function readVersionFile(file) {
+    const text = await readFile(file, 'utf8');
+    const base = path.basename(file);
+    if (base === '.tool-versions') {
+        const line = text.split('\n').find((l) => /^golang\s+/.test(l.trim()));
+        return { file, kind: '.tool-versions', go: line?.trim().split(/\s+/)[1] };
+    }
+    if (base === '.go-version') {
+        return { file, kind: '.go-version', go: text.trim().replace(/^go/, '') || undefined };
+    }
+    const mod = parseGoMod(text);
+    return { file, kind: base === 'go.work' ? 'go.work' : 'go.mod', go: mod.go, toolchain: mod.toolchain, module: mod.module || undefined };
+}
+/** Splits a stream of concatenated JSON values (what `go list -json` and `go test -json` print). */
+function parseJSONStream(text) {
+    const out = [];
+    let depth = 0;
+    let start = -1;
+    let inString = false;
+    let escaped = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c === '\\')
+                escaped = true;
+            else if (c === '"')
+                inString = false;
+            continue;
+        }
+        if (c === '"')
+            inString = true;
+        else if (c === '{' || c === '[') {
+            if (depth === 0)
+                start = i;
+            depth++;
+        }
+        else if (c === '}' || c === ']') {
+            depth--;
+            if (depth === 0 && start >= 0) {
+                out.push(JSON.parse(text.slice(start, i + 1)));
+                start = -1;
+            }
+        }
+    }
+    return out;
+}
+async function goList(patterns, opts = {}) {
+    const args = ['list', '-json', '-e'];
+    if (opts.deps)
+        args.push('-deps');
+    if (opts.tags)
+        args.push('-tags', opts.tags);
+    args.push('--', ...patterns);
+    return parseJSONStream(await exec_output(opts.goBin ?? 'go', args, opts));
+}
+/** Main packages among `patterns`, sorted by import path. */
+async function mainPackages(patterns, opts = {}) {
+    return (await goList(patterns, opts))
+        .filter((p) => p.Name === 'main' && !p.Error)
+        .sort((a, b) => a.ImportPath.localeCompare(b.ImportPath));
+}
+/** Build info embedded in a Go binary (`go version -m -json`). */
+async function buildInfo(binary, goBin = 'go') {
+    return JSON.parse(await exec_output(goBin, ['version', '-m', '-json', binary]));
+}
+function buildSetting(info, key) {
+    return info.Settings?.find((s) => s.Key === key)?.Value;
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/inputs.ts
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
 /**
- * Typed readers for action inputs. Each reads `INPUT_<NAME>` the way the runner sets it and throws
- * an InputError naming the input, the value, what is accepted and a hint. Nothing here has side
- * effects, so an action can read and validate every input before it does anything.
+ * Streaming digests and checksum files in the format `sha256sum -c` reads
+ * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
  */
 
 
-/** The environment variable the runner sets for an input (spaces to `_`, upper-case, hyphens kept). */
-function inputEnvName(name) {
-    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+
+
+
+async function digest_hashFile(file, algorithm = 'sha256') {
+    const h = (0,external_node_crypto_.createHash)(algorithm);
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
+        h.update(chunk);
+    return h.digest('hex');
 }
-function string(name, opts = {}) {
-    const v = process.env[inputEnvName(name)] ?? '';
-    const value = opts.raw ? v : v.trim();
-    if (value === '') {
-        if (opts.required) {
-            throw new errors/* InputError */.dz(name, '', 'a value', `Set \`${name}:\` in the step's \`with:\` block`);
-        }
-        return opts.default ?? '';
-    }
-    return value;
+function hashBytes(data, algorithm = 'sha256') {
+    return createHash(algorithm).update(data).digest('hex');
 }
-/** A list: items separated by commas and/or newlines; blank items and `#` comment lines dropped. */
-function list(name, opts = {}) {
-    const raw = string(name);
-    if (raw === '')
-        return opts.default ?? [];
-    return splitList(raw);
+function formatChecksums(lines) {
+    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
 }
-function splitList(raw) {
-    return raw
-        .split('\n')
-        .filter((line) => !line.trim().startsWith('#'))
-        .flatMap((line) => line.split(','))
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-}
-/** Multi-line input, one item a line (commas kept). */
-function lines(name) {
-    return string(name)
-        .split('\n')
-        .map((s) => s.trim())
-        .filter((s) => s !== '' && !s.startsWith('#'));
-}
-const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
-const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
-function bool(name, def) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    if (TRUE.includes(v))
-        return true;
-    if (FALSE.includes(v))
-        return false;
-    throw new errors/* InputError */.dz(name, v, '`true` or `false`', `Write \`${name}: ${def}\` or leave it out for the default (${def})`);
-}
-function oneOf(name, allowed, def) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    if (allowed.includes(v))
-        return v;
-    const close = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
-    throw new errors/* InputError */.dz(name, v, `one of ${allowed.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : `Leave it out for the default (\`${def}\`)`);
-}
-function inputs_int(name, def, opts = {}) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    const range = describeRange(opts);
-    if (!/^-?\d+$/.test(v)) {
-        throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `For example \`${name}: ${opts.min ?? def}\``);
-    }
-    const n = Number(v);
-    if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
-        throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `Pick a number${range}`);
-    }
-    return n;
-}
-/** A number, or one of the given words (e.g. `auto`). */
-function intOr(name, words, def, opts = {}) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    if (words.includes(v))
-        return v;
-    if (!/^-?\d+$/.test(v)) {
-        throw new errors/* InputError */.dz(name, v, `${words.map((w) => `\`${w}\``).join(', ')} or a whole number${describeRange(opts)}`, `For example \`${name}: ${words[0] ?? opts.min ?? 1}\``);
-    }
-    return inputs_int(name, 0, opts);
-}
-/** A number with a decimal point allowed, e.g. a percentage. */
-function number(name, def, opts = {}) {
-    const v = string(name).replace(/%$/, '');
-    if (v === '')
-        return def;
-    const n = Number(v);
-    if (!/^-?\d+(\.\d+)?$/.test(v) ||
-        !Number.isFinite(n) ||
-        (opts.min !== undefined && n < opts.min) ||
-        (opts.max !== undefined && n > opts.max)) {
-        throw new errors/* InputError */.dz(name, string(name), `a number${describeRange(opts)}`, `For example \`${name}: ${opts.max ?? 80}\``);
-    }
-    return n;
-}
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** A duration like `90s`, `10m`, `1h30m` or a bare number of seconds; returns milliseconds. */
-function duration(name, def) {
-    const v = string(name) || def;
-    const ms = parseDuration(v);
-    if (ms === undefined) {
-        throw new errors/* InputError */.dz(name, v, 'a duration such as `30s`, `10m` or `1h30m`', `Units are ms, s, m and h; a bare number means seconds`);
-    }
-    return ms;
-}
-function parseDuration(v) {
-    if (/^\d+$/.test(v))
-        return Number(v) * 1000;
-    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-    let total = 0;
-    let matched = 0;
-    for (const m of v.matchAll(re)) {
-        total += Number(m[1]) * UNITS[m[2]];
-        matched += m[0].length;
-    }
-    return matched === v.length && matched > 0 ? Math.round(total) : undefined;
-}
-/** `GOOS/GOARCH[/variant]` items; validated syntactically (a toolchain check comes later). */
-function platforms(name, def) {
-    const items = list(name, { default: def });
-    const seen = new Set();
+/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
+function parseChecksums(text) {
     const out = [];
-    for (const item of items) {
-        const p = parsePlatform(item, name);
-        const key = `${p.os}/${p.arch}/${p.variant}`;
-        if (!seen.has(key)) {
-            seen.add(key);
-            out.push(p);
-        }
+    for (const [i, raw] of text.split('\n').entries()) {
+        const line = raw.replace(/\r$/, '');
+        if (line.trim() === '')
+            continue;
+        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
+        if (!m)
+            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
+        out.push({ digest: m[1], name: m[2] });
     }
     return out;
 }
-function json(name, def) {
-    const v = string(name);
-    if (v === '')
-        return def;
+async function writeChecksums(file, lines) {
+    await (0,promises_namespaceObject.writeFile)(file, formatChecksums(lines));
+}
+/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
+async function verifyChecksums(file) {
+    const lines = parseChecksums(await readFile(file, 'utf8'));
+    const dir = path.dirname(file);
+    const bad = [];
+    for (const l of lines) {
+        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
+        let actual;
+        try {
+            actual = await digest_hashFile(path.join(dir, l.name), alg);
+        }
+        catch {
+            actual = null;
+        }
+        if (actual !== l.digest)
+            bad.push({ name: l.name, expected: l.digest, actual });
+    }
+    return bad;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/paths.ts
+/**
+ * The one path policy. Every path an input, a config file or a manifest names — to read or to
+ * write — is resolved with symlinks followed and must stay inside the workspace
+ * (`GITHUB_WORKSPACE`, else the current folder) or the runner's temp folder (`RUNNER_TEMP`).
+ * Anything else is an InputError naming the input, the path it resolved to and the rule, before
+ * any side effect. Messages never quote a refused file's content.
+ */
+
+
+
+function paths_pathRoots(env = process.env, cwd = process.cwd()) {
+    const workspace = realOrResolved(env.GITHUB_WORKSPACE || cwd);
+    const temp = env.RUNNER_TEMP ? realOrResolved(env.RUNNER_TEMP) : undefined;
+    return { workspace, ...(temp ? { temp } : {}) };
+}
+/** The real path of `p`, or — for a path that does not exist yet — of its nearest existing ancestor joined with the rest. */
+function realOrResolved(p) {
+    const abs = path.resolve(p);
+    let head = abs;
+    const tail = [];
+    for (;;) {
+        if (existsSync(head)) {
+            try {
+                return path.join(realpathSync.native(head), ...tail.reverse());
+            }
+            catch {
+                return abs;
+            }
+        }
+        const parent = path.dirname(head);
+        if (parent === head)
+            return abs;
+        tail.push(path.basename(head));
+        head = parent;
+    }
+}
+/** True when `child` is `parent` or inside it (both absolute, already real). */
+function isInside(child, parent) {
+    const r = path.relative(parent, child);
+    return r === '' || (!r.startsWith(`..${path.sep}`) && r !== '..' && !path.isAbsolute(r));
+}
+function isConfined(realPath, roots) {
+    return isInside(realPath, roots.workspace) || (roots.temp !== undefined && isInside(realPath, roots.temp));
+}
+function paths_describeRoots(roots) {
+    return `a path inside the workspace (${roots.workspace})${roots.temp ? ` or RUNNER_TEMP (${roots.temp})` : ''}`;
+}
+/**
+ * Resolves `given` (relative to `base`) with symlinks followed and returns the real absolute path,
+ * or throws an InputError when it leaves the workspace and RUNNER_TEMP.
+ */
+function confinePath(input, given, opts = {}) {
+    const roots = opts.roots ?? paths_pathRoots();
+    const { real, ok } = paths_resolveConfined(given, { ...opts, roots });
+    if (!ok) {
+        throw new InputError(input, given, paths_describeRoots(roots), `It resolves to ${real}${opts.what ? ` (${opts.what})` : ''}, outside both. Use a path relative to the module, or copy the file into the workspace first`);
+    }
+    return real;
+}
+/** Resolves without throwing: for paths read from a file (manifest entries) and files being collected. */
+function paths_resolveConfined(given, opts = {}) {
+    const roots = opts.roots ?? paths_pathRoots();
+    if (given.includes('\0'))
+        return { real: given, ok: false };
+    const real = realOrResolved(path.resolve(opts.base ?? process.cwd(), given));
+    return { real, ok: isConfined(real, roots) };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/select.ts
+/**
+ * The manifest's consumer side: artifacts selected by kind or glob (one glob engine), resolved to
+ * files inside the workspace, hashed, and checked against the digests the manifest recorded — with
+ * one vocabulary of errors. sign-attest and semver-release both go through here.
+ */
+
+
+
+
+
+/** Kinds a signature can cover (images are signed in the registry, not as files). */
+const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'checksums', 'sbom']));
+/**
+ * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
+ * one name across platforms); `archive-format: binary` records them as archives.
+ */
+const RELEASE_ASSET_KINDS = (/* unused pure expression or super */ null && ([
+    'archive',
+    'checksums',
+    'sbom',
+    'signature',
+    'provenance',
+    'attestation',
+    'public-key',
+]));
+/** A file the manifest (or a pattern) names cannot be used: missing, changed, or outside the workspace. */
+class ArtifactFileError extends (/* unused pure expression or super */ null && (GoshipError)) {
+    name = 'ArtifactFileError';
+}
+function toPosix(p) {
+    return p.split(path.sep).join('/');
+}
+/** The glob engine of goship: `*`, `**`, `?`, `[…]`, `{a,b}` on forward-slash paths (Node's matchesGlob). */
+function matchGlob(pattern, s) {
+    return path.posix.matchesGlob(toPosix(s), pattern);
+}
+function subjectName(a) {
+    return a.kind === 'binary' ? toPosix(a.path ?? a.name) : a.name;
+}
+/** Artifacts of `kinds` (all kinds when empty) whose name or path matches one of `patterns` (all when empty). */
+function selectArtifacts(m, sel = {}) {
+    return m.artifacts.filter((a) => (!sel.kinds?.length || sel.kinds.includes(a.kind)) &&
+        (!sel.patterns?.length || sel.patterns.some((p) => matchGlob(p, a.name) || (a.path !== undefined && matchGlob(p, a.path)))));
+}
+/** Resolves one file artifact (paths relative to `base`), hashes it and checks its recorded digest. */
+async function resolveArtifact(a, base, opts = {}) {
+    const rel = a.path;
+    const from = opts.manifestFile ? ` in ${opts.manifestFile}` : '';
+    if (!rel)
+        throw new ArtifactFileError(`${a.kind} ${a.name}${from} has no file path.`);
+    const roots = opts.roots ?? pathRoots();
+    const { real, ok } = resolveConfined(rel, { base, roots });
+    if (!ok) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, which resolves to ${real}: not ${describeRoots(roots)}.`, 'Manifest paths are relative to the module folder; a manifest that points elsewhere was not written by this build');
+    }
+    const st = await stat(real).catch(() => undefined);
+    if (!st?.isFile()) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, but there is no such file.`, 'Run this step in the job (and working directory) where multiarch-build wrote the files, or download them into the same layout first');
+    }
+    const sha256 = await hashFile(real);
+    if (a.sha256 && a.sha256 !== sha256) {
+        throw new ArtifactFileError(`${rel} has sha256 ${sha256}, but the manifest recorded ${a.sha256}: the file changed after the build.`, 'Use exactly what was built: re-run the build, or download the artifacts of the same run');
+    }
+    return { name: subjectName(a), file: real, relPath: toPosix(rel), sha256, size: st.size, artifact: a };
+}
+async function resolveArtifacts(arts, base, opts = {}) {
+    return Promise.all(arts.map((a) => resolveArtifact(a, base, opts)));
+}
+/**
+ * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
+ * least one file; a symlink that leads outside the workspace is skipped with a warning; a pattern
+ * that names a path outside is refused.
+ */
+async function globFiles(input, patterns, base, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    const seen = new Map();
+    for (const pattern of patterns) {
+        const literal = pattern.replace(/[*?[{].*$/, '');
+        const target = resolveConfined(literal || '.', { base, roots });
+        if (path.isAbsolute(pattern) || !target.ok || toPosix(pattern).split('/').includes('..')) {
+            throw new InputError(input, pattern, `a glob relative to ${base} that stays inside it (${describeRoots(roots)})`, 'Patterns may not be absolute or climb out with `..`');
+        }
+        let matched = 0;
+        for await (const hit of glob(pattern, { cwd: base })) {
+            const relPath = toPosix(String(hit));
+            if (opts.exclude?.(relPath))
+                continue;
+            const abs = path.resolve(base, relPath);
+            const l = await lstat(abs).catch(() => undefined);
+            if (!l)
+                continue;
+            const { real, ok } = resolveConfined(abs, { roots });
+            if (!ok) {
+                opts.warn?.(`${relPath} is a symlink to ${real}, outside the workspace: skipped.`);
+                continue;
+            }
+            const st = await stat(real).catch(() => undefined);
+            if (!st?.isFile())
+                continue;
+            matched++;
+            if (!seen.has(relPath)) {
+                seen.set(relPath, { name: path.posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
+            }
+        }
+        if (matched === 0) {
+            throw new InputError(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
+        }
+    }
+    const list = [...seen.values()].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
+    // Names must be unique: fall back to the relative path when two files share a base name.
+    const counts = new Map();
+    for (const s of list)
+        counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
+    for (const s of list)
+        if ((counts.get(s.name) ?? 0) > 1)
+            s.name = s.relPath;
+    return list;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/index.ts
+/**
+ * The artifact manifest: the contract between the actions (see DESIGN.md). Every action that
+ * produces or consumes files reads and writes one JSON document; split builds write parts that
+ * `merge` joins. The shape is extended, never broken: unknown extra fields are kept.
+ */
+
+
+
+const MANIFEST_SCHEMA_VERSION = 1;
+const DEFAULT_MANIFEST_PATH = 'dist/goship-manifest.json';
+const ARTIFACT_KINDS = [
+    'binary',
+    'archive',
+    'checksums',
+    'sbom',
+    'image',
+    'signature',
+    'provenance',
+    'attestation',
+    'sbom-image',
+    /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
+    'public-key',
+];
+/** Fields every artifact of a kind must have. */
+const REQUIRED = {
+    binary: ['path', 'os', 'arch', 'sha256'],
+    archive: ['path', 'sha256'],
+    checksums: ['path'],
+    sbom: ['path', 'describes'],
+    image: ['ref'],
+    'sbom-image': ['ref', 'describes'],
+    signature: ['path', 'signs'],
+    provenance: ['path'],
+    attestation: ['path'],
+    'public-key': ['path'],
+};
+const TOP_LEVEL = ['project', 'module', 'version', 'commit'];
+function emptyManifest(fields) {
+    return { schemaVersion: MANIFEST_SCHEMA_VERSION, ...fields, artifacts: [] };
+}
+/** Returns every problem found; an empty list means valid. */
+function manifestProblems(m) {
+    const problems = [];
+    if (typeof m !== 'object' || m === null || Array.isArray(m))
+        return ['the manifest is not a JSON object'];
+    const o = m;
+    if (o.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
+        problems.push(`schemaVersion is ${JSON.stringify(o.schemaVersion)}; this goship reads ${MANIFEST_SCHEMA_VERSION}`);
+    }
+    for (const f of TOP_LEVEL) {
+        if (typeof o[f] !== 'string' || o[f] === '')
+            problems.push(`"${f}" is missing or not a string`);
+    }
+    if (!Array.isArray(o.artifacts)) {
+        problems.push('"artifacts" is missing or not a list');
+        return problems;
+    }
+    const seen = new Map();
+    o.artifacts.forEach((a, i) => {
+        const where = `artifacts[${i}]`;
+        if (typeof a !== 'object' || a === null) {
+            problems.push(`${where} is not an object`);
+            return;
+        }
+        const art = a;
+        const kind = art.kind;
+        if (!ARTIFACT_KINDS.includes(kind)) {
+            problems.push(`${where} has unknown kind ${JSON.stringify(art.kind)} (known: ${ARTIFACT_KINDS.join(', ')})`);
+            return;
+        }
+        if (typeof art.name !== 'string' || art.name === '')
+            problems.push(`${where} (${kind}) has no name`);
+        for (const f of REQUIRED[kind]) {
+            if (art[f] === undefined || art[f] === '')
+                problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
+        }
+        if (art.sha256 !== undefined && (typeof art.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(art.sha256))) {
+            problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
+        }
+        const key = artifactKey(art);
+        const first = seen.get(key);
+        if (first !== undefined)
+            problems.push(`${where} duplicates artifacts[${first}] (${kind} ${String(art.name)})`);
+        else
+            seen.set(key, i);
+    });
+    return problems;
+}
+/** Identity of an artifact within a manifest. Binaries are per platform, the rest by name. */
+function artifactKey(a) {
+    if (a.kind === 'binary')
+        return `binary:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}`;
+    return `${a.kind}:${a.name}`;
+}
+function validateManifest(m, source = 'manifest') {
+    const problems = manifestProblems(m);
+    if (problems.length) {
+        throw new errors/* GoshipError */.$N(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
+    }
+    return m;
+}
+async function readManifest(file) {
+    let text;
     try {
-        return JSON.parse(v);
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
     }
     catch (e) {
-        throw new errors/* InputError */.dz(name, v, 'valid JSON', `The parser said: ${e.message}`);
+        const code = e.code;
+        throw new errors/* GoshipError */.$N(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
     }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        // The parser's message quotes the text; a refused file's content is never shown.
+        throw new errors/* GoshipError */.$N(`${file} is not a JSON document, so it is not a goship manifest.`, 'Pass the file multiarch-build wrote (its `manifest` output)');
+    }
+    return validateManifest(data, file);
 }
-/** `KEY=VALUE` lines, e.g. extra environment variables. */
-function keyValues(name) {
-    const out = {};
-    for (const line of lines(name)) {
-        const eq = line.indexOf('=');
-        if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq))) {
-            throw new errors/* InputError */.dz(name, line, '`KEY=VALUE` lines with KEY a valid variable name', 'Put one assignment on each line');
+/** Writes atomically (temp file + rename) with stable key order and a trailing newline. */
+async function writeManifest(file, m) {
+    validateManifest(m, file);
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await (0,promises_namespaceObject.writeFile)(tmp, `${JSON.stringify(sortManifest(m), null, 2)}\n`);
+    await (0,promises_namespaceObject.rename)(tmp, file);
+}
+const KIND_ORDER = new Map(ARTIFACT_KINDS.map((k, i) => [k, i]));
+/** Artifacts ordered by kind, then name, then platform: equal content gives equal bytes. */
+function sortManifest(m) {
+    const artifacts = [...m.artifacts].sort((a, b) => {
+        const k = KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind);
+        if (k !== 0)
+            return k;
+        const ka = artifactKey(a);
+        const kb = artifactKey(b);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    return { ...m, artifacts };
+}
+/** Adds artifacts, replacing ones with the same identity (a re-run converges). */
+function upsertArtifacts(m, add) {
+    const keys = new Set(add.map(artifactKey));
+    return { ...m, artifacts: [...m.artifacts.filter((a) => !keys.has(artifactKey(a))), ...add] };
+}
+/**
+ * Joins part manifests of one split build. The parts must agree on project, module, version,
+ * commit and trace id; the same artifact in two parts is refused (a target was built twice);
+ * with `expectedParts`, every part `i/n` must be present exactly once.
+ */
+function mergeManifests(parts, opts = {}) {
+    if (parts.length === 0)
+        throw new errors/* GoshipError */.$N('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
+    const first = parts[0];
+    for (const p of parts.slice(1)) {
+        for (const f of ['project', 'module', 'version', 'commit']) {
+            if (p[f] !== first[f]) {
+                throw new errors/* GoshipError */.$N(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
+            }
         }
-        out[line.slice(0, eq)] = line.slice(eq + 1);
     }
-    return out;
-}
-function describeRange(opts) {
-    if (opts.min !== undefined && opts.max !== undefined)
-        return ` from ${opts.min} to ${opts.max}`;
-    if (opts.min !== undefined)
-        return ` of at least ${opts.min}`;
-    if (opts.max !== undefined)
-        return ` of at most ${opts.max}`;
-    return '';
+    if (opts.expectedParts !== undefined) {
+        const got = parts.map((p) => p.part ?? '').sort();
+        const want = Array.from({ length: opts.expectedParts }, (_, i) => `${i + 1}/${opts.expectedParts}`);
+        const missing = want.filter((w) => !got.includes(w));
+        const extra = got.filter((g, i) => !want.includes(g) || got.indexOf(g) !== i);
+        if (missing.length || extra.length) {
+            throw new errors/* GoshipError */.$N(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
+        }
+    }
+    const seen = new Map();
+    const artifacts = [];
+    for (const p of parts) {
+        for (const a of p.artifacts) {
+            const key = artifactKey(a);
+            const prev = seen.get(key);
+            if (prev !== undefined) {
+                throw new errors/* GoshipError */.$N(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
+            }
+            seen.set(key, p.part ?? '?');
+            artifacts.push(a);
+        }
+    }
+    const { part: _part, ...rest } = first;
+    return sortManifest({ ...rest, artifacts });
 }
 
+function artifactsOf(m, ...kinds) {
+    return m.artifacts.filter((a) => kinds.includes(a.kind));
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/platform.ts
+var src_platform = __nccwpck_require__(319);
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var summary = __nccwpck_require__(278);
+;// CONCATENATED MODULE: ../../packages/core/src/retry.ts
+/**
+ * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
+ * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
+ * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
+ */
+const TRANSIENT_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED',
+]);
+function header(h, name) {
+    if (!h)
+        return undefined;
+    if (typeof h.get === 'function')
+        return h.get(name) ?? undefined;
+    const rec = h;
+    const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
+    const v = key === undefined ? undefined : rec[key];
+    return Array.isArray(v) ? v[0] : v;
+}
+/** `retry-after` as seconds or an HTTP date → milliseconds from `now`. */
+function retryAfterMs(h, now = Date.now()) {
+    const v = header(h, 'retry-after');
+    if (v === undefined || v.trim() === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(v.trim()))
+        return Math.round(Number(v) * 1000);
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+/** Classifies an HTTP response status with its headers. */
+function classifyResponse(r, now = Date.now()) {
+    const after = retryAfterMs(r.headers, now);
+    if (r.status === 429)
+        return { transient: true, waitMs: after, reason: 'rate limited (429)' };
+    if (r.status === 403 || r.status === 429) {
+        if (header(r.headers, 'x-ratelimit-remaining') === '0') {
+            const reset = Number(header(r.headers, 'x-ratelimit-reset'));
+            return {
+                transient: true,
+                waitMs: after ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined),
+                reason: 'primary rate limit exhausted',
+            };
+        }
+        if (after !== undefined)
+            return { transient: true, waitMs: after, reason: 'secondary rate limit' };
+    }
+    if (r.status === 408)
+        return { transient: true, waitMs: after, reason: 'request time-out (408)' };
+    if (r.status >= 500)
+        return { transient: true, waitMs: after, reason: `server error (${r.status})` };
+    return { transient: false, reason: `HTTP ${r.status}` };
+}
+/** Classifies a thrown error: a network error code, an HTTP-like `status`, or permanent. */
+function classifyError(e, now = Date.now()) {
+    const err = e;
+    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
+        return { transient: true, reason: 'timed out' };
+    if (typeof err?.code === 'string' && TRANSIENT_CODES.has(err.code))
+        return { transient: true, reason: err.code };
+    if (typeof err?.status === 'number' && err.status > 0) {
+        return classifyResponse({ status: err.status, headers: err.response?.headers }, now);
+    }
+    if (err?.cause && err.cause !== e)
+        return classifyError(err.cause, now);
+    if (e instanceof TypeError && /fetch failed|socket|network/i.test(e.message))
+        return { transient: true, reason: e.message };
+    return { transient: false, reason: e instanceof Error ? e.message : String(e) };
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Full-jitter backoff: uniform in [0, min(max, base·2^attempt)], or the server's wait when it gave one. */
+function backoffMs(attempt, opts = {}, serverWait) {
+    const base = opts.baseDelayMs ?? 500;
+    const max = opts.maxDelayMs ?? 30_000;
+    if (serverWait !== undefined)
+        return Math.min(Math.max(serverWait, 0), Math.max(max, serverWait));
+    const cap = Math.min(max, base * 2 ** (attempt - 1));
+    return Math.round((opts.random ?? Math.random)() * cap);
+}
+async function withRetry(fn, opts = {}) {
+    const attempts = opts.attempts ?? 5;
+    const classify = opts.classify ?? ((e) => classifyError(e));
+    const wait = opts.sleep ?? sleep;
+    const start = Date.now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (e) {
+            const c = classify(e);
+            if (!c.transient || attempt >= attempts)
+                throw e;
+            const delayMs = backoffMs(attempt, opts, c.waitMs);
+            if (opts.timeoutMs !== undefined && Date.now() - start + delayMs > opts.timeoutMs)
+                throw e;
+            opts.onRetry?.({ attempt, delayMs, reason: c.reason });
+            await wait(delayMs);
+        }
+    }
+}
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failed;
+    const worker = async () => {
+        while (failed === undefined) {
+            const i = next++;
+            if (i >= items.length)
+                return;
+            try {
+                results[i] = await fn(items[i], i);
+            }
+            catch (e) {
+                failed ??= e instanceof Error ? e : new Error(String(e));
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    if (failed !== undefined)
+        throw failed;
+    return results;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ../../packages/core/src/semver.ts
 /**
  * SemVer 2.0.0 (https://semver.org): parsing with the specification's own regular expression,
@@ -42105,626 +33301,166 @@ function previousTag(tags, current, prefix = 'v') {
     return sortTags(tags, prefix).find((t) => compareSemVer(t.version, current) < 0 && (!stable || !isPrerelease(t.version)));
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
+;// CONCATENATED MODULE: ./src/template.ts
 /**
- * Streaming digests and checksum files in the format `sha256sum -c` reads
- * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
+ * Name and ldflags templates: `{{.Version}}`-style variables (Go template syntax, variables only).
+ * Unknown variables are refused up front, naming the input, so a typo never reaches a build.
  */
 
-
-
-
-
-async function digest_hashFile(file, algorithm = 'sha256') {
-    const h = (0,external_node_crypto_.createHash)(algorithm);
-    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
-        h.update(chunk);
-    return h.digest('hex');
-}
-function hashBytes(data, algorithm = 'sha256') {
-    return createHash(algorithm).update(data).digest('hex');
-}
-function formatChecksums(lines) {
-    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
-}
-/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
-function digest_parseChecksums(text) {
-    const out = [];
-    for (const [i, raw] of text.split('\n').entries()) {
-        const line = raw.replace(/\r$/, '');
-        if (line.trim() === '')
-            continue;
-        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
-        if (!m)
-            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
-        out.push({ digest: m[1], name: m[2] });
+const LDFLAGS_VARS = ['Version', 'Tag', 'Commit', 'ShortCommit', 'Date', 'TraceId', 'Project'];
+const NAME_VARS = [...LDFLAGS_VARS, 'Os', 'Arch', 'Variant', 'Binary'];
+const VAR_RE = /\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+/** Throws an InputError for unknown variables or stray `{{`/`}}`. */
+function checkTemplate(input, template, allowed) {
+    for (const m of template.matchAll(VAR_RE)) {
+        const name = m[1];
+        if (!allowed.includes(name)) {
+            const close = allowed.find((a) => a.toLowerCase() === name.toLowerCase());
+            throw new errors/* InputError */.dz(input, template, `template variables among ${allowed.map((a) => `{{.${a}}}`).join(' ')}`, close ? `{{.${name}}} is unknown; did you mean {{.${close}}}?` : `{{.${name}}} is unknown`);
+        }
     }
+    const rest = template.replace(VAR_RE, '');
+    if (rest.includes('{{') || rest.includes('}}')) {
+        throw new errors/* InputError */.dz(input, template, 'variables written as {{.Name}}', 'Only plain variables are supported: no functions or pipelines');
+    }
+}
+function expand(template, vars) {
+    return template.replace(VAR_RE, (_, name) => {
+        const v = vars[name];
+        if (v === undefined)
+            throw new Error(`template variable ${name} has no value`);
+        return v;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/config.ts
+
+
+
+
+
+const DEFAULT_LDFLAGS = '-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}}';
+const DEFAULT_ARCHIVE_NAME = '{{.Project}}_{{.Version}}_{{.Os}}_{{.Arch}}{{.Variant}}';
+function parseSplit(v) {
+    const m = /^(\d+)\s*\/\s*(\d+)$/.exec(v.trim());
+    const expected = '`i/n` with 1 ≤ i ≤ n, e.g. `2/3`';
+    if (!m)
+        throw new errors/* InputError */.dz('split', v, expected, 'Use one job per part: `split: ${{ matrix.part }}/3`');
+    const index = Number(m[1]);
+    const total = Number(m[2]);
+    if (total < 1 || index < 1 || index > total || total > 256) {
+        throw new errors/* InputError */.dz('split', v, expected, `Part ${index} does not exist in a split of ${total}`);
+    }
+    return { index, total };
+}
+/** Splits a flag string on whitespace like a shell would split words, honouring '…' and "…" (no expansion). */
+function splitArgs(s) {
+    const out = [];
+    let cur;
+    let quote;
+    for (const c of s) {
+        if (quote) {
+            if (c === quote)
+                quote = undefined;
+            else
+                cur += c;
+        }
+        else if (c === '"' || c === "'") {
+            quote = c;
+            cur ??= '';
+        }
+        else if (/\s/.test(c)) {
+            if (cur !== undefined)
+                out.push(cur);
+            cur = undefined;
+        }
+        else
+            cur = (cur ?? '') + c;
+    }
+    if (quote)
+        throw new errors/* InputError */.dz('flags', s, 'balanced quotes', `A ${quote} is not closed`);
+    if (cur !== undefined)
+        out.push(cur);
     return out;
 }
-async function writeChecksums(file, lines) {
-    await (0,promises_.writeFile)(file, formatChecksums(lines));
-}
-/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
-async function verifyChecksums(file) {
-    const lines = digest_parseChecksums(await readFile(file, 'utf8'));
-    const dir = path.dirname(file);
-    const bad = [];
-    for (const l of lines) {
-        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
-        let actual;
-        try {
-            actual = await digest_hashFile(path.join(dir, l.name), alg);
+function readConfig(inputs) {
+    const workdir = external_node_path_default().resolve(inputs.string('working-directory', { default: '.' }));
+    const mains = inputs.list('main');
+    const binaryName = inputs.string('binary-name');
+    if (binaryName && mains.length > 1) {
+        throw new errors/* InputError */.dz('binary-name', binaryName, 'a name only when `main` names one package', `main lists ${mains.length}: ${mains.join(', ')}`);
+    }
+    if (binaryName && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(binaryName)) {
+        throw new errors/* InputError */.dz('binary-name', binaryName, 'a file name of letters, digits, `.`, `_` and `-`', 'Leave it out to use the package name');
+    }
+    const platforms = inputs.platforms('platforms', [...src_platform/* DEFAULT_PLATFORMS */.pu]);
+    if (platforms.length === 0)
+        throw new errors/* InputError */.dz('platforms', '', 'at least one GOOS/GOARCH', 'Leave it out for the defaults');
+    let version = inputs.string('version');
+    if (version) {
+        const bare = version.replace(/^v(?=\d)/, '');
+        if (!parseSemVer(bare)) {
+            throw new errors/* InputError */.dz('version', version, 'a SemVer 2.0.0 version such as `1.4.0` or `1.4.0-rc.1`', explainInvalid(bare));
         }
-        catch {
-            actual = null;
-        }
-        if (actual !== l.digest)
-            bad.push({ name: l.name, expected: l.digest, actual });
+        version = bare;
     }
-    return bad;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/manifest.ts
-/**
- * The artifact manifest: the contract between the actions (see DESIGN.md). Every action that
- * produces or consumes files reads and writes one JSON document; split builds write parts that
- * `merge` joins. The shape is extended, never broken: unknown extra fields are kept.
- */
-
-
-
-const MANIFEST_SCHEMA_VERSION = 1;
-const DEFAULT_MANIFEST_PATH = 'dist/goship-manifest.json';
-const ARTIFACT_KINDS = [
-    'binary',
-    'archive',
-    'checksums',
-    'sbom',
-    'image',
-    'signature',
-    'provenance',
-    'attestation',
-    'sbom-image',
-];
-/** Fields every artifact of a kind must have. */
-const REQUIRED = {
-    binary: ['path', 'os', 'arch', 'sha256'],
-    archive: ['path', 'sha256'],
-    checksums: ['path'],
-    sbom: ['path', 'describes'],
-    image: ['ref'],
-    'sbom-image': ['ref', 'describes'],
-    signature: ['path', 'signs'],
-    provenance: ['path'],
-    attestation: ['path'],
-};
-const TOP_LEVEL = ['project', 'module', 'version', 'commit'];
-function emptyManifest(fields) {
-    return { schemaVersion: MANIFEST_SCHEMA_VERSION, ...fields, artifacts: [] };
-}
-/** Returns every problem found; an empty list means valid. */
-function manifestProblems(m) {
-    const problems = [];
-    if (typeof m !== 'object' || m === null || Array.isArray(m))
-        return ['the manifest is not a JSON object'];
-    const o = m;
-    if (o.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
-        problems.push(`schemaVersion is ${JSON.stringify(o.schemaVersion)}; this goship reads ${MANIFEST_SCHEMA_VERSION}`);
+    const ldflags = inputs.string('ldflags');
+    checkTemplate('ldflags', ldflags, LDFLAGS_VARS);
+    const archiveNameRaw = inputs.string('archive-name');
+    const archiveName = archiveNameRaw || DEFAULT_ARCHIVE_NAME;
+    checkTemplate('archive-name', archiveName, NAME_VARS);
+    if (/[/\\]/.test(archiveName)) {
+        throw new errors/* InputError */.dz('archive-name', archiveName, 'a file name without `/` or `\\`', 'Archives are written straight into `dist`');
     }
-    for (const f of TOP_LEVEL) {
-        if (typeof o[f] !== 'string' || o[f] === '')
-            problems.push(`"${f}" is missing or not a string`);
+    const parallelism = inputs.intOr('parallelism', ['auto'], 'auto', { min: 1, max: 256 });
+    const splitRaw = inputs.string('split');
+    const mergeRaw = inputs.string('merge');
+    const dist = inputs.string('dist', { default: 'dist' });
+    if (splitRaw && mergeRaw && !['false'].includes(mergeRaw)) {
+        throw new errors/* InputError */.dz('merge', mergeRaw, 'no merge in a split job', 'Build parts with `split: i/n` in one job each, then merge them in a later job without `split`');
     }
-    if (!Array.isArray(o.artifacts)) {
-        problems.push('"artifacts" is missing or not a list');
-        return problems;
+    const merge = !mergeRaw || mergeRaw === 'false' ? undefined : mergeRaw === 'true' ? external_node_path_default().resolve(workdir, dist) : external_node_path_default().resolve(workdir, mergeRaw);
+    const reproducible = inputs.bool('reproducible', true);
+    const verifyReproducible = inputs.bool('verify-reproducible', false);
+    if (verifyReproducible && !reproducible) {
+        throw new errors/* InputError */.dz('verify-reproducible', 'true', '`false` when `reproducible: false`', 'Only a reproducible build can be proven; set `reproducible: true`');
     }
-    const seen = new Map();
-    o.artifacts.forEach((a, i) => {
-        const where = `artifacts[${i}]`;
-        if (typeof a !== 'object' || a === null) {
-            problems.push(`${where} is not an object`);
-            return;
-        }
-        const art = a;
-        const kind = art.kind;
-        if (!ARTIFACT_KINDS.includes(kind)) {
-            problems.push(`${where} has unknown kind ${JSON.stringify(art.kind)} (known: ${ARTIFACT_KINDS.join(', ')})`);
-            return;
-        }
-        if (typeof art.name !== 'string' || art.name === '')
-            problems.push(`${where} (${kind}) has no name`);
-        for (const f of REQUIRED[kind]) {
-            if (art[f] === undefined || art[f] === '')
-                problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
-        }
-        if (art.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(String(art.sha256))) {
-            problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
-        }
-        const key = artifactKey(art);
-        const first = seen.get(key);
-        if (first !== undefined)
-            problems.push(`${where} duplicates artifacts[${first}] (${kind} ${String(art.name)})`);
-        else
-            seen.set(key, i);
-    });
-    return problems;
-}
-/** Identity of an artifact within a manifest. Binaries are per platform, the rest by name. */
-function artifactKey(a) {
-    if (a.kind === 'binary')
-        return `binary:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}`;
-    return `${a.kind}:${a.name}`;
-}
-function validateManifest(m, source = 'manifest') {
-    const problems = manifestProblems(m);
-    if (problems.length) {
-        throw new errors/* GoshipError */.$N(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
-    }
-    return m;
-}
-async function readManifest(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (e) {
-        const code = e.code;
-        throw new errors/* GoshipError */.$N(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
-    }
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch (e) {
-        throw new errors/* GoshipError */.$N(`${file} is not JSON: ${e.message}`);
-    }
-    return validateManifest(data, file);
-}
-/** Writes atomically (temp file + rename) with stable key order and a trailing newline. */
-async function writeManifest(file, m) {
-    validateManifest(m, file);
-    await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    await (0,promises_.writeFile)(tmp, `${JSON.stringify(sortManifest(m), null, 2)}\n`);
-    await (0,promises_.rename)(tmp, file);
-}
-const KIND_ORDER = new Map(ARTIFACT_KINDS.map((k, i) => [k, i]));
-/** Artifacts ordered by kind, then name, then platform: equal content gives equal bytes. */
-function sortManifest(m) {
-    const artifacts = [...m.artifacts].sort((a, b) => {
-        const k = KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind);
-        if (k !== 0)
-            return k;
-        const ka = artifactKey(a);
-        const kb = artifactKey(b);
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
-    return { ...m, artifacts };
-}
-/** Adds artifacts, replacing ones with the same identity (a re-run converges). */
-function upsertArtifacts(m, add) {
-    const keys = new Set(add.map(artifactKey));
-    return { ...m, artifacts: [...m.artifacts.filter((a) => !keys.has(artifactKey(a))), ...add] };
-}
-/**
- * Joins part manifests of one split build. The parts must agree on project, module, version,
- * commit and trace id; the same artifact in two parts is refused (a target was built twice);
- * with `expectedParts`, every part `i/n` must be present exactly once.
- */
-function mergeManifests(parts, opts = {}) {
-    if (parts.length === 0)
-        throw new errors/* GoshipError */.$N('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
-    const first = parts[0];
-    for (const p of parts.slice(1)) {
-        for (const f of ['project', 'module', 'version', 'commit']) {
-            if (p[f] !== first[f]) {
-                throw new errors/* GoshipError */.$N(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
-            }
-        }
-    }
-    if (opts.expectedParts !== undefined) {
-        const got = parts.map((p) => p.part ?? '').sort();
-        const want = Array.from({ length: opts.expectedParts }, (_, i) => `${i + 1}/${opts.expectedParts}`);
-        const missing = want.filter((w) => !got.includes(w));
-        const extra = got.filter((g, i) => !want.includes(g) || got.indexOf(g) !== i);
-        if (missing.length || extra.length) {
-            throw new errors/* GoshipError */.$N(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
-        }
-    }
-    const seen = new Map();
-    const artifacts = [];
-    for (const p of parts) {
-        for (const a of p.artifacts) {
-            const key = artifactKey(a);
-            const prev = seen.get(key);
-            if (prev !== undefined) {
-                throw new errors/* GoshipError */.$N(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
-            }
-            seen.set(key, p.part ?? '?');
-            artifacts.push(a);
-        }
-    }
-    const { part: _part, ...rest } = first;
-    return sortManifest({ ...rest, artifacts });
-}
-function artifactsOf(m, ...kinds) {
-    return m.artifacts.filter((a) => kinds.includes(a.kind));
-}
-
-// EXTERNAL MODULE: ../../packages/core/src/retry.ts
-var src_retry = __nccwpck_require__(8868);
-// EXTERNAL MODULE: ../../packages/core/src/exec.ts + 1 modules
-var src_exec = __nccwpck_require__(7420);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 8 modules
-var lib_core = __nccwpck_require__(4611);
-;// CONCATENATED MODULE: ../../packages/core/src/run.ts
-/**
- * The one top-level wrapper every action's entry point uses: phases as collapsible log groups with
- * durations, a single catch that turns a GoshipError into one `::error::` line (prefixed with the
- * action's name) and anything else into a failure whose stack is shown only with debug on.
- */
-
-
-class ActionContext {
-    name;
-    phases = [];
-    constructor(name) {
-        this.name = name;
-    }
-    /** Runs `fn` inside a log group titled `title`, timing it. */
-    async phase(title, fn) {
-        const start = performance.now();
-        let ok = false;
-        lib_core/* startGroup */.Oh(title);
-        try {
-            const r = await fn();
-            ok = true;
-            return r;
-        }
-        finally {
-            const ms = performance.now() - start;
-            this.phases.push({ name: title, ms, ok });
-            lib_core/* endGroup */.N4();
-            lib_core/* info */.pq(`${ok ? '✓' : '✗'} ${title} (${formatMs(ms)})`);
-        }
-    }
-}
-function formatMs(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const m = Math.floor(ms / 60_000);
-    return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-/**
- * Runs an action's main function. Never throws: failures set the exit code through
- * `core.setFailed`. Returns the context (useful in tests).
- */
-async function runAction(name, main) {
-    const ctx = new ActionContext(name);
-    try {
-        await main(ctx);
-    }
-    catch (e) {
-        if ((0,errors/* isGoshipError */.Vy)(e)) {
-            lib_core/* setFailed */.C1(`${name}: ${e.message}`);
-        }
-        else {
-            const err = e instanceof Error ? e : new Error(String(e));
-            lib_core/* setFailed */.C1(`${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`);
-            lib_core/* debug */.Yz(err.stack ?? String(err));
-        }
-    }
-    return ctx;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/summary.ts
-/**
- * Job summaries and annotations for people: Markdown tables built here, and an annotation budget
- * (GitHub shows at most 10 annotations per type per step) that ranks findings, annotates the top
- * ones and leaves the rest to the summary.
- */
-
-
-/** GitHub rejects summaries over 1 MiB; stay well under it. */
-const SUMMARY_BUDGET_BYTES = 900 * 1024;
-function escapeCell(s) {
-    return String(s ?? '')
-        .replace(/\\/g, '\\\\')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
-    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
-}
-function details(title, body) {
-    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
-}
-function formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let v = n;
-    let u = -1;
-    do {
-        v /= 1024;
-        u++;
-    } while (v >= 1024 && u < units.length - 1);
-    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
-function phaseTable(phases) {
-    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
-}
-/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
-class Summary {
-    parts = [];
-    heading(text, level = 2) {
-        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
-        return this;
-    }
-    text(md) {
-        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
-        return this;
-    }
-    table(headers, rows) {
-        this.parts.push(`${table(headers, rows)}\n`);
-        return this;
-    }
-    details(title, body) {
-        this.parts.push(`${details(title, body)}\n`);
-        return this;
-    }
-    toString() {
-        let out = '';
-        for (const p of this.parts) {
-            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
-                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
-                break;
-            }
-            out += p;
-        }
-        return out;
-    }
-    async write() {
-        if (!process.env.GITHUB_STEP_SUMMARY)
-            return;
-        await lib_core/* summary */.z.addRaw(this.toString()).write();
-    }
-}
-const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
-function rankFindings(fs) {
-    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        (a.rank ?? 100) - (b.rank ?? 100) ||
-        (a.file ?? '').localeCompare(b.file ?? '') ||
-        (a.line ?? 0) - (b.line ?? 0));
-}
-/**
- * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
- * were not annotated, for the summary.
- */
-function annotate(findings, maxPerType = 10) {
-    const used = { error: 0, warning: 0, notice: 0 };
-    const annotated = [];
-    const overflow = [];
-    for (const f of rankFindings(findings)) {
-        if (used[f.severity] >= maxPerType) {
-            overflow.push(f);
-            continue;
-        }
-        used[f.severity]++;
-        annotated.push(f);
-        const props = { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine };
-        if (f.severity === 'error')
-            core.error(f.message, props);
-        else if (f.severity === 'warning')
-            core.warning(f.message, props);
-        else
-            core.notice(f.message, props);
-    }
-    return { annotated, overflow };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/go.ts
-/**
- * The Go toolchain as data: `go env -json`, `go version`, `go list -json`, build info
- * (`go version -m -json`), go.mod/go.work/.go-version/.tool-versions, `go tool dist list -json`,
- * and Go's own version ordering (1.21 < 1.21rc1 < 1.21.0 < 1.21.1).
- */
-
-
-
-
-const GO_VERSION_RE = /^(?:go)?(\d+)\.(\d+)(?:\.(\d+))?(?:(alpha|beta|rc)(\d+))?$/;
-/** Parses `1.24`, `1.24.3`, `go1.24.3`, `1.25rc1`. Undefined when it is none of those. */
-function parseGoVersion(s) {
-    const m = GO_VERSION_RE.exec(s.trim());
-    if (!m)
-        return undefined;
-    const v = { major: Number(m[1]), minor: Number(m[2]), kind: (m[4] ?? ''), pre: m[5] ? Number(m[5]) : 0 };
-    if (m[3] !== undefined) {
-        if (v.kind !== '')
-            return undefined;
-        v.patch = Number(m[3]);
-    }
-    return v;
-}
-const KIND_RANK = { alpha: 1, beta: 2, rc: 3, '': 4 };
-/** Orders Go versions as `go/version.Compare` does: 1.21 < 1.21rc1 < 1.21.0 < 1.21.1. */
-function compareGoVersions(a, b) {
-    const x = parseGoVersion(a);
-    const y = parseGoVersion(b);
-    if (!x || !y)
-        throw new GoshipError(`Cannot compare Go versions ${JSON.stringify(a)} and ${JSON.stringify(b)}.`);
-    if (x.major !== y.major)
-        return x.major - y.major;
-    if (x.minor !== y.minor)
-        return x.minor - y.minor;
-    // language version (no patch, no pre-release) sorts first
-    const rank = (v) => (v.patch === undefined && v.kind === '' ? 0 : v.patch === undefined ? KIND_RANK[v.kind] : 10);
-    const rx = rank(x);
-    const ry = rank(y);
-    if (rx !== ry)
-        return rx - ry;
-    if (x.kind !== '' || y.kind !== '')
-        return x.pre - y.pre;
-    return (x.patch ?? 0) - (y.patch ?? 0);
-}
-function isGoRelease(s) {
-    const v = parseGoVersion(s);
-    return !!v && v.patch !== undefined && v.kind === '';
-}
-/** `1.24.3` → `1.24`. */
-function goMinor(s) {
-    const v = parseGoVersion(s);
-    if (!v)
-        throw new GoshipError(`Not a Go version: ${JSON.stringify(s)}.`);
-    return `${v.major}.${v.minor}`;
-}
-/** Parses the output of `go version`: `go version go1.24.3 linux/amd64` → `1.24.3`. */
-function parseGoVersionOutput(out) {
-    const m = /go version (?:devel )?go(\S+) (\w+)\/(\w+)/.exec(out);
-    if (!m)
-        throw new errors/* GoshipError */.$N(`Unrecognised \`go version\` output: ${JSON.stringify(out.trim())}.`);
-    return { version: m[1], os: m[2], arch: m[3] };
-}
-async function goVersion(goBin = 'go', opts = {}) {
-    return parseGoVersionOutput(await (0,src_exec/* output */.CG)(goBin, ['version'], opts)).version;
-}
-async function goEnv(goBin = 'go', opts = {}) {
-    return JSON.parse(await output(goBin, ['env', '-json'], opts));
-}
-async function distList(goBin = 'go', opts = {}) {
-    return JSON.parse(await (0,src_exec/* output */.CG)(goBin, ['tool', 'dist', 'list', '-json'], opts));
-}
-/** A small go.mod reader: module, go, toolchain and require directives (block and single-line). */
-function parseGoMod(text) {
-    const mod = { module: '', require: [] };
-    let block;
-    for (const raw of text.split('\n')) {
-        const indirect = /\/\/\s*indirect\b/.test(raw);
-        const line = raw.replace(/\/\/.*$/, '').trim();
-        if (line === '')
-            continue;
-        if (block) {
-            if (line === ')') {
-                block = undefined;
-                continue;
-            }
-            if (block === 'require') {
-                const [p, v] = line.split(/\s+/);
-                if (p && v)
-                    mod.require.push({ path: unquote(p), version: v, indirect });
-            }
-            continue;
-        }
-        const m = /^(\w+)\s*(.*)$/.exec(line);
-        if (!m)
-            continue;
-        const [, verb, rest = ''] = m;
-        if (rest === '(') {
-            block = verb;
-            continue;
-        }
-        if (verb === 'module')
-            mod.module = unquote(rest.trim());
-        else if (verb === 'go')
-            mod.go = rest.trim();
-        else if (verb === 'toolchain')
-            mod.toolchain = rest.trim().replace(/^go/, '');
-        else if (verb === 'require') {
-            const [p, v] = rest.trim().split(/\s+/);
-            if (p && v)
-                mod.require.push({ path: unquote(p), version: v, indirect });
-        }
-    }
-    return mod;
-}
-function unquote(s) {
-    return s.replace(/^"(.*)"$/, '$1').replace(/^`(.*)`$/, '$1');
-}
-/** Reads any of the four files that can say which Go a project uses. */
-async function readVersionFile(file) {
-    const text = await readFile(file, 'utf8');
-    const base = path.basename(file);
-    if (base === '.tool-versions') {
-        const line = text.split('\n').find((l) => /^golang\s+/.test(l.trim()));
-        return { file, kind: '.tool-versions', go: line?.trim().split(/\s+/)[1] };
-    }
-    if (base === '.go-version') {
-        return { file, kind: '.go-version', go: text.trim().replace(/^go/, '') || undefined };
-    }
-    const mod = parseGoMod(text);
-    return { file, kind: base === 'go.work' ? 'go.work' : 'go.mod', go: mod.go, toolchain: mod.toolchain, module: mod.module || undefined };
-}
-/** Splits a stream of concatenated JSON values (what `go list -json` and `go test -json` print). */
-function parseJSONStream(text) {
-    const out = [];
-    let depth = 0;
-    let start = -1;
-    let inString = false;
-    let escaped = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c === '\\')
-                escaped = true;
-            else if (c === '"')
-                inString = false;
-            continue;
-        }
-        if (c === '"')
-            inString = true;
-        else if (c === '{' || c === '[') {
-            if (depth === 0)
-                start = i;
-            depth++;
-        }
-        else if (c === '}' || c === ']') {
-            depth--;
-            if (depth === 0 && start >= 0) {
-                out.push(JSON.parse(text.slice(start, i + 1)));
-                start = -1;
-            }
-        }
-    }
-    return out;
-}
-async function goList(patterns, opts = {}) {
-    const args = ['list', '-json', '-e'];
-    if (opts.deps)
-        args.push('-deps');
-    if (opts.tags)
-        args.push('-tags', opts.tags);
-    args.push('--', ...patterns);
-    return parseJSONStream(await (0,src_exec/* output */.CG)(opts.goBin ?? 'go', args, opts));
-}
-/** Main packages among `patterns`, sorted by import path. */
-async function mainPackages(patterns, opts = {}) {
-    return (await goList(patterns, opts))
-        .filter((p) => p.Name === 'main' && !p.Error)
-        .sort((a, b) => a.ImportPath.localeCompare(b.ImportPath));
-}
-/** Build info embedded in a Go binary (`go version -m -json`). */
-async function buildInfo(binary, goBin = 'go') {
-    return JSON.parse(await (0,src_exec/* output */.CG)(goBin, ['version', '-m', '-json', binary]));
-}
-function buildSetting(info, key) {
-    return info.Settings?.find((s) => s.Key === key)?.Value;
+    const manifestRaw = inputs.string('manifest');
+    const split = splitRaw ? parseSplit(splitRaw) : undefined;
+    const distAbs = external_node_path_default().resolve(workdir, dist);
+    const manifest = manifestRaw
+        ? external_node_path_default().resolve(workdir, manifestRaw)
+        : external_node_path_default().join(distAbs, split ? `goship-manifest.part-${split.index}-of-${split.total}.json` : 'goship-manifest.json');
+    return {
+        workdir,
+        mains,
+        binaryName,
+        platforms,
+        version,
+        ldflags,
+        flags: splitArgs(inputs.string('flags', { default: '-trimpath' })),
+        tags: inputs
+            .string('tags')
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .join(','),
+        cgo: inputs.bool('cgo', false),
+        env: inputs.keyValues('env'),
+        reproducible,
+        verifyReproducible,
+        archiveFormat: inputs.oneOf('archive-format', ['tar.gz', 'zip', 'binary'], 'tar.gz'),
+        archiveName,
+        archiveNameSet: archiveNameRaw !== '' && archiveNameRaw !== DEFAULT_ARCHIVE_NAME,
+        archiveFiles: inputs.list('archive-files'),
+        checksumAlgorithm: inputs.oneOf('checksum-algorithm', ['sha256', 'sha512'], 'sha256'),
+        sbom: inputs.oneOf('sbom', ['spdx', 'cyclonedx', 'both', 'none'], 'spdx'),
+        smokeTest: splitArgs(inputs.string('smoke-test')),
+        parallelism,
+        dist: distAbs,
+        split,
+        merge,
+        manifest,
+    };
 }
 
 // EXTERNAL MODULE: external "fs"
@@ -43219,10 +33955,10 @@ function getValues(context, operator, key, modifier) {
 }
 function parseUrl(template) {
   return {
-    expand: expand.bind(null, template)
+    expand: dist_bundle_expand.bind(null, template)
   };
 }
-function expand(template, context) {
+function dist_bundle_expand(template, context) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
@@ -47746,17 +38482,17 @@ function octokit(token, opts = {}) {
     if (!token) {
         throw new GoshipError('No GitHub token.', 'Pass `token: ${{ github.token }}` (the default) or a token with the permissions the action documents');
     }
-    core.setSecret(token);
+    currentPort().mask(token);
     const retries = opts.rateLimitRetries ?? 4;
     const gh = getOctokit(token, {
         baseUrl: opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
         throttle: {
             onRateLimit: (after, options, _o, count) => {
-                core.warning(`GitHub primary rate limit hit on ${options.method} ${options.url}; waiting ${after} s (retry ${count + 1}/${retries}).`);
+                currentPort().annotation('warning', `GitHub primary rate limit hit on ${options.method} ${options.url}; waiting ${after} s (retry ${count + 1}/${retries}).`);
                 return count < retries;
             },
             onSecondaryRateLimit: (after, options, _o, count) => {
-                core.info(`GitHub secondary rate limit on ${options.method} ${options.url}; waiting ${after} s.`);
+                currentPort().info(`GitHub secondary rate limit on ${options.method} ${options.url}; waiting ${after} s.`);
                 return count < retries;
             },
         },
@@ -47800,908 +38536,4784 @@ function refTag(env = process.env) {
     return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
 }
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
-var lib_io = __nccwpck_require__(3517);
-// EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js
-var node_modules_semver = __nccwpck_require__(6388);
-// EXTERNAL MODULE: external "child_process"
-var external_child_process_ = __nccwpck_require__(5317);
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+tool-cache@4.0.0/node_modules/@actions/tool-cache/lib/manifest.js
-var manifest_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
+;// CONCATENATED MODULE: ./src/project.ts
+/**
+ * What a build is stamped with, all taken from the commit and the run (never from the clock):
+ * commit hash and time, version and tag, project and module names, trace id.
+ */
 
 
 
 
 
-// Internal object for testability (allows mocking in ESM)
-const _internal = {
-    readLinuxVersionFile() {
-        const lsbReleaseFile = '/etc/lsb-release';
-        const osReleaseFile = '/etc/os-release';
-        let contents = '';
-        if (external_fs_.existsSync(lsbReleaseFile)) {
-            contents = external_fs_.readFileSync(lsbReleaseFile).toString();
-        }
-        else if (external_fs_.existsSync(osReleaseFile)) {
-            contents = external_fs_.readFileSync(osReleaseFile).toString();
-        }
-        return contents;
+
+
+async function readCommit(workdir) {
+    let out;
+    try {
+        out = await exec_output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%H %cI'], { cwd: workdir });
     }
+    catch (e) {
+        throw new errors/* GoshipError */.$N(`${workdir} is not a git checkout with a commit (git said: ${e.message.split('\n').slice(-1)[0]}).`, 'Check out the repository first with actions/checkout: version, commit and dates come from the commit, never from the clock');
+    }
+    const [sha, iso] = out.split(' ');
+    const ms = Date.parse(iso);
+    const toplevel = await exec_output('git', ['rev-parse', '--show-toplevel'], { cwd: workdir });
+    return { sha, time: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: Math.floor(ms / 1000), toplevel };
+}
+async function readModule(workdir) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(workdir, 'go.mod'), 'utf8');
+    }
+    catch {
+        throw new errors/* InputError */.dz('working-directory', workdir, 'a folder with a go.mod', 'Point it at the Go module (the folder holding go.mod)');
+    }
+    const mod = parseGoMod(text).module;
+    if (!mod)
+        throw new errors/* GoshipError */.$N(`${external_node_path_default().join(workdir, 'go.mod')} has no module line.`);
+    return mod;
+}
+/** The last element of a module path, without a `/vN` major-version suffix. */
+function moduleBase(mod) {
+    const parts = mod.split('/');
+    let last = parts.pop() ?? mod;
+    if (/^v\d+$/.test(last) && parts.length)
+        last = parts.pop();
+    return last;
+}
+/** From GITHUB_REPOSITORY's name, else the module path's last element — never the folder name. */
+function projectName(mod, env = process.env) {
+    const repo = env.GITHUB_REPOSITORY?.split('/')[1];
+    return repo || moduleBase(mod);
+}
+/** The version: the input, else the tag of GITHUB_REF, else a snapshot of the commit. */
+function resolveVersion(input, commit, env = process.env) {
+    const tag = refTag(env);
+    if (input)
+        return { version: input, tag: tag && tag.replace(/^.*?v(?=\d)/, '') === input ? tag : `v${input}` };
+    if (tag) {
+        const bare = tag.replace(/^(.*\/)?v(?=\d)/, '');
+        if (!parseSemVer(bare)) {
+            throw new errors/* InputError */.dz('version', `(from the tag ${tag})`, 'a tag vMAJOR.MINOR.PATCH, or an explicit `version:`', `The tag is not SemVer: ${explainInvalid(bare)}`);
+        }
+        return { version: bare, tag };
+    }
+    return { version: `0.0.0-SNAPSHOT-${commit.slice(0, 7)}`, tag: '' };
+}
+async function resolveProject(workdir, versionInput) {
+    const module = await readModule(workdir);
+    const commit = await readCommit(workdir);
+    const { version, tag } = resolveVersion(versionInput, commit.sha);
+    return { project: projectName(module), module, version, tag, commit, traceId: traceId() };
+}
+function templateVars(p) {
+    return {
+        Version: p.version,
+        Tag: p.tag || `v${p.version}`,
+        Commit: p.commit.sha,
+        ShortCommit: p.commit.sha.slice(0, 7),
+        Date: p.commit.time,
+        TraceId: p.traceId,
+        Project: p.project,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/targets.ts
+/**
+ * Build targets: every (main package, platform) pair, with the binary's name and path in `dist`,
+ * and the deterministic split of those pairs into parts.
+ */
+
+
+
+
+
+/** The main packages to build: the input, else the module root, else ./cmd/... */
+async function resolveMains(workdir, input, binaryName, env) {
+    const opts = { cwd: workdir, env };
+    let pkgs;
+    if (input.length) {
+        pkgs = await goList(input, opts);
+        for (const p of pkgs) {
+            const given = input[pkgs.indexOf(p)] ?? p.ImportPath;
+            if (p.Error)
+                throw new errors/* InputError */.dz('main', given, 'a main package of this module', p.Error.Err.split('\n')[0]);
+            if (p.Name !== 'main') {
+                throw new errors/* InputError */.dz('main', given, 'a main package (`package main` with a `func main`)', `${p.ImportPath} is package ${p.Name}`);
+            }
+        }
+        if (pkgs.length !== input.length && input.every((m) => !m.includes('...'))) {
+            throw new errors/* InputError */.dz('main', input.join(','), 'package paths that each name one main package', 'Check the paths with `go list`');
+        }
+        pkgs = pkgs.filter((p) => p.Name === 'main');
+    }
+    else {
+        const root = (await goList(['.'], opts))[0];
+        if (root && !root.Error && root.Name === 'main')
+            pkgs = [root];
+        else {
+            pkgs = (await goList(['./cmd/...'], opts)).filter((p) => p.Name === 'main' && !p.Error);
+            if (pkgs.length === 0) {
+                throw new errors/* InputError */.dz('main', '', 'main packages to build', 'The module root is not `package main` and ./cmd/ has no main packages; set `main:` (e.g. `./tools/foo`)');
+            }
+        }
+    }
+    const mains = pkgs
+        .map((p) => ({
+        arg: `./${external_node_path_default().relative(workdir, p.Dir).split((external_node_path_default()).sep).join('/')}`.replace(/^\.\/$/, '.'),
+        importPath: p.ImportPath,
+        binary: binaryName || moduleBase(p.ImportPath),
+    }))
+        .sort((a, b) => (a.importPath < b.importPath ? -1 : a.importPath > b.importPath ? 1 : 0));
+    const seen = new Map();
+    for (const m of mains) {
+        const prev = seen.get(m.binary);
+        if (prev)
+            throw new errors/* InputError */.dz('main', `${prev}, ${m.importPath}`, 'main packages with distinct last path elements', `Both would be named ${m.binary}`);
+        seen.set(m.binary, m.importPath);
+    }
+    return mains;
+}
+function binaryDir(dist, t) {
+    return external_node_path_default().join(dist, `${t.main.binary}_${(0,src_platform/* platformId */.NX)(t.platform)}`);
+}
+/** All (main, platform) pairs, platform-major so a split cuts as few platforms as possible. */
+function allTargets(mains, platforms, dist) {
+    const out = [];
+    for (const platform of platforms) {
+        for (const main of mains) {
+            const file = platform.os === 'windows' ? `${main.binary}.exe` : main.binary;
+            out.push({ main, platform, platformName: (0,src_platform/* formatPlatform */.Bq)(platform), file, out: external_node_path_default().join(binaryDir(dist, { main, platform }), file) });
+        }
+    }
+    return out;
+}
+function targetKey(t) {
+    return `${typeof t.main === 'string' ? t.main : t.main.importPath}@${t.platformName}`;
+}
+/** Part `index` of `total`: a contiguous slice of the platform-major order. */
+function splitTargets(all, split) {
+    const n = all.length;
+    if (split.total > n) {
+        throw new errors/* InputError */.dz('split', `${split.index}/${split.total}`, `at most ${n} parts (there are ${n} main/platform pairs)`, 'Use fewer parts');
+    }
+    const from = Math.floor(((split.index - 1) * n) / split.total);
+    const to = Math.floor((split.index * n) / split.total);
+    const part = all.slice(from, to);
+    if (part.length === 0)
+        throw new errors/* GoshipError */.$N(`Part ${split.index}/${split.total} has no targets.`);
+    return part;
+}
+
+;// CONCATENATED MODULE: ./src/build.ts
+/**
+ * `go build` per (main, platform): CGO off, GOOS/GOARCH and the variant's variable, -trimpath,
+ * -buildid= and ldflags whose values come from the commit. Modules are downloaded once first so
+ * parallel builds don't race; parallelism is bounded by cores and available memory, and each
+ * child gets a GOMAXPROCS so the total thread count stays near the core count.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Peak resident memory of one `go build` of a typical command (compile + link), estimated. */
+const PEAK_BYTES_PER_BUILD = 640 * 1024 * 1024;
+/**
+ * GOMAXPROCS for the build about to start: cores shared by the builds that can still run at once,
+ * so the last builds (fewer than the workers) get the idle cores too.
+ */
+function gomaxprocsAt(plan, remaining) {
+    return Math.max(1, Math.floor(plan.cores / Math.max(1, Math.min(plan.workers, remaining))));
+}
+function availableMemory() {
+    const free = external_node_os_default().freemem();
+    const constrained = typeof process.availableMemory === 'function' ? process.availableMemory() : 0;
+    return constrained > 0 ? Math.min(free, constrained) : free;
+}
+function planParallelism(setting, targets, cores = external_node_os_default().availableParallelism(), memory = availableMemory(), peak = PEAK_BYTES_PER_BUILD) {
+    const byMemory = Math.max(1, Math.floor(memory / peak));
+    let workers;
+    let reason;
+    if (setting === 'auto') {
+        workers = Math.max(1, Math.min(cores, byMemory, targets));
+        reason = `${cores} cores, ${(memory / 2 ** 30).toFixed(1)} GiB available ÷ ${(peak / 2 ** 20).toFixed(0)} MiB per build = ${byMemory}, ${targets} targets`;
+    }
+    else {
+        workers = Math.max(1, Math.min(setting, targets));
+        reason = `parallelism: ${setting}`;
+    }
+    return { workers, gomaxprocs: Math.max(1, Math.floor(cores / workers)), cores, reason };
+}
+function ldflagsFor(cfg, vars) {
+    const parts = [cfg.reproducible ? '-buildid=' : '', expand(DEFAULT_LDFLAGS, vars), cfg.ldflags ? expand(cfg.ldflags, vars) : ''];
+    return parts.filter(Boolean).join(' ');
+}
+function buildArgs(cfg, ldflags, t) {
+    const args = ['build', ...cfg.flags];
+    if (cfg.reproducible && !args.includes('-trimpath'))
+        args.push('-trimpath');
+    if (cfg.tags)
+        args.push(`-tags=${cfg.tags}`);
+    args.push(`-ldflags=${ldflags}`, '-o', t.out, t.main.arg);
+    return args;
+}
+/**
+ * Environment that keeps Go's VCS stamping honest but independent of our own output: `dist` is
+ * excluded from `git status` so its presence does not mark the tree modified.
+ */
+async function vcsEnv(toplevel, dist, tmp) {
+    const rel = external_node_path_default().relative(toplevel, dist);
+    const inside = !(rel.startsWith('..') || external_node_path_default().isAbsolute(rel) || rel === '');
+    await (0,promises_namespaceObject.mkdir)(tmp, { recursive: true });
+    const file = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(tmp, 'goship-git-')).then((d) => external_node_path_default().join(d, 'exclude'));
+    // always set (even empty): the same excludes apply to the build and to its proof
+    await (0,promises_namespaceObject.writeFile)(file, inside ? `/${rel.split((external_node_path_default()).sep).join('/')}/\n` : '');
+    const n = Number(process.env.GIT_CONFIG_COUNT ?? 0) || 0;
+    return { GIT_CONFIG_COUNT: String(n + 1), [`GIT_CONFIG_KEY_${n}`]: 'core.excludesFile', [`GIT_CONFIG_VALUE_${n}`]: file };
+}
+function baseEnv(cfg, p) {
+    const env = { CGO_ENABLED: cfg.cgo ? '1' : '0' };
+    if (cfg.reproducible)
+        env.SOURCE_DATE_EPOCH = String(p.commit.epoch);
+    return { ...env, ...cfg.env };
+}
+/** `go mod download` once, so that parallel builds find every module in the cache. */
+async function downloadModules(cwd, env) {
+    await run('go', ['mod', 'download'], {
+        cwd,
+        env,
+        fix: 'Check go.mod/go.sum and that the module proxy is reachable (GOPROXY, GOPRIVATE, GONOSUMDB)',
+    });
+}
+async function buildAll(cfg, targets, o) {
+    // main-major order: parallel workers start on different platforms, so none compile the same
+    // standard library at the same time; later builds of a platform find it in the shared cache.
+    const order = [...targets].sort((a, b) => (a.main.importPath < b.main.importPath ? -1 : a.main.importPath > b.main.importPath ? 1 : 0));
+    let done = 0;
+    let launched = 0;
+    const results = await mapLimit(order, o.plan.workers, async (t) => {
+        const gomaxprocs = gomaxprocsAt(o.plan, order.length - launched++);
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(t.out), { recursive: true });
+        await (0,promises_namespaceObject.rm)(t.out, { force: true });
+        const started = performance.now();
+        const env = { ...o.env, ...(0,src_platform/* platformEnv */.LN)(t.platform), GOMAXPROCS: String(gomaxprocs) };
+        const r = await run('go', buildArgs(cfg, o.ldflags, t), { cwd: o.cwd, env, silent: true, allowFailure: true });
+        if (r.code !== 0) {
+            throw new errors/* ExecError */.cI(['go', ...buildArgs(cfg, o.ldflags, t)], r.code, r.stdout, r.stderr, `Building ${t.main.importPath} for ${t.platformName} failed; reproduce with GOOS=${t.platform.os} GOARCH=${t.platform.arch} go build ${t.main.arg}`);
+        }
+        const seconds = (performance.now() - started) / 1000;
+        await (0,promises_namespaceObject.chmod)(t.out, 0o755);
+        const [sha256, st] = await Promise.all([digest_hashFile(t.out), (0,promises_namespaceObject.stat)(t.out)]);
+        done++;
+        if (o.progress !== false)
+            core/* info */.pq(`built ${done}/${order.length} — ${t.main.binary} ${t.platformName} ${(0,summary/* formatMs */._V)(seconds * 1000)}`);
+        return { target: t, sha256, size: st.size, seconds };
+    });
+    const byKey = new Map(results.map((b) => [targetKey(b.target), b]));
+    return targets.map((t) => byKey.get(targetKey(t)));
+}
+
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/fflate@0.8.3/node_modules/fflate/esm/index.mjs
+
+var esm_require = (0,external_module_namespaceObject.createRequire)('/');
+// DEFLATE is a complex format; to read this code, you should probably check the RFC first:
+// https://tools.ietf.org/html/rfc1951
+// You may also wish to take a look at the guide I made about this program:
+// https://gist.github.com/101arrowz/253f31eb5abc3d9275ab943003ffecad
+// Some of the following code is similar to that of UZIP.js:
+// https://github.com/photopea/UZIP.js
+// However, the vast majority of the codebase has diverged from UZIP.js to increase performance and reduce bundle size.
+// Sometimes 0 will appear where -1 would be more appropriate. This is because using a uint
+// is better for memory in most engines (I *think*).
+var _a;
+// Mediocre shim
+var Worker;
+var isMarkedAsUntransferable;
+var workerAdd = ";var __w=require('worker_threads');__w.parentPort.on('message',function(m){onmessage({data:m})}),postMessage=function(m,t){__w.parentPort.postMessage(m,t)},close=process.exit;self=global";
+try {
+    (_a = esm_require('worker_threads'), Worker = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable);
+}
+catch (e) {
+}
+var wk = (/* unused pure expression or super */ null && (Worker ? function (c, _, msg, transfer, cb) {
+    var done = false;
+    var w = new Worker(c + workerAdd, { eval: true })
+        .on('error', function (e) { return cb(e, null); })
+        .on('message', function (m) { return cb(null, m); })
+        .on('exit', function (c) {
+        if (c && !done)
+            cb(new Error('exited with code ' + c), null);
+    });
+    if (isMarkedAsUntransferable)
+        transfer = transfer.filter(function (t) { return !isMarkedAsUntransferable(t); });
+    w.postMessage(msg, transfer);
+    w.terminate = function () {
+        done = true;
+        return Worker.prototype.terminate.call(w);
+    };
+    return w;
+} : function (_, __, ___, ____, cb) {
+    setImmediate(function () { return cb(new Error('async operations unsupported - update to Node 12+ (or Node 10-11 with the --experimental-worker CLI flag)'), null); });
+    var NOP = function () { };
+    return {
+        terminate: NOP,
+        postMessage: NOP
+    };
+}));
+
+// aliases for shorter compressed code (most minifers don't do this)
+var u8 = Uint8Array, u16 = Uint16Array, i32 = Int32Array;
+// fixed length extra bits
+var fleb = new u8([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0, /* unused */ 0, 0, /* impossible */ 0]);
+// fixed distance extra bits
+var fdeb = new u8([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, /* unused */ 0, 0]);
+// code length index map
+var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
+// get base, reverse index map from extra bits
+var freb = function (eb, start) {
+    var b = new u16(31);
+    for (var i = 0; i < 31; ++i) {
+        b[i] = start += 1 << eb[i - 1];
+    }
+    // numbers here are at max 18 bits
+    var r = new i32(b[30]);
+    for (var i = 1; i < 30; ++i) {
+        for (var j = b[i]; j < b[i + 1]; ++j) {
+            r[j] = ((j - b[i]) << 5) | i;
+        }
+    }
+    return { b: b, r: r };
 };
-function _findMatch(versionSpec, stable, candidates, archFilter) {
-    return manifest_awaiter(this, void 0, void 0, function* () {
-        const platFilter = os.platform();
-        let result;
-        let match;
-        let file;
-        for (const candidate of candidates) {
-            const version = candidate.version;
-            debug(`check ${version} satisfies ${versionSpec}`);
-            if (semver.satisfies(version, versionSpec) &&
-                (!stable || candidate.stable === stable)) {
-                file = candidate.files.find(item => {
-                    debug(`${item.arch}===${archFilter} && ${item.platform}===${platFilter}`);
-                    let chk = item.arch === archFilter && item.platform === platFilter;
-                    if (chk && item.platform_version) {
-                        const osVersion = _getOsVersion();
-                        if (osVersion === item.platform_version) {
-                            chk = true;
-                        }
-                        else {
-                            chk = semver.satisfies(osVersion, item.platform_version);
-                        }
-                    }
-                    return chk;
-                });
-                if (file) {
-                    debug(`matched ${candidate.version}`);
-                    match = candidate;
+var _a = freb(fleb, 2), fl = _a.b, revfl = _a.r;
+// we can ignore the fact that the other numbers are wrong; they never happen anyway
+fl[28] = 258, revfl[258] = 28;
+var _b = freb(fdeb, 0), fd = _b.b, revfd = _b.r;
+// map of value to reverse (assuming 16 bits)
+var rev = new u16(32768);
+for (var i = 0; i < 32768; ++i) {
+    // reverse table algorithm from SO
+    var x = ((i & 0xAAAA) >> 1) | ((i & 0x5555) << 1);
+    x = ((x & 0xCCCC) >> 2) | ((x & 0x3333) << 2);
+    x = ((x & 0xF0F0) >> 4) | ((x & 0x0F0F) << 4);
+    rev[i] = (((x & 0xFF00) >> 8) | ((x & 0x00FF) << 8)) >> 1;
+}
+// create huffman tree from u8 "map": index -> code length for code index
+// mb (max bits) must be at most 15
+// TODO: optimize/split up?
+var hMap = (function (cd, mb, r) {
+    var s = cd.length;
+    // index
+    var i = 0;
+    // u16 "map": index -> # of codes with bit length = index
+    var l = new u16(mb);
+    // length of cd must be 288 (total # of codes)
+    for (; i < s; ++i) {
+        if (cd[i])
+            ++l[cd[i] - 1];
+    }
+    // u16 "map": index -> minimum code for bit length = index
+    var le = new u16(mb);
+    for (i = 1; i < mb; ++i) {
+        le[i] = (le[i - 1] + l[i - 1]) << 1;
+    }
+    var co;
+    if (r) {
+        // u16 "map": index -> number of actual bits, symbol for code
+        co = new u16(1 << mb);
+        // bits to remove for reverser
+        var rvb = 15 - mb;
+        for (i = 0; i < s; ++i) {
+            // ignore 0 lengths
+            if (cd[i]) {
+                // num encoding both symbol and bits read
+                var sv = (i << 4) | cd[i];
+                // free bits
+                var r_1 = mb - cd[i];
+                // start value
+                var v = le[cd[i] - 1]++ << r_1;
+                // m is end value
+                for (var m = v | ((1 << r_1) - 1); v <= m; ++v) {
+                    // every 16 bit value starting with the code yields the same result
+                    co[rev[v] >> rvb] = sv;
+                }
+            }
+        }
+    }
+    else {
+        co = new u16(s);
+        for (i = 0; i < s; ++i) {
+            if (cd[i]) {
+                co[i] = rev[le[cd[i] - 1]++] >> (15 - cd[i]);
+            }
+        }
+    }
+    return co;
+});
+// fixed length tree
+var flt = new u8(288);
+for (var i = 0; i < 144; ++i)
+    flt[i] = 8;
+for (var i = 144; i < 256; ++i)
+    flt[i] = 9;
+for (var i = 256; i < 280; ++i)
+    flt[i] = 7;
+for (var i = 280; i < 288; ++i)
+    flt[i] = 8;
+// fixed distance tree
+var fdt = new u8(32);
+for (var i = 0; i < 32; ++i)
+    fdt[i] = 5;
+// fixed length map
+var flm = /*#__PURE__*/ hMap(flt, 9, 0), flrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(flt, 9, 1)));
+// fixed distance map
+var fdm = /*#__PURE__*/ hMap(fdt, 5, 0), fdrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(fdt, 5, 1)));
+// find max of array
+var max = function (a) {
+    var m = a[0];
+    for (var i = 1; i < a.length; ++i) {
+        if (a[i] > m)
+            m = a[i];
+    }
+    return m;
+};
+// read d, starting at bit p and mask with m
+var bits = function (d, p, m) {
+    var o = (p / 8) | 0;
+    return ((d[o] | (d[o + 1] << 8)) >> (p & 7)) & m;
+};
+// read d, starting at bit p continuing for at least 16 bits
+var bits16 = function (d, p) {
+    var o = (p / 8) | 0;
+    return ((d[o] | (d[o + 1] << 8) | (d[o + 2] << 16)) >> (p & 7));
+};
+// get end of byte
+var shft = function (p) { return ((p + 7) / 8) | 0; };
+// typed array slice - allows garbage collector to free original reference,
+// while being more compatible than .slice
+var slc = function (v, s, e) {
+    if (s == null || s < 0)
+        s = 0;
+    if (e == null || e > v.length)
+        e = v.length;
+    // can't use .constructor in case user-supplied
+    return new u8(v.subarray(s, e));
+};
+/**
+ * Codes for errors generated within this library
+ */
+var FlateErrorCode = {
+    UnexpectedEOF: 0,
+    InvalidBlockType: 1,
+    InvalidLengthLiteral: 2,
+    InvalidDistance: 3,
+    StreamFinished: 4,
+    NoStreamHandler: 5,
+    InvalidHeader: 6,
+    NoCallback: 7,
+    InvalidUTF8: 8,
+    ExtraFieldTooLong: 9,
+    InvalidDate: 10,
+    FilenameTooLong: 11,
+    StreamFinishing: 12,
+    InvalidZipData: 13,
+    UnknownCompressionMethod: 14
+};
+// error codes
+var ec = [
+    'unexpected EOF',
+    'invalid block type',
+    'invalid length/literal',
+    'invalid distance',
+    'stream finished',
+    'no stream handler',
+    , // determined by compression function
+    'no callback',
+    'invalid UTF-8 data',
+    'extra field too long',
+    'date not in range 1980-2099',
+    'filename too long',
+    'stream finishing',
+    'invalid zip data'
+    // determined by unknown compression method
+];
+;
+var err = function (ind, msg, nt) {
+    var e = new Error(msg || ec[ind]);
+    e.code = ind;
+    if (Error.captureStackTrace)
+        Error.captureStackTrace(e, err);
+    if (!nt)
+        throw e;
+    return e;
+};
+// expands raw DEFLATE data
+var inflt = function (dat, st, buf, dict) {
+    // source length       dict length
+    var sl = dat.length, dl = dict ? dict.length : 0;
+    if (!sl || st.f && !st.l)
+        return buf || new u8(0);
+    var noBuf = !buf;
+    // have to estimate size
+    var resize = noBuf || st.i != 2;
+    // no state
+    var noSt = st.i;
+    // Assumes roughly 33% compression ratio average
+    if (noBuf)
+        buf = new u8(sl * 3);
+    // ensure buffer can fit at least l elements
+    var cbuf = function (l) {
+        var bl = buf.length;
+        // need to increase size to fit
+        if (l > bl) {
+            // Double or set to necessary, whichever is greater
+            var nbuf = new u8(Math.max(bl * 2, l));
+            nbuf.set(buf);
+            buf = nbuf;
+        }
+    };
+    //  last chunk         bitpos           bytes
+    var final = st.f || 0, pos = st.p || 0, bt = st.b || 0, lm = st.l, dm = st.d, lbt = st.m, dbt = st.n;
+    // total bits
+    var tbts = sl * 8;
+    do {
+        if (!lm) {
+            // BFINAL - this is only 1 when last chunk is next
+            final = bits(dat, pos, 1);
+            // type: 0 = no compression, 1 = fixed huffman, 2 = dynamic huffman
+            var type = bits(dat, pos + 1, 3);
+            pos += 3;
+            if (!type) {
+                // go to end of byte boundary
+                var s = shft(pos) + 4, l = dat[s - 4] | (dat[s - 3] << 8), t = s + l;
+                if (t > sl) {
+                    if (noSt)
+                        err(0);
                     break;
                 }
+                // ensure size
+                if (resize)
+                    cbuf(bt + l);
+                // Copy over uncompressed data
+                buf.set(dat.subarray(s, t), bt);
+                // Get new bitpos, update byte count
+                st.b = bt += l, st.p = pos = t * 8, st.f = final;
+                continue;
             }
-        }
-        if (match && file) {
-            // clone since we're mutating the file list to be only the file that matches
-            result = Object.assign({}, match);
-            result.files = [file];
-        }
-        return result;
-    });
-}
-function _getOsVersion() {
-    // TODO: add windows and other linux, arm variants
-    // right now filtering on version is only an ubuntu and macos scenario for tools we build for hosted (python)
-    const plat = os.platform();
-    let version = '';
-    if (plat === 'darwin') {
-        version = cp.execSync('sw_vers -productVersion').toString();
-    }
-    else if (plat === 'linux') {
-        // lsb_release process not in some containers, readfile
-        // Run cat /etc/lsb-release
-        // DISTRIB_ID=Ubuntu
-        // DISTRIB_RELEASE=18.04
-        // DISTRIB_CODENAME=bionic
-        // DISTRIB_DESCRIPTION="Ubuntu 18.04.4 LTS"
-        const lsbContents = _internal.readLinuxVersionFile();
-        if (lsbContents) {
-            const lines = lsbContents.split('\n');
-            for (const line of lines) {
-                const parts = line.split('=');
-                if (parts.length === 2 &&
-                    (parts[0].trim() === 'VERSION_ID' ||
-                        parts[0].trim() === 'DISTRIB_RELEASE')) {
-                    version = parts[1].trim().replace(/^"/, '').replace(/"$/, '');
-                    break;
+            else if (type == 1)
+                lm = flrm, dm = fdrm, lbt = 9, dbt = 5;
+            else if (type == 2) {
+                //  literal                            lengths
+                var hLit = bits(dat, pos, 31) + 257, hcLen = bits(dat, pos + 10, 15) + 4;
+                var tl = hLit + bits(dat, pos + 5, 31) + 1;
+                pos += 14;
+                // length+distance tree
+                var ldt = new u8(tl);
+                // code length tree
+                var clt = new u8(19);
+                for (var i = 0; i < hcLen; ++i) {
+                    // use index map to get real code
+                    clt[clim[i]] = bits(dat, pos + i * 3, 7);
                 }
-            }
-        }
-    }
-    return version;
-}
-// Alias for backwards compatibility
-function _readLinuxVersionFile() {
-    return _internal.readLinuxVersionFile();
-}
-//# sourceMappingURL=manifest.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js + 1 modules
-var http_client_lib = __nccwpck_require__(8099);
-;// CONCATENATED MODULE: external "stream"
-const external_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
-// EXTERNAL MODULE: external "util"
-var external_util_ = __nccwpck_require__(9023);
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js + 2 modules
-var lib_exec = __nccwpck_require__(4948);
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+tool-cache@4.0.0/node_modules/@actions/tool-cache/lib/retry-helper.js
-var retry_helper_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-/**
- * Internal class for retries
- */
-class retry_helper_RetryHelper {
-    constructor(maxAttempts, minSeconds, maxSeconds) {
-        if (maxAttempts < 1) {
-            throw new Error('max attempts should be greater than or equal to 1');
-        }
-        this.maxAttempts = maxAttempts;
-        this.minSeconds = Math.floor(minSeconds);
-        this.maxSeconds = Math.floor(maxSeconds);
-        if (this.minSeconds > this.maxSeconds) {
-            throw new Error('min seconds should be less than or equal to max seconds');
-        }
-    }
-    execute(action, isRetryable) {
-        return retry_helper_awaiter(this, void 0, void 0, function* () {
-            let attempt = 1;
-            while (attempt < this.maxAttempts) {
-                // Try
-                try {
-                    return yield action();
-                }
-                catch (err) {
-                    if (isRetryable && !isRetryable(err)) {
-                        throw err;
+                pos += hcLen * 3;
+                // code lengths bits
+                var clb = max(clt), clbmsk = (1 << clb) - 1;
+                // code lengths map
+                var clm = hMap(clt, clb, 1);
+                for (var i = 0; i < tl;) {
+                    var r = clm[bits(dat, pos, clbmsk)];
+                    // bits read
+                    pos += r & 15;
+                    // symbol
+                    var s = r >> 4;
+                    // code length to copy
+                    if (s < 16) {
+                        ldt[i++] = s;
                     }
-                    core.info(err.message);
+                    else {
+                        //  copy   count
+                        var c = 0, n = 0;
+                        if (s == 16)
+                            n = 3 + bits(dat, pos, 3), pos += 2, c = ldt[i - 1];
+                        else if (s == 17)
+                            n = 3 + bits(dat, pos, 7), pos += 3;
+                        else if (s == 18)
+                            n = 11 + bits(dat, pos, 127), pos += 7;
+                        while (n--)
+                            ldt[i++] = c;
+                    }
                 }
-                // Sleep
-                const seconds = this.getSleepAmount();
-                core.info(`Waiting ${seconds} seconds before trying again`);
-                yield this.sleep(seconds);
-                attempt++;
+                //    length tree                 distance tree
+                var lt = ldt.subarray(0, hLit), dt = ldt.subarray(hLit);
+                // max length bits
+                lbt = max(lt);
+                // max dist bits
+                dbt = max(dt);
+                lm = hMap(lt, lbt, 1);
+                dm = hMap(dt, dbt, 1);
             }
-            // Last attempt
-            return yield action();
-        });
-    }
-    getSleepAmount() {
-        return (Math.floor(Math.random() * (this.maxSeconds - this.minSeconds + 1)) +
-            this.minSeconds);
-    }
-    sleep(seconds) {
-        return retry_helper_awaiter(this, void 0, void 0, function* () {
-            return new Promise(resolve => setTimeout(resolve, seconds * 1000));
-        });
-    }
-}
-//# sourceMappingURL=retry-helper.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+tool-cache@4.0.0/node_modules/@actions/tool-cache/lib/tool-cache.js
-var tool_cache_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-class HTTPError extends Error {
-    constructor(httpStatusCode) {
-        super(`Unexpected HTTP response: ${httpStatusCode}`);
-        this.httpStatusCode = httpStatusCode;
-        Object.setPrototypeOf(this, new.target.prototype);
-    }
-}
-const IS_WINDOWS = process.platform === 'win32';
-const IS_MAC = process.platform === 'darwin';
-const tool_cache_userAgent = 'actions/tool-cache';
-/**
- * Download a tool from an url and stream it into a file
- *
- * @param url       url of tool to download
- * @param dest      path to download tool
- * @param auth      authorization header
- * @param headers   other headers
- * @returns         path to downloaded tool
- */
-function downloadTool(url, dest, auth, headers) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        dest = dest || path.join(_getTempDirectory(), crypto.randomUUID());
-        yield io.mkdirP(path.dirname(dest));
-        core.debug(`Downloading ${url}`);
-        core.debug(`Destination ${dest}`);
-        const maxAttempts = 3;
-        const minSeconds = _getGlobal('TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS', 10);
-        const maxSeconds = _getGlobal('TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS', 20);
-        const retryHelper = new RetryHelper(maxAttempts, minSeconds, maxSeconds);
-        return yield retryHelper.execute(() => tool_cache_awaiter(this, void 0, void 0, function* () {
-            return yield downloadToolAttempt(url, dest || '', auth, headers);
-        }), (err) => {
-            if (err instanceof HTTPError && err.httpStatusCode) {
-                // Don't retry anything less than 500, except 408 Request Timeout and 429 Too Many Requests
-                if (err.httpStatusCode < 500 &&
-                    err.httpStatusCode !== 408 &&
-                    err.httpStatusCode !== 429) {
-                    return false;
-                }
-            }
-            // Otherwise retry
-            return true;
-        });
-    });
-}
-function downloadToolAttempt(url, dest, auth, headers) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        if (fs.existsSync(dest)) {
-            throw new Error(`Destination file path ${dest} already exists`);
-        }
-        // Get the response headers
-        const http = new httpm.HttpClient(tool_cache_userAgent, [], {
-            allowRetries: false
-        });
-        if (auth) {
-            core.debug('set auth');
-            if (headers === undefined) {
-                headers = {};
-            }
-            headers.authorization = auth;
-        }
-        const response = yield http.get(url, headers);
-        if (response.message.statusCode !== 200) {
-            const err = new HTTPError(response.message.statusCode);
-            core.debug(`Failed to download from "${url}". Code(${response.message.statusCode}) Message(${response.message.statusMessage})`);
-            throw err;
-        }
-        // Download the response body
-        const pipeline = util.promisify(stream.pipeline);
-        const responseMessageFactory = _getGlobal('TEST_DOWNLOAD_TOOL_RESPONSE_MESSAGE_FACTORY', () => response.message);
-        const readStream = responseMessageFactory();
-        let succeeded = false;
-        try {
-            yield pipeline(readStream, fs.createWriteStream(dest));
-            core.debug('download complete');
-            succeeded = true;
-            return dest;
-        }
-        finally {
-            // Error, delete dest before retry
-            if (!succeeded) {
-                core.debug('download failed');
-                try {
-                    yield io.rmRF(dest);
-                }
-                catch (err) {
-                    core.debug(`Failed to delete '${dest}'. ${err.message}`);
-                }
-            }
-        }
-    });
-}
-/**
- * Extract a .7z file
- *
- * @param file     path to the .7z file
- * @param dest     destination directory. Optional.
- * @param _7zPath  path to 7zr.exe. Optional, for long path support. Most .7z archives do not have this
- * problem. If your .7z archive contains very long paths, you can pass the path to 7zr.exe which will
- * gracefully handle long paths. By default 7zdec.exe is used because it is a very small program and is
- * bundled with the tool lib. However it does not support long paths. 7zr.exe is the reduced command line
- * interface, it is smaller than the full command line interface, and it does support long paths. At the
- * time of this writing, it is freely available from the LZMA SDK that is available on the 7zip website.
- * Be sure to check the current license agreement. If 7zr.exe is bundled with your action, then the path
- * to 7zr.exe can be pass to this function.
- * @returns        path to the destination directory
- */
-function extract7z(file, dest, _7zPath) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        ok(IS_WINDOWS, 'extract7z() not supported on current OS');
-        ok(file, 'parameter "file" is required');
-        dest = yield _createExtractFolder(dest);
-        const originalCwd = process.cwd();
-        process.chdir(dest);
-        if (_7zPath) {
-            try {
-                const logLevel = core.isDebug() ? '-bb1' : '-bb0';
-                const args = [
-                    'x', // eXtract files with full paths
-                    logLevel, // -bb[0-3] : set output log level
-                    '-bd', // disable progress indicator
-                    '-sccUTF-8', // set charset for for console input/output
-                    file
-                ];
-                const options = {
-                    silent: true
-                };
-                yield exec(`"${_7zPath}"`, args, options);
-            }
-            finally {
-                process.chdir(originalCwd);
-            }
-        }
-        else {
-            const escapedScript = path
-                .join(__dirname, '..', 'scripts', 'Invoke-7zdec.ps1')
-                .replace(/'/g, "''")
-                .replace(/"|\n|\r/g, ''); // double-up single quotes, remove double quotes and newlines
-            const escapedFile = file.replace(/'/g, "''").replace(/"|\n|\r/g, '');
-            const escapedTarget = dest.replace(/'/g, "''").replace(/"|\n|\r/g, '');
-            const command = `& '${escapedScript}' -Source '${escapedFile}' -Target '${escapedTarget}'`;
-            const args = [
-                '-NoLogo',
-                '-Sta',
-                '-NoProfile',
-                '-NonInteractive',
-                '-ExecutionPolicy',
-                'Unrestricted',
-                '-Command',
-                command
-            ];
-            const options = {
-                silent: true
-            };
-            try {
-                const powershellPath = yield io.which('powershell', true);
-                yield exec(`"${powershellPath}"`, args, options);
-            }
-            finally {
-                process.chdir(originalCwd);
-            }
-        }
-        return dest;
-    });
-}
-/**
- * Extract a compressed tar archive
- *
- * @param file     path to the tar
- * @param dest     destination directory. Optional.
- * @param flags    flags for the tar command to use for extraction. Defaults to 'xz' (extracting gzipped tars). Optional.
- * @returns        path to the destination directory
- */
-function extractTar(file_1, dest_1) {
-    return tool_cache_awaiter(this, arguments, void 0, function* (file, dest, flags = 'xz') {
-        if (!file) {
-            throw new Error("parameter 'file' is required");
-        }
-        // Create dest
-        dest = yield _createExtractFolder(dest);
-        // Determine whether GNU tar
-        core.debug('Checking tar --version');
-        let versionOutput = '';
-        yield exec('tar --version', [], {
-            ignoreReturnCode: true,
-            silent: true,
-            listeners: {
-                stdout: (data) => (versionOutput += data.toString()),
-                stderr: (data) => (versionOutput += data.toString())
-            }
-        });
-        core.debug(versionOutput.trim());
-        const isGnuTar = versionOutput.toUpperCase().includes('GNU TAR');
-        // Initialize args
-        let args;
-        if (flags instanceof Array) {
-            args = flags;
-        }
-        else {
-            args = [flags];
-        }
-        if (core.isDebug() && !flags.includes('v')) {
-            args.push('-v');
-        }
-        let destArg = dest;
-        let fileArg = file;
-        if (IS_WINDOWS && isGnuTar) {
-            args.push('--force-local');
-            destArg = dest.replace(/\\/g, '/');
-            // Technically only the dest needs to have `/` but for aesthetic consistency
-            // convert slashes in the file arg too.
-            fileArg = file.replace(/\\/g, '/');
-        }
-        if (isGnuTar) {
-            // Suppress warnings when using GNU tar to extract archives created by BSD tar
-            args.push('--warning=no-unknown-keyword');
-            args.push('--overwrite');
-        }
-        args.push('-C', destArg, '-f', fileArg);
-        yield exec(`tar`, args);
-        return dest;
-    });
-}
-/**
- * Extract a xar compatible archive
- *
- * @param file     path to the archive
- * @param dest     destination directory. Optional.
- * @param flags    flags for the xar. Optional.
- * @returns        path to the destination directory
- */
-function extractXar(file_1, dest_1) {
-    return tool_cache_awaiter(this, arguments, void 0, function* (file, dest, flags = []) {
-        ok(IS_MAC, 'extractXar() not supported on current OS');
-        ok(file, 'parameter "file" is required');
-        dest = yield _createExtractFolder(dest);
-        let args;
-        if (flags instanceof Array) {
-            args = flags;
-        }
-        else {
-            args = [flags];
-        }
-        args.push('-x', '-C', dest, '-f', file);
-        if (core.isDebug()) {
-            args.push('-v');
-        }
-        const xarPath = yield io.which('xar', true);
-        yield exec(`"${xarPath}"`, _unique(args));
-        return dest;
-    });
-}
-/**
- * Extract a zip
- *
- * @param file     path to the zip
- * @param dest     destination directory. Optional.
- * @returns        path to the destination directory
- */
-function extractZip(file, dest) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        if (!file) {
-            throw new Error("parameter 'file' is required");
-        }
-        dest = yield _createExtractFolder(dest);
-        if (IS_WINDOWS) {
-            yield extractZipWin(file, dest);
-        }
-        else {
-            yield extractZipNix(file, dest);
-        }
-        return dest;
-    });
-}
-function extractZipWin(file, dest) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        // build the powershell command
-        const escapedFile = file.replace(/'/g, "''").replace(/"|\n|\r/g, ''); // double-up single quotes, remove double quotes and newlines
-        const escapedDest = dest.replace(/'/g, "''").replace(/"|\n|\r/g, '');
-        const pwshPath = yield io.which('pwsh', false);
-        //To match the file overwrite behavior on nix systems, we use the overwrite = true flag for ExtractToDirectory
-        //and the -Force flag for Expand-Archive as a fallback
-        if (pwshPath) {
-            //attempt to use pwsh with ExtractToDirectory, if this fails attempt Expand-Archive
-            const pwshCommand = [
-                `$ErrorActionPreference = 'Stop' ;`,
-                `try { Add-Type -AssemblyName System.IO.Compression.ZipFile } catch { } ;`,
-                `try { [System.IO.Compression.ZipFile]::ExtractToDirectory('${escapedFile}', '${escapedDest}', $true) }`,
-                `catch { if (($_.Exception.GetType().FullName -eq 'System.Management.Automation.MethodException') -or ($_.Exception.GetType().FullName -eq 'System.Management.Automation.RuntimeException') ){ Expand-Archive -LiteralPath '${escapedFile}' -DestinationPath '${escapedDest}' -Force } else { throw $_ } } ;`
-            ].join(' ');
-            const args = [
-                '-NoLogo',
-                '-NoProfile',
-                '-NonInteractive',
-                '-ExecutionPolicy',
-                'Unrestricted',
-                '-Command',
-                pwshCommand
-            ];
-            core.debug(`Using pwsh at path: ${pwshPath}`);
-            yield exec(`"${pwshPath}"`, args);
-        }
-        else {
-            const powershellCommand = [
-                `$ErrorActionPreference = 'Stop' ;`,
-                `try { Add-Type -AssemblyName System.IO.Compression.FileSystem } catch { } ;`,
-                `if ((Get-Command -Name Expand-Archive -Module Microsoft.PowerShell.Archive -ErrorAction Ignore)) { Expand-Archive -LiteralPath '${escapedFile}' -DestinationPath '${escapedDest}' -Force }`,
-                `else {[System.IO.Compression.ZipFile]::ExtractToDirectory('${escapedFile}', '${escapedDest}', $true) }`
-            ].join(' ');
-            const args = [
-                '-NoLogo',
-                '-Sta',
-                '-NoProfile',
-                '-NonInteractive',
-                '-ExecutionPolicy',
-                'Unrestricted',
-                '-Command',
-                powershellCommand
-            ];
-            const powershellPath = yield io.which('powershell', true);
-            core.debug(`Using powershell at path: ${powershellPath}`);
-            yield exec(`"${powershellPath}"`, args);
-        }
-    });
-}
-function extractZipNix(file, dest) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        const unzipPath = yield io.which('unzip', true);
-        const args = [file];
-        if (!core.isDebug()) {
-            args.unshift('-q');
-        }
-        args.unshift('-o'); //overwrite with -o, otherwise a prompt is shown which freezes the run
-        yield exec(`"${unzipPath}"`, args, { cwd: dest });
-    });
-}
-/**
- * Caches a directory and installs it into the tool cacheDir
- *
- * @param sourceDir    the directory to cache into tools
- * @param tool          tool name
- * @param version       version of the tool.  semver format
- * @param arch          architecture of the tool.  Optional.  Defaults to machine architecture
- */
-function cacheDir(sourceDir, tool, version, arch) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        version = semver.clean(version) || version;
-        arch = arch || os.arch();
-        core.debug(`Caching tool ${tool} ${version} ${arch}`);
-        core.debug(`source dir: ${sourceDir}`);
-        if (!fs.statSync(sourceDir).isDirectory()) {
-            throw new Error('sourceDir is not a directory');
-        }
-        // Create the tool dir
-        const destPath = yield _createToolPath(tool, version, arch);
-        // copy each child item. do not move. move can fail on Windows
-        // due to anti-virus software having an open handle on a file.
-        for (const itemName of fs.readdirSync(sourceDir)) {
-            const s = path.join(sourceDir, itemName);
-            yield io.cp(s, destPath, { recursive: true });
-        }
-        // write .complete
-        _completeToolPath(tool, version, arch);
-        return destPath;
-    });
-}
-/**
- * Caches a downloaded file (GUID) and installs it
- * into the tool cache with a given targetName
- *
- * @param sourceFile    the file to cache into tools.  Typically a result of downloadTool which is a guid.
- * @param targetFile    the name of the file name in the tools directory
- * @param tool          tool name
- * @param version       version of the tool.  semver format
- * @param arch          architecture of the tool.  Optional.  Defaults to machine architecture
- */
-function cacheFile(sourceFile, targetFile, tool, version, arch) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        version = semver.clean(version) || version;
-        arch = arch || os.arch();
-        core.debug(`Caching tool ${tool} ${version} ${arch}`);
-        core.debug(`source file: ${sourceFile}`);
-        if (!fs.statSync(sourceFile).isFile()) {
-            throw new Error('sourceFile is not a file');
-        }
-        // create the tool dir
-        const destFolder = yield _createToolPath(tool, version, arch);
-        // copy instead of move. move can fail on Windows due to
-        // anti-virus software having an open handle on a file.
-        const destPath = path.join(destFolder, targetFile);
-        core.debug(`destination file ${destPath}`);
-        yield io.cp(sourceFile, destPath);
-        // write .complete
-        _completeToolPath(tool, version, arch);
-        return destFolder;
-    });
-}
-/**
- * Finds the path to a tool version in the local installed tool cache
- *
- * @param toolName      name of the tool
- * @param versionSpec   version of the tool
- * @param arch          optional arch.  defaults to arch of computer
- */
-function find(toolName, versionSpec, arch) {
-    if (!toolName) {
-        throw new Error('toolName parameter is required');
-    }
-    if (!versionSpec) {
-        throw new Error('versionSpec parameter is required');
-    }
-    arch = arch || os.arch();
-    // attempt to resolve an explicit version
-    if (!isExplicitVersion(versionSpec)) {
-        const localVersions = findAllVersions(toolName, arch);
-        const match = evaluateVersions(localVersions, versionSpec);
-        versionSpec = match;
-    }
-    // check for the explicit version in the cache
-    let toolPath = '';
-    if (versionSpec) {
-        versionSpec = semver.clean(versionSpec) || '';
-        const cachePath = path.join(_getCacheDirectory(), toolName, versionSpec, arch);
-        core.debug(`checking cache: ${cachePath}`);
-        if (fs.existsSync(cachePath) && fs.existsSync(`${cachePath}.complete`)) {
-            core.debug(`Found tool in cache ${toolName} ${versionSpec} ${arch}`);
-            toolPath = cachePath;
-        }
-        else {
-            core.debug('not found');
-        }
-    }
-    return toolPath;
-}
-/**
- * Finds the paths to all versions of a tool that are installed in the local tool cache
- *
- * @param toolName  name of the tool
- * @param arch      optional arch.  defaults to arch of computer
- */
-function findAllVersions(toolName, arch) {
-    const versions = [];
-    arch = arch || os.arch();
-    const toolPath = path.join(_getCacheDirectory(), toolName);
-    if (fs.existsSync(toolPath)) {
-        const children = fs.readdirSync(toolPath);
-        for (const child of children) {
-            if (isExplicitVersion(child)) {
-                const fullPath = path.join(toolPath, child, arch || '');
-                if (fs.existsSync(fullPath) && fs.existsSync(`${fullPath}.complete`)) {
-                    versions.push(child);
-                }
-            }
-        }
-    }
-    return versions;
-}
-function getManifestFromRepo(owner_1, repo_1, auth_1) {
-    return tool_cache_awaiter(this, arguments, void 0, function* (owner, repo, auth, branch = 'master') {
-        let releases = [];
-        const treeUrl = `https://api.github.com/repos/${owner}/${repo}/git/trees/${branch}`;
-        const http = new httpm.HttpClient('tool-cache');
-        const headers = {};
-        if (auth) {
-            core.debug('set auth');
-            headers.authorization = auth;
-        }
-        const response = yield http.getJson(treeUrl, headers);
-        if (!response.result) {
-            return releases;
-        }
-        let manifestUrl = '';
-        for (const item of response.result.tree) {
-            if (item.path === 'versions-manifest.json') {
-                manifestUrl = item.url;
+            else
+                err(1);
+            if (pos > tbts) {
+                if (noSt)
+                    err(0);
                 break;
             }
         }
-        headers['accept'] = 'application/vnd.github.VERSION.raw';
-        let versionsRaw = yield (yield http.get(manifestUrl, headers)).readBody();
-        if (versionsRaw) {
-            // shouldn't be needed but protects against invalid json saved with BOM
-            versionsRaw = versionsRaw.replace(/^\uFEFF/, '');
-            try {
-                releases = JSON.parse(versionsRaw);
+        // Make sure the buffer can hold this + the largest possible addition
+        // Maximum chunk size (practically, theoretically infinite) is 2^17
+        if (resize)
+            cbuf(bt + 131072);
+        var lms = (1 << lbt) - 1, dms = (1 << dbt) - 1;
+        var lpos = pos;
+        for (;; lpos = pos) {
+            // bits read, code
+            var c = lm[bits16(dat, pos) & lms], sym = c >> 4;
+            pos += c & 15;
+            if (pos > tbts) {
+                if (noSt)
+                    err(0);
+                break;
             }
-            catch (_a) {
-                core.debug('Invalid json');
+            if (!c)
+                err(2);
+            if (sym < 256)
+                buf[bt++] = sym;
+            else if (sym == 256) {
+                lpos = pos, lm = null;
+                break;
+            }
+            else {
+                var add = sym - 254;
+                // no extra bits needed if less
+                if (sym > 264) {
+                    // index
+                    var i = sym - 257, b = fleb[i];
+                    add = bits(dat, pos, (1 << b) - 1) + fl[i];
+                    pos += b;
+                }
+                // dist
+                var d = dm[bits16(dat, pos) & dms], dsym = d >> 4;
+                if (!d)
+                    err(3);
+                pos += d & 15;
+                var dt = fd[dsym];
+                if (dsym > 3) {
+                    var b = fdeb[dsym];
+                    dt += bits16(dat, pos) & (1 << b) - 1, pos += b;
+                }
+                if (pos > tbts) {
+                    if (noSt)
+                        err(0);
+                    break;
+                }
+                if (resize)
+                    cbuf(bt + 131072);
+                var end = bt + add;
+                if (bt < dt) {
+                    var shift = dl - dt, dend = Math.min(dt, end);
+                    if (shift + bt < 0)
+                        err(3);
+                    for (; bt < dend; ++bt)
+                        buf[bt] = dict[shift + bt];
+                }
+                for (; bt < end; ++bt)
+                    buf[bt] = buf[bt - dt];
             }
         }
-        return releases;
-    });
-}
-function findFromManifest(versionSpec_1, stable_1, manifest_1) {
-    return tool_cache_awaiter(this, arguments, void 0, function* (versionSpec, stable, manifest, archFilter = os.arch()) {
-        // wrap the internal impl
-        const match = yield mm._findMatch(versionSpec, stable, manifest, archFilter);
-        return match;
-    });
-}
-function _createExtractFolder(dest) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        if (!dest) {
-            // create a temp dir
-            dest = path.join(_getTempDirectory(), crypto.randomUUID());
+        st.l = lm, st.p = lpos, st.b = bt, st.f = final;
+        if (lm)
+            final = 1, st.m = lbt, st.d = dm, st.n = dbt;
+    } while (!final);
+    // don't reallocate for streams or user buffers
+    return bt != buf.length && noBuf ? slc(buf, 0, bt) : buf.subarray(0, bt);
+};
+// starting at p, write the minimum number of bits that can hold v to d
+var wbits = function (d, p, v) {
+    v <<= p & 7;
+    var o = (p / 8) | 0;
+    d[o] |= v;
+    d[o + 1] |= v >> 8;
+};
+// starting at p, write the minimum number of bits (>8) that can hold v to d
+var wbits16 = function (d, p, v) {
+    v <<= p & 7;
+    var o = (p / 8) | 0;
+    d[o] |= v;
+    d[o + 1] |= v >> 8;
+    d[o + 2] |= v >> 16;
+};
+// creates code lengths from a frequency table
+var hTree = function (d, mb) {
+    // Need extra info to make a tree
+    var t = [];
+    for (var i = 0; i < d.length; ++i) {
+        if (d[i])
+            t.push({ s: i, f: d[i] });
+    }
+    var s = t.length;
+    var t2 = t.slice();
+    if (!s)
+        return { t: et, l: 0 };
+    if (s == 1) {
+        var v = new u8(t[0].s + 1);
+        v[t[0].s] = 1;
+        return { t: v, l: 1 };
+    }
+    t.sort(function (a, b) { return a.f - b.f; });
+    // after i2 reaches last ind, will be stopped
+    // freq must be greater than largest possible number of symbols
+    t.push({ s: -1, f: 25001 });
+    var l = t[0], r = t[1], i0 = 0, i1 = 1, i2 = 2;
+    t[0] = { s: -1, f: l.f + r.f, l: l, r: r };
+    // efficient algorithm from UZIP.js
+    // i0 is lookbehind, i2 is lookahead - after processing two low-freq
+    // symbols that combined have high freq, will start processing i2 (high-freq,
+    // non-composite) symbols instead
+    // see https://reddit.com/r/photopea/comments/ikekht/uzipjs_questions/
+    while (i1 != s - 1) {
+        l = t[t[i0].f < t[i2].f ? i0++ : i2++];
+        r = t[i0 != i1 && t[i0].f < t[i2].f ? i0++ : i2++];
+        t[i1++] = { s: -1, f: l.f + r.f, l: l, r: r };
+    }
+    var maxSym = t2[0].s;
+    for (var i = 1; i < s; ++i) {
+        if (t2[i].s > maxSym)
+            maxSym = t2[i].s;
+    }
+    // code lengths
+    var tr = new u16(maxSym + 1);
+    // max bits in tree
+    var mbt = ln(t[i1 - 1], tr, 0);
+    if (mbt > mb) {
+        // more algorithms from UZIP.js
+        // TODO: find out how this code works (debt)
+        //  ind    debt
+        var i = 0, dt = 0;
+        //    left            cost
+        var lft = mbt - mb, cst = 1 << lft;
+        t2.sort(function (a, b) { return tr[b.s] - tr[a.s] || a.f - b.f; });
+        for (; i < s; ++i) {
+            var i2_1 = t2[i].s;
+            if (tr[i2_1] > mb) {
+                dt += cst - (1 << (mbt - tr[i2_1]));
+                tr[i2_1] = mb;
+            }
+            else
+                break;
         }
-        yield io.mkdirP(dest);
-        return dest;
-    });
-}
-function _createToolPath(tool, version, arch) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        const folderPath = path.join(_getCacheDirectory(), tool, semver.clean(version) || version, arch || '');
-        core.debug(`destination ${folderPath}`);
-        const markerPath = `${folderPath}.complete`;
-        yield io.rmRF(folderPath);
-        yield io.rmRF(markerPath);
-        yield io.mkdirP(folderPath);
-        return folderPath;
-    });
-}
-function _completeToolPath(tool, version, arch) {
-    const folderPath = path.join(_getCacheDirectory(), tool, semver.clean(version) || version, arch || '');
-    const markerPath = `${folderPath}.complete`;
-    fs.writeFileSync(markerPath, '');
-    core.debug('finished caching tool');
-}
-/**
- * Check if version string is explicit
- *
- * @param versionSpec      version string to check
- */
-function isExplicitVersion(versionSpec) {
-    const c = semver.clean(versionSpec) || '';
-    core.debug(`isExplicit: ${c}`);
-    const valid = semver.valid(c) != null;
-    core.debug(`explicit? ${valid}`);
-    return valid;
-}
-/**
- * Get the highest satisfiying semantic version in `versions` which satisfies `versionSpec`
- *
- * @param versions        array of versions to evaluate
- * @param versionSpec     semantic version spec to satisfy
- */
-function evaluateVersions(versions, versionSpec) {
-    let version = '';
-    core.debug(`evaluating ${versions.length} versions`);
-    versions = versions.sort((a, b) => {
-        if (semver.gt(a, b)) {
-            return 1;
+        dt >>= lft;
+        while (dt > 0) {
+            var i2_2 = t2[i].s;
+            if (tr[i2_2] < mb)
+                dt -= 1 << (mb - tr[i2_2]++ - 1);
+            else
+                ++i;
         }
-        return -1;
-    });
-    for (let i = versions.length - 1; i >= 0; i--) {
-        const potential = versions[i];
-        const satisfied = semver.satisfies(potential, versionSpec);
-        if (satisfied) {
-            version = potential;
-            break;
+        for (; i >= 0 && dt; --i) {
+            var i2_3 = t2[i].s;
+            if (tr[i2_3] == mb) {
+                --tr[i2_3];
+                ++dt;
+            }
+        }
+        mbt = mb;
+    }
+    return { t: new u8(tr), l: mbt };
+};
+// get the max length and assign length codes
+var ln = function (n, l, d) {
+    return n.s == -1
+        ? Math.max(ln(n.l, l, d + 1), ln(n.r, l, d + 1))
+        : (l[n.s] = d);
+};
+// length codes generation
+var lc = function (c) {
+    var s = c.length;
+    // Note that the semicolon was intentional
+    while (s && !c[--s])
+        ;
+    var cl = new u16(++s);
+    //  ind      num         streak
+    var cli = 0, cln = c[0], cls = 1;
+    var w = function (v) { cl[cli++] = v; };
+    for (var i = 1; i <= s; ++i) {
+        if (c[i] == cln && i != s)
+            ++cls;
+        else {
+            if (!cln && cls > 2) {
+                for (; cls > 138; cls -= 138)
+                    w(32754);
+                if (cls > 2) {
+                    w(cls > 10 ? ((cls - 11) << 5) | 28690 : ((cls - 3) << 5) | 12305);
+                    cls = 0;
+                }
+            }
+            else if (cls > 3) {
+                w(cln), --cls;
+                for (; cls > 6; cls -= 6)
+                    w(8304);
+                if (cls > 2)
+                    w(((cls - 3) << 5) | 8208), cls = 0;
+            }
+            while (cls--)
+                w(cln);
+            cls = 1;
+            cln = c[i];
         }
     }
-    if (version) {
-        core.debug(`matched: ${version}`);
+    return { c: cl.subarray(0, cli), n: s };
+};
+// calculate the length of output from tree, code lengths
+var clen = function (cf, cl) {
+    var l = 0;
+    for (var i = 0; i < cl.length; ++i)
+        l += cf[i] * cl[i];
+    return l;
+};
+// writes a fixed block
+// returns the new bit pos
+var wfblk = function (out, pos, dat) {
+    // no need to write 00 as type: TypedArray defaults to 0
+    var s = dat.length;
+    var o = shft(pos + 2);
+    out[o] = s & 255;
+    out[o + 1] = s >> 8;
+    out[o + 2] = out[o] ^ 255;
+    out[o + 3] = out[o + 1] ^ 255;
+    for (var i = 0; i < s; ++i)
+        out[o + i + 4] = dat[i];
+    return (o + 4 + s) * 8;
+};
+// writes a block
+var wblk = function (dat, out, final, syms, lf, df, eb, li, bs, bl, p) {
+    wbits(out, p++, final);
+    ++lf[256];
+    var _a = hTree(lf, 15), dlt = _a.t, mlb = _a.l;
+    var _b = hTree(df, 15), ddt = _b.t, mdb = _b.l;
+    var _c = lc(dlt), lclt = _c.c, nlc = _c.n;
+    var _d = lc(ddt), lcdt = _d.c, ndc = _d.n;
+    var lcfreq = new u16(19);
+    for (var i = 0; i < lclt.length; ++i)
+        ++lcfreq[lclt[i] & 31];
+    for (var i = 0; i < lcdt.length; ++i)
+        ++lcfreq[lcdt[i] & 31];
+    var _e = hTree(lcfreq, 7), lct = _e.t, mlcb = _e.l;
+    var nlcc = 19;
+    for (; nlcc > 4 && !lct[clim[nlcc - 1]]; --nlcc)
+        ;
+    var flen = (bl + 5) << 3;
+    var ftlen = clen(lf, flt) + clen(df, fdt) + eb;
+    var dtlen = clen(lf, dlt) + clen(df, ddt) + eb + 14 + 3 * nlcc + clen(lcfreq, lct) + 2 * lcfreq[16] + 3 * lcfreq[17] + 7 * lcfreq[18];
+    if (bs >= 0 && flen <= ftlen && flen <= dtlen)
+        return wfblk(out, p, dat.subarray(bs, bs + bl));
+    var lm, ll, dm, dl;
+    wbits(out, p, 1 + (dtlen < ftlen)), p += 2;
+    if (dtlen < ftlen) {
+        lm = hMap(dlt, mlb, 0), ll = dlt, dm = hMap(ddt, mdb, 0), dl = ddt;
+        var llm = hMap(lct, mlcb, 0);
+        wbits(out, p, nlc - 257);
+        wbits(out, p + 5, ndc - 1);
+        wbits(out, p + 10, nlcc - 4);
+        p += 14;
+        for (var i = 0; i < nlcc; ++i)
+            wbits(out, p + 3 * i, lct[clim[i]]);
+        p += 3 * nlcc;
+        var lcts = [lclt, lcdt];
+        for (var it = 0; it < 2; ++it) {
+            var clct = lcts[it];
+            for (var i = 0; i < clct.length; ++i) {
+                var len = clct[i] & 31;
+                wbits(out, p, llm[len]), p += lct[len];
+                if (len > 15)
+                    wbits(out, p, (clct[i] >> 5) & 127), p += clct[i] >> 12;
+            }
+        }
     }
     else {
-        core.debug('match not found');
+        lm = flm, ll = flt, dm = fdm, dl = fdt;
     }
-    return version;
-}
-/**
- * Gets RUNNER_TOOL_CACHE
- */
-function _getCacheDirectory() {
-    const cacheDirectory = process.env['RUNNER_TOOL_CACHE'] || '';
-    ok(cacheDirectory, 'Expected RUNNER_TOOL_CACHE to be defined');
-    return cacheDirectory;
-}
-/**
- * Gets RUNNER_TEMP
- */
-function _getTempDirectory() {
-    const tempDirectory = process.env['RUNNER_TEMP'] || '';
-    ok(tempDirectory, 'Expected RUNNER_TEMP to be defined');
-    return tempDirectory;
-}
-/**
- * Gets a global variable
- */
-function _getGlobal(key, defaultValue) {
-    /* eslint-disable @typescript-eslint/no-explicit-any */
-    const value = global[key];
-    /* eslint-enable @typescript-eslint/no-explicit-any */
-    return value !== undefined ? value : defaultValue;
-}
-/**
- * Returns an array of unique values.
- * @param values Values to make unique.
- */
-function _unique(values) {
-    return Array.from(new Set(values));
-}
-//# sourceMappingURL=tool-cache.js.map
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ../../packages/core/src/tools.ts
-/**
- * Installs pinned external tools: a release binary whose sha256 is checked before use, or
- * `go install module@version` (the Go checksum database verifies the sums). Either way the result
- * lands in the runner's tool cache and is found there next time.
- */
-
-
-
-
-
-
-
-
-function exe(name) {
-    return process.platform === 'win32' ? `${name}.exe` : name;
-}
-function cacheVersion(v) {
-    return v.replace(/^v/, '');
-}
-function ensureRunnerDirs() {
-    process.env.RUNNER_TEMP ??= path.join(os.tmpdir(), 'goship-runner-temp');
-    process.env.RUNNER_TOOL_CACHE ??= path.join(os.homedir(), '.cache', 'goship-tool-cache');
-}
-/** Path of the tool's binary, installing it with `go install` on a tool-cache miss. */
-async function installGoTool(tool, opts = {}) {
-    if (!/^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(tool.version)) {
-        throw new GoshipError(`${tool.name} version ${JSON.stringify(tool.version)} is not a pinned version.`, `Give an exact version such as v1.2.3 (never "latest")`);
+    for (var i = 0; i < li; ++i) {
+        var sym = syms[i];
+        if (sym > 255) {
+            var len = (sym >> 18) & 31;
+            wbits16(out, p, lm[len + 257]), p += ll[len + 257];
+            if (len > 7)
+                wbits(out, p, (sym >> 23) & 31), p += fleb[len];
+            var dst = sym & 31;
+            wbits16(out, p, dm[dst]), p += dl[dst];
+            if (dst > 3)
+                wbits16(out, p, (sym >> 5) & 8191), p += fdeb[dst];
+        }
+        else {
+            wbits16(out, p, lm[sym]), p += ll[sym];
+        }
     }
-    ensureRunnerDirs();
-    const cached = tc.find(tool.name, cacheVersion(tool.version));
-    if (cached) {
-        core.info(`${tool.name} ${tool.version} from the tool cache (${cached})`);
-        return path.join(cached, exe(tool.name));
+    wbits16(out, p, lm[256]);
+    return p + ll[256];
+};
+// deflate options (nice << 13) | chain
+var deo = /*#__PURE__*/ new i32([65540, 131080, 131088, 131104, 262176, 1048704, 1048832, 2114560, 2117632]);
+// empty
+var et = /*#__PURE__*/ new u8(0);
+// compresses data into a raw DEFLATE buffer
+var dflt = function (dat, lvl, plvl, pre, post, st) {
+    var s = st.z || dat.length;
+    var o = new u8(pre + s + 5 * (1 + Math.ceil(s / 7000)) + post);
+    // writing to this writes to the output buffer
+    var w = o.subarray(pre, o.length - post);
+    var lst = st.l;
+    var pos = (st.r || 0) & 7;
+    if (lvl) {
+        if (pos)
+            w[0] = st.r >> 3;
+        var opt = deo[lvl - 1];
+        var n = opt >> 13, c = opt & 8191;
+        var msk_1 = (1 << plvl) - 1;
+        //    prev 2-byte val map    curr 2-byte val map
+        var prev = st.p || new u16(32768), head = st.h || new u16(msk_1 + 1);
+        var bs1_1 = Math.ceil(plvl / 3), bs2_1 = 2 * bs1_1;
+        var hsh = function (i) { return (dat[i] ^ (dat[i + 1] << bs1_1) ^ (dat[i + 2] << bs2_1)) & msk_1; };
+        // 24576 is an arbitrary number of maximum symbols per block
+        // 424 buffer for last block
+        var syms = new i32(25000);
+        // length/literal freq   distance freq
+        var lf = new u16(288), df = new u16(32);
+        //  l/lcnt  exbits  index          l/lind  waitdx          blkpos
+        var lc_1 = 0, eb = 0, i = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
+        for (; i + 2 < s; ++i) {
+            // hash value
+            var hv = hsh(i);
+            // index mod 32768    previous index mod
+            var imod = i & 32767, pimod = head[hv];
+            prev[imod] = pimod;
+            head[hv] = imod;
+            // We always should modify head and prev, but only add symbols if
+            // this data is not yet processed ("wait" for wait index)
+            if (wi <= i) {
+                // bytes remaining
+                var rem = s - i;
+                if ((lc_1 > 7000 || li > 24576) && (rem > 423 || !lst)) {
+                    pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i - bs, pos);
+                    li = lc_1 = eb = 0, bs = i;
+                    for (var j = 0; j < 286; ++j)
+                        lf[j] = 0;
+                    for (var j = 0; j < 30; ++j)
+                        df[j] = 0;
+                }
+                //  len    dist   chain
+                var l = 2, d = 0, ch_1 = c, dif = imod - pimod & 32767;
+                if (rem > 2 && hv == hsh(i - dif)) {
+                    var maxn = Math.min(n, rem) - 1;
+                    var maxd = Math.min(32767, i);
+                    // max possible length
+                    // not capped at dif because decompressors implement "rolling" index population
+                    var ml = Math.min(258, rem);
+                    while (dif <= maxd && --ch_1 && imod != pimod) {
+                        if (dat[i + l] == dat[i + l - dif]) {
+                            var nl = 0;
+                            for (; nl < ml && dat[i + nl] == dat[i + nl - dif]; ++nl)
+                                ;
+                            if (nl > l) {
+                                l = nl, d = dif;
+                                // break out early when we reach "nice" (we are satisfied enough)
+                                if (nl > maxn)
+                                    break;
+                                // now, find the rarest 2-byte sequence within this
+                                // length of literals and search for that instead.
+                                // Much faster than just using the start
+                                var mmd = Math.min(dif, nl - 2);
+                                var md = 0;
+                                for (var j = 0; j < mmd; ++j) {
+                                    var ti = i - dif + j & 32767;
+                                    var pti = prev[ti];
+                                    var cd = ti - pti & 32767;
+                                    if (cd > md)
+                                        md = cd, pimod = ti;
+                                }
+                            }
+                        }
+                        // check the previous match
+                        imod = pimod, pimod = prev[imod];
+                        dif += imod - pimod & 32767;
+                    }
+                }
+                // d will be nonzero only when a match was found
+                if (d) {
+                    // store both dist and len data in one int32
+                    // Make sure this is recognized as a len/dist with 28th bit (2^28)
+                    syms[li++] = 268435456 | (revfl[l] << 18) | revfd[d];
+                    var lin = revfl[l] & 31, din = revfd[d] & 31;
+                    eb += fleb[lin] + fdeb[din];
+                    ++lf[257 + lin];
+                    ++df[din];
+                    wi = i + l;
+                    ++lc_1;
+                }
+                else {
+                    syms[li++] = dat[i];
+                    ++lf[dat[i]];
+                }
+            }
+        }
+        for (i = Math.max(i, wi); i < s; ++i) {
+            syms[li++] = dat[i];
+            ++lf[dat[i]];
+        }
+        pos = wblk(dat, w, lst, syms, lf, df, eb, li, bs, i - bs, pos);
+        if (!lst) {
+            st.r = (pos & 7) | w[(pos / 8) | 0] << 3;
+            // shft(pos) now 1 less if pos & 7 != 0
+            pos -= 7;
+            st.h = head, st.p = prev, st.i = i, st.w = wi;
+        }
     }
-    await mkdir(process.env.RUNNER_TEMP, { recursive: true });
-    const gobin = await mkdtemp(path.join(process.env.RUNNER_TEMP, `${tool.name}-`));
-    try {
-        await run(opts.goBin ?? 'go', ['install', `${tool.module}@${tool.version}`], {
-            env: { GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '', ...opts.env },
-            fix: `Check that ${tool.module}@${tool.version} exists and that the Go module proxy is reachable`,
+    else {
+        for (var i = st.w || 0; i < s + lst; i += 65535) {
+            // end
+            var e = i + 65535;
+            if (e >= s) {
+                // write final block
+                w[(pos / 8) | 0] = lst;
+                e = s;
+            }
+            pos = wfblk(w, pos + 1, dat.subarray(i, e));
+        }
+        st.i = s;
+    }
+    return slc(o, 0, pre + shft(pos) + post);
+};
+// CRC32 table
+var crct = /*#__PURE__*/ (function () {
+    var t = new Int32Array(256);
+    for (var i = 0; i < 256; ++i) {
+        var c = i, k = 9;
+        while (--k)
+            c = ((c & 1) && -306674912) ^ (c >>> 1);
+        t[i] = c;
+    }
+    return t;
+})();
+// CRC32
+var crc = function () {
+    var c = -1;
+    return {
+        p: function (d) {
+            // closures have awful performance
+            var cr = c;
+            for (var i = 0; i < d.length; ++i)
+                cr = crct[(cr & 255) ^ d[i]] ^ (cr >>> 8);
+            c = cr;
+        },
+        d: function () { return ~c; }
+    };
+};
+// Adler32
+var adler = function () {
+    var a = 1, b = 0;
+    return {
+        p: function (d) {
+            // closures have awful performance
+            var n = a, m = b;
+            var l = d.length | 0;
+            for (var i = 0; i != l;) {
+                var e = Math.min(i + 2655, l);
+                for (; i < e; ++i)
+                    m += n += d[i];
+                n = (n & 65535) + 15 * (n >> 16), m = (m & 65535) + 15 * (m >> 16);
+            }
+            a = n, b = m;
+        },
+        d: function () {
+            a %= 65521, b %= 65521;
+            return (a & 255) << 24 | (a & 0xFF00) << 8 | (b & 255) << 8 | (b >> 8);
+        }
+    };
+};
+;
+// deflate with opts
+var dopt = function (dat, opt, pre, post, st) {
+    if (!st) {
+        st = { l: 1 };
+        if (opt.dictionary) {
+            var dict = opt.dictionary.subarray(-32768);
+            var newDat = new u8(dict.length + dat.length);
+            newDat.set(dict);
+            newDat.set(dat, dict.length);
+            dat = newDat;
+            st.w = dict.length;
+        }
+    }
+    return dflt(dat, opt.level == null ? 6 : opt.level, opt.mem == null ? (st.l ? Math.ceil(Math.max(8, Math.min(13, Math.log(dat.length))) * 1.5) : 20) : (12 + opt.mem), pre, post, st);
+};
+// Walmart object spread
+var mrg = function (a, b) {
+    var o = {};
+    for (var k in a)
+        o[k] = a[k];
+    for (var k in b)
+        o[k] = b[k];
+    return o;
+};
+// worker clone
+// This is possibly the craziest part of the entire codebase, despite how simple it may seem.
+// The only parameter to this function is a closure that returns an array of variables outside of the function scope.
+// We're going to try to figure out the variable names used in the closure as strings because that is crucial for workerization.
+// We will return an object mapping of true variable name to value (basically, the current scope as a JS object).
+// The reason we can't just use the original variable names is minifiers mangling the toplevel scope.
+// This took me three weeks to figure out how to do.
+var wcln = function (fn, fnStr, td) {
+    var dt = fn();
+    var st = fn.toString();
+    var ks = st.slice(st.indexOf('[') + 1, st.lastIndexOf(']')).replace(/\s+/g, '').split(',');
+    for (var i = 0; i < dt.length; ++i) {
+        var v = dt[i], k = ks[i];
+        if (typeof v == 'function') {
+            fnStr += ';' + k + '=';
+            var st_1 = v.toString();
+            if (v.prototype) {
+                // for global objects
+                if (st_1.indexOf('[native code]') != -1) {
+                    var spInd = st_1.indexOf(' ', 8) + 1;
+                    fnStr += st_1.slice(spInd, st_1.indexOf('(', spInd));
+                }
+                else {
+                    fnStr += st_1;
+                    for (var t in v.prototype)
+                        fnStr += ';' + k + '.prototype.' + t + '=' + v.prototype[t].toString();
+                }
+            }
+            else
+                fnStr += st_1;
+        }
+        else
+            td[k] = v;
+    }
+    return fnStr;
+};
+var ch = (/* unused pure expression or super */ null && ([]));
+// clone bufs
+var cbfs = function (v) {
+    var tl = [];
+    for (var k in v) {
+        if (v[k].buffer) {
+            tl.push((v[k] = new v[k].constructor(v[k])).buffer);
+        }
+    }
+    return tl;
+};
+// use a worker to execute code
+var wrkr = function (fns, init, id, cb) {
+    if (!ch[id]) {
+        var fnStr = '', td_1 = {}, m = fns.length - 1;
+        for (var i = 0; i < m; ++i)
+            fnStr = wcln(fns[i], fnStr, td_1);
+        ch[id] = { c: wcln(fns[m], fnStr, td_1), e: td_1 };
+    }
+    var td = mrg({}, ch[id].e);
+    return wk(ch[id].c + ';onmessage=function(e){for(var k in e.data)self[k]=e.data[k];onmessage=' + init.toString() + '}', id, td, cbfs(td), cb);
+};
+// base async inflate fn
+var bInflt = function () { return [u8, u16, i32, fleb, fdeb, clim, fl, fd, flrm, fdrm, rev, ec, hMap, max, bits, bits16, shft, slc, err, inflt, inflateSync, pbf, gopt]; };
+var bDflt = function () { return [u8, u16, i32, fleb, fdeb, clim, revfl, revfd, flm, flt, fdm, fdt, rev, deo, et, hMap, wbits, wbits16, hTree, ln, lc, clen, wfblk, wblk, shft, slc, dflt, dopt, deflateSync, pbf]; };
+// gzip extra
+var gze = function () { return [gzh, gzhl, wbytes, crc, crct]; };
+// gunzip extra
+var guze = function () { return [gzs, gzl]; };
+// zlib extra
+var zle = function () { return [zlh, wbytes, adler]; };
+// unzlib extra
+var zule = function () { return [zls]; };
+// post buf
+var pbf = function (msg) { return postMessage(msg, [msg.buffer]); };
+// get opts
+var gopt = function (o) { return o && {
+    out: o.size && new u8(o.size),
+    dictionary: o.dictionary
+}; };
+// async helper
+var cbify = function (dat, opts, fns, init, id, cb) {
+    var w = wrkr(fns, init, id, function (err, dat) {
+        w.terminate();
+        cb(err, dat);
+    });
+    w.postMessage([dat, opts], opts.consume ? [dat.buffer] : []);
+    return function () { w.terminate(); };
+};
+// auto stream
+var astrm = function (strm) {
+    strm.ondata = function (dat, final) { return postMessage([dat, final], [dat.buffer]); };
+    return function (ev) {
+        if (ev.data[0]) {
+            strm.push(ev.data[0], ev.data[1]);
+            postMessage([ev.data[0].length]);
+        }
+        else
+            strm.flush(ev.data[1]);
+    };
+};
+// async stream attach
+var astrmify = function (fns, strm, opts, init, id, flush, ext) {
+    var t;
+    var w = wrkr(fns, init, id, function (err, dat) {
+        if (err)
+            w.terminate(), strm.ondata.call(strm, err);
+        else if (!Array.isArray(dat))
+            ext(dat);
+        else if (dat.length == 1) {
+            strm.queuedSize -= dat[0];
+            if (strm.ondrain)
+                strm.ondrain(dat[0]);
+        }
+        else {
+            if (dat[1])
+                w.terminate();
+            strm.ondata.call(strm, err, dat[0], dat[1]);
+        }
+    });
+    w.postMessage(opts);
+    strm.queuedSize = 0;
+    strm.push = function (d, f) {
+        if (!strm.ondata)
+            err(5);
+        if (t)
+            strm.ondata(err(4, 0, 1), null, !!f);
+        strm.queuedSize += d.length;
+        // can fail for cross-realm Uint8Array, but ok - only a small performance penalty
+        w.postMessage([d, t = f], d.buffer instanceof ArrayBuffer ? [d.buffer] : []);
+    };
+    strm.terminate = function () { w.terminate(); };
+    if (flush) {
+        strm.flush = function (sync) { w.postMessage([0, sync]); };
+    }
+};
+// read 2 bytes
+var b2 = function (d, b) { return d[b] | (d[b + 1] << 8); };
+// read 4 bytes
+var b4 = function (d, b) { return (d[b] | (d[b + 1] << 8) | (d[b + 2] << 16) | (d[b + 3] << 24)) >>> 0; };
+// read 8 bytes
+var b8 = function (d, b) { return b4(d, b) + (b4(d, b + 4) * 4294967296); };
+// write bytes
+var wbytes = function (d, b, v) {
+    for (; v; ++b)
+        d[b] = v, v >>>= 8;
+};
+// gzip header
+var gzh = function (c, o) {
+    var fn = o.filename;
+    c[0] = 31, c[1] = 139, c[2] = 8, c[8] = o.level < 2 ? 4 : o.level == 9 ? 2 : 0, c[9] = 3; // assume Unix
+    if (o.mtime != 0)
+        wbytes(c, 4, Math.floor(new Date(o.mtime || Date.now()) / 1000));
+    if (fn) {
+        c[3] = 8;
+        for (var i = 0; i <= fn.length; ++i)
+            c[i + 10] = fn.charCodeAt(i);
+    }
+};
+// gzip footer: -8 to -4 = CRC, -4 to -0 is length
+// gzip start
+var gzs = function (d) {
+    if (d[0] != 31 || d[1] != 139 || d[2] != 8)
+        err(6, 'invalid gzip data');
+    var flg = d[3];
+    var st = 10;
+    if (flg & 4)
+        st += (d[10] | d[11] << 8) + 2;
+    for (var zs = (flg >> 3 & 1) + (flg >> 4 & 1); zs > 0; zs -= !d[st++])
+        ;
+    return st + (flg & 2);
+};
+// gzip length
+var gzl = function (d) {
+    var l = d.length;
+    return (d[l - 4] | d[l - 3] << 8 | d[l - 2] << 16 | d[l - 1] << 24) >>> 0;
+};
+// gzip header length
+var gzhl = function (o) { return 10 + (o.filename ? o.filename.length + 1 : 0); };
+// zlib header
+var zlh = function (c, o) {
+    var lv = o.level, fl = lv == 0 ? 0 : lv < 6 ? 1 : lv == 9 ? 3 : 2;
+    c[0] = 120, c[1] = (fl << 6) | (o.dictionary && 32);
+    c[1] |= 31 - ((c[0] << 8) | c[1]) % 31;
+    if (o.dictionary) {
+        var h = adler();
+        h.p(o.dictionary);
+        wbytes(c, 2, h.d());
+    }
+};
+// zlib start
+var zls = function (d, dict) {
+    if ((d[0] & 15) != 8 || (d[0] >> 4) > 7 || ((d[0] << 8 | d[1]) % 31))
+        err(6, 'invalid zlib data');
+    if ((d[1] >> 5 & 1) == +!dict)
+        err(6, 'invalid zlib data: ' + (d[1] & 32 ? 'need' : 'unexpected') + ' dictionary');
+    return (d[1] >> 3 & 4) + 2;
+};
+function StrmOpt(opts, cb) {
+    if (typeof opts == 'function')
+        cb = opts, opts = {};
+    this.ondata = cb;
+    return opts;
+}
+/**
+ * Streaming DEFLATE compression
+ */
+var Deflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Deflate(opts, cb) {
+        if (typeof opts == 'function')
+            cb = opts, opts = {};
+        this.ondata = cb;
+        this.o = opts || {};
+        this.s = { l: 0, i: 32768, w: 32768, z: 32768 };
+        // Buffer length must always be 0 mod 32768 for index calculations to be correct when modifying head and prev
+        // 98304 = 32768 (lookback) + 65536 (common chunk size)
+        this.b = new u8(98304);
+        if (this.o.dictionary) {
+            var dict = this.o.dictionary.subarray(-32768);
+            this.b.set(dict, 32768 - dict.length);
+            this.s.i = 32768 - dict.length;
+        }
+    }
+    Deflate.prototype.p = function (c, f) {
+        this.ondata(dopt(c, this.o, 0, 0, this.s), f);
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Deflate.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        if (this.s.l)
+            err(4);
+        var endLen = chunk.length + this.s.z;
+        if (endLen > this.b.length) {
+            if (endLen > 2 * this.b.length - 32768) {
+                var newBuf = new u8(endLen & -32768);
+                newBuf.set(this.b.subarray(0, this.s.z));
+                this.b = newBuf;
+            }
+            var split = this.b.length - this.s.z;
+            this.b.set(chunk.subarray(0, split), this.s.z);
+            this.s.z = this.b.length;
+            this.p(this.b, false);
+            this.b.set(this.b.subarray(-32768));
+            this.b.set(chunk.subarray(split), 32768);
+            this.s.z = chunk.length - split + 32768;
+            this.s.i = 32766, this.s.w = 32768;
+        }
+        else {
+            this.b.set(chunk, this.s.z);
+            this.s.z += chunk.length;
+        }
+        this.s.l = final & 1;
+        if (this.s.z > this.s.w + 8191 || final) {
+            this.p(this.b, final || false);
+            this.s.w = this.s.i, this.s.i -= 2;
+        }
+        if (final) {
+            // cleanup unneeded buffers/state to reduce memory usage
+            this.s = this.o = {};
+            this.b = et;
+        }
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * deflated output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible. A separate DEFLATE stream may be concatenated
+     *             with the current output after a sync flush.
+     */
+    Deflate.prototype.flush = function (sync) {
+        if (!this.ondata)
+            err(5);
+        if (this.s.l)
+            err(4);
+        this.p(this.b, false);
+        this.s.w = this.s.i, this.s.i -= 2;
+        // could technically skip writing the type-0 block for (this.s.r & 7) == 0,
+        // but the deterministic trailer (00 00 FF FF) is useful in some situations
+        if (sync) {
+            var c = new u8(6);
+            c[0] = this.s.r >> 3;
+            // write empty, non-final type-0 block
+            var ep = wfblk(c, this.s.r, et);
+            this.s.r = 0;
+            this.ondata(c.subarray(0, ep >> 3), false);
+        }
+    };
+    return Deflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE compression
+ */
+var AsyncDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncDeflate(opts, cb) {
+        astrmify([
+            bDflt,
+            function () { return [astrm, Deflate]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Deflate(ev.data);
+            onmessage = astrm(strm);
+        }, 6, 1);
+    }
+    return AsyncDeflate;
+}())));
+
+function deflate(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bDflt,
+    ], function (ev) { return pbf(deflateSync(ev.data[0], ev.data[1])); }, 0, cb);
+}
+/**
+ * Compresses data with DEFLATE without any wrapper
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The deflated version of the data
+ */
+function deflateSync(data, opts) {
+    return dopt(data, opts || {}, 0, 0);
+}
+/**
+ * Streaming DEFLATE decompression
+ */
+var Inflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Inflate(opts, cb) {
+        // no StrmOpt here to avoid adding to workerizer
+        if (typeof opts == 'function')
+            cb = opts, opts = {};
+        this.ondata = cb;
+        var dict = opts && opts.dictionary && opts.dictionary.subarray(-32768);
+        this.s = { i: 0, b: dict ? dict.length : 0 };
+        this.o = new u8(32768);
+        this.p = new u8(0);
+        if (dict)
+            this.o.set(dict);
+    }
+    Inflate.prototype.e = function (c) {
+        if (!this.ondata)
+            err(5);
+        if (this.d)
+            err(4);
+        if (!this.p.length)
+            this.p = c;
+        else if (c.length) {
+            var n = new u8(this.p.length + c.length);
+            n.set(this.p), n.set(c, this.p.length), this.p = n;
+        }
+    };
+    Inflate.prototype.c = function (final) {
+        this.s.i = +(this.d = final || false);
+        var bts = this.s.b;
+        var dt = inflt(this.p, this.s, this.o);
+        this.ondata(slc(dt, bts, this.s.b), this.d);
+        this.o = slc(dt, this.s.b - 32768), this.s.b = this.o.length;
+        this.p = slc(this.p, (this.s.p / 8) | 0), this.s.p &= 7;
+    };
+    /**
+     * Pushes a chunk to be inflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the final chunk
+     */
+    Inflate.prototype.push = function (chunk, final) {
+        this.e(chunk), this.c(final);
+    };
+    return Inflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE decompression
+ */
+var AsyncInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncInflate(opts, cb) {
+        astrmify([
+            bInflt,
+            function () { return [astrm, Inflate]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Inflate(ev.data);
+            onmessage = astrm(strm);
+        }, 7, 0);
+    }
+    return AsyncInflate;
+}())));
+
+function inflate(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bInflt
+    ], function (ev) { return pbf(inflateSync(ev.data[0], gopt(ev.data[1]))); }, 1, cb);
+}
+function inflateSync(data, opts) {
+    return inflt(data, { i: 2 }, opts && opts.out, opts && opts.dictionary);
+}
+// before you yell at me for not just using extends, my reason is that TS inheritance is hard to workerize.
+/**
+ * Streaming GZIP compression
+ */
+var Gzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Gzip(opts, cb) {
+        this.c = crc();
+        this.l = 0;
+        this.v = 1;
+        Deflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be GZIPped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Gzip.prototype.push = function (chunk, final) {
+        this.c.p(chunk);
+        this.l += chunk.length;
+        Deflate.prototype.push.call(this, chunk, final);
+    };
+    Gzip.prototype.p = function (c, f) {
+        var raw = dopt(c, this.o, this.v && gzhl(this.o), f && 8, this.s);
+        if (this.v)
+            gzh(raw, this.o), this.v = 0;
+        if (f)
+            wbytes(raw, raw.length - 8, this.c.d()), wbytes(raw, raw.length - 4, this.l);
+        this.ondata(raw, f);
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * GZIPped output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible.
+     */
+    Gzip.prototype.flush = function (sync) {
+        Deflate.prototype.flush.call(this, sync);
+    };
+    return Gzip;
+}())));
+
+/**
+ * Asynchronous streaming GZIP compression
+ */
+var AsyncGzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncGzip(opts, cb) {
+        astrmify([
+            bDflt,
+            gze,
+            function () { return [astrm, Deflate, Gzip]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Gzip(ev.data);
+            onmessage = astrm(strm);
+        }, 8, 1);
+    }
+    return AsyncGzip;
+}())));
+
+function gzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bDflt,
+        gze,
+        function () { return [gzipSync]; }
+    ], function (ev) { return pbf(gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
+}
+/**
+ * Compresses data with GZIP
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The gzipped version of the data
+ */
+function gzipSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var c = crc(), l = data.length;
+    c.p(data);
+    var d = dopt(data, opts, gzhl(opts), 8), s = d.length;
+    return gzh(d, opts), wbytes(d, s - 8, c.d()), wbytes(d, s - 4, l), d;
+}
+/**
+ * Streaming single or multi-member GZIP decompression
+ */
+var Gunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Gunzip(opts, cb) {
+        this.v = 1;
+        this.r = 0;
+        Inflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be GUNZIPped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Gunzip.prototype.push = function (chunk, final) {
+        Inflate.prototype.e.call(this, chunk);
+        this.r += chunk.length;
+        if (this.v) {
+            var p = this.p.subarray(this.v - 1);
+            var s = p.length > 3 ? gzs(p) : 4;
+            if (s > p.length) {
+                if (!final)
+                    return;
+            }
+            else if (this.v > 1 && this.onmember) {
+                this.onmember(this.r - p.length);
+            }
+            this.p = p.subarray(s), this.v = 0;
+        }
+        // necessary to prevent TS from using the closure value
+        // This allows for workerization to function correctly
+        Inflate.prototype.c.call(this, 0);
+        // process concatenated GZIP
+        if (this.s.f && !this.s.l) {
+            this.v = shft(this.s.p) + 9;
+            this.s = { i: 0 };
+            this.o = new u8(0);
+            this.push(new u8(0), final);
+        }
+        else if (final) {
+            Inflate.prototype.c.call(this, final);
+        }
+    };
+    return Gunzip;
+}())));
+
+/**
+ * Asynchronous streaming single or multi-member GZIP decompression
+ */
+var AsyncGunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncGunzip(opts, cb) {
+        var _this = this;
+        astrmify([
+            bInflt,
+            guze,
+            function () { return [astrm, Inflate, Gunzip]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Gunzip(ev.data);
+            strm.onmember = function (offset) { return postMessage(offset); };
+            onmessage = astrm(strm);
+        }, 9, 0, function (offset) { return _this.onmember && _this.onmember(offset); });
+    }
+    return AsyncGunzip;
+}())));
+
+function gunzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bInflt,
+        guze,
+        function () { return [gunzipSync]; }
+    ], function (ev) { return pbf(gunzipSync(ev.data[0], ev.data[1])); }, 3, cb);
+}
+function gunzipSync(data, opts) {
+    var st = gzs(data);
+    if (st + 8 > data.length)
+        err(6, 'invalid gzip data');
+    return inflt(data.subarray(st, -8), { i: 2 }, opts && opts.out || new u8(gzl(data)), opts && opts.dictionary);
+}
+/**
+ * Streaming Zlib compression
+ */
+var Zlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Zlib(opts, cb) {
+        this.c = adler();
+        this.v = 1;
+        Deflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be zlibbed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Zlib.prototype.push = function (chunk, final) {
+        this.c.p(chunk);
+        Deflate.prototype.push.call(this, chunk, final);
+    };
+    Zlib.prototype.p = function (c, f) {
+        var raw = dopt(c, this.o, this.v && (this.o.dictionary ? 6 : 2), f && 4, this.s);
+        if (this.v)
+            zlh(raw, this.o), this.v = 0;
+        if (f)
+            wbytes(raw, raw.length - 4, this.c.d());
+        this.ondata(raw, f);
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * zlibbed output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible.
+     */
+    Zlib.prototype.flush = function (sync) {
+        Deflate.prototype.flush.call(this, sync);
+    };
+    return Zlib;
+}())));
+
+/**
+ * Asynchronous streaming Zlib compression
+ */
+var AsyncZlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncZlib(opts, cb) {
+        astrmify([
+            bDflt,
+            zle,
+            function () { return [astrm, Deflate, Zlib]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Zlib(ev.data);
+            onmessage = astrm(strm);
+        }, 10, 1);
+    }
+    return AsyncZlib;
+}())));
+
+function zlib(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bDflt,
+        zle,
+        function () { return [zlibSync]; }
+    ], function (ev) { return pbf(zlibSync(ev.data[0], ev.data[1])); }, 4, cb);
+}
+/**
+ * Compress data with Zlib
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The zlib-compressed version of the data
+ */
+function zlibSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var a = adler();
+    a.p(data);
+    var d = dopt(data, opts, opts.dictionary ? 6 : 2, 4);
+    return zlh(d, opts), wbytes(d, d.length - 4, a.d()), d;
+}
+/**
+ * Streaming Zlib decompression
+ */
+var Unzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Unzlib(opts, cb) {
+        Inflate.call(this, opts, cb);
+        this.v = opts && opts.dictionary ? 2 : 1;
+    }
+    /**
+     * Pushes a chunk to be unzlibbed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Unzlib.prototype.push = function (chunk, final) {
+        Inflate.prototype.e.call(this, chunk);
+        if (this.v) {
+            if (this.p.length < 6 && !final)
+                return;
+            this.p = this.p.subarray(zls(this.p, this.v - 1)), this.v = 0;
+        }
+        if (final) {
+            if (this.p.length < 4)
+                err(6, 'invalid zlib data');
+            this.p = this.p.subarray(0, -4);
+        }
+        // necessary to prevent TS from using the closure value
+        // This allows for workerization to function correctly
+        Inflate.prototype.c.call(this, final);
+    };
+    return Unzlib;
+}())));
+
+/**
+ * Asynchronous streaming Zlib decompression
+ */
+var AsyncUnzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncUnzlib(opts, cb) {
+        astrmify([
+            bInflt,
+            zule,
+            function () { return [astrm, Inflate, Unzlib]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Unzlib(ev.data);
+            onmessage = astrm(strm);
+        }, 11, 0);
+    }
+    return AsyncUnzlib;
+}())));
+
+function unzlib(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bInflt,
+        zule,
+        function () { return [unzlibSync]; }
+    ], function (ev) { return pbf(unzlibSync(ev.data[0], gopt(ev.data[1]))); }, 5, cb);
+}
+function unzlibSync(data, opts) {
+    return inflt(data.subarray(zls(data, opts && opts.dictionary), -4), { i: 2 }, opts && opts.out, opts && opts.dictionary);
+}
+// Default algorithm for compression (used because having a known output size allows faster decompression)
+
+
+/**
+ * Streaming GZIP, Zlib, or raw DEFLATE decompression
+ */
+var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Decompress(opts, cb) {
+        this.o = StrmOpt.call(this, opts, cb) || {};
+        this.G = Gunzip;
+        this.I = Inflate;
+        this.Z = Unzlib;
+    }
+    // init substream
+    // overriden by AsyncDecompress
+    Decompress.prototype.i = function () {
+        var _this = this;
+        this.s.ondata = function (dat, final) {
+            _this.ondata(dat, final);
+        };
+    };
+    /**
+     * Pushes a chunk to be decompressed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Decompress.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        if (!this.s) {
+            if (this.p && this.p.length) {
+                var n = new u8(this.p.length + chunk.length);
+                n.set(this.p), n.set(chunk, this.p.length);
+            }
+            else
+                this.p = chunk;
+            if (this.p.length > 2) {
+                this.s = (this.p[0] == 31 && this.p[1] == 139 && this.p[2] == 8)
+                    ? new this.G(this.o)
+                    : ((this.p[0] & 15) != 8 || (this.p[0] >> 4) > 7 || ((this.p[0] << 8 | this.p[1]) % 31))
+                        ? new this.I(this.o)
+                        : new this.Z(this.o);
+                this.i();
+                this.s.push(this.p, final);
+                this.p = null;
+            }
+        }
+        else
+            this.s.push(chunk, final);
+    };
+    return Decompress;
+}())));
+
+/**
+ * Asynchronous streaming GZIP, Zlib, or raw DEFLATE decompression
+ */
+var AsyncDecompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncDecompress(opts, cb) {
+        Decompress.call(this, opts, cb);
+        this.queuedSize = 0;
+        this.G = AsyncGunzip;
+        this.I = AsyncInflate;
+        this.Z = AsyncUnzlib;
+    }
+    AsyncDecompress.prototype.i = function () {
+        var _this = this;
+        this.s.ondata = function (err, dat, final) {
+            _this.ondata(err, dat, final);
+        };
+        this.s.ondrain = function (size) {
+            _this.queuedSize -= size;
+            if (_this.ondrain)
+                _this.ondrain(size);
+        };
+    };
+    /**
+     * Pushes a chunk to be decompressed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    AsyncDecompress.prototype.push = function (chunk, final) {
+        this.queuedSize += chunk.length;
+        Decompress.prototype.push.call(this, chunk, final);
+    };
+    return AsyncDecompress;
+}())));
+
+function decompress(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
+        ? gunzip(data, opts, cb)
+        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
+            ? inflate(data, opts, cb)
+            : unzlib(data, opts, cb);
+}
+/**
+ * Expands compressed GZIP, Zlib, or raw DEFLATE data, automatically detecting the format
+ * @param data The data to decompress
+ * @param opts The decompression options
+ * @returns The decompressed version of the data
+ */
+function decompressSync(data, opts) {
+    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
+        ? gunzipSync(data, opts)
+        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
+            ? inflateSync(data, opts)
+            : unzlibSync(data, opts);
+}
+// flatten a directory structure
+var fltn = function (d, p, t, o) {
+    for (var k in d) {
+        var val = d[k], n = p + k, op = o;
+        if (Array.isArray(val))
+            op = mrg(o, val[1]), val = val[0];
+        if (ArrayBuffer.isView(val))
+            t[n] = [val, op];
+        else {
+            t[n += '/'] = [new u8(0), op];
+            fltn(val, n, t, o);
+        }
+    }
+};
+// text encoder
+var te = typeof TextEncoder != 'undefined' && /*#__PURE__*/ new TextEncoder();
+// text decoder
+var td = typeof TextDecoder != 'undefined' && /*#__PURE__*/ new TextDecoder();
+// text decoder stream
+var tds = 0;
+try {
+    td.decode(et, { stream: true });
+    tds = 1;
+}
+catch (e) { }
+// decode UTF8
+var dutf8 = function (d) {
+    for (var r = '', i = 0;;) {
+        var c = d[i++];
+        var eb = (c > 127) + (c > 223) + (c > 239);
+        if (i + eb > d.length)
+            return { s: r, r: slc(d, i - 1) };
+        if (!eb)
+            r += String.fromCharCode(c);
+        else if (eb == 3) {
+            c = ((c & 15) << 18 | (d[i++] & 63) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63)) - 65536,
+                r += String.fromCharCode(55296 | (c >> 10), 56320 | (c & 1023));
+        }
+        else if (eb & 1)
+            r += String.fromCharCode((c & 31) << 6 | (d[i++] & 63));
+        else
+            r += String.fromCharCode((c & 15) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63));
+    }
+};
+/**
+ * Streaming UTF-8 decoding
+ */
+var DecodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a UTF-8 decoding stream
+     * @param cb The callback to call whenever data is decoded
+     */
+    function DecodeUTF8(cb) {
+        this.ondata = cb;
+        if (tds)
+            this.t = new TextDecoder();
+        else
+            this.p = et;
+    }
+    /**
+     * Pushes a chunk to be decoded from UTF-8 binary
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    DecodeUTF8.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        final = !!final;
+        if (this.t) {
+            this.ondata(this.t.decode(chunk, { stream: true }), final);
+            if (final) {
+                if (this.t.decode().length)
+                    err(8);
+                this.t = null;
+            }
+            return;
+        }
+        if (!this.p)
+            err(4);
+        var dat = new u8(this.p.length + chunk.length);
+        dat.set(this.p);
+        dat.set(chunk, this.p.length);
+        var _a = dutf8(dat), s = _a.s, r = _a.r;
+        if (final) {
+            if (r.length)
+                err(8);
+            this.p = null;
+        }
+        else
+            this.p = r;
+        this.ondata(s, final);
+    };
+    return DecodeUTF8;
+}())));
+
+/**
+ * Streaming UTF-8 encoding
+ */
+var EncodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a UTF-8 decoding stream
+     * @param cb The callback to call whenever data is encoded
+     */
+    function EncodeUTF8(cb) {
+        this.ondata = cb;
+    }
+    /**
+     * Pushes a chunk to be encoded to UTF-8
+     * @param chunk The string data to push
+     * @param final Whether this is the last chunk
+     */
+    EncodeUTF8.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        if (this.d)
+            err(4);
+        this.ondata(strToU8(chunk), this.d = final || false);
+    };
+    return EncodeUTF8;
+}())));
+
+/**
+ * Converts a string into a Uint8Array for use with compression/decompression methods
+ * @param str The string to encode
+ * @param latin1 Whether or not to interpret the data as Latin-1. This should
+ *               not need to be true unless decoding a binary string.
+ * @returns The string encoded in UTF-8/Latin-1 binary
+ */
+function strToU8(str, latin1) {
+    if (latin1) {
+        var ar_1 = new u8(str.length);
+        for (var i = 0; i < str.length; ++i)
+            ar_1[i] = str.charCodeAt(i);
+        return ar_1;
+    }
+    if (te)
+        return te.encode(str);
+    var l = str.length;
+    var ar = new u8(str.length + (str.length >> 1));
+    var ai = 0;
+    var w = function (v) { ar[ai++] = v; };
+    for (var i = 0; i < l; ++i) {
+        if (ai + 5 > ar.length) {
+            var n = new u8(ai + 8 + ((l - i) << 1));
+            n.set(ar);
+            ar = n;
+        }
+        var c = str.charCodeAt(i);
+        if (c < 128 || latin1)
+            w(c);
+        else if (c < 2048)
+            w(192 | (c >> 6)), w(128 | (c & 63));
+        else if (c > 55295 && c < 57344)
+            c = 65536 + (c & 1023 << 10) | (str.charCodeAt(++i) & 1023),
+                w(240 | (c >> 18)), w(128 | ((c >> 12) & 63)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
+        else
+            w(224 | (c >> 12)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
+    }
+    return slc(ar, 0, ai);
+}
+/**
+ * Converts a Uint8Array to a string
+ * @param dat The data to decode to string
+ * @param latin1 Whether or not to interpret the data as Latin-1. This should
+ *               not need to be true unless encoding to binary string.
+ * @returns The original UTF-8/Latin-1 string
+ */
+function strFromU8(dat, latin1) {
+    if (latin1) {
+        var r = '';
+        for (var i = 0; i < dat.length; i += 16384)
+            r += String.fromCharCode.apply(null, dat.subarray(i, i + 16384));
+        return r;
+    }
+    else if (td) {
+        return td.decode(dat);
+    }
+    else {
+        var _a = dutf8(dat), s = _a.s, r = _a.r;
+        if (r.length)
+            err(8);
+        return s;
+    }
+}
+;
+// deflate bit flag
+var dbf = function (l) { return l == 1 ? 3 : l < 6 ? 2 : l == 9 ? 1 : 0; };
+// skip local zip header
+var slzh = function (d, b) { return b + 30 + b2(d, b + 26) + b2(d, b + 28); };
+// read zip header
+var zh = function (d, b, z) {
+    var fnl = b2(d, b + 28), efl = b2(d, b + 30), fn = strFromU8(d.subarray(b + 46, b + 46 + fnl), !(b2(d, b + 8) & 2048)), es = b + 46 + fnl;
+    var _a = z64hs(d, es, efl, z, b4(d, b + 20), b4(d, b + 24), b4(d, b + 42)), sc = _a[0], su = _a[1], off = _a[2];
+    return [b2(d, b + 10), sc, su, fn, es + efl + b2(d, b + 32), off];
+};
+// read zip64 header sizes
+var z64hs = function (d, b, l, z, sc, su, off) {
+    var nsc = sc == 4294967295, nsu = su == 4294967295, noff = off == 4294967295, e = b + l;
+    var nf = nsc + nsu + noff;
+    if (z && nf) {
+        for (; b + 4 < e; b += 4 + b2(d, b + 2)) {
+            if (b2(d, b) == 1) {
+                return [
+                    nsc ? b8(d, b + 4 + 8 * nsu) : sc,
+                    nsu ? b8(d, b + 4) : su,
+                    noff ? b8(d, b + 4 + 8 * (nsu + nsc)) : off,
+                    1
+                ];
+            }
+        }
+        // z == 2 for unknown whether or not zip64
+        if (z < 2)
+            err(13);
+    }
+    return [sc, su, off, 0];
+};
+// extra field length
+var exfl = function (ex) {
+    var le = 0;
+    if (ex) {
+        for (var k in ex) {
+            var l = ex[k].length;
+            if (l > 65535)
+                err(9);
+            le += l + 4;
+        }
+    }
+    return le;
+};
+// write zip header
+var wzh = function (d, b, f, fn, u, c, ce, co) {
+    var fl = fn.length, ex = f.extra, col = co && co.length;
+    var exl = exfl(ex);
+    wbytes(d, b, ce != null ? 0x2014B50 : 0x4034B50), b += 4;
+    if (ce != null)
+        d[b++] = 20, d[b++] = f.os;
+    d[b] = 20, b += 2; // spec compliance? what's that?
+    d[b++] = (f.flag << 1) | (c < 0 && 8), d[b++] = u && 8;
+    d[b++] = f.compression & 255, d[b++] = f.compression >> 8;
+    var dt = new Date(f.mtime == null ? Date.now() : f.mtime), y = dt.getFullYear() - 1980;
+    if (y < 0 || y > 119)
+        err(10);
+    wbytes(d, b, (y << 25) | ((dt.getMonth() + 1) << 21) | (dt.getDate() << 16) | (dt.getHours() << 11) | (dt.getMinutes() << 5) | (dt.getSeconds() >> 1)), b += 4;
+    if (c != -1) {
+        wbytes(d, b, f.crc);
+        wbytes(d, b + 4, c < 0 ? -c - 2 : c);
+        wbytes(d, b + 8, f.size);
+    }
+    wbytes(d, b + 12, fl);
+    wbytes(d, b + 14, exl), b += 16;
+    if (ce != null) {
+        wbytes(d, b, col);
+        wbytes(d, b + 6, f.attrs);
+        wbytes(d, b + 10, ce), b += 14;
+    }
+    d.set(fn, b);
+    b += fl;
+    if (exl) {
+        for (var k in ex) {
+            var exf = ex[k], l = exf.length;
+            wbytes(d, b, +k);
+            wbytes(d, b + 2, l);
+            d.set(exf, b + 4), b += 4 + l;
+        }
+    }
+    if (col)
+        d.set(co, b), b += col;
+    return b;
+};
+// write zip footer (end of central directory)
+var wzf = function (o, b, c, d, e) {
+    wbytes(o, b, 0x6054B50); // skip disk
+    wbytes(o, b + 8, c);
+    wbytes(o, b + 10, c);
+    wbytes(o, b + 12, d);
+    wbytes(o, b + 16, e);
+};
+/**
+ * A pass-through stream to keep data uncompressed in a ZIP archive.
+ */
+var ZipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a pass-through stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     */
+    function ZipPassThrough(filename) {
+        this.filename = filename;
+        this.c = crc();
+        this.size = 0;
+        this.compression = 0;
+    }
+    /**
+     * Processes a chunk and pushes to the output stream. You can override this
+     * method in a subclass for custom behavior, but by default this passes
+     * the data through. You must call this.ondata(err, chunk, final) at some
+     * point in this method.
+     * @param chunk The chunk to process
+     * @param final Whether this is the last chunk
+     */
+    ZipPassThrough.prototype.process = function (chunk, final) {
+        this.ondata(null, chunk, final);
+    };
+    /**
+     * Pushes a chunk to be added. If you are subclassing this with a custom
+     * compression algorithm, note that you must push data from the source
+     * file only, pre-compression.
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    ZipPassThrough.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        this.c.p(chunk);
+        this.size += chunk.length;
+        if (final)
+            this.crc = this.c.d();
+        // we shouldn't really do this cast, but properly handling ArrayBufferLike
+        // makes the API unergonomic with Buffer
+        this.process(chunk, final || false);
+    };
+    return ZipPassThrough;
+}())));
+
+// I don't extend because TypeScript extension adds 1kB of runtime bloat
+/**
+ * Streaming DEFLATE compression for ZIP archives. Prefer using AsyncZipDeflate
+ * for better performance
+ */
+var ZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     * @param opts The compression options
+     */
+    function ZipDeflate(filename, opts) {
+        var _this = this;
+        if (!opts)
+            opts = {};
+        ZipPassThrough.call(this, filename);
+        this.d = new Deflate(opts, function (dat, final) {
+            _this.ondata(null, dat, final);
         });
-        const dir = await tc.cacheDir(gobin, tool.name, cacheVersion(tool.version));
-        return path.join(dir, exe(tool.name));
+        this.compression = 8;
+        this.flag = dbf(opts.level);
     }
-    finally {
-        await rm(gobin, { recursive: true, force: true });
+    ZipDeflate.prototype.process = function (chunk, final) {
+        try {
+            this.d.push(chunk, final);
+        }
+        catch (e) {
+            this.ondata(e, null, final);
+        }
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    ZipDeflate.prototype.push = function (chunk, final) {
+        ZipPassThrough.prototype.push.call(this, chunk, final);
+    };
+    return ZipDeflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE compression for ZIP archives
+ */
+var AsyncZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates an asynchronous DEFLATE stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     * @param opts The compression options
+     */
+    function AsyncZipDeflate(filename, opts) {
+        var _this = this;
+        if (!opts)
+            opts = {};
+        ZipPassThrough.call(this, filename);
+        this.d = new AsyncDeflate(opts, function (err, dat, final) {
+            _this.ondata(err, dat, final);
+        });
+        this.compression = 8;
+        this.flag = dbf(opts.level);
+        this.terminate = this.d.terminate;
     }
+    AsyncZipDeflate.prototype.process = function (chunk, final) {
+        this.d.push(chunk, final);
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    AsyncZipDeflate.prototype.push = function (chunk, final) {
+        ZipPassThrough.prototype.push.call(this, chunk, final);
+    };
+    return AsyncZipDeflate;
+}())));
+
+// TODO: Better tree shaking
+/**
+ * A zippable archive to which files can incrementally be added
+ */
+var Zip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates an empty ZIP archive to which files can be added
+     * @param cb The callback to call whenever data for the generated ZIP archive
+     *           is available
+     */
+    function Zip(cb) {
+        this.ondata = cb;
+        this.u = [];
+        this.d = 1;
+    }
+    /**
+     * Adds a file to the ZIP archive
+     * @param file The file stream to add
+     */
+    Zip.prototype.add = function (file) {
+        var _this = this;
+        if (!this.ondata)
+            err(5);
+        // finishing or finished
+        if (this.d & 2)
+            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, false);
+        else {
+            var f = strToU8(file.filename), fl_1 = f.length;
+            var com = file.comment, o = com && strToU8(com);
+            var u = fl_1 != file.filename.length || (o && (com.length != o.length));
+            var hl_1 = fl_1 + exfl(file.extra) + 30;
+            if (fl_1 > 65535)
+                this.ondata(err(11, 0, 1), null, false);
+            var header = new u8(hl_1);
+            wzh(header, 0, file, f, u, -1);
+            var chks_1 = [header];
+            var pAll_1 = function () {
+                for (var _i = 0, chks_2 = chks_1; _i < chks_2.length; _i++) {
+                    var chk = chks_2[_i];
+                    _this.ondata(null, chk, false);
+                }
+                chks_1 = [];
+            };
+            var tr_1 = this.d;
+            this.d = 0;
+            var ind_1 = this.u.length;
+            var uf_1 = mrg(file, {
+                f: f,
+                u: u,
+                o: o,
+                t: function () {
+                    if (file.terminate)
+                        file.terminate();
+                },
+                r: function () {
+                    pAll_1();
+                    if (tr_1) {
+                        var nxt = _this.u[ind_1 + 1];
+                        if (nxt)
+                            nxt.r();
+                        else
+                            _this.d = 1;
+                    }
+                    tr_1 = 1;
+                }
+            });
+            var cl_1 = 0;
+            file.ondata = function (err, dat, final) {
+                if (err) {
+                    _this.ondata(err, dat, final);
+                    _this.terminate();
+                }
+                else {
+                    cl_1 += dat.length;
+                    chks_1.push(dat);
+                    if (final) {
+                        var dd = new u8(16);
+                        wbytes(dd, 0, 0x8074B50);
+                        wbytes(dd, 4, file.crc);
+                        wbytes(dd, 8, cl_1);
+                        wbytes(dd, 12, file.size);
+                        chks_1.push(dd);
+                        uf_1.c = cl_1, uf_1.b = hl_1 + cl_1 + 16, uf_1.crc = file.crc, uf_1.size = file.size;
+                        if (tr_1)
+                            uf_1.r();
+                        tr_1 = 1;
+                    }
+                    else if (tr_1)
+                        pAll_1();
+                }
+            };
+            this.u.push(uf_1);
+        }
+    };
+    /**
+     * Ends the process of adding files and prepares to emit the final chunks.
+     * This *must* be called after adding all desired files for the resulting
+     * ZIP file to work properly.
+     */
+    Zip.prototype.end = function () {
+        var _this = this;
+        if (this.d & 2) {
+            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, true);
+            return;
+        }
+        if (this.d)
+            this.e();
+        else
+            this.u.push({
+                r: function () {
+                    if (!(_this.d & 1))
+                        return;
+                    _this.u.splice(-1, 1);
+                    _this.e();
+                },
+                t: function () { }
+            });
+        this.d = 3;
+    };
+    Zip.prototype.e = function () {
+        var bt = 0, l = 0, tl = 0;
+        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
+            var f = _a[_i];
+            tl += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0);
+        }
+        var out = new u8(tl + 22);
+        for (var _b = 0, _c = this.u; _b < _c.length; _b++) {
+            var f = _c[_b];
+            wzh(out, bt, f, f.f, f.u, -f.c - 2, l, f.o);
+            bt += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0), l += f.b;
+        }
+        wzf(out, bt, this.u.length, tl, l);
+        this.ondata(null, out, true);
+        this.d = 2;
+    };
+    /**
+     * A method to terminate any internal workers used by the stream. Subsequent
+     * calls to add() will fail.
+     */
+    Zip.prototype.terminate = function () {
+        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
+            var f = _a[_i];
+            f.t();
+        }
+        this.d = 2;
+    };
+    return Zip;
+}())));
+
+function zip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    var r = {};
+    fltn(data, '', r, opts);
+    var k = Object.keys(r);
+    var lft = k.length, o = 0, tot = 0;
+    var slft = lft, files = new Array(lft);
+    var term = [];
+    var tAll = function () {
+        for (var i = 0; i < term.length; ++i)
+            term[i]();
+    };
+    var cbd = function (a, b) {
+        mt(function () { cb(a, b); });
+    };
+    mt(function () { cbd = cb; });
+    var cbf = function () {
+        var out = new u8(tot + 22), oe = o, cdl = tot - o;
+        tot = 0;
+        for (var i = 0; i < slft; ++i) {
+            var f = files[i];
+            try {
+                var l = f.c.length;
+                wzh(out, tot, f, f.f, f.u, l);
+                var badd = 30 + f.f.length + exfl(f.extra);
+                var loc = tot + badd;
+                out.set(f.c, loc);
+                wzh(out, o, f, f.f, f.u, l, tot, f.m), o += 16 + badd + (f.m ? f.m.length : 0), tot = loc + l;
+            }
+            catch (e) {
+                return cbd(e, null);
+            }
+        }
+        wzf(out, o, files.length, cdl, oe);
+        cbd(null, out);
+    };
+    if (!lft)
+        cbf();
+    var _loop_1 = function (i) {
+        var fn = k[i];
+        var _a = r[fn], file = _a[0], p = _a[1];
+        var c = crc(), size = file.length;
+        c.p(file);
+        var f = strToU8(fn), s = f.length;
+        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
+        var exl = exfl(p.extra);
+        var compression = p.level == 0 ? 0 : 8;
+        var cbl = function (e, d) {
+            if (e) {
+                tAll();
+                cbd(e, null);
+            }
+            else {
+                var l = d.length;
+                files[i] = mrg(p, {
+                    size: size,
+                    crc: c.d(),
+                    c: d,
+                    f: f,
+                    m: m,
+                    u: s != fn.length || (m && (com.length != ms)),
+                    compression: compression
+                });
+                o += 30 + s + exl + l;
+                tot += 76 + 2 * (s + exl) + (ms || 0) + l;
+                if (!--lft)
+                    cbf();
+            }
+        };
+        if (s > 65535)
+            cbl(err(11, 0, 1), null);
+        if (!compression)
+            cbl(null, file);
+        else if (size < 160000) {
+            try {
+                cbl(null, deflateSync(file, p));
+            }
+            catch (e) {
+                cbl(e, null);
+            }
+        }
+        else
+            term.push(deflate(file, p, cbl));
+    };
+    // Cannot use lft because it can decrease
+    for (var i = 0; i < slft; ++i) {
+        _loop_1(i);
+    }
+    return tAll;
 }
-/** Downloads a release file, verifies its sha256 (matched by exact file name) and caches it. */
-async function installReleaseBinary(r) {
-    ensureRunnerDirs();
-    const cached = tc.find(r.name, cacheVersion(r.version));
-    if (cached)
-        return path.join(cached, exe(r.name));
-    let want = r.sha256;
-    if (!want && r.checksumsUrl) {
-        const sums = parseChecksums(await readFile(await tc.downloadTool(r.checksumsUrl), 'utf8'));
-        want = sums.find((l) => l.name === r.fileName)?.digest;
-        if (!want)
-            throw new GoshipError(`${r.fileName} is not listed in ${r.checksumsUrl}.`);
+/**
+ * Synchronously creates a ZIP file. Prefer using `zip` for better performance
+ * with more than one file.
+ * @param data The directory structure for the ZIP archive
+ * @param opts The main options, merged with per-file options
+ * @returns The generated ZIP archive
+ */
+function zipSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var r = {};
+    var files = [];
+    fltn(data, '', r, opts);
+    var o = 0;
+    var tot = 0;
+    for (var fn in r) {
+        var _a = r[fn], file = _a[0], p = _a[1];
+        var compression = p.level == 0 ? 0 : 8;
+        var f = strToU8(fn), s = f.length;
+        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
+        var exl = exfl(p.extra);
+        if (s > 65535)
+            err(11);
+        var d = compression ? deflateSync(file, p) : file, l = d.length;
+        var c = crc();
+        c.p(file);
+        files.push(mrg(p, {
+            size: file.length,
+            crc: c.d(),
+            c: d,
+            f: f,
+            m: m,
+            u: s != fn.length || (m && (com.length != ms)),
+            o: o,
+            compression: compression
+        }));
+        o += 30 + s + exl + l;
+        tot += 76 + 2 * (s + exl) + (ms || 0) + l;
     }
-    if (!want)
-        throw new GoshipError(`No checksum for ${r.fileName}: refusing to run an unverified binary.`);
-    const file = await tc.downloadTool(r.url);
-    const got = await hashFile(file);
-    if (got !== want) {
-        await rm(file, { force: true });
-        throw new GoshipError(`${r.fileName} has sha256 ${got}, expected ${want}: the download is corrupt or was tampered with.`);
+    var out = new u8(tot + 22), oe = o, cdl = tot - o;
+    for (var i = 0; i < files.length; ++i) {
+        var f = files[i];
+        wzh(out, f.o, f, f.f, f.u, f.c.length);
+        var badd = 30 + f.f.length + exfl(f.extra);
+        out.set(f.c, f.o + badd);
+        wzh(out, o, f, f.f, f.u, f.c.length, f.o, f.m), o += 16 + badd + (f.m ? f.m.length : 0);
     }
-    let dir;
-    if (/\.tar\.gz$|\.tgz$/.test(r.fileName))
-        dir = await tc.extractTar(file);
-    else if (/\.zip$/.test(r.fileName))
-        dir = await tc.extractZip(file);
+    wzf(out, o, files.length, cdl, oe);
+    return out;
+}
+/**
+ * Streaming pass-through decompression for ZIP archives
+ */
+var UnzipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function UnzipPassThrough() {
+    }
+    UnzipPassThrough.prototype.push = function (chunk, final) {
+        // same as ZipPassThrough: cast to retain Buffer ergonomics
+        this.ondata(null, chunk, final);
+    };
+    UnzipPassThrough.compression = 0;
+    return UnzipPassThrough;
+}())));
+
+/**
+ * Streaming DEFLATE decompression for ZIP archives. Prefer AsyncZipInflate for
+ * better performance.
+ */
+var UnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE decompression that can be used in ZIP archives
+     */
+    function UnzipInflate() {
+        var _this = this;
+        this.i = new Inflate(function (dat, final) {
+            _this.ondata(null, dat, final);
+        });
+    }
+    UnzipInflate.prototype.push = function (chunk, final) {
+        try {
+            this.i.push(chunk, final);
+        }
+        catch (e) {
+            this.ondata(e, null, final);
+        }
+    };
+    UnzipInflate.compression = 8;
+    return UnzipInflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE decompression for ZIP archives
+ */
+var AsyncUnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE decompression that can be used in ZIP archives
+     */
+    function AsyncUnzipInflate(_, sz) {
+        var _this = this;
+        if (sz < 320000) {
+            this.i = new Inflate(function (dat, final) {
+                _this.ondata(null, dat, final);
+            });
+        }
+        else {
+            this.i = new AsyncInflate(function (err, dat, final) {
+                _this.ondata(err, dat, final);
+            });
+            this.terminate = this.i.terminate;
+        }
+    }
+    AsyncUnzipInflate.prototype.push = function (chunk, final) {
+        if (this.i.terminate)
+            chunk = slc(chunk, 0);
+        this.i.push(chunk, final);
+    };
+    AsyncUnzipInflate.compression = 8;
+    return AsyncUnzipInflate;
+}())));
+
+/**
+ * A ZIP archive decompression stream that emits files as they are discovered
+ */
+var Unzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a ZIP decompression stream
+     * @param cb The callback to call whenever a file in the ZIP archive is found
+     */
+    function Unzip(cb) {
+        this.onfile = cb;
+        this.k = [];
+        this.o = {
+            0: UnzipPassThrough
+        };
+        this.p = et;
+    }
+    /**
+     * Pushes a chunk to be unzipped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Unzip.prototype.push = function (chunk, final) {
+        var _this = this;
+        if (!this.onfile)
+            err(5);
+        if (!this.p)
+            err(4);
+        if (this.c > 0) {
+            var len = Math.min(this.c, chunk.length);
+            var toAdd = chunk.subarray(0, len);
+            this.c -= len;
+            if (this.d)
+                this.d.push(toAdd, !this.c);
+            else
+                this.k[0].push(toAdd);
+            chunk = chunk.subarray(len);
+            if (chunk.length)
+                return this.push(chunk, final);
+        }
+        else {
+            var f = 0, i = 0, is = void 0, buf = void 0;
+            if (!this.p.length)
+                buf = chunk;
+            else if (!chunk.length)
+                buf = this.p;
+            else {
+                buf = new u8(this.p.length + chunk.length);
+                buf.set(this.p), buf.set(chunk, this.p.length);
+            }
+            var l = buf.length, oc = this.c, add = oc && this.d;
+            var _loop_2 = function () {
+                var sig = b4(buf, i);
+                if (sig == 0x4034B50) {
+                    f = 1, is = i;
+                    this_1.d = null;
+                    this_1.c = 0;
+                    var bf = b2(buf, i + 6), cmp_1 = b2(buf, i + 8), u = bf & 2048, dd = bf & 8, fnl = b2(buf, i + 26), es = b2(buf, i + 28);
+                    if (l > i + 30 + fnl + es) {
+                        var chks_3 = [];
+                        this_1.k.unshift(chks_3);
+                        f = 2;
+                        var lsc = b4(buf, i + 18), lsu = b4(buf, i + 22);
+                        var fn_1 = strFromU8(buf.subarray(i + 30, i += 30 + fnl), !u);
+                        var _a = z64hs(buf, i, es, 2, lsc, lsu, 0), sc_1 = _a[0], su_1 = _a[1], z64 = _a[3];
+                        if (dd)
+                            sc_1 = -1 - z64;
+                        i += es;
+                        this_1.c = sc_1;
+                        var d_1;
+                        var file_1 = {
+                            name: fn_1,
+                            compression: cmp_1,
+                            start: function () {
+                                if (!file_1.ondata)
+                                    err(5);
+                                if (!sc_1)
+                                    file_1.ondata(null, et, true);
+                                else {
+                                    var ctr = _this.o[cmp_1];
+                                    if (!ctr)
+                                        file_1.ondata(err(14, 'unknown compression type ' + cmp_1, 1), null, false);
+                                    d_1 = sc_1 < 0 ? new ctr(fn_1) : new ctr(fn_1, sc_1, su_1);
+                                    d_1.ondata = function (err, dat, final) { file_1.ondata(err, dat, final); };
+                                    for (var _i = 0, chks_4 = chks_3; _i < chks_4.length; _i++) {
+                                        var dat = chks_4[_i];
+                                        d_1.push(dat, false);
+                                    }
+                                    if (_this.k[0] == chks_3 && _this.c)
+                                        _this.d = d_1;
+                                    else
+                                        d_1.push(et, true);
+                                }
+                            },
+                            terminate: function () {
+                                if (d_1 && d_1.terminate)
+                                    d_1.terminate();
+                            }
+                        };
+                        if (sc_1 >= 0)
+                            file_1.size = sc_1, file_1.originalSize = su_1;
+                        this_1.onfile(file_1);
+                    }
+                    return "break";
+                }
+                else if (oc) {
+                    if (sig == 0x8074B50) {
+                        is = i += 12 + (oc == -2 && 8), f = 3, this_1.c = 0;
+                        return "break";
+                    }
+                    else if (sig == 0x2014B50) {
+                        is = i -= 4, f = 3, this_1.c = 0;
+                        return "break";
+                    }
+                }
+            };
+            var this_1 = this;
+            for (; i < l - 4; ++i) {
+                var state_1 = _loop_2();
+                if (state_1 === "break")
+                    break;
+            }
+            this.p = et;
+            if (oc < 0) {
+                var dat = f ? buf.subarray(0, is - 12 - (oc == -2 && 8) - (b4(buf, is - 16) == 0x8074B50 && 4)) : buf.subarray(0, i);
+                if (add)
+                    add.push(dat, !!f);
+                else
+                    this.k[+(f == 2)].push(dat);
+            }
+            if (f & 2)
+                return this.push(buf.subarray(i), final);
+            this.p = buf.subarray(i);
+        }
+        if (final) {
+            if (this.c)
+                err(13);
+            this.p = null;
+        }
+    };
+    /**
+     * Registers a decoder with the stream, allowing for files compressed with
+     * the compression type provided to be expanded correctly
+     * @param decoder The decoder constructor
+     */
+    Unzip.prototype.register = function (decoder) {
+        this.o[decoder.compression] = decoder;
+    };
+    return Unzip;
+}())));
+
+var mt = typeof queueMicrotask == 'function' ? queueMicrotask : typeof setTimeout == 'function' ? setTimeout : function (fn) { fn(); };
+function unzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    var term = [];
+    var tAll = function () {
+        for (var i = 0; i < term.length; ++i)
+            term[i]();
+    };
+    var files = {};
+    var cbd = function (a, b) {
+        mt(function () { cb(a, b); });
+    };
+    mt(function () { cbd = cb; });
+    var e = data.length - 22;
+    for (; b4(data, e) != 0x6054B50; --e) {
+        if (!e || data.length - e > 65558) {
+            cbd(err(13, 0, 1), null);
+            return tAll;
+        }
+    }
+    ;
+    var lft = b2(data, e + 8);
+    if (lft) {
+        var c = lft;
+        var o = b4(data, e + 16);
+        var z = b4(data, e - 20) == 0x7064B50;
+        if (z) {
+            var ze = b4(data, e - 12);
+            z = b4(data, ze) == 0x6064B50;
+            if (z) {
+                c = lft = b4(data, ze + 32);
+                o = b4(data, ze + 48);
+            }
+        }
+        var fltr = opts && opts.filter;
+        var _loop_3 = function (i) {
+            var _a = zh(data, o, z), c_1 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
+            o = no;
+            var cbl = function (e, d) {
+                if (e) {
+                    tAll();
+                    cbd(e, null);
+                }
+                else {
+                    if (d)
+                        files[fn] = d;
+                    if (!--lft)
+                        cbd(null, files);
+                }
+            };
+            if (!fltr || fltr({
+                name: fn,
+                size: sc,
+                originalSize: su,
+                compression: c_1
+            })) {
+                if (!c_1)
+                    cbl(null, slc(data, b, b + sc));
+                else if (c_1 == 8) {
+                    var infl = data.subarray(b, b + sc);
+                    // Synchronously decompress under 512KB, or barely-compressed data
+                    if (su < 524288 || sc > 0.8 * su) {
+                        try {
+                            cbl(null, inflateSync(infl, { out: new u8(su) }));
+                        }
+                        catch (e) {
+                            cbl(e, null);
+                        }
+                    }
+                    else
+                        term.push(inflate(infl, { size: su }, cbl));
+                }
+                else
+                    cbl(err(14, 'unknown compression type ' + c_1, 1), null);
+            }
+            else
+                cbl(null, null);
+        };
+        for (var i = 0; i < c; ++i) {
+            _loop_3(i);
+        }
+    }
+    else
+        cbd(null, {});
+    return tAll;
+}
+/**
+ * Synchronously decompresses a ZIP archive. Prefer using `unzip` for better
+ * performance with more than one file.
+ * @param data The raw compressed ZIP file
+ * @param opts The ZIP extraction options
+ * @returns The decompressed files
+ */
+function unzipSync(data, opts) {
+    var files = {};
+    var e = data.length - 22;
+    for (; b4(data, e) != 0x6054B50; --e) {
+        if (!e || data.length - e > 65558)
+            err(13);
+    }
+    ;
+    var c = b2(data, e + 8);
+    if (!c)
+        return {};
+    var o = b4(data, e + 16);
+    var z = b4(data, e - 20) == 0x7064B50;
+    if (z) {
+        var ze = b4(data, e - 12);
+        z = b4(data, ze) == 0x6064B50;
+        if (z) {
+            c = b4(data, ze + 32);
+            o = b4(data, ze + 48);
+        }
+    }
+    var fltr = opts && opts.filter;
+    for (var i = 0; i < c; ++i) {
+        var _a = zh(data, o, z), c_2 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
+        o = no;
+        if (!fltr || fltr({
+            name: fn,
+            size: sc,
+            originalSize: su,
+            compression: c_2
+        })) {
+            if (!c_2)
+                files[fn] = slc(data, b, b + sc);
+            else if (c_2 == 8)
+                files[fn] = inflateSync(data.subarray(b, b + sc), { out: new u8(su) });
+            else
+                err(14, 'unknown compression type ' + c_2);
+        }
+    }
+    return files;
+}
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/tar-stream@3.2.2_bare-buffer@3.7.1/node_modules/tar-stream/index.js
+var tar_stream = __nccwpck_require__(5139);
+;// CONCATENATED MODULE: ./src/gzip.ts
+/**
+ * The one gzip of multiarch-build, for archives and image layers alike: fflate (pure JavaScript)
+ * gives the same compressed bytes on every machine and Node version — Node's zlib may not, as
+ * its deflate is built per platform and CPU — and the header is pinned (no name, mtime 0, OS 3 =
+ * Unix), so a library change cannot move a digest either.
+ */
+
+/** gzip header OS byte (RFC 1952): 3 = Unix, on every host. */
+const GZIP_OS_UNIX = 3;
+const OPTIONS = { level: 6, mtime: 0 };
+/** gzip with a fixed header: the same input gives the same bytes everywhere. */
+function gzipFixed(data) {
+    const gz = gzipSync(data, OPTIONS);
+    gz.fill(0, 4, 8);
+    gz[9] = GZIP_OS_UNIX;
+    return gz;
+}
+
+;// CONCATENATED MODULE: ./src/archive.ts
+/**
+ * Deterministic archives: entries sorted, uid/gid 0 with no user or group names, mode 0755 for
+ * binaries and 0644 for other files, every mtime the commit time; gzip with header mtime 0 and a
+ * fixed OS byte; zip with fixed times and Unix attributes. Same inputs, same bytes, any machine
+ * clock, umask or time zone.
+ */
+
+
+
+
+
+
+const MODE_EXEC = 0o755;
+const MODE_FILE = 0o644;
+function sortEntries(entries) {
+    const names = new Set();
+    for (const e of entries) {
+        if (names.has(e.name))
+            throw new errors/* GoshipError */.$N(`Two files would be stored as ${e.name} in one archive.`, 'Rename one of them or drop it from archive-files');
+        names.add(e.name);
+    }
+    return [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+async function tarBytes(entries, mtime) {
+    const pack = tar_stream.pack();
+    const chunks = [];
+    const done = new Promise((resolve, reject) => {
+        pack.on('data', (c) => chunks.push(c));
+        pack.on('end', () => resolve());
+        pack.on('error', reject);
+    });
+    for (const e of sortEntries(entries)) {
+        await new Promise((resolve, reject) => pack.entry({
+            name: e.name,
+            size: e.data.length,
+            mode: e.executable ? MODE_EXEC : MODE_FILE,
+            mtime,
+            uid: 0,
+            gid: 0,
+            uname: '',
+            gname: '',
+            type: 'file',
+        }, e.data, (err) => (err ? reject(err) : resolve())));
+    }
+    pack.finalize();
+    await done;
+    return Buffer.concat(chunks);
+}
+async function tarGz(entries, mtime) {
+    const gz = gzipFixed(await tarBytes(entries, mtime));
+    return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
+}
+/** A Date whose local-time fields equal `d`'s UTC fields (zip stores local "DOS" time). */
+function dosTime(d) {
+    const y = Math.max(1980, d.getUTCFullYear());
+    return new Date(y, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
+}
+function zipBytes(entries, mtime) {
+    const files = {};
+    const t = dosTime(mtime);
+    for (const e of sortEntries(entries)) {
+        const mode = 0o100000 | (e.executable ? MODE_EXEC : MODE_FILE);
+        files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 6 }];
+    }
+    return Buffer.from(zipSync(files));
+}
+function globToRegExp(glob) {
+    let re = '';
+    for (const c of glob) {
+        if (c === '*')
+            re += '[^/]*';
+        else if (c === '?')
+            re += '[^/]';
+        else
+            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp(`^${re}$`);
+}
+/**
+ * Files matching `archive-files` patterns (relative to `dir`; wildcards in the last element),
+ * sorted by name. Missing matches are fine: LICENSE*, README*, CHANGELOG* are best effort.
+ */
+async function matchFiles(dir, patterns) {
+    const found = new Map();
+    for (const pattern of patterns) {
+        const norm = pattern.replace(/\\/g, '/').replace(/^\.\//, '');
+        const sub = external_node_path_default().posix.dirname(norm);
+        const re = globToRegExp(external_node_path_default().posix.basename(norm));
+        const base = external_node_path_default().join(dir, sub === '.' ? '' : sub);
+        let names;
+        try {
+            names = await (0,promises_namespaceObject.readdir)(base, { withFileTypes: true });
+        }
+        catch {
+            continue;
+        }
+        for (const d of names) {
+            if (d.isFile() && re.test(d.name))
+                found.set(d.name, external_node_path_default().join(base, d.name));
+        }
+    }
+    return [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, file]) => ({ name, file }));
+}
+async function readEntries(binaries, extra) {
+    const out = [];
+    for (const b of binaries)
+        out.push({ name: b.file, data: await (0,promises_namespaceObject.readFile)(b.path), executable: true });
+    for (const f of extra)
+        out.push({ name: f.name, data: await (0,promises_namespaceObject.readFile)(f.file), executable: false });
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/sbom.ts
+
+const TOOL_NAME = 'goship-multiarch-build';
+const TOOL_VERSION = '0.1.0';
+/** A name-based UUID (RFC 9562 version 5, SHA-1, URL namespace). */
+function uuidV5(name) {
+    const ns = Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex');
+    const h = (0,external_node_crypto_.createHash)('sha1').update(ns).update(name).digest();
+    h[6] = (h[6] & 0x0f) | 0x50;
+    h[8] = (h[8] & 0x3f) | 0x80;
+    const x = h.subarray(0, 16).toString('hex');
+    return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+/** purl for a Go module: `pkg:golang/github.com/google/uuid@v1.6.0`. */
+function goPurl(modPath, version) {
+    const ns = modPath
+        .split('/')
+        .map((s) => encodeURIComponent(s))
+        .join('/');
+    return `pkg:golang/${ns}${version && version !== '(devel)' ? `@${encodeURIComponent(version)}` : ''}`;
+}
+function depsOf(info) {
+    return (info.Deps ?? [])
+        .map((d) => d.Replace
+        ? { path: d.Replace.Path, version: d.Replace.Version, sum: d.Replace.Sum, replaces: `${d.Path}@${d.Version}` }
+        : { path: d.Path, version: d.Version, sum: d.Sum })
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+}
+function mainVersion(info, version) {
+    return info.Main.Version && info.Main.Version !== '(devel)' ? info.Main.Version : `v${version}`;
+}
+function settings(info) {
+    return (info.Settings ?? []).map((s) => [s.Key, s.Value ?? '']);
+}
+function goVersionOf(info) {
+    return info.GoVersion.replace(/^go/, '');
+}
+/** SPDX ids allow letters, digits, `.` and `-`. */
+function spdxId(...parts) {
+    return `SPDXRef-${parts.join('-').replace(/[^A-Za-z0-9.-]+/g, '-')}`;
+}
+const NOASSERTION = 'NOASSERTION';
+function spdx(s) {
+    const subjectId = spdxId(s.kind === 'archive' ? 'Archive' : 'File', s.name);
+    const packages = [];
+    const relationships = [
+        { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: subjectId },
+    ];
+    const annotations = (comment) => [
+        { annotationDate: s.created, annotationType: 'OTHER', annotator: `Tool: ${TOOL_NAME}-${TOOL_VERSION}`, comment },
+    ];
+    const pkg = (id, name, version, extra) => ({
+        SPDXID: id,
+        name,
+        ...(version ? { versionInfo: version } : {}),
+        downloadLocation: NOASSERTION,
+        filesAnalyzed: false,
+        licenseConcluded: NOASSERTION,
+        licenseDeclared: NOASSERTION,
+        copyrightText: NOASSERTION,
+        ...extra,
+    });
+    packages.push(pkg(subjectId, s.name, s.version, {
+        packageFileName: s.name,
+        checksums: [{ algorithm: 'SHA256', checksumValue: s.sha256 }],
+        primaryPackagePurpose: s.kind === 'archive' ? 'ARCHIVE' : 'APPLICATION',
+    }));
+    const seen = new Set([subjectId]);
+    const binaries = [...s.binaries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    for (const b of binaries) {
+        const binId = s.kind === 'archive' ? spdxId('Binary', b.file, b.platform) : subjectId;
+        if (s.kind === 'archive') {
+            packages.push(pkg(binId, b.file, s.version, {
+                packageFileName: b.file,
+                checksums: [{ algorithm: 'SHA256', checksumValue: b.sha256 }],
+                primaryPackagePurpose: 'APPLICATION',
+                annotations: annotations(`Go build settings (go version -m): ${settings(b.info)
+                    .map(([k, v]) => `${k}=${v}`)
+                    .join(' ')}`),
+            }));
+            relationships.push({ spdxElementId: subjectId, relationshipType: 'CONTAINS', relatedSpdxElement: binId });
+        }
+        else {
+            const subj = packages[0];
+            subj.annotations = annotations(`Go build settings (go version -m): ${settings(b.info)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(' ')}`);
+        }
+        const mainId = spdxId('GoModule', b.info.Main.Path, mainVersion(b.info, s.version));
+        if (!seen.has(mainId)) {
+            seen.add(mainId);
+            packages.push(pkg(mainId, b.info.Main.Path, mainVersion(b.info, s.version), {
+                primaryPackagePurpose: 'SOURCE',
+                externalRefs: [
+                    {
+                        referenceCategory: 'PACKAGE-MANAGER',
+                        referenceType: 'purl',
+                        referenceLocator: goPurl(b.info.Main.Path, mainVersion(b.info, s.version)),
+                    },
+                ],
+                comment: `Main module of ${b.info.Path}`,
+            }));
+        }
+        relationships.push({ spdxElementId: binId, relationshipType: 'GENERATED_FROM', relatedSpdxElement: mainId });
+        const goId = spdxId('GoStdlib', goVersionOf(b.info));
+        if (!seen.has(goId)) {
+            seen.add(goId);
+            packages.push(pkg(goId, 'stdlib', `go${goVersionOf(b.info)}`, {
+                primaryPackagePurpose: 'LIBRARY',
+                externalRefs: [
+                    { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: `pkg:golang/stdlib@${goVersionOf(b.info)}` },
+                ],
+                comment: 'The Go standard library and runtime the binary was built with',
+            }));
+        }
+        relationships.push({ spdxElementId: binId, relationshipType: 'DEPENDS_ON', relatedSpdxElement: goId });
+        for (const d of depsOf(b.info)) {
+            const id = spdxId('GoModule', d.path, d.version);
+            if (!seen.has(id)) {
+                seen.add(id);
+                const notes = [
+                    d.sum ? `go.sum hash: ${d.sum} (Go module hash "h1", SHA-256 over the module's file tree; not a file checksum)` : '',
+                    d.replaces ? `replaces ${d.replaces}` : '',
+                ];
+                packages.push(pkg(id, d.path, d.version, {
+                    primaryPackagePurpose: 'LIBRARY',
+                    externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: goPurl(d.path, d.version) }],
+                    ...(notes.some(Boolean) ? { annotations: annotations(notes.filter(Boolean).join('; ')) } : {}),
+                }));
+            }
+            relationships.push({ spdxElementId: binId, relationshipType: 'DEPENDS_ON', relatedSpdxElement: id });
+        }
+    }
+    return {
+        spdxVersion: 'SPDX-2.3',
+        dataLicense: 'CC0-1.0',
+        SPDXID: 'SPDXRef-DOCUMENT',
+        name: s.name,
+        documentNamespace: `https://spdx.org/spdxdocs/${encodeURIComponent(s.name)}-${uuidV5(`spdx:${s.name}:${s.sha256}`)}`,
+        creationInfo: { created: s.created, creators: [`Tool: ${TOOL_NAME}-${TOOL_VERSION}`] },
+        packages,
+        relationships,
+    };
+}
+function cyclonedx(s) {
+    const subjectRef = `${s.kind}:${s.name}`;
+    const components = new Map();
+    const deps = new Map();
+    const depend = (from, to) => {
+        if (!deps.has(from))
+            deps.set(from, new Set());
+        if (!deps.has(to))
+            deps.set(to, new Set());
+        deps.get(from).add(to);
+    };
+    const binaries = [...s.binaries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    for (const b of binaries) {
+        const binRef = s.kind === 'archive' ? `binary:${b.file}@${b.platform}` : subjectRef;
+        const props = [
+            { name: 'goship:platform', value: b.platform },
+            ...settings(b.info).map(([k, v]) => ({ name: `goship:go:build:${k}`, value: v })),
+            { name: 'goship:go:package', value: b.info.Path },
+        ];
+        if (s.kind === 'archive') {
+            components.set(binRef, {
+                type: 'application',
+                'bom-ref': binRef,
+                name: b.file,
+                version: s.version,
+                hashes: [{ alg: 'SHA-256', content: b.sha256 }],
+                properties: props,
+            });
+            depend(subjectRef, binRef);
+        }
+        const mv = mainVersion(b.info, s.version);
+        const mainRef = goPurl(b.info.Main.Path, mv);
+        if (!components.has(mainRef)) {
+            components.set(mainRef, {
+                type: 'application',
+                'bom-ref': mainRef,
+                name: b.info.Main.Path,
+                version: mv,
+                purl: mainRef,
+                scope: 'required',
+            });
+        }
+        depend(binRef, mainRef);
+        const gv = goVersionOf(b.info);
+        const stdRef = `pkg:golang/stdlib@${gv}`;
+        if (!components.has(stdRef)) {
+            components.set(stdRef, { type: 'library', 'bom-ref': stdRef, name: 'stdlib', version: `go${gv}`, purl: stdRef, scope: 'required' });
+        }
+        depend(binRef, stdRef);
+        for (const d of depsOf(b.info)) {
+            const ref = goPurl(d.path, d.version);
+            if (!components.has(ref)) {
+                const properties = [
+                    ...(d.sum ? [{ name: 'goship:go:sum', value: d.sum }] : []),
+                    ...(d.replaces ? [{ name: 'goship:go:replaces', value: d.replaces }] : []),
+                ];
+                components.set(ref, {
+                    type: 'library',
+                    'bom-ref': ref,
+                    name: d.path,
+                    version: d.version,
+                    purl: ref,
+                    scope: 'required',
+                    ...(properties.length ? { properties } : {}),
+                });
+            }
+            depend(binRef, ref);
+        }
+    }
+    const subject = {
+        type: s.kind === 'archive' ? 'file' : 'application',
+        'bom-ref': subjectRef,
+        name: s.name,
+        version: s.version,
+        hashes: [{ alg: 'SHA-256', content: s.sha256 }],
+    };
+    if (s.kind === 'binary' && binaries[0]) {
+        subject.properties = [
+            { name: 'goship:platform', value: binaries[0].platform },
+            ...settings(binaries[0].info).map(([k, v]) => ({ name: `goship:go:build:${k}`, value: v })),
+        ];
+    }
+    const sortedKeys = [...components.keys()].sort();
+    return {
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        serialNumber: `urn:uuid:${uuidV5(`cyclonedx:${s.name}:${s.sha256}`)}`,
+        version: 1,
+        metadata: {
+            timestamp: s.created,
+            tools: { components: [{ type: 'application', name: TOOL_NAME, version: TOOL_VERSION }] },
+            component: subject,
+        },
+        components: sortedKeys.map((k) => components.get(k)),
+        dependencies: [...deps.keys()].sort().map((ref) => ({ ref, dependsOn: [...deps.get(ref)].sort() })),
+    };
+}
+function sbomJson(doc) {
+    return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/package.ts
+/**
+ * Packaging: one archive per platform (all of its binaries plus archive-files), or the binaries
+ * themselves with `archive-format: binary`; an SBOM per archive; the checksums file. Works the
+ * same on fresh builds and on binaries joined from part manifests.
+ */
+
+
+
+
+
+
+
+
+
+
+function rel(workdir, p) {
+    return external_node_path_default().relative(workdir, p).split((external_node_path_default()).sep).join('/');
+}
+function variantSuffix(v) {
+    return v;
+}
+/** The release files to make: one per platform (archives) or per binary (binary format). */
+function planUnits(bins, o) {
+    const units = [];
+    const vars = (b, binary) => ({
+        ...o.vars,
+        Os: b.os,
+        Arch: b.arch,
+        Variant: variantSuffix(b.variant),
+        Binary: binary,
+    });
+    if (o.format === 'binary') {
+        const template = o.nameDefault ? o.nameTemplate.replace('{{.Project}}', '{{.Binary}}') : o.nameTemplate;
+        for (const b of bins) {
+            const ext = b.os === 'windows' ? '.exe' : '';
+            units.push({ name: expand(template, vars(b, b.name)) + ext, ext, format: 'binary', binaries: [b] });
+        }
+    }
     else {
-        await chmod(file, 0o755);
-        dir = await tc.cacheFile(file, exe(r.name), r.name, cacheVersion(r.version));
-        return path.join(dir, exe(r.name));
+        const groups = new Map();
+        for (const b of bins)
+            groups.set(b.platformName, [...(groups.get(b.platformName) ?? []), b]);
+        for (const group of groups.values()) {
+            const b = group[0];
+            const format = o.format === 'tar.gz' && b.os === 'windows' ? 'zip' : o.format;
+            const binary = group.length === 1 ? b.name : (o.vars.Project ?? b.name);
+            units.push({ name: `${expand(o.nameTemplate, vars(b, binary))}.${format}`, ext: `.${format}`, format, binaries: group });
+        }
     }
-    const bin = path.join(dir, r.binaryPath ?? exe(r.name));
-    const cachedDir = await tc.cacheFile(bin, exe(r.name), r.name, cacheVersion(r.version));
-    return path.join(cachedDir, exe(r.name));
+    const seen = new Map();
+    for (const u of units) {
+        const prev = seen.get(u.name);
+        const here = u.binaries.map((b) => `${b.name} ${b.platformName}`).join(', ');
+        if (prev) {
+            throw new errors/* InputError */.dz('archive-name', o.nameTemplate, 'a template that gives every release file its own name', `${prev} and ${here} would both be ${u.name}; add {{.Os}}, {{.Arch}}, {{.Variant}} or {{.Binary}}`);
+        }
+        seen.set(u.name, here);
+    }
+    return units.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+async function digests(file, algorithm) {
+    const [sha256, st] = await Promise.all([digest_hashFile(file, 'sha256'), (0,promises_namespaceObject.stat)(file)]);
+    const out = { sha256, size: st.size };
+    if (algorithm === 'sha512')
+        out.sha512 = await digest_hashFile(file, 'sha512');
+    return out;
+}
+async function packageBinaries(bins, o) {
+    await (0,promises_namespaceObject.mkdir)(o.dist, { recursive: true });
+    const units = planUnits(bins, o);
+    const extra = o.format === 'binary' ? [] : await matchFiles(o.workdir, o.archiveFiles);
+    const readInfo = o.readInfo ?? ((f) => buildInfo(f));
+    const mtime = new Date(o.created);
+    const results = await mapLimit(units, Math.max(1, Math.min(4, external_node_os_default().availableParallelism())), async (u) => {
+        const out = external_node_path_default().join(o.dist, u.name);
+        if (u.format === 'binary') {
+            await (0,promises_namespaceObject.copyFile)(u.binaries[0].abs, out);
+            await (0,promises_namespaceObject.chmod)(out, 0o755);
+        }
+        else {
+            const entries = await readEntries(u.binaries.map((b) => ({ file: b.file, path: b.abs })), extra);
+            await (0,promises_namespaceObject.writeFile)(out, u.format === 'zip' ? zipBytes(entries, mtime) : await tarGz(entries, mtime));
+        }
+        const d = await digests(out, o.algorithm);
+        const first = u.binaries[0];
+        const archive = {
+            kind: 'archive',
+            name: u.name,
+            path: rel(o.workdir, out),
+            format: u.format,
+            os: first.os,
+            arch: first.arch,
+            variant: first.variant,
+            binaries: u.binaries.map((b) => b.name).sort(),
+            ...d,
+        };
+        const sboms = [];
+        if (o.sbom !== 'none') {
+            const subject = {
+                name: u.name,
+                sha256: d.sha256,
+                kind: u.format === 'binary' ? 'binary' : 'archive',
+                version: o.version,
+                created: o.created,
+                binaries: await Promise.all(u.binaries.map(async (b) => ({ file: b.file, sha256: b.sha256, platform: b.platformName, info: await readInfo(b.abs) }))),
+            };
+            const docs = [];
+            if (o.sbom === 'spdx' || o.sbom === 'both')
+                docs.push([`${u.name}.spdx.json`, 'spdx-2.3', spdx(subject)]);
+            if (o.sbom === 'cyclonedx' || o.sbom === 'both')
+                docs.push([`${u.name}.cdx.json`, 'cyclonedx-1.6', cyclonedx(subject)]);
+            for (const [name, format, doc] of docs) {
+                const file = external_node_path_default().join(o.dist, name);
+                await (0,promises_namespaceObject.writeFile)(file, sbomJson(doc));
+                const sd = await digests(file, 'sha256');
+                sboms.push({ kind: 'sbom', name, path: rel(o.workdir, file), describes: u.name, format, sha256: sd.sha256, size: sd.size });
+            }
+        }
+        return { archive, sboms };
+    });
+    return { archives: results.map((r) => r.archive), sboms: results.flatMap((r) => r.sboms) };
+}
+function checksumsName(project, version) {
+    return `${project}_${version}_checksums.txt`;
+}
+/** The checksums file over the release files (archives, or binaries with the binary format). */
+async function writeChecksumsFile(archives, o) {
+    if (archives.length === 0)
+        throw new errors/* GoshipError */.$N('There is nothing to checksum.');
+    const name = checksumsName(o.project, o.version);
+    const file = external_node_path_default().join(o.dist, name);
+    await writeChecksums(file, archives.map((a) => {
+        const digest = o.algorithm === 'sha512' ? a.sha512 : a.sha256;
+        if (typeof digest !== 'string')
+            throw new errors/* GoshipError */.$N(`${a.name} has no ${o.algorithm} digest in the manifest.`, 'Build all parts with the same checksum-algorithm');
+        return { digest, name: a.name };
+    }));
+    const sha256 = await digest_hashFile(file);
+    return { kind: 'checksums', name, path: rel(o.workdir, file), algorithm: o.algorithm, sha256, size: (await (0,promises_namespaceObject.readFile)(file)).length };
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/index.ts
+;// CONCATENATED MODULE: ./src/reproduce.ts
+/**
+ * Proof of reproducibility: the same targets rebuilt from a temporary copy of the checkout (another
+ * path) with a fresh GOCACHE, packaged again, and every artifact's digest compared.
+ */
+
+
+
+
+/** Compares artifacts by kind and name (binaries by platform too). */
+function compareArtifacts(first, second) {
+    const key = (a) => a.kind === 'binary' ? `${a.kind}:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}` : `${a.kind}:${a.name}`;
+    const other = new Map(second.map((a) => [key(a), a]));
+    const out = [];
+    for (const a of first) {
+        const b = other.get(key(a));
+        const label = a.kind === 'binary' ? `${a.path}` : a.name;
+        if (!b)
+            out.push({ name: label, expected: String(a.sha256), actual: '(not produced)' });
+        else if (a.sha256 !== b.sha256)
+            out.push({ name: label, expected: String(a.sha256), actual: String(b.sha256) });
+    }
+    return out;
+}
+/** Copies the checkout (without `dist`) into a new temporary folder; returns its path. */
+async function copyCheckout(toplevel, dist, tmpRoot) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(tmpRoot, 'goship-rebuild-'));
+    const src = external_node_path_default().join(dir, 'src');
+    const skip = external_node_path_default().resolve(dist);
+    await (0,promises_namespaceObject.cp)(toplevel, src, {
+        recursive: true,
+        verbatimSymlinks: true,
+        filter: (f) => external_node_path_default().resolve(f) !== skip,
+    });
+    return dir;
+}
+function mismatchError(m) {
+    return new errors/* GoshipError */.$N(`verify-reproducible: the rebuild differs in ${m.length} file(s):\n${m.map((x) => `  - ${x.name}: ${x.expected.slice(0, 16)}… vs ${x.actual.slice(0, 16)}…`).join('\n')}`, 'Something in the build depends on the machine: look for cgo, embedded paths or times, generated files, or flags/env that vary (e.g. -buildvcs with a dirty tree); compare the files with `go version -m` and diffoscope');
+}
+async function cleanup(dir) {
+    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true, maxRetries: 3 });
+}
+function tmpRoot() {
+    return process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/oci/ref.ts
+/**
+ * Image references: `[registry/]repository[:tag][@digest]`, with Docker's defaults (`docker.io`,
+ * `library/` for one-component names on Docker Hub).
+ */
+
+const DOCKER_HUB = 'docker.io';
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d+)?$/;
+function isValidTag(t) {
+    return TAG.test(t);
+}
+/** Parses an image reference; throws an InputError naming `input` when it is malformed. */
+function parseRef(s, input = 'image') {
+    const bad = (why, hint) => new errors/* InputError */.dz(input, s, `an image reference like \`ghcr.io/owner/app\`, \`registry:5000/app:tag\` or \`app@sha256:…\` (${why})`, hint);
+    let rest = s.trim();
+    if (rest === '')
+        throw bad('it is empty');
+    if (/\s/.test(rest))
+        throw bad('it contains whitespace');
+    if (/^[a-z]+:\/\//i.test(rest))
+        throw bad('no URL scheme', `Write \`${rest.replace(/^[a-z]+:\/\//i, '')}\``);
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            throw bad(`the digest "${digest}" is not sha256:<64 hex digits>`);
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            throw bad(`the tag "${tag}" is not valid: letters, digits, _ . - (at most 128, not starting with . or -)`);
+    }
+    const parts = rest.split('/');
+    let registry = DOCKER_HUB;
+    if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost' || /[A-Z]/.test(parts[0]))) {
+        registry = parts.shift();
+        if (!HOST.test(registry))
+            throw bad(`the registry host "${registry}" is not a host name`);
+        if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+            registry = DOCKER_HUB;
+    }
+    if (registry === DOCKER_HUB && parts.length === 1)
+        parts.unshift('library');
+    for (const c of parts) {
+        if (!COMPONENT.test(c)) {
+            throw bad(`the path component "${c}" must be lower-case letters and digits, separated by . _ __ or -`, /[A-Z]/.test(c) ? `Write \`${c.toLowerCase()}\`` : undefined);
+        }
+    }
+    const repository = parts.join('/');
+    if (repository.length > 255)
+        throw bad('the repository name is longer than 255 characters');
+    return { registry, repository, tag, digest };
+}
+/** The host the API lives on (Docker Hub's API is not at docker.io). */
+function apiHost(registry) {
+    return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
+}
+/** `registry/repository` — the name the image is known by. */
+function repoName(r) {
+    return `${r.registry}/${r.repository}`;
+}
+function formatRef(r) {
+    return `${repoName(r)}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
+}
+/** A registry on this machine (`localhost`, `127.0.0.1`, `[::1]`, any port): plain http is safe there. */
+function isLoopback(registry) {
+    return /^(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/.test(registry);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/oci/auth.ts
+/**
+ * Registry credentials and challenges. Credentials come from the inputs or from the Docker client
+ * configuration that `docker login` / docker/login-action write (`$DOCKER_CONFIG/config.json`, else
+ * `~/.docker/config.json`): `auths` entries, or a credential helper (`credHelpers`, `credsStore`) run
+ * with argv only.
+ */
+
+
+
+
+
+
+
+/** The keys a registry may be stored under in `auths`. */
+function authKeys(registry) {
+    if (registry === DOCKER_HUB) {
+        return ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io', 'https://registry-1.docker.io'];
+    }
+    return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
+}
+function dockerConfigPath(env = process.env) {
+    return external_node_path_default().join(env.DOCKER_CONFIG || external_node_path_default().join(external_node_os_default().homedir(), '.docker'), 'config.json');
+}
+/** Credentials for `registry` from the Docker configuration, or undefined (anonymous); the secret is masked. */
+async function dockerCredentials(registry, env = process.env) {
+    const c = await lookup(registry, env);
+    if (c)
+        (0,action_port/* currentPort */.J6)().mask(c.password);
+    return c;
+}
+async function lookup(registry, env) {
+    const file = dockerConfigPath(env);
+    let cfg;
+    try {
+        cfg = JSON.parse(await (0,promises_namespaceObject.readFile)(file, 'utf8'));
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return undefined;
+        throw new errors/* GoshipError */.$N(`Could not read the Docker configuration ${file}: ${e.message}.`, 'Fix or remove the file');
+    }
+    const keys = authKeys(registry);
+    const helper = keys.map((k) => cfg.credHelpers?.[k]).find(Boolean) ?? cfg.credsStore;
+    if (helper) {
+        const r = await run(`docker-credential-${helper}`, ['get'], {
+            input: registry === DOCKER_HUB ? keys[0] : registry,
+            silent: true,
+            allowFailure: true,
+        });
+        if (r.code === 0) {
+            const out = JSON.parse(r.stdout);
+            if (out.Secret)
+                return { username: out.Username || '<token>', password: out.Secret };
+        }
+    }
+    const entry = keys.map((k) => cfg.auths?.[k]).find((e) => e !== undefined);
+    if (!entry)
+        return undefined;
+    if (entry.identitytoken)
+        return { username: '<token>', password: entry.identitytoken };
+    if (entry.auth) {
+        const dec = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const i = dec.indexOf(':');
+        if (i > 0)
+            return { username: dec.slice(0, i), password: dec.slice(i + 1) };
+    }
+    if (entry.username && entry.password)
+        return { username: entry.username, password: entry.password };
+    return undefined;
+}
+/** Parses a `WWW-Authenticate` header: `Bearer realm="…",service="…",scope="…"`. */
+function parseChallenge(header) {
+    const m = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header);
+    if (!m)
+        return { scheme: '', params: {} };
+    const params = {};
+    const re = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*,?\s*/gy;
+    let p;
+    while ((p = re.exec(m[2])) !== null)
+        params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : (p[3] ?? '');
+    return { scheme: m[1].toLowerCase(), params };
+}
+function basicHeader(c) {
+    return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/oci/client.ts
+/**
+ * A small OCI distribution API client, shared by the actions that talk to registries (https://github.com/opencontainers/distribution-spec):
+ * anonymous, basic and bearer-token auth (challenge → token for the needed scopes, cached), blobs
+ * (HEAD → cross-repository mount → POST + PUT upload, chunked PATCH fallback), manifests, referrers.
+ * Every operation is retried on 5xx/429/connection resets with backoff (core's withRetry).
+ */
+
+
+
+
+
+
+const MEDIA = {
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociConfig: 'application/vnd.oci.image.config.v1+json',
+    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    ociLayer: 'application/vnd.oci.image.layer.v1.tar',
+    ociEmpty: 'application/vnd.oci.empty.v1+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerConfig: 'application/vnd.docker.container.image.v1+json',
+    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+    dockerForeignLayer: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+    spdx: 'application/spdx+json',
+};
+const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest];
+function sha256(data) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
+}
+/** A failed registry call: the registry's own error code and message are kept. */
+class RegistryError extends errors/* GoshipError */.$N {
+    status;
+    code;
+    name = 'RegistryError';
+    response;
+    constructor(what, status, headers, code, fix) {
+        super(what, fix);
+        this.status = status;
+        this.code = code;
+        this.response = { headers };
+    }
+}
+const pull = (repo) => `repository:${repo}:pull`;
+const push = (repo) => `repository:${repo}:pull,push`;
+class RegistryClient {
+    opts;
+    base;
+    stats = { requests: 0, blobsExisting: 0, blobsMounted: 0, blobsUploaded: 0, bytesUploaded: 0, retries: 0 };
+    scheme;
+    bearer;
+    tokens = new Map();
+    pendingTokens = new Map();
+    constructor(opts) {
+        this.opts = opts;
+        this.base = `${opts.insecure ? 'http' : 'https'}://${apiHost(opts.registry)}`;
+    }
+    get loginHint() {
+        return this.opts.loginHint ?? 'Log in first (docker/login-action writes ~/.docker/config.json)';
+    }
+    /** Retries `fn` on transient failures. */
+    retry(what, fn) {
+        return withRetry(fn, {
+            attempts: 5,
+            baseDelayMs: 200,
+            maxDelayMs: 5000,
+            ...this.opts.retry,
+            onRetry: (i) => {
+                this.stats.retries++;
+                this.opts.log?.(`${what}: ${i.reason}; retrying in ${i.delayMs} ms (attempt ${i.attempt + 1})`);
+                this.opts.retry?.onRetry?.(i);
+            },
+        });
+    }
+    // ---- transport and auth -------------------------------------------------------------------
+    async request(method, pathOrUrl, scopes, init = {}) {
+        const url = new URL(pathOrUrl, this.base).toString();
+        for (let attempt = 0;; attempt++) {
+            const headers = { 'user-agent': this.opts.userAgent ?? 'goship', ...init.headers };
+            const auth = await this.authorization(scopes);
+            if (auth)
+                headers.authorization = auth;
+            this.stats.requests++;
+            let res;
+            try {
+                res = await fetch(url, {
+                    method,
+                    headers,
+                    body: init.body,
+                    redirect: 'follow',
+                    signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000),
+                });
+            }
+            catch (e) {
+                const cause = e.cause;
+                const code = cause?.code ?? cause?.errors?.find((x) => x.code)?.code;
+                const why = [code, cause?.message].filter(Boolean).join(': ');
+                if (why)
+                    e.message = `fetch failed: ${method} ${url}: ${why}`;
+                throw e;
+            }
+            if (res.status === 401 && attempt === 0) {
+                const challenge = res.headers.get('www-authenticate') ?? '';
+                await res.arrayBuffer();
+                await this.onChallenge(challenge, scopes);
+                continue;
+            }
+            return res;
+        }
+    }
+    async authorization(scopes) {
+        if (this.scheme === 'basic' && this.opts.credentials)
+            return basicHeader(this.opts.credentials);
+        if (this.scheme === 'bearer' && this.bearer)
+            return `Bearer ${await this.token(scopes)}`;
+        return undefined;
+    }
+    async onChallenge(header, scopes) {
+        const c = parseChallenge(header);
+        if (c.scheme === 'basic') {
+            if (!this.opts.credentials) {
+                throw new RegistryError(`${this.opts.registry} asks for a user name and password and none were given.`, 401, new Headers(), 'UNAUTHORIZED', this.loginHint);
+            }
+            this.scheme = 'basic';
+            return;
+        }
+        if (c.scheme === 'bearer' && c.params.realm) {
+            this.scheme = 'bearer';
+            this.bearer = { realm: c.params.realm, service: c.params.service };
+            const want = [...new Set([...scopes, ...(c.params.scope ? c.params.scope.split(' ') : [])])];
+            // The challenge may name a scope we did not ask for; fetch one token covering both.
+            this.tokens.delete(scopeKey(scopes));
+            const t = await this.fetchToken(want);
+            this.tokens.set(scopeKey(scopes), t);
+            return;
+        }
+        throw new RegistryError(`${this.opts.registry} answered 401 with an authentication scheme goship does not know: ${header || '(none)'}.`, 401, new Headers());
+    }
+    async token(scopes) {
+        const key = scopeKey(scopes);
+        const cached = this.tokens.get(key);
+        if (cached && cached.until > Date.now())
+            return cached.token;
+        let p = this.pendingTokens.get(key);
+        if (!p) {
+            p = this.fetchToken(scopes).then((t) => {
+                this.tokens.set(key, t);
+                return t.token;
+            });
+            this.pendingTokens.set(key, p);
+            p.finally(() => this.pendingTokens.delete(key)).catch(() => undefined);
+        }
+        return p;
+    }
+    async fetchToken(scopes) {
+        const { realm, service } = this.bearer;
+        const u = new URL(realm);
+        if (service)
+            u.searchParams.set('service', service);
+        for (const s of scopes)
+            u.searchParams.append('scope', s);
+        const headers = { 'user-agent': this.opts.userAgent ?? 'goship' };
+        if (this.opts.credentials)
+            headers.authorization = basicHeader(this.opts.credentials);
+        this.stats.requests++;
+        const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000) });
+        const text = await res.text();
+        if (!res.ok) {
+            throw new RegistryError(`The token service ${u.origin}${u.pathname} refused ${this.opts.credentials ? `user "${this.opts.credentials.username}"` : 'anonymous access'} for ${scopes.join(' ') || 'the registry'}: HTTP ${res.status} ${errorText(text)}`, res.status === 401 ? 401 : res.status, res.headers, 'UNAUTHORIZED', this.opts.credentials ? 'Check the credentials and that they may push to this repository' : this.loginHint);
+        }
+        const body = JSON.parse(text);
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw new RegistryError(`The token service ${u.origin} answered without a token.`, 502, res.headers);
+        (0,action_port/* currentPort */.J6)().mask(token);
+        const ttl = Math.max(30, body.expires_in ?? 60) * 1000;
+        return { token, until: Date.now() + ttl - 10_000 };
+    }
+    async fail(res, what) {
+        const text = await res.text().catch(() => '');
+        let code;
+        try {
+            code = JSON.parse(text).errors?.[0]?.code;
+        }
+        catch {
+            // not JSON
+        }
+        const fix = res.status === 401 || res.status === 403 ? 'Check the registry credentials and that they may push to this repository' : undefined;
+        throw new RegistryError(`${what}: HTTP ${res.status} ${errorText(text)}`.trim(), res.status, res.headers, code, fix);
+    }
+    /** GET /v2/: checks the registry answers (and learns its auth scheme). */
+    async ping() {
+        await this.retry('ping', async () => {
+            const res = await this.request('GET', '/v2/', []);
+            await res.arrayBuffer();
+            if (res.status >= 500)
+                await this.fail(res, `${this.opts.registry} /v2/`);
+        });
+    }
+    // ---- blobs --------------------------------------------------------------------------------
+    async hasBlob(repo, digest) {
+        const res = await this.request('HEAD', `/v2/${repo}/blobs/${digest}`, [pull(repo)]);
+        await res.arrayBuffer();
+        if (res.status === 200)
+            return true;
+        if (res.status === 404)
+            return false;
+        return this.fail(res, `HEAD blob ${digest} in ${repo}`);
+    }
+    async getBlob(repo, digest) {
+        return this.retry(`GET blob ${digest}`, async () => {
+            const res = await this.request('GET', `/v2/${repo}/blobs/${digest}`, [pull(repo)]);
+            if (!res.ok)
+                await this.fail(res, `GET blob ${digest} from ${this.opts.registry}/${repo}`);
+            const data = Buffer.from(await res.arrayBuffer());
+            if (sha256(data) !== digest)
+                throw new RegistryError(`Blob ${digest} from ${repo} has digest ${sha256(data)}.`, 502, res.headers);
+            return data;
+        });
+    }
+    /** Puts a blob unless the repository has it, mounting it from `mountFrom` (same registry) when possible. */
+    async pushBlob(repo, digest, source, mountFrom) {
+        let cached = typeof source === 'function' ? undefined : source;
+        const r = await this.retry(`upload ${digest.slice(0, 19)} to ${repo}`, async () => {
+            if (await this.hasBlob(repo, digest))
+                return 'exists';
+            let location;
+            if (mountFrom && mountFrom !== repo) {
+                const q = new URLSearchParams({ mount: digest, from: mountFrom });
+                const res = await this.request('POST', `/v2/${repo}/blobs/uploads/?${q.toString()}`, [push(repo), pull(mountFrom)], {
+                    headers: { 'content-length': '0' },
+                });
+                await res.arrayBuffer();
+                if (res.status === 201)
+                    return 'mounted';
+                if (res.status !== 202)
+                    await this.fail(res, `mount ${digest} from ${mountFrom} into ${repo}`);
+                location = this.location(res);
+            }
+            else {
+                location = await this.startUpload(repo);
+            }
+            // Fetched only now: a blob the registry has (or mounts) is never read.
+            cached ??= await source();
+            const data = cached;
+            const chunked = this.opts.chunkSize !== undefined && data.length > this.opts.chunkSize;
+            if (!chunked) {
+                const res = await this.request('PUT', withDigest(location, digest), [push(repo)], {
+                    headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.length) },
+                    body: data,
+                });
+                await res.arrayBuffer();
+                if (res.status === 201) {
+                    this.stats.bytesUploaded += data.length;
+                    return 'uploaded';
+                }
+                // Registries that refuse a monolithic PUT (too large, not supported) take chunks.
+                if (![400, 405, 413, 416].includes(res.status))
+                    await this.fail(res, `upload ${digest} to ${repo}`);
+                this.opts.log?.(`monolithic upload of ${digest} refused (HTTP ${res.status}); uploading in chunks`);
+                location = await this.startUpload(repo);
+            }
+            await this.uploadChunks(repo, location, digest, data);
+            return 'uploaded';
+        });
+        if (r === 'exists')
+            this.stats.blobsExisting++;
+        else if (r === 'mounted')
+            this.stats.blobsMounted++;
+        else
+            this.stats.blobsUploaded++;
+        return r;
+    }
+    async startUpload(repo) {
+        const res = await this.request('POST', `/v2/${repo}/blobs/uploads/`, [push(repo)], { headers: { 'content-length': '0' } });
+        await res.arrayBuffer();
+        if (res.status !== 202)
+            await this.fail(res, `start an upload to ${this.opts.registry}/${repo}`);
+        return this.location(res);
+    }
+    async uploadChunks(repo, location, digest, data) {
+        const size = this.opts.chunkSize ?? 5 << 20;
+        let loc = location;
+        for (let off = 0; off < data.length; off += size) {
+            const chunk = data.subarray(off, Math.min(off + size, data.length));
+            const res = await this.request('PATCH', loc, [push(repo)], {
+                headers: {
+                    'content-type': 'application/octet-stream',
+                    'content-length': String(chunk.length),
+                    'content-range': `${off}-${off + chunk.length - 1}`,
+                },
+                body: chunk,
+            });
+            await res.arrayBuffer();
+            if (res.status !== 202)
+                await this.fail(res, `upload chunk ${off}-${off + chunk.length - 1} of ${digest} to ${repo}`);
+            this.stats.bytesUploaded += chunk.length;
+            loc = this.location(res);
+        }
+        const res = await this.request('PUT', withDigest(loc, digest), [push(repo)], { headers: { 'content-length': '0' } });
+        await res.arrayBuffer();
+        if (res.status !== 201)
+            await this.fail(res, `finish the upload of ${digest} to ${repo}`);
+    }
+    location(res) {
+        const loc = res.headers.get('location');
+        if (!loc)
+            throw new RegistryError(`${this.opts.registry} started an upload without a Location header.`, 502, res.headers);
+        return new URL(loc, this.base).toString();
+    }
+    // ---- manifests ----------------------------------------------------------------------------
+    async putManifest(repo, reference, body, mediaType) {
+        const digest = sha256(body);
+        return this.retry(`PUT manifest ${reference}`, async () => {
+            const res = await this.request('PUT', `/v2/${repo}/manifests/${reference}`, [push(repo)], {
+                headers: { 'content-type': mediaType, 'content-length': String(body.length) },
+                body,
+            });
+            await res.arrayBuffer();
+            if (res.status !== 201 && res.status !== 200)
+                await this.fail(res, `push manifest ${reference} to ${this.opts.registry}/${repo}`);
+            const got = res.headers.get('docker-content-digest');
+            if (got && got !== digest) {
+                throw new RegistryError(`${this.opts.registry}/${repo} stored manifest ${reference} as ${got}, not ${digest}.`, 502, res.headers);
+            }
+            return { digest, subject: res.headers.get('oci-subject') ?? undefined };
+        });
+    }
+    /** A manifest or index; undefined when the registry has none under `reference`. */
+    async getManifest(repo, reference, accept = MANIFEST_ACCEPT) {
+        return this.retry(`GET manifest ${reference}`, async () => {
+            const res = await this.request('GET', `/v2/${repo}/manifests/${reference}`, [pull(repo)], { headers: { accept: accept.join(', ') } });
+            if (res.status === 404) {
+                await res.arrayBuffer();
+                return undefined;
+            }
+            if (!res.ok)
+                await this.fail(res, `GET manifest ${this.opts.registry}/${repo}:${reference}`);
+            const body = Buffer.from(await res.arrayBuffer());
+            const digest = sha256(body);
+            if (reference.startsWith('sha256:') && digest !== reference) {
+                throw new RegistryError(`Manifest ${reference} from ${repo} has digest ${digest}.`, 502, res.headers);
+            }
+            let mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+            try {
+                mediaType = JSON.parse(body.toString('utf8')).mediaType ?? mediaType;
+            }
+            catch {
+                // not JSON: the registry's content type stands
+            }
+            return { body, mediaType, digest };
+        });
+    }
+    /** The referrers of `digest`, or undefined when the registry has no referrers API. */
+    async referrers(repo, digest) {
+        return this.retry(`GET referrers ${digest}`, async () => {
+            const res = await this.request('GET', `/v2/${repo}/referrers/${digest}`, [pull(repo)], { headers: { accept: MEDIA.ociIndex } });
+            if (res.status === 404 || res.status === 405 || res.status === 400) {
+                await res.arrayBuffer();
+                return undefined;
+            }
+            if (!res.ok)
+                await this.fail(res, `GET referrers of ${digest}`);
+            const ct = res.headers.get('content-type') ?? '';
+            const text = await res.text();
+            if (!ct.includes('json'))
+                return undefined;
+            return JSON.parse(text).manifests ?? [];
+        });
+    }
+}
+function scopeKey(scopes) {
+    return [...scopes].sort().join(' ');
+}
+function withDigest(location, digest) {
+    const u = new URL(location);
+    u.searchParams.set('digest', digest);
+    return u.toString();
+}
+function errorText(text) {
+    try {
+        const j = JSON.parse(text);
+        if (j.errors?.length)
+            return j.errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ');
+        if (j.details)
+            return j.details;
+    }
+    catch {
+        // not JSON
+    }
+    return text.trim().slice(0, 300);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/oci/index.ts
+/**
+ * The OCI distribution client shared by the actions that talk to registries: image references,
+ * credentials (inputs, Docker config, credential helpers), and RegistryClient (blobs, manifests,
+ * referrers; anonymous, basic and bearer auth; retries).
+ */
+
+
+
+
+;// CONCATENATED MODULE: ./src/image/inputs.ts
+/**
+ * The image inputs of multiarch-build, read and validated before anything happens.
+ */
+
+
+
+
+
+
+const TAG_PLACEHOLDERS = ['version', 'major', 'minor', 'patch', 'commit', 'short-commit'];
+/** Reads the image inputs; undefined when `image` is empty (no image). Throws InputError on bad input. */
+function readImageInputs(inputs, cwd = process.cwd()) {
+    const imageRaw = inputs.string('image');
+    if (imageRaw === '')
+        return undefined;
+    const image = parseRef(imageRaw, 'image');
+    if (image.digest)
+        throw new errors/* InputError */.dz('image', imageRaw, 'a repository without a digest', 'The digest is what goship computes; leave it out');
+    if (image.tag) {
+        throw new errors/* InputError */.dz('image', imageRaw, 'a repository without a tag, e.g. `ghcr.io/owner/app`', 'Put tags in `image-tags`');
+    }
+    const platformsRaw = inputs.list('image-platforms');
+    const platforms = platformsRaw.length ? inputs.platforms('image-platforms', []) : undefined;
+    const baseRaw = inputs.string('image-base', { default: 'scratch' });
+    const base = baseRaw === 'scratch' ? undefined : parseRef(baseRaw, 'image-base');
+    const tags = inputs.list('image-tags');
+    for (const t of tags) {
+        const unknown = [...t.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)]
+            .map((m) => m[1])
+            .filter((n) => !TAG_PLACEHOLDERS.includes(n));
+        if (unknown.length) {
+            throw new errors/* InputError */.dz('image-tags', t, `tags or templates using ${TAG_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`, `Unknown: ${unknown.join(', ')}`);
+        }
+        const probe = t.replace(/\{\{[^}]*\}\}/g, 'x');
+        if (!isValidTag(probe)) {
+            throw new errors/* InputError */.dz('image-tags', t, 'tags of letters, digits, _ . - (at most 128, not starting with . or -)', 'One tag per item, comma- or newline-separated');
+        }
+    }
+    const labels = {};
+    for (const line of inputs.lines('image-labels')) {
+        const eq = line.indexOf('=');
+        const key = eq > 0 ? line.slice(0, eq).trim() : '';
+        if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(key)) {
+            throw new errors/* InputError */.dz('image-labels', line, '`key=value` lines, e.g. `org.opencontainers.image.title=hello`', 'Put one label on each line');
+        }
+        labels[key] = line.slice(eq + 1).trim();
+    }
+    const user = inputs.string('image-user', { default: '65532:65532' });
+    if (!/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/.test(user)) {
+        throw new errors/* InputError */.dz('image-user', user, '`uid[:gid]` or `name[:group]`, e.g. `65532:65532`', 'Distroless and scratch images use 65532 (nonroot)');
+    }
+    const epRaw = inputs.string('image-entrypoint');
+    let entrypoint;
+    if (epRaw.startsWith('[')) {
+        const ep = inputs.json('image-entrypoint', []);
+        if (!Array.isArray(ep) || ep.length === 0 || !ep.every((x) => typeof x === 'string')) {
+            throw new errors/* InputError */.dz('image-entrypoint', epRaw, 'a binary name, an absolute path, or a JSON array of strings', 'e.g. `["/usr/local/bin/app", "serve"]`');
+        }
+        entrypoint = ep;
+    }
+    else if (epRaw !== '') {
+        if (/\s/.test(epRaw)) {
+            throw new errors/* InputError */.dz('image-entrypoint', epRaw, 'a binary name or path without spaces, or a JSON array', `Write \`${JSON.stringify(epRaw.split(/\s+/))}\``);
+        }
+        entrypoint = [epRaw];
+    }
+    const files = [];
+    for (const line of inputs.lines('image-files')) {
+        // SRC[:DEST[:MODE]] — DEST is absolute; a Windows drive letter in SRC is kept.
+        const m = /^(.+?)(?::(\/[^:]*))?(?::([0-7]{3,4}))?$/.exec(line);
+        const src = m?.[1] ?? '';
+        const dest = m?.[2] ?? (src.startsWith('/') ? src : '');
+        if (!m || dest === '' || dest.endsWith('/')) {
+            throw new errors/* InputError */.dz('image-files', line, '`SRC:DEST[:MODE]` lines with DEST an absolute file path in the image', 'e.g. `/etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:0644`');
+        }
+        const abs = external_node_path_default().resolve(cwd, src);
+        let st;
+        try {
+            st = (0,external_node_fs_namespaceObject.statSync)(abs);
+        }
+        catch {
+            throw new errors/* InputError */.dz('image-files', line, 'a file that exists', `${abs} was not found`);
+        }
+        if (!st.isFile())
+            throw new errors/* InputError */.dz('image-files', line, 'a regular file', `${abs} is not a file`);
+        files.push({ src: abs, dest, mode: m[3] ? parseInt(m[3], 8) : 0o644 });
+    }
+    const builder = inputs.oneOf('image-builder', ['native', 'buildx'], 'native');
+    const dockerfile = external_node_path_default().resolve(cwd, inputs.string('dockerfile', { default: 'Dockerfile' }));
+    if (builder === 'buildx') {
+        try {
+            (0,external_node_fs_namespaceObject.statSync)(dockerfile);
+        }
+        catch {
+            throw new errors/* InputError */.dz('dockerfile', inputs.string('dockerfile', { default: 'Dockerfile' }), 'a Dockerfile that exists (for `image-builder: buildx`)', 'Add one, or use `image-builder: native`');
+        }
+    }
+    const username = inputs.string('registry-username');
+    const password = inputs.string('registry-password');
+    if (password)
+        core/* setSecret */.Pq(password);
+    if ((username === '') !== (password === '')) {
+        throw new errors/* InputError */.dz(username ? 'registry-password' : 'registry-username', '', 'both `registry-username` and `registry-password`, or neither', 'Set the other one too');
+    }
+    const output = inputs.oneOf('image-output', ['push', 'oci-layout'], 'push');
+    if (output === 'oci-layout' && builder === 'buildx') {
+        throw new errors/* InputError */.dz('image-output', output, '`push` with `image-builder: buildx`', 'Use `image-builder: native` for an OCI layout');
+    }
+    const insecure = inputs.list('insecure-registries');
+    for (const h of insecure) {
+        if (!/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/.test(h)) {
+            throw new errors/* InputError */.dz('insecure-registries', h, 'registry hosts like `localhost:5000` or `127.0.0.1:5000`', 'No scheme, no path');
+        }
+    }
+    return {
+        image,
+        platforms,
+        base,
+        tags,
+        labels,
+        user,
+        entrypoint,
+        files,
+        builder,
+        dockerfile,
+        credentials: username ? { username, password } : undefined,
+        output,
+        insecure,
+    };
+}
+/** Before any build: every image platform must be among the platforms to build, and linux. */
+function checkImagePlatforms(inp, building) {
+    const key = (p) => [p.os, p.arch, p.variant].filter(Boolean).join('/');
+    for (const p of inp.platforms ?? []) {
+        if (p.os !== 'linux')
+            throw new errors/* InputError */.dz('image-platforms', key(p), 'linux platforms', 'Container images run linux binaries');
+        if (!building.some((b) => key(b) === key(p))) {
+            throw new errors/* InputError */.dz('image-platforms', key(p), `platforms that are built: ${building.map(key).join(', ')}`, 'Add it to `platforms`, or leave it out of `image-platforms`');
+        }
+    }
+    if (!inp.platforms && !building.some((b) => b.os === 'linux')) {
+        throw new errors/* InputError */.dz('image', `${inp.image.registry}/${inp.image.repository}`, 'linux binaries to put in the image', 'Add e.g. linux/amd64 to `platforms`');
+    }
+}
+/** Expands the tag templates (or the defaults) for a version and commit. */
+function expandTags(templates, version, commit) {
+    const v = parseSemVer(version);
+    const safeVersion = version.replace(/\+/g, '_');
+    const values = {
+        version: safeVersion,
+        major: v ? String(v.major) : '',
+        minor: v ? String(v.minor) : '',
+        patch: v ? String(v.patch) : '',
+        commit,
+        'short-commit': commit.slice(0, 7),
+    };
+    let tags;
+    if (templates.length === 0) {
+        tags = [safeVersion];
+        if (v && v.prerelease.length === 0)
+            tags.push(`${v.major}.${v.minor}`, `${v.major}`, 'latest');
+    }
+    else {
+        tags = templates.map((t) => t.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_, name) => {
+            const val = values[name];
+            if (!val)
+                throw new errors/* InputError */.dz('image-tags', t, 'templates whose values exist for this version', `{{${name}}} is empty for version ${version}`);
+            return val;
+        }));
+    }
+    for (const t of tags) {
+        if (!isValidTag(t))
+            throw new errors/* InputError */.dz('image-tags', t, 'a valid tag: letters, digits, _ . - (at most 128, not starting with . or -)', `From version ${version}`);
+    }
+    return [...new Set(tags)];
+}
+
+;// CONCATENATED MODULE: ./src/image/assemble.ts
+/**
+ * Image documents: config, manifest and index, all with OCI media types, serialised with a fixed
+ * key order so the same inputs give the same bytes (and digests) on every run.
+ */
+
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+function jsonBlob(mediaType, doc) {
+    const data = Buffer.from(JSON.stringify(doc), 'utf8');
+    return { mediaType, digest: sha256(data), size: data.length, data };
+}
+function descriptor(b, extra = {}) {
+    return { mediaType: b.mediaType, digest: b.digest, size: b.size, ...extra };
+}
+function sortedObject(o) {
+    return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+function imageConfig(s) {
+    const oci = (0,src_platform/* ociPlatform */.Dr)(s.platform);
+    const baseCfg = s.base?.config ?? {};
+    const env = [...(baseCfg.Env ?? [])];
+    if (!env.some((e) => e.startsWith('PATH=')))
+        env.unshift(`PATH=${DEFAULT_PATH}`);
+    const config = { User: s.user, Env: env, Entrypoint: s.entrypoint };
+    if (baseCfg.ExposedPorts)
+        config.ExposedPorts = sortedObject(baseCfg.ExposedPorts);
+    if (baseCfg.Volumes)
+        config.Volumes = sortedObject(baseCfg.Volumes);
+    config.WorkingDir = baseCfg.WorkingDir || '/';
+    if (baseCfg.StopSignal)
+        config.StopSignal = baseCfg.StopSignal;
+    config.Labels = sortedObject({ ...(baseCfg.Labels ?? {}), ...s.labels });
+    const doc = { created: s.created, architecture: oci.architecture, os: oci.os };
+    if (s.base?.['os.version'])
+        doc['os.version'] = s.base['os.version'];
+    if (s.base?.['os.features'])
+        doc['os.features'] = s.base['os.features'];
+    if (oci.variant)
+        doc.variant = oci.variant;
+    doc.config = config;
+    doc.rootfs = { type: 'layers', diff_ids: [...(s.base?.rootfs?.diff_ids ?? []), s.layer.diffId] };
+    doc.history = [...(s.base?.history ?? []), { created: s.created, created_by: s.createdBy, comment: 'goship multiarch-build' }];
+    return jsonBlob(MEDIA.ociConfig, doc);
+}
+function imageManifest(config, layers, annotations) {
+    const doc = {
+        schemaVersion: 2,
+        mediaType: MEDIA.ociManifest,
+        config: descriptor(config),
+        layers,
+    };
+    if (annotations && Object.keys(annotations).length)
+        doc.annotations = sortedObject(annotations);
+    return jsonBlob(MEDIA.ociManifest, doc);
+}
+function imageIndex(manifests, annotations) {
+    const doc = {
+        schemaVersion: 2,
+        mediaType: MEDIA.ociIndex,
+        manifests: manifests.map((m) => descriptor(m.blob, { platform: (0,src_platform/* ociPlatform */.Dr)(m.platform) })),
+    };
+    if (annotations && Object.keys(annotations).length)
+        doc.annotations = sortedObject(annotations);
+    return jsonBlob(MEDIA.ociIndex, doc);
+}
+/** The empty config of OCI artifacts (`{}`). */
+const EMPTY_CONFIG = jsonBlob(MEDIA.ociEmpty, {});
+/** An artifact manifest (e.g. an SBOM) whose `subject` is an image manifest. */
+function artifactManifest(artifactType, layer, title, subject, created) {
+    return jsonBlob(MEDIA.ociManifest, {
+        schemaVersion: 2,
+        mediaType: MEDIA.ociManifest,
+        artifactType,
+        config: descriptor(EMPTY_CONFIG),
+        layers: [descriptor(layer, { annotations: { 'org.opencontainers.image.title': title } })],
+        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        annotations: { 'org.opencontainers.image.created': created },
+    });
+}
+const platformKey = (p) => formatPlatform(p);
+
+;// CONCATENATED MODULE: ./src/image/base.ts
+/**
+ * Base images: the base's index (or single manifest), each wanted platform's manifest and config.
+ * Its layers are kept as they are (same bytes, same digests); Docker media types are rewritten to
+ * their OCI equivalents so the result never mixes the two.
+ */
+
+
+
+const LAYER_TYPES = {
+    [MEDIA.dockerLayerGzip]: MEDIA.ociLayerGzip,
+    [MEDIA.dockerForeignLayer]: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+    'application/vnd.docker.image.rootfs.diff.tar': MEDIA.ociLayer,
+};
+function ociLayerType(mt) {
+    if (mt.startsWith('application/vnd.oci.image.layer.'))
+        return mt;
+    const t = LAYER_TYPES[mt];
+    if (!t)
+        throw new errors/* GoshipError */.$N(`The base image has a layer of media type ${mt}, which goship cannot convert to OCI.`);
+    return t;
+}
+function samePlatform(want, got) {
+    const w = (0,src_platform/* ociPlatform */.Dr)(want);
+    if (w.os !== got.os || w.architecture !== got.architecture)
+        return false;
+    const norm = (arch, v) => arch === 'arm64' ? (v ?? 'v8') || 'v8' : arch === 'arm' ? (v ?? 'v7') || 'v7' : (v ?? '');
+    return norm(w.architecture, w.variant) === norm(w.architecture, got.variant);
+}
+function unavailable(ref, e) {
+    if (e instanceof RegistryError) {
+        throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an image the registry has and these credentials may pull', `${ref.registry} said: ${e.what}`);
+    }
+    throw e;
+}
+async function resolveBase(client, ref, platforms) {
+    const reference = ref.digest ?? ref.tag ?? 'latest';
+    const top = await client.getManifest(ref.repository, reference).catch((e) => unavailable(ref, e));
+    if (!top) {
+        throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an image that exists', `${ref.registry} has no manifest ${ref.repository}:${reference}`);
+    }
+    const out = new Map();
+    const doc = JSON.parse(top.body.toString('utf8'));
+    const isIndex = top.mediaType === MEDIA.ociIndex || top.mediaType === MEDIA.dockerList || Array.isArray(doc.manifests);
+    for (const p of platforms) {
+        let manifestDigest = top.digest;
+        let body = top.body;
+        if (isIndex) {
+            const d = (doc.manifests ?? []).find((m) => m.platform && samePlatform(p, m.platform));
+            if (!d) {
+                const have = (doc.manifests ?? [])
+                    .filter((m) => m.platform)
+                    .map((m) => [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/'));
+                throw new errors/* InputError */.dz('image-base', formatRef(ref), `an image with ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It has: ${have.join(', ') || 'no platforms'}`);
+            }
+            const m = await client.getManifest(ref.repository, d.digest).catch((e) => unavailable(ref, e));
+            if (!m)
+                throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an image whose manifests exist', `${d.digest} is missing`);
+            manifestDigest = m.digest;
+            body = m.body;
+        }
+        const man = JSON.parse(body.toString('utf8'));
+        if (man.schemaVersion !== 2 || !man.config || !man.layers) {
+            throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an OCI or Docker v2 image', 'Docker schema 1 images are not supported');
+        }
+        const cfgBytes = await client.getBlob(ref.repository, man.config.digest).catch((e) => unavailable(ref, e));
+        const config = JSON.parse(cfgBytes.toString('utf8'));
+        if (!isIndex && config.architecture && !samePlatform(p, config)) {
+            throw new errors/* InputError */.dz('image-base', formatRef(ref), `a multi-platform image or one for ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It is a single image for ${[config.os, config.architecture, config.variant].filter(Boolean).join('/')}`);
+        }
+        const diffIds = config.rootfs?.diff_ids ?? [];
+        if (diffIds.length !== man.layers.length) {
+            throw new errors/* GoshipError */.$N(`The base image ${formatRef(ref)} (${(0,src_platform/* formatPlatform */.Bq)(p)}) has ${man.layers.length} layers but ${diffIds.length} diff_ids in its config.`);
+        }
+        out.set((0,src_platform/* formatPlatform */.Bq)(p), {
+            manifestDigest,
+            layers: man.layers.map((l) => ({
+                mediaType: ociLayerType(l.mediaType),
+                digest: l.digest,
+                size: l.size,
+                ...(l.annotations ? { annotations: l.annotations } : {}),
+            })),
+            config: {
+                config: config.config,
+                rootfs: { diff_ids: diffIds },
+                history: config.history,
+                'os.version': config['os.version'],
+                'os.features': config['os.features'],
+            },
+        });
+    }
+    return { ref, digest: top.digest, platforms: out };
+}
+
+;// CONCATENATED MODULE: ./src/image/buildx.ts
+/**
+ * `image-builder: buildx`: for projects that need a Dockerfile. The binaries are staged by
+ * TARGETPLATFORM (`<context>/<os>/<arch>[/<variant>]/<name>`, so a Dockerfile does
+ * `COPY $TARGETPLATFORM/app /usr/local/bin/app`) and `docker buildx build --push` runs; the digest is
+ * read back from the metadata file. Needs a Docker daemon: without one it fails with a clear error.
+ */
+
+
+
+
+/** TARGETPLATFORM as buildx spells it (`linux/arm/v7`, `linux/arm64`). */
+function targetPlatform(p) {
+    const o = (0,src_platform/* ociPlatform */.Dr)(p);
+    return [o.os, o.architecture, o.architecture === 'arm64' && o.variant === 'v8' ? undefined : o.variant].filter(Boolean).join('/');
+}
+function buildxArgv(s) {
+    const argv = [
+        'buildx',
+        'build',
+        '--file',
+        s.dockerfile,
+        '--platform',
+        s.platforms.map(targetPlatform).join(','),
+        '--push',
+        '--metadata-file',
+        s.metadataFile,
+        '--provenance=false',
+    ];
+    for (const r of s.refs)
+        argv.push('--tag', r);
+    for (const [k, v] of Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)))
+        argv.push('--label', `${k}=${v}`);
+    for (const [k, v] of Object.entries(s.buildArgs ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)))
+        argv.push('--build-arg', `${k}=${v}`);
+    argv.push(s.context);
+    return argv;
+}
+/** Fails with an InputError naming `image-builder` when no Docker daemon answers. */
+async function requireDaemon(docker = 'docker') {
+    let r;
+    try {
+        r = await run(docker, ['version', '--format', '{{.Server.Version}}'], { silent: true, allowFailure: true, timeoutMs: 20_000 });
+    }
+    catch (e) {
+        throw new errors/* InputError */.dz('image-builder', 'buildx', 'a runner with a Docker client and daemon', `Could not run \`${docker}\`: ${e.message}. Use \`image-builder: native\` (no daemon needed)`);
+    }
+    if (r.code !== 0 || r.stdout.trim() === '') {
+        const why = (r.stderr.trim().split('\n').pop() ?? '').trim() || 'no answer from the daemon';
+        throw new errors/* InputError */.dz('image-builder', 'buildx', 'a runner where a Docker daemon answers', `\`docker version\` said: ${why}. Use \`image-builder: native\` (no daemon needed)`);
+    }
+}
+async function runBuildx(s, docker = 'docker') {
+    await requireDaemon(docker);
+    await run(docker, buildxArgv(s));
+    const meta = JSON.parse(await (0,promises_namespaceObject.readFile)(s.metadataFile, 'utf8'));
+    const digest = meta['containerimage.digest'];
+    if (typeof digest !== 'string' || !digest.startsWith('sha256:')) {
+        throw new errors/* GoshipError */.$N(`docker buildx wrote no image digest to ${s.metadataFile} (platforms ${s.platforms.map(src_platform/* formatPlatform */.Bq).join(', ')}).`);
+    }
+    return digest;
+}
+
+;// CONCATENATED MODULE: ./src/image/stage.ts
+/** Stages binaries for a Dockerfile build by TARGETPLATFORM: `<context>/linux/arm64/<name>`. */
+
+
+
+
+async function stageBinaries(context, binaries, platforms) {
+    const out = [];
+    for (const p of platforms) {
+        for (const b of binaries.filter((x) => (0,src_platform/* formatPlatform */.Bq)(x.platform) === (0,src_platform/* formatPlatform */.Bq)(p))) {
+            const dest = external_node_path_default().join(context, ...targetPlatform(p).split('/'), b.name ?? external_node_path_default().basename(b.path));
+            await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
+            await (0,promises_namespaceObject.copyFile)(b.path, dest);
+            out.push(dest);
+        }
+    }
+    return out.sort();
+}
+
+;// CONCATENATED MODULE: ./src/image/layer.ts
+/**
+ * Deterministic image layers: a POSIX ustar archive with sorted entries, uid/gid 0, empty user and
+ * group names, fixed modes and mtime = the commit time, parent folders included; compressed with
+ * fflate (pure JavaScript, so the same bytes on every machine and Node version) with a fixed gzip
+ * header (mtime 0, no name, OS byte 3). The uncompressed digest is the diff_id.
+ */
+
+
+
+const BLOCK = 512;
+function octal(n, width) {
+    const s = n.toString(8);
+    if (s.length > width - 1)
+        throw new errors/* GoshipError */.$N(`A tar header value ${n} does not fit in ${width - 1} octal digits.`);
+    return `${s.padStart(width - 1, '0')}\0`;
+}
+function splitName(name) {
+    if (Buffer.byteLength(name) <= 100)
+        return { name, prefix: '' };
+    for (let i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
+        const prefix = name.slice(0, i);
+        const rest = name.slice(i + 1);
+        if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(rest) <= 100)
+            return { name: rest, prefix };
+    }
+    throw new errors/* GoshipError */.$N(`The image path "${name}" is too long for a tar header (100 + 155 bytes).`, 'Use a shorter path');
+}
+function layer_header(path, type, mode, size, mtime) {
+    const h = Buffer.alloc(BLOCK, 0);
+    const { name, prefix } = splitName(path);
+    h.write(name, 0, 100, 'utf8');
+    h.write(octal(mode, 8), 100, 'ascii');
+    h.write(octal(0, 8), 108, 'ascii');
+    h.write(octal(0, 8), 116, 'ascii');
+    h.write(octal(size, 12), 124, 'ascii');
+    h.write(octal(mtime, 12), 136, 'ascii');
+    h.write('        ', 148, 'ascii');
+    h.write(type, 156, 'ascii');
+    h.write('ustar\0', 257, 'ascii');
+    h.write('00', 263, 'ascii');
+    h.write(octal(0, 8), 329, 'ascii');
+    h.write(octal(0, 8), 337, 'ascii');
+    h.write(prefix, 345, 155, 'utf8');
+    let sum = 0;
+    for (const b of h)
+        sum += b;
+    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
+    return h;
+}
+function normalise(p) {
+    const parts = p.split('/').filter((s) => s !== '' && s !== '.');
+    if (parts.length === 0 || parts.includes('..'))
+        throw new errors/* GoshipError */.$N(`"${p}" is not a valid path inside the image.`, 'Use an absolute path such as /etc/ssl/certs/ca-certificates.crt');
+    return parts.join('/');
+}
+/** A tar archive of `files` with their parent folders (0755); entries sorted by path. */
+function tarball(files, mtimeSeconds) {
+    const entries = new Map();
+    for (const f of files) {
+        const p = normalise(f.path);
+        if (entries.has(p))
+            throw new errors/* GoshipError */.$N(`Two files go to the same image path /${p}.`, 'Give each extra file its own destination');
+        entries.set(p, { dir: false, mode: f.mode, data: f.data });
+        const parts = p.split('/');
+        for (let i = 1; i < parts.length; i++) {
+            const d = parts.slice(0, i).join('/');
+            const e = entries.get(d);
+            if (e && !e.dir)
+                throw new errors/* GoshipError */.$N(`/${d} is both a file and a folder in the image.`);
+            if (!e)
+                entries.set(d, { dir: true, mode: 0o755 });
+        }
+    }
+    const names = [...entries.keys()].map((k) => (entries.get(k).dir ? `${k}/` : k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const out = [];
+    for (const n of names) {
+        const e = entries.get(n.replace(/\/$/, ''));
+        if (e.dir) {
+            out.push(layer_header(n, '5', e.mode, 0, mtimeSeconds));
+        }
+        else {
+            out.push(layer_header(n, '0', e.mode, e.data.length, mtimeSeconds), Buffer.from(e.data));
+            const pad = (BLOCK - (e.data.length % BLOCK)) % BLOCK;
+            if (pad)
+                out.push(Buffer.alloc(pad));
+        }
+    }
+    out.push(Buffer.alloc(BLOCK * 2));
+    return Buffer.concat(out);
+}
+function buildLayer(files, mtimeSeconds) {
+    const tar = tarball(files, mtimeSeconds);
+    const blob = gzipFixed(tar);
+    return { mediaType: MEDIA.ociLayerGzip, blob, digest: sha256(blob), size: blob.length, diffId: sha256(tar) };
+}
+
+;// CONCATENATED MODULE: ./src/image/layout.ts
+/**
+ * `image-output: oci-layout`: an OCI image layout folder (https://github.com/opencontainers/image-spec/blob/main/image-layout.md):
+ * `oci-layout`, `index.json` naming the image index by its first tag, and every blob under `blobs/sha256/`.
+ */
+
+
+
+async function writeLayout(dir, index, tags, blobs, imageName) {
+    const blobDir = external_node_path_default().join(dir, 'blobs', 'sha256');
+    await (0,promises_namespaceObject.mkdir)(blobDir, { recursive: true });
+    let written = 0;
+    for (const b of blobs) {
+        const file = external_node_path_default().join(blobDir, b.digest.slice('sha256:'.length));
+        const have = await (0,promises_namespaceObject.stat)(file).catch(() => undefined);
+        if (have?.isFile())
+            continue;
+        await (0,promises_namespaceObject.writeFile)(file, await b.data());
+        written++;
+    }
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'oci-layout'), `${JSON.stringify({ imageLayoutVersion: '1.0.0' })}\n`);
+    // One entry, named by the first tag (the version): tools read a layout with one image without
+    // being told which (`crane push DIR REF`, `skopeo copy oci:DIR …`).
+    const manifests = [
+        {
+            mediaType: MEDIA.ociIndex,
+            digest: index.digest,
+            size: index.size,
+            annotations: { 'io.containerd.image.name': `${imageName}:${tags[0]}`, 'org.opencontainers.image.ref.name': tags[0] },
+        },
+    ];
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'index.json'), `${JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests })}\n`);
+    return written;
+}
+
+;// CONCATENATED MODULE: ./src/image/sbom.ts
+/**
+ * The SBOM attached to each platform manifest: the SPDX document of that platform's binary. When the
+ * build wrote one it is used as is; otherwise a small SPDX 2.3 document is made from the binary's
+ * embedded Go build info (`go version -m -json`), deterministic (created = commit time).
+ */
+
+
+const SPDX_MEDIA_TYPE = 'application/spdx+json';
+const purl = (p, v) => `pkg:golang/${p}${v && v !== '(devel)' ? `@${encodeURIComponent(v)}` : ''}`;
+const sbom_spdxId = (s) => `SPDXRef-Package-${s.replace(/[^A-Za-z0-9.-]/g, '-')}`;
+function spdxFromBuildInfo(info, o) {
+    const main = {
+        name: info.Main?.Path || o.name,
+        SPDXID: sbom_spdxId(`main-${o.name}`),
+        versionInfo: o.version,
+        downloadLocation: 'NOASSERTION',
+        filesAnalyzed: false,
+        checksums: [{ algorithm: 'SHA256', checksumValue: o.sha256 }],
+        externalRefs: [
+            { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl(info.Main?.Path || o.name, `v${o.version}`) },
+        ],
+        comment: `${o.name} for ${(0,src_platform/* formatPlatform */.Bq)(o.platform)}, built with ${info.GoVersion}`,
+    };
+    const deps = [...(info.Deps ?? [])]
+        .sort((a, b) => (a.Path < b.Path ? -1 : 1))
+        .map((d) => {
+        const r = d.Replace ?? d;
+        return {
+            name: r.Path,
+            SPDXID: sbom_spdxId(`${r.Path}-${r.Version}`),
+            versionInfo: r.Version,
+            downloadLocation: 'NOASSERTION',
+            filesAnalyzed: false,
+            externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl(r.Path, r.Version) }],
+        };
+    });
+    const std = {
+        name: 'stdlib',
+        SPDXID: sbom_spdxId('stdlib'),
+        versionInfo: info.GoVersion,
+        downloadLocation: 'NOASSERTION',
+        filesAnalyzed: false,
+    };
+    const ns = (0,external_node_crypto_.createHash)('sha256')
+        .update(`${o.name}\n${o.version}\n${(0,src_platform/* formatPlatform */.Bq)(o.platform)}\n${o.sha256}`)
+        .digest('hex');
+    return {
+        spdxVersion: 'SPDX-2.3',
+        dataLicense: 'CC0-1.0',
+        SPDXID: 'SPDXRef-DOCUMENT',
+        name: `${o.name}-${o.version}-${(0,src_platform/* formatPlatform */.Bq)(o.platform).replace(/\//g, '-')}`,
+        documentNamespace: `https://goship.invalid/spdx/${o.name}/${ns}`,
+        creationInfo: { created: o.created, creators: ['Tool: goship-multiarch-build'] },
+        packages: [main, std, ...deps],
+        relationships: [
+            { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: main.SPDXID },
+            ...[std, ...deps].map((d) => ({ spdxElementId: main.SPDXID, relationshipType: 'DEPENDS_ON', relatedSpdxElement: d.SPDXID })),
+        ],
+    };
+}
+function spdxDocument(info, o) {
+    return Buffer.from(`${JSON.stringify(spdxFromBuildInfo(info, o), null, 2)}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/image/publish.ts
+/**
+ * publishImage: the binaries multiarch-build made → a multi-platform OCI image, pushed (or written
+ * as an OCI layout), verified after the push, with an SBOM artifact per platform.
+ *
+ * Order matters for "nothing half-pushed under a tag": blobs first (HEAD → mount → upload), then
+ * each platform manifest by digest, then the SBOM artifacts, and only when all of that succeeded
+ * the index under each tag; then the preflight reads it all back.
+ */
 
 
 
@@ -48710,6 +43322,1410 @@ async function installReleaseBinary(r) {
 
 
 
+
+
+
+
+
+
+
+
+
+
+const CREATED_BY = (names) => `goship multiarch-build: COPY ${names.join(' ')} /usr/local/bin/`;
+function defaultSource() {
+    const repo = process.env.GITHUB_REPOSITORY;
+    return repo ? `${process.env.GITHUB_SERVER_URL || 'https://github.com'}/${repo}` : undefined;
+}
+/** The image platforms: the input, each of which must have been built; else the linux ones built. */
+function imagePlatforms(inputs, binaries) {
+    const built = [...new Map(binaries.map((b) => [(0,src_platform/* formatPlatform */.Bq)(b.platform), b.platform])).values()];
+    if (inputs.platforms) {
+        for (const p of inputs.platforms) {
+            if (!built.some((b) => (0,src_platform/* formatPlatform */.Bq)(b) === (0,src_platform/* formatPlatform */.Bq)(p))) {
+                throw new errors/* InputError */.dz('image-platforms', (0,src_platform/* formatPlatform */.Bq)(p), `platforms that were built: ${built.map(src_platform/* formatPlatform */.Bq).join(', ') || 'none'}`, 'Add it to `platforms`, or leave it out of `image-platforms`');
+            }
+            if (p.os !== 'linux')
+                throw new errors/* InputError */.dz('image-platforms', (0,src_platform/* formatPlatform */.Bq)(p), 'linux platforms', 'Container images run linux binaries');
+        }
+        return inputs.platforms;
+    }
+    const linux = built.filter((p) => p.os === 'linux');
+    if (linux.length === 0) {
+        throw new errors/* InputError */.dz('image', repoName(inputs.image), 'linux binaries to put in the image', `Built: ${built.map(src_platform/* formatPlatform */.Bq).join(', ') || 'nothing'}; add e.g. linux/amd64 to \`platforms\``);
+    }
+    return linux.sort((a, b) => ((0,src_platform/* formatPlatform */.Bq)(a) < (0,src_platform/* formatPlatform */.Bq)(b) ? -1 : 1));
+}
+function entrypointFor(inputs, names, project) {
+    const main = names.includes(project) ? project : names[0];
+    const ep = inputs.entrypoint ?? [main];
+    const first = ep[0];
+    if (!first.includes('/')) {
+        if (!names.includes(first)) {
+            throw new errors/* InputError */.dz('image-entrypoint', first, `one of the binaries (${names.join(', ')}) or an absolute path`, 'Binaries are at /usr/local/bin/<name>');
+        }
+        return [`/usr/local/bin/${first}`, ...ep.slice(1)];
+    }
+    return ep;
+}
+async function publishImage(o) {
+    const log = o.log ?? ((m) => core/* info */.pq(m));
+    const inp = o.inputs;
+    const platforms = imagePlatforms(inp, o.binaries);
+    const tags = expandTags(inp.tags, o.version, o.commit);
+    if (Number.isNaN(Date.parse(o.commitTime)))
+        throw new errors/* GoshipError */.$N(`The commit time ${JSON.stringify(o.commitTime)} is not a date.`);
+    const created = new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z');
+    const commitSeconds = Math.floor(Date.parse(o.commitTime) / 1000);
+    const name = repoName(inp.image);
+    const labels = {
+        'org.opencontainers.image.created': created,
+        'org.opencontainers.image.revision': o.commit,
+        'org.opencontainers.image.title': o.project,
+        'org.opencontainers.image.version': o.version,
+    };
+    const source = o.source ?? defaultSource();
+    if (source)
+        labels['org.opencontainers.image.source'] = source;
+    Object.assign(labels, inp.labels);
+    const insecureFor = (registry) => inp.insecure.includes(registry);
+    const credsFor = async (registry) => registry === inp.image.registry && inp.credentials ? inp.credentials : dockerCredentials(registry);
+    const retries = { ...o.retry };
+    const loginHint = 'Log in first (docker/login-action writes ~/.docker/config.json) or set `registry-username` and `registry-password`';
+    const client = new RegistryClient({
+        registry: inp.image.registry,
+        insecure: insecureFor(inp.image.registry),
+        credentials: await credsFor(inp.image.registry),
+        retry: retries,
+        chunkSize: o.chunkSize,
+        loginHint,
+        log,
+    });
+    if (inp.builder === 'buildx')
+        return publishBuildx(o, platforms, tags, labels, name, client);
+    // Learn the registry's auth scheme while the image is assembled.
+    const pinged = inp.output === 'push'
+        ? client.ping().then(() => undefined, (e) => e)
+        : Promise.resolve(undefined);
+    // ---- base --------------------------------------------------------------------------------
+    let base;
+    let baseClient;
+    if (inp.base) {
+        const same = inp.base.registry === inp.image.registry;
+        baseClient = same
+            ? client
+            : new RegistryClient({
+                registry: inp.base.registry,
+                insecure: insecureFor(inp.base.registry),
+                credentials: await credsFor(inp.base.registry),
+                retry: retries,
+                loginHint,
+                log,
+            });
+        base = await resolveBase(baseClient, inp.base, platforms);
+        log(`base ${repoName(inp.base)}@${base.digest}`);
+    }
+    // ---- assemble ------------------------------------------------------------------------------
+    const extra = await Promise.all(inp.files.map(async (f) => ({ path: f.dest, data: await (0,promises_namespaceObject.readFile)(f.src), mode: f.mode })));
+    // Build info of every binary, read once: the layer time (vcs.time) and the SBOM come from it.
+    const infos = new Map(await Promise.all(o.binaries.map(async (b) => [b.path, await buildInfo(b.path).catch(() => undefined)])));
+    const images = await Promise.all(platforms.map(async (p) => {
+        const bins = o.binaries.filter((b) => (0,src_platform/* formatPlatform */.Bq)(b.platform) === (0,src_platform/* formatPlatform */.Bq)(p));
+        const files = [...extra];
+        for (const b of bins)
+            files.push({ path: `/usr/local/bin/${b.name ?? external_node_path_default().basename(b.path)}`, data: await (0,promises_namespaceObject.readFile)(b.path), mode: 0o755 });
+        const names = bins.map((b) => b.name ?? external_node_path_default().basename(b.path));
+        const layer = buildLayer(files, layerTime(bins.map((b) => infos.get(b.path)), commitSeconds));
+        const bp = base?.platforms.get((0,src_platform/* formatPlatform */.Bq)(p));
+        const config = imageConfig({
+            platform: p,
+            created,
+            entrypoint: entrypointFor(inp, names, o.project),
+            user: inp.user,
+            labels,
+            createdBy: CREATED_BY(names.map((n) => external_node_path_default().posix.join('/usr/local/bin', n))),
+            layer,
+            base: bp?.config,
+        });
+        const baseLayers = bp?.layers ?? [];
+        const annotations = {};
+        if (base && inp.base) {
+            annotations['org.opencontainers.image.base.digest'] = bp.manifestDigest;
+            annotations['org.opencontainers.image.base.name'] = `${repoName(inp.base)}${inp.base.tag ? `:${inp.base.tag}` : ''}`;
+        }
+        const manifest = imageManifest(config, [...baseLayers, descriptor(layer)], annotations);
+        return { platform: p, layer, config, manifest, baseLayers, binaries: bins };
+    }));
+    const index = imageIndex(images.map((i) => ({ blob: i.manifest, platform: i.platform })), {
+        'org.opencontainers.image.created': created,
+        'org.opencontainers.image.revision': o.commit,
+        'org.opencontainers.image.version': o.version,
+        ...(source ? { 'org.opencontainers.image.source': source } : {}),
+    });
+    const platformDigests = Object.fromEntries(images.map((i) => [(0,src_platform/* formatPlatform */.Bq)(i.platform), i.manifest.digest]));
+    log(`image index ${index.digest} over ${images.map((i) => `${(0,src_platform/* formatPlatform */.Bq)(i.platform)} ${i.manifest.digest}`).join(', ')}`);
+    const sbomArtifacts = [];
+    for (const img of images) {
+        for (const b of img.binaries) {
+            const binary = b.name ?? external_node_path_default().basename(b.path);
+            const info = infos.get(b.path);
+            if (!b.sbom && !info) {
+                throw new errors/* GoshipError */.$N(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
+            }
+            const doc = b.sbom
+                ? await (0,promises_namespaceObject.readFile)(b.sbom)
+                : spdxDocument(info, {
+                    name: binary,
+                    version: o.version,
+                    platform: img.platform,
+                    sha256: (0,external_node_crypto_.createHash)('sha256')
+                        .update(await (0,promises_namespaceObject.readFile)(b.path))
+                        .digest('hex'),
+                    created,
+                });
+            const docBlob = {
+                mediaType: SPDX_MEDIA_TYPE,
+                digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(doc).digest('hex')}`,
+                size: doc.length,
+                data: doc,
+            };
+            const title = `${binary}_${o.version}_${(0,src_platform/* platformId */.NX)(img.platform)}.spdx.json`;
+            sbomArtifacts.push({
+                platform: (0,src_platform/* formatPlatform */.Bq)(img.platform),
+                binary,
+                subject: img.manifest,
+                doc: docBlob,
+                manifest: artifactManifest(SPDX_MEDIA_TYPE, docBlob, title, descriptor(img.manifest), created),
+            });
+        }
+    }
+    const sbomSummary = () => ({
+        sboms: Object.fromEntries(images.map((img) => [
+            (0,src_platform/* formatPlatform */.Bq)(img.platform),
+            sbomArtifacts.find((a) => a.platform === (0,src_platform/* formatPlatform */.Bq)(img.platform)).manifest.digest,
+        ])),
+        sbomArtifacts: sbomArtifacts.map((a) => ({ platform: a.platform, binary: a.binary, digest: a.manifest.digest })),
+    });
+    const pending = new Map();
+    const add = (b) => void (pending.has(b.digest) || pending.set(b.digest, b));
+    for (const img of images) {
+        for (const l of img.baseLayers) {
+            const sameRegistry = inp.base.registry === inp.image.registry;
+            add({
+                digest: l.digest,
+                size: l.size,
+                data: () => baseClient.getBlob(inp.base.repository, l.digest),
+                mountFrom: sameRegistry ? inp.base.repository : undefined,
+            });
+        }
+        add({ digest: img.layer.digest, size: img.layer.size, data: () => Promise.resolve(img.layer.blob) });
+        add({ digest: img.config.digest, size: img.config.size, data: () => Promise.resolve(img.config.data) });
+    }
+    const concurrency = o.concurrency ?? Math.max(2, Math.min(8, external_node_os_default().availableParallelism() * 2));
+    if (inp.output === 'oci-layout') {
+        const dir = external_node_path_default().resolve(o.distDir ?? 'dist', `${o.project}_${o.version}_oci`);
+        await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+        const all = [...pending.values()];
+        for (const img of images)
+            all.push({ digest: img.manifest.digest, data: () => Promise.resolve(img.manifest.data) });
+        for (const s of sbomArtifacts) {
+            all.push({ digest: s.doc.digest, data: () => Promise.resolve(s.doc.data) }, { digest: s.manifest.digest, data: () => Promise.resolve(s.manifest.data) });
+        }
+        all.push({ digest: EMPTY_CONFIG.digest, data: () => Promise.resolve(EMPTY_CONFIG.data) }, { digest: index.digest, data: () => Promise.resolve(index.data) });
+        await writeLayout(dir, descriptor(index), tags, all, name);
+        log(`wrote the OCI layout ${dir}`);
+        return {
+            name,
+            ref: `${name}@${index.digest}`,
+            digest: index.digest,
+            platforms: platformDigests,
+            tags,
+            ...sbomSummary(),
+            layoutDir: dir,
+            base: base?.digest,
+        };
+    }
+    // ---- push ----------------------------------------------------------------------------------
+    const repo = inp.image.repository;
+    const pingError = await pinged;
+    if (pingError) {
+        if (pingError instanceof errors/* GoshipError */.$N)
+            throw pingError;
+        throw new errors/* InputError */.dz('image', name, 'a registry that answers', `${pingError.message}${insecureFor(inp.image.registry) ? '' : ' (for a plain-http registry, add it to `insecure-registries`)'}`);
+    }
+    for (const s of sbomArtifacts)
+        add({ digest: s.doc.digest, size: s.doc.size, data: () => Promise.resolve(s.doc.data) });
+    add({ digest: EMPTY_CONFIG.digest, size: EMPTY_CONFIG.size, data: () => Promise.resolve(EMPTY_CONFIG.data) });
+    await mapLimit([...pending.values()], concurrency, async (b) => {
+        const r = await client.pushBlob(repo, b.digest, b.data, b.mountFrom);
+        if (r !== 'exists')
+            log(`${r} ${b.digest} (${b.size} bytes)`);
+    });
+    await mapLimit(images, concurrency, (img) => client.putManifest(repo, img.manifest.digest, img.manifest.data, MEDIA.ociManifest));
+    // SBOMs: referrers API when the registry has it, else the sha256-<hex> tag schema.
+    // One subject's referrers tag is read, extended and written back: its artifacts go one by one.
+    const discovered = (await mapLimit(images, concurrency, async (img) => {
+        const out = [];
+        for (const a of sbomArtifacts.filter((x) => x.subject === img.manifest)) {
+            const put = await client.putManifest(repo, a.manifest.digest, a.manifest.data, MEDIA.ociManifest);
+            if (put.subject === img.manifest.digest) {
+                out.push('referrers');
+                continue;
+            }
+            await addToReferrersTag(client, repo, img.manifest.digest, descriptor(a.manifest, { artifactType: SPDX_MEDIA_TYPE, annotations: { 'org.opencontainers.image.created': created } }));
+            out.push('tag');
+        }
+        return out;
+    })).flat();
+    const discovery = discovered.includes('tag') ? 'tag' : 'referrers';
+    // Only now, with every platform manifest and artifact in place, the tags.
+    await mapLimit(tags, concurrency, (t) => client.putManifest(repo, t, index.data, MEDIA.ociIndex));
+    log(`pushed ${name}@${index.digest} as ${tags.join(', ')}`);
+    await preflight(client, repo, tags, index.digest, platforms, images);
+    log(`preflight passed; blobs: ${client.stats.blobsUploaded} uploaded (${client.stats.bytesUploaded} bytes), ${client.stats.blobsMounted} mounted, ${client.stats.blobsExisting} already there; ${client.stats.retries} retries`);
+    return {
+        name,
+        ref: `${name}@${index.digest}`,
+        digest: index.digest,
+        platforms: platformDigests,
+        tags,
+        ...sbomSummary(),
+        sbomDiscovery: discovery,
+        stats: client.stats,
+        base: base?.digest,
+    };
+}
+/**
+ * The layer's mtime: the commit time the binaries were built from (Go's `vcs.time` build setting),
+ * else the release's commit time. Normally the two are the same; when the same binaries are packaged
+ * again for another commit, the layer (and its diff_id) stays the same and is not uploaded again.
+ */
+function layerTime(infos, commitSeconds) {
+    let latest;
+    for (const info of infos) {
+        const t = info ? Date.parse(buildSetting(info, 'vcs.time') ?? '') : NaN;
+        if (!Number.isNaN(t))
+            latest = Math.max(latest ?? 0, Math.floor(t / 1000));
+    }
+    return latest ?? commitSeconds;
+}
+/** The referrers tag schema (OCI distribution 1.1): an index under `sha256-<hex>` listing the referrers. */
+async function addToReferrersTag(client, repo, subject, d) {
+    const tag = subject.replace(':', '-');
+    const existing = await client.getManifest(repo, tag, [MEDIA.ociIndex]);
+    let manifests = [];
+    if (existing)
+        manifests = JSON.parse(existing.body.toString('utf8')).manifests ?? [];
+    if (manifests.some((m) => m.digest === d.digest))
+        return;
+    manifests = [...manifests, d].sort((a, b) => (a.digest < b.digest ? -1 : 1));
+    const idx = jsonBlob(MEDIA.ociIndex, { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests });
+    await client.putManifest(repo, tag, idx.data, MEDIA.ociIndex);
+}
+/** Reads the pushed image back: the index under every tag, its platforms, every manifest's blobs. */
+async function preflight(client, repo, tags, digest, platforms, images) {
+    const problems = [];
+    const checkTag = async (t) => {
+        const got = await client.getManifest(repo, t, [MEDIA.ociIndex]);
+        if (!got) {
+            problems.push(`tag ${t} is missing`);
+            return;
+        }
+        if (got.digest !== digest)
+            problems.push(`tag ${t} points at ${got.digest}, not ${digest}`);
+        if (got.mediaType !== MEDIA.ociIndex)
+            problems.push(`tag ${t} has media type ${got.mediaType}, not ${MEDIA.ociIndex}`);
+    };
+    const checkPlatform = async (p, doc) => {
+        const want = images.find((i) => (0,src_platform/* formatPlatform */.Bq)(i.platform) === (0,src_platform/* formatPlatform */.Bq)(p)).manifest.digest;
+        const d = (doc.manifests ?? []).find((m) => m.digest === want);
+        if (!d) {
+            problems.push(`platform ${(0,src_platform/* formatPlatform */.Bq)(p)} (${want}) is not in the index`);
+            return;
+        }
+        if (d.mediaType !== MEDIA.ociManifest)
+            problems.push(`${(0,src_platform/* formatPlatform */.Bq)(p)} has media type ${d.mediaType}`);
+        const m = await client.getManifest(repo, want, [MEDIA.ociManifest]);
+        if (!m) {
+            problems.push(`manifest ${want} (${(0,src_platform/* formatPlatform */.Bq)(p)}) is missing`);
+            return;
+        }
+        const man = JSON.parse(m.body.toString('utf8'));
+        if (man.config.mediaType !== MEDIA.ociConfig)
+            problems.push(`${(0,src_platform/* formatPlatform */.Bq)(p)} config has media type ${man.config.mediaType}`);
+        for (const l of man.layers) {
+            if (!l.mediaType.startsWith('application/vnd.oci.image.layer.'))
+                problems.push(`${(0,src_platform/* formatPlatform */.Bq)(p)} layer ${l.digest} has media type ${l.mediaType}`);
+        }
+        await Promise.all([man.config, ...man.layers].map(async (b) => {
+            const has = await client.retry(`HEAD ${b.digest}`, () => client.hasBlob(repo, b.digest));
+            if (!has)
+                problems.push(`${(0,src_platform/* formatPlatform */.Bq)(p)} blob ${b.digest} is missing`);
+        }));
+    };
+    const [idx] = await Promise.all([client.getManifest(repo, digest, [MEDIA.ociIndex]), ...tags.map(checkTag)]);
+    if (!idx) {
+        problems.push(`the index ${digest} is missing`);
+    }
+    else {
+        const doc = JSON.parse(idx.body.toString('utf8'));
+        await Promise.all(platforms.map((p) => checkPlatform(p, doc)));
+    }
+    problems.sort();
+    if (problems.length) {
+        throw new errors/* GoshipError */.$N(`The image check after the push failed: ${problems.join('; ')}.`, 'Run again; if it persists the registry lost or rewrote what was pushed');
+    }
+}
+async function publishBuildx(o, platforms, tags, labels, name, client) {
+    // No daemon → fail before staging anything.
+    await requireDaemon();
+    const context = external_node_path_default().resolve(o.distDir ?? 'dist', 'buildx-context');
+    await stageBinaries(context, o.binaries, platforms);
+    const spec = {
+        dockerfile: o.inputs.dockerfile,
+        context,
+        platforms,
+        refs: tags.map((t) => `${name}:${t}`),
+        labels,
+        metadataFile: external_node_path_default().join(context, '..', 'buildx-metadata.json'),
+    };
+    o.log?.(`docker ${buildxArgv(spec).join(' ')}`);
+    const digest = await runBuildx(spec);
+    const idx = await client.getManifest(o.inputs.image.repository, digest);
+    const doc = idx ? JSON.parse(idx.body.toString('utf8')) : { manifests: [] };
+    const byPlatform = {};
+    for (const p of platforms) {
+        const tp = targetPlatform(p);
+        const d = doc.manifests?.find((m) => m.platform && [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/') === tp);
+        if (d)
+            byPlatform[(0,src_platform/* formatPlatform */.Bq)(p)] = d.digest;
+    }
+    return { name, ref: `${name}@${digest}`, digest, platforms: byPlatform, tags, sboms: {}, sbomArtifacts: [] };
+}
+
+;// CONCATENATED MODULE: ./src/image/step.ts
+/**
+ * The image step of multiarch-build's main flow: after the binaries are built (or the parts
+ * merged), publish the image from the manifest's linux binaries, add `image` and `sbom-image`
+ * artifacts to the manifest, set the image outputs and add a section to the job summary.
+ */
+
+
+
+
+
+
+function imageArtifacts(r, workdir) {
+    const image = {
+        kind: 'image',
+        name: r.name,
+        ref: r.ref,
+        digest: r.digest,
+        platforms: Object.keys(r.platforms),
+        tags: r.tags,
+        manifests: r.platforms,
+        format: r.layoutDir ? 'oci-layout' : 'oci',
+    };
+    if (r.layoutDir)
+        image.path = external_node_path_default().relative(workdir, r.layoutDir).split((external_node_path_default()).sep).join('/');
+    if (r.base)
+        image.base = r.base;
+    const sboms = r.sbomArtifacts.map((a) => ({
+        kind: 'sbom-image',
+        name: `${r.name}@${a.digest}`,
+        ref: `${r.name}@${a.digest}`,
+        digest: a.digest,
+        describes: `${r.name}@${r.platforms[a.platform]}`,
+        binary: a.binary,
+        format: 'spdx',
+        platform: a.platform,
+        ...(r.sbomDiscovery ? { discovery: r.sbomDiscovery } : {}),
+    }));
+    return [image, ...sboms];
+}
+async function imageStep(ctx, inputs, manifest, o) {
+    const binaries = manifest.artifacts
+        .filter((a) => a.kind === 'binary' && a.os === 'linux' && a.path)
+        .map((a) => ({
+        path: external_node_path_default().join(o.workdir, ...a.path.split('/')),
+        platform: { os: a.os, arch: a.arch, variant: a.variant ?? '' },
+        name: a.name,
+    }));
+    const name = repoName(inputs.image);
+    const r = await ctx.phase(inputs.output === 'oci-layout' ? `Write the image ${name} as an OCI layout` : `Build and push the image ${name}`, () => publishImage({
+        binaries,
+        project: manifest.project,
+        version: manifest.version,
+        commit: manifest.commit,
+        commitTime: manifest.commitTime,
+        traceId: manifest.traceId,
+        inputs,
+        distDir: o.dist,
+    }));
+    const updated = upsertArtifacts(manifest, imageArtifacts(r, o.workdir));
+    await writeManifest(o.manifestPath, updated);
+    core/* setOutput */.uH('image', r.ref);
+    core/* setOutput */.uH('digest', r.digest);
+    core/* setOutput */.uH('image-platforms', JSON.stringify(r.platforms));
+    core/* setOutput */.uH('image-tags', JSON.stringify(r.tags));
+    const s = new summary/* Summary */.BD().heading(`Image ${name}`, 3);
+    s.text(`\`${r.ref}\`${r.layoutDir ? ` — OCI layout in \`${external_node_path_default().relative(o.workdir, r.layoutDir)}\`` : ` — tags ${r.tags.map((t) => `\`${t}\``).join(', ')}`}`);
+    s.table(['platform', 'manifest', 'SBOM artifact'], Object.entries(r.platforms).map(([p, d]) => [p, `\`${d.slice(0, 19)}…\``, r.sboms[p] ? `\`${r.sboms[p].slice(0, 19)}…\`` : '—']));
+    if (r.stats) {
+        s.text(`Blobs: ${r.stats.blobsUploaded} uploaded (${r.stats.bytesUploaded} bytes), ${r.stats.blobsMounted} mounted, ${r.stats.blobsExisting} already there · ${r.stats.retries} retries · SBOMs via ${r.sbomDiscovery === 'referrers' ? 'the referrers API' : 'the sha256-<digest> tag'} · checked after the push ✅`);
+    }
+    return { manifest: updated, summary: s };
+}
+
+;// CONCATENATED MODULE: ./src/smoke.ts
+/** Smoke test: run the host platform's binaries with the given arguments; a failure shows the output. */
+
+
+
+function hostPlatform() {
+    const os = process.platform === 'win32' ? 'windows' : process.platform;
+    const arch = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' }[process.arch] ?? process.arch;
+    return { os, arch };
+}
+async function smokeTest(bins, args) {
+    const host = hostPlatform();
+    const candidates = bins.filter((b) => b.os === host.os && b.arch === host.arch);
+    const byName = new Map();
+    // prefer the baseline variant (runs on any CPU of the architecture)
+    for (const b of [...candidates].sort((x, y) => x.variant.localeCompare(y.variant)))
+        if (!byName.has(b.name))
+            byName.set(b.name, b);
+    if (byName.size === 0) {
+        core/* warning */.$e(`smoke-test: no binary was built for this runner's platform (${host.os}/${host.arch}); skipped.`);
+        return [];
+    }
+    const out = [];
+    for (const b of byName.values()) {
+        const r = await run(b.abs, args, { silent: true, allowFailure: true, timeoutMs: 60_000, env: { GOSHIP_SMOKE_TEST: '1' } });
+        const text = (r.stdout + r.stderr).trim();
+        if (r.code !== 0) {
+            throw new errors/* GoshipError */.$N(`smoke-test: \`${b.name} ${args.join(' ')}\` (${b.platformName}) ${r.timedOut ? 'timed out after 60 s' : `exited with code ${r.code}`}:\n${(0,errors/* lastLines */.w$)(text, 30) || '(no output)'}`, 'Run the binary locally with the same arguments; set `smoke-test:` to arguments that exit 0 (e.g. --version), or leave it empty');
+        }
+        core/* info */.pq(`smoke-test ${b.name} ${args.join(' ')} → ${(0,errors/* lastLines */.w$)(text, 5)}`);
+        out.push({ binary: b.name, platform: b.platformName, output: text });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/split.ts
+/**
+ * Split and merge: a part builds a contiguous slice of the (main, platform) pairs and writes a
+ * part manifest naming every target of the whole build; merge finds the parts (as
+ * actions/download-artifact leaves them), refuses duplicates and missing targets or parts, checks
+ * every file against its recorded digest and gathers the files into `dist`.
+ */
+
+
+
+
+
+const PART_RE = /^goship-manifest\.part-(\d+)-of-(\d+)\.json$/;
+async function findParts(folder) {
+    const found = [];
+    const walk = async (dir, depth) => {
+        let entries;
+        try {
+            entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
+            const p = external_node_path_default().join(dir, e.name);
+            if (e.isFile() && PART_RE.test(e.name))
+                found.push(p);
+            else if (e.isDirectory() && depth < 3)
+                await walk(p, depth + 1);
+        }
+    };
+    await walk(folder, 0);
+    return found.sort();
+}
+function keyOf(a) {
+    return `${a.main ?? a.name}@${[a.os, a.arch, a.variant].filter(Boolean).join('/')}`;
+}
+/** Reads and joins the parts under `folder`. Throws an InputError naming `merge` when they don't make a whole. */
+async function loadAndMerge(folder, inputValue) {
+    const files = await findParts(folder);
+    if (files.length === 0) {
+        throw new errors/* InputError */.dz('merge', inputValue, 'a folder holding part manifests (goship-manifest.part-<i>-of-<n>.json)', `None under ${folder}; download every build job's artifact there (actions/download-artifact with merge-multiple: true)`);
+    }
+    const parts = [];
+    for (const file of files)
+        parts.push({ file, manifest: await readManifest(file) });
+    const totals = new Set(parts.map((p) => p.manifest.part?.split('/')[1]));
+    if (totals.size !== 1 || [...totals][0] === undefined) {
+        throw new errors/* InputError */.dz('merge', inputValue, 'parts of one split (the same n in every `split: i/n`)', `Found parts of splits into ${[...totals].join(', ')}`);
+    }
+    const total = Number([...totals][0]);
+    let merged;
+    try {
+        merged = mergeManifests(parts.map((p) => p.manifest), { expectedParts: total });
+    }
+    catch (e) {
+        if (e instanceof errors/* GoshipError */.$N)
+            throw new errors/* InputError */.dz('merge', inputValue, `all ${total} parts of the split, each once`, e.message);
+        throw e;
+    }
+    const targets = [...new Set(parts.flatMap((p) => p.manifest.targets ?? []))].sort();
+    for (const p of parts) {
+        if (JSON.stringify([...(p.manifest.targets ?? [])].sort()) !== JSON.stringify(targets)) {
+            throw new errors/* InputError */.dz('merge', inputValue, 'parts built with the same main and platforms inputs', `${external_node_path_default().basename(p.file)} lists other targets`);
+        }
+    }
+    const built = new Set(merged.artifacts.filter((a) => a.kind === 'binary').map(keyOf));
+    const missing = targets.filter((t) => !built.has(t));
+    if (missing.length)
+        throw new errors/* InputError */.dz('merge', inputValue, 'parts that together build every target', `Missing: ${missing.join(', ')}`);
+    const sources = new Map();
+    for (const p of parts) {
+        const dist = p.manifest.dist ?? 'dist';
+        for (const a of p.manifest.artifacts) {
+            if (!a.path)
+                continue;
+            const relInDist = external_node_path_default().posix.relative(dist, a.path);
+            sources.set(merged.artifacts.find((m) => m.kind === a.kind && keyOf(m) === keyOf(a) && m.name === a.name), external_node_path_default().join(external_node_path_default().dirname(p.file), ...relInDist.split('/')));
+        }
+    }
+    const { targets: _t, dist: _d, ...rest } = merged;
+    return { manifest: rest, targets, sources };
+}
+/** Copies each part's files to their place under `workdir` and checks their digests. */
+async function split_gather(m, workdir) {
+    const bad = [];
+    for (const [a, src] of m.sources) {
+        const dest = external_node_path_default().join(workdir, ...a.path.split('/'));
+        if (external_node_path_default().resolve(src) !== external_node_path_default().resolve(dest)) {
+            await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
+            try {
+                await (0,promises_namespaceObject.copyFile)(src, dest);
+            }
+            catch {
+                bad.push(`${a.name}: not found at ${src}`);
+                continue;
+            }
+        }
+        if (a.kind === 'binary' || a.format === 'binary')
+            await (0,promises_namespaceObject.chmod)(dest, 0o755);
+        if (a.sha256) {
+            const got = await digest_hashFile(dest).catch(() => '(missing)');
+            if (got !== a.sha256)
+                bad.push(`${a.name}${a.os ? ` (${a.os}/${a.arch})` : ''}: sha256 ${got} ≠ ${a.sha256} in its part manifest`);
+        }
+    }
+    if (bad.length) {
+        throw new errors/* GoshipError */.$N(`Merged files do not match their part manifests:\n  - ${bad.join('\n  - ')}`, "Download every part's whole dist folder (manifest and files from the same job) and re-run the merge");
+    }
+}
+function binaryRecs(artifacts, workdir) {
+    return artifacts
+        .filter((a) => a.kind === 'binary')
+        .map((a) => {
+        const variant = a.variant ?? '';
+        return {
+            name: a.name,
+            main: a.main ?? a.name,
+            os: a.os,
+            arch: a.arch,
+            variant,
+            platformName: [a.os, a.arch, variant].filter(Boolean).join('/'),
+            file: external_node_path_default().posix.basename(a.path),
+            abs: external_node_path_default().join(workdir, ...a.path.split('/')),
+            sha256: a.sha256,
+            size: a.size ?? 0,
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/action.ts
+/**
+ * multiarch-build: inputs → (build | split part | merge) → package → manifest, outputs, summary.
+ * The domain work lives in build.ts, archive.ts, package.ts, sbom.ts, split.ts, reproduce.ts and
+ * smoke.ts; this file only orders it.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+function binaryArtifact(b, workdir) {
+    const t = b.target;
+    return {
+        kind: 'binary',
+        name: t.main.binary,
+        path: rel(workdir, t.out),
+        os: t.platform.os,
+        arch: t.platform.arch,
+        variant: t.platform.variant,
+        main: t.main.importPath,
+        sha256: b.sha256,
+        size: b.size,
+    };
+}
+function packageOptions(cfg, p, workdir, dist) {
+    return {
+        workdir,
+        dist,
+        format: cfg.archiveFormat,
+        nameTemplate: cfg.archiveName,
+        nameDefault: !cfg.archiveNameSet,
+        archiveFiles: cfg.archiveFiles,
+        sbom: cfg.sbom,
+        algorithm: cfg.checksumAlgorithm,
+        vars: p.vars,
+        version: p.version,
+        created: p.created,
+    };
+}
+/** Builds, then packages complete platforms, into `dist` of `workdir`. Used for the job and for the proof. */
+async function produce(cfg, project, targets, allMains, o) {
+    const started = performance.now();
+    const plan = planParallelism(cfg.parallelism, targets.length);
+    if (o.progress)
+        core/* info */.pq(`${targets.length} build(s), ${plan.workers} at a time with GOMAXPROCS=${plan.gomaxprocs} (${plan.reason})`);
+    const built = await buildAll(cfg, targets, {
+        cwd: o.workdir,
+        env: o.env,
+        ldflags: ldflagsFor(cfg, templateVars(project)),
+        plan,
+        progress: o.progress,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const bins = binaryRecs(built.map((b) => binaryArtifact(b, o.workdir)), o.workdir);
+    // a part packages only the platforms it built completely; the merge job packages the rest
+    const perPlatform = new Map();
+    for (const b of bins)
+        perPlatform.set(b.platformName, (perPlatform.get(b.platformName) ?? 0) + 1);
+    const complete = o.packageAll ? bins : bins.filter((b) => perPlatform.get(b.platformName) === allMains);
+    const vars = templateVars(project);
+    const packStart = performance.now();
+    const packaged = complete.length
+        ? await packageBinaries(complete, packageOptions(cfg, { version: project.version, created: project.commit.time, vars }, o.workdir, o.dist))
+        : { archives: [], sboms: [] };
+    if (o.progress) {
+        core/* info */.pq(`packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${(0,summary/* formatMs */._V)(performance.now() - packStart)}`);
+    }
+    return { built, artifacts: [...built.map((b) => binaryArtifact(b, o.workdir)), ...packaged.archives, ...packaged.sboms], seconds };
+}
+async function build(cfg, ctx) {
+    const project = await resolveProject(cfg.workdir, cfg.version);
+    const goEnvBase = baseEnv(cfg, project);
+    const { mains, targets, part } = await ctx.phase('Check the inputs against the toolchain', async () => {
+        const gv = await goVersion();
+        (0,src_platform/* checkSupported */.jO)(cfg.platforms, await distList(), 'platforms', `Go ${gv}`);
+        const mains = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, goEnvBase);
+        const targets = allTargets(mains, cfg.platforms, cfg.dist);
+        const part = cfg.split ? splitTargets(targets, cfg.split) : targets;
+        core/* info */.pq(`${project.project} ${project.version} (${project.commit.sha.slice(0, 12)}, ${project.commit.time}) with Go ${gv}`);
+        core/* info */.pq(`mains: ${mains.map((m) => m.importPath).join(', ')}`);
+        core/* info */.pq(`targets${cfg.split ? ` of part ${cfg.split.index}/${cfg.split.total}` : ''}: ${part.map((t) => `${t.main.binary} ${t.platformName}`).join(', ')}`);
+        return { mains, targets, part };
+    });
+    await (0,promises_namespaceObject.mkdir)(cfg.dist, { recursive: true });
+    const env = { ...goEnvBase, ...(await vcsEnv(project.commit.toplevel, cfg.dist, tmpRoot())) };
+    await ctx.phase('Download modules', () => downloadModules(cfg.workdir, env));
+    const produced = await ctx.phase(`Build ${part.length} binaries and package them`, () => produce(cfg, project, part, mains.length, { workdir: cfg.workdir, dist: cfg.dist, env, progress: true, packageAll: !cfg.split }));
+    if (cfg.smokeTest.length) {
+        const bins = binaryRecs(produced.artifacts, cfg.workdir);
+        await ctx.phase('Smoke test', () => smokeTest(bins, cfg.smokeTest));
+    }
+    let reproducible = 'unchecked';
+    if (cfg.verifyReproducible) {
+        const mismatches = await ctx.phase('Prove reproducibility: rebuild in a fresh GOCACHE from a copy of the checkout', async () => {
+            const tmp = await copyCheckout(project.commit.toplevel, cfg.dist, tmpRoot());
+            try {
+                const workdir = external_node_path_default().join(tmp, 'src', external_node_path_default().relative(project.commit.toplevel, cfg.workdir));
+                const dist = external_node_path_default().join(tmp, 'dist');
+                const gocache = external_node_path_default().join(tmp, 'gocache');
+                const copyTargets = allTargets(part.map((t) => t.main).filter((m, i, a) => a.indexOf(m) === i), cfg.platforms, dist).filter((t) => part.some((p) => targetKey(p) === targetKey(t)));
+                const again = await produce(cfg, project, copyTargets, mains.length, {
+                    workdir,
+                    dist,
+                    env: { ...goEnvBase, ...(await vcsEnv(external_node_path_default().join(tmp, 'src'), dist, tmp)), GOCACHE: gocache },
+                    progress: false,
+                    packageAll: !cfg.split,
+                });
+                // binaries live at other paths in the copy: compare by name and platform
+                return compareArtifacts(produced.artifacts, again.artifacts);
+            }
+            finally {
+                await cleanup(tmp);
+            }
+        });
+        reproducible = mismatches.length ? 'false' : 'true';
+        if (mismatches.length) {
+            core/* setOutput */.uH('reproducible', 'false');
+            throw mismatchError(mismatches);
+        }
+        core/* info */.pq(`reproducible: all ${produced.artifacts.length} artifacts are byte-identical in the rebuild`);
+    }
+    let manifest = emptyManifest({
+        project: project.project,
+        module: project.module,
+        version: project.version,
+        tag: project.tag,
+        commit: project.commit.sha,
+        commitTime: project.commit.time,
+        traceId: project.traceId,
+    });
+    manifest = upsertArtifacts(manifest, produced.artifacts);
+    let checksums;
+    if (cfg.split) {
+        Object.assign(manifest, {
+            part: `${cfg.split.index}/${cfg.split.total}`,
+            targets: targets.map(targetKey).sort(),
+            dist: rel(cfg.workdir, cfg.dist),
+        });
+    }
+    else {
+        checksums = await writeChecksumsFile(produced.artifacts.filter((a) => a.kind === 'archive'), { workdir: cfg.workdir, dist: cfg.dist, project: project.project, version: project.version, algorithm: cfg.checksumAlgorithm });
+        manifest = upsertArtifacts(manifest, [checksums]);
+    }
+    manifest = sortManifest(manifest);
+    await writeManifest(cfg.manifest, manifest);
+    return { manifest, built: produced.built, checksums, reproducible, buildSeconds: produced.seconds };
+}
+async function action_merge(cfg, ctx) {
+    const folder = cfg.merge;
+    const merged = await ctx.phase('Join the part manifests', () => loadAndMerge(folder, external_node_path_default().relative(cfg.workdir, folder) || '.'));
+    await ctx.phase('Gather and check the parts’ files', () => split_gather(merged, cfg.workdir));
+    let manifest = merged.manifest;
+    const archived = new Set(manifest.artifacts
+        .filter((a) => a.kind === 'archive')
+        .flatMap((a) => (a.binaries ?? []).map((n) => `${n}@${a.os}/${a.arch}/${a.variant ?? ''}`)));
+    const bins = binaryRecs(manifest.artifacts, cfg.workdir);
+    const todo = bins.filter((b) => !archived.has(`${b.name}@${b.os}/${b.arch}/${b.variant}`));
+    if (todo.length) {
+        const vars = templateVars({
+            project: manifest.project,
+            module: manifest.module,
+            version: manifest.version,
+            tag: manifest.tag,
+            commit: { sha: manifest.commit, time: manifest.commitTime, epoch: 0, toplevel: cfg.workdir },
+            traceId: manifest.traceId,
+        });
+        const packaged = await ctx.phase(`Package ${todo.length} binaries the parts left unpackaged`, () => packageBinaries(todo, packageOptions(cfg, { version: manifest.version, created: manifest.commitTime, vars }, cfg.workdir, cfg.dist)));
+        manifest = upsertArtifacts(manifest, [...packaged.archives, ...packaged.sboms]);
+    }
+    const checksums = await writeChecksumsFile(manifest.artifacts.filter((a) => a.kind === 'archive'), { workdir: cfg.workdir, dist: cfg.dist, project: manifest.project, version: manifest.version, algorithm: cfg.checksumAlgorithm });
+    manifest = sortManifest(upsertArtifacts(manifest, [checksums]));
+    await writeManifest(cfg.manifest, manifest);
+    return { manifest, built: [], checksums, reproducible: 'unchecked', buildSeconds: 0 };
+}
+function writeOutputs(cfg, r) {
+    const binaries = r.manifest.artifacts
+        .filter((a) => a.kind === 'binary')
+        .map((a) => {
+        const b = r.built.find((x) => x.target.main.importPath === a.main &&
+            x.target.platform.os === a.os &&
+            x.target.platform.arch === a.arch &&
+            x.target.platform.variant === (a.variant ?? ''));
+        return {
+            name: a.name,
+            main: a.main,
+            platform: [a.os, a.arch, a.variant].filter(Boolean).join('/'),
+            path: a.path,
+            sha256: a.sha256,
+            size: a.size,
+            ...(b ? { seconds: Math.round(b.seconds * 10) / 10 } : {}),
+        };
+    });
+    core/* setOutput */.uH('artifacts', JSON.stringify(r.manifest.artifacts));
+    core/* setOutput */.uH('manifest', rel(process.cwd(), cfg.manifest) || cfg.manifest);
+    core/* setOutput */.uH('checksums', r.checksums ? r.checksums.path : '');
+    core/* setOutput */.uH('version', r.manifest.version);
+    core/* setOutput */.uH('binaries', JSON.stringify(binaries));
+    core/* setOutput */.uH('reproducible', r.reproducible);
+    core/* setOutput */.uH('build-seconds', r.buildSeconds.toFixed(1));
+}
+async function writeSummary(cfg, r, ctx) {
+    const s = new summary/* Summary */.BD().heading(`multiarch-build: ${r.manifest.project} ${r.manifest.version}${cfg.split ? ` (part ${cfg.split.index}/${cfg.split.total})` : cfg.merge ? ' (merged)' : ''}`);
+    const secs = new Map(r.built.map((b) => [`${b.target.main.importPath}@${b.target.platformName}`, b.seconds]));
+    const bins = r.manifest.artifacts.filter((a) => a.kind === 'binary');
+    if (bins.length) {
+        s.table(['binary', 'platform', 'size', 'sha256', 'build'], bins.map((a) => {
+            const platform = [a.os, a.arch, a.variant].filter(Boolean).join('/');
+            const t = secs.get(`${a.main}@${platform}`);
+            return [
+                a.name,
+                platform,
+                (0,summary/* formatBytes */.z3)(a.size ?? 0),
+                `\`${String(a.sha256).slice(0, 16)}…\``,
+                t === undefined ? '—' : (0,summary/* formatMs */._V)(t * 1000),
+            ];
+        }));
+    }
+    const archives = r.manifest.artifacts.filter((a) => a.kind === 'archive');
+    if (archives.length) {
+        s.table(['release file', 'platform', 'size', 'sha256'], archives.map((a) => [
+            a.name,
+            [a.os, a.arch, a.variant].filter(Boolean).join('/'),
+            (0,summary/* formatBytes */.z3)(a.size ?? 0),
+            `\`${String(a.sha256).slice(0, 16)}…\``,
+        ]));
+    }
+    const sboms = r.manifest.artifacts.filter((a) => a.kind === 'sbom').length;
+    s.text(`Reproducible: **${r.reproducible}**${r.reproducible === 'unchecked' ? ' (set `verify-reproducible: true` to prove it)' : ''} · SBOMs: ${sboms} · checksums: ${r.checksums ? `\`${r.checksums.name}\`` : '— (part)'} · build: ${r.buildSeconds.toFixed(1)} s`);
+    s.details('Phases', (0,summary/* phaseTable */.m0)(ctx.phases));
+    await ctx.summary(s);
+}
+async function main(ctx) {
+    const cfg = readConfig(ctx.inputs);
+    const image = readImageInputs(ctx.inputs, cfg.workdir);
+    if (image && !cfg.merge)
+        checkImagePlatforms(image, cfg.platforms);
+    const r = cfg.merge ? await action_merge(cfg, ctx) : await build(cfg, ctx);
+    let imageSummary;
+    if (image && cfg.split) {
+        core/* info */.pq(`image ${image.image.registry}/${image.image.repository}: assembled by the merge job, not by a part`);
+    }
+    else if (image) {
+        const step = await imageStep(ctx, image, r.manifest, { workdir: cfg.workdir, dist: cfg.dist, manifestPath: cfg.manifest });
+        r.manifest = step.manifest;
+        imageSummary = step.summary;
+    }
+    writeOutputs(cfg, r);
+    await writeSummary(cfg, r, ctx);
+    if (imageSummary)
+        await ctx.summary(imageSummary);
+}
+
+
+/***/ }),
+
+/***/ 1490:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2015);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9812);
+
+
+// Secret inputs are read and masked before any other input is looked at.
+await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('multiarch-build', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW, {
+    secrets: [{ name: 'registry-password', what: 'registry password' }],
+});
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 2015:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Cs: () => (/* reexport */ runAction)
+});
+
+// UNUSED EXPORTS: ActionContext, Inputs, Secrets, currentPort, failureMessage, inputEnvName, memoryPort, parseDuration, readSecrets, splitList, withPort
+
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var summary = __nccwpck_require__(278);
+;// CONCATENATED MODULE: ../../packages/core/src/action/context.ts
+/**
+ * What `runAction` hands an action's `main`: the runner port behind a thin layer that scrubs
+ * secrets from everything going out, typed inputs, timed phases as log groups, the outputs, the
+ * job summary and the annotation budget. Domain modules receive the context (or just its `log`);
+ * none of them talks to the runner directly.
+ */
+
+class ActionContext {
+    name;
+    port;
+    inputs;
+    secrets;
+    phases = [];
+    log;
+    constructor(
+    /** The action's name, e.g. `multiarch-build`: failure messages start with it. */
+    name, port, inputs, secrets) {
+        this.name = name;
+        this.port = port;
+        this.inputs = inputs;
+        this.secrets = secrets;
+        const say = (level) => (m, props) => port.annotation(level, this.scrub(m), props);
+        this.log = {
+            info: (m) => port.info(this.scrub(m)),
+            warning: say('warning'),
+            error: say('error'),
+            notice: say('notice'),
+            debug: (m) => port.debug(this.scrub(m)),
+        };
+    }
+    scrub(text) {
+        return this.secrets.scrub(text);
+    }
+    /** Masks a value obtained at run time (an OIDC token, a registry token). */
+    secret(value) {
+        this.secrets.add(value);
+    }
+    /** Runs `fn` inside a log group titled `title`, timing it. */
+    async phase(title, fn) {
+        const start = performance.now();
+        let ok = false;
+        this.port.startGroup(this.scrub(title));
+        try {
+            const r = await fn();
+            ok = true;
+            return r;
+        }
+        finally {
+            const ms = performance.now() - start;
+            this.phases.push({ name: title, ms, ok });
+            this.port.endGroup();
+            this.port.info(`${ok ? '✓' : '✗'} ${this.scrub(title)} (${(0,summary/* formatMs */._V)(ms)})`);
+        }
+    }
+    /** Writes the step's outputs: the one place an action sets them. */
+    outputs(values) {
+        for (const [k, v] of Object.entries(values))
+            this.port.output(k, this.scrub(v));
+    }
+    /** Appends Markdown to the job summary. */
+    async summary(markdown) {
+        await this.port.appendSummary(this.scrub(String(markdown)));
+    }
+    annotate(level, message, props) {
+        this.port.annotation(level, this.scrub(message), props);
+    }
+    exportVariable(name, value) {
+        this.port.exportVariable(name, value);
+    }
+    addPath(dir) {
+        this.port.addPath(dir);
+    }
+    saveState(name, value) {
+        this.port.saveState(name, value);
+    }
+    getState(name) {
+        return this.port.getState(name);
+    }
+    /** A GitHub Actions OIDC token for `audience`, masked. */
+    async idToken(audience) {
+        const t = await this.port.idToken(audience);
+        this.secret(t);
+        return t;
+    }
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/errors.ts
+var errors = __nccwpck_require__(9179);
+// EXTERNAL MODULE: ../../packages/core/src/platform.ts
+var platform = __nccwpck_require__(319);
+;// CONCATENATED MODULE: ../../packages/core/src/action/inputs.ts
+/**
+ * Typed readers for action inputs, over an input source (the runner's `INPUT_*` variables, or the
+ * values one step of the in-process chain passes another). Each throws an InputError naming the
+ * input, the value, what is accepted and a hint. Nothing here has side effects, so an action can
+ * read and validate every input before it does anything.
+ *
+ * Secret inputs are not read here one by one: `runAction` reads and masks every secret the action
+ * declares before any other input is looked at (see secrets.ts), and `secret(name)` hands out the
+ * value it read.
+ */
+
+
+/** The environment variable the runner sets for an input (spaces to `_`, upper-case, hyphens kept). */
+function inputEnvName(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
+const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+class Inputs {
+    source;
+    secrets;
+    constructor(source, secrets = new Map()) {
+        this.source = source;
+        this.secrets = secrets;
+    }
+    /** An input source over a plain record (tests, and one chain step calling another). */
+    static of(values, secrets = new Map()) {
+        return new Inputs((n) => values[n], secrets);
+    }
+    /** Inputs as the runner passes them: `INPUT_*` variables of `env`. */
+    static fromEnv(env = process.env, secrets = new Map()) {
+        return new Inputs((n) => env[inputEnvName(n)], secrets);
+    }
+    /**
+     * The value exactly as given, undefined when the input is not set at all. The runner sets every
+     * declared input (the default when not given), so an explicit empty value is `''`.
+     */
+    raw(name) {
+        return this.secrets.get(name) ?? this.source(name);
+    }
+    /** The value of a secret input, read and masked by runAction before anything else. */
+    secret(name) {
+        const v = this.secrets.get(name);
+        if (v === undefined) {
+            throw new errors/* GoshipError */.$N(`Input "${name}" is read as a secret but the action does not declare it as one (a goship bug).`);
+        }
+        return v;
+    }
+    string(name, opts = {}) {
+        if (this.secrets.has(name))
+            return this.secret(name);
+        const v = this.source(name) ?? '';
+        const value = opts.raw ? v : v.trim();
+        if (value === '') {
+            if (opts.required) {
+                throw new errors/* InputError */.dz(name, '', 'a value', `Set \`${name}:\` in the step's \`with:\` block`);
+            }
+            return opts.default ?? '';
+        }
+        return value;
+    }
+    /** A list: items separated by commas and/or newlines; blank items and `#` comment lines dropped. */
+    list(name, opts = {}) {
+        const raw = this.string(name);
+        if (raw === '')
+            return opts.default ?? [];
+        return splitList(raw);
+    }
+    /** Multi-line input, one item a line (commas kept). */
+    lines(name) {
+        return this.string(name)
+            .split('\n')
+            .map((s) => s.trim())
+            .filter((s) => s !== '' && !s.startsWith('#'));
+    }
+    bool(name, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (TRUE.includes(v))
+            return true;
+        if (FALSE.includes(v))
+            return false;
+        throw new errors/* InputError */.dz(name, v, '`true` or `false`', `Write \`${name}: ${def}\` or leave it out for the default (${def})`);
+    }
+    oneOf(name, allowed, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (allowed.includes(v))
+            return v;
+        const close = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
+        throw new errors/* InputError */.dz(name, v, `one of ${allowed.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : `Leave it out for the default (\`${def}\`)`);
+    }
+    int(name, def, opts = {}) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        const range = describeRange(opts);
+        if (!/^-?\d+$/.test(v)) {
+            throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `For example \`${name}: ${opts.min ?? def}\``);
+        }
+        const n = Number(v);
+        if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+            throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `Pick a number${range}`);
+        }
+        return n;
+    }
+    /** A number, or one of the given words (e.g. `auto`). */
+    intOr(name, words, def, opts = {}) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (words.includes(v))
+            return v;
+        if (!/^-?\d+$/.test(v)) {
+            throw new errors/* InputError */.dz(name, v, `${words.map((w) => `\`${w}\``).join(', ')} or a whole number${describeRange(opts)}`, `For example \`${name}: ${words[0] ?? opts.min ?? 1}\``);
+        }
+        return this.int(name, 0, opts);
+    }
+    /** A number with a decimal point allowed, e.g. a percentage. */
+    number(name, def, opts = {}) {
+        const given = this.string(name);
+        const v = given.replace(/%$/, '');
+        if (v === '')
+            return def;
+        const n = Number(v);
+        if (!/^-?\d+(\.\d+)?$/.test(v) ||
+            !Number.isFinite(n) ||
+            (opts.min !== undefined && n < opts.min) ||
+            (opts.max !== undefined && n > opts.max)) {
+            throw new errors/* InputError */.dz(name, given, `a number${describeRange(opts)}`, `For example \`${name}: ${opts.max ?? 80}\``);
+        }
+        return n;
+    }
+    /** A duration like `90s`, `10m`, `1h30m` or a bare number of seconds; returns milliseconds. */
+    duration(name, def) {
+        const v = this.string(name) || def;
+        const ms = parseDuration(v);
+        if (ms === undefined) {
+            throw new errors/* InputError */.dz(name, v, 'a duration such as `30s`, `10m` or `1h30m`', `Units are ms, s, m and h; a bare number means seconds`);
+        }
+        return ms;
+    }
+    /** `GOOS/GOARCH[/variant]` items; validated syntactically (a toolchain check comes later). */
+    platforms(name, def) {
+        const items = this.list(name, { default: [...def] });
+        const seen = new Set();
+        const out = [];
+        for (const item of items) {
+            const p = (0,platform/* parsePlatform */.FL)(item, name);
+            const key = `${p.os}/${p.arch}/${p.variant}`;
+            if (!seen.has(key)) {
+                seen.add(key);
+                out.push(p);
+            }
+        }
+        return out;
+    }
+    json(name, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        try {
+            return JSON.parse(v);
+        }
+        catch (e) {
+            throw new errors/* InputError */.dz(name, v, 'valid JSON', `The parser said: ${e.message}`);
+        }
+    }
+    /** `KEY=VALUE` lines, e.g. extra environment variables. */
+    keyValues(name) {
+        const out = {};
+        for (const line of this.lines(name)) {
+            const eq = line.indexOf('=');
+            if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq))) {
+                throw new errors/* InputError */.dz(name, line, '`KEY=VALUE` lines with KEY a valid variable name', 'Put one assignment on each line');
+            }
+            out[line.slice(0, eq)] = line.slice(eq + 1);
+        }
+        return out;
+    }
+}
+function splitList(raw) {
+    return raw
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('#'))
+        .flatMap((line) => line.split(','))
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+function parseDuration(v) {
+    if (/^\d+$/.test(v))
+        return Number(v) * 1000;
+    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+    let total = 0;
+    let matched = 0;
+    for (const m of v.matchAll(re)) {
+        total += Number(m[1]) * UNITS[m[2]];
+        matched += m[0].length;
+    }
+    return matched === v.length && matched > 0 ? Math.round(total) : undefined;
+}
+function describeRange(opts) {
+    if (opts.min !== undefined && opts.max !== undefined)
+        return ` from ${opts.min} to ${opts.max}`;
+    if (opts.min !== undefined)
+        return ` of at least ${opts.min}`;
+    if (opts.max !== undefined)
+        return ` of at most ${opts.max}`;
+    return '';
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/action/port.ts
+var action_port = __nccwpck_require__(1526);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6226);
+;// CONCATENATED MODULE: ../../packages/core/src/action/runner.ts
+/**
+ * The runner port of a bundled step: the one file of goship that talks to the GitHub runner
+ * through `@actions/core` (workflow commands on stdout, the GITHUB_OUTPUT/ENV/PATH/STATE and
+ * GITHUB_STEP_SUMMARY files, the OIDC token service). Lint allows `@actions/core` nowhere else.
+ */
+
+
+function runnerPort(env = process.env) {
+    return {
+        info: (m) => core/* info */.pq(m),
+        debug: (m) => core/* debug */.Yz(m),
+        annotation: (level, m, props) => {
+            if (level === 'error')
+                core/* error */.z3(m, props);
+            else if (level === 'warning')
+                core/* warning */.$e(m, props);
+            else
+                core/* notice */.lm(m, props);
+        },
+        startGroup: (t) => core/* startGroup */.Oh(t),
+        endGroup: () => core/* endGroup */.N4(),
+        mask: (v) => core/* setSecret */.Pq(v),
+        input: (name) => env[inputEnvName(name)],
+        output: (n, v) => core/* setOutput */.uH(n, v),
+        exportVariable: (n, v) => core/* exportVariable */.dN(n, v),
+        addPath: (d) => core/* addPath */.fM(d),
+        saveState: (n, v) => core/* saveState */.LZ(n, v),
+        getState: (n) => core/* getState */.Gu(n),
+        appendSummary: async (md) => {
+            if (!env.GITHUB_STEP_SUMMARY)
+                return;
+            await core/* summary */.z.addRaw(md).write();
+        },
+        idToken: (audience) => core/* getIDToken */.V9(audience),
+        isDebug: () => core/* isDebug */._o(),
+        write: (t) => void process.stdout.write(t),
+    };
+}
+/** Ends the step as failed: the message becomes one `::error::` line and the exit code 1. */
+function failStep(message) {
+    core/* setFailed */.C1(message);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/secrets.ts
+/**
+ * Secret inputs: declared by each action, read and masked before any other input is validated,
+ * refused by name (never echoed) when a one-line secret holds a line break, and scrubbed from every
+ * message, summary and output goship writes — including errors thrown by libraries, which quote
+ * header values and URLs as they got them.
+ */
+
+const REDACTED = '***';
+class Secrets {
+    port;
+    scrubbed = [];
+    values = new Map();
+    constructor(port) {
+        this.port = port;
+    }
+    /** Masks a value (and the forms libraries print it in) from here on. */
+    add(value) {
+        if (value.trim().length < 3)
+            return;
+        const forms = new Set();
+        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
+        for (const v of parts) {
+            forms.add(v);
+            forms.add(encodeURIComponent(v));
+            forms.add(JSON.stringify(v).slice(1, -1));
+        }
+        if (parts.length > 1 || value !== value.trim()) {
+            forms.add(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+            forms.add(JSON.stringify(value).slice(1, -1));
+        }
+        for (const f of forms) {
+            if (f.length < 3 || this.scrubbed.includes(f))
+                continue;
+            this.scrubbed.push(f);
+            if (!/[\r\n]/.test(f))
+                this.port.mask(f);
+        }
+        // longest first, so a value is not half-replaced by one of its own parts
+        this.scrubbed.sort((a, b) => b.length - a.length);
+    }
+    /** `text` with every known secret replaced by `***`. */
+    scrub(text) {
+        let out = text;
+        for (const s of this.scrubbed)
+            if (out.includes(s))
+                out = out.split(s).join(REDACTED);
+        return out;
+    }
+}
+/**
+ * Reads every declared secret input, masks it, and only then checks it: so one bad secret never
+ * leaves another unmasked. Throws (without the value) when a one-line secret has CR or LF in it.
+ */
+function readSecrets(port, specs) {
+    const secrets = new Secrets(port);
+    const raw = specs.map((s) => ({ spec: s, value: port.input(s.name) ?? '' }));
+    for (const { value } of raw)
+        secrets.add(value);
+    for (const { spec, value } of raw) {
+        const v = spec.multiline ? value.trim() : value.trim();
+        if (!spec.multiline && /[\r\n]/.test(v)) {
+            throw new errors/* GoshipError */.$N(`Input "${spec.name}" holds a line break (CR or LF); a ${spec.what ?? 'secret'} is a single line. Its value is not shown.`, `Check the secret behind \`${spec.name}:\` — a pasted value often ends with a newline or carries a second line`);
+        }
+        secrets.values.set(spec.name, v);
+    }
+    return secrets;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
+/**
+ * The one top-level wrapper every action's entry point uses (as codeql-action's `runWrapper`):
+ * secrets read and masked first, the action's main run with its context as the current port, and a
+ * single catch that turns a GoshipError into one `::error::` line prefixed with the action's name
+ * and anything else into a failure whose stack is shown only with debug on. Every message is
+ * scrubbed of secrets before it is printed.
+ */
+
+
+
+
+
+
+/** The failure message of an error, as the step prints it. */
+function failureMessage(name, e) {
+    if ((0,errors/* isGoshipError */.Vy)(e))
+        return { message: `${name}: ${e.message}` };
+    const err = e instanceof Error ? e : new Error(String(e));
+    return {
+        message: `${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`,
+        stack: err.stack ?? String(err),
+    };
+}
+/**
+ * Runs an action's main function. Never throws: failures end the step as failed. Returns the
+ * context (useful in tests) and whether main succeeded.
+ */
+async function runAction(name, main, opts = {}) {
+    const port = opts.port ?? runnerPort();
+    const fail = opts.fail ?? failStep;
+    let secrets = new Secrets(port);
+    try {
+        secrets = readSecrets(port, opts.secrets ?? []);
+        const scrubbed = scrubbingPort(port, secrets);
+        const ctx = new ActionContext(name, scrubbed, new Inputs((n) => port.input(n), secrets.values), secrets);
+        await (0,action_port/* withPort */.M0)(scrubbed, () => main(ctx));
+        return { ctx, ok: true };
+    }
+    catch (e) {
+        const { message, stack } = failureMessage(name, e);
+        fail(secrets.scrub(message));
+        if (stack)
+            port.debug(secrets.scrub(stack));
+        return { ok: false };
+    }
+}
+/** The current port for core's infrastructure: the same port, with secrets scrubbed from log text. */
+function scrubbingPort(port, secrets) {
+    return {
+        ...port,
+        info: (m) => port.info(secrets.scrub(m)),
+        debug: (m) => port.debug(secrets.scrub(m)),
+        annotation: (l, m, p) => port.annotation(l, secrets.scrub(m), p),
+        mask: (v) => secrets.add(v),
+        output: (n, v) => port.output(n, secrets.scrub(v)),
+        appendSummary: (md) => port.appendSummary(secrets.scrub(md)),
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
+/** The action layer: runAction, the context main receives, typed inputs, secrets and the runner port. */
 
 
 
@@ -48719,146 +44735,452 @@ async function installReleaseBinary(r) {
 
 /***/ }),
 
-/***/ 8868:
+/***/ 1526:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   bD: () => (/* binding */ withRetry),
-/* harmony export */   sf: () => (/* binding */ mapLimit)
+/* harmony export */   J6: () => (/* binding */ currentPort),
+/* harmony export */   M0: () => (/* binding */ withPort)
 /* harmony export */ });
-/* unused harmony exports retryAfterMs, classifyResponse, classifyError, sleep, backoffMs */
+/* unused harmony export memoryPort */
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
 /**
- * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
- * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
- * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
+ * The runner port: everything an action says to, or asks of, the GitHub runner — log lines and
+ * groups, masks, outputs, exported variables, saved state, the job summary, annotations, inputs and
+ * the OIDC token. Domain code talks to a port, never to `@actions/*`, so the same code runs as a
+ * bundled step (runner.ts), in-process as one step of the whole chain (a child port that captures
+ * outputs), and in unit tests (memoryPort).
+ *
+ * Core's own infrastructure (exec, github, oci, tools) logs through `currentPort()`: the port of the
+ * action whose code is running, kept in an AsyncLocalStorage by `runAction`.
  */
-const TRANSIENT_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED',
-]);
-function header(h, name) {
-    if (!h)
-        return undefined;
-    if (typeof h.get === 'function')
-        return h.get(name) ?? undefined;
-    const rec = h;
-    const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
-    const v = key === undefined ? undefined : rec[key];
-    return Array.isArray(v) ? v[0] : v;
-}
-/** `retry-after` as seconds or an HTTP date → milliseconds from `now`. */
-function retryAfterMs(h, now = Date.now()) {
-    const v = header(h, 'retry-after');
-    if (v === undefined || v.trim() === '')
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(v.trim()))
-        return Math.round(Number(v) * 1000);
-    const t = Date.parse(v);
-    return Number.isNaN(t) ? undefined : Math.max(0, t - now);
-}
-/** Classifies an HTTP response status with its headers. */
-function classifyResponse(r, now = Date.now()) {
-    const after = retryAfterMs(r.headers, now);
-    if (r.status === 429)
-        return { transient: true, waitMs: after, reason: 'rate limited (429)' };
-    if (r.status === 403 || r.status === 429) {
-        if (header(r.headers, 'x-ratelimit-remaining') === '0') {
-            const reset = Number(header(r.headers, 'x-ratelimit-reset'));
-            return {
-                transient: true,
-                waitMs: after ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined),
-                reason: 'primary rate limit exhausted',
-            };
-        }
-        if (after !== undefined)
-            return { transient: true, waitMs: after, reason: 'secondary rate limit' };
-    }
-    if (r.status === 408)
-        return { transient: true, waitMs: after, reason: 'request time-out (408)' };
-    if (r.status >= 500)
-        return { transient: true, waitMs: after, reason: `server error (${r.status})` };
-    return { transient: false, reason: `HTTP ${r.status}` };
-}
-/** Classifies a thrown error: a network error code, an HTTP-like `status`, or permanent. */
-function classifyError(e, now = Date.now()) {
-    const err = e;
-    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
-        return { transient: true, reason: 'timed out' };
-    if (typeof err?.code === 'string' && TRANSIENT_CODES.has(err.code))
-        return { transient: true, reason: err.code };
-    if (typeof err?.status === 'number' && err.status > 0) {
-        return classifyResponse({ status: err.status, headers: err.response?.headers }, now);
-    }
-    if (err?.cause && err.cause !== e)
-        return classifyError(err.cause, now);
-    if (e instanceof TypeError && /fetch failed|socket|network/i.test(e.message))
-        return { transient: true, reason: e.message };
-    return { transient: false, reason: e instanceof Error ? e.message : String(e) };
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Full-jitter backoff: uniform in [0, min(max, base·2^attempt)], or the server's wait when it gave one. */
-function backoffMs(attempt, opts = {}, serverWait) {
-    const base = opts.baseDelayMs ?? 500;
-    const max = opts.maxDelayMs ?? 30_000;
-    if (serverWait !== undefined)
-        return Math.min(Math.max(serverWait, 0), Math.max(max, serverWait));
-    const cap = Math.min(max, base * 2 ** (attempt - 1));
-    return Math.round((opts.random ?? Math.random)() * cap);
-}
-async function withRetry(fn, opts = {}) {
-    const attempts = opts.attempts ?? 5;
-    const classify = opts.classify ?? ((e) => classifyError(e));
-    const wait = opts.sleep ?? sleep;
-    const start = Date.now();
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (e) {
-            const c = classify(e);
-            if (!c.transient || attempt >= attempts)
-                throw e;
-            const delayMs = backoffMs(attempt, opts, c.waitMs);
-            if (opts.timeoutMs !== undefined && Date.now() - start + delayMs > opts.timeoutMs)
-                throw e;
-            opts.onRetry?.({ attempt, delayMs, reason: c.reason });
-            await wait(delayMs);
-        }
-    }
-}
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    let failed;
-    const worker = async () => {
-        while (failed === undefined) {
-            const i = next++;
-            if (i >= items.length)
-                return;
-            try {
-                results[i] = await fn(items[i], i);
-            }
-            catch (e) {
-                failed ??= e;
-            }
-        }
+
+/**
+ * A port that keeps everything in memory: for unit tests, and as the base of a child port when
+ * one action runs inside another's step.
+ */
+function memoryPort(opts = {}) {
+    const record = {
+        log: [],
+        annotations: [],
+        masks: [],
+        outputs: {},
+        exported: {},
+        paths: [],
+        state: { ...(opts.state ?? {}) },
+        summary: '',
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    if (failed !== undefined)
-        throw failed;
-    return results;
+    return {
+        record,
+        info: (m) => void record.log.push(m),
+        debug: (m) => void (opts.debug && record.log.push(`debug: ${m}`)),
+        annotation: (level, message, props) => void record.annotations.push({ level, message, ...(props ? { props } : {}) }),
+        startGroup: (t) => void record.log.push(`▸ ${t}`),
+        endGroup: () => undefined,
+        mask: (v) => void record.masks.push(v),
+        input: (name) => opts.inputs?.[name],
+        output: (n, v) => void (record.outputs[n] = v),
+        exportVariable: (n, v) => void (record.exported[n] = v),
+        addPath: (d) => void record.paths.push(d),
+        saveState: (n, v) => void (record.state[n] = v),
+        getState: (n) => record.state[n] ?? '',
+        appendSummary: (md) => {
+            record.summary += md;
+            return Promise.resolve();
+        },
+        idToken: opts.idToken ?? (() => Promise.reject(new Error('no OIDC token in this context'))),
+        isDebug: () => !!opts.debug,
+        write: (t) => void record.log.push(t.replace(/\n$/, '')),
+    };
+}
+/** Used outside any action (a library called from a script or a test): plain lines on stdout. */
+const consolePort = {
+    ...memoryPort(),
+    info: (m) => void process.stdout.write(`${m}\n`),
+    annotation: (level, m) => void process.stdout.write(`${level}: ${m}\n`),
+    startGroup: (t) => void process.stdout.write(`▸ ${t}\n`),
+    write: (t) => void process.stdout.write(t),
+};
+const scope = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/** The port of the action whose code is running (a plain console port outside any action). */
+function currentPort() {
+    return scope.getStore() ?? consolePort;
+}
+/** Runs `fn` with `port` as the current port. */
+function withPort(port, fn) {
+    return scope.run(port, fn);
+}
+
+
+/***/ }),
+
+/***/ 9179:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $N: () => (/* binding */ GoshipError),
+/* harmony export */   Vy: () => (/* binding */ isGoshipError),
+/* harmony export */   cI: () => (/* binding */ ExecError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   w$: () => (/* binding */ lastLines)
+/* harmony export */ });
+/* unused harmony export quote */
+/**
+ * Errors a user can act on versus everything else.
+ *
+ * A GoshipError carries what went wrong, why, and how to fix it; the action prints it as one
+ * `::error::` line without a stack. Anything else is a bug in goship (or an environment we did not
+ * foresee): its stack is shown only with debug logging on.
+ */
+class GoshipError extends Error {
+    what;
+    fix;
+    name = 'GoshipError';
+    constructor(
+    /** What went wrong, in one sentence. */
+    what, 
+    /** How to fix it, when we know. */
+    fix, options) {
+        super(fix ? `${what} ${ensureStop(fix)}` : what, options);
+        this.what = what;
+        this.fix = fix;
+    }
+}
+/** A bad action input: names the input, what was given, what is accepted and how to fix it. */
+class InputError extends GoshipError {
+    input;
+    got;
+    expected;
+    hint;
+    name = 'InputError';
+    constructor(input, got, expected, hint) {
+        super(`Input "${input}": got ${quote(got)}; expected ${expected}.`, hint);
+        this.input = input;
+        this.got = got;
+        this.expected = expected;
+        this.hint = hint;
+    }
+}
+/** An external command failed. Carries its argv, exit code and the tail of its output. */
+class ExecError extends GoshipError {
+    argv;
+    code;
+    stdout;
+    stderr;
+    name = 'ExecError';
+    constructor(argv, code, stdout, stderr, fix) {
+        const tail = lastLines(stderr.trim() || stdout.trim(), 20);
+        super(`\`${argv.join(' ')}\` ${code === null ? 'was killed' : `exited with code ${code}`}${tail ? `:\n${tail}` : '.'}`, fix);
+        this.argv = argv;
+        this.code = code;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+}
+function isGoshipError(e) {
+    return e instanceof GoshipError;
+}
+function quote(s) {
+    if (s === '')
+        return '"" (empty)';
+    const shown = s.length > 200 ? `${s.slice(0, 200)}…` : s;
+    return JSON.stringify(shown);
+}
+function lastLines(s, n) {
+    const lines = s.split('\n');
+    return lines.length <= n ? s : ['…', ...lines.slice(-n)].join('\n');
+}
+function ensureStop(s) {
+    return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+
+/***/ }),
+
+/***/ 319:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bq: () => (/* binding */ formatPlatform),
+/* harmony export */   Dr: () => (/* binding */ ociPlatform),
+/* harmony export */   FL: () => (/* binding */ parsePlatform),
+/* harmony export */   LN: () => (/* binding */ platformEnv),
+/* harmony export */   NX: () => (/* binding */ platformId),
+/* harmony export */   jO: () => (/* binding */ checkSupported),
+/* harmony export */   pu: () => (/* binding */ DEFAULT_PLATFORMS)
+/* harmony export */ });
+/* unused harmony exports FIRST_CLASS_PORTS, variantEnv */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9179);
+/**
+ * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
+ * reads for it (GOARM, GOAMD64, GOARM64, GO386, GOMIPS, GOPPC64, GORISCV64).
+ */
+
+/** Go's first-class ports (https://go.dev/wiki/PortingPolicy#first-class-ports). */
+const FIRST_CLASS_PORTS = (/* unused pure expression or super */ null && ([
+    'darwin/amd64',
+    'darwin/arm64',
+    'linux/386',
+    'linux/amd64',
+    'linux/arm',
+    'linux/arm64',
+    'windows/386',
+    'windows/amd64',
+]));
+const DEFAULT_PLATFORMS = [
+    'linux/amd64',
+    'linux/arm64',
+    'darwin/amd64',
+    'darwin/arm64',
+    'windows/amd64',
+    'windows/arm64',
+];
+const arm64Levels = [
+    'v8.0',
+    'v8.1',
+    'v8.2',
+    'v8.3',
+    'v8.4',
+    'v8.5',
+    'v8.6',
+    'v8.7',
+    'v8.8',
+    'v8.9',
+    'v9.0',
+    'v9.1',
+    'v9.2',
+    'v9.3',
+    'v9.4',
+    'v9.5',
+];
+const VARIANTS = {
+    arm: {
+        env: 'GOARM',
+        values: (v) => ({ v5: '5', v6: '6', v7: '7', '5': '5', '6': '6', '7': '7' })[v],
+        accepted: 'v5, v6 or v7',
+    },
+    amd64: {
+        env: 'GOAMD64',
+        values: (v) => (/^v[1-4]$/.test(v) ? v : undefined),
+        accepted: 'v1, v2, v3 or v4',
+    },
+    arm64: {
+        env: 'GOARM64',
+        values: (v) => {
+            const [level, ...features] = v.split(',');
+            if (level === 'v8')
+                return features.length === 0 ? 'v8.0' : undefined;
+            if (!level || !arm64Levels.includes(level))
+                return undefined;
+            return features.every((f) => f === 'lse' || f === 'crypto') ? v : undefined;
+        },
+        accepted: 'v8.0 … v9.5 (optionally with ,lse or ,crypto)',
+    },
+    '386': {
+        env: 'GO386',
+        values: (v) => (v === 'sse2' || v === 'softfloat' ? v : undefined),
+        accepted: 'sse2 or softfloat',
+    },
+    mips: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mipsle: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64le: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    ppc64: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    ppc64le: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    riscv64: {
+        env: 'GORISCV64',
+        values: (v) => (['rva20u64', 'rva22u64', 'rva23u64'].includes(v) ? v : undefined),
+        accepted: 'rva20u64, rva22u64 or rva23u64',
+    },
+};
+function mipsFloat(v) {
+    return v === 'hardfloat' || v === 'softfloat' ? v : undefined;
+}
+function ppc(v) {
+    return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
+}
+const OS_RE = /^[a-z][a-z0-9]*$/;
+const ARCH_RE = /^[a-z0-9]+$/;
+/**
+ * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
+ * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
+ */
+function parsePlatform(s, input = 'platforms') {
+    const expected = '`GOOS/GOARCH` or `GOOS/GOARCH/variant`, e.g. `linux/amd64` or `linux/arm/v7`';
+    const parts = s.trim().split('/');
+    if (parts.length < 2 || parts.length > 3 || !OS_RE.test(parts[0]) || !ARCH_RE.test(parts[1])) {
+        const hint = parts.length === 1 && OS_RE.test(parts[0])
+            ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
+            : 'List the targets of `go tool dist list`, one a line or comma-separated';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, s, expected, hint);
+    }
+    const [os, arch, variant = ''] = parts;
+    if (variant !== '') {
+        const rule = VARIANTS[arch];
+        if (!rule) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
+        }
+        if (rule.values(variant) === undefined) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
+        }
+    }
+    return { os, arch, variant };
+}
+function formatPlatform(p) {
+    return p.variant ? `${p.os}/${p.arch}/${p.variant}` : `${p.os}/${p.arch}`;
+}
+/** A file-name-safe id: `linux_arm_v7`, `darwin_arm64`. */
+function platformId(p) {
+    return [p.os, p.arch, p.variant]
+        .filter(Boolean)
+        .join('_')
+        .replace(/[^A-Za-z0-9_.-]/g, '-');
+}
+/** The Go environment for a build of this platform: GOOS, GOARCH and the variant's variable. */
+function platformEnv(p) {
+    const env = { GOOS: p.os, GOARCH: p.arch };
+    const v = variantEnv(p);
+    if (v)
+        env[v.name] = v.value;
+    return env;
+}
+function variantEnv(p) {
+    if (!p.variant)
+        return undefined;
+    const rule = VARIANTS[p.arch];
+    const value = rule?.values(p.variant);
+    return rule && value !== undefined ? { name: rule.env, value } : undefined;
+}
+/** The OCI platform object (`variant` only where OCI uses one: arm and arm64). */
+function ociPlatform(p) {
+    const out = { os: p.os, architecture: p.arch };
+    if (p.arch === 'arm')
+        out.variant = `v${variantEnv(p)?.value ?? '7'}`;
+    else if (p.arch === 'arm64' && p.variant)
+        out.variant = p.variant.startsWith('v8') ? 'v8' : p.variant.split('.')[0];
+    return out;
+}
+/** Throws an InputError for any platform whose GOOS/GOARCH is not in the toolchain's port list. */
+function checkSupported(ps, ports, input = 'platforms', goVersion = 'the installed Go') {
+    const known = new Set(ports.map((d) => `${d.GOOS}/${d.GOARCH}`));
+    for (const p of ps) {
+        const pair = `${p.os}/${p.arch}`;
+        if (!known.has(pair)) {
+            const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 278:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BD: () => (/* binding */ Summary),
+/* harmony export */   _V: () => (/* binding */ formatMs),
+/* harmony export */   m0: () => (/* binding */ phaseTable),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/* unused harmony exports SUMMARY_BUDGET_BYTES, escapeCell, table, details, rankFindings, annotate */
+/** GitHub rejects summaries over 1 MiB; stay well under it. */
+const SUMMARY_BUDGET_BYTES = 900 * 1024;
+function escapeCell(s) {
+    return String(s ?? '')
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>');
+}
+function table(headers, rows) {
+    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
+    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
+}
+function details(title, body) {
+    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
+}
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KiB', 'MiB', 'GiB'];
+    let v = n;
+    let u = -1;
+    do {
+        v /= 1024;
+        u++;
+    } while (v >= 1024 && u < units.length - 1);
+    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
+/** Durations for people: `840 ms`, `4.2 s`, `3 min 5 s`. */
+function formatMs(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const m = Math.floor(ms / 60_000);
+    return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+function phaseTable(phases) {
+    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
+}
+/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
+class Summary {
+    parts = [];
+    heading(text, level = 2) {
+        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
+        return this;
+    }
+    text(md) {
+        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
+        return this;
+    }
+    table(headers, rows) {
+        this.parts.push(`${table(headers, rows)}\n`);
+        return this;
+    }
+    details(title, body) {
+        this.parts.push(`${details(title, body)}\n`);
+        return this;
+    }
+    toString() {
+        let out = '';
+        for (const p of this.parts) {
+            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
+                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
+                break;
+            }
+            out += p;
+        }
+        return out;
+    }
+}
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+function rankFindings(fs) {
+    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        (a.rank ?? 100) - (b.rank ?? 100) ||
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0));
+}
+/**
+ * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
+ * were not annotated, for the summary.
+ */
+function annotate(to, findings, maxPerType = 10) {
+    const used = { error: 0, warning: 0, notice: 0 };
+    const annotated = [];
+    const overflow = [];
+    for (const f of rankFindings(findings)) {
+        if (used[f.severity] >= maxPerType) {
+            overflow.push(f);
+            continue;
+        }
+        used[f.severity]++;
+        annotated.push(f);
+        to.annotate(f.severity, f.message, { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine });
+    }
+    return { annotated, overflow };
 }
 
 
@@ -48868,20 +45190,6 @@ async function mapLimit(items, limit, fn) {
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 5317:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-
-/***/ }),
-
-/***/ 6982:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
@@ -48976,20 +45284,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
 /***/ 7067:
 /***/ ((module) => {
 
@@ -49008,20 +45302,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -49095,13 +45375,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 6928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-
-/***/ }),
-
 /***/ 3193:
 /***/ ((module) => {
 
@@ -49123,24 +45396,32 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 4611:
+/***/ 6226:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
+  fM: () => (/* binding */ addPath),
+  Yz: () => (/* binding */ debug),
   N4: () => (/* binding */ endGroup),
+  z3: () => (/* binding */ error),
+  dN: () => (/* binding */ exportVariable),
+  V9: () => (/* binding */ getIDToken),
+  Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
+  _o: () => (/* binding */ isDebug),
+  lm: () => (/* binding */ notice),
+  LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
+  Pq: () => (/* binding */ setSecret),
   Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, error, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, getBooleanInput, getInput, getMultilineInput, group, markdownSummary, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -49151,7 +45432,7 @@ var external_os_ = __nccwpck_require__(857);
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -49166,7 +45447,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -49216,12 +45497,12 @@ function utils_toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function command_issueCommand(command, properties, message) {
+function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
+    issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -49258,13 +45539,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -49272,8 +45553,8 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-// EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/file-command.js
@@ -49284,7 +45565,7 @@ var external_fs_ = __nccwpck_require__(9896);
 
 
 
-function file_command_issueFileCommand(command, message) {
+function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -49292,13 +45573,13 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+function prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -49311,1566 +45592,14 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(8099);
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/auth.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js + 2 modules
-var lib_exec = __nccwpck_require__(4948);
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    command_issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    command_issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-
-/***/ }),
-
-/***/ 4948:
-/***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-
-// UNUSED EXPORTS: exec, getExecOutput
-
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-// EXTERNAL MODULE: external "child_process"
-var external_child_process_ = __nccwpck_require__(5317);
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(3517);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io-util.js
-var io_util = __nccwpck_require__(2458);
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/toolrunner.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return __awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!io_util/* isRooted */.Qh(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield io/* which */.K7(this.toolPath, true);
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield io_util/* exists */.t2(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-
-/***/ }),
-
-/***/ 8099:
-/***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-
-// UNUSED EXPORTS: Headers, HttpClient, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
-
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -50963,7 +45692,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/tunnel@0.0.6/node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(5217);
+var tunnel = __nccwpck_require__(5217);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
 var undici = __nccwpck_require__(5345);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js
@@ -51041,7 +45770,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -51390,7 +46119,7 @@ class HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -51401,7 +46130,7 @@ class HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -51500,7 +46229,7 @@ class HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -51515,7 +46244,7 @@ class HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -51540,7 +46269,7 @@ class HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -51563,7 +46292,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -51663,22 +46392,84 @@ class HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-
-/***/ }),
-
-/***/ 2458:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   H8: () => (/* binding */ IS_WINDOWS),
-/* harmony export */   Qh: () => (/* binding */ isRooted),
-/* harmony export */   t2: () => (/* binding */ exists),
-/* harmony export */   vr: () => (/* binding */ tryGetExecutablePath)
-/* harmony export */ });
-/* unused harmony exports chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
-/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9896);
-/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -51689,7 +46480,404 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs__WEBPACK_IMPORTED_MODULE_0__.promises;
+
+class OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -51704,7 +46892,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -51716,9 +46904,9 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -51732,7 +46920,7 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -51759,7 +46947,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -51774,7 +46962,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = path__WEBPACK_IMPORTED_MODULE_1__.extname(filePath).toUpperCase();
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -51803,11 +46991,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = path__WEBPACK_IMPORTED_MODULE_1__.dirname(filePath);
-                        const upperName = path__WEBPACK_IMPORTED_MODULE_1__.basename(filePath).toUpperCase();
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = path__WEBPACK_IMPORTED_MODULE_1__.join(directory, actualName);
+                                filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
                             }
                         }
@@ -51857,20 +47045,8 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-
-/***/ }),
-
-/***/ 3517:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K7: () => (/* binding */ which)
-/* harmony export */ });
-/* unused harmony exports cp, mv, rmRF, mkdirP, findInPath */
-/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2613);
-/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
-/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2458);
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -51891,7 +47067,7 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
  * @param     options   optional. See CopyOptions.
  */
 function cp(source_1, dest_1) {
-    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
         const { force, recursive, copySourceDirectory } = readCopyOptions(options);
         const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
         // Dest is an existing file, but not forcing
@@ -51919,7 +47095,7 @@ function cp(source_1, dest_1) {
                 // a file cannot be copied to itself
                 throw new Error(`'${newDest}' and '${source}' are the same file`);
             }
-            yield copyFile(source, newDest, force);
+            yield io_copyFile(source, newDest, force);
         }
     });
 }
@@ -51931,7 +47107,7 @@ function cp(source_1, dest_1) {
  * @param     options   optional. See MoveOptions.
  */
 function mv(source_1, dest_1) {
-    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
         if (yield ioUtil.exists(dest)) {
             let destExists = true;
             if (yield ioUtil.isDirectory(dest)) {
@@ -51958,7 +47134,7 @@ function mv(source_1, dest_1) {
  * @param inputPath path to remove
  */
 function rmRF(inputPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_awaiter(this, void 0, void 0, function* () {
         if (ioUtil.IS_WINDOWS) {
             // Check for invalid characters
             // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
@@ -51988,7 +47164,7 @@ function rmRF(inputPath) {
  * @returns Promise<void>
  */
 function mkdirP(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_awaiter(this, void 0, void 0, function* () {
         ok(fsPath, 'a path argument must be provided');
         yield ioUtil.mkdir(fsPath, { recursive: true });
     });
@@ -52002,7 +47178,7 @@ function mkdirP(fsPath) {
  * @returns   Promise<string>   path to tool
  */
 function which(tool, check) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_awaiter(this, void 0, void 0, function* () {
         if (!tool) {
             throw new Error("parameter 'tool' is required");
         }
@@ -52010,7 +47186,7 @@ function which(tool, check) {
         if (check) {
             const result = yield which(tool, false);
             if (!result) {
-                if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
+                if (IS_WINDOWS) {
                     throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
                 }
                 else {
@@ -52032,29 +47208,29 @@ function which(tool, check) {
  * @returns   Promise<string[]>  the paths of the tool
  */
 function findInPath(tool) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_awaiter(this, void 0, void 0, function* () {
         if (!tool) {
             throw new Error("parameter 'tool' is required");
         }
         // build the list of extensions to try
         const extensions = [];
-        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8 && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
             }
         }
         // if it's rooted, return it if exists. otherwise return empty.
-        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .isRooted */ .Qh(tool)) {
-            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(tool, extensions);
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
             if (filePath) {
                 return [filePath];
             }
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(path__WEBPACK_IMPORTED_MODULE_1__.sep)) {
+        if (tool.includes(external_path_namespaceObject.sep)) {
             return [];
         }
         // build the list of directories
@@ -52065,7 +47241,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -52074,7 +47250,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(path__WEBPACK_IMPORTED_MODULE_1__.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -52091,7 +47267,7 @@ function readCopyOptions(options) {
     return { force, recursive, copySourceDirectory };
 }
 function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_awaiter(this, void 0, void 0, function* () {
         // Ensure there is not a run away recursive copy
         if (currentDepth >= 255)
             return;
@@ -52107,7 +47283,7 @@ function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
                 yield cpDirRecursive(srcFile, destFile, currentDepth, force);
             }
             else {
-                yield copyFile(srcFile, destFile, force);
+                yield io_copyFile(srcFile, destFile, force);
             }
         }
         // Change the mode for the newly created directory
@@ -52115,8 +47291,8 @@ function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
     });
 }
 // Buffered file copy
-function copyFile(srcFile, destFile, force) {
-    return __awaiter(this, void 0, void 0, function* () {
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
         if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
             // unlink/re-link it
             try {
@@ -52141,6 +47317,1059 @@ function copyFile(srcFile, destFile, force) {
     });
 }
 //# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    issueCommand('set-output', { name }, toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function debug(message) {
+    issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
 
 /***/ })
 
@@ -52258,6 +48487,36 @@ function copyFile(srcFile, destFile, force) {
 /******/ 			() => (module);
 /******/ 		__nccwpck_require__.d(getter, { a: getter });
 /******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
 /******/ 	};
 /******/ })();
 /******/ 

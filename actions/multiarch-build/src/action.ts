@@ -4,22 +4,11 @@
  * smoke.ts; this file only orders it.
  */
 import * as core from '@actions/core';
-import {
-  type ActionContext,
-  type Artifact,
-  type Manifest,
-  checkSupported,
-  distList,
-  emptyManifest,
-  formatBytes,
-  formatMs,
-  goVersion,
-  phaseTable,
-  Summary,
-  sortManifest,
-  upsertArtifacts,
-  writeManifest,
-} from '@goship/core';
+import type { ActionContext } from '@goship/core/action';
+import { distList, goVersion } from '@goship/core/go';
+import { type Artifact, type Manifest, emptyManifest, sortManifest, upsertArtifacts, writeManifest } from '@goship/core/manifest';
+import { checkSupported } from '@goship/core/platform';
+import { formatBytes, formatMs, phaseTable, Summary } from '@goship/core/summary';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type Built, baseEnv, buildAll, downloadModules, ldflagsFor, planParallelism, vcsEnv } from './build.js';
@@ -313,12 +302,12 @@ async function writeSummary(cfg: Config, r: Result, ctx: ActionContext): Promise
     `Reproducible: **${r.reproducible}**${r.reproducible === 'unchecked' ? ' (set `verify-reproducible: true` to prove it)' : ''} · SBOMs: ${sboms} · checksums: ${r.checksums ? `\`${r.checksums.name}\`` : '— (part)'} · build: ${r.buildSeconds.toFixed(1)} s`,
   );
   s.details('Phases', phaseTable(ctx.phases));
-  await s.write();
+  await ctx.summary(s);
 }
 
 export async function main(ctx: ActionContext): Promise<void> {
-  const cfg = readConfig();
-  const image = readImageInputs(cfg.workdir);
+  const cfg = readConfig(ctx.inputs);
+  const image = readImageInputs(ctx.inputs, cfg.workdir);
   if (image && !cfg.merge) checkImagePlatforms(image, cfg.platforms);
   const r = cfg.merge ? await merge(cfg, ctx) : await build(cfg, ctx);
   let imageSummary: Summary | undefined;
@@ -331,5 +320,5 @@ export async function main(ctx: ActionContext): Promise<void> {
   }
   writeOutputs(cfg, r);
   await writeSummary(cfg, r, ctx);
-  await imageSummary?.write();
+  if (imageSummary) await ctx.summary(imageSummary);
 }

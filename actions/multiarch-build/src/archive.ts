@@ -4,7 +4,7 @@
  * fixed OS byte; zip with fixed times and Unix attributes. Same inputs, same bytes, any machine
  * clock, umask or time zone.
  */
-import { GoshipError } from '@goship/core';
+import { GoshipError } from '@goship/core/errors';
 import { zipSync } from 'fflate';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';

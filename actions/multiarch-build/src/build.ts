@@ -5,7 +5,12 @@
  * child gets a GOMAXPROCS so the total thread count stays near the core count.
  */
 import * as core from '@actions/core';
-import { ExecError, formatMs, hashFile, mapLimit, platformEnv, run } from '@goship/core';
+import { hashFile } from '@goship/core/digest';
+import { ExecError } from '@goship/core/errors';
+import { run } from '@goship/core/exec';
+import { platformEnv } from '@goship/core/platform';
+import { mapLimit } from '@goship/core/retry';
+import { formatMs } from '@goship/core/summary';
 import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

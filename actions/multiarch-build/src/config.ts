@@ -2,7 +2,10 @@
  * Every input read and checked before anything runs: a bad value fails with an InputError that
  * names the input, what was given and what is accepted.
  */
-import { DEFAULT_PLATFORMS, InputError, type Platform, explainInvalid, inputs, parseSemVer } from '@goship/core';
+import type { Inputs } from '@goship/core/action';
+import { InputError } from '@goship/core/errors';
+import { DEFAULT_PLATFORMS, type Platform } from '@goship/core/platform';
+import { explainInvalid, parseSemVer } from '@goship/core/semver';
 import path from 'node:path';
 import { LDFLAGS_VARS, NAME_VARS, checkTemplate } from './template.js';
 
@@ -79,7 +82,7 @@ export function splitArgs(s: string): string[] {
   return out;
 }
 
-export function readConfig(): Config {
+export function readConfig(inputs: Inputs): Config {
   const workdir = path.resolve(inputs.string('working-directory', { default: '.' }));
   const mains = inputs.list('main');
   const binaryName = inputs.string('binary-name');

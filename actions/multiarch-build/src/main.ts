@@ -1,4 +1,7 @@
-import { runAction } from '@goship/core';
+import { runAction } from '@goship/core/action';
 import { main } from './action.js';
 
-await runAction('multiarch-build', main);
+// Secret inputs are read and masked before any other input is looked at.
+await runAction('multiarch-build', main, {
+  secrets: [{ name: 'registry-password', what: 'registry password' }],
+});

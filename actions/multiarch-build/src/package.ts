@@ -3,17 +3,11 @@
  * themselves with `archive-format: binary`; an SBOM per archive; the checksums file. Works the
  * same on fresh builds and on binaries joined from part manifests.
  */
-import {
-  type Artifact,
-  type BuildInfo,
-  type DigestAlgorithm,
-  GoshipError,
-  InputError,
-  buildInfo,
-  hashFile,
-  mapLimit,
-  writeChecksums,
-} from '@goship/core';
+import { type DigestAlgorithm, hashFile, writeChecksums } from '@goship/core/digest';
+import { GoshipError, InputError } from '@goship/core/errors';
+import { type BuildInfo, buildInfo } from '@goship/core/go';
+import type { Artifact } from '@goship/core/manifest';
+import { mapLimit } from '@goship/core/retry';
 import { copyFile, mkdir, readFile, stat, writeFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -2,7 +2,11 @@
  * What a build is stamped with, all taken from the commit and the run (never from the clock):
  * commit hash and time, version and tag, project and module names, trace id.
  */
-import { GoshipError, InputError, explainInvalid, output, parseGoMod, parseSemVer, refTag, traceId } from '@goship/core';
+import { GoshipError, InputError } from '@goship/core/errors';
+import { output } from '@goship/core/exec';
+import { refTag, traceId } from '@goship/core/github';
+import { parseGoMod } from '@goship/core/go';
+import { explainInvalid, parseSemVer } from '@goship/core/semver';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 

@@ -2,7 +2,8 @@
  * Proof of reproducibility: the same targets rebuilt from a temporary copy of the checkout (another
  * path) with a fresh GOCACHE, packaged again, and every artifact's digest compared.
  */
-import { type Artifact, GoshipError } from '@goship/core';
+import { GoshipError } from '@goship/core/errors';
+import type { Artifact } from '@goship/core/manifest';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -5,7 +5,7 @@
  * SHA-256: it is a hash of the module's file tree, not of a file), the Go version and the build
  * settings. Deterministic: created = commit time; namespace and serial number derive from digests.
  */
-import type { BuildInfo } from '@goship/core';
+import type { BuildInfo } from '@goship/core/go';
 import { createHash } from 'node:crypto';
 
 export const TOOL_NAME = 'goship-multiarch-build';

@@ -1,6 +1,7 @@
 /** Smoke test: run the host platform's binaries with the given arguments; a failure shows the output. */
 import * as core from '@actions/core';
-import { GoshipError, lastLines, run } from '@goship/core';
+import { GoshipError, lastLines } from '@goship/core/errors';
+import { run } from '@goship/core/exec';
 import type { BinaryRec } from './package.js';
 
 export function hostPlatform(): { os: string; arch: string } {

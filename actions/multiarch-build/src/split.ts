@@ -4,7 +4,9 @@
  * actions/download-artifact leaves them), refuses duplicates and missing targets or parts, checks
  * every file against its recorded digest and gathers the files into `dist`.
  */
-import { type Artifact, GoshipError, InputError, type Manifest, hashFile, mergeManifests, readManifest } from '@goship/core';
+import { hashFile } from '@goship/core/digest';
+import { GoshipError, InputError } from '@goship/core/errors';
+import { type Artifact, type Manifest, mergeManifests, readManifest } from '@goship/core/manifest';
 import { chmod, copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BinaryRec } from './package.js';
@@ -68,7 +70,7 @@ export async function loadAndMerge(folder: string, inputValue: string): Promise<
     );
   }
   const parts: LoadedPart[] = [];
-  for (const file of files) parts.push({ file, manifest: (await readManifest(file)) as LoadedPart['manifest'] });
+  for (const file of files) parts.push({ file, manifest: await readManifest(file) });
   const totals = new Set(parts.map((p) => p.manifest.part?.split('/')[1]));
   if (totals.size !== 1 || [...totals][0] === undefined) {
     throw new InputError(
@@ -116,7 +118,7 @@ export async function loadAndMerge(folder: string, inputValue: string): Promise<
     }
   }
   const { targets: _t, dist: _d, ...rest } = merged as Manifest & Partial<PartFields>;
-  return { manifest: rest as Manifest, targets, sources };
+  return { manifest: rest, targets, sources };
 }
 
 /** Copies each part's files to their place under `workdir` and checks their digests. */

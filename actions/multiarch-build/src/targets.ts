@@ -2,7 +2,9 @@
  * Build targets: every (main package, platform) pair, with the binary's name and path in `dist`,
  * and the deterministic split of those pairs into parts.
  */
-import { GoshipError, InputError, type Platform, formatPlatform, goList, platformId } from '@goship/core';
+import { GoshipError, InputError } from '@goship/core/errors';
+import { goList } from '@goship/core/go';
+import { type Platform, formatPlatform, platformId } from '@goship/core/platform';
 import path from 'node:path';
 import type { Split } from './config.js';
 import { moduleBase } from './project.js';
@@ -38,7 +40,7 @@ export async function resolveMains(
     pkgs = await goList(input, opts);
     for (const p of pkgs) {
       const given = input[pkgs.indexOf(p)] ?? p.ImportPath;
-      if (p.Error) throw new InputError('main', given, 'a main package of this module', p.Error.Err.split('\n')[0]!);
+      if (p.Error) throw new InputError('main', given, 'a main package of this module', p.Error.Err.split('\n')[0]);
       if (p.Name !== 'main') {
         throw new InputError('main', given, 'a main package (`package main` with a `func main`)', `${p.ImportPath} is package ${p.Name}`);
       }

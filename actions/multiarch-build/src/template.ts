@@ -2,7 +2,7 @@
  * Name and ldflags templates: `{{.Version}}`-style variables (Go template syntax, variables only).
  * Unknown variables are refused up front, naming the input, so a typo never reaches a build.
  */
-import { InputError } from '@goship/core';
+import { InputError } from '@goship/core/errors';
 
 export const LDFLAGS_VARS = ['Version', 'Tag', 'Commit', 'ShortCommit', 'Date', 'TraceId', 'Project'] as const;
 export const NAME_VARS = [...LDFLAGS_VARS, 'Os', 'Arch', 'Variant', 'Binary'] as const;

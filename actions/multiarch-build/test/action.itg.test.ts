@@ -3,7 +3,7 @@
  * from different paths, umask and time zone), the proof of reproducibility, multi as one job and
  * as split parts merged, and the bad inputs. Builds are shared between assertions.
  */
-import { readManifest, type Manifest } from '@goship/core';
+import { readManifest, type Manifest } from '@goship/core/manifest';
 import { type ActionResult, type GitRepo, actionDir, fixtureRepo, runAction, tempDir } from '@goship/testkit';
 import { execFileSync } from 'node:child_process';
 import { cp, readdir, readFile, stat } from 'node:fs/promises';

@@ -8,7 +8,7 @@ import { cp, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Manifest, readManifest } from '@goship/core';
+import { type Manifest, readManifest } from '@goship/core/manifest';
 import { type ActionResult, type GitRepo, actionDir, fixtureRepo, runAction, tempDir } from '@goship/testkit';
 import { type TestRegistry, startRegistry } from '@goship/testkit/registry';
 import { crane } from './image-helpers.js';

@@ -3,10 +3,11 @@ import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { parsePlatform } from '@goship/core';
+import { parsePlatform } from '@goship/core/platform';
 import { fixturesDir, goEnv } from '@goship/testkit';
 import { pinnedTool } from '@goship/testkit/registry';
 import { type ImageBinary } from '../src/image/publish.js';
+import { Inputs } from '@goship/core/action';
 import { type ImageInputs, readImageInputs } from '../src/image/inputs.js';
 
 export const execFileP = promisify(execFile);
@@ -61,17 +62,9 @@ export async function craneBuffer(...args: string[]): Promise<Buffer> {
   return stdout;
 }
 
-/** Reads the image inputs from INPUT_* variables, as the action does. */
+/** Reads the image inputs as the action does. */
 export function imageInputs(values: Record<string, string>, cwd?: string): ImageInputs {
-  const saved = { ...process.env };
-  try {
-    for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k];
-    for (const [k, v] of Object.entries(values)) process.env[`INPUT_${k.toUpperCase()}`] = v;
-    const r = readImageInputs(cwd);
-    if (!r) throw new Error('no image input');
-    return r;
-  } finally {
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
+  const r = readImageInputs(Inputs.of(values), cwd);
+  if (!r) throw new Error('no image input');
+  return r;
 }

@@ -9,7 +9,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '@goship/core';
+import { InputError } from '@goship/core/errors';
 import { fixtureRepo, tempDir } from '@goship/testkit';
 import { type TestRegistry, freePort, isBlobUpload, startProxy, startRegistry } from '@goship/testkit/registry';
 import { type ImageBinary, type PublishOptions, type PublishResult, publishImage } from '../src/image/publish.js';

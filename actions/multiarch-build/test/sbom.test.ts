@@ -1,4 +1,4 @@
-import type { BuildInfo } from '@goship/core';
+import type { BuildInfo } from '@goship/core/go';
 import { describe, expect, it } from 'vitest';
 import { cyclonedx, sbomJson, spdx, type SbomSubject } from '../src/sbom.js';
 import { cyclonedxValidator, errorsOf, spdxSemanticProblems, spdxValidator } from './sbom-validate.js';

@@ -1,4 +1,4 @@
-import { InputError } from '@goship/core';
+import { InputError } from '@goship/core/errors';
 import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dosTime, globToRegExp, tarGz, zipBytes, type Entry } from '../src/archive.js';

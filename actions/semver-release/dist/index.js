@@ -2374,3245 +2374,6 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 8823:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const ANY = Symbol('SemVer ANY')
-// hoisted class for cyclic dependency
-class Comparator {
-  static get ANY () {
-    return ANY
-  }
-
-  constructor (comp, options) {
-    options = parseOptions(options)
-
-    if (comp instanceof Comparator) {
-      if (comp.loose === !!options.loose) {
-        return comp
-      } else {
-        comp = comp.value
-      }
-    }
-
-    comp = comp.trim().split(/\s+/).join(' ')
-    debug('comparator', comp, options)
-    this.options = options
-    this.loose = !!options.loose
-    this.parse(comp)
-
-    if (this.semver === ANY) {
-      this.value = ''
-    } else {
-      this.value = this.operator + this.semver.version
-    }
-
-    debug('comp', this)
-  }
-
-  parse (comp) {
-    const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR]
-    const m = comp.match(r)
-
-    if (!m) {
-      throw new TypeError(`Invalid comparator: ${comp}`)
-    }
-
-    this.operator = m[1] !== undefined ? m[1] : ''
-    if (this.operator === '=') {
-      this.operator = ''
-    }
-
-    // if it literally is just '>' or '' then allow anything.
-    if (!m[2]) {
-      this.semver = ANY
-    } else {
-      this.semver = new SemVer(m[2], this.options.loose)
-    }
-  }
-
-  toString () {
-    return this.value
-  }
-
-  test (version) {
-    debug('Comparator.test', version, this.options.loose)
-
-    if (this.semver === ANY || version === ANY) {
-      return true
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    return cmp(version, this.operator, this.semver, this.options)
-  }
-
-  intersects (comp, options) {
-    if (!(comp instanceof Comparator)) {
-      throw new TypeError('a Comparator is required')
-    }
-
-    if (this.operator === '') {
-      if (this.value === '') {
-        return true
-      }
-      return new Range(comp.value, options).test(this.value)
-    } else if (comp.operator === '') {
-      if (comp.value === '') {
-        return true
-      }
-      return new Range(this.value, options).test(comp.semver)
-    }
-
-    options = parseOptions(options)
-
-    // Special cases where nothing can possibly be lower
-    if (options.includePrerelease &&
-      (this.value === '<0.0.0-0' || comp.value === '<0.0.0-0')) {
-      return false
-    }
-    if (!options.includePrerelease &&
-      (this.value.startsWith('<0.0.0') || comp.value.startsWith('<0.0.0'))) {
-      return false
-    }
-
-    // Same direction increasing (> or >=)
-    if (this.operator.startsWith('>') && comp.operator.startsWith('>')) {
-      return true
-    }
-    // Same direction decreasing (< or <=)
-    if (this.operator.startsWith('<') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // same SemVer and both sides are inclusive (<= or >=)
-    if (
-      (this.semver.version === comp.semver.version) &&
-      this.operator.includes('=') && comp.operator.includes('=')) {
-      return true
-    }
-    // opposite directions less than
-    if (cmp(this.semver, '<', comp.semver, options) &&
-      this.operator.startsWith('>') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // opposite directions greater than
-    if (cmp(this.semver, '>', comp.semver, options) &&
-      this.operator.startsWith('<') && comp.operator.startsWith('>')) {
-      return true
-    }
-    return false
-  }
-}
-
-module.exports = Comparator
-
-const parseOptions = __nccwpck_require__(704)
-const { safeRe: re, t } = __nccwpck_require__(8843)
-const cmp = __nccwpck_require__(7002)
-const debug = __nccwpck_require__(1363)
-const SemVer = __nccwpck_require__(9375)
-const Range = __nccwpck_require__(8002)
-
-
-/***/ }),
-
-/***/ 8002:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SPACE_CHARACTERS = /\s+/g
-
-// hoisted class for cyclic dependency
-class Range {
-  constructor (range, options) {
-    options = parseOptions(options)
-
-    if (range instanceof Range) {
-      if (
-        range.loose === !!options.loose &&
-        range.includePrerelease === !!options.includePrerelease
-      ) {
-        return range
-      } else {
-        return new Range(range.raw, options)
-      }
-    }
-
-    if (range instanceof Comparator) {
-      // just put it in the set and return
-      this.raw = range.value
-      this.set = [[range]]
-      this.formatted = undefined
-      return this
-    }
-
-    this.options = options
-    this.loose = !!options.loose
-    this.includePrerelease = !!options.includePrerelease
-
-    // First reduce all whitespace as much as possible so we do not have to rely
-    // on potentially slow regexes like \s*. This is then stored and used for
-    // future error messages as well.
-    this.raw = range.trim().replace(SPACE_CHARACTERS, ' ')
-
-    // First, split on ||
-    this.set = this.raw
-      .split('||')
-      // map the range to a 2d array of comparators
-      .map(r => this.parseRange(r.trim()))
-      // throw out any comparator lists that are empty
-      // this generally means that it was not a valid range, which is allowed
-      // in loose mode, but will still throw if the WHOLE range is invalid.
-      .filter(c => c.length)
-
-    if (!this.set.length) {
-      throw new TypeError(`Invalid SemVer Range: ${this.raw}`)
-    }
-
-    // if we have any that are not the null set, throw out null sets.
-    if (this.set.length > 1) {
-      // keep the first one, in case they're all null sets
-      const first = this.set[0]
-      this.set = this.set.filter(c => !isNullSet(c[0]))
-      if (this.set.length === 0) {
-        this.set = [first]
-      } else if (this.set.length > 1) {
-        // if we have any that are *, then the range is just *
-        for (const c of this.set) {
-          if (c.length === 1 && isAny(c[0])) {
-            this.set = [c]
-            break
-          }
-        }
-      }
-    }
-
-    this.formatted = undefined
-  }
-
-  get range () {
-    if (this.formatted === undefined) {
-      this.formatted = ''
-      for (let i = 0; i < this.set.length; i++) {
-        if (i > 0) {
-          this.formatted += '||'
-        }
-        const comps = this.set[i]
-        for (let k = 0; k < comps.length; k++) {
-          if (k > 0) {
-            this.formatted += ' '
-          }
-          this.formatted += comps[k].toString().trim()
-        }
-      }
-    }
-    return this.formatted
-  }
-
-  format () {
-    return this.range
-  }
-
-  toString () {
-    return this.range
-  }
-
-  parseRange (range) {
-    // strip build metadata so it can't bleed into the version
-    range = range.replace(BUILDSTRIPRE, '')
-
-    // memoize range parsing for performance.
-    // this is a very hot path, and fully deterministic.
-    const memoOpts =
-      (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) |
-      (this.options.loose && FLAG_LOOSE)
-    const memoKey = memoOpts + ':' + range
-    const cached = cache.get(memoKey)
-    if (cached) {
-      return cached
-    }
-
-    const loose = this.options.loose
-    // `1.2.3 - 1.2.4` => `>=1.2.3 <=1.2.4`
-    const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE]
-    range = range.replace(hr, hyphenReplace(this.options.includePrerelease))
-    debug('hyphen replace', range)
-
-    // `> 1.2.3 < 1.2.5` => `>1.2.3 <1.2.5`
-    range = trimComparatorWhitespace(range)
-    debug('comparator trim', range)
-
-    // `~ 1.2.3` => `~1.2.3`
-    range = range.replace(re[t.TILDETRIM], tildeTrimReplace)
-    debug('tilde trim', range)
-
-    // `^ 1.2.3` => `^1.2.3`
-    range = range.replace(re[t.CARETTRIM], caretTrimReplace)
-    debug('caret trim', range)
-
-    // At this point, the range is completely trimmed and
-    // ready to be split into comparators.
-
-    let rangeList = range
-      .split(' ')
-      .map(comp => parseComparator(comp, this.options))
-      .join(' ')
-      .split(/\s+/)
-      // >=0.0.0 is equivalent to *
-      .map(comp => replaceGTE0(comp, this.options))
-
-    if (loose) {
-      // in loose mode, throw out any that are not valid comparators
-      rangeList = rangeList.filter(comp => {
-        debug('loose invalid filter', comp, this.options)
-        return !!comp.match(re[t.COMPARATORLOOSE])
-      })
-    }
-    debug('range list', rangeList)
-
-    // if any comparators are the null set, then replace with JUST null set
-    // if more than one comparator, remove any * comparators
-    // also, don't include the same comparator more than once
-    const rangeMap = new Map()
-    const comparators = rangeList.map(comp => new Comparator(comp, this.options))
-    for (const comp of comparators) {
-      if (isNullSet(comp)) {
-        return [comp]
-      }
-      rangeMap.set(comp.value, comp)
-    }
-    if (rangeMap.size > 1 && rangeMap.has('')) {
-      rangeMap.delete('')
-    }
-
-    const result = [...rangeMap.values()]
-    cache.set(memoKey, result)
-    return result
-  }
-
-  intersects (range, options) {
-    if (!(range instanceof Range)) {
-      throw new TypeError('a Range is required')
-    }
-
-    return this.set.some((thisComparators) => {
-      return (
-        isSatisfiable(thisComparators, options) &&
-        range.set.some((rangeComparators) => {
-          return (
-            isSatisfiable(rangeComparators, options) &&
-            thisComparators.every((thisComparator) => {
-              return rangeComparators.every((rangeComparator) => {
-                return thisComparator.intersects(rangeComparator, options)
-              })
-            })
-          )
-        })
-      )
-    })
-  }
-
-  // if ANY of the sets match ALL of its comparators, then pass
-  test (version) {
-    if (!version) {
-      return false
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    for (let i = 0; i < this.set.length; i++) {
-      if (testSet(this.set[i], version, this.options)) {
-        return true
-      }
-    }
-    return false
-  }
-}
-
-module.exports = Range
-
-const LRU = __nccwpck_require__(5107)
-const cache = new LRU()
-
-const parseOptions = __nccwpck_require__(704)
-const Comparator = __nccwpck_require__(8823)
-const debug = __nccwpck_require__(1363)
-const SemVer = __nccwpck_require__(9375)
-const trimComparatorWhitespace = __nccwpck_require__(3773)
-const {
-  safeRe: re,
-  src,
-  t,
-  tildeTrimReplace,
-  caretTrimReplace,
-} = __nccwpck_require__(8843)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(4753)
-
-// unbounded global build-metadata stripper used by parseRange
-const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
-
-const isNullSet = c => c.value === '<0.0.0-0'
-const isAny = c => c.value === ''
-
-// take a set of comparators and determine whether there
-// exists a version which can satisfy it
-const isSatisfiable = (comparators, options) => {
-  let result = true
-  const remainingComparators = comparators.slice()
-  let testComparator = remainingComparators.pop()
-
-  while (result && remainingComparators.length) {
-    result = remainingComparators.every((otherComparator) => {
-      return testComparator.intersects(otherComparator, options)
-    })
-
-    testComparator = remainingComparators.pop()
-  }
-
-  return result
-}
-
-// comprised of xranges, tildes, stars, and gtlt's at this point.
-// already replaced the hyphen ranges
-// turn into a set of JUST comparators.
-const parseComparator = (comp, options) => {
-  comp = comp.replace(re[t.BUILD], '')
-  debug('comp', comp, options)
-  comp = replaceCarets(comp, options)
-  debug('caret', comp)
-  comp = replaceTildes(comp, options)
-  debug('tildes', comp)
-  comp = replaceXRanges(comp, options)
-  debug('xrange', comp)
-  comp = replaceStars(comp, options)
-  debug('stars', comp)
-  return comp
-}
-
-const isX = id => !id || id.toLowerCase() === 'x' || id === '*'
-
-const invalidXRangeOrder = (M, m, p) => (
-  (isX(M) && !isX(m)) ||
-  (isX(m) && p && !isX(p))
-)
-
-// ~, ~> --> * (any, kinda silly)
-// ~2, ~2.x, ~2.x.x, ~>2, ~>2.x ~>2.x.x --> >=2.0.0 <3.0.0-0
-// ~2.0, ~2.0.x, ~>2.0, ~>2.0.x --> >=2.0.0 <2.1.0-0
-// ~1.2, ~1.2.x, ~>1.2, ~>1.2.x --> >=1.2.0 <1.3.0-0
-// ~1.2.3, ~>1.2.3 --> >=1.2.3 <1.3.0-0
-// ~1.2.0, ~>1.2.0 --> >=1.2.0 <1.3.0-0
-// ~0.0.1 --> >=0.0.1 <0.1.0-0
-const replaceTildes = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceTilde(c, options))
-    .join(' ')
-}
-
-const replaceTilde = (comp, options) => {
-  const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE]
-  // if we're including prereleases in the match, then the lower bound is
-  // -0, the lowest possible prerelease value, just like x-ranges and carets.
-  // this keeps `~1.2` equivalent to the `1.2.x` x-range it's documented as.
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('tilde', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      // ~1.2 == >=1.2.0 <1.3.0-0
-      ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-    } else if (pr) {
-      debug('replaceTilde pr', pr)
-      ret = `>=${M}.${m}.${p}-${pr
-      } <${M}.${+m + 1}.0-0`
-    } else {
-      // ~1.2.3 == >=1.2.3 <1.3.0-0
-      ret = `>=${M}.${m}.${p
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('tilde return', ret)
-    return ret
-  })
-}
-
-// ^ --> * (any, kinda silly)
-// ^2, ^2.x, ^2.x.x --> >=2.0.0 <3.0.0-0
-// ^2.0, ^2.0.x --> >=2.0.0 <3.0.0-0
-// ^1.2, ^1.2.x --> >=1.2.0 <2.0.0-0
-// ^1.2.3 --> >=1.2.3 <2.0.0-0
-// ^1.2.0 --> >=1.2.0 <2.0.0-0
-// ^0.0.1 --> >=0.0.1 <0.0.2-0
-// ^0.1.0 --> >=0.1.0 <0.2.0-0
-const replaceCarets = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceCaret(c, options))
-    .join(' ')
-}
-
-const replaceCaret = (comp, options) => {
-  debug('caret', comp, options)
-  const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET]
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('caret', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      if (M === '0') {
-        ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-      } else {
-        ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`
-      }
-    } else if (pr) {
-      debug('replaceCaret pr', pr)
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p}-${pr
-        } <${+M + 1}.0.0-0`
-      }
-    } else {
-      debug('no pr')
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p
-        } <${+M + 1}.0.0-0`
-      }
-    }
-
-    debug('caret return', ret)
-    return ret
-  })
-}
-
-const replaceXRanges = (comp, options) => {
-  debug('replaceXRanges', comp, options)
-  return comp
-    .split(/\s+/)
-    .map((c) => replaceXRange(c, options))
-    .join(' ')
-}
-
-const replaceXRange = (comp, options) => {
-  comp = comp.trim()
-  const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE]
-  return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-    debug('xRange', comp, ret, gtlt, M, m, p, pr)
-    if (invalidXRangeOrder(M, m, p)) {
-      return comp
-    }
-
-    const xM = isX(M)
-    const xm = xM || isX(m)
-    const xp = xm || isX(p)
-    const anyX = xp
-
-    if (gtlt === '=' && anyX) {
-      gtlt = ''
-    }
-
-    // if we're including prereleases in the match, then we need
-    // to fix this to -0, the lowest possible prerelease value
-    pr = options.includePrerelease ? '-0' : ''
-
-    if (xM) {
-      if (gtlt === '>' || gtlt === '<') {
-        // nothing is allowed
-        ret = '<0.0.0-0'
-      } else {
-        // nothing is forbidden
-        ret = '*'
-      }
-    } else if (gtlt && anyX) {
-      // we know patch is an x, because we have any x at all.
-      // replace X with 0
-      if (xm) {
-        m = 0
-      }
-      p = 0
-
-      if (gtlt === '>') {
-        // >1 => >=2.0.0
-        // >1.2 => >=1.3.0
-        gtlt = '>='
-        if (xm) {
-          M = +M + 1
-          m = 0
-          p = 0
-        } else {
-          m = +m + 1
-          p = 0
-        }
-      } else if (gtlt === '<=') {
-        // <=0.7.x is actually <0.8.0, since any 0.7.x should
-        // pass.  Similarly, <=7.x is actually <8.0.0, etc.
-        gtlt = '<'
-        if (xm) {
-          M = +M + 1
-        } else {
-          m = +m + 1
-        }
-      }
-
-      if (gtlt === '<') {
-        pr = '-0'
-      }
-
-      ret = `${gtlt + M}.${m}.${p}${pr}`
-    } else if (xm) {
-      ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`
-    } else if (xp) {
-      ret = `>=${M}.${m}.0${pr
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('xRange return', ret)
-
-    return ret
-  })
-}
-
-// Because * is AND-ed with everything else in the comparator,
-// and '' means "any version", just remove the *s entirely.
-const replaceStars = (comp, options) => {
-  debug('replaceStars', comp, options)
-  // Looseness is ignored here.  star is always as loose as it gets!
-  return comp
-    .trim()
-    .replace(re[t.STAR], '')
-}
-
-const replaceGTE0 = (comp, options) => {
-  debug('replaceGTE0', comp, options)
-  return comp
-    .trim()
-    .replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], '')
-}
-
-// This function is passed to string.replace(re[t.HYPHENRANGE])
-// M, m, patch, prerelease, build
-// 1.2 - 3.4.5 => >=1.2.0 <=3.4.5
-// 1.2.3 - 3.4 => >=1.2.0 <3.5.0-0 Any 3.4.x will do
-// 1.2 - 3.4 => >=1.2.0 <3.5.0-0
-// TODO build?
-const hyphenReplace = incPr => ($0,
-  from, fM, fm, fp, fpr, fb,
-  to, tM, tm, tp, tpr) => {
-  if (isX(fM)) {
-    from = ''
-  } else if (isX(fm)) {
-    from = `>=${fM}.0.0${incPr ? '-0' : ''}`
-  } else if (isX(fp)) {
-    from = `>=${fM}.${fm}.0${incPr ? '-0' : ''}`
-  } else if (fpr) {
-    from = `>=${from}`
-  } else {
-    from = `>=${from}${incPr ? '-0' : ''}`
-  }
-
-  if (isX(tM)) {
-    to = ''
-  } else if (isX(tm)) {
-    to = `<${+tM + 1}.0.0-0`
-  } else if (isX(tp)) {
-    to = `<${tM}.${+tm + 1}.0-0`
-  } else if (tpr) {
-    to = `<=${tM}.${tm}.${tp}-${tpr}`
-  } else if (incPr) {
-    to = `<${tM}.${tm}.${+tp + 1}-0`
-  } else {
-    to = `<=${to}`
-  }
-
-  return `${from} ${to}`.trim()
-}
-
-const testSet = (set, version, options) => {
-  for (let i = 0; i < set.length; i++) {
-    if (!set[i].test(version)) {
-      return false
-    }
-  }
-
-  if (version.prerelease.length && !options.includePrerelease) {
-    // Find the set of versions that are allowed to have prereleases
-    // For example, ^1.2.3-pr.1 desugars to >=1.2.3-pr.1 <2.0.0
-    // That should allow `1.2.3-pr.2` to pass.
-    // However, `1.2.4-alpha.notready` should NOT be allowed,
-    // even though it's within the range set by the comparators.
-    for (let i = 0; i < set.length; i++) {
-      debug(set[i].semver)
-      if (set[i].semver === Comparator.ANY) {
-        continue
-      }
-
-      if (set[i].semver.prerelease.length > 0) {
-        const allowed = set[i].semver
-        if (allowed.major === version.major &&
-            allowed.minor === version.minor &&
-            allowed.patch === version.patch) {
-          return true
-        }
-      }
-    }
-
-    // Version has a -pre, but it's not one of the ones we like.
-    return false
-  }
-
-  return true
-}
-
-
-/***/ }),
-
-/***/ 9375:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const debug = __nccwpck_require__(1363)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(4753)
-const { safeRe: re, t } = __nccwpck_require__(8843)
-
-const parseOptions = __nccwpck_require__(704)
-const { compareIdentifiers } = __nccwpck_require__(9408)
-
-const isPrereleaseIdentifier = (prerelease, identifier) => {
-  const identifiers = identifier.split('.')
-  if (identifiers.length > prerelease.length) {
-    return false
-  }
-
-  for (let i = 0; i < identifiers.length; i++) {
-    if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
-      return false
-    }
-  }
-
-  return true
-}
-
-class SemVer {
-  constructor (version, options) {
-    options = parseOptions(options)
-
-    if (version instanceof SemVer) {
-      if (version.loose === !!options.loose &&
-        version.includePrerelease === !!options.includePrerelease) {
-        return version
-      } else {
-        version = version.version
-      }
-    } else if (typeof version !== 'string') {
-      throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`)
-    }
-
-    if (version.length > MAX_LENGTH) {
-      throw new TypeError(
-        `version is longer than ${MAX_LENGTH} characters`
-      )
-    }
-
-    debug('SemVer', version, options)
-    this.options = options
-    this.loose = !!options.loose
-    // this isn't actually relevant for versions, but keep it so that we
-    // don't run into trouble passing this.options around.
-    this.includePrerelease = !!options.includePrerelease
-
-    const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL])
-
-    if (!m) {
-      throw new TypeError(`Invalid Version: ${version}`)
-    }
-
-    this.raw = version
-
-    // these are actually numbers
-    this.major = +m[1]
-    this.minor = +m[2]
-    this.patch = +m[3]
-
-    if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-      throw new TypeError('Invalid major version')
-    }
-
-    if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-      throw new TypeError('Invalid minor version')
-    }
-
-    if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-      throw new TypeError('Invalid patch version')
-    }
-
-    // numberify any prerelease numeric ids
-    if (!m[4]) {
-      this.prerelease = []
-    } else {
-      this.prerelease = m[4].split('.').map((id) => {
-        if (/^[0-9]+$/.test(id)) {
-          const num = +id
-          if (num >= 0 && num < MAX_SAFE_INTEGER) {
-            return num
-          }
-        }
-        return id
-      })
-    }
-
-    this.build = m[5] ? m[5].split('.') : []
-    this.format()
-  }
-
-  format () {
-    this.version = `${this.major}.${this.minor}.${this.patch}`
-    if (this.prerelease.length) {
-      this.version += `-${this.prerelease.join('.')}`
-    }
-    return this.version
-  }
-
-  toString () {
-    return this.version
-  }
-
-  compare (other) {
-    debug('SemVer.compare', this.version, this.options, other)
-    if (!(other instanceof SemVer)) {
-      if (typeof other === 'string' && other === this.version) {
-        return 0
-      }
-      other = new SemVer(other, this.options)
-    }
-
-    if (other.version === this.version) {
-      return 0
-    }
-
-    return this.compareMain(other) || this.comparePre(other)
-  }
-
-  compareMain (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    if (this.major < other.major) {
-      return -1
-    }
-    if (this.major > other.major) {
-      return 1
-    }
-    if (this.minor < other.minor) {
-      return -1
-    }
-    if (this.minor > other.minor) {
-      return 1
-    }
-    if (this.patch < other.patch) {
-      return -1
-    }
-    if (this.patch > other.patch) {
-      return 1
-    }
-    return 0
-  }
-
-  comparePre (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    // NOT having a prerelease is > having one
-    if (this.prerelease.length && !other.prerelease.length) {
-      return -1
-    } else if (!this.prerelease.length && other.prerelease.length) {
-      return 1
-    } else if (!this.prerelease.length && !other.prerelease.length) {
-      return 0
-    }
-
-    let i = 0
-    do {
-      const a = this.prerelease[i]
-      const b = other.prerelease[i]
-      debug('prerelease compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  compareBuild (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    let i = 0
-    do {
-      const a = this.build[i]
-      const b = other.build[i]
-      debug('build compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  // preminor will bump the version up to the next minor release, and immediately
-  // down to pre-release. premajor and prepatch work the same way.
-  inc (release, identifier, identifierBase) {
-    if (release.startsWith('pre')) {
-      if (!identifier && identifierBase === false) {
-        throw new Error('invalid increment argument: identifier is empty')
-      }
-      // Avoid an invalid semver results
-      if (identifier) {
-        const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE])
-        if (!match || match[1] !== identifier) {
-          throw new Error(`invalid identifier: ${identifier}`)
-        }
-      }
-    }
-
-    switch (release) {
-      case 'premajor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor = 0
-        this.major++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'preminor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'prepatch':
-        // If this is already a prerelease, it will bump to the next version
-        // drop any prereleases that might already exist, since they are not
-        // relevant at this point.
-        this.prerelease.length = 0
-        this.inc('patch', identifier, identifierBase)
-        this.inc('pre', identifier, identifierBase)
-        break
-      // If the input is a non-prerelease version, this acts the same as
-      // prepatch.
-      case 'prerelease':
-        if (this.prerelease.length === 0) {
-          this.inc('patch', identifier, identifierBase)
-        }
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'release':
-        if (this.prerelease.length === 0) {
-          throw new Error(`version ${this.raw} is not a prerelease`)
-        }
-        this.prerelease.length = 0
-        break
-
-      case 'major':
-        // If this is a pre-major version, bump up to the same major version.
-        // Otherwise increment major.
-        // 1.0.0-5 bumps to 1.0.0
-        // 1.1.0 bumps to 2.0.0
-        if (
-          this.minor !== 0 ||
-          this.patch !== 0 ||
-          this.prerelease.length === 0
-        ) {
-          this.major++
-        }
-        this.minor = 0
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'minor':
-        // If this is a pre-minor version, bump up to the same minor version.
-        // Otherwise increment minor.
-        // 1.2.0-5 bumps to 1.2.0
-        // 1.2.1 bumps to 1.3.0
-        if (this.patch !== 0 || this.prerelease.length === 0) {
-          this.minor++
-        }
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'patch':
-        // If this is not a pre-release version, it will increment the patch.
-        // If it is a pre-release it will bump up to the same patch version.
-        // 1.2.0-5 patches to 1.2.0
-        // 1.2.0 patches to 1.2.1
-        if (this.prerelease.length === 0) {
-          this.patch++
-        }
-        this.prerelease = []
-        break
-      // This probably shouldn't be used publicly.
-      // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
-      case 'pre': {
-        const base = Number(identifierBase) ? 1 : 0
-
-        if (this.prerelease.length === 0) {
-          this.prerelease = [base]
-        } else {
-          let i = this.prerelease.length
-          while (--i >= 0) {
-            if (typeof this.prerelease[i] === 'number') {
-              this.prerelease[i]++
-              i = -2
-            }
-          }
-          if (i === -1) {
-            // didn't increment anything
-            if (identifier === this.prerelease.join('.') && identifierBase === false) {
-              throw new Error('invalid increment argument: identifier already exists')
-            }
-            this.prerelease.push(base)
-          }
-        }
-        if (identifier) {
-          // 1.2.0-beta.1 bumps to 1.2.0-beta.2,
-          // 1.2.0-beta.fooblz or 1.2.0-beta bumps to 1.2.0-beta.0
-          let prerelease = [identifier, base]
-          if (identifierBase === false) {
-            prerelease = [identifier]
-          }
-          if (isPrereleaseIdentifier(this.prerelease, identifier)) {
-            const prereleaseBase = this.prerelease[identifier.split('.').length]
-            if (isNaN(prereleaseBase)) {
-              this.prerelease = prerelease
-            }
-          } else {
-            this.prerelease = prerelease
-          }
-        }
-        break
-      }
-      default:
-        throw new Error(`invalid increment argument: ${release}`)
-    }
-    this.raw = this.format()
-    if (this.build.length) {
-      this.raw += `+${this.build.join('.')}`
-    }
-    return this
-  }
-}
-
-module.exports = SemVer
-
-
-/***/ }),
-
-/***/ 3371:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(5861)
-const clean = (version, options) => {
-  const s = parse(version.trim().replace(/^[=v]+/, ''), options)
-  return s ? s.version : null
-}
-module.exports = clean
-
-
-/***/ }),
-
-/***/ 7002:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const eq = __nccwpck_require__(7270)
-const neq = __nccwpck_require__(7594)
-const gt = __nccwpck_require__(1211)
-const gte = __nccwpck_require__(6456)
-const lt = __nccwpck_require__(260)
-const lte = __nccwpck_require__(8385)
-
-const cmp = (a, op, b, loose) => {
-  switch (op) {
-    case '===':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a === b
-
-    case '!==':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a !== b
-
-    case '':
-    case '=':
-    case '==':
-      return eq(a, b, loose)
-
-    case '!=':
-      return neq(a, b, loose)
-
-    case '>':
-      return gt(a, b, loose)
-
-    case '>=':
-      return gte(a, b, loose)
-
-    case '<':
-      return lt(a, b, loose)
-
-    case '<=':
-      return lte(a, b, loose)
-
-    default:
-      throw new TypeError(`Invalid operator: ${op}`)
-  }
-}
-module.exports = cmp
-
-
-/***/ }),
-
-/***/ 7733:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const parse = __nccwpck_require__(5861)
-const { safeRe: re, t } = __nccwpck_require__(8843)
-
-const coerce = (version, options) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-
-  if (typeof version === 'number') {
-    version = String(version)
-  }
-
-  if (typeof version !== 'string') {
-    return null
-  }
-
-  options = options || {}
-
-  let match = null
-  if (!options.rtl) {
-    match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE])
-  } else {
-    // Find the right-most coercible string that does not share
-    // a terminus with a more left-ward coercible string.
-    // Eg, '1.2.3.4' wants to coerce '2.3.4', not '3.4' or '4'
-    // With includePrerelease option set, '1.2.3.4-rc' wants to coerce '2.3.4-rc', not '2.3.4'
-    //
-    // Walk through the string checking with a /g regexp
-    // Manually set the index so as to pick up overlapping matches.
-    // Stop when we get a match that ends at the string end, since no
-    // coercible string can be more right-ward without the same terminus.
-    const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL]
-    let next
-    while ((next = coerceRtlRegex.exec(version)) &&
-        (!match || match.index + match[0].length !== version.length)
-    ) {
-      if (!match ||
-            next.index + next[0].length !== match.index + match[0].length) {
-        match = next
-      }
-      coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length
-    }
-    // leave it in a clean state
-    coerceRtlRegex.lastIndex = -1
-  }
-
-  if (match === null) {
-    return null
-  }
-
-  const major = match[2]
-  const minor = match[3] || '0'
-  const patch = match[4] || '0'
-  const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : ''
-  const build = options.includePrerelease && match[6] ? `+${match[6]}` : ''
-
-  return parse(`${major}.${minor}.${patch}${prerelease}${build}`, options)
-}
-module.exports = coerce
-
-
-/***/ }),
-
-/***/ 6180:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const compareBuild = (a, b, loose) => {
-  const versionA = new SemVer(a, loose)
-  const versionB = new SemVer(b, loose)
-  return versionA.compare(versionB) || versionA.compareBuild(versionB)
-}
-module.exports = compareBuild
-
-
-/***/ }),
-
-/***/ 9126:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const compareLoose = (a, b) => compare(a, b, true)
-module.exports = compareLoose
-
-
-/***/ }),
-
-/***/ 6361:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const compare = (a, b, loose) =>
-  new SemVer(a, loose).compare(new SemVer(b, loose))
-
-module.exports = compare
-
-
-/***/ }),
-
-/***/ 8035:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(5861)
-
-const diff = (version1, version2) => {
-  const v1 = parse(version1, null, true)
-  const v2 = parse(version2, null, true)
-  const comparison = v1.compare(v2)
-
-  if (comparison === 0) {
-    return null
-  }
-
-  const v1Higher = comparison > 0
-  const highVersion = v1Higher ? v1 : v2
-  const lowVersion = v1Higher ? v2 : v1
-  const highHasPre = !!highVersion.prerelease.length
-  const lowHasPre = !!lowVersion.prerelease.length
-
-  if (lowHasPre && !highHasPre) {
-    // Going from prerelease -> no prerelease requires some special casing
-
-    // If the low version has only a major, then it will always be a major
-    // Some examples:
-    // 1.0.0-1 -> 1.0.0
-    // 1.0.0-1 -> 1.1.1
-    // 1.0.0-1 -> 2.0.0
-    if (!lowVersion.patch && !lowVersion.minor) {
-      return 'major'
-    }
-
-    // If the main part has no difference
-    if (lowVersion.compareMain(highVersion) === 0) {
-      if (lowVersion.minor && !lowVersion.patch) {
-        return 'minor'
-      }
-      return 'patch'
-    }
-  }
-
-  // add the `pre` prefix if we are going to a prerelease version
-  const prefix = highHasPre ? 'pre' : ''
-
-  if (v1.major !== v2.major) {
-    return prefix + 'major'
-  }
-
-  if (v1.minor !== v2.minor) {
-    return prefix + 'minor'
-  }
-
-  if (v1.patch !== v2.patch) {
-    return prefix + 'patch'
-  }
-
-  // high and low are prereleases
-  return 'prerelease'
-}
-
-module.exports = diff
-
-
-/***/ }),
-
-/***/ 7270:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const eq = (a, b, loose) => compare(a, b, loose) === 0
-module.exports = eq
-
-
-/***/ }),
-
-/***/ 1211:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const gt = (a, b, loose) => compare(a, b, loose) > 0
-module.exports = gt
-
-
-/***/ }),
-
-/***/ 6456:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const gte = (a, b, loose) => compare(a, b, loose) >= 0
-module.exports = gte
-
-
-/***/ }),
-
-/***/ 6950:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-
-const inc = (version, release, options, identifier, identifierBase) => {
-  if (typeof (options) === 'string') {
-    identifierBase = identifier
-    identifier = options
-    options = undefined
-  }
-
-  try {
-    return new SemVer(
-      version instanceof SemVer ? version.version : version,
-      options
-    ).inc(release, identifier, identifierBase).version
-  } catch (er) {
-    return null
-  }
-}
-module.exports = inc
-
-
-/***/ }),
-
-/***/ 260:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const lt = (a, b, loose) => compare(a, b, loose) < 0
-module.exports = lt
-
-
-/***/ }),
-
-/***/ 8385:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const lte = (a, b, loose) => compare(a, b, loose) <= 0
-module.exports = lte
-
-
-/***/ }),
-
-/***/ 523:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const major = (a, loose) => new SemVer(a, loose).major
-module.exports = major
-
-
-/***/ }),
-
-/***/ 527:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const minor = (a, loose) => new SemVer(a, loose).minor
-module.exports = minor
-
-
-/***/ }),
-
-/***/ 7594:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const neq = (a, b, loose) => compare(a, b, loose) !== 0
-module.exports = neq
-
-
-/***/ }),
-
-/***/ 5861:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const parse = (version, options, throwErrors = false) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-  try {
-    return new SemVer(version, options)
-  } catch (er) {
-    if (!throwErrors) {
-      return null
-    }
-    throw er
-  }
-}
-
-module.exports = parse
-
-
-/***/ }),
-
-/***/ 824:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const patch = (a, loose) => new SemVer(a, loose).patch
-module.exports = patch
-
-
-/***/ }),
-
-/***/ 3550:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(5861)
-const prerelease = (version, options) => {
-  const parsed = parse(version, options)
-  return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
-}
-module.exports = prerelease
-
-
-/***/ }),
-
-/***/ 2889:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6361)
-const rcompare = (a, b, loose) => compare(b, a, loose)
-module.exports = rcompare
-
-
-/***/ }),
-
-/***/ 244:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(6180)
-const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
-module.exports = rsort
-
-
-/***/ }),
-
-/***/ 9596:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(8002)
-const satisfies = (version, range, options) => {
-  try {
-    range = new Range(range, options)
-  } catch (er) {
-    return false
-  }
-  return range.test(version)
-}
-module.exports = satisfies
-
-
-/***/ }),
-
-/***/ 1380:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(6180)
-const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
-module.exports = sort
-
-
-/***/ }),
-
-/***/ 4894:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(5861)
-const constants = __nccwpck_require__(4753)
-const SemVer = __nccwpck_require__(9375)
-
-const truncate = (version, truncation, options) => {
-  if (!constants.RELEASE_TYPES.includes(truncation)) {
-    return null
-  }
-
-  const clonedVersion = cloneInputVersion(version, options)
-  return clonedVersion && doTruncation(clonedVersion, truncation)
-}
-
-const cloneInputVersion = (version, options) => {
-  const versionStringToParse = (
-    version instanceof SemVer ? version.version : version
-  )
-
-  return parse(versionStringToParse, options)
-}
-
-const doTruncation = (version, truncation) => {
-  if (isPrerelease(truncation)) {
-    return version.version
-  }
-
-  version.prerelease = []
-
-  switch (truncation) {
-    case 'major':
-      version.minor = 0
-      version.patch = 0
-      break
-    case 'minor':
-      version.patch = 0
-      break
-  }
-
-  return version.format()
-}
-
-const isPrerelease = (type) => {
-  return type.startsWith('pre')
-}
-
-module.exports = truncate
-
-
-/***/ }),
-
-/***/ 6496:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(5861)
-const valid = (version, options) => {
-  const v = parse(version, options)
-  return v ? v.version : null
-}
-module.exports = valid
-
-
-/***/ }),
-
-/***/ 6388:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(8843)
-const constants = __nccwpck_require__(4753)
-const SemVer = __nccwpck_require__(9375)
-const identifiers = __nccwpck_require__(9408)
-const parse = __nccwpck_require__(5861)
-const valid = __nccwpck_require__(6496)
-const clean = __nccwpck_require__(3371)
-const inc = __nccwpck_require__(6950)
-const diff = __nccwpck_require__(8035)
-const major = __nccwpck_require__(523)
-const minor = __nccwpck_require__(527)
-const patch = __nccwpck_require__(824)
-const prerelease = __nccwpck_require__(3550)
-const compare = __nccwpck_require__(6361)
-const rcompare = __nccwpck_require__(2889)
-const compareLoose = __nccwpck_require__(9126)
-const compareBuild = __nccwpck_require__(6180)
-const sort = __nccwpck_require__(1380)
-const rsort = __nccwpck_require__(244)
-const gt = __nccwpck_require__(1211)
-const lt = __nccwpck_require__(260)
-const eq = __nccwpck_require__(7270)
-const neq = __nccwpck_require__(7594)
-const gte = __nccwpck_require__(6456)
-const lte = __nccwpck_require__(8385)
-const cmp = __nccwpck_require__(7002)
-const coerce = __nccwpck_require__(7733)
-const truncate = __nccwpck_require__(4894)
-const Comparator = __nccwpck_require__(8823)
-const Range = __nccwpck_require__(8002)
-const satisfies = __nccwpck_require__(9596)
-const toComparators = __nccwpck_require__(266)
-const maxSatisfying = __nccwpck_require__(7389)
-const minSatisfying = __nccwpck_require__(6079)
-const minVersion = __nccwpck_require__(8286)
-const validRange = __nccwpck_require__(3637)
-const outside = __nccwpck_require__(4572)
-const gtr = __nccwpck_require__(4960)
-const ltr = __nccwpck_require__(137)
-const intersects = __nccwpck_require__(9013)
-const simplifyRange = __nccwpck_require__(968)
-const subset = __nccwpck_require__(5773)
-module.exports = {
-  parse,
-  valid,
-  clean,
-  inc,
-  diff,
-  major,
-  minor,
-  patch,
-  prerelease,
-  compare,
-  rcompare,
-  compareLoose,
-  compareBuild,
-  sort,
-  rsort,
-  gt,
-  lt,
-  eq,
-  neq,
-  gte,
-  lte,
-  cmp,
-  coerce,
-  truncate,
-  Comparator,
-  Range,
-  satisfies,
-  toComparators,
-  maxSatisfying,
-  minSatisfying,
-  minVersion,
-  validRange,
-  outside,
-  gtr,
-  ltr,
-  intersects,
-  simplifyRange,
-  subset,
-  SemVer,
-  re: internalRe.re,
-  src: internalRe.src,
-  tokens: internalRe.t,
-  SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
-  RELEASE_TYPES: constants.RELEASE_TYPES,
-  compareIdentifiers: identifiers.compareIdentifiers,
-  rcompareIdentifiers: identifiers.rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 4753:
-/***/ ((module) => {
-
-
-
-// Note: this is the semver.org version of the spec that it implements
-// Not necessarily the package version of this code.
-const SEMVER_SPEC_VERSION = '2.0.0'
-
-const MAX_LENGTH = 256
-const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER ||
-/* istanbul ignore next */ 9007199254740991
-
-// Max safe segment length for coercion.
-const MAX_SAFE_COMPONENT_LENGTH = 16
-
-// Max safe length for a build identifier. The max length minus 6 characters for
-// the shortest version with a build 0.0.0+BUILD.
-const MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6
-
-// ECMAScript whitespace and line terminators matched by \s.
-const WHITESPACE_CHARACTERS = [
-  '\t',
-  '\n',
-  '\v',
-  '\f',
-  '\r',
-  ' ',
-  '\u00a0',
-  '\u1680',
-  '\u2000',
-  '\u2001',
-  '\u2002',
-  '\u2003',
-  '\u2004',
-  '\u2005',
-  '\u2006',
-  '\u2007',
-  '\u2008',
-  '\u2009',
-  '\u200a',
-  '\u2028',
-  '\u2029',
-  '\u202f',
-  '\u205f',
-  '\u3000',
-  '\ufeff',
-]
-
-const RELEASE_TYPES = [
-  'major',
-  'premajor',
-  'minor',
-  'preminor',
-  'patch',
-  'prepatch',
-  'prerelease',
-]
-
-module.exports = {
-  MAX_LENGTH,
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_SAFE_INTEGER,
-  WHITESPACE_CHARACTERS,
-  RELEASE_TYPES,
-  SEMVER_SPEC_VERSION,
-  FLAG_INCLUDE_PRERELEASE: 0b001,
-  FLAG_LOOSE: 0b010,
-}
-
-
-/***/ }),
-
-/***/ 1363:
-/***/ ((module) => {
-
-
-
-const debug = (
-  typeof process === 'object' &&
-  process.env &&
-  process.env.NODE_DEBUG &&
-  /\bsemver\b/i.test(process.env.NODE_DEBUG)
-) ? (...args) => console.error('SEMVER', ...args)
-  : () => {}
-
-module.exports = debug
-
-
-/***/ }),
-
-/***/ 9408:
-/***/ ((module) => {
-
-
-
-const numeric = /^[0-9]+$/
-const compareIdentifiers = (a, b) => {
-  if (typeof a === 'number' && typeof b === 'number') {
-    return a === b ? 0 : a < b ? -1 : 1
-  }
-
-  const anum = numeric.test(a)
-  const bnum = numeric.test(b)
-
-  if (anum && bnum) {
-    a = +a
-    b = +b
-  }
-
-  return a === b ? 0
-    : (anum && !bnum) ? -1
-    : (bnum && !anum) ? 1
-    : a < b ? -1
-    : 1
-}
-
-const rcompareIdentifiers = (a, b) => compareIdentifiers(b, a)
-
-module.exports = {
-  compareIdentifiers,
-  rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 5107:
-/***/ ((module) => {
-
-
-
-class LRUCache {
-  constructor () {
-    this.max = 1000
-    this.map = new Map()
-  }
-
-  get (key) {
-    const value = this.map.get(key)
-    if (value === undefined) {
-      return undefined
-    } else {
-      // Remove the key from the map and add it to the end
-      this.map.delete(key)
-      this.map.set(key, value)
-      return value
-    }
-  }
-
-  delete (key) {
-    return this.map.delete(key)
-  }
-
-  set (key, value) {
-    const deleted = this.delete(key)
-
-    if (!deleted && value !== undefined) {
-      // If cache is full, delete the least recently used item
-      if (this.map.size >= this.max) {
-        const firstKey = this.map.keys().next().value
-        this.delete(firstKey)
-      }
-
-      this.map.set(key, value)
-    }
-
-    return this
-  }
-}
-
-module.exports = LRUCache
-
-
-/***/ }),
-
-/***/ 704:
-/***/ ((module) => {
-
-
-
-// parse out just the options we care about
-const looseOption = Object.freeze({ loose: true })
-const emptyOpts = Object.freeze({ })
-const parseOptions = options => {
-  if (!options) {
-    return emptyOpts
-  }
-
-  if (typeof options !== 'object') {
-    return looseOption
-  }
-
-  return options
-}
-module.exports = parseOptions
-
-
-/***/ }),
-
-/***/ 8843:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-
-
-const {
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_LENGTH,
-} = __nccwpck_require__(4753)
-const debug = __nccwpck_require__(1363)
-exports = module.exports = {}
-
-// The actual regexps go on exports.re
-const re = exports.re = []
-const safeRe = exports.safeRe = []
-const src = exports.src = []
-const safeSrc = exports.safeSrc = []
-const t = exports.t = {}
-let R = 0
-
-const LETTERDASHNUMBER = '[a-zA-Z0-9-]'
-
-// Replace some greedy regex tokens to prevent regex dos issues. These regex are
-// used internally via the safeRe object since all inputs in this library get
-// normalized first to trim and collapse all extra whitespace. The original
-// regexes are exported for userland consumption and lower level usage. A
-// future breaking change could export the safer regex only with a note that
-// all input should have extra whitespace removed.
-const safeRegexReplacements = [
-  ['\\s', 1],
-  ['\\d', MAX_LENGTH],
-  [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH],
-]
-
-const makeSafeRegex = (value) => {
-  for (const [token, max] of safeRegexReplacements) {
-    value = value
-      .split(`${token}*`).join(`${token}{0,${max}}`)
-      .split(`${token}+`).join(`${token}{1,${max}}`)
-  }
-  return value
-}
-
-const createToken = (name, value, isGlobal) => {
-  const safe = makeSafeRegex(value)
-  const index = R++
-  debug(name, index, value)
-  t[name] = index
-  src[index] = value
-  safeSrc[index] = safe
-  re[index] = new RegExp(value, isGlobal ? 'g' : undefined)
-  safeRe[index] = new RegExp(safe, isGlobal ? 'g' : undefined)
-}
-
-// The following Regular Expressions can be used for tokenizing,
-// validating, and parsing SemVer version strings.
-
-// ## Numeric Identifier
-// A single `0`, or a non-zero digit followed by zero or more digits.
-
-createToken('NUMERICIDENTIFIER', '0|[1-9]\\d*')
-createToken('NUMERICIDENTIFIERLOOSE', '\\d+')
-
-// ## Non-numeric Identifier
-// Zero or more digits, followed by a letter or hyphen, and then zero or
-// more letters, digits, or hyphens.
-
-createToken('NONNUMERICIDENTIFIER', `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`)
-
-// ## Main Version
-// Three dot-separated numeric identifiers.
-
-createToken('MAINVERSION', `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('MAINVERSIONLOOSE', `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version Identifier
-// A numeric identifier, or a non-numeric identifier.
-// Non-numeric identifiers include numeric identifiers but can be longer.
-// Therefore non-numeric identifiers must go first.
-
-createToken('PRERELEASEIDENTIFIER', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('PRERELEASEIDENTIFIERLOOSE', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version
-// Hyphen, followed by one or more dot-separated pre-release version
-// identifiers.
-
-createToken('PRERELEASE', `(?:-(${src[t.PRERELEASEIDENTIFIER]
-}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`)
-
-createToken('PRERELEASELOOSE', `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]
-}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`)
-
-// ## Build Metadata Identifier
-// Any combination of digits, letters, or hyphens.
-
-createToken('BUILDIDENTIFIER', `${LETTERDASHNUMBER}+`)
-
-// ## Build Metadata
-// Plus sign, followed by one or more period-separated build metadata
-// identifiers.
-
-createToken('BUILD', `(?:\\+(${src[t.BUILDIDENTIFIER]
-}(?:\\.${src[t.BUILDIDENTIFIER]})*))`)
-
-// ## Full Version String
-// A main version, followed optionally by a pre-release version and
-// build metadata.
-
-// Note that the only major, minor, patch, and pre-release sections of
-// the version string are capturing groups.  The build metadata is not a
-// capturing group, because it should not ever be used in version
-// comparison.
-
-createToken('FULLPLAIN', `v?${src[t.MAINVERSION]
-}${src[t.PRERELEASE]}?${
-  src[t.BUILD]}?`)
-
-createToken('FULL', `^${src[t.FULLPLAIN]}$`)
-
-// like full, but allows v1.2.3 and =1.2.3, which people do sometimes.
-// also, 1.0.0alpha1 (prerelease without the hyphen) which is pretty
-// common in the npm registry.
-createToken('LOOSEPLAIN', `[v=\\s]*${src[t.MAINVERSIONLOOSE]
-}${src[t.PRERELEASELOOSE]}?${
-  src[t.BUILD]}?`)
-
-createToken('LOOSE', `^${src[t.LOOSEPLAIN]}$`)
-
-createToken('GTLT', '((?:<|>)?=?)')
-
-// Something like "2.*" or "1.2.x".
-// Note that "x.x" is a valid xRange identifier, meaning "any version"
-// Only the first item is strictly required.
-createToken('XRANGEIDENTIFIERLOOSE', `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`)
-createToken('XRANGEIDENTIFIER', `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`)
-
-createToken('XRANGEPLAIN', `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:${src[t.PRERELEASE]})?${
-                     src[t.BUILD]}?` +
-                   `)?)?`)
-
-createToken('XRANGEPLAINLOOSE', `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:${src[t.PRERELEASELOOSE]})?${
-                          src[t.BUILD]}?` +
-                        `)?)?`)
-
-createToken('XRANGE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`)
-createToken('XRANGELOOSE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Coercion.
-// Extract anything that could conceivably be a part of a valid semver
-createToken('COERCEPLAIN', `${'(^|[^\\d])' +
-              '(\\d{1,'}${MAX_SAFE_COMPONENT_LENGTH}})` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`)
-createToken('COERCE', `${src[t.COERCEPLAIN]}(?:$|[^\\d])`)
-createToken('COERCEFULL', src[t.COERCEPLAIN] +
-              `(?:${src[t.PRERELEASE]})?` +
-              `(?:${src[t.BUILD]})?` +
-              `(?:$|[^\\d])`)
-createToken('COERCERTL', src[t.COERCE], true)
-createToken('COERCERTLFULL', src[t.COERCEFULL], true)
-
-// Tilde ranges.
-// Meaning is "reasonably at or greater than"
-createToken('LONETILDE', '(?:~>?)')
-
-createToken('TILDETRIM', `(\\s*)${src[t.LONETILDE]}\\s+`, true)
-exports.tildeTrimReplace = '$1~'
-
-createToken('TILDE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`)
-createToken('TILDELOOSE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Caret ranges.
-// Meaning is "at least and backwards compatible with"
-createToken('LONECARET', '(?:\\^)')
-
-createToken('CARETTRIM', `(\\s*)${src[t.LONECARET]}\\s+`, true)
-exports.caretTrimReplace = '$1^'
-
-createToken('CARET', `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`)
-createToken('CARETLOOSE', `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// A simple gt/lt/eq thing, or just "" to indicate "any version"
-createToken('COMPARATORLOOSE', `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`)
-createToken('COMPARATOR', `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`)
-
-// An expression to strip any whitespace between the gtlt and the thing
-// it modifies, so that `> 1.2.3` ==> `>1.2.3`
-createToken('COMPARATORTRIM', `(\\s*)${src[t.GTLT]
-}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true)
-exports.comparatorTrimReplace = '$1$2$3'
-
-// Something like `1.2.3 - 1.2.4`
-// Note that these all use the loose form, because they'll be
-// checked against either the strict or loose comparator form
-// later.
-createToken('HYPHENRANGE', `^\\s*(${src[t.XRANGEPLAIN]})` +
-                   `\\s+-\\s+` +
-                   `(${src[t.XRANGEPLAIN]})` +
-                   `\\s*$`)
-
-createToken('HYPHENRANGELOOSE', `^\\s*(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s+-\\s+` +
-                        `(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s*$`)
-
-// Star ranges basically just allow anything at all.
-createToken('STAR', '(<|>)?=?\\s*\\*')
-// >=0.0.0 is like a star
-createToken('GTE0', '^\\s*>=\\s*0\\.0\\.0\\s*$')
-createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
-
-
-/***/ }),
-
-/***/ 3773:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-// @ts-check
-
-
-// Reproduce safeRe[COMPARATORTRIM] replacement boundaries, not version
-// validation. Each end-index finder returns an exclusive end, or its start
-// on no match.
-// Positions count from zero. An end of 3 means characters 0, 1, and 2 were read;
-// range.slice(start, end) gives the matched text, not a converted number.
-const {
-  MAX_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(4753)
-
-/**
- * Remembers the last two rows of digits so their characters need not be reread.
- * Positions start at -1 until a row has been found.
- *
- * @typedef {object} DigitRunCache
- * @property {number} start The first character of the most recently found row.
- * @property {number} end The position after that row's last character.
- * @property {number} previousStart The first character of the previous row.
- * @property {number} previousEnd The position after the previous row.
- */
-
-// One entry per UTF-16 code unit keeps membership checks constant-time.
-const whitespace = new Uint8Array(0x10000)
-for (const char of WHITESPACE_CHARACTERS) {
-  whitespace[char.charCodeAt(0)] = 1
-}
-
-/**
- * Checks whether a character is whitespace, like a space, tab, or newline.
- * Looking past the end of the string returns false.
- *
- * @param {string|undefined} char One character, or undefined past the string's end.
- * @returns {boolean} Whether the character is whitespace.
- * @example isWhitespace(' ') // true
- * @example isWhitespace('1') // false
- */
-const isWhitespace = char =>
-  char !== undefined && whitespace[char.charCodeAt(0)] === 1
-
-/**
- * Checks for v, =, or whitespace before the version number.
- * These are historical version prefixes, not range operators:
- * < and > are handled separately, as are tilde and caret ranges.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can belong to a version prefix.
- * @example isVersionPrefix('=') // true
- * @example isVersionPrefix('>') // false
- */
-const isVersionPrefix = char =>
-  char === 'v' ||
-  char === '=' ||
-  isWhitespace(char)
-
-/**
- * Checks whether a character is one of the digits 0 through 9.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII digit.
- * @example isDigit('7') // true
- * @example isDigit('.') // false
- */
-const isDigit = char => char !== undefined && char >= '0' && char <= '9'
-
-/**
- * Checks whether a character is an English letter, uppercase or lowercase.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII letter.
- * @example isLetter('b') // true
- * @example isLetter('7') // false
- */
-const isLetter = char =>
-  char !== undefined && (
-    (char >= 'a' && char <= 'z') ||
-    (char >= 'A' && char <= 'Z')
-  )
-
-/**
- * Checks for a letter, digit, or hyphen: the characters allowed inside
- * prerelease and build names such as beta-1.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can be part of an identifier.
- * @example isIdentifierCharacter('-') // true
- * @example isIdentifierCharacter('.') // false; dots separate identifiers
- */
-const isIdentifierCharacter = char => isDigit(char) || isLetter(char) || char === '-'
-
-/**
- * Checks whether a version component can begin here: with a digit or
- * a wildcard such as x, X, or *.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether a number or wildcard can start with this character.
- * @example isVersionStart('x') // true
- * @example isVersionStart('v') // false; v belongs to the prefix
- */
-const isVersionStart = char =>
-  isDigit(char) ||
-  char === 'x' ||
-  char === 'X' ||
-  char === '*'
-
-/**
- * Finds the end of a row of digits, but returns no more than limit digits.
- * Remembers the last two rows so looking at them again does not reread them.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first character to check.
- * @param {number} limit The most digit characters the returned match can include.
- * @param {DigitRunCache} digitRuns Shared cache of digit-run positions, updated in place.
- * @returns {number} The position after the matched digits, or start if none match.
- * @example findDigitsEndIndex('123abc', 0, 10, digitRuns) // 3, pointing at a
- * @example findDigitsEndIndex('123abc', 0, 2, digitRuns) // 2, pointing at the unread 3
- */
-const findDigitsEndIndex = (range, start, limit, digitRuns) => {
-  if (!isDigit(range[start])) {
-    return start
-  }
-  if (start >= digitRuns.start && start < digitRuns.end) {
-    return Math.min(start + limit, digitRuns.end)
-  }
-  if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-    return Math.min(start + limit, digitRuns.previousEnd)
-  }
-  let end = start + 1
-  while (isDigit(range[end])) {
-    end++
-  }
-  // A failed full version can rewind from its second run to its first.
-  digitRuns.previousStart = digitRuns.start
-  digitRuns.previousEnd = digitRuns.end
-  digitRuns.start = start
-  digitRuns.end = end
-  return Math.min(start + limit, end)
-}
-
-/**
- * Reads a number using the old regex's length and leading-zero rules.
- * Strict mode reads just the first zero in 012; loose mode can read all three.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the number should begin.
- * @param {boolean} loose Whether to allow leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched digits, not their numeric value.
- * @example findVersionNumberEndIndex('012', 0, false, digitRuns) // 1
- * @example findVersionNumberEndIndex('012', 0, true, digitRuns) // 3
- */
-const findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
-  if (!loose && range[start] === '0') {
-    return start + 1
-  }
-  // Strict syntax allows an initial nonzero digit plus MAX_LENGTH digits.
-  return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns)
-}
-
-/**
- * Reads one piece of a prerelease name, such as beta or 1 in beta.1.
- * Tries the letter-or-hyphen form first, then the number-only form.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @param {boolean} loose Whether numeric identifiers may have leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findPrereleaseIdentifierEndIndex('beta.1', 0, false, digitRuns) // 4, at the dot
- * @example findPrereleaseIdentifierEndIndex('001beta', 0, false, digitRuns) // 7
- */
-const findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-  const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns)
-  // The legacy regex tries a nonnumeric identifier before a numeric one.
-  if (isLetter(range[digitsEnd]) || range[digitsEnd] === '-') {
-    let end = digitsEnd + 1
-    const limit = end + MAX_SAFE_BUILD_LENGTH
-    while (end < limit && isIdentifierCharacter(range[end])) {
-      end++
-    }
-    return end
-  }
-  return findVersionNumberEndIndex(range, start, loose, digitRuns)
-}
-
-/**
- * Reads a prerelease suffix such as -beta.1, one dot-separated piece at a time.
- * Loose mode also allows the name without its opening hyphen.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the suffix should begin, including -.
- * @param {boolean} loose Whether the opening hyphen is optional and zeros allowed.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched suffix, or start if absent.
- * @example findPrereleaseEndIndex('-beta.1+sha', 0, false, digitRuns) // 7, at the plus
- * @example findPrereleaseEndIndex('beta', 0, false, digitRuns) // 0; no opening hyphen
- */
-const findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-  const hyphen = range[start] === '-'
-  if (!loose && !hyphen) {
-    return start
-  }
-  const identifierStart = start + (hyphen ? 1 : 0)
-  let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns)
-  if (end === identifierStart) {
-    if (!loose || !hyphen) {
-      return start
-    }
-    // In loose syntax, a lone hyphen can itself be the identifier.
-    end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns)
-  }
-  while (range[end] === '.') {
-    const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads one build-name piece, such as sha or 123 in +sha.123.
- * Stops at a disallowed character or the old regex's length limit.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findBuildIdentifierEndIndex('sha.123', 0) // 3, at the dot
- * @example findBuildIdentifierEndIndex('001', 0) // 3; leading zeros are allowed
- */
-const findBuildIdentifierEndIndex = (range, start) => {
-  let end = start
-  while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
-    end++
-  }
-  return end
-}
-
-/**
- * Reads optional build metadata such as +sha.123.
- * Leaves the position unchanged if there is no plus sign followed by a name.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the opening + should be.
- * @returns {number} The position after the matched metadata, or start if absent.
- * @example findBuildEndIndex('+sha.123 <2', 0) // 8, at the space
- * @example findBuildEndIndex('+', 0) // 0; a plus sign alone is not a match
- */
-const findBuildEndIndex = (range, start) => {
-  if (range[start] !== '+') {
-    return start
-  }
-  let end = findBuildIdentifierEndIndex(range, start + 1)
-  if (end === start + 1) {
-    return start
-  }
-  while (range[end] === '.') {
-    const next = findBuildIdentifierEndIndex(range, end + 1)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads three numbers separated by dots, then any prerelease and build suffixes.
- * Uses loose rules, so forms such as 01.02.03beta can match here.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first number, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the version match, or start if none matches.
- * @example findLooseFullVersionEndIndex('1.2.3-beta+sha <2', 0, digitRuns) // 14
- * @example findLooseFullVersionEndIndex('1.2', 0, digitRuns) // 0; needs three numbers
- */
-const findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-  let end = start
-  for (let component = 0; component < 3; component++) {
-    const next = findVersionNumberEndIndex(range, end, true, digitRuns)
-    if (next === end) {
-      return start
-    }
-    end = next
-    if (component < 2) {
-      if (range[end] !== '.') {
-        return start
-      }
-      end++
-    }
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Reads one component of a partial or wildcard version, such as 2 or x in 2.x.
- * Numbers use strict leading-zero rules; wildcards take up one character.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the component should begin.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the component, or start if none matches.
- * @example findPartialVersionComponentEndIndex('2.x', 0, digitRuns) // 1, at the dot
- * @example findPartialVersionComponentEndIndex('2.x', 2, digitRuns) // 3, after x
- */
-const findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-  if (isDigit(range[start])) {
-    return findVersionNumberEndIndex(range, start, false, digitRuns)
-  }
-  return isVersionStart(range[start]) ? start + 1 : start
-}
-
-/**
- * Reads up to three components, allowing forms such as 1, 1.2, or 1.x.
- * After the third component, also reads any strict prerelease and build suffixes.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched version text.
- * @example findPartialVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- * @example findPartialVersionEndIndex('1.', 0, digitRuns) // 1; the trailing dot is unread
- */
-const findPartialVersionEndIndex = (range, start, digitRuns) => {
-  let end = findPartialVersionComponentEndIndex(range, start, digitRuns)
-  for (let component = 0; component < 2; component++) {
-    if (range[end] !== '.') {
-      return end
-    }
-    const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns)
-    if (next === end + 1) {
-      return end
-    }
-    end = next
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Finds where a version match ends, without deciding whether the range is valid.
- * Tries a loose full version first, then a partial or wildcard version, just
- * like the old regex's LOOSEPLAIN and XRANGEPLAIN alternatives.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position where scanning the next candidate can resume.
- * @example findVersionEndIndex('1.2.3 <2', 0, digitRuns) // 5, at the space
- * @example findVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- */
-const findVersionEndIndex = (range, start, digitRuns) => {
-  const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns)
-  return fullVersionEnd !== start
-    ? fullVersionEnd
-    : findPartialVersionEndIndex(range, start, digitRuns)
-}
-
-/**
- * Finds the one whitespace character the old replacement would remove.
- * Keeps leading whitespace, skips an optional operator, and checks immediately
- * after it. Returns -1 if there is nothing to remove.
- *
- * @param {string} range The text containing a candidate already found by the caller.
- * @param {number} matchStart The candidate's position, including leading whitespace.
- * @returns {number} The position of the removable whitespace, or -1 if absent.
- * @example findRemovableWhitespaceIndex(' > 1', 0) // 2; keep the space at position 0
- * @example findRemovableWhitespaceIndex('>1', 0) // -1
- */
-const findRemovableWhitespaceIndex = (range, matchStart) => {
-  let position = matchStart
-  if (isWhitespace(range[position])) {
-    position++
-  }
-  if (range[position] === '<' || range[position] === '>') {
-    position++
-  }
-  if (range[position] === '=') {
-    position++
-  }
-  return isWhitespace(range[position]) ? position : -1
-}
-
-/**
- * Joins an operator to its version, turning > 1.2.3 into >1.2.3.
- * Copies everything else according to the old regex's matching rules.
- * Moves forward through prefixes and whole versions to avoid repeatedly
- * searching the same characters on long inputs.
- *
- * @param {string} range The range text to process; the original string is unchanged.
- * @returns {string} The range with matched operator whitespace removed.
- * @example trimComparatorWhitespace('> 1.2.3 < 2') // '>1.2.3 <2'
- * @example trimComparatorWhitespace('> invalid') // '> invalid'
- */
-const trimComparatorWhitespace = range => {
-  let result = ''
-  let copyFrom = 0
-  let cursor = 0
-  const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 }
-
-  while (cursor < range.length) {
-    const matchStart = cursor
-    if (range[cursor] === '<' || range[cursor] === '>') {
-      cursor++
-    } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-      cursor++
-      continue
-    }
-
-    // Consume a v/=/whitespace run once, even when no version follows it.
-    while (cursor < range.length && isVersionPrefix(range[cursor])) {
-      cursor++
-    }
-    if (!isVersionStart(range[cursor])) {
-      continue
-    }
-
-    const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart)
-    if (whitespacePosition !== -1) {
-      result += range.slice(copyFrom, whitespacePosition)
-      copyFrom = whitespacePosition + 1
-    }
-
-    // Skip the entire match, so a prerelease's trailing v cannot be
-    // reconsidered as the prefix of another version.
-    cursor = findVersionEndIndex(range, cursor, digitRuns)
-  }
-
-  return result + range.slice(copyFrom)
-}
-
-module.exports = trimComparatorWhitespace
-
-
-/***/ }),
-
-/***/ 4960:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(4572)
-const gtr = (version, range, options) => outside(version, range, '>', options)
-module.exports = gtr
-
-
-/***/ }),
-
-/***/ 9013:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(8002)
-const intersects = (r1, r2, options) => {
-  r1 = new Range(r1, options)
-  r2 = new Range(r2, options)
-  return r1.intersects(r2, options)
-}
-module.exports = intersects
-
-
-/***/ }),
-
-/***/ 137:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const outside = __nccwpck_require__(4572)
-// Determine if version is less than all the versions possible in the range
-const ltr = (version, range, options) => outside(version, range, '<', options)
-module.exports = ltr
-
-
-/***/ }),
-
-/***/ 7389:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const Range = __nccwpck_require__(8002)
-
-const maxSatisfying = (versions, range, options) => {
-  let max = null
-  let maxSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!max || maxSV.compare(v) === -1) {
-        // compare(max, v, true)
-        max = v
-        maxSV = new SemVer(max, options)
-      }
-    }
-  })
-  return max
-}
-module.exports = maxSatisfying
-
-
-/***/ }),
-
-/***/ 6079:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const Range = __nccwpck_require__(8002)
-const minSatisfying = (versions, range, options) => {
-  let min = null
-  let minSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!min || minSV.compare(v) === 1) {
-        // compare(min, v, true)
-        min = v
-        minSV = new SemVer(min, options)
-      }
-    }
-  })
-  return min
-}
-module.exports = minSatisfying
-
-
-/***/ }),
-
-/***/ 8286:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const Range = __nccwpck_require__(8002)
-const gt = __nccwpck_require__(1211)
-
-const minVersion = (range, loose) => {
-  range = new Range(range, loose)
-
-  let minver = new SemVer('0.0.0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = new SemVer('0.0.0-0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = null
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let setMin = null
-    comparators.forEach((comparator) => {
-      // Clone to avoid manipulating the comparator's semver object.
-      const compver = new SemVer(comparator.semver.version)
-      switch (comparator.operator) {
-        case '>':
-          if (compver.prerelease.length === 0) {
-            compver.patch++
-          } else {
-            compver.prerelease.push(0)
-          }
-          compver.raw = compver.format()
-          /* fallthrough */
-        case '':
-        case '>=':
-          if (!setMin || gt(compver, setMin)) {
-            setMin = compver
-          }
-          break
-        case '<':
-        case '<=':
-          /* Ignore maximum versions */
-          break
-        /* istanbul ignore next */
-        default:
-          throw new Error(`Unexpected operation: ${comparator.operator}`)
-      }
-    })
-    if (setMin && (!minver || gt(minver, setMin))) {
-      minver = setMin
-    }
-  }
-
-  if (minver && range.test(minver)) {
-    return minver
-  }
-
-  return null
-}
-module.exports = minVersion
-
-
-/***/ }),
-
-/***/ 4572:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(9375)
-const Comparator = __nccwpck_require__(8823)
-const { ANY } = Comparator
-const Range = __nccwpck_require__(8002)
-const satisfies = __nccwpck_require__(9596)
-const gt = __nccwpck_require__(1211)
-const lt = __nccwpck_require__(260)
-const lte = __nccwpck_require__(8385)
-const gte = __nccwpck_require__(6456)
-
-const outside = (version, range, hilo, options) => {
-  version = new SemVer(version, options)
-  range = new Range(range, options)
-
-  let gtfn, ltefn, ltfn, comp, ecomp
-  switch (hilo) {
-    case '>':
-      gtfn = gt
-      ltefn = lte
-      ltfn = lt
-      comp = '>'
-      ecomp = '>='
-      break
-    case '<':
-      gtfn = lt
-      ltefn = gte
-      ltfn = gt
-      comp = '<'
-      ecomp = '<='
-      break
-    default:
-      throw new TypeError('Must provide a hilo val of "<" or ">"')
-  }
-
-  // If it satisfies the range it is not outside
-  if (satisfies(version, range, options)) {
-    return false
-  }
-
-  // From now on, variable terms are as if we're in "gtr" mode.
-  // but note that everything is flipped for the "ltr" function.
-
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let high = null
-    let low = null
-
-    comparators.forEach((comparator) => {
-      if (comparator.semver === ANY) {
-        comparator = new Comparator('>=0.0.0')
-      }
-      high = high || comparator
-      low = low || comparator
-      if (gtfn(comparator.semver, high.semver, options)) {
-        high = comparator
-      } else if (ltfn(comparator.semver, low.semver, options)) {
-        low = comparator
-      }
-    })
-
-    // If the edge version comparator has a operator then our version
-    // isn't outside it
-    if (high.operator === comp || high.operator === ecomp) {
-      return false
-    }
-
-    // If the lowest version comparator has an operator and our version
-    // is less than it then it isn't higher than the range
-    if ((!low.operator || low.operator === comp) &&
-        ltefn(version, low.semver)) {
-      return false
-    } else if (low.operator === ecomp && ltfn(version, low.semver)) {
-      return false
-    }
-  }
-  return true
-}
-
-module.exports = outside
-
-
-/***/ }),
-
-/***/ 968:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// given a set of versions and a range, create a "simplified" range
-// that includes the same versions that the original range does
-// If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(9596)
-const compare = __nccwpck_require__(6361)
-module.exports = (versions, range, options) => {
-  const set = []
-  let first = null
-  let prev = null
-  const v = versions.sort((a, b) => compare(a, b, options))
-  for (const version of v) {
-    const included = satisfies(version, range, options)
-    if (included) {
-      prev = version
-      if (!first) {
-        first = version
-      }
-    } else {
-      if (prev) {
-        set.push([first, prev])
-      }
-      prev = null
-      first = null
-    }
-  }
-  if (first) {
-    set.push([first, null])
-  }
-
-  const ranges = []
-  for (const [min, max] of set) {
-    if (min === max) {
-      ranges.push(min)
-    } else if (!max && min === v[0]) {
-      ranges.push('*')
-    } else if (!max) {
-      ranges.push(`>=${min}`)
-    } else if (min === v[0]) {
-      ranges.push(`<=${max}`)
-    } else {
-      ranges.push(`${min} - ${max}`)
-    }
-  }
-  const simplified = ranges.join(' || ')
-  const original = typeof range.raw === 'string' ? range.raw : String(range)
-  return simplified.length < original.length ? simplified : range
-}
-
-
-/***/ }),
-
-/***/ 5773:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(8002)
-const Comparator = __nccwpck_require__(8823)
-const { ANY } = Comparator
-const satisfies = __nccwpck_require__(9596)
-const compare = __nccwpck_require__(6361)
-
-// Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
-// - Every simple range `r1, r2, ...` is a null set, OR
-// - Every simple range `r1, r2, ...` which is not a null set is a subset of
-//   some `R1, R2, ...`
-//
-// Simple range `c1 c2 ...` is a subset of simple range `C1 C2 ...` iff:
-// - If c is only the ANY comparator
-//   - If C is only the ANY comparator, return true
-//   - Else if in prerelease mode, return false
-//   - else replace c with `[>=0.0.0]`
-// - If C is only the ANY comparator
-//   - if in prerelease mode, return true
-//   - else replace C with `[>=0.0.0]`
-// - Let EQ be the set of = comparators in c
-// - If EQ is more than one, return true (null set)
-// - Let GT be the highest > or >= comparator in c
-// - Let LT be the lowest < or <= comparator in c
-// - If GT and LT, and GT.semver > LT.semver, return true (null set)
-// - If any C is a = range, and GT or LT are set, return false
-// - If EQ
-//   - If GT, and EQ does not satisfy GT, return true (null set)
-//   - If LT, and EQ does not satisfy LT, return true (null set)
-//   - If EQ satisfies every C, return true
-//   - Else return false
-// - If GT
-//   - If GT.semver is lower than any > or >= comp in C, return false
-//   - If GT is >=, and GT.semver does not satisfy every C, return false
-//   - If GT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the GT.semver tuple, return false
-// - If LT
-//   - If LT.semver is greater than any < or <= comp in C, return false
-//   - If LT is <=, and LT.semver does not satisfy every C, return false
-//   - If LT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the LT.semver tuple, return false
-// - Else return true
-
-const subset = (sub, dom, options = {}) => {
-  if (sub === dom) {
-    return true
-  }
-
-  sub = new Range(sub, options)
-  dom = new Range(dom, options)
-  let sawNonNull = false
-
-  OUTER: for (const simpleSub of sub.set) {
-    for (const simpleDom of dom.set) {
-      const isSub = simpleSubset(simpleSub, simpleDom, options)
-      sawNonNull = sawNonNull || isSub !== null
-      if (isSub) {
-        continue OUTER
-      }
-    }
-    // the null set is a subset of everything, but null simple ranges in
-    // a complex range should be ignored.  so if we saw a non-null range,
-    // then we know this isn't a subset, but if EVERY simple range was null,
-    // then it is a subset.
-    if (sawNonNull) {
-      return false
-    }
-  }
-  return true
-}
-
-const minimumVersionWithPreRelease = [new Comparator('>=0.0.0-0')]
-const minimumVersion = [new Comparator('>=0.0.0')]
-
-const simpleSubset = (sub, dom, options) => {
-  if (sub === dom) {
-    return true
-  }
-
-  if (sub.length === 1 && sub[0].semver === ANY) {
-    if (dom.length === 1 && dom[0].semver === ANY) {
-      return true
-    } else if (options.includePrerelease) {
-      sub = minimumVersionWithPreRelease
-    } else {
-      sub = minimumVersion
-    }
-  }
-
-  if (dom.length === 1 && dom[0].semver === ANY) {
-    if (options.includePrerelease) {
-      return true
-    } else {
-      dom = minimumVersion
-    }
-  }
-
-  const eqSet = new Set()
-  let gt, lt
-  for (const c of sub) {
-    if (c.operator === '>' || c.operator === '>=') {
-      gt = higherGT(gt, c, options)
-    } else if (c.operator === '<' || c.operator === '<=') {
-      lt = lowerLT(lt, c, options)
-    } else {
-      eqSet.add(c.semver)
-    }
-  }
-
-  if (eqSet.size > 1) {
-    return null
-  }
-
-  let gtltComp
-  if (gt && lt) {
-    gtltComp = compare(gt.semver, lt.semver, options)
-    if (gtltComp > 0) {
-      return null
-    } else if (gtltComp === 0 && (gt.operator !== '>=' || lt.operator !== '<=')) {
-      return null
-    }
-  }
-
-  // will iterate one or zero times
-  for (const eq of eqSet) {
-    if (gt && !satisfies(eq, String(gt), options)) {
-      return null
-    }
-
-    if (lt && !satisfies(eq, String(lt), options)) {
-      return null
-    }
-
-    for (const c of dom) {
-      if (!satisfies(eq, String(c), options)) {
-        return false
-      }
-    }
-
-    return true
-  }
-
-  let higher, lower
-  let hasDomLT, hasDomGT
-  // if the subset has a prerelease, we need a comparator in the superset
-  // with the same tuple and a prerelease, or it's not a subset
-  let needDomLTPre = lt &&
-    !options.includePrerelease &&
-    lt.semver.prerelease.length ? lt.semver : false
-  let needDomGTPre = gt &&
-    !options.includePrerelease &&
-    gt.semver.prerelease.length ? gt.semver : false
-  // exception: <1.2.3-0 is the same as <1.2.3
-  if (needDomLTPre && needDomLTPre.prerelease.length === 1 &&
-      lt.operator === '<' && needDomLTPre.prerelease[0] === 0) {
-    needDomLTPre = false
-  }
-
-  for (const c of dom) {
-    hasDomGT = hasDomGT || c.operator === '>' || c.operator === '>='
-    hasDomLT = hasDomLT || c.operator === '<' || c.operator === '<='
-    if (gt) {
-      if (needDomGTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomGTPre.major &&
-            c.semver.minor === needDomGTPre.minor &&
-            c.semver.patch === needDomGTPre.patch) {
-          needDomGTPre = false
-        }
-      }
-      if (c.operator === '>' || c.operator === '>=') {
-        higher = higherGT(gt, c, options)
-        if (higher === c && higher !== gt) {
-          return false
-        }
-      } else if (gt.operator === '>=' && !c.test(gt.semver)) {
-        return false
-      }
-    }
-    if (lt) {
-      if (needDomLTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomLTPre.major &&
-            c.semver.minor === needDomLTPre.minor &&
-            c.semver.patch === needDomLTPre.patch) {
-          needDomLTPre = false
-        }
-      }
-      if (c.operator === '<' || c.operator === '<=') {
-        lower = lowerLT(lt, c, options)
-        if (lower === c && lower !== lt) {
-          return false
-        }
-      } else if (lt.operator === '<=' && !c.test(lt.semver)) {
-        return false
-      }
-    }
-    if (!c.operator && (lt || gt) && gtltComp !== 0) {
-      return false
-    }
-  }
-
-  // if there was a < or >, and nothing in the dom, then must be false
-  // UNLESS it was limited by another range in the other direction.
-  // Eg, >1.0.0 <1.0.1 is still a subset of <2.0.0
-  if (gt && hasDomLT && !lt && gtltComp !== 0) {
-    return false
-  }
-
-  if (lt && hasDomGT && !gt && gtltComp !== 0) {
-    return false
-  }
-
-  // we needed a prerelease range in a specific tuple, but didn't get one
-  // then this isn't a subset.  eg >=1.2.3-pre is not a subset of >=1.0.0,
-  // because it includes prereleases in the 1.2.3 tuple
-  if (needDomGTPre || needDomLTPre) {
-    return false
-  }
-
-  return true
-}
-
-// >=1.2.3 is lower than >1.2.3
-const higherGT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp > 0 ? a
-    : comp < 0 ? b
-    : b.operator === '>' && a.operator === '>=' ? b
-    : a
-}
-
-// <=1.2.3 is higher than <1.2.3
-const lowerLT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp < 0 ? a
-    : comp > 0 ? b
-    : b.operator === '<' && a.operator === '<=' ? b
-    : a
-}
-
-module.exports = subset
-
-
-/***/ }),
-
-/***/ 266:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(8002)
-
-// Mostly just for testing and legacy API reasons
-const toComparators = (range, options) =>
-  new Range(range, options).set
-    .map(comp => comp.map(c => c.value).join(' ').trim().split(' '))
-
-module.exports = toComparators
-
-
-/***/ }),
-
-/***/ 3637:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(8002)
-const validRange = (range, options) => {
-  try {
-    // Return '*' instead of '' so that truthiness works.
-    // This will throw if it's invalid anyway
-    return new Range(range, options).range || '*'
-  } catch (er) {
-    return null
-  }
-}
-module.exports = validRange
-
-
-/***/ }),
-
 /***/ 5217:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -33980,7 +30741,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5855:
+/***/ 8919:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33989,3291 +30750,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(4611);
-// EXTERNAL MODULE: ../../packages/core/src/index.ts + 43 modules
-var src = __nccwpck_require__(8368);
-;// CONCATENATED MODULE: ./src/announce.ts
-/**
- * Announces a published release to a Slack-compatible incoming webhook. A failed announcement
- * never fails the release: it becomes a warning.
- */
-
-function announcementText(a) {
-    const lines = [`*${a.project} ${a.tag}* ${a.prerelease ? 'pre-release ' : ''}is out: <${a.url}|release notes>`];
-    if (a.highlights.length)
-        lines.push(...a.highlights.map((h) => `• ${h}`));
-    lines.push(`trace id: \`${a.traceId}\``);
-    return lines.join('\n');
-}
-/** Posts the announcement; returns undefined on success, else why it failed. */
-async function announce(webhook, a, timeoutMs = 10_000) {
-    try {
-        await (0,src/* withRetry */.bD)(async () => {
-            const res = await fetch(webhook, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ text: announcementText(a) }),
-                signal: AbortSignal.timeout(timeoutMs),
-            });
-            if (!res.ok)
-                throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status, response: { headers: res.headers } });
-            await res.arrayBuffer();
-        }, { attempts: 3, baseDelayMs: 200, maxDelayMs: 2000 });
-        return undefined;
-    }
-    catch (e) {
-        return e instanceof Error ? e.message : String(e);
-    }
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/assets.ts
-/**
- * The release assets: by default every file artifact of the manifest except raw binaries (they
- * ship inside the archives, and share one name across platforms); `files` patterns select
- * manifest artifacts by name or path, or files on disk. Every file is hashed before anything is
- * sent, and a file that no longer matches its manifest digest is refused.
- */
-
-
-
-
-function contentType(name) {
-    if (/\.(tar\.gz|tgz)$/.test(name))
-        return 'application/gzip';
-    if (name.endsWith('.zip'))
-        return 'application/zip';
-    if (name.endsWith('.json'))
-        return 'application/json';
-    if (name.endsWith('.jsonl'))
-        return 'application/jsonl';
-    if (/\.(txt|sha256|sig|pem)$/.test(name))
-        return 'text/plain';
-    return 'application/octet-stream';
-}
-async function loadManifest(file, required) {
-    if (!(0,external_node_fs_.existsSync)(file)) {
-        if (!required)
-            return undefined;
-        throw new src/* InputError */.dz('manifest', file, 'the artifact manifest that multiarch-build wrote (default dist/goship-manifest.json)', 'Run multiarch-build first in this job (or download its artifact), set `manifest:` to its `manifest` output, or list the assets in `files:`');
-    }
-    return (0,src/* readManifest */.WI)(file);
-}
-/**
- * Resolves the assets to publish. `dir` is where manifest paths are relative to (the working
- * directory); patterns in `files` match artifact names and paths, then files on disk.
- */
-async function selectAssets(manifestFile, files, dir) {
-    const manifest = await loadManifest(manifestFile, files.length === 0);
-    const fileArtifacts = (manifest?.artifacts ?? []).filter((a) => a.path !== undefined);
-    const chosen = [];
-    if (files.length === 0) {
-        for (const a of fileArtifacts)
-            if (a.kind !== 'binary')
-                chosen.push({ name: a.name, file: external_node_path_default().resolve(dir, a.path), expected: a.sha256, kind: a.kind });
-        if (chosen.length === 0) {
-            throw new src/* InputError */.dz('manifest', manifestFile, 'a manifest that lists file artifacts (archives, checksums, SBOMs, signatures)', 'Build first, or list the assets in `files:`');
-        }
-    }
-    else {
-        for (const pattern of files) {
-            const hits = fileArtifacts.filter((a) => external_node_path_default().matchesGlob(a.name, pattern) || external_node_path_default().matchesGlob(a.path, pattern));
-            if (hits.length) {
-                for (const a of hits)
-                    chosen.push({ name: a.name, file: external_node_path_default().resolve(dir, a.path), expected: a.sha256, kind: a.kind });
-                continue;
-            }
-            const onDisk = [];
-            for await (const f of (0,promises_.glob)(pattern, { cwd: dir }))
-                onDisk.push(f);
-            const regular = [];
-            for (const f of onDisk.sort())
-                if ((await (0,promises_.stat)(external_node_path_default().resolve(dir, f))).isFile())
-                    regular.push(f);
-            if (!regular.length) {
-                throw new src/* InputError */.dz('files', pattern, 'a pattern that matches artifacts of the manifest (by name or path) or files on disk', `Nothing matched in ${manifest ? `${manifestFile} or ` : ''}${dir}`);
-            }
-            for (const f of regular)
-                chosen.push({ name: external_node_path_default().basename(f), file: external_node_path_default().resolve(dir, f), kind: 'file' });
-        }
-    }
-    const seen = new Map();
-    const assets = [];
-    for (const c of chosen) {
-        const prev = seen.get(c.name);
-        if (prev === c.file)
-            continue;
-        if (prev !== undefined) {
-            throw new src/* GoshipError */.$N(`Two assets would have the name ${c.name}: ${prev} and ${c.file}.`, 'A release asset name must be unique; narrow `files:`');
-        }
-        seen.set(c.name, c.file);
-        if (!(0,external_node_fs_.existsSync)(c.file)) {
-            throw new src/* GoshipError */.$N(`The manifest lists ${c.name} at ${c.file}, but there is no such file.`, 'Download the build artifacts into the same layout before publishing');
-        }
-        const [sha256, st] = await Promise.all([(0,src/* hashFile */.DC)(c.file), (0,promises_.stat)(c.file)]);
-        if (c.expected && c.expected !== sha256) {
-            throw new src/* GoshipError */.$N(`${c.name} does not match the manifest: its sha256 is ${sha256}, the manifest says ${c.expected}.`, 'The file changed after the build; rebuild, or download the artifacts of the same run');
-        }
-        assets.push({ name: c.name, file: c.file, size: st.size, sha256, contentType: contentType(c.name), kind: c.kind });
-    }
-    assets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { manifest, assets };
-}
-
-;// CONCATENATED MODULE: ./src/changelog.ts
-/**
- * Changelog in Markdown: Breaking changes, then the configured sections (Features, Fixes,
- * Performance by default), then Other changes (commits that follow no convention). docs, chore,
- * ci, test, style, refactor and build are hidden unless `changelog-types` names them.
- * Commit and pull-request links point at the repository on the GitHub server of the run.
- */
-
-const DEFAULT_SECTIONS = [
-    { type: 'feat', title: 'Features' },
-    { type: 'fix', title: 'Fixes' },
-    { type: 'perf', title: 'Performance' },
-];
-/** `feat=Features, fix=Bug fixes, docs=Documentation`; a bare type gets a title from its name. */
-function parseSections(items) {
-    if (items.length === 0)
-        return DEFAULT_SECTIONS;
-    const out = [];
-    for (const item of items) {
-        const m = /^([a-z][a-z0-9-]*)\s*(?:=\s*(.+))?$/i.exec(item.trim());
-        if (!m) {
-            throw new src/* InputError */.dz('changelog-types', item, '`type=Section title` items, e.g. `feat=Features, fix=Fixes, docs=Documentation`', 'Separate items with commas or new lines');
-        }
-        const type = m[1].toLowerCase();
-        if (!out.some((s) => s.type === type))
-            out.push({ type, title: m[2]?.trim() || type[0].toUpperCase() + type.slice(1) });
-    }
-    return out;
-}
-/** Conventional types: shown only when a section names them (feat, fix and perf by default). */
-const KNOWN_TYPES = new Set(['feat', 'fix', 'perf', 'docs', 'chore', 'ci', 'test', 'style', 'refactor', 'build', 'revert']);
-/** Changes that follow no convention (or use a type nobody knows): listed under Other changes. */
-function isOther(c, sections) {
-    return !c.breaking && (c.type === undefined || (!KNOWN_TYPES.has(c.type) && !sections.some((s) => s.type === c.type)));
-}
-function line(c, links) {
-    const scope = c.scope ? `**${c.scope}:** ` : '';
-    const short = c.sha.slice(0, 7);
-    const commit = links ? `[${short}](${links.web}/commit/${c.sha})` : short;
-    const pr = c.pr ? (links ? `[#${c.pr}](${links.web}/pull/${c.pr})` : `#${c.pr}`) : '';
-    return `- ${scope}${c.subject} (${[commit, pr].filter(Boolean).join(', ')})`;
-}
-/** Renders the changelog of one release. Deterministic: same input, same bytes. */
-function renderChangelog(i) {
-    const heading = i.links && i.previousTag ? `[${i.version}](${i.links.web}/compare/${i.previousTag}...${i.tag})` : i.version;
-    let md = `## ${heading}${i.date ? ` (${i.date})` : ''}\n`;
-    const breaking = i.changes.filter((c) => c.breaking);
-    if (breaking.length) {
-        md += '\n### ⚠ Breaking changes\n\n';
-        for (const c of breaking) {
-            md += `${line(c, i.links)}\n`;
-            if (c.breakingNote && c.breakingNote !== c.subject)
-                md += `${c.breakingNote.replace(/^/gm, '  ')}\n`;
-        }
-    }
-    for (const s of i.sections) {
-        const items = i.changes.filter((c) => !c.breaking && c.type === s.type);
-        if (items.length)
-            md += `\n### ${s.title}\n\n${items.map((c) => line(c, i.links)).join('\n')}\n`;
-    }
-    const other = i.changes.filter((c) => isOther(c, i.sections));
-    if (other.length)
-        md += `\n### Other changes\n\n${other.map((c) => line(c, i.links)).join('\n')}\n`;
-    if (!breaking.length && !i.sections.some((s) => i.changes.some((c) => !c.breaking && c.type === s.type)) && !other.length) {
-        md += '\nNo user-facing changes.\n';
-    }
-    return md;
-}
-/** The first few user-facing lines, for announcements. */
-function highlights(changes, sections, max = 5) {
-    const shown = new Set(sections.map((s) => s.type));
-    return changes
-        .filter((c) => c.breaking || (c.type !== undefined && shown.has(c.type)))
-        .sort((a, b) => Number(b.breaking) - Number(a.breaking))
-        .slice(0, max)
-        .map((c) => `${c.breaking ? '⚠ ' : ''}${c.scope ? `${c.scope}: ` : ''}${c.subject}`);
-}
-
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/conventional-commits-parser@7.1.4/node_modules/conventional-commits-parser/dist/regex.js
-const nomatchRegex = /(?!.*)/;
-function regex_escape(string) {
-    return string.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-function joinOr(parts) {
-    return parts
-        .map(val => (typeof val === 'string' ? regex_escape(val.trim()) : val.source))
-        .filter(Boolean)
-        .join('|');
-}
-function getNotesRegex(noteKeywords, notesPattern) {
-    if (!noteKeywords) {
-        return nomatchRegex;
-    }
-    const noteKeywordsSelection = joinOr(noteKeywords);
-    if (!notesPattern) {
-        return new RegExp(`^(?:\\*\\s+)?(${noteKeywordsSelection}):\\s*(.*)`, 'i');
-    }
-    return notesPattern(noteKeywordsSelection);
-}
-function getReferencePartsRegex(issuePrefixes, issuePrefixesCaseSensitive) {
-    if (!issuePrefixes) {
-        return nomatchRegex;
-    }
-    // Sticky, so a search starts where the last reference ended and `.*?` takes the text
-    // up to the next one: a line is scanned once, not again from every position.
-    const flags = issuePrefixesCaseSensitive ? 'gy' : 'giy';
-    const repositoryChar = '[\\w-\\.\\/]';
-    // A reference starts a word, and its repository is the whole word before the prefix,
-    // so `gh-` is not a prefix inside of `tough-cookie` or `high-5`.
-    // An issue has a digit, so `#general` is not a reference.
-    return new RegExp(`.*?(?<!${repositoryChar})(?:(${repositoryChar}+)(?!${repositoryChar}))?(${joinOr(issuePrefixes)})((?=[\\w-]*\\d)[\\w-]+)(?=\\s|$|[,;.)\\]])`, flags);
-}
-function getReferencesRegex(referenceActions, separator = '') {
-    if (!referenceActions) {
-        // matches everything
-        return /()(.+)/gi;
-    }
-    const joinedKeywords = joinOr(referenceActions);
-    // Keywords are whole words: `prefix #1` has no `fix` action,
-    // and `fixups` does not end the references of the previous keyword.
-    const nextKeyword = `(?<!\\w)(?:${joinedKeywords})(?!\\w)`;
-    return new RegExp(`(?<!\\w)(${joinedKeywords})${separator}(?:\\s+(.*?))(?=${nextKeyword}|$)`, 'gi');
-}
-function getFooterTokenRegex(issuePrefixes) {
-    const issuePrefixSeparator = issuePrefixes
-        ? `|\\s+(?:${joinOr(issuePrefixes)})`
-        : '';
-    // Footers follow the git trailer convention: the token starts at the
-    // beginning of the line, indented `key: value` lines are not footers.
-    return new RegExp(`^(?:BREAKING CHANGE|[\\w-]+)(?::\\s+${issuePrefixSeparator}).+`, 'i');
-}
-/**
- * Make the regexes used to parse a commit.
- * @param options
- * @returns Regexes.
- */
-function getParserRegexes(options = {}) {
-    const notes = getNotesRegex(options.noteKeywords, options.notesPattern);
-    const referenceParts = getReferencePartsRegex(options.issuePrefixes, options.issuePrefixesCaseSensitive);
-    const references = getReferencesRegex(options.referenceActions);
-    // In a footer the keyword is a token, which may be followed by a colon: `Closes: #1`
-    const footerReferences = getReferencesRegex(options.referenceActions, ':?');
-    const footerToken = getFooterTokenRegex(options.issuePrefixes);
-    return {
-        notes,
-        referenceParts,
-        references,
-        footerReferences,
-        footerToken,
-        mentions: /@([\w-]+)/g,
-        url: /\b(?:https?):\/\/(?:www\.)?([-a-zA-Z0-9@:%_+.~#?&//=])+\b/
-    };
-}
-//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoicmVnZXguanMiLCJzb3VyY2VSb290IjoiIiwic291cmNlcyI6WyIuLi9zcmMvcmVnZXgudHMiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkFBS0EsTUFBTSxZQUFZLEdBQUcsUUFBUSxDQUFBO0FBRTdCLFNBQVMsTUFBTSxDQUFDLE1BQWM7SUFDNUIsT0FBTyxNQUFNLENBQUMsT0FBTyxDQUFDLHFCQUFxQixFQUFFLE1BQU0sQ0FBQyxDQUFBO0FBQ3RELENBQUM7QUFFRCxTQUFTLE1BQU0sQ0FBQyxLQUEwQjtJQUN4QyxPQUFPLEtBQUs7U0FDVCxHQUFHLENBQUMsR0FBRyxDQUFDLEVBQUUsQ0FBQyxDQUFDLE9BQU8sR0FBRyxLQUFLLFFBQVEsQ0FBQyxDQUFDLENBQUMsTUFBTSxDQUFDLEdBQUcsQ0FBQyxJQUFJLEVBQUUsQ0FBQyxDQUFDLENBQUMsQ0FBQyxHQUFHLENBQUMsTUFBTSxDQUFDLENBQUM7U0FDdkUsTUFBTSxDQUFDLE9BQU8sQ0FBQztTQUNmLElBQUksQ0FBQyxHQUFHLENBQUMsQ0FBQTtBQUNkLENBQUM7QUFFRCxTQUFTLGFBQWEsQ0FDcEIsWUFBNkMsRUFDN0MsWUFBb0Q7SUFFcEQsSUFBSSxDQUFDLFlBQVksRUFBRSxDQUFDO1FBQ2xCLE9BQU8sWUFBWSxDQUFBO0lBQ3JCLENBQUM7SUFFRCxNQUFNLHFCQUFxQixHQUFHLE1BQU0sQ0FBQyxZQUFZLENBQUMsQ0FBQTtJQUVsRCxJQUFJLENBQUMsWUFBWSxFQUFFLENBQUM7UUFDbEIsT0FBTyxJQUFJLE1BQU0sQ0FBQyxpQkFBaUIscUJBQXFCLFlBQVksRUFBRSxHQUFHLENBQUMsQ0FBQTtJQUM1RSxDQUFDO0lBRUQsT0FBTyxZQUFZLENBQUMscUJBQXFCLENBQUMsQ0FBQTtBQUM1QyxDQUFDO0FBRUQsU0FBUyxzQkFBc0IsQ0FDN0IsYUFBOEMsRUFDOUMsMEJBQStDO0lBRS9DLElBQUksQ0FBQyxhQUFhLEVBQUUsQ0FBQztRQUNuQixPQUFPLFlBQVksQ0FBQTtJQUNyQixDQUFDO0lBRUQscUZBQXFGO0lBQ3JGLDZFQUE2RTtJQUM3RSxNQUFNLEtBQUssR0FBRywwQkFBMEIsQ0FBQyxDQUFDLENBQUMsSUFBSSxDQUFDLENBQUMsQ0FBQyxLQUFLLENBQUE7SUFDdkQsTUFBTSxjQUFjLEdBQUcsY0FBYyxDQUFBO0lBRXJDLHFGQUFxRjtJQUNyRixpRUFBaUU7SUFDakUsMERBQTBEO0lBQzFELE9BQU8sSUFBSSxNQUFNLENBQUMsVUFBVSxjQUFjLFFBQVEsY0FBYyxRQUFRLGNBQWMsT0FBTyxNQUFNLENBQUMsYUFBYSxDQUFDLDZDQUE2QyxFQUFFLEtBQUssQ0FBQyxDQUFBO0FBQ3pLLENBQUM7QUFFRCxTQUFTLGtCQUFrQixDQUN6QixnQkFBaUQsRUFDakQsU0FBUyxHQUFHLEVBQUU7SUFFZCxJQUFJLENBQUMsZ0JBQWdCLEVBQUUsQ0FBQztRQUN0QixxQkFBcUI7UUFDckIsT0FBTyxVQUFVLENBQUE7SUFDbkIsQ0FBQztJQUVELE1BQU0sY0FBYyxHQUFHLE1BQU0sQ0FBQyxnQkFBZ0IsQ0FBQyxDQUFBO0lBQy9DLDZEQUE2RDtJQUM3RCxvRUFBb0U7SUFDcEUsTUFBTSxXQUFXLEdBQUcsY0FBYyxjQUFjLFVBQVUsQ0FBQTtJQUUxRCxPQUFPLElBQUksTUFBTSxDQUFDLFlBQVksY0FBYyxJQUFJLFNBQVMsbUJBQW1CLFdBQVcsS0FBSyxFQUFFLElBQUksQ0FBQyxDQUFBO0FBQ3JHLENBQUM7QUFFRCxTQUFTLG1CQUFtQixDQUMxQixhQUE4QztJQUU5QyxNQUFNLG9CQUFvQixHQUFHLGFBQWE7UUFDeEMsQ0FBQyxDQUFDLFdBQVcsTUFBTSxDQUFDLGFBQWEsQ0FBQyxHQUFHO1FBQ3JDLENBQUMsQ0FBQyxFQUFFLENBQUE7SUFFTixxRUFBcUU7SUFDckUsc0VBQXNFO0lBQ3RFLE9BQU8sSUFBSSxNQUFNLENBQUMsdUNBQXVDLG9CQUFvQixLQUFLLEVBQUUsR0FBRyxDQUFDLENBQUE7QUFDMUYsQ0FBQztBQUVEOzs7O0dBSUc7QUFDSCxNQUFNLFVBQVUsZ0JBQWdCLENBQzlCLE9BQU8sR0FBK0gsRUFBRTtJQUV4SSxNQUFNLEtBQUssR0FBRyxhQUFhLENBQUMsT0FBTyxDQUFDLFlBQVksRUFBRSxPQUFPLENBQUMsWUFBWSxDQUFDLENBQUE7SUFDdkUsTUFBTSxjQUFjLEdBQUcsc0JBQXNCLENBQUMsT0FBTyxDQUFDLGFBQWEsRUFBRSxPQUFPLENBQUMsMEJBQTBCLENBQUMsQ0FBQTtJQUN4RyxNQUFNLFVBQVUsR0FBRyxrQkFBa0IsQ0FBQyxPQUFPLENBQUMsZ0JBQWdCLENBQUMsQ0FBQTtJQUMvRCxxRkFBcUY7SUFDckYsTUFBTSxnQkFBZ0IsR0FBRyxrQkFBa0IsQ0FBQyxPQUFPLENBQUMsZ0JBQWdCLEVBQUUsSUFBSSxDQUFDLENBQUE7SUFDM0UsTUFBTSxXQUFXLEdBQUcsbUJBQW1CLENBQUMsT0FBTyxDQUFDLGFBQWEsQ0FBQyxDQUFBO0lBRTlELE9BQU87UUFDTCxLQUFLO1FBQ0wsY0FBYztRQUNkLFVBQVU7UUFDVixnQkFBZ0I7UUFDaEIsV0FBVztRQUNYLFFBQVEsRUFBRSxZQUFZO1FBQ3RCLEdBQUcsRUFBRSwyREFBMkQ7S0FDakUsQ0FBQTtBQUNILENBQUMifQ==
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/conventional-commits-parser@7.1.4/node_modules/conventional-commits-parser/dist/utils.js
-const SCISSOR = '------------------------ >8 ------------------------';
-/**
- * Remove leading and trailing newlines.
- * @param input
- * @returns String without leading and trailing newlines.
- */
-function trimNewLines(input) {
-    // To escape ReDos we should escape String#replace with regex.
-    const matches = input.match(/[^\r\n]/);
-    if (typeof matches?.index !== 'number') {
-        return '';
-    }
-    const firstIndex = matches.index;
-    let lastIndex = input.length - 1;
-    while (input[lastIndex] === '\r' || input[lastIndex] === '\n') {
-        lastIndex--;
-    }
-    return input.substring(firstIndex, lastIndex + 1);
-}
-/**
- * Append a newline to a string.
- * @param src
- * @param line
- * @returns String with appended newline.
- */
-function appendLine(src, line) {
-    return src ? `${src}\n${line || ''}` : line || '';
-}
-/**
- * Creates a function that filters out comments lines.
- * @param char
- * @returns Comment filter function.
- */
-function getCommentFilter(char) {
-    return char
-        ? (line) => !line.startsWith(char)
-        : () => true;
-}
-/**
- * Select lines before the scissor.
- * @param lines
- * @param commentChar
- * @returns Lines before the scissor.
- */
-function truncateToScissor(lines, commentChar) {
-    const scissorIndex = lines.indexOf(`${commentChar} ${SCISSOR}`);
-    if (scissorIndex === -1) {
-        return lines;
-    }
-    return lines.slice(0, scissorIndex);
-}
-/**
- * Filter out GPG sign lines.
- * @param line
- * @returns True if the line is not a GPG sign line.
- */
-function gpgFilter(line) {
-    return !line.match(/^\s*gpg:/);
-}
-/**
- * Assign matched correspondence to the target object.
- * @param target - The target object to assign values to.
- * @param matches - The RegExp match array containing the matched groups.
- * @param correspondence - An array of keys that correspond to the matched groups.
- * @returns The target object with assigned values.
- */
-function assignMatchedCorrespondence(target, matches, correspondence) {
-    const { groups } = matches;
-    for (let i = 0, len = correspondence.length, key; i < len; i++) {
-        key = correspondence[i];
-        target[key] = (groups ? groups[key] : matches[i + 1]) || null;
-    }
-    return target;
-}
-//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoidXRpbHMuanMiLCJzb3VyY2VSb290IjoiIiwic291cmNlcyI6WyIuLi9zcmMvdXRpbHMudHMiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkFBQUEsTUFBTSxPQUFPLEdBQUcsc0RBQXNELENBQUE7QUFFdEU7Ozs7R0FJRztBQUNILE1BQU0sVUFBVSxZQUFZLENBQUMsS0FBYTtJQUN4Qyw4REFBOEQ7SUFFOUQsTUFBTSxPQUFPLEdBQUcsS0FBSyxDQUFDLEtBQUssQ0FBQyxTQUFTLENBQUMsQ0FBQTtJQUV0QyxJQUFJLE9BQU8sT0FBTyxFQUFFLEtBQUssS0FBSyxRQUFRLEVBQUUsQ0FBQztRQUN2QyxPQUFPLEVBQUUsQ0FBQTtJQUNYLENBQUM7SUFFRCxNQUFNLFVBQVUsR0FBRyxPQUFPLENBQUMsS0FBSyxDQUFBO0lBQ2hDLElBQUksU0FBUyxHQUFHLEtBQUssQ0FBQyxNQUFNLEdBQUcsQ0FBQyxDQUFBO0lBRWhDLE9BQU8sS0FBSyxDQUFDLFNBQVMsQ0FBQyxLQUFLLElBQUksSUFBSSxLQUFLLENBQUMsU0FBUyxDQUFDLEtBQUssSUFBSSxFQUFFLENBQUM7UUFDOUQsU0FBUyxFQUFFLENBQUE7SUFDYixDQUFDO0lBRUQsT0FBTyxLQUFLLENBQUMsU0FBUyxDQUFDLFVBQVUsRUFBRSxTQUFTLEdBQUcsQ0FBQyxDQUFDLENBQUE7QUFDbkQsQ0FBQztBQUVEOzs7OztHQUtHO0FBQ0gsTUFBTSxVQUFVLFVBQVUsQ0FBQyxHQUFrQixFQUFFLElBQXdCO0lBQ3JFLE9BQU8sR0FBRyxDQUFDLENBQUMsQ0FBQyxHQUFHLEdBQUcsS0FBSyxJQUFJLElBQUksRUFBRSxFQUFFLENBQUMsQ0FBQyxDQUFDLElBQUksSUFBSSxFQUFFLENBQUE7QUFDbkQsQ0FBQztBQUVEOzs7O0dBSUc7QUFDSCxNQUFNLFVBQVUsZ0JBQWdCLENBQUMsSUFBd0I7SUFDdkQsT0FBTyxJQUFJO1FBQ1QsQ0FBQyxDQUFDLENBQUMsSUFBWSxFQUFFLEVBQUUsQ0FBQyxDQUFDLElBQUksQ0FBQyxVQUFVLENBQUMsSUFBSSxDQUFDO1FBQzFDLENBQUMsQ0FBQyxHQUFHLEVBQUUsQ0FBQyxJQUFJLENBQUE7QUFDaEIsQ0FBQztBQUVEOzs7OztHQUtHO0FBQ0gsTUFBTSxVQUFVLGlCQUFpQixDQUMvQixLQUFlLEVBQ2YsV0FBbUI7SUFFbkIsTUFBTSxZQUFZLEdBQUcsS0FBSyxDQUFDLE9BQU8sQ0FBQyxHQUFHLFdBQVcsSUFBSSxPQUFPLEVBQUUsQ0FBQyxDQUFBO0lBRS9ELElBQUksWUFBWSxLQUFLLENBQUMsQ0FBQyxFQUFFLENBQUM7UUFDeEIsT0FBTyxLQUFLLENBQUE7SUFDZCxDQUFDO0lBRUQsT0FBTyxLQUFLLENBQUMsS0FBSyxDQUFDLENBQUMsRUFBRSxZQUFZLENBQUMsQ0FBQTtBQUNyQyxDQUFDO0FBRUQ7Ozs7R0FJRztBQUNILE1BQU0sVUFBVSxTQUFTLENBQUMsSUFBWTtJQUNwQyxPQUFPLENBQUMsSUFBSSxDQUFDLEtBQUssQ0FBQyxVQUFVLENBQUMsQ0FBQTtBQUNoQyxDQUFDO0FBRUQ7Ozs7OztHQU1HO0FBQ0gsTUFBTSxVQUFVLDJCQUEyQixDQUN6QyxNQUFxQyxFQUNyQyxPQUF5QixFQUN6QixjQUF3QjtJQUV4QixNQUFNLEVBQUUsTUFBTSxFQUFFLEdBQUcsT0FBTyxDQUFBO0lBRTFCLEtBQUssSUFBSSxDQUFDLEdBQUcsQ0FBQyxFQUFFLEdBQUcsR0FBRyxjQUFjLENBQUMsTUFBTSxFQUFFLEdBQUcsRUFBRSxDQUFDLEdBQUcsR0FBRyxFQUFFLENBQUMsRUFBRSxFQUFFLENBQUM7UUFDL0QsR0FBRyxHQUFHLGNBQWMsQ0FBQyxDQUFDLENBQUMsQ0FBQTtRQUN2QixNQUFNLENBQUMsR0FBRyxDQUFDLEdBQUcsQ0FBQyxNQUFNLENBQUMsQ0FBQyxDQUFDLE1BQU0sQ0FBQyxHQUFHLENBQUMsQ0FBQyxDQUFDLENBQUMsT0FBTyxDQUFDLENBQUMsR0FBRyxDQUFDLENBQUMsQ0FBQyxJQUFJLElBQUksQ0FBQTtJQUMvRCxDQUFDO0lBRUQsT0FBTyxNQUFNLENBQUE7QUFDZixDQUFDIn0=
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/conventional-commits-parser@7.1.4/node_modules/conventional-commits-parser/dist/options.js
-const defaultOptions = {
-    noteKeywords: ['BREAKING CHANGE', 'BREAKING-CHANGE'],
-    issuePrefixes: ['#'],
-    referenceActions: [
-        'close',
-        'closes',
-        'closed',
-        'fix',
-        'fixes',
-        'fixed',
-        'resolve',
-        'resolves',
-        'resolved'
-    ],
-    headerPattern: /^(\w*)(?:\(([\w$@.\-*/ ]*)\))?: (.*)$/,
-    headerCorrespondence: [
-        'type',
-        'scope',
-        'subject'
-    ],
-    revertPattern: /^Revert\s"([\s\S]*)"\s*This reverts commit (\w*)\.?/,
-    revertCorrespondence: ['header', 'hash'],
-    // The field name must contain at least one word character so that
-    // YAML document markers like `---` are not treated as field markers.
-    fieldPattern: /^-(?=.*\w)(.*?)-$/
-};
-//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoib3B0aW9ucy5qcyIsInNvdXJjZVJvb3QiOiIiLCJzb3VyY2VzIjpbIi4uL3NyYy9vcHRpb25zLnRzIl0sIm5hbWVzIjpbXSwibWFwcGluZ3MiOiJBQUVBLE1BQU0sQ0FBQyxNQUFNLGNBQWMsR0FBa0I7SUFDM0MsWUFBWSxFQUFFLENBQUMsaUJBQWlCLEVBQUUsaUJBQWlCLENBQUM7SUFDcEQsYUFBYSxFQUFFLENBQUMsR0FBRyxDQUFDO0lBQ3BCLGdCQUFnQixFQUFFO1FBQ2hCLE9BQU87UUFDUCxRQUFRO1FBQ1IsUUFBUTtRQUNSLEtBQUs7UUFDTCxPQUFPO1FBQ1AsT0FBTztRQUNQLFNBQVM7UUFDVCxVQUFVO1FBQ1YsVUFBVTtLQUNYO0lBQ0QsYUFBYSxFQUFFLHVDQUF1QztJQUN0RCxvQkFBb0IsRUFBRTtRQUNwQixNQUFNO1FBQ04sT0FBTztRQUNQLFNBQVM7S0FDVjtJQUNELGFBQWEsRUFBRSxxREFBcUQ7SUFDcEUsb0JBQW9CLEVBQUUsQ0FBQyxRQUFRLEVBQUUsTUFBTSxDQUFDO0lBQ3hDLGtFQUFrRTtJQUNsRSxxRUFBcUU7SUFDckUsWUFBWSxFQUFFLG1CQUFtQjtDQUNsQyxDQUFBIn0=
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/conventional-commits-parser@7.1.4/node_modules/conventional-commits-parser/dist/CommitParser.js
-
-
-
-/**
- * Helper to create commit object.
- * @param initialData - Initial commit data.
- * @returns Commit object with empty data.
- */
-function createCommitObject(initialData = {}) {
-    // @ts-expect-error: You can read properties from `Commit` without problems, but you can't assign object to this type. So here is helper for that.
-    return {
-        merge: null,
-        revert: null,
-        header: null,
-        body: null,
-        footer: null,
-        notes: [],
-        mentions: [],
-        references: [],
-        ...initialData
-    };
-}
-/**
- * Commit message parser.
- */
-class CommitParser_CommitParser {
-    options;
-    regexes;
-    lines = [];
-    lineIndex = 0;
-    commit = createCommitObject();
-    constructor(options = {}) {
-        this.options = {
-            ...defaultOptions,
-            ...options
-        };
-        this.regexes = getParserRegexes(this.options);
-    }
-    currentLine() {
-        return this.lines[this.lineIndex];
-    }
-    nextLine() {
-        return this.lines[this.lineIndex++];
-    }
-    isLineAvailable() {
-        return this.lineIndex < this.lines.length;
-    }
-    parseReference(input, action) {
-        const { regexes } = this;
-        if (regexes.url.test(input)) {
-            return null;
-        }
-        const matches = regexes.referenceParts.exec(input);
-        if (!matches) {
-            return null;
-        }
-        let [raw, repository = null, prefix, issue] = matches;
-        let owner = null;
-        if (repository) {
-            const slashIndex = repository.indexOf('/');
-            if (slashIndex !== -1) {
-                owner = repository.slice(0, slashIndex);
-                repository = repository.slice(slashIndex + 1);
-            }
-        }
-        return {
-            raw,
-            action,
-            owner,
-            repository,
-            prefix,
-            issue
-        };
-    }
-    parseReferences(input, isFooterToken = false) {
-        const { regexes } = this;
-        const regex = isFooterToken
-            ? regexes.footerReferences
-            : regexes.references;
-        // Text outside of action sentences, like `#1` in `#1 Fixes #2`,
-        // may also have references, but without an action
-        const sentences = [];
-        let lastIndex = 0;
-        let matches;
-        while (true) {
-            matches = regex.exec(input);
-            if (!matches) {
-                break;
-            }
-            sentences.push([null, input.slice(lastIndex, matches.index)], [matches[1] || null, matches[2] || '']);
-            lastIndex = regex.lastIndex;
-        }
-        sentences.push([null, input.slice(lastIndex)]);
-        const references = [];
-        let reference;
-        for (const [action, sentence] of sentences) {
-            while (true) {
-                reference = this.parseReference(sentence, action);
-                if (!reference) {
-                    break;
-                }
-                references.push(reference);
-            }
-        }
-        return references;
-    }
-    skipEmptyLines() {
-        let line = this.currentLine();
-        while (line !== undefined && !line.trim()) {
-            this.nextLine();
-            line = this.currentLine();
-        }
-    }
-    parseMerge() {
-        const { commit, options } = this;
-        const correspondence = options.mergeCorrespondence || [];
-        const merge = this.currentLine();
-        const matches = merge && options.mergePattern
-            ? merge.match(options.mergePattern)
-            : null;
-        if (matches) {
-            this.nextLine();
-            commit.merge = matches[0] || null;
-            assignMatchedCorrespondence(commit, matches, correspondence);
-            return true;
-        }
-        return false;
-    }
-    parseHeader(isMergeCommit) {
-        if (isMergeCommit) {
-            this.skipEmptyLines();
-        }
-        const { commit, options } = this;
-        const correspondence = options.headerCorrespondence || [];
-        const header = commit.header ?? this.nextLine();
-        let matches = null;
-        if (header) {
-            if (options.breakingHeaderPattern) {
-                matches = header.match(options.breakingHeaderPattern);
-            }
-            if (!matches && options.headerPattern) {
-                matches = header.match(options.headerPattern);
-            }
-        }
-        if (header) {
-            commit.header = header;
-        }
-        if (matches) {
-            assignMatchedCorrespondence(commit, matches, correspondence);
-        }
-    }
-    parseMeta() {
-        const { options, commit } = this;
-        if (!options.fieldPattern || !this.isLineAvailable()) {
-            return false;
-        }
-        let matches;
-        let field = null;
-        let parsed = false;
-        while (this.isLineAvailable()) {
-            matches = this.currentLine().match(options.fieldPattern);
-            if (matches) {
-                field = matches[1] || null;
-                this.nextLine();
-                continue;
-            }
-            if (field) {
-                parsed = true;
-                commit[field] = appendLine(commit[field], this.currentLine());
-                this.nextLine();
-            }
-            else {
-                break;
-            }
-        }
-        return parsed;
-    }
-    parseNotes() {
-        const { regexes, commit } = this;
-        if (!this.isLineAvailable()) {
-            return false;
-        }
-        const matches = this.currentLine().match(regexes.notes);
-        let isFooterToken;
-        if (matches) {
-            const note = {
-                title: matches[1],
-                text: matches[2]
-            };
-            commit.notes.push(note);
-            commit.footer = appendLine(commit.footer, this.currentLine());
-            this.nextLine();
-            while (this.isLineAvailable()) {
-                if (this.parseMeta()) {
-                    return true;
-                }
-                if (this.parseNotes()) {
-                    return true;
-                }
-                isFooterToken = regexes.footerToken.test(this.currentLine());
-                commit.references.push(...this.parseReferences(this.currentLine(), isFooterToken));
-                if (!isFooterToken) {
-                    note.text = appendLine(note.text, this.currentLine());
-                }
-                commit.footer = appendLine(commit.footer, this.currentLine());
-                this.nextLine();
-                if (isFooterToken) {
-                    break;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-    parseBodyAndFooter(isBody) {
-        const { commit, regexes } = this;
-        if (!this.isLineAvailable()) {
-            return isBody;
-        }
-        const isFooterToken = regexes.footerToken.test(this.currentLine());
-        const isStillBody = !isFooterToken && isBody;
-        commit.references.push(...this.parseReferences(this.currentLine(), isFooterToken));
-        if (isStillBody) {
-            commit.body = appendLine(commit.body, this.currentLine());
-        }
-        else {
-            commit.footer = appendLine(commit.footer, this.currentLine());
-        }
-        this.nextLine();
-        return isStillBody;
-    }
-    parseBreakingHeader() {
-        const { commit, options } = this;
-        if (!options.breakingHeaderPattern || commit.notes.length || !commit.header) {
-            return;
-        }
-        const matches = commit.header.match(options.breakingHeaderPattern);
-        if (matches) {
-            commit.notes.push({
-                title: 'BREAKING CHANGE',
-                text: matches[3]
-            });
-        }
-    }
-    parseMentions(input) {
-        const { commit, regexes } = this;
-        let matches;
-        for (;;) {
-            matches = regexes.mentions.exec(input);
-            if (!matches) {
-                break;
-            }
-            commit.mentions.push(matches[1]);
-        }
-    }
-    parseRevert(input) {
-        const { commit, options } = this;
-        const correspondence = options.revertCorrespondence || [];
-        const matches = options.revertPattern
-            ? input.match(options.revertPattern)
-            : null;
-        if (matches) {
-            commit.revert = assignMatchedCorrespondence({}, matches, correspondence);
-        }
-    }
-    cleanupCommit() {
-        const { commit } = this;
-        commit.body &&= trimNewLines(commit.body);
-        commit.footer &&= trimNewLines(commit.footer);
-        commit.notes.forEach((note) => {
-            note.text = trimNewLines(note.text);
-        });
-        const referencesSet = new Set();
-        commit.references = commit.references.filter((reference) => {
-            const uid = `${reference.action} ${reference.raw}`.toLocaleLowerCase();
-            const ok = !referencesSet.has(uid);
-            if (ok) {
-                referencesSet.add(uid);
-            }
-            return ok;
-        });
-    }
-    /**
-     * Parse commit message string into an object.
-     * @param input - Commit message string.
-     * @returns Commit object.
-     */
-    parse(input) {
-        if (!input.trim()) {
-            throw new TypeError('Expected a raw commit');
-        }
-        const { commentChar } = this.options;
-        const commentFilter = getCommentFilter(commentChar);
-        const rawLines = trimNewLines(input).split(/\r?\n/);
-        const lines = commentChar
-            ? truncateToScissor(rawLines, commentChar).filter(line => commentFilter(line) && gpgFilter(line))
-            : rawLines.filter(line => gpgFilter(line));
-        const commit = createCommitObject();
-        this.lines = lines;
-        this.lineIndex = 0;
-        this.commit = commit;
-        const isMergeCommit = this.parseMerge();
-        this.parseHeader(isMergeCommit);
-        if (commit.header) {
-            commit.references = this.parseReferences(commit.header);
-        }
-        let isBody = true;
-        while (this.isLineAvailable()) {
-            this.parseMeta();
-            if (this.parseNotes()) {
-                isBody = false;
-            }
-            if (!this.parseBodyAndFooter(isBody)) {
-                isBody = false;
-            }
-        }
-        this.parseBreakingHeader();
-        this.parseMentions(input);
-        this.parseRevert(input);
-        this.cleanupCommit();
-        return commit;
-    }
-}
-//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiQ29tbWl0UGFyc2VyLmpzIiwic291cmNlUm9vdCI6IiIsInNvdXJjZXMiOlsiLi4vc3JjL0NvbW1pdFBhcnNlci50cyJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQUFPQSxPQUFPLEVBQUUsZ0JBQWdCLEVBQUUsTUFBTSxZQUFZLENBQUE7QUFDN0MsT0FBTyxFQUNMLFlBQVksRUFDWixVQUFVLEVBQ1YsZ0JBQWdCLEVBQ2hCLFNBQVMsRUFDVCxpQkFBaUIsRUFDakIsMkJBQTJCLEVBQzVCLE1BQU0sWUFBWSxDQUFBO0FBQ25CLE9BQU8sRUFBRSxjQUFjLEVBQUUsTUFBTSxjQUFjLENBQUE7QUFFN0M7Ozs7R0FJRztBQUNILE1BQU0sVUFBVSxrQkFBa0IsQ0FBQyxXQUFXLEdBQW9CLEVBQUU7SUFDbEUsa0pBQWtKO0lBQ2xKLE9BQU87UUFDTCxLQUFLLEVBQUUsSUFBSTtRQUNYLE1BQU0sRUFBRSxJQUFJO1FBQ1osTUFBTSxFQUFFLElBQUk7UUFDWixJQUFJLEVBQUUsSUFBSTtRQUNWLE1BQU0sRUFBRSxJQUFJO1FBQ1osS0FBSyxFQUFFLEVBQUU7UUFDVCxRQUFRLEVBQUUsRUFBRTtRQUNaLFVBQVUsRUFBRSxFQUFFO1FBQ2QsR0FBRyxXQUFXO0tBQ2YsQ0FBQTtBQUNILENBQUM7QUFFRDs7R0FFRztBQUNILE1BQU0sT0FBTyxZQUFZO0lBQ04sT0FBTyxDQUFlO0lBQ3RCLE9BQU8sQ0FBZTtJQUMvQixLQUFLLEdBQWEsRUFBRSxDQUFBO0lBQ3BCLFNBQVMsR0FBRyxDQUFDLENBQUE7SUFDYixNQUFNLEdBQUcsa0JBQWtCLEVBQUUsQ0FBQTtJQUVyQyxZQUFZLE9BQU8sR0FBa0IsRUFBRTtRQUNyQyxJQUFJLENBQUMsT0FBTyxHQUFHO1lBQ2IsR0FBRyxjQUFjO1lBQ2pCLEdBQUcsT0FBTztTQUNYLENBQUE7UUFDRCxJQUFJLENBQUMsT0FBTyxHQUFHLGdCQUFnQixDQUFDLElBQUksQ0FBQyxPQUFPLENBQUMsQ0FBQTtJQUMvQyxDQUFDO0lBRU8sV0FBVztRQUNqQixPQUFPLElBQUksQ0FBQyxLQUFLLENBQUMsSUFBSSxDQUFDLFNBQVMsQ0FBQyxDQUFBO0lBQ25DLENBQUM7SUFFTyxRQUFRO1FBQ2QsT0FBTyxJQUFJLENBQUMsS0FBSyxDQUFDLElBQUksQ0FBQyxTQUFTLEVBQUUsQ0FBQyxDQUFBO0lBQ3JDLENBQUM7SUFFTyxlQUFlO1FBQ3JCLE9BQU8sSUFBSSxDQUFDLFNBQVMsR0FBRyxJQUFJLENBQUMsS0FBSyxDQUFDLE1BQU0sQ0FBQTtJQUMzQyxDQUFDO0lBRU8sY0FBYyxDQUNwQixLQUFhLEVBQ2IsTUFBcUI7UUFFckIsTUFBTSxFQUFFLE9BQU8sRUFBRSxHQUFHLElBQUksQ0FBQTtRQUV4QixJQUFJLE9BQU8sQ0FBQyxHQUFHLENBQUMsSUFBSSxDQUFDLEtBQUssQ0FBQyxFQUFFLENBQUM7WUFDNUIsT0FBTyxJQUFJLENBQUE7UUFDYixDQUFDO1FBRUQsTUFBTSxPQUFPLEdBQUcsT0FBTyxDQUFDLGNBQWMsQ0FBQyxJQUFJLENBQUMsS0FBSyxDQUFDLENBQUE7UUFFbEQsSUFBSSxDQUFDLE9BQU8sRUFBRSxDQUFDO1lBQ2IsT0FBTyxJQUFJLENBQUE7UUFDYixDQUFDO1FBRUQsSUFBSSxDQUNGLEdBQUcsRUFDSCxVQUFVLEdBQUcsSUFBSSxFQUNqQixNQUFNLEVBQ04sS0FBSyxDQUNOLEdBQUcsT0FBTyxDQUFBO1FBQ1gsSUFBSSxLQUFLLEdBQWtCLElBQUksQ0FBQTtRQUUvQixJQUFJLFVBQVUsRUFBRSxDQUFDO1lBQ2YsTUFBTSxVQUFVLEdBQUcsVUFBVSxDQUFDLE9BQU8sQ0FBQyxHQUFHLENBQUMsQ0FBQTtZQUUxQyxJQUFJLFVBQVUsS0FBSyxDQUFDLENBQUMsRUFBRSxDQUFDO2dCQUN0QixLQUFLLEdBQUcsVUFBVSxDQUFDLEtBQUssQ0FBQyxDQUFDLEVBQUUsVUFBVSxDQUFDLENBQUE7Z0JBQ3ZDLFVBQVUsR0FBRyxVQUFVLENBQUMsS0FBSyxDQUFDLFVBQVUsR0FBRyxDQUFDLENBQUMsQ0FBQTtZQUMvQyxDQUFDO1FBQ0gsQ0FBQztRQUVELE9BQU87WUFDTCxHQUFHO1lBQ0gsTUFBTTtZQUNOLEtBQUs7WUFDTCxVQUFVO1lBQ1YsTUFBTTtZQUNOLEtBQUs7U0FDTixDQUFBO0lBQ0gsQ0FBQztJQUVPLGVBQWUsQ0FDckIsS0FBYSxFQUNiLGFBQWEsR0FBRyxLQUFLO1FBRXJCLE1BQU0sRUFBRSxPQUFPLEVBQUUsR0FBRyxJQUFJLENBQUE7UUFDeEIsTUFBTSxLQUFLLEdBQUcsYUFBYTtZQUN6QixDQUFDLENBQUMsT0FBTyxDQUFDLGdCQUFnQjtZQUMxQixDQUFDLENBQUMsT0FBTyxDQUFDLFVBQVUsQ0FBQTtRQUN0QixnRUFBZ0U7UUFDaEUsa0RBQWtEO1FBQ2xELE1BQU0sU0FBUyxHQUE4QixFQUFFLENBQUE7UUFDL0MsSUFBSSxTQUFTLEdBQUcsQ0FBQyxDQUFBO1FBQ2pCLElBQUksT0FBK0IsQ0FBQTtRQUVuQyxPQUFPLElBQUksRUFBRSxDQUFDO1lBQ1osT0FBTyxHQUFHLEtBQUssQ0FBQyxJQUFJLENBQUMsS0FBSyxDQUFDLENBQUE7WUFFM0IsSUFBSSxDQUFDLE9BQU8sRUFBRSxDQUFDO2dCQUNiLE1BQUs7WUFDUCxDQUFDO1lBRUQsU0FBUyxDQUFDLElBQUksQ0FDWixDQUFDLElBQUksRUFBRSxLQUFLLENBQUMsS0FBSyxDQUFDLFNBQVMsRUFBRSxPQUFPLENBQUMsS0FBSyxDQUFDLENBQUMsRUFDN0MsQ0FBQyxPQUFPLENBQUMsQ0FBQyxDQUFDLElBQUksSUFBSSxFQUFFLE9BQU8sQ0FBQyxDQUFDLENBQUMsSUFBSSxFQUFFLENBQUMsQ0FDdkMsQ0FBQTtZQUNELFNBQVMsR0FBRyxLQUFLLENBQUMsU0FBUyxDQUFBO1FBQzdCLENBQUM7UUFFRCxTQUFTLENBQUMsSUFBSSxDQUFDLENBQUMsSUFBSSxFQUFFLEtBQUssQ0FBQyxLQUFLLENBQUMsU0FBUyxDQUFDLENBQUMsQ0FBQyxDQUFBO1FBRTlDLE1BQU0sVUFBVSxHQUFzQixFQUFFLENBQUE7UUFDeEMsSUFBSSxTQUFpQyxDQUFBO1FBRXJDLEtBQUssTUFBTSxDQUFDLE1BQU0sRUFBRSxRQUFRLENBQUMsSUFBSSxTQUFTLEVBQUUsQ0FBQztZQUMzQyxPQUFPLElBQUksRUFBRSxDQUFDO2dCQUNaLFNBQVMsR0FBRyxJQUFJLENBQUMsY0FBYyxDQUFDLFFBQVEsRUFBRSxNQUFNLENBQUMsQ0FBQTtnQkFFakQsSUFBSSxDQUFDLFNBQVMsRUFBRSxDQUFDO29CQUNmLE1BQUs7Z0JBQ1AsQ0FBQztnQkFFRCxVQUFVLENBQUMsSUFBSSxDQUFDLFNBQVMsQ0FBQyxDQUFBO1lBQzVCLENBQUM7UUFDSCxDQUFDO1FBRUQsT0FBTyxVQUFVLENBQUE7SUFDbkIsQ0FBQztJQUVPLGNBQWM7UUFDcEIsSUFBSSxJQUFJLEdBQUcsSUFBSSxDQUFDLFdBQVcsRUFBRSxDQUFBO1FBRTdCLE9BQU8sSUFBSSxLQUFLLFNBQVMsSUFBSSxDQUFDLElBQUksQ0FBQyxJQUFJLEVBQUUsRUFBRSxDQUFDO1lBQzFDLElBQUksQ0FBQyxRQUFRLEVBQUUsQ0FBQTtZQUNmLElBQUksR0FBRyxJQUFJLENBQUMsV0FBVyxFQUFFLENBQUE7UUFDM0IsQ0FBQztJQUNILENBQUM7SUFFTyxVQUFVO1FBQ2hCLE1BQU0sRUFBRSxNQUFNLEVBQUUsT0FBTyxFQUFFLEdBQUcsSUFBSSxDQUFBO1FBQ2hDLE1BQU0sY0FBYyxHQUFHLE9BQU8sQ0FBQyxtQkFBbUIsSUFBSSxFQUFFLENBQUE7UUFDeEQsTUFBTSxLQUFLLEdBQUcsSUFBSSxDQUFDLFdBQVcsRUFBRSxDQUFBO1FBQ2hDLE1BQU0sT0FBTyxHQUFHLEtBQUssSUFBSSxPQUFPLENBQUMsWUFBWTtZQUMzQyxDQUFDLENBQUMsS0FBSyxDQUFDLEtBQUssQ0FBQyxPQUFPLENBQUMsWUFBWSxDQUFDO1lBQ25DLENBQUMsQ0FBQyxJQUFJLENBQUE7UUFFUixJQUFJLE9BQU8sRUFBRSxDQUFDO1lBQ1osSUFBSSxDQUFDLFFBQVEsRUFBRSxDQUFBO1lBRWYsTUFBTSxDQUFDLEtBQUssR0FBRyxPQUFPLENBQUMsQ0FBQyxDQUFDLElBQUksSUFBSSxDQUFBO1lBRWpDLDJCQUEyQixDQUFDLE1BQU0sRUFBRSxPQUFPLEVBQUUsY0FBYyxDQUFDLENBQUE7WUFFNUQsT0FBTyxJQUFJLENBQUE7UUFDYixDQUFDO1FBRUQsT0FBTyxLQUFLLENBQUE7SUFDZCxDQUFDO0lBRU8sV0FBVyxDQUFDLGFBQXNCO1FBQ3hDLElBQUksYUFBYSxFQUFFLENBQUM7WUFDbEIsSUFBSSxDQUFDLGNBQWMsRUFBRSxDQUFBO1FBQ3ZCLENBQUM7UUFFRCxNQUFNLEVBQUUsTUFBTSxFQUFFLE9BQU8sRUFBRSxHQUFHLElBQUksQ0FBQTtRQUNoQyxNQUFNLGNBQWMsR0FBRyxPQUFPLENBQUMsb0JBQW9CLElBQUksRUFBRSxDQUFBO1FBQ3pELE1BQU0sTUFBTSxHQUFHLE1BQU0sQ0FBQyxNQUFNLElBQUksSUFBSSxDQUFDLFFBQVEsRUFBRSxDQUFBO1FBQy9DLElBQUksT0FBTyxHQUE0QixJQUFJLENBQUE7UUFFM0MsSUFBSSxNQUFNLEVBQUUsQ0FBQztZQUNYLElBQUksT0FBTyxDQUFDLHFCQUFxQixFQUFFLENBQUM7Z0JBQ2xDLE9BQU8sR0FBRyxNQUFNLENBQUMsS0FBSyxDQUFDLE9BQU8sQ0FBQyxxQkFBcUIsQ0FBQyxDQUFBO1lBQ3ZELENBQUM7WUFFRCxJQUFJLENBQUMsT0FBTyxJQUFJLE9BQU8sQ0FBQyxhQUFhLEVBQUUsQ0FBQztnQkFDdEMsT0FBTyxHQUFHLE1BQU0sQ0FBQyxLQUFLLENBQUMsT0FBTyxDQUFDLGFBQWEsQ0FBQyxDQUFBO1lBQy9DLENBQUM7UUFDSCxDQUFDO1FBRUQsSUFBSSxNQUFNLEVBQUUsQ0FBQztZQUNYLE1BQU0sQ0FBQyxNQUFNLEdBQUcsTUFBTSxDQUFBO1FBQ3hCLENBQUM7UUFFRCxJQUFJLE9BQU8sRUFBRSxDQUFDO1lBQ1osMkJBQTJCLENBQUMsTUFBTSxFQUFFLE9BQU8sRUFBRSxjQUFjLENBQUMsQ0FBQTtRQUM5RCxDQUFDO0lBQ0gsQ0FBQztJQUVPLFNBQVM7UUFDZixNQUFNLEVBQ0osT0FBTyxFQUNQLE1BQU0sRUFDUCxHQUFHLElBQUksQ0FBQTtRQUVSLElBQUksQ0FBQyxPQUFPLENBQUMsWUFBWSxJQUFJLENBQUMsSUFBSSxDQUFDLGVBQWUsRUFBRSxFQUFFLENBQUM7WUFDckQsT0FBTyxLQUFLLENBQUE7UUFDZCxDQUFDO1FBRUQsSUFBSSxPQUFnQyxDQUFBO1FBQ3BDLElBQUksS0FBSyxHQUFrQixJQUFJLENBQUE7UUFDL0IsSUFBSSxNQUFNLEdBQUcsS0FBSyxDQUFBO1FBRWxCLE9BQU8sSUFBSSxDQUFDLGVBQWUsRUFBRSxFQUFFLENBQUM7WUFDOUIsT0FBTyxHQUFHLElBQUksQ0FBQyxXQUFXLEVBQUUsQ0FBQyxLQUFLLENBQUMsT0FBTyxDQUFDLFlBQVksQ0FBQyxDQUFBO1lBRXhELElBQUksT0FBTyxFQUFFLENBQUM7Z0JBQ1osS0FBSyxHQUFHLE9BQU8sQ0FBQyxDQUFDLENBQUMsSUFBSSxJQUFJLENBQUE7Z0JBQzFCLElBQUksQ0FBQyxRQUFRLEVBQUUsQ0FBQTtnQkFDZixTQUFRO1lBQ1YsQ0FBQztZQUVELElBQUksS0FBSyxFQUFFLENBQUM7Z0JBQ1YsTUFBTSxHQUFHLElBQUksQ0FBQTtnQkFDYixNQUFNLENBQUMsS0FBSyxDQUFDLEdBQUcsVUFBVSxDQUFDLE1BQU0sQ0FBQyxLQUFLLENBQUMsRUFBRSxJQUFJLENBQUMsV0FBVyxFQUFFLENBQUMsQ0FBQTtnQkFDN0QsSUFBSSxDQUFDLFFBQVEsRUFBRSxDQUFBO1lBQ2pCLENBQUM7aUJBQU0sQ0FBQztnQkFDTixNQUFLO1lBQ1AsQ0FBQztRQUNILENBQUM7UUFFRCxPQUFPLE1BQU0sQ0FBQTtJQUNmLENBQUM7SUFFTyxVQUFVO1FBQ2hCLE1BQU0sRUFDSixPQUFPLEVBQ1AsTUFBTSxFQUNQLEdBQUcsSUFBSSxDQUFBO1FBRVIsSUFBSSxDQUFDLElBQUksQ0FBQyxlQUFlLEVBQUUsRUFBRSxDQUFDO1lBQzVCLE9BQU8sS0FBSyxDQUFBO1FBQ2QsQ0FBQztRQUVELE1BQU0sT0FBTyxHQUFHLElBQUksQ0FBQyxXQUFXLEVBQUUsQ0FBQyxLQUFLLENBQUMsT0FBTyxDQUFDLEtBQUssQ0FBQyxDQUFBO1FBQ3ZELElBQUksYUFBc0IsQ0FBQTtRQUUxQixJQUFJLE9BQU8sRUFBRSxDQUFDO1lBQ1osTUFBTSxJQUFJLEdBQWU7Z0JBQ3ZCLEtBQUssRUFBRSxPQUFPLENBQUMsQ0FBQyxDQUFDO2dCQUNqQixJQUFJLEVBQUUsT0FBTyxDQUFDLENBQUMsQ0FBQzthQUNqQixDQUFBO1lBRUQsTUFBTSxDQUFDLEtBQUssQ0FBQyxJQUFJLENBQUMsSUFBSSxDQUFDLENBQUE7WUFDdkIsTUFBTSxDQUFDLE1BQU0sR0FBRyxVQUFVLENBQUMsTUFBTSxDQUFDLE1BQU0sRUFBRSxJQUFJLENBQUMsV0FBVyxFQUFFLENBQUMsQ0FBQTtZQUM3RCxJQUFJLENBQUMsUUFBUSxFQUFFLENBQUE7WUFFZixPQUFPLElBQUksQ0FBQyxlQUFlLEVBQUUsRUFBRSxDQUFDO2dCQUM5QixJQUFJLElBQUksQ0FBQyxTQUFTLEVBQUUsRUFBRSxDQUFDO29CQUNyQixPQUFPLElBQUksQ0FBQTtnQkFDYixDQUFDO2dCQUVELElBQUksSUFBSSxDQUFDLFVBQVUsRUFBRSxFQUFFLENBQUM7b0JBQ3RCLE9BQU8sSUFBSSxDQUFBO2dCQUNiLENBQUM7Z0JBRUQsYUFBYSxHQUFHLE9BQU8sQ0FBQyxXQUFXLENBQUMsSUFBSSxDQUFDLElBQUksQ0FBQyxXQUFXLEVBQUUsQ0FBQyxDQUFBO2dCQUU1RCxNQUFNLENBQUMsVUFBVSxDQUFDLElBQUksQ0FDcEIsR0FBRyxJQUFJLENBQUMsZUFBZSxDQUFDLElBQUksQ0FBQyxXQUFXLEVBQUUsRUFBRSxhQUFhLENBQUMsQ0FDM0QsQ0FBQTtnQkFFRCxJQUFJLENBQUMsYUFBYSxFQUFFLENBQUM7b0JBQ25CLElBQUksQ0FBQyxJQUFJLEdBQUcsVUFBVSxDQUFDLElBQUksQ0FBQyxJQUFJLEVBQUUsSUFBSSxDQUFDLFdBQVcsRUFBRSxDQUFDLENBQUE7Z0JBQ3ZELENBQUM7Z0JBRUQsTUFBTSxDQUFDLE1BQU0sR0FBRyxVQUFVLENBQUMsTUFBTSxDQUFDLE1BQU0sRUFBRSxJQUFJLENBQUMsV0FBVyxFQUFFLENBQUMsQ0FBQTtnQkFDN0QsSUFBSSxDQUFDLFFBQVEsRUFBRSxDQUFBO2dCQUVmLElBQUksYUFBYSxFQUFFLENBQUM7b0JBQ2xCLE1BQUs7Z0JBQ1AsQ0FBQztZQUNILENBQUM7WUFFRCxPQUFPLElBQUksQ0FBQTtRQUNiLENBQUM7UUFFRCxPQUFPLEtBQUssQ0FBQTtJQUNkLENBQUM7SUFFTyxrQkFBa0IsQ0FBQyxNQUFlO1FBQ3hDLE1BQU0sRUFDSixNQUFNLEVBQ04sT0FBTyxFQUNSLEdBQUcsSUFBSSxDQUFBO1FBRVIsSUFBSSxDQUFDLElBQUksQ0FBQyxlQUFlLEVBQUUsRUFBRSxDQUFDO1lBQzVCLE9BQU8sTUFBTSxDQUFBO1FBQ2YsQ0FBQztRQUVELE1BQU0sYUFBYSxHQUFHLE9BQU8sQ0FBQyxXQUFXLENBQUMsSUFBSSxDQUFDLElBQUksQ0FBQyxXQUFXLEVBQUUsQ0FBQyxDQUFBO1FBQ2xFLE1BQU0sV0FBVyxHQUFHLENBQUMsYUFBYSxJQUFJLE1BQU0sQ0FBQTtRQUU1QyxNQUFNLENBQUMsVUFBVSxDQUFDLElBQUksQ0FDcEIsR0FBRyxJQUFJLENBQUMsZUFBZSxDQUFDLElBQUksQ0FBQyxXQUFXLEVBQUUsRUFBRSxhQUFhLENBQUMsQ0FDM0QsQ0FBQTtRQUVELElBQUksV0FBVyxFQUFFLENBQUM7WUFDaEIsTUFBTSxDQUFDLElBQUksR0FBRyxVQUFVLENBQUMsTUFBTSxDQUFDLElBQUksRUFBRSxJQUFJLENBQUMsV0FBVyxFQUFFLENBQUMsQ0FBQTtRQUMzRCxDQUFDO2FBQU0sQ0FBQztZQUNOLE1BQU0sQ0FBQyxNQUFNLEdBQUcsVUFBVSxDQUFDLE1BQU0sQ0FBQyxNQUFNLEVBQUUsSUFBSSxDQUFDLFdBQVcsRUFBRSxDQUFDLENBQUE7UUFDL0QsQ0FBQztRQUVELElBQUksQ0FBQyxRQUFRLEVBQUUsQ0FBQTtRQUVmLE9BQU8sV0FBVyxDQUFBO0lBQ3BCLENBQUM7SUFFTyxtQkFBbUI7UUFDekIsTUFBTSxFQUNKLE1BQU0sRUFDTixPQUFPLEVBQ1IsR0FBRyxJQUFJLENBQUE7UUFFUixJQUFJLENBQUMsT0FBTyxDQUFDLHFCQUFxQixJQUFJLE1BQU0sQ0FBQyxLQUFLLENBQUMsTUFBTSxJQUFJLENBQUMsTUFBTSxDQUFDLE1BQU0sRUFBRSxDQUFDO1lBQzVFLE9BQU07UUFDUixDQUFDO1FBRUQsTUFBTSxPQUFPLEdBQUcsTUFBTSxDQUFDLE1BQU0sQ0FBQyxLQUFLLENBQUMsT0FBTyxDQUFDLHFCQUFxQixDQUFDLENBQUE7UUFFbEUsSUFBSSxPQUFPLEVBQUUsQ0FBQztZQUNaLE1BQU0sQ0FBQyxLQUFLLENBQUMsSUFBSSxDQUFDO2dCQUNoQixLQUFLLEVBQUUsaUJBQWlCO2dCQUN4QixJQUFJLEVBQUUsT0FBTyxDQUFDLENBQUMsQ0FBQzthQUNqQixDQUFDLENBQUE7UUFDSixDQUFDO0lBQ0gsQ0FBQztJQUVPLGFBQWEsQ0FBQyxLQUFhO1FBQ2pDLE1BQU0sRUFDSixNQUFNLEVBQ04sT0FBTyxFQUNSLEdBQUcsSUFBSSxDQUFBO1FBQ1IsSUFBSSxPQUErQixDQUFBO1FBRW5DLFNBQVMsQ0FBQztZQUNSLE9BQU8sR0FBRyxPQUFPLENBQUMsUUFBUSxDQUFDLElBQUksQ0FBQyxLQUFLLENBQUMsQ0FBQTtZQUV0QyxJQUFJLENBQUMsT0FBTyxFQUFFLENBQUM7Z0JBQ2IsTUFBSztZQUNQLENBQUM7WUFFRCxNQUFNLENBQUMsUUFBUSxDQUFDLElBQUksQ0FBQyxPQUFPLENBQUMsQ0FBQyxDQUFDLENBQUMsQ0FBQTtRQUNsQyxDQUFDO0lBQ0gsQ0FBQztJQUVPLFdBQVcsQ0FBQyxLQUFhO1FBQy9CLE1BQU0sRUFDSixNQUFNLEVBQ04sT0FBTyxFQUNSLEdBQUcsSUFBSSxDQUFBO1FBQ1IsTUFBTSxjQUFjLEdBQUcsT0FBTyxDQUFDLG9CQUFvQixJQUFJLEVBQUUsQ0FBQTtRQUN6RCxNQUFNLE9BQU8sR0FBRyxPQUFPLENBQUMsYUFBYTtZQUNuQyxDQUFDLENBQUMsS0FBSyxDQUFDLEtBQUssQ0FBQyxPQUFPLENBQUMsYUFBYSxDQUFDO1lBQ3BDLENBQUMsQ0FBQyxJQUFJLENBQUE7UUFFUixJQUFJLE9BQU8sRUFBRSxDQUFDO1lBQ1osTUFBTSxDQUFDLE1BQU0sR0FBRywyQkFBMkIsQ0FBQyxFQUFFLEVBQUUsT0FBTyxFQUFFLGNBQWMsQ0FBQyxDQUFBO1FBQzFFLENBQUM7SUFDSCxDQUFDO0lBRU8sYUFBYTtRQUNuQixNQUFNLEVBQUUsTUFBTSxFQUFFLEdBQUcsSUFBSSxDQUFBO1FBRXZCLE1BQU0sQ0FBQyxJQUFJLEtBQUssWUFBWSxDQUFDLE1BQU0sQ0FBQyxJQUFJLENBQUMsQ0FBQTtRQUN6QyxNQUFNLENBQUMsTUFBTSxLQUFLLFlBQVksQ0FBQyxNQUFNLENBQUMsTUFBTSxDQUFDLENBQUE7UUFFN0MsTUFBTSxDQUFDLEtBQUssQ0FBQyxPQUFPLENBQUMsQ0FBQyxJQUFJLEVBQUUsRUFBRTtZQUM1QixJQUFJLENBQUMsSUFBSSxHQUFHLFlBQVksQ0FBQyxJQUFJLENBQUMsSUFBSSxDQUFDLENBQUE7UUFDckMsQ0FBQyxDQUFDLENBQUE7UUFFRixNQUFNLGFBQWEsR0FBRyxJQUFJLEdBQUcsRUFBVSxDQUFBO1FBRXZDLE1BQU0sQ0FBQyxVQUFVLEdBQUcsTUFBTSxDQUFDLFVBQVUsQ0FBQyxNQUFNLENBQUMsQ0FBQyxTQUFTLEVBQUUsRUFBRTtZQUN6RCxNQUFNLEdBQUcsR0FBRyxHQUFHLFNBQVMsQ0FBQyxNQUFNLElBQUksU0FBUyxDQUFDLEdBQUcsRUFBRSxDQUFDLGlCQUFpQixFQUFFLENBQUE7WUFDdEUsTUFBTSxFQUFFLEdBQUcsQ0FBQyxhQUFhLENBQUMsR0FBRyxDQUFDLEdBQUcsQ0FBQyxDQUFBO1lBRWxDLElBQUksRUFBRSxFQUFFLENBQUM7Z0JBQ1AsYUFBYSxDQUFDLEdBQUcsQ0FBQyxHQUFHLENBQUMsQ0FBQTtZQUN4QixDQUFDO1lBRUQsT0FBTyxFQUFFLENBQUE7UUFDWCxDQUFDLENBQUMsQ0FBQTtJQUNKLENBQUM7SUFFRDs7OztPQUlHO0lBQ0gsS0FBSyxDQUFDLEtBQWE7UUFDakIsSUFBSSxDQUFDLEtBQUssQ0FBQyxJQUFJLEVBQUUsRUFBRSxDQUFDO1lBQ2xCLE1BQU0sSUFBSSxTQUFTLENBQUMsdUJBQXVCLENBQUMsQ0FBQTtRQUM5QyxDQUFDO1FBRUQsTUFBTSxFQUFFLFdBQVcsRUFBRSxHQUFHLElBQUksQ0FBQyxPQUFPLENBQUE7UUFDcEMsTUFBTSxhQUFhLEdBQUcsZ0JBQWdCLENBQUMsV0FBVyxDQUFDLENBQUE7UUFDbkQsTUFBTSxRQUFRLEdBQUcsWUFBWSxDQUFDLEtBQUssQ0FBQyxDQUFDLEtBQUssQ0FBQyxPQUFPLENBQUMsQ0FBQTtRQUNuRCxNQUFNLEtBQUssR0FBRyxXQUFXO1lBQ3ZCLENBQUMsQ0FBQyxpQkFBaUIsQ0FBQyxRQUFRLEVBQUUsV0FBVyxDQUFDLENBQUMsTUFBTSxDQUFDLElBQUksQ0FBQyxFQUFFLENBQUMsYUFBYSxDQUFDLElBQUksQ0FBQyxJQUFJLFNBQVMsQ0FBQyxJQUFJLENBQUMsQ0FBQztZQUNqRyxDQUFDLENBQUMsUUFBUSxDQUFDLE1BQU0sQ0FBQyxJQUFJLENBQUMsRUFBRSxDQUFDLFNBQVMsQ0FBQyxJQUFJLENBQUMsQ0FBQyxDQUFBO1FBQzVDLE1BQU0sTUFBTSxHQUFHLGtCQUFrQixFQUFFLENBQUE7UUFFbkMsSUFBSSxDQUFDLEtBQUssR0FBRyxLQUFLLENBQUE7UUFDbEIsSUFBSSxDQUFDLFNBQVMsR0FBRyxDQUFDLENBQUE7UUFDbEIsSUFBSSxDQUFDLE1BQU0sR0FBRyxNQUFNLENBQUE7UUFFcEIsTUFBTSxhQUFhLEdBQUcsSUFBSSxDQUFDLFVBQVUsRUFBRSxDQUFBO1FBRXZDLElBQUksQ0FBQyxXQUFXLENBQUMsYUFBYSxDQUFDLENBQUE7UUFFL0IsSUFBSSxNQUFNLENBQUMsTUFBTSxFQUFFLENBQUM7WUFDbEIsTUFBTSxDQUFDLFVBQVUsR0FBRyxJQUFJLENBQUMsZUFBZSxDQUFDLE1BQU0sQ0FBQyxNQUFNLENBQUMsQ0FBQTtRQUN6RCxDQUFDO1FBRUQsSUFBSSxNQUFNLEdBQUcsSUFBSSxDQUFBO1FBRWpCLE9BQU8sSUFBSSxDQUFDLGVBQWUsRUFBRSxFQUFFLENBQUM7WUFDOUIsSUFBSSxDQUFDLFNBQVMsRUFBRSxDQUFBO1lBRWhCLElBQUksSUFBSSxDQUFDLFVBQVUsRUFBRSxFQUFFLENBQUM7Z0JBQ3RCLE1BQU0sR0FBRyxLQUFLLENBQUE7WUFDaEIsQ0FBQztZQUVELElBQUksQ0FBQyxJQUFJLENBQUMsa0JBQWtCLENBQUMsTUFBTSxDQUFDLEVBQUUsQ0FBQztnQkFDckMsTUFBTSxHQUFHLEtBQUssQ0FBQTtZQUNoQixDQUFDO1FBQ0gsQ0FBQztRQUVELElBQUksQ0FBQyxtQkFBbUIsRUFBRSxDQUFBO1FBQzFCLElBQUksQ0FBQyxhQUFhLENBQUMsS0FBSyxDQUFDLENBQUE7UUFDekIsSUFBSSxDQUFDLFdBQVcsQ0FBQyxLQUFLLENBQUMsQ0FBQTtRQUN2QixJQUFJLENBQUMsYUFBYSxFQUFFLENBQUE7UUFFcEIsT0FBTyxNQUFNLENBQUE7SUFDZixDQUFDO0NBQ0YifQ==
-// EXTERNAL MODULE: external "stream"
-var external_stream_ = __nccwpck_require__(2203);
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/conventional-commits-parser@7.1.4/node_modules/conventional-commits-parser/dist/stream.js
-
-
-/**
- * Create async generator function to parse async iterable of raw commits.
- * @param options - CommitParser options.
- * @returns Async generator function to parse async iterable of raw commits.
- */
-function parseCommits(options = {}) {
-    const warnOption = options.warn;
-    const warn = warnOption === true
-        ? (err) => {
-            throw err;
-        }
-        : warnOption
-            ? (err) => warnOption(err.toString())
-            : () => { };
-    return async function* parse(rawCommits) {
-        const parser = new CommitParser(options);
-        let rawCommit;
-        for await (rawCommit of rawCommits) {
-            try {
-                yield parser.parse(rawCommit.toString());
-            }
-            catch (err) {
-                warn(err);
-            }
-        }
-    };
-}
-/**
- * Create stream to parse commits.
- * @param options - CommitParser options.
- * @returns Stream of parsed commits.
- */
-function parseCommitsStream(options = {}) {
-    return Transform.from(parseCommits(options));
-}
-//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoic3RyZWFtLmpzIiwic291cmNlUm9vdCI6IiIsInNvdXJjZXMiOlsiLi4vc3JjL3N0cmVhbS50cyJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQUFBQSxPQUFPLEVBQUUsU0FBUyxFQUFFLE1BQU0sUUFBUSxDQUFBO0FBRWxDLE9BQU8sRUFBRSxZQUFZLEVBQUUsTUFBTSxtQkFBbUIsQ0FBQTtBQUVoRDs7OztHQUlHO0FBQ0gsTUFBTSxVQUFVLFlBQVksQ0FDMUIsT0FBTyxHQUF3QixFQUFFO0lBRWpDLE1BQU0sVUFBVSxHQUFHLE9BQU8sQ0FBQyxJQUFJLENBQUE7SUFDL0IsTUFBTSxJQUFJLEdBQUcsVUFBVSxLQUFLLElBQUk7UUFDOUIsQ0FBQyxDQUFDLENBQUMsR0FBVSxFQUFFLEVBQUU7WUFDZixNQUFNLEdBQUcsQ0FBQTtRQUNYLENBQUM7UUFDRCxDQUFDLENBQUMsVUFBVTtZQUNWLENBQUMsQ0FBQyxDQUFDLEdBQVUsRUFBRSxFQUFFLENBQUMsVUFBVSxDQUFDLEdBQUcsQ0FBQyxRQUFRLEVBQUUsQ0FBQztZQUM1QyxDQUFDLENBQUMsR0FBRyxFQUFFLEdBQWMsQ0FBQyxDQUFBO0lBRTFCLE9BQU8sS0FBSyxTQUFTLENBQUMsQ0FBQyxLQUFLLENBQzFCLFVBQXNFO1FBRXRFLE1BQU0sTUFBTSxHQUFHLElBQUksWUFBWSxDQUFDLE9BQU8sQ0FBQyxDQUFBO1FBQ3hDLElBQUksU0FBMEIsQ0FBQTtRQUU5QixJQUFJLEtBQUssRUFBRSxTQUFTLElBQUksVUFBVSxFQUFFLENBQUM7WUFDbkMsSUFBSSxDQUFDO2dCQUNILE1BQU0sTUFBTSxDQUFDLEtBQUssQ0FBQyxTQUFTLENBQUMsUUFBUSxFQUFFLENBQUMsQ0FBQTtZQUMxQyxDQUFDO1lBQUMsT0FBTyxHQUFHLEVBQUUsQ0FBQztnQkFDYixJQUFJLENBQUMsR0FBWSxDQUFDLENBQUE7WUFDcEIsQ0FBQztRQUNILENBQUM7SUFDSCxDQUFDLENBQUE7QUFDSCxDQUFDO0FBRUQ7Ozs7R0FJRztBQUNILE1BQU0sVUFBVSxrQkFBa0IsQ0FBQyxPQUFPLEdBQXdCLEVBQUU7SUFDbEUsT0FBTyxTQUFTLENBQUMsSUFBSSxDQUFDLFlBQVksQ0FBQyxPQUFPLENBQUMsQ0FBQyxDQUFBO0FBQzlDLENBQUMifQ==
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/conventional-commits-parser@7.1.4/node_modules/conventional-commits-parser/dist/index.js
-
-
-//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaW5kZXguanMiLCJzb3VyY2VSb290IjoiIiwic291cmNlcyI6WyIuLi9zcmMvaW5kZXgudHMiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkFBQ0EsY0FBYyxtQkFBbUIsQ0FBQTtBQUNqQyxjQUFjLGFBQWEsQ0FBQSJ9
-;// CONCATENATED MODULE: ./src/commits.ts
-/**
- * Conventional commits (https://www.conventionalcommits.org) parsed with conventional-commits-parser:
- * the header `type(scope)!: subject`, `BREAKING CHANGE:` footers, and the bodies of GitHub
- * squash merges, whose bullet lines (`* feat: …`) are the squashed commits. Each becomes a Change.
- */
-
-const parser = new CommitParser_CommitParser({
-    headerPattern: /^(\w*)(?:\(([\w$@.\-*/ ,]*)\))?!?: (.*)$/,
-    breakingHeaderPattern: /^(\w*)(?:\(([\w$@.\-*/ ,]*)\))?!: (.*)$/,
-    headerCorrespondence: ['type', 'scope', 'subject'],
-    noteKeywords: ['BREAKING CHANGE', 'BREAKING-CHANGE'],
-});
-const HEADER_RE = /^(\w+)(?:\([\w$@.\-*/ ,]*\))?!?: \S/;
-const PR_RE = /\s*\(#(\d+)\)\s*$/;
-function parseOne(sha, message, pr, squashed) {
-    const c = parser.parse(message);
-    const header = (c.header ?? message.split('\n', 1)[0] ?? '').trim();
-    const ownPr = PR_RE.exec(header);
-    const prNum = ownPr ? Number(ownPr[1]) : pr;
-    const breakingNotes = (c.notes ?? []).filter((n) => /^BREAKING[ -]CHANGE$/.test(n.title));
-    if (!c.type) {
-        return { sha, subject: header.replace(PR_RE, ''), breaking: breakingNotes.length > 0, pr: prNum, squashed };
-    }
-    const note = breakingNotes.map((n) => n.text.trim()).find((t) => t !== '');
-    return {
-        sha,
-        type: c.type.toLowerCase(),
-        scope: c.scope ?? undefined,
-        subject: (c.subject ?? '').replace(PR_RE, '').trim(),
-        breaking: breakingNotes.length > 0,
-        breakingNote: note,
-        pr: prNum,
-        squashed,
-    };
-}
-/**
- * Parses one commit into its changes. A squash merge (`feat: x (#12)` whose body lists
- * `* fix: y` lines) yields the header change plus one change per conventional bullet; a
- * `BREAKING CHANGE:` footer anywhere in the body marks the header change as breaking.
- */
-function parseCommit(commit) {
-    const msg = commit.message.replace(/\r\n/g, '\n').trim();
-    const rest = msg.split('\n').slice(1);
-    const head = parseOne(commit.sha, msg, undefined, false);
-    const out = [head];
-    const body = rest.join('\n');
-    // GitHub's squash merge body: "* type: subject" items, each possibly followed by indented or
-    // blank-separated lines of that commit's body.
-    const items = body.split(/\n(?=\* )/).map((s) => s.trim());
-    for (const item of items) {
-        if (!item.startsWith('* '))
-            continue;
-        const text = item
-            .slice(2)
-            .split('\n')
-            .map((l) => l.replace(/^ {2}/, ''))
-            .join('\n');
-        if (!HEADER_RE.test(text))
-            continue;
-        const ch = parseOne(commit.sha, text, head.pr, true);
-        if (ch.type === head.type && ch.subject === head.subject && ch.scope === head.scope)
-            continue;
-        out.push(ch);
-    }
-    // A non-conventional subject whose body holds conventional items: the items carry the meaning.
-    if (!head.type && out.length > 1 && !head.breaking)
-        out.shift();
-    return out;
-}
-function commits_parseCommits(commits) {
-    return commits.flatMap(parseCommit);
-}
-/**
- * The bump the changes call for: breaking → major (minor below 1.0.0 unless `breakingPre1` is
- * `major`), feat → minor, fix/perf → patch; nothing releasable → undefined.
- */
-function bumpFor(changes, currentMajor, breakingPre1 = 'minor') {
-    const breaking = changes.find((c) => c.breaking);
-    if (breaking)
-        return { bump: currentMajor === 0 && breakingPre1 === 'minor' ? 'minor' : 'major', because: breaking };
-    const feat = changes.find((c) => c.type === 'feat');
-    if (feat)
-        return { bump: 'minor', because: feat };
-    const fix = changes.find((c) => c.type === 'fix' || c.type === 'perf');
-    if (fix)
-        return { bump: 'patch', because: fix };
-    return { bump: undefined, because: undefined };
-}
-function describeChange(c) {
-    return `${c.type ?? ''}${c.scope ? `(${c.scope})` : ''}${c.breaking && c.type ? '!' : ''}${c.type ? ': ' : ''}${c.subject} (${c.sha.slice(0, 7)})`;
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-/**
- * The version decision: from the pushed tag, from a `version` override, or the next version the
- * conventional commits since the previous release call for. Pure: git is reached through the
- * `History` interface so the decision can be tested on scripted histories and on plain data.
- */
-
-
-/** Validates a tag prefix like `v`, `api/v` or empty: it must be usable inside a git ref name. */
-function checkPrefix(prefix) {
-    const bad = /[\s~^:?*[\\]/.test(prefix) ||
-        [...prefix].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f) ||
-        prefix.includes('..') ||
-        prefix.includes('//') ||
-        prefix.includes('@{') ||
-        prefix.startsWith('/') ||
-        prefix.startsWith('-') ||
-        /(^|\/)\./.test(prefix) ||
-        /\.lock(\/|$)/.test(prefix) ||
-        /\d$/.test(prefix);
-    if (bad) {
-        throw new src/* InputError */.dz('tag-prefix', prefix, 'text that is valid in a git tag name and does not end in a digit (e.g. `v`, `api/v`, or empty)', 'No spaces, `~ ^ : ? * [ \\`, `..`, `//`, leading `/`, `-` or `.`; a digit at the end would merge into the version');
-    }
-}
-/** Parses a tag with the prefix, or throws an InputError naming the rule it breaks. */
-function parseReleaseTag(tag, prefix, input = 'tag') {
-    if (!tag.startsWith(prefix)) {
-        throw new src/* InputError */.dz(input, tag, `a tag that starts with the tag prefix ${JSON.stringify(prefix)} followed by a SemVer 2.0.0 version`, prefix === 'v' && /^\d/.test(tag)
-            ? 'Set `tag-prefix: ""` for tags without a leading v'
-            : 'Set `tag-prefix:` to the part before the version (e.g. `api/v` for api/v1.2.3)');
-    }
-    const rest = tag.slice(prefix.length);
-    const v = (0,src/* parseSemVer */.IX)(rest);
-    if (!v) {
-        throw new src/* InputError */.dz(input, tag, `${JSON.stringify(prefix)} + a SemVer 2.0.0 version (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD])`, `${JSON.stringify(rest)} breaks a rule: ${(0,src/* explainInvalid */.Dy)(rest)}`);
-    }
-    return v;
-}
-function parseVersionInput(s, input) {
-    const v = (0,src/* parseSemVer */.IX)(s);
-    if (!v)
-        throw new src/* InputError */.dz(input, s, 'a SemVer 2.0.0 version such as 1.4.0 or 1.4.0-rc.1', `It breaks a rule: ${(0,src/* explainInvalid */.Dy)(s)}`);
-    return v;
-}
-function highestStable(tags, prefix) {
-    return (0,src/* sortTags */.uO)(tags, prefix).find((t) => !(0,src/* isPrerelease */.V1)(t.version));
-}
-/** Decides the version. Never has side effects. */
-async function planVersion(o, h) {
-    const warnings = [];
-    // The tag being released is not its own predecessor.
-    const all = (await h.tags()).filter((t) => t !== o.tag);
-    const merged = (await h.mergedTags()).filter((t) => t !== o.tag);
-    const initial = parseVersionInput(o.initialVersion, 'initial-version');
-    // What the commits since the last stable release call for (also shown beside a pushed tag).
-    const base = highestStable(merged, o.prefix);
-    const sinceBase = await h.commits(base?.tag, o.target);
-    const baseChanges = commits_parseCommits(sinceBase);
-    const why = bumpFor(baseChanges, base?.version.major ?? initial.major, o.breakingPre1);
-    const kind = o.bump === 'auto' ? why.bump : o.bump;
-    let next = base ? (kind ? (0,src/* bump */.$p)(base.version, kind) : undefined) : initial;
-    const wantPre = o.prerelease === 'true' || (o.prerelease === 'auto' && o.prereleaseId !== '');
-    if (next && wantPre) {
-        const sameCore = (0,src/* sortTags */.uO)(merged, o.prefix).find((t) => t.version.major === next.major &&
-            t.version.minor === next.minor &&
-            t.version.patch === next.patch &&
-            t.version.prerelease[0] === (o.prereleaseId || 'rc'));
-        next = (0,src/* nextPrerelease */.ES)(next, o.prereleaseId || 'rc', sameCore?.version);
-    }
-    let version;
-    let source;
-    let reason;
-    if (o.version) {
-        version = parseVersionInput(o.version, 'version');
-        if (o.tag && o.tag !== `${o.prefix}${(0,src/* formatSemVer */.w0)(version)}`) {
-            throw new src/* InputError */.dz('version', o.version, `the version of the tag ${o.tag} (${o.tag.slice(o.prefix.length)})`, 'Set only one of `tag` and `version`');
-        }
-        source = 'version';
-        reason = `set by the \`version\` input (${(0,src/* formatSemVer */.w0)(version)})`;
-    }
-    else if (o.tag) {
-        version = parseReleaseTag(o.tag, o.prefix, o.tagSource ?? 'tag');
-        source = 'tag';
-        reason = `from the tag ${o.tag}`;
-        if (next && !(0,src/* isPrerelease */.V1)(version) && (0,src/* compareSemVer */.Cg)(version, next) < 0 && why.because) {
-            warnings.push(`The tag ${o.tag} is below ${(0,src/* formatSemVer */.w0)(next)}, which the commits since ${base?.tag ?? 'the first commit'} call for (${describeChange(why.because)}).`);
-        }
-    }
-    else if (!base) {
-        version = next;
-        source = 'initial';
-        reason = `no ${o.prefix ? `"${o.prefix}"-prefixed ` : ''}SemVer tag yet, so the initial version ${(0,src/* formatSemVer */.w0)(initial)}`;
-    }
-    else if (!kind) {
-        version = undefined;
-        source = 'none';
-        reason = `nothing to release: none of the ${sinceBase.length} commit(s) since ${base.tag} is a feat, fix, perf or breaking change`;
-    }
-    else {
-        version = next;
-        source = 'commits';
-        reason =
-            o.bump !== 'auto'
-                ? `${o.bump} bump of ${base.tag} set by the \`bump\` input`
-                : `${kind} bump of ${base.tag}: ${describeChange(why.because)}${why.because.breaking && kind === 'minor'
-                    ? ' (breaking below 1.0.0 bumps minor; set `breaking-pre-1: major` to change that)'
-                    : ''}`;
-    }
-    if (!version) {
-        return {
-            isPrerelease: false,
-            nextVersion: undefined,
-            reason,
-            source,
-            changes: baseChanges,
-            commitCount: sinceBase.length,
-            end: o.target,
-            warnings,
-        };
-    }
-    const tag = o.tag ?? `${o.prefix}${(0,src/* formatSemVer */.w0)(version)}`;
-    const prev = (0,src/* previousTag */.W8)(all.filter((t) => t !== tag), version, o.prefix);
-    const end = (await h.hasRef(`refs/tags/${tag}`)) ? tag : o.target;
-    const raw = prev?.tag === base?.tag && end === o.target ? sinceBase : await h.commits(prev?.tag, end);
-    const pre = o.prerelease === 'auto' ? (0,src/* isPrerelease */.V1)(version) : o.prerelease === 'true';
-    return {
-        version,
-        tag,
-        previousTag: prev?.tag,
-        isPrerelease: pre,
-        nextVersion: next,
-        reason,
-        source,
-        bump: source === 'commits' ? kind : undefined,
-        changes: commits_parseCommits(raw),
-        commitCount: raw.length,
-        end,
-        warnings,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/config.ts
-/**
- * Every input, read and validated before anything happens: a bad value fails with an InputError
- * that names the input, the value, what is accepted and how to fix it.
- */
-
-
-
-
-
-const COMMANDS = ['plan', 'publish', 'tag'];
-function readConfig(env = process.env) {
-    const command = src/* inputs.oneOf */.QL.oneOf('command', COMMANDS, 'plan');
-    // The runner sets every declared input (action.yml's default `v` when not given), so an
-    // explicit `tag-prefix: ""` arrives as an empty value and means: tags without a prefix.
-    const rawPrefix = env[src/* inputs.inputEnvName */.QL.inputEnvName('tag-prefix')];
-    const effectivePrefix = rawPrefix === undefined ? 'v' : rawPrefix.trim();
-    checkPrefix(effectivePrefix);
-    const explicit = src/* inputs.string */.QL.string('tag');
-    const fromRef = command === 'tag' ? undefined : (0,src/* refTag */.Ys)(env);
-    const tag = explicit || fromRef || undefined;
-    const tagSource = explicit ? 'tag' : 'tag (from GITHUB_REF)';
-    if (tag)
-        parseReleaseTag(tag, effectivePrefix, tagSource);
-    const version = src/* inputs.string */.QL.string('version') || undefined;
-    if (version)
-        parseVersionInput(version, 'version');
-    const initialVersion = src/* inputs.string */.QL.string('initial-version', { default: '0.1.0' });
-    parseVersionInput(initialVersion, 'initial-version');
-    const prereleaseId = src/* inputs.string */.QL.string('prerelease-id');
-    if (prereleaseId && !/^[0-9A-Za-z-]+$/.test(prereleaseId)) {
-        throw new src/* InputError */.dz('prerelease-id', prereleaseId, 'one SemVer pre-release identifier: [0-9A-Za-z-], e.g. `rc`, `beta`', 'The number (rc.1, rc.2) is added for you');
-    }
-    if (/^\d+$/.test(prereleaseId)) {
-        throw new src/* InputError */.dz('prerelease-id', prereleaseId, 'a word such as `rc` or `beta`', 'The counter is added after it (rc.1)');
-    }
-    const announceWebhook = src/* inputs.string */.QL.string('announce-webhook');
-    if (announceWebhook) {
-        core/* setSecret */.Pq(announceWebhook);
-        let ok;
-        try {
-            ok = ['https:', 'http:'].includes(new URL(announceWebhook).protocol);
-        }
-        catch {
-            ok = false;
-        }
-        if (!ok)
-            throw new src/* InputError */.dz('announce-webhook', '***', 'an http(s) URL of an incoming webhook (Slack or compatible)', 'Pass it from a secret: `${{ secrets.SLACK_WEBHOOK_URL }}`');
-    }
-    const token = src/* inputs.string */.QL.string('token');
-    if (token)
-        core/* setSecret */.Pq(token);
-    const repoInput = src/* inputs.string */.QL.string('repository');
-    const repository = repoInput ? (0,src/* parseRepo */.E3)(repoInput, 'repository') : (0,src/* currentRepo */.Uc)();
-    if (command !== 'plan' && !repository) {
-        throw new src/* InputError */.dz('repository', '', 'OWNER/REPO', 'Set `repository:` (GITHUB_REPOSITORY is not set outside GitHub Actions)');
-    }
-    return {
-        command,
-        tag,
-        tagSource,
-        prefix: effectivePrefix,
-        version,
-        bump: src/* inputs.oneOf */.QL.oneOf('bump', ['auto', 'major', 'minor', 'patch'], 'auto'),
-        initialVersion,
-        breakingPre1: src/* inputs.oneOf */.QL.oneOf('breaking-pre-1', ['minor', 'major'], 'minor'),
-        prerelease: src/* inputs.oneOf */.QL.oneOf('prerelease', ['auto', 'true', 'false'], 'auto'),
-        prereleaseId,
-        draft: src/* inputs.bool */.QL.bool('draft', false),
-        makeLatest: src/* inputs.oneOf */.QL.oneOf('make-latest', ['auto', 'true', 'false'], 'auto'),
-        changelog: src/* inputs.oneOf */.QL.oneOf('changelog', ['conventional', 'github', 'none'], 'conventional'),
-        sections: parseSections(src/* inputs.list */.QL.list('changelog-types')),
-        manifest: src/* inputs.string */.QL.string('manifest', { default: 'dist/goship-manifest.json' }),
-        files: src/* inputs.lines */.QL.lines('files')
-            .flatMap((l) => l.split(',').map((s) => s.trim()))
-            .filter(Boolean),
-        replaceMismatched: src/* inputs.bool */.QL.bool('replace-mismatched', false),
-        maxConcurrency: src/* inputs.int */.QL.int('max-concurrency', 3, { min: 1, max: 20 }),
-        floatingTags: src/* inputs.bool */.QL.bool('floating-tags', false),
-        announceWebhook,
-        token,
-        repository,
-        targetCommitish: src/* inputs.string */.QL.string('target-commitish'),
-        workdir: external_node_path_default().resolve(src/* inputs.string */.QL.string('working-directory', { default: '.' })),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/git.ts
-/**
- * The local git history behind the version decision, read with argv-only git commands.
- * A shallow clone is refused: tags and commits would be missing and the version silently wrong.
- */
-
-class GitHistory {
-    dir;
-    target;
-    constructor(dir, 
-    /** The commit the release is made from; mergedTags() is relative to it. */
-    target) {
-        this.dir = dir;
-        this.target = target;
-    }
-    async git(...args) {
-        const r = await (0,src/* run */.eF)('git', args, { cwd: this.dir, silent: true, allowFailure: true });
-        if (r.code !== 0) {
-            throw new src/* GoshipError */.$N(`\`git ${args.join(' ')}\` failed in ${this.dir}: ${r.stderr.trim() || `exit ${r.code}`}`, 'Check out the repository with actions/checkout and `fetch-depth: 0` before this step');
-        }
-        return r.stdout;
-    }
-    /** Fails unless this is a full (not shallow) clone. */
-    async check() {
-        const inside = await (0,src/* run */.eF)('git', ['rev-parse', '--is-inside-work-tree'], { cwd: this.dir, silent: true, allowFailure: true });
-        if (inside.code !== 0 || inside.stdout.trim() !== 'true') {
-            throw new src/* GoshipError */.$N(`${this.dir} is not a git work tree, so there are no tags or commits to read.`, 'Add `actions/checkout` with `fetch-depth: 0` before this step (or set `working-directory:`)');
-        }
-        if ((await this.git('rev-parse', '--is-shallow-repository')).trim() === 'true') {
-            throw new src/* GoshipError */.$N('The repository is a shallow clone: earlier tags and commits are missing, so the previous tag, the next version and the changelog cannot be computed.', 'Check out with `fetch-depth: 0` (actions/checkout: `with: { fetch-depth: 0 }`)');
-        }
-    }
-    async tags() {
-        return (await this.git('tag', '--list')).split('\n').filter(Boolean);
-    }
-    async mergedTags() {
-        return (await this.git('tag', '--merged', this.target)).split('\n').filter(Boolean);
-    }
-    async hasRef(ref) {
-        const r = await (0,src/* run */.eF)('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
-            cwd: this.dir,
-            silent: true,
-            allowFailure: true,
-        });
-        return r.code === 0;
-    }
-    async resolve(ref) {
-        return (await this.git('rev-parse', '--verify', `${ref}^{commit}`)).trim();
-    }
-    async commitDate(ref) {
-        return (await this.git('log', '-1', '--format=%cI', ref)).trim();
-    }
-    async commits(from, to) {
-        const range = from ? `${from}..${to}` : to;
-        const out = await this.git('log', '--no-merges', '--format=%H%x1f%an%x1f%cI%x1f%B%x1e', range, '--');
-        const commits = [];
-        for (const rec of out.split('\x1e')) {
-            const [sha, author, date, message] = rec.replace(/^\n+/, '').split('\x1f');
-            if (!sha || !/^[0-9a-f]{40,64}$/.test(sha))
-                continue;
-            commits.push({ sha, author, date, message: (message ?? '').trim() });
-        }
-        return commits;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/notes.ts
-const OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
-function identityFlags(ctx) {
-    const host = ctx.serverUrl.replace(/\/+$/, '');
-    if (ctx.workflowRef)
-        return `--certificate-identity '${host}/${ctx.workflowRef}' \\\n  --certificate-oidc-issuer ${OIDC_ISSUER}`;
-    const re = `^${host.replace(/[.]/g, '\\.')}/${ctx.repository}/`;
-    return `--certificate-identity-regexp '${re}' \\\n  --certificate-oidc-issuer ${OIDC_ISSUER}`;
-}
-/** The "Verify this release" section for what the manifest lists; empty when there is nothing to verify. */
-function verificationSection(m, ctx) {
-    if (!m)
-        return '';
-    const byKind = (k) => m.artifacts.filter((a) => a.kind === k);
-    const blocks = [];
-    const checksums = byKind('checksums');
-    for (const c of checksums) {
-        blocks.push(`Checksums (every archive is listed in \`${c.name}\`):\n\n\`\`\`sh\nsha256sum --ignore-missing -c ${c.name}\n\`\`\``);
-    }
-    const imageSignatures = new Map();
-    for (const s of byKind('signature')) {
-        if (!s.signs)
-            continue;
-        // Raw `.sig` files are for older verifiers; the bundle beside them is what the notes show.
-        if (s.format === 'base64-signature')
-            continue;
-        if (s.format === 'cosign-image-signature') {
-            imageSignatures.set(s.signs, s);
-            continue;
-        }
-        const key = s.mode === 'key';
-        const how = key
-            ? `(signed with the project's key; \`cosign.pub\` is its public key)`
-            : `(keyless, from this repository's release workflow)`;
-        const flags = key ? `--key cosign.pub${s.tlog === false ? ' --insecure-ignore-tlog' : ''}` : identityFlags(ctx);
-        blocks.push(`Sigstore signature of \`${s.signs}\` ${how}:\n\n\`\`\`sh\ncosign verify-blob --bundle ${s.name} \\\n  ${flags} \\\n  ${s.signs}\n\`\`\``);
-    }
-    if (byKind('provenance').length || byKind('attestation').length) {
-        const example = byKind('archive')[0]?.name ?? checksums[0]?.name;
-        if (example) {
-            blocks.push(`Build provenance (GitHub artifact attestations; works for every asset):\n\n\`\`\`sh\ngh attestation verify ${example} --repo ${ctx.repository}\n\`\`\``);
-        }
-    }
-    for (const img of byKind('image')) {
-        if (!img.ref)
-            continue;
-        const sig = imageSignatures.get(img.name);
-        const flags = sig?.mode === 'key' ? `--key cosign.pub${sig.tlog === false ? ' --insecure-ignore-tlog' : ''}` : identityFlags(ctx);
-        blocks.push(`Container image \`${img.name}\`${img.platforms?.length ? ` (${img.platforms.join(', ')})` : ''}:\n\n\`\`\`sh\ncosign verify ${img.ref} \\\n  ${flags}\ngh attestation verify oci://${img.ref} --repo ${ctx.repository}\n\`\`\``);
-    }
-    if (!blocks.length)
-        return '';
-    return `### Verify this release\n\n${blocks.join('\n\n')}\n`;
-}
-function traceLine(ctx) {
-    const run = ctx.runId && /^\d+$/.test(ctx.runId)
-        ? ` (workflow run [${ctx.runId}](${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.repository}/actions/runs/${ctx.runId}${ctx.runAttempt ? `/attempts/${ctx.runAttempt}` : ''}))`
-        : '';
-    return `<sub>goship trace id: \`${ctx.traceId}\`${run}</sub>\n`;
-}
-function releaseNotes(changelog, m, ctx) {
-    const verify = verificationSection(m, ctx);
-    return [changelog.trimEnd(), verify.trimEnd(), traceLine(ctx).trimEnd()].filter(Boolean).join('\n\n') + '\n';
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/publish.ts
-/**
- * Draft-first, resumable GitHub release publishing.
- *
- *   find the release by tag, drafts included (list releases: get-by-tag omits drafts)
- *   → decide per asset before any change: skip (same name and sha256 digest), upload, replace
- *     (digest differs and `replace-mismatched`), re-upload (a broken upload left behind);
- *     a mismatch without `replace-mismatched` fails here, before anything is created
- *   → create the draft if there is none
- *   → upload with bounded concurrency; Octokit's throttling plugin honours the primary limit
- *     (`x-ratelimit-reset`) and the secondary limit (`retry-after`) and spaces mutations ≥ 1 s
- *   → list the assets again and verify every digest against the expected sha256
- *   → publish (undraft, make_latest) once.
- *
- * Any failure leaves a draft; running again converges without re-sending correct assets.
- */
-
-
-
-/** Turns an Octokit failure into an error that says what to do. */
-function apiError(e, what, repo) {
-    const err = e;
-    if (typeof err?.status !== 'number')
-        return e instanceof Error ? e : new Error(String(e));
-    const msg = err.response?.data?.message ?? err.message ?? '';
-    const where = `${repo.owner}/${repo.repo}`;
-    const resume = 'Nothing is published until every asset is verified; re-run the job to resume from where it stopped';
-    if (err.status === 401)
-        return new src/* GoshipError */.$N(`GitHub refused the token (401 ${msg}) while ${what}.`, 'Pass a valid token (`token: ${{ github.token }}` is the default)', { cause: e });
-    if ((err.status === 403 || err.status === 429) && /rate limit/i.test(msg)) {
-        return new src/* GoshipError */.$N(`GitHub's rate limit was still exceeded after retries while ${what} (${err.status}: ${msg}).`, resume, {
-            cause: e,
-        });
-    }
-    if (err.status === 403) {
-        return new src/* GoshipError */.$N(`The token may not write to ${where} (403: ${msg}) while ${what}.`, 'Give the job `permissions: contents: write` (or use a token with the Contents write permission)', { cause: e });
-    }
-    if (err.status === 404) {
-        return new src/* GoshipError */.$N(`GitHub answered 404 while ${what} in ${where}.`, `Check \`repository:\` and that the token can see ${where}`, {
-            cause: e,
-        });
-    }
-    return new src/* GoshipError */.$N(`GitHub API error while ${what}: HTTP ${err.status} ${msg}.`, resume, { cause: e });
-}
-async function call(what, repo, fn) {
-    try {
-        return await fn();
-    }
-    catch (e) {
-        throw apiError(e, what, repo);
-    }
-}
-const digestOf = (sha256) => `sha256:${sha256}`;
-async function findRelease(gh, repo, tag, log) {
-    const all = (await call('listing releases', repo, () => gh.paginate(gh.rest.repos.listReleases, { ...repo, per_page: 100 })));
-    const matches = all.filter((r) => r.tag_name === tag);
-    const published = matches.find((r) => !r.draft);
-    if (published)
-        return { release: published, all };
-    const drafts = matches.filter((r) => r.draft).sort((a, b) => a.id - b.id);
-    if (drafts.length > 1) {
-        log.warning(`${drafts.length} draft releases exist for ${tag} (ids ${drafts.map((d) => d.id).join(', ')}); resuming the oldest, ${drafts[0].id}.`);
-    }
-    return { release: drafts[0], all };
-}
-async function listAssets(gh, repo, releaseId) {
-    return (await call('listing release assets', repo, () => gh.paginate(gh.rest.repos.listReleaseAssets, { ...repo, release_id: releaseId, per_page: 100 })));
-}
-/** The sha256 of a remote asset: GitHub's digest, or the bytes downloaded and hashed when it has none. */
-async function remoteSha256(gh, repo, a) {
-    if (a.digest)
-        return a.digest;
-    const r = await call(`downloading ${a.name} to check its digest`, repo, () => gh.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
-        ...repo,
-        asset_id: a.id,
-        headers: { accept: 'application/octet-stream' },
-    }));
-    const data = r.data;
-    const bytes = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(data);
-    return digestOf((0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex'));
-}
-function decide(assets, remote, replace, digests) {
-    const plans = [];
-    const mismatched = [];
-    for (const asset of assets) {
-        const r = remote.find((x) => x.name === asset.name);
-        if (!r)
-            plans.push({ asset, action: 'upload' });
-        else if (r.state !== 'uploaded')
-            plans.push({ asset, action: 'reupload', remote: r });
-        else if (digests.get(r.id) === digestOf(asset.sha256))
-            plans.push({ asset, action: 'skip', remote: r });
-        else if (replace)
-            plans.push({ asset, action: 'replace', remote: r });
-        else {
-            mismatched.push(`${asset.name}: the release has ${digests.get(r.id) ?? 'no digest'}, the build has ${digestOf(asset.sha256)}`);
-            plans.push({ asset, action: 'skip', remote: r });
-        }
-    }
-    return { plans, mismatched };
-}
-async function uploadOne(gh, o, release, asset, signal) {
-    const data = await (0,promises_.readFile)(asset.file);
-    const send = () => gh.rest.repos.uploadReleaseAsset({
-        ...o.repo,
-        release_id: release.id,
-        url: release.upload_url,
-        name: asset.name,
-        data: data,
-        headers: { 'content-type': asset.contentType },
-        // The signal stops the other uploads as soon as one fails for good. (Retry counts are per
-        // request since core's octokit() gives every request its own request options.)
-        request: { signal },
-    });
-    let res;
-    try {
-        res = await send();
-    }
-    catch (e) {
-        const err = e;
-        if (err.status !== 422 || !err.response?.data?.errors?.some((x) => x.code === 'already_exists'))
-            throw apiError(e, `uploading ${asset.name}`, o.repo);
-        // A retried request whose first attempt reached GitHub: look at what is there now.
-        const there = (await listAssets(gh, o.repo, release.id)).find((a) => a.name === asset.name);
-        if (there && there.state === 'uploaded') {
-            const d = await remoteSha256(gh, o.repo, there);
-            if (d === digestOf(asset.sha256))
-                return;
-            if (!o.replaceMismatched) {
-                throw new src/* GoshipError */.$N(`${asset.name} appeared on the release while this run uploaded it, with ${d} instead of ${digestOf(asset.sha256)}.`, 'Another job may be publishing the same tag; set `replace-mismatched: true` to replace it with this build');
-            }
-        }
-        if (there)
-            await call(`deleting the broken upload of ${asset.name}`, o.repo, () => gh.rest.repos.deleteReleaseAsset({ ...o.repo, asset_id: there.id }));
-        res = await call(`uploading ${asset.name}`, o.repo, send);
-    }
-    const got = res.data.digest;
-    if (got && got !== digestOf(asset.sha256)) {
-        throw new src/* GoshipError */.$N(`GitHub stored ${asset.name} with digest ${got}, but the file has ${digestOf(asset.sha256)}.`, 'The upload was corrupted; re-run the job to replace it');
-    }
-}
-async function publishRelease(gh, o) {
-    const { release: found, all } = await findRelease(gh, o.repo, o.tag, o.log);
-    let release = found;
-    const wasPublished = release !== undefined && !release.draft;
-    // Decide everything before the first change.
-    const remote = release ? await listAssets(gh, o.repo, release.id) : [];
-    const digests = new Map();
-    for (const r of remote) {
-        if (r.state === 'uploaded' && o.assets.some((a) => a.name === r.name))
-            digests.set(r.id, await remoteSha256(gh, o.repo, r));
-    }
-    // A published release's assets are what people downloaded: never replaced, whatever the input says.
-    const { plans, mismatched } = decide(o.assets, remote, o.replaceMismatched && (release?.draft ?? true), digests);
-    if (mismatched.length) {
-        throw new src/* GoshipError */.$N(`The ${release.draft ? 'draft' : 'published'} release ${o.tag} already has ${mismatched.length} asset(s) with different content:\n  - ${mismatched.join('\n  - ')}`, release.draft
-            ? 'Set `replace-mismatched: true` to replace them with this build (nothing was changed)'
-            : 'This tag was already released from a different build; release a new version instead (nothing was changed)');
-    }
-    const work = plans.filter((p) => p.action !== 'skip');
-    if (release && !release.draft && work.length) {
-        if (release.immutable) {
-            throw new src/* GoshipError */.$N(`The release ${o.tag} is published and immutable, but lacks ${work.map((p) => p.asset.name).join(', ')}.`, 'Immutable releases cannot gain assets; release a new version');
-        }
-        o.log.warning(`The release ${o.tag} is already published without ${work.map((p) => p.asset.name).join(', ')}; adding them.`);
-    }
-    const extra = remote.filter((r) => !o.assets.some((a) => a.name === r.name)).map((r) => r.name);
-    let created = false;
-    if (!release) {
-        const r = await call(`creating the draft release ${o.tag}`, o.repo, () => gh.rest.repos.createRelease({
-            ...o.repo,
-            tag_name: o.tag,
-            name: o.name,
-            body: o.body,
-            draft: true,
-            prerelease: o.prerelease,
-            target_commitish: o.targetCommitish,
-        }));
-        release = r.data;
-        created = true;
-        o.log.info(`Created draft release ${release.id} for ${o.tag}.`);
-    }
-    else if (release.draft && (release.body !== o.body || release.name !== o.name || release.prerelease !== o.prerelease)) {
-        const r = await call(`updating the draft release ${o.tag}`, o.repo, () => gh.rest.repos.updateRelease({ ...o.repo, release_id: release.id, name: o.name, body: o.body, prerelease: o.prerelease }));
-        release = r.data;
-        o.log.info(`Resuming draft release ${release.id} for ${o.tag} (notes updated).`);
-    }
-    else {
-        o.log.info(`Resuming ${release.draft ? 'draft' : 'published'} release ${release.id} for ${o.tag}.`);
-    }
-    const rel = release;
-    const abort = new AbortController();
-    for (const p of plans.filter((x) => x.action === 'skip'))
-        o.log.info(`= ${p.asset.name}: already there with the same digest`);
-    await (0,src/* mapLimit */.sf)(work, o.maxConcurrency, async (p) => {
-        try {
-            if (p.remote) {
-                await call(`deleting ${p.asset.name} before replacing it`, o.repo, () => gh.rest.repos.deleteReleaseAsset({ ...o.repo, asset_id: p.remote.id, request: { signal: abort.signal } }));
-            }
-            await uploadOne(gh, o, rel, p.asset, abort.signal);
-        }
-        catch (e) {
-            // The first failure decides the run; the draft keeps what is in, a re-run resumes.
-            abort.abort();
-            throw e;
-        }
-        o.log.info(`${p.action === 'upload' ? '+' : '~'} ${p.asset.name} (${p.asset.size} bytes, ${p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 're-uploaded'})`);
-    });
-    // Verify every asset against the build before anything becomes visible.
-    const after = await listAssets(gh, o.repo, rel.id);
-    const problems = [];
-    for (const a of o.assets) {
-        const r = after.find((x) => x.name === a.name);
-        if (!r)
-            problems.push(`${a.name} is missing`);
-        else if (r.state !== 'uploaded')
-            problems.push(`${a.name} is in state ${r.state}`);
-        else {
-            const d = await remoteSha256(gh, o.repo, r);
-            if (d !== digestOf(a.sha256))
-                problems.push(`${a.name} has ${d}, expected ${digestOf(a.sha256)}`);
-        }
-    }
-    if (problems.length) {
-        throw new src/* GoshipError */.$N(`Verification of the release assets failed${rel.draft ? '; the release stays a draft' : ''}:\n  - ${problems.join('\n  - ')}`, 'Re-run the job to resume');
-    }
-    o.log.info(`Verified ${o.assets.length} asset digest(s) against the build.`);
-    let published = false;
-    let url = rel.html_url;
-    if (rel.draft && !o.draft) {
-        const r = await call(`publishing the release ${o.tag}`, o.repo, () => gh.rest.repos.updateRelease({
-            ...o.repo,
-            release_id: rel.id,
-            draft: false,
-            make_latest: o.makeLatest === 'auto' ? autoMakeLatest(o, all) : o.makeLatest,
-            tag_name: o.tag,
-            target_commitish: o.targetCommitish,
-        }));
-        url = r.data.html_url;
-        published = true;
-    }
-    const outcome = (p) => ({
-        name: p.asset.name,
-        size: p.asset.size,
-        digest: digestOf(p.asset.sha256),
-        action: p.action === 'skip' ? 'skipped' : p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 'reuploaded',
-    });
-    return { releaseId: rel.id, url, created, published, wasPublished, draft: rel.draft && !published, assets: plans.map(outcome), extra };
-}
-/**
- * `make_latest` for `auto`: a pre-release never; a stable release only when no published stable
- * release with the same prefix has a higher version (a 1.2.5 patch after 2.0.0 is not latest).
- */
-function autoMakeLatest(o, all) {
-    if (o.prerelease || (0,src/* isPrerelease */.V1)(o.version))
-        return 'false';
-    const higher = all.some((r) => {
-        if (r.draft || r.prerelease || r.tag_name === o.tag)
-            return false;
-        const t = (0,src/* parseTag */.ED)(r.tag_name, o.prefix);
-        return t !== undefined && !(0,src/* isPrerelease */.V1)(t.version) && (0,src/* compareSemVer */.Cg)(t.version, o.version) > 0;
-    });
-    return higher ? 'false' : 'true';
-}
-
-;// CONCATENATED MODULE: ./src/tags.ts
-/**
- * Tags through the API: the `tag` command creates the release tag at a commit, and floating tags
- * (`v1`, `v1.4`) follow the newest stable release of their line. Re-runs converge: a tag that
- * already points at the right commit is left alone.
- */
-
-
-async function getRef(gh, repo, ref) {
-    try {
-        const r = await gh.rest.git.getRef({ ...repo, ref });
-        return r.data.object.sha;
-    }
-    catch (e) {
-        if (e.status === 404)
-            return undefined;
-        throw apiError(e, `reading the ref ${ref}`, repo);
-    }
-}
-/** Creates `refs/tags/<tag>` at `sha`; an existing tag at the same commit is fine, elsewhere an error. */
-async function createTag(gh, repo, tag, sha) {
-    const cur = await getRef(gh, repo, `tags/${tag}`);
-    if (cur === sha)
-        return 'exists';
-    if (cur !== undefined) {
-        throw new src/* GoshipError */.$N(`The tag ${tag} already exists in ${repo.owner}/${repo.repo} at ${cur.slice(0, 12)}, not at ${sha.slice(0, 12)}.`, 'Tags are never moved; release the next version instead');
-    }
-    try {
-        await gh.rest.git.createRef({ ...repo, ref: `refs/tags/${tag}`, sha });
-    }
-    catch (e) {
-        const err = e;
-        if (err.status === 422 && /Object does not exist/i.test(err.response?.data?.message ?? '')) {
-            throw new src/* GoshipError */.$N(`GitHub does not have the commit ${sha.slice(0, 12)}, so the tag ${tag} cannot point at it.`, 'Push the commit first, or set `target-commitish:` to a pushed commit');
-        }
-        if (err.status === 422 && (await getRef(gh, repo, `tags/${tag}`)) === sha)
-            return 'exists';
-        throw apiError(e, `creating the tag ${tag}`, repo);
-    }
-    return 'created';
-}
-/** `v1` and `v1.4` for 1.4.2 with prefix `v`, when 1.4.2 is the newest stable of each line. */
-function floatingTagsFor(version, prefix, tags) {
-    if ((0,src/* isPrerelease */.V1)(version))
-        return [];
-    const stable = (0,src/* sortTags */.uO)(tags, prefix).filter((t) => !(0,src/* isPrerelease */.V1)(t.version));
-    const out = [];
-    const newerMajor = stable.some((t) => t.version.major === version.major && (0,src/* compareSemVer */.Cg)(t.version, version) > 0);
-    if (!newerMajor)
-        out.push(`${prefix}${version.major}`);
-    const newerMinor = stable.some((t) => t.version.major === version.major && t.version.minor === version.minor && (0,src/* compareSemVer */.Cg)(t.version, version) > 0);
-    if (!newerMinor)
-        out.push(`${prefix}${version.major}.${version.minor}`);
-    return out;
-}
-/** Points each floating tag at `sha` (creating or force-moving it). */
-async function moveFloatingTags(gh, repo, names, sha) {
-    const out = {};
-    for (const name of names) {
-        const cur = await getRef(gh, repo, `tags/${name}`);
-        if (cur === sha)
-            out[name] = 'unchanged';
-        else if (cur === undefined) {
-            await createTag(gh, repo, name, sha);
-            out[name] = 'created';
-        }
-        else {
-            try {
-                await gh.rest.git.updateRef({ ...repo, ref: `tags/${name}`, sha, force: true });
-            }
-            catch (e) {
-                throw apiError(e, `moving the tag ${name}`, repo);
-            }
-            out[name] = 'moved';
-        }
-    }
-    return out;
-}
-/** The commit a tag points at on GitHub (after publishing, GitHub made it if it was missing). */
-async function remoteTagCommit(gh, repo, tag) {
-    try {
-        const r = await gh.rest.git.getRef({ ...repo, ref: `tags/${tag}` });
-        if (r.data.object.type === 'tag') {
-            const t = await gh.rest.git.getTag({ ...repo, tag_sha: r.data.object.sha });
-            return t.data.object.sha;
-        }
-        return r.data.object.sha;
-    }
-    catch (e) {
-        if (e.status === 404)
-            return undefined;
-        throw apiError(e, `reading the tag ${tag}`, repo);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/action.ts
-/**
- * semver-release: the version from the tag or the conventional commits, the changelog, and a
- * draft-first, verified, resumable GitHub release (or just the tag, with `command: tag`).
- */
-
-
-
-
-
-
-
-
-
-
-
-function client(cfg) {
-    if (!cfg.token || cfg.token.includes('${{')) {
-        throw new src/* GoshipError */.$N('No GitHub token.', 'Pass `token: ${{ github.token }}` (the default) with `permissions: contents: write`');
-    }
-    return (0,src/* octokit */.A8)(cfg.token);
-}
-function setVersionOutputs(plan, changelog) {
-    const v = plan.version;
-    core/* setOutput */.uH('version', v ? (0,src/* formatSemVer */.w0)(v) : '');
-    core/* setOutput */.uH('tag', plan.tag ?? '');
-    core/* setOutput */.uH('major', v ? String(v.major) : '');
-    core/* setOutput */.uH('minor', v ? String(v.minor) : '');
-    core/* setOutput */.uH('patch', v ? String(v.patch) : '');
-    core/* setOutput */.uH('prerelease', v ? v.prerelease.join('.') : '');
-    core/* setOutput */.uH('is-prerelease', String(plan.isPrerelease));
-    core/* setOutput */.uH('previous-tag', plan.previousTag ?? '');
-    core/* setOutput */.uH('next-version', plan.nextVersion ? (0,src/* formatSemVer */.w0)(plan.nextVersion) : '');
-    core/* setOutput */.uH('changelog', changelog);
-}
-async function githubChangelog(gh, repo, plan, target) {
-    try {
-        const r = await gh.rest.repos.generateReleaseNotes({
-            ...repo,
-            tag_name: plan.tag,
-            target_commitish: target,
-            ...(plan.previousTag ? { previous_tag_name: plan.previousTag } : {}),
-        });
-        return r.data.body;
-    }
-    catch (e) {
-        throw apiError(e, 'generating release notes', repo);
-    }
-}
-async function main(ctx) {
-    const cfg = readConfig();
-    const summary = new src/* Summary */.BD();
-    const history = new GitHistory(cfg.workdir, 'HEAD');
-    await ctx.phase('Check the git history', () => history.check());
-    const tagExists = cfg.tag ? await history.hasRef(`refs/tags/${cfg.tag}`) : false;
-    const targetRef = cfg.targetCommitish || (tagExists ? cfg.tag : 'HEAD');
-    const targetSha = await history.resolve(targetRef).catch(() => {
-        throw new src/* GoshipError */.$N(`target-commitish ${JSON.stringify(targetRef)} is not a commit in ${cfg.workdir}.`, 'Use a branch, tag or commit sha that the checkout has');
-    });
-    const git = new GitHistory(cfg.workdir, targetSha);
-    const plan = await ctx.phase('Decide the version', () => planVersion({
-        prefix: cfg.prefix,
-        tag: cfg.tag,
-        tagSource: cfg.tagSource,
-        version: cfg.version,
-        bump: cfg.bump,
-        initialVersion: cfg.initialVersion,
-        breakingPre1: cfg.breakingPre1,
-        prerelease: cfg.prerelease,
-        prereleaseId: cfg.prereleaseId,
-        target: targetSha,
-    }, git));
-    for (const w of plan.warnings)
-        core/* warning */.$e(w);
-    core/* info */.pq(`Version: ${plan.version ? (0,src/* formatSemVer */.w0)(plan.version) : '(none)'} — ${plan.reason}.`);
-    // Assets are resolved and hashed before any change anywhere (bad input fails first).
-    let selection;
-    if (cfg.command === 'publish' && plan.version) {
-        selection = await ctx.phase('Hash the release assets', () => selectAssets(cfg.manifest, cfg.files, cfg.workdir));
-    }
-    const repo = cfg.repository;
-    const server = (process.env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
-    const links = repo ? { web: `${server}/${repo.owner}/${repo.repo}` } : undefined;
-    let changelog = '';
-    let gh;
-    if (plan.version) {
-        if (cfg.changelog === 'conventional') {
-            const date = (await git.commitDate(targetSha)).slice(0, 10);
-            changelog = renderChangelog({
-                version: (0,src/* formatSemVer */.w0)(plan.version),
-                tag: plan.tag,
-                previousTag: plan.previousTag,
-                date,
-                changes: plan.changes,
-                sections: cfg.sections,
-                links,
-            });
-        }
-        else if (cfg.changelog === 'github') {
-            if (!repo)
-                throw new src/* GoshipError */.$N('`changelog: github` needs the repository.', 'Set `repository:`');
-            gh = client(cfg);
-            const ghc = gh;
-            changelog = await ctx.phase('Generate release notes on GitHub', () => githubChangelog(ghc, repo, plan, targetSha));
-        }
-    }
-    setVersionOutputs(plan, changelog);
-    summary.heading(`semver-release: ${plan.tag ?? 'nothing to release'}`);
-    summary.table(['', ''], [
-        ['command', cfg.command],
-        ['version', plan.version ? (0,src/* formatSemVer */.w0)(plan.version) : '—'],
-        ['tag', plan.tag ?? '—'],
-        ['previous tag', plan.previousTag ?? '—'],
-        ['pre-release', String(plan.isPrerelease)],
-        ['decision', plan.reason],
-        ['commits', String(plan.commitCount)],
-    ]);
-    if (!plan.version) {
-        core/* notice */.lm(`semver-release: ${plan.reason}. No ${cfg.command === 'plan' ? 'version' : cfg.command === 'tag' ? 'tag' : 'release'} is made.`);
-        core/* setOutput */.uH('uploaded', '[]');
-        core/* setOutput */.uH('skipped', '[]');
-        await summary.write();
-        return;
-    }
-    if (changelog)
-        summary.details('Changelog', changelog);
-    if (cfg.command === 'plan') {
-        core/* setOutput */.uH('uploaded', '[]');
-        core/* setOutput */.uH('skipped', '[]');
-        await summary.write();
-        return;
-    }
-    gh ??= client(cfg);
-    const ghc = gh;
-    const repoC = repo;
-    if (cfg.command === 'tag') {
-        const result = await ctx.phase(`Create the tag ${plan.tag}`, () => createTag(ghc, repoC, plan.tag, targetSha));
-        core/* info */.pq(`Tag ${plan.tag} ${result === 'created' ? 'created' : 'already exists'} at ${targetSha}.`);
-        core/* notice */.lm(`Tag ${plan.tag} ${result === 'created' ? 'created' : 'already existed'}. Tags pushed with GITHUB_TOKEN start no new workflow run: continue the release in this run, or use a GitHub App token.`);
-        core/* setOutput */.uH('uploaded', '[]');
-        core/* setOutput */.uH('skipped', '[]');
-        summary.text(`Tag \`${plan.tag}\` ${result === 'created' ? 'created' : 'already existed'} at \`${targetSha}\`.`);
-        await summary.write();
-        return;
-    }
-    // publish
-    const sel = selection;
-    const manifest = sel.manifest;
-    const trace = manifest?.traceId || (0,src/* traceId */.Jb)();
-    const notesCtx = {
-        repository: `${repoC.owner}/${repoC.repo}`,
-        serverUrl: server,
-        workflowRef: process.env.GITHUB_WORKFLOW_REF || undefined,
-        traceId: trace,
-        runId: process.env.GITHUB_RUN_ID,
-        runAttempt: process.env.GITHUB_RUN_ATTEMPT,
-    };
-    const body = releaseNotes(changelog, manifest, notesCtx);
-    let result;
-    try {
-        result = await ctx.phase(`Publish ${plan.tag} (${sel.assets.length} assets)`, () => publishRelease(ghc, {
-            repo: repoC,
-            tag: plan.tag,
-            name: plan.tag,
-            body,
-            prerelease: plan.isPrerelease,
-            draft: cfg.draft,
-            makeLatest: cfg.makeLatest,
-            prefix: cfg.prefix,
-            version: plan.version,
-            targetCommitish: targetSha,
-            assets: sel.assets,
-            replaceMismatched: cfg.replaceMismatched,
-            maxConcurrency: cfg.maxConcurrency,
-            log: { info: (m) => core/* info */.pq(m), warning: (m) => core/* warning */.$e(m) },
-        }));
-    }
-    catch (e) {
-        summary.text(`❌ Publishing stopped: ${e.message.split('\n')[0]}\n\nThe release was not published; re-run the job to resume.`);
-        await summary.write();
-        throw e;
-    }
-    const uploaded = result.assets
-        .filter((a) => a.action !== 'skipped')
-        .map(({ name, size, digest, action }) => ({ name, size, digest, action }));
-    const skipped = result.assets.filter((a) => a.action === 'skipped').map(({ name, size, digest }) => ({ name, size, digest }));
-    core/* setOutput */.uH('release-id', String(result.releaseId));
-    core/* setOutput */.uH('release-url', result.url);
-    core/* setOutput */.uH('uploaded', JSON.stringify(uploaded));
-    core/* setOutput */.uH('skipped', JSON.stringify(skipped));
-    const live = !result.draft;
-    let floating = {};
-    if (live && cfg.floatingTags && !plan.isPrerelease) {
-        floating = await ctx.phase('Move floating tags', async () => {
-            const sha = (await remoteTagCommit(ghc, repoC, plan.tag)) ?? targetSha;
-            const names = floatingTagsFor(plan.version, cfg.prefix, await git.tags());
-            return moveFloatingTags(ghc, repoC, names, sha);
-        });
-        for (const [t, r] of Object.entries(floating))
-            core/* info */.pq(`floating tag ${t}: ${r}`);
-    }
-    let announced = '';
-    if (live && cfg.announceWebhook && result.published) {
-        const err = await ctx.phase('Announce', () => announce(cfg.announceWebhook, {
-            project: manifest?.project || repoC.repo,
-            version: (0,src/* formatSemVer */.w0)(plan.version),
-            tag: plan.tag,
-            url: result.url,
-            highlights: highlights(plan.changes, cfg.sections),
-            traceId: trace,
-            prerelease: plan.isPrerelease,
-        }));
-        if (err)
-            core/* warning */.$e(`The announcement failed (${err}); the release itself is published.`);
-        announced = err ? `failed (${err})` : 'sent';
-    }
-    const state = result.published ? 'published' : result.draft ? 'left as a draft' : 'already published';
-    summary.text(`Release [${plan.tag}](${result.url}) ${state}${result.created ? ' (created in this run)' : ' (resumed)'}.`);
-    summary.heading('Assets', 3);
-    summary.table(['asset', 'result', 'size', 'sha256'], result.assets.map((a) => [a.name, a.action, (0,src/* formatBytes */.z3)(a.size), `\`${a.digest.slice(7, 19)}…\``]));
-    if (result.extra.length)
-        summary.text(`Also on the release (not from this build, left alone): ${result.extra.join(', ')}`);
-    if (Object.keys(floating).length)
-        summary.text(`Floating tags: ${Object.entries(floating)
-            .map(([t, r]) => `${t} ${r}`)
-            .join(', ')}`);
-    if (announced)
-        summary.text(`Announcement: ${announced}`);
-    summary.text(`Trace id: \`${trace}\``);
-    await summary.write();
-}
-
-
-/***/ }),
-
-/***/ 1490:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _goship_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8368);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5855);
-
-
-await (0,_goship_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('semver-release', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 8368:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  $N: () => (/* reexport */ errors_GoshipError),
-  dz: () => (/* reexport */ errors_InputError),
-  BD: () => (/* reexport */ Summary),
-  $p: () => (/* reexport */ bump),
-  Cg: () => (/* reexport */ compareSemVer),
-  Uc: () => (/* reexport */ currentRepo),
-  Dy: () => (/* reexport */ explainInvalid),
-  z3: () => (/* reexport */ formatBytes),
-  w0: () => (/* reexport */ formatSemVer),
-  DC: () => (/* reexport */ digest_hashFile),
-  QL: () => (/* reexport */ inputs_namespaceObject),
-  V1: () => (/* reexport */ isPrerelease),
-  sf: () => (/* reexport */ mapLimit),
-  ES: () => (/* reexport */ nextPrerelease),
-  A8: () => (/* reexport */ octokit),
-  E3: () => (/* reexport */ parseRepo),
-  IX: () => (/* reexport */ parseSemVer),
-  ED: () => (/* reexport */ parseTag),
-  W8: () => (/* reexport */ previousTag),
-  WI: () => (/* reexport */ readManifest),
-  Ys: () => (/* reexport */ refTag),
-  eF: () => (/* reexport */ exec_run),
-  Cs: () => (/* reexport */ runAction),
-  uO: () => (/* reexport */ sortTags),
-  Jb: () => (/* reexport */ traceId),
-  bD: () => (/* reexport */ withRetry)
-});
-
-// UNUSED EXPORTS: ARTIFACT_KINDS, ActionContext, DEFAULT_MANIFEST_PATH, DEFAULT_PLATFORMS, ExecError, FIRST_CLASS_PORTS, MANIFEST_SCHEMA_VERSION, SEMVER_RE, SUMMARY_BUDGET_BYTES, annotate, artifactKey, artifactsOf, backoffMs, buildInfo, buildSetting, checkSupported, classifyError, classifyResponse, compareGoVersions, compareVersions, details, distList, emptyManifest, escapeCell, formatChecksums, formatMs, formatPlatform, goEnv, goList, goMinor, goVersion, hashBytes, inGitHubActions, installGoTool, installReleaseBinary, isGoRelease, isGoshipError, lastLines, mainPackages, manifestProblems, mergeEnv, mergeManifests, mustParseSemVer, ociPlatform, output, parseChecksums, parseGoMod, parseGoVersion, parseGoVersionOutput, parseJSONStream, parsePlatform, phaseTable, platformEnv, platformId, quote, rankFindings, readVersionFile, retryAfterMs, sleep, sortManifest, table, upsertArtifacts, validateManifest, variantEnv, verifyChecksums, writeChecksums, writeManifest
-
-// NAMESPACE OBJECT: ../../packages/core/src/inputs.ts
-var inputs_namespaceObject = {};
-__nccwpck_require__.r(inputs_namespaceObject);
-__nccwpck_require__.d(inputs_namespaceObject, {
-  bool: () => (bool),
-  duration: () => (duration),
-  inputEnvName: () => (inputEnvName),
-  int: () => (inputs_int),
-  intOr: () => (intOr),
-  json: () => (json),
-  keyValues: () => (keyValues),
-  lines: () => (lines),
-  list: () => (list),
-  number: () => (number),
-  oneOf: () => (oneOf),
-  parseDuration: () => (parseDuration),
-  platforms: () => (platforms),
-  splitList: () => (splitList),
-  string: () => (string)
-});
-
-;// CONCATENATED MODULE: ../../packages/core/src/errors.ts
-/**
- * Errors a user can act on versus everything else.
- *
- * A GoshipError carries what went wrong, why, and how to fix it; the action prints it as one
- * `::error::` line without a stack. Anything else is a bug in goship (or an environment we did not
- * foresee): its stack is shown only with debug logging on.
- */
-class errors_GoshipError extends Error {
-    what;
-    fix;
-    name = 'GoshipError';
-    constructor(
-    /** What went wrong, in one sentence. */
-    what, 
-    /** How to fix it, when we know. */
-    fix, options) {
-        super(fix ? `${what} ${ensureStop(fix)}` : what, options);
-        this.what = what;
-        this.fix = fix;
-    }
-}
-/** A bad action input: names the input, what was given, what is accepted and how to fix it. */
-class errors_InputError extends errors_GoshipError {
-    input;
-    got;
-    expected;
-    hint;
-    name = 'InputError';
-    constructor(input, got, expected, hint) {
-        super(`Input "${input}": got ${quote(got)}; expected ${expected}.`, hint);
-        this.input = input;
-        this.got = got;
-        this.expected = expected;
-        this.hint = hint;
-    }
-}
-/** An external command failed. Carries its argv, exit code and the tail of its output. */
-class ExecError extends errors_GoshipError {
-    argv;
-    code;
-    stdout;
-    stderr;
-    name = 'ExecError';
-    constructor(argv, code, stdout, stderr, fix) {
-        const tail = lastLines(stderr.trim() || stdout.trim(), 20);
-        super(`\`${argv.join(' ')}\` ${code === null ? 'was killed' : `exited with code ${code}`}${tail ? `:\n${tail}` : '.'}`, fix);
-        this.argv = argv;
-        this.code = code;
-        this.stdout = stdout;
-        this.stderr = stderr;
-    }
-}
-function isGoshipError(e) {
-    return e instanceof errors_GoshipError;
-}
-function quote(s) {
-    if (s === '')
-        return '"" (empty)';
-    const shown = s.length > 200 ? `${s.slice(0, 200)}…` : s;
-    return JSON.stringify(shown);
-}
-function lastLines(s, n) {
-    const lines = s.split('\n');
-    return lines.length <= n ? s : ['…', ...lines.slice(-n)].join('\n');
-}
-function ensureStop(s) {
-    return /[.!?]$/.test(s) ? s : `${s}.`;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/platform.ts
-/**
- * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
- * reads for it (GOARM, GOAMD64, GOARM64, GO386, GOMIPS, GOPPC64, GORISCV64).
- */
-
-/** Go's first-class ports (https://go.dev/wiki/PortingPolicy#first-class-ports). */
-const FIRST_CLASS_PORTS = (/* unused pure expression or super */ null && ([
-    'darwin/amd64',
-    'darwin/arm64',
-    'linux/386',
-    'linux/amd64',
-    'linux/arm',
-    'linux/arm64',
-    'windows/386',
-    'windows/amd64',
-]));
-const DEFAULT_PLATFORMS = (/* unused pure expression or super */ null && ([
-    'linux/amd64',
-    'linux/arm64',
-    'darwin/amd64',
-    'darwin/arm64',
-    'windows/amd64',
-    'windows/arm64',
-]));
-const arm64Levels = [
-    'v8.0',
-    'v8.1',
-    'v8.2',
-    'v8.3',
-    'v8.4',
-    'v8.5',
-    'v8.6',
-    'v8.7',
-    'v8.8',
-    'v8.9',
-    'v9.0',
-    'v9.1',
-    'v9.2',
-    'v9.3',
-    'v9.4',
-    'v9.5',
-];
-const VARIANTS = {
-    arm: {
-        env: 'GOARM',
-        values: (v) => ({ v5: '5', v6: '6', v7: '7', '5': '5', '6': '6', '7': '7' })[v],
-        accepted: 'v5, v6 or v7',
-    },
-    amd64: {
-        env: 'GOAMD64',
-        values: (v) => (/^v[1-4]$/.test(v) ? v : undefined),
-        accepted: 'v1, v2, v3 or v4',
-    },
-    arm64: {
-        env: 'GOARM64',
-        values: (v) => {
-            const [level, ...features] = v.split(',');
-            if (level === 'v8')
-                return features.length === 0 ? 'v8.0' : undefined;
-            if (!level || !arm64Levels.includes(level))
-                return undefined;
-            return features.every((f) => f === 'lse' || f === 'crypto') ? v : undefined;
-        },
-        accepted: 'v8.0 … v9.5 (optionally with ,lse or ,crypto)',
-    },
-    '386': {
-        env: 'GO386',
-        values: (v) => (v === 'sse2' || v === 'softfloat' ? v : undefined),
-        accepted: 'sse2 or softfloat',
-    },
-    mips: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mipsle: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mips64: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mips64le: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    ppc64: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
-    ppc64le: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
-    riscv64: {
-        env: 'GORISCV64',
-        values: (v) => (['rva20u64', 'rva22u64', 'rva23u64'].includes(v) ? v : undefined),
-        accepted: 'rva20u64, rva22u64 or rva23u64',
-    },
-};
-function mipsFloat(v) {
-    return v === 'hardfloat' || v === 'softfloat' ? v : undefined;
-}
-function ppc(v) {
-    return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
-}
-const OS_RE = /^[a-z][a-z0-9]*$/;
-const ARCH_RE = /^[a-z0-9]+$/;
-/**
- * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
- * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
- */
-function parsePlatform(s, input = 'platforms') {
-    const expected = '`GOOS/GOARCH` or `GOOS/GOARCH/variant`, e.g. `linux/amd64` or `linux/arm/v7`';
-    const parts = s.trim().split('/');
-    if (parts.length < 2 || parts.length > 3 || !OS_RE.test(parts[0]) || !ARCH_RE.test(parts[1])) {
-        const hint = parts.length === 1 && OS_RE.test(parts[0])
-            ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
-            : 'List the targets of `go tool dist list`, one a line or comma-separated';
-        throw new errors_InputError(input, s, expected, hint);
-    }
-    const [os, arch, variant = ''] = parts;
-    if (variant !== '') {
-        const rule = VARIANTS[arch];
-        if (!rule) {
-            throw new errors_InputError(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
-        }
-        if (rule.values(variant) === undefined) {
-            throw new errors_InputError(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
-        }
-    }
-    return { os, arch, variant };
-}
-function formatPlatform(p) {
-    return p.variant ? `${p.os}/${p.arch}/${p.variant}` : `${p.os}/${p.arch}`;
-}
-/** A file-name-safe id: `linux_arm_v7`, `darwin_arm64`. */
-function platformId(p) {
-    return [p.os, p.arch, p.variant]
-        .filter(Boolean)
-        .join('_')
-        .replace(/[^A-Za-z0-9_.-]/g, '-');
-}
-/** The Go environment for a build of this platform: GOOS, GOARCH and the variant's variable. */
-function platformEnv(p) {
-    const env = { GOOS: p.os, GOARCH: p.arch };
-    const v = variantEnv(p);
-    if (v)
-        env[v.name] = v.value;
-    return env;
-}
-function variantEnv(p) {
-    if (!p.variant)
-        return undefined;
-    const rule = VARIANTS[p.arch];
-    const value = rule?.values(p.variant);
-    return rule && value !== undefined ? { name: rule.env, value } : undefined;
-}
-/** The OCI platform object (`variant` only where OCI uses one: arm and arm64). */
-function ociPlatform(p) {
-    const out = { os: p.os, architecture: p.arch };
-    if (p.arch === 'arm')
-        out.variant = `v${variantEnv(p)?.value ?? '7'}`;
-    else if (p.arch === 'arm64' && p.variant)
-        out.variant = p.variant.startsWith('v8') ? 'v8' : p.variant.split('.')[0];
-    return out;
-}
-/** Throws an InputError for any platform whose GOOS/GOARCH is not in the toolchain's port list. */
-function checkSupported(ps, ports, input = 'platforms', goVersion = 'the installed Go') {
-    const known = new Set(ports.map((d) => `${d.GOOS}/${d.GOARCH}`));
-    for (const p of ps) {
-        const pair = `${p.os}/${p.arch}`;
-        if (!known.has(pair)) {
-            const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
-            throw new InputError(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/inputs.ts
-/**
- * Typed readers for action inputs. Each reads `INPUT_<NAME>` the way the runner sets it and throws
- * an InputError naming the input, the value, what is accepted and a hint. Nothing here has side
- * effects, so an action can read and validate every input before it does anything.
- */
-
-
-/** The environment variable the runner sets for an input (spaces to `_`, upper-case, hyphens kept). */
-function inputEnvName(name) {
-    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
-function string(name, opts = {}) {
-    const v = process.env[inputEnvName(name)] ?? '';
-    const value = opts.raw ? v : v.trim();
-    if (value === '') {
-        if (opts.required) {
-            throw new errors_InputError(name, '', 'a value', `Set \`${name}:\` in the step's \`with:\` block`);
-        }
-        return opts.default ?? '';
-    }
-    return value;
-}
-/** A list: items separated by commas and/or newlines; blank items and `#` comment lines dropped. */
-function list(name, opts = {}) {
-    const raw = string(name);
-    if (raw === '')
-        return opts.default ?? [];
-    return splitList(raw);
-}
-function splitList(raw) {
-    return raw
-        .split('\n')
-        .filter((line) => !line.trim().startsWith('#'))
-        .flatMap((line) => line.split(','))
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-}
-/** Multi-line input, one item a line (commas kept). */
-function lines(name) {
-    return string(name)
-        .split('\n')
-        .map((s) => s.trim())
-        .filter((s) => s !== '' && !s.startsWith('#'));
-}
-const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
-const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
-function bool(name, def) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    if (TRUE.includes(v))
-        return true;
-    if (FALSE.includes(v))
-        return false;
-    throw new errors_InputError(name, v, '`true` or `false`', `Write \`${name}: ${def}\` or leave it out for the default (${def})`);
-}
-function oneOf(name, allowed, def) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    if (allowed.includes(v))
-        return v;
-    const close = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
-    throw new errors_InputError(name, v, `one of ${allowed.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : `Leave it out for the default (\`${def}\`)`);
-}
-function inputs_int(name, def, opts = {}) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    const range = describeRange(opts);
-    if (!/^-?\d+$/.test(v)) {
-        throw new errors_InputError(name, v, `a whole number${range}`, `For example \`${name}: ${opts.min ?? def}\``);
-    }
-    const n = Number(v);
-    if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
-        throw new errors_InputError(name, v, `a whole number${range}`, `Pick a number${range}`);
-    }
-    return n;
-}
-/** A number, or one of the given words (e.g. `auto`). */
-function intOr(name, words, def, opts = {}) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    if (words.includes(v))
-        return v;
-    if (!/^-?\d+$/.test(v)) {
-        throw new errors_InputError(name, v, `${words.map((w) => `\`${w}\``).join(', ')} or a whole number${describeRange(opts)}`, `For example \`${name}: ${words[0] ?? opts.min ?? 1}\``);
-    }
-    return inputs_int(name, 0, opts);
-}
-/** A number with a decimal point allowed, e.g. a percentage. */
-function number(name, def, opts = {}) {
-    const v = string(name).replace(/%$/, '');
-    if (v === '')
-        return def;
-    const n = Number(v);
-    if (!/^-?\d+(\.\d+)?$/.test(v) ||
-        !Number.isFinite(n) ||
-        (opts.min !== undefined && n < opts.min) ||
-        (opts.max !== undefined && n > opts.max)) {
-        throw new errors_InputError(name, string(name), `a number${describeRange(opts)}`, `For example \`${name}: ${opts.max ?? 80}\``);
-    }
-    return n;
-}
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** A duration like `90s`, `10m`, `1h30m` or a bare number of seconds; returns milliseconds. */
-function duration(name, def) {
-    const v = string(name) || def;
-    const ms = parseDuration(v);
-    if (ms === undefined) {
-        throw new errors_InputError(name, v, 'a duration such as `30s`, `10m` or `1h30m`', `Units are ms, s, m and h; a bare number means seconds`);
-    }
-    return ms;
-}
-function parseDuration(v) {
-    if (/^\d+$/.test(v))
-        return Number(v) * 1000;
-    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-    let total = 0;
-    let matched = 0;
-    for (const m of v.matchAll(re)) {
-        total += Number(m[1]) * UNITS[m[2]];
-        matched += m[0].length;
-    }
-    return matched === v.length && matched > 0 ? Math.round(total) : undefined;
-}
-/** `GOOS/GOARCH[/variant]` items; validated syntactically (a toolchain check comes later). */
-function platforms(name, def) {
-    const items = list(name, { default: def });
-    const seen = new Set();
-    const out = [];
-    for (const item of items) {
-        const p = parsePlatform(item, name);
-        const key = `${p.os}/${p.arch}/${p.variant}`;
-        if (!seen.has(key)) {
-            seen.add(key);
-            out.push(p);
-        }
-    }
-    return out;
-}
-function json(name, def) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    try {
-        return JSON.parse(v);
-    }
-    catch (e) {
-        throw new errors_InputError(name, v, 'valid JSON', `The parser said: ${e.message}`);
-    }
-}
-/** `KEY=VALUE` lines, e.g. extra environment variables. */
-function keyValues(name) {
-    const out = {};
-    for (const line of lines(name)) {
-        const eq = line.indexOf('=');
-        if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq))) {
-            throw new errors_InputError(name, line, '`KEY=VALUE` lines with KEY a valid variable name', 'Put one assignment on each line');
-        }
-        out[line.slice(0, eq)] = line.slice(eq + 1);
-    }
-    return out;
-}
-function describeRange(opts) {
-    if (opts.min !== undefined && opts.max !== undefined)
-        return ` from ${opts.min} to ${opts.max}`;
-    if (opts.min !== undefined)
-        return ` of at least ${opts.min}`;
-    if (opts.max !== undefined)
-        return ` of at most ${opts.max}`;
-    return '';
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/semver.ts
-/**
- * SemVer 2.0.0 (https://semver.org): parsing with the specification's own regular expression,
- * precedence as its section 11 defines it, bumps, and tags with a prefix (`v`, `api/v`).
- */
-
-/** The regular expression suggested by semver.org, verbatim. */
-const SEMVER_RE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-function parseSemVer(s) {
-    const m = SEMVER_RE.exec(s);
-    if (!m)
-        return undefined;
-    const nums = [m[1], m[2], m[3]].map(Number);
-    if (nums.some((n) => !Number.isSafeInteger(n)))
-        return undefined;
-    return {
-        major: nums[0],
-        minor: nums[1],
-        patch: nums[2],
-        prerelease: m[4] ? m[4].split('.').map((id) => (/^\d+$/.test(id) ? Number(id) : id)) : [],
-        build: m[5] ? m[5].split('.') : [],
-    };
-}
-/** Says which SemVer rule a string breaks, for error messages. */
-function explainInvalid(s) {
-    if (s === '')
-        return 'it is empty';
-    if (/^[vV]/.test(s))
-        return 'a version has no leading "v" (that belongs to the tag prefix)';
-    const core = s.split(/[-+]/, 1)[0];
-    const parts = core.split('.');
-    if (parts.length !== 3)
-        return `the version core needs MAJOR.MINOR.PATCH, got ${parts.length} part(s)`;
-    if (parts.some((p) => !/^\d+$/.test(p)))
-        return 'MAJOR, MINOR and PATCH must be non-negative integers';
-    if (parts.some((p) => /^0\d/.test(p)))
-        return 'numbers must not have leading zeros (rule 2)';
-    const pre = /^[^-+]*-([^+]*)/.exec(s)?.[1];
-    if (pre !== undefined) {
-        if (pre.split('.').some((id) => id === ''))
-            return 'pre-release identifiers must not be empty (rule 9)';
-        if (pre.split('.').some((id) => /^0\d+$/.test(id)))
-            return 'numeric pre-release identifiers must not have leading zeros (rule 9)';
-        if (/[^0-9A-Za-z.-]/.test(pre))
-            return 'pre-release identifiers are [0-9A-Za-z-] only (rule 9)';
-    }
-    const build = /\+(.*)$/.exec(s)?.[1];
-    if (build !== undefined && (build === '' || build.split('.').some((id) => !/^[0-9A-Za-z-]+$/.test(id)))) {
-        return 'build metadata identifiers are non-empty [0-9A-Za-z-] (rule 10)';
-    }
-    return 'it does not match SemVer 2.0.0';
-}
-function mustParseSemVer(s, what = 'version') {
-    const v = parseSemVer(s);
-    if (!v)
-        throw new GoshipError(`${what} ${JSON.stringify(s)} is not a SemVer 2.0.0 version: ${explainInvalid(s)}.`, 'Use MAJOR.MINOR.PATCH, e.g. 1.4.0 or 1.4.0-rc.1');
-    return v;
-}
-function formatSemVer(v, withBuild = true) {
-    let s = `${v.major}.${v.minor}.${v.patch}`;
-    if (v.prerelease.length)
-        s += `-${v.prerelease.join('.')}`;
-    if (withBuild && v.build.length)
-        s += `+${v.build.join('.')}`;
-    return s;
-}
-/** Precedence per SemVer §11: negative when a < b. Build metadata is ignored. */
-function compareSemVer(a, b) {
-    for (const k of ['major', 'minor', 'patch']) {
-        if (a[k] !== b[k])
-            return a[k] < b[k] ? -1 : 1;
-    }
-    const pa = a.prerelease;
-    const pb = b.prerelease;
-    if (pa.length === 0 || pb.length === 0)
-        return pb.length - pa.length === 0 ? 0 : pa.length === 0 ? 1 : -1;
-    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-        const x = pa[i];
-        const y = pb[i];
-        if (x === undefined)
-            return -1;
-        if (y === undefined)
-            return 1;
-        if (x === y)
-            continue;
-        if (typeof x === 'number' && typeof y === 'number')
-            return x < y ? -1 : 1;
-        if (typeof x === 'number')
-            return -1;
-        if (typeof y === 'number')
-            return 1;
-        return x < y ? -1 : 1;
-    }
-    return 0;
-}
-function compareVersions(a, b) {
-    return compareSemVer(mustParseSemVer(a), mustParseSemVer(b));
-}
-function isPrerelease(v) {
-    return v.prerelease.length > 0;
-}
-/** The next release version; a pre-release of the same core is finished instead of bumped. */
-function bump(v, kind) {
-    const base = { prerelease: [], build: [] };
-    if (isPrerelease(v)) {
-        const finished = { ...v, ...base };
-        const finishes = kind === 'major' ? v.minor === 0 && v.patch === 0 : kind === 'minor' ? v.patch === 0 : true;
-        if (finishes)
-            return finished;
-    }
-    if (kind === 'major')
-        return { major: v.major + 1, minor: 0, patch: 0, ...base };
-    if (kind === 'minor')
-        return { major: v.major, minor: v.minor + 1, patch: 0, ...base };
-    return { major: v.major, minor: v.minor, patch: v.patch + 1, ...base };
-}
-/** `1.4.0` + `rc` → `1.4.0-rc.1`; `1.4.0-rc.1` + `rc` → `1.4.0-rc.2`. */
-function nextPrerelease(core, id, previous) {
-    let n = 1;
-    if (previous &&
-        previous.major === core.major &&
-        previous.minor === core.minor &&
-        previous.patch === core.patch &&
-        previous.prerelease[0] === id) {
-        const last = previous.prerelease[1];
-        n = typeof last === 'number' ? last + 1 : 1;
-    }
-    return { major: core.major, minor: core.minor, patch: core.patch, prerelease: [id, n], build: [] };
-}
-/** Parses `api/v1.4.0` with prefix `api/v`; undefined when the tag is not prefix + SemVer. */
-function parseTag(tag, prefix = 'v') {
-    if (!tag.startsWith(prefix))
-        return undefined;
-    const version = parseSemVer(tag.slice(prefix.length));
-    return version ? { tag, prefix, version } : undefined;
-}
-/** SemVer tags with the prefix, highest first. Non-matching tags are ignored. */
-function sortTags(tags, prefix = 'v') {
-    return tags
-        .map((t) => parseTag(t, prefix))
-        .filter((t) => t !== undefined)
-        .sort((a, b) => compareSemVer(b.version, a.version));
-}
-/**
- * The highest tag below `current` with the same prefix. When `current` is a stable release,
- * pre-releases are skipped, so the changelog of 1.4.0 spans everything since 1.3.x.
- */
-function previousTag(tags, current, prefix = 'v') {
-    const stable = !isPrerelease(current);
-    return sortTags(tags, prefix).find((t) => compareSemVer(t.version, current) < 0 && (!stable || !isPrerelease(t.version)));
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
-/**
- * Streaming digests and checksum files in the format `sha256sum -c` reads
- * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
- */
-
-
-
-
-
-async function digest_hashFile(file, algorithm = 'sha256') {
-    const h = (0,external_node_crypto_.createHash)(algorithm);
-    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
-        h.update(chunk);
-    return h.digest('hex');
-}
-function hashBytes(data, algorithm = 'sha256') {
-    return createHash(algorithm).update(data).digest('hex');
-}
-function formatChecksums(lines) {
-    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
-}
-/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
-function digest_parseChecksums(text) {
-    const out = [];
-    for (const [i, raw] of text.split('\n').entries()) {
-        const line = raw.replace(/\r$/, '');
-        if (line.trim() === '')
-            continue;
-        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
-        if (!m)
-            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
-        out.push({ digest: m[1], name: m[2] });
-    }
-    return out;
-}
-async function writeChecksums(file, lines) {
-    await writeFile(file, formatChecksums(lines));
-}
-/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
-async function verifyChecksums(file) {
-    const lines = digest_parseChecksums(await readFile(file, 'utf8'));
-    const dir = path.dirname(file);
-    const bad = [];
-    for (const l of lines) {
-        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
-        let actual;
-        try {
-            actual = await digest_hashFile(path.join(dir, l.name), alg);
-        }
-        catch {
-            actual = null;
-        }
-        if (actual !== l.digest)
-            bad.push({ name: l.name, expected: l.digest, actual });
-    }
-    return bad;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/manifest.ts
-/**
- * The artifact manifest: the contract between the actions (see DESIGN.md). Every action that
- * produces or consumes files reads and writes one JSON document; split builds write parts that
- * `merge` joins. The shape is extended, never broken: unknown extra fields are kept.
- */
-
-
-
-const MANIFEST_SCHEMA_VERSION = 1;
-const DEFAULT_MANIFEST_PATH = 'dist/goship-manifest.json';
-const ARTIFACT_KINDS = [
-    'binary',
-    'archive',
-    'checksums',
-    'sbom',
-    'image',
-    'signature',
-    'provenance',
-    'attestation',
-    'sbom-image',
-];
-/** Fields every artifact of a kind must have. */
-const REQUIRED = {
-    binary: ['path', 'os', 'arch', 'sha256'],
-    archive: ['path', 'sha256'],
-    checksums: ['path'],
-    sbom: ['path', 'describes'],
-    image: ['ref'],
-    'sbom-image': ['ref', 'describes'],
-    signature: ['path', 'signs'],
-    provenance: ['path'],
-    attestation: ['path'],
-};
-const TOP_LEVEL = ['project', 'module', 'version', 'commit'];
-function emptyManifest(fields) {
-    return { schemaVersion: MANIFEST_SCHEMA_VERSION, ...fields, artifacts: [] };
-}
-/** Returns every problem found; an empty list means valid. */
-function manifestProblems(m) {
-    const problems = [];
-    if (typeof m !== 'object' || m === null || Array.isArray(m))
-        return ['the manifest is not a JSON object'];
-    const o = m;
-    if (o.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
-        problems.push(`schemaVersion is ${JSON.stringify(o.schemaVersion)}; this goship reads ${MANIFEST_SCHEMA_VERSION}`);
-    }
-    for (const f of TOP_LEVEL) {
-        if (typeof o[f] !== 'string' || o[f] === '')
-            problems.push(`"${f}" is missing or not a string`);
-    }
-    if (!Array.isArray(o.artifacts)) {
-        problems.push('"artifacts" is missing or not a list');
-        return problems;
-    }
-    const seen = new Map();
-    o.artifacts.forEach((a, i) => {
-        const where = `artifacts[${i}]`;
-        if (typeof a !== 'object' || a === null) {
-            problems.push(`${where} is not an object`);
-            return;
-        }
-        const art = a;
-        const kind = art.kind;
-        if (!ARTIFACT_KINDS.includes(kind)) {
-            problems.push(`${where} has unknown kind ${JSON.stringify(art.kind)} (known: ${ARTIFACT_KINDS.join(', ')})`);
-            return;
-        }
-        if (typeof art.name !== 'string' || art.name === '')
-            problems.push(`${where} (${kind}) has no name`);
-        for (const f of REQUIRED[kind]) {
-            if (art[f] === undefined || art[f] === '')
-                problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
-        }
-        if (art.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(String(art.sha256))) {
-            problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
-        }
-        const key = artifactKey(art);
-        const first = seen.get(key);
-        if (first !== undefined)
-            problems.push(`${where} duplicates artifacts[${first}] (${kind} ${String(art.name)})`);
-        else
-            seen.set(key, i);
-    });
-    return problems;
-}
-/** Identity of an artifact within a manifest. Binaries are per platform, the rest by name. */
-function artifactKey(a) {
-    if (a.kind === 'binary')
-        return `binary:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}`;
-    return `${a.kind}:${a.name}`;
-}
-function validateManifest(m, source = 'manifest') {
-    const problems = manifestProblems(m);
-    if (problems.length) {
-        throw new errors_GoshipError(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
-    }
-    return m;
-}
-async function readManifest(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (e) {
-        const code = e.code;
-        throw new errors_GoshipError(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
-    }
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch (e) {
-        throw new errors_GoshipError(`${file} is not JSON: ${e.message}`);
-    }
-    return validateManifest(data, file);
-}
-/** Writes atomically (temp file + rename) with stable key order and a trailing newline. */
-async function writeManifest(file, m) {
-    validateManifest(m, file);
-    await mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(sortManifest(m), null, 2)}\n`);
-    await rename(tmp, file);
-}
-const KIND_ORDER = new Map(ARTIFACT_KINDS.map((k, i) => [k, i]));
-/** Artifacts ordered by kind, then name, then platform: equal content gives equal bytes. */
-function sortManifest(m) {
-    const artifacts = [...m.artifacts].sort((a, b) => {
-        const k = KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind);
-        if (k !== 0)
-            return k;
-        const ka = artifactKey(a);
-        const kb = artifactKey(b);
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
-    return { ...m, artifacts };
-}
-/** Adds artifacts, replacing ones with the same identity (a re-run converges). */
-function upsertArtifacts(m, add) {
-    const keys = new Set(add.map(artifactKey));
-    return { ...m, artifacts: [...m.artifacts.filter((a) => !keys.has(artifactKey(a))), ...add] };
-}
-/**
- * Joins part manifests of one split build. The parts must agree on project, module, version,
- * commit and trace id; the same artifact in two parts is refused (a target was built twice);
- * with `expectedParts`, every part `i/n` must be present exactly once.
- */
-function mergeManifests(parts, opts = {}) {
-    if (parts.length === 0)
-        throw new GoshipError('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
-    const first = parts[0];
-    for (const p of parts.slice(1)) {
-        for (const f of ['project', 'module', 'version', 'commit']) {
-            if (p[f] !== first[f]) {
-                throw new GoshipError(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
-            }
-        }
-    }
-    if (opts.expectedParts !== undefined) {
-        const got = parts.map((p) => p.part ?? '').sort();
-        const want = Array.from({ length: opts.expectedParts }, (_, i) => `${i + 1}/${opts.expectedParts}`);
-        const missing = want.filter((w) => !got.includes(w));
-        const extra = got.filter((g, i) => !want.includes(g) || got.indexOf(g) !== i);
-        if (missing.length || extra.length) {
-            throw new GoshipError(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
-        }
-    }
-    const seen = new Map();
-    const artifacts = [];
-    for (const p of parts) {
-        for (const a of p.artifacts) {
-            const key = artifactKey(a);
-            const prev = seen.get(key);
-            if (prev !== undefined) {
-                throw new GoshipError(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
-            }
-            seen.set(key, p.part ?? '?');
-            artifacts.push(a);
-        }
-    }
-    const { part: _part, ...rest } = first;
-    return sortManifest({ ...rest, artifacts });
-}
-function artifactsOf(m, ...kinds) {
-    return m.artifacts.filter((a) => kinds.includes(a.kind));
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/retry.ts
-/**
- * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
- * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
- * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
- */
-const TRANSIENT_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED',
-]);
-function header(h, name) {
-    if (!h)
-        return undefined;
-    if (typeof h.get === 'function')
-        return h.get(name) ?? undefined;
-    const rec = h;
-    const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
-    const v = key === undefined ? undefined : rec[key];
-    return Array.isArray(v) ? v[0] : v;
-}
-/** `retry-after` as seconds or an HTTP date → milliseconds from `now`. */
-function retryAfterMs(h, now = Date.now()) {
-    const v = header(h, 'retry-after');
-    if (v === undefined || v.trim() === '')
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(v.trim()))
-        return Math.round(Number(v) * 1000);
-    const t = Date.parse(v);
-    return Number.isNaN(t) ? undefined : Math.max(0, t - now);
-}
-/** Classifies an HTTP response status with its headers. */
-function classifyResponse(r, now = Date.now()) {
-    const after = retryAfterMs(r.headers, now);
-    if (r.status === 429)
-        return { transient: true, waitMs: after, reason: 'rate limited (429)' };
-    if (r.status === 403 || r.status === 429) {
-        if (header(r.headers, 'x-ratelimit-remaining') === '0') {
-            const reset = Number(header(r.headers, 'x-ratelimit-reset'));
-            return {
-                transient: true,
-                waitMs: after ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined),
-                reason: 'primary rate limit exhausted',
-            };
-        }
-        if (after !== undefined)
-            return { transient: true, waitMs: after, reason: 'secondary rate limit' };
-    }
-    if (r.status === 408)
-        return { transient: true, waitMs: after, reason: 'request time-out (408)' };
-    if (r.status >= 500)
-        return { transient: true, waitMs: after, reason: `server error (${r.status})` };
-    return { transient: false, reason: `HTTP ${r.status}` };
-}
-/** Classifies a thrown error: a network error code, an HTTP-like `status`, or permanent. */
-function classifyError(e, now = Date.now()) {
-    const err = e;
-    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
-        return { transient: true, reason: 'timed out' };
-    if (typeof err?.code === 'string' && TRANSIENT_CODES.has(err.code))
-        return { transient: true, reason: err.code };
-    if (typeof err?.status === 'number' && err.status > 0) {
-        return classifyResponse({ status: err.status, headers: err.response?.headers }, now);
-    }
-    if (err?.cause && err.cause !== e)
-        return classifyError(err.cause, now);
-    if (e instanceof TypeError && /fetch failed|socket|network/i.test(e.message))
-        return { transient: true, reason: e.message };
-    return { transient: false, reason: e instanceof Error ? e.message : String(e) };
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Full-jitter backoff: uniform in [0, min(max, base·2^attempt)], or the server's wait when it gave one. */
-function backoffMs(attempt, opts = {}, serverWait) {
-    const base = opts.baseDelayMs ?? 500;
-    const max = opts.maxDelayMs ?? 30_000;
-    if (serverWait !== undefined)
-        return Math.min(Math.max(serverWait, 0), Math.max(max, serverWait));
-    const cap = Math.min(max, base * 2 ** (attempt - 1));
-    return Math.round((opts.random ?? Math.random)() * cap);
-}
-async function withRetry(fn, opts = {}) {
-    const attempts = opts.attempts ?? 5;
-    const classify = opts.classify ?? ((e) => classifyError(e));
-    const wait = opts.sleep ?? sleep;
-    const start = Date.now();
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (e) {
-            const c = classify(e);
-            if (!c.transient || attempt >= attempts)
-                throw e;
-            const delayMs = backoffMs(attempt, opts, c.waitMs);
-            if (opts.timeoutMs !== undefined && Date.now() - start + delayMs > opts.timeoutMs)
-                throw e;
-            opts.onRetry?.({ attempt, delayMs, reason: c.reason });
-            await wait(delayMs);
-        }
-    }
-}
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    let failed;
-    const worker = async () => {
-        while (failed === undefined) {
-            const i = next++;
-            if (i >= items.length)
-                return;
-            try {
-                results[i] = await fn(items[i], i);
-            }
-            catch (e) {
-                failed ??= e;
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    if (failed !== undefined)
-        throw failed;
-    return results;
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 8 modules
-var lib_core = __nccwpck_require__(4611);
-;// CONCATENATED MODULE: ../../packages/core/src/exec.ts
-/**
- * Runs external commands with argv arrays, never through a shell. Output is captured (and shown,
- * unless silent), the environment is merged onto the process's, and each run is timed.
- */
-
-
-
-function mergeEnv(env = {}, clean = false) {
-    const out = clean ? {} : { ...process.env };
-    for (const [k, v] of Object.entries(env)) {
-        if (v === undefined)
-            delete out[k];
-        else
-            out[k] = v;
-    }
-    return out;
-}
-function exec_run(cmd, args, opts = {}) {
-    const started = performance.now();
-    const argv = [cmd, ...args];
-    if (!opts.silent)
-        lib_core/* info */.pq(`[command]${argv.join(' ')}`);
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(cmd, args, {
-            cwd: opts.cwd,
-            env: mergeEnv(opts.env, opts.cleanEnv),
-            shell: false,
-            windowsHide: true,
-            stdio: ['pipe', 'pipe', 'pipe'],
-        });
-        const out = [];
-        const err = [];
-        let timedOut = false;
-        const timer = opts.timeoutMs
-            ? setTimeout(() => {
-                timedOut = true;
-                child.kill('SIGKILL');
-            }, opts.timeoutMs)
-            : undefined;
-        child.stdout.on('data', (d) => {
-            out.push(d);
-            if (!opts.silent)
-                process.stdout.write(d);
-        });
-        child.stderr.on('data', (d) => {
-            err.push(d);
-            if (!opts.silent)
-                process.stdout.write(d);
-        });
-        child.on('error', (e) => {
-            clearTimeout(timer);
-            if (e.code === 'ENOENT') {
-                reject(new ExecError(argv, null, '', `${cmd}: command not found`, opts.fix ?? `Install ${cmd} or put it on PATH`));
-            }
-            else
-                reject(e);
-        });
-        child.on('close', (code) => {
-            clearTimeout(timer);
-            const result = {
-                code,
-                stdout: Buffer.concat(out).toString('utf8'),
-                stderr: Buffer.concat(err).toString('utf8'),
-                ms: performance.now() - started,
-                timedOut,
-            };
-            if (code !== 0 && !opts.allowFailure) {
-                reject(new ExecError(argv, code, result.stdout, timedOut ? `timed out after ${opts.timeoutMs} ms\n${result.stderr}` : result.stderr, opts.fix));
-            }
-            else
-                resolve(result);
-        });
-        if (opts.input !== undefined)
-            child.stdin.end(opts.input);
-        else
-            child.stdin.end();
-    });
-}
-/** Runs a command and returns its trimmed stdout; quiet in the log. */
-async function exec_output(cmd, args, opts = {}) {
-    return (await exec_run(cmd, args, { silent: true, ...opts })).stdout.trim();
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/run.ts
-/**
- * The one top-level wrapper every action's entry point uses: phases as collapsible log groups with
- * durations, a single catch that turns a GoshipError into one `::error::` line (prefixed with the
- * action's name) and anything else into a failure whose stack is shown only with debug on.
- */
-
-
-class ActionContext {
-    name;
-    phases = [];
-    constructor(name) {
-        this.name = name;
-    }
-    /** Runs `fn` inside a log group titled `title`, timing it. */
-    async phase(title, fn) {
-        const start = performance.now();
-        let ok = false;
-        lib_core/* startGroup */.Oh(title);
-        try {
-            const r = await fn();
-            ok = true;
-            return r;
-        }
-        finally {
-            const ms = performance.now() - start;
-            this.phases.push({ name: title, ms, ok });
-            lib_core/* endGroup */.N4();
-            lib_core/* info */.pq(`${ok ? '✓' : '✗'} ${title} (${run_formatMs(ms)})`);
-        }
-    }
-}
-function run_formatMs(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const m = Math.floor(ms / 60_000);
-    return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-/**
- * Runs an action's main function. Never throws: failures set the exit code through
- * `core.setFailed`. Returns the context (useful in tests).
- */
-async function runAction(name, main) {
-    const ctx = new ActionContext(name);
-    try {
-        await main(ctx);
-    }
-    catch (e) {
-        if (isGoshipError(e)) {
-            lib_core/* setFailed */.C1(`${name}: ${e.message}`);
-        }
-        else {
-            const err = e instanceof Error ? e : new Error(String(e));
-            lib_core/* setFailed */.C1(`${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`);
-            lib_core/* debug */.Yz(err.stack ?? String(err));
-        }
-    }
-    return ctx;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/summary.ts
-/**
- * Job summaries and annotations for people: Markdown tables built here, and an annotation budget
- * (GitHub shows at most 10 annotations per type per step) that ranks findings, annotates the top
- * ones and leaves the rest to the summary.
- */
-
-
-/** GitHub rejects summaries over 1 MiB; stay well under it. */
-const SUMMARY_BUDGET_BYTES = 900 * 1024;
-function escapeCell(s) {
-    return String(s ?? '')
-        .replace(/\\/g, '\\\\')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
-    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
-}
-function details(title, body) {
-    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
-}
-function formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let v = n;
-    let u = -1;
-    do {
-        v /= 1024;
-        u++;
-    } while (v >= 1024 && u < units.length - 1);
-    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
-function phaseTable(phases) {
-    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
-}
-/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
-class Summary {
-    parts = [];
-    heading(text, level = 2) {
-        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
-        return this;
-    }
-    text(md) {
-        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
-        return this;
-    }
-    table(headers, rows) {
-        this.parts.push(`${table(headers, rows)}\n`);
-        return this;
-    }
-    details(title, body) {
-        this.parts.push(`${details(title, body)}\n`);
-        return this;
-    }
-    toString() {
-        let out = '';
-        for (const p of this.parts) {
-            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
-                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
-                break;
-            }
-            out += p;
-        }
-        return out;
-    }
-    async write() {
-        if (!process.env.GITHUB_STEP_SUMMARY)
-            return;
-        await lib_core/* summary */.z.addRaw(this.toString()).write();
-    }
-}
-const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
-function rankFindings(fs) {
-    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        (a.rank ?? 100) - (b.rank ?? 100) ||
-        (a.file ?? '').localeCompare(b.file ?? '') ||
-        (a.line ?? 0) - (b.line ?? 0));
-}
-/**
- * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
- * were not annotated, for the summary.
- */
-function annotate(findings, maxPerType = 10) {
-    const used = { error: 0, warning: 0, notice: 0 };
-    const annotated = [];
-    const overflow = [];
-    for (const f of rankFindings(findings)) {
-        if (used[f.severity] >= maxPerType) {
-            overflow.push(f);
-            continue;
-        }
-        used[f.severity]++;
-        annotated.push(f);
-        const props = { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine };
-        if (f.severity === 'error')
-            core.error(f.message, props);
-        else if (f.severity === 'warning')
-            core.warning(f.message, props);
-        else
-            core.notice(f.message, props);
-    }
-    return { annotated, overflow };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/go.ts
-/**
- * The Go toolchain as data: `go env -json`, `go version`, `go list -json`, build info
- * (`go version -m -json`), go.mod/go.work/.go-version/.tool-versions, `go tool dist list -json`,
- * and Go's own version ordering (1.21 < 1.21rc1 < 1.21.0 < 1.21.1).
- */
-
-
-
-
-const GO_VERSION_RE = /^(?:go)?(\d+)\.(\d+)(?:\.(\d+))?(?:(alpha|beta|rc)(\d+))?$/;
-/** Parses `1.24`, `1.24.3`, `go1.24.3`, `1.25rc1`. Undefined when it is none of those. */
-function parseGoVersion(s) {
-    const m = GO_VERSION_RE.exec(s.trim());
-    if (!m)
-        return undefined;
-    const v = { major: Number(m[1]), minor: Number(m[2]), kind: (m[4] ?? ''), pre: m[5] ? Number(m[5]) : 0 };
-    if (m[3] !== undefined) {
-        if (v.kind !== '')
-            return undefined;
-        v.patch = Number(m[3]);
-    }
-    return v;
-}
-const KIND_RANK = { alpha: 1, beta: 2, rc: 3, '': 4 };
-/** Orders Go versions as `go/version.Compare` does: 1.21 < 1.21rc1 < 1.21.0 < 1.21.1. */
-function compareGoVersions(a, b) {
-    const x = parseGoVersion(a);
-    const y = parseGoVersion(b);
-    if (!x || !y)
-        throw new GoshipError(`Cannot compare Go versions ${JSON.stringify(a)} and ${JSON.stringify(b)}.`);
-    if (x.major !== y.major)
-        return x.major - y.major;
-    if (x.minor !== y.minor)
-        return x.minor - y.minor;
-    // language version (no patch, no pre-release) sorts first
-    const rank = (v) => (v.patch === undefined && v.kind === '' ? 0 : v.patch === undefined ? KIND_RANK[v.kind] : 10);
-    const rx = rank(x);
-    const ry = rank(y);
-    if (rx !== ry)
-        return rx - ry;
-    if (x.kind !== '' || y.kind !== '')
-        return x.pre - y.pre;
-    return (x.patch ?? 0) - (y.patch ?? 0);
-}
-function isGoRelease(s) {
-    const v = parseGoVersion(s);
-    return !!v && v.patch !== undefined && v.kind === '';
-}
-/** `1.24.3` → `1.24`. */
-function goMinor(s) {
-    const v = parseGoVersion(s);
-    if (!v)
-        throw new GoshipError(`Not a Go version: ${JSON.stringify(s)}.`);
-    return `${v.major}.${v.minor}`;
-}
-/** Parses the output of `go version`: `go version go1.24.3 linux/amd64` → `1.24.3`. */
-function parseGoVersionOutput(out) {
-    const m = /go version (?:devel )?go(\S+) (\w+)\/(\w+)/.exec(out);
-    if (!m)
-        throw new GoshipError(`Unrecognised \`go version\` output: ${JSON.stringify(out.trim())}.`);
-    return { version: m[1], os: m[2], arch: m[3] };
-}
-async function goVersion(goBin = 'go', opts = {}) {
-    return parseGoVersionOutput(await output(goBin, ['version'], opts)).version;
-}
-async function goEnv(goBin = 'go', opts = {}) {
-    return JSON.parse(await output(goBin, ['env', '-json'], opts));
-}
-async function distList(goBin = 'go', opts = {}) {
-    return JSON.parse(await output(goBin, ['tool', 'dist', 'list', '-json'], opts));
-}
-/** A small go.mod reader: module, go, toolchain and require directives (block and single-line). */
-function parseGoMod(text) {
-    const mod = { module: '', require: [] };
-    let block;
-    for (const raw of text.split('\n')) {
-        const indirect = /\/\/\s*indirect\b/.test(raw);
-        const line = raw.replace(/\/\/.*$/, '').trim();
-        if (line === '')
-            continue;
-        if (block) {
-            if (line === ')') {
-                block = undefined;
-                continue;
-            }
-            if (block === 'require') {
-                const [p, v] = line.split(/\s+/);
-                if (p && v)
-                    mod.require.push({ path: unquote(p), version: v, indirect });
-            }
-            continue;
-        }
-        const m = /^(\w+)\s*(.*)$/.exec(line);
-        if (!m)
-            continue;
-        const [, verb, rest = ''] = m;
-        if (rest === '(') {
-            block = verb;
-            continue;
-        }
-        if (verb === 'module')
-            mod.module = unquote(rest.trim());
-        else if (verb === 'go')
-            mod.go = rest.trim();
-        else if (verb === 'toolchain')
-            mod.toolchain = rest.trim().replace(/^go/, '');
-        else if (verb === 'require') {
-            const [p, v] = rest.trim().split(/\s+/);
-            if (p && v)
-                mod.require.push({ path: unquote(p), version: v, indirect });
-        }
-    }
-    return mod;
-}
-function unquote(s) {
-    return s.replace(/^"(.*)"$/, '$1').replace(/^`(.*)`$/, '$1');
-}
-/** Reads any of the four files that can say which Go a project uses. */
-async function readVersionFile(file) {
-    const text = await readFile(file, 'utf8');
-    const base = path.basename(file);
-    if (base === '.tool-versions') {
-        const line = text.split('\n').find((l) => /^golang\s+/.test(l.trim()));
-        return { file, kind: '.tool-versions', go: line?.trim().split(/\s+/)[1] };
-    }
-    if (base === '.go-version') {
-        return { file, kind: '.go-version', go: text.trim().replace(/^go/, '') || undefined };
-    }
-    const mod = parseGoMod(text);
-    return { file, kind: base === 'go.work' ? 'go.work' : 'go.mod', go: mod.go, toolchain: mod.toolchain, module: mod.module || undefined };
-}
-/** Splits a stream of concatenated JSON values (what `go list -json` and `go test -json` print). */
-function parseJSONStream(text) {
-    const out = [];
-    let depth = 0;
-    let start = -1;
-    let inString = false;
-    let escaped = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c === '\\')
-                escaped = true;
-            else if (c === '"')
-                inString = false;
-            continue;
-        }
-        if (c === '"')
-            inString = true;
-        else if (c === '{' || c === '[') {
-            if (depth === 0)
-                start = i;
-            depth++;
-        }
-        else if (c === '}' || c === ']') {
-            depth--;
-            if (depth === 0 && start >= 0) {
-                out.push(JSON.parse(text.slice(start, i + 1)));
-                start = -1;
-            }
-        }
-    }
-    return out;
-}
-async function goList(patterns, opts = {}) {
-    const args = ['list', '-json', '-e'];
-    if (opts.deps)
-        args.push('-deps');
-    if (opts.tags)
-        args.push('-tags', opts.tags);
-    args.push('--', ...patterns);
-    return parseJSONStream(await output(opts.goBin ?? 'go', args, opts));
-}
-/** Main packages among `patterns`, sorted by import path. */
-async function mainPackages(patterns, opts = {}) {
-    return (await goList(patterns, opts))
-        .filter((p) => p.Name === 'main' && !p.Error)
-        .sort((a, b) => a.ImportPath.localeCompare(b.ImportPath));
-}
-/** Build info embedded in a Go binary (`go version -m -json`). */
-async function buildInfo(binary, goBin = 'go') {
-    return JSON.parse(await output(goBin, ['version', '-m', '-json', binary]));
-}
-function buildSetting(info, key) {
-    return info.Settings?.find((s) => s.Key === key)?.Value;
-}
-
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6226);
+// EXTERNAL MODULE: ../../packages/core/src/errors.ts
+var errors = __nccwpck_require__(9179);
+// EXTERNAL MODULE: ../../packages/core/src/action/port.ts
+var action_port = __nccwpck_require__(1526);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -42605,6 +36087,8 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ../../packages/core/src/github.ts
 /**
  * GitHub's REST API through Octokit with the retry and throttling plugins, the base URL from
@@ -42618,19 +36102,19 @@ throttling.triggersNotification = triggersNotification;
 
 function octokit(token, opts = {}) {
     if (!token) {
-        throw new errors_GoshipError('No GitHub token.', 'Pass `token: ${{ github.token }}` (the default) or a token with the permissions the action documents');
+        throw new errors/* GoshipError */.$N('No GitHub token.', 'Pass `token: ${{ github.token }}` (the default) or a token with the permissions the action documents');
     }
-    lib_core/* setSecret */.Pq(token);
+    (0,action_port/* currentPort */.J6)().mask(token);
     const retries = opts.rateLimitRetries ?? 4;
     const gh = getOctokit(token, {
         baseUrl: opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
         throttle: {
             onRateLimit: (after, options, _o, count) => {
-                lib_core/* warning */.$e(`GitHub primary rate limit hit on ${options.method} ${options.url}; waiting ${after} s (retry ${count + 1}/${retries}).`);
+                (0,action_port/* currentPort */.J6)().annotation('warning', `GitHub primary rate limit hit on ${options.method} ${options.url}; waiting ${after} s (retry ${count + 1}/${retries}).`);
                 return count < retries;
             },
             onSecondaryRateLimit: (after, options, _o, count) => {
-                lib_core/* info */.pq(`GitHub secondary rate limit on ${options.method} ${options.url}; waiting ${after} s.`);
+                (0,action_port/* currentPort */.J6)().info(`GitHub secondary rate limit on ${options.method} ${options.url}; waiting ${after} s.`);
                 return count < retries;
             },
         },
@@ -42648,7 +36132,7 @@ function octokit(token, opts = {}) {
 function parseRepo(s, input = 'repository') {
     const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(s.trim());
     if (!m)
-        throw new errors_GoshipError(`Input "${input}": got ${JSON.stringify(s)}; expected OWNER/REPO.`, 'Leave it out to use the repository the workflow runs in');
+        throw new errors/* GoshipError */.$N(`Input "${input}": got ${JSON.stringify(s)}; expected OWNER/REPO.`, 'Leave it out to use the repository the workflow runs in');
     return { owner: m[1], repo: m[2] };
 }
 /** The repository of the run, from `GITHUB_REPOSITORY`. */
@@ -42674,908 +36158,2412 @@ function refTag(env = process.env) {
     return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
 }
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
-var lib_io = __nccwpck_require__(3517);
-// EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/semver@7.8.6/node_modules/semver/index.js
-var node_modules_semver = __nccwpck_require__(6388);
-// EXTERNAL MODULE: external "child_process"
-var external_child_process_ = __nccwpck_require__(5317);
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+tool-cache@4.0.0/node_modules/@actions/tool-cache/lib/manifest.js
-var manifest_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-// Internal object for testability (allows mocking in ESM)
-const _internal = {
-    readLinuxVersionFile() {
-        const lsbReleaseFile = '/etc/lsb-release';
-        const osReleaseFile = '/etc/os-release';
-        let contents = '';
-        if (external_fs_.existsSync(lsbReleaseFile)) {
-            contents = external_fs_.readFileSync(lsbReleaseFile).toString();
-        }
-        else if (external_fs_.existsSync(osReleaseFile)) {
-            contents = external_fs_.readFileSync(osReleaseFile).toString();
-        }
-        return contents;
-    }
-};
-function _findMatch(versionSpec, stable, candidates, archFilter) {
-    return manifest_awaiter(this, void 0, void 0, function* () {
-        const platFilter = os.platform();
-        let result;
-        let match;
-        let file;
-        for (const candidate of candidates) {
-            const version = candidate.version;
-            debug(`check ${version} satisfies ${versionSpec}`);
-            if (semver.satisfies(version, versionSpec) &&
-                (!stable || candidate.stable === stable)) {
-                file = candidate.files.find(item => {
-                    debug(`${item.arch}===${archFilter} && ${item.platform}===${platFilter}`);
-                    let chk = item.arch === archFilter && item.platform === platFilter;
-                    if (chk && item.platform_version) {
-                        const osVersion = _getOsVersion();
-                        if (osVersion === item.platform_version) {
-                            chk = true;
-                        }
-                        else {
-                            chk = semver.satisfies(osVersion, item.platform_version);
-                        }
-                    }
-                    return chk;
-                });
-                if (file) {
-                    debug(`matched ${candidate.version}`);
-                    match = candidate;
-                    break;
-                }
-            }
-        }
-        if (match && file) {
-            // clone since we're mutating the file list to be only the file that matches
-            result = Object.assign({}, match);
-            result.files = [file];
-        }
-        return result;
-    });
-}
-function _getOsVersion() {
-    // TODO: add windows and other linux, arm variants
-    // right now filtering on version is only an ubuntu and macos scenario for tools we build for hosted (python)
-    const plat = os.platform();
-    let version = '';
-    if (plat === 'darwin') {
-        version = cp.execSync('sw_vers -productVersion').toString();
-    }
-    else if (plat === 'linux') {
-        // lsb_release process not in some containers, readfile
-        // Run cat /etc/lsb-release
-        // DISTRIB_ID=Ubuntu
-        // DISTRIB_RELEASE=18.04
-        // DISTRIB_CODENAME=bionic
-        // DISTRIB_DESCRIPTION="Ubuntu 18.04.4 LTS"
-        const lsbContents = _internal.readLinuxVersionFile();
-        if (lsbContents) {
-            const lines = lsbContents.split('\n');
-            for (const line of lines) {
-                const parts = line.split('=');
-                if (parts.length === 2 &&
-                    (parts[0].trim() === 'VERSION_ID' ||
-                        parts[0].trim() === 'DISTRIB_RELEASE')) {
-                    version = parts[1].trim().replace(/^"/, '').replace(/"$/, '');
-                    break;
-                }
-            }
-        }
-    }
-    return version;
-}
-// Alias for backwards compatibility
-function _readLinuxVersionFile() {
-    return _internal.readLinuxVersionFile();
-}
-//# sourceMappingURL=manifest.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js + 1 modules
-var http_client_lib = __nccwpck_require__(8099);
-// EXTERNAL MODULE: external "stream"
-var external_stream_ = __nccwpck_require__(2203);
-// EXTERNAL MODULE: external "util"
-var external_util_ = __nccwpck_require__(9023);
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js + 2 modules
-var lib_exec = __nccwpck_require__(4948);
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+tool-cache@4.0.0/node_modules/@actions/tool-cache/lib/retry-helper.js
-var retry_helper_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
+;// CONCATENATED MODULE: ../../packages/core/src/semver.ts
 /**
- * Internal class for retries
+ * SemVer 2.0.0 (https://semver.org): parsing with the specification's own regular expression,
+ * precedence as its section 11 defines it, bumps, and tags with a prefix (`v`, `api/v`).
  */
-class retry_helper_RetryHelper {
-    constructor(maxAttempts, minSeconds, maxSeconds) {
-        if (maxAttempts < 1) {
-            throw new Error('max attempts should be greater than or equal to 1');
-        }
-        this.maxAttempts = maxAttempts;
-        this.minSeconds = Math.floor(minSeconds);
-        this.maxSeconds = Math.floor(maxSeconds);
-        if (this.minSeconds > this.maxSeconds) {
-            throw new Error('min seconds should be less than or equal to max seconds');
-        }
-    }
-    execute(action, isRetryable) {
-        return retry_helper_awaiter(this, void 0, void 0, function* () {
-            let attempt = 1;
-            while (attempt < this.maxAttempts) {
-                // Try
-                try {
-                    return yield action();
-                }
-                catch (err) {
-                    if (isRetryable && !isRetryable(err)) {
-                        throw err;
-                    }
-                    core.info(err.message);
-                }
-                // Sleep
-                const seconds = this.getSleepAmount();
-                core.info(`Waiting ${seconds} seconds before trying again`);
-                yield this.sleep(seconds);
-                attempt++;
-            }
-            // Last attempt
-            return yield action();
-        });
-    }
-    getSleepAmount() {
-        return (Math.floor(Math.random() * (this.maxSeconds - this.minSeconds + 1)) +
-            this.minSeconds);
-    }
-    sleep(seconds) {
-        return retry_helper_awaiter(this, void 0, void 0, function* () {
-            return new Promise(resolve => setTimeout(resolve, seconds * 1000));
-        });
-    }
+
+/** The regular expression suggested by semver.org, verbatim. */
+const SEMVER_RE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+function parseSemVer(s) {
+    const m = SEMVER_RE.exec(s);
+    if (!m)
+        return undefined;
+    const nums = [m[1], m[2], m[3]].map(Number);
+    if (nums.some((n) => !Number.isSafeInteger(n)))
+        return undefined;
+    return {
+        major: nums[0],
+        minor: nums[1],
+        patch: nums[2],
+        prerelease: m[4] ? m[4].split('.').map((id) => (/^\d+$/.test(id) ? Number(id) : id)) : [],
+        build: m[5] ? m[5].split('.') : [],
+    };
 }
-//# sourceMappingURL=retry-helper.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+tool-cache@4.0.0/node_modules/@actions/tool-cache/lib/tool-cache.js
-var tool_cache_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-class HTTPError extends Error {
-    constructor(httpStatusCode) {
-        super(`Unexpected HTTP response: ${httpStatusCode}`);
-        this.httpStatusCode = httpStatusCode;
-        Object.setPrototypeOf(this, new.target.prototype);
+/** Says which SemVer rule a string breaks, for error messages. */
+function explainInvalid(s) {
+    if (s === '')
+        return 'it is empty';
+    if (/^[vV]/.test(s))
+        return 'a version has no leading "v" (that belongs to the tag prefix)';
+    const core = s.split(/[-+]/, 1)[0];
+    const parts = core.split('.');
+    if (parts.length !== 3)
+        return `the version core needs MAJOR.MINOR.PATCH, got ${parts.length} part(s)`;
+    if (parts.some((p) => !/^\d+$/.test(p)))
+        return 'MAJOR, MINOR and PATCH must be non-negative integers';
+    if (parts.some((p) => /^0\d/.test(p)))
+        return 'numbers must not have leading zeros (rule 2)';
+    const pre = /^[^-+]*-([^+]*)/.exec(s)?.[1];
+    if (pre !== undefined) {
+        if (pre.split('.').some((id) => id === ''))
+            return 'pre-release identifiers must not be empty (rule 9)';
+        if (pre.split('.').some((id) => /^0\d+$/.test(id)))
+            return 'numeric pre-release identifiers must not have leading zeros (rule 9)';
+        if (/[^0-9A-Za-z.-]/.test(pre))
+            return 'pre-release identifiers are [0-9A-Za-z-] only (rule 9)';
     }
+    const build = /\+(.*)$/.exec(s)?.[1];
+    if (build !== undefined && (build === '' || build.split('.').some((id) => !/^[0-9A-Za-z-]+$/.test(id)))) {
+        return 'build metadata identifiers are non-empty [0-9A-Za-z-] (rule 10)';
+    }
+    return 'it does not match SemVer 2.0.0';
 }
-const IS_WINDOWS = process.platform === 'win32';
-const IS_MAC = process.platform === 'darwin';
-const tool_cache_userAgent = 'actions/tool-cache';
-/**
- * Download a tool from an url and stream it into a file
- *
- * @param url       url of tool to download
- * @param dest      path to download tool
- * @param auth      authorization header
- * @param headers   other headers
- * @returns         path to downloaded tool
- */
-function downloadTool(url, dest, auth, headers) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        dest = dest || path.join(_getTempDirectory(), crypto.randomUUID());
-        yield io.mkdirP(path.dirname(dest));
-        core.debug(`Downloading ${url}`);
-        core.debug(`Destination ${dest}`);
-        const maxAttempts = 3;
-        const minSeconds = _getGlobal('TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS', 10);
-        const maxSeconds = _getGlobal('TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS', 20);
-        const retryHelper = new RetryHelper(maxAttempts, minSeconds, maxSeconds);
-        return yield retryHelper.execute(() => tool_cache_awaiter(this, void 0, void 0, function* () {
-            return yield downloadToolAttempt(url, dest || '', auth, headers);
-        }), (err) => {
-            if (err instanceof HTTPError && err.httpStatusCode) {
-                // Don't retry anything less than 500, except 408 Request Timeout and 429 Too Many Requests
-                if (err.httpStatusCode < 500 &&
-                    err.httpStatusCode !== 408 &&
-                    err.httpStatusCode !== 429) {
-                    return false;
-                }
-            }
-            // Otherwise retry
-            return true;
-        });
-    });
+function mustParseSemVer(s, what = 'version') {
+    const v = parseSemVer(s);
+    if (!v)
+        throw new GoshipError(`${what} ${JSON.stringify(s)} is not a SemVer 2.0.0 version: ${explainInvalid(s)}.`, 'Use MAJOR.MINOR.PATCH, e.g. 1.4.0 or 1.4.0-rc.1');
+    return v;
 }
-function downloadToolAttempt(url, dest, auth, headers) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        if (fs.existsSync(dest)) {
-            throw new Error(`Destination file path ${dest} already exists`);
-        }
-        // Get the response headers
-        const http = new httpm.HttpClient(tool_cache_userAgent, [], {
-            allowRetries: false
-        });
-        if (auth) {
-            core.debug('set auth');
-            if (headers === undefined) {
-                headers = {};
-            }
-            headers.authorization = auth;
-        }
-        const response = yield http.get(url, headers);
-        if (response.message.statusCode !== 200) {
-            const err = new HTTPError(response.message.statusCode);
-            core.debug(`Failed to download from "${url}". Code(${response.message.statusCode}) Message(${response.message.statusMessage})`);
-            throw err;
-        }
-        // Download the response body
-        const pipeline = util.promisify(stream.pipeline);
-        const responseMessageFactory = _getGlobal('TEST_DOWNLOAD_TOOL_RESPONSE_MESSAGE_FACTORY', () => response.message);
-        const readStream = responseMessageFactory();
-        let succeeded = false;
-        try {
-            yield pipeline(readStream, fs.createWriteStream(dest));
-            core.debug('download complete');
-            succeeded = true;
-            return dest;
-        }
-        finally {
-            // Error, delete dest before retry
-            if (!succeeded) {
-                core.debug('download failed');
-                try {
-                    yield io.rmRF(dest);
-                }
-                catch (err) {
-                    core.debug(`Failed to delete '${dest}'. ${err.message}`);
-                }
-            }
-        }
-    });
+function formatSemVer(v, withBuild = true) {
+    let s = `${v.major}.${v.minor}.${v.patch}`;
+    if (v.prerelease.length)
+        s += `-${v.prerelease.join('.')}`;
+    if (withBuild && v.build.length)
+        s += `+${v.build.join('.')}`;
+    return s;
+}
+/** Precedence per SemVer §11: negative when a < b. Build metadata is ignored. */
+function compareSemVer(a, b) {
+    for (const k of ['major', 'minor', 'patch']) {
+        if (a[k] !== b[k])
+            return a[k] < b[k] ? -1 : 1;
+    }
+    const pa = a.prerelease;
+    const pb = b.prerelease;
+    if (pa.length === 0 || pb.length === 0)
+        return pb.length - pa.length === 0 ? 0 : pa.length === 0 ? 1 : -1;
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const x = pa[i];
+        const y = pb[i];
+        if (x === undefined)
+            return -1;
+        if (y === undefined)
+            return 1;
+        if (x === y)
+            continue;
+        if (typeof x === 'number' && typeof y === 'number')
+            return x < y ? -1 : 1;
+        if (typeof x === 'number')
+            return -1;
+        if (typeof y === 'number')
+            return 1;
+        return x < y ? -1 : 1;
+    }
+    return 0;
+}
+function compareVersions(a, b) {
+    return compareSemVer(mustParseSemVer(a), mustParseSemVer(b));
+}
+function isPrerelease(v) {
+    return v.prerelease.length > 0;
+}
+/** The next release version; a pre-release of the same core is finished instead of bumped. */
+function bump(v, kind) {
+    const base = { prerelease: [], build: [] };
+    if (isPrerelease(v)) {
+        const finished = { ...v, ...base };
+        const finishes = kind === 'major' ? v.minor === 0 && v.patch === 0 : kind === 'minor' ? v.patch === 0 : true;
+        if (finishes)
+            return finished;
+    }
+    if (kind === 'major')
+        return { major: v.major + 1, minor: 0, patch: 0, ...base };
+    if (kind === 'minor')
+        return { major: v.major, minor: v.minor + 1, patch: 0, ...base };
+    return { major: v.major, minor: v.minor, patch: v.patch + 1, ...base };
+}
+/** `1.4.0` + `rc` → `1.4.0-rc.1`; `1.4.0-rc.1` + `rc` → `1.4.0-rc.2`. */
+function nextPrerelease(core, id, previous) {
+    let n = 1;
+    if (previous &&
+        previous.major === core.major &&
+        previous.minor === core.minor &&
+        previous.patch === core.patch &&
+        previous.prerelease[0] === id) {
+        const last = previous.prerelease[1];
+        n = typeof last === 'number' ? last + 1 : 1;
+    }
+    return { major: core.major, minor: core.minor, patch: core.patch, prerelease: [id, n], build: [] };
+}
+/** Parses `api/v1.4.0` with prefix `api/v`; undefined when the tag is not prefix + SemVer. */
+function parseTag(tag, prefix = 'v') {
+    if (!tag.startsWith(prefix))
+        return undefined;
+    const version = parseSemVer(tag.slice(prefix.length));
+    return version ? { tag, prefix, version } : undefined;
+}
+/** SemVer tags with the prefix, highest first. Non-matching tags are ignored. */
+function sortTags(tags, prefix = 'v') {
+    return tags
+        .map((t) => parseTag(t, prefix))
+        .filter((t) => t !== undefined)
+        .sort((a, b) => compareSemVer(b.version, a.version));
 }
 /**
- * Extract a .7z file
- *
- * @param file     path to the .7z file
- * @param dest     destination directory. Optional.
- * @param _7zPath  path to 7zr.exe. Optional, for long path support. Most .7z archives do not have this
- * problem. If your .7z archive contains very long paths, you can pass the path to 7zr.exe which will
- * gracefully handle long paths. By default 7zdec.exe is used because it is a very small program and is
- * bundled with the tool lib. However it does not support long paths. 7zr.exe is the reduced command line
- * interface, it is smaller than the full command line interface, and it does support long paths. At the
- * time of this writing, it is freely available from the LZMA SDK that is available on the 7zip website.
- * Be sure to check the current license agreement. If 7zr.exe is bundled with your action, then the path
- * to 7zr.exe can be pass to this function.
- * @returns        path to the destination directory
+ * The highest tag below `current` with the same prefix. When `current` is a stable release,
+ * pre-releases are skipped, so the changelog of 1.4.0 spans everything since 1.3.x.
  */
-function extract7z(file, dest, _7zPath) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        ok(IS_WINDOWS, 'extract7z() not supported on current OS');
-        ok(file, 'parameter "file" is required');
-        dest = yield _createExtractFolder(dest);
-        const originalCwd = process.cwd();
-        process.chdir(dest);
-        if (_7zPath) {
-            try {
-                const logLevel = core.isDebug() ? '-bb1' : '-bb0';
-                const args = [
-                    'x', // eXtract files with full paths
-                    logLevel, // -bb[0-3] : set output log level
-                    '-bd', // disable progress indicator
-                    '-sccUTF-8', // set charset for for console input/output
-                    file
-                ];
-                const options = {
-                    silent: true
-                };
-                yield exec(`"${_7zPath}"`, args, options);
-            }
-            finally {
-                process.chdir(originalCwd);
-            }
-        }
-        else {
-            const escapedScript = path
-                .join(__dirname, '..', 'scripts', 'Invoke-7zdec.ps1')
-                .replace(/'/g, "''")
-                .replace(/"|\n|\r/g, ''); // double-up single quotes, remove double quotes and newlines
-            const escapedFile = file.replace(/'/g, "''").replace(/"|\n|\r/g, '');
-            const escapedTarget = dest.replace(/'/g, "''").replace(/"|\n|\r/g, '');
-            const command = `& '${escapedScript}' -Source '${escapedFile}' -Target '${escapedTarget}'`;
-            const args = [
-                '-NoLogo',
-                '-Sta',
-                '-NoProfile',
-                '-NonInteractive',
-                '-ExecutionPolicy',
-                'Unrestricted',
-                '-Command',
-                command
-            ];
-            const options = {
-                silent: true
+function previousTag(tags, current, prefix = 'v') {
+    const stable = !isPrerelease(current);
+    return sortTags(tags, prefix).find((t) => compareSemVer(t.version, current) < 0 && (!stable || !isPrerelease(t.version)));
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var src_summary = __nccwpck_require__(278);
+;// CONCATENATED MODULE: ../../packages/core/src/retry.ts
+/**
+ * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
+ * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
+ * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
+ */
+const TRANSIENT_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED',
+]);
+function header(h, name) {
+    if (!h)
+        return undefined;
+    if (typeof h.get === 'function')
+        return h.get(name) ?? undefined;
+    const rec = h;
+    const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
+    const v = key === undefined ? undefined : rec[key];
+    return Array.isArray(v) ? v[0] : v;
+}
+/** `retry-after` as seconds or an HTTP date → milliseconds from `now`. */
+function retryAfterMs(h, now = Date.now()) {
+    const v = header(h, 'retry-after');
+    if (v === undefined || v.trim() === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(v.trim()))
+        return Math.round(Number(v) * 1000);
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+/** Classifies an HTTP response status with its headers. */
+function classifyResponse(r, now = Date.now()) {
+    const after = retryAfterMs(r.headers, now);
+    if (r.status === 429)
+        return { transient: true, waitMs: after, reason: 'rate limited (429)' };
+    if (r.status === 403 || r.status === 429) {
+        if (header(r.headers, 'x-ratelimit-remaining') === '0') {
+            const reset = Number(header(r.headers, 'x-ratelimit-reset'));
+            return {
+                transient: true,
+                waitMs: after ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined),
+                reason: 'primary rate limit exhausted',
             };
+        }
+        if (after !== undefined)
+            return { transient: true, waitMs: after, reason: 'secondary rate limit' };
+    }
+    if (r.status === 408)
+        return { transient: true, waitMs: after, reason: 'request time-out (408)' };
+    if (r.status >= 500)
+        return { transient: true, waitMs: after, reason: `server error (${r.status})` };
+    return { transient: false, reason: `HTTP ${r.status}` };
+}
+/** Classifies a thrown error: a network error code, an HTTP-like `status`, or permanent. */
+function classifyError(e, now = Date.now()) {
+    const err = e;
+    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
+        return { transient: true, reason: 'timed out' };
+    if (typeof err?.code === 'string' && TRANSIENT_CODES.has(err.code))
+        return { transient: true, reason: err.code };
+    if (typeof err?.status === 'number' && err.status > 0) {
+        return classifyResponse({ status: err.status, headers: err.response?.headers }, now);
+    }
+    if (err?.cause && err.cause !== e)
+        return classifyError(err.cause, now);
+    if (e instanceof TypeError && /fetch failed|socket|network/i.test(e.message))
+        return { transient: true, reason: e.message };
+    return { transient: false, reason: e instanceof Error ? e.message : String(e) };
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Full-jitter backoff: uniform in [0, min(max, base·2^attempt)], or the server's wait when it gave one. */
+function backoffMs(attempt, opts = {}, serverWait) {
+    const base = opts.baseDelayMs ?? 500;
+    const max = opts.maxDelayMs ?? 30_000;
+    if (serverWait !== undefined)
+        return Math.min(Math.max(serverWait, 0), Math.max(max, serverWait));
+    const cap = Math.min(max, base * 2 ** (attempt - 1));
+    return Math.round((opts.random ?? Math.random)() * cap);
+}
+async function withRetry(fn, opts = {}) {
+    const attempts = opts.attempts ?? 5;
+    const classify = opts.classify ?? ((e) => classifyError(e));
+    const wait = opts.sleep ?? sleep;
+    const start = Date.now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (e) {
+            const c = classify(e);
+            if (!c.transient || attempt >= attempts)
+                throw e;
+            const delayMs = backoffMs(attempt, opts, c.waitMs);
+            if (opts.timeoutMs !== undefined && Date.now() - start + delayMs > opts.timeoutMs)
+                throw e;
+            opts.onRetry?.({ attempt, delayMs, reason: c.reason });
+            await wait(delayMs);
+        }
+    }
+}
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failed;
+    const worker = async () => {
+        while (failed === undefined) {
+            const i = next++;
+            if (i >= items.length)
+                return;
             try {
-                const powershellPath = yield io.which('powershell', true);
-                yield exec(`"${powershellPath}"`, args, options);
+                results[i] = await fn(items[i], i);
             }
-            finally {
-                process.chdir(originalCwd);
+            catch (e) {
+                failed ??= e instanceof Error ? e : new Error(String(e));
             }
         }
-        return dest;
-    });
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    if (failed !== undefined)
+        throw failed;
+    return results;
 }
+
+;// CONCATENATED MODULE: ./src/announce.ts
 /**
- * Extract a compressed tar archive
- *
- * @param file     path to the tar
- * @param dest     destination directory. Optional.
- * @param flags    flags for the tar command to use for extraction. Defaults to 'xz' (extracting gzipped tars). Optional.
- * @returns        path to the destination directory
+ * Announces a published release to a Slack-compatible incoming webhook. A failed announcement
+ * never fails the release: it becomes a warning.
  */
-function extractTar(file_1, dest_1) {
-    return tool_cache_awaiter(this, arguments, void 0, function* (file, dest, flags = 'xz') {
-        if (!file) {
-            throw new Error("parameter 'file' is required");
+
+function announcementText(a) {
+    const lines = [`*${a.project} ${a.tag}* ${a.prerelease ? 'pre-release ' : ''}is out: <${a.url}|release notes>`];
+    if (a.highlights.length)
+        lines.push(...a.highlights.map((h) => `• ${h}`));
+    lines.push(`trace id: \`${a.traceId}\``);
+    return lines.join('\n');
+}
+/** Posts the announcement; returns undefined on success, else why it failed. */
+async function announce(webhook, a, timeoutMs = 10_000) {
+    try {
+        await withRetry(async () => {
+            const res = await fetch(webhook, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ text: announcementText(a) }),
+                signal: AbortSignal.timeout(timeoutMs),
+            });
+            if (!res.ok)
+                throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status, response: { headers: res.headers } });
+            await res.arrayBuffer();
+        }, { attempts: 3, baseDelayMs: 200, maxDelayMs: 2000 });
+        return undefined;
+    }
+    catch (e) {
+        return e instanceof Error ? e.message : String(e);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
+/**
+ * Streaming digests and checksum files in the format `sha256sum -c` reads
+ * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
+ */
+
+
+
+
+
+async function digest_hashFile(file, algorithm = 'sha256') {
+    const h = (0,external_node_crypto_.createHash)(algorithm);
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
+        h.update(chunk);
+    return h.digest('hex');
+}
+function hashBytes(data, algorithm = 'sha256') {
+    return createHash(algorithm).update(data).digest('hex');
+}
+function formatChecksums(lines) {
+    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
+}
+/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
+function parseChecksums(text) {
+    const out = [];
+    for (const [i, raw] of text.split('\n').entries()) {
+        const line = raw.replace(/\r$/, '');
+        if (line.trim() === '')
+            continue;
+        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
+        if (!m)
+            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
+        out.push({ digest: m[1], name: m[2] });
+    }
+    return out;
+}
+async function writeChecksums(file, lines) {
+    await writeFile(file, formatChecksums(lines));
+}
+/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
+async function verifyChecksums(file) {
+    const lines = parseChecksums(await readFile(file, 'utf8'));
+    const dir = path.dirname(file);
+    const bad = [];
+    for (const l of lines) {
+        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
+        let actual;
+        try {
+            actual = await digest_hashFile(path.join(dir, l.name), alg);
         }
-        // Create dest
-        dest = yield _createExtractFolder(dest);
-        // Determine whether GNU tar
-        core.debug('Checking tar --version');
-        let versionOutput = '';
-        yield exec('tar --version', [], {
-            ignoreReturnCode: true,
-            silent: true,
-            listeners: {
-                stdout: (data) => (versionOutput += data.toString()),
-                stderr: (data) => (versionOutput += data.toString())
+        catch {
+            actual = null;
+        }
+        if (actual !== l.digest)
+            bad.push({ name: l.name, expected: l.digest, actual });
+    }
+    return bad;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/paths.ts
+/**
+ * The one path policy. Every path an input, a config file or a manifest names — to read or to
+ * write — is resolved with symlinks followed and must stay inside the workspace
+ * (`GITHUB_WORKSPACE`, else the current folder) or the runner's temp folder (`RUNNER_TEMP`).
+ * Anything else is an InputError naming the input, the path it resolved to and the rule, before
+ * any side effect. Messages never quote a refused file's content.
+ */
+
+
+
+function paths_pathRoots(env = process.env, cwd = process.cwd()) {
+    const workspace = realOrResolved(env.GITHUB_WORKSPACE || cwd);
+    const temp = env.RUNNER_TEMP ? realOrResolved(env.RUNNER_TEMP) : undefined;
+    return { workspace, ...(temp ? { temp } : {}) };
+}
+/** The real path of `p`, or — for a path that does not exist yet — of its nearest existing ancestor joined with the rest. */
+function realOrResolved(p) {
+    const abs = path.resolve(p);
+    let head = abs;
+    const tail = [];
+    for (;;) {
+        if (existsSync(head)) {
+            try {
+                return path.join(realpathSync.native(head), ...tail.reverse());
             }
-        });
-        core.debug(versionOutput.trim());
-        const isGnuTar = versionOutput.toUpperCase().includes('GNU TAR');
-        // Initialize args
-        let args;
-        if (flags instanceof Array) {
-            args = flags;
+            catch {
+                return abs;
+            }
         }
-        else {
-            args = [flags];
-        }
-        if (core.isDebug() && !flags.includes('v')) {
-            args.push('-v');
-        }
-        let destArg = dest;
-        let fileArg = file;
-        if (IS_WINDOWS && isGnuTar) {
-            args.push('--force-local');
-            destArg = dest.replace(/\\/g, '/');
-            // Technically only the dest needs to have `/` but for aesthetic consistency
-            // convert slashes in the file arg too.
-            fileArg = file.replace(/\\/g, '/');
-        }
-        if (isGnuTar) {
-            // Suppress warnings when using GNU tar to extract archives created by BSD tar
-            args.push('--warning=no-unknown-keyword');
-            args.push('--overwrite');
-        }
-        args.push('-C', destArg, '-f', fileArg);
-        yield exec(`tar`, args);
-        return dest;
-    });
-}
-/**
- * Extract a xar compatible archive
- *
- * @param file     path to the archive
- * @param dest     destination directory. Optional.
- * @param flags    flags for the xar. Optional.
- * @returns        path to the destination directory
- */
-function extractXar(file_1, dest_1) {
-    return tool_cache_awaiter(this, arguments, void 0, function* (file, dest, flags = []) {
-        ok(IS_MAC, 'extractXar() not supported on current OS');
-        ok(file, 'parameter "file" is required');
-        dest = yield _createExtractFolder(dest);
-        let args;
-        if (flags instanceof Array) {
-            args = flags;
-        }
-        else {
-            args = [flags];
-        }
-        args.push('-x', '-C', dest, '-f', file);
-        if (core.isDebug()) {
-            args.push('-v');
-        }
-        const xarPath = yield io.which('xar', true);
-        yield exec(`"${xarPath}"`, _unique(args));
-        return dest;
-    });
-}
-/**
- * Extract a zip
- *
- * @param file     path to the zip
- * @param dest     destination directory. Optional.
- * @returns        path to the destination directory
- */
-function extractZip(file, dest) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        if (!file) {
-            throw new Error("parameter 'file' is required");
-        }
-        dest = yield _createExtractFolder(dest);
-        if (IS_WINDOWS) {
-            yield extractZipWin(file, dest);
-        }
-        else {
-            yield extractZipNix(file, dest);
-        }
-        return dest;
-    });
-}
-function extractZipWin(file, dest) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        // build the powershell command
-        const escapedFile = file.replace(/'/g, "''").replace(/"|\n|\r/g, ''); // double-up single quotes, remove double quotes and newlines
-        const escapedDest = dest.replace(/'/g, "''").replace(/"|\n|\r/g, '');
-        const pwshPath = yield io.which('pwsh', false);
-        //To match the file overwrite behavior on nix systems, we use the overwrite = true flag for ExtractToDirectory
-        //and the -Force flag for Expand-Archive as a fallback
-        if (pwshPath) {
-            //attempt to use pwsh with ExtractToDirectory, if this fails attempt Expand-Archive
-            const pwshCommand = [
-                `$ErrorActionPreference = 'Stop' ;`,
-                `try { Add-Type -AssemblyName System.IO.Compression.ZipFile } catch { } ;`,
-                `try { [System.IO.Compression.ZipFile]::ExtractToDirectory('${escapedFile}', '${escapedDest}', $true) }`,
-                `catch { if (($_.Exception.GetType().FullName -eq 'System.Management.Automation.MethodException') -or ($_.Exception.GetType().FullName -eq 'System.Management.Automation.RuntimeException') ){ Expand-Archive -LiteralPath '${escapedFile}' -DestinationPath '${escapedDest}' -Force } else { throw $_ } } ;`
-            ].join(' ');
-            const args = [
-                '-NoLogo',
-                '-NoProfile',
-                '-NonInteractive',
-                '-ExecutionPolicy',
-                'Unrestricted',
-                '-Command',
-                pwshCommand
-            ];
-            core.debug(`Using pwsh at path: ${pwshPath}`);
-            yield exec(`"${pwshPath}"`, args);
-        }
-        else {
-            const powershellCommand = [
-                `$ErrorActionPreference = 'Stop' ;`,
-                `try { Add-Type -AssemblyName System.IO.Compression.FileSystem } catch { } ;`,
-                `if ((Get-Command -Name Expand-Archive -Module Microsoft.PowerShell.Archive -ErrorAction Ignore)) { Expand-Archive -LiteralPath '${escapedFile}' -DestinationPath '${escapedDest}' -Force }`,
-                `else {[System.IO.Compression.ZipFile]::ExtractToDirectory('${escapedFile}', '${escapedDest}', $true) }`
-            ].join(' ');
-            const args = [
-                '-NoLogo',
-                '-Sta',
-                '-NoProfile',
-                '-NonInteractive',
-                '-ExecutionPolicy',
-                'Unrestricted',
-                '-Command',
-                powershellCommand
-            ];
-            const powershellPath = yield io.which('powershell', true);
-            core.debug(`Using powershell at path: ${powershellPath}`);
-            yield exec(`"${powershellPath}"`, args);
-        }
-    });
-}
-function extractZipNix(file, dest) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        const unzipPath = yield io.which('unzip', true);
-        const args = [file];
-        if (!core.isDebug()) {
-            args.unshift('-q');
-        }
-        args.unshift('-o'); //overwrite with -o, otherwise a prompt is shown which freezes the run
-        yield exec(`"${unzipPath}"`, args, { cwd: dest });
-    });
-}
-/**
- * Caches a directory and installs it into the tool cacheDir
- *
- * @param sourceDir    the directory to cache into tools
- * @param tool          tool name
- * @param version       version of the tool.  semver format
- * @param arch          architecture of the tool.  Optional.  Defaults to machine architecture
- */
-function cacheDir(sourceDir, tool, version, arch) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        version = semver.clean(version) || version;
-        arch = arch || os.arch();
-        core.debug(`Caching tool ${tool} ${version} ${arch}`);
-        core.debug(`source dir: ${sourceDir}`);
-        if (!fs.statSync(sourceDir).isDirectory()) {
-            throw new Error('sourceDir is not a directory');
-        }
-        // Create the tool dir
-        const destPath = yield _createToolPath(tool, version, arch);
-        // copy each child item. do not move. move can fail on Windows
-        // due to anti-virus software having an open handle on a file.
-        for (const itemName of fs.readdirSync(sourceDir)) {
-            const s = path.join(sourceDir, itemName);
-            yield io.cp(s, destPath, { recursive: true });
-        }
-        // write .complete
-        _completeToolPath(tool, version, arch);
-        return destPath;
-    });
-}
-/**
- * Caches a downloaded file (GUID) and installs it
- * into the tool cache with a given targetName
- *
- * @param sourceFile    the file to cache into tools.  Typically a result of downloadTool which is a guid.
- * @param targetFile    the name of the file name in the tools directory
- * @param tool          tool name
- * @param version       version of the tool.  semver format
- * @param arch          architecture of the tool.  Optional.  Defaults to machine architecture
- */
-function cacheFile(sourceFile, targetFile, tool, version, arch) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        version = semver.clean(version) || version;
-        arch = arch || os.arch();
-        core.debug(`Caching tool ${tool} ${version} ${arch}`);
-        core.debug(`source file: ${sourceFile}`);
-        if (!fs.statSync(sourceFile).isFile()) {
-            throw new Error('sourceFile is not a file');
-        }
-        // create the tool dir
-        const destFolder = yield _createToolPath(tool, version, arch);
-        // copy instead of move. move can fail on Windows due to
-        // anti-virus software having an open handle on a file.
-        const destPath = path.join(destFolder, targetFile);
-        core.debug(`destination file ${destPath}`);
-        yield io.cp(sourceFile, destPath);
-        // write .complete
-        _completeToolPath(tool, version, arch);
-        return destFolder;
-    });
-}
-/**
- * Finds the path to a tool version in the local installed tool cache
- *
- * @param toolName      name of the tool
- * @param versionSpec   version of the tool
- * @param arch          optional arch.  defaults to arch of computer
- */
-function find(toolName, versionSpec, arch) {
-    if (!toolName) {
-        throw new Error('toolName parameter is required');
+        const parent = path.dirname(head);
+        if (parent === head)
+            return abs;
+        tail.push(path.basename(head));
+        head = parent;
     }
-    if (!versionSpec) {
-        throw new Error('versionSpec parameter is required');
+}
+/** True when `child` is `parent` or inside it (both absolute, already real). */
+function isInside(child, parent) {
+    const r = path.relative(parent, child);
+    return r === '' || (!r.startsWith(`..${path.sep}`) && r !== '..' && !path.isAbsolute(r));
+}
+function isConfined(realPath, roots) {
+    return isInside(realPath, roots.workspace) || (roots.temp !== undefined && isInside(realPath, roots.temp));
+}
+function paths_describeRoots(roots) {
+    return `a path inside the workspace (${roots.workspace})${roots.temp ? ` or RUNNER_TEMP (${roots.temp})` : ''}`;
+}
+/**
+ * Resolves `given` (relative to `base`) with symlinks followed and returns the real absolute path,
+ * or throws an InputError when it leaves the workspace and RUNNER_TEMP.
+ */
+function confinePath(input, given, opts = {}) {
+    const roots = opts.roots ?? paths_pathRoots();
+    const { real, ok } = paths_resolveConfined(given, { ...opts, roots });
+    if (!ok) {
+        throw new InputError(input, given, paths_describeRoots(roots), `It resolves to ${real}${opts.what ? ` (${opts.what})` : ''}, outside both. Use a path relative to the module, or copy the file into the workspace first`);
     }
-    arch = arch || os.arch();
-    // attempt to resolve an explicit version
-    if (!isExplicitVersion(versionSpec)) {
-        const localVersions = findAllVersions(toolName, arch);
-        const match = evaluateVersions(localVersions, versionSpec);
-        versionSpec = match;
+    return real;
+}
+/** Resolves without throwing: for paths read from a file (manifest entries) and files being collected. */
+function paths_resolveConfined(given, opts = {}) {
+    const roots = opts.roots ?? paths_pathRoots();
+    if (given.includes('\0'))
+        return { real: given, ok: false };
+    const real = realOrResolved(path.resolve(opts.base ?? process.cwd(), given));
+    return { real, ok: isConfined(real, roots) };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/select.ts
+/**
+ * The manifest's consumer side: artifacts selected by kind or glob (one glob engine), resolved to
+ * files inside the workspace, hashed, and checked against the digests the manifest recorded — with
+ * one vocabulary of errors. sign-attest and semver-release both go through here.
+ */
+
+
+
+
+
+/** Kinds a signature can cover (images are signed in the registry, not as files). */
+const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'checksums', 'sbom']));
+/**
+ * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
+ * one name across platforms); `archive-format: binary` records them as archives.
+ */
+const RELEASE_ASSET_KINDS = (/* unused pure expression or super */ null && ([
+    'archive',
+    'checksums',
+    'sbom',
+    'signature',
+    'provenance',
+    'attestation',
+    'public-key',
+]));
+/** A file the manifest (or a pattern) names cannot be used: missing, changed, or outside the workspace. */
+class ArtifactFileError extends (/* unused pure expression or super */ null && (GoshipError)) {
+    name = 'ArtifactFileError';
+}
+function toPosix(p) {
+    return p.split(path.sep).join('/');
+}
+/** The glob engine of goship: `*`, `**`, `?`, `[…]`, `{a,b}` on forward-slash paths (Node's matchesGlob). */
+function matchGlob(pattern, s) {
+    return path.posix.matchesGlob(toPosix(s), pattern);
+}
+function subjectName(a) {
+    return a.kind === 'binary' ? toPosix(a.path ?? a.name) : a.name;
+}
+/** Artifacts of `kinds` (all kinds when empty) whose name or path matches one of `patterns` (all when empty). */
+function selectArtifacts(m, sel = {}) {
+    return m.artifacts.filter((a) => (!sel.kinds?.length || sel.kinds.includes(a.kind)) &&
+        (!sel.patterns?.length || sel.patterns.some((p) => matchGlob(p, a.name) || (a.path !== undefined && matchGlob(p, a.path)))));
+}
+/** Resolves one file artifact (paths relative to `base`), hashes it and checks its recorded digest. */
+async function resolveArtifact(a, base, opts = {}) {
+    const rel = a.path;
+    const from = opts.manifestFile ? ` in ${opts.manifestFile}` : '';
+    if (!rel)
+        throw new ArtifactFileError(`${a.kind} ${a.name}${from} has no file path.`);
+    const roots = opts.roots ?? pathRoots();
+    const { real, ok } = resolveConfined(rel, { base, roots });
+    if (!ok) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, which resolves to ${real}: not ${describeRoots(roots)}.`, 'Manifest paths are relative to the module folder; a manifest that points elsewhere was not written by this build');
     }
-    // check for the explicit version in the cache
-    let toolPath = '';
-    if (versionSpec) {
-        versionSpec = semver.clean(versionSpec) || '';
-        const cachePath = path.join(_getCacheDirectory(), toolName, versionSpec, arch);
-        core.debug(`checking cache: ${cachePath}`);
-        if (fs.existsSync(cachePath) && fs.existsSync(`${cachePath}.complete`)) {
-            core.debug(`Found tool in cache ${toolName} ${versionSpec} ${arch}`);
-            toolPath = cachePath;
+    const st = await stat(real).catch(() => undefined);
+    if (!st?.isFile()) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, but there is no such file.`, 'Run this step in the job (and working directory) where multiarch-build wrote the files, or download them into the same layout first');
+    }
+    const sha256 = await hashFile(real);
+    if (a.sha256 && a.sha256 !== sha256) {
+        throw new ArtifactFileError(`${rel} has sha256 ${sha256}, but the manifest recorded ${a.sha256}: the file changed after the build.`, 'Use exactly what was built: re-run the build, or download the artifacts of the same run');
+    }
+    return { name: subjectName(a), file: real, relPath: toPosix(rel), sha256, size: st.size, artifact: a };
+}
+async function resolveArtifacts(arts, base, opts = {}) {
+    return Promise.all(arts.map((a) => resolveArtifact(a, base, opts)));
+}
+/**
+ * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
+ * least one file; a symlink that leads outside the workspace is skipped with a warning; a pattern
+ * that names a path outside is refused.
+ */
+async function globFiles(input, patterns, base, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    const seen = new Map();
+    for (const pattern of patterns) {
+        const literal = pattern.replace(/[*?[{].*$/, '');
+        const target = resolveConfined(literal || '.', { base, roots });
+        if (path.isAbsolute(pattern) || !target.ok || toPosix(pattern).split('/').includes('..')) {
+            throw new InputError(input, pattern, `a glob relative to ${base} that stays inside it (${describeRoots(roots)})`, 'Patterns may not be absolute or climb out with `..`');
         }
-        else {
-            core.debug('not found');
+        let matched = 0;
+        for await (const hit of glob(pattern, { cwd: base })) {
+            const relPath = toPosix(String(hit));
+            if (opts.exclude?.(relPath))
+                continue;
+            const abs = path.resolve(base, relPath);
+            const l = await lstat(abs).catch(() => undefined);
+            if (!l)
+                continue;
+            const { real, ok } = resolveConfined(abs, { roots });
+            if (!ok) {
+                opts.warn?.(`${relPath} is a symlink to ${real}, outside the workspace: skipped.`);
+                continue;
+            }
+            const st = await stat(real).catch(() => undefined);
+            if (!st?.isFile())
+                continue;
+            matched++;
+            if (!seen.has(relPath)) {
+                seen.set(relPath, { name: path.posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
+            }
+        }
+        if (matched === 0) {
+            throw new InputError(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
         }
     }
-    return toolPath;
+    const list = [...seen.values()].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
+    // Names must be unique: fall back to the relative path when two files share a base name.
+    const counts = new Map();
+    for (const s of list)
+        counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
+    for (const s of list)
+        if ((counts.get(s.name) ?? 0) > 1)
+            s.name = s.relPath;
+    return list;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/index.ts
+/**
+ * The artifact manifest: the contract between the actions (see DESIGN.md). Every action that
+ * produces or consumes files reads and writes one JSON document; split builds write parts that
+ * `merge` joins. The shape is extended, never broken: unknown extra fields are kept.
+ */
+
+
+
+const MANIFEST_SCHEMA_VERSION = 1;
+const DEFAULT_MANIFEST_PATH = 'dist/goship-manifest.json';
+const ARTIFACT_KINDS = [
+    'binary',
+    'archive',
+    'checksums',
+    'sbom',
+    'image',
+    'signature',
+    'provenance',
+    'attestation',
+    'sbom-image',
+    /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
+    'public-key',
+];
+/** Fields every artifact of a kind must have. */
+const REQUIRED = {
+    binary: ['path', 'os', 'arch', 'sha256'],
+    archive: ['path', 'sha256'],
+    checksums: ['path'],
+    sbom: ['path', 'describes'],
+    image: ['ref'],
+    'sbom-image': ['ref', 'describes'],
+    signature: ['path', 'signs'],
+    provenance: ['path'],
+    attestation: ['path'],
+    'public-key': ['path'],
+};
+const TOP_LEVEL = ['project', 'module', 'version', 'commit'];
+function emptyManifest(fields) {
+    return { schemaVersion: MANIFEST_SCHEMA_VERSION, ...fields, artifacts: [] };
+}
+/** Returns every problem found; an empty list means valid. */
+function manifestProblems(m) {
+    const problems = [];
+    if (typeof m !== 'object' || m === null || Array.isArray(m))
+        return ['the manifest is not a JSON object'];
+    const o = m;
+    if (o.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
+        problems.push(`schemaVersion is ${JSON.stringify(o.schemaVersion)}; this goship reads ${MANIFEST_SCHEMA_VERSION}`);
+    }
+    for (const f of TOP_LEVEL) {
+        if (typeof o[f] !== 'string' || o[f] === '')
+            problems.push(`"${f}" is missing or not a string`);
+    }
+    if (!Array.isArray(o.artifacts)) {
+        problems.push('"artifacts" is missing or not a list');
+        return problems;
+    }
+    const seen = new Map();
+    o.artifacts.forEach((a, i) => {
+        const where = `artifacts[${i}]`;
+        if (typeof a !== 'object' || a === null) {
+            problems.push(`${where} is not an object`);
+            return;
+        }
+        const art = a;
+        const kind = art.kind;
+        if (!ARTIFACT_KINDS.includes(kind)) {
+            problems.push(`${where} has unknown kind ${JSON.stringify(art.kind)} (known: ${ARTIFACT_KINDS.join(', ')})`);
+            return;
+        }
+        if (typeof art.name !== 'string' || art.name === '')
+            problems.push(`${where} (${kind}) has no name`);
+        for (const f of REQUIRED[kind]) {
+            if (art[f] === undefined || art[f] === '')
+                problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
+        }
+        if (art.sha256 !== undefined && (typeof art.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(art.sha256))) {
+            problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
+        }
+        const key = artifactKey(art);
+        const first = seen.get(key);
+        if (first !== undefined)
+            problems.push(`${where} duplicates artifacts[${first}] (${kind} ${String(art.name)})`);
+        else
+            seen.set(key, i);
+    });
+    return problems;
+}
+/** Identity of an artifact within a manifest. Binaries are per platform, the rest by name. */
+function artifactKey(a) {
+    if (a.kind === 'binary')
+        return `binary:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}`;
+    return `${a.kind}:${a.name}`;
+}
+function validateManifest(m, source = 'manifest') {
+    const problems = manifestProblems(m);
+    if (problems.length) {
+        throw new errors/* GoshipError */.$N(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
+    }
+    return m;
+}
+async function readManifest(file) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        const code = e.code;
+        throw new errors/* GoshipError */.$N(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
+    }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        // The parser's message quotes the text; a refused file's content is never shown.
+        throw new errors/* GoshipError */.$N(`${file} is not a JSON document, so it is not a goship manifest.`, 'Pass the file multiarch-build wrote (its `manifest` output)');
+    }
+    return validateManifest(data, file);
+}
+/** Writes atomically (temp file + rename) with stable key order and a trailing newline. */
+async function writeManifest(file, m) {
+    validateManifest(m, file);
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(sortManifest(m), null, 2)}\n`);
+    await rename(tmp, file);
+}
+const KIND_ORDER = new Map(ARTIFACT_KINDS.map((k, i) => [k, i]));
+/** Artifacts ordered by kind, then name, then platform: equal content gives equal bytes. */
+function sortManifest(m) {
+    const artifacts = [...m.artifacts].sort((a, b) => {
+        const k = KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind);
+        if (k !== 0)
+            return k;
+        const ka = artifactKey(a);
+        const kb = artifactKey(b);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    return { ...m, artifacts };
+}
+/** Adds artifacts, replacing ones with the same identity (a re-run converges). */
+function upsertArtifacts(m, add) {
+    const keys = new Set(add.map(artifactKey));
+    return { ...m, artifacts: [...m.artifacts.filter((a) => !keys.has(artifactKey(a))), ...add] };
 }
 /**
- * Finds the paths to all versions of a tool that are installed in the local tool cache
- *
- * @param toolName  name of the tool
- * @param arch      optional arch.  defaults to arch of computer
+ * Joins part manifests of one split build. The parts must agree on project, module, version,
+ * commit and trace id; the same artifact in two parts is refused (a target was built twice);
+ * with `expectedParts`, every part `i/n` must be present exactly once.
  */
-function findAllVersions(toolName, arch) {
-    const versions = [];
-    arch = arch || os.arch();
-    const toolPath = path.join(_getCacheDirectory(), toolName);
-    if (fs.existsSync(toolPath)) {
-        const children = fs.readdirSync(toolPath);
-        for (const child of children) {
-            if (isExplicitVersion(child)) {
-                const fullPath = path.join(toolPath, child, arch || '');
-                if (fs.existsSync(fullPath) && fs.existsSync(`${fullPath}.complete`)) {
-                    versions.push(child);
+function mergeManifests(parts, opts = {}) {
+    if (parts.length === 0)
+        throw new GoshipError('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
+    const first = parts[0];
+    for (const p of parts.slice(1)) {
+        for (const f of ['project', 'module', 'version', 'commit']) {
+            if (p[f] !== first[f]) {
+                throw new GoshipError(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
+            }
+        }
+    }
+    if (opts.expectedParts !== undefined) {
+        const got = parts.map((p) => p.part ?? '').sort();
+        const want = Array.from({ length: opts.expectedParts }, (_, i) => `${i + 1}/${opts.expectedParts}`);
+        const missing = want.filter((w) => !got.includes(w));
+        const extra = got.filter((g, i) => !want.includes(g) || got.indexOf(g) !== i);
+        if (missing.length || extra.length) {
+            throw new GoshipError(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
+        }
+    }
+    const seen = new Map();
+    const artifacts = [];
+    for (const p of parts) {
+        for (const a of p.artifacts) {
+            const key = artifactKey(a);
+            const prev = seen.get(key);
+            if (prev !== undefined) {
+                throw new GoshipError(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
+            }
+            seen.set(key, p.part ?? '?');
+            artifacts.push(a);
+        }
+    }
+    const { part: _part, ...rest } = first;
+    return sortManifest({ ...rest, artifacts });
+}
+
+function artifactsOf(m, ...kinds) {
+    return m.artifacts.filter((a) => kinds.includes(a.kind));
+}
+
+;// CONCATENATED MODULE: ./src/assets.ts
+/**
+ * The release assets: by default every file artifact of the manifest except raw binaries (they
+ * ship inside the archives, and share one name across platforms); `files` patterns select
+ * manifest artifacts by name or path, or files on disk. Every file is hashed before anything is
+ * sent, and a file that no longer matches its manifest digest is refused.
+ */
+
+
+
+
+
+
+function contentType(name) {
+    if (/\.(tar\.gz|tgz)$/.test(name))
+        return 'application/gzip';
+    if (name.endsWith('.zip'))
+        return 'application/zip';
+    if (name.endsWith('.json'))
+        return 'application/json';
+    if (name.endsWith('.jsonl'))
+        return 'application/jsonl';
+    if (/\.(txt|sha256|sig|pem)$/.test(name))
+        return 'text/plain';
+    return 'application/octet-stream';
+}
+async function loadManifest(file, required) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file)) {
+        if (!required)
+            return undefined;
+        throw new errors/* InputError */.dz('manifest', file, 'the artifact manifest that multiarch-build wrote (default dist/goship-manifest.json)', 'Run multiarch-build first in this job (or download its artifact), set `manifest:` to its `manifest` output, or list the assets in `files:`');
+    }
+    return readManifest(file);
+}
+/**
+ * Resolves the assets to publish. `dir` is where manifest paths are relative to (the working
+ * directory); patterns in `files` match artifact names and paths, then files on disk.
+ */
+async function selectAssets(manifestFile, files, dir) {
+    const manifest = await loadManifest(manifestFile, files.length === 0);
+    const fileArtifacts = (manifest?.artifacts ?? []).filter((a) => a.path !== undefined);
+    const chosen = [];
+    if (files.length === 0) {
+        for (const a of fileArtifacts)
+            if (a.kind !== 'binary')
+                chosen.push({ name: a.name, file: external_node_path_default().resolve(dir, a.path), expected: a.sha256, kind: a.kind });
+        if (chosen.length === 0) {
+            throw new errors/* InputError */.dz('manifest', manifestFile, 'a manifest that lists file artifacts (archives, checksums, SBOMs, signatures)', 'Build first, or list the assets in `files:`');
+        }
+    }
+    else {
+        for (const pattern of files) {
+            const hits = fileArtifacts.filter((a) => external_node_path_default().matchesGlob(a.name, pattern) || external_node_path_default().matchesGlob(a.path, pattern));
+            if (hits.length) {
+                for (const a of hits)
+                    chosen.push({ name: a.name, file: external_node_path_default().resolve(dir, a.path), expected: a.sha256, kind: a.kind });
+                continue;
+            }
+            const onDisk = [];
+            for await (const f of (0,promises_namespaceObject.glob)(pattern, { cwd: dir }))
+                onDisk.push(f);
+            const regular = [];
+            for (const f of onDisk.sort())
+                if ((await (0,promises_namespaceObject.stat)(external_node_path_default().resolve(dir, f))).isFile())
+                    regular.push(f);
+            if (!regular.length) {
+                throw new errors/* InputError */.dz('files', pattern, 'a pattern that matches artifacts of the manifest (by name or path) or files on disk', `Nothing matched in ${manifest ? `${manifestFile} or ` : ''}${dir}`);
+            }
+            for (const f of regular)
+                chosen.push({ name: external_node_path_default().basename(f), file: external_node_path_default().resolve(dir, f), kind: 'file' });
+        }
+    }
+    const seen = new Map();
+    const assets = [];
+    for (const c of chosen) {
+        const prev = seen.get(c.name);
+        if (prev === c.file)
+            continue;
+        if (prev !== undefined) {
+            throw new errors/* GoshipError */.$N(`Two assets would have the name ${c.name}: ${prev} and ${c.file}.`, 'A release asset name must be unique; narrow `files:`');
+        }
+        seen.set(c.name, c.file);
+        if (!(0,external_node_fs_namespaceObject.existsSync)(c.file)) {
+            throw new errors/* GoshipError */.$N(`The manifest lists ${c.name} at ${c.file}, but there is no such file.`, 'Download the build artifacts into the same layout before publishing');
+        }
+        const [sha256, st] = await Promise.all([digest_hashFile(c.file), (0,promises_namespaceObject.stat)(c.file)]);
+        if (c.expected && c.expected !== sha256) {
+            throw new errors/* GoshipError */.$N(`${c.name} does not match the manifest: its sha256 is ${sha256}, the manifest says ${c.expected}.`, 'The file changed after the build; rebuild, or download the artifacts of the same run');
+        }
+        assets.push({ name: c.name, file: c.file, size: st.size, sha256, contentType: contentType(c.name), kind: c.kind });
+    }
+    assets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { manifest, assets };
+}
+
+;// CONCATENATED MODULE: ./src/changelog.ts
+/**
+ * Changelog in Markdown: Breaking changes, then the configured sections (Features, Fixes,
+ * Performance by default), then Other changes (commits that follow no convention). docs, chore,
+ * ci, test, style, refactor and build are hidden unless `changelog-types` names them.
+ * Commit and pull-request links point at the repository on the GitHub server of the run.
+ */
+
+const DEFAULT_SECTIONS = [
+    { type: 'feat', title: 'Features' },
+    { type: 'fix', title: 'Fixes' },
+    { type: 'perf', title: 'Performance' },
+];
+/** `feat=Features, fix=Bug fixes, docs=Documentation`; a bare type gets a title from its name. */
+function parseSections(items) {
+    if (items.length === 0)
+        return DEFAULT_SECTIONS;
+    const out = [];
+    for (const item of items) {
+        const m = /^([a-z][a-z0-9-]*)\s*(?:=\s*(.+))?$/i.exec(item.trim());
+        if (!m) {
+            throw new errors/* InputError */.dz('changelog-types', item, '`type=Section title` items, e.g. `feat=Features, fix=Fixes, docs=Documentation`', 'Separate items with commas or new lines');
+        }
+        const type = m[1].toLowerCase();
+        if (!out.some((s) => s.type === type))
+            out.push({ type, title: m[2]?.trim() || type[0].toUpperCase() + type.slice(1) });
+    }
+    return out;
+}
+/** Conventional types: shown only when a section names them (feat, fix and perf by default). */
+const KNOWN_TYPES = new Set(['feat', 'fix', 'perf', 'docs', 'chore', 'ci', 'test', 'style', 'refactor', 'build', 'revert']);
+/** Changes that follow no convention (or use a type nobody knows): listed under Other changes. */
+function isOther(c, sections) {
+    return !c.breaking && (c.type === undefined || (!KNOWN_TYPES.has(c.type) && !sections.some((s) => s.type === c.type)));
+}
+function line(c, links) {
+    const scope = c.scope ? `**${c.scope}:** ` : '';
+    const short = c.sha.slice(0, 7);
+    const commit = links ? `[${short}](${links.web}/commit/${c.sha})` : short;
+    const pr = c.pr ? (links ? `[#${c.pr}](${links.web}/pull/${c.pr})` : `#${c.pr}`) : '';
+    return `- ${scope}${c.subject} (${[commit, pr].filter(Boolean).join(', ')})`;
+}
+/** Renders the changelog of one release. Deterministic: same input, same bytes. */
+function renderChangelog(i) {
+    const heading = i.links && i.previousTag ? `[${i.version}](${i.links.web}/compare/${i.previousTag}...${i.tag})` : i.version;
+    let md = `## ${heading}${i.date ? ` (${i.date})` : ''}\n`;
+    const breaking = i.changes.filter((c) => c.breaking);
+    if (breaking.length) {
+        md += '\n### ⚠ Breaking changes\n\n';
+        for (const c of breaking) {
+            md += `${line(c, i.links)}\n`;
+            if (c.breakingNote && c.breakingNote !== c.subject)
+                md += `${c.breakingNote.replace(/^/gm, '  ')}\n`;
+        }
+    }
+    for (const s of i.sections) {
+        const items = i.changes.filter((c) => !c.breaking && c.type === s.type);
+        if (items.length)
+            md += `\n### ${s.title}\n\n${items.map((c) => line(c, i.links)).join('\n')}\n`;
+    }
+    const other = i.changes.filter((c) => isOther(c, i.sections));
+    if (other.length)
+        md += `\n### Other changes\n\n${other.map((c) => line(c, i.links)).join('\n')}\n`;
+    if (!breaking.length && !i.sections.some((s) => i.changes.some((c) => !c.breaking && c.type === s.type)) && !other.length) {
+        md += '\nNo user-facing changes.\n';
+    }
+    return md;
+}
+/** The first few user-facing lines, for announcements. */
+function highlights(changes, sections, max = 5) {
+    const shown = new Set(sections.map((s) => s.type));
+    return changes
+        .filter((c) => c.breaking || (c.type !== undefined && shown.has(c.type)))
+        .sort((a, b) => Number(b.breaking) - Number(a.breaking))
+        .slice(0, max)
+        .map((c) => `${c.breaking ? '⚠ ' : ''}${c.scope ? `${c.scope}: ` : ''}${c.subject}`);
+}
+
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/conventional-commits-parser@7.1.4/node_modules/conventional-commits-parser/dist/regex.js
+const nomatchRegex = /(?!.*)/;
+function regex_escape(string) {
+    return string.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+function joinOr(parts) {
+    return parts
+        .map(val => (typeof val === 'string' ? regex_escape(val.trim()) : val.source))
+        .filter(Boolean)
+        .join('|');
+}
+function getNotesRegex(noteKeywords, notesPattern) {
+    if (!noteKeywords) {
+        return nomatchRegex;
+    }
+    const noteKeywordsSelection = joinOr(noteKeywords);
+    if (!notesPattern) {
+        return new RegExp(`^(?:\\*\\s+)?(${noteKeywordsSelection}):\\s*(.*)`, 'i');
+    }
+    return notesPattern(noteKeywordsSelection);
+}
+function getReferencePartsRegex(issuePrefixes, issuePrefixesCaseSensitive) {
+    if (!issuePrefixes) {
+        return nomatchRegex;
+    }
+    // Sticky, so a search starts where the last reference ended and `.*?` takes the text
+    // up to the next one: a line is scanned once, not again from every position.
+    const flags = issuePrefixesCaseSensitive ? 'gy' : 'giy';
+    const repositoryChar = '[\\w-\\.\\/]';
+    // A reference starts a word, and its repository is the whole word before the prefix,
+    // so `gh-` is not a prefix inside of `tough-cookie` or `high-5`.
+    // An issue has a digit, so `#general` is not a reference.
+    return new RegExp(`.*?(?<!${repositoryChar})(?:(${repositoryChar}+)(?!${repositoryChar}))?(${joinOr(issuePrefixes)})((?=[\\w-]*\\d)[\\w-]+)(?=\\s|$|[,;.)\\]])`, flags);
+}
+function getReferencesRegex(referenceActions, separator = '') {
+    if (!referenceActions) {
+        // matches everything
+        return /()(.+)/gi;
+    }
+    const joinedKeywords = joinOr(referenceActions);
+    // Keywords are whole words: `prefix #1` has no `fix` action,
+    // and `fixups` does not end the references of the previous keyword.
+    const nextKeyword = `(?<!\\w)(?:${joinedKeywords})(?!\\w)`;
+    return new RegExp(`(?<!\\w)(${joinedKeywords})${separator}(?:\\s+(.*?))(?=${nextKeyword}|$)`, 'gi');
+}
+function getFooterTokenRegex(issuePrefixes) {
+    const issuePrefixSeparator = issuePrefixes
+        ? `|\\s+(?:${joinOr(issuePrefixes)})`
+        : '';
+    // Footers follow the git trailer convention: the token starts at the
+    // beginning of the line, indented `key: value` lines are not footers.
+    return new RegExp(`^(?:BREAKING CHANGE|[\\w-]+)(?::\\s+${issuePrefixSeparator}).+`, 'i');
+}
+/**
+ * Make the regexes used to parse a commit.
+ * @param options
+ * @returns Regexes.
+ */
+function getParserRegexes(options = {}) {
+    const notes = getNotesRegex(options.noteKeywords, options.notesPattern);
+    const referenceParts = getReferencePartsRegex(options.issuePrefixes, options.issuePrefixesCaseSensitive);
+    const references = getReferencesRegex(options.referenceActions);
+    // In a footer the keyword is a token, which may be followed by a colon: `Closes: #1`
+    const footerReferences = getReferencesRegex(options.referenceActions, ':?');
+    const footerToken = getFooterTokenRegex(options.issuePrefixes);
+    return {
+        notes,
+        referenceParts,
+        references,
+        footerReferences,
+        footerToken,
+        mentions: /@([\w-]+)/g,
+        url: /\b(?:https?):\/\/(?:www\.)?([-a-zA-Z0-9@:%_+.~#?&//=])+\b/
+    };
+}
+//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoicmVnZXguanMiLCJzb3VyY2VSb290IjoiIiwic291cmNlcyI6WyIuLi9zcmMvcmVnZXgudHMiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkFBS0EsTUFBTSxZQUFZLEdBQUcsUUFBUSxDQUFBO0FBRTdCLFNBQVMsTUFBTSxDQUFDLE1BQWM7SUFDNUIsT0FBTyxNQUFNLENBQUMsT0FBTyxDQUFDLHFCQUFxQixFQUFFLE1BQU0sQ0FBQyxDQUFBO0FBQ3RELENBQUM7QUFFRCxTQUFTLE1BQU0sQ0FBQyxLQUEwQjtJQUN4QyxPQUFPLEtBQUs7U0FDVCxHQUFHLENBQUMsR0FBRyxDQUFDLEVBQUUsQ0FBQyxDQUFDLE9BQU8sR0FBRyxLQUFLLFFBQVEsQ0FBQyxDQUFDLENBQUMsTUFBTSxDQUFDLEdBQUcsQ0FBQyxJQUFJLEVBQUUsQ0FBQyxDQUFDLENBQUMsQ0FBQyxHQUFHLENBQUMsTUFBTSxDQUFDLENBQUM7U0FDdkUsTUFBTSxDQUFDLE9BQU8sQ0FBQztTQUNmLElBQUksQ0FBQyxHQUFHLENBQUMsQ0FBQTtBQUNkLENBQUM7QUFFRCxTQUFTLGFBQWEsQ0FDcEIsWUFBNkMsRUFDN0MsWUFBb0Q7SUFFcEQsSUFBSSxDQUFDLFlBQVksRUFBRSxDQUFDO1FBQ2xCLE9BQU8sWUFBWSxDQUFBO0lBQ3JCLENBQUM7SUFFRCxNQUFNLHFCQUFxQixHQUFHLE1BQU0sQ0FBQyxZQUFZLENBQUMsQ0FBQTtJQUVsRCxJQUFJLENBQUMsWUFBWSxFQUFFLENBQUM7UUFDbEIsT0FBTyxJQUFJLE1BQU0sQ0FBQyxpQkFBaUIscUJBQXFCLFlBQVksRUFBRSxHQUFHLENBQUMsQ0FBQTtJQUM1RSxDQUFDO0lBRUQsT0FBTyxZQUFZLENBQUMscUJBQXFCLENBQUMsQ0FBQTtBQUM1QyxDQUFDO0FBRUQsU0FBUyxzQkFBc0IsQ0FDN0IsYUFBOEMsRUFDOUMsMEJBQStDO0lBRS9DLElBQUksQ0FBQyxhQUFhLEVBQUUsQ0FBQztRQUNuQixPQUFPLFlBQVksQ0FBQTtJQUNyQixDQUFDO0lBRUQscUZBQXFGO0lBQ3JGLDZFQUE2RTtJQUM3RSxNQUFNLEtBQUssR0FBRywwQkFBMEIsQ0FBQyxDQUFDLENBQUMsSUFBSSxDQUFDLENBQUMsQ0FBQyxLQUFLLENBQUE7SUFDdkQsTUFBTSxjQUFjLEdBQUcsY0FBYyxDQUFBO0lBRXJDLHFGQUFxRjtJQUNyRixpRUFBaUU7SUFDakUsMERBQTBEO0lBQzFELE9BQU8sSUFBSSxNQUFNLENBQUMsVUFBVSxjQUFjLFFBQVEsY0FBYyxRQUFRLGNBQWMsT0FBTyxNQUFNLENBQUMsYUFBYSxDQUFDLDZDQUE2QyxFQUFFLEtBQUssQ0FBQyxDQUFBO0FBQ3pLLENBQUM7QUFFRCxTQUFTLGtCQUFrQixDQUN6QixnQkFBaUQsRUFDakQsU0FBUyxHQUFHLEVBQUU7SUFFZCxJQUFJLENBQUMsZ0JBQWdCLEVBQUUsQ0FBQztRQUN0QixxQkFBcUI7UUFDckIsT0FBTyxVQUFVLENBQUE7SUFDbkIsQ0FBQztJQUVELE1BQU0sY0FBYyxHQUFHLE1BQU0sQ0FBQyxnQkFBZ0IsQ0FBQyxDQUFBO0lBQy9DLDZEQUE2RDtJQUM3RCxvRUFBb0U7SUFDcEUsTUFBTSxXQUFXLEdBQUcsY0FBYyxjQUFjLFVBQVUsQ0FBQTtJQUUxRCxPQUFPLElBQUksTUFBTSxDQUFDLFlBQVksY0FBYyxJQUFJLFNBQVMsbUJBQW1CLFdBQVcsS0FBSyxFQUFFLElBQUksQ0FBQyxDQUFBO0FBQ3JHLENBQUM7QUFFRCxTQUFTLG1CQUFtQixDQUMxQixhQUE4QztJQUU5QyxNQUFNLG9CQUFvQixHQUFHLGFBQWE7UUFDeEMsQ0FBQyxDQUFDLFdBQVcsTUFBTSxDQUFDLGFBQWEsQ0FBQyxHQUFHO1FBQ3JDLENBQUMsQ0FBQyxFQUFFLENBQUE7SUFFTixxRUFBcUU7SUFDckUsc0VBQXNFO0lBQ3RFLE9BQU8sSUFBSSxNQUFNLENBQUMsdUNBQXVDLG9CQUFvQixLQUFLLEVBQUUsR0FBRyxDQUFDLENBQUE7QUFDMUYsQ0FBQztBQUVEOzs7O0dBSUc7QUFDSCxNQUFNLFVBQVUsZ0JBQWdCLENBQzlCLE9BQU8sR0FBK0gsRUFBRTtJQUV4SSxNQUFNLEtBQUssR0FBRyxhQUFhLENBQUMsT0FBTyxDQUFDLFlBQVksRUFBRSxPQUFPLENBQUMsWUFBWSxDQUFDLENBQUE7SUFDdkUsTUFBTSxjQUFjLEdBQUcsc0JBQXNCLENBQUMsT0FBTyxDQUFDLGFBQWEsRUFBRSxPQUFPLENBQUMsMEJBQTBCLENBQUMsQ0FBQTtJQUN4RyxNQUFNLFVBQVUsR0FBRyxrQkFBa0IsQ0FBQyxPQUFPLENBQUMsZ0JBQWdCLENBQUMsQ0FBQTtJQUMvRCxxRkFBcUY7SUFDckYsTUFBTSxnQkFBZ0IsR0FBRyxrQkFBa0IsQ0FBQyxPQUFPLENBQUMsZ0JBQWdCLEVBQUUsSUFBSSxDQUFDLENBQUE7SUFDM0UsTUFBTSxXQUFXLEdBQUcsbUJBQW1CLENBQUMsT0FBTyxDQUFDLGFBQWEsQ0FBQyxDQUFBO0lBRTlELE9BQU87UUFDTCxLQUFLO1FBQ0wsY0FBYztRQUNkLFVBQVU7UUFDVixnQkFBZ0I7UUFDaEIsV0FBVztRQUNYLFFBQVEsRUFBRSxZQUFZO1FBQ3RCLEdBQUcsRUFBRSwyREFBMkQ7S0FDakUsQ0FBQTtBQUNILENBQUMifQ==
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/conventional-commits-parser@7.1.4/node_modules/conventional-commits-parser/dist/utils.js
+const SCISSOR = '------------------------ >8 ------------------------';
+/**
+ * Remove leading and trailing newlines.
+ * @param input
+ * @returns String without leading and trailing newlines.
+ */
+function trimNewLines(input) {
+    // To escape ReDos we should escape String#replace with regex.
+    const matches = input.match(/[^\r\n]/);
+    if (typeof matches?.index !== 'number') {
+        return '';
+    }
+    const firstIndex = matches.index;
+    let lastIndex = input.length - 1;
+    while (input[lastIndex] === '\r' || input[lastIndex] === '\n') {
+        lastIndex--;
+    }
+    return input.substring(firstIndex, lastIndex + 1);
+}
+/**
+ * Append a newline to a string.
+ * @param src
+ * @param line
+ * @returns String with appended newline.
+ */
+function appendLine(src, line) {
+    return src ? `${src}\n${line || ''}` : line || '';
+}
+/**
+ * Creates a function that filters out comments lines.
+ * @param char
+ * @returns Comment filter function.
+ */
+function getCommentFilter(char) {
+    return char
+        ? (line) => !line.startsWith(char)
+        : () => true;
+}
+/**
+ * Select lines before the scissor.
+ * @param lines
+ * @param commentChar
+ * @returns Lines before the scissor.
+ */
+function truncateToScissor(lines, commentChar) {
+    const scissorIndex = lines.indexOf(`${commentChar} ${SCISSOR}`);
+    if (scissorIndex === -1) {
+        return lines;
+    }
+    return lines.slice(0, scissorIndex);
+}
+/**
+ * Filter out GPG sign lines.
+ * @param line
+ * @returns True if the line is not a GPG sign line.
+ */
+function gpgFilter(line) {
+    return !line.match(/^\s*gpg:/);
+}
+/**
+ * Assign matched correspondence to the target object.
+ * @param target - The target object to assign values to.
+ * @param matches - The RegExp match array containing the matched groups.
+ * @param correspondence - An array of keys that correspond to the matched groups.
+ * @returns The target object with assigned values.
+ */
+function assignMatchedCorrespondence(target, matches, correspondence) {
+    const { groups } = matches;
+    for (let i = 0, len = correspondence.length, key; i < len; i++) {
+        key = correspondence[i];
+        target[key] = (groups ? groups[key] : matches[i + 1]) || null;
+    }
+    return target;
+}
+//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoidXRpbHMuanMiLCJzb3VyY2VSb290IjoiIiwic291cmNlcyI6WyIuLi9zcmMvdXRpbHMudHMiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkFBQUEsTUFBTSxPQUFPLEdBQUcsc0RBQXNELENBQUE7QUFFdEU7Ozs7R0FJRztBQUNILE1BQU0sVUFBVSxZQUFZLENBQUMsS0FBYTtJQUN4Qyw4REFBOEQ7SUFFOUQsTUFBTSxPQUFPLEdBQUcsS0FBSyxDQUFDLEtBQUssQ0FBQyxTQUFTLENBQUMsQ0FBQTtJQUV0QyxJQUFJLE9BQU8sT0FBTyxFQUFFLEtBQUssS0FBSyxRQUFRLEVBQUUsQ0FBQztRQUN2QyxPQUFPLEVBQUUsQ0FBQTtJQUNYLENBQUM7SUFFRCxNQUFNLFVBQVUsR0FBRyxPQUFPLENBQUMsS0FBSyxDQUFBO0lBQ2hDLElBQUksU0FBUyxHQUFHLEtBQUssQ0FBQyxNQUFNLEdBQUcsQ0FBQyxDQUFBO0lBRWhDLE9BQU8sS0FBSyxDQUFDLFNBQVMsQ0FBQyxLQUFLLElBQUksSUFBSSxLQUFLLENBQUMsU0FBUyxDQUFDLEtBQUssSUFBSSxFQUFFLENBQUM7UUFDOUQsU0FBUyxFQUFFLENBQUE7SUFDYixDQUFDO0lBRUQsT0FBTyxLQUFLLENBQUMsU0FBUyxDQUFDLFVBQVUsRUFBRSxTQUFTLEdBQUcsQ0FBQyxDQUFDLENBQUE7QUFDbkQsQ0FBQztBQUVEOzs7OztHQUtHO0FBQ0gsTUFBTSxVQUFVLFVBQVUsQ0FBQyxHQUFrQixFQUFFLElBQXdCO0lBQ3JFLE9BQU8sR0FBRyxDQUFDLENBQUMsQ0FBQyxHQUFHLEdBQUcsS0FBSyxJQUFJLElBQUksRUFBRSxFQUFFLENBQUMsQ0FBQyxDQUFDLElBQUksSUFBSSxFQUFFLENBQUE7QUFDbkQsQ0FBQztBQUVEOzs7O0dBSUc7QUFDSCxNQUFNLFVBQVUsZ0JBQWdCLENBQUMsSUFBd0I7SUFDdkQsT0FBTyxJQUFJO1FBQ1QsQ0FBQyxDQUFDLENBQUMsSUFBWSxFQUFFLEVBQUUsQ0FBQyxDQUFDLElBQUksQ0FBQyxVQUFVLENBQUMsSUFBSSxDQUFDO1FBQzFDLENBQUMsQ0FBQyxHQUFHLEVBQUUsQ0FBQyxJQUFJLENBQUE7QUFDaEIsQ0FBQztBQUVEOzs7OztHQUtHO0FBQ0gsTUFBTSxVQUFVLGlCQUFpQixDQUMvQixLQUFlLEVBQ2YsV0FBbUI7SUFFbkIsTUFBTSxZQUFZLEdBQUcsS0FBSyxDQUFDLE9BQU8sQ0FBQyxHQUFHLFdBQVcsSUFBSSxPQUFPLEVBQUUsQ0FBQyxDQUFBO0lBRS9ELElBQUksWUFBWSxLQUFLLENBQUMsQ0FBQyxFQUFFLENBQUM7UUFDeEIsT0FBTyxLQUFLLENBQUE7SUFDZCxDQUFDO0lBRUQsT0FBTyxLQUFLLENBQUMsS0FBSyxDQUFDLENBQUMsRUFBRSxZQUFZLENBQUMsQ0FBQTtBQUNyQyxDQUFDO0FBRUQ7Ozs7R0FJRztBQUNILE1BQU0sVUFBVSxTQUFTLENBQUMsSUFBWTtJQUNwQyxPQUFPLENBQUMsSUFBSSxDQUFDLEtBQUssQ0FBQyxVQUFVLENBQUMsQ0FBQTtBQUNoQyxDQUFDO0FBRUQ7Ozs7OztHQU1HO0FBQ0gsTUFBTSxVQUFVLDJCQUEyQixDQUN6QyxNQUFxQyxFQUNyQyxPQUF5QixFQUN6QixjQUF3QjtJQUV4QixNQUFNLEVBQUUsTUFBTSxFQUFFLEdBQUcsT0FBTyxDQUFBO0lBRTFCLEtBQUssSUFBSSxDQUFDLEdBQUcsQ0FBQyxFQUFFLEdBQUcsR0FBRyxjQUFjLENBQUMsTUFBTSxFQUFFLEdBQUcsRUFBRSxDQUFDLEdBQUcsR0FBRyxFQUFFLENBQUMsRUFBRSxFQUFFLENBQUM7UUFDL0QsR0FBRyxHQUFHLGNBQWMsQ0FBQyxDQUFDLENBQUMsQ0FBQTtRQUN2QixNQUFNLENBQUMsR0FBRyxDQUFDLEdBQUcsQ0FBQyxNQUFNLENBQUMsQ0FBQyxDQUFDLE1BQU0sQ0FBQyxHQUFHLENBQUMsQ0FBQyxDQUFDLENBQUMsT0FBTyxDQUFDLENBQUMsR0FBRyxDQUFDLENBQUMsQ0FBQyxJQUFJLElBQUksQ0FBQTtJQUMvRCxDQUFDO0lBRUQsT0FBTyxNQUFNLENBQUE7QUFDZixDQUFDIn0=
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/conventional-commits-parser@7.1.4/node_modules/conventional-commits-parser/dist/options.js
+const defaultOptions = {
+    noteKeywords: ['BREAKING CHANGE', 'BREAKING-CHANGE'],
+    issuePrefixes: ['#'],
+    referenceActions: [
+        'close',
+        'closes',
+        'closed',
+        'fix',
+        'fixes',
+        'fixed',
+        'resolve',
+        'resolves',
+        'resolved'
+    ],
+    headerPattern: /^(\w*)(?:\(([\w$@.\-*/ ]*)\))?: (.*)$/,
+    headerCorrespondence: [
+        'type',
+        'scope',
+        'subject'
+    ],
+    revertPattern: /^Revert\s"([\s\S]*)"\s*This reverts commit (\w*)\.?/,
+    revertCorrespondence: ['header', 'hash'],
+    // The field name must contain at least one word character so that
+    // YAML document markers like `---` are not treated as field markers.
+    fieldPattern: /^-(?=.*\w)(.*?)-$/
+};
+//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoib3B0aW9ucy5qcyIsInNvdXJjZVJvb3QiOiIiLCJzb3VyY2VzIjpbIi4uL3NyYy9vcHRpb25zLnRzIl0sIm5hbWVzIjpbXSwibWFwcGluZ3MiOiJBQUVBLE1BQU0sQ0FBQyxNQUFNLGNBQWMsR0FBa0I7SUFDM0MsWUFBWSxFQUFFLENBQUMsaUJBQWlCLEVBQUUsaUJBQWlCLENBQUM7SUFDcEQsYUFBYSxFQUFFLENBQUMsR0FBRyxDQUFDO0lBQ3BCLGdCQUFnQixFQUFFO1FBQ2hCLE9BQU87UUFDUCxRQUFRO1FBQ1IsUUFBUTtRQUNSLEtBQUs7UUFDTCxPQUFPO1FBQ1AsT0FBTztRQUNQLFNBQVM7UUFDVCxVQUFVO1FBQ1YsVUFBVTtLQUNYO0lBQ0QsYUFBYSxFQUFFLHVDQUF1QztJQUN0RCxvQkFBb0IsRUFBRTtRQUNwQixNQUFNO1FBQ04sT0FBTztRQUNQLFNBQVM7S0FDVjtJQUNELGFBQWEsRUFBRSxxREFBcUQ7SUFDcEUsb0JBQW9CLEVBQUUsQ0FBQyxRQUFRLEVBQUUsTUFBTSxDQUFDO0lBQ3hDLGtFQUFrRTtJQUNsRSxxRUFBcUU7SUFDckUsWUFBWSxFQUFFLG1CQUFtQjtDQUNsQyxDQUFBIn0=
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/conventional-commits-parser@7.1.4/node_modules/conventional-commits-parser/dist/CommitParser.js
+
+
+
+/**
+ * Helper to create commit object.
+ * @param initialData - Initial commit data.
+ * @returns Commit object with empty data.
+ */
+function createCommitObject(initialData = {}) {
+    // @ts-expect-error: You can read properties from `Commit` without problems, but you can't assign object to this type. So here is helper for that.
+    return {
+        merge: null,
+        revert: null,
+        header: null,
+        body: null,
+        footer: null,
+        notes: [],
+        mentions: [],
+        references: [],
+        ...initialData
+    };
+}
+/**
+ * Commit message parser.
+ */
+class CommitParser_CommitParser {
+    options;
+    regexes;
+    lines = [];
+    lineIndex = 0;
+    commit = createCommitObject();
+    constructor(options = {}) {
+        this.options = {
+            ...defaultOptions,
+            ...options
+        };
+        this.regexes = getParserRegexes(this.options);
+    }
+    currentLine() {
+        return this.lines[this.lineIndex];
+    }
+    nextLine() {
+        return this.lines[this.lineIndex++];
+    }
+    isLineAvailable() {
+        return this.lineIndex < this.lines.length;
+    }
+    parseReference(input, action) {
+        const { regexes } = this;
+        if (regexes.url.test(input)) {
+            return null;
+        }
+        const matches = regexes.referenceParts.exec(input);
+        if (!matches) {
+            return null;
+        }
+        let [raw, repository = null, prefix, issue] = matches;
+        let owner = null;
+        if (repository) {
+            const slashIndex = repository.indexOf('/');
+            if (slashIndex !== -1) {
+                owner = repository.slice(0, slashIndex);
+                repository = repository.slice(slashIndex + 1);
+            }
+        }
+        return {
+            raw,
+            action,
+            owner,
+            repository,
+            prefix,
+            issue
+        };
+    }
+    parseReferences(input, isFooterToken = false) {
+        const { regexes } = this;
+        const regex = isFooterToken
+            ? regexes.footerReferences
+            : regexes.references;
+        // Text outside of action sentences, like `#1` in `#1 Fixes #2`,
+        // may also have references, but without an action
+        const sentences = [];
+        let lastIndex = 0;
+        let matches;
+        while (true) {
+            matches = regex.exec(input);
+            if (!matches) {
+                break;
+            }
+            sentences.push([null, input.slice(lastIndex, matches.index)], [matches[1] || null, matches[2] || '']);
+            lastIndex = regex.lastIndex;
+        }
+        sentences.push([null, input.slice(lastIndex)]);
+        const references = [];
+        let reference;
+        for (const [action, sentence] of sentences) {
+            while (true) {
+                reference = this.parseReference(sentence, action);
+                if (!reference) {
+                    break;
                 }
+                references.push(reference);
             }
         }
+        return references;
     }
-    return versions;
-}
-function getManifestFromRepo(owner_1, repo_1, auth_1) {
-    return tool_cache_awaiter(this, arguments, void 0, function* (owner, repo, auth, branch = 'master') {
-        let releases = [];
-        const treeUrl = `https://api.github.com/repos/${owner}/${repo}/git/trees/${branch}`;
-        const http = new httpm.HttpClient('tool-cache');
-        const headers = {};
-        if (auth) {
-            core.debug('set auth');
-            headers.authorization = auth;
+    skipEmptyLines() {
+        let line = this.currentLine();
+        while (line !== undefined && !line.trim()) {
+            this.nextLine();
+            line = this.currentLine();
         }
-        const response = yield http.getJson(treeUrl, headers);
-        if (!response.result) {
-            return releases;
+    }
+    parseMerge() {
+        const { commit, options } = this;
+        const correspondence = options.mergeCorrespondence || [];
+        const merge = this.currentLine();
+        const matches = merge && options.mergePattern
+            ? merge.match(options.mergePattern)
+            : null;
+        if (matches) {
+            this.nextLine();
+            commit.merge = matches[0] || null;
+            assignMatchedCorrespondence(commit, matches, correspondence);
+            return true;
         }
-        let manifestUrl = '';
-        for (const item of response.result.tree) {
-            if (item.path === 'versions-manifest.json') {
-                manifestUrl = item.url;
+        return false;
+    }
+    parseHeader(isMergeCommit) {
+        if (isMergeCommit) {
+            this.skipEmptyLines();
+        }
+        const { commit, options } = this;
+        const correspondence = options.headerCorrespondence || [];
+        const header = commit.header ?? this.nextLine();
+        let matches = null;
+        if (header) {
+            if (options.breakingHeaderPattern) {
+                matches = header.match(options.breakingHeaderPattern);
+            }
+            if (!matches && options.headerPattern) {
+                matches = header.match(options.headerPattern);
+            }
+        }
+        if (header) {
+            commit.header = header;
+        }
+        if (matches) {
+            assignMatchedCorrespondence(commit, matches, correspondence);
+        }
+    }
+    parseMeta() {
+        const { options, commit } = this;
+        if (!options.fieldPattern || !this.isLineAvailable()) {
+            return false;
+        }
+        let matches;
+        let field = null;
+        let parsed = false;
+        while (this.isLineAvailable()) {
+            matches = this.currentLine().match(options.fieldPattern);
+            if (matches) {
+                field = matches[1] || null;
+                this.nextLine();
+                continue;
+            }
+            if (field) {
+                parsed = true;
+                commit[field] = appendLine(commit[field], this.currentLine());
+                this.nextLine();
+            }
+            else {
                 break;
             }
         }
-        headers['accept'] = 'application/vnd.github.VERSION.raw';
-        let versionsRaw = yield (yield http.get(manifestUrl, headers)).readBody();
-        if (versionsRaw) {
-            // shouldn't be needed but protects against invalid json saved with BOM
-            versionsRaw = versionsRaw.replace(/^\uFEFF/, '');
-            try {
-                releases = JSON.parse(versionsRaw);
+        return parsed;
+    }
+    parseNotes() {
+        const { regexes, commit } = this;
+        if (!this.isLineAvailable()) {
+            return false;
+        }
+        const matches = this.currentLine().match(regexes.notes);
+        let isFooterToken;
+        if (matches) {
+            const note = {
+                title: matches[1],
+                text: matches[2]
+            };
+            commit.notes.push(note);
+            commit.footer = appendLine(commit.footer, this.currentLine());
+            this.nextLine();
+            while (this.isLineAvailable()) {
+                if (this.parseMeta()) {
+                    return true;
+                }
+                if (this.parseNotes()) {
+                    return true;
+                }
+                isFooterToken = regexes.footerToken.test(this.currentLine());
+                commit.references.push(...this.parseReferences(this.currentLine(), isFooterToken));
+                if (!isFooterToken) {
+                    note.text = appendLine(note.text, this.currentLine());
+                }
+                commit.footer = appendLine(commit.footer, this.currentLine());
+                this.nextLine();
+                if (isFooterToken) {
+                    break;
+                }
             }
-            catch (_a) {
-                core.debug('Invalid json');
+            return true;
+        }
+        return false;
+    }
+    parseBodyAndFooter(isBody) {
+        const { commit, regexes } = this;
+        if (!this.isLineAvailable()) {
+            return isBody;
+        }
+        const isFooterToken = regexes.footerToken.test(this.currentLine());
+        const isStillBody = !isFooterToken && isBody;
+        commit.references.push(...this.parseReferences(this.currentLine(), isFooterToken));
+        if (isStillBody) {
+            commit.body = appendLine(commit.body, this.currentLine());
+        }
+        else {
+            commit.footer = appendLine(commit.footer, this.currentLine());
+        }
+        this.nextLine();
+        return isStillBody;
+    }
+    parseBreakingHeader() {
+        const { commit, options } = this;
+        if (!options.breakingHeaderPattern || commit.notes.length || !commit.header) {
+            return;
+        }
+        const matches = commit.header.match(options.breakingHeaderPattern);
+        if (matches) {
+            commit.notes.push({
+                title: 'BREAKING CHANGE',
+                text: matches[3]
+            });
+        }
+    }
+    parseMentions(input) {
+        const { commit, regexes } = this;
+        let matches;
+        for (;;) {
+            matches = regexes.mentions.exec(input);
+            if (!matches) {
+                break;
             }
-        }
-        return releases;
-    });
-}
-function findFromManifest(versionSpec_1, stable_1, manifest_1) {
-    return tool_cache_awaiter(this, arguments, void 0, function* (versionSpec, stable, manifest, archFilter = os.arch()) {
-        // wrap the internal impl
-        const match = yield mm._findMatch(versionSpec, stable, manifest, archFilter);
-        return match;
-    });
-}
-function _createExtractFolder(dest) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        if (!dest) {
-            // create a temp dir
-            dest = path.join(_getTempDirectory(), crypto.randomUUID());
-        }
-        yield io.mkdirP(dest);
-        return dest;
-    });
-}
-function _createToolPath(tool, version, arch) {
-    return tool_cache_awaiter(this, void 0, void 0, function* () {
-        const folderPath = path.join(_getCacheDirectory(), tool, semver.clean(version) || version, arch || '');
-        core.debug(`destination ${folderPath}`);
-        const markerPath = `${folderPath}.complete`;
-        yield io.rmRF(folderPath);
-        yield io.rmRF(markerPath);
-        yield io.mkdirP(folderPath);
-        return folderPath;
-    });
-}
-function _completeToolPath(tool, version, arch) {
-    const folderPath = path.join(_getCacheDirectory(), tool, semver.clean(version) || version, arch || '');
-    const markerPath = `${folderPath}.complete`;
-    fs.writeFileSync(markerPath, '');
-    core.debug('finished caching tool');
-}
-/**
- * Check if version string is explicit
- *
- * @param versionSpec      version string to check
- */
-function isExplicitVersion(versionSpec) {
-    const c = semver.clean(versionSpec) || '';
-    core.debug(`isExplicit: ${c}`);
-    const valid = semver.valid(c) != null;
-    core.debug(`explicit? ${valid}`);
-    return valid;
-}
-/**
- * Get the highest satisfiying semantic version in `versions` which satisfies `versionSpec`
- *
- * @param versions        array of versions to evaluate
- * @param versionSpec     semantic version spec to satisfy
- */
-function evaluateVersions(versions, versionSpec) {
-    let version = '';
-    core.debug(`evaluating ${versions.length} versions`);
-    versions = versions.sort((a, b) => {
-        if (semver.gt(a, b)) {
-            return 1;
-        }
-        return -1;
-    });
-    for (let i = versions.length - 1; i >= 0; i--) {
-        const potential = versions[i];
-        const satisfied = semver.satisfies(potential, versionSpec);
-        if (satisfied) {
-            version = potential;
-            break;
+            commit.mentions.push(matches[1]);
         }
     }
-    if (version) {
-        core.debug(`matched: ${version}`);
+    parseRevert(input) {
+        const { commit, options } = this;
+        const correspondence = options.revertCorrespondence || [];
+        const matches = options.revertPattern
+            ? input.match(options.revertPattern)
+            : null;
+        if (matches) {
+            commit.revert = assignMatchedCorrespondence({}, matches, correspondence);
+        }
     }
-    else {
-        core.debug('match not found');
-    }
-    return version;
-}
-/**
- * Gets RUNNER_TOOL_CACHE
- */
-function _getCacheDirectory() {
-    const cacheDirectory = process.env['RUNNER_TOOL_CACHE'] || '';
-    ok(cacheDirectory, 'Expected RUNNER_TOOL_CACHE to be defined');
-    return cacheDirectory;
-}
-/**
- * Gets RUNNER_TEMP
- */
-function _getTempDirectory() {
-    const tempDirectory = process.env['RUNNER_TEMP'] || '';
-    ok(tempDirectory, 'Expected RUNNER_TEMP to be defined');
-    return tempDirectory;
-}
-/**
- * Gets a global variable
- */
-function _getGlobal(key, defaultValue) {
-    /* eslint-disable @typescript-eslint/no-explicit-any */
-    const value = global[key];
-    /* eslint-enable @typescript-eslint/no-explicit-any */
-    return value !== undefined ? value : defaultValue;
-}
-/**
- * Returns an array of unique values.
- * @param values Values to make unique.
- */
-function _unique(values) {
-    return Array.from(new Set(values));
-}
-//# sourceMappingURL=tool-cache.js.map
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ../../packages/core/src/tools.ts
-/**
- * Installs pinned external tools: a release binary whose sha256 is checked before use, or
- * `go install module@version` (the Go checksum database verifies the sums). Either way the result
- * lands in the runner's tool cache and is found there next time.
- */
-
-
-
-
-
-
-
-
-function exe(name) {
-    return process.platform === 'win32' ? `${name}.exe` : name;
-}
-function cacheVersion(v) {
-    return v.replace(/^v/, '');
-}
-function ensureRunnerDirs() {
-    process.env.RUNNER_TEMP ??= path.join(os.tmpdir(), 'goship-runner-temp');
-    process.env.RUNNER_TOOL_CACHE ??= path.join(os.homedir(), '.cache', 'goship-tool-cache');
-}
-/** Path of the tool's binary, installing it with `go install` on a tool-cache miss. */
-async function installGoTool(tool, opts = {}) {
-    if (!/^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(tool.version)) {
-        throw new GoshipError(`${tool.name} version ${JSON.stringify(tool.version)} is not a pinned version.`, `Give an exact version such as v1.2.3 (never "latest")`);
-    }
-    ensureRunnerDirs();
-    const cached = tc.find(tool.name, cacheVersion(tool.version));
-    if (cached) {
-        core.info(`${tool.name} ${tool.version} from the tool cache (${cached})`);
-        return path.join(cached, exe(tool.name));
-    }
-    await mkdir(process.env.RUNNER_TEMP, { recursive: true });
-    const gobin = await mkdtemp(path.join(process.env.RUNNER_TEMP, `${tool.name}-`));
-    try {
-        await run(opts.goBin ?? 'go', ['install', `${tool.module}@${tool.version}`], {
-            env: { GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '', ...opts.env },
-            fix: `Check that ${tool.module}@${tool.version} exists and that the Go module proxy is reachable`,
+    cleanupCommit() {
+        const { commit } = this;
+        commit.body &&= trimNewLines(commit.body);
+        commit.footer &&= trimNewLines(commit.footer);
+        commit.notes.forEach((note) => {
+            note.text = trimNewLines(note.text);
         });
-        const dir = await tc.cacheDir(gobin, tool.name, cacheVersion(tool.version));
-        return path.join(dir, exe(tool.name));
+        const referencesSet = new Set();
+        commit.references = commit.references.filter((reference) => {
+            const uid = `${reference.action} ${reference.raw}`.toLocaleLowerCase();
+            const ok = !referencesSet.has(uid);
+            if (ok) {
+                referencesSet.add(uid);
+            }
+            return ok;
+        });
     }
-    finally {
-        await rm(gobin, { recursive: true, force: true });
+    /**
+     * Parse commit message string into an object.
+     * @param input - Commit message string.
+     * @returns Commit object.
+     */
+    parse(input) {
+        if (!input.trim()) {
+            throw new TypeError('Expected a raw commit');
+        }
+        const { commentChar } = this.options;
+        const commentFilter = getCommentFilter(commentChar);
+        const rawLines = trimNewLines(input).split(/\r?\n/);
+        const lines = commentChar
+            ? truncateToScissor(rawLines, commentChar).filter(line => commentFilter(line) && gpgFilter(line))
+            : rawLines.filter(line => gpgFilter(line));
+        const commit = createCommitObject();
+        this.lines = lines;
+        this.lineIndex = 0;
+        this.commit = commit;
+        const isMergeCommit = this.parseMerge();
+        this.parseHeader(isMergeCommit);
+        if (commit.header) {
+            commit.references = this.parseReferences(commit.header);
+        }
+        let isBody = true;
+        while (this.isLineAvailable()) {
+            this.parseMeta();
+            if (this.parseNotes()) {
+                isBody = false;
+            }
+            if (!this.parseBodyAndFooter(isBody)) {
+                isBody = false;
+            }
+        }
+        this.parseBreakingHeader();
+        this.parseMentions(input);
+        this.parseRevert(input);
+        this.cleanupCommit();
+        return commit;
     }
 }
-/** Downloads a release file, verifies its sha256 (matched by exact file name) and caches it. */
-async function installReleaseBinary(r) {
-    ensureRunnerDirs();
-    const cached = tc.find(r.name, cacheVersion(r.version));
-    if (cached)
-        return path.join(cached, exe(r.name));
-    let want = r.sha256;
-    if (!want && r.checksumsUrl) {
-        const sums = parseChecksums(await readFile(await tc.downloadTool(r.checksumsUrl), 'utf8'));
-        want = sums.find((l) => l.name === r.fileName)?.digest;
-        if (!want)
-            throw new GoshipError(`${r.fileName} is not listed in ${r.checksumsUrl}.`);
+//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiQ29tbWl0UGFyc2VyLmpzIiwic291cmNlUm9vdCI6IiIsInNvdXJjZXMiOlsiLi4vc3JjL0NvbW1pdFBhcnNlci50cyJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQUFPQSxPQUFPLEVBQUUsZ0JBQWdCLEVBQUUsTUFBTSxZQUFZLENBQUE7QUFDN0MsT0FBTyxFQUNMLFlBQVksRUFDWixVQUFVLEVBQ1YsZ0JBQWdCLEVBQ2hCLFNBQVMsRUFDVCxpQkFBaUIsRUFDakIsMkJBQTJCLEVBQzVCLE1BQU0sWUFBWSxDQUFBO0FBQ25CLE9BQU8sRUFBRSxjQUFjLEVBQUUsTUFBTSxjQUFjLENBQUE7QUFFN0M7Ozs7R0FJRztBQUNILE1BQU0sVUFBVSxrQkFBa0IsQ0FBQyxXQUFXLEdBQW9CLEVBQUU7SUFDbEUsa0pBQWtKO0lBQ2xKLE9BQU87UUFDTCxLQUFLLEVBQUUsSUFBSTtRQUNYLE1BQU0sRUFBRSxJQUFJO1FBQ1osTUFBTSxFQUFFLElBQUk7UUFDWixJQUFJLEVBQUUsSUFBSTtRQUNWLE1BQU0sRUFBRSxJQUFJO1FBQ1osS0FBSyxFQUFFLEVBQUU7UUFDVCxRQUFRLEVBQUUsRUFBRTtRQUNaLFVBQVUsRUFBRSxFQUFFO1FBQ2QsR0FBRyxXQUFXO0tBQ2YsQ0FBQTtBQUNILENBQUM7QUFFRDs7R0FFRztBQUNILE1BQU0sT0FBTyxZQUFZO0lBQ04sT0FBTyxDQUFlO0lBQ3RCLE9BQU8sQ0FBZTtJQUMvQixLQUFLLEdBQWEsRUFBRSxDQUFBO0lBQ3BCLFNBQVMsR0FBRyxDQUFDLENBQUE7SUFDYixNQUFNLEdBQUcsa0JBQWtCLEVBQUUsQ0FBQTtJQUVyQyxZQUFZLE9BQU8sR0FBa0IsRUFBRTtRQUNyQyxJQUFJLENBQUMsT0FBTyxHQUFHO1lBQ2IsR0FBRyxjQUFjO1lBQ2pCLEdBQUcsT0FBTztTQUNYLENBQUE7UUFDRCxJQUFJLENBQUMsT0FBTyxHQUFHLGdCQUFnQixDQUFDLElBQUksQ0FBQyxPQUFPLENBQUMsQ0FBQTtJQUMvQyxDQUFDO0lBRU8sV0FBVztRQUNqQixPQUFPLElBQUksQ0FBQyxLQUFLLENBQUMsSUFBSSxDQUFDLFNBQVMsQ0FBQyxDQUFBO0lBQ25DLENBQUM7SUFFTyxRQUFRO1FBQ2QsT0FBTyxJQUFJLENBQUMsS0FBSyxDQUFDLElBQUksQ0FBQyxTQUFTLEVBQUUsQ0FBQyxDQUFBO0lBQ3JDLENBQUM7SUFFTyxlQUFlO1FBQ3JCLE9BQU8sSUFBSSxDQUFDLFNBQVMsR0FBRyxJQUFJLENBQUMsS0FBSyxDQUFDLE1BQU0sQ0FBQTtJQUMzQyxDQUFDO0lBRU8sY0FBYyxDQUNwQixLQUFhLEVBQ2IsTUFBcUI7UUFFckIsTUFBTSxFQUFFLE9BQU8sRUFBRSxHQUFHLElBQUksQ0FBQTtRQUV4QixJQUFJLE9BQU8sQ0FBQyxHQUFHLENBQUMsSUFBSSxDQUFDLEtBQUssQ0FBQyxFQUFFLENBQUM7WUFDNUIsT0FBTyxJQUFJLENBQUE7UUFDYixDQUFDO1FBRUQsTUFBTSxPQUFPLEdBQUcsT0FBTyxDQUFDLGNBQWMsQ0FBQyxJQUFJLENBQUMsS0FBSyxDQUFDLENBQUE7UUFFbEQsSUFBSSxDQUFDLE9BQU8sRUFBRSxDQUFDO1lBQ2IsT0FBTyxJQUFJLENBQUE7UUFDYixDQUFDO1FBRUQsSUFBSSxDQUNGLEdBQUcsRUFDSCxVQUFVLEdBQUcsSUFBSSxFQUNqQixNQUFNLEVBQ04sS0FBSyxDQUNOLEdBQUcsT0FBTyxDQUFBO1FBQ1gsSUFBSSxLQUFLLEdBQWtCLElBQUksQ0FBQTtRQUUvQixJQUFJLFVBQVUsRUFBRSxDQUFDO1lBQ2YsTUFBTSxVQUFVLEdBQUcsVUFBVSxDQUFDLE9BQU8sQ0FBQyxHQUFHLENBQUMsQ0FBQTtZQUUxQyxJQUFJLFVBQVUsS0FBSyxDQUFDLENBQUMsRUFBRSxDQUFDO2dCQUN0QixLQUFLLEdBQUcsVUFBVSxDQUFDLEtBQUssQ0FBQyxDQUFDLEVBQUUsVUFBVSxDQUFDLENBQUE7Z0JBQ3ZDLFVBQVUsR0FBRyxVQUFVLENBQUMsS0FBSyxDQUFDLFVBQVUsR0FBRyxDQUFDLENBQUMsQ0FBQTtZQUMvQyxDQUFDO1FBQ0gsQ0FBQztRQUVELE9BQU87WUFDTCxHQUFHO1lBQ0gsTUFBTTtZQUNOLEtBQUs7WUFDTCxVQUFVO1lBQ1YsTUFBTTtZQUNOLEtBQUs7U0FDTixDQUFBO0lBQ0gsQ0FBQztJQUVPLGVBQWUsQ0FDckIsS0FBYSxFQUNiLGFBQWEsR0FBRyxLQUFLO1FBRXJCLE1BQU0sRUFBRSxPQUFPLEVBQUUsR0FBRyxJQUFJLENBQUE7UUFDeEIsTUFBTSxLQUFLLEdBQUcsYUFBYTtZQUN6QixDQUFDLENBQUMsT0FBTyxDQUFDLGdCQUFnQjtZQUMxQixDQUFDLENBQUMsT0FBTyxDQUFDLFVBQVUsQ0FBQTtRQUN0QixnRUFBZ0U7UUFDaEUsa0RBQWtEO1FBQ2xELE1BQU0sU0FBUyxHQUE4QixFQUFFLENBQUE7UUFDL0MsSUFBSSxTQUFTLEdBQUcsQ0FBQyxDQUFBO1FBQ2pCLElBQUksT0FBK0IsQ0FBQTtRQUVuQyxPQUFPLElBQUksRUFBRSxDQUFDO1lBQ1osT0FBTyxHQUFHLEtBQUssQ0FBQyxJQUFJLENBQUMsS0FBSyxDQUFDLENBQUE7WUFFM0IsSUFBSSxDQUFDLE9BQU8sRUFBRSxDQUFDO2dCQUNiLE1BQUs7WUFDUCxDQUFDO1lBRUQsU0FBUyxDQUFDLElBQUksQ0FDWixDQUFDLElBQUksRUFBRSxLQUFLLENBQUMsS0FBSyxDQUFDLFNBQVMsRUFBRSxPQUFPLENBQUMsS0FBSyxDQUFDLENBQUMsRUFDN0MsQ0FBQyxPQUFPLENBQUMsQ0FBQyxDQUFDLElBQUksSUFBSSxFQUFFLE9BQU8sQ0FBQyxDQUFDLENBQUMsSUFBSSxFQUFFLENBQUMsQ0FDdkMsQ0FBQTtZQUNELFNBQVMsR0FBRyxLQUFLLENBQUMsU0FBUyxDQUFBO1FBQzdCLENBQUM7UUFFRCxTQUFTLENBQUMsSUFBSSxDQUFDLENBQUMsSUFBSSxFQUFFLEtBQUssQ0FBQyxLQUFLLENBQUMsU0FBUyxDQUFDLENBQUMsQ0FBQyxDQUFBO1FBRTlDLE1BQU0sVUFBVSxHQUFzQixFQUFFLENBQUE7UUFDeEMsSUFBSSxTQUFpQyxDQUFBO1FBRXJDLEtBQUssTUFBTSxDQUFDLE1BQU0sRUFBRSxRQUFRLENBQUMsSUFBSSxTQUFTLEVBQUUsQ0FBQztZQUMzQyxPQUFPLElBQUksRUFBRSxDQUFDO2dCQUNaLFNBQVMsR0FBRyxJQUFJLENBQUMsY0FBYyxDQUFDLFFBQVEsRUFBRSxNQUFNLENBQUMsQ0FBQTtnQkFFakQsSUFBSSxDQUFDLFNBQVMsRUFBRSxDQUFDO29CQUNmLE1BQUs7Z0JBQ1AsQ0FBQztnQkFFRCxVQUFVLENBQUMsSUFBSSxDQUFDLFNBQVMsQ0FBQyxDQUFBO1lBQzVCLENBQUM7UUFDSCxDQUFDO1FBRUQsT0FBTyxVQUFVLENBQUE7SUFDbkIsQ0FBQztJQUVPLGNBQWM7UUFDcEIsSUFBSSxJQUFJLEdBQUcsSUFBSSxDQUFDLFdBQVcsRUFBRSxDQUFBO1FBRTdCLE9BQU8sSUFBSSxLQUFLLFNBQVMsSUFBSSxDQUFDLElBQUksQ0FBQyxJQUFJLEVBQUUsRUFBRSxDQUFDO1lBQzFDLElBQUksQ0FBQyxRQUFRLEVBQUUsQ0FBQTtZQUNmLElBQUksR0FBRyxJQUFJLENBQUMsV0FBVyxFQUFFLENBQUE7UUFDM0IsQ0FBQztJQUNILENBQUM7SUFFTyxVQUFVO1FBQ2hCLE1BQU0sRUFBRSxNQUFNLEVBQUUsT0FBTyxFQUFFLEdBQUcsSUFBSSxDQUFBO1FBQ2hDLE1BQU0sY0FBYyxHQUFHLE9BQU8sQ0FBQyxtQkFBbUIsSUFBSSxFQUFFLENBQUE7UUFDeEQsTUFBTSxLQUFLLEdBQUcsSUFBSSxDQUFDLFdBQVcsRUFBRSxDQUFBO1FBQ2hDLE1BQU0sT0FBTyxHQUFHLEtBQUssSUFBSSxPQUFPLENBQUMsWUFBWTtZQUMzQyxDQUFDLENBQUMsS0FBSyxDQUFDLEtBQUssQ0FBQyxPQUFPLENBQUMsWUFBWSxDQUFDO1lBQ25DLENBQUMsQ0FBQyxJQUFJLENBQUE7UUFFUixJQUFJLE9BQU8sRUFBRSxDQUFDO1lBQ1osSUFBSSxDQUFDLFFBQVEsRUFBRSxDQUFBO1lBRWYsTUFBTSxDQUFDLEtBQUssR0FBRyxPQUFPLENBQUMsQ0FBQyxDQUFDLElBQUksSUFBSSxDQUFBO1lBRWpDLDJCQUEyQixDQUFDLE1BQU0sRUFBRSxPQUFPLEVBQUUsY0FBYyxDQUFDLENBQUE7WUFFNUQsT0FBTyxJQUFJLENBQUE7UUFDYixDQUFDO1FBRUQsT0FBTyxLQUFLLENBQUE7SUFDZCxDQUFDO0lBRU8sV0FBVyxDQUFDLGFBQXNCO1FBQ3hDLElBQUksYUFBYSxFQUFFLENBQUM7WUFDbEIsSUFBSSxDQUFDLGNBQWMsRUFBRSxDQUFBO1FBQ3ZCLENBQUM7UUFFRCxNQUFNLEVBQUUsTUFBTSxFQUFFLE9BQU8sRUFBRSxHQUFHLElBQUksQ0FBQTtRQUNoQyxNQUFNLGNBQWMsR0FBRyxPQUFPLENBQUMsb0JBQW9CLElBQUksRUFBRSxDQUFBO1FBQ3pELE1BQU0sTUFBTSxHQUFHLE1BQU0sQ0FBQyxNQUFNLElBQUksSUFBSSxDQUFDLFFBQVEsRUFBRSxDQUFBO1FBQy9DLElBQUksT0FBTyxHQUE0QixJQUFJLENBQUE7UUFFM0MsSUFBSSxNQUFNLEVBQUUsQ0FBQztZQUNYLElBQUksT0FBTyxDQUFDLHFCQUFxQixFQUFFLENBQUM7Z0JBQ2xDLE9BQU8sR0FBRyxNQUFNLENBQUMsS0FBSyxDQUFDLE9BQU8sQ0FBQyxxQkFBcUIsQ0FBQyxDQUFBO1lBQ3ZELENBQUM7WUFFRCxJQUFJLENBQUMsT0FBTyxJQUFJLE9BQU8sQ0FBQyxhQUFhLEVBQUUsQ0FBQztnQkFDdEMsT0FBTyxHQUFHLE1BQU0sQ0FBQyxLQUFLLENBQUMsT0FBTyxDQUFDLGFBQWEsQ0FBQyxDQUFBO1lBQy9DLENBQUM7UUFDSCxDQUFDO1FBRUQsSUFBSSxNQUFNLEVBQUUsQ0FBQztZQUNYLE1BQU0sQ0FBQyxNQUFNLEdBQUcsTUFBTSxDQUFBO1FBQ3hCLENBQUM7UUFFRCxJQUFJLE9BQU8sRUFBRSxDQUFDO1lBQ1osMkJBQTJCLENBQUMsTUFBTSxFQUFFLE9BQU8sRUFBRSxjQUFjLENBQUMsQ0FBQTtRQUM5RCxDQUFDO0lBQ0gsQ0FBQztJQUVPLFNBQVM7UUFDZixNQUFNLEVBQ0osT0FBTyxFQUNQLE1BQU0sRUFDUCxHQUFHLElBQUksQ0FBQTtRQUVSLElBQUksQ0FBQyxPQUFPLENBQUMsWUFBWSxJQUFJLENBQUMsSUFBSSxDQUFDLGVBQWUsRUFBRSxFQUFFLENBQUM7WUFDckQsT0FBTyxLQUFLLENBQUE7UUFDZCxDQUFDO1FBRUQsSUFBSSxPQUFnQyxDQUFBO1FBQ3BDLElBQUksS0FBSyxHQUFrQixJQUFJLENBQUE7UUFDL0IsSUFBSSxNQUFNLEdBQUcsS0FBSyxDQUFBO1FBRWxCLE9BQU8sSUFBSSxDQUFDLGVBQWUsRUFBRSxFQUFFLENBQUM7WUFDOUIsT0FBTyxHQUFHLElBQUksQ0FBQyxXQUFXLEVBQUUsQ0FBQyxLQUFLLENBQUMsT0FBTyxDQUFDLFlBQVksQ0FBQyxDQUFBO1lBRXhELElBQUksT0FBTyxFQUFFLENBQUM7Z0JBQ1osS0FBSyxHQUFHLE9BQU8sQ0FBQyxDQUFDLENBQUMsSUFBSSxJQUFJLENBQUE7Z0JBQzFCLElBQUksQ0FBQyxRQUFRLEVBQUUsQ0FBQTtnQkFDZixTQUFRO1lBQ1YsQ0FBQztZQUVELElBQUksS0FBSyxFQUFFLENBQUM7Z0JBQ1YsTUFBTSxHQUFHLElBQUksQ0FBQTtnQkFDYixNQUFNLENBQUMsS0FBSyxDQUFDLEdBQUcsVUFBVSxDQUFDLE1BQU0sQ0FBQyxLQUFLLENBQUMsRUFBRSxJQUFJLENBQUMsV0FBVyxFQUFFLENBQUMsQ0FBQTtnQkFDN0QsSUFBSSxDQUFDLFFBQVEsRUFBRSxDQUFBO1lBQ2pCLENBQUM7aUJBQU0sQ0FBQztnQkFDTixNQUFLO1lBQ1AsQ0FBQztRQUNILENBQUM7UUFFRCxPQUFPLE1BQU0sQ0FBQTtJQUNmLENBQUM7SUFFTyxVQUFVO1FBQ2hCLE1BQU0sRUFDSixPQUFPLEVBQ1AsTUFBTSxFQUNQLEdBQUcsSUFBSSxDQUFBO1FBRVIsSUFBSSxDQUFDLElBQUksQ0FBQyxlQUFlLEVBQUUsRUFBRSxDQUFDO1lBQzVCLE9BQU8sS0FBSyxDQUFBO1FBQ2QsQ0FBQztRQUVELE1BQU0sT0FBTyxHQUFHLElBQUksQ0FBQyxXQUFXLEVBQUUsQ0FBQyxLQUFLLENBQUMsT0FBTyxDQUFDLEtBQUssQ0FBQyxDQUFBO1FBQ3ZELElBQUksYUFBc0IsQ0FBQTtRQUUxQixJQUFJLE9BQU8sRUFBRSxDQUFDO1lBQ1osTUFBTSxJQUFJLEdBQWU7Z0JBQ3ZCLEtBQUssRUFBRSxPQUFPLENBQUMsQ0FBQyxDQUFDO2dCQUNqQixJQUFJLEVBQUUsT0FBTyxDQUFDLENBQUMsQ0FBQzthQUNqQixDQUFBO1lBRUQsTUFBTSxDQUFDLEtBQUssQ0FBQyxJQUFJLENBQUMsSUFBSSxDQUFDLENBQUE7WUFDdkIsTUFBTSxDQUFDLE1BQU0sR0FBRyxVQUFVLENBQUMsTUFBTSxDQUFDLE1BQU0sRUFBRSxJQUFJLENBQUMsV0FBVyxFQUFFLENBQUMsQ0FBQTtZQUM3RCxJQUFJLENBQUMsUUFBUSxFQUFFLENBQUE7WUFFZixPQUFPLElBQUksQ0FBQyxlQUFlLEVBQUUsRUFBRSxDQUFDO2dCQUM5QixJQUFJLElBQUksQ0FBQyxTQUFTLEVBQUUsRUFBRSxDQUFDO29CQUNyQixPQUFPLElBQUksQ0FBQTtnQkFDYixDQUFDO2dCQUVELElBQUksSUFBSSxDQUFDLFVBQVUsRUFBRSxFQUFFLENBQUM7b0JBQ3RCLE9BQU8sSUFBSSxDQUFBO2dCQUNiLENBQUM7Z0JBRUQsYUFBYSxHQUFHLE9BQU8sQ0FBQyxXQUFXLENBQUMsSUFBSSxDQUFDLElBQUksQ0FBQyxXQUFXLEVBQUUsQ0FBQyxDQUFBO2dCQUU1RCxNQUFNLENBQUMsVUFBVSxDQUFDLElBQUksQ0FDcEIsR0FBRyxJQUFJLENBQUMsZUFBZSxDQUFDLElBQUksQ0FBQyxXQUFXLEVBQUUsRUFBRSxhQUFhLENBQUMsQ0FDM0QsQ0FBQTtnQkFFRCxJQUFJLENBQUMsYUFBYSxFQUFFLENBQUM7b0JBQ25CLElBQUksQ0FBQyxJQUFJLEdBQUcsVUFBVSxDQUFDLElBQUksQ0FBQyxJQUFJLEVBQUUsSUFBSSxDQUFDLFdBQVcsRUFBRSxDQUFDLENBQUE7Z0JBQ3ZELENBQUM7Z0JBRUQsTUFBTSxDQUFDLE1BQU0sR0FBRyxVQUFVLENBQUMsTUFBTSxDQUFDLE1BQU0sRUFBRSxJQUFJLENBQUMsV0FBVyxFQUFFLENBQUMsQ0FBQTtnQkFDN0QsSUFBSSxDQUFDLFFBQVEsRUFBRSxDQUFBO2dCQUVmLElBQUksYUFBYSxFQUFFLENBQUM7b0JBQ2xCLE1BQUs7Z0JBQ1AsQ0FBQztZQUNILENBQUM7WUFFRCxPQUFPLElBQUksQ0FBQTtRQUNiLENBQUM7UUFFRCxPQUFPLEtBQUssQ0FBQTtJQUNkLENBQUM7SUFFTyxrQkFBa0IsQ0FBQyxNQUFlO1FBQ3hDLE1BQU0sRUFDSixNQUFNLEVBQ04sT0FBTyxFQUNSLEdBQUcsSUFBSSxDQUFBO1FBRVIsSUFBSSxDQUFDLElBQUksQ0FBQyxlQUFlLEVBQUUsRUFBRSxDQUFDO1lBQzVCLE9BQU8sTUFBTSxDQUFBO1FBQ2YsQ0FBQztRQUVELE1BQU0sYUFBYSxHQUFHLE9BQU8sQ0FBQyxXQUFXLENBQUMsSUFBSSxDQUFDLElBQUksQ0FBQyxXQUFXLEVBQUUsQ0FBQyxDQUFBO1FBQ2xFLE1BQU0sV0FBVyxHQUFHLENBQUMsYUFBYSxJQUFJLE1BQU0sQ0FBQTtRQUU1QyxNQUFNLENBQUMsVUFBVSxDQUFDLElBQUksQ0FDcEIsR0FBRyxJQUFJLENBQUMsZUFBZSxDQUFDLElBQUksQ0FBQyxXQUFXLEVBQUUsRUFBRSxhQUFhLENBQUMsQ0FDM0QsQ0FBQTtRQUVELElBQUksV0FBVyxFQUFFLENBQUM7WUFDaEIsTUFBTSxDQUFDLElBQUksR0FBRyxVQUFVLENBQUMsTUFBTSxDQUFDLElBQUksRUFBRSxJQUFJLENBQUMsV0FBVyxFQUFFLENBQUMsQ0FBQTtRQUMzRCxDQUFDO2FBQU0sQ0FBQztZQUNOLE1BQU0sQ0FBQyxNQUFNLEdBQUcsVUFBVSxDQUFDLE1BQU0sQ0FBQyxNQUFNLEVBQUUsSUFBSSxDQUFDLFdBQVcsRUFBRSxDQUFDLENBQUE7UUFDL0QsQ0FBQztRQUVELElBQUksQ0FBQyxRQUFRLEVBQUUsQ0FBQTtRQUVmLE9BQU8sV0FBVyxDQUFBO0lBQ3BCLENBQUM7SUFFTyxtQkFBbUI7UUFDekIsTUFBTSxFQUNKLE1BQU0sRUFDTixPQUFPLEVBQ1IsR0FBRyxJQUFJLENBQUE7UUFFUixJQUFJLENBQUMsT0FBTyxDQUFDLHFCQUFxQixJQUFJLE1BQU0sQ0FBQyxLQUFLLENBQUMsTUFBTSxJQUFJLENBQUMsTUFBTSxDQUFDLE1BQU0sRUFBRSxDQUFDO1lBQzVFLE9BQU07UUFDUixDQUFDO1FBRUQsTUFBTSxPQUFPLEdBQUcsTUFBTSxDQUFDLE1BQU0sQ0FBQyxLQUFLLENBQUMsT0FBTyxDQUFDLHFCQUFxQixDQUFDLENBQUE7UUFFbEUsSUFBSSxPQUFPLEVBQUUsQ0FBQztZQUNaLE1BQU0sQ0FBQyxLQUFLLENBQUMsSUFBSSxDQUFDO2dCQUNoQixLQUFLLEVBQUUsaUJBQWlCO2dCQUN4QixJQUFJLEVBQUUsT0FBTyxDQUFDLENBQUMsQ0FBQzthQUNqQixDQUFDLENBQUE7UUFDSixDQUFDO0lBQ0gsQ0FBQztJQUVPLGFBQWEsQ0FBQyxLQUFhO1FBQ2pDLE1BQU0sRUFDSixNQUFNLEVBQ04sT0FBTyxFQUNSLEdBQUcsSUFBSSxDQUFBO1FBQ1IsSUFBSSxPQUErQixDQUFBO1FBRW5DLFNBQVMsQ0FBQztZQUNSLE9BQU8sR0FBRyxPQUFPLENBQUMsUUFBUSxDQUFDLElBQUksQ0FBQyxLQUFLLENBQUMsQ0FBQTtZQUV0QyxJQUFJLENBQUMsT0FBTyxFQUFFLENBQUM7Z0JBQ2IsTUFBSztZQUNQLENBQUM7WUFFRCxNQUFNLENBQUMsUUFBUSxDQUFDLElBQUksQ0FBQyxPQUFPLENBQUMsQ0FBQyxDQUFDLENBQUMsQ0FBQTtRQUNsQyxDQUFDO0lBQ0gsQ0FBQztJQUVPLFdBQVcsQ0FBQyxLQUFhO1FBQy9CLE1BQU0sRUFDSixNQUFNLEVBQ04sT0FBTyxFQUNSLEdBQUcsSUFBSSxDQUFBO1FBQ1IsTUFBTSxjQUFjLEdBQUcsT0FBTyxDQUFDLG9CQUFvQixJQUFJLEVBQUUsQ0FBQTtRQUN6RCxNQUFNLE9BQU8sR0FBRyxPQUFPLENBQUMsYUFBYTtZQUNuQyxDQUFDLENBQUMsS0FBSyxDQUFDLEtBQUssQ0FBQyxPQUFPLENBQUMsYUFBYSxDQUFDO1lBQ3BDLENBQUMsQ0FBQyxJQUFJLENBQUE7UUFFUixJQUFJLE9BQU8sRUFBRSxDQUFDO1lBQ1osTUFBTSxDQUFDLE1BQU0sR0FBRywyQkFBMkIsQ0FBQyxFQUFFLEVBQUUsT0FBTyxFQUFFLGNBQWMsQ0FBQyxDQUFBO1FBQzFFLENBQUM7SUFDSCxDQUFDO0lBRU8sYUFBYTtRQUNuQixNQUFNLEVBQUUsTUFBTSxFQUFFLEdBQUcsSUFBSSxDQUFBO1FBRXZCLE1BQU0sQ0FBQyxJQUFJLEtBQUssWUFBWSxDQUFDLE1BQU0sQ0FBQyxJQUFJLENBQUMsQ0FBQTtRQUN6QyxNQUFNLENBQUMsTUFBTSxLQUFLLFlBQVksQ0FBQyxNQUFNLENBQUMsTUFBTSxDQUFDLENBQUE7UUFFN0MsTUFBTSxDQUFDLEtBQUssQ0FBQyxPQUFPLENBQUMsQ0FBQyxJQUFJLEVBQUUsRUFBRTtZQUM1QixJQUFJLENBQUMsSUFBSSxHQUFHLFlBQVksQ0FBQyxJQUFJLENBQUMsSUFBSSxDQUFDLENBQUE7UUFDckMsQ0FBQyxDQUFDLENBQUE7UUFFRixNQUFNLGFBQWEsR0FBRyxJQUFJLEdBQUcsRUFBVSxDQUFBO1FBRXZDLE1BQU0sQ0FBQyxVQUFVLEdBQUcsTUFBTSxDQUFDLFVBQVUsQ0FBQyxNQUFNLENBQUMsQ0FBQyxTQUFTLEVBQUUsRUFBRTtZQUN6RCxNQUFNLEdBQUcsR0FBRyxHQUFHLFNBQVMsQ0FBQyxNQUFNLElBQUksU0FBUyxDQUFDLEdBQUcsRUFBRSxDQUFDLGlCQUFpQixFQUFFLENBQUE7WUFDdEUsTUFBTSxFQUFFLEdBQUcsQ0FBQyxhQUFhLENBQUMsR0FBRyxDQUFDLEdBQUcsQ0FBQyxDQUFBO1lBRWxDLElBQUksRUFBRSxFQUFFLENBQUM7Z0JBQ1AsYUFBYSxDQUFDLEdBQUcsQ0FBQyxHQUFHLENBQUMsQ0FBQTtZQUN4QixDQUFDO1lBRUQsT0FBTyxFQUFFLENBQUE7UUFDWCxDQUFDLENBQUMsQ0FBQTtJQUNKLENBQUM7SUFFRDs7OztPQUlHO0lBQ0gsS0FBSyxDQUFDLEtBQWE7UUFDakIsSUFBSSxDQUFDLEtBQUssQ0FBQyxJQUFJLEVBQUUsRUFBRSxDQUFDO1lBQ2xCLE1BQU0sSUFBSSxTQUFTLENBQUMsdUJBQXVCLENBQUMsQ0FBQTtRQUM5QyxDQUFDO1FBRUQsTUFBTSxFQUFFLFdBQVcsRUFBRSxHQUFHLElBQUksQ0FBQyxPQUFPLENBQUE7UUFDcEMsTUFBTSxhQUFhLEdBQUcsZ0JBQWdCLENBQUMsV0FBVyxDQUFDLENBQUE7UUFDbkQsTUFBTSxRQUFRLEdBQUcsWUFBWSxDQUFDLEtBQUssQ0FBQyxDQUFDLEtBQUssQ0FBQyxPQUFPLENBQUMsQ0FBQTtRQUNuRCxNQUFNLEtBQUssR0FBRyxXQUFXO1lBQ3ZCLENBQUMsQ0FBQyxpQkFBaUIsQ0FBQyxRQUFRLEVBQUUsV0FBVyxDQUFDLENBQUMsTUFBTSxDQUFDLElBQUksQ0FBQyxFQUFFLENBQUMsYUFBYSxDQUFDLElBQUksQ0FBQyxJQUFJLFNBQVMsQ0FBQyxJQUFJLENBQUMsQ0FBQztZQUNqRyxDQUFDLENBQUMsUUFBUSxDQUFDLE1BQU0sQ0FBQyxJQUFJLENBQUMsRUFBRSxDQUFDLFNBQVMsQ0FBQyxJQUFJLENBQUMsQ0FBQyxDQUFBO1FBQzVDLE1BQU0sTUFBTSxHQUFHLGtCQUFrQixFQUFFLENBQUE7UUFFbkMsSUFBSSxDQUFDLEtBQUssR0FBRyxLQUFLLENBQUE7UUFDbEIsSUFBSSxDQUFDLFNBQVMsR0FBRyxDQUFDLENBQUE7UUFDbEIsSUFBSSxDQUFDLE1BQU0sR0FBRyxNQUFNLENBQUE7UUFFcEIsTUFBTSxhQUFhLEdBQUcsSUFBSSxDQUFDLFVBQVUsRUFBRSxDQUFBO1FBRXZDLElBQUksQ0FBQyxXQUFXLENBQUMsYUFBYSxDQUFDLENBQUE7UUFFL0IsSUFBSSxNQUFNLENBQUMsTUFBTSxFQUFFLENBQUM7WUFDbEIsTUFBTSxDQUFDLFVBQVUsR0FBRyxJQUFJLENBQUMsZUFBZSxDQUFDLE1BQU0sQ0FBQyxNQUFNLENBQUMsQ0FBQTtRQUN6RCxDQUFDO1FBRUQsSUFBSSxNQUFNLEdBQUcsSUFBSSxDQUFBO1FBRWpCLE9BQU8sSUFBSSxDQUFDLGVBQWUsRUFBRSxFQUFFLENBQUM7WUFDOUIsSUFBSSxDQUFDLFNBQVMsRUFBRSxDQUFBO1lBRWhCLElBQUksSUFBSSxDQUFDLFVBQVUsRUFBRSxFQUFFLENBQUM7Z0JBQ3RCLE1BQU0sR0FBRyxLQUFLLENBQUE7WUFDaEIsQ0FBQztZQUVELElBQUksQ0FBQyxJQUFJLENBQUMsa0JBQWtCLENBQUMsTUFBTSxDQUFDLEVBQUUsQ0FBQztnQkFDckMsTUFBTSxHQUFHLEtBQUssQ0FBQTtZQUNoQixDQUFDO1FBQ0gsQ0FBQztRQUVELElBQUksQ0FBQyxtQkFBbUIsRUFBRSxDQUFBO1FBQzFCLElBQUksQ0FBQyxhQUFhLENBQUMsS0FBSyxDQUFDLENBQUE7UUFDekIsSUFBSSxDQUFDLFdBQVcsQ0FBQyxLQUFLLENBQUMsQ0FBQTtRQUN2QixJQUFJLENBQUMsYUFBYSxFQUFFLENBQUE7UUFFcEIsT0FBTyxNQUFNLENBQUE7SUFDZixDQUFDO0NBQ0YifQ==
+;// CONCATENATED MODULE: external "stream"
+const external_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/conventional-commits-parser@7.1.4/node_modules/conventional-commits-parser/dist/stream.js
+
+
+/**
+ * Create async generator function to parse async iterable of raw commits.
+ * @param options - CommitParser options.
+ * @returns Async generator function to parse async iterable of raw commits.
+ */
+function parseCommits(options = {}) {
+    const warnOption = options.warn;
+    const warn = warnOption === true
+        ? (err) => {
+            throw err;
+        }
+        : warnOption
+            ? (err) => warnOption(err.toString())
+            : () => { };
+    return async function* parse(rawCommits) {
+        const parser = new CommitParser(options);
+        let rawCommit;
+        for await (rawCommit of rawCommits) {
+            try {
+                yield parser.parse(rawCommit.toString());
+            }
+            catch (err) {
+                warn(err);
+            }
+        }
+    };
+}
+/**
+ * Create stream to parse commits.
+ * @param options - CommitParser options.
+ * @returns Stream of parsed commits.
+ */
+function parseCommitsStream(options = {}) {
+    return Transform.from(parseCommits(options));
+}
+//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoic3RyZWFtLmpzIiwic291cmNlUm9vdCI6IiIsInNvdXJjZXMiOlsiLi4vc3JjL3N0cmVhbS50cyJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQUFBQSxPQUFPLEVBQUUsU0FBUyxFQUFFLE1BQU0sUUFBUSxDQUFBO0FBRWxDLE9BQU8sRUFBRSxZQUFZLEVBQUUsTUFBTSxtQkFBbUIsQ0FBQTtBQUVoRDs7OztHQUlHO0FBQ0gsTUFBTSxVQUFVLFlBQVksQ0FDMUIsT0FBTyxHQUF3QixFQUFFO0lBRWpDLE1BQU0sVUFBVSxHQUFHLE9BQU8sQ0FBQyxJQUFJLENBQUE7SUFDL0IsTUFBTSxJQUFJLEdBQUcsVUFBVSxLQUFLLElBQUk7UUFDOUIsQ0FBQyxDQUFDLENBQUMsR0FBVSxFQUFFLEVBQUU7WUFDZixNQUFNLEdBQUcsQ0FBQTtRQUNYLENBQUM7UUFDRCxDQUFDLENBQUMsVUFBVTtZQUNWLENBQUMsQ0FBQyxDQUFDLEdBQVUsRUFBRSxFQUFFLENBQUMsVUFBVSxDQUFDLEdBQUcsQ0FBQyxRQUFRLEVBQUUsQ0FBQztZQUM1QyxDQUFDLENBQUMsR0FBRyxFQUFFLEdBQWMsQ0FBQyxDQUFBO0lBRTFCLE9BQU8sS0FBSyxTQUFTLENBQUMsQ0FBQyxLQUFLLENBQzFCLFVBQXNFO1FBRXRFLE1BQU0sTUFBTSxHQUFHLElBQUksWUFBWSxDQUFDLE9BQU8sQ0FBQyxDQUFBO1FBQ3hDLElBQUksU0FBMEIsQ0FBQTtRQUU5QixJQUFJLEtBQUssRUFBRSxTQUFTLElBQUksVUFBVSxFQUFFLENBQUM7WUFDbkMsSUFBSSxDQUFDO2dCQUNILE1BQU0sTUFBTSxDQUFDLEtBQUssQ0FBQyxTQUFTLENBQUMsUUFBUSxFQUFFLENBQUMsQ0FBQTtZQUMxQyxDQUFDO1lBQUMsT0FBTyxHQUFHLEVBQUUsQ0FBQztnQkFDYixJQUFJLENBQUMsR0FBWSxDQUFDLENBQUE7WUFDcEIsQ0FBQztRQUNILENBQUM7SUFDSCxDQUFDLENBQUE7QUFDSCxDQUFDO0FBRUQ7Ozs7R0FJRztBQUNILE1BQU0sVUFBVSxrQkFBa0IsQ0FBQyxPQUFPLEdBQXdCLEVBQUU7SUFDbEUsT0FBTyxTQUFTLENBQUMsSUFBSSxDQUFDLFlBQVksQ0FBQyxPQUFPLENBQUMsQ0FBQyxDQUFBO0FBQzlDLENBQUMifQ==
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/conventional-commits-parser@7.1.4/node_modules/conventional-commits-parser/dist/index.js
+
+
+//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaW5kZXguanMiLCJzb3VyY2VSb290IjoiIiwic291cmNlcyI6WyIuLi9zcmMvaW5kZXgudHMiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkFBQ0EsY0FBYyxtQkFBbUIsQ0FBQTtBQUNqQyxjQUFjLGFBQWEsQ0FBQSJ9
+;// CONCATENATED MODULE: ./src/commits.ts
+/**
+ * Conventional commits (https://www.conventionalcommits.org) parsed with conventional-commits-parser:
+ * the header `type(scope)!: subject`, `BREAKING CHANGE:` footers, and the bodies of GitHub
+ * squash merges, whose bullet lines (`* feat: …`) are the squashed commits. Each becomes a Change.
+ */
+
+const parser = new CommitParser_CommitParser({
+    headerPattern: /^(\w*)(?:\(([\w$@.\-*/ ,]*)\))?!?: (.*)$/,
+    breakingHeaderPattern: /^(\w*)(?:\(([\w$@.\-*/ ,]*)\))?!: (.*)$/,
+    headerCorrespondence: ['type', 'scope', 'subject'],
+    noteKeywords: ['BREAKING CHANGE', 'BREAKING-CHANGE'],
+});
+const HEADER_RE = /^(\w+)(?:\([\w$@.\-*/ ,]*\))?!?: \S/;
+const PR_RE = /\s*\(#(\d+)\)\s*$/;
+function parseOne(sha, message, pr, squashed) {
+    const c = parser.parse(message);
+    const header = (c.header ?? message.split('\n', 1)[0] ?? '').trim();
+    const ownPr = PR_RE.exec(header);
+    const prNum = ownPr ? Number(ownPr[1]) : pr;
+    const breakingNotes = (c.notes ?? []).filter((n) => /^BREAKING[ -]CHANGE$/.test(n.title));
+    if (!c.type) {
+        return { sha, subject: header.replace(PR_RE, ''), breaking: breakingNotes.length > 0, pr: prNum, squashed };
     }
-    if (!want)
-        throw new GoshipError(`No checksum for ${r.fileName}: refusing to run an unverified binary.`);
-    const file = await tc.downloadTool(r.url);
-    const got = await hashFile(file);
-    if (got !== want) {
-        await rm(file, { force: true });
-        throw new GoshipError(`${r.fileName} has sha256 ${got}, expected ${want}: the download is corrupt or was tampered with.`);
+    const note = breakingNotes.map((n) => n.text.trim()).find((t) => t !== '');
+    return {
+        sha,
+        type: c.type.toLowerCase(),
+        scope: c.scope ?? undefined,
+        subject: (c.subject ?? '').replace(PR_RE, '').trim(),
+        breaking: breakingNotes.length > 0,
+        breakingNote: note,
+        pr: prNum,
+        squashed,
+    };
+}
+/**
+ * Parses one commit into its changes. A squash merge (`feat: x (#12)` whose body lists
+ * `* fix: y` lines) yields the header change plus one change per conventional bullet; a
+ * `BREAKING CHANGE:` footer anywhere in the body marks the header change as breaking.
+ */
+function parseCommit(commit) {
+    const msg = commit.message.replace(/\r\n/g, '\n').trim();
+    const rest = msg.split('\n').slice(1);
+    const head = parseOne(commit.sha, msg, undefined, false);
+    const out = [head];
+    const body = rest.join('\n');
+    // GitHub's squash merge body: "* type: subject" items, each possibly followed by indented or
+    // blank-separated lines of that commit's body.
+    const items = body.split(/\n(?=\* )/).map((s) => s.trim());
+    for (const item of items) {
+        if (!item.startsWith('* '))
+            continue;
+        const text = item
+            .slice(2)
+            .split('\n')
+            .map((l) => l.replace(/^ {2}/, ''))
+            .join('\n');
+        if (!HEADER_RE.test(text))
+            continue;
+        const ch = parseOne(commit.sha, text, head.pr, true);
+        if (ch.type === head.type && ch.subject === head.subject && ch.scope === head.scope)
+            continue;
+        out.push(ch);
     }
-    let dir;
-    if (/\.tar\.gz$|\.tgz$/.test(r.fileName))
-        dir = await tc.extractTar(file);
-    else if (/\.zip$/.test(r.fileName))
-        dir = await tc.extractZip(file);
+    // A non-conventional subject whose body holds conventional items: the items carry the meaning.
+    if (!head.type && out.length > 1 && !head.breaking)
+        out.shift();
+    return out;
+}
+function commits_parseCommits(commits) {
+    return commits.flatMap(parseCommit);
+}
+/**
+ * The bump the changes call for: breaking → major (minor below 1.0.0 unless `breakingPre1` is
+ * `major`), feat → minor, fix/perf → patch; nothing releasable → undefined.
+ */
+function bumpFor(changes, currentMajor, breakingPre1 = 'minor') {
+    const breaking = changes.find((c) => c.breaking);
+    if (breaking)
+        return { bump: currentMajor === 0 && breakingPre1 === 'minor' ? 'minor' : 'major', because: breaking };
+    const feat = changes.find((c) => c.type === 'feat');
+    if (feat)
+        return { bump: 'minor', because: feat };
+    const fix = changes.find((c) => c.type === 'fix' || c.type === 'perf');
+    if (fix)
+        return { bump: 'patch', because: fix };
+    return { bump: undefined, because: undefined };
+}
+function describeChange(c) {
+    return `${c.type ?? ''}${c.scope ? `(${c.scope})` : ''}${c.breaking && c.type ? '!' : ''}${c.type ? ': ' : ''}${c.subject} (${c.sha.slice(0, 7)})`;
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/**
+ * The version decision: from the pushed tag, from a `version` override, or the next version the
+ * conventional commits since the previous release call for. Pure: git is reached through the
+ * `History` interface so the decision can be tested on scripted histories and on plain data.
+ */
+
+
+
+/** Validates a tag prefix like `v`, `api/v` or empty: it must be usable inside a git ref name. */
+function checkPrefix(prefix) {
+    const bad = /[\s~^:?*[\\]/.test(prefix) ||
+        [...prefix].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f) ||
+        prefix.includes('..') ||
+        prefix.includes('//') ||
+        prefix.includes('@{') ||
+        prefix.startsWith('/') ||
+        prefix.startsWith('-') ||
+        /(^|\/)\./.test(prefix) ||
+        /\.lock(\/|$)/.test(prefix) ||
+        /\d$/.test(prefix);
+    if (bad) {
+        throw new errors/* InputError */.dz('tag-prefix', prefix, 'text that is valid in a git tag name and does not end in a digit (e.g. `v`, `api/v`, or empty)', 'No spaces, `~ ^ : ? * [ \\`, `..`, `//`, leading `/`, `-` or `.`; a digit at the end would merge into the version');
+    }
+}
+/** Parses a tag with the prefix, or throws an InputError naming the rule it breaks. */
+function parseReleaseTag(tag, prefix, input = 'tag') {
+    if (!tag.startsWith(prefix)) {
+        throw new errors/* InputError */.dz(input, tag, `a tag that starts with the tag prefix ${JSON.stringify(prefix)} followed by a SemVer 2.0.0 version`, prefix === 'v' && /^\d/.test(tag)
+            ? 'Set `tag-prefix: ""` for tags without a leading v'
+            : 'Set `tag-prefix:` to the part before the version (e.g. `api/v` for api/v1.2.3)');
+    }
+    const rest = tag.slice(prefix.length);
+    const v = parseSemVer(rest);
+    if (!v) {
+        throw new errors/* InputError */.dz(input, tag, `${JSON.stringify(prefix)} + a SemVer 2.0.0 version (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD])`, `${JSON.stringify(rest)} breaks a rule: ${explainInvalid(rest)}`);
+    }
+    return v;
+}
+function parseVersionInput(s, input) {
+    const v = parseSemVer(s);
+    if (!v)
+        throw new errors/* InputError */.dz(input, s, 'a SemVer 2.0.0 version such as 1.4.0 or 1.4.0-rc.1', `It breaks a rule: ${explainInvalid(s)}`);
+    return v;
+}
+function highestStable(tags, prefix) {
+    return sortTags(tags, prefix).find((t) => !isPrerelease(t.version));
+}
+/** Decides the version. Never has side effects. */
+async function planVersion(o, h) {
+    const warnings = [];
+    // The tag being released is not its own predecessor.
+    const all = (await h.tags()).filter((t) => t !== o.tag);
+    const merged = (await h.mergedTags()).filter((t) => t !== o.tag);
+    const initial = parseVersionInput(o.initialVersion, 'initial-version');
+    // What the commits since the last stable release call for (also shown beside a pushed tag).
+    const base = highestStable(merged, o.prefix);
+    const sinceBase = await h.commits(base?.tag, o.target);
+    const baseChanges = commits_parseCommits(sinceBase);
+    const why = bumpFor(baseChanges, base?.version.major ?? initial.major, o.breakingPre1);
+    const kind = o.bump === 'auto' ? why.bump : o.bump;
+    let next = base ? (kind ? bump(base.version, kind) : undefined) : initial;
+    const wantPre = o.prerelease === 'true' || (o.prerelease === 'auto' && o.prereleaseId !== '');
+    if (next && wantPre) {
+        const sameCore = sortTags(merged, o.prefix).find((t) => t.version.major === next.major &&
+            t.version.minor === next.minor &&
+            t.version.patch === next.patch &&
+            t.version.prerelease[0] === (o.prereleaseId || 'rc'));
+        next = nextPrerelease(next, o.prereleaseId || 'rc', sameCore?.version);
+    }
+    let version;
+    let source;
+    let reason;
+    if (o.version) {
+        version = parseVersionInput(o.version, 'version');
+        if (o.tag && o.tag !== `${o.prefix}${formatSemVer(version)}`) {
+            throw new errors/* InputError */.dz('version', o.version, `the version of the tag ${o.tag} (${o.tag.slice(o.prefix.length)})`, 'Set only one of `tag` and `version`');
+        }
+        source = 'version';
+        reason = `set by the \`version\` input (${formatSemVer(version)})`;
+    }
+    else if (o.tag) {
+        version = parseReleaseTag(o.tag, o.prefix, o.tagSource ?? 'tag');
+        source = 'tag';
+        reason = `from the tag ${o.tag}`;
+        if (next && !isPrerelease(version) && compareSemVer(version, next) < 0 && why.because) {
+            warnings.push(`The tag ${o.tag} is below ${formatSemVer(next)}, which the commits since ${base?.tag ?? 'the first commit'} call for (${describeChange(why.because)}).`);
+        }
+    }
+    else if (!base) {
+        version = next;
+        source = 'initial';
+        reason = `no ${o.prefix ? `"${o.prefix}"-prefixed ` : ''}SemVer tag yet, so the initial version ${formatSemVer(initial)}`;
+    }
+    else if (!kind) {
+        version = undefined;
+        source = 'none';
+        reason = `nothing to release: none of the ${sinceBase.length} commit(s) since ${base.tag} is a feat, fix, perf or breaking change`;
+    }
     else {
-        await chmod(file, 0o755);
-        dir = await tc.cacheFile(file, exe(r.name), r.name, cacheVersion(r.version));
-        return path.join(dir, exe(r.name));
+        version = next;
+        source = 'commits';
+        reason =
+            o.bump !== 'auto'
+                ? `${o.bump} bump of ${base.tag} set by the \`bump\` input`
+                : `${kind} bump of ${base.tag}: ${describeChange(why.because)}${why.because.breaking && kind === 'minor'
+                    ? ' (breaking below 1.0.0 bumps minor; set `breaking-pre-1: major` to change that)'
+                    : ''}`;
     }
-    const bin = path.join(dir, r.binaryPath ?? exe(r.name));
-    const cachedDir = await tc.cacheFile(bin, exe(r.name), r.name, cacheVersion(r.version));
-    return path.join(cachedDir, exe(r.name));
+    if (!version) {
+        return {
+            isPrerelease: false,
+            nextVersion: undefined,
+            reason,
+            source,
+            changes: baseChanges,
+            commitCount: sinceBase.length,
+            end: o.target,
+            warnings,
+        };
+    }
+    const tag = o.tag ?? `${o.prefix}${formatSemVer(version)}`;
+    const prev = previousTag(all.filter((t) => t !== tag), version, o.prefix);
+    const end = (await h.hasRef(`refs/tags/${tag}`)) ? tag : o.target;
+    const raw = prev?.tag === base?.tag && end === o.target ? sinceBase : await h.commits(prev?.tag, end);
+    const pre = o.prerelease === 'auto' ? isPrerelease(version) : o.prerelease === 'true';
+    return {
+        version,
+        tag,
+        previousTag: prev?.tag,
+        isPrerelease: pre,
+        nextVersion: next,
+        reason,
+        source,
+        bump: source === 'commits' ? kind : undefined,
+        changes: commits_parseCommits(raw),
+        commitCount: raw.length,
+        end,
+        warnings,
+    };
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/index.ts
+;// CONCATENATED MODULE: ./src/config.ts
+/**
+ * Every input, read and validated before anything happens: a bad value fails with an InputError
+ * that names the input, the value, what is accepted and how to fix it.
+ */
+
+
+
+
+
+
+const COMMANDS = ['plan', 'publish', 'tag'];
+function readConfig(inputs, env = process.env) {
+    const command = inputs.oneOf('command', COMMANDS, 'plan');
+    // The runner sets every declared input (action.yml's default `v` when not given), so an
+    // explicit `tag-prefix: ""` arrives as an empty value and means: tags without a prefix.
+    const rawPrefix = inputs.raw('tag-prefix');
+    const effectivePrefix = rawPrefix === undefined ? 'v' : rawPrefix.trim();
+    checkPrefix(effectivePrefix);
+    const explicit = inputs.string('tag');
+    const fromRef = command === 'tag' ? undefined : refTag(env);
+    const tag = explicit || fromRef || undefined;
+    const tagSource = explicit ? 'tag' : 'tag (from GITHUB_REF)';
+    if (tag)
+        parseReleaseTag(tag, effectivePrefix, tagSource);
+    const version = inputs.string('version') || undefined;
+    if (version)
+        parseVersionInput(version, 'version');
+    const initialVersion = inputs.string('initial-version', { default: '0.1.0' });
+    parseVersionInput(initialVersion, 'initial-version');
+    const prereleaseId = inputs.string('prerelease-id');
+    if (prereleaseId && !/^[0-9A-Za-z-]+$/.test(prereleaseId)) {
+        throw new errors/* InputError */.dz('prerelease-id', prereleaseId, 'one SemVer pre-release identifier: [0-9A-Za-z-], e.g. `rc`, `beta`', 'The number (rc.1, rc.2) is added for you');
+    }
+    if (/^\d+$/.test(prereleaseId)) {
+        throw new errors/* InputError */.dz('prerelease-id', prereleaseId, 'a word such as `rc` or `beta`', 'The counter is added after it (rc.1)');
+    }
+    const announceWebhook = inputs.string('announce-webhook');
+    if (announceWebhook) {
+        core/* setSecret */.Pq(announceWebhook);
+        let ok;
+        try {
+            ok = ['https:', 'http:'].includes(new URL(announceWebhook).protocol);
+        }
+        catch {
+            ok = false;
+        }
+        if (!ok)
+            throw new errors/* InputError */.dz('announce-webhook', '***', 'an http(s) URL of an incoming webhook (Slack or compatible)', 'Pass it from a secret: `${{ secrets.SLACK_WEBHOOK_URL }}`');
+    }
+    const token = inputs.string('token');
+    if (token)
+        core/* setSecret */.Pq(token);
+    const repoInput = inputs.string('repository');
+    const repository = repoInput ? parseRepo(repoInput, 'repository') : currentRepo();
+    if (command !== 'plan' && !repository) {
+        throw new errors/* InputError */.dz('repository', '', 'OWNER/REPO', 'Set `repository:` (GITHUB_REPOSITORY is not set outside GitHub Actions)');
+    }
+    return {
+        command,
+        tag,
+        tagSource,
+        prefix: effectivePrefix,
+        version,
+        bump: inputs.oneOf('bump', ['auto', 'major', 'minor', 'patch'], 'auto'),
+        initialVersion,
+        breakingPre1: inputs.oneOf('breaking-pre-1', ['minor', 'major'], 'minor'),
+        prerelease: inputs.oneOf('prerelease', ['auto', 'true', 'false'], 'auto'),
+        prereleaseId,
+        draft: inputs.bool('draft', false),
+        makeLatest: inputs.oneOf('make-latest', ['auto', 'true', 'false'], 'auto'),
+        changelog: inputs.oneOf('changelog', ['conventional', 'github', 'none'], 'conventional'),
+        sections: parseSections(inputs.list('changelog-types')),
+        manifest: inputs.string('manifest', { default: 'dist/goship-manifest.json' }),
+        files: inputs
+            .lines('files')
+            .flatMap((l) => l.split(',').map((s) => s.trim()))
+            .filter(Boolean),
+        replaceMismatched: inputs.bool('replace-mismatched', false),
+        maxConcurrency: inputs.int('max-concurrency', 3, { min: 1, max: 20 }),
+        floatingTags: inputs.bool('floating-tags', false),
+        announceWebhook,
+        token,
+        repository,
+        targetCommitish: inputs.string('target-commitish'),
+        workdir: external_node_path_default().resolve(inputs.string('working-directory', { default: '.' })),
+    };
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ../../packages/core/src/exec.ts
+/**
+ * Runs external commands with argv arrays, never through a shell. Output is captured (and shown,
+ * unless silent), the environment is merged onto the process's, and each run is timed.
+ */
+
+
+
+function mergeEnv(env = {}, clean = false) {
+    const out = clean ? {} : { ...process.env };
+    for (const [k, v] of Object.entries(env)) {
+        if (v === undefined)
+            delete out[k];
+        else
+            out[k] = v;
+    }
+    return out;
+}
+function run(cmd, args, opts = {}) {
+    const started = performance.now();
+    const argv = [cmd, ...args];
+    const port = (0,action_port/* currentPort */.J6)();
+    if (!opts.silent)
+        port.info(`[command]${argv.join(' ')}`);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(cmd, args, {
+            cwd: opts.cwd,
+            env: mergeEnv(opts.env, opts.cleanEnv),
+            shell: false,
+            windowsHide: true,
+            stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        const out = [];
+        const err = [];
+        let timedOut = false;
+        const timer = opts.timeoutMs
+            ? setTimeout(() => {
+                timedOut = true;
+                child.kill('SIGKILL');
+            }, opts.timeoutMs)
+            : undefined;
+        child.stdout.on('data', (d) => {
+            out.push(d);
+            if (!opts.silent)
+                port.write(d.toString('utf8'));
+        });
+        child.stderr.on('data', (d) => {
+            err.push(d);
+            if (!opts.silent)
+                port.write(d.toString('utf8'));
+        });
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            if (e.code === 'ENOENT') {
+                reject(new errors/* ExecError */.cI(argv, null, '', `${cmd}: command not found`, opts.fix ?? `Install ${cmd} or put it on PATH`));
+            }
+            else
+                reject(e);
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            const result = {
+                code,
+                stdout: Buffer.concat(out).toString('utf8'),
+                stderr: Buffer.concat(err).toString('utf8'),
+                ms: performance.now() - started,
+                timedOut,
+            };
+            if (code !== 0 && !opts.allowFailure) {
+                reject(new errors/* ExecError */.cI(argv, code, result.stdout, timedOut ? `timed out after ${opts.timeoutMs} ms\n${result.stderr}` : result.stderr, opts.fix));
+            }
+            else
+                resolve(result);
+        });
+        if (opts.input !== undefined)
+            child.stdin.end(opts.input);
+        else
+            child.stdin.end();
+    });
+}
+/** Runs a command and returns its trimmed stdout; quiet in the log. */
+async function output(cmd, args, opts = {}) {
+    return (await run(cmd, args, { silent: true, ...opts })).stdout.trim();
+}
+
+;// CONCATENATED MODULE: ./src/git.ts
+/**
+ * The local git history behind the version decision, read with argv-only git commands.
+ * A shallow clone is refused: tags and commits would be missing and the version silently wrong.
+ */
+
+
+class GitHistory {
+    dir;
+    target;
+    constructor(dir, 
+    /** The commit the release is made from; mergedTags() is relative to it. */
+    target) {
+        this.dir = dir;
+        this.target = target;
+    }
+    async git(...args) {
+        const r = await run('git', args, { cwd: this.dir, silent: true, allowFailure: true });
+        if (r.code !== 0) {
+            throw new errors/* GoshipError */.$N(`\`git ${args.join(' ')}\` failed in ${this.dir}: ${r.stderr.trim() || `exit ${r.code}`}`, 'Check out the repository with actions/checkout and `fetch-depth: 0` before this step');
+        }
+        return r.stdout;
+    }
+    /** Fails unless this is a full (not shallow) clone. */
+    async check() {
+        const inside = await run('git', ['rev-parse', '--is-inside-work-tree'], { cwd: this.dir, silent: true, allowFailure: true });
+        if (inside.code !== 0 || inside.stdout.trim() !== 'true') {
+            throw new errors/* GoshipError */.$N(`${this.dir} is not a git work tree, so there are no tags or commits to read.`, 'Add `actions/checkout` with `fetch-depth: 0` before this step (or set `working-directory:`)');
+        }
+        if ((await this.git('rev-parse', '--is-shallow-repository')).trim() === 'true') {
+            throw new errors/* GoshipError */.$N('The repository is a shallow clone: earlier tags and commits are missing, so the previous tag, the next version and the changelog cannot be computed.', 'Check out with `fetch-depth: 0` (actions/checkout: `with: { fetch-depth: 0 }`)');
+        }
+    }
+    async tags() {
+        return (await this.git('tag', '--list')).split('\n').filter(Boolean);
+    }
+    async mergedTags() {
+        return (await this.git('tag', '--merged', this.target)).split('\n').filter(Boolean);
+    }
+    async hasRef(ref) {
+        const r = await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+            cwd: this.dir,
+            silent: true,
+            allowFailure: true,
+        });
+        return r.code === 0;
+    }
+    async resolve(ref) {
+        return (await this.git('rev-parse', '--verify', `${ref}^{commit}`)).trim();
+    }
+    async commitDate(ref) {
+        return (await this.git('log', '-1', '--format=%cI', ref)).trim();
+    }
+    async commits(from, to) {
+        const range = from ? `${from}..${to}` : to;
+        const out = await this.git('log', '--no-merges', '--format=%H%x1f%an%x1f%cI%x1f%B%x1e', range, '--');
+        const commits = [];
+        for (const rec of out.split('\x1e')) {
+            const [sha, author, date, message] = rec.replace(/^\n+/, '').split('\x1f');
+            if (!sha || !/^[0-9a-f]{40,64}$/.test(sha))
+                continue;
+            commits.push({ sha, author, date, message: (message ?? '').trim() });
+        }
+        return commits;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/notes.ts
+const OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
+function identityFlags(ctx) {
+    const host = ctx.serverUrl.replace(/\/+$/, '');
+    if (ctx.workflowRef)
+        return `--certificate-identity '${host}/${ctx.workflowRef}' \\\n  --certificate-oidc-issuer ${OIDC_ISSUER}`;
+    const re = `^${host.replace(/[.]/g, '\\.')}/${ctx.repository}/`;
+    return `--certificate-identity-regexp '${re}' \\\n  --certificate-oidc-issuer ${OIDC_ISSUER}`;
+}
+/** The "Verify this release" section for what the manifest lists; empty when there is nothing to verify. */
+function verificationSection(m, ctx) {
+    if (!m)
+        return '';
+    const byKind = (k) => m.artifacts.filter((a) => a.kind === k);
+    const blocks = [];
+    const checksums = byKind('checksums');
+    for (const c of checksums) {
+        blocks.push(`Checksums (every archive is listed in \`${c.name}\`):\n\n\`\`\`sh\nsha256sum --ignore-missing -c ${c.name}\n\`\`\``);
+    }
+    const imageSignatures = new Map();
+    for (const s of byKind('signature')) {
+        if (!s.signs)
+            continue;
+        // Raw `.sig` files are for older verifiers; the bundle beside them is what the notes show.
+        if (s.format === 'base64-signature')
+            continue;
+        if (s.format === 'cosign-image-signature') {
+            imageSignatures.set(s.signs, s);
+            continue;
+        }
+        const key = s.mode === 'key';
+        const how = key
+            ? `(signed with the project's key; \`cosign.pub\` is its public key)`
+            : `(keyless, from this repository's release workflow)`;
+        const flags = key ? `--key cosign.pub${s.tlog === false ? ' --insecure-ignore-tlog' : ''}` : identityFlags(ctx);
+        blocks.push(`Sigstore signature of \`${s.signs}\` ${how}:\n\n\`\`\`sh\ncosign verify-blob --bundle ${s.name} \\\n  ${flags} \\\n  ${s.signs}\n\`\`\``);
+    }
+    if (byKind('provenance').length || byKind('attestation').length) {
+        const example = byKind('archive')[0]?.name ?? checksums[0]?.name;
+        if (example) {
+            blocks.push(`Build provenance (GitHub artifact attestations; works for every asset):\n\n\`\`\`sh\ngh attestation verify ${example} --repo ${ctx.repository}\n\`\`\``);
+        }
+    }
+    for (const img of byKind('image')) {
+        if (!img.ref)
+            continue;
+        const sig = imageSignatures.get(img.name);
+        const flags = sig?.mode === 'key' ? `--key cosign.pub${sig.tlog === false ? ' --insecure-ignore-tlog' : ''}` : identityFlags(ctx);
+        blocks.push(`Container image \`${img.name}\`${img.platforms?.length ? ` (${img.platforms.join(', ')})` : ''}:\n\n\`\`\`sh\ncosign verify ${img.ref} \\\n  ${flags}\ngh attestation verify oci://${img.ref} --repo ${ctx.repository}\n\`\`\``);
+    }
+    if (!blocks.length)
+        return '';
+    return `### Verify this release\n\n${blocks.join('\n\n')}\n`;
+}
+function traceLine(ctx) {
+    const run = ctx.runId && /^\d+$/.test(ctx.runId)
+        ? ` (workflow run [${ctx.runId}](${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.repository}/actions/runs/${ctx.runId}${ctx.runAttempt ? `/attempts/${ctx.runAttempt}` : ''}))`
+        : '';
+    return `<sub>goship trace id: \`${ctx.traceId}\`${run}</sub>\n`;
+}
+function releaseNotes(changelog, m, ctx) {
+    const verify = verificationSection(m, ctx);
+    return [changelog.trimEnd(), verify.trimEnd(), traceLine(ctx).trimEnd()].filter(Boolean).join('\n\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./src/publish.ts
+/**
+ * Draft-first, resumable GitHub release publishing.
+ *
+ *   find the release by tag, drafts included (list releases: get-by-tag omits drafts)
+ *   → decide per asset before any change: skip (same name and sha256 digest), upload, replace
+ *     (digest differs and `replace-mismatched`), re-upload (a broken upload left behind);
+ *     a mismatch without `replace-mismatched` fails here, before anything is created
+ *   → create the draft if there is none
+ *   → upload with bounded concurrency; Octokit's throttling plugin honours the primary limit
+ *     (`x-ratelimit-reset`) and the secondary limit (`retry-after`) and spaces mutations ≥ 1 s
+ *   → list the assets again and verify every digest against the expected sha256
+ *   → publish (undraft, make_latest) once.
+ *
+ * Any failure leaves a draft; running again converges without re-sending correct assets.
+ */
+
+
+
+
+
+/** Turns an Octokit failure into an error that says what to do. */
+function apiError(e, what, repo) {
+    const err = e;
+    if (typeof err?.status !== 'number')
+        return e instanceof Error ? e : new Error(String(e));
+    const msg = err.response?.data?.message ?? err.message ?? '';
+    const where = `${repo.owner}/${repo.repo}`;
+    const resume = 'Nothing is published until every asset is verified; re-run the job to resume from where it stopped';
+    if (err.status === 401)
+        return new errors/* GoshipError */.$N(`GitHub refused the token (401 ${msg}) while ${what}.`, 'Pass a valid token (`token: ${{ github.token }}` is the default)', { cause: e });
+    if ((err.status === 403 || err.status === 429) && /rate limit/i.test(msg)) {
+        return new errors/* GoshipError */.$N(`GitHub's rate limit was still exceeded after retries while ${what} (${err.status}: ${msg}).`, resume, {
+            cause: e,
+        });
+    }
+    if (err.status === 403) {
+        return new errors/* GoshipError */.$N(`The token may not write to ${where} (403: ${msg}) while ${what}.`, 'Give the job `permissions: contents: write` (or use a token with the Contents write permission)', { cause: e });
+    }
+    if (err.status === 404) {
+        return new errors/* GoshipError */.$N(`GitHub answered 404 while ${what} in ${where}.`, `Check \`repository:\` and that the token can see ${where}`, {
+            cause: e,
+        });
+    }
+    return new errors/* GoshipError */.$N(`GitHub API error while ${what}: HTTP ${err.status} ${msg}.`, resume, { cause: e });
+}
+async function call(what, repo, fn) {
+    try {
+        return await fn();
+    }
+    catch (e) {
+        throw apiError(e, what, repo);
+    }
+}
+const digestOf = (sha256) => `sha256:${sha256}`;
+async function findRelease(gh, repo, tag, log) {
+    const all = (await call('listing releases', repo, () => gh.paginate(gh.rest.repos.listReleases, { ...repo, per_page: 100 })));
+    const matches = all.filter((r) => r.tag_name === tag);
+    const published = matches.find((r) => !r.draft);
+    if (published)
+        return { release: published, all };
+    const drafts = matches.filter((r) => r.draft).sort((a, b) => a.id - b.id);
+    if (drafts.length > 1) {
+        log.warning(`${drafts.length} draft releases exist for ${tag} (ids ${drafts.map((d) => d.id).join(', ')}); resuming the oldest, ${drafts[0].id}.`);
+    }
+    return { release: drafts[0], all };
+}
+async function listAssets(gh, repo, releaseId) {
+    return await call('listing release assets', repo, () => gh.paginate(gh.rest.repos.listReleaseAssets, { ...repo, release_id: releaseId, per_page: 100 }));
+}
+/** The sha256 of a remote asset: GitHub's digest, or the bytes downloaded and hashed when it has none. */
+async function remoteSha256(gh, repo, a) {
+    if (a.digest)
+        return a.digest;
+    const r = await call(`downloading ${a.name} to check its digest`, repo, () => gh.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+        ...repo,
+        asset_id: a.id,
+        headers: { accept: 'application/octet-stream' },
+    }));
+    const data = r.data;
+    const bytes = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(data);
+    return digestOf((0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex'));
+}
+function decide(assets, remote, replace, digests) {
+    const plans = [];
+    const mismatched = [];
+    for (const asset of assets) {
+        const r = remote.find((x) => x.name === asset.name);
+        if (!r)
+            plans.push({ asset, action: 'upload' });
+        else if (r.state !== 'uploaded')
+            plans.push({ asset, action: 'reupload', remote: r });
+        else if (digests.get(r.id) === digestOf(asset.sha256))
+            plans.push({ asset, action: 'skip', remote: r });
+        else if (replace)
+            plans.push({ asset, action: 'replace', remote: r });
+        else {
+            mismatched.push(`${asset.name}: the release has ${digests.get(r.id) ?? 'no digest'}, the build has ${digestOf(asset.sha256)}`);
+            plans.push({ asset, action: 'skip', remote: r });
+        }
+    }
+    return { plans, mismatched };
+}
+async function uploadOne(gh, o, release, asset, signal) {
+    const data = await (0,promises_namespaceObject.readFile)(asset.file);
+    const send = () => gh.rest.repos.uploadReleaseAsset({
+        ...o.repo,
+        release_id: release.id,
+        url: release.upload_url,
+        name: asset.name,
+        data: data,
+        headers: { 'content-type': asset.contentType },
+        // The signal stops the other uploads as soon as one fails for good. (Retry counts are per
+        // request since core's octokit() gives every request its own request options.)
+        request: { signal },
+    });
+    let res;
+    try {
+        res = await send();
+    }
+    catch (e) {
+        const err = e;
+        if (err.status !== 422 || !err.response?.data?.errors?.some((x) => x.code === 'already_exists'))
+            throw apiError(e, `uploading ${asset.name}`, o.repo);
+        // A retried request whose first attempt reached GitHub: look at what is there now.
+        const there = (await listAssets(gh, o.repo, release.id)).find((a) => a.name === asset.name);
+        if (there && there.state === 'uploaded') {
+            const d = await remoteSha256(gh, o.repo, there);
+            if (d === digestOf(asset.sha256))
+                return;
+            if (!o.replaceMismatched) {
+                throw new errors/* GoshipError */.$N(`${asset.name} appeared on the release while this run uploaded it, with ${d} instead of ${digestOf(asset.sha256)}.`, 'Another job may be publishing the same tag; set `replace-mismatched: true` to replace it with this build');
+            }
+        }
+        if (there)
+            await call(`deleting the broken upload of ${asset.name}`, o.repo, () => gh.rest.repos.deleteReleaseAsset({ ...o.repo, asset_id: there.id }));
+        res = await call(`uploading ${asset.name}`, o.repo, send);
+    }
+    const got = res.data.digest;
+    if (got && got !== digestOf(asset.sha256)) {
+        throw new errors/* GoshipError */.$N(`GitHub stored ${asset.name} with digest ${got}, but the file has ${digestOf(asset.sha256)}.`, 'The upload was corrupted; re-run the job to replace it');
+    }
+}
+async function publishRelease(gh, o) {
+    const { release: found, all } = await findRelease(gh, o.repo, o.tag, o.log);
+    let release = found;
+    const wasPublished = release !== undefined && !release.draft;
+    // Decide everything before the first change.
+    const remote = release ? await listAssets(gh, o.repo, release.id) : [];
+    const digests = new Map();
+    for (const r of remote) {
+        if (r.state === 'uploaded' && o.assets.some((a) => a.name === r.name))
+            digests.set(r.id, await remoteSha256(gh, o.repo, r));
+    }
+    // A published release's assets are what people downloaded: never replaced, whatever the input says.
+    const { plans, mismatched } = decide(o.assets, remote, o.replaceMismatched && (release?.draft ?? true), digests);
+    if (mismatched.length) {
+        throw new errors/* GoshipError */.$N(`The ${release.draft ? 'draft' : 'published'} release ${o.tag} already has ${mismatched.length} asset(s) with different content:\n  - ${mismatched.join('\n  - ')}`, release.draft
+            ? 'Set `replace-mismatched: true` to replace them with this build (nothing was changed)'
+            : 'This tag was already released from a different build; release a new version instead (nothing was changed)');
+    }
+    const work = plans.filter((p) => p.action !== 'skip');
+    if (release && !release.draft && work.length) {
+        if (release.immutable) {
+            throw new errors/* GoshipError */.$N(`The release ${o.tag} is published and immutable, but lacks ${work.map((p) => p.asset.name).join(', ')}.`, 'Immutable releases cannot gain assets; release a new version');
+        }
+        o.log.warning(`The release ${o.tag} is already published without ${work.map((p) => p.asset.name).join(', ')}; adding them.`);
+    }
+    const extra = remote.filter((r) => !o.assets.some((a) => a.name === r.name)).map((r) => r.name);
+    let created = false;
+    if (!release) {
+        const r = await call(`creating the draft release ${o.tag}`, o.repo, () => gh.rest.repos.createRelease({
+            ...o.repo,
+            tag_name: o.tag,
+            name: o.name,
+            body: o.body,
+            draft: true,
+            prerelease: o.prerelease,
+            target_commitish: o.targetCommitish,
+        }));
+        release = r.data;
+        created = true;
+        o.log.info(`Created draft release ${release.id} for ${o.tag}.`);
+    }
+    else if (release.draft && (release.body !== o.body || release.name !== o.name || release.prerelease !== o.prerelease)) {
+        const r = await call(`updating the draft release ${o.tag}`, o.repo, () => gh.rest.repos.updateRelease({ ...o.repo, release_id: release.id, name: o.name, body: o.body, prerelease: o.prerelease }));
+        release = r.data;
+        o.log.info(`Resuming draft release ${release.id} for ${o.tag} (notes updated).`);
+    }
+    else {
+        o.log.info(`Resuming ${release.draft ? 'draft' : 'published'} release ${release.id} for ${o.tag}.`);
+    }
+    const rel = release;
+    const abort = new AbortController();
+    for (const p of plans.filter((x) => x.action === 'skip'))
+        o.log.info(`= ${p.asset.name}: already there with the same digest`);
+    await mapLimit(work, o.maxConcurrency, async (p) => {
+        try {
+            if (p.remote) {
+                await call(`deleting ${p.asset.name} before replacing it`, o.repo, () => gh.rest.repos.deleteReleaseAsset({ ...o.repo, asset_id: p.remote.id, request: { signal: abort.signal } }));
+            }
+            await uploadOne(gh, o, rel, p.asset, abort.signal);
+        }
+        catch (e) {
+            // The first failure decides the run; the draft keeps what is in, a re-run resumes.
+            abort.abort();
+            throw e;
+        }
+        o.log.info(`${p.action === 'upload' ? '+' : '~'} ${p.asset.name} (${p.asset.size} bytes, ${p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 're-uploaded'})`);
+    });
+    // Verify every asset against the build before anything becomes visible.
+    const after = await listAssets(gh, o.repo, rel.id);
+    const problems = [];
+    for (const a of o.assets) {
+        const r = after.find((x) => x.name === a.name);
+        if (!r)
+            problems.push(`${a.name} is missing`);
+        else if (r.state !== 'uploaded')
+            problems.push(`${a.name} is in state ${r.state}`);
+        else {
+            const d = await remoteSha256(gh, o.repo, r);
+            if (d !== digestOf(a.sha256))
+                problems.push(`${a.name} has ${d}, expected ${digestOf(a.sha256)}`);
+        }
+    }
+    if (problems.length) {
+        throw new errors/* GoshipError */.$N(`Verification of the release assets failed${rel.draft ? '; the release stays a draft' : ''}:\n  - ${problems.join('\n  - ')}`, 'Re-run the job to resume');
+    }
+    o.log.info(`Verified ${o.assets.length} asset digest(s) against the build.`);
+    let published = false;
+    let url = rel.html_url;
+    if (rel.draft && !o.draft) {
+        const r = await call(`publishing the release ${o.tag}`, o.repo, () => gh.rest.repos.updateRelease({
+            ...o.repo,
+            release_id: rel.id,
+            draft: false,
+            make_latest: o.makeLatest === 'auto' ? autoMakeLatest(o, all) : o.makeLatest,
+            tag_name: o.tag,
+            target_commitish: o.targetCommitish,
+        }));
+        url = r.data.html_url;
+        published = true;
+    }
+    const outcome = (p) => ({
+        name: p.asset.name,
+        size: p.asset.size,
+        digest: digestOf(p.asset.sha256),
+        action: p.action === 'skip' ? 'skipped' : p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 'reuploaded',
+    });
+    return { releaseId: rel.id, url, created, published, wasPublished, draft: rel.draft && !published, assets: plans.map(outcome), extra };
+}
+/**
+ * `make_latest` for `auto`: a pre-release never; a stable release only when no published stable
+ * release with the same prefix has a higher version (a 1.2.5 patch after 2.0.0 is not latest).
+ */
+function autoMakeLatest(o, all) {
+    if (o.prerelease || isPrerelease(o.version))
+        return 'false';
+    const higher = all.some((r) => {
+        if (r.draft || r.prerelease || r.tag_name === o.tag)
+            return false;
+        const t = parseTag(r.tag_name, o.prefix);
+        return t !== undefined && !isPrerelease(t.version) && compareSemVer(t.version, o.version) > 0;
+    });
+    return higher ? 'false' : 'true';
+}
+
+;// CONCATENATED MODULE: ./src/tags.ts
+/**
+ * Tags through the API: the `tag` command creates the release tag at a commit, and floating tags
+ * (`v1`, `v1.4`) follow the newest stable release of their line. Re-runs converge: a tag that
+ * already points at the right commit is left alone.
+ */
+
+
+
+async function getRef(gh, repo, ref) {
+    try {
+        const r = await gh.rest.git.getRef({ ...repo, ref });
+        return r.data.object.sha;
+    }
+    catch (e) {
+        if (e.status === 404)
+            return undefined;
+        throw apiError(e, `reading the ref ${ref}`, repo);
+    }
+}
+/** Creates `refs/tags/<tag>` at `sha`; an existing tag at the same commit is fine, elsewhere an error. */
+async function createTag(gh, repo, tag, sha) {
+    const cur = await getRef(gh, repo, `tags/${tag}`);
+    if (cur === sha)
+        return 'exists';
+    if (cur !== undefined) {
+        throw new errors/* GoshipError */.$N(`The tag ${tag} already exists in ${repo.owner}/${repo.repo} at ${cur.slice(0, 12)}, not at ${sha.slice(0, 12)}.`, 'Tags are never moved; release the next version instead');
+    }
+    try {
+        await gh.rest.git.createRef({ ...repo, ref: `refs/tags/${tag}`, sha });
+    }
+    catch (e) {
+        const err = e;
+        if (err.status === 422 && /Object does not exist/i.test(err.response?.data?.message ?? '')) {
+            throw new errors/* GoshipError */.$N(`GitHub does not have the commit ${sha.slice(0, 12)}, so the tag ${tag} cannot point at it.`, 'Push the commit first, or set `target-commitish:` to a pushed commit');
+        }
+        if (err.status === 422 && (await getRef(gh, repo, `tags/${tag}`)) === sha)
+            return 'exists';
+        throw apiError(e, `creating the tag ${tag}`, repo);
+    }
+    return 'created';
+}
+/** `v1` and `v1.4` for 1.4.2 with prefix `v`, when 1.4.2 is the newest stable of each line. */
+function floatingTagsFor(version, prefix, tags) {
+    if (isPrerelease(version))
+        return [];
+    const stable = sortTags(tags, prefix).filter((t) => !isPrerelease(t.version));
+    const out = [];
+    const newerMajor = stable.some((t) => t.version.major === version.major && compareSemVer(t.version, version) > 0);
+    if (!newerMajor)
+        out.push(`${prefix}${version.major}`);
+    const newerMinor = stable.some((t) => t.version.major === version.major && t.version.minor === version.minor && compareSemVer(t.version, version) > 0);
+    if (!newerMinor)
+        out.push(`${prefix}${version.major}.${version.minor}`);
+    return out;
+}
+/** Points each floating tag at `sha` (creating or force-moving it). */
+async function moveFloatingTags(gh, repo, names, sha) {
+    const out = {};
+    for (const name of names) {
+        const cur = await getRef(gh, repo, `tags/${name}`);
+        if (cur === sha)
+            out[name] = 'unchanged';
+        else if (cur === undefined) {
+            await createTag(gh, repo, name, sha);
+            out[name] = 'created';
+        }
+        else {
+            try {
+                await gh.rest.git.updateRef({ ...repo, ref: `tags/${name}`, sha, force: true });
+            }
+            catch (e) {
+                throw apiError(e, `moving the tag ${name}`, repo);
+            }
+            out[name] = 'moved';
+        }
+    }
+    return out;
+}
+/** The commit a tag points at on GitHub (after publishing, GitHub made it if it was missing). */
+async function remoteTagCommit(gh, repo, tag) {
+    try {
+        const r = await gh.rest.git.getRef({ ...repo, ref: `tags/${tag}` });
+        if (r.data.object.type === 'tag') {
+            const t = await gh.rest.git.getTag({ ...repo, tag_sha: r.data.object.sha });
+            return t.data.object.sha;
+        }
+        return r.data.object.sha;
+    }
+    catch (e) {
+        if (e.status === 404)
+            return undefined;
+        throw apiError(e, `reading the tag ${tag}`, repo);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action.ts
+/**
+ * semver-release: the version from the tag or the conventional commits, the changelog, and a
+ * draft-first, verified, resumable GitHub release (or just the tag, with `command: tag`).
+ */
 
 
 
@@ -43589,6 +38577,1181 @@ async function installReleaseBinary(r) {
 
 
 
+
+function client(cfg) {
+    if (!cfg.token || cfg.token.includes('${{')) {
+        throw new errors/* GoshipError */.$N('No GitHub token.', 'Pass `token: ${{ github.token }}` (the default) with `permissions: contents: write`');
+    }
+    return octokit(cfg.token);
+}
+function setVersionOutputs(plan, changelog) {
+    const v = plan.version;
+    core/* setOutput */.uH('version', v ? formatSemVer(v) : '');
+    core/* setOutput */.uH('tag', plan.tag ?? '');
+    core/* setOutput */.uH('major', v ? String(v.major) : '');
+    core/* setOutput */.uH('minor', v ? String(v.minor) : '');
+    core/* setOutput */.uH('patch', v ? String(v.patch) : '');
+    core/* setOutput */.uH('prerelease', v ? v.prerelease.join('.') : '');
+    core/* setOutput */.uH('is-prerelease', String(plan.isPrerelease));
+    core/* setOutput */.uH('previous-tag', plan.previousTag ?? '');
+    core/* setOutput */.uH('next-version', plan.nextVersion ? formatSemVer(plan.nextVersion) : '');
+    core/* setOutput */.uH('changelog', changelog);
+}
+async function githubChangelog(gh, repo, plan, target) {
+    try {
+        const r = await gh.rest.repos.generateReleaseNotes({
+            ...repo,
+            tag_name: plan.tag,
+            target_commitish: target,
+            ...(plan.previousTag ? { previous_tag_name: plan.previousTag } : {}),
+        });
+        return r.data.body;
+    }
+    catch (e) {
+        throw apiError(e, 'generating release notes', repo);
+    }
+}
+async function main(ctx) {
+    const cfg = readConfig(ctx.inputs);
+    const summary = new src_summary/* Summary */.BD();
+    const history = new GitHistory(cfg.workdir, 'HEAD');
+    await ctx.phase('Check the git history', () => history.check());
+    const tagExists = cfg.tag ? await history.hasRef(`refs/tags/${cfg.tag}`) : false;
+    const targetRef = cfg.targetCommitish || (tagExists ? cfg.tag : 'HEAD');
+    const targetSha = await history.resolve(targetRef).catch(() => {
+        throw new errors/* GoshipError */.$N(`target-commitish ${JSON.stringify(targetRef)} is not a commit in ${cfg.workdir}.`, 'Use a branch, tag or commit sha that the checkout has');
+    });
+    const git = new GitHistory(cfg.workdir, targetSha);
+    const plan = await ctx.phase('Decide the version', () => planVersion({
+        prefix: cfg.prefix,
+        tag: cfg.tag,
+        tagSource: cfg.tagSource,
+        version: cfg.version,
+        bump: cfg.bump,
+        initialVersion: cfg.initialVersion,
+        breakingPre1: cfg.breakingPre1,
+        prerelease: cfg.prerelease,
+        prereleaseId: cfg.prereleaseId,
+        target: targetSha,
+    }, git));
+    for (const w of plan.warnings)
+        core/* warning */.$e(w);
+    core/* info */.pq(`Version: ${plan.version ? formatSemVer(plan.version) : '(none)'} — ${plan.reason}.`);
+    // Assets are resolved and hashed before any change anywhere (bad input fails first).
+    let selection;
+    if (cfg.command === 'publish' && plan.version) {
+        selection = await ctx.phase('Hash the release assets', () => selectAssets(cfg.manifest, cfg.files, cfg.workdir));
+    }
+    const repo = cfg.repository;
+    const server = (process.env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+    const links = repo ? { web: `${server}/${repo.owner}/${repo.repo}` } : undefined;
+    let changelog = '';
+    let gh;
+    if (plan.version) {
+        if (cfg.changelog === 'conventional') {
+            const date = (await git.commitDate(targetSha)).slice(0, 10);
+            changelog = renderChangelog({
+                version: formatSemVer(plan.version),
+                tag: plan.tag,
+                previousTag: plan.previousTag,
+                date,
+                changes: plan.changes,
+                sections: cfg.sections,
+                links,
+            });
+        }
+        else if (cfg.changelog === 'github') {
+            if (!repo)
+                throw new errors/* GoshipError */.$N('`changelog: github` needs the repository.', 'Set `repository:`');
+            gh = client(cfg);
+            const ghc = gh;
+            changelog = await ctx.phase('Generate release notes on GitHub', () => githubChangelog(ghc, repo, plan, targetSha));
+        }
+    }
+    setVersionOutputs(plan, changelog);
+    summary.heading(`semver-release: ${plan.tag ?? 'nothing to release'}`);
+    summary.table(['', ''], [
+        ['command', cfg.command],
+        ['version', plan.version ? formatSemVer(plan.version) : '—'],
+        ['tag', plan.tag ?? '—'],
+        ['previous tag', plan.previousTag ?? '—'],
+        ['pre-release', String(plan.isPrerelease)],
+        ['decision', plan.reason],
+        ['commits', String(plan.commitCount)],
+    ]);
+    if (!plan.version) {
+        core/* notice */.lm(`semver-release: ${plan.reason}. No ${cfg.command === 'plan' ? 'version' : cfg.command === 'tag' ? 'tag' : 'release'} is made.`);
+        core/* setOutput */.uH('uploaded', '[]');
+        core/* setOutput */.uH('skipped', '[]');
+        await ctx.summary(summary);
+        return;
+    }
+    if (changelog)
+        summary.details('Changelog', changelog);
+    if (cfg.command === 'plan') {
+        core/* setOutput */.uH('uploaded', '[]');
+        core/* setOutput */.uH('skipped', '[]');
+        await ctx.summary(summary);
+        return;
+    }
+    gh ??= client(cfg);
+    const ghc = gh;
+    const repoC = repo;
+    if (cfg.command === 'tag') {
+        const result = await ctx.phase(`Create the tag ${plan.tag}`, () => createTag(ghc, repoC, plan.tag, targetSha));
+        core/* info */.pq(`Tag ${plan.tag} ${result === 'created' ? 'created' : 'already exists'} at ${targetSha}.`);
+        core/* notice */.lm(`Tag ${plan.tag} ${result === 'created' ? 'created' : 'already existed'}. Tags pushed with GITHUB_TOKEN start no new workflow run: continue the release in this run, or use a GitHub App token.`);
+        core/* setOutput */.uH('uploaded', '[]');
+        core/* setOutput */.uH('skipped', '[]');
+        summary.text(`Tag \`${plan.tag}\` ${result === 'created' ? 'created' : 'already existed'} at \`${targetSha}\`.`);
+        await ctx.summary(summary);
+        return;
+    }
+    // publish
+    const sel = selection;
+    const manifest = sel.manifest;
+    const trace = manifest?.traceId || traceId();
+    const notesCtx = {
+        repository: `${repoC.owner}/${repoC.repo}`,
+        serverUrl: server,
+        workflowRef: process.env.GITHUB_WORKFLOW_REF || undefined,
+        traceId: trace,
+        runId: process.env.GITHUB_RUN_ID,
+        runAttempt: process.env.GITHUB_RUN_ATTEMPT,
+    };
+    const body = releaseNotes(changelog, manifest, notesCtx);
+    let result;
+    try {
+        result = await ctx.phase(`Publish ${plan.tag} (${sel.assets.length} assets)`, () => publishRelease(ghc, {
+            repo: repoC,
+            tag: plan.tag,
+            name: plan.tag,
+            body,
+            prerelease: plan.isPrerelease,
+            draft: cfg.draft,
+            makeLatest: cfg.makeLatest,
+            prefix: cfg.prefix,
+            version: plan.version,
+            targetCommitish: targetSha,
+            assets: sel.assets,
+            replaceMismatched: cfg.replaceMismatched,
+            maxConcurrency: cfg.maxConcurrency,
+            log: { info: (m) => core/* info */.pq(m), warning: (m) => core/* warning */.$e(m) },
+        }));
+    }
+    catch (e) {
+        summary.text(`❌ Publishing stopped: ${e.message.split('\n')[0]}\n\nThe release was not published; re-run the job to resume.`);
+        await ctx.summary(summary);
+        throw e;
+    }
+    const uploaded = result.assets
+        .filter((a) => a.action !== 'skipped')
+        .map(({ name, size, digest, action }) => ({ name, size, digest, action }));
+    const skipped = result.assets.filter((a) => a.action === 'skipped').map(({ name, size, digest }) => ({ name, size, digest }));
+    core/* setOutput */.uH('release-id', String(result.releaseId));
+    core/* setOutput */.uH('release-url', result.url);
+    core/* setOutput */.uH('uploaded', JSON.stringify(uploaded));
+    core/* setOutput */.uH('skipped', JSON.stringify(skipped));
+    const live = !result.draft;
+    let floating = {};
+    if (live && cfg.floatingTags && !plan.isPrerelease) {
+        floating = await ctx.phase('Move floating tags', async () => {
+            const sha = (await remoteTagCommit(ghc, repoC, plan.tag)) ?? targetSha;
+            const names = floatingTagsFor(plan.version, cfg.prefix, await git.tags());
+            return moveFloatingTags(ghc, repoC, names, sha);
+        });
+        for (const [t, r] of Object.entries(floating))
+            core/* info */.pq(`floating tag ${t}: ${r}`);
+    }
+    let announced = '';
+    if (live && cfg.announceWebhook && result.published) {
+        const err = await ctx.phase('Announce', () => announce(cfg.announceWebhook, {
+            project: manifest?.project || repoC.repo,
+            version: formatSemVer(plan.version),
+            tag: plan.tag,
+            url: result.url,
+            highlights: highlights(plan.changes, cfg.sections),
+            traceId: trace,
+            prerelease: plan.isPrerelease,
+        }));
+        if (err)
+            core/* warning */.$e(`The announcement failed (${err}); the release itself is published.`);
+        announced = err ? `failed (${err})` : 'sent';
+    }
+    const state = result.published ? 'published' : result.draft ? 'left as a draft' : 'already published';
+    summary.text(`Release [${plan.tag}](${result.url}) ${state}${result.created ? ' (created in this run)' : ' (resumed)'}.`);
+    summary.heading('Assets', 3);
+    summary.table(['asset', 'result', 'size', 'sha256'], result.assets.map((a) => [a.name, a.action, (0,src_summary/* formatBytes */.z3)(a.size), `\`${a.digest.slice(7, 19)}…\``]));
+    if (result.extra.length)
+        summary.text(`Also on the release (not from this build, left alone): ${result.extra.join(', ')}`);
+    if (Object.keys(floating).length)
+        summary.text(`Floating tags: ${Object.entries(floating)
+            .map(([t, r]) => `${t} ${r}`)
+            .join(', ')}`);
+    if (announced)
+        summary.text(`Announcement: ${announced}`);
+    summary.text(`Trace id: \`${trace}\``);
+    await ctx.summary(summary);
+}
+
+
+/***/ }),
+
+/***/ 1490:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6852);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8919);
+
+
+// Secret inputs are read and masked before any other input is looked at.
+await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('semver-release', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, {
+    secrets: [
+        { name: 'token', what: 'GitHub token' },
+        { name: 'announce-webhook', what: 'webhook URL' },
+    ],
+});
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 6852:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Cs: () => (/* reexport */ runAction)
+});
+
+// UNUSED EXPORTS: ActionContext, Inputs, Secrets, currentPort, failureMessage, inputEnvName, memoryPort, parseDuration, readSecrets, splitList, withPort
+
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var summary = __nccwpck_require__(278);
+;// CONCATENATED MODULE: ../../packages/core/src/action/context.ts
+/**
+ * What `runAction` hands an action's `main`: the runner port behind a thin layer that scrubs
+ * secrets from everything going out, typed inputs, timed phases as log groups, the outputs, the
+ * job summary and the annotation budget. Domain modules receive the context (or just its `log`);
+ * none of them talks to the runner directly.
+ */
+
+class ActionContext {
+    name;
+    port;
+    inputs;
+    secrets;
+    phases = [];
+    log;
+    constructor(
+    /** The action's name, e.g. `multiarch-build`: failure messages start with it. */
+    name, port, inputs, secrets) {
+        this.name = name;
+        this.port = port;
+        this.inputs = inputs;
+        this.secrets = secrets;
+        const say = (level) => (m, props) => port.annotation(level, this.scrub(m), props);
+        this.log = {
+            info: (m) => port.info(this.scrub(m)),
+            warning: say('warning'),
+            error: say('error'),
+            notice: say('notice'),
+            debug: (m) => port.debug(this.scrub(m)),
+        };
+    }
+    scrub(text) {
+        return this.secrets.scrub(text);
+    }
+    /** Masks a value obtained at run time (an OIDC token, a registry token). */
+    secret(value) {
+        this.secrets.add(value);
+    }
+    /** Runs `fn` inside a log group titled `title`, timing it. */
+    async phase(title, fn) {
+        const start = performance.now();
+        let ok = false;
+        this.port.startGroup(this.scrub(title));
+        try {
+            const r = await fn();
+            ok = true;
+            return r;
+        }
+        finally {
+            const ms = performance.now() - start;
+            this.phases.push({ name: title, ms, ok });
+            this.port.endGroup();
+            this.port.info(`${ok ? '✓' : '✗'} ${this.scrub(title)} (${(0,summary/* formatMs */._V)(ms)})`);
+        }
+    }
+    /** Writes the step's outputs: the one place an action sets them. */
+    outputs(values) {
+        for (const [k, v] of Object.entries(values))
+            this.port.output(k, this.scrub(v));
+    }
+    /** Appends Markdown to the job summary. */
+    async summary(markdown) {
+        await this.port.appendSummary(this.scrub(String(markdown)));
+    }
+    annotate(level, message, props) {
+        this.port.annotation(level, this.scrub(message), props);
+    }
+    exportVariable(name, value) {
+        this.port.exportVariable(name, value);
+    }
+    addPath(dir) {
+        this.port.addPath(dir);
+    }
+    saveState(name, value) {
+        this.port.saveState(name, value);
+    }
+    getState(name) {
+        return this.port.getState(name);
+    }
+    /** A GitHub Actions OIDC token for `audience`, masked. */
+    async idToken(audience) {
+        const t = await this.port.idToken(audience);
+        this.secret(t);
+        return t;
+    }
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/errors.ts
+var errors = __nccwpck_require__(9179);
+;// CONCATENATED MODULE: ../../packages/core/src/platform.ts
+/**
+ * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
+ * reads for it (GOARM, GOAMD64, GOARM64, GO386, GOMIPS, GOPPC64, GORISCV64).
+ */
+
+/** Go's first-class ports (https://go.dev/wiki/PortingPolicy#first-class-ports). */
+const FIRST_CLASS_PORTS = (/* unused pure expression or super */ null && ([
+    'darwin/amd64',
+    'darwin/arm64',
+    'linux/386',
+    'linux/amd64',
+    'linux/arm',
+    'linux/arm64',
+    'windows/386',
+    'windows/amd64',
+]));
+const DEFAULT_PLATFORMS = (/* unused pure expression or super */ null && ([
+    'linux/amd64',
+    'linux/arm64',
+    'darwin/amd64',
+    'darwin/arm64',
+    'windows/amd64',
+    'windows/arm64',
+]));
+const arm64Levels = [
+    'v8.0',
+    'v8.1',
+    'v8.2',
+    'v8.3',
+    'v8.4',
+    'v8.5',
+    'v8.6',
+    'v8.7',
+    'v8.8',
+    'v8.9',
+    'v9.0',
+    'v9.1',
+    'v9.2',
+    'v9.3',
+    'v9.4',
+    'v9.5',
+];
+const VARIANTS = {
+    arm: {
+        env: 'GOARM',
+        values: (v) => ({ v5: '5', v6: '6', v7: '7', '5': '5', '6': '6', '7': '7' })[v],
+        accepted: 'v5, v6 or v7',
+    },
+    amd64: {
+        env: 'GOAMD64',
+        values: (v) => (/^v[1-4]$/.test(v) ? v : undefined),
+        accepted: 'v1, v2, v3 or v4',
+    },
+    arm64: {
+        env: 'GOARM64',
+        values: (v) => {
+            const [level, ...features] = v.split(',');
+            if (level === 'v8')
+                return features.length === 0 ? 'v8.0' : undefined;
+            if (!level || !arm64Levels.includes(level))
+                return undefined;
+            return features.every((f) => f === 'lse' || f === 'crypto') ? v : undefined;
+        },
+        accepted: 'v8.0 … v9.5 (optionally with ,lse or ,crypto)',
+    },
+    '386': {
+        env: 'GO386',
+        values: (v) => (v === 'sse2' || v === 'softfloat' ? v : undefined),
+        accepted: 'sse2 or softfloat',
+    },
+    mips: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mipsle: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64le: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    ppc64: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    ppc64le: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    riscv64: {
+        env: 'GORISCV64',
+        values: (v) => (['rva20u64', 'rva22u64', 'rva23u64'].includes(v) ? v : undefined),
+        accepted: 'rva20u64, rva22u64 or rva23u64',
+    },
+};
+function mipsFloat(v) {
+    return v === 'hardfloat' || v === 'softfloat' ? v : undefined;
+}
+function ppc(v) {
+    return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
+}
+const OS_RE = /^[a-z][a-z0-9]*$/;
+const ARCH_RE = /^[a-z0-9]+$/;
+/**
+ * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
+ * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
+ */
+function parsePlatform(s, input = 'platforms') {
+    const expected = '`GOOS/GOARCH` or `GOOS/GOARCH/variant`, e.g. `linux/amd64` or `linux/arm/v7`';
+    const parts = s.trim().split('/');
+    if (parts.length < 2 || parts.length > 3 || !OS_RE.test(parts[0]) || !ARCH_RE.test(parts[1])) {
+        const hint = parts.length === 1 && OS_RE.test(parts[0])
+            ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
+            : 'List the targets of `go tool dist list`, one a line or comma-separated';
+        throw new errors/* InputError */.dz(input, s, expected, hint);
+    }
+    const [os, arch, variant = ''] = parts;
+    if (variant !== '') {
+        const rule = VARIANTS[arch];
+        if (!rule) {
+            throw new errors/* InputError */.dz(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
+        }
+        if (rule.values(variant) === undefined) {
+            throw new errors/* InputError */.dz(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
+        }
+    }
+    return { os, arch, variant };
+}
+function formatPlatform(p) {
+    return p.variant ? `${p.os}/${p.arch}/${p.variant}` : `${p.os}/${p.arch}`;
+}
+/** A file-name-safe id: `linux_arm_v7`, `darwin_arm64`. */
+function platformId(p) {
+    return [p.os, p.arch, p.variant]
+        .filter(Boolean)
+        .join('_')
+        .replace(/[^A-Za-z0-9_.-]/g, '-');
+}
+/** The Go environment for a build of this platform: GOOS, GOARCH and the variant's variable. */
+function platformEnv(p) {
+    const env = { GOOS: p.os, GOARCH: p.arch };
+    const v = variantEnv(p);
+    if (v)
+        env[v.name] = v.value;
+    return env;
+}
+function variantEnv(p) {
+    if (!p.variant)
+        return undefined;
+    const rule = VARIANTS[p.arch];
+    const value = rule?.values(p.variant);
+    return rule && value !== undefined ? { name: rule.env, value } : undefined;
+}
+/** The OCI platform object (`variant` only where OCI uses one: arm and arm64). */
+function ociPlatform(p) {
+    const out = { os: p.os, architecture: p.arch };
+    if (p.arch === 'arm')
+        out.variant = `v${variantEnv(p)?.value ?? '7'}`;
+    else if (p.arch === 'arm64' && p.variant)
+        out.variant = p.variant.startsWith('v8') ? 'v8' : p.variant.split('.')[0];
+    return out;
+}
+/** Throws an InputError for any platform whose GOOS/GOARCH is not in the toolchain's port list. */
+function checkSupported(ps, ports, input = 'platforms', goVersion = 'the installed Go') {
+    const known = new Set(ports.map((d) => `${d.GOOS}/${d.GOARCH}`));
+    for (const p of ps) {
+        const pair = `${p.os}/${p.arch}`;
+        if (!known.has(pair)) {
+            const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
+            throw new InputError(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/inputs.ts
+/**
+ * Typed readers for action inputs, over an input source (the runner's `INPUT_*` variables, or the
+ * values one step of the in-process chain passes another). Each throws an InputError naming the
+ * input, the value, what is accepted and a hint. Nothing here has side effects, so an action can
+ * read and validate every input before it does anything.
+ *
+ * Secret inputs are not read here one by one: `runAction` reads and masks every secret the action
+ * declares before any other input is looked at (see secrets.ts), and `secret(name)` hands out the
+ * value it read.
+ */
+
+
+/** The environment variable the runner sets for an input (spaces to `_`, upper-case, hyphens kept). */
+function inputEnvName(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
+const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+class Inputs {
+    source;
+    secrets;
+    constructor(source, secrets = new Map()) {
+        this.source = source;
+        this.secrets = secrets;
+    }
+    /** An input source over a plain record (tests, and one chain step calling another). */
+    static of(values, secrets = new Map()) {
+        return new Inputs((n) => values[n], secrets);
+    }
+    /** Inputs as the runner passes them: `INPUT_*` variables of `env`. */
+    static fromEnv(env = process.env, secrets = new Map()) {
+        return new Inputs((n) => env[inputEnvName(n)], secrets);
+    }
+    /**
+     * The value exactly as given, undefined when the input is not set at all. The runner sets every
+     * declared input (the default when not given), so an explicit empty value is `''`.
+     */
+    raw(name) {
+        return this.secrets.get(name) ?? this.source(name);
+    }
+    /** The value of a secret input, read and masked by runAction before anything else. */
+    secret(name) {
+        const v = this.secrets.get(name);
+        if (v === undefined) {
+            throw new errors/* GoshipError */.$N(`Input "${name}" is read as a secret but the action does not declare it as one (a goship bug).`);
+        }
+        return v;
+    }
+    string(name, opts = {}) {
+        if (this.secrets.has(name))
+            return this.secret(name);
+        const v = this.source(name) ?? '';
+        const value = opts.raw ? v : v.trim();
+        if (value === '') {
+            if (opts.required) {
+                throw new errors/* InputError */.dz(name, '', 'a value', `Set \`${name}:\` in the step's \`with:\` block`);
+            }
+            return opts.default ?? '';
+        }
+        return value;
+    }
+    /** A list: items separated by commas and/or newlines; blank items and `#` comment lines dropped. */
+    list(name, opts = {}) {
+        const raw = this.string(name);
+        if (raw === '')
+            return opts.default ?? [];
+        return splitList(raw);
+    }
+    /** Multi-line input, one item a line (commas kept). */
+    lines(name) {
+        return this.string(name)
+            .split('\n')
+            .map((s) => s.trim())
+            .filter((s) => s !== '' && !s.startsWith('#'));
+    }
+    bool(name, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (TRUE.includes(v))
+            return true;
+        if (FALSE.includes(v))
+            return false;
+        throw new errors/* InputError */.dz(name, v, '`true` or `false`', `Write \`${name}: ${def}\` or leave it out for the default (${def})`);
+    }
+    oneOf(name, allowed, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (allowed.includes(v))
+            return v;
+        const close = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
+        throw new errors/* InputError */.dz(name, v, `one of ${allowed.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : `Leave it out for the default (\`${def}\`)`);
+    }
+    int(name, def, opts = {}) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        const range = describeRange(opts);
+        if (!/^-?\d+$/.test(v)) {
+            throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `For example \`${name}: ${opts.min ?? def}\``);
+        }
+        const n = Number(v);
+        if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+            throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `Pick a number${range}`);
+        }
+        return n;
+    }
+    /** A number, or one of the given words (e.g. `auto`). */
+    intOr(name, words, def, opts = {}) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (words.includes(v))
+            return v;
+        if (!/^-?\d+$/.test(v)) {
+            throw new errors/* InputError */.dz(name, v, `${words.map((w) => `\`${w}\``).join(', ')} or a whole number${describeRange(opts)}`, `For example \`${name}: ${words[0] ?? opts.min ?? 1}\``);
+        }
+        return this.int(name, 0, opts);
+    }
+    /** A number with a decimal point allowed, e.g. a percentage. */
+    number(name, def, opts = {}) {
+        const given = this.string(name);
+        const v = given.replace(/%$/, '');
+        if (v === '')
+            return def;
+        const n = Number(v);
+        if (!/^-?\d+(\.\d+)?$/.test(v) ||
+            !Number.isFinite(n) ||
+            (opts.min !== undefined && n < opts.min) ||
+            (opts.max !== undefined && n > opts.max)) {
+            throw new errors/* InputError */.dz(name, given, `a number${describeRange(opts)}`, `For example \`${name}: ${opts.max ?? 80}\``);
+        }
+        return n;
+    }
+    /** A duration like `90s`, `10m`, `1h30m` or a bare number of seconds; returns milliseconds. */
+    duration(name, def) {
+        const v = this.string(name) || def;
+        const ms = parseDuration(v);
+        if (ms === undefined) {
+            throw new errors/* InputError */.dz(name, v, 'a duration such as `30s`, `10m` or `1h30m`', `Units are ms, s, m and h; a bare number means seconds`);
+        }
+        return ms;
+    }
+    /** `GOOS/GOARCH[/variant]` items; validated syntactically (a toolchain check comes later). */
+    platforms(name, def) {
+        const items = this.list(name, { default: [...def] });
+        const seen = new Set();
+        const out = [];
+        for (const item of items) {
+            const p = parsePlatform(item, name);
+            const key = `${p.os}/${p.arch}/${p.variant}`;
+            if (!seen.has(key)) {
+                seen.add(key);
+                out.push(p);
+            }
+        }
+        return out;
+    }
+    json(name, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        try {
+            return JSON.parse(v);
+        }
+        catch (e) {
+            throw new errors/* InputError */.dz(name, v, 'valid JSON', `The parser said: ${e.message}`);
+        }
+    }
+    /** `KEY=VALUE` lines, e.g. extra environment variables. */
+    keyValues(name) {
+        const out = {};
+        for (const line of this.lines(name)) {
+            const eq = line.indexOf('=');
+            if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq))) {
+                throw new errors/* InputError */.dz(name, line, '`KEY=VALUE` lines with KEY a valid variable name', 'Put one assignment on each line');
+            }
+            out[line.slice(0, eq)] = line.slice(eq + 1);
+        }
+        return out;
+    }
+}
+function splitList(raw) {
+    return raw
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('#'))
+        .flatMap((line) => line.split(','))
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+function parseDuration(v) {
+    if (/^\d+$/.test(v))
+        return Number(v) * 1000;
+    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+    let total = 0;
+    let matched = 0;
+    for (const m of v.matchAll(re)) {
+        total += Number(m[1]) * UNITS[m[2]];
+        matched += m[0].length;
+    }
+    return matched === v.length && matched > 0 ? Math.round(total) : undefined;
+}
+function describeRange(opts) {
+    if (opts.min !== undefined && opts.max !== undefined)
+        return ` from ${opts.min} to ${opts.max}`;
+    if (opts.min !== undefined)
+        return ` of at least ${opts.min}`;
+    if (opts.max !== undefined)
+        return ` of at most ${opts.max}`;
+    return '';
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/action/port.ts
+var action_port = __nccwpck_require__(1526);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6226);
+;// CONCATENATED MODULE: ../../packages/core/src/action/runner.ts
+/**
+ * The runner port of a bundled step: the one file of goship that talks to the GitHub runner
+ * through `@actions/core` (workflow commands on stdout, the GITHUB_OUTPUT/ENV/PATH/STATE and
+ * GITHUB_STEP_SUMMARY files, the OIDC token service). Lint allows `@actions/core` nowhere else.
+ */
+
+
+function runnerPort(env = process.env) {
+    return {
+        info: (m) => core/* info */.pq(m),
+        debug: (m) => core/* debug */.Yz(m),
+        annotation: (level, m, props) => {
+            if (level === 'error')
+                core/* error */.z3(m, props);
+            else if (level === 'warning')
+                core/* warning */.$e(m, props);
+            else
+                core/* notice */.lm(m, props);
+        },
+        startGroup: (t) => core/* startGroup */.Oh(t),
+        endGroup: () => core/* endGroup */.N4(),
+        mask: (v) => core/* setSecret */.Pq(v),
+        input: (name) => env[inputEnvName(name)],
+        output: (n, v) => core/* setOutput */.uH(n, v),
+        exportVariable: (n, v) => core/* exportVariable */.dN(n, v),
+        addPath: (d) => core/* addPath */.fM(d),
+        saveState: (n, v) => core/* saveState */.LZ(n, v),
+        getState: (n) => core/* getState */.Gu(n),
+        appendSummary: async (md) => {
+            if (!env.GITHUB_STEP_SUMMARY)
+                return;
+            await core/* summary */.z.addRaw(md).write();
+        },
+        idToken: (audience) => core/* getIDToken */.V9(audience),
+        isDebug: () => core/* isDebug */._o(),
+        write: (t) => void process.stdout.write(t),
+    };
+}
+/** Ends the step as failed: the message becomes one `::error::` line and the exit code 1. */
+function failStep(message) {
+    core/* setFailed */.C1(message);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/secrets.ts
+/**
+ * Secret inputs: declared by each action, read and masked before any other input is validated,
+ * refused by name (never echoed) when a one-line secret holds a line break, and scrubbed from every
+ * message, summary and output goship writes — including errors thrown by libraries, which quote
+ * header values and URLs as they got them.
+ */
+
+const REDACTED = '***';
+class Secrets {
+    port;
+    scrubbed = [];
+    values = new Map();
+    constructor(port) {
+        this.port = port;
+    }
+    /** Masks a value (and the forms libraries print it in) from here on. */
+    add(value) {
+        if (value.trim().length < 3)
+            return;
+        const forms = new Set();
+        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
+        for (const v of parts) {
+            forms.add(v);
+            forms.add(encodeURIComponent(v));
+            forms.add(JSON.stringify(v).slice(1, -1));
+        }
+        if (parts.length > 1 || value !== value.trim()) {
+            forms.add(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+            forms.add(JSON.stringify(value).slice(1, -1));
+        }
+        for (const f of forms) {
+            if (f.length < 3 || this.scrubbed.includes(f))
+                continue;
+            this.scrubbed.push(f);
+            if (!/[\r\n]/.test(f))
+                this.port.mask(f);
+        }
+        // longest first, so a value is not half-replaced by one of its own parts
+        this.scrubbed.sort((a, b) => b.length - a.length);
+    }
+    /** `text` with every known secret replaced by `***`. */
+    scrub(text) {
+        let out = text;
+        for (const s of this.scrubbed)
+            if (out.includes(s))
+                out = out.split(s).join(REDACTED);
+        return out;
+    }
+}
+/**
+ * Reads every declared secret input, masks it, and only then checks it: so one bad secret never
+ * leaves another unmasked. Throws (without the value) when a one-line secret has CR or LF in it.
+ */
+function readSecrets(port, specs) {
+    const secrets = new Secrets(port);
+    const raw = specs.map((s) => ({ spec: s, value: port.input(s.name) ?? '' }));
+    for (const { value } of raw)
+        secrets.add(value);
+    for (const { spec, value } of raw) {
+        const v = spec.multiline ? value.trim() : value.trim();
+        if (!spec.multiline && /[\r\n]/.test(v)) {
+            throw new errors/* GoshipError */.$N(`Input "${spec.name}" holds a line break (CR or LF); a ${spec.what ?? 'secret'} is a single line. Its value is not shown.`, `Check the secret behind \`${spec.name}:\` — a pasted value often ends with a newline or carries a second line`);
+        }
+        secrets.values.set(spec.name, v);
+    }
+    return secrets;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
+/**
+ * The one top-level wrapper every action's entry point uses (as codeql-action's `runWrapper`):
+ * secrets read and masked first, the action's main run with its context as the current port, and a
+ * single catch that turns a GoshipError into one `::error::` line prefixed with the action's name
+ * and anything else into a failure whose stack is shown only with debug on. Every message is
+ * scrubbed of secrets before it is printed.
+ */
+
+
+
+
+
+
+/** The failure message of an error, as the step prints it. */
+function failureMessage(name, e) {
+    if ((0,errors/* isGoshipError */.Vy)(e))
+        return { message: `${name}: ${e.message}` };
+    const err = e instanceof Error ? e : new Error(String(e));
+    return {
+        message: `${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`,
+        stack: err.stack ?? String(err),
+    };
+}
+/**
+ * Runs an action's main function. Never throws: failures end the step as failed. Returns the
+ * context (useful in tests) and whether main succeeded.
+ */
+async function runAction(name, main, opts = {}) {
+    const port = opts.port ?? runnerPort();
+    const fail = opts.fail ?? failStep;
+    let secrets = new Secrets(port);
+    try {
+        secrets = readSecrets(port, opts.secrets ?? []);
+        const scrubbed = scrubbingPort(port, secrets);
+        const ctx = new ActionContext(name, scrubbed, new Inputs((n) => port.input(n), secrets.values), secrets);
+        await (0,action_port/* withPort */.M0)(scrubbed, () => main(ctx));
+        return { ctx, ok: true };
+    }
+    catch (e) {
+        const { message, stack } = failureMessage(name, e);
+        fail(secrets.scrub(message));
+        if (stack)
+            port.debug(secrets.scrub(stack));
+        return { ok: false };
+    }
+}
+/** The current port for core's infrastructure: the same port, with secrets scrubbed from log text. */
+function scrubbingPort(port, secrets) {
+    return {
+        ...port,
+        info: (m) => port.info(secrets.scrub(m)),
+        debug: (m) => port.debug(secrets.scrub(m)),
+        annotation: (l, m, p) => port.annotation(l, secrets.scrub(m), p),
+        mask: (v) => secrets.add(v),
+        output: (n, v) => port.output(n, secrets.scrub(v)),
+        appendSummary: (md) => port.appendSummary(secrets.scrub(md)),
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
+/** The action layer: runAction, the context main receives, typed inputs, secrets and the runner port. */
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 1526:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J6: () => (/* binding */ currentPort),
+/* harmony export */   M0: () => (/* binding */ withPort)
+/* harmony export */ });
+/* unused harmony export memoryPort */
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The runner port: everything an action says to, or asks of, the GitHub runner — log lines and
+ * groups, masks, outputs, exported variables, saved state, the job summary, annotations, inputs and
+ * the OIDC token. Domain code talks to a port, never to `@actions/*`, so the same code runs as a
+ * bundled step (runner.ts), in-process as one step of the whole chain (a child port that captures
+ * outputs), and in unit tests (memoryPort).
+ *
+ * Core's own infrastructure (exec, github, oci, tools) logs through `currentPort()`: the port of the
+ * action whose code is running, kept in an AsyncLocalStorage by `runAction`.
+ */
+
+/**
+ * A port that keeps everything in memory: for unit tests, and as the base of a child port when
+ * one action runs inside another's step.
+ */
+function memoryPort(opts = {}) {
+    const record = {
+        log: [],
+        annotations: [],
+        masks: [],
+        outputs: {},
+        exported: {},
+        paths: [],
+        state: { ...(opts.state ?? {}) },
+        summary: '',
+    };
+    return {
+        record,
+        info: (m) => void record.log.push(m),
+        debug: (m) => void (opts.debug && record.log.push(`debug: ${m}`)),
+        annotation: (level, message, props) => void record.annotations.push({ level, message, ...(props ? { props } : {}) }),
+        startGroup: (t) => void record.log.push(`▸ ${t}`),
+        endGroup: () => undefined,
+        mask: (v) => void record.masks.push(v),
+        input: (name) => opts.inputs?.[name],
+        output: (n, v) => void (record.outputs[n] = v),
+        exportVariable: (n, v) => void (record.exported[n] = v),
+        addPath: (d) => void record.paths.push(d),
+        saveState: (n, v) => void (record.state[n] = v),
+        getState: (n) => record.state[n] ?? '',
+        appendSummary: (md) => {
+            record.summary += md;
+            return Promise.resolve();
+        },
+        idToken: opts.idToken ?? (() => Promise.reject(new Error('no OIDC token in this context'))),
+        isDebug: () => !!opts.debug,
+        write: (t) => void record.log.push(t.replace(/\n$/, '')),
+    };
+}
+/** Used outside any action (a library called from a script or a test): plain lines on stdout. */
+const consolePort = {
+    ...memoryPort(),
+    info: (m) => void process.stdout.write(`${m}\n`),
+    annotation: (level, m) => void process.stdout.write(`${level}: ${m}\n`),
+    startGroup: (t) => void process.stdout.write(`▸ ${t}\n`),
+    write: (t) => void process.stdout.write(t),
+};
+const scope = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/** The port of the action whose code is running (a plain console port outside any action). */
+function currentPort() {
+    return scope.getStore() ?? consolePort;
+}
+/** Runs `fn` with `port` as the current port. */
+function withPort(port, fn) {
+    return scope.run(port, fn);
+}
+
+
+/***/ }),
+
+/***/ 9179:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $N: () => (/* binding */ GoshipError),
+/* harmony export */   Vy: () => (/* binding */ isGoshipError),
+/* harmony export */   cI: () => (/* binding */ ExecError),
+/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */ });
+/* unused harmony exports quote, lastLines */
+/**
+ * Errors a user can act on versus everything else.
+ *
+ * A GoshipError carries what went wrong, why, and how to fix it; the action prints it as one
+ * `::error::` line without a stack. Anything else is a bug in goship (or an environment we did not
+ * foresee): its stack is shown only with debug logging on.
+ */
+class GoshipError extends Error {
+    what;
+    fix;
+    name = 'GoshipError';
+    constructor(
+    /** What went wrong, in one sentence. */
+    what, 
+    /** How to fix it, when we know. */
+    fix, options) {
+        super(fix ? `${what} ${ensureStop(fix)}` : what, options);
+        this.what = what;
+        this.fix = fix;
+    }
+}
+/** A bad action input: names the input, what was given, what is accepted and how to fix it. */
+class InputError extends GoshipError {
+    input;
+    got;
+    expected;
+    hint;
+    name = 'InputError';
+    constructor(input, got, expected, hint) {
+        super(`Input "${input}": got ${quote(got)}; expected ${expected}.`, hint);
+        this.input = input;
+        this.got = got;
+        this.expected = expected;
+        this.hint = hint;
+    }
+}
+/** An external command failed. Carries its argv, exit code and the tail of its output. */
+class ExecError extends GoshipError {
+    argv;
+    code;
+    stdout;
+    stderr;
+    name = 'ExecError';
+    constructor(argv, code, stdout, stderr, fix) {
+        const tail = lastLines(stderr.trim() || stdout.trim(), 20);
+        super(`\`${argv.join(' ')}\` ${code === null ? 'was killed' : `exited with code ${code}`}${tail ? `:\n${tail}` : '.'}`, fix);
+        this.argv = argv;
+        this.code = code;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+}
+function isGoshipError(e) {
+    return e instanceof GoshipError;
+}
+function quote(s) {
+    if (s === '')
+        return '"" (empty)';
+    const shown = s.length > 200 ? `${s.slice(0, 200)}…` : s;
+    return JSON.stringify(shown);
+}
+function lastLines(s, n) {
+    const lines = s.split('\n');
+    return lines.length <= n ? s : ['…', ...lines.slice(-n)].join('\n');
+}
+function ensureStop(s) {
+    return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+
+/***/ }),
+
+/***/ 278:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BD: () => (/* binding */ Summary),
+/* harmony export */   _V: () => (/* binding */ formatMs),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/* unused harmony exports SUMMARY_BUDGET_BYTES, escapeCell, table, details, phaseTable, rankFindings, annotate */
+/** GitHub rejects summaries over 1 MiB; stay well under it. */
+const SUMMARY_BUDGET_BYTES = 900 * 1024;
+function escapeCell(s) {
+    return String(s ?? '')
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>');
+}
+function table(headers, rows) {
+    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
+    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
+}
+function details(title, body) {
+    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
+}
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KiB', 'MiB', 'GiB'];
+    let v = n;
+    let u = -1;
+    do {
+        v /= 1024;
+        u++;
+    } while (v >= 1024 && u < units.length - 1);
+    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
+/** Durations for people: `840 ms`, `4.2 s`, `3 min 5 s`. */
+function formatMs(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const m = Math.floor(ms / 60_000);
+    return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+function phaseTable(phases) {
+    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
+}
+/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
+class Summary {
+    parts = [];
+    heading(text, level = 2) {
+        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
+        return this;
+    }
+    text(md) {
+        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
+        return this;
+    }
+    table(headers, rows) {
+        this.parts.push(`${table(headers, rows)}\n`);
+        return this;
+    }
+    details(title, body) {
+        this.parts.push(`${details(title, body)}\n`);
+        return this;
+    }
+    toString() {
+        let out = '';
+        for (const p of this.parts) {
+            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
+                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
+                break;
+            }
+            out += p;
+        }
+        return out;
+    }
+}
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+function rankFindings(fs) {
+    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        (a.rank ?? 100) - (b.rank ?? 100) ||
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0));
+}
+/**
+ * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
+ * were not annotated, for the summary.
+ */
+function annotate(to, findings, maxPerType = 10) {
+    const used = { error: 0, warning: 0, notice: 0 };
+    const annotated = [];
+    const overflow = [];
+    for (const f of rankFindings(findings)) {
+        if (used[f.severity] >= maxPerType) {
+            overflow.push(f);
+            continue;
+        }
+        used[f.severity]++;
+        annotated.push(f);
+        to.annotate(f.severity, f.message, { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine });
+    }
+    return { annotated, overflow };
+}
 
 
 /***/ }),
@@ -43597,20 +39760,6 @@ async function installReleaseBinary(r) {
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 5317:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-
-/***/ }),
-
-/***/ 6982:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
@@ -43705,20 +39854,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
 /***/ 7067:
 /***/ ((module) => {
 
@@ -43737,13 +39872,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -43817,20 +39945,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 6928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-
-/***/ }),
-
-/***/ 2203:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
-
-/***/ }),
-
 /***/ 3193:
 /***/ ((module) => {
 
@@ -43852,25 +39966,32 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 4611:
+/***/ 6226:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
+  fM: () => (/* binding */ addPath),
+  Yz: () => (/* binding */ debug),
   N4: () => (/* binding */ endGroup),
+  z3: () => (/* binding */ error),
+  dN: () => (/* binding */ exportVariable),
+  V9: () => (/* binding */ getIDToken),
+  Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
+  _o: () => (/* binding */ isDebug),
   lm: () => (/* binding */ notice),
+  LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
+  Pq: () => (/* binding */ setSecret),
   Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, error, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, getBooleanInput, getInput, getMultilineInput, group, markdownSummary, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -43881,7 +40002,7 @@ var external_os_ = __nccwpck_require__(857);
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -43946,12 +40067,12 @@ function toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function command_issueCommand(command, properties, message) {
+function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
+    issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -43988,13 +40109,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -44002,8 +40123,8 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-// EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/file-command.js
@@ -44014,7 +40135,7 @@ var external_fs_ = __nccwpck_require__(9896);
 
 
 
-function file_command_issueFileCommand(command, message) {
+function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -44022,13 +40143,13 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+function prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -44041,1566 +40162,14 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(8099);
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/auth.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js + 2 modules
-var lib_exec = __nccwpck_require__(4948);
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    command_issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    command_issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-
-/***/ }),
-
-/***/ 4948:
-/***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-
-// UNUSED EXPORTS: exec, getExecOutput
-
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-// EXTERNAL MODULE: external "child_process"
-var external_child_process_ = __nccwpck_require__(5317);
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(3517);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io-util.js
-var io_util = __nccwpck_require__(2458);
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/toolrunner.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return __awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!io_util/* isRooted */.Qh(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield io/* which */.K7(this.toolPath, true);
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield io_util/* exists */.t2(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-
-/***/ }),
-
-/***/ 8099:
-/***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-
-// UNUSED EXPORTS: Headers, HttpClient, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
-
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -45693,7 +40262,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ../../node_modules/.pnpm/tunnel@0.0.6/node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(5217);
+var tunnel = __nccwpck_require__(5217);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/index.js
 var undici = __nccwpck_require__(5345);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js
@@ -45771,7 +40340,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -46120,7 +40689,7 @@ class HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -46131,7 +40700,7 @@ class HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -46230,7 +40799,7 @@ class HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -46245,7 +40814,7 @@ class HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -46270,7 +40839,7 @@ class HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -46293,7 +40862,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -46393,22 +40962,84 @@ class HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-
-/***/ }),
-
-/***/ 2458:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   H8: () => (/* binding */ IS_WINDOWS),
-/* harmony export */   Qh: () => (/* binding */ isRooted),
-/* harmony export */   t2: () => (/* binding */ exists),
-/* harmony export */   vr: () => (/* binding */ tryGetExecutablePath)
-/* harmony export */ });
-/* unused harmony exports chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
-/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9896);
-/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -46419,7 +41050,404 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs__WEBPACK_IMPORTED_MODULE_0__.promises;
+
+class OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -46434,7 +41462,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -46446,9 +41474,9 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -46462,7 +41490,7 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -46489,7 +41517,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -46504,7 +41532,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = path__WEBPACK_IMPORTED_MODULE_1__.extname(filePath).toUpperCase();
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -46533,11 +41561,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = path__WEBPACK_IMPORTED_MODULE_1__.dirname(filePath);
-                        const upperName = path__WEBPACK_IMPORTED_MODULE_1__.basename(filePath).toUpperCase();
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = path__WEBPACK_IMPORTED_MODULE_1__.join(directory, actualName);
+                                filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
                             }
                         }
@@ -46587,20 +41615,8 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-
-/***/ }),
-
-/***/ 3517:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K7: () => (/* binding */ which)
-/* harmony export */ });
-/* unused harmony exports cp, mv, rmRF, mkdirP, findInPath */
-/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2613);
-/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
-/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2458);
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -46621,7 +41637,7 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
  * @param     options   optional. See CopyOptions.
  */
 function cp(source_1, dest_1) {
-    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
         const { force, recursive, copySourceDirectory } = readCopyOptions(options);
         const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
         // Dest is an existing file, but not forcing
@@ -46649,7 +41665,7 @@ function cp(source_1, dest_1) {
                 // a file cannot be copied to itself
                 throw new Error(`'${newDest}' and '${source}' are the same file`);
             }
-            yield copyFile(source, newDest, force);
+            yield io_copyFile(source, newDest, force);
         }
     });
 }
@@ -46661,7 +41677,7 @@ function cp(source_1, dest_1) {
  * @param     options   optional. See MoveOptions.
  */
 function mv(source_1, dest_1) {
-    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
         if (yield ioUtil.exists(dest)) {
             let destExists = true;
             if (yield ioUtil.isDirectory(dest)) {
@@ -46688,7 +41704,7 @@ function mv(source_1, dest_1) {
  * @param inputPath path to remove
  */
 function rmRF(inputPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_awaiter(this, void 0, void 0, function* () {
         if (ioUtil.IS_WINDOWS) {
             // Check for invalid characters
             // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
@@ -46718,7 +41734,7 @@ function rmRF(inputPath) {
  * @returns Promise<void>
  */
 function mkdirP(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_awaiter(this, void 0, void 0, function* () {
         ok(fsPath, 'a path argument must be provided');
         yield ioUtil.mkdir(fsPath, { recursive: true });
     });
@@ -46732,7 +41748,7 @@ function mkdirP(fsPath) {
  * @returns   Promise<string>   path to tool
  */
 function which(tool, check) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_awaiter(this, void 0, void 0, function* () {
         if (!tool) {
             throw new Error("parameter 'tool' is required");
         }
@@ -46740,7 +41756,7 @@ function which(tool, check) {
         if (check) {
             const result = yield which(tool, false);
             if (!result) {
-                if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
+                if (IS_WINDOWS) {
                     throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
                 }
                 else {
@@ -46762,29 +41778,29 @@ function which(tool, check) {
  * @returns   Promise<string[]>  the paths of the tool
  */
 function findInPath(tool) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_awaiter(this, void 0, void 0, function* () {
         if (!tool) {
             throw new Error("parameter 'tool' is required");
         }
         // build the list of extensions to try
         const extensions = [];
-        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8 && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
             }
         }
         // if it's rooted, return it if exists. otherwise return empty.
-        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .isRooted */ .Qh(tool)) {
-            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(tool, extensions);
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
             if (filePath) {
                 return [filePath];
             }
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(path__WEBPACK_IMPORTED_MODULE_1__.sep)) {
+        if (tool.includes(external_path_namespaceObject.sep)) {
             return [];
         }
         // build the list of directories
@@ -46795,7 +41811,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -46804,7 +41820,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(path__WEBPACK_IMPORTED_MODULE_1__.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -46821,7 +41837,7 @@ function readCopyOptions(options) {
     return { force, recursive, copySourceDirectory };
 }
 function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_awaiter(this, void 0, void 0, function* () {
         // Ensure there is not a run away recursive copy
         if (currentDepth >= 255)
             return;
@@ -46837,7 +41853,7 @@ function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
                 yield cpDirRecursive(srcFile, destFile, currentDepth, force);
             }
             else {
-                yield copyFile(srcFile, destFile, force);
+                yield io_copyFile(srcFile, destFile, force);
             }
         }
         // Change the mode for the newly created directory
@@ -46845,8 +41861,8 @@ function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
     });
 }
 // Buffered file copy
-function copyFile(srcFile, destFile, force) {
-    return __awaiter(this, void 0, void 0, function* () {
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
         if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
             // unlink/re-link it
             try {
@@ -46871,6 +41887,1059 @@ function copyFile(srcFile, destFile, force) {
     });
 }
 //# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    issueCommand('set-output', { name }, toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function debug(message) {
+    issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
 
 /***/ })
 
@@ -46988,6 +43057,36 @@ function copyFile(srcFile, destFile, force) {
 /******/ 			() => (module);
 /******/ 		__nccwpck_require__.d(getter, { a: getter });
 /******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
 /******/ 	};
 /******/ })();
 /******/ 

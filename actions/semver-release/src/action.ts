@@ -3,18 +3,12 @@
  * draft-first, verified, resumable GitHub release (or just the tag, with `command: tag`).
  */
 import * as core from '@actions/core';
-import {
-  type ActionContext,
-  type Manifest,
-  type Octokit,
-  type Repo,
-  GoshipError,
-  Summary,
-  formatBytes,
-  formatSemVer,
-  octokit,
-  traceId as runTraceId,
-} from '@goship/core';
+import type { ActionContext } from '@goship/core/action';
+import { GoshipError } from '@goship/core/errors';
+import { type Octokit, type Repo, octokit, traceId as runTraceId } from '@goship/core/github';
+import type { Manifest } from '@goship/core/manifest';
+import { formatSemVer } from '@goship/core/semver';
+import { Summary, formatBytes } from '@goship/core/summary';
 import { announce } from './announce.js';
 import { selectAssets, type AssetSelection } from './assets.js';
 import { highlights, renderChangelog } from './changelog.js';
@@ -61,7 +55,7 @@ async function githubChangelog(gh: Octokit, repo: Repo, plan: VersionPlan, targe
 }
 
 export async function main(ctx: ActionContext): Promise<void> {
-  const cfg = readConfig();
+  const cfg = readConfig(ctx.inputs);
   const summary = new Summary();
   const history = new GitHistory(cfg.workdir, 'HEAD');
   await ctx.phase('Check the git history', () => history.check());
@@ -147,7 +141,7 @@ export async function main(ctx: ActionContext): Promise<void> {
     );
     core.setOutput('uploaded', '[]');
     core.setOutput('skipped', '[]');
-    await summary.write();
+    await ctx.summary(summary);
     return;
   }
   if (changelog) summary.details('Changelog', changelog);
@@ -155,7 +149,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   if (cfg.command === 'plan') {
     core.setOutput('uploaded', '[]');
     core.setOutput('skipped', '[]');
-    await summary.write();
+    await ctx.summary(summary);
     return;
   }
 
@@ -172,7 +166,7 @@ export async function main(ctx: ActionContext): Promise<void> {
     core.setOutput('uploaded', '[]');
     core.setOutput('skipped', '[]');
     summary.text(`Tag \`${plan.tag}\` ${result === 'created' ? 'created' : 'already existed'} at \`${targetSha}\`.`);
-    await summary.write();
+    await ctx.summary(summary);
     return;
   }
 
@@ -213,7 +207,7 @@ export async function main(ctx: ActionContext): Promise<void> {
     summary.text(
       `❌ Publishing stopped: ${(e as Error).message.split('\n')[0]}\n\nThe release was not published; re-run the job to resume.`,
     );
-    await summary.write();
+    await ctx.summary(summary);
     throw e;
   }
   const uploaded = result.assets
@@ -268,5 +262,5 @@ export async function main(ctx: ActionContext): Promise<void> {
     );
   if (announced) summary.text(`Announcement: ${announced}`);
   summary.text(`Trace id: \`${trace}\``);
-  await summary.write();
+  await ctx.summary(summary);
 }

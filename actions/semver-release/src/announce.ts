@@ -2,7 +2,7 @@
  * Announces a published release to a Slack-compatible incoming webhook. A failed announcement
  * never fails the release: it becomes a warning.
  */
-import { withRetry } from '@goship/core';
+import { withRetry } from '@goship/core/retry';
 
 export interface Announcement {
   project: string;

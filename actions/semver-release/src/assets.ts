@@ -4,7 +4,9 @@
  * manifest artifacts by name or path, or files on disk. Every file is hashed before anything is
  * sent, and a file that no longer matches its manifest digest is refused.
  */
-import { type Artifact, type Manifest, GoshipError, InputError, hashFile, readManifest } from '@goship/core';
+import { hashFile } from '@goship/core/digest';
+import { GoshipError, InputError } from '@goship/core/errors';
+import { type Artifact, type Manifest, readManifest } from '@goship/core/manifest';
 import { existsSync } from 'node:fs';
 import { glob, stat } from 'node:fs/promises';
 import path from 'node:path';

@@ -4,7 +4,7 @@
  * ci, test, style, refactor and build are hidden unless `changelog-types` names them.
  * Commit and pull-request links point at the repository on the GitHub server of the run.
  */
-import { InputError } from '@goship/core';
+import { InputError } from '@goship/core/errors';
 import type { Change } from './commits.js';
 
 export interface Section {

@@ -4,7 +4,7 @@
  * squash merges, whose bullet lines (`* feat: …`) are the squashed commits. Each becomes a Change.
  */
 import { CommitParser } from 'conventional-commits-parser';
-import type { Bump } from '@goship/core';
+import type { Bump } from '@goship/core/semver';
 
 export interface RawCommit {
   sha: string;

@@ -3,7 +3,9 @@
  * that names the input, the value, what is accepted and how to fix it.
  */
 import * as core from '@actions/core';
-import { type Repo, InputError, currentRepo, inputs, parseRepo, refTag } from '@goship/core';
+import type { Inputs } from '@goship/core/action';
+import { InputError } from '@goship/core/errors';
+import { type Repo, currentRepo, parseRepo, refTag } from '@goship/core/github';
 import path from 'node:path';
 import { type Section, parseSections } from './changelog.js';
 import { checkPrefix, parseReleaseTag, parseVersionInput } from './version.js';
@@ -38,11 +40,11 @@ export interface Config {
   workdir: string;
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): Config {
   const command = inputs.oneOf('command', COMMANDS, 'plan');
   // The runner sets every declared input (action.yml's default `v` when not given), so an
   // explicit `tag-prefix: ""` arrives as an empty value and means: tags without a prefix.
-  const rawPrefix = env[inputs.inputEnvName('tag-prefix')];
+  const rawPrefix = inputs.raw('tag-prefix');
   const effectivePrefix = rawPrefix === undefined ? 'v' : rawPrefix.trim();
   checkPrefix(effectivePrefix);
   const explicit = inputs.string('tag');

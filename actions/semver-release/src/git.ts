@@ -2,7 +2,8 @@
  * The local git history behind the version decision, read with argv-only git commands.
  * A shallow clone is refused: tags and commits would be missing and the version silently wrong.
  */
-import { GoshipError, run } from '@goship/core';
+import { GoshipError } from '@goship/core/errors';
+import { run } from '@goship/core/exec';
 import type { RawCommit } from './commits.js';
 import type { History } from './version.js';
 

@@ -1,4 +1,10 @@
-import { runAction } from '@goship/core';
+import { runAction } from '@goship/core/action';
 import { main } from './action.js';
 
-await runAction('semver-release', main);
+// Secret inputs are read and masked before any other input is looked at.
+await runAction('semver-release', main, {
+  secrets: [
+    { name: 'token', what: 'GitHub token' },
+    { name: 'announce-webhook', what: 'webhook URL' },
+  ],
+});

@@ -2,7 +2,7 @@
  * Release notes: the changelog, then how to verify what the manifest holds (checksums, Sigstore
  * signatures, GitHub attestations, container images), then the run's trace id.
  */
-import type { Manifest } from '@goship/core';
+import type { Manifest } from '@goship/core/manifest';
 
 export interface NotesContext {
   /** OWNER/REPO */

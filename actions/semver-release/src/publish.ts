@@ -13,7 +13,10 @@
  *
  * Any failure leaves a draft; running again converges without re-sending correct assets.
  */
-import { type Octokit, type Repo, type SemVer, GoshipError, compareSemVer, isPrerelease, mapLimit, parseTag } from '@goship/core';
+import { GoshipError } from '@goship/core/errors';
+import type { Octokit, Repo } from '@goship/core/github';
+import { mapLimit } from '@goship/core/retry';
+import { type SemVer, compareSemVer, isPrerelease, parseTag } from '@goship/core/semver';
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import type { LocalAsset } from './assets.js';
@@ -152,9 +155,9 @@ export async function findRelease(
 }
 
 async function listAssets(gh: Octokit, repo: Repo, releaseId: number): Promise<RemoteAsset[]> {
-  return (await call('listing release assets', repo, () =>
+  return await call('listing release assets', repo, () =>
     gh.paginate(gh.rest.repos.listReleaseAssets, { ...repo, release_id: releaseId, per_page: 100 }),
-  )) as unknown as RemoteAsset[];
+  );
 }
 
 /** The sha256 of a remote asset: GitHub's digest, or the bytes downloaded and hashed when it has none. */
@@ -288,14 +291,14 @@ export async function publishRelease(gh: Octokit, o: PublishOptions): Promise<Pu
         target_commitish: o.targetCommitish,
       }),
     );
-    release = r.data as unknown as RemoteRelease;
+    release = r.data;
     created = true;
     o.log.info(`Created draft release ${release.id} for ${o.tag}.`);
   } else if (release.draft && (release.body !== o.body || release.name !== o.name || release.prerelease !== o.prerelease)) {
     const r = await call(`updating the draft release ${o.tag}`, o.repo, () =>
       gh.rest.repos.updateRelease({ ...o.repo, release_id: release!.id, name: o.name, body: o.body, prerelease: o.prerelease }),
     );
-    release = r.data as unknown as RemoteRelease;
+    release = r.data;
     o.log.info(`Resuming draft release ${release.id} for ${o.tag} (notes updated).`);
   } else {
     o.log.info(`Resuming ${release.draft ? 'draft' : 'published'} release ${release.id} for ${o.tag}.`);

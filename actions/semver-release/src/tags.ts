@@ -3,7 +3,9 @@
  * (`v1`, `v1.4`) follow the newest stable release of their line. Re-runs converge: a tag that
  * already points at the right commit is left alone.
  */
-import { type Octokit, type Repo, type SemVer, GoshipError, compareSemVer, isPrerelease, sortTags } from '@goship/core';
+import { GoshipError } from '@goship/core/errors';
+import type { Octokit, Repo } from '@goship/core/github';
+import { type SemVer, compareSemVer, isPrerelease, sortTags } from '@goship/core/semver';
 import { apiError } from './publish.js';
 
 export type TagResult = 'created' | 'exists' | 'moved' | 'unchanged';

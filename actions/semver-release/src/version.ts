@@ -3,10 +3,10 @@
  * conventional commits since the previous release call for. Pure: git is reached through the
  * `History` interface so the decision can be tested on scripted histories and on plain data.
  */
+import { InputError } from '@goship/core/errors';
 import {
   type Bump,
   type SemVer,
-  InputError,
   bump as bumpVersion,
   compareSemVer,
   explainInvalid,
@@ -16,7 +16,7 @@ import {
   parseSemVer,
   previousTag,
   sortTags,
-} from '@goship/core';
+} from '@goship/core/semver';
 import { type Change, type RawCommit, bumpFor, describeChange, parseCommits } from './commits.js';
 
 export interface History {

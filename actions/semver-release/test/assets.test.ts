@@ -1,4 +1,4 @@
-import { hashBytes } from '@goship/core';
+import { hashBytes } from '@goship/core/digest';
 import { tempDir } from '@goship/testkit';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Manifest } from '@goship/core';
+import type { Manifest } from '@goship/core/manifest';
 import { DEFAULT_SECTIONS, highlights, parseSections, renderChangelog } from '../src/changelog.js';
 import { parseCommits } from '../src/commits.js';
 import { releaseNotes } from '../src/notes.js';

@@ -2,7 +2,7 @@
  * The GitHub API stand-in answers the endpoints semver-release uses with the shapes GitHub's
  * OpenAPI description documents, and behaves like GitHub where it matters to a release.
  */
-import { octokit } from '@goship/core';
+import { octokit } from '@goship/core/github';
 import { fixtureRepo } from '@goship/testkit';
 import { GitHubApiStandIn } from '@goship/testkit/github-api';
 import { OpenApiChecker } from '@goship/testkit/openapi';

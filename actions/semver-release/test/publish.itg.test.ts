@@ -4,7 +4,8 @@
  * re-sending correct assets; rate limits are honoured; mismatches fail unless replaced; floating
  * tags, the tag command, announcements and bad input.
  */
-import { type Manifest, formatChecksums, hashBytes } from '@goship/core';
+import { formatChecksums, hashBytes } from '@goship/core/digest';
+import type { Manifest } from '@goship/core/manifest';
 import { type GitRepo, actionDir, fixtureRepo, runAction } from '@goship/testkit';
 import { GitHubApiStandIn } from '@goship/testkit/github-api';
 import { mkdir, rm, writeFile } from 'node:fs/promises';

@@ -2,7 +2,9 @@
  * publishRelease against the GitHub API stand-in, for the cases that need a prepared remote state:
  * broken uploads, duplicate drafts, published and immutable releases, assets without digests.
  */
-import { type SemVer, hashBytes, octokit } from '@goship/core';
+import { hashBytes } from '@goship/core/digest';
+import { octokit } from '@goship/core/github';
+import type { SemVer } from '@goship/core/semver';
 import { tempDir } from '@goship/testkit';
 import { GitHubApiStandIn } from '@goship/testkit/github-api';
 import { writeFile } from 'node:fs/promises';

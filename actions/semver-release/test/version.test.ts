@@ -3,7 +3,7 @@
  * nothing releasable / first release / pre-release tags / prefixed tags / squash bodies / shallow.
  */
 import { type CommitSpec, fixtureRepo, tempDir } from '@goship/testkit';
-import { formatSemVer } from '@goship/core';
+import { formatSemVer } from '@goship/core/semver';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';

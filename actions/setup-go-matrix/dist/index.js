@@ -31609,7 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8239:
+/***/ 4192:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31626,6 +31626,8 @@ var lib_core = __nccwpck_require__(3960);
 var errors = __nccwpck_require__(9179);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ../../packages/core/src/action/port.ts
+var action_port = __nccwpck_require__(1526);
 ;// CONCATENATED MODULE: ../../packages/core/src/exec.ts
 /**
  * Runs external commands with argv arrays, never through a shell. Output is captured (and shown,
@@ -31644,11 +31646,12 @@ function mergeEnv(env = {}, clean = false) {
     }
     return out;
 }
-function run(cmd, args, opts = {}) {
+function exec_run(cmd, args, opts = {}) {
     const started = performance.now();
     const argv = [cmd, ...args];
+    const port = (0,action_port/* currentPort */.J6)();
     if (!opts.silent)
-        lib_core/* info */.pq(`[command]${argv.join(' ')}`);
+        port.info(`[command]${argv.join(' ')}`);
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(cmd, args, {
             cwd: opts.cwd,
@@ -31669,12 +31672,12 @@ function run(cmd, args, opts = {}) {
         child.stdout.on('data', (d) => {
             out.push(d);
             if (!opts.silent)
-                process.stdout.write(d);
+                port.write(d.toString('utf8'));
         });
         child.stderr.on('data', (d) => {
             err.push(d);
             if (!opts.silent)
-                process.stdout.write(d);
+                port.write(d.toString('utf8'));
         });
         child.on('error', (e) => {
             clearTimeout(timer);
@@ -31707,7 +31710,7 @@ function run(cmd, args, opts = {}) {
 }
 /** Runs a command and returns its trimmed stdout; quiet in the log. */
 async function exec_output(cmd, args, opts = {}) {
-    return (await run(cmd, args, { silent: true, ...opts })).stdout.trim();
+    return (await exec_run(cmd, args, { silent: true, ...opts })).stdout.trim();
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -31905,453 +31908,10 @@ function buildSetting(info, key) {
     return info.Settings?.find((s) => s.Key === key)?.Value;
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/platform.ts
-/**
- * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
- * reads for it (GOARM, GOAMD64, GOARM64, GO386, GOMIPS, GOPPC64, GORISCV64).
- */
-
-/** Go's first-class ports (https://go.dev/wiki/PortingPolicy#first-class-ports). */
-const FIRST_CLASS_PORTS = (/* unused pure expression or super */ null && ([
-    'darwin/amd64',
-    'darwin/arm64',
-    'linux/386',
-    'linux/amd64',
-    'linux/arm',
-    'linux/arm64',
-    'windows/386',
-    'windows/amd64',
-]));
-const DEFAULT_PLATFORMS = [
-    'linux/amd64',
-    'linux/arm64',
-    'darwin/amd64',
-    'darwin/arm64',
-    'windows/amd64',
-    'windows/arm64',
-];
-const arm64Levels = [
-    'v8.0',
-    'v8.1',
-    'v8.2',
-    'v8.3',
-    'v8.4',
-    'v8.5',
-    'v8.6',
-    'v8.7',
-    'v8.8',
-    'v8.9',
-    'v9.0',
-    'v9.1',
-    'v9.2',
-    'v9.3',
-    'v9.4',
-    'v9.5',
-];
-const VARIANTS = {
-    arm: {
-        env: 'GOARM',
-        values: (v) => ({ v5: '5', v6: '6', v7: '7', '5': '5', '6': '6', '7': '7' })[v],
-        accepted: 'v5, v6 or v7',
-    },
-    amd64: {
-        env: 'GOAMD64',
-        values: (v) => (/^v[1-4]$/.test(v) ? v : undefined),
-        accepted: 'v1, v2, v3 or v4',
-    },
-    arm64: {
-        env: 'GOARM64',
-        values: (v) => {
-            const [level, ...features] = v.split(',');
-            if (level === 'v8')
-                return features.length === 0 ? 'v8.0' : undefined;
-            if (!level || !arm64Levels.includes(level))
-                return undefined;
-            return features.every((f) => f === 'lse' || f === 'crypto') ? v : undefined;
-        },
-        accepted: 'v8.0 … v9.5 (optionally with ,lse or ,crypto)',
-    },
-    '386': {
-        env: 'GO386',
-        values: (v) => (v === 'sse2' || v === 'softfloat' ? v : undefined),
-        accepted: 'sse2 or softfloat',
-    },
-    mips: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mipsle: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mips64: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mips64le: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    ppc64: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
-    ppc64le: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
-    riscv64: {
-        env: 'GORISCV64',
-        values: (v) => (['rva20u64', 'rva22u64', 'rva23u64'].includes(v) ? v : undefined),
-        accepted: 'rva20u64, rva22u64 or rva23u64',
-    },
-};
-function mipsFloat(v) {
-    return v === 'hardfloat' || v === 'softfloat' ? v : undefined;
-}
-function ppc(v) {
-    return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
-}
-const OS_RE = /^[a-z][a-z0-9]*$/;
-const ARCH_RE = /^[a-z0-9]+$/;
-/**
- * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
- * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
- */
-function parsePlatform(s, input = 'platforms') {
-    const expected = '`GOOS/GOARCH` or `GOOS/GOARCH/variant`, e.g. `linux/amd64` or `linux/arm/v7`';
-    const parts = s.trim().split('/');
-    if (parts.length < 2 || parts.length > 3 || !OS_RE.test(parts[0]) || !ARCH_RE.test(parts[1])) {
-        const hint = parts.length === 1 && OS_RE.test(parts[0])
-            ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
-            : 'List the targets of `go tool dist list`, one a line or comma-separated';
-        throw new errors/* InputError */.dz(input, s, expected, hint);
-    }
-    const [os, arch, variant = ''] = parts;
-    if (variant !== '') {
-        const rule = VARIANTS[arch];
-        if (!rule) {
-            throw new errors/* InputError */.dz(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
-        }
-        if (rule.values(variant) === undefined) {
-            throw new errors/* InputError */.dz(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
-        }
-    }
-    return { os, arch, variant };
-}
-function formatPlatform(p) {
-    return p.variant ? `${p.os}/${p.arch}/${p.variant}` : `${p.os}/${p.arch}`;
-}
-/** A file-name-safe id: `linux_arm_v7`, `darwin_arm64`. */
-function platformId(p) {
-    return [p.os, p.arch, p.variant]
-        .filter(Boolean)
-        .join('_')
-        .replace(/[^A-Za-z0-9_.-]/g, '-');
-}
-/** The Go environment for a build of this platform: GOOS, GOARCH and the variant's variable. */
-function platformEnv(p) {
-    const env = { GOOS: p.os, GOARCH: p.arch };
-    const v = variantEnv(p);
-    if (v)
-        env[v.name] = v.value;
-    return env;
-}
-function variantEnv(p) {
-    if (!p.variant)
-        return undefined;
-    const rule = VARIANTS[p.arch];
-    const value = rule?.values(p.variant);
-    return rule && value !== undefined ? { name: rule.env, value } : undefined;
-}
-/** The OCI platform object (`variant` only where OCI uses one: arm and arm64). */
-function ociPlatform(p) {
-    const out = { os: p.os, architecture: p.arch };
-    if (p.arch === 'arm')
-        out.variant = `v${variantEnv(p)?.value ?? '7'}`;
-    else if (p.arch === 'arm64' && p.variant)
-        out.variant = p.variant.startsWith('v8') ? 'v8' : p.variant.split('.')[0];
-    return out;
-}
-/** Throws an InputError for any platform whose GOOS/GOARCH is not in the toolchain's port list. */
-function checkSupported(ps, ports, input = 'platforms', goVersion = 'the installed Go') {
-    const known = new Set(ports.map((d) => `${d.GOOS}/${d.GOARCH}`));
-    for (const p of ps) {
-        const pair = `${p.os}/${p.arch}`;
-        if (!known.has(pair)) {
-            const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
-            throw new errors/* InputError */.dz(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/inputs.ts
-/**
- * Typed readers for action inputs. Each reads `INPUT_<NAME>` the way the runner sets it and throws
- * an InputError naming the input, the value, what is accepted and a hint. Nothing here has side
- * effects, so an action can read and validate every input before it does anything.
- */
-
-
-/** The environment variable the runner sets for an input (spaces to `_`, upper-case, hyphens kept). */
-function inputEnvName(name) {
-    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
-function string(name, opts = {}) {
-    const v = process.env[inputEnvName(name)] ?? '';
-    const value = opts.raw ? v : v.trim();
-    if (value === '') {
-        if (opts.required) {
-            throw new errors/* InputError */.dz(name, '', 'a value', `Set \`${name}:\` in the step's \`with:\` block`);
-        }
-        return opts.default ?? '';
-    }
-    return value;
-}
-/** A list: items separated by commas and/or newlines; blank items and `#` comment lines dropped. */
-function list(name, opts = {}) {
-    const raw = string(name);
-    if (raw === '')
-        return opts.default ?? [];
-    return splitList(raw);
-}
-function splitList(raw) {
-    return raw
-        .split('\n')
-        .filter((line) => !line.trim().startsWith('#'))
-        .flatMap((line) => line.split(','))
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-}
-/** Multi-line input, one item a line (commas kept). */
-function lines(name) {
-    return string(name)
-        .split('\n')
-        .map((s) => s.trim())
-        .filter((s) => s !== '' && !s.startsWith('#'));
-}
-const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
-const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
-function bool(name, def) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    if (TRUE.includes(v))
-        return true;
-    if (FALSE.includes(v))
-        return false;
-    throw new errors/* InputError */.dz(name, v, '`true` or `false`', `Write \`${name}: ${def}\` or leave it out for the default (${def})`);
-}
-function oneOf(name, allowed, def) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    if (allowed.includes(v))
-        return v;
-    const close = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
-    throw new errors/* InputError */.dz(name, v, `one of ${allowed.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : `Leave it out for the default (\`${def}\`)`);
-}
-function inputs_int(name, def, opts = {}) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    const range = describeRange(opts);
-    if (!/^-?\d+$/.test(v)) {
-        throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `For example \`${name}: ${opts.min ?? def}\``);
-    }
-    const n = Number(v);
-    if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
-        throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `Pick a number${range}`);
-    }
-    return n;
-}
-/** A number, or one of the given words (e.g. `auto`). */
-function intOr(name, words, def, opts = {}) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    if (words.includes(v))
-        return v;
-    if (!/^-?\d+$/.test(v)) {
-        throw new errors/* InputError */.dz(name, v, `${words.map((w) => `\`${w}\``).join(', ')} or a whole number${describeRange(opts)}`, `For example \`${name}: ${words[0] ?? opts.min ?? 1}\``);
-    }
-    return inputs_int(name, 0, opts);
-}
-/** A number with a decimal point allowed, e.g. a percentage. */
-function number(name, def, opts = {}) {
-    const v = string(name).replace(/%$/, '');
-    if (v === '')
-        return def;
-    const n = Number(v);
-    if (!/^-?\d+(\.\d+)?$/.test(v) ||
-        !Number.isFinite(n) ||
-        (opts.min !== undefined && n < opts.min) ||
-        (opts.max !== undefined && n > opts.max)) {
-        throw new InputError(name, string(name), `a number${describeRange(opts)}`, `For example \`${name}: ${opts.max ?? 80}\``);
-    }
-    return n;
-}
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** A duration like `90s`, `10m`, `1h30m` or a bare number of seconds; returns milliseconds. */
-function duration(name, def) {
-    const v = string(name) || def;
-    const ms = parseDuration(v);
-    if (ms === undefined) {
-        throw new InputError(name, v, 'a duration such as `30s`, `10m` or `1h30m`', `Units are ms, s, m and h; a bare number means seconds`);
-    }
-    return ms;
-}
-function parseDuration(v) {
-    if (/^\d+$/.test(v))
-        return Number(v) * 1000;
-    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-    let total = 0;
-    let matched = 0;
-    for (const m of v.matchAll(re)) {
-        total += Number(m[1]) * UNITS[m[2]];
-        matched += m[0].length;
-    }
-    return matched === v.length && matched > 0 ? Math.round(total) : undefined;
-}
-/** `GOOS/GOARCH[/variant]` items; validated syntactically (a toolchain check comes later). */
-function inputs_platforms(name, def) {
-    const items = list(name, { default: def });
-    const seen = new Set();
-    const out = [];
-    for (const item of items) {
-        const p = parsePlatform(item, name);
-        const key = `${p.os}/${p.arch}/${p.variant}`;
-        if (!seen.has(key)) {
-            seen.add(key);
-            out.push(p);
-        }
-    }
-    return out;
-}
-function json(name, def) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    try {
-        return JSON.parse(v);
-    }
-    catch (e) {
-        throw new InputError(name, v, 'valid JSON', `The parser said: ${e.message}`);
-    }
-}
-/** `KEY=VALUE` lines, e.g. extra environment variables. */
-function keyValues(name) {
-    const out = {};
-    for (const line of lines(name)) {
-        const eq = line.indexOf('=');
-        if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq))) {
-            throw new InputError(name, line, '`KEY=VALUE` lines with KEY a valid variable name', 'Put one assignment on each line');
-        }
-        out[line.slice(0, eq)] = line.slice(eq + 1);
-    }
-    return out;
-}
-function describeRange(opts) {
-    if (opts.min !== undefined && opts.max !== undefined)
-        return ` from ${opts.min} to ${opts.max}`;
-    if (opts.min !== undefined)
-        return ` of at least ${opts.min}`;
-    if (opts.max !== undefined)
-        return ` of at most ${opts.max}`;
-    return '';
-}
-
-// EXTERNAL MODULE: ../../packages/core/src/run.ts
-var src_run = __nccwpck_require__(3639);
-;// CONCATENATED MODULE: ../../packages/core/src/summary.ts
-/**
- * Job summaries and annotations for people: Markdown tables built here, and an annotation budget
- * (GitHub shows at most 10 annotations per type per step) that ranks findings, annotates the top
- * ones and leaves the rest to the summary.
- */
-
-
-/** GitHub rejects summaries over 1 MiB; stay well under it. */
-const SUMMARY_BUDGET_BYTES = 900 * 1024;
-function escapeCell(s) {
-    return String(s ?? '')
-        .replace(/\\/g, '\\\\')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
-    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
-}
-function details(title, body) {
-    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
-}
-function formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let v = n;
-    let u = -1;
-    do {
-        v /= 1024;
-        u++;
-    } while (v >= 1024 && u < units.length - 1);
-    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
-function phaseTable(phases) {
-    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
-}
-/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
-class Summary {
-    parts = [];
-    heading(text, level = 2) {
-        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
-        return this;
-    }
-    text(md) {
-        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
-        return this;
-    }
-    table(headers, rows) {
-        this.parts.push(`${table(headers, rows)}\n`);
-        return this;
-    }
-    details(title, body) {
-        this.parts.push(`${details(title, body)}\n`);
-        return this;
-    }
-    toString() {
-        let out = '';
-        for (const p of this.parts) {
-            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
-                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
-                break;
-            }
-            out += p;
-        }
-        return out;
-    }
-    async write() {
-        if (!process.env.GITHUB_STEP_SUMMARY)
-            return;
-        await lib_core/* summary */.z.addRaw(this.toString()).write();
-    }
-}
-const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
-function rankFindings(fs) {
-    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        (a.rank ?? 100) - (b.rank ?? 100) ||
-        (a.file ?? '').localeCompare(b.file ?? '') ||
-        (a.line ?? 0) - (b.line ?? 0));
-}
-/**
- * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
- * were not annotated, for the summary.
- */
-function annotate(findings, maxPerType = 10) {
-    const used = { error: 0, warning: 0, notice: 0 };
-    const annotated = [];
-    const overflow = [];
-    for (const f of rankFindings(findings)) {
-        if (used[f.severity] >= maxPerType) {
-            overflow.push(f);
-            continue;
-        }
-        used[f.severity]++;
-        annotated.push(f);
-        const props = { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine };
-        if (f.severity === 'error')
-            core.error(f.message, props);
-        else if (f.severity === 'warning')
-            core.warning(f.message, props);
-        else
-            core.notice(f.message, props);
-    }
-    return { annotated, overflow };
-}
-
+// EXTERNAL MODULE: ../../packages/core/src/platform.ts
+var platform = __nccwpck_require__(319);
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var src_summary = __nccwpck_require__(278);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
 var lib_io = __nccwpck_require__(3517);
 // EXTERNAL MODULE: external "crypto"
@@ -33187,7 +32747,7 @@ var external_node_fs_ = __nccwpck_require__(3024);
 
 
 
-async function hashFile(file, algorithm = 'sha256') {
+async function digest_hashFile(file, algorithm = 'sha256') {
     const h = (0,external_node_crypto_.createHash)(algorithm);
     for await (const chunk of (0,external_node_fs_.createReadStream)(file))
         h.update(chunk);
@@ -33201,7 +32761,7 @@ function formatChecksums(lines) {
     return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
 }
 /** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
-function parseChecksums(text) {
+function digest_parseChecksums(text) {
     const out = [];
     for (const [i, raw] of text.split('\n').entries()) {
         const line = raw.replace(/\r$/, '');
@@ -33219,14 +32779,14 @@ async function writeChecksums(file, lines) {
 }
 /** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
 async function verifyChecksums(file) {
-    const lines = parseChecksums(await readFile(file, 'utf8'));
+    const lines = digest_parseChecksums(await readFile(file, 'utf8'));
     const dir = path.dirname(file);
     const bad = [];
     for (const l of lines) {
         const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
         let actual;
         try {
-            actual = await hashFile(path.join(dir, l.name), alg);
+            actual = await digest_hashFile(path.join(dir, l.name), alg);
         }
         catch {
             actual = null;
@@ -33235,6 +32795,92 @@ async function verifyChecksums(file) {
             bad.push({ name: l.name, expected: l.digest, actual });
     }
     return bad;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/tools.ts
+/**
+ * Installs pinned external tools: a release binary whose sha256 is checked before use, or
+ * `go install module@version` (the Go checksum database verifies the sums). Either way the result
+ * lands in the runner's tool cache and is found there next time.
+ */
+
+
+
+
+
+
+
+
+function exe(name) {
+    return process.platform === 'win32' ? `${name}.exe` : name;
+}
+function cacheVersion(v) {
+    return v.replace(/^v/, '');
+}
+/** @actions/tool-cache needs RUNNER_TEMP and RUNNER_TOOL_CACHE; outside a runner they get local defaults. */
+function ensureRunnerDirs() {
+    process.env.RUNNER_TEMP ??= external_node_path_default().join(external_node_os_default().tmpdir(), 'goship-runner-temp');
+    process.env.RUNNER_TOOL_CACHE ??= external_node_path_default().join(external_node_os_default().homedir(), '.cache', 'goship-tool-cache');
+}
+/** Path of the tool's binary, installing it with `go install` on a tool-cache miss. */
+async function installGoTool(tool, opts = {}) {
+    if (!/^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(tool.version)) {
+        throw new GoshipError(`${tool.name} version ${JSON.stringify(tool.version)} is not a pinned version.`, `Give an exact version such as v1.2.3 (never "latest")`);
+    }
+    ensureRunnerDirs();
+    const cached = tc.find(tool.name, cacheVersion(tool.version));
+    if (cached) {
+        currentPort().info(`${tool.name} ${tool.version} from the tool cache (${cached})`);
+        return path.join(cached, exe(tool.name));
+    }
+    await mkdir(process.env.RUNNER_TEMP, { recursive: true });
+    const gobin = await mkdtemp(path.join(process.env.RUNNER_TEMP, `${tool.name}-`));
+    try {
+        await run(opts.goBin ?? 'go', ['install', `${tool.module}@${tool.version}`], {
+            env: { GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '', ...opts.env },
+            fix: `Check that ${tool.module}@${tool.version} exists and that the Go module proxy is reachable`,
+        });
+        const dir = await tc.cacheDir(gobin, tool.name, cacheVersion(tool.version));
+        return path.join(dir, exe(tool.name));
+    }
+    finally {
+        await rm(gobin, { recursive: true, force: true });
+    }
+}
+/** Downloads a release file, verifies its sha256 (matched by exact file name) and caches it. */
+async function installReleaseBinary(r) {
+    ensureRunnerDirs();
+    const cached = tc.find(r.name, cacheVersion(r.version));
+    if (cached)
+        return path.join(cached, exe(r.name));
+    let want = r.sha256;
+    if (!want && r.checksumsUrl) {
+        const sums = parseChecksums(await readFile(await tc.downloadTool(r.checksumsUrl), 'utf8'));
+        want = sums.find((l) => l.name === r.fileName)?.digest;
+        if (!want)
+            throw new GoshipError(`${r.fileName} is not listed in ${r.checksumsUrl}.`);
+    }
+    if (!want)
+        throw new GoshipError(`No checksum for ${r.fileName}: refusing to run an unverified binary.`);
+    const file = await tc.downloadTool(r.url);
+    const got = await hashFile(file);
+    if (got !== want) {
+        await rm(file, { force: true });
+        throw new GoshipError(`${r.fileName} has sha256 ${got}, expected ${want}: the download is corrupt or was tampered with.`);
+    }
+    let dir;
+    if (/\.tar\.gz$|\.tgz$/.test(r.fileName))
+        dir = await tc.extractTar(file);
+    else if (/\.zip$/.test(r.fileName))
+        dir = await tc.extractZip(file);
+    else {
+        await chmod(file, 0o755);
+        dir = await tc.cacheFile(file, exe(r.name), r.name, cacheVersion(r.version));
+        return path.join(dir, exe(r.name));
+    }
+    const bin = path.join(dir, r.binaryPath ?? exe(r.name));
+    const cachedDir = await tc.cacheFile(bin, exe(r.name), r.name, cacheVersion(r.version));
+    return path.join(cachedDir, exe(r.name));
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/go-install.ts
@@ -33254,6 +32900,7 @@ async function verifyChecksums(file) {
 
 
 
+
 /** The tool cache uses SemVer: `1.24.6` stays, `1.25rc1` → `1.25.0-rc.1`, `1.24` → `1.24.0`. */
 function toolCacheVersion(v) {
     const p = parseGoVersion(v);
@@ -33261,10 +32908,6 @@ function toolCacheVersion(v) {
         throw new errors/* GoshipError */.$N(`Not a Go version: ${JSON.stringify(v)}.`);
     const base = `${p.major}.${p.minor}.${p.patch ?? 0}`;
     return p.kind ? `${base}-${p.kind}.${p.pre}` : base;
-}
-function ensureRunnerDirs() {
-    process.env.RUNNER_TEMP ??= external_node_path_default().join(external_node_os_default().tmpdir(), 'goship-runner-temp');
-    process.env.RUNNER_TOOL_CACHE ??= external_node_path_default().join(external_node_os_default().homedir(), '.cache', 'goship-tool-cache');
 }
 /** The GOROOT of a cached Go, or undefined. `arch` is Node's name (x64, arm64), as setup-go uses. */
 function findCachedGo(version, arch = external_node_os_default().arch()) {
@@ -33300,7 +32943,7 @@ async function installGoFromProxy(o) {
         GO111MODULE: 'on',
     };
     try {
-        const r = await run(o.goBin ?? 'go', ['mod', 'download', '-json', mod], {
+        const r = await exec_run(o.goBin ?? 'go', ['mod', 'download', '-json', mod], {
             cwd: tmp,
             env,
             silent: true,
@@ -33314,7 +32957,7 @@ async function installGoFromProxy(o) {
                 ? `Go ${o.version} has no toolchain for ${o.goos}/${o.goarch} on the proxy; pick another version`
                 : 'Check that the module proxy is reachable (input `goproxy`) and that the checksum database (GOSUMDB) is not turned off');
         }
-        lib_core/* info */.pq(`${mod} downloaded and verified against the checksum database (${info.Sum})`);
+        (0,action_port/* currentPort */.J6)().info(`${mod} downloaded and verified against the checksum database (${info.Sum})`);
         await setToolchainModes(info.Dir);
         const arch = o.arch ?? external_node_os_default().arch();
         const goroot = await moveIntoToolCache(info.Dir, toolCacheVersion(o.version), arch);
@@ -33331,7 +32974,7 @@ async function installGoFromArchive(o) {
     ensureRunnerDirs();
     const file = await downloadTool(`${o.dlBase.replace(/\/+$/, '')}/${o.filename}`);
     try {
-        const got = await hashFile(file);
+        const got = await digest_hashFile(file);
         if (got !== o.sha256) {
             throw new errors/* GoshipError */.$N(`${o.filename} has sha256 ${got}, but the download index says ${o.sha256}: corrupt or tampered with.`);
         }
@@ -33537,7 +33180,7 @@ async function chooseBase(repoDir, changedSince, eventName, eventPath) {
     const before = event.before;
     if (eventName === 'push' && before && !/^0+$/.test(before))
         return { ref: before, from: "the push's before" };
-    const r = await run('git', ['describe', '--tags', '--abbrev=0', 'HEAD^'], { cwd: repoDir, silent: true, allowFailure: true });
+    const r = await exec_run('git', ['describe', '--tags', '--abbrev=0', 'HEAD^'], { cwd: repoDir, silent: true, allowFailure: true });
     if (r.code === 0 && r.stdout.trim())
         return { ref: r.stdout.trim(), from: 'the previous tag' };
     return undefined;
@@ -33635,7 +33278,7 @@ async function hashDependencyFiles(root, items) {
     const files = [...found].sort();
     const lines = [];
     for (const f of files)
-        lines.push(`${await hashFile(f)}  ${external_node_path_default().relative(root, f).split((external_node_path_default()).sep).join('/')}`);
+        lines.push(`${await digest_hashFile(f)}  ${external_node_path_default().relative(root, f).split((external_node_path_default()).sep).join('/')}`);
     return { files, hash: hashBytes(lines.join('\n')), missing };
 }
 /** Where the main step leaves the entries for the post step. */
@@ -33798,16 +33441,16 @@ function platformEntries(ps, ports = []) {
     return ps.map((p) => {
         const port = ports.find((d) => d.GOOS === p.os && d.GOARCH === p.arch);
         const e = {
-            id: platformId(p),
-            platform: formatPlatform(p),
+            id: (0,platform/* platformId */.NX)(p),
+            platform: (0,platform/* formatPlatform */.Bq)(p),
             goos: p.os,
             goarch: p.arch,
             variant: p.variant,
-            env: platformEnv(p),
+            env: (0,platform/* platformEnv */.LN)(p),
             cgo: port?.CgoSupported ?? false,
             'first-class': port?.FirstClass ?? false,
         };
-        const v = variantEnv(p);
+        const v = (0,platform/* variantEnv */.DL)(p);
         if (v)
             e[v.name.toLowerCase()] = v.value;
         return e;
@@ -33834,9 +33477,9 @@ function buildGroups(ps, count) {
         start += size;
         include.push({
             group: g + 1,
-            name: part.map(platformId).join('+'),
-            platforms: part.map(formatPlatform).join(','),
-            ids: part.map(platformId).join(','),
+            name: part.map(platform/* platformId */.NX).join('+'),
+            platforms: part.map(platform/* formatPlatform */.Bq).join(','),
+            ids: part.map(platform/* platformId */.NX).join(','),
             count: part.length,
             // multiarch-build's `split: i/n` over the full platform list: the parts cover every target once.
             split: `${g + 1}/${count}`,
@@ -34135,18 +33778,17 @@ function errText(e) {
 
 
 
-
 /** Remembers the job's own GOTOOLCHAIN across runs of this action in one job. */
 const USER_GOTOOLCHAIN_ENV = 'GOSHIP_JOB_GOTOOLCHAIN';
 const VERSION_FILES = ['go.work', 'go.mod', '.go-version', '.tool-versions'];
 /** Reads and checks every input; no side effects (except masking the token). */
-function readInputs() {
-    const workdir = external_node_path_default().resolve(string('working-directory', { default: '.' }));
+function readInputs(inputs) {
+    const workdir = external_node_path_default().resolve(inputs.string('working-directory', { default: '.' }));
     if (!(0,external_node_fs_.existsSync)(workdir) || !(0,external_node_fs_.statSync)(workdir).isDirectory()) {
         throw new errors/* InputError */.dz('working-directory', workdir, 'an existing folder', 'Check out the repository first (actions/checkout) or fix the path');
     }
-    const specs = parseSpecs(list('go-version', { default: ['go.mod'] }));
-    const fileInput = string('go-version-file');
+    const specs = parseSpecs(inputs.list('go-version', { default: ['go.mod'] }));
+    const fileInput = inputs.string('go-version-file');
     let versionFile;
     if (fileInput) {
         versionFile = external_node_path_default().resolve(workdir, fileInput);
@@ -34160,37 +33802,37 @@ function readInputs() {
     else {
         versionFile = VERSION_FILES.map((f) => external_node_path_default().join(workdir, f)).find((f) => (0,external_node_fs_.existsSync)(f));
     }
-    const oses = list('os', { default: ['ubuntu-latest'] });
+    const oses = inputs.list('os', { default: ['ubuntu-latest'] });
     for (const o of oses) {
         if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o)) {
             throw new errors/* InputError */.dz('os', o, 'runner labels such as `ubuntu-latest`, `macos-14`, `windows-latest`', 'One label per item, separated by commas or newlines');
         }
     }
-    const platforms = inputs_platforms('platforms', [...DEFAULT_PLATFORMS]);
+    const platforms = inputs.platforms('platforms', [...platform/* DEFAULT_PLATFORMS */.pu]);
     if (platforms.length === 0)
         throw new errors/* InputError */.dz('platforms', '', 'at least one `GOOS/GOARCH`', 'Leave it out for the defaults');
-    const buildGroups = intOr('build-groups', ['auto'], 'auto', { min: 1, max: 256 });
-    const install = bool('install', true);
-    const cacheOn = bool('cache', true);
-    const explicit = list('cache-dependency-path');
-    const cacheKeySuffix = string('cache-key-suffix');
+    const buildGroups = inputs.intOr('build-groups', ['auto'], 'auto', { min: 1, max: 256 });
+    const install = inputs.bool('install', true);
+    const cacheOn = inputs.bool('cache', true);
+    const explicit = inputs.list('cache-dependency-path');
+    const cacheKeySuffix = inputs.string('cache-key-suffix');
     if (!/^[A-Za-z0-9._+-]*$/.test(cacheKeySuffix) || cacheKeySuffix.length > 100) {
         throw new errors/* InputError */.dz('cache-key-suffix', cacheKeySuffix, 'letters, digits, `.`, `_`, `+` and `-` (at most 100)', 'Cache keys cannot contain commas or spaces');
     }
-    const goproxy = string('goproxy');
-    const goprivate = string('goprivate');
-    const gonosumdb = string('gonosumdb');
+    const goproxy = inputs.string('goproxy');
+    const goprivate = inputs.string('goprivate');
+    const gonosumdb = inputs.string('gonosumdb');
     checkGoEnvInput('goproxy', goproxy);
     checkGoEnvInput('goprivate', goprivate);
     checkGoEnvInput('gonosumdb', gonosumdb);
-    const gitToken = string('git-token');
+    const gitToken = inputs.string('git-token');
     if (gitToken)
         lib_core/* setSecret */.Pq(gitToken);
     if (/\s/.test(gitToken))
         throw new errors/* InputError */.dz('git-token', '***', 'a token without spaces or line breaks', 'Pass the secret itself, e.g. `${{ secrets.GO_MODULES_TOKEN }}`');
-    const toolchain = oneOf('toolchain', ['local', 'auto'], 'local');
-    const modReadonly = bool('mod-readonly', true);
-    const changedSince = string('changed-since');
+    const toolchain = inputs.oneOf('toolchain', ['local', 'auto'], 'local');
+    const modReadonly = inputs.bool('mod-readonly', true);
+    const changedSince = inputs.string('changed-since');
     if (changedSince && !/^[A-Za-z0-9._/@^~{}-]+$/.test(changedSince)) {
         throw new errors/* InputError */.dz('changed-since', changedSince, 'a git ref or commit (branch, tag or sha)', 'For example `origin/main` or a commit sha');
     }
@@ -34226,9 +33868,9 @@ async function pathGo() {
     }
 }
 async function main(ctx) {
-    const inp = readInputs();
+    const inp = readInputs(ctx.inputs);
     if (inp.changedSince) {
-        const r = await run('git', ['rev-parse', '--verify', '--quiet', `${inp.changedSince}^{commit}`], {
+        const r = await exec_run('git', ['rev-parse', '--verify', '--quiet', `${inp.changedSince}^{commit}`], {
             cwd: inp.workdir,
             silent: true,
             allowFailure: true,
@@ -34238,7 +33880,7 @@ async function main(ctx) {
         }
     }
     const { goos, goarch } = hostGoPlatform();
-    const summary = new Summary().heading('setup-go-matrix');
+    const summary = new src_summary/* Summary */.BD().heading('setup-go-matrix');
     // Everything below up to the exports only reads: files, the release list, the tool cache.
     // GOTOOLCHAIN as the job set it (not as an earlier run of this action exported it)
     const userGotoolchain = process.env[USER_GOTOOLCHAIN_ENV] ?? process.env.GOTOOLCHAIN ?? '';
@@ -34331,7 +33973,7 @@ async function main(ctx) {
         ports = await distList(goBin, { env: goRunEnv });
         const v = goroot ? version : hostGo.version;
         portsFrom = `go tool dist list of Go ${v}${goroot ? '' : ' (the Go on PATH)'}`;
-        checkSupported(inp.platforms, ports, 'platforms', `Go ${v}`);
+        (0,platform/* checkSupported */.jO)(inp.platforms, ports, 'platforms', `Go ${v}`);
     }
     else {
         lib_core/* warning */.$e('No Go toolchain to check the platforms against (install: false and no go on PATH); checked only their syntax.');
@@ -34374,7 +34016,7 @@ async function main(ctx) {
                 runnerArch: process.env.RUNNER_ARCH ?? external_node_os_default().arch(),
                 goVersion: version,
                 depsHash: deps.hash,
-                platforms: inp.platforms.map(formatPlatform),
+                platforms: inp.platforms.map(platform/* formatPlatform */.Bq),
                 cgo: goenv.CGO_ENABLED ?? '',
                 goflags: exported.GOFLAGS ?? goenv.GOFLAGS ?? '',
                 suffix: inp.cacheKeySuffix,
@@ -34460,7 +34102,7 @@ async function main(ctx) {
             r.kind,
             r.key,
             r.outcome + (r.outcome === 'partial' ? ` (${r.matchedKey})` : ''),
-            r.bytes ? formatBytes(r.bytes) : '—',
+            r.bytes ? (0,src_summary/* formatBytes */.z3)(r.bytes) : '—',
             r.seconds.toFixed(1),
         ]));
     }
@@ -34473,7 +34115,7 @@ async function main(ctx) {
             : `${affected.reason}.`);
         summary.table(['package', 'binary'], affected.packages.map((p) => [p, affectedBins.some((b) => b.importPath === p) ? '✓' : '']));
     }
-    await summary.write();
+    await ctx.summary(summary);
 }
 async function analyse(inp, pkgs) {
     const all = (reason, extra = {}) => ({
@@ -34518,14 +34160,604 @@ async function analyse(inp, pkgs) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _goship_core_run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3639);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8239);
+/* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2015);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4192);
 
 
-await (0,_goship_core_run__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('setup-go-matrix', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW);
+// Secret inputs are read and masked before any other input is looked at.
+await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('setup-go-matrix', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW, {
+    secrets: [{ name: 'git-token', what: 'git token' }],
+});
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 2015:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Cs: () => (/* reexport */ runAction)
+});
+
+// UNUSED EXPORTS: ActionContext, Inputs, Secrets, currentPort, failureMessage, inputEnvName, memoryPort, parseDuration, readSecrets, splitList, withPort
+
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var summary = __nccwpck_require__(278);
+;// CONCATENATED MODULE: ../../packages/core/src/action/context.ts
+/**
+ * What `runAction` hands an action's `main`: the runner port behind a thin layer that scrubs
+ * secrets from everything going out, typed inputs, timed phases as log groups, the outputs, the
+ * job summary and the annotation budget. Domain modules receive the context (or just its `log`);
+ * none of them talks to the runner directly.
+ */
+
+class ActionContext {
+    name;
+    port;
+    inputs;
+    secrets;
+    phases = [];
+    log;
+    constructor(
+    /** The action's name, e.g. `multiarch-build`: failure messages start with it. */
+    name, port, inputs, secrets) {
+        this.name = name;
+        this.port = port;
+        this.inputs = inputs;
+        this.secrets = secrets;
+        const say = (level) => (m, props) => port.annotation(level, this.scrub(m), props);
+        this.log = {
+            info: (m) => port.info(this.scrub(m)),
+            warning: say('warning'),
+            error: say('error'),
+            notice: say('notice'),
+            debug: (m) => port.debug(this.scrub(m)),
+        };
+    }
+    scrub(text) {
+        return this.secrets.scrub(text);
+    }
+    /** Masks a value obtained at run time (an OIDC token, a registry token). */
+    secret(value) {
+        this.secrets.add(value);
+    }
+    /** Runs `fn` inside a log group titled `title`, timing it. */
+    async phase(title, fn) {
+        const start = performance.now();
+        let ok = false;
+        this.port.startGroup(this.scrub(title));
+        try {
+            const r = await fn();
+            ok = true;
+            return r;
+        }
+        finally {
+            const ms = performance.now() - start;
+            this.phases.push({ name: title, ms, ok });
+            this.port.endGroup();
+            this.port.info(`${ok ? '✓' : '✗'} ${this.scrub(title)} (${(0,summary/* formatMs */._V)(ms)})`);
+        }
+    }
+    /** Writes the step's outputs: the one place an action sets them. */
+    outputs(values) {
+        for (const [k, v] of Object.entries(values))
+            this.port.output(k, this.scrub(v));
+    }
+    /** Appends Markdown to the job summary. */
+    async summary(markdown) {
+        await this.port.appendSummary(this.scrub(String(markdown)));
+    }
+    annotate(level, message, props) {
+        this.port.annotation(level, this.scrub(message), props);
+    }
+    exportVariable(name, value) {
+        this.port.exportVariable(name, value);
+    }
+    addPath(dir) {
+        this.port.addPath(dir);
+    }
+    saveState(name, value) {
+        this.port.saveState(name, value);
+    }
+    getState(name) {
+        return this.port.getState(name);
+    }
+    /** A GitHub Actions OIDC token for `audience`, masked. */
+    async idToken(audience) {
+        const t = await this.port.idToken(audience);
+        this.secret(t);
+        return t;
+    }
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/errors.ts
+var errors = __nccwpck_require__(9179);
+// EXTERNAL MODULE: ../../packages/core/src/platform.ts
+var platform = __nccwpck_require__(319);
+;// CONCATENATED MODULE: ../../packages/core/src/action/inputs.ts
+/**
+ * Typed readers for action inputs, over an input source (the runner's `INPUT_*` variables, or the
+ * values one step of the in-process chain passes another). Each throws an InputError naming the
+ * input, the value, what is accepted and a hint. Nothing here has side effects, so an action can
+ * read and validate every input before it does anything.
+ *
+ * Secret inputs are not read here one by one: `runAction` reads and masks every secret the action
+ * declares before any other input is looked at (see secrets.ts), and `secret(name)` hands out the
+ * value it read.
+ */
+
+
+/** The environment variable the runner sets for an input (spaces to `_`, upper-case, hyphens kept). */
+function inputEnvName(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
+const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+class Inputs {
+    source;
+    secrets;
+    constructor(source, secrets = new Map()) {
+        this.source = source;
+        this.secrets = secrets;
+    }
+    /** An input source over a plain record (tests, and one chain step calling another). */
+    static of(values, secrets = new Map()) {
+        return new Inputs((n) => values[n], secrets);
+    }
+    /** Inputs as the runner passes them: `INPUT_*` variables of `env`. */
+    static fromEnv(env = process.env, secrets = new Map()) {
+        return new Inputs((n) => env[inputEnvName(n)], secrets);
+    }
+    /**
+     * The value exactly as given, undefined when the input is not set at all. The runner sets every
+     * declared input (the default when not given), so an explicit empty value is `''`.
+     */
+    raw(name) {
+        return this.secrets.get(name) ?? this.source(name);
+    }
+    /** The value of a secret input, read and masked by runAction before anything else. */
+    secret(name) {
+        const v = this.secrets.get(name);
+        if (v === undefined) {
+            throw new errors/* GoshipError */.$N(`Input "${name}" is read as a secret but the action does not declare it as one (a goship bug).`);
+        }
+        return v;
+    }
+    string(name, opts = {}) {
+        if (this.secrets.has(name))
+            return this.secret(name);
+        const v = this.source(name) ?? '';
+        const value = opts.raw ? v : v.trim();
+        if (value === '') {
+            if (opts.required) {
+                throw new errors/* InputError */.dz(name, '', 'a value', `Set \`${name}:\` in the step's \`with:\` block`);
+            }
+            return opts.default ?? '';
+        }
+        return value;
+    }
+    /** A list: items separated by commas and/or newlines; blank items and `#` comment lines dropped. */
+    list(name, opts = {}) {
+        const raw = this.string(name);
+        if (raw === '')
+            return opts.default ?? [];
+        return splitList(raw);
+    }
+    /** Multi-line input, one item a line (commas kept). */
+    lines(name) {
+        return this.string(name)
+            .split('\n')
+            .map((s) => s.trim())
+            .filter((s) => s !== '' && !s.startsWith('#'));
+    }
+    bool(name, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (TRUE.includes(v))
+            return true;
+        if (FALSE.includes(v))
+            return false;
+        throw new errors/* InputError */.dz(name, v, '`true` or `false`', `Write \`${name}: ${def}\` or leave it out for the default (${def})`);
+    }
+    oneOf(name, allowed, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (allowed.includes(v))
+            return v;
+        const close = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
+        throw new errors/* InputError */.dz(name, v, `one of ${allowed.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : `Leave it out for the default (\`${def}\`)`);
+    }
+    int(name, def, opts = {}) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        const range = describeRange(opts);
+        if (!/^-?\d+$/.test(v)) {
+            throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `For example \`${name}: ${opts.min ?? def}\``);
+        }
+        const n = Number(v);
+        if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+            throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `Pick a number${range}`);
+        }
+        return n;
+    }
+    /** A number, or one of the given words (e.g. `auto`). */
+    intOr(name, words, def, opts = {}) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (words.includes(v))
+            return v;
+        if (!/^-?\d+$/.test(v)) {
+            throw new errors/* InputError */.dz(name, v, `${words.map((w) => `\`${w}\``).join(', ')} or a whole number${describeRange(opts)}`, `For example \`${name}: ${words[0] ?? opts.min ?? 1}\``);
+        }
+        return this.int(name, 0, opts);
+    }
+    /** A number with a decimal point allowed, e.g. a percentage. */
+    number(name, def, opts = {}) {
+        const given = this.string(name);
+        const v = given.replace(/%$/, '');
+        if (v === '')
+            return def;
+        const n = Number(v);
+        if (!/^-?\d+(\.\d+)?$/.test(v) ||
+            !Number.isFinite(n) ||
+            (opts.min !== undefined && n < opts.min) ||
+            (opts.max !== undefined && n > opts.max)) {
+            throw new errors/* InputError */.dz(name, given, `a number${describeRange(opts)}`, `For example \`${name}: ${opts.max ?? 80}\``);
+        }
+        return n;
+    }
+    /** A duration like `90s`, `10m`, `1h30m` or a bare number of seconds; returns milliseconds. */
+    duration(name, def) {
+        const v = this.string(name) || def;
+        const ms = parseDuration(v);
+        if (ms === undefined) {
+            throw new errors/* InputError */.dz(name, v, 'a duration such as `30s`, `10m` or `1h30m`', `Units are ms, s, m and h; a bare number means seconds`);
+        }
+        return ms;
+    }
+    /** `GOOS/GOARCH[/variant]` items; validated syntactically (a toolchain check comes later). */
+    platforms(name, def) {
+        const items = this.list(name, { default: [...def] });
+        const seen = new Set();
+        const out = [];
+        for (const item of items) {
+            const p = (0,platform/* parsePlatform */.FL)(item, name);
+            const key = `${p.os}/${p.arch}/${p.variant}`;
+            if (!seen.has(key)) {
+                seen.add(key);
+                out.push(p);
+            }
+        }
+        return out;
+    }
+    json(name, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        try {
+            return JSON.parse(v);
+        }
+        catch (e) {
+            throw new errors/* InputError */.dz(name, v, 'valid JSON', `The parser said: ${e.message}`);
+        }
+    }
+    /** `KEY=VALUE` lines, e.g. extra environment variables. */
+    keyValues(name) {
+        const out = {};
+        for (const line of this.lines(name)) {
+            const eq = line.indexOf('=');
+            if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq))) {
+                throw new errors/* InputError */.dz(name, line, '`KEY=VALUE` lines with KEY a valid variable name', 'Put one assignment on each line');
+            }
+            out[line.slice(0, eq)] = line.slice(eq + 1);
+        }
+        return out;
+    }
+}
+function splitList(raw) {
+    return raw
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('#'))
+        .flatMap((line) => line.split(','))
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+function parseDuration(v) {
+    if (/^\d+$/.test(v))
+        return Number(v) * 1000;
+    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+    let total = 0;
+    let matched = 0;
+    for (const m of v.matchAll(re)) {
+        total += Number(m[1]) * UNITS[m[2]];
+        matched += m[0].length;
+    }
+    return matched === v.length && matched > 0 ? Math.round(total) : undefined;
+}
+function describeRange(opts) {
+    if (opts.min !== undefined && opts.max !== undefined)
+        return ` from ${opts.min} to ${opts.max}`;
+    if (opts.min !== undefined)
+        return ` of at least ${opts.min}`;
+    if (opts.max !== undefined)
+        return ` of at most ${opts.max}`;
+    return '';
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/action/port.ts
+var action_port = __nccwpck_require__(1526);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(3960);
+;// CONCATENATED MODULE: ../../packages/core/src/action/runner.ts
+/**
+ * The runner port of a bundled step: the one file of goship that talks to the GitHub runner
+ * through `@actions/core` (workflow commands on stdout, the GITHUB_OUTPUT/ENV/PATH/STATE and
+ * GITHUB_STEP_SUMMARY files, the OIDC token service). Lint allows `@actions/core` nowhere else.
+ */
+
+
+function runnerPort(env = process.env) {
+    return {
+        info: (m) => core/* info */.pq(m),
+        debug: (m) => core/* debug */.Yz(m),
+        annotation: (level, m, props) => {
+            if (level === 'error')
+                core/* error */.z3(m, props);
+            else if (level === 'warning')
+                core/* warning */.$e(m, props);
+            else
+                core/* notice */.lm(m, props);
+        },
+        startGroup: (t) => core/* startGroup */.Oh(t),
+        endGroup: () => core/* endGroup */.N4(),
+        mask: (v) => core/* setSecret */.Pq(v),
+        input: (name) => env[inputEnvName(name)],
+        output: (n, v) => core/* setOutput */.uH(n, v),
+        exportVariable: (n, v) => core/* exportVariable */.dN(n, v),
+        addPath: (d) => core/* addPath */.fM(d),
+        saveState: (n, v) => core/* saveState */.LZ(n, v),
+        getState: (n) => core/* getState */.Gu(n),
+        appendSummary: async (md) => {
+            if (!env.GITHUB_STEP_SUMMARY)
+                return;
+            await core/* summary */.z.addRaw(md).write();
+        },
+        idToken: (audience) => core/* getIDToken */.V9(audience),
+        isDebug: () => core/* isDebug */._o(),
+        write: (t) => void process.stdout.write(t),
+    };
+}
+/** Ends the step as failed: the message becomes one `::error::` line and the exit code 1. */
+function failStep(message) {
+    core/* setFailed */.C1(message);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/secrets.ts
+/**
+ * Secret inputs: declared by each action, read and masked before any other input is validated,
+ * refused by name (never echoed) when a one-line secret holds a line break, and scrubbed from every
+ * message, summary and output goship writes — including errors thrown by libraries, which quote
+ * header values and URLs as they got them.
+ */
+
+const REDACTED = '***';
+class Secrets {
+    port;
+    scrubbed = [];
+    values = new Map();
+    constructor(port) {
+        this.port = port;
+    }
+    /** Masks a value (and the forms libraries print it in) from here on. */
+    add(value) {
+        if (value.trim().length < 3)
+            return;
+        const forms = new Set();
+        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
+        for (const v of parts) {
+            forms.add(v);
+            forms.add(encodeURIComponent(v));
+            forms.add(JSON.stringify(v).slice(1, -1));
+        }
+        if (parts.length > 1 || value !== value.trim()) {
+            forms.add(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+            forms.add(JSON.stringify(value).slice(1, -1));
+        }
+        for (const f of forms) {
+            if (f.length < 3 || this.scrubbed.includes(f))
+                continue;
+            this.scrubbed.push(f);
+            if (!/[\r\n]/.test(f))
+                this.port.mask(f);
+        }
+        // longest first, so a value is not half-replaced by one of its own parts
+        this.scrubbed.sort((a, b) => b.length - a.length);
+    }
+    /** `text` with every known secret replaced by `***`. */
+    scrub(text) {
+        let out = text;
+        for (const s of this.scrubbed)
+            if (out.includes(s))
+                out = out.split(s).join(REDACTED);
+        return out;
+    }
+}
+/**
+ * Reads every declared secret input, masks it, and only then checks it: so one bad secret never
+ * leaves another unmasked. Throws (without the value) when a one-line secret has CR or LF in it.
+ */
+function readSecrets(port, specs) {
+    const secrets = new Secrets(port);
+    const raw = specs.map((s) => ({ spec: s, value: port.input(s.name) ?? '' }));
+    for (const { value } of raw)
+        secrets.add(value);
+    for (const { spec, value } of raw) {
+        const v = spec.multiline ? value.trim() : value.trim();
+        if (!spec.multiline && /[\r\n]/.test(v)) {
+            throw new errors/* GoshipError */.$N(`Input "${spec.name}" holds a line break (CR or LF); a ${spec.what ?? 'secret'} is a single line. Its value is not shown.`, `Check the secret behind \`${spec.name}:\` — a pasted value often ends with a newline or carries a second line`);
+        }
+        secrets.values.set(spec.name, v);
+    }
+    return secrets;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
+/**
+ * The one top-level wrapper every action's entry point uses (as codeql-action's `runWrapper`):
+ * secrets read and masked first, the action's main run with its context as the current port, and a
+ * single catch that turns a GoshipError into one `::error::` line prefixed with the action's name
+ * and anything else into a failure whose stack is shown only with debug on. Every message is
+ * scrubbed of secrets before it is printed.
+ */
+
+
+
+
+
+
+/** The failure message of an error, as the step prints it. */
+function failureMessage(name, e) {
+    if ((0,errors/* isGoshipError */.Vy)(e))
+        return { message: `${name}: ${e.message}` };
+    const err = e instanceof Error ? e : new Error(String(e));
+    return {
+        message: `${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`,
+        stack: err.stack ?? String(err),
+    };
+}
+/**
+ * Runs an action's main function. Never throws: failures end the step as failed. Returns the
+ * context (useful in tests) and whether main succeeded.
+ */
+async function runAction(name, main, opts = {}) {
+    const port = opts.port ?? runnerPort();
+    const fail = opts.fail ?? failStep;
+    let secrets = new Secrets(port);
+    try {
+        secrets = readSecrets(port, opts.secrets ?? []);
+        const scrubbed = scrubbingPort(port, secrets);
+        const ctx = new ActionContext(name, scrubbed, new Inputs((n) => port.input(n), secrets.values), secrets);
+        await (0,action_port/* withPort */.M0)(scrubbed, () => main(ctx));
+        return { ctx, ok: true };
+    }
+    catch (e) {
+        const { message, stack } = failureMessage(name, e);
+        fail(secrets.scrub(message));
+        if (stack)
+            port.debug(secrets.scrub(stack));
+        return { ok: false };
+    }
+}
+/** The current port for core's infrastructure: the same port, with secrets scrubbed from log text. */
+function scrubbingPort(port, secrets) {
+    return {
+        ...port,
+        info: (m) => port.info(secrets.scrub(m)),
+        debug: (m) => port.debug(secrets.scrub(m)),
+        annotation: (l, m, p) => port.annotation(l, secrets.scrub(m), p),
+        mask: (v) => secrets.add(v),
+        output: (n, v) => port.output(n, secrets.scrub(v)),
+        appendSummary: (md) => port.appendSummary(secrets.scrub(md)),
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
+/** The action layer: runAction, the context main receives, typed inputs, secrets and the runner port. */
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 1526:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J6: () => (/* binding */ currentPort),
+/* harmony export */   M0: () => (/* binding */ withPort)
+/* harmony export */ });
+/* unused harmony export memoryPort */
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The runner port: everything an action says to, or asks of, the GitHub runner — log lines and
+ * groups, masks, outputs, exported variables, saved state, the job summary, annotations, inputs and
+ * the OIDC token. Domain code talks to a port, never to `@actions/*`, so the same code runs as a
+ * bundled step (runner.ts), in-process as one step of the whole chain (a child port that captures
+ * outputs), and in unit tests (memoryPort).
+ *
+ * Core's own infrastructure (exec, github, oci, tools) logs through `currentPort()`: the port of the
+ * action whose code is running, kept in an AsyncLocalStorage by `runAction`.
+ */
+
+/**
+ * A port that keeps everything in memory: for unit tests, and as the base of a child port when
+ * one action runs inside another's step.
+ */
+function memoryPort(opts = {}) {
+    const record = {
+        log: [],
+        annotations: [],
+        masks: [],
+        outputs: {},
+        exported: {},
+        paths: [],
+        state: { ...(opts.state ?? {}) },
+        summary: '',
+    };
+    return {
+        record,
+        info: (m) => void record.log.push(m),
+        debug: (m) => void (opts.debug && record.log.push(`debug: ${m}`)),
+        annotation: (level, message, props) => void record.annotations.push({ level, message, ...(props ? { props } : {}) }),
+        startGroup: (t) => void record.log.push(`▸ ${t}`),
+        endGroup: () => undefined,
+        mask: (v) => void record.masks.push(v),
+        input: (name) => opts.inputs?.[name],
+        output: (n, v) => void (record.outputs[n] = v),
+        exportVariable: (n, v) => void (record.exported[n] = v),
+        addPath: (d) => void record.paths.push(d),
+        saveState: (n, v) => void (record.state[n] = v),
+        getState: (n) => record.state[n] ?? '',
+        appendSummary: (md) => {
+            record.summary += md;
+            return Promise.resolve();
+        },
+        idToken: opts.idToken ?? (() => Promise.reject(new Error('no OIDC token in this context'))),
+        isDebug: () => !!opts.debug,
+        write: (t) => void record.log.push(t.replace(/\n$/, '')),
+    };
+}
+/** Used outside any action (a library called from a script or a test): plain lines on stdout. */
+const consolePort = {
+    ...memoryPort(),
+    info: (m) => void process.stdout.write(`${m}\n`),
+    annotation: (level, m) => void process.stdout.write(`${level}: ${m}\n`),
+    startGroup: (t) => void process.stdout.write(`▸ ${t}\n`),
+    write: (t) => void process.stdout.write(t),
+};
+const scope = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/** The port of the action whose code is running (a plain console port outside any action). */
+function currentPort() {
+    return scope.getStore() ?? consolePort;
+}
+/** Runs `fn` with `port` as the current port. */
+function withPort(port, fn) {
+    return scope.run(port, fn);
+}
+
 
 /***/ }),
 
@@ -34611,46 +34843,221 @@ function ensureStop(s) {
 
 /***/ }),
 
-/***/ 3639:
+/***/ 319:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cs: () => (/* binding */ runAction)
+/* harmony export */   Bq: () => (/* binding */ formatPlatform),
+/* harmony export */   DL: () => (/* binding */ variantEnv),
+/* harmony export */   FL: () => (/* binding */ parsePlatform),
+/* harmony export */   LN: () => (/* binding */ platformEnv),
+/* harmony export */   NX: () => (/* binding */ platformId),
+/* harmony export */   jO: () => (/* binding */ checkSupported),
+/* harmony export */   pu: () => (/* binding */ DEFAULT_PLATFORMS)
 /* harmony export */ });
-/* unused harmony exports ActionContext, formatMs */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3960);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9179);
+/* unused harmony exports FIRST_CLASS_PORTS, ociPlatform */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9179);
 /**
- * The one top-level wrapper every action's entry point uses: phases as collapsible log groups with
- * durations, a single catch that turns a GoshipError into one `::error::` line (prefixed with the
- * action's name) and anything else into a failure whose stack is shown only with debug on.
+ * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
+ * reads for it (GOARM, GOAMD64, GOARM64, GO386, GOMIPS, GOPPC64, GORISCV64).
  */
 
-
-class ActionContext {
-    name;
-    phases = [];
-    constructor(name) {
-        this.name = name;
+/** Go's first-class ports (https://go.dev/wiki/PortingPolicy#first-class-ports). */
+const FIRST_CLASS_PORTS = (/* unused pure expression or super */ null && ([
+    'darwin/amd64',
+    'darwin/arm64',
+    'linux/386',
+    'linux/amd64',
+    'linux/arm',
+    'linux/arm64',
+    'windows/386',
+    'windows/amd64',
+]));
+const DEFAULT_PLATFORMS = [
+    'linux/amd64',
+    'linux/arm64',
+    'darwin/amd64',
+    'darwin/arm64',
+    'windows/amd64',
+    'windows/arm64',
+];
+const arm64Levels = [
+    'v8.0',
+    'v8.1',
+    'v8.2',
+    'v8.3',
+    'v8.4',
+    'v8.5',
+    'v8.6',
+    'v8.7',
+    'v8.8',
+    'v8.9',
+    'v9.0',
+    'v9.1',
+    'v9.2',
+    'v9.3',
+    'v9.4',
+    'v9.5',
+];
+const VARIANTS = {
+    arm: {
+        env: 'GOARM',
+        values: (v) => ({ v5: '5', v6: '6', v7: '7', '5': '5', '6': '6', '7': '7' })[v],
+        accepted: 'v5, v6 or v7',
+    },
+    amd64: {
+        env: 'GOAMD64',
+        values: (v) => (/^v[1-4]$/.test(v) ? v : undefined),
+        accepted: 'v1, v2, v3 or v4',
+    },
+    arm64: {
+        env: 'GOARM64',
+        values: (v) => {
+            const [level, ...features] = v.split(',');
+            if (level === 'v8')
+                return features.length === 0 ? 'v8.0' : undefined;
+            if (!level || !arm64Levels.includes(level))
+                return undefined;
+            return features.every((f) => f === 'lse' || f === 'crypto') ? v : undefined;
+        },
+        accepted: 'v8.0 … v9.5 (optionally with ,lse or ,crypto)',
+    },
+    '386': {
+        env: 'GO386',
+        values: (v) => (v === 'sse2' || v === 'softfloat' ? v : undefined),
+        accepted: 'sse2 or softfloat',
+    },
+    mips: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mipsle: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64le: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    ppc64: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    ppc64le: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    riscv64: {
+        env: 'GORISCV64',
+        values: (v) => (['rva20u64', 'rva22u64', 'rva23u64'].includes(v) ? v : undefined),
+        accepted: 'rva20u64, rva22u64 or rva23u64',
+    },
+};
+function mipsFloat(v) {
+    return v === 'hardfloat' || v === 'softfloat' ? v : undefined;
+}
+function ppc(v) {
+    return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
+}
+const OS_RE = /^[a-z][a-z0-9]*$/;
+const ARCH_RE = /^[a-z0-9]+$/;
+/**
+ * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
+ * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
+ */
+function parsePlatform(s, input = 'platforms') {
+    const expected = '`GOOS/GOARCH` or `GOOS/GOARCH/variant`, e.g. `linux/amd64` or `linux/arm/v7`';
+    const parts = s.trim().split('/');
+    if (parts.length < 2 || parts.length > 3 || !OS_RE.test(parts[0]) || !ARCH_RE.test(parts[1])) {
+        const hint = parts.length === 1 && OS_RE.test(parts[0])
+            ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
+            : 'List the targets of `go tool dist list`, one a line or comma-separated';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, s, expected, hint);
     }
-    /** Runs `fn` inside a log group titled `title`, timing it. */
-    async phase(title, fn) {
-        const start = performance.now();
-        let ok = false;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh(title);
-        try {
-            const r = await fn();
-            ok = true;
-            return r;
+    const [os, arch, variant = ''] = parts;
+    if (variant !== '') {
+        const rule = VARIANTS[arch];
+        if (!rule) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
         }
-        finally {
-            const ms = performance.now() - start;
-            this.phases.push({ name: title, ms, ok });
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${ok ? '✓' : '✗'} ${title} (${formatMs(ms)})`);
+        if (rule.values(variant) === undefined) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
+        }
+    }
+    return { os, arch, variant };
+}
+function formatPlatform(p) {
+    return p.variant ? `${p.os}/${p.arch}/${p.variant}` : `${p.os}/${p.arch}`;
+}
+/** A file-name-safe id: `linux_arm_v7`, `darwin_arm64`. */
+function platformId(p) {
+    return [p.os, p.arch, p.variant]
+        .filter(Boolean)
+        .join('_')
+        .replace(/[^A-Za-z0-9_.-]/g, '-');
+}
+/** The Go environment for a build of this platform: GOOS, GOARCH and the variant's variable. */
+function platformEnv(p) {
+    const env = { GOOS: p.os, GOARCH: p.arch };
+    const v = variantEnv(p);
+    if (v)
+        env[v.name] = v.value;
+    return env;
+}
+function variantEnv(p) {
+    if (!p.variant)
+        return undefined;
+    const rule = VARIANTS[p.arch];
+    const value = rule?.values(p.variant);
+    return rule && value !== undefined ? { name: rule.env, value } : undefined;
+}
+/** The OCI platform object (`variant` only where OCI uses one: arm and arm64). */
+function ociPlatform(p) {
+    const out = { os: p.os, architecture: p.arch };
+    if (p.arch === 'arm')
+        out.variant = `v${variantEnv(p)?.value ?? '7'}`;
+    else if (p.arch === 'arm64' && p.variant)
+        out.variant = p.variant.startsWith('v8') ? 'v8' : p.variant.split('.')[0];
+    return out;
+}
+/** Throws an InputError for any platform whose GOOS/GOARCH is not in the toolchain's port list. */
+function checkSupported(ps, ports, input = 'platforms', goVersion = 'the installed Go') {
+    const known = new Set(ports.map((d) => `${d.GOOS}/${d.GOARCH}`));
+    for (const p of ps) {
+        const pair = `${p.os}/${p.arch}`;
+        if (!known.has(pair)) {
+            const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
         }
     }
 }
+
+
+/***/ }),
+
+/***/ 278:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BD: () => (/* binding */ Summary),
+/* harmony export */   _V: () => (/* binding */ formatMs),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/* unused harmony exports SUMMARY_BUDGET_BYTES, escapeCell, table, details, phaseTable, rankFindings, annotate */
+/** GitHub rejects summaries over 1 MiB; stay well under it. */
+const SUMMARY_BUDGET_BYTES = 900 * 1024;
+function escapeCell(s) {
+    return String(s ?? '')
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>');
+}
+function table(headers, rows) {
+    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
+    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
+}
+function details(title, body) {
+    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
+}
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KiB', 'MiB', 'GiB'];
+    let v = n;
+    let u = -1;
+    do {
+        v /= 1024;
+        u++;
+    } while (v >= 1024 && u < units.length - 1);
+    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
+/** Durations for people: `840 ms`, `4.2 s`, `3 min 5 s`. */
 function formatMs(ms) {
     if (ms < 1000)
         return `${Math.round(ms)} ms`;
@@ -34659,26 +35066,65 @@ function formatMs(ms) {
     const m = Math.floor(ms / 60_000);
     return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
+function phaseTable(phases) {
+    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
+}
+/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
+class Summary {
+    parts = [];
+    heading(text, level = 2) {
+        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
+        return this;
+    }
+    text(md) {
+        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
+        return this;
+    }
+    table(headers, rows) {
+        this.parts.push(`${table(headers, rows)}\n`);
+        return this;
+    }
+    details(title, body) {
+        this.parts.push(`${details(title, body)}\n`);
+        return this;
+    }
+    toString() {
+        let out = '';
+        for (const p of this.parts) {
+            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
+                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
+                break;
+            }
+            out += p;
+        }
+        return out;
+    }
+}
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+function rankFindings(fs) {
+    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        (a.rank ?? 100) - (b.rank ?? 100) ||
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0));
+}
 /**
- * Runs an action's main function. Never throws: failures set the exit code through
- * `core.setFailed`. Returns the context (useful in tests).
+ * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
+ * were not annotated, for the summary.
  */
-async function runAction(name, main) {
-    const ctx = new ActionContext(name);
-    try {
-        await main(ctx);
-    }
-    catch (e) {
-        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isGoshipError */ .Vy)(e)) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`${name}: ${e.message}`);
+function annotate(to, findings, maxPerType = 10) {
+    const used = { error: 0, warning: 0, notice: 0 };
+    const annotated = [];
+    const overflow = [];
+    for (const f of rankFindings(findings)) {
+        if (used[f.severity] >= maxPerType) {
+            overflow.push(f);
+            continue;
         }
-        else {
-            const err = e instanceof Error ? e : new Error(String(e));
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`);
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(err.stack ?? String(err));
-        }
+        used[f.severity]++;
+        annotated.push(f);
+        to.annotate(f.severity, f.message, { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine });
     }
-    return ctx;
+    return { annotated, overflow };
 }
 
 
@@ -34978,23 +35424,25 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   fM: () => (/* binding */ addPath),
-  Yz: () => (/* binding */ core_debug),
+  Yz: () => (/* binding */ debug),
   N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
   dN: () => (/* binding */ exportVariable),
+  V9: () => (/* binding */ getIDToken),
+  Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
   _o: () => (/* binding */ isDebug),
   lm: () => (/* binding */ notice),
   LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
+  Pq: () => (/* binding */ setSecret),
   Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, markdownSummary, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, getBooleanInput, getInput, getMultilineInput, group, markdownSummary, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -35184,13 +35632,13 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new lib/* HttpClient */.Qq('actions/oidc-client', [new auth/* BearerCredentialHandler */.tZ(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -35209,7 +35657,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return __awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -35228,13 +35676,13 @@ class oidc_utils_OidcClient {
         return __awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -35704,7 +36152,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     issueCommand('add-mask', {}, secret);
 }
 /**
@@ -35826,7 +36274,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     issueCommand('debug', {}, message);
 }
 /**

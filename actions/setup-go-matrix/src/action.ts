@@ -10,9 +10,9 @@ import * as core from '@actions/core';
 import { GoshipError, InputError } from '@goship/core/errors';
 import { output, run } from '@goship/core/exec';
 import { type VersionFile, compareGoVersions, distList, goEnv, goList, readVersionFile } from '@goship/core/go';
-import * as inputs from '@goship/core/inputs';
+import type { Inputs as InputReader } from '@goship/core/action';
 import { DEFAULT_PLATFORMS, type DistPort, type Platform, checkSupported, formatPlatform } from '@goship/core/platform';
-import type { ActionContext } from '@goship/core/run';
+import type { ActionContext } from '@goship/core/action';
 import { Summary, formatBytes } from '@goship/core/summary';
 import { findCachedGo, goBinary, installGoFromArchive, installGoFromProxy } from '@goship/core/go-install';
 import { existsSync, statSync } from 'node:fs';
@@ -70,7 +70,7 @@ export interface Inputs {
 }
 
 /** Reads and checks every input; no side effects (except masking the token). */
-export function readInputs(): Inputs {
+export function readInputs(inputs: InputReader): Inputs {
   const workdir = path.resolve(inputs.string('working-directory', { default: '.' }));
   if (!existsSync(workdir) || !statSync(workdir).isDirectory()) {
     throw new InputError(
@@ -189,7 +189,7 @@ async function pathGo(): Promise<{ bin: string; version: string } | undefined> {
 }
 
 export async function main(ctx: ActionContext): Promise<void> {
-  const inp = readInputs();
+  const inp = readInputs(ctx.inputs);
   if (inp.changedSince) {
     const r = await run('git', ['rev-parse', '--verify', '--quiet', `${inp.changedSince}^{commit}`], {
       cwd: inp.workdir,
@@ -482,7 +482,7 @@ export async function main(ctx: ActionContext): Promise<void> {
       affected.packages.map((p) => [p, affectedBins.some((b) => b.importPath === p) ? '✓' : '']),
     );
   }
-  await summary.write();
+  await ctx.summary(summary);
 }
 
 async function analyse(inp: Inputs, pkgs: Parameters<typeof affectedPackages>[1]): Promise<Affected> {

@@ -1,4 +1,7 @@
-import { runAction } from '@goship/core/run';
+import { runAction } from '@goship/core/action';
 import { main } from './action.js';
 
-await runAction('setup-go-matrix', main);
+// Secret inputs are read and masked before any other input is looked at.
+await runAction('setup-go-matrix', main, {
+  secrets: [{ name: 'git-token', what: 'git token' }],
+});

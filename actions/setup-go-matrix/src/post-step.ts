@@ -5,7 +5,7 @@
  * A save problem is a warning, never a failed job.
  */
 import * as core from '@actions/core';
-import type { ActionContext } from '@goship/core/run';
+import type { ActionContext } from '@goship/core/action';
 import { Summary, formatBytes } from '@goship/core/summary';
 import { type EntryState, STATE_ENTRIES, type SaveResult, saveEntry } from './cache.js';
 
@@ -26,9 +26,8 @@ export async function post(ctx: ActionContext): Promise<void> {
       results.push(r);
     }
   });
-  await new Summary()
-    .heading('setup-go-matrix: cache save', 3)
-    .table(
+  await ctx.summary(
+    new Summary().heading('setup-go-matrix: cache save', 3).table(
       ['cache', 'key', 'result', 'size', 'seconds'],
       results.map((r) => [
         r.kind,
@@ -37,6 +36,6 @@ export async function post(ctx: ActionContext): Promise<void> {
         r.bytes ? formatBytes(r.bytes) : '—',
         r.seconds.toFixed(1),
       ]),
-    )
-    .write();
+    ),
+  );
 }

@@ -1,4 +1,4 @@
-import { goList } from '@goship/core';
+import { goList } from '@goship/core/go';
 import { type GitRepo, fixtureRepo, goEnv } from '@goship/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { affectedPackages, binariesOf, changedFiles, chooseBase } from '../src/affected.js';

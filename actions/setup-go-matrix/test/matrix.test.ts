@@ -1,4 +1,5 @@
-import { InputError, type DistPort, checkSupported, parsePlatform } from '@goship/core';
+import { InputError } from '@goship/core/errors';
+import { type DistPort, checkSupported, parsePlatform } from '@goship/core/platform';
 import { describe, expect, it } from 'vitest';
 import { cacheKeys, type KeyInputs } from '../src/cache.js';
 import { exportedEnv, mergeGoflags, privateHosts } from '../src/env.js';

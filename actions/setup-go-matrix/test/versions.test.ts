@@ -1,4 +1,5 @@
-import { InputError, type VersionFile, readVersionFile } from '@goship/core';
+import { InputError } from '@goship/core/errors';
+import { type VersionFile, readVersionFile } from '@goship/core/go';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   octokit: () => (/* binding */ octokit)
 /* harmony export */ });
 /* unused harmony exports parseRepo, currentRepo, traceId, inGitHubActions, refTag */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(97768);
+/* harmony import */ var _action_port_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1526);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(52087);
 /* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(20545);
 /* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6404);
@@ -30,17 +30,17 @@ function octokit(token, opts = {}) {
     if (!token) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .GoshipError */ .$N('No GitHub token.', 'Pass `token: ${{ github.token }}` (the default) or a token with the permissions the action documents');
     }
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token);
+    (0,_action_port_js__WEBPACK_IMPORTED_MODULE_0__/* .currentPort */ .J6)().mask(token);
     const retries = opts.rateLimitRetries ?? 4;
     const gh = (0,_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .getOctokit */ .Q)(token, {
         baseUrl: opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
         throttle: {
             onRateLimit: (after, options, _o, count) => {
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`GitHub primary rate limit hit on ${options.method} ${options.url}; waiting ${after} s (retry ${count + 1}/${retries}).`);
+                (0,_action_port_js__WEBPACK_IMPORTED_MODULE_0__/* .currentPort */ .J6)().annotation('warning', `GitHub primary rate limit hit on ${options.method} ${options.url}; waiting ${after} s (retry ${count + 1}/${retries}).`);
                 return count < retries;
             },
             onSecondaryRateLimit: (after, options, _o, count) => {
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`GitHub secondary rate limit on ${options.method} ${options.url}; waiting ${after} s.`);
+                (0,_action_port_js__WEBPACK_IMPORTED_MODULE_0__/* .currentPort */ .J6)().info(`GitHub secondary rate limit on ${options.method} ${options.url}; waiting ${after} s.`);
                 return count < retries;
             },
         },

@@ -61502,7 +61502,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 75336:
+/***/ 1258:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61521,348 +61521,259 @@ var promises_ = __nccwpck_require__(51455);
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 16 modules
-var lib_core = __nccwpck_require__(97768);
+var core = __nccwpck_require__(97768);
 // EXTERNAL MODULE: ../../packages/core/src/errors.ts
 var errors = __nccwpck_require__(29179);
-;// CONCATENATED MODULE: ../../packages/core/src/platform.ts
+;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
 /**
- * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
- * reads for it (GOARM, GOAMD64, GOARM64, GO386, GOMIPS, GOPPC64, GORISCV64).
- */
-
-/** Go's first-class ports (https://go.dev/wiki/PortingPolicy#first-class-ports). */
-const FIRST_CLASS_PORTS = (/* unused pure expression or super */ null && ([
-    'darwin/amd64',
-    'darwin/arm64',
-    'linux/386',
-    'linux/amd64',
-    'linux/arm',
-    'linux/arm64',
-    'windows/386',
-    'windows/amd64',
-]));
-const DEFAULT_PLATFORMS = (/* unused pure expression or super */ null && ([
-    'linux/amd64',
-    'linux/arm64',
-    'darwin/amd64',
-    'darwin/arm64',
-    'windows/amd64',
-    'windows/arm64',
-]));
-const arm64Levels = [
-    'v8.0',
-    'v8.1',
-    'v8.2',
-    'v8.3',
-    'v8.4',
-    'v8.5',
-    'v8.6',
-    'v8.7',
-    'v8.8',
-    'v8.9',
-    'v9.0',
-    'v9.1',
-    'v9.2',
-    'v9.3',
-    'v9.4',
-    'v9.5',
-];
-const VARIANTS = {
-    arm: {
-        env: 'GOARM',
-        values: (v) => ({ v5: '5', v6: '6', v7: '7', '5': '5', '6': '6', '7': '7' })[v],
-        accepted: 'v5, v6 or v7',
-    },
-    amd64: {
-        env: 'GOAMD64',
-        values: (v) => (/^v[1-4]$/.test(v) ? v : undefined),
-        accepted: 'v1, v2, v3 or v4',
-    },
-    arm64: {
-        env: 'GOARM64',
-        values: (v) => {
-            const [level, ...features] = v.split(',');
-            if (level === 'v8')
-                return features.length === 0 ? 'v8.0' : undefined;
-            if (!level || !arm64Levels.includes(level))
-                return undefined;
-            return features.every((f) => f === 'lse' || f === 'crypto') ? v : undefined;
-        },
-        accepted: 'v8.0 … v9.5 (optionally with ,lse or ,crypto)',
-    },
-    '386': {
-        env: 'GO386',
-        values: (v) => (v === 'sse2' || v === 'softfloat' ? v : undefined),
-        accepted: 'sse2 or softfloat',
-    },
-    mips: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mipsle: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mips64: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mips64le: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    ppc64: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
-    ppc64le: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
-    riscv64: {
-        env: 'GORISCV64',
-        values: (v) => (['rva20u64', 'rva22u64', 'rva23u64'].includes(v) ? v : undefined),
-        accepted: 'rva20u64, rva22u64 or rva23u64',
-    },
-};
-function mipsFloat(v) {
-    return v === 'hardfloat' || v === 'softfloat' ? v : undefined;
-}
-function ppc(v) {
-    return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
-}
-const OS_RE = /^[a-z][a-z0-9]*$/;
-const ARCH_RE = /^[a-z0-9]+$/;
-/**
- * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
- * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
- */
-function platform_parsePlatform(s, input = 'platforms') {
-    const expected = '`GOOS/GOARCH` or `GOOS/GOARCH/variant`, e.g. `linux/amd64` or `linux/arm/v7`';
-    const parts = s.trim().split('/');
-    if (parts.length < 2 || parts.length > 3 || !OS_RE.test(parts[0]) || !ARCH_RE.test(parts[1])) {
-        const hint = parts.length === 1 && OS_RE.test(parts[0])
-            ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
-            : 'List the targets of `go tool dist list`, one a line or comma-separated';
-        throw new InputError(input, s, expected, hint);
-    }
-    const [os, arch, variant = ''] = parts;
-    if (variant !== '') {
-        const rule = VARIANTS[arch];
-        if (!rule) {
-            throw new InputError(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
-        }
-        if (rule.values(variant) === undefined) {
-            throw new InputError(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
-        }
-    }
-    return { os, arch, variant };
-}
-function formatPlatform(p) {
-    return p.variant ? `${p.os}/${p.arch}/${p.variant}` : `${p.os}/${p.arch}`;
-}
-/** A file-name-safe id: `linux_arm_v7`, `darwin_arm64`. */
-function platformId(p) {
-    return [p.os, p.arch, p.variant]
-        .filter(Boolean)
-        .join('_')
-        .replace(/[^A-Za-z0-9_.-]/g, '-');
-}
-/** The Go environment for a build of this platform: GOOS, GOARCH and the variant's variable. */
-function platformEnv(p) {
-    const env = { GOOS: p.os, GOARCH: p.arch };
-    const v = variantEnv(p);
-    if (v)
-        env[v.name] = v.value;
-    return env;
-}
-function variantEnv(p) {
-    if (!p.variant)
-        return undefined;
-    const rule = VARIANTS[p.arch];
-    const value = rule?.values(p.variant);
-    return rule && value !== undefined ? { name: rule.env, value } : undefined;
-}
-/** The OCI platform object (`variant` only where OCI uses one: arm and arm64). */
-function ociPlatform(p) {
-    const out = { os: p.os, architecture: p.arch };
-    if (p.arch === 'arm')
-        out.variant = `v${variantEnv(p)?.value ?? '7'}`;
-    else if (p.arch === 'arm64' && p.variant)
-        out.variant = p.variant.startsWith('v8') ? 'v8' : p.variant.split('.')[0];
-    return out;
-}
-/** Throws an InputError for any platform whose GOOS/GOARCH is not in the toolchain's port list. */
-function checkSupported(ps, ports, input = 'platforms', goVersion = 'the installed Go') {
-    const known = new Set(ports.map((d) => `${d.GOOS}/${d.GOARCH}`));
-    for (const p of ps) {
-        const pair = `${p.os}/${p.arch}`;
-        if (!known.has(pair)) {
-            const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
-            throw new InputError(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/inputs.ts
-/**
- * Typed readers for action inputs. Each reads `INPUT_<NAME>` the way the runner sets it and throws
- * an InputError naming the input, the value, what is accepted and a hint. Nothing here has side
- * effects, so an action can read and validate every input before it does anything.
+ * Streaming digests and checksum files in the format `sha256sum -c` reads
+ * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
  */
 
 
-/** The environment variable the runner sets for an input (spaces to `_`, upper-case, hyphens kept). */
-function inputEnvName(name) {
-    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+
+
+
+async function digest_hashFile(file, algorithm = 'sha256') {
+    const h = (0,external_node_crypto_.createHash)(algorithm);
+    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
+        h.update(chunk);
+    return h.digest('hex');
 }
-function string(name, opts = {}) {
-    const v = process.env[inputEnvName(name)] ?? '';
-    const value = opts.raw ? v : v.trim();
-    if (value === '') {
-        if (opts.required) {
-            throw new errors/* InputError */.dz(name, '', 'a value', `Set \`${name}:\` in the step's \`with:\` block`);
-        }
-        return opts.default ?? '';
-    }
-    return value;
+function hashBytes(data, algorithm = 'sha256') {
+    return createHash(algorithm).update(data).digest('hex');
 }
-/** A list: items separated by commas and/or newlines; blank items and `#` comment lines dropped. */
-function list(name, opts = {}) {
-    const raw = string(name);
-    if (raw === '')
-        return opts.default ?? [];
-    return splitList(raw);
+function formatChecksums(lines) {
+    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
 }
-function splitList(raw) {
-    return raw
-        .split('\n')
-        .filter((line) => !line.trim().startsWith('#'))
-        .flatMap((line) => line.split(','))
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-}
-/** Multi-line input, one item a line (commas kept). */
-function lines(name) {
-    return string(name)
-        .split('\n')
-        .map((s) => s.trim())
-        .filter((s) => s !== '' && !s.startsWith('#'));
-}
-const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
-const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
-function bool(name, def) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    if (TRUE.includes(v))
-        return true;
-    if (FALSE.includes(v))
-        return false;
-    throw new errors/* InputError */.dz(name, v, '`true` or `false`', `Write \`${name}: ${def}\` or leave it out for the default (${def})`);
-}
-function oneOf(name, allowed, def) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    if (allowed.includes(v))
-        return v;
-    const close = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
-    throw new errors/* InputError */.dz(name, v, `one of ${allowed.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : `Leave it out for the default (\`${def}\`)`);
-}
-function inputs_int(name, def, opts = {}) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    const range = describeRange(opts);
-    if (!/^-?\d+$/.test(v)) {
-        throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `For example \`${name}: ${opts.min ?? def}\``);
-    }
-    const n = Number(v);
-    if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
-        throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `Pick a number${range}`);
-    }
-    return n;
-}
-/** A number, or one of the given words (e.g. `auto`). */
-function intOr(name, words, def, opts = {}) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    if (words.includes(v))
-        return v;
-    if (!/^-?\d+$/.test(v)) {
-        throw new InputError(name, v, `${words.map((w) => `\`${w}\``).join(', ')} or a whole number${describeRange(opts)}`, `For example \`${name}: ${words[0] ?? opts.min ?? 1}\``);
-    }
-    return inputs_int(name, 0, opts);
-}
-/** A number with a decimal point allowed, e.g. a percentage. */
-function number(name, def, opts = {}) {
-    const v = string(name).replace(/%$/, '');
-    if (v === '')
-        return def;
-    const n = Number(v);
-    if (!/^-?\d+(\.\d+)?$/.test(v) ||
-        !Number.isFinite(n) ||
-        (opts.min !== undefined && n < opts.min) ||
-        (opts.max !== undefined && n > opts.max)) {
-        throw new InputError(name, string(name), `a number${describeRange(opts)}`, `For example \`${name}: ${opts.max ?? 80}\``);
-    }
-    return n;
-}
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** A duration like `90s`, `10m`, `1h30m` or a bare number of seconds; returns milliseconds. */
-function duration(name, def) {
-    const v = string(name) || def;
-    const ms = parseDuration(v);
-    if (ms === undefined) {
-        throw new errors/* InputError */.dz(name, v, 'a duration such as `30s`, `10m` or `1h30m`', `Units are ms, s, m and h; a bare number means seconds`);
-    }
-    return ms;
-}
-function parseDuration(v) {
-    if (/^\d+$/.test(v))
-        return Number(v) * 1000;
-    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-    let total = 0;
-    let matched = 0;
-    for (const m of v.matchAll(re)) {
-        total += Number(m[1]) * UNITS[m[2]];
-        matched += m[0].length;
-    }
-    return matched === v.length && matched > 0 ? Math.round(total) : undefined;
-}
-/** `GOOS/GOARCH[/variant]` items; validated syntactically (a toolchain check comes later). */
-function platforms(name, def) {
-    const items = list(name, { default: def });
-    const seen = new Set();
+/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
+function parseChecksums(text) {
     const out = [];
-    for (const item of items) {
-        const p = parsePlatform(item, name);
-        const key = `${p.os}/${p.arch}/${p.variant}`;
-        if (!seen.has(key)) {
-            seen.add(key);
-            out.push(p);
-        }
+    for (const [i, raw] of text.split('\n').entries()) {
+        const line = raw.replace(/\r$/, '');
+        if (line.trim() === '')
+            continue;
+        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
+        if (!m)
+            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
+        out.push({ digest: m[1], name: m[2] });
     }
     return out;
 }
-function json(name, def) {
-    const v = string(name);
-    if (v === '')
-        return def;
-    try {
-        return JSON.parse(v);
-    }
-    catch (e) {
-        throw new InputError(name, v, 'valid JSON', `The parser said: ${e.message}`);
-    }
+async function writeChecksums(file, lines) {
+    await writeFile(file, formatChecksums(lines));
 }
-/** `KEY=VALUE` lines, e.g. extra environment variables. */
-function keyValues(name) {
-    const out = {};
-    for (const line of lines(name)) {
-        const eq = line.indexOf('=');
-        if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq))) {
-            throw new InputError(name, line, '`KEY=VALUE` lines with KEY a valid variable name', 'Put one assignment on each line');
+/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
+async function verifyChecksums(file) {
+    const lines = parseChecksums(await readFile(file, 'utf8'));
+    const dir = path.dirname(file);
+    const bad = [];
+    for (const l of lines) {
+        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
+        let actual;
+        try {
+            actual = await digest_hashFile(path.join(dir, l.name), alg);
         }
-        out[line.slice(0, eq)] = line.slice(eq + 1);
+        catch {
+            actual = null;
+        }
+        if (actual !== l.digest)
+            bad.push({ name: l.name, expected: l.digest, actual });
     }
-    return out;
-}
-function describeRange(opts) {
-    if (opts.min !== undefined && opts.max !== undefined)
-        return ` from ${opts.min} to ${opts.max}`;
-    if (opts.min !== undefined)
-        return ` of at least ${opts.min}`;
-    if (opts.max !== undefined)
-        return ` of at most ${opts.max}`;
-    return '';
+    return bad;
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/manifest.ts
+;// CONCATENATED MODULE: ../../packages/core/src/paths.ts
+/**
+ * The one path policy. Every path an input, a config file or a manifest names — to read or to
+ * write — is resolved with symlinks followed and must stay inside the workspace
+ * (`GITHUB_WORKSPACE`, else the current folder) or the runner's temp folder (`RUNNER_TEMP`).
+ * Anything else is an InputError naming the input, the path it resolved to and the rule, before
+ * any side effect. Messages never quote a refused file's content.
+ */
+
+
+
+function paths_pathRoots(env = process.env, cwd = process.cwd()) {
+    const workspace = realOrResolved(env.GITHUB_WORKSPACE || cwd);
+    const temp = env.RUNNER_TEMP ? realOrResolved(env.RUNNER_TEMP) : undefined;
+    return { workspace, ...(temp ? { temp } : {}) };
+}
+/** The real path of `p`, or — for a path that does not exist yet — of its nearest existing ancestor joined with the rest. */
+function realOrResolved(p) {
+    const abs = path.resolve(p);
+    let head = abs;
+    const tail = [];
+    for (;;) {
+        if (existsSync(head)) {
+            try {
+                return path.join(realpathSync.native(head), ...tail.reverse());
+            }
+            catch {
+                return abs;
+            }
+        }
+        const parent = path.dirname(head);
+        if (parent === head)
+            return abs;
+        tail.push(path.basename(head));
+        head = parent;
+    }
+}
+/** True when `child` is `parent` or inside it (both absolute, already real). */
+function isInside(child, parent) {
+    const r = path.relative(parent, child);
+    return r === '' || (!r.startsWith(`..${path.sep}`) && r !== '..' && !path.isAbsolute(r));
+}
+function isConfined(realPath, roots) {
+    return isInside(realPath, roots.workspace) || (roots.temp !== undefined && isInside(realPath, roots.temp));
+}
+function paths_describeRoots(roots) {
+    return `a path inside the workspace (${roots.workspace})${roots.temp ? ` or RUNNER_TEMP (${roots.temp})` : ''}`;
+}
+/**
+ * Resolves `given` (relative to `base`) with symlinks followed and returns the real absolute path,
+ * or throws an InputError when it leaves the workspace and RUNNER_TEMP.
+ */
+function confinePath(input, given, opts = {}) {
+    const roots = opts.roots ?? paths_pathRoots();
+    const { real, ok } = paths_resolveConfined(given, { ...opts, roots });
+    if (!ok) {
+        throw new InputError(input, given, paths_describeRoots(roots), `It resolves to ${real}${opts.what ? ` (${opts.what})` : ''}, outside both. Use a path relative to the module, or copy the file into the workspace first`);
+    }
+    return real;
+}
+/** Resolves without throwing: for paths read from a file (manifest entries) and files being collected. */
+function paths_resolveConfined(given, opts = {}) {
+    const roots = opts.roots ?? paths_pathRoots();
+    if (given.includes('\0'))
+        return { real: given, ok: false };
+    const real = realOrResolved(path.resolve(opts.base ?? process.cwd(), given));
+    return { real, ok: isConfined(real, roots) };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/select.ts
+/**
+ * The manifest's consumer side: artifacts selected by kind or glob (one glob engine), resolved to
+ * files inside the workspace, hashed, and checked against the digests the manifest recorded — with
+ * one vocabulary of errors. sign-attest and semver-release both go through here.
+ */
+
+
+
+
+
+/** Kinds a signature can cover (images are signed in the registry, not as files). */
+const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'checksums', 'sbom']));
+/**
+ * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
+ * one name across platforms); `archive-format: binary` records them as archives.
+ */
+const RELEASE_ASSET_KINDS = (/* unused pure expression or super */ null && ([
+    'archive',
+    'checksums',
+    'sbom',
+    'signature',
+    'provenance',
+    'attestation',
+    'public-key',
+]));
+/** A file the manifest (or a pattern) names cannot be used: missing, changed, or outside the workspace. */
+class ArtifactFileError extends (/* unused pure expression or super */ null && (GoshipError)) {
+    name = 'ArtifactFileError';
+}
+function toPosix(p) {
+    return p.split(path.sep).join('/');
+}
+/** The glob engine of goship: `*`, `**`, `?`, `[…]`, `{a,b}` on forward-slash paths (Node's matchesGlob). */
+function matchGlob(pattern, s) {
+    return path.posix.matchesGlob(toPosix(s), pattern);
+}
+function subjectName(a) {
+    return a.kind === 'binary' ? toPosix(a.path ?? a.name) : a.name;
+}
+/** Artifacts of `kinds` (all kinds when empty) whose name or path matches one of `patterns` (all when empty). */
+function selectArtifacts(m, sel = {}) {
+    return m.artifacts.filter((a) => (!sel.kinds?.length || sel.kinds.includes(a.kind)) &&
+        (!sel.patterns?.length || sel.patterns.some((p) => matchGlob(p, a.name) || (a.path !== undefined && matchGlob(p, a.path)))));
+}
+/** Resolves one file artifact (paths relative to `base`), hashes it and checks its recorded digest. */
+async function resolveArtifact(a, base, opts = {}) {
+    const rel = a.path;
+    const from = opts.manifestFile ? ` in ${opts.manifestFile}` : '';
+    if (!rel)
+        throw new ArtifactFileError(`${a.kind} ${a.name}${from} has no file path.`);
+    const roots = opts.roots ?? pathRoots();
+    const { real, ok } = resolveConfined(rel, { base, roots });
+    if (!ok) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, which resolves to ${real}: not ${describeRoots(roots)}.`, 'Manifest paths are relative to the module folder; a manifest that points elsewhere was not written by this build');
+    }
+    const st = await stat(real).catch(() => undefined);
+    if (!st?.isFile()) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, but there is no such file.`, 'Run this step in the job (and working directory) where multiarch-build wrote the files, or download them into the same layout first');
+    }
+    const sha256 = await hashFile(real);
+    if (a.sha256 && a.sha256 !== sha256) {
+        throw new ArtifactFileError(`${rel} has sha256 ${sha256}, but the manifest recorded ${a.sha256}: the file changed after the build.`, 'Use exactly what was built: re-run the build, or download the artifacts of the same run');
+    }
+    return { name: subjectName(a), file: real, relPath: toPosix(rel), sha256, size: st.size, artifact: a };
+}
+async function resolveArtifacts(arts, base, opts = {}) {
+    return Promise.all(arts.map((a) => resolveArtifact(a, base, opts)));
+}
+/**
+ * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
+ * least one file; a symlink that leads outside the workspace is skipped with a warning; a pattern
+ * that names a path outside is refused.
+ */
+async function globFiles(input, patterns, base, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    const seen = new Map();
+    for (const pattern of patterns) {
+        const literal = pattern.replace(/[*?[{].*$/, '');
+        const target = resolveConfined(literal || '.', { base, roots });
+        if (path.isAbsolute(pattern) || !target.ok || toPosix(pattern).split('/').includes('..')) {
+            throw new InputError(input, pattern, `a glob relative to ${base} that stays inside it (${describeRoots(roots)})`, 'Patterns may not be absolute or climb out with `..`');
+        }
+        let matched = 0;
+        for await (const hit of glob(pattern, { cwd: base })) {
+            const relPath = toPosix(String(hit));
+            if (opts.exclude?.(relPath))
+                continue;
+            const abs = path.resolve(base, relPath);
+            const l = await lstat(abs).catch(() => undefined);
+            if (!l)
+                continue;
+            const { real, ok } = resolveConfined(abs, { roots });
+            if (!ok) {
+                opts.warn?.(`${relPath} is a symlink to ${real}, outside the workspace: skipped.`);
+                continue;
+            }
+            const st = await stat(real).catch(() => undefined);
+            if (!st?.isFile())
+                continue;
+            matched++;
+            if (!seen.has(relPath)) {
+                seen.set(relPath, { name: path.posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
+            }
+        }
+        if (matched === 0) {
+            throw new InputError(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
+        }
+    }
+    const list = [...seen.values()].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
+    // Names must be unique: fall back to the relative path when two files share a base name.
+    const counts = new Map();
+    for (const s of list)
+        counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
+    for (const s of list)
+        if ((counts.get(s.name) ?? 0) > 1)
+            s.name = s.relPath;
+    return list;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/index.ts
 /**
  * The artifact manifest: the contract between the actions (see DESIGN.md). Every action that
  * produces or consumes files reads and writes one JSON document; split builds write parts that
@@ -61883,6 +61794,8 @@ const ARTIFACT_KINDS = [
     'provenance',
     'attestation',
     'sbom-image',
+    /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
+    'public-key',
 ];
 /** Fields every artifact of a kind must have. */
 const REQUIRED = {
@@ -61895,6 +61808,7 @@ const REQUIRED = {
     signature: ['path', 'signs'],
     provenance: ['path'],
     attestation: ['path'],
+    'public-key': ['path'],
 };
 const TOP_LEVEL = ['project', 'module', 'version', 'commit'];
 function emptyManifest(fields) {
@@ -61936,7 +61850,7 @@ function manifestProblems(m) {
             if (art[f] === undefined || art[f] === '')
                 problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
         }
-        if (art.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(String(art.sha256))) {
+        if (art.sha256 !== undefined && (typeof art.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(art.sha256))) {
             problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
         }
         const key = artifactKey(art);
@@ -61974,8 +61888,9 @@ async function readManifest(file) {
     try {
         data = JSON.parse(text);
     }
-    catch (e) {
-        throw new errors/* GoshipError */.$N(`${file} is not JSON: ${e.message}`);
+    catch {
+        // The parser's message quotes the text; a refused file's content is never shown.
+        throw new errors/* GoshipError */.$N(`${file} is not a JSON document, so it is not a goship manifest.`, 'Pass the file multiarch-build wrote (its `manifest` output)');
     }
     return validateManifest(data, file);
 }
@@ -62046,6 +61961,7 @@ function mergeManifests(parts, opts = {}) {
     const { part: _part, ...rest } = first;
     return sortManifest({ ...rest, artifacts });
 }
+
 function artifactsOf(m, ...kinds) {
     return m.artifacts.filter((a) => kinds.includes(a.kind));
 }
@@ -62175,7 +62091,7 @@ async function mapLimit(items, limit, fn) {
                 results[i] = await fn(items[i], i);
             }
             catch (e) {
-                failed ??= e;
+                failed ??= e instanceof Error ? e : new Error(String(e));
             }
         }
     };
@@ -62185,115 +62101,8 @@ async function mapLimit(items, limit, fn) {
     return results;
 }
 
-// EXTERNAL MODULE: ../../packages/core/src/run.ts
-var run = __nccwpck_require__(93639);
-;// CONCATENATED MODULE: ../../packages/core/src/summary.ts
-/**
- * Job summaries and annotations for people: Markdown tables built here, and an annotation budget
- * (GitHub shows at most 10 annotations per type per step) that ranks findings, annotates the top
- * ones and leaves the rest to the summary.
- */
-
-
-/** GitHub rejects summaries over 1 MiB; stay well under it. */
-const SUMMARY_BUDGET_BYTES = 900 * 1024;
-function escapeCell(s) {
-    return String(s ?? '')
-        .replace(/\\/g, '\\\\')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
-    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
-}
-function details(title, body) {
-    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
-}
-function formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let v = n;
-    let u = -1;
-    do {
-        v /= 1024;
-        u++;
-    } while (v >= 1024 && u < units.length - 1);
-    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
-function phaseTable(phases) {
-    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
-}
-/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
-class Summary {
-    parts = [];
-    heading(text, level = 2) {
-        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
-        return this;
-    }
-    text(md) {
-        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
-        return this;
-    }
-    table(headers, rows) {
-        this.parts.push(`${table(headers, rows)}\n`);
-        return this;
-    }
-    details(title, body) {
-        this.parts.push(`${details(title, body)}\n`);
-        return this;
-    }
-    toString() {
-        let out = '';
-        for (const p of this.parts) {
-            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
-                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
-                break;
-            }
-            out += p;
-        }
-        return out;
-    }
-    async write() {
-        if (!process.env.GITHUB_STEP_SUMMARY)
-            return;
-        await lib_core/* summary */.z.addRaw(this.toString()).write();
-    }
-}
-const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
-function rankFindings(fs) {
-    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        (a.rank ?? 100) - (b.rank ?? 100) ||
-        (a.file ?? '').localeCompare(b.file ?? '') ||
-        (a.line ?? 0) - (b.line ?? 0));
-}
-/**
- * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
- * were not annotated, for the summary.
- */
-function annotate(findings, maxPerType = 10) {
-    const used = { error: 0, warning: 0, notice: 0 };
-    const annotated = [];
-    const overflow = [];
-    for (const f of rankFindings(findings)) {
-        if (used[f.severity] >= maxPerType) {
-            overflow.push(f);
-            continue;
-        }
-        used[f.severity]++;
-        annotated.push(f);
-        const props = { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine };
-        if (f.severity === 'error')
-            core.error(f.message, props);
-        else if (f.severity === 'warning')
-            core.warning(f.message, props);
-        else
-            core.notice(f.message, props);
-    }
-    return { annotated, overflow };
-}
-
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var src_summary = __nccwpck_require__(40278);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@sigstore+bundle@5.0.1/node_modules/@sigstore/bundle/dist/index.js
 var dist = __nccwpck_require__(49040);
 ;// CONCATENATED MODULE: ./src/config.ts
@@ -62305,13 +62114,12 @@ var dist = __nccwpck_require__(49040);
 
 
 
-
 const SIGN_KINDS = ['checksums', 'archives', 'binaries', 'sboms', 'images', 'all'];
 const PUBLIC_FULCIO = 'https://fulcio.sigstore.dev';
 const PUBLIC_REKOR = 'https://rekor.sigstore.dev';
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
-function url(name, def) {
-    const v = string(name, { default: def });
+function url(inputs, name, def) {
+    const v = inputs.string(name, { default: def });
     if (v === '')
         return '';
     let u;
@@ -62337,25 +62145,25 @@ function keyText(raw, mode) {
     }
     return (0,external_node_fs_.readFileSync)(file, 'utf8');
 }
-function readConfig(env = process.env) {
+function readConfig(inputs, env = process.env) {
     // Mask secrets first, before any error could echo them.
-    const rawKey = string('key', { raw: true });
-    const keyPassword = string('key-password', { raw: true });
-    const mode = oneOf('mode', ['keyless', 'key', 'verify'], 'keyless');
+    const rawKey = inputs.string('key', { raw: true });
+    const keyPassword = inputs.string('key-password', { raw: true });
+    const mode = inputs.oneOf('mode', ['keyless', 'key', 'verify'], 'keyless');
     if (rawKey && mode !== 'verify') {
-        lib_core/* setSecret */.Pq(rawKey);
+        core/* setSecret */.Pq(rawKey);
         for (const line of rawKey.split('\n'))
             if (line.trim().length >= 8)
-                lib_core/* setSecret */.Pq(line.trim());
+                core/* setSecret */.Pq(line.trim());
     }
     if (keyPassword)
-        lib_core/* setSecret */.Pq(keyPassword);
+        core/* setSecret */.Pq(keyPassword);
     const key = keyText(rawKey.trim(), mode);
     if (key && mode !== 'verify')
         for (const line of key.split('\n'))
             if (line.trim().length >= 8 && !line.startsWith('-----'))
-                lib_core/* setSecret */.Pq(line.trim());
-    const kinds = list('sign', { default: ['checksums'] });
+                core/* setSecret */.Pq(line.trim());
+    const kinds = inputs.list('sign', { default: ['checksums'] });
     const sign = new Set();
     for (const k of kinds) {
         if (!SIGN_KINDS.includes(k)) {
@@ -62370,14 +62178,14 @@ function readConfig(env = process.env) {
             sign.add(k);
         }
     }
-    const sbomRaw = string('sbom-attestations');
-    const ghRaw = string('github-attestations');
-    let githubToken = string('github-token');
+    const sbomRaw = inputs.string('sbom-attestations');
+    const ghRaw = inputs.string('github-attestations');
+    let githubToken = inputs.string('github-token');
     if (githubToken.includes('${{'))
         githubToken = '';
     if (githubToken)
-        lib_core/* setSecret */.Pq(githubToken);
-    const identityRegexpRaw = string('certificate-identity-regexp');
+        core/* setSecret */.Pq(githubToken);
+    const identityRegexpRaw = inputs.string('certificate-identity-regexp');
     let identityRegexp;
     if (identityRegexpRaw) {
         try {
@@ -62387,32 +62195,32 @@ function readConfig(env = process.env) {
             throw new errors/* InputError */.dz('certificate-identity-regexp', identityRegexpRaw, 'a regular expression', e.message);
         }
     }
-    const trustedRoot = string('trusted-root');
+    const trustedRoot = inputs.string('trusted-root');
     const cfg = {
         mode,
-        manifest: string('manifest', { default: 'dist/goship-manifest.json' }),
-        subjects: list('subjects'),
+        manifest: inputs.string('manifest', { default: 'dist/goship-manifest.json' }),
+        subjects: inputs.list('subjects'),
         key,
         keyPassword,
         sign,
-        provenance: bool('provenance', true),
-        sbomAttestations: sbomRaw === '' ? undefined : bool('sbom-attestations', true),
+        provenance: inputs.bool('provenance', true),
+        sbomAttestations: sbomRaw === '' ? undefined : inputs.bool('sbom-attestations', true),
         // GitHub's attestation store takes Sigstore-certified bundles only: on by default for keyless runs in Actions.
         githubAttestations: ghRaw === ''
             ? env.GITHUB_ACTIONS === 'true' && !env.GOSHIP_LOCAL && !!githubToken && mode === 'keyless'
-            : bool('github-attestations', false),
+            : inputs.bool('github-attestations', false),
         githubToken,
-        fulcioURL: url('fulcio-url', PUBLIC_FULCIO),
-        rekorURL: url('rekor-url', PUBLIC_REKOR),
-        tsaURL: url('tsa-url', ''),
+        fulcioURL: url(inputs, 'fulcio-url', PUBLIC_FULCIO),
+        rekorURL: url(inputs, 'rekor-url', PUBLIC_REKOR),
+        tsaURL: url(inputs, 'tsa-url', ''),
         trustedRoot: trustedRoot ? external_node_path_default().resolve(trustedRoot) : '',
-        tlog: bool('tlog', true),
-        verifyAfterSign: bool('verify-after-sign', true),
-        identity: string('certificate-identity'),
+        tlog: inputs.bool('tlog', true),
+        verifyAfterSign: inputs.bool('verify-after-sign', true),
+        identity: inputs.string('certificate-identity'),
         identityRegexp,
-        issuer: string('certificate-oidc-issuer'),
-        retryTimeoutMs: duration('retry-timeout', '10m'),
-        concurrency: inputs_int('concurrency', 8, { min: 1, max: 64 }),
+        issuer: inputs.string('certificate-oidc-issuer'),
+        retryTimeoutMs: inputs.duration('retry-timeout', '10m'),
+        concurrency: inputs.int('concurrency', 8, { min: 1, max: 64 }),
     };
     if (mode === 'key' && !cfg.key) {
         throw new errors/* InputError */.dz('key', '', 'the signing key in key mode', 'Pass `key: ${{ secrets.COSIGN_KEY }}` (and `key-password: ${{ secrets.COSIGN_PASSWORD }}`), or use `mode: keyless`');
@@ -62706,6 +62514,8 @@ function isLoopback(registry) {
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+// EXTERNAL MODULE: ../../packages/core/src/action/port.ts
+var action_port = __nccwpck_require__(1526);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
 ;// CONCATENATED MODULE: ../../packages/core/src/exec.ts
@@ -62726,11 +62536,12 @@ function mergeEnv(env = {}, clean = false) {
     }
     return out;
 }
-function exec_run(cmd, args, opts = {}) {
+function run(cmd, args, opts = {}) {
     const started = performance.now();
     const argv = [cmd, ...args];
+    const port = (0,action_port/* currentPort */.J6)();
     if (!opts.silent)
-        lib_core/* info */.pq(`[command]${argv.join(' ')}`);
+        port.info(`[command]${argv.join(' ')}`);
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_.spawn)(cmd, args, {
             cwd: opts.cwd,
@@ -62751,12 +62562,12 @@ function exec_run(cmd, args, opts = {}) {
         child.stdout.on('data', (d) => {
             out.push(d);
             if (!opts.silent)
-                process.stdout.write(d);
+                port.write(d.toString('utf8'));
         });
         child.stderr.on('data', (d) => {
             err.push(d);
             if (!opts.silent)
-                process.stdout.write(d);
+                port.write(d.toString('utf8'));
         });
         child.on('error', (e) => {
             clearTimeout(timer);
@@ -62789,7 +62600,7 @@ function exec_run(cmd, args, opts = {}) {
 }
 /** Runs a command and returns its trimmed stdout; quiet in the log. */
 async function output(cmd, args, opts = {}) {
-    return (await exec_run(cmd, args, { silent: true, ...opts })).stdout.trim();
+    return (await run(cmd, args, { silent: true, ...opts })).stdout.trim();
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/oci/auth.ts
@@ -62820,7 +62631,7 @@ function dockerConfigPath(env = process.env) {
 async function dockerCredentials(registry, env = process.env) {
     const c = await lookup(registry, env);
     if (c)
-        lib_core/* setSecret */.Pq(c.password);
+        (0,action_port/* currentPort */.J6)().mask(c.password);
     return c;
 }
 async function lookup(registry, env) {
@@ -62837,7 +62648,7 @@ async function lookup(registry, env) {
     const keys = authKeys(registry);
     const helper = keys.map((k) => cfg.credHelpers?.[k]).find(Boolean) ?? cfg.credsStore;
     if (helper) {
-        const r = await exec_run(`docker-credential-${helper}`, ['get'], {
+        const r = await run(`docker-credential-${helper}`, ['get'], {
             input: registry === DOCKER_HUB ? keys[0] : registry,
             silent: true,
             allowFailure: true,
@@ -63054,7 +62865,7 @@ class RegistryClient {
         const token = body.token ?? body.access_token;
         if (!token)
             throw new RegistryError(`The token service ${u.origin} answered without a token.`, 502, res.headers);
-        lib_core/* setSecret */.Pq(token);
+        (0,action_port/* currentPort */.J6)().mask(token);
         const ttl = Math.max(30, body.expires_in ?? 60) * 1000;
         return { token, until: Date.now() + ttl - 10_000 };
     }
@@ -63109,7 +62920,7 @@ class RegistryClient {
             let location;
             if (mountFrom && mountFrom !== repo) {
                 const q = new URLSearchParams({ mount: digest, from: mountFrom });
-                const res = await this.request('POST', `/v2/${repo}/blobs/uploads/?${q}`, [push(repo), pull(mountFrom)], {
+                const res = await this.request('POST', `/v2/${repo}/blobs/uploads/?${q.toString()}`, [push(repo), pull(mountFrom)], {
                     headers: { 'content-length': '0' },
                 });
                 await res.arrayBuffer();
@@ -63247,7 +63058,7 @@ class RegistryClient {
             const text = await res.text();
             if (!ct.includes('json'))
                 return undefined;
-            return (JSON.parse(text).manifests ?? []);
+            return JSON.parse(text).manifests ?? [];
         });
     }
 }
@@ -63315,7 +63126,7 @@ async function registryCredentials(registry, githubToken, env = process.env) {
     if (fromDocker)
         return fromDocker;
     if (registry === 'ghcr.io' && githubToken) {
-        lib_core/* setSecret */.Pq(githubToken);
+        core/* setSecret */.Pq(githubToken);
         return { username: env.GITHUB_ACTOR || 'x-access-token', password: githubToken };
     }
     return undefined;
@@ -63336,7 +63147,7 @@ class Registry {
             // The caller (callService) retries within `retry-timeout`.
             retry: { attempts: 1 },
             loginHint: 'Log in with docker/login-action before this step, or (ghcr.io) give the job `packages: write` and pass `github-token`',
-            log: (m) => lib_core/* debug */.Yz(m),
+            log: (m) => core/* debug */.Yz(m),
         });
         return new Registry(client, repository);
     }
@@ -63456,7 +63267,7 @@ async function callService(service, what, policy, fn) {
             baseDelayMs: policy.baseDelayMs ?? 500,
             maxDelayMs: 15_000,
             classify: classifySigstoreError,
-            onRetry: ({ attempt, delayMs, reason }) => lib_core/* info */.pq(`${service}: ${what} failed (${reason}); retry ${attempt} in ${delayMs} ms`),
+            onRetry: ({ attempt, delayMs, reason }) => core/* info */.pq(`${service}: ${what} failed (${reason}); retry ${attempt} in ${delayMs} ms`),
         });
     }
     catch (e) {
@@ -63480,8 +63291,8 @@ class KeySigner {
     get publicKey() {
         return this.key.publicKey;
     }
-    async material() {
-        return { rekorPEM: this.key.publicPEM, hint: this.key.hint };
+    material() {
+        return Promise.resolve({ rekorPEM: this.key.publicPEM, hint: this.key.hint });
     }
     sign(data) {
         return signBytes(this.key.privateKey, data);
@@ -63611,66 +63422,6 @@ async function signStatement(signer, statement, opts, label) {
     return bundle;
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
-/**
- * Streaming digests and checksum files in the format `sha256sum -c` reads
- * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
- */
-
-
-
-
-
-async function hashFile(file, algorithm = 'sha256') {
-    const h = (0,external_node_crypto_.createHash)(algorithm);
-    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
-        h.update(chunk);
-    return h.digest('hex');
-}
-function hashBytes(data, algorithm = 'sha256') {
-    return createHash(algorithm).update(data).digest('hex');
-}
-function formatChecksums(lines) {
-    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
-}
-/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
-function parseChecksums(text) {
-    const out = [];
-    for (const [i, raw] of text.split('\n').entries()) {
-        const line = raw.replace(/\r$/, '');
-        if (line.trim() === '')
-            continue;
-        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
-        if (!m)
-            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
-        out.push({ digest: m[1], name: m[2] });
-    }
-    return out;
-}
-async function writeChecksums(file, lines) {
-    await writeFile(file, formatChecksums(lines));
-}
-/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
-async function verifyChecksums(file) {
-    const lines = parseChecksums(await readFile(file, 'utf8'));
-    const dir = path.dirname(file);
-    const bad = [];
-    for (const l of lines) {
-        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
-        let actual;
-        try {
-            actual = await hashFile(path.join(dir, l.name), alg);
-        }
-        catch {
-            actual = null;
-        }
-        if (actual !== l.digest)
-            bad.push({ name: l.name, expected: l.digest, actual });
-    }
-    return bad;
-}
-
 ;// CONCATENATED MODULE: ./src/subjects.ts
 /**
  * What gets signed: artifacts of the chosen kinds from the manifest, or files matched by globs.
@@ -63688,10 +63439,10 @@ const KIND_OF = {
     binaries: 'binary',
     sboms: 'sbom',
 };
-function subjectName(a) {
-    return a.kind === 'binary' ? toPosix(a.path ?? a.name) : a.name;
+function subjects_subjectName(a) {
+    return a.kind === 'binary' ? subjects_toPosix(a.path ?? a.name) : a.name;
 }
-function toPosix(p) {
+function subjects_toPosix(p) {
     return p.split((external_node_path_default()).sep).join('/');
 }
 async function fileSubject(cwd, rel, name, artifact) {
@@ -63708,23 +63459,23 @@ async function fileSubject(cwd, rel, name, artifact) {
             ? 'Run sign-attest in the job (and working directory) where multiarch-build wrote the files, or download them first'
             : undefined);
     }
-    const sha256 = await hashFile(file);
+    const sha256 = await digest_hashFile(file);
     if (artifact?.sha256 && artifact.sha256 !== sha256) {
         throw new errors/* GoshipError */.$N(`${rel} has sha256 ${sha256}, but the manifest recorded ${artifact.sha256}: the file changed after the build.`, 'Sign exactly what was built: re-run multiarch-build, or find what modified the file');
     }
-    return { name, file, relPath: toPosix(rel), sha256, size, artifact };
+    return { name, file, relPath: subjects_toPosix(rel), sha256, size, artifact };
 }
 /** Manifest artifacts of the selected kinds (images excluded), hashed and checked. */
 async function manifestSubjects(m, kinds, cwd) {
     const wanted = [...kinds].filter((k) => k in KIND_OF).map((k) => KIND_OF[k]);
     const arts = artifactsOf(m, ...wanted).filter((a) => a.path);
-    return Promise.all(arts.map((a) => fileSubject(cwd, a.path, subjectName(a), a)));
+    return Promise.all(arts.map((a) => fileSubject(cwd, a.path, subjects_subjectName(a), a)));
 }
 /** Every file artifact of the manifest that a provenance should cover (binaries, archives, checksums, SBOMs). */
 async function provenanceSubjects(m, cwd, already) {
     const known = new Map(already.map((s) => [s.name, s]));
     const arts = artifactsOf(m, 'binary', 'archive', 'checksums', 'sbom').filter((a) => a.path);
-    return Promise.all(arts.map((a) => known.get(subjectName(a)) ?? fileSubject(cwd, a.path, subjectName(a), a)));
+    return Promise.all(arts.map(async (a) => known.get(subjects_subjectName(a)) ?? (await fileSubject(cwd, a.path, subjects_subjectName(a), a))));
 }
 /** Files matched by the `subjects` globs; each glob must match at least one file. */
 async function globSubjects(patterns, cwd) {
@@ -63732,7 +63483,7 @@ async function globSubjects(patterns, cwd) {
     for (const pattern of patterns) {
         let matched = 0;
         for await (const rel of (0,promises_.glob)(pattern, { cwd })) {
-            const relPath = toPosix(String(rel));
+            const relPath = subjects_toPosix(String(rel));
             const s = await (0,promises_.stat)(external_node_path_default().resolve(cwd, relPath)).catch(() => undefined);
             if (!s?.isFile() || /\.(sigstore\.json|sig|intoto\.jsonl)$/.test(relPath))
                 continue;
@@ -63875,7 +63626,6 @@ function verifyBundle(bundle, artifact, material, policy, label) {
 
 
 
-
 function rel(cwd, file) {
     return external_node_path_default().relative(cwd, file).split((external_node_path_default()).sep).join('/');
 }
@@ -63890,9 +63640,9 @@ async function writeJSONFile(file, data, jsonl = false) {
 }
 async function main(ctx) {
     const startedOn = new Date();
-    const cfg = readConfig();
+    const cfg = readConfig(ctx.inputs);
     // The module's folder: the manifest and the paths it lists are relative to it, as multiarch-build wrote them.
-    const cwd = external_node_path_default().resolve(string('working-directory', { default: '.' }));
+    const cwd = external_node_path_default().resolve(ctx.inputs.string('working-directory', { default: '.' }));
     if (!(0,external_node_fs_.existsSync)(cwd)) {
         throw new errors/* InputError */.dz('working-directory', cwd, 'an existing folder', 'Use the same working-directory as multiarch-build');
     }
@@ -63917,14 +63667,14 @@ async function main(ctx) {
     const subjects = await ctx.phase('Resolve subjects', async () => {
         const list = manifest ? await manifestSubjects(manifest, cfg.sign, cwd) : await globSubjects(cfg.subjects, cwd);
         for (const i of images)
-            lib_core/* info */.pq(`${i.ref}  (image)`);
+            core/* info */.pq(`${i.ref}  (image)`);
         if (list.length === 0 && images.length === 0) {
             throw new errors/* GoshipError */.$N(manifest
                 ? `The manifest ${cfg.manifest} has no ${[...cfg.sign].join('/')} artifacts with files to ${cfg.mode === 'verify' ? 'verify' : 'sign'}.`
                 : 'No subjects.', 'Set `sign:` to kinds the manifest contains (e.g. `sign: all`), or pass files with `subjects:`');
         }
         for (const s of list)
-            lib_core/* info */.pq(`${s.relPath}  ${s.sha256}  ${s.size} B`);
+            core/* info */.pq(`${s.relPath}  ${s.sha256}  ${s.size} B`);
         return list;
     });
     if (cfg.mode === 'verify')
@@ -63934,16 +63684,16 @@ async function main(ctx) {
         : await ctx.phase('Identity: OIDC token and Fulcio certificate', async () => {
             let token;
             try {
-                token = await lib_core/* getIDToken */.V9('sigstore');
+                token = await core/* getIDToken */.V9('sigstore');
             }
             catch (e) {
                 throw new errors/* GoshipError */.$N(`Could not get an OIDC token from the workflow: ${e.message.replace(/\s+/g, ' ')}.`, 'Add `permissions: { id-token: write }` to the job, or use `mode: key`');
             }
-            lib_core/* setSecret */.Pq(token);
+            core/* setSecret */.Pq(token);
             const s = new KeylessSigner(cfg.fulcioURL, token, { timeoutMs: cfg.retryTimeoutMs });
             await s.material();
             const c = s.claims;
-            lib_core/* info */.pq(`Certificate issued by ${cfg.fulcioURL} for ${c.job_workflow_ref ? `https://github.com/${c.job_workflow_ref}` : String(c.sub)} (issuer ${String(c.iss)}); one key and certificate for all ${subjects.length} subject(s).`);
+            core/* info */.pq(`Certificate issued by ${cfg.fulcioURL} for ${c.job_workflow_ref ? `https://github.com/${c.job_workflow_ref}` : String(c.sub)} (issuer ${String(c.iss)}); one key and certificate for all ${subjects.length} subject(s).`);
             return s;
         });
     const witnessOpts = {
@@ -63966,7 +63716,7 @@ async function main(ctx) {
             }
             bundles.set(bundleFile, bundle);
             const logIndex = bundle.verificationMaterial.tlogEntries[0]?.logIndex;
-            lib_core/* info */.pq(`${s.relPath} → ${rel(cwd, bundleFile)}${logIndex ? ` (Rekor log index ${logIndex})` : ''}`);
+            core/* info */.pq(`${s.relPath} → ${rel(cwd, bundleFile)}${logIndex ? ` (Rekor log index ${logIndex})` : ''}`);
             return { subject: s.name, sha256: s.sha256, bundle: bundleFile, sig, logIndex };
         });
         written.push(...results);
@@ -64003,7 +63753,7 @@ async function main(ctx) {
                 bundles.set(bundleFile, bundle);
                 payloads.set(bundleFile, payload);
                 const ref = `${repo}:${signatureTag(img.digest)}`;
-                lib_core/* info */.pq(`${img.ref} → ${ref}`);
+                core/* info */.pq(`${img.ref} → ${ref}`);
                 return {
                     subject: img.name,
                     sha256: img.digest.slice('sha256:'.length),
@@ -64041,7 +63791,7 @@ async function main(ctx) {
             await writeJSONFile(provenanceFile, (0,dist.bundleToJSON)(bundle), true);
             bundles.set(provenanceFile, bundle);
             attestations.push({ type: 'provenance', subjects: statement.subject.map((x) => x.name), path: provenanceFile });
-            lib_core/* info */.pq(`${rel(cwd, provenanceFile)}: ${statement.subject.length} subject(s)`);
+            core/* info */.pq(`${rel(cwd, provenanceFile)}: ${statement.subject.length} subject(s)`);
         });
     }
     const sboms = manifest ? artifactsOf(manifest, 'sbom').filter((a) => a.path && a.describes) : [];
@@ -64050,7 +63800,7 @@ async function main(ctx) {
             for (const sb of sboms) {
                 const described = manifest.artifacts.find((a) => a.name === sb.describes && a.path && a.kind !== 'sbom');
                 if (!described) {
-                    lib_core/* warning */.$e(`SBOM ${sb.name} describes ${sb.describes}, which is not a file artifact of the manifest; not attested.`);
+                    core/* warning */.$e(`SBOM ${sb.name} describes ${sb.describes}, which is not a file artifact of the manifest; not attested.`);
                     continue;
                 }
                 const [subj] = await provenanceSubjects({ ...manifest, artifacts: [described] }, cwd, subjects);
@@ -64088,7 +63838,7 @@ async function main(ctx) {
                         w.identity = id.identity;
                     }
                 }
-                lib_core/* info */.pq(`All ${bundles.size} bundle(s) verified${policy.identity ? ` for ${String(policy.identity)}` : ''}${policy.issuer ? ` (issuer ${policy.issuer})` : ''}.`);
+                core/* info */.pq(`All ${bundles.size} bundle(s) verified${policy.identity ? ` for ${String(policy.identity)}` : ''}${policy.issuer ? ` (issuer ${policy.issuer})` : ''}.`);
             });
             verified = true;
         }
@@ -64119,7 +63869,7 @@ async function main(ctx) {
                 const id = String(res.data.id ?? '');
                 a.id = id;
                 a.url = `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo}/attestations/${id}`;
-                lib_core/* info */.pq(`${a.type} attestation stored: ${a.url}`);
+                core/* info */.pq(`${a.type} attestation stored: ${a.url}`);
             }
         });
     }
@@ -64157,12 +63907,12 @@ async function main(ctx) {
         await writeManifest(external_node_path_default().resolve(cwd, cfg.manifest), upsertArtifacts(manifest, add));
     }
     const bundleMap = Object.fromEntries(written.map((w) => [w.subject, rel(cwd, w.bundle)]));
-    lib_core/* setOutput */.uH('bundles', JSON.stringify(bundleMap));
-    lib_core/* setOutput */.uH('provenance', provenanceFile ? rel(cwd, provenanceFile) : '');
-    lib_core/* setOutput */.uH('attestations', JSON.stringify(attestations.map((a) => ({ ...a, path: rel(cwd, a.path) }))));
-    lib_core/* setOutput */.uH('verified', String(verified));
-    lib_core/* setOutput */.uH('manifest', manifest ? cfg.manifest : '');
-    const summary = new Summary()
+    core/* setOutput */.uH('bundles', JSON.stringify(bundleMap));
+    core/* setOutput */.uH('provenance', provenanceFile ? rel(cwd, provenanceFile) : '');
+    core/* setOutput */.uH('attestations', JSON.stringify(attestations.map((a) => ({ ...a, path: rel(cwd, a.path) }))));
+    core/* setOutput */.uH('verified', String(verified));
+    core/* setOutput */.uH('manifest', manifest ? cfg.manifest : '');
+    const summary = new src_summary/* Summary */.BD()
         .heading('sign-attest')
         .text(`${cfg.mode === 'key' ? 'Key mode (ECDSA P-256)' : `Keyless: ${claims?.job_workflow_ref ? `https://github.com/${String(claims.job_workflow_ref)}` : String(claims?.sub ?? '')}`} · ${subjects.length} subject(s) · transparency log ${cfg.tlog ? 'on' : 'off'}${cfg.tsaURL ? ' · RFC 3161 timestamps' : ''} · ${verified ? 'all verified ✅' : 'not verified ⚠️'}`)
         .table(['subject', 'digest', 'bundle', 'log index', 'verified'], written.map((w) => {
@@ -64176,7 +63926,7 @@ async function main(ctx) {
             a.url ?? '—',
         ]));
     }
-    await summary.write();
+    await ctx.summary(summary);
 }
 /** Where the Sigstore bundle of an image signature is written: beside the manifest. */
 function imageBundleFile(dir, img) {
@@ -64206,17 +63956,17 @@ function provenanceName(m) {
 function signPolicy(cfg, signer, claims, root) {
     if (signer instanceof KeySigner) {
         if (cfg.tlog && !root) {
-            lib_core/* warning */.$e('verify-after-sign: no `trusted-root`, so the transparency-log entries are not verified; the signatures are checked against the key.');
+            core/* warning */.$e('verify-after-sign: no `trusted-root`, so the transparency-log entries are not verified; the signatures are checked against the key.');
         }
         return { publicKey: signer.publicKey, tlog: cfg.tlog && !!root, tsa: !!cfg.tsaURL && !!root };
     }
     if (!root) {
-        lib_core/* warning */.$e('verify-after-sign skipped: no `trusted-root` was given for this custom Sigstore instance (only the public-good root is fetched through TUF). Pass its trusted_root.json as `trusted-root`. Output verified=false.');
+        core/* warning */.$e('verify-after-sign skipped: no `trusted-root` was given for this custom Sigstore instance (only the public-good root is fetched through TUF). Pass its trusted_root.json as `trusted-root`. Output verified=false.');
         return undefined;
     }
     const jobRef = typeof claims?.job_workflow_ref === 'string' ? claims.job_workflow_ref : undefined;
-    const identity = cfg.identityRegexp ?? (cfg.identity || (jobRef ? `https://github.com/${jobRef}` : String(claims?.sub ?? '')));
-    const issuer = cfg.issuer || String(claims?.iss ?? GITHUB_ISSUER);
+    const identity = cfg.identityRegexp ?? (cfg.identity || (jobRef ? `https://github.com/${jobRef}` : typeof claims?.sub === 'string' ? claims.sub : ''));
+    const issuer = cfg.issuer || (typeof claims?.iss === 'string' ? claims.iss : GITHUB_ISSUER);
     return { identity, issuer, tlog: cfg.tlog, tsa: !!cfg.tsaURL };
 }
 async function verifyMode(ctx, cfg, cwd, manifest, subjects, images, root) {
@@ -64339,16 +64089,15 @@ async function verifyMode(ctx, cfg, cwd, manifest, subjects, images, root) {
             }
         });
     }
-    lib_core/* setOutput */.uH('bundles', JSON.stringify(bundleMap));
-    lib_core/* setOutput */.uH('provenance', provenancePath);
-    lib_core/* setOutput */.uH('attestations', '[]');
-    lib_core/* setOutput */.uH('verified', String(failures.length === 0));
-    lib_core/* setOutput */.uH('manifest', manifest ? cfg.manifest : '');
-    await new Summary()
+    core/* setOutput */.uH('bundles', JSON.stringify(bundleMap));
+    core/* setOutput */.uH('provenance', provenancePath);
+    core/* setOutput */.uH('attestations', '[]');
+    core/* setOutput */.uH('verified', String(failures.length === 0));
+    core/* setOutput */.uH('manifest', manifest ? cfg.manifest : '');
+    await ctx.summary(new src_summary/* Summary */.BD()
         .heading('sign-attest: verify')
         .text(publicKey ? 'Expected signer: the given public key.' : `Expected identity ${String(policy.identity)}, issuer ${policy.issuer}.`)
-        .table(['subject', 'digest', 'signer', 'result'], rows)
-        .write();
+        .table(['subject', 'digest', 'signer', 'result'], rows));
     if (failures.length) {
         throw new errors/* GoshipError */.$N(`${failures.length} of ${rows.length} check(s) failed:\n  - ${failures.join('\n  - ')}`, 'Do not use these artifacts: they are not what the expected signer signed');
     }
@@ -64361,14 +64110,768 @@ async function verifyMode(ctx, cfg, cwd, manifest, subjects, images, root) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _goship_core_run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(93639);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(75336);
+/* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(96852);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1258);
 
 
-await (0,_goship_core_run__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('sign-attest', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
+// Secret inputs are read and masked before any other input is looked at.
+await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('sign-attest', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, {
+    secrets: [
+        { name: 'key', what: 'signing key', multiline: true },
+        { name: 'key-password', what: 'key password' },
+        { name: 'github-token', what: 'GitHub token' },
+    ],
+});
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 96852:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Cs: () => (/* reexport */ runAction)
+});
+
+// UNUSED EXPORTS: ActionContext, Inputs, Secrets, currentPort, failureMessage, inputEnvName, memoryPort, parseDuration, readSecrets, splitList, withPort
+
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var summary = __nccwpck_require__(40278);
+;// CONCATENATED MODULE: ../../packages/core/src/action/context.ts
+/**
+ * What `runAction` hands an action's `main`: the runner port behind a thin layer that scrubs
+ * secrets from everything going out, typed inputs, timed phases as log groups, the outputs, the
+ * job summary and the annotation budget. Domain modules receive the context (or just its `log`);
+ * none of them talks to the runner directly.
+ */
+
+class ActionContext {
+    name;
+    port;
+    inputs;
+    secrets;
+    phases = [];
+    log;
+    constructor(
+    /** The action's name, e.g. `multiarch-build`: failure messages start with it. */
+    name, port, inputs, secrets) {
+        this.name = name;
+        this.port = port;
+        this.inputs = inputs;
+        this.secrets = secrets;
+        const say = (level) => (m, props) => port.annotation(level, this.scrub(m), props);
+        this.log = {
+            info: (m) => port.info(this.scrub(m)),
+            warning: say('warning'),
+            error: say('error'),
+            notice: say('notice'),
+            debug: (m) => port.debug(this.scrub(m)),
+        };
+    }
+    scrub(text) {
+        return this.secrets.scrub(text);
+    }
+    /** Masks a value obtained at run time (an OIDC token, a registry token). */
+    secret(value) {
+        this.secrets.add(value);
+    }
+    /** Runs `fn` inside a log group titled `title`, timing it. */
+    async phase(title, fn) {
+        const start = performance.now();
+        let ok = false;
+        this.port.startGroup(this.scrub(title));
+        try {
+            const r = await fn();
+            ok = true;
+            return r;
+        }
+        finally {
+            const ms = performance.now() - start;
+            this.phases.push({ name: title, ms, ok });
+            this.port.endGroup();
+            this.port.info(`${ok ? '✓' : '✗'} ${this.scrub(title)} (${(0,summary/* formatMs */._V)(ms)})`);
+        }
+    }
+    /** Writes the step's outputs: the one place an action sets them. */
+    outputs(values) {
+        for (const [k, v] of Object.entries(values))
+            this.port.output(k, this.scrub(v));
+    }
+    /** Appends Markdown to the job summary. */
+    async summary(markdown) {
+        await this.port.appendSummary(this.scrub(String(markdown)));
+    }
+    annotate(level, message, props) {
+        this.port.annotation(level, this.scrub(message), props);
+    }
+    exportVariable(name, value) {
+        this.port.exportVariable(name, value);
+    }
+    addPath(dir) {
+        this.port.addPath(dir);
+    }
+    saveState(name, value) {
+        this.port.saveState(name, value);
+    }
+    getState(name) {
+        return this.port.getState(name);
+    }
+    /** A GitHub Actions OIDC token for `audience`, masked. */
+    async idToken(audience) {
+        const t = await this.port.idToken(audience);
+        this.secret(t);
+        return t;
+    }
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/errors.ts
+var errors = __nccwpck_require__(29179);
+;// CONCATENATED MODULE: ../../packages/core/src/platform.ts
+/**
+ * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
+ * reads for it (GOARM, GOAMD64, GOARM64, GO386, GOMIPS, GOPPC64, GORISCV64).
+ */
+
+/** Go's first-class ports (https://go.dev/wiki/PortingPolicy#first-class-ports). */
+const FIRST_CLASS_PORTS = (/* unused pure expression or super */ null && ([
+    'darwin/amd64',
+    'darwin/arm64',
+    'linux/386',
+    'linux/amd64',
+    'linux/arm',
+    'linux/arm64',
+    'windows/386',
+    'windows/amd64',
+]));
+const DEFAULT_PLATFORMS = (/* unused pure expression or super */ null && ([
+    'linux/amd64',
+    'linux/arm64',
+    'darwin/amd64',
+    'darwin/arm64',
+    'windows/amd64',
+    'windows/arm64',
+]));
+const arm64Levels = [
+    'v8.0',
+    'v8.1',
+    'v8.2',
+    'v8.3',
+    'v8.4',
+    'v8.5',
+    'v8.6',
+    'v8.7',
+    'v8.8',
+    'v8.9',
+    'v9.0',
+    'v9.1',
+    'v9.2',
+    'v9.3',
+    'v9.4',
+    'v9.5',
+];
+const VARIANTS = {
+    arm: {
+        env: 'GOARM',
+        values: (v) => ({ v5: '5', v6: '6', v7: '7', '5': '5', '6': '6', '7': '7' })[v],
+        accepted: 'v5, v6 or v7',
+    },
+    amd64: {
+        env: 'GOAMD64',
+        values: (v) => (/^v[1-4]$/.test(v) ? v : undefined),
+        accepted: 'v1, v2, v3 or v4',
+    },
+    arm64: {
+        env: 'GOARM64',
+        values: (v) => {
+            const [level, ...features] = v.split(',');
+            if (level === 'v8')
+                return features.length === 0 ? 'v8.0' : undefined;
+            if (!level || !arm64Levels.includes(level))
+                return undefined;
+            return features.every((f) => f === 'lse' || f === 'crypto') ? v : undefined;
+        },
+        accepted: 'v8.0 … v9.5 (optionally with ,lse or ,crypto)',
+    },
+    '386': {
+        env: 'GO386',
+        values: (v) => (v === 'sse2' || v === 'softfloat' ? v : undefined),
+        accepted: 'sse2 or softfloat',
+    },
+    mips: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mipsle: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64le: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    ppc64: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    ppc64le: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    riscv64: {
+        env: 'GORISCV64',
+        values: (v) => (['rva20u64', 'rva22u64', 'rva23u64'].includes(v) ? v : undefined),
+        accepted: 'rva20u64, rva22u64 or rva23u64',
+    },
+};
+function mipsFloat(v) {
+    return v === 'hardfloat' || v === 'softfloat' ? v : undefined;
+}
+function ppc(v) {
+    return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
+}
+const OS_RE = /^[a-z][a-z0-9]*$/;
+const ARCH_RE = /^[a-z0-9]+$/;
+/**
+ * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
+ * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
+ */
+function parsePlatform(s, input = 'platforms') {
+    const expected = '`GOOS/GOARCH` or `GOOS/GOARCH/variant`, e.g. `linux/amd64` or `linux/arm/v7`';
+    const parts = s.trim().split('/');
+    if (parts.length < 2 || parts.length > 3 || !OS_RE.test(parts[0]) || !ARCH_RE.test(parts[1])) {
+        const hint = parts.length === 1 && OS_RE.test(parts[0])
+            ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
+            : 'List the targets of `go tool dist list`, one a line or comma-separated';
+        throw new errors/* InputError */.dz(input, s, expected, hint);
+    }
+    const [os, arch, variant = ''] = parts;
+    if (variant !== '') {
+        const rule = VARIANTS[arch];
+        if (!rule) {
+            throw new errors/* InputError */.dz(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
+        }
+        if (rule.values(variant) === undefined) {
+            throw new errors/* InputError */.dz(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
+        }
+    }
+    return { os, arch, variant };
+}
+function formatPlatform(p) {
+    return p.variant ? `${p.os}/${p.arch}/${p.variant}` : `${p.os}/${p.arch}`;
+}
+/** A file-name-safe id: `linux_arm_v7`, `darwin_arm64`. */
+function platformId(p) {
+    return [p.os, p.arch, p.variant]
+        .filter(Boolean)
+        .join('_')
+        .replace(/[^A-Za-z0-9_.-]/g, '-');
+}
+/** The Go environment for a build of this platform: GOOS, GOARCH and the variant's variable. */
+function platformEnv(p) {
+    const env = { GOOS: p.os, GOARCH: p.arch };
+    const v = variantEnv(p);
+    if (v)
+        env[v.name] = v.value;
+    return env;
+}
+function variantEnv(p) {
+    if (!p.variant)
+        return undefined;
+    const rule = VARIANTS[p.arch];
+    const value = rule?.values(p.variant);
+    return rule && value !== undefined ? { name: rule.env, value } : undefined;
+}
+/** The OCI platform object (`variant` only where OCI uses one: arm and arm64). */
+function ociPlatform(p) {
+    const out = { os: p.os, architecture: p.arch };
+    if (p.arch === 'arm')
+        out.variant = `v${variantEnv(p)?.value ?? '7'}`;
+    else if (p.arch === 'arm64' && p.variant)
+        out.variant = p.variant.startsWith('v8') ? 'v8' : p.variant.split('.')[0];
+    return out;
+}
+/** Throws an InputError for any platform whose GOOS/GOARCH is not in the toolchain's port list. */
+function checkSupported(ps, ports, input = 'platforms', goVersion = 'the installed Go') {
+    const known = new Set(ports.map((d) => `${d.GOOS}/${d.GOARCH}`));
+    for (const p of ps) {
+        const pair = `${p.os}/${p.arch}`;
+        if (!known.has(pair)) {
+            const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
+            throw new InputError(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/inputs.ts
+/**
+ * Typed readers for action inputs, over an input source (the runner's `INPUT_*` variables, or the
+ * values one step of the in-process chain passes another). Each throws an InputError naming the
+ * input, the value, what is accepted and a hint. Nothing here has side effects, so an action can
+ * read and validate every input before it does anything.
+ *
+ * Secret inputs are not read here one by one: `runAction` reads and masks every secret the action
+ * declares before any other input is looked at (see secrets.ts), and `secret(name)` hands out the
+ * value it read.
+ */
+
+
+/** The environment variable the runner sets for an input (spaces to `_`, upper-case, hyphens kept). */
+function inputEnvName(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
+const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+class Inputs {
+    source;
+    secrets;
+    constructor(source, secrets = new Map()) {
+        this.source = source;
+        this.secrets = secrets;
+    }
+    /** An input source over a plain record (tests, and one chain step calling another). */
+    static of(values, secrets = new Map()) {
+        return new Inputs((n) => values[n], secrets);
+    }
+    /** Inputs as the runner passes them: `INPUT_*` variables of `env`. */
+    static fromEnv(env = process.env, secrets = new Map()) {
+        return new Inputs((n) => env[inputEnvName(n)], secrets);
+    }
+    /**
+     * The value exactly as given, undefined when the input is not set at all. The runner sets every
+     * declared input (the default when not given), so an explicit empty value is `''`.
+     */
+    raw(name) {
+        return this.secrets.get(name) ?? this.source(name);
+    }
+    /** The value of a secret input, read and masked by runAction before anything else. */
+    secret(name) {
+        const v = this.secrets.get(name);
+        if (v === undefined) {
+            throw new errors/* GoshipError */.$N(`Input "${name}" is read as a secret but the action does not declare it as one (a goship bug).`);
+        }
+        return v;
+    }
+    string(name, opts = {}) {
+        if (this.secrets.has(name))
+            return this.secret(name);
+        const v = this.source(name) ?? '';
+        const value = opts.raw ? v : v.trim();
+        if (value === '') {
+            if (opts.required) {
+                throw new errors/* InputError */.dz(name, '', 'a value', `Set \`${name}:\` in the step's \`with:\` block`);
+            }
+            return opts.default ?? '';
+        }
+        return value;
+    }
+    /** A list: items separated by commas and/or newlines; blank items and `#` comment lines dropped. */
+    list(name, opts = {}) {
+        const raw = this.string(name);
+        if (raw === '')
+            return opts.default ?? [];
+        return splitList(raw);
+    }
+    /** Multi-line input, one item a line (commas kept). */
+    lines(name) {
+        return this.string(name)
+            .split('\n')
+            .map((s) => s.trim())
+            .filter((s) => s !== '' && !s.startsWith('#'));
+    }
+    bool(name, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (TRUE.includes(v))
+            return true;
+        if (FALSE.includes(v))
+            return false;
+        throw new errors/* InputError */.dz(name, v, '`true` or `false`', `Write \`${name}: ${def}\` or leave it out for the default (${def})`);
+    }
+    oneOf(name, allowed, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (allowed.includes(v))
+            return v;
+        const close = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
+        throw new errors/* InputError */.dz(name, v, `one of ${allowed.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : `Leave it out for the default (\`${def}\`)`);
+    }
+    int(name, def, opts = {}) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        const range = describeRange(opts);
+        if (!/^-?\d+$/.test(v)) {
+            throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `For example \`${name}: ${opts.min ?? def}\``);
+        }
+        const n = Number(v);
+        if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+            throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `Pick a number${range}`);
+        }
+        return n;
+    }
+    /** A number, or one of the given words (e.g. `auto`). */
+    intOr(name, words, def, opts = {}) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (words.includes(v))
+            return v;
+        if (!/^-?\d+$/.test(v)) {
+            throw new errors/* InputError */.dz(name, v, `${words.map((w) => `\`${w}\``).join(', ')} or a whole number${describeRange(opts)}`, `For example \`${name}: ${words[0] ?? opts.min ?? 1}\``);
+        }
+        return this.int(name, 0, opts);
+    }
+    /** A number with a decimal point allowed, e.g. a percentage. */
+    number(name, def, opts = {}) {
+        const given = this.string(name);
+        const v = given.replace(/%$/, '');
+        if (v === '')
+            return def;
+        const n = Number(v);
+        if (!/^-?\d+(\.\d+)?$/.test(v) ||
+            !Number.isFinite(n) ||
+            (opts.min !== undefined && n < opts.min) ||
+            (opts.max !== undefined && n > opts.max)) {
+            throw new errors/* InputError */.dz(name, given, `a number${describeRange(opts)}`, `For example \`${name}: ${opts.max ?? 80}\``);
+        }
+        return n;
+    }
+    /** A duration like `90s`, `10m`, `1h30m` or a bare number of seconds; returns milliseconds. */
+    duration(name, def) {
+        const v = this.string(name) || def;
+        const ms = parseDuration(v);
+        if (ms === undefined) {
+            throw new errors/* InputError */.dz(name, v, 'a duration such as `30s`, `10m` or `1h30m`', `Units are ms, s, m and h; a bare number means seconds`);
+        }
+        return ms;
+    }
+    /** `GOOS/GOARCH[/variant]` items; validated syntactically (a toolchain check comes later). */
+    platforms(name, def) {
+        const items = this.list(name, { default: [...def] });
+        const seen = new Set();
+        const out = [];
+        for (const item of items) {
+            const p = parsePlatform(item, name);
+            const key = `${p.os}/${p.arch}/${p.variant}`;
+            if (!seen.has(key)) {
+                seen.add(key);
+                out.push(p);
+            }
+        }
+        return out;
+    }
+    json(name, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        try {
+            return JSON.parse(v);
+        }
+        catch (e) {
+            throw new errors/* InputError */.dz(name, v, 'valid JSON', `The parser said: ${e.message}`);
+        }
+    }
+    /** `KEY=VALUE` lines, e.g. extra environment variables. */
+    keyValues(name) {
+        const out = {};
+        for (const line of this.lines(name)) {
+            const eq = line.indexOf('=');
+            if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq))) {
+                throw new errors/* InputError */.dz(name, line, '`KEY=VALUE` lines with KEY a valid variable name', 'Put one assignment on each line');
+            }
+            out[line.slice(0, eq)] = line.slice(eq + 1);
+        }
+        return out;
+    }
+}
+function splitList(raw) {
+    return raw
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('#'))
+        .flatMap((line) => line.split(','))
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+function parseDuration(v) {
+    if (/^\d+$/.test(v))
+        return Number(v) * 1000;
+    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+    let total = 0;
+    let matched = 0;
+    for (const m of v.matchAll(re)) {
+        total += Number(m[1]) * UNITS[m[2]];
+        matched += m[0].length;
+    }
+    return matched === v.length && matched > 0 ? Math.round(total) : undefined;
+}
+function describeRange(opts) {
+    if (opts.min !== undefined && opts.max !== undefined)
+        return ` from ${opts.min} to ${opts.max}`;
+    if (opts.min !== undefined)
+        return ` of at least ${opts.min}`;
+    if (opts.max !== undefined)
+        return ` of at most ${opts.max}`;
+    return '';
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/action/port.ts
+var action_port = __nccwpck_require__(1526);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 16 modules
+var core = __nccwpck_require__(97768);
+;// CONCATENATED MODULE: ../../packages/core/src/action/runner.ts
+/**
+ * The runner port of a bundled step: the one file of goship that talks to the GitHub runner
+ * through `@actions/core` (workflow commands on stdout, the GITHUB_OUTPUT/ENV/PATH/STATE and
+ * GITHUB_STEP_SUMMARY files, the OIDC token service). Lint allows `@actions/core` nowhere else.
+ */
+
+
+function runnerPort(env = process.env) {
+    return {
+        info: (m) => core/* info */.pq(m),
+        debug: (m) => core/* debug */.Yz(m),
+        annotation: (level, m, props) => {
+            if (level === 'error')
+                core/* error */.z3(m, props);
+            else if (level === 'warning')
+                core/* warning */.$e(m, props);
+            else
+                core/* notice */.lm(m, props);
+        },
+        startGroup: (t) => core/* startGroup */.Oh(t),
+        endGroup: () => core/* endGroup */.N4(),
+        mask: (v) => core/* setSecret */.Pq(v),
+        input: (name) => env[inputEnvName(name)],
+        output: (n, v) => core/* setOutput */.uH(n, v),
+        exportVariable: (n, v) => core/* exportVariable */.dN(n, v),
+        addPath: (d) => core/* addPath */.fM(d),
+        saveState: (n, v) => core/* saveState */.LZ(n, v),
+        getState: (n) => core/* getState */.Gu(n),
+        appendSummary: async (md) => {
+            if (!env.GITHUB_STEP_SUMMARY)
+                return;
+            await core/* summary */.z.addRaw(md).write();
+        },
+        idToken: (audience) => core/* getIDToken */.V9(audience),
+        isDebug: () => core/* isDebug */._o(),
+        write: (t) => void process.stdout.write(t),
+    };
+}
+/** Ends the step as failed: the message becomes one `::error::` line and the exit code 1. */
+function failStep(message) {
+    core/* setFailed */.C1(message);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/secrets.ts
+/**
+ * Secret inputs: declared by each action, read and masked before any other input is validated,
+ * refused by name (never echoed) when a one-line secret holds a line break, and scrubbed from every
+ * message, summary and output goship writes — including errors thrown by libraries, which quote
+ * header values and URLs as they got them.
+ */
+
+const REDACTED = '***';
+class Secrets {
+    port;
+    scrubbed = [];
+    values = new Map();
+    constructor(port) {
+        this.port = port;
+    }
+    /** Masks a value (and the forms libraries print it in) from here on. */
+    add(value) {
+        if (value.trim().length < 3)
+            return;
+        const forms = new Set();
+        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
+        for (const v of parts) {
+            forms.add(v);
+            forms.add(encodeURIComponent(v));
+            forms.add(JSON.stringify(v).slice(1, -1));
+        }
+        if (parts.length > 1 || value !== value.trim()) {
+            forms.add(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+            forms.add(JSON.stringify(value).slice(1, -1));
+        }
+        for (const f of forms) {
+            if (f.length < 3 || this.scrubbed.includes(f))
+                continue;
+            this.scrubbed.push(f);
+            if (!/[\r\n]/.test(f))
+                this.port.mask(f);
+        }
+        // longest first, so a value is not half-replaced by one of its own parts
+        this.scrubbed.sort((a, b) => b.length - a.length);
+    }
+    /** `text` with every known secret replaced by `***`. */
+    scrub(text) {
+        let out = text;
+        for (const s of this.scrubbed)
+            if (out.includes(s))
+                out = out.split(s).join(REDACTED);
+        return out;
+    }
+}
+/**
+ * Reads every declared secret input, masks it, and only then checks it: so one bad secret never
+ * leaves another unmasked. Throws (without the value) when a one-line secret has CR or LF in it.
+ */
+function readSecrets(port, specs) {
+    const secrets = new Secrets(port);
+    const raw = specs.map((s) => ({ spec: s, value: port.input(s.name) ?? '' }));
+    for (const { value } of raw)
+        secrets.add(value);
+    for (const { spec, value } of raw) {
+        const v = spec.multiline ? value.trim() : value.trim();
+        if (!spec.multiline && /[\r\n]/.test(v)) {
+            throw new errors/* GoshipError */.$N(`Input "${spec.name}" holds a line break (CR or LF); a ${spec.what ?? 'secret'} is a single line. Its value is not shown.`, `Check the secret behind \`${spec.name}:\` — a pasted value often ends with a newline or carries a second line`);
+        }
+        secrets.values.set(spec.name, v);
+    }
+    return secrets;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
+/**
+ * The one top-level wrapper every action's entry point uses (as codeql-action's `runWrapper`):
+ * secrets read and masked first, the action's main run with its context as the current port, and a
+ * single catch that turns a GoshipError into one `::error::` line prefixed with the action's name
+ * and anything else into a failure whose stack is shown only with debug on. Every message is
+ * scrubbed of secrets before it is printed.
+ */
+
+
+
+
+
+
+/** The failure message of an error, as the step prints it. */
+function failureMessage(name, e) {
+    if ((0,errors/* isGoshipError */.Vy)(e))
+        return { message: `${name}: ${e.message}` };
+    const err = e instanceof Error ? e : new Error(String(e));
+    return {
+        message: `${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`,
+        stack: err.stack ?? String(err),
+    };
+}
+/**
+ * Runs an action's main function. Never throws: failures end the step as failed. Returns the
+ * context (useful in tests) and whether main succeeded.
+ */
+async function runAction(name, main, opts = {}) {
+    const port = opts.port ?? runnerPort();
+    const fail = opts.fail ?? failStep;
+    let secrets = new Secrets(port);
+    try {
+        secrets = readSecrets(port, opts.secrets ?? []);
+        const scrubbed = scrubbingPort(port, secrets);
+        const ctx = new ActionContext(name, scrubbed, new Inputs((n) => port.input(n), secrets.values), secrets);
+        await (0,action_port/* withPort */.M0)(scrubbed, () => main(ctx));
+        return { ctx, ok: true };
+    }
+    catch (e) {
+        const { message, stack } = failureMessage(name, e);
+        fail(secrets.scrub(message));
+        if (stack)
+            port.debug(secrets.scrub(stack));
+        return { ok: false };
+    }
+}
+/** The current port for core's infrastructure: the same port, with secrets scrubbed from log text. */
+function scrubbingPort(port, secrets) {
+    return {
+        ...port,
+        info: (m) => port.info(secrets.scrub(m)),
+        debug: (m) => port.debug(secrets.scrub(m)),
+        annotation: (l, m, p) => port.annotation(l, secrets.scrub(m), p),
+        mask: (v) => secrets.add(v),
+        output: (n, v) => port.output(n, secrets.scrub(v)),
+        appendSummary: (md) => port.appendSummary(secrets.scrub(md)),
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
+/** The action layer: runAction, the context main receives, typed inputs, secrets and the runner port. */
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 1526:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J6: () => (/* binding */ currentPort),
+/* harmony export */   M0: () => (/* binding */ withPort)
+/* harmony export */ });
+/* unused harmony export memoryPort */
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(16698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The runner port: everything an action says to, or asks of, the GitHub runner — log lines and
+ * groups, masks, outputs, exported variables, saved state, the job summary, annotations, inputs and
+ * the OIDC token. Domain code talks to a port, never to `@actions/*`, so the same code runs as a
+ * bundled step (runner.ts), in-process as one step of the whole chain (a child port that captures
+ * outputs), and in unit tests (memoryPort).
+ *
+ * Core's own infrastructure (exec, github, oci, tools) logs through `currentPort()`: the port of the
+ * action whose code is running, kept in an AsyncLocalStorage by `runAction`.
+ */
+
+/**
+ * A port that keeps everything in memory: for unit tests, and as the base of a child port when
+ * one action runs inside another's step.
+ */
+function memoryPort(opts = {}) {
+    const record = {
+        log: [],
+        annotations: [],
+        masks: [],
+        outputs: {},
+        exported: {},
+        paths: [],
+        state: { ...(opts.state ?? {}) },
+        summary: '',
+    };
+    return {
+        record,
+        info: (m) => void record.log.push(m),
+        debug: (m) => void (opts.debug && record.log.push(`debug: ${m}`)),
+        annotation: (level, message, props) => void record.annotations.push({ level, message, ...(props ? { props } : {}) }),
+        startGroup: (t) => void record.log.push(`▸ ${t}`),
+        endGroup: () => undefined,
+        mask: (v) => void record.masks.push(v),
+        input: (name) => opts.inputs?.[name],
+        output: (n, v) => void (record.outputs[n] = v),
+        exportVariable: (n, v) => void (record.exported[n] = v),
+        addPath: (d) => void record.paths.push(d),
+        saveState: (n, v) => void (record.state[n] = v),
+        getState: (n) => record.state[n] ?? '',
+        appendSummary: (md) => {
+            record.summary += md;
+            return Promise.resolve();
+        },
+        idToken: opts.idToken ?? (() => Promise.reject(new Error('no OIDC token in this context'))),
+        isDebug: () => !!opts.debug,
+        write: (t) => void record.log.push(t.replace(/\n$/, '')),
+    };
+}
+/** Used outside any action (a library called from a script or a test): plain lines on stdout. */
+const consolePort = {
+    ...memoryPort(),
+    info: (m) => void process.stdout.write(`${m}\n`),
+    annotation: (level, m) => void process.stdout.write(`${level}: ${m}\n`),
+    startGroup: (t) => void process.stdout.write(`▸ ${t}\n`),
+    write: (t) => void process.stdout.write(t),
+};
+const scope = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/** The port of the action whose code is running (a plain console port outside any action). */
+function currentPort() {
+    return scope.getStore() ?? consolePort;
+}
+/** Runs `fn` with `port` as the current port. */
+function withPort(port, fn) {
+    return scope.run(port, fn);
+}
+
 
 /***/ }),
 
@@ -64454,46 +64957,42 @@ function ensureStop(s) {
 
 /***/ }),
 
-/***/ 93639:
+/***/ 40278:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cs: () => (/* binding */ runAction)
+/* harmony export */   BD: () => (/* binding */ Summary),
+/* harmony export */   _V: () => (/* binding */ formatMs)
 /* harmony export */ });
-/* unused harmony exports ActionContext, formatMs */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97768);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(29179);
-/**
- * The one top-level wrapper every action's entry point uses: phases as collapsible log groups with
- * durations, a single catch that turns a GoshipError into one `::error::` line (prefixed with the
- * action's name) and anything else into a failure whose stack is shown only with debug on.
- */
-
-
-class ActionContext {
-    name;
-    phases = [];
-    constructor(name) {
-        this.name = name;
-    }
-    /** Runs `fn` inside a log group titled `title`, timing it. */
-    async phase(title, fn) {
-        const start = performance.now();
-        let ok = false;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh(title);
-        try {
-            const r = await fn();
-            ok = true;
-            return r;
-        }
-        finally {
-            const ms = performance.now() - start;
-            this.phases.push({ name: title, ms, ok });
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${ok ? '✓' : '✗'} ${title} (${formatMs(ms)})`);
-        }
-    }
+/* unused harmony exports SUMMARY_BUDGET_BYTES, escapeCell, table, details, formatBytes, phaseTable, rankFindings, annotate */
+/** GitHub rejects summaries over 1 MiB; stay well under it. */
+const SUMMARY_BUDGET_BYTES = 900 * 1024;
+function escapeCell(s) {
+    return String(s ?? '')
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>');
 }
+function table(headers, rows) {
+    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
+    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
+}
+function details(title, body) {
+    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
+}
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KiB', 'MiB', 'GiB'];
+    let v = n;
+    let u = -1;
+    do {
+        v /= 1024;
+        u++;
+    } while (v >= 1024 && u < units.length - 1);
+    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
+/** Durations for people: `840 ms`, `4.2 s`, `3 min 5 s`. */
 function formatMs(ms) {
     if (ms < 1000)
         return `${Math.round(ms)} ms`;
@@ -64502,26 +65001,65 @@ function formatMs(ms) {
     const m = Math.floor(ms / 60_000);
     return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
+function phaseTable(phases) {
+    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
+}
+/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
+class Summary {
+    parts = [];
+    heading(text, level = 2) {
+        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
+        return this;
+    }
+    text(md) {
+        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
+        return this;
+    }
+    table(headers, rows) {
+        this.parts.push(`${table(headers, rows)}\n`);
+        return this;
+    }
+    details(title, body) {
+        this.parts.push(`${details(title, body)}\n`);
+        return this;
+    }
+    toString() {
+        let out = '';
+        for (const p of this.parts) {
+            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
+                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
+                break;
+            }
+            out += p;
+        }
+        return out;
+    }
+}
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+function rankFindings(fs) {
+    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        (a.rank ?? 100) - (b.rank ?? 100) ||
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0));
+}
 /**
- * Runs an action's main function. Never throws: failures set the exit code through
- * `core.setFailed`. Returns the context (useful in tests).
+ * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
+ * were not annotated, for the summary.
  */
-async function runAction(name, main) {
-    const ctx = new ActionContext(name);
-    try {
-        await main(ctx);
-    }
-    catch (e) {
-        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isGoshipError */ .Vy)(e)) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`${name}: ${e.message}`);
+function annotate(to, findings, maxPerType = 10) {
+    const used = { error: 0, warning: 0, notice: 0 };
+    const annotated = [];
+    const overflow = [];
+    for (const f of rankFindings(findings)) {
+        if (used[f.severity] >= maxPerType) {
+            overflow.push(f);
+            continue;
         }
-        else {
-            const err = e instanceof Error ? e : new Error(String(e));
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`);
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(err.stack ?? String(err));
-        }
+        used[f.severity]++;
+        annotated.push(f);
+        to.annotate(f.severity, f.message, { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine });
     }
-    return ctx;
+    return { annotated, overflow };
 }
 
 
@@ -66919,10 +67457,17 @@ exports.ZstdDecompress = ZstdDecompress;
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  fM: () => (/* binding */ addPath),
   Yz: () => (/* binding */ debug),
   N4: () => (/* binding */ endGroup),
+  z3: () => (/* binding */ error),
+  dN: () => (/* binding */ exportVariable),
   V9: () => (/* binding */ getIDToken),
+  Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
+  _o: () => (/* binding */ isDebug),
+  lm: () => (/* binding */ notice),
+  LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ setSecret),
@@ -66931,7 +67476,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, error, exportVariable, getBooleanInput, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, getBooleanInput, getInput, getMultilineInput, group, markdownSummary, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -66942,7 +67487,7 @@ var external_os_ = __nccwpck_require__(70857);
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -66957,7 +67502,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -67007,12 +67552,12 @@ function utils_toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function command_issueCommand(command, properties, message) {
+function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
+    issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -67049,13 +67594,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -67075,7 +67620,7 @@ var external_fs_ = __nccwpck_require__(79896);
 
 
 
-function file_command_issueFileCommand(command, message) {
+function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -67083,13 +67628,13 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value) {
     const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -69640,7 +70185,7 @@ function exportVariable(name, val) {
  * ```
  */
 function setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
+    issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -69654,7 +70199,7 @@ function addPath(inputPath) {
     else {
         issueCommand('add-path', {}, inputPath);
     }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+    process.env['PATH'] = `${inputPath}${external_path_.delimiter}${process.env['PATH']}`;
 }
 /**
  * Gets the value of an input.
@@ -69723,10 +70268,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
     process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -69762,7 +70307,7 @@ function isDebug() {
  * @param message debug message
  */
 function debug(message) {
-    command_issueCommand('debug', {}, message);
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -69770,7 +70315,7 @@ function debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -69778,7 +70323,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue

@@ -9,10 +9,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { GoshipError, InputError } from '@goship/core/errors';
-import * as inputs from '@goship/core/inputs';
 import { artifactsOf, readManifest, upsertArtifacts, writeManifest, type Artifact, type Manifest } from '@goship/core/manifest';
 import { mapLimit } from '@goship/core/retry';
-import type { ActionContext } from '@goship/core/run';
+import type { ActionContext } from '@goship/core/action';
 import { Summary } from '@goship/core/summary';
 import { bundleToJSON, type Bundle } from '@sigstore/bundle';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
@@ -62,9 +61,9 @@ async function writeJSONFile(file: string, data: unknown, jsonl = false): Promis
 
 export async function main(ctx: ActionContext): Promise<void> {
   const startedOn = new Date();
-  const cfg = readConfig();
+  const cfg = readConfig(ctx.inputs);
   // The module's folder: the manifest and the paths it lists are relative to it, as multiarch-build wrote them.
-  const cwd = path.resolve(inputs.string('working-directory', { default: '.' }));
+  const cwd = path.resolve(ctx.inputs.string('working-directory', { default: '.' }));
   if (!existsSync(cwd)) {
     throw new InputError('working-directory', cwd, 'an existing folder', 'Use the same working-directory as multiarch-build');
   }
@@ -297,7 +296,7 @@ export async function main(ctx: ActionContext): Promise<void> {
           res = await api.request('POST /repos/{owner}/{repo}/attestations', {
             owner: owner!,
             repo: name!,
-            bundle: bundleToJSON(bundle) as never,
+            bundle: bundleToJSON(bundle),
           });
         } catch (e) {
           const status = (e as { status?: number }).status;
@@ -380,7 +379,7 @@ export async function main(ctx: ActionContext): Promise<void> {
       ]),
     );
   }
-  await summary.write();
+  await ctx.summary(summary);
 }
 
 /** Where the Sigstore bundle of an image signature is written: beside the manifest. */
@@ -428,8 +427,9 @@ function signPolicy(
     return undefined;
   }
   const jobRef = typeof claims?.job_workflow_ref === 'string' ? claims.job_workflow_ref : undefined;
-  const identity = cfg.identityRegexp ?? (cfg.identity || (jobRef ? `https://github.com/${jobRef}` : String(claims?.sub ?? '')));
-  const issuer = cfg.issuer || String(claims?.iss ?? GITHUB_ISSUER);
+  const identity =
+    cfg.identityRegexp ?? (cfg.identity || (jobRef ? `https://github.com/${jobRef}` : typeof claims?.sub === 'string' ? claims.sub : ''));
+  const issuer = cfg.issuer || (typeof claims?.iss === 'string' ? claims.iss : GITHUB_ISSUER);
   return { identity, issuer, tlog: cfg.tlog, tsa: !!cfg.tsaURL };
 }
 
@@ -565,11 +565,12 @@ async function verifyMode(
   core.setOutput('attestations', '[]');
   core.setOutput('verified', String(failures.length === 0));
   core.setOutput('manifest', manifest ? cfg.manifest : '');
-  await new Summary()
-    .heading('sign-attest: verify')
-    .text(publicKey ? 'Expected signer: the given public key.' : `Expected identity ${String(policy.identity)}, issuer ${policy.issuer}.`)
-    .table(['subject', 'digest', 'signer', 'result'], rows)
-    .write();
+  await ctx.summary(
+    new Summary()
+      .heading('sign-attest: verify')
+      .text(publicKey ? 'Expected signer: the given public key.' : `Expected identity ${String(policy.identity)}, issuer ${policy.issuer}.`)
+      .table(['subject', 'digest', 'signer', 'result'], rows),
+  );
   if (failures.length) {
     throw new GoshipError(
       `${failures.length} of ${rows.length} check(s) failed:\n  - ${failures.join('\n  - ')}`,

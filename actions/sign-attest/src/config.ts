@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { InputError } from '@goship/core/errors';
-import * as inputs from '@goship/core/inputs';
+import type { Inputs } from '@goship/core/action';
 
 export const SIGN_KINDS = ['checksums', 'archives', 'binaries', 'sboms', 'images', 'all'] as const;
 export type SignKind = (typeof SIGN_KINDS)[number];
@@ -42,7 +42,7 @@ export interface Config {
   concurrency: number;
 }
 
-function url(name: string, def: string): string {
+function url(inputs: Inputs, name: string, def: string): string {
   const v = inputs.string(name, { default: def });
   if (v === '') return '';
   let u: URL;
@@ -72,7 +72,7 @@ function keyText(raw: string, mode: Mode): string {
   return readFileSync(file, 'utf8');
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): Config {
   // Mask secrets first, before any error could echo them.
   const rawKey = inputs.string('key', { raw: true });
   const keyPassword = inputs.string('key-password', { raw: true });
@@ -135,9 +135,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? env.GITHUB_ACTIONS === 'true' && !env.GOSHIP_LOCAL && !!githubToken && mode === 'keyless'
         : inputs.bool('github-attestations', false),
     githubToken,
-    fulcioURL: url('fulcio-url', PUBLIC_FULCIO),
-    rekorURL: url('rekor-url', PUBLIC_REKOR),
-    tsaURL: url('tsa-url', ''),
+    fulcioURL: url(inputs, 'fulcio-url', PUBLIC_FULCIO),
+    rekorURL: url(inputs, 'rekor-url', PUBLIC_REKOR),
+    tsaURL: url(inputs, 'tsa-url', ''),
     trustedRoot: trustedRoot ? path.resolve(trustedRoot) : '',
     tlog: inputs.bool('tlog', true),
     verifyAfterSign: inputs.bool('verify-after-sign', true),

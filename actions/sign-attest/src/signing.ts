@@ -98,8 +98,8 @@ export class KeySigner implements Signer {
   get publicKey(): KeyObject {
     return this.key.publicKey;
   }
-  async material(): Promise<KeyMaterial> {
-    return { rekorPEM: this.key.publicPEM, hint: this.key.hint };
+  material(): Promise<KeyMaterial> {
+    return Promise.resolve({ rekorPEM: this.key.publicPEM, hint: this.key.hint });
   }
   sign(data: Buffer): Buffer {
     return signBytes(this.key.privateKey, data);

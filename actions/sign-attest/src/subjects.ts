@@ -73,7 +73,7 @@ export async function manifestSubjects(m: Manifest, kinds: Set<string>, cwd: str
 export async function provenanceSubjects(m: Manifest, cwd: string, already: FileSubject[]): Promise<FileSubject[]> {
   const known = new Map(already.map((s) => [s.name, s]));
   const arts = artifactsOf(m, 'binary', 'archive', 'checksums', 'sbom').filter((a) => a.path);
-  return Promise.all(arts.map((a) => known.get(subjectName(a)) ?? fileSubject(cwd, a.path!, subjectName(a), a)));
+  return Promise.all(arts.map(async (a) => known.get(subjectName(a)) ?? (await fileSubject(cwd, a.path!, subjectName(a), a))));
 }
 
 /** Files matched by the `subjects` globs; each glob must match at least one file. */

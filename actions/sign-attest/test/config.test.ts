@@ -1,6 +1,9 @@
-import { InputError } from '@goship/core';
+import { InputError } from '@goship/core/errors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readConfig } from '../src/config.js';
+import { Inputs } from '@goship/core/action';
+import { readConfig as readConfigFrom } from '../src/config.js';
+
+const readConfig = () => readConfigFrom(Inputs.fromEnv());
 
 const saved = { ...process.env };
 

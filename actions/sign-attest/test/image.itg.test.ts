@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { readManifest, writeManifest } from '@goship/core';
+import { readManifest, writeManifest } from '@goship/core/manifest';
 import { actionDir, runAction, runTool, tempDir } from '@goship/testkit';
 import { startSigstore, type SigstoreStandIn } from '@goship/testkit/sigstore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

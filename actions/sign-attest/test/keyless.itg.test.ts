@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readManifest } from '@goship/core';
+import { readManifest } from '@goship/core/manifest';
 import { actionDir, runAction, runTool, tempDir } from '@goship/testkit';
 import { startAttestations } from '@goship/testkit/attestations';
 import { startSigstore, type SigstoreStandIn } from '@goship/testkit/sigstore';
@@ -249,7 +249,8 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
     const m = await readManifest(rel.manifestPath);
     const archive = path.join(rel.dir, 'dist', 'hello_1.4.0_linux_arm64.tar.gz');
     await writeFile(archive, Buffer.concat([await readFile(archive), Buffer.from('evil')]));
-    const { hashFile, writeManifest } = await import('@goship/core');
+    const { hashFile } = await import('@goship/core/digest');
+    const { writeManifest } = await import('@goship/core/manifest');
     const art = m.artifacts.find((a) => a.name === 'hello_1.4.0_linux_arm64.tar.gz')!;
     art.sha256 = await hashFile(archive);
     await writeManifest(rel.manifestPath, m);

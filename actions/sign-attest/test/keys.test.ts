@@ -1,5 +1,5 @@
 import { createPublicKey, generateKeyPairSync, randomBytes, scryptSync, verify } from 'node:crypto';
-import { InputError } from '@goship/core';
+import { InputError } from '@goship/core/errors';
 import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { decryptCosignKey, loadPublicKey, loadSigningKey, pemBlock, signBytes } from '../src/keys.js';

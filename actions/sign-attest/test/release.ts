@@ -11,7 +11,8 @@ import { cp, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { emptyManifest, formatChecksums, hashFile, writeManifest, type Artifact, type Manifest } from '@goship/core';
+import { formatChecksums, hashFile } from '@goship/core/digest';
+import { emptyManifest, writeManifest, type Artifact, type Manifest } from '@goship/core/manifest';
 import { fixturesDir, goEnv, tempDir } from '@goship/testkit';
 
 const execFileP = promisify(execFile);

@@ -53,7 +53,7 @@ const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64ur
 /** GitHub's Fulcio OID extensions (https://github.com/sigstore/fulcio/blob/main/docs/oid-info.md). */
 function extensionsFromClaims(c: Record<string, unknown>): ExtensionValue[] {
   const gh = 'https://github.com';
-  const s = (k: string): string | undefined => (typeof c[k] === 'string' ? (c[k] as string) : undefined);
+  const s = (k: string): string | undefined => (typeof c[k] === 'string' ? c[k] : undefined);
   const out: ExtensionValue[] = [];
   const add = (oid: string, value: string | undefined, legacy = false): void => {
     if (value !== undefined) out.push({ oid: `1.3.6.1.4.1.57264.1.${oid}`, value, legacy });
@@ -392,7 +392,7 @@ export class SigstoreStandIn {
     const san = typeof claims.job_workflow_ref === 'string' ? `https://github.com/${claims.job_workflow_ref}` : String(claims.sub);
     const der = key.export({ format: 'der', type: 'spki' });
     const cert = await this.ca.issueCertificate({
-      publicKey: new Uint8Array(der.buffer, der.byteOffset, der.byteLength) as unknown as ArrayBufferView<ArrayBuffer>,
+      publicKey: new Uint8Array(der.buffer, der.byteOffset, der.byteLength),
       subjectAltName: san,
       extensions: extensionsFromClaims(claims),
     });

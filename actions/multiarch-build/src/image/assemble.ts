@@ -2,7 +2,7 @@
  * Image documents: config, manifest and index, all with OCI media types, serialised with a fixed
  * key order so the same inputs give the same bytes (and digests) on every run.
  */
-import { type Platform, formatPlatform, ociPlatform } from '@goship/core';
+import { type Platform, formatPlatform, ociPlatform } from '@goship/core/platform';
 import { type Descriptor, MEDIA, sha256 } from '@goship/core/oci';
 import type { Layer } from './layer.js';
 

@@ -3,7 +3,8 @@
  * Its layers are kept as they are (same bytes, same digests); Docker media types are rewritten to
  * their OCI equivalents so the result never mixes the two.
  */
-import { GoshipError, InputError, type Platform, formatPlatform, ociPlatform } from '@goship/core';
+import { GoshipError, InputError } from '@goship/core/errors';
+import { type Platform, formatPlatform, ociPlatform } from '@goship/core/platform';
 import type { BaseConfig } from './assemble.js';
 import { type Descriptor, type ImageRef, MEDIA, type RegistryClient, RegistryError, formatRef } from '@goship/core/oci';
 

@@ -5,7 +5,9 @@
  * read back from the metadata file. Needs a Docker daemon: without one it fails with a clear error.
  */
 import { readFile } from 'node:fs/promises';
-import { GoshipError, InputError, type Platform, formatPlatform, ociPlatform, run } from '@goship/core';
+import { GoshipError, InputError } from '@goship/core/errors';
+import { run } from '@goship/core/exec';
+import { type Platform, formatPlatform, ociPlatform } from '@goship/core/platform';
 
 export interface BuildxSpec {
   dockerfile: string;

@@ -4,7 +4,10 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { InputError, type Platform, inputs, parseSemVer } from '@goship/core';
+import type { Inputs } from '@goship/core/action';
+import { InputError } from '@goship/core/errors';
+import type { Platform } from '@goship/core/platform';
+import { parseSemVer } from '@goship/core/semver';
 import { type Credentials, type ImageRef, isValidTag, parseRef } from '@goship/core/oci';
 
 export type ImageBuilder = 'native' | 'buildx';
@@ -42,7 +45,7 @@ export interface ImageInputs {
 export const TAG_PLACEHOLDERS = ['version', 'major', 'minor', 'patch', 'commit', 'short-commit'] as const;
 
 /** Reads the image inputs; undefined when `image` is empty (no image). Throws InputError on bad input. */
-export function readImageInputs(cwd = process.cwd()): ImageInputs | undefined {
+export function readImageInputs(inputs: Inputs, cwd = process.cwd()): ImageInputs | undefined {
   const imageRaw = inputs.string('image');
   if (imageRaw === '') return undefined;
   const image = parseRef(imageRaw, 'image');
@@ -117,7 +120,7 @@ export function readImageInputs(cwd = process.cwd()): ImageInputs | undefined {
         'e.g. `["/usr/local/bin/app", "serve"]`',
       );
     }
-    entrypoint = ep as string[];
+    entrypoint = ep;
   } else if (epRaw !== '') {
     if (/\s/.test(epRaw)) {
       throw new InputError(

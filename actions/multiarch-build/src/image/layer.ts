@@ -4,7 +4,7 @@
  * fflate (pure JavaScript, so the same bytes on every machine and Node version) with a fixed gzip
  * header (mtime 0, no name, OS byte 3). The uncompressed digest is the diff_id.
  */
-import { GoshipError } from '@goship/core';
+import { GoshipError } from '@goship/core/errors';
 import { MEDIA, sha256 } from '@goship/core/oci';
 import { gzipFixed } from '../gzip.js';
 

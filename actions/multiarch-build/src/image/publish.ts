@@ -11,18 +11,10 @@ import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import {
-  type BuildInfo,
-  GoshipError,
-  InputError,
-  type Platform,
-  buildInfo,
-  buildSetting,
-  formatPlatform,
-  mapLimit,
-  platformId,
-  type RetryOptions,
-} from '@goship/core';
+import { GoshipError, InputError } from '@goship/core/errors';
+import { type BuildInfo, buildInfo, buildSetting } from '@goship/core/go';
+import { type Platform, formatPlatform, platformId } from '@goship/core/platform';
+import { mapLimit, type RetryOptions } from '@goship/core/retry';
 import { type Blob, EMPTY_CONFIG, artifactManifest, descriptor, imageConfig, imageIndex, imageManifest, jsonBlob } from './assemble.js';
 import { type ClientStats, type Credentials, type Descriptor, MEDIA, RegistryClient, dockerCredentials, repoName } from '@goship/core/oci';
 import { type ResolvedBase, resolveBase } from './base.js';
@@ -335,8 +327,8 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
         mountFrom: sameRegistry ? inp.base!.repository : undefined,
       });
     }
-    add({ digest: img.layer.digest, size: img.layer.size, data: async () => img.layer.blob });
-    add({ digest: img.config.digest, size: img.config.size, data: async () => img.config.data });
+    add({ digest: img.layer.digest, size: img.layer.size, data: () => Promise.resolve(img.layer.blob) });
+    add({ digest: img.config.digest, size: img.config.size, data: () => Promise.resolve(img.config.data) });
   }
   const concurrency = o.concurrency ?? Math.max(2, Math.min(8, os.availableParallelism() * 2));
 
@@ -344,11 +336,17 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
     const dir = path.resolve(o.distDir ?? 'dist', `${o.project}_${o.version}_oci`);
     await mkdir(dir, { recursive: true });
     const all: { digest: string; data: () => Promise<Uint8Array> }[] = [...pending.values()];
-    for (const img of images) all.push({ digest: img.manifest.digest, data: async () => img.manifest.data });
+    for (const img of images) all.push({ digest: img.manifest.digest, data: () => Promise.resolve(img.manifest.data) });
     for (const s of sbomArtifacts) {
-      all.push({ digest: s.doc.digest, data: async () => s.doc.data }, { digest: s.manifest.digest, data: async () => s.manifest.data });
+      all.push(
+        { digest: s.doc.digest, data: () => Promise.resolve(s.doc.data) },
+        { digest: s.manifest.digest, data: () => Promise.resolve(s.manifest.data) },
+      );
     }
-    all.push({ digest: EMPTY_CONFIG.digest, data: async () => EMPTY_CONFIG.data }, { digest: index.digest, data: async () => index.data });
+    all.push(
+      { digest: EMPTY_CONFIG.digest, data: () => Promise.resolve(EMPTY_CONFIG.data) },
+      { digest: index.digest, data: () => Promise.resolve(index.data) },
+    );
     await writeLayout(dir, descriptor(index), tags, all, name);
     log(`wrote the OCI layout ${dir}`);
     return {
@@ -375,8 +373,8 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
       `${(pingError as Error).message}${insecureFor(inp.image.registry) ? '' : ' (for a plain-http registry, add it to `insecure-registries`)'}`,
     );
   }
-  for (const s of sbomArtifacts) add({ digest: s.doc.digest, size: s.doc.size, data: async () => s.doc.data });
-  add({ digest: EMPTY_CONFIG.digest, size: EMPTY_CONFIG.size, data: async () => EMPTY_CONFIG.data });
+  for (const s of sbomArtifacts) add({ digest: s.doc.digest, size: s.doc.size, data: () => Promise.resolve(s.doc.data) });
+  add({ digest: EMPTY_CONFIG.digest, size: EMPTY_CONFIG.size, data: () => Promise.resolve(EMPTY_CONFIG.data) });
   await mapLimit([...pending.values()], concurrency, async (b) => {
     const r = await client.pushBlob(repo, b.digest, b.data, b.mountFrom);
     if (r !== 'exists') log(`${r} ${b.digest} (${b.size} bytes)`);

@@ -4,7 +4,8 @@
  * embedded Go build info (`go version -m -json`), deterministic (created = commit time).
  */
 import { createHash } from 'node:crypto';
-import { type BuildInfo, type Platform, formatPlatform } from '@goship/core';
+import type { BuildInfo } from '@goship/core/go';
+import { type Platform, formatPlatform } from '@goship/core/platform';
 
 export const SPDX_MEDIA_TYPE = 'application/spdx+json';
 

@@ -1,7 +1,7 @@
 /** Stages binaries for a Dockerfile build by TARGETPLATFORM: `<context>/linux/arm64/<name>`. */
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type Platform, formatPlatform } from '@goship/core';
+import { type Platform, formatPlatform } from '@goship/core/platform';
 import { targetPlatform } from './buildx.js';
 
 export async function stageBinaries(

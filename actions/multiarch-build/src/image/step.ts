@@ -5,7 +5,9 @@
  */
 import path from 'node:path';
 import * as core from '@actions/core';
-import { type ActionContext, type Artifact, type Manifest, Summary, upsertArtifacts, writeManifest } from '@goship/core';
+import type { ActionContext } from '@goship/core/action';
+import { type Artifact, type Manifest, upsertArtifacts, writeManifest } from '@goship/core/manifest';
+import { Summary } from '@goship/core/summary';
 import type { ImageInputs } from './inputs.js';
 import { type ImageBinary, type PublishResult, publishImage } from './publish.js';
 import { repoName } from '@goship/core/oci';
@@ -85,7 +87,7 @@ export async function imageStep(
   );
   s.table(
     ['platform', 'manifest', 'SBOM artifact'],
-    Object.entries(r.platforms).map(([p, d]) => [p, `\`${d.slice(0, 19)}…\``, r.sboms[p] ? `\`${r.sboms[p]!.slice(0, 19)}…\`` : '—']),
+    Object.entries(r.platforms).map(([p, d]) => [p, `\`${d.slice(0, 19)}…\``, r.sboms[p] ? `\`${r.sboms[p].slice(0, 19)}…\`` : '—']),
   );
   if (r.stats) {
     s.text(

@@ -31609,7 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5916:
+/***/ 3645:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31620,115 +31620,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(3960);
-// EXTERNAL MODULE: ../../packages/core/src/run.ts
-var src_run = __nccwpck_require__(3639);
-;// CONCATENATED MODULE: ../../packages/core/src/summary.ts
-/**
- * Job summaries and annotations for people: Markdown tables built here, and an annotation budget
- * (GitHub shows at most 10 annotations per type per step) that ranks findings, annotates the top
- * ones and leaves the rest to the summary.
- */
-
-
-/** GitHub rejects summaries over 1 MiB; stay well under it. */
-const SUMMARY_BUDGET_BYTES = 900 * 1024;
-function escapeCell(s) {
-    return String(s ?? '')
-        .replace(/\\/g, '\\\\')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
-    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
-}
-function details(title, body) {
-    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
-}
-function formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let v = n;
-    let u = -1;
-    do {
-        v /= 1024;
-        u++;
-    } while (v >= 1024 && u < units.length - 1);
-    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
-function phaseTable(phases) {
-    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
-}
-/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
-class Summary {
-    parts = [];
-    heading(text, level = 2) {
-        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
-        return this;
-    }
-    text(md) {
-        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
-        return this;
-    }
-    table(headers, rows) {
-        this.parts.push(`${table(headers, rows)}\n`);
-        return this;
-    }
-    details(title, body) {
-        this.parts.push(`${details(title, body)}\n`);
-        return this;
-    }
-    toString() {
-        let out = '';
-        for (const p of this.parts) {
-            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
-                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
-                break;
-            }
-            out += p;
-        }
-        return out;
-    }
-    async write() {
-        if (!process.env.GITHUB_STEP_SUMMARY)
-            return;
-        await lib_core/* summary */.z.addRaw(this.toString()).write();
-    }
-}
-const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
-function rankFindings(fs) {
-    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        (a.rank ?? 100) - (b.rank ?? 100) ||
-        (a.file ?? '').localeCompare(b.file ?? '') ||
-        (a.line ?? 0) - (b.line ?? 0));
-}
-/**
- * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
- * were not annotated, for the summary.
- */
-function annotate(findings, maxPerType = 10) {
-    const used = { error: 0, warning: 0, notice: 0 };
-    const annotated = [];
-    const overflow = [];
-    for (const f of rankFindings(findings)) {
-        if (used[f.severity] >= maxPerType) {
-            overflow.push(f);
-            continue;
-        }
-        used[f.severity]++;
-        annotated.push(f);
-        const props = { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine };
-        if (f.severity === 'error')
-            core.error(f.message, props);
-        else if (f.severity === 'warning')
-            core.warning(f.message, props);
-        else
-            core.notice(f.message, props);
-    }
-    return { annotated, overflow };
-}
-
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var summary = __nccwpck_require__(278);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
@@ -31764,7 +31657,7 @@ function formatChecksums(lines) {
     return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
 }
 /** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
-function parseChecksums(text) {
+function digest_parseChecksums(text) {
     const out = [];
     for (const [i, raw] of text.split('\n').entries()) {
         const line = raw.replace(/\r$/, '');
@@ -31782,7 +31675,7 @@ async function writeChecksums(file, lines) {
 }
 /** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
 async function verifyChecksums(file) {
-    const lines = parseChecksums(await readFile(file, 'utf8'));
+    const lines = digest_parseChecksums(await readFile(file, 'utf8'));
     const dir = path.dirname(file);
     const bad = [];
     for (const l of lines) {
@@ -31800,6 +31693,8 @@ async function verifyChecksums(file) {
     return bad;
 }
 
+// EXTERNAL MODULE: ../../packages/core/src/action/port.ts
+var port = __nccwpck_require__(1526);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
 var lib_io = __nccwpck_require__(3517);
 // EXTERNAL MODULE: external "crypto"
@@ -32643,8 +32538,9 @@ function mergeEnv(env = {}, clean = false) {
 function exec_run(cmd, args, opts = {}) {
     const started = performance.now();
     const argv = [cmd, ...args];
+    const port = currentPort();
     if (!opts.silent)
-        core.info(`[command]${argv.join(' ')}`);
+        port.info(`[command]${argv.join(' ')}`);
     return new Promise((resolve, reject) => {
         const child = spawn(cmd, args, {
             cwd: opts.cwd,
@@ -32665,12 +32561,12 @@ function exec_run(cmd, args, opts = {}) {
         child.stdout.on('data', (d) => {
             out.push(d);
             if (!opts.silent)
-                process.stdout.write(d);
+                port.write(d.toString('utf8'));
         });
         child.stderr.on('data', (d) => {
             err.push(d);
             if (!opts.silent)
-                process.stdout.write(d);
+                port.write(d.toString('utf8'));
         });
         child.on('error', (e) => {
             clearTimeout(timer);
@@ -32704,6 +32600,92 @@ function exec_run(cmd, args, opts = {}) {
 /** Runs a command and returns its trimmed stdout; quiet in the log. */
 async function exec_output(cmd, args, opts = {}) {
     return (await exec_run(cmd, args, { silent: true, ...opts })).stdout.trim();
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/tools.ts
+/**
+ * Installs pinned external tools: a release binary whose sha256 is checked before use, or
+ * `go install module@version` (the Go checksum database verifies the sums). Either way the result
+ * lands in the runner's tool cache and is found there next time.
+ */
+
+
+
+
+
+
+
+
+function exe(name) {
+    return process.platform === 'win32' ? `${name}.exe` : name;
+}
+function cacheVersion(v) {
+    return v.replace(/^v/, '');
+}
+/** @actions/tool-cache needs RUNNER_TEMP and RUNNER_TOOL_CACHE; outside a runner they get local defaults. */
+function tools_ensureRunnerDirs() {
+    process.env.RUNNER_TEMP ??= path.join(os.tmpdir(), 'goship-runner-temp');
+    process.env.RUNNER_TOOL_CACHE ??= path.join(os.homedir(), '.cache', 'goship-tool-cache');
+}
+/** Path of the tool's binary, installing it with `go install` on a tool-cache miss. */
+async function installGoTool(tool, opts = {}) {
+    if (!/^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(tool.version)) {
+        throw new GoshipError(`${tool.name} version ${JSON.stringify(tool.version)} is not a pinned version.`, `Give an exact version such as v1.2.3 (never "latest")`);
+    }
+    tools_ensureRunnerDirs();
+    const cached = tc.find(tool.name, cacheVersion(tool.version));
+    if (cached) {
+        currentPort().info(`${tool.name} ${tool.version} from the tool cache (${cached})`);
+        return path.join(cached, exe(tool.name));
+    }
+    await mkdir(process.env.RUNNER_TEMP, { recursive: true });
+    const gobin = await mkdtemp(path.join(process.env.RUNNER_TEMP, `${tool.name}-`));
+    try {
+        await run(opts.goBin ?? 'go', ['install', `${tool.module}@${tool.version}`], {
+            env: { GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '', ...opts.env },
+            fix: `Check that ${tool.module}@${tool.version} exists and that the Go module proxy is reachable`,
+        });
+        const dir = await tc.cacheDir(gobin, tool.name, cacheVersion(tool.version));
+        return path.join(dir, exe(tool.name));
+    }
+    finally {
+        await rm(gobin, { recursive: true, force: true });
+    }
+}
+/** Downloads a release file, verifies its sha256 (matched by exact file name) and caches it. */
+async function installReleaseBinary(r) {
+    tools_ensureRunnerDirs();
+    const cached = tc.find(r.name, cacheVersion(r.version));
+    if (cached)
+        return path.join(cached, exe(r.name));
+    let want = r.sha256;
+    if (!want && r.checksumsUrl) {
+        const sums = parseChecksums(await readFile(await tc.downloadTool(r.checksumsUrl), 'utf8'));
+        want = sums.find((l) => l.name === r.fileName)?.digest;
+        if (!want)
+            throw new GoshipError(`${r.fileName} is not listed in ${r.checksumsUrl}.`);
+    }
+    if (!want)
+        throw new GoshipError(`No checksum for ${r.fileName}: refusing to run an unverified binary.`);
+    const file = await tc.downloadTool(r.url);
+    const got = await hashFile(file);
+    if (got !== want) {
+        await rm(file, { force: true });
+        throw new GoshipError(`${r.fileName} has sha256 ${got}, expected ${want}: the download is corrupt or was tampered with.`);
+    }
+    let dir;
+    if (/\.tar\.gz$|\.tgz$/.test(r.fileName))
+        dir = await tc.extractTar(file);
+    else if (/\.zip$/.test(r.fileName))
+        dir = await tc.extractZip(file);
+    else {
+        await chmod(file, 0o755);
+        dir = await tc.cacheFile(file, exe(r.name), r.name, cacheVersion(r.version));
+        return path.join(dir, exe(r.name));
+    }
+    const bin = path.join(dir, r.binaryPath ?? exe(r.name));
+    const cachedDir = await tc.cacheFile(bin, exe(r.name), r.name, cacheVersion(r.version));
+    return path.join(cachedDir, exe(r.name));
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/go.ts
@@ -32913,6 +32895,7 @@ function buildSetting(info, key) {
 
 
 
+
 /** The tool cache uses SemVer: `1.24.6` stays, `1.25rc1` → `1.25.0-rc.1`, `1.24` → `1.24.0`. */
 function toolCacheVersion(v) {
     const p = parseGoVersion(v);
@@ -32920,10 +32903,6 @@ function toolCacheVersion(v) {
         throw new GoshipError(`Not a Go version: ${JSON.stringify(v)}.`);
     const base = `${p.major}.${p.minor}.${p.patch ?? 0}`;
     return p.kind ? `${base}-${p.kind}.${p.pre}` : base;
-}
-function ensureRunnerDirs() {
-    process.env.RUNNER_TEMP ??= path.join(os.tmpdir(), 'goship-runner-temp');
-    process.env.RUNNER_TOOL_CACHE ??= path.join(os.homedir(), '.cache', 'goship-tool-cache');
 }
 /** The GOROOT of a cached Go, or undefined. `arch` is Node's name (x64, arm64), as setup-go uses. */
 function findCachedGo(version, arch = os.arch()) {
@@ -32973,7 +32952,7 @@ async function installGoFromProxy(o) {
                 ? `Go ${o.version} has no toolchain for ${o.goos}/${o.goarch} on the proxy; pick another version`
                 : 'Check that the module proxy is reachable (input `goproxy`) and that the checksum database (GOSUMDB) is not turned off');
         }
-        core.info(`${mod} downloaded and verified against the checksum database (${info.Sum})`);
+        currentPort().info(`${mod} downloaded and verified against the checksum database (${info.Sum})`);
         await setToolchainModes(info.Dir);
         const arch = o.arch ?? os.arch();
         const goroot = await moveIntoToolCache(info.Dir, toolCacheVersion(o.version), arch);
@@ -33245,20 +33224,17 @@ async function post(ctx) {
     await ctx.phase('Save the Go caches', async () => {
         for (const e of entries) {
             const r = await saveEntry(e);
-            lib_core/* info */.pq(`${e.kind} cache ${e.key}: ${r.outcome}${r.bytes ? ` (${formatBytes(r.bytes)}, ${r.seconds.toFixed(1)} s)` : ''}${r.note ? ` — ${r.note}` : ''}`);
+            lib_core/* info */.pq(`${e.kind} cache ${e.key}: ${r.outcome}${r.bytes ? ` (${(0,summary/* formatBytes */.z3)(r.bytes)}, ${r.seconds.toFixed(1)} s)` : ''}${r.note ? ` — ${r.note}` : ''}`);
             results.push(r);
         }
     });
-    await new Summary()
-        .heading('setup-go-matrix: cache save', 3)
-        .table(['cache', 'key', 'result', 'size', 'seconds'], results.map((r) => [
+    await ctx.summary(new summary/* Summary */.BD().heading('setup-go-matrix: cache save', 3).table(['cache', 'key', 'result', 'size', 'seconds'], results.map((r) => [
         r.kind,
         r.key,
         r.outcome + (r.note ? ` — ${r.note}` : ''),
-        r.bytes ? formatBytes(r.bytes) : '—',
+        r.bytes ? (0,summary/* formatBytes */.z3)(r.bytes) : '—',
         r.seconds.toFixed(1),
-    ]))
-        .write();
+    ])));
 }
 
 
@@ -33268,14 +33244,760 @@ async function post(ctx) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _goship_core_run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3639);
-/* harmony import */ var _post_step_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5916);
+/* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6852);
+/* harmony import */ var _post_step_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3645);
 
 
-await (0,_goship_core_run__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('setup-go-matrix (post)', _post_step_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b);
+await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('setup-go-matrix (post)', _post_step_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b, { secrets: [{ name: 'git-token', what: 'git token' }] });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 6852:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Cs: () => (/* reexport */ runAction)
+});
+
+// UNUSED EXPORTS: ActionContext, Inputs, Secrets, currentPort, failureMessage, inputEnvName, memoryPort, parseDuration, readSecrets, splitList, withPort
+
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var summary = __nccwpck_require__(278);
+;// CONCATENATED MODULE: ../../packages/core/src/action/context.ts
+/**
+ * What `runAction` hands an action's `main`: the runner port behind a thin layer that scrubs
+ * secrets from everything going out, typed inputs, timed phases as log groups, the outputs, the
+ * job summary and the annotation budget. Domain modules receive the context (or just its `log`);
+ * none of them talks to the runner directly.
+ */
+
+class ActionContext {
+    name;
+    port;
+    inputs;
+    secrets;
+    phases = [];
+    log;
+    constructor(
+    /** The action's name, e.g. `multiarch-build`: failure messages start with it. */
+    name, port, inputs, secrets) {
+        this.name = name;
+        this.port = port;
+        this.inputs = inputs;
+        this.secrets = secrets;
+        const say = (level) => (m, props) => port.annotation(level, this.scrub(m), props);
+        this.log = {
+            info: (m) => port.info(this.scrub(m)),
+            warning: say('warning'),
+            error: say('error'),
+            notice: say('notice'),
+            debug: (m) => port.debug(this.scrub(m)),
+        };
+    }
+    scrub(text) {
+        return this.secrets.scrub(text);
+    }
+    /** Masks a value obtained at run time (an OIDC token, a registry token). */
+    secret(value) {
+        this.secrets.add(value);
+    }
+    /** Runs `fn` inside a log group titled `title`, timing it. */
+    async phase(title, fn) {
+        const start = performance.now();
+        let ok = false;
+        this.port.startGroup(this.scrub(title));
+        try {
+            const r = await fn();
+            ok = true;
+            return r;
+        }
+        finally {
+            const ms = performance.now() - start;
+            this.phases.push({ name: title, ms, ok });
+            this.port.endGroup();
+            this.port.info(`${ok ? '✓' : '✗'} ${this.scrub(title)} (${(0,summary/* formatMs */._V)(ms)})`);
+        }
+    }
+    /** Writes the step's outputs: the one place an action sets them. */
+    outputs(values) {
+        for (const [k, v] of Object.entries(values))
+            this.port.output(k, this.scrub(v));
+    }
+    /** Appends Markdown to the job summary. */
+    async summary(markdown) {
+        await this.port.appendSummary(this.scrub(String(markdown)));
+    }
+    annotate(level, message, props) {
+        this.port.annotation(level, this.scrub(message), props);
+    }
+    exportVariable(name, value) {
+        this.port.exportVariable(name, value);
+    }
+    addPath(dir) {
+        this.port.addPath(dir);
+    }
+    saveState(name, value) {
+        this.port.saveState(name, value);
+    }
+    getState(name) {
+        return this.port.getState(name);
+    }
+    /** A GitHub Actions OIDC token for `audience`, masked. */
+    async idToken(audience) {
+        const t = await this.port.idToken(audience);
+        this.secret(t);
+        return t;
+    }
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/errors.ts
+var errors = __nccwpck_require__(9179);
+;// CONCATENATED MODULE: ../../packages/core/src/platform.ts
+/**
+ * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
+ * reads for it (GOARM, GOAMD64, GOARM64, GO386, GOMIPS, GOPPC64, GORISCV64).
+ */
+
+/** Go's first-class ports (https://go.dev/wiki/PortingPolicy#first-class-ports). */
+const FIRST_CLASS_PORTS = (/* unused pure expression or super */ null && ([
+    'darwin/amd64',
+    'darwin/arm64',
+    'linux/386',
+    'linux/amd64',
+    'linux/arm',
+    'linux/arm64',
+    'windows/386',
+    'windows/amd64',
+]));
+const DEFAULT_PLATFORMS = (/* unused pure expression or super */ null && ([
+    'linux/amd64',
+    'linux/arm64',
+    'darwin/amd64',
+    'darwin/arm64',
+    'windows/amd64',
+    'windows/arm64',
+]));
+const arm64Levels = [
+    'v8.0',
+    'v8.1',
+    'v8.2',
+    'v8.3',
+    'v8.4',
+    'v8.5',
+    'v8.6',
+    'v8.7',
+    'v8.8',
+    'v8.9',
+    'v9.0',
+    'v9.1',
+    'v9.2',
+    'v9.3',
+    'v9.4',
+    'v9.5',
+];
+const VARIANTS = {
+    arm: {
+        env: 'GOARM',
+        values: (v) => ({ v5: '5', v6: '6', v7: '7', '5': '5', '6': '6', '7': '7' })[v],
+        accepted: 'v5, v6 or v7',
+    },
+    amd64: {
+        env: 'GOAMD64',
+        values: (v) => (/^v[1-4]$/.test(v) ? v : undefined),
+        accepted: 'v1, v2, v3 or v4',
+    },
+    arm64: {
+        env: 'GOARM64',
+        values: (v) => {
+            const [level, ...features] = v.split(',');
+            if (level === 'v8')
+                return features.length === 0 ? 'v8.0' : undefined;
+            if (!level || !arm64Levels.includes(level))
+                return undefined;
+            return features.every((f) => f === 'lse' || f === 'crypto') ? v : undefined;
+        },
+        accepted: 'v8.0 … v9.5 (optionally with ,lse or ,crypto)',
+    },
+    '386': {
+        env: 'GO386',
+        values: (v) => (v === 'sse2' || v === 'softfloat' ? v : undefined),
+        accepted: 'sse2 or softfloat',
+    },
+    mips: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mipsle: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64le: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    ppc64: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    ppc64le: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    riscv64: {
+        env: 'GORISCV64',
+        values: (v) => (['rva20u64', 'rva22u64', 'rva23u64'].includes(v) ? v : undefined),
+        accepted: 'rva20u64, rva22u64 or rva23u64',
+    },
+};
+function mipsFloat(v) {
+    return v === 'hardfloat' || v === 'softfloat' ? v : undefined;
+}
+function ppc(v) {
+    return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
+}
+const OS_RE = /^[a-z][a-z0-9]*$/;
+const ARCH_RE = /^[a-z0-9]+$/;
+/**
+ * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
+ * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
+ */
+function parsePlatform(s, input = 'platforms') {
+    const expected = '`GOOS/GOARCH` or `GOOS/GOARCH/variant`, e.g. `linux/amd64` or `linux/arm/v7`';
+    const parts = s.trim().split('/');
+    if (parts.length < 2 || parts.length > 3 || !OS_RE.test(parts[0]) || !ARCH_RE.test(parts[1])) {
+        const hint = parts.length === 1 && OS_RE.test(parts[0])
+            ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
+            : 'List the targets of `go tool dist list`, one a line or comma-separated';
+        throw new errors/* InputError */.dz(input, s, expected, hint);
+    }
+    const [os, arch, variant = ''] = parts;
+    if (variant !== '') {
+        const rule = VARIANTS[arch];
+        if (!rule) {
+            throw new errors/* InputError */.dz(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
+        }
+        if (rule.values(variant) === undefined) {
+            throw new errors/* InputError */.dz(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
+        }
+    }
+    return { os, arch, variant };
+}
+function formatPlatform(p) {
+    return p.variant ? `${p.os}/${p.arch}/${p.variant}` : `${p.os}/${p.arch}`;
+}
+/** A file-name-safe id: `linux_arm_v7`, `darwin_arm64`. */
+function platformId(p) {
+    return [p.os, p.arch, p.variant]
+        .filter(Boolean)
+        .join('_')
+        .replace(/[^A-Za-z0-9_.-]/g, '-');
+}
+/** The Go environment for a build of this platform: GOOS, GOARCH and the variant's variable. */
+function platformEnv(p) {
+    const env = { GOOS: p.os, GOARCH: p.arch };
+    const v = variantEnv(p);
+    if (v)
+        env[v.name] = v.value;
+    return env;
+}
+function variantEnv(p) {
+    if (!p.variant)
+        return undefined;
+    const rule = VARIANTS[p.arch];
+    const value = rule?.values(p.variant);
+    return rule && value !== undefined ? { name: rule.env, value } : undefined;
+}
+/** The OCI platform object (`variant` only where OCI uses one: arm and arm64). */
+function ociPlatform(p) {
+    const out = { os: p.os, architecture: p.arch };
+    if (p.arch === 'arm')
+        out.variant = `v${variantEnv(p)?.value ?? '7'}`;
+    else if (p.arch === 'arm64' && p.variant)
+        out.variant = p.variant.startsWith('v8') ? 'v8' : p.variant.split('.')[0];
+    return out;
+}
+/** Throws an InputError for any platform whose GOOS/GOARCH is not in the toolchain's port list. */
+function checkSupported(ps, ports, input = 'platforms', goVersion = 'the installed Go') {
+    const known = new Set(ports.map((d) => `${d.GOOS}/${d.GOARCH}`));
+    for (const p of ps) {
+        const pair = `${p.os}/${p.arch}`;
+        if (!known.has(pair)) {
+            const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
+            throw new InputError(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/inputs.ts
+/**
+ * Typed readers for action inputs, over an input source (the runner's `INPUT_*` variables, or the
+ * values one step of the in-process chain passes another). Each throws an InputError naming the
+ * input, the value, what is accepted and a hint. Nothing here has side effects, so an action can
+ * read and validate every input before it does anything.
+ *
+ * Secret inputs are not read here one by one: `runAction` reads and masks every secret the action
+ * declares before any other input is looked at (see secrets.ts), and `secret(name)` hands out the
+ * value it read.
+ */
+
+
+/** The environment variable the runner sets for an input (spaces to `_`, upper-case, hyphens kept). */
+function inputEnvName(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
+const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+class Inputs {
+    source;
+    secrets;
+    constructor(source, secrets = new Map()) {
+        this.source = source;
+        this.secrets = secrets;
+    }
+    /** An input source over a plain record (tests, and one chain step calling another). */
+    static of(values, secrets = new Map()) {
+        return new Inputs((n) => values[n], secrets);
+    }
+    /** Inputs as the runner passes them: `INPUT_*` variables of `env`. */
+    static fromEnv(env = process.env, secrets = new Map()) {
+        return new Inputs((n) => env[inputEnvName(n)], secrets);
+    }
+    /**
+     * The value exactly as given, undefined when the input is not set at all. The runner sets every
+     * declared input (the default when not given), so an explicit empty value is `''`.
+     */
+    raw(name) {
+        return this.secrets.get(name) ?? this.source(name);
+    }
+    /** The value of a secret input, read and masked by runAction before anything else. */
+    secret(name) {
+        const v = this.secrets.get(name);
+        if (v === undefined) {
+            throw new errors/* GoshipError */.$N(`Input "${name}" is read as a secret but the action does not declare it as one (a goship bug).`);
+        }
+        return v;
+    }
+    string(name, opts = {}) {
+        if (this.secrets.has(name))
+            return this.secret(name);
+        const v = this.source(name) ?? '';
+        const value = opts.raw ? v : v.trim();
+        if (value === '') {
+            if (opts.required) {
+                throw new errors/* InputError */.dz(name, '', 'a value', `Set \`${name}:\` in the step's \`with:\` block`);
+            }
+            return opts.default ?? '';
+        }
+        return value;
+    }
+    /** A list: items separated by commas and/or newlines; blank items and `#` comment lines dropped. */
+    list(name, opts = {}) {
+        const raw = this.string(name);
+        if (raw === '')
+            return opts.default ?? [];
+        return splitList(raw);
+    }
+    /** Multi-line input, one item a line (commas kept). */
+    lines(name) {
+        return this.string(name)
+            .split('\n')
+            .map((s) => s.trim())
+            .filter((s) => s !== '' && !s.startsWith('#'));
+    }
+    bool(name, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (TRUE.includes(v))
+            return true;
+        if (FALSE.includes(v))
+            return false;
+        throw new errors/* InputError */.dz(name, v, '`true` or `false`', `Write \`${name}: ${def}\` or leave it out for the default (${def})`);
+    }
+    oneOf(name, allowed, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (allowed.includes(v))
+            return v;
+        const close = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
+        throw new errors/* InputError */.dz(name, v, `one of ${allowed.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : `Leave it out for the default (\`${def}\`)`);
+    }
+    int(name, def, opts = {}) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        const range = describeRange(opts);
+        if (!/^-?\d+$/.test(v)) {
+            throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `For example \`${name}: ${opts.min ?? def}\``);
+        }
+        const n = Number(v);
+        if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+            throw new errors/* InputError */.dz(name, v, `a whole number${range}`, `Pick a number${range}`);
+        }
+        return n;
+    }
+    /** A number, or one of the given words (e.g. `auto`). */
+    intOr(name, words, def, opts = {}) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        if (words.includes(v))
+            return v;
+        if (!/^-?\d+$/.test(v)) {
+            throw new errors/* InputError */.dz(name, v, `${words.map((w) => `\`${w}\``).join(', ')} or a whole number${describeRange(opts)}`, `For example \`${name}: ${words[0] ?? opts.min ?? 1}\``);
+        }
+        return this.int(name, 0, opts);
+    }
+    /** A number with a decimal point allowed, e.g. a percentage. */
+    number(name, def, opts = {}) {
+        const given = this.string(name);
+        const v = given.replace(/%$/, '');
+        if (v === '')
+            return def;
+        const n = Number(v);
+        if (!/^-?\d+(\.\d+)?$/.test(v) ||
+            !Number.isFinite(n) ||
+            (opts.min !== undefined && n < opts.min) ||
+            (opts.max !== undefined && n > opts.max)) {
+            throw new errors/* InputError */.dz(name, given, `a number${describeRange(opts)}`, `For example \`${name}: ${opts.max ?? 80}\``);
+        }
+        return n;
+    }
+    /** A duration like `90s`, `10m`, `1h30m` or a bare number of seconds; returns milliseconds. */
+    duration(name, def) {
+        const v = this.string(name) || def;
+        const ms = parseDuration(v);
+        if (ms === undefined) {
+            throw new errors/* InputError */.dz(name, v, 'a duration such as `30s`, `10m` or `1h30m`', `Units are ms, s, m and h; a bare number means seconds`);
+        }
+        return ms;
+    }
+    /** `GOOS/GOARCH[/variant]` items; validated syntactically (a toolchain check comes later). */
+    platforms(name, def) {
+        const items = this.list(name, { default: [...def] });
+        const seen = new Set();
+        const out = [];
+        for (const item of items) {
+            const p = parsePlatform(item, name);
+            const key = `${p.os}/${p.arch}/${p.variant}`;
+            if (!seen.has(key)) {
+                seen.add(key);
+                out.push(p);
+            }
+        }
+        return out;
+    }
+    json(name, def) {
+        const v = this.string(name);
+        if (v === '')
+            return def;
+        try {
+            return JSON.parse(v);
+        }
+        catch (e) {
+            throw new errors/* InputError */.dz(name, v, 'valid JSON', `The parser said: ${e.message}`);
+        }
+    }
+    /** `KEY=VALUE` lines, e.g. extra environment variables. */
+    keyValues(name) {
+        const out = {};
+        for (const line of this.lines(name)) {
+            const eq = line.indexOf('=');
+            if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq))) {
+                throw new errors/* InputError */.dz(name, line, '`KEY=VALUE` lines with KEY a valid variable name', 'Put one assignment on each line');
+            }
+            out[line.slice(0, eq)] = line.slice(eq + 1);
+        }
+        return out;
+    }
+}
+function splitList(raw) {
+    return raw
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('#'))
+        .flatMap((line) => line.split(','))
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+function parseDuration(v) {
+    if (/^\d+$/.test(v))
+        return Number(v) * 1000;
+    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+    let total = 0;
+    let matched = 0;
+    for (const m of v.matchAll(re)) {
+        total += Number(m[1]) * UNITS[m[2]];
+        matched += m[0].length;
+    }
+    return matched === v.length && matched > 0 ? Math.round(total) : undefined;
+}
+function describeRange(opts) {
+    if (opts.min !== undefined && opts.max !== undefined)
+        return ` from ${opts.min} to ${opts.max}`;
+    if (opts.min !== undefined)
+        return ` of at least ${opts.min}`;
+    if (opts.max !== undefined)
+        return ` of at most ${opts.max}`;
+    return '';
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/action/port.ts
+var action_port = __nccwpck_require__(1526);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(3960);
+;// CONCATENATED MODULE: ../../packages/core/src/action/runner.ts
+/**
+ * The runner port of a bundled step: the one file of goship that talks to the GitHub runner
+ * through `@actions/core` (workflow commands on stdout, the GITHUB_OUTPUT/ENV/PATH/STATE and
+ * GITHUB_STEP_SUMMARY files, the OIDC token service). Lint allows `@actions/core` nowhere else.
+ */
+
+
+function runnerPort(env = process.env) {
+    return {
+        info: (m) => core/* info */.pq(m),
+        debug: (m) => core/* debug */.Yz(m),
+        annotation: (level, m, props) => {
+            if (level === 'error')
+                core/* error */.z3(m, props);
+            else if (level === 'warning')
+                core/* warning */.$e(m, props);
+            else
+                core/* notice */.lm(m, props);
+        },
+        startGroup: (t) => core/* startGroup */.Oh(t),
+        endGroup: () => core/* endGroup */.N4(),
+        mask: (v) => core/* setSecret */.Pq(v),
+        input: (name) => env[inputEnvName(name)],
+        output: (n, v) => core/* setOutput */.uH(n, v),
+        exportVariable: (n, v) => core/* exportVariable */.dN(n, v),
+        addPath: (d) => core/* addPath */.fM(d),
+        saveState: (n, v) => core/* saveState */.LZ(n, v),
+        getState: (n) => core/* getState */.Gu(n),
+        appendSummary: async (md) => {
+            if (!env.GITHUB_STEP_SUMMARY)
+                return;
+            await core/* summary */.z.addRaw(md).write();
+        },
+        idToken: (audience) => core/* getIDToken */.V9(audience),
+        isDebug: () => core/* isDebug */._o(),
+        write: (t) => void process.stdout.write(t),
+    };
+}
+/** Ends the step as failed: the message becomes one `::error::` line and the exit code 1. */
+function failStep(message) {
+    core/* setFailed */.C1(message);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/secrets.ts
+/**
+ * Secret inputs: declared by each action, read and masked before any other input is validated,
+ * refused by name (never echoed) when a one-line secret holds a line break, and scrubbed from every
+ * message, summary and output goship writes — including errors thrown by libraries, which quote
+ * header values and URLs as they got them.
+ */
+
+const REDACTED = '***';
+class Secrets {
+    port;
+    scrubbed = [];
+    values = new Map();
+    constructor(port) {
+        this.port = port;
+    }
+    /** Masks a value (and the forms libraries print it in) from here on. */
+    add(value) {
+        if (value.trim().length < 3)
+            return;
+        const forms = new Set();
+        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
+        for (const v of parts) {
+            forms.add(v);
+            forms.add(encodeURIComponent(v));
+            forms.add(JSON.stringify(v).slice(1, -1));
+        }
+        if (parts.length > 1 || value !== value.trim()) {
+            forms.add(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+            forms.add(JSON.stringify(value).slice(1, -1));
+        }
+        for (const f of forms) {
+            if (f.length < 3 || this.scrubbed.includes(f))
+                continue;
+            this.scrubbed.push(f);
+            if (!/[\r\n]/.test(f))
+                this.port.mask(f);
+        }
+        // longest first, so a value is not half-replaced by one of its own parts
+        this.scrubbed.sort((a, b) => b.length - a.length);
+    }
+    /** `text` with every known secret replaced by `***`. */
+    scrub(text) {
+        let out = text;
+        for (const s of this.scrubbed)
+            if (out.includes(s))
+                out = out.split(s).join(REDACTED);
+        return out;
+    }
+}
+/**
+ * Reads every declared secret input, masks it, and only then checks it: so one bad secret never
+ * leaves another unmasked. Throws (without the value) when a one-line secret has CR or LF in it.
+ */
+function readSecrets(port, specs) {
+    const secrets = new Secrets(port);
+    const raw = specs.map((s) => ({ spec: s, value: port.input(s.name) ?? '' }));
+    for (const { value } of raw)
+        secrets.add(value);
+    for (const { spec, value } of raw) {
+        const v = spec.multiline ? value.trim() : value.trim();
+        if (!spec.multiline && /[\r\n]/.test(v)) {
+            throw new errors/* GoshipError */.$N(`Input "${spec.name}" holds a line break (CR or LF); a ${spec.what ?? 'secret'} is a single line. Its value is not shown.`, `Check the secret behind \`${spec.name}:\` — a pasted value often ends with a newline or carries a second line`);
+        }
+        secrets.values.set(spec.name, v);
+    }
+    return secrets;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
+/**
+ * The one top-level wrapper every action's entry point uses (as codeql-action's `runWrapper`):
+ * secrets read and masked first, the action's main run with its context as the current port, and a
+ * single catch that turns a GoshipError into one `::error::` line prefixed with the action's name
+ * and anything else into a failure whose stack is shown only with debug on. Every message is
+ * scrubbed of secrets before it is printed.
+ */
+
+
+
+
+
+
+/** The failure message of an error, as the step prints it. */
+function failureMessage(name, e) {
+    if ((0,errors/* isGoshipError */.Vy)(e))
+        return { message: `${name}: ${e.message}` };
+    const err = e instanceof Error ? e : new Error(String(e));
+    return {
+        message: `${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`,
+        stack: err.stack ?? String(err),
+    };
+}
+/**
+ * Runs an action's main function. Never throws: failures end the step as failed. Returns the
+ * context (useful in tests) and whether main succeeded.
+ */
+async function runAction(name, main, opts = {}) {
+    const port = opts.port ?? runnerPort();
+    const fail = opts.fail ?? failStep;
+    let secrets = new Secrets(port);
+    try {
+        secrets = readSecrets(port, opts.secrets ?? []);
+        const scrubbed = scrubbingPort(port, secrets);
+        const ctx = new ActionContext(name, scrubbed, new Inputs((n) => port.input(n), secrets.values), secrets);
+        await (0,action_port/* withPort */.M0)(scrubbed, () => main(ctx));
+        return { ctx, ok: true };
+    }
+    catch (e) {
+        const { message, stack } = failureMessage(name, e);
+        fail(secrets.scrub(message));
+        if (stack)
+            port.debug(secrets.scrub(stack));
+        return { ok: false };
+    }
+}
+/** The current port for core's infrastructure: the same port, with secrets scrubbed from log text. */
+function scrubbingPort(port, secrets) {
+    return {
+        ...port,
+        info: (m) => port.info(secrets.scrub(m)),
+        debug: (m) => port.debug(secrets.scrub(m)),
+        annotation: (l, m, p) => port.annotation(l, secrets.scrub(m), p),
+        mask: (v) => secrets.add(v),
+        output: (n, v) => port.output(n, secrets.scrub(v)),
+        appendSummary: (md) => port.appendSummary(secrets.scrub(md)),
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
+/** The action layer: runAction, the context main receives, typed inputs, secrets and the runner port. */
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 1526:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M0: () => (/* binding */ withPort)
+/* harmony export */ });
+/* unused harmony exports memoryPort, currentPort */
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The runner port: everything an action says to, or asks of, the GitHub runner — log lines and
+ * groups, masks, outputs, exported variables, saved state, the job summary, annotations, inputs and
+ * the OIDC token. Domain code talks to a port, never to `@actions/*`, so the same code runs as a
+ * bundled step (runner.ts), in-process as one step of the whole chain (a child port that captures
+ * outputs), and in unit tests (memoryPort).
+ *
+ * Core's own infrastructure (exec, github, oci, tools) logs through `currentPort()`: the port of the
+ * action whose code is running, kept in an AsyncLocalStorage by `runAction`.
+ */
+
+/**
+ * A port that keeps everything in memory: for unit tests, and as the base of a child port when
+ * one action runs inside another's step.
+ */
+function memoryPort(opts = {}) {
+    const record = {
+        log: [],
+        annotations: [],
+        masks: [],
+        outputs: {},
+        exported: {},
+        paths: [],
+        state: { ...(opts.state ?? {}) },
+        summary: '',
+    };
+    return {
+        record,
+        info: (m) => void record.log.push(m),
+        debug: (m) => void (opts.debug && record.log.push(`debug: ${m}`)),
+        annotation: (level, message, props) => void record.annotations.push({ level, message, ...(props ? { props } : {}) }),
+        startGroup: (t) => void record.log.push(`▸ ${t}`),
+        endGroup: () => undefined,
+        mask: (v) => void record.masks.push(v),
+        input: (name) => opts.inputs?.[name],
+        output: (n, v) => void (record.outputs[n] = v),
+        exportVariable: (n, v) => void (record.exported[n] = v),
+        addPath: (d) => void record.paths.push(d),
+        saveState: (n, v) => void (record.state[n] = v),
+        getState: (n) => record.state[n] ?? '',
+        appendSummary: (md) => {
+            record.summary += md;
+            return Promise.resolve();
+        },
+        idToken: opts.idToken ?? (() => Promise.reject(new Error('no OIDC token in this context'))),
+        isDebug: () => !!opts.debug,
+        write: (t) => void record.log.push(t.replace(/\n$/, '')),
+    };
+}
+/** Used outside any action (a library called from a script or a test): plain lines on stdout. */
+const consolePort = {
+    ...memoryPort(),
+    info: (m) => void process.stdout.write(`${m}\n`),
+    annotation: (level, m) => void process.stdout.write(`${level}: ${m}\n`),
+    startGroup: (t) => void process.stdout.write(`▸ ${t}\n`),
+    write: (t) => void process.stdout.write(t),
+};
+const scope = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/** The port of the action whose code is running (a plain console port outside any action). */
+function currentPort() {
+    return scope.getStore() ?? consolePort;
+}
+/** Runs `fn` with `port` as the current port. */
+function withPort(port, fn) {
+    return scope.run(port, fn);
+}
+
 
 /***/ }),
 
@@ -33283,9 +34005,11 @@ __webpack_async_result__();
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Vy: () => (/* binding */ isGoshipError)
+/* harmony export */   $N: () => (/* binding */ GoshipError),
+/* harmony export */   Vy: () => (/* binding */ isGoshipError),
+/* harmony export */   dz: () => (/* binding */ InputError)
 /* harmony export */ });
-/* unused harmony exports GoshipError, InputError, ExecError, quote, lastLines */
+/* unused harmony exports ExecError, quote, lastLines */
 /**
  * Errors a user can act on versus everything else.
  *
@@ -33358,46 +34082,43 @@ function ensureStop(s) {
 
 /***/ }),
 
-/***/ 3639:
+/***/ 278:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cs: () => (/* binding */ runAction)
+/* harmony export */   BD: () => (/* binding */ Summary),
+/* harmony export */   _V: () => (/* binding */ formatMs),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
 /* harmony export */ });
-/* unused harmony exports ActionContext, formatMs */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3960);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9179);
-/**
- * The one top-level wrapper every action's entry point uses: phases as collapsible log groups with
- * durations, a single catch that turns a GoshipError into one `::error::` line (prefixed with the
- * action's name) and anything else into a failure whose stack is shown only with debug on.
- */
-
-
-class ActionContext {
-    name;
-    phases = [];
-    constructor(name) {
-        this.name = name;
-    }
-    /** Runs `fn` inside a log group titled `title`, timing it. */
-    async phase(title, fn) {
-        const start = performance.now();
-        let ok = false;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh(title);
-        try {
-            const r = await fn();
-            ok = true;
-            return r;
-        }
-        finally {
-            const ms = performance.now() - start;
-            this.phases.push({ name: title, ms, ok });
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${ok ? '✓' : '✗'} ${title} (${formatMs(ms)})`);
-        }
-    }
+/* unused harmony exports SUMMARY_BUDGET_BYTES, escapeCell, table, details, phaseTable, rankFindings, annotate */
+/** GitHub rejects summaries over 1 MiB; stay well under it. */
+const SUMMARY_BUDGET_BYTES = 900 * 1024;
+function escapeCell(s) {
+    return String(s ?? '')
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>');
 }
+function table(headers, rows) {
+    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
+    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
+}
+function details(title, body) {
+    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
+}
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KiB', 'MiB', 'GiB'];
+    let v = n;
+    let u = -1;
+    do {
+        v /= 1024;
+        u++;
+    } while (v >= 1024 && u < units.length - 1);
+    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
+/** Durations for people: `840 ms`, `4.2 s`, `3 min 5 s`. */
 function formatMs(ms) {
     if (ms < 1000)
         return `${Math.round(ms)} ms`;
@@ -33406,26 +34127,65 @@ function formatMs(ms) {
     const m = Math.floor(ms / 60_000);
     return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
+function phaseTable(phases) {
+    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
+}
+/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
+class Summary {
+    parts = [];
+    heading(text, level = 2) {
+        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
+        return this;
+    }
+    text(md) {
+        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
+        return this;
+    }
+    table(headers, rows) {
+        this.parts.push(`${table(headers, rows)}\n`);
+        return this;
+    }
+    details(title, body) {
+        this.parts.push(`${details(title, body)}\n`);
+        return this;
+    }
+    toString() {
+        let out = '';
+        for (const p of this.parts) {
+            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
+                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
+                break;
+            }
+            out += p;
+        }
+        return out;
+    }
+}
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+function rankFindings(fs) {
+    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        (a.rank ?? 100) - (b.rank ?? 100) ||
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0));
+}
 /**
- * Runs an action's main function. Never throws: failures set the exit code through
- * `core.setFailed`. Returns the context (useful in tests).
+ * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
+ * were not annotated, for the summary.
  */
-async function runAction(name, main) {
-    const ctx = new ActionContext(name);
-    try {
-        await main(ctx);
-    }
-    catch (e) {
-        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isGoshipError */ .Vy)(e)) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`${name}: ${e.message}`);
+function annotate(to, findings, maxPerType = 10) {
+    const used = { error: 0, warning: 0, notice: 0 };
+    const annotated = [];
+    const overflow = [];
+    for (const f of rankFindings(findings)) {
+        if (used[f.severity] >= maxPerType) {
+            overflow.push(f);
+            continue;
         }
-        else {
-            const err = e instanceof Error ? e : new Error(String(e));
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`);
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(err.stack ?? String(err));
-        }
+        used[f.severity]++;
+        annotated.push(f);
+        to.annotate(f.severity, f.message, { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine });
     }
-    return ctx;
+    return { annotated, overflow };
 }
 
 
@@ -33724,20 +34484,26 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
+  fM: () => (/* binding */ addPath),
+  Yz: () => (/* binding */ debug),
   N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
+  dN: () => (/* binding */ exportVariable),
+  V9: () => (/* binding */ getIDToken),
   Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
   _o: () => (/* binding */ isDebug),
+  lm: () => (/* binding */ notice),
+  LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
-  Pq: () => (/* binding */ core_setSecret),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ setSecret),
   Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, group, markdownSummary, notice, platform, saveState, setCommandEcho, setOutput, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, getBooleanInput, getInput, getMultilineInput, group, markdownSummary, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -33748,7 +34514,7 @@ var external_os_ = __nccwpck_require__(857);
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -33763,7 +34529,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -33813,12 +34579,12 @@ function utils_toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function command_issueCommand(command, properties, message) {
+function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
+    issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -33855,13 +34621,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -33881,20 +34647,20 @@ var external_fs_ = __nccwpck_require__(9896);
 
 
 
-function file_command_issueFileCommand(command, message) {
+function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+function prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -33905,7 +34671,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
@@ -33927,13 +34693,13 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new lib/* HttpClient */.Qq('actions/oidc-client', [new auth/* BearerCredentialHandler */.tZ(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -33952,7 +34718,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return __awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -33971,13 +34737,13 @@ class oidc_utils_OidcClient {
         return __awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -34447,8 +35213,8 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
+function setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -34462,7 +35228,7 @@ function addPath(inputPath) {
     else {
         issueCommand('add-path', {}, inputPath);
     }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+    process.env['PATH'] = `${inputPath}${external_path_.delimiter}${process.env['PATH']}`;
 }
 /**
  * Gets the value of an input.
@@ -34533,7 +35299,7 @@ function setOutput(name, value) {
     if (filePath) {
         return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
+    process.stdout.write(external_os_.EOL);
     issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
@@ -34569,8 +35335,8 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
+function debug(message) {
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -34578,7 +35344,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -34586,7 +35352,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
