@@ -4,7 +4,21 @@
  */
 import { formatValue } from './fmt.js';
 import { quote } from './gostr.js';
-import { nodeString, type BranchNode, type ChainNode, type CommandNode, type FieldNode, type IdentifierNode, type ListNode, type Node, type NumberNode, type PipeNode, type TemplateNode, type Tree, type VariableNode } from './parse.js';
+import {
+  nodeString,
+  type BranchNode,
+  type ChainNode,
+  type CommandNode,
+  type FieldNode,
+  type IdentifierNode,
+  type ListNode,
+  type Node,
+  type NumberNode,
+  type PipeNode,
+  type TemplateNode,
+  type Tree,
+  type VariableNode,
+} from './parse.js';
 import {
   GoError,
   Types,
@@ -645,7 +659,10 @@ export function prepareArg(value: Val, argType: GoType): Val {
   const ik = (k: string): boolean => isIntKind(k as never) || isUintKind(k as never);
   if (ik(value.t.kind) && ik(argType.kind)) {
     const n = value.v as bigint;
-    return new Value(argType, isUintKind(argType.kind) ? BigInt.asUintN(widthOf(argType.kind), n) : BigInt.asIntN(widthOf(argType.kind), n));
+    return new Value(
+      argType,
+      isUintKind(argType.kind) ? BigInt.asUintN(widthOf(argType.kind), n) : BigInt.asIntN(widthOf(argType.kind), n),
+    );
   }
   throw new GoError(`value has type ${value.t.str}; should be ${argType.str}`);
 }

@@ -55,7 +55,7 @@ class Printer {
   truncateString(s: string): string {
     if (this.precPresent) {
       let n = this.prec;
-      for (let i = 0; i < s.length; ) {
+      for (let i = 0; i < s.length;) {
         n--;
         if (n < 0) return s.slice(0, i);
         i += decodeRune(s, i)[1];
@@ -477,9 +477,9 @@ class Printer {
   doPrintf(format: string, a: Val[]): void {
     const end = format.length;
     let argNum = 0;
-    let afterIndex = false;
+    let afterIndex: boolean;
     this.reordered = false;
-    formatLoop: for (let i = 0; i < end; ) {
+    formatLoop: for (let i = 0; i < end;) {
       this.goodArgNum = true;
       const lasti = i;
       while (i < end && format[i] !== '%') i++;
@@ -558,7 +558,7 @@ class Printer {
           }
         }
       }
-      if (!afterIndex) [argNum, i, afterIndex] = this.argNumber(argNum, format, i, a.length);
+      if (!afterIndex) [argNum, i] = this.argNumber(argNum, format, i, a.length);
       if (i >= end) {
         this.buf += '%!(NOVERB)';
         break;

@@ -40,7 +40,7 @@ const entry = (ins: GoType[], outs: GoType[], call: (a: Val[]) => Val, variadic 
 function replaceAll(x: string, old: string, nw: string): string {
   if (old === '') {
     let out = nw;
-    for (let i = 0; i < x.length; ) {
+    for (let i = 0; i < x.length;) {
       const [, w] = decodeRune(x, i);
       out += x.slice(i, i + w) + nw;
       i += w;
@@ -53,7 +53,7 @@ function replaceAll(x: string, old: string, nw: string): string {
 function split(x: string, sep: string): string[] {
   if (sep === '') {
     const out: string[] = [];
-    for (let i = 0; i < x.length; ) {
+    for (let i = 0; i < x.length;) {
       const [, w] = decodeRune(x, i);
       out.push(x.slice(i, i + w));
       i += w;
@@ -65,7 +65,7 @@ function split(x: string, sep: string): string[] {
 
 /** Go's simple (one rune to one rune) case mapping. */
 function mapCase(x: string, upper: boolean): string {
-  if (/^[\x00-\x7f]*$/.test(x)) return upper ? x.toUpperCase() : x.toLowerCase();
+  if (/^\p{ASCII}*$/u.test(x)) return upper ? x.toUpperCase() : x.toLowerCase();
   let out = '';
   for (const ch of dec(x)) {
     if (!upper && ch === '\u0130') {
@@ -98,12 +98,43 @@ function trimSpace(x: string): string {
 }
 
 // cases.Title(language.English): title-case the first cased letter of each word, lower-case the rest.
-const MID = new Set(["'", '.', ':', '\u00b7', '\u0387', '\u05f4', '\u2018', '\u2019', '\u2024', '\u2027', '\ufe13', '\ufe52', '\ufe55', '\uff07', '\uff0e', '\uff1a']);
+const MID = new Set([
+  "'",
+  '.',
+  ':',
+  '\u00b7',
+  '\u0387',
+  '\u05f4',
+  '\u2018',
+  '\u2019',
+  '\u2024',
+  '\u2027',
+  '\ufe13',
+  '\ufe52',
+  '\ufe55',
+  '\uff07',
+  '\uff0e',
+  '\uff1a',
+]);
 const isCased = (c: string): boolean => /\p{Cased}/u.test(c);
 const isMid = (c: string): boolean => MID.has(c) && !isCased(c);
 const isBreak = (c: string): boolean => !(/[\p{Alphabetic}\p{Nd}\p{M}\p{Cf}\p{Pc}\u200d]/u.test(c) || MID.has(c));
 function titleRune(c: string): string {
-  const special: Record<string, string> = { ǆ: 'ǅ', ǅ: 'ǅ', Ǆ: 'ǅ', ǉ: 'ǈ', ǈ: 'ǈ', Ǉ: 'ǈ', ǌ: 'ǋ', ǋ: 'ǋ', Ǌ: 'ǋ', ǳ: 'ǲ', ǲ: 'ǲ', Ǳ: 'ǲ', ß: 'Ss' };
+  const special: Record<string, string> = {
+    ǆ: 'ǅ',
+    ǅ: 'ǅ',
+    Ǆ: 'ǅ',
+    ǉ: 'ǈ',
+    ǈ: 'ǈ',
+    Ǉ: 'ǈ',
+    ǌ: 'ǋ',
+    ǋ: 'ǋ',
+    Ǌ: 'ǋ',
+    ǳ: 'ǲ',
+    ǲ: 'ǲ',
+    Ǳ: 'ǲ',
+    ß: 'Ss',
+  };
   return special[c] ?? c.toUpperCase();
 }
 export function title(x: string): string {
@@ -261,7 +292,8 @@ export function posixRegExp(expr: string): RegExp {
         const ch = js[j]!;
         if (ch === '\\') {
           const n = js[j + 1] ?? '';
-          if (/[dDsSwWpP]/.test(n) || /[0-9A-Za-z]/.test(n) && !'afnrtv'.includes(n)) throw regexpError(js, 'invalid escape sequence', '\\' + n);
+          if (/[dDsSwWpP]/.test(n) || (/[0-9A-Za-z]/.test(n) && !'afnrtv'.includes(n)))
+            throw regexpError(js, 'invalid escape sequence', '\\' + n);
           cls += 'afnrtv'.includes(n) ? '\\' + n : '\\u{' + n.codePointAt(0)!.toString(16) + '}';
           j++;
           continue;
@@ -282,7 +314,8 @@ export function posixRegExp(expr: string): RegExp {
     } else if ('*+?'.includes(c)) {
       const prev = js[i - 1];
       if (i === 0 || prev === '(' || prev === '|') throw regexpError(js, 'missing argument to repetition operator', c);
-      if (prev !== undefined && '*+?'.includes(prev) && js[i - 2] !== '\\') throw regexpError(js, 'invalid nested repetition operator', prev + c);
+      if (prev !== undefined && '*+?'.includes(prev) && js[i - 2] !== '\\')
+        throw regexpError(js, 'invalid nested repetition operator', prev + c);
     }
     out += c === '/' ? '\\/' : c;
   }
@@ -356,7 +389,10 @@ export function goreleaserFuncs(o: GoreleaserFuncOptions): Map<string, FuncEntry
     ['toupper', entry([S], [S], (a) => str(mapCase(s(a[0]!), true)))],
     ['trim', entry([S], [S], (a) => str(trimSpace(s(a[0]!))))],
     ['trimprefix', entry([S, S], [S], (a) => str(s(a[0]!).startsWith(s(a[1]!)) ? s(a[0]!).slice(s(a[1]!).length) : s(a[0]!)))],
-    ['trimsuffix', entry([S, S], [S], (a) => str(s(a[1]!) !== '' && s(a[0]!).endsWith(s(a[1]!)) ? s(a[0]!).slice(0, -s(a[1]!).length) : s(a[0]!)))],
+    [
+      'trimsuffix',
+      entry([S, S], [S], (a) => str(s(a[1]!) !== '' && s(a[0]!).endsWith(s(a[1]!)) ? s(a[0]!).slice(0, -s(a[1]!).length) : s(a[0]!))),
+    ],
     ['title', entry([S], [S], (a) => str(title(s(a[0]!))))],
     ['dir', entry([S], [S], (a) => str(dirName(s(a[0]!))))],
     ['base', entry([S], [S], (a) => str(baseName(s(a[0]!))))],
@@ -404,14 +440,17 @@ export function goreleaserFuncs(o: GoreleaserFuncOptions): Map<string, FuncEntry
       }),
     ],
     ['urlPathEscape', entry([S], [S], (a) => str(urlEscape(s(a[0]!), 'path')))],
-    ['readFile', entry([S], [S], (a) => {
-      if (!o.readFile) noFiles();
-      try {
-        return str(mustRead(s(a[0]!)));
-      } catch {
-        return str('');
-      }
-    })],
+    [
+      'readFile',
+      entry([S], [S], (a) => {
+        if (!o.readFile) noFiles();
+        try {
+          return str(mustRead(s(a[0]!)));
+        } catch {
+          return str('');
+        }
+      }),
+    ],
     ['mustReadFile', entry([S], [S, Types.error], (a) => str(mustRead(s(a[0]!))))],
     ['englishJoin', entry([SStringSlice], [S], (a) => str(englishJoin(strings(a[0]!))))],
     ['list', entry([SStringSlice], [SStringSlice], (a) => stringSlice(a.map(s)), true)],

@@ -9,7 +9,7 @@ const encoder = new TextEncoder();
 /** UTF-8 bytes of a JS string, as a byte string. */
 export function enc(s: string): string {
   // ASCII needs no work (and is most of what templates hold).
-  if (/^[\x00-\x7f]*$/.test(s)) return s;
+  if (/^\p{ASCII}*$/u.test(s)) return s;
   const b = encoder.encode(s);
   let out = '';
   for (let i = 0; i < b.length; i += 4096) out += String.fromCharCode(...b.subarray(i, i + 4096));
@@ -18,9 +18,9 @@ export function enc(s: string): string {
 
 /** A byte string as a JS string; each invalid byte becomes U+FFFD, as Go's range over a string does. */
 export function dec(b: string): string {
-  if (/^[\x00-\x7f]*$/.test(b)) return b;
+  if (/^\p{ASCII}*$/u.test(b)) return b;
   let out = '';
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const [r, w] = decodeRune(b, i);
     out += String.fromCodePoint(r);
     i += w;
@@ -106,7 +106,7 @@ export function encodeRune(r: number): string {
 
 export function runeCount(s: string): number {
   let n = 0;
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     i += decodeRune(s, i)[1];
     n++;
   }
@@ -114,7 +114,7 @@ export function runeCount(s: string): number {
 }
 
 export function* runes(s: string): Generator<[number, number, number]> {
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const [r, w] = decodeRune(s, i);
     yield [r, i, w];
     i += w;
@@ -144,7 +144,7 @@ const HEX = '0123456789abcdef';
 /** strconv.Quote / QuoteToASCII / QuoteRune over a byte string; returns a byte string. */
 export function quoteWith(s: string, q: '"' | "'", asciiOnly: boolean): string {
   let out = q;
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const [r, w] = decodeRune(s, i);
     if (w === 1 && r === RUNE_ERROR) {
       out += '\\x' + HEX[s.charCodeAt(i) >> 4] + HEX[s.charCodeAt(i) & 15];
@@ -194,7 +194,7 @@ export function quote(s: string): string {
 
 /** strconv.CanBackquote. */
 export function canBackquote(s: string): boolean {
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const [r, w] = decodeRune(s, i);
     if (w === 1 && r === RUNE_ERROR) return false;
     if (w > 1) {

@@ -5,7 +5,20 @@
  */
 import { GoError, Types, Value, named, structOf, type GoMethod, type GoTime, type GoType, type Val } from './value.js';
 
-const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const LONG_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 function floorDiv(a: number, b: number): number {
@@ -75,10 +88,7 @@ function appendInt(x: number, width: number): string {
   return neg ? '-' + s : s;
 }
 
-type Std =
-  | { k: 'lit' }
-  | { k: 'std'; code: string }
-  | { k: 'frac'; trim: boolean; n: number; sep: string };
+type Std = { k: 'lit' } | { k: 'std'; code: string } | { k: 'frac'; trim: boolean; n: number; sep: string };
 
 const startsWithLower = (s: string): boolean => s.length > 0 && s[0]! >= 'a' && s[0]! <= 'z';
 const isDigitAt = (s: string, i: number): boolean => i < s.length && s[i]! >= '0' && s[i]! <= '9';
@@ -89,7 +99,11 @@ function nextStdChunk(layout: string): [string, Std, string] {
   for (let i = 0; i < L.length; i++) {
     const c = L[i]!;
     const at = (s: string): boolean => L.startsWith(s, i);
-    const std = (code: string, len: number, prefixEnd = i): [string, Std, string] => [L.slice(0, prefixEnd), { k: 'std', code }, L.slice(i + len)];
+    const std = (code: string, len: number, prefixEnd = i): [string, Std, string] => [
+      L.slice(0, prefixEnd),
+      { k: 'std', code },
+      L.slice(i + len),
+    ];
     switch (c) {
       case 'J':
         if (at('Jan')) {
@@ -372,7 +386,8 @@ method('Equal', [timeType], [Types.bool], (t, a) => new Value(Types.bool, cmp(t,
 export function parseRFC3339(s: string): GoTime {
   const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$/.exec(s);
   if (!m) throw new GoError(`not an RFC 3339 time: ${s}`);
-  const offset = m[8] === 'Z' || m[8] === 'z' ? 0 : (m[8]![0] === '-' ? -1 : 1) * (Number(m[8]!.slice(1, 3)) * 3600 + Number(m[8]!.slice(4, 6)) * 60);
+  const offset =
+    m[8] === 'Z' || m[8] === 'z' ? 0 : (m[8]![0] === '-' ? -1 : 1) * (Number(m[8]!.slice(1, 3)) * 3600 + Number(m[8]!.slice(4, 6)) * 60);
   const zone = offset === 0 ? 'UTC' : '';
   const nsec = m[7] ? Number(m[7].padEnd(9, '0')) : 0;
   return fromCivil(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), nsec, offset, zone);

@@ -292,15 +292,16 @@ export function toJS(v: Val): unknown {
 }
 
 const envType = named('context.Env', MStringString);
+const fieldsType = named('tmpl.Fields', MStringAny);
 const runtimeType = structOf('context.Runtime', [
   { name: 'Goos', type: Types.string },
   { name: 'Goarch', type: Types.string },
 ]);
-const fieldsType = named('tmpl.Fields', MStringAny);
 
 function stringMapOf(t: GoType, obj: Record<string, string> | Map<string, string>): Value {
   const m = new GoMap();
-  for (const [k, v] of obj instanceof Map ? obj.entries() : Object.entries(obj)) m.set(new Value(Types.string, enc(k)), new Value(Types.string, enc(v)));
+  for (const [k, v] of obj instanceof Map ? obj.entries() : Object.entries(obj))
+    m.set(new Value(Types.string, enc(k)), new Value(Types.string, enc(v)));
   return new Value(t, m);
 }
 
@@ -312,7 +313,11 @@ export const go = {
   float64: (n: number): Value => new Value(Types.float64, n),
   string: (s: string): Value => new Value(Types.string, enc(s)),
   /** []string. */
-  strings: (xs: readonly string[]): Value => new Value(SStringSlice, xs.map((x) => new Value(Types.string, enc(x)))),
+  strings: (xs: readonly string[]): Value =>
+    new Value(
+      SStringSlice,
+      xs.map((x) => new Value(Types.string, enc(x))),
+    ),
   /** map[string]string. */
   stringMap: (obj: Record<string, string> | Map<string, string>): Value => stringMapOf(MStringString, obj),
   /** GoReleaser's context.Env (a map[string]string). */
@@ -327,6 +332,8 @@ export const go = {
     for (const [k, v] of Object.entries(obj)) m.set(new Value(Types.string, enc(k)), v);
     return new Value(mapOf(Types.string, elem), m);
   },
+  /** GoReleaser's tmpl.Fields (the root map of its templates) from already-typed or plain values. */
+  fields: (obj: Record<string, unknown>): Value => new Value(fieldsType, (toGoValue(obj) as Value).v),
   /** GoReleaser's context.Runtime struct. */
   runtime: (goos: string, goarch: string): Value => new Value(runtimeType, [go.string(goos), go.string(goarch)]),
 };
@@ -452,7 +459,10 @@ export function goreleaserFields(c: GoreleaserContext): Value {
  * A readFile hook over the real file system whose errors read like Go's (`open PATH: no such file
  * or directory`). `resolve` maps and checks a path first (e.g. goship's path policy).
  */
-export function fileReader(fs: { readFileSync(p: string): Uint8Array }, resolve: (p: string) => string = (p) => p): (p: string) => Uint8Array {
+export function fileReader(
+  fs: { readFileSync(p: string): Uint8Array },
+  resolve: (p: string) => string = (p) => p,
+): (p: string) => Uint8Array {
   return (p: string) => {
     const full = resolve(p);
     try {
@@ -466,7 +476,7 @@ export function fileReader(fs: { readFileSync(p: string): Uint8Array }, resolve:
         EISDIR: 'is a directory',
       };
       const op = code === 'EISDIR' ? 'read' : 'open';
-      throw new Error(`${op} ${p}: ${why[code ?? ''] ?? (e as Error).message}`);
+      throw new Error(`${op} ${p}: ${why[code ?? ''] ?? (e as Error).message}`, { cause: e });
     }
   };
 }

@@ -178,10 +178,7 @@ export function nodeString(n: Node): string {
     case 'range':
     case 'with':
       return (
-        `{{${n.type} ${nodeString(n.pipe)}}}` +
-        nodeString(n.list) +
-        (n.elseList ? `{{else}}${nodeString(n.elseList)}` : '') +
-        '{{end}}'
+        `{{${n.type} ${nodeString(n.pipe)}}}` + nodeString(n.list) + (n.elseList ? `{{else}}${nodeString(n.elseList)}` : '') + '{{end}}'
       );
     case 'break':
       return '{{break}}';
@@ -511,7 +508,8 @@ class Parser {
     try {
       const pipe = this.pipeline(context, T.RightDelim);
       if (context === 'range') this.rangeDepth++;
-      let [list, next] = this.itemList();
+      const [list, first] = this.itemList();
+      let next = first;
       if (context === 'range') this.rangeDepth--;
       let elseList: ListNode | null = null;
       if (next.type === 'else') {
@@ -528,14 +526,20 @@ class Parser {
           if (next.type !== 'end') this.errorf(`expected end; found ${nodeString(next)}`);
         }
       }
-      void list;
       return [pipe.pos, pipe.line, pipe, list, elseList];
     } finally {
       this.vars.length = mark;
     }
   }
 
-  newBranch(type: 'if' | 'range' | 'with', pos: number, line: number, pipe: PipeNode, list: ListNode, elseList: ListNode | null): BranchNode {
+  newBranch(
+    type: 'if' | 'range' | 'with',
+    pos: number,
+    line: number,
+    pipe: PipeNode,
+    list: ListNode,
+    elseList: ListNode | null,
+  ): BranchNode {
     return { type, pos, line, pipe, list, elseList, tree: this.tree };
   }
 
