@@ -8,13 +8,13 @@ const ROOT = 8;
 
 function g(s: Uint32Array, a: number, b: number, c: number, d: number, x: number, y: number): void {
   s[a] = (s[a]! + s[b]! + x) | 0;
-  s[d] = rotr(s[d]! ^ s[a]!, 16);
-  s[c] = (s[c]! + s[d]!) | 0;
-  s[b] = rotr(s[b]! ^ s[c]!, 12);
-  s[a] = (s[a]! + s[b]! + y) | 0;
-  s[d] = rotr(s[d]! ^ s[a]!, 8);
-  s[c] = (s[c]! + s[d]!) | 0;
-  s[b] = rotr(s[b]! ^ s[c]!, 7);
+  s[d] = rotr(s[d]! ^ s[a], 16);
+  s[c] = (s[c]! + s[d]) | 0;
+  s[b] = rotr(s[b]! ^ s[c], 12);
+  s[a] = (s[a] + s[b] + y) | 0;
+  s[d] = rotr(s[d] ^ s[a], 8);
+  s[c] = (s[c] + s[d]) | 0;
+  s[b] = rotr(s[b] ^ s[c], 7);
 }
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 

@@ -199,10 +199,13 @@ class State {
         return;
       }
       case 'break':
+        // {{break}} and {{continue}} unwind to the enclosing range as Go's executor does (by panic).
+        // eslint-disable-next-line @typescript-eslint/only-throw-error
         throw BREAK;
       case 'comment':
         return;
       case 'continue':
+        // eslint-disable-next-line @typescript-eslint/only-throw-error
         throw CONTINUE;
       case 'if':
       case 'with':

@@ -639,7 +639,7 @@ function intFromArg(a: Val[], argNum: number): [number, boolean, number] {
   if (argNum < a.length) {
     const v = a[argNum]!;
     if (v !== null && isIntKind(v.t.kind)) {
-      num = Number(v.v as bigint);
+      num = Number(v.v);
       isInt = true;
     } else if (v !== null && isUintKind(v.t.kind)) {
       const n = v.v as bigint;

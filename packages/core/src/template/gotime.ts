@@ -302,13 +302,13 @@ export function timeString(t: GoTime): string {
 
 const monthType: GoType = named('time.Month', Types.int, {
   stringer: (v) => {
-    const m = Number(v.v as bigint);
+    const m = Number(v.v);
     return m >= 1 && m <= 12 ? LONG_MONTHS[m - 1]! : `%!Month(${m})`;
   },
 });
 const weekdayType: GoType = named('time.Weekday', Types.int, {
   stringer: (v) => {
-    const d = Number(v.v as bigint);
+    const d = Number(v.v);
     return d >= 0 && d <= 6 ? LONG_DAYS[d]! : `%!Weekday(${d})`;
   },
 });

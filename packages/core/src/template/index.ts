@@ -256,7 +256,7 @@ export function toGoValue(x: unknown): Val {
   if (x instanceof Date) return timeValue(timeFromDate(x));
   if (Array.isArray(x)) return new Value(SAnySlice, x.map(toGoValue));
   const m = new GoMap();
-  const entries = x instanceof Map ? [...x.entries()] : Object.entries(x as object);
+  const entries = x instanceof Map ? [...x.entries()] : Object.entries(x);
   for (const [k, v] of entries) m.set(new Value(Types.string, enc(String(k))), toGoValue(v));
   return new Value(MStringAny, m);
 }
