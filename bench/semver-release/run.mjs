@@ -10,9 +10,23 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { registerHooks } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { GitHubApiStandIn } from '../../packages/testkit/src/github-api.ts';
-import { runAction } from '../../packages/testkit/src/runner.ts';
+
+// The test kit's sources import each other as `.js` (how tsc and vitest resolve TypeScript);
+// plain Node, which strips the types here, needs the `.ts` file.
+registerHooks({
+  resolve(specifier, context, next) {
+    try {
+      return next(specifier, context);
+    } catch (e) {
+      if (!/^\.\.?\//.test(specifier) || !specifier.endsWith('.js') || !context.parentURL?.endsWith('.ts')) throw e;
+      return next(`${specifier.slice(0, -3)}.ts`, context);
+    }
+  },
+});
+const { GitHubApiStandIn } = await import('../../packages/testkit/src/github-api.ts');
+const { runAction } = await import('../../packages/testkit/src/runner.ts');
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const N = Number(process.env.BENCH_ASSETS ?? 60);
@@ -151,7 +165,7 @@ async function scenarioLimits(who, fn) {
     // Scripted secondary limits: after every 8 uploads that pass, the next one is refused once.
     let skip = 8;
     for (let i = 0; i < 6; i++) {
-      api.inject({ path: '/uploads/', skip, kind: 'secondary', status: i % 2 ? 429 : 403, retryAfter: 1 });
+      api.inject({ host: 'uploads', skip, kind: 'secondary', status: i % 2 ? 429 : 403, retryAfter: 1 });
       skip += 9;
     }
     const r = await fn(api, '1.0.0');
@@ -176,7 +190,7 @@ async function scenarioResume(who, fn) {
   const api = await freshApi();
   try {
     await api.seedFromGit(work);
-    api.inject({ path: '/uploads/', skip: FAIL_AT, times: Infinity, kind: 'status', status: 502, message: 'Bad Gateway' });
+    api.inject({ host: 'uploads', skip: FAIL_AT, times: Infinity, kind: 'status', status: 502, message: 'Bad Gateway' });
     const first = await fn(api, '1.1.0');
     const mid = snapshot(api, 'v1.1.0');
     api.clearFaults();

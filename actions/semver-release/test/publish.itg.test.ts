@@ -152,7 +152,7 @@ describe('publish', () => {
     const b = await build('1.2.0', 5);
     const k = 2;
     api.resetCounters();
-    api.inject({ path: '/uploads/', skip: k, times: Infinity, kind: 'status', status: 401, message: 'Bad credentials' });
+    api.inject({ host: 'uploads', skip: k, times: Infinity, kind: 'status', status: 401, message: 'Bad credentials' });
     const first = await run({ command: 'publish', tag: 'v1.2.0', manifest: b.manifestPath, 'max-concurrency': 1 });
     api.clearFaults();
     expect(first.exitCode).toBe(1);
@@ -185,12 +185,12 @@ describe('publish', () => {
     api.resetCounters();
     api.inject(
       { method: 'GET', path: '/releases', kind: 'status', status: 502 },
-      { path: '/uploads/', kind: 'reset' },
-      { path: '/uploads/', kind: 'reset-after' },
-      { path: '/uploads/', kind: 'secondary', status: 429, retryAfter: 2 },
-      { path: '/uploads/', kind: 'secondary', status: 403, retryAfter: 1 },
+      { host: 'uploads', kind: 'reset' },
+      { host: 'uploads', kind: 'reset-after' },
+      { host: 'uploads', kind: 'secondary', status: 429, retryAfter: 2 },
+      { host: 'uploads', kind: 'secondary', status: 403, retryAfter: 1 },
       { method: 'PATCH', kind: 'primary', resetIn: 1 },
-      { path: '/uploads/', kind: 'status', status: 500 },
+      { host: 'uploads', kind: 'status', status: 500 },
     );
     const r = await run({ command: 'publish', tag: 'v1.3.0', manifest: b.manifestPath, 'max-concurrency': 2 });
     const left = api.faults.filter((f) => (f.times ?? 1) > 0);

@@ -159,13 +159,13 @@ describe('publishRelease failing for good', () => {
     api.resetCounters();
     // The first upload is told to wait (secondary limit); the second fails for good meanwhile.
     api.inject(
-      { path: '/uploads/', kind: 'secondary', retryAfter: 3 },
-      { path: '/uploads/', kind: 'status', status: 401, message: 'Bad credentials' },
+      { host: 'uploads', kind: 'secondary', retryAfter: 3 },
+      { host: 'uploads', kind: 'status', status: 401, message: 'Bad credentials' },
     );
     await expect(publishRelease(gh(), opts('v1.6.0', { maxConcurrency: 2 }))).rejects.toThrow(/401/);
     api.clearFaults();
     // The waiting upload was not sent again after the failure: two upload requests in all.
-    expect(api.log.filter((l) => l.path.startsWith('/uploads/')).map((l) => l.status)).toEqual([403, 401]);
+    expect(api.log.filter((l) => l.host === 'uploads').map((l) => l.status)).toEqual([403, 401]);
     const [rel] = api.releaseByTag('v1.6.0');
     expect(rel).toMatchObject({ draft: true, publishCount: 0 });
     expect(api.assetsOf(rel!.id)).toEqual([]);
