@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe as group, expect, it } from 'vitest';
@@ -456,6 +456,24 @@ group('per-target rules', () => {
     expect(formatsFor(a, 'netbsd')).toEqual(['zip']);
     expect(formatsFor(a, 'windows')).toEqual(['zip']);
     expect(formatsFor(a, 'linux')).toEqual(['tar.gz']);
+  });
+});
+
+group('the fixtures of the differential tests', () => {
+  const root = path.resolve(import.meta.dirname, '../../../fixtures/goreleaser');
+  it('every fixture file reads without problems, and without keys goship would not apply', () => {
+    const names = readdirSync(root).filter((n) => existsSync(path.join(root, n, 'goship-fixture.json')));
+    expect(names.length).toBeGreaterThanOrEqual(12);
+    for (const n of names) {
+      const file = findConfig(path.join(root, n), '');
+      expect(file, n).toBeDefined();
+      const c = readGoreleaserConfig(file!, { moduleDir: path.join(root, n), repository: `goship-fixtures/${n}`, env: {} });
+      expect(c.notApplied, n).toEqual([]);
+      expect(
+        c.builds.every((b) => b.targets.length > 0),
+        n,
+      ).toBe(true);
+    }
   });
 });
 
