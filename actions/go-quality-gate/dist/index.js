@@ -35975,7 +35975,6 @@ function pickRelease(tags, opts) {
 
 
 
-
 /** Error findings of lint type: the ones new-only may let pass. */
 function lintCandidates(results) {
     return results.flatMap((result) => {
@@ -36021,7 +36020,15 @@ async function againstRelease(g, repo, event, candidates) {
         return { mode: 'all', notes: [`Every lint finding counts: ${why}.`] };
     }
     const checks = [...new Set(candidates.map((c) => checkNamed(c.result.name)))];
-    const base = await releaseBaseline(g, repo, rel, checks);
+    let base;
+    try {
+        base = await releaseBaseline(g, repo, rel, checks);
+    }
+    catch (e) {
+        // A release that cannot be checked out or checked (a partial clone, a broken old tree) decides nothing.
+        const why = e.message.split('\n')[0];
+        return { mode: 'all', notes: [`Every lint finding counts: the lint findings of ${rel.tag} could not be obtained (${why}).`] };
+    }
     const current = await fingerprints(candidates.map((c) => c.finding), g.paths);
     const matched = preExisting(current, base.fingerprints);
     setAside(g, candidates.filter((_, i) => matched.has(i)));

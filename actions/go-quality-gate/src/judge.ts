@@ -8,8 +8,7 @@
  * clone — every finding counts, and the summary says why.
  */
 import path from 'node:path';
-import { releaseBaseline } from './baseline.js';
-import { fingerprints } from './baseline.js';
+import { type Baseline, fingerprints, releaseBaseline } from './baseline.js';
 import { changedLines, isChanged } from './changes.js';
 import { type CheckResult, statusOf } from './checks/check.js';
 import { checkNamed } from './checks/index.js';
@@ -86,7 +85,14 @@ async function againstRelease(g: GateContext, repo: Repo, event: GateEvent, cand
     return { mode: 'all', notes: [`Every lint finding counts: ${why}.`] };
   }
   const checks = [...new Set(candidates.map((c) => checkNamed(c.result.name)))];
-  const base = await releaseBaseline(g, repo, rel, checks);
+  let base: Baseline;
+  try {
+    base = await releaseBaseline(g, repo, rel, checks);
+  } catch (e) {
+    // A release that cannot be checked out or checked (a partial clone, a broken old tree) decides nothing.
+    const why = (e as Error).message.split('\n')[0];
+    return { mode: 'all', notes: [`Every lint finding counts: the lint findings of ${rel.tag} could not be obtained (${why}).`] };
+  }
   const current = await fingerprints(
     candidates.map((c) => c.finding),
     g.paths,
