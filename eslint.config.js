@@ -9,12 +9,6 @@ const RUNNER_API_PENDING = [
   'actions/go-quality-gate/src/action.ts',
   'actions/go-quality-gate/src/checks.ts',
   'actions/go-quality-gate/src/vulncache.ts',
-  'actions/multiarch-build/src/action.ts',
-  'actions/multiarch-build/src/build.ts',
-  'actions/multiarch-build/src/smoke.ts',
-  'actions/multiarch-build/src/image/inputs.ts',
-  'actions/multiarch-build/src/image/publish.ts',
-  'actions/multiarch-build/src/image/step.ts',
   'actions/semver-release/src/action.ts',
   'actions/semver-release/src/config.ts',
   'actions/setup-go-matrix/src/action.ts',
@@ -107,7 +101,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [noShellExec, nodeNoShellExec], patterns: [...runnerApis, testkit, ...otherAction(a)] }],
     },
   })),
-  ...ACTIONS.map((a) => ({
+  // (an action whose files have all moved has no such block: `files` may not be empty)
+  ...ACTIONS.filter((a) => RUNNER_API_PENDING.some((f) => f.startsWith(`actions/${a}/`))).map((a) => ({
     files: RUNNER_API_PENDING.filter((f) => f.startsWith(`actions/${a}/`)),
     rules: { 'no-restricted-imports': ['error', { paths: [noShellExec, nodeNoShellExec], patterns: [testkit, ...otherAction(a)] }] },
   })),

@@ -1,14 +1,22 @@
+import { splitArgs } from '@goship/core/args';
 import { InputError } from '@goship/core/errors';
+import { partition } from '@goship/core/partition';
+import { Inputs } from '@goship/core/action';
+import { DEFAULT_PLATFORMS, type Platform, formatPlatform, parsePlatform } from '@goship/core/platform';
+import { actionDir, fixturesDir, readActionYaml } from '@goship/testkit';
 import { unzipSync } from 'fflate';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dosTime, globToRegExp, tarGz, zipBytes, type Entry } from '../src/archive.js';
+import { archiveFiles, dosTime, tarGz, zipBytes, type Entry } from '../src/archive.js';
 import { buildArgs, gomaxprocsAt, ldflagsFor, planParallelism, vcsEnv } from '../src/build.js';
-import { parseSplit, splitArgs } from '../src/config.js';
+import { checkFlags, checkSplit, parseSplit, readConfig } from '../src/config.js';
 import { moduleBase, projectName, resolveVersion } from '../src/project.js';
 import { planUnits, type BinaryRec } from '../src/package.js';
 import { compareArtifacts, mismatchError } from '../src/reproduce.js';
 import { goPurl, spdxId, uuidV5 } from '../src/sbom.js';
-import { allTargets, splitTargets, type MainPkg } from '../src/targets.js';
+import { allTargets, jobTargets, targetKey, type MainPkg } from '../src/targets.js';
 import { checkTemplate, expand } from '../src/template.js';
 import { readTarGz } from './archive-read.js';
 
@@ -42,14 +50,34 @@ describe('templates', () => {
   });
 });
 
+const fixture = path.join(fixturesDir, 'hello');
+
 describe('inputs', () => {
   it('parses split i/n and refuses the rest', () => {
     expect(parseSplit('2/3')).toEqual({ index: 2, total: 3 });
-    for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0']) expect(() => parseSplit(bad), bad).toThrow(/Input "split"/);
+    for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0', '1/257', '-1/2', '1/2/3', '1 / 2x']) {
+      expect(() => parseSplit(bad), bad).toThrow(/Input "split"/);
+    }
   });
-  it('splits flags, keeping quoted runs', () => {
-    expect(splitArgs(`-trimpath -gcflags='all=-N -l'`)).toEqual(['-trimpath', '-gcflags=all=-N -l']);
-    expect(splitArgs('')).toEqual([]);
+  it("defaults to core's platform list, which the action.yml description names", async () => {
+    const yml = await readActionYaml(actionDir('multiarch-build'));
+    expect(yml.inputs!.platforms!.default).toBe('');
+    expect(yml.inputs!.platforms!.description).toContain(`Default: ${DEFAULT_PLATFORMS.join(', ')}.`);
+    const cfg = await readConfig(Inputs.of({ 'working-directory': fixture }));
+    expect(cfg.platforms.map(formatPlatform)).toEqual([...DEFAULT_PLATFORMS]);
+  });
+  it('refuses more parts than platforms', () => {
+    const ps = ['linux/amd64', 'linux/arm64'].map((p) => parsePlatform(p));
+    expect(checkSplit({ index: 2, total: 2 }, ps)).toEqual({ index: 2, total: 2 });
+    expect(() => checkSplit({ index: 1, total: 3 }, ps)).toThrow(/Input "split": got "1\/3".*at most 2 parts/s);
+  });
+  it("flags: go build flags with the go command's quoting, none goship owns", () => {
+    // a field that starts with a quote runs to the next one; a quote inside a field is literal
+    expect(checkFlags(splitArgs(`-trimpath '-gcflags=all=-N -l'`, 'flags'))).toEqual(['-trimpath', '-gcflags=all=-N -l']);
+    expect(checkFlags([])).toEqual([]);
+    for (const bad of ['-o=/tmp/x', '--o', '-C=..', '-ldflags=-s', '--tags=x', './cmd/evil', 'x', '-', '--']) {
+      expect(() => checkFlags([bad]), bad).toThrow(/Input "flags"/);
+    }
   });
   it('derives version and tag from GITHUB_REF, else a snapshot', () => {
     expect(resolveVersion('', 'abcdef0123', { GITHUB_REF: 'refs/tags/v1.4.0' })).toEqual({ version: '1.4.0', tag: 'v1.4.0' });
@@ -101,17 +129,40 @@ describe('targets and split', () => {
       '/d/worker_windows_amd64/worker.exe',
     ]);
   });
-  it('splits into contiguous parts that cover every pair exactly once', () => {
-    for (const n of [1, 2, 3, 4, 6]) {
-      const parts = Array.from({ length: n }, (_, i) => splitTargets(all, { index: i + 1, total: n }));
-      expect(parts.flat()).toEqual(all);
-      expect(parts.every((p) => p.length > 0)).toBe(true);
+  it('for many sizes, each part builds exactly partition(platforms, i, n): whole platforms, every target once', () => {
+    const pool = ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/386', 'linux/riscv64', 'darwin/amd64', 'darwin/arm64'];
+    const oses = ['windows', 'freebsd', 'netbsd'];
+    for (let count = 1; count <= 13; count++) {
+      const platforms: Platform[] = Array.from({ length: count }, (_, i) =>
+        parsePlatform(i < pool.length ? pool[i]! : `${oses[(i - pool.length) % 3]}/${['amd64', 'arm64'][i % 2]}`),
+      );
+      for (let n = 1; n <= count; n++) {
+        const seen: string[] = [];
+        for (let i = 1; i <= n; i++) {
+          const { all: whole, part } = jobTargets(mains, platforms, '/d', { index: i, total: n });
+          const want = partition(platforms, i, n).map(formatPlatform);
+          expect([...new Set(part.map((t) => t.platformName))], `${i}/${n} of ${count}`).toEqual(want);
+          expect(part, `${i}/${n} of ${count}: every main on each of its platforms`).toHaveLength(want.length * mains.length);
+          expect(whole).toHaveLength(count * mains.length);
+          seen.push(...part.map(targetKey));
+        }
+        expect(seen.sort(), `${n} parts of ${count}`).toEqual(allTargets(mains, platforms, '/d').map(targetKey).sort());
+      }
+      expect(() => checkSplit({ index: 1, total: count + 1 }, platforms)).toThrow(/Input "split"/);
     }
-    expect(() => splitTargets(all, { index: 1, total: 7 })).toThrow(/at most 6 parts/);
   });
-  it('passes -trimpath, tags, ldflags and the output to go build', () => {
-    const args = buildArgs({ flags: [], tags: 'netgo', reproducible: true, ldflags: '' }, '-s', all[0]!);
-    expect(args).toEqual(['build', '-trimpath', '-tags=netgo', '-ldflags=-s', '-o', '/d/api_linux_amd64/api', './cmd/api']);
+  it('passes -trimpath, tags, ldflags, the output and `--` before the package to go build', () => {
+    const args = buildArgs({ flags: [], tags: 'netgo', reproducible: true, ldflags: '' }, '-s -X main.v=1', all[0]!);
+    expect(args).toEqual([
+      'build',
+      '-trimpath',
+      '-tags=netgo',
+      '-ldflags=-s -X main.v=1',
+      '-o',
+      '/d/api_linux_amd64/api',
+      '--',
+      './cmd/api',
+    ]);
   });
 });
 
@@ -163,7 +214,7 @@ describe('deterministic archives', () => {
   });
 
   it('tar.gz: sorted entries, fixed modes and owners, commit mtime, gzip mtime 0 and OS 3', async () => {
-    const gz = await tarGz(entries, mtime);
+    const gz = tarGz(entries, mtime);
     expect([...gz.subarray(0, 4)]).toEqual([0x1f, 0x8b, 8, 0]);
     expect(gz.readUInt32LE(4)).toBe(0);
     expect(gz[9]).toBe(3);
@@ -173,7 +224,7 @@ describe('deterministic archives', () => {
       ['README.md', 0o644, 0, 0, '', '', '2026-01-01T12:34:56.000Z'],
       ['hello', 0o755, 0, 0, '', '', '2026-01-01T12:34:56.000Z'],
     ]);
-    expect((await tarGz([...entries].reverse(), mtime)).equals(gz)).toBe(true);
+    expect(tarGz([...entries].reverse(), mtime).equals(gz)).toBe(true);
   });
 
   it('zip: the same bytes in any time zone, Unix modes, sorted', () => {
@@ -189,13 +240,35 @@ describe('deterministic archives', () => {
     expect(dosTime(mtime).getHours()).toBe(12);
   });
 
-  it('refuses two entries with one name', async () => {
-    await expect(tarGz([entries[0]!, entries[0]!], mtime)).rejects.toThrow(/Two files would be stored as README.md/);
+  it('refuses two entries with one name', () => {
+    expect(() => tarGz([entries[0]!, entries[0]!], mtime)).toThrow(/Two files would be stored as README.md/);
   });
 
-  it('matches archive-files globs', () => {
-    expect(globToRegExp('LICENSE*').test('LICENSE.md')).toBe(true);
-    expect(globToRegExp('README*').test('docs/README')).toBe(false);
+  it("collects archive-files with core's glob engine: best effort, symlinks out skipped, escapes refused", async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'goship-files-'));
+    const mod = path.join(root, 'mod');
+    await mkdir(path.join(mod, 'docs'), { recursive: true });
+    await mkdir(path.join(root, 'out'));
+    await writeFile(path.join(root, 'out', 'secret'), 'x');
+    for (const f of ['LICENSE', 'LICENSE.md', 'README.md', 'docs/README.md', 'docs/guide.md']) await writeFile(path.join(mod, f), f);
+    await symlink(path.join(root, 'out', 'secret'), path.join(mod, 'LICENSE-link'));
+    const prev = process.env.GITHUB_WORKSPACE;
+    process.env.GITHUB_WORKSPACE = mod;
+    try {
+      const warnings: string[] = [];
+      const found = await archiveFiles(mod, ['LICENSE*', 'README*', 'CHANGELOG*', 'docs/*.md'], (w) => warnings.push(w));
+      // names are base names unless two share one; then the path relative to the module
+      expect(found.map((f) => f.name)).toEqual(['LICENSE', 'LICENSE.md', 'README.md', 'docs/README.md', 'guide.md']);
+      expect(warnings.join('\n')).toMatch(/^archive-files: LICENSE-link is a symlink to .*outside the workspace: skipped\.$/);
+      for (const bad of ['../out/*', '/etc/passwd', 'docs/../../out/secret']) {
+        await expect(
+          archiveFiles(mod, [bad], () => undefined),
+          bad,
+        ).rejects.toThrow(/Input "archive-files"/);
+      }
+    } finally {
+      process.env.GITHUB_WORKSPACE = prev;
+    }
   });
 });
 
