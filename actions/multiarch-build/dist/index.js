@@ -34495,62 +34495,65 @@ function unavailable(ref, e) {
     }
     throw e;
 }
+/** One platform of the base: its manifest (from the index, or the single manifest), layers and config. */
+async function resolvePlatform(client, ref, top, p) {
+    let manifestDigest = top.digest;
+    let body = top.body;
+    if (top.isIndex) {
+        const d = (top.doc.manifests ?? []).find((m) => m.platform && samePlatform(p, m.platform));
+        if (!d) {
+            const have = (top.doc.manifests ?? [])
+                .filter((m) => m.platform)
+                .map((m) => [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/'));
+            throw new errors/* InputError */.dz('image-base', formatRef(ref), `an image with ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It has: ${have.join(', ') || 'no platforms'}`);
+        }
+        const m = await client.getManifest(ref.repository, d.digest).catch((e) => unavailable(ref, e));
+        if (!m)
+            throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an image whose manifests exist', `${d.digest} is missing`);
+        manifestDigest = m.digest;
+        body = m.body;
+    }
+    const man = JSON.parse(body.toString('utf8'));
+    if (man.schemaVersion !== 2 || !man.config || !man.layers) {
+        throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an OCI or Docker v2 image', 'Docker schema 1 images are not supported');
+    }
+    const cfgBytes = await client.getBlob(ref.repository, man.config.digest).catch((e) => unavailable(ref, e));
+    const config = JSON.parse(cfgBytes.toString('utf8'));
+    if (!top.isIndex && config.architecture && !samePlatform(p, config)) {
+        throw new errors/* InputError */.dz('image-base', formatRef(ref), `a multi-platform image or one for ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It is a single image for ${[config.os, config.architecture, config.variant].filter(Boolean).join('/')}`);
+    }
+    const diffIds = config.rootfs?.diff_ids ?? [];
+    if (diffIds.length !== man.layers.length) {
+        throw new errors/* GoshipError */.$N(`The base image ${formatRef(ref)} (${(0,src_platform/* formatPlatform */.Bq)(p)}) has ${man.layers.length} layers but ${diffIds.length} diff_ids in its config.`);
+    }
+    return {
+        manifestDigest,
+        layers: man.layers.map((l) => ({
+            mediaType: ociLayerType(l.mediaType),
+            digest: l.digest,
+            size: l.size,
+            ...(l.annotations ? { annotations: l.annotations } : {}),
+        })),
+        config: {
+            config: config.config,
+            rootfs: { diff_ids: diffIds },
+            history: config.history,
+            'os.version': config['os.version'],
+            'os.features': config['os.features'],
+        },
+    };
+}
 async function resolveBase(client, ref, platforms) {
     const reference = ref.digest ?? ref.tag ?? 'latest';
     const top = await client.getManifest(ref.repository, reference).catch((e) => unavailable(ref, e));
     if (!top) {
         throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an image that exists', `${ref.registry} has no manifest ${ref.repository}:${reference}`);
     }
-    const out = new Map();
     const doc = JSON.parse(top.body.toString('utf8'));
     const isIndex = top.mediaType === MEDIA.ociIndex || top.mediaType === MEDIA.dockerList || Array.isArray(doc.manifests);
-    for (const p of platforms) {
-        let manifestDigest = top.digest;
-        let body = top.body;
-        if (isIndex) {
-            const d = (doc.manifests ?? []).find((m) => m.platform && samePlatform(p, m.platform));
-            if (!d) {
-                const have = (doc.manifests ?? [])
-                    .filter((m) => m.platform)
-                    .map((m) => [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/'));
-                throw new errors/* InputError */.dz('image-base', formatRef(ref), `an image with ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It has: ${have.join(', ') || 'no platforms'}`);
-            }
-            const m = await client.getManifest(ref.repository, d.digest).catch((e) => unavailable(ref, e));
-            if (!m)
-                throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an image whose manifests exist', `${d.digest} is missing`);
-            manifestDigest = m.digest;
-            body = m.body;
-        }
-        const man = JSON.parse(body.toString('utf8'));
-        if (man.schemaVersion !== 2 || !man.config || !man.layers) {
-            throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an OCI or Docker v2 image', 'Docker schema 1 images are not supported');
-        }
-        const cfgBytes = await client.getBlob(ref.repository, man.config.digest).catch((e) => unavailable(ref, e));
-        const config = JSON.parse(cfgBytes.toString('utf8'));
-        if (!isIndex && config.architecture && !samePlatform(p, config)) {
-            throw new errors/* InputError */.dz('image-base', formatRef(ref), `a multi-platform image or one for ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It is a single image for ${[config.os, config.architecture, config.variant].filter(Boolean).join('/')}`);
-        }
-        const diffIds = config.rootfs?.diff_ids ?? [];
-        if (diffIds.length !== man.layers.length) {
-            throw new errors/* GoshipError */.$N(`The base image ${formatRef(ref)} (${(0,src_platform/* formatPlatform */.Bq)(p)}) has ${man.layers.length} layers but ${diffIds.length} diff_ids in its config.`);
-        }
-        out.set((0,src_platform/* formatPlatform */.Bq)(p), {
-            manifestDigest,
-            layers: man.layers.map((l) => ({
-                mediaType: ociLayerType(l.mediaType),
-                digest: l.digest,
-                size: l.size,
-                ...(l.annotations ? { annotations: l.annotations } : {}),
-            })),
-            config: {
-                config: config.config,
-                rootfs: { diff_ids: diffIds },
-                history: config.history,
-                'os.version': config['os.version'],
-                'os.features': config['os.features'],
-            },
-        });
-    }
+    const out = new Map();
+    for (const p of platforms)
+        out.set((0,src_platform/* formatPlatform */.Bq)(p), await resolvePlatform(client, ref, { digest: top.digest, body: top.body, doc, isIndex }, p));
     return { ref, digest: top.digest, platforms: out };
 }
 
@@ -40660,16 +40663,11 @@ function sbom_spdxId(...parts) {
     return `SPDXRef-${parts.join('-').replace(/[^A-Za-z0-9.-]+/g, '-')}`;
 }
 const NOASSERTION = 'NOASSERTION';
-function spdx(s) {
-    const subjectId = sbom_spdxId(s.kind === 'archive' ? 'Archive' : 'File', s.name);
-    const packages = [];
-    const relationships = [
-        { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: subjectId },
-    ];
-    const annotations = (comment) => [
-        { annotationDate: s.created, annotationType: 'OTHER', annotator: `Tool: ${TOOL_NAME}-${TOOL_VERSION}`, comment },
-    ];
-    const pkg = (id, name, version, extra) => ({
+function spdxAnnotations(created, comment) {
+    return [{ annotationDate: created, annotationType: 'OTHER', annotator: `Tool: ${TOOL_NAME}-${TOOL_VERSION}`, comment }];
+}
+function spdxPackage(id, name, version, extra) {
+    return {
         SPDXID: id,
         name,
         ...(version ? { versionInfo: version } : {}),
@@ -40679,78 +40677,77 @@ function spdx(s) {
         licenseDeclared: NOASSERTION,
         copyrightText: NOASSERTION,
         ...extra,
-    });
-    packages.push(pkg(subjectId, s.name, s.version, {
-        packageFileName: s.name,
-        checksums: [{ algorithm: 'SHA256', checksumValue: s.sha256 }],
-        primaryPackagePurpose: s.kind === 'archive' ? 'ARCHIVE' : 'APPLICATION',
-    }));
-    const seen = new Set([subjectId]);
-    const binaries = [...s.binaries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    for (const b of binaries) {
-        const binId = s.kind === 'archive' ? sbom_spdxId('Binary', b.file, b.platform) : subjectId;
-        if (s.kind === 'archive') {
-            packages.push(pkg(binId, b.file, s.version, {
-                packageFileName: b.file,
-                checksums: [{ algorithm: 'SHA256', checksumValue: b.sha256 }],
-                primaryPackagePurpose: 'APPLICATION',
-                annotations: annotations(`Go build settings (go version -m): ${settings(b.info)
-                    .map(([k, v]) => `${k}=${v}`)
-                    .join(' ')}`),
-            }));
-            relationships.push({ spdxElementId: subjectId, relationshipType: 'CONTAINS', relatedSpdxElement: binId });
-        }
-        else {
-            const subj = packages[0];
-            subj.annotations = annotations(`Go build settings (go version -m): ${settings(b.info)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(' ')}`);
-        }
-        const mainId = sbom_spdxId('GoModule', b.info.Main.Path, mainVersion(b.info, s.version));
-        if (!seen.has(mainId)) {
-            seen.add(mainId);
-            packages.push(pkg(mainId, b.info.Main.Path, mainVersion(b.info, s.version), {
-                primaryPackagePurpose: 'SOURCE',
-                externalRefs: [
-                    {
-                        referenceCategory: 'PACKAGE-MANAGER',
-                        referenceType: 'purl',
-                        referenceLocator: goPurl(b.info.Main.Path, mainVersion(b.info, s.version)),
-                    },
-                ],
-                comment: `Main module of ${b.info.Path}`,
-            }));
-        }
-        relationships.push({ spdxElementId: binId, relationshipType: 'GENERATED_FROM', relatedSpdxElement: mainId });
-        const goId = sbom_spdxId('GoStdlib', goVersionOf(b.info));
-        if (!seen.has(goId)) {
-            seen.add(goId);
-            packages.push(pkg(goId, 'stdlib', `go${goVersionOf(b.info)}`, {
-                primaryPackagePurpose: 'LIBRARY',
-                externalRefs: [
-                    { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: `pkg:golang/stdlib@${goVersionOf(b.info)}` },
-                ],
-                comment: 'The Go standard library and runtime the binary was built with',
-            }));
-        }
-        relationships.push({ spdxElementId: binId, relationshipType: 'DEPENDS_ON', relatedSpdxElement: goId });
-        for (const d of depsOf(b.info)) {
-            const id = sbom_spdxId('GoModule', d.path, d.version);
-            if (!seen.has(id)) {
-                seen.add(id);
-                const notes = [
-                    d.sum ? `go.sum hash: ${d.sum} (Go module hash "h1", SHA-256 over the module's file tree; not a file checksum)` : '',
-                    d.replaces ? `replaces ${d.replaces}` : '',
-                ];
-                packages.push(pkg(id, d.path, d.version, {
-                    primaryPackagePurpose: 'LIBRARY',
-                    externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: goPurl(d.path, d.version) }],
-                    ...(notes.some(Boolean) ? { annotations: annotations(notes.filter(Boolean).join('; ')) } : {}),
-                }));
-            }
-            relationships.push({ spdxElementId: binId, relationshipType: 'DEPENDS_ON', relatedSpdxElement: id });
-        }
+    };
+}
+/** A relationship from `from` to package `id`, adding the package the first time. */
+function spdxLink(doc, from, type, id, make) {
+    if (!doc.seen.has(id)) {
+        doc.seen.add(id);
+        doc.packages.push(make());
     }
+    doc.relationships.push({ spdxElementId: from, relationshipType: type, relatedSpdxElement: id });
+}
+const purlRef = (locator) => [
+    { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: locator },
+];
+/** One binary: its package (inside an archive) with its build settings, its main module, the standard library, every dependency. */
+function spdxBinary(doc, s, b, subjectId) {
+    const binId = s.kind === 'archive' ? sbom_spdxId('Binary', b.file, b.platform) : subjectId;
+    const buildSettings = `Go build settings (go version -m): ${settings(b.info)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`;
+    if (s.kind === 'archive') {
+        doc.packages.push(spdxPackage(binId, b.file, s.version, {
+            packageFileName: b.file,
+            checksums: [{ algorithm: 'SHA256', checksumValue: b.sha256 }],
+            primaryPackagePurpose: 'APPLICATION',
+            annotations: spdxAnnotations(s.created, buildSettings),
+        }));
+        doc.relationships.push({ spdxElementId: subjectId, relationshipType: 'CONTAINS', relatedSpdxElement: binId });
+    }
+    else {
+        doc.packages[0].annotations = spdxAnnotations(s.created, buildSettings);
+    }
+    const main = b.info.Main.Path;
+    const mv = mainVersion(b.info, s.version);
+    spdxLink(doc, binId, 'GENERATED_FROM', sbom_spdxId('GoModule', main, mv), () => spdxPackage(sbom_spdxId('GoModule', main, mv), main, mv, {
+        primaryPackagePurpose: 'SOURCE',
+        externalRefs: purlRef(goPurl(main, mv)),
+        comment: `Main module of ${b.info.Path}`,
+    }));
+    const gv = goVersionOf(b.info);
+    spdxLink(doc, binId, 'DEPENDS_ON', sbom_spdxId('GoStdlib', gv), () => spdxPackage(sbom_spdxId('GoStdlib', gv), 'stdlib', `go${gv}`, {
+        primaryPackagePurpose: 'LIBRARY',
+        externalRefs: purlRef(`pkg:golang/stdlib@${gv}`),
+        comment: 'The Go standard library and runtime the binary was built with',
+    }));
+    for (const d of depsOf(b.info)) {
+        const notes = [
+            d.sum ? `go.sum hash: ${d.sum} (Go module hash "h1", SHA-256 over the module's file tree; not a file checksum)` : '',
+            d.replaces ? `replaces ${d.replaces}` : '',
+        ].filter(Boolean);
+        spdxLink(doc, binId, 'DEPENDS_ON', sbom_spdxId('GoModule', d.path, d.version), () => spdxPackage(sbom_spdxId('GoModule', d.path, d.version), d.path, d.version, {
+            primaryPackagePurpose: 'LIBRARY',
+            externalRefs: purlRef(goPurl(d.path, d.version)),
+            ...(notes.length ? { annotations: spdxAnnotations(s.created, notes.join('; ')) } : {}),
+        }));
+    }
+}
+function spdx(s) {
+    const subjectId = sbom_spdxId(s.kind === 'archive' ? 'Archive' : 'File', s.name);
+    const doc = {
+        packages: [
+            spdxPackage(subjectId, s.name, s.version, {
+                packageFileName: s.name,
+                checksums: [{ algorithm: 'SHA256', checksumValue: s.sha256 }],
+                primaryPackagePurpose: s.kind === 'archive' ? 'ARCHIVE' : 'APPLICATION',
+            }),
+        ],
+        relationships: [{ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: subjectId }],
+        seen: new Set([subjectId]),
+    };
+    for (const b of sortedBinaries(s))
+        spdxBinary(doc, s, b, subjectId);
     return {
         spdxVersion: 'SPDX-2.3',
         dataLicense: 'CC0-1.0',
@@ -40758,79 +40755,84 @@ function spdx(s) {
         name: s.name,
         documentNamespace: `https://spdx.org/spdxdocs/${encodeURIComponent(s.name)}-${uuidV5(`spdx:${s.name}:${s.sha256}`)}`,
         creationInfo: { created: s.created, creators: [`Tool: ${TOOL_NAME}-${TOOL_VERSION}`] },
-        packages,
-        relationships,
+        packages: doc.packages,
+        relationships: doc.relationships,
     };
+}
+function sortedBinaries(s) {
+    return [...s.binaries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+function cdxDepend(bom, from, to, make) {
+    if (make && !bom.components.has(to))
+        bom.components.set(to, make());
+    if (!bom.deps.has(from))
+        bom.deps.set(from, new Set());
+    if (!bom.deps.has(to))
+        bom.deps.set(to, new Set());
+    bom.deps.get(from).add(to);
+}
+const buildProperties = (info) => settings(info).map(([k, v]) => ({ name: `goship:go:build:${k}`, value: v }));
+/** One binary: its component (inside an archive), its main module, the standard library, every dependency. */
+function cdxBinary(bom, s, b, subjectRef) {
+    const binRef = s.kind === 'archive' ? `binary:${b.file}@${b.platform}` : subjectRef;
+    if (s.kind === 'archive') {
+        const properties = [
+            { name: 'goship:platform', value: b.platform },
+            ...buildProperties(b.info),
+            { name: 'goship:go:package', value: b.info.Path },
+        ];
+        cdxDepend(bom, subjectRef, binRef, () => ({
+            type: 'application',
+            'bom-ref': binRef,
+            name: b.file,
+            version: s.version,
+            hashes: [{ alg: 'SHA-256', content: b.sha256 }],
+            properties,
+        }));
+    }
+    const mv = mainVersion(b.info, s.version);
+    const mainRef = goPurl(b.info.Main.Path, mv);
+    cdxDepend(bom, binRef, mainRef, () => ({
+        type: 'application',
+        'bom-ref': mainRef,
+        name: b.info.Main.Path,
+        version: mv,
+        purl: mainRef,
+        scope: 'required',
+    }));
+    const gv = goVersionOf(b.info);
+    const stdRef = `pkg:golang/stdlib@${gv}`;
+    cdxDepend(bom, binRef, stdRef, () => ({
+        type: 'library',
+        'bom-ref': stdRef,
+        name: 'stdlib',
+        version: `go${gv}`,
+        purl: stdRef,
+        scope: 'required',
+    }));
+    for (const d of depsOf(b.info)) {
+        const ref = goPurl(d.path, d.version);
+        const properties = [
+            ...(d.sum ? [{ name: 'goship:go:sum', value: d.sum }] : []),
+            ...(d.replaces ? [{ name: 'goship:go:replaces', value: d.replaces }] : []),
+        ];
+        cdxDepend(bom, binRef, ref, () => ({
+            type: 'library',
+            'bom-ref': ref,
+            name: d.path,
+            version: d.version,
+            purl: ref,
+            scope: 'required',
+            ...(properties.length ? { properties } : {}),
+        }));
+    }
 }
 function cyclonedx(s) {
     const subjectRef = `${s.kind}:${s.name}`;
-    const components = new Map();
-    const deps = new Map();
-    const depend = (from, to) => {
-        if (!deps.has(from))
-            deps.set(from, new Set());
-        if (!deps.has(to))
-            deps.set(to, new Set());
-        deps.get(from).add(to);
-    };
-    const binaries = [...s.binaries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    for (const b of binaries) {
-        const binRef = s.kind === 'archive' ? `binary:${b.file}@${b.platform}` : subjectRef;
-        const props = [
-            { name: 'goship:platform', value: b.platform },
-            ...settings(b.info).map(([k, v]) => ({ name: `goship:go:build:${k}`, value: v })),
-            { name: 'goship:go:package', value: b.info.Path },
-        ];
-        if (s.kind === 'archive') {
-            components.set(binRef, {
-                type: 'application',
-                'bom-ref': binRef,
-                name: b.file,
-                version: s.version,
-                hashes: [{ alg: 'SHA-256', content: b.sha256 }],
-                properties: props,
-            });
-            depend(subjectRef, binRef);
-        }
-        const mv = mainVersion(b.info, s.version);
-        const mainRef = goPurl(b.info.Main.Path, mv);
-        if (!components.has(mainRef)) {
-            components.set(mainRef, {
-                type: 'application',
-                'bom-ref': mainRef,
-                name: b.info.Main.Path,
-                version: mv,
-                purl: mainRef,
-                scope: 'required',
-            });
-        }
-        depend(binRef, mainRef);
-        const gv = goVersionOf(b.info);
-        const stdRef = `pkg:golang/stdlib@${gv}`;
-        if (!components.has(stdRef)) {
-            components.set(stdRef, { type: 'library', 'bom-ref': stdRef, name: 'stdlib', version: `go${gv}`, purl: stdRef, scope: 'required' });
-        }
-        depend(binRef, stdRef);
-        for (const d of depsOf(b.info)) {
-            const ref = goPurl(d.path, d.version);
-            if (!components.has(ref)) {
-                const properties = [
-                    ...(d.sum ? [{ name: 'goship:go:sum', value: d.sum }] : []),
-                    ...(d.replaces ? [{ name: 'goship:go:replaces', value: d.replaces }] : []),
-                ];
-                components.set(ref, {
-                    type: 'library',
-                    'bom-ref': ref,
-                    name: d.path,
-                    version: d.version,
-                    purl: ref,
-                    scope: 'required',
-                    ...(properties.length ? { properties } : {}),
-                });
-            }
-            depend(binRef, ref);
-        }
-    }
+    const bom = { components: new Map(), deps: new Map() };
+    const binaries = sortedBinaries(s);
+    for (const b of binaries)
+        cdxBinary(bom, s, b, subjectRef);
     const subject = {
         type: s.kind === 'archive' ? 'file' : 'application',
         'bom-ref': subjectRef,
@@ -40839,12 +40841,8 @@ function cyclonedx(s) {
         hashes: [{ alg: 'SHA-256', content: s.sha256 }],
     };
     if (s.kind === 'binary' && binaries[0]) {
-        subject.properties = [
-            { name: 'goship:platform', value: binaries[0].platform },
-            ...settings(binaries[0].info).map(([k, v]) => ({ name: `goship:go:build:${k}`, value: v })),
-        ];
+        subject.properties = [{ name: 'goship:platform', value: binaries[0].platform }, ...buildProperties(binaries[0].info)];
     }
-    const sortedKeys = [...components.keys()].sort();
     return {
         bomFormat: 'CycloneDX',
         specVersion: '1.6',
@@ -40855,8 +40853,8 @@ function cyclonedx(s) {
             tools: { components: [{ type: 'application', name: TOOL_NAME, version: TOOL_VERSION }] },
             component: subject,
         },
-        components: sortedKeys.map((k) => components.get(k)),
-        dependencies: [...deps.keys()].sort().map((ref) => ({ ref, dependsOn: [...deps.get(ref)].sort() })),
+        components: [...bom.components.keys()].sort().map((k) => bom.components.get(k)),
+        dependencies: [...bom.deps.keys()].sort().map((ref) => ({ ref, dependsOn: [...bom.deps.get(ref)].sort() })),
     };
 }
 function sbomJson(doc) {
