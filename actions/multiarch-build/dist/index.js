@@ -34458,7 +34458,10 @@ function artifactManifest(artifactType, layer, title, subject, created) {
         annotations: { 'org.opencontainers.image.created': created },
     });
 }
-const platformKey = (p) => formatPlatform(p);
+/** An OCI platform descriptor as a name: `linux/arm/v7`. */
+function ociPlatformName(p) {
+    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
 
 ;// CONCATENATED MODULE: ./src/image/base.ts
 /**
@@ -34466,6 +34469,7 @@ const platformKey = (p) => formatPlatform(p);
  * Its layers are kept as they are (same bytes, same digests); Docker media types are rewritten to
  * their OCI equivalents so the result never mixes the two.
  */
+
 
 
 
@@ -34502,9 +34506,7 @@ async function resolvePlatform(client, ref, top, p) {
     if (top.isIndex) {
         const d = (top.doc.manifests ?? []).find((m) => m.platform && samePlatform(p, m.platform));
         if (!d) {
-            const have = (top.doc.manifests ?? [])
-                .filter((m) => m.platform)
-                .map((m) => [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/'));
+            const have = (top.doc.manifests ?? []).filter((m) => m.platform).map((m) => ociPlatformName(m.platform));
             throw new errors/* InputError */.dz('image-base', formatRef(ref), `an image with ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It has: ${have.join(', ') || 'no platforms'}`);
         }
         const m = await client.getManifest(ref.repository, d.digest).catch((e) => unavailable(ref, e));
@@ -34520,7 +34522,7 @@ async function resolvePlatform(client, ref, top, p) {
     const cfgBytes = await client.getBlob(ref.repository, man.config.digest).catch((e) => unavailable(ref, e));
     const config = JSON.parse(cfgBytes.toString('utf8'));
     if (!top.isIndex && config.architecture && !samePlatform(p, config)) {
-        throw new errors/* InputError */.dz('image-base', formatRef(ref), `a multi-platform image or one for ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It is a single image for ${[config.os, config.architecture, config.variant].filter(Boolean).join('/')}`);
+        throw new errors/* InputError */.dz('image-base', formatRef(ref), `a multi-platform image or one for ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It is a single image for ${ociPlatformName(config)}`);
     }
     const diffIds = config.rootfs?.diff_ids ?? [];
     if (diffIds.length !== man.layers.length) {
@@ -35136,7 +35138,7 @@ async function publishBuildx(o, platforms, tags, client) {
     const byPlatform = {};
     for (const p of platforms) {
         const tp = targetPlatform(p);
-        const d = doc.manifests?.find((m) => m.platform && [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/') === tp);
+        const d = doc.manifests?.find((m) => m.platform && ociPlatformName(m.platform) === tp);
         if (d)
             byPlatform[(0,src_platform/* formatPlatform */.Bq)(p)] = d.digest;
     }
@@ -35201,55 +35203,6 @@ async function imageStep(ctx, image, manifest, o) {
     return { manifest: updated, published };
 }
 
-;// CONCATENATED MODULE: ./src/outputs.ts
-/**
- * The step's outputs, all of them from one result: main hands this record to `ctx.outputs` once.
- * Image outputs are there only when an image was published.
- */
-
-
-const platformOf = (a) => [a.os, a.arch, a.variant].filter(Boolean).join('/');
-/** `binaries`: each binary of the manifest, with its build time when this job built it. */
-function binariesOf(r) {
-    const seconds = new Map(r.built.map((b) => [`${b.target.main.importPath}@${b.target.platformName}`, b.seconds]));
-    return r.manifest.artifacts
-        .filter((a) => a.kind === 'binary')
-        .map((a) => {
-        const s = seconds.get(`${a.main}@${platformOf(a)}`);
-        return {
-            name: a.name,
-            main: a.main,
-            platform: platformOf(a),
-            path: a.path,
-            sha256: a.sha256,
-            size: a.size,
-            ...(s === undefined ? {} : { seconds: Math.round(s * 10) / 10 }),
-        };
-    });
-}
-function outputsOf(cfg, r, cwd = process.cwd()) {
-    const out = {
-        artifacts: JSON.stringify(r.manifest.artifacts),
-        manifest: posixRel(realOrResolved(cwd), cfg.manifest) || cfg.manifest,
-        checksums: r.checksums?.path ?? '',
-        version: r.manifest.version,
-        binaries: JSON.stringify(binariesOf(r)),
-        reproducible: r.reproducible,
-        'build-seconds': r.buildSeconds.toFixed(1),
-    };
-    if (r.image) {
-        Object.assign(out, {
-            image: r.image.ref,
-            digest: r.image.digest,
-            'image-platforms': JSON.stringify(r.image.platforms),
-            'image-tags': JSON.stringify(r.image.tags),
-        });
-    }
-    return out;
-}
-
-// EXTERNAL MODULE: ../../packages/core/src/summary.ts
-var summary = __nccwpck_require__(278);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -40491,6 +40444,10 @@ function allTargets(mains, platforms, dist) {
     }
     return out;
 }
+/** An artifact's platform as a name: `linux/arm/v7`. */
+function platformOf(a) {
+    return [a.os, a.arch, a.variant].filter(Boolean).join('/');
+}
 function targetKey(t) {
     return `${typeof t.main === 'string' ? t.main : t.main.importPath}@${t.platformName}`;
 }
@@ -40503,6 +40460,55 @@ function jobTargets(mains, platforms, dist, split) {
     return { all: allTargets(mains, platforms, dist), part: allTargets(mains, partPlatforms(platforms, split), dist) };
 }
 
+;// CONCATENATED MODULE: ./src/outputs.ts
+/**
+ * The step's outputs, all of them from one result: main hands this record to `ctx.outputs` once.
+ * Image outputs are there only when an image was published.
+ */
+
+
+
+/** `binaries`: each binary of the manifest, with its build time when this job built it. */
+function binariesOf(r) {
+    const seconds = new Map(r.built.map((b) => [`${b.target.main.importPath}@${b.target.platformName}`, b.seconds]));
+    return r.manifest.artifacts
+        .filter((a) => a.kind === 'binary')
+        .map((a) => {
+        const s = seconds.get(`${a.main}@${platformOf(a)}`);
+        return {
+            name: a.name,
+            main: a.main,
+            platform: platformOf(a),
+            path: a.path,
+            sha256: a.sha256,
+            size: a.size,
+            ...(s === undefined ? {} : { seconds: Math.round(s * 10) / 10 }),
+        };
+    });
+}
+function outputsOf(cfg, r, cwd = process.cwd()) {
+    const out = {
+        artifacts: JSON.stringify(r.manifest.artifacts),
+        manifest: posixRel(realOrResolved(cwd), cfg.manifest) || cfg.manifest,
+        checksums: r.checksums?.path ?? '',
+        version: r.manifest.version,
+        binaries: JSON.stringify(binariesOf(r)),
+        reproducible: r.reproducible,
+        'build-seconds': r.buildSeconds.toFixed(1),
+    };
+    if (r.image) {
+        Object.assign(out, {
+            image: r.image.ref,
+            digest: r.image.digest,
+            'image-platforms': JSON.stringify(r.image.platforms),
+            'image-tags': JSON.stringify(r.image.tags),
+        });
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var summary = __nccwpck_require__(278);
 ;// CONCATENATED MODULE: ./src/build.ts
 /**
  * `go build` per (main, platform): CGO off, GOOS/GOARCH and the variant's variable, -trimpath,
@@ -41121,6 +41127,7 @@ async function smokeTest(bins, args, log) {
 
 
 
+
 const PART_RE = /^goship-manifest\.part-(\d+)-of-(\d+)\.json$/;
 async function findParts(folder) {
     const found = [];
@@ -41139,7 +41146,7 @@ async function findParts(folder) {
     return found.sort();
 }
 function keyOf(a) {
-    return `${a.main ?? a.name}@${[a.os, a.arch, a.variant].filter(Boolean).join('/')}`;
+    return `${a.main ?? a.name}@${platformOf(a)}`;
 }
 const SAFE_PATH = /^[A-Za-z0-9._+-]+(\/[A-Za-z0-9._+-]+)*$/;
 /** What is wrong with a part manifest, field by field; empty for one multiarch-build wrote. */
@@ -41170,7 +41177,7 @@ function partProblems(m) {
             out.push(`${where}: no sha256`);
         if (a.kind !== 'sbom') {
             try {
-                (0,src_platform/* parsePlatform */.FL)([a.os, a.arch, a.variant].filter(Boolean).join('/'));
+                (0,src_platform/* parsePlatform */.FL)(platformOf(a));
             }
             catch {
                 out.push(`${where}: platform ${show([a.os, a.arch, a.variant])} is not GOOS/GOARCH[/variant]`);
@@ -41233,7 +41240,7 @@ function joinParts(parts, given) {
         .flatMap((a) => (a.binaries ?? []).map((n) => keyOf({ ...a, name: n }))));
     const unpackaged = merged.artifacts.filter((a) => a.kind === 'binary' && !archived.has(keyOf({ ...a, main: undefined })));
     if (unpackaged.length) {
-        throw new errors/* InputError */.dz('merge', given, 'parts that packaged every platform they built', `Not in any archive: ${unpackaged.map((a) => `${a.name} ${[a.os, a.arch, a.variant].filter(Boolean).join('/')}`).join(', ')}; build the parts with this version of multiarch-build`);
+        throw new errors/* InputError */.dz('merge', given, 'parts that packaged every platform they built', `Not in any archive: ${unpackaged.map((a) => `${a.name} ${platformOf(a)}`).join(', ')}; build the parts with this version of multiarch-build`);
     }
     return { merged, targets };
 }
@@ -41292,7 +41299,7 @@ function binaryRecs(artifacts, workdir) {
             os: a.os,
             arch: a.arch,
             variant,
-            platformName: [a.os, a.arch, variant].filter(Boolean).join('/'),
+            platformName: platformOf(a),
             file: external_node_path_default().posix.basename(a.path),
             abs: fromPosix(workdir, a.path),
             sha256: a.sha256,
@@ -41400,44 +41407,43 @@ async function build(cfg, ctx) {
     }
     const mismatches = cfg.verifyReproducible
         ? await ctx.phase('Prove reproducibility: rebuild in a fresh GOCACHE from a copy of the checkout', () => prove(project.commit.toplevel, cfg, produced.artifacts, (at) => {
-            const again = allTargets(targets.mains, partPlatforms(cfg.platforms, cfg.split), at.dist);
-            return produce(cfg, project, again, { ...at, env: { ...goEnv, ...at.env }, warn: o.warn });
+            const again = jobTargets(targets.mains, cfg.platforms, at.dist, cfg.split).part;
+            // the copy carries the same symlinks: their warnings were given already
+            return produce(cfg, project, again, { ...at, env: { ...goEnv, ...at.env }, warn: () => undefined });
         }))
         : [];
     if (cfg.verifyReproducible && mismatches.length === 0) {
         ctx.log.info(`reproducible: all ${produced.artifacts.length} artifacts are byte-identical in the rebuild`);
     }
-    let manifest = manifestOf(project, produced.artifacts);
+    const { manifest, checksums } = await writeBuildManifest(cfg, project, targets.all, produced.artifacts);
+    const reproducible = !cfg.verifyReproducible ? 'unchecked' : mismatches.length ? 'false' : 'true';
+    return { manifest, built: produced.built, checksums, reproducible, mismatches, buildSeconds: produced.seconds };
+}
+/** The manifest of a build, with the checksums file; a part's instead names every target of the whole build and has no checksums. */
+async function writeBuildManifest(cfg, project, all, artifacts) {
+    let manifest = manifestOf(project, artifacts);
     let checksums;
     if (cfg.split) {
         Object.assign(manifest, {
             part: `${cfg.split.index}/${cfg.split.total}`,
-            targets: targets.all.map(targetKey).sort(),
+            targets: all.map(targetKey).sort(),
             dist: posixRel(cfg.workdir, cfg.dist),
         });
     }
     else {
-        const archives = produced.artifacts.filter((a) => a.kind === 'archive');
-        checksums = await writeChecksumsFile(archives, {
-            workdir: cfg.workdir,
-            dist: cfg.dist,
-            project: project.project,
-            version: project.version,
-            algorithm: cfg.checksumAlgorithm,
-        });
+        checksums = await writeChecksumsFile(artifacts.filter((a) => a.kind === 'archive'), { workdir: cfg.workdir, dist: cfg.dist, project: project.project, version: project.version, algorithm: cfg.checksumAlgorithm });
         manifest = upsertArtifacts(manifest, [checksums]);
     }
     manifest = sortManifest(manifest);
     await writeManifest(cfg.manifest, manifest);
-    const reproducible = !cfg.verifyReproducible ? 'unchecked' : mismatches.length ? 'false' : 'true';
-    return { manifest, built: produced.built, checksums, reproducible, mismatches, buildSeconds: produced.seconds };
+    return { manifest, checksums };
 }
 async function pipeline_merge(cfg, ctx) {
     const { dir, given } = cfg.merge;
     const merged = await ctx.phase('Join the part manifests', () => loadAndMerge(dir, given, cfg));
     if (cfg.image) {
         const built = merged.manifest.artifacts.filter((a) => a.kind === 'binary');
-        imagePlatforms(cfg.image, built.map((a) => (0,src_platform/* parsePlatform */.FL)([a.os, a.arch, a.variant].filter(Boolean).join('/'))), 'platforms the parts built');
+        imagePlatforms(cfg.image, built.map((a) => (0,src_platform/* parsePlatform */.FL)(platformOf(a))), 'platforms the parts built');
     }
     await ctx.phase('Gather and check the parts’ files', () => split_gather(merged, { ...cfg, given }));
     const m = merged.manifest;

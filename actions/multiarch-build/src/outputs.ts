@@ -6,9 +6,7 @@ import { realOrResolved } from '@goship/core/paths';
 import type { Config } from './config.js';
 import { posixRel } from './dist.js';
 import type { Result } from './pipeline.js';
-
-export const platformOf = (a: { os?: string; arch?: string; variant?: string }): string =>
-  [a.os, a.arch, a.variant].filter(Boolean).join('/');
+import { platformOf } from './targets.js';
 
 /** `binaries`: each binary of the manifest, with its build time when this job built it. */
 function binariesOf(r: Result): Record<string, unknown>[] {

@@ -19,7 +19,7 @@ import { type Project, resolveProject, templateVars } from './project.js';
 import { type Mismatch, prove, tmpRoot } from './reproduce.js';
 import { smokeTest } from './smoke.js';
 import { binaryRecs, gather, loadAndMerge } from './split.js';
-import { type MainPkg, type Target, allTargets, jobTargets, partPlatforms, resolveMains, targetKey } from './targets.js';
+import { type MainPkg, type Target, jobTargets, platformOf, resolveMains, targetKey } from './targets.js';
 
 export interface Result {
   manifest: Manifest;
@@ -150,37 +150,45 @@ export async function build(cfg: Config, ctx: ActionContext): Promise<Result> {
   const mismatches = cfg.verifyReproducible
     ? await ctx.phase('Prove reproducibility: rebuild in a fresh GOCACHE from a copy of the checkout', () =>
         prove(project.commit.toplevel, cfg, produced.artifacts, (at) => {
-          const again = allTargets(targets.mains, partPlatforms(cfg.platforms, cfg.split), at.dist);
-          return produce(cfg, project, again, { ...at, env: { ...goEnv, ...at.env }, warn: o.warn });
+          const again = jobTargets(targets.mains, cfg.platforms, at.dist, cfg.split).part;
+          // the copy carries the same symlinks: their warnings were given already
+          return produce(cfg, project, again, { ...at, env: { ...goEnv, ...at.env }, warn: () => undefined });
         }),
       )
     : [];
   if (cfg.verifyReproducible && mismatches.length === 0) {
     ctx.log.info(`reproducible: all ${produced.artifacts.length} artifacts are byte-identical in the rebuild`);
   }
-  let manifest = manifestOf(project, produced.artifacts);
+  const { manifest, checksums } = await writeBuildManifest(cfg, project, targets.all, produced.artifacts);
+  const reproducible = !cfg.verifyReproducible ? 'unchecked' : mismatches.length ? 'false' : 'true';
+  return { manifest, built: produced.built, checksums, reproducible, mismatches, buildSeconds: produced.seconds };
+}
+
+/** The manifest of a build, with the checksums file; a part's instead names every target of the whole build and has no checksums. */
+async function writeBuildManifest(
+  cfg: Config,
+  project: Project,
+  all: readonly Target[],
+  artifacts: readonly Artifact[],
+): Promise<{ manifest: Manifest; checksums?: Artifact }> {
+  let manifest = manifestOf(project, artifacts);
   let checksums: Artifact | undefined;
   if (cfg.split) {
     Object.assign(manifest, {
       part: `${cfg.split.index}/${cfg.split.total}`,
-      targets: targets.all.map(targetKey).sort(),
+      targets: all.map(targetKey).sort(),
       dist: posixRel(cfg.workdir, cfg.dist),
     });
   } else {
-    const archives = produced.artifacts.filter((a) => a.kind === 'archive');
-    checksums = await writeChecksumsFile(archives, {
-      workdir: cfg.workdir,
-      dist: cfg.dist,
-      project: project.project,
-      version: project.version,
-      algorithm: cfg.checksumAlgorithm,
-    });
+    checksums = await writeChecksumsFile(
+      artifacts.filter((a) => a.kind === 'archive'),
+      { workdir: cfg.workdir, dist: cfg.dist, project: project.project, version: project.version, algorithm: cfg.checksumAlgorithm },
+    );
     manifest = upsertArtifacts(manifest, [checksums]);
   }
   manifest = sortManifest(manifest);
   await writeManifest(cfg.manifest, manifest);
-  const reproducible = !cfg.verifyReproducible ? 'unchecked' : mismatches.length ? 'false' : 'true';
-  return { manifest, built: produced.built, checksums, reproducible, mismatches, buildSeconds: produced.seconds };
+  return { manifest, checksums };
 }
 
 export async function merge(cfg: Config, ctx: ActionContext): Promise<Result> {
@@ -190,7 +198,7 @@ export async function merge(cfg: Config, ctx: ActionContext): Promise<Result> {
     const built = merged.manifest.artifacts.filter((a) => a.kind === 'binary');
     imagePlatforms(
       cfg.image,
-      built.map((a) => parsePlatform([a.os, a.arch, a.variant].filter(Boolean).join('/'))),
+      built.map((a) => parsePlatform(platformOf(a))),
       'platforms the parts built',
     );
   }

@@ -23,6 +23,7 @@ import path from 'node:path';
 import { BINARY_NAME } from './config.js';
 import { fromPosix, isFileName, posixRel, realDir, replaceCopy } from './dist.js';
 import type { BinaryRec } from './package.js';
+import { platformOf } from './targets.js';
 
 export const PART_RE = /^goship-manifest\.part-(\d+)-of-(\d+)\.json$/;
 
@@ -71,7 +72,7 @@ export interface Merged {
 }
 
 function keyOf(a: Artifact): string {
-  return `${a.main ?? a.name}@${[a.os, a.arch, a.variant].filter(Boolean).join('/')}`;
+  return `${a.main ?? a.name}@${platformOf(a)}`;
 }
 
 const SAFE_PATH = /^[A-Za-z0-9._+-]+(\/[A-Za-z0-9._+-]+)*$/;
@@ -96,7 +97,7 @@ export function partProblems(m: Manifest & Partial<PartFields>): string[] {
     if (typeof a.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(a.sha256)) out.push(`${where}: no sha256`);
     if (a.kind !== 'sbom') {
       try {
-        parsePlatform([a.os, a.arch, a.variant].filter(Boolean).join('/'));
+        parsePlatform(platformOf(a));
       } catch {
         out.push(`${where}: platform ${show([a.os, a.arch, a.variant])} is not GOOS/GOARCH[/variant]`);
       }
@@ -185,7 +186,7 @@ function joinParts(parts: readonly LoadedPart[], given: string): { merged: Manif
       'merge',
       given,
       'parts that packaged every platform they built',
-      `Not in any archive: ${unpackaged.map((a) => `${a.name} ${[a.os, a.arch, a.variant].filter(Boolean).join('/')}`).join(', ')}; build the parts with this version of multiarch-build`,
+      `Not in any archive: ${unpackaged.map((a) => `${a.name} ${platformOf(a)}`).join(', ')}; build the parts with this version of multiarch-build`,
     );
   }
   return { merged, targets };
@@ -246,7 +247,7 @@ export function binaryRecs(artifacts: readonly Artifact[], workdir: string): Bin
         os: a.os!,
         arch: a.arch!,
         variant,
-        platformName: [a.os, a.arch, variant].filter(Boolean).join('/'),
+        platformName: platformOf(a),
         file: path.posix.basename(a.path!),
         abs: fromPosix(workdir, a.path!),
         sha256: a.sha256!,

@@ -7,8 +7,8 @@ import { formatBytes, formatMs, phaseTable, Summary } from '@goship/core/summary
 import type { Config } from './config.js';
 import { posixRel } from './dist.js';
 import type { PublishResult } from './image/publish.js';
-import { platformOf } from './outputs.js';
 import type { Result } from './pipeline.js';
+import { platformOf } from './targets.js';
 
 const short = (digest: unknown, n = 16): string => `\`${String(digest).slice(0, n)}…\``;
 

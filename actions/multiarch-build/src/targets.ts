@@ -120,6 +120,11 @@ export function allTargets(mains: readonly MainPkg[], platforms: readonly Platfo
   return out;
 }
 
+/** An artifact's platform as a name: `linux/arm/v7`. */
+export function platformOf(a: { os?: string; arch?: string; variant?: string }): string {
+  return [a.os, a.arch, a.variant].filter(Boolean).join('/');
+}
+
 export function targetKey(t: { main: MainPkg | string; platformName: string }): string {
   return `${typeof t.main === 'string' ? t.main : t.main.importPath}@${t.platformName}`;
 }

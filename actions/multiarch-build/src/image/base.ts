@@ -5,7 +5,7 @@
  */
 import { GoshipError, InputError } from '@goship/core/errors';
 import { type Platform, formatPlatform, ociPlatform } from '@goship/core/platform';
-import type { BaseConfig } from './assemble.js';
+import { type BaseConfig, ociPlatformName } from './assemble.js';
 import { type Descriptor, type ImageRef, MEDIA, type RegistryClient, RegistryError, formatRef } from '@goship/core/oci';
 
 export interface BasePlatform {
@@ -68,9 +68,7 @@ async function resolvePlatform(client: RegistryClient, ref: ImageRef, top: TopMa
   if (top.isIndex) {
     const d = (top.doc.manifests ?? []).find((m) => m.platform && samePlatform(p, m.platform));
     if (!d) {
-      const have = (top.doc.manifests ?? [])
-        .filter((m) => m.platform)
-        .map((m) => [m.platform!.os, m.platform!.architecture, m.platform!.variant].filter(Boolean).join('/'));
+      const have = (top.doc.manifests ?? []).filter((m) => m.platform).map((m) => ociPlatformName(m.platform!));
       throw new InputError(
         'image-base',
         formatRef(ref),
@@ -99,7 +97,7 @@ async function resolvePlatform(client: RegistryClient, ref: ImageRef, top: TopMa
       'image-base',
       formatRef(ref),
       `a multi-platform image or one for ${formatPlatform(p)}`,
-      `It is a single image for ${[config.os, config.architecture, config.variant].filter(Boolean).join('/')}`,
+      `It is a single image for ${ociPlatformName(config)}`,
     );
   }
   const diffIds = config.rootfs?.diff_ids ?? [];

@@ -14,7 +14,16 @@ import { type ClientStats, type Credentials, type Descriptor, RegistryClient, do
 import { type Platform, formatPlatform, platformId } from '@goship/core/platform';
 import type { RetryOptions } from '@goship/core/retry';
 import { distFile } from '../dist.js';
-import { type Blob, EMPTY_CONFIG, artifactManifest, descriptor, imageConfig, imageIndex, imageManifest } from './assemble.js';
+import {
+  type Blob,
+  EMPTY_CONFIG,
+  artifactManifest,
+  descriptor,
+  imageConfig,
+  imageIndex,
+  imageManifest,
+  ociPlatformName,
+} from './assemble.js';
 import { type ResolvedBase, resolveBase } from './base.js';
 import { type BuildxSpec, buildxArgv, requireDaemon, runBuildx, targetPlatform } from './buildx.js';
 import { type ImageConfig, imagePlatforms } from './config.js';
@@ -410,9 +419,7 @@ async function publishBuildx(o: PublishOptions, platforms: Platform[], tags: str
   const byPlatform: Record<string, string> = {};
   for (const p of platforms) {
     const tp = targetPlatform(p);
-    const d = doc.manifests?.find(
-      (m) => m.platform && [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/') === tp,
-    );
+    const d = doc.manifests?.find((m) => m.platform && ociPlatformName(m.platform) === tp);
     if (d) byPlatform[formatPlatform(p)] = d.digest;
   }
   return { name, ref: `${name}@${digest}`, digest, platforms: byPlatform, tags, sboms: {}, sbomArtifacts: [] };
