@@ -6,12 +6,6 @@ const ACTIONS = ['go-quality-gate', 'multiarch-build', 'semver-release', 'setup-
 
 // Files still being moved onto the runner port: each is removed from this list as its action is renovated.
 const RUNNER_API_PENDING = [
-  'actions/multiarch-build/src/action.ts',
-  'actions/multiarch-build/src/build.ts',
-  'actions/multiarch-build/src/smoke.ts',
-  'actions/multiarch-build/src/image/inputs.ts',
-  'actions/multiarch-build/src/image/publish.ts',
-  'actions/multiarch-build/src/image/step.ts',
   'actions/semver-release/src/action.ts',
   'actions/semver-release/src/config.ts',
   'actions/sign-attest/src/action.ts',

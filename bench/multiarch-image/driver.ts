@@ -17,7 +17,7 @@ import { type Platform, parsePlatform } from '../../packages/core/src/platform.j
 import { Inputs } from '../../packages/core/src/action/inputs.js';
 import { fixturesDir, tempDir } from '../../packages/testkit/src/fixtures.js';
 import { startRegistry } from '../../packages/testkit/src/registry.js';
-import { readImageInputs } from '../../actions/multiarch-build/src/image/inputs.js';
+import { readImageConfig } from '../../actions/multiarch-build/src/image/config.js';
 import { publishImage } from '../../actions/multiarch-build/src/image/publish.js';
 
 const execFileP = promisify(execFile);
@@ -38,14 +38,15 @@ async function timed(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessE
 
 async function pushOnce(): Promise<void> {
   const binaries = JSON.parse(await readFile(process.env.BENCH_BINARIES!, 'utf8')) as { path: string; platform: Platform }[];
-  const inputs = readImageInputs(Inputs.fromEnv())!;
+  const image = readImageConfig(Inputs.fromEnv(), process.cwd())!;
   await publishImage({
     binaries,
     project: 'hello',
     version: '1.0.0',
     commit: 'c'.repeat(40),
     commitTime: '2026-11-20T10:00:00Z',
-    inputs,
+    image,
+    distDir: path.dirname(process.env.BENCH_BINARIES!),
     log: () => undefined,
   });
 }
