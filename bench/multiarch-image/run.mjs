@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machineLine, rawTable, smokeBanner } from '../lib/measure.ts';
+import { machineLine, median, rawTable, smokeBanner } from '../lib/measure.ts';
 
 const KO_VERSION = 'v0.19.1';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -71,7 +71,6 @@ const r = spawnSync(process.execPath, [path.join(out, 'index.js')], {
 rmSync(out, { recursive: true, force: true });
 if (r.status !== 0) process.exit(r.status ?? 1);
 const res = JSON.parse(r.stdout.trim().split('\n').pop());
-const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : undefined);
 const stat = (k, f) => median((res[k] ?? []).map((x) => x[f]));
 const fmt = (x) => (x === undefined ? 'n/a' : `${x.toFixed(2)} s`);
 const warmKo = { wall: median(res.ko.slice(1).map((x) => x.wall)), cpu: median(res.ko.slice(1).map((x) => x.cpu)) };
