@@ -15,8 +15,6 @@ const RUNNER_API_PENDING = [
   'actions/multiarch-build/src/image/inputs.ts',
   'actions/multiarch-build/src/image/publish.ts',
   'actions/multiarch-build/src/image/step.ts',
-  'actions/semver-release/src/action.ts',
-  'actions/semver-release/src/config.ts',
   'actions/setup-go-matrix/src/action.ts',
   'actions/setup-go-matrix/src/cache.ts',
   'actions/setup-go-matrix/src/post-step.ts',
@@ -107,7 +105,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [noShellExec, nodeNoShellExec], patterns: [...runnerApis, testkit, ...otherAction(a)] }],
     },
   })),
-  ...ACTIONS.map((a) => ({
+  // An action whose files have all moved has no entry here (ESLint refuses an empty `files`).
+  ...ACTIONS.filter((a) => RUNNER_API_PENDING.some((f) => f.startsWith(`actions/${a}/`))).map((a) => ({
     files: RUNNER_API_PENDING.filter((f) => f.startsWith(`actions/${a}/`)),
     rules: { 'no-restricted-imports': ['error', { paths: [noShellExec, nodeNoShellExec], patterns: [testkit, ...otherAction(a)] }] },
   })),

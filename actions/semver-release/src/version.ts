@@ -71,11 +71,11 @@ export interface VersionPlan {
 /** Validates a tag prefix like `v`, `api/v` or empty: it must be usable inside a git ref name. */
 export function checkPrefix(prefix: string): void {
   const bad =
-    /[\s~^:?*[\\]/.test(prefix) ||
-    [...prefix].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f) ||
+    // Module folders and `v`: letters, digits and `. _ / + -` (git allows more; none is needed).
+    !/^[A-Za-z0-9._/+-]*$/.test(prefix) ||
+    prefix.length > 100 ||
     prefix.includes('..') ||
     prefix.includes('//') ||
-    prefix.includes('@{') ||
     prefix.startsWith('/') ||
     prefix.startsWith('-') ||
     /(^|\/)\./.test(prefix) ||
@@ -85,8 +85,8 @@ export function checkPrefix(prefix: string): void {
     throw new InputError(
       'tag-prefix',
       prefix,
-      'text that is valid in a git tag name and does not end in a digit (e.g. `v`, `api/v`, or empty)',
-      'No spaces, `~ ^ : ? * [ \\`, `..`, `//`, leading `/`, `-` or `.`; a digit at the end would merge into the version',
+      'letters, digits and `. _ / + -` that do not end in a digit (e.g. `v`, `api/v`, or empty)',
+      'No spaces or other characters, `..`, `//`, leading `/`, `-` or `.`; a digit at the end would merge into the version',
     );
   }
 }
@@ -233,4 +233,21 @@ export async function planVersion(o: VersionOptions, h: History): Promise<Versio
     end,
     warnings,
   };
+}
+
+/** The version decision for the action's inputs, made from the release commit. */
+export function planFor(
+  cfg: Pick<
+    VersionOptions,
+    'prefix' | 'tag' | 'tagSource' | 'version' | 'bump' | 'initialVersion' | 'breakingPre1' | 'prerelease' | 'prereleaseId'
+  >,
+  history: History,
+  target: string,
+): Promise<VersionPlan> {
+  return planVersion({ ...cfg, target }, history);
+}
+
+/** One line for the log: the version (or none) and why. */
+export function describePlan(plan: VersionPlan): string {
+  return `Version: ${plan.version ? formatSemVer(plan.version) : '(none)'} — ${plan.reason}.`;
 }
