@@ -38652,6 +38652,9 @@ class RepoApi {
             return all;
         });
     }
+    getRelease(id) {
+        return this.call(`reading release ${id}`, async () => (await this.gh.rest.repos.getRelease({ ...this.repo, release_id: id })).data);
+    }
     /** Sent once: a lost answer may hide a release that exists (the caller looks before trying again). */
     createRelease(fields) {
         return this.call(`creating the draft release ${fields.tag_name}`, async () => {
@@ -38964,9 +38967,27 @@ async function verify(api, o, release) {
     o.log.info(`Verified ${o.assets.length} asset digest(s) against the build.`);
 }
 // ---------- publishing ----------
+/**
+ * Publishes the draft. Read first: when another run working on the same draft published it
+ * meanwhile, this run does not publish (or announce) it again.
+ */
 async function undraft(api, o, release, all) {
+    const moved = (why) => new ReleaseMoved(`${why}; looking again.`);
+    let fresh;
     try {
-        return await api.updateRelease(release.id, `publishing the release ${o.tag}`, {
+        fresh = await api.getRelease(release.id);
+    }
+    catch (e) {
+        if (e instanceof ApiError && e.status === 404)
+            throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
+        throw e;
+    }
+    if (!fresh.draft) {
+        o.log.info(`Release ${release.id} of ${o.tag} was published by another run meanwhile; its assets are verified.`);
+        return { release: fresh, published: false };
+    }
+    try {
+        const r = await api.updateRelease(release.id, `publishing the release ${o.tag}`, {
             draft: false,
             make_latest: o.makeLatest === 'auto' ? autoMakeLatest(o, all) : o.makeLatest,
             tag_name: o.tag,
@@ -38974,13 +38995,14 @@ async function undraft(api, o, release, all) {
             // The notes people read, without goship's mark.
             body: o.body,
         });
+        return { release: r, published: true };
     }
     catch (e) {
         if (e instanceof ApiError && e.status === 422 && e.codes.includes('already_exists')) {
-            throw new ReleaseMoved(`GitHub refused to publish draft ${release.id}: ${o.tag} was published by another run meanwhile.`);
+            throw moved(`GitHub refused to publish draft ${release.id}: ${o.tag} was published from another release meanwhile`);
         }
         if (e instanceof ApiError && e.status === 404)
-            throw new ReleaseMoved(`The draft ${release.id} of ${o.tag} disappeared before it was published.`);
+            throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
         throw e;
     }
 }
@@ -39027,8 +39049,7 @@ async function publishOnce(api, o, nonce, removedDrafts) {
     await verify(api, o, release);
     let published = false;
     if (release.draft && !o.draft) {
-        release = await undraft(api, o, release, found.all);
-        published = true;
+        ({ release, published } = await undraft(api, o, release, found.all));
         const now = await tagReleases(api, o.tag);
         removedDrafts.push(...(await removeOrphans(api, o, release.id, now.goship)));
     }
@@ -39044,7 +39065,7 @@ async function publishOnce(api, o, nonce, removedDrafts) {
         url: release.html_url,
         created,
         published,
-        wasPublished,
+        wasPublished: wasPublished || (!release.draft && !published),
         draft: release.draft,
         assets: plans.map(outcome),
         extra,

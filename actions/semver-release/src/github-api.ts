@@ -112,6 +112,10 @@ export class RepoApi {
     });
   }
 
+  getRelease(id: number): Promise<RemoteRelease> {
+    return this.call(`reading release ${id}`, async () => (await this.gh.rest.repos.getRelease({ ...this.repo, release_id: id })).data);
+  }
+
   /** Sent once: a lost answer may hide a release that exists (the caller looks before trying again). */
   createRelease(fields: {
     tag_name: string;

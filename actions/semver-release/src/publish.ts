@@ -336,9 +336,30 @@ async function verify(api: RepoApi, o: PublishOptions, release: RemoteRelease): 
 
 // ---------- publishing ----------
 
-async function undraft(api: RepoApi, o: PublishOptions, release: RemoteRelease, all: readonly RemoteRelease[]): Promise<RemoteRelease> {
+/**
+ * Publishes the draft. Read first: when another run working on the same draft published it
+ * meanwhile, this run does not publish (or announce) it again.
+ */
+async function undraft(
+  api: RepoApi,
+  o: PublishOptions,
+  release: RemoteRelease,
+  all: readonly RemoteRelease[],
+): Promise<{ release: RemoteRelease; published: boolean }> {
+  const moved = (why: string) => new ReleaseMoved(`${why}; looking again.`);
+  let fresh: RemoteRelease;
   try {
-    return await api.updateRelease(release.id, `publishing the release ${o.tag}`, {
+    fresh = await api.getRelease(release.id);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
+    throw e;
+  }
+  if (!fresh.draft) {
+    o.log.info(`Release ${release.id} of ${o.tag} was published by another run meanwhile; its assets are verified.`);
+    return { release: fresh, published: false };
+  }
+  try {
+    const r = await api.updateRelease(release.id, `publishing the release ${o.tag}`, {
       draft: false,
       make_latest: o.makeLatest === 'auto' ? autoMakeLatest(o, all) : o.makeLatest,
       tag_name: o.tag,
@@ -346,12 +367,12 @@ async function undraft(api: RepoApi, o: PublishOptions, release: RemoteRelease, 
       // The notes people read, without goship's mark.
       body: o.body,
     });
+    return { release: r, published: true };
   } catch (e) {
     if (e instanceof ApiError && e.status === 422 && e.codes.includes('already_exists')) {
-      throw new ReleaseMoved(`GitHub refused to publish draft ${release.id}: ${o.tag} was published by another run meanwhile.`);
+      throw moved(`GitHub refused to publish draft ${release.id}: ${o.tag} was published from another release meanwhile`);
     }
-    if (e instanceof ApiError && e.status === 404)
-      throw new ReleaseMoved(`The draft ${release.id} of ${o.tag} disappeared before it was published.`);
+    if (e instanceof ApiError && e.status === 404) throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
     throw e;
   }
 }
@@ -402,8 +423,7 @@ async function publishOnce(api: RepoApi, o: PublishOptions, nonce: string, remov
 
   let published = false;
   if (release.draft && !o.draft) {
-    release = await undraft(api, o, release, found.all);
-    published = true;
+    ({ release, published } = await undraft(api, o, release, found.all));
     const now = await tagReleases(api, o.tag);
     removedDrafts.push(...(await removeOrphans(api, o, release.id, now.goship)));
   }
@@ -419,7 +439,7 @@ async function publishOnce(api: RepoApi, o: PublishOptions, nonce: string, remov
     url: release.html_url,
     created,
     published,
-    wasPublished,
+    wasPublished: wasPublished || (!release.draft && !published),
     draft: release.draft,
     assets: plans.map(outcome),
     extra,

@@ -188,6 +188,50 @@ describe('publishRelease', () => {
   });
 });
 
+/** A client on which another run acts at the worst moment: just before this run's create or publish lands. */
+class RacedApi extends RepoApi {
+  constructor(private readonly before: { create?: () => void; publish?: () => void }) {
+    super(githubClient('test-token', api.url), { owner: 'goship-test', repo: 'hello' });
+  }
+  override createRelease(fields: Parameters<RepoApi['createRelease']>[0]) {
+    this.before.create?.();
+    this.before.create = undefined;
+    return super.createRelease(fields);
+  }
+  override updateRelease(id: number, what: string, fields: Parameters<RepoApi['updateRelease']>[2]) {
+    if (fields.draft === false) this.before.publish?.();
+    if (fields.draft === false) this.before.publish = undefined;
+    return super.updateRelease(id, what, fields);
+  }
+}
+
+describe('publishRelease racing another run', () => {
+  it('another run created a goship draft first: this run deletes its own and finishes that one', async () => {
+    let theirs = 0;
+    const raced = new RacedApi({
+      create: () => (theirs = api.seedRelease('v2.0.0', { target: SHA, body: markBody('notes', 'other') }).id),
+    });
+    infos.length = 0;
+    const r = await publishRelease(raced, opts('v2.0.0'));
+    expect(r).toMatchObject({ releaseId: theirs, published: true, created: false });
+    expect(api.tagView('v2.0.0').map((x) => [x.id, x.draft, x.assets.length])).toEqual([[theirs, false, 2]]);
+    expect(infos.join('\n')).toMatch(/Another run created a draft for v2\.0\.0 first \(release \d+\); this run's draft \d+ was deleted/);
+  });
+
+  it('another release of the tag was published just before this run publishes: it converges on that one and removes its draft', async () => {
+    let theirs = 0;
+    const raced = new RacedApi({ publish: () => (theirs = api.seedRelease('v2.1.0', { draft: false, target: SHA }).id) });
+    warnings.length = 0;
+    const r = await publishRelease(raced, opts('v2.1.0'));
+    // GitHub refused the second publish (already_exists); the run added its assets to the published release.
+    expect(r).toMatchObject({ releaseId: theirs, published: false, wasPublished: true });
+    expect(r.removedDrafts).toHaveLength(1);
+    expect(api.tagView('v2.1.0').map((x) => [x.id, x.draft, x.assets.length])).toEqual([[theirs, false, 2]]);
+    expect(api.orphanDrafts('v2.1.0')).toEqual([]);
+    expect(warnings.join('\n')).toMatch(/already published without a\.tar\.gz, b\.tar\.gz; adding them/);
+  });
+});
+
 describe('publishRelease on a published release', () => {
   it('never replaces a mismatched asset, even with replace-mismatched, but removes goship drafts that can never be published', async () => {
     const rel = api.seedRelease('v1.5.0', { draft: false, target: SHA });
