@@ -38109,7 +38109,14 @@ function checkPrefix(prefix) {
     }
 }
 /** Parses a tag with the prefix, or throws an InputError naming the rule it breaks. */
+/** Longer tags cannot be stored as git refs (one file name: 255 bytes). */
+const MAX_TAG_BYTES = 255;
+/** As npm's semver: longer strings are not parsed as versions. */
+const MAX_VERSION_LENGTH = 256;
 function parseReleaseTag(tag, prefix, input = 'tag') {
+    if (Buffer.byteLength(tag) > MAX_TAG_BYTES) {
+        throw new errors/* InputError */.dz(input, tag, `a tag of at most ${MAX_TAG_BYTES} bytes (a git ref name)`, 'Shorten the pre-release or build part');
+    }
     if (!tag.startsWith(prefix)) {
         throw new errors/* InputError */.dz(input, tag, `a tag that starts with the tag prefix ${JSON.stringify(prefix)} followed by a SemVer 2.0.0 version`, prefix === 'v' && /^\d/.test(tag)
             ? 'Set `tag-prefix: ""` for tags without a leading v'
@@ -38123,6 +38130,9 @@ function parseReleaseTag(tag, prefix, input = 'tag') {
     return v;
 }
 function parseVersionInput(s, input) {
+    if (s.length > MAX_VERSION_LENGTH) {
+        throw new errors/* InputError */.dz(input, s, `a SemVer 2.0.0 version of at most ${MAX_VERSION_LENGTH} characters`, 'Shorten the pre-release or build part');
+    }
     const v = parseSemVer(s);
     if (!v)
         throw new errors/* InputError */.dz(input, s, 'a SemVer 2.0.0 version such as 1.4.0 or 1.4.0-rc.1', `It breaks a rule: ${explainInvalid(s)}`);
@@ -38311,8 +38321,11 @@ function readConfig(inputs, env = process.env, cwd = process.cwd()) {
     if (tag)
         parseReleaseTag(tag, prefix, tagSource);
     const version = inputs.string('version') || undefined;
-    if (version)
+    if (version) {
         parseVersionInput(version, 'version');
+        // The tag it makes must be a usable ref too.
+        parseReleaseTag(`${prefix}${version}`, prefix, 'version');
+    }
     const initialVersion = inputs.string('initial-version', { default: '0.1.0' });
     parseVersionInput(initialVersion, 'initial-version');
     const prereleaseId = inputs.string('prerelease-id');

@@ -145,7 +145,11 @@ export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env,
   const tagSource = explicit ? 'tag' : 'tag (from GITHUB_REF)';
   if (tag) parseReleaseTag(tag, prefix, tagSource);
   const version = inputs.string('version') || undefined;
-  if (version) parseVersionInput(version, 'version');
+  if (version) {
+    parseVersionInput(version, 'version');
+    // The tag it makes must be a usable ref too.
+    parseReleaseTag(`${prefix}${version}`, prefix, 'version');
+  }
   const initialVersion = inputs.string('initial-version', { default: '0.1.0' });
   parseVersionInput(initialVersion, 'initial-version');
   const prereleaseId = inputs.string('prerelease-id');

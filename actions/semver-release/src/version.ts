@@ -92,7 +92,15 @@ export function checkPrefix(prefix: string): void {
 }
 
 /** Parses a tag with the prefix, or throws an InputError naming the rule it breaks. */
+/** Longer tags cannot be stored as git refs (one file name: 255 bytes). */
+export const MAX_TAG_BYTES = 255;
+/** As npm's semver: longer strings are not parsed as versions. */
+export const MAX_VERSION_LENGTH = 256;
+
 export function parseReleaseTag(tag: string, prefix: string, input = 'tag'): SemVer {
+  if (Buffer.byteLength(tag) > MAX_TAG_BYTES) {
+    throw new InputError(input, tag, `a tag of at most ${MAX_TAG_BYTES} bytes (a git ref name)`, 'Shorten the pre-release or build part');
+  }
   if (!tag.startsWith(prefix)) {
     throw new InputError(
       input,
@@ -117,6 +125,14 @@ export function parseReleaseTag(tag: string, prefix: string, input = 'tag'): Sem
 }
 
 export function parseVersionInput(s: string, input: string): SemVer {
+  if (s.length > MAX_VERSION_LENGTH) {
+    throw new InputError(
+      input,
+      s,
+      `a SemVer 2.0.0 version of at most ${MAX_VERSION_LENGTH} characters`,
+      'Shorten the pre-release or build part',
+    );
+  }
   const v = parseSemVer(s);
   if (!v) throw new InputError(input, s, 'a SemVer 2.0.0 version such as 1.4.0 or 1.4.0-rc.1', `It breaks a rule: ${explainInvalid(s)}`);
   return v;
