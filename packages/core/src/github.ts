@@ -41,7 +41,12 @@ export function octokit(token: string, opts: OctokitOptions = {}): Octokit {
   const baseUrl = opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
   const gh = opts.gate
     ? // Rate limits are the gate's alone (429 included), so the retry plugin never re-sends into a window.
-      getOctokit(token, { baseUrl, retry: { doNotRetry: [...DO_NOT_RETRY, 429] } }, rateLimitGate(opts.gate, retries), retry)
+      getOctokit(
+        token,
+        { baseUrl, retry: { doNotRetry: [...DO_NOT_RETRY, 429] }, request: { fetch: pauseOnHeaders(opts.gate) } },
+        rateLimitGate(opts.gate, retries),
+        retry,
+      )
     : pluginOctokit(token, baseUrl, retries);
   // Octokit merges request defaults shallowly, so every request shares one `request` options
   // object, and the retry plugin keeps its count there: concurrent requests would add to each
@@ -121,6 +126,24 @@ export function rateLimitOf(e: unknown, write: boolean, localNow = Date.now()): 
     return { kind: 'secondary', scope: write ? 'writes' : 'all', waitMs: after ?? 60_000 };
   }
   return undefined;
+}
+
+/**
+ * fetch that closes the gate as soon as a refusal's headers arrive. Octokit reads the whole body
+ * before it throws, and an upload worker that finished meanwhile would send its next request
+ * into the window; the plugin below still does the waiting and the retry.
+ */
+function pauseOnHeaders(gate: PauseGate): typeof fetch {
+  return async (input, init) => {
+    const res = await fetch(input, init);
+    if (res.status === 403 || res.status === 429) {
+      const method = (init?.method ?? 'GET').toUpperCase();
+      const headers = Object.fromEntries(res.headers.entries());
+      const hit = rateLimitOf({ status: res.status, response: { headers } }, method !== 'GET' && method !== 'HEAD');
+      if (hit) gate.pause(hit.scope, Date.now() + hit.waitMs);
+    }
+    return res;
+  };
 }
 
 /**
@@ -209,8 +232,8 @@ export function parseRepo(s: string, input = 'repository'): Repo {
 }
 
 /** The repository of the run, from `GITHUB_REPOSITORY`. */
-export function currentRepo(): Repo | undefined {
-  const r = process.env.GITHUB_REPOSITORY;
+export function currentRepo(env: NodeJS.ProcessEnv = process.env): Repo | undefined {
+  const r = env.GITHUB_REPOSITORY;
   return r ? parseRepo(r, 'GITHUB_REPOSITORY') : undefined;
 }
 

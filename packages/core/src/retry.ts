@@ -239,6 +239,9 @@ export class PauseGate {
   /** Waits until a request may be sent; a write also takes its slot. Rejects when `signal` aborts. */
   async ready(write: boolean, signal?: AbortSignal): Promise<void> {
     const start = this.now();
+    // Answers already on their way in are read first: a refusal that arrived together with the
+    // answer that let this write go closes the gate before the write is sent.
+    if (write) await new Promise<void>((resolve) => setImmediate(resolve));
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
       const now = this.now();
