@@ -30959,6 +30959,10 @@ class PauseGate {
     /** Waits until a request may be sent; a write also takes its slot. Rejects when `signal` aborts. */
     async ready(write, signal) {
         const start = this.now();
+        // Answers already on their way in are read first: a refusal that arrived together with the
+        // answer that let this write go closes the gate before the write is sent.
+        if (write)
+            await new Promise((resolve) => setImmediate(resolve));
         for (;;) {
             if (signal?.aborted)
                 throw abortReason(signal);
@@ -37277,7 +37281,7 @@ function octokit(token, opts = {}) {
     const baseUrl = opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
     const gh = opts.gate
         ? // Rate limits are the gate's alone (429 included), so the retry plugin never re-sends into a window.
-            getOctokit(token, { baseUrl, retry: { doNotRetry: [...DO_NOT_RETRY, 429] } }, rateLimitGate(opts.gate, retries), retry)
+            getOctokit(token, { baseUrl, retry: { doNotRetry: [...DO_NOT_RETRY, 429] }, request: { fetch: pauseOnHeaders(opts.gate) } }, rateLimitGate(opts.gate, retries), retry)
         : pluginOctokit(token, baseUrl, retries);
     // Octokit merges request defaults shallowly, so every request shares one `request` options
     // object, and the retry plugin keeps its count there: concurrent requests would add to each
@@ -37337,6 +37341,24 @@ function rateLimitOf(e, write, localNow = Date.now()) {
         return { kind: 'secondary', scope: write ? 'writes' : 'all', waitMs: after ?? 60_000 };
     }
     return undefined;
+}
+/**
+ * fetch that closes the gate as soon as a refusal's headers arrive. Octokit reads the whole body
+ * before it throws, and an upload worker that finished meanwhile would send its next request
+ * into the window; the plugin below still does the waiting and the retry.
+ */
+function pauseOnHeaders(gate) {
+    return async (input, init) => {
+        const res = await fetch(input, init);
+        if (res.status === 403 || res.status === 429) {
+            const method = (init?.method ?? 'GET').toUpperCase();
+            const headers = Object.fromEntries(res.headers.entries());
+            const hit = rateLimitOf({ status: res.status, response: { headers } }, method !== 'GET' && method !== 'HEAD');
+            if (hit)
+                gate.pause(hit.scope, Date.now() + hit.waitMs);
+        }
+        return res;
+    };
 }
 /**
  * The gate as an Octokit plugin. Registered before the retry plugin, so it is the innermost
@@ -37417,8 +37439,8 @@ function parseRepo(s, input = 'repository') {
     return { owner: m[1], repo: m[2] };
 }
 /** The repository of the run, from `GITHUB_REPOSITORY`. */
-function currentRepo() {
-    const r = process.env.GITHUB_REPOSITORY;
+function currentRepo(env = process.env) {
+    const r = env.GITHUB_REPOSITORY;
     return r ? parseRepo(r, 'GITHUB_REPOSITORY') : undefined;
 }
 /** One id per workflow run attempt (`<run id>-<attempt>`), or a random local one. */
@@ -38337,7 +38359,7 @@ function readConfig(inputs, env = process.env, cwd = process.cwd()) {
     const token = inputs.string('token');
     needsToken(command, changelog, token);
     const repoInput = inputs.string('repository');
-    const repository = repoInput ? parseRepo(repoInput, 'repository') : currentRepo();
+    const repository = repoInput ? parseRepo(repoInput, 'repository') : currentRepo(env);
     if ((command !== 'plan' || changelog === 'github') && !repository) {
         throw new errors/* InputError */.dz('repository', '', 'OWNER/REPO', 'Set `repository:` (GITHUB_REPOSITORY is not set outside GitHub Actions)');
     }

@@ -160,7 +160,7 @@ export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env,
   const token = inputs.string('token');
   needsToken(command, changelog, token);
   const repoInput = inputs.string('repository');
-  const repository = repoInput ? parseRepo(repoInput, 'repository') : currentRepo();
+  const repository = repoInput ? parseRepo(repoInput, 'repository') : currentRepo(env);
   if ((command !== 'plan' || changelog === 'github') && !repository) {
     throw new InputError('repository', '', 'OWNER/REPO', 'Set `repository:` (GITHUB_REPOSITORY is not set outside GitHub Actions)');
   }
