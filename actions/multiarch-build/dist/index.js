@@ -33016,6 +33016,7 @@ var summary = __nccwpck_require__(278);
  * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
  * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
  * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
+ * `PauseGate` is the shared "hold every request back until" that a rate limit needs.
  */
 const TRANSIENT_CODES = new Set([
     'ECONNRESET',
@@ -33043,7 +33044,7 @@ function header(h, name) {
     return Array.isArray(v) ? v[0] : v;
 }
 /** `retry-after` as seconds or an HTTP date → milliseconds from `now`. */
-function retryAfterMs(h, now = Date.now()) {
+function retry_retryAfterMs(h, now = Date.now()) {
     const v = header(h, 'retry-after');
     if (v === undefined || v.trim() === '')
         return undefined;
@@ -33054,7 +33055,7 @@ function retryAfterMs(h, now = Date.now()) {
 }
 /** Classifies an HTTP response status with its headers. */
 function classifyResponse(r, now = Date.now()) {
-    const after = retryAfterMs(r.headers, now);
+    const after = retry_retryAfterMs(r.headers, now);
     if (r.status === 429)
         return { transient: true, waitMs: after, reason: 'rate limited (429)' };
     if (r.status === 403 || r.status === 429) {
@@ -33144,6 +33145,111 @@ async function mapLimit(items, limit, fn) {
     if (failed !== undefined)
         throw failed;
     return results;
+}
+/** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
+function sleepOrAbort(ms, signal) {
+    if (signal?.aborted)
+        return Promise.reject(abortReason(signal));
+    if (ms <= 0)
+        return Promise.resolve();
+    return new Promise((resolve, reject) => {
+        const done = () => {
+            signal?.removeEventListener('abort', stop);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        const stop = () => {
+            clearTimeout(timer);
+            reject(abortReason(signal));
+        };
+        signal?.addEventListener('abort', stop, { once: true });
+    });
+}
+/** Why the signal aborted, as an Error (what AbortController.abort(reason) was given, when it is one). */
+function abortReason(signal) {
+    const r = signal.reason;
+    return r instanceof Error ? r : Object.assign(new Error('aborted'), { name: 'AbortError' });
+}
+/**
+ * One gate every request of a client passes before it is sent, so that a rate limit told to one
+ * request holds back all of them: `pause('writes', until)` stops every write (every upload worker,
+ * not only the refused one) until `until`; `pause('all', until)` stops reads too.
+ *
+ * Writes are spaced `spacingMs` apart only while throttled — from the first pause until
+ * `coolDownMs` after the last one ended. Otherwise they go out at once, but never more than
+ * `burst.limit` in any `burst.windowMs`, so an unthrottled client stays below the service's
+ * documented ceilings instead of paying a fixed gap on every write.
+ */
+class PauseGate {
+    spacingMs;
+    coolDownMs;
+    burst;
+    now;
+    sleep;
+    writesUntil = 0;
+    allUntil = 0;
+    throttledUntil = 0;
+    nextWriteAt = 0;
+    recentWrites = [];
+    /** How many times a pause was set or extended. */
+    pauses = 0;
+    /** Milliseconds callers spent waiting at the gate, summed over callers. */
+    waitedMs = 0;
+    constructor(opts = {}) {
+        this.spacingMs = opts.spacingMs ?? 1000;
+        this.coolDownMs = opts.coolDownMs ?? 60_000;
+        this.burst = opts.burst ?? { limit: 60, windowMs: 60_000 };
+        this.now = opts.now ?? Date.now;
+        this.sleep = opts.sleep ?? sleepOrAbort;
+    }
+    /** Holds back `scope` until `until` (ms since the epoch); an earlier `until` never shortens a pause. */
+    pause(scope, until) {
+        if (scope === 'all')
+            this.allUntil = Math.max(this.allUntil, until);
+        this.writesUntil = Math.max(this.writesUntil, until);
+        this.throttledUntil = Math.max(this.throttledUntil, until + this.coolDownMs);
+        this.pauses++;
+    }
+    /** When a request of this kind may go out next, ignoring spacing (0: now). */
+    pausedUntil(write) {
+        return write ? Math.max(this.writesUntil, this.allUntil) : this.allUntil;
+    }
+    get throttled() {
+        return this.now() < this.throttledUntil;
+    }
+    /** Waits until a request may be sent; a write also takes its slot. Rejects when `signal` aborts. */
+    async ready(write, signal) {
+        const start = this.now();
+        // Answers already on their way in are read first: a refusal that arrived together with the
+        // answer that let this write go closes the gate before the write is sent.
+        if (write)
+            await new Promise((resolve) => setImmediate(resolve));
+        for (;;) {
+            if (signal?.aborted)
+                throw abortReason(signal);
+            const now = this.now();
+            let at = this.pausedUntil(write);
+            if (write && at <= now)
+                at = this.throttled ? this.nextWriteAt : this.burstFreeAt(now);
+            if (at > now) {
+                await this.sleep(at - now, signal);
+                continue;
+            }
+            // Checked and claimed in one synchronous step: two waiters never take the same slot.
+            if (write) {
+                this.nextWriteAt = now + this.spacingMs;
+                this.recentWrites.push(now);
+            }
+            this.waitedMs += now - start;
+            return;
+        }
+    }
+    burstFreeAt(now) {
+        const w = this.recentWrites;
+        while (w.length && now - w[0] >= this.burst.windowMs)
+            w.shift();
+        return w.length < this.burst.limit ? 0 : w[0] + this.burst.windowMs;
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -38469,8 +38575,9 @@ function github_getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 ;// CONCATENATED MODULE: ../../packages/core/src/github.ts
 /**
- * GitHub's REST API through Octokit with the retry and throttling plugins, the base URL from
- * `GITHUB_API_URL` (GitHub Enterprise Server works unchanged), and the run's context.
+ * GitHub's REST API through Octokit with the retry plugin and a rate-limit policy (Octokit's
+ * throttling plugin, or one PauseGate for the whole client), the base URL from `GITHUB_API_URL`
+ * (GitHub Enterprise Server works unchanged), and the run's context.
  */
 
 
@@ -38478,14 +38585,31 @@ function github_getOctokit(token, options, ...additionalPlugins) {
 
 
 
+
+const DO_NOT_RETRY = (/* unused pure expression or super */ null && ([400, 401, 403, 404, 409, 410, 422, 451]));
 function octokit(token, opts = {}) {
     if (!token) {
         throw new GoshipError('No GitHub token.', 'Pass `token: ${{ github.token }}` (the default) or a token with the permissions the action documents');
     }
     currentPort().mask(token);
     const retries = opts.rateLimitRetries ?? 4;
-    const gh = getOctokit(token, {
-        baseUrl: opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
+    const baseUrl = opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
+    const gh = opts.gate
+        ? // Rate limits are the gate's alone (429 included), so the retry plugin never re-sends into a window.
+            getOctokit(token, { baseUrl, retry: { doNotRetry: [...DO_NOT_RETRY, 429] }, request: { fetch: pauseOnHeaders(opts.gate) } }, rateLimitGate(opts.gate, retries), retry)
+        : pluginOctokit(token, baseUrl, retries);
+    // Octokit merges request defaults shallowly, so every request shares one `request` options
+    // object, and the retry plugin keeps its count there: concurrent requests would add to each
+    // other's count (longer waits, fewer retries). Registered last, this hook runs first and gives
+    // each request its own copy.
+    gh.hook.before('request', (options) => {
+        options.request = { ...options.request };
+    });
+    return gh;
+}
+function pluginOctokit(token, baseUrl, retries) {
+    return getOctokit(token, {
+        baseUrl,
         throttle: {
             onRateLimit: (after, options, _o, count) => {
                 currentPort().annotation('warning', `GitHub primary rate limit hit on ${options.method} ${options.url}; waiting ${after} s (retry ${count + 1}/${retries}).`);
@@ -38496,26 +38620,142 @@ function octokit(token, opts = {}) {
                 return count < retries;
             },
         },
-        retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
+        retry: { doNotRetry: DO_NOT_RETRY },
     }, retry, throttling);
-    // Octokit merges request defaults shallowly, so every request shares one `request` options
-    // object, and the retry plugin keeps its count there: concurrent requests would add to each
-    // other's count (longer waits, fewer retries). Registered last, this hook runs first and gives
-    // each request its own copy.
-    gh.hook.before('request', (options) => {
-        options.request = { ...options.request };
-    });
-    return gh;
 }
+const github_header = (h, name) => {
+    const v = h?.[name];
+    return v === undefined ? undefined : String(v);
+};
+/** Milliseconds until `x-ratelimit-reset`, measured on the server's clock when it sent `date`. */
+function untilReset(h, localNow) {
+    const reset = Number(github_header(h, 'x-ratelimit-reset'));
+    if (!Number.isFinite(reset) || reset <= 0)
+        return undefined;
+    const serverNow = Date.parse(github_header(h, 'date') ?? '') || localNow;
+    // One second more, as GitHub asks for "after" the reset and `date` has whole seconds.
+    return Math.max(0, reset * 1000 - serverNow + 1000);
+}
+/**
+ * The rate limit a failed request met, following GitHub's guidance: `retry-after` when present;
+ * else, with `x-ratelimit-remaining: 0`, the primary limit until `x-ratelimit-reset`; else a
+ * secondary limit (403 or 429 saying so) for at least a minute. Undefined for any other failure.
+ */
+function rateLimitOf(e, write, localNow = Date.now()) {
+    const err = e;
+    if (err?.status !== 403 && err?.status !== 429)
+        return undefined;
+    const h = err.response?.headers;
+    const data = err.response?.data;
+    const message = `${typeof data?.message === 'string' ? data.message : ''} ${err.message ?? ''}`;
+    const after = retryAfterMs(h, localNow);
+    if (github_header(h, 'x-ratelimit-remaining') === '0') {
+        return { kind: 'primary', scope: 'all', waitMs: after ?? untilReset(h, localNow) ?? 60_000 };
+    }
+    if (after !== undefined || err.status === 429 || /secondary rate limit/i.test(message)) {
+        return { kind: 'secondary', scope: write ? 'writes' : 'all', waitMs: after ?? 60_000 };
+    }
+    return undefined;
+}
+/**
+ * fetch that closes the gate as soon as a refusal's headers arrive. Octokit reads the whole body
+ * before it throws, and an upload worker that finished meanwhile would send its next request
+ * into the window; the plugin below still does the waiting and the retry.
+ */
+function pauseOnHeaders(gate) {
+    return async (input, init) => {
+        const res = await fetch(input, init);
+        if (res.status === 403 || res.status === 429) {
+            const method = (init?.method ?? 'GET').toUpperCase();
+            const headers = Object.fromEntries(res.headers.entries());
+            const hit = rateLimitOf({ status: res.status, response: { headers } }, method !== 'GET' && method !== 'HEAD');
+            if (hit)
+                gate.pause(hit.scope, Date.now() + hit.waitMs);
+        }
+        return res;
+    };
+}
+/**
+ * The gate as an Octokit plugin. Registered before the retry plugin, so it is the innermost
+ * layer: every attempt, the retry plugin's included, waits at the gate before it is sent.
+ */
+function rateLimitGate(gate, retries) {
+    return (gh) => {
+        gh.hook.wrap('request', async (request, options) => {
+            const method = String(options.method).toUpperCase();
+            const write = method !== 'GET' && method !== 'HEAD';
+            const signal = options.request?.signal;
+            for (let attempt = 1;; attempt++) {
+                await gate.ready(write, signal);
+                try {
+                    const res = await request(options);
+                    // The last request the budget allowed: nothing more goes out before the reset.
+                    const h = res.headers;
+                    if (github_header(h, 'x-ratelimit-remaining') === '0') {
+                        const wait = untilReset(h, Date.now());
+                        if (wait !== undefined)
+                            gate.pause('all', Date.now() + wait);
+                    }
+                    return res;
+                }
+                catch (e) {
+                    const hit = rateLimitOf(e, write);
+                    if (!hit)
+                        throw e;
+                    gate.pause(hit.scope, Date.now() + hit.waitMs);
+                    const s = Math.ceil(hit.waitMs / 1000);
+                    const what = `${method} ${String(options.url)}`;
+                    const again = attempt <= retries ? `retry ${attempt}/${retries}` : 'no retries left';
+                    if (hit.kind === 'primary') {
+                        currentPort().annotation('warning', `GitHub primary rate limit exhausted on ${what}: every request waits ${s} s (${again}).`);
+                    }
+                    else {
+                        currentPort().info(`GitHub secondary rate limit on ${what}: every ${hit.scope === 'all' ? 'request' : 'write'} waits ${s} s (${again}).`);
+                    }
+                    if (attempt > retries)
+                        throw e;
+                }
+            }
+        });
+    };
+}
+/**
+ * How a request that got no answer failed ("the connection was closed before GitHub answered"),
+ * or undefined when GitHub did answer. Octokit reports such failures as status 500 without a
+ * response; saying "HTTP 500" would send people looking for a server error that never happened.
+ */
+function connectionFailure(e) {
+    const err = e;
+    if (err?.response !== undefined)
+        return undefined;
+    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
+        return 'the request was cancelled before GitHub answered';
+    if (err?.status !== 500 && !(e instanceof TypeError))
+        return undefined;
+    const causes = [];
+    for (let c = err.cause; c && causes.length < 4; c = c.cause) {
+        const x = c;
+        causes.push([typeof x.code === 'string' ? x.code : '', typeof x.message === 'string' ? x.message : ''].filter(Boolean).join(' '));
+    }
+    const detail = [...new Set([err.message ?? '', ...causes].filter((s) => s && s !== 'fetch failed'))].join('; ');
+    const reset = /ECONNRESET|UND_ERR_SOCKET|other side closed|socket hang up|closed|reset/i.test(detail);
+    return `${reset ? 'connection reset: the connection was closed before GitHub answered' : 'no answer from GitHub'}${detail ? ` (${detail})` : ''}`;
+}
+/**
+ * `OWNER/REPO`: an account name (letters, digits, `-` and `_`, not starting with `-`, at most 39)
+ * and a repository name (letters, digits, `. _ -`, at most 100, not `.` or `..`). Anything else
+ * would change the path of the API request it is put in.
+ */
 function parseRepo(s, input = 'repository') {
-    const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(s.trim());
-    if (!m)
-        throw new GoshipError(`Input "${input}": got ${JSON.stringify(s)}; expected OWNER/REPO.`, 'Leave it out to use the repository the workflow runs in');
+    const m = /^([A-Za-z0-9][A-Za-z0-9_-]{0,38})\/([A-Za-z0-9_.-]{1,100})$/.exec(s.trim());
+    if (!m || m[2] === '.' || m[2] === '..') {
+        throw new InputError(input, s, 'OWNER/REPO (e.g. octo-org/hello: letters, digits, `-`, `_`, and `.` in the repository name)', 'Leave it out to use the repository the workflow runs in');
+    }
     return { owner: m[1], repo: m[2] };
 }
 /** The repository of the run, from `GITHUB_REPOSITORY`. */
-function currentRepo() {
-    const r = process.env.GITHUB_REPOSITORY;
+function currentRepo(env = process.env) {
+    const r = env.GITHUB_REPOSITORY;
     return r ? parseRepo(r, 'GITHUB_REPOSITORY') : undefined;
 }
 /** One id per workflow run attempt (`<run id>-<attempt>`), or a random local one. */
