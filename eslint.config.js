@@ -6,8 +6,6 @@ const ACTIONS = ['go-quality-gate', 'multiarch-build', 'semver-release', 'setup-
 
 // Files still being moved onto the runner port: each is removed from this list as its action is renovated.
 const RUNNER_API_PENDING = [
-  'actions/semver-release/src/action.ts',
-  'actions/semver-release/src/config.ts',
   'actions/sign-attest/src/action.ts',
   'actions/sign-attest/src/config.ts',
   'actions/sign-attest/src/registry.ts',
