@@ -844,3057 +844,6 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 9593:
-/***/ ((module) => {
-
-function isBuffer(value) {
-  return Buffer.isBuffer(value) || value instanceof Uint8Array
-}
-
-function isEncoding(encoding) {
-  return Buffer.isEncoding(encoding)
-}
-
-function alloc(size, fill, encoding) {
-  return Buffer.alloc(size, fill, encoding)
-}
-
-function allocUnsafe(size) {
-  return Buffer.allocUnsafe(size)
-}
-
-function allocUnsafeSlow(size) {
-  return Buffer.allocUnsafeSlow(size)
-}
-
-function byteLength(string, encoding) {
-  return Buffer.byteLength(string, encoding)
-}
-
-function compare(a, b) {
-  return Buffer.compare(a, b)
-}
-
-function concat(buffers, totalLength) {
-  return Buffer.concat(buffers, totalLength)
-}
-
-function copy(source, target, targetStart, start, end) {
-  return toBuffer(source).copy(target, targetStart, start, end)
-}
-
-function equals(a, b) {
-  return toBuffer(a).equals(b)
-}
-
-function fill(buffer, value, offset, end, encoding) {
-  return toBuffer(buffer).fill(value, offset, end, encoding)
-}
-
-function from(value, encodingOrOffset, length) {
-  return Buffer.from(value, encodingOrOffset, length)
-}
-
-function includes(buffer, value, byteOffset, encoding) {
-  return toBuffer(buffer).includes(value, byteOffset, encoding)
-}
-
-function indexOf(buffer, value, byfeOffset, encoding) {
-  return toBuffer(buffer).indexOf(value, byfeOffset, encoding)
-}
-
-function lastIndexOf(buffer, value, byteOffset, encoding) {
-  return toBuffer(buffer).lastIndexOf(value, byteOffset, encoding)
-}
-
-function swap16(buffer) {
-  return toBuffer(buffer).swap16()
-}
-
-function swap32(buffer) {
-  return toBuffer(buffer).swap32()
-}
-
-function swap64(buffer) {
-  return toBuffer(buffer).swap64()
-}
-
-function toBuffer(buffer) {
-  if (Buffer.isBuffer(buffer)) return buffer
-  return Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength)
-}
-
-function toString(buffer, encoding, start, end) {
-  return toBuffer(buffer).toString(encoding, start, end)
-}
-
-function toHex(buffer, start, end) {
-  return toBuffer(buffer).toString('hex', start, end)
-}
-
-function write(buffer, string, offset, length, encoding) {
-  return toBuffer(buffer).write(string, offset, length, encoding)
-}
-
-function readDoubleBE(buffer, offset) {
-  return toBuffer(buffer).readDoubleBE(offset)
-}
-
-function readDoubleLE(buffer, offset) {
-  return toBuffer(buffer).readDoubleLE(offset)
-}
-
-function readFloatBE(buffer, offset) {
-  return toBuffer(buffer).readFloatBE(offset)
-}
-
-function readFloatLE(buffer, offset) {
-  return toBuffer(buffer).readFloatLE(offset)
-}
-
-function readInt32BE(buffer, offset) {
-  return toBuffer(buffer).readInt32BE(offset)
-}
-
-function readInt32LE(buffer, offset) {
-  return toBuffer(buffer).readInt32LE(offset)
-}
-
-function readUInt32BE(buffer, offset) {
-  return toBuffer(buffer).readUInt32BE(offset)
-}
-
-function readUInt32LE(buffer, offset) {
-  return toBuffer(buffer).readUInt32LE(offset)
-}
-
-function writeDoubleBE(buffer, value, offset) {
-  return toBuffer(buffer).writeDoubleBE(value, offset)
-}
-
-function writeDoubleLE(buffer, value, offset) {
-  return toBuffer(buffer).writeDoubleLE(value, offset)
-}
-
-function writeFloatBE(buffer, value, offset) {
-  return toBuffer(buffer).writeFloatBE(value, offset)
-}
-
-function writeFloatLE(buffer, value, offset) {
-  return toBuffer(buffer).writeFloatLE(value, offset)
-}
-
-function writeInt32BE(buffer, value, offset) {
-  return toBuffer(buffer).writeInt32BE(value, offset)
-}
-
-function writeInt32LE(buffer, value, offset) {
-  return toBuffer(buffer).writeInt32LE(value, offset)
-}
-
-function writeUInt32BE(buffer, value, offset) {
-  return toBuffer(buffer).writeUInt32BE(value, offset)
-}
-
-function writeUInt32LE(buffer, value, offset) {
-  return toBuffer(buffer).writeUInt32LE(value, offset)
-}
-
-module.exports = {
-  isBuffer,
-  isEncoding,
-  alloc,
-  allocUnsafe,
-  allocUnsafeSlow,
-  byteLength,
-  compare,
-  concat,
-  copy,
-  equals,
-  fill,
-  from,
-  includes,
-  indexOf,
-  lastIndexOf,
-  swap16,
-  swap32,
-  swap64,
-  toBuffer,
-  toString,
-  toHex,
-  write,
-  readDoubleBE,
-  readDoubleLE,
-  readFloatBE,
-  readFloatLE,
-  readInt32BE,
-  readInt32LE,
-  readUInt32BE,
-  readUInt32LE,
-  writeDoubleBE,
-  writeDoubleLE,
-  writeFloatBE,
-  writeFloatLE,
-  writeInt32BE,
-  writeInt32LE,
-  writeUInt32BE,
-  writeUInt32LE
-}
-
-
-/***/ }),
-
-/***/ 7582:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-module.exports = __nccwpck_require__(4434)
-
-
-/***/ }),
-
-/***/ 2441:
-/***/ ((module) => {
-
-module.exports = class FixedFIFO {
-  constructor (hwm) {
-    if (!(hwm > 0) || ((hwm - 1) & hwm) !== 0) throw new Error('Max size for a FixedFIFO should be a power of two')
-    this.buffer = new Array(hwm)
-    this.mask = hwm - 1
-    this.top = 0
-    this.btm = 0
-    this.next = null
-  }
-
-  clear () {
-    this.top = this.btm = 0
-    this.next = null
-    this.buffer.fill(undefined)
-  }
-
-  push (data) {
-    if (this.buffer[this.top] !== undefined) return false
-    this.buffer[this.top] = data
-    this.top = (this.top + 1) & this.mask
-    return true
-  }
-
-  shift () {
-    const last = this.buffer[this.btm]
-    if (last === undefined) return undefined
-    this.buffer[this.btm] = undefined
-    this.btm = (this.btm + 1) & this.mask
-    return last
-  }
-
-  peek () {
-    return this.buffer[this.btm]
-  }
-
-  isEmpty () {
-    return this.buffer[this.btm] === undefined
-  }
-}
-
-
-/***/ }),
-
-/***/ 6277:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-const FixedFIFO = __nccwpck_require__(2441)
-
-module.exports = class FastFIFO {
-  constructor (hwm) {
-    this.hwm = hwm || 16
-    this.head = new FixedFIFO(this.hwm)
-    this.tail = this.head
-    this.length = 0
-  }
-
-  clear () {
-    this.head = this.tail
-    this.head.clear()
-    this.length = 0
-  }
-
-  push (val) {
-    this.length++
-    if (!this.head.push(val)) {
-      const prev = this.head
-      this.head = prev.next = new FixedFIFO(2 * this.head.buffer.length)
-      this.head.push(val)
-    }
-  }
-
-  shift () {
-    if (this.length !== 0) this.length--
-    const val = this.tail.shift()
-    if (val === undefined && this.tail.next) {
-      const next = this.tail.next
-      this.tail.next = null
-      this.tail = next
-      return this.tail.shift()
-    }
-
-    return val
-  }
-
-  peek () {
-    const val = this.tail.peek()
-    if (val === undefined && this.tail.next) return this.tail.next.peek()
-    return val
-  }
-
-  isEmpty () {
-    return this.length === 0
-  }
-}
-
-
-/***/ }),
-
-/***/ 9156:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-const { EventEmitter } = __nccwpck_require__(7582)
-const FIFO = __nccwpck_require__(6277)
-const TextDecoder = __nccwpck_require__(3739)
-
-const StreamError = __nccwpck_require__(1489)
-
-// if we do a future major, expect queue microtask to be there always, for now a bit defensive
-const qmt =
-  typeof queueMicrotask === 'undefined' ? (fn) => global.process.nextTick(fn) : queueMicrotask
-
-// 29 bits used total (4 from shared, 14 from read, and 11 from write)
-const MAX = (1 << 29) - 1
-
-// Shared state
-const OPENING = 0b0001
-const PREDESTROYING = 0b0010
-const DESTROYING = 0b0100
-const DESTROYED = 0b1000
-
-const NOT_OPENING = MAX ^ OPENING
-const NOT_PREDESTROYING = MAX ^ PREDESTROYING
-
-// Read state (4 bit offset from shared state)
-const READ_ACTIVE = 0b00000000000001 << 4
-const READ_UPDATING = 0b00000000000010 << 4
-const READ_PRIMARY = 0b00000000000100 << 4
-const READ_QUEUED = 0b00000000001000 << 4
-const READ_RESUMED = 0b00000000010000 << 4
-const READ_PIPE_DRAINED = 0b00000000100000 << 4
-const READ_ENDING = 0b00000001000000 << 4
-const READ_EMIT_DATA = 0b00000010000000 << 4
-const READ_EMIT_READABLE = 0b00000100000000 << 4
-const READ_EMITTED_READABLE = 0b00001000000000 << 4
-const READ_DONE = 0b00010000000000 << 4
-const READ_NEXT_TICK = 0b00100000000000 << 4
-const READ_NEEDS_PUSH = 0b01000000000000 << 4
-const READ_READ_AHEAD = 0b10000000000000 << 4
-
-// Combined read state
-const READ_FLOWING = READ_RESUMED | READ_PIPE_DRAINED
-const READ_ACTIVE_AND_NEEDS_PUSH = READ_ACTIVE | READ_NEEDS_PUSH
-const READ_PRIMARY_AND_ACTIVE = READ_PRIMARY | READ_ACTIVE
-const READ_EMIT_READABLE_AND_QUEUED = READ_EMIT_READABLE | READ_QUEUED
-const READ_RESUMED_READ_AHEAD = READ_RESUMED | READ_READ_AHEAD
-
-const READ_NOT_ACTIVE = MAX ^ READ_ACTIVE
-const READ_NON_PRIMARY = MAX ^ READ_PRIMARY
-const READ_NON_PRIMARY_AND_PUSHED = MAX ^ (READ_PRIMARY | READ_NEEDS_PUSH)
-const READ_PUSHED = MAX ^ READ_NEEDS_PUSH
-const READ_PAUSED = MAX ^ READ_RESUMED
-const READ_NOT_QUEUED = MAX ^ (READ_QUEUED | READ_EMITTED_READABLE)
-const READ_NOT_ENDING = MAX ^ READ_ENDING
-const READ_PIPE_NOT_DRAINED = MAX ^ READ_FLOWING
-const READ_NOT_NEXT_TICK = MAX ^ READ_NEXT_TICK
-const READ_NOT_UPDATING = MAX ^ READ_UPDATING
-const READ_NO_READ_AHEAD = MAX ^ READ_READ_AHEAD
-const READ_PAUSED_NO_READ_AHEAD = MAX ^ READ_RESUMED_READ_AHEAD
-
-// Write state (18 bit offset, 4 bit offset from shared state and 14 from read state)
-const WRITE_ACTIVE = 0b00000000001 << 18
-const WRITE_UPDATING = 0b00000000010 << 18
-const WRITE_PRIMARY = 0b00000000100 << 18
-const WRITE_QUEUED = 0b00000001000 << 18
-const WRITE_UNDRAINED = 0b00000010000 << 18
-const WRITE_DONE = 0b00000100000 << 18
-const WRITE_EMIT_DRAIN = 0b00001000000 << 18
-const WRITE_NEXT_TICK = 0b00010000000 << 18
-const WRITE_WRITING = 0b00100000000 << 18
-const WRITE_FINISHING = 0b01000000000 << 18
-const WRITE_CORKED = 0b10000000000 << 18
-
-const WRITE_NOT_ACTIVE = MAX ^ (WRITE_ACTIVE | WRITE_WRITING)
-const WRITE_NON_PRIMARY = MAX ^ WRITE_PRIMARY
-const WRITE_NOT_FINISHING = MAX ^ (WRITE_ACTIVE | WRITE_FINISHING)
-const WRITE_DRAINED = MAX ^ WRITE_UNDRAINED
-const WRITE_NOT_QUEUED = MAX ^ WRITE_QUEUED
-const WRITE_NOT_NEXT_TICK = MAX ^ WRITE_NEXT_TICK
-const WRITE_NOT_UPDATING = MAX ^ WRITE_UPDATING
-const WRITE_NOT_CORKED = MAX ^ WRITE_CORKED
-
-// Combined shared state
-const ACTIVE = READ_ACTIVE | WRITE_ACTIVE
-const NOT_ACTIVE = MAX ^ ACTIVE
-const DONE = READ_DONE | WRITE_DONE
-const DESTROY_STATUS = DESTROYING | DESTROYED | PREDESTROYING
-const OPEN_STATUS = DESTROY_STATUS | OPENING
-const AUTO_DESTROY = DESTROY_STATUS | DONE
-const NON_PRIMARY = WRITE_NON_PRIMARY & READ_NON_PRIMARY
-const ACTIVE_OR_TICKING = WRITE_NEXT_TICK | READ_NEXT_TICK
-const TICKING = ACTIVE_OR_TICKING & NOT_ACTIVE
-const IS_OPENING = OPEN_STATUS | TICKING
-
-// Combined shared state and read state
-const READ_PRIMARY_STATUS = OPEN_STATUS | READ_ENDING | READ_DONE
-const READ_STATUS = OPEN_STATUS | READ_DONE | READ_QUEUED
-const READ_ENDING_STATUS = OPEN_STATUS | READ_ENDING | READ_QUEUED
-const READ_READABLE_STATUS = OPEN_STATUS | READ_EMIT_READABLE | READ_QUEUED | READ_EMITTED_READABLE
-const SHOULD_NOT_READ =
-  OPEN_STATUS | READ_ACTIVE | READ_ENDING | READ_DONE | READ_NEEDS_PUSH | READ_READ_AHEAD
-const READ_BACKPRESSURE_STATUS = DESTROY_STATUS | READ_ENDING | READ_DONE
-const READ_UPDATE_SYNC_STATUS = READ_UPDATING | OPEN_STATUS | READ_NEXT_TICK | READ_PRIMARY
-const READ_NEXT_TICK_OR_OPENING = READ_NEXT_TICK | OPENING
-
-// Combined write state
-const WRITE_PRIMARY_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_DONE
-const WRITE_QUEUED_AND_UNDRAINED = WRITE_QUEUED | WRITE_UNDRAINED
-const WRITE_QUEUED_AND_ACTIVE = WRITE_QUEUED | WRITE_ACTIVE
-const WRITE_DRAIN_STATUS = WRITE_QUEUED | WRITE_UNDRAINED | OPEN_STATUS | WRITE_ACTIVE
-const WRITE_STATUS = OPEN_STATUS | WRITE_ACTIVE | WRITE_QUEUED | WRITE_CORKED
-const WRITE_PRIMARY_AND_ACTIVE = WRITE_PRIMARY | WRITE_ACTIVE
-const WRITE_ACTIVE_AND_WRITING = WRITE_ACTIVE | WRITE_WRITING
-const WRITE_FINISHING_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_QUEUED_AND_ACTIVE | WRITE_DONE
-const WRITE_BACKPRESSURE_STATUS = WRITE_UNDRAINED | DESTROY_STATUS | WRITE_FINISHING | WRITE_DONE
-const WRITE_UPDATE_SYNC_STATUS = WRITE_UPDATING | OPEN_STATUS | WRITE_NEXT_TICK | WRITE_PRIMARY
-const WRITE_DROP_DATA = WRITE_FINISHING | WRITE_DONE | DESTROY_STATUS
-
-const asyncIterator = Symbol.asyncIterator || Symbol('asyncIterator')
-
-class WritableState {
-  constructor(
-    stream,
-    { highWaterMark = 16384, map = null, mapWritable, byteLength, byteLengthWritable } = {}
-  ) {
-    this.stream = stream
-    this.queue = new FIFO()
-    this.highWaterMark = highWaterMark
-    this.buffered = 0
-    this.error = null
-    this.pipeline = null
-    this.drains = null // if we add more seldomly used helpers we might them into a subobject so its a single ptr
-    this.byteLength = byteLengthWritable || byteLength || defaultByteLength
-    this.map = mapWritable || map
-    this.afterWrite = afterWrite.bind(this)
-    this.afterUpdateNextTick = updateWriteNT.bind(this)
-  }
-
-  get ending() {
-    return (this.stream._duplexState & WRITE_FINISHING) !== 0
-  }
-
-  get ended() {
-    return (this.stream._duplexState & WRITE_DONE) !== 0
-  }
-
-  push(data) {
-    if ((this.stream._duplexState & WRITE_DROP_DATA) !== 0) return false
-    if (this.map !== null) data = this.map(data)
-
-    this.buffered += this.byteLength(data)
-    this.queue.push(data)
-
-    if (this.buffered < this.highWaterMark) {
-      this.stream._duplexState |= WRITE_QUEUED
-      return true
-    }
-
-    this.stream._duplexState |= WRITE_QUEUED_AND_UNDRAINED
-    return false
-  }
-
-  shift() {
-    const data = this.queue.shift()
-
-    this.buffered -= this.byteLength(data)
-    if (this.buffered === 0) this.stream._duplexState &= WRITE_NOT_QUEUED
-
-    return data
-  }
-
-  end(data) {
-    if (typeof data === 'function') {
-      this.stream.once('finish', data)
-    } else if (data !== undefined && data !== null) {
-      this.push(data)
-    }
-
-    this.stream._duplexState = (this.stream._duplexState | WRITE_FINISHING) & WRITE_NON_PRIMARY
-  }
-
-  autoBatch(data, cb) {
-    const buffer = []
-    const stream = this.stream
-
-    buffer.push(data)
-    while ((stream._duplexState & WRITE_STATUS) === WRITE_QUEUED_AND_ACTIVE) {
-      buffer.push(stream._writableState.shift())
-    }
-
-    if ((stream._duplexState & OPEN_STATUS) !== 0) return cb(null)
-    stream._writev(buffer, cb)
-  }
-
-  update() {
-    const stream = this.stream
-
-    stream._duplexState |= WRITE_UPDATING
-
-    do {
-      while ((stream._duplexState & WRITE_STATUS) === WRITE_QUEUED) {
-        const data = this.shift()
-        stream._duplexState |= WRITE_ACTIVE_AND_WRITING
-        stream._write(data, this.afterWrite)
-      }
-
-      if ((stream._duplexState & WRITE_PRIMARY_AND_ACTIVE) === 0) this.updateNonPrimary()
-    } while (this.continueUpdate() === true)
-
-    stream._duplexState &= WRITE_NOT_UPDATING
-  }
-
-  updateNonPrimary() {
-    const stream = this.stream
-
-    if ((stream._duplexState & WRITE_FINISHING_STATUS) === WRITE_FINISHING) {
-      stream._duplexState = stream._duplexState | WRITE_ACTIVE
-      stream._final(afterFinal.bind(this))
-      return
-    }
-
-    if ((stream._duplexState & DESTROY_STATUS) === DESTROYING) {
-      if ((stream._duplexState & ACTIVE_OR_TICKING) === 0) {
-        stream._duplexState |= ACTIVE
-        stream._destroy(afterDestroy.bind(this))
-      }
-      return
-    }
-
-    if ((stream._duplexState & IS_OPENING) === OPENING) {
-      stream._duplexState = (stream._duplexState | ACTIVE) & NOT_OPENING
-      stream._open(afterOpen.bind(this))
-    }
-  }
-
-  continueUpdate() {
-    if ((this.stream._duplexState & WRITE_NEXT_TICK) === 0) return false
-    this.stream._duplexState &= WRITE_NOT_NEXT_TICK
-    return true
-  }
-
-  updateCallback() {
-    if ((this.stream._duplexState & WRITE_UPDATE_SYNC_STATUS) === WRITE_PRIMARY) {
-      this.update()
-    } else {
-      this.updateNextTick()
-    }
-  }
-
-  updateNextTick() {
-    if ((this.stream._duplexState & WRITE_NEXT_TICK) !== 0) return
-    this.stream._duplexState |= WRITE_NEXT_TICK
-    if ((this.stream._duplexState & WRITE_UPDATING) === 0) qmt(this.afterUpdateNextTick)
-  }
-}
-
-class ReadableState {
-  constructor(
-    stream,
-    { highWaterMark = 16384, map = null, mapReadable, byteLength, byteLengthReadable } = {}
-  ) {
-    this.stream = stream
-    this.queue = new FIFO()
-    this.highWaterMark = highWaterMark === 0 ? 1 : highWaterMark
-    this.buffered = 0
-    this.readAhead = highWaterMark > 0
-    this.error = null
-    this.pipeline = null
-    this.byteLength = byteLengthReadable || byteLength || defaultByteLength
-    this.map = mapReadable || map
-    this.pipeTo = null
-    this.afterRead = afterRead.bind(this)
-    this.afterUpdateNextTick = updateReadNT.bind(this)
-  }
-
-  get ending() {
-    return (this.stream._duplexState & READ_ENDING) !== 0
-  }
-
-  get ended() {
-    return (this.stream._duplexState & READ_DONE) !== 0
-  }
-
-  pipe(pipeTo, cb) {
-    if (this.pipeTo !== null) throw StreamError.BAD_ARGUMENT('Can only pipe to one destination')
-    if (typeof cb !== 'function') cb = null
-
-    this.stream._duplexState |= READ_PIPE_DRAINED
-    this.pipeTo = pipeTo
-    this.pipeline = new Pipeline(this.stream, pipeTo, cb)
-
-    if (cb) this.stream.on('error', noop) // We already error handle this so supress crashes
-
-    if (isStreamx(pipeTo)) {
-      pipeTo._writableState.pipeline = this.pipeline
-      if (cb) pipeTo.on('error', noop) // We already error handle this so supress crashes
-      pipeTo.on('finish', this.pipeline.finished.bind(this.pipeline)) // TODO: just call finished from pipeTo itself
-    } else {
-      const onerror = this.pipeline.done.bind(this.pipeline, pipeTo)
-      const onclose = this.pipeline.done.bind(this.pipeline, pipeTo, null) // onclose has a weird bool arg
-      pipeTo.on('error', onerror)
-      pipeTo.on('close', onclose)
-      pipeTo.on('finish', this.pipeline.finished.bind(this.pipeline))
-    }
-
-    pipeTo.on('drain', afterDrain.bind(this))
-    this.stream.emit('piping', pipeTo)
-    pipeTo.emit('pipe', this.stream)
-  }
-
-  push(data) {
-    const stream = this.stream
-
-    if (data === null) {
-      this.highWaterMark = 0
-      stream._duplexState = (stream._duplexState | READ_ENDING) & READ_NON_PRIMARY_AND_PUSHED
-      return false
-    }
-
-    if (this.map !== null) {
-      data = this.map(data)
-      if (data === null) {
-        stream._duplexState &= READ_PUSHED
-        return this.buffered < this.highWaterMark
-      }
-    }
-
-    this.buffered += this.byteLength(data)
-    this.queue.push(data)
-
-    stream._duplexState = (stream._duplexState | READ_QUEUED) & READ_PUSHED
-
-    return this.buffered < this.highWaterMark
-  }
-
-  shift() {
-    const data = this.queue.shift()
-
-    this.buffered -= this.byteLength(data)
-    if (this.buffered === 0) {
-      this.stream._duplexState &= READ_NOT_QUEUED
-    }
-
-    return data
-  }
-
-  unshift(data) {
-    const pending = [this.map !== null ? this.map(data) : data]
-    while (this.buffered > 0) pending.push(this.shift())
-
-    for (let i = 0; i < pending.length - 1; i++) {
-      const data = pending[i]
-      this.buffered += this.byteLength(data)
-      this.queue.push(data)
-    }
-
-    this.push(pending[pending.length - 1])
-  }
-
-  read() {
-    const stream = this.stream
-
-    if ((stream._duplexState & READ_STATUS) === READ_QUEUED) {
-      const data = this.shift()
-
-      if (this.pipeTo !== null && this.pipeTo.write(data) === false) {
-        stream._duplexState &= READ_PIPE_NOT_DRAINED
-      }
-
-      if ((stream._duplexState & READ_EMIT_DATA) !== 0) {
-        stream.emit('data', data)
-      }
-
-      return data
-    }
-
-    if (this.readAhead === false) {
-      stream._duplexState |= READ_READ_AHEAD
-      this.updateNextTick()
-    }
-
-    return null
-  }
-
-  drain() {
-    const stream = this.stream
-
-    while (
-      (stream._duplexState & READ_STATUS) === READ_QUEUED &&
-      (stream._duplexState & READ_FLOWING) !== 0
-    ) {
-      const data = this.shift()
-
-      if (this.pipeTo !== null && this.pipeTo.write(data) === false) {
-        stream._duplexState &= READ_PIPE_NOT_DRAINED
-      }
-
-      if ((stream._duplexState & READ_EMIT_DATA) !== 0) {
-        stream.emit('data', data)
-      }
-    }
-  }
-
-  update() {
-    const stream = this.stream
-
-    stream._duplexState |= READ_UPDATING
-
-    do {
-      this.drain()
-
-      while (
-        this.buffered < this.highWaterMark &&
-        (stream._duplexState & SHOULD_NOT_READ) === READ_READ_AHEAD
-      ) {
-        stream._duplexState |= READ_ACTIVE_AND_NEEDS_PUSH
-        stream._read(this.afterRead)
-        this.drain()
-      }
-
-      if ((stream._duplexState & READ_READABLE_STATUS) === READ_EMIT_READABLE_AND_QUEUED) {
-        stream._duplexState |= READ_EMITTED_READABLE
-        stream.emit('readable')
-      }
-
-      if ((stream._duplexState & READ_PRIMARY_AND_ACTIVE) === 0) {
-        this.updateNonPrimary()
-      }
-    } while (this.continueUpdate() === true)
-
-    stream._duplexState &= READ_NOT_UPDATING
-  }
-
-  updateNonPrimary() {
-    const stream = this.stream
-
-    if ((stream._duplexState & READ_ENDING_STATUS) === READ_ENDING) {
-      stream._duplexState = (stream._duplexState | READ_DONE) & READ_NOT_ENDING
-      stream.emit('end')
-
-      if ((stream._duplexState & AUTO_DESTROY) === DONE) {
-        stream._duplexState |= DESTROYING
-      }
-
-      if (this.pipeTo !== null) {
-        this.pipeTo.end()
-      }
-    }
-
-    if ((stream._duplexState & DESTROY_STATUS) === DESTROYING) {
-      if ((stream._duplexState & ACTIVE_OR_TICKING) === 0) {
-        stream._duplexState |= ACTIVE
-        stream._destroy(afterDestroy.bind(this))
-      }
-      return
-    }
-
-    if ((stream._duplexState & IS_OPENING) === OPENING) {
-      stream._duplexState = (stream._duplexState | ACTIVE) & NOT_OPENING
-      stream._open(afterOpen.bind(this))
-    }
-  }
-
-  continueUpdate() {
-    if ((this.stream._duplexState & READ_NEXT_TICK) === 0) return false
-    this.stream._duplexState &= READ_NOT_NEXT_TICK
-    return true
-  }
-
-  updateCallback() {
-    if ((this.stream._duplexState & READ_UPDATE_SYNC_STATUS) === READ_PRIMARY) {
-      this.update()
-    } else {
-      this.updateNextTick()
-    }
-  }
-
-  updateNextTickIfOpen() {
-    if ((this.stream._duplexState & READ_NEXT_TICK_OR_OPENING) !== 0) return
-    this.stream._duplexState |= READ_NEXT_TICK
-    if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick)
-  }
-
-  updateNextTick() {
-    if ((this.stream._duplexState & READ_NEXT_TICK) !== 0) return
-    this.stream._duplexState |= READ_NEXT_TICK
-    if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick)
-  }
-}
-
-class TransformState {
-  constructor(stream) {
-    this.data = null
-    this.afterTransform = afterTransform.bind(stream)
-    this.afterFinal = null
-  }
-}
-
-class Pipeline {
-  constructor(src, dst, cb) {
-    this.from = src
-    this.to = dst
-    this.afterPipe = cb
-    this.error = null
-    this.pipeToFinished = false
-  }
-
-  finished() {
-    this.pipeToFinished = true
-  }
-
-  done(stream, err) {
-    if (err) this.error = err
-
-    if (stream === this.to) {
-      this.to = null
-
-      if (this.from !== null) {
-        if ((this.from._duplexState & READ_DONE) === 0 || !this.pipeToFinished) {
-          this.from.destroy(this.error || StreamError.PREMATURE_CLOSE('Writable stream closed'))
-        }
-        return
-      }
-    }
-
-    if (stream === this.from) {
-      this.from = null
-
-      if (this.to !== null) {
-        if ((stream._duplexState & READ_DONE) === 0) {
-          this.to.destroy(this.error || StreamError.PREMATURE_CLOSE('Readable stream closed'))
-        }
-        return
-      }
-    }
-
-    if (this.afterPipe !== null) this.afterPipe(this.error)
-    this.to = this.from = this.afterPipe = null
-  }
-}
-
-function afterDrain() {
-  this.stream._duplexState |= READ_PIPE_DRAINED
-  this.updateCallback()
-}
-
-function afterFinal(err) {
-  const stream = this.stream
-  if (err) stream.destroy(err)
-
-  if ((stream._duplexState & DESTROY_STATUS) === 0) {
-    stream._duplexState |= WRITE_DONE
-    stream.emit('finish')
-  }
-
-  if ((stream._duplexState & AUTO_DESTROY) === DONE) {
-    stream._duplexState |= DESTROYING
-  }
-
-  stream._duplexState &= WRITE_NOT_FINISHING
-
-  // no need to wait the extra tick here, so we short circuit that
-  if ((stream._duplexState & WRITE_UPDATING) === 0) {
-    this.update()
-  } else {
-    this.updateNextTick()
-  }
-}
-
-function afterDestroy(err) {
-  const stream = this.stream
-
-  if (!err && !StreamError.isStreamDestroyed(this.error)) err = this.error
-  if (err) stream.emit('error', err)
-
-  stream._duplexState |= DESTROYED
-  stream.emit('close')
-
-  const rs = stream._readableState
-  const ws = stream._writableState
-
-  if (rs !== null && rs.pipeline !== null) {
-    rs.pipeline.done(stream, err)
-  }
-
-  if (ws !== null) {
-    while (ws.drains !== null && ws.drains.length > 0) {
-      ws.drains.shift().resolve(false)
-    }
-
-    if (ws.pipeline !== null) {
-      ws.pipeline.done(stream, err)
-    }
-  }
-}
-
-function afterWrite(err) {
-  const stream = this.stream
-
-  if (err) stream.destroy(err)
-  stream._duplexState &= WRITE_NOT_ACTIVE
-
-  if (this.drains !== null) tickDrains(this.drains)
-
-  if ((stream._duplexState & WRITE_DRAIN_STATUS) === WRITE_UNDRAINED) {
-    stream._duplexState &= WRITE_DRAINED
-
-    if ((stream._duplexState & WRITE_EMIT_DRAIN) === WRITE_EMIT_DRAIN) {
-      stream.emit('drain')
-    }
-  }
-
-  this.updateCallback()
-}
-
-function afterRead(err) {
-  if (err) this.stream.destroy(err)
-  this.stream._duplexState &= READ_NOT_ACTIVE
-
-  if (this.readAhead === false && (this.stream._duplexState & READ_RESUMED) === 0) {
-    this.stream._duplexState &= READ_NO_READ_AHEAD
-  }
-
-  this.updateCallback()
-}
-
-function updateReadNT() {
-  if ((this.stream._duplexState & READ_UPDATING) === 0) {
-    this.stream._duplexState &= READ_NOT_NEXT_TICK
-    this.update()
-  }
-}
-
-function updateWriteNT() {
-  if ((this.stream._duplexState & WRITE_UPDATING) === 0) {
-    this.stream._duplexState &= WRITE_NOT_NEXT_TICK
-    this.update()
-  }
-}
-
-function tickDrains(drains) {
-  for (let i = 0; i < drains.length; i++) {
-    // drains.writes are monotonic, so if one is 0 its always the first one
-    if (--drains[i].writes === 0) {
-      drains.shift().resolve(true)
-      i--
-    }
-  }
-}
-
-function afterOpen(err) {
-  const stream = this.stream
-
-  if (err) stream.destroy(err)
-
-  if ((stream._duplexState & DESTROYING) === 0) {
-    if ((stream._duplexState & READ_PRIMARY_STATUS) === 0) {
-      stream._duplexState |= READ_PRIMARY
-    }
-
-    if ((stream._duplexState & WRITE_PRIMARY_STATUS) === 0) {
-      stream._duplexState |= WRITE_PRIMARY
-    }
-
-    stream.emit('open')
-  }
-
-  stream._duplexState &= NOT_ACTIVE
-
-  if (stream._writableState !== null) {
-    stream._writableState.updateCallback()
-  }
-
-  if (stream._readableState !== null) {
-    stream._readableState.updateCallback()
-  }
-}
-
-function afterTransform(err, data) {
-  if (data !== undefined && data !== null) this.push(data)
-  this._writableState.afterWrite(err)
-}
-
-function newListener(name) {
-  if (this._readableState !== null) {
-    if (name === 'data') {
-      this._duplexState |= READ_EMIT_DATA | READ_RESUMED_READ_AHEAD
-      this._readableState.updateNextTick()
-    }
-    if (name === 'readable') {
-      this._duplexState |= READ_EMIT_READABLE
-      this._readableState.updateNextTick()
-    }
-  }
-
-  if (this._writableState !== null) {
-    if (name === 'drain') {
-      this._duplexState |= WRITE_EMIT_DRAIN
-      this._writableState.updateNextTick()
-    }
-  }
-}
-
-class Stream extends EventEmitter {
-  constructor(opts) {
-    super()
-
-    this._duplexState = 0
-    this._readableState = null
-    this._writableState = null
-
-    if (opts) {
-      if (opts.open) this._open = opts.open
-      if (opts.destroy) this._destroy = opts.destroy
-      if (opts.predestroy) this._predestroy = opts.predestroy
-      if (opts.signal) opts.signal.addEventListener('abort', abort.bind(this))
-    }
-
-    this.on('newListener', newListener)
-  }
-
-  _open(cb) {
-    cb(null)
-  }
-
-  _destroy(cb) {
-    cb(null)
-  }
-
-  _predestroy() {
-    // does nothing
-  }
-
-  get readable() {
-    return this._readableState !== null ? true : undefined
-  }
-
-  get writable() {
-    return this._writableState !== null ? true : undefined
-  }
-
-  get destroyed() {
-    return (this._duplexState & DESTROYED) !== 0
-  }
-
-  get destroying() {
-    return (this._duplexState & DESTROY_STATUS) !== 0
-  }
-
-  destroy(err) {
-    if ((this._duplexState & DESTROY_STATUS) === 0) {
-      if (!err) err = StreamError.STREAM_DESTROYED()
-      this._duplexState = (this._duplexState | DESTROYING) & NON_PRIMARY
-
-      if (this._readableState !== null) {
-        this._readableState.highWaterMark = 0
-        this._readableState.error = err
-      }
-
-      if (this._writableState !== null) {
-        this._writableState.highWaterMark = 0
-        this._writableState.error = err
-      }
-
-      this._duplexState |= PREDESTROYING
-      this._predestroy()
-      this._duplexState &= NOT_PREDESTROYING
-
-      if (this._readableState !== null) {
-        this._readableState.updateNextTick()
-      }
-
-      if (this._writableState !== null) {
-        this._writableState.updateNextTick()
-      }
-    }
-  }
-}
-
-class Readable extends Stream {
-  constructor(opts) {
-    super(opts)
-
-    this._duplexState |= OPENING | WRITE_DONE | READ_READ_AHEAD
-    this._readableState = new ReadableState(this, opts)
-
-    if (opts) {
-      if (this._readableState.readAhead === false) this._duplexState &= READ_NO_READ_AHEAD
-      if (opts.read) this._read = opts.read
-      if (opts.eagerOpen) this._readableState.updateNextTick()
-      if (opts.encoding) this.setEncoding(opts.encoding)
-    }
-  }
-
-  static deferred(fn, opts) {
-    const out = new PassThrough(opts)
-
-    fn()
-      .then((src) => {
-        if (src === null) return out.end()
-        if (out.destroying) return
-        pipeline(src, out, noop)
-      })
-      .catch((err) => out.destroy(err))
-
-    return out
-  }
-
-  setEncoding(encoding) {
-    const dec = new TextDecoder(encoding)
-    const map = this._readableState.map || echo
-    this._readableState.map = mapOrSkip
-    return this
-
-    function mapOrSkip(data) {
-      const next = dec.push(data)
-      return next === '' && (data.byteLength !== 0 || dec.remaining > 0) ? null : map(next)
-    }
-  }
-
-  _read(cb) {
-    cb(null)
-  }
-
-  pipe(dest, cb) {
-    this._readableState.updateNextTick()
-    this._readableState.pipe(dest, cb)
-    return dest
-  }
-
-  read() {
-    this._readableState.updateNextTick()
-    return this._readableState.read()
-  }
-
-  push(data) {
-    this._readableState.updateNextTickIfOpen()
-    return this._readableState.push(data)
-  }
-
-  unshift(data) {
-    this._readableState.updateNextTickIfOpen()
-    return this._readableState.unshift(data)
-  }
-
-  resume() {
-    this._duplexState |= READ_RESUMED_READ_AHEAD
-    this._readableState.updateNextTick()
-    return this
-  }
-
-  pause() {
-    this._duplexState &=
-      this._readableState.readAhead === false ? READ_PAUSED_NO_READ_AHEAD : READ_PAUSED
-    return this
-  }
-
-  static _fromAsyncIterator(ite, opts) {
-    let destroy
-
-    const rs = new Readable({
-      ...opts,
-      read(cb) {
-        ite.next().then(push).then(cb.bind(null, null)).catch(cb)
-      },
-      predestroy() {
-        destroy = ite.return()
-      },
-      destroy(cb) {
-        if (!destroy) return cb(null)
-        destroy.then(cb.bind(null, null)).catch(cb)
-      }
-    })
-
-    return rs
-
-    function push(data) {
-      if (data.done) rs.push(null)
-      else rs.push(data.value)
-    }
-  }
-
-  static from(data, opts) {
-    if (isReadStreamx(data)) return data
-    if (data[asyncIterator]) return this._fromAsyncIterator(data[asyncIterator](), opts)
-    if (!Array.isArray(data)) data = data === undefined ? [] : [data]
-
-    let i = 0
-    return new Readable({
-      ...opts,
-      read(cb) {
-        this.push(i === data.length ? null : data[i++])
-        cb(null)
-      }
-    })
-  }
-
-  static isBackpressured(rs) {
-    return (
-      (rs._duplexState & READ_BACKPRESSURE_STATUS) !== 0 ||
-      rs._readableState.buffered >= rs._readableState.highWaterMark
-    )
-  }
-
-  static isPaused(rs) {
-    return (rs._duplexState & READ_RESUMED) === 0
-  }
-
-  [asyncIterator]() {
-    const stream = this
-
-    let error = null
-    let promiseResolve = null
-    let promiseReject = null
-
-    this.on('error', (err) => {
-      error = err
-    })
-    this.on('readable', onreadable)
-    this.on('close', onclose)
-
-    return {
-      [asyncIterator]() {
-        return this
-      },
-      next() {
-        return new Promise(function (resolve, reject) {
-          promiseResolve = resolve
-          promiseReject = reject
-          const data = stream.read()
-          if (data !== null) ondata(data)
-          else if ((stream._duplexState & DESTROYED) !== 0) ondata(null)
-        })
-      },
-      return() {
-        return destroy(null)
-      },
-      throw(err) {
-        return destroy(err)
-      }
-    }
-
-    function onreadable() {
-      if (promiseResolve !== null) ondata(stream.read())
-    }
-
-    function onclose() {
-      if (promiseResolve !== null) ondata(null)
-    }
-
-    function ondata(data) {
-      if (promiseReject === null) return
-      if (error) {
-        promiseReject(error)
-      } else if (data === null && (stream._duplexState & READ_DONE) === 0) {
-        promiseReject(StreamError.STREAM_DESTROYED())
-      } else {
-        promiseResolve({ value: data, done: data === null })
-      }
-      promiseReject = promiseResolve = null
-    }
-
-    function destroy(err) {
-      stream.destroy(err)
-      return new Promise((resolve, reject) => {
-        if (stream._duplexState & DESTROYED) return resolve({ value: undefined, done: true })
-        stream.once('close', function () {
-          if (err) reject(err)
-          else resolve({ value: undefined, done: true })
-        })
-      })
-    }
-  }
-}
-
-class Writable extends Stream {
-  constructor(opts) {
-    super(opts)
-
-    this._duplexState |= OPENING | READ_DONE
-    this._writableState = new WritableState(this, opts)
-
-    if (opts) {
-      if (opts.writev) this._writev = opts.writev
-      if (opts.write) this._write = opts.write
-      if (opts.final) this._final = opts.final
-      if (opts.eagerOpen) this._writableState.updateNextTick()
-    }
-  }
-
-  cork() {
-    this._duplexState |= WRITE_CORKED
-  }
-
-  uncork() {
-    this._duplexState &= WRITE_NOT_CORKED
-    this._writableState.updateNextTick()
-  }
-
-  _writev(batch, cb) {
-    cb(null)
-  }
-
-  _write(data, cb) {
-    this._writableState.autoBatch(data, cb)
-  }
-
-  _final(cb) {
-    cb(null)
-  }
-
-  static isBackpressured(ws) {
-    return (ws._duplexState & WRITE_BACKPRESSURE_STATUS) !== 0
-  }
-
-  static drained(ws) {
-    if (ws.destroyed) return Promise.resolve(false)
-
-    const state = ws._writableState
-    const pending = isWritev(ws) ? Math.min(1, state.queue.length) : state.queue.length
-    const writes = pending + (ws._duplexState & WRITE_WRITING ? 1 : 0)
-    if (writes === 0) return Promise.resolve(true)
-
-    if (state.drains === null) state.drains = []
-    return new Promise((resolve) => {
-      state.drains.push({ writes, resolve })
-    })
-  }
-
-  write(data) {
-    this._writableState.updateNextTick()
-    return this._writableState.push(data)
-  }
-
-  end(data) {
-    this._writableState.updateNextTick()
-    this._writableState.end(data)
-    return this
-  }
-}
-
-class Duplex extends Readable {
-  // and Writable
-  constructor(opts) {
-    super(opts)
-
-    this._duplexState = OPENING | (this._duplexState & READ_READ_AHEAD)
-    this._writableState = new WritableState(this, opts)
-
-    if (opts) {
-      if (opts.writev) this._writev = opts.writev
-      if (opts.write) this._write = opts.write
-      if (opts.final) this._final = opts.final
-    }
-  }
-
-  cork() {
-    this._duplexState |= WRITE_CORKED
-  }
-
-  uncork() {
-    this._duplexState &= WRITE_NOT_CORKED
-    this._writableState.updateNextTick()
-  }
-
-  _writev(batch, cb) {
-    cb(null)
-  }
-
-  _write(data, cb) {
-    this._writableState.autoBatch(data, cb)
-  }
-
-  _final(cb) {
-    cb(null)
-  }
-
-  write(data) {
-    this._writableState.updateNextTick()
-    return this._writableState.push(data)
-  }
-
-  end(data) {
-    this._writableState.updateNextTick()
-    this._writableState.end(data)
-    return this
-  }
-}
-
-class Transform extends Duplex {
-  constructor(opts) {
-    super(opts)
-    this._transformState = new TransformState(this)
-
-    if (opts) {
-      if (opts.transform) this._transform = opts.transform
-      if (opts.flush) this._flush = opts.flush
-    }
-  }
-
-  _write(data, cb) {
-    if (this._readableState.buffered >= this._readableState.highWaterMark) {
-      this._transformState.data = data
-    } else {
-      this._transform(data, this._transformState.afterTransform)
-    }
-  }
-
-  _read(cb) {
-    if (this._transformState.data !== null) {
-      const data = this._transformState.data
-      this._transformState.data = null
-      cb(null)
-      this._transform(data, this._transformState.afterTransform)
-    } else {
-      cb(null)
-    }
-  }
-
-  destroy(err) {
-    super.destroy(err)
-    if (this._transformState.data !== null) {
-      this._transformState.data = null
-      this._transformState.afterTransform()
-    }
-  }
-
-  _transform(data, cb) {
-    cb(null, data)
-  }
-
-  _flush(cb) {
-    cb(null)
-  }
-
-  _final(cb) {
-    this._transformState.afterFinal = cb
-    this._flush(transformAfterFlush.bind(this))
-  }
-}
-
-class PassThrough extends Transform {}
-
-function transformAfterFlush(err, data) {
-  const cb = this._transformState.afterFinal
-  if (err) return cb(err)
-
-  if (data !== null && data !== undefined) this.push(data)
-  this.push(null)
-  cb(null)
-}
-
-function pipelinePromise(...streams) {
-  return new Promise((resolve, reject) => {
-    return pipeline(...streams, (err) => {
-      if (err) return reject(err)
-      resolve()
-    })
-  })
-}
-
-function pipeline(stream, ...streams) {
-  const all = Array.isArray(stream) ? [...stream, ...streams] : [stream, ...streams]
-  const done = all.length && typeof all[all.length - 1] === 'function' ? all.pop() : null
-
-  if (all.length < 2) throw StreamError.BAD_ARGUMENT('Pipeline requires at least 2 streams')
-
-  let src = all[0]
-  let dest = null
-  let error = null
-
-  for (let i = 1; i < all.length; i++) {
-    dest = all[i]
-
-    if (isStreamx(src)) {
-      src.pipe(dest, onerror)
-    } else {
-      errorHandle(src, true, i > 1, onerror)
-      src.pipe(dest)
-    }
-
-    src = dest
-  }
-
-  if (done) {
-    let fin = false
-
-    const autoDestroy =
-      isStreamx(dest) || !!(dest._writableState && dest._writableState.autoDestroy)
-
-    dest.on('error', (err) => {
-      if (error === null) error = err
-    })
-
-    dest.on('finish', () => {
-      fin = true
-      if (!autoDestroy) done(error)
-    })
-
-    if (autoDestroy) {
-      dest.on('close', () => done(error || (fin ? null : StreamError.PREMATURE_CLOSE())))
-    }
-  }
-
-  return dest
-
-  function errorHandle(s, rd, wr, onerror) {
-    s.on('error', onerror)
-    s.on('close', onclose)
-
-    function onclose() {
-      if (rd && s._readableState && !s._readableState.ended) {
-        return onerror(StreamError.PREMATURE_CLOSE())
-      }
-      if (wr && s._writableState && !s._writableState.ended) {
-        return onerror(StreamError.PREMATURE_CLOSE())
-      }
-    }
-  }
-
-  function onerror(err) {
-    if (!err || error) return
-    error = err
-
-    for (const s of all) {
-      s.destroy(err)
-    }
-  }
-}
-
-function echo(s) {
-  return s
-}
-
-function isStream(stream) {
-  return !!stream._readableState || !!stream._writableState
-}
-
-function isStreamx(stream) {
-  return typeof stream._duplexState === 'number' && isStream(stream)
-}
-
-function isEnding(stream) {
-  return !!stream._readableState && stream._readableState.ending
-}
-
-function isEnded(stream) {
-  return !!stream._readableState && stream._readableState.ended
-}
-
-function isFinishing(stream) {
-  return !!stream._writableState && stream._writableState.ending
-}
-
-function isFinished(stream) {
-  return !!stream._writableState && stream._writableState.ended
-}
-
-function getStreamError(stream, opts = {}) {
-  const err =
-    (stream._readableState && stream._readableState.error) ||
-    (stream._writableState && stream._writableState.error)
-
-  // avoid implicit errors by default
-  return !opts.all && StreamError.isStreamDestroyed(err) ? null : err
-}
-
-function isReadStreamx(stream) {
-  return isStreamx(stream) && stream.readable
-}
-
-function isDisturbed(stream) {
-  return (
-    (stream._duplexState & OPENING) !== OPENING ||
-    (stream._duplexState & DESTROYING) === DESTROYING ||
-    (stream._duplexState & ACTIVE_OR_TICKING) !== 0
-  )
-}
-
-function isTypedArray(data) {
-  return typeof data === 'object' && data !== null && typeof data.byteLength === 'number'
-}
-
-function defaultByteLength(data) {
-  return isTypedArray(data) ? data.byteLength : 1024
-}
-
-function noop() {}
-
-function abort() {
-  this.destroy(StreamError.ABORTED())
-}
-
-function isWritev(s) {
-  return s._writev !== Writable.prototype._writev && s._writev !== Duplex.prototype._writev
-}
-
-module.exports = {
-  pipeline,
-  pipelinePromise,
-  isStream,
-  isStreamx,
-  isEnding,
-  isEnded,
-  isFinishing,
-  isFinished,
-  isDisturbed,
-  getStreamError,
-  Stream,
-  Writable,
-  Readable,
-  Duplex,
-  Transform,
-  // Export PassThrough for compatibility with Node.js core's stream module
-  PassThrough
-}
-
-
-/***/ }),
-
-/***/ 1489:
-/***/ ((module) => {
-
-module.exports = class StreamError extends Error {
-  constructor(msg, code, fn = StreamError) {
-    super(msg)
-
-    this.code = code
-
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, fn)
-    }
-  }
-
-  static isStreamDestroyed(err) {
-    return err && err.code === 'STREAM_DESTROYED'
-  }
-
-  static isPrematureClose(err) {
-    return err && err.code === 'PREMATURE_CLOSE'
-  }
-
-  static isAborted(err) {
-    return err && err.code === 'ABORTED'
-  }
-
-  static isBadArgument(err) {
-    return err && err.code === 'BAD_ARGUMENT'
-  }
-
-  get name() {
-    return 'StreamError'
-  }
-
-  static STREAM_DESTROYED() {
-    return new StreamError('Stream was destroyed', 'STREAM_DESTROYED', StreamError.STREAM_DESTROYED)
-  }
-
-  static PREMATURE_CLOSE(msg = 'Premature close') {
-    return new StreamError(msg, 'PREMATURE_CLOSE', StreamError.PREMATURE_CLOSE)
-  }
-
-  static ABORTED() {
-    return new StreamError('Stream aborted', 'ABORTED', StreamError.ABORTED)
-  }
-
-  static BAD_ARGUMENT(msg = 'Bad argument') {
-    return new StreamError(msg, 'BAD_ARGUMENT', StreamError.BAD_ARGUMENT)
-  }
-}
-
-
-/***/ }),
-
-/***/ 2326:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-const constants = { // just for envs without fs
-  S_IFMT: 61440,
-  S_IFDIR: 16384,
-  S_IFCHR: 8192,
-  S_IFBLK: 24576,
-  S_IFIFO: 4096,
-  S_IFLNK: 40960
-}
-
-try {
-  module.exports = (__nccwpck_require__(9896).constants) || constants
-} catch {
-  module.exports = constants
-}
-
-
-/***/ }),
-
-/***/ 3882:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-const { Writable, Readable, getStreamError } = __nccwpck_require__(9156)
-const FIFO = __nccwpck_require__(6277)
-const b4a = __nccwpck_require__(9593)
-const headers = __nccwpck_require__(5861)
-
-const EMPTY = b4a.alloc(0)
-const MAX_HEADER_SIZE = 4 * 1024 * 1024 // arbitrary big number
-
-class BufferList {
-  constructor () {
-    this.buffered = 0
-    this.shifted = 0
-    this.queue = new FIFO()
-
-    this._offset = 0
-  }
-
-  push (buffer) {
-    this.buffered += buffer.byteLength
-    this.queue.push(buffer)
-  }
-
-  shiftFirst (size) {
-    return this.buffered === 0 ? null : this._next(size)
-  }
-
-  shift (size) {
-    if (size > this.buffered) return null
-    if (size === 0) return EMPTY
-
-    let chunk = this._next(size)
-
-    if (size === chunk.byteLength) return chunk // likely case
-
-    const chunks = [chunk]
-
-    while ((size -= chunk.byteLength) > 0) {
-      chunk = this._next(size)
-      chunks.push(chunk)
-    }
-
-    return b4a.concat(chunks)
-  }
-
-  _next (size) {
-    const buf = this.queue.peek()
-    const rem = buf.byteLength - this._offset
-
-    if (size >= rem) {
-      const sub = this._offset ? buf.subarray(this._offset, buf.byteLength) : buf
-      this.queue.shift()
-      this._offset = 0
-      this.buffered -= rem
-      this.shifted += rem
-      return sub
-    }
-
-    this.buffered -= size
-    this.shifted += size
-
-    return buf.subarray(this._offset, (this._offset += size))
-  }
-}
-
-class Source extends Readable {
-  constructor (self, header, offset) {
-    super()
-
-    this.header = header
-    this.offset = offset
-
-    this._parent = self
-  }
-
-  _read (cb) {
-    if (this.header.size === 0) {
-      this.push(null)
-    }
-    if (this._parent._stream === this) {
-      this._parent._update()
-    }
-    cb(null)
-  }
-
-  _predestroy () {
-    this._parent.destroy(getStreamError(this))
-  }
-
-  _detach () {
-    if (this._parent._stream === this) {
-      this._parent._stream = null
-      this._parent._missing = overflow(this.header.size)
-      this._parent._update()
-    }
-  }
-
-  _destroy (cb) {
-    this._detach()
-    cb(null)
-  }
-}
-
-class Extract extends Writable {
-  constructor (opts) {
-    super(opts)
-
-    if (!opts) opts = {}
-
-    this._buffer = new BufferList()
-    this._offset = 0
-    this._header = null
-    this._stream = null
-    this._missing = 0
-    this._longHeader = false
-    this._callback = noop
-    this._locked = false
-    this._finished = false
-    this._pax = null
-    this._paxGlobal = null
-    this._gnuLongPath = null
-    this._gnuLongLinkPath = null
-    this._filenameEncoding = opts.filenameEncoding || 'utf-8'
-    this._allowUnknownFormat = !!opts.allowUnknownFormat
-    this._unlockBound = this._unlock.bind(this)
-  }
-
-  _unlock (err) {
-    this._locked = false
-
-    if (err) {
-      this.destroy(err)
-      this._continueWrite(err)
-      return
-    }
-
-    this._update()
-  }
-
-  _consumeHeader () {
-    if (this._locked) return false
-
-    this._offset = this._buffer.shifted
-
-    try {
-      this._header = headers.decode(this._buffer.shift(512), this._filenameEncoding, this._allowUnknownFormat)
-    } catch (err) {
-      this._continueWrite(err)
-      return false
-    }
-
-    if (!this._header) return true
-
-    this._header.byteOffset = this._buffer.shifted
-
-    switch (this._header.type) {
-      case 'gnu-long-path':
-      case 'gnu-long-link-path':
-      case 'pax-global-header':
-      case 'pax-header':
-        this._longHeader = true
-        this._missing = this._header.size
-        if (this._missing > MAX_HEADER_SIZE) {
-          this._continueWrite(new Error('Header exceeds max size'))
-          return false
-        }
-        return true
-    }
-
-    this._locked = true
-    this._applyLongHeaders()
-
-    if (!(this._header.size >= 0)) {
-      this._continueWrite(new Error('Invalid header'))
-      return false
-    }
-
-    if (this._header.size === 0 || this._header.type === 'directory') {
-      this.emit('entry', this._header, this._createStream(), this._unlockBound)
-      return true
-    }
-
-    this._stream = this._createStream()
-    this._missing = this._header.size
-
-    this.emit('entry', this._header, this._stream, this._unlockBound)
-    return true
-  }
-
-  _applyLongHeaders () {
-    if (this._gnuLongPath) {
-      this._header.name = this._gnuLongPath
-      this._gnuLongPath = null
-    }
-
-    if (this._gnuLongLinkPath) {
-      this._header.linkname = this._gnuLongLinkPath
-      this._gnuLongLinkPath = null
-    }
-
-    if (this._pax) {
-      if (this._pax.path) this._header.name = this._pax.path
-      if (this._pax.linkpath) this._header.linkname = this._pax.linkpath
-      if (this._pax.size) this._header.size = parseInt(this._pax.size, 10)
-      this._header.pax = this._pax
-      this._pax = null
-    }
-  }
-
-  _decodeLongHeader (buf) {
-    switch (this._header.type) {
-      case 'gnu-long-path':
-        this._gnuLongPath = headers.decodeLongPath(buf, this._filenameEncoding)
-        break
-      case 'gnu-long-link-path':
-        this._gnuLongLinkPath = headers.decodeLongPath(buf, this._filenameEncoding)
-        break
-      case 'pax-global-header':
-        this._paxGlobal = headers.decodePax(buf)
-        break
-      case 'pax-header':
-        this._pax = this._paxGlobal === null
-          ? headers.decodePax(buf)
-          : Object.assign({}, this._paxGlobal, headers.decodePax(buf))
-        break
-    }
-  }
-
-  _consumeLongHeader () {
-    this._longHeader = false
-    this._missing = overflow(this._header.size)
-
-    const buf = this._buffer.shift(this._header.size)
-
-    try {
-      this._decodeLongHeader(buf)
-    } catch (err) {
-      this._continueWrite(err)
-      return false
-    }
-
-    return true
-  }
-
-  _consumeStream () {
-    const buf = this._buffer.shiftFirst(this._missing)
-    if (buf === null) return false
-
-    this._missing -= buf.byteLength
-    const drained = this._stream.push(buf)
-
-    if (this._missing === 0) {
-      this._stream.push(null)
-      if (drained) this._stream._detach()
-      return drained && this._locked === false
-    }
-
-    return drained
-  }
-
-  _createStream () {
-    return new Source(this, this._header, this._offset)
-  }
-
-  _update () {
-    while (this._buffer.buffered > 0 && !this.destroying) {
-      if (this._missing > 0) {
-        if (this._stream !== null) {
-          if (this._consumeStream() === false) return
-          continue
-        }
-
-        if (this._longHeader === true) {
-          if (this._missing > this._buffer.buffered) break
-          if (this._consumeLongHeader() === false) return false
-          continue
-        }
-
-        const ignore = this._buffer.shiftFirst(this._missing)
-        if (ignore !== null) this._missing -= ignore.byteLength
-        continue
-      }
-
-      if (this._buffer.buffered < 512) break
-      if (this._stream !== null || this._consumeHeader() === false) return
-    }
-
-    this._continueWrite(null)
-  }
-
-  _continueWrite (err) {
-    const cb = this._callback
-    this._callback = noop
-    cb(err)
-  }
-
-  _write (data, cb) {
-    this._callback = cb
-    this._buffer.push(data)
-    this._update()
-  }
-
-  _final (cb) {
-    this._finished = this._missing === 0 && this._buffer.buffered === 0
-    cb(this._finished ? null : new Error('Unexpected end of data'))
-  }
-
-  _predestroy () {
-    this._continueWrite(null)
-  }
-
-  _destroy (cb) {
-    if (this._stream) this._stream.destroy(getStreamError(this))
-    cb(null)
-  }
-
-  [Symbol.asyncIterator] () {
-    let error = null
-
-    let promiseResolve = null
-    let promiseReject = null
-
-    let entryStream = null
-    let entryCallback = null
-
-    const extract = this
-
-    this.on('entry', onentry)
-    this.on('error', (err) => { error = err })
-    this.on('close', onclose)
-
-    return {
-      [Symbol.asyncIterator] () {
-        return this
-      },
-      next () {
-        return new Promise(onnext)
-      },
-      return () {
-        return destroy(null)
-      },
-      throw (err) {
-        return destroy(err)
-      }
-    }
-
-    function consumeCallback (err) {
-      if (!entryCallback) return
-      const cb = entryCallback
-      entryCallback = null
-      cb(err)
-    }
-
-    function onnext (resolve, reject) {
-      if (error) {
-        return reject(error)
-      }
-
-      if (entryStream) {
-        resolve({ value: entryStream, done: false })
-        entryStream = null
-        return
-      }
-
-      promiseResolve = resolve
-      promiseReject = reject
-
-      consumeCallback(null)
-
-      if (extract._finished && promiseResolve) {
-        promiseResolve({ value: undefined, done: true })
-        promiseResolve = promiseReject = null
-      }
-    }
-
-    function onentry (header, stream, callback) {
-      entryCallback = callback
-      stream.on('error', noop) // no way around this due to tick sillyness
-
-      if (promiseResolve) {
-        promiseResolve({ value: stream, done: false })
-        promiseResolve = promiseReject = null
-      } else {
-        entryStream = stream
-      }
-    }
-
-    function onclose () {
-      consumeCallback(error)
-      if (!promiseResolve) return
-      if (error) promiseReject(error)
-      else promiseResolve({ value: undefined, done: true })
-      promiseResolve = promiseReject = null
-    }
-
-    function destroy (err) {
-      extract.destroy(err)
-      consumeCallback(err)
-      return new Promise((resolve, reject) => {
-        if (extract.destroyed) return resolve({ value: undefined, done: true })
-        extract.once('close', function () {
-          if (err) reject(err)
-          else resolve({ value: undefined, done: true })
-        })
-      })
-    }
-  }
-}
-
-module.exports = function extract (opts) {
-  return new Extract(opts)
-}
-
-function noop () {}
-
-function overflow (size) {
-  size &= 511
-  return size && 512 - size
-}
-
-
-/***/ }),
-
-/***/ 5861:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const b4a = __nccwpck_require__(9593)
-
-const ZEROS = '0000000000000000000'
-const SEVENS = '7777777777777777777'
-const ZERO_OFFSET = '0'.charCodeAt(0)
-const USTAR_MAGIC = b4a.from([0x75, 0x73, 0x74, 0x61, 0x72, 0x00]) // ustar\x00
-const USTAR_VER = b4a.from([ZERO_OFFSET, ZERO_OFFSET])
-const GNU_MAGIC = b4a.from([0x75, 0x73, 0x74, 0x61, 0x72, 0x20]) // ustar\x20
-const GNU_VER = b4a.from([0x20, 0x00])
-const MASK = 0o7777
-const MAGIC_OFFSET = 257
-const VERSION_OFFSET = 263
-
-exports.decodeLongPath = function decodeLongPath (buf, encoding) {
-  return decodeStr(buf, 0, buf.length, encoding)
-}
-
-exports.encodePax = function encodePax (opts) { // TODO: encode more stuff in pax
-  let result = ''
-  if (opts.name) result += addLength(' path=' + opts.name + '\n')
-  if (opts.linkname) result += addLength(' linkpath=' + opts.linkname + '\n')
-  const pax = opts.pax
-  if (pax) {
-    for (const key in pax) {
-      result += addLength(' ' + key + '=' + pax[key] + '\n')
-    }
-  }
-  return b4a.from(result)
-}
-
-exports.decodePax = function decodePax (buf) {
-  const result = {}
-
-  while (buf.length) {
-    let i = 0
-    while (i < buf.length && buf[i] !== 32) i++
-    const len = parseInt(b4a.toString(buf.subarray(0, i)), 10)
-    if (!len) return result
-
-    const b = b4a.toString(buf.subarray(i + 1, len - 1))
-    const keyIndex = b.indexOf('=')
-    if (keyIndex === -1) return result
-    result[b.slice(0, keyIndex)] = b.slice(keyIndex + 1)
-
-    buf = buf.subarray(len)
-  }
-
-  return result
-}
-
-exports.encode = function encode (opts) {
-  const buf = b4a.alloc(512)
-  let name = opts.name
-  let prefix = ''
-
-  if (opts.typeflag === 5 && name[name.length - 1] !== '/') name += '/'
-  if (b4a.byteLength(name) !== name.length) return null // utf-8
-
-  while (b4a.byteLength(name) > 100) {
-    const i = name.indexOf('/')
-    if (i === -1) return null
-    prefix += prefix ? '/' + name.slice(0, i) : name.slice(0, i)
-    name = name.slice(i + 1)
-  }
-
-  if (b4a.byteLength(name) > 100 || b4a.byteLength(prefix) > 155) return null
-  if (opts.linkname && b4a.byteLength(opts.linkname) > 100) return null
-
-  b4a.write(buf, name)
-  b4a.write(buf, encodeOct(opts.mode & MASK, 6), 100)
-  b4a.write(buf, encodeOct(opts.uid, 6), 108)
-  b4a.write(buf, encodeOct(opts.gid, 6), 116)
-  encodeSize(opts.size, buf, 124)
-  b4a.write(buf, encodeOct((opts.mtime.getTime() / 1000) | 0, 11), 136)
-
-  buf[156] = ZERO_OFFSET + toTypeflag(opts.type)
-
-  if (opts.linkname) b4a.write(buf, opts.linkname, 157)
-
-  b4a.copy(USTAR_MAGIC, buf, MAGIC_OFFSET)
-  b4a.copy(USTAR_VER, buf, VERSION_OFFSET)
-  if (opts.uname) b4a.write(buf, opts.uname, 265)
-  if (opts.gname) b4a.write(buf, opts.gname, 297)
-  b4a.write(buf, encodeOct(opts.devmajor || 0, 6), 329)
-  b4a.write(buf, encodeOct(opts.devminor || 0, 6), 337)
-
-  if (prefix) b4a.write(buf, prefix, 345)
-
-  b4a.write(buf, encodeOct(cksum(buf), 6), 148)
-
-  return buf
-}
-
-exports.decode = function decode (buf, filenameEncoding, allowUnknownFormat) {
-  let typeflag = buf[156] === 0 ? 0 : buf[156] - ZERO_OFFSET
-
-  let name = decodeStr(buf, 0, 100, filenameEncoding)
-  const mode = decodeOct(buf, 100, 8)
-  const uid = decodeOct(buf, 108, 8)
-  const gid = decodeOct(buf, 116, 8)
-  const size = decodeOct(buf, 124, 12)
-  const mtime = decodeOct(buf, 136, 12)
-  const type = toType(typeflag)
-  const linkname = buf[157] === 0 ? null : decodeStr(buf, 157, 100, filenameEncoding)
-  const uname = decodeStr(buf, 265, 32)
-  const gname = decodeStr(buf, 297, 32)
-  const devmajor = decodeOct(buf, 329, 8)
-  const devminor = decodeOct(buf, 337, 8)
-
-  const c = cksum(buf)
-
-  // checksum is still initial value if header was null.
-  if (c === 8 * 32) return null
-
-  // valid checksum
-  if (c !== decodeOct(buf, 148, 8)) throw new Error('Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?')
-
-  if (isUSTAR(buf)) {
-    // ustar (posix) format.
-    // prepend prefix, if present.
-    if (buf[345]) name = decodeStr(buf, 345, 155, filenameEncoding) + '/' + name
-  } else if (isGNU(buf)) {
-    // 'gnu'/'oldgnu' format. Similar to ustar, but has support for incremental and
-    // multi-volume tarballs.
-  } else {
-    if (!allowUnknownFormat) {
-      throw new Error('Invalid tar header: unknown format.')
-    }
-  }
-
-  // to support old tar versions that use trailing / to indicate dirs
-  if (typeflag === 0 && name && name[name.length - 1] === '/') typeflag = 5
-
-  return {
-    name,
-    mode,
-    uid,
-    gid,
-    size,
-    byteOffset: 0,
-    mtime: new Date(1000 * mtime),
-    type,
-    linkname,
-    uname,
-    gname,
-    devmajor,
-    devminor,
-    pax: null
-  }
-}
-
-function isUSTAR (buf) {
-  return b4a.equals(USTAR_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6))
-}
-
-function isGNU (buf) {
-  return b4a.equals(GNU_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6)) &&
-    b4a.equals(GNU_VER, buf.subarray(VERSION_OFFSET, VERSION_OFFSET + 2))
-}
-
-function clamp (index, len, defaultValue) {
-  if (typeof index !== 'number') return defaultValue
-  index = ~~index // Coerce to integer.
-  if (index >= len) return len
-  if (index >= 0) return index
-  index += len
-  if (index >= 0) return index
-  return 0
-}
-
-function toType (flag) {
-  switch (flag) {
-    case 0:
-      return 'file'
-    case 1:
-      return 'link'
-    case 2:
-      return 'symlink'
-    case 3:
-      return 'character-device'
-    case 4:
-      return 'block-device'
-    case 5:
-      return 'directory'
-    case 6:
-      return 'fifo'
-    case 7:
-      return 'contiguous-file'
-    case 72:
-      return 'pax-header'
-    case 55:
-      return 'pax-global-header'
-    case 27:
-      return 'gnu-long-link-path'
-    case 28:
-    case 30:
-      return 'gnu-long-path'
-  }
-
-  return null
-}
-
-function toTypeflag (flag) {
-  switch (flag) {
-    case 'file':
-      return 0
-    case 'link':
-      return 1
-    case 'symlink':
-      return 2
-    case 'character-device':
-      return 3
-    case 'block-device':
-      return 4
-    case 'directory':
-      return 5
-    case 'fifo':
-      return 6
-    case 'contiguous-file':
-      return 7
-    case 'pax-header':
-      return 72
-  }
-
-  return 0
-}
-
-function indexOf (block, num, offset, end) {
-  for (; offset < end; offset++) {
-    if (block[offset] === num) return offset
-  }
-  return end
-}
-
-function cksum (block) {
-  let sum = 8 * 32
-  for (let i = 0; i < 148; i++) sum += block[i]
-  for (let j = 156; j < 512; j++) sum += block[j]
-  return sum
-}
-
-function encodeOct (val, n) {
-  val = val.toString(8)
-  if (val.length > n) return SEVENS.slice(0, n) + ' '
-  return ZEROS.slice(0, n - val.length) + val + ' '
-}
-
-function encodeSizeBin (num, buf, off) {
-  buf[off] = 0x80
-  for (let i = 11; i > 0; i--) {
-    buf[off + i] = num & 0xff
-    num = Math.floor(num / 0x100)
-  }
-}
-
-function encodeSize (num, buf, off) {
-  if (num.toString(8).length > 11) {
-    encodeSizeBin(num, buf, off)
-  } else {
-    b4a.write(buf, encodeOct(num, 11), off)
-  }
-}
-
-/* Copied from the node-tar repo and modified to meet
- * tar-stream coding standard.
- *
- * Source: https://github.com/npm/node-tar/blob/51b6627a1f357d2eb433e7378e5f05e83b7aa6cd/lib/header.js#L349
- */
-function parse256 (buf) {
-  // first byte MUST be either 80 or FF
-  // 80 for positive, FF for 2's comp
-  let positive
-  if (buf[0] === 0x80) positive = true
-  else if (buf[0] === 0xFF) positive = false
-  else return null
-
-  // build up a base-256 tuple from the least sig to the highest
-  const tuple = []
-  let i
-  for (i = buf.length - 1; i > 0; i--) {
-    const byte = buf[i]
-    if (positive) tuple.push(byte)
-    else tuple.push(0xFF - byte)
-  }
-
-  let sum = 0
-  const l = tuple.length
-  for (i = 0; i < l; i++) {
-    sum += tuple[i] * Math.pow(256, i)
-  }
-
-  return positive ? sum : -1 * sum
-}
-
-function decodeOct (val, offset, length) {
-  val = val.subarray(offset, offset + length)
-  offset = 0
-
-  // If prefixed with 0x80 then parse as a base-256 integer
-  if (val[offset] & 0x80) {
-    return parse256(val)
-  } else {
-    // Older versions of tar can prefix with spaces
-    while (offset < val.length && val[offset] === 32) offset++
-    const end = clamp(indexOf(val, 32, offset, val.length), val.length, val.length)
-    while (offset < end && val[offset] === 0) offset++
-    if (end === offset) return 0
-    return parseInt(b4a.toString(val.subarray(offset, end)), 8)
-  }
-}
-
-function decodeStr (val, offset, length, encoding) {
-  return b4a.toString(val.subarray(offset, indexOf(val, 0, offset, offset + length)), encoding)
-}
-
-function addLength (str) {
-  const len = b4a.byteLength(str)
-  let digits = Math.floor(Math.log(len) / Math.log(10)) + 1
-  if (len + digits >= Math.pow(10, digits)) digits++
-
-  return (len + digits) + str
-}
-
-
-/***/ }),
-
-/***/ 5139:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-/* unused reexport */ __nccwpck_require__(3882)
-exports.pack = __nccwpck_require__(3770)
-
-
-/***/ }),
-
-/***/ 3770:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-const { Readable, Writable, getStreamError } = __nccwpck_require__(9156)
-const b4a = __nccwpck_require__(9593)
-
-const constants = __nccwpck_require__(2326)
-const headers = __nccwpck_require__(5861)
-
-const DMODE = 0o755
-const FMODE = 0o644
-
-const END_OF_TAR = b4a.alloc(1024)
-
-class Sink extends Writable {
-  constructor (pack, header, callback) {
-    super({ mapWritable, eagerOpen: true })
-
-    this.written = 0
-    this.header = header
-
-    this._callback = callback
-    this._linkname = null
-    this._isLinkname = header.type === 'symlink' && !header.linkname
-    this._isVoid = header.type !== 'file' && header.type !== 'contiguous-file'
-    this._finished = false
-    this._pack = pack
-    this._openCallback = null
-
-    if (this._pack._stream === null) this._pack._stream = this
-    else this._pack._pending.push(this)
-  }
-
-  _open (cb) {
-    this._openCallback = cb
-    if (this._pack._stream === this) this._continueOpen()
-  }
-
-  _continuePack (err) {
-    if (this._callback === null) return
-
-    const callback = this._callback
-    this._callback = null
-
-    callback(err)
-  }
-
-  _continueOpen () {
-    if (this._pack._stream === null) this._pack._stream = this
-
-    const cb = this._openCallback
-    this._openCallback = null
-    if (cb === null) return
-
-    if (this._pack.destroying) return cb(new Error('pack stream destroyed'))
-    if (this._pack._finalized) return cb(new Error('pack stream is already finalized'))
-
-    this._pack._stream = this
-
-    if (!this._isLinkname) {
-      this._pack._encode(this.header)
-    }
-
-    if (this._isVoid) {
-      this._finish()
-      this._continuePack(null)
-    }
-
-    cb(null)
-  }
-
-  _write (data, cb) {
-    if (this._isLinkname) {
-      this._linkname = this._linkname ? b4a.concat([this._linkname, data]) : data
-      return cb(null)
-    }
-
-    if (this._isVoid) {
-      if (data.byteLength > 0) {
-        return cb(new Error('No body allowed for this entry'))
-      }
-      return cb()
-    }
-
-    this.written += data.byteLength
-    if (this._pack.push(data)) return cb()
-    this._pack._drain = cb
-  }
-
-  _finish () {
-    if (this._finished) return
-    this._finished = true
-
-    if (this._isLinkname) {
-      this.header.linkname = this._linkname ? b4a.toString(this._linkname, 'utf-8') : ''
-      this._pack._encode(this.header)
-    }
-
-    overflow(this._pack, this.header.size)
-
-    this._pack._done(this)
-  }
-
-  _final (cb) {
-    if (this.written !== this.header.size) { // corrupting tar
-      return cb(new Error('Size mismatch'))
-    }
-
-    this._finish()
-    cb(null)
-  }
-
-  _getError () {
-    return getStreamError(this) || new Error('tar entry destroyed')
-  }
-
-  _predestroy () {
-    this._pack.destroy(this._getError())
-  }
-
-  _destroy (cb) {
-    this._pack._done(this)
-
-    this._continuePack(this._finished ? null : this._getError())
-
-    cb()
-  }
-}
-
-class Pack extends Readable {
-  constructor (opts) {
-    super(opts)
-    this._drain = noop
-    this._finalized = false
-    this._finalizing = false
-    this._pending = []
-    this._stream = null
-  }
-
-  entry (header, buffer, callback) {
-    if (this._finalized || this.destroying) throw new Error('already finalized or destroyed')
-
-    if (typeof buffer === 'function') {
-      callback = buffer
-      buffer = null
-    }
-
-    if (!callback) callback = noop
-
-    if (!header.size || header.type === 'symlink') header.size = 0
-    if (!header.type) header.type = modeToType(header.mode)
-    if (!header.mode) header.mode = header.type === 'directory' ? DMODE : FMODE
-    if (!header.uid) header.uid = 0
-    if (!header.gid) header.gid = 0
-    if (!header.mtime) header.mtime = new Date()
-
-    if (typeof buffer === 'string') buffer = b4a.from(buffer)
-
-    const sink = new Sink(this, header, callback)
-
-    if (b4a.isBuffer(buffer)) {
-      header.size = buffer.byteLength
-      sink.write(buffer)
-      sink.end()
-      return sink
-    }
-
-    if (sink._isVoid) {
-      return sink
-    }
-
-    return sink
-  }
-
-  finalize () {
-    if (this._stream || this._pending.length > 0) {
-      this._finalizing = true
-      return
-    }
-
-    if (this._finalized) return
-    this._finalized = true
-
-    this.push(END_OF_TAR)
-    this.push(null)
-  }
-
-  _done (stream) {
-    if (stream !== this._stream) return
-
-    this._stream = null
-
-    if (this._finalizing) this.finalize()
-    if (this._pending.length) this._pending.shift()._continueOpen()
-  }
-
-  _encode (header) {
-    if (!header.pax) {
-      const buf = headers.encode(header)
-      if (buf) {
-        this.push(buf)
-        return
-      }
-    }
-    this._encodePax(header)
-  }
-
-  _encodePax (header) {
-    const paxHeader = headers.encodePax({
-      name: header.name,
-      linkname: header.linkname,
-      pax: header.pax
-    })
-
-    const newHeader = {
-      name: 'PaxHeader',
-      mode: header.mode,
-      uid: header.uid,
-      gid: header.gid,
-      size: paxHeader.byteLength,
-      mtime: header.mtime,
-      type: 'pax-header',
-      linkname: header.linkname && 'PaxHeader',
-      uname: header.uname,
-      gname: header.gname,
-      devmajor: header.devmajor,
-      devminor: header.devminor
-    }
-
-    this.push(headers.encode(newHeader))
-    this.push(paxHeader)
-    overflow(this, paxHeader.byteLength)
-
-    newHeader.size = header.size
-    newHeader.type = header.type
-    this.push(headers.encode(newHeader))
-  }
-
-  _doDrain () {
-    const drain = this._drain
-    this._drain = noop
-    drain()
-  }
-
-  _predestroy () {
-    const err = getStreamError(this)
-
-    if (this._stream) this._stream.destroy(err)
-
-    while (this._pending.length) {
-      const stream = this._pending.shift()
-      stream.destroy(err)
-      stream._continueOpen()
-    }
-
-    this._doDrain()
-  }
-
-  _read (cb) {
-    this._doDrain()
-    cb()
-  }
-}
-
-module.exports = function pack (opts) {
-  return new Pack(opts)
-}
-
-function modeToType (mode) {
-  switch (mode & constants.S_IFMT) {
-    case constants.S_IFBLK: return 'block-device'
-    case constants.S_IFCHR: return 'character-device'
-    case constants.S_IFDIR: return 'directory'
-    case constants.S_IFIFO: return 'fifo'
-    case constants.S_IFLNK: return 'symlink'
-  }
-
-  return 'file'
-}
-
-function noop () {}
-
-function overflow (self, size) {
-  size &= 511
-  if (size) self.push(END_OF_TAR.subarray(0, 512 - size))
-}
-
-function mapWritable (buf) {
-  return b4a.isBuffer(buf) ? buf : b4a.from(buf)
-}
-
-
-/***/ }),
-
-/***/ 3739:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-const PassThroughDecoder = __nccwpck_require__(7727)
-const UTF8Decoder = __nccwpck_require__(777)
-
-module.exports = class TextDecoder {
-  constructor(encoding = 'utf8') {
-    this.encoding = normalizeEncoding(encoding)
-
-    switch (this.encoding) {
-      case 'utf8':
-        this.decoder = new UTF8Decoder()
-        break
-      case 'utf16le':
-      case 'base64':
-        throw new Error('Unsupported encoding: ' + this.encoding)
-      default:
-        this.decoder = new PassThroughDecoder(this.encoding)
-    }
-  }
-
-  get remaining() {
-    return this.decoder.remaining
-  }
-
-  push(data) {
-    if (typeof data === 'string') return data
-    return this.decoder.decode(data)
-  }
-
-  // For Node.js compatibility
-  write(data) {
-    return this.push(data)
-  }
-
-  end(data) {
-    let result = ''
-    if (data) result = this.push(data)
-    result += this.decoder.flush()
-    return result
-  }
-}
-
-function normalizeEncoding(encoding) {
-  encoding = encoding.toLowerCase()
-
-  switch (encoding) {
-    case 'utf8':
-    case 'utf-8':
-      return 'utf8'
-    case 'ucs2':
-    case 'ucs-2':
-    case 'utf16le':
-    case 'utf-16le':
-      return 'utf16le'
-    case 'latin1':
-    case 'binary':
-      return 'latin1'
-    case 'base64':
-    case 'ascii':
-    case 'hex':
-      return encoding
-    default:
-      throw new Error('Unknown encoding: ' + encoding)
-  }
-}
-
-
-/***/ }),
-
-/***/ 7727:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-const b4a = __nccwpck_require__(9593)
-
-module.exports = class PassThroughDecoder {
-  constructor(encoding) {
-    this.encoding = encoding
-  }
-
-  get remaining() {
-    return 0
-  }
-
-  decode(data) {
-    return b4a.toString(data, this.encoding)
-  }
-
-  flush() {
-    return ''
-  }
-}
-
-
-/***/ }),
-
-/***/ 777:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-const b4a = __nccwpck_require__(9593)
-
-/**
- * https://encoding.spec.whatwg.org/#utf-8-decoder
- */
-module.exports = class UTF8Decoder {
-  constructor() {
-    this._reset()
-  }
-
-  get remaining() {
-    return this.bytesSeen
-  }
-
-  decode(data) {
-    if (data.byteLength === 0) return ''
-
-    if (this.bytesNeeded === 0 && trailingIncomplete(data, 0) === 0) {
-      this.bytesSeen = trailingBytesSeen(data)
-      return b4a.toString(data, 'utf8')
-    }
-
-    let result = ''
-    let start = 0
-
-    if (this.bytesNeeded > 0) {
-      while (start < data.byteLength) {
-        const byte = data[start]
-
-        if (byte < this.lowerBoundary || byte > this.upperBoundary) {
-          result += '\ufffd'
-          this._reset()
-          break
-        }
-
-        this.lowerBoundary = 0x80
-        this.upperBoundary = 0xbf
-        this.codePoint = (this.codePoint << 6) | (byte & 0x3f)
-        this.bytesSeen++
-        start++
-
-        if (this.bytesSeen === this.bytesNeeded) {
-          result += String.fromCodePoint(this.codePoint)
-          this._reset()
-          break
-        }
-      }
-
-      if (this.bytesNeeded > 0) return result
-    }
-
-    const trailing = trailingIncomplete(data, start)
-    const end = data.byteLength - trailing
-
-    if (end > start) result += b4a.toString(data, 'utf8', start, end)
-
-    for (let i = end; i < data.byteLength; i++) {
-      const byte = data[i]
-
-      if (this.bytesNeeded === 0) {
-        if (byte <= 0x7f) {
-          this.bytesSeen = 0
-          result += String.fromCharCode(byte)
-        } else if (byte >= 0xc2 && byte <= 0xdf) {
-          this.bytesNeeded = 2
-          this.bytesSeen = 1
-          this.codePoint = byte & 0x1f
-        } else if (byte >= 0xe0 && byte <= 0xef) {
-          if (byte === 0xe0) this.lowerBoundary = 0xa0
-          else if (byte === 0xed) this.upperBoundary = 0x9f
-          this.bytesNeeded = 3
-          this.bytesSeen = 1
-          this.codePoint = byte & 0xf
-        } else if (byte >= 0xf0 && byte <= 0xf4) {
-          if (byte === 0xf0) this.lowerBoundary = 0x90
-          else if (byte === 0xf4) this.upperBoundary = 0x8f
-          this.bytesNeeded = 4
-          this.bytesSeen = 1
-          this.codePoint = byte & 0x7
-        } else {
-          this.bytesSeen = 1
-          result += '\ufffd'
-        }
-
-        continue
-      }
-
-      if (byte < this.lowerBoundary || byte > this.upperBoundary) {
-        result += '\ufffd'
-        i--
-        this._reset()
-
-        continue
-      }
-
-      this.lowerBoundary = 0x80
-      this.upperBoundary = 0xbf
-
-      this.codePoint = (this.codePoint << 6) | (byte & 0x3f)
-      this.bytesSeen++
-
-      if (this.bytesSeen === this.bytesNeeded) {
-        result += String.fromCodePoint(this.codePoint)
-        this._reset()
-      }
-    }
-
-    return result
-  }
-
-  flush() {
-    const result = this.bytesNeeded > 0 ? '\ufffd' : ''
-    this._reset()
-    return result
-  }
-
-  _reset() {
-    this.codePoint = 0
-    this.bytesNeeded = 0
-    this.bytesSeen = 0
-    this.lowerBoundary = 0x80
-    this.upperBoundary = 0xbf
-  }
-}
-
-function trailingIncomplete(data, start) {
-  const len = data.byteLength
-  if (len <= start) return 0
-
-  const limit = Math.max(start, len - 4)
-
-  let i = len - 1
-  while (i > limit && (data[i] & 0xc0) === 0x80) i--
-
-  if (i < start) return 0
-
-  const byte = data[i]
-
-  let needed
-  if (byte <= 0x7f) return 0
-  if (byte >= 0xc2 && byte <= 0xdf) needed = 2
-  else if (byte >= 0xe0 && byte <= 0xef) needed = 3
-  else if (byte >= 0xf0 && byte <= 0xf4) needed = 4
-  else return 0
-
-  const available = len - i
-  return available < needed ? available : 0
-}
-
-function trailingBytesSeen(data) {
-  const len = data.byteLength
-  if (len === 0) return 0
-
-  const last = data[len - 1]
-
-  if (last <= 0x7f) return 0
-  if ((last & 0xc0) !== 0x80) return 1
-
-  const limit = Math.max(0, len - 4)
-
-  let i = len - 2
-  while (i >= limit && (data[i] & 0xc0) === 0x80) i--
-
-  if (i < 0) return 1
-
-  const first = data[i]
-
-  let needed
-  if (first >= 0xc2 && first <= 0xdf) needed = 2
-  else if (first >= 0xe0 && first <= 0xef) needed = 3
-  else if (first >= 0xf0 && first <= 0xf4) needed = 4
-  else return 1
-
-  if (len - i !== needed) return 1
-
-  if (needed >= 3) {
-    const second = data[i + 1]
-    if (first === 0xe0 && second < 0xa0) return 1
-    if (first === 0xed && second > 0x9f) return 1
-    if (first === 0xf0 && second < 0x90) return 1
-    if (first === 0xf4 && second > 0x8f) return 1
-  }
-
-  return 0
-}
-
-
-/***/ }),
-
 /***/ 5217:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -32262,30 +29211,106 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9812:
+/***/ 6901:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  iW: () => (/* binding */ main)
+  i: () => (/* binding */ main)
 });
 
-// UNUSED EXPORTS: build, merge
+// EXTERNAL MODULE: ../../packages/core/src/errors.ts
+var errors = __nccwpck_require__(9179);
+;// CONCATENATED MODULE: ../../packages/core/src/oci/ref.ts
+/**
+ * Image references: `[registry/]repository[:tag][@digest]`, with Docker's defaults (`docker.io`,
+ * `library/` for one-component names on Docker Hub).
+ */
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6226);
+const DOCKER_HUB = 'docker.io';
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d+)?$/;
+function isValidTag(t) {
+    return TAG.test(t);
+}
+/** Parses an image reference; throws an InputError naming `input` when it is malformed. */
+function parseRef(s, input = 'image') {
+    const bad = (why, hint) => new errors/* InputError */.dz(input, s, `an image reference like \`ghcr.io/owner/app\`, \`registry:5000/app:tag\` or \`app@sha256:…\` (${why})`, hint);
+    let rest = s.trim();
+    if (rest === '')
+        throw bad('it is empty');
+    if (/\s/.test(rest))
+        throw bad('it contains whitespace');
+    if (/^[a-z]+:\/\//i.test(rest))
+        throw bad('no URL scheme', `Write \`${rest.replace(/^[a-z]+:\/\//i, '')}\``);
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            throw bad(`the digest "${digest}" is not sha256:<64 hex digits>`);
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            throw bad(`the tag "${tag}" is not valid: letters, digits, _ . - (at most 128, not starting with . or -)`);
+    }
+    const parts = rest.split('/');
+    let registry = DOCKER_HUB;
+    if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost' || /[A-Z]/.test(parts[0]))) {
+        registry = parts.shift();
+        if (!HOST.test(registry))
+            throw bad(`the registry host "${registry}" is not a host name`);
+        if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+            registry = DOCKER_HUB;
+    }
+    if (registry === DOCKER_HUB && parts.length === 1)
+        parts.unshift('library');
+    for (const c of parts) {
+        if (!COMPONENT.test(c)) {
+            throw bad(`the path component "${c}" must be lower-case letters and digits, separated by . _ __ or -`, /[A-Z]/.test(c) ? `Write \`${c.toLowerCase()}\`` : undefined);
+        }
+    }
+    const repository = parts.join('/');
+    if (repository.length > 255)
+        throw bad('the repository name is longer than 255 characters');
+    return { registry, repository, tag, digest };
+}
+/** The host the API lives on (Docker Hub's API is not at docker.io). */
+function apiHost(registry) {
+    return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
+}
+/** `registry/repository` — the name the image is known by. */
+function repoName(r) {
+    return `${r.registry}/${r.repository}`;
+}
+function formatRef(r) {
+    return `${repoName(r)}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
+}
+/** A registry on this machine (`localhost`, `127.0.0.1`, `[::1]`, any port): plain http is safe there. */
+function isLoopback(registry) {
+    return /^(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/.test(registry);
+}
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-// EXTERNAL MODULE: ../../packages/core/src/errors.ts
-var errors = __nccwpck_require__(9179);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: ../../packages/core/src/action/port.ts
 var action_port = __nccwpck_require__(1526);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ../../packages/core/src/exec.ts
 /**
  * Runs external commands with argv arrays, never through a shell. Output is captured (and shown,
@@ -32371,646 +29396,95 @@ async function exec_output(cmd, args, opts = {}) {
     return (await run(cmd, args, { silent: true, ...opts })).stdout.trim();
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/go.ts
+;// CONCATENATED MODULE: ../../packages/core/src/oci/auth.ts
 /**
- * The Go toolchain as data: `go env -json`, `go version`, `go list -json`, build info
- * (`go version -m -json`), go.mod/go.work/.go-version/.tool-versions, `go tool dist list -json`,
- * and Go's own version ordering (1.21 < 1.21rc1 < 1.21.0 < 1.21.1).
+ * Registry credentials and challenges. Credentials come from the inputs or from the Docker client
+ * configuration that `docker login` / docker/login-action write (`$DOCKER_CONFIG/config.json`, else
+ * `~/.docker/config.json`): `auths` entries, or a credential helper (`credHelpers`, `credsStore`) run
+ * with argv only.
  */
 
 
 
 
-const GO_VERSION_RE = /^(?:go)?(\d+)\.(\d+)(?:\.(\d+))?(?:(alpha|beta|rc)(\d+))?$/;
-/** Parses `1.24`, `1.24.3`, `go1.24.3`, `1.25rc1`. Undefined when it is none of those. */
-function parseGoVersion(s) {
-    const m = GO_VERSION_RE.exec(s.trim());
-    if (!m)
-        return undefined;
-    const v = { major: Number(m[1]), minor: Number(m[2]), kind: (m[4] ?? ''), pre: m[5] ? Number(m[5]) : 0 };
-    if (m[3] !== undefined) {
-        if (v.kind !== '')
+
+
+
+/** The keys a registry may be stored under in `auths`. */
+function authKeys(registry) {
+    if (registry === DOCKER_HUB) {
+        return ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io', 'https://registry-1.docker.io'];
+    }
+    return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
+}
+function dockerConfigPath(env = process.env) {
+    return external_node_path_default().join(env.DOCKER_CONFIG || external_node_path_default().join(external_node_os_default().homedir(), '.docker'), 'config.json');
+}
+/** Credentials for `registry` from the Docker configuration, or undefined (anonymous); the secret is masked. */
+async function dockerCredentials(registry, env = process.env) {
+    const c = await lookup(registry, env);
+    if (c)
+        (0,action_port/* currentPort */.J6)().mask(c.password);
+    return c;
+}
+async function lookup(registry, env) {
+    const file = dockerConfigPath(env);
+    let cfg;
+    try {
+        cfg = JSON.parse(await (0,promises_namespaceObject.readFile)(file, 'utf8'));
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
             return undefined;
-        v.patch = Number(m[3]);
+        throw new errors/* GoshipError */.$N(`Could not read the Docker configuration ${file}: ${e.message}.`, 'Fix or remove the file');
     }
-    return v;
+    const keys = authKeys(registry);
+    const helper = keys.map((k) => cfg.credHelpers?.[k]).find(Boolean) ?? cfg.credsStore;
+    if (helper) {
+        const r = await run(`docker-credential-${helper}`, ['get'], {
+            input: registry === DOCKER_HUB ? keys[0] : registry,
+            silent: true,
+            allowFailure: true,
+        });
+        if (r.code === 0) {
+            const out = JSON.parse(r.stdout);
+            if (out.Secret)
+                return { username: out.Username || '<token>', password: out.Secret };
+        }
+    }
+    const entry = keys.map((k) => cfg.auths?.[k]).find((e) => e !== undefined);
+    if (!entry)
+        return undefined;
+    if (entry.identitytoken)
+        return { username: '<token>', password: entry.identitytoken };
+    if (entry.auth) {
+        const dec = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const i = dec.indexOf(':');
+        if (i > 0)
+            return { username: dec.slice(0, i), password: dec.slice(i + 1) };
+    }
+    if (entry.username && entry.password)
+        return { username: entry.username, password: entry.password };
+    return undefined;
 }
-const KIND_RANK = { alpha: 1, beta: 2, rc: 3, '': 4 };
-/** Orders Go versions as `go/version.Compare` does: 1.21 < 1.21rc1 < 1.21.0 < 1.21.1. */
-function compareGoVersions(a, b) {
-    const x = parseGoVersion(a);
-    const y = parseGoVersion(b);
-    if (!x || !y)
-        throw new GoshipError(`Cannot compare Go versions ${JSON.stringify(a)} and ${JSON.stringify(b)}.`);
-    if (x.major !== y.major)
-        return x.major - y.major;
-    if (x.minor !== y.minor)
-        return x.minor - y.minor;
-    // language version (no patch, no pre-release) sorts first
-    const rank = (v) => (v.patch === undefined && v.kind === '' ? 0 : v.patch === undefined ? KIND_RANK[v.kind] : 10);
-    const rx = rank(x);
-    const ry = rank(y);
-    if (rx !== ry)
-        return rx - ry;
-    if (x.kind !== '' || y.kind !== '')
-        return x.pre - y.pre;
-    return (x.patch ?? 0) - (y.patch ?? 0);
-}
-function isGoRelease(s) {
-    const v = parseGoVersion(s);
-    return !!v && v.patch !== undefined && v.kind === '';
-}
-/** `1.24.3` → `1.24`. */
-function goMinor(s) {
-    const v = parseGoVersion(s);
-    if (!v)
-        throw new GoshipError(`Not a Go version: ${JSON.stringify(s)}.`);
-    return `${v.major}.${v.minor}`;
-}
-/** Parses the output of `go version`: `go version go1.24.3 linux/amd64` → `1.24.3`. */
-function parseGoVersionOutput(out) {
-    const m = /go version (?:devel )?go(\S+) (\w+)\/(\w+)/.exec(out);
+/** Parses a `WWW-Authenticate` header: `Bearer realm="…",service="…",scope="…"`. */
+function parseChallenge(header) {
+    const m = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header);
     if (!m)
-        throw new errors/* GoshipError */.$N(`Unrecognised \`go version\` output: ${JSON.stringify(out.trim())}.`);
-    return { version: m[1], os: m[2], arch: m[3] };
+        return { scheme: '', params: {} };
+    const params = {};
+    const re = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*,?\s*/gy;
+    let p;
+    while ((p = re.exec(m[2])) !== null)
+        params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : (p[3] ?? '');
+    return { scheme: m[1].toLowerCase(), params };
 }
-async function goVersion(goBin = 'go', opts = {}) {
-    return parseGoVersionOutput(await exec_output(goBin, ['version'], opts)).version;
-}
-async function goEnv(goBin = 'go', opts = {}) {
-    return JSON.parse(await output(goBin, ['env', '-json'], opts));
-}
-async function distList(goBin = 'go', opts = {}) {
-    return JSON.parse(await exec_output(goBin, ['tool', 'dist', 'list', '-json'], opts));
-}
-/** A small go.mod reader: module, go, toolchain and require directives (block and single-line). */
-function parseGoMod(text) {
-    const mod = { module: '', require: [] };
-    let block;
-    for (const raw of text.split('\n')) {
-        const indirect = /\/\/\s*indirect\b/.test(raw);
-        const line = raw.replace(/\/\/.*$/, '').trim();
-        if (line === '')
-            continue;
-        if (block) {
-            if (line === ')') {
-                block = undefined;
-                continue;
-            }
-            if (block === 'require') {
-                const [p, v] = line.split(/\s+/);
-                if (p && v)
-                    mod.require.push({ path: unquote(p), version: v, indirect });
-            }
-            continue;
-        }
-        const m = /^(\w+)\s*(.*)$/.exec(line);
-        if (!m)
-            continue;
-        const [, verb, rest = ''] = m;
-        if (rest === '(') {
-            block = verb;
-            continue;
-        }
-        if (verb === 'module')
-            mod.module = unquote(rest.trim());
-        else if (verb === 'go')
-            mod.go = rest.trim();
-        else if (verb === 'toolchain')
-            mod.toolchain = rest.trim().replace(/^go/, '');
-        else if (verb === 'require') {
-            const [p, v] = rest.trim().split(/\s+/);
-            if (p && v)
-                mod.require.push({ path: unquote(p), version: v, indirect });
-        }
-    }
-    return mod;
-}
-function unquote(s) {
-    return s.replace(/^"(.*)"$/, '$1').replace(/^`(.*)`$/, '$1');
-}
-/** Reads any of the four files that can say which Go a project uses. */
-async function readVersionFile(file) {
-    const text = await readFile(file, 'utf8');
-    const base = path.basename(file);
-    if (base === '.tool-versions') {
-        const line = text.split('\n').find((l) => /^golang\s+/.test(l.trim()));
-        return { file, kind: '.tool-versions', go: line?.trim().split(/\s+/)[1] };
-    }
-    if (base === '.go-version') {
-        return { file, kind: '.go-version', go: text.trim().replace(/^go/, '') || undefined };
-    }
-    const mod = parseGoMod(text);
-    return { file, kind: base === 'go.work' ? 'go.work' : 'go.mod', go: mod.go, toolchain: mod.toolchain, module: mod.module || undefined };
-}
-/** Splits a stream of concatenated JSON values (what `go list -json` and `go test -json` print). */
-function parseJSONStream(text) {
-    const out = [];
-    let depth = 0;
-    let start = -1;
-    let inString = false;
-    let escaped = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c === '\\')
-                escaped = true;
-            else if (c === '"')
-                inString = false;
-            continue;
-        }
-        if (c === '"')
-            inString = true;
-        else if (c === '{' || c === '[') {
-            if (depth === 0)
-                start = i;
-            depth++;
-        }
-        else if (c === '}' || c === ']') {
-            depth--;
-            if (depth === 0 && start >= 0) {
-                out.push(JSON.parse(text.slice(start, i + 1)));
-                start = -1;
-            }
-        }
-    }
-    return out;
-}
-async function goList(patterns, opts = {}) {
-    const args = ['list', '-json', '-e'];
-    if (opts.deps)
-        args.push('-deps');
-    if (opts.tags)
-        args.push('-tags', opts.tags);
-    args.push('--', ...patterns);
-    return parseJSONStream(await exec_output(opts.goBin ?? 'go', args, opts));
-}
-/** Main packages among `patterns`, sorted by import path. */
-async function mainPackages(patterns, opts = {}) {
-    return (await goList(patterns, opts))
-        .filter((p) => p.Name === 'main' && !p.Error)
-        .sort((a, b) => a.ImportPath.localeCompare(b.ImportPath));
-}
-/** Build info embedded in a Go binary (`go version -m -json`). */
-async function buildInfo(binary, goBin = 'go') {
-    return JSON.parse(await exec_output(goBin, ['version', '-m', '-json', binary]));
-}
-function buildSetting(info, key) {
-    return info.Settings?.find((s) => s.Key === key)?.Value;
+function basicHeader(c) {
+    return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
-/**
- * Streaming digests and checksum files in the format `sha256sum -c` reads
- * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
- */
-
-
-
-
-
-async function digest_hashFile(file, algorithm = 'sha256') {
-    const h = (0,external_node_crypto_.createHash)(algorithm);
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
-        h.update(chunk);
-    return h.digest('hex');
-}
-function hashBytes(data, algorithm = 'sha256') {
-    return createHash(algorithm).update(data).digest('hex');
-}
-function formatChecksums(lines) {
-    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
-}
-/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
-function parseChecksums(text) {
-    const out = [];
-    for (const [i, raw] of text.split('\n').entries()) {
-        const line = raw.replace(/\r$/, '');
-        if (line.trim() === '')
-            continue;
-        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
-        if (!m)
-            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
-        out.push({ digest: m[1], name: m[2] });
-    }
-    return out;
-}
-async function writeChecksums(file, lines) {
-    await (0,promises_namespaceObject.writeFile)(file, formatChecksums(lines));
-}
-/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
-async function verifyChecksums(file) {
-    const lines = parseChecksums(await readFile(file, 'utf8'));
-    const dir = path.dirname(file);
-    const bad = [];
-    for (const l of lines) {
-        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
-        let actual;
-        try {
-            actual = await digest_hashFile(path.join(dir, l.name), alg);
-        }
-        catch {
-            actual = null;
-        }
-        if (actual !== l.digest)
-            bad.push({ name: l.name, expected: l.digest, actual });
-    }
-    return bad;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/paths.ts
-/**
- * The one path policy. Every path an input, a config file or a manifest names — to read or to
- * write — is resolved with symlinks followed and must stay inside the workspace
- * (`GITHUB_WORKSPACE`, else the current folder) or the runner's temp folder (`RUNNER_TEMP`).
- * Anything else is an InputError naming the input, the path it resolved to and the rule, before
- * any side effect. Messages never quote a refused file's content.
- */
-
-
-
-function paths_pathRoots(env = process.env, cwd = process.cwd()) {
-    const workspace = realOrResolved(env.GITHUB_WORKSPACE || cwd);
-    const temp = env.RUNNER_TEMP ? realOrResolved(env.RUNNER_TEMP) : undefined;
-    return { workspace, ...(temp ? { temp } : {}) };
-}
-/** The real path of `p`, or — for a path that does not exist yet — of its nearest existing ancestor joined with the rest. */
-function realOrResolved(p) {
-    const abs = path.resolve(p);
-    let head = abs;
-    const tail = [];
-    for (;;) {
-        if (existsSync(head)) {
-            try {
-                return path.join(realpathSync.native(head), ...tail.reverse());
-            }
-            catch {
-                return abs;
-            }
-        }
-        const parent = path.dirname(head);
-        if (parent === head)
-            return abs;
-        tail.push(path.basename(head));
-        head = parent;
-    }
-}
-/** True when `child` is `parent` or inside it (both absolute, already real). */
-function isInside(child, parent) {
-    const r = path.relative(parent, child);
-    return r === '' || (!r.startsWith(`..${path.sep}`) && r !== '..' && !path.isAbsolute(r));
-}
-function isConfined(realPath, roots) {
-    return isInside(realPath, roots.workspace) || (roots.temp !== undefined && isInside(realPath, roots.temp));
-}
-function paths_describeRoots(roots) {
-    return `a path inside the workspace (${roots.workspace})${roots.temp ? ` or RUNNER_TEMP (${roots.temp})` : ''}`;
-}
-/**
- * Resolves `given` (relative to `base`) with symlinks followed and returns the real absolute path,
- * or throws an InputError when it leaves the workspace and RUNNER_TEMP.
- */
-function confinePath(input, given, opts = {}) {
-    const roots = opts.roots ?? paths_pathRoots();
-    const { real, ok } = paths_resolveConfined(given, { ...opts, roots });
-    if (!ok) {
-        throw new InputError(input, given, paths_describeRoots(roots), `It resolves to ${real}${opts.what ? ` (${opts.what})` : ''}, outside both. Use a path relative to the module, or copy the file into the workspace first`);
-    }
-    return real;
-}
-/** Resolves without throwing: for paths read from a file (manifest entries) and files being collected. */
-function paths_resolveConfined(given, opts = {}) {
-    const roots = opts.roots ?? paths_pathRoots();
-    if (given.includes('\0'))
-        return { real: given, ok: false };
-    const real = realOrResolved(path.resolve(opts.base ?? process.cwd(), given));
-    return { real, ok: isConfined(real, roots) };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/manifest/select.ts
-/**
- * The manifest's consumer side: artifacts selected by kind or glob (one glob engine), resolved to
- * files inside the workspace, hashed, and checked against the digests the manifest recorded — with
- * one vocabulary of errors. sign-attest and semver-release both go through here.
- */
-
-
-
-
-
-/** Kinds a signature can cover (images are signed in the registry, not as files). */
-const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'checksums', 'sbom']));
-/**
- * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
- * one name across platforms); `archive-format: binary` records them as archives.
- */
-const RELEASE_ASSET_KINDS = (/* unused pure expression or super */ null && ([
-    'archive',
-    'checksums',
-    'sbom',
-    'signature',
-    'provenance',
-    'attestation',
-    'public-key',
-]));
-/** A file the manifest (or a pattern) names cannot be used: missing, changed, or outside the workspace. */
-class ArtifactFileError extends (/* unused pure expression or super */ null && (GoshipError)) {
-    name = 'ArtifactFileError';
-}
-function toPosix(p) {
-    return p.split(path.sep).join('/');
-}
-/** The glob engine of goship: `*`, `**`, `?`, `[…]`, `{a,b}` on forward-slash paths (Node's matchesGlob). */
-function matchGlob(pattern, s) {
-    return path.posix.matchesGlob(toPosix(s), pattern);
-}
-function subjectName(a) {
-    return a.kind === 'binary' ? toPosix(a.path ?? a.name) : a.name;
-}
-/** Artifacts of `kinds` (all kinds when empty) whose name or path matches one of `patterns` (all when empty). */
-function selectArtifacts(m, sel = {}) {
-    return m.artifacts.filter((a) => (!sel.kinds?.length || sel.kinds.includes(a.kind)) &&
-        (!sel.patterns?.length || sel.patterns.some((p) => matchGlob(p, a.name) || (a.path !== undefined && matchGlob(p, a.path)))));
-}
-/** Resolves one file artifact (paths relative to `base`), hashes it and checks its recorded digest. */
-async function resolveArtifact(a, base, opts = {}) {
-    const rel = a.path;
-    const from = opts.manifestFile ? ` in ${opts.manifestFile}` : '';
-    if (!rel)
-        throw new ArtifactFileError(`${a.kind} ${a.name}${from} has no file path.`);
-    const roots = opts.roots ?? pathRoots();
-    const { real, ok } = resolveConfined(rel, { base, roots });
-    if (!ok) {
-        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, which resolves to ${real}: not ${describeRoots(roots)}.`, 'Manifest paths are relative to the module folder; a manifest that points elsewhere was not written by this build');
-    }
-    const st = await stat(real).catch(() => undefined);
-    if (!st?.isFile()) {
-        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, but there is no such file.`, 'Run this step in the job (and working directory) where multiarch-build wrote the files, or download them into the same layout first');
-    }
-    const sha256 = await hashFile(real);
-    if (a.sha256 && a.sha256 !== sha256) {
-        throw new ArtifactFileError(`${rel} has sha256 ${sha256}, but the manifest recorded ${a.sha256}: the file changed after the build.`, 'Use exactly what was built: re-run the build, or download the artifacts of the same run');
-    }
-    return { name: subjectName(a), file: real, relPath: toPosix(rel), sha256, size: st.size, artifact: a };
-}
-async function resolveArtifacts(arts, base, opts = {}) {
-    return Promise.all(arts.map((a) => resolveArtifact(a, base, opts)));
-}
-/**
- * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
- * least one file; a symlink that leads outside the workspace is skipped with a warning; a pattern
- * that names a path outside is refused.
- */
-async function globFiles(input, patterns, base, opts = {}) {
-    const roots = opts.roots ?? pathRoots();
-    const seen = new Map();
-    for (const pattern of patterns) {
-        const literal = pattern.replace(/[*?[{].*$/, '');
-        const target = resolveConfined(literal || '.', { base, roots });
-        if (path.isAbsolute(pattern) || !target.ok || toPosix(pattern).split('/').includes('..')) {
-            throw new InputError(input, pattern, `a glob relative to ${base} that stays inside it (${describeRoots(roots)})`, 'Patterns may not be absolute or climb out with `..`');
-        }
-        let matched = 0;
-        for await (const hit of glob(pattern, { cwd: base })) {
-            const relPath = toPosix(String(hit));
-            if (opts.exclude?.(relPath))
-                continue;
-            const abs = path.resolve(base, relPath);
-            const l = await lstat(abs).catch(() => undefined);
-            if (!l)
-                continue;
-            const { real, ok } = resolveConfined(abs, { roots });
-            if (!ok) {
-                opts.warn?.(`${relPath} is a symlink to ${real}, outside the workspace: skipped.`);
-                continue;
-            }
-            const st = await stat(real).catch(() => undefined);
-            if (!st?.isFile())
-                continue;
-            matched++;
-            if (!seen.has(relPath)) {
-                seen.set(relPath, { name: path.posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
-            }
-        }
-        if (matched === 0) {
-            throw new InputError(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
-        }
-    }
-    const list = [...seen.values()].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
-    // Names must be unique: fall back to the relative path when two files share a base name.
-    const counts = new Map();
-    for (const s of list)
-        counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
-    for (const s of list)
-        if ((counts.get(s.name) ?? 0) > 1)
-            s.name = s.relPath;
-    return list;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/manifest/index.ts
-/**
- * The artifact manifest: the contract between the actions (see DESIGN.md). Every action that
- * produces or consumes files reads and writes one JSON document; split builds write parts that
- * `merge` joins. The shape is extended, never broken: unknown extra fields are kept.
- */
-
-
-
-const MANIFEST_SCHEMA_VERSION = 1;
-const DEFAULT_MANIFEST_PATH = 'dist/goship-manifest.json';
-const ARTIFACT_KINDS = [
-    'binary',
-    'archive',
-    'checksums',
-    'sbom',
-    'image',
-    'signature',
-    'provenance',
-    'attestation',
-    'sbom-image',
-    /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
-    'public-key',
-];
-/** Fields every artifact of a kind must have. */
-const REQUIRED = {
-    binary: ['path', 'os', 'arch', 'sha256'],
-    archive: ['path', 'sha256'],
-    checksums: ['path'],
-    sbom: ['path', 'describes'],
-    image: ['ref'],
-    'sbom-image': ['ref', 'describes'],
-    signature: ['path', 'signs'],
-    provenance: ['path'],
-    attestation: ['path'],
-    'public-key': ['path'],
-};
-const TOP_LEVEL = ['project', 'module', 'version', 'commit'];
-function emptyManifest(fields) {
-    return { schemaVersion: MANIFEST_SCHEMA_VERSION, ...fields, artifacts: [] };
-}
-/** Returns every problem found; an empty list means valid. */
-function manifestProblems(m) {
-    const problems = [];
-    if (typeof m !== 'object' || m === null || Array.isArray(m))
-        return ['the manifest is not a JSON object'];
-    const o = m;
-    if (o.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
-        problems.push(`schemaVersion is ${JSON.stringify(o.schemaVersion)}; this goship reads ${MANIFEST_SCHEMA_VERSION}`);
-    }
-    for (const f of TOP_LEVEL) {
-        if (typeof o[f] !== 'string' || o[f] === '')
-            problems.push(`"${f}" is missing or not a string`);
-    }
-    if (!Array.isArray(o.artifacts)) {
-        problems.push('"artifacts" is missing or not a list');
-        return problems;
-    }
-    const seen = new Map();
-    o.artifacts.forEach((a, i) => {
-        const where = `artifacts[${i}]`;
-        if (typeof a !== 'object' || a === null) {
-            problems.push(`${where} is not an object`);
-            return;
-        }
-        const art = a;
-        const kind = art.kind;
-        if (!ARTIFACT_KINDS.includes(kind)) {
-            problems.push(`${where} has unknown kind ${JSON.stringify(art.kind)} (known: ${ARTIFACT_KINDS.join(', ')})`);
-            return;
-        }
-        if (typeof art.name !== 'string' || art.name === '')
-            problems.push(`${where} (${kind}) has no name`);
-        for (const f of REQUIRED[kind]) {
-            if (art[f] === undefined || art[f] === '')
-                problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
-        }
-        if (art.sha256 !== undefined && (typeof art.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(art.sha256))) {
-            problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
-        }
-        const key = artifactKey(art);
-        const first = seen.get(key);
-        if (first !== undefined)
-            problems.push(`${where} duplicates artifacts[${first}] (${kind} ${String(art.name)})`);
-        else
-            seen.set(key, i);
-    });
-    return problems;
-}
-/** Identity of an artifact within a manifest. Binaries are per platform, the rest by name. */
-function artifactKey(a) {
-    if (a.kind === 'binary')
-        return `binary:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}`;
-    return `${a.kind}:${a.name}`;
-}
-function validateManifest(m, source = 'manifest') {
-    const problems = manifestProblems(m);
-    if (problems.length) {
-        throw new errors/* GoshipError */.$N(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
-    }
-    return m;
-}
-async function readManifest(file) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (e) {
-        const code = e.code;
-        throw new errors/* GoshipError */.$N(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
-    }
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch {
-        // The parser's message quotes the text; a refused file's content is never shown.
-        throw new errors/* GoshipError */.$N(`${file} is not a JSON document, so it is not a goship manifest.`, 'Pass the file multiarch-build wrote (its `manifest` output)');
-    }
-    return validateManifest(data, file);
-}
-/** Writes atomically (temp file + rename) with stable key order and a trailing newline. */
-async function writeManifest(file, m) {
-    validateManifest(m, file);
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    await (0,promises_namespaceObject.writeFile)(tmp, `${JSON.stringify(sortManifest(m), null, 2)}\n`);
-    await (0,promises_namespaceObject.rename)(tmp, file);
-}
-const KIND_ORDER = new Map(ARTIFACT_KINDS.map((k, i) => [k, i]));
-/** Artifacts ordered by kind, then name, then platform: equal content gives equal bytes. */
-function sortManifest(m) {
-    const artifacts = [...m.artifacts].sort((a, b) => {
-        const k = KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind);
-        if (k !== 0)
-            return k;
-        const ka = artifactKey(a);
-        const kb = artifactKey(b);
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
-    return { ...m, artifacts };
-}
-/** Adds artifacts, replacing ones with the same identity (a re-run converges). */
-function upsertArtifacts(m, add) {
-    const keys = new Set(add.map(artifactKey));
-    return { ...m, artifacts: [...m.artifacts.filter((a) => !keys.has(artifactKey(a))), ...add] };
-}
-/**
- * Joins part manifests of one split build. The parts must agree on project, module, version,
- * commit and trace id; the same artifact in two parts is refused (a target was built twice);
- * with `expectedParts`, every part `i/n` must be present exactly once.
- */
-function mergeManifests(parts, opts = {}) {
-    if (parts.length === 0)
-        throw new errors/* GoshipError */.$N('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
-    const first = parts[0];
-    for (const p of parts.slice(1)) {
-        for (const f of ['project', 'module', 'version', 'commit']) {
-            if (p[f] !== first[f]) {
-                throw new errors/* GoshipError */.$N(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
-            }
-        }
-    }
-    if (opts.expectedParts !== undefined) {
-        const got = parts.map((p) => p.part ?? '').sort();
-        const want = Array.from({ length: opts.expectedParts }, (_, i) => `${i + 1}/${opts.expectedParts}`);
-        const missing = want.filter((w) => !got.includes(w));
-        const extra = got.filter((g, i) => !want.includes(g) || got.indexOf(g) !== i);
-        if (missing.length || extra.length) {
-            throw new errors/* GoshipError */.$N(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
-        }
-    }
-    const seen = new Map();
-    const artifacts = [];
-    for (const p of parts) {
-        for (const a of p.artifacts) {
-            const key = artifactKey(a);
-            const prev = seen.get(key);
-            if (prev !== undefined) {
-                throw new errors/* GoshipError */.$N(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
-            }
-            seen.set(key, p.part ?? '?');
-            artifacts.push(a);
-        }
-    }
-    const { part: _part, ...rest } = first;
-    return sortManifest({ ...rest, artifacts });
-}
-
-function artifactsOf(m, ...kinds) {
-    return m.artifacts.filter((a) => kinds.includes(a.kind));
-}
-
-// EXTERNAL MODULE: ../../packages/core/src/platform.ts
-var src_platform = __nccwpck_require__(319);
-// EXTERNAL MODULE: ../../packages/core/src/summary.ts
-var summary = __nccwpck_require__(278);
 ;// CONCATENATED MODULE: ../../packages/core/src/retry.ts
 /**
  * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
@@ -33252,9 +29726,613 @@ class PauseGate {
     }
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: ../../packages/core/src/oci/client.ts
+/**
+ * A small OCI distribution API client, shared by the actions that talk to registries (https://github.com/opencontainers/distribution-spec):
+ * anonymous, basic and bearer-token auth (challenge → token for the needed scopes, cached), blobs
+ * (HEAD → cross-repository mount → POST + PUT upload, chunked PATCH fallback), manifests, referrers.
+ * Every operation is retried on 5xx/429/connection resets with backoff (core's withRetry).
+ */
+
+
+
+
+
+
+const MEDIA = {
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociConfig: 'application/vnd.oci.image.config.v1+json',
+    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    ociLayer: 'application/vnd.oci.image.layer.v1.tar',
+    ociEmpty: 'application/vnd.oci.empty.v1+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerConfig: 'application/vnd.docker.container.image.v1+json',
+    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+    dockerForeignLayer: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+    spdx: 'application/spdx+json',
+};
+const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest];
+function sha256(data) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
+}
+/** A failed registry call: the registry's own error code and message are kept. */
+class RegistryError extends errors/* GoshipError */.$N {
+    status;
+    code;
+    name = 'RegistryError';
+    response;
+    constructor(what, status, headers, code, fix) {
+        super(what, fix);
+        this.status = status;
+        this.code = code;
+        this.response = { headers };
+    }
+}
+const pull = (repo) => `repository:${repo}:pull`;
+const push = (repo) => `repository:${repo}:pull,push`;
+class RegistryClient {
+    opts;
+    base;
+    stats = { requests: 0, blobsExisting: 0, blobsMounted: 0, blobsUploaded: 0, bytesUploaded: 0, retries: 0 };
+    scheme;
+    bearer;
+    tokens = new Map();
+    pendingTokens = new Map();
+    constructor(opts) {
+        this.opts = opts;
+        this.base = `${opts.insecure ? 'http' : 'https'}://${apiHost(opts.registry)}`;
+    }
+    get loginHint() {
+        return this.opts.loginHint ?? 'Log in first (docker/login-action writes ~/.docker/config.json)';
+    }
+    /** Retries `fn` on transient failures. */
+    retry(what, fn) {
+        return withRetry(fn, {
+            attempts: 5,
+            baseDelayMs: 200,
+            maxDelayMs: 5000,
+            ...this.opts.retry,
+            onRetry: (i) => {
+                this.stats.retries++;
+                this.opts.log?.(`${what}: ${i.reason}; retrying in ${i.delayMs} ms (attempt ${i.attempt + 1})`);
+                this.opts.retry?.onRetry?.(i);
+            },
+        });
+    }
+    // ---- transport and auth -------------------------------------------------------------------
+    async request(method, pathOrUrl, scopes, init = {}) {
+        const url = new URL(pathOrUrl, this.base).toString();
+        for (let attempt = 0;; attempt++) {
+            const headers = { 'user-agent': this.opts.userAgent ?? 'goship', ...init.headers };
+            const auth = await this.authorization(scopes);
+            if (auth)
+                headers.authorization = auth;
+            this.stats.requests++;
+            let res;
+            try {
+                res = await fetch(url, {
+                    method,
+                    headers,
+                    body: init.body,
+                    redirect: 'follow',
+                    signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000),
+                });
+            }
+            catch (e) {
+                const cause = e.cause;
+                const code = cause?.code ?? cause?.errors?.find((x) => x.code)?.code;
+                const why = [code, cause?.message].filter(Boolean).join(': ');
+                if (why)
+                    e.message = `fetch failed: ${method} ${url}: ${why}`;
+                throw e;
+            }
+            if (res.status === 401 && attempt === 0) {
+                const challenge = res.headers.get('www-authenticate') ?? '';
+                await res.arrayBuffer();
+                await this.onChallenge(challenge, scopes);
+                continue;
+            }
+            return res;
+        }
+    }
+    async authorization(scopes) {
+        if (this.scheme === 'basic' && this.opts.credentials)
+            return basicHeader(this.opts.credentials);
+        if (this.scheme === 'bearer' && this.bearer)
+            return `Bearer ${await this.token(scopes)}`;
+        return undefined;
+    }
+    async onChallenge(header, scopes) {
+        const c = parseChallenge(header);
+        if (c.scheme === 'basic') {
+            if (!this.opts.credentials) {
+                throw new RegistryError(`${this.opts.registry} asks for a user name and password and none were given.`, 401, new Headers(), 'UNAUTHORIZED', this.loginHint);
+            }
+            this.scheme = 'basic';
+            return;
+        }
+        if (c.scheme === 'bearer' && c.params.realm) {
+            this.scheme = 'bearer';
+            this.bearer = { realm: c.params.realm, service: c.params.service };
+            const want = [...new Set([...scopes, ...(c.params.scope ? c.params.scope.split(' ') : [])])];
+            // The challenge may name a scope we did not ask for; fetch one token covering both.
+            this.tokens.delete(scopeKey(scopes));
+            const t = await this.fetchToken(want);
+            this.tokens.set(scopeKey(scopes), t);
+            return;
+        }
+        throw new RegistryError(`${this.opts.registry} answered 401 with an authentication scheme goship does not know: ${header || '(none)'}.`, 401, new Headers());
+    }
+    async token(scopes) {
+        const key = scopeKey(scopes);
+        const cached = this.tokens.get(key);
+        if (cached && cached.until > Date.now())
+            return cached.token;
+        let p = this.pendingTokens.get(key);
+        if (!p) {
+            p = this.fetchToken(scopes).then((t) => {
+                this.tokens.set(key, t);
+                return t.token;
+            });
+            this.pendingTokens.set(key, p);
+            p.finally(() => this.pendingTokens.delete(key)).catch(() => undefined);
+        }
+        return p;
+    }
+    async fetchToken(scopes) {
+        const { realm, service } = this.bearer;
+        const u = new URL(realm);
+        if (service)
+            u.searchParams.set('service', service);
+        for (const s of scopes)
+            u.searchParams.append('scope', s);
+        const headers = { 'user-agent': this.opts.userAgent ?? 'goship' };
+        if (this.opts.credentials)
+            headers.authorization = basicHeader(this.opts.credentials);
+        this.stats.requests++;
+        const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000) });
+        const text = await res.text();
+        if (!res.ok) {
+            throw new RegistryError(`The token service ${u.origin}${u.pathname} refused ${this.opts.credentials ? `user "${this.opts.credentials.username}"` : 'anonymous access'} for ${scopes.join(' ') || 'the registry'}: HTTP ${res.status} ${errorText(text)}`, res.status === 401 ? 401 : res.status, res.headers, 'UNAUTHORIZED', this.opts.credentials ? 'Check the credentials and that they may push to this repository' : this.loginHint);
+        }
+        const body = JSON.parse(text);
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw new RegistryError(`The token service ${u.origin} answered without a token.`, 502, res.headers);
+        (0,action_port/* currentPort */.J6)().mask(token);
+        const ttl = Math.max(30, body.expires_in ?? 60) * 1000;
+        return { token, until: Date.now() + ttl - 10_000 };
+    }
+    async fail(res, what) {
+        const text = await res.text().catch(() => '');
+        let code;
+        try {
+            code = JSON.parse(text).errors?.[0]?.code;
+        }
+        catch {
+            // not JSON
+        }
+        const fix = res.status === 401 || res.status === 403 ? 'Check the registry credentials and that they may push to this repository' : undefined;
+        throw new RegistryError(`${what}: HTTP ${res.status} ${errorText(text)}`.trim(), res.status, res.headers, code, fix);
+    }
+    /** GET /v2/: checks the registry answers (and learns its auth scheme). */
+    async ping() {
+        await this.retry('ping', async () => {
+            const res = await this.request('GET', '/v2/', []);
+            await res.arrayBuffer();
+            if (res.status >= 500)
+                await this.fail(res, `${this.opts.registry} /v2/`);
+        });
+    }
+    // ---- blobs --------------------------------------------------------------------------------
+    async hasBlob(repo, digest) {
+        const res = await this.request('HEAD', `/v2/${repo}/blobs/${digest}`, [pull(repo)]);
+        await res.arrayBuffer();
+        if (res.status === 200)
+            return true;
+        if (res.status === 404)
+            return false;
+        return this.fail(res, `HEAD blob ${digest} in ${repo}`);
+    }
+    async getBlob(repo, digest) {
+        return this.retry(`GET blob ${digest}`, async () => {
+            const res = await this.request('GET', `/v2/${repo}/blobs/${digest}`, [pull(repo)]);
+            if (!res.ok)
+                await this.fail(res, `GET blob ${digest} from ${this.opts.registry}/${repo}`);
+            const data = Buffer.from(await res.arrayBuffer());
+            if (sha256(data) !== digest)
+                throw new RegistryError(`Blob ${digest} from ${repo} has digest ${sha256(data)}.`, 502, res.headers);
+            return data;
+        });
+    }
+    /** Puts a blob unless the repository has it, mounting it from `mountFrom` (same registry) when possible. */
+    async pushBlob(repo, digest, source, mountFrom) {
+        let cached = typeof source === 'function' ? undefined : source;
+        const r = await this.retry(`upload ${digest.slice(0, 19)} to ${repo}`, async () => {
+            if (await this.hasBlob(repo, digest))
+                return 'exists';
+            let location;
+            if (mountFrom && mountFrom !== repo) {
+                const q = new URLSearchParams({ mount: digest, from: mountFrom });
+                const res = await this.request('POST', `/v2/${repo}/blobs/uploads/?${q.toString()}`, [push(repo), pull(mountFrom)], {
+                    headers: { 'content-length': '0' },
+                });
+                await res.arrayBuffer();
+                if (res.status === 201)
+                    return 'mounted';
+                if (res.status !== 202)
+                    await this.fail(res, `mount ${digest} from ${mountFrom} into ${repo}`);
+                location = this.location(res);
+            }
+            else {
+                location = await this.startUpload(repo);
+            }
+            // Fetched only now: a blob the registry has (or mounts) is never read.
+            cached ??= await source();
+            const data = cached;
+            const chunked = this.opts.chunkSize !== undefined && data.length > this.opts.chunkSize;
+            if (!chunked) {
+                const res = await this.request('PUT', withDigest(location, digest), [push(repo)], {
+                    headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.length) },
+                    body: data,
+                });
+                await res.arrayBuffer();
+                if (res.status === 201) {
+                    this.stats.bytesUploaded += data.length;
+                    return 'uploaded';
+                }
+                // Registries that refuse a monolithic PUT (too large, not supported) take chunks.
+                if (![400, 405, 413, 416].includes(res.status))
+                    await this.fail(res, `upload ${digest} to ${repo}`);
+                this.opts.log?.(`monolithic upload of ${digest} refused (HTTP ${res.status}); uploading in chunks`);
+                location = await this.startUpload(repo);
+            }
+            await this.uploadChunks(repo, location, digest, data);
+            return 'uploaded';
+        });
+        if (r === 'exists')
+            this.stats.blobsExisting++;
+        else if (r === 'mounted')
+            this.stats.blobsMounted++;
+        else
+            this.stats.blobsUploaded++;
+        return r;
+    }
+    async startUpload(repo) {
+        const res = await this.request('POST', `/v2/${repo}/blobs/uploads/`, [push(repo)], { headers: { 'content-length': '0' } });
+        await res.arrayBuffer();
+        if (res.status !== 202)
+            await this.fail(res, `start an upload to ${this.opts.registry}/${repo}`);
+        return this.location(res);
+    }
+    async uploadChunks(repo, location, digest, data) {
+        const size = this.opts.chunkSize ?? 5 << 20;
+        let loc = location;
+        for (let off = 0; off < data.length; off += size) {
+            const chunk = data.subarray(off, Math.min(off + size, data.length));
+            const res = await this.request('PATCH', loc, [push(repo)], {
+                headers: {
+                    'content-type': 'application/octet-stream',
+                    'content-length': String(chunk.length),
+                    'content-range': `${off}-${off + chunk.length - 1}`,
+                },
+                body: chunk,
+            });
+            await res.arrayBuffer();
+            if (res.status !== 202)
+                await this.fail(res, `upload chunk ${off}-${off + chunk.length - 1} of ${digest} to ${repo}`);
+            this.stats.bytesUploaded += chunk.length;
+            loc = this.location(res);
+        }
+        const res = await this.request('PUT', withDigest(loc, digest), [push(repo)], { headers: { 'content-length': '0' } });
+        await res.arrayBuffer();
+        if (res.status !== 201)
+            await this.fail(res, `finish the upload of ${digest} to ${repo}`);
+    }
+    location(res) {
+        const loc = res.headers.get('location');
+        if (!loc)
+            throw new RegistryError(`${this.opts.registry} started an upload without a Location header.`, 502, res.headers);
+        return new URL(loc, this.base).toString();
+    }
+    // ---- manifests ----------------------------------------------------------------------------
+    async putManifest(repo, reference, body, mediaType) {
+        const digest = sha256(body);
+        return this.retry(`PUT manifest ${reference}`, async () => {
+            const res = await this.request('PUT', `/v2/${repo}/manifests/${reference}`, [push(repo)], {
+                headers: { 'content-type': mediaType, 'content-length': String(body.length) },
+                body,
+            });
+            await res.arrayBuffer();
+            if (res.status !== 201 && res.status !== 200)
+                await this.fail(res, `push manifest ${reference} to ${this.opts.registry}/${repo}`);
+            const got = res.headers.get('docker-content-digest');
+            if (got && got !== digest) {
+                throw new RegistryError(`${this.opts.registry}/${repo} stored manifest ${reference} as ${got}, not ${digest}.`, 502, res.headers);
+            }
+            return { digest, subject: res.headers.get('oci-subject') ?? undefined };
+        });
+    }
+    /** A manifest or index; undefined when the registry has none under `reference`. */
+    async getManifest(repo, reference, accept = MANIFEST_ACCEPT) {
+        return this.retry(`GET manifest ${reference}`, async () => {
+            const res = await this.request('GET', `/v2/${repo}/manifests/${reference}`, [pull(repo)], { headers: { accept: accept.join(', ') } });
+            if (res.status === 404) {
+                await res.arrayBuffer();
+                return undefined;
+            }
+            if (!res.ok)
+                await this.fail(res, `GET manifest ${this.opts.registry}/${repo}:${reference}`);
+            const body = Buffer.from(await res.arrayBuffer());
+            const digest = sha256(body);
+            if (reference.startsWith('sha256:') && digest !== reference) {
+                throw new RegistryError(`Manifest ${reference} from ${repo} has digest ${digest}.`, 502, res.headers);
+            }
+            let mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+            try {
+                mediaType = JSON.parse(body.toString('utf8')).mediaType ?? mediaType;
+            }
+            catch {
+                // not JSON: the registry's content type stands
+            }
+            return { body, mediaType, digest };
+        });
+    }
+    /** The referrers of `digest`, or undefined when the registry has no referrers API. */
+    async referrers(repo, digest) {
+        return this.retry(`GET referrers ${digest}`, async () => {
+            const res = await this.request('GET', `/v2/${repo}/referrers/${digest}`, [pull(repo)], { headers: { accept: MEDIA.ociIndex } });
+            if (res.status === 404 || res.status === 405 || res.status === 400) {
+                await res.arrayBuffer();
+                return undefined;
+            }
+            if (!res.ok)
+                await this.fail(res, `GET referrers of ${digest}`);
+            const ct = res.headers.get('content-type') ?? '';
+            const text = await res.text();
+            if (!ct.includes('json'))
+                return undefined;
+            return JSON.parse(text).manifests ?? [];
+        });
+    }
+}
+function scopeKey(scopes) {
+    return [...scopes].sort().join(' ');
+}
+function withDigest(location, digest) {
+    const u = new URL(location);
+    u.searchParams.set('digest', digest);
+    return u.toString();
+}
+function errorText(text) {
+    try {
+        const j = JSON.parse(text);
+        if (j.errors?.length)
+            return j.errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ');
+        if (j.details)
+            return j.details;
+    }
+    catch {
+        // not JSON
+    }
+    return text.trim().slice(0, 300);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/oci/index.ts
+/**
+ * The OCI distribution client shared by the actions that talk to registries: image references,
+ * credentials (inputs, Docker config, credential helpers), and RegistryClient (blobs, manifests,
+ * referrers; anonymous, basic and bearer auth; retries).
+ */
+
+
+
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ../../packages/core/src/paths.ts
+/**
+ * The one path policy. Every path an input, a config file or a manifest names — to read or to
+ * write — is resolved with symlinks followed and must stay inside the workspace
+ * (`GITHUB_WORKSPACE`, else the current folder) or the runner's temp folder (`RUNNER_TEMP`).
+ * Anything else is an InputError naming the input, the path it resolved to and the rule, before
+ * any side effect. Messages never quote a refused file's content.
+ */
+
+
+
+function pathRoots(env = process.env, cwd = process.cwd()) {
+    const workspace = realOrResolved(env.GITHUB_WORKSPACE || cwd);
+    const temp = env.RUNNER_TEMP ? realOrResolved(env.RUNNER_TEMP) : undefined;
+    return { workspace, ...(temp ? { temp } : {}) };
+}
+/** The real path of `p`, or — for a path that does not exist yet — of its nearest existing ancestor joined with the rest. */
+function realOrResolved(p) {
+    const abs = external_node_path_default().resolve(p);
+    let head = abs;
+    const tail = [];
+    for (;;) {
+        if ((0,external_node_fs_namespaceObject.existsSync)(head)) {
+            try {
+                return external_node_path_default().join(external_node_fs_namespaceObject.realpathSync.native(head), ...tail.reverse());
+            }
+            catch {
+                return abs;
+            }
+        }
+        const parent = external_node_path_default().dirname(head);
+        if (parent === head)
+            return abs;
+        tail.push(external_node_path_default().basename(head));
+        head = parent;
+    }
+}
+/** True when `child` is `parent` or inside it (both absolute, already real). */
+function isInside(child, parent) {
+    const r = external_node_path_default().relative(parent, child);
+    return r === '' || (!r.startsWith(`..${(external_node_path_default()).sep}`) && r !== '..' && !external_node_path_default().isAbsolute(r));
+}
+function isConfined(realPath, roots) {
+    return isInside(realPath, roots.workspace) || (roots.temp !== undefined && isInside(realPath, roots.temp));
+}
+function describeRoots(roots) {
+    return `a path inside the workspace (${roots.workspace})${roots.temp ? ` or RUNNER_TEMP (${roots.temp})` : ''}`;
+}
+/**
+ * Resolves `given` (relative to `base`) with symlinks followed and returns the real absolute path,
+ * or throws an InputError when it leaves the workspace and RUNNER_TEMP.
+ */
+function confinePath(input, given, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    const { real, ok } = resolveConfined(given, { ...opts, roots });
+    if (!ok) {
+        throw new errors/* InputError */.dz(input, given, describeRoots(roots), `It resolves to ${real}${opts.what ? ` (${opts.what})` : ''}, outside both. Use a path relative to the module, or copy the file into the workspace first`);
+    }
+    return real;
+}
+/** Resolves without throwing: for paths read from a file (manifest entries) and files being collected. */
+function resolveConfined(given, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    if (given.includes('\0'))
+        return { real: given, ok: false };
+    const real = realOrResolved(external_node_path_default().resolve(opts.base ?? process.cwd(), given));
+    return { real, ok: isConfined(real, roots) };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/args.ts
+/**
+ * Arguments that reach another program follow their grammar: an input never becomes an option of
+ * the program it is passed to unless the input is documented as flags. Flag inputs are split the
+ * way the go command splits `-ldflags`/`GOFLAGS` values; package patterns, build tags and similar
+ * are validated before they are used.
+ */
+
+
+
+const SPACE = new Set([' ', '\t', '\n', '\r']);
+/**
+ * Splits flags as the go command does (cmd/internal/quoted): fields separated by spaces, tabs and
+ * newlines; a field that starts with ' or " runs to the next same quote, with no escapes; a quote
+ * inside a field is literal. Throws on an unterminated quote.
+ */
+function splitArgs(s, input = 'flags') {
+    const out = [];
+    let i = 0;
+    while (i < s.length) {
+        while (i < s.length && SPACE.has(s[i]))
+            i++;
+        if (i >= s.length)
+            break;
+        const c = s[i];
+        if (c === '"' || c === "'") {
+            const end = s.indexOf(c, i + 1);
+            if (end < 0)
+                throw new errors/* InputError */.dz(input, s, 'flags with balanced quotes', `The ${c} at position ${i + 1} is not closed`);
+            out.push(s.slice(i + 1, end));
+            i = end + 1;
+            continue;
+        }
+        let j = i;
+        while (j < s.length && !SPACE.has(s[j]))
+            j++;
+        out.push(s.slice(i, j));
+        i = j;
+    }
+    return out;
+}
+/** Joins arguments so that `splitArgs` gives them back (quotes only where needed). */
+function joinArgs(args) {
+    return args
+        .map((a) => {
+        if (a !== '' && ![...a].some((c) => SPACE.has(c) || c === '"' || c === "'"))
+            return a;
+        if (!a.includes("'"))
+            return `'${a}'`;
+        if (!a.includes('"'))
+            return `"${a}"`;
+        throw new InputError('flags', a, 'an argument without both quote characters', 'Go cannot quote it either');
+    })
+        .join(' ');
+}
+// An import path element: letters, digits and the punctuation module paths allow (golang.org/x/mod/module).
+const IMPORT_PATH = /^[A-Za-z0-9._~+-]+(\/[A-Za-z0-9._~+-]+)*$/;
+/**
+ * A package pattern for `go list/vet/test/build`: `./...`, `.`, `./dir`, `./dir/...`, `all`, or an
+ * import path (optionally ending in `/...`). Never an option, never outside the module.
+ */
+function checkPackagePattern(input, pattern, moduleDir) {
+    const expected = 'a package pattern: `./...`, `.`, a folder inside the module such as `./cmd/app` or `./internal/...`, `all`, or an import path such as `example.com/m/...`';
+    const fail = (hint) => {
+        throw new errors/* InputError */.dz(input, pattern, expected, hint);
+    };
+    if (pattern.startsWith('-'))
+        fail('A pattern cannot start with "-": flags go in the inputs documented as flags');
+    if (pattern === 'all' || pattern === '.' || pattern === './...')
+        return pattern;
+    if (pattern.startsWith('./') || pattern.startsWith('../') || pattern === '..') {
+        const rest = pattern.replace(/\/\.\.\.$/, '');
+        if (!IMPORT_PATH.test(rest.replace(/^\.\//, '')) && rest !== '.')
+            fail('Folders are written with letters, digits, `.`, `_`, `-` and `/`');
+        const segs = rest.split('/');
+        if (segs.some((s) => s === '..'))
+            fail('A pattern must stay inside the module; `..` is not allowed');
+        // Symlinks are followed: `./link/...` to a folder outside the module leaves it as surely as `..`.
+        if (moduleDir && !isInside(realOrResolved(external_node_path_default().resolve(moduleDir, rest)), realOrResolved(moduleDir))) {
+            fail('A pattern must stay inside the module (symlinks are followed)');
+        }
+        return pattern;
+    }
+    if (external_node_path_default().isAbsolute(pattern))
+        fail('Use a path relative to the module (`./dir`), not an absolute one');
+    const rest = pattern.replace(/\/\.\.\.$/, '');
+    if (!IMPORT_PATH.test(rest) || rest.split('/').some((s) => s === '..' || s === '.')) {
+        fail('Import paths are letters, digits, `.`, `_`, `~`, `+`, `-` and `/`, optionally ending in `/...`');
+    }
+    return pattern;
+}
+/** Build tags as `-tags` takes them: identifiers such as `netgo`, `osusergo`, `go1.22`, `integration`. */
+function checkBuildTags(input, tags) {
+    for (const t of tags) {
+        if (!/^[A-Za-z0-9_.]+$/.test(t) || t.startsWith('.')) {
+            throw new errors/* InputError */.dz(input, t, 'build tags made of letters, digits, `_` and `.` (e.g. `netgo,osusergo`)', t.startsWith('-')
+                ? 'A tag cannot start with "-"'
+                : 'Separate tags with commas or spaces; boolean expressions belong in `//go:build` lines');
+        }
+    }
+    return [...tags];
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/platform.ts
+var src_platform = __nccwpck_require__(319);
+;// CONCATENATED MODULE: ../../packages/core/src/partition.ts
+/**
+ * The one split rule: `n` items in `k` contiguous, balanced parts, earlier parts one larger when
+ * the division leaves a remainder (5 in 3 → 2, 2, 1). setup-go-matrix's build groups and
+ * multiarch-build's `split: i/n` both use it, so a group's table row is exactly what its split job
+ * builds.
+ */
+function partitionBounds(n, index, total) {
+    if (!Number.isInteger(total) || total < 1)
+        throw new RangeError(`partition: total ${total} is not a positive whole number`);
+    if (!Number.isInteger(index) || index < 1 || index > total)
+        throw new RangeError(`partition: part ${index} is not in 1..${total}`);
+    const base = Math.floor(n / total);
+    const extra = n % total;
+    const from = (index - 1) * base + Math.min(index - 1, extra);
+    return { from, to: from + base + (index - 1 < extra ? 1 : 0) };
+}
+/** Part `index` (1-based) of `total` of `items`. */
+function partition(items, index, total) {
+    const { from, to } = partitionBounds(items.length, index, total);
+    return items.slice(from, to);
+}
+/** Every part, in order. */
+function partitions(items, total) {
+    return Array.from({ length: total }, (_, i) => partition(items, i + 1, total));
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/semver.ts
 /**
  * SemVer 2.0.0 (https://semver.org): parsing with the specification's own regular expression,
@@ -33407,6 +30485,3603 @@ function previousTag(tags, current, prefix = 'v') {
     return sortTags(tags, prefix).find((t) => compareSemVer(t.version, current) < 0 && (!stable || !isPrerelease(t.version)));
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
+/**
+ * Streaming digests and checksum files in the format `sha256sum -c` reads
+ * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
+ */
+
+
+
+
+
+async function hashFile(file, algorithm = 'sha256') {
+    const h = (0,external_node_crypto_.createHash)(algorithm);
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
+        h.update(chunk);
+    return h.digest('hex');
+}
+function hashBytes(data, algorithm = 'sha256') {
+    return createHash(algorithm).update(data).digest('hex');
+}
+function formatChecksums(lines) {
+    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
+}
+/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
+function parseChecksums(text) {
+    const out = [];
+    for (const [i, raw] of text.split('\n').entries()) {
+        const line = raw.replace(/\r$/, '');
+        if (line.trim() === '')
+            continue;
+        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
+        if (!m)
+            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
+        out.push({ digest: m[1], name: m[2] });
+    }
+    return out;
+}
+async function writeChecksums(file, lines) {
+    await writeFile(file, formatChecksums(lines));
+}
+/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
+async function verifyChecksums(file) {
+    const lines = parseChecksums(await readFile(file, 'utf8'));
+    const dir = path.dirname(file);
+    const bad = [];
+    for (const l of lines) {
+        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
+        let actual;
+        try {
+            actual = await hashFile(path.join(dir, l.name), alg);
+        }
+        catch {
+            actual = null;
+        }
+        if (actual !== l.digest)
+            bad.push({ name: l.name, expected: l.digest, actual });
+    }
+    return bad;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/select.ts
+/**
+ * The manifest's consumer side: artifacts selected by kind or glob (one glob engine), resolved to
+ * files inside the workspace, hashed, and checked against the digests the manifest recorded — with
+ * one vocabulary of errors. sign-attest and semver-release both go through here.
+ */
+
+
+
+
+
+/** Kinds a signature can cover (images are signed in the registry, not as files). */
+const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'checksums', 'sbom']));
+/**
+ * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
+ * one name across platforms); `archive-format: binary` records them as archives.
+ */
+const RELEASE_ASSET_KINDS = (/* unused pure expression or super */ null && ([
+    'archive',
+    'checksums',
+    'sbom',
+    'signature',
+    'provenance',
+    'attestation',
+    'public-key',
+]));
+/** A file the manifest (or a pattern) names cannot be used: missing, changed, or outside the workspace. */
+class ArtifactFileError extends errors/* GoshipError */.$N {
+    name = 'ArtifactFileError';
+}
+function toPosix(p) {
+    return p.split((external_node_path_default()).sep).join('/');
+}
+/** The glob engine of goship: `*`, `**`, `?`, `[…]`, `{a,b}` on forward-slash paths (Node's matchesGlob). */
+function matchGlob(pattern, s) {
+    return path.posix.matchesGlob(toPosix(s), pattern);
+}
+function subjectName(a) {
+    return a.kind === 'binary' ? toPosix(a.path ?? a.name) : a.name;
+}
+/** Artifacts of `kinds` (all kinds when empty) whose name or path matches one of `patterns` (all when empty). */
+function selectArtifacts(m, sel = {}) {
+    return m.artifacts.filter((a) => (!sel.kinds?.length || sel.kinds.includes(a.kind)) &&
+        (!sel.patterns?.length || sel.patterns.some((p) => matchGlob(p, a.name) || (a.path !== undefined && matchGlob(p, a.path)))));
+}
+/** Resolves one file artifact (paths relative to `base`), hashes it and checks its recorded digest. */
+async function resolveArtifact(a, base, opts = {}) {
+    const rel = a.path;
+    const from = opts.manifestFile ? ` in ${opts.manifestFile}` : '';
+    if (!rel)
+        throw new ArtifactFileError(`${a.kind} ${a.name}${from} has no file path.`);
+    const roots = opts.roots ?? pathRoots();
+    const { real, ok } = resolveConfined(rel, { base, roots });
+    if (!ok) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, which resolves to ${real}: not ${describeRoots(roots)}.`, 'Manifest paths are relative to the module folder; a manifest that points elsewhere was not written by this build');
+    }
+    const st = await (0,promises_namespaceObject.stat)(real).catch(() => undefined);
+    if (!st?.isFile()) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, but there is no such file.`, 'Run this step in the job (and working directory) where multiarch-build wrote the files, or download them into the same layout first');
+    }
+    const sha256 = await hashFile(real);
+    if (a.sha256 && a.sha256 !== sha256) {
+        throw new ArtifactFileError(`${rel} has sha256 ${sha256}, but the manifest recorded ${a.sha256}: the file changed after the build.`, 'Use exactly what was built: re-run the build, or download the artifacts of the same run');
+    }
+    return { name: subjectName(a), file: real, relPath: toPosix(rel), sha256, size: st.size, artifact: a };
+}
+async function resolveArtifacts(arts, base, opts = {}) {
+    return Promise.all(arts.map((a) => resolveArtifact(a, base, opts)));
+}
+/**
+ * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
+ * least one file (unless `optional`); a symlink that leads outside the workspace is skipped with a warning; a pattern
+ * that names a path outside is refused.
+ */
+async function globFiles(input, patterns, base, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    const seen = new Map();
+    for (const pattern of patterns) {
+        const literal = pattern.replace(/[*?[{].*$/, '');
+        const target = resolveConfined(literal || '.', { base, roots });
+        if (external_node_path_default().isAbsolute(pattern) || !target.ok || toPosix(pattern).split('/').includes('..')) {
+            throw new errors/* InputError */.dz(input, pattern, `a glob relative to ${base} that stays inside it (${describeRoots(roots)})`, 'Patterns may not be absolute or climb out with `..`');
+        }
+        let matched = 0;
+        for await (const hit of (0,promises_namespaceObject.glob)(pattern, { cwd: base })) {
+            const relPath = toPosix(String(hit));
+            if (opts.exclude?.(relPath))
+                continue;
+            const abs = external_node_path_default().resolve(base, relPath);
+            const l = await (0,promises_namespaceObject.lstat)(abs).catch(() => undefined);
+            if (!l)
+                continue;
+            const { real, ok } = resolveConfined(abs, { roots });
+            if (!ok) {
+                opts.warn?.(`${relPath} is a symlink to ${real}, outside the workspace: skipped.`);
+                continue;
+            }
+            const st = await (0,promises_namespaceObject.stat)(real).catch(() => undefined);
+            if (!st?.isFile())
+                continue;
+            matched++;
+            if (!seen.has(relPath)) {
+                seen.set(relPath, { name: external_node_path_default().posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
+            }
+        }
+        if (matched === 0 && !opts.optional) {
+            throw new errors/* InputError */.dz(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
+        }
+    }
+    const list = [...seen.values()].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
+    // Names must be unique: fall back to the relative path when two files share a base name.
+    const counts = new Map();
+    for (const s of list)
+        counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
+    for (const s of list)
+        if ((counts.get(s.name) ?? 0) > 1)
+            s.name = s.relPath;
+    return list;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/index.ts
+/**
+ * The artifact manifest: the contract between the actions (see DESIGN.md). Every action that
+ * produces or consumes files reads and writes one JSON document; split builds write parts that
+ * `merge` joins. The shape is extended, never broken: unknown extra fields are kept.
+ */
+
+
+
+const MANIFEST_SCHEMA_VERSION = 1;
+const DEFAULT_MANIFEST_PATH = 'dist/goship-manifest.json';
+const ARTIFACT_KINDS = [
+    'binary',
+    'archive',
+    'checksums',
+    'sbom',
+    'image',
+    'signature',
+    'provenance',
+    'attestation',
+    'sbom-image',
+    /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
+    'public-key',
+];
+/** Fields every artifact of a kind must have. */
+const REQUIRED = {
+    binary: ['path', 'os', 'arch', 'sha256'],
+    archive: ['path', 'sha256'],
+    checksums: ['path'],
+    sbom: ['path', 'describes'],
+    image: ['ref'],
+    'sbom-image': ['ref', 'describes'],
+    signature: ['path', 'signs'],
+    provenance: ['path'],
+    attestation: ['path'],
+    'public-key': ['path'],
+};
+const TOP_LEVEL = ['project', 'module', 'version', 'commit'];
+function emptyManifest(fields) {
+    return { schemaVersion: MANIFEST_SCHEMA_VERSION, ...fields, artifacts: [] };
+}
+/** Returns every problem found; an empty list means valid. */
+function manifestProblems(m) {
+    const problems = [];
+    if (typeof m !== 'object' || m === null || Array.isArray(m))
+        return ['the manifest is not a JSON object'];
+    const o = m;
+    if (o.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
+        problems.push(`schemaVersion is ${JSON.stringify(o.schemaVersion)}; this goship reads ${MANIFEST_SCHEMA_VERSION}`);
+    }
+    for (const f of TOP_LEVEL) {
+        if (typeof o[f] !== 'string' || o[f] === '')
+            problems.push(`"${f}" is missing or not a string`);
+    }
+    if (!Array.isArray(o.artifacts)) {
+        problems.push('"artifacts" is missing or not a list');
+        return problems;
+    }
+    const seen = new Map();
+    o.artifacts.forEach((a, i) => {
+        const where = `artifacts[${i}]`;
+        if (typeof a !== 'object' || a === null) {
+            problems.push(`${where} is not an object`);
+            return;
+        }
+        const art = a;
+        const kind = art.kind;
+        if (!ARTIFACT_KINDS.includes(kind)) {
+            problems.push(`${where} has unknown kind ${JSON.stringify(art.kind)} (known: ${ARTIFACT_KINDS.join(', ')})`);
+            return;
+        }
+        if (typeof art.name !== 'string' || art.name === '')
+            problems.push(`${where} (${kind}) has no name`);
+        for (const f of REQUIRED[kind]) {
+            if (art[f] === undefined || art[f] === '')
+                problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
+        }
+        if (art.sha256 !== undefined && (typeof art.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(art.sha256))) {
+            problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
+        }
+        const key = artifactKey(art);
+        const first = seen.get(key);
+        if (first !== undefined)
+            problems.push(`${where} duplicates artifacts[${first}] (${kind} ${String(art.name)})`);
+        else
+            seen.set(key, i);
+    });
+    return problems;
+}
+/** Identity of an artifact within a manifest. Binaries are per platform, the rest by name. */
+function artifactKey(a) {
+    if (a.kind === 'binary')
+        return `binary:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}`;
+    return `${a.kind}:${a.name}`;
+}
+function validateManifest(m, source = 'manifest') {
+    const problems = manifestProblems(m);
+    if (problems.length) {
+        throw new errors/* GoshipError */.$N(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
+    }
+    return m;
+}
+async function readManifest(file) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        const code = e.code;
+        throw new errors/* GoshipError */.$N(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
+    }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        // The parser's message quotes the text; a refused file's content is never shown.
+        throw new errors/* GoshipError */.$N(`${file} is not a JSON document, so it is not a goship manifest.`, 'Pass the file multiarch-build wrote (its `manifest` output)');
+    }
+    return validateManifest(data, file);
+}
+/** Writes atomically (temp file + rename) with stable key order and a trailing newline. */
+async function writeManifest(file, m) {
+    validateManifest(m, file);
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await (0,promises_namespaceObject.writeFile)(tmp, `${JSON.stringify(sortManifest(m), null, 2)}\n`);
+    await (0,promises_namespaceObject.rename)(tmp, file);
+}
+const KIND_ORDER = new Map(ARTIFACT_KINDS.map((k, i) => [k, i]));
+/** Artifacts ordered by kind, then name, then platform: equal content gives equal bytes. */
+function sortManifest(m) {
+    const artifacts = [...m.artifacts].sort((a, b) => {
+        const k = KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind);
+        if (k !== 0)
+            return k;
+        const ka = artifactKey(a);
+        const kb = artifactKey(b);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    return { ...m, artifacts };
+}
+/** Adds artifacts, replacing ones with the same identity (a re-run converges). */
+function upsertArtifacts(m, add) {
+    const keys = new Set(add.map(artifactKey));
+    return { ...m, artifacts: [...m.artifacts.filter((a) => !keys.has(artifactKey(a))), ...add] };
+}
+/**
+ * Joins part manifests of one split build. The parts must agree on project, module, version,
+ * commit and trace id; the same artifact in two parts is refused (a target was built twice);
+ * with `expectedParts`, every part `i/n` must be present exactly once.
+ */
+function mergeManifests(parts, opts = {}) {
+    if (parts.length === 0)
+        throw new errors/* GoshipError */.$N('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
+    const first = parts[0];
+    for (const p of parts.slice(1)) {
+        for (const f of ['project', 'module', 'version', 'commit']) {
+            if (p[f] !== first[f]) {
+                throw new errors/* GoshipError */.$N(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
+            }
+        }
+    }
+    if (opts.expectedParts !== undefined) {
+        const got = parts.map((p) => p.part ?? '').sort();
+        const want = Array.from({ length: opts.expectedParts }, (_, i) => `${i + 1}/${opts.expectedParts}`);
+        const missing = want.filter((w) => !got.includes(w));
+        const extra = got.filter((g, i) => !want.includes(g) || got.indexOf(g) !== i);
+        if (missing.length || extra.length) {
+            throw new errors/* GoshipError */.$N(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
+        }
+    }
+    const seen = new Map();
+    const artifacts = [];
+    for (const p of parts) {
+        for (const a of p.artifacts) {
+            const key = artifactKey(a);
+            const prev = seen.get(key);
+            if (prev !== undefined) {
+                throw new errors/* GoshipError */.$N(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
+            }
+            seen.set(key, p.part ?? '?');
+            artifacts.push(a);
+        }
+    }
+    const { part: _part, ...rest } = first;
+    return sortManifest({ ...rest, artifacts });
+}
+
+function artifactsOf(m, ...kinds) {
+    return m.artifacts.filter((a) => kinds.includes(a.kind));
+}
+
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/fflate@0.8.3/node_modules/fflate/esm/index.mjs
+
+var esm_require = (0,external_module_namespaceObject.createRequire)('/');
+// DEFLATE is a complex format; to read this code, you should probably check the RFC first:
+// https://tools.ietf.org/html/rfc1951
+// You may also wish to take a look at the guide I made about this program:
+// https://gist.github.com/101arrowz/253f31eb5abc3d9275ab943003ffecad
+// Some of the following code is similar to that of UZIP.js:
+// https://github.com/photopea/UZIP.js
+// However, the vast majority of the codebase has diverged from UZIP.js to increase performance and reduce bundle size.
+// Sometimes 0 will appear where -1 would be more appropriate. This is because using a uint
+// is better for memory in most engines (I *think*).
+var _a;
+// Mediocre shim
+var Worker;
+var isMarkedAsUntransferable;
+var workerAdd = ";var __w=require('worker_threads');__w.parentPort.on('message',function(m){onmessage({data:m})}),postMessage=function(m,t){__w.parentPort.postMessage(m,t)},close=process.exit;self=global";
+try {
+    (_a = esm_require('worker_threads'), Worker = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable);
+}
+catch (e) {
+}
+var wk = (/* unused pure expression or super */ null && (Worker ? function (c, _, msg, transfer, cb) {
+    var done = false;
+    var w = new Worker(c + workerAdd, { eval: true })
+        .on('error', function (e) { return cb(e, null); })
+        .on('message', function (m) { return cb(null, m); })
+        .on('exit', function (c) {
+        if (c && !done)
+            cb(new Error('exited with code ' + c), null);
+    });
+    if (isMarkedAsUntransferable)
+        transfer = transfer.filter(function (t) { return !isMarkedAsUntransferable(t); });
+    w.postMessage(msg, transfer);
+    w.terminate = function () {
+        done = true;
+        return Worker.prototype.terminate.call(w);
+    };
+    return w;
+} : function (_, __, ___, ____, cb) {
+    setImmediate(function () { return cb(new Error('async operations unsupported - update to Node 12+ (or Node 10-11 with the --experimental-worker CLI flag)'), null); });
+    var NOP = function () { };
+    return {
+        terminate: NOP,
+        postMessage: NOP
+    };
+}));
+
+// aliases for shorter compressed code (most minifers don't do this)
+var u8 = Uint8Array, u16 = Uint16Array, i32 = Int32Array;
+// fixed length extra bits
+var fleb = new u8([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0, /* unused */ 0, 0, /* impossible */ 0]);
+// fixed distance extra bits
+var fdeb = new u8([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, /* unused */ 0, 0]);
+// code length index map
+var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
+// get base, reverse index map from extra bits
+var freb = function (eb, start) {
+    var b = new u16(31);
+    for (var i = 0; i < 31; ++i) {
+        b[i] = start += 1 << eb[i - 1];
+    }
+    // numbers here are at max 18 bits
+    var r = new i32(b[30]);
+    for (var i = 1; i < 30; ++i) {
+        for (var j = b[i]; j < b[i + 1]; ++j) {
+            r[j] = ((j - b[i]) << 5) | i;
+        }
+    }
+    return { b: b, r: r };
+};
+var _a = freb(fleb, 2), fl = _a.b, revfl = _a.r;
+// we can ignore the fact that the other numbers are wrong; they never happen anyway
+fl[28] = 258, revfl[258] = 28;
+var _b = freb(fdeb, 0), fd = _b.b, revfd = _b.r;
+// map of value to reverse (assuming 16 bits)
+var rev = new u16(32768);
+for (var i = 0; i < 32768; ++i) {
+    // reverse table algorithm from SO
+    var x = ((i & 0xAAAA) >> 1) | ((i & 0x5555) << 1);
+    x = ((x & 0xCCCC) >> 2) | ((x & 0x3333) << 2);
+    x = ((x & 0xF0F0) >> 4) | ((x & 0x0F0F) << 4);
+    rev[i] = (((x & 0xFF00) >> 8) | ((x & 0x00FF) << 8)) >> 1;
+}
+// create huffman tree from u8 "map": index -> code length for code index
+// mb (max bits) must be at most 15
+// TODO: optimize/split up?
+var hMap = (function (cd, mb, r) {
+    var s = cd.length;
+    // index
+    var i = 0;
+    // u16 "map": index -> # of codes with bit length = index
+    var l = new u16(mb);
+    // length of cd must be 288 (total # of codes)
+    for (; i < s; ++i) {
+        if (cd[i])
+            ++l[cd[i] - 1];
+    }
+    // u16 "map": index -> minimum code for bit length = index
+    var le = new u16(mb);
+    for (i = 1; i < mb; ++i) {
+        le[i] = (le[i - 1] + l[i - 1]) << 1;
+    }
+    var co;
+    if (r) {
+        // u16 "map": index -> number of actual bits, symbol for code
+        co = new u16(1 << mb);
+        // bits to remove for reverser
+        var rvb = 15 - mb;
+        for (i = 0; i < s; ++i) {
+            // ignore 0 lengths
+            if (cd[i]) {
+                // num encoding both symbol and bits read
+                var sv = (i << 4) | cd[i];
+                // free bits
+                var r_1 = mb - cd[i];
+                // start value
+                var v = le[cd[i] - 1]++ << r_1;
+                // m is end value
+                for (var m = v | ((1 << r_1) - 1); v <= m; ++v) {
+                    // every 16 bit value starting with the code yields the same result
+                    co[rev[v] >> rvb] = sv;
+                }
+            }
+        }
+    }
+    else {
+        co = new u16(s);
+        for (i = 0; i < s; ++i) {
+            if (cd[i]) {
+                co[i] = rev[le[cd[i] - 1]++] >> (15 - cd[i]);
+            }
+        }
+    }
+    return co;
+});
+// fixed length tree
+var flt = new u8(288);
+for (var i = 0; i < 144; ++i)
+    flt[i] = 8;
+for (var i = 144; i < 256; ++i)
+    flt[i] = 9;
+for (var i = 256; i < 280; ++i)
+    flt[i] = 7;
+for (var i = 280; i < 288; ++i)
+    flt[i] = 8;
+// fixed distance tree
+var fdt = new u8(32);
+for (var i = 0; i < 32; ++i)
+    fdt[i] = 5;
+// fixed length map
+var flm = /*#__PURE__*/ hMap(flt, 9, 0), flrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(flt, 9, 1)));
+// fixed distance map
+var fdm = /*#__PURE__*/ hMap(fdt, 5, 0), fdrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(fdt, 5, 1)));
+// find max of array
+var max = function (a) {
+    var m = a[0];
+    for (var i = 1; i < a.length; ++i) {
+        if (a[i] > m)
+            m = a[i];
+    }
+    return m;
+};
+// read d, starting at bit p and mask with m
+var bits = function (d, p, m) {
+    var o = (p / 8) | 0;
+    return ((d[o] | (d[o + 1] << 8)) >> (p & 7)) & m;
+};
+// read d, starting at bit p continuing for at least 16 bits
+var bits16 = function (d, p) {
+    var o = (p / 8) | 0;
+    return ((d[o] | (d[o + 1] << 8) | (d[o + 2] << 16)) >> (p & 7));
+};
+// get end of byte
+var shft = function (p) { return ((p + 7) / 8) | 0; };
+// typed array slice - allows garbage collector to free original reference,
+// while being more compatible than .slice
+var slc = function (v, s, e) {
+    if (s == null || s < 0)
+        s = 0;
+    if (e == null || e > v.length)
+        e = v.length;
+    // can't use .constructor in case user-supplied
+    return new u8(v.subarray(s, e));
+};
+/**
+ * Codes for errors generated within this library
+ */
+var FlateErrorCode = {
+    UnexpectedEOF: 0,
+    InvalidBlockType: 1,
+    InvalidLengthLiteral: 2,
+    InvalidDistance: 3,
+    StreamFinished: 4,
+    NoStreamHandler: 5,
+    InvalidHeader: 6,
+    NoCallback: 7,
+    InvalidUTF8: 8,
+    ExtraFieldTooLong: 9,
+    InvalidDate: 10,
+    FilenameTooLong: 11,
+    StreamFinishing: 12,
+    InvalidZipData: 13,
+    UnknownCompressionMethod: 14
+};
+// error codes
+var ec = [
+    'unexpected EOF',
+    'invalid block type',
+    'invalid length/literal',
+    'invalid distance',
+    'stream finished',
+    'no stream handler',
+    , // determined by compression function
+    'no callback',
+    'invalid UTF-8 data',
+    'extra field too long',
+    'date not in range 1980-2099',
+    'filename too long',
+    'stream finishing',
+    'invalid zip data'
+    // determined by unknown compression method
+];
+;
+var err = function (ind, msg, nt) {
+    var e = new Error(msg || ec[ind]);
+    e.code = ind;
+    if (Error.captureStackTrace)
+        Error.captureStackTrace(e, err);
+    if (!nt)
+        throw e;
+    return e;
+};
+// expands raw DEFLATE data
+var inflt = function (dat, st, buf, dict) {
+    // source length       dict length
+    var sl = dat.length, dl = dict ? dict.length : 0;
+    if (!sl || st.f && !st.l)
+        return buf || new u8(0);
+    var noBuf = !buf;
+    // have to estimate size
+    var resize = noBuf || st.i != 2;
+    // no state
+    var noSt = st.i;
+    // Assumes roughly 33% compression ratio average
+    if (noBuf)
+        buf = new u8(sl * 3);
+    // ensure buffer can fit at least l elements
+    var cbuf = function (l) {
+        var bl = buf.length;
+        // need to increase size to fit
+        if (l > bl) {
+            // Double or set to necessary, whichever is greater
+            var nbuf = new u8(Math.max(bl * 2, l));
+            nbuf.set(buf);
+            buf = nbuf;
+        }
+    };
+    //  last chunk         bitpos           bytes
+    var final = st.f || 0, pos = st.p || 0, bt = st.b || 0, lm = st.l, dm = st.d, lbt = st.m, dbt = st.n;
+    // total bits
+    var tbts = sl * 8;
+    do {
+        if (!lm) {
+            // BFINAL - this is only 1 when last chunk is next
+            final = bits(dat, pos, 1);
+            // type: 0 = no compression, 1 = fixed huffman, 2 = dynamic huffman
+            var type = bits(dat, pos + 1, 3);
+            pos += 3;
+            if (!type) {
+                // go to end of byte boundary
+                var s = shft(pos) + 4, l = dat[s - 4] | (dat[s - 3] << 8), t = s + l;
+                if (t > sl) {
+                    if (noSt)
+                        err(0);
+                    break;
+                }
+                // ensure size
+                if (resize)
+                    cbuf(bt + l);
+                // Copy over uncompressed data
+                buf.set(dat.subarray(s, t), bt);
+                // Get new bitpos, update byte count
+                st.b = bt += l, st.p = pos = t * 8, st.f = final;
+                continue;
+            }
+            else if (type == 1)
+                lm = flrm, dm = fdrm, lbt = 9, dbt = 5;
+            else if (type == 2) {
+                //  literal                            lengths
+                var hLit = bits(dat, pos, 31) + 257, hcLen = bits(dat, pos + 10, 15) + 4;
+                var tl = hLit + bits(dat, pos + 5, 31) + 1;
+                pos += 14;
+                // length+distance tree
+                var ldt = new u8(tl);
+                // code length tree
+                var clt = new u8(19);
+                for (var i = 0; i < hcLen; ++i) {
+                    // use index map to get real code
+                    clt[clim[i]] = bits(dat, pos + i * 3, 7);
+                }
+                pos += hcLen * 3;
+                // code lengths bits
+                var clb = max(clt), clbmsk = (1 << clb) - 1;
+                // code lengths map
+                var clm = hMap(clt, clb, 1);
+                for (var i = 0; i < tl;) {
+                    var r = clm[bits(dat, pos, clbmsk)];
+                    // bits read
+                    pos += r & 15;
+                    // symbol
+                    var s = r >> 4;
+                    // code length to copy
+                    if (s < 16) {
+                        ldt[i++] = s;
+                    }
+                    else {
+                        //  copy   count
+                        var c = 0, n = 0;
+                        if (s == 16)
+                            n = 3 + bits(dat, pos, 3), pos += 2, c = ldt[i - 1];
+                        else if (s == 17)
+                            n = 3 + bits(dat, pos, 7), pos += 3;
+                        else if (s == 18)
+                            n = 11 + bits(dat, pos, 127), pos += 7;
+                        while (n--)
+                            ldt[i++] = c;
+                    }
+                }
+                //    length tree                 distance tree
+                var lt = ldt.subarray(0, hLit), dt = ldt.subarray(hLit);
+                // max length bits
+                lbt = max(lt);
+                // max dist bits
+                dbt = max(dt);
+                lm = hMap(lt, lbt, 1);
+                dm = hMap(dt, dbt, 1);
+            }
+            else
+                err(1);
+            if (pos > tbts) {
+                if (noSt)
+                    err(0);
+                break;
+            }
+        }
+        // Make sure the buffer can hold this + the largest possible addition
+        // Maximum chunk size (practically, theoretically infinite) is 2^17
+        if (resize)
+            cbuf(bt + 131072);
+        var lms = (1 << lbt) - 1, dms = (1 << dbt) - 1;
+        var lpos = pos;
+        for (;; lpos = pos) {
+            // bits read, code
+            var c = lm[bits16(dat, pos) & lms], sym = c >> 4;
+            pos += c & 15;
+            if (pos > tbts) {
+                if (noSt)
+                    err(0);
+                break;
+            }
+            if (!c)
+                err(2);
+            if (sym < 256)
+                buf[bt++] = sym;
+            else if (sym == 256) {
+                lpos = pos, lm = null;
+                break;
+            }
+            else {
+                var add = sym - 254;
+                // no extra bits needed if less
+                if (sym > 264) {
+                    // index
+                    var i = sym - 257, b = fleb[i];
+                    add = bits(dat, pos, (1 << b) - 1) + fl[i];
+                    pos += b;
+                }
+                // dist
+                var d = dm[bits16(dat, pos) & dms], dsym = d >> 4;
+                if (!d)
+                    err(3);
+                pos += d & 15;
+                var dt = fd[dsym];
+                if (dsym > 3) {
+                    var b = fdeb[dsym];
+                    dt += bits16(dat, pos) & (1 << b) - 1, pos += b;
+                }
+                if (pos > tbts) {
+                    if (noSt)
+                        err(0);
+                    break;
+                }
+                if (resize)
+                    cbuf(bt + 131072);
+                var end = bt + add;
+                if (bt < dt) {
+                    var shift = dl - dt, dend = Math.min(dt, end);
+                    if (shift + bt < 0)
+                        err(3);
+                    for (; bt < dend; ++bt)
+                        buf[bt] = dict[shift + bt];
+                }
+                for (; bt < end; ++bt)
+                    buf[bt] = buf[bt - dt];
+            }
+        }
+        st.l = lm, st.p = lpos, st.b = bt, st.f = final;
+        if (lm)
+            final = 1, st.m = lbt, st.d = dm, st.n = dbt;
+    } while (!final);
+    // don't reallocate for streams or user buffers
+    return bt != buf.length && noBuf ? slc(buf, 0, bt) : buf.subarray(0, bt);
+};
+// starting at p, write the minimum number of bits that can hold v to d
+var wbits = function (d, p, v) {
+    v <<= p & 7;
+    var o = (p / 8) | 0;
+    d[o] |= v;
+    d[o + 1] |= v >> 8;
+};
+// starting at p, write the minimum number of bits (>8) that can hold v to d
+var wbits16 = function (d, p, v) {
+    v <<= p & 7;
+    var o = (p / 8) | 0;
+    d[o] |= v;
+    d[o + 1] |= v >> 8;
+    d[o + 2] |= v >> 16;
+};
+// creates code lengths from a frequency table
+var hTree = function (d, mb) {
+    // Need extra info to make a tree
+    var t = [];
+    for (var i = 0; i < d.length; ++i) {
+        if (d[i])
+            t.push({ s: i, f: d[i] });
+    }
+    var s = t.length;
+    var t2 = t.slice();
+    if (!s)
+        return { t: et, l: 0 };
+    if (s == 1) {
+        var v = new u8(t[0].s + 1);
+        v[t[0].s] = 1;
+        return { t: v, l: 1 };
+    }
+    t.sort(function (a, b) { return a.f - b.f; });
+    // after i2 reaches last ind, will be stopped
+    // freq must be greater than largest possible number of symbols
+    t.push({ s: -1, f: 25001 });
+    var l = t[0], r = t[1], i0 = 0, i1 = 1, i2 = 2;
+    t[0] = { s: -1, f: l.f + r.f, l: l, r: r };
+    // efficient algorithm from UZIP.js
+    // i0 is lookbehind, i2 is lookahead - after processing two low-freq
+    // symbols that combined have high freq, will start processing i2 (high-freq,
+    // non-composite) symbols instead
+    // see https://reddit.com/r/photopea/comments/ikekht/uzipjs_questions/
+    while (i1 != s - 1) {
+        l = t[t[i0].f < t[i2].f ? i0++ : i2++];
+        r = t[i0 != i1 && t[i0].f < t[i2].f ? i0++ : i2++];
+        t[i1++] = { s: -1, f: l.f + r.f, l: l, r: r };
+    }
+    var maxSym = t2[0].s;
+    for (var i = 1; i < s; ++i) {
+        if (t2[i].s > maxSym)
+            maxSym = t2[i].s;
+    }
+    // code lengths
+    var tr = new u16(maxSym + 1);
+    // max bits in tree
+    var mbt = ln(t[i1 - 1], tr, 0);
+    if (mbt > mb) {
+        // more algorithms from UZIP.js
+        // TODO: find out how this code works (debt)
+        //  ind    debt
+        var i = 0, dt = 0;
+        //    left            cost
+        var lft = mbt - mb, cst = 1 << lft;
+        t2.sort(function (a, b) { return tr[b.s] - tr[a.s] || a.f - b.f; });
+        for (; i < s; ++i) {
+            var i2_1 = t2[i].s;
+            if (tr[i2_1] > mb) {
+                dt += cst - (1 << (mbt - tr[i2_1]));
+                tr[i2_1] = mb;
+            }
+            else
+                break;
+        }
+        dt >>= lft;
+        while (dt > 0) {
+            var i2_2 = t2[i].s;
+            if (tr[i2_2] < mb)
+                dt -= 1 << (mb - tr[i2_2]++ - 1);
+            else
+                ++i;
+        }
+        for (; i >= 0 && dt; --i) {
+            var i2_3 = t2[i].s;
+            if (tr[i2_3] == mb) {
+                --tr[i2_3];
+                ++dt;
+            }
+        }
+        mbt = mb;
+    }
+    return { t: new u8(tr), l: mbt };
+};
+// get the max length and assign length codes
+var ln = function (n, l, d) {
+    return n.s == -1
+        ? Math.max(ln(n.l, l, d + 1), ln(n.r, l, d + 1))
+        : (l[n.s] = d);
+};
+// length codes generation
+var lc = function (c) {
+    var s = c.length;
+    // Note that the semicolon was intentional
+    while (s && !c[--s])
+        ;
+    var cl = new u16(++s);
+    //  ind      num         streak
+    var cli = 0, cln = c[0], cls = 1;
+    var w = function (v) { cl[cli++] = v; };
+    for (var i = 1; i <= s; ++i) {
+        if (c[i] == cln && i != s)
+            ++cls;
+        else {
+            if (!cln && cls > 2) {
+                for (; cls > 138; cls -= 138)
+                    w(32754);
+                if (cls > 2) {
+                    w(cls > 10 ? ((cls - 11) << 5) | 28690 : ((cls - 3) << 5) | 12305);
+                    cls = 0;
+                }
+            }
+            else if (cls > 3) {
+                w(cln), --cls;
+                for (; cls > 6; cls -= 6)
+                    w(8304);
+                if (cls > 2)
+                    w(((cls - 3) << 5) | 8208), cls = 0;
+            }
+            while (cls--)
+                w(cln);
+            cls = 1;
+            cln = c[i];
+        }
+    }
+    return { c: cl.subarray(0, cli), n: s };
+};
+// calculate the length of output from tree, code lengths
+var clen = function (cf, cl) {
+    var l = 0;
+    for (var i = 0; i < cl.length; ++i)
+        l += cf[i] * cl[i];
+    return l;
+};
+// writes a fixed block
+// returns the new bit pos
+var wfblk = function (out, pos, dat) {
+    // no need to write 00 as type: TypedArray defaults to 0
+    var s = dat.length;
+    var o = shft(pos + 2);
+    out[o] = s & 255;
+    out[o + 1] = s >> 8;
+    out[o + 2] = out[o] ^ 255;
+    out[o + 3] = out[o + 1] ^ 255;
+    for (var i = 0; i < s; ++i)
+        out[o + i + 4] = dat[i];
+    return (o + 4 + s) * 8;
+};
+// writes a block
+var wblk = function (dat, out, final, syms, lf, df, eb, li, bs, bl, p) {
+    wbits(out, p++, final);
+    ++lf[256];
+    var _a = hTree(lf, 15), dlt = _a.t, mlb = _a.l;
+    var _b = hTree(df, 15), ddt = _b.t, mdb = _b.l;
+    var _c = lc(dlt), lclt = _c.c, nlc = _c.n;
+    var _d = lc(ddt), lcdt = _d.c, ndc = _d.n;
+    var lcfreq = new u16(19);
+    for (var i = 0; i < lclt.length; ++i)
+        ++lcfreq[lclt[i] & 31];
+    for (var i = 0; i < lcdt.length; ++i)
+        ++lcfreq[lcdt[i] & 31];
+    var _e = hTree(lcfreq, 7), lct = _e.t, mlcb = _e.l;
+    var nlcc = 19;
+    for (; nlcc > 4 && !lct[clim[nlcc - 1]]; --nlcc)
+        ;
+    var flen = (bl + 5) << 3;
+    var ftlen = clen(lf, flt) + clen(df, fdt) + eb;
+    var dtlen = clen(lf, dlt) + clen(df, ddt) + eb + 14 + 3 * nlcc + clen(lcfreq, lct) + 2 * lcfreq[16] + 3 * lcfreq[17] + 7 * lcfreq[18];
+    if (bs >= 0 && flen <= ftlen && flen <= dtlen)
+        return wfblk(out, p, dat.subarray(bs, bs + bl));
+    var lm, ll, dm, dl;
+    wbits(out, p, 1 + (dtlen < ftlen)), p += 2;
+    if (dtlen < ftlen) {
+        lm = hMap(dlt, mlb, 0), ll = dlt, dm = hMap(ddt, mdb, 0), dl = ddt;
+        var llm = hMap(lct, mlcb, 0);
+        wbits(out, p, nlc - 257);
+        wbits(out, p + 5, ndc - 1);
+        wbits(out, p + 10, nlcc - 4);
+        p += 14;
+        for (var i = 0; i < nlcc; ++i)
+            wbits(out, p + 3 * i, lct[clim[i]]);
+        p += 3 * nlcc;
+        var lcts = [lclt, lcdt];
+        for (var it = 0; it < 2; ++it) {
+            var clct = lcts[it];
+            for (var i = 0; i < clct.length; ++i) {
+                var len = clct[i] & 31;
+                wbits(out, p, llm[len]), p += lct[len];
+                if (len > 15)
+                    wbits(out, p, (clct[i] >> 5) & 127), p += clct[i] >> 12;
+            }
+        }
+    }
+    else {
+        lm = flm, ll = flt, dm = fdm, dl = fdt;
+    }
+    for (var i = 0; i < li; ++i) {
+        var sym = syms[i];
+        if (sym > 255) {
+            var len = (sym >> 18) & 31;
+            wbits16(out, p, lm[len + 257]), p += ll[len + 257];
+            if (len > 7)
+                wbits(out, p, (sym >> 23) & 31), p += fleb[len];
+            var dst = sym & 31;
+            wbits16(out, p, dm[dst]), p += dl[dst];
+            if (dst > 3)
+                wbits16(out, p, (sym >> 5) & 8191), p += fdeb[dst];
+        }
+        else {
+            wbits16(out, p, lm[sym]), p += ll[sym];
+        }
+    }
+    wbits16(out, p, lm[256]);
+    return p + ll[256];
+};
+// deflate options (nice << 13) | chain
+var deo = /*#__PURE__*/ new i32([65540, 131080, 131088, 131104, 262176, 1048704, 1048832, 2114560, 2117632]);
+// empty
+var et = /*#__PURE__*/ new u8(0);
+// compresses data into a raw DEFLATE buffer
+var dflt = function (dat, lvl, plvl, pre, post, st) {
+    var s = st.z || dat.length;
+    var o = new u8(pre + s + 5 * (1 + Math.ceil(s / 7000)) + post);
+    // writing to this writes to the output buffer
+    var w = o.subarray(pre, o.length - post);
+    var lst = st.l;
+    var pos = (st.r || 0) & 7;
+    if (lvl) {
+        if (pos)
+            w[0] = st.r >> 3;
+        var opt = deo[lvl - 1];
+        var n = opt >> 13, c = opt & 8191;
+        var msk_1 = (1 << plvl) - 1;
+        //    prev 2-byte val map    curr 2-byte val map
+        var prev = st.p || new u16(32768), head = st.h || new u16(msk_1 + 1);
+        var bs1_1 = Math.ceil(plvl / 3), bs2_1 = 2 * bs1_1;
+        var hsh = function (i) { return (dat[i] ^ (dat[i + 1] << bs1_1) ^ (dat[i + 2] << bs2_1)) & msk_1; };
+        // 24576 is an arbitrary number of maximum symbols per block
+        // 424 buffer for last block
+        var syms = new i32(25000);
+        // length/literal freq   distance freq
+        var lf = new u16(288), df = new u16(32);
+        //  l/lcnt  exbits  index          l/lind  waitdx          blkpos
+        var lc_1 = 0, eb = 0, i = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
+        for (; i + 2 < s; ++i) {
+            // hash value
+            var hv = hsh(i);
+            // index mod 32768    previous index mod
+            var imod = i & 32767, pimod = head[hv];
+            prev[imod] = pimod;
+            head[hv] = imod;
+            // We always should modify head and prev, but only add symbols if
+            // this data is not yet processed ("wait" for wait index)
+            if (wi <= i) {
+                // bytes remaining
+                var rem = s - i;
+                if ((lc_1 > 7000 || li > 24576) && (rem > 423 || !lst)) {
+                    pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i - bs, pos);
+                    li = lc_1 = eb = 0, bs = i;
+                    for (var j = 0; j < 286; ++j)
+                        lf[j] = 0;
+                    for (var j = 0; j < 30; ++j)
+                        df[j] = 0;
+                }
+                //  len    dist   chain
+                var l = 2, d = 0, ch_1 = c, dif = imod - pimod & 32767;
+                if (rem > 2 && hv == hsh(i - dif)) {
+                    var maxn = Math.min(n, rem) - 1;
+                    var maxd = Math.min(32767, i);
+                    // max possible length
+                    // not capped at dif because decompressors implement "rolling" index population
+                    var ml = Math.min(258, rem);
+                    while (dif <= maxd && --ch_1 && imod != pimod) {
+                        if (dat[i + l] == dat[i + l - dif]) {
+                            var nl = 0;
+                            for (; nl < ml && dat[i + nl] == dat[i + nl - dif]; ++nl)
+                                ;
+                            if (nl > l) {
+                                l = nl, d = dif;
+                                // break out early when we reach "nice" (we are satisfied enough)
+                                if (nl > maxn)
+                                    break;
+                                // now, find the rarest 2-byte sequence within this
+                                // length of literals and search for that instead.
+                                // Much faster than just using the start
+                                var mmd = Math.min(dif, nl - 2);
+                                var md = 0;
+                                for (var j = 0; j < mmd; ++j) {
+                                    var ti = i - dif + j & 32767;
+                                    var pti = prev[ti];
+                                    var cd = ti - pti & 32767;
+                                    if (cd > md)
+                                        md = cd, pimod = ti;
+                                }
+                            }
+                        }
+                        // check the previous match
+                        imod = pimod, pimod = prev[imod];
+                        dif += imod - pimod & 32767;
+                    }
+                }
+                // d will be nonzero only when a match was found
+                if (d) {
+                    // store both dist and len data in one int32
+                    // Make sure this is recognized as a len/dist with 28th bit (2^28)
+                    syms[li++] = 268435456 | (revfl[l] << 18) | revfd[d];
+                    var lin = revfl[l] & 31, din = revfd[d] & 31;
+                    eb += fleb[lin] + fdeb[din];
+                    ++lf[257 + lin];
+                    ++df[din];
+                    wi = i + l;
+                    ++lc_1;
+                }
+                else {
+                    syms[li++] = dat[i];
+                    ++lf[dat[i]];
+                }
+            }
+        }
+        for (i = Math.max(i, wi); i < s; ++i) {
+            syms[li++] = dat[i];
+            ++lf[dat[i]];
+        }
+        pos = wblk(dat, w, lst, syms, lf, df, eb, li, bs, i - bs, pos);
+        if (!lst) {
+            st.r = (pos & 7) | w[(pos / 8) | 0] << 3;
+            // shft(pos) now 1 less if pos & 7 != 0
+            pos -= 7;
+            st.h = head, st.p = prev, st.i = i, st.w = wi;
+        }
+    }
+    else {
+        for (var i = st.w || 0; i < s + lst; i += 65535) {
+            // end
+            var e = i + 65535;
+            if (e >= s) {
+                // write final block
+                w[(pos / 8) | 0] = lst;
+                e = s;
+            }
+            pos = wfblk(w, pos + 1, dat.subarray(i, e));
+        }
+        st.i = s;
+    }
+    return slc(o, 0, pre + shft(pos) + post);
+};
+// CRC32 table
+var crct = /*#__PURE__*/ (function () {
+    var t = new Int32Array(256);
+    for (var i = 0; i < 256; ++i) {
+        var c = i, k = 9;
+        while (--k)
+            c = ((c & 1) && -306674912) ^ (c >>> 1);
+        t[i] = c;
+    }
+    return t;
+})();
+// CRC32
+var crc = function () {
+    var c = -1;
+    return {
+        p: function (d) {
+            // closures have awful performance
+            var cr = c;
+            for (var i = 0; i < d.length; ++i)
+                cr = crct[(cr & 255) ^ d[i]] ^ (cr >>> 8);
+            c = cr;
+        },
+        d: function () { return ~c; }
+    };
+};
+// Adler32
+var adler = function () {
+    var a = 1, b = 0;
+    return {
+        p: function (d) {
+            // closures have awful performance
+            var n = a, m = b;
+            var l = d.length | 0;
+            for (var i = 0; i != l;) {
+                var e = Math.min(i + 2655, l);
+                for (; i < e; ++i)
+                    m += n += d[i];
+                n = (n & 65535) + 15 * (n >> 16), m = (m & 65535) + 15 * (m >> 16);
+            }
+            a = n, b = m;
+        },
+        d: function () {
+            a %= 65521, b %= 65521;
+            return (a & 255) << 24 | (a & 0xFF00) << 8 | (b & 255) << 8 | (b >> 8);
+        }
+    };
+};
+;
+// deflate with opts
+var dopt = function (dat, opt, pre, post, st) {
+    if (!st) {
+        st = { l: 1 };
+        if (opt.dictionary) {
+            var dict = opt.dictionary.subarray(-32768);
+            var newDat = new u8(dict.length + dat.length);
+            newDat.set(dict);
+            newDat.set(dat, dict.length);
+            dat = newDat;
+            st.w = dict.length;
+        }
+    }
+    return dflt(dat, opt.level == null ? 6 : opt.level, opt.mem == null ? (st.l ? Math.ceil(Math.max(8, Math.min(13, Math.log(dat.length))) * 1.5) : 20) : (12 + opt.mem), pre, post, st);
+};
+// Walmart object spread
+var mrg = function (a, b) {
+    var o = {};
+    for (var k in a)
+        o[k] = a[k];
+    for (var k in b)
+        o[k] = b[k];
+    return o;
+};
+// worker clone
+// This is possibly the craziest part of the entire codebase, despite how simple it may seem.
+// The only parameter to this function is a closure that returns an array of variables outside of the function scope.
+// We're going to try to figure out the variable names used in the closure as strings because that is crucial for workerization.
+// We will return an object mapping of true variable name to value (basically, the current scope as a JS object).
+// The reason we can't just use the original variable names is minifiers mangling the toplevel scope.
+// This took me three weeks to figure out how to do.
+var wcln = function (fn, fnStr, td) {
+    var dt = fn();
+    var st = fn.toString();
+    var ks = st.slice(st.indexOf('[') + 1, st.lastIndexOf(']')).replace(/\s+/g, '').split(',');
+    for (var i = 0; i < dt.length; ++i) {
+        var v = dt[i], k = ks[i];
+        if (typeof v == 'function') {
+            fnStr += ';' + k + '=';
+            var st_1 = v.toString();
+            if (v.prototype) {
+                // for global objects
+                if (st_1.indexOf('[native code]') != -1) {
+                    var spInd = st_1.indexOf(' ', 8) + 1;
+                    fnStr += st_1.slice(spInd, st_1.indexOf('(', spInd));
+                }
+                else {
+                    fnStr += st_1;
+                    for (var t in v.prototype)
+                        fnStr += ';' + k + '.prototype.' + t + '=' + v.prototype[t].toString();
+                }
+            }
+            else
+                fnStr += st_1;
+        }
+        else
+            td[k] = v;
+    }
+    return fnStr;
+};
+var ch = (/* unused pure expression or super */ null && ([]));
+// clone bufs
+var cbfs = function (v) {
+    var tl = [];
+    for (var k in v) {
+        if (v[k].buffer) {
+            tl.push((v[k] = new v[k].constructor(v[k])).buffer);
+        }
+    }
+    return tl;
+};
+// use a worker to execute code
+var wrkr = function (fns, init, id, cb) {
+    if (!ch[id]) {
+        var fnStr = '', td_1 = {}, m = fns.length - 1;
+        for (var i = 0; i < m; ++i)
+            fnStr = wcln(fns[i], fnStr, td_1);
+        ch[id] = { c: wcln(fns[m], fnStr, td_1), e: td_1 };
+    }
+    var td = mrg({}, ch[id].e);
+    return wk(ch[id].c + ';onmessage=function(e){for(var k in e.data)self[k]=e.data[k];onmessage=' + init.toString() + '}', id, td, cbfs(td), cb);
+};
+// base async inflate fn
+var bInflt = function () { return [u8, u16, i32, fleb, fdeb, clim, fl, fd, flrm, fdrm, rev, ec, hMap, max, bits, bits16, shft, slc, err, inflt, inflateSync, pbf, gopt]; };
+var bDflt = function () { return [u8, u16, i32, fleb, fdeb, clim, revfl, revfd, flm, flt, fdm, fdt, rev, deo, et, hMap, wbits, wbits16, hTree, ln, lc, clen, wfblk, wblk, shft, slc, dflt, dopt, deflateSync, pbf]; };
+// gzip extra
+var gze = function () { return [gzh, gzhl, wbytes, crc, crct]; };
+// gunzip extra
+var guze = function () { return [gzs, gzl]; };
+// zlib extra
+var zle = function () { return [zlh, wbytes, adler]; };
+// unzlib extra
+var zule = function () { return [zls]; };
+// post buf
+var pbf = function (msg) { return postMessage(msg, [msg.buffer]); };
+// get opts
+var gopt = function (o) { return o && {
+    out: o.size && new u8(o.size),
+    dictionary: o.dictionary
+}; };
+// async helper
+var cbify = function (dat, opts, fns, init, id, cb) {
+    var w = wrkr(fns, init, id, function (err, dat) {
+        w.terminate();
+        cb(err, dat);
+    });
+    w.postMessage([dat, opts], opts.consume ? [dat.buffer] : []);
+    return function () { w.terminate(); };
+};
+// auto stream
+var astrm = function (strm) {
+    strm.ondata = function (dat, final) { return postMessage([dat, final], [dat.buffer]); };
+    return function (ev) {
+        if (ev.data[0]) {
+            strm.push(ev.data[0], ev.data[1]);
+            postMessage([ev.data[0].length]);
+        }
+        else
+            strm.flush(ev.data[1]);
+    };
+};
+// async stream attach
+var astrmify = function (fns, strm, opts, init, id, flush, ext) {
+    var t;
+    var w = wrkr(fns, init, id, function (err, dat) {
+        if (err)
+            w.terminate(), strm.ondata.call(strm, err);
+        else if (!Array.isArray(dat))
+            ext(dat);
+        else if (dat.length == 1) {
+            strm.queuedSize -= dat[0];
+            if (strm.ondrain)
+                strm.ondrain(dat[0]);
+        }
+        else {
+            if (dat[1])
+                w.terminate();
+            strm.ondata.call(strm, err, dat[0], dat[1]);
+        }
+    });
+    w.postMessage(opts);
+    strm.queuedSize = 0;
+    strm.push = function (d, f) {
+        if (!strm.ondata)
+            err(5);
+        if (t)
+            strm.ondata(err(4, 0, 1), null, !!f);
+        strm.queuedSize += d.length;
+        // can fail for cross-realm Uint8Array, but ok - only a small performance penalty
+        w.postMessage([d, t = f], d.buffer instanceof ArrayBuffer ? [d.buffer] : []);
+    };
+    strm.terminate = function () { w.terminate(); };
+    if (flush) {
+        strm.flush = function (sync) { w.postMessage([0, sync]); };
+    }
+};
+// read 2 bytes
+var b2 = function (d, b) { return d[b] | (d[b + 1] << 8); };
+// read 4 bytes
+var b4 = function (d, b) { return (d[b] | (d[b + 1] << 8) | (d[b + 2] << 16) | (d[b + 3] << 24)) >>> 0; };
+// read 8 bytes
+var b8 = function (d, b) { return b4(d, b) + (b4(d, b + 4) * 4294967296); };
+// write bytes
+var wbytes = function (d, b, v) {
+    for (; v; ++b)
+        d[b] = v, v >>>= 8;
+};
+// gzip header
+var gzh = function (c, o) {
+    var fn = o.filename;
+    c[0] = 31, c[1] = 139, c[2] = 8, c[8] = o.level < 2 ? 4 : o.level == 9 ? 2 : 0, c[9] = 3; // assume Unix
+    if (o.mtime != 0)
+        wbytes(c, 4, Math.floor(new Date(o.mtime || Date.now()) / 1000));
+    if (fn) {
+        c[3] = 8;
+        for (var i = 0; i <= fn.length; ++i)
+            c[i + 10] = fn.charCodeAt(i);
+    }
+};
+// gzip footer: -8 to -4 = CRC, -4 to -0 is length
+// gzip start
+var gzs = function (d) {
+    if (d[0] != 31 || d[1] != 139 || d[2] != 8)
+        err(6, 'invalid gzip data');
+    var flg = d[3];
+    var st = 10;
+    if (flg & 4)
+        st += (d[10] | d[11] << 8) + 2;
+    for (var zs = (flg >> 3 & 1) + (flg >> 4 & 1); zs > 0; zs -= !d[st++])
+        ;
+    return st + (flg & 2);
+};
+// gzip length
+var gzl = function (d) {
+    var l = d.length;
+    return (d[l - 4] | d[l - 3] << 8 | d[l - 2] << 16 | d[l - 1] << 24) >>> 0;
+};
+// gzip header length
+var gzhl = function (o) { return 10 + (o.filename ? o.filename.length + 1 : 0); };
+// zlib header
+var zlh = function (c, o) {
+    var lv = o.level, fl = lv == 0 ? 0 : lv < 6 ? 1 : lv == 9 ? 3 : 2;
+    c[0] = 120, c[1] = (fl << 6) | (o.dictionary && 32);
+    c[1] |= 31 - ((c[0] << 8) | c[1]) % 31;
+    if (o.dictionary) {
+        var h = adler();
+        h.p(o.dictionary);
+        wbytes(c, 2, h.d());
+    }
+};
+// zlib start
+var zls = function (d, dict) {
+    if ((d[0] & 15) != 8 || (d[0] >> 4) > 7 || ((d[0] << 8 | d[1]) % 31))
+        err(6, 'invalid zlib data');
+    if ((d[1] >> 5 & 1) == +!dict)
+        err(6, 'invalid zlib data: ' + (d[1] & 32 ? 'need' : 'unexpected') + ' dictionary');
+    return (d[1] >> 3 & 4) + 2;
+};
+function StrmOpt(opts, cb) {
+    if (typeof opts == 'function')
+        cb = opts, opts = {};
+    this.ondata = cb;
+    return opts;
+}
+/**
+ * Streaming DEFLATE compression
+ */
+var Deflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Deflate(opts, cb) {
+        if (typeof opts == 'function')
+            cb = opts, opts = {};
+        this.ondata = cb;
+        this.o = opts || {};
+        this.s = { l: 0, i: 32768, w: 32768, z: 32768 };
+        // Buffer length must always be 0 mod 32768 for index calculations to be correct when modifying head and prev
+        // 98304 = 32768 (lookback) + 65536 (common chunk size)
+        this.b = new u8(98304);
+        if (this.o.dictionary) {
+            var dict = this.o.dictionary.subarray(-32768);
+            this.b.set(dict, 32768 - dict.length);
+            this.s.i = 32768 - dict.length;
+        }
+    }
+    Deflate.prototype.p = function (c, f) {
+        this.ondata(dopt(c, this.o, 0, 0, this.s), f);
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Deflate.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        if (this.s.l)
+            err(4);
+        var endLen = chunk.length + this.s.z;
+        if (endLen > this.b.length) {
+            if (endLen > 2 * this.b.length - 32768) {
+                var newBuf = new u8(endLen & -32768);
+                newBuf.set(this.b.subarray(0, this.s.z));
+                this.b = newBuf;
+            }
+            var split = this.b.length - this.s.z;
+            this.b.set(chunk.subarray(0, split), this.s.z);
+            this.s.z = this.b.length;
+            this.p(this.b, false);
+            this.b.set(this.b.subarray(-32768));
+            this.b.set(chunk.subarray(split), 32768);
+            this.s.z = chunk.length - split + 32768;
+            this.s.i = 32766, this.s.w = 32768;
+        }
+        else {
+            this.b.set(chunk, this.s.z);
+            this.s.z += chunk.length;
+        }
+        this.s.l = final & 1;
+        if (this.s.z > this.s.w + 8191 || final) {
+            this.p(this.b, final || false);
+            this.s.w = this.s.i, this.s.i -= 2;
+        }
+        if (final) {
+            // cleanup unneeded buffers/state to reduce memory usage
+            this.s = this.o = {};
+            this.b = et;
+        }
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * deflated output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible. A separate DEFLATE stream may be concatenated
+     *             with the current output after a sync flush.
+     */
+    Deflate.prototype.flush = function (sync) {
+        if (!this.ondata)
+            err(5);
+        if (this.s.l)
+            err(4);
+        this.p(this.b, false);
+        this.s.w = this.s.i, this.s.i -= 2;
+        // could technically skip writing the type-0 block for (this.s.r & 7) == 0,
+        // but the deterministic trailer (00 00 FF FF) is useful in some situations
+        if (sync) {
+            var c = new u8(6);
+            c[0] = this.s.r >> 3;
+            // write empty, non-final type-0 block
+            var ep = wfblk(c, this.s.r, et);
+            this.s.r = 0;
+            this.ondata(c.subarray(0, ep >> 3), false);
+        }
+    };
+    return Deflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE compression
+ */
+var AsyncDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncDeflate(opts, cb) {
+        astrmify([
+            bDflt,
+            function () { return [astrm, Deflate]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Deflate(ev.data);
+            onmessage = astrm(strm);
+        }, 6, 1);
+    }
+    return AsyncDeflate;
+}())));
+
+function deflate(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bDflt,
+    ], function (ev) { return pbf(deflateSync(ev.data[0], ev.data[1])); }, 0, cb);
+}
+/**
+ * Compresses data with DEFLATE without any wrapper
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The deflated version of the data
+ */
+function deflateSync(data, opts) {
+    return dopt(data, opts || {}, 0, 0);
+}
+/**
+ * Streaming DEFLATE decompression
+ */
+var Inflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Inflate(opts, cb) {
+        // no StrmOpt here to avoid adding to workerizer
+        if (typeof opts == 'function')
+            cb = opts, opts = {};
+        this.ondata = cb;
+        var dict = opts && opts.dictionary && opts.dictionary.subarray(-32768);
+        this.s = { i: 0, b: dict ? dict.length : 0 };
+        this.o = new u8(32768);
+        this.p = new u8(0);
+        if (dict)
+            this.o.set(dict);
+    }
+    Inflate.prototype.e = function (c) {
+        if (!this.ondata)
+            err(5);
+        if (this.d)
+            err(4);
+        if (!this.p.length)
+            this.p = c;
+        else if (c.length) {
+            var n = new u8(this.p.length + c.length);
+            n.set(this.p), n.set(c, this.p.length), this.p = n;
+        }
+    };
+    Inflate.prototype.c = function (final) {
+        this.s.i = +(this.d = final || false);
+        var bts = this.s.b;
+        var dt = inflt(this.p, this.s, this.o);
+        this.ondata(slc(dt, bts, this.s.b), this.d);
+        this.o = slc(dt, this.s.b - 32768), this.s.b = this.o.length;
+        this.p = slc(this.p, (this.s.p / 8) | 0), this.s.p &= 7;
+    };
+    /**
+     * Pushes a chunk to be inflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the final chunk
+     */
+    Inflate.prototype.push = function (chunk, final) {
+        this.e(chunk), this.c(final);
+    };
+    return Inflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE decompression
+ */
+var AsyncInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncInflate(opts, cb) {
+        astrmify([
+            bInflt,
+            function () { return [astrm, Inflate]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Inflate(ev.data);
+            onmessage = astrm(strm);
+        }, 7, 0);
+    }
+    return AsyncInflate;
+}())));
+
+function inflate(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bInflt
+    ], function (ev) { return pbf(inflateSync(ev.data[0], gopt(ev.data[1]))); }, 1, cb);
+}
+function inflateSync(data, opts) {
+    return inflt(data, { i: 2 }, opts && opts.out, opts && opts.dictionary);
+}
+// before you yell at me for not just using extends, my reason is that TS inheritance is hard to workerize.
+/**
+ * Streaming GZIP compression
+ */
+var Gzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Gzip(opts, cb) {
+        this.c = crc();
+        this.l = 0;
+        this.v = 1;
+        Deflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be GZIPped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Gzip.prototype.push = function (chunk, final) {
+        this.c.p(chunk);
+        this.l += chunk.length;
+        Deflate.prototype.push.call(this, chunk, final);
+    };
+    Gzip.prototype.p = function (c, f) {
+        var raw = dopt(c, this.o, this.v && gzhl(this.o), f && 8, this.s);
+        if (this.v)
+            gzh(raw, this.o), this.v = 0;
+        if (f)
+            wbytes(raw, raw.length - 8, this.c.d()), wbytes(raw, raw.length - 4, this.l);
+        this.ondata(raw, f);
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * GZIPped output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible.
+     */
+    Gzip.prototype.flush = function (sync) {
+        Deflate.prototype.flush.call(this, sync);
+    };
+    return Gzip;
+}())));
+
+/**
+ * Asynchronous streaming GZIP compression
+ */
+var AsyncGzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncGzip(opts, cb) {
+        astrmify([
+            bDflt,
+            gze,
+            function () { return [astrm, Deflate, Gzip]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Gzip(ev.data);
+            onmessage = astrm(strm);
+        }, 8, 1);
+    }
+    return AsyncGzip;
+}())));
+
+function gzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bDflt,
+        gze,
+        function () { return [gzipSync]; }
+    ], function (ev) { return pbf(gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
+}
+/**
+ * Compresses data with GZIP
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The gzipped version of the data
+ */
+function gzipSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var c = crc(), l = data.length;
+    c.p(data);
+    var d = dopt(data, opts, gzhl(opts), 8), s = d.length;
+    return gzh(d, opts), wbytes(d, s - 8, c.d()), wbytes(d, s - 4, l), d;
+}
+/**
+ * Streaming single or multi-member GZIP decompression
+ */
+var Gunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Gunzip(opts, cb) {
+        this.v = 1;
+        this.r = 0;
+        Inflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be GUNZIPped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Gunzip.prototype.push = function (chunk, final) {
+        Inflate.prototype.e.call(this, chunk);
+        this.r += chunk.length;
+        if (this.v) {
+            var p = this.p.subarray(this.v - 1);
+            var s = p.length > 3 ? gzs(p) : 4;
+            if (s > p.length) {
+                if (!final)
+                    return;
+            }
+            else if (this.v > 1 && this.onmember) {
+                this.onmember(this.r - p.length);
+            }
+            this.p = p.subarray(s), this.v = 0;
+        }
+        // necessary to prevent TS from using the closure value
+        // This allows for workerization to function correctly
+        Inflate.prototype.c.call(this, 0);
+        // process concatenated GZIP
+        if (this.s.f && !this.s.l) {
+            this.v = shft(this.s.p) + 9;
+            this.s = { i: 0 };
+            this.o = new u8(0);
+            this.push(new u8(0), final);
+        }
+        else if (final) {
+            Inflate.prototype.c.call(this, final);
+        }
+    };
+    return Gunzip;
+}())));
+
+/**
+ * Asynchronous streaming single or multi-member GZIP decompression
+ */
+var AsyncGunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncGunzip(opts, cb) {
+        var _this = this;
+        astrmify([
+            bInflt,
+            guze,
+            function () { return [astrm, Inflate, Gunzip]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Gunzip(ev.data);
+            strm.onmember = function (offset) { return postMessage(offset); };
+            onmessage = astrm(strm);
+        }, 9, 0, function (offset) { return _this.onmember && _this.onmember(offset); });
+    }
+    return AsyncGunzip;
+}())));
+
+function gunzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bInflt,
+        guze,
+        function () { return [gunzipSync]; }
+    ], function (ev) { return pbf(gunzipSync(ev.data[0], ev.data[1])); }, 3, cb);
+}
+function gunzipSync(data, opts) {
+    var st = gzs(data);
+    if (st + 8 > data.length)
+        err(6, 'invalid gzip data');
+    return inflt(data.subarray(st, -8), { i: 2 }, opts && opts.out || new u8(gzl(data)), opts && opts.dictionary);
+}
+/**
+ * Streaming Zlib compression
+ */
+var Zlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Zlib(opts, cb) {
+        this.c = adler();
+        this.v = 1;
+        Deflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be zlibbed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Zlib.prototype.push = function (chunk, final) {
+        this.c.p(chunk);
+        Deflate.prototype.push.call(this, chunk, final);
+    };
+    Zlib.prototype.p = function (c, f) {
+        var raw = dopt(c, this.o, this.v && (this.o.dictionary ? 6 : 2), f && 4, this.s);
+        if (this.v)
+            zlh(raw, this.o), this.v = 0;
+        if (f)
+            wbytes(raw, raw.length - 4, this.c.d());
+        this.ondata(raw, f);
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * zlibbed output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible.
+     */
+    Zlib.prototype.flush = function (sync) {
+        Deflate.prototype.flush.call(this, sync);
+    };
+    return Zlib;
+}())));
+
+/**
+ * Asynchronous streaming Zlib compression
+ */
+var AsyncZlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncZlib(opts, cb) {
+        astrmify([
+            bDflt,
+            zle,
+            function () { return [astrm, Deflate, Zlib]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Zlib(ev.data);
+            onmessage = astrm(strm);
+        }, 10, 1);
+    }
+    return AsyncZlib;
+}())));
+
+function zlib(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bDflt,
+        zle,
+        function () { return [zlibSync]; }
+    ], function (ev) { return pbf(zlibSync(ev.data[0], ev.data[1])); }, 4, cb);
+}
+/**
+ * Compress data with Zlib
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The zlib-compressed version of the data
+ */
+function zlibSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var a = adler();
+    a.p(data);
+    var d = dopt(data, opts, opts.dictionary ? 6 : 2, 4);
+    return zlh(d, opts), wbytes(d, d.length - 4, a.d()), d;
+}
+/**
+ * Streaming Zlib decompression
+ */
+var Unzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Unzlib(opts, cb) {
+        Inflate.call(this, opts, cb);
+        this.v = opts && opts.dictionary ? 2 : 1;
+    }
+    /**
+     * Pushes a chunk to be unzlibbed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Unzlib.prototype.push = function (chunk, final) {
+        Inflate.prototype.e.call(this, chunk);
+        if (this.v) {
+            if (this.p.length < 6 && !final)
+                return;
+            this.p = this.p.subarray(zls(this.p, this.v - 1)), this.v = 0;
+        }
+        if (final) {
+            if (this.p.length < 4)
+                err(6, 'invalid zlib data');
+            this.p = this.p.subarray(0, -4);
+        }
+        // necessary to prevent TS from using the closure value
+        // This allows for workerization to function correctly
+        Inflate.prototype.c.call(this, final);
+    };
+    return Unzlib;
+}())));
+
+/**
+ * Asynchronous streaming Zlib decompression
+ */
+var AsyncUnzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncUnzlib(opts, cb) {
+        astrmify([
+            bInflt,
+            zule,
+            function () { return [astrm, Inflate, Unzlib]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Unzlib(ev.data);
+            onmessage = astrm(strm);
+        }, 11, 0);
+    }
+    return AsyncUnzlib;
+}())));
+
+function unzlib(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bInflt,
+        zule,
+        function () { return [unzlibSync]; }
+    ], function (ev) { return pbf(unzlibSync(ev.data[0], gopt(ev.data[1]))); }, 5, cb);
+}
+function unzlibSync(data, opts) {
+    return inflt(data.subarray(zls(data, opts && opts.dictionary), -4), { i: 2 }, opts && opts.out, opts && opts.dictionary);
+}
+// Default algorithm for compression (used because having a known output size allows faster decompression)
+
+
+/**
+ * Streaming GZIP, Zlib, or raw DEFLATE decompression
+ */
+var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Decompress(opts, cb) {
+        this.o = StrmOpt.call(this, opts, cb) || {};
+        this.G = Gunzip;
+        this.I = Inflate;
+        this.Z = Unzlib;
+    }
+    // init substream
+    // overriden by AsyncDecompress
+    Decompress.prototype.i = function () {
+        var _this = this;
+        this.s.ondata = function (dat, final) {
+            _this.ondata(dat, final);
+        };
+    };
+    /**
+     * Pushes a chunk to be decompressed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Decompress.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        if (!this.s) {
+            if (this.p && this.p.length) {
+                var n = new u8(this.p.length + chunk.length);
+                n.set(this.p), n.set(chunk, this.p.length);
+            }
+            else
+                this.p = chunk;
+            if (this.p.length > 2) {
+                this.s = (this.p[0] == 31 && this.p[1] == 139 && this.p[2] == 8)
+                    ? new this.G(this.o)
+                    : ((this.p[0] & 15) != 8 || (this.p[0] >> 4) > 7 || ((this.p[0] << 8 | this.p[1]) % 31))
+                        ? new this.I(this.o)
+                        : new this.Z(this.o);
+                this.i();
+                this.s.push(this.p, final);
+                this.p = null;
+            }
+        }
+        else
+            this.s.push(chunk, final);
+    };
+    return Decompress;
+}())));
+
+/**
+ * Asynchronous streaming GZIP, Zlib, or raw DEFLATE decompression
+ */
+var AsyncDecompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncDecompress(opts, cb) {
+        Decompress.call(this, opts, cb);
+        this.queuedSize = 0;
+        this.G = AsyncGunzip;
+        this.I = AsyncInflate;
+        this.Z = AsyncUnzlib;
+    }
+    AsyncDecompress.prototype.i = function () {
+        var _this = this;
+        this.s.ondata = function (err, dat, final) {
+            _this.ondata(err, dat, final);
+        };
+        this.s.ondrain = function (size) {
+            _this.queuedSize -= size;
+            if (_this.ondrain)
+                _this.ondrain(size);
+        };
+    };
+    /**
+     * Pushes a chunk to be decompressed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    AsyncDecompress.prototype.push = function (chunk, final) {
+        this.queuedSize += chunk.length;
+        Decompress.prototype.push.call(this, chunk, final);
+    };
+    return AsyncDecompress;
+}())));
+
+function decompress(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
+        ? gunzip(data, opts, cb)
+        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
+            ? inflate(data, opts, cb)
+            : unzlib(data, opts, cb);
+}
+/**
+ * Expands compressed GZIP, Zlib, or raw DEFLATE data, automatically detecting the format
+ * @param data The data to decompress
+ * @param opts The decompression options
+ * @returns The decompressed version of the data
+ */
+function decompressSync(data, opts) {
+    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
+        ? gunzipSync(data, opts)
+        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
+            ? inflateSync(data, opts)
+            : unzlibSync(data, opts);
+}
+// flatten a directory structure
+var fltn = function (d, p, t, o) {
+    for (var k in d) {
+        var val = d[k], n = p + k, op = o;
+        if (Array.isArray(val))
+            op = mrg(o, val[1]), val = val[0];
+        if (ArrayBuffer.isView(val))
+            t[n] = [val, op];
+        else {
+            t[n += '/'] = [new u8(0), op];
+            fltn(val, n, t, o);
+        }
+    }
+};
+// text encoder
+var te = typeof TextEncoder != 'undefined' && /*#__PURE__*/ new TextEncoder();
+// text decoder
+var td = typeof TextDecoder != 'undefined' && /*#__PURE__*/ new TextDecoder();
+// text decoder stream
+var tds = 0;
+try {
+    td.decode(et, { stream: true });
+    tds = 1;
+}
+catch (e) { }
+// decode UTF8
+var dutf8 = function (d) {
+    for (var r = '', i = 0;;) {
+        var c = d[i++];
+        var eb = (c > 127) + (c > 223) + (c > 239);
+        if (i + eb > d.length)
+            return { s: r, r: slc(d, i - 1) };
+        if (!eb)
+            r += String.fromCharCode(c);
+        else if (eb == 3) {
+            c = ((c & 15) << 18 | (d[i++] & 63) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63)) - 65536,
+                r += String.fromCharCode(55296 | (c >> 10), 56320 | (c & 1023));
+        }
+        else if (eb & 1)
+            r += String.fromCharCode((c & 31) << 6 | (d[i++] & 63));
+        else
+            r += String.fromCharCode((c & 15) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63));
+    }
+};
+/**
+ * Streaming UTF-8 decoding
+ */
+var DecodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a UTF-8 decoding stream
+     * @param cb The callback to call whenever data is decoded
+     */
+    function DecodeUTF8(cb) {
+        this.ondata = cb;
+        if (tds)
+            this.t = new TextDecoder();
+        else
+            this.p = et;
+    }
+    /**
+     * Pushes a chunk to be decoded from UTF-8 binary
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    DecodeUTF8.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        final = !!final;
+        if (this.t) {
+            this.ondata(this.t.decode(chunk, { stream: true }), final);
+            if (final) {
+                if (this.t.decode().length)
+                    err(8);
+                this.t = null;
+            }
+            return;
+        }
+        if (!this.p)
+            err(4);
+        var dat = new u8(this.p.length + chunk.length);
+        dat.set(this.p);
+        dat.set(chunk, this.p.length);
+        var _a = dutf8(dat), s = _a.s, r = _a.r;
+        if (final) {
+            if (r.length)
+                err(8);
+            this.p = null;
+        }
+        else
+            this.p = r;
+        this.ondata(s, final);
+    };
+    return DecodeUTF8;
+}())));
+
+/**
+ * Streaming UTF-8 encoding
+ */
+var EncodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a UTF-8 decoding stream
+     * @param cb The callback to call whenever data is encoded
+     */
+    function EncodeUTF8(cb) {
+        this.ondata = cb;
+    }
+    /**
+     * Pushes a chunk to be encoded to UTF-8
+     * @param chunk The string data to push
+     * @param final Whether this is the last chunk
+     */
+    EncodeUTF8.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        if (this.d)
+            err(4);
+        this.ondata(strToU8(chunk), this.d = final || false);
+    };
+    return EncodeUTF8;
+}())));
+
+/**
+ * Converts a string into a Uint8Array for use with compression/decompression methods
+ * @param str The string to encode
+ * @param latin1 Whether or not to interpret the data as Latin-1. This should
+ *               not need to be true unless decoding a binary string.
+ * @returns The string encoded in UTF-8/Latin-1 binary
+ */
+function strToU8(str, latin1) {
+    if (latin1) {
+        var ar_1 = new u8(str.length);
+        for (var i = 0; i < str.length; ++i)
+            ar_1[i] = str.charCodeAt(i);
+        return ar_1;
+    }
+    if (te)
+        return te.encode(str);
+    var l = str.length;
+    var ar = new u8(str.length + (str.length >> 1));
+    var ai = 0;
+    var w = function (v) { ar[ai++] = v; };
+    for (var i = 0; i < l; ++i) {
+        if (ai + 5 > ar.length) {
+            var n = new u8(ai + 8 + ((l - i) << 1));
+            n.set(ar);
+            ar = n;
+        }
+        var c = str.charCodeAt(i);
+        if (c < 128 || latin1)
+            w(c);
+        else if (c < 2048)
+            w(192 | (c >> 6)), w(128 | (c & 63));
+        else if (c > 55295 && c < 57344)
+            c = 65536 + (c & 1023 << 10) | (str.charCodeAt(++i) & 1023),
+                w(240 | (c >> 18)), w(128 | ((c >> 12) & 63)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
+        else
+            w(224 | (c >> 12)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
+    }
+    return slc(ar, 0, ai);
+}
+/**
+ * Converts a Uint8Array to a string
+ * @param dat The data to decode to string
+ * @param latin1 Whether or not to interpret the data as Latin-1. This should
+ *               not need to be true unless encoding to binary string.
+ * @returns The original UTF-8/Latin-1 string
+ */
+function strFromU8(dat, latin1) {
+    if (latin1) {
+        var r = '';
+        for (var i = 0; i < dat.length; i += 16384)
+            r += String.fromCharCode.apply(null, dat.subarray(i, i + 16384));
+        return r;
+    }
+    else if (td) {
+        return td.decode(dat);
+    }
+    else {
+        var _a = dutf8(dat), s = _a.s, r = _a.r;
+        if (r.length)
+            err(8);
+        return s;
+    }
+}
+;
+// deflate bit flag
+var dbf = function (l) { return l == 1 ? 3 : l < 6 ? 2 : l == 9 ? 1 : 0; };
+// skip local zip header
+var slzh = function (d, b) { return b + 30 + b2(d, b + 26) + b2(d, b + 28); };
+// read zip header
+var zh = function (d, b, z) {
+    var fnl = b2(d, b + 28), efl = b2(d, b + 30), fn = strFromU8(d.subarray(b + 46, b + 46 + fnl), !(b2(d, b + 8) & 2048)), es = b + 46 + fnl;
+    var _a = z64hs(d, es, efl, z, b4(d, b + 20), b4(d, b + 24), b4(d, b + 42)), sc = _a[0], su = _a[1], off = _a[2];
+    return [b2(d, b + 10), sc, su, fn, es + efl + b2(d, b + 32), off];
+};
+// read zip64 header sizes
+var z64hs = function (d, b, l, z, sc, su, off) {
+    var nsc = sc == 4294967295, nsu = su == 4294967295, noff = off == 4294967295, e = b + l;
+    var nf = nsc + nsu + noff;
+    if (z && nf) {
+        for (; b + 4 < e; b += 4 + b2(d, b + 2)) {
+            if (b2(d, b) == 1) {
+                return [
+                    nsc ? b8(d, b + 4 + 8 * nsu) : sc,
+                    nsu ? b8(d, b + 4) : su,
+                    noff ? b8(d, b + 4 + 8 * (nsu + nsc)) : off,
+                    1
+                ];
+            }
+        }
+        // z == 2 for unknown whether or not zip64
+        if (z < 2)
+            err(13);
+    }
+    return [sc, su, off, 0];
+};
+// extra field length
+var exfl = function (ex) {
+    var le = 0;
+    if (ex) {
+        for (var k in ex) {
+            var l = ex[k].length;
+            if (l > 65535)
+                err(9);
+            le += l + 4;
+        }
+    }
+    return le;
+};
+// write zip header
+var wzh = function (d, b, f, fn, u, c, ce, co) {
+    var fl = fn.length, ex = f.extra, col = co && co.length;
+    var exl = exfl(ex);
+    wbytes(d, b, ce != null ? 0x2014B50 : 0x4034B50), b += 4;
+    if (ce != null)
+        d[b++] = 20, d[b++] = f.os;
+    d[b] = 20, b += 2; // spec compliance? what's that?
+    d[b++] = (f.flag << 1) | (c < 0 && 8), d[b++] = u && 8;
+    d[b++] = f.compression & 255, d[b++] = f.compression >> 8;
+    var dt = new Date(f.mtime == null ? Date.now() : f.mtime), y = dt.getFullYear() - 1980;
+    if (y < 0 || y > 119)
+        err(10);
+    wbytes(d, b, (y << 25) | ((dt.getMonth() + 1) << 21) | (dt.getDate() << 16) | (dt.getHours() << 11) | (dt.getMinutes() << 5) | (dt.getSeconds() >> 1)), b += 4;
+    if (c != -1) {
+        wbytes(d, b, f.crc);
+        wbytes(d, b + 4, c < 0 ? -c - 2 : c);
+        wbytes(d, b + 8, f.size);
+    }
+    wbytes(d, b + 12, fl);
+    wbytes(d, b + 14, exl), b += 16;
+    if (ce != null) {
+        wbytes(d, b, col);
+        wbytes(d, b + 6, f.attrs);
+        wbytes(d, b + 10, ce), b += 14;
+    }
+    d.set(fn, b);
+    b += fl;
+    if (exl) {
+        for (var k in ex) {
+            var exf = ex[k], l = exf.length;
+            wbytes(d, b, +k);
+            wbytes(d, b + 2, l);
+            d.set(exf, b + 4), b += 4 + l;
+        }
+    }
+    if (col)
+        d.set(co, b), b += col;
+    return b;
+};
+// write zip footer (end of central directory)
+var wzf = function (o, b, c, d, e) {
+    wbytes(o, b, 0x6054B50); // skip disk
+    wbytes(o, b + 8, c);
+    wbytes(o, b + 10, c);
+    wbytes(o, b + 12, d);
+    wbytes(o, b + 16, e);
+};
+/**
+ * A pass-through stream to keep data uncompressed in a ZIP archive.
+ */
+var ZipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a pass-through stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     */
+    function ZipPassThrough(filename) {
+        this.filename = filename;
+        this.c = crc();
+        this.size = 0;
+        this.compression = 0;
+    }
+    /**
+     * Processes a chunk and pushes to the output stream. You can override this
+     * method in a subclass for custom behavior, but by default this passes
+     * the data through. You must call this.ondata(err, chunk, final) at some
+     * point in this method.
+     * @param chunk The chunk to process
+     * @param final Whether this is the last chunk
+     */
+    ZipPassThrough.prototype.process = function (chunk, final) {
+        this.ondata(null, chunk, final);
+    };
+    /**
+     * Pushes a chunk to be added. If you are subclassing this with a custom
+     * compression algorithm, note that you must push data from the source
+     * file only, pre-compression.
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    ZipPassThrough.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        this.c.p(chunk);
+        this.size += chunk.length;
+        if (final)
+            this.crc = this.c.d();
+        // we shouldn't really do this cast, but properly handling ArrayBufferLike
+        // makes the API unergonomic with Buffer
+        this.process(chunk, final || false);
+    };
+    return ZipPassThrough;
+}())));
+
+// I don't extend because TypeScript extension adds 1kB of runtime bloat
+/**
+ * Streaming DEFLATE compression for ZIP archives. Prefer using AsyncZipDeflate
+ * for better performance
+ */
+var ZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     * @param opts The compression options
+     */
+    function ZipDeflate(filename, opts) {
+        var _this = this;
+        if (!opts)
+            opts = {};
+        ZipPassThrough.call(this, filename);
+        this.d = new Deflate(opts, function (dat, final) {
+            _this.ondata(null, dat, final);
+        });
+        this.compression = 8;
+        this.flag = dbf(opts.level);
+    }
+    ZipDeflate.prototype.process = function (chunk, final) {
+        try {
+            this.d.push(chunk, final);
+        }
+        catch (e) {
+            this.ondata(e, null, final);
+        }
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    ZipDeflate.prototype.push = function (chunk, final) {
+        ZipPassThrough.prototype.push.call(this, chunk, final);
+    };
+    return ZipDeflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE compression for ZIP archives
+ */
+var AsyncZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates an asynchronous DEFLATE stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     * @param opts The compression options
+     */
+    function AsyncZipDeflate(filename, opts) {
+        var _this = this;
+        if (!opts)
+            opts = {};
+        ZipPassThrough.call(this, filename);
+        this.d = new AsyncDeflate(opts, function (err, dat, final) {
+            _this.ondata(err, dat, final);
+        });
+        this.compression = 8;
+        this.flag = dbf(opts.level);
+        this.terminate = this.d.terminate;
+    }
+    AsyncZipDeflate.prototype.process = function (chunk, final) {
+        this.d.push(chunk, final);
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    AsyncZipDeflate.prototype.push = function (chunk, final) {
+        ZipPassThrough.prototype.push.call(this, chunk, final);
+    };
+    return AsyncZipDeflate;
+}())));
+
+// TODO: Better tree shaking
+/**
+ * A zippable archive to which files can incrementally be added
+ */
+var Zip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates an empty ZIP archive to which files can be added
+     * @param cb The callback to call whenever data for the generated ZIP archive
+     *           is available
+     */
+    function Zip(cb) {
+        this.ondata = cb;
+        this.u = [];
+        this.d = 1;
+    }
+    /**
+     * Adds a file to the ZIP archive
+     * @param file The file stream to add
+     */
+    Zip.prototype.add = function (file) {
+        var _this = this;
+        if (!this.ondata)
+            err(5);
+        // finishing or finished
+        if (this.d & 2)
+            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, false);
+        else {
+            var f = strToU8(file.filename), fl_1 = f.length;
+            var com = file.comment, o = com && strToU8(com);
+            var u = fl_1 != file.filename.length || (o && (com.length != o.length));
+            var hl_1 = fl_1 + exfl(file.extra) + 30;
+            if (fl_1 > 65535)
+                this.ondata(err(11, 0, 1), null, false);
+            var header = new u8(hl_1);
+            wzh(header, 0, file, f, u, -1);
+            var chks_1 = [header];
+            var pAll_1 = function () {
+                for (var _i = 0, chks_2 = chks_1; _i < chks_2.length; _i++) {
+                    var chk = chks_2[_i];
+                    _this.ondata(null, chk, false);
+                }
+                chks_1 = [];
+            };
+            var tr_1 = this.d;
+            this.d = 0;
+            var ind_1 = this.u.length;
+            var uf_1 = mrg(file, {
+                f: f,
+                u: u,
+                o: o,
+                t: function () {
+                    if (file.terminate)
+                        file.terminate();
+                },
+                r: function () {
+                    pAll_1();
+                    if (tr_1) {
+                        var nxt = _this.u[ind_1 + 1];
+                        if (nxt)
+                            nxt.r();
+                        else
+                            _this.d = 1;
+                    }
+                    tr_1 = 1;
+                }
+            });
+            var cl_1 = 0;
+            file.ondata = function (err, dat, final) {
+                if (err) {
+                    _this.ondata(err, dat, final);
+                    _this.terminate();
+                }
+                else {
+                    cl_1 += dat.length;
+                    chks_1.push(dat);
+                    if (final) {
+                        var dd = new u8(16);
+                        wbytes(dd, 0, 0x8074B50);
+                        wbytes(dd, 4, file.crc);
+                        wbytes(dd, 8, cl_1);
+                        wbytes(dd, 12, file.size);
+                        chks_1.push(dd);
+                        uf_1.c = cl_1, uf_1.b = hl_1 + cl_1 + 16, uf_1.crc = file.crc, uf_1.size = file.size;
+                        if (tr_1)
+                            uf_1.r();
+                        tr_1 = 1;
+                    }
+                    else if (tr_1)
+                        pAll_1();
+                }
+            };
+            this.u.push(uf_1);
+        }
+    };
+    /**
+     * Ends the process of adding files and prepares to emit the final chunks.
+     * This *must* be called after adding all desired files for the resulting
+     * ZIP file to work properly.
+     */
+    Zip.prototype.end = function () {
+        var _this = this;
+        if (this.d & 2) {
+            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, true);
+            return;
+        }
+        if (this.d)
+            this.e();
+        else
+            this.u.push({
+                r: function () {
+                    if (!(_this.d & 1))
+                        return;
+                    _this.u.splice(-1, 1);
+                    _this.e();
+                },
+                t: function () { }
+            });
+        this.d = 3;
+    };
+    Zip.prototype.e = function () {
+        var bt = 0, l = 0, tl = 0;
+        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
+            var f = _a[_i];
+            tl += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0);
+        }
+        var out = new u8(tl + 22);
+        for (var _b = 0, _c = this.u; _b < _c.length; _b++) {
+            var f = _c[_b];
+            wzh(out, bt, f, f.f, f.u, -f.c - 2, l, f.o);
+            bt += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0), l += f.b;
+        }
+        wzf(out, bt, this.u.length, tl, l);
+        this.ondata(null, out, true);
+        this.d = 2;
+    };
+    /**
+     * A method to terminate any internal workers used by the stream. Subsequent
+     * calls to add() will fail.
+     */
+    Zip.prototype.terminate = function () {
+        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
+            var f = _a[_i];
+            f.t();
+        }
+        this.d = 2;
+    };
+    return Zip;
+}())));
+
+function zip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    var r = {};
+    fltn(data, '', r, opts);
+    var k = Object.keys(r);
+    var lft = k.length, o = 0, tot = 0;
+    var slft = lft, files = new Array(lft);
+    var term = [];
+    var tAll = function () {
+        for (var i = 0; i < term.length; ++i)
+            term[i]();
+    };
+    var cbd = function (a, b) {
+        mt(function () { cb(a, b); });
+    };
+    mt(function () { cbd = cb; });
+    var cbf = function () {
+        var out = new u8(tot + 22), oe = o, cdl = tot - o;
+        tot = 0;
+        for (var i = 0; i < slft; ++i) {
+            var f = files[i];
+            try {
+                var l = f.c.length;
+                wzh(out, tot, f, f.f, f.u, l);
+                var badd = 30 + f.f.length + exfl(f.extra);
+                var loc = tot + badd;
+                out.set(f.c, loc);
+                wzh(out, o, f, f.f, f.u, l, tot, f.m), o += 16 + badd + (f.m ? f.m.length : 0), tot = loc + l;
+            }
+            catch (e) {
+                return cbd(e, null);
+            }
+        }
+        wzf(out, o, files.length, cdl, oe);
+        cbd(null, out);
+    };
+    if (!lft)
+        cbf();
+    var _loop_1 = function (i) {
+        var fn = k[i];
+        var _a = r[fn], file = _a[0], p = _a[1];
+        var c = crc(), size = file.length;
+        c.p(file);
+        var f = strToU8(fn), s = f.length;
+        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
+        var exl = exfl(p.extra);
+        var compression = p.level == 0 ? 0 : 8;
+        var cbl = function (e, d) {
+            if (e) {
+                tAll();
+                cbd(e, null);
+            }
+            else {
+                var l = d.length;
+                files[i] = mrg(p, {
+                    size: size,
+                    crc: c.d(),
+                    c: d,
+                    f: f,
+                    m: m,
+                    u: s != fn.length || (m && (com.length != ms)),
+                    compression: compression
+                });
+                o += 30 + s + exl + l;
+                tot += 76 + 2 * (s + exl) + (ms || 0) + l;
+                if (!--lft)
+                    cbf();
+            }
+        };
+        if (s > 65535)
+            cbl(err(11, 0, 1), null);
+        if (!compression)
+            cbl(null, file);
+        else if (size < 160000) {
+            try {
+                cbl(null, deflateSync(file, p));
+            }
+            catch (e) {
+                cbl(e, null);
+            }
+        }
+        else
+            term.push(deflate(file, p, cbl));
+    };
+    // Cannot use lft because it can decrease
+    for (var i = 0; i < slft; ++i) {
+        _loop_1(i);
+    }
+    return tAll;
+}
+/**
+ * Synchronously creates a ZIP file. Prefer using `zip` for better performance
+ * with more than one file.
+ * @param data The directory structure for the ZIP archive
+ * @param opts The main options, merged with per-file options
+ * @returns The generated ZIP archive
+ */
+function zipSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var r = {};
+    var files = [];
+    fltn(data, '', r, opts);
+    var o = 0;
+    var tot = 0;
+    for (var fn in r) {
+        var _a = r[fn], file = _a[0], p = _a[1];
+        var compression = p.level == 0 ? 0 : 8;
+        var f = strToU8(fn), s = f.length;
+        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
+        var exl = exfl(p.extra);
+        if (s > 65535)
+            err(11);
+        var d = compression ? deflateSync(file, p) : file, l = d.length;
+        var c = crc();
+        c.p(file);
+        files.push(mrg(p, {
+            size: file.length,
+            crc: c.d(),
+            c: d,
+            f: f,
+            m: m,
+            u: s != fn.length || (m && (com.length != ms)),
+            o: o,
+            compression: compression
+        }));
+        o += 30 + s + exl + l;
+        tot += 76 + 2 * (s + exl) + (ms || 0) + l;
+    }
+    var out = new u8(tot + 22), oe = o, cdl = tot - o;
+    for (var i = 0; i < files.length; ++i) {
+        var f = files[i];
+        wzh(out, f.o, f, f.f, f.u, f.c.length);
+        var badd = 30 + f.f.length + exfl(f.extra);
+        out.set(f.c, f.o + badd);
+        wzh(out, o, f, f.f, f.u, f.c.length, f.o, f.m), o += 16 + badd + (f.m ? f.m.length : 0);
+    }
+    wzf(out, o, files.length, cdl, oe);
+    return out;
+}
+/**
+ * Streaming pass-through decompression for ZIP archives
+ */
+var UnzipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function UnzipPassThrough() {
+    }
+    UnzipPassThrough.prototype.push = function (chunk, final) {
+        // same as ZipPassThrough: cast to retain Buffer ergonomics
+        this.ondata(null, chunk, final);
+    };
+    UnzipPassThrough.compression = 0;
+    return UnzipPassThrough;
+}())));
+
+/**
+ * Streaming DEFLATE decompression for ZIP archives. Prefer AsyncZipInflate for
+ * better performance.
+ */
+var UnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE decompression that can be used in ZIP archives
+     */
+    function UnzipInflate() {
+        var _this = this;
+        this.i = new Inflate(function (dat, final) {
+            _this.ondata(null, dat, final);
+        });
+    }
+    UnzipInflate.prototype.push = function (chunk, final) {
+        try {
+            this.i.push(chunk, final);
+        }
+        catch (e) {
+            this.ondata(e, null, final);
+        }
+    };
+    UnzipInflate.compression = 8;
+    return UnzipInflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE decompression for ZIP archives
+ */
+var AsyncUnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE decompression that can be used in ZIP archives
+     */
+    function AsyncUnzipInflate(_, sz) {
+        var _this = this;
+        if (sz < 320000) {
+            this.i = new Inflate(function (dat, final) {
+                _this.ondata(null, dat, final);
+            });
+        }
+        else {
+            this.i = new AsyncInflate(function (err, dat, final) {
+                _this.ondata(err, dat, final);
+            });
+            this.terminate = this.i.terminate;
+        }
+    }
+    AsyncUnzipInflate.prototype.push = function (chunk, final) {
+        if (this.i.terminate)
+            chunk = slc(chunk, 0);
+        this.i.push(chunk, final);
+    };
+    AsyncUnzipInflate.compression = 8;
+    return AsyncUnzipInflate;
+}())));
+
+/**
+ * A ZIP archive decompression stream that emits files as they are discovered
+ */
+var Unzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a ZIP decompression stream
+     * @param cb The callback to call whenever a file in the ZIP archive is found
+     */
+    function Unzip(cb) {
+        this.onfile = cb;
+        this.k = [];
+        this.o = {
+            0: UnzipPassThrough
+        };
+        this.p = et;
+    }
+    /**
+     * Pushes a chunk to be unzipped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Unzip.prototype.push = function (chunk, final) {
+        var _this = this;
+        if (!this.onfile)
+            err(5);
+        if (!this.p)
+            err(4);
+        if (this.c > 0) {
+            var len = Math.min(this.c, chunk.length);
+            var toAdd = chunk.subarray(0, len);
+            this.c -= len;
+            if (this.d)
+                this.d.push(toAdd, !this.c);
+            else
+                this.k[0].push(toAdd);
+            chunk = chunk.subarray(len);
+            if (chunk.length)
+                return this.push(chunk, final);
+        }
+        else {
+            var f = 0, i = 0, is = void 0, buf = void 0;
+            if (!this.p.length)
+                buf = chunk;
+            else if (!chunk.length)
+                buf = this.p;
+            else {
+                buf = new u8(this.p.length + chunk.length);
+                buf.set(this.p), buf.set(chunk, this.p.length);
+            }
+            var l = buf.length, oc = this.c, add = oc && this.d;
+            var _loop_2 = function () {
+                var sig = b4(buf, i);
+                if (sig == 0x4034B50) {
+                    f = 1, is = i;
+                    this_1.d = null;
+                    this_1.c = 0;
+                    var bf = b2(buf, i + 6), cmp_1 = b2(buf, i + 8), u = bf & 2048, dd = bf & 8, fnl = b2(buf, i + 26), es = b2(buf, i + 28);
+                    if (l > i + 30 + fnl + es) {
+                        var chks_3 = [];
+                        this_1.k.unshift(chks_3);
+                        f = 2;
+                        var lsc = b4(buf, i + 18), lsu = b4(buf, i + 22);
+                        var fn_1 = strFromU8(buf.subarray(i + 30, i += 30 + fnl), !u);
+                        var _a = z64hs(buf, i, es, 2, lsc, lsu, 0), sc_1 = _a[0], su_1 = _a[1], z64 = _a[3];
+                        if (dd)
+                            sc_1 = -1 - z64;
+                        i += es;
+                        this_1.c = sc_1;
+                        var d_1;
+                        var file_1 = {
+                            name: fn_1,
+                            compression: cmp_1,
+                            start: function () {
+                                if (!file_1.ondata)
+                                    err(5);
+                                if (!sc_1)
+                                    file_1.ondata(null, et, true);
+                                else {
+                                    var ctr = _this.o[cmp_1];
+                                    if (!ctr)
+                                        file_1.ondata(err(14, 'unknown compression type ' + cmp_1, 1), null, false);
+                                    d_1 = sc_1 < 0 ? new ctr(fn_1) : new ctr(fn_1, sc_1, su_1);
+                                    d_1.ondata = function (err, dat, final) { file_1.ondata(err, dat, final); };
+                                    for (var _i = 0, chks_4 = chks_3; _i < chks_4.length; _i++) {
+                                        var dat = chks_4[_i];
+                                        d_1.push(dat, false);
+                                    }
+                                    if (_this.k[0] == chks_3 && _this.c)
+                                        _this.d = d_1;
+                                    else
+                                        d_1.push(et, true);
+                                }
+                            },
+                            terminate: function () {
+                                if (d_1 && d_1.terminate)
+                                    d_1.terminate();
+                            }
+                        };
+                        if (sc_1 >= 0)
+                            file_1.size = sc_1, file_1.originalSize = su_1;
+                        this_1.onfile(file_1);
+                    }
+                    return "break";
+                }
+                else if (oc) {
+                    if (sig == 0x8074B50) {
+                        is = i += 12 + (oc == -2 && 8), f = 3, this_1.c = 0;
+                        return "break";
+                    }
+                    else if (sig == 0x2014B50) {
+                        is = i -= 4, f = 3, this_1.c = 0;
+                        return "break";
+                    }
+                }
+            };
+            var this_1 = this;
+            for (; i < l - 4; ++i) {
+                var state_1 = _loop_2();
+                if (state_1 === "break")
+                    break;
+            }
+            this.p = et;
+            if (oc < 0) {
+                var dat = f ? buf.subarray(0, is - 12 - (oc == -2 && 8) - (b4(buf, is - 16) == 0x8074B50 && 4)) : buf.subarray(0, i);
+                if (add)
+                    add.push(dat, !!f);
+                else
+                    this.k[+(f == 2)].push(dat);
+            }
+            if (f & 2)
+                return this.push(buf.subarray(i), final);
+            this.p = buf.subarray(i);
+        }
+        if (final) {
+            if (this.c)
+                err(13);
+            this.p = null;
+        }
+    };
+    /**
+     * Registers a decoder with the stream, allowing for files compressed with
+     * the compression type provided to be expanded correctly
+     * @param decoder The decoder constructor
+     */
+    Unzip.prototype.register = function (decoder) {
+        this.o[decoder.compression] = decoder;
+    };
+    return Unzip;
+}())));
+
+var mt = typeof queueMicrotask == 'function' ? queueMicrotask : typeof setTimeout == 'function' ? setTimeout : function (fn) { fn(); };
+function unzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    var term = [];
+    var tAll = function () {
+        for (var i = 0; i < term.length; ++i)
+            term[i]();
+    };
+    var files = {};
+    var cbd = function (a, b) {
+        mt(function () { cb(a, b); });
+    };
+    mt(function () { cbd = cb; });
+    var e = data.length - 22;
+    for (; b4(data, e) != 0x6054B50; --e) {
+        if (!e || data.length - e > 65558) {
+            cbd(err(13, 0, 1), null);
+            return tAll;
+        }
+    }
+    ;
+    var lft = b2(data, e + 8);
+    if (lft) {
+        var c = lft;
+        var o = b4(data, e + 16);
+        var z = b4(data, e - 20) == 0x7064B50;
+        if (z) {
+            var ze = b4(data, e - 12);
+            z = b4(data, ze) == 0x6064B50;
+            if (z) {
+                c = lft = b4(data, ze + 32);
+                o = b4(data, ze + 48);
+            }
+        }
+        var fltr = opts && opts.filter;
+        var _loop_3 = function (i) {
+            var _a = zh(data, o, z), c_1 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
+            o = no;
+            var cbl = function (e, d) {
+                if (e) {
+                    tAll();
+                    cbd(e, null);
+                }
+                else {
+                    if (d)
+                        files[fn] = d;
+                    if (!--lft)
+                        cbd(null, files);
+                }
+            };
+            if (!fltr || fltr({
+                name: fn,
+                size: sc,
+                originalSize: su,
+                compression: c_1
+            })) {
+                if (!c_1)
+                    cbl(null, slc(data, b, b + sc));
+                else if (c_1 == 8) {
+                    var infl = data.subarray(b, b + sc);
+                    // Synchronously decompress under 512KB, or barely-compressed data
+                    if (su < 524288 || sc > 0.8 * su) {
+                        try {
+                            cbl(null, inflateSync(infl, { out: new u8(su) }));
+                        }
+                        catch (e) {
+                            cbl(e, null);
+                        }
+                    }
+                    else
+                        term.push(inflate(infl, { size: su }, cbl));
+                }
+                else
+                    cbl(err(14, 'unknown compression type ' + c_1, 1), null);
+            }
+            else
+                cbl(null, null);
+        };
+        for (var i = 0; i < c; ++i) {
+            _loop_3(i);
+        }
+    }
+    else
+        cbd(null, {});
+    return tAll;
+}
+/**
+ * Synchronously decompresses a ZIP archive. Prefer using `unzip` for better
+ * performance with more than one file.
+ * @param data The raw compressed ZIP file
+ * @param opts The ZIP extraction options
+ * @returns The decompressed files
+ */
+function unzipSync(data, opts) {
+    var files = {};
+    var e = data.length - 22;
+    for (; b4(data, e) != 0x6054B50; --e) {
+        if (!e || data.length - e > 65558)
+            err(13);
+    }
+    ;
+    var c = b2(data, e + 8);
+    if (!c)
+        return {};
+    var o = b4(data, e + 16);
+    var z = b4(data, e - 20) == 0x7064B50;
+    if (z) {
+        var ze = b4(data, e - 12);
+        z = b4(data, ze) == 0x6064B50;
+        if (z) {
+            c = b4(data, ze + 32);
+            o = b4(data, ze + 48);
+        }
+    }
+    var fltr = opts && opts.filter;
+    for (var i = 0; i < c; ++i) {
+        var _a = zh(data, o, z), c_2 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
+        o = no;
+        if (!fltr || fltr({
+            name: fn,
+            size: sc,
+            originalSize: su,
+            compression: c_2
+        })) {
+            if (!c_2)
+                files[fn] = slc(data, b, b + sc);
+            else if (c_2 == 8)
+                files[fn] = inflateSync(data.subarray(b, b + sc), { out: new u8(su) });
+            else
+                err(14, 'unknown compression type ' + c_2);
+        }
+    }
+    return files;
+}
+
+;// CONCATENATED MODULE: ./src/gzip.ts
+/**
+ * The one gzip of multiarch-build, for archives and image layers alike: fflate (pure JavaScript)
+ * gives the same compressed bytes on every machine and Node version — Node's zlib may not, as
+ * its deflate is built per platform and CPU — and the header is pinned (no name, mtime 0, OS 3 =
+ * Unix), so a library change cannot move a digest either.
+ */
+
+/** gzip header OS byte (RFC 1952): 3 = Unix, on every host. */
+const GZIP_OS_UNIX = 3;
+const OPTIONS = { level: 6, mtime: 0 };
+/** gzip with a fixed header: the same input gives the same bytes everywhere. */
+function gzipFixed(data) {
+    const gz = gzipSync(data, OPTIONS);
+    gz.fill(0, 4, 8);
+    gz[9] = GZIP_OS_UNIX;
+    return gz;
+}
+
+;// CONCATENATED MODULE: ./src/tar.ts
+/**
+ * The one tar writer of multiarch-build, for release archives and image layers alike: ustar
+ * headers, entries sorted by name, uid/gid 0, no user or group names, one mtime for every entry,
+ * data padded to 512 bytes, two zero blocks at the end. Same entries, same bytes, on any machine.
+ *
+ * Two styles exist only so that nothing already released changes its digest: archives have always
+ * ended a header's numbers with a space (the tar-stream library wrote them) and carried a name that
+ * is not plain ASCII in a PAX `path` record; image layers have always ended numbers with NUL and
+ * stored UTF-8 names as they are. Readers accept both.
+ */
+
+/** Release archives (`.tar.gz`): the bytes every archive released so far has. */
+const ARCHIVE_TAR = { numbers: 'space', unicode: 'pax' };
+/** Image layers: the bytes (and so the diff_ids) every layer pushed so far has. */
+const LAYER_TAR = { numbers: 'nul', unicode: 'utf8' };
+const BLOCK = 512;
+const TYPE_FILE = '0';
+const TYPE_DIR = '5';
+const TYPE_PAX = 'x';
+const PAX_NAME = 'PaxHeader';
+/** An octal number in a field of `width` bytes, ended as the style says. */
+function octal(n, width, style) {
+    const digits = style.numbers === 'space' && width === 8 ? width - 2 : width - 1;
+    const s = n.toString(8);
+    if (s.length > digits)
+        throw new errors/* GoshipError */.$N(`A tar header value ${n} does not fit in ${digits} octal digits.`);
+    const body = s.padStart(digits, '0');
+    return style.numbers === 'space' ? `${body} ` : `${body}\0`;
+}
+/** Sizes beyond 11 octal digits (8 GiB) use the base-256 form GNU tar and Go read. */
+function writeSize(h, size, style) {
+    if (size.toString(8).length <= 11) {
+        h.write(octal(size, 12, style), 124, 'ascii');
+        return;
+    }
+    h[124] = 0x80;
+    let rest = size;
+    for (let i = 11; i > 0; i--) {
+        h[124 + i] = rest % 256;
+        rest = Math.floor(rest / 256);
+    }
+}
+/** name → ustar name and prefix; undefined when it cannot be stored there (too long, or not ASCII in the pax style). */
+function ustarName(name, style) {
+    if (style.unicode === 'pax' && Buffer.byteLength(name) !== name.length)
+        return undefined;
+    if (Buffer.byteLength(name) <= 100)
+        return { name, prefix: '' };
+    for (let i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
+        const prefix = name.slice(0, i);
+        const rest = name.slice(i + 1);
+        if (Buffer.byteLength(rest) <= 100)
+            return Buffer.byteLength(prefix) <= 155 ? { name: rest, prefix } : undefined;
+    }
+    return undefined;
+}
+function encodeHeader(e, names, style) {
+    const h = Buffer.alloc(BLOCK, 0);
+    h.write(names.name, 0, 100, 'utf8');
+    h.write(octal(e.mode & 0o7777, 8, style), 100, 'ascii');
+    h.write(octal(0, 8, style), 108, 'ascii');
+    h.write(octal(0, 8, style), 116, 'ascii');
+    writeSize(h, e.size, style);
+    h.write(octal(e.mtime, 12, style), 136, 'ascii');
+    h.write(e.type, 156, 'ascii');
+    h.write('ustar\0', 257, 'ascii');
+    h.write('00', 263, 'ascii');
+    h.write(octal(0, 8, style), 329, 'ascii');
+    h.write(octal(0, 8, style), 337, 'ascii');
+    h.write(names.prefix, 345, 155, 'utf8');
+    // the checksum is summed with its own field as eight spaces
+    let sum = 8 * 0x20;
+    for (let i = 0; i < BLOCK; i++)
+        if (i < 148 || i >= 156)
+            sum += h[i];
+    const digits = sum.toString(8).padStart(6, '0');
+    h.write(style.numbers === 'space' ? `${digits} \0` : `${digits}\0 `, 148, 'ascii');
+    return h;
+}
+/** A PAX extended record `<len> path=<name>\n`, whose length counts its own digits. */
+function paxRecord(key, value) {
+    const body = ` ${key}=${value}\n`;
+    const len = Buffer.byteLength(body);
+    let digits = String(len).length;
+    if (len + digits >= 10 ** digits)
+        digits++;
+    return Buffer.from(`${len + digits}${body}`, 'utf8');
+}
+function padding(size) {
+    const pad = (BLOCK - (size % BLOCK)) % BLOCK;
+    return pad ? [Buffer.alloc(pad)] : [];
+}
+function headerBlocks(e, style) {
+    const names = ustarName(e.name, style);
+    if (names)
+        return [encodeHeader(e, names, style)];
+    // The real name goes in a PAX record; both headers are named PaxHeader, as tar-stream wrote them.
+    const pax = paxRecord('path', e.name);
+    const paxName = { name: PAX_NAME, prefix: '' };
+    const placeholder = { name: e.type === TYPE_DIR ? `${PAX_NAME}/` : PAX_NAME, prefix: '' };
+    return [
+        encodeHeader({ ...e, type: TYPE_PAX, size: pax.length }, paxName, style),
+        pax,
+        ...padding(pax.length),
+        encodeHeader(e, placeholder, style),
+    ];
+}
+/** The tar archive of `entries`, sorted by name (folders with a trailing `/`), every mtime `mtimeSeconds`. */
+function tarBytes(entries, mtimeSeconds, style) {
+    const headers = entries.map((e) => ({
+        entry: e,
+        name: e.data === undefined && !e.name.endsWith('/') ? `${e.name}/` : e.name,
+    }));
+    headers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const out = [];
+    for (let i = 0; i < headers.length; i++) {
+        const { entry, name } = headers[i];
+        if (i > 0 && headers[i - 1].name === name)
+            throw new errors/* GoshipError */.$N(`Two tar entries are named ${name}.`);
+        const size = entry.data?.length ?? 0;
+        out.push(...headerBlocks({ name, type: entry.data === undefined ? TYPE_DIR : TYPE_FILE, mode: entry.mode, size, mtime: mtimeSeconds }, style));
+        if (entry.data)
+            out.push(Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength), ...padding(size));
+    }
+    out.push(Buffer.alloc(BLOCK * 2));
+    return Buffer.concat(out);
+}
+
+;// CONCATENATED MODULE: ./src/archive.ts
+/**
+ * Deterministic archives: entries sorted, uid/gid 0 with no user or group names, mode 0755 for
+ * binaries and 0644 for other files, every mtime the commit time; gzip with header mtime 0 and a
+ * fixed OS byte; zip with fixed times and Unix attributes. Same inputs, same bytes, any machine
+ * clock, umask or time zone. The extra files come through core's glob engine and path policy.
+ */
+
+
+
+
+
+
+const MODE_EXEC = 0o755;
+const MODE_FILE = 0o644;
+function sortEntries(entries) {
+    const names = new Set();
+    for (const e of entries) {
+        if (names.has(e.name))
+            throw new errors/* GoshipError */.$N(`Two files would be stored as ${e.name} in one archive.`, 'Rename one of them or drop it from archive-files');
+        names.add(e.name);
+    }
+    return [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+function tarGz(entries, mtime) {
+    const tar = tarBytes(sortEntries(entries).map((e) => ({ name: e.name, mode: e.executable ? MODE_EXEC : MODE_FILE, data: e.data })), Math.floor(mtime.getTime() / 1000), ARCHIVE_TAR);
+    const gz = gzipFixed(tar);
+    return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
+}
+/** A Date whose local-time fields equal `d`'s UTC fields (zip stores local "DOS" time). */
+function dosTime(d) {
+    const y = Math.max(1980, d.getUTCFullYear());
+    return new Date(y, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
+}
+function zipBytes(entries, mtime) {
+    const files = {};
+    const t = dosTime(mtime);
+    for (const e of sortEntries(entries)) {
+        const mode = 0o100000 | (e.executable ? MODE_EXEC : MODE_FILE);
+        files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 6 }];
+    }
+    return Buffer.from(zipSync(files));
+}
+/**
+ * Files matching the `archive-files` globs (relative to `dir`), sorted. A pattern may match
+ * nothing (LICENSE*, README*, CHANGELOG* are best effort); a pattern that leads out is refused,
+ * naming the input; a symlink that leads out is skipped with a warning.
+ */
+async function archiveFiles(dir, patterns, warn) {
+    const found = await globFiles('archive-files', patterns, dir, { optional: true, warn: (m) => warn(`archive-files: ${m}`) });
+    return found.map((f) => ({ name: f.name, file: f.file }));
+}
+async function readEntries(binaries, extra) {
+    const out = [];
+    for (const b of binaries)
+        out.push({ name: b.file, data: await (0,promises_namespaceObject.readFile)(b.path), executable: true });
+    for (const f of extra)
+        out.push({ name: f.name, data: await (0,promises_namespaceObject.readFile)(f.file), executable: false });
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/dist.ts
+/**
+ * Writing into `dist`. The folder itself passed the path policy when the inputs were read; what is
+ * written inside it must not lead out again: every file name is one path element, and a file or
+ * folder that is already there as a symlink (a checkout can carry one) is replaced, never written
+ * through. Paths inside manifests and archives use forward slashes on every OS: `posixRel`.
+ */
+
+
+
+
+/** `p` relative to `from`, with forward slashes: the form manifests record. */
+function posixRel(from, p) {
+    return external_node_path_default().relative(from, p).split((external_node_path_default()).sep).join('/');
+}
+/** A manifest path (forward slashes, relative) → an absolute path under `base`. */
+function fromPosix(base, rel) {
+    return external_node_path_default().join(base, ...rel.split('/'));
+}
+/** True when `name` is a plain file name: one path element, not `.` or `..`, no control characters. */
+function isFileName(name) {
+    // eslint-disable-next-line no-control-regex
+    return name !== '' && name !== '.' && name !== '..' && !/[/\\\u0000-\u001f\u007f]/.test(name);
+}
+/** `dist/<name>`; a name that is not a plain file name is a goship bug or a hostile manifest. */
+function distFile(dist, name) {
+    if (!isFileName(name)) {
+        throw new errors/* GoshipError */.$N(`${JSON.stringify(name)} is not a file name, so it cannot be written into ${dist}.`, 'Release file names come from archive-name, binary names and the version: each must be one path element');
+    }
+    return external_node_path_default().join(dist, name);
+}
+/**
+ * Makes `dir` a real folder, and each folder between `under` (default: its parent) and it: a
+ * symlink in the place of one is removed first.
+ */
+async function realDir(dir, under = external_node_path_default().dirname(dir)) {
+    let at = under;
+    for (const seg of external_node_path_default().relative(under, dir).split((external_node_path_default()).sep).filter(Boolean)) {
+        at = external_node_path_default().join(at, seg);
+        const st = await (0,promises_namespaceObject.lstat)(at).catch(() => undefined);
+        if (st?.isSymbolicLink())
+            await (0,promises_namespaceObject.unlink)(at);
+        if (!st?.isDirectory())
+            await (0,promises_namespaceObject.mkdir)(at, { recursive: true });
+    }
+}
+/** Writes `file` afresh: whatever is at its path (a symlink too) is removed, then the file is created. */
+async function replaceFile(file, data) {
+    await (0,promises_namespaceObject.rm)(file, { force: true });
+    await (0,promises_namespaceObject.writeFile)(file, data, { flag: 'wx' });
+}
+/** Copies `src` to `dest` afresh, as replaceFile writes. */
+async function replaceCopy(src, dest) {
+    await (0,promises_namespaceObject.rm)(dest, { force: true });
+    await (0,promises_namespaceObject.copyFile)(src, dest, external_node_fs_namespaceObject.constants.COPYFILE_EXCL);
+}
+
+;// CONCATENATED MODULE: ./src/image/layer.ts
+/**
+ * Deterministic image layers: a ustar archive from the one tar writer (tar.ts, layer style) with
+ * sorted entries, uid/gid 0, fixed modes and mtime = the commit time, parent folders included; compressed with
+ * fflate (pure JavaScript, so the same bytes on every machine and Node version) with a fixed gzip
+ * header (mtime 0, no name, OS byte 3). The uncompressed digest is the diff_id.
+ */
+
+
+
+
+/** A path inside the image without its leading `/` (`etc/ssl/cert.pem`); undefined when it is empty, climbs with `..` or holds control characters. */
+function imagePath(p) {
+    const parts = p.split('/').filter((s) => s !== '' && s !== '.');
+    // eslint-disable-next-line no-control-regex
+    if (parts.length === 0 || parts.includes('..') || /[\u0000-\u001f\u007f]/.test(p))
+        return undefined;
+    return parts.join('/');
+}
+function normalise(p) {
+    const norm = imagePath(p);
+    if (norm === undefined) {
+        throw new errors/* GoshipError */.$N(`"${p}" is not a valid path inside the image.`, 'Use an absolute path such as /etc/ssl/certs/ca-certificates.crt');
+    }
+    return norm;
+}
+/** A tar archive of `files` with their parent folders (0755); entries sorted by path. */
+function tarball(files, mtimeSeconds) {
+    const entries = new Map();
+    for (const f of files) {
+        const p = normalise(f.path);
+        if (entries.has(p))
+            throw new errors/* GoshipError */.$N(`Two files go to the same image path /${p}.`, 'Give each extra file its own destination');
+        entries.set(p, { name: p, mode: f.mode, data: f.data });
+        const parts = p.split('/');
+        for (let i = 1; i < parts.length; i++) {
+            const d = parts.slice(0, i).join('/');
+            const e = entries.get(d);
+            if (e && e.data !== undefined)
+                throw new errors/* GoshipError */.$N(`/${d} is both a file and a folder in the image.`);
+            if (!e)
+                entries.set(d, { name: d, mode: 0o755 });
+        }
+    }
+    return tarBytes([...entries.values()], mtimeSeconds, LAYER_TAR);
+}
+function buildLayer(files, mtimeSeconds) {
+    const tar = tarball(files, mtimeSeconds);
+    const blob = gzipFixed(tar);
+    return { mediaType: MEDIA.ociLayerGzip, blob, digest: sha256(blob), size: blob.length, diffId: sha256(tar) };
+}
+
+;// CONCATENATED MODULE: ./src/image/tags.ts
+/**
+ * Image tags: literal tags or templates over the version and commit (`{{version}}`, `{{major}}` …),
+ * checked when the inputs are read and expanded when the image is published.
+ */
+
+
+
+const TAG_PLACEHOLDERS = ['version', 'major', 'minor', 'patch', 'commit', 'short-commit'];
+const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
+/** Throws an InputError naming `image-tags` for an unknown placeholder or a tag no registry accepts. */
+function checkTagTemplate(t) {
+    const unknown = [...t.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((n) => !TAG_PLACEHOLDERS.includes(n));
+    if (unknown.length) {
+        throw new errors/* InputError */.dz('image-tags', t, `tags or templates using ${TAG_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`, `Unknown: ${unknown.join(', ')}`);
+    }
+    if (!isValidTag(t.replace(/\{\{[^}]*\}\}/g, 'x'))) {
+        throw new errors/* InputError */.dz('image-tags', t, 'tags of letters, digits, _ . - (at most 128, not starting with . or -)', 'One tag per item, comma- or newline-separated');
+    }
+    return t;
+}
+/** Expands the tag templates (or the defaults) for a version and commit. */
+function expandTags(templates, version, commit) {
+    const v = parseSemVer(version);
+    const safeVersion = version.replace(/\+/g, '_');
+    const values = {
+        version: safeVersion,
+        major: v ? String(v.major) : '',
+        minor: v ? String(v.minor) : '',
+        patch: v ? String(v.patch) : '',
+        commit,
+        'short-commit': commit.slice(0, 7),
+    };
+    let tags;
+    if (templates.length === 0) {
+        tags = [safeVersion];
+        if (v && v.prerelease.length === 0)
+            tags.push(`${v.major}.${v.minor}`, `${v.major}`, 'latest');
+    }
+    else {
+        tags = templates.map((t) => t.replace(PLACEHOLDER, (_, name) => {
+            const val = values[name];
+            if (!val) {
+                throw new errors/* InputError */.dz('image-tags', t, 'templates whose values exist for this version', `{{${name}}} is empty for version ${version}`);
+            }
+            return val;
+        }));
+    }
+    for (const t of tags) {
+        if (!isValidTag(t)) {
+            throw new errors/* InputError */.dz('image-tags', t, 'a valid tag: letters, digits, _ . - (at most 128, not starting with . or -)', `From version ${version}`);
+        }
+    }
+    return [...new Set(tags)];
+}
+
+;// CONCATENATED MODULE: ./src/image/config.ts
+
+
+
+
+
+
+
+const isFile = (p) => (0,external_node_fs_namespaceObject.statSync)(p, { throwIfNoEntry: false })?.isFile() ?? false;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/**
+ * The one image-platform rule: every platform asked for is linux and among `available` (what is
+ * built, or what the parts built); without a list, the linux ones of `available`. Checked before
+ * the build against the platforms to build, and again against the binaries at publish time.
+ */
+function imagePlatforms(image, available, what = 'platforms that were built') {
+    const have = available.map(src_platform/* formatPlatform */.Bq);
+    for (const p of image.platforms ?? []) {
+        if (p.os !== 'linux')
+            throw new errors/* InputError */.dz('image-platforms', (0,src_platform/* formatPlatform */.Bq)(p), 'linux platforms', 'Container images run linux binaries');
+        if (!have.includes((0,src_platform/* formatPlatform */.Bq)(p))) {
+            throw new errors/* InputError */.dz('image-platforms', (0,src_platform/* formatPlatform */.Bq)(p), `${what}: ${have.join(', ') || 'none'}`, 'Add it to `platforms`, or leave it out of `image-platforms`');
+        }
+    }
+    if (image.platforms)
+        return image.platforms;
+    const linux = [...new Map(available.filter((p) => p.os === 'linux').map((p) => [(0,src_platform/* formatPlatform */.Bq)(p), p])).values()];
+    if (linux.length === 0) {
+        throw new errors/* InputError */.dz('image', repoName(image.image), 'linux binaries to put in the image', `${what[0].toUpperCase()}${what.slice(1)}: ${have.join(', ') || 'nothing'}; add e.g. linux/amd64 to \`platforms\``);
+    }
+    return linux.sort((a, b) => ((0,src_platform/* formatPlatform */.Bq)(a) < (0,src_platform/* formatPlatform */.Bq)(b) ? -1 : 1));
+}
+function readLabels(lines) {
+    const labels = {};
+    for (const line of lines) {
+        const eq = line.indexOf('=');
+        const key = eq > 0 ? line.slice(0, eq).trim() : '';
+        if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(key)) {
+            throw new errors/* InputError */.dz('image-labels', line, '`key=value` lines, e.g. `org.opencontainers.image.title=hello`', 'Put one label on each line');
+        }
+        labels[key] = line.slice(eq + 1).trim();
+    }
+    return labels;
+}
+function readEntrypoint(inputs) {
+    const raw = inputs.string('image-entrypoint');
+    if (raw === '')
+        return undefined;
+    if (raw.startsWith('[')) {
+        const ep = inputs.json('image-entrypoint', []);
+        if (!Array.isArray(ep) || ep.length === 0 || !ep.every((x) => typeof x === 'string' && x !== '' && !CONTROL.test(x))) {
+            throw new errors/* InputError */.dz('image-entrypoint', raw, 'a binary name, an absolute path, or a JSON array of non-empty strings', 'e.g. `["/usr/local/bin/app", "serve"]`');
+        }
+        return ep;
+    }
+    if (/\s/.test(raw) || CONTROL.test(raw)) {
+        throw new errors/* InputError */.dz('image-entrypoint', raw, 'a binary name or path without spaces, or a JSON array', `Write \`${JSON.stringify(raw.split(/\s+/))}\``);
+    }
+    return [raw];
+}
+/** `SRC:DEST[:MODE]` lines; SRC through the path policy (relative to the module), DEST a file path in the image. */
+function readImageFiles(lines, workdir) {
+    const files = [];
+    for (const line of lines) {
+        // DEST is absolute; a Windows drive letter in SRC is kept.
+        const m = /^(.+?)(?::(\/[^:]*))?(?::([0-7]{3,4}))?$/.exec(line);
+        const src = m?.[1] ?? '';
+        const dest = m?.[2] ?? (src.startsWith('/') ? src : '');
+        if (!m || dest.endsWith('/') || imagePath(dest) === undefined) {
+            throw new errors/* InputError */.dz('image-files', line, '`SRC:DEST[:MODE]` lines with DEST an absolute file path in the image (no `..`)', 'e.g. `certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:0644`');
+        }
+        const real = confinePath('image-files', src, { base: workdir, what: 'a file to put in the image' });
+        if (!isFile(real)) {
+            throw new errors/* InputError */.dz('image-files', line, 'a regular file that exists', `${real} is not one`);
+        }
+        files.push({ src: real, dest, mode: m[3] ? parseInt(m[3], 8) : 0o644 });
+    }
+    return files;
+}
+function readCredentials(inputs) {
+    const username = inputs.string('registry-username');
+    // a declared secret: masked and checked for line breaks by runAction before any input was read
+    const password = inputs.string('registry-password');
+    if (CONTROL.test(username)) {
+        throw new errors/* InputError */.dz('registry-username', username.replace(CONTROL, ' '), 'a user name on one line', 'Remove the control characters');
+    }
+    if ((username === '') !== (password === '')) {
+        throw new errors/* InputError */.dz(username ? 'registry-password' : 'registry-username', '', 'both `registry-username` and `registry-password`, or neither', 'Set the other one too');
+    }
+    return username ? { username, password } : undefined;
+}
+function readRefs(inputs) {
+    const raw = inputs.string('image');
+    const image = parseRef(raw, 'image');
+    if (image.digest)
+        throw new errors/* InputError */.dz('image', raw, 'a repository without a digest', 'The digest is what goship computes; leave it out');
+    if (image.tag)
+        throw new errors/* InputError */.dz('image', raw, 'a repository without a tag, e.g. `ghcr.io/owner/app`', 'Put tags in `image-tags`');
+    const baseRaw = inputs.string('image-base', { default: 'scratch' });
+    const insecure = inputs.list('insecure-registries');
+    for (const h of insecure) {
+        if (!/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/.test(h)) {
+            throw new errors/* InputError */.dz('insecure-registries', h, 'registry hosts like `localhost:5000` or `127.0.0.1:5000`', 'No scheme, no path');
+        }
+    }
+    return { image, base: baseRaw === 'scratch' ? undefined : parseRef(baseRaw, 'image-base'), insecure };
+}
+/** Reads the image settings; undefined when `image` is empty (no image). Throws InputError on bad input. */
+function readImageConfig(inputs, workdir) {
+    if (inputs.string('image') === '')
+        return undefined;
+    const refs = readRefs(inputs);
+    const platforms = inputs.list('image-platforms').length ? inputs.platforms('image-platforms', []) : undefined;
+    const tags = inputs.list('image-tags').map(checkTagTemplate);
+    const labels = readLabels(inputs.lines('image-labels'));
+    const user = inputs.string('image-user', { default: '65532:65532' });
+    if (!/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/.test(user)) {
+        throw new errors/* InputError */.dz('image-user', user, '`uid[:gid]` or `name[:group]`, e.g. `65532:65532`', 'Distroless and scratch images use 65532 (nonroot)');
+    }
+    const entrypoint = readEntrypoint(inputs);
+    const files = readImageFiles(inputs.lines('image-files'), workdir);
+    const builder = inputs.oneOf('image-builder', ['native', 'buildx'], 'native');
+    const dockerfileGiven = inputs.string('dockerfile', { default: 'Dockerfile' });
+    const dockerfile = confinePath('dockerfile', dockerfileGiven, { base: workdir, what: 'the Dockerfile' });
+    if (builder === 'buildx' && !isFile(dockerfile)) {
+        throw new errors/* InputError */.dz('dockerfile', dockerfileGiven, 'a Dockerfile that exists (for `image-builder: buildx`)', 'Add one, or use `image-builder: native`');
+    }
+    const credentials = readCredentials(inputs);
+    const output = inputs.oneOf('image-output', ['push', 'oci-layout'], 'push');
+    if (output === 'oci-layout' && builder === 'buildx') {
+        throw new errors/* InputError */.dz('image-output', output, '`push` with `image-builder: buildx`', 'Use `image-builder: native` for an OCI layout');
+    }
+    return { ...refs, platforms, tags, labels, user, entrypoint, files, builder, dockerfile, credentials, output };
+}
+
 ;// CONCATENATED MODULE: ./src/template.ts
 /**
  * Name and ldflags templates: `{{.Version}}`-style variables (Go template syntax, variables only).
@@ -33445,11 +34120,21 @@ function expand(template, vars) {
 
 
 
+
+
+
+
+
+
+
 const DEFAULT_LDFLAGS = '-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}}';
 const DEFAULT_ARCHIVE_NAME = '{{.Project}}_{{.Version}}_{{.Os}}_{{.Arch}}{{.Variant}}';
+/** `go build` flags goship sets itself or takes from their own inputs; `-C` and `-o` would move what is read or written. */
+const OWNED_FLAGS = ['o', 'C', 'ldflags', 'tags'];
+const BINARY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 function parseSplit(v) {
-    const m = /^(\d+)\s*\/\s*(\d+)$/.exec(v.trim());
-    const expected = '`i/n` with 1 ≤ i ≤ n, e.g. `2/3`';
+    const m = /^(\d{1,3})\s*\/\s*(\d{1,3})$/.exec(v.trim());
+    const expected = '`i/n` with 1 ≤ i ≤ n ≤ 256, e.g. `2/3`';
     if (!m)
         throw new errors/* InputError */.dz('split', v, expected, 'Use one job per part: `split: ${{ matrix.part }}/3`');
     const index = Number(m[1]);
@@ -33459,114 +34144,1168 @@ function parseSplit(v) {
     }
     return { index, total };
 }
-/** Splits a flag string on whitespace like a shell would split words, honouring '…' and "…" (no expansion). */
-function splitArgs(s) {
-    const out = [];
-    let cur;
-    let quote;
-    for (const c of s) {
-        if (quote) {
-            if (c === quote)
-                quote = undefined;
-            else
-                cur += c;
-        }
-        else if (c === '"' || c === "'") {
-            quote = c;
-            cur ??= '';
-        }
-        else if (/\s/.test(c)) {
-            if (cur !== undefined)
-                out.push(cur);
-            cur = undefined;
-        }
-        else
-            cur = (cur ?? '') + c;
+/** A split of the platform list; more parts than platforms would leave a part with nothing to build. */
+function checkSplit(split, platforms) {
+    if (split.total > platforms.length) {
+        throw new errors/* InputError */.dz('split', `${split.index}/${split.total}`, `at most ${platforms.length} parts (one platform at least in each: there are ${platforms.length} platforms)`, 'Use fewer parts, or add platforms');
     }
-    if (quote)
-        throw new errors/* InputError */.dz('flags', s, 'balanced quotes', `A ${quote} is not closed`);
-    if (cur !== undefined)
-        out.push(cur);
-    return out;
+    partitionBounds(platforms.length, split.index, split.total);
+    return split;
 }
-function readConfig(inputs) {
-    const workdir = external_node_path_default().resolve(inputs.string('working-directory', { default: '.' }));
-    const mains = inputs.list('main');
+/** `flags`: go build flags only (each field starts with `-`), none of those goship owns. */
+function checkFlags(flags) {
+    for (const f of flags) {
+        const name = /^--?([^=]*)/.exec(f)?.[1];
+        if (name === undefined || name === '') {
+            throw new errors/* InputError */.dz('flags', f, '`go build` flags, each starting with `-` (e.g. `-trimpath -v`)', 'Packages go in `main`');
+        }
+        if (OWNED_FLAGS.includes(name)) {
+            throw new errors/* InputError */.dz('flags', f, `flags other than ${OWNED_FLAGS.map((o) => `-${o}`).join(', ')}`, name === 'ldflags' || name === 'tags' ? `Use the \`${name}\` input` : 'goship decides where binaries are written and read from');
+        }
+    }
+    return [...flags];
+}
+function parseVersion(given) {
+    if (given === '')
+        return '';
+    const bare = given.replace(/^v(?=\d)/, '');
+    if (!parseSemVer(bare)) {
+        throw new errors/* InputError */.dz('version', given, 'a SemVer 2.0.0 version such as `1.4.0` or `1.4.0-rc.1`', explainInvalid(bare));
+    }
+    return bare;
+}
+/** `main`: package patterns of the module; a folder must really be inside it (symlinks followed). */
+function checkMains(mains, workdir) {
+    for (const m of mains) {
+        checkPackagePattern('main', m, workdir);
+        if (m.startsWith('./')) {
+            const real = confinePath('main', m.replace(/\/\.\.\.$/, ''), { base: workdir, what: 'a main package folder' });
+            if (!isInside(real, workdir)) {
+                throw new errors/* InputError */.dz('main', m, 'a folder inside the module', `It resolves to ${real}, outside ${workdir}`);
+            }
+        }
+    }
+    return [...mains];
+}
+function readBuild(inputs, workdir) {
+    const mains = checkMains(inputs.list('main'), workdir);
     const binaryName = inputs.string('binary-name');
     if (binaryName && mains.length > 1) {
         throw new errors/* InputError */.dz('binary-name', binaryName, 'a name only when `main` names one package', `main lists ${mains.length}: ${mains.join(', ')}`);
     }
-    if (binaryName && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(binaryName)) {
+    if (binaryName && !BINARY_NAME.test(binaryName)) {
         throw new errors/* InputError */.dz('binary-name', binaryName, 'a file name of letters, digits, `.`, `_` and `-`', 'Leave it out to use the package name');
     }
-    const platforms = inputs.platforms('platforms', [...src_platform/* DEFAULT_PLATFORMS */.pu]);
+    const platforms = inputs.platforms('platforms', src_platform/* DEFAULT_PLATFORMS */.pu);
     if (platforms.length === 0)
         throw new errors/* InputError */.dz('platforms', '', 'at least one GOOS/GOARCH', 'Leave it out for the defaults');
-    let version = inputs.string('version');
-    if (version) {
-        const bare = version.replace(/^v(?=\d)/, '');
-        if (!parseSemVer(bare)) {
-            throw new errors/* InputError */.dz('version', version, 'a SemVer 2.0.0 version such as `1.4.0` or `1.4.0-rc.1`', explainInvalid(bare));
-        }
-        version = bare;
-    }
     const ldflags = inputs.string('ldflags');
     checkTemplate('ldflags', ldflags, LDFLAGS_VARS);
-    const archiveNameRaw = inputs.string('archive-name');
-    const archiveName = archiveNameRaw || DEFAULT_ARCHIVE_NAME;
-    checkTemplate('archive-name', archiveName, NAME_VARS);
-    if (/[/\\]/.test(archiveName)) {
-        throw new errors/* InputError */.dz('archive-name', archiveName, 'a file name without `/` or `\\`', 'Archives are written straight into `dist`');
-    }
-    const parallelism = inputs.intOr('parallelism', ['auto'], 'auto', { min: 1, max: 256 });
-    const splitRaw = inputs.string('split');
-    const mergeRaw = inputs.string('merge');
-    const dist = inputs.string('dist', { default: 'dist' });
-    if (splitRaw && mergeRaw && !['false'].includes(mergeRaw)) {
-        throw new errors/* InputError */.dz('merge', mergeRaw, 'no merge in a split job', 'Build parts with `split: i/n` in one job each, then merge them in a later job without `split`');
-    }
-    const merge = !mergeRaw || mergeRaw === 'false' ? undefined : mergeRaw === 'true' ? external_node_path_default().resolve(workdir, dist) : external_node_path_default().resolve(workdir, mergeRaw);
     const reproducible = inputs.bool('reproducible', true);
     const verifyReproducible = inputs.bool('verify-reproducible', false);
     if (verifyReproducible && !reproducible) {
         throw new errors/* InputError */.dz('verify-reproducible', 'true', '`false` when `reproducible: false`', 'Only a reproducible build can be proven; set `reproducible: true`');
     }
-    const manifestRaw = inputs.string('manifest');
-    const split = splitRaw ? parseSplit(splitRaw) : undefined;
-    const distAbs = external_node_path_default().resolve(workdir, dist);
-    const manifest = manifestRaw
-        ? external_node_path_default().resolve(workdir, manifestRaw)
-        : external_node_path_default().join(distAbs, split ? `goship-manifest.part-${split.index}-of-${split.total}.json` : 'goship-manifest.json');
     return {
         workdir,
         mains,
         binaryName,
         platforms,
-        version,
+        version: parseVersion(inputs.string('version')),
         ldflags,
-        flags: splitArgs(inputs.string('flags', { default: '-trimpath' })),
-        tags: inputs
+        flags: checkFlags(splitArgs(inputs.string('flags', { default: '-trimpath' }), 'flags')),
+        tags: checkBuildTags('tags', inputs
             .string('tags')
             .split(/[\s,]+/)
-            .filter(Boolean)
-            .join(','),
+            .filter(Boolean)).join(','),
         cgo: inputs.bool('cgo', false),
         env: inputs.keyValues('env'),
         reproducible,
         verifyReproducible,
-        archiveFormat: inputs.oneOf('archive-format', ['tar.gz', 'zip', 'binary'], 'tar.gz'),
+        smokeTest: splitArgs(inputs.string('smoke-test'), 'smoke-test'),
+        parallelism: inputs.intOr('parallelism', ['auto'], 'auto', { min: 1, max: 256 }),
+    };
+}
+async function readPackaging(inputs, workdir) {
+    const archiveNameRaw = inputs.string('archive-name');
+    const archiveName = archiveNameRaw || DEFAULT_ARCHIVE_NAME;
+    checkTemplate('archive-name', archiveName, NAME_VARS);
+    if (!isFileName(archiveName.replace(/\{\{[^}]*\}\}/g, 'x'))) {
+        throw new errors/* InputError */.dz('archive-name', archiveName, 'a file name without `/`, `\\` or control characters', 'Archives are written straight into `dist`');
+    }
+    const archiveFormat = inputs.oneOf('archive-format', ['tar.gz', 'zip', 'binary'], 'tar.gz');
+    const patterns = inputs.list('archive-files');
+    // Checked now, before anything is written; collected again when the archives are made.
+    await archiveFiles(workdir, patterns, () => undefined);
+    return {
+        archiveFormat,
         archiveName,
         archiveNameSet: archiveNameRaw !== '' && archiveNameRaw !== DEFAULT_ARCHIVE_NAME,
-        archiveFiles: inputs.list('archive-files'),
+        archiveFiles: patterns,
         checksumAlgorithm: inputs.oneOf('checksum-algorithm', ['sha256', 'sha512'], 'sha256'),
         sbom: inputs.oneOf('sbom', ['spdx', 'cyclonedx', 'both', 'none'], 'spdx'),
-        smokeTest: splitArgs(inputs.string('smoke-test')),
-        parallelism,
-        dist: distAbs,
-        split,
-        merge,
-        manifest,
     };
+}
+async function readWorkdir(inputs) {
+    const given = inputs.string('working-directory', { default: '.' });
+    const workdir = confinePath('working-directory', given, { what: 'the module folder' });
+    if (!(await (0,promises_namespaceObject.stat)(workdir).catch(() => undefined))?.isDirectory()) {
+        throw new errors/* InputError */.dz('working-directory', given, 'a folder that exists', 'Point it at the Go module (the folder holding go.mod)');
+    }
+    return workdir;
+}
+/** `dist`, `manifest` and `merge`: confined, and `dist` a folder of its own (not the module or above it). */
+function readOutputs(inputs, workdir, split) {
+    const distGiven = inputs.string('dist', { default: 'dist' });
+    const dist = confinePath('dist', distGiven, { base: workdir, what: 'the output folder' });
+    if (isInside(workdir, dist)) {
+        throw new errors/* InputError */.dz('dist', distGiven, 'a folder of its own for the outputs, e.g. `dist`', `It resolves to ${dist}, which holds the module`);
+    }
+    const manifestGiven = inputs.string('manifest');
+    const manifest = manifestGiven
+        ? confinePath('manifest', manifestGiven, { base: workdir, what: 'the manifest' })
+        : confinePath('manifest', external_node_path_default().join(dist, split ? `goship-manifest.part-${split.index}-of-${split.total}.json` : 'goship-manifest.json'), {
+            what: 'the default manifest in dist',
+        });
+    const mergeGiven = inputs.string('merge');
+    if (split && mergeGiven && mergeGiven !== 'false') {
+        throw new errors/* InputError */.dz('merge', mergeGiven, 'no merge in a split job', 'Build parts with `split: i/n` in one job each, then merge them in a later job without `split`');
+    }
+    const merge = !mergeGiven || mergeGiven === 'false'
+        ? undefined
+        : {
+            dir: mergeGiven === 'true' ? dist : confinePath('merge', mergeGiven, { base: workdir, what: 'the parts folder' }),
+            given: mergeGiven,
+        };
+    return { dist, manifest, merge };
+}
+async function readConfig(inputs) {
+    const workdir = await readWorkdir(inputs);
+    const build = readBuild(inputs, workdir);
+    const splitGiven = inputs.string('split');
+    const split = splitGiven ? checkSplit(parseSplit(splitGiven), build.platforms) : undefined;
+    const outputs = readOutputs(inputs, workdir, split);
+    const packaging = await readPackaging(inputs, workdir);
+    const image = readImageConfig(inputs, workdir);
+    // A merge learns its platforms from the parts and checks the image platforms then.
+    if (image && !outputs.merge)
+        imagePlatforms(image, build.platforms, 'platforms that are built');
+    return { ...build, ...packaging, ...outputs, split, image };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/go.ts
+/**
+ * The Go toolchain as data: `go env -json`, `go version`, `go list -json`, build info
+ * (`go version -m -json`), go.mod/go.work/.go-version/.tool-versions, `go tool dist list -json`,
+ * and Go's own version ordering (1.21 < 1.21rc1 < 1.21.0 < 1.21.1).
+ */
+
+
+
+
+const GO_VERSION_RE = /^(?:go)?(\d+)\.(\d+)(?:\.(\d+))?(?:(alpha|beta|rc)(\d+))?$/;
+/** Parses `1.24`, `1.24.3`, `go1.24.3`, `1.25rc1`. Undefined when it is none of those. */
+function parseGoVersion(s) {
+    const m = GO_VERSION_RE.exec(s.trim());
+    if (!m)
+        return undefined;
+    const v = { major: Number(m[1]), minor: Number(m[2]), kind: (m[4] ?? ''), pre: m[5] ? Number(m[5]) : 0 };
+    if (m[3] !== undefined) {
+        if (v.kind !== '')
+            return undefined;
+        v.patch = Number(m[3]);
+    }
+    return v;
+}
+const KIND_RANK = { alpha: 1, beta: 2, rc: 3, '': 4 };
+/** Orders Go versions as `go/version.Compare` does: 1.21 < 1.21rc1 < 1.21.0 < 1.21.1. */
+function compareGoVersions(a, b) {
+    const x = parseGoVersion(a);
+    const y = parseGoVersion(b);
+    if (!x || !y)
+        throw new GoshipError(`Cannot compare Go versions ${JSON.stringify(a)} and ${JSON.stringify(b)}.`);
+    if (x.major !== y.major)
+        return x.major - y.major;
+    if (x.minor !== y.minor)
+        return x.minor - y.minor;
+    // language version (no patch, no pre-release) sorts first
+    const rank = (v) => (v.patch === undefined && v.kind === '' ? 0 : v.patch === undefined ? KIND_RANK[v.kind] : 10);
+    const rx = rank(x);
+    const ry = rank(y);
+    if (rx !== ry)
+        return rx - ry;
+    if (x.kind !== '' || y.kind !== '')
+        return x.pre - y.pre;
+    return (x.patch ?? 0) - (y.patch ?? 0);
+}
+function isGoRelease(s) {
+    const v = parseGoVersion(s);
+    return !!v && v.patch !== undefined && v.kind === '';
+}
+/** `1.24.3` → `1.24`. */
+function goMinor(s) {
+    const v = parseGoVersion(s);
+    if (!v)
+        throw new GoshipError(`Not a Go version: ${JSON.stringify(s)}.`);
+    return `${v.major}.${v.minor}`;
+}
+/** Parses the output of `go version`: `go version go1.24.3 linux/amd64` → `1.24.3`. */
+function parseGoVersionOutput(out) {
+    const m = /go version (?:devel )?go(\S+) (\w+)\/(\w+)/.exec(out);
+    if (!m)
+        throw new errors/* GoshipError */.$N(`Unrecognised \`go version\` output: ${JSON.stringify(out.trim())}.`);
+    return { version: m[1], os: m[2], arch: m[3] };
+}
+async function goVersion(goBin = 'go', opts = {}) {
+    return parseGoVersionOutput(await exec_output(goBin, ['version'], opts)).version;
+}
+async function goEnv(goBin = 'go', opts = {}) {
+    return JSON.parse(await output(goBin, ['env', '-json'], opts));
+}
+async function distList(goBin = 'go', opts = {}) {
+    return JSON.parse(await exec_output(goBin, ['tool', 'dist', 'list', '-json'], opts));
+}
+/** A small go.mod reader: module, go, toolchain and require directives (block and single-line). */
+function parseGoMod(text) {
+    const mod = { module: '', require: [] };
+    let block;
+    for (const raw of text.split('\n')) {
+        const indirect = /\/\/\s*indirect\b/.test(raw);
+        const line = raw.replace(/\/\/.*$/, '').trim();
+        if (line === '')
+            continue;
+        if (block) {
+            if (line === ')') {
+                block = undefined;
+                continue;
+            }
+            if (block === 'require') {
+                const [p, v] = line.split(/\s+/);
+                if (p && v)
+                    mod.require.push({ path: unquote(p), version: v, indirect });
+            }
+            continue;
+        }
+        const m = /^(\w+)\s*(.*)$/.exec(line);
+        if (!m)
+            continue;
+        const [, verb, rest = ''] = m;
+        if (rest === '(') {
+            block = verb;
+            continue;
+        }
+        if (verb === 'module')
+            mod.module = unquote(rest.trim());
+        else if (verb === 'go')
+            mod.go = rest.trim();
+        else if (verb === 'toolchain')
+            mod.toolchain = rest.trim().replace(/^go/, '');
+        else if (verb === 'require') {
+            const [p, v] = rest.trim().split(/\s+/);
+            if (p && v)
+                mod.require.push({ path: unquote(p), version: v, indirect });
+        }
+    }
+    return mod;
+}
+function unquote(s) {
+    return s.replace(/^"(.*)"$/, '$1').replace(/^`(.*)`$/, '$1');
+}
+/** Reads any of the four files that can say which Go a project uses. */
+async function readVersionFile(file) {
+    const text = await readFile(file, 'utf8');
+    const base = path.basename(file);
+    if (base === '.tool-versions') {
+        const line = text.split('\n').find((l) => /^golang\s+/.test(l.trim()));
+        return { file, kind: '.tool-versions', go: line?.trim().split(/\s+/)[1] };
+    }
+    if (base === '.go-version') {
+        return { file, kind: '.go-version', go: text.trim().replace(/^go/, '') || undefined };
+    }
+    const mod = parseGoMod(text);
+    return { file, kind: base === 'go.work' ? 'go.work' : 'go.mod', go: mod.go, toolchain: mod.toolchain, module: mod.module || undefined };
+}
+/** Splits a stream of concatenated JSON values (what `go list -json` and `go test -json` print). */
+function parseJSONStream(text) {
+    const out = [];
+    let depth = 0;
+    let start = -1;
+    let inString = false;
+    let escaped = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c === '\\')
+                escaped = true;
+            else if (c === '"')
+                inString = false;
+            continue;
+        }
+        if (c === '"')
+            inString = true;
+        else if (c === '{' || c === '[') {
+            if (depth === 0)
+                start = i;
+            depth++;
+        }
+        else if (c === '}' || c === ']') {
+            depth--;
+            if (depth === 0 && start >= 0) {
+                out.push(JSON.parse(text.slice(start, i + 1)));
+                start = -1;
+            }
+        }
+    }
+    return out;
+}
+async function goList(patterns, opts = {}) {
+    const args = ['list', '-json', '-e'];
+    if (opts.deps)
+        args.push('-deps');
+    if (opts.tags)
+        args.push('-tags', opts.tags);
+    args.push('--', ...patterns);
+    return parseJSONStream(await exec_output(opts.goBin ?? 'go', args, opts));
+}
+/** Main packages among `patterns`, sorted by import path. */
+async function mainPackages(patterns, opts = {}) {
+    return (await goList(patterns, opts))
+        .filter((p) => p.Name === 'main' && !p.Error)
+        .sort((a, b) => a.ImportPath.localeCompare(b.ImportPath));
+}
+/** Build info embedded in a Go binary (`go version -m -json`). */
+async function buildInfo(binary, goBin = 'go') {
+    return JSON.parse(await exec_output(goBin, ['version', '-m', '-json', binary]));
+}
+function buildSetting(info, key) {
+    return info.Settings?.find((s) => s.Key === key)?.Value;
+}
+
+;// CONCATENATED MODULE: ./src/image/assemble.ts
+/**
+ * Image documents: config, manifest and index, all with OCI media types, serialised with a fixed
+ * key order so the same inputs give the same bytes (and digests) on every run.
+ */
+
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+function jsonBlob(mediaType, doc) {
+    const data = Buffer.from(JSON.stringify(doc), 'utf8');
+    return { mediaType, digest: sha256(data), size: data.length, data };
+}
+function descriptor(b, extra = {}) {
+    return { mediaType: b.mediaType, digest: b.digest, size: b.size, ...extra };
+}
+function sortedObject(o) {
+    return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+function imageConfig(s) {
+    const oci = (0,src_platform/* ociPlatform */.Dr)(s.platform);
+    const baseCfg = s.base?.config ?? {};
+    const env = [...(baseCfg.Env ?? [])];
+    if (!env.some((e) => e.startsWith('PATH=')))
+        env.unshift(`PATH=${DEFAULT_PATH}`);
+    const config = { User: s.user, Env: env, Entrypoint: s.entrypoint };
+    if (baseCfg.ExposedPorts)
+        config.ExposedPorts = sortedObject(baseCfg.ExposedPorts);
+    if (baseCfg.Volumes)
+        config.Volumes = sortedObject(baseCfg.Volumes);
+    config.WorkingDir = baseCfg.WorkingDir || '/';
+    if (baseCfg.StopSignal)
+        config.StopSignal = baseCfg.StopSignal;
+    config.Labels = sortedObject({ ...(baseCfg.Labels ?? {}), ...s.labels });
+    const doc = { created: s.created, architecture: oci.architecture, os: oci.os };
+    if (s.base?.['os.version'])
+        doc['os.version'] = s.base['os.version'];
+    if (s.base?.['os.features'])
+        doc['os.features'] = s.base['os.features'];
+    if (oci.variant)
+        doc.variant = oci.variant;
+    doc.config = config;
+    doc.rootfs = { type: 'layers', diff_ids: [...(s.base?.rootfs?.diff_ids ?? []), s.layer.diffId] };
+    doc.history = [...(s.base?.history ?? []), { created: s.created, created_by: s.createdBy, comment: 'goship multiarch-build' }];
+    return jsonBlob(MEDIA.ociConfig, doc);
+}
+function imageManifest(config, layers, annotations) {
+    const doc = {
+        schemaVersion: 2,
+        mediaType: MEDIA.ociManifest,
+        config: descriptor(config),
+        layers,
+    };
+    if (annotations && Object.keys(annotations).length)
+        doc.annotations = sortedObject(annotations);
+    return jsonBlob(MEDIA.ociManifest, doc);
+}
+function imageIndex(manifests, annotations) {
+    const doc = {
+        schemaVersion: 2,
+        mediaType: MEDIA.ociIndex,
+        manifests: manifests.map((m) => descriptor(m.blob, { platform: (0,src_platform/* ociPlatform */.Dr)(m.platform) })),
+    };
+    if (annotations && Object.keys(annotations).length)
+        doc.annotations = sortedObject(annotations);
+    return jsonBlob(MEDIA.ociIndex, doc);
+}
+/** The empty config of OCI artifacts (`{}`). */
+const EMPTY_CONFIG = jsonBlob(MEDIA.ociEmpty, {});
+/** An artifact manifest (e.g. an SBOM) whose `subject` is an image manifest. */
+function artifactManifest(artifactType, layer, title, subject, created) {
+    return jsonBlob(MEDIA.ociManifest, {
+        schemaVersion: 2,
+        mediaType: MEDIA.ociManifest,
+        artifactType,
+        config: descriptor(EMPTY_CONFIG),
+        layers: [descriptor(layer, { annotations: { 'org.opencontainers.image.title': title } })],
+        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        annotations: { 'org.opencontainers.image.created': created },
+    });
+}
+/** An OCI platform descriptor as a name: `linux/arm/v7`. */
+function ociPlatformName(p) {
+    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/image/base.ts
+/**
+ * Base images: the base's index (or single manifest), each wanted platform's manifest and config.
+ * Its layers are kept as they are (same bytes, same digests); Docker media types are rewritten to
+ * their OCI equivalents so the result never mixes the two.
+ */
+
+
+
+
+const LAYER_TYPES = {
+    [MEDIA.dockerLayerGzip]: MEDIA.ociLayerGzip,
+    [MEDIA.dockerForeignLayer]: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+    'application/vnd.docker.image.rootfs.diff.tar': MEDIA.ociLayer,
+};
+function ociLayerType(mt) {
+    if (mt.startsWith('application/vnd.oci.image.layer.'))
+        return mt;
+    const t = LAYER_TYPES[mt];
+    if (!t)
+        throw new errors/* GoshipError */.$N(`The base image has a layer of media type ${mt}, which goship cannot convert to OCI.`);
+    return t;
+}
+function samePlatform(want, got) {
+    const w = (0,src_platform/* ociPlatform */.Dr)(want);
+    if (w.os !== got.os || w.architecture !== got.architecture)
+        return false;
+    const norm = (arch, v) => arch === 'arm64' ? (v ?? 'v8') || 'v8' : arch === 'arm' ? (v ?? 'v7') || 'v7' : (v ?? '');
+    return norm(w.architecture, w.variant) === norm(w.architecture, got.variant);
+}
+function unavailable(ref, e) {
+    if (e instanceof RegistryError) {
+        throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an image the registry has and these credentials may pull', `${ref.registry} said: ${e.what}`);
+    }
+    throw e;
+}
+/** One platform of the base: its manifest (from the index, or the single manifest), layers and config. */
+async function resolvePlatform(client, ref, top, p) {
+    let manifestDigest = top.digest;
+    let body = top.body;
+    if (top.isIndex) {
+        const d = (top.doc.manifests ?? []).find((m) => m.platform && samePlatform(p, m.platform));
+        if (!d) {
+            const have = (top.doc.manifests ?? []).filter((m) => m.platform).map((m) => ociPlatformName(m.platform));
+            throw new errors/* InputError */.dz('image-base', formatRef(ref), `an image with ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It has: ${have.join(', ') || 'no platforms'}`);
+        }
+        const m = await client.getManifest(ref.repository, d.digest).catch((e) => unavailable(ref, e));
+        if (!m)
+            throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an image whose manifests exist', `${d.digest} is missing`);
+        manifestDigest = m.digest;
+        body = m.body;
+    }
+    const man = JSON.parse(body.toString('utf8'));
+    if (man.schemaVersion !== 2 || !man.config || !man.layers) {
+        throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an OCI or Docker v2 image', 'Docker schema 1 images are not supported');
+    }
+    const cfgBytes = await client.getBlob(ref.repository, man.config.digest).catch((e) => unavailable(ref, e));
+    const config = JSON.parse(cfgBytes.toString('utf8'));
+    if (!top.isIndex && config.architecture && !samePlatform(p, config)) {
+        throw new errors/* InputError */.dz('image-base', formatRef(ref), `a multi-platform image or one for ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It is a single image for ${ociPlatformName(config)}`);
+    }
+    const diffIds = config.rootfs?.diff_ids ?? [];
+    if (diffIds.length !== man.layers.length) {
+        throw new errors/* GoshipError */.$N(`The base image ${formatRef(ref)} (${(0,src_platform/* formatPlatform */.Bq)(p)}) has ${man.layers.length} layers but ${diffIds.length} diff_ids in its config.`);
+    }
+    return {
+        manifestDigest,
+        layers: man.layers.map((l) => ({
+            mediaType: ociLayerType(l.mediaType),
+            digest: l.digest,
+            size: l.size,
+            ...(l.annotations ? { annotations: l.annotations } : {}),
+        })),
+        config: {
+            config: config.config,
+            rootfs: { diff_ids: diffIds },
+            history: config.history,
+            'os.version': config['os.version'],
+            'os.features': config['os.features'],
+        },
+    };
+}
+async function resolveBase(client, ref, platforms) {
+    const reference = ref.digest ?? ref.tag ?? 'latest';
+    const top = await client.getManifest(ref.repository, reference).catch((e) => unavailable(ref, e));
+    if (!top) {
+        throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an image that exists', `${ref.registry} has no manifest ${ref.repository}:${reference}`);
+    }
+    const doc = JSON.parse(top.body.toString('utf8'));
+    const isIndex = top.mediaType === MEDIA.ociIndex || top.mediaType === MEDIA.dockerList || Array.isArray(doc.manifests);
+    const out = new Map();
+    for (const p of platforms)
+        out.set((0,src_platform/* formatPlatform */.Bq)(p), await resolvePlatform(client, ref, { digest: top.digest, body: top.body, doc, isIndex }, p));
+    return { ref, digest: top.digest, platforms: out };
+}
+
+;// CONCATENATED MODULE: ./src/image/buildx.ts
+/**
+ * `image-builder: buildx`: for projects that need a Dockerfile. The binaries are staged by
+ * TARGETPLATFORM (`<context>/<os>/<arch>[/<variant>]/<name>`, so a Dockerfile does
+ * `COPY $TARGETPLATFORM/app /usr/local/bin/app`) and `docker buildx build --push` runs; the digest is
+ * read back from the metadata file. Needs a Docker daemon: without one it fails with a clear error.
+ */
+
+
+
+
+/** TARGETPLATFORM as buildx spells it (`linux/arm/v7`, `linux/arm64`). */
+function targetPlatform(p) {
+    const o = (0,src_platform/* ociPlatform */.Dr)(p);
+    return [o.os, o.architecture, o.architecture === 'arm64' && o.variant === 'v8' ? undefined : o.variant].filter(Boolean).join('/');
+}
+function buildxArgv(s) {
+    const argv = [
+        'buildx',
+        'build',
+        '--file',
+        s.dockerfile,
+        '--platform',
+        s.platforms.map(targetPlatform).join(','),
+        '--push',
+        '--metadata-file',
+        s.metadataFile,
+        '--provenance=false',
+    ];
+    for (const r of s.refs)
+        argv.push('--tag', r);
+    for (const [k, v] of Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)))
+        argv.push('--label', `${k}=${v}`);
+    for (const [k, v] of Object.entries(s.buildArgs ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)))
+        argv.push('--build-arg', `${k}=${v}`);
+    argv.push(s.context);
+    return argv;
+}
+/** Fails with an InputError naming `image-builder` when no Docker daemon answers. */
+async function requireDaemon(docker = 'docker') {
+    let r;
+    try {
+        r = await run(docker, ['version', '--format', '{{.Server.Version}}'], { silent: true, allowFailure: true, timeoutMs: 20_000 });
+    }
+    catch (e) {
+        throw new errors/* InputError */.dz('image-builder', 'buildx', 'a runner with a Docker client and daemon', `Could not run \`${docker}\`: ${e.message}. Use \`image-builder: native\` (no daemon needed)`);
+    }
+    if (r.code !== 0 || r.stdout.trim() === '') {
+        const why = (r.stderr.trim().split('\n').pop() ?? '').trim() || 'no answer from the daemon';
+        throw new errors/* InputError */.dz('image-builder', 'buildx', 'a runner where a Docker daemon answers', `\`docker version\` said: ${why}. Use \`image-builder: native\` (no daemon needed)`);
+    }
+}
+async function runBuildx(s, docker = 'docker') {
+    await requireDaemon(docker);
+    await run(docker, buildxArgv(s));
+    const meta = JSON.parse(await (0,promises_namespaceObject.readFile)(s.metadataFile, 'utf8'));
+    const digest = meta['containerimage.digest'];
+    if (typeof digest !== 'string' || !digest.startsWith('sha256:')) {
+        throw new errors/* GoshipError */.$N(`docker buildx wrote no image digest to ${s.metadataFile} (platforms ${s.platforms.map(src_platform/* formatPlatform */.Bq).join(', ')}).`);
+    }
+    return digest;
+}
+
+;// CONCATENATED MODULE: ./src/image/layout.ts
+/**
+ * `image-output: oci-layout`: an OCI image layout folder (https://github.com/opencontainers/image-spec/blob/main/image-layout.md):
+ * `oci-layout`, `index.json` naming the image index by its first tag, and every blob under `blobs/sha256/`.
+ * Written afresh inside `dist` (symlinks in its place replaced, never followed).
+ */
+
+
+
+async function writeLayout(dir, index, tags, blobs, imageName) {
+    const blobDir = external_node_path_default().join(dir, 'blobs', 'sha256');
+    await realDir(blobDir, external_node_path_default().dirname(dir));
+    const written = new Set();
+    for (const b of blobs) {
+        if (written.has(b.digest))
+            continue;
+        await replaceFile(external_node_path_default().join(blobDir, b.digest.slice('sha256:'.length)), await b.data());
+        written.add(b.digest);
+    }
+    await replaceFile(external_node_path_default().join(dir, 'oci-layout'), `${JSON.stringify({ imageLayoutVersion: '1.0.0' })}\n`);
+    // One entry, named by the first tag (the version): tools read a layout with one image without
+    // being told which (`crane push DIR REF`, `skopeo copy oci:DIR …`).
+    const manifests = [
+        {
+            mediaType: MEDIA.ociIndex,
+            digest: index.digest,
+            size: index.size,
+            annotations: { 'io.containerd.image.name': `${imageName}:${tags[0]}`, 'org.opencontainers.image.ref.name': tags[0] },
+        },
+    ];
+    await replaceFile(external_node_path_default().join(dir, 'index.json'), `${JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests })}\n`);
+    return written.size;
+}
+
+;// CONCATENATED MODULE: ./src/image/sbom.ts
+/**
+ * The SBOM attached to each platform manifest: the SPDX document of that platform's binary. When the
+ * build wrote one it is used as is; otherwise a small SPDX 2.3 document is made from the binary's
+ * embedded Go build info (`go version -m -json`), deterministic (created = commit time).
+ */
+
+
+const SPDX_MEDIA_TYPE = 'application/spdx+json';
+const purl = (p, v) => `pkg:golang/${p}${v && v !== '(devel)' ? `@${encodeURIComponent(v)}` : ''}`;
+const spdxId = (s) => `SPDXRef-Package-${s.replace(/[^A-Za-z0-9.-]/g, '-')}`;
+function spdxFromBuildInfo(info, o) {
+    const main = {
+        name: info.Main?.Path || o.name,
+        SPDXID: spdxId(`main-${o.name}`),
+        versionInfo: o.version,
+        downloadLocation: 'NOASSERTION',
+        filesAnalyzed: false,
+        checksums: [{ algorithm: 'SHA256', checksumValue: o.sha256 }],
+        externalRefs: [
+            { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl(info.Main?.Path || o.name, `v${o.version}`) },
+        ],
+        comment: `${o.name} for ${(0,src_platform/* formatPlatform */.Bq)(o.platform)}, built with ${info.GoVersion}`,
+    };
+    const deps = [...(info.Deps ?? [])]
+        .sort((a, b) => (a.Path < b.Path ? -1 : 1))
+        .map((d) => {
+        const r = d.Replace ?? d;
+        return {
+            name: r.Path,
+            SPDXID: spdxId(`${r.Path}-${r.Version}`),
+            versionInfo: r.Version,
+            downloadLocation: 'NOASSERTION',
+            filesAnalyzed: false,
+            externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl(r.Path, r.Version) }],
+        };
+    });
+    const std = {
+        name: 'stdlib',
+        SPDXID: spdxId('stdlib'),
+        versionInfo: info.GoVersion,
+        downloadLocation: 'NOASSERTION',
+        filesAnalyzed: false,
+    };
+    const ns = (0,external_node_crypto_.createHash)('sha256')
+        .update(`${o.name}\n${o.version}\n${(0,src_platform/* formatPlatform */.Bq)(o.platform)}\n${o.sha256}`)
+        .digest('hex');
+    return {
+        spdxVersion: 'SPDX-2.3',
+        dataLicense: 'CC0-1.0',
+        SPDXID: 'SPDXRef-DOCUMENT',
+        name: `${o.name}-${o.version}-${(0,src_platform/* formatPlatform */.Bq)(o.platform).replace(/\//g, '-')}`,
+        documentNamespace: `https://goship.invalid/spdx/${o.name}/${ns}`,
+        creationInfo: { created: o.created, creators: ['Tool: goship-multiarch-build'] },
+        packages: [main, std, ...deps],
+        relationships: [
+            { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: main.SPDXID },
+            ...[std, ...deps].map((d) => ({ spdxElementId: main.SPDXID, relationshipType: 'DEPENDS_ON', relatedSpdxElement: d.SPDXID })),
+        ],
+    };
+}
+function spdxDocument(info, o) {
+    return Buffer.from(`${JSON.stringify(spdxFromBuildInfo(info, o), null, 2)}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/image/push.ts
+/**
+ * Pushing an assembled image. Order matters for "nothing half-pushed under a tag": blobs first
+ * (HEAD → mount → upload), then each platform manifest by digest, then the SBOM artifacts (the
+ * referrers API where the registry has it, else the sha256-<hex> tag schema), and only when all
+ * of that succeeded the index under each tag; then the preflight reads it all back.
+ */
+
+
+
+
+
+
+/** Pushes everything; returns how the SBOMs can be found. */
+async function pushImage(client, s) {
+    const { repo, concurrency } = s;
+    const blobs = s.blobs.filter((b, i) => s.blobs.findIndex((x) => x.digest === b.digest) === i);
+    await mapLimit(blobs, concurrency, async (b) => {
+        const r = await client.pushBlob(repo, b.digest, b.data, b.mountFrom);
+        if (r !== 'exists')
+            s.log(`${r} ${b.digest} (${b.size} bytes)`);
+    });
+    await mapLimit([...s.images], concurrency, (img) => client.putManifest(repo, img.manifest.digest, img.manifest.data, MEDIA.ociManifest));
+    // One subject's referrers tag is read, extended and written back: its artifacts go one by one.
+    const discovered = (await mapLimit([...s.images], concurrency, async (img) => {
+        const out = [];
+        for (const a of s.sboms.filter((x) => x.subject === img.manifest)) {
+            const put = await client.putManifest(repo, a.manifest.digest, a.manifest.data, MEDIA.ociManifest);
+            if (put.subject === img.manifest.digest) {
+                out.push('referrers');
+                continue;
+            }
+            const entry = descriptor(a.manifest, {
+                artifactType: SPDX_MEDIA_TYPE,
+                annotations: { 'org.opencontainers.image.created': s.created },
+            });
+            await addToReferrersTag(client, repo, img.manifest.digest, entry);
+            out.push('tag');
+        }
+        return out;
+    })).flat();
+    // Only now, with every platform manifest and artifact in place, the tags.
+    await mapLimit([...s.tags], concurrency, (t) => client.putManifest(repo, t, s.index.data, MEDIA.ociIndex));
+    s.log(`pushed ${s.name}@${s.index.digest} as ${s.tags.join(', ')}`);
+    await preflight(client, repo, s.tags, s.index.digest, s.images);
+    s.log(`preflight passed; blobs: ${client.stats.blobsUploaded} uploaded (${client.stats.bytesUploaded} bytes), ${client.stats.blobsMounted} mounted, ${client.stats.blobsExisting} already there; ${client.stats.retries} retries`);
+    return discovered.includes('tag') ? 'tag' : 'referrers';
+}
+/** The referrers tag schema (OCI distribution 1.1): an index under `sha256-<hex>` listing the referrers. */
+async function addToReferrersTag(client, repo, subject, d) {
+    const tag = subject.replace(':', '-');
+    const existing = await client.getManifest(repo, tag, [MEDIA.ociIndex]);
+    let manifests = [];
+    if (existing)
+        manifests = JSON.parse(existing.body.toString('utf8')).manifests ?? [];
+    if (manifests.some((m) => m.digest === d.digest))
+        return;
+    manifests = [...manifests, d].sort((a, b) => (a.digest < b.digest ? -1 : 1));
+    const idx = jsonBlob(MEDIA.ociIndex, { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests });
+    await client.putManifest(repo, tag, idx.data, MEDIA.ociIndex);
+}
+/** Reads the pushed image back: the index under every tag, its platforms, every manifest's blobs. */
+async function preflight(client, repo, tags, digest, images) {
+    const problems = [];
+    const checkTag = async (t) => {
+        const got = await client.getManifest(repo, t, [MEDIA.ociIndex]);
+        if (!got) {
+            problems.push(`tag ${t} is missing`);
+            return;
+        }
+        if (got.digest !== digest)
+            problems.push(`tag ${t} points at ${got.digest}, not ${digest}`);
+        if (got.mediaType !== MEDIA.ociIndex)
+            problems.push(`tag ${t} has media type ${got.mediaType}, not ${MEDIA.ociIndex}`);
+    };
+    const checkPlatform = async (img, doc) => {
+        const p = (0,src_platform/* formatPlatform */.Bq)(img.platform);
+        const want = img.manifest.digest;
+        const d = (doc.manifests ?? []).find((m) => m.digest === want);
+        if (!d) {
+            problems.push(`platform ${p} (${want}) is not in the index`);
+            return;
+        }
+        if (d.mediaType !== MEDIA.ociManifest)
+            problems.push(`${p} has media type ${d.mediaType}`);
+        const m = await client.getManifest(repo, want, [MEDIA.ociManifest]);
+        if (!m) {
+            problems.push(`manifest ${want} (${p}) is missing`);
+            return;
+        }
+        const man = JSON.parse(m.body.toString('utf8'));
+        if (man.config.mediaType !== MEDIA.ociConfig)
+            problems.push(`${p} config has media type ${man.config.mediaType}`);
+        for (const l of man.layers) {
+            if (!l.mediaType.startsWith('application/vnd.oci.image.layer.'))
+                problems.push(`${p} layer ${l.digest} has media type ${l.mediaType}`);
+        }
+        await Promise.all([man.config, ...man.layers].map(async (b) => {
+            const has = await client.retry(`HEAD ${b.digest}`, () => client.hasBlob(repo, b.digest));
+            if (!has)
+                problems.push(`${p} blob ${b.digest} is missing`);
+        }));
+    };
+    const [idx] = await Promise.all([client.getManifest(repo, digest, [MEDIA.ociIndex]), ...tags.map(checkTag)]);
+    if (!idx) {
+        problems.push(`the index ${digest} is missing`);
+    }
+    else {
+        const doc = JSON.parse(idx.body.toString('utf8'));
+        await Promise.all(images.map((img) => checkPlatform(img, doc)));
+    }
+    problems.sort();
+    if (problems.length) {
+        throw new errors/* GoshipError */.$N(`The image check after the push failed: ${problems.join('; ')}.`, 'Run again; if it persists the registry lost or rewrote what was pushed');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/stage.ts
+/** Stages binaries for a Dockerfile build by TARGETPLATFORM: `<context>/linux/arm64/<name>`. */
+
+
+
+
+async function stageBinaries(context, binaries, platforms) {
+    const out = [];
+    for (const p of platforms) {
+        for (const b of binaries.filter((x) => (0,src_platform/* formatPlatform */.Bq)(x.platform) === (0,src_platform/* formatPlatform */.Bq)(p))) {
+            const dest = external_node_path_default().join(context, ...targetPlatform(p).split('/'), b.name ?? external_node_path_default().basename(b.path));
+            await realDir(external_node_path_default().dirname(dest), external_node_path_default().dirname(context));
+            await replaceCopy(b.path, dest);
+            out.push(dest);
+        }
+    }
+    return out.sort();
+}
+
+;// CONCATENATED MODULE: ./src/image/publish.ts
+/**
+ * publishImage: the binaries multiarch-build made → a multi-platform OCI image, pushed (push.ts)
+ * or written as an OCI layout, with an SBOM artifact per binary and platform. The image is
+ * assembled once (base, layers, configs, manifests, index, SBOMs); both outputs send the same
+ * blobs and report the same result.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const CREATED_BY = (names) => `goship multiarch-build: COPY ${names.join(' ')} /usr/local/bin/`;
+const LOGIN_HINT = 'Log in first (docker/login-action writes ~/.docker/config.json) or set `registry-username` and `registry-password`';
+function defaultSource() {
+    const repo = process.env.GITHUB_REPOSITORY;
+    return repo ? `${process.env.GITHUB_SERVER_URL || 'https://github.com'}/${repo}` : undefined;
+}
+function entrypointFor(image, names, project) {
+    const main = names.includes(project) ? project : names[0];
+    const ep = image.entrypoint ?? [main];
+    const first = ep[0];
+    if (!first.includes('/')) {
+        if (!names.includes(first)) {
+            throw new errors/* InputError */.dz('image-entrypoint', first, `one of the binaries (${names.join(', ')}) or an absolute path`, 'Binaries are at /usr/local/bin/<name>');
+        }
+        return [`/usr/local/bin/${first}`, ...ep.slice(1)];
+    }
+    return ep;
+}
+/**
+ * The layer's mtime: the commit time the binaries were built from (Go's `vcs.time` build setting),
+ * else the release's commit time. Normally the two are the same; when the same binaries are packaged
+ * again for another commit, the layer (and its diff_id) stays the same and is not uploaded again.
+ */
+function layerTime(infos, commitSeconds) {
+    let latest;
+    for (const info of infos) {
+        const t = info ? Date.parse(buildSetting(info, 'vcs.time') ?? '') : NaN;
+        if (!Number.isNaN(t))
+            latest = Math.max(latest ?? 0, Math.floor(t / 1000));
+    }
+    return latest ?? commitSeconds;
+}
+/** One registry client per registry, with goship's credentials for the image's registry and the docker config for others. */
+async function clientFor(o, registry) {
+    const img = o.image;
+    const credentials = registry === img.image.registry && img.credentials ? img.credentials : await dockerCredentials(registry);
+    return new RegistryClient({
+        registry,
+        insecure: img.insecure.includes(registry),
+        credentials,
+        retry: { ...o.retry },
+        chunkSize: registry === img.image.registry ? o.chunkSize : undefined,
+        loginHint: LOGIN_HINT,
+        log: o.log,
+    });
+}
+function labelsFor(o, created, source) {
+    const labels = {
+        'org.opencontainers.image.created': created,
+        'org.opencontainers.image.revision': o.commit,
+        'org.opencontainers.image.title': o.project,
+        'org.opencontainers.image.version': o.version,
+    };
+    if (source)
+        labels['org.opencontainers.image.source'] = source;
+    return { ...labels, ...o.image.labels };
+}
+async function platformImage(o, p, shared) {
+    const commitSeconds = Math.floor(Date.parse(o.commitTime) / 1000);
+    const bins = o.binaries.filter((b) => (0,src_platform/* formatPlatform */.Bq)(b.platform) === (0,src_platform/* formatPlatform */.Bq)(p));
+    const files = [...shared.extra];
+    for (const b of bins)
+        files.push({ path: `/usr/local/bin/${b.name ?? external_node_path_default().basename(b.path)}`, data: await (0,promises_namespaceObject.readFile)(b.path), mode: 0o755 });
+    const names = bins.map((b) => b.name ?? external_node_path_default().basename(b.path));
+    const layer = buildLayer(files, layerTime(bins.map((b) => shared.infos.get(b.path)), commitSeconds));
+    const bp = shared.base?.platforms.get((0,src_platform/* formatPlatform */.Bq)(p));
+    const config = imageConfig({
+        platform: p,
+        created: shared.created,
+        entrypoint: entrypointFor(o.image, names, o.project),
+        user: o.image.user,
+        labels: shared.labels,
+        createdBy: CREATED_BY(names.map((n) => external_node_path_default().posix.join('/usr/local/bin', n))),
+        layer,
+        base: bp?.config,
+    });
+    const baseLayers = bp?.layers ?? [];
+    const annotations = {};
+    const baseRef = o.image.base;
+    if (bp && baseRef) {
+        annotations['org.opencontainers.image.base.digest'] = bp.manifestDigest;
+        annotations['org.opencontainers.image.base.name'] = `${repoName(baseRef)}${baseRef.tag ? `:${baseRef.tag}` : ''}`;
+    }
+    const manifest = imageManifest(config, [...baseLayers, descriptor(layer)], annotations);
+    return { platform: p, layer, config, manifest, baseLayers, binaries: bins };
+}
+async function sbomArtifactsOf(o, images, infos, created) {
+    const out = [];
+    for (const img of images) {
+        for (const b of img.binaries) {
+            const binary = b.name ?? external_node_path_default().basename(b.path);
+            const info = infos.get(b.path);
+            if (!b.sbom && !info) {
+                throw new errors/* GoshipError */.$N(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
+            }
+            const sha256 = (0,external_node_crypto_.createHash)('sha256')
+                .update(await (0,promises_namespaceObject.readFile)(b.path))
+                .digest('hex');
+            const doc = b.sbom
+                ? await (0,promises_namespaceObject.readFile)(b.sbom)
+                : spdxDocument(info, { name: binary, version: o.version, platform: img.platform, sha256, created });
+            const docBlob = {
+                mediaType: SPDX_MEDIA_TYPE,
+                digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(doc).digest('hex')}`,
+                size: doc.length,
+                data: doc,
+            };
+            const title = `${binary}_${o.version}_${(0,src_platform/* platformId */.NX)(img.platform)}.spdx.json`;
+            out.push({
+                platform: (0,src_platform/* formatPlatform */.Bq)(img.platform),
+                binary,
+                subject: img.manifest,
+                doc: docBlob,
+                manifest: artifactManifest(SPDX_MEDIA_TYPE, docBlob, title, descriptor(img.manifest), created),
+            });
+        }
+    }
+    return out;
+}
+/** The blobs every platform manifest needs, each once: base layers (mounted when the base is in the same registry), layers, configs. */
+function blobsOf(o, images, baseClient) {
+    const pending = new Map();
+    const add = (b) => void (pending.has(b.digest) || pending.set(b.digest, b));
+    const base = o.image.base;
+    for (const img of images) {
+        for (const l of img.baseLayers) {
+            add({
+                digest: l.digest,
+                size: l.size,
+                data: () => baseClient.getBlob(base.repository, l.digest),
+                mountFrom: base.registry === o.image.image.registry ? base.repository : undefined,
+            });
+        }
+        add({ digest: img.layer.digest, size: img.layer.size, data: () => Promise.resolve(img.layer.blob) });
+        add({ digest: img.config.digest, size: img.config.size, data: () => Promise.resolve(img.config.data) });
+    }
+    return [...pending.values()];
+}
+async function assemble(o, client, platforms, tags) {
+    const created = new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z');
+    const source = o.source ?? defaultSource();
+    const img = o.image;
+    let base;
+    let baseClient;
+    if (img.base) {
+        baseClient = img.base.registry === img.image.registry ? client : await clientFor(o, img.base.registry);
+        base = await resolveBase(baseClient, img.base, platforms);
+        o.log(`base ${repoName(img.base)}@${base.digest}`);
+    }
+    const extra = await Promise.all(img.files.map(async (f) => ({ path: f.dest, data: await (0,promises_namespaceObject.readFile)(f.src), mode: f.mode })));
+    // Build info of every binary, read once: the layer time (vcs.time) and the SBOM come from it.
+    const infos = new Map(await Promise.all(o.binaries.map(async (b) => [b.path, await buildInfo(b.path).catch(() => undefined)])));
+    const shared = { extra, infos, created, labels: labelsFor(o, created, source), base };
+    const images = await Promise.all(platforms.map((p) => platformImage(o, p, shared)));
+    const index = imageIndex(images.map((i) => ({ blob: i.manifest, platform: i.platform })), {
+        'org.opencontainers.image.created': created,
+        'org.opencontainers.image.revision': o.commit,
+        'org.opencontainers.image.version': o.version,
+        ...(source ? { 'org.opencontainers.image.source': source } : {}),
+    });
+    o.log(`image index ${index.digest} over ${images.map((i) => `${(0,src_platform/* formatPlatform */.Bq)(i.platform)} ${i.manifest.digest}`).join(', ')}`);
+    const sbomArtifacts = await sbomArtifactsOf(o, images, infos, created);
+    return { name: repoName(img.image), platforms, tags, created, base, images, index, sbomArtifacts, blobs: blobsOf(o, images, baseClient) };
+}
+/** The result, the same for both outputs; what only one of them has comes in `extra`. */
+function resultOf(a, extra) {
+    return {
+        name: a.name,
+        ref: `${a.name}@${a.index.digest}`,
+        digest: a.index.digest,
+        platforms: Object.fromEntries(a.images.map((i) => [(0,src_platform/* formatPlatform */.Bq)(i.platform), i.manifest.digest])),
+        tags: a.tags,
+        sboms: Object.fromEntries(a.images.map((img) => [(0,src_platform/* formatPlatform */.Bq)(img.platform), a.sbomArtifacts.find((s) => s.subject === img.manifest).manifest.digest])),
+        sbomArtifacts: a.sbomArtifacts.map((s) => ({ platform: s.platform, binary: s.binary, digest: s.manifest.digest })),
+        ...extra,
+        base: a.base?.digest,
+    };
+}
+/** Every blob the image and its SBOMs reference beyond the layers and configs: manifests, SBOM documents, the empty config, the index. */
+function documentBlobs(a) {
+    const blob = (b) => ({ digest: b.digest, size: b.size, data: () => Promise.resolve(b.data) });
+    return [
+        ...a.images.map((i) => blob(i.manifest)),
+        ...a.sbomArtifacts.flatMap((s) => [blob(s.doc), blob(s.manifest)]),
+        blob(EMPTY_CONFIG),
+        blob(a.index),
+    ];
+}
+async function publishImage(o) {
+    const img = o.image;
+    const platforms = imagePlatforms(img, o.binaries.map((b) => b.platform));
+    const tags = expandTags(img.tags, o.version, o.commit);
+    if (Number.isNaN(Date.parse(o.commitTime)))
+        throw new errors/* GoshipError */.$N(`The commit time ${JSON.stringify(o.commitTime)} is not a date.`);
+    const client = await clientFor(o, img.image.registry);
+    if (img.builder === 'buildx')
+        return publishBuildx(o, platforms, tags, client);
+    // Learn the registry's auth scheme while the image is assembled.
+    const pinged = img.output === 'push'
+        ? client.ping().then(() => undefined, (e) => e)
+        : Promise.resolve(undefined);
+    const a = await assemble(o, client, platforms, tags);
+    if (img.output === 'oci-layout') {
+        const dir = distFile(o.distDir, `${o.project}_${o.version}_oci`);
+        await writeLayout(dir, descriptor(a.index), tags, [...a.blobs, ...documentBlobs(a)], a.name);
+        o.log(`wrote the OCI layout ${dir}`);
+        return resultOf(a, { layoutDir: dir });
+    }
+    const pingError = await pinged;
+    if (pingError) {
+        if (pingError instanceof errors/* GoshipError */.$N)
+            throw pingError;
+        const hint = img.insecure.includes(img.image.registry) ? '' : ' (for a plain-http registry, add it to `insecure-registries`)';
+        throw new errors/* InputError */.dz('image', a.name, 'a registry that answers', `${pingError.message}${hint}`);
+    }
+    const sbomDocs = a.sbomArtifacts.map((s) => ({ digest: s.doc.digest, size: s.doc.size, data: () => Promise.resolve(s.doc.data) }));
+    const empty = { digest: EMPTY_CONFIG.digest, size: EMPTY_CONFIG.size, data: () => Promise.resolve(EMPTY_CONFIG.data) };
+    const discovery = await pushImage(client, {
+        name: a.name,
+        repo: img.image.repository,
+        blobs: [...a.blobs, ...sbomDocs, empty],
+        images: a.images,
+        sboms: a.sbomArtifacts,
+        index: a.index,
+        tags,
+        created: a.created,
+        concurrency: o.concurrency ?? Math.max(2, Math.min(8, external_node_os_default().availableParallelism() * 2)),
+        log: o.log,
+    });
+    return resultOf(a, { sbomDiscovery: discovery, stats: client.stats });
+}
+async function publishBuildx(o, platforms, tags, client) {
+    // No daemon → fail before staging anything.
+    await requireDaemon();
+    const name = repoName(o.image.image);
+    const context = distFile(o.distDir, 'buildx-context');
+    await stageBinaries(context, o.binaries, platforms);
+    const metadataFile = distFile(o.distDir, 'buildx-metadata.json');
+    // read back after the build: never a file that was there before
+    await (0,promises_namespaceObject.rm)(metadataFile, { force: true });
+    const spec = {
+        dockerfile: o.image.dockerfile,
+        context,
+        platforms,
+        refs: tags.map((t) => `${name}:${t}`),
+        labels: labelsFor(o, new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z'), o.source ?? defaultSource()),
+        metadataFile,
+    };
+    o.log(`docker ${buildxArgv(spec).join(' ')}`);
+    const digest = await runBuildx(spec);
+    const idx = await client.getManifest(o.image.image.repository, digest);
+    const doc = idx ? JSON.parse(idx.body.toString('utf8')) : { manifests: [] };
+    const byPlatform = {};
+    for (const p of platforms) {
+        const tp = targetPlatform(p);
+        const d = doc.manifests?.find((m) => m.platform && ociPlatformName(m.platform) === tp);
+        if (d)
+            byPlatform[(0,src_platform/* formatPlatform */.Bq)(p)] = d.digest;
+    }
+    return { name, ref: `${name}@${digest}`, digest, platforms: byPlatform, tags, sboms: {}, sbomArtifacts: [] };
+}
+
+;// CONCATENATED MODULE: ./src/image/step.ts
+
+
+
+
+function imageArtifacts(r, workdir) {
+    const image = {
+        kind: 'image',
+        name: r.name,
+        ref: r.ref,
+        digest: r.digest,
+        platforms: Object.keys(r.platforms),
+        tags: r.tags,
+        manifests: r.platforms,
+        format: r.layoutDir ? 'oci-layout' : 'oci',
+    };
+    if (r.layoutDir)
+        image.path = posixRel(workdir, r.layoutDir);
+    if (r.base)
+        image.base = r.base;
+    const sboms = r.sbomArtifacts.map((a) => ({
+        kind: 'sbom-image',
+        name: `${r.name}@${a.digest}`,
+        ref: `${r.name}@${a.digest}`,
+        digest: a.digest,
+        describes: `${r.name}@${r.platforms[a.platform]}`,
+        binary: a.binary,
+        format: 'spdx',
+        platform: a.platform,
+        ...(r.sbomDiscovery ? { discovery: r.sbomDiscovery } : {}),
+    }));
+    return [image, ...sboms];
+}
+async function imageStep(ctx, image, manifest, o) {
+    const binaries = manifest.artifacts
+        .filter((a) => a.kind === 'binary' && a.os === 'linux' && a.path)
+        .map((a) => ({
+        path: fromPosix(o.workdir, a.path),
+        platform: { os: a.os, arch: a.arch, variant: a.variant ?? '' },
+        name: a.name,
+    }));
+    const name = repoName(image.image);
+    const published = await ctx.phase(image.output === 'oci-layout' ? `Write the image ${name} as an OCI layout` : `Build and push the image ${name}`, () => publishImage({
+        binaries,
+        project: manifest.project,
+        version: manifest.version,
+        commit: manifest.commit,
+        commitTime: manifest.commitTime,
+        traceId: manifest.traceId,
+        image,
+        distDir: o.dist,
+        log: (m) => ctx.log.info(m),
+    }));
+    const updated = upsertArtifacts(manifest, imageArtifacts(published, o.workdir));
+    await writeManifest(o.manifestPath, updated);
+    return { manifest: updated, published };
 }
 
 // EXTERNAL MODULE: external "fs"
@@ -38861,47 +40600,61 @@ function templateVars(p) {
 
 ;// CONCATENATED MODULE: ./src/targets.ts
 /**
- * Build targets: every (main package, platform) pair, with the binary's name and path in `dist`,
- * and the deterministic split of those pairs into parts.
+ * Build targets: every (main package, platform) pair, with the binary's name and path in `dist`.
+ * A split part builds whole platforms: `partition` (core's one split rule) over the platform list.
  */
 
 
 
 
 
+
+
+
+/** The packages `input` names, each a main package of this module (wildcards may also match others, which are left out). */
+async function listGiven(input, opts) {
+    const pkgs = await goList(input, opts);
+    const wild = input.some((m) => m.includes('...'));
+    for (const [i, p] of pkgs.entries()) {
+        const given = wild ? p.ImportPath : (input[i] ?? p.ImportPath);
+        if (p.Error)
+            throw new errors/* InputError */.dz('main', given, 'a main package of this module', p.Error.Err.split('\n')[0]);
+        if (p.Name !== 'main' && !wild) {
+            throw new errors/* InputError */.dz('main', given, 'a main package (`package main` with a `func main`)', `${p.ImportPath} is package ${p.Name}`);
+        }
+    }
+    if (pkgs.length !== input.length && !wild) {
+        throw new errors/* InputError */.dz('main', input.join(','), 'package paths that each name one main package', 'Check the paths with `go list`');
+    }
+    const mains = pkgs.filter((p) => p.Name === 'main');
+    if (mains.length === 0)
+        throw new errors/* InputError */.dz('main', input.join(','), 'patterns that match main packages', 'Check the paths with `go list`');
+    return mains;
+}
+/** The module root when it is `package main`, else every main package under ./cmd/. */
+async function findMains(opts) {
+    const root = (await goList(['.'], opts))[0];
+    if (root && !root.Error && root.Name === 'main')
+        return [root];
+    const pkgs = (await goList(['./cmd/...'], opts)).filter((p) => p.Name === 'main' && !p.Error);
+    if (pkgs.length === 0) {
+        throw new errors/* InputError */.dz('main', '', 'main packages to build', 'The module root is not `package main` and ./cmd/ has no main packages; set `main:` (e.g. `./tools/foo`)');
+    }
+    return pkgs;
+}
 /** The main packages to build: the input, else the module root, else ./cmd/... */
 async function resolveMains(workdir, input, binaryName, env) {
     const opts = { cwd: workdir, env };
-    let pkgs;
-    if (input.length) {
-        pkgs = await goList(input, opts);
-        for (const p of pkgs) {
-            const given = input[pkgs.indexOf(p)] ?? p.ImportPath;
-            if (p.Error)
-                throw new errors/* InputError */.dz('main', given, 'a main package of this module', p.Error.Err.split('\n')[0]);
-            if (p.Name !== 'main') {
-                throw new errors/* InputError */.dz('main', given, 'a main package (`package main` with a `func main`)', `${p.ImportPath} is package ${p.Name}`);
-            }
-        }
-        if (pkgs.length !== input.length && input.every((m) => !m.includes('...'))) {
-            throw new errors/* InputError */.dz('main', input.join(','), 'package paths that each name one main package', 'Check the paths with `go list`');
-        }
-        pkgs = pkgs.filter((p) => p.Name === 'main');
-    }
-    else {
-        const root = (await goList(['.'], opts))[0];
-        if (root && !root.Error && root.Name === 'main')
-            pkgs = [root];
-        else {
-            pkgs = (await goList(['./cmd/...'], opts)).filter((p) => p.Name === 'main' && !p.Error);
-            if (pkgs.length === 0) {
-                throw new errors/* InputError */.dz('main', '', 'main packages to build', 'The module root is not `package main` and ./cmd/ has no main packages; set `main:` (e.g. `./tools/foo`)');
-            }
+    const pkgs = input.length ? await listGiven(input, opts) : await findMains(opts);
+    for (const p of pkgs) {
+        // an import path can name a package of another module (a dependency): only this module's mains are built
+        if (!isInside(realOrResolved(p.Dir), workdir)) {
+            throw new errors/* InputError */.dz('main', p.ImportPath, 'a main package of this module', `It is in ${p.Dir}, outside ${workdir}`);
         }
     }
     const mains = pkgs
         .map((p) => ({
-        arg: `./${external_node_path_default().relative(workdir, p.Dir).split((external_node_path_default()).sep).join('/')}`.replace(/^\.\/$/, '.'),
+        arg: `./${posixRel(workdir, realOrResolved(p.Dir))}`.replace(/^\.\/$/, '.'),
         importPath: p.ImportPath,
         binary: binaryName || moduleBase(p.ImportPath),
     }))
@@ -38909,8 +40662,9 @@ async function resolveMains(workdir, input, binaryName, env) {
     const seen = new Map();
     for (const m of mains) {
         const prev = seen.get(m.binary);
-        if (prev)
+        if (prev) {
             throw new errors/* InputError */.dz('main', `${prev}, ${m.importPath}`, 'main packages with distinct last path elements', `Both would be named ${m.binary}`);
+        }
         seen.set(m.binary, m.importPath);
     }
     return mains;
@@ -38918,7 +40672,7 @@ async function resolveMains(workdir, input, binaryName, env) {
 function binaryDir(dist, t) {
     return external_node_path_default().join(dist, `${t.main.binary}_${(0,src_platform/* platformId */.NX)(t.platform)}`);
 }
-/** All (main, platform) pairs, platform-major so a split cuts as few platforms as possible. */
+/** All (main, platform) pairs, platform-major. */
 function allTargets(mains, platforms, dist) {
     const out = [];
     for (const platform of platforms) {
@@ -38929,23 +40683,71 @@ function allTargets(mains, platforms, dist) {
     }
     return out;
 }
+/** An artifact's platform as a name: `linux/arm/v7`. */
+function platformOf(a) {
+    return [a.os, a.arch, a.variant].filter(Boolean).join('/');
+}
 function targetKey(t) {
     return `${typeof t.main === 'string' ? t.main : t.main.importPath}@${t.platformName}`;
 }
-/** Part `index` of `total`: a contiguous slice of the platform-major order. */
-function splitTargets(all, split) {
-    const n = all.length;
-    if (split.total > n) {
-        throw new errors/* InputError */.dz('split', `${split.index}/${split.total}`, `at most ${n} parts (there are ${n} main/platform pairs)`, 'Use fewer parts');
-    }
-    const from = Math.floor(((split.index - 1) * n) / split.total);
-    const to = Math.floor((split.index * n) / split.total);
-    const part = all.slice(from, to);
-    if (part.length === 0)
-        throw new errors/* GoshipError */.$N(`Part ${split.index}/${split.total} has no targets.`);
-    return part;
+/** The platforms part `split` builds (all of them without a split): core's one split rule. */
+function partPlatforms(platforms, split) {
+    return split ? partition(platforms, split.index, split.total) : [...platforms];
+}
+/** Every target of the whole build, and those of this job: every main on the part's platforms. */
+function jobTargets(mains, platforms, dist, split) {
+    return { all: allTargets(mains, platforms, dist), part: allTargets(mains, partPlatforms(platforms, split), dist) };
 }
 
+;// CONCATENATED MODULE: ./src/outputs.ts
+/**
+ * The step's outputs, all of them from one result: main hands this record to `ctx.outputs` once.
+ * Image outputs are there only when an image was published.
+ */
+
+
+
+/** `binaries`: each binary of the manifest, with its build time when this job built it. */
+function binariesOf(r) {
+    const seconds = new Map(r.built.map((b) => [`${b.target.main.importPath}@${b.target.platformName}`, b.seconds]));
+    return r.manifest.artifacts
+        .filter((a) => a.kind === 'binary')
+        .map((a) => {
+        const s = seconds.get(`${a.main}@${platformOf(a)}`);
+        return {
+            name: a.name,
+            main: a.main,
+            platform: platformOf(a),
+            path: a.path,
+            sha256: a.sha256,
+            size: a.size,
+            ...(s === undefined ? {} : { seconds: Math.round(s * 10) / 10 }),
+        };
+    });
+}
+function outputsOf(cfg, r, cwd = process.cwd()) {
+    const out = {
+        artifacts: JSON.stringify(r.manifest.artifacts),
+        manifest: posixRel(realOrResolved(cwd), cfg.manifest) || cfg.manifest,
+        checksums: r.checksums?.path ?? '',
+        version: r.manifest.version,
+        binaries: JSON.stringify(binariesOf(r)),
+        reproducible: r.reproducible,
+        'build-seconds': r.buildSeconds.toFixed(1),
+    };
+    if (r.image) {
+        Object.assign(out, {
+            image: r.image.ref,
+            digest: r.image.digest,
+            'image-platforms': JSON.stringify(r.image.platforms),
+            'image-tags': JSON.stringify(r.image.tags),
+        });
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var summary = __nccwpck_require__(278);
 ;// CONCATENATED MODULE: ./src/build.ts
 /**
  * `go build` per (main, platform): CGO off, GOOS/GOARCH and the variant's variable, -trimpath,
@@ -38953,6 +40755,7 @@ function splitTargets(all, split) {
  * parallel builds don't race; parallelism is bounded by cores and available memory, and each
  * child gets a GOMAXPROCS so the total thread count stays near the core count.
  */
+
 
 
 
@@ -39004,7 +40807,8 @@ function buildArgs(cfg, ldflags, t) {
         args.push('-trimpath');
     if (cfg.tags)
         args.push(`-tags=${cfg.tags}`);
-    args.push(`-ldflags=${ldflags}`, '-o', t.out, t.main.arg);
+    // one argument each: a value never becomes an option; `--` ends the flags before the package
+    args.push(`-ldflags=${ldflags}`, '-o', t.out, '--', t.main.arg);
     return args;
 }
 /**
@@ -39012,12 +40816,11 @@ function buildArgs(cfg, ldflags, t) {
  * excluded from `git status` so its presence does not mark the tree modified.
  */
 async function vcsEnv(toplevel, dist, tmp) {
-    const rel = external_node_path_default().relative(toplevel, dist);
-    const inside = !(rel.startsWith('..') || external_node_path_default().isAbsolute(rel) || rel === '');
+    const inside = isInside(dist, toplevel) && external_node_path_default().resolve(dist) !== external_node_path_default().resolve(toplevel);
     await (0,promises_namespaceObject.mkdir)(tmp, { recursive: true });
     const file = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(tmp, 'goship-git-')).then((d) => external_node_path_default().join(d, 'exclude'));
     // always set (even empty): the same excludes apply to the build and to its proof
-    await (0,promises_namespaceObject.writeFile)(file, inside ? `/${rel.split((external_node_path_default()).sep).join('/')}/\n` : '');
+    await (0,promises_namespaceObject.writeFile)(file, inside ? `/${posixRel(toplevel, dist)}/\n` : '');
     const n = Number(process.env.GIT_CONFIG_COUNT ?? 0) || 0;
     return { GIT_CONFIG_COUNT: String(n + 1), [`GIT_CONFIG_KEY_${n}`]: 'core.excludesFile', [`GIT_CONFIG_VALUE_${n}`]: file };
 }
@@ -39043,7 +40846,8 @@ async function buildAll(cfg, targets, o) {
     let launched = 0;
     const results = await mapLimit(order, o.plan.workers, async (t) => {
         const gomaxprocs = gomaxprocsAt(o.plan, order.length - launched++);
-        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(t.out), { recursive: true });
+        // a folder or binary planted as a symlink in dist is replaced, never written through
+        await realDir(external_node_path_default().dirname(t.out));
         await (0,promises_namespaceObject.rm)(t.out, { force: true });
         const started = performance.now();
         const env = { ...o.env, ...(0,src_platform/* platformEnv */.LN)(t.platform), GOMAXPROCS: String(gomaxprocs) };
@@ -39053,2862 +40857,13 @@ async function buildAll(cfg, targets, o) {
         }
         const seconds = (performance.now() - started) / 1000;
         await (0,promises_namespaceObject.chmod)(t.out, 0o755);
-        const [sha256, st] = await Promise.all([digest_hashFile(t.out), (0,promises_namespaceObject.stat)(t.out)]);
+        const [sha256, st] = await Promise.all([hashFile(t.out), (0,promises_namespaceObject.stat)(t.out)]);
         done++;
-        if (o.progress !== false)
-            core/* info */.pq(`built ${done}/${order.length} — ${t.main.binary} ${t.platformName} ${(0,summary/* formatMs */._V)(seconds * 1000)}`);
+        o.progress?.(`built ${done}/${order.length} — ${t.main.binary} ${t.platformName} ${(0,summary/* formatMs */._V)(seconds * 1000)}`);
         return { target: t, sha256, size: st.size, seconds };
     });
     const byKey = new Map(results.map((b) => [targetKey(b.target), b]));
     return targets.map((t) => byKey.get(targetKey(t)));
-}
-
-;// CONCATENATED MODULE: external "module"
-const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/fflate@0.8.3/node_modules/fflate/esm/index.mjs
-
-var esm_require = (0,external_module_namespaceObject.createRequire)('/');
-// DEFLATE is a complex format; to read this code, you should probably check the RFC first:
-// https://tools.ietf.org/html/rfc1951
-// You may also wish to take a look at the guide I made about this program:
-// https://gist.github.com/101arrowz/253f31eb5abc3d9275ab943003ffecad
-// Some of the following code is similar to that of UZIP.js:
-// https://github.com/photopea/UZIP.js
-// However, the vast majority of the codebase has diverged from UZIP.js to increase performance and reduce bundle size.
-// Sometimes 0 will appear where -1 would be more appropriate. This is because using a uint
-// is better for memory in most engines (I *think*).
-var _a;
-// Mediocre shim
-var Worker;
-var isMarkedAsUntransferable;
-var workerAdd = ";var __w=require('worker_threads');__w.parentPort.on('message',function(m){onmessage({data:m})}),postMessage=function(m,t){__w.parentPort.postMessage(m,t)},close=process.exit;self=global";
-try {
-    (_a = esm_require('worker_threads'), Worker = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable);
-}
-catch (e) {
-}
-var wk = (/* unused pure expression or super */ null && (Worker ? function (c, _, msg, transfer, cb) {
-    var done = false;
-    var w = new Worker(c + workerAdd, { eval: true })
-        .on('error', function (e) { return cb(e, null); })
-        .on('message', function (m) { return cb(null, m); })
-        .on('exit', function (c) {
-        if (c && !done)
-            cb(new Error('exited with code ' + c), null);
-    });
-    if (isMarkedAsUntransferable)
-        transfer = transfer.filter(function (t) { return !isMarkedAsUntransferable(t); });
-    w.postMessage(msg, transfer);
-    w.terminate = function () {
-        done = true;
-        return Worker.prototype.terminate.call(w);
-    };
-    return w;
-} : function (_, __, ___, ____, cb) {
-    setImmediate(function () { return cb(new Error('async operations unsupported - update to Node 12+ (or Node 10-11 with the --experimental-worker CLI flag)'), null); });
-    var NOP = function () { };
-    return {
-        terminate: NOP,
-        postMessage: NOP
-    };
-}));
-
-// aliases for shorter compressed code (most minifers don't do this)
-var u8 = Uint8Array, u16 = Uint16Array, i32 = Int32Array;
-// fixed length extra bits
-var fleb = new u8([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0, /* unused */ 0, 0, /* impossible */ 0]);
-// fixed distance extra bits
-var fdeb = new u8([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, /* unused */ 0, 0]);
-// code length index map
-var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
-// get base, reverse index map from extra bits
-var freb = function (eb, start) {
-    var b = new u16(31);
-    for (var i = 0; i < 31; ++i) {
-        b[i] = start += 1 << eb[i - 1];
-    }
-    // numbers here are at max 18 bits
-    var r = new i32(b[30]);
-    for (var i = 1; i < 30; ++i) {
-        for (var j = b[i]; j < b[i + 1]; ++j) {
-            r[j] = ((j - b[i]) << 5) | i;
-        }
-    }
-    return { b: b, r: r };
-};
-var _a = freb(fleb, 2), fl = _a.b, revfl = _a.r;
-// we can ignore the fact that the other numbers are wrong; they never happen anyway
-fl[28] = 258, revfl[258] = 28;
-var _b = freb(fdeb, 0), fd = _b.b, revfd = _b.r;
-// map of value to reverse (assuming 16 bits)
-var rev = new u16(32768);
-for (var i = 0; i < 32768; ++i) {
-    // reverse table algorithm from SO
-    var x = ((i & 0xAAAA) >> 1) | ((i & 0x5555) << 1);
-    x = ((x & 0xCCCC) >> 2) | ((x & 0x3333) << 2);
-    x = ((x & 0xF0F0) >> 4) | ((x & 0x0F0F) << 4);
-    rev[i] = (((x & 0xFF00) >> 8) | ((x & 0x00FF) << 8)) >> 1;
-}
-// create huffman tree from u8 "map": index -> code length for code index
-// mb (max bits) must be at most 15
-// TODO: optimize/split up?
-var hMap = (function (cd, mb, r) {
-    var s = cd.length;
-    // index
-    var i = 0;
-    // u16 "map": index -> # of codes with bit length = index
-    var l = new u16(mb);
-    // length of cd must be 288 (total # of codes)
-    for (; i < s; ++i) {
-        if (cd[i])
-            ++l[cd[i] - 1];
-    }
-    // u16 "map": index -> minimum code for bit length = index
-    var le = new u16(mb);
-    for (i = 1; i < mb; ++i) {
-        le[i] = (le[i - 1] + l[i - 1]) << 1;
-    }
-    var co;
-    if (r) {
-        // u16 "map": index -> number of actual bits, symbol for code
-        co = new u16(1 << mb);
-        // bits to remove for reverser
-        var rvb = 15 - mb;
-        for (i = 0; i < s; ++i) {
-            // ignore 0 lengths
-            if (cd[i]) {
-                // num encoding both symbol and bits read
-                var sv = (i << 4) | cd[i];
-                // free bits
-                var r_1 = mb - cd[i];
-                // start value
-                var v = le[cd[i] - 1]++ << r_1;
-                // m is end value
-                for (var m = v | ((1 << r_1) - 1); v <= m; ++v) {
-                    // every 16 bit value starting with the code yields the same result
-                    co[rev[v] >> rvb] = sv;
-                }
-            }
-        }
-    }
-    else {
-        co = new u16(s);
-        for (i = 0; i < s; ++i) {
-            if (cd[i]) {
-                co[i] = rev[le[cd[i] - 1]++] >> (15 - cd[i]);
-            }
-        }
-    }
-    return co;
-});
-// fixed length tree
-var flt = new u8(288);
-for (var i = 0; i < 144; ++i)
-    flt[i] = 8;
-for (var i = 144; i < 256; ++i)
-    flt[i] = 9;
-for (var i = 256; i < 280; ++i)
-    flt[i] = 7;
-for (var i = 280; i < 288; ++i)
-    flt[i] = 8;
-// fixed distance tree
-var fdt = new u8(32);
-for (var i = 0; i < 32; ++i)
-    fdt[i] = 5;
-// fixed length map
-var flm = /*#__PURE__*/ hMap(flt, 9, 0), flrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(flt, 9, 1)));
-// fixed distance map
-var fdm = /*#__PURE__*/ hMap(fdt, 5, 0), fdrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(fdt, 5, 1)));
-// find max of array
-var max = function (a) {
-    var m = a[0];
-    for (var i = 1; i < a.length; ++i) {
-        if (a[i] > m)
-            m = a[i];
-    }
-    return m;
-};
-// read d, starting at bit p and mask with m
-var bits = function (d, p, m) {
-    var o = (p / 8) | 0;
-    return ((d[o] | (d[o + 1] << 8)) >> (p & 7)) & m;
-};
-// read d, starting at bit p continuing for at least 16 bits
-var bits16 = function (d, p) {
-    var o = (p / 8) | 0;
-    return ((d[o] | (d[o + 1] << 8) | (d[o + 2] << 16)) >> (p & 7));
-};
-// get end of byte
-var shft = function (p) { return ((p + 7) / 8) | 0; };
-// typed array slice - allows garbage collector to free original reference,
-// while being more compatible than .slice
-var slc = function (v, s, e) {
-    if (s == null || s < 0)
-        s = 0;
-    if (e == null || e > v.length)
-        e = v.length;
-    // can't use .constructor in case user-supplied
-    return new u8(v.subarray(s, e));
-};
-/**
- * Codes for errors generated within this library
- */
-var FlateErrorCode = {
-    UnexpectedEOF: 0,
-    InvalidBlockType: 1,
-    InvalidLengthLiteral: 2,
-    InvalidDistance: 3,
-    StreamFinished: 4,
-    NoStreamHandler: 5,
-    InvalidHeader: 6,
-    NoCallback: 7,
-    InvalidUTF8: 8,
-    ExtraFieldTooLong: 9,
-    InvalidDate: 10,
-    FilenameTooLong: 11,
-    StreamFinishing: 12,
-    InvalidZipData: 13,
-    UnknownCompressionMethod: 14
-};
-// error codes
-var ec = [
-    'unexpected EOF',
-    'invalid block type',
-    'invalid length/literal',
-    'invalid distance',
-    'stream finished',
-    'no stream handler',
-    , // determined by compression function
-    'no callback',
-    'invalid UTF-8 data',
-    'extra field too long',
-    'date not in range 1980-2099',
-    'filename too long',
-    'stream finishing',
-    'invalid zip data'
-    // determined by unknown compression method
-];
-;
-var err = function (ind, msg, nt) {
-    var e = new Error(msg || ec[ind]);
-    e.code = ind;
-    if (Error.captureStackTrace)
-        Error.captureStackTrace(e, err);
-    if (!nt)
-        throw e;
-    return e;
-};
-// expands raw DEFLATE data
-var inflt = function (dat, st, buf, dict) {
-    // source length       dict length
-    var sl = dat.length, dl = dict ? dict.length : 0;
-    if (!sl || st.f && !st.l)
-        return buf || new u8(0);
-    var noBuf = !buf;
-    // have to estimate size
-    var resize = noBuf || st.i != 2;
-    // no state
-    var noSt = st.i;
-    // Assumes roughly 33% compression ratio average
-    if (noBuf)
-        buf = new u8(sl * 3);
-    // ensure buffer can fit at least l elements
-    var cbuf = function (l) {
-        var bl = buf.length;
-        // need to increase size to fit
-        if (l > bl) {
-            // Double or set to necessary, whichever is greater
-            var nbuf = new u8(Math.max(bl * 2, l));
-            nbuf.set(buf);
-            buf = nbuf;
-        }
-    };
-    //  last chunk         bitpos           bytes
-    var final = st.f || 0, pos = st.p || 0, bt = st.b || 0, lm = st.l, dm = st.d, lbt = st.m, dbt = st.n;
-    // total bits
-    var tbts = sl * 8;
-    do {
-        if (!lm) {
-            // BFINAL - this is only 1 when last chunk is next
-            final = bits(dat, pos, 1);
-            // type: 0 = no compression, 1 = fixed huffman, 2 = dynamic huffman
-            var type = bits(dat, pos + 1, 3);
-            pos += 3;
-            if (!type) {
-                // go to end of byte boundary
-                var s = shft(pos) + 4, l = dat[s - 4] | (dat[s - 3] << 8), t = s + l;
-                if (t > sl) {
-                    if (noSt)
-                        err(0);
-                    break;
-                }
-                // ensure size
-                if (resize)
-                    cbuf(bt + l);
-                // Copy over uncompressed data
-                buf.set(dat.subarray(s, t), bt);
-                // Get new bitpos, update byte count
-                st.b = bt += l, st.p = pos = t * 8, st.f = final;
-                continue;
-            }
-            else if (type == 1)
-                lm = flrm, dm = fdrm, lbt = 9, dbt = 5;
-            else if (type == 2) {
-                //  literal                            lengths
-                var hLit = bits(dat, pos, 31) + 257, hcLen = bits(dat, pos + 10, 15) + 4;
-                var tl = hLit + bits(dat, pos + 5, 31) + 1;
-                pos += 14;
-                // length+distance tree
-                var ldt = new u8(tl);
-                // code length tree
-                var clt = new u8(19);
-                for (var i = 0; i < hcLen; ++i) {
-                    // use index map to get real code
-                    clt[clim[i]] = bits(dat, pos + i * 3, 7);
-                }
-                pos += hcLen * 3;
-                // code lengths bits
-                var clb = max(clt), clbmsk = (1 << clb) - 1;
-                // code lengths map
-                var clm = hMap(clt, clb, 1);
-                for (var i = 0; i < tl;) {
-                    var r = clm[bits(dat, pos, clbmsk)];
-                    // bits read
-                    pos += r & 15;
-                    // symbol
-                    var s = r >> 4;
-                    // code length to copy
-                    if (s < 16) {
-                        ldt[i++] = s;
-                    }
-                    else {
-                        //  copy   count
-                        var c = 0, n = 0;
-                        if (s == 16)
-                            n = 3 + bits(dat, pos, 3), pos += 2, c = ldt[i - 1];
-                        else if (s == 17)
-                            n = 3 + bits(dat, pos, 7), pos += 3;
-                        else if (s == 18)
-                            n = 11 + bits(dat, pos, 127), pos += 7;
-                        while (n--)
-                            ldt[i++] = c;
-                    }
-                }
-                //    length tree                 distance tree
-                var lt = ldt.subarray(0, hLit), dt = ldt.subarray(hLit);
-                // max length bits
-                lbt = max(lt);
-                // max dist bits
-                dbt = max(dt);
-                lm = hMap(lt, lbt, 1);
-                dm = hMap(dt, dbt, 1);
-            }
-            else
-                err(1);
-            if (pos > tbts) {
-                if (noSt)
-                    err(0);
-                break;
-            }
-        }
-        // Make sure the buffer can hold this + the largest possible addition
-        // Maximum chunk size (practically, theoretically infinite) is 2^17
-        if (resize)
-            cbuf(bt + 131072);
-        var lms = (1 << lbt) - 1, dms = (1 << dbt) - 1;
-        var lpos = pos;
-        for (;; lpos = pos) {
-            // bits read, code
-            var c = lm[bits16(dat, pos) & lms], sym = c >> 4;
-            pos += c & 15;
-            if (pos > tbts) {
-                if (noSt)
-                    err(0);
-                break;
-            }
-            if (!c)
-                err(2);
-            if (sym < 256)
-                buf[bt++] = sym;
-            else if (sym == 256) {
-                lpos = pos, lm = null;
-                break;
-            }
-            else {
-                var add = sym - 254;
-                // no extra bits needed if less
-                if (sym > 264) {
-                    // index
-                    var i = sym - 257, b = fleb[i];
-                    add = bits(dat, pos, (1 << b) - 1) + fl[i];
-                    pos += b;
-                }
-                // dist
-                var d = dm[bits16(dat, pos) & dms], dsym = d >> 4;
-                if (!d)
-                    err(3);
-                pos += d & 15;
-                var dt = fd[dsym];
-                if (dsym > 3) {
-                    var b = fdeb[dsym];
-                    dt += bits16(dat, pos) & (1 << b) - 1, pos += b;
-                }
-                if (pos > tbts) {
-                    if (noSt)
-                        err(0);
-                    break;
-                }
-                if (resize)
-                    cbuf(bt + 131072);
-                var end = bt + add;
-                if (bt < dt) {
-                    var shift = dl - dt, dend = Math.min(dt, end);
-                    if (shift + bt < 0)
-                        err(3);
-                    for (; bt < dend; ++bt)
-                        buf[bt] = dict[shift + bt];
-                }
-                for (; bt < end; ++bt)
-                    buf[bt] = buf[bt - dt];
-            }
-        }
-        st.l = lm, st.p = lpos, st.b = bt, st.f = final;
-        if (lm)
-            final = 1, st.m = lbt, st.d = dm, st.n = dbt;
-    } while (!final);
-    // don't reallocate for streams or user buffers
-    return bt != buf.length && noBuf ? slc(buf, 0, bt) : buf.subarray(0, bt);
-};
-// starting at p, write the minimum number of bits that can hold v to d
-var wbits = function (d, p, v) {
-    v <<= p & 7;
-    var o = (p / 8) | 0;
-    d[o] |= v;
-    d[o + 1] |= v >> 8;
-};
-// starting at p, write the minimum number of bits (>8) that can hold v to d
-var wbits16 = function (d, p, v) {
-    v <<= p & 7;
-    var o = (p / 8) | 0;
-    d[o] |= v;
-    d[o + 1] |= v >> 8;
-    d[o + 2] |= v >> 16;
-};
-// creates code lengths from a frequency table
-var hTree = function (d, mb) {
-    // Need extra info to make a tree
-    var t = [];
-    for (var i = 0; i < d.length; ++i) {
-        if (d[i])
-            t.push({ s: i, f: d[i] });
-    }
-    var s = t.length;
-    var t2 = t.slice();
-    if (!s)
-        return { t: et, l: 0 };
-    if (s == 1) {
-        var v = new u8(t[0].s + 1);
-        v[t[0].s] = 1;
-        return { t: v, l: 1 };
-    }
-    t.sort(function (a, b) { return a.f - b.f; });
-    // after i2 reaches last ind, will be stopped
-    // freq must be greater than largest possible number of symbols
-    t.push({ s: -1, f: 25001 });
-    var l = t[0], r = t[1], i0 = 0, i1 = 1, i2 = 2;
-    t[0] = { s: -1, f: l.f + r.f, l: l, r: r };
-    // efficient algorithm from UZIP.js
-    // i0 is lookbehind, i2 is lookahead - after processing two low-freq
-    // symbols that combined have high freq, will start processing i2 (high-freq,
-    // non-composite) symbols instead
-    // see https://reddit.com/r/photopea/comments/ikekht/uzipjs_questions/
-    while (i1 != s - 1) {
-        l = t[t[i0].f < t[i2].f ? i0++ : i2++];
-        r = t[i0 != i1 && t[i0].f < t[i2].f ? i0++ : i2++];
-        t[i1++] = { s: -1, f: l.f + r.f, l: l, r: r };
-    }
-    var maxSym = t2[0].s;
-    for (var i = 1; i < s; ++i) {
-        if (t2[i].s > maxSym)
-            maxSym = t2[i].s;
-    }
-    // code lengths
-    var tr = new u16(maxSym + 1);
-    // max bits in tree
-    var mbt = ln(t[i1 - 1], tr, 0);
-    if (mbt > mb) {
-        // more algorithms from UZIP.js
-        // TODO: find out how this code works (debt)
-        //  ind    debt
-        var i = 0, dt = 0;
-        //    left            cost
-        var lft = mbt - mb, cst = 1 << lft;
-        t2.sort(function (a, b) { return tr[b.s] - tr[a.s] || a.f - b.f; });
-        for (; i < s; ++i) {
-            var i2_1 = t2[i].s;
-            if (tr[i2_1] > mb) {
-                dt += cst - (1 << (mbt - tr[i2_1]));
-                tr[i2_1] = mb;
-            }
-            else
-                break;
-        }
-        dt >>= lft;
-        while (dt > 0) {
-            var i2_2 = t2[i].s;
-            if (tr[i2_2] < mb)
-                dt -= 1 << (mb - tr[i2_2]++ - 1);
-            else
-                ++i;
-        }
-        for (; i >= 0 && dt; --i) {
-            var i2_3 = t2[i].s;
-            if (tr[i2_3] == mb) {
-                --tr[i2_3];
-                ++dt;
-            }
-        }
-        mbt = mb;
-    }
-    return { t: new u8(tr), l: mbt };
-};
-// get the max length and assign length codes
-var ln = function (n, l, d) {
-    return n.s == -1
-        ? Math.max(ln(n.l, l, d + 1), ln(n.r, l, d + 1))
-        : (l[n.s] = d);
-};
-// length codes generation
-var lc = function (c) {
-    var s = c.length;
-    // Note that the semicolon was intentional
-    while (s && !c[--s])
-        ;
-    var cl = new u16(++s);
-    //  ind      num         streak
-    var cli = 0, cln = c[0], cls = 1;
-    var w = function (v) { cl[cli++] = v; };
-    for (var i = 1; i <= s; ++i) {
-        if (c[i] == cln && i != s)
-            ++cls;
-        else {
-            if (!cln && cls > 2) {
-                for (; cls > 138; cls -= 138)
-                    w(32754);
-                if (cls > 2) {
-                    w(cls > 10 ? ((cls - 11) << 5) | 28690 : ((cls - 3) << 5) | 12305);
-                    cls = 0;
-                }
-            }
-            else if (cls > 3) {
-                w(cln), --cls;
-                for (; cls > 6; cls -= 6)
-                    w(8304);
-                if (cls > 2)
-                    w(((cls - 3) << 5) | 8208), cls = 0;
-            }
-            while (cls--)
-                w(cln);
-            cls = 1;
-            cln = c[i];
-        }
-    }
-    return { c: cl.subarray(0, cli), n: s };
-};
-// calculate the length of output from tree, code lengths
-var clen = function (cf, cl) {
-    var l = 0;
-    for (var i = 0; i < cl.length; ++i)
-        l += cf[i] * cl[i];
-    return l;
-};
-// writes a fixed block
-// returns the new bit pos
-var wfblk = function (out, pos, dat) {
-    // no need to write 00 as type: TypedArray defaults to 0
-    var s = dat.length;
-    var o = shft(pos + 2);
-    out[o] = s & 255;
-    out[o + 1] = s >> 8;
-    out[o + 2] = out[o] ^ 255;
-    out[o + 3] = out[o + 1] ^ 255;
-    for (var i = 0; i < s; ++i)
-        out[o + i + 4] = dat[i];
-    return (o + 4 + s) * 8;
-};
-// writes a block
-var wblk = function (dat, out, final, syms, lf, df, eb, li, bs, bl, p) {
-    wbits(out, p++, final);
-    ++lf[256];
-    var _a = hTree(lf, 15), dlt = _a.t, mlb = _a.l;
-    var _b = hTree(df, 15), ddt = _b.t, mdb = _b.l;
-    var _c = lc(dlt), lclt = _c.c, nlc = _c.n;
-    var _d = lc(ddt), lcdt = _d.c, ndc = _d.n;
-    var lcfreq = new u16(19);
-    for (var i = 0; i < lclt.length; ++i)
-        ++lcfreq[lclt[i] & 31];
-    for (var i = 0; i < lcdt.length; ++i)
-        ++lcfreq[lcdt[i] & 31];
-    var _e = hTree(lcfreq, 7), lct = _e.t, mlcb = _e.l;
-    var nlcc = 19;
-    for (; nlcc > 4 && !lct[clim[nlcc - 1]]; --nlcc)
-        ;
-    var flen = (bl + 5) << 3;
-    var ftlen = clen(lf, flt) + clen(df, fdt) + eb;
-    var dtlen = clen(lf, dlt) + clen(df, ddt) + eb + 14 + 3 * nlcc + clen(lcfreq, lct) + 2 * lcfreq[16] + 3 * lcfreq[17] + 7 * lcfreq[18];
-    if (bs >= 0 && flen <= ftlen && flen <= dtlen)
-        return wfblk(out, p, dat.subarray(bs, bs + bl));
-    var lm, ll, dm, dl;
-    wbits(out, p, 1 + (dtlen < ftlen)), p += 2;
-    if (dtlen < ftlen) {
-        lm = hMap(dlt, mlb, 0), ll = dlt, dm = hMap(ddt, mdb, 0), dl = ddt;
-        var llm = hMap(lct, mlcb, 0);
-        wbits(out, p, nlc - 257);
-        wbits(out, p + 5, ndc - 1);
-        wbits(out, p + 10, nlcc - 4);
-        p += 14;
-        for (var i = 0; i < nlcc; ++i)
-            wbits(out, p + 3 * i, lct[clim[i]]);
-        p += 3 * nlcc;
-        var lcts = [lclt, lcdt];
-        for (var it = 0; it < 2; ++it) {
-            var clct = lcts[it];
-            for (var i = 0; i < clct.length; ++i) {
-                var len = clct[i] & 31;
-                wbits(out, p, llm[len]), p += lct[len];
-                if (len > 15)
-                    wbits(out, p, (clct[i] >> 5) & 127), p += clct[i] >> 12;
-            }
-        }
-    }
-    else {
-        lm = flm, ll = flt, dm = fdm, dl = fdt;
-    }
-    for (var i = 0; i < li; ++i) {
-        var sym = syms[i];
-        if (sym > 255) {
-            var len = (sym >> 18) & 31;
-            wbits16(out, p, lm[len + 257]), p += ll[len + 257];
-            if (len > 7)
-                wbits(out, p, (sym >> 23) & 31), p += fleb[len];
-            var dst = sym & 31;
-            wbits16(out, p, dm[dst]), p += dl[dst];
-            if (dst > 3)
-                wbits16(out, p, (sym >> 5) & 8191), p += fdeb[dst];
-        }
-        else {
-            wbits16(out, p, lm[sym]), p += ll[sym];
-        }
-    }
-    wbits16(out, p, lm[256]);
-    return p + ll[256];
-};
-// deflate options (nice << 13) | chain
-var deo = /*#__PURE__*/ new i32([65540, 131080, 131088, 131104, 262176, 1048704, 1048832, 2114560, 2117632]);
-// empty
-var et = /*#__PURE__*/ new u8(0);
-// compresses data into a raw DEFLATE buffer
-var dflt = function (dat, lvl, plvl, pre, post, st) {
-    var s = st.z || dat.length;
-    var o = new u8(pre + s + 5 * (1 + Math.ceil(s / 7000)) + post);
-    // writing to this writes to the output buffer
-    var w = o.subarray(pre, o.length - post);
-    var lst = st.l;
-    var pos = (st.r || 0) & 7;
-    if (lvl) {
-        if (pos)
-            w[0] = st.r >> 3;
-        var opt = deo[lvl - 1];
-        var n = opt >> 13, c = opt & 8191;
-        var msk_1 = (1 << plvl) - 1;
-        //    prev 2-byte val map    curr 2-byte val map
-        var prev = st.p || new u16(32768), head = st.h || new u16(msk_1 + 1);
-        var bs1_1 = Math.ceil(plvl / 3), bs2_1 = 2 * bs1_1;
-        var hsh = function (i) { return (dat[i] ^ (dat[i + 1] << bs1_1) ^ (dat[i + 2] << bs2_1)) & msk_1; };
-        // 24576 is an arbitrary number of maximum symbols per block
-        // 424 buffer for last block
-        var syms = new i32(25000);
-        // length/literal freq   distance freq
-        var lf = new u16(288), df = new u16(32);
-        //  l/lcnt  exbits  index          l/lind  waitdx          blkpos
-        var lc_1 = 0, eb = 0, i = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
-        for (; i + 2 < s; ++i) {
-            // hash value
-            var hv = hsh(i);
-            // index mod 32768    previous index mod
-            var imod = i & 32767, pimod = head[hv];
-            prev[imod] = pimod;
-            head[hv] = imod;
-            // We always should modify head and prev, but only add symbols if
-            // this data is not yet processed ("wait" for wait index)
-            if (wi <= i) {
-                // bytes remaining
-                var rem = s - i;
-                if ((lc_1 > 7000 || li > 24576) && (rem > 423 || !lst)) {
-                    pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i - bs, pos);
-                    li = lc_1 = eb = 0, bs = i;
-                    for (var j = 0; j < 286; ++j)
-                        lf[j] = 0;
-                    for (var j = 0; j < 30; ++j)
-                        df[j] = 0;
-                }
-                //  len    dist   chain
-                var l = 2, d = 0, ch_1 = c, dif = imod - pimod & 32767;
-                if (rem > 2 && hv == hsh(i - dif)) {
-                    var maxn = Math.min(n, rem) - 1;
-                    var maxd = Math.min(32767, i);
-                    // max possible length
-                    // not capped at dif because decompressors implement "rolling" index population
-                    var ml = Math.min(258, rem);
-                    while (dif <= maxd && --ch_1 && imod != pimod) {
-                        if (dat[i + l] == dat[i + l - dif]) {
-                            var nl = 0;
-                            for (; nl < ml && dat[i + nl] == dat[i + nl - dif]; ++nl)
-                                ;
-                            if (nl > l) {
-                                l = nl, d = dif;
-                                // break out early when we reach "nice" (we are satisfied enough)
-                                if (nl > maxn)
-                                    break;
-                                // now, find the rarest 2-byte sequence within this
-                                // length of literals and search for that instead.
-                                // Much faster than just using the start
-                                var mmd = Math.min(dif, nl - 2);
-                                var md = 0;
-                                for (var j = 0; j < mmd; ++j) {
-                                    var ti = i - dif + j & 32767;
-                                    var pti = prev[ti];
-                                    var cd = ti - pti & 32767;
-                                    if (cd > md)
-                                        md = cd, pimod = ti;
-                                }
-                            }
-                        }
-                        // check the previous match
-                        imod = pimod, pimod = prev[imod];
-                        dif += imod - pimod & 32767;
-                    }
-                }
-                // d will be nonzero only when a match was found
-                if (d) {
-                    // store both dist and len data in one int32
-                    // Make sure this is recognized as a len/dist with 28th bit (2^28)
-                    syms[li++] = 268435456 | (revfl[l] << 18) | revfd[d];
-                    var lin = revfl[l] & 31, din = revfd[d] & 31;
-                    eb += fleb[lin] + fdeb[din];
-                    ++lf[257 + lin];
-                    ++df[din];
-                    wi = i + l;
-                    ++lc_1;
-                }
-                else {
-                    syms[li++] = dat[i];
-                    ++lf[dat[i]];
-                }
-            }
-        }
-        for (i = Math.max(i, wi); i < s; ++i) {
-            syms[li++] = dat[i];
-            ++lf[dat[i]];
-        }
-        pos = wblk(dat, w, lst, syms, lf, df, eb, li, bs, i - bs, pos);
-        if (!lst) {
-            st.r = (pos & 7) | w[(pos / 8) | 0] << 3;
-            // shft(pos) now 1 less if pos & 7 != 0
-            pos -= 7;
-            st.h = head, st.p = prev, st.i = i, st.w = wi;
-        }
-    }
-    else {
-        for (var i = st.w || 0; i < s + lst; i += 65535) {
-            // end
-            var e = i + 65535;
-            if (e >= s) {
-                // write final block
-                w[(pos / 8) | 0] = lst;
-                e = s;
-            }
-            pos = wfblk(w, pos + 1, dat.subarray(i, e));
-        }
-        st.i = s;
-    }
-    return slc(o, 0, pre + shft(pos) + post);
-};
-// CRC32 table
-var crct = /*#__PURE__*/ (function () {
-    var t = new Int32Array(256);
-    for (var i = 0; i < 256; ++i) {
-        var c = i, k = 9;
-        while (--k)
-            c = ((c & 1) && -306674912) ^ (c >>> 1);
-        t[i] = c;
-    }
-    return t;
-})();
-// CRC32
-var crc = function () {
-    var c = -1;
-    return {
-        p: function (d) {
-            // closures have awful performance
-            var cr = c;
-            for (var i = 0; i < d.length; ++i)
-                cr = crct[(cr & 255) ^ d[i]] ^ (cr >>> 8);
-            c = cr;
-        },
-        d: function () { return ~c; }
-    };
-};
-// Adler32
-var adler = function () {
-    var a = 1, b = 0;
-    return {
-        p: function (d) {
-            // closures have awful performance
-            var n = a, m = b;
-            var l = d.length | 0;
-            for (var i = 0; i != l;) {
-                var e = Math.min(i + 2655, l);
-                for (; i < e; ++i)
-                    m += n += d[i];
-                n = (n & 65535) + 15 * (n >> 16), m = (m & 65535) + 15 * (m >> 16);
-            }
-            a = n, b = m;
-        },
-        d: function () {
-            a %= 65521, b %= 65521;
-            return (a & 255) << 24 | (a & 0xFF00) << 8 | (b & 255) << 8 | (b >> 8);
-        }
-    };
-};
-;
-// deflate with opts
-var dopt = function (dat, opt, pre, post, st) {
-    if (!st) {
-        st = { l: 1 };
-        if (opt.dictionary) {
-            var dict = opt.dictionary.subarray(-32768);
-            var newDat = new u8(dict.length + dat.length);
-            newDat.set(dict);
-            newDat.set(dat, dict.length);
-            dat = newDat;
-            st.w = dict.length;
-        }
-    }
-    return dflt(dat, opt.level == null ? 6 : opt.level, opt.mem == null ? (st.l ? Math.ceil(Math.max(8, Math.min(13, Math.log(dat.length))) * 1.5) : 20) : (12 + opt.mem), pre, post, st);
-};
-// Walmart object spread
-var mrg = function (a, b) {
-    var o = {};
-    for (var k in a)
-        o[k] = a[k];
-    for (var k in b)
-        o[k] = b[k];
-    return o;
-};
-// worker clone
-// This is possibly the craziest part of the entire codebase, despite how simple it may seem.
-// The only parameter to this function is a closure that returns an array of variables outside of the function scope.
-// We're going to try to figure out the variable names used in the closure as strings because that is crucial for workerization.
-// We will return an object mapping of true variable name to value (basically, the current scope as a JS object).
-// The reason we can't just use the original variable names is minifiers mangling the toplevel scope.
-// This took me three weeks to figure out how to do.
-var wcln = function (fn, fnStr, td) {
-    var dt = fn();
-    var st = fn.toString();
-    var ks = st.slice(st.indexOf('[') + 1, st.lastIndexOf(']')).replace(/\s+/g, '').split(',');
-    for (var i = 0; i < dt.length; ++i) {
-        var v = dt[i], k = ks[i];
-        if (typeof v == 'function') {
-            fnStr += ';' + k + '=';
-            var st_1 = v.toString();
-            if (v.prototype) {
-                // for global objects
-                if (st_1.indexOf('[native code]') != -1) {
-                    var spInd = st_1.indexOf(' ', 8) + 1;
-                    fnStr += st_1.slice(spInd, st_1.indexOf('(', spInd));
-                }
-                else {
-                    fnStr += st_1;
-                    for (var t in v.prototype)
-                        fnStr += ';' + k + '.prototype.' + t + '=' + v.prototype[t].toString();
-                }
-            }
-            else
-                fnStr += st_1;
-        }
-        else
-            td[k] = v;
-    }
-    return fnStr;
-};
-var ch = (/* unused pure expression or super */ null && ([]));
-// clone bufs
-var cbfs = function (v) {
-    var tl = [];
-    for (var k in v) {
-        if (v[k].buffer) {
-            tl.push((v[k] = new v[k].constructor(v[k])).buffer);
-        }
-    }
-    return tl;
-};
-// use a worker to execute code
-var wrkr = function (fns, init, id, cb) {
-    if (!ch[id]) {
-        var fnStr = '', td_1 = {}, m = fns.length - 1;
-        for (var i = 0; i < m; ++i)
-            fnStr = wcln(fns[i], fnStr, td_1);
-        ch[id] = { c: wcln(fns[m], fnStr, td_1), e: td_1 };
-    }
-    var td = mrg({}, ch[id].e);
-    return wk(ch[id].c + ';onmessage=function(e){for(var k in e.data)self[k]=e.data[k];onmessage=' + init.toString() + '}', id, td, cbfs(td), cb);
-};
-// base async inflate fn
-var bInflt = function () { return [u8, u16, i32, fleb, fdeb, clim, fl, fd, flrm, fdrm, rev, ec, hMap, max, bits, bits16, shft, slc, err, inflt, inflateSync, pbf, gopt]; };
-var bDflt = function () { return [u8, u16, i32, fleb, fdeb, clim, revfl, revfd, flm, flt, fdm, fdt, rev, deo, et, hMap, wbits, wbits16, hTree, ln, lc, clen, wfblk, wblk, shft, slc, dflt, dopt, deflateSync, pbf]; };
-// gzip extra
-var gze = function () { return [gzh, gzhl, wbytes, crc, crct]; };
-// gunzip extra
-var guze = function () { return [gzs, gzl]; };
-// zlib extra
-var zle = function () { return [zlh, wbytes, adler]; };
-// unzlib extra
-var zule = function () { return [zls]; };
-// post buf
-var pbf = function (msg) { return postMessage(msg, [msg.buffer]); };
-// get opts
-var gopt = function (o) { return o && {
-    out: o.size && new u8(o.size),
-    dictionary: o.dictionary
-}; };
-// async helper
-var cbify = function (dat, opts, fns, init, id, cb) {
-    var w = wrkr(fns, init, id, function (err, dat) {
-        w.terminate();
-        cb(err, dat);
-    });
-    w.postMessage([dat, opts], opts.consume ? [dat.buffer] : []);
-    return function () { w.terminate(); };
-};
-// auto stream
-var astrm = function (strm) {
-    strm.ondata = function (dat, final) { return postMessage([dat, final], [dat.buffer]); };
-    return function (ev) {
-        if (ev.data[0]) {
-            strm.push(ev.data[0], ev.data[1]);
-            postMessage([ev.data[0].length]);
-        }
-        else
-            strm.flush(ev.data[1]);
-    };
-};
-// async stream attach
-var astrmify = function (fns, strm, opts, init, id, flush, ext) {
-    var t;
-    var w = wrkr(fns, init, id, function (err, dat) {
-        if (err)
-            w.terminate(), strm.ondata.call(strm, err);
-        else if (!Array.isArray(dat))
-            ext(dat);
-        else if (dat.length == 1) {
-            strm.queuedSize -= dat[0];
-            if (strm.ondrain)
-                strm.ondrain(dat[0]);
-        }
-        else {
-            if (dat[1])
-                w.terminate();
-            strm.ondata.call(strm, err, dat[0], dat[1]);
-        }
-    });
-    w.postMessage(opts);
-    strm.queuedSize = 0;
-    strm.push = function (d, f) {
-        if (!strm.ondata)
-            err(5);
-        if (t)
-            strm.ondata(err(4, 0, 1), null, !!f);
-        strm.queuedSize += d.length;
-        // can fail for cross-realm Uint8Array, but ok - only a small performance penalty
-        w.postMessage([d, t = f], d.buffer instanceof ArrayBuffer ? [d.buffer] : []);
-    };
-    strm.terminate = function () { w.terminate(); };
-    if (flush) {
-        strm.flush = function (sync) { w.postMessage([0, sync]); };
-    }
-};
-// read 2 bytes
-var b2 = function (d, b) { return d[b] | (d[b + 1] << 8); };
-// read 4 bytes
-var b4 = function (d, b) { return (d[b] | (d[b + 1] << 8) | (d[b + 2] << 16) | (d[b + 3] << 24)) >>> 0; };
-// read 8 bytes
-var b8 = function (d, b) { return b4(d, b) + (b4(d, b + 4) * 4294967296); };
-// write bytes
-var wbytes = function (d, b, v) {
-    for (; v; ++b)
-        d[b] = v, v >>>= 8;
-};
-// gzip header
-var gzh = function (c, o) {
-    var fn = o.filename;
-    c[0] = 31, c[1] = 139, c[2] = 8, c[8] = o.level < 2 ? 4 : o.level == 9 ? 2 : 0, c[9] = 3; // assume Unix
-    if (o.mtime != 0)
-        wbytes(c, 4, Math.floor(new Date(o.mtime || Date.now()) / 1000));
-    if (fn) {
-        c[3] = 8;
-        for (var i = 0; i <= fn.length; ++i)
-            c[i + 10] = fn.charCodeAt(i);
-    }
-};
-// gzip footer: -8 to -4 = CRC, -4 to -0 is length
-// gzip start
-var gzs = function (d) {
-    if (d[0] != 31 || d[1] != 139 || d[2] != 8)
-        err(6, 'invalid gzip data');
-    var flg = d[3];
-    var st = 10;
-    if (flg & 4)
-        st += (d[10] | d[11] << 8) + 2;
-    for (var zs = (flg >> 3 & 1) + (flg >> 4 & 1); zs > 0; zs -= !d[st++])
-        ;
-    return st + (flg & 2);
-};
-// gzip length
-var gzl = function (d) {
-    var l = d.length;
-    return (d[l - 4] | d[l - 3] << 8 | d[l - 2] << 16 | d[l - 1] << 24) >>> 0;
-};
-// gzip header length
-var gzhl = function (o) { return 10 + (o.filename ? o.filename.length + 1 : 0); };
-// zlib header
-var zlh = function (c, o) {
-    var lv = o.level, fl = lv == 0 ? 0 : lv < 6 ? 1 : lv == 9 ? 3 : 2;
-    c[0] = 120, c[1] = (fl << 6) | (o.dictionary && 32);
-    c[1] |= 31 - ((c[0] << 8) | c[1]) % 31;
-    if (o.dictionary) {
-        var h = adler();
-        h.p(o.dictionary);
-        wbytes(c, 2, h.d());
-    }
-};
-// zlib start
-var zls = function (d, dict) {
-    if ((d[0] & 15) != 8 || (d[0] >> 4) > 7 || ((d[0] << 8 | d[1]) % 31))
-        err(6, 'invalid zlib data');
-    if ((d[1] >> 5 & 1) == +!dict)
-        err(6, 'invalid zlib data: ' + (d[1] & 32 ? 'need' : 'unexpected') + ' dictionary');
-    return (d[1] >> 3 & 4) + 2;
-};
-function StrmOpt(opts, cb) {
-    if (typeof opts == 'function')
-        cb = opts, opts = {};
-    this.ondata = cb;
-    return opts;
-}
-/**
- * Streaming DEFLATE compression
- */
-var Deflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Deflate(opts, cb) {
-        if (typeof opts == 'function')
-            cb = opts, opts = {};
-        this.ondata = cb;
-        this.o = opts || {};
-        this.s = { l: 0, i: 32768, w: 32768, z: 32768 };
-        // Buffer length must always be 0 mod 32768 for index calculations to be correct when modifying head and prev
-        // 98304 = 32768 (lookback) + 65536 (common chunk size)
-        this.b = new u8(98304);
-        if (this.o.dictionary) {
-            var dict = this.o.dictionary.subarray(-32768);
-            this.b.set(dict, 32768 - dict.length);
-            this.s.i = 32768 - dict.length;
-        }
-    }
-    Deflate.prototype.p = function (c, f) {
-        this.ondata(dopt(c, this.o, 0, 0, this.s), f);
-    };
-    /**
-     * Pushes a chunk to be deflated
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Deflate.prototype.push = function (chunk, final) {
-        if (!this.ondata)
-            err(5);
-        if (this.s.l)
-            err(4);
-        var endLen = chunk.length + this.s.z;
-        if (endLen > this.b.length) {
-            if (endLen > 2 * this.b.length - 32768) {
-                var newBuf = new u8(endLen & -32768);
-                newBuf.set(this.b.subarray(0, this.s.z));
-                this.b = newBuf;
-            }
-            var split = this.b.length - this.s.z;
-            this.b.set(chunk.subarray(0, split), this.s.z);
-            this.s.z = this.b.length;
-            this.p(this.b, false);
-            this.b.set(this.b.subarray(-32768));
-            this.b.set(chunk.subarray(split), 32768);
-            this.s.z = chunk.length - split + 32768;
-            this.s.i = 32766, this.s.w = 32768;
-        }
-        else {
-            this.b.set(chunk, this.s.z);
-            this.s.z += chunk.length;
-        }
-        this.s.l = final & 1;
-        if (this.s.z > this.s.w + 8191 || final) {
-            this.p(this.b, final || false);
-            this.s.w = this.s.i, this.s.i -= 2;
-        }
-        if (final) {
-            // cleanup unneeded buffers/state to reduce memory usage
-            this.s = this.o = {};
-            this.b = et;
-        }
-    };
-    /**
-     * Flushes buffered uncompressed data. Useful to immediately retrieve the
-     * deflated output for small inputs.
-     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
-     *             extra bytes, but guarantees all pushed data is immediately
-     *             decompressible. A separate DEFLATE stream may be concatenated
-     *             with the current output after a sync flush.
-     */
-    Deflate.prototype.flush = function (sync) {
-        if (!this.ondata)
-            err(5);
-        if (this.s.l)
-            err(4);
-        this.p(this.b, false);
-        this.s.w = this.s.i, this.s.i -= 2;
-        // could technically skip writing the type-0 block for (this.s.r & 7) == 0,
-        // but the deterministic trailer (00 00 FF FF) is useful in some situations
-        if (sync) {
-            var c = new u8(6);
-            c[0] = this.s.r >> 3;
-            // write empty, non-final type-0 block
-            var ep = wfblk(c, this.s.r, et);
-            this.s.r = 0;
-            this.ondata(c.subarray(0, ep >> 3), false);
-        }
-    };
-    return Deflate;
-}())));
-
-/**
- * Asynchronous streaming DEFLATE compression
- */
-var AsyncDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncDeflate(opts, cb) {
-        astrmify([
-            bDflt,
-            function () { return [astrm, Deflate]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Deflate(ev.data);
-            onmessage = astrm(strm);
-        }, 6, 1);
-    }
-    return AsyncDeflate;
-}())));
-
-function deflate(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bDflt,
-    ], function (ev) { return pbf(deflateSync(ev.data[0], ev.data[1])); }, 0, cb);
-}
-/**
- * Compresses data with DEFLATE without any wrapper
- * @param data The data to compress
- * @param opts The compression options
- * @returns The deflated version of the data
- */
-function deflateSync(data, opts) {
-    return dopt(data, opts || {}, 0, 0);
-}
-/**
- * Streaming DEFLATE decompression
- */
-var Inflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Inflate(opts, cb) {
-        // no StrmOpt here to avoid adding to workerizer
-        if (typeof opts == 'function')
-            cb = opts, opts = {};
-        this.ondata = cb;
-        var dict = opts && opts.dictionary && opts.dictionary.subarray(-32768);
-        this.s = { i: 0, b: dict ? dict.length : 0 };
-        this.o = new u8(32768);
-        this.p = new u8(0);
-        if (dict)
-            this.o.set(dict);
-    }
-    Inflate.prototype.e = function (c) {
-        if (!this.ondata)
-            err(5);
-        if (this.d)
-            err(4);
-        if (!this.p.length)
-            this.p = c;
-        else if (c.length) {
-            var n = new u8(this.p.length + c.length);
-            n.set(this.p), n.set(c, this.p.length), this.p = n;
-        }
-    };
-    Inflate.prototype.c = function (final) {
-        this.s.i = +(this.d = final || false);
-        var bts = this.s.b;
-        var dt = inflt(this.p, this.s, this.o);
-        this.ondata(slc(dt, bts, this.s.b), this.d);
-        this.o = slc(dt, this.s.b - 32768), this.s.b = this.o.length;
-        this.p = slc(this.p, (this.s.p / 8) | 0), this.s.p &= 7;
-    };
-    /**
-     * Pushes a chunk to be inflated
-     * @param chunk The chunk to push
-     * @param final Whether this is the final chunk
-     */
-    Inflate.prototype.push = function (chunk, final) {
-        this.e(chunk), this.c(final);
-    };
-    return Inflate;
-}())));
-
-/**
- * Asynchronous streaming DEFLATE decompression
- */
-var AsyncInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncInflate(opts, cb) {
-        astrmify([
-            bInflt,
-            function () { return [astrm, Inflate]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Inflate(ev.data);
-            onmessage = astrm(strm);
-        }, 7, 0);
-    }
-    return AsyncInflate;
-}())));
-
-function inflate(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bInflt
-    ], function (ev) { return pbf(inflateSync(ev.data[0], gopt(ev.data[1]))); }, 1, cb);
-}
-function inflateSync(data, opts) {
-    return inflt(data, { i: 2 }, opts && opts.out, opts && opts.dictionary);
-}
-// before you yell at me for not just using extends, my reason is that TS inheritance is hard to workerize.
-/**
- * Streaming GZIP compression
- */
-var Gzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Gzip(opts, cb) {
-        this.c = crc();
-        this.l = 0;
-        this.v = 1;
-        Deflate.call(this, opts, cb);
-    }
-    /**
-     * Pushes a chunk to be GZIPped
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Gzip.prototype.push = function (chunk, final) {
-        this.c.p(chunk);
-        this.l += chunk.length;
-        Deflate.prototype.push.call(this, chunk, final);
-    };
-    Gzip.prototype.p = function (c, f) {
-        var raw = dopt(c, this.o, this.v && gzhl(this.o), f && 8, this.s);
-        if (this.v)
-            gzh(raw, this.o), this.v = 0;
-        if (f)
-            wbytes(raw, raw.length - 8, this.c.d()), wbytes(raw, raw.length - 4, this.l);
-        this.ondata(raw, f);
-    };
-    /**
-     * Flushes buffered uncompressed data. Useful to immediately retrieve the
-     * GZIPped output for small inputs.
-     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
-     *             extra bytes, but guarantees all pushed data is immediately
-     *             decompressible.
-     */
-    Gzip.prototype.flush = function (sync) {
-        Deflate.prototype.flush.call(this, sync);
-    };
-    return Gzip;
-}())));
-
-/**
- * Asynchronous streaming GZIP compression
- */
-var AsyncGzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncGzip(opts, cb) {
-        astrmify([
-            bDflt,
-            gze,
-            function () { return [astrm, Deflate, Gzip]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Gzip(ev.data);
-            onmessage = astrm(strm);
-        }, 8, 1);
-    }
-    return AsyncGzip;
-}())));
-
-function gzip(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bDflt,
-        gze,
-        function () { return [gzipSync]; }
-    ], function (ev) { return pbf(gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
-}
-/**
- * Compresses data with GZIP
- * @param data The data to compress
- * @param opts The compression options
- * @returns The gzipped version of the data
- */
-function gzipSync(data, opts) {
-    if (!opts)
-        opts = {};
-    var c = crc(), l = data.length;
-    c.p(data);
-    var d = dopt(data, opts, gzhl(opts), 8), s = d.length;
-    return gzh(d, opts), wbytes(d, s - 8, c.d()), wbytes(d, s - 4, l), d;
-}
-/**
- * Streaming single or multi-member GZIP decompression
- */
-var Gunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Gunzip(opts, cb) {
-        this.v = 1;
-        this.r = 0;
-        Inflate.call(this, opts, cb);
-    }
-    /**
-     * Pushes a chunk to be GUNZIPped
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Gunzip.prototype.push = function (chunk, final) {
-        Inflate.prototype.e.call(this, chunk);
-        this.r += chunk.length;
-        if (this.v) {
-            var p = this.p.subarray(this.v - 1);
-            var s = p.length > 3 ? gzs(p) : 4;
-            if (s > p.length) {
-                if (!final)
-                    return;
-            }
-            else if (this.v > 1 && this.onmember) {
-                this.onmember(this.r - p.length);
-            }
-            this.p = p.subarray(s), this.v = 0;
-        }
-        // necessary to prevent TS from using the closure value
-        // This allows for workerization to function correctly
-        Inflate.prototype.c.call(this, 0);
-        // process concatenated GZIP
-        if (this.s.f && !this.s.l) {
-            this.v = shft(this.s.p) + 9;
-            this.s = { i: 0 };
-            this.o = new u8(0);
-            this.push(new u8(0), final);
-        }
-        else if (final) {
-            Inflate.prototype.c.call(this, final);
-        }
-    };
-    return Gunzip;
-}())));
-
-/**
- * Asynchronous streaming single or multi-member GZIP decompression
- */
-var AsyncGunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncGunzip(opts, cb) {
-        var _this = this;
-        astrmify([
-            bInflt,
-            guze,
-            function () { return [astrm, Inflate, Gunzip]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Gunzip(ev.data);
-            strm.onmember = function (offset) { return postMessage(offset); };
-            onmessage = astrm(strm);
-        }, 9, 0, function (offset) { return _this.onmember && _this.onmember(offset); });
-    }
-    return AsyncGunzip;
-}())));
-
-function gunzip(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bInflt,
-        guze,
-        function () { return [gunzipSync]; }
-    ], function (ev) { return pbf(gunzipSync(ev.data[0], ev.data[1])); }, 3, cb);
-}
-function gunzipSync(data, opts) {
-    var st = gzs(data);
-    if (st + 8 > data.length)
-        err(6, 'invalid gzip data');
-    return inflt(data.subarray(st, -8), { i: 2 }, opts && opts.out || new u8(gzl(data)), opts && opts.dictionary);
-}
-/**
- * Streaming Zlib compression
- */
-var Zlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Zlib(opts, cb) {
-        this.c = adler();
-        this.v = 1;
-        Deflate.call(this, opts, cb);
-    }
-    /**
-     * Pushes a chunk to be zlibbed
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Zlib.prototype.push = function (chunk, final) {
-        this.c.p(chunk);
-        Deflate.prototype.push.call(this, chunk, final);
-    };
-    Zlib.prototype.p = function (c, f) {
-        var raw = dopt(c, this.o, this.v && (this.o.dictionary ? 6 : 2), f && 4, this.s);
-        if (this.v)
-            zlh(raw, this.o), this.v = 0;
-        if (f)
-            wbytes(raw, raw.length - 4, this.c.d());
-        this.ondata(raw, f);
-    };
-    /**
-     * Flushes buffered uncompressed data. Useful to immediately retrieve the
-     * zlibbed output for small inputs.
-     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
-     *             extra bytes, but guarantees all pushed data is immediately
-     *             decompressible.
-     */
-    Zlib.prototype.flush = function (sync) {
-        Deflate.prototype.flush.call(this, sync);
-    };
-    return Zlib;
-}())));
-
-/**
- * Asynchronous streaming Zlib compression
- */
-var AsyncZlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncZlib(opts, cb) {
-        astrmify([
-            bDflt,
-            zle,
-            function () { return [astrm, Deflate, Zlib]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Zlib(ev.data);
-            onmessage = astrm(strm);
-        }, 10, 1);
-    }
-    return AsyncZlib;
-}())));
-
-function zlib(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bDflt,
-        zle,
-        function () { return [zlibSync]; }
-    ], function (ev) { return pbf(zlibSync(ev.data[0], ev.data[1])); }, 4, cb);
-}
-/**
- * Compress data with Zlib
- * @param data The data to compress
- * @param opts The compression options
- * @returns The zlib-compressed version of the data
- */
-function zlibSync(data, opts) {
-    if (!opts)
-        opts = {};
-    var a = adler();
-    a.p(data);
-    var d = dopt(data, opts, opts.dictionary ? 6 : 2, 4);
-    return zlh(d, opts), wbytes(d, d.length - 4, a.d()), d;
-}
-/**
- * Streaming Zlib decompression
- */
-var Unzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Unzlib(opts, cb) {
-        Inflate.call(this, opts, cb);
-        this.v = opts && opts.dictionary ? 2 : 1;
-    }
-    /**
-     * Pushes a chunk to be unzlibbed
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Unzlib.prototype.push = function (chunk, final) {
-        Inflate.prototype.e.call(this, chunk);
-        if (this.v) {
-            if (this.p.length < 6 && !final)
-                return;
-            this.p = this.p.subarray(zls(this.p, this.v - 1)), this.v = 0;
-        }
-        if (final) {
-            if (this.p.length < 4)
-                err(6, 'invalid zlib data');
-            this.p = this.p.subarray(0, -4);
-        }
-        // necessary to prevent TS from using the closure value
-        // This allows for workerization to function correctly
-        Inflate.prototype.c.call(this, final);
-    };
-    return Unzlib;
-}())));
-
-/**
- * Asynchronous streaming Zlib decompression
- */
-var AsyncUnzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncUnzlib(opts, cb) {
-        astrmify([
-            bInflt,
-            zule,
-            function () { return [astrm, Inflate, Unzlib]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Unzlib(ev.data);
-            onmessage = astrm(strm);
-        }, 11, 0);
-    }
-    return AsyncUnzlib;
-}())));
-
-function unzlib(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bInflt,
-        zule,
-        function () { return [unzlibSync]; }
-    ], function (ev) { return pbf(unzlibSync(ev.data[0], gopt(ev.data[1]))); }, 5, cb);
-}
-function unzlibSync(data, opts) {
-    return inflt(data.subarray(zls(data, opts && opts.dictionary), -4), { i: 2 }, opts && opts.out, opts && opts.dictionary);
-}
-// Default algorithm for compression (used because having a known output size allows faster decompression)
-
-
-/**
- * Streaming GZIP, Zlib, or raw DEFLATE decompression
- */
-var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Decompress(opts, cb) {
-        this.o = StrmOpt.call(this, opts, cb) || {};
-        this.G = Gunzip;
-        this.I = Inflate;
-        this.Z = Unzlib;
-    }
-    // init substream
-    // overriden by AsyncDecompress
-    Decompress.prototype.i = function () {
-        var _this = this;
-        this.s.ondata = function (dat, final) {
-            _this.ondata(dat, final);
-        };
-    };
-    /**
-     * Pushes a chunk to be decompressed
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Decompress.prototype.push = function (chunk, final) {
-        if (!this.ondata)
-            err(5);
-        if (!this.s) {
-            if (this.p && this.p.length) {
-                var n = new u8(this.p.length + chunk.length);
-                n.set(this.p), n.set(chunk, this.p.length);
-            }
-            else
-                this.p = chunk;
-            if (this.p.length > 2) {
-                this.s = (this.p[0] == 31 && this.p[1] == 139 && this.p[2] == 8)
-                    ? new this.G(this.o)
-                    : ((this.p[0] & 15) != 8 || (this.p[0] >> 4) > 7 || ((this.p[0] << 8 | this.p[1]) % 31))
-                        ? new this.I(this.o)
-                        : new this.Z(this.o);
-                this.i();
-                this.s.push(this.p, final);
-                this.p = null;
-            }
-        }
-        else
-            this.s.push(chunk, final);
-    };
-    return Decompress;
-}())));
-
-/**
- * Asynchronous streaming GZIP, Zlib, or raw DEFLATE decompression
- */
-var AsyncDecompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncDecompress(opts, cb) {
-        Decompress.call(this, opts, cb);
-        this.queuedSize = 0;
-        this.G = AsyncGunzip;
-        this.I = AsyncInflate;
-        this.Z = AsyncUnzlib;
-    }
-    AsyncDecompress.prototype.i = function () {
-        var _this = this;
-        this.s.ondata = function (err, dat, final) {
-            _this.ondata(err, dat, final);
-        };
-        this.s.ondrain = function (size) {
-            _this.queuedSize -= size;
-            if (_this.ondrain)
-                _this.ondrain(size);
-        };
-    };
-    /**
-     * Pushes a chunk to be decompressed
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    AsyncDecompress.prototype.push = function (chunk, final) {
-        this.queuedSize += chunk.length;
-        Decompress.prototype.push.call(this, chunk, final);
-    };
-    return AsyncDecompress;
-}())));
-
-function decompress(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
-        ? gunzip(data, opts, cb)
-        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
-            ? inflate(data, opts, cb)
-            : unzlib(data, opts, cb);
-}
-/**
- * Expands compressed GZIP, Zlib, or raw DEFLATE data, automatically detecting the format
- * @param data The data to decompress
- * @param opts The decompression options
- * @returns The decompressed version of the data
- */
-function decompressSync(data, opts) {
-    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
-        ? gunzipSync(data, opts)
-        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
-            ? inflateSync(data, opts)
-            : unzlibSync(data, opts);
-}
-// flatten a directory structure
-var fltn = function (d, p, t, o) {
-    for (var k in d) {
-        var val = d[k], n = p + k, op = o;
-        if (Array.isArray(val))
-            op = mrg(o, val[1]), val = val[0];
-        if (ArrayBuffer.isView(val))
-            t[n] = [val, op];
-        else {
-            t[n += '/'] = [new u8(0), op];
-            fltn(val, n, t, o);
-        }
-    }
-};
-// text encoder
-var te = typeof TextEncoder != 'undefined' && /*#__PURE__*/ new TextEncoder();
-// text decoder
-var td = typeof TextDecoder != 'undefined' && /*#__PURE__*/ new TextDecoder();
-// text decoder stream
-var tds = 0;
-try {
-    td.decode(et, { stream: true });
-    tds = 1;
-}
-catch (e) { }
-// decode UTF8
-var dutf8 = function (d) {
-    for (var r = '', i = 0;;) {
-        var c = d[i++];
-        var eb = (c > 127) + (c > 223) + (c > 239);
-        if (i + eb > d.length)
-            return { s: r, r: slc(d, i - 1) };
-        if (!eb)
-            r += String.fromCharCode(c);
-        else if (eb == 3) {
-            c = ((c & 15) << 18 | (d[i++] & 63) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63)) - 65536,
-                r += String.fromCharCode(55296 | (c >> 10), 56320 | (c & 1023));
-        }
-        else if (eb & 1)
-            r += String.fromCharCode((c & 31) << 6 | (d[i++] & 63));
-        else
-            r += String.fromCharCode((c & 15) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63));
-    }
-};
-/**
- * Streaming UTF-8 decoding
- */
-var DecodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a UTF-8 decoding stream
-     * @param cb The callback to call whenever data is decoded
-     */
-    function DecodeUTF8(cb) {
-        this.ondata = cb;
-        if (tds)
-            this.t = new TextDecoder();
-        else
-            this.p = et;
-    }
-    /**
-     * Pushes a chunk to be decoded from UTF-8 binary
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    DecodeUTF8.prototype.push = function (chunk, final) {
-        if (!this.ondata)
-            err(5);
-        final = !!final;
-        if (this.t) {
-            this.ondata(this.t.decode(chunk, { stream: true }), final);
-            if (final) {
-                if (this.t.decode().length)
-                    err(8);
-                this.t = null;
-            }
-            return;
-        }
-        if (!this.p)
-            err(4);
-        var dat = new u8(this.p.length + chunk.length);
-        dat.set(this.p);
-        dat.set(chunk, this.p.length);
-        var _a = dutf8(dat), s = _a.s, r = _a.r;
-        if (final) {
-            if (r.length)
-                err(8);
-            this.p = null;
-        }
-        else
-            this.p = r;
-        this.ondata(s, final);
-    };
-    return DecodeUTF8;
-}())));
-
-/**
- * Streaming UTF-8 encoding
- */
-var EncodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a UTF-8 decoding stream
-     * @param cb The callback to call whenever data is encoded
-     */
-    function EncodeUTF8(cb) {
-        this.ondata = cb;
-    }
-    /**
-     * Pushes a chunk to be encoded to UTF-8
-     * @param chunk The string data to push
-     * @param final Whether this is the last chunk
-     */
-    EncodeUTF8.prototype.push = function (chunk, final) {
-        if (!this.ondata)
-            err(5);
-        if (this.d)
-            err(4);
-        this.ondata(strToU8(chunk), this.d = final || false);
-    };
-    return EncodeUTF8;
-}())));
-
-/**
- * Converts a string into a Uint8Array for use with compression/decompression methods
- * @param str The string to encode
- * @param latin1 Whether or not to interpret the data as Latin-1. This should
- *               not need to be true unless decoding a binary string.
- * @returns The string encoded in UTF-8/Latin-1 binary
- */
-function strToU8(str, latin1) {
-    if (latin1) {
-        var ar_1 = new u8(str.length);
-        for (var i = 0; i < str.length; ++i)
-            ar_1[i] = str.charCodeAt(i);
-        return ar_1;
-    }
-    if (te)
-        return te.encode(str);
-    var l = str.length;
-    var ar = new u8(str.length + (str.length >> 1));
-    var ai = 0;
-    var w = function (v) { ar[ai++] = v; };
-    for (var i = 0; i < l; ++i) {
-        if (ai + 5 > ar.length) {
-            var n = new u8(ai + 8 + ((l - i) << 1));
-            n.set(ar);
-            ar = n;
-        }
-        var c = str.charCodeAt(i);
-        if (c < 128 || latin1)
-            w(c);
-        else if (c < 2048)
-            w(192 | (c >> 6)), w(128 | (c & 63));
-        else if (c > 55295 && c < 57344)
-            c = 65536 + (c & 1023 << 10) | (str.charCodeAt(++i) & 1023),
-                w(240 | (c >> 18)), w(128 | ((c >> 12) & 63)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
-        else
-            w(224 | (c >> 12)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
-    }
-    return slc(ar, 0, ai);
-}
-/**
- * Converts a Uint8Array to a string
- * @param dat The data to decode to string
- * @param latin1 Whether or not to interpret the data as Latin-1. This should
- *               not need to be true unless encoding to binary string.
- * @returns The original UTF-8/Latin-1 string
- */
-function strFromU8(dat, latin1) {
-    if (latin1) {
-        var r = '';
-        for (var i = 0; i < dat.length; i += 16384)
-            r += String.fromCharCode.apply(null, dat.subarray(i, i + 16384));
-        return r;
-    }
-    else if (td) {
-        return td.decode(dat);
-    }
-    else {
-        var _a = dutf8(dat), s = _a.s, r = _a.r;
-        if (r.length)
-            err(8);
-        return s;
-    }
-}
-;
-// deflate bit flag
-var dbf = function (l) { return l == 1 ? 3 : l < 6 ? 2 : l == 9 ? 1 : 0; };
-// skip local zip header
-var slzh = function (d, b) { return b + 30 + b2(d, b + 26) + b2(d, b + 28); };
-// read zip header
-var zh = function (d, b, z) {
-    var fnl = b2(d, b + 28), efl = b2(d, b + 30), fn = strFromU8(d.subarray(b + 46, b + 46 + fnl), !(b2(d, b + 8) & 2048)), es = b + 46 + fnl;
-    var _a = z64hs(d, es, efl, z, b4(d, b + 20), b4(d, b + 24), b4(d, b + 42)), sc = _a[0], su = _a[1], off = _a[2];
-    return [b2(d, b + 10), sc, su, fn, es + efl + b2(d, b + 32), off];
-};
-// read zip64 header sizes
-var z64hs = function (d, b, l, z, sc, su, off) {
-    var nsc = sc == 4294967295, nsu = su == 4294967295, noff = off == 4294967295, e = b + l;
-    var nf = nsc + nsu + noff;
-    if (z && nf) {
-        for (; b + 4 < e; b += 4 + b2(d, b + 2)) {
-            if (b2(d, b) == 1) {
-                return [
-                    nsc ? b8(d, b + 4 + 8 * nsu) : sc,
-                    nsu ? b8(d, b + 4) : su,
-                    noff ? b8(d, b + 4 + 8 * (nsu + nsc)) : off,
-                    1
-                ];
-            }
-        }
-        // z == 2 for unknown whether or not zip64
-        if (z < 2)
-            err(13);
-    }
-    return [sc, su, off, 0];
-};
-// extra field length
-var exfl = function (ex) {
-    var le = 0;
-    if (ex) {
-        for (var k in ex) {
-            var l = ex[k].length;
-            if (l > 65535)
-                err(9);
-            le += l + 4;
-        }
-    }
-    return le;
-};
-// write zip header
-var wzh = function (d, b, f, fn, u, c, ce, co) {
-    var fl = fn.length, ex = f.extra, col = co && co.length;
-    var exl = exfl(ex);
-    wbytes(d, b, ce != null ? 0x2014B50 : 0x4034B50), b += 4;
-    if (ce != null)
-        d[b++] = 20, d[b++] = f.os;
-    d[b] = 20, b += 2; // spec compliance? what's that?
-    d[b++] = (f.flag << 1) | (c < 0 && 8), d[b++] = u && 8;
-    d[b++] = f.compression & 255, d[b++] = f.compression >> 8;
-    var dt = new Date(f.mtime == null ? Date.now() : f.mtime), y = dt.getFullYear() - 1980;
-    if (y < 0 || y > 119)
-        err(10);
-    wbytes(d, b, (y << 25) | ((dt.getMonth() + 1) << 21) | (dt.getDate() << 16) | (dt.getHours() << 11) | (dt.getMinutes() << 5) | (dt.getSeconds() >> 1)), b += 4;
-    if (c != -1) {
-        wbytes(d, b, f.crc);
-        wbytes(d, b + 4, c < 0 ? -c - 2 : c);
-        wbytes(d, b + 8, f.size);
-    }
-    wbytes(d, b + 12, fl);
-    wbytes(d, b + 14, exl), b += 16;
-    if (ce != null) {
-        wbytes(d, b, col);
-        wbytes(d, b + 6, f.attrs);
-        wbytes(d, b + 10, ce), b += 14;
-    }
-    d.set(fn, b);
-    b += fl;
-    if (exl) {
-        for (var k in ex) {
-            var exf = ex[k], l = exf.length;
-            wbytes(d, b, +k);
-            wbytes(d, b + 2, l);
-            d.set(exf, b + 4), b += 4 + l;
-        }
-    }
-    if (col)
-        d.set(co, b), b += col;
-    return b;
-};
-// write zip footer (end of central directory)
-var wzf = function (o, b, c, d, e) {
-    wbytes(o, b, 0x6054B50); // skip disk
-    wbytes(o, b + 8, c);
-    wbytes(o, b + 10, c);
-    wbytes(o, b + 12, d);
-    wbytes(o, b + 16, e);
-};
-/**
- * A pass-through stream to keep data uncompressed in a ZIP archive.
- */
-var ZipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a pass-through stream that can be added to ZIP archives
-     * @param filename The filename to associate with this data stream
-     */
-    function ZipPassThrough(filename) {
-        this.filename = filename;
-        this.c = crc();
-        this.size = 0;
-        this.compression = 0;
-    }
-    /**
-     * Processes a chunk and pushes to the output stream. You can override this
-     * method in a subclass for custom behavior, but by default this passes
-     * the data through. You must call this.ondata(err, chunk, final) at some
-     * point in this method.
-     * @param chunk The chunk to process
-     * @param final Whether this is the last chunk
-     */
-    ZipPassThrough.prototype.process = function (chunk, final) {
-        this.ondata(null, chunk, final);
-    };
-    /**
-     * Pushes a chunk to be added. If you are subclassing this with a custom
-     * compression algorithm, note that you must push data from the source
-     * file only, pre-compression.
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    ZipPassThrough.prototype.push = function (chunk, final) {
-        if (!this.ondata)
-            err(5);
-        this.c.p(chunk);
-        this.size += chunk.length;
-        if (final)
-            this.crc = this.c.d();
-        // we shouldn't really do this cast, but properly handling ArrayBufferLike
-        // makes the API unergonomic with Buffer
-        this.process(chunk, final || false);
-    };
-    return ZipPassThrough;
-}())));
-
-// I don't extend because TypeScript extension adds 1kB of runtime bloat
-/**
- * Streaming DEFLATE compression for ZIP archives. Prefer using AsyncZipDeflate
- * for better performance
- */
-var ZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a DEFLATE stream that can be added to ZIP archives
-     * @param filename The filename to associate with this data stream
-     * @param opts The compression options
-     */
-    function ZipDeflate(filename, opts) {
-        var _this = this;
-        if (!opts)
-            opts = {};
-        ZipPassThrough.call(this, filename);
-        this.d = new Deflate(opts, function (dat, final) {
-            _this.ondata(null, dat, final);
-        });
-        this.compression = 8;
-        this.flag = dbf(opts.level);
-    }
-    ZipDeflate.prototype.process = function (chunk, final) {
-        try {
-            this.d.push(chunk, final);
-        }
-        catch (e) {
-            this.ondata(e, null, final);
-        }
-    };
-    /**
-     * Pushes a chunk to be deflated
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    ZipDeflate.prototype.push = function (chunk, final) {
-        ZipPassThrough.prototype.push.call(this, chunk, final);
-    };
-    return ZipDeflate;
-}())));
-
-/**
- * Asynchronous streaming DEFLATE compression for ZIP archives
- */
-var AsyncZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates an asynchronous DEFLATE stream that can be added to ZIP archives
-     * @param filename The filename to associate with this data stream
-     * @param opts The compression options
-     */
-    function AsyncZipDeflate(filename, opts) {
-        var _this = this;
-        if (!opts)
-            opts = {};
-        ZipPassThrough.call(this, filename);
-        this.d = new AsyncDeflate(opts, function (err, dat, final) {
-            _this.ondata(err, dat, final);
-        });
-        this.compression = 8;
-        this.flag = dbf(opts.level);
-        this.terminate = this.d.terminate;
-    }
-    AsyncZipDeflate.prototype.process = function (chunk, final) {
-        this.d.push(chunk, final);
-    };
-    /**
-     * Pushes a chunk to be deflated
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    AsyncZipDeflate.prototype.push = function (chunk, final) {
-        ZipPassThrough.prototype.push.call(this, chunk, final);
-    };
-    return AsyncZipDeflate;
-}())));
-
-// TODO: Better tree shaking
-/**
- * A zippable archive to which files can incrementally be added
- */
-var Zip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates an empty ZIP archive to which files can be added
-     * @param cb The callback to call whenever data for the generated ZIP archive
-     *           is available
-     */
-    function Zip(cb) {
-        this.ondata = cb;
-        this.u = [];
-        this.d = 1;
-    }
-    /**
-     * Adds a file to the ZIP archive
-     * @param file The file stream to add
-     */
-    Zip.prototype.add = function (file) {
-        var _this = this;
-        if (!this.ondata)
-            err(5);
-        // finishing or finished
-        if (this.d & 2)
-            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, false);
-        else {
-            var f = strToU8(file.filename), fl_1 = f.length;
-            var com = file.comment, o = com && strToU8(com);
-            var u = fl_1 != file.filename.length || (o && (com.length != o.length));
-            var hl_1 = fl_1 + exfl(file.extra) + 30;
-            if (fl_1 > 65535)
-                this.ondata(err(11, 0, 1), null, false);
-            var header = new u8(hl_1);
-            wzh(header, 0, file, f, u, -1);
-            var chks_1 = [header];
-            var pAll_1 = function () {
-                for (var _i = 0, chks_2 = chks_1; _i < chks_2.length; _i++) {
-                    var chk = chks_2[_i];
-                    _this.ondata(null, chk, false);
-                }
-                chks_1 = [];
-            };
-            var tr_1 = this.d;
-            this.d = 0;
-            var ind_1 = this.u.length;
-            var uf_1 = mrg(file, {
-                f: f,
-                u: u,
-                o: o,
-                t: function () {
-                    if (file.terminate)
-                        file.terminate();
-                },
-                r: function () {
-                    pAll_1();
-                    if (tr_1) {
-                        var nxt = _this.u[ind_1 + 1];
-                        if (nxt)
-                            nxt.r();
-                        else
-                            _this.d = 1;
-                    }
-                    tr_1 = 1;
-                }
-            });
-            var cl_1 = 0;
-            file.ondata = function (err, dat, final) {
-                if (err) {
-                    _this.ondata(err, dat, final);
-                    _this.terminate();
-                }
-                else {
-                    cl_1 += dat.length;
-                    chks_1.push(dat);
-                    if (final) {
-                        var dd = new u8(16);
-                        wbytes(dd, 0, 0x8074B50);
-                        wbytes(dd, 4, file.crc);
-                        wbytes(dd, 8, cl_1);
-                        wbytes(dd, 12, file.size);
-                        chks_1.push(dd);
-                        uf_1.c = cl_1, uf_1.b = hl_1 + cl_1 + 16, uf_1.crc = file.crc, uf_1.size = file.size;
-                        if (tr_1)
-                            uf_1.r();
-                        tr_1 = 1;
-                    }
-                    else if (tr_1)
-                        pAll_1();
-                }
-            };
-            this.u.push(uf_1);
-        }
-    };
-    /**
-     * Ends the process of adding files and prepares to emit the final chunks.
-     * This *must* be called after adding all desired files for the resulting
-     * ZIP file to work properly.
-     */
-    Zip.prototype.end = function () {
-        var _this = this;
-        if (this.d & 2) {
-            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, true);
-            return;
-        }
-        if (this.d)
-            this.e();
-        else
-            this.u.push({
-                r: function () {
-                    if (!(_this.d & 1))
-                        return;
-                    _this.u.splice(-1, 1);
-                    _this.e();
-                },
-                t: function () { }
-            });
-        this.d = 3;
-    };
-    Zip.prototype.e = function () {
-        var bt = 0, l = 0, tl = 0;
-        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
-            var f = _a[_i];
-            tl += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0);
-        }
-        var out = new u8(tl + 22);
-        for (var _b = 0, _c = this.u; _b < _c.length; _b++) {
-            var f = _c[_b];
-            wzh(out, bt, f, f.f, f.u, -f.c - 2, l, f.o);
-            bt += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0), l += f.b;
-        }
-        wzf(out, bt, this.u.length, tl, l);
-        this.ondata(null, out, true);
-        this.d = 2;
-    };
-    /**
-     * A method to terminate any internal workers used by the stream. Subsequent
-     * calls to add() will fail.
-     */
-    Zip.prototype.terminate = function () {
-        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
-            var f = _a[_i];
-            f.t();
-        }
-        this.d = 2;
-    };
-    return Zip;
-}())));
-
-function zip(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    var r = {};
-    fltn(data, '', r, opts);
-    var k = Object.keys(r);
-    var lft = k.length, o = 0, tot = 0;
-    var slft = lft, files = new Array(lft);
-    var term = [];
-    var tAll = function () {
-        for (var i = 0; i < term.length; ++i)
-            term[i]();
-    };
-    var cbd = function (a, b) {
-        mt(function () { cb(a, b); });
-    };
-    mt(function () { cbd = cb; });
-    var cbf = function () {
-        var out = new u8(tot + 22), oe = o, cdl = tot - o;
-        tot = 0;
-        for (var i = 0; i < slft; ++i) {
-            var f = files[i];
-            try {
-                var l = f.c.length;
-                wzh(out, tot, f, f.f, f.u, l);
-                var badd = 30 + f.f.length + exfl(f.extra);
-                var loc = tot + badd;
-                out.set(f.c, loc);
-                wzh(out, o, f, f.f, f.u, l, tot, f.m), o += 16 + badd + (f.m ? f.m.length : 0), tot = loc + l;
-            }
-            catch (e) {
-                return cbd(e, null);
-            }
-        }
-        wzf(out, o, files.length, cdl, oe);
-        cbd(null, out);
-    };
-    if (!lft)
-        cbf();
-    var _loop_1 = function (i) {
-        var fn = k[i];
-        var _a = r[fn], file = _a[0], p = _a[1];
-        var c = crc(), size = file.length;
-        c.p(file);
-        var f = strToU8(fn), s = f.length;
-        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
-        var exl = exfl(p.extra);
-        var compression = p.level == 0 ? 0 : 8;
-        var cbl = function (e, d) {
-            if (e) {
-                tAll();
-                cbd(e, null);
-            }
-            else {
-                var l = d.length;
-                files[i] = mrg(p, {
-                    size: size,
-                    crc: c.d(),
-                    c: d,
-                    f: f,
-                    m: m,
-                    u: s != fn.length || (m && (com.length != ms)),
-                    compression: compression
-                });
-                o += 30 + s + exl + l;
-                tot += 76 + 2 * (s + exl) + (ms || 0) + l;
-                if (!--lft)
-                    cbf();
-            }
-        };
-        if (s > 65535)
-            cbl(err(11, 0, 1), null);
-        if (!compression)
-            cbl(null, file);
-        else if (size < 160000) {
-            try {
-                cbl(null, deflateSync(file, p));
-            }
-            catch (e) {
-                cbl(e, null);
-            }
-        }
-        else
-            term.push(deflate(file, p, cbl));
-    };
-    // Cannot use lft because it can decrease
-    for (var i = 0; i < slft; ++i) {
-        _loop_1(i);
-    }
-    return tAll;
-}
-/**
- * Synchronously creates a ZIP file. Prefer using `zip` for better performance
- * with more than one file.
- * @param data The directory structure for the ZIP archive
- * @param opts The main options, merged with per-file options
- * @returns The generated ZIP archive
- */
-function zipSync(data, opts) {
-    if (!opts)
-        opts = {};
-    var r = {};
-    var files = [];
-    fltn(data, '', r, opts);
-    var o = 0;
-    var tot = 0;
-    for (var fn in r) {
-        var _a = r[fn], file = _a[0], p = _a[1];
-        var compression = p.level == 0 ? 0 : 8;
-        var f = strToU8(fn), s = f.length;
-        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
-        var exl = exfl(p.extra);
-        if (s > 65535)
-            err(11);
-        var d = compression ? deflateSync(file, p) : file, l = d.length;
-        var c = crc();
-        c.p(file);
-        files.push(mrg(p, {
-            size: file.length,
-            crc: c.d(),
-            c: d,
-            f: f,
-            m: m,
-            u: s != fn.length || (m && (com.length != ms)),
-            o: o,
-            compression: compression
-        }));
-        o += 30 + s + exl + l;
-        tot += 76 + 2 * (s + exl) + (ms || 0) + l;
-    }
-    var out = new u8(tot + 22), oe = o, cdl = tot - o;
-    for (var i = 0; i < files.length; ++i) {
-        var f = files[i];
-        wzh(out, f.o, f, f.f, f.u, f.c.length);
-        var badd = 30 + f.f.length + exfl(f.extra);
-        out.set(f.c, f.o + badd);
-        wzh(out, o, f, f.f, f.u, f.c.length, f.o, f.m), o += 16 + badd + (f.m ? f.m.length : 0);
-    }
-    wzf(out, o, files.length, cdl, oe);
-    return out;
-}
-/**
- * Streaming pass-through decompression for ZIP archives
- */
-var UnzipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function UnzipPassThrough() {
-    }
-    UnzipPassThrough.prototype.push = function (chunk, final) {
-        // same as ZipPassThrough: cast to retain Buffer ergonomics
-        this.ondata(null, chunk, final);
-    };
-    UnzipPassThrough.compression = 0;
-    return UnzipPassThrough;
-}())));
-
-/**
- * Streaming DEFLATE decompression for ZIP archives. Prefer AsyncZipInflate for
- * better performance.
- */
-var UnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a DEFLATE decompression that can be used in ZIP archives
-     */
-    function UnzipInflate() {
-        var _this = this;
-        this.i = new Inflate(function (dat, final) {
-            _this.ondata(null, dat, final);
-        });
-    }
-    UnzipInflate.prototype.push = function (chunk, final) {
-        try {
-            this.i.push(chunk, final);
-        }
-        catch (e) {
-            this.ondata(e, null, final);
-        }
-    };
-    UnzipInflate.compression = 8;
-    return UnzipInflate;
-}())));
-
-/**
- * Asynchronous streaming DEFLATE decompression for ZIP archives
- */
-var AsyncUnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a DEFLATE decompression that can be used in ZIP archives
-     */
-    function AsyncUnzipInflate(_, sz) {
-        var _this = this;
-        if (sz < 320000) {
-            this.i = new Inflate(function (dat, final) {
-                _this.ondata(null, dat, final);
-            });
-        }
-        else {
-            this.i = new AsyncInflate(function (err, dat, final) {
-                _this.ondata(err, dat, final);
-            });
-            this.terminate = this.i.terminate;
-        }
-    }
-    AsyncUnzipInflate.prototype.push = function (chunk, final) {
-        if (this.i.terminate)
-            chunk = slc(chunk, 0);
-        this.i.push(chunk, final);
-    };
-    AsyncUnzipInflate.compression = 8;
-    return AsyncUnzipInflate;
-}())));
-
-/**
- * A ZIP archive decompression stream that emits files as they are discovered
- */
-var Unzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a ZIP decompression stream
-     * @param cb The callback to call whenever a file in the ZIP archive is found
-     */
-    function Unzip(cb) {
-        this.onfile = cb;
-        this.k = [];
-        this.o = {
-            0: UnzipPassThrough
-        };
-        this.p = et;
-    }
-    /**
-     * Pushes a chunk to be unzipped
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Unzip.prototype.push = function (chunk, final) {
-        var _this = this;
-        if (!this.onfile)
-            err(5);
-        if (!this.p)
-            err(4);
-        if (this.c > 0) {
-            var len = Math.min(this.c, chunk.length);
-            var toAdd = chunk.subarray(0, len);
-            this.c -= len;
-            if (this.d)
-                this.d.push(toAdd, !this.c);
-            else
-                this.k[0].push(toAdd);
-            chunk = chunk.subarray(len);
-            if (chunk.length)
-                return this.push(chunk, final);
-        }
-        else {
-            var f = 0, i = 0, is = void 0, buf = void 0;
-            if (!this.p.length)
-                buf = chunk;
-            else if (!chunk.length)
-                buf = this.p;
-            else {
-                buf = new u8(this.p.length + chunk.length);
-                buf.set(this.p), buf.set(chunk, this.p.length);
-            }
-            var l = buf.length, oc = this.c, add = oc && this.d;
-            var _loop_2 = function () {
-                var sig = b4(buf, i);
-                if (sig == 0x4034B50) {
-                    f = 1, is = i;
-                    this_1.d = null;
-                    this_1.c = 0;
-                    var bf = b2(buf, i + 6), cmp_1 = b2(buf, i + 8), u = bf & 2048, dd = bf & 8, fnl = b2(buf, i + 26), es = b2(buf, i + 28);
-                    if (l > i + 30 + fnl + es) {
-                        var chks_3 = [];
-                        this_1.k.unshift(chks_3);
-                        f = 2;
-                        var lsc = b4(buf, i + 18), lsu = b4(buf, i + 22);
-                        var fn_1 = strFromU8(buf.subarray(i + 30, i += 30 + fnl), !u);
-                        var _a = z64hs(buf, i, es, 2, lsc, lsu, 0), sc_1 = _a[0], su_1 = _a[1], z64 = _a[3];
-                        if (dd)
-                            sc_1 = -1 - z64;
-                        i += es;
-                        this_1.c = sc_1;
-                        var d_1;
-                        var file_1 = {
-                            name: fn_1,
-                            compression: cmp_1,
-                            start: function () {
-                                if (!file_1.ondata)
-                                    err(5);
-                                if (!sc_1)
-                                    file_1.ondata(null, et, true);
-                                else {
-                                    var ctr = _this.o[cmp_1];
-                                    if (!ctr)
-                                        file_1.ondata(err(14, 'unknown compression type ' + cmp_1, 1), null, false);
-                                    d_1 = sc_1 < 0 ? new ctr(fn_1) : new ctr(fn_1, sc_1, su_1);
-                                    d_1.ondata = function (err, dat, final) { file_1.ondata(err, dat, final); };
-                                    for (var _i = 0, chks_4 = chks_3; _i < chks_4.length; _i++) {
-                                        var dat = chks_4[_i];
-                                        d_1.push(dat, false);
-                                    }
-                                    if (_this.k[0] == chks_3 && _this.c)
-                                        _this.d = d_1;
-                                    else
-                                        d_1.push(et, true);
-                                }
-                            },
-                            terminate: function () {
-                                if (d_1 && d_1.terminate)
-                                    d_1.terminate();
-                            }
-                        };
-                        if (sc_1 >= 0)
-                            file_1.size = sc_1, file_1.originalSize = su_1;
-                        this_1.onfile(file_1);
-                    }
-                    return "break";
-                }
-                else if (oc) {
-                    if (sig == 0x8074B50) {
-                        is = i += 12 + (oc == -2 && 8), f = 3, this_1.c = 0;
-                        return "break";
-                    }
-                    else if (sig == 0x2014B50) {
-                        is = i -= 4, f = 3, this_1.c = 0;
-                        return "break";
-                    }
-                }
-            };
-            var this_1 = this;
-            for (; i < l - 4; ++i) {
-                var state_1 = _loop_2();
-                if (state_1 === "break")
-                    break;
-            }
-            this.p = et;
-            if (oc < 0) {
-                var dat = f ? buf.subarray(0, is - 12 - (oc == -2 && 8) - (b4(buf, is - 16) == 0x8074B50 && 4)) : buf.subarray(0, i);
-                if (add)
-                    add.push(dat, !!f);
-                else
-                    this.k[+(f == 2)].push(dat);
-            }
-            if (f & 2)
-                return this.push(buf.subarray(i), final);
-            this.p = buf.subarray(i);
-        }
-        if (final) {
-            if (this.c)
-                err(13);
-            this.p = null;
-        }
-    };
-    /**
-     * Registers a decoder with the stream, allowing for files compressed with
-     * the compression type provided to be expanded correctly
-     * @param decoder The decoder constructor
-     */
-    Unzip.prototype.register = function (decoder) {
-        this.o[decoder.compression] = decoder;
-    };
-    return Unzip;
-}())));
-
-var mt = typeof queueMicrotask == 'function' ? queueMicrotask : typeof setTimeout == 'function' ? setTimeout : function (fn) { fn(); };
-function unzip(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    var term = [];
-    var tAll = function () {
-        for (var i = 0; i < term.length; ++i)
-            term[i]();
-    };
-    var files = {};
-    var cbd = function (a, b) {
-        mt(function () { cb(a, b); });
-    };
-    mt(function () { cbd = cb; });
-    var e = data.length - 22;
-    for (; b4(data, e) != 0x6054B50; --e) {
-        if (!e || data.length - e > 65558) {
-            cbd(err(13, 0, 1), null);
-            return tAll;
-        }
-    }
-    ;
-    var lft = b2(data, e + 8);
-    if (lft) {
-        var c = lft;
-        var o = b4(data, e + 16);
-        var z = b4(data, e - 20) == 0x7064B50;
-        if (z) {
-            var ze = b4(data, e - 12);
-            z = b4(data, ze) == 0x6064B50;
-            if (z) {
-                c = lft = b4(data, ze + 32);
-                o = b4(data, ze + 48);
-            }
-        }
-        var fltr = opts && opts.filter;
-        var _loop_3 = function (i) {
-            var _a = zh(data, o, z), c_1 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
-            o = no;
-            var cbl = function (e, d) {
-                if (e) {
-                    tAll();
-                    cbd(e, null);
-                }
-                else {
-                    if (d)
-                        files[fn] = d;
-                    if (!--lft)
-                        cbd(null, files);
-                }
-            };
-            if (!fltr || fltr({
-                name: fn,
-                size: sc,
-                originalSize: su,
-                compression: c_1
-            })) {
-                if (!c_1)
-                    cbl(null, slc(data, b, b + sc));
-                else if (c_1 == 8) {
-                    var infl = data.subarray(b, b + sc);
-                    // Synchronously decompress under 512KB, or barely-compressed data
-                    if (su < 524288 || sc > 0.8 * su) {
-                        try {
-                            cbl(null, inflateSync(infl, { out: new u8(su) }));
-                        }
-                        catch (e) {
-                            cbl(e, null);
-                        }
-                    }
-                    else
-                        term.push(inflate(infl, { size: su }, cbl));
-                }
-                else
-                    cbl(err(14, 'unknown compression type ' + c_1, 1), null);
-            }
-            else
-                cbl(null, null);
-        };
-        for (var i = 0; i < c; ++i) {
-            _loop_3(i);
-        }
-    }
-    else
-        cbd(null, {});
-    return tAll;
-}
-/**
- * Synchronously decompresses a ZIP archive. Prefer using `unzip` for better
- * performance with more than one file.
- * @param data The raw compressed ZIP file
- * @param opts The ZIP extraction options
- * @returns The decompressed files
- */
-function unzipSync(data, opts) {
-    var files = {};
-    var e = data.length - 22;
-    for (; b4(data, e) != 0x6054B50; --e) {
-        if (!e || data.length - e > 65558)
-            err(13);
-    }
-    ;
-    var c = b2(data, e + 8);
-    if (!c)
-        return {};
-    var o = b4(data, e + 16);
-    var z = b4(data, e - 20) == 0x7064B50;
-    if (z) {
-        var ze = b4(data, e - 12);
-        z = b4(data, ze) == 0x6064B50;
-        if (z) {
-            c = b4(data, ze + 32);
-            o = b4(data, ze + 48);
-        }
-    }
-    var fltr = opts && opts.filter;
-    for (var i = 0; i < c; ++i) {
-        var _a = zh(data, o, z), c_2 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
-        o = no;
-        if (!fltr || fltr({
-            name: fn,
-            size: sc,
-            originalSize: su,
-            compression: c_2
-        })) {
-            if (!c_2)
-                files[fn] = slc(data, b, b + sc);
-            else if (c_2 == 8)
-                files[fn] = inflateSync(data.subarray(b, b + sc), { out: new u8(su) });
-            else
-                err(14, 'unknown compression type ' + c_2);
-        }
-    }
-    return files;
-}
-
-// EXTERNAL MODULE: ../../node_modules/.pnpm/tar-stream@3.2.2_bare-buffer@3.7.1/node_modules/tar-stream/index.js
-var tar_stream = __nccwpck_require__(5139);
-;// CONCATENATED MODULE: ./src/gzip.ts
-/**
- * The one gzip of multiarch-build, for archives and image layers alike: fflate (pure JavaScript)
- * gives the same compressed bytes on every machine and Node version — Node's zlib may not, as
- * its deflate is built per platform and CPU — and the header is pinned (no name, mtime 0, OS 3 =
- * Unix), so a library change cannot move a digest either.
- */
-
-/** gzip header OS byte (RFC 1952): 3 = Unix, on every host. */
-const GZIP_OS_UNIX = 3;
-const OPTIONS = { level: 6, mtime: 0 };
-/** gzip with a fixed header: the same input gives the same bytes everywhere. */
-function gzipFixed(data) {
-    const gz = gzipSync(data, OPTIONS);
-    gz.fill(0, 4, 8);
-    gz[9] = GZIP_OS_UNIX;
-    return gz;
-}
-
-;// CONCATENATED MODULE: ./src/archive.ts
-/**
- * Deterministic archives: entries sorted, uid/gid 0 with no user or group names, mode 0755 for
- * binaries and 0644 for other files, every mtime the commit time; gzip with header mtime 0 and a
- * fixed OS byte; zip with fixed times and Unix attributes. Same inputs, same bytes, any machine
- * clock, umask or time zone.
- */
-
-
-
-
-
-
-const MODE_EXEC = 0o755;
-const MODE_FILE = 0o644;
-function sortEntries(entries) {
-    const names = new Set();
-    for (const e of entries) {
-        if (names.has(e.name))
-            throw new errors/* GoshipError */.$N(`Two files would be stored as ${e.name} in one archive.`, 'Rename one of them or drop it from archive-files');
-        names.add(e.name);
-    }
-    return [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-async function tarBytes(entries, mtime) {
-    const pack = tar_stream.pack();
-    const chunks = [];
-    const done = new Promise((resolve, reject) => {
-        pack.on('data', (c) => chunks.push(c));
-        pack.on('end', () => resolve());
-        pack.on('error', reject);
-    });
-    for (const e of sortEntries(entries)) {
-        await new Promise((resolve, reject) => pack.entry({
-            name: e.name,
-            size: e.data.length,
-            mode: e.executable ? MODE_EXEC : MODE_FILE,
-            mtime,
-            uid: 0,
-            gid: 0,
-            uname: '',
-            gname: '',
-            type: 'file',
-        }, e.data, (err) => (err ? reject(err) : resolve())));
-    }
-    pack.finalize();
-    await done;
-    return Buffer.concat(chunks);
-}
-async function tarGz(entries, mtime) {
-    const gz = gzipFixed(await tarBytes(entries, mtime));
-    return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
-}
-/** A Date whose local-time fields equal `d`'s UTC fields (zip stores local "DOS" time). */
-function dosTime(d) {
-    const y = Math.max(1980, d.getUTCFullYear());
-    return new Date(y, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
-}
-function zipBytes(entries, mtime) {
-    const files = {};
-    const t = dosTime(mtime);
-    for (const e of sortEntries(entries)) {
-        const mode = 0o100000 | (e.executable ? MODE_EXEC : MODE_FILE);
-        files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 6 }];
-    }
-    return Buffer.from(zipSync(files));
-}
-function globToRegExp(glob) {
-    let re = '';
-    for (const c of glob) {
-        if (c === '*')
-            re += '[^/]*';
-        else if (c === '?')
-            re += '[^/]';
-        else
-            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-    return new RegExp(`^${re}$`);
-}
-/**
- * Files matching `archive-files` patterns (relative to `dir`; wildcards in the last element),
- * sorted by name. Missing matches are fine: LICENSE*, README*, CHANGELOG* are best effort.
- */
-async function matchFiles(dir, patterns) {
-    const found = new Map();
-    for (const pattern of patterns) {
-        const norm = pattern.replace(/\\/g, '/').replace(/^\.\//, '');
-        const sub = external_node_path_default().posix.dirname(norm);
-        const re = globToRegExp(external_node_path_default().posix.basename(norm));
-        const base = external_node_path_default().join(dir, sub === '.' ? '' : sub);
-        let names;
-        try {
-            names = await (0,promises_namespaceObject.readdir)(base, { withFileTypes: true });
-        }
-        catch {
-            continue;
-        }
-        for (const d of names) {
-            if (d.isFile() && re.test(d.name))
-                found.set(d.name, external_node_path_default().join(base, d.name));
-        }
-    }
-    return [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, file]) => ({ name, file }));
-}
-async function readEntries(binaries, extra) {
-    const out = [];
-    for (const b of binaries)
-        out.push({ name: b.file, data: await (0,promises_namespaceObject.readFile)(b.path), executable: true });
-    for (const f of extra)
-        out.push({ name: f.name, data: await (0,promises_namespaceObject.readFile)(f.file), executable: false });
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/sbom.ts
@@ -41949,20 +40904,15 @@ function goVersionOf(info) {
     return info.GoVersion.replace(/^go/, '');
 }
 /** SPDX ids allow letters, digits, `.` and `-`. */
-function spdxId(...parts) {
+function sbom_spdxId(...parts) {
     return `SPDXRef-${parts.join('-').replace(/[^A-Za-z0-9.-]+/g, '-')}`;
 }
 const NOASSERTION = 'NOASSERTION';
-function spdx(s) {
-    const subjectId = spdxId(s.kind === 'archive' ? 'Archive' : 'File', s.name);
-    const packages = [];
-    const relationships = [
-        { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: subjectId },
-    ];
-    const annotations = (comment) => [
-        { annotationDate: s.created, annotationType: 'OTHER', annotator: `Tool: ${TOOL_NAME}-${TOOL_VERSION}`, comment },
-    ];
-    const pkg = (id, name, version, extra) => ({
+function spdxAnnotations(created, comment) {
+    return [{ annotationDate: created, annotationType: 'OTHER', annotator: `Tool: ${TOOL_NAME}-${TOOL_VERSION}`, comment }];
+}
+function spdxPackage(id, name, version, extra) {
+    return {
         SPDXID: id,
         name,
         ...(version ? { versionInfo: version } : {}),
@@ -41972,78 +40922,77 @@ function spdx(s) {
         licenseDeclared: NOASSERTION,
         copyrightText: NOASSERTION,
         ...extra,
-    });
-    packages.push(pkg(subjectId, s.name, s.version, {
-        packageFileName: s.name,
-        checksums: [{ algorithm: 'SHA256', checksumValue: s.sha256 }],
-        primaryPackagePurpose: s.kind === 'archive' ? 'ARCHIVE' : 'APPLICATION',
-    }));
-    const seen = new Set([subjectId]);
-    const binaries = [...s.binaries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    for (const b of binaries) {
-        const binId = s.kind === 'archive' ? spdxId('Binary', b.file, b.platform) : subjectId;
-        if (s.kind === 'archive') {
-            packages.push(pkg(binId, b.file, s.version, {
-                packageFileName: b.file,
-                checksums: [{ algorithm: 'SHA256', checksumValue: b.sha256 }],
-                primaryPackagePurpose: 'APPLICATION',
-                annotations: annotations(`Go build settings (go version -m): ${settings(b.info)
-                    .map(([k, v]) => `${k}=${v}`)
-                    .join(' ')}`),
-            }));
-            relationships.push({ spdxElementId: subjectId, relationshipType: 'CONTAINS', relatedSpdxElement: binId });
-        }
-        else {
-            const subj = packages[0];
-            subj.annotations = annotations(`Go build settings (go version -m): ${settings(b.info)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(' ')}`);
-        }
-        const mainId = spdxId('GoModule', b.info.Main.Path, mainVersion(b.info, s.version));
-        if (!seen.has(mainId)) {
-            seen.add(mainId);
-            packages.push(pkg(mainId, b.info.Main.Path, mainVersion(b.info, s.version), {
-                primaryPackagePurpose: 'SOURCE',
-                externalRefs: [
-                    {
-                        referenceCategory: 'PACKAGE-MANAGER',
-                        referenceType: 'purl',
-                        referenceLocator: goPurl(b.info.Main.Path, mainVersion(b.info, s.version)),
-                    },
-                ],
-                comment: `Main module of ${b.info.Path}`,
-            }));
-        }
-        relationships.push({ spdxElementId: binId, relationshipType: 'GENERATED_FROM', relatedSpdxElement: mainId });
-        const goId = spdxId('GoStdlib', goVersionOf(b.info));
-        if (!seen.has(goId)) {
-            seen.add(goId);
-            packages.push(pkg(goId, 'stdlib', `go${goVersionOf(b.info)}`, {
-                primaryPackagePurpose: 'LIBRARY',
-                externalRefs: [
-                    { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: `pkg:golang/stdlib@${goVersionOf(b.info)}` },
-                ],
-                comment: 'The Go standard library and runtime the binary was built with',
-            }));
-        }
-        relationships.push({ spdxElementId: binId, relationshipType: 'DEPENDS_ON', relatedSpdxElement: goId });
-        for (const d of depsOf(b.info)) {
-            const id = spdxId('GoModule', d.path, d.version);
-            if (!seen.has(id)) {
-                seen.add(id);
-                const notes = [
-                    d.sum ? `go.sum hash: ${d.sum} (Go module hash "h1", SHA-256 over the module's file tree; not a file checksum)` : '',
-                    d.replaces ? `replaces ${d.replaces}` : '',
-                ];
-                packages.push(pkg(id, d.path, d.version, {
-                    primaryPackagePurpose: 'LIBRARY',
-                    externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: goPurl(d.path, d.version) }],
-                    ...(notes.some(Boolean) ? { annotations: annotations(notes.filter(Boolean).join('; ')) } : {}),
-                }));
-            }
-            relationships.push({ spdxElementId: binId, relationshipType: 'DEPENDS_ON', relatedSpdxElement: id });
-        }
+    };
+}
+/** A relationship from `from` to package `id`, adding the package the first time. */
+function spdxLink(doc, from, type, id, make) {
+    if (!doc.seen.has(id)) {
+        doc.seen.add(id);
+        doc.packages.push(make());
     }
+    doc.relationships.push({ spdxElementId: from, relationshipType: type, relatedSpdxElement: id });
+}
+const purlRef = (locator) => [
+    { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: locator },
+];
+/** One binary: its package (inside an archive) with its build settings, its main module, the standard library, every dependency. */
+function spdxBinary(doc, s, b, subjectId) {
+    const binId = s.kind === 'archive' ? sbom_spdxId('Binary', b.file, b.platform) : subjectId;
+    const buildSettings = `Go build settings (go version -m): ${settings(b.info)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`;
+    if (s.kind === 'archive') {
+        doc.packages.push(spdxPackage(binId, b.file, s.version, {
+            packageFileName: b.file,
+            checksums: [{ algorithm: 'SHA256', checksumValue: b.sha256 }],
+            primaryPackagePurpose: 'APPLICATION',
+            annotations: spdxAnnotations(s.created, buildSettings),
+        }));
+        doc.relationships.push({ spdxElementId: subjectId, relationshipType: 'CONTAINS', relatedSpdxElement: binId });
+    }
+    else {
+        doc.packages[0].annotations = spdxAnnotations(s.created, buildSettings);
+    }
+    const main = b.info.Main.Path;
+    const mv = mainVersion(b.info, s.version);
+    spdxLink(doc, binId, 'GENERATED_FROM', sbom_spdxId('GoModule', main, mv), () => spdxPackage(sbom_spdxId('GoModule', main, mv), main, mv, {
+        primaryPackagePurpose: 'SOURCE',
+        externalRefs: purlRef(goPurl(main, mv)),
+        comment: `Main module of ${b.info.Path}`,
+    }));
+    const gv = goVersionOf(b.info);
+    spdxLink(doc, binId, 'DEPENDS_ON', sbom_spdxId('GoStdlib', gv), () => spdxPackage(sbom_spdxId('GoStdlib', gv), 'stdlib', `go${gv}`, {
+        primaryPackagePurpose: 'LIBRARY',
+        externalRefs: purlRef(`pkg:golang/stdlib@${gv}`),
+        comment: 'The Go standard library and runtime the binary was built with',
+    }));
+    for (const d of depsOf(b.info)) {
+        const notes = [
+            d.sum ? `go.sum hash: ${d.sum} (Go module hash "h1", SHA-256 over the module's file tree; not a file checksum)` : '',
+            d.replaces ? `replaces ${d.replaces}` : '',
+        ].filter(Boolean);
+        spdxLink(doc, binId, 'DEPENDS_ON', sbom_spdxId('GoModule', d.path, d.version), () => spdxPackage(sbom_spdxId('GoModule', d.path, d.version), d.path, d.version, {
+            primaryPackagePurpose: 'LIBRARY',
+            externalRefs: purlRef(goPurl(d.path, d.version)),
+            ...(notes.length ? { annotations: spdxAnnotations(s.created, notes.join('; ')) } : {}),
+        }));
+    }
+}
+function spdx(s) {
+    const subjectId = sbom_spdxId(s.kind === 'archive' ? 'Archive' : 'File', s.name);
+    const doc = {
+        packages: [
+            spdxPackage(subjectId, s.name, s.version, {
+                packageFileName: s.name,
+                checksums: [{ algorithm: 'SHA256', checksumValue: s.sha256 }],
+                primaryPackagePurpose: s.kind === 'archive' ? 'ARCHIVE' : 'APPLICATION',
+            }),
+        ],
+        relationships: [{ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: subjectId }],
+        seen: new Set([subjectId]),
+    };
+    for (const b of sortedBinaries(s))
+        spdxBinary(doc, s, b, subjectId);
     return {
         spdxVersion: 'SPDX-2.3',
         dataLicense: 'CC0-1.0',
@@ -42051,79 +41000,84 @@ function spdx(s) {
         name: s.name,
         documentNamespace: `https://spdx.org/spdxdocs/${encodeURIComponent(s.name)}-${uuidV5(`spdx:${s.name}:${s.sha256}`)}`,
         creationInfo: { created: s.created, creators: [`Tool: ${TOOL_NAME}-${TOOL_VERSION}`] },
-        packages,
-        relationships,
+        packages: doc.packages,
+        relationships: doc.relationships,
     };
+}
+function sortedBinaries(s) {
+    return [...s.binaries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+function cdxDepend(bom, from, to, make) {
+    if (make && !bom.components.has(to))
+        bom.components.set(to, make());
+    if (!bom.deps.has(from))
+        bom.deps.set(from, new Set());
+    if (!bom.deps.has(to))
+        bom.deps.set(to, new Set());
+    bom.deps.get(from).add(to);
+}
+const buildProperties = (info) => settings(info).map(([k, v]) => ({ name: `goship:go:build:${k}`, value: v }));
+/** One binary: its component (inside an archive), its main module, the standard library, every dependency. */
+function cdxBinary(bom, s, b, subjectRef) {
+    const binRef = s.kind === 'archive' ? `binary:${b.file}@${b.platform}` : subjectRef;
+    if (s.kind === 'archive') {
+        const properties = [
+            { name: 'goship:platform', value: b.platform },
+            ...buildProperties(b.info),
+            { name: 'goship:go:package', value: b.info.Path },
+        ];
+        cdxDepend(bom, subjectRef, binRef, () => ({
+            type: 'application',
+            'bom-ref': binRef,
+            name: b.file,
+            version: s.version,
+            hashes: [{ alg: 'SHA-256', content: b.sha256 }],
+            properties,
+        }));
+    }
+    const mv = mainVersion(b.info, s.version);
+    const mainRef = goPurl(b.info.Main.Path, mv);
+    cdxDepend(bom, binRef, mainRef, () => ({
+        type: 'application',
+        'bom-ref': mainRef,
+        name: b.info.Main.Path,
+        version: mv,
+        purl: mainRef,
+        scope: 'required',
+    }));
+    const gv = goVersionOf(b.info);
+    const stdRef = `pkg:golang/stdlib@${gv}`;
+    cdxDepend(bom, binRef, stdRef, () => ({
+        type: 'library',
+        'bom-ref': stdRef,
+        name: 'stdlib',
+        version: `go${gv}`,
+        purl: stdRef,
+        scope: 'required',
+    }));
+    for (const d of depsOf(b.info)) {
+        const ref = goPurl(d.path, d.version);
+        const properties = [
+            ...(d.sum ? [{ name: 'goship:go:sum', value: d.sum }] : []),
+            ...(d.replaces ? [{ name: 'goship:go:replaces', value: d.replaces }] : []),
+        ];
+        cdxDepend(bom, binRef, ref, () => ({
+            type: 'library',
+            'bom-ref': ref,
+            name: d.path,
+            version: d.version,
+            purl: ref,
+            scope: 'required',
+            ...(properties.length ? { properties } : {}),
+        }));
+    }
 }
 function cyclonedx(s) {
     const subjectRef = `${s.kind}:${s.name}`;
-    const components = new Map();
-    const deps = new Map();
-    const depend = (from, to) => {
-        if (!deps.has(from))
-            deps.set(from, new Set());
-        if (!deps.has(to))
-            deps.set(to, new Set());
-        deps.get(from).add(to);
-    };
-    const binaries = [...s.binaries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    for (const b of binaries) {
-        const binRef = s.kind === 'archive' ? `binary:${b.file}@${b.platform}` : subjectRef;
-        const props = [
-            { name: 'goship:platform', value: b.platform },
-            ...settings(b.info).map(([k, v]) => ({ name: `goship:go:build:${k}`, value: v })),
-            { name: 'goship:go:package', value: b.info.Path },
-        ];
-        if (s.kind === 'archive') {
-            components.set(binRef, {
-                type: 'application',
-                'bom-ref': binRef,
-                name: b.file,
-                version: s.version,
-                hashes: [{ alg: 'SHA-256', content: b.sha256 }],
-                properties: props,
-            });
-            depend(subjectRef, binRef);
-        }
-        const mv = mainVersion(b.info, s.version);
-        const mainRef = goPurl(b.info.Main.Path, mv);
-        if (!components.has(mainRef)) {
-            components.set(mainRef, {
-                type: 'application',
-                'bom-ref': mainRef,
-                name: b.info.Main.Path,
-                version: mv,
-                purl: mainRef,
-                scope: 'required',
-            });
-        }
-        depend(binRef, mainRef);
-        const gv = goVersionOf(b.info);
-        const stdRef = `pkg:golang/stdlib@${gv}`;
-        if (!components.has(stdRef)) {
-            components.set(stdRef, { type: 'library', 'bom-ref': stdRef, name: 'stdlib', version: `go${gv}`, purl: stdRef, scope: 'required' });
-        }
-        depend(binRef, stdRef);
-        for (const d of depsOf(b.info)) {
-            const ref = goPurl(d.path, d.version);
-            if (!components.has(ref)) {
-                const properties = [
-                    ...(d.sum ? [{ name: 'goship:go:sum', value: d.sum }] : []),
-                    ...(d.replaces ? [{ name: 'goship:go:replaces', value: d.replaces }] : []),
-                ];
-                components.set(ref, {
-                    type: 'library',
-                    'bom-ref': ref,
-                    name: d.path,
-                    version: d.version,
-                    purl: ref,
-                    scope: 'required',
-                    ...(properties.length ? { properties } : {}),
-                });
-            }
-            depend(binRef, ref);
-        }
-    }
+    const bom = { components: new Map(), deps: new Map() };
+    const binaries = sortedBinaries(s);
+    for (const b of binaries)
+        cdxBinary(bom, s, b, subjectRef);
     const subject = {
         type: s.kind === 'archive' ? 'file' : 'application',
         'bom-ref': subjectRef,
@@ -42132,12 +41086,8 @@ function cyclonedx(s) {
         hashes: [{ alg: 'SHA-256', content: s.sha256 }],
     };
     if (s.kind === 'binary' && binaries[0]) {
-        subject.properties = [
-            { name: 'goship:platform', value: binaries[0].platform },
-            ...settings(binaries[0].info).map(([k, v]) => ({ name: `goship:go:build:${k}`, value: v })),
-        ];
+        subject.properties = [{ name: 'goship:platform', value: binaries[0].platform }, ...buildProperties(binaries[0].info)];
     }
-    const sortedKeys = [...components.keys()].sort();
     return {
         bomFormat: 'CycloneDX',
         specVersion: '1.6',
@@ -42148,8 +41098,8 @@ function cyclonedx(s) {
             tools: { components: [{ type: 'application', name: TOOL_NAME, version: TOOL_VERSION }] },
             component: subject,
         },
-        components: sortedKeys.map((k) => components.get(k)),
-        dependencies: [...deps.keys()].sort().map((ref) => ({ ref, dependsOn: [...deps.get(ref)].sort() })),
+        components: [...bom.components.keys()].sort().map((k) => bom.components.get(k)),
+        dependencies: [...bom.deps.keys()].sort().map((ref) => ({ ref, dependsOn: [...bom.deps.get(ref)].sort() })),
     };
 }
 function sbomJson(doc) {
@@ -42172,12 +41122,6 @@ function sbomJson(doc) {
 
 
 
-function rel(workdir, p) {
-    return external_node_path_default().relative(workdir, p).split((external_node_path_default()).sep).join('/');
-}
-function variantSuffix(v) {
-    return v;
-}
 /** The release files to make: one per platform (archives) or per binary (binary format). */
 function planUnits(bins, o) {
     const units = [];
@@ -42185,7 +41129,7 @@ function planUnits(bins, o) {
         ...o.vars,
         Os: b.os,
         Arch: b.arch,
-        Variant: variantSuffix(b.variant),
+        Variant: b.variant,
         Binary: binary,
     });
     if (o.format === 'binary') {
@@ -42218,34 +41162,63 @@ function planUnits(bins, o) {
     return units.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 async function digests(file, algorithm) {
-    const [sha256, st] = await Promise.all([digest_hashFile(file, 'sha256'), (0,promises_namespaceObject.stat)(file)]);
+    const [sha256, st] = await Promise.all([hashFile(file, 'sha256'), (0,promises_namespaceObject.stat)(file)]);
     const out = { sha256, size: st.size };
     if (algorithm === 'sha512')
-        out.sha512 = await digest_hashFile(file, 'sha512');
+        out.sha512 = await hashFile(file, 'sha512');
+    return out;
+}
+/** Writes one release file: an archive of the unit's binaries and the extra files, or the binary itself. */
+async function writeUnit(u, out, extra, mtime) {
+    if (u.format === 'binary') {
+        await replaceCopy(u.binaries[0].abs, out);
+        await (0,promises_namespaceObject.chmod)(out, 0o755);
+        return;
+    }
+    const entries = await readEntries(u.binaries.map((b) => ({ file: b.file, path: b.abs })), extra);
+    await replaceFile(out, u.format === 'zip' ? zipBytes(entries, mtime) : tarGz(entries, mtime));
+}
+/** The SBOM documents of one release file, written beside it. */
+async function writeSboms(u, sha256, o) {
+    if (o.sbom === 'none')
+        return [];
+    const readInfo = o.readInfo ?? ((f) => buildInfo(f));
+    const subject = {
+        name: u.name,
+        sha256,
+        kind: u.format === 'binary' ? 'binary' : 'archive',
+        version: o.version,
+        created: o.created,
+        binaries: await Promise.all(u.binaries.map(async (b) => ({ file: b.file, sha256: b.sha256, platform: b.platformName, info: await readInfo(b.abs) }))),
+    };
+    const docs = [];
+    if (o.sbom === 'spdx' || o.sbom === 'both')
+        docs.push([`${u.name}.spdx.json`, 'spdx-2.3', spdx(subject)]);
+    if (o.sbom === 'cyclonedx' || o.sbom === 'both')
+        docs.push([`${u.name}.cdx.json`, 'cyclonedx-1.6', cyclonedx(subject)]);
+    const out = [];
+    for (const [name, format, doc] of docs) {
+        const file = distFile(o.dist, name);
+        await replaceFile(file, sbomJson(doc));
+        const sd = await digests(file, 'sha256');
+        out.push({ kind: 'sbom', name, path: posixRel(o.workdir, file), describes: u.name, format, sha256: sd.sha256, size: sd.size });
+    }
     return out;
 }
 async function packageBinaries(bins, o) {
-    await (0,promises_namespaceObject.mkdir)(o.dist, { recursive: true });
+    await realDir(o.dist);
     const units = planUnits(bins, o);
-    const extra = o.format === 'binary' ? [] : await matchFiles(o.workdir, o.archiveFiles);
-    const readInfo = o.readInfo ?? ((f) => buildInfo(f));
+    const extra = o.format === 'binary' ? [] : await archiveFiles(o.workdir, o.archiveFiles, o.warn);
     const mtime = new Date(o.created);
     const results = await mapLimit(units, Math.max(1, Math.min(4, external_node_os_default().availableParallelism())), async (u) => {
-        const out = external_node_path_default().join(o.dist, u.name);
-        if (u.format === 'binary') {
-            await (0,promises_namespaceObject.copyFile)(u.binaries[0].abs, out);
-            await (0,promises_namespaceObject.chmod)(out, 0o755);
-        }
-        else {
-            const entries = await readEntries(u.binaries.map((b) => ({ file: b.file, path: b.abs })), extra);
-            await (0,promises_namespaceObject.writeFile)(out, u.format === 'zip' ? zipBytes(entries, mtime) : await tarGz(entries, mtime));
-        }
+        const out = distFile(o.dist, u.name);
+        await writeUnit(u, out, extra, mtime);
         const d = await digests(out, o.algorithm);
         const first = u.binaries[0];
         const archive = {
             kind: 'archive',
             name: u.name,
-            path: rel(o.workdir, out),
+            path: posixRel(o.workdir, out),
             format: u.format,
             os: first.os,
             arch: first.arch,
@@ -42253,29 +41226,7 @@ async function packageBinaries(bins, o) {
             binaries: u.binaries.map((b) => b.name).sort(),
             ...d,
         };
-        const sboms = [];
-        if (o.sbom !== 'none') {
-            const subject = {
-                name: u.name,
-                sha256: d.sha256,
-                kind: u.format === 'binary' ? 'binary' : 'archive',
-                version: o.version,
-                created: o.created,
-                binaries: await Promise.all(u.binaries.map(async (b) => ({ file: b.file, sha256: b.sha256, platform: b.platformName, info: await readInfo(b.abs) }))),
-            };
-            const docs = [];
-            if (o.sbom === 'spdx' || o.sbom === 'both')
-                docs.push([`${u.name}.spdx.json`, 'spdx-2.3', spdx(subject)]);
-            if (o.sbom === 'cyclonedx' || o.sbom === 'both')
-                docs.push([`${u.name}.cdx.json`, 'cyclonedx-1.6', cyclonedx(subject)]);
-            for (const [name, format, doc] of docs) {
-                const file = external_node_path_default().join(o.dist, name);
-                await (0,promises_namespaceObject.writeFile)(file, sbomJson(doc));
-                const sd = await digests(file, 'sha256');
-                sboms.push({ kind: 'sbom', name, path: rel(o.workdir, file), describes: u.name, format, sha256: sd.sha256, size: sd.size });
-            }
-        }
-        return { archive, sboms };
+        return { archive, sboms: await writeSboms(u, d.sha256, o) };
     });
     return { archives: results.map((r) => r.archive), sboms: results.flatMap((r) => r.sboms) };
 }
@@ -42287,15 +41238,17 @@ async function writeChecksumsFile(archives, o) {
     if (archives.length === 0)
         throw new errors/* GoshipError */.$N('There is nothing to checksum.');
     const name = checksumsName(o.project, o.version);
-    const file = external_node_path_default().join(o.dist, name);
-    await writeChecksums(file, archives.map((a) => {
+    const file = distFile(o.dist, name);
+    const lines = archives.map((a) => {
         const digest = o.algorithm === 'sha512' ? a.sha512 : a.sha256;
-        if (typeof digest !== 'string')
+        if (typeof digest !== 'string') {
             throw new errors/* GoshipError */.$N(`${a.name} has no ${o.algorithm} digest in the manifest.`, 'Build all parts with the same checksum-algorithm');
+        }
         return { digest, name: a.name };
-    }));
-    const sha256 = await digest_hashFile(file);
-    return { kind: 'checksums', name, path: rel(o.workdir, file), algorithm: o.algorithm, sha256, size: (await (0,promises_namespaceObject.readFile)(file)).length };
+    });
+    await replaceFile(file, formatChecksums(lines));
+    const d = await digests(file, 'sha256');
+    return { kind: 'checksums', name, path: posixRel(o.workdir, file), algorithm: o.algorithm, sha256: d.sha256, size: d.size };
 }
 
 ;// CONCATENATED MODULE: ./src/reproduce.ts
@@ -42303,6 +41256,7 @@ async function writeChecksumsFile(archives, o) {
  * Proof of reproducibility: the same targets rebuilt from a temporary copy of the checkout (another
  * path) with a fresh GOCACHE, packaged again, and every artifact's digest compared.
  */
+
 
 
 
@@ -42343,1683 +41297,26 @@ async function cleanup(dir) {
 function tmpRoot() {
     return process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
 }
-
-;// CONCATENATED MODULE: ../../packages/core/src/oci/ref.ts
 /**
- * Image references: `[registry/]repository[:tag][@digest]`, with Docker's defaults (`docker.io`,
- * `library/` for one-component names on Docker Hub).
+ * Copies the checkout, has `rebuild` build and package the same targets there with a fresh GOCACHE,
+ * and compares every artifact with `first`. Binaries live at other paths in the copy: they are
+ * compared by name and platform.
  */
-
-const DOCKER_HUB = 'docker.io';
-const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d+)?$/;
-function isValidTag(t) {
-    return TAG.test(t);
-}
-/** Parses an image reference; throws an InputError naming `input` when it is malformed. */
-function parseRef(s, input = 'image') {
-    const bad = (why, hint) => new errors/* InputError */.dz(input, s, `an image reference like \`ghcr.io/owner/app\`, \`registry:5000/app:tag\` or \`app@sha256:…\` (${why})`, hint);
-    let rest = s.trim();
-    if (rest === '')
-        throw bad('it is empty');
-    if (/\s/.test(rest))
-        throw bad('it contains whitespace');
-    if (/^[a-z]+:\/\//i.test(rest))
-        throw bad('no URL scheme', `Write \`${rest.replace(/^[a-z]+:\/\//i, '')}\``);
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!DIGEST.test(digest))
-            throw bad(`the digest "${digest}" is not sha256:<64 hex digits>`);
-    }
-    let tag;
-    const colon = rest.lastIndexOf(':');
-    if (colon > rest.lastIndexOf('/')) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG.test(tag))
-            throw bad(`the tag "${tag}" is not valid: letters, digits, _ . - (at most 128, not starting with . or -)`);
-    }
-    const parts = rest.split('/');
-    let registry = DOCKER_HUB;
-    if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost' || /[A-Z]/.test(parts[0]))) {
-        registry = parts.shift();
-        if (!HOST.test(registry))
-            throw bad(`the registry host "${registry}" is not a host name`);
-        if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
-            registry = DOCKER_HUB;
-    }
-    if (registry === DOCKER_HUB && parts.length === 1)
-        parts.unshift('library');
-    for (const c of parts) {
-        if (!COMPONENT.test(c)) {
-            throw bad(`the path component "${c}" must be lower-case letters and digits, separated by . _ __ or -`, /[A-Z]/.test(c) ? `Write \`${c.toLowerCase()}\`` : undefined);
-        }
-    }
-    const repository = parts.join('/');
-    if (repository.length > 255)
-        throw bad('the repository name is longer than 255 characters');
-    return { registry, repository, tag, digest };
-}
-/** The host the API lives on (Docker Hub's API is not at docker.io). */
-function apiHost(registry) {
-    return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
-}
-/** `registry/repository` — the name the image is known by. */
-function repoName(r) {
-    return `${r.registry}/${r.repository}`;
-}
-function formatRef(r) {
-    return `${repoName(r)}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
-}
-/** A registry on this machine (`localhost`, `127.0.0.1`, `[::1]`, any port): plain http is safe there. */
-function isLoopback(registry) {
-    return /^(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/.test(registry);
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/oci/auth.ts
-/**
- * Registry credentials and challenges. Credentials come from the inputs or from the Docker client
- * configuration that `docker login` / docker/login-action write (`$DOCKER_CONFIG/config.json`, else
- * `~/.docker/config.json`): `auths` entries, or a credential helper (`credHelpers`, `credsStore`) run
- * with argv only.
- */
-
-
-
-
-
-
-
-/** The keys a registry may be stored under in `auths`. */
-function authKeys(registry) {
-    if (registry === DOCKER_HUB) {
-        return ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io', 'https://registry-1.docker.io'];
-    }
-    return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
-}
-function dockerConfigPath(env = process.env) {
-    return external_node_path_default().join(env.DOCKER_CONFIG || external_node_path_default().join(external_node_os_default().homedir(), '.docker'), 'config.json');
-}
-/** Credentials for `registry` from the Docker configuration, or undefined (anonymous); the secret is masked. */
-async function dockerCredentials(registry, env = process.env) {
-    const c = await lookup(registry, env);
-    if (c)
-        (0,action_port/* currentPort */.J6)().mask(c.password);
-    return c;
-}
-async function lookup(registry, env) {
-    const file = dockerConfigPath(env);
-    let cfg;
+async function prove(toplevel, o, first, rebuild) {
+    const tmp = await copyCheckout(toplevel, o.dist, tmpRoot());
     try {
-        cfg = JSON.parse(await (0,promises_namespaceObject.readFile)(file, 'utf8'));
+        const src = external_node_path_default().join(tmp, 'src');
+        const dist = external_node_path_default().join(tmp, 'dist');
+        const env = { ...(await vcsEnv(src, dist, tmp)), GOCACHE: external_node_path_default().join(tmp, 'gocache') };
+        const again = await rebuild({ workdir: external_node_path_default().join(src, external_node_path_default().relative(toplevel, o.workdir)), dist, env });
+        return compareArtifacts(first, again.artifacts);
+    }
+    finally {
+        await cleanup(tmp);
     }
-    catch (e) {
-        if (e.code === 'ENOENT')
-            return undefined;
-        throw new errors/* GoshipError */.$N(`Could not read the Docker configuration ${file}: ${e.message}.`, 'Fix or remove the file');
-    }
-    const keys = authKeys(registry);
-    const helper = keys.map((k) => cfg.credHelpers?.[k]).find(Boolean) ?? cfg.credsStore;
-    if (helper) {
-        const r = await run(`docker-credential-${helper}`, ['get'], {
-            input: registry === DOCKER_HUB ? keys[0] : registry,
-            silent: true,
-            allowFailure: true,
-        });
-        if (r.code === 0) {
-            const out = JSON.parse(r.stdout);
-            if (out.Secret)
-                return { username: out.Username || '<token>', password: out.Secret };
-        }
-    }
-    const entry = keys.map((k) => cfg.auths?.[k]).find((e) => e !== undefined);
-    if (!entry)
-        return undefined;
-    if (entry.identitytoken)
-        return { username: '<token>', password: entry.identitytoken };
-    if (entry.auth) {
-        const dec = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const i = dec.indexOf(':');
-        if (i > 0)
-            return { username: dec.slice(0, i), password: dec.slice(i + 1) };
-    }
-    if (entry.username && entry.password)
-        return { username: entry.username, password: entry.password };
-    return undefined;
-}
-/** Parses a `WWW-Authenticate` header: `Bearer realm="…",service="…",scope="…"`. */
-function parseChallenge(header) {
-    const m = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header);
-    if (!m)
-        return { scheme: '', params: {} };
-    const params = {};
-    const re = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*,?\s*/gy;
-    let p;
-    while ((p = re.exec(m[2])) !== null)
-        params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : (p[3] ?? '');
-    return { scheme: m[1].toLowerCase(), params };
-}
-function basicHeader(c) {
-    return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/oci/client.ts
-/**
- * A small OCI distribution API client, shared by the actions that talk to registries (https://github.com/opencontainers/distribution-spec):
- * anonymous, basic and bearer-token auth (challenge → token for the needed scopes, cached), blobs
- * (HEAD → cross-repository mount → POST + PUT upload, chunked PATCH fallback), manifests, referrers.
- * Every operation is retried on 5xx/429/connection resets with backoff (core's withRetry).
- */
-
-
-
-
-
-
-const MEDIA = {
-    ociIndex: 'application/vnd.oci.image.index.v1+json',
-    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-    ociConfig: 'application/vnd.oci.image.config.v1+json',
-    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
-    ociLayer: 'application/vnd.oci.image.layer.v1.tar',
-    ociEmpty: 'application/vnd.oci.empty.v1+json',
-    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-    dockerConfig: 'application/vnd.docker.container.image.v1+json',
-    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-    dockerForeignLayer: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
-    spdx: 'application/spdx+json',
-};
-const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest];
-function sha256(data) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
-}
-/** A failed registry call: the registry's own error code and message are kept. */
-class RegistryError extends errors/* GoshipError */.$N {
-    status;
-    code;
-    name = 'RegistryError';
-    response;
-    constructor(what, status, headers, code, fix) {
-        super(what, fix);
-        this.status = status;
-        this.code = code;
-        this.response = { headers };
-    }
-}
-const pull = (repo) => `repository:${repo}:pull`;
-const push = (repo) => `repository:${repo}:pull,push`;
-class RegistryClient {
-    opts;
-    base;
-    stats = { requests: 0, blobsExisting: 0, blobsMounted: 0, blobsUploaded: 0, bytesUploaded: 0, retries: 0 };
-    scheme;
-    bearer;
-    tokens = new Map();
-    pendingTokens = new Map();
-    constructor(opts) {
-        this.opts = opts;
-        this.base = `${opts.insecure ? 'http' : 'https'}://${apiHost(opts.registry)}`;
-    }
-    get loginHint() {
-        return this.opts.loginHint ?? 'Log in first (docker/login-action writes ~/.docker/config.json)';
-    }
-    /** Retries `fn` on transient failures. */
-    retry(what, fn) {
-        return withRetry(fn, {
-            attempts: 5,
-            baseDelayMs: 200,
-            maxDelayMs: 5000,
-            ...this.opts.retry,
-            onRetry: (i) => {
-                this.stats.retries++;
-                this.opts.log?.(`${what}: ${i.reason}; retrying in ${i.delayMs} ms (attempt ${i.attempt + 1})`);
-                this.opts.retry?.onRetry?.(i);
-            },
-        });
-    }
-    // ---- transport and auth -------------------------------------------------------------------
-    async request(method, pathOrUrl, scopes, init = {}) {
-        const url = new URL(pathOrUrl, this.base).toString();
-        for (let attempt = 0;; attempt++) {
-            const headers = { 'user-agent': this.opts.userAgent ?? 'goship', ...init.headers };
-            const auth = await this.authorization(scopes);
-            if (auth)
-                headers.authorization = auth;
-            this.stats.requests++;
-            let res;
-            try {
-                res = await fetch(url, {
-                    method,
-                    headers,
-                    body: init.body,
-                    redirect: 'follow',
-                    signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000),
-                });
-            }
-            catch (e) {
-                const cause = e.cause;
-                const code = cause?.code ?? cause?.errors?.find((x) => x.code)?.code;
-                const why = [code, cause?.message].filter(Boolean).join(': ');
-                if (why)
-                    e.message = `fetch failed: ${method} ${url}: ${why}`;
-                throw e;
-            }
-            if (res.status === 401 && attempt === 0) {
-                const challenge = res.headers.get('www-authenticate') ?? '';
-                await res.arrayBuffer();
-                await this.onChallenge(challenge, scopes);
-                continue;
-            }
-            return res;
-        }
-    }
-    async authorization(scopes) {
-        if (this.scheme === 'basic' && this.opts.credentials)
-            return basicHeader(this.opts.credentials);
-        if (this.scheme === 'bearer' && this.bearer)
-            return `Bearer ${await this.token(scopes)}`;
-        return undefined;
-    }
-    async onChallenge(header, scopes) {
-        const c = parseChallenge(header);
-        if (c.scheme === 'basic') {
-            if (!this.opts.credentials) {
-                throw new RegistryError(`${this.opts.registry} asks for a user name and password and none were given.`, 401, new Headers(), 'UNAUTHORIZED', this.loginHint);
-            }
-            this.scheme = 'basic';
-            return;
-        }
-        if (c.scheme === 'bearer' && c.params.realm) {
-            this.scheme = 'bearer';
-            this.bearer = { realm: c.params.realm, service: c.params.service };
-            const want = [...new Set([...scopes, ...(c.params.scope ? c.params.scope.split(' ') : [])])];
-            // The challenge may name a scope we did not ask for; fetch one token covering both.
-            this.tokens.delete(scopeKey(scopes));
-            const t = await this.fetchToken(want);
-            this.tokens.set(scopeKey(scopes), t);
-            return;
-        }
-        throw new RegistryError(`${this.opts.registry} answered 401 with an authentication scheme goship does not know: ${header || '(none)'}.`, 401, new Headers());
-    }
-    async token(scopes) {
-        const key = scopeKey(scopes);
-        const cached = this.tokens.get(key);
-        if (cached && cached.until > Date.now())
-            return cached.token;
-        let p = this.pendingTokens.get(key);
-        if (!p) {
-            p = this.fetchToken(scopes).then((t) => {
-                this.tokens.set(key, t);
-                return t.token;
-            });
-            this.pendingTokens.set(key, p);
-            p.finally(() => this.pendingTokens.delete(key)).catch(() => undefined);
-        }
-        return p;
-    }
-    async fetchToken(scopes) {
-        const { realm, service } = this.bearer;
-        const u = new URL(realm);
-        if (service)
-            u.searchParams.set('service', service);
-        for (const s of scopes)
-            u.searchParams.append('scope', s);
-        const headers = { 'user-agent': this.opts.userAgent ?? 'goship' };
-        if (this.opts.credentials)
-            headers.authorization = basicHeader(this.opts.credentials);
-        this.stats.requests++;
-        const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000) });
-        const text = await res.text();
-        if (!res.ok) {
-            throw new RegistryError(`The token service ${u.origin}${u.pathname} refused ${this.opts.credentials ? `user "${this.opts.credentials.username}"` : 'anonymous access'} for ${scopes.join(' ') || 'the registry'}: HTTP ${res.status} ${errorText(text)}`, res.status === 401 ? 401 : res.status, res.headers, 'UNAUTHORIZED', this.opts.credentials ? 'Check the credentials and that they may push to this repository' : this.loginHint);
-        }
-        const body = JSON.parse(text);
-        const token = body.token ?? body.access_token;
-        if (!token)
-            throw new RegistryError(`The token service ${u.origin} answered without a token.`, 502, res.headers);
-        (0,action_port/* currentPort */.J6)().mask(token);
-        const ttl = Math.max(30, body.expires_in ?? 60) * 1000;
-        return { token, until: Date.now() + ttl - 10_000 };
-    }
-    async fail(res, what) {
-        const text = await res.text().catch(() => '');
-        let code;
-        try {
-            code = JSON.parse(text).errors?.[0]?.code;
-        }
-        catch {
-            // not JSON
-        }
-        const fix = res.status === 401 || res.status === 403 ? 'Check the registry credentials and that they may push to this repository' : undefined;
-        throw new RegistryError(`${what}: HTTP ${res.status} ${errorText(text)}`.trim(), res.status, res.headers, code, fix);
-    }
-    /** GET /v2/: checks the registry answers (and learns its auth scheme). */
-    async ping() {
-        await this.retry('ping', async () => {
-            const res = await this.request('GET', '/v2/', []);
-            await res.arrayBuffer();
-            if (res.status >= 500)
-                await this.fail(res, `${this.opts.registry} /v2/`);
-        });
-    }
-    // ---- blobs --------------------------------------------------------------------------------
-    async hasBlob(repo, digest) {
-        const res = await this.request('HEAD', `/v2/${repo}/blobs/${digest}`, [pull(repo)]);
-        await res.arrayBuffer();
-        if (res.status === 200)
-            return true;
-        if (res.status === 404)
-            return false;
-        return this.fail(res, `HEAD blob ${digest} in ${repo}`);
-    }
-    async getBlob(repo, digest) {
-        return this.retry(`GET blob ${digest}`, async () => {
-            const res = await this.request('GET', `/v2/${repo}/blobs/${digest}`, [pull(repo)]);
-            if (!res.ok)
-                await this.fail(res, `GET blob ${digest} from ${this.opts.registry}/${repo}`);
-            const data = Buffer.from(await res.arrayBuffer());
-            if (sha256(data) !== digest)
-                throw new RegistryError(`Blob ${digest} from ${repo} has digest ${sha256(data)}.`, 502, res.headers);
-            return data;
-        });
-    }
-    /** Puts a blob unless the repository has it, mounting it from `mountFrom` (same registry) when possible. */
-    async pushBlob(repo, digest, source, mountFrom) {
-        let cached = typeof source === 'function' ? undefined : source;
-        const r = await this.retry(`upload ${digest.slice(0, 19)} to ${repo}`, async () => {
-            if (await this.hasBlob(repo, digest))
-                return 'exists';
-            let location;
-            if (mountFrom && mountFrom !== repo) {
-                const q = new URLSearchParams({ mount: digest, from: mountFrom });
-                const res = await this.request('POST', `/v2/${repo}/blobs/uploads/?${q.toString()}`, [push(repo), pull(mountFrom)], {
-                    headers: { 'content-length': '0' },
-                });
-                await res.arrayBuffer();
-                if (res.status === 201)
-                    return 'mounted';
-                if (res.status !== 202)
-                    await this.fail(res, `mount ${digest} from ${mountFrom} into ${repo}`);
-                location = this.location(res);
-            }
-            else {
-                location = await this.startUpload(repo);
-            }
-            // Fetched only now: a blob the registry has (or mounts) is never read.
-            cached ??= await source();
-            const data = cached;
-            const chunked = this.opts.chunkSize !== undefined && data.length > this.opts.chunkSize;
-            if (!chunked) {
-                const res = await this.request('PUT', withDigest(location, digest), [push(repo)], {
-                    headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.length) },
-                    body: data,
-                });
-                await res.arrayBuffer();
-                if (res.status === 201) {
-                    this.stats.bytesUploaded += data.length;
-                    return 'uploaded';
-                }
-                // Registries that refuse a monolithic PUT (too large, not supported) take chunks.
-                if (![400, 405, 413, 416].includes(res.status))
-                    await this.fail(res, `upload ${digest} to ${repo}`);
-                this.opts.log?.(`monolithic upload of ${digest} refused (HTTP ${res.status}); uploading in chunks`);
-                location = await this.startUpload(repo);
-            }
-            await this.uploadChunks(repo, location, digest, data);
-            return 'uploaded';
-        });
-        if (r === 'exists')
-            this.stats.blobsExisting++;
-        else if (r === 'mounted')
-            this.stats.blobsMounted++;
-        else
-            this.stats.blobsUploaded++;
-        return r;
-    }
-    async startUpload(repo) {
-        const res = await this.request('POST', `/v2/${repo}/blobs/uploads/`, [push(repo)], { headers: { 'content-length': '0' } });
-        await res.arrayBuffer();
-        if (res.status !== 202)
-            await this.fail(res, `start an upload to ${this.opts.registry}/${repo}`);
-        return this.location(res);
-    }
-    async uploadChunks(repo, location, digest, data) {
-        const size = this.opts.chunkSize ?? 5 << 20;
-        let loc = location;
-        for (let off = 0; off < data.length; off += size) {
-            const chunk = data.subarray(off, Math.min(off + size, data.length));
-            const res = await this.request('PATCH', loc, [push(repo)], {
-                headers: {
-                    'content-type': 'application/octet-stream',
-                    'content-length': String(chunk.length),
-                    'content-range': `${off}-${off + chunk.length - 1}`,
-                },
-                body: chunk,
-            });
-            await res.arrayBuffer();
-            if (res.status !== 202)
-                await this.fail(res, `upload chunk ${off}-${off + chunk.length - 1} of ${digest} to ${repo}`);
-            this.stats.bytesUploaded += chunk.length;
-            loc = this.location(res);
-        }
-        const res = await this.request('PUT', withDigest(loc, digest), [push(repo)], { headers: { 'content-length': '0' } });
-        await res.arrayBuffer();
-        if (res.status !== 201)
-            await this.fail(res, `finish the upload of ${digest} to ${repo}`);
-    }
-    location(res) {
-        const loc = res.headers.get('location');
-        if (!loc)
-            throw new RegistryError(`${this.opts.registry} started an upload without a Location header.`, 502, res.headers);
-        return new URL(loc, this.base).toString();
-    }
-    // ---- manifests ----------------------------------------------------------------------------
-    async putManifest(repo, reference, body, mediaType) {
-        const digest = sha256(body);
-        return this.retry(`PUT manifest ${reference}`, async () => {
-            const res = await this.request('PUT', `/v2/${repo}/manifests/${reference}`, [push(repo)], {
-                headers: { 'content-type': mediaType, 'content-length': String(body.length) },
-                body,
-            });
-            await res.arrayBuffer();
-            if (res.status !== 201 && res.status !== 200)
-                await this.fail(res, `push manifest ${reference} to ${this.opts.registry}/${repo}`);
-            const got = res.headers.get('docker-content-digest');
-            if (got && got !== digest) {
-                throw new RegistryError(`${this.opts.registry}/${repo} stored manifest ${reference} as ${got}, not ${digest}.`, 502, res.headers);
-            }
-            return { digest, subject: res.headers.get('oci-subject') ?? undefined };
-        });
-    }
-    /** A manifest or index; undefined when the registry has none under `reference`. */
-    async getManifest(repo, reference, accept = MANIFEST_ACCEPT) {
-        return this.retry(`GET manifest ${reference}`, async () => {
-            const res = await this.request('GET', `/v2/${repo}/manifests/${reference}`, [pull(repo)], { headers: { accept: accept.join(', ') } });
-            if (res.status === 404) {
-                await res.arrayBuffer();
-                return undefined;
-            }
-            if (!res.ok)
-                await this.fail(res, `GET manifest ${this.opts.registry}/${repo}:${reference}`);
-            const body = Buffer.from(await res.arrayBuffer());
-            const digest = sha256(body);
-            if (reference.startsWith('sha256:') && digest !== reference) {
-                throw new RegistryError(`Manifest ${reference} from ${repo} has digest ${digest}.`, 502, res.headers);
-            }
-            let mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
-            try {
-                mediaType = JSON.parse(body.toString('utf8')).mediaType ?? mediaType;
-            }
-            catch {
-                // not JSON: the registry's content type stands
-            }
-            return { body, mediaType, digest };
-        });
-    }
-    /** The referrers of `digest`, or undefined when the registry has no referrers API. */
-    async referrers(repo, digest) {
-        return this.retry(`GET referrers ${digest}`, async () => {
-            const res = await this.request('GET', `/v2/${repo}/referrers/${digest}`, [pull(repo)], { headers: { accept: MEDIA.ociIndex } });
-            if (res.status === 404 || res.status === 405 || res.status === 400) {
-                await res.arrayBuffer();
-                return undefined;
-            }
-            if (!res.ok)
-                await this.fail(res, `GET referrers of ${digest}`);
-            const ct = res.headers.get('content-type') ?? '';
-            const text = await res.text();
-            if (!ct.includes('json'))
-                return undefined;
-            return JSON.parse(text).manifests ?? [];
-        });
-    }
-}
-function scopeKey(scopes) {
-    return [...scopes].sort().join(' ');
-}
-function withDigest(location, digest) {
-    const u = new URL(location);
-    u.searchParams.set('digest', digest);
-    return u.toString();
-}
-function errorText(text) {
-    try {
-        const j = JSON.parse(text);
-        if (j.errors?.length)
-            return j.errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ');
-        if (j.details)
-            return j.details;
-    }
-    catch {
-        // not JSON
-    }
-    return text.trim().slice(0, 300);
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/oci/index.ts
-/**
- * The OCI distribution client shared by the actions that talk to registries: image references,
- * credentials (inputs, Docker config, credential helpers), and RegistryClient (blobs, manifests,
- * referrers; anonymous, basic and bearer auth; retries).
- */
-
-
-
-
-;// CONCATENATED MODULE: ./src/image/inputs.ts
-/**
- * The image inputs of multiarch-build, read and validated before anything happens.
- */
-
-
-
-
-
-
-const TAG_PLACEHOLDERS = ['version', 'major', 'minor', 'patch', 'commit', 'short-commit'];
-/** Reads the image inputs; undefined when `image` is empty (no image). Throws InputError on bad input. */
-function readImageInputs(inputs, cwd = process.cwd()) {
-    const imageRaw = inputs.string('image');
-    if (imageRaw === '')
-        return undefined;
-    const image = parseRef(imageRaw, 'image');
-    if (image.digest)
-        throw new errors/* InputError */.dz('image', imageRaw, 'a repository without a digest', 'The digest is what goship computes; leave it out');
-    if (image.tag) {
-        throw new errors/* InputError */.dz('image', imageRaw, 'a repository without a tag, e.g. `ghcr.io/owner/app`', 'Put tags in `image-tags`');
-    }
-    const platformsRaw = inputs.list('image-platforms');
-    const platforms = platformsRaw.length ? inputs.platforms('image-platforms', []) : undefined;
-    const baseRaw = inputs.string('image-base', { default: 'scratch' });
-    const base = baseRaw === 'scratch' ? undefined : parseRef(baseRaw, 'image-base');
-    const tags = inputs.list('image-tags');
-    for (const t of tags) {
-        const unknown = [...t.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)]
-            .map((m) => m[1])
-            .filter((n) => !TAG_PLACEHOLDERS.includes(n));
-        if (unknown.length) {
-            throw new errors/* InputError */.dz('image-tags', t, `tags or templates using ${TAG_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`, `Unknown: ${unknown.join(', ')}`);
-        }
-        const probe = t.replace(/\{\{[^}]*\}\}/g, 'x');
-        if (!isValidTag(probe)) {
-            throw new errors/* InputError */.dz('image-tags', t, 'tags of letters, digits, _ . - (at most 128, not starting with . or -)', 'One tag per item, comma- or newline-separated');
-        }
-    }
-    const labels = {};
-    for (const line of inputs.lines('image-labels')) {
-        const eq = line.indexOf('=');
-        const key = eq > 0 ? line.slice(0, eq).trim() : '';
-        if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(key)) {
-            throw new errors/* InputError */.dz('image-labels', line, '`key=value` lines, e.g. `org.opencontainers.image.title=hello`', 'Put one label on each line');
-        }
-        labels[key] = line.slice(eq + 1).trim();
-    }
-    const user = inputs.string('image-user', { default: '65532:65532' });
-    if (!/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/.test(user)) {
-        throw new errors/* InputError */.dz('image-user', user, '`uid[:gid]` or `name[:group]`, e.g. `65532:65532`', 'Distroless and scratch images use 65532 (nonroot)');
-    }
-    const epRaw = inputs.string('image-entrypoint');
-    let entrypoint;
-    if (epRaw.startsWith('[')) {
-        const ep = inputs.json('image-entrypoint', []);
-        if (!Array.isArray(ep) || ep.length === 0 || !ep.every((x) => typeof x === 'string')) {
-            throw new errors/* InputError */.dz('image-entrypoint', epRaw, 'a binary name, an absolute path, or a JSON array of strings', 'e.g. `["/usr/local/bin/app", "serve"]`');
-        }
-        entrypoint = ep;
-    }
-    else if (epRaw !== '') {
-        if (/\s/.test(epRaw)) {
-            throw new errors/* InputError */.dz('image-entrypoint', epRaw, 'a binary name or path without spaces, or a JSON array', `Write \`${JSON.stringify(epRaw.split(/\s+/))}\``);
-        }
-        entrypoint = [epRaw];
-    }
-    const files = [];
-    for (const line of inputs.lines('image-files')) {
-        // SRC[:DEST[:MODE]] — DEST is absolute; a Windows drive letter in SRC is kept.
-        const m = /^(.+?)(?::(\/[^:]*))?(?::([0-7]{3,4}))?$/.exec(line);
-        const src = m?.[1] ?? '';
-        const dest = m?.[2] ?? (src.startsWith('/') ? src : '');
-        if (!m || dest === '' || dest.endsWith('/')) {
-            throw new errors/* InputError */.dz('image-files', line, '`SRC:DEST[:MODE]` lines with DEST an absolute file path in the image', 'e.g. `/etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:0644`');
-        }
-        const abs = external_node_path_default().resolve(cwd, src);
-        let st;
-        try {
-            st = (0,external_node_fs_namespaceObject.statSync)(abs);
-        }
-        catch {
-            throw new errors/* InputError */.dz('image-files', line, 'a file that exists', `${abs} was not found`);
-        }
-        if (!st.isFile())
-            throw new errors/* InputError */.dz('image-files', line, 'a regular file', `${abs} is not a file`);
-        files.push({ src: abs, dest, mode: m[3] ? parseInt(m[3], 8) : 0o644 });
-    }
-    const builder = inputs.oneOf('image-builder', ['native', 'buildx'], 'native');
-    const dockerfile = external_node_path_default().resolve(cwd, inputs.string('dockerfile', { default: 'Dockerfile' }));
-    if (builder === 'buildx') {
-        try {
-            (0,external_node_fs_namespaceObject.statSync)(dockerfile);
-        }
-        catch {
-            throw new errors/* InputError */.dz('dockerfile', inputs.string('dockerfile', { default: 'Dockerfile' }), 'a Dockerfile that exists (for `image-builder: buildx`)', 'Add one, or use `image-builder: native`');
-        }
-    }
-    const username = inputs.string('registry-username');
-    const password = inputs.string('registry-password');
-    if (password)
-        core/* setSecret */.Pq(password);
-    if ((username === '') !== (password === '')) {
-        throw new errors/* InputError */.dz(username ? 'registry-password' : 'registry-username', '', 'both `registry-username` and `registry-password`, or neither', 'Set the other one too');
-    }
-    const output = inputs.oneOf('image-output', ['push', 'oci-layout'], 'push');
-    if (output === 'oci-layout' && builder === 'buildx') {
-        throw new errors/* InputError */.dz('image-output', output, '`push` with `image-builder: buildx`', 'Use `image-builder: native` for an OCI layout');
-    }
-    const insecure = inputs.list('insecure-registries');
-    for (const h of insecure) {
-        if (!/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/.test(h)) {
-            throw new errors/* InputError */.dz('insecure-registries', h, 'registry hosts like `localhost:5000` or `127.0.0.1:5000`', 'No scheme, no path');
-        }
-    }
-    return {
-        image,
-        platforms,
-        base,
-        tags,
-        labels,
-        user,
-        entrypoint,
-        files,
-        builder,
-        dockerfile,
-        credentials: username ? { username, password } : undefined,
-        output,
-        insecure,
-    };
-}
-/** Before any build: every image platform must be among the platforms to build, and linux. */
-function checkImagePlatforms(inp, building) {
-    const key = (p) => [p.os, p.arch, p.variant].filter(Boolean).join('/');
-    for (const p of inp.platforms ?? []) {
-        if (p.os !== 'linux')
-            throw new errors/* InputError */.dz('image-platforms', key(p), 'linux platforms', 'Container images run linux binaries');
-        if (!building.some((b) => key(b) === key(p))) {
-            throw new errors/* InputError */.dz('image-platforms', key(p), `platforms that are built: ${building.map(key).join(', ')}`, 'Add it to `platforms`, or leave it out of `image-platforms`');
-        }
-    }
-    if (!inp.platforms && !building.some((b) => b.os === 'linux')) {
-        throw new errors/* InputError */.dz('image', `${inp.image.registry}/${inp.image.repository}`, 'linux binaries to put in the image', 'Add e.g. linux/amd64 to `platforms`');
-    }
-}
-/** Expands the tag templates (or the defaults) for a version and commit. */
-function expandTags(templates, version, commit) {
-    const v = parseSemVer(version);
-    const safeVersion = version.replace(/\+/g, '_');
-    const values = {
-        version: safeVersion,
-        major: v ? String(v.major) : '',
-        minor: v ? String(v.minor) : '',
-        patch: v ? String(v.patch) : '',
-        commit,
-        'short-commit': commit.slice(0, 7),
-    };
-    let tags;
-    if (templates.length === 0) {
-        tags = [safeVersion];
-        if (v && v.prerelease.length === 0)
-            tags.push(`${v.major}.${v.minor}`, `${v.major}`, 'latest');
-    }
-    else {
-        tags = templates.map((t) => t.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_, name) => {
-            const val = values[name];
-            if (!val)
-                throw new errors/* InputError */.dz('image-tags', t, 'templates whose values exist for this version', `{{${name}}} is empty for version ${version}`);
-            return val;
-        }));
-    }
-    for (const t of tags) {
-        if (!isValidTag(t))
-            throw new errors/* InputError */.dz('image-tags', t, 'a valid tag: letters, digits, _ . - (at most 128, not starting with . or -)', `From version ${version}`);
-    }
-    return [...new Set(tags)];
-}
-
-;// CONCATENATED MODULE: ./src/image/assemble.ts
-/**
- * Image documents: config, manifest and index, all with OCI media types, serialised with a fixed
- * key order so the same inputs give the same bytes (and digests) on every run.
- */
-
-
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-function jsonBlob(mediaType, doc) {
-    const data = Buffer.from(JSON.stringify(doc), 'utf8');
-    return { mediaType, digest: sha256(data), size: data.length, data };
-}
-function descriptor(b, extra = {}) {
-    return { mediaType: b.mediaType, digest: b.digest, size: b.size, ...extra };
-}
-function sortedObject(o) {
-    return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-function imageConfig(s) {
-    const oci = (0,src_platform/* ociPlatform */.Dr)(s.platform);
-    const baseCfg = s.base?.config ?? {};
-    const env = [...(baseCfg.Env ?? [])];
-    if (!env.some((e) => e.startsWith('PATH=')))
-        env.unshift(`PATH=${DEFAULT_PATH}`);
-    const config = { User: s.user, Env: env, Entrypoint: s.entrypoint };
-    if (baseCfg.ExposedPorts)
-        config.ExposedPorts = sortedObject(baseCfg.ExposedPorts);
-    if (baseCfg.Volumes)
-        config.Volumes = sortedObject(baseCfg.Volumes);
-    config.WorkingDir = baseCfg.WorkingDir || '/';
-    if (baseCfg.StopSignal)
-        config.StopSignal = baseCfg.StopSignal;
-    config.Labels = sortedObject({ ...(baseCfg.Labels ?? {}), ...s.labels });
-    const doc = { created: s.created, architecture: oci.architecture, os: oci.os };
-    if (s.base?.['os.version'])
-        doc['os.version'] = s.base['os.version'];
-    if (s.base?.['os.features'])
-        doc['os.features'] = s.base['os.features'];
-    if (oci.variant)
-        doc.variant = oci.variant;
-    doc.config = config;
-    doc.rootfs = { type: 'layers', diff_ids: [...(s.base?.rootfs?.diff_ids ?? []), s.layer.diffId] };
-    doc.history = [...(s.base?.history ?? []), { created: s.created, created_by: s.createdBy, comment: 'goship multiarch-build' }];
-    return jsonBlob(MEDIA.ociConfig, doc);
-}
-function imageManifest(config, layers, annotations) {
-    const doc = {
-        schemaVersion: 2,
-        mediaType: MEDIA.ociManifest,
-        config: descriptor(config),
-        layers,
-    };
-    if (annotations && Object.keys(annotations).length)
-        doc.annotations = sortedObject(annotations);
-    return jsonBlob(MEDIA.ociManifest, doc);
-}
-function imageIndex(manifests, annotations) {
-    const doc = {
-        schemaVersion: 2,
-        mediaType: MEDIA.ociIndex,
-        manifests: manifests.map((m) => descriptor(m.blob, { platform: (0,src_platform/* ociPlatform */.Dr)(m.platform) })),
-    };
-    if (annotations && Object.keys(annotations).length)
-        doc.annotations = sortedObject(annotations);
-    return jsonBlob(MEDIA.ociIndex, doc);
-}
-/** The empty config of OCI artifacts (`{}`). */
-const EMPTY_CONFIG = jsonBlob(MEDIA.ociEmpty, {});
-/** An artifact manifest (e.g. an SBOM) whose `subject` is an image manifest. */
-function artifactManifest(artifactType, layer, title, subject, created) {
-    return jsonBlob(MEDIA.ociManifest, {
-        schemaVersion: 2,
-        mediaType: MEDIA.ociManifest,
-        artifactType,
-        config: descriptor(EMPTY_CONFIG),
-        layers: [descriptor(layer, { annotations: { 'org.opencontainers.image.title': title } })],
-        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
-        annotations: { 'org.opencontainers.image.created': created },
-    });
-}
-const platformKey = (p) => formatPlatform(p);
-
-;// CONCATENATED MODULE: ./src/image/base.ts
-/**
- * Base images: the base's index (or single manifest), each wanted platform's manifest and config.
- * Its layers are kept as they are (same bytes, same digests); Docker media types are rewritten to
- * their OCI equivalents so the result never mixes the two.
- */
-
-
-
-const LAYER_TYPES = {
-    [MEDIA.dockerLayerGzip]: MEDIA.ociLayerGzip,
-    [MEDIA.dockerForeignLayer]: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
-    'application/vnd.docker.image.rootfs.diff.tar': MEDIA.ociLayer,
-};
-function ociLayerType(mt) {
-    if (mt.startsWith('application/vnd.oci.image.layer.'))
-        return mt;
-    const t = LAYER_TYPES[mt];
-    if (!t)
-        throw new errors/* GoshipError */.$N(`The base image has a layer of media type ${mt}, which goship cannot convert to OCI.`);
-    return t;
-}
-function samePlatform(want, got) {
-    const w = (0,src_platform/* ociPlatform */.Dr)(want);
-    if (w.os !== got.os || w.architecture !== got.architecture)
-        return false;
-    const norm = (arch, v) => arch === 'arm64' ? (v ?? 'v8') || 'v8' : arch === 'arm' ? (v ?? 'v7') || 'v7' : (v ?? '');
-    return norm(w.architecture, w.variant) === norm(w.architecture, got.variant);
-}
-function unavailable(ref, e) {
-    if (e instanceof RegistryError) {
-        throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an image the registry has and these credentials may pull', `${ref.registry} said: ${e.what}`);
-    }
-    throw e;
-}
-async function resolveBase(client, ref, platforms) {
-    const reference = ref.digest ?? ref.tag ?? 'latest';
-    const top = await client.getManifest(ref.repository, reference).catch((e) => unavailable(ref, e));
-    if (!top) {
-        throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an image that exists', `${ref.registry} has no manifest ${ref.repository}:${reference}`);
-    }
-    const out = new Map();
-    const doc = JSON.parse(top.body.toString('utf8'));
-    const isIndex = top.mediaType === MEDIA.ociIndex || top.mediaType === MEDIA.dockerList || Array.isArray(doc.manifests);
-    for (const p of platforms) {
-        let manifestDigest = top.digest;
-        let body = top.body;
-        if (isIndex) {
-            const d = (doc.manifests ?? []).find((m) => m.platform && samePlatform(p, m.platform));
-            if (!d) {
-                const have = (doc.manifests ?? [])
-                    .filter((m) => m.platform)
-                    .map((m) => [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/'));
-                throw new errors/* InputError */.dz('image-base', formatRef(ref), `an image with ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It has: ${have.join(', ') || 'no platforms'}`);
-            }
-            const m = await client.getManifest(ref.repository, d.digest).catch((e) => unavailable(ref, e));
-            if (!m)
-                throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an image whose manifests exist', `${d.digest} is missing`);
-            manifestDigest = m.digest;
-            body = m.body;
-        }
-        const man = JSON.parse(body.toString('utf8'));
-        if (man.schemaVersion !== 2 || !man.config || !man.layers) {
-            throw new errors/* InputError */.dz('image-base', formatRef(ref), 'an OCI or Docker v2 image', 'Docker schema 1 images are not supported');
-        }
-        const cfgBytes = await client.getBlob(ref.repository, man.config.digest).catch((e) => unavailable(ref, e));
-        const config = JSON.parse(cfgBytes.toString('utf8'));
-        if (!isIndex && config.architecture && !samePlatform(p, config)) {
-            throw new errors/* InputError */.dz('image-base', formatRef(ref), `a multi-platform image or one for ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It is a single image for ${[config.os, config.architecture, config.variant].filter(Boolean).join('/')}`);
-        }
-        const diffIds = config.rootfs?.diff_ids ?? [];
-        if (diffIds.length !== man.layers.length) {
-            throw new errors/* GoshipError */.$N(`The base image ${formatRef(ref)} (${(0,src_platform/* formatPlatform */.Bq)(p)}) has ${man.layers.length} layers but ${diffIds.length} diff_ids in its config.`);
-        }
-        out.set((0,src_platform/* formatPlatform */.Bq)(p), {
-            manifestDigest,
-            layers: man.layers.map((l) => ({
-                mediaType: ociLayerType(l.mediaType),
-                digest: l.digest,
-                size: l.size,
-                ...(l.annotations ? { annotations: l.annotations } : {}),
-            })),
-            config: {
-                config: config.config,
-                rootfs: { diff_ids: diffIds },
-                history: config.history,
-                'os.version': config['os.version'],
-                'os.features': config['os.features'],
-            },
-        });
-    }
-    return { ref, digest: top.digest, platforms: out };
-}
-
-;// CONCATENATED MODULE: ./src/image/buildx.ts
-/**
- * `image-builder: buildx`: for projects that need a Dockerfile. The binaries are staged by
- * TARGETPLATFORM (`<context>/<os>/<arch>[/<variant>]/<name>`, so a Dockerfile does
- * `COPY $TARGETPLATFORM/app /usr/local/bin/app`) and `docker buildx build --push` runs; the digest is
- * read back from the metadata file. Needs a Docker daemon: without one it fails with a clear error.
- */
-
-
-
-
-/** TARGETPLATFORM as buildx spells it (`linux/arm/v7`, `linux/arm64`). */
-function targetPlatform(p) {
-    const o = (0,src_platform/* ociPlatform */.Dr)(p);
-    return [o.os, o.architecture, o.architecture === 'arm64' && o.variant === 'v8' ? undefined : o.variant].filter(Boolean).join('/');
-}
-function buildxArgv(s) {
-    const argv = [
-        'buildx',
-        'build',
-        '--file',
-        s.dockerfile,
-        '--platform',
-        s.platforms.map(targetPlatform).join(','),
-        '--push',
-        '--metadata-file',
-        s.metadataFile,
-        '--provenance=false',
-    ];
-    for (const r of s.refs)
-        argv.push('--tag', r);
-    for (const [k, v] of Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)))
-        argv.push('--label', `${k}=${v}`);
-    for (const [k, v] of Object.entries(s.buildArgs ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)))
-        argv.push('--build-arg', `${k}=${v}`);
-    argv.push(s.context);
-    return argv;
-}
-/** Fails with an InputError naming `image-builder` when no Docker daemon answers. */
-async function requireDaemon(docker = 'docker') {
-    let r;
-    try {
-        r = await run(docker, ['version', '--format', '{{.Server.Version}}'], { silent: true, allowFailure: true, timeoutMs: 20_000 });
-    }
-    catch (e) {
-        throw new errors/* InputError */.dz('image-builder', 'buildx', 'a runner with a Docker client and daemon', `Could not run \`${docker}\`: ${e.message}. Use \`image-builder: native\` (no daemon needed)`);
-    }
-    if (r.code !== 0 || r.stdout.trim() === '') {
-        const why = (r.stderr.trim().split('\n').pop() ?? '').trim() || 'no answer from the daemon';
-        throw new errors/* InputError */.dz('image-builder', 'buildx', 'a runner where a Docker daemon answers', `\`docker version\` said: ${why}. Use \`image-builder: native\` (no daemon needed)`);
-    }
-}
-async function runBuildx(s, docker = 'docker') {
-    await requireDaemon(docker);
-    await run(docker, buildxArgv(s));
-    const meta = JSON.parse(await (0,promises_namespaceObject.readFile)(s.metadataFile, 'utf8'));
-    const digest = meta['containerimage.digest'];
-    if (typeof digest !== 'string' || !digest.startsWith('sha256:')) {
-        throw new errors/* GoshipError */.$N(`docker buildx wrote no image digest to ${s.metadataFile} (platforms ${s.platforms.map(src_platform/* formatPlatform */.Bq).join(', ')}).`);
-    }
-    return digest;
-}
-
-;// CONCATENATED MODULE: ./src/image/stage.ts
-/** Stages binaries for a Dockerfile build by TARGETPLATFORM: `<context>/linux/arm64/<name>`. */
-
-
-
-
-async function stageBinaries(context, binaries, platforms) {
-    const out = [];
-    for (const p of platforms) {
-        for (const b of binaries.filter((x) => (0,src_platform/* formatPlatform */.Bq)(x.platform) === (0,src_platform/* formatPlatform */.Bq)(p))) {
-            const dest = external_node_path_default().join(context, ...targetPlatform(p).split('/'), b.name ?? external_node_path_default().basename(b.path));
-            await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
-            await (0,promises_namespaceObject.copyFile)(b.path, dest);
-            out.push(dest);
-        }
-    }
-    return out.sort();
-}
-
-;// CONCATENATED MODULE: ./src/image/layer.ts
-/**
- * Deterministic image layers: a POSIX ustar archive with sorted entries, uid/gid 0, empty user and
- * group names, fixed modes and mtime = the commit time, parent folders included; compressed with
- * fflate (pure JavaScript, so the same bytes on every machine and Node version) with a fixed gzip
- * header (mtime 0, no name, OS byte 3). The uncompressed digest is the diff_id.
- */
-
-
-
-const BLOCK = 512;
-function octal(n, width) {
-    const s = n.toString(8);
-    if (s.length > width - 1)
-        throw new errors/* GoshipError */.$N(`A tar header value ${n} does not fit in ${width - 1} octal digits.`);
-    return `${s.padStart(width - 1, '0')}\0`;
-}
-function splitName(name) {
-    if (Buffer.byteLength(name) <= 100)
-        return { name, prefix: '' };
-    for (let i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
-        const prefix = name.slice(0, i);
-        const rest = name.slice(i + 1);
-        if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(rest) <= 100)
-            return { name: rest, prefix };
-    }
-    throw new errors/* GoshipError */.$N(`The image path "${name}" is too long for a tar header (100 + 155 bytes).`, 'Use a shorter path');
-}
-function layer_header(path, type, mode, size, mtime) {
-    const h = Buffer.alloc(BLOCK, 0);
-    const { name, prefix } = splitName(path);
-    h.write(name, 0, 100, 'utf8');
-    h.write(octal(mode, 8), 100, 'ascii');
-    h.write(octal(0, 8), 108, 'ascii');
-    h.write(octal(0, 8), 116, 'ascii');
-    h.write(octal(size, 12), 124, 'ascii');
-    h.write(octal(mtime, 12), 136, 'ascii');
-    h.write('        ', 148, 'ascii');
-    h.write(type, 156, 'ascii');
-    h.write('ustar\0', 257, 'ascii');
-    h.write('00', 263, 'ascii');
-    h.write(octal(0, 8), 329, 'ascii');
-    h.write(octal(0, 8), 337, 'ascii');
-    h.write(prefix, 345, 155, 'utf8');
-    let sum = 0;
-    for (const b of h)
-        sum += b;
-    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
-    return h;
-}
-function normalise(p) {
-    const parts = p.split('/').filter((s) => s !== '' && s !== '.');
-    if (parts.length === 0 || parts.includes('..'))
-        throw new errors/* GoshipError */.$N(`"${p}" is not a valid path inside the image.`, 'Use an absolute path such as /etc/ssl/certs/ca-certificates.crt');
-    return parts.join('/');
-}
-/** A tar archive of `files` with their parent folders (0755); entries sorted by path. */
-function tarball(files, mtimeSeconds) {
-    const entries = new Map();
-    for (const f of files) {
-        const p = normalise(f.path);
-        if (entries.has(p))
-            throw new errors/* GoshipError */.$N(`Two files go to the same image path /${p}.`, 'Give each extra file its own destination');
-        entries.set(p, { dir: false, mode: f.mode, data: f.data });
-        const parts = p.split('/');
-        for (let i = 1; i < parts.length; i++) {
-            const d = parts.slice(0, i).join('/');
-            const e = entries.get(d);
-            if (e && !e.dir)
-                throw new errors/* GoshipError */.$N(`/${d} is both a file and a folder in the image.`);
-            if (!e)
-                entries.set(d, { dir: true, mode: 0o755 });
-        }
-    }
-    const names = [...entries.keys()].map((k) => (entries.get(k).dir ? `${k}/` : k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const out = [];
-    for (const n of names) {
-        const e = entries.get(n.replace(/\/$/, ''));
-        if (e.dir) {
-            out.push(layer_header(n, '5', e.mode, 0, mtimeSeconds));
-        }
-        else {
-            out.push(layer_header(n, '0', e.mode, e.data.length, mtimeSeconds), Buffer.from(e.data));
-            const pad = (BLOCK - (e.data.length % BLOCK)) % BLOCK;
-            if (pad)
-                out.push(Buffer.alloc(pad));
-        }
-    }
-    out.push(Buffer.alloc(BLOCK * 2));
-    return Buffer.concat(out);
-}
-function buildLayer(files, mtimeSeconds) {
-    const tar = tarball(files, mtimeSeconds);
-    const blob = gzipFixed(tar);
-    return { mediaType: MEDIA.ociLayerGzip, blob, digest: sha256(blob), size: blob.length, diffId: sha256(tar) };
-}
-
-;// CONCATENATED MODULE: ./src/image/layout.ts
-/**
- * `image-output: oci-layout`: an OCI image layout folder (https://github.com/opencontainers/image-spec/blob/main/image-layout.md):
- * `oci-layout`, `index.json` naming the image index by its first tag, and every blob under `blobs/sha256/`.
- */
-
-
-
-async function writeLayout(dir, index, tags, blobs, imageName) {
-    const blobDir = external_node_path_default().join(dir, 'blobs', 'sha256');
-    await (0,promises_namespaceObject.mkdir)(blobDir, { recursive: true });
-    let written = 0;
-    for (const b of blobs) {
-        const file = external_node_path_default().join(blobDir, b.digest.slice('sha256:'.length));
-        const have = await (0,promises_namespaceObject.stat)(file).catch(() => undefined);
-        if (have?.isFile())
-            continue;
-        await (0,promises_namespaceObject.writeFile)(file, await b.data());
-        written++;
-    }
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'oci-layout'), `${JSON.stringify({ imageLayoutVersion: '1.0.0' })}\n`);
-    // One entry, named by the first tag (the version): tools read a layout with one image without
-    // being told which (`crane push DIR REF`, `skopeo copy oci:DIR …`).
-    const manifests = [
-        {
-            mediaType: MEDIA.ociIndex,
-            digest: index.digest,
-            size: index.size,
-            annotations: { 'io.containerd.image.name': `${imageName}:${tags[0]}`, 'org.opencontainers.image.ref.name': tags[0] },
-        },
-    ];
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'index.json'), `${JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests })}\n`);
-    return written;
-}
-
-;// CONCATENATED MODULE: ./src/image/sbom.ts
-/**
- * The SBOM attached to each platform manifest: the SPDX document of that platform's binary. When the
- * build wrote one it is used as is; otherwise a small SPDX 2.3 document is made from the binary's
- * embedded Go build info (`go version -m -json`), deterministic (created = commit time).
- */
-
-
-const SPDX_MEDIA_TYPE = 'application/spdx+json';
-const purl = (p, v) => `pkg:golang/${p}${v && v !== '(devel)' ? `@${encodeURIComponent(v)}` : ''}`;
-const sbom_spdxId = (s) => `SPDXRef-Package-${s.replace(/[^A-Za-z0-9.-]/g, '-')}`;
-function spdxFromBuildInfo(info, o) {
-    const main = {
-        name: info.Main?.Path || o.name,
-        SPDXID: sbom_spdxId(`main-${o.name}`),
-        versionInfo: o.version,
-        downloadLocation: 'NOASSERTION',
-        filesAnalyzed: false,
-        checksums: [{ algorithm: 'SHA256', checksumValue: o.sha256 }],
-        externalRefs: [
-            { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl(info.Main?.Path || o.name, `v${o.version}`) },
-        ],
-        comment: `${o.name} for ${(0,src_platform/* formatPlatform */.Bq)(o.platform)}, built with ${info.GoVersion}`,
-    };
-    const deps = [...(info.Deps ?? [])]
-        .sort((a, b) => (a.Path < b.Path ? -1 : 1))
-        .map((d) => {
-        const r = d.Replace ?? d;
-        return {
-            name: r.Path,
-            SPDXID: sbom_spdxId(`${r.Path}-${r.Version}`),
-            versionInfo: r.Version,
-            downloadLocation: 'NOASSERTION',
-            filesAnalyzed: false,
-            externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl(r.Path, r.Version) }],
-        };
-    });
-    const std = {
-        name: 'stdlib',
-        SPDXID: sbom_spdxId('stdlib'),
-        versionInfo: info.GoVersion,
-        downloadLocation: 'NOASSERTION',
-        filesAnalyzed: false,
-    };
-    const ns = (0,external_node_crypto_.createHash)('sha256')
-        .update(`${o.name}\n${o.version}\n${(0,src_platform/* formatPlatform */.Bq)(o.platform)}\n${o.sha256}`)
-        .digest('hex');
-    return {
-        spdxVersion: 'SPDX-2.3',
-        dataLicense: 'CC0-1.0',
-        SPDXID: 'SPDXRef-DOCUMENT',
-        name: `${o.name}-${o.version}-${(0,src_platform/* formatPlatform */.Bq)(o.platform).replace(/\//g, '-')}`,
-        documentNamespace: `https://goship.invalid/spdx/${o.name}/${ns}`,
-        creationInfo: { created: o.created, creators: ['Tool: goship-multiarch-build'] },
-        packages: [main, std, ...deps],
-        relationships: [
-            { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: main.SPDXID },
-            ...[std, ...deps].map((d) => ({ spdxElementId: main.SPDXID, relationshipType: 'DEPENDS_ON', relatedSpdxElement: d.SPDXID })),
-        ],
-    };
-}
-function spdxDocument(info, o) {
-    return Buffer.from(`${JSON.stringify(spdxFromBuildInfo(info, o), null, 2)}\n`);
-}
-
-;// CONCATENATED MODULE: ./src/image/publish.ts
-/**
- * publishImage: the binaries multiarch-build made → a multi-platform OCI image, pushed (or written
- * as an OCI layout), verified after the push, with an SBOM artifact per platform.
- *
- * Order matters for "nothing half-pushed under a tag": blobs first (HEAD → mount → upload), then
- * each platform manifest by digest, then the SBOM artifacts, and only when all of that succeeded
- * the index under each tag; then the preflight reads it all back.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const CREATED_BY = (names) => `goship multiarch-build: COPY ${names.join(' ')} /usr/local/bin/`;
-function defaultSource() {
-    const repo = process.env.GITHUB_REPOSITORY;
-    return repo ? `${process.env.GITHUB_SERVER_URL || 'https://github.com'}/${repo}` : undefined;
-}
-/** The image platforms: the input, each of which must have been built; else the linux ones built. */
-function imagePlatforms(inputs, binaries) {
-    const built = [...new Map(binaries.map((b) => [(0,src_platform/* formatPlatform */.Bq)(b.platform), b.platform])).values()];
-    if (inputs.platforms) {
-        for (const p of inputs.platforms) {
-            if (!built.some((b) => (0,src_platform/* formatPlatform */.Bq)(b) === (0,src_platform/* formatPlatform */.Bq)(p))) {
-                throw new errors/* InputError */.dz('image-platforms', (0,src_platform/* formatPlatform */.Bq)(p), `platforms that were built: ${built.map(src_platform/* formatPlatform */.Bq).join(', ') || 'none'}`, 'Add it to `platforms`, or leave it out of `image-platforms`');
-            }
-            if (p.os !== 'linux')
-                throw new errors/* InputError */.dz('image-platforms', (0,src_platform/* formatPlatform */.Bq)(p), 'linux platforms', 'Container images run linux binaries');
-        }
-        return inputs.platforms;
-    }
-    const linux = built.filter((p) => p.os === 'linux');
-    if (linux.length === 0) {
-        throw new errors/* InputError */.dz('image', repoName(inputs.image), 'linux binaries to put in the image', `Built: ${built.map(src_platform/* formatPlatform */.Bq).join(', ') || 'nothing'}; add e.g. linux/amd64 to \`platforms\``);
-    }
-    return linux.sort((a, b) => ((0,src_platform/* formatPlatform */.Bq)(a) < (0,src_platform/* formatPlatform */.Bq)(b) ? -1 : 1));
-}
-function entrypointFor(inputs, names, project) {
-    const main = names.includes(project) ? project : names[0];
-    const ep = inputs.entrypoint ?? [main];
-    const first = ep[0];
-    if (!first.includes('/')) {
-        if (!names.includes(first)) {
-            throw new errors/* InputError */.dz('image-entrypoint', first, `one of the binaries (${names.join(', ')}) or an absolute path`, 'Binaries are at /usr/local/bin/<name>');
-        }
-        return [`/usr/local/bin/${first}`, ...ep.slice(1)];
-    }
-    return ep;
-}
-async function publishImage(o) {
-    const log = o.log ?? ((m) => core/* info */.pq(m));
-    const inp = o.inputs;
-    const platforms = imagePlatforms(inp, o.binaries);
-    const tags = expandTags(inp.tags, o.version, o.commit);
-    if (Number.isNaN(Date.parse(o.commitTime)))
-        throw new errors/* GoshipError */.$N(`The commit time ${JSON.stringify(o.commitTime)} is not a date.`);
-    const created = new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z');
-    const commitSeconds = Math.floor(Date.parse(o.commitTime) / 1000);
-    const name = repoName(inp.image);
-    const labels = {
-        'org.opencontainers.image.created': created,
-        'org.opencontainers.image.revision': o.commit,
-        'org.opencontainers.image.title': o.project,
-        'org.opencontainers.image.version': o.version,
-    };
-    const source = o.source ?? defaultSource();
-    if (source)
-        labels['org.opencontainers.image.source'] = source;
-    Object.assign(labels, inp.labels);
-    const insecureFor = (registry) => inp.insecure.includes(registry);
-    const credsFor = async (registry) => registry === inp.image.registry && inp.credentials ? inp.credentials : dockerCredentials(registry);
-    const retries = { ...o.retry };
-    const loginHint = 'Log in first (docker/login-action writes ~/.docker/config.json) or set `registry-username` and `registry-password`';
-    const client = new RegistryClient({
-        registry: inp.image.registry,
-        insecure: insecureFor(inp.image.registry),
-        credentials: await credsFor(inp.image.registry),
-        retry: retries,
-        chunkSize: o.chunkSize,
-        loginHint,
-        log,
-    });
-    if (inp.builder === 'buildx')
-        return publishBuildx(o, platforms, tags, labels, name, client);
-    // Learn the registry's auth scheme while the image is assembled.
-    const pinged = inp.output === 'push'
-        ? client.ping().then(() => undefined, (e) => e)
-        : Promise.resolve(undefined);
-    // ---- base --------------------------------------------------------------------------------
-    let base;
-    let baseClient;
-    if (inp.base) {
-        const same = inp.base.registry === inp.image.registry;
-        baseClient = same
-            ? client
-            : new RegistryClient({
-                registry: inp.base.registry,
-                insecure: insecureFor(inp.base.registry),
-                credentials: await credsFor(inp.base.registry),
-                retry: retries,
-                loginHint,
-                log,
-            });
-        base = await resolveBase(baseClient, inp.base, platforms);
-        log(`base ${repoName(inp.base)}@${base.digest}`);
-    }
-    // ---- assemble ------------------------------------------------------------------------------
-    const extra = await Promise.all(inp.files.map(async (f) => ({ path: f.dest, data: await (0,promises_namespaceObject.readFile)(f.src), mode: f.mode })));
-    // Build info of every binary, read once: the layer time (vcs.time) and the SBOM come from it.
-    const infos = new Map(await Promise.all(o.binaries.map(async (b) => [b.path, await buildInfo(b.path).catch(() => undefined)])));
-    const images = await Promise.all(platforms.map(async (p) => {
-        const bins = o.binaries.filter((b) => (0,src_platform/* formatPlatform */.Bq)(b.platform) === (0,src_platform/* formatPlatform */.Bq)(p));
-        const files = [...extra];
-        for (const b of bins)
-            files.push({ path: `/usr/local/bin/${b.name ?? external_node_path_default().basename(b.path)}`, data: await (0,promises_namespaceObject.readFile)(b.path), mode: 0o755 });
-        const names = bins.map((b) => b.name ?? external_node_path_default().basename(b.path));
-        const layer = buildLayer(files, layerTime(bins.map((b) => infos.get(b.path)), commitSeconds));
-        const bp = base?.platforms.get((0,src_platform/* formatPlatform */.Bq)(p));
-        const config = imageConfig({
-            platform: p,
-            created,
-            entrypoint: entrypointFor(inp, names, o.project),
-            user: inp.user,
-            labels,
-            createdBy: CREATED_BY(names.map((n) => external_node_path_default().posix.join('/usr/local/bin', n))),
-            layer,
-            base: bp?.config,
-        });
-        const baseLayers = bp?.layers ?? [];
-        const annotations = {};
-        if (base && inp.base) {
-            annotations['org.opencontainers.image.base.digest'] = bp.manifestDigest;
-            annotations['org.opencontainers.image.base.name'] = `${repoName(inp.base)}${inp.base.tag ? `:${inp.base.tag}` : ''}`;
-        }
-        const manifest = imageManifest(config, [...baseLayers, descriptor(layer)], annotations);
-        return { platform: p, layer, config, manifest, baseLayers, binaries: bins };
-    }));
-    const index = imageIndex(images.map((i) => ({ blob: i.manifest, platform: i.platform })), {
-        'org.opencontainers.image.created': created,
-        'org.opencontainers.image.revision': o.commit,
-        'org.opencontainers.image.version': o.version,
-        ...(source ? { 'org.opencontainers.image.source': source } : {}),
-    });
-    const platformDigests = Object.fromEntries(images.map((i) => [(0,src_platform/* formatPlatform */.Bq)(i.platform), i.manifest.digest]));
-    log(`image index ${index.digest} over ${images.map((i) => `${(0,src_platform/* formatPlatform */.Bq)(i.platform)} ${i.manifest.digest}`).join(', ')}`);
-    const sbomArtifacts = [];
-    for (const img of images) {
-        for (const b of img.binaries) {
-            const binary = b.name ?? external_node_path_default().basename(b.path);
-            const info = infos.get(b.path);
-            if (!b.sbom && !info) {
-                throw new errors/* GoshipError */.$N(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
-            }
-            const doc = b.sbom
-                ? await (0,promises_namespaceObject.readFile)(b.sbom)
-                : spdxDocument(info, {
-                    name: binary,
-                    version: o.version,
-                    platform: img.platform,
-                    sha256: (0,external_node_crypto_.createHash)('sha256')
-                        .update(await (0,promises_namespaceObject.readFile)(b.path))
-                        .digest('hex'),
-                    created,
-                });
-            const docBlob = {
-                mediaType: SPDX_MEDIA_TYPE,
-                digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(doc).digest('hex')}`,
-                size: doc.length,
-                data: doc,
-            };
-            const title = `${binary}_${o.version}_${(0,src_platform/* platformId */.NX)(img.platform)}.spdx.json`;
-            sbomArtifacts.push({
-                platform: (0,src_platform/* formatPlatform */.Bq)(img.platform),
-                binary,
-                subject: img.manifest,
-                doc: docBlob,
-                manifest: artifactManifest(SPDX_MEDIA_TYPE, docBlob, title, descriptor(img.manifest), created),
-            });
-        }
-    }
-    const sbomSummary = () => ({
-        sboms: Object.fromEntries(images.map((img) => [
-            (0,src_platform/* formatPlatform */.Bq)(img.platform),
-            sbomArtifacts.find((a) => a.platform === (0,src_platform/* formatPlatform */.Bq)(img.platform)).manifest.digest,
-        ])),
-        sbomArtifacts: sbomArtifacts.map((a) => ({ platform: a.platform, binary: a.binary, digest: a.manifest.digest })),
-    });
-    const pending = new Map();
-    const add = (b) => void (pending.has(b.digest) || pending.set(b.digest, b));
-    for (const img of images) {
-        for (const l of img.baseLayers) {
-            const sameRegistry = inp.base.registry === inp.image.registry;
-            add({
-                digest: l.digest,
-                size: l.size,
-                data: () => baseClient.getBlob(inp.base.repository, l.digest),
-                mountFrom: sameRegistry ? inp.base.repository : undefined,
-            });
-        }
-        add({ digest: img.layer.digest, size: img.layer.size, data: () => Promise.resolve(img.layer.blob) });
-        add({ digest: img.config.digest, size: img.config.size, data: () => Promise.resolve(img.config.data) });
-    }
-    const concurrency = o.concurrency ?? Math.max(2, Math.min(8, external_node_os_default().availableParallelism() * 2));
-    if (inp.output === 'oci-layout') {
-        const dir = external_node_path_default().resolve(o.distDir ?? 'dist', `${o.project}_${o.version}_oci`);
-        await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-        const all = [...pending.values()];
-        for (const img of images)
-            all.push({ digest: img.manifest.digest, data: () => Promise.resolve(img.manifest.data) });
-        for (const s of sbomArtifacts) {
-            all.push({ digest: s.doc.digest, data: () => Promise.resolve(s.doc.data) }, { digest: s.manifest.digest, data: () => Promise.resolve(s.manifest.data) });
-        }
-        all.push({ digest: EMPTY_CONFIG.digest, data: () => Promise.resolve(EMPTY_CONFIG.data) }, { digest: index.digest, data: () => Promise.resolve(index.data) });
-        await writeLayout(dir, descriptor(index), tags, all, name);
-        log(`wrote the OCI layout ${dir}`);
-        return {
-            name,
-            ref: `${name}@${index.digest}`,
-            digest: index.digest,
-            platforms: platformDigests,
-            tags,
-            ...sbomSummary(),
-            layoutDir: dir,
-            base: base?.digest,
-        };
-    }
-    // ---- push ----------------------------------------------------------------------------------
-    const repo = inp.image.repository;
-    const pingError = await pinged;
-    if (pingError) {
-        if (pingError instanceof errors/* GoshipError */.$N)
-            throw pingError;
-        throw new errors/* InputError */.dz('image', name, 'a registry that answers', `${pingError.message}${insecureFor(inp.image.registry) ? '' : ' (for a plain-http registry, add it to `insecure-registries`)'}`);
-    }
-    for (const s of sbomArtifacts)
-        add({ digest: s.doc.digest, size: s.doc.size, data: () => Promise.resolve(s.doc.data) });
-    add({ digest: EMPTY_CONFIG.digest, size: EMPTY_CONFIG.size, data: () => Promise.resolve(EMPTY_CONFIG.data) });
-    await mapLimit([...pending.values()], concurrency, async (b) => {
-        const r = await client.pushBlob(repo, b.digest, b.data, b.mountFrom);
-        if (r !== 'exists')
-            log(`${r} ${b.digest} (${b.size} bytes)`);
-    });
-    await mapLimit(images, concurrency, (img) => client.putManifest(repo, img.manifest.digest, img.manifest.data, MEDIA.ociManifest));
-    // SBOMs: referrers API when the registry has it, else the sha256-<hex> tag schema.
-    // One subject's referrers tag is read, extended and written back: its artifacts go one by one.
-    const discovered = (await mapLimit(images, concurrency, async (img) => {
-        const out = [];
-        for (const a of sbomArtifacts.filter((x) => x.subject === img.manifest)) {
-            const put = await client.putManifest(repo, a.manifest.digest, a.manifest.data, MEDIA.ociManifest);
-            if (put.subject === img.manifest.digest) {
-                out.push('referrers');
-                continue;
-            }
-            await addToReferrersTag(client, repo, img.manifest.digest, descriptor(a.manifest, { artifactType: SPDX_MEDIA_TYPE, annotations: { 'org.opencontainers.image.created': created } }));
-            out.push('tag');
-        }
-        return out;
-    })).flat();
-    const discovery = discovered.includes('tag') ? 'tag' : 'referrers';
-    // Only now, with every platform manifest and artifact in place, the tags.
-    await mapLimit(tags, concurrency, (t) => client.putManifest(repo, t, index.data, MEDIA.ociIndex));
-    log(`pushed ${name}@${index.digest} as ${tags.join(', ')}`);
-    await preflight(client, repo, tags, index.digest, platforms, images);
-    log(`preflight passed; blobs: ${client.stats.blobsUploaded} uploaded (${client.stats.bytesUploaded} bytes), ${client.stats.blobsMounted} mounted, ${client.stats.blobsExisting} already there; ${client.stats.retries} retries`);
-    return {
-        name,
-        ref: `${name}@${index.digest}`,
-        digest: index.digest,
-        platforms: platformDigests,
-        tags,
-        ...sbomSummary(),
-        sbomDiscovery: discovery,
-        stats: client.stats,
-        base: base?.digest,
-    };
-}
-/**
- * The layer's mtime: the commit time the binaries were built from (Go's `vcs.time` build setting),
- * else the release's commit time. Normally the two are the same; when the same binaries are packaged
- * again for another commit, the layer (and its diff_id) stays the same and is not uploaded again.
- */
-function layerTime(infos, commitSeconds) {
-    let latest;
-    for (const info of infos) {
-        const t = info ? Date.parse(buildSetting(info, 'vcs.time') ?? '') : NaN;
-        if (!Number.isNaN(t))
-            latest = Math.max(latest ?? 0, Math.floor(t / 1000));
-    }
-    return latest ?? commitSeconds;
-}
-/** The referrers tag schema (OCI distribution 1.1): an index under `sha256-<hex>` listing the referrers. */
-async function addToReferrersTag(client, repo, subject, d) {
-    const tag = subject.replace(':', '-');
-    const existing = await client.getManifest(repo, tag, [MEDIA.ociIndex]);
-    let manifests = [];
-    if (existing)
-        manifests = JSON.parse(existing.body.toString('utf8')).manifests ?? [];
-    if (manifests.some((m) => m.digest === d.digest))
-        return;
-    manifests = [...manifests, d].sort((a, b) => (a.digest < b.digest ? -1 : 1));
-    const idx = jsonBlob(MEDIA.ociIndex, { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests });
-    await client.putManifest(repo, tag, idx.data, MEDIA.ociIndex);
-}
-/** Reads the pushed image back: the index under every tag, its platforms, every manifest's blobs. */
-async function preflight(client, repo, tags, digest, platforms, images) {
-    const problems = [];
-    const checkTag = async (t) => {
-        const got = await client.getManifest(repo, t, [MEDIA.ociIndex]);
-        if (!got) {
-            problems.push(`tag ${t} is missing`);
-            return;
-        }
-        if (got.digest !== digest)
-            problems.push(`tag ${t} points at ${got.digest}, not ${digest}`);
-        if (got.mediaType !== MEDIA.ociIndex)
-            problems.push(`tag ${t} has media type ${got.mediaType}, not ${MEDIA.ociIndex}`);
-    };
-    const checkPlatform = async (p, doc) => {
-        const want = images.find((i) => (0,src_platform/* formatPlatform */.Bq)(i.platform) === (0,src_platform/* formatPlatform */.Bq)(p)).manifest.digest;
-        const d = (doc.manifests ?? []).find((m) => m.digest === want);
-        if (!d) {
-            problems.push(`platform ${(0,src_platform/* formatPlatform */.Bq)(p)} (${want}) is not in the index`);
-            return;
-        }
-        if (d.mediaType !== MEDIA.ociManifest)
-            problems.push(`${(0,src_platform/* formatPlatform */.Bq)(p)} has media type ${d.mediaType}`);
-        const m = await client.getManifest(repo, want, [MEDIA.ociManifest]);
-        if (!m) {
-            problems.push(`manifest ${want} (${(0,src_platform/* formatPlatform */.Bq)(p)}) is missing`);
-            return;
-        }
-        const man = JSON.parse(m.body.toString('utf8'));
-        if (man.config.mediaType !== MEDIA.ociConfig)
-            problems.push(`${(0,src_platform/* formatPlatform */.Bq)(p)} config has media type ${man.config.mediaType}`);
-        for (const l of man.layers) {
-            if (!l.mediaType.startsWith('application/vnd.oci.image.layer.'))
-                problems.push(`${(0,src_platform/* formatPlatform */.Bq)(p)} layer ${l.digest} has media type ${l.mediaType}`);
-        }
-        await Promise.all([man.config, ...man.layers].map(async (b) => {
-            const has = await client.retry(`HEAD ${b.digest}`, () => client.hasBlob(repo, b.digest));
-            if (!has)
-                problems.push(`${(0,src_platform/* formatPlatform */.Bq)(p)} blob ${b.digest} is missing`);
-        }));
-    };
-    const [idx] = await Promise.all([client.getManifest(repo, digest, [MEDIA.ociIndex]), ...tags.map(checkTag)]);
-    if (!idx) {
-        problems.push(`the index ${digest} is missing`);
-    }
-    else {
-        const doc = JSON.parse(idx.body.toString('utf8'));
-        await Promise.all(platforms.map((p) => checkPlatform(p, doc)));
-    }
-    problems.sort();
-    if (problems.length) {
-        throw new errors/* GoshipError */.$N(`The image check after the push failed: ${problems.join('; ')}.`, 'Run again; if it persists the registry lost or rewrote what was pushed');
-    }
-}
-async function publishBuildx(o, platforms, tags, labels, name, client) {
-    // No daemon → fail before staging anything.
-    await requireDaemon();
-    const context = external_node_path_default().resolve(o.distDir ?? 'dist', 'buildx-context');
-    await stageBinaries(context, o.binaries, platforms);
-    const spec = {
-        dockerfile: o.inputs.dockerfile,
-        context,
-        platforms,
-        refs: tags.map((t) => `${name}:${t}`),
-        labels,
-        metadataFile: external_node_path_default().join(context, '..', 'buildx-metadata.json'),
-    };
-    o.log?.(`docker ${buildxArgv(spec).join(' ')}`);
-    const digest = await runBuildx(spec);
-    const idx = await client.getManifest(o.inputs.image.repository, digest);
-    const doc = idx ? JSON.parse(idx.body.toString('utf8')) : { manifests: [] };
-    const byPlatform = {};
-    for (const p of platforms) {
-        const tp = targetPlatform(p);
-        const d = doc.manifests?.find((m) => m.platform && [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/') === tp);
-        if (d)
-            byPlatform[(0,src_platform/* formatPlatform */.Bq)(p)] = d.digest;
-    }
-    return { name, ref: `${name}@${digest}`, digest, platforms: byPlatform, tags, sboms: {}, sbomArtifacts: [] };
-}
-
-;// CONCATENATED MODULE: ./src/image/step.ts
-/**
- * The image step of multiarch-build's main flow: after the binaries are built (or the parts
- * merged), publish the image from the manifest's linux binaries, add `image` and `sbom-image`
- * artifacts to the manifest, set the image outputs and add a section to the job summary.
- */
-
-
-
-
-
-
-function imageArtifacts(r, workdir) {
-    const image = {
-        kind: 'image',
-        name: r.name,
-        ref: r.ref,
-        digest: r.digest,
-        platforms: Object.keys(r.platforms),
-        tags: r.tags,
-        manifests: r.platforms,
-        format: r.layoutDir ? 'oci-layout' : 'oci',
-    };
-    if (r.layoutDir)
-        image.path = external_node_path_default().relative(workdir, r.layoutDir).split((external_node_path_default()).sep).join('/');
-    if (r.base)
-        image.base = r.base;
-    const sboms = r.sbomArtifacts.map((a) => ({
-        kind: 'sbom-image',
-        name: `${r.name}@${a.digest}`,
-        ref: `${r.name}@${a.digest}`,
-        digest: a.digest,
-        describes: `${r.name}@${r.platforms[a.platform]}`,
-        binary: a.binary,
-        format: 'spdx',
-        platform: a.platform,
-        ...(r.sbomDiscovery ? { discovery: r.sbomDiscovery } : {}),
-    }));
-    return [image, ...sboms];
-}
-async function imageStep(ctx, inputs, manifest, o) {
-    const binaries = manifest.artifacts
-        .filter((a) => a.kind === 'binary' && a.os === 'linux' && a.path)
-        .map((a) => ({
-        path: external_node_path_default().join(o.workdir, ...a.path.split('/')),
-        platform: { os: a.os, arch: a.arch, variant: a.variant ?? '' },
-        name: a.name,
-    }));
-    const name = repoName(inputs.image);
-    const r = await ctx.phase(inputs.output === 'oci-layout' ? `Write the image ${name} as an OCI layout` : `Build and push the image ${name}`, () => publishImage({
-        binaries,
-        project: manifest.project,
-        version: manifest.version,
-        commit: manifest.commit,
-        commitTime: manifest.commitTime,
-        traceId: manifest.traceId,
-        inputs,
-        distDir: o.dist,
-    }));
-    const updated = upsertArtifacts(manifest, imageArtifacts(r, o.workdir));
-    await writeManifest(o.manifestPath, updated);
-    core/* setOutput */.uH('image', r.ref);
-    core/* setOutput */.uH('digest', r.digest);
-    core/* setOutput */.uH('image-platforms', JSON.stringify(r.platforms));
-    core/* setOutput */.uH('image-tags', JSON.stringify(r.tags));
-    const s = new summary/* Summary */.BD().heading(`Image ${name}`, 3);
-    s.text(`\`${r.ref}\`${r.layoutDir ? ` — OCI layout in \`${external_node_path_default().relative(o.workdir, r.layoutDir)}\`` : ` — tags ${r.tags.map((t) => `\`${t}\``).join(', ')}`}`);
-    s.table(['platform', 'manifest', 'SBOM artifact'], Object.entries(r.platforms).map(([p, d]) => [p, `\`${d.slice(0, 19)}…\``, r.sboms[p] ? `\`${r.sboms[p].slice(0, 19)}…\`` : '—']));
-    if (r.stats) {
-        s.text(`Blobs: ${r.stats.blobsUploaded} uploaded (${r.stats.bytesUploaded} bytes), ${r.stats.blobsMounted} mounted, ${r.stats.blobsExisting} already there · ${r.stats.retries} retries · SBOMs via ${r.sbomDiscovery === 'referrers' ? 'the referrers API' : 'the sha256-<digest> tag'} · checked after the push ✅`);
-    }
-    return { manifest: updated, summary: s };
 }
 
 ;// CONCATENATED MODULE: ./src/smoke.ts
-/** Smoke test: run the host platform's binaries with the given arguments; a failure shows the output. */
-
 
 
 function hostPlatform() {
@@ -44027,7 +41324,7 @@ function hostPlatform() {
     const arch = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' }[process.arch] ?? process.arch;
     return { os, arch };
 }
-async function smokeTest(bins, args) {
+async function smokeTest(bins, args, log) {
     const host = hostPlatform();
     const candidates = bins.filter((b) => b.os === host.os && b.arch === host.arch);
     const byName = new Map();
@@ -44036,7 +41333,7 @@ async function smokeTest(bins, args) {
         if (!byName.has(b.name))
             byName.set(b.name, b);
     if (byName.size === 0) {
-        core/* warning */.$e(`smoke-test: no binary was built for this runner's platform (${host.os}/${host.arch}); skipped.`);
+        log.warning(`smoke-test: no binary was built for this runner's platform (${host.os}/${host.arch}); skipped.`);
         return [];
     }
     const out = [];
@@ -44046,7 +41343,7 @@ async function smokeTest(bins, args) {
         if (r.code !== 0) {
             throw new errors/* GoshipError */.$N(`smoke-test: \`${b.name} ${args.join(' ')}\` (${b.platformName}) ${r.timedOut ? 'timed out after 60 s' : `exited with code ${r.code}`}:\n${(0,errors/* lastLines */.w$)(text, 30) || '(no output)'}`, 'Run the binary locally with the same arguments; set `smoke-test:` to arguments that exit 0 (e.g. --version), or leave it empty');
         }
-        core/* info */.pq(`smoke-test ${b.name} ${args.join(' ')} → ${(0,errors/* lastLines */.w$)(text, 5)}`);
+        log.info(`smoke-test ${b.name} ${args.join(' ')} → ${(0,errors/* lastLines */.w$)(text, 5)}`);
         out.push({ binary: b.name, platform: b.platformName, output: text });
     }
     return out;
@@ -44054,11 +41351,17 @@ async function smokeTest(bins, args) {
 
 ;// CONCATENATED MODULE: ./src/split.ts
 /**
- * Split and merge: a part builds a contiguous slice of the (main, platform) pairs and writes a
- * part manifest naming every target of the whole build; merge finds the parts (as
- * actions/download-artifact leaves them), refuses duplicates and missing targets or parts, checks
- * every file against its recorded digest and gathers the files into `dist`.
+ * Split and merge. A part builds whole platforms — `partition` of the platform list, the split rule
+ * setup-go-matrix's build groups use — packages them, and writes a part manifest naming every
+ * target of the whole build. Merge finds the parts (as actions/download-artifact leaves them),
+ * checks that each was written by multiarch-build (names, versions and paths of their grammar),
+ * refuses duplicates and missing targets or parts, resolves every file through the path policy
+ * against its recorded digest and gathers the files into `dist`.
  */
+
+
+
+
 
 
 
@@ -44068,13 +41371,8 @@ const PART_RE = /^goship-manifest\.part-(\d+)-of-(\d+)\.json$/;
 async function findParts(folder) {
     const found = [];
     const walk = async (dir, depth) => {
-        let entries;
-        try {
-            entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
+        // withFileTypes does not follow symlinks: a linked folder or manifest is not read
+        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }).catch(() => []);
         for (const e of entries) {
             const p = external_node_path_default().join(dir, e.name);
             if (e.isFile() && PART_RE.test(e.name))
@@ -44087,20 +41385,74 @@ async function findParts(folder) {
     return found.sort();
 }
 function keyOf(a) {
-    return `${a.main ?? a.name}@${[a.os, a.arch, a.variant].filter(Boolean).join('/')}`;
+    return `${a.main ?? a.name}@${platformOf(a)}`;
 }
-/** Reads and joins the parts under `folder`. Throws an InputError naming `merge` when they don't make a whole. */
-async function loadAndMerge(folder, inputValue) {
+const SAFE_PATH = /^[A-Za-z0-9._+-]+(\/[A-Za-z0-9._+-]+)*$/;
+/** What is wrong with a part manifest, field by field; empty for one multiarch-build wrote. */
+function partProblems(m) {
+    const out = [];
+    const show = (v) => JSON.stringify(v)?.slice(0, 80) ?? String(v);
+    if (!/^\d{1,3}\/\d{1,3}$/.test(m.part ?? ''))
+        out.push(`part ${show(m.part)} is not i/n`);
+    if (!parseSemVer(m.version))
+        out.push(`version ${show(m.version)} is not SemVer`);
+    if (!isFileName(m.project))
+        out.push(`project ${show(m.project)} is not a file name`);
+    const dist = m.dist ?? 'dist';
+    if (!SAFE_PATH.test(dist) || dist.split('/').includes('..'))
+        out.push(`dist ${show(dist)} is not a relative folder`);
+    if (!Array.isArray(m.targets) || !m.targets.every((t) => typeof t === 'string'))
+        out.push('targets is not a list of names');
+    for (const a of m.artifacts) {
+        const where = `${a.kind} ${show(a.name)}`;
+        if (!['binary', 'archive', 'sbom'].includes(a.kind))
+            out.push(`${where}: a part holds binaries, archives and SBOMs only`);
+        if (a.kind === 'binary' ? !BINARY_NAME.test(a.name) : !isFileName(a.name))
+            out.push(`${where}: not a file name`);
+        const p = a.path ?? '';
+        if (!SAFE_PATH.test(p) || p.split('/').includes('..') || !p.startsWith(`${dist}/`))
+            out.push(`${where}: path ${show(p)} is not inside ${dist}`);
+        if (typeof a.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(a.sha256))
+            out.push(`${where}: no sha256`);
+        if (a.kind !== 'sbom') {
+            try {
+                (0,src_platform/* parsePlatform */.FL)(platformOf(a));
+            }
+            catch {
+                out.push(`${where}: platform ${show([a.os, a.arch, a.variant])} is not GOOS/GOARCH[/variant]`);
+            }
+        }
+        const bins = a.binaries ?? [];
+        if (!Array.isArray(bins) || !bins.every((b) => typeof b === 'string' && BINARY_NAME.test(b)))
+            out.push(`${where}: binaries are not names`);
+    }
+    return out;
+}
+async function loadParts(folder, given) {
     const files = await findParts(folder);
     if (files.length === 0) {
-        throw new errors/* InputError */.dz('merge', inputValue, 'a folder holding part manifests (goship-manifest.part-<i>-of-<n>.json)', `None under ${folder}; download every build job's artifact there (actions/download-artifact with merge-multiple: true)`);
+        throw new errors/* InputError */.dz('merge', given, 'a folder holding part manifests (goship-manifest.part-<i>-of-<n>.json)', `None under ${folder}; download every build job's artifact there (actions/download-artifact with merge-multiple: true)`);
     }
     const parts = [];
-    for (const file of files)
-        parts.push({ file, manifest: await readManifest(file) });
-    const totals = new Set(parts.map((p) => p.manifest.part?.split('/')[1]));
-    if (totals.size !== 1 || [...totals][0] === undefined) {
-        throw new errors/* InputError */.dz('merge', inputValue, 'parts of one split (the same n in every `split: i/n`)', `Found parts of splits into ${[...totals].join(', ')}`);
+    for (const file of files) {
+        const manifest = (await readManifest(file).catch((e) => {
+            if (e instanceof errors/* GoshipError */.$N)
+                throw new errors/* InputError */.dz('merge', given, 'part manifests written by multiarch-build', e.message);
+            throw e;
+        }));
+        const problems = partProblems(manifest);
+        if (problems.length) {
+            throw new errors/* InputError */.dz('merge', given, 'part manifests written by multiarch-build', `${posixRel(folder, file)}: ${problems.slice(0, 5).join('; ')}`);
+        }
+        parts.push({ file, manifest });
+    }
+    return parts;
+}
+/** Joins the parts' manifests; every target built once, by parts of one split with the same targets. */
+function joinParts(parts, given) {
+    const totals = new Set(parts.map((p) => p.manifest.part.split('/')[1]));
+    if (totals.size !== 1) {
+        throw new errors/* InputError */.dz('merge', given, 'parts of one split (the same n in every `split: i/n`)', `Found parts of splits into ${[...totals].join(', ')}`);
     }
     const total = Number([...totals][0]);
     let merged;
@@ -44109,57 +41461,70 @@ async function loadAndMerge(folder, inputValue) {
     }
     catch (e) {
         if (e instanceof errors/* GoshipError */.$N)
-            throw new errors/* InputError */.dz('merge', inputValue, `all ${total} parts of the split, each once`, e.message);
+            throw new errors/* InputError */.dz('merge', given, `all ${total} parts of the split, each once`, e.message);
         throw e;
     }
     const targets = [...new Set(parts.flatMap((p) => p.manifest.targets ?? []))].sort();
     for (const p of parts) {
         if (JSON.stringify([...(p.manifest.targets ?? [])].sort()) !== JSON.stringify(targets)) {
-            throw new errors/* InputError */.dz('merge', inputValue, 'parts built with the same main and platforms inputs', `${external_node_path_default().basename(p.file)} lists other targets`);
+            throw new errors/* InputError */.dz('merge', given, 'parts built with the same main and platforms inputs', `${external_node_path_default().basename(p.file)} lists other targets`);
         }
     }
     const built = new Set(merged.artifacts.filter((a) => a.kind === 'binary').map(keyOf));
     const missing = targets.filter((t) => !built.has(t));
     if (missing.length)
-        throw new errors/* InputError */.dz('merge', inputValue, 'parts that together build every target', `Missing: ${missing.join(', ')}`);
-    const sources = new Map();
+        throw new errors/* InputError */.dz('merge', given, 'parts that together build every target', `Missing: ${missing.join(', ')}`);
+    const archived = new Set(merged.artifacts
+        .filter((a) => a.kind === 'archive')
+        .flatMap((a) => (a.binaries ?? []).map((n) => keyOf({ ...a, name: n }))));
+    const unpackaged = merged.artifacts.filter((a) => a.kind === 'binary' && !archived.has(keyOf({ ...a, main: undefined })));
+    if (unpackaged.length) {
+        throw new errors/* InputError */.dz('merge', given, 'parts that packaged every platform they built', `Not in any archive: ${unpackaged.map((a) => `${a.name} ${platformOf(a)}`).join(', ')}; build the parts with this version of multiarch-build`);
+    }
+    return { merged, targets };
+}
+/**
+ * Reads and joins the parts under `folder`, each file given its place in the merge job's `dist`
+ * (paths relative to `workdir`). Throws an InputError naming `merge` when they don't make a whole.
+ */
+async function loadAndMerge(folder, given, o) {
+    const parts = await loadParts(folder, given);
+    const { merged, targets } = joinParts(parts, given);
+    const inParts = new Map();
     for (const p of parts) {
         const dist = p.manifest.dist ?? 'dist';
         for (const a of p.manifest.artifacts) {
-            if (!a.path)
-                continue;
             const relInDist = external_node_path_default().posix.relative(dist, a.path);
-            sources.set(merged.artifacts.find((m) => m.kind === a.kind && keyOf(m) === keyOf(a) && m.name === a.name), external_node_path_default().join(external_node_path_default().dirname(p.file), ...relInDist.split('/')));
+            const artifact = { ...a, path: posixRel(o.workdir, fromPosix(o.dist, relInDist)) };
+            inParts.set(artifactKey(a), { artifact, inPart: { ...a, path: relInDist }, partDir: external_node_path_default().dirname(p.file) });
         }
     }
+    const files = merged.artifacts.map((a) => inParts.get(artifactKey(a)));
     const { targets: _t, dist: _d, ...rest } = merged;
-    return { manifest: rest, targets, sources };
+    return { manifest: { ...rest, artifacts: files.map((f) => f.artifact) }, targets, files };
 }
-/** Copies each part's files to their place under `workdir` and checks their digests. */
-async function split_gather(m, workdir) {
-    const bad = [];
-    for (const [a, src] of m.sources) {
-        const dest = external_node_path_default().join(workdir, ...a.path.split('/'));
-        if (external_node_path_default().resolve(src) !== external_node_path_default().resolve(dest)) {
-            await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
-            try {
-                await (0,promises_namespaceObject.copyFile)(src, dest);
-            }
-            catch {
-                bad.push(`${a.name}: not found at ${src}`);
-                continue;
-            }
+/**
+ * Copies each part's file to its place under `dist` and checks its digest, sources and copies
+ * through the path policy; a file that is missing, changed or leads outside fails naming `merge`.
+ */
+async function split_gather(m, o) {
+    const refuse = (e) => {
+        if (e instanceof ArtifactFileError)
+            throw new errors/* InputError */.dz('merge', o.given, "each part's files as its manifest lists them", e.message);
+        throw e;
+    };
+    for (const f of m.files) {
+        const where = `the part manifest in ${posixRel(o.workdir, f.partDir) || '.'}`;
+        const src = await resolveArtifact(f.inPart, f.partDir, { manifestFile: where }).catch(refuse);
+        const dest = fromPosix(o.workdir, f.artifact.path);
+        if (external_node_path_default().resolve(src.file) !== external_node_path_default().resolve(dest)) {
+            await realDir(external_node_path_default().dirname(dest), o.dist);
+            await replaceCopy(src.file, dest);
         }
-        if (a.kind === 'binary' || a.format === 'binary')
+        if (f.artifact.kind === 'binary' || f.artifact.format === 'binary')
             await (0,promises_namespaceObject.chmod)(dest, 0o755);
-        if (a.sha256) {
-            const got = await digest_hashFile(dest).catch(() => '(missing)');
-            if (got !== a.sha256)
-                bad.push(`${a.name}${a.os ? ` (${a.os}/${a.arch})` : ''}: sha256 ${got} ≠ ${a.sha256} in its part manifest`);
-        }
-    }
-    if (bad.length) {
-        throw new errors/* GoshipError */.$N(`Merged files do not match their part manifests:\n  - ${bad.join('\n  - ')}`, "Download every part's whole dist folder (manifest and files from the same job) and re-run the merge");
+        // the copy is what gets released: check it too
+        await resolveArtifact(f.artifact, o.workdir, { manifestFile: where }).catch(refuse);
     }
 }
 function binaryRecs(artifacts, workdir) {
@@ -44173,25 +41538,16 @@ function binaryRecs(artifacts, workdir) {
             os: a.os,
             arch: a.arch,
             variant,
-            platformName: [a.os, a.arch, variant].filter(Boolean).join('/'),
+            platformName: platformOf(a),
             file: external_node_path_default().posix.basename(a.path),
-            abs: external_node_path_default().join(workdir, ...a.path.split('/')),
+            abs: fromPosix(workdir, a.path),
             sha256: a.sha256,
             size: a.size ?? 0,
         };
     });
 }
 
-;// CONCATENATED MODULE: ./src/action.ts
-/**
- * multiarch-build: inputs → (build | split part | merge) → package → manifest, outputs, summary.
- * The domain work lives in build.ts, archive.ts, package.ts, sbom.ts, split.ts, reproduce.ts and
- * smoke.ts; this file only orders it.
- */
-
-
-
-
+;// CONCATENATED MODULE: ./src/pipeline.ts
 
 
 
@@ -44210,7 +41566,7 @@ function binaryArtifact(b, workdir) {
     return {
         kind: 'binary',
         name: t.main.binary,
-        path: rel(workdir, t.out),
+        path: posixRel(workdir, t.out),
         os: t.platform.os,
         arch: t.platform.arch,
         variant: t.platform.variant,
@@ -44219,104 +41575,53 @@ function binaryArtifact(b, workdir) {
         size: b.size,
     };
 }
-function packageOptions(cfg, p, workdir, dist) {
+function packageOptions(cfg, m, vars, o) {
     return {
-        workdir,
-        dist,
+        workdir: o.workdir,
+        dist: o.dist,
         format: cfg.archiveFormat,
         nameTemplate: cfg.archiveName,
         nameDefault: !cfg.archiveNameSet,
         archiveFiles: cfg.archiveFiles,
         sbom: cfg.sbom,
         algorithm: cfg.checksumAlgorithm,
-        vars: p.vars,
-        version: p.version,
-        created: p.created,
+        vars,
+        version: m.version,
+        created: m.commitTime,
+        warn: o.warn,
     };
 }
-/** Builds, then packages complete platforms, into `dist` of `workdir`. Used for the job and for the proof. */
-async function produce(cfg, project, targets, allMains, o) {
+/** Builds whole platforms, then packages them, into `dist` of `workdir`. Used for the job and for the proof. */
+async function produce(cfg, project, targets, o) {
     const started = performance.now();
     const plan = planParallelism(cfg.parallelism, targets.length);
-    if (o.progress)
-        core/* info */.pq(`${targets.length} build(s), ${plan.workers} at a time with GOMAXPROCS=${plan.gomaxprocs} (${plan.reason})`);
-    const built = await buildAll(cfg, targets, {
-        cwd: o.workdir,
-        env: o.env,
-        ldflags: ldflagsFor(cfg, templateVars(project)),
-        plan,
-        progress: o.progress,
-    });
-    const seconds = (performance.now() - started) / 1000;
-    const bins = binaryRecs(built.map((b) => binaryArtifact(b, o.workdir)), o.workdir);
-    // a part packages only the platforms it built completely; the merge job packages the rest
-    const perPlatform = new Map();
-    for (const b of bins)
-        perPlatform.set(b.platformName, (perPlatform.get(b.platformName) ?? 0) + 1);
-    const complete = o.packageAll ? bins : bins.filter((b) => perPlatform.get(b.platformName) === allMains);
+    o.log?.info(`${targets.length} build(s), ${plan.workers} at a time with GOMAXPROCS=${plan.gomaxprocs} (${plan.reason})`);
     const vars = templateVars(project);
+    const log = o.log;
+    const progress = log ? (line) => log.info(line) : undefined;
+    const built = await buildAll(cfg, targets, { cwd: o.workdir, env: o.env, ldflags: ldflagsFor(cfg, vars), plan, progress });
+    const seconds = (performance.now() - started) / 1000;
+    const binaries = built.map((b) => binaryArtifact(b, o.workdir));
     const packStart = performance.now();
-    const packaged = complete.length
-        ? await packageBinaries(complete, packageOptions(cfg, { version: project.version, created: project.commit.time, vars }, o.workdir, o.dist))
-        : { archives: [], sboms: [] };
-    if (o.progress) {
-        core/* info */.pq(`packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${(0,summary/* formatMs */._V)(performance.now() - packStart)}`);
-    }
-    return { built, artifacts: [...built.map((b) => binaryArtifact(b, o.workdir)), ...packaged.archives, ...packaged.sboms], seconds };
+    const m = { version: project.version, commitTime: project.commit.time };
+    const packaged = await packageBinaries(binaryRecs(binaries, o.workdir), packageOptions(cfg, m, vars, o));
+    o.log?.info(`packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${(0,summary/* formatMs */._V)(performance.now() - packStart)}`);
+    return { built, artifacts: [...binaries, ...packaged.archives, ...packaged.sboms], seconds };
 }
-async function build(cfg, ctx) {
-    const project = await resolveProject(cfg.workdir, cfg.version);
-    const goEnvBase = baseEnv(cfg, project);
-    const { mains, targets, part } = await ctx.phase('Check the inputs against the toolchain', async () => {
-        const gv = await goVersion();
-        (0,src_platform/* checkSupported */.jO)(cfg.platforms, await distList(), 'platforms', `Go ${gv}`);
-        const mains = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, goEnvBase);
-        const targets = allTargets(mains, cfg.platforms, cfg.dist);
-        const part = cfg.split ? splitTargets(targets, cfg.split) : targets;
-        core/* info */.pq(`${project.project} ${project.version} (${project.commit.sha.slice(0, 12)}, ${project.commit.time}) with Go ${gv}`);
-        core/* info */.pq(`mains: ${mains.map((m) => m.importPath).join(', ')}`);
-        core/* info */.pq(`targets${cfg.split ? ` of part ${cfg.split.index}/${cfg.split.total}` : ''}: ${part.map((t) => `${t.main.binary} ${t.platformName}`).join(', ')}`);
-        return { mains, targets, part };
-    });
-    await (0,promises_namespaceObject.mkdir)(cfg.dist, { recursive: true });
-    const env = { ...goEnvBase, ...(await vcsEnv(project.commit.toplevel, cfg.dist, tmpRoot())) };
-    await ctx.phase('Download modules', () => downloadModules(cfg.workdir, env));
-    const produced = await ctx.phase(`Build ${part.length} binaries and package them`, () => produce(cfg, project, part, mains.length, { workdir: cfg.workdir, dist: cfg.dist, env, progress: true, packageAll: !cfg.split }));
-    if (cfg.smokeTest.length) {
-        const bins = binaryRecs(produced.artifacts, cfg.workdir);
-        await ctx.phase('Smoke test', () => smokeTest(bins, cfg.smokeTest));
-    }
-    let reproducible = 'unchecked';
-    if (cfg.verifyReproducible) {
-        const mismatches = await ctx.phase('Prove reproducibility: rebuild in a fresh GOCACHE from a copy of the checkout', async () => {
-            const tmp = await copyCheckout(project.commit.toplevel, cfg.dist, tmpRoot());
-            try {
-                const workdir = external_node_path_default().join(tmp, 'src', external_node_path_default().relative(project.commit.toplevel, cfg.workdir));
-                const dist = external_node_path_default().join(tmp, 'dist');
-                const gocache = external_node_path_default().join(tmp, 'gocache');
-                const copyTargets = allTargets(part.map((t) => t.main).filter((m, i, a) => a.indexOf(m) === i), cfg.platforms, dist).filter((t) => part.some((p) => targetKey(p) === targetKey(t)));
-                const again = await produce(cfg, project, copyTargets, mains.length, {
-                    workdir,
-                    dist,
-                    env: { ...goEnvBase, ...(await vcsEnv(external_node_path_default().join(tmp, 'src'), dist, tmp)), GOCACHE: gocache },
-                    progress: false,
-                    packageAll: !cfg.split,
-                });
-                // binaries live at other paths in the copy: compare by name and platform
-                return compareArtifacts(produced.artifacts, again.artifacts);
-            }
-            finally {
-                await cleanup(tmp);
-            }
-        });
-        reproducible = mismatches.length ? 'false' : 'true';
-        if (mismatches.length) {
-            core/* setOutput */.uH('reproducible', 'false');
-            throw mismatchError(mismatches);
-        }
-        core/* info */.pq(`reproducible: all ${produced.artifacts.length} artifacts are byte-identical in the rebuild`);
-    }
-    let manifest = emptyManifest({
+/** The mains and the targets of this job (a part: the mains on its platforms); every target of the whole build too. */
+async function planTargets(cfg, project, env, log) {
+    const gv = await goVersion();
+    (0,src_platform/* checkSupported */.jO)(cfg.platforms, await distList(), 'platforms', `Go ${gv}`);
+    const mains = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, env);
+    const { all, part } = jobTargets(mains, cfg.platforms, cfg.dist, cfg.split);
+    log.info(`${project.project} ${project.version} (${project.commit.sha.slice(0, 12)}, ${project.commit.time}) with Go ${gv}`);
+    log.info(`mains: ${mains.map((m) => m.importPath).join(', ')}`);
+    const which = cfg.split ? ` of part ${cfg.split.index}/${cfg.split.total}` : '';
+    log.info(`targets${which}: ${part.map((t) => `${t.main.binary} ${t.platformName}`).join(', ')}`);
+    return { mains, all, part };
+}
+function manifestOf(project, artifacts) {
+    const header = {
         project: project.project,
         module: project.module,
         version: project.version,
@@ -44324,127 +41629,134 @@ async function build(cfg, ctx) {
         commit: project.commit.sha,
         commitTime: project.commit.time,
         traceId: project.traceId,
-    });
-    manifest = upsertArtifacts(manifest, produced.artifacts);
+    };
+    return upsertArtifacts(emptyManifest(header), artifacts);
+}
+async function build(cfg, ctx) {
+    const project = await resolveProject(cfg.workdir, cfg.version);
+    const goEnv = baseEnv(cfg, project);
+    const targets = await ctx.phase('Check the inputs against the toolchain', () => planTargets(cfg, project, goEnv, ctx.log));
+    await realDir(cfg.dist);
+    const env = { ...goEnv, ...(await vcsEnv(project.commit.toplevel, cfg.dist, tmpRoot())) };
+    await ctx.phase('Download modules', () => downloadModules(cfg.workdir, env));
+    const o = { workdir: cfg.workdir, dist: cfg.dist, env, log: ctx.log, warn: (m) => ctx.log.warning(m) };
+    const produced = await ctx.phase(`Build ${targets.part.length} binaries and package them`, () => produce(cfg, project, targets.part, o));
+    if (cfg.smokeTest.length) {
+        await ctx.phase('Smoke test', () => smokeTest(binaryRecs(produced.artifacts, cfg.workdir), cfg.smokeTest, ctx.log));
+    }
+    const mismatches = cfg.verifyReproducible
+        ? await ctx.phase('Prove reproducibility: rebuild in a fresh GOCACHE from a copy of the checkout', () => prove(project.commit.toplevel, cfg, produced.artifacts, (at) => {
+            const again = jobTargets(targets.mains, cfg.platforms, at.dist, cfg.split).part;
+            // the copy carries the same symlinks: their warnings were given already
+            return produce(cfg, project, again, { ...at, env: { ...goEnv, ...at.env }, warn: () => undefined });
+        }))
+        : [];
+    if (cfg.verifyReproducible && mismatches.length === 0) {
+        ctx.log.info(`reproducible: all ${produced.artifacts.length} artifacts are byte-identical in the rebuild`);
+    }
+    const { manifest, checksums } = await writeBuildManifest(cfg, project, targets.all, produced.artifacts);
+    const reproducible = !cfg.verifyReproducible ? 'unchecked' : mismatches.length ? 'false' : 'true';
+    return { manifest, built: produced.built, checksums, reproducible, mismatches, buildSeconds: produced.seconds };
+}
+/** The manifest of a build, with the checksums file; a part's instead names every target of the whole build and has no checksums. */
+async function writeBuildManifest(cfg, project, all, artifacts) {
+    let manifest = manifestOf(project, artifacts);
     let checksums;
     if (cfg.split) {
         Object.assign(manifest, {
             part: `${cfg.split.index}/${cfg.split.total}`,
-            targets: targets.map(targetKey).sort(),
-            dist: rel(cfg.workdir, cfg.dist),
+            targets: all.map(targetKey).sort(),
+            dist: posixRel(cfg.workdir, cfg.dist),
         });
     }
     else {
-        checksums = await writeChecksumsFile(produced.artifacts.filter((a) => a.kind === 'archive'), { workdir: cfg.workdir, dist: cfg.dist, project: project.project, version: project.version, algorithm: cfg.checksumAlgorithm });
+        checksums = await writeChecksumsFile(artifacts.filter((a) => a.kind === 'archive'), { workdir: cfg.workdir, dist: cfg.dist, project: project.project, version: project.version, algorithm: cfg.checksumAlgorithm });
         manifest = upsertArtifacts(manifest, [checksums]);
     }
     manifest = sortManifest(manifest);
     await writeManifest(cfg.manifest, manifest);
-    return { manifest, built: produced.built, checksums, reproducible, buildSeconds: produced.seconds };
+    return { manifest, checksums };
 }
-async function action_merge(cfg, ctx) {
-    const folder = cfg.merge;
-    const merged = await ctx.phase('Join the part manifests', () => loadAndMerge(folder, external_node_path_default().relative(cfg.workdir, folder) || '.'));
-    await ctx.phase('Gather and check the parts’ files', () => split_gather(merged, cfg.workdir));
-    let manifest = merged.manifest;
-    const archived = new Set(manifest.artifacts
-        .filter((a) => a.kind === 'archive')
-        .flatMap((a) => (a.binaries ?? []).map((n) => `${n}@${a.os}/${a.arch}/${a.variant ?? ''}`)));
-    const bins = binaryRecs(manifest.artifacts, cfg.workdir);
-    const todo = bins.filter((b) => !archived.has(`${b.name}@${b.os}/${b.arch}/${b.variant}`));
-    if (todo.length) {
-        const vars = templateVars({
-            project: manifest.project,
-            module: manifest.module,
-            version: manifest.version,
-            tag: manifest.tag,
-            commit: { sha: manifest.commit, time: manifest.commitTime, epoch: 0, toplevel: cfg.workdir },
-            traceId: manifest.traceId,
-        });
-        const packaged = await ctx.phase(`Package ${todo.length} binaries the parts left unpackaged`, () => packageBinaries(todo, packageOptions(cfg, { version: manifest.version, created: manifest.commitTime, vars }, cfg.workdir, cfg.dist)));
-        manifest = upsertArtifacts(manifest, [...packaged.archives, ...packaged.sboms]);
+async function pipeline_merge(cfg, ctx) {
+    const { dir, given } = cfg.merge;
+    const merged = await ctx.phase('Join the part manifests', () => loadAndMerge(dir, given, cfg));
+    if (cfg.image) {
+        const built = merged.manifest.artifacts.filter((a) => a.kind === 'binary');
+        imagePlatforms(cfg.image, built.map((a) => (0,src_platform/* parsePlatform */.FL)(platformOf(a))), 'platforms the parts built');
     }
-    const checksums = await writeChecksumsFile(manifest.artifacts.filter((a) => a.kind === 'archive'), { workdir: cfg.workdir, dist: cfg.dist, project: manifest.project, version: manifest.version, algorithm: cfg.checksumAlgorithm });
-    manifest = sortManifest(upsertArtifacts(manifest, [checksums]));
+    await ctx.phase('Gather and check the parts’ files', () => split_gather(merged, { ...cfg, given }));
+    const m = merged.manifest;
+    const checksums = await writeChecksumsFile(m.artifacts.filter((a) => a.kind === 'archive'), { workdir: cfg.workdir, dist: cfg.dist, project: m.project, version: m.version, algorithm: cfg.checksumAlgorithm });
+    const manifest = sortManifest(upsertArtifacts(m, [checksums]));
     await writeManifest(cfg.manifest, manifest);
-    return { manifest, built: [], checksums, reproducible: 'unchecked', buildSeconds: 0 };
+    return { manifest, built: [], checksums, reproducible: 'unchecked', mismatches: [], buildSeconds: 0 };
 }
-function writeOutputs(cfg, r) {
-    const binaries = r.manifest.artifacts
-        .filter((a) => a.kind === 'binary')
-        .map((a) => {
-        const b = r.built.find((x) => x.target.main.importPath === a.main &&
-            x.target.platform.os === a.os &&
-            x.target.platform.arch === a.arch &&
-            x.target.platform.variant === (a.variant ?? ''));
-        return {
-            name: a.name,
-            main: a.main,
-            platform: [a.os, a.arch, a.variant].filter(Boolean).join('/'),
-            path: a.path,
-            sha256: a.sha256,
-            size: a.size,
-            ...(b ? { seconds: Math.round(b.seconds * 10) / 10 } : {}),
-        };
-    });
-    core/* setOutput */.uH('artifacts', JSON.stringify(r.manifest.artifacts));
-    core/* setOutput */.uH('manifest', rel(process.cwd(), cfg.manifest) || cfg.manifest);
-    core/* setOutput */.uH('checksums', r.checksums ? r.checksums.path : '');
-    core/* setOutput */.uH('version', r.manifest.version);
-    core/* setOutput */.uH('binaries', JSON.stringify(binaries));
-    core/* setOutput */.uH('reproducible', r.reproducible);
-    core/* setOutput */.uH('build-seconds', r.buildSeconds.toFixed(1));
+
+;// CONCATENATED MODULE: ./src/summary.ts
+
+
+
+const summary_short = (digest, n = 16) => `\`${String(digest).slice(0, n)}…\``;
+function imageSection(s, r, workdir) {
+    s.heading(`Image ${r.name}`, 3);
+    s.text(`\`${r.ref}\`${r.layoutDir ? ` — OCI layout in \`${posixRel(workdir, r.layoutDir)}\`` : ` — tags ${r.tags.map((t) => `\`${t}\``).join(', ')}`}`);
+    s.table(['platform', 'manifest', 'SBOM artifact'], Object.entries(r.platforms).map(([p, d]) => [p, summary_short(d, 19), r.sboms[p] ? summary_short(r.sboms[p], 19) : '—']));
+    if (r.stats) {
+        const via = r.sbomDiscovery === 'referrers' ? 'the referrers API' : 'the sha256-<digest> tag';
+        s.text(`Blobs: ${r.stats.blobsUploaded} uploaded (${r.stats.bytesUploaded} bytes), ${r.stats.blobsMounted} mounted, ${r.stats.blobsExisting} already there · ${r.stats.retries} retries · SBOMs via ${via} · checked after the push ✅`);
+    }
 }
-async function writeSummary(cfg, r, ctx) {
-    const s = new summary/* Summary */.BD().heading(`multiarch-build: ${r.manifest.project} ${r.manifest.version}${cfg.split ? ` (part ${cfg.split.index}/${cfg.split.total})` : cfg.merge ? ' (merged)' : ''}`);
+function summaryOf(cfg, r, phases) {
+    const which = cfg.split ? ` (part ${cfg.split.index}/${cfg.split.total})` : cfg.merge ? ' (merged)' : '';
+    const s = new summary/* Summary */.BD().heading(`multiarch-build: ${r.manifest.project} ${r.manifest.version}${which}`);
     const secs = new Map(r.built.map((b) => [`${b.target.main.importPath}@${b.target.platformName}`, b.seconds]));
     const bins = r.manifest.artifacts.filter((a) => a.kind === 'binary');
     if (bins.length) {
         s.table(['binary', 'platform', 'size', 'sha256', 'build'], bins.map((a) => {
-            const platform = [a.os, a.arch, a.variant].filter(Boolean).join('/');
-            const t = secs.get(`${a.main}@${platform}`);
-            return [
-                a.name,
-                platform,
-                (0,summary/* formatBytes */.z3)(a.size ?? 0),
-                `\`${String(a.sha256).slice(0, 16)}…\``,
-                t === undefined ? '—' : (0,summary/* formatMs */._V)(t * 1000),
-            ];
+            const t = secs.get(`${a.main}@${platformOf(a)}`);
+            return [a.name, platformOf(a), (0,summary/* formatBytes */.z3)(a.size ?? 0), summary_short(a.sha256), t === undefined ? '—' : (0,summary/* formatMs */._V)(t * 1000)];
         }));
     }
     const archives = r.manifest.artifacts.filter((a) => a.kind === 'archive');
     if (archives.length) {
-        s.table(['release file', 'platform', 'size', 'sha256'], archives.map((a) => [
-            a.name,
-            [a.os, a.arch, a.variant].filter(Boolean).join('/'),
-            (0,summary/* formatBytes */.z3)(a.size ?? 0),
-            `\`${String(a.sha256).slice(0, 16)}…\``,
-        ]));
+        s.table(['release file', 'platform', 'size', 'sha256'], archives.map((a) => [a.name, platformOf(a), (0,summary/* formatBytes */.z3)(a.size ?? 0), summary_short(a.sha256)]));
     }
     const sboms = r.manifest.artifacts.filter((a) => a.kind === 'sbom').length;
-    s.text(`Reproducible: **${r.reproducible}**${r.reproducible === 'unchecked' ? ' (set `verify-reproducible: true` to prove it)' : ''} · SBOMs: ${sboms} · checksums: ${r.checksums ? `\`${r.checksums.name}\`` : '— (part)'} · build: ${r.buildSeconds.toFixed(1)} s`);
-    s.details('Phases', (0,summary/* phaseTable */.m0)(ctx.phases));
-    await ctx.summary(s);
+    const hint = r.reproducible === 'unchecked' ? ' (set `verify-reproducible: true` to prove it)' : '';
+    s.text(`Reproducible: **${r.reproducible}**${hint} · SBOMs: ${sboms} · checksums: ${r.checksums ? `\`${r.checksums.name}\`` : '— (part)'} · build: ${r.buildSeconds.toFixed(1)} s`);
+    if (r.mismatches.length) {
+        s.table(['differs in the rebuild', 'first build', 'rebuild'], r.mismatches.map((m) => [m.name, summary_short(m.expected), summary_short(m.actual)]));
+    }
+    if (r.image)
+        imageSection(s, r.image, cfg.workdir);
+    s.details('Phases', (0,summary/* phaseTable */.m0)(phases));
+    return s;
 }
+
+;// CONCATENATED MODULE: ./src/action.ts
+
+
+
+
+
+
+
 async function main(ctx) {
-    const cfg = readConfig(ctx.inputs);
-    const image = readImageInputs(ctx.inputs, cfg.workdir);
-    if (image && !cfg.merge)
-        checkImagePlatforms(image, cfg.platforms);
-    const r = cfg.merge ? await action_merge(cfg, ctx) : await build(cfg, ctx);
-    let imageSummary;
-    if (image && cfg.split) {
-        core/* info */.pq(`image ${image.image.registry}/${image.image.repository}: assembled by the merge job, not by a part`);
+    const cfg = await readConfig(ctx.inputs);
+    const r = cfg.merge ? await pipeline_merge(cfg, ctx) : await build(cfg, ctx);
+    if (cfg.image && cfg.split) {
+        ctx.log.info(`image ${repoName(cfg.image.image)}: assembled by the merge job, not by a part`);
     }
-    else if (image) {
-        const step = await imageStep(ctx, image, r.manifest, { workdir: cfg.workdir, dist: cfg.dist, manifestPath: cfg.manifest });
+    else if (cfg.image && r.mismatches.length === 0) {
+        const step = await imageStep(ctx, cfg.image, r.manifest, { workdir: cfg.workdir, dist: cfg.dist, manifestPath: cfg.manifest });
         r.manifest = step.manifest;
-        imageSummary = step.summary;
+        r.image = step.published;
     }
-    writeOutputs(cfg, r);
-    await writeSummary(cfg, r, ctx);
-    if (imageSummary)
-        await ctx.summary(imageSummary);
+    ctx.outputs(outputsOf(cfg, r));
+    await ctx.summary(summaryOf(cfg, r, ctx.phases));
+    // a build that is not reproducible still reports what it built, then fails
+    if (r.mismatches.length)
+        throw mismatchError(r.mismatches);
 }
 
 
@@ -44454,12 +41766,12 @@ async function main(ctx) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2015);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9812);
+/* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(200);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6901);
 
 
 // Secret inputs are read and masked before any other input is looked at.
-await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('multiarch-build', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW, {
+await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('multiarch-build', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, {
     secrets: [{ name: 'registry-password', what: 'registry password' }],
 });
 
@@ -44468,7 +41780,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2015:
+/***/ 200:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44789,880 +42101,6 @@ function describeRange(opts) {
 
 // EXTERNAL MODULE: ../../packages/core/src/action/port.ts
 var action_port = __nccwpck_require__(1526);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6226);
-;// CONCATENATED MODULE: ../../packages/core/src/action/runner.ts
-/**
- * The runner port of a bundled step: the one file of goship that talks to the GitHub runner
- * through `@actions/core` (workflow commands on stdout, the GITHUB_OUTPUT/ENV/PATH/STATE and
- * GITHUB_STEP_SUMMARY files, the OIDC token service). Lint allows `@actions/core` nowhere else.
- */
-
-
-function runnerPort(env = process.env) {
-    return {
-        info: (m) => core/* info */.pq(m),
-        debug: (m) => core/* debug */.Yz(m),
-        annotation: (level, m, props) => {
-            if (level === 'error')
-                core/* error */.z3(m, props);
-            else if (level === 'warning')
-                core/* warning */.$e(m, props);
-            else
-                core/* notice */.lm(m, props);
-        },
-        startGroup: (t) => core/* startGroup */.Oh(t),
-        endGroup: () => core/* endGroup */.N4(),
-        mask: (v) => core/* setSecret */.Pq(v),
-        input: (name) => env[inputEnvName(name)],
-        output: (n, v) => core/* setOutput */.uH(n, v),
-        exportVariable: (n, v) => core/* exportVariable */.dN(n, v),
-        addPath: (d) => core/* addPath */.fM(d),
-        saveState: (n, v) => core/* saveState */.LZ(n, v),
-        getState: (n) => core/* getState */.Gu(n),
-        appendSummary: async (md) => {
-            if (!env.GITHUB_STEP_SUMMARY)
-                return;
-            await core/* summary */.z.addRaw(md).write();
-        },
-        idToken: (audience) => core/* getIDToken */.V9(audience),
-        isDebug: () => core/* isDebug */._o(),
-        write: (t) => void process.stdout.write(t),
-    };
-}
-/** Ends the step as failed: the message becomes one `::error::` line and the exit code 1. */
-function failStep(message) {
-    core/* setFailed */.C1(message);
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/action/secrets.ts
-/**
- * Secret inputs: declared by each action, read and masked before any other input is validated,
- * refused by name (never echoed) when a one-line secret holds a line break, and scrubbed from every
- * message, summary and output goship writes — including errors thrown by libraries, which quote
- * header values and URLs as they got them.
- */
-
-const REDACTED = '***';
-class Secrets {
-    port;
-    scrubbed = [];
-    values = new Map();
-    constructor(port) {
-        this.port = port;
-    }
-    /** Masks a value (and the forms libraries print it in) from here on. */
-    add(value) {
-        if (value.trim().length < 3)
-            return;
-        const forms = new Set();
-        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
-        for (const v of parts) {
-            forms.add(v);
-            forms.add(encodeURIComponent(v));
-            forms.add(JSON.stringify(v).slice(1, -1));
-        }
-        if (parts.length > 1 || value !== value.trim()) {
-            forms.add(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
-            forms.add(JSON.stringify(value).slice(1, -1));
-        }
-        for (const f of forms) {
-            if (f.length < 3 || this.scrubbed.includes(f))
-                continue;
-            this.scrubbed.push(f);
-            if (!/[\r\n]/.test(f))
-                this.port.mask(f);
-        }
-        // longest first, so a value is not half-replaced by one of its own parts
-        this.scrubbed.sort((a, b) => b.length - a.length);
-    }
-    /** `text` with every known secret replaced by `***`. */
-    scrub(text) {
-        let out = text;
-        for (const s of this.scrubbed)
-            if (out.includes(s))
-                out = out.split(s).join(REDACTED);
-        return out;
-    }
-}
-/**
- * Reads every declared secret input, masks it, and only then checks it: so one bad secret never
- * leaves another unmasked. Throws (without the value) when a one-line secret has CR or LF in it.
- */
-function readSecrets(port, specs) {
-    const secrets = new Secrets(port);
-    const raw = specs.map((s) => ({ spec: s, value: port.input(s.name) ?? '' }));
-    for (const { value } of raw)
-        secrets.add(value);
-    for (const { spec, value } of raw) {
-        const v = spec.multiline ? value.trim() : value.trim();
-        if (!spec.multiline && /[\r\n]/.test(v)) {
-            throw new errors/* GoshipError */.$N(`Input "${spec.name}" holds a line break (CR or LF); a ${spec.what ?? 'secret'} is a single line. Its value is not shown.`, `Check the secret behind \`${spec.name}:\` — a pasted value often ends with a newline or carries a second line`);
-        }
-        secrets.values.set(spec.name, v);
-    }
-    return secrets;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
-/**
- * The one top-level wrapper every action's entry point uses (as codeql-action's `runWrapper`):
- * secrets read and masked first, the action's main run with its context as the current port, and a
- * single catch that turns a GoshipError into one `::error::` line prefixed with the action's name
- * and anything else into a failure whose stack is shown only with debug on. Every message is
- * scrubbed of secrets before it is printed.
- */
-
-
-
-
-
-
-/** The failure message of an error, as the step prints it. */
-function failureMessage(name, e) {
-    if ((0,errors/* isGoshipError */.Vy)(e))
-        return { message: `${name}: ${e.message}` };
-    const err = e instanceof Error ? e : new Error(String(e));
-    return {
-        message: `${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`,
-        stack: err.stack ?? String(err),
-    };
-}
-/**
- * Runs an action's main function. Never throws: failures end the step as failed. Returns the
- * context (useful in tests) and whether main succeeded.
- */
-async function runAction(name, main, opts = {}) {
-    const port = opts.port ?? runnerPort();
-    const fail = opts.fail ?? failStep;
-    let secrets = new Secrets(port);
-    try {
-        secrets = readSecrets(port, opts.secrets ?? []);
-        const scrubbed = scrubbingPort(port, secrets);
-        const ctx = new ActionContext(name, scrubbed, new Inputs((n) => port.input(n), secrets.values), secrets);
-        await (0,action_port/* withPort */.M0)(scrubbed, () => main(ctx));
-        return { ctx, ok: true };
-    }
-    catch (e) {
-        const { message, stack } = failureMessage(name, e);
-        fail(secrets.scrub(message));
-        if (stack)
-            port.debug(secrets.scrub(stack));
-        return { ok: false };
-    }
-}
-/** The current port for core's infrastructure: the same port, with secrets scrubbed from log text. */
-function scrubbingPort(port, secrets) {
-    return {
-        ...port,
-        info: (m) => port.info(secrets.scrub(m)),
-        debug: (m) => port.debug(secrets.scrub(m)),
-        annotation: (l, m, p) => port.annotation(l, secrets.scrub(m), p),
-        mask: (v) => secrets.add(v),
-        output: (n, v) => port.output(n, secrets.scrub(v)),
-        appendSummary: (md) => port.appendSummary(secrets.scrub(md)),
-    };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
-/** The action layer: runAction, the context main receives, typed inputs, secrets and the runner port. */
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 1526:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   J6: () => (/* binding */ currentPort),
-/* harmony export */   M0: () => (/* binding */ withPort)
-/* harmony export */ });
-/* unused harmony export memoryPort */
-/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6698);
-/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * The runner port: everything an action says to, or asks of, the GitHub runner — log lines and
- * groups, masks, outputs, exported variables, saved state, the job summary, annotations, inputs and
- * the OIDC token. Domain code talks to a port, never to `@actions/*`, so the same code runs as a
- * bundled step (runner.ts), in-process as one step of the whole chain (a child port that captures
- * outputs), and in unit tests (memoryPort).
- *
- * Core's own infrastructure (exec, github, oci, tools) logs through `currentPort()`: the port of the
- * action whose code is running, kept in an AsyncLocalStorage by `runAction`.
- */
-
-/**
- * A port that keeps everything in memory: for unit tests, and as the base of a child port when
- * one action runs inside another's step.
- */
-function memoryPort(opts = {}) {
-    const record = {
-        log: [],
-        annotations: [],
-        masks: [],
-        outputs: {},
-        exported: {},
-        paths: [],
-        state: { ...(opts.state ?? {}) },
-        summary: '',
-    };
-    return {
-        record,
-        info: (m) => void record.log.push(m),
-        debug: (m) => void (opts.debug && record.log.push(`debug: ${m}`)),
-        annotation: (level, message, props) => void record.annotations.push({ level, message, ...(props ? { props } : {}) }),
-        startGroup: (t) => void record.log.push(`▸ ${t}`),
-        endGroup: () => undefined,
-        mask: (v) => void record.masks.push(v),
-        input: (name) => opts.inputs?.[name],
-        output: (n, v) => void (record.outputs[n] = v),
-        exportVariable: (n, v) => void (record.exported[n] = v),
-        addPath: (d) => void record.paths.push(d),
-        saveState: (n, v) => void (record.state[n] = v),
-        getState: (n) => record.state[n] ?? '',
-        appendSummary: (md) => {
-            record.summary += md;
-            return Promise.resolve();
-        },
-        idToken: opts.idToken ?? (() => Promise.reject(new Error('no OIDC token in this context'))),
-        isDebug: () => !!opts.debug,
-        write: (t) => void record.log.push(t.replace(/\n$/, '')),
-    };
-}
-/** Used outside any action (a library called from a script or a test): plain lines on stdout. */
-const consolePort = {
-    ...memoryPort(),
-    info: (m) => void process.stdout.write(`${m}\n`),
-    annotation: (level, m) => void process.stdout.write(`${level}: ${m}\n`),
-    startGroup: (t) => void process.stdout.write(`▸ ${t}\n`),
-    write: (t) => void process.stdout.write(t),
-};
-const scope = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
-/** The port of the action whose code is running (a plain console port outside any action). */
-function currentPort() {
-    return scope.getStore() ?? consolePort;
-}
-/** Runs `fn` with `port` as the current port. */
-function withPort(port, fn) {
-    return scope.run(port, fn);
-}
-
-
-/***/ }),
-
-/***/ 9179:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $N: () => (/* binding */ GoshipError),
-/* harmony export */   Vy: () => (/* binding */ isGoshipError),
-/* harmony export */   cI: () => (/* binding */ ExecError),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   w$: () => (/* binding */ lastLines)
-/* harmony export */ });
-/* unused harmony export quote */
-/**
- * Errors a user can act on versus everything else.
- *
- * A GoshipError carries what went wrong, why, and how to fix it; the action prints it as one
- * `::error::` line without a stack. Anything else is a bug in goship (or an environment we did not
- * foresee): its stack is shown only with debug logging on.
- */
-class GoshipError extends Error {
-    what;
-    fix;
-    name = 'GoshipError';
-    constructor(
-    /** What went wrong, in one sentence. */
-    what, 
-    /** How to fix it, when we know. */
-    fix, options) {
-        super(fix ? `${what} ${ensureStop(fix)}` : what, options);
-        this.what = what;
-        this.fix = fix;
-    }
-}
-/** A bad action input: names the input, what was given, what is accepted and how to fix it. */
-class InputError extends GoshipError {
-    input;
-    got;
-    expected;
-    hint;
-    name = 'InputError';
-    constructor(input, got, expected, hint) {
-        super(`Input "${input}": got ${quote(got)}; expected ${expected}.`, hint);
-        this.input = input;
-        this.got = got;
-        this.expected = expected;
-        this.hint = hint;
-    }
-}
-/** An external command failed. Carries its argv, exit code and the tail of its output. */
-class ExecError extends GoshipError {
-    argv;
-    code;
-    stdout;
-    stderr;
-    name = 'ExecError';
-    constructor(argv, code, stdout, stderr, fix) {
-        const tail = lastLines(stderr.trim() || stdout.trim(), 20);
-        super(`\`${argv.join(' ')}\` ${code === null ? 'was killed' : `exited with code ${code}`}${tail ? `:\n${tail}` : '.'}`, fix);
-        this.argv = argv;
-        this.code = code;
-        this.stdout = stdout;
-        this.stderr = stderr;
-    }
-}
-function isGoshipError(e) {
-    return e instanceof GoshipError;
-}
-function quote(s) {
-    if (s === '')
-        return '"" (empty)';
-    const shown = s.length > 200 ? `${s.slice(0, 200)}…` : s;
-    return JSON.stringify(shown);
-}
-function lastLines(s, n) {
-    const lines = s.split('\n');
-    return lines.length <= n ? s : ['…', ...lines.slice(-n)].join('\n');
-}
-function ensureStop(s) {
-    return /[.!?]$/.test(s) ? s : `${s}.`;
-}
-
-
-/***/ }),
-
-/***/ 319:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bq: () => (/* binding */ formatPlatform),
-/* harmony export */   Dr: () => (/* binding */ ociPlatform),
-/* harmony export */   FL: () => (/* binding */ parsePlatform),
-/* harmony export */   LN: () => (/* binding */ platformEnv),
-/* harmony export */   NX: () => (/* binding */ platformId),
-/* harmony export */   jO: () => (/* binding */ checkSupported),
-/* harmony export */   pu: () => (/* binding */ DEFAULT_PLATFORMS)
-/* harmony export */ });
-/* unused harmony exports FIRST_CLASS_PORTS, variantEnv */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9179);
-/**
- * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
- * reads for it (GOARM, GOAMD64, GOARM64, GO386, GOMIPS, GOPPC64, GORISCV64).
- */
-
-/** Go's first-class ports (https://go.dev/wiki/PortingPolicy#first-class-ports). */
-const FIRST_CLASS_PORTS = (/* unused pure expression or super */ null && ([
-    'darwin/amd64',
-    'darwin/arm64',
-    'linux/386',
-    'linux/amd64',
-    'linux/arm',
-    'linux/arm64',
-    'windows/386',
-    'windows/amd64',
-]));
-const DEFAULT_PLATFORMS = [
-    'linux/amd64',
-    'linux/arm64',
-    'darwin/amd64',
-    'darwin/arm64',
-    'windows/amd64',
-    'windows/arm64',
-];
-const arm64Levels = [
-    'v8.0',
-    'v8.1',
-    'v8.2',
-    'v8.3',
-    'v8.4',
-    'v8.5',
-    'v8.6',
-    'v8.7',
-    'v8.8',
-    'v8.9',
-    'v9.0',
-    'v9.1',
-    'v9.2',
-    'v9.3',
-    'v9.4',
-    'v9.5',
-];
-const VARIANTS = {
-    arm: {
-        env: 'GOARM',
-        values: (v) => ({ v5: '5', v6: '6', v7: '7', '5': '5', '6': '6', '7': '7' })[v],
-        accepted: 'v5, v6 or v7',
-    },
-    amd64: {
-        env: 'GOAMD64',
-        values: (v) => (/^v[1-4]$/.test(v) ? v : undefined),
-        accepted: 'v1, v2, v3 or v4',
-    },
-    arm64: {
-        env: 'GOARM64',
-        values: (v) => {
-            const [level, ...features] = v.split(',');
-            if (level === 'v8')
-                return features.length === 0 ? 'v8.0' : undefined;
-            if (!level || !arm64Levels.includes(level))
-                return undefined;
-            return features.every((f) => f === 'lse' || f === 'crypto') ? v : undefined;
-        },
-        accepted: 'v8.0 … v9.5 (optionally with ,lse or ,crypto)',
-    },
-    '386': {
-        env: 'GO386',
-        values: (v) => (v === 'sse2' || v === 'softfloat' ? v : undefined),
-        accepted: 'sse2 or softfloat',
-    },
-    mips: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mipsle: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mips64: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mips64le: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    ppc64: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
-    ppc64le: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
-    riscv64: {
-        env: 'GORISCV64',
-        values: (v) => (['rva20u64', 'rva22u64', 'rva23u64'].includes(v) ? v : undefined),
-        accepted: 'rva20u64, rva22u64 or rva23u64',
-    },
-};
-function mipsFloat(v) {
-    return v === 'hardfloat' || v === 'softfloat' ? v : undefined;
-}
-function ppc(v) {
-    return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
-}
-const OS_RE = /^[a-z][a-z0-9]*$/;
-const ARCH_RE = /^[a-z0-9]+$/;
-/**
- * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
- * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
- */
-function parsePlatform(s, input = 'platforms') {
-    const expected = '`GOOS/GOARCH` or `GOOS/GOARCH/variant`, e.g. `linux/amd64` or `linux/arm/v7`';
-    const parts = s.trim().split('/');
-    if (parts.length < 2 || parts.length > 3 || !OS_RE.test(parts[0]) || !ARCH_RE.test(parts[1])) {
-        const hint = parts.length === 1 && OS_RE.test(parts[0])
-            ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
-            : 'List the targets of `go tool dist list`, one a line or comma-separated';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, s, expected, hint);
-    }
-    const [os, arch, variant = ''] = parts;
-    if (variant !== '') {
-        const rule = VARIANTS[arch];
-        if (!rule) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
-        }
-        if (rule.values(variant) === undefined) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
-        }
-    }
-    return { os, arch, variant };
-}
-function formatPlatform(p) {
-    return p.variant ? `${p.os}/${p.arch}/${p.variant}` : `${p.os}/${p.arch}`;
-}
-/** A file-name-safe id: `linux_arm_v7`, `darwin_arm64`. */
-function platformId(p) {
-    return [p.os, p.arch, p.variant]
-        .filter(Boolean)
-        .join('_')
-        .replace(/[^A-Za-z0-9_.-]/g, '-');
-}
-/** The Go environment for a build of this platform: GOOS, GOARCH and the variant's variable. */
-function platformEnv(p) {
-    const env = { GOOS: p.os, GOARCH: p.arch };
-    const v = variantEnv(p);
-    if (v)
-        env[v.name] = v.value;
-    return env;
-}
-function variantEnv(p) {
-    if (!p.variant)
-        return undefined;
-    const rule = VARIANTS[p.arch];
-    const value = rule?.values(p.variant);
-    return rule && value !== undefined ? { name: rule.env, value } : undefined;
-}
-/** The OCI platform object (`variant` only where OCI uses one: arm and arm64). */
-function ociPlatform(p) {
-    const out = { os: p.os, architecture: p.arch };
-    if (p.arch === 'arm')
-        out.variant = `v${variantEnv(p)?.value ?? '7'}`;
-    else if (p.arch === 'arm64' && p.variant)
-        out.variant = p.variant.startsWith('v8') ? 'v8' : p.variant.split('.')[0];
-    return out;
-}
-/** Throws an InputError for any platform whose GOOS/GOARCH is not in the toolchain's port list. */
-function checkSupported(ps, ports, input = 'platforms', goVersion = 'the installed Go') {
-    const known = new Set(ports.map((d) => `${d.GOOS}/${d.GOARCH}`));
-    for (const p of ps) {
-        const pair = `${p.os}/${p.arch}`;
-        if (!known.has(pair)) {
-            const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
-        }
-    }
-}
-
-
-/***/ }),
-
-/***/ 278:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   BD: () => (/* binding */ Summary),
-/* harmony export */   _V: () => (/* binding */ formatMs),
-/* harmony export */   m0: () => (/* binding */ phaseTable),
-/* harmony export */   z3: () => (/* binding */ formatBytes)
-/* harmony export */ });
-/* unused harmony exports SUMMARY_BUDGET_BYTES, escapeCell, table, details, rankFindings, annotate */
-/** GitHub rejects summaries over 1 MiB; stay well under it. */
-const SUMMARY_BUDGET_BYTES = 900 * 1024;
-function escapeCell(s) {
-    return String(s ?? '')
-        .replace(/\\/g, '\\\\')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
-    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
-}
-function details(title, body) {
-    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
-}
-function formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let v = n;
-    let u = -1;
-    do {
-        v /= 1024;
-        u++;
-    } while (v >= 1024 && u < units.length - 1);
-    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
-/** Durations for people: `840 ms`, `4.2 s`, `3 min 5 s`. */
-function formatMs(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const m = Math.floor(ms / 60_000);
-    return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-function phaseTable(phases) {
-    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
-}
-/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
-class Summary {
-    parts = [];
-    heading(text, level = 2) {
-        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
-        return this;
-    }
-    text(md) {
-        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
-        return this;
-    }
-    table(headers, rows) {
-        this.parts.push(`${table(headers, rows)}\n`);
-        return this;
-    }
-    details(title, body) {
-        this.parts.push(`${details(title, body)}\n`);
-        return this;
-    }
-    toString() {
-        let out = '';
-        for (const p of this.parts) {
-            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
-                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
-                break;
-            }
-            out += p;
-        }
-        return out;
-    }
-}
-const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
-function rankFindings(fs) {
-    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        (a.rank ?? 100) - (b.rank ?? 100) ||
-        (a.file ?? '').localeCompare(b.file ?? '') ||
-        (a.line ?? 0) - (b.line ?? 0));
-}
-/**
- * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
- * were not annotated, for the summary.
- */
-function annotate(to, findings, maxPerType = 10) {
-    const used = { error: 0, warning: 0, notice: 0 };
-    const annotated = [];
-    const overflow = [];
-    for (const f of rankFindings(findings)) {
-        if (used[f.severity] >= maxPerType) {
-            overflow.push(f);
-            continue;
-        }
-        used[f.severity]++;
-        annotated.push(f);
-        to.annotate(f.severity, f.message, { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine });
-    }
-    return { annotated, overflow };
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 6226:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  fM: () => (/* binding */ addPath),
-  Yz: () => (/* binding */ debug),
-  N4: () => (/* binding */ endGroup),
-  z3: () => (/* binding */ error),
-  dN: () => (/* binding */ exportVariable),
-  V9: () => (/* binding */ getIDToken),
-  Gu: () => (/* binding */ getState),
-  pq: () => (/* binding */ info),
-  _o: () => (/* binding */ isDebug),
-  lm: () => (/* binding */ notice),
-  LZ: () => (/* binding */ saveState),
-  C1: () => (/* binding */ setFailed),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ setSecret),
-  Oh: () => (/* binding */ startGroup),
-  z: () => (/* reexport */ summary),
-  $e: () => (/* binding */ warning)
-});
-
-// UNUSED EXPORTS: ExitCode, getBooleanInput, getInput, getMultilineInput, group, markdownSummary, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
-
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/utils.js
@@ -47061,7 +43499,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
 
@@ -48273,18 +44711,18 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_.platform();
+const platform_platform = external_os_.platform();
 const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
+const isWindows = platform_platform === 'win32';
+const isMacOS = platform_platform === 'darwin';
+const isLinux = platform_platform === 'linux';
 function getDetails() {
     return platform_awaiter(this, void 0, void 0, function* () {
         return Object.assign(Object.assign({}, (yield (isWindows
             ? getWindowsInfo()
             : isMacOS
                 ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
+                : getLinuxInfo()))), { platform: platform_platform,
             arch,
             isWindows,
             isMacOS,
@@ -48610,6 +45048,848 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ../../packages/core/src/action/runner.ts
+/**
+ * The runner port of a bundled step: the one file of goship that talks to the GitHub runner
+ * through `@actions/core` (workflow commands on stdout, the GITHUB_OUTPUT/ENV/PATH/STATE and
+ * GITHUB_STEP_SUMMARY files, the OIDC token service). Lint allows `@actions/core` nowhere else.
+ */
+
+
+function runnerPort(env = process.env) {
+    return {
+        info: (m) => info(m),
+        debug: (m) => debug(m),
+        annotation: (level, m, props) => {
+            if (level === 'error')
+                error(m, props);
+            else if (level === 'warning')
+                warning(m, props);
+            else
+                notice(m, props);
+        },
+        startGroup: (t) => startGroup(t),
+        endGroup: () => endGroup(),
+        mask: (v) => setSecret(v),
+        input: (name) => env[inputEnvName(name)],
+        output: (n, v) => setOutput(n, v),
+        exportVariable: (n, v) => exportVariable(n, v),
+        addPath: (d) => addPath(d),
+        saveState: (n, v) => saveState(n, v),
+        getState: (n) => getState(n),
+        appendSummary: async (md) => {
+            if (!env.GITHUB_STEP_SUMMARY)
+                return;
+            await summary_summary.addRaw(md).write();
+        },
+        idToken: (audience) => getIDToken(audience),
+        isDebug: () => isDebug(),
+        write: (t) => void process.stdout.write(t),
+    };
+}
+/** Ends the step as failed: the message becomes one `::error::` line and the exit code 1. */
+function failStep(message) {
+    setFailed(message);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/secrets.ts
+/**
+ * Secret inputs: declared by each action, read and masked before any other input is validated,
+ * refused by name (never echoed) when a one-line secret holds a line break, and scrubbed from every
+ * message, summary and output goship writes — including errors thrown by libraries, which quote
+ * header values and URLs as they got them.
+ */
+
+const REDACTED = '***';
+class Secrets {
+    port;
+    scrubbed = [];
+    values = new Map();
+    constructor(port) {
+        this.port = port;
+    }
+    /** Masks a value (and the forms libraries print it in) from here on. */
+    add(value) {
+        if (value.trim().length < 3)
+            return;
+        const forms = new Set();
+        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
+        for (const v of parts) {
+            forms.add(v);
+            forms.add(encodeURIComponent(v));
+            forms.add(JSON.stringify(v).slice(1, -1));
+        }
+        if (parts.length > 1 || value !== value.trim()) {
+            forms.add(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+            forms.add(JSON.stringify(value).slice(1, -1));
+        }
+        for (const f of forms) {
+            if (f.length < 3 || this.scrubbed.includes(f))
+                continue;
+            this.scrubbed.push(f);
+            if (!/[\r\n]/.test(f))
+                this.port.mask(f);
+        }
+        // longest first, so a value is not half-replaced by one of its own parts
+        this.scrubbed.sort((a, b) => b.length - a.length);
+    }
+    /** `text` with every known secret replaced by `***`. */
+    scrub(text) {
+        let out = text;
+        for (const s of this.scrubbed)
+            if (out.includes(s))
+                out = out.split(s).join(REDACTED);
+        return out;
+    }
+}
+/**
+ * Reads every declared secret input, masks it, and only then checks it: so one bad secret never
+ * leaves another unmasked. Throws (without the value) when a one-line secret has CR or LF in it.
+ */
+function readSecrets(port, specs) {
+    const secrets = new Secrets(port);
+    const raw = specs.map((s) => ({ spec: s, value: port.input(s.name) ?? '' }));
+    for (const { value } of raw)
+        secrets.add(value);
+    for (const { spec, value } of raw) {
+        const v = spec.multiline ? value.trim() : value.trim();
+        if (!spec.multiline && /[\r\n]/.test(v)) {
+            throw new errors/* GoshipError */.$N(`Input "${spec.name}" holds a line break (CR or LF); a ${spec.what ?? 'secret'} is a single line. Its value is not shown.`, `Check the secret behind \`${spec.name}:\` — a pasted value often ends with a newline or carries a second line`);
+        }
+        secrets.values.set(spec.name, v);
+    }
+    return secrets;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
+/**
+ * The one top-level wrapper every action's entry point uses (as codeql-action's `runWrapper`):
+ * secrets read and masked first, the action's main run with its context as the current port, and a
+ * single catch that turns a GoshipError into one `::error::` line prefixed with the action's name
+ * and anything else into a failure whose stack is shown only with debug on. Every message is
+ * scrubbed of secrets before it is printed.
+ */
+
+
+
+
+
+
+/** The failure message of an error, as the step prints it. */
+function failureMessage(name, e) {
+    if ((0,errors/* isGoshipError */.Vy)(e))
+        return { message: `${name}: ${e.message}` };
+    const err = e instanceof Error ? e : new Error(String(e));
+    return {
+        message: `${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`,
+        stack: err.stack ?? String(err),
+    };
+}
+/**
+ * Runs an action's main function. Never throws: failures end the step as failed. Returns the
+ * context (useful in tests) and whether main succeeded.
+ */
+async function runAction(name, main, opts = {}) {
+    const port = opts.port ?? runnerPort();
+    const fail = opts.fail ?? failStep;
+    let secrets = new Secrets(port);
+    try {
+        secrets = readSecrets(port, opts.secrets ?? []);
+        const scrubbed = scrubbingPort(port, secrets);
+        const ctx = new ActionContext(name, scrubbed, new Inputs((n) => port.input(n), secrets.values), secrets);
+        await (0,action_port/* withPort */.M0)(scrubbed, () => main(ctx));
+        return { ctx, ok: true };
+    }
+    catch (e) {
+        const { message, stack } = failureMessage(name, e);
+        fail(secrets.scrub(message));
+        if (stack)
+            port.debug(secrets.scrub(stack));
+        return { ok: false };
+    }
+}
+/** The current port for core's infrastructure: the same port, with secrets scrubbed from log text. */
+function scrubbingPort(port, secrets) {
+    return {
+        ...port,
+        info: (m) => port.info(secrets.scrub(m)),
+        debug: (m) => port.debug(secrets.scrub(m)),
+        annotation: (l, m, p) => port.annotation(l, secrets.scrub(m), p),
+        mask: (v) => secrets.add(v),
+        output: (n, v) => port.output(n, secrets.scrub(v)),
+        appendSummary: (md) => port.appendSummary(secrets.scrub(md)),
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
+/** The action layer: runAction, the context main receives, typed inputs, secrets and the runner port. */
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 1526:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J6: () => (/* binding */ currentPort),
+/* harmony export */   M0: () => (/* binding */ withPort)
+/* harmony export */ });
+/* unused harmony export memoryPort */
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The runner port: everything an action says to, or asks of, the GitHub runner — log lines and
+ * groups, masks, outputs, exported variables, saved state, the job summary, annotations, inputs and
+ * the OIDC token. Domain code talks to a port, never to `@actions/*`, so the same code runs as a
+ * bundled step (runner.ts), in-process as one step of the whole chain (a child port that captures
+ * outputs), and in unit tests (memoryPort).
+ *
+ * Core's own infrastructure (exec, github, oci, tools) logs through `currentPort()`: the port of the
+ * action whose code is running, kept in an AsyncLocalStorage by `runAction`.
+ */
+
+/**
+ * A port that keeps everything in memory: for unit tests, and as the base of a child port when
+ * one action runs inside another's step.
+ */
+function memoryPort(opts = {}) {
+    const record = {
+        log: [],
+        annotations: [],
+        masks: [],
+        outputs: {},
+        exported: {},
+        paths: [],
+        state: { ...(opts.state ?? {}) },
+        summary: '',
+    };
+    return {
+        record,
+        info: (m) => void record.log.push(m),
+        debug: (m) => void (opts.debug && record.log.push(`debug: ${m}`)),
+        annotation: (level, message, props) => void record.annotations.push({ level, message, ...(props ? { props } : {}) }),
+        startGroup: (t) => void record.log.push(`▸ ${t}`),
+        endGroup: () => undefined,
+        mask: (v) => void record.masks.push(v),
+        input: (name) => opts.inputs?.[name],
+        output: (n, v) => void (record.outputs[n] = v),
+        exportVariable: (n, v) => void (record.exported[n] = v),
+        addPath: (d) => void record.paths.push(d),
+        saveState: (n, v) => void (record.state[n] = v),
+        getState: (n) => record.state[n] ?? '',
+        appendSummary: (md) => {
+            record.summary += md;
+            return Promise.resolve();
+        },
+        idToken: opts.idToken ?? (() => Promise.reject(new Error('no OIDC token in this context'))),
+        isDebug: () => !!opts.debug,
+        write: (t) => void record.log.push(t.replace(/\n$/, '')),
+    };
+}
+/** Used outside any action (a library called from a script or a test): plain lines on stdout. */
+const consolePort = {
+    ...memoryPort(),
+    info: (m) => void process.stdout.write(`${m}\n`),
+    annotation: (level, m) => void process.stdout.write(`${level}: ${m}\n`),
+    startGroup: (t) => void process.stdout.write(`▸ ${t}\n`),
+    write: (t) => void process.stdout.write(t),
+};
+const scope = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/** The port of the action whose code is running (a plain console port outside any action). */
+function currentPort() {
+    return scope.getStore() ?? consolePort;
+}
+/** Runs `fn` with `port` as the current port. */
+function withPort(port, fn) {
+    return scope.run(port, fn);
+}
+
+
+/***/ }),
+
+/***/ 9179:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $N: () => (/* binding */ GoshipError),
+/* harmony export */   Vy: () => (/* binding */ isGoshipError),
+/* harmony export */   cI: () => (/* binding */ ExecError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   w$: () => (/* binding */ lastLines)
+/* harmony export */ });
+/* unused harmony export quote */
+/**
+ * Errors a user can act on versus everything else.
+ *
+ * A GoshipError carries what went wrong, why, and how to fix it; the action prints it as one
+ * `::error::` line without a stack. Anything else is a bug in goship (or an environment we did not
+ * foresee): its stack is shown only with debug logging on.
+ */
+class GoshipError extends Error {
+    what;
+    fix;
+    name = 'GoshipError';
+    constructor(
+    /** What went wrong, in one sentence. */
+    what, 
+    /** How to fix it, when we know. */
+    fix, options) {
+        super(fix ? `${what} ${ensureStop(fix)}` : what, options);
+        this.what = what;
+        this.fix = fix;
+    }
+}
+/** A bad action input: names the input, what was given, what is accepted and how to fix it. */
+class InputError extends GoshipError {
+    input;
+    got;
+    expected;
+    hint;
+    name = 'InputError';
+    constructor(input, got, expected, hint) {
+        super(`Input "${input}": got ${quote(got)}; expected ${expected}.`, hint);
+        this.input = input;
+        this.got = got;
+        this.expected = expected;
+        this.hint = hint;
+    }
+}
+/** An external command failed. Carries its argv, exit code and the tail of its output. */
+class ExecError extends GoshipError {
+    argv;
+    code;
+    stdout;
+    stderr;
+    name = 'ExecError';
+    constructor(argv, code, stdout, stderr, fix) {
+        const tail = lastLines(stderr.trim() || stdout.trim(), 20);
+        super(`\`${argv.join(' ')}\` ${code === null ? 'was killed' : `exited with code ${code}`}${tail ? `:\n${tail}` : '.'}`, fix);
+        this.argv = argv;
+        this.code = code;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+}
+function isGoshipError(e) {
+    return e instanceof GoshipError;
+}
+function quote(s) {
+    if (s === '')
+        return '"" (empty)';
+    const shown = s.length > 200 ? `${s.slice(0, 200)}…` : s;
+    return JSON.stringify(shown);
+}
+function lastLines(s, n) {
+    const lines = s.split('\n');
+    return lines.length <= n ? s : ['…', ...lines.slice(-n)].join('\n');
+}
+function ensureStop(s) {
+    return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+
+/***/ }),
+
+/***/ 319:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bq: () => (/* binding */ formatPlatform),
+/* harmony export */   Dr: () => (/* binding */ ociPlatform),
+/* harmony export */   FL: () => (/* binding */ parsePlatform),
+/* harmony export */   LN: () => (/* binding */ platformEnv),
+/* harmony export */   NX: () => (/* binding */ platformId),
+/* harmony export */   jO: () => (/* binding */ checkSupported),
+/* harmony export */   pu: () => (/* binding */ DEFAULT_PLATFORMS)
+/* harmony export */ });
+/* unused harmony exports FIRST_CLASS_PORTS, variantEnv */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9179);
+/**
+ * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
+ * reads for it (GOARM, GOAMD64, GOARM64, GO386, GOMIPS, GOPPC64, GORISCV64).
+ */
+
+/** Go's first-class ports (https://go.dev/wiki/PortingPolicy#first-class-ports). */
+const FIRST_CLASS_PORTS = (/* unused pure expression or super */ null && ([
+    'darwin/amd64',
+    'darwin/arm64',
+    'linux/386',
+    'linux/amd64',
+    'linux/arm',
+    'linux/arm64',
+    'windows/386',
+    'windows/amd64',
+]));
+const DEFAULT_PLATFORMS = [
+    'linux/amd64',
+    'linux/arm64',
+    'darwin/amd64',
+    'darwin/arm64',
+    'windows/amd64',
+    'windows/arm64',
+];
+const arm64Levels = [
+    'v8.0',
+    'v8.1',
+    'v8.2',
+    'v8.3',
+    'v8.4',
+    'v8.5',
+    'v8.6',
+    'v8.7',
+    'v8.8',
+    'v8.9',
+    'v9.0',
+    'v9.1',
+    'v9.2',
+    'v9.3',
+    'v9.4',
+    'v9.5',
+];
+const VARIANTS = {
+    arm: {
+        env: 'GOARM',
+        values: (v) => ({ v5: '5', v6: '6', v7: '7', '5': '5', '6': '6', '7': '7' })[v],
+        accepted: 'v5, v6 or v7',
+    },
+    amd64: {
+        env: 'GOAMD64',
+        values: (v) => (/^v[1-4]$/.test(v) ? v : undefined),
+        accepted: 'v1, v2, v3 or v4',
+    },
+    arm64: {
+        env: 'GOARM64',
+        values: (v) => {
+            const [level, ...features] = v.split(',');
+            if (level === 'v8')
+                return features.length === 0 ? 'v8.0' : undefined;
+            if (!level || !arm64Levels.includes(level))
+                return undefined;
+            return features.every((f) => f === 'lse' || f === 'crypto') ? v : undefined;
+        },
+        accepted: 'v8.0 … v9.5 (optionally with ,lse or ,crypto)',
+    },
+    '386': {
+        env: 'GO386',
+        values: (v) => (v === 'sse2' || v === 'softfloat' ? v : undefined),
+        accepted: 'sse2 or softfloat',
+    },
+    mips: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mipsle: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64le: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    ppc64: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    ppc64le: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    riscv64: {
+        env: 'GORISCV64',
+        values: (v) => (['rva20u64', 'rva22u64', 'rva23u64'].includes(v) ? v : undefined),
+        accepted: 'rva20u64, rva22u64 or rva23u64',
+    },
+};
+function mipsFloat(v) {
+    return v === 'hardfloat' || v === 'softfloat' ? v : undefined;
+}
+function ppc(v) {
+    return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
+}
+const OS_RE = /^[a-z][a-z0-9]*$/;
+const ARCH_RE = /^[a-z0-9]+$/;
+/**
+ * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
+ * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
+ */
+function parsePlatform(s, input = 'platforms') {
+    const expected = '`GOOS/GOARCH` or `GOOS/GOARCH/variant`, e.g. `linux/amd64` or `linux/arm/v7`';
+    const parts = s.trim().split('/');
+    if (parts.length < 2 || parts.length > 3 || !OS_RE.test(parts[0]) || !ARCH_RE.test(parts[1])) {
+        const hint = parts.length === 1 && OS_RE.test(parts[0])
+            ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
+            : 'List the targets of `go tool dist list`, one a line or comma-separated';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, s, expected, hint);
+    }
+    const [os, arch, variant = ''] = parts;
+    if (variant !== '') {
+        const rule = VARIANTS[arch];
+        if (!rule) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
+        }
+        if (rule.values(variant) === undefined) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
+        }
+    }
+    return { os, arch, variant };
+}
+function formatPlatform(p) {
+    return p.variant ? `${p.os}/${p.arch}/${p.variant}` : `${p.os}/${p.arch}`;
+}
+/** A file-name-safe id: `linux_arm_v7`, `darwin_arm64`. */
+function platformId(p) {
+    return [p.os, p.arch, p.variant]
+        .filter(Boolean)
+        .join('_')
+        .replace(/[^A-Za-z0-9_.-]/g, '-');
+}
+/** The Go environment for a build of this platform: GOOS, GOARCH and the variant's variable. */
+function platformEnv(p) {
+    const env = { GOOS: p.os, GOARCH: p.arch };
+    const v = variantEnv(p);
+    if (v)
+        env[v.name] = v.value;
+    return env;
+}
+function variantEnv(p) {
+    if (!p.variant)
+        return undefined;
+    const rule = VARIANTS[p.arch];
+    const value = rule?.values(p.variant);
+    return rule && value !== undefined ? { name: rule.env, value } : undefined;
+}
+/** The OCI platform object (`variant` only where OCI uses one: arm and arm64). */
+function ociPlatform(p) {
+    const out = { os: p.os, architecture: p.arch };
+    if (p.arch === 'arm')
+        out.variant = `v${variantEnv(p)?.value ?? '7'}`;
+    else if (p.arch === 'arm64' && p.variant)
+        out.variant = p.variant.startsWith('v8') ? 'v8' : p.variant.split('.')[0];
+    return out;
+}
+/** Throws an InputError for any platform whose GOOS/GOARCH is not in the toolchain's port list. */
+function checkSupported(ps, ports, input = 'platforms', goVersion = 'the installed Go') {
+    const known = new Set(ports.map((d) => `${d.GOOS}/${d.GOARCH}`));
+    for (const p of ps) {
+        const pair = `${p.os}/${p.arch}`;
+        if (!known.has(pair)) {
+            const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 278:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BD: () => (/* binding */ Summary),
+/* harmony export */   _V: () => (/* binding */ formatMs),
+/* harmony export */   m0: () => (/* binding */ phaseTable),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/* unused harmony exports SUMMARY_BUDGET_BYTES, escapeCell, table, details, rankFindings, annotate */
+/** GitHub rejects summaries over 1 MiB; stay well under it. */
+const SUMMARY_BUDGET_BYTES = 900 * 1024;
+function escapeCell(s) {
+    return String(s ?? '')
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>');
+}
+function table(headers, rows) {
+    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
+    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
+}
+function details(title, body) {
+    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
+}
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KiB', 'MiB', 'GiB'];
+    let v = n;
+    let u = -1;
+    do {
+        v /= 1024;
+        u++;
+    } while (v >= 1024 && u < units.length - 1);
+    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
+/** Durations for people: `840 ms`, `4.2 s`, `3 min 5 s`. */
+function formatMs(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const m = Math.floor(ms / 60_000);
+    return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+function phaseTable(phases) {
+    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
+}
+/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
+class Summary {
+    parts = [];
+    heading(text, level = 2) {
+        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
+        return this;
+    }
+    text(md) {
+        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
+        return this;
+    }
+    table(headers, rows) {
+        this.parts.push(`${table(headers, rows)}\n`);
+        return this;
+    }
+    details(title, body) {
+        this.parts.push(`${details(title, body)}\n`);
+        return this;
+    }
+    toString() {
+        let out = '';
+        for (const p of this.parts) {
+            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
+                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
+                break;
+            }
+            out += p;
+        }
+        return out;
+    }
+}
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+function rankFindings(fs) {
+    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        (a.rank ?? 100) - (b.rank ?? 100) ||
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0));
+}
+/**
+ * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
+ * were not annotated, for the summary.
+ */
+function annotate(to, findings, maxPerType = 10) {
+    const used = { error: 0, warning: 0, notice: 0 };
+    const annotated = [];
+    const overflow = [];
+    for (const f of rankFindings(findings)) {
+        if (used[f.severity] >= maxPerType) {
+            overflow.push(f);
+            continue;
+        }
+        used[f.severity]++;
+        annotated.push(f);
+        to.annotate(f.severity, f.message, { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine });
+    }
+    return { annotated, overflow };
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 
