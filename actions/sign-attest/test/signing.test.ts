@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GOSHIP_BUILD_TYPE, provenanceStatement, sbomStatement, workflowPath } from '../src/provenance.js';
+import { GOSHIP_BUILD_TYPE, provenanceStatement, sbomPredicateType, sbomStatement, workflowPath } from '../src/provenance.js';
 import { callService, classifySigstoreError, httpStatus, pae, serverMessage } from '../src/signing.js';
 
 describe('Sigstore error classification', () => {
@@ -115,9 +115,17 @@ describe('provenance', () => {
     expect(workflowPath('o/r/.github/workflows/x.yml@refs/heads/main')).toBe('.github/workflows/x.yml');
   });
 
-  it('SBOM statements use the SPDX or CycloneDX predicate type', () => {
+  it('SBOM predicate types are the ones cosign --type spdxjson and cyclonedx name', () => {
+    expect(sbomPredicateType({ spdxVersion: 'SPDX-2.3' })).toBe('https://spdx.dev/Document');
+    expect(sbomPredicateType({ bomFormat: 'CycloneDX', specVersion: '1.5' })).toBe('https://cyclonedx.org/bom');
+    expect(sbomPredicateType({ name: 'not an sbom' })).toBeUndefined();
     const subject = { name: 'a', digest: { sha256: '0'.repeat(64) } };
-    expect(sbomStatement(subject, { spdxVersion: 'SPDX-2.3' }).predicateType).toBe('https://spdx.dev/Document/v2.3');
-    expect(sbomStatement(subject, { bomFormat: 'CycloneDX' }).predicateType).toBe('https://cyclonedx.org/bom');
+    const s = sbomStatement([subject], { spdxVersion: 'SPDX-2.3' }, 'https://spdx.dev/Document');
+    expect(s).toEqual({
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [subject],
+      predicateType: 'https://spdx.dev/Document',
+      predicate: { spdxVersion: 'SPDX-2.3' },
+    });
   });
 });
