@@ -39310,7 +39310,7 @@ function keyText(raw, mode, workdir, roots) {
     }
     const { real, ok } = resolveConfined(raw, { base: workdir, roots });
     if (!ok) {
-        throw new src_errors/* InputError */.dz('key', hidden, `PEM key text, or the path of a key file inside ${describeRoots(roots)}`, 'The path leaves the workspace; pass the key from a secret (`key: ${{ secrets.COSIGN_KEY }}`) or copy the file into RUNNER_TEMP first');
+        throw new src_errors/* InputError */.dz('key', hidden, `PEM key text, or the path of a key file: ${describeRoots(roots)}`, 'The path leaves the workspace; pass the key from a secret (`key: ${{ secrets.COSIGN_KEY }}`) or copy the file into RUNNER_TEMP first');
     }
     const st = (0,external_node_fs_.existsSync)(real) ? (0,external_node_fs_.statSync)(real) : undefined;
     if (!st?.isFile() || st.size > 64 * 1024) {
@@ -40101,13 +40101,17 @@ function parseBundle(json, source) {
 }
 /** A bundle file: the JSON document, or the first line of a `.intoto.jsonl`. */
 function parseBundleText(text, source) {
-    const line = text.split('\n').find((l) => l.trim()) ?? '';
     let json;
     try {
-        json = JSON.parse(line);
+        json = JSON.parse(text);
     }
     catch {
-        throw new src_errors/* GoshipError */.$N(`${source} is not JSON, so it is not a Sigstore bundle.`);
+        try {
+            json = JSON.parse(text.split('\n').find((l) => l.trim()) ?? '');
+        }
+        catch {
+            throw new src_errors/* GoshipError */.$N(`${source} is not JSON, so it is not a Sigstore bundle.`);
+        }
     }
     return parseBundle(json, source);
 }
@@ -40409,9 +40413,9 @@ async function verifyMode(ctx, cfg, root) {
     if (cfg.sign.has('images') && subjects.images.length)
         await ctx.phase(`Verify ${subjects.images.length} image(s) in their registry`, () => verifyImages(ctx, cfg, v, subjects.images, checks));
     const failed = checks.filter((c) => !c.ok);
-    const prov = checks.find((c) => c.what.startsWith('provenance') && c.ok);
+    const prov = checks.find((c) => c.check === 'provenance' && c.ok);
     ctx.outputs({
-        bundles: JSON.stringify(Object.fromEntries(checks.filter((c) => c.ok && c.what.startsWith('file ')).map((c) => [c.what.slice(5), c.where]))),
+        bundles: JSON.stringify(Object.fromEntries(checks.filter((c) => c.ok && c.check === 'signature' && !c.where.startsWith('registry')).map((c) => [c.what, c.where]))),
         provenance: prov?.where ?? '',
         attestations: '[]',
         verified: String(failed.length === 0 && checks.length > 0),
@@ -40423,7 +40427,7 @@ async function verifyMode(ctx, cfg, root) {
         .text(policy.publicKey
         ? 'Expected signer: the given public key.'
         : `Expected identity ${String(policy.identity)}, issuer ${policy.issuer}.`)
-        .table(['checked', 'digest', 'where', 'signer', 'result'], checks.map((c) => [c.what, c.digest, c.where, c.signer ?? '—', c.ok ? '✅' : '❌'])));
+        .table(['subject', 'evidence', 'digest', 'where', 'signer', 'result'], checks.map((c) => [c.what, c.check, c.digest, c.where, c.signer ?? '—', c.ok ? '✅' : '❌'])));
     if (!checks.length)
         throw new src_errors/* GoshipError */.$N('Nothing was verified.', 'Set `sign:` to kinds the release has, or point `manifest:` at its manifest');
     if (failed.length) {
@@ -40449,11 +40453,12 @@ async function readConfined(cfg, file, label) {
         throw new src_errors/* GoshipError */.$N(`${label}: there is no such file.`);
     }
 }
-function record(checks, what, digest, where, fn) {
+function record(checks, [what, check], digest, where, fn) {
     return Promise.resolve()
         .then(fn)
-        .then((signer) => void checks.push({ what, digest, where, ok: true, signer: signer ?? 'key' }), (e) => void checks.push({
+        .then((signer) => void checks.push({ what, check, digest, where, ok: true, signer: signer ?? 'key' }), (e) => void checks.push({
         what,
+        check,
         digest,
         where,
         ok: false,
@@ -40463,7 +40468,7 @@ function record(checks, what, digest, where, fn) {
 async function verifyFiles(cfg, v, files, checks) {
     for (const f of files) {
         const where = `${f.relPath}.sigstore.json`;
-        await record(checks, `file ${f.name}`, verify_mode_short(f.sha256), where, async () => {
+        await record(checks, [f.name, 'signature'], verify_mode_short(f.sha256), where, async () => {
             const bundle = parseBundleText(await readConfined(cfg, `${f.file}.sigstore.json`, where), where);
             return v.verify(bundle, { type: 'blob', data: await (0,promises_.readFile)(f.file) }, f.relPath).identity;
         });
@@ -40473,7 +40478,7 @@ async function verifyProvenance(cfg, v, s, checks) {
     const art = s.manifest ? selectArtifacts(s.manifest, { kinds: ['provenance'] })[0] : undefined;
     if (!art)
         return;
-    await record(checks, `provenance (${s.covered.length + s.images.length} subjects)`, '', art.path ?? art.name, async () => {
+    await record(checks, [`${s.covered.length + s.images.length} subjects`, 'provenance'], '', art.path ?? art.name, async () => {
         // The provenance's own digest changes with every run; only its place is checked here.
         const file = await resolveArtifact({ ...art, sha256: undefined }, cfg.workdir, { roots: cfg.roots, manifestFile: cfg.manifestInput });
         const bundle = parseBundleText(await (0,promises_.readFile)(file.file, 'utf8'), file.relPath);
@@ -40491,7 +40496,7 @@ async function verifyProvenance(cfg, v, s, checks) {
 async function verifySbomFiles(cfg, v, s, checks) {
     for (const att of selectArtifacts(s.manifest, { kinds: ['attestation'] }).filter((a) => a.path && a.describes)) {
         const described = s.covered.find((c) => c.name === att.describes);
-        await record(checks, `SBOM attestation of ${att.describes}`, verify_mode_short(described?.sha256 ?? ''), att.path, async () => {
+        await record(checks, [att.describes, 'SBOM attestation'], verify_mode_short(described?.sha256 ?? ''), att.path, async () => {
             if (!described)
                 throw new src_errors/* GoshipError */.$N(`${att.path} describes ${att.describes}, which is not a file of the manifest.`);
             const file = await resolveArtifact({ ...att, sha256: undefined }, cfg.workdir, { roots: cfg.roots, manifestFile: cfg.manifestInput });
@@ -40511,7 +40516,7 @@ async function verifyImages(ctx, cfg, v, images, checks) {
             ...(cfg.provenance ? [['provenance', SLSA_PROVENANCE_V1]] : []),
         ];
         for (const [what, predicateType] of wanted) {
-            await record(checks, `${img.name} ${what}`, verify_mode_short(hex), 'registry referrers', () => {
+            await record(checks, [img.name, what], verify_mode_short(hex), 'registry referrers', () => {
                 const errors = [];
                 for (const b of found.filter((x) => !x.predicateType || x.predicateType === predicateType)) {
                     try {

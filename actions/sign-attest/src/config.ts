@@ -102,7 +102,7 @@ function keyText(raw: string, mode: Mode, workdir: string, roots: PathRoots): st
     throw new InputError(
       'key',
       hidden,
-      `PEM key text, or the path of a key file inside ${describeRoots(roots)}`,
+      `PEM key text, or the path of a key file: ${describeRoots(roots)}`,
       'The path leaves the workspace; pass the key from a secret (`key: ${{ secrets.COSIGN_KEY }}`) or copy the file into RUNNER_TEMP first',
     );
   }

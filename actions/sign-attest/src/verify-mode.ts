@@ -27,7 +27,9 @@ import { resolveSubjects, type ImageSubject, type Subjects } from './subjects.js
 import { BundleVerifier, parseBundle, parseBundleText, type Policy } from './verify.js';
 
 interface Check {
+  /** What was checked (a file name, `provenance`, an image), and which evidence. */
   what: string;
+  check: string;
   digest: string;
   where: string;
   ok: boolean;
@@ -51,10 +53,12 @@ export async function verifyMode(ctx: ActionContext, cfg: Config, root: TrustedR
       verifyImages(ctx, cfg, v, subjects.images, checks),
     );
   const failed = checks.filter((c) => !c.ok);
-  const prov = checks.find((c) => c.what.startsWith('provenance') && c.ok);
+  const prov = checks.find((c) => c.check === 'provenance' && c.ok);
   ctx.outputs({
     bundles: JSON.stringify(
-      Object.fromEntries(checks.filter((c) => c.ok && c.what.startsWith('file ')).map((c) => [c.what.slice(5), c.where])),
+      Object.fromEntries(
+        checks.filter((c) => c.ok && c.check === 'signature' && !c.where.startsWith('registry')).map((c) => [c.what, c.where]),
+      ),
     ),
     provenance: prov?.where ?? '',
     attestations: '[]',
@@ -71,8 +75,8 @@ export async function verifyMode(ctx: ActionContext, cfg: Config, root: TrustedR
           : `Expected identity ${String(policy.identity)}, issuer ${policy.issuer}.`,
       )
       .table(
-        ['checked', 'digest', 'where', 'signer', 'result'],
-        checks.map((c) => [c.what, c.digest, c.where, c.signer ?? '—', c.ok ? '✅' : '❌']),
+        ['subject', 'evidence', 'digest', 'where', 'signer', 'result'],
+        checks.map((c) => [c.what, c.check, c.digest, c.where, c.signer ?? '—', c.ok ? '✅' : '❌']),
       ),
   );
   if (!checks.length)
@@ -110,7 +114,7 @@ async function readConfined(cfg: Config, file: string, label: string): Promise<s
 
 function record(
   checks: Check[],
-  what: string,
+  [what, check]: [string, string],
   digest: string,
   where: string,
   fn: () => Promise<string | undefined> | string | undefined,
@@ -118,10 +122,11 @@ function record(
   return Promise.resolve()
     .then(fn)
     .then(
-      (signer) => void checks.push({ what, digest, where, ok: true, signer: signer ?? 'key' }),
+      (signer) => void checks.push({ what, check, digest, where, ok: true, signer: signer ?? 'key' }),
       (e: unknown) =>
         void checks.push({
           what,
+          check,
           digest,
           where,
           ok: false,
@@ -133,7 +138,7 @@ function record(
 async function verifyFiles(cfg: Config, v: BundleVerifier, files: readonly ResolvedFile[], checks: Check[]): Promise<void> {
   for (const f of files) {
     const where = `${f.relPath}.sigstore.json`;
-    await record(checks, `file ${f.name}`, short(f.sha256), where, async () => {
+    await record(checks, [f.name, 'signature'], short(f.sha256), where, async () => {
       const bundle = parseBundleText(await readConfined(cfg, `${f.file}.sigstore.json`, where), where);
       return v.verify(bundle, { type: 'blob', data: await readFile(f.file) }, f.relPath).identity;
     });
@@ -143,7 +148,7 @@ async function verifyFiles(cfg: Config, v: BundleVerifier, files: readonly Resol
 async function verifyProvenance(cfg: Config, v: BundleVerifier, s: Subjects, checks: Check[]): Promise<void> {
   const art = s.manifest ? selectArtifacts(s.manifest, { kinds: ['provenance'] })[0] : undefined;
   if (!art) return;
-  await record(checks, `provenance (${s.covered.length + s.images.length} subjects)`, '', art.path ?? art.name, async () => {
+  await record(checks, [`${s.covered.length + s.images.length} subjects`, 'provenance'], '', art.path ?? art.name, async () => {
     // The provenance's own digest changes with every run; only its place is checked here.
     const file = await resolveArtifact({ ...art, sha256: undefined }, cfg.workdir, { roots: cfg.roots, manifestFile: cfg.manifestInput });
     const bundle = parseBundleText(await readFile(file.file, 'utf8'), file.relPath);
@@ -162,7 +167,7 @@ async function verifyProvenance(cfg: Config, v: BundleVerifier, s: Subjects, che
 async function verifySbomFiles(cfg: Config, v: BundleVerifier, s: Subjects, checks: Check[]): Promise<void> {
   for (const att of selectArtifacts(s.manifest!, { kinds: ['attestation'] }).filter((a) => a.path && a.describes)) {
     const described = s.covered.find((c) => c.name === att.describes);
-    await record(checks, `SBOM attestation of ${att.describes}`, short(described?.sha256 ?? ''), att.path!, async () => {
+    await record(checks, [att.describes!, 'SBOM attestation'], short(described?.sha256 ?? ''), att.path!, async () => {
       if (!described) throw new GoshipError(`${att.path} describes ${att.describes}, which is not a file of the manifest.`);
       const file = await resolveArtifact({ ...att, sha256: undefined }, cfg.workdir, { roots: cfg.roots, manifestFile: cfg.manifestInput });
       const bundle = parseBundleText(await readFile(file.file, 'utf8'), file.relPath);
@@ -192,7 +197,7 @@ async function verifyImages(
       ...(cfg.provenance ? ([['provenance', SLSA_PROVENANCE_V1]] as [string, string][]) : []),
     ];
     for (const [what, predicateType] of wanted) {
-      await record(checks, `${img.name} ${what}`, short(hex), 'registry referrers', () => {
+      await record(checks, [img.name, what], short(hex), 'registry referrers', () => {
         const errors: string[] = [];
         for (const b of found.filter((x) => !x.predicateType || x.predicateType === predicateType)) {
           try {

@@ -133,12 +133,15 @@ export function parseBundle(json: unknown, source: string): Bundle {
 
 /** A bundle file: the JSON document, or the first line of a `.intoto.jsonl`. */
 export function parseBundleText(text: string, source: string): Bundle {
-  const line = text.split('\n').find((l) => l.trim()) ?? '';
   let json: unknown;
   try {
-    json = JSON.parse(line);
+    json = JSON.parse(text);
   } catch {
-    throw new GoshipError(`${source} is not JSON, so it is not a Sigstore bundle.`);
+    try {
+      json = JSON.parse(text.split('\n').find((l) => l.trim()) ?? '');
+    } catch {
+      throw new GoshipError(`${source} is not JSON, so it is not a Sigstore bundle.`);
+    }
   }
   return parseBundle(json, source);
 }
