@@ -39290,7 +39290,9 @@ function url(inputs, name, def) {
         u = undefined;
     }
     if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || /\s/.test(v)) {
-        throw new src_errors/* InputError */.dz(name, v, 'an http(s) base URL without credentials', `For example \`${name}: ${def || 'https://timestamp.example.com'}\``);
+        throw new src_errors/* InputError */.dz(name, 
+        // Credentials in a URL are someone's secret: not repeated.
+        v.replace(/\/\/[^/@]*@/, '//***@'), 'an http(s) base URL without credentials', `For example \`${name}: ${def || 'https://timestamp.example.com'}\``);
     }
     return v.replace(/\/+$/, '');
 }
@@ -39536,7 +39538,7 @@ function planOutputs(cfg, s) {
     for (const t of targets) {
         const { real, ok } = resolveConfined(t, { roots: cfg.roots });
         if (!ok) {
-            throw new src_errors/* InputError */.dz(input, input === 'manifest' ? cfg.manifestInput : cfg.subjects.join(', '), `outputs inside ${describeRoots(cfg.roots)}`, `${external_node_path_default().basename(t)} would be written at ${real}, outside both (a symlink?). Remove it, or run in a clean checkout`);
+            throw new src_errors/* InputError */.dz(input, input === 'manifest' ? cfg.manifestInput : cfg.subjects.join(', '), `every output to be ${describeRoots(cfg.roots)}`, `${external_node_path_default().basename(t)} would be written at ${real}, outside both (a symlink?). Remove it, or run in a clean checkout`);
         }
     }
     return plan;

@@ -72,7 +72,8 @@ function url(inputs: Inputs, name: string, def: string): string {
   if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || /\s/.test(v)) {
     throw new InputError(
       name,
-      v,
+      // Credentials in a URL are someone's secret: not repeated.
+      v.replace(/\/\/[^/@]*@/, '//***@'),
       'an http(s) base URL without credentials',
       `For example \`${name}: ${def || 'https://timestamp.example.com'}\``,
     );

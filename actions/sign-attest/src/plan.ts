@@ -58,7 +58,7 @@ export function planOutputs(cfg: Config, s: Subjects): OutputPlan {
       throw new InputError(
         input,
         input === 'manifest' ? cfg.manifestInput : cfg.subjects.join(', '),
-        `outputs inside ${describeRoots(cfg.roots)}`,
+        `every output to be ${describeRoots(cfg.roots)}`,
         `${path.basename(t)} would be written at ${real}, outside both (a symlink?). Remove it, or run in a clean checkout`,
       );
     }

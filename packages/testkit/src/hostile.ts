@@ -117,8 +117,13 @@ export async function runHostile(
   for (const [f, m] of trapAfter) if (trapBefore.get(f) !== m) problems.push(`wrote outside the workspace: ${f}`);
   if (result.log.includes('TRAPCONTENT') || result.summary.includes('TRAPCONTENT')) problems.push("printed a refused file's content");
   const canaries = Object.values(CANARIES);
+  // `::add-mask::` lines are the runner's instruction to hide a value, consumed and never shown.
+  const shown = result.log
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
   const sinks: [string, string][] = [
-    ['log', result.log],
+    ['log', shown],
     ['summary', result.summary],
     ['outputs', JSON.stringify(result.outputs)],
   ];
