@@ -39,6 +39,9 @@ export function shellWord(s: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Flags of the commands below that take no value. */
+const SWITCHES = new Set(['--insecure-ignore-tlog', '--use-signed-timestamps', '--ignore-missing']);
+
 /** A command as people copy it: on one line, or — when long — one flag (with its value) a line. */
 function command(argv: string[]): string {
   const words = argv.map(shellWord);
@@ -51,7 +54,7 @@ function command(argv: string[]): string {
   while (i < words.length) {
     const w = words[i]!;
     const next = words[i + 1];
-    const takesValue = w.startsWith('--') && next !== undefined && !next.startsWith('-') && i + 2 < words.length;
+    const takesValue = w.startsWith('--') && !SWITCHES.has(w) && next !== undefined && !next.startsWith('-');
     lines.push(`  ${takesValue ? `${w} ${next}` : w}`);
     i += takesValue ? 2 : 1;
   }
