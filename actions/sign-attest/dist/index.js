@@ -38221,601 +38221,6 @@ class Registry {
     }
 }
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@sigstore+bundle@5.0.1/node_modules/@sigstore/bundle/dist/index.js
-var dist = __nccwpck_require__(9040);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/tweetnacl@1.0.3/node_modules/tweetnacl/nacl-fast.js
-var nacl_fast = __nccwpck_require__(2236);
-var nacl_fast_default = /*#__PURE__*/__nccwpck_require__.n(nacl_fast);
-;// CONCATENATED MODULE: ./src/keys.ts
-/**
- * Signing keys for `mode: key`, cosign-compatible: ECDSA P-256 with SHA-256. Reads cosign's
- * encrypted private key format (`ENCRYPTED SIGSTORE PRIVATE KEY` / `ENCRYPTED COSIGN PRIVATE
- * KEY`: a JSON document holding scrypt parameters, a nacl/secretbox nonce and the ciphertext of a
- * PKCS#8 DER key), plain PEM (PKCS#8 `PRIVATE KEY`, SEC1 `EC PRIVATE KEY`) and encrypted PKCS#8.
- */
-
-
-
-const COSIGN_LABELS = ['ENCRYPTED SIGSTORE PRIVATE KEY', 'ENCRYPTED COSIGN PRIVATE KEY'];
-/** The first PEM block: its label and body bytes. */
-function pemBlock(text) {
-    const m = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/.exec(text);
-    if (!m)
-        return undefined;
-    return { label: m[1], der: Buffer.from(m[2].replace(/[^A-Za-z0-9+/=]/g, ''), 'base64') };
-}
-/** Decrypts cosign's encrypted key format; returns the PKCS#8 DER private key. */
-function decryptCosignKey(der, password) {
-    let doc;
-    try {
-        doc = JSON.parse(der.toString('utf8'));
-    }
-    catch {
-        throw new src_errors/* InputError */.dz('key', '(hidden)', "a cosign key: the PEM body is not cosign's JSON document", 'Pass the cosign.key file written by `cosign generate-key-pair`');
-    }
-    if (doc.kdf?.name !== 'scrypt' || doc.cipher?.name !== 'nacl/secretbox') {
-        throw new src_errors/* InputError */.dz('key', '(hidden)', 'a cosign key encrypted with scrypt and nacl/secretbox', `This key uses kdf ${JSON.stringify(doc.kdf?.name)} and cipher ${JSON.stringify(doc.cipher?.name)}; re-create it with \`cosign generate-key-pair\``);
-    }
-    const { N, r, p } = doc.kdf.params;
-    const secret = (0,external_node_crypto_.scryptSync)(Buffer.from(password, 'utf8'), Buffer.from(doc.kdf.salt, 'base64'), 32, {
-        N,
-        r,
-        p,
-        maxmem: 256 * N * r + 16 * 1024 * 1024,
-    });
-    const opened = nacl_fast_default().secretbox.open(new Uint8Array(Buffer.from(doc.ciphertext, 'base64')), new Uint8Array(Buffer.from(doc.cipher.nonce, 'base64')), new Uint8Array(secret));
-    if (!opened) {
-        throw new src_errors/* InputError */.dz('key-password', '(hidden)', 'the password the key was encrypted with', 'The key could not be decrypted with this password: check the secret passed as `key-password` (cosign reads it from COSIGN_PASSWORD)');
-    }
-    return Buffer.from(opened);
-}
-/** Loads a private key from PEM text; validates that it is ECDSA P-256. */
-function loadSigningKey(pem, password) {
-    const block = pemBlock(pem);
-    if (!block) {
-        throw new src_errors/* InputError */.dz('key', '(hidden)', "a PEM private key (PKCS#8, SEC1 EC or cosign's encrypted format) or a path to one", "Pass the key file's contents from a secret, e.g. `key: ${{ secrets.COSIGN_KEY }}`");
-    }
-    let privateKey;
-    try {
-        if (COSIGN_LABELS.includes(block.label)) {
-            privateKey = (0,external_node_crypto_.createPrivateKey)({ key: decryptCosignKey(block.der, password), format: 'der', type: 'pkcs8' });
-        }
-        else if (block.label === 'ENCRYPTED PRIVATE KEY') {
-            privateKey = (0,external_node_crypto_.createPrivateKey)({ key: pem, format: 'pem', passphrase: password });
-        }
-        else if (block.label === 'PRIVATE KEY' || block.label === 'EC PRIVATE KEY') {
-            privateKey = (0,external_node_crypto_.createPrivateKey)({ key: pem, format: 'pem' });
-        }
-        else {
-            throw new src_errors/* InputError */.dz('key', `(a PEM block labelled ${block.label})`, 'a private key: PRIVATE KEY, EC PRIVATE KEY, ENCRYPTED PRIVATE KEY or ENCRYPTED SIGSTORE PRIVATE KEY', 'A public key or certificate cannot sign; pass the private key');
-        }
-    }
-    catch (e) {
-        if (e instanceof src_errors/* InputError */.dz)
-            throw e;
-        const msg = e.message;
-        // A wrong password usually fails the padding check ("bad decrypt"), but now and then decrypts
-        // to garbage that fails to parse instead: either way, the password is what to check.
-        if (block.label === 'ENCRYPTED PRIVATE KEY') {
-            throw new src_errors/* InputError */.dz('key-password', '(hidden)', 'the password the key was encrypted with', 'The key could not be decrypted with this password');
-        }
-        throw new src_errors/* InputError */.dz('key', `(a ${block.label} PEM block)`, 'a readable private key', `The key could not be parsed (${msg})`);
-    }
-    if (privateKey.asymmetricKeyType !== 'ec' || privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-        const kind = privateKey.asymmetricKeyType === 'ec' ? `ECDSA ${privateKey.asymmetricKeyDetails?.namedCurve}` : String(privateKey.asymmetricKeyType);
-        throw new src_errors/* InputError */.dz('key', `(a ${kind} key)`, 'an ECDSA P-256 key (what `cosign generate-key-pair` makes)', 'Create one with `cosign generate-key-pair` or `openssl ecparam -name prime256v1 -genkey`');
-    }
-    const publicKey = (0,external_node_crypto_.createPublicKey)(privateKey);
-    const spki = publicKey.export({ format: 'der', type: 'spki' });
-    return {
-        privateKey,
-        publicKey,
-        publicPEM: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
-        hint: (0,external_node_crypto_.createHash)('sha256').update(spki).digest('hex'),
-    };
-}
-/** Loads a public key (verify mode) from PEM text: SPKI, or derived from a private key. */
-function loadPublicKey(pem) {
-    const block = pemBlock(pem);
-    if (!block || !/PUBLIC KEY|CERTIFICATE/.test(block.label)) {
-        throw new src_errors/* InputError */.dz('key', block ? `(a ${block.label} PEM block)` : '(not PEM)', 'a PEM public key (cosign.pub) for verify mode', 'Pass the public key that matches the signing key');
-    }
-    try {
-        return (0,external_node_crypto_.createPublicKey)(pem);
-    }
-    catch (e) {
-        throw new src_errors/* InputError */.dz('key', `(a ${block.label} PEM block)`, 'a readable public key', `It could not be parsed (${e.message})`);
-    }
-}
-/** ECDSA-SHA256 over `data`, DER-encoded (what cosign and `openssl dgst -sha256 -sign` produce). */
-function signBytes(key, data) {
-    return (0,external_node_crypto_.sign)('sha256', data, key);
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
-;// CONCATENATED MODULE: ./src/http.ts
-/**
- * The few HTTP calls signing makes (Fulcio, Rekor, the timestamp authority), on node:http(s)
- * with keep-alive: Node's global fetch loads undici on first use and @sigstore/sign's clients
- * load make-fetch-happen with its cache stack — each costs more startup time than a run signing
- * a release spends talking to the services (bench/sign-attest). Retries are the caller's
- * (callService); a failed call throws an error carrying the status and the server's message.
- */
-
-
-const agents = { 'http:': new (external_node_http_default()).Agent({ keepAlive: true }), 'https:': new (external_node_https_default()).Agent({ keepAlive: true }) };
-/** One request; resolves with any status (the caller decides), rejects on connection errors and timeouts. */
-function request(method, url, opts = {}) {
-    const u = new URL(url);
-    const mod = u.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-    return new Promise((resolve, reject) => {
-        const req = mod.request(u, {
-            method,
-            agent: agents[u.protocol],
-            headers: {
-                'user-agent': 'goship-sign-attest',
-                ...(opts.body !== undefined ? { 'content-length': String(Buffer.byteLength(opts.body)) } : {}),
-                ...opts.headers,
-            },
-            timeout: opts.timeoutMs ?? 30_000,
-        }, (res) => {
-            const chunks = [];
-            res.on('data', (c) => chunks.push(c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-            res.on('error', reject);
-        });
-        req.on('timeout', () => req.destroy(Object.assign(new Error(`${method} ${u.origin}${u.pathname} timed out`), { code: 'ETIMEDOUT' })));
-        req.on('error', reject);
-        req.end(opts.body);
-    });
-}
-/** An error for a non-2xx answer: the status and what the server said (Fulcio and Rekor answer `{"message": …}`). */
-function httpError(res) {
-    const text = res.body.toString('utf8').trim();
-    let message = text.slice(0, 500) || `HTTP ${res.status}`;
-    try {
-        const m = JSON.parse(text).message;
-        if (typeof m === 'string' && m)
-            message = m;
-    }
-    catch {
-        // not JSON: the text stands
-    }
-    return Object.assign(new Error(message), { statusCode: res.status });
-}
-/** POSTs JSON and parses the JSON answer; non-2xx answers throw httpError. */
-async function postJSON(url, body, timeoutMs) {
-    const res = await request('POST', url, {
-        body: JSON.stringify(body),
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        timeoutMs,
-    });
-    if (res.status < 200 || res.status >= 300)
-        throw httpError(res);
-    return { data: JSON.parse(res.body.toString('utf8')), res };
-}
-
-;// CONCATENATED MODULE: ./src/transparency.ts
-/**
- * The witnesses of a signature: a Rekor v1 transparency-log entry (`hashedrekord` for a message
- * signature, `dsse` for an envelope, as cosign and @sigstore/sign propose them) and an RFC 3161
- * timestamp over the signature, turned into the bundle's verification material. A 409 from Rekor
- * (the entry exists, e.g. on a retried request) reads the existing entry back.
- */
-
-
-
-const b64 = (s) => Buffer.from(s).toString('base64');
-/** The entry Rekor is asked to record for a bundle's content, verified by `pem` (a certificate or public key). */
-function proposedEntry(content, pem) {
-    if (content.$case === 'messageSignature') {
-        return {
-            apiVersion: '0.0.1',
-            kind: 'hashedrekord',
-            spec: {
-                data: { hash: { algorithm: 'sha256', value: content.messageSignature.messageDigest.digest.toString('hex') } },
-                signature: { content: content.messageSignature.signature.toString('base64'), publicKey: { content: b64(pem) } },
-            },
-        };
-    }
-    // The envelope as JSON text: Rekor hashes exactly these bytes (envelopeHash), and cosign's
-    // `.att` layer must be the same bytes (publish.ts).
-    return {
-        apiVersion: '0.0.1',
-        kind: 'dsse',
-        spec: { proposedContent: { envelope: JSON.stringify((0,dist/* envelopeToJSON */.Qe)(content.dsseEnvelope)), verifiers: [b64(pem)] } },
-    };
-}
-function toLogEntry(entry) {
-    const body = Buffer.from(entry.body, 'base64');
-    const kind = JSON.parse(body.toString('utf8'));
-    const proof = entry.verification?.inclusionProof;
-    const set = entry.verification?.signedEntryTimestamp;
-    return {
-        logIndex: String(entry.logIndex),
-        logId: { keyId: Buffer.from(entry.logID, 'hex') },
-        kindVersion: { kind: kind.kind, version: kind.apiVersion },
-        integratedTime: String(entry.integratedTime),
-        inclusionPromise: set ? { signedEntryTimestamp: Buffer.from(set, 'base64') } : undefined,
-        inclusionProof: proof
-            ? {
-                logIndex: String(proof.logIndex),
-                treeSize: String(proof.treeSize),
-                rootHash: Buffer.from(proof.rootHash, 'hex'),
-                hashes: proof.hashes.map((h) => Buffer.from(h, 'hex')),
-                checkpoint: { envelope: proof.checkpoint },
-            }
-            : undefined,
-        canonicalizedBody: body,
-    };
-}
-function firstEntry(doc) {
-    const e = Object.values(doc)[0];
-    if (!e?.body || !e.logID)
-        throw new Error('Rekor answered without an entry');
-    return e;
-}
-/** Records the bundle's signature in Rekor; returns the log entry. */
-async function rekorEntry(rekorURL, content, pem, timeoutMs = 30_000) {
-    const json = { 'content-type': 'application/json', accept: 'application/json' };
-    let res = await request('POST', `${rekorURL}/api/v1/log/entries`, {
-        body: JSON.stringify(proposedEntry(content, pem)),
-        headers: json,
-        timeoutMs,
-    });
-    // Conflict: the entry is already in the log (a retried request whose answer was lost); Rekor names it in Location.
-    if (res.status === 409 && typeof res.headers.location === 'string') {
-        res = await request('GET', new URL(res.headers.location, rekorURL).toString(), { headers: { accept: 'application/json' }, timeoutMs });
-    }
-    if (res.status < 200 || res.status >= 300)
-        throw httpError(res);
-    return toLogEntry(firstEntry(JSON.parse(res.body.toString('utf8'))));
-}
-/** An RFC 3161 timestamp over the signature from a timestamp authority (Sigstore's TSA API). */
-async function timestamp(tsaURL, signature, timeoutMs = 30_000) {
-    const url = new URL(tsaURL).pathname === '/' ? `${tsaURL}/api/v1/timestamp` : tsaURL;
-    const res = await request('POST', url, {
-        body: JSON.stringify({ artifactHash: (0,external_node_crypto_.createHash)('sha256').update(signature).digest('base64'), hashAlgorithm: 'sha256' }),
-        headers: { 'content-type': 'application/json' },
-        timeoutMs,
-    });
-    if (res.status < 200 || res.status >= 300)
-        throw httpError(res);
-    return res.body;
-}
-
-;// CONCATENATED MODULE: ./src/signing.ts
-/**
- * Signing in process: one key for the whole run (an ephemeral key with one Fulcio certificate in
- * keyless mode, or the user's key), Sigstore bundles v0.3 assembled with @sigstore/bundle, and
- * their witnesses (transparency.ts) called with goship's own retry policy: transient failures
- * (5xx, 408, 429, resets) are retried with backoff until the time budget is spent, permanent ones
- * fail at once with the server's message.
- */
-
-
-
-
-
-
-
-
-/** HTTP status of a failed call (the error or one of its causes). */
-function httpStatus(e) {
-    for (let cur = e, i = 0; cur && i < 5; i++) {
-        if (typeof cur.statusCode === 'number')
-            return cur.statusCode;
-        if (typeof cur.status === 'number')
-            return cur.status;
-        cur = cur.cause;
-    }
-    return undefined;
-}
-/** The innermost message: for an HTTP failure, what the server said. */
-function serverMessage(e) {
-    let cur = e;
-    let msg = cur?.message ?? String(e);
-    for (let i = 0; cur && i < 5; i++) {
-        if (typeof cur.message === 'string' && cur.message)
-            msg = cur.message;
-        cur = cur.cause;
-    }
-    return msg.replace(/^\(\d{3}\)\s*/, '');
-}
-function classifySigstoreError(e) {
-    const status = httpStatus(e);
-    if (status !== undefined) {
-        if (status >= 500 || status === 408 || status === 429)
-            return { transient: true, reason: `HTTP ${status}` };
-        return { transient: false, reason: `HTTP ${status}` };
-    }
-    return classifyError(e);
-}
-/** Runs one call to a Sigstore service with the retry policy; a failure becomes a GoshipError. */
-async function callService(service, what, policy, fn) {
-    try {
-        return await withRetry(() => fn(), {
-            attempts: Number.MAX_SAFE_INTEGER,
-            timeoutMs: policy.timeoutMs,
-            baseDelayMs: policy.baseDelayMs ?? 500,
-            maxDelayMs: 15_000,
-            classify: classifySigstoreError,
-            onRetry: ({ attempt, delayMs, reason }) => policy.log?.(`${service}: ${what} failed (${reason}); retry ${attempt} in ${delayMs} ms`),
-        });
-    }
-    catch (e) {
-        if (e instanceof src_errors/* GoshipError */.$N)
-            throw e;
-        const status = httpStatus(e);
-        const c = classifySigstoreError(e);
-        throw new src_errors/* GoshipError */.$N(`${service} refused ${what}: ${status !== undefined ? `HTTP ${status}: ` : ''}${serverMessage(e)}${c.transient ? ` (still failing after retries within retry-timeout)` : ''}.`, c.transient
-            ? 'The service is unavailable; re-run the job, or raise `retry-timeout`'
-            : status === 401 || status === 403
-                ? 'The identity token was rejected: check `permissions: id-token: write` and that the OIDC issuer is one this Sigstore instance trusts'
-                : 'This is a permanent error; check the service URLs and the identity', { cause: e });
-    }
-}
-class KeySigner {
-    key;
-    mode = 'key';
-    constructor(key) {
-        this.key = key;
-    }
-    get publicKey() {
-        return this.key.publicKey;
-    }
-    material() {
-        return Promise.resolve({ rekorPEM: this.key.publicPEM, hint: this.key.hint });
-    }
-    sign(data) {
-        return signBytes(this.key.privateKey, data);
-    }
-}
-function decodeClaims(jwt) {
-    const part = jwt.split('.')[1];
-    if (!part)
-        throw new src_errors/* GoshipError */.$N('The OIDC token is not a JWT.', 'Check the ID token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL)');
-    try {
-        return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    }
-    catch {
-        throw new src_errors/* GoshipError */.$N('The OIDC token payload is not JSON.');
-    }
-}
-/** Keyless: one ephemeral P-256 key and one Fulcio certificate for the whole run. */
-class KeylessSigner {
-    fulcioURL;
-    token;
-    policy;
-    mode = 'keyless';
-    keys = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'prime256v1' });
-    cert;
-    /** Chain as Fulcio returned it (leaf first), PEM. */
-    chain = [];
-    constructor(fulcioURL, token, policy) {
-        this.fulcioURL = fulcioURL;
-        this.token = token;
-        this.policy = policy;
-    }
-    get publicKey() {
-        return this.keys.publicKey;
-    }
-    get claims() {
-        return decodeClaims(this.token);
-    }
-    /** The certificate's identity (its URI or e-mail SAN), once Fulcio issued it. */
-    get identity() {
-        if (!this.chain[0])
-            return undefined;
-        const san = new external_node_crypto_.X509Certificate(this.chain[0]).subjectAltName ?? '';
-        return /(?:URI|email):([^,]+)/.exec(san)?.[1]?.trim();
-    }
-    material() {
-        this.cert ??= this.requestCertificate();
-        return this.cert;
-    }
-    sign(data) {
-        return signBytes(this.keys.privateKey, data);
-    }
-    async requestCertificate() {
-        const sub = this.claims.sub ?? '';
-        const body = {
-            credentials: { oidcIdentityToken: this.token },
-            publicKeyRequest: {
-                publicKey: { algorithm: 'ECDSA', content: this.keys.publicKey.export({ format: 'pem', type: 'spki' }).toString() },
-                proofOfPossession: signBytes(this.keys.privateKey, Buffer.from(sub)).toString('base64'),
-            },
-        };
-        const url = `${this.fulcioURL.replace(/\/$/, '')}/api/v2/signingCert`;
-        const json = await callService('Fulcio', 'the signing certificate request', this.policy, async () => (await postJSON(url, body)).data);
-        const chain = (json.signedCertificateEmbeddedSct ?? json.signedCertificateDetachedSct)?.chain.certificates ?? [];
-        if (!chain[0])
-            throw new src_errors/* GoshipError */.$N('Fulcio answered without a certificate.', 'Check `fulcio-url`');
-        this.chain = chain;
-        return { rekorPEM: chain[0], certificate: pemToDER(chain[0]) };
-    }
-}
-function pemToDER(pem) {
-    return Buffer.from(pem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64');
-}
-/** Adds transparency-log entries and RFC 3161 timestamps to a bundle (in place). */
-async function witness(bundle, material, opts, label) {
-    const signature = bundle.content.$case === 'messageSignature'
-        ? bundle.content.messageSignature.signature
-        : bundle.content.dsseEnvelope.signatures[0].sig;
-    const [tlog, tsa] = await Promise.all([
-        opts.rekorURL
-            ? callService('Rekor', `the transparency-log entry for ${label}`, opts.policy, () => rekorEntry(opts.rekorURL, bundle.content, material.rekorPEM))
-            : undefined,
-        opts.tsaURL ? callService('TSA', `the timestamp for ${label}`, opts.policy, () => timestamp(opts.tsaURL, signature)) : undefined,
-    ]);
-    bundle.verificationMaterial.tlogEntries = tlog ? [tlog] : [];
-    bundle.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: tsa ? [{ signedTimestamp: tsa }] : [] };
-}
-/** A message-signature bundle (v0.3) over a blob: what `cosign sign-blob --bundle` makes. */
-async function signBlob(signer, data, opts, label) {
-    const material = await signer.material();
-    const signature = signer.sign(data);
-    const bundle = (0,dist/* toMessageSignatureBundle */.hj)({
-        digest: (0,external_node_crypto_.createHash)('sha256').update(data).digest(),
-        signature,
-        certificate: material.certificate,
-        keyHint: material.hint,
-        certificateChain: false,
-    });
-    await witness(bundle, material, opts, label);
-    return { bundle, signature };
-}
-/** DSSE pre-authentication encoding. */
-function pae(payloadType, payload) {
-    const t = Buffer.from(payloadType, 'utf8');
-    return Buffer.concat([Buffer.from(`DSSEv1 ${t.length} `), t, Buffer.from(` ${payload.length} `), payload]);
-}
-/**
- * A DSSE bundle (v0.3) over an in-toto statement. The envelope's signature carries no keyid:
- * cosign (go-securesystemslib) skips a signature whose keyid is not the verifying key's SSH
- * fingerprint, and the key hint of the bundle's verification material is what names the key.
- */
-async function signStatement(signer, statement, opts, label) {
-    const material = await signer.material();
-    const payload = Buffer.from(JSON.stringify(statement));
-    const signature = signer.sign(pae(INTOTO_PAYLOAD_TYPE, payload));
-    const bundle = (0,dist/* toDSSEBundle */.PR)({
-        artifact: payload,
-        artifactType: INTOTO_PAYLOAD_TYPE,
-        signature,
-        certificate: material.certificate,
-        keyHint: material.hint,
-        certificateChain: false,
-    });
-    if (bundle.content.$case === 'dsseEnvelope')
-        for (const s of bundle.content.dsseEnvelope.signatures)
-            s.keyid = '';
-    await witness(bundle, material, opts, label);
-    return bundle;
-}
-
-;// CONCATENATED MODULE: ./src/attest.ts
-/**
- * Attestations: one SLSA Provenance v1 statement over every subject of the release (each file of
- * the manifest and each image digest), and SBOM attestations — for each image SBOM (the SPDX
- * document multiarch-build pushed, read back from the registry and checked against its digest)
- * about the image and the platform manifest it describes, and, with `sbom-attestations: all`, for
- * each file SBOM about the archive it describes. All signed here, attached and written later.
- */
-
-
-
-
-
-
-const fileSubject = (f) => ({ name: f.name, digest: { sha256: f.sha256 } });
-const hex = (digest) => digest.slice('sha256:'.length);
-async function attest(run) {
-    if (run.cfg.provenance && (run.subjects.covered.length || run.subjects.images.length)) {
-        await run.ctx.phase('Provenance (SLSA v1)', () => provenance(run));
-    }
-    const sboms = run.cfg.sbomAttestations === 'all' ? run.subjects.sboms : [];
-    const imageSboms = run.cfg.sbomAttestations !== 'none' ? run.subjects.sbomImages : [];
-    if (sboms.length + imageSboms.length) {
-        await run.ctx.phase(`SBOM attestations (${sboms.length + imageSboms.length})`, async () => {
-            await fileSboms(run, sboms);
-            run.attestations.push(...(await mapLimit(imageSboms, run.cfg.concurrency, (s) => imageSbom(run, s))));
-        });
-    }
-}
-async function provenance(run) {
-    const { subjects, id, cfg } = run;
-    const statement = provenanceStatement([...subjects.covered.map(fileSubject), ...subjects.images.map((i) => ({ name: i.name, digest: { sha256: hex(i.digest) } }))], {
-        env: process.env,
-        jobWorkflowRef: typeof id.claims?.job_workflow_ref === 'string' ? id.claims.job_workflow_ref : undefined,
-        manifest: subjects.manifest,
-        startedOn: run.startedOn,
-    });
-    const bundle = await signStatement(id.signer, statement, id.witness, 'the provenance');
-    const example = subjects.covered[0];
-    run.attestations.push({
-        type: 'provenance',
-        label: run.plan.provenance.slice(cfg.workdir.length + 1) || 'provenance',
-        bundle,
-        predicateType: SLSA_PROVENANCE_V1,
-        subjects: statement.subject.map((s) => s.name ?? ''),
-        path: run.plan.provenance,
-        attachTo: subjects.images,
-        expect: () => Promise.resolve({
-            type: 'statement',
-            predicateTypes: [SLSA_PROVENANCE_V1],
-            sha256: example?.sha256 ?? hex(subjects.images[0].digest),
-        }),
-    });
-    run.ctx.log.info(`provenance: ${statement.subject.length} subject(s)`);
-}
-async function fileSboms(run, sboms) {
-    for (const { sbom, describes } of sboms) {
-        let doc;
-        try {
-            doc = JSON.parse(await (0,promises_.readFile)(sbom.file, 'utf8'));
-        }
-        catch {
-            throw new src_errors/* GoshipError */.$N(`The SBOM ${sbom.relPath} is not JSON.`, 'multiarch-build writes SPDX JSON; rebuild, or set `sbom-attestations: images`');
-        }
-        const predicateType = sbomPredicateType(doc);
-        if (!predicateType) {
-            run.ctx.log.warning(`${sbom.relPath} is neither SPDX nor CycloneDX JSON; not attested.`);
-            continue;
-        }
-        const bundle = await signStatement(run.id.signer, sbomStatement([fileSubject(describes)], doc, predicateType), run.id.witness, `the SBOM attestation of ${describes.name}`);
-        run.attestations.push({
-            type: 'sbom',
-            label: run.plan.sbomAttestation(sbom).slice(run.cfg.workdir.length + 1),
-            bundle,
-            predicateType,
-            subjects: [describes.name],
-            path: run.plan.sbomAttestation(sbom),
-            sbom,
-            describes: describes.name,
-            attachTo: [],
-            expect: () => Promise.resolve({ type: 'statement', predicateTypes: [predicateType], sha256: describes.sha256 }),
-        });
-    }
-}
-/** Reads an image SBOM back from the registry (digest-checked by the client) and attests it. */
-async function imageSbom(run, s) {
-    const ref = `${s.registry}/${s.repository}@${s.digest}`;
-    const policy = run.id.witness.policy;
-    const reg = await Registry.open(s.registry, s.repository, run.cfg.githubToken, process.env, (m) => run.ctx.log.debug(m));
-    const doc = await callService(s.registry, `the SBOM ${ref}`, policy, async () => {
-        const m = await reg.getManifest(s.digest);
-        const layer = m?.layers[0];
-        if (!layer)
-            throw Object.assign(new Error(`${ref} is not an SBOM artifact with a layer`), { statusCode: 404 });
-        return JSON.parse((await reg.getBlob(layer.digest)).toString('utf8'));
-    });
-    const predicateType = sbomPredicateType(doc);
-    if (!predicateType)
-        throw new src_errors/* GoshipError */.$N(`The image SBOM ${ref} is neither SPDX nor CycloneDX JSON.`);
-    const subjects = [
-        { name: s.image.name, digest: { sha256: hex(s.image.digest) } },
-        ...(s.describes.startsWith('sha256:') ? [{ name: s.image.name, digest: { sha256: hex(s.describes) } }] : []),
-    ];
-    const bundle = await signStatement(run.id.signer, sbomStatement(subjects, doc, predicateType), run.id.witness, `the SBOM attestation of ${s.image.name}${s.platform ? ` (${s.platform})` : ''}`);
-    return {
-        type: 'sbom',
-        label: `${s.image.name}@${s.image.digest} SBOM${s.platform ? ` ${s.platform}` : ''}`,
-        bundle,
-        predicateType,
-        subjects: [`${s.image.name}@${s.image.digest}`],
-        describes: s.artifact.name,
-        attachTo: [s.image],
-        expect: () => Promise.resolve({ type: 'statement', predicateTypes: [predicateType], sha256: hex(s.image.digest) }),
-    };
-}
-
 ;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
 /**
  * Streaming digests and checksum files in the format `sha256sum -c` reads
@@ -39434,263 +38839,6 @@ function checkCombinations(cfg, env) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/github-attestations.ts
-/**
- * GitHub's artifact attestations: the provenance and SBOM attestation bundles stored through
- * `POST /repos/{owner}/{repo}/attestations`, so `gh attestation verify` finds them. Keyless only
- * (GitHub takes Fulcio-certified bundles); `attestations: write` is needed.
- */
-
-
-async function storeGitHubAttestations(run) {
-    if (!run.cfg.githubAttestations || !run.attestations.length)
-        return;
-    await run.ctx.phase(`GitHub attestations (${run.attestations.length})`, async () => {
-        // Loaded on demand: Octokit is only needed for the attestation store.
-        const { octokit } = await Promise.all(/* import() */[__nccwpck_require__.e(854), __nccwpck_require__.e(503)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3503));
-        const api = octokit(run.cfg.githubToken);
-        const repo = process.env.GITHUB_REPOSITORY ?? '';
-        const [owner, name] = repo.split('/');
-        if (!owner || !name)
-            throw new src_errors/* GoshipError */.$N('GITHUB_REPOSITORY is not set, so there is no repository to store the attestations in.', 'Run inside GitHub Actions, or set `github-attestations: false`');
-        for (const a of run.attestations) {
-            let res;
-            try {
-                res = await api.request('POST /repos/{owner}/{repo}/attestations', { owner, repo: name, bundle: (0,dist/* bundleToJSON */.ev)(a.bundle) });
-            }
-            catch (e) {
-                const status = e.status;
-                throw new src_errors/* GoshipError */.$N(`GitHub refused to store the ${a.type} attestation: ${status ? `HTTP ${status}: ` : ''}${e.message}.`, status === 403 || status === 404
-                    ? 'Add `permissions: { attestations: write, id-token: write }` to the job (attestations need a public repository or a plan that includes them), or set `github-attestations: false`'
-                    : 'Re-run the job, or set `github-attestations: false` to keep only the files', { cause: e });
-            }
-            const id = String(res.data.id ?? '');
-            a.github = { id, url: `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo}/attestations/${id}` };
-            run.ctx.log.info(`${a.type} attestation stored: ${a.github.url}`);
-        }
-    });
-}
-
-;// CONCATENATED MODULE: ./src/identity.ts
-
-
-async function identity(ctx, cfg, key, subjects) {
-    const policy = { timeoutMs: cfg.retryTimeoutMs, log: (m) => ctx.log.info(m) };
-    const witness = { rekorURL: cfg.tlog ? cfg.rekorURL : undefined, tsaURL: cfg.tsaURL || undefined, policy };
-    if (key)
-        return { signer: new KeySigner(key), mode: 'key', witness };
-    let token;
-    try {
-        token = await ctx.idToken('sigstore');
-    }
-    catch (e) {
-        throw new src_errors/* GoshipError */.$N(`Could not get an OIDC token from the workflow: ${e.message.replace(/\s+/g, ' ').slice(0, 300)}.`, 'Add `permissions: { id-token: write }` to the job, or use `mode: key`');
-    }
-    const signer = new KeylessSigner(cfg.fulcioURL, token, policy);
-    await signer.material();
-    const claims = signer.claims;
-    const san = signer.identity;
-    const issuer = typeof claims.iss === 'string' ? claims.iss : undefined;
-    ctx.log.info(`Certificate issued by ${cfg.fulcioURL} for ${san ?? '?'} (issuer ${issuer ?? '?'}); one key and certificate for all ${subjects} subject(s).`);
-    return { signer, mode: 'keyless', san, issuer, claims, witness };
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
-/**
- * Every file the run will write, named and checked against core's path policy before anything is
- * signed: a bundle beside each signed file, the provenance and the public key beside the manifest,
- * the manifest itself. A target that resolves outside the workspace and RUNNER_TEMP (say, a
- * pre-placed symlink) is refused by the input that led to it.
- */
-
-
-
-const PUBLIC_KEY_NAME = 'cosign.pub';
-function provenanceName(m, env = process.env) {
-    if (m)
-        return `${m.project}_${m.version}.intoto.jsonl`;
-    const repo = (env.GITHUB_REPOSITORY || 'subjects').split('/').pop();
-    const ref = env.GITHUB_REF ?? '';
-    const tag = ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
-    const version = (tag ?? env.GITHUB_SHA?.slice(0, 12) ?? 'snapshot').replace(/^v/, '');
-    return `${repo}_${version}.intoto.jsonl`.replace(/[^A-Za-z0-9._+-]/g, '_');
-}
-function planOutputs(cfg, s) {
-    const dir = cfg.manifest ? external_node_path_default().dirname(cfg.manifest) : external_node_path_default().dirname(s.files[0]?.file ?? s.covered[0]?.file ?? cfg.workdir);
-    const plan = {
-        dir,
-        bundle: (f) => `${f.file}.sigstore.json`,
-        rawSignature: (f) => `${f.file}.sig`,
-        // `hello_linux_amd64.spdx.json` → `hello_linux_amd64.spdx.intoto.jsonl`
-        sbomAttestation: (f) => `${f.file.replace(/\.json$/, '')}.intoto.jsonl`,
-        provenance: external_node_path_default().join(dir, provenanceName(s.manifest)),
-        publicKey: external_node_path_default().join(dir, PUBLIC_KEY_NAME),
-    };
-    const input = cfg.manifest ? 'manifest' : 'subjects';
-    const targets = [
-        ...s.files.map(plan.bundle),
-        ...(cfg.rawSignatures ? s.files.map(plan.rawSignature) : []),
-        ...(cfg.sbomAttestations === 'all' ? s.sboms.map((x) => plan.sbomAttestation(x.sbom)) : []),
-        ...(cfg.provenance ? [plan.provenance] : []),
-        ...(cfg.mode === 'key' ? [plan.publicKey] : []),
-        ...(cfg.manifest ? [cfg.manifest] : []),
-    ];
-    for (const t of targets) {
-        const { real, ok } = resolveConfined(t, { roots: cfg.roots });
-        if (!ok) {
-            throw new src_errors/* InputError */.dz(input, input === 'manifest' ? cfg.manifestInput : cfg.subjects.join(', '), `every output to be ${describeRoots(cfg.roots)}`, `${external_node_path_default().basename(t)} would be written at ${real}, outside both (a symlink?). Remove it, or run in a clean checkout`);
-        }
-    }
-    return plan;
-}
-
-;// CONCATENATED MODULE: ./src/sign-images.ts
-
-
-
-
-/** The layer annotations cosign's tag scheme carries: signature, certificate and chain, Rekor bundle, timestamp. */
-function cosignAnnotations(bundle, signer, signatureB64) {
-    const a = { [ANNOTATION.signature]: signatureB64 };
-    if (signer instanceof KeylessSigner) {
-        a[ANNOTATION.certificate] = signer.chain[0];
-        a[ANNOTATION.chain] = signer.chain.slice(1).join('');
-    }
-    const tle = bundle.verificationMaterial.tlogEntries[0];
-    if (tle?.inclusionPromise) {
-        a[ANNOTATION.bundle] = JSON.stringify({
-            SignedEntryTimestamp: tle.inclusionPromise.signedEntryTimestamp.toString('base64'),
-            Payload: {
-                body: tle.canonicalizedBody.toString('base64'),
-                integratedTime: Number(tle.integratedTime),
-                logIndex: Number(tle.logIndex),
-                logID: tle.logId.keyId.toString('hex'),
-            },
-        });
-    }
-    const ts = bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps[0];
-    if (ts)
-        a[ANNOTATION.timestamp] = JSON.stringify({ SignedRFC3161Timestamp: ts.signedTimestamp.toString('base64') });
-    return a;
-}
-async function signImages(run) {
-    const { ctx, cfg, subjects, id } = run;
-    if (!cfg.sign.has('images'))
-        return;
-    const targets = [...subjects.images, ...subjects.sbomImages];
-    if (!targets.length)
-        return;
-    run.images = await ctx.phase(`Sign ${targets.length} image(s) and image SBOM(s)`, () => mapLimit(targets, cfg.concurrency, async (target) => {
-        const ref = `${target.registry}/${target.repository}@${target.digest}`;
-        const payload = simpleSigningPayload(`${target.registry}/${target.repository}`, target.digest);
-        const [{ bundle, signature }, referrer] = await Promise.all([
-            signBlob(id.signer, payload, id.witness, ref),
-            signStatement(id.signer, imageSignatureStatement(target.digest), id.witness, `${ref} (cosign v3 signature)`),
-        ]);
-        const hex = target.digest.slice('sha256:'.length);
-        ctx.log.info(`${ref} signed (${target.artifact.kind})`);
-        return {
-            target,
-            legacy: {
-                label: `${ref} (.sig)`,
-                bundle,
-                expect: () => Promise.resolve({ type: 'blob', data: payload }),
-                layer: {
-                    data: payload,
-                    mediaType: SIMPLE_SIGNING_MEDIA_TYPE,
-                    annotations: cosignAnnotations(bundle, id.signer, signature.toString('base64')),
-                },
-            },
-            referrer: {
-                label: `${ref} (signature bundle)`,
-                bundle: referrer,
-                expect: () => Promise.resolve({ type: 'statement', predicateTypes: [COSIGN_SIGN_PREDICATE], sha256: hex }),
-            },
-        };
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/publish.ts
-/**
- * After verification, the bundles go where verifiers look: files beside what they sign (and the
- * provenance and public key beside the manifest), image signatures and attestations into the
- * image's repository in both of cosign's layouts (see registry.ts).
- */
-
-
-
-
-
-
-const json = (b) => `${JSON.stringify((0,dist/* bundleToJSON */.ev)(b), null, 2)}\n`;
-const jsonl = (b) => `${JSON.stringify((0,dist/* bundleToJSON */.ev)(b))}\n`;
-async function writeFiles(run) {
-    for (const f of run.files) {
-        await (0,promises_.writeFile)(f.path, json(f.bundle));
-        if (f.raw)
-            await (0,promises_.writeFile)(f.raw.path, f.raw.base64);
-    }
-    for (const a of run.attestations)
-        if (a.path)
-            await (0,promises_.writeFile)(a.path, jsonl(a.bundle));
-    if (run.id.mode === 'key')
-        await (0,promises_.writeFile)(run.plan.publicKey, run.id.signer.publicKey.export({ format: 'pem', type: 'spki' }).toString());
-}
-async function pushToRegistries(run) {
-    const attached = run.attestations.filter((a) => a.attachTo.length);
-    if (!run.images.length && !attached.length)
-        return;
-    await run.ctx.phase(`Attach to the registry (${run.images.length} signature(s), ${attached.length} attestation(s))`, async () => {
-        const registries = new Map();
-        const open = async (r) => {
-            const key = `${r.registry}/${r.repository}`;
-            let reg = registries.get(key);
-            if (!reg) {
-                reg = await Registry.open(r.registry, r.repository, run.cfg.githubToken, process.env, (m) => run.ctx.log.debug(m));
-                registries.set(key, reg);
-            }
-            return reg;
-        };
-        const call = (r, what, fn) => callService(r.registry, what, run.id.witness.policy, fn);
-        const created = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-        for (const s of run.images) {
-            const t = s.target;
-            const reg = await open(t);
-            const sig = s.legacy.layer.annotations[ANNOTATION.signature];
-            await call(t, `the signature of ${t.repository}@${t.digest}`, () => reg.attachToTag(t.digest, 'sig', [s.legacy.layer], (l) => l.annotations?.[ANNOTATION.signature] === sig));
-            s.tag = `${t.registry}/${t.repository}:${cosignTag(t.digest, 'sig')}`;
-            const subject = await call(t, `the manifest of ${t.repository}@${t.digest}`, () => reg.describe(t.digest));
-            const r = await call(t, `the signature bundle of ${t.repository}@${t.digest}`, () => reg.attachBundle(subject, Buffer.from(JSON.stringify((0,dist/* bundleToJSON */.ev)(s.referrer.bundle))), COSIGN_SIGN_PREDICATE, 'dsse-envelope', created));
-            s.referrerDigest = r.digest;
-            run.ctx.log.info(`${t.registry}/${t.repository}@${t.digest}: signature under ${cosignTag(t.digest, 'sig')} and as referrer ${r.digest} (${r.via === 'referrers' ? 'referrers API' : 'referrers tag'})`);
-        }
-        const images = [...new Set(attached.flatMap((a) => a.attachTo))];
-        for (const img of images) {
-            const reg = await open(img);
-            const atts = attached.filter((a) => a.attachTo.includes(img));
-            const types = new Set(atts.map((a) => a.predicateType));
-            await call(img, `the attestations of ${img.repository}@${img.digest}`, () => reg.attachToTag(img.digest, 'att', atts.map((a) => attestationLayer(run, a)), (l) => types.has(l.annotations?.[ANNOTATION.predicateType] ?? '')));
-            const subject = await call(img, `the manifest of ${img.repository}@${img.digest}`, () => reg.describe(img.digest));
-            for (const a of atts) {
-                const r = await call(img, `the ${a.type} attestation of ${img.repository}@${img.digest}`, () => reg.attachBundle(subject, Buffer.from(JSON.stringify((0,dist/* bundleToJSON */.ev)(a.bundle))), a.predicateType, 'dsse-envelope', created));
-                (a.referrers ??= []).push(`${img.registry}/${img.repository}@${r.digest}`);
-            }
-            run.ctx.log.info(`${img.ref}: ${atts.length} attestation(s) under ${cosignTag(img.digest, 'att')} and as referrers`);
-        }
-    });
-}
-/** A `.att` layer: the DSSE envelope exactly as Rekor hashed it (its envelopeHash is what cosign compares). */
-function attestationLayer(run, a) {
-    const env = a.bundle.content.$case === 'dsseEnvelope' ? a.bundle.content.dsseEnvelope : undefined;
-    if (!env)
-        throw new Error(`${a.label} is not a DSSE bundle`);
-    return {
-        data: Buffer.from(JSON.stringify((0,dist/* envelopeToJSON */.Qe)(env))),
-        mediaType: DSSE_MEDIA_TYPE,
-        annotations: { ...cosignAnnotations(a.bundle, run.id.signer, ''), [ANNOTATION.predicateType]: a.predicateType },
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/record.ts
 /**
  * The manifest records what was signed and how to verify it, for semver-release (assets, and the
@@ -39811,199 +38959,488 @@ async function recordInManifest(run) {
     await writeManifest(run.cfg.manifest, upsertArtifacts(m, add));
 }
 
-// EXTERNAL MODULE: ../../packages/core/src/summary.ts
-var summary = __nccwpck_require__(278);
-;// CONCATENATED MODULE: ./src/report.ts
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@sigstore+bundle@5.0.1/node_modules/@sigstore/bundle/dist/index.js
+var dist = __nccwpck_require__(9040);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/tweetnacl@1.0.3/node_modules/tweetnacl/nacl-fast.js
+var nacl_fast = __nccwpck_require__(2236);
+var nacl_fast_default = /*#__PURE__*/__nccwpck_require__.n(nacl_fast);
+;// CONCATENATED MODULE: ./src/keys.ts
 /**
- * The step's outputs (written once, here) and its job summary.
- */
-
-
-const report_short = (hex) => `sha256:${hex.slice(0, 12)}…`;
-function outputsOf(run) {
-    const prov = run.attestations.find((a) => a.type === 'provenance' && a.path);
-    return {
-        bundles: JSON.stringify(Object.fromEntries(run.files.map((f) => [f.subject.name, rel(run, f.path)]))),
-        provenance: prov ? rel(run, prov.path) : '',
-        attestations: JSON.stringify(run.attestations.map((a) => ({
-            type: a.type,
-            predicateType: a.predicateType,
-            subjects: a.subjects,
-            ...(a.path ? { path: rel(run, a.path) } : {}),
-            ...(a.referrers?.length ? { referrers: a.referrers } : {}),
-            ...(a.github ? a.github : {}),
-        }))),
-        verified: String(run.verified === true),
-        manifest: run.cfg.manifest ? run.cfg.manifestInput : '',
-        'public-key': run.id.mode === 'key' ? rel(run, run.plan.publicKey) : '',
-    };
-}
-function summaryOf(run) {
-    const who = run.id.mode === 'key' ? 'Key mode (ECDSA P-256)' : `Keyless: ${run.id.san ?? '?'}`;
-    const s = new summary/* Summary */.BD()
-        .heading('sign-attest')
-        .text(`${who} · transparency log ${run.cfg.tlog ? 'on' : 'off'}${run.cfg.tsaURL ? ' · RFC 3161 timestamps' : ''} · ${run.verified ? 'all verified ✅' : 'not verified ⚠️'}`);
-    const rows = [
-        ...run.files.map((f) => [
-            f.subject.name,
-            report_short(f.subject.sha256),
-            rel(run, f.path),
-            f.bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? '—',
-            f.verified ? '✅' : '—',
-        ]),
-        ...run.images.map((i) => [
-            `${i.target.registry}/${i.target.repository}`,
-            report_short(i.target.digest.slice(7)),
-            `${i.tag ?? ''} + referrer`,
-            i.legacy.bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? '—',
-            i.legacy.verified && i.referrer.verified ? '✅' : '—',
-        ]),
-    ];
-    if (rows.length)
-        s.table(['signed', 'digest', 'signature', 'log index', 'verified'], rows);
-    if (run.attestations.length) {
-        s.table(['attestation', 'subjects', 'where', 'GitHub', 'verified'], run.attestations.map((a) => [
-            a.type === 'provenance' ? 'SLSA provenance v1' : `SBOM (${a.predicateType})`,
-            a.subjects.length === 1 ? a.subjects[0] : `${a.subjects.length} subjects`,
-            [a.path ? rel(run, a.path) : '', ...(a.attachTo.length ? [`${a.attachTo.length} image(s): .att + referrer`] : [])]
-                .filter(Boolean)
-                .join('; '),
-            a.github?.url ?? '—',
-            a.verified ? '✅' : '—',
-        ]));
-    }
-    return s;
-}
-
-;// CONCATENATED MODULE: ./src/sign-files.ts
-/**
- * Signs the selected files: one message-signature bundle each (what `cosign sign-blob --bundle`
- * makes), log entries in parallel up to `concurrency`. Each file is read once and checked against
- * the digest it had when resolved, so what is signed is what was checked.
+ * Signing keys for `mode: key`, cosign-compatible: ECDSA P-256 with SHA-256. Reads cosign's
+ * encrypted private key format (`ENCRYPTED SIGSTORE PRIVATE KEY` / `ENCRYPTED COSIGN PRIVATE
+ * KEY`: a JSON document holding scrypt parameters, a nacl/secretbox nonce and the ciphertext of a
+ * PKCS#8 DER key), plain PEM (PKCS#8 `PRIVATE KEY`, SEC1 `EC PRIVATE KEY`) and encrypted PKCS#8.
  */
 
 
 
-
-
-async function readChecked(f) {
-    const data = await (0,promises_.readFile)(f.file);
-    const sha256 = (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-    if (sha256 !== f.sha256) {
-        throw new src_errors/* GoshipError */.$N(`${f.relPath} changed while it was being signed (sha256 ${sha256}, was ${f.sha256}).`, 'Make sure nothing else writes into the release folder during this step');
-    }
-    return data;
+const COSIGN_LABELS = ['ENCRYPTED SIGSTORE PRIVATE KEY', 'ENCRYPTED COSIGN PRIVATE KEY'];
+/** The first PEM block: its label and body bytes. */
+function pemBlock(text) {
+    const m = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/.exec(text);
+    if (!m)
+        return undefined;
+    return { label: m[1], der: Buffer.from(m[2].replace(/[^A-Za-z0-9+/=]/g, ''), 'base64') };
 }
-async function signFiles(run) {
-    const { ctx, cfg, subjects, id, plan } = run;
-    if (!subjects.files.length)
-        return;
-    run.files = await ctx.phase(`Sign ${subjects.files.length} file(s)`, () => mapLimit(subjects.files, cfg.concurrency, async (f) => {
-        const { bundle, signature } = await signBlob(id.signer, await readChecked(f), id.witness, f.relPath);
-        const logIndex = bundle.verificationMaterial.tlogEntries[0]?.logIndex;
-        ctx.log.info(`${f.relPath} signed${logIndex ? ` (Rekor log index ${logIndex})` : ''}`);
-        return {
-            label: f.relPath,
-            subject: f,
-            bundle,
-            path: plan.bundle(f),
-            expect: async () => ({ type: 'blob', data: await readChecked(f), sha256: f.sha256 }),
-            ...(cfg.rawSignatures ? { raw: { path: plan.rawSignature(f), base64: signature.toString('base64') } } : {}),
-        };
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/subjects.ts
-
-
-
-const FILE_KIND = {
-    checksums: 'checksums',
-    archives: 'archive',
-    binaries: 'binary',
-    sboms: 'sbom',
-};
-/** Files goship writes beside what it signs: never subjects themselves. */
-const SIGNATURE_FILE = /\.(sigstore\.json|sig|intoto\.jsonl|pub)$/;
-async function resolveSubjects(cfg, log) {
-    const s = cfg.manifest ? await fromManifest(cfg, cfg.manifest) : await fromGlobs(cfg, log);
-    if (s.files.length === 0 && s.images.length === 0 && !(cfg.provenance && s.covered.length)) {
-        throw new src_errors/* InputError */.dz(cfg.manifest ? 'sign' : 'subjects', cfg.manifest ? [...cfg.sign].join(', ') : cfg.subjects.join(', '), cfg.manifest ? 'kinds the manifest has artifacts of' : 'globs matching files to sign', cfg.manifest
-            ? `${cfg.manifestInput} lists none of these; set \`sign:\` to kinds it contains (e.g. \`sign: all\`)`
-            : 'Check the globs');
-    }
-    for (const f of s.files)
-        log.info(`${f.relPath}  sha256:${f.sha256}  ${f.size} B`);
-    for (const i of [...s.images, ...s.sbomImages])
-        log.info(`${i.registry}/${i.repository}@${i.digest}  (${i.artifact.kind})`);
-    return s;
-}
-async function fromGlobs(cfg, log) {
-    const files = await globFiles('subjects', cfg.subjects, cfg.workdir, {
-        roots: cfg.roots,
-        exclude: (p) => SIGNATURE_FILE.test(p),
-        warn: (m) => log.warning(m),
-    });
-    return { files, covered: files, sboms: [], images: [], sbomImages: [] };
-}
-async function fromManifest(cfg, file) {
-    let manifest;
+/** Decrypts cosign's encrypted key format; returns the PKCS#8 DER private key. */
+function decryptCosignKey(der, password) {
+    let doc;
     try {
-        manifest = await readManifest(file);
+        doc = JSON.parse(der.toString('utf8'));
+    }
+    catch {
+        throw new src_errors/* InputError */.dz('key', '(hidden)', "a cosign key: the PEM body is not cosign's JSON document", 'Pass the cosign.key file written by `cosign generate-key-pair`');
+    }
+    if (doc.kdf?.name !== 'scrypt' || doc.cipher?.name !== 'nacl/secretbox') {
+        throw new src_errors/* InputError */.dz('key', '(hidden)', 'a cosign key encrypted with scrypt and nacl/secretbox', `This key uses kdf ${JSON.stringify(doc.kdf?.name)} and cipher ${JSON.stringify(doc.cipher?.name)}; re-create it with \`cosign generate-key-pair\``);
+    }
+    const { N, r, p } = doc.kdf.params;
+    const secret = (0,external_node_crypto_.scryptSync)(Buffer.from(password, 'utf8'), Buffer.from(doc.kdf.salt, 'base64'), 32, {
+        N,
+        r,
+        p,
+        maxmem: 256 * N * r + 16 * 1024 * 1024,
+    });
+    const opened = nacl_fast_default().secretbox.open(new Uint8Array(Buffer.from(doc.ciphertext, 'base64')), new Uint8Array(Buffer.from(doc.cipher.nonce, 'base64')), new Uint8Array(secret));
+    if (!opened) {
+        throw new src_errors/* InputError */.dz('key-password', '(hidden)', 'the password the key was encrypted with', 'The key could not be decrypted with this password: check the secret passed as `key-password` (cosign reads it from COSIGN_PASSWORD)');
+    }
+    return Buffer.from(opened);
+}
+/** Loads a private key from PEM text; validates that it is ECDSA P-256. */
+function loadSigningKey(pem, password) {
+    const block = pemBlock(pem);
+    if (!block) {
+        throw new src_errors/* InputError */.dz('key', '(hidden)', "a PEM private key (PKCS#8, SEC1 EC or cosign's encrypted format) or a path to one", "Pass the key file's contents from a secret, e.g. `key: ${{ secrets.COSIGN_KEY }}`");
+    }
+    let privateKey;
+    try {
+        if (COSIGN_LABELS.includes(block.label)) {
+            privateKey = (0,external_node_crypto_.createPrivateKey)({ key: decryptCosignKey(block.der, password), format: 'der', type: 'pkcs8' });
+        }
+        else if (block.label === 'ENCRYPTED PRIVATE KEY') {
+            privateKey = (0,external_node_crypto_.createPrivateKey)({ key: pem, format: 'pem', passphrase: password });
+        }
+        else if (block.label === 'PRIVATE KEY' || block.label === 'EC PRIVATE KEY') {
+            privateKey = (0,external_node_crypto_.createPrivateKey)({ key: pem, format: 'pem' });
+        }
+        else {
+            throw new src_errors/* InputError */.dz('key', `(a PEM block labelled ${block.label})`, 'a private key: PRIVATE KEY, EC PRIVATE KEY, ENCRYPTED PRIVATE KEY or ENCRYPTED SIGSTORE PRIVATE KEY', 'A public key or certificate cannot sign; pass the private key');
+        }
     }
     catch (e) {
-        if (!(0,src_errors/* isGoshipError */.Vy)(e))
+        if (e instanceof src_errors/* InputError */.dz)
             throw e;
-        throw new src_errors/* InputError */.dz('manifest', cfg.manifestInput, 'the manifest multiarch-build wrote', e.message);
+        const msg = e.message;
+        // A wrong password usually fails the padding check ("bad decrypt"), but now and then decrypts
+        // to garbage that fails to parse instead: either way, the password is what to check.
+        if (block.label === 'ENCRYPTED PRIVATE KEY') {
+            throw new src_errors/* InputError */.dz('key-password', '(hidden)', 'the password the key was encrypted with', 'The key could not be decrypted with this password');
+        }
+        throw new src_errors/* InputError */.dz('key', `(a ${block.label} PEM block)`, 'a readable private key', `The key could not be parsed (${msg})`);
     }
-    const fileKinds = [...cfg.sign].map((k) => FILE_KIND[k]).filter((k) => !!k);
-    let covered;
+    if (privateKey.asymmetricKeyType !== 'ec' || privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+        const kind = privateKey.asymmetricKeyType === 'ec' ? `ECDSA ${privateKey.asymmetricKeyDetails?.namedCurve}` : String(privateKey.asymmetricKeyType);
+        throw new src_errors/* InputError */.dz('key', `(a ${kind} key)`, 'an ECDSA P-256 key (what `cosign generate-key-pair` makes)', 'Create one with `cosign generate-key-pair` or `openssl ecparam -name prime256v1 -genkey`');
+    }
+    const publicKey = (0,external_node_crypto_.createPublicKey)(privateKey);
+    const spki = publicKey.export({ format: 'der', type: 'spki' });
+    return {
+        privateKey,
+        publicKey,
+        publicPEM: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+        hint: (0,external_node_crypto_.createHash)('sha256').update(spki).digest('hex'),
+    };
+}
+/** Loads a public key (verify mode) from PEM text: SPKI, or derived from a private key. */
+function loadPublicKey(pem) {
+    const block = pemBlock(pem);
+    if (!block || !/PUBLIC KEY|CERTIFICATE/.test(block.label)) {
+        throw new src_errors/* InputError */.dz('key', block ? `(a ${block.label} PEM block)` : '(not PEM)', 'a PEM public key (cosign.pub) for verify mode', 'Pass the public key that matches the signing key');
+    }
     try {
-        covered = await resolveArtifacts(selectArtifacts(manifest, { kinds: SIGNABLE_KINDS }), cfg.workdir, {
-            roots: cfg.roots,
-            manifestFile: cfg.manifestInput,
+        return (0,external_node_crypto_.createPublicKey)(pem);
+    }
+    catch (e) {
+        throw new src_errors/* InputError */.dz('key', `(a ${block.label} PEM block)`, 'a readable public key', `It could not be parsed (${e.message})`);
+    }
+}
+/** ECDSA-SHA256 over `data`, DER-encoded (what cosign and `openssl dgst -sha256 -sign` produce). */
+function signBytes(key, data) {
+    return (0,external_node_crypto_.sign)('sha256', data, key);
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: ./src/http.ts
+/**
+ * The few HTTP calls signing makes (Fulcio, Rekor, the timestamp authority), on node:http(s)
+ * with keep-alive: Node's global fetch loads undici on first use and @sigstore/sign's clients
+ * load make-fetch-happen with its cache stack — each costs more startup time than a run signing
+ * a release spends talking to the services (bench/sign-attest). Retries are the caller's
+ * (callService); a failed call throws an error carrying the status and the server's message.
+ */
+
+
+const agents = { 'http:': new (external_node_http_default()).Agent({ keepAlive: true }), 'https:': new (external_node_https_default()).Agent({ keepAlive: true }) };
+/** One request; resolves with any status (the caller decides), rejects on connection errors and timeouts. */
+function request(method, url, opts = {}) {
+    const u = new URL(url);
+    const mod = u.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+    return new Promise((resolve, reject) => {
+        const req = mod.request(u, {
+            method,
+            agent: agents[u.protocol],
+            headers: {
+                'user-agent': 'goship-sign-attest',
+                ...(opts.body !== undefined ? { 'content-length': String(Buffer.byteLength(opts.body)) } : {}),
+                ...opts.headers,
+            },
+            timeout: opts.timeoutMs ?? 30_000,
+        }, (res) => {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+            res.on('error', reject);
+        });
+        req.on('timeout', () => req.destroy(Object.assign(new Error(`${method} ${u.origin}${u.pathname} timed out`), { code: 'ETIMEDOUT' })));
+        req.on('error', reject);
+        req.end(opts.body);
+    });
+}
+/** An error for a non-2xx answer: the status and what the server said (Fulcio and Rekor answer `{"message": …}`). */
+function httpError(res) {
+    const text = res.body.toString('utf8').trim();
+    let message = text.slice(0, 500) || `HTTP ${res.status}`;
+    try {
+        const m = JSON.parse(text).message;
+        if (typeof m === 'string' && m)
+            message = m;
+    }
+    catch {
+        // not JSON: the text stands
+    }
+    return Object.assign(new Error(message), { statusCode: res.status });
+}
+/** POSTs JSON and parses the JSON answer; non-2xx answers throw httpError. */
+async function postJSON(url, body, timeoutMs) {
+    const res = await request('POST', url, {
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        timeoutMs,
+    });
+    if (res.status < 200 || res.status >= 300)
+        throw httpError(res);
+    return { data: JSON.parse(res.body.toString('utf8')), res };
+}
+
+;// CONCATENATED MODULE: ./src/transparency.ts
+/**
+ * The witnesses of a signature: a Rekor v1 transparency-log entry (`hashedrekord` for a message
+ * signature, `dsse` for an envelope, as cosign and @sigstore/sign propose them) and an RFC 3161
+ * timestamp over the signature, turned into the bundle's verification material. A 409 from Rekor
+ * (the entry exists, e.g. on a retried request) reads the existing entry back.
+ */
+
+
+
+const b64 = (s) => Buffer.from(s).toString('base64');
+/** The entry Rekor is asked to record for a bundle's content, verified by `pem` (a certificate or public key). */
+function proposedEntry(content, pem) {
+    if (content.$case === 'messageSignature') {
+        return {
+            apiVersion: '0.0.1',
+            kind: 'hashedrekord',
+            spec: {
+                data: { hash: { algorithm: 'sha256', value: content.messageSignature.messageDigest.digest.toString('hex') } },
+                signature: { content: content.messageSignature.signature.toString('base64'), publicKey: { content: b64(pem) } },
+            },
+        };
+    }
+    // The envelope as JSON text: Rekor hashes exactly these bytes (envelopeHash), and cosign's
+    // `.att` layer must be the same bytes (publish.ts).
+    return {
+        apiVersion: '0.0.1',
+        kind: 'dsse',
+        spec: { proposedContent: { envelope: JSON.stringify((0,dist/* envelopeToJSON */.Qe)(content.dsseEnvelope)), verifiers: [b64(pem)] } },
+    };
+}
+function toLogEntry(entry) {
+    const body = Buffer.from(entry.body, 'base64');
+    const kind = JSON.parse(body.toString('utf8'));
+    const proof = entry.verification?.inclusionProof;
+    const set = entry.verification?.signedEntryTimestamp;
+    return {
+        logIndex: String(entry.logIndex),
+        logId: { keyId: Buffer.from(entry.logID, 'hex') },
+        kindVersion: { kind: kind.kind, version: kind.apiVersion },
+        integratedTime: String(entry.integratedTime),
+        inclusionPromise: set ? { signedEntryTimestamp: Buffer.from(set, 'base64') } : undefined,
+        inclusionProof: proof
+            ? {
+                logIndex: String(proof.logIndex),
+                treeSize: String(proof.treeSize),
+                rootHash: Buffer.from(proof.rootHash, 'hex'),
+                hashes: proof.hashes.map((h) => Buffer.from(h, 'hex')),
+                checkpoint: { envelope: proof.checkpoint },
+            }
+            : undefined,
+        canonicalizedBody: body,
+    };
+}
+function firstEntry(doc) {
+    const e = Object.values(doc)[0];
+    if (!e?.body || !e.logID)
+        throw new Error('Rekor answered without an entry');
+    return e;
+}
+/** Records the bundle's signature in Rekor; returns the log entry. */
+async function rekorEntry(rekorURL, content, pem, timeoutMs = 30_000) {
+    const json = { 'content-type': 'application/json', accept: 'application/json' };
+    let res = await request('POST', `${rekorURL}/api/v1/log/entries`, {
+        body: JSON.stringify(proposedEntry(content, pem)),
+        headers: json,
+        timeoutMs,
+    });
+    // Conflict: the entry is already in the log (a retried request whose answer was lost); Rekor names it in Location.
+    if (res.status === 409 && typeof res.headers.location === 'string') {
+        res = await request('GET', new URL(res.headers.location, rekorURL).toString(), { headers: { accept: 'application/json' }, timeoutMs });
+    }
+    if (res.status < 200 || res.status >= 300)
+        throw httpError(res);
+    return toLogEntry(firstEntry(JSON.parse(res.body.toString('utf8'))));
+}
+/** An RFC 3161 timestamp over the signature from a timestamp authority (Sigstore's TSA API). */
+async function timestamp(tsaURL, signature, timeoutMs = 30_000) {
+    const url = new URL(tsaURL).pathname === '/' ? `${tsaURL}/api/v1/timestamp` : tsaURL;
+    const res = await request('POST', url, {
+        body: JSON.stringify({ artifactHash: (0,external_node_crypto_.createHash)('sha256').update(signature).digest('base64'), hashAlgorithm: 'sha256' }),
+        headers: { 'content-type': 'application/json' },
+        timeoutMs,
+    });
+    if (res.status < 200 || res.status >= 300)
+        throw httpError(res);
+    return res.body;
+}
+
+;// CONCATENATED MODULE: ./src/signing.ts
+/**
+ * Signing in process: one key for the whole run (an ephemeral key with one Fulcio certificate in
+ * keyless mode, or the user's key), Sigstore bundles v0.3 assembled with @sigstore/bundle, and
+ * their witnesses (transparency.ts) called with goship's own retry policy: transient failures
+ * (5xx, 408, 429, resets) are retried with backoff until the time budget is spent, permanent ones
+ * fail at once with the server's message.
+ */
+
+
+
+
+
+
+
+
+/** HTTP status of a failed call (the error or one of its causes). */
+function httpStatus(e) {
+    for (let cur = e, i = 0; cur && i < 5; i++) {
+        if (typeof cur.statusCode === 'number')
+            return cur.statusCode;
+        if (typeof cur.status === 'number')
+            return cur.status;
+        cur = cur.cause;
+    }
+    return undefined;
+}
+/** The innermost message: for an HTTP failure, what the server said. */
+function serverMessage(e) {
+    let cur = e;
+    let msg = cur?.message ?? String(e);
+    for (let i = 0; cur && i < 5; i++) {
+        if (typeof cur.message === 'string' && cur.message)
+            msg = cur.message;
+        cur = cur.cause;
+    }
+    return msg.replace(/^\(\d{3}\)\s*/, '');
+}
+function classifySigstoreError(e) {
+    const status = httpStatus(e);
+    if (status !== undefined) {
+        if (status >= 500 || status === 408 || status === 429)
+            return { transient: true, reason: `HTTP ${status}` };
+        return { transient: false, reason: `HTTP ${status}` };
+    }
+    return classifyError(e);
+}
+/** Runs one call to a Sigstore service with the retry policy; a failure becomes a GoshipError. */
+async function callService(service, what, policy, fn) {
+    try {
+        return await withRetry(() => fn(), {
+            attempts: Number.MAX_SAFE_INTEGER,
+            timeoutMs: policy.timeoutMs,
+            baseDelayMs: policy.baseDelayMs ?? 500,
+            maxDelayMs: 15_000,
+            classify: classifySigstoreError,
+            onRetry: ({ attempt, delayMs, reason }) => policy.log?.(`${service}: ${what} failed (${reason}); retry ${attempt} in ${delayMs} ms`),
         });
     }
     catch (e) {
-        // A manifest naming files outside the workspace (or changed since the build) is a bad `manifest` input.
-        if (!(e instanceof ArtifactFileError))
+        if (e instanceof src_errors/* GoshipError */.$N)
             throw e;
-        throw new src_errors/* InputError */.dz('manifest', cfg.manifestInput, 'a manifest whose files are inside the workspace and unchanged since the build', e.message);
+        const status = httpStatus(e);
+        const c = classifySigstoreError(e);
+        throw new src_errors/* GoshipError */.$N(`${service} refused ${what}: ${status !== undefined ? `HTTP ${status}: ` : ''}${serverMessage(e)}${c.transient ? ` (still failing after retries within retry-timeout)` : ''}.`, c.transient
+            ? 'The service is unavailable; re-run the job, or raise `retry-timeout`'
+            : status === 401 || status === 403
+                ? 'The identity token was rejected: check `permissions: id-token: write` and that the OIDC issuer is one this Sigstore instance trusts'
+                : 'This is a permanent error; check the service URLs and the identity', { cause: e });
     }
-    const files = covered.filter((f) => f.artifact && fileKinds.includes(f.artifact.kind));
-    const byName = new Map(covered.filter((f) => f.artifact?.kind !== 'sbom').map((f) => [f.artifact.name, f]));
-    const sboms = covered.flatMap((f) => {
-        const d = f.artifact?.kind === 'sbom' && f.artifact.describes ? byName.get(f.artifact.describes) : undefined;
-        return d ? [{ sbom: f, describes: d }] : [];
-    });
-    const images = selectArtifacts(manifest, { kinds: ['image'] }).map((a) => imageSubject(cfg, a));
-    const sbomImages = selectArtifacts(manifest, { kinds: ['sbom-image'] }).flatMap((a) => {
-        const ref = imageRef(cfg, a);
-        const image = images.find((i) => i.registry === ref.registry && i.repository === ref.repository);
-        const describes = String(a.describes ?? '').split('@')[1] ?? '';
-        return image
-            ? [{ ...ref, name: a.name, artifact: a, image, describes, platform: typeof a.platform === 'string' ? a.platform : undefined }]
-            : [];
-    });
-    // Registry objects are signed with `sign: images`; their attestations follow `provenance` and `sbom-attestations`.
-    return {
-        manifest,
-        files,
-        covered,
-        sboms,
-        images,
-        sbomImages: cfg.sign.has('images') || cfg.sbomAttestations !== 'none' ? sbomImages : [],
-    };
 }
-function imageRef(cfg, a) {
-    const r = parseImageRef(a.ref ?? '');
-    if (!r) {
-        throw new src_errors/* InputError */.dz('manifest', cfg.manifestInput, 'image artifacts named REGISTRY/REPOSITORY@sha256:<digest>', `${a.kind} ${JSON.stringify(a.name.slice(0, 200))} has ref ${JSON.stringify(String(a.ref ?? '').slice(0, 200))}; images are signed by digest, as multiarch-build records them`);
+class KeySigner {
+    key;
+    mode = 'key';
+    constructor(key) {
+        this.key = key;
     }
-    return r;
+    get publicKey() {
+        return this.key.publicKey;
+    }
+    material() {
+        return Promise.resolve({ rekorPEM: this.key.publicPEM, hint: this.key.hint });
+    }
+    sign(data) {
+        return signBytes(this.key.privateKey, data);
+    }
 }
-function imageSubject(cfg, a) {
-    return { ...imageRef(cfg, a), name: a.name, ref: a.ref, artifact: a };
+function decodeClaims(jwt) {
+    const part = jwt.split('.')[1];
+    if (!part)
+        throw new src_errors/* GoshipError */.$N('The OIDC token is not a JWT.', 'Check the ID token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL)');
+    try {
+        return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    }
+    catch {
+        throw new src_errors/* GoshipError */.$N('The OIDC token payload is not JSON.');
+    }
+}
+/** Keyless: one ephemeral P-256 key and one Fulcio certificate for the whole run. */
+class KeylessSigner {
+    fulcioURL;
+    token;
+    policy;
+    mode = 'keyless';
+    keys = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'prime256v1' });
+    cert;
+    /** Chain as Fulcio returned it (leaf first), PEM. */
+    chain = [];
+    constructor(fulcioURL, token, policy) {
+        this.fulcioURL = fulcioURL;
+        this.token = token;
+        this.policy = policy;
+    }
+    get publicKey() {
+        return this.keys.publicKey;
+    }
+    get claims() {
+        return decodeClaims(this.token);
+    }
+    /** The certificate's identity (its URI or e-mail SAN), once Fulcio issued it. */
+    get identity() {
+        if (!this.chain[0])
+            return undefined;
+        const san = new external_node_crypto_.X509Certificate(this.chain[0]).subjectAltName ?? '';
+        return /(?:URI|email):([^,]+)/.exec(san)?.[1]?.trim();
+    }
+    material() {
+        this.cert ??= this.requestCertificate();
+        return this.cert;
+    }
+    sign(data) {
+        return signBytes(this.keys.privateKey, data);
+    }
+    async requestCertificate() {
+        const sub = this.claims.sub ?? '';
+        const body = {
+            credentials: { oidcIdentityToken: this.token },
+            publicKeyRequest: {
+                publicKey: { algorithm: 'ECDSA', content: this.keys.publicKey.export({ format: 'pem', type: 'spki' }).toString() },
+                proofOfPossession: signBytes(this.keys.privateKey, Buffer.from(sub)).toString('base64'),
+            },
+        };
+        const url = `${this.fulcioURL.replace(/\/$/, '')}/api/v2/signingCert`;
+        const json = await callService('Fulcio', 'the signing certificate request', this.policy, async () => (await postJSON(url, body)).data);
+        const chain = (json.signedCertificateEmbeddedSct ?? json.signedCertificateDetachedSct)?.chain.certificates ?? [];
+        if (!chain[0])
+            throw new src_errors/* GoshipError */.$N('Fulcio answered without a certificate.', 'Check `fulcio-url`');
+        this.chain = chain;
+        return { rekorPEM: chain[0], certificate: pemToDER(chain[0]) };
+    }
+}
+function pemToDER(pem) {
+    return Buffer.from(pem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64');
+}
+/** Adds transparency-log entries and RFC 3161 timestamps to a bundle (in place). */
+async function witness(bundle, material, opts, label) {
+    const signature = bundle.content.$case === 'messageSignature'
+        ? bundle.content.messageSignature.signature
+        : bundle.content.dsseEnvelope.signatures[0].sig;
+    const [tlog, tsa] = await Promise.all([
+        opts.rekorURL
+            ? callService('Rekor', `the transparency-log entry for ${label}`, opts.policy, () => rekorEntry(opts.rekorURL, bundle.content, material.rekorPEM))
+            : undefined,
+        opts.tsaURL ? callService('TSA', `the timestamp for ${label}`, opts.policy, () => timestamp(opts.tsaURL, signature)) : undefined,
+    ]);
+    bundle.verificationMaterial.tlogEntries = tlog ? [tlog] : [];
+    bundle.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: tsa ? [{ signedTimestamp: tsa }] : [] };
+}
+/** A message-signature bundle (v0.3) over a blob: what `cosign sign-blob --bundle` makes. */
+async function signBlob(signer, data, opts, label) {
+    const material = await signer.material();
+    const signature = signer.sign(data);
+    const bundle = (0,dist/* toMessageSignatureBundle */.hj)({
+        digest: (0,external_node_crypto_.createHash)('sha256').update(data).digest(),
+        signature,
+        certificate: material.certificate,
+        keyHint: material.hint,
+        certificateChain: false,
+    });
+    await witness(bundle, material, opts, label);
+    return { bundle, signature };
+}
+/** DSSE pre-authentication encoding. */
+function pae(payloadType, payload) {
+    const t = Buffer.from(payloadType, 'utf8');
+    return Buffer.concat([Buffer.from(`DSSEv1 ${t.length} `), t, Buffer.from(` ${payload.length} `), payload]);
+}
+/**
+ * A DSSE bundle (v0.3) over an in-toto statement. The envelope's signature carries no keyid:
+ * cosign (go-securesystemslib) skips a signature whose keyid is not the verifying key's SSH
+ * fingerprint, and the key hint of the bundle's verification material is what names the key.
+ */
+async function signStatement(signer, statement, opts, label) {
+    const material = await signer.material();
+    const payload = Buffer.from(JSON.stringify(statement));
+    const signature = signer.sign(pae(INTOTO_PAYLOAD_TYPE, payload));
+    const bundle = (0,dist/* toDSSEBundle */.PR)({
+        artifact: payload,
+        artifactType: INTOTO_PAYLOAD_TYPE,
+        signature,
+        certificate: material.certificate,
+        keyHint: material.hint,
+        certificateChain: false,
+    });
+    if (bundle.content.$case === 'dsseEnvelope')
+        for (const s of bundle.content.dsseEnvelope.signatures)
+            s.keyid = '';
+    await witness(bundle, material, opts, label);
+    return bundle;
+}
+
+;// CONCATENATED MODULE: ./src/run.ts
+function allSigned(run) {
+    return [...run.files, ...run.images.flatMap((i) => [i.legacy, i.referrer]), ...run.attestations];
 }
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@sigstore+protobuf-specs@0.5.2/node_modules/@sigstore/protobuf-specs/dist/index.js
@@ -40375,6 +39812,661 @@ function safeSPKI(pem) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/verify-signed.ts
+
+
+
+/** What verify-after-sign holds the run's bundles to, or why it cannot (no trusted root for a custom instance). */
+function signPolicy(cfg, id, root) {
+    if (id.mode === 'key') {
+        const tlog = cfg.tlog && !!root;
+        return {
+            policy: { publicKey: id.signer.publicKey, tlog, tsa: !!cfg.tsaURL && !!root },
+            ...(cfg.tlog && !root
+                ? {
+                    warning: 'verify-after-sign: no `trusted-root`, so the transparency-log entries are not verified; the signatures are checked against the key.',
+                }
+                : {}),
+        };
+    }
+    if (!root) {
+        return {
+            warning: 'verify-after-sign skipped: no `trusted-root` was given for this custom Sigstore instance (only the public-good root is fetched through TUF). Pass its trusted_root.json as `trusted-root`. Output verified=false.',
+        };
+    }
+    const identity = cfg.identityRegexp ?? (cfg.identity || id.san);
+    return { policy: { identity, issuer: cfg.issuer || id.issuer || GITHUB_ISSUER, tlog: cfg.tlog, tsa: !!cfg.tsaURL } };
+}
+/** The run's verifier, made once (undefined when verify-after-sign is off or has nothing to verify against). */
+function verifierOf(run) {
+    if (!run.cfg.verifyAfterSign)
+        return undefined;
+    if (!run.verification) {
+        const { policy, warning } = signPolicy(run.cfg, run.id, run.root);
+        if (warning)
+            run.ctx.log.warning(warning);
+        run.verification = { policy, verifier: policy ? new BundleVerifier(run.root, policy) : undefined, early: 0 };
+    }
+    return run.verification.verifier;
+}
+/**
+ * Verifies a bundle the moment it is made, against the very bytes that were signed: the checks
+ * run while the other subjects wait for their log entries, instead of after all of them.
+ */
+function verifyNow(run, item, expect) {
+    const v = verifierOf(run);
+    if (!v)
+        return;
+    v.verify(item.bundle, expect, item.label);
+    item.verified = true;
+    run.verification.early++;
+}
+/** verifyNow with the item's own expectation. */
+async function verifyMade(run, item) {
+    if (verifierOf(run))
+        verifyNow(run, item, await item.expect());
+}
+/** Verify after sign: whatever was not verified as it was made is verified now; every bundle must pass. */
+async function verifySigned(run) {
+    const items = allSigned(run);
+    const v = verifierOf(run);
+    if (!v || !items.length)
+        return;
+    const policy = run.verification.policy;
+    await run.ctx.phase(`Verify ${items.length} bundle(s)`, async () => {
+        for (const item of items.filter((i) => !i.verified)) {
+            v.verify(item.bundle, await item.expect(), item.label);
+            item.verified = true;
+        }
+        run.ctx.log.info(`All ${items.length} bundle(s) verified${policy.identity ? ` for ${String(policy.identity)}` : ' against the key'}${policy.issuer ? ` (issuer ${policy.issuer})` : ''} (${run.verification.early} as they were made)${v.cachedChecks ? `; the certificate chain once, reused for ${v.cachedChecks}` : ''}.`);
+    });
+    run.verified = items.every((i) => i.verified);
+}
+
+;// CONCATENATED MODULE: ./src/attest.ts
+/**
+ * Attestations: one SLSA Provenance v1 statement over every subject of the release (each file of
+ * the manifest and each image digest), and SBOM attestations — for each image SBOM (the SPDX
+ * document multiarch-build pushed, read back from the registry and checked against its digest)
+ * about the image and the platform manifest it describes, and, with `sbom-attestations: all`, for
+ * each file SBOM about the archive it describes. All signed here, attached and written later.
+ */
+
+
+
+
+
+
+
+
+const fileSubject = (f) => ({ name: f.name, digest: { sha256: f.sha256 } });
+const hex = (digest) => digest.slice('sha256:'.length);
+async function attest(run) {
+    if (run.cfg.provenance && (run.subjects.covered.length || run.subjects.images.length)) {
+        await run.ctx.phase('Provenance (SLSA v1)', () => provenance(run));
+    }
+    const sboms = run.cfg.sbomAttestations === 'all' ? run.subjects.sboms : [];
+    const imageSboms = run.cfg.sbomAttestations !== 'none' ? run.subjects.sbomImages : [];
+    if (sboms.length + imageSboms.length) {
+        await run.ctx.phase(`SBOM attestations (${sboms.length + imageSboms.length})`, async () => {
+            await fileSboms(run, sboms);
+            for (const a of await mapLimit(imageSboms, run.cfg.concurrency, (s) => imageSbom(run, s)))
+                await add(run, a);
+        });
+    }
+}
+/** Keeps an attestation, verified as soon as it is made. */
+async function add(run, a) {
+    await verifyMade(run, a);
+    run.attestations.push(a);
+}
+async function provenance(run) {
+    const { subjects, id } = run;
+    const statement = provenanceStatement([...subjects.covered.map(fileSubject), ...subjects.images.map((i) => ({ name: i.name, digest: { sha256: hex(i.digest) } }))], {
+        env: process.env,
+        jobWorkflowRef: typeof id.claims?.job_workflow_ref === 'string' ? id.claims.job_workflow_ref : undefined,
+        manifest: subjects.manifest,
+        startedOn: run.startedOn,
+    });
+    const bundle = await signStatement(id.signer, statement, id.witness, 'the provenance');
+    const example = subjects.covered[0];
+    await add(run, {
+        type: 'provenance',
+        label: rel(run, run.plan.provenance),
+        bundle,
+        predicateType: SLSA_PROVENANCE_V1,
+        subjects: statement.subject.map((s) => s.name ?? ''),
+        path: run.plan.provenance,
+        attachTo: subjects.images,
+        expect: () => Promise.resolve({
+            type: 'statement',
+            predicateTypes: [SLSA_PROVENANCE_V1],
+            sha256: example?.sha256 ?? hex(subjects.images[0].digest),
+        }),
+    });
+    run.ctx.log.info(`provenance: ${statement.subject.length} subject(s)`);
+}
+async function fileSboms(run, sboms) {
+    for (const { sbom, describes } of sboms) {
+        let doc;
+        try {
+            doc = JSON.parse(await (0,promises_.readFile)(sbom.file, 'utf8'));
+        }
+        catch {
+            throw new src_errors/* GoshipError */.$N(`The SBOM ${sbom.relPath} is not JSON.`, 'multiarch-build writes SPDX JSON; rebuild, or set `sbom-attestations: images`');
+        }
+        const predicateType = sbomPredicateType(doc);
+        if (!predicateType) {
+            run.ctx.log.warning(`${sbom.relPath} is neither SPDX nor CycloneDX JSON; not attested.`);
+            continue;
+        }
+        const bundle = await signStatement(run.id.signer, sbomStatement([fileSubject(describes)], doc, predicateType), run.id.witness, `the SBOM attestation of ${describes.name}`);
+        await add(run, {
+            type: 'sbom',
+            label: rel(run, run.plan.sbomAttestation(sbom)),
+            bundle,
+            predicateType,
+            subjects: [describes.name],
+            path: run.plan.sbomAttestation(sbom),
+            sbom,
+            describes: describes.name,
+            attachTo: [],
+            expect: () => Promise.resolve({ type: 'statement', predicateTypes: [predicateType], sha256: describes.sha256 }),
+        });
+    }
+}
+/** Reads an image SBOM back from the registry (digest-checked by the client) and attests it. */
+async function imageSbom(run, s) {
+    const ref = `${s.registry}/${s.repository}@${s.digest}`;
+    const policy = run.id.witness.policy;
+    const reg = await Registry.open(s.registry, s.repository, run.cfg.githubToken, process.env, (m) => run.ctx.log.debug(m));
+    const doc = await callService(s.registry, `the SBOM ${ref}`, policy, async () => {
+        const m = await reg.getManifest(s.digest);
+        const layer = m?.layers[0];
+        if (!layer)
+            throw Object.assign(new Error(`${ref} is not an SBOM artifact with a layer`), { statusCode: 404 });
+        return JSON.parse((await reg.getBlob(layer.digest)).toString('utf8'));
+    });
+    const predicateType = sbomPredicateType(doc);
+    if (!predicateType)
+        throw new src_errors/* GoshipError */.$N(`The image SBOM ${ref} is neither SPDX nor CycloneDX JSON.`);
+    const subjects = [
+        { name: s.image.name, digest: { sha256: hex(s.image.digest) } },
+        ...(s.describes.startsWith('sha256:') ? [{ name: s.image.name, digest: { sha256: hex(s.describes) } }] : []),
+    ];
+    const bundle = await signStatement(run.id.signer, sbomStatement(subjects, doc, predicateType), run.id.witness, `the SBOM attestation of ${s.image.name}${s.platform ? ` (${s.platform})` : ''}`);
+    return {
+        type: 'sbom',
+        label: `${s.image.name}@${s.image.digest} SBOM${s.platform ? ` ${s.platform}` : ''}`,
+        bundle,
+        predicateType,
+        subjects: [`${s.image.name}@${s.image.digest}`],
+        describes: s.artifact.name,
+        attachTo: [s.image],
+        expect: () => Promise.resolve({ type: 'statement', predicateTypes: [predicateType], sha256: hex(s.image.digest) }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github-attestations.ts
+/**
+ * GitHub's artifact attestations: the provenance and SBOM attestation bundles stored through
+ * `POST /repos/{owner}/{repo}/attestations`, so `gh attestation verify` finds them. Keyless only
+ * (GitHub takes Fulcio-certified bundles); `attestations: write` is needed.
+ */
+
+
+async function storeGitHubAttestations(run) {
+    if (!run.cfg.githubAttestations || !run.attestations.length)
+        return;
+    await run.ctx.phase(`GitHub attestations (${run.attestations.length})`, async () => {
+        // Loaded on demand: Octokit is only needed for the attestation store.
+        const { octokit } = await Promise.all(/* import() */[__nccwpck_require__.e(854), __nccwpck_require__.e(503)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3503));
+        const api = octokit(run.cfg.githubToken);
+        const repo = process.env.GITHUB_REPOSITORY ?? '';
+        const [owner, name] = repo.split('/');
+        if (!owner || !name)
+            throw new src_errors/* GoshipError */.$N('GITHUB_REPOSITORY is not set, so there is no repository to store the attestations in.', 'Run inside GitHub Actions, or set `github-attestations: false`');
+        for (const a of run.attestations) {
+            let res;
+            try {
+                res = await api.request('POST /repos/{owner}/{repo}/attestations', { owner, repo: name, bundle: (0,dist/* bundleToJSON */.ev)(a.bundle) });
+            }
+            catch (e) {
+                const status = e.status;
+                throw new src_errors/* GoshipError */.$N(`GitHub refused to store the ${a.type} attestation: ${status ? `HTTP ${status}: ` : ''}${e.message}.`, status === 403 || status === 404
+                    ? 'Add `permissions: { attestations: write, id-token: write }` to the job (attestations need a public repository or a plan that includes them), or set `github-attestations: false`'
+                    : 'Re-run the job, or set `github-attestations: false` to keep only the files', { cause: e });
+            }
+            const id = String(res.data.id ?? '');
+            a.github = { id, url: `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo}/attestations/${id}` };
+            run.ctx.log.info(`${a.type} attestation stored: ${a.github.url}`);
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/identity.ts
+
+
+async function identity(ctx, cfg, key, subjects) {
+    const policy = { timeoutMs: cfg.retryTimeoutMs, log: (m) => ctx.log.info(m) };
+    const witness = { rekorURL: cfg.tlog ? cfg.rekorURL : undefined, tsaURL: cfg.tsaURL || undefined, policy };
+    if (key)
+        return { signer: new KeySigner(key), mode: 'key', witness };
+    let token;
+    try {
+        token = await ctx.idToken('sigstore');
+    }
+    catch (e) {
+        throw new src_errors/* GoshipError */.$N(`Could not get an OIDC token from the workflow: ${e.message.replace(/\s+/g, ' ').slice(0, 300)}.`, 'Add `permissions: { id-token: write }` to the job, or use `mode: key`');
+    }
+    const signer = new KeylessSigner(cfg.fulcioURL, token, policy);
+    await signer.material();
+    const claims = signer.claims;
+    const san = signer.identity;
+    const issuer = typeof claims.iss === 'string' ? claims.iss : undefined;
+    ctx.log.info(`Certificate issued by ${cfg.fulcioURL} for ${san ?? '?'} (issuer ${issuer ?? '?'}); one key and certificate for all ${subjects} subject(s).`);
+    return { signer, mode: 'keyless', san, issuer, claims, witness };
+}
+
+;// CONCATENATED MODULE: ./src/plan.ts
+/**
+ * Every file the run will write, named and checked against core's path policy before anything is
+ * signed: a bundle beside each signed file, the provenance and the public key beside the manifest,
+ * the manifest itself. A target that resolves outside the workspace and RUNNER_TEMP (say, a
+ * pre-placed symlink) is refused by the input that led to it.
+ */
+
+
+
+const PUBLIC_KEY_NAME = 'cosign.pub';
+function provenanceName(m, env = process.env) {
+    if (m)
+        return `${m.project}_${m.version}.intoto.jsonl`;
+    const repo = (env.GITHUB_REPOSITORY || 'subjects').split('/').pop();
+    const ref = env.GITHUB_REF ?? '';
+    const tag = ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
+    const version = (tag ?? env.GITHUB_SHA?.slice(0, 12) ?? 'snapshot').replace(/^v/, '');
+    return `${repo}_${version}.intoto.jsonl`.replace(/[^A-Za-z0-9._+-]/g, '_');
+}
+function planOutputs(cfg, s) {
+    const dir = cfg.manifest ? external_node_path_default().dirname(cfg.manifest) : external_node_path_default().dirname(s.files[0]?.file ?? s.covered[0]?.file ?? cfg.workdir);
+    const plan = {
+        dir,
+        bundle: (f) => `${f.file}.sigstore.json`,
+        rawSignature: (f) => `${f.file}.sig`,
+        // `hello_linux_amd64.spdx.json` → `hello_linux_amd64.spdx.intoto.jsonl`
+        sbomAttestation: (f) => `${f.file.replace(/\.json$/, '')}.intoto.jsonl`,
+        provenance: external_node_path_default().join(dir, provenanceName(s.manifest)),
+        publicKey: external_node_path_default().join(dir, PUBLIC_KEY_NAME),
+    };
+    const input = cfg.manifest ? 'manifest' : 'subjects';
+    const targets = [
+        ...s.files.map(plan.bundle),
+        ...(cfg.rawSignatures ? s.files.map(plan.rawSignature) : []),
+        ...(cfg.sbomAttestations === 'all' ? s.sboms.map((x) => plan.sbomAttestation(x.sbom)) : []),
+        ...(cfg.provenance ? [plan.provenance] : []),
+        ...(cfg.mode === 'key' ? [plan.publicKey] : []),
+        ...(cfg.manifest ? [cfg.manifest] : []),
+    ];
+    for (const t of targets) {
+        const { real, ok } = resolveConfined(t, { roots: cfg.roots });
+        if (!ok) {
+            throw new src_errors/* InputError */.dz(input, input === 'manifest' ? cfg.manifestInput : cfg.subjects.join(', '), `every output to be ${describeRoots(cfg.roots)}`, `${external_node_path_default().basename(t)} would be written at ${real}, outside both (a symlink?). Remove it, or run in a clean checkout`);
+        }
+    }
+    return plan;
+}
+
+;// CONCATENATED MODULE: ./src/sign-images.ts
+
+
+
+
+
+/** The layer annotations cosign's tag scheme carries: signature, certificate and chain, Rekor bundle, timestamp. */
+function cosignAnnotations(bundle, signer, signatureB64) {
+    const a = { [ANNOTATION.signature]: signatureB64 };
+    if (signer instanceof KeylessSigner) {
+        a[ANNOTATION.certificate] = signer.chain[0];
+        a[ANNOTATION.chain] = signer.chain.slice(1).join('');
+    }
+    const tle = bundle.verificationMaterial.tlogEntries[0];
+    if (tle?.inclusionPromise) {
+        a[ANNOTATION.bundle] = JSON.stringify({
+            SignedEntryTimestamp: tle.inclusionPromise.signedEntryTimestamp.toString('base64'),
+            Payload: {
+                body: tle.canonicalizedBody.toString('base64'),
+                integratedTime: Number(tle.integratedTime),
+                logIndex: Number(tle.logIndex),
+                logID: tle.logId.keyId.toString('hex'),
+            },
+        });
+    }
+    const ts = bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps[0];
+    if (ts)
+        a[ANNOTATION.timestamp] = JSON.stringify({ SignedRFC3161Timestamp: ts.signedTimestamp.toString('base64') });
+    return a;
+}
+async function signImages(run) {
+    const { ctx, cfg, subjects, id } = run;
+    if (!cfg.sign.has('images'))
+        return;
+    const targets = [...subjects.images, ...subjects.sbomImages];
+    if (!targets.length)
+        return;
+    run.images = await ctx.phase(`Sign ${targets.length} image(s) and image SBOM(s)`, () => mapLimit(targets, cfg.concurrency, async (target) => {
+        const ref = `${target.registry}/${target.repository}@${target.digest}`;
+        const payload = simpleSigningPayload(`${target.registry}/${target.repository}`, target.digest);
+        const [{ bundle, signature }, referrer] = await Promise.all([
+            signBlob(id.signer, payload, id.witness, ref),
+            signStatement(id.signer, imageSignatureStatement(target.digest), id.witness, `${ref} (cosign v3 signature)`),
+        ]);
+        const hex = target.digest.slice('sha256:'.length);
+        ctx.log.info(`${ref} signed (${target.artifact.kind})`);
+        const signed = {
+            target,
+            legacy: {
+                label: `${ref} (.sig)`,
+                bundle,
+                expect: () => Promise.resolve({ type: 'blob', data: payload }),
+                layer: {
+                    data: payload,
+                    mediaType: SIMPLE_SIGNING_MEDIA_TYPE,
+                    annotations: cosignAnnotations(bundle, id.signer, signature.toString('base64')),
+                },
+            },
+            referrer: {
+                label: `${ref} (signature bundle)`,
+                bundle: referrer,
+                expect: () => Promise.resolve({ type: 'statement', predicateTypes: [COSIGN_SIGN_PREDICATE], sha256: hex }),
+            },
+        };
+        await verifyMade(run, signed.legacy);
+        await verifyMade(run, signed.referrer);
+        return signed;
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/publish.ts
+/**
+ * After verification, the bundles go where verifiers look: files beside what they sign (and the
+ * provenance and public key beside the manifest), image signatures and attestations into the
+ * image's repository in both of cosign's layouts (see registry.ts).
+ */
+
+
+
+
+
+
+const json = (b) => `${JSON.stringify((0,dist/* bundleToJSON */.ev)(b), null, 2)}\n`;
+const jsonl = (b) => `${JSON.stringify((0,dist/* bundleToJSON */.ev)(b))}\n`;
+async function writeFiles(run) {
+    for (const f of run.files) {
+        await (0,promises_.writeFile)(f.path, json(f.bundle));
+        if (f.raw)
+            await (0,promises_.writeFile)(f.raw.path, f.raw.base64);
+    }
+    for (const a of run.attestations)
+        if (a.path)
+            await (0,promises_.writeFile)(a.path, jsonl(a.bundle));
+    if (run.id.mode === 'key')
+        await (0,promises_.writeFile)(run.plan.publicKey, run.id.signer.publicKey.export({ format: 'pem', type: 'spki' }).toString());
+}
+async function pushToRegistries(run) {
+    const attached = run.attestations.filter((a) => a.attachTo.length);
+    if (!run.images.length && !attached.length)
+        return;
+    await run.ctx.phase(`Attach to the registry (${run.images.length} signature(s), ${attached.length} attestation(s))`, async () => {
+        const registries = new Map();
+        const open = async (r) => {
+            const key = `${r.registry}/${r.repository}`;
+            let reg = registries.get(key);
+            if (!reg) {
+                reg = await Registry.open(r.registry, r.repository, run.cfg.githubToken, process.env, (m) => run.ctx.log.debug(m));
+                registries.set(key, reg);
+            }
+            return reg;
+        };
+        const call = (r, what, fn) => callService(r.registry, what, run.id.witness.policy, fn);
+        const created = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+        for (const s of run.images) {
+            const t = s.target;
+            const reg = await open(t);
+            const sig = s.legacy.layer.annotations[ANNOTATION.signature];
+            await call(t, `the signature of ${t.repository}@${t.digest}`, () => reg.attachToTag(t.digest, 'sig', [s.legacy.layer], (l) => l.annotations?.[ANNOTATION.signature] === sig));
+            s.tag = `${t.registry}/${t.repository}:${cosignTag(t.digest, 'sig')}`;
+            const subject = await call(t, `the manifest of ${t.repository}@${t.digest}`, () => reg.describe(t.digest));
+            const r = await call(t, `the signature bundle of ${t.repository}@${t.digest}`, () => reg.attachBundle(subject, Buffer.from(JSON.stringify((0,dist/* bundleToJSON */.ev)(s.referrer.bundle))), COSIGN_SIGN_PREDICATE, 'dsse-envelope', created));
+            s.referrerDigest = r.digest;
+            run.ctx.log.info(`${t.registry}/${t.repository}@${t.digest}: signature under ${cosignTag(t.digest, 'sig')} and as referrer ${r.digest} (${r.via === 'referrers' ? 'referrers API' : 'referrers tag'})`);
+        }
+        const images = [...new Set(attached.flatMap((a) => a.attachTo))];
+        for (const img of images) {
+            const reg = await open(img);
+            const atts = attached.filter((a) => a.attachTo.includes(img));
+            const types = new Set(atts.map((a) => a.predicateType));
+            await call(img, `the attestations of ${img.repository}@${img.digest}`, () => reg.attachToTag(img.digest, 'att', atts.map((a) => attestationLayer(run, a)), (l) => types.has(l.annotations?.[ANNOTATION.predicateType] ?? '')));
+            const subject = await call(img, `the manifest of ${img.repository}@${img.digest}`, () => reg.describe(img.digest));
+            for (const a of atts) {
+                const r = await call(img, `the ${a.type} attestation of ${img.repository}@${img.digest}`, () => reg.attachBundle(subject, Buffer.from(JSON.stringify((0,dist/* bundleToJSON */.ev)(a.bundle))), a.predicateType, 'dsse-envelope', created));
+                (a.referrers ??= []).push(`${img.registry}/${img.repository}@${r.digest}`);
+            }
+            run.ctx.log.info(`${img.ref}: ${atts.length} attestation(s) under ${cosignTag(img.digest, 'att')} and as referrers`);
+        }
+    });
+}
+/** A `.att` layer: the DSSE envelope exactly as Rekor hashed it (its envelopeHash is what cosign compares). */
+function attestationLayer(run, a) {
+    const env = a.bundle.content.$case === 'dsseEnvelope' ? a.bundle.content.dsseEnvelope : undefined;
+    if (!env)
+        throw new Error(`${a.label} is not a DSSE bundle`);
+    return {
+        data: Buffer.from(JSON.stringify((0,dist/* envelopeToJSON */.Qe)(env))),
+        mediaType: DSSE_MEDIA_TYPE,
+        annotations: { ...cosignAnnotations(a.bundle, run.id.signer, ''), [ANNOTATION.predicateType]: a.predicateType },
+    };
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var summary = __nccwpck_require__(278);
+;// CONCATENATED MODULE: ./src/report.ts
+/**
+ * The step's outputs (written once, here) and its job summary.
+ */
+
+
+const report_short = (hex) => `sha256:${hex.slice(0, 12)}…`;
+function outputsOf(run) {
+    const prov = run.attestations.find((a) => a.type === 'provenance' && a.path);
+    return {
+        bundles: JSON.stringify(Object.fromEntries(run.files.map((f) => [f.subject.name, rel(run, f.path)]))),
+        provenance: prov ? rel(run, prov.path) : '',
+        attestations: JSON.stringify(run.attestations.map((a) => ({
+            type: a.type,
+            predicateType: a.predicateType,
+            subjects: a.subjects,
+            ...(a.path ? { path: rel(run, a.path) } : {}),
+            ...(a.referrers?.length ? { referrers: a.referrers } : {}),
+            ...(a.github ? a.github : {}),
+        }))),
+        verified: String(run.verified === true),
+        manifest: run.cfg.manifest ? run.cfg.manifestInput : '',
+        'public-key': run.id.mode === 'key' ? rel(run, run.plan.publicKey) : '',
+    };
+}
+function summaryOf(run) {
+    const who = run.id.mode === 'key' ? 'Key mode (ECDSA P-256)' : `Keyless: ${run.id.san ?? '?'}`;
+    const s = new summary/* Summary */.BD()
+        .heading('sign-attest')
+        .text(`${who} · transparency log ${run.cfg.tlog ? 'on' : 'off'}${run.cfg.tsaURL ? ' · RFC 3161 timestamps' : ''} · ${run.verified ? 'all verified ✅' : 'not verified ⚠️'}`);
+    const rows = [
+        ...run.files.map((f) => [
+            f.subject.name,
+            report_short(f.subject.sha256),
+            rel(run, f.path),
+            f.bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? '—',
+            f.verified ? '✅' : '—',
+        ]),
+        ...run.images.map((i) => [
+            `${i.target.registry}/${i.target.repository}`,
+            report_short(i.target.digest.slice(7)),
+            `${i.tag ?? ''} + referrer`,
+            i.legacy.bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? '—',
+            i.legacy.verified && i.referrer.verified ? '✅' : '—',
+        ]),
+    ];
+    if (rows.length)
+        s.table(['signed', 'digest', 'signature', 'log index', 'verified'], rows);
+    if (run.attestations.length) {
+        s.table(['attestation', 'subjects', 'where', 'GitHub', 'verified'], run.attestations.map((a) => [
+            a.type === 'provenance' ? 'SLSA provenance v1' : `SBOM (${a.predicateType})`,
+            a.subjects.length === 1 ? a.subjects[0] : `${a.subjects.length} subjects`,
+            [a.path ? rel(run, a.path) : '', ...(a.attachTo.length ? [`${a.attachTo.length} image(s): .att + referrer`] : [])]
+                .filter(Boolean)
+                .join('; '),
+            a.github?.url ?? '—',
+            a.verified ? '✅' : '—',
+        ]));
+    }
+    return s;
+}
+
+;// CONCATENATED MODULE: ./src/sign-files.ts
+/**
+ * Signs the selected files: one message-signature bundle each (what `cosign sign-blob --bundle`
+ * makes), log entries in parallel up to `concurrency`. Each file is read once and checked against
+ * the digest it had when resolved, so what is signed is what was checked.
+ */
+
+
+
+
+
+
+async function readChecked(f) {
+    const data = await (0,promises_.readFile)(f.file);
+    const sha256 = (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+    if (sha256 !== f.sha256) {
+        throw new src_errors/* GoshipError */.$N(`${f.relPath} changed while it was being signed (sha256 ${sha256}, was ${f.sha256}).`, 'Make sure nothing else writes into the release folder during this step');
+    }
+    return data;
+}
+async function signFiles(run) {
+    const { ctx, cfg, subjects, id, plan } = run;
+    if (!subjects.files.length)
+        return;
+    run.files = await ctx.phase(`Sign ${subjects.files.length} file(s)`, () => mapLimit(subjects.files, cfg.concurrency, async (f) => {
+        const data = await readChecked(f);
+        const { bundle, signature } = await signBlob(id.signer, data, id.witness, f.relPath);
+        const logIndex = bundle.verificationMaterial.tlogEntries[0]?.logIndex;
+        ctx.log.info(`${f.relPath} signed${logIndex ? ` (Rekor log index ${logIndex})` : ''}`);
+        const signed = {
+            label: f.relPath,
+            subject: f,
+            bundle,
+            path: plan.bundle(f),
+            expect: async () => ({ type: 'blob', data: await readChecked(f), sha256: f.sha256 }),
+            ...(cfg.rawSignatures ? { raw: { path: plan.rawSignature(f), base64: signature.toString('base64') } } : {}),
+        };
+        verifyNow(run, signed, { type: 'blob', data, sha256: f.sha256 });
+        return signed;
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/subjects.ts
+
+
+
+const FILE_KIND = {
+    checksums: 'checksums',
+    archives: 'archive',
+    binaries: 'binary',
+    sboms: 'sbom',
+};
+/** Files goship writes beside what it signs: never subjects themselves. */
+const SIGNATURE_FILE = /\.(sigstore\.json|sig|intoto\.jsonl|pub)$/;
+async function resolveSubjects(cfg, log) {
+    const s = cfg.manifest ? await fromManifest(cfg, cfg.manifest) : await fromGlobs(cfg, log);
+    if (s.files.length === 0 && s.images.length === 0 && !(cfg.provenance && s.covered.length)) {
+        throw new src_errors/* InputError */.dz(cfg.manifest ? 'sign' : 'subjects', cfg.manifest ? [...cfg.sign].join(', ') : cfg.subjects.join(', '), cfg.manifest ? 'kinds the manifest has artifacts of' : 'globs matching files to sign', cfg.manifest
+            ? `${cfg.manifestInput} lists none of these; set \`sign:\` to kinds it contains (e.g. \`sign: all\`)`
+            : 'Check the globs');
+    }
+    for (const f of s.files)
+        log.info(`${f.relPath}  sha256:${f.sha256}  ${f.size} B`);
+    for (const i of [...s.images, ...s.sbomImages])
+        log.info(`${i.registry}/${i.repository}@${i.digest}  (${i.artifact.kind})`);
+    return s;
+}
+async function fromGlobs(cfg, log) {
+    const files = await globFiles('subjects', cfg.subjects, cfg.workdir, {
+        roots: cfg.roots,
+        exclude: (p) => SIGNATURE_FILE.test(p),
+        warn: (m) => log.warning(m),
+    });
+    return { files, covered: files, sboms: [], images: [], sbomImages: [] };
+}
+async function fromManifest(cfg, file) {
+    let manifest;
+    try {
+        manifest = await readManifest(file);
+    }
+    catch (e) {
+        if (!(0,src_errors/* isGoshipError */.Vy)(e))
+            throw e;
+        throw new src_errors/* InputError */.dz('manifest', cfg.manifestInput, 'the manifest multiarch-build wrote', e.message);
+    }
+    const fileKinds = [...cfg.sign].map((k) => FILE_KIND[k]).filter((k) => !!k);
+    let covered;
+    try {
+        covered = await resolveArtifacts(selectArtifacts(manifest, { kinds: SIGNABLE_KINDS }), cfg.workdir, {
+            roots: cfg.roots,
+            manifestFile: cfg.manifestInput,
+        });
+    }
+    catch (e) {
+        // A manifest naming files outside the workspace (or changed since the build) is a bad `manifest` input.
+        if (!(e instanceof ArtifactFileError))
+            throw e;
+        throw new src_errors/* InputError */.dz('manifest', cfg.manifestInput, 'a manifest whose files are inside the workspace and unchanged since the build', e.message);
+    }
+    const files = covered.filter((f) => f.artifact && fileKinds.includes(f.artifact.kind));
+    const byName = new Map(covered.filter((f) => f.artifact?.kind !== 'sbom').map((f) => [f.artifact.name, f]));
+    const sboms = covered.flatMap((f) => {
+        const d = f.artifact?.kind === 'sbom' && f.artifact.describes ? byName.get(f.artifact.describes) : undefined;
+        return d ? [{ sbom: f, describes: d }] : [];
+    });
+    const images = selectArtifacts(manifest, { kinds: ['image'] }).map((a) => imageSubject(cfg, a));
+    const sbomImages = selectArtifacts(manifest, { kinds: ['sbom-image'] }).flatMap((a) => {
+        const ref = imageRef(cfg, a);
+        const image = images.find((i) => i.registry === ref.registry && i.repository === ref.repository);
+        const describes = String(a.describes ?? '').split('@')[1] ?? '';
+        return image
+            ? [{ ...ref, name: a.name, artifact: a, image, describes, platform: typeof a.platform === 'string' ? a.platform : undefined }]
+            : [];
+    });
+    // Registry objects are signed with `sign: images`; their attestations follow `provenance` and `sbom-attestations`.
+    return {
+        manifest,
+        files,
+        covered,
+        sboms,
+        images,
+        sbomImages: cfg.sign.has('images') || cfg.sbomAttestations !== 'none' ? sbomImages : [],
+    };
+}
+function imageRef(cfg, a) {
+    const r = parseImageRef(a.ref ?? '');
+    if (!r) {
+        throw new src_errors/* InputError */.dz('manifest', cfg.manifestInput, 'image artifacts named REGISTRY/REPOSITORY@sha256:<digest>', `${a.kind} ${JSON.stringify(a.name.slice(0, 200))} has ref ${JSON.stringify(String(a.ref ?? '').slice(0, 200))}; images are signed by digest, as multiarch-build records them`);
+    }
+    return r;
+}
+function imageSubject(cfg, a) {
+    return { ...imageRef(cfg, a), name: a.name, ref: a.ref, artifact: a };
+}
+
 ;// CONCATENATED MODULE: ./src/verify-mode.ts
 /**
  * Verify mode, for consumers of a release: with the expected signer (a public key, or a
@@ -40532,56 +40624,6 @@ async function verifyImages(ctx, cfg, v, images, checks) {
             });
         }
     }
-}
-
-;// CONCATENATED MODULE: ./src/run.ts
-function allSigned(run) {
-    return [...run.files, ...run.images.flatMap((i) => [i.legacy, i.referrer]), ...run.attestations];
-}
-
-;// CONCATENATED MODULE: ./src/verify-signed.ts
-
-
-
-/** What verify-after-sign holds the run's bundles to, or why it cannot (no trusted root for a custom instance). */
-function signPolicy(cfg, id, root) {
-    if (id.mode === 'key') {
-        const tlog = cfg.tlog && !!root;
-        return {
-            policy: { publicKey: id.signer.publicKey, tlog, tsa: !!cfg.tsaURL && !!root },
-            ...(cfg.tlog && !root
-                ? {
-                    warning: 'verify-after-sign: no `trusted-root`, so the transparency-log entries are not verified; the signatures are checked against the key.',
-                }
-                : {}),
-        };
-    }
-    if (!root) {
-        return {
-            warning: 'verify-after-sign skipped: no `trusted-root` was given for this custom Sigstore instance (only the public-good root is fetched through TUF). Pass its trusted_root.json as `trusted-root`. Output verified=false.',
-        };
-    }
-    const identity = cfg.identityRegexp ?? (cfg.identity || id.san);
-    return { policy: { identity, issuer: cfg.issuer || id.issuer || GITHUB_ISSUER, tlog: cfg.tlog, tsa: !!cfg.tsaURL } };
-}
-async function verifySigned(run) {
-    const items = allSigned(run);
-    if (!run.cfg.verifyAfterSign || !items.length)
-        return;
-    const { policy, warning } = signPolicy(run.cfg, run.id, run.root);
-    if (warning)
-        run.ctx.log.warning(warning);
-    if (!policy)
-        return;
-    await run.ctx.phase(`Verify ${items.length} bundle(s)`, async () => {
-        const verifier = new BundleVerifier(run.root, policy);
-        for (const item of items) {
-            verifier.verify(item.bundle, await item.expect(), item.label);
-            item.verified = true;
-        }
-        run.ctx.log.info(`All ${items.length} bundle(s) verified${policy.identity ? ` for ${String(policy.identity)}` : ' against the key'}${policy.issuer ? ` (issuer ${policy.issuer})` : ''}${verifier.cachedChecks ? `; the certificate chain once, reused for ${verifier.cachedChecks}` : ''}.`);
-    });
-    run.verified = true;
 }
 
 ;// CONCATENATED MODULE: ./src/action.ts

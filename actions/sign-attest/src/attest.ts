@@ -12,7 +12,9 @@ import { mapLimit } from '@goship/core/retry';
 import { SLSA_PROVENANCE_V1, provenanceStatement, sbomPredicateType, sbomStatement, type Subject } from './provenance.js';
 import { Registry } from './registry.js';
 import type { Attestation, Run } from './run.js';
+import { rel } from './record.js';
 import { callService, signStatement } from './signing.js';
+import { verifyMade } from './verify-signed.js';
 import type { SbomImageSubject } from './subjects.js';
 
 const fileSubject = (f: ResolvedFile): Subject => ({ name: f.name, digest: { sha256: f.sha256 } });
@@ -27,13 +29,19 @@ export async function attest(run: Run): Promise<void> {
   if (sboms.length + imageSboms.length) {
     await run.ctx.phase(`SBOM attestations (${sboms.length + imageSboms.length})`, async () => {
       await fileSboms(run, sboms);
-      run.attestations.push(...(await mapLimit(imageSboms, run.cfg.concurrency, (s) => imageSbom(run, s))));
+      for (const a of await mapLimit(imageSboms, run.cfg.concurrency, (s) => imageSbom(run, s))) await add(run, a);
     });
   }
 }
 
+/** Keeps an attestation, verified as soon as it is made. */
+async function add(run: Run, a: Attestation): Promise<void> {
+  await verifyMade(run, a);
+  run.attestations.push(a);
+}
+
 async function provenance(run: Run): Promise<void> {
-  const { subjects, id, cfg } = run;
+  const { subjects, id } = run;
   const statement = provenanceStatement(
     [...subjects.covered.map(fileSubject), ...subjects.images.map((i) => ({ name: i.name, digest: { sha256: hex(i.digest) } }))],
     {
@@ -45,9 +53,9 @@ async function provenance(run: Run): Promise<void> {
   );
   const bundle = await signStatement(id.signer, statement, id.witness, 'the provenance');
   const example = subjects.covered[0];
-  run.attestations.push({
+  await add(run, {
     type: 'provenance',
-    label: run.plan.provenance.slice(cfg.workdir.length + 1) || 'provenance',
+    label: rel(run, run.plan.provenance),
     bundle,
     predicateType: SLSA_PROVENANCE_V1,
     subjects: statement.subject.map((s) => s.name ?? ''),
@@ -85,9 +93,9 @@ async function fileSboms(run: Run, sboms: Run['subjects']['sboms']): Promise<voi
       run.id.witness,
       `the SBOM attestation of ${describes.name}`,
     );
-    run.attestations.push({
+    await add(run, {
       type: 'sbom',
-      label: run.plan.sbomAttestation(sbom).slice(run.cfg.workdir.length + 1),
+      label: rel(run, run.plan.sbomAttestation(sbom)),
       bundle,
       predicateType,
       subjects: [describes.name],

@@ -12,7 +12,7 @@ import type { Identity } from './identity.js';
 import type { OutputPlan } from './plan.js';
 import type { Layer } from './registry.js';
 import type { ImageSubject, SbomImageSubject, Subjects } from './subjects.js';
-import type { Expectation } from './verify.js';
+import type { BundleVerifier, Expectation, Policy } from './verify.js';
 
 /** A bundle made in this run, with what verify-after-sign must find it to be about. */
 export interface Signed {
@@ -69,6 +69,8 @@ export interface Run {
   attestations: Attestation[];
   /** True once every bundle verified; undefined when verification was skipped. */
   verified?: boolean;
+  /** verify-after-sign's verifier, made on first use; `early` counts bundles verified as they were made. */
+  verification?: { policy?: Policy; verifier?: BundleVerifier; early: number };
 }
 
 export function allSigned(run: Run): Signed[] {

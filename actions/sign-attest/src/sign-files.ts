@@ -10,6 +10,7 @@ import type { ResolvedFile } from '@goship/core/manifest';
 import { mapLimit } from '@goship/core/retry';
 import type { Run, SignedFile } from './run.js';
 import { signBlob } from './signing.js';
+import { verifyNow } from './verify-signed.js';
 
 async function readChecked(f: ResolvedFile): Promise<Buffer> {
   const data = await readFile(f.file);
@@ -28,10 +29,11 @@ export async function signFiles(run: Run): Promise<void> {
   if (!subjects.files.length) return;
   run.files = await ctx.phase(`Sign ${subjects.files.length} file(s)`, () =>
     mapLimit(subjects.files, cfg.concurrency, async (f): Promise<SignedFile> => {
-      const { bundle, signature } = await signBlob(id.signer, await readChecked(f), id.witness, f.relPath);
+      const data = await readChecked(f);
+      const { bundle, signature } = await signBlob(id.signer, data, id.witness, f.relPath);
       const logIndex = bundle.verificationMaterial.tlogEntries[0]?.logIndex;
       ctx.log.info(`${f.relPath} signed${logIndex ? ` (Rekor log index ${logIndex})` : ''}`);
-      return {
+      const signed: SignedFile = {
         label: f.relPath,
         subject: f,
         bundle,
@@ -39,6 +41,8 @@ export async function signFiles(run: Run): Promise<void> {
         expect: async () => ({ type: 'blob', data: await readChecked(f), sha256: f.sha256 }),
         ...(cfg.rawSignatures ? { raw: { path: plan.rawSignature(f), base64: signature.toString('base64') } } : {}),
       };
+      verifyNow(run, signed, { type: 'blob', data, sha256: f.sha256 });
+      return signed;
     }),
   );
 }

@@ -11,6 +11,7 @@ import { COSIGN_SIGN_PREDICATE, imageSignatureStatement } from './provenance.js'
 import { ANNOTATION, SIMPLE_SIGNING_MEDIA_TYPE, simpleSigningPayload } from './registry.js';
 import type { ImageSignature, Run } from './run.js';
 import { KeylessSigner, signBlob, signStatement, type Signer } from './signing.js';
+import { verifyMade } from './verify-signed.js';
 
 /** The layer annotations cosign's tag scheme carries: signature, certificate and chain, Rekor bundle, timestamp. */
 export function cosignAnnotations(bundle: Bundle, signer: Signer, signatureB64: string): Record<string, string> {
@@ -51,7 +52,7 @@ export async function signImages(run: Run): Promise<void> {
       ]);
       const hex = target.digest.slice('sha256:'.length);
       ctx.log.info(`${ref} signed (${target.artifact.kind})`);
-      return {
+      const signed: ImageSignature = {
         target,
         legacy: {
           label: `${ref} (.sig)`,
@@ -69,6 +70,9 @@ export async function signImages(run: Run): Promise<void> {
           expect: () => Promise.resolve({ type: 'statement', predicateTypes: [COSIGN_SIGN_PREDICATE], sha256: hex }),
         },
       };
+      await verifyMade(run, signed.legacy);
+      await verifyMade(run, signed.referrer);
+      return signed;
     }),
   );
 }
