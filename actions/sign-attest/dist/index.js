@@ -38876,6 +38876,14 @@ async function fileFacts(file) {
 function assetName(run, file) {
     return external_node_path_default().relative(run.plan.dir, file).split((external_node_path_default()).sep).join('_');
 }
+function example(run) {
+    for (const kind of ['archive', 'checksums', 'sbom']) {
+        const f = run.subjects.covered.find((c) => c.artifact?.kind === kind);
+        if (f)
+            return f.name;
+    }
+    return undefined;
+}
 async function recordInManifest(run) {
     const m = run.subjects.manifest;
     if (!m || !run.cfg.manifest)
@@ -38919,9 +38927,8 @@ async function recordInManifest(run) {
                 kind: 'provenance',
                 ...base,
                 subjects: a.subjects.length,
-                ...(run.subjects.covered[0]
-                    ? { example: run.subjects.covered.find((c) => c.artifact?.kind === 'archive')?.name ?? run.subjects.covered[0].name }
-                    : {}),
+                // A subject that is a release asset, for the notes' command (binaries ship inside the archives).
+                ...(example(run) ? { example: example(run) } : {}),
             });
         else
             add.push({ kind: 'attestation', ...base, describes: a.describes });
@@ -40506,27 +40513,33 @@ async function verifyMode(ctx, cfg, root) {
         await ctx.phase('Verify SBOM attestations', () => verifySbomFiles(cfg, v, subjects, checks));
     if (cfg.sign.has('images') && subjects.images.length)
         await ctx.phase(`Verify ${subjects.images.length} image(s) in their registry`, () => verifyImages(ctx, cfg, v, subjects.images, checks));
+    ctx.outputs(verifyOutputs(cfg, checks));
+    await ctx.summary(verifySummary(policy, checks));
     const failed = checks.filter((c) => !c.ok);
-    const prov = checks.find((c) => c.check === 'provenance' && c.ok);
-    ctx.outputs({
-        bundles: JSON.stringify(Object.fromEntries(checks.filter((c) => c.ok && c.check === 'signature' && !c.where.startsWith('registry')).map((c) => [c.what, c.where]))),
-        provenance: prov?.where ?? '',
-        attestations: '[]',
-        verified: String(failed.length === 0 && checks.length > 0),
-        manifest: cfg.manifest ? cfg.manifestInput : '',
-        'public-key': '',
-    });
-    await ctx.summary(new summary/* Summary */.BD()
-        .heading('sign-attest: verify')
-        .text(policy.publicKey
-        ? 'Expected signer: the given public key.'
-        : `Expected identity ${String(policy.identity)}, issuer ${policy.issuer}.`)
-        .table(['subject', 'evidence', 'digest', 'where', 'signer', 'result'], checks.map((c) => [c.what, c.check, c.digest, c.where, c.signer ?? '—', c.ok ? '✅' : '❌'])));
     if (!checks.length)
         throw new src_errors/* GoshipError */.$N('Nothing was verified.', 'Set `sign:` to kinds the release has, or point `manifest:` at its manifest');
     if (failed.length) {
         throw new src_errors/* GoshipError */.$N(`${failed.length} of ${checks.length} check(s) failed:\n  - ${failed.map((c) => c.problem).join('\n  - ')}`, 'Do not use these artifacts: they are not what the expected signer signed');
     }
+}
+function verifyOutputs(cfg, checks) {
+    const files = checks.filter((c) => c.ok && c.check === 'signature' && !c.where.startsWith('registry'));
+    return {
+        bundles: JSON.stringify(Object.fromEntries(files.map((c) => [c.what, c.where]))),
+        provenance: checks.find((c) => c.check === 'provenance' && c.ok)?.where ?? '',
+        attestations: '[]',
+        verified: String(checks.length > 0 && checks.every((c) => c.ok)),
+        manifest: cfg.manifest ? cfg.manifestInput : '',
+        'public-key': '',
+    };
+}
+function verifySummary(policy, checks) {
+    return new summary/* Summary */.BD()
+        .heading('sign-attest: verify')
+        .text(policy.publicKey
+        ? 'Expected signer: the given public key.'
+        : `Expected identity ${String(policy.identity)}, issuer ${policy.issuer}.`)
+        .table(['subject', 'evidence', 'digest', 'where', 'signer', 'result'], checks.map((c) => [c.what, c.check, c.digest, c.where, c.signer ?? '—', c.ok ? '✅' : '❌']));
 }
 function verifyPolicy(cfg, root) {
     const publicKey = cfg.key ? loadPublicKey(cfg.key) : undefined;

@@ -52,6 +52,14 @@ function assetName(run: Run, file: string): string {
   return path.relative(run.plan.dir, file).split(path.sep).join('_');
 }
 
+function example(run: Run): string | undefined {
+  for (const kind of ['archive', 'checksums', 'sbom'] as const) {
+    const f = run.subjects.covered.find((c) => c.artifact?.kind === kind);
+    if (f) return f.name;
+  }
+  return undefined;
+}
+
 export async function recordInManifest(run: Run): Promise<void> {
   const m = run.subjects.manifest;
   if (!m || !run.cfg.manifest) return;
@@ -94,9 +102,8 @@ export async function recordInManifest(run: Run): Promise<void> {
         kind: 'provenance',
         ...base,
         subjects: a.subjects.length,
-        ...(run.subjects.covered[0]
-          ? { example: run.subjects.covered.find((c) => c.artifact?.kind === 'archive')?.name ?? run.subjects.covered[0].name }
-          : {}),
+        // A subject that is a release asset, for the notes' command (binaries ship inside the archives).
+        ...(example(run) ? { example: example(run) } : {}),
       });
     else add.push({ kind: 'attestation', ...base, describes: a.describes });
   }

@@ -52,33 +52,9 @@ export async function verifyMode(ctx: ActionContext, cfg: Config, root: TrustedR
     await ctx.phase(`Verify ${subjects.images.length} image(s) in their registry`, () =>
       verifyImages(ctx, cfg, v, subjects.images, checks),
     );
+  ctx.outputs(verifyOutputs(cfg, checks));
+  await ctx.summary(verifySummary(policy, checks));
   const failed = checks.filter((c) => !c.ok);
-  const prov = checks.find((c) => c.check === 'provenance' && c.ok);
-  ctx.outputs({
-    bundles: JSON.stringify(
-      Object.fromEntries(
-        checks.filter((c) => c.ok && c.check === 'signature' && !c.where.startsWith('registry')).map((c) => [c.what, c.where]),
-      ),
-    ),
-    provenance: prov?.where ?? '',
-    attestations: '[]',
-    verified: String(failed.length === 0 && checks.length > 0),
-    manifest: cfg.manifest ? cfg.manifestInput : '',
-    'public-key': '',
-  });
-  await ctx.summary(
-    new Summary()
-      .heading('sign-attest: verify')
-      .text(
-        policy.publicKey
-          ? 'Expected signer: the given public key.'
-          : `Expected identity ${String(policy.identity)}, issuer ${policy.issuer}.`,
-      )
-      .table(
-        ['subject', 'evidence', 'digest', 'where', 'signer', 'result'],
-        checks.map((c) => [c.what, c.check, c.digest, c.where, c.signer ?? '—', c.ok ? '✅' : '❌']),
-      ),
-  );
   if (!checks.length)
     throw new GoshipError('Nothing was verified.', 'Set `sign:` to kinds the release has, or point `manifest:` at its manifest');
   if (failed.length) {
@@ -87,6 +63,32 @@ export async function verifyMode(ctx: ActionContext, cfg: Config, root: TrustedR
       'Do not use these artifacts: they are not what the expected signer signed',
     );
   }
+}
+
+function verifyOutputs(cfg: Config, checks: readonly Check[]): Record<string, string> {
+  const files = checks.filter((c) => c.ok && c.check === 'signature' && !c.where.startsWith('registry'));
+  return {
+    bundles: JSON.stringify(Object.fromEntries(files.map((c) => [c.what, c.where]))),
+    provenance: checks.find((c) => c.check === 'provenance' && c.ok)?.where ?? '',
+    attestations: '[]',
+    verified: String(checks.length > 0 && checks.every((c) => c.ok)),
+    manifest: cfg.manifest ? cfg.manifestInput : '',
+    'public-key': '',
+  };
+}
+
+function verifySummary(policy: Policy, checks: readonly Check[]): Summary {
+  return new Summary()
+    .heading('sign-attest: verify')
+    .text(
+      policy.publicKey
+        ? 'Expected signer: the given public key.'
+        : `Expected identity ${String(policy.identity)}, issuer ${policy.issuer}.`,
+    )
+    .table(
+      ['subject', 'evidence', 'digest', 'where', 'signer', 'result'],
+      checks.map((c) => [c.what, c.check, c.digest, c.where, c.signer ?? '—', c.ok ? '✅' : '❌']),
+    );
 }
 
 function verifyPolicy(cfg: Config, root: TrustedRoot | undefined): Policy {
