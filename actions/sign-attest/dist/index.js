@@ -39454,10 +39454,6 @@ function allSigned(run) {
 var protobuf_specs_dist = __nccwpck_require__(5591);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@sigstore+verify@4.1.3/node_modules/@sigstore/verify/dist/index.js
 var verify_dist = __nccwpck_require__(58);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@sigstore+verify@4.1.3/node_modules/@sigstore/verify/dist/key/certificate.js
-var certificate = __nccwpck_require__(8593);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@sigstore+verify@4.1.3/node_modules/@sigstore/verify/dist/trust/filter.js
-var filter = __nccwpck_require__(5989);
 ;// CONCATENATED MODULE: ./src/verify.ts
 /**
  * Verification of Sigstore bundles, at least as strict as cosign v3 (sigstore-go):
@@ -39472,13 +39468,11 @@ var filter = __nccwpck_require__(5989);
  *   one of which is the artifact's digest; a message signature's digest is the artifact's; the key
  *   or certificate a log entry records is the bundle's.
  *
- * A run signs with one certificate, so its chain is verified once: later bundles with the same
- * certificate reuse that path, and each of their timestamps must still fall inside the validity
- * of every certificate on it and of its certificate authority (the only time-dependent part of
- * chain verification). Anything else falls back to the full verification.
+ * A run signs with one certificate, so its chain and SCTs are verified once: later bundles with
+ * the same certificate reuse that result, and each of their timestamps must still fall inside
+ * the validity of the leaf, of its authority's chain and of the authority (the only
+ * time-dependent part of chain verification). Anything else falls back to the full verification.
  */
-
-
 
 
 
@@ -39692,27 +39686,29 @@ class BundleVerifier {
             this.remember(id, bundle, signer);
         return signer;
     }
+    /**
+     * Caches a certificate the full verification just accepted. The authority that verified it is
+     * the only one of the trusted root holding a possible issuer of it (by subject or key id); with
+     * more than one candidate nothing is cached. A later timestamp must fall inside the validity of
+     * the leaf, of every certificate of that authority's chain and of the authority itself — at
+     * least what path verification would require at that time.
+     */
     remember(id, bundle, signer) {
         const leaf = (0,verify_dist/* toSignedEntity */.DC)(bundle, Buffer.alloc(0)).key;
         if (leaf.$case !== 'certificate')
             return;
         const cert = leaf.certificate;
-        // The path and authority that verify the certificate (at its start; chain checks other than validity do not depend on time).
-        for (const ca of (0,filter.filterCertAuthorities)(this.material.certificateAuthorities, cert.notBefore)) {
-            let chain;
-            try {
-                chain = (0,certificate.verifyCertificateChain)(cert.notBefore, cert, [ca]);
-            }
-            catch {
-                continue;
-            }
-            this.certificates.set(id, {
-                hint: `${CACHED_HINT}${id}`,
-                signer,
-                validFor: (d) => d >= ca.validFor.start && d <= ca.validFor.end && chain.every((c) => c.validForDate(d)),
-            });
+        const aki = cert.extAuthorityKeyID?.keyIdentifier;
+        const issues = (c) => c.subject.equals(cert.issuer) || (!!aki && !!c.extSubjectKeyID?.keyIdentifier.equals(aki));
+        const candidates = this.material.certificateAuthorities.filter((ca) => ca.certChain.some(issues));
+        if (candidates.length !== 1)
             return;
-        }
+        const ca = candidates[0];
+        this.certificates.set(id, {
+            hint: `${CACHED_HINT}${id}`,
+            signer,
+            validFor: (d) => d >= ca.validFor.start && d <= ca.validFor.end && cert.validForDate(d) && ca.certChain.every((c) => c.validForDate(d)),
+        });
     }
 }
 function artifactOf(expect) {

@@ -11,10 +11,10 @@
  *   one of which is the artifact's digest; a message signature's digest is the artifact's; the key
  *   or certificate a log entry records is the bundle's.
  *
- * A run signs with one certificate, so its chain is verified once: later bundles with the same
- * certificate reuse that path, and each of their timestamps must still fall inside the validity
- * of every certificate on it and of its certificate authority (the only time-dependent part of
- * chain verification). Anything else falls back to the full verification.
+ * A run signs with one certificate, so its chain and SCTs are verified once: later bundles with
+ * the same certificate reuse that result, and each of their timestamps must still fall inside
+ * the validity of the leaf, of its authority's chain and of the authority (the only
+ * time-dependent part of chain verification). Anything else falls back to the full verification.
  */
 import { X509Certificate as NodeX509, createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -25,8 +25,6 @@ import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
 import { HashAlgorithm, TrustedRoot } from '@sigstore/protobuf-specs';
 import { Verifier, toSignedEntity, toTrustMaterial, type Signer, type TrustMaterial } from '@sigstore/verify';
 import { INTOTO_PAYLOAD_TYPE } from './provenance.js';
-import { verifyCertificateChain } from '@sigstore/verify/dist/key/certificate.js';
-import { filterCertAuthorities } from '@sigstore/verify/dist/trust/filter.js';
 
 export const STATEMENT_TYPES = ['https://in-toto.io/Statement/v1', 'https://in-toto.io/Statement/v0.1'];
 /** sigstore-go's limits on a statement's subjects. */
@@ -287,25 +285,28 @@ export class BundleVerifier {
     return signer;
   }
 
+  /**
+   * Caches a certificate the full verification just accepted. The authority that verified it is
+   * the only one of the trusted root holding a possible issuer of it (by subject or key id); with
+   * more than one candidate nothing is cached. A later timestamp must fall inside the validity of
+   * the leaf, of every certificate of that authority's chain and of the authority itself — at
+   * least what path verification would require at that time.
+   */
   private remember(id: string, bundle: Bundle, signer: Signer): void {
     const leaf = toSignedEntity(bundle, Buffer.alloc(0)).key;
     if (leaf.$case !== 'certificate') return;
     const cert = leaf.certificate;
-    // The path and authority that verify the certificate (at its start; chain checks other than validity do not depend on time).
-    for (const ca of filterCertAuthorities(this.material.certificateAuthorities, cert.notBefore)) {
-      let chain;
-      try {
-        chain = verifyCertificateChain(cert.notBefore, cert, [ca]);
-      } catch {
-        continue;
-      }
-      this.certificates.set(id, {
-        hint: `${CACHED_HINT}${id}`,
-        signer,
-        validFor: (d) => d >= ca.validFor.start && d <= ca.validFor.end && chain.every((c) => c.validForDate(d)),
-      });
-      return;
-    }
+    const aki = cert.extAuthorityKeyID?.keyIdentifier;
+    const issues = (c: typeof cert): boolean => c.subject.equals(cert.issuer) || (!!aki && !!c.extSubjectKeyID?.keyIdentifier.equals(aki));
+    const candidates = this.material.certificateAuthorities.filter((ca) => ca.certChain.some(issues));
+    if (candidates.length !== 1) return;
+    const ca = candidates[0]!;
+    this.certificates.set(id, {
+      hint: `${CACHED_HINT}${id}`,
+      signer,
+      validFor: (d) =>
+        d >= ca.validFor.start && d <= ca.validFor.end && cert.validForDate(d) && ca.certChain.every((c) => c.validForDate(d)),
+    });
   }
 }
 

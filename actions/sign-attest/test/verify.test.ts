@@ -213,6 +213,18 @@ describe('keyless: the certificate chain is verified once per run, every bundle 
     expect(() => other.verify(signed[0]!.bundle, { type: 'blob', data: blobs[0]! }, 'who')).toThrow(/who did not verify/);
   });
 
+  it('caches nothing when two authorities of the trusted root could have issued the certificate', async () => {
+    const json = sigstore.trustedRoot() as { certificateAuthorities: unknown[] };
+    const twice = TrustedRoot.fromJSON({
+      ...json,
+      certificateAuthorities: [...json.certificateAuthorities, ...json.certificateAuthorities],
+    });
+    const signed = await Promise.all([0, 1, 2].map((i) => signBlob(signer, Buffer.from(`t${i}`), witness, 't')));
+    const v = new BundleVerifier(twice, { identity: sigstore.identity, issuer: sigstore.issuer, tlog: true });
+    for (const [i, s] of signed.entries()) v.verify(s.bundle, { type: 'blob', data: Buffer.from(`t${i}`) }, `t${i}`);
+    expect(v.cachedChecks).toBe(0);
+  });
+
   it('refuses a bundle whose log entry records another key than its certificate', async () => {
     const other = new KeylessSigner(sigstore.urls.fulcio, sigstore.token(), { timeoutMs: 5000 });
     const a = await signBlob(signer, Buffer.from('x'), witness, 'a');
