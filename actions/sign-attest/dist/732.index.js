@@ -11441,7 +11441,7 @@ module.exports = function (streamModule) {
 
 /***/ }),
 
-/***/ 6487:
+/***/ 1725:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -11474,7 +11474,7 @@ exports.assertByteArray = assertByteArray;
 exports.numberToPaddedHex = numberToPaddedHex;
 exports.stringToPaddedHex = stringToPaddedHex;
 exports.testBit = testBit;
-const address_error_1 = __webpack_require__(6487);
+const address_error_1 = __webpack_require__(1725);
 /**
  * Returns whether this address's *network* is contained within `address`,
  * i.e. whether every address this one can represent also falls inside
@@ -11652,7 +11652,7 @@ var ipv4_1 = __webpack_require__(2570);
 Object.defineProperty(exports, "Address4", ({ enumerable: true, get: function () { return ipv4_1.Address4; } }));
 var ipv6_1 = __webpack_require__(9931);
 Object.defineProperty(exports, "Address6", ({ enumerable: true, get: function () { return ipv6_1.Address6; } }));
-var address_error_1 = __webpack_require__(6487);
+var address_error_1 = __webpack_require__(1725);
 Object.defineProperty(exports, "AddressError", ({ enumerable: true, get: function () { return address_error_1.AddressError; } }));
 const helpers = __importStar(__webpack_require__(3852));
 exports.v6 = { helpers };
@@ -11692,7 +11692,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Address4 = void 0;
 const common = __importStar(__webpack_require__(5951));
 const constants = __importStar(__webpack_require__(7794));
-const address_error_1 = __webpack_require__(6487);
+const address_error_1 = __webpack_require__(1725);
 const isCorrect4 = common.isCorrect(constants.BITS);
 /**
  * Represents an IPv4 address
@@ -12305,7 +12305,7 @@ const constants6 = __importStar(__webpack_require__(3208));
 const helpers = __importStar(__webpack_require__(3852));
 const ipv4_1 = __webpack_require__(2570);
 const regular_expressions_1 = __webpack_require__(6995);
-const address_error_1 = __webpack_require__(6487);
+const address_error_1 = __webpack_require__(1725);
 const common_1 = __webpack_require__(5951);
 const isCorrect6 = common.isCorrect(constants6.BITS);
 function assert(condition) {

@@ -1412,7 +1412,7 @@ function fromDER(certificate, type = 'CERTIFICATE') {
 
 /***/ }),
 
-/***/ 8868:
+/***/ 6487:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1524,7 +1524,7 @@ limitations under the License.
 const asn1_1 = __nccwpck_require__(5135);
 const crypto = __importStar(__nccwpck_require__(8436));
 const oid_1 = __nccwpck_require__(1453);
-const error_1 = __nccwpck_require__(8868);
+const error_1 = __nccwpck_require__(6487);
 const tstinfo_1 = __nccwpck_require__(2001);
 const OID_PKCS9_CONTENT_TYPE_SIGNED_DATA = '1.2.840.113549.1.7.2';
 const OID_PKCS9_CONTENT_TYPE_TSTINFO = '1.2.840.113549.1.9.16.1.4';
@@ -1727,7 +1727,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TSTInfo = void 0;
 const crypto = __importStar(__nccwpck_require__(8436));
 const oid_1 = __nccwpck_require__(1453);
-const error_1 = __nccwpck_require__(8868);
+const error_1 = __nccwpck_require__(6487);
 class TSTInfo {
     root;
     constructor(asn1) {
@@ -37066,7 +37066,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3474:
+/***/ 99:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37079,141 +37079,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ../../packages/core/src/errors.ts
 var src_errors = __nccwpck_require__(9179);
-;// CONCATENATED MODULE: ../../packages/core/src/retry.ts
-/**
- * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
- * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
- * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
- */
-const TRANSIENT_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED',
-]);
-function header(h, name) {
-    if (!h)
-        return undefined;
-    if (typeof h.get === 'function')
-        return h.get(name) ?? undefined;
-    const rec = h;
-    const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
-    const v = key === undefined ? undefined : rec[key];
-    return Array.isArray(v) ? v[0] : v;
-}
-/** `retry-after` as seconds or an HTTP date → milliseconds from `now`. */
-function retryAfterMs(h, now = Date.now()) {
-    const v = header(h, 'retry-after');
-    if (v === undefined || v.trim() === '')
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(v.trim()))
-        return Math.round(Number(v) * 1000);
-    const t = Date.parse(v);
-    return Number.isNaN(t) ? undefined : Math.max(0, t - now);
-}
-/** Classifies an HTTP response status with its headers. */
-function classifyResponse(r, now = Date.now()) {
-    const after = retryAfterMs(r.headers, now);
-    if (r.status === 429)
-        return { transient: true, waitMs: after, reason: 'rate limited (429)' };
-    if (r.status === 403 || r.status === 429) {
-        if (header(r.headers, 'x-ratelimit-remaining') === '0') {
-            const reset = Number(header(r.headers, 'x-ratelimit-reset'));
-            return {
-                transient: true,
-                waitMs: after ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined),
-                reason: 'primary rate limit exhausted',
-            };
-        }
-        if (after !== undefined)
-            return { transient: true, waitMs: after, reason: 'secondary rate limit' };
-    }
-    if (r.status === 408)
-        return { transient: true, waitMs: after, reason: 'request time-out (408)' };
-    if (r.status >= 500)
-        return { transient: true, waitMs: after, reason: `server error (${r.status})` };
-    return { transient: false, reason: `HTTP ${r.status}` };
-}
-/** Classifies a thrown error: a network error code, an HTTP-like `status`, or permanent. */
-function classifyError(e, now = Date.now()) {
-    const err = e;
-    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
-        return { transient: true, reason: 'timed out' };
-    if (typeof err?.code === 'string' && TRANSIENT_CODES.has(err.code))
-        return { transient: true, reason: err.code };
-    if (typeof err?.status === 'number' && err.status > 0) {
-        return classifyResponse({ status: err.status, headers: err.response?.headers }, now);
-    }
-    if (err?.cause && err.cause !== e)
-        return classifyError(err.cause, now);
-    if (e instanceof TypeError && /fetch failed|socket|network/i.test(e.message))
-        return { transient: true, reason: e.message };
-    return { transient: false, reason: e instanceof Error ? e.message : String(e) };
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Full-jitter backoff: uniform in [0, min(max, base·2^attempt)], or the server's wait when it gave one. */
-function backoffMs(attempt, opts = {}, serverWait) {
-    const base = opts.baseDelayMs ?? 500;
-    const max = opts.maxDelayMs ?? 30_000;
-    if (serverWait !== undefined)
-        return Math.min(Math.max(serverWait, 0), Math.max(max, serverWait));
-    const cap = Math.min(max, base * 2 ** (attempt - 1));
-    return Math.round((opts.random ?? Math.random)() * cap);
-}
-async function withRetry(fn, opts = {}) {
-    const attempts = opts.attempts ?? 5;
-    const classify = opts.classify ?? ((e) => classifyError(e));
-    const wait = opts.sleep ?? sleep;
-    const start = Date.now();
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (e) {
-            const c = classify(e);
-            if (!c.transient || attempt >= attempts)
-                throw e;
-            const delayMs = backoffMs(attempt, opts, c.waitMs);
-            if (opts.timeoutMs !== undefined && Date.now() - start + delayMs > opts.timeoutMs)
-                throw e;
-            opts.onRetry?.({ attempt, delayMs, reason: c.reason });
-            await wait(delayMs);
-        }
-    }
-}
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    let failed;
-    const worker = async () => {
-        while (failed === undefined) {
-            const i = next++;
-            if (i >= items.length)
-                return;
-            try {
-                results[i] = await fn(items[i], i);
-            }
-            catch (e) {
-                failed ??= e instanceof Error ? e : new Error(String(e));
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    if (failed !== undefined)
-        throw failed;
-    return results;
-}
-
+// EXTERNAL MODULE: ../../packages/core/src/retry.ts
+var retry = __nccwpck_require__(8868);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/provenance.ts
@@ -37656,7 +37523,7 @@ class RegistryClient {
     }
     /** Retries `fn` on transient failures. */
     retry(what, fn) {
-        return withRetry(fn, {
+        return (0,retry/* withRetry */.bD)(fn, {
             attempts: 5,
             baseDelayMs: 200,
             maxDelayMs: 5000,
@@ -38421,7 +38288,7 @@ async function resolveArtifacts(arts, base, opts = {}) {
 }
 /**
  * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
- * least one file; a symlink that leads outside the workspace is skipped with a warning; a pattern
+ * least one file (unless `optional`); a symlink that leads outside the workspace is skipped with a warning; a pattern
  * that names a path outside is refused.
  */
 async function globFiles(input, patterns, base, opts = {}) {
@@ -38455,7 +38322,7 @@ async function globFiles(input, patterns, base, opts = {}) {
                 seen.set(relPath, { name: external_node_path_default().posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
             }
         }
-        if (matched === 0) {
+        if (matched === 0 && !opts.optional) {
             throw new src_errors/* InputError */.dz(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
         }
     }
@@ -39279,12 +39146,12 @@ function classifySigstoreError(e) {
             return { transient: true, reason: `HTTP ${status}` };
         return { transient: false, reason: `HTTP ${status}` };
     }
-    return classifyError(e);
+    return (0,retry/* classifyError */.fe)(e);
 }
 /** Runs one call to a Sigstore service with the retry policy; a failure becomes a GoshipError. */
 async function callService(service, what, policy, fn) {
     try {
-        return await withRetry(() => fn(), {
+        return await (0,retry/* withRetry */.bD)(() => fn(), {
             attempts: Number.MAX_SAFE_INTEGER,
             timeoutMs: policy.timeoutMs,
             baseDelayMs: policy.baseDelayMs ?? 500,
@@ -39913,7 +39780,7 @@ async function attest(run) {
     if (sboms.length + imageSboms.length) {
         await run.ctx.phase(`SBOM attestations (${sboms.length + imageSboms.length})`, async () => {
             await fileSboms(run, sboms);
-            for (const a of await mapLimit(imageSboms, run.cfg.concurrency, (s) => imageSbom(run, s)))
+            for (const a of await (0,retry/* mapLimit */.sf)(imageSboms, run.cfg.concurrency, (s) => imageSbom(run, s)))
                 await add(run, a);
         });
     }
@@ -40157,7 +40024,7 @@ async function signImages(run) {
     const targets = [...subjects.images, ...subjects.sbomImages];
     if (!targets.length)
         return;
-    run.images = await ctx.phase(`Sign ${targets.length} image(s) and image SBOM(s)`, () => mapLimit(targets, cfg.concurrency, async (target) => {
+    run.images = await ctx.phase(`Sign ${targets.length} image(s) and image SBOM(s)`, () => (0,retry/* mapLimit */.sf)(targets, cfg.concurrency, async (target) => {
         const ref = `${target.registry}/${target.repository}@${target.digest}`;
         const payload = simpleSigningPayload(`${target.registry}/${target.repository}`, target.digest);
         const [{ bundle, signature }, referrer] = await Promise.all([
@@ -40359,7 +40226,7 @@ async function signFiles(run) {
     const { ctx, cfg, subjects, id, plan } = run;
     if (!subjects.files.length)
         return;
-    run.files = await ctx.phase(`Sign ${subjects.files.length} file(s)`, () => mapLimit(subjects.files, cfg.concurrency, async (f) => {
+    run.files = await ctx.phase(`Sign ${subjects.files.length} file(s)`, () => (0,retry/* mapLimit */.sf)(subjects.files, cfg.concurrency, async (f) => {
         const data = await readChecked(f);
         const { bundle, signature } = await signBlob(id.signer, data, id.witness, f.relPath);
         const logIndex = bundle.verificationMaterial.tlogEntries[0]?.logIndex;
@@ -40692,7 +40559,7 @@ async function trustRoot(ctx, cfg) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3474);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(99);
 
 
 // Secret inputs are read and masked before any other input is looked at.
@@ -44478,6 +44345,259 @@ function lastLines(s, n) {
 }
 function ensureStop(s) {
     return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+
+/***/ }),
+
+/***/ 8868:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs),
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   fe: () => (/* binding */ classifyError),
+/* harmony export */   sf: () => (/* binding */ mapLimit)
+/* harmony export */ });
+/* unused harmony exports classifyResponse, sleep, backoffMs, sleepOrAbort, PauseGate */
+/**
+ * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
+ * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
+ * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
+ * `PauseGate` is the shared "hold every request back until" that a rate limit needs.
+ */
+const TRANSIENT_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED',
+]);
+function header(h, name) {
+    if (!h)
+        return undefined;
+    if (typeof h.get === 'function')
+        return h.get(name) ?? undefined;
+    const rec = h;
+    const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
+    const v = key === undefined ? undefined : rec[key];
+    return Array.isArray(v) ? v[0] : v;
+}
+/** `retry-after` as seconds or an HTTP date → milliseconds from `now`. */
+function retryAfterMs(h, now = Date.now()) {
+    const v = header(h, 'retry-after');
+    if (v === undefined || v.trim() === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(v.trim()))
+        return Math.round(Number(v) * 1000);
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+/** Classifies an HTTP response status with its headers. */
+function classifyResponse(r, now = Date.now()) {
+    const after = retryAfterMs(r.headers, now);
+    if (r.status === 429)
+        return { transient: true, waitMs: after, reason: 'rate limited (429)' };
+    if (r.status === 403 || r.status === 429) {
+        if (header(r.headers, 'x-ratelimit-remaining') === '0') {
+            const reset = Number(header(r.headers, 'x-ratelimit-reset'));
+            return {
+                transient: true,
+                waitMs: after ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined),
+                reason: 'primary rate limit exhausted',
+            };
+        }
+        if (after !== undefined)
+            return { transient: true, waitMs: after, reason: 'secondary rate limit' };
+    }
+    if (r.status === 408)
+        return { transient: true, waitMs: after, reason: 'request time-out (408)' };
+    if (r.status >= 500)
+        return { transient: true, waitMs: after, reason: `server error (${r.status})` };
+    return { transient: false, reason: `HTTP ${r.status}` };
+}
+/** Classifies a thrown error: a network error code, an HTTP-like `status`, or permanent. */
+function classifyError(e, now = Date.now()) {
+    const err = e;
+    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
+        return { transient: true, reason: 'timed out' };
+    if (typeof err?.code === 'string' && TRANSIENT_CODES.has(err.code))
+        return { transient: true, reason: err.code };
+    if (typeof err?.status === 'number' && err.status > 0) {
+        return classifyResponse({ status: err.status, headers: err.response?.headers }, now);
+    }
+    if (err?.cause && err.cause !== e)
+        return classifyError(err.cause, now);
+    if (e instanceof TypeError && /fetch failed|socket|network/i.test(e.message))
+        return { transient: true, reason: e.message };
+    return { transient: false, reason: e instanceof Error ? e.message : String(e) };
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Full-jitter backoff: uniform in [0, min(max, base·2^attempt)], or the server's wait when it gave one. */
+function backoffMs(attempt, opts = {}, serverWait) {
+    const base = opts.baseDelayMs ?? 500;
+    const max = opts.maxDelayMs ?? 30_000;
+    if (serverWait !== undefined)
+        return Math.min(Math.max(serverWait, 0), Math.max(max, serverWait));
+    const cap = Math.min(max, base * 2 ** (attempt - 1));
+    return Math.round((opts.random ?? Math.random)() * cap);
+}
+async function withRetry(fn, opts = {}) {
+    const attempts = opts.attempts ?? 5;
+    const classify = opts.classify ?? ((e) => classifyError(e));
+    const wait = opts.sleep ?? sleep;
+    const start = Date.now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (e) {
+            const c = classify(e);
+            if (!c.transient || attempt >= attempts)
+                throw e;
+            const delayMs = backoffMs(attempt, opts, c.waitMs);
+            if (opts.timeoutMs !== undefined && Date.now() - start + delayMs > opts.timeoutMs)
+                throw e;
+            opts.onRetry?.({ attempt, delayMs, reason: c.reason });
+            await wait(delayMs);
+        }
+    }
+}
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failed;
+    const worker = async () => {
+        while (failed === undefined) {
+            const i = next++;
+            if (i >= items.length)
+                return;
+            try {
+                results[i] = await fn(items[i], i);
+            }
+            catch (e) {
+                failed ??= e instanceof Error ? e : new Error(String(e));
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    if (failed !== undefined)
+        throw failed;
+    return results;
+}
+/** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
+function sleepOrAbort(ms, signal) {
+    if (signal?.aborted)
+        return Promise.reject(abortReason(signal));
+    if (ms <= 0)
+        return Promise.resolve();
+    return new Promise((resolve, reject) => {
+        const done = () => {
+            signal?.removeEventListener('abort', stop);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        const stop = () => {
+            clearTimeout(timer);
+            reject(abortReason(signal));
+        };
+        signal?.addEventListener('abort', stop, { once: true });
+    });
+}
+/** Why the signal aborted, as an Error (what AbortController.abort(reason) was given, when it is one). */
+function abortReason(signal) {
+    const r = signal.reason;
+    return r instanceof Error ? r : Object.assign(new Error('aborted'), { name: 'AbortError' });
+}
+/**
+ * One gate every request of a client passes before it is sent, so that a rate limit told to one
+ * request holds back all of them: `pause('writes', until)` stops every write (every upload worker,
+ * not only the refused one) until `until`; `pause('all', until)` stops reads too.
+ *
+ * Writes are spaced `spacingMs` apart only while throttled — from the first pause until
+ * `coolDownMs` after the last one ended. Otherwise they go out at once, but never more than
+ * `burst.limit` in any `burst.windowMs`, so an unthrottled client stays below the service's
+ * documented ceilings instead of paying a fixed gap on every write.
+ */
+class PauseGate {
+    spacingMs;
+    coolDownMs;
+    burst;
+    now;
+    sleep;
+    writesUntil = 0;
+    allUntil = 0;
+    throttledUntil = 0;
+    nextWriteAt = 0;
+    recentWrites = [];
+    /** How many times a pause was set or extended. */
+    pauses = 0;
+    /** Milliseconds callers spent waiting at the gate, summed over callers. */
+    waitedMs = 0;
+    constructor(opts = {}) {
+        this.spacingMs = opts.spacingMs ?? 1000;
+        this.coolDownMs = opts.coolDownMs ?? 60_000;
+        this.burst = opts.burst ?? { limit: 60, windowMs: 60_000 };
+        this.now = opts.now ?? Date.now;
+        this.sleep = opts.sleep ?? sleepOrAbort;
+    }
+    /** Holds back `scope` until `until` (ms since the epoch); an earlier `until` never shortens a pause. */
+    pause(scope, until) {
+        if (scope === 'all')
+            this.allUntil = Math.max(this.allUntil, until);
+        this.writesUntil = Math.max(this.writesUntil, until);
+        this.throttledUntil = Math.max(this.throttledUntil, until + this.coolDownMs);
+        this.pauses++;
+    }
+    /** When a request of this kind may go out next, ignoring spacing (0: now). */
+    pausedUntil(write) {
+        return write ? Math.max(this.writesUntil, this.allUntil) : this.allUntil;
+    }
+    get throttled() {
+        return this.now() < this.throttledUntil;
+    }
+    /** Waits until a request may be sent; a write also takes its slot. Rejects when `signal` aborts. */
+    async ready(write, signal) {
+        const start = this.now();
+        // Answers already on their way in are read first: a refusal that arrived together with the
+        // answer that let this write go closes the gate before the write is sent.
+        if (write)
+            await new Promise((resolve) => setImmediate(resolve));
+        for (;;) {
+            if (signal?.aborted)
+                throw abortReason(signal);
+            const now = this.now();
+            let at = this.pausedUntil(write);
+            if (write && at <= now)
+                at = this.throttled ? this.nextWriteAt : this.burstFreeAt(now);
+            if (at > now) {
+                await this.sleep(at - now, signal);
+                continue;
+            }
+            // Checked and claimed in one synchronous step: two waiters never take the same slot.
+            if (write) {
+                this.nextWriteAt = now + this.spacingMs;
+                this.recentWrites.push(now);
+            }
+            this.waitedMs += now - start;
+            return;
+        }
+    }
+    burstFreeAt(now) {
+        const w = this.recentWrites;
+        while (w.length && now - w[0] >= this.burst.windowMs)
+            w.shift();
+        return w.length < this.burst.limit ? 0 : w[0] + this.burst.windowMs;
+    }
 }
 
 
