@@ -7,7 +7,7 @@ import { glob, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { hashFile } from '@goship/core/digest';
 import { GoshipError, InputError } from '@goship/core/errors';
-import { artifactsOf, type Artifact, type ArtifactKind, type Manifest } from '@goship/core/manifest';
+import { SIGNABLE_KINDS, artifactsOf, type Artifact, type ArtifactKind, type Manifest } from '@goship/core/manifest';
 import type { SignKind } from './config.js';
 
 export interface FileSubject {
@@ -69,10 +69,10 @@ export async function manifestSubjects(m: Manifest, kinds: Set<string>, cwd: str
   return Promise.all(arts.map((a) => fileSubject(cwd, a.path!, subjectName(a), a)));
 }
 
-/** Every file artifact of the manifest that a provenance should cover (binaries, archives, checksums, SBOMs). */
+/** Every file artifact of the manifest that a provenance should cover (core's SIGNABLE_KINDS: binaries, archives, packages, checksums, SBOMs). */
 export async function provenanceSubjects(m: Manifest, cwd: string, already: FileSubject[]): Promise<FileSubject[]> {
   const known = new Map(already.map((s) => [s.name, s]));
-  const arts = artifactsOf(m, 'binary', 'archive', 'checksums', 'sbom').filter((a) => a.path);
+  const arts = artifactsOf(m, ...SIGNABLE_KINDS).filter((a) => a.path);
   return Promise.all(arts.map(async (a) => known.get(subjectName(a)) ?? (await fileSubject(cwd, a.path!, subjectName(a), a))));
 }
 
