@@ -19,12 +19,36 @@ import { cleanup, compareArtifacts, copyCheckout, mismatchError, tmpRoot } from 
 import { checkImagePlatforms, readImageInputs } from './image/inputs.js';
 import { imageStep } from './image/step.js';
 import { smokeTest } from './smoke.js';
+import {
+  type BuiltPackage,
+  type NfpmRunner,
+  type PackageSettings,
+  installNfpm,
+  makePackages,
+  manifestMetadata,
+  packagesSummary,
+  readPackageSettings,
+  resolveMetadata,
+  verifyBuilt,
+} from './packages/step.js';
+import type { Verification } from './packages/verify.js';
+import type { ResolvedMetadata } from './packages/build.js';
 import { binaryRecs, gather, loadAndMerge } from './split.js';
 import { type Target, allTargets, resolveMains, splitTargets, targetKey } from './targets.js';
+
+/** The Linux-package part of a run (packages/), when `packages` is set. */
+interface Packaging {
+  settings: PackageSettings;
+  meta: ResolvedMetadata;
+  nfpm?: NfpmRunner;
+}
 
 export interface Result {
   manifest: Manifest;
   built: Built[];
+  packages: BuiltPackage[];
+  /** The checks each package passed (packages/verify.ts). */
+  verification?: Verification[];
   checksums?: Artifact;
   reproducible: 'true' | 'false' | 'unchecked';
   buildSeconds: number;
@@ -72,8 +96,8 @@ async function produce(
   project: Project,
   targets: readonly Target[],
   allMains: number,
-  o: { workdir: string; dist: string; env: Record<string, string>; progress: boolean; packageAll: boolean },
-): Promise<{ built: Built[]; artifacts: Artifact[]; seconds: number }> {
+  o: { workdir: string; dist: string; env: Record<string, string>; progress: boolean; packageAll: boolean; packaging?: Packaging },
+): Promise<{ built: Built[]; artifacts: Artifact[]; packages: BuiltPackage[]; seconds: number }> {
   const started = performance.now();
   const plan = planParallelism(cfg.parallelism, targets.length);
   if (o.progress) core.info(`${targets.length} build(s), ${plan.workers} at a time with GOMAXPROCS=${plan.gomaxprocs} (${plan.reason})`);
@@ -106,11 +130,65 @@ async function produce(
       `packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${formatMs(performance.now() - packStart)}`,
     );
   }
-  return { built, artifacts: [...built.map((b) => binaryArtifact(b, o.workdir)), ...packaged.archives, ...packaged.sboms], seconds };
+  const linux = await linuxPackages(cfg, o.packaging, complete, {
+    workdir: o.workdir,
+    dist: o.dist,
+    project: project.project,
+    module: project.module,
+    version: project.version,
+    tag: project.tag,
+    commit: project.commit.sha,
+    commitTime: project.commit.time,
+  });
+  if (o.progress && linux.built.length) core.info(`built ${linux.built.length} Linux package(s) with nFPM`);
+  return {
+    built,
+    artifacts: [...built.map((b) => binaryArtifact(b, o.workdir)), ...packaged.archives, ...packaged.sboms, ...linux.artifacts],
+    packages: linux.built,
+    seconds,
+  };
 }
 
-export async function build(cfg: Config, ctx: ActionContext): Promise<Result> {
+/** deb/rpm/apk of the linux binaries among `bins` (packages/), when `packages` is set. */
+async function linuxPackages(
+  cfg: Config,
+  p: Packaging | undefined,
+  bins: Parameters<typeof makePackages>[3],
+  c: { workdir: string; dist: string; project: string; module: string; version: string; tag: string; commit: string; commitTime: string },
+): Promise<{ built: BuiltPackage[]; artifacts: Artifact[] }> {
+  if (!p?.nfpm || !bins.some((b) => b.os === 'linux')) return { built: [], artifacts: [] };
+  return makePackages(p.settings, p.meta, { ...c, tmp: tmpRoot(), staticBinaries: !cfg.cgo, warn: (m) => core.warning(m) }, bins, {
+    sbom: cfg.sbom,
+    nfpm: p.nfpm,
+  });
+}
+
+/** Release files the checksums file lists. */
+const CHECKSUMMED = new Set<Artifact['kind']>(['archive', 'package']);
+
+async function preparePackaging(
+  settings: PackageSettings,
+  ctx: ActionContext,
+  c: Parameters<typeof resolveMetadata>[1],
+): Promise<Packaging> {
+  const meta = await resolveMetadata(settings, c);
+  const nfpm = settings.formats.length
+    ? await ctx.phase(`Install nFPM ${settings.nfpmVersion}`, () => installNfpm(settings.nfpmVersion))
+    : undefined;
+  return { settings, meta, ...(nfpm ? { nfpm } : {}) };
+}
+
+export async function build(cfg: Config, ctx: ActionContext, pkgs: PackageSettings): Promise<Result> {
   const project = await resolveProject(cfg.workdir, cfg.version);
+  const meta = await resolveMetadata(pkgs, {
+    workdir: cfg.workdir,
+    toplevel: project.commit.toplevel,
+    module: project.module,
+    project: project.project,
+    version: project.version,
+    tag: project.tag,
+    commit: project.commit.sha,
+  });
   const goEnvBase = baseEnv(cfg, project);
   const { mains, targets, part } = await ctx.phase('Check the inputs against the toolchain', async () => {
     const gv = await goVersion();
@@ -128,9 +206,23 @@ export async function build(cfg: Config, ctx: ActionContext): Promise<Result> {
   await mkdir(cfg.dist, { recursive: true });
   const env = { ...goEnvBase, ...(await vcsEnv(project.commit.toplevel, cfg.dist, tmpRoot())) };
   await ctx.phase('Download modules', () => downloadModules(cfg.workdir, env));
+  const nfpm = pkgs.formats.length ? await ctx.phase(`Install nFPM ${pkgs.nfpmVersion}`, () => installNfpm(pkgs.nfpmVersion)) : undefined;
+  const packaging: Packaging = { settings: pkgs, meta, ...(nfpm ? { nfpm } : {}) };
   const produced = await ctx.phase(`Build ${part.length} binaries and package them`, () =>
-    produce(cfg, project, part, mains.length, { workdir: cfg.workdir, dist: cfg.dist, env, progress: true, packageAll: !cfg.split }),
+    produce(cfg, project, part, mains.length, {
+      workdir: cfg.workdir,
+      dist: cfg.dist,
+      env,
+      progress: true,
+      packageAll: !cfg.split,
+      packaging,
+    }),
   );
+  const verification = produced.packages.length
+    ? await ctx.phase(`Verify ${produced.packages.length} Linux package(s) with dpkg-deb, lintian, rpm and tar`, () =>
+        verifyBuilt(produced.packages),
+      )
+    : undefined;
   if (cfg.smokeTest.length) {
     const bins = binaryRecs(produced.artifacts, cfg.workdir);
     await ctx.phase('Smoke test', () => smokeTest(bins, cfg.smokeTest));
@@ -154,6 +246,7 @@ export async function build(cfg: Config, ctx: ActionContext): Promise<Result> {
           env: { ...goEnvBase, ...(await vcsEnv(path.join(tmp, 'src'), dist, tmp)), GOCACHE: gocache },
           progress: false,
           packageAll: !cfg.split,
+          packaging,
         });
         // binaries live at other paths in the copy: compare by name and platform
         return compareArtifacts(produced.artifacts, again.artifacts);
@@ -178,6 +271,8 @@ export async function build(cfg: Config, ctx: ActionContext): Promise<Result> {
     commitTime: project.commit.time,
     traceId: project.traceId,
   });
+  const metadata = manifestMetadata(meta);
+  if (Object.keys(metadata).length) manifest.metadata = metadata;
   manifest = upsertArtifacts(manifest, produced.artifacts);
   let checksums: Artifact | undefined;
   if (cfg.split) {
@@ -188,17 +283,25 @@ export async function build(cfg: Config, ctx: ActionContext): Promise<Result> {
     });
   } else {
     checksums = await writeChecksumsFile(
-      produced.artifacts.filter((a) => a.kind === 'archive'),
+      produced.artifacts.filter((a) => CHECKSUMMED.has(a.kind)),
       { workdir: cfg.workdir, dist: cfg.dist, project: project.project, version: project.version, algorithm: cfg.checksumAlgorithm },
     );
     manifest = upsertArtifacts(manifest, [checksums]);
   }
   manifest = sortManifest(manifest);
   await writeManifest(cfg.manifest, manifest);
-  return { manifest, built: produced.built, checksums, reproducible, buildSeconds: produced.seconds };
+  return {
+    manifest,
+    built: produced.built,
+    packages: produced.packages,
+    verification,
+    checksums,
+    reproducible,
+    buildSeconds: produced.seconds,
+  };
 }
 
-export async function merge(cfg: Config, ctx: ActionContext): Promise<Result> {
+export async function merge(cfg: Config, ctx: ActionContext, pkgs: PackageSettings): Promise<Result> {
   const folder = cfg.merge!;
   const merged = await ctx.phase('Join the part manifests', () => loadAndMerge(folder, path.relative(cfg.workdir, folder) || '.'));
   await ctx.phase('Gather and check the parts’ files', () => gather(merged, cfg.workdir));
@@ -224,13 +327,39 @@ export async function merge(cfg: Config, ctx: ActionContext): Promise<Result> {
     );
     manifest = upsertArtifacts(manifest, [...packaged.archives, ...packaged.sboms]);
   }
+  // Linux packages of the platforms no part packaged (a part packages only the platforms it built completely).
+  let packages: BuiltPackage[] = [];
+  let verification: Verification[] | undefined;
+  const hasPackage = new Set(manifest.artifacts.filter((a) => a.kind === 'package').map((a) => `${a.os}/${a.arch}/${a.variant ?? ''}`));
+  const pkgTodo = bins.filter((b) => b.os === 'linux' && !hasPackage.has(`${b.os}/${b.arch}/${b.variant}`));
+  if (pkgs.formats.length && pkgTodo.length) {
+    const c = {
+      workdir: cfg.workdir,
+      dist: cfg.dist,
+      project: manifest.project,
+      module: manifest.module,
+      version: manifest.version,
+      tag: manifest.tag,
+      commit: manifest.commit,
+      commitTime: manifest.commitTime,
+    };
+    const packaging = await preparePackaging(pkgs, ctx, { ...c, toplevel: cfg.workdir });
+    const made = await ctx.phase(`Package ${pkgTodo.length} linux binaries the parts left unpackaged`, () =>
+      linuxPackages(cfg, packaging, pkgTodo, c),
+    );
+    packages = made.built;
+    verification = await ctx.phase(`Verify ${packages.length} Linux package(s)`, () => verifyBuilt(made.built));
+    manifest = upsertArtifacts(manifest, made.artifacts);
+    const metadata = manifestMetadata(packaging.meta);
+    if (Object.keys(metadata).length) manifest.metadata = metadata;
+  }
   const checksums = await writeChecksumsFile(
-    manifest.artifacts.filter((a) => a.kind === 'archive'),
+    manifest.artifacts.filter((a) => CHECKSUMMED.has(a.kind)),
     { workdir: cfg.workdir, dist: cfg.dist, project: manifest.project, version: manifest.version, algorithm: cfg.checksumAlgorithm },
   );
   manifest = sortManifest(upsertArtifacts(manifest, [checksums]));
   await writeManifest(cfg.manifest, manifest);
-  return { manifest, built: [], checksums, reproducible: 'unchecked', buildSeconds: 0 };
+  return { manifest, built: [], packages, verification, checksums, reproducible: 'unchecked', buildSeconds: 0 };
 }
 
 function writeOutputs(cfg: Config, r: Result): void {
@@ -261,6 +390,22 @@ function writeOutputs(cfg: Config, r: Result): void {
   core.setOutput('binaries', JSON.stringify(binaries));
   core.setOutput('reproducible', r.reproducible);
   core.setOutput('build-seconds', r.buildSeconds.toFixed(1));
+  core.setOutput(
+    'packages',
+    JSON.stringify(
+      r.manifest.artifacts
+        .filter((a) => a.kind === 'package')
+        .map((a) => ({
+          name: a.name,
+          format: a.format,
+          platform: [a.os, a.arch, a.variant].filter(Boolean).join('/'),
+          arch: a.packageArch,
+          path: a.path,
+          sha256: a.sha256,
+          size: a.size,
+        })),
+    ),
+  );
 }
 
 async function writeSummary(cfg: Config, r: Result, ctx: ActionContext): Promise<void> {
@@ -309,7 +454,11 @@ export async function main(ctx: ActionContext): Promise<void> {
   const cfg = readConfig(ctx.inputs);
   const image = readImageInputs(ctx.inputs, cfg.workdir);
   if (image && !cfg.merge) checkImagePlatforms(image, cfg.platforms);
-  const r = cfg.merge ? await merge(cfg, ctx) : await build(cfg, ctx);
+  const pkgs = readPackageSettings(ctx.inputs, {
+    workdir: cfg.workdir,
+    platforms: cfg.merge ? [{ os: 'linux', arch: '', variant: '' }] : cfg.platforms,
+  });
+  const r = cfg.merge ? await merge(cfg, ctx, pkgs) : await build(cfg, ctx, pkgs);
   let imageSummary: Summary | undefined;
   if (image && cfg.split) {
     core.info(`image ${image.image.registry}/${image.image.repository}: assembled by the merge job, not by a part`);
@@ -320,5 +469,6 @@ export async function main(ctx: ActionContext): Promise<void> {
   }
   writeOutputs(cfg, r);
   await writeSummary(cfg, r, ctx);
+  if (r.verification?.length) await ctx.summary(packagesSummary(r.verification));
   if (imageSummary) await ctx.summary(imageSummary);
 }
