@@ -30741,7 +30741,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8919:
+/***/ 2161:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36628,14 +36628,18 @@ function paths_resolveConfined(given, opts = {}) {
 
 
 
-/** Kinds a signature can cover (images are signed in the registry, not as files). */
-const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'checksums', 'sbom']));
+/**
+ * Kinds a signature can cover (images are signed in the registry, not as files); also the file
+ * subjects of a provenance. The checksums file lists the release files among them.
+ */
+const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'package', 'checksums', 'sbom']));
 /**
  * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
  * one name across platforms); `archive-format: binary` records them as archives.
  */
 const RELEASE_ASSET_KINDS = (/* unused pure expression or super */ null && ([
     'archive',
+    'package',
     'checksums',
     'sbom',
     'signature',
@@ -36760,6 +36764,8 @@ const ARTIFACT_KINDS = [
     'sbom-image',
     /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
     'public-key',
+    /** A Linux package (deb, rpm, apk) built from the release's binaries: `format`, `os`/`arch`/`variant`, `binaries`. */
+    'package',
 ];
 /** Fields every artifact of a kind must have. */
 const REQUIRED = {
@@ -36773,6 +36779,7 @@ const REQUIRED = {
     provenance: ['path'],
     attestation: ['path'],
     'public-key': ['path'],
+    package: ['path', 'sha256', 'format'],
 };
 const TOP_LEVEL = ['project', 'module', 'version', 'commit'];
 function emptyManifest(fields) {
@@ -38559,11 +38566,479 @@ async function remoteTagCommit(gh, repo, tag) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/taps/commit.ts
+/**
+ * Writing one file into a tap or bucket repository through GitHub's contents API, idempotently:
+ * the file is read first and nothing is committed when it already says the same. Direct mode
+ * commits on the branch; pull-request mode commits on `goship/<name>-<version>` (created from the
+ * base, reused on a re-run) and opens one pull request (an open one for the same head is reused).
+ */
+
+function commit_status(e) {
+    return typeof e?.status === 'number' ? e.status : undefined;
+}
+function tapError(e, what, t) {
+    const s = commit_status(e);
+    const where = `${t.owner}/${t.repo}`;
+    const msg = e?.response?.data?.message ?? e.message;
+    if (s === 401 || s === 403) {
+        return new errors/* GoshipError */.$N(`GitHub refused ${what} in ${where} (${s}: ${msg}).`, 'Pass `tap-token`: a token with contents (and pull requests) write on the tap repository; the workflow’s own token cannot write to other repositories', { cause: e });
+    }
+    if (s === 404)
+        return new errors/* GoshipError */.$N(`GitHub answered 404 for ${what} in ${where}.`, 'Check the repository (and branch) name and that `tap-token` can see it', { cause: e });
+    return new errors/* GoshipError */.$N(`GitHub API error for ${what} in ${where}: HTTP ${s ?? '?'} ${msg}.`, 'The release is published; re-run the job to update the tap', { cause: e });
+}
+/** The file's text and blob sha on `ref`, or undefined when it does not exist there. */
+async function commit_readFile(gh, t, path, ref) {
+    try {
+        const r = await gh.rest.repos.getContent({ owner: t.owner, repo: t.repo, path, ...(ref ? { ref } : {}) });
+        const d = r.data;
+        if (Array.isArray(r.data) || d.type !== 'file')
+            throw new errors/* GoshipError */.$N(`${path} in ${t.owner}/${t.repo} is a folder, not a file.`);
+        return { text: Buffer.from(d.content ?? '', 'base64').toString('utf8'), sha: d.sha };
+    }
+    catch (e) {
+        if (commit_status(e) === 404)
+            return undefined;
+        if (e instanceof errors/* GoshipError */.$N)
+            throw e;
+        throw tapError(e, `reading ${path}`, t);
+    }
+}
+async function put(gh, t, c, branch, sha) {
+    try {
+        const r = await gh.rest.repos.createOrUpdateFileContents({
+            owner: t.owner,
+            repo: t.repo,
+            path: c.path,
+            message: c.message,
+            content: Buffer.from(c.content).toString('base64'),
+            ...(branch ? { branch } : {}),
+            ...(sha ? { sha } : {}),
+            committer: c.author,
+            author: c.author,
+        });
+        return r.data.commit.sha ?? '';
+    }
+    catch (e) {
+        throw tapError(e, `writing ${c.path}`, t);
+    }
+}
+/** Commits `c` on the branch unless the file already has exactly this content. */
+async function commitDirect(gh, t, c) {
+    const where = `${t.owner}/${t.repo}/${c.path}${t.branch ? `@${t.branch}` : ''}`;
+    const now = await commit_readFile(gh, t, c.path, t.branch);
+    if (now?.text === c.content)
+        return { action: 'unchanged', where };
+    return { action: 'committed', where, commit: await put(gh, t, c, t.branch, now?.sha) };
+}
+/** The change on its own branch with one pull request into the base branch. */
+async function commitPullRequest(gh, t, c, o) {
+    const base = t.branch || 'main';
+    const where = `${t.owner}/${t.repo}/${c.path}@${base}`;
+    const onBase = await commit_readFile(gh, t, c.path, base);
+    if (onBase?.text === c.content)
+        return { action: 'unchanged', where };
+    let baseSha;
+    try {
+        baseSha = (await gh.rest.git.getRef({ owner: t.owner, repo: t.repo, ref: `heads/${base}` })).data.object.sha;
+    }
+    catch (e) {
+        throw tapError(e, `reading the branch ${base}`, t);
+    }
+    try {
+        await gh.rest.git.createRef({ owner: t.owner, repo: t.repo, ref: `refs/heads/${o.head}`, sha: baseSha });
+    }
+    catch (e) {
+        // 422 "Reference already exists": an earlier run made it; its commit is checked below.
+        if (commit_status(e) !== 422)
+            throw tapError(e, `creating the branch ${o.head}`, t);
+    }
+    const onHead = await commit_readFile(gh, t, c.path, o.head);
+    const commit = onHead?.text === c.content ? undefined : await put(gh, t, c, o.head, onHead?.sha);
+    let open;
+    try {
+        open = await gh.paginate(gh.rest.pulls.list, {
+            owner: t.owner,
+            repo: t.repo,
+            head: `${t.owner}:${o.head}`,
+            base,
+            state: 'open',
+            per_page: 100,
+        });
+    }
+    catch (e) {
+        throw tapError(e, 'listing pull requests', t);
+    }
+    if (open[0])
+        return { action: 'pull-request', where, ...(commit ? { commit } : {}), number: open[0].number, url: open[0].html_url, reused: true };
+    try {
+        const pr = await gh.rest.pulls.create({
+            owner: t.owner,
+            repo: t.repo,
+            head: o.head,
+            base,
+            title: o.title,
+            body: o.body,
+            draft: o.draft,
+        });
+        return { action: 'pull-request', where, ...(commit ? { commit } : {}), number: pr.data.number, url: pr.data.html_url, reused: false };
+    }
+    catch (e) {
+        throw tapError(e, 'opening the pull request', t);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/taps/manifests.ts
+/** `…/releases/download/<tag>/<name>`: where GitHub serves a release asset. */
+function downloadUrl(repoUrl, tag, name) {
+    return `${repoUrl.replace(/\/+$/, '')}/releases/download/${encodeURIComponent(tag)}/${encodeURIComponent(name)}`;
+}
+function releaseFiles(m, repoUrl) {
+    return m.artifacts
+        .filter((a) => a.kind === 'archive' && typeof a.sha256 === 'string')
+        .map((a) => ({
+        name: a.name,
+        url: downloadUrl(repoUrl, m.tag || `v${m.version}`, a.name),
+        sha256: a.sha256,
+        os: a.os ?? '',
+        arch: a.arch ?? '',
+        variant: a.variant ?? '',
+        format: a.format ?? '',
+        binaries: (a.binaries ?? []).slice().sort(),
+    }))
+        .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+/** A Ruby double-quoted string: `\`, `"` and `#{` escaped (no interpolation of the value). */
+function rubyString(s) {
+    return `"${s
+        .replace(/\\/g, '\\\\')
+        .replace(/"/g, '\\"')
+        .replace(/#(?=[{$@])/g, '\\#')
+        .replace(/\n/g, '\\n')}"`;
+}
+/** The URL with the version as Homebrew writes it, `#{version}`, so a diff shows what moved. */
+function versioned(url, version) {
+    const parts = url.split(encodeURIComponent(version));
+    return parts.map((p) => p.replace(/\\/g, '\\\\').replace(/"/g, '\\"')).join('#{version}');
+}
+/** Darwin and Linux, amd64 (default level only) and arm64: the platforms Homebrew distinguishes. */
+function homebrewFiles(files) {
+    return files.filter((f) => ['darwin', 'linux'].includes(f.os) &&
+        ((f.arch === 'amd64' && ['', 'v1'].includes(f.variant)) || (f.arch === 'arm64' && f.variant === '')) &&
+        ['tar.gz', 'zip', 'binary'].includes(f.format));
+}
+class NoFilesError extends Error {
+}
+function pick(files, os, arch) {
+    return files.find((f) => f.os === os && f.arch === arch);
+}
+/** The Homebrew cask: url/sha256 per OS and CPU, the binaries linked onto PATH. */
+function cask(meta, all) {
+    const files = homebrewFiles(all);
+    if (!files.length)
+        throw new NoFilesError('no darwin or linux archives (amd64 or arm64) to put in a Homebrew cask');
+    const lines = [
+        '# This file was generated by goship from the release manifest. DO NOT EDIT.',
+        `cask ${rubyString(meta.name)} do`,
+    ];
+    lines.push(`  version ${rubyString(meta.version)}`, '');
+    const binaryNames = new Set();
+    for (const [os, block] of [
+        ['darwin', 'on_macos'],
+        ['linux', 'on_linux'],
+    ]) {
+        const here = ['amd64', 'arm64'].map((a) => pick(files, os, a)).filter((f) => f !== undefined);
+        if (!here.length)
+            continue;
+        lines.push(`  ${block} do`);
+        for (const f of here) {
+            lines.push(`    ${f.arch === 'amd64' ? 'on_intel' : 'on_arm'} do`);
+            lines.push(`      url "${versioned(f.url, meta.version)}"`, `      sha256 ${rubyString(f.sha256)}`);
+            if (f.format === 'binary') {
+                const target = f.binaries[0] ?? meta.name;
+                lines.push(`      binary ${rubyString(f.name)}, target: ${rubyString(target)}`);
+            }
+            else
+                for (const b of f.binaries)
+                    binaryNames.add(b);
+            lines.push('    end');
+        }
+        lines.push('  end', '');
+    }
+    lines.push(`  name ${rubyString(meta.name)}`, `  desc ${rubyString(meta.description)}`, `  homepage ${rubyString(meta.homepage)}`, '');
+    lines.push('  livecheck do', '    skip "Auto-generated on release."', '  end');
+    if (binaryNames.size) {
+        lines.push('');
+        for (const b of [...binaryNames].sort())
+            lines.push(`  binary ${rubyString(b)}`);
+    }
+    lines.push('end');
+    return `${lines.join('\n')}\n`;
+}
+/** `hello-world` → `HelloWorld`, as Homebrew derives a formula's class from its name. */
+function formulaClass(name) {
+    return name
+        .replace(/\+/g, 'x')
+        .replace(/@/g, 'AT')
+        .split(/[-_.\s]+/)
+        .filter(Boolean)
+        .map((w) => w[0].toUpperCase() + w.slice(1))
+        .join('')
+        .replace(/^(\d)/, 'X$1');
+}
+/** A Homebrew formula (the older way GoReleaser's `brews` published binaries). */
+function formula(meta, all) {
+    const files = homebrewFiles(all).filter((f) => f.format !== 'binary');
+    if (!files.length)
+        throw new NoFilesError('no darwin or linux archives (amd64 or arm64) to put in a Homebrew formula');
+    const bins = [...new Set(files.flatMap((f) => f.binaries))].sort();
+    const lines = [
+        '# This file was generated by goship from the release manifest. DO NOT EDIT.',
+        `class ${formulaClass(meta.name)} < Formula`,
+    ];
+    lines.push(`  desc ${rubyString(meta.description)}`, `  homepage ${rubyString(meta.homepage)}`, `  version ${rubyString(meta.version)}`);
+    if (meta.license)
+        lines.push(`  license ${rubyString(meta.license)}`);
+    lines.push('');
+    for (const [os, block] of [
+        ['darwin', 'on_macos'],
+        ['linux', 'on_linux'],
+    ]) {
+        const here = ['amd64', 'arm64'].map((a) => pick(files, os, a)).filter((f) => f !== undefined);
+        if (!here.length)
+            continue;
+        lines.push(`  ${block} do`);
+        for (const f of here) {
+            lines.push(`    if Hardware::CPU.${f.arch === 'amd64' ? 'intel' : 'arm'}?`);
+            lines.push(`      url "${versioned(f.url, meta.version)}"`, `      sha256 ${rubyString(f.sha256)}`, '    end');
+        }
+        lines.push('  end', '');
+    }
+    lines.push('  def install');
+    for (const b of bins)
+        lines.push(`    bin.install ${rubyString(b)}`);
+    lines.push('  end', '');
+    lines.push('  test do', `    assert_predicate bin/${rubyString(bins[0] ?? meta.name)}, :executable?`, '  end', 'end');
+    return `${lines.join('\n')}\n`;
+}
+const SCOOP_ARCH = { amd64: '64bit', arm64: 'arm64', '386': '32bit' };
+/** The Scoop manifest for the Windows archives, with checkver and autoupdate from the release's checksums. */
+function scoopManifest(meta, all, o) {
+    const files = all.filter((f) => f.os === 'windows' &&
+        SCOOP_ARCH[f.arch] &&
+        (f.arch !== 'amd64' || ['', 'v1'].includes(f.variant)) &&
+        ['zip', 'binary'].includes(f.format));
+    if (!files.length)
+        throw new NoFilesError('no windows zips (386, amd64 or arm64) to put in a Scoop manifest');
+    const architecture = {};
+    const auto = {};
+    const tagTemplate = meta.tag.includes(meta.version) ? meta.tag.replace(meta.version, '$version') : meta.tag;
+    for (const f of files) {
+        const key = SCOOP_ARCH[f.arch];
+        if (architecture[key])
+            continue;
+        const bin = f.format === 'binary' ? [[f.name, f.binaries[0] ?? meta.name]] : f.binaries.map((b) => (b.endsWith('.exe') ? b : `${b}.exe`));
+        architecture[key] = { url: f.url, hash: f.sha256, bin };
+        auto[key] = {
+            url: downloadUrl(meta.repoUrl, tagTemplate, f.name.replaceAll(meta.version, '$version')).replace(/%24version/g, '$version'),
+        };
+    }
+    const doc = {
+        version: meta.version,
+        description: meta.description,
+        homepage: meta.homepage,
+        license: meta.license,
+        architecture,
+        checkver: o.githubCom
+            ? { github: meta.repoUrl }
+            : { url: `${meta.repoUrl}/releases/latest`, regex: `/releases/tag/${tagTemplate.replace('$version', '([\\w.-]+)')}` },
+        autoupdate: {
+            architecture: auto,
+            ...(o.checksums ? { hash: { url: `$baseurl/${o.checksums.replaceAll(meta.version, '$version')}` } } : {}),
+        },
+    };
+    return `${JSON.stringify(doc, null, 4)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/taps/index.ts
+
+
+
+
+
+
+const REPO = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)(?:@([A-Za-z0-9._/-]+))?$/;
+/** The identity of GitHub Actions' own commits. */
+const DEFAULT_AUTHOR = 'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>';
+function target(input, v) {
+    if (!v)
+        return undefined;
+    const m = REPO.exec(v.trim());
+    if (!m || m[3]?.includes('..')) {
+        throw new errors/* InputError */.dz(input, v, 'OWNER/REPO or OWNER/REPO@BRANCH', input === 'scoop-bucket' ? 'e.g. `acme/scoop-bucket`' : 'e.g. `acme/homebrew-tap`');
+    }
+    return { owner: m[1], repo: m[2], branch: m[3] ?? '' };
+}
+function readTapInputs(inputs) {
+    const token = inputs.secret('tap-token');
+    const homebrew = target('homebrew-tap', inputs.string('homebrew-tap'));
+    const scoop = target('scoop-bucket', inputs.string('scoop-bucket'));
+    const authorRaw = inputs.string('tap-commit-author', { default: DEFAULT_AUTHOR });
+    const a = /^([^<>]+?) <([^<>\s]+@[^<>\s]+)>$/.exec(authorRaw);
+    if (!a)
+        throw new errors/* InputError */.dz('tap-commit-author', authorRaw, '`Name <email>`', `e.g. \`${DEFAULT_AUTHOR}\``);
+    const homepage = inputs.string('package-homepage');
+    if (homepage && !/^https?:\/\/\S+$/.test(homepage))
+        throw new errors/* InputError */.dz('package-homepage', homepage, 'an http(s) URL');
+    const license = inputs.string('package-license');
+    if (license && !/^[A-Za-z0-9][A-Za-z0-9.+() -]*$/.test(license))
+        throw new errors/* InputError */.dz('package-license', license, 'an SPDX license expression such as MIT');
+    const description = inputs.string('package-description');
+    if (/[\r\n]/.test(description.trim().split('\n')[0] ?? ''))
+        throw new errors/* InputError */.dz('package-description', description, 'text');
+    return {
+        ...(homebrew ? { homebrew: { ...homebrew, formula: inputs.bool('homebrew-formula', false) } } : {}),
+        ...(scoop ? { scoop } : {}),
+        token,
+        pullRequest: inputs.oneOf('tap-pull-request', ['false', 'true', 'draft'], 'false'),
+        author: { name: a[1], email: a[2] },
+        description,
+        homepage,
+        license,
+    };
+}
+function metaFor(t, c) {
+    const md = (c.manifest.metadata ?? {});
+    const m = c.manifest;
+    return {
+        name: m.project,
+        version: m.version,
+        tag: m.tag || `v${m.version}`,
+        description: (t.description || md.description || m.project).trim().split('\n')[0].replace(/\.$/, ''),
+        homepage: t.homepage || md.homepage || c.repoUrl,
+        license: t.license || md.license || '',
+        repoUrl: c.repoUrl,
+    };
+}
+/** `ruby -c` where Ruby is installed; a missing Ruby is reported, not hidden. */
+async function rubySyntax(text) {
+    try {
+        const r = await run('ruby', ['-c'], { input: text, silent: true, allowFailure: true });
+        if (r.code !== 0)
+            throw new errors/* GoshipError */.$N(`ruby -c refused the generated Homebrew file: ${(r.stderr || r.stdout).trim()}`);
+        return 'ruby -c: Syntax OK';
+    }
+    catch (e) {
+        if (e instanceof errors/* GoshipError */.$N && /command not found/.test(e.message))
+            return 'ruby -c not run (no Ruby on this runner)';
+        throw e;
+    }
+}
+/** Checks the inputs against the manifest before the release is touched: what cannot be made fails now. */
+function planTaps(t, c) {
+    const meta = metaFor(t, { ...c, releaseToken: '', log: { info: () => undefined, warning: () => undefined } });
+    const rel = releaseFiles(c.manifest, c.repoUrl);
+    const checksums = c.manifest.artifacts.find((a) => a.kind === 'checksums')?.name;
+    const files = [];
+    const make = (input, fn) => {
+        try {
+            return fn();
+        }
+        catch (e) {
+            throw new errors/* InputError */.dz(input, input === 'scoop-bucket' ? `${t.scoop.owner}/${t.scoop.repo}` : `${t.homebrew.owner}/${t.homebrew.repo}`, 'a release with the archives the manifest needs', e.message);
+        }
+    };
+    if (t.homebrew) {
+        const kind = t.homebrew.formula ? 'formula' : 'cask';
+        const text = make('homebrew-tap', () => (kind === 'formula' ? formula(meta, rel) : cask(meta, rel)));
+        files.push({ kind, path: `${kind === 'formula' ? 'Formula' : 'Casks'}/${meta.name}.rb`, text, target: t.homebrew });
+    }
+    if (t.scoop) {
+        if (!meta.license)
+            throw new errors/* InputError */.dz('package-license', '', 'a license for the Scoop manifest (Scoop requires one)', 'Set `package-license`, or let multiarch-build record it from the LICENSE file');
+        const text = make('scoop-bucket', () => scoopManifest(meta, rel, { checksums, githubCom: c.githubCom }));
+        files.push({ kind: 'scoop', path: `${meta.name}.json`, text, target: t.scoop });
+    }
+    return { meta, files };
+}
+async function updateTaps(t, c, gh) {
+    const { meta, files } = planTaps(t, c);
+    const client = gh ?? octokit(t.token || c.releaseToken);
+    const out = [];
+    for (const f of files) {
+        const checked = f.kind === 'scoop' ? 'JSON manifest with version, architecture, checkver, autoupdate' : await rubySyntax(f.text);
+        const change = { path: f.path, content: f.text, message: `${meta.name} ${meta.version}`, author: t.author };
+        const outcome = t.pullRequest === 'false'
+            ? await commitDirect(client, f.target, change)
+            : await commitPullRequest(client, f.target, change, {
+                head: `goship/${meta.name}-${meta.version}`,
+                title: `${meta.name} ${meta.version}`,
+                body: `Update ${f.path} to ${meta.tag}: ${c.repoUrl}/releases/tag/${encodeURIComponent(meta.tag)}\n\nGenerated by goship semver-release from the release manifest.`,
+                draft: t.pullRequest === 'draft',
+            });
+        c.log.info(`${f.kind} ${f.target.owner}/${f.target.repo}/${f.path}: ${outcome.action}${outcome.action === 'pull-request' ? ` #${outcome.number}` : ''}`);
+        out.push({ kind: f.kind, path: `${f.target.owner}/${f.target.repo}/${f.path}`, outcome, checked });
+    }
+    return out;
+}
+function tapsSummary(results) {
+    const s = new src_summary/* Summary */.BD().heading('Homebrew and Scoop', 3);
+    s.table(['manifest', 'file', 'result', 'checked'], results.map((r) => [
+        r.kind,
+        r.path,
+        r.outcome.action === 'pull-request'
+            ? `[pull request #${r.outcome.number}](${r.outcome.url})${r.outcome.reused ? ' (already open)' : ''}`
+            : r.outcome.action === 'committed'
+                ? `committed \`${r.outcome.commit.slice(0, 12)}\``
+                : 'unchanged (no commit)',
+        r.checked,
+    ]));
+    return s;
+}
+
+;// CONCATENATED MODULE: ./src/taps/notes.ts
+
+const TOOL = {
+    deb: (file, url) => `curl -fsSLO ${url}\nsudo apt install ./${file}`,
+    rpm: (_file, url) => `sudo dnf install ${url}`,
+    // goship does not sign apks with an apk key: the checksums file's signature covers them.
+    apk: (file, url) => `curl -fsSLO ${url}\nsudo apk add --allow-untrusted ./${file}`,
+};
+const LABEL = { deb: 'Debian and Ubuntu', rpm: 'Fedora, RHEL and openSUSE', apk: 'Alpine' };
+function installSection(m, o) {
+    const blocks = [];
+    const host = new URL(o.repoUrl).origin;
+    const tag = m.tag || `v${m.version}`;
+    const packages = m.artifacts.filter((a) => a.kind === 'package' && a.os === 'linux');
+    for (const format of ['deb', 'rpm', 'apk']) {
+        const of = packages.filter((a) => a.format === format).sort((a, b) => (a.name < b.name ? -1 : 1));
+        const example = of.find((a) => a.arch === 'amd64') ?? of[0];
+        if (!example)
+            continue;
+        const archs = of.map((a) => (typeof a.packageArch === 'string' ? a.packageArch : (a.arch ?? ''))).join(', ');
+        blocks.push(`${LABEL[format]} (${archs}):\n\n\`\`\`sh\n${TOOL[format](example.name, downloadUrl(o.repoUrl, tag, example.name))}\n\`\`\``);
+    }
+    if (o.homebrew) {
+        const tap = `${o.homebrew.owner}/${o.homebrew.repo.replace(/^homebrew-/, '')}`;
+        const tapArg = o.homebrew.repo.startsWith('homebrew-') ? '' : ` ${host}/${o.homebrew.owner}/${o.homebrew.repo}`;
+        blocks.push(`Homebrew (macOS and Linux):\n\n\`\`\`sh\nbrew tap ${tap}${tapArg}\nbrew install ${o.homebrew.formula ? '' : '--cask '}${tap}/${m.project}\n\`\`\``);
+    }
+    if (o.scoop) {
+        blocks.push(`Scoop (Windows):\n\n\`\`\`sh\nscoop bucket add ${o.scoop.repo} ${host}/${o.scoop.owner}/${o.scoop.repo}\nscoop install ${o.scoop.repo}/${m.project}\n\`\`\``);
+    }
+    if (!blocks.length)
+        return '';
+    return `### Install\n\n${blocks.join('\n\n')}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/action.ts
 /**
  * semver-release: the version from the tag or the conventional commits, the changelog, and a
  * draft-first, verified, resumable GitHub release (or just the tag, with `command: tag`).
  */
+
+
 
 
 
@@ -38613,6 +39088,7 @@ async function githubChangelog(gh, repo, plan, target) {
 }
 async function main(ctx) {
     const cfg = readConfig(ctx.inputs);
+    const taps = readTapInputs(ctx.inputs);
     const summary = new src_summary/* Summary */.BD();
     const history = new GitHistory(cfg.workdir, 'HEAD');
     await ctx.phase('Check the git history', () => history.check());
@@ -38644,6 +39120,10 @@ async function main(ctx) {
     }
     const repo = cfg.repository;
     const server = (process.env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+    const tapContext = repo ? { repoUrl: `${server}/${repo.owner}/${repo.repo}`, githubCom: server === 'https://github.com' } : undefined;
+    // What the tap and bucket need is checked before the release is touched.
+    if (selection?.manifest && tapContext && (taps.homebrew || taps.scoop))
+        planTaps(taps, { manifest: selection.manifest, ...tapContext });
     const links = repo ? { web: `${server}/${repo.owner}/${repo.repo}` } : undefined;
     let changelog = '';
     let gh;
@@ -38719,7 +39199,8 @@ async function main(ctx) {
         runId: process.env.GITHUB_RUN_ID,
         runAttempt: process.env.GITHUB_RUN_ATTEMPT,
     };
-    const body = releaseNotes(changelog, manifest, notesCtx);
+    const install = manifest ? installSection(manifest, { ...taps, repoUrl: tapContext.repoUrl }) : '';
+    const body = releaseNotes(install ? `${changelog.trimEnd()}\n\n${install}` : changelog, manifest, notesCtx);
     let result;
     try {
         result = await ctx.phase(`Publish ${plan.tag} (${sel.assets.length} assets)`, () => publishRelease(ghc, {
@@ -38763,6 +39244,22 @@ async function main(ctx) {
         for (const [t, r] of Object.entries(floating))
             core/* info */.pq(`floating tag ${t}: ${r}`);
     }
+    let tapResults = [];
+    if (live && manifest && (taps.homebrew || taps.scoop)) {
+        tapResults = await ctx.phase('Update the Homebrew tap and Scoop bucket', () => updateTaps(taps, {
+            manifest,
+            ...tapContext,
+            releaseToken: cfg.token,
+            log: { info: (m) => core/* info */.pq(m), warning: (m) => core/* warning */.$e(m) },
+        }));
+    }
+    core/* setOutput */.uH('taps', JSON.stringify(tapResults.map((t) => ({
+        kind: t.kind,
+        path: t.path,
+        action: t.outcome.action,
+        ...('commit' in t.outcome && t.outcome.commit ? { commit: t.outcome.commit } : {}),
+        ...(t.outcome.action === 'pull-request' ? { url: t.outcome.url } : {}),
+    }))));
     let announced = '';
     if (live && cfg.announceWebhook && result.published) {
         const err = await ctx.phase('Announce', () => announce(cfg.announceWebhook, {
@@ -38792,6 +39289,8 @@ async function main(ctx) {
         summary.text(`Announcement: ${announced}`);
     summary.text(`Trace id: \`${trace}\``);
     await ctx.summary(summary);
+    if (tapResults.length)
+        await ctx.summary(tapsSummary(tapResults));
 }
 
 
@@ -38802,7 +39301,7 @@ async function main(ctx) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6852);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8919);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2161);
 
 
 // Secret inputs are read and masked before any other input is looked at.
@@ -38810,6 +39309,7 @@ await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('
     secrets: [
         { name: 'token', what: 'GitHub token' },
         { name: 'announce-webhook', what: 'webhook URL' },
+        { name: 'tap-token', what: 'Homebrew tap and Scoop bucket token' },
     ],
 });
 

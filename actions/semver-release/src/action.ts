@@ -18,6 +18,8 @@ import { releaseNotes, type NotesContext } from './notes.js';
 import { type PublishResult, apiError, publishRelease } from './publish.js';
 import { type TagResult, createTag, floatingTagsFor, moveFloatingTags, remoteTagCommit } from './tags.js';
 import { type VersionPlan, planVersion } from './version.js';
+import { type TapResult, planTaps, readTapInputs, tapsSummary, updateTaps } from './taps/index.js';
+import { installSection } from './taps/notes.js';
 
 function client(cfg: Config): Octokit {
   if (!cfg.token || cfg.token.includes('${{')) {
@@ -56,6 +58,7 @@ async function githubChangelog(gh: Octokit, repo: Repo, plan: VersionPlan, targe
 
 export async function main(ctx: ActionContext): Promise<void> {
   const cfg = readConfig(ctx.inputs);
+  const taps = readTapInputs(ctx.inputs);
   const summary = new Summary();
   const history = new GitHistory(cfg.workdir, 'HEAD');
   await ctx.phase('Check the git history', () => history.check());
@@ -97,6 +100,9 @@ export async function main(ctx: ActionContext): Promise<void> {
 
   const repo = cfg.repository;
   const server = (process.env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+  const tapContext = repo ? { repoUrl: `${server}/${repo.owner}/${repo.repo}`, githubCom: server === 'https://github.com' } : undefined;
+  // What the tap and bucket need is checked before the release is touched.
+  if (selection?.manifest && tapContext && (taps.homebrew || taps.scoop)) planTaps(taps, { manifest: selection.manifest, ...tapContext });
   const links = repo ? { web: `${server}/${repo.owner}/${repo.repo}` } : undefined;
   let changelog = '';
   let gh: Octokit | undefined;
@@ -182,7 +188,8 @@ export async function main(ctx: ActionContext): Promise<void> {
     runId: process.env.GITHUB_RUN_ID,
     runAttempt: process.env.GITHUB_RUN_ATTEMPT,
   };
-  const body = releaseNotes(changelog, manifest, notesCtx);
+  const install = manifest ? installSection(manifest, { ...taps, repoUrl: tapContext!.repoUrl }) : '';
+  const body = releaseNotes(install ? `${changelog.trimEnd()}\n\n${install}` : changelog, manifest, notesCtx);
   let result: PublishResult;
   try {
     result = await ctx.phase(`Publish ${plan.tag} (${sel.assets.length} assets)`, () =>
@@ -229,6 +236,29 @@ export async function main(ctx: ActionContext): Promise<void> {
     });
     for (const [t, r] of Object.entries(floating)) core.info(`floating tag ${t}: ${r}`);
   }
+  let tapResults: TapResult[] = [];
+  if (live && manifest && (taps.homebrew || taps.scoop)) {
+    tapResults = await ctx.phase('Update the Homebrew tap and Scoop bucket', () =>
+      updateTaps(taps, {
+        manifest,
+        ...tapContext!,
+        releaseToken: cfg.token,
+        log: { info: (m) => core.info(m), warning: (m) => core.warning(m) },
+      }),
+    );
+  }
+  core.setOutput(
+    'taps',
+    JSON.stringify(
+      tapResults.map((t) => ({
+        kind: t.kind,
+        path: t.path,
+        action: t.outcome.action,
+        ...('commit' in t.outcome && t.outcome.commit ? { commit: t.outcome.commit } : {}),
+        ...(t.outcome.action === 'pull-request' ? { url: t.outcome.url } : {}),
+      })),
+    ),
+  );
   let announced = '';
   if (live && cfg.announceWebhook && result.published) {
     const err = await ctx.phase('Announce', () =>
@@ -263,4 +293,5 @@ export async function main(ctx: ActionContext): Promise<void> {
   if (announced) summary.text(`Announcement: ${announced}`);
   summary.text(`Trace id: \`${trace}\``);
   await ctx.summary(summary);
+  if (tapResults.length) await ctx.summary(tapsSummary(tapResults));
 }
