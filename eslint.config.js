@@ -17,10 +17,6 @@ const RUNNER_API_PENDING = [
   'actions/multiarch-build/src/image/step.ts',
   'actions/semver-release/src/action.ts',
   'actions/semver-release/src/config.ts',
-  'actions/setup-go-matrix/src/action.ts',
-  'actions/setup-go-matrix/src/cache.ts',
-  'actions/setup-go-matrix/src/post-step.ts',
-  'actions/setup-go-matrix/src/versions.ts',
   'actions/sign-attest/src/action.ts',
   'actions/sign-attest/src/config.ts',
   'actions/sign-attest/src/registry.ts',
@@ -107,7 +103,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [noShellExec, nodeNoShellExec], patterns: [...runnerApis, testkit, ...otherAction(a)] }],
     },
   })),
-  ...ACTIONS.map((a) => ({
+  // (an action with no file left on the list needs no block: ESLint refuses an empty `files`)
+  ...ACTIONS.filter((a) => RUNNER_API_PENDING.some((f) => f.startsWith(`actions/${a}/`))).map((a) => ({
     files: RUNNER_API_PENDING.filter((f) => f.startsWith(`actions/${a}/`)),
     rules: { 'no-restricted-imports': ['error', { paths: [noShellExec, nodeNoShellExec], patterns: [testkit, ...otherAction(a)] }] },
   })),

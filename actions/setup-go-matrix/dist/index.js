@@ -31609,19 +31609,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4192:
+/***/ 8613:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  iW: () => (/* binding */ main)
+  i: () => (/* binding */ main)
 });
 
-// UNUSED EXPORTS: USER_GOTOOLCHAIN_ENV, VERSION_FILES, readInputs
-
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 7 modules
-var lib_core = __nccwpck_require__(3960);
 // EXTERNAL MODULE: ../../packages/core/src/errors.ts
 var errors = __nccwpck_require__(9179);
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -31771,7 +31767,7 @@ function isGoRelease(s) {
 function goMinor(s) {
     const v = parseGoVersion(s);
     if (!v)
-        throw new GoshipError(`Not a Go version: ${JSON.stringify(s)}.`);
+        throw new errors/* GoshipError */.$N(`Not a Go version: ${JSON.stringify(s)}.`);
     return `${v.major}.${v.minor}`;
 }
 /** Parses the output of `go version`: `go version go1.24.3 linux/amd64` → `1.24.3`. */
@@ -31910,8 +31906,300 @@ function buildSetting(info, key) {
 
 // EXTERNAL MODULE: ../../packages/core/src/platform.ts
 var platform = __nccwpck_require__(319);
-// EXTERNAL MODULE: ../../packages/core/src/summary.ts
-var src_summary = __nccwpck_require__(278);
+;// CONCATENATED MODULE: ./src/targets.ts
+
+
+/** The environment the action's own go commands run in: exactly the chosen toolchain. */
+const GO_RUN_ENV = { GOTOOLCHAIN: 'local', GOROOT: undefined };
+async function checkTargets(platforms, go, log) {
+    if (!go.goBin) {
+        log.warning('No Go toolchain to check the platforms against (install: false and no go on PATH); checked only their syntax.');
+        return { ports: [], from: 'not checked (no Go toolchain)' };
+    }
+    const ports = await distList(go.goBin, { env: GO_RUN_ENV });
+    (0,platform/* checkSupported */.jO)(platforms, ports, 'platforms', `Go ${go.goBinVersion}`);
+    return { ports, from: `go tool dist list of Go ${go.goBinVersion}${go.goroot ? '' : ' (the Go on PATH)'}` };
+}
+
+;// CONCATENATED MODULE: ./src/affected.ts
+
+
+
+
+
+
+const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
+/** Source files a package is built from, whatever the build tags (all platforms count). */
+function packageFiles(p) {
+    const keys = [
+        'GoFiles',
+        'CgoFiles',
+        'CFiles',
+        'CXXFiles',
+        'MFiles',
+        'HFiles',
+        'FFiles',
+        'SFiles',
+        'SwigFiles',
+        'SwigCXXFiles',
+        'SysoFiles',
+        'EmbedFiles',
+        'TestGoFiles',
+        'XTestGoFiles',
+        'TestEmbedFiles',
+        'XTestEmbedFiles',
+        'IgnoredGoFiles',
+        'IgnoredOtherFiles',
+    ];
+    return keys.flatMap((k) => (Array.isArray(p[k]) ? p[k] : []));
+}
+/** Module packages (not the standard library, not dependencies). */
+function modulePackages(all) {
+    return all.filter((p) => !p.Standard && p.Module?.Main && !p.DepOnly);
+}
+/**
+ * Pure part: `changed` are paths relative to `moduleDir` (forward slashes); `pkgs` the output of
+ * `go list -deps -json ./...` run in `moduleDir`.
+ */
+function affectedPackages(changed, pkgs, moduleDir) {
+    const mine = modulePackages(pkgs);
+    const everything = mine.map((p) => p.ImportPath).sort();
+    const moduleChange = changed.find((f) => MODULE_FILES.has(external_node_path_default().posix.basename(f)) || f.startsWith('vendor/'));
+    if (moduleChange)
+        return { all: true, reason: `${moduleChange} changed`, packages: everything };
+    const byDir = new Map();
+    for (const p of mine)
+        byDir.set(toRel(moduleDir, p.Dir), p);
+    const direct = new Set();
+    for (const f of changed) {
+        const dir = external_node_path_default().posix.dirname(f);
+        const base = external_node_path_default().posix.basename(f);
+        const pkg = byDir.get(dir);
+        if (pkg && (base.endsWith('.go') || packageFiles(pkg).includes(base))) {
+            direct.add(pkg.ImportPath);
+            continue;
+        }
+        // testdata and embedded files in folders below belong to the nearest package above them
+        const parts = f.split('/');
+        for (let d = parts.length - 2; d >= -1; d--) {
+            const owner = byDir.get(d >= 0 ? parts.slice(0, d + 1).join('/') : '.');
+            if (!owner)
+                continue;
+            const rest = parts.slice(d + 1).join('/');
+            const embeds = packageFiles(owner);
+            if (rest.startsWith('testdata/') || embeds.includes(rest))
+                direct.add(owner.ImportPath);
+            break;
+        }
+    }
+    const set = new Set(direct);
+    for (const p of mine)
+        if ((p.Deps ?? []).some((d) => direct.has(d)))
+            set.add(p.ImportPath);
+    for (const p of mine) {
+        const tests = [
+            ...(p.TestImports ?? []),
+            ...(p.XTestImports ?? []),
+        ];
+        if (tests.some((t) => set.has(t) || mine.find((q) => q.ImportPath === t)?.Deps?.some((d) => direct.has(d))))
+            set.add(p.ImportPath);
+    }
+    const packages = [...set].sort();
+    return {
+        all: false,
+        reason: direct.size ? `${direct.size} package(s) changed directly` : 'no Go input changed',
+        packages,
+    };
+}
+function toRel(root, dir) {
+    const r = external_node_path_default().relative(root, dir).split((external_node_path_default()).sep).join('/');
+    return r === '' ? '.' : r;
+}
+function binariesOf(pkgs, moduleDir) {
+    return modulePackages(pkgs)
+        .filter((p) => p.Name === 'main')
+        .map((p) => {
+        const rel = toRel(moduleDir, p.Dir);
+        return { importPath: p.ImportPath, dir: rel === '.' ? '.' : `./${rel}`, name: external_node_path_default().basename(p.ImportPath) };
+    })
+        .sort((a, b) => a.importPath.localeCompare(b.importPath));
+}
+/** `changed-since`, else the pull request base, else the push's `before`, else the previous tag. */
+async function chooseBase(repoDir, changedSince, eventName, eventPath) {
+    if (changedSince)
+        return { ref: changedSince, from: 'input changed-since' };
+    let event = {};
+    if (eventPath) {
+        try {
+            event = JSON.parse(await (0,promises_namespaceObject.readFile)(eventPath, 'utf8'));
+        }
+        catch {
+            event = {};
+        }
+    }
+    const pr = event.pull_request;
+    const baseRef = typeof pr?.base?.ref === 'string' ? pr.base.ref : '';
+    if (isSha(pr?.base?.sha))
+        return { ref: pr.base.sha, from: `pull request base ${baseRef}`.trim() };
+    const before = event.before;
+    if (eventName === 'push' && isSha(before) && !/^0+$/.test(before))
+        return { ref: before, from: "the push's before" };
+    const r = await exec_run('git', ['describe', '--tags', '--abbrev=0', 'HEAD^'], { cwd: repoDir, silent: true, allowFailure: true });
+    if (r.code === 0 && r.stdout.trim())
+        return { ref: r.stdout.trim(), from: 'the previous tag' };
+    return undefined;
+}
+/** Commits named by the event payload are object names, never anything git could read as an option. */
+function isSha(v) {
+    return typeof v === 'string' && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(v);
+}
+/** `changed-since` must name a commit of the checkout: checked before anything is installed. */
+async function checkChangedSince(workdir, ref) {
+    if (!ref)
+        return;
+    const r = await exec_run('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
+        cwd: workdir,
+        silent: true,
+        allowFailure: true,
+    });
+    if (r.code !== 0) {
+        throw new errors/* InputError */.dz('changed-since', ref, 'a branch, tag or commit present in the checkout', 'Fetch the history it needs (actions/checkout with `fetch-depth: 0`) or fix the ref');
+    }
+}
+/** Files changed between the merge-base of `base` and HEAD, relative to `moduleDir` (outside it dropped). */
+async function changedFiles(moduleDir, base) {
+    const top = await exec_output('git', ['rev-parse', '--show-toplevel'], { cwd: moduleDir });
+    const mergeBase = await exec_output('git', ['merge-base', '--end-of-options', base, 'HEAD'], {
+        cwd: moduleDir,
+        fix: `Fetch enough history for ${base} (actions/checkout with fetch-depth: 0) or set changed-since`,
+    });
+    const diff = await exec_output('git', ['diff', '--name-only', '--no-renames', '-z', mergeBase, 'HEAD'], { cwd: moduleDir });
+    const rel = external_node_path_default().relative(top, moduleDir).split((external_node_path_default()).sep).join('/');
+    const prefix = rel === '' ? '' : `${rel}/`;
+    const files = diff
+        .split('\0')
+        .filter(Boolean)
+        .filter((f) => f.startsWith(prefix))
+        .map((f) => f.slice(prefix.length))
+        .sort();
+    return { mergeBase, files };
+}
+/** The module's main packages and what the change affects, from `go list -deps -json ./...`. */
+async function analyseModule(ctx, inp, hasGoMod, go, env) {
+    if (!hasGoMod || !go.goBin)
+        return { binaries: [], affectedBinaries: [] };
+    return ctx.phase('Packages, binaries and the affected analysis', async () => {
+        const pkgs = await goList(['./...'], { deps: true, goBin: go.goBin, cwd: inp.workdir, env: { ...GO_RUN_ENV, ...env.exported } });
+        const binaries = binariesOf(pkgs, inp.workdir);
+        const affected = await analyseChange(inp.workdir, inp.changedSince, pkgs, ctx.log);
+        ctx.log.info(`binaries: ${binaries.map((b) => b.importPath).join(', ') || 'none'}`);
+        ctx.log.info(`affected (${affected.reason}): ${affected.packages.join(', ') || 'none'}`);
+        return { binaries, affected, affectedBinaries: binaries.filter((b) => affected.packages.includes(b.importPath)) };
+    });
+}
+/** The affected packages against the chosen base; everything when there is no base to compare with. */
+async function analyseChange(workdir, changedSince, pkgs, log, env = process.env) {
+    const all = (reason, extra = {}) => ({
+        base: '',
+        baseFrom: '',
+        mergeBase: '',
+        changedFiles: [],
+        all: true,
+        reason,
+        packages: affectedPackages(['go.mod'], pkgs, workdir).packages,
+        ...extra,
+    });
+    let base;
+    try {
+        base = await chooseBase(workdir, changedSince, env.GITHUB_EVENT_NAME ?? '', env.GITHUB_EVENT_PATH);
+    }
+    catch (e) {
+        return all(`no git history (${e.message.split('\n')[0]}): everything counts as affected`);
+    }
+    if (!base) {
+        return all('no base to compare with (no changed-since, pull request base, push before or previous tag): everything counts as affected');
+    }
+    let diff;
+    try {
+        diff = await changedFiles(workdir, base.ref);
+    }
+    catch (e) {
+        if (changedSince) {
+            throw new errors/* InputError */.dz('changed-since', changedSince, 'a ref or commit present in the checkout', 'git could not find a merge-base with it; fetch more history (actions/checkout with fetch-depth: 0)');
+        }
+        log.warning(`Cannot compare with ${base.ref} (${base.from}): ${e.message.split('\n')[0]}; everything counts as affected.`);
+        return all(`${base.ref} not in the checkout: everything counts as affected`, { base: base.ref, baseFrom: base.from });
+    }
+    const r = affectedPackages(diff.files, pkgs, workdir);
+    return { base: base.ref, baseFrom: base.from, mergeBase: diff.mergeBase, changedFiles: diff.files, ...r };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
+/**
+ * Streaming digests and checksum files in the format `sha256sum -c` reads
+ * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
+ */
+
+
+
+
+
+async function digest_hashFile(file, algorithm = 'sha256') {
+    const h = (0,external_node_crypto_.createHash)(algorithm);
+    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
+        h.update(chunk);
+    return h.digest('hex');
+}
+function hashBytes(data, algorithm = 'sha256') {
+    return (0,external_node_crypto_.createHash)(algorithm).update(data).digest('hex');
+}
+function formatChecksums(lines) {
+    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
+}
+/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
+function digest_parseChecksums(text) {
+    const out = [];
+    for (const [i, raw] of text.split('\n').entries()) {
+        const line = raw.replace(/\r$/, '');
+        if (line.trim() === '')
+            continue;
+        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
+        if (!m)
+            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
+        out.push({ digest: m[1], name: m[2] });
+    }
+    return out;
+}
+async function writeChecksums(file, lines) {
+    await writeFile(file, formatChecksums(lines));
+}
+/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
+async function verifyChecksums(file) {
+    const lines = digest_parseChecksums(await readFile(file, 'utf8'));
+    const dir = path.dirname(file);
+    const bad = [];
+    for (const l of lines) {
+        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
+        let actual;
+        try {
+            actual = await digest_hashFile(path.join(dir, l.name), alg);
+        }
+        catch {
+            actual = null;
+        }
+        if (actual !== l.digest)
+            bad.push({ name: l.name, expected: l.digest, actual });
+    }
+    return bad;
+}
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __nccwpck_require__(3960);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
 var lib_io = __nccwpck_require__(3517);
 // EXTERNAL MODULE: external "crypto"
@@ -32733,70 +33021,6 @@ function _unique(values) {
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
-/**
- * Streaming digests and checksum files in the format `sha256sum -c` reads
- * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
- */
-
-
-
-
-
-async function digest_hashFile(file, algorithm = 'sha256') {
-    const h = (0,external_node_crypto_.createHash)(algorithm);
-    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
-        h.update(chunk);
-    return h.digest('hex');
-}
-function hashBytes(data, algorithm = 'sha256') {
-    return (0,external_node_crypto_.createHash)(algorithm).update(data).digest('hex');
-}
-function formatChecksums(lines) {
-    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
-}
-/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
-function digest_parseChecksums(text) {
-    const out = [];
-    for (const [i, raw] of text.split('\n').entries()) {
-        const line = raw.replace(/\r$/, '');
-        if (line.trim() === '')
-            continue;
-        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
-        if (!m)
-            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
-        out.push({ digest: m[1], name: m[2] });
-    }
-    return out;
-}
-async function writeChecksums(file, lines) {
-    await writeFile(file, formatChecksums(lines));
-}
-/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
-async function verifyChecksums(file) {
-    const lines = digest_parseChecksums(await readFile(file, 'utf8'));
-    const dir = path.dirname(file);
-    const bad = [];
-    for (const l of lines) {
-        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
-        let actual;
-        try {
-            actual = await digest_hashFile(path.join(dir, l.name), alg);
-        }
-        catch {
-            actual = null;
-        }
-        if (actual !== l.digest)
-            bad.push({ name: l.name, expected: l.digest, actual });
-    }
-    return bad;
-}
-
 ;// CONCATENATED MODULE: ../../packages/core/src/tools.ts
 /**
  * Installs pinned external tools: a release binary whose sha256 is checked before use, or
@@ -33055,173 +33279,393 @@ async function makeWritable(root) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/affected.ts
+;// CONCATENATED MODULE: ../../packages/core/src/paths.ts
 /**
- * Which packages and binaries a change affects: files changed since the merge-base with the base
- * ref → the packages that contain them → every package of the module that depends on one of those
- * (transitively, `Deps` of `go list -deps -json ./...`, plus test imports). A change to go.mod,
- * go.sum, go.work, go.work.sum or vendor/ affects everything.
+ * The one path policy. Every path an input, a config file or a manifest names — to read or to
+ * write — is resolved with symlinks followed and must stay inside the workspace
+ * (`GITHUB_WORKSPACE`, else the current folder) or the runner's temp folder (`RUNNER_TEMP`).
+ * Anything else is an InputError naming the input, the path it resolved to and the rule, before
+ * any side effect. Messages never quote a refused file's content.
  */
 
 
 
-const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
-/** Source files a package is built from, whatever the build tags (all platforms count). */
-function packageFiles(p) {
-    const keys = [
-        'GoFiles',
-        'CgoFiles',
-        'CFiles',
-        'CXXFiles',
-        'MFiles',
-        'HFiles',
-        'FFiles',
-        'SFiles',
-        'SwigFiles',
-        'SwigCXXFiles',
-        'SysoFiles',
-        'EmbedFiles',
-        'TestGoFiles',
-        'XTestGoFiles',
-        'TestEmbedFiles',
-        'XTestEmbedFiles',
-        'IgnoredGoFiles',
-        'IgnoredOtherFiles',
-    ];
-    return keys.flatMap((k) => (Array.isArray(p[k]) ? p[k] : []));
+function paths_pathRoots(env = process.env, cwd = process.cwd()) {
+    const workspace = realOrResolved(env.GITHUB_WORKSPACE || cwd);
+    const temp = env.RUNNER_TEMP ? realOrResolved(env.RUNNER_TEMP) : undefined;
+    return { workspace, ...(temp ? { temp } : {}) };
 }
-/** Module packages (not the standard library, not dependencies). */
-function modulePackages(all) {
-    return all.filter((p) => !p.Standard && p.Module?.Main && !p.DepOnly);
-}
-/**
- * Pure part: `changed` are paths relative to `moduleDir` (forward slashes); `pkgs` the output of
- * `go list -deps -json ./...` run in `moduleDir`.
- */
-function affectedPackages(changed, pkgs, moduleDir) {
-    const mine = modulePackages(pkgs);
-    const everything = mine.map((p) => p.ImportPath).sort();
-    const moduleChange = changed.find((f) => MODULE_FILES.has(external_node_path_default().posix.basename(f)) || f.startsWith('vendor/'));
-    if (moduleChange)
-        return { all: true, reason: `${moduleChange} changed`, packages: everything };
-    const byDir = new Map();
-    for (const p of mine)
-        byDir.set(toRel(moduleDir, p.Dir), p);
-    const direct = new Set();
-    for (const f of changed) {
-        const dir = external_node_path_default().posix.dirname(f);
-        const base = external_node_path_default().posix.basename(f);
-        const pkg = byDir.get(dir);
-        if (pkg && (base.endsWith('.go') || packageFiles(pkg).includes(base))) {
-            direct.add(pkg.ImportPath);
-            continue;
+/** The real path of `p`, or — for a path that does not exist yet — of its nearest existing ancestor joined with the rest. */
+function realOrResolved(p) {
+    const abs = external_node_path_default().resolve(p);
+    let head = abs;
+    const tail = [];
+    for (;;) {
+        if ((0,external_node_fs_.existsSync)(head)) {
+            try {
+                return external_node_path_default().join(external_node_fs_.realpathSync.native(head), ...tail.reverse());
+            }
+            catch {
+                return abs;
+            }
         }
-        // testdata and embedded files in folders below belong to the nearest package above them
-        const parts = f.split('/');
-        for (let d = parts.length - 2; d >= -1; d--) {
-            const owner = byDir.get(d >= 0 ? parts.slice(0, d + 1).join('/') : '.');
-            if (!owner)
+        const parent = external_node_path_default().dirname(head);
+        if (parent === head)
+            return abs;
+        tail.push(external_node_path_default().basename(head));
+        head = parent;
+    }
+}
+/** True when `child` is `parent` or inside it (both absolute, already real). */
+function isInside(child, parent) {
+    const r = external_node_path_default().relative(parent, child);
+    return r === '' || (!r.startsWith(`..${(external_node_path_default()).sep}`) && r !== '..' && !external_node_path_default().isAbsolute(r));
+}
+function isConfined(realPath, roots) {
+    return isInside(realPath, roots.workspace) || (roots.temp !== undefined && isInside(realPath, roots.temp));
+}
+function paths_describeRoots(roots) {
+    return `a path inside the workspace (${roots.workspace})${roots.temp ? ` or RUNNER_TEMP (${roots.temp})` : ''}`;
+}
+/**
+ * Resolves `given` (relative to `base`) with symlinks followed and returns the real absolute path,
+ * or throws an InputError when it leaves the workspace and RUNNER_TEMP.
+ */
+function confinePath(input, given, opts = {}) {
+    const roots = opts.roots ?? paths_pathRoots();
+    const { real, ok } = paths_resolveConfined(given, { ...opts, roots });
+    if (!ok) {
+        throw new errors/* InputError */.dz(input, given, paths_describeRoots(roots), `It resolves to ${real}${opts.what ? ` (${opts.what})` : ''}, outside both. Use a path relative to the module, or copy the file into the workspace first`);
+    }
+    return real;
+}
+/** Resolves without throwing: for paths read from a file (manifest entries) and files being collected. */
+function paths_resolveConfined(given, opts = {}) {
+    const roots = opts.roots ?? paths_pathRoots();
+    if (given.includes('\0'))
+        return { real: given, ok: false };
+    const real = realOrResolved(external_node_path_default().resolve(opts.base ?? process.cwd(), given));
+    return { real, ok: isConfined(real, roots) };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/select.ts
+/**
+ * The manifest's consumer side: artifacts selected by kind or glob (one glob engine), resolved to
+ * files inside the workspace, hashed, and checked against the digests the manifest recorded — with
+ * one vocabulary of errors. sign-attest and semver-release both go through here.
+ */
+
+
+
+
+
+/** Kinds a signature can cover (images are signed in the registry, not as files). */
+const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'checksums', 'sbom']));
+/**
+ * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
+ * one name across platforms); `archive-format: binary` records them as archives.
+ */
+const RELEASE_ASSET_KINDS = (/* unused pure expression or super */ null && ([
+    'archive',
+    'checksums',
+    'sbom',
+    'signature',
+    'provenance',
+    'attestation',
+    'public-key',
+]));
+/** A file the manifest (or a pattern) names cannot be used: missing, changed, or outside the workspace. */
+class ArtifactFileError extends (/* unused pure expression or super */ null && (GoshipError)) {
+    name = 'ArtifactFileError';
+}
+function toPosix(p) {
+    return p.split((external_node_path_default()).sep).join('/');
+}
+/** The glob engine of goship: `*`, `**`, `?`, `[…]`, `{a,b}` on forward-slash paths (Node's matchesGlob). */
+function matchGlob(pattern, s) {
+    return path.posix.matchesGlob(toPosix(s), pattern);
+}
+function subjectName(a) {
+    return a.kind === 'binary' ? toPosix(a.path ?? a.name) : a.name;
+}
+/** Artifacts of `kinds` (all kinds when empty) whose name or path matches one of `patterns` (all when empty). */
+function selectArtifacts(m, sel = {}) {
+    return m.artifacts.filter((a) => (!sel.kinds?.length || sel.kinds.includes(a.kind)) &&
+        (!sel.patterns?.length || sel.patterns.some((p) => matchGlob(p, a.name) || (a.path !== undefined && matchGlob(p, a.path)))));
+}
+/** Resolves one file artifact (paths relative to `base`), hashes it and checks its recorded digest. */
+async function resolveArtifact(a, base, opts = {}) {
+    const rel = a.path;
+    const from = opts.manifestFile ? ` in ${opts.manifestFile}` : '';
+    if (!rel)
+        throw new ArtifactFileError(`${a.kind} ${a.name}${from} has no file path.`);
+    const roots = opts.roots ?? pathRoots();
+    const { real, ok } = resolveConfined(rel, { base, roots });
+    if (!ok) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, which resolves to ${real}: not ${describeRoots(roots)}.`, 'Manifest paths are relative to the module folder; a manifest that points elsewhere was not written by this build');
+    }
+    const st = await stat(real).catch(() => undefined);
+    if (!st?.isFile()) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, but there is no such file.`, 'Run this step in the job (and working directory) where multiarch-build wrote the files, or download them into the same layout first');
+    }
+    const sha256 = await hashFile(real);
+    if (a.sha256 && a.sha256 !== sha256) {
+        throw new ArtifactFileError(`${rel} has sha256 ${sha256}, but the manifest recorded ${a.sha256}: the file changed after the build.`, 'Use exactly what was built: re-run the build, or download the artifacts of the same run');
+    }
+    return { name: subjectName(a), file: real, relPath: toPosix(rel), sha256, size: st.size, artifact: a };
+}
+async function resolveArtifacts(arts, base, opts = {}) {
+    return Promise.all(arts.map((a) => resolveArtifact(a, base, opts)));
+}
+/**
+ * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
+ * least one file; a symlink that leads outside the workspace is skipped with a warning; a pattern
+ * that names a path outside is refused.
+ */
+async function globFiles(input, patterns, base, opts = {}) {
+    const roots = opts.roots ?? paths_pathRoots();
+    const seen = new Map();
+    for (const pattern of patterns) {
+        const literal = pattern.replace(/[*?[{].*$/, '');
+        const target = paths_resolveConfined(literal || '.', { base, roots });
+        if (external_node_path_default().isAbsolute(pattern) || !target.ok || toPosix(pattern).split('/').includes('..')) {
+            throw new errors/* InputError */.dz(input, pattern, `a glob relative to ${base} that stays inside it (${paths_describeRoots(roots)})`, 'Patterns may not be absolute or climb out with `..`');
+        }
+        let matched = 0;
+        for await (const hit of (0,promises_namespaceObject.glob)(pattern, { cwd: base })) {
+            const relPath = toPosix(String(hit));
+            if (opts.exclude?.(relPath))
                 continue;
-            const rest = parts.slice(d + 1).join('/');
-            const embeds = packageFiles(owner);
-            if (rest.startsWith('testdata/') || embeds.includes(rest))
-                direct.add(owner.ImportPath);
-            break;
+            const abs = external_node_path_default().resolve(base, relPath);
+            const l = await (0,promises_namespaceObject.lstat)(abs).catch(() => undefined);
+            if (!l)
+                continue;
+            const { real, ok } = paths_resolveConfined(abs, { roots });
+            if (!ok) {
+                opts.warn?.(`${relPath} is a symlink to ${real}, outside the workspace: skipped.`);
+                continue;
+            }
+            const st = await (0,promises_namespaceObject.stat)(real).catch(() => undefined);
+            if (!st?.isFile())
+                continue;
+            matched++;
+            if (!seen.has(relPath)) {
+                seen.set(relPath, { name: external_node_path_default().posix.basename(relPath), file: real, relPath, sha256: await digest_hashFile(real), size: st.size });
+            }
+        }
+        if (matched === 0) {
+            throw new errors/* InputError */.dz(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
         }
     }
-    const set = new Set(direct);
-    for (const p of mine)
-        if ((p.Deps ?? []).some((d) => direct.has(d)))
-            set.add(p.ImportPath);
-    for (const p of mine) {
-        const tests = [
-            ...(p.TestImports ?? []),
-            ...(p.XTestImports ?? []),
-        ];
-        if (tests.some((t) => set.has(t) || mine.find((q) => q.ImportPath === t)?.Deps?.some((d) => direct.has(d))))
-            set.add(p.ImportPath);
-    }
-    const packages = [...set].sort();
-    return {
-        all: false,
-        reason: direct.size ? `${direct.size} package(s) changed directly` : 'no Go input changed',
-        packages,
-    };
-}
-function toRel(root, dir) {
-    const r = external_node_path_default().relative(root, dir).split((external_node_path_default()).sep).join('/');
-    return r === '' ? '.' : r;
-}
-function binariesOf(pkgs, moduleDir) {
-    return modulePackages(pkgs)
-        .filter((p) => p.Name === 'main')
-        .map((p) => {
-        const rel = toRel(moduleDir, p.Dir);
-        return { importPath: p.ImportPath, dir: rel === '.' ? '.' : `./${rel}`, name: external_node_path_default().basename(p.ImportPath) };
-    })
-        .sort((a, b) => a.importPath.localeCompare(b.importPath));
-}
-/** `changed-since`, else the pull request base, else the push's `before`, else the previous tag. */
-async function chooseBase(repoDir, changedSince, eventName, eventPath) {
-    if (changedSince)
-        return { ref: changedSince, from: 'input changed-since' };
-    let event = {};
-    if (eventPath) {
-        try {
-            event = JSON.parse(await (0,promises_namespaceObject.readFile)(eventPath, 'utf8'));
-        }
-        catch {
-            event = {};
-        }
-    }
-    const pr = event.pull_request;
-    if (pr?.base?.sha)
-        return { ref: pr.base.sha, from: `pull request base ${pr.base.ref ?? ''}`.trim() };
-    const before = event.before;
-    if (eventName === 'push' && before && !/^0+$/.test(before))
-        return { ref: before, from: "the push's before" };
-    const r = await exec_run('git', ['describe', '--tags', '--abbrev=0', 'HEAD^'], { cwd: repoDir, silent: true, allowFailure: true });
-    if (r.code === 0 && r.stdout.trim())
-        return { ref: r.stdout.trim(), from: 'the previous tag' };
-    return undefined;
-}
-/** Files changed between the merge-base of `base` and HEAD, relative to `moduleDir` (outside it dropped). */
-async function changedFiles(moduleDir, base) {
-    const top = await exec_output('git', ['rev-parse', '--show-toplevel'], { cwd: moduleDir });
-    const mergeBase = await exec_output('git', ['merge-base', base, 'HEAD'], {
-        cwd: moduleDir,
-        fix: `Fetch enough history for ${base} (actions/checkout with fetch-depth: 0) or set changed-since`,
-    });
-    const diff = await exec_output('git', ['diff', '--name-only', '--no-renames', '-z', mergeBase, 'HEAD'], { cwd: moduleDir });
-    const rel = external_node_path_default().relative(top, moduleDir).split((external_node_path_default()).sep).join('/');
-    const prefix = rel === '' ? '' : `${rel}/`;
-    const files = diff
-        .split('\0')
-        .filter(Boolean)
-        .filter((f) => f.startsWith(prefix))
-        .map((f) => f.slice(prefix.length))
-        .sort();
-    return { mergeBase, files };
+    const list = [...seen.values()].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
+    // Names must be unique: fall back to the relative path when two files share a base name.
+    const counts = new Map();
+    for (const s of list)
+        counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
+    for (const s of list)
+        if ((counts.get(s.name) ?? 0) > 1)
+            s.name = s.relPath;
+    return list;
 }
 
-;// CONCATENATED MODULE: ./src/cache.ts
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/index.ts
 /**
- * The Go module cache and the Go build cache as two separate Actions cache entries.
- *
- * Keys carry the runner OS/arch, the Go version and the hash of go.sum/go.work.sum; the build
- * cache key also carries the target set, CGO and the flags, so matrix and cross-compile jobs never
- * overwrite each other's entries. The build cache has restore-keys (it is content-addressed, a
- * near match is still useful); the module cache needs the exact key. Saving happens in the post
- * step and only on a key miss.
+ * The artifact manifest: the contract between the actions (see DESIGN.md). Every action that
+ * produces or consumes files reads and writes one JSON document; split builds write parts that
+ * `merge` joins. The shape is extended, never broken: unknown extra fields are kept.
  */
 
 
 
-
-
+const MANIFEST_SCHEMA_VERSION = 1;
+const DEFAULT_MANIFEST_PATH = 'dist/goship-manifest.json';
+const ARTIFACT_KINDS = [
+    'binary',
+    'archive',
+    'checksums',
+    'sbom',
+    'image',
+    'signature',
+    'provenance',
+    'attestation',
+    'sbom-image',
+    /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
+    'public-key',
+];
+/** Fields every artifact of a kind must have. */
+const REQUIRED = {
+    binary: ['path', 'os', 'arch', 'sha256'],
+    archive: ['path', 'sha256'],
+    checksums: ['path'],
+    sbom: ['path', 'describes'],
+    image: ['ref'],
+    'sbom-image': ['ref', 'describes'],
+    signature: ['path', 'signs'],
+    provenance: ['path'],
+    attestation: ['path'],
+    'public-key': ['path'],
+};
+const TOP_LEVEL = (/* unused pure expression or super */ null && (['project', 'module', 'version', 'commit']));
+function emptyManifest(fields) {
+    return { schemaVersion: MANIFEST_SCHEMA_VERSION, ...fields, artifacts: [] };
+}
+/** Returns every problem found; an empty list means valid. */
+function manifestProblems(m) {
+    const problems = [];
+    if (typeof m !== 'object' || m === null || Array.isArray(m))
+        return ['the manifest is not a JSON object'];
+    const o = m;
+    if (o.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
+        problems.push(`schemaVersion is ${JSON.stringify(o.schemaVersion)}; this goship reads ${MANIFEST_SCHEMA_VERSION}`);
+    }
+    for (const f of TOP_LEVEL) {
+        if (typeof o[f] !== 'string' || o[f] === '')
+            problems.push(`"${f}" is missing or not a string`);
+    }
+    if (!Array.isArray(o.artifacts)) {
+        problems.push('"artifacts" is missing or not a list');
+        return problems;
+    }
+    const seen = new Map();
+    o.artifacts.forEach((a, i) => {
+        const where = `artifacts[${i}]`;
+        if (typeof a !== 'object' || a === null) {
+            problems.push(`${where} is not an object`);
+            return;
+        }
+        const art = a;
+        const kind = art.kind;
+        if (!ARTIFACT_KINDS.includes(kind)) {
+            problems.push(`${where} has unknown kind ${JSON.stringify(art.kind)} (known: ${ARTIFACT_KINDS.join(', ')})`);
+            return;
+        }
+        if (typeof art.name !== 'string' || art.name === '')
+            problems.push(`${where} (${kind}) has no name`);
+        for (const f of REQUIRED[kind]) {
+            if (art[f] === undefined || art[f] === '')
+                problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
+        }
+        if (art.sha256 !== undefined && (typeof art.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(art.sha256))) {
+            problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
+        }
+        const key = artifactKey(art);
+        const first = seen.get(key);
+        if (first !== undefined)
+            problems.push(`${where} duplicates artifacts[${first}] (${kind} ${String(art.name)})`);
+        else
+            seen.set(key, i);
+    });
+    return problems;
+}
+/** Identity of an artifact within a manifest. Binaries are per platform, the rest by name. */
+function artifactKey(a) {
+    if (a.kind === 'binary')
+        return `binary:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}`;
+    return `${a.kind}:${a.name}`;
+}
+function validateManifest(m, source = 'manifest') {
+    const problems = manifestProblems(m);
+    if (problems.length) {
+        throw new GoshipError(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
+    }
+    return m;
+}
+async function readManifest(file) {
+    let text;
+    try {
+        text = await readFile(file, 'utf8');
+    }
+    catch (e) {
+        const code = e.code;
+        throw new GoshipError(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
+    }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        // The parser's message quotes the text; a refused file's content is never shown.
+        throw new GoshipError(`${file} is not a JSON document, so it is not a goship manifest.`, 'Pass the file multiarch-build wrote (its `manifest` output)');
+    }
+    return validateManifest(data, file);
+}
+/** Writes atomically (temp file + rename) with stable key order and a trailing newline. */
+async function writeManifest(file, m) {
+    validateManifest(m, file);
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(sortManifest(m), null, 2)}\n`);
+    await rename(tmp, file);
+}
+const KIND_ORDER = new Map(ARTIFACT_KINDS.map((k, i) => [k, i]));
+/** Artifacts ordered by kind, then name, then platform: equal content gives equal bytes. */
+function sortManifest(m) {
+    const artifacts = [...m.artifacts].sort((a, b) => {
+        const k = KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind);
+        if (k !== 0)
+            return k;
+        const ka = artifactKey(a);
+        const kb = artifactKey(b);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    return { ...m, artifacts };
+}
+/** Adds artifacts, replacing ones with the same identity (a re-run converges). */
+function upsertArtifacts(m, add) {
+    const keys = new Set(add.map(artifactKey));
+    return { ...m, artifacts: [...m.artifacts.filter((a) => !keys.has(artifactKey(a))), ...add] };
+}
 /**
- * `@actions/cache` (with the Azure SDK) is most of the bundle: loaded only when a cache is used,
- * so compute-only runs start faster.
+ * Joins part manifests of one split build. The parts must agree on project, module, version,
+ * commit and trace id; the same artifact in two parts is refused (a target was built twice);
+ * with `expectedParts`, every part `i/n` must be present exactly once.
+ */
+function mergeManifests(parts, opts = {}) {
+    if (parts.length === 0)
+        throw new GoshipError('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
+    const first = parts[0];
+    for (const p of parts.slice(1)) {
+        for (const f of ['project', 'module', 'version', 'commit']) {
+            if (p[f] !== first[f]) {
+                throw new GoshipError(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
+            }
+        }
+    }
+    if (opts.expectedParts !== undefined) {
+        const got = parts.map((p) => p.part ?? '').sort();
+        const want = Array.from({ length: opts.expectedParts }, (_, i) => `${i + 1}/${opts.expectedParts}`);
+        const missing = want.filter((w) => !got.includes(w));
+        const extra = got.filter((g, i) => !want.includes(g) || got.indexOf(g) !== i);
+        if (missing.length || extra.length) {
+            throw new GoshipError(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
+        }
+    }
+    const seen = new Map();
+    const artifacts = [];
+    for (const p of parts) {
+        for (const a of p.artifacts) {
+            const key = artifactKey(a);
+            const prev = seen.get(key);
+            if (prev !== undefined) {
+                throw new GoshipError(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
+            }
+            seen.set(key, p.part ?? '?');
+            artifacts.push(a);
+        }
+    }
+    const { part: _part, ...rest } = first;
+    return sortManifest({ ...rest, artifacts });
+}
+
+function artifactsOf(m, ...kinds) {
+    return m.artifacts.filter((a) => kinds.includes(a.kind));
+}
+
+;// CONCATENATED MODULE: ./src/cache-service.ts
+/**
+ * The boundary to the Actions cache service: the one module that talks to `@actions/cache`.
+ * The library (with the Azure SDK) is most of the bundle, so it is loaded only when a cache is
+ * used and compute-only runs start faster.
  */
 async function actionsCache() {
     return __nccwpck_require__.e(/* import() */ 576).then(__nccwpck_require__.bind(__nccwpck_require__, 7576));
@@ -33230,6 +33674,44 @@ async function actionsCache() {
 async function cacheAvailable() {
     return (await actionsCache()).isFeatureAvailable();
 }
+/** Restores `dir` from `key` (else the newest entry matching a restore-key prefix); the matched key, or '' on a miss. */
+async function restoreDir(dir, key, restoreKeys) {
+    return (await (await actionsCache()).restoreCache([dir], key, restoreKeys)) ?? '';
+}
+/** Saves `dir` under `key`; false when the service did not take it (an entry of that key exists, or it is being written). */
+async function cache_service_saveDir(dir, key) {
+    return (await (await actionsCache()).saveCache([dir], key)) !== -1;
+}
+
+;// CONCATENATED MODULE: ./src/state.ts
+/**
+ * Names the main step, the post step and later runs of this action in the same job share, typed
+ * once: saved state (main → post) and the job-wide markers this action exports.
+ */
+const state_State = {
+    /** The cache entries the main step restored (JSON), for the post step to save. */
+    cacheEntries: 'cache-entries',
+    /** The git config file holding the token's url rewrite, for the post step to remove. */
+    gitCredentials: 'git-credentials',
+};
+const JobEnv = {
+    /** GOTOOLCHAIN as the job set it, before the first run of this action exported its own. */
+    userGotoolchain: 'GOSHIP_JOB_GOTOOLCHAIN',
+    /** Cache keys restored earlier in the job: a second setup neither restores nor saves them again. */
+    cacheRestored: 'GOSHIP_GO_CACHE_RESTORED',
+};
+
+;// CONCATENATED MODULE: ./src/cache.ts
+
+
+
+
+
+
+
+
+
+
 /** Deterministic: equal inputs give equal keys; any difference in the target set gives another build key. */
 function cacheKeys(k) {
     const base = `${k.runnerOs}-${k.runnerArch}-go${k.goVersion}`.toLowerCase();
@@ -33245,59 +33727,46 @@ function cacheKeys(k) {
         },
     };
 }
-const GLOB_CHARS = /[*?[\]{}]/;
+const DEFAULT_DEPENDENCY_FILES = ['go.sum', 'go.work.sum'];
 /**
- * Resolves `cache-dependency-path` items (files or globs, relative to `root`) and hashes them:
- * sorted relative path and content hash of each. Returns the files and the hash; `missing` lists
- * items that matched nothing.
+ * `cache-dependency-path` (files or globs relative to the module folder, each matching something,
+ * none leading outside the workspace) — checked even with caching off — else go.sum and
+ * go.work.sum where they exist.
  */
-async function hashDependencyFiles(root, items) {
-    const found = new Set();
-    const missing = [];
-    for (const item of items) {
-        let n = 0;
-        if (GLOB_CHARS.test(item)) {
-            for await (const f of (0,promises_namespaceObject.glob)(item, { cwd: root })) {
-                const abs = external_node_path_default().resolve(root, f);
-                if ((await (0,promises_namespaceObject.stat)(abs).catch(() => undefined))?.isFile()) {
-                    found.add(abs);
-                    n++;
-                }
-            }
-        }
-        else {
-            const abs = external_node_path_default().resolve(root, item);
-            if ((await (0,promises_namespaceObject.stat)(abs).catch(() => undefined))?.isFile()) {
-                found.add(abs);
-                n++;
-            }
-        }
-        if (n === 0)
-            missing.push(item);
+async function dependencyFiles(inp, log) {
+    let hashed = [];
+    if (inp.depPatterns.length) {
+        hashed = await globFiles('cache-dependency-path', inp.depPatterns, inp.workdir, { warn: (m) => log.warning(m) });
     }
-    const files = [...found].sort();
-    const lines = [];
-    for (const f of files)
-        lines.push(`${await digest_hashFile(f)}  ${external_node_path_default().relative(root, f).split((external_node_path_default()).sep).join('/')}`);
-    return { files, hash: hashBytes(lines.join('\n')), missing };
+    else if (inp.cache) {
+        for (const name of DEFAULT_DEPENDENCY_FILES) {
+            const file = external_node_path_default().join(inp.workdir, name);
+            if (!(await (0,promises_namespaceObject.lstat)(file).catch(() => undefined)))
+                continue;
+            const { real, ok } = paths_resolveConfined(file);
+            if (!ok)
+                log.warning(`${name} is a symlink to ${real}, outside the workspace: not hashed into the cache keys.`);
+            else if ((await (0,promises_namespaceObject.stat)(real)).isFile())
+                hashed.push({ relPath: name, sha256: await digest_hashFile(real) });
+        }
+    }
+    const sorted = [...hashed].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
+    return { files: sorted.map((f) => f.relPath), hash: hashBytes(sorted.map((f) => `${f.sha256}  ${f.relPath}`).join('\n')) };
 }
-/** Where the main step leaves the entries for the post step. */
-const STATE_ENTRIES = 'cache-entries';
-/** Marker exported so a second setup in the same job neither restores nor saves the same entry again. */
-const RESTORED_ENV = 'GOSHIP_GO_CACHE_RESTORED';
-function restoredKeys() {
-    return (process.env[RESTORED_ENV] ?? '').split(/\s+/).filter(Boolean);
+function restoredKeys(env = process.env) {
+    return (env[JobEnv.cacheRestored] ?? '').split(/\s+/).filter(Boolean);
 }
-async function restoreEntry(kind, dir, key, restoreKeys) {
-    const base = { kind, path: dir, key, restoreKeys, matchedKey: '', save: true };
-    if (restoredKeys().includes(key)) {
+async function restoreEntry(kind, dir, k, log) {
+    const base = { kind, path: dir, key: k.key, restoreKeys: k.restoreKeys, matchedKey: '', save: true };
+    if (restoredKeys().includes(k.key)) {
+        const bytes = await dirSize(dir);
         return {
             ...base,
-            matchedKey: key,
+            matchedKey: k.key,
             save: false,
             outcome: 'already restored',
             seconds: 0,
-            bytes: await dirSize(dir),
+            bytes,
             note: 'restored earlier in this job',
         };
     }
@@ -33305,17 +33774,58 @@ async function restoreEntry(kind, dir, key, restoreKeys) {
     try {
         // A restore into an existing module cache must not trip over its read-only directories.
         await makeWritable(dir);
-        const matched = (await (await actionsCache()).restoreCache([dir], key, restoreKeys)) ?? '';
+        const matched = await restoreDir(dir, k.key, k.restoreKeys);
         const seconds = (performance.now() - started) / 1000;
-        const outcome = matched === '' ? 'miss' : matched === key ? 'hit' : 'partial';
+        const outcome = matched === '' ? 'miss' : matched === k.key ? 'hit' : 'partial';
         return { ...base, matchedKey: matched, outcome, seconds, bytes: matched ? await dirSize(dir) : 0 };
     }
     catch (e) {
-        lib_core/* warning */.$e(`Restoring the Go ${kind} cache failed: ${e.message}`);
+        log.warning(`Restoring the Go ${kind} cache failed: ${e.message}`);
         return { ...base, outcome: 'error', seconds: (performance.now() - started) / 1000, bytes: 0, note: e.message };
     }
 }
-async function saveEntry(e) {
+/** The restore step of the main step: both entries, the job marker, and the state the post step saves from. */
+async function restoreCaches(ctx, inp, deps, goVersion, env) {
+    const skipped = (note) => {
+        ctx.log.info(note);
+        return { restored: [], note };
+    };
+    if (!inp.cache)
+        return skipped('caching off (cache: false)');
+    const { GOMODCACHE, GOCACHE } = env.goenv;
+    if (!GOMODCACHE || !GOCACHE)
+        return skipped('caching skipped: no Go toolchain to ask for GOMODCACHE and GOCACHE');
+    if (!(await cacheAvailable()))
+        return skipped('caching skipped: the Actions cache service is not available to this job');
+    const keys = cacheKeys({
+        runnerOs: process.env.RUNNER_OS ?? external_node_os_default().platform(),
+        runnerArch: process.env.RUNNER_ARCH ?? external_node_os_default().arch(),
+        goVersion,
+        depsHash: deps.hash,
+        platforms: inp.platforms.map(platform/* formatPlatform */.Bq),
+        cgo: env.goenv.CGO_ENABLED ?? '',
+        goflags: env.exported.GOFLAGS ?? env.goenv.GOFLAGS ?? '',
+        suffix: inp.cacheKeySuffix,
+    });
+    const restored = await ctx.phase('Restore the Go caches', async () => [
+        await restoreEntry('modules', GOMODCACHE, keys.modules, ctx.log),
+        await restoreEntry('build', GOCACHE, keys.build, ctx.log),
+    ]);
+    const owned = restored.filter((r) => r.save).map((r) => r.key);
+    if (owned.length)
+        ctx.exportVariable(JobEnv.cacheRestored, [...restoredKeys(), ...owned].join(' '));
+    const entries = restored.map(({ kind, path: p, key, restoreKeys, matchedKey, save }) => ({
+        kind,
+        path: p,
+        key,
+        restoreKeys,
+        matchedKey,
+        save,
+    }));
+    ctx.saveState(state_State.cacheEntries, JSON.stringify(entries));
+    return { restored, note: '' };
+}
+async function saveEntry(e, log) {
     const base = { kind: e.kind, key: e.key, seconds: 0, bytes: 0 };
     if (!e.save)
         return { ...base, outcome: 'skipped (not owner)' };
@@ -33326,16 +33836,21 @@ async function saveEntry(e) {
         return { ...base, outcome: 'skipped (empty)', note: `${e.path} is empty` };
     const started = performance.now();
     try {
-        const id = await (await actionsCache()).saveCache([e.path], e.key);
+        const taken = await saveDir(e.path, e.key);
         const seconds = (performance.now() - started) / 1000;
-        return id === -1
-            ? { ...base, bytes, seconds, outcome: 'not saved', note: 'the cache service did not take it (see the log)' }
-            : { ...base, bytes, seconds, outcome: 'saved' };
+        return taken
+            ? { ...base, bytes, seconds, outcome: 'saved' }
+            : { ...base, bytes, seconds, outcome: 'not saved', note: 'the cache service did not take it (see the log)' };
     }
     catch (err) {
-        core.warning(`Saving the Go ${e.kind} cache failed: ${err.message}`);
+        log.warning(`Saving the Go ${e.kind} cache failed: ${err.message}`);
         return { ...base, bytes, seconds: (performance.now() - started) / 1000, outcome: 'not saved', note: err.message };
     }
+}
+/** The entries the main step left for the post step; undefined when it left none. */
+function savedEntries(ctx) {
+    const raw = ctx.getState(State.cacheEntries);
+    return raw ? JSON.parse(raw) : undefined;
 }
 /** Bytes of the regular files under `dir` (0 when it does not exist). */
 async function dirSize(dir) {
@@ -33357,12 +33872,60 @@ async function dirSize(dir) {
     return total;
 }
 
-;// CONCATENATED MODULE: ./src/env.ts
+;// CONCATENATED MODULE: ./src/credentials.ts
 /**
- * The environment later steps get: the toolchain policy, GOFLAGS, the proxy settings and, for
- * private modules over https, git credentials through GIT_CONFIG_COUNT/KEY/VALUE (no file is
- * written, nothing lands in a git config).
+ * Git credentials for private modules over https: the token goes into a git config file of its
+ * own in RUNNER_TEMP (folder 0700, file 0600) as `url.<https://x-access-token:TOKEN@host/>.insteadOf`
+ * rules; later steps reach it through a GIT_CONFIG_* `include.path` entry, so neither the
+ * environment nor any git config of the checkout holds the token. The post step removes the file.
  */
+
+
+
+/** Host names git may be told about: DNS labels and an optional port, nothing config syntax could trip on. */
+const HOST_RE = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(?::\d{1,5})?$/;
+/** Hosts of GOPRIVATE patterns with no wildcard in the host (github.com when none). */
+function privateHosts(goprivate) {
+    const hosts = goprivate
+        .split(',')
+        .map((s) => s.trim().split('/')[0])
+        .filter((h) => HOST_RE.test(h));
+    return hosts.length ? [...new Set(hosts)].sort() : ['github.com'];
+}
+/** The config file's text. The token is percent-encoded (git decodes URL credentials), so no character of it can end the quoted section name. */
+function credentialsConfig(token, hosts) {
+    const user = `x-access-token:${encodeURIComponent(token)}`;
+    return hosts.map((h) => `[url "https://${user}@${h}/"]\n\tinsteadOf = https://${h}/\n`).join('');
+}
+const PREFIX = 'goship-git-';
+function runnerTemp(env = process.env) {
+    return env.RUNNER_TEMP || external_node_os_default().tmpdir();
+}
+async function writeGitCredentials(token, goprivate, temp = runnerTemp()) {
+    const hosts = privateHosts(goprivate);
+    await (0,promises_namespaceObject.mkdir)(temp, { recursive: true });
+    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(temp, PREFIX)); // 0700
+    const file = external_node_path_default().join(dir, 'config');
+    await (0,promises_namespaceObject.writeFile)(file, credentialsConfig(token, hosts), { mode: 0o600, flag: 'wx' });
+    return { file, hosts };
+}
+/**
+ * Removes a file {@link writeGitCredentials} wrote (its folder with it). Anything else — a state
+ * value that does not name one of ours — is left alone: false.
+ */
+async function removeGitCredentials(file, temp = runnerTemp()) {
+    const dir = path.dirname(path.resolve(file));
+    if (path.basename(file) !== 'config' || path.dirname(dir) !== path.resolve(temp) || !path.basename(dir).startsWith(PREFIX))
+        return false;
+    await rm(dir, { recursive: true, force: true });
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/env.ts
+
+
+
+
 
 /** `-mod=readonly` replaces any other `-mod=` flag; other flags are kept in order. */
 function mergeGoflags(current, modReadonly) {
@@ -33370,16 +33933,6 @@ function mergeGoflags(current, modReadonly) {
     if (!modReadonly)
         return flags.join(' ');
     return [...flags.filter((f) => !/^--?mod=/.test(f)), '-mod=readonly'].join(' ');
-}
-/** Hosts of GOPRIVATE patterns with no wildcard in the host (github.com when none). */
-function privateHosts(goprivate) {
-    const hosts = goprivate
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-        .map((p) => p.split('/')[0])
-        .filter((h) => h && !/[*?[\]]/.test(h));
-    return hosts.length ? [...new Set(hosts)].sort() : ['github.com'];
 }
 function exportedEnv(i) {
     const env = { GOTOOLCHAIN: i.toolchain };
@@ -33392,115 +33945,219 @@ function exportedEnv(i) {
         env.GOPRIVATE = i.goprivate;
     if (i.gonosumdb)
         env.GONOSUMDB = i.gonosumdb;
-    if (i.gitToken) {
-        let n = i.gitConfigCount;
-        for (const host of privateHosts(i.goprivate)) {
-            env[`GIT_CONFIG_KEY_${n}`] = `url.https://x-access-token:${i.gitToken}@${host}/.insteadOf`;
-            env[`GIT_CONFIG_VALUE_${n}`] = `https://${host}/`;
-            n++;
-        }
-        env.GIT_CONFIG_COUNT = String(n);
+    if (i.gitConfigFile) {
+        const n = i.gitConfigCount;
+        env[`GIT_CONFIG_KEY_${n}`] = 'include.path';
+        env[`GIT_CONFIG_VALUE_${n}`] = i.gitConfigFile;
+        env.GIT_CONFIG_COUNT = String(n + 1);
         env.GIT_TERMINAL_PROMPT = '0';
     }
     return env;
 }
-/** GOPROXY/GOPRIVATE/GONOSUMDB values: one line, no spaces, and a proxy list of URLs/direct/off. */
-function checkGoEnvInput(name, value) {
-    if (value === '')
-        return;
-    if (/\s/.test(value))
-        throw new errors/* InputError */.dz(name, value, 'a comma-separated list without spaces', 'Remove the spaces and line breaks');
-    if (name === 'goproxy') {
-        for (const part of value.split(/[,|]/)) {
-            if (part !== 'direct' && part !== 'off' && !/^(https?|file):\/\/\S+$/.test(part)) {
-                throw new errors/* InputError */.dz(name, value, 'proxy URLs (https://…), `direct` or `off`, separated by `,` or `|`', `"${part}" is none of those`);
+/** The first side effects on the job: PATH, the exported variables and the credentials file. */
+async function exportEnvironment(ctx, inp, go, res, env = process.env) {
+    const goenv = go.goBin ? await goEnv(go.goBin, { env: GO_RUN_ENV }) : {};
+    if (go.goroot)
+        ctx.addPath(external_node_path_default().join(go.goroot, 'bin'));
+    const credentials = inp.gitToken ? await writeGitCredentials(inp.gitToken, inp.goprivate) : undefined;
+    if (credentials)
+        ctx.saveState(state_State.gitCredentials, credentials.file);
+    const exported = exportedEnv({
+        toolchain: inp.toolchain,
+        modReadonly: inp.modReadonly,
+        currentGoflags: goenv.GOFLAGS ?? env.GOFLAGS ?? '',
+        goproxy: inp.goproxy,
+        goprivate: inp.goprivate,
+        gonosumdb: inp.gonosumdb,
+        gitConfigFile: credentials?.file ?? '',
+        gitConfigCount: Number(env.GIT_CONFIG_COUNT ?? '0') || 0,
+    });
+    for (const [k, v] of Object.entries(exported))
+        ctx.exportVariable(k, v);
+    if (env[JobEnv.userGotoolchain] === undefined)
+        ctx.exportVariable(JobEnv.userGotoolchain, res.userGotoolchain);
+    ctx.log.info(inp.toolchain === 'local'
+        ? `GOTOOLCHAIN=local: go commands use Go ${res.version} and fail when a go.mod needs a newer Go (fix: raise go-version, or toolchain: auto).`
+        : `GOTOOLCHAIN=auto: go switches to a newer toolchain when a go.mod asks for one (downloaded through GOPROXY).`);
+    return { exported, goenv, credentials };
+}
+
+;// CONCATENATED MODULE: ./src/host.ts
+/**
+ * The runner as Go sees it: its GOOS/GOARCH, the Go on PATH (if any) and the GOPROXY the action
+ * lists and downloads through. Reads only.
+ */
+
+const GO_DEFAULT_PROXY = 'https://proxy.golang.org,direct';
+async function inspectHost(goproxyInput, env = process.env) {
+    const { goos, goarch } = hostGoPlatform();
+    const go = await pathGo();
+    const goproxy = goproxyInput ||
+        env.GOPROXY ||
+        (go ? await exec_output('go', ['env', 'GOPROXY'], { env: { GOTOOLCHAIN: 'local' } }).catch(() => '') : '') ||
+        GO_DEFAULT_PROXY;
+    return { goos, goarch, ...(go ? { go } : {}), goproxy, dlBase: env.GOSHIP_GO_DL_URL || 'https://go.dev/dl' };
+}
+async function pathGo() {
+    try {
+        const out = await exec_output('go', ['version'], { env: { GOTOOLCHAIN: 'local' } });
+        const m = /go version go(\S+)/.exec(out);
+        return m ? { bin: 'go', version: m[1] } : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Go's names for the runner's OS and architecture. */
+function hostGoPlatform(platform = process.platform, arch = process.arch) {
+    const goos = platform === 'win32' ? 'windows' : platform;
+    const goarch = {
+        x64: 'amd64',
+        ia32: '386',
+        arm: 'arm',
+        arm64: 'arm64',
+        ppc64: 'ppc64le',
+        s390x: 's390x',
+        riscv64: 'riscv64',
+        loong64: 'loong64',
+    }[arch] ?? arch;
+    return { goos, goarch };
+}
+
+;// CONCATENATED MODULE: ./src/releases.ts
+
+
+/** The newest release of `minor` (`1.24` → `1.24.13`). */
+function newestPatch(minor, rel) {
+    return rel?.versions.find((v) => isGoRelease(v) && goMinor(v) === minor);
+}
+/** Newest release, and the newest release of the minor before it. */
+function stableVersions(rel) {
+    const releases = rel.versions.filter(isGoRelease);
+    const stable = releases[0];
+    if (!stable)
+        return {};
+    const oldstable = releases.find((v) => goMinor(v) !== goMinor(stable));
+    return { stable, oldstable };
+}
+/** The newest minors with a release, newest first. */
+function releasedMinors(rel, max = 6) {
+    return [...new Set(rel.versions.filter(isGoRelease).map(goMinor))].slice(0, max);
+}
+/** What exists, for an error message: `the module proxy (…) lists stable 1.26.8 and oldstable 1.25.9`. */
+function describeReleases(rel) {
+    const { stable, oldstable } = stableVersions(rel);
+    if (!stable)
+        return `${rel.source} lists no Go release`;
+    return `${rel.source} lists stable ${stable}${oldstable ? ` and oldstable ${oldstable}` : ''}`;
+}
+function sortNewestFirst(vs) {
+    return [...new Set(vs)].filter((v) => parseGoVersion(v)).sort((a, b) => compareGoVersions(b, a));
+}
+/** Parses `golang.org/toolchain/@v/list`: `v0.0.1-go1.24.6.linux-amd64` lines. */
+function parseToolchainList(text, goos, goarch) {
+    const suffix = `.${goos}-${goarch}`;
+    const vs = [];
+    for (const line of text.split('\n')) {
+        const m = /^v0\.0\.1-go(.+)$/.exec(line.trim());
+        if (!m || !m[1].endsWith(suffix))
+            continue;
+        vs.push(m[1].slice(0, -suffix.length));
+    }
+    return sortNewestFirst(vs);
+}
+/** Parses the download index (`https://go.dev/dl/?mode=json&include=all`). */
+function parseDownloadIndex(json, goos, goarch) {
+    const archives = new Map();
+    const dlArch = goarch === 'arm' ? 'armv6l' : goarch;
+    for (const rel of Array.isArray(json) ? json : []) {
+        for (const f of rel.files ?? []) {
+            if (f.kind === 'archive' && f.os === goos && f.arch === dlArch && /^[0-9a-f]{64}$/.test(f.sha256)) {
+                archives.set(String(rel.version).replace(/^go/, ''), { filename: f.filename, sha256: f.sha256 });
             }
         }
     }
+    return { versions: sortNewestFirst(archives.keys()), archives };
 }
-
-;// CONCATENATED MODULE: ./src/matrix.ts
-/** The `matrix`, `platforms` and `build-groups` outputs. */
-
-/** Go versions × runner labels, in input order, duplicates removed. */
-function testMatrix(versions, oses) {
-    const include = [];
-    const seen = new Set();
-    for (const go of versions) {
-        for (const os of oses) {
-            const k = `${go}\0${os}`;
-            if (seen.has(k))
-                continue;
-            seen.add(k);
-            include.push({ go, os });
+/** The first http(s) proxy of a GOPROXY list (`direct`, `off` and `file://` skipped). */
+function firstProxy(goproxy) {
+    return goproxy
+        .split(/[,|]/)
+        .map((s) => s.trim())
+        .find((s) => /^https?:\/\//.test(s))
+        ?.replace(/\/+$/, '');
+}
+/** The list of Go versions: the download index if it answers quickly, else the module proxy. */
+async function fetchReleases(o) {
+    const dlBase = o.dlBase.replace(/\/+$/, '');
+    const dlUrl = `${dlBase}/?mode=json&include=all`;
+    let dlProblem;
+    try {
+        const res = await fetch(dlUrl, { signal: AbortSignal.timeout(o.dlTimeoutMs ?? 5000) });
+        if (res.ok) {
+            const parsed = parseDownloadIndex(await res.json(), o.goos, o.goarch);
+            if (parsed.versions.length) {
+                o.log.info(`Go versions from the download index ${dlUrl} (${parsed.versions.length} for ${o.goos}/${o.goarch})`);
+                return { source: `the Go download index (${dlBase})`, ...parsed };
+            }
+            dlProblem = `no ${o.goos}/${o.goarch} archives listed`;
         }
+        else
+            dlProblem = `HTTP ${res.status}`;
     }
-    return { include };
-}
-function platformEntries(ps, ports = []) {
-    return ps.map((p) => {
-        const port = ports.find((d) => d.GOOS === p.os && d.GOARCH === p.arch);
-        const e = {
-            id: (0,platform/* platformId */.NX)(p),
-            platform: (0,platform/* formatPlatform */.Bq)(p),
-            goos: p.os,
-            goarch: p.arch,
-            variant: p.variant,
-            env: (0,platform/* platformEnv */.LN)(p),
-            cgo: port?.CgoSupported ?? false,
-            'first-class': port?.FirstClass ?? false,
-        };
-        const v = (0,platform/* variantEnv */.DL)(p);
-        if (v)
-            e[v.name.toLowerCase()] = v.value;
-        return e;
-    });
-}
-/**
- * `auto`: about two targets a job (1 → 1, 6 → 3). A number larger than the target count is
- * lowered to it. Targets keep their order and are split into contiguous, balanced groups.
- */
-function groupCount(requested, n) {
-    if (n === 0)
-        return 0;
-    if (requested === 'auto')
-        return Math.max(1, Math.ceil(n / 2));
-    return Math.min(requested, n);
-}
-function buildGroups(ps, count) {
-    const include = [];
-    const n = ps.length;
-    let start = 0;
-    for (let g = 0; g < count; g++) {
-        const size = Math.floor(n / count) + (g < n % count ? 1 : 0);
-        const part = ps.slice(start, start + size);
-        start += size;
-        include.push({
-            group: g + 1,
-            name: part.map(platform/* platformId */.NX).join('+'),
-            platforms: part.map(platform/* formatPlatform */.Bq).join(','),
-            ids: part.map(platform/* platformId */.NX).join(','),
-            count: part.length,
-            // multiarch-build's `split: i/n` over the full platform list: the parts cover every target once.
-            split: `${g + 1}/${count}`,
-        });
+    catch (e) {
+        dlProblem = errText(e);
     }
-    return { include };
+    o.log.info(`The Go download index ${dlUrl} is not usable (${dlProblem}); asking the module proxy.`);
+    return fetchToolchainList(o, dlProblem);
+}
+async function fetchToolchainList(o, dlProblem) {
+    const proxy = firstProxy(o.goproxy);
+    if (!proxy) {
+        throw new errors/* GoshipError */.$N(`Cannot list Go releases: the download index is not reachable (${dlProblem}) and GOPROXY (${JSON.stringify(o.goproxy)}) names no http(s) proxy.`, 'Set `goproxy:` to a module proxy (e.g. https://proxy.golang.org)');
+    }
+    const url = `${proxy}/golang.org/toolchain/@v/list`;
+    let text;
+    try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+        if (!res.ok)
+            throw new Error(`HTTP ${res.status}`);
+        text = await res.text();
+    }
+    catch (e) {
+        throw new errors/* GoshipError */.$N(`Cannot list Go releases: the download index is not reachable (${dlProblem}) and ${url} failed (${errText(e)}).`, 'Check the network or `goproxy:`');
+    }
+    const versions = parseToolchainList(text, o.goos, o.goarch);
+    if (!versions.length)
+        throw new errors/* GoshipError */.$N(`${url} lists no Go toolchain for ${o.goos}/${o.goarch}.`);
+    o.log.info(`Go versions from the module proxy ${url} (${versions.length} for ${o.goos}/${o.goarch})`);
+    return { source: `the module proxy (${proxy}/golang.org/toolchain)`, versions, archives: new Map() };
+}
+function errText(e) {
+    const err = e;
+    return err.cause?.code ?? err.cause?.message ?? err.message ?? String(e);
 }
 
 ;// CONCATENATED MODULE: ./src/versions.ts
 /**
  * Which Go versions: the `go-version` specs, the version file, and the list of released Go
- * versions (from the Go download index where reachable, else from the module proxy's
- * `golang.org/toolchain` versions).
+ * versions. Pure: the list is fetched by the resolve step (resolve.ts) and handed in.
+ *
+ * A version that does not exist is a bad input, reported on the input that named it
+ * (`go-version`, or `go-version-file` for a version read from a file the user pointed at) with
+ * what does exist — never left for a download to fail on.
  */
 
 
 
 const ACCEPTED = 'exact versions (`1.23.4`), minors (`1.23` or `1.23.x`), `stable`, `oldstable`, `go.mod` or `min`, separated by commas or newlines';
+/** Longer than any Go version spelling (`go1.123.456rc78`): refused before it is parsed. */
+const MAX_SPEC = 24;
 /** Parses one `go-version` item; throws an InputError naming the input. */
 function parseSpec(raw, input = 'go-version') {
     const s = raw.trim();
+    if (s.length > MAX_SPEC)
+        throw new errors/* InputError */.dz(input, s, ACCEPTED, `A Go version is at most ${MAX_SPEC} characters`);
     const lower = s.toLowerCase();
     if (lower === 'go.mod')
         return { kind: 'go.mod', raw: s };
@@ -33531,19 +34188,15 @@ function parseSpecs(items, input = 'go-version') {
         throw new errors/* InputError */.dz(input, '', ACCEPTED, 'Leave it out for the default (`go.mod`)');
     return items.map((i) => parseSpec(i, input));
 }
-/** Whether resolving `spec` needs the list of released versions. */
-function needsReleases(spec, vf) {
-    if (spec.kind === 'exact')
-        return false;
-    if (spec.kind === 'go.mod') {
-        const v = fileVersion(vf);
-        return v !== undefined && !isExact(v);
-    }
-    return true;
-}
 function isExact(v) {
     const p = parseGoVersion(v);
     return !!p && (p.patch !== undefined || p.kind !== '');
+}
+/** The version a file asks for: the toolchain line over the go line (setup-go's rule). */
+function fileVersion(vf) {
+    if (!vf)
+        return undefined;
+    return vf.toolchain ?? vf.go;
 }
 /**
  * setup-go's rule: with `GOTOOLCHAIN=local` set for the job, the go command will not switch to the
@@ -33554,299 +34207,157 @@ function applyToolchainEnv(vf, userGotoolchain) {
         return vf;
     return { ...vf, toolchain: undefined };
 }
-/** The version a file asks for: the toolchain line over the go line (setup-go's rule). */
-function fileVersion(vf) {
-    if (!vf)
+/** The exact version a spec names by itself (or through the file), when it names one. */
+function exactOf(spec, vf) {
+    if (spec.kind === 'exact')
+        return spec.version;
+    if (spec.kind !== 'go.mod')
         return undefined;
-    return vf.toolchain ?? vf.go;
-}
-function newestPatch(minor, rel) {
-    return rel?.versions.find((v) => isGoRelease(v) && goMinorOf(v) === minor);
-}
-function goMinorOf(v) {
-    const p = parseGoVersion(v);
-    return `${p.major}.${p.minor}`;
-}
-/** Newest release, and the newest release of the minor before it. */
-function stableVersions(rel) {
-    const releases = rel.versions.filter(isGoRelease);
-    const stable = releases[0];
-    if (!stable)
-        return {};
-    const minor = goMinorOf(stable);
-    const oldstable = releases.find((v) => goMinorOf(v) !== minor);
-    return { stable, oldstable };
+    const v = fileVersion(vf);
+    return v !== undefined && isExact(v) ? v : undefined;
 }
 /**
- * Resolves each spec to one exact Go version. `rel` may be undefined when no spec needs it
- * ({@link needsReleases}).
+ * What the release list is for: `resolve` when a spec cannot be resolved without it (minors,
+ * stable, `min`, a language version in the file), `check` when it only confirms that exact
+ * versions not already in the tool cache exist, `none` otherwise.
  */
-function resolveSpecs(specs, vf, rel, input = 'go-version') {
-    const out = [];
-    const needRel = (spec) => {
-        if (!rel)
-            throw new errors/* GoshipError */.$N(`Resolving "${spec.raw}" needs the list of Go releases, which could not be read.`);
-        return rel;
-    };
-    const fromMinor = (spec, minor, how) => {
-        const v = newestPatch(minor, needRel(spec));
-        if (!v) {
-            throw new errors/* InputError */.dz(input, spec.raw, `a Go minor with a release (${rel.source} lists ${knownMinors(rel).join(', ')})`, `Pick a released minor, or an exact version`);
-        }
-        return { spec: spec.raw, version: v, how };
-    };
+function releaseNeed(specs, vf, known) {
+    let need = 'none';
     for (const spec of specs) {
-        switch (spec.kind) {
-            case 'exact':
-                if (rel && !rel.versions.includes(spec.version)) {
-                    throw new errors/* InputError */.dz(input, spec.raw, `a released Go version (newest of that minor: ${newestPatch(goMinorOf(spec.version), rel) ?? 'none'})`, `${rel.source} has no Go ${spec.version} for this runner`);
-                }
-                out.push({ spec: spec.raw, version: spec.version, how: 'exact' });
-                break;
-            case 'minor':
-                out.push(fromMinor(spec, spec.minor, `newest ${spec.minor}.x`));
-                break;
-            case 'stable': {
-                const { stable } = stableVersions(needRel(spec));
-                if (!stable)
-                    throw new errors/* GoshipError */.$N(`${needRel(spec).source} lists no Go release.`);
-                out.push({ spec: spec.raw, version: stable, how: 'newest release' });
-                break;
-            }
-            case 'oldstable': {
-                const { oldstable } = stableVersions(needRel(spec));
-                if (!oldstable)
-                    throw new errors/* GoshipError */.$N(`${needRel(spec).source} lists no previous Go minor.`);
-                out.push({ spec: spec.raw, version: oldstable, how: 'newest release of the previous minor' });
-                break;
-            }
-            case 'go.mod':
-            case 'min': {
-                if (!vf) {
-                    throw new errors/* InputError */.dz(input, spec.raw, `${ACCEPTED}; \`${spec.kind}\` needs a go.mod, go.work, .go-version or .tool-versions file`, 'Set `working-directory:` to the module folder or `go-version-file:`, or give versions explicitly');
-                }
-                const name = vf.kind;
-                if (spec.kind === 'min') {
-                    if (!vf.go)
-                        throw new errors/* GoshipError */.$N(`${vf.file} has no go line.`, 'Add one: `go mod edit -go=1.24.0`');
-                    out.push(fromMinor(spec, goMinorOf(vf.go), `newest patch of ${name} go ${vf.go}`));
-                    break;
-                }
-                const v = fileVersion(vf);
-                if (!v)
-                    throw new errors/* GoshipError */.$N(`${vf.file} names no Go version.`, 'Add a `go 1.xx` line (run `go mod edit -go=1.24.0`)');
-                if (!parseGoVersion(v))
-                    throw new errors/* GoshipError */.$N(`${vf.file} names ${JSON.stringify(v)}, which is not a Go version.`);
-                const how = vf.toolchain ? `${name} toolchain line` : vf.kind === 'go.mod' || vf.kind === 'go.work' ? `${name} go line` : name;
-                if (isExact(v))
-                    out.push({ spec: spec.raw, version: v, how });
-                else
-                    out.push(fromMinor(spec, goMinorOf(v), `${how}, newest ${v}.x`));
-                break;
-            }
+        const exact = exactOf(spec, vf);
+        if (exact === undefined) {
+            if (spec.kind === 'go.mod' && fileVersion(vf) === undefined)
+                continue; // an error later, not a list
+            return 'resolve';
         }
+        if (!known(exact))
+            need = 'check';
     }
-    return out;
+    return need;
 }
-function knownMinors(rel) {
-    return [...new Set(rel.versions.filter(isGoRelease).map(goMinorOf))].slice(0, 6);
+/**
+ * Resolves each spec to one exact Go version. `rel` may be undefined when {@link releaseNeed} said
+ * `none`, or `check` and the list could not be read (exact versions are then taken unchecked).
+ */
+function resolveSpecs(specs, vf, rel, o = {}) {
+    return specs.map((spec) => resolveSpec(spec, vf, rel, o));
+}
+function resolveSpec(spec, vf, rel, o) {
+    const input = o.input ?? 'go-version';
+    switch (spec.kind) {
+        case 'exact':
+            checkReleased(spec.version, rel, o, (expected, hint) => new errors/* InputError */.dz(input, spec.raw, expected, hint));
+            return { spec: spec.raw, version: spec.version, how: 'exact' };
+        case 'minor':
+            return { spec: spec.raw, version: fromMinor(spec, spec.minor, rel, input), how: `newest ${spec.minor}.x` };
+        case 'stable':
+        case 'oldstable': {
+            const list = needList(spec, rel);
+            const v = stableVersions(list)[spec.kind];
+            if (!v)
+                throw new errors/* GoshipError */.$N(`${list.source} lists no ${spec.kind === 'stable' ? 'Go release' : 'previous Go minor'}.`);
+            return { spec: spec.raw, version: v, how: spec.kind === 'stable' ? 'newest release' : 'newest release of the previous minor' };
+        }
+        case 'go.mod':
+        case 'min':
+            return fromFile(spec, vf, rel, o);
+    }
+}
+function fromFile(spec, vf, rel, o) {
+    const input = o.input ?? 'go-version';
+    if (!vf) {
+        throw new errors/* InputError */.dz(input, spec.raw, `${ACCEPTED}; \`${spec.kind}\` needs a go.mod, go.work, .go-version or .tool-versions file`, 'Set `working-directory:` to the module folder or `go-version-file:`, or give versions explicitly');
+    }
+    const fileInput = o.fileInput ?? input;
+    const got = fileInput === input ? spec.raw : vf.kind;
+    const bad = (expected, hint) => new errors/* InputError */.dz(fileInput, got, expected, hint);
+    if (spec.kind === 'min') {
+        if (!vf.go || !parseGoVersion(vf.go))
+            throw bad(`a ${vf.kind} with a go line`, 'Add one: `go mod edit -go=1.24.0`');
+        return { spec: spec.raw, version: fromMinor(spec, goMinor(vf.go), rel, fileInput, got), how: `newest patch of ${vf.kind} go ${vf.go}` };
+    }
+    const v = fileVersion(vf);
+    const line = vf.toolchain ? 'toolchain line' : vf.kind === 'go.mod' || vf.kind === 'go.work' ? 'go line' : 'version';
+    if (!v)
+        throw bad(`a ${vf.kind} that names a Go version`, 'Add a `go 1.xx` line (run `go mod edit -go=1.24.0`)');
+    if (!parseGoVersion(v))
+        throw bad(`a ${vf.kind} whose ${line} is a Go version`, `Its ${line} is not one (e.g. \`1.24.6\`); fix it`);
+    const how = vf.toolchain ? `${vf.kind} toolchain line` : line === 'go line' ? `${vf.kind} go line` : vf.kind;
+    if (!isExact(v))
+        return { spec: spec.raw, version: fromMinor(spec, goMinor(v), rel, fileInput, got), how: `${how}, newest ${v}.x` };
+    checkReleased(v, rel, o, (expected, hint) => bad(`a ${vf.kind} that names a released Go version: ${expected}`, `Its ${line} names go${v}; ${hint}`));
+    return { spec: spec.raw, version: v, how };
+}
+function needList(spec, rel) {
+    if (!rel)
+        throw new errors/* GoshipError */.$N(`Resolving "${spec.raw}" needs the list of Go releases, which could not be read.`);
+    return rel;
+}
+function fromMinor(spec, minor, rel, input, got = spec.raw) {
+    const list = needList(spec, rel);
+    const v = newestPatch(minor, list);
+    if (v)
+        return v;
+    throw new errors/* InputError */.dz(input, got, `a Go minor with a release (${describeReleases(list)}; released minors: ${releasedMinors(list).join(', ')})`, `Go ${minor} has no release${spec.raw === got ? '' : ` (from ${spec.raw})`}; pick a released minor, \`stable\` or \`oldstable\``);
+}
+/** Exact versions must exist: in the tool cache, or in the release list when there is one. */
+function checkReleased(v, rel, o, fail) {
+    if (o.known?.(v) || !rel || rel.versions.includes(v))
+        return;
+    const sameMinor = parseGoVersion(v) ? newestPatch(goMinor(v), rel) : undefined;
+    throw fail(`a released Go version (${describeReleases(rel)})`, `Go ${v} is not among the ${rel.versions.length} versions it lists for this runner${sameMinor ? ` (the newest ${goMinor(v)} release is ${sameMinor})` : ''}; pick a listed version, a minor such as \`${goMinor(stableVersions(rel).stable ?? v)}\` (its newest patch), \`stable\` or \`oldstable\``);
 }
 /** Versions in first-seen order without duplicates. */
 function uniqueVersions(rs) {
     return [...new Set(rs.map((r) => r.version))];
 }
-/** Go's names for the runner's OS and architecture. */
-function hostGoPlatform(platform = process.platform, arch = process.arch) {
-    const goos = platform === 'win32' ? 'windows' : platform;
-    const goarch = {
-        x64: 'amd64',
-        ia32: '386',
-        arm: 'arm',
-        arm64: 'arm64',
-        ppc64: 'ppc64le',
-        s390x: 's390x',
-        riscv64: 'riscv64',
-        loong64: 'loong64',
-    }[arch] ?? arch;
-    return { goos, goarch };
-}
-function sortNewestFirst(vs) {
-    return [...new Set(vs)].filter((v) => parseGoVersion(v)).sort((a, b) => compareGoVersions(b, a));
-}
-/** Parses `golang.org/toolchain/@v/list`: `v0.0.1-go1.24.6.linux-amd64` lines. */
-function parseToolchainList(text, goos, goarch) {
-    const suffix = `.${goos}-${goarch}`;
-    const vs = [];
-    for (const line of text.split('\n')) {
-        const m = /^v0\.0\.1-go(.+)$/.exec(line.trim());
-        if (!m || !m[1].endsWith(suffix))
-            continue;
-        vs.push(m[1].slice(0, -suffix.length));
-    }
-    return sortNewestFirst(vs);
-}
-/** Parses the download index (`https://go.dev/dl/?mode=json&include=all`). */
-function parseDownloadIndex(json, goos, goarch) {
-    const archives = new Map();
-    const dlArch = goarch === 'arm' ? 'armv6l' : goarch;
-    for (const rel of json) {
-        for (const f of rel.files ?? []) {
-            if (f.kind === 'archive' && f.os === goos && f.arch === dlArch) {
-                archives.set(rel.version.replace(/^go/, ''), { filename: f.filename, sha256: f.sha256 });
-            }
-        }
-    }
-    return { versions: sortNewestFirst(archives.keys()), archives };
-}
-/** The first http(s) proxy of a GOPROXY list (`direct` and `off` skipped). */
-function firstProxy(goproxy) {
-    return goproxy
-        .split(/[,|]/)
-        .map((s) => s.trim())
-        .find((s) => /^https?:\/\//.test(s))
-        ?.replace(/\/+$/, '');
-}
-/** The list of Go versions: the download index if it answers quickly, else the module proxy. */
-async function fetchReleases(o) {
-    const dlBase = (o.dlBase ?? 'https://go.dev/dl').replace(/\/+$/, '');
-    const dlUrl = `${dlBase}/?mode=json&include=all`;
-    let dlProblem;
-    try {
-        const res = await fetch(dlUrl, { signal: AbortSignal.timeout(o.dlTimeoutMs ?? 5000) });
-        if (res.ok) {
-            const parsed = parseDownloadIndex(await res.json(), o.goos, o.goarch);
-            if (parsed.versions.length) {
-                lib_core/* info */.pq(`Go versions from the download index ${dlUrl} (${parsed.versions.length} for ${o.goos}/${o.goarch})`);
-                return { source: `the Go download index (${dlBase})`, ...parsed };
-            }
-            dlProblem = `no ${o.goos}/${o.goarch} archives listed`;
-        }
-        else
-            dlProblem = `HTTP ${res.status}`;
-    }
-    catch (e) {
-        dlProblem = errText(e);
-    }
-    lib_core/* info */.pq(`The Go download index ${dlUrl} is not usable (${dlProblem}); asking the module proxy.`);
-    const proxy = firstProxy(o.goproxy);
-    if (!proxy) {
-        throw new errors/* GoshipError */.$N(`Cannot list Go releases: the download index is not reachable (${dlProblem}) and GOPROXY (${JSON.stringify(o.goproxy)}) names no http(s) proxy.`, 'Set `goproxy:` to a module proxy (e.g. https://proxy.golang.org) or give exact versions');
-    }
-    const url = `${proxy}/golang.org/toolchain/@v/list`;
-    let text;
-    try {
-        const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-        if (!res.ok)
-            throw new Error(`HTTP ${res.status}`);
-        text = await res.text();
-    }
-    catch (e) {
-        throw new errors/* GoshipError */.$N(`Cannot list Go releases: the download index is not reachable (${dlProblem}) and ${url} failed (${errText(e)}).`, 'Check the network or `goproxy:`, or give exact versions (`go-version: 1.24.6`)');
-    }
-    const versions = parseToolchainList(text, o.goos, o.goarch);
-    if (!versions.length)
-        throw new errors/* GoshipError */.$N(`${url} lists no Go toolchain for ${o.goos}/${o.goarch}.`);
-    lib_core/* info */.pq(`Go versions from the module proxy ${url} (${versions.length} for ${o.goos}/${o.goarch})`);
-    return { source: `the module proxy (${proxy}/golang.org/toolchain)`, versions, archives: new Map() };
-}
-function errText(e) {
-    const err = e;
-    return err.cause?.code ?? err.cause?.message ?? err.message ?? String(e);
-}
 
-;// CONCATENATED MODULE: ./src/action.ts
-/**
- * setup-go-matrix: reads which Go versions a module supports, expands them into the test matrix,
- * installs the first (verified), exports the Go environment, restores the module and build caches
- * (saved by the post step on a key miss), validates the build targets against the toolchain and
- * works out which packages and binaries a change affects.
- *
- * Every input is read and checked before anything is installed, exported or cached.
- */
+;// CONCATENATED MODULE: ./src/inputs.ts
 
 
 
 
 
 
-
-
-
-
-
-
-
-
-
-/** Remembers the job's own GOTOOLCHAIN across runs of this action in one job. */
-const USER_GOTOOLCHAIN_ENV = 'GOSHIP_JOB_GOTOOLCHAIN';
+/** The files that can name a Go version, in the order they are looked for. */
 const VERSION_FILES = ['go.work', 'go.mod', '.go-version', '.tool-versions'];
-/** Reads and checks every input; no side effects (except masking the token). */
-function readInputs(inputs) {
-    const workdir = external_node_path_default().resolve(inputs.string('working-directory', { default: '.' }));
-    if (!(0,external_node_fs_.existsSync)(workdir) || !(0,external_node_fs_.statSync)(workdir).isDirectory()) {
-        throw new errors/* InputError */.dz('working-directory', workdir, 'an existing folder', 'Check out the repository first (actions/checkout) or fix the path');
-    }
+/** `cwd` is where a relative working-directory starts (the runner's: the workspace). */
+function readInputs(inputs, roots = paths_pathRoots(), cwd = process.cwd()) {
+    const gitToken = readToken(inputs);
+    const workdir = workingDirectory(inputs, roots, cwd);
     const specs = parseSpecs(inputs.list('go-version', { default: ['go.mod'] }));
-    const fileInput = inputs.string('go-version-file');
-    let versionFile;
-    if (fileInput) {
-        versionFile = external_node_path_default().resolve(workdir, fileInput);
-        if (!(0,external_node_fs_.existsSync)(versionFile) || !(0,external_node_fs_.statSync)(versionFile).isFile()) {
-            throw new errors/* InputError */.dz('go-version-file', fileInput, 'a go.mod, go.work, .go-version or .tool-versions file', `None at ${versionFile}; fix the path (relative to working-directory) or leave it out to search ${workdir}`);
-        }
-        if (!VERSION_FILES.includes(external_node_path_default().basename(versionFile))) {
-            throw new errors/* InputError */.dz('go-version-file', fileInput, 'a file named go.mod, go.work, .go-version or .tool-versions', 'Point it at one of those');
-        }
-    }
-    else {
-        versionFile = VERSION_FILES.map((f) => external_node_path_default().join(workdir, f)).find((f) => (0,external_node_fs_.existsSync)(f));
-    }
-    const oses = inputs.list('os', { default: ['ubuntu-latest'] });
-    for (const o of oses) {
-        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o)) {
-            throw new errors/* InputError */.dz('os', o, 'runner labels such as `ubuntu-latest`, `macos-14`, `windows-latest`', 'One label per item, separated by commas or newlines');
-        }
-    }
-    const platforms = inputs.platforms('platforms', [...platform/* DEFAULT_PLATFORMS */.pu]);
+    const vf = versionFile(inputs, workdir, roots);
+    const oses = runnerLabels(inputs);
+    const platforms = inputs.platforms('platforms', platform/* DEFAULT_PLATFORMS */.pu);
     if (platforms.length === 0)
         throw new errors/* InputError */.dz('platforms', '', 'at least one `GOOS/GOARCH`', 'Leave it out for the defaults');
     const buildGroups = inputs.intOr('build-groups', ['auto'], 'auto', { min: 1, max: 256 });
     const install = inputs.bool('install', true);
-    const cacheOn = inputs.bool('cache', true);
-    const explicit = inputs.list('cache-dependency-path');
+    const cache = inputs.bool('cache', true);
+    const depPatterns = inputs.list('cache-dependency-path');
     const cacheKeySuffix = inputs.string('cache-key-suffix');
-    if (!/^[A-Za-z0-9._+-]*$/.test(cacheKeySuffix) || cacheKeySuffix.length > 100) {
+    if (!/^[A-Za-z0-9._+-]{0,100}$/.test(cacheKeySuffix)) {
         throw new errors/* InputError */.dz('cache-key-suffix', cacheKeySuffix, 'letters, digits, `.`, `_`, `+` and `-` (at most 100)', 'Cache keys cannot contain commas or spaces');
     }
     const goproxy = inputs.string('goproxy');
-    const goprivate = inputs.string('goprivate');
-    const gonosumdb = inputs.string('gonosumdb');
-    checkGoEnvInput('goproxy', goproxy);
-    checkGoEnvInput('goprivate', goprivate);
-    checkGoEnvInput('gonosumdb', gonosumdb);
-    const gitToken = inputs.string('git-token');
-    if (gitToken)
-        lib_core/* setSecret */.Pq(gitToken);
-    if (/\s/.test(gitToken))
-        throw new errors/* InputError */.dz('git-token', '***', 'a token without spaces or line breaks', 'Pass the secret itself, e.g. `${{ secrets.GO_MODULES_TOKEN }}`');
+    checkGoproxy(goproxy, roots);
+    const goprivate = modulePatterns(inputs, 'goprivate');
+    const gonosumdb = modulePatterns(inputs, 'gonosumdb');
     const toolchain = inputs.oneOf('toolchain', ['local', 'auto'], 'local');
     const modReadonly = inputs.bool('mod-readonly', true);
-    const changedSince = inputs.string('changed-since');
-    if (changedSince && !/^[A-Za-z0-9._/@^~{}-]+$/.test(changedSince)) {
-        throw new errors/* InputError */.dz('changed-since', changedSince, 'a git ref or commit (branch, tag or sha)', 'For example `origin/main` or a commit sha');
-    }
+    const changedSince = gitRef(inputs, 'changed-since');
     return {
         workdir,
         specs,
-        versionFile,
+        versionFile: vf.file,
+        versionFileInput: vf.input,
+        goMod: moduleFile(workdir, 'go.mod', roots),
         oses,
         platforms,
         buildGroups,
         install,
-        cache: cacheOn,
-        depPaths: explicit.length ? explicit : ['go.sum', 'go.work.sum'],
-        depPathsExplicit: explicit.length > 0,
+        cache,
+        depPatterns,
         cacheKeySuffix,
         goproxy,
         goprivate,
@@ -33857,300 +34368,447 @@ function readInputs(inputs) {
         changedSince,
     };
 }
-async function pathGo() {
+/** The token is only ever shown as `***`: runAction masked it, and no message quotes it. */
+function readToken(inputs) {
+    const token = inputs.string('git-token');
+    if (/\s/.test(token)) {
+        throw new errors/* InputError */.dz('git-token', '***', 'a token without spaces or line breaks', 'Pass the secret itself, e.g. `${{ secrets.GO_MODULES_TOKEN }}`');
+    }
+    return token;
+}
+function workingDirectory(inputs, roots, cwd) {
+    const given = inputs.string('working-directory', { default: '.' });
+    const dir = confinePath('working-directory', given, { base: cwd, roots, what: 'the module folder' });
+    if (!fileStat(dir)?.isDirectory()) {
+        throw new errors/* InputError */.dz('working-directory', given, 'an existing folder inside the workspace', 'Check out the repository first (actions/checkout) or fix the path');
+    }
+    return dir;
+}
+function versionFile(inputs, workdir, roots) {
+    const given = inputs.string('go-version-file');
+    if (given) {
+        const file = confinePath('go-version-file', given, { base: workdir, roots, what: 'the Go version file' });
+        if (!VERSION_FILES.includes(external_node_path_default().basename(file))) {
+            throw new errors/* InputError */.dz('go-version-file', given, 'a file named go.mod, go.work, .go-version or .tool-versions', `It resolves to ${external_node_path_default().basename(file)}; point it at one of those (relative to working-directory)`);
+        }
+        if (!fileStat(file)?.isFile()) {
+            throw new errors/* InputError */.dz('go-version-file', given, 'an existing go.mod, go.work, .go-version or .tool-versions file', `Nothing at ${external_node_path_default().relative(roots.workspace, file) || file}; fix the path (relative to working-directory) or leave it out to search the module folder`);
+        }
+        return { file, input: 'go-version-file' };
+    }
+    for (const name of VERSION_FILES) {
+        const file = moduleFile(workdir, name, roots);
+        if (file)
+            return { file, input: 'go-version' };
+    }
+    return { input: 'go-version' };
+}
+/**
+ * A file the module folder holds by name (go.mod, …), refused when a symlink leads it outside. The
+ * path keeps its name (the name says how to read it); what it leads to was checked.
+ */
+function moduleFile(workdir, name, roots) {
+    const candidate = external_node_path_default().join(workdir, name);
+    if (!fileStat(candidate, 'link'))
+        return undefined;
+    const { real, ok } = paths_resolveConfined(candidate, { roots });
+    if (!ok) {
+        throw new errors/* InputError */.dz('go-version-file', name, `a version file inside ${paths_describeRoots(roots)}`, `${name} in working-directory leads to ${real}, outside both; replace the symlink or set go-version-file to a file inside`);
+    }
+    return fileStat(real)?.isFile() ? candidate : undefined;
+}
+/** A path's stat, undefined when there is nothing usable there (missing, too long, not readable). */
+function fileStat(p, link) {
     try {
-        const out = await exec_output('go', ['version'], { env: { GOTOOLCHAIN: 'local' } });
-        const m = /go version go(\S+)/.exec(out);
-        return m ? { bin: 'go', version: m[1] } : undefined;
+        return (link ? external_node_fs_.lstatSync : external_node_fs_.statSync)(p, { throwIfNoEntry: false });
     }
     catch {
         return undefined;
     }
 }
-async function main(ctx) {
-    const inp = readInputs(ctx.inputs);
-    if (inp.changedSince) {
-        const r = await exec_run('git', ['rev-parse', '--verify', '--quiet', `${inp.changedSince}^{commit}`], {
-            cwd: inp.workdir,
-            silent: true,
-            allowFailure: true,
-        });
-        if (r.code !== 0) {
-            throw new errors/* InputError */.dz('changed-since', inp.changedSince, 'a branch, tag or commit present in the checkout', 'Fetch the history it needs (actions/checkout with `fetch-depth: 0`) or fix the ref');
+function runnerLabels(inputs) {
+    const oses = inputs.list('os', { default: ['ubuntu-latest'] });
+    for (const o of oses) {
+        if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(o)) {
+            throw new errors/* InputError */.dz('os', o, 'runner labels such as `ubuntu-latest`, `macos-14`, `windows-latest` (letters, digits, `.`, `_`, `-`)', 'One label per item, separated by commas or newlines');
         }
     }
-    const { goos, goarch } = hostGoPlatform();
-    const summary = new src_summary/* Summary */.BD().heading('setup-go-matrix');
-    // Everything below up to the exports only reads: files, the release list, the tool cache.
-    // GOTOOLCHAIN as the job set it (not as an earlier run of this action exported it)
-    const userGotoolchain = process.env[USER_GOTOOLCHAIN_ENV] ?? process.env.GOTOOLCHAIN ?? '';
-    const fileRead = inp.versionFile ? await readVersionFile(inp.versionFile) : undefined;
-    const vf = applyToolchainEnv(fileRead, userGotoolchain);
-    if (fileRead?.toolchain && !vf?.toolchain) {
-        lib_core/* info */.pq(`GOTOOLCHAIN=local is set for the job: the toolchain line (go${fileRead.toolchain}) is not used, the go line (${fileRead.go}) is.`);
-    }
-    const goModPath = external_node_path_default().join(inp.workdir, 'go.mod');
-    const goMod = (0,external_node_fs_.existsSync)(goModPath)
-        ? vf?.file === goModPath
-            ? vf
-            : await readVersionFile(goModPath)
-        : undefined;
-    const deps = await hashDependencyFiles(inp.workdir, inp.depPaths);
-    if (inp.cache && inp.depPathsExplicit && deps.missing.length) {
-        throw new errors/* InputError */.dz('cache-dependency-path', deps.missing.join(', '), `files or globs that exist under ${inp.workdir}`, 'Paths are relative to working-directory; leave the input out for go.sum and go.work.sum');
-    }
-    const hostGo = await pathGo();
-    const goproxy = inp.goproxy ||
-        process.env.GOPROXY ||
-        (hostGo ? await exec_output('go', ['env', 'GOPROXY'], { env: { GOTOOLCHAIN: 'local' } }).catch(() => '') : '') ||
-        'https://proxy.golang.org,direct';
-    let releases;
-    const resolved = await ctx.phase('Resolve Go versions', async () => {
-        if (inp.specs.some((s) => needsReleases(s, vf))) {
-            releases = await fetchReleases({ goos, goarch, goproxy, dlBase: process.env.GOSHIP_GO_DL_URL });
+    return oses;
+}
+/** GOPROXY: proxy URLs, `direct` or `off`; a `file://` proxy is a path and stays inside the workspace. */
+function checkGoproxy(value, roots) {
+    if (value === '')
+        return;
+    const accepted = 'proxy URLs (https://…), `direct` or `off`, separated by `,` or `|`, without spaces';
+    for (const part of value.split(/[,|]/)) {
+        if (part === 'direct' || part === 'off')
+            continue;
+        if (!/^(https?|file):\/\/[\x21-\x7e]+$/.test(part)) {
+            throw new errors/* InputError */.dz('goproxy', value, accepted, `${JSON.stringify(part.slice(0, 80))} is none of those`);
         }
-        const r = resolveSpecs(inp.specs, vf, releases);
-        for (const x of r)
-            lib_core/* info */.pq(`${x.spec} → Go ${x.version} (${x.how})`);
-        return r;
-    });
-    const versions = uniqueVersions(resolved);
-    const goDirective = goMod?.go ?? (vf?.kind === 'go.work' ? vf.go : undefined);
-    if (goDirective) {
-        const tooOld = versions.filter((v) => compareGoVersions(v, goDirective) < 0);
-        if (tooOld.length && inp.toolchain === 'local') {
-            throw new errors/* InputError */.dz('go-version', tooOld.join(', '), `Go ${goDirective} or newer (the go line of ${goMod ? 'go.mod' : 'go.work'})`, `With toolchain: local (GOTOOLCHAIN=local) every go command would fail with "go.mod requires go >= ${goDirective}". Remove ${tooOld.join(', ')} from go-version (\`min\` gives the oldest supported), or set \`toolchain: auto\` to let go download ${goDirective} itself (that job then does not test ${tooOld[0]})`);
-        }
-        if (tooOld.length) {
-            lib_core/* warning */.$e(`Go ${tooOld.join(', ')} is older than the go line (${goDirective}); with GOTOOLCHAIN=auto the go command switches to go${goDirective} in those jobs.`);
+        if (part.startsWith('file://')) {
+            let dir;
+            try {
+                dir = decodeURIComponent(new URL(part).pathname);
+            }
+            catch {
+                throw new errors/* InputError */.dz('goproxy', value, accepted, `${JSON.stringify(part.slice(0, 80))} is not a valid URL`);
+            }
+            confinePath('goproxy', dir, { roots, what: 'a file:// module proxy' });
         }
     }
-    const version = versions[0];
-    // The toolchain: tool cache, else the download index's archive, else the module proxy.
-    let goroot;
-    let installedHow = 'not installed (install: false)';
-    if (inp.install) {
-        await ctx.phase(`Install Go ${version}`, async () => {
-            goroot = findCachedGo(version);
-            if (goroot) {
-                installedHow = 'runner tool cache';
-                lib_core/* info */.pq(`Go ${version} found in the tool cache: ${goroot}`);
-                return;
-            }
-            if (!releases) {
-                // exact versions needed no list; the download index (when reachable) has the archive's sha256
-                releases = await fetchReleases({ goos, goarch, goproxy, dlBase: process.env.GOSHIP_GO_DL_URL }).catch((e) => {
-                    lib_core/* info */.pq(`No release list (${e.message}); installing through the module proxy.`);
-                    return undefined;
-                });
-            }
-            const archive = releases?.archives.get(version);
-            if (archive) {
-                const r = await installGoFromArchive({ version, ...archive, dlBase: process.env.GOSHIP_GO_DL_URL ?? 'https://go.dev/dl' });
-                goroot = r.goroot;
-                installedHow = `download index archive, verified: ${r.verifiedBy}`;
-            }
-            else {
-                if (!hostGo) {
-                    throw new errors/* GoshipError */.$N(`Go ${version} is not in the tool cache and the download index is not reachable; installing it from the module proxy needs a Go on PATH.`, 'Use a runner image with Go, or make https://go.dev/dl reachable');
-                }
-                const r = await installGoFromProxy({ version, goos, goarch, goproxy, goBin: hostGo.bin });
-                goroot = r.goroot;
-                installedHow = `module proxy, verified by the checksum database: ${r.verifiedBy}`;
-            }
-            lib_core/* info */.pq(`Go ${version} installed in ${goroot} (${installedHow})`);
-        });
+}
+/** GOPRIVATE/GONOSUMDB: comma-separated module path globs (path.Match syntax, no spaces). */
+function modulePatterns(inputs, name) {
+    const value = inputs.string(name);
+    if (value === '')
+        return value;
+    for (const part of value.split(',')) {
+        if (!/^[A-Za-z0-9.*?[\]^!_~][A-Za-z0-9.*?[\]^!_~/-]{0,199}$/.test(part)) {
+            throw new errors/* InputError */.dz(name, value, 'comma-separated module path patterns such as `github.com/acme/*` (no spaces, not starting with `-` or `/`)', `${JSON.stringify(part.slice(0, 80))} is not one; see \`go help private\``);
+        }
     }
-    else {
-        goroot = findCachedGo(version);
+    return value;
+}
+/** A branch, tag or commit: git's ref characters, never an option (no leading `-`). */
+function gitRef(inputs, name) {
+    const value = inputs.string(name);
+    if (value && !/^[A-Za-z0-9._/@^~{}][A-Za-z0-9._/@^~{}-]{0,254}$/.test(value)) {
+        throw new errors/* InputError */.dz(name, value, 'a git ref or commit (branch, tag or sha)', 'For example `origin/main`, `v1.2.0` or a commit sha');
     }
-    const goBin = goroot ? goBinary(goroot) : hostGo?.bin;
-    const goRunEnv = { GOTOOLCHAIN: 'local', GOROOT: undefined };
-    // Build targets against the toolchain's port list.
-    let ports = [];
-    let portsFrom;
-    if (goBin) {
-        ports = await distList(goBin, { env: goRunEnv });
-        const v = goroot ? version : hostGo.version;
-        portsFrom = `go tool dist list of Go ${v}${goroot ? '' : ' (the Go on PATH)'}`;
-        (0,platform/* checkSupported */.jO)(inp.platforms, ports, 'platforms', `Go ${v}`);
-    }
-    else {
-        lib_core/* warning */.$e('No Go toolchain to check the platforms against (install: false and no go on PATH); checked only their syntax.');
-        portsFrom = 'not checked (no Go toolchain)';
-    }
-    // Side effects from here on: PATH, exported environment, caches.
-    if (goroot)
-        lib_core/* addPath */.fM(external_node_path_default().join(goroot, 'bin'));
-    const envNow = goBin ? await goEnv(goBin, { env: goRunEnv }) : {};
-    const exported = exportedEnv({
-        toolchain: inp.toolchain,
-        modReadonly: inp.modReadonly,
-        currentGoflags: envNow.GOFLAGS ?? process.env.GOFLAGS ?? '',
-        goproxy: inp.goproxy,
-        goprivate: inp.goprivate,
-        gonosumdb: inp.gonosumdb,
-        gitToken: inp.gitToken,
-        gitConfigCount: Number(process.env.GIT_CONFIG_COUNT ?? '0') || 0,
-    });
-    for (const [k, v] of Object.entries(exported)) {
-        lib_core/* exportVariable */.dN(k, v);
-    }
-    if (process.env[USER_GOTOOLCHAIN_ENV] === undefined)
-        lib_core/* exportVariable */.dN(USER_GOTOOLCHAIN_ENV, userGotoolchain);
-    lib_core/* info */.pq(inp.toolchain === 'local'
-        ? `GOTOOLCHAIN=local: go commands use Go ${version} and fail when a go.mod needs a newer Go (fix: raise go-version, or toolchain: auto).`
-        : `GOTOOLCHAIN=auto: go switches to a newer toolchain when a go.mod asks for one (downloaded through GOPROXY).`);
-    const goenv = envNow;
-    // Caches.
-    const restored = [];
-    let cacheNote = '';
-    if (inp.cache) {
-        if (!goenv.GOMODCACHE || !goenv.GOCACHE)
-            cacheNote = 'caching skipped: no Go toolchain to ask for GOMODCACHE and GOCACHE';
-        else if (!(await cacheAvailable()))
-            cacheNote = 'caching skipped: the Actions cache service is not available to this job';
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/install.ts
+
+
+async function installGo(ctx, install, version, releases, host) {
+    if (!install)
+        return located(findCachedGo(version), version, 'not installed (install: false)', host);
+    return ctx.phase(`Install Go ${version}`, async () => {
+        const cached = findCachedGo(version);
+        if (cached) {
+            ctx.log.info(`Go ${version} found in the tool cache: ${cached}`);
+            return located(cached, version, 'runner tool cache', host);
+        }
+        const archive = releases?.archives.get(version);
+        let r;
+        let how;
+        if (archive) {
+            r = await installGoFromArchive({ version, ...archive, dlBase: host.dlBase });
+            how = `download index archive, verified: ${r.verifiedBy}`;
+        }
         else {
-            const keys = cacheKeys({
-                runnerOs: process.env.RUNNER_OS ?? external_node_os_default().platform(),
-                runnerArch: process.env.RUNNER_ARCH ?? external_node_os_default().arch(),
-                goVersion: version,
-                depsHash: deps.hash,
-                platforms: inp.platforms.map(platform/* formatPlatform */.Bq),
-                cgo: goenv.CGO_ENABLED ?? '',
-                goflags: exported.GOFLAGS ?? goenv.GOFLAGS ?? '',
-                suffix: inp.cacheKeySuffix,
-            });
-            await ctx.phase('Restore the Go caches', async () => {
-                restored.push(await restoreEntry('modules', goenv.GOMODCACHE, keys.modules.key, keys.modules.restoreKeys));
-                restored.push(await restoreEntry('build', goenv.GOCACHE, keys.build.key, keys.build.restoreKeys));
-            });
-            const owned = restored.filter((r) => r.save).map((r) => r.key);
-            if (owned.length)
-                lib_core/* exportVariable */.dN(RESTORED_ENV, [...restoredKeys(), ...owned].join(' '));
-            const entries = restored.map(({ kind, path: p, key, restoreKeys, matchedKey, save }) => ({
-                kind,
-                path: p,
-                key,
-                restoreKeys,
-                matchedKey,
-                save,
-            }));
-            lib_core/* saveState */.LZ(STATE_ENTRIES, JSON.stringify(entries));
+            if (!host.go) {
+                throw new errors/* GoshipError */.$N(`Go ${version} is not in the tool cache and the download index does not list it; installing it from the module proxy needs a Go on PATH.`, 'Use a runner image with Go, or make https://go.dev/dl reachable');
+            }
+            r = await installGoFromProxy({ version, goos: host.goos, goarch: host.goarch, goproxy: host.goproxy, goBin: host.go.bin });
+            how = `module proxy, verified by the checksum database: ${r.verifiedBy}`;
+        }
+        ctx.log.info(`Go ${version} installed in ${r.goroot} (${how})`);
+        return located(r.goroot, version, how, host);
+    });
+}
+function located(goroot, version, how, host) {
+    if (goroot)
+        return { goroot, how, goBin: goBinary(goroot), goBinVersion: version };
+    return { how, ...(host.go ? { goBin: host.go.bin, goBinVersion: host.go.version } : {}) };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/partition.ts
+/**
+ * The one split rule: `n` items in `k` contiguous, balanced parts, earlier parts one larger when
+ * the division leaves a remainder (5 in 3 → 2, 2, 1). setup-go-matrix's build groups and
+ * multiarch-build's `split: i/n` both use it, so a group's table row is exactly what its split job
+ * builds.
+ */
+function partitionBounds(n, index, total) {
+    if (!Number.isInteger(total) || total < 1)
+        throw new RangeError(`partition: total ${total} is not a positive whole number`);
+    if (!Number.isInteger(index) || index < 1 || index > total)
+        throw new RangeError(`partition: part ${index} is not in 1..${total}`);
+    const base = Math.floor(n / total);
+    const extra = n % total;
+    const from = (index - 1) * base + Math.min(index - 1, extra);
+    return { from, to: from + base + (index - 1 < extra ? 1 : 0) };
+}
+/** Part `index` (1-based) of `total` of `items`. */
+function partition(items, index, total) {
+    const { from, to } = partitionBounds(items.length, index, total);
+    return items.slice(from, to);
+}
+/** Every part, in order. */
+function partitions(items, total) {
+    return Array.from({ length: total }, (_, i) => partition(items, i + 1, total));
+}
+
+;// CONCATENATED MODULE: ./src/matrix.ts
+
+
+
+/** GitHub runs at most this many jobs from one matrix. */
+const MAX_MATRIX_JOBS = 256;
+/** Go versions × runner labels, in input order, duplicates removed; refused when GitHub would not run it. */
+function testMatrix(versions, oses) {
+    const include = [];
+    const seen = new Set();
+    for (const go of versions) {
+        for (const os of oses) {
+            const k = `${go}\0${os}`;
+            if (seen.has(k))
+                continue;
+            seen.add(k);
+            include.push({ go, os });
         }
     }
-    else
-        cacheNote = 'caching off (cache: false)';
-    if (cacheNote)
-        lib_core/* info */.pq(cacheNote);
-    // Binaries and the affected analysis.
-    let binaries = [];
-    let affected;
-    if (goMod && goBin) {
-        await ctx.phase('Packages, binaries and the affected analysis', async () => {
-            const pkgs = await goList(['./...'], { deps: true, goBin, cwd: inp.workdir, env: { ...goRunEnv, ...exported } });
-            binaries = binariesOf(pkgs, inp.workdir);
-            affected = await analyse(inp, pkgs);
-            lib_core/* info */.pq(`binaries: ${binaries.map((b) => b.importPath).join(', ') || 'none'}`);
-            lib_core/* info */.pq(`affected (${affected.reason}): ${affected.packages.join(', ') || 'none'}`);
-        });
+    if (include.length > MAX_MATRIX_JOBS) {
+        const input = versions.length >= oses.length ? 'go-version' : 'os';
+        throw new errors/* InputError */.dz(input, `${versions.length} Go version(s) × ${oses.length} runner label(s)`, `at most ${MAX_MATRIX_JOBS} matrix jobs (GitHub's limit)`, 'Test fewer versions (`min, stable` covers the range) or fewer runner labels');
     }
-    // Outputs.
-    const matrix = testMatrix(versions, inp.oses);
-    const groups = buildGroups(inp.platforms, groupCount(inp.buildGroups, inp.platforms.length));
-    if (typeof inp.buildGroups === 'number' && inp.buildGroups > inp.platforms.length) {
-        lib_core/* notice */.lm(`build-groups: ${inp.buildGroups} is more than the ${inp.platforms.length} platforms; using ${inp.platforms.length}.`);
+    return { include };
+}
+function platformEntries(ps, ports = []) {
+    return ps.map((p) => {
+        const port = ports.find((d) => d.GOOS === p.os && d.GOARCH === p.arch);
+        const e = {
+            id: (0,platform/* platformId */.NX)(p),
+            platform: (0,platform/* formatPlatform */.Bq)(p),
+            goos: p.os,
+            goarch: p.arch,
+            variant: p.variant,
+            env: (0,platform/* platformEnv */.LN)(p),
+            cgo: port?.CgoSupported ?? false,
+            'first-class': port?.FirstClass ?? false,
+        };
+        const v = (0,platform/* variantEnv */.DL)(p);
+        if (v)
+            e[v.name.toLowerCase()] = v.value;
+        return e;
+    });
+}
+/**
+ * `auto`: about two targets a job (1 → 1, 6 → 3). A number larger than the target count is
+ * lowered to it (no group is empty).
+ */
+function groupCount(requested, n) {
+    if (n === 0)
+        return 0;
+    if (requested === 'auto')
+        return Math.max(1, Math.ceil(n / 2));
+    return Math.min(requested, n);
+}
+/** The targets split by the one split rule (core's `partition`), so group i is exactly what `split: i/n` builds. */
+function buildGroups(ps, count) {
+    return {
+        include: partitions(ps, count).map((part, i) => ({
+            group: i + 1,
+            name: part.map(platform/* platformId */.NX).join('+'),
+            platforms: part.map(platform/* formatPlatform */.Bq).join(','),
+            ids: part.map(platform/* platformId */.NX).join(','),
+            count: part.length,
+            split: `${i + 1}/${count}`,
+        })),
+    };
+}
+/** The build groups for the `build-groups` input, with a notice when it asked for more groups than targets. */
+function planBuildGroups(ps, requested, log) {
+    if (typeof requested === 'number' && requested > ps.length) {
+        log.notice(`build-groups: ${requested} is more than the ${ps.length} platforms; using ${ps.length}.`);
     }
-    const plats = platformEntries(inp.platforms, ports);
-    const affectedBins = affected ? binaries.filter((b) => affected.packages.includes(b.importPath)) : [];
-    const modHit = restored.find((r) => r.kind === 'modules');
-    lib_core/* setOutput */.uH('matrix', JSON.stringify(matrix));
-    lib_core/* setOutput */.uH('go-versions', JSON.stringify(versions));
-    lib_core/* setOutput */.uH('go-version', version);
-    lib_core/* setOutput */.uH('platforms', JSON.stringify(plats));
-    lib_core/* setOutput */.uH('build-groups', JSON.stringify(groups));
-    lib_core/* setOutput */.uH('module', goMod?.module ?? vf?.module ?? '');
-    lib_core/* setOutput */.uH('go-directive', goDirective ?? '');
-    lib_core/* setOutput */.uH('binaries', JSON.stringify(binaries));
-    lib_core/* setOutput */.uH('affected-packages', JSON.stringify(affected?.packages ?? []));
-    lib_core/* setOutput */.uH('affected-binaries', JSON.stringify(affectedBins));
-    lib_core/* setOutput */.uH('affected', String(affected ? affected.packages.length > 0 || affected.all : true));
-    lib_core/* setOutput */.uH('cache-hit', String(modHit?.outcome === 'hit' || modHit?.outcome === 'already restored'));
-    lib_core/* setOutput */.uH('cache-key', modHit?.key ?? '');
-    lib_core/* setOutput */.uH('build-cache-key', restored.find((r) => r.kind === 'build')?.key ?? '');
-    lib_core/* setOutput */.uH('go-root', goroot ?? '');
-    // Summary.
-    summary.text(`Go versions listed by ${releases?.source ?? 'no release list (only exact versions asked for)'}.` +
+    return buildGroups(ps, groupCount(requested, ps.length));
+}
+
+;// CONCATENATED MODULE: ./src/outputs.ts
+/** The step's outputs, all from one place (action.yml documents each). */
+
+function setupOutputs(s) {
+    const { affected } = s.analysis;
+    const modules = s.caches.restored.find((r) => r.kind === 'modules');
+    return {
+        matrix: JSON.stringify(s.matrix),
+        'go-versions': JSON.stringify(s.res.versions),
+        'go-version': s.res.version,
+        platforms: JSON.stringify(platformEntries(s.inp.platforms, s.targets.ports)),
+        'build-groups': JSON.stringify(s.groups),
+        module: s.res.goMod?.module ?? s.res.versionFile?.module ?? '',
+        'go-directive': s.res.goDirective ?? '',
+        binaries: JSON.stringify(s.analysis.binaries),
+        'affected-packages': JSON.stringify(affected?.packages ?? []),
+        'affected-binaries': JSON.stringify(s.analysis.affectedBinaries),
+        // without an analysis every package counts as affected
+        affected: String(affected ? affected.packages.length > 0 || affected.all : true),
+        'cache-hit': String(modules?.outcome === 'hit' || modules?.outcome === 'already restored'),
+        'cache-key': modules?.key ?? '',
+        'build-cache-key': s.caches.restored.find((r) => r.kind === 'build')?.key ?? '',
+        'go-root': s.go.goroot ?? '',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/resolve.ts
+
+
+
+
+
+
+async function resolveVersions(inp, host, log, env = process.env) {
+    const userGotoolchain = env[JobEnv.userGotoolchain] ?? env.GOTOOLCHAIN ?? '';
+    const read = inp.versionFile ? await readVersionFile(inp.versionFile) : undefined;
+    const versionFile = applyToolchainEnv(read, userGotoolchain);
+    if (read?.toolchain && !versionFile?.toolchain) {
+        log.info(`GOTOOLCHAIN=local is set for the job: the toolchain line (go${read.toolchain}) is not used, the go line (${read.go}) is.`);
+    }
+    const goMod = !inp.goMod ? undefined : versionFile?.file === inp.goMod ? versionFile : await readVersionFile(inp.goMod);
+    const cached = new Map();
+    const known = (v) => cached.get(v) ?? cached.set(v, findCachedGo(v) !== undefined).get(v);
+    const releases = await releaseList(inp, versionFile, host, known, log);
+    const resolved = resolveSpecs(inp.specs, versionFile, releases, { fileInput: inp.versionFileInput, known });
+    for (const r of resolved)
+        log.info(`${r.spec} → Go ${r.version} (${r.how})`);
+    const versions = uniqueVersions(resolved);
+    const goDirective = goMod?.go ?? (versionFile?.kind === 'go.work' ? versionFile.go : undefined);
+    if (goDirective)
+        checkGoDirective(versions, goDirective, goMod ? 'go.mod' : 'go.work', inp, log);
+    return { versionFile, goMod, resolved, versions, version: versions[0], goDirective, releases, userGotoolchain };
+}
+/**
+ * The release list when resolving needs it (then a failure to read it fails the step), or when it
+ * only confirms exact versions (then a failure is a warning and the versions go unchecked).
+ */
+async function releaseList(inp, vf, host, known, log) {
+    const need = releaseNeed(inp.specs, vf, known);
+    if (need === 'none')
+        return undefined;
+    const fetching = fetchReleases({ goos: host.goos, goarch: host.goarch, goproxy: host.goproxy, dlBase: host.dlBase, log });
+    if (need === 'resolve')
+        return fetching;
+    return fetching.catch((e) => {
+        log.warning(`Could not check that the Go versions asked for exist (${e.message}); taking them as given.`);
+        return undefined;
+    });
+}
+function checkGoDirective(versions, goDirective, file, inp, log) {
+    if (!parseGoVersion(goDirective)) {
+        throw new errors/* InputError */.dz(inp.versionFileInput, inp.versionFileInput === 'go-version' ? inp.specs.map((s) => s.raw).join(', ') : file, `a module whose ${file} go line is a Go version`, `The go line of ${file} is not one; fix it with \`go mod edit -go=1.24.0\``);
+    }
+    const tooOld = versions.filter((v) => compareGoVersions(v, goDirective) < 0);
+    if (!tooOld.length)
+        return;
+    if (inp.toolchain === 'local') {
+        throw new errors/* InputError */.dz('go-version', tooOld.join(', '), `Go ${goDirective} or newer (the go line of ${file})`, `With toolchain: local (GOTOOLCHAIN=local) every go command would fail with "go.mod requires go >= ${goDirective}". Remove ${tooOld.join(', ')} from go-version (\`min\` gives the oldest supported), or set \`toolchain: auto\` to let go download ${goDirective} itself (that job then does not test ${tooOld[0]})`);
+    }
+    log.warning(`Go ${tooOld.join(', ')} is older than the go line (${goDirective}); with GOTOOLCHAIN=auto the go command switches to go${goDirective} in those jobs.`);
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var src_summary = __nccwpck_require__(278);
+;// CONCATENATED MODULE: ./src/summary.ts
+/** The job summary of the main step and of the post step: one function each, sections below. */
+
+
+function setupSummary(s) {
+    const summary = new src_summary/* Summary */.BD().heading('setup-go-matrix');
+    versionsSection(summary, s);
+    environmentSection(summary, s);
+    summary.heading('Test matrix', 3).table(['go', 'os'], s.matrix.include.map((m) => [m.go, m.os]));
+    summary
+        .heading('Build targets', 3)
+        .text(`Checked against ${s.targets.from}.`)
+        .table(['group', 'platforms'], s.groups.include.map((g) => [g.group, g.platforms]));
+    cachesSection(summary, s);
+    affectedSection(summary, s);
+    return summary;
+}
+function versionsSection(summary, { inp, res, go }) {
+    const vf = res.versionFile;
+    summary.text(`Go versions listed by ${res.releases?.source ?? 'no release list (only exact versions asked for)'}.` +
         (vf
             ? ` Version file: \`${external_node_path_default().relative(inp.workdir, vf.file) || vf.file}\` (go ${vf.go ?? '—'}${vf.toolchain ? `, toolchain go${vf.toolchain}` : ''}).`
             : ''));
-    summary.table(['spec', 'resolved', 'how'], resolved.map((r) => [r.spec, r.version, r.how]));
-    summary.table(['file', 'go', 'toolchain', 'resolved'], [[vf ? external_node_path_default().basename(vf.file) : '—', vf?.go ?? '—', vf?.toolchain ?? '—', version]]);
-    summary.text(`**Installed:** Go ${version}${goroot ? ` in \`${goroot}\`` : ''} — ${installedHow}.`);
-    summary.text(`**Environment:** ${Object.keys(exported)
-        .filter((k) => !k.startsWith('GIT_CONFIG_'))
-        .map((k) => `\`${k}=${exported[k]}\``)
-        .join(', ')}${inp.gitToken ? `; git credentials for ${Object.keys(exported).filter((k) => k.startsWith('GIT_CONFIG_KEY_')).length} host(s) through GIT_CONFIG_*` : ''}.`);
-    summary.heading('Test matrix', 3).table(['go', 'os'], matrix.include.map((m) => [m.go, m.os]));
-    summary
-        .heading('Build targets', 3)
-        .text(`Checked against ${portsFrom}.`)
-        .table(['group', 'platforms'], groups.include.map((g) => [g.group, g.platforms]));
+    summary.table(['spec', 'resolved', 'how'], res.resolved.map((r) => [r.spec, r.version, r.how]));
+    summary.table(['file', 'go', 'toolchain', 'resolved'], [[vf ? external_node_path_default().basename(vf.file) : '—', vf?.go ?? '—', vf?.toolchain ?? '—', res.version]]);
+    summary.text(`**Installed:** Go ${res.version}${go.goroot ? ` in \`${go.goroot}\`` : ''} — ${go.how}.`);
+}
+function environmentSection(summary, { env }) {
+    const shown = Object.entries(env.exported)
+        .filter(([k]) => !k.startsWith('GIT_CONFIG_'))
+        .map(([k, v]) => `\`${k}=${v}\``);
+    const creds = env.credentials
+        ? `; git credentials for ${env.credentials.hosts.join(', ')} in a git config file in RUNNER_TEMP (mode 0600, removed by the post step), included through GIT_CONFIG_*`
+        : '';
+    summary.text(`**Environment:** ${shown.join(', ')}${creds}.`);
+}
+function cachesSection(summary, { caches }) {
     summary.heading('Caches', 3);
-    if (restored.length) {
-        summary.table(['cache', 'key', 'result', 'size', 'seconds'], restored.map((r) => [
+    if (!caches.restored.length) {
+        summary.text(caches.note);
+        return;
+    }
+    summary.table(['cache', 'key', 'result', 'size', 'seconds'], caches.restored.map((r) => [
+        r.kind,
+        r.key,
+        r.outcome + (r.outcome === 'partial' ? ` (${r.matchedKey})` : ''),
+        r.bytes ? (0,src_summary/* formatBytes */.z3)(r.bytes) : '—',
+        r.seconds.toFixed(1),
+    ]));
+}
+function affectedSection(summary, { analysis }) {
+    const { affected, affectedBinaries } = analysis;
+    if (!affected)
+        return;
+    summary.heading('Affected by the change', 3);
+    summary.text(affected.base
+        ? `Compared with \`${affected.base}\` (${affected.baseFrom}), merge-base \`${affected.mergeBase.slice(0, 12)}\`: ${affected.changedFiles.length} file(s) changed; ${affected.reason}.`
+        : `${affected.reason}.`);
+    summary.table(['package', 'binary'], affected.packages.map((p) => [p, affectedBinaries.some((b) => b.importPath === p) ? '✓' : '']));
+}
+/** The post step's summary: the cache saves, and the credentials clean-up when there was one. */
+function postSummary(results, credentials) {
+    const summary = new Summary().heading('setup-go-matrix: post step', 3);
+    if (results.length) {
+        summary.table(['cache', 'key', 'result', 'size', 'seconds'], results.map((r) => [
             r.kind,
             r.key,
-            r.outcome + (r.outcome === 'partial' ? ` (${r.matchedKey})` : ''),
-            r.bytes ? (0,src_summary/* formatBytes */.z3)(r.bytes) : '—',
+            r.outcome + (r.note ? ` — ${r.note}` : ''),
+            r.bytes ? formatBytes(r.bytes) : '—',
             r.seconds.toFixed(1),
         ]));
     }
-    else
-        summary.text(cacheNote);
-    if (affected) {
-        summary.heading('Affected by the change', 3);
-        summary.text(affected.base
-            ? `Compared with \`${affected.base}\` (${affected.baseFrom}), merge-base \`${affected.mergeBase.slice(0, 12)}\`: ${affected.changedFiles.length} file(s) changed; ${affected.reason}.`
-            : `${affected.reason}.`);
-        summary.table(['package', 'binary'], affected.packages.map((p) => [p, affectedBins.some((b) => b.importPath === p) ? '✓' : '']));
-    }
-    await ctx.summary(summary);
+    if (credentials)
+        summary.text(credentials);
+    return summary;
 }
-async function analyse(inp, pkgs) {
-    const all = (reason, extra = {}) => ({
-        base: '',
-        baseFrom: '',
-        mergeBase: '',
-        changedFiles: [],
-        all: true,
-        reason,
-        packages: affectedPackages(['go.mod'], pkgs, inp.workdir).packages,
-        binaries: [],
-        ...extra,
-    });
-    let base;
-    try {
-        base = await chooseBase(inp.workdir, inp.changedSince, process.env.GITHUB_EVENT_NAME ?? '', process.env.GITHUB_EVENT_PATH);
-    }
-    catch (e) {
-        return all(`no git history (${e.message.split('\n')[0]}): everything counts as affected`);
-    }
-    if (!base)
-        return all('no base to compare with (no changed-since, pull request base, push before or previous tag): everything counts as affected');
-    let diff;
-    try {
-        diff = await changedFiles(inp.workdir, base.ref);
-    }
-    catch (e) {
-        if (inp.changedSince) {
-            throw new errors/* InputError */.dz('changed-since', inp.changedSince, 'a ref or commit present in the checkout', `git could not find it; fetch more history (actions/checkout with fetch-depth: 0)`);
-        }
-        lib_core/* warning */.$e(`Cannot compare with ${base.ref} (${base.from}): ${e.message.split('\n')[0]}; everything counts as affected.`);
-        return all(`${base.ref} not in the checkout: everything counts as affected`, { base: base.ref, baseFrom: base.from });
-    }
-    const r = affectedPackages(diff.files, pkgs, inp.workdir);
-    return { base: base.ref, baseFrom: base.from, mergeBase: diff.mergeBase, changedFiles: diff.files, ...r, binaries: [] };
+
+;// CONCATENATED MODULE: ./src/action.ts
+
+
+
+
+
+
+
+
+
+
+
+async function main(ctx) {
+    // Reads only, up to the install: inputs, the checkout, the release list, the tool cache.
+    const inp = readInputs(ctx.inputs);
+    await checkChangedSince(inp.workdir, inp.changedSince);
+    const deps = await dependencyFiles(inp, ctx.log);
+    const host = await inspectHost(inp.goproxy);
+    const res = await ctx.phase('Resolve Go versions', () => resolveVersions(inp, host, ctx.log));
+    const matrix = testMatrix(res.versions, inp.oses);
+    const groups = planBuildGroups(inp.platforms, inp.buildGroups, ctx.log);
+    const go = await installGo(ctx, inp.install, res.version, res.releases, host);
+    const targets = await checkTargets(inp.platforms, go, ctx.log);
+    // Side effects on the job from here on: PATH, exported environment, credentials, caches.
+    const env = await exportEnvironment(ctx, inp, go, res);
+    const caches = await restoreCaches(ctx, inp, deps, res.version, env);
+    const analysis = await analyseModule(ctx, inp, res.goMod !== undefined, go, env);
+    const setup = { inp, res, matrix, groups, go, targets, env, caches, analysis };
+    ctx.outputs(setupOutputs(setup));
+    await ctx.summary(setupSummary(setup));
 }
 
 
@@ -34161,11 +34819,11 @@ async function analyse(inp, pkgs) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2015);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4192);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8613);
 
 
 // Secret inputs are read and masked before any other input is looked at.
-await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('setup-go-matrix', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW, {
+await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('setup-go-matrix', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, {
     secrets: [{ name: 'git-token', what: 'git token' }],
 });
 

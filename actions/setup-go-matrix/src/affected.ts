@@ -4,10 +4,16 @@
  * (transitively, `Deps` of `go list -deps -json ./...`, plus test imports). A change to go.mod,
  * go.sum, go.work, go.work.sum or vendor/ affects everything.
  */
+import type { ActionContext, Log } from '@goship/core/action';
+import { InputError } from '@goship/core/errors';
 import { output, run } from '@goship/core/exec';
-import type { GoPackage } from '@goship/core/go';
+import { type GoPackage, goList } from '@goship/core/go';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Environment } from './env.js';
+import type { SetupInputs } from './inputs.js';
+import type { GoInstall } from './install.js';
+import { GO_RUN_ENV } from './targets.js';
 
 export interface Binary {
   importPath: string;
@@ -26,7 +32,6 @@ export interface Affected {
   all: boolean;
   reason: string;
   packages: string[];
-  binaries: Binary[];
 }
 
 const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
@@ -150,19 +155,43 @@ export async function chooseBase(
       event = {};
     }
   }
-  const pr = event.pull_request as { base?: { sha?: string; ref?: string } } | undefined;
-  if (pr?.base?.sha) return { ref: pr.base.sha, from: `pull request base ${pr.base.ref ?? ''}`.trim() };
-  const before = event.before as string | undefined;
-  if (eventName === 'push' && before && !/^0+$/.test(before)) return { ref: before, from: "the push's before" };
+  const pr = event.pull_request as { base?: { sha?: unknown; ref?: unknown } } | undefined;
+  const baseRef = typeof pr?.base?.ref === 'string' ? pr.base.ref : '';
+  if (isSha(pr?.base?.sha)) return { ref: pr.base.sha, from: `pull request base ${baseRef}`.trim() };
+  const before = event.before;
+  if (eventName === 'push' && isSha(before) && !/^0+$/.test(before)) return { ref: before, from: "the push's before" };
   const r = await run('git', ['describe', '--tags', '--abbrev=0', 'HEAD^'], { cwd: repoDir, silent: true, allowFailure: true });
   if (r.code === 0 && r.stdout.trim()) return { ref: r.stdout.trim(), from: 'the previous tag' };
   return undefined;
 }
 
+/** Commits named by the event payload are object names, never anything git could read as an option. */
+function isSha(v: unknown): v is string {
+  return typeof v === 'string' && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(v);
+}
+
+/** `changed-since` must name a commit of the checkout: checked before anything is installed. */
+export async function checkChangedSince(workdir: string, ref: string): Promise<void> {
+  if (!ref) return;
+  const r = await run('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
+    cwd: workdir,
+    silent: true,
+    allowFailure: true,
+  });
+  if (r.code !== 0) {
+    throw new InputError(
+      'changed-since',
+      ref,
+      'a branch, tag or commit present in the checkout',
+      'Fetch the history it needs (actions/checkout with `fetch-depth: 0`) or fix the ref',
+    );
+  }
+}
+
 /** Files changed between the merge-base of `base` and HEAD, relative to `moduleDir` (outside it dropped). */
 export async function changedFiles(moduleDir: string, base: string): Promise<{ mergeBase: string; files: string[] }> {
   const top = await output('git', ['rev-parse', '--show-toplevel'], { cwd: moduleDir });
-  const mergeBase = await output('git', ['merge-base', base, 'HEAD'], {
+  const mergeBase = await output('git', ['merge-base', '--end-of-options', base, 'HEAD'], {
     cwd: moduleDir,
     fix: `Fetch enough history for ${base} (actions/checkout with fetch-depth: 0) or set changed-since`,
   });
@@ -176,4 +205,76 @@ export async function changedFiles(moduleDir: string, base: string): Promise<{ m
     .map((f) => f.slice(prefix.length))
     .sort();
   return { mergeBase, files };
+}
+
+export interface Analysis {
+  binaries: Binary[];
+  /** undefined without a go.mod or a Go toolchain to list packages with. */
+  affected?: Affected;
+  affectedBinaries: Binary[];
+}
+
+/** The module's main packages and what the change affects, from `go list -deps -json ./...`. */
+export async function analyseModule(
+  ctx: ActionContext,
+  inp: SetupInputs,
+  hasGoMod: boolean,
+  go: GoInstall,
+  env: Environment,
+): Promise<Analysis> {
+  if (!hasGoMod || !go.goBin) return { binaries: [], affectedBinaries: [] };
+  return ctx.phase('Packages, binaries and the affected analysis', async () => {
+    const pkgs = await goList(['./...'], { deps: true, goBin: go.goBin, cwd: inp.workdir, env: { ...GO_RUN_ENV, ...env.exported } });
+    const binaries = binariesOf(pkgs, inp.workdir);
+    const affected = await analyseChange(inp.workdir, inp.changedSince, pkgs, ctx.log);
+    ctx.log.info(`binaries: ${binaries.map((b) => b.importPath).join(', ') || 'none'}`);
+    ctx.log.info(`affected (${affected.reason}): ${affected.packages.join(', ') || 'none'}`);
+    return { binaries, affected, affectedBinaries: binaries.filter((b) => affected.packages.includes(b.importPath)) };
+  });
+}
+
+/** The affected packages against the chosen base; everything when there is no base to compare with. */
+export async function analyseChange(
+  workdir: string,
+  changedSince: string,
+  pkgs: readonly GoPackage[],
+  log: Log,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Affected> {
+  const all = (reason: string, extra: Partial<Affected> = {}): Affected => ({
+    base: '',
+    baseFrom: '',
+    mergeBase: '',
+    changedFiles: [],
+    all: true,
+    reason,
+    packages: affectedPackages(['go.mod'], pkgs, workdir).packages,
+    ...extra,
+  });
+  let base;
+  try {
+    base = await chooseBase(workdir, changedSince, env.GITHUB_EVENT_NAME ?? '', env.GITHUB_EVENT_PATH);
+  } catch (e) {
+    return all(`no git history (${(e as Error).message.split('\n')[0]}): everything counts as affected`);
+  }
+  if (!base) {
+    return all('no base to compare with (no changed-since, pull request base, push before or previous tag): everything counts as affected');
+  }
+  let diff;
+  try {
+    diff = await changedFiles(workdir, base.ref);
+  } catch (e) {
+    if (changedSince) {
+      throw new InputError(
+        'changed-since',
+        changedSince,
+        'a ref or commit present in the checkout',
+        'git could not find a merge-base with it; fetch more history (actions/checkout with fetch-depth: 0)',
+      );
+    }
+    log.warning(`Cannot compare with ${base.ref} (${base.from}): ${(e as Error).message.split('\n')[0]}; everything counts as affected.`);
+    return all(`${base.ref} not in the checkout: everything counts as affected`, { base: base.ref, baseFrom: base.from });
+  }
+  const r = affectedPackages(diff.files, pkgs, workdir);
+  return { base: base.ref, baseFrom: base.from, mergeBase: diff.mergeBase, changedFiles: diff.files, ...r };
 }

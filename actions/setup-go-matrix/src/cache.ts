@@ -7,32 +7,27 @@
  * near match is still useful); the module cache needs the exact key. Saving happens in the post
  * step and only on a key miss.
  */
-import * as core from '@actions/core';
+import type { ActionContext, Log } from '@goship/core/action';
 import { hashBytes, hashFile } from '@goship/core/digest';
 import { makeWritable } from '@goship/core/go-install';
-import { glob, readdir, stat } from 'node:fs/promises';
+import { globFiles } from '@goship/core/manifest';
+import { resolveConfined } from '@goship/core/paths';
+import { formatPlatform } from '@goship/core/platform';
+import { lstat, readdir, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { cacheAvailable, restoreDir, saveDir } from './cache-service.js';
+import type { Environment } from './env.js';
+import type { SetupInputs } from './inputs.js';
+import { JobEnv, State } from './state.js';
 
 export type CacheKind = 'modules' | 'build';
-
-/**
- * `@actions/cache` (with the Azure SDK) is most of the bundle: loaded only when a cache is used,
- * so compute-only runs start faster.
- */
-async function actionsCache(): Promise<typeof import('@actions/cache')> {
-  return import('@actions/cache');
-}
-
-/** Whether the runner gave this job an Actions cache service. */
-export async function cacheAvailable(): Promise<boolean> {
-  return (await actionsCache()).isFeatureAvailable();
-}
 
 export interface KeyInputs {
   runnerOs: string;
   runnerArch: string;
   goVersion: string;
-  /** sha256 over the dependency files (see {@link hashDependencyFiles}). */
+  /** sha256 over the dependency files (see {@link dependencyFiles}). */
   depsHash: string;
   /** GOOS/GOARCH[/variant] targets of this job. */
   platforms: readonly string[];
@@ -41,13 +36,13 @@ export interface KeyInputs {
   suffix: string;
 }
 
-export interface CacheKeys {
-  modules: { key: string; restoreKeys: string[] };
-  build: { key: string; restoreKeys: string[] };
+export interface CacheKey {
+  key: string;
+  restoreKeys: string[];
 }
 
 /** Deterministic: equal inputs give equal keys; any difference in the target set gives another build key. */
-export function cacheKeys(k: KeyInputs): CacheKeys {
+export function cacheKeys(k: KeyInputs): { modules: CacheKey; build: CacheKey } {
   const base = `${k.runnerOs}-${k.runnerArch}-go${k.goVersion}`.toLowerCase();
   const deps = k.depsHash.slice(0, 16);
   const suffix = k.suffix ? `-${k.suffix}` : '';
@@ -64,42 +59,35 @@ export function cacheKeys(k: KeyInputs): CacheKeys {
   };
 }
 
-const GLOB_CHARS = /[*?[\]{}]/;
+export interface Dependencies {
+  /** Paths relative to the module folder, sorted. */
+  files: string[];
+  /** sha256 over each file's sha256 and relative path. */
+  hash: string;
+}
+
+const DEFAULT_DEPENDENCY_FILES = ['go.sum', 'go.work.sum'];
 
 /**
- * Resolves `cache-dependency-path` items (files or globs, relative to `root`) and hashes them:
- * sorted relative path and content hash of each. Returns the files and the hash; `missing` lists
- * items that matched nothing.
+ * `cache-dependency-path` (files or globs relative to the module folder, each matching something,
+ * none leading outside the workspace) — checked even with caching off — else go.sum and
+ * go.work.sum where they exist.
  */
-export async function hashDependencyFiles(
-  root: string,
-  items: readonly string[],
-): Promise<{ files: string[]; hash: string; missing: string[] }> {
-  const found = new Set<string>();
-  const missing: string[] = [];
-  for (const item of items) {
-    let n = 0;
-    if (GLOB_CHARS.test(item)) {
-      for await (const f of glob(item, { cwd: root })) {
-        const abs = path.resolve(root, f);
-        if ((await stat(abs).catch(() => undefined))?.isFile()) {
-          found.add(abs);
-          n++;
-        }
-      }
-    } else {
-      const abs = path.resolve(root, item);
-      if ((await stat(abs).catch(() => undefined))?.isFile()) {
-        found.add(abs);
-        n++;
-      }
+export async function dependencyFiles(inp: SetupInputs, log: Log): Promise<Dependencies> {
+  let hashed: { relPath: string; sha256: string }[] = [];
+  if (inp.depPatterns.length) {
+    hashed = await globFiles('cache-dependency-path', inp.depPatterns, inp.workdir, { warn: (m) => log.warning(m) });
+  } else if (inp.cache) {
+    for (const name of DEFAULT_DEPENDENCY_FILES) {
+      const file = path.join(inp.workdir, name);
+      if (!(await lstat(file).catch(() => undefined))) continue;
+      const { real, ok } = resolveConfined(file);
+      if (!ok) log.warning(`${name} is a symlink to ${real}, outside the workspace: not hashed into the cache keys.`);
+      else if ((await stat(real)).isFile()) hashed.push({ relPath: name, sha256: await hashFile(real) });
     }
-    if (n === 0) missing.push(item);
   }
-  const files = [...found].sort();
-  const lines: string[] = [];
-  for (const f of files) lines.push(`${await hashFile(f)}  ${path.relative(root, f).split(path.sep).join('/')}`);
-  return { files, hash: hashBytes(lines.join('\n')), missing };
+  const sorted = [...hashed].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
+  return { files: sorted.map((f) => f.relPath), hash: hashBytes(sorted.map((f) => `${f.sha256}  ${f.relPath}`).join('\n')) };
 }
 
 export interface EntryState {
@@ -120,26 +108,21 @@ export interface RestoreResult extends EntryState {
   note?: string;
 }
 
-/** Where the main step leaves the entries for the post step. */
-export const STATE_ENTRIES = 'cache-entries';
-
-/** Marker exported so a second setup in the same job neither restores nor saves the same entry again. */
-export const RESTORED_ENV = 'GOSHIP_GO_CACHE_RESTORED';
-
-export function restoredKeys(): string[] {
-  return (process.env[RESTORED_ENV] ?? '').split(/\s+/).filter(Boolean);
+export function restoredKeys(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env[JobEnv.cacheRestored] ?? '').split(/\s+/).filter(Boolean);
 }
 
-export async function restoreEntry(kind: CacheKind, dir: string, key: string, restoreKeys: string[]): Promise<RestoreResult> {
-  const base: EntryState = { kind, path: dir, key, restoreKeys, matchedKey: '', save: true };
-  if (restoredKeys().includes(key)) {
+export async function restoreEntry(kind: CacheKind, dir: string, k: CacheKey, log: Log): Promise<RestoreResult> {
+  const base: EntryState = { kind, path: dir, key: k.key, restoreKeys: k.restoreKeys, matchedKey: '', save: true };
+  if (restoredKeys().includes(k.key)) {
+    const bytes = await dirSize(dir);
     return {
       ...base,
-      matchedKey: key,
+      matchedKey: k.key,
       save: false,
       outcome: 'already restored',
       seconds: 0,
-      bytes: await dirSize(dir),
+      bytes,
       note: 'restored earlier in this job',
     };
   }
@@ -147,14 +130,64 @@ export async function restoreEntry(kind: CacheKind, dir: string, key: string, re
   try {
     // A restore into an existing module cache must not trip over its read-only directories.
     await makeWritable(dir);
-    const matched = (await (await actionsCache()).restoreCache([dir], key, restoreKeys)) ?? '';
+    const matched = await restoreDir(dir, k.key, k.restoreKeys);
     const seconds = (performance.now() - started) / 1000;
-    const outcome = matched === '' ? 'miss' : matched === key ? 'hit' : 'partial';
+    const outcome = matched === '' ? 'miss' : matched === k.key ? 'hit' : 'partial';
     return { ...base, matchedKey: matched, outcome, seconds, bytes: matched ? await dirSize(dir) : 0 };
   } catch (e) {
-    core.warning(`Restoring the Go ${kind} cache failed: ${(e as Error).message}`);
+    log.warning(`Restoring the Go ${kind} cache failed: ${(e as Error).message}`);
     return { ...base, outcome: 'error', seconds: (performance.now() - started) / 1000, bytes: 0, note: (e as Error).message };
   }
+}
+
+export interface CacheRun {
+  restored: RestoreResult[];
+  /** Why nothing was restored ('' when the caches were looked up). */
+  note: string;
+}
+
+/** The restore step of the main step: both entries, the job marker, and the state the post step saves from. */
+export async function restoreCaches(
+  ctx: ActionContext,
+  inp: SetupInputs,
+  deps: Dependencies,
+  goVersion: string,
+  env: Environment,
+): Promise<CacheRun> {
+  const skipped = (note: string): CacheRun => {
+    ctx.log.info(note);
+    return { restored: [], note };
+  };
+  if (!inp.cache) return skipped('caching off (cache: false)');
+  const { GOMODCACHE, GOCACHE } = env.goenv;
+  if (!GOMODCACHE || !GOCACHE) return skipped('caching skipped: no Go toolchain to ask for GOMODCACHE and GOCACHE');
+  if (!(await cacheAvailable())) return skipped('caching skipped: the Actions cache service is not available to this job');
+  const keys = cacheKeys({
+    runnerOs: process.env.RUNNER_OS ?? os.platform(),
+    runnerArch: process.env.RUNNER_ARCH ?? os.arch(),
+    goVersion,
+    depsHash: deps.hash,
+    platforms: inp.platforms.map(formatPlatform),
+    cgo: env.goenv.CGO_ENABLED ?? '',
+    goflags: env.exported.GOFLAGS ?? env.goenv.GOFLAGS ?? '',
+    suffix: inp.cacheKeySuffix,
+  });
+  const restored = await ctx.phase('Restore the Go caches', async () => [
+    await restoreEntry('modules', GOMODCACHE, keys.modules, ctx.log),
+    await restoreEntry('build', GOCACHE, keys.build, ctx.log),
+  ]);
+  const owned = restored.filter((r) => r.save).map((r) => r.key);
+  if (owned.length) ctx.exportVariable(JobEnv.cacheRestored, [...restoredKeys(), ...owned].join(' '));
+  const entries: EntryState[] = restored.map(({ kind, path: p, key, restoreKeys, matchedKey, save }) => ({
+    kind,
+    path: p,
+    key,
+    restoreKeys,
+    matchedKey,
+    save,
+  }));
+  ctx.saveState(State.cacheEntries, JSON.stringify(entries));
+  return { restored, note: '' };
 }
 
 export interface SaveResult {
@@ -166,7 +199,7 @@ export interface SaveResult {
   note?: string;
 }
 
-export async function saveEntry(e: EntryState): Promise<SaveResult> {
+export async function saveEntry(e: EntryState, log: Log): Promise<SaveResult> {
   const base = { kind: e.kind, key: e.key, seconds: 0, bytes: 0 };
   if (!e.save) return { ...base, outcome: 'skipped (not owner)' };
   if (e.matchedKey === e.key) return { ...base, outcome: 'skipped (hit)' };
@@ -174,15 +207,21 @@ export async function saveEntry(e: EntryState): Promise<SaveResult> {
   if (bytes === 0) return { ...base, outcome: 'skipped (empty)', note: `${e.path} is empty` };
   const started = performance.now();
   try {
-    const id = await (await actionsCache()).saveCache([e.path], e.key);
+    const taken = await saveDir(e.path, e.key);
     const seconds = (performance.now() - started) / 1000;
-    return id === -1
-      ? { ...base, bytes, seconds, outcome: 'not saved', note: 'the cache service did not take it (see the log)' }
-      : { ...base, bytes, seconds, outcome: 'saved' };
+    return taken
+      ? { ...base, bytes, seconds, outcome: 'saved' }
+      : { ...base, bytes, seconds, outcome: 'not saved', note: 'the cache service did not take it (see the log)' };
   } catch (err) {
-    core.warning(`Saving the Go ${e.kind} cache failed: ${(err as Error).message}`);
+    log.warning(`Saving the Go ${e.kind} cache failed: ${(err as Error).message}`);
     return { ...base, bytes, seconds: (performance.now() - started) / 1000, outcome: 'not saved', note: (err as Error).message };
   }
+}
+
+/** The entries the main step left for the post step; undefined when it left none. */
+export function savedEntries(ctx: ActionContext): EntryState[] | undefined {
+  const raw = ctx.getState(State.cacheEntries);
+  return raw ? (JSON.parse(raw) as EntryState[]) : undefined;
 }
 
 /** Bytes of the regular files under `dir` (0 when it does not exist). */

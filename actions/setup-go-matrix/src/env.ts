@@ -1,9 +1,17 @@
 /**
- * The environment later steps get: the toolchain policy, GOFLAGS, the proxy settings and, for
- * private modules over https, git credentials through GIT_CONFIG_COUNT/KEY/VALUE (no file is
- * written, nothing lands in a git config).
+ * The environment later steps get: the toolchain (PATH), the toolchain policy, GOFLAGS, the proxy
+ * settings and, for private modules over https, an `include.path` of the git credentials file
+ * appended to the job's GIT_CONFIG_* entries.
  */
-import { InputError } from '@goship/core/errors';
+import type { ActionContext } from '@goship/core/action';
+import { goEnv } from '@goship/core/go';
+import path from 'node:path';
+import { type GitCredentials, writeGitCredentials } from './credentials.js';
+import type { SetupInputs } from './inputs.js';
+import type { GoInstall } from './install.js';
+import type { Resolution } from './resolve.js';
+import { JobEnv, State } from './state.js';
+import { GO_RUN_ENV } from './targets.js';
 
 export interface EnvInputs {
   toolchain: 'local' | 'auto';
@@ -13,8 +21,9 @@ export interface EnvInputs {
   goproxy: string;
   goprivate: string;
   gonosumdb: string;
-  gitToken: string;
-  /** The job's current GIT_CONFIG_COUNT (entries are appended after it). */
+  /** The git config file holding the token's rules ('' when no token). */
+  gitConfigFile: string;
+  /** The job's current GIT_CONFIG_COUNT (our entry is appended after it). */
   gitConfigCount: number;
 }
 
@@ -25,17 +34,6 @@ export function mergeGoflags(current: string, modReadonly: boolean): string {
   return [...flags.filter((f) => !/^--?mod=/.test(f)), '-mod=readonly'].join(' ');
 }
 
-/** Hosts of GOPRIVATE patterns with no wildcard in the host (github.com when none). */
-export function privateHosts(goprivate: string): string[] {
-  const hosts = goprivate
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((p) => p.split('/')[0]!)
-    .filter((h) => h && !/[*?[\]]/.test(h));
-  return hosts.length ? [...new Set(hosts)].sort() : ['github.com'];
-}
-
 export function exportedEnv(i: EnvInputs): Record<string, string> {
   const env: Record<string, string> = { GOTOOLCHAIN: i.toolchain };
   const goflags = mergeGoflags(i.currentGoflags, i.modReadonly);
@@ -43,33 +41,51 @@ export function exportedEnv(i: EnvInputs): Record<string, string> {
   if (i.goproxy) env.GOPROXY = i.goproxy;
   if (i.goprivate) env.GOPRIVATE = i.goprivate;
   if (i.gonosumdb) env.GONOSUMDB = i.gonosumdb;
-  if (i.gitToken) {
-    let n = i.gitConfigCount;
-    for (const host of privateHosts(i.goprivate)) {
-      env[`GIT_CONFIG_KEY_${n}`] = `url.https://x-access-token:${i.gitToken}@${host}/.insteadOf`;
-      env[`GIT_CONFIG_VALUE_${n}`] = `https://${host}/`;
-      n++;
-    }
-    env.GIT_CONFIG_COUNT = String(n);
+  if (i.gitConfigFile) {
+    const n = i.gitConfigCount;
+    env[`GIT_CONFIG_KEY_${n}`] = 'include.path';
+    env[`GIT_CONFIG_VALUE_${n}`] = i.gitConfigFile;
+    env.GIT_CONFIG_COUNT = String(n + 1);
     env.GIT_TERMINAL_PROMPT = '0';
   }
   return env;
 }
 
-/** GOPROXY/GOPRIVATE/GONOSUMDB values: one line, no spaces, and a proxy list of URLs/direct/off. */
-export function checkGoEnvInput(name: string, value: string): void {
-  if (value === '') return;
-  if (/\s/.test(value)) throw new InputError(name, value, 'a comma-separated list without spaces', 'Remove the spaces and line breaks');
-  if (name === 'goproxy') {
-    for (const part of value.split(/[,|]/)) {
-      if (part !== 'direct' && part !== 'off' && !/^(https?|file):\/\/\S+$/.test(part)) {
-        throw new InputError(
-          name,
-          value,
-          'proxy URLs (https://…), `direct` or `off`, separated by `,` or `|`',
-          `"${part}" is none of those`,
-        );
-      }
-    }
-  }
+export interface Environment {
+  exported: Record<string, string>;
+  /** `go env` of the toolchain (GOMODCACHE, GOCACHE, CGO_ENABLED, …); {} without one. */
+  goenv: Record<string, string>;
+  credentials?: GitCredentials;
+}
+
+/** The first side effects on the job: PATH, the exported variables and the credentials file. */
+export async function exportEnvironment(
+  ctx: ActionContext,
+  inp: SetupInputs,
+  go: GoInstall,
+  res: Pick<Resolution, 'version' | 'userGotoolchain'>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Environment> {
+  const goenv = go.goBin ? await goEnv(go.goBin, { env: GO_RUN_ENV }) : {};
+  if (go.goroot) ctx.addPath(path.join(go.goroot, 'bin'));
+  const credentials = inp.gitToken ? await writeGitCredentials(inp.gitToken, inp.goprivate) : undefined;
+  if (credentials) ctx.saveState(State.gitCredentials, credentials.file);
+  const exported = exportedEnv({
+    toolchain: inp.toolchain,
+    modReadonly: inp.modReadonly,
+    currentGoflags: goenv.GOFLAGS ?? env.GOFLAGS ?? '',
+    goproxy: inp.goproxy,
+    goprivate: inp.goprivate,
+    gonosumdb: inp.gonosumdb,
+    gitConfigFile: credentials?.file ?? '',
+    gitConfigCount: Number(env.GIT_CONFIG_COUNT ?? '0') || 0,
+  });
+  for (const [k, v] of Object.entries(exported)) ctx.exportVariable(k, v);
+  if (env[JobEnv.userGotoolchain] === undefined) ctx.exportVariable(JobEnv.userGotoolchain, res.userGotoolchain);
+  ctx.log.info(
+    inp.toolchain === 'local'
+      ? `GOTOOLCHAIN=local: go commands use Go ${res.version} and fail when a go.mod needs a newer Go (fix: raise go-version, or toolchain: auto).`
+      : `GOTOOLCHAIN=auto: go switches to a newer toolchain when a go.mod asks for one (downloaded through GOPROXY).`,
+  );
+  return { exported, goenv, credentials };
 }

@@ -1,11 +1,17 @@
 /** The `matrix`, `platforms` and `build-groups` outputs. */
+import type { Log } from '@goship/core/action';
+import { InputError } from '@goship/core/errors';
+import { partitions } from '@goship/core/partition';
 import { type DistPort, type Platform, formatPlatform, platformEnv, platformId, variantEnv } from '@goship/core/platform';
 
 export interface TestMatrix {
   include: { go: string; os: string }[];
 }
 
-/** Go versions × runner labels, in input order, duplicates removed. */
+/** GitHub runs at most this many jobs from one matrix. */
+export const MAX_MATRIX_JOBS = 256;
+
+/** Go versions × runner labels, in input order, duplicates removed; refused when GitHub would not run it. */
 export function testMatrix(versions: readonly string[], oses: readonly string[]): TestMatrix {
   const include: TestMatrix['include'] = [];
   const seen = new Set<string>();
@@ -16,6 +22,15 @@ export function testMatrix(versions: readonly string[], oses: readonly string[])
       seen.add(k);
       include.push({ go, os });
     }
+  }
+  if (include.length > MAX_MATRIX_JOBS) {
+    const input = versions.length >= oses.length ? 'go-version' : 'os';
+    throw new InputError(
+      input,
+      `${versions.length} Go version(s) × ${oses.length} runner label(s)`,
+      `at most ${MAX_MATRIX_JOBS} matrix jobs (GitHub's limit)`,
+      'Test fewer versions (`min, stable` covers the range) or fewer runner labels',
+    );
   }
   return { include };
 }
@@ -52,13 +67,23 @@ export function platformEntries(ps: readonly Platform[], ports: readonly DistPor
   });
 }
 
+export interface BuildGroup {
+  group: number;
+  name: string;
+  platforms: string;
+  ids: string;
+  count: number;
+  /** multiarch-build's `split: i/n` over the full platform list: the same part of the same list. */
+  split: string;
+}
+
 export interface BuildGroups {
-  include: { group: number; name: string; platforms: string; ids: string; count: number; split: string }[];
+  include: BuildGroup[];
 }
 
 /**
  * `auto`: about two targets a job (1 → 1, 6 → 3). A number larger than the target count is
- * lowered to it. Targets keep their order and are split into contiguous, balanced groups.
+ * lowered to it (no group is empty).
  */
 export function groupCount(requested: number | 'auto', n: number): number {
   if (n === 0) return 0;
@@ -66,23 +91,24 @@ export function groupCount(requested: number | 'auto', n: number): number {
   return Math.min(requested, n);
 }
 
+/** The targets split by the one split rule (core's `partition`), so group i is exactly what `split: i/n` builds. */
 export function buildGroups(ps: readonly Platform[], count: number): BuildGroups {
-  const include: BuildGroups['include'] = [];
-  const n = ps.length;
-  let start = 0;
-  for (let g = 0; g < count; g++) {
-    const size = Math.floor(n / count) + (g < n % count ? 1 : 0);
-    const part = ps.slice(start, start + size);
-    start += size;
-    include.push({
-      group: g + 1,
+  return {
+    include: partitions(ps, count).map((part, i) => ({
+      group: i + 1,
       name: part.map(platformId).join('+'),
       platforms: part.map(formatPlatform).join(','),
       ids: part.map(platformId).join(','),
       count: part.length,
-      // multiarch-build's `split: i/n` over the full platform list: the parts cover every target once.
-      split: `${g + 1}/${count}`,
-    });
+      split: `${i + 1}/${count}`,
+    })),
+  };
+}
+
+/** The build groups for the `build-groups` input, with a notice when it asked for more groups than targets. */
+export function planBuildGroups(ps: readonly Platform[], requested: number | 'auto', log: Log): BuildGroups {
+  if (typeof requested === 'number' && requested > ps.length) {
+    log.notice(`build-groups: ${requested} is more than the ${ps.length} platforms; using ${ps.length}.`);
   }
-  return { include };
+  return buildGroups(ps, groupCount(requested, ps.length));
 }

@@ -1,11 +1,14 @@
 /**
  * Which Go versions: the `go-version` specs, the version file, and the list of released Go
- * versions (from the Go download index where reachable, else from the module proxy's
- * `golang.org/toolchain` versions).
+ * versions. Pure: the list is fetched by the resolve step (resolve.ts) and handed in.
+ *
+ * A version that does not exist is a bad input, reported on the input that named it
+ * (`go-version`, or `go-version-file` for a version read from a file the user pointed at) with
+ * what does exist — never left for a download to fail on.
  */
-import * as core from '@actions/core';
 import { GoshipError, InputError } from '@goship/core/errors';
-import { type VersionFile, compareGoVersions, isGoRelease, parseGoVersion } from '@goship/core/go';
+import { type VersionFile, goMinor, parseGoVersion } from '@goship/core/go';
+import { type Releases, describeReleases, newestPatch, releasedMinors, stableVersions } from './releases.js';
 
 export type Spec =
   | { kind: 'go.mod'; raw: string }
@@ -20,9 +23,13 @@ export type Spec =
 const ACCEPTED =
   'exact versions (`1.23.4`), minors (`1.23` or `1.23.x`), `stable`, `oldstable`, `go.mod` or `min`, separated by commas or newlines';
 
+/** Longer than any Go version spelling (`go1.123.456rc78`): refused before it is parsed. */
+const MAX_SPEC = 24;
+
 /** Parses one `go-version` item; throws an InputError naming the input. */
 export function parseSpec(raw: string, input = 'go-version'): Spec {
   const s = raw.trim();
+  if (s.length > MAX_SPEC) throw new InputError(input, s, ACCEPTED, `A Go version is at most ${MAX_SPEC} characters`);
   const lower = s.toLowerCase();
   if (lower === 'go.mod') return { kind: 'go.mod', raw: s };
   if (lower === 'min') return { kind: 'min', raw: s };
@@ -48,19 +55,15 @@ export function parseSpecs(items: readonly string[], input = 'go-version'): Spec
   return items.map((i) => parseSpec(i, input));
 }
 
-/** Whether resolving `spec` needs the list of released versions. */
-export function needsReleases(spec: Spec, vf: VersionFile | undefined): boolean {
-  if (spec.kind === 'exact') return false;
-  if (spec.kind === 'go.mod') {
-    const v = fileVersion(vf);
-    return v !== undefined && !isExact(v);
-  }
-  return true;
-}
-
 function isExact(v: string): boolean {
   const p = parseGoVersion(v);
   return !!p && (p.patch !== undefined || p.kind !== '');
+}
+
+/** The version a file asks for: the toolchain line over the go line (setup-go's rule). */
+export function fileVersion(vf: VersionFile | undefined): string | undefined {
+  if (!vf) return undefined;
+  return vf.toolchain ?? vf.go;
 }
 
 /**
@@ -72,38 +75,34 @@ export function applyToolchainEnv(vf: VersionFile | undefined, userGotoolchain: 
   return { ...vf, toolchain: undefined };
 }
 
-/** The version a file asks for: the toolchain line over the go line (setup-go's rule). */
-export function fileVersion(vf: VersionFile | undefined): string | undefined {
-  if (!vf) return undefined;
-  return vf.toolchain ?? vf.go;
+/** The exact version a spec names by itself (or through the file), when it names one. */
+function exactOf(spec: Spec, vf: VersionFile | undefined): string | undefined {
+  if (spec.kind === 'exact') return spec.version;
+  if (spec.kind !== 'go.mod') return undefined;
+  const v = fileVersion(vf);
+  return v !== undefined && isExact(v) ? v : undefined;
 }
 
-export interface Releases {
-  /** Where the list came from, for the log and the summary. */
-  source: string;
-  /** Every version known for the host, releases and pre-releases, newest first. */
-  versions: string[];
-  /** Archive file and sha256 per version (only from the download index). */
-  archives: Map<string, { filename: string; sha256: string }>;
-}
-
-export function newestPatch(minor: string, rel: Releases | undefined): string | undefined {
-  return rel?.versions.find((v) => isGoRelease(v) && goMinorOf(v) === minor);
-}
-
-function goMinorOf(v: string): string {
-  const p = parseGoVersion(v)!;
-  return `${p.major}.${p.minor}`;
-}
-
-/** Newest release, and the newest release of the minor before it. */
-export function stableVersions(rel: Releases): { stable?: string; oldstable?: string } {
-  const releases = rel.versions.filter(isGoRelease);
-  const stable = releases[0];
-  if (!stable) return {};
-  const minor = goMinorOf(stable);
-  const oldstable = releases.find((v) => goMinorOf(v) !== minor);
-  return { stable, oldstable };
+/**
+ * What the release list is for: `resolve` when a spec cannot be resolved without it (minors,
+ * stable, `min`, a language version in the file), `check` when it only confirms that exact
+ * versions not already in the tool cache exist, `none` otherwise.
+ */
+export function releaseNeed(
+  specs: readonly Spec[],
+  vf: VersionFile | undefined,
+  known: (v: string) => boolean,
+): 'none' | 'check' | 'resolve' {
+  let need: 'none' | 'check' = 'none';
+  for (const spec of specs) {
+    const exact = exactOf(spec, vf);
+    if (exact === undefined) {
+      if (spec.kind === 'go.mod' && fileVersion(vf) === undefined) continue; // an error later, not a list
+      return 'resolve';
+    }
+    if (!known(exact)) need = 'check';
+  }
+  return need;
 }
 
 export interface Resolved {
@@ -113,223 +112,116 @@ export interface Resolved {
   how: string;
 }
 
+export interface ResolveOptions {
+  /** The input errors about a spec are reported on. */
+  input?: string;
+  /** The input errors about the version file's content are reported on. */
+  fileInput?: string;
+  /** Versions already present (the tool cache): accepted without the list. */
+  known?: (v: string) => boolean;
+}
+
 /**
- * Resolves each spec to one exact Go version. `rel` may be undefined when no spec needs it
- * ({@link needsReleases}).
+ * Resolves each spec to one exact Go version. `rel` may be undefined when {@link releaseNeed} said
+ * `none`, or `check` and the list could not be read (exact versions are then taken unchecked).
  */
 export function resolveSpecs(
   specs: readonly Spec[],
   vf: VersionFile | undefined,
   rel: Releases | undefined,
-  input = 'go-version',
+  o: ResolveOptions = {},
 ): Resolved[] {
-  const out: Resolved[] = [];
-  const needRel = (spec: Spec): Releases => {
-    if (!rel) throw new GoshipError(`Resolving "${spec.raw}" needs the list of Go releases, which could not be read.`);
-    return rel;
-  };
-  const fromMinor = (spec: Spec, minor: string, how: string): Resolved => {
-    const v = newestPatch(minor, needRel(spec));
-    if (!v) {
-      throw new InputError(
-        input,
-        spec.raw,
-        `a Go minor with a release (${rel!.source} lists ${knownMinors(rel!).join(', ')})`,
-        `Pick a released minor, or an exact version`,
-      );
-    }
-    return { spec: spec.raw, version: v, how };
-  };
-  for (const spec of specs) {
-    switch (spec.kind) {
-      case 'exact':
-        if (rel && !rel.versions.includes(spec.version)) {
-          throw new InputError(
-            input,
-            spec.raw,
-            `a released Go version (newest of that minor: ${newestPatch(goMinorOf(spec.version), rel) ?? 'none'})`,
-            `${rel.source} has no Go ${spec.version} for this runner`,
-          );
-        }
-        out.push({ spec: spec.raw, version: spec.version, how: 'exact' });
-        break;
-      case 'minor':
-        out.push(fromMinor(spec, spec.minor, `newest ${spec.minor}.x`));
-        break;
-      case 'stable': {
-        const { stable } = stableVersions(needRel(spec));
-        if (!stable) throw new GoshipError(`${needRel(spec).source} lists no Go release.`);
-        out.push({ spec: spec.raw, version: stable, how: 'newest release' });
-        break;
-      }
-      case 'oldstable': {
-        const { oldstable } = stableVersions(needRel(spec));
-        if (!oldstable) throw new GoshipError(`${needRel(spec).source} lists no previous Go minor.`);
-        out.push({ spec: spec.raw, version: oldstable, how: 'newest release of the previous minor' });
-        break;
-      }
-      case 'go.mod':
-      case 'min': {
-        if (!vf) {
-          throw new InputError(
-            input,
-            spec.raw,
-            `${ACCEPTED}; \`${spec.kind}\` needs a go.mod, go.work, .go-version or .tool-versions file`,
-            'Set `working-directory:` to the module folder or `go-version-file:`, or give versions explicitly',
-          );
-        }
-        const name = vf.kind;
-        if (spec.kind === 'min') {
-          if (!vf.go) throw new GoshipError(`${vf.file} has no go line.`, 'Add one: `go mod edit -go=1.24.0`');
-          out.push(fromMinor(spec, goMinorOf(vf.go), `newest patch of ${name} go ${vf.go}`));
-          break;
-        }
-        const v = fileVersion(vf);
-        if (!v) throw new GoshipError(`${vf.file} names no Go version.`, 'Add a `go 1.xx` line (run `go mod edit -go=1.24.0`)');
-        if (!parseGoVersion(v)) throw new GoshipError(`${vf.file} names ${JSON.stringify(v)}, which is not a Go version.`);
-        const how = vf.toolchain ? `${name} toolchain line` : vf.kind === 'go.mod' || vf.kind === 'go.work' ? `${name} go line` : name;
-        if (isExact(v)) out.push({ spec: spec.raw, version: v, how });
-        else out.push(fromMinor(spec, goMinorOf(v), `${how}, newest ${v}.x`));
-        break;
-      }
-    }
-  }
-  return out;
+  return specs.map((spec) => resolveSpec(spec, vf, rel, o));
 }
 
-function knownMinors(rel: Releases): string[] {
-  return [...new Set(rel.versions.filter(isGoRelease).map(goMinorOf))].slice(0, 6);
+function resolveSpec(spec: Spec, vf: VersionFile | undefined, rel: Releases | undefined, o: ResolveOptions): Resolved {
+  const input = o.input ?? 'go-version';
+  switch (spec.kind) {
+    case 'exact':
+      checkReleased(spec.version, rel, o, (expected, hint) => new InputError(input, spec.raw, expected, hint));
+      return { spec: spec.raw, version: spec.version, how: 'exact' };
+    case 'minor':
+      return { spec: spec.raw, version: fromMinor(spec, spec.minor, rel, input), how: `newest ${spec.minor}.x` };
+    case 'stable':
+    case 'oldstable': {
+      const list = needList(spec, rel);
+      const v = stableVersions(list)[spec.kind];
+      if (!v) throw new GoshipError(`${list.source} lists no ${spec.kind === 'stable' ? 'Go release' : 'previous Go minor'}.`);
+      return { spec: spec.raw, version: v, how: spec.kind === 'stable' ? 'newest release' : 'newest release of the previous minor' };
+    }
+    case 'go.mod':
+    case 'min':
+      return fromFile(spec, vf, rel, o);
+  }
+}
+
+function fromFile(
+  spec: Spec & { kind: 'go.mod' | 'min' },
+  vf: VersionFile | undefined,
+  rel: Releases | undefined,
+  o: ResolveOptions,
+): Resolved {
+  const input = o.input ?? 'go-version';
+  if (!vf) {
+    throw new InputError(
+      input,
+      spec.raw,
+      `${ACCEPTED}; \`${spec.kind}\` needs a go.mod, go.work, .go-version or .tool-versions file`,
+      'Set `working-directory:` to the module folder or `go-version-file:`, or give versions explicitly',
+    );
+  }
+  const fileInput = o.fileInput ?? input;
+  const got = fileInput === input ? spec.raw : vf.kind;
+  const bad = (expected: string, hint: string): InputError => new InputError(fileInput, got, expected, hint);
+  if (spec.kind === 'min') {
+    if (!vf.go || !parseGoVersion(vf.go)) throw bad(`a ${vf.kind} with a go line`, 'Add one: `go mod edit -go=1.24.0`');
+    return { spec: spec.raw, version: fromMinor(spec, goMinor(vf.go), rel, fileInput, got), how: `newest patch of ${vf.kind} go ${vf.go}` };
+  }
+  const v = fileVersion(vf);
+  const line = vf.toolchain ? 'toolchain line' : vf.kind === 'go.mod' || vf.kind === 'go.work' ? 'go line' : 'version';
+  if (!v) throw bad(`a ${vf.kind} that names a Go version`, 'Add a `go 1.xx` line (run `go mod edit -go=1.24.0`)');
+  if (!parseGoVersion(v)) throw bad(`a ${vf.kind} whose ${line} is a Go version`, `Its ${line} is not one (e.g. \`1.24.6\`); fix it`);
+  const how = vf.toolchain ? `${vf.kind} toolchain line` : line === 'go line' ? `${vf.kind} go line` : vf.kind;
+  if (!isExact(v)) return { spec: spec.raw, version: fromMinor(spec, goMinor(v), rel, fileInput, got), how: `${how}, newest ${v}.x` };
+  checkReleased(v, rel, o, (expected, hint) =>
+    bad(`a ${vf.kind} that names a released Go version: ${expected}`, `Its ${line} names go${v}; ${hint}`),
+  );
+  return { spec: spec.raw, version: v, how };
+}
+
+function needList(spec: Spec, rel: Releases | undefined): Releases {
+  if (!rel) throw new GoshipError(`Resolving "${spec.raw}" needs the list of Go releases, which could not be read.`);
+  return rel;
+}
+
+function fromMinor(spec: Spec, minor: string, rel: Releases | undefined, input: string, got = spec.raw): string {
+  const list = needList(spec, rel);
+  const v = newestPatch(minor, list);
+  if (v) return v;
+  throw new InputError(
+    input,
+    got,
+    `a Go minor with a release (${describeReleases(list)}; released minors: ${releasedMinors(list).join(', ')})`,
+    `Go ${minor} has no release${spec.raw === got ? '' : ` (from ${spec.raw})`}; pick a released minor, \`stable\` or \`oldstable\``,
+  );
+}
+
+/** Exact versions must exist: in the tool cache, or in the release list when there is one. */
+function checkReleased(
+  v: string,
+  rel: Releases | undefined,
+  o: ResolveOptions,
+  fail: (expected: string, hint: string) => InputError,
+): void {
+  if (o.known?.(v) || !rel || rel.versions.includes(v)) return;
+  const sameMinor = parseGoVersion(v) ? newestPatch(goMinor(v), rel) : undefined;
+  throw fail(
+    `a released Go version (${describeReleases(rel)})`,
+    `Go ${v} is not among the ${rel.versions.length} versions it lists for this runner${sameMinor ? ` (the newest ${goMinor(v)} release is ${sameMinor})` : ''}; pick a listed version, a minor such as \`${goMinor(stableVersions(rel).stable ?? v)}\` (its newest patch), \`stable\` or \`oldstable\``,
+  );
 }
 
 /** Versions in first-seen order without duplicates. */
 export function uniqueVersions(rs: readonly Resolved[]): string[] {
   return [...new Set(rs.map((r) => r.version))];
-}
-
-/** Go's names for the runner's OS and architecture. */
-export function hostGoPlatform(
-  platform: NodeJS.Platform = process.platform,
-  arch: string = process.arch,
-): { goos: string; goarch: string } {
-  const goos = platform === 'win32' ? 'windows' : platform;
-  const goarch =
-    (
-      {
-        x64: 'amd64',
-        ia32: '386',
-        arm: 'arm',
-        arm64: 'arm64',
-        ppc64: 'ppc64le',
-        s390x: 's390x',
-        riscv64: 'riscv64',
-        loong64: 'loong64',
-      } as Record<string, string>
-    )[arch] ?? arch;
-  return { goos, goarch };
-}
-
-function sortNewestFirst(vs: Iterable<string>): string[] {
-  return [...new Set(vs)].filter((v) => parseGoVersion(v)).sort((a, b) => compareGoVersions(b, a));
-}
-
-/** Parses `golang.org/toolchain/@v/list`: `v0.0.1-go1.24.6.linux-amd64` lines. */
-export function parseToolchainList(text: string, goos: string, goarch: string): string[] {
-  const suffix = `.${goos}-${goarch}`;
-  const vs: string[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^v0\.0\.1-go(.+)$/.exec(line.trim());
-    if (!m || !m[1]!.endsWith(suffix)) continue;
-    vs.push(m[1]!.slice(0, -suffix.length));
-  }
-  return sortNewestFirst(vs);
-}
-
-interface DlFile {
-  filename: string;
-  os: string;
-  arch: string;
-  version: string;
-  sha256: string;
-  kind: string;
-}
-
-/** Parses the download index (`https://go.dev/dl/?mode=json&include=all`). */
-export function parseDownloadIndex(json: unknown, goos: string, goarch: string): Omit<Releases, 'source'> {
-  const archives = new Map<string, { filename: string; sha256: string }>();
-  const dlArch = goarch === 'arm' ? 'armv6l' : goarch;
-  for (const rel of json as { version: string; files: DlFile[] }[]) {
-    for (const f of rel.files ?? []) {
-      if (f.kind === 'archive' && f.os === goos && f.arch === dlArch) {
-        archives.set(rel.version.replace(/^go/, ''), { filename: f.filename, sha256: f.sha256 });
-      }
-    }
-  }
-  return { versions: sortNewestFirst(archives.keys()), archives };
-}
-
-/** The first http(s) proxy of a GOPROXY list (`direct` and `off` skipped). */
-export function firstProxy(goproxy: string): string | undefined {
-  return goproxy
-    .split(/[,|]/)
-    .map((s) => s.trim())
-    .find((s) => /^https?:\/\//.test(s))
-    ?.replace(/\/+$/, '');
-}
-
-export interface FetchReleasesOptions {
-  goos: string;
-  goarch: string;
-  goproxy: string;
-  /** Base of the download index; `GOSHIP_GO_DL_URL` or https://go.dev/dl. */
-  dlBase?: string;
-  dlTimeoutMs?: number;
-}
-
-/** The list of Go versions: the download index if it answers quickly, else the module proxy. */
-export async function fetchReleases(o: FetchReleasesOptions): Promise<Releases> {
-  const dlBase = (o.dlBase ?? 'https://go.dev/dl').replace(/\/+$/, '');
-  const dlUrl = `${dlBase}/?mode=json&include=all`;
-  let dlProblem: string;
-  try {
-    const res = await fetch(dlUrl, { signal: AbortSignal.timeout(o.dlTimeoutMs ?? 5000) });
-    if (res.ok) {
-      const parsed = parseDownloadIndex(await res.json(), o.goos, o.goarch);
-      if (parsed.versions.length) {
-        core.info(`Go versions from the download index ${dlUrl} (${parsed.versions.length} for ${o.goos}/${o.goarch})`);
-        return { source: `the Go download index (${dlBase})`, ...parsed };
-      }
-      dlProblem = `no ${o.goos}/${o.goarch} archives listed`;
-    } else dlProblem = `HTTP ${res.status}`;
-  } catch (e) {
-    dlProblem = errText(e);
-  }
-  core.info(`The Go download index ${dlUrl} is not usable (${dlProblem}); asking the module proxy.`);
-  const proxy = firstProxy(o.goproxy);
-  if (!proxy) {
-    throw new GoshipError(
-      `Cannot list Go releases: the download index is not reachable (${dlProblem}) and GOPROXY (${JSON.stringify(o.goproxy)}) names no http(s) proxy.`,
-      'Set `goproxy:` to a module proxy (e.g. https://proxy.golang.org) or give exact versions',
-    );
-  }
-  const url = `${proxy}/golang.org/toolchain/@v/list`;
-  let text: string;
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    text = await res.text();
-  } catch (e) {
-    throw new GoshipError(
-      `Cannot list Go releases: the download index is not reachable (${dlProblem}) and ${url} failed (${errText(e)}).`,
-      'Check the network or `goproxy:`, or give exact versions (`go-version: 1.24.6`)',
-    );
-  }
-  const versions = parseToolchainList(text, o.goos, o.goarch);
-  if (!versions.length) throw new GoshipError(`${url} lists no Go toolchain for ${o.goos}/${o.goarch}.`);
-  core.info(`Go versions from the module proxy ${url} (${versions.length} for ${o.goos}/${o.goarch})`);
-  return { source: `the module proxy (${proxy}/golang.org/toolchain)`, versions, archives: new Map() };
-}
-
-function errText(e: unknown): string {
-  const err = e as Error & { cause?: { code?: string; message?: string } };
-  return err.cause?.code ?? err.cause?.message ?? err.message ?? String(e);
 }

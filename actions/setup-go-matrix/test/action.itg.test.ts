@@ -141,40 +141,64 @@ describe('setup-go-matrix bundle', () => {
     expect(r.summary).toContain('| go.mod |');
   });
 
-  it('exports private-module settings and git credentials that git really uses, with the token masked', async () => {
+  it('puts the git token in a 0600 file in RUNNER_TEMP that git really uses, never in the environment; the post step removes it', async () => {
     const repo = await fixtureRepo('hello');
     const token = 'ghp_goshipTestToken0123456789';
-    const r = await runAction(dir, {
-      cwd: repo.dir,
-      toolCache,
-      env: GO_ENV,
-      inputs: {
-        'go-version': installedVersion,
-        install: false,
-        cache: false,
-        goprivate: 'github.com/acme/*',
-        gonosumdb: 'github.com/acme/*',
-        goproxy: 'https://proxy.golang.org,direct',
-        'git-token': token,
-        toolchain: 'auto',
-        'mod-readonly': false,
-      },
-    });
+    const inputs = {
+      'go-version': installedVersion,
+      install: false,
+      cache: false,
+      goprivate: 'github.com/acme/*',
+      gonosumdb: 'github.com/acme/*',
+      goproxy: 'https://proxy.golang.org,direct',
+      'git-token': token,
+      toolchain: 'auto',
+      'mod-readonly': false,
+    };
+    const r = await runAction(dir, { cwd: repo.dir, toolCache, env: GO_ENV, inputs, skipPost: true });
     expect(r.exitCode, r.log).toBe(0);
     expect(r.exportedEnv).toMatchObject({
       GOPRIVATE: 'github.com/acme/*',
       GONOSUMDB: 'github.com/acme/*',
       GOTOOLCHAIN: 'auto',
       GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'include.path',
+      GIT_TERMINAL_PROMPT: '0',
     });
     expect(r.exportedEnv.GOFLAGS ?? '').not.toContain('-mod=readonly');
+    expect(JSON.stringify(r.exportedEnv)).not.toContain(token);
+    const file = r.exportedEnv.GIT_CONFIG_VALUE_0!;
+    expect(path.dirname(path.dirname(file))).toBe(r.runnerTemp);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(r.state['git-credentials']).toBe(file);
     // the runner hides every later occurrence once ::add-mask:: registered it
     expect(r.stdout).toContain(`::add-mask::${token}`);
     const shown = r.log.split('\n').filter((l) => !l.startsWith('::add-mask::'));
     expect(shown.join('\n')).not.toContain(token);
     expect(r.summary).not.toContain(token);
+    expect(r.summary).toContain('git credentials for github.com in a git config file in RUNNER_TEMP');
     const g = spawnSync('git', ['config', '--get-regexp', '^url\\.'], { cwd: repo.dir, env: laterStepEnv(r), encoding: 'utf8' });
     expect(g.stdout.trim()).toBe(`url.https://x-access-token:${token}@github.com/.insteadof https://github.com/`);
+
+    // main and post, as a job runs them: the file is gone after the post step
+    const job = await runAction(dir, { cwd: repo.dir, toolCache, env: GO_ENV, inputs });
+    expect(job.post?.exitCode, job.log).toBe(0);
+    expect(existsSync(job.exportedEnv.GIT_CONFIG_VALUE_0!)).toBe(false);
+    expect(job.post?.stdout).toContain('The git credentials file of the main step was removed.');
+  });
+
+  it('go-version: 1.99.99 is refused on go-version with what the module proxy lists, before any download', async () => {
+    const repo = await fixtureRepo('hello');
+    const tc = await tempDir('goship-sgm-toolcache-none-');
+    const r = await runAction(dir, { cwd: repo.dir, toolCache: tc, env: GO_ENV, inputs: { 'go-version': '1.99.99', cache: false } });
+    expect(r.exitCode).toBe(1);
+    expect(errorOf(r)).toMatch(
+      /^setup-go-matrix: Input "go-version": got "1\.99\.99"; expected a released Go version \(the module proxy \(https:\/\/proxy\.golang\.org\/golang\.org\/toolchain\) lists stable 1\.\d+\.\d+ and oldstable 1\.\d+\.\d+\)\. Go 1\.99\.99 is not among the \d+ versions it lists for this runner/,
+    );
+    expect(r.log).not.toContain('golang.org/toolchain@v0.0.1-go1.99.99');
+    expect(await readdir(tc)).toEqual([]);
+    expect(r.path).toEqual([]);
+    expect(r.exportedEnv).toEqual({});
   });
 
   it('saves the module and build caches in the post step and a second job restores them', async () => {

@@ -1,7 +1,8 @@
 import { goList } from '@goship/core/go';
 import { type GitRepo, fixtureRepo, goEnv } from '@goship/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { affectedPackages, binariesOf, changedFiles, chooseBase } from '../src/affected.js';
+import { affectedPackages, analyseChange, binariesOf, changedFiles, checkChangedSince, chooseBase } from '../src/affected.js';
+import { recordingLog } from './log.js';
 
 // fixtures/go/multi: cmd/api → pkg/greet; cmd/worker → internal/store → github.com/google/uuid
 describe('affected analysis on fixtures/go/multi', () => {
@@ -70,5 +71,30 @@ describe('affected analysis on fixtures/go/multi', () => {
     await repo.git('checkout', '-q', '-B', 'tagged', base);
     await repo.commit({ message: 'after the tag' });
     expect(await chooseBase(repo.dir, '', 'push', ev)).toEqual({ ref: 'v1.0.0', from: 'the previous tag' });
+  });
+
+  it('takes only object names from the event payload: anything else falls through to the previous tag', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const ev = `${repo.dir}/.event-hostile.json`;
+    await writeFile(ev, JSON.stringify({ pull_request: { base: { sha: '--output=/tmp/x', ref: 'main' } }, before: '$(id)' }));
+    await repo.git('checkout', '-q', '-B', 'tagged2', base);
+    await repo.commit({ message: 'after the tag, again' });
+    expect(await chooseBase(repo.dir, '', 'push', ev)).toEqual({ ref: 'v1.0.0', from: 'the previous tag' });
+  });
+
+  it('changed-since must name a commit of the checkout', async () => {
+    await expect(checkChangedSince(repo.dir, 'v1.0.0')).resolves.toBeUndefined();
+    await expect(checkChangedSince(repo.dir, 'no-such-ref')).rejects.toThrow(
+      /^Input "changed-since": got "no-such-ref"; expected a branch, tag or commit present in the checkout/,
+    );
+  });
+
+  it('without a base everything counts as affected', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const bare = await mkdtemp(`${tmpdir()}/goship-nogit-`);
+    const r = await analyseChange(bare, '', pkgs, recordingLog(), {});
+    expect(r.all).toBe(true);
+    expect(r.reason).toMatch(/^no git history|^no base to compare with/);
   });
 });

@@ -117,8 +117,13 @@ export async function runHostile(
   for (const [f, m] of trapAfter) if (trapBefore.get(f) !== m) problems.push(`wrote outside the workspace: ${f}`);
   if (result.log.includes('TRAPCONTENT') || result.summary.includes('TRAPCONTENT')) problems.push("printed a refused file's content");
   const canaries = Object.values(CANARIES);
+  // `::add-mask::` lines register a secret with the runner, which consumes them and never shows them.
+  const shown = result.log
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
   const sinks: [string, string][] = [
-    ['log', result.log],
+    ['log', shown],
     ['summary', result.summary],
     ['outputs', JSON.stringify(result.outputs)],
   ];

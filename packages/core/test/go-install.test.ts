@@ -1,4 +1,4 @@
-import { makeWritable, setToolchainModes, toolCacheVersion } from '@goship/core/go-install';
+import { makeWritable, setToolchainModes, toolCacheVersion } from '../src/go-install.js';
 import { chmod, mkdir, mkdtemp, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
