@@ -32,7 +32,7 @@ export const DEFAULT_AUTHOR = 'github-actions[bot] <41898282+github-actions[bot]
 function target(input: string, v: string): TapTarget | undefined {
   if (!v) return undefined;
   const m = REPO.exec(v.trim());
-  if (!m || m[3]?.includes('..')) {
+  if (!m || m[3]?.includes('..') || ['.', '..'].includes(m[1]!) || ['.', '..'].includes(m[2]!)) {
     throw new InputError(
       input,
       v,
