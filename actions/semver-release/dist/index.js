@@ -38875,7 +38875,7 @@ function target(input, v) {
     if (!v)
         return undefined;
     const m = REPO.exec(v.trim());
-    if (!m || m[3]?.includes('..')) {
+    if (!m || m[3]?.includes('..') || ['.', '..'].includes(m[1]) || ['.', '..'].includes(m[2])) {
         throw new errors/* InputError */.dz(input, v, 'OWNER/REPO or OWNER/REPO@BRANCH', input === 'scoop-bucket' ? 'e.g. `acme/scoop-bucket`' : 'e.g. `acme/homebrew-tap`');
     }
     return { owner: m[1], repo: m[2], branch: m[3] ?? '' };

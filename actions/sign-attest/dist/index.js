@@ -61664,14 +61664,18 @@ function paths_resolveConfined(given, opts = {}) {
 
 
 
-/** Kinds a signature can cover (images are signed in the registry, not as files). */
-const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'checksums', 'sbom']));
+/**
+ * Kinds a signature can cover (images are signed in the registry, not as files); also the file
+ * subjects of a provenance. The checksums file lists the release files among them.
+ */
+const SIGNABLE_KINDS = ['binary', 'archive', 'package', 'checksums', 'sbom'];
 /**
  * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
  * one name across platforms); `archive-format: binary` records them as archives.
  */
 const RELEASE_ASSET_KINDS = (/* unused pure expression or super */ null && ([
     'archive',
+    'package',
     'checksums',
     'sbom',
     'signature',
@@ -61796,6 +61800,8 @@ const ARTIFACT_KINDS = [
     'sbom-image',
     /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
     'public-key',
+    /** A Linux package (deb, rpm, apk) built from the release's binaries: `format`, `os`/`arch`/`variant`, `binaries`. */
+    'package',
 ];
 /** Fields every artifact of a kind must have. */
 const REQUIRED = {
@@ -61809,6 +61815,7 @@ const REQUIRED = {
     provenance: ['path'],
     attestation: ['path'],
     'public-key': ['path'],
+    package: ['path', 'sha256', 'format'],
 };
 const TOP_LEVEL = ['project', 'module', 'version', 'commit'];
 function emptyManifest(fields) {
@@ -63471,10 +63478,10 @@ async function manifestSubjects(m, kinds, cwd) {
     const arts = artifactsOf(m, ...wanted).filter((a) => a.path);
     return Promise.all(arts.map((a) => fileSubject(cwd, a.path, subjects_subjectName(a), a)));
 }
-/** Every file artifact of the manifest that a provenance should cover (binaries, archives, checksums, SBOMs). */
+/** Every file artifact of the manifest that a provenance should cover (core's SIGNABLE_KINDS: binaries, archives, packages, checksums, SBOMs). */
 async function provenanceSubjects(m, cwd, already) {
     const known = new Map(already.map((s) => [s.name, s]));
-    const arts = artifactsOf(m, 'binary', 'archive', 'checksums', 'sbom').filter((a) => a.path);
+    const arts = artifactsOf(m, ...SIGNABLE_KINDS).filter((a) => a.path);
     return Promise.all(arts.map(async (a) => known.get(subjects_subjectName(a)) ?? (await fileSubject(cwd, a.path, subjects_subjectName(a), a))));
 }
 /** Files matched by the `subjects` globs; each glob must match at least one file. */
