@@ -56299,6 +56299,8 @@ function exists(p) {
 
 
 
+
+
 const render = (input, text, fields) => {
     const out = compileTemplate(text, { where: `input "${input}"` }).execute(fields);
     refuseDollar(input, out);
@@ -56462,6 +56464,7 @@ async function buildPackages(s, c, bins, meta, nfpm) {
     await (0,promises_namespaceObject.mkdir)(c.dist, { recursive: true });
     const staged = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(c.tmp, 'goship-packages-'));
     const out = [];
+    const jobs = [];
     const names = new Map();
     try {
         for (const [platform, group] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -56524,48 +56527,55 @@ async function buildPackages(s, c, bins, meta, nfpm) {
                 await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
                 await (0,promises_namespaceObject.writeFile)(cfgFile, (0,dist/* stringify */.As)(config, { lineWidth: 0 }));
                 const target = external_node_path_default().join(c.dist, fileName);
-                await run(nfpm.bin, ['package', '--config', cfgFile, '--packager', format, '--target', target], {
-                    cleanEnv: true,
-                    env: {
-                        PATH: process.env.PATH,
-                        HOME: dir,
-                        TMPDIR: dir,
-                        TZ: 'UTC',
-                        SOURCE_DATE_EPOCH: String(Math.floor(Date.parse(c.commitTime) / 1000)),
-                    },
-                    silent: true,
-                    fix: `nFPM could not build the ${format} package for ${platform}; its message is above`,
-                });
-                const [sha256, st] = await Promise.all([digest_hashFile(target), (0,promises_namespaceObject.stat)(target)]);
-                out.push({
-                    file: target,
-                    format,
-                    platform,
-                    overridden,
-                    expect: {
-                        name,
-                        version: formatVersion(format, c.version),
-                        arch: formatArch(format, first),
-                        files: contents.filter((e) => e.type !== 'dir').map((e) => e.dst),
-                    },
-                    artifact: {
-                        kind: 'package',
-                        name: fileName,
-                        path: external_node_path_default().relative(c.workdir, target).split((external_node_path_default()).sep).join('/'),
-                        format,
-                        os: first.os,
-                        arch: first.arch,
-                        variant: first.variant,
-                        binaries: group.map((b) => b.name).sort(),
-                        packageName: name,
-                        packageVersion: formatVersion(format, c.version),
-                        packageArch: formatArch(format, first),
-                        sha256,
-                        size: st.size,
-                    },
-                });
+                jobs.push({ cfgFile, target, dir, format, platform, fileName, name, first, group, contents, overridden });
             }
         }
+        // nFPM processes are independent: as many at once as there are cores (GoReleaser runs its
+        // packagers in parallel too); results keep the planned order.
+        const built = await mapLimit(jobs, Math.max(1, external_node_os_default().availableParallelism()), async (j) => {
+            await run(nfpm.bin, ['package', '--config', j.cfgFile, '--packager', j.format, '--target', j.target], {
+                cleanEnv: true,
+                env: {
+                    PATH: process.env.PATH,
+                    HOME: j.dir,
+                    TMPDIR: j.dir,
+                    TZ: 'UTC',
+                    SOURCE_DATE_EPOCH: String(Math.floor(Date.parse(c.commitTime) / 1000)),
+                },
+                silent: true,
+                fix: `nFPM could not build the ${j.format} package for ${j.platform}; its message is above`,
+            });
+            const [sha256, st] = await Promise.all([digest_hashFile(j.target), (0,promises_namespaceObject.stat)(j.target)]);
+            const pkg = {
+                file: j.target,
+                format: j.format,
+                platform: j.platform,
+                overridden: j.overridden,
+                expect: {
+                    name: j.name,
+                    version: formatVersion(j.format, c.version),
+                    arch: formatArch(j.format, j.first),
+                    files: j.contents.filter((e) => e.type !== 'dir').map((e) => e.dst),
+                },
+                artifact: {
+                    kind: 'package',
+                    name: j.fileName,
+                    path: external_node_path_default().relative(c.workdir, j.target).split((external_node_path_default()).sep).join('/'),
+                    format: j.format,
+                    os: j.first.os,
+                    arch: j.first.arch,
+                    variant: j.first.variant,
+                    binaries: j.group.map((b) => b.name).sort(),
+                    packageName: j.name,
+                    packageVersion: formatVersion(j.format, c.version),
+                    packageArch: formatArch(j.format, j.first),
+                    sha256,
+                    size: st.size,
+                },
+            };
+            return pkg;
+        });
+        out.push(...built);
     }
     finally {
         await (0,promises_namespaceObject.rm)(staged, { recursive: true, force: true });
@@ -56581,6 +56591,8 @@ async function buildPackages(s, c, bins, meta, nfpm) {
  * with GNU tar's listing and goship's own reading of `.PKGINFO` (fields, and `datahash` against the
  * data stream's sha256). A tool the runner lacks is reported as not run, never as passed.
  */
+
+
 
 
 
@@ -56808,18 +56820,16 @@ async function verifyApk(p) {
     return checks;
 }
 async function verifyPackages(pkgs, o) {
-    const out = [];
-    for (const p of pkgs) {
+    // The checks of different packages are independent (lintian is the slow one): one per core.
+    return mapLimit(pkgs, Math.max(1, external_node_os_default().availableParallelism()), async (p) => {
         if (p.format === 'deb') {
             const r = await verifyDeb(p, o.lintian);
-            out.push({ pkg: p, checks: r.checks, warnings: r.warnings });
+            return { pkg: p, checks: r.checks, warnings: r.warnings };
         }
-        else if (p.format === 'rpm')
-            out.push({ pkg: p, checks: await verifyRpm(p), warnings: [] });
-        else
-            out.push({ pkg: p, checks: await verifyApk(p), warnings: [] });
-    }
-    return out;
+        if (p.format === 'rpm')
+            return { pkg: p, checks: await verifyRpm(p), warnings: [] };
+        return { pkg: p, checks: await verifyApk(p), warnings: [] };
+    });
 }
 /** Throws with every failed check listed. */
 function assertVerified(v) {

@@ -13,10 +13,12 @@ import { type GoTool, installGoTool } from '@goship/core/tools';
 import { type ResolvedFile, globFiles } from '@goship/core/manifest';
 import type { Artifact } from '@goship/core/manifest';
 import { confinePath } from '@goship/core/paths';
+import { mapLimit } from '@goship/core/retry';
 import { parseSemVer } from '@goship/core/semver';
 import { compileTemplate, goreleaserFields } from '@goship/core/template';
 import { gzipSync } from 'fflate';
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { BinaryRec } from '../package.js';
@@ -263,6 +265,19 @@ export async function buildPackages(
   await mkdir(c.dist, { recursive: true });
   const staged = await mkdtemp(path.join(c.tmp, 'goship-packages-'));
   const out: BuiltPackage[] = [];
+  const jobs: {
+    cfgFile: string;
+    target: string;
+    dir: string;
+    format: PackageFormat;
+    platform: string;
+    fileName: string;
+    name: string;
+    first: BinaryRec;
+    group: BinaryRec[];
+    contents: NfpmContent[];
+    overridden: string[];
+  }[] = [];
   const names = new Map<string, string>();
   try {
     for (const [platform, group] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -337,48 +352,55 @@ export async function buildPackages(
         await mkdir(dir, { recursive: true });
         await writeFile(cfgFile, stringify(config, { lineWidth: 0 }));
         const target = path.join(c.dist, fileName);
-        await run(nfpm.bin, ['package', '--config', cfgFile, '--packager', format, '--target', target], {
-          cleanEnv: true,
-          env: {
-            PATH: process.env.PATH,
-            HOME: dir,
-            TMPDIR: dir,
-            TZ: 'UTC',
-            SOURCE_DATE_EPOCH: String(Math.floor(Date.parse(c.commitTime) / 1000)),
-          },
-          silent: true,
-          fix: `nFPM could not build the ${format} package for ${platform}; its message is above`,
-        });
-        const [sha256, st] = await Promise.all([hashFile(target), stat(target)]);
-        out.push({
-          file: target,
-          format,
-          platform,
-          overridden,
-          expect: {
-            name,
-            version: formatVersion(format, c.version),
-            arch: formatArch(format, first),
-            files: contents.filter((e) => e.type !== 'dir').map((e) => e.dst),
-          },
-          artifact: {
-            kind: 'package',
-            name: fileName,
-            path: path.relative(c.workdir, target).split(path.sep).join('/'),
-            format,
-            os: first.os,
-            arch: first.arch,
-            variant: first.variant,
-            binaries: group.map((b) => b.name).sort(),
-            packageName: name,
-            packageVersion: formatVersion(format, c.version),
-            packageArch: formatArch(format, first),
-            sha256,
-            size: st.size,
-          },
-        });
+        jobs.push({ cfgFile, target, dir, format, platform, fileName, name, first, group, contents, overridden });
       }
     }
+    // nFPM processes are independent: as many at once as there are cores (GoReleaser runs its
+    // packagers in parallel too); results keep the planned order.
+    const built = await mapLimit(jobs, Math.max(1, os.availableParallelism()), async (j) => {
+      await run(nfpm.bin, ['package', '--config', j.cfgFile, '--packager', j.format, '--target', j.target], {
+        cleanEnv: true,
+        env: {
+          PATH: process.env.PATH,
+          HOME: j.dir,
+          TMPDIR: j.dir,
+          TZ: 'UTC',
+          SOURCE_DATE_EPOCH: String(Math.floor(Date.parse(c.commitTime) / 1000)),
+        },
+        silent: true,
+        fix: `nFPM could not build the ${j.format} package for ${j.platform}; its message is above`,
+      });
+      const [sha256, st] = await Promise.all([hashFile(j.target), stat(j.target)]);
+      const pkg: BuiltPackage = {
+        file: j.target,
+        format: j.format,
+        platform: j.platform,
+        overridden: j.overridden,
+        expect: {
+          name: j.name,
+          version: formatVersion(j.format, c.version),
+          arch: formatArch(j.format, j.first),
+          files: j.contents.filter((e) => e.type !== 'dir').map((e) => e.dst),
+        },
+        artifact: {
+          kind: 'package',
+          name: j.fileName,
+          path: path.relative(c.workdir, j.target).split(path.sep).join('/'),
+          format: j.format,
+          os: j.first.os,
+          arch: j.first.arch,
+          variant: j.first.variant,
+          binaries: j.group.map((b) => b.name).sort(),
+          packageName: j.name,
+          packageVersion: formatVersion(j.format, c.version),
+          packageArch: formatArch(j.format, j.first),
+          sha256,
+          size: st.size,
+        },
+      };
+      return pkg;
+    });
+    out.push(...built);
   } finally {
     await rm(staged, { recursive: true, force: true });
   }

@@ -7,8 +7,10 @@
  */
 import { GoshipError } from '@goship/core/errors';
 import { run } from '@goship/core/exec';
+import { mapLimit } from '@goship/core/retry';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
 import type { BuiltPackage } from './build.js';
 
@@ -256,15 +258,15 @@ async function verifyApk(p: BuiltPackage): Promise<Check[]> {
 }
 
 export async function verifyPackages(pkgs: readonly BuiltPackage[], o: { lintian: boolean }): Promise<Verification[]> {
-  const out: Verification[] = [];
-  for (const p of pkgs) {
+  // The checks of different packages are independent (lintian is the slow one): one per core.
+  return mapLimit(pkgs, Math.max(1, os.availableParallelism()), async (p): Promise<Verification> => {
     if (p.format === 'deb') {
       const r = await verifyDeb(p, o.lintian);
-      out.push({ pkg: p, checks: r.checks, warnings: r.warnings });
-    } else if (p.format === 'rpm') out.push({ pkg: p, checks: await verifyRpm(p), warnings: [] });
-    else out.push({ pkg: p, checks: await verifyApk(p), warnings: [] });
-  }
-  return out;
+      return { pkg: p, checks: r.checks, warnings: r.warnings };
+    }
+    if (p.format === 'rpm') return { pkg: p, checks: await verifyRpm(p), warnings: [] };
+    return { pkg: p, checks: await verifyApk(p), warnings: [] };
+  });
 }
 
 /** Throws with every failed check listed. */
