@@ -36692,7 +36692,7 @@ async function resolveArtifacts(arts, base, opts = {}) {
 }
 /**
  * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
- * least one file; a symlink that leads outside the workspace is skipped with a warning; a pattern
+ * least one file (unless `optional`); a symlink that leads outside the workspace is skipped with a warning; a pattern
  * that names a path outside is refused.
  */
 async function globFiles(input, patterns, base, opts = {}) {
@@ -36726,7 +36726,7 @@ async function globFiles(input, patterns, base, opts = {}) {
                 seen.set(relPath, { name: path.posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
             }
         }
-        if (matched === 0) {
+        if (matched === 0 && !opts.optional) {
             throw new InputError(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
         }
     }

@@ -176,6 +176,23 @@ export async function verifyBuilt(built: readonly BuiltPackage[]): Promise<Verif
   return v;
 }
 
+/** The `packages` output: every Linux package of the manifest. */
+export function packagesOutput(m: { artifacts: readonly Artifact[] }): string {
+  return JSON.stringify(
+    m.artifacts
+      .filter((a) => a.kind === 'package')
+      .map((a) => ({
+        name: a.name,
+        format: a.format,
+        platform: [a.os, a.arch, a.variant].filter(Boolean).join('/'),
+        arch: a.packageArch,
+        path: a.path,
+        sha256: a.sha256,
+        size: a.size,
+      })),
+  );
+}
+
 const ICON = { passed: '✅', failed: '❌', 'not run': '⚪' } as const;
 
 export function packagesSummary(v: readonly Verification[]): Summary {

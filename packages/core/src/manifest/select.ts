@@ -116,11 +116,13 @@ export interface GlobOptions {
   exclude?: (relPath: string) => boolean;
   /** Told about each file skipped because it is a symlink that leads outside. */
   warn?: (message: string) => void;
+  /** A pattern may match nothing (best-effort extras such as `CHANGELOG*`). */
+  optional?: boolean;
 }
 
 /**
  * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
- * least one file; a symlink that leads outside the workspace is skipped with a warning; a pattern
+ * least one file (unless `optional`); a symlink that leads outside the workspace is skipped with a warning; a pattern
  * that names a path outside is refused.
  */
 export async function globFiles(input: string, patterns: readonly string[], base: string, opts: GlobOptions = {}): Promise<ResolvedFile[]> {
@@ -156,7 +158,7 @@ export async function globFiles(input: string, patterns: readonly string[], base
         seen.set(relPath, { name: path.posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
       }
     }
-    if (matched === 0) {
+    if (matched === 0 && !opts.optional) {
       throw new InputError(
         input,
         pattern,

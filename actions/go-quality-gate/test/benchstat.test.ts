@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareBench, mannWhitneyU, median, parseBench } from '../src/bench.js';
+import { compareBench, mannWhitneyU, median, parseBench } from '../src/benchstat.js';
 
 const OUT = (ns: number[]): string =>
   [
