@@ -15,7 +15,8 @@ import { summaryOf } from './summary.js';
 
 export async function main(ctx: ActionContext): Promise<void> {
   const cfg = await readConfig(ctx.inputs);
-  const pkgs = readPackageSettings(ctx.inputs, { workdir: cfg.workdir, platforms: cfg.merge ? [] : cfg.platforms });
+  // read in every mode, so a bad package input fails the merge job too; a merge keeps the parts' packages
+  const pkgs = readPackageSettings(ctx.inputs, { workdir: cfg.workdir, platforms: cfg.platforms });
   const r = cfg.merge ? await merge(cfg, ctx) : await build(cfg, ctx, pkgs);
   if (cfg.image && cfg.split) {
     ctx.log.info(`image ${repoName(cfg.image.image)}: assembled by the merge job, not by a part`);
