@@ -19,6 +19,19 @@ import { type Project, resolveProject, templateVars } from './project.js';
 import { type Mismatch, prove, tmpRoot } from './reproduce.js';
 import { smokeTest } from './smoke.js';
 import { binaryRecs, gather, loadAndMerge } from './split.js';
+import type { ResolvedMetadata } from './packages/build.js';
+import {
+  type BuiltPackage,
+  type ManifestMetadata,
+  type NfpmRunner,
+  type PackageSettings,
+  installNfpm,
+  makePackages,
+  manifestMetadata,
+  resolveMetadata,
+  verifyBuilt,
+} from './packages/step.js';
+import type { Verification } from './packages/verify.js';
 import { type MainPkg, type Target, jobTargets, platformOf, resolveMains, targetKey } from './targets.js';
 
 export interface Result {
@@ -30,11 +43,25 @@ export interface Result {
   mismatches: Mismatch[];
   buildSeconds: number;
   image?: PublishResult;
+  /** The Linux packages this job built (packages/), and the checks each passed. */
+  packages?: BuiltPackage[];
+  verification?: Verification[];
 }
+
+/** The Linux-package part of a run, when `packages` is set. */
+export interface Packaging {
+  settings: PackageSettings;
+  meta: ResolvedMetadata;
+  nfpm?: NfpmRunner;
+}
+
+/** Release files the checksums file lists. */
+const CHECKSUMMED = new Set<Artifact['kind']>(['archive', 'package']);
 
 export interface Produced {
   built: Built[];
   artifacts: Artifact[];
+  packages: BuiltPackage[];
   seconds: number;
 }
 
@@ -45,6 +72,7 @@ export interface ProduceOptions {
   /** Where progress lines go (none for the proof's rebuild). */
   log?: Log;
   warn: (message: string) => void;
+  packaging?: Packaging;
 }
 
 function binaryArtifact(b: Built, workdir: string): Artifact {
@@ -101,7 +129,32 @@ export async function produce(cfg: Config, project: Project, targets: readonly T
   o.log?.info(
     `packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${formatMs(performance.now() - packStart)}`,
   );
-  return { built, artifacts: [...binaries, ...packaged.archives, ...packaged.sboms], seconds };
+  // deb/rpm/apk of the linux binaries just built (a part builds whole platforms, so it packages them)
+  const p = o.packaging;
+  const linux =
+    p?.nfpm && built.some((b) => b.target.platform.os === 'linux')
+      ? await makePackages(
+          p.settings,
+          p.meta,
+          {
+            workdir: o.workdir,
+            dist: o.dist,
+            tmp: tmpRoot(),
+            project: project.project,
+            module: project.module,
+            version: project.version,
+            tag: project.tag,
+            commit: project.commit.sha,
+            commitTime: project.commit.time,
+            staticBinaries: !cfg.cgo,
+            warn: o.warn,
+          },
+          binaryRecs(binaries, o.workdir),
+          { sbom: cfg.sbom, nfpm: p.nfpm },
+        )
+      : { built: [], artifacts: [] };
+  if (linux.built.length) o.log?.info(`built ${linux.built.length} Linux package(s) with nFPM`);
+  return { built, artifacts: [...binaries, ...packaged.archives, ...packaged.sboms, ...linux.artifacts], packages: linux.built, seconds };
 }
 
 /** The mains and the targets of this job (a part: the mains on its platforms); every target of the whole build too. */
@@ -135,15 +188,32 @@ function manifestOf(project: Project, artifacts: readonly Artifact[]): Manifest 
   return upsertArtifacts(emptyManifest(header), artifacts);
 }
 
-export async function build(cfg: Config, ctx: ActionContext): Promise<Result> {
+export async function build(cfg: Config, ctx: ActionContext, pkgs: PackageSettings): Promise<Result> {
   const project = await resolveProject(cfg.workdir, cfg.version);
+  // package metadata is resolved (and refused) before anything is built
+  const meta = await resolveMetadata(pkgs, {
+    workdir: cfg.workdir,
+    toplevel: project.commit.toplevel,
+    module: project.module,
+    project: project.project,
+    version: project.version,
+    tag: project.tag,
+    commit: project.commit.sha,
+  });
   const goEnv = baseEnv(cfg, project);
   const targets = await ctx.phase('Check the inputs against the toolchain', () => planTargets(cfg, project, goEnv, ctx.log));
   await realDir(cfg.dist);
   const env = { ...goEnv, ...(await vcsEnv(project.commit.toplevel, cfg.dist, tmpRoot())) };
   await ctx.phase('Download modules', () => downloadModules(cfg.workdir, env));
-  const o: ProduceOptions = { workdir: cfg.workdir, dist: cfg.dist, env, log: ctx.log, warn: (m) => ctx.log.warning(m) };
+  const nfpm = pkgs.formats.length ? await ctx.phase(`Install nFPM ${pkgs.nfpmVersion}`, () => installNfpm(pkgs.nfpmVersion)) : undefined;
+  const packaging: Packaging = { settings: pkgs, meta, ...(nfpm ? { nfpm } : {}) };
+  const o: ProduceOptions = { workdir: cfg.workdir, dist: cfg.dist, env, log: ctx.log, warn: (m) => ctx.log.warning(m), packaging };
   const produced = await ctx.phase(`Build ${targets.part.length} binaries and package them`, () => produce(cfg, project, targets.part, o));
+  const verification = produced.packages.length
+    ? await ctx.phase(`Verify ${produced.packages.length} Linux package(s) with dpkg-deb, lintian, rpm and tar`, () =>
+        verifyBuilt(produced.packages),
+      )
+    : undefined;
   if (cfg.smokeTest.length) {
     await ctx.phase('Smoke test', () => smokeTest(binaryRecs(produced.artifacts, cfg.workdir), cfg.smokeTest, ctx.log));
   }
@@ -152,16 +222,25 @@ export async function build(cfg: Config, ctx: ActionContext): Promise<Result> {
         prove(project.commit.toplevel, cfg, produced.artifacts, (at) => {
           const again = jobTargets(targets.mains, cfg.platforms, at.dist, cfg.split).part;
           // the copy carries the same symlinks: their warnings were given already
-          return produce(cfg, project, again, { ...at, env: { ...goEnv, ...at.env }, warn: () => undefined });
+          return produce(cfg, project, again, { ...at, env: { ...goEnv, ...at.env }, warn: () => undefined, packaging });
         }),
       )
     : [];
   if (cfg.verifyReproducible && mismatches.length === 0) {
     ctx.log.info(`reproducible: all ${produced.artifacts.length} artifacts are byte-identical in the rebuild`);
   }
-  const { manifest, checksums } = await writeBuildManifest(cfg, project, targets.all, produced.artifacts);
+  const { manifest, checksums } = await writeBuildManifest(cfg, project, targets.all, produced.artifacts, manifestMetadata(meta));
   const reproducible = !cfg.verifyReproducible ? 'unchecked' : mismatches.length ? 'false' : 'true';
-  return { manifest, built: produced.built, checksums, reproducible, mismatches, buildSeconds: produced.seconds };
+  return {
+    manifest,
+    built: produced.built,
+    checksums,
+    reproducible,
+    mismatches,
+    buildSeconds: produced.seconds,
+    packages: produced.packages,
+    ...(verification ? { verification } : {}),
+  };
 }
 
 /** The manifest of a build, with the checksums file; a part's instead names every target of the whole build and has no checksums. */
@@ -170,8 +249,11 @@ async function writeBuildManifest(
   project: Project,
   all: readonly Target[],
   artifacts: readonly Artifact[],
+  metadata: ManifestMetadata,
 ): Promise<{ manifest: Manifest; checksums?: Artifact }> {
   let manifest = manifestOf(project, artifacts);
+  // what the packages say about the software, for semver-release's Homebrew and Scoop manifests
+  if (Object.keys(metadata).length) manifest.metadata = metadata;
   let checksums: Artifact | undefined;
   if (cfg.split) {
     Object.assign(manifest, {
@@ -181,7 +263,7 @@ async function writeBuildManifest(
     });
   } else {
     checksums = await writeChecksumsFile(
-      artifacts.filter((a) => a.kind === 'archive'),
+      artifacts.filter((a) => CHECKSUMMED.has(a.kind)),
       { workdir: cfg.workdir, dist: cfg.dist, project: project.project, version: project.version, algorithm: cfg.checksumAlgorithm },
     );
     manifest = upsertArtifacts(manifest, [checksums]);
@@ -205,10 +287,10 @@ export async function merge(cfg: Config, ctx: ActionContext): Promise<Result> {
   await ctx.phase('Gather and check the parts’ files', () => gather(merged, { ...cfg, given }));
   const m = merged.manifest;
   const checksums = await writeChecksumsFile(
-    m.artifacts.filter((a) => a.kind === 'archive'),
+    m.artifacts.filter((a) => CHECKSUMMED.has(a.kind)),
     { workdir: cfg.workdir, dist: cfg.dist, project: m.project, version: m.version, algorithm: cfg.checksumAlgorithm },
   );
   const manifest = sortManifest(upsertArtifacts(m, [checksums]));
   await writeManifest(cfg.manifest, manifest);
-  return { manifest, built: [], checksums, reproducible: 'unchecked', mismatches: [], buildSeconds: 0 };
+  return { manifest, built: [], checksums, reproducible: 'unchecked', mismatches: [], buildSeconds: 0, packages: [] };
 }

@@ -17,25 +17,31 @@ import {
   announcementOf,
   changelogSource,
   identity,
+  checkTaps,
   publishOptions,
   repoApiFor,
+  updateTapsFor,
   wantsAnnouncement,
   wantsFloatingTags,
+  wantsTapUpdate,
 } from './run.js';
 import { noticesOf, summaryOf } from './summary.js';
 import { createTag, moveFloatingTagsFor } from './tags.js';
+import { readTapInputs } from './taps/index.js';
 import { describePlan, planFor } from './version.js';
 
 export async function main(ctx: ActionContext): Promise<void> {
   const cfg = readConfig(ctx.inputs);
+  const taps = readTapInputs(ctx.inputs);
   const { git, target } = await ctx.phase('Check the git history', () => openHistory(cfg.workdir, cfg.tag, cfg.targetCommitish));
   const plan = await ctx.phase('Decide the version', () => planFor(cfg, git, target));
   for (const w of plan.warnings) ctx.log.warning(w);
   ctx.log.info(describePlan(plan));
-  const run: Run = { cfg, plan, target, changelog: '' };
+  const run: Run = { cfg, plan, target, changelog: '', taps };
   // Assets are resolved and hashed before any change anywhere (bad input fails first).
   if (cfg.command === 'publish' && plan.version)
     run.selection = await ctx.phase('Hash the release assets', () => selectAssets(cfg, identity(plan, target), ctx.log));
+  checkTaps(run);
   const api = repoApiFor(cfg, plan);
   try {
     run.changelog = await ctx.phase('Write the changelog', () => changelogFor(plan, changelogSource(run, git, api)));
@@ -49,6 +55,8 @@ export async function main(ctx: ActionContext): Promise<void> {
       const floating = { tag: plan.tag!, version: plan.version!, prefix: cfg.prefix, target, localTags: await git.tags() };
       run.floating = await ctx.phase('Move floating tags', () => moveFloatingTagsFor(api, floating));
     }
+    if (wantsTapUpdate(run))
+      run.tapResults = await ctx.phase('Update the Homebrew tap and Scoop bucket', () => updateTapsFor(run, ctx.log));
     if (wantsAnnouncement(run))
       run.announced = await ctx.phase('Announce', () => announceRelease(cfg.announceWebhook, announcementOf(run)));
   } catch (e) {

@@ -5,7 +5,7 @@
 import { formatSemVer } from '@goship/core/semver';
 import type { Run } from './run.js';
 
-export function outputsOf(run: Pick<Run, 'plan' | 'changelog' | 'release'>): Record<string, string> {
+export function outputsOf(run: Pick<Run, 'plan' | 'changelog' | 'release' | 'tapResults'>): Record<string, string> {
   const { plan, release } = run;
   const v = plan.version;
   const assets = release?.assets ?? [];
@@ -26,5 +26,14 @@ export function outputsOf(run: Pick<Run, 'plan' | 'changelog' | 'release'>): Rec
       assets.filter((a) => a.action !== 'skipped').map(({ name, size, digest, action }) => ({ name, size, digest, action })),
     ),
     skipped: JSON.stringify(assets.filter((a) => a.action === 'skipped').map(({ name, size, digest }) => ({ name, size, digest }))),
+    taps: JSON.stringify(
+      (run.tapResults ?? []).map((t) => ({
+        kind: t.kind,
+        path: t.path,
+        action: t.outcome.action,
+        ...('commit' in t.outcome && t.outcome.commit ? { commit: t.outcome.commit } : {}),
+        ...(t.outcome.action === 'pull-request' ? { url: t.outcome.url } : {}),
+      })),
+    ),
   };
 }

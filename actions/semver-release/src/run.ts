@@ -15,6 +15,8 @@ import { RepoApi, githubClient } from './github-api.js';
 import { type NotesContext, releaseNotes } from './notes.js';
 import type { PublishOptions, PublishResult } from './publish.js';
 import type { TagResult } from './tags.js';
+import { type TapInputs, type TapResult, planTaps, updateTaps } from './taps/index.js';
+import { installSection } from './taps/notes.js';
 import type { VersionPlan } from './version.js';
 
 export interface Run {
@@ -27,6 +29,8 @@ export interface Run {
   tag?: TagResult;
   release?: PublishResult;
   floating?: Record<string, TagResult>;
+  taps: TapInputs;
+  tapResults?: TapResult[];
   /** `sent`, or why the announcement failed. */
   announced?: string;
   failure?: unknown;
@@ -68,6 +72,37 @@ export function traceOf(run: Pick<Run, 'selection'>): string {
   return run.selection?.manifest?.traceId || runTraceId();
 }
 
+function wantsTaps(run: Pick<Run, 'cfg' | 'taps' | 'selection'>): boolean {
+  return Boolean(run.selection?.manifest && run.cfg.repository && (run.taps.homebrew || run.taps.scoop));
+}
+
+/** What the tap and bucket need is checked before the release is touched: a cask that cannot be made fails now. */
+export function checkTaps(run: Pick<Run, 'cfg' | 'taps' | 'selection'>): void {
+  if (wantsTaps(run)) planTaps(run.taps, tapContext(run));
+}
+
+function tapContext(run: Pick<Run, 'cfg' | 'selection'>): {
+  manifest: NonNullable<AssetSelection['manifest']>;
+  repoUrl: string;
+  githubCom: boolean;
+} {
+  return { manifest: run.selection!.manifest!, repoUrl: webUrl(run.cfg)!, githubCom: serverUrl() === 'https://github.com' };
+}
+
+/** The tap and bucket follow a release this run made live. */
+export function wantsTapUpdate(run: Run): boolean {
+  return Boolean(run.release && !run.release.draft && wantsTaps(run));
+}
+
+export function updateTapsFor(run: Run, log: Pick<Log, 'info' | 'warning'>): Promise<TapResult[]> {
+  return updateTaps(run.taps, { ...tapContext(run), releaseToken: run.cfg.token, log });
+}
+
+function notesBody(run: Run): string {
+  const install = wantsTaps(run) ? installSection(run.selection!.manifest!, { ...run.taps, repoUrl: webUrl(run.cfg)! }) : '';
+  return install ? `${run.changelog.trimEnd()}\n\n${install}` : run.changelog;
+}
+
 export function publishOptions(run: Run, log: Pick<Log, 'info' | 'warning'>): PublishOptions {
   const { cfg, plan, selection } = run;
   const notes: NotesContext = {
@@ -81,7 +116,7 @@ export function publishOptions(run: Run, log: Pick<Log, 'info' | 'warning'>): Pu
   return {
     tag: plan.tag!,
     name: plan.tag!,
-    body: releaseNotes(run.changelog, selection?.manifest, notes),
+    body: releaseNotes(notesBody(run), selection?.manifest, notes),
     prerelease: plan.isPrerelease,
     draft: cfg.draft,
     makeLatest: cfg.makeLatest,

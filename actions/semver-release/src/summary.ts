@@ -5,6 +5,7 @@
 import { Summary, formatBytes } from '@goship/core/summary';
 import { formatSemVer } from '@goship/core/semver';
 import { type Run, traceOf } from './run.js';
+import { tapsSummary } from './taps/index.js';
 
 function releaseState(r: NonNullable<Run['release']>): string {
   if (r.published) return `published${r.created ? ' (created in this run)' : ' (resumed)'}`;
@@ -58,6 +59,7 @@ export function summaryOf(run: Run): Summary {
         .join(', ')}`,
     );
   }
+  if (run.tapResults?.length) tapsSummary(run.tapResults, s);
   if (run.announced) s.text(`Announcement: ${run.announced}`);
   if (cfg.command === 'publish') s.text(`Trace id: \`${traceOf(run)}\``);
   return s;

@@ -1,4 +1,6 @@
 import { parseSemVer } from '@goship/core/semver';
+import { Inputs } from '@goship/core/action';
+import { readTapInputs } from '../src/taps/index.js';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/config.js';
 import type { PublishResult } from '../src/publish.js';
@@ -32,7 +34,8 @@ const released = (o: Partial<PublishResult>): PublishResult => ({
   removedDrafts: [],
   ...o,
 });
-const run = (o: Partial<Run> = {}): Run => ({ cfg, plan, target: 'f'.repeat(40), changelog: '## 1.4.0\n', ...o });
+const NO_TAPS = readTapInputs(Inputs.of({}, new Map([['tap-token', '']])));
+const run = (o: Partial<Run> = {}): Run => ({ cfg, plan, target: 'f'.repeat(40), changelog: '## 1.4.0\n', taps: NO_TAPS, ...o });
 
 describe('a run', () => {
   it('the manifest must be built for the tag, its version and its commit', () => {

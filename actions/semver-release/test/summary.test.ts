@@ -4,6 +4,8 @@
  */
 import { GoshipError } from '@goship/core/errors';
 import { parseSemVer } from '@goship/core/semver';
+import { Inputs } from '@goship/core/action';
+import { readTapInputs } from '../src/taps/index.js';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/config.js';
 import { outputsOf } from '../src/outputs.js';
@@ -40,7 +42,15 @@ const release: PublishResult = {
   extra: ['README.md'],
   removedDrafts: [9],
 };
-const run = (extra: Partial<Run> = {}): Run => ({ cfg, plan, target: 'c'.repeat(40), changelog: '## 1.4.0-rc.2\n', ...extra });
+const NO_TAPS = readTapInputs(Inputs.of({}, new Map([['tap-token', '']])));
+const run = (extra: Partial<Run> = {}): Run => ({
+  cfg,
+  plan,
+  target: 'c'.repeat(40),
+  changelog: '## 1.4.0-rc.2\n',
+  taps: NO_TAPS,
+  ...extra,
+});
 
 describe('outputsOf', () => {
   it('writes every output, with the version parts and the assets by what happened to them', () => {

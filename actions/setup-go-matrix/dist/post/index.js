@@ -33131,14 +33131,18 @@ function paths_resolveConfined(given, opts = {}) {
 
 
 
-/** Kinds a signature can cover (images are signed in the registry, not as files). */
-const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'checksums', 'sbom']));
+/**
+ * Kinds a signature can cover (images are signed in the registry, not as files); also the file
+ * subjects of a provenance. The checksums file lists the release files among them.
+ */
+const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'package', 'checksums', 'sbom']));
 /**
  * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
  * one name across platforms); `archive-format: binary` records them as archives.
  */
 const RELEASE_ASSET_KINDS = (/* unused pure expression or super */ null && ([
     'archive',
+    'package',
     'checksums',
     'sbom',
     'signature',
@@ -33263,6 +33267,8 @@ const ARTIFACT_KINDS = [
     'sbom-image',
     /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
     'public-key',
+    /** A Linux package (deb, rpm, apk) built from the release's binaries: `format`, `os`/`arch`/`variant`, `binaries`. */
+    'package',
 ];
 /** Fields every artifact of a kind must have. */
 const REQUIRED = {
@@ -33276,6 +33282,7 @@ const REQUIRED = {
     provenance: ['path'],
     attestation: ['path'],
     'public-key': ['path'],
+    package: ['path', 'sha256', 'format'],
 };
 const TOP_LEVEL = (/* unused pure expression or super */ null && (['project', 'module', 'version', 'commit']));
 function emptyManifest(fields) {
