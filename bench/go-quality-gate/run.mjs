@@ -45,8 +45,9 @@ for (const name of TOOLS) {
   bin[name] = built;
 }
 
-// A one-advisory offline vulnerability database (the layout govulncheck reads).
-const db = path.join(work, 'vulndb');
+// A one-advisory offline vulnerability database (the layout govulncheck reads), in RUNNER_TEMP:
+// the gate reads a vuln-db only inside the workspace or RUNNER_TEMP.
+const db = path.join(work, 'runner-temp', 'vulndb');
 const put = (rel, v) => {
   mkdirSync(path.dirname(path.join(db, rel)), { recursive: true });
   writeFileSync(path.join(db, `${rel}.json`), JSON.stringify(v));

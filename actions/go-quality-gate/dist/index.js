@@ -31609,21 +31609,362 @@ module.exports = {
 
 /***/ }),
 
-/***/ 535:
+/***/ 9545:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  iW: () => (/* binding */ main)
+  i: () => (/* binding */ main)
 });
 
-// UNUSED EXPORTS: golangciConfig, startOrder
-
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 8 modules
-var lib_core = __nccwpck_require__(4611);
 // EXTERNAL MODULE: ../../packages/core/src/errors.ts
 var errors = __nccwpck_require__(9179);
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var summary = __nccwpck_require__(278);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ../../packages/core/src/paths.ts
+/**
+ * The one path policy. Every path an input, a config file or a manifest names — to read or to
+ * write — is resolved with symlinks followed and must stay inside the workspace
+ * (`GITHUB_WORKSPACE`, else the current folder) or the runner's temp folder (`RUNNER_TEMP`).
+ * Anything else is an InputError naming the input, the path it resolved to and the rule, before
+ * any side effect. Messages never quote a refused file's content.
+ */
+
+
+
+function paths_pathRoots(env = process.env, cwd = process.cwd()) {
+    const workspace = realOrResolved(env.GITHUB_WORKSPACE || cwd);
+    const temp = env.RUNNER_TEMP ? realOrResolved(env.RUNNER_TEMP) : undefined;
+    return { workspace, ...(temp ? { temp } : {}) };
+}
+/** The real path of `p`, or — for a path that does not exist yet — of its nearest existing ancestor joined with the rest. */
+function realOrResolved(p) {
+    const abs = external_node_path_default().resolve(p);
+    let head = abs;
+    const tail = [];
+    for (;;) {
+        if ((0,external_node_fs_namespaceObject.existsSync)(head)) {
+            try {
+                return external_node_path_default().join(external_node_fs_namespaceObject.realpathSync.native(head), ...tail.reverse());
+            }
+            catch {
+                return abs;
+            }
+        }
+        const parent = external_node_path_default().dirname(head);
+        if (parent === head)
+            return abs;
+        tail.push(external_node_path_default().basename(head));
+        head = parent;
+    }
+}
+/** True when `child` is `parent` or inside it (both absolute, already real). */
+function isInside(child, parent) {
+    const r = external_node_path_default().relative(parent, child);
+    return r === '' || (!r.startsWith(`..${(external_node_path_default()).sep}`) && r !== '..' && !external_node_path_default().isAbsolute(r));
+}
+function isConfined(realPath, roots) {
+    return isInside(realPath, roots.workspace) || (roots.temp !== undefined && isInside(realPath, roots.temp));
+}
+function paths_describeRoots(roots) {
+    return `a path inside the workspace (${roots.workspace})${roots.temp ? ` or RUNNER_TEMP (${roots.temp})` : ''}`;
+}
+/**
+ * Resolves `given` (relative to `base`) with symlinks followed and returns the real absolute path,
+ * or throws an InputError when it leaves the workspace and RUNNER_TEMP.
+ */
+function confinePath(input, given, opts = {}) {
+    const roots = opts.roots ?? paths_pathRoots();
+    const { real, ok } = paths_resolveConfined(given, { ...opts, roots });
+    if (!ok) {
+        throw new errors/* InputError */.dz(input, given, paths_describeRoots(roots), `It resolves to ${real}${opts.what ? ` (${opts.what})` : ''}, outside both. Use a path relative to the module, or copy the file into the workspace first`);
+    }
+    return real;
+}
+/** Resolves without throwing: for paths read from a file (manifest entries) and files being collected. */
+function paths_resolveConfined(given, opts = {}) {
+    const roots = opts.roots ?? paths_pathRoots();
+    if (given.includes('\0'))
+        return { real: given, ok: false };
+    const real = realOrResolved(external_node_path_default().resolve(opts.base ?? process.cwd(), given));
+    return { real, ok: isConfined(real, roots) };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/args.ts
+/**
+ * Arguments that reach another program follow their grammar: an input never becomes an option of
+ * the program it is passed to unless the input is documented as flags. Flag inputs are split the
+ * way the go command splits `-ldflags`/`GOFLAGS` values; package patterns, build tags and similar
+ * are validated before they are used.
+ */
+
+
+
+const SPACE = new Set([' ', '\t', '\n', '\r']);
+/**
+ * Splits flags as the go command does (cmd/internal/quoted): fields separated by spaces, tabs and
+ * newlines; a field that starts with ' or " runs to the next same quote, with no escapes; a quote
+ * inside a field is literal. Throws on an unterminated quote.
+ */
+function splitArgs(s, input = 'flags') {
+    const out = [];
+    let i = 0;
+    while (i < s.length) {
+        while (i < s.length && SPACE.has(s[i]))
+            i++;
+        if (i >= s.length)
+            break;
+        const c = s[i];
+        if (c === '"' || c === "'") {
+            const end = s.indexOf(c, i + 1);
+            if (end < 0)
+                throw new errors/* InputError */.dz(input, s, 'flags with balanced quotes', `The ${c} at position ${i + 1} is not closed`);
+            out.push(s.slice(i + 1, end));
+            i = end + 1;
+            continue;
+        }
+        let j = i;
+        while (j < s.length && !SPACE.has(s[j]))
+            j++;
+        out.push(s.slice(i, j));
+        i = j;
+    }
+    return out;
+}
+/** Joins arguments so that `splitArgs` gives them back (quotes only where needed). */
+function joinArgs(args) {
+    return args
+        .map((a) => {
+        if (a !== '' && ![...a].some((c) => SPACE.has(c) || c === '"' || c === "'"))
+            return a;
+        if (!a.includes("'"))
+            return `'${a}'`;
+        if (!a.includes('"'))
+            return `"${a}"`;
+        throw new InputError('flags', a, 'an argument without both quote characters', 'Go cannot quote it either');
+    })
+        .join(' ');
+}
+// An import path element: letters, digits and the punctuation module paths allow (golang.org/x/mod/module).
+const IMPORT_PATH = /^[A-Za-z0-9._~+-]+(\/[A-Za-z0-9._~+-]+)*$/;
+/**
+ * A package pattern for `go list/vet/test/build`: `./...`, `.`, `./dir`, `./dir/...`, `all`, or an
+ * import path (optionally ending in `/...`). Never an option, never outside the module.
+ */
+function checkPackagePattern(input, pattern, moduleDir) {
+    const expected = 'a package pattern: `./...`, `.`, a folder inside the module such as `./cmd/app` or `./internal/...`, `all`, or an import path such as `example.com/m/...`';
+    const fail = (hint) => {
+        throw new errors/* InputError */.dz(input, pattern, expected, hint);
+    };
+    if (pattern.startsWith('-'))
+        fail('A pattern cannot start with "-": flags go in the inputs documented as flags');
+    if (pattern === 'all' || pattern === '.' || pattern === './...')
+        return pattern;
+    if (pattern.startsWith('./') || pattern.startsWith('../') || pattern === '..') {
+        const rest = pattern.replace(/\/\.\.\.$/, '');
+        if (!IMPORT_PATH.test(rest.replace(/^\.\//, '')) && rest !== '.')
+            fail('Folders are written with letters, digits, `.`, `_`, `-` and `/`');
+        const segs = rest.split('/');
+        if (segs.some((s) => s === '..'))
+            fail('A pattern must stay inside the module; `..` is not allowed');
+        // Symlinks are followed: `./link/...` to a folder outside the module leaves it as surely as `..`.
+        if (moduleDir && !isInside(realOrResolved(external_node_path_default().resolve(moduleDir, rest)), realOrResolved(moduleDir))) {
+            fail('A pattern must stay inside the module (symlinks are followed)');
+        }
+        return pattern;
+    }
+    if (external_node_path_default().isAbsolute(pattern))
+        fail('Use a path relative to the module (`./dir`), not an absolute one');
+    const rest = pattern.replace(/\/\.\.\.$/, '');
+    if (!IMPORT_PATH.test(rest) || rest.split('/').some((s) => s === '..' || s === '.')) {
+        fail('Import paths are letters, digits, `.`, `_`, `~`, `+`, `-` and `/`, optionally ending in `/...`');
+    }
+    return pattern;
+}
+/** Build tags as `-tags` takes them: identifiers such as `netgo`, `osusergo`, `go1.22`, `integration`. */
+function checkBuildTags(input, tags) {
+    for (const t of tags) {
+        if (!/^[A-Za-z0-9_.]+$/.test(t) || t.startsWith('.')) {
+            throw new errors/* InputError */.dz(input, t, 'build tags made of letters, digits, `_` and `.` (e.g. `netgo,osusergo`)', t.startsWith('-')
+                ? 'A tag cannot start with "-"'
+                : 'Separate tags with commas or spaces; boolean expressions belong in `//go:build` lines');
+        }
+    }
+    return [...tags];
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/benchstat.ts
+/**
+ * Benchmark gate: parse Go benchmark output (the format benchstat reads), compare each benchmark's
+ * sec/op samples with the baseline's the way benchstat does — medians, a two-sided Mann–Whitney U
+ * test at α = 0.05 — and flag significant slowdowns above a threshold.
+ */
+/** Parses `go test -bench` output; samples of the same benchmark are collected across runs. */
+function parseBench(text) {
+    const out = new Map();
+    let pkg = '';
+    for (const raw of text.split('\n')) {
+        const line = raw.trim();
+        const p = /^pkg: (\S+)$/.exec(line);
+        if (p) {
+            pkg = p[1];
+            continue;
+        }
+        const m = /^(Benchmark\S*?)(?:-\d+)?\s+\d+\s+([\d.e+]+) ns\/op/.exec(line);
+        if (!m)
+            continue;
+        const name = m[1];
+        const key = pkg ? `${pkg}.${name}` : name;
+        let s = out.get(key);
+        if (!s) {
+            s = { key, pkg, name, nsPerOp: [] };
+            out.set(key, s);
+        }
+        s.nsPerOp.push(Number(m[2]));
+    }
+    return out;
+}
+function median(xs) {
+    const s = [...xs].sort((a, b) => a - b);
+    const n = s.length;
+    if (n === 0)
+        return NaN;
+    return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+/** Number of ways to get each value of U for sample sizes n and m (no ties): the exact null distribution. */
+function uDistribution(n, m) {
+    // f(n, m, u) = f(n-1, m, u-m) + f(n, m-1, u)
+    const memo = new Map();
+    const rec = (a, b) => {
+        const key = `${a},${b}`;
+        const hit = memo.get(key);
+        if (hit)
+            return hit;
+        let res;
+        if (a === 0 || b === 0)
+            res = [1];
+        else {
+            const x = rec(a - 1, b);
+            const y = rec(a, b - 1);
+            res = new Array(a * b + 1).fill(0);
+            for (let u = 0; u < x.length; u++)
+                res[u + b] += x[u];
+            for (let u = 0; u < y.length; u++)
+                res[u] += y[u];
+        }
+        memo.set(key, res);
+        return res;
+    };
+    return rec(n, m);
+}
+function normalCdf(z) {
+    // Abramowitz–Stegun 7.1.26 via erf
+    const t = 1 / (1 + 0.3275911 * Math.abs(z / Math.SQRT2));
+    const y = 1 -
+        ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-((z / Math.SQRT2) ** 2));
+    return z >= 0 ? (1 + y) / 2 : (1 - y) / 2;
+}
+/**
+ * Two-sided Mann–Whitney U test. Exact p-value when there are no ties and the samples are small
+ * (as benchstat does); otherwise the normal approximation with tie correction.
+ */
+function mannWhitneyU(x, y) {
+    const n = x.length;
+    const m = y.length;
+    if (n === 0 || m === 0)
+        return { u: 0, p: 1 };
+    const all = [...x.map((v) => ({ v, g: 0 })), ...y.map((v) => ({ v, g: 1 }))].sort((a, b) => a.v - b.v);
+    const ranks = new Array(all.length);
+    const tieSizes = [];
+    for (let i = 0; i < all.length;) {
+        let j = i;
+        while (j + 1 < all.length && all[j + 1].v === all[i].v)
+            j++;
+        const r = (i + j) / 2 + 1;
+        for (let k = i; k <= j; k++)
+            ranks[k] = r;
+        if (j > i)
+            tieSizes.push(j - i + 1);
+        i = j + 1;
+    }
+    let r1 = 0;
+    all.forEach((e, i) => {
+        if (e.g === 0)
+            r1 += ranks[i];
+    });
+    const u1 = r1 - (n * (n + 1)) / 2;
+    const u = Math.min(u1, n * m - u1);
+    if (tieSizes.length === 0 && n * m <= 400) {
+        const dist = uDistribution(n, m);
+        const total = dist.reduce((s, c) => s + c, 0);
+        let tail = 0;
+        for (let k = 0; k <= Math.floor(u); k++)
+            tail += dist[k];
+        return { u, p: Math.min(1, (2 * tail) / total) };
+    }
+    const N = n + m;
+    const tieTerm = tieSizes.reduce((s, t) => s + (t ** 3 - t), 0);
+    const sigma = Math.sqrt(((n * m) / 12) * (N + 1 - tieTerm / (N * (N - 1))));
+    if (sigma === 0)
+        return { u, p: 1 };
+    const z = (u - (n * m) / 2 + 0.5) / sigma;
+    return { u, p: Math.min(1, 2 * normalCdf(z)) };
+}
+const ALPHA = 0.05;
+function compareBench(baseline, current, thresholdPct, alpha = ALPHA) {
+    const out = [];
+    for (const cur of [...current.values()].sort((a, b) => a.key.localeCompare(b.key))) {
+        const newMedian = median(cur.nsPerOp);
+        const old = baseline?.get(cur.key);
+        if (!old) {
+            out.push({ key: cur.key, newMedian, n: cur.nsPerOp.length, significant: false, regression: false, note: 'no baseline' });
+            continue;
+        }
+        const oldMedian = median(old.nsPerOp);
+        const delta = (100 * (newMedian - oldMedian)) / oldMedian;
+        const { p } = mannWhitneyU(old.nsPerOp, cur.nsPerOp);
+        const significant = p < alpha;
+        const regression = significant && delta > thresholdPct;
+        out.push({
+            key: cur.key,
+            oldMedian,
+            newMedian,
+            delta,
+            p,
+            n: cur.nsPerOp.length,
+            significant,
+            regression,
+            note: !significant
+                ? '~ (not significant)'
+                : regression
+                    ? `slower than +${thresholdPct}%`
+                    : delta > 0
+                        ? 'slower, within threshold'
+                        : 'faster',
+        });
+    }
+    return out;
+}
+function formatNs(ns) {
+    if (ns >= 1e9)
+        return `${(ns / 1e9).toFixed(3)} s`;
+    if (ns >= 1e6)
+        return `${(ns / 1e6).toFixed(3)} ms`;
+    if (ns >= 1e3)
+        return `${(ns / 1e3).toFixed(3)} µs`;
+    return `${ns.toFixed(2)} ns`;
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: ../../packages/core/src/action/port.ts
@@ -31713,11 +32054,1097 @@ async function exec_output(cmd, args, opts = {}) {
     return (await run(cmd, args, { silent: true, ...opts })).stdout.trim();
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: external "node:async_hooks"
+var external_node_async_hooks_ = __nccwpck_require__(6698);
+;// CONCATENATED MODULE: ./src/findings.ts
+
+const CLASSES = [
+    'undefined-symbol',
+    'missing-module',
+    'type-mismatch',
+    'compile',
+    'panic',
+    'race',
+    'timeout',
+    'test-failure',
+    'vuln',
+    'vet',
+    'lint',
+    'tidy',
+    'module',
+    'coverage',
+    'bench-regression',
+    'format',
+    'tool',
+];
+const HINTS = {
+    'undefined-symbol': 'A name is used that is not declared: check spelling, the import and build tags, or add the missing declaration.',
+    'missing-module': 'A package cannot be found: run `go get <module>` (or `go mod tidy`) and commit go.mod and go.sum.',
+    'type-mismatch': 'A value has the wrong type for where it is used: convert it or change the declaration.',
+    compile: 'The package does not compile: fix the error at this position first; the other checks depend on it.',
+    panic: 'The test binary panicked: read the stack in the summary; the first frame in your code is annotated.',
+    race: 'Two goroutines access the same memory without synchronisation: guard it with a mutex, a channel or sync/atomic.',
+    timeout: 'The tests exceeded -timeout: look for a deadlock or a blocking call, or raise -timeout in test-args.',
+    'test-failure': 'The test failed: run `go test -run <name>` locally to reproduce.',
+    vuln: 'Upgrade the module to the fixed version (`go get module@version`) or stop calling the vulnerable symbol.',
+    vet: 'go vet found a likely bug: fix the code (see `go doc cmd/vet` for the analyzer).',
+    lint: 'A linter finding: fix it or, if it is a false positive, silence it with a justified //nolint or //lint:ignore comment.',
+    tidy: 'go.mod/go.sum differ from what `go mod tidy` writes: run `go mod tidy` and commit the result.',
+    module: 'The module cache does not match go.sum: run `go clean -modcache` and `go mod download`, then check go.sum.',
+    coverage: 'Coverage is below the threshold: add tests for the uncovered code (the summary lists the lowest files).',
+    'bench-regression': 'A benchmark became significantly slower than the baseline: profile it (`go test -bench <name> -cpuprofile`).',
+    format: 'The file is not gofmt-formatted: run `gofmt -w` on it (or enable format-on-save).',
+    tool: 'A checking tool could not run: see the message for how to fix it.',
+};
+function hintFor(cls) {
+    return HINTS[cls];
+}
+/** Classifies a compiler or type-checker message. */
+function classifyCompileMessage(msg) {
+    if (/\bundefined: |undeclared name|has no field or method|not declared by package/.test(msg))
+        return 'undefined-symbol';
+    if (/no required module provides package|cannot find module|missing go\.sum entry|is not in std|cannot find package|package .* is not in/.test(msg))
+        return 'missing-module';
+    if (/cannot use .* as .* value|mismatched types|invalid operation|cannot convert|incompatible type|not enough arguments|too many arguments|cannot assign/.test(msg))
+        return 'type-mismatch';
+    return 'compile';
+}
+/** `file.go:12:3: message` (with optional `vet: ` prefix and column). */
+const POS_RE = /^(?:vet: )?((?:[A-Za-z]:)?[^\s:][^:]*\.go):(\d+)(?::(\d+))?: (.*)$/;
+function parsePositionedLines(text) {
+    const out = [];
+    for (const raw of text.split('\n')) {
+        const m = POS_RE.exec(raw.trim());
+        if (!m)
+            continue;
+        out.push({ file: m[1], line: Number(m[2]), column: m[3] ? Number(m[3]) : undefined, message: m[4] });
+    }
+    return out;
+}
+/** Paths: tools print them absolute or relative to where they ran; findings carry them relative to the workspace. */
+class PathMapper {
+    workspace;
+    moduleDir;
+    modulePath;
+    constructor(workspace, moduleDir, modulePath) {
+        this.workspace = workspace;
+        this.moduleDir = moduleDir;
+        this.modulePath = modulePath;
+    }
+    /** `file` as printed by a tool that ran in `cwd` (default: the module folder). */
+    rel(file, cwd = this.moduleDir) {
+        const abs = external_node_path_default().resolve(cwd, file);
+        const rel = external_node_path_default().relative(this.workspace, abs);
+        return rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? abs : rel.split((external_node_path_default()).sep).join('/');
+    }
+    /** Folder of a package of the main module from its import path. */
+    packageDir(importPath) {
+        const ip = importPath.replace(/ \[.*\]$/, '').replace(/\.test$/, '');
+        if (ip === this.modulePath)
+            return this.moduleDir;
+        if (ip.startsWith(`${this.modulePath}/`))
+            return external_node_path_default().join(this.moduleDir, ...ip.slice(this.modulePath.length + 1).split('/'));
+        return undefined;
+    }
+    /** A coverage profile's `import/path/file.go` → workspace-relative path. */
+    profileFile(name) {
+        if (name === this.modulePath || name.startsWith(`${this.modulePath}/`)) {
+            return this.rel(external_node_path_default().join(this.moduleDir, ...name.slice(this.modulePath.length + 1).split('/')));
+        }
+        return name;
+    }
+}
+const CLASS_RANK = Object.fromEntries(CLASSES.map((c, i) => [c, i]));
+function toCoreFinding(f) {
+    return {
+        severity: f.severity,
+        message: `${f.message}\n${f.hint}`,
+        title: `${f.check}: ${f.class}${f.rule ? ` (${f.rule})` : ''}`,
+        file: f.file,
+        line: f.line,
+        column: f.column,
+        rank: CLASS_RANK[f.class] * 10 + Math.min(9, f.order ?? 0),
+    };
+}
+/** Stable order for the report: severity, class, file, line. */
+function sortFindings(fs) {
+    const sev = { error: 0, warning: 1, notice: 2 };
+    return [...fs].sort((a, b) => sev[a.severity] - sev[b.severity] ||
+        CLASS_RANK[a.class] - CLASS_RANK[b.class] ||
+        (a.order ?? 0) - (b.order ?? 0) ||
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0) ||
+        (a.column ?? 0) - (b.column ?? 0) ||
+        a.message.localeCompare(b.message));
+}
+/** The same problem reported by several checks (a compile error seen by vet, test and staticcheck) is kept once. */
+function dedupe(fs) {
+    const seen = new Set();
+    const out = [];
+    for (const f of fs) {
+        const compileLike = ['undefined-symbol', 'missing-module', 'type-mismatch', 'compile'].includes(f.class);
+        const key = `${compileLike ? 'compile' : f.check}|${f.file}|${f.line}|${compileLike ? '' : f.column}|${f.message}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        out.push(f);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/command.ts
+/**
+ * What every check does with a tool: run it quietly (checks run concurrently) while recording the
+ * command and its output for the check's log group, and turn output without positioned findings
+ * into one finding that says what broke.
+ */
+
+
+
+/** Each check's commands and their output, shown in the log as one group when the check ends. */
+const transcript = new external_node_async_hooks_.AsyncLocalStorage();
+const TRANSCRIPT_LIMIT = 64 * 1024;
+/** Runs `fn`, collecting the transcript of every command it runs. */
+async function captured(fn) {
+    const lines = [];
+    const value = await transcript.run(lines, fn);
+    return { value, lines: lines.filter(Boolean) };
+}
+/** Runs a tool quietly and records the command and its output in the current transcript. */
+async function runTool(cmd, args, opts) {
+    const r = await run(cmd, args, { silent: true, allowFailure: true, ...opts });
+    const t = transcript.getStore();
+    if (t) {
+        const out = `${r.stdout}${r.stderr}`;
+        t.push(`[command]${[cmd, ...args].join(' ')}  (exit ${r.code}, ${Math.round(r.ms)} ms)`, out.length > TRANSCRIPT_LIMIT
+            ? `${out.slice(0, TRANSCRIPT_LIMIT)}\n… (${out.length - TRANSCRIPT_LIMIT} more bytes; see the report)`
+            : out.trimEnd());
+    }
+    return r;
+}
+/** `-tags a,b` (or the tool's own flag name), nothing when no tags are set. */
+function tagsArgs(buildTags, flag = '-tags') {
+    return buildTags ? [flag, buildTags] : [];
+}
+/** Compiler-style `file.go:3:4: message` lines as findings of `check`. */
+function compileFindings(check, text, paths, cwd) {
+    return parsePositionedLines(text).map((l) => {
+        const cls = classifyCompileMessage(l.message);
+        return {
+            check,
+            class: cls,
+            severity: 'error',
+            file: paths.rel(l.file, cwd),
+            line: l.line,
+            column: l.column,
+            message: l.message,
+            hint: hintFor(cls),
+        };
+    });
+}
+/** A tool or go command that failed without positioned findings: a compile-like error, else the tool itself. */
+function commandFailure(check, text) {
+    const msg = text.trim().split('\n').slice(-5).join('\n') || 'failed without output';
+    let cls = classifyCompileMessage(msg);
+    if (cls === 'compile' && !/\.go:\d+/.test(msg))
+        cls = 'tool';
+    return { check, class: cls, severity: 'error', file: cls === 'missing-module' ? 'go.mod' : undefined, message: msg, hint: hintFor(cls) };
+}
+
+;// CONCATENATED MODULE: ./src/checks/check.ts
+/** The default rule: failed when an error-severity finding remains. */
+function statusOf(c, g, findings) {
+    return c.status?.(g, findings) ?? (findings.some((f) => f.severity === 'error') ? 'failed' : 'passed');
+}
+/** A judge for linters: their own diagnostics are lint-type, a package that does not build is not. */
+function lintClass(f) {
+    return f.class === 'lint' ? 'lint' : 'gate';
+}
+/** A judge for checks whose every finding fails. */
+function alwaysGate() {
+    return 'gate';
+}
+/** A check with the common defaults: not in the default list, no test run, not a linter, every finding fails. */
+function defineCheck(c) {
+    return { byDefault: false, needsTestRun: false, linter: false, classify: alwaysGate, ...c };
+}
+
+;// CONCATENATED MODULE: ./src/checks/bench.ts
+/**
+ * bench: `go test -bench` samples compared with a baseline the way benchstat does; enabled by the
+ * `bench` input. Runs last and alone, so other checks don't disturb the timings.
+ */
+
+
+
+
+
+
+
+/** Packages before test-args, as in the test run; the regex is one `-bench=` value, never a flag of its own. */
+function benchArgv(g) {
+    return [
+        'test',
+        '-run=^$',
+        `-bench=${g.cfg.bench}`,
+        `-count=${g.cfg.benchCount}`,
+        ...tagsArgs(g.cfg.buildTags),
+        ...g.cfg.packages,
+        ...g.cfg.testArgs,
+    ];
+}
+async function runBench(g) {
+    const r = await runTool('go', benchArgv(g), { cwd: g.cfg.workdir });
+    const resultsPath = external_node_path_default().join(g.outDir, 'bench.txt');
+    await (0,promises_namespaceObject.writeFile)(resultsPath, r.stdout);
+    if (r.code !== 0)
+        return [...compileFindings('bench', r.stderr + r.stdout, g.paths), commandFailure('bench', r.stdout + r.stderr)].slice(0, 20);
+    const hasBaseline = !!g.cfg.benchBaseline && (0,external_node_fs_namespaceObject.existsSync)(g.cfg.benchBaseline);
+    const baseline = hasBaseline ? parseBench(await (0,promises_namespaceObject.readFile)(g.cfg.benchBaseline, 'utf8')) : undefined;
+    const comparisons = compareBench(baseline, parseBench(r.stdout), g.cfg.benchThreshold);
+    g.bench = { comparisons, resultsPath, baseline: hasBaseline };
+    return comparisons
+        .filter((c) => c.regression)
+        .map((c) => ({
+        check: 'bench',
+        class: 'bench-regression',
+        severity: 'error',
+        rule: c.key,
+        message: `${c.key}: ${c.delta.toFixed(1)}% slower (median ${c.oldMedian.toFixed(2)} → ${c.newMedian.toFixed(2)} ns/op, p=${c.p.toFixed(3)}, n=${c.n}), above the ${g.cfg.benchThreshold}% threshold`,
+        hint: hintFor('bench-regression'),
+    }));
+}
+const bench = defineCheck({
+    name: 'bench',
+    cost: 'alone',
+    autoEnable: (g) => (g.cfg.bench ? '`bench` is set: the benchmark gate added to the checks' : undefined),
+    run: runBench,
+    note: (g) => (g.bench ? `${g.bench.comparisons.length} benchmarks${g.bench.baseline ? '' : ', no baseline'}` : ''),
+});
+
+;// CONCATENATED MODULE: ./src/git.ts
+/**
+ * The git facts the gate reads: the repository around the module, whether the clone is shallow,
+ * and the tags reachable from HEAD with the commits they point at. Every call is an argv array;
+ * revisions passed in are commit ids or `refs/tags/…` names git itself listed.
+ */
+
+/** Runs git in `cwd` and returns its trimmed stdout; throws when git fails. */
+function git(cwd, args) {
+    return exec_output('git', args, { cwd });
+}
+/** The repository the module is in, or undefined when it is not a git work tree (or git is missing). */
+async function openRepo(cwd) {
+    try {
+        const [top, head, shallow] = (await git(cwd, ['rev-parse', '--show-toplevel', 'HEAD', '--is-shallow-repository'])).split('\n');
+        if (!top || !head || !/^[0-9a-f]{40,64}$/.test(head))
+            return undefined;
+        return { top, head, shallow: shallow === 'true' };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Tags whose commit is reachable from HEAD. */
+async function reachableTags(repo) {
+    const text = await git(repo.top, [
+        'for-each-ref',
+        '--merged=HEAD',
+        '--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)',
+        'refs/tags',
+    ]);
+    return text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t'))
+        .map(([tag, obj, peeled]) => ({ tag: tag, commit: peeled || obj }));
+}
+
+;// CONCATENATED MODULE: ./src/changes.ts
+/**
+ * What a change touches, from git's unified diffs: the changed lines of each file since a pull
+ * request's base (for diff coverage and for judging lint findings on pull requests), and the first
+ * line a formatter's or `go mod tidy`'s diff changes (for annotating it).
+ */
+
+
+/** Changed line numbers (new side) per file from `git diff --unified=0` output; paths as the diff names them. */
+function parseDiff(diff) {
+    const out = new Map();
+    let file;
+    for (const line of diff.split('\n')) {
+        if (line.startsWith('+++ ')) {
+            const name = line.slice(4).trim();
+            file = name === '/dev/null' ? undefined : name.replace(/^b\//, '');
+            if (file && !out.has(file))
+                out.set(file, new Set());
+            continue;
+        }
+        const h = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+        if (h && file) {
+            const start = Number(h[1]);
+            const n = h[2] === undefined ? 1 : Number(h[2]);
+            for (let i = 0; i < n; i++)
+                out.get(file).add(start + i);
+        }
+    }
+    return out;
+}
+/** The first line of the original file that a unified diff changes (blank-line changes only if nothing else changes). */
+function firstChangedLine(diff) {
+    let line = 0;
+    let blank;
+    for (const l of diff.split('\n')) {
+        const h = /^@@ -(\d+)/.exec(l);
+        if (h) {
+            line = Number(h[1]);
+            continue;
+        }
+        if (line === 0 || l.startsWith('---') || l.startsWith('+++'))
+            continue;
+        if (l.startsWith('-') || l.startsWith('+')) {
+            if (l.slice(1).trim() !== '')
+                return line;
+            blank ??= line;
+            if (l.startsWith('-'))
+                line++;
+            continue;
+        }
+        line++;
+    }
+    return blank;
+}
+/** The repository path (forward slashes) of an absolute file path. */
+function repoPath(changes, abs) {
+    return external_node_path_default().relative(changes.top, abs).split((external_node_path_default()).sep).join('/');
+}
+/** Whether `line` of the file at `abs` is one the change touched. */
+function isChanged(changes, abs, line) {
+    return line !== undefined && (changes.lines.get(repoPath(changes, abs))?.has(line) ?? false);
+}
+/**
+ * The lines changed since `base` (a commit id from the event payload), compared from its merge
+ * base with HEAD to the work tree. Undefined when the base is not in the clone (a shallow checkout).
+ */
+async function changedLines(cwd, base, pathspec = []) {
+    let top;
+    let from;
+    try {
+        top = await git(cwd, ['rev-parse', '--show-toplevel']);
+        from = await git(cwd, ['merge-base', base, 'HEAD']).catch(() => base);
+        await git(cwd, ['cat-file', '-e', `${from}^{commit}`]);
+    }
+    catch {
+        return undefined;
+    }
+    const diff = await git(cwd, ['diff', '--unified=0', '--no-color', '--no-ext-diff', from, '--', ...pathspec]);
+    return { top, from, lines: parseDiff(diff) };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
+/**
+ * Streaming digests and checksum files in the format `sha256sum -c` reads
+ * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
+ */
+
+
+
+
+
+async function digest_hashFile(file, algorithm = 'sha256') {
+    const h = createHash(algorithm);
+    for await (const chunk of createReadStream(file))
+        h.update(chunk);
+    return h.digest('hex');
+}
+function hashBytes(data, algorithm = 'sha256') {
+    return createHash(algorithm).update(data).digest('hex');
+}
+function formatChecksums(lines) {
+    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
+}
+/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
+function digest_parseChecksums(text) {
+    const out = [];
+    for (const [i, raw] of text.split('\n').entries()) {
+        const line = raw.replace(/\r$/, '');
+        if (line.trim() === '')
+            continue;
+        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
+        if (!m)
+            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
+        out.push({ digest: m[1], name: m[2] });
+    }
+    return out;
+}
+async function writeChecksums(file, lines) {
+    await writeFile(file, formatChecksums(lines));
+}
+/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
+async function verifyChecksums(file) {
+    const lines = digest_parseChecksums(await readFile(file, 'utf8'));
+    const dir = path.dirname(file);
+    const bad = [];
+    for (const l of lines) {
+        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
+        let actual;
+        try {
+            actual = await digest_hashFile(path.join(dir, l.name), alg);
+        }
+        catch {
+            actual = null;
+        }
+        if (actual !== l.digest)
+            bad.push({ name: l.name, expected: l.digest, actual });
+    }
+    return bad;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/select.ts
+/**
+ * The manifest's consumer side: artifacts selected by kind or glob (one glob engine), resolved to
+ * files inside the workspace, hashed, and checked against the digests the manifest recorded — with
+ * one vocabulary of errors. sign-attest and semver-release both go through here.
+ */
+
+
+
+
+
+/**
+ * Kinds a signature can cover (images are signed in the registry, not as files); also the file
+ * subjects of a provenance. The checksums file lists the release files among them.
+ */
+const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'package', 'checksums', 'sbom']));
+/**
+ * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
+ * one name across platforms); `archive-format: binary` records them as archives.
+ */
+const RELEASE_ASSET_KINDS = (/* unused pure expression or super */ null && ([
+    'archive',
+    'package',
+    'checksums',
+    'sbom',
+    'signature',
+    'provenance',
+    'attestation',
+    'public-key',
+]));
+/** A file the manifest (or a pattern) names cannot be used: missing, changed, or outside the workspace. */
+class ArtifactFileError extends (/* unused pure expression or super */ null && (GoshipError)) {
+    name = 'ArtifactFileError';
+}
+function toPosix(p) {
+    return p.split((external_node_path_default()).sep).join('/');
+}
+/** The glob engine of goship: `*`, `**`, `?`, `[…]`, `{a,b}` on forward-slash paths (Node's matchesGlob). */
+function matchGlob(pattern, s) {
+    return external_node_path_default().posix.matchesGlob(toPosix(s), pattern);
+}
+function subjectName(a) {
+    return a.kind === 'binary' ? toPosix(a.path ?? a.name) : a.name;
+}
+/** Artifacts of `kinds` (all kinds when empty) whose name or path matches one of `patterns` (all when empty). */
+function selectArtifacts(m, sel = {}) {
+    return m.artifacts.filter((a) => (!sel.kinds?.length || sel.kinds.includes(a.kind)) &&
+        (!sel.patterns?.length || sel.patterns.some((p) => matchGlob(p, a.name) || (a.path !== undefined && matchGlob(p, a.path)))));
+}
+/** Resolves one file artifact (paths relative to `base`), hashes it and checks its recorded digest. */
+async function resolveArtifact(a, base, opts = {}) {
+    const rel = a.path;
+    const from = opts.manifestFile ? ` in ${opts.manifestFile}` : '';
+    if (!rel)
+        throw new ArtifactFileError(`${a.kind} ${a.name}${from} has no file path.`);
+    const roots = opts.roots ?? pathRoots();
+    const { real, ok } = resolveConfined(rel, { base, roots });
+    if (!ok) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, which resolves to ${real}: not ${describeRoots(roots)}.`, 'Manifest paths are relative to the module folder; a manifest that points elsewhere was not written by this build');
+    }
+    const st = await stat(real).catch(() => undefined);
+    if (!st?.isFile()) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, but there is no such file.`, 'Run this step in the job (and working directory) where multiarch-build wrote the files, or download them into the same layout first');
+    }
+    const sha256 = await hashFile(real);
+    if (a.sha256 && a.sha256 !== sha256) {
+        throw new ArtifactFileError(`${rel} has sha256 ${sha256}, but the manifest recorded ${a.sha256}: the file changed after the build.`, 'Use exactly what was built: re-run the build, or download the artifacts of the same run');
+    }
+    return { name: subjectName(a), file: real, relPath: toPosix(rel), sha256, size: st.size, artifact: a };
+}
+async function resolveArtifacts(arts, base, opts = {}) {
+    return Promise.all(arts.map((a) => resolveArtifact(a, base, opts)));
+}
+/**
+ * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
+ * least one file (unless `optional`); a symlink that leads outside the workspace is skipped with a warning; a pattern
+ * that names a path outside is refused.
+ */
+async function globFiles(input, patterns, base, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    const seen = new Map();
+    for (const pattern of patterns) {
+        const literal = pattern.replace(/[*?[{].*$/, '');
+        const target = resolveConfined(literal || '.', { base, roots });
+        if (path.isAbsolute(pattern) || !target.ok || toPosix(pattern).split('/').includes('..')) {
+            throw new InputError(input, pattern, `a glob relative to ${base} that stays inside it (${describeRoots(roots)})`, 'Patterns may not be absolute or climb out with `..`');
+        }
+        let matched = 0;
+        for await (const hit of glob(pattern, { cwd: base })) {
+            const relPath = toPosix(String(hit));
+            if (opts.exclude?.(relPath))
+                continue;
+            const abs = path.resolve(base, relPath);
+            const l = await lstat(abs).catch(() => undefined);
+            if (!l)
+                continue;
+            const { real, ok } = resolveConfined(abs, { roots });
+            if (!ok) {
+                opts.warn?.(`${relPath} is a symlink to ${real}, outside the workspace: skipped.`);
+                continue;
+            }
+            const st = await stat(real).catch(() => undefined);
+            if (!st?.isFile())
+                continue;
+            matched++;
+            if (!seen.has(relPath)) {
+                seen.set(relPath, { name: path.posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
+            }
+        }
+        if (matched === 0 && !opts.optional) {
+            throw new InputError(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
+        }
+    }
+    const list = [...seen.values()].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
+    // Names must be unique: fall back to the relative path when two files share a base name.
+    const counts = new Map();
+    for (const s of list)
+        counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
+    for (const s of list)
+        if ((counts.get(s.name) ?? 0) > 1)
+            s.name = s.relPath;
+    return list;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/index.ts
+/**
+ * The artifact manifest: the contract between the actions (see DESIGN.md). Every action that
+ * produces or consumes files reads and writes one JSON document; split builds write parts that
+ * `merge` joins. The shape is extended, never broken: unknown extra fields are kept.
+ */
+
+
+
+const MANIFEST_SCHEMA_VERSION = 1;
+const DEFAULT_MANIFEST_PATH = 'dist/goship-manifest.json';
+const ARTIFACT_KINDS = [
+    'binary',
+    'archive',
+    'checksums',
+    'sbom',
+    'image',
+    'signature',
+    'provenance',
+    'attestation',
+    'sbom-image',
+    /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
+    'public-key',
+    /** A Linux package (deb, rpm, apk) built from the release's binaries: `format`, `os`/`arch`/`variant`, `binaries`. */
+    'package',
+];
+/** Fields every artifact of a kind must have. */
+const REQUIRED = {
+    binary: ['path', 'os', 'arch', 'sha256'],
+    archive: ['path', 'sha256'],
+    checksums: ['path'],
+    sbom: ['path', 'describes'],
+    image: ['ref'],
+    'sbom-image': ['ref', 'describes'],
+    signature: ['path', 'signs'],
+    provenance: ['path'],
+    attestation: ['path'],
+    'public-key': ['path'],
+    package: ['path', 'sha256', 'format'],
+};
+const TOP_LEVEL = (/* unused pure expression or super */ null && (['project', 'module', 'version', 'commit']));
+function emptyManifest(fields) {
+    return { schemaVersion: MANIFEST_SCHEMA_VERSION, ...fields, artifacts: [] };
+}
+/** Returns every problem found; an empty list means valid. */
+function manifestProblems(m) {
+    const problems = [];
+    if (typeof m !== 'object' || m === null || Array.isArray(m))
+        return ['the manifest is not a JSON object'];
+    const o = m;
+    if (o.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
+        problems.push(`schemaVersion is ${JSON.stringify(o.schemaVersion)}; this goship reads ${MANIFEST_SCHEMA_VERSION}`);
+    }
+    for (const f of TOP_LEVEL) {
+        if (typeof o[f] !== 'string' || o[f] === '')
+            problems.push(`"${f}" is missing or not a string`);
+    }
+    if (!Array.isArray(o.artifacts)) {
+        problems.push('"artifacts" is missing or not a list');
+        return problems;
+    }
+    const seen = new Map();
+    o.artifacts.forEach((a, i) => {
+        const where = `artifacts[${i}]`;
+        if (typeof a !== 'object' || a === null) {
+            problems.push(`${where} is not an object`);
+            return;
+        }
+        const art = a;
+        const kind = art.kind;
+        if (!ARTIFACT_KINDS.includes(kind)) {
+            problems.push(`${where} has unknown kind ${JSON.stringify(art.kind)} (known: ${ARTIFACT_KINDS.join(', ')})`);
+            return;
+        }
+        if (typeof art.name !== 'string' || art.name === '')
+            problems.push(`${where} (${kind}) has no name`);
+        for (const f of REQUIRED[kind]) {
+            if (art[f] === undefined || art[f] === '')
+                problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
+        }
+        if (art.sha256 !== undefined && (typeof art.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(art.sha256))) {
+            problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
+        }
+        const key = artifactKey(art);
+        const first = seen.get(key);
+        if (first !== undefined)
+            problems.push(`${where} duplicates artifacts[${first}] (${kind} ${String(art.name)})`);
+        else
+            seen.set(key, i);
+    });
+    return problems;
+}
+/** Identity of an artifact within a manifest. Binaries are per platform, the rest by name. */
+function artifactKey(a) {
+    if (a.kind === 'binary')
+        return `binary:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}`;
+    return `${a.kind}:${a.name}`;
+}
+function validateManifest(m, source = 'manifest') {
+    const problems = manifestProblems(m);
+    if (problems.length) {
+        throw new GoshipError(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
+    }
+    return m;
+}
+async function readManifest(file) {
+    let text;
+    try {
+        text = await readFile(file, 'utf8');
+    }
+    catch (e) {
+        const code = e.code;
+        throw new GoshipError(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
+    }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        // The parser's message quotes the text; a refused file's content is never shown.
+        throw new GoshipError(`${file} is not a JSON document, so it is not a goship manifest.`, 'Pass the file multiarch-build wrote (its `manifest` output)');
+    }
+    return validateManifest(data, file);
+}
+/** Writes atomically (temp file + rename) with stable key order and a trailing newline. */
+async function writeManifest(file, m) {
+    validateManifest(m, file);
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(sortManifest(m), null, 2)}\n`);
+    await rename(tmp, file);
+}
+const KIND_ORDER = new Map(ARTIFACT_KINDS.map((k, i) => [k, i]));
+/** Artifacts ordered by kind, then name, then platform: equal content gives equal bytes. */
+function sortManifest(m) {
+    const artifacts = [...m.artifacts].sort((a, b) => {
+        const k = KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind);
+        if (k !== 0)
+            return k;
+        const ka = artifactKey(a);
+        const kb = artifactKey(b);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    return { ...m, artifacts };
+}
+/** Adds artifacts, replacing ones with the same identity (a re-run converges). */
+function upsertArtifacts(m, add) {
+    const keys = new Set(add.map(artifactKey));
+    return { ...m, artifacts: [...m.artifacts.filter((a) => !keys.has(artifactKey(a))), ...add] };
+}
+/**
+ * Joins part manifests of one split build. The parts must agree on project, module, version,
+ * commit and trace id; the same artifact in two parts is refused (a target was built twice);
+ * with `expectedParts`, every part `i/n` must be present exactly once.
+ */
+function mergeManifests(parts, opts = {}) {
+    if (parts.length === 0)
+        throw new GoshipError('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
+    const first = parts[0];
+    for (const p of parts.slice(1)) {
+        for (const f of ['project', 'module', 'version', 'commit']) {
+            if (p[f] !== first[f]) {
+                throw new GoshipError(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
+            }
+        }
+    }
+    if (opts.expectedParts !== undefined) {
+        const got = parts.map((p) => p.part ?? '').sort();
+        const want = Array.from({ length: opts.expectedParts }, (_, i) => `${i + 1}/${opts.expectedParts}`);
+        const missing = want.filter((w) => !got.includes(w));
+        const extra = got.filter((g, i) => !want.includes(g) || got.indexOf(g) !== i);
+        if (missing.length || extra.length) {
+            throw new GoshipError(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
+        }
+    }
+    const seen = new Map();
+    const artifacts = [];
+    for (const p of parts) {
+        for (const a of p.artifacts) {
+            const key = artifactKey(a);
+            const prev = seen.get(key);
+            if (prev !== undefined) {
+                throw new GoshipError(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
+            }
+            seen.set(key, p.part ?? '?');
+            artifacts.push(a);
+        }
+    }
+    const { part: _part, ...rest } = first;
+    return sortManifest({ ...rest, artifacts });
+}
+
+function artifactsOf(m, ...kinds) {
+    return m.artifacts.filter((a) => kinds.includes(a.kind));
+}
+
+;// CONCATENATED MODULE: ./src/coverage.ts
+/**
+ * Coverage from a Go cover profile: total, per package and per file, weighted by statements the
+ * way `go tool cover -func` computes its total; thresholds by branch (core's glob engine) and by
+ * package; coverage of the lines a pull request changes.
+ */
+
+/** Parses a profile; blocks listed more than once (several test binaries) are merged, as cover does. */
+function parseProfile(text) {
+    let mode = 'set';
+    const merged = new Map();
+    for (const line of text.split('\n')) {
+        if (line.startsWith('mode: ')) {
+            mode = line.slice(6).trim();
+            continue;
+        }
+        const m = /^(.+):(\d+)\.(\d+),(\d+)\.(\d+) (\d+) (\d+)$/.exec(line.trim());
+        if (!m)
+            continue;
+        const b = {
+            file: m[1],
+            startLine: Number(m[2]),
+            startCol: Number(m[3]),
+            endLine: Number(m[4]),
+            endCol: Number(m[5]),
+            stmts: Number(m[6]),
+            count: Number(m[7]),
+        };
+        const key = `${b.file}:${b.startLine}.${b.startCol},${b.endLine}.${b.endCol}`;
+        const prev = merged.get(key);
+        if (!prev)
+            merged.set(key, b);
+        else
+            prev.count = mode === 'set' ? Math.max(prev.count, b.count) : prev.count + b.count;
+    }
+    const blocks = [...merged.values()].sort((a, b) => a.file.localeCompare(b.file) || a.startLine - b.startLine || a.startCol - b.startCol);
+    return { mode, blocks };
+}
+function coverage_stat(name, blocks) {
+    const statements = blocks.reduce((s, b) => s + b.stmts, 0);
+    const covered = blocks.reduce((s, b) => s + (b.count > 0 ? b.stmts : 0), 0);
+    return { name, statements, covered, percent: statements === 0 ? 100 : (100 * covered) / statements };
+}
+function groupBy(blocks, key) {
+    const groups = new Map();
+    for (const b of blocks) {
+        const k = key(b);
+        groups.set(k, [...(groups.get(k) ?? []), b]);
+    }
+    return [...groups.entries()].map(([k, bs]) => coverage_stat(k, bs)).sort((a, b) => a.name.localeCompare(b.name));
+}
+function summarize(profile) {
+    return {
+        total: coverage_stat('total', profile.blocks),
+        packages: groupBy(profile.blocks, (b) => b.file.slice(0, b.file.lastIndexOf('/'))),
+        files: groupBy(profile.blocks, (b) => b.file),
+    };
+}
+/** One decimal, as `go tool cover -func` prints it. */
+function pct(n) {
+    return n.toFixed(1);
+}
+/** Go package pattern (`./internal/...`, `example.com/m/pkg`) → matcher on import paths. */
+function packageMatcher(pattern, modulePath) {
+    let p = pattern;
+    if (p === '.' || p === './...' || p.startsWith('./'))
+        p = p === '.' ? modulePath : `${modulePath}/${p.slice(2)}`.replace(/\/$/, '');
+    if (p === `${modulePath}/...`)
+        return (ip) => ip === modulePath || ip.startsWith(`${modulePath}/`);
+    if (p.endsWith('/...')) {
+        const base = p.slice(0, -4);
+        return (ip) => ip === base || ip.startsWith(`${base}/`);
+    }
+    return (ip) => ip === p;
+}
+function evaluateThresholds(cov, opts) {
+    const out = [];
+    const branchRule = opts.branch ? opts.rules.find((r) => r.kind === 'branch' && matchGlob(r.pattern, opts.branch)) : undefined;
+    const total = cov.total.percent;
+    // Compare at the reported precision so that "80.0 < 80" never fails.
+    const meets = (actual, min) => Number(pct(actual)) >= min;
+    if (branchRule) {
+        out.push({
+            subject: `total on ${opts.branch}`,
+            rule: branchRule.text,
+            min: branchRule.min,
+            actual: total,
+            ok: meets(total, branchRule.min),
+        });
+    }
+    else if (opts.threshold !== undefined) {
+        out.push({
+            subject: 'total',
+            rule: `coverage-threshold: ${opts.threshold}`,
+            min: opts.threshold,
+            actual: total,
+            ok: meets(total, opts.threshold),
+        });
+    }
+    for (const r of opts.rules.filter((x) => x.kind === 'package')) {
+        const match = packageMatcher(r.pattern, opts.modulePath);
+        for (const p of cov.packages.filter((x) => match(x.name))) {
+            out.push({ subject: p.name, rule: r.text, min: r.min, actual: p.percent, ok: meets(p.percent, r.min) });
+        }
+    }
+    return out;
+}
+/** Whether the part of `text` a block covers holds code (not only braces, blanks or a comment). */
+function hasCode(text) {
+    return text.replace(/\/\/.*$/, '').replace(/[{}()\s;]/g, '') !== '';
+}
+/** Does block `b` hold code on `line`? Needs the source line; without it, any spanned line counts. */
+function blockCodeOnLine(b, line, source) {
+    if (line < b.startLine || line > b.endLine || b.stmts === 0)
+        return false;
+    if (source === undefined)
+        return true;
+    const bytes = Buffer.from(source, 'utf8');
+    const from = line === b.startLine ? b.startCol - 1 : 0;
+    const to = line === b.endLine ? b.endCol - 1 : bytes.length;
+    return hasCode(bytes.subarray(from, Math.max(from, to)).toString('utf8'));
+}
+/**
+ * Coverage of changed lines: a changed line counts when a profile block holds code on it; it is
+ * covered when any such block ran. `fileOf` maps a profile file name to the diff's path;
+ * `sourceOf` returns a file's lines (by the diff's path) so braces-only lines are not counted.
+ */
+function diffCoverage(profile, changed, fileOf, sourceOf = () => undefined) {
+    const byFile = new Map();
+    for (const b of profile.blocks) {
+        const f = fileOf(b.file);
+        byFile.set(f, [...(byFile.get(f) ?? []), b]);
+    }
+    const files = [];
+    for (const [file, lines] of [...changed.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+        const blocks = byFile.get(file);
+        if (!blocks)
+            continue;
+        const src = sourceOf(file);
+        let n = 0;
+        let c = 0;
+        const uncovered = [];
+        for (const line of [...lines].sort((a, b) => a - b)) {
+            const spanning = blocks.filter((b) => blockCodeOnLine(b, line, src?.[line - 1]));
+            if (spanning.length === 0)
+                continue;
+            n++;
+            if (spanning.some((b) => b.count > 0))
+                c++;
+            else
+                uncovered.push(line);
+        }
+        if (n > 0)
+            files.push({ file, lines: n, covered: c, uncovered });
+    }
+    const lines = files.reduce((s, f) => s + f.lines, 0);
+    const covered = files.reduce((s, f) => s + f.covered, 0);
+    return { lines, covered, percent: lines === 0 ? 100 : (100 * covered) / lines, files };
+}
+/** Collapses sorted line numbers into ranges: 3,4,5,9 → "3-5, 9". */
+function lineRanges(lines) {
+    const out = [];
+    for (let i = 0; i < lines.length;) {
+        let j = i;
+        while (j + 1 < lines.length && lines[j + 1] === lines[j] + 1)
+            j++;
+        out.push(i === j ? `${lines[i]}` : `${lines[i]}-${lines[j]}`);
+        i = j + 1;
+    }
+    return out.join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/event.ts
+/**
+ * What triggered the run, as far as the gate cares: a pull request (or merge queue entry) with the
+ * commit it is based on, a pushed tag, or anything else. The base commit comes from the event
+ * payload and is used only when it is a commit id.
+ */
+
+const PR_EVENTS = ['pull_request', 'pull_request_target', 'merge_group'];
+const COMMIT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+async function readEvent(env = process.env) {
+    const ref = env.GITHUB_REF ?? '';
+    if (PR_EVENTS.includes(env.GITHUB_EVENT_NAME ?? ''))
+        return { kind: 'pull-request', base: await pullRequestBase(env.GITHUB_EVENT_PATH) };
+    if (ref.startsWith('refs/tags/'))
+        return { kind: 'tag', tag: ref.slice('refs/tags/'.length) };
+    return { kind: 'other', ref };
+}
+async function pullRequestBase(eventPath) {
+    if (!eventPath)
+        return undefined;
+    try {
+        const payload = JSON.parse(await (0,promises_namespaceObject.readFile)(eventPath, 'utf8'));
+        const sha = payload.pull_request?.base?.sha ?? payload.merge_group?.base_sha;
+        return typeof sha === 'string' && COMMIT_ID.test(sha) ? sha : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The branch a coverage rule applies to: the base branch of a pull request, else the pushed branch. */
+function currentBranch(env = process.env) {
+    if (env.GITHUB_BASE_REF)
+        return env.GITHUB_BASE_REF;
+    const ref = env.GITHUB_REF ?? '';
+    if (ref.startsWith('refs/heads/'))
+        return ref.slice('refs/heads/'.length);
+    return env.GITHUB_REF_NAME || undefined;
+}
+
+;// CONCATENATED MODULE: ./src/checks/coverage.ts
+/**
+ * coverage: the go test run's profile against `coverage-threshold`, the branch and package rules,
+ * and on pull requests the coverage of the changed lines (`diff-coverage-threshold`).
+ */
+
+
+
+
+
+
+
+
+/** A package below its rule is annotated on its least-covered file. */
+function thresholdFinding(g, cov, t) {
+    const lowest = cov.files
+        .filter((f) => f.name.slice(0, f.name.lastIndexOf('/')) === t.subject)
+        .sort((a, b) => a.percent - b.percent || a.name.localeCompare(b.name))[0];
+    return {
+        check: 'coverage',
+        class: 'coverage',
+        severity: 'error',
+        rule: t.rule,
+        file: lowest ? g.paths.profileFile(lowest.name) : undefined,
+        message: `Coverage of ${t.subject} is ${pct(t.actual)}%, below ${t.min}% (${t.rule})${lowest ? `; lowest file ${pct(lowest.percent)}%` : ''}`,
+        hint: hintFor('coverage'),
+    };
+}
+function uncoveredFindings(g, d, top) {
+    if (d.ok)
+        return [];
+    return d.files
+        .filter((x) => x.uncovered.length)
+        .map((f) => ({
+        check: 'coverage',
+        class: 'coverage',
+        severity: 'error',
+        rule: 'diff-coverage-threshold',
+        file: g.paths.rel(external_node_path_default().join(top, f.file)),
+        line: f.uncovered[0],
+        message: `Changed lines not covered by tests: ${f.uncovered.length} of ${f.lines} in this file (diff coverage ${pct(d.percent)}%, below ${d.threshold}%)`,
+        hint: 'Add tests that run the changed lines.',
+    }));
+}
+/** Coverage of the lines a pull request changes; a warning when the base is not in the clone. */
+async function pullRequestDiff(g) {
+    const event = await readEvent();
+    const profile = g.test?.profile;
+    if (event.kind !== 'pull-request' || !event.base || !profile)
+        return { findings: [] };
+    const changes = await changedLines(g.cfg.workdir, event.base, ['*.go', ':(exclude)*_test.go']);
+    if (!changes) {
+        const skipped = {
+            check: 'coverage',
+            class: 'coverage',
+            severity: 'warning',
+            message: `Diff coverage skipped: the pull request base ${event.base.slice(0, 12)} is not in the clone.`,
+            hint: 'Check out with `fetch-depth: 0` (actions/checkout) so the base commit is available.',
+        };
+        return { findings: [skipped] };
+    }
+    const toRepo = (profileFile) => repoPath(changes, external_node_path_default().resolve(g.paths.workspace, g.paths.profileFile(profileFile)));
+    const sources = new Map();
+    for (const file of changes.lines.keys()) {
+        const abs = external_node_path_default().join(changes.top, file);
+        sources.set(file, (0,external_node_fs_namespaceObject.existsSync)(abs) ? (await (0,promises_namespaceObject.readFile)(abs, 'utf8')).split('\n') : undefined);
+    }
+    const d = diffCoverage(profile, changes.lines, toRepo, (f) => sources.get(f));
+    const threshold = g.cfg.diffCoverageThreshold;
+    const diff = { ...d, base: changes.from, threshold, ok: threshold === undefined || d.lines === 0 || Number(pct(d.percent)) >= threshold };
+    return { diff, findings: uncoveredFindings(g, diff, changes.top) };
+}
+async function runCoverage(g) {
+    const cov = g.test?.coverage;
+    if (!cov) {
+        return [
+            {
+                check: 'coverage',
+                class: 'coverage',
+                severity: g.test?.failed ? 'warning' : 'error',
+                message: 'No coverage profile was written (the tests did not build or run).',
+                hint: 'Fix the test failures first.',
+            },
+        ];
+    }
+    const thresholds = evaluateThresholds(cov, {
+        threshold: g.cfg.coverageThreshold,
+        rules: g.cfg.coverageRules,
+        branch: currentBranch(),
+        modulePath: g.modulePath,
+    });
+    const findings = thresholds.filter((t) => !t.ok).map((t) => thresholdFinding(g, cov, t));
+    const pr = await pullRequestDiff(g);
+    g.coverage = { thresholds, diff: pr.diff };
+    return [...findings, ...pr.findings];
+}
+const coverage = defineCheck({
+    name: 'coverage',
+    cost: 'derived',
+    byDefault: true,
+    needsTestRun: true,
+    run: runCoverage,
+    note: (g) => {
+        const cov = g.test?.coverage;
+        const diff = g.coverage?.diff;
+        return cov
+            ? `${pct(cov.total.percent)}% of ${cov.total.statements} statements${diff ? `; changed lines ${pct(diff.percent)}%` : ''}`
+            : 'no profile';
+    },
+});
+
 ;// CONCATENATED MODULE: ../../packages/core/src/go.ts
 /**
  * The Go toolchain as data: `go env -json`, `go version`, `go list -json`, build info
@@ -31908,953 +33335,8 @@ function buildSetting(info, key) {
     return info.Settings?.find((s) => s.Key === key)?.Value;
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/retry.ts
-/**
- * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
- * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
- * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
- */
-const TRANSIENT_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED',
-]);
-function header(h, name) {
-    if (!h)
-        return undefined;
-    if (typeof h.get === 'function')
-        return h.get(name) ?? undefined;
-    const rec = h;
-    const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
-    const v = key === undefined ? undefined : rec[key];
-    return Array.isArray(v) ? v[0] : v;
-}
-/** `retry-after` as seconds or an HTTP date → milliseconds from `now`. */
-function retryAfterMs(h, now = Date.now()) {
-    const v = header(h, 'retry-after');
-    if (v === undefined || v.trim() === '')
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(v.trim()))
-        return Math.round(Number(v) * 1000);
-    const t = Date.parse(v);
-    return Number.isNaN(t) ? undefined : Math.max(0, t - now);
-}
-/** Classifies an HTTP response status with its headers. */
-function classifyResponse(r, now = Date.now()) {
-    const after = retryAfterMs(r.headers, now);
-    if (r.status === 429)
-        return { transient: true, waitMs: after, reason: 'rate limited (429)' };
-    if (r.status === 403 || r.status === 429) {
-        if (header(r.headers, 'x-ratelimit-remaining') === '0') {
-            const reset = Number(header(r.headers, 'x-ratelimit-reset'));
-            return {
-                transient: true,
-                waitMs: after ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined),
-                reason: 'primary rate limit exhausted',
-            };
-        }
-        if (after !== undefined)
-            return { transient: true, waitMs: after, reason: 'secondary rate limit' };
-    }
-    if (r.status === 408)
-        return { transient: true, waitMs: after, reason: 'request time-out (408)' };
-    if (r.status >= 500)
-        return { transient: true, waitMs: after, reason: `server error (${r.status})` };
-    return { transient: false, reason: `HTTP ${r.status}` };
-}
-/** Classifies a thrown error: a network error code, an HTTP-like `status`, or permanent. */
-function classifyError(e, now = Date.now()) {
-    const err = e;
-    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
-        return { transient: true, reason: 'timed out' };
-    if (typeof err?.code === 'string' && TRANSIENT_CODES.has(err.code))
-        return { transient: true, reason: err.code };
-    if (typeof err?.status === 'number' && err.status > 0) {
-        return classifyResponse({ status: err.status, headers: err.response?.headers }, now);
-    }
-    if (err?.cause && err.cause !== e)
-        return classifyError(err.cause, now);
-    if (e instanceof TypeError && /fetch failed|socket|network/i.test(e.message))
-        return { transient: true, reason: e.message };
-    return { transient: false, reason: e instanceof Error ? e.message : String(e) };
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Full-jitter backoff: uniform in [0, min(max, base·2^attempt)], or the server's wait when it gave one. */
-function backoffMs(attempt, opts = {}, serverWait) {
-    const base = opts.baseDelayMs ?? 500;
-    const max = opts.maxDelayMs ?? 30_000;
-    if (serverWait !== undefined)
-        return Math.min(Math.max(serverWait, 0), Math.max(max, serverWait));
-    const cap = Math.min(max, base * 2 ** (attempt - 1));
-    return Math.round((opts.random ?? Math.random)() * cap);
-}
-async function withRetry(fn, opts = {}) {
-    const attempts = opts.attempts ?? 5;
-    const classify = opts.classify ?? ((e) => classifyError(e));
-    const wait = opts.sleep ?? sleep;
-    const start = Date.now();
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (e) {
-            const c = classify(e);
-            if (!c.transient || attempt >= attempts)
-                throw e;
-            const delayMs = backoffMs(attempt, opts, c.waitMs);
-            if (opts.timeoutMs !== undefined && Date.now() - start + delayMs > opts.timeoutMs)
-                throw e;
-            opts.onRetry?.({ attempt, delayMs, reason: c.reason });
-            await wait(delayMs);
-        }
-    }
-}
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    let failed;
-    const worker = async () => {
-        while (failed === undefined) {
-            const i = next++;
-            if (i >= items.length)
-                return;
-            try {
-                results[i] = await fn(items[i], i);
-            }
-            catch (e) {
-                failed ??= e instanceof Error ? e : new Error(String(e));
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    if (failed !== undefined)
-        throw failed;
-    return results;
-}
-
-// EXTERNAL MODULE: ../../packages/core/src/summary.ts
-var summary = __nccwpck_require__(278);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-// EXTERNAL MODULE: external "node:async_hooks"
-var external_node_async_hooks_ = __nccwpck_require__(6698);
-;// CONCATENATED MODULE: ./src/bench.ts
-/**
- * Benchmark gate: parse Go benchmark output (the format benchstat reads), compare each benchmark's
- * sec/op samples with the baseline's the way benchstat does — medians, a two-sided Mann–Whitney U
- * test at α = 0.05 — and flag significant slowdowns above a threshold.
- */
-/** Parses `go test -bench` output; samples of the same benchmark are collected across runs. */
-function parseBench(text) {
-    const out = new Map();
-    let pkg = '';
-    for (const raw of text.split('\n')) {
-        const line = raw.trim();
-        const p = /^pkg: (\S+)$/.exec(line);
-        if (p) {
-            pkg = p[1];
-            continue;
-        }
-        const m = /^(Benchmark\S*?)(?:-\d+)?\s+\d+\s+([\d.e+]+) ns\/op/.exec(line);
-        if (!m)
-            continue;
-        const name = m[1];
-        const key = pkg ? `${pkg}.${name}` : name;
-        let s = out.get(key);
-        if (!s) {
-            s = { key, pkg, name, nsPerOp: [] };
-            out.set(key, s);
-        }
-        s.nsPerOp.push(Number(m[2]));
-    }
-    return out;
-}
-function median(xs) {
-    const s = [...xs].sort((a, b) => a - b);
-    const n = s.length;
-    if (n === 0)
-        return NaN;
-    return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-/** Number of ways to get each value of U for sample sizes n and m (no ties): the exact null distribution. */
-function uDistribution(n, m) {
-    // f(n, m, u) = f(n-1, m, u-m) + f(n, m-1, u)
-    const memo = new Map();
-    const rec = (a, b) => {
-        const key = `${a},${b}`;
-        const hit = memo.get(key);
-        if (hit)
-            return hit;
-        let res;
-        if (a === 0 || b === 0)
-            res = [1];
-        else {
-            const x = rec(a - 1, b);
-            const y = rec(a, b - 1);
-            res = new Array(a * b + 1).fill(0);
-            for (let u = 0; u < x.length; u++)
-                res[u + b] += x[u];
-            for (let u = 0; u < y.length; u++)
-                res[u] += y[u];
-        }
-        memo.set(key, res);
-        return res;
-    };
-    return rec(n, m);
-}
-function normalCdf(z) {
-    // Abramowitz–Stegun 7.1.26 via erf
-    const t = 1 / (1 + 0.3275911 * Math.abs(z / Math.SQRT2));
-    const y = 1 -
-        ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-((z / Math.SQRT2) ** 2));
-    return z >= 0 ? (1 + y) / 2 : (1 - y) / 2;
-}
-/**
- * Two-sided Mann–Whitney U test. Exact p-value when there are no ties and the samples are small
- * (as benchstat does); otherwise the normal approximation with tie correction.
- */
-function mannWhitneyU(x, y) {
-    const n = x.length;
-    const m = y.length;
-    if (n === 0 || m === 0)
-        return { u: 0, p: 1 };
-    const all = [...x.map((v) => ({ v, g: 0 })), ...y.map((v) => ({ v, g: 1 }))].sort((a, b) => a.v - b.v);
-    const ranks = new Array(all.length);
-    const tieSizes = [];
-    for (let i = 0; i < all.length;) {
-        let j = i;
-        while (j + 1 < all.length && all[j + 1].v === all[i].v)
-            j++;
-        const r = (i + j) / 2 + 1;
-        for (let k = i; k <= j; k++)
-            ranks[k] = r;
-        if (j > i)
-            tieSizes.push(j - i + 1);
-        i = j + 1;
-    }
-    let r1 = 0;
-    all.forEach((e, i) => {
-        if (e.g === 0)
-            r1 += ranks[i];
-    });
-    const u1 = r1 - (n * (n + 1)) / 2;
-    const u = Math.min(u1, n * m - u1);
-    if (tieSizes.length === 0 && n * m <= 400) {
-        const dist = uDistribution(n, m);
-        const total = dist.reduce((s, c) => s + c, 0);
-        let tail = 0;
-        for (let k = 0; k <= Math.floor(u); k++)
-            tail += dist[k];
-        return { u, p: Math.min(1, (2 * tail) / total) };
-    }
-    const N = n + m;
-    const tieTerm = tieSizes.reduce((s, t) => s + (t ** 3 - t), 0);
-    const sigma = Math.sqrt(((n * m) / 12) * (N + 1 - tieTerm / (N * (N - 1))));
-    if (sigma === 0)
-        return { u, p: 1 };
-    const z = (u - (n * m) / 2 + 0.5) / sigma;
-    return { u, p: Math.min(1, 2 * normalCdf(z)) };
-}
-const ALPHA = 0.05;
-function compareBench(baseline, current, thresholdPct, alpha = ALPHA) {
-    const out = [];
-    for (const cur of [...current.values()].sort((a, b) => a.key.localeCompare(b.key))) {
-        const newMedian = median(cur.nsPerOp);
-        const old = baseline?.get(cur.key);
-        if (!old) {
-            out.push({ key: cur.key, newMedian, n: cur.nsPerOp.length, significant: false, regression: false, note: 'no baseline' });
-            continue;
-        }
-        const oldMedian = median(old.nsPerOp);
-        const delta = (100 * (newMedian - oldMedian)) / oldMedian;
-        const { p } = mannWhitneyU(old.nsPerOp, cur.nsPerOp);
-        const significant = p < alpha;
-        const regression = significant && delta > thresholdPct;
-        out.push({
-            key: cur.key,
-            oldMedian,
-            newMedian,
-            delta,
-            p,
-            n: cur.nsPerOp.length,
-            significant,
-            regression,
-            note: !significant
-                ? '~ (not significant)'
-                : regression
-                    ? `slower than +${thresholdPct}%`
-                    : delta > 0
-                        ? 'slower, within threshold'
-                        : 'faster',
-        });
-    }
-    return out;
-}
-function formatNs(ns) {
-    if (ns >= 1e9)
-        return `${(ns / 1e9).toFixed(3)} s`;
-    if (ns >= 1e6)
-        return `${(ns / 1e6).toFixed(3)} ms`;
-    if (ns >= 1e3)
-        return `${(ns / 1e3).toFixed(3)} µs`;
-    return `${ns.toFixed(2)} ns`;
-}
-
-;// CONCATENATED MODULE: ./src/coverage.ts
-/** Parses a profile; blocks listed more than once (several test binaries) are merged, as cover does. */
-function parseProfile(text) {
-    let mode = 'set';
-    const merged = new Map();
-    for (const line of text.split('\n')) {
-        if (line.startsWith('mode: ')) {
-            mode = line.slice(6).trim();
-            continue;
-        }
-        const m = /^(.+):(\d+)\.(\d+),(\d+)\.(\d+) (\d+) (\d+)$/.exec(line.trim());
-        if (!m)
-            continue;
-        const b = {
-            file: m[1],
-            startLine: Number(m[2]),
-            startCol: Number(m[3]),
-            endLine: Number(m[4]),
-            endCol: Number(m[5]),
-            stmts: Number(m[6]),
-            count: Number(m[7]),
-        };
-        const key = `${b.file}:${b.startLine}.${b.startCol},${b.endLine}.${b.endCol}`;
-        const prev = merged.get(key);
-        if (!prev)
-            merged.set(key, b);
-        else
-            prev.count = mode === 'set' ? Math.max(prev.count, b.count) : prev.count + b.count;
-    }
-    const blocks = [...merged.values()].sort((a, b) => a.file.localeCompare(b.file) || a.startLine - b.startLine || a.startCol - b.startCol);
-    return { mode, blocks };
-}
-function stat(name, blocks) {
-    const statements = blocks.reduce((s, b) => s + b.stmts, 0);
-    const covered = blocks.reduce((s, b) => s + (b.count > 0 ? b.stmts : 0), 0);
-    return { name, statements, covered, percent: statements === 0 ? 100 : (100 * covered) / statements };
-}
-function groupBy(blocks, key) {
-    const groups = new Map();
-    for (const b of blocks) {
-        const k = key(b);
-        groups.set(k, [...(groups.get(k) ?? []), b]);
-    }
-    return [...groups.entries()].map(([k, bs]) => stat(k, bs)).sort((a, b) => a.name.localeCompare(b.name));
-}
-function summarize(profile) {
-    return {
-        total: stat('total', profile.blocks),
-        packages: groupBy(profile.blocks, (b) => b.file.slice(0, b.file.lastIndexOf('/'))),
-        files: groupBy(profile.blocks, (b) => b.file),
-    };
-}
-/** One decimal, as `go tool cover -func` prints it. */
-function pct(n) {
-    return n.toFixed(1);
-}
-/** Branch glob: `*` matches within a path segment, `**` across segments. */
-function globToRegExp(glob) {
-    let re = '';
-    for (let i = 0; i < glob.length; i++) {
-        const c = glob[i];
-        if (c === '*' && glob[i + 1] === '*') {
-            re += '.*';
-            i++;
-        }
-        else if (c === '*')
-            re += '[^/]*';
-        else if (c === '?')
-            re += '[^/]';
-        else
-            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-    return new RegExp(`^${re}$`);
-}
-/** The branch a threshold applies to: the base branch of a pull request, else the pushed branch. */
-function currentBranch(env = process.env) {
-    if (env.GITHUB_BASE_REF)
-        return env.GITHUB_BASE_REF;
-    const ref = env.GITHUB_REF ?? '';
-    if (ref.startsWith('refs/heads/'))
-        return ref.slice('refs/heads/'.length);
-    return env.GITHUB_REF_NAME || undefined;
-}
-/** Go package pattern (`./internal/...`, `example.com/m/pkg`) → matcher on import paths. */
-function packageMatcher(pattern, modulePath) {
-    let p = pattern;
-    if (p === '.' || p === './...' || p.startsWith('./'))
-        p = p === '.' ? modulePath : `${modulePath}/${p.slice(2)}`.replace(/\/$/, '');
-    if (p === `${modulePath}/...`)
-        return (ip) => ip === modulePath || ip.startsWith(`${modulePath}/`);
-    if (p.endsWith('/...')) {
-        const base = p.slice(0, -4);
-        return (ip) => ip === base || ip.startsWith(`${base}/`);
-    }
-    return (ip) => ip === p;
-}
-function evaluateThresholds(cov, opts) {
-    const out = [];
-    const branchRule = opts.branch ? opts.rules.find((r) => r.kind === 'branch' && globToRegExp(r.pattern).test(opts.branch)) : undefined;
-    const total = cov.total.percent;
-    // Compare at the reported precision so that "80.0 < 80" never fails.
-    const meets = (actual, min) => Number(pct(actual)) >= min;
-    if (branchRule) {
-        out.push({
-            subject: `total on ${opts.branch}`,
-            rule: branchRule.text,
-            min: branchRule.min,
-            actual: total,
-            ok: meets(total, branchRule.min),
-        });
-    }
-    else if (opts.threshold !== undefined) {
-        out.push({
-            subject: 'total',
-            rule: `coverage-threshold: ${opts.threshold}`,
-            min: opts.threshold,
-            actual: total,
-            ok: meets(total, opts.threshold),
-        });
-    }
-    for (const r of opts.rules.filter((x) => x.kind === 'package')) {
-        const match = packageMatcher(r.pattern, opts.modulePath);
-        for (const p of cov.packages.filter((x) => match(x.name))) {
-            out.push({ subject: p.name, rule: r.text, min: r.min, actual: p.percent, ok: meets(p.percent, r.min) });
-        }
-    }
-    return out;
-}
-/** Changed line numbers per file (repository-relative) from `git diff --unified=0` output. */
-function parseDiff(diff) {
-    const out = new Map();
-    let file;
-    for (const line of diff.split('\n')) {
-        if (line.startsWith('+++ ')) {
-            const name = line.slice(4).trim();
-            file = name === '/dev/null' ? undefined : name.replace(/^b\//, '');
-            if (file && !out.has(file))
-                out.set(file, new Set());
-            continue;
-        }
-        const h = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-        if (h && file) {
-            const start = Number(h[1]);
-            const n = h[2] === undefined ? 1 : Number(h[2]);
-            for (let i = 0; i < n; i++)
-                out.get(file).add(start + i);
-        }
-    }
-    return out;
-}
-/** Whether the part of `text` a block covers holds code (not only braces, blanks or a comment). */
-function hasCode(text) {
-    return text.replace(/\/\/.*$/, '').replace(/[{}()\s;]/g, '') !== '';
-}
-/** Does block `b` hold code on `line`? Needs the source line; without it, any spanned line counts. */
-function blockCodeOnLine(b, line, source) {
-    if (line < b.startLine || line > b.endLine || b.stmts === 0)
-        return false;
-    if (source === undefined)
-        return true;
-    const bytes = Buffer.from(source, 'utf8');
-    const from = line === b.startLine ? b.startCol - 1 : 0;
-    const to = line === b.endLine ? b.endCol - 1 : bytes.length;
-    return hasCode(bytes.subarray(from, Math.max(from, to)).toString('utf8'));
-}
-/**
- * Coverage of changed lines: a changed line counts when a profile block holds code on it; it is
- * covered when any such block ran. `fileOf` maps a profile file name to the diff's path;
- * `sourceOf` returns a file's lines (by the diff's path) so braces-only lines are not counted.
- */
-function diffCoverage(profile, changed, fileOf, sourceOf = () => undefined) {
-    const byFile = new Map();
-    for (const b of profile.blocks) {
-        const f = fileOf(b.file);
-        byFile.set(f, [...(byFile.get(f) ?? []), b]);
-    }
-    const files = [];
-    for (const [file, lines] of [...changed.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-        const blocks = byFile.get(file);
-        if (!blocks)
-            continue;
-        const src = sourceOf(file);
-        let n = 0;
-        let c = 0;
-        const uncovered = [];
-        for (const line of [...lines].sort((a, b) => a - b)) {
-            const spanning = blocks.filter((b) => blockCodeOnLine(b, line, src?.[line - 1]));
-            if (spanning.length === 0)
-                continue;
-            n++;
-            if (spanning.some((b) => b.count > 0))
-                c++;
-            else
-                uncovered.push(line);
-        }
-        if (n > 0)
-            files.push({ file, lines: n, covered: c, uncovered });
-    }
-    const lines = files.reduce((s, f) => s + f.lines, 0);
-    const covered = files.reduce((s, f) => s + f.covered, 0);
-    return { lines, covered, percent: lines === 0 ? 100 : (100 * covered) / lines, files };
-}
-/** Collapses sorted line numbers into ranges: 3,4,5,9 → "3-5, 9". */
-function lineRanges(lines) {
-    const out = [];
-    for (let i = 0; i < lines.length;) {
-        let j = i;
-        while (j + 1 < lines.length && lines[j + 1] === lines[j] + 1)
-            j++;
-        out.push(i === j ? `${lines[i]}` : `${lines[i]}-${lines[j]}`);
-        i = j + 1;
-    }
-    return out.join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/findings.ts
-
-const CLASSES = [
-    'undefined-symbol',
-    'missing-module',
-    'type-mismatch',
-    'compile',
-    'panic',
-    'race',
-    'timeout',
-    'test-failure',
-    'vuln',
-    'vet',
-    'lint',
-    'tidy',
-    'module',
-    'coverage',
-    'bench-regression',
-    'format',
-    'tool',
-];
-const HINTS = {
-    'undefined-symbol': 'A name is used that is not declared: check spelling, the import and build tags, or add the missing declaration.',
-    'missing-module': 'A package cannot be found: run `go get <module>` (or `go mod tidy`) and commit go.mod and go.sum.',
-    'type-mismatch': 'A value has the wrong type for where it is used: convert it or change the declaration.',
-    compile: 'The package does not compile: fix the error at this position first; the other checks depend on it.',
-    panic: 'The test binary panicked: read the stack in the summary; the first frame in your code is annotated.',
-    race: 'Two goroutines access the same memory without synchronisation: guard it with a mutex, a channel or sync/atomic.',
-    timeout: 'The tests exceeded -timeout: look for a deadlock or a blocking call, or raise -timeout in test-args.',
-    'test-failure': 'The test failed: run `go test -run <name>` locally to reproduce.',
-    vuln: 'Upgrade the module to the fixed version (`go get module@version`) or stop calling the vulnerable symbol.',
-    vet: 'go vet found a likely bug: fix the code (see `go doc cmd/vet` for the analyzer).',
-    lint: 'A linter finding: fix it or, if it is a false positive, silence it with a justified //nolint or //lint:ignore comment.',
-    tidy: 'go.mod/go.sum differ from what `go mod tidy` writes: run `go mod tidy` and commit the result.',
-    module: 'The module cache does not match go.sum: run `go clean -modcache` and `go mod download`, then check go.sum.',
-    coverage: 'Coverage is below the threshold: add tests for the uncovered code (the summary lists the lowest files).',
-    'bench-regression': 'A benchmark became significantly slower than the baseline: profile it (`go test -bench <name> -cpuprofile`).',
-    format: 'The file is not gofmt-formatted: run `gofmt -w` on it (or enable format-on-save).',
-    tool: 'A checking tool could not run: see the message for how to fix it.',
-};
-function hintFor(cls) {
-    return HINTS[cls];
-}
-/** Classifies a compiler or type-checker message. */
-function classifyCompileMessage(msg) {
-    if (/\bundefined: |undeclared name|has no field or method|not declared by package/.test(msg))
-        return 'undefined-symbol';
-    if (/no required module provides package|cannot find module|missing go\.sum entry|is not in std|cannot find package|package .* is not in/.test(msg))
-        return 'missing-module';
-    if (/cannot use .* as .* value|mismatched types|invalid operation|cannot convert|incompatible type|not enough arguments|too many arguments|cannot assign/.test(msg))
-        return 'type-mismatch';
-    return 'compile';
-}
-/** `file.go:12:3: message` (with optional `vet: ` prefix and column). */
-const POS_RE = /^(?:vet: )?((?:[A-Za-z]:)?[^\s:][^:]*\.go):(\d+)(?::(\d+))?: (.*)$/;
-function parsePositionedLines(text) {
-    const out = [];
-    for (const raw of text.split('\n')) {
-        const m = POS_RE.exec(raw.trim());
-        if (!m)
-            continue;
-        out.push({ file: m[1], line: Number(m[2]), column: m[3] ? Number(m[3]) : undefined, message: m[4] });
-    }
-    return out;
-}
-/** Paths: tools print them absolute or relative to where they ran; findings carry them relative to the workspace. */
-class PathMapper {
-    workspace;
-    moduleDir;
-    modulePath;
-    constructor(workspace, moduleDir, modulePath) {
-        this.workspace = workspace;
-        this.moduleDir = moduleDir;
-        this.modulePath = modulePath;
-    }
-    /** `file` as printed by a tool that ran in `cwd` (default: the module folder). */
-    rel(file, cwd = this.moduleDir) {
-        const abs = external_node_path_default().resolve(cwd, file);
-        const rel = external_node_path_default().relative(this.workspace, abs);
-        return rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? abs : rel.split((external_node_path_default()).sep).join('/');
-    }
-    /** Folder of a package of the main module from its import path. */
-    packageDir(importPath) {
-        const ip = importPath.replace(/ \[.*\]$/, '').replace(/\.test$/, '');
-        if (ip === this.modulePath)
-            return this.moduleDir;
-        if (ip.startsWith(`${this.modulePath}/`))
-            return external_node_path_default().join(this.moduleDir, ...ip.slice(this.modulePath.length + 1).split('/'));
-        return undefined;
-    }
-    /** A coverage profile's `import/path/file.go` → workspace-relative path. */
-    profileFile(name) {
-        if (name === this.modulePath || name.startsWith(`${this.modulePath}/`)) {
-            return this.rel(external_node_path_default().join(this.moduleDir, ...name.slice(this.modulePath.length + 1).split('/')));
-        }
-        return name;
-    }
-}
-const CLASS_RANK = Object.fromEntries(CLASSES.map((c, i) => [c, i]));
-function toCoreFinding(f) {
-    return {
-        severity: f.severity,
-        message: `${f.message}\n${f.hint}`,
-        title: `${f.check}: ${f.class}${f.rule ? ` (${f.rule})` : ''}`,
-        file: f.file,
-        line: f.line,
-        column: f.column,
-        rank: CLASS_RANK[f.class] * 10 + Math.min(9, f.order ?? 0),
-    };
-}
-/** Stable order for the report: severity, class, file, line. */
-function sortFindings(fs) {
-    const sev = { error: 0, warning: 1, notice: 2 };
-    return [...fs].sort((a, b) => sev[a.severity] - sev[b.severity] ||
-        CLASS_RANK[a.class] - CLASS_RANK[b.class] ||
-        (a.order ?? 0) - (b.order ?? 0) ||
-        (a.file ?? '').localeCompare(b.file ?? '') ||
-        (a.line ?? 0) - (b.line ?? 0) ||
-        (a.column ?? 0) - (b.column ?? 0) ||
-        a.message.localeCompare(b.message));
-}
-/** The same problem reported by several checks (a compile error seen by vet, test and staticcheck) is kept once. */
-function dedupe(fs) {
-    const seen = new Set();
-    const out = [];
-    for (const f of fs) {
-        const compileLike = ['undefined-symbol', 'missing-module', 'type-mismatch', 'compile'].includes(f.class);
-        const key = `${compileLike ? 'compile' : f.check}|${f.file}|${f.line}|${compileLike ? '' : f.column}|${f.message}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        out.push(f);
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/gotest.ts
-/**
- * `go test -json` (test2json events) into test results, findings (failures, races, timeouts,
- * panics, build errors) and a JUnit XML report.
- */
-
-/** Parses test2json lines; non-JSON lines (e.g. go command errors) are kept as package-less output. */
-function parseTestEvents(text) {
-    const events = [];
-    let stray = '';
-    for (const line of text.split('\n')) {
-        if (line.trim() === '')
-            continue;
-        if (line.startsWith('{')) {
-            try {
-                events.push(JSON.parse(line));
-                continue;
-            }
-            catch {
-                // fall through: not an event
-            }
-        }
-        stray += `${line}\n`;
-    }
-    return { events, stray };
-}
-function collectTests(events) {
-    const tests = new Map();
-    const packages = new Map();
-    const buildOutput = new Map();
-    for (const e of events) {
-        if (e.Action === 'build-output' && e.ImportPath) {
-            buildOutput.set(e.ImportPath, (buildOutput.get(e.ImportPath) ?? '') + (e.Output ?? ''));
-            continue;
-        }
-        if (!e.Package)
-            continue;
-        if (e.Test) {
-            const key = `${e.Package}\u0000${e.Test}`;
-            let t = tests.get(key);
-            if (!t) {
-                t = { package: e.Package, name: e.Test, status: 'running', elapsed: 0, output: '' };
-                tests.set(key, t);
-            }
-            if (e.Action === 'output')
-                t.output += e.Output ?? '';
-            else if (e.Action === 'pass' || e.Action === 'fail' || e.Action === 'skip') {
-                t.status = e.Action;
-                t.elapsed = e.Elapsed ?? 0;
-            }
-            continue;
-        }
-        let p = packages.get(e.Package);
-        if (!p) {
-            p = { package: e.Package, status: 'pass', elapsed: 0, output: '' };
-            packages.set(e.Package, p);
-        }
-        if (e.Action === 'output') {
-            p.output += e.Output ?? '';
-            const cov = /coverage: ([\d.]+)% of statements/.exec(e.Output ?? '');
-            if (cov)
-                p.coverage = Number(cov[1]);
-        }
-        else if (e.Action === 'pass' || e.Action === 'skip') {
-            p.status = e.Action;
-            p.elapsed = e.Elapsed ?? 0;
-        }
-        else if (e.Action === 'fail') {
-            p.status = e.FailedBuild ? 'build-fail' : 'fail';
-            if (e.FailedBuild)
-                p.failedBuild = e.FailedBuild;
-            p.elapsed = e.Elapsed ?? 0;
-        }
-    }
-    const list = [...tests.values()].sort((a, b) => a.package.localeCompare(b.package) || a.name.localeCompare(b.name));
-    // A test still "running" when its package failed was cut off (timeout or panic): it failed.
-    for (const t of list)
-        if (t.status === 'running')
-            t.status = 'fail';
-    return {
-        tests: list,
-        packages: [...packages.values()].sort((a, b) => a.package.localeCompare(b.package)),
-        buildOutput,
-        counts: {
-            passed: list.filter((t) => t.status === 'pass').length,
-            failed: list.filter((t) => t.status === 'fail').length,
-            skipped: list.filter((t) => t.status === 'skip').length,
-        },
-    };
-}
-/** The first stack frame (`\t/abs/path/file.go:12 +0x…`) inside the module, skipping the testing package. */
-function firstModuleFrame(text, moduleDir) {
-    for (const m of text.matchAll(/^\s+(\/[^\s:]+\.go|[A-Za-z]:[\\/][^\s:]+\.go):(\d+)(?: \+0x[0-9a-f]+)?$/gm)) {
-        if (m[1].startsWith(moduleDir))
-            return { file: m[1], line: Number(m[2]) };
-    }
-    return undefined;
-}
-/** `    file_test.go:12: message` lines printed by t.Error/t.Fatal for this test. */
-function testLogLines(output) {
-    const out = [];
-    const lines = output.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-        const m = /^\s{4,}([\w.-]+\.go):(\d+): (.*)$/.exec(lines[i]);
-        if (!m)
-            continue;
-        let msg = m[3];
-        // continuation lines are indented further
-        while (i + 1 < lines.length && /^\s{8,}\S/.test(lines[i + 1]) && !/^\s+[\w.-]+\.go:\d+: /.test(lines[i + 1]))
-            msg += `\n${lines[++i].trim()}`;
-        out.push({ file: m[1], line: Number(m[2]), message: msg });
-    }
-    return out;
-}
-function testFindings(report, paths) {
-    const out = [];
-    const base = { check: 'test', severity: 'error' };
-    // Build failures: compiler errors from build-output events.
-    for (const [ip, text] of report.buildOutput) {
-        const dir = paths.moduleDir;
-        const lines = parsePositionedLines(text);
-        for (const l of lines) {
-            const cls = classifyCompileMessage(l.message);
-            out.push({
-                ...base,
-                class: cls,
-                file: paths.rel(l.file, dir),
-                line: l.line,
-                column: l.column,
-                message: l.message,
-                hint: hintFor(cls),
-            });
-        }
-        if (lines.length === 0 && text.trim()) {
-            const cls = classifyCompileMessage(text);
-            out.push({
-                ...base,
-                class: cls,
-                message: `${ip.replace(/ \[.*\]$/, '')}: ${text.trim().split('\n').slice(-3).join(' ')}`,
-                hint: hintFor(cls),
-            });
-        }
-    }
-    const pkgDir = (pkg) => paths.packageDir(pkg) ?? paths.moduleDir;
-    const seenPkgProblem = new Set();
-    for (const t of report.tests) {
-        if (t.status !== 'fail')
-            continue;
-        const dir = pkgDir(t.package);
-        if (/WARNING: DATA RACE/.test(t.output)) {
-            const frame = firstModuleFrame(t.output.slice(t.output.indexOf('WARNING: DATA RACE')), dir) ?? firstModuleFrame(t.output, paths.moduleDir);
-            const access = /^(Read|Write|Previous write|Previous read) at \S+ by goroutine \d+:\n\s+(\S+)/m.exec(t.output);
-            out.push({
-                ...base,
-                class: 'race',
-                rule: t.name,
-                file: frame ? paths.rel(frame.file) : undefined,
-                line: frame?.line,
-                message: `${t.name}: data race${access ? ` (${access[1].toLowerCase()} in ${access[2]})` : ''}`,
-                hint: hintFor('race'),
-            });
-            continue;
-        }
-        const timeout = /panic: test timed out after (\S+)/.exec(t.output);
-        if (timeout) {
-            const frame = firstModuleFrame(t.output, paths.moduleDir);
-            out.push({
-                ...base,
-                class: 'timeout',
-                rule: t.name,
-                file: frame ? paths.rel(frame.file) : undefined,
-                line: frame?.line,
-                message: `${t.name}: test timed out after ${timeout[1]}`,
-                hint: hintFor('timeout'),
-            });
-            seenPkgProblem.add(t.package);
-            continue;
-        }
-        const panic = /^panic: (.*)$/m.exec(t.output);
-        if (panic) {
-            const frame = firstModuleFrame(t.output.slice(panic.index), paths.moduleDir);
-            out.push({
-                ...base,
-                class: 'panic',
-                rule: t.name,
-                file: frame ? paths.rel(frame.file) : undefined,
-                line: frame?.line,
-                message: `${t.name}: panic: ${panic[1]}`,
-                hint: hintFor('panic'),
-            });
-            seenPkgProblem.add(t.package);
-            continue;
-        }
-        const logs = testLogLines(t.output);
-        if (logs.length === 0) {
-            // A parent test fails because a subtest failed; the subtest carries the finding.
-            if (report.tests.some((s) => s.package === t.package && s.name.startsWith(`${t.name}/`) && s.status === 'fail'))
-                continue;
-            out.push({ ...base, class: 'test-failure', rule: t.name, message: `${t.name} failed`, hint: hintFor('test-failure') });
-            continue;
-        }
-        for (const l of logs) {
-            out.push({
-                ...base,
-                class: 'test-failure',
-                rule: t.name,
-                file: paths.rel(l.file, dir),
-                line: l.line,
-                message: `${t.name}: ${l.message}`,
-                hint: hintFor('test-failure'),
-            });
-        }
-    }
-    // Package-level failures without a failing test: a panic or timeout in TestMain/init, or a race after the tests.
-    for (const p of report.packages) {
-        if (p.status !== 'fail' || seenPkgProblem.has(p.package))
-            continue;
-        if (report.tests.some((t) => t.package === p.package && t.status === 'fail'))
-            continue;
-        const timeout = /panic: test timed out after (\S+)/.exec(p.output);
-        const panic = /^panic: (.*)$/m.exec(p.output);
-        const race = /WARNING: DATA RACE/.test(p.output);
-        const cls = timeout ? 'timeout' : race ? 'race' : panic ? 'panic' : 'test-failure';
-        const frame = firstModuleFrame(p.output, paths.moduleDir);
-        out.push({
-            ...base,
-            class: cls,
-            rule: p.package,
-            file: frame ? paths.rel(frame.file) : undefined,
-            line: frame?.line,
-            message: `${p.package}: ${timeout ? `timed out after ${timeout[1]}` : race ? 'data race' : panic ? `panic: ${panic[1]}` : p.output.trim().split('\n').slice(-2).join(' ')}`,
-            hint: hintFor(cls),
-        });
-    }
-    return out;
-}
-function xml(s) {
-    return (s
-        // XML 1.0 cannot carry these control characters at all
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;'));
-}
-/** JUnit XML in the shape go-junit-report and gotestsum write: one testsuite per package. */
-function junitXml(report) {
-    const byPkg = new Map();
-    for (const p of report.packages)
-        byPkg.set(p.package, []);
-    for (const t of report.tests)
-        byPkg.set(t.package, [...(byPkg.get(t.package) ?? []), t]);
-    let total = 0;
-    let failures = 0;
-    let skipped = 0;
-    const suites = [];
-    for (const [pkg, tests] of [...byPkg.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-        const pr = report.packages.find((p) => p.package === pkg);
-        const cases = tests.map((t) => {
-            const head = `    <testcase classname="${xml(pkg)}" name="${xml(t.name)}" time="${t.elapsed.toFixed(3)}"`;
-            if (t.status === 'fail')
-                return `${head}>\n      <failure message="Failed">${xml(t.output)}</failure>\n    </testcase>`;
-            if (t.status === 'skip')
-                return `${head}>\n      <skipped message="Skipped">${xml(t.output)}</skipped>\n    </testcase>`;
-            return `${head}></testcase>`;
-        });
-        let f = tests.filter((t) => t.status === 'fail').length;
-        let n = tests.length;
-        if (pr && (pr.status === 'build-fail' || (pr.status === 'fail' && f === 0))) {
-            // A package that failed without a failing test (build error, TestMain) is reported as a failing case.
-            const out = pr.status === 'build-fail'
-                ? [...report.buildOutput.entries()]
-                    .filter(([k]) => k === pr.failedBuild || k.startsWith(`${pkg} `) || k === pkg)
-                    .map(([, v]) => v)
-                    .join('')
-                : pr.output;
-            cases.push(`    <testcase classname="${xml(pkg)}" name="${pr.status === 'build-fail' ? '[build failed]' : '[package failed]'}" time="0.000">\n      <failure message="Failed">${xml(out)}</failure>\n    </testcase>`);
-            f++;
-            n++;
-        }
-        const s = tests.filter((t) => t.status === 'skip').length;
-        total += n;
-        failures += f;
-        skipped += s;
-        suites.push(`  <testsuite name="${xml(pkg)}" tests="${n}" failures="${f}" errors="0" skipped="${s}" time="${(pr?.elapsed ?? 0).toFixed(3)}">\n${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`);
-    }
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${total}" failures="${failures}" errors="0" skipped="${skipped}">\n${suites.join('\n')}\n</testsuites>\n`;
-}
-
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 8 modules
+var lib_core = __nccwpck_require__(4611);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
 var lib_io = __nccwpck_require__(3517);
 // EXTERNAL MODULE: external "crypto"
@@ -33673,68 +34155,9 @@ function _unique(values) {
     return Array.from(new Set(values));
 }
 //# sourceMappingURL=tool-cache.js.map
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
-/**
- * Streaming digests and checksum files in the format `sha256sum -c` reads
- * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
- */
-
-
-
-
-
-async function digest_hashFile(file, algorithm = 'sha256') {
-    const h = createHash(algorithm);
-    for await (const chunk of createReadStream(file))
-        h.update(chunk);
-    return h.digest('hex');
-}
-function hashBytes(data, algorithm = 'sha256') {
-    return createHash(algorithm).update(data).digest('hex');
-}
-function formatChecksums(lines) {
-    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
-}
-/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
-function digest_parseChecksums(text) {
-    const out = [];
-    for (const [i, raw] of text.split('\n').entries()) {
-        const line = raw.replace(/\r$/, '');
-        if (line.trim() === '')
-            continue;
-        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
-        if (!m)
-            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
-        out.push({ digest: m[1], name: m[2] });
-    }
-    return out;
-}
-async function writeChecksums(file, lines) {
-    await writeFile(file, formatChecksums(lines));
-}
-/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
-async function verifyChecksums(file) {
-    const lines = digest_parseChecksums(await readFile(file, 'utf8'));
-    const dir = path.dirname(file);
-    const bad = [];
-    for (const l of lines) {
-        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
-        let actual;
-        try {
-            actual = await digest_hashFile(path.join(dir, l.name), alg);
-        }
-        catch {
-            actual = null;
-        }
-        if (actual !== l.digest)
-            bad.push({ name: l.name, expected: l.digest, actual });
-    }
-    return bad;
-}
-
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ../../packages/core/src/tools.ts
 /**
  * Installs pinned external tools: a release binary whose sha256 is checked before use, or
@@ -33830,6 +34253,9 @@ async function installReleaseBinary(r) {
 
 
 
+
+
+
 const TOOL_MODULES = {
     staticcheck: 'honnef.co/go/tools/cmd/staticcheck',
     'golangci-lint': 'github.com/golangci/golangci-lint/v2/cmd/golangci-lint',
@@ -33868,8 +34294,764 @@ async function installTool(name, version) {
     }
     return { name, version, path, builtWith };
 }
+/** go.mod's `go` line number, where a tool mismatch is annotated. */
+function goLine(moduleDir) {
+    try {
+        const idx = (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_default().join(moduleDir, 'go.mod'), 'utf8')
+            .split('\n')
+            .findIndex((l) => /^go\s+\d/.test(l));
+        return idx >= 0 ? idx + 1 : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The tool for a check: installed once per run (two checks may want it at the same time), or a
+ * `tool` finding when it was built with an older Go than the module targets.
+ */
+async function gateTool(g, name, check) {
+    let p = g.installs.get(name);
+    if (!p)
+        g.installs.set(name, (p = installTool(name, g.cfg.versions[name])));
+    const t = await p;
+    g.tools[name] = t;
+    const mismatch = toolGoMismatch(t, g.moduleGo, g.goVersion);
+    if (!mismatch)
+        return t;
+    return {
+        check,
+        class: 'tool',
+        severity: 'error',
+        file: g.paths.rel('go.mod'),
+        line: goLine(g.cfg.workdir),
+        message: mismatch,
+        hint: hintFor('tool'),
+    };
+}
 
-;// CONCATENATED MODULE: ./src/vuln.ts
+;// CONCATENATED MODULE: ./src/checks/fmt.ts
+/**
+ * fmt: every Go file of the module formatted as gofmt writes it — or, when the module's
+ * golangci-lint config enables gofumpt, as golangci-lint's formatters write it. Formatting always
+ * fails (it is not judged as lint): gofmt is the language's own format, the fix is one command
+ * with no change in behaviour, and a finding is per file, so "pre-existing" would hide new
+ * unformatted code in an old file.
+ */
+
+
+
+
+
+
+
+
+/** Go files of the module, skipping vendor, testdata, hidden and `_` folders and nested modules. */
+async function goFiles(dir) {
+    const out = [];
+    for (const e of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) {
+            if (/^[._]/.test(e.name) || e.name === 'vendor' || e.name === 'testdata')
+                continue;
+            const sub = external_node_path_default().join(dir, e.name);
+            if ((0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(sub, 'go.mod')))
+                continue;
+            out.push(...(await goFiles(sub)));
+        }
+        else if (e.isFile() && e.name.endsWith('.go'))
+            out.push(external_node_path_default().join(dir, e.name));
+    }
+    return out.sort();
+}
+/** The formatter a golangci-lint config enables beyond gofmt (gofumpt), if any. */
+function configuredFormatter(configText) {
+    return configText && /\bgofumpt\b/.test(configText) ? 'gofumpt' : undefined;
+}
+function formatFinding(g, file, diff, tool, fix) {
+    const changed = diff.split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l)).length;
+    return {
+        check: 'fmt',
+        class: 'format',
+        severity: 'error',
+        file: g.paths.rel(file),
+        line: firstChangedLine(diff),
+        message: `${external_node_path_default().basename(file)} is not ${tool}-formatted (${changed} line${changed === 1 ? '' : 's'} differ)`,
+        hint: `Run \`${fix} ${g.paths.rel(file)}\` and commit the result.`,
+    };
+}
+/** The module configures gofumpt (in .golangci.*): golangci-lint's own formatters, at its pinned version. */
+async function golangciFmt(g) {
+    const t = await gateTool(g, 'golangci-lint', 'fmt');
+    if (!('path' in t))
+        return [t];
+    const r = await runTool(t.path, ['fmt', '--diff'], { cwd: g.cfg.workdir });
+    const parts = r.stdout.split(/^diff (\S+)\.orig \S+$/m);
+    const findings = [];
+    for (let i = 1; i + 1 < parts.length; i += 2)
+        findings.push(formatFinding(g, parts[i], parts[i + 1], 'gofumpt', 'golangci-lint fmt'));
+    if (r.code !== 0 && findings.length === 0)
+        findings.push(commandFailure('fmt', r.stderr || r.stdout));
+    return findings;
+}
+async function gofmt(g) {
+    const files = await goFiles(g.cfg.workdir);
+    if (files.length === 0)
+        return [];
+    const r = await runTool(g.gofmt, ['-l', '--', ...files.map((f) => external_node_path_default().relative(g.cfg.workdir, f))], { cwd: g.cfg.workdir });
+    // gofmt parses but does not type-check: whatever it reports is a syntax error.
+    const findings = compileFindings('fmt', r.stderr, g.paths).map((f) => ({ ...f, class: 'compile', hint: hintFor('compile') }));
+    for (const f of r.stdout.split('\n').filter(Boolean)) {
+        const d = await runTool(g.gofmt, ['-d', '--', f], { cwd: g.cfg.workdir });
+        findings.push(formatFinding(g, f, d.stdout, 'gofmt', 'gofmt -w'));
+    }
+    return findings;
+}
+const fmt = defineCheck({
+    name: 'fmt',
+    cost: 'cheap',
+    byDefault: true,
+    run: (g) => (configuredFormatter(g.cfg.lint.golangciText) ? golangciFmt(g) : gofmt(g)),
+});
+
+;// CONCATENATED MODULE: ./src/checks/golangci-lint.ts
+/**
+ * golangci-lint: `golangci-lint run` with the module's own config; enabled automatically when the
+ * module has one. Issues are lint-type, except `typecheck` (the package does not build).
+ */
+
+
+
+
+
+function golangciFindings(g, stdout) {
+    const jsonLine = stdout.split('\n').find((l) => l.startsWith('{"Issues"'));
+    if (!jsonLine)
+        return [];
+    const { Issues } = JSON.parse(jsonLine);
+    return (Issues ?? []).map((i) => {
+        const isCompile = i.FromLinter === 'typecheck';
+        const cls = isCompile ? classifyCompileMessage(i.Text) : 'lint';
+        return {
+            check: 'golangci-lint',
+            class: cls,
+            severity: i.Severity === 'warning' || i.Severity === 'info' ? 'warning' : 'error',
+            rule: i.FromLinter,
+            file: g.paths.rel(i.Pos.Filename),
+            line: i.Pos.Line,
+            column: i.Pos.Column || undefined,
+            message: `${i.FromLinter}: ${i.Text}`,
+            hint: isCompile ? hintFor(cls) : hintFor('lint'),
+        };
+    });
+}
+async function runGolangci(g) {
+    const t = await gateTool(g, 'golangci-lint', 'golangci-lint');
+    if (!('path' in t))
+        return [t];
+    const args = [
+        'run',
+        '--output.json.path=stdout',
+        '--show-stats=false',
+        ...tagsArgs(g.cfg.buildTags, '--build-tags'),
+        '--',
+        ...g.cfg.packages,
+    ];
+    const r = await runTool(t.path, args, { cwd: g.cfg.workdir });
+    const findings = golangciFindings(g, r.stdout);
+    if (r.code !== 0 && findings.length === 0)
+        findings.push(commandFailure('golangci-lint', r.stderr || r.stdout));
+    return findings;
+}
+const golangciLint = defineCheck({
+    name: 'golangci-lint',
+    cost: 'costly',
+    linter: true,
+    tool: 'golangci-lint',
+    autoEnable: (g) => (g.cfg.lint.golangci ? `${external_node_path_default().basename(g.cfg.lint.golangci)} found: golangci-lint added to the checks` : undefined),
+    run: runGolangci,
+    classify: lintClass,
+});
+
+;// CONCATENATED MODULE: ./src/checks/mod.ts
+/**
+ * mod: `go mod verify` (the module cache matches go.sum) and `go mod tidy -diff` (go.mod and
+ * go.sum are what tidy writes). Drift always fails: it changes what gets built.
+ */
+
+
+
+
+
+function verifyFindings(g, text) {
+    return text
+        .split('\n')
+        .filter((l) => l && !/all modules verified/.test(l))
+        .map((line) => {
+        const cls = /go: |cannot find|missing/.test(line) && !/has been modified|dir has been/.test(line) ? classifyCompileMessage(line) : 'module';
+        const shown = cls === 'compile' ? 'module' : cls;
+        return {
+            check: 'mod',
+            class: shown,
+            severity: 'error',
+            file: g.paths.rel('go.sum'),
+            message: `go mod verify: ${line}`,
+            hint: hintFor(shown),
+        };
+    });
+}
+const firstThree = (xs) => `${xs.slice(0, 3).join('; ')}${xs.length > 3 ? '…' : ''}`;
+/** One finding per file the tidy diff touches, at its first changed line. */
+function tidyFindings(g, diff) {
+    return diff
+        .split(/^diff /m)
+        .filter((p) => p.trim())
+        .map((part) => {
+        const file = /^\+\+\+ (?:b\/)?(\S+)/m.exec(part)?.[1] ?? /^--- (?:a\/)?(\S+)/m.exec(part)?.[1] ?? 'go.mod';
+        const base = external_node_path_default().basename(file);
+        const lines = part.split('\n');
+        const added = lines.filter((l) => /^\+[^+]/.test(l)).map((l) => l.slice(1).trim());
+        const removed = lines.filter((l) => /^-[^-]/.test(l)).map((l) => l.slice(1).trim());
+        const what = [added.length ? `add ${firstThree(added)}` : '', removed.length ? `remove ${firstThree(removed)}` : '']
+            .filter(Boolean)
+            .join(', ');
+        return {
+            check: 'mod',
+            class: 'tidy',
+            severity: 'error',
+            file: g.paths.rel(base),
+            line: firstChangedLine(part),
+            message: `${base} is not tidy: go mod tidy would ${what || 'change it'}`,
+            hint: hintFor('tidy'),
+        };
+    });
+}
+async function runMod(g) {
+    const findings = [];
+    const verify = await runTool('go', ['mod', 'verify'], { cwd: g.cfg.workdir });
+    if (verify.code !== 0)
+        findings.push(...verifyFindings(g, `${verify.stdout}\n${verify.stderr}`.trim()));
+    const tidy = await runTool('go', ['mod', 'tidy', '-diff'], { cwd: g.cfg.workdir });
+    if (tidy.code !== 0)
+        findings.push(...(tidy.stdout.trim() ? tidyFindings(g, tidy.stdout) : [commandFailure('mod', tidy.stderr)]));
+    return findings;
+}
+const mod = defineCheck({
+    name: 'mod',
+    cost: 'cheap',
+    byDefault: true,
+    run: runMod,
+});
+
+;// CONCATENATED MODULE: ./src/checks/race.ts
+
+const race = defineCheck({
+    name: 'race',
+    cost: 'derived',
+    byDefault: true,
+    needsTestRun: true,
+    run: (g) => Promise.resolve(g.test?.races ?? []),
+    status: (g, findings) => (!g.cfg.race ? 'skipped' : findings.some((f) => f.severity === 'error') ? 'failed' : 'passed'),
+    note: (g, r) => g.cfg.race ? `${r.findings.length} data race${r.findings.length === 1 ? '' : 's'}` : 'race: false — tests ran without -race',
+});
+
+;// CONCATENATED MODULE: ./src/checks/staticcheck.ts
+/** staticcheck: `staticcheck -f json` with the module's staticcheck.conf files, if any. Its diagnostics are lint-type. */
+
+
+
+
+function staticcheckFindings(g, stdout) {
+    const findings = [];
+    for (const line of stdout.split('\n').filter((l) => l.startsWith('{'))) {
+        const d = JSON.parse(line);
+        if (d.code === 'compile' || !d.location.file) {
+            const compiled = compileFindings('staticcheck', d.message, g.paths);
+            findings.push(...(compiled.length ? compiled : [commandFailure('staticcheck', d.message)]));
+            continue;
+        }
+        findings.push({
+            check: 'staticcheck',
+            class: 'lint',
+            severity: d.severity === 'warning' ? 'warning' : 'error',
+            rule: d.code,
+            file: g.paths.rel(d.location.file),
+            line: d.location.line,
+            column: d.location.column,
+            message: `${d.code}: ${d.message}`,
+            hint: `See https://staticcheck.dev/docs/checks/#${d.code}. ${hintFor('lint')}`,
+        });
+    }
+    return findings;
+}
+async function runStaticcheck(g) {
+    const t = await gateTool(g, 'staticcheck', 'staticcheck');
+    if (!('path' in t))
+        return [t];
+    const r = await runTool(t.path, ['-f', 'json', ...tagsArgs(g.cfg.buildTags), '--', ...g.cfg.packages], { cwd: g.cfg.workdir });
+    const findings = staticcheckFindings(g, r.stdout);
+    if (r.code !== 0 && findings.length === 0)
+        findings.push(commandFailure('staticcheck', r.stderr || r.stdout));
+    return findings;
+}
+const staticcheck = defineCheck({
+    name: 'staticcheck',
+    cost: 'costly',
+    byDefault: true,
+    linter: true,
+    tool: 'staticcheck',
+    run: runStaticcheck,
+    classify: lintClass,
+});
+
+;// CONCATENATED MODULE: ./src/gotest.ts
+/**
+ * `go test -json` (test2json events) into test results, findings (failures, races, timeouts,
+ * panics, build errors) and a JUnit XML report.
+ */
+
+/** Parses test2json lines; non-JSON lines (e.g. go command errors) are kept as package-less output. */
+function parseTestEvents(text) {
+    const events = [];
+    let stray = '';
+    for (const line of text.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        if (line.startsWith('{')) {
+            try {
+                events.push(JSON.parse(line));
+                continue;
+            }
+            catch {
+                // fall through: not an event
+            }
+        }
+        stray += `${line}\n`;
+    }
+    return { events, stray };
+}
+function collectTests(events) {
+    const tests = new Map();
+    const packages = new Map();
+    const buildOutput = new Map();
+    for (const e of events) {
+        if (e.Action === 'build-output' && e.ImportPath) {
+            buildOutput.set(e.ImportPath, (buildOutput.get(e.ImportPath) ?? '') + (e.Output ?? ''));
+            continue;
+        }
+        if (!e.Package)
+            continue;
+        if (e.Test) {
+            const key = `${e.Package}\u0000${e.Test}`;
+            let t = tests.get(key);
+            if (!t) {
+                t = { package: e.Package, name: e.Test, status: 'running', elapsed: 0, output: '' };
+                tests.set(key, t);
+            }
+            if (e.Action === 'output')
+                t.output += e.Output ?? '';
+            else if (e.Action === 'pass' || e.Action === 'fail' || e.Action === 'skip') {
+                t.status = e.Action;
+                t.elapsed = e.Elapsed ?? 0;
+            }
+            continue;
+        }
+        let p = packages.get(e.Package);
+        if (!p) {
+            p = { package: e.Package, status: 'pass', elapsed: 0, output: '' };
+            packages.set(e.Package, p);
+        }
+        if (e.Action === 'output') {
+            p.output += e.Output ?? '';
+            const cov = /coverage: ([\d.]+)% of statements/.exec(e.Output ?? '');
+            if (cov)
+                p.coverage = Number(cov[1]);
+        }
+        else if (e.Action === 'pass' || e.Action === 'skip') {
+            p.status = e.Action;
+            p.elapsed = e.Elapsed ?? 0;
+        }
+        else if (e.Action === 'fail') {
+            p.status = e.FailedBuild ? 'build-fail' : 'fail';
+            if (e.FailedBuild)
+                p.failedBuild = e.FailedBuild;
+            p.elapsed = e.Elapsed ?? 0;
+        }
+    }
+    const list = [...tests.values()].sort((a, b) => a.package.localeCompare(b.package) || a.name.localeCompare(b.name));
+    // A test still "running" when its package failed was cut off (timeout or panic): it failed.
+    for (const t of list)
+        if (t.status === 'running')
+            t.status = 'fail';
+    return {
+        tests: list,
+        packages: [...packages.values()].sort((a, b) => a.package.localeCompare(b.package)),
+        buildOutput,
+        counts: {
+            passed: list.filter((t) => t.status === 'pass').length,
+            failed: list.filter((t) => t.status === 'fail').length,
+            skipped: list.filter((t) => t.status === 'skip').length,
+        },
+    };
+}
+/** The first stack frame (`\t/abs/path/file.go:12 +0x…`) inside the module, skipping the testing package. */
+function firstModuleFrame(text, moduleDir) {
+    for (const m of text.matchAll(/^\s+(\/[^\s:]+\.go|[A-Za-z]:[\\/][^\s:]+\.go):(\d+)(?: \+0x[0-9a-f]+)?$/gm)) {
+        if (m[1].startsWith(moduleDir))
+            return { file: m[1], line: Number(m[2]) };
+    }
+    return undefined;
+}
+/** `    file_test.go:12: message` lines printed by t.Error/t.Fatal for this test. */
+function testLogLines(output) {
+    const out = [];
+    const lines = output.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        const m = /^\s{4,}([\w.-]+\.go):(\d+): (.*)$/.exec(lines[i]);
+        if (!m)
+            continue;
+        let msg = m[3];
+        // continuation lines are indented further
+        while (i + 1 < lines.length && /^\s{8,}\S/.test(lines[i + 1]) && !/^\s+[\w.-]+\.go:\d+: /.test(lines[i + 1]))
+            msg += `\n${lines[++i].trim()}`;
+        out.push({ file: m[1], line: Number(m[2]), message: msg });
+    }
+    return out;
+}
+const BASE = { check: 'test', severity: 'error' };
+/** Where a stack frame points, workspace-relative. */
+function frameAt(paths, frame) {
+    return frame ? { file: paths.rel(frame.file), line: frame.line } : {};
+}
+/** Build failures: compiler errors from build-output events. */
+function buildFindings(report, paths) {
+    const out = [];
+    for (const [ip, text] of report.buildOutput) {
+        const lines = parsePositionedLines(text);
+        for (const l of lines) {
+            const cls = classifyCompileMessage(l.message);
+            out.push({
+                ...BASE,
+                class: cls,
+                file: paths.rel(l.file, paths.moduleDir),
+                line: l.line,
+                column: l.column,
+                message: l.message,
+                hint: hintFor(cls),
+            });
+        }
+        if (lines.length === 0 && text.trim()) {
+            const cls = classifyCompileMessage(text);
+            out.push({
+                ...BASE,
+                class: cls,
+                message: `${ip.replace(/ \[.*\]$/, '')}: ${text.trim().split('\n').slice(-3).join(' ')}`,
+                hint: hintFor(cls),
+            });
+        }
+    }
+    return out;
+}
+/** A race, timeout or panic in a failed test, or undefined when it failed otherwise. */
+function crashFinding(t, paths) {
+    if (/WARNING: DATA RACE/.test(t.output)) {
+        const dir = paths.packageDir(t.package) ?? paths.moduleDir;
+        const frame = firstModuleFrame(t.output.slice(t.output.indexOf('WARNING: DATA RACE')), dir) ?? firstModuleFrame(t.output, paths.moduleDir);
+        const access = /^(Read|Write|Previous write|Previous read) at \S+ by goroutine \d+:\n\s+(\S+)/m.exec(t.output);
+        const what = access ? ` (${access[1].toLowerCase()} in ${access[2]})` : '';
+        return {
+            ...BASE,
+            class: 'race',
+            rule: t.name,
+            ...frameAt(paths, frame),
+            message: `${t.name}: data race${what}`,
+            hint: hintFor('race'),
+        };
+    }
+    const timeout = /panic: test timed out after (\S+)/.exec(t.output);
+    if (timeout) {
+        const frame = firstModuleFrame(t.output, paths.moduleDir);
+        return {
+            ...BASE,
+            class: 'timeout',
+            rule: t.name,
+            ...frameAt(paths, frame),
+            message: `${t.name}: test timed out after ${timeout[1]}`,
+            hint: hintFor('timeout'),
+        };
+    }
+    const panic = /^panic: (.*)$/m.exec(t.output);
+    if (panic) {
+        const frame = firstModuleFrame(t.output.slice(panic.index), paths.moduleDir);
+        return {
+            ...BASE,
+            class: 'panic',
+            rule: t.name,
+            ...frameAt(paths, frame),
+            message: `${t.name}: panic: ${panic[1]}`,
+            hint: hintFor('panic'),
+        };
+    }
+    return undefined;
+}
+/** The findings of one failed test: a crash, its t.Error lines, or that it failed. */
+function failedTestFindings(t, report, paths) {
+    const crash = crashFinding(t, paths);
+    if (crash)
+        return [crash];
+    const logs = testLogLines(t.output);
+    if (logs.length === 0) {
+        // A parent test fails because a subtest failed; the subtest carries the finding.
+        if (report.tests.some((s) => s.package === t.package && s.name.startsWith(`${t.name}/`) && s.status === 'fail'))
+            return [];
+        return [{ ...BASE, class: 'test-failure', rule: t.name, message: `${t.name} failed`, hint: hintFor('test-failure') }];
+    }
+    const dir = paths.packageDir(t.package) ?? paths.moduleDir;
+    return logs.map((l) => ({
+        ...BASE,
+        class: 'test-failure',
+        rule: t.name,
+        file: paths.rel(l.file, dir),
+        line: l.line,
+        message: `${t.name}: ${l.message}`,
+        hint: hintFor('test-failure'),
+    }));
+}
+/** Package-level failures without a failing test: a panic or timeout in TestMain/init, or a race after the tests. */
+function packageFindings(report, paths, explained) {
+    const out = [];
+    for (const p of report.packages) {
+        if (p.status !== 'fail' || explained.has(p.package))
+            continue;
+        if (report.tests.some((t) => t.package === p.package && t.status === 'fail'))
+            continue;
+        const timeout = /panic: test timed out after (\S+)/.exec(p.output);
+        const panic = /^panic: (.*)$/m.exec(p.output);
+        const race = /WARNING: DATA RACE/.test(p.output);
+        const cls = timeout ? 'timeout' : race ? 'race' : panic ? 'panic' : 'test-failure';
+        const what = timeout
+            ? `timed out after ${timeout[1]}`
+            : race
+                ? 'data race'
+                : panic
+                    ? `panic: ${panic[1]}`
+                    : p.output.trim().split('\n').slice(-2).join(' ');
+        out.push({
+            ...BASE,
+            class: cls,
+            rule: p.package,
+            ...frameAt(paths, firstModuleFrame(p.output, paths.moduleDir)),
+            message: `${p.package}: ${what}`,
+            hint: hintFor(cls),
+        });
+    }
+    return out;
+}
+function testFindings(report, paths) {
+    const out = buildFindings(report, paths);
+    // A timeout or panic explains its package's failure; a race does not (the package may fail for more).
+    const explained = new Set();
+    for (const t of report.tests.filter((x) => x.status === 'fail')) {
+        const fs = failedTestFindings(t, report, paths);
+        if (fs.some((f) => f.class === 'timeout' || f.class === 'panic'))
+            explained.add(t.package);
+        out.push(...fs);
+    }
+    return [...out, ...packageFindings(report, paths, explained)];
+}
+function xml(s) {
+    return (s
+        // XML 1.0 cannot carry these control characters at all
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;'));
+}
+/** JUnit XML in the shape go-junit-report and gotestsum write: one testsuite per package. */
+function junitXml(report) {
+    const byPkg = new Map();
+    for (const p of report.packages)
+        byPkg.set(p.package, []);
+    for (const t of report.tests)
+        byPkg.set(t.package, [...(byPkg.get(t.package) ?? []), t]);
+    let total = 0;
+    let failures = 0;
+    let skipped = 0;
+    const suites = [];
+    for (const [pkg, tests] of [...byPkg.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+        const pr = report.packages.find((p) => p.package === pkg);
+        const cases = tests.map((t) => {
+            const head = `    <testcase classname="${xml(pkg)}" name="${xml(t.name)}" time="${t.elapsed.toFixed(3)}"`;
+            if (t.status === 'fail')
+                return `${head}>\n      <failure message="Failed">${xml(t.output)}</failure>\n    </testcase>`;
+            if (t.status === 'skip')
+                return `${head}>\n      <skipped message="Skipped">${xml(t.output)}</skipped>\n    </testcase>`;
+            return `${head}></testcase>`;
+        });
+        let f = tests.filter((t) => t.status === 'fail').length;
+        let n = tests.length;
+        if (pr && (pr.status === 'build-fail' || (pr.status === 'fail' && f === 0))) {
+            // A package that failed without a failing test (build error, TestMain) is reported as a failing case.
+            const out = pr.status === 'build-fail'
+                ? [...report.buildOutput.entries()]
+                    .filter(([k]) => k === pr.failedBuild || k.startsWith(`${pkg} `) || k === pkg)
+                    .map(([, v]) => v)
+                    .join('')
+                : pr.output;
+            cases.push(`    <testcase classname="${xml(pkg)}" name="${pr.status === 'build-fail' ? '[build failed]' : '[package failed]'}" time="0.000">\n      <failure message="Failed">${xml(out)}</failure>\n    </testcase>`);
+            f++;
+            n++;
+        }
+        const s = tests.filter((t) => t.status === 'skip').length;
+        total += n;
+        failures += f;
+        skipped += s;
+        suites.push(`  <testsuite name="${xml(pkg)}" tests="${n}" failures="${f}" errors="0" skipped="${s}" time="${(pr?.elapsed ?? 0).toFixed(3)}">\n${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`);
+    }
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${total}" failures="${failures}" errors="0" skipped="${skipped}">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+;// CONCATENATED MODULE: ./src/checks/test.ts
+/**
+ * test: one `go test -json` run with coverage (and `-race` when the race check is on). The race
+ * and coverage checks read its results, so it runs whenever one of them is asked for; a failing
+ * test fails the gate then too. Test failures, panics, timeouts and build errors always fail.
+ */
+
+
+
+
+
+
+
+/**
+ * The go test command line. Packages come before test-args: the go command reads flags after the
+ * package list too, and a `-args` in test-args then hands only what follows it to the test binary.
+ */
+function testArgv(g, profilePath, race) {
+    return [
+        'test',
+        '-json',
+        ...(race ? ['-race'] : []),
+        '-covermode=atomic',
+        `-coverprofile=${profilePath}`,
+        ...tagsArgs(g.cfg.buildTags),
+        ...g.cfg.packages,
+        ...g.cfg.testArgs,
+    ];
+}
+async function runTests(g) {
+    const profilePath = external_node_path_default().join(g.outDir, 'coverage.out');
+    await (0,promises_namespaceObject.rm)(profilePath, { force: true });
+    const raceChecked = g.enabled.has('race');
+    const r = await runTool('go', testArgv(g, profilePath, raceChecked && g.cfg.race), { cwd: g.cfg.workdir });
+    const { events, stray } = parseTestEvents(r.stdout);
+    const report = collectTests(events);
+    const junit = external_node_path_default().join(g.outDir, 'junit.xml');
+    await (0,promises_namespaceObject.writeFile)(junit, junitXml(report));
+    const profile = (0,external_node_fs_namespaceObject.existsSync)(profilePath) ? parseProfile(await (0,promises_namespaceObject.readFile)(profilePath, 'utf8')) : undefined;
+    const findings = testFindings(report, g.paths);
+    // The go command's own errors (bad flags, missing modules) arrive as stray text on stderr.
+    if (r.code !== 0 && findings.length === 0 && report.counts.failed === 0) {
+        findings.push(commandFailure('test', `${stray}${r.stderr}`.trim() || 'go test failed'));
+    }
+    const races = raceChecked ? findings.filter((f) => f.class === 'race').map((f) => ({ ...f, check: 'race' })) : [];
+    g.test = {
+        report,
+        profile,
+        coverage: profile && summarize(profile),
+        junit,
+        profilePath,
+        races,
+        failed: findings.some((f) => f.severity === 'error'),
+    };
+    return raceChecked ? findings.filter((f) => f.class !== 'race') : findings;
+}
+const test = defineCheck({
+    name: 'test',
+    cost: 'costly',
+    byDefault: true,
+    needsTestRun: true,
+    run: runTests,
+    note: (g) => {
+        const c = g.test?.report.counts;
+        const counts = c ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : '';
+        return g.enabled.has('test') ? counts : `${counts} (run for race/coverage)`;
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/vet.ts
+/**
+ * vet: `go vet -json` over the package patterns. Analyzer diagnostics and type errors always fail:
+ * vet ships with Go and reports likely bugs, not style.
+ */
+
+
+
+/** go vet -json writes one JSON object per package, between compiler text lines. */
+function parseVetJson(text) {
+    const out = [];
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        if (lines[i] !== '{')
+            continue;
+        let j = i;
+        while (j < lines.length && lines[j] !== '}')
+            j++;
+        try {
+            const obj = JSON.parse(lines.slice(i, j + 1).join('\n'));
+            for (const analyzers of Object.values(obj)) {
+                for (const [analyzer, diags] of Object.entries(analyzers)) {
+                    if (Array.isArray(diags))
+                        for (const d of diags)
+                            out.push({ analyzer, diag: d });
+                }
+            }
+        }
+        catch {
+            // not a JSON block
+        }
+        i = j;
+    }
+    return out;
+}
+async function runVet(g) {
+    // `--`: what follows is read as packages only, never as a flag.
+    const r = await runTool('go', ['vet', '-json', ...tagsArgs(g.cfg.buildTags), '--', ...g.cfg.packages], { cwd: g.cfg.workdir });
+    const findings = [];
+    // go vet -json prints the diagnostics to stdout (older Go: stderr); compiler errors go to stderr.
+    for (const { analyzer, diag } of parseVetJson(`${r.stdout}\n${r.stderr}`)) {
+        const m = /^(.*\.go):(\d+)(?::(\d+))?$/.exec(diag.posn);
+        findings.push({
+            check: 'vet',
+            class: 'vet',
+            severity: 'error',
+            rule: analyzer,
+            file: m ? g.paths.rel(m[1]) : undefined,
+            line: m ? Number(m[2]) : undefined,
+            column: m?.[3] ? Number(m[3]) : undefined,
+            message: `${analyzer}: ${diag.message}`,
+            hint: hintFor('vet'),
+        });
+    }
+    const textPart = r.stderr
+        .split('\n')
+        .filter((l) => /^(vet: )?\S+\.go:\d+/.test(l))
+        .join('\n');
+    findings.push(...compileFindings('vet', textPart, g.paths));
+    if (r.code !== 0 && findings.length === 0)
+        findings.push(commandFailure('vet', r.stderr || r.stdout));
+    return findings;
+}
+const vet = defineCheck({
+    name: 'vet',
+    cost: 'cheap',
+    byDefault: true,
+    run: runVet,
+});
+
+;// CONCATENATED MODULE: ./src/govulncheck.ts
 /**
  * govulncheck's JSON stream (protocol v1.0.0): OSV entries and findings whose trace says how far
  * the vulnerability reaches — a called symbol (trace[0].function), an imported package
@@ -33951,13 +35133,53 @@ function vulnFindings(vulns, policy, paths) {
     });
 }
 
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/result-cache.ts
+/**
+ * A small on-disk cache of results the go command's caches don't cover (govulncheck's scan, the
+ * previous release's lint findings), keyed by a digest of everything that decides the result.
+ * It lives beside staticcheck's and golangci-lint's caches in the user cache folder, so a
+ * self-hosted runner or a cached `~/.cache/goship` keeps it between jobs. Entries are written to
+ * a temporary name and renamed; the newest 50 are kept.
+ */
+
+
+
+/** `$<envVar>`, else `<user cache dir>/goship/<name>`. */
+function resultCache(name, envVar, env = process.env) {
+    const dir = () => env[envVar] || external_node_path_default().join(env.XDG_CACHE_HOME || external_node_path_default().join(external_node_os_default().homedir(), '.cache'), 'goship', name);
+    return {
+        dir,
+        read: async (key) => {
+            try {
+                return await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir(), `${key}.json`), 'utf8');
+            }
+            catch {
+                return undefined;
+            }
+        },
+        write: async (key, value, log) => {
+            const d = dir();
+            try {
+                await (0,promises_namespaceObject.mkdir)(d, { recursive: true });
+                const tmp = external_node_path_default().join(d, `${key}.${process.pid}.tmp`);
+                await (0,promises_namespaceObject.writeFile)(tmp, value);
+                await (0,promises_namespaceObject.rename)(tmp, external_node_path_default().join(d, `${key}.json`));
+                const entries = await Promise.all((await (0,promises_namespaceObject.readdir)(d)).filter((n) => n.endsWith('.json')).map(async (n) => ({ n, t: (await (0,promises_namespaceObject.stat)(external_node_path_default().join(d, n))).mtimeMs })));
+                for (const e of entries.sort((a, b) => b.t - a.t).slice(50))
+                    await (0,promises_namespaceObject.rm)(external_node_path_default().join(d, e.n), { force: true });
+            }
+            catch (e) {
+                log.debug(`${name} cache not written: ${e.message}`);
+            }
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/vulncache.ts
 /**
- * A result cache for govulncheck, the one check the go command's caches don't cover. The key is
+ * The key of govulncheck's result cache (the one check the go command's caches don't cover). The key is
  * everything that decides the result: the module's Go files, go.mod and go.sum (which pin every
  * dependency's source), the Go version (standard library), the target platform, build tags and
  * package patterns, govulncheck's version and the database's `modified` stamp. A module whose
@@ -33970,14 +35192,8 @@ var external_node_zlib_ = __nccwpck_require__(8522);
 
 
 
-
-/** `$GOSHIP_GOVULNCHECK_CACHE`, else `<user cache dir>/goship/govulncheck` (beside staticcheck's and golangci-lint's caches). */
-function vulncache_cacheDir(env = process.env) {
-    if (env.GOSHIP_GOVULNCHECK_CACHE)
-        return env.GOSHIP_GOVULNCHECK_CACHE;
-    const base = env.XDG_CACHE_HOME || external_node_path_default().join(external_node_os_default().homedir(), '.cache');
-    return external_node_path_default().join(base, 'goship', 'govulncheck');
-}
+/** `$GOSHIP_GOVULNCHECK_CACHE`, else `<user cache dir>/goship/govulncheck`. */
+const vulnCache = resultCache('govulncheck', 'GOSHIP_GOVULNCHECK_CACHE');
 /** The database's last-modified stamp (index/db.json), or undefined when it cannot be read. */
 async function dbModified(db) {
     const url = db ?? 'https://vuln.go.dev';
@@ -34038,37 +35254,11 @@ async function cacheKey(k) {
     }
     return h.digest('hex');
 }
-async function readCached(key) {
-    const f = external_node_path_default().join(vulncache_cacheDir(), `${key}.json`);
-    try {
-        return await (0,promises_namespaceObject.readFile)(f, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Stores a result (written to a temp name, then renamed) and keeps the newest 50 entries. */
-async function writeCached(key, output) {
-    const dir = vulncache_cacheDir();
-    try {
-        await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-        const tmp = external_node_path_default().join(dir, `${key}.${process.pid}.tmp`);
-        await (0,promises_namespaceObject.writeFile)(tmp, output);
-        await (0,promises_namespaceObject.rename)(tmp, external_node_path_default().join(dir, `${key}.json`));
-        const entries = await Promise.all((await (0,promises_namespaceObject.readdir)(dir)).filter((n) => n.endsWith('.json')).map(async (n) => ({ n, t: (await (0,promises_namespaceObject.stat)(external_node_path_default().join(dir, n))).mtimeMs })));
-        for (const e of entries.sort((a, b) => b.t - a.t).slice(50))
-            await (0,promises_namespaceObject.rm)(external_node_path_default().join(dir, e.n), { force: true });
-    }
-    catch (e) {
-        lib_core/* debug */.Yz(`govulncheck cache not written: ${e.message}`);
-    }
-}
 
-;// CONCATENATED MODULE: ./src/checks.ts
+;// CONCATENATED MODULE: ./src/checks/vuln.ts
 /**
- * One function per check. Each runs the real tool with argv arrays in the module folder, parses
- * its output into findings and returns; none of them throws for a finding, only for a broken
- * environment.
+ * vuln: govulncheck over the package patterns, with the result cached while nothing it depends on
+ * changed. Vulnerabilities fail per `fail-on-vuln` (called ones by default), never judged as lint.
  */
 
 
@@ -34078,418 +35268,7 @@ async function writeCached(key, output) {
 
 
 
-
-
-
-
-
-/** Each check's commands and their output, shown in the log as one group when the check ends. */
-const transcript = new external_node_async_hooks_.AsyncLocalStorage();
-const TRANSCRIPT_LIMIT = 64 * 1024;
-/** Runs a tool quietly (checks run concurrently) and records the command and its output for the log. */
-async function checks_run(cmd, args, opts) {
-    const r = await run(cmd, args, opts);
-    const t = transcript.getStore();
-    if (t) {
-        const out = `${r.stdout}${r.stderr}`;
-        t.push(`[command]${[cmd, ...args].join(' ')}  (exit ${r.code}, ${Math.round(r.ms)} ms)`, out.length > TRANSCRIPT_LIMIT
-            ? `${out.slice(0, TRANSCRIPT_LIMIT)}\n… (${out.length - TRANSCRIPT_LIMIT} more bytes; see the report)`
-            : out.trimEnd());
-    }
-    return r;
-}
-function tagsArgs(cfg, flag = '-tags') {
-    return cfg.buildTags ? [flag, cfg.buildTags] : [];
-}
-function compileFindings(check, text, paths, cwd) {
-    return parsePositionedLines(text).map((l) => {
-        const cls = classifyCompileMessage(l.message);
-        return {
-            check,
-            class: cls,
-            severity: 'error',
-            file: paths.rel(l.file, cwd),
-            line: l.line,
-            column: l.column,
-            message: l.message,
-            hint: hintFor(cls),
-        };
-    });
-}
-/** Go files of the module, skipping vendor, testdata, hidden and `_` folders and nested modules. */
-async function goFiles(dir, root = dir) {
-    const out = [];
-    for (const e of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
-        if (e.isDirectory()) {
-            if (/^[._]/.test(e.name) || e.name === 'vendor' || e.name === 'testdata')
-                continue;
-            const sub = external_node_path_default().join(dir, e.name);
-            if ((0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(sub, 'go.mod')))
-                continue;
-            out.push(...(await goFiles(sub, root)));
-        }
-        else if (e.isFile() && e.name.endsWith('.go'))
-            out.push(external_node_path_default().join(dir, e.name));
-    }
-    return out.sort();
-}
-/** The formatter a golangci-lint config enables beyond gofmt (gofumpt), if any. */
-function configuredFormatter(configText) {
-    return configText && /\bgofumpt\b/.test(configText) ? 'gofumpt' : undefined;
-}
-function formatFinding(g, file, diff, tool, fix) {
-    const changed = diff.split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l)).length;
-    return {
-        check: 'fmt',
-        class: 'format',
-        severity: 'error',
-        file: g.paths.rel(file),
-        line: firstChangedLine(diff),
-        message: `${external_node_path_default().basename(file)} is not ${tool}-formatted (${changed} line${changed === 1 ? '' : 's'} differ)`,
-        hint: `Run \`${fix} ${g.paths.rel(file)}\` and commit the result.`,
-    };
-}
-async function checkFmt(g, golangciConfigText) {
-    if (configuredFormatter(golangciConfigText)) {
-        // The module configures gofumpt (in .golangci.*): golangci-lint's own formatters, at its pinned version.
-        const t = await tool(g, 'golangci-lint', 'fmt');
-        if (!('path' in t))
-            return [t];
-        const r = await checks_run(t.path, ['fmt', '--diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-        const parts = r.stdout.split(/^diff (\S+)\.orig \S+$/m);
-        const findings = [];
-        for (let i = 1; i + 1 < parts.length; i += 2)
-            findings.push(formatFinding(g, parts[i], parts[i + 1], 'gofumpt', 'golangci-lint fmt'));
-        if (r.code !== 0 && findings.length === 0)
-            findings.push(goCommandFailure('fmt', r.stderr || r.stdout));
-        return findings;
-    }
-    const files = await goFiles(g.cfg.workdir);
-    if (files.length === 0)
-        return [];
-    const r = await checks_run(g.gofmt, ['-l', ...files.map((f) => external_node_path_default().relative(g.cfg.workdir, f))], {
-        cwd: g.cfg.workdir,
-        silent: true,
-        allowFailure: true,
-    });
-    const findings = compileFindings('fmt', r.stderr, g.paths).map((f) => ({
-        ...f,
-        class: 'compile',
-        hint: hintFor('compile'),
-    }));
-    for (const f of r.stdout.split('\n').filter(Boolean)) {
-        const d = await checks_run(g.gofmt, ['-d', f], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-        findings.push(formatFinding(g, f, d.stdout, 'gofmt', 'gofmt -w'));
-    }
-    return findings;
-}
-/** The first line of the original file that a unified diff changes (blank-line changes only if nothing else changes). */
-function firstChangedLine(diff) {
-    let line = 0;
-    let blank;
-    for (const l of diff.split('\n')) {
-        const h = /^@@ -(\d+)/.exec(l);
-        if (h) {
-            line = Number(h[1]);
-            continue;
-        }
-        if (line === 0 || l.startsWith('---') || l.startsWith('+++'))
-            continue;
-        if (l.startsWith('-') || l.startsWith('+')) {
-            if (l.slice(1).trim() !== '')
-                return line;
-            blank ??= line;
-            if (l.startsWith('-'))
-                line++;
-            continue;
-        }
-        line++;
-    }
-    return blank;
-}
-/** go vet -json writes one JSON object per package to stderr, between compiler text lines. */
-function parseVetJson(stderr) {
-    const out = [];
-    const lines = stderr.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-        if (lines[i] !== '{')
-            continue;
-        let j = i;
-        while (j < lines.length && lines[j] !== '}')
-            j++;
-        try {
-            const obj = JSON.parse(lines.slice(i, j + 1).join('\n'));
-            for (const analyzers of Object.values(obj)) {
-                for (const [analyzer, diags] of Object.entries(analyzers)) {
-                    if (Array.isArray(diags))
-                        for (const d of diags)
-                            out.push({ analyzer, diag: d });
-                }
-            }
-        }
-        catch {
-            // not a JSON block
-        }
-        i = j;
-    }
-    return out;
-}
-async function checkVet(g) {
-    const r = await checks_run('go', ['vet', '-json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
-        cwd: g.cfg.workdir,
-        silent: true,
-        allowFailure: true,
-    });
-    const findings = [];
-    // go vet -json prints the diagnostics to stdout (older Go: stderr); compiler errors go to stderr.
-    for (const { analyzer, diag } of parseVetJson(`${r.stdout}\n${r.stderr}`)) {
-        const m = /^(.*\.go):(\d+)(?::(\d+))?$/.exec(diag.posn);
-        findings.push({
-            check: 'vet',
-            class: 'vet',
-            severity: 'error',
-            rule: analyzer,
-            file: m ? g.paths.rel(m[1]) : undefined,
-            line: m ? Number(m[2]) : undefined,
-            column: m?.[3] ? Number(m[3]) : undefined,
-            message: `${analyzer}: ${diag.message}`,
-            hint: hintFor('vet'),
-        });
-    }
-    const textPart = r.stderr
-        .split('\n')
-        .filter((l) => /^(vet: )?\S+\.go:\d+/.test(l))
-        .join('\n');
-    findings.push(...compileFindings('vet', textPart, g.paths));
-    if (r.code !== 0 && findings.length === 0)
-        findings.push(goCommandFailure('vet', r.stderr || r.stdout));
-    return findings;
-}
-/** A tool or go command that failed without positioned findings: a compile-like error, else the tool itself. */
-function goCommandFailure(check, text) {
-    const msg = text.trim().split('\n').slice(-5).join('\n') || 'failed without output';
-    let cls = classifyCompileMessage(msg);
-    if (cls === 'compile' && !/\.go:\d+/.test(msg))
-        cls = 'tool';
-    return { check, class: cls, severity: 'error', file: cls === 'missing-module' ? 'go.mod' : undefined, message: msg, hint: hintFor(cls) };
-}
-async function checkMod(g) {
-    const findings = [];
-    const verify = await checks_run('go', ['mod', 'verify'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-    if (verify.code !== 0) {
-        const text = `${verify.stdout}\n${verify.stderr}`.trim();
-        for (const line of text.split('\n').filter((l) => l && !/all modules verified/.test(l))) {
-            const cls = /go: |cannot find|missing/.test(line) && !/has been modified|dir has been/.test(line) ? classifyCompileMessage(line) : 'module';
-            findings.push({
-                check: 'mod',
-                class: cls === 'compile' ? 'module' : cls,
-                severity: 'error',
-                file: g.paths.rel('go.sum'),
-                message: `go mod verify: ${line}`,
-                hint: hintFor(cls === 'compile' ? 'module' : cls),
-            });
-        }
-    }
-    const tidy = await checks_run('go', ['mod', 'tidy', '-diff'], { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-    if (tidy.code !== 0) {
-        if (tidy.stdout.trim()) {
-            // One finding per file the diff touches, at its first changed line.
-            for (const part of tidy.stdout.split(/^diff /m).filter((p) => p.trim())) {
-                const file = /^\+\+\+ (?:b\/)?(\S+)/m.exec(part)?.[1] ?? /^--- (?:a\/)?(\S+)/m.exec(part)?.[1] ?? 'go.mod';
-                const base = external_node_path_default().basename(file);
-                const added = part
-                    .split('\n')
-                    .filter((l) => /^\+[^+]/.test(l))
-                    .map((l) => l.slice(1).trim());
-                const removed = part
-                    .split('\n')
-                    .filter((l) => /^-[^-]/.test(l))
-                    .map((l) => l.slice(1).trim());
-                const what = [
-                    added.length ? `add ${added.slice(0, 3).join('; ')}${added.length > 3 ? '…' : ''}` : '',
-                    removed.length ? `remove ${removed.slice(0, 3).join('; ')}${removed.length > 3 ? '…' : ''}` : '',
-                ]
-                    .filter(Boolean)
-                    .join(', ');
-                findings.push({
-                    check: 'mod',
-                    class: 'tidy',
-                    severity: 'error',
-                    file: g.paths.rel(base),
-                    line: firstChangedLine(part),
-                    message: `${base} is not tidy: go mod tidy would ${what || 'change it'}`,
-                    hint: hintFor('tidy'),
-                });
-            }
-        }
-        else
-            findings.push(goCommandFailure('mod', tidy.stderr));
-    }
-    return findings;
-}
-async function checkTest(g, opts) {
-    const profilePath = external_node_path_default().join(g.outDir, 'coverage.out');
-    const args = [
-        'test',
-        '-json',
-        ...(opts.race ? ['-race'] : []),
-        '-covermode=atomic',
-        `-coverprofile=${profilePath}`,
-        ...tagsArgs(g.cfg),
-        ...g.cfg.testArgs,
-        ...g.cfg.packages,
-    ];
-    const r = await checks_run('go', args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-    const { events, stray } = parseTestEvents(r.stdout);
-    const report = collectTests(events);
-    const junit = external_node_path_default().join(g.outDir, 'junit.xml');
-    await (0,promises_namespaceObject.writeFile)(junit, junitXml(report));
-    let profile;
-    let coverage;
-    if ((0,external_node_fs_namespaceObject.existsSync)(profilePath)) {
-        profile = parseProfile(await (0,promises_namespaceObject.readFile)(profilePath, 'utf8'));
-        coverage = summarize(profile);
-    }
-    g.test = { report, profile, coverage, junit, profilePath, raw: r.stdout };
-    const findings = testFindings(report, g.paths);
-    // The go command's own errors (bad flags, missing modules) arrive as stray text on stderr.
-    const strayText = `${stray}${r.stderr}`.trim();
-    if (r.code !== 0 && findings.length === 0 && report.counts.failed === 0)
-        findings.push(goCommandFailure('test', strayText || 'go test failed'));
-    return findings;
-}
-const installs = new WeakMap();
-/** Installs a tool once per run (two checks may want it at the same time) and checks its Go version. */
-async function tool(g, name, check) {
-    let m = installs.get(g);
-    if (!m)
-        installs.set(g, (m = new Map()));
-    let p = m.get(name);
-    if (!p)
-        m.set(name, (p = installTool(name, g.cfg.versions[name])));
-    const t = await p;
-    g.tools[name] = t;
-    const mismatch = toolGoMismatch(t, g.moduleGo, g.goVersion);
-    if (mismatch)
-        return {
-            check: check ?? (name === 'govulncheck' ? 'vuln' : name),
-            class: 'tool',
-            severity: 'error',
-            file: g.paths.rel('go.mod'),
-            line: goLine(g),
-            message: mismatch,
-            hint: hintFor('tool'),
-        };
-    return t;
-}
-function goLine(g) {
-    try {
-        const idx = (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_default().join(g.cfg.workdir, 'go.mod'), 'utf8')
-            .split('\n')
-            .findIndex((l) => /^go\s+\d/.test(l));
-        return idx >= 0 ? idx + 1 : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-async function checkStaticcheck(g) {
-    const t = await tool(g, 'staticcheck');
-    if (!('path' in t))
-        return [t];
-    const r = await checks_run(t.path, ['-f', 'json', ...tagsArgs(g.cfg), ...g.cfg.packages], {
-        cwd: g.cfg.workdir,
-        silent: true,
-        allowFailure: true,
-    });
-    const findings = [];
-    for (const line of r.stdout.split('\n').filter((l) => l.startsWith('{'))) {
-        const d = JSON.parse(line);
-        if (d.code === 'compile' || !d.location.file) {
-            const compiled = compileFindings('staticcheck', d.message, g.paths);
-            findings.push(...(compiled.length ? compiled : [goCommandFailure('staticcheck', d.message)]));
-            continue;
-        }
-        findings.push({
-            check: 'staticcheck',
-            class: 'lint',
-            severity: d.severity === 'warning' ? 'warning' : 'error',
-            rule: d.code,
-            file: g.paths.rel(d.location.file),
-            line: d.location.line,
-            column: d.location.column,
-            message: `${d.code}: ${d.message}`,
-            hint: `See https://staticcheck.dev/docs/checks/#${d.code}. ${hintFor('lint')}`,
-        });
-    }
-    if (r.code !== 0 && findings.length === 0)
-        findings.push(goCommandFailure('staticcheck', r.stderr || r.stdout));
-    return findings;
-}
-async function checkGolangci(g) {
-    const t = await tool(g, 'golangci-lint');
-    if (!('path' in t))
-        return [t];
-    const r = await checks_run(t.path, ['run', '--output.json.path=stdout', '--show-stats=false', ...tagsArgs(g.cfg, '--build-tags'), ...g.cfg.packages], {
-        cwd: g.cfg.workdir,
-        silent: true,
-        allowFailure: true,
-    });
-    const findings = [];
-    const jsonLine = r.stdout.split('\n').find((l) => l.startsWith('{"Issues"'));
-    if (jsonLine) {
-        const { Issues } = JSON.parse(jsonLine);
-        for (const i of Issues ?? []) {
-            const isCompile = i.FromLinter === 'typecheck';
-            const cls = isCompile ? classifyCompileMessage(i.Text) : 'lint';
-            findings.push({
-                check: 'golangci-lint',
-                class: cls,
-                severity: i.Severity === 'warning' || i.Severity === 'info' ? 'warning' : 'error',
-                rule: i.FromLinter,
-                file: g.paths.rel(i.Pos.Filename),
-                line: i.Pos.Line,
-                column: i.Pos.Column || undefined,
-                message: `${i.FromLinter}: ${i.Text}`,
-                hint: isCompile ? hintFor(cls) : hintFor('lint'),
-            });
-        }
-    }
-    if (r.code !== 0 && findings.length === 0)
-        findings.push(goCommandFailure('golangci-lint', r.stderr || r.stdout));
-    return findings;
-}
-async function checkVuln(g) {
-    const t = await tool(g, 'govulncheck');
-    if (!('path' in t))
-        return [t];
-    const args = ['-json', ...(g.cfg.vulnDb ? ['-db', g.cfg.vulnDb] : []), ...tagsArgs(g.cfg), ...g.cfg.packages];
-    const key = await vulnCacheKey(g, t, args);
-    let out = key ? await readCached(key) : undefined;
-    if (out !== undefined) {
-        lib_core/* info */.pq(`govulncheck: result from the cache (${vulncache_cacheDir()}, key ${key.slice(0, 12)}): sources, go.sum, Go, tool and database unchanged`);
-    }
-    else {
-        const r = await checks_run(t.path, args, { cwd: g.cfg.workdir, silent: true, allowFailure: true });
-        if (r.code !== 0) {
-            const compiled = compileFindings('vuln', r.stderr, g.paths);
-            if (compiled.length)
-                return compiled;
-            const f = goCommandFailure('vuln', r.stderr || r.stdout);
-            if (f.class === 'tool' &&
-                /vulndb|vuln\.go\.dev|fetching vulnerabilities|dial tcp|no such host|connection refused|TLS handshake|i\/o timeout/i.test(f.message)) {
-                f.hint = `The vulnerability database ${g.cfg.vulnDb ?? 'https://vuln.go.dev'} could not be read: set \`vuln-db\` to a reachable mirror, a file:// URL or a folder with an offline copy.`;
-            }
-            return [f];
-        }
-        out = r.stdout;
-        if (key)
-            await writeCached(key, out);
-    }
-    const { vulns } = parseGovulncheck(out, g.modulePath);
-    g.vulns = vulns;
-    return vulnFindings(vulns, g.cfg.failOnVuln, g.paths);
-}
+const UNREACHABLE_DB = /vulndb|vuln\.go\.dev|fetching vulnerabilities|dial tcp|no such host|connection refused|TLS handshake|i\/o timeout/i;
 async function vulnCacheKey(g, t, args) {
     const goMod = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(g.cfg.workdir, 'go.mod'), 'utf8');
     if (hasLocalReplace(goMod))
@@ -34502,47 +35281,261 @@ async function vulnCacheKey(g, t, args) {
         return undefined;
     return cacheKey({ moduleDir: g.cfg.workdir, toolVersion: t.version, toolGo: t.builtWith, goVersion: g.goVersion, goEnv: env, args, db });
 }
-function vulnFails(g) {
-    return (g.vulns ?? []).some((v) => failsPolicy(v, g.cfg.failOnVuln));
+/** govulncheck's JSON stream, or the findings that say why it could not run. */
+async function scan(g, t, args) {
+    const r = await runTool(t.path, args, { cwd: g.cfg.workdir });
+    if (r.code === 0)
+        return r.stdout;
+    const compiled = compileFindings('vuln', r.stderr, g.paths);
+    if (compiled.length)
+        return compiled;
+    const f = commandFailure('vuln', r.stderr || r.stdout);
+    if (f.class === 'tool' && UNREACHABLE_DB.test(f.message)) {
+        f.hint = `The vulnerability database ${g.cfg.vulnDb ?? 'https://vuln.go.dev'} could not be read: set \`vuln-db\` to a reachable mirror, a file:// URL or a folder with an offline copy.`;
+    }
+    return [f];
 }
-async function checkBench(g) {
-    const r = await checks_run('go', [
-        'test',
-        '-run',
-        '^$',
-        '-bench',
-        g.cfg.bench,
-        '-count',
-        String(g.cfg.benchCount),
-        ...tagsArgs(g.cfg),
-        ...g.cfg.testArgs,
-        ...g.cfg.packages,
-    ], {
-        cwd: g.cfg.workdir,
-        silent: true,
-        allowFailure: true,
+async function runVuln(g) {
+    const t = await gateTool(g, 'govulncheck', 'vuln');
+    if (!('path' in t))
+        return [t];
+    const args = ['-json', ...(g.cfg.vulnDb ? ['-db', g.cfg.vulnDb] : []), ...tagsArgs(g.cfg.buildTags), '--', ...g.cfg.packages];
+    const key = await vulnCacheKey(g, t, args);
+    let out = key ? await vulnCache.read(key) : undefined;
+    if (out !== undefined) {
+        g.log.info(`govulncheck: result from the cache (${vulnCache.dir()}, key ${key.slice(0, 12)}): sources, go.sum, Go, tool and database unchanged`);
+    }
+    else {
+        const scanned = await scan(g, t, args);
+        if (typeof scanned !== 'string')
+            return scanned;
+        out = scanned;
+        if (key)
+            await vulnCache.write(key, out, g.log);
+    }
+    g.vulns = parseGovulncheck(out, g.modulePath).vulns;
+    return vulnFindings(g.vulns, g.cfg.failOnVuln, g.paths);
+}
+const vuln = defineCheck({
+    name: 'vuln',
+    cost: 'longest',
+    byDefault: true,
+    tool: 'govulncheck',
+    run: runVuln,
+    status: (g, findings) => (g.vulns ?? []).some((v) => failsPolicy(v, g.cfg.failOnVuln)) || findings.some((f) => f.class !== 'vuln' && f.severity === 'error')
+        ? 'failed'
+        : 'passed',
+    note: (g) => {
+        const v = g.vulns ?? [];
+        return `${v.filter((x) => x.reach === 'called').length} called, ${v.filter((x) => x.reach !== 'called').length} imported/required (fail-on-vuln: ${g.cfg.failOnVuln})`;
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/index.ts
+/**
+ * The checks, in the order the report lists them (and, within a cost, the order they start in).
+ * Adding a check: one file in this folder and one entry here.
+ */
+
+
+
+
+
+
+
+
+
+
+const CHECKS = [fmt, mod, vet, test, staticcheck, golangciLint, vuln, race, coverage, bench];
+function checkNamed(name) {
+    const c = CHECKS.find((x) => x.name === name);
+    if (!c)
+        throw new Error(`no check named ${name}`);
+    return c;
+}
+
+;// CONCATENATED MODULE: ./src/config.ts
+
+
+
+
+
+
+
+
+const DEFAULT_VERSIONS = { staticcheck: 'v0.8.2', 'golangci-lint': 'v2.15.0', govulncheck: 'v1.8.0' };
+const RULE_RE = /^(branch|package):\s*(\S.*?)\s*:\s*([^:]+?)\s*%?$/;
+function parseRules(lines, moduleDir) {
+    return lines.map((line) => {
+        const m = RULE_RE.exec(line);
+        const min = m ? Number(m[3]) : NaN;
+        if (!m || !/^\d+(\.\d+)?$/.test(m[3]) || min < 0 || min > 100) {
+            throw new errors/* InputError */.dz('coverage-rules', line, '`branch:<glob>: <percent>` or `package:<pattern>: <percent>` lines with a percent from 0 to 100', 'For example `branch:release/*: 85` or `package:./internal/...: 70`');
+        }
+        if (m[1] === 'package')
+            checkPackagePattern('coverage-rules', m[2], moduleDir);
+        return { kind: m[1], pattern: m[2], min, text: line };
     });
-    const resultsPath = external_node_path_default().join(g.outDir, 'bench.txt');
-    await (0,promises_namespaceObject.writeFile)(resultsPath, r.stdout);
-    if (r.code !== 0)
-        return [...compileFindings('bench', r.stderr + r.stdout, g.paths), goCommandFailure('bench', r.stdout + r.stderr)].slice(0, 20);
-    const current = parseBench(r.stdout);
-    const hasBaseline = !!g.cfg.benchBaseline && (0,external_node_fs_namespaceObject.existsSync)(g.cfg.benchBaseline);
-    const baseline = hasBaseline ? parseBench(await (0,promises_namespaceObject.readFile)(g.cfg.benchBaseline, 'utf8')) : undefined;
-    const comparisons = compareBench(baseline, current, g.cfg.benchThreshold);
-    g.bench = { comparisons, resultsPath, baseline: hasBaseline };
-    return comparisons
-        .filter((c) => c.regression)
-        .map((c) => ({
-        check: 'bench',
-        class: 'bench-regression',
-        severity: 'error',
-        rule: c.key,
-        message: `${c.key}: ${c.delta.toFixed(1)}% slower (median ${c.oldMedian.toFixed(2)} → ${c.newMedian.toFixed(2)} ns/op, p=${c.p.toFixed(3)}, n=${c.n}), above the ${g.cfg.benchThreshold}% threshold`,
-        hint: hintFor('bench-regression'),
-    }));
 }
-const CHEAP = ['fmt', 'mod', 'vet'];
+function versionInput(inputs, tool) {
+    const name = `${tool}-version`;
+    const v = inputs.string(name, { default: DEFAULT_VERSIONS[tool] });
+    if (!/^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(v)) {
+        throw new errors/* InputError */.dz(name, v, `an exact version of ${TOOL_MODULES[tool]} such as \`${DEFAULT_VERSIONS[tool]}\``, 'Pinned versions only; `latest` is not accepted');
+    }
+    return v;
+}
+/** An https URL, or a folder (path or file:// URL) inside the workspace holding an offline database. */
+function resolveVulnDb(raw, workdir) {
+    if (raw === '')
+        return undefined;
+    const expected = 'an https URL, a file:// URL or a folder path inside the workspace';
+    if (/^https?:\/\/[^\s]+$/.test(raw))
+        return raw.replace(/\/+$/, '');
+    let given = raw;
+    if (raw.startsWith('file://')) {
+        try {
+            given = (0,external_node_url_.fileURLToPath)(raw);
+        }
+        catch {
+            throw new errors/* InputError */.dz('vuln-db', raw, expected, 'Write file:///absolute/path');
+        }
+    }
+    else if (/^[a-z][a-z0-9+.-]*:/i.test(raw)) {
+        throw new errors/* InputError */.dz('vuln-db', raw, expected, 'Only http(s) and file URLs are supported');
+    }
+    const dir = confinePath('vuln-db', given, { base: workdir, what: 'the vulnerability database' });
+    if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory()) {
+        throw new errors/* InputError */.dz('vuln-db', raw, 'an existing folder holding a Go vulnerability database', `${dir} does not exist`);
+    }
+    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, 'index', 'modules.json')) && !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, 'index', 'modules.json.gz'))) {
+        throw new errors/* InputError */.dz('vuln-db', raw, 'a folder in the Go vulnerability database layout (index/db.json, index/modules.json, ID/<id>.json)', `${external_node_path_default().join(dir, 'index', 'modules.json')} is missing`);
+    }
+    return (0,external_node_url_.pathToFileURL)(dir).href;
+}
+function readWorkdir(inputs) {
+    const given = inputs.string('working-directory', { default: '.' });
+    const workdir = confinePath('working-directory', given, { what: 'the module folder' });
+    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(workdir, 'go.mod'))) {
+        throw new errors/* InputError */.dz('working-directory', given, 'the folder of a Go module (with a go.mod)', `${workdir} has no go.mod: check out the repository first or fix the path`);
+    }
+    return workdir;
+}
+/** Package patterns in the go command's grammar; a folder pattern names a folder of the module. */
+function readPackages(inputs, workdir) {
+    const raw = inputs.string('packages');
+    const packages = raw === '' ? ['./...'] : inputs.list('packages');
+    if (packages.length === 0) {
+        throw new errors/* InputError */.dz('packages', raw, 'one or more package patterns, comma or newline separated', 'Leave it out for `./...`');
+    }
+    for (const p of packages) {
+        checkPackagePattern('packages', p, workdir);
+        const folder = p.startsWith('./') ? p.replace(/\/\.\.\.$/, '') : undefined;
+        if (folder && folder !== '.' && !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(workdir, folder))) {
+            throw new errors/* InputError */.dz('packages', p, 'a folder of the module', `${external_node_path_default().join(workdir, folder)} does not exist`);
+        }
+    }
+    return packages;
+}
+function readChecks(inputs) {
+    const names = CHECKS.map((c) => c.name);
+    const raw = inputs.string('checks');
+    const requested = raw === '' ? CHECKS.filter((c) => c.byDefault).map((c) => c.name) : inputs.list('checks');
+    if (requested.length === 0) {
+        throw new errors/* InputError */.dz('checks', raw, `a list of ${names.map((a) => `\`${a}\``).join(', ')}`, 'It selects no check; leave it out for the default set');
+    }
+    for (const c of requested) {
+        if (!names.includes(c)) {
+            const close = names.find((a) => a === c.toLowerCase() || a.replace('-', '') === c.toLowerCase().replace(/[-_]/g, ''));
+            throw new errors/* InputError */.dz('checks', c, `a list of ${names.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : undefined);
+        }
+    }
+    return [...new Set(requested)];
+}
+const GOLANGCI_CONFIGS = ['.golangci.yml', '.golangci.yaml', '.golangci.toml', '.golangci.json'];
+/** staticcheck.conf files of the module's packages (vendor, testdata, hidden folders and nested modules skipped). */
+function staticcheckConfs(dir) {
+    const out = [];
+    for (const e of (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true })) {
+        const p = external_node_path_default().join(dir, e.name);
+        if (e.name === 'staticcheck.conf' && !e.isDirectory())
+            out.push(p);
+        else if (e.isDirectory() &&
+            !/^[._]/.test(e.name) &&
+            e.name !== 'vendor' &&
+            e.name !== 'testdata' &&
+            !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(p, 'go.mod'))) {
+            out.push(...staticcheckConfs(p));
+        }
+    }
+    return out.sort();
+}
+/** The module's lint configuration; a config file that links outside the workspace is refused, unread. */
+function findLintConfig(workdir) {
+    const golangci = GOLANGCI_CONFIGS.map((f) => external_node_path_default().join(workdir, f)).find((f) => (0,external_node_fs_namespaceObject.existsSync)(f));
+    const staticcheck = staticcheckConfs(workdir);
+    for (const f of golangci ? [golangci, ...staticcheck] : staticcheck) {
+        const { real, ok } = paths_resolveConfined(f);
+        if (!ok) {
+            throw new errors/* GoshipError */.$N(`${external_node_path_default().relative(workdir, f)} in the module links to ${real}, outside the workspace and RUNNER_TEMP: goship reads no configuration from there.`, 'Commit the configuration file itself instead of a link');
+        }
+    }
+    return { golangci, golangciText: golangci ? (0,external_node_fs_namespaceObject.readFileSync)(golangci, 'utf8') : undefined, staticcheck };
+}
+function readBench(inputs, workdir) {
+    const bench = inputs.string('bench');
+    if (/[\r\n\0]/.test(bench))
+        throw new errors/* InputError */.dz('bench', bench, 'a benchmark regular expression on one line', 'For example `bench: .` or `bench: BenchmarkParse`');
+    const baseline = inputs.string('bench-baseline');
+    return {
+        bench,
+        benchBaseline: baseline ? confinePath('bench-baseline', baseline, { base: workdir, what: 'the benchmark baseline' }) : '',
+        benchThreshold: inputs.number('bench-threshold', 15, { min: 0, max: 1000 }),
+        benchCount: inputs.int('bench-count', 6, { min: 2, max: 100 }),
+    };
+}
+function readConfig(inputs) {
+    const workdir = readWorkdir(inputs);
+    return {
+        workdir,
+        packages: readPackages(inputs, workdir),
+        checks: readChecks(inputs),
+        coverageThreshold: inputs.number('coverage-threshold', undefined, { min: 0, max: 100 }),
+        coverageRules: parseRules(inputs.lines('coverage-rules'), workdir),
+        diffCoverageThreshold: inputs.number('diff-coverage-threshold', undefined, { min: 0, max: 100 }),
+        failOnVuln: inputs.oneOf('fail-on-vuln', ['called', 'any', 'none'], 'called'),
+        vulnDb: resolveVulnDb(inputs.string('vuln-db'), workdir),
+        versions: {
+            staticcheck: versionInput(inputs, 'staticcheck'),
+            'golangci-lint': versionInput(inputs, 'golangci-lint'),
+            govulncheck: versionInput(inputs, 'govulncheck'),
+        },
+        testArgs: splitArgs(inputs.string('test-args'), 'test-args'),
+        buildTags: checkBuildTags('build-tags', inputs.list('build-tags')).join(','),
+        race: inputs.bool('race', true),
+        failFast: inputs.bool('fail-fast', false),
+        maxAnnotations: inputs.int('max-annotations', 10, { min: 0, max: 50 }),
+        ...readBench(inputs, workdir),
+        newOnly: inputs.bool('new-only', true),
+        lint: findLintConfig(workdir),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/gate.ts
+/**
+ * The gate's shared state: the validated configuration, the module and the Go that checks it,
+ * where results go, the tools installed so far, and the results one check leaves for another
+ * (the go test run for race and coverage, vulnerabilities for the report).
+ */
+
+
+
+
+
+
+
+
+
 /** The Go the go command uses in the module folder (after any GOTOOLCHAIN switch), and its gofmt. */
 async function goFacts(workdir) {
     const env = JSON.parse(await exec_output('go', ['env', '-json', 'GOROOT', 'GOVERSION', 'GOTOOLCHAIN'], { cwd: workdir }));
@@ -34553,598 +35546,1146 @@ async function goFacts(workdir) {
         toolchain: env.GOTOOLCHAIN ?? '',
     };
 }
-
-;// CONCATENATED MODULE: ./src/config.ts
-
-
-
-
-const ALL_CHECKS = ['fmt', 'vet', 'mod', 'test', 'race', 'coverage', 'vuln', 'staticcheck', 'golangci-lint', 'bench'];
-const DEFAULT_CHECKS = ['fmt', 'vet', 'mod', 'test', 'race', 'coverage', 'vuln', 'staticcheck'];
-const RULE_RE = /^(branch|package):\s*(\S.*?)\s*:\s*([^:]+?)\s*%?$/;
-function parseRules(lines) {
-    return lines.map((line) => {
-        const m = RULE_RE.exec(line);
-        const min = m ? Number(m[3]) : NaN;
-        if (!m || !/^\d+(\.\d+)?$/.test(m[3]) || min < 0 || min > 100) {
-            throw new errors/* InputError */.dz('coverage-rules', line, '`branch:<glob>: <percent>` or `package:<pattern>: <percent>` lines with a percent from 0 to 100', 'For example `branch:release/*: 85` or `package:./internal/...: 70`');
-        }
-        return { kind: m[1], pattern: m[2], min, text: line };
-    });
+/** Where the report, profile and JUnit file go: one folder per step under RUNNER_TEMP. */
+function outputDir(env = process.env) {
+    const step = (env.GITHUB_ACTION ?? '').replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^\.+/, '');
+    return external_node_path_default().join(env.RUNNER_TEMP ?? external_node_os_default().tmpdir(), `go-quality-gate${step ? `-${step}` : ''}`);
 }
-/** Splits test-args: one argument per line, or space separated within a line (no shell quoting). */
-function splitArgs(raw) {
-    return raw
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l !== '' && !l.startsWith('#'))
-        .flatMap((l) => l.split(/\s+/));
-}
-function versionInput(inputs, name, def) {
-    const v = inputs.string(name, { default: def });
-    if (!/^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(v)) {
-        throw new errors/* InputError */.dz(name, v, 'an exact version such as `' + def + '`', 'Pinned versions only; `latest` is not accepted');
-    }
-    return v;
-}
-function resolveVulnDb(raw, workdir) {
-    if (raw === '')
-        return undefined;
-    if (/^https?:\/\//.test(raw))
-        return raw.replace(/\/+$/, '');
-    let dir;
-    if (raw.startsWith('file://')) {
-        try {
-            dir = (0,external_node_url_.fileURLToPath)(raw);
-        }
-        catch {
-            throw new errors/* InputError */.dz('vuln-db', raw, 'an https URL, a file:// URL or a folder path', 'Write file:///absolute/path');
-        }
-    }
-    else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
-        throw new errors/* InputError */.dz('vuln-db', raw, 'an https URL, a file:// URL or a folder path', 'Only http(s) and file URLs are supported');
-    }
-    else
-        dir = external_node_path_default().resolve(workdir, raw);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory()) {
-        throw new errors/* InputError */.dz('vuln-db', raw, 'an existing folder holding a Go vulnerability database', `${dir} does not exist`);
-    }
-    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, 'index', 'modules.json')) && !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, 'index', 'modules.json.gz'))) {
-        throw new errors/* InputError */.dz('vuln-db', raw, 'a folder in the Go vulnerability database layout (index/db.json, index/modules.json, ID/<id>.json)', `${external_node_path_default().join(dir, 'index', 'modules.json')} is missing`);
-    }
-    return (0,external_node_url_.pathToFileURL)(dir).href;
-}
-function readConfig(inputs) {
-    const workdir = external_node_path_default().resolve(inputs.string('working-directory', { default: '.' }));
-    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(workdir, 'go.mod'))) {
-        throw new errors/* InputError */.dz('working-directory', workdir, 'the folder of a Go module (with a go.mod)', 'Check out the repository first or fix the path');
-    }
-    const packages = inputs.list('packages', { default: ['./...'] });
-    const requested = inputs.list('checks', { default: DEFAULT_CHECKS });
-    const checks = new Set();
-    for (const c of requested) {
-        if (!ALL_CHECKS.includes(c)) {
-            const close = ALL_CHECKS.find((a) => a === c.toLowerCase() || a.replace('-', '') === c.toLowerCase().replace(/[-_]/g, ''));
-            throw new errors/* InputError */.dz('checks', c, `a list of ${ALL_CHECKS.map((a) => `\`${a}\``).join(', ')}`, close ? `Did you mean \`${close}\`?` : undefined);
-        }
-        checks.add(c);
-    }
-    const bench = inputs.string('bench');
-    if (bench)
-        checks.add('bench');
-    const coverageThreshold = inputs.number('coverage-threshold', undefined, { min: 0, max: 100 });
-    const coverageRules = parseRules(inputs.lines('coverage-rules'));
-    const diffCoverageThreshold = inputs.number('diff-coverage-threshold', undefined, { min: 0, max: 100 });
-    const failOnVuln = inputs.oneOf('fail-on-vuln', ['called', 'any', 'none'], 'called');
-    const vulnDb = resolveVulnDb(inputs.string('vuln-db'), workdir);
-    const benchThreshold = inputs.number('bench-threshold', 15, { min: 0, max: 1000 });
-    const benchCount = inputs.int('bench-count', 6, { min: 2, max: 100 });
-    const benchBaseline = inputs.string('bench-baseline');
-    return {
-        workdir,
-        packages,
-        checks,
-        coverageThreshold,
-        coverageRules,
-        diffCoverageThreshold,
-        failOnVuln,
-        vulnDb,
-        versions: {
-            staticcheck: versionInput(inputs, 'staticcheck-version', 'v0.8.2'),
-            'golangci-lint': versionInput(inputs, 'golangci-lint-version', 'v2.15.0'),
-            govulncheck: versionInput(inputs, 'govulncheck-version', 'v1.8.0'),
-        },
-        testArgs: splitArgs(inputs.string('test-args', { raw: true })),
-        buildTags: inputs.list('build-tags').join(','),
-        race: inputs.bool('race', true),
-        failFast: inputs.bool('fail-fast', false),
-        maxAnnotations: inputs.int('max-annotations', 10, { min: 0, max: 50 }),
-        bench,
-        benchBaseline: benchBaseline ? external_node_path_default().resolve(workdir, benchBaseline) : '',
-        benchThreshold,
-        benchCount,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-/**
- * The JSON report (every finding, coverage, tests, vulnerabilities, benchmarks) and the job
- * summary (checks, findings beyond the annotation cap, coverage, tests, vulnerabilities, benchmark
- * deltas).
- */
-
-
-
-const round1 = (n) => Math.round(n * 10) / 10;
-function buildReport(r) {
-    const { g } = r;
-    const cov = g.test?.coverage;
-    return {
-        schemaVersion: 1,
-        module: g.modulePath,
-        goDirective: g.moduleGo ?? null,
-        goVersion: g.goVersion,
-        passed: r.passed,
-        durationMs: Math.round(r.ms),
-        checks: r.checks.map((c) => ({
-            name: c.name,
-            status: c.status,
-            ms: Math.round(c.ms),
-            findings: c.findings.length,
-            errors: c.findings.filter((f) => f.severity === 'error').length,
-            note: c.note,
-        })),
-        findings: r.findings.map((f) => ({
-            check: f.check,
-            class: f.class,
-            severity: f.severity,
-            file: f.file ?? null,
-            line: f.line ?? null,
-            column: f.column ?? null,
-            message: f.message,
-            hint: f.hint,
-            rule: f.rule ?? null,
-        })),
-        coverage: cov
-            ? {
-                total: round1(cov.total.percent),
-                statements: cov.total.statements,
-                covered: cov.total.covered,
-                packages: cov.packages.map((p) => ({
-                    package: p.name,
-                    percent: round1(p.percent),
-                    statements: p.statements,
-                    covered: p.covered,
-                })),
-                files: cov.files.map((f) => ({
-                    file: g.paths.profileFile(f.name),
-                    percent: round1(f.percent),
-                    statements: f.statements,
-                    covered: f.covered,
-                })),
-                thresholds: r.thresholds.map((t) => ({ ...t, actual: round1(t.actual) })),
-                diff: r.diff
-                    ? {
-                        base: r.diff.base,
-                        lines: r.diff.lines,
-                        covered: r.diff.covered,
-                        percent: round1(r.diff.percent),
-                        threshold: r.diff.threshold ?? null,
-                        ok: r.diff.ok,
-                        files: r.diff.files,
-                    }
-                    : null,
-                profile: g.test.profilePath,
-            }
-            : null,
-        tests: g.test
-            ? {
-                ...g.test.report.counts,
-                junit: g.test.junit,
-                failed: g.test.report.tests
-                    .filter((t) => t.status === 'fail')
-                    .map((t) => ({ package: t.package, test: t.name, elapsed: t.elapsed })),
-                packages: g.test.report.packages.map((p) => ({
-                    package: p.package,
-                    status: p.status,
-                    elapsed: p.elapsed,
-                    coverage: p.coverage ?? null,
-                })),
-            }
-            : null,
-        vulns: (g.vulns ?? []).map((v) => ({
-            id: v.id,
-            aliases: v.aliases,
-            module: v.module,
-            found: v.found,
-            fixed: v.fixed,
-            reachability: v.reach,
-            ...(v.symbol ? { symbol: v.symbol } : {}),
-        })),
-        bench: g.bench
-            ? {
-                results: g.bench.resultsPath,
-                baseline: g.bench.baseline,
-                threshold: g.cfg.benchThreshold,
-                comparisons: g.bench.comparisons,
-            }
-            : null,
-        tools: Object.values(g.tools).map((t) => ({ name: t.name, version: t.version, builtWith: t.builtWith ?? null })),
-    };
-}
-const ICON = { passed: '✅ passed', failed: '❌ failed', skipped: '⏭️ skipped' };
-function buildSummary(r) {
-    const { g } = r;
-    const s = new summary/* Summary */.BD().heading(`go-quality-gate: ${r.passed ? '✅ passed' : '❌ failed'}`);
-    s.text(`Module \`${g.modulePath}\` (go ${g.moduleGo ?? '?'}) checked with Go ${g.goVersion}.`);
-    s.table(['check', 'status', 'time', 'findings', 'details'], r.checks.map((c) => [c.name, ICON[c.status], c.ms ? (0,summary/* formatMs */._V)(c.ms) : '—', c.findings.length, c.note]));
-    if (r.findings.length) {
-        s.heading(`Findings (${r.findings.length}; ${r.annotatedCount} annotated)`, 3);
-        s.table(['severity', 'check', 'class', 'location', 'message', 'hint'], r.findings.map((f) => [
-            f.severity,
-            f.check,
-            f.class,
-            f.file ? `${f.file}${f.line ? `:${f.line}${f.column ? `:${f.column}` : ''}` : ''}` : '—',
-            f.message,
-            f.hint,
-        ]));
-    }
-    const cov = g.test?.coverage;
-    if (cov) {
-        s.heading(`Coverage: ${pct(cov.total.percent)}%`, 3);
-        if (r.thresholds.length) {
-            s.table(['subject', 'rule', 'coverage', 'minimum', 'result'], r.thresholds.map((t) => [t.subject, t.rule, `${pct(t.actual)}%`, `${t.min}%`, t.ok ? '✅' : '❌']));
-        }
-        const lowest = [...cov.packages].sort((a, b) => a.percent - b.percent || a.name.localeCompare(b.name));
-        s.table(['package (lowest first)', 'coverage', 'statements'], lowest.slice(0, 10).map((p) => [p.name, `${pct(p.percent)}%`, p.statements]));
-        s.details(`Coverage per file (${cov.files.length})`, new summary/* Summary */.BD()
-            .table(['file', 'coverage', 'statements'], cov.files.map((f) => [g.paths.profileFile(f.name), `${pct(f.percent)}%`, f.statements]))
-            .toString());
-        if (r.diff) {
-            s.text(`**Changed lines** (against ${r.diff.base.slice(0, 12)}): ${r.diff.covered} of ${r.diff.lines} covered, ${pct(r.diff.percent)}%${r.diff.threshold !== undefined ? ` (minimum ${r.diff.threshold}%: ${r.diff.ok ? '✅' : '❌'})` : ''}.`);
-            const un = r.diff.files.filter((f) => f.uncovered.length);
-            if (un.length)
-                s.table(['file', 'changed lines', 'uncovered lines'], un.map((f) => [f.file, f.lines, lineRanges(f.uncovered)]));
-        }
-    }
-    if (g.test) {
-        const { counts, tests } = g.test.report;
-        s.heading(`Tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`, 3);
-        const failed = tests.filter((t) => t.status === 'fail');
-        if (failed.length) {
-            s.table(['failed test', 'package', 'time'], failed.map((t) => [t.name, t.package, `${t.elapsed.toFixed(2)} s`]));
-        }
-        const slowest = [...tests].sort((a, b) => b.elapsed - a.elapsed || a.name.localeCompare(b.name)).slice(0, 5);
-        if (slowest.length)
-            s.details('Slowest tests', new summary/* Summary */.BD()
-                .table(['test', 'package', 'time'], slowest.map((t) => [t.name, t.package, `${t.elapsed.toFixed(2)} s`]))
-                .toString());
-    }
-    if (g.vulns) {
-        s.heading(`Vulnerabilities: ${g.vulns.length}`, 3);
-        if (g.vulns.length) {
-            s.table(['OSV', 'module', 'found', 'fixed', 'reachability', 'symbol'], g.vulns.map((v) => [
-                `[${v.id}](https://pkg.go.dev/vuln/${v.id})`,
-                v.module,
-                v.found,
-                v.fixed || 'no fix',
-                v.reach,
-                v.symbol ?? '—',
-            ]));
-        }
-    }
-    if (g.bench) {
-        s.heading(`Benchmarks${g.bench.baseline ? '' : ' (no baseline: recorded for next time)'}`, 3);
-        s.table(['benchmark', 'baseline', 'now', 'delta', 'p', 'verdict'], g.bench.comparisons.map((c) => [
-            c.key,
-            c.oldMedian !== undefined ? formatNs(c.oldMedian) : '—',
-            formatNs(c.newMedian),
-            c.delta !== undefined ? `${c.delta >= 0 ? '+' : ''}${c.delta.toFixed(1)}%` : '—',
-            c.p !== undefined ? c.p.toFixed(3) : '—',
-            c.regression ? `❌ ${c.note}` : c.note,
-        ]));
-    }
-    return s;
-}
-
-;// CONCATENATED MODULE: ./src/action.ts
-/**
- * go-quality-gate: validate inputs, run the checks (cheap first, concurrently within the cores),
- * evaluate coverage, vulnerabilities and benchmarks, then annotate, summarise and write the report.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Order in which checks start: cheap ones first, benchmarks last (they run alone). */
-const ORDER = ['fmt', 'mod', 'vet', 'test', 'staticcheck', 'golangci-lint', 'vuln', 'race', 'coverage', 'bench'];
-/**
- * The order checks start in. Cheap checks first; but with two or more cores govulncheck — the
- * longest single step on most modules (it type-checks and builds SSA for every dependency, and
- * nothing caches it) — starts at once in its own slot, while the other slots work through the
- * cheap checks and then the rest. With fail-fast, the cheap checks run alone first anyway.
- */
-function startOrder(names, cores) {
-    if (cores < 2 || !names.includes('vuln'))
-        return [...names];
-    return ['vuln', ...names.filter((n) => n !== 'vuln')];
-}
-function golangciConfig(dir) {
-    return ['.golangci.yml', '.golangci.yaml', '.golangci.toml', '.golangci.json'].map((f) => external_node_path_default().join(dir, f)).find((f) => (0,external_node_fs_namespaceObject.existsSync)(f));
-}
-async function pullRequestBase() {
-    const ev = process.env.GITHUB_EVENT_NAME ?? '';
-    if (!['pull_request', 'pull_request_target', 'merge_group'].includes(ev) || !process.env.GITHUB_EVENT_PATH)
-        return undefined;
-    try {
-        const payload = JSON.parse(await (0,promises_namespaceObject.readFile)(process.env.GITHUB_EVENT_PATH, 'utf8'));
-        return payload.pull_request?.base?.sha ?? payload.merge_group?.base_sha;
-    }
-    catch {
-        return undefined;
-    }
-}
-async function computeDiffCoverage(g, threshold) {
-    const base = await pullRequestBase();
-    if (!base || !g.test?.profile)
-        return undefined;
-    const git = (args) => exec_output('git', args, { cwd: g.cfg.workdir });
-    let top;
-    let from;
-    try {
-        top = await git(['rev-parse', '--show-toplevel']);
-        from = await git(['merge-base', base, 'HEAD']).catch(() => base);
-        await git(['cat-file', '-e', `${from}^{commit}`]);
-    }
-    catch {
-        return {
-            check: 'coverage',
-            class: 'coverage',
-            severity: 'warning',
-            message: `Diff coverage skipped: the pull request base ${base.slice(0, 12)} is not in the clone.`,
-            hint: 'Check out with `fetch-depth: 0` (actions/checkout) so the base commit is available.',
-        };
-    }
-    const diff = await git(['diff', '--unified=0', '--no-color', '--no-ext-diff', from, '--', '*.go', ':(exclude)*_test.go']);
-    const changed = parseDiff(diff);
-    const toRepo = (profileFile) => {
-        const rel = g.paths.profileFile(profileFile);
-        const abs = external_node_path_default().resolve(g.paths.workspace, rel);
-        return external_node_path_default().relative(top, abs).split((external_node_path_default()).sep).join('/');
-    };
-    const sources = new Map();
-    for (const file of changed.keys()) {
-        const abs = external_node_path_default().join(top, file);
-        sources.set(file, (0,external_node_fs_namespaceObject.existsSync)(abs) ? (await (0,promises_namespaceObject.readFile)(abs, 'utf8')).split('\n') : undefined);
-    }
-    const d = diffCoverage(g.test.profile, changed, toRepo, (f) => sources.get(f));
-    const ok = threshold === undefined || d.lines === 0 || Number(pct(d.percent)) >= threshold;
-    return { ...d, base: from, threshold, ok };
-}
-async function main(ctx) {
-    const cfg = readConfig(ctx.inputs);
-    const started = performance.now();
+/** Reads go.mod and the Go on PATH, and fails before any check when that Go cannot build the module. */
+async function prepareGate(cfg, log) {
     const gomod = parseGoMod(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(cfg.workdir, 'go.mod'), 'utf8'));
-    const workspace = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
-    const paths = new PathMapper(workspace, cfg.workdir, gomod.module);
-    const outDir = external_node_path_default().join(process.env.RUNNER_TEMP ?? external_node_os_default().tmpdir(), `go-quality-gate${process.env.GITHUB_ACTION ? `-${process.env.GITHUB_ACTION}` : ''}`);
-    await (0,promises_namespaceObject.mkdir)(outDir, { recursive: true });
-    const facts = await ctx.phase('Go toolchain', async () => {
-        const f = await goFacts(cfg.workdir);
-        lib_core/* info */.pq(`go ${f.goVersion}; module ${gomod.module} (go ${gomod.go ?? '?'})`);
-        if (gomod.go && parseGoVersion(gomod.go) && parseGoVersion(f.goVersion) && compareGoVersions(f.goVersion, gomod.go) < 0) {
-            throw new errors/* GoshipError */.$N(`The Go on PATH (${f.goVersion}) is older than go.mod's \`go ${gomod.go}\` line, and GOTOOLCHAIN=${f.toolchain || 'local'} does not let it switch: no check could build the module.`, `Set up Go ${gomod.go} or newer before this step (setup-go-matrix with \`go-version: go.mod\`), or allow GOTOOLCHAIN=auto`);
-        }
-        return f;
-    });
-    const checks = new Set(cfg.checks);
-    const lintConfig = golangciConfig(cfg.workdir);
-    const lintConfigText = lintConfig ? await (0,promises_namespaceObject.readFile)(lintConfig, 'utf8') : undefined;
-    if (lintConfig && !checks.has('golangci-lint')) {
-        checks.add('golangci-lint');
-        lib_core/* info */.pq(`${external_node_path_default().basename(lintConfig)} found: golangci-lint added to the checks`);
+    const facts = await goFacts(cfg.workdir);
+    log.info(`go ${facts.goVersion}; module ${gomod.module} (go ${gomod.go ?? '?'})`);
+    if (gomod.go && parseGoVersion(gomod.go) && parseGoVersion(facts.goVersion) && compareGoVersions(facts.goVersion, gomod.go) < 0) {
+        throw new errors/* GoshipError */.$N(`The Go on PATH (${facts.goVersion}) is older than go.mod's \`go ${gomod.go}\` line, and GOTOOLCHAIN=${facts.toolchain || 'local'} does not let it switch: no check could build the module.`, `Set up Go ${gomod.go} or newer before this step (setup-go-matrix with \`go-version: go.mod\`), or allow GOTOOLCHAIN=auto`);
     }
-    const g = {
+    const outDir = outputDir();
+    await (0,promises_namespaceObject.mkdir)(outDir, { recursive: true });
+    return {
         cfg,
-        paths,
+        log,
+        paths: new PathMapper(paths_pathRoots().workspace, cfg.workdir, gomod.module),
         modulePath: gomod.module,
         moduleGo: gomod.go,
         goVersion: facts.goVersion,
         gofmt: facts.gofmt,
         outDir,
+        enabled: new Set(cfg.checks),
         tools: {},
+        installs: new Map(),
     };
-    const runners = {
-        fmt: () => checkFmt(g, lintConfigText),
-        vet: () => checkVet(g),
-        mod: () => checkMod(g),
-        staticcheck: () => checkStaticcheck(g),
-        'golangci-lint': () => checkGolangci(g),
-        vuln: () => checkVuln(g),
+}
+
+;// CONCATENATED MODULE: ./src/match.ts
+/** Positions inside a message (`x.go:12:3`, `line 12`, `lines 3-9`) move with the code: they are not part of the identity. */
+function normalizeMessage(message) {
+    return message
+        .replace(/\.go:\d+(?::\d+)?/g, '.go:N')
+        .replace(/\blines? \d+(?:\s*-\s*\d+)?/g, 'line N')
+        .replace(/\s+/g, ' ')
+        .trim();
+}
+function normalizeText(line) {
+    return (line ?? '').replace(/\s+/g, ' ').trim();
+}
+function fingerprint(f, moduleFile, lineText) {
+    return {
+        check: f.check,
+        file: moduleFile,
+        rule: f.rule ?? '',
+        message: normalizeMessage(f.message),
+        text: normalizeText(lineText),
+        line: f.line ?? 0,
     };
-    const testWanted = checks.has('test') || checks.has('race') || checks.has('coverage');
-    const results = new Map();
-    const timed = async (name, fn) => {
-        const t0 = performance.now();
-        lib_core/* info */.pq(`▶ ${name}`);
-        const lines = [];
-        const findings = await transcript.run(lines, fn);
-        const ms = performance.now() - t0;
-        if (lines.length) {
-            // One group per check, written at once so concurrent checks don't interleave.
-            lib_core/* startGroup */.Oh(`${name}: commands and output`);
-            lib_core/* info */.pq(lines.filter(Boolean).join('\n'));
-            lib_core/* endGroup */.N4();
+}
+function identity(p) {
+    return JSON.stringify([p.check, p.file, p.rule, p.message, p.text]);
+}
+/**
+ * The indexes of `current` that match a finding of `baseline`. Each baseline finding matches at
+ * most one current finding: of several with the same identity, the nearest lines pair first.
+ */
+function preExisting(current, baseline) {
+    const old = new Map();
+    for (const b of baseline)
+        old.set(identity(b), [...(old.get(identity(b)) ?? []), b.line]);
+    const now = new Map();
+    current.forEach((c, i) => now.set(identity(c), [...(now.get(identity(c)) ?? []), i]));
+    const matched = new Set();
+    for (const [id, indexes] of now) {
+        const lines = old.get(id);
+        if (!lines)
+            continue;
+        const pairs = indexes.flatMap((i) => lines.map((l, j) => ({ i, j, d: Math.abs(current[i].line - l) })));
+        const usedOld = new Set();
+        for (const p of pairs.sort((a, b) => a.d - b.d || a.i - b.i || a.j - b.j)) {
+            if (matched.has(p.i) || usedOld.has(p.j))
+                continue;
+            matched.add(p.i);
+            usedOld.add(p.j);
         }
-        const failing = findings.filter((f) => f.severity === 'error');
-        const r = { name, status: failing.length ? 'failed' : 'passed', ms, findings, note: '' };
-        lib_core/* info */.pq(`${failing.length ? '✗' : '✓'} ${name} (${(0,summary/* formatMs */._V)(ms)}, ${findings.length} finding${findings.length === 1 ? '' : 's'})`);
-        results.set(name, r);
-        return r;
-    };
-    const testRun = async () => checkTest(g, { race: checks.has('race') && cfg.race });
-    const cores = Math.max(1, external_node_os_default().availableParallelism());
-    const queue = startOrder(ORDER.filter((c) => (c === 'test' ? testWanted : checks.has(c) && runners[c])), cores);
-    const runQueue = async (names) => {
-        await mapLimit(names, Math.min(cores, names.length || 1), (name) => timed(name, name === 'test' ? testRun : runners[name]));
-    };
-    // Not a ctx.phase: each check writes its own log group when it ends (groups cannot nest).
-    const checksStarted = performance.now();
-    lib_core/* info */.pq(`Running ${queue.join(', ')}: ${Math.min(cores, queue.length)} at a time${cfg.failFast ? ' (fail-fast: cheap checks first)' : ''}`);
-    if (cfg.failFast) {
-        await runQueue(queue.filter((c) => CHEAP.includes(c)));
-        const cheapFailed = [...results.values()].some((r) => r.status === 'failed');
-        const rest = queue.filter((c) => !CHEAP.includes(c));
-        if (cheapFailed) {
-            for (const c of [...rest, ...['race', 'coverage', 'bench'].filter((x) => checks.has(x))]) {
-                results.set(c, { name: c, status: 'skipped', ms: 0, findings: [], note: 'fail-fast: a cheap check failed' });
-            }
-        }
-        else
-            await runQueue(rest);
     }
-    else
-        await runQueue(queue);
-    ctx.phases.push({ name: 'Checks', ms: performance.now() - checksStarted, ok: true });
-    // Split the go test run's findings into the test, race and coverage checks.
-    const testResult = results.get('test');
-    if (testResult && testResult.status !== 'skipped') {
-        const race = testResult.findings.filter((f) => f.class === 'race').map((f) => ({ ...f, check: 'race' }));
-        testResult.findings = testResult.findings.filter((f) => f.class !== 'race');
-        testResult.status = testResult.findings.some((f) => f.severity === 'error') ? 'failed' : 'passed';
-        const counts = g.test?.report.counts;
-        testResult.note = counts ? `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped` : '';
-        if (checks.has('race')) {
-            results.set('race', {
-                name: 'race',
-                status: race.length ? 'failed' : 'passed',
-                ms: 0,
-                findings: race,
-                note: cfg.race ? `${race.length} data race${race.length === 1 ? '' : 's'}` : 'race: false — tests ran without -race',
-            });
-            if (!cfg.race)
-                results.get('race').status = 'skipped';
-        }
-        else
-            testResult.findings.push(...race);
-        // Not requested but run for race/coverage: a failing test still counts.
-        if (!checks.has('test'))
-            testResult.note += ' (run for race/coverage)';
+    return matched;
+}
+
+;// CONCATENATED MODULE: ./src/baseline.ts
+/**
+ * The lint findings of a previous release: its commit checked out as a `git worktree` in
+ * RUNNER_TEMP, today's lint configuration copied over its own (so a linter enabled today judges
+ * the old code by today's rules), and the same checks run there with the same tools, Go, build
+ * tags and packages. The result is cached by everything that decides it — the tag's commit, the
+ * check, the tool and Go versions, the configuration — so the next run for that release reads it
+ * instead of checking the old code again.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** `$GOSHIP_GATE_BASELINE_CACHE`, else `<user cache dir>/goship/gate-baseline`. */
+const baselineCache = resultCache('gate-baseline', 'GOSHIP_GATE_BASELINE_CACHE');
+/** Reads source lines, each file once. */
+function lineReader() {
+    const files = new Map();
+    return async (abs, line) => {
+        if (!line)
+            return undefined;
+        let f = files.get(abs);
+        if (!f)
+            files.set(abs, (f = (0,promises_namespaceObject.readFile)(abs, 'utf8').then((t) => t.split('\n'), () => undefined)));
+        return (await f)?.[line - 1];
+    };
+}
+/** Fingerprints of `findings`, found by a run with `paths` (module-relative files, their source lines). */
+async function fingerprints(findings, paths, read = lineReader()) {
+    return Promise.all(findings.map(async (f) => {
+        const abs = f.file ? external_node_path_default().resolve(paths.workspace, f.file) : '';
+        const rel = abs ? external_node_path_default().relative(paths.moduleDir, abs).split((external_node_path_default()).sep).join('/') : '';
+        return fingerprint(f, rel, abs ? await read(abs, f.line) : undefined);
+    }));
+}
+async function configDigest(g) {
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    for (const f of [g.cfg.lint.golangci, ...g.cfg.lint.staticcheck].filter((x) => !!x)) {
+        h.update(`\0${external_node_path_default().relative(g.cfg.workdir, f)}\0`);
+        h.update(await (0,promises_namespaceObject.readFile)(f));
     }
-    let thresholds = [];
-    let diff;
-    if (checks.has('coverage') && results.get('coverage')?.status !== 'skipped') {
-        const t0 = performance.now();
-        const findings = [];
-        const cov = g.test?.coverage;
-        if (cov) {
-            thresholds = evaluateThresholds(cov, {
-                threshold: cfg.coverageThreshold,
-                rules: cfg.coverageRules,
-                branch: currentBranch(),
-                modulePath: gomod.module,
-            });
-            for (const t of thresholds.filter((x) => !x.ok)) {
-                // A package below its rule is annotated on its least-covered file.
-                const lowest = cov.files
-                    .filter((f) => f.name.slice(0, f.name.lastIndexOf('/')) === t.subject)
-                    .sort((a, b) => a.percent - b.percent || a.name.localeCompare(b.name))[0];
-                findings.push({
-                    check: 'coverage',
-                    class: 'coverage',
-                    severity: 'error',
-                    rule: t.rule,
-                    file: lowest ? paths.profileFile(lowest.name) : undefined,
-                    message: `Coverage of ${t.subject} is ${pct(t.actual)}%, below ${t.min}% (${t.rule})${lowest ? `; lowest file ${pct(lowest.percent)}%` : ''}`,
-                    hint: hintFor('coverage'),
-                });
-            }
-            const d = await computeDiffCoverage(g, cfg.diffCoverageThreshold);
-            if (d && 'check' in d)
-                findings.push(d);
-            else if (d) {
-                diff = d;
-                if (!d.ok) {
-                    for (const f of d.files.filter((x) => x.uncovered.length)) {
-                        findings.push({
-                            check: 'coverage',
-                            class: 'coverage',
-                            severity: 'error',
-                            rule: 'diff-coverage-threshold',
-                            file: paths.rel(external_node_path_default().join(await exec_output('git', ['rev-parse', '--show-toplevel'], { cwd: cfg.workdir }), f.file), workspace),
-                            line: f.uncovered[0],
-                            message: `Changed lines not covered by tests: ${f.uncovered.length} of ${f.lines} in this file (diff coverage ${pct(d.percent)}%, below ${d.threshold}%)`,
-                            hint: 'Add tests that run the changed lines.',
-                        });
-                    }
-                }
-            }
-        }
-        else {
-            findings.push({
-                check: 'coverage',
-                class: 'coverage',
-                severity: testResult?.status === 'failed' ? 'warning' : 'error',
-                message: 'No coverage profile was written (the tests did not build or run).',
-                hint: 'Fix the test failures first.',
-            });
-        }
-        results.set('coverage', {
-            name: 'coverage',
-            status: findings.some((f) => f.severity === 'error') ? 'failed' : 'passed',
-            ms: performance.now() - t0,
-            findings,
-            note: cov
-                ? `${pct(cov.total.percent)}% of ${cov.total.statements} statements${diff ? `; changed lines ${pct(diff.percent)}%` : ''}`
-                : 'no profile',
+    return h.digest('hex');
+}
+async function baselineKey(g, check, commit, moduleRel) {
+    const tool = check.tool ? g.tools[check.tool] : undefined;
+    const env = ['GOOS', 'GOARCH', 'GOFLAGS', 'CGO_ENABLED', 'GOEXPERIMENT'].map((k) => process.env[k] ?? '');
+    const what = {
+        v: 1,
+        commit,
+        check: check.name,
+        tool: tool && [tool.version, tool.builtWith],
+        go: g.goVersion,
+        tags: g.cfg.buildTags,
+        packages: g.cfg.packages,
+        moduleRel,
+        env,
+        config: await configDigest(g),
+    };
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(what)).digest('hex');
+}
+/** Replaces the release's own lint configuration with today's. */
+async function useTodaysConfig(g, moduleDir) {
+    for (const f of [...GOLANGCI_CONFIGS.map((n) => external_node_path_default().join(moduleDir, n)), ...staticcheckConfs(moduleDir)])
+        await (0,promises_namespaceObject.rm)(f, { force: true });
+    for (const f of [g.cfg.lint.golangci, ...g.cfg.lint.staticcheck].filter((x) => !!x)) {
+        const to = external_node_path_default().join(moduleDir, external_node_path_default().relative(g.cfg.workdir, f));
+        // The old tree may have a link where today's tree has a folder: never write through it.
+        if (!isInside(realOrResolved(external_node_path_default().dirname(to)), realOrResolved(moduleDir)))
+            continue;
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(to), { recursive: true });
+        await (0,promises_namespaceObject.copyFile)(f, to);
+    }
+}
+/** Runs `checks` on the release's code in `dir`; their lint-type error findings as fingerprints. */
+async function runAtRelease(g, dir, moduleRel, rel, checks) {
+    const moduleDir = external_node_path_default().join(dir, moduleRel);
+    const out = new Map();
+    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(moduleDir, 'go.mod'))) {
+        for (const c of checks)
+            out.set(c.name, { fingerprints: [], note: `${rel.tag} has no go.mod in ${moduleRel || '.'}` });
+        return out;
+    }
+    await useTodaysConfig(g, moduleDir);
+    const gomod = parseGoMod(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(moduleDir, 'go.mod'), 'utf8'));
+    const paths = new PathMapper(dir, moduleDir, gomod.module);
+    const at = { ...g, cfg: { ...g.cfg, workdir: moduleDir }, paths, modulePath: gomod.module, moduleGo: gomod.go };
+    for (const c of checks) {
+        const { value, lines } = await captured(() => c.run(at));
+        g.log.info(lines.join('\n'));
+        const errors = value.filter((f) => f.severity === 'error');
+        const others = errors.filter((f) => c.classify(f) !== 'lint');
+        const note = others.length
+            ? `${c.name} also reported ${others.length} error(s) at ${rel.tag} that are not lint findings (${others[0].message.split('\n')[0]}), so its list there may be incomplete`
+            : undefined;
+        out.set(c.name, {
+            fingerprints: await fingerprints(errors.filter((f) => c.classify(f) === 'lint'), paths),
+            note,
         });
     }
-    const vulnResult = results.get('vuln');
-    if (vulnResult && vulnResult.status !== 'skipped') {
-        vulnResult.status = vulnFails(g) || vulnResult.findings.some((f) => f.class !== 'vuln' && f.severity === 'error') ? 'failed' : 'passed';
-        const v = g.vulns ?? [];
-        vulnResult.note = `${v.filter((x) => x.reach === 'called').length} called, ${v.filter((x) => x.reach !== 'called').length} imported/required (fail-on-vuln: ${cfg.failOnVuln})`;
+    return out;
+}
+/** Checks out `commit` in `dir` for the length of `fn`, then removes the worktree again. */
+async function withWorktree(repo, dir, commit, fn) {
+    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    await git(repo.top, ['worktree', 'prune']);
+    await git(repo.top, ['worktree', 'add', '--detach', '--force', dir, commit]);
+    try {
+        return await fn();
     }
-    // Benchmarks run alone, after everything else, so other checks don't disturb the timings.
-    if (checks.has('bench') && !results.has('bench')) {
-        const r = await timed('bench', () => checkBench(g));
-        r.note = g.bench ? `${g.bench.comparisons.length} benchmarks${g.bench.baseline ? '' : ', no baseline'}` : '';
+    finally {
+        await git(repo.top, ['worktree', 'remove', '--force', dir]).catch(() => (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true }));
+        await git(repo.top, ['worktree', 'prune']).catch(() => undefined);
     }
-    const ordered = ORDER.filter((c) => results.has(c)).map((c) => results.get(c));
-    const all = sortFindings(dedupe(ordered.flatMap((r) => r.findings)));
-    const passed = ordered.every((r) => r.status !== 'failed');
-    const { annotated, overflow } = (0,summary/* annotate */.fz)(ctx, all.map(toCoreFinding), cfg.maxAnnotations);
-    lib_core/* info */.pq(`${annotated.length} annotation(s); ${overflow.length} more finding(s) in the summary and the report`);
-    const reportPath = external_node_path_default().join(outDir, 'report.json');
-    const report = buildReport({ g, checks: ordered, findings: all, thresholds, diff, passed, ms: performance.now() - started });
-    await (0,promises_namespaceObject.writeFile)(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-    lib_core/* setOutput */.uH('passed', String(passed));
-    lib_core/* setOutput */.uH('report', reportPath);
-    lib_core/* setOutput */.uH('failed-checks', JSON.stringify(ordered.filter((r) => r.status === 'failed').map((r) => r.name)));
-    lib_core/* setOutput */.uH('coverage', g.test?.coverage ? pct(g.test.coverage.total.percent) : '');
-    lib_core/* setOutput */.uH('coverage-profile', g.test?.profile ? g.test.profilePath : '');
-    lib_core/* setOutput */.uH('tests', JSON.stringify(g.test?.report.counts ?? { passed: 0, failed: 0, skipped: 0 }));
-    lib_core/* setOutput */.uH('junit', g.test ? g.test.junit : '');
-    lib_core/* setOutput */.uH('vulns', JSON.stringify(report.vulns));
-    lib_core/* setOutput */.uH('bench-results', g.bench?.resultsPath ?? '');
-    await ctx.summary(buildSummary({ g, checks: ordered, findings: all, annotatedCount: annotated.length, thresholds, diff, passed }));
-    if (!passed) {
-        lib_core/* setFailed */.C1(`go-quality-gate: ${ordered
-            .filter((r) => r.status === 'failed')
-            .map((r) => `${r.name} (${r.findings.filter((f) => f.severity === 'error').length})`)
-            .join(', ')} failed — ${all.filter((f) => f.severity === 'error').length} error finding(s); see the annotations, the job summary and ${reportPath}.`);
+}
+/** The lint findings `checks` report at release `rel`, from the cache or from a worktree of its commit. */
+async function releaseBaseline(g, repo, rel, checks) {
+    const moduleRel = external_node_path_default().relative(repo.top, g.cfg.workdir);
+    const keys = new Map();
+    const found = new Map();
+    for (const c of checks) {
+        const key = await baselineKey(g, c, rel.commit, moduleRel);
+        keys.set(c.name, key);
+        const hit = await baselineCache.read(key);
+        if (hit !== undefined)
+            found.set(c.name, JSON.parse(hit));
     }
+    const cached = [...found.keys()];
+    const missing = checks.filter((c) => !found.has(c.name));
+    if (cached.length)
+        g.log.info(`${cached.join(', ')} at ${rel.tag}: from the cache (${baselineCache.dir()})`);
+    if (missing.length) {
+        const dir = external_node_path_default().join(g.outDir, 'baseline', rel.commit.slice(0, 12));
+        g.log.info(`${missing.map((c) => c.name).join(', ')} at ${rel.tag}: checking out ${rel.commit.slice(0, 12)} in ${dir} (git worktree)`);
+        const ran = await withWorktree(repo, dir, rel.commit, () => runAtRelease(g, dir, moduleRel, rel, missing));
+        for (const [name, r] of ran) {
+            found.set(name, r);
+            await baselineCache.write(keys.get(name), JSON.stringify(r), g.log);
+        }
+    }
+    const results = [...found.values()];
+    return { fingerprints: results.flatMap((r) => r.fingerprints), cached, notes: results.flatMap((r) => (r.note ? [r.note] : [])) };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/semver.ts
+/**
+ * SemVer 2.0.0 (https://semver.org): parsing with the specification's own regular expression,
+ * precedence as its section 11 defines it, bumps, and tags with a prefix (`v`, `api/v`).
+ */
+
+/** The regular expression suggested by semver.org, verbatim. */
+const SEMVER_RE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+function parseSemVer(s) {
+    const m = SEMVER_RE.exec(s);
+    if (!m)
+        return undefined;
+    const nums = [m[1], m[2], m[3]].map(Number);
+    if (nums.some((n) => !Number.isSafeInteger(n)))
+        return undefined;
+    return {
+        major: nums[0],
+        minor: nums[1],
+        patch: nums[2],
+        prerelease: m[4] ? m[4].split('.').map((id) => (/^\d+$/.test(id) ? Number(id) : id)) : [],
+        build: m[5] ? m[5].split('.') : [],
+    };
+}
+/** Says which SemVer rule a string breaks, for error messages. */
+function explainInvalid(s) {
+    if (s === '')
+        return 'it is empty';
+    if (/^[vV]/.test(s))
+        return 'a version has no leading "v" (that belongs to the tag prefix)';
+    const core = s.split(/[-+]/, 1)[0];
+    const parts = core.split('.');
+    if (parts.length !== 3)
+        return `the version core needs MAJOR.MINOR.PATCH, got ${parts.length} part(s)`;
+    if (parts.some((p) => !/^\d+$/.test(p)))
+        return 'MAJOR, MINOR and PATCH must be non-negative integers';
+    if (parts.some((p) => /^0\d/.test(p)))
+        return 'numbers must not have leading zeros (rule 2)';
+    const pre = /^[^-+]*-([^+]*)/.exec(s)?.[1];
+    if (pre !== undefined) {
+        if (pre.split('.').some((id) => id === ''))
+            return 'pre-release identifiers must not be empty (rule 9)';
+        if (pre.split('.').some((id) => /^0\d+$/.test(id)))
+            return 'numeric pre-release identifiers must not have leading zeros (rule 9)';
+        if (/[^0-9A-Za-z.-]/.test(pre))
+            return 'pre-release identifiers are [0-9A-Za-z-] only (rule 9)';
+    }
+    const build = /\+(.*)$/.exec(s)?.[1];
+    if (build !== undefined && (build === '' || build.split('.').some((id) => !/^[0-9A-Za-z-]+$/.test(id)))) {
+        return 'build metadata identifiers are non-empty [0-9A-Za-z-] (rule 10)';
+    }
+    return 'it does not match SemVer 2.0.0';
+}
+function mustParseSemVer(s, what = 'version') {
+    const v = parseSemVer(s);
+    if (!v)
+        throw new GoshipError(`${what} ${JSON.stringify(s)} is not a SemVer 2.0.0 version: ${explainInvalid(s)}.`, 'Use MAJOR.MINOR.PATCH, e.g. 1.4.0 or 1.4.0-rc.1');
+    return v;
+}
+function formatSemVer(v, withBuild = true) {
+    let s = `${v.major}.${v.minor}.${v.patch}`;
+    if (v.prerelease.length)
+        s += `-${v.prerelease.join('.')}`;
+    if (withBuild && v.build.length)
+        s += `+${v.build.join('.')}`;
+    return s;
+}
+/** Precedence per SemVer §11: negative when a < b. Build metadata is ignored. */
+function compareSemVer(a, b) {
+    for (const k of ['major', 'minor', 'patch']) {
+        if (a[k] !== b[k])
+            return a[k] < b[k] ? -1 : 1;
+    }
+    const pa = a.prerelease;
+    const pb = b.prerelease;
+    if (pa.length === 0 || pb.length === 0)
+        return pb.length - pa.length === 0 ? 0 : pa.length === 0 ? 1 : -1;
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const x = pa[i];
+        const y = pb[i];
+        if (x === undefined)
+            return -1;
+        if (y === undefined)
+            return 1;
+        if (x === y)
+            continue;
+        if (typeof x === 'number' && typeof y === 'number')
+            return x < y ? -1 : 1;
+        if (typeof x === 'number')
+            return -1;
+        if (typeof y === 'number')
+            return 1;
+        return x < y ? -1 : 1;
+    }
+    return 0;
+}
+function compareVersions(a, b) {
+    return compareSemVer(mustParseSemVer(a), mustParseSemVer(b));
+}
+function isPrerelease(v) {
+    return v.prerelease.length > 0;
+}
+/** The next release version; a pre-release of the same core is finished instead of bumped. */
+function bump(v, kind) {
+    const base = { prerelease: [], build: [] };
+    if (isPrerelease(v)) {
+        const finished = { ...v, ...base };
+        const finishes = kind === 'major' ? v.minor === 0 && v.patch === 0 : kind === 'minor' ? v.patch === 0 : true;
+        if (finishes)
+            return finished;
+    }
+    if (kind === 'major')
+        return { major: v.major + 1, minor: 0, patch: 0, ...base };
+    if (kind === 'minor')
+        return { major: v.major, minor: v.minor + 1, patch: 0, ...base };
+    return { major: v.major, minor: v.minor, patch: v.patch + 1, ...base };
+}
+/** `1.4.0` + `rc` → `1.4.0-rc.1`; `1.4.0-rc.1` + `rc` → `1.4.0-rc.2`. */
+function nextPrerelease(core, id, previous) {
+    let n = 1;
+    if (previous &&
+        previous.major === core.major &&
+        previous.minor === core.minor &&
+        previous.patch === core.patch &&
+        previous.prerelease[0] === id) {
+        const last = previous.prerelease[1];
+        n = typeof last === 'number' ? last + 1 : 1;
+    }
+    return { major: core.major, minor: core.minor, patch: core.patch, prerelease: [id, n], build: [] };
+}
+/** Parses `api/v1.4.0` with prefix `api/v`; undefined when the tag is not prefix + SemVer. */
+function parseTag(tag, prefix = 'v') {
+    if (!tag.startsWith(prefix))
+        return undefined;
+    const version = parseSemVer(tag.slice(prefix.length));
+    return version ? { tag, prefix, version } : undefined;
+}
+/** SemVer tags with the prefix, highest first. Non-matching tags are ignored. */
+function sortTags(tags, prefix = 'v') {
+    return tags
+        .map((t) => parseTag(t, prefix))
+        .filter((t) => t !== undefined)
+        .sort((a, b) => compareSemVer(b.version, a.version));
+}
+/**
+ * The highest tag below `current` with the same prefix. When `current` is a stable release,
+ * pre-releases are skipped, so the changelog of 1.4.0 spans everything since 1.3.x.
+ */
+function previousTag(tags, current, prefix = 'v') {
+    const stable = !isPrerelease(current);
+    return sortTags(tags, prefix).find((t) => compareSemVer(t.version, current) < 0 && (!stable || !isPrerelease(t.version)));
+}
+
+;// CONCATENATED MODULE: ./src/release.ts
+/**
+ * Which release the code is compared with under `new-only`, by semver-release's rules: tags are a
+ * prefix (`v`, or `dir/v` for a module in a subfolder) and a SemVer 2.0.0 version. On a pushed
+ * release tag, the previous one reachable from HEAD (a stable release skips pre-releases, so
+ * v1.4.0 is compared with v1.3.x, not v1.4.0-rc.2); on anything else, the newest release
+ * reachable from HEAD that is not HEAD itself.
+ */
+
+
+/** `v1.2.3` → `v`, `api/v1.2.3` → `api/v`, `1.2.3` → ``. */
+function tagPrefix(tag) {
+    const slash = tag.lastIndexOf('/');
+    return tag.slice(0, slash + 1) + (tag.slice(slash + 1).startsWith('v') ? 'v' : '');
+}
+/** The tag prefix of a module at `moduleRel` (relative to the repository top): `v`, or `dir/v`. */
+function modulePrefix(moduleRel) {
+    const rel = moduleRel.split((external_node_path_default()).sep).join('/');
+    return rel === '' || rel === '.' ? 'v' : `${rel}/v`;
+}
+function pickRelease(tags, opts) {
+    const byName = new Map(tags.map((t) => [t.tag, t]));
+    const current = opts.current ? parseTag(opts.current, tagPrefix(opts.current)) : undefined;
+    if (current) {
+        const names = tags.map((t) => t.tag).filter((t) => t !== current.tag);
+        const prev = previousTag(names, current.version, current.prefix);
+        return prev && byName.get(prev.tag);
+    }
+    const newest = sortTags(tags.filter((t) => t.commit !== opts.head).map((t) => t.tag), opts.prefix)[0];
+    return newest && byName.get(newest.tag);
+}
+
+;// CONCATENATED MODULE: ./src/judge.ts
+/**
+ * `new-only`: a gate that judges what changed. A lint-type finding (see Check.classify) that
+ * already existed does not fail the gate; it is reported in the summary. On a pull request,
+ * "already existed" means it is not on a line the pull request changes (like golangci-lint-action's
+ * only-new-issues, for every lint-type check and without a service). On a tag (or any other
+ * push), it means the same finding is reported on the previous release's code (release.ts,
+ * baseline.ts, match.ts). Whenever that cannot be decided — no git, no earlier release, a shallow
+ * clone — every finding counts, and the summary says why.
+ */
+
+
+
+
+
+
+
+
+
+/** Error findings of lint type: the ones new-only may let pass. */
+function lintCandidates(results) {
+    return results.flatMap((result) => {
+        const check = checkNamed(result.name);
+        return result.findings.filter((f) => f.severity === 'error' && check.classify(f) === 'lint').map((finding) => ({ result, finding }));
+    });
+}
+/** Moves the pre-existing findings out of their checks' findings and settles the checks' status again. */
+function setAside(g, old) {
+    for (const { result, finding } of old) {
+        result.findings = result.findings.filter((f) => f !== finding);
+        result.preExisting.push(finding);
+    }
+    for (const r of new Set(old.map((c) => c.result)))
+        r.status = statusOf(checkNamed(r.name), g, r.findings);
+}
+async function onChangedLines(g, base, candidates) {
+    const changes = base ? await changedLines(g.cfg.workdir, base) : undefined;
+    if (!base || !changes) {
+        const why = base
+            ? `the pull request's base ${base.slice(0, 12)} is not in the clone (check out with \`fetch-depth: 0\`)`
+            : 'the event payload names no base commit';
+        return { mode: 'all', notes: [`Every lint finding counts: ${why}.`] };
+    }
+    const abs = (f) => external_node_path_default().resolve(g.paths.workspace, f.file);
+    setAside(g, candidates.filter(({ finding: f }) => f.file && f.line && !isChanged(changes, abs(f), f.line)));
+    return {
+        mode: 'changes',
+        against: changes.from,
+        notes: [`Lint findings fail only on lines this pull request changes (since ${changes.from.slice(0, 12)}).`],
+    };
+}
+async function againstRelease(g, repo, event, candidates) {
+    const rel = pickRelease(await reachableTags(repo), {
+        current: event.kind === 'tag' ? event.tag : undefined,
+        head: repo.head,
+        prefix: modulePrefix(external_node_path_default().relative(repo.top, g.cfg.workdir)),
+    });
+    if (!rel) {
+        const why = repo.shallow
+            ? 'the clone is shallow, so no earlier release tag is in it (check out with `fetch-depth: 0`)'
+            : 'no earlier release tag is reachable from HEAD';
+        return { mode: 'all', notes: [`Every lint finding counts: ${why}.`] };
+    }
+    const checks = [...new Set(candidates.map((c) => checkNamed(c.result.name)))];
+    let base;
+    try {
+        base = await releaseBaseline(g, repo, rel, checks);
+    }
+    catch (e) {
+        // A release that cannot be checked out or checked (a partial clone, a broken old tree) decides nothing.
+        const why = e.message.split('\n')[0];
+        return { mode: 'all', notes: [`Every lint finding counts: the lint findings of ${rel.tag} could not be obtained (${why}).`] };
+    }
+    const current = await fingerprints(candidates.map((c) => c.finding), g.paths);
+    const matched = preExisting(current, base.fingerprints);
+    setAside(g, candidates.filter((_, i) => matched.has(i)));
+    const how = `Lint findings are compared with ${rel.tag} (${rel.commit.slice(0, 12)}), the previous release, checked with today's configuration${base.cached.length ? ` (${base.cached.join(', ')} from the cache)` : ''}.`;
+    return { mode: 'release', against: rel.tag, notes: [how, ...base.notes] };
+}
+async function judgeNewOnly(g, results) {
+    const candidates = lintCandidates(results);
+    const checks = [...new Set(candidates.map((c) => c.result.name))];
+    if (!g.cfg.newOnly)
+        return { mode: 'all', checks, notes: candidates.length ? ['`new-only: false`: every lint finding counts.'] : [] };
+    if (candidates.length === 0)
+        return { mode: 'all', checks, notes: [] };
+    const event = await readEvent();
+    if (event.kind === 'pull-request')
+        return { checks, ...(await onChangedLines(g, event.base, candidates)) };
+    const repo = await openRepo(g.cfg.workdir);
+    if (!repo)
+        return {
+            mode: 'all',
+            checks,
+            notes: ['Every lint finding counts: the module is not in a git work tree, so there is no earlier release to compare with.'],
+        };
+    return { checks, ...(await againstRelease(g, repo, event, candidates)) };
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+/** The JSON report: every finding (and every pre-existing one), coverage, tests, vulnerabilities, benchmarks, tools. */
+
+
+const round1 = (n) => Math.round(n * 10) / 10;
+function findingJson(f) {
+    return {
+        check: f.check,
+        class: f.class,
+        severity: f.severity,
+        file: f.file ?? null,
+        line: f.line ?? null,
+        column: f.column ?? null,
+        message: f.message,
+        hint: f.hint,
+        rule: f.rule ?? null,
+    };
+}
+function vulnsJson(g) {
+    return (g.vulns ?? []).map((v) => ({
+        id: v.id,
+        aliases: v.aliases,
+        module: v.module,
+        found: v.found,
+        fixed: v.fixed,
+        reachability: v.reach,
+        ...(v.symbol ? { symbol: v.symbol } : {}),
+    }));
+}
+function coverageJson(g) {
+    const cov = g.test?.coverage;
+    if (!cov)
+        return null;
+    const diff = g.coverage?.diff;
+    return {
+        total: round1(cov.total.percent),
+        statements: cov.total.statements,
+        covered: cov.total.covered,
+        packages: cov.packages.map((p) => ({ package: p.name, percent: round1(p.percent), statements: p.statements, covered: p.covered })),
+        files: cov.files.map((f) => ({
+            file: g.paths.profileFile(f.name),
+            percent: round1(f.percent),
+            statements: f.statements,
+            covered: f.covered,
+        })),
+        thresholds: (g.coverage?.thresholds ?? []).map((t) => ({ ...t, actual: round1(t.actual) })),
+        diff: diff
+            ? {
+                base: diff.base,
+                lines: diff.lines,
+                covered: diff.covered,
+                percent: round1(diff.percent),
+                threshold: diff.threshold ?? null,
+                ok: diff.ok,
+                files: diff.files,
+            }
+            : null,
+        profile: g.test.profilePath,
+    };
+}
+function testsJson(g) {
+    if (!g.test)
+        return null;
+    const { report } = g.test;
+    return {
+        ...report.counts,
+        junit: g.test.junit,
+        failed: report.tests.filter((t) => t.status === 'fail').map((t) => ({ package: t.package, test: t.name, elapsed: t.elapsed })),
+        packages: report.packages.map((p) => ({ package: p.package, status: p.status, elapsed: p.elapsed, coverage: p.coverage ?? null })),
+    };
+}
+function buildReport(g, v, ms) {
+    return {
+        schemaVersion: 1,
+        module: g.modulePath,
+        goDirective: g.moduleGo ?? null,
+        goVersion: g.goVersion,
+        passed: v.passed,
+        durationMs: Math.round(ms),
+        checks: v.checks.map((c) => ({
+            name: c.name,
+            status: c.status,
+            ms: Math.round(c.ms),
+            findings: c.findings.length,
+            errors: c.findings.filter((f) => f.severity === 'error').length,
+            preExisting: c.preExisting.length,
+            note: c.note,
+        })),
+        findings: v.findings.map(findingJson),
+        newOnly: { mode: v.judgement.mode, against: v.judgement.against ?? null, checks: v.judgement.checks, notes: v.judgement.notes },
+        preExisting: v.preExisting.map(findingJson),
+        coverage: coverageJson(g),
+        tests: testsJson(g),
+        vulns: vulnsJson(g),
+        bench: g.bench
+            ? { results: g.bench.resultsPath, baseline: g.bench.baseline, threshold: g.cfg.benchThreshold, comparisons: g.bench.comparisons }
+            : null,
+        tools: Object.values(g.tools).map((t) => ({ name: t.name, version: t.version, builtWith: t.builtWith ?? null })),
+    };
+}
+/** Writes the report to `<outDir>/report.json` and returns its path. */
+async function writeReport(g, v, ms) {
+    const reportPath = external_node_path_default().join(g.outDir, 'report.json');
+    await (0,promises_namespaceObject.writeFile)(reportPath, `${JSON.stringify(buildReport(g, v, ms), null, 2)}\n`);
+    return reportPath;
+}
+
+;// CONCATENATED MODULE: ./src/outputs.ts
+
+
+function gateOutputs(g, v, reportPath) {
+    return {
+        passed: String(v.passed),
+        report: reportPath,
+        'failed-checks': JSON.stringify(v.checks.filter((r) => r.status === 'failed').map((r) => r.name)),
+        coverage: g.test?.coverage ? pct(g.test.coverage.total.percent) : '',
+        'coverage-profile': g.test?.profile ? g.test.profilePath : '',
+        tests: JSON.stringify(g.test?.report.counts ?? { passed: 0, failed: 0, skipped: 0 }),
+        junit: g.test ? g.test.junit : '',
+        vulns: JSON.stringify(vulnsJson(g)),
+        'bench-results': g.bench?.resultsPath ?? '',
+        'pre-existing': String(v.preExisting.length),
+    };
+}
+function writeOutputs(ctx, g, v, reportPath) {
+    ctx.outputs(gateOutputs(g, v, reportPath));
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/retry.ts
+/**
+ * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
+ * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
+ * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
+ * `PauseGate` is the shared "hold every request back until" that a rate limit needs.
+ */
+const TRANSIENT_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED',
+]);
+function header(h, name) {
+    if (!h)
+        return undefined;
+    if (typeof h.get === 'function')
+        return h.get(name) ?? undefined;
+    const rec = h;
+    const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
+    const v = key === undefined ? undefined : rec[key];
+    return Array.isArray(v) ? v[0] : v;
+}
+/** `retry-after` as seconds or an HTTP date → milliseconds from `now`. */
+function retryAfterMs(h, now = Date.now()) {
+    const v = header(h, 'retry-after');
+    if (v === undefined || v.trim() === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(v.trim()))
+        return Math.round(Number(v) * 1000);
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+/** Classifies an HTTP response status with its headers. */
+function classifyResponse(r, now = Date.now()) {
+    const after = retryAfterMs(r.headers, now);
+    if (r.status === 429)
+        return { transient: true, waitMs: after, reason: 'rate limited (429)' };
+    if (r.status === 403 || r.status === 429) {
+        if (header(r.headers, 'x-ratelimit-remaining') === '0') {
+            const reset = Number(header(r.headers, 'x-ratelimit-reset'));
+            return {
+                transient: true,
+                waitMs: after ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined),
+                reason: 'primary rate limit exhausted',
+            };
+        }
+        if (after !== undefined)
+            return { transient: true, waitMs: after, reason: 'secondary rate limit' };
+    }
+    if (r.status === 408)
+        return { transient: true, waitMs: after, reason: 'request time-out (408)' };
+    if (r.status >= 500)
+        return { transient: true, waitMs: after, reason: `server error (${r.status})` };
+    return { transient: false, reason: `HTTP ${r.status}` };
+}
+/** Classifies a thrown error: a network error code, an HTTP-like `status`, or permanent. */
+function classifyError(e, now = Date.now()) {
+    const err = e;
+    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
+        return { transient: true, reason: 'timed out' };
+    if (typeof err?.code === 'string' && TRANSIENT_CODES.has(err.code))
+        return { transient: true, reason: err.code };
+    if (typeof err?.status === 'number' && err.status > 0) {
+        return classifyResponse({ status: err.status, headers: err.response?.headers }, now);
+    }
+    if (err?.cause && err.cause !== e)
+        return classifyError(err.cause, now);
+    if (e instanceof TypeError && /fetch failed|socket|network/i.test(e.message))
+        return { transient: true, reason: e.message };
+    return { transient: false, reason: e instanceof Error ? e.message : String(e) };
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Full-jitter backoff: uniform in [0, min(max, base·2^attempt)], or the server's wait when it gave one. */
+function backoffMs(attempt, opts = {}, serverWait) {
+    const base = opts.baseDelayMs ?? 500;
+    const max = opts.maxDelayMs ?? 30_000;
+    if (serverWait !== undefined)
+        return Math.min(Math.max(serverWait, 0), Math.max(max, serverWait));
+    const cap = Math.min(max, base * 2 ** (attempt - 1));
+    return Math.round((opts.random ?? Math.random)() * cap);
+}
+async function withRetry(fn, opts = {}) {
+    const attempts = opts.attempts ?? 5;
+    const classify = opts.classify ?? ((e) => classifyError(e));
+    const wait = opts.sleep ?? sleep;
+    const start = Date.now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (e) {
+            const c = classify(e);
+            if (!c.transient || attempt >= attempts)
+                throw e;
+            const delayMs = backoffMs(attempt, opts, c.waitMs);
+            if (opts.timeoutMs !== undefined && Date.now() - start + delayMs > opts.timeoutMs)
+                throw e;
+            opts.onRetry?.({ attempt, delayMs, reason: c.reason });
+            await wait(delayMs);
+        }
+    }
+}
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failed;
+    const worker = async () => {
+        while (failed === undefined) {
+            const i = next++;
+            if (i >= items.length)
+                return;
+            try {
+                results[i] = await fn(items[i], i);
+            }
+            catch (e) {
+                failed ??= e instanceof Error ? e : new Error(String(e));
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    if (failed !== undefined)
+        throw failed;
+    return results;
+}
+/** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
+function sleepOrAbort(ms, signal) {
+    if (signal?.aborted)
+        return Promise.reject(abortReason(signal));
+    if (ms <= 0)
+        return Promise.resolve();
+    return new Promise((resolve, reject) => {
+        const done = () => {
+            signal?.removeEventListener('abort', stop);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        const stop = () => {
+            clearTimeout(timer);
+            reject(abortReason(signal));
+        };
+        signal?.addEventListener('abort', stop, { once: true });
+    });
+}
+/** Why the signal aborted, as an Error (what AbortController.abort(reason) was given, when it is one). */
+function abortReason(signal) {
+    const r = signal.reason;
+    return r instanceof Error ? r : Object.assign(new Error('aborted'), { name: 'AbortError' });
+}
+/**
+ * One gate every request of a client passes before it is sent, so that a rate limit told to one
+ * request holds back all of them: `pause('writes', until)` stops every write (every upload worker,
+ * not only the refused one) until `until`; `pause('all', until)` stops reads too.
+ *
+ * Writes are spaced `spacingMs` apart only while throttled — from the first pause until
+ * `coolDownMs` after the last one ended. Otherwise they go out at once, but never more than
+ * `burst.limit` in any `burst.windowMs`, so an unthrottled client stays below the service's
+ * documented ceilings instead of paying a fixed gap on every write.
+ */
+class PauseGate {
+    spacingMs;
+    coolDownMs;
+    burst;
+    now;
+    sleep;
+    writesUntil = 0;
+    allUntil = 0;
+    throttledUntil = 0;
+    nextWriteAt = 0;
+    recentWrites = [];
+    /** How many times a pause was set or extended. */
+    pauses = 0;
+    /** Milliseconds callers spent waiting at the gate, summed over callers. */
+    waitedMs = 0;
+    constructor(opts = {}) {
+        this.spacingMs = opts.spacingMs ?? 1000;
+        this.coolDownMs = opts.coolDownMs ?? 60_000;
+        this.burst = opts.burst ?? { limit: 60, windowMs: 60_000 };
+        this.now = opts.now ?? Date.now;
+        this.sleep = opts.sleep ?? sleepOrAbort;
+    }
+    /** Holds back `scope` until `until` (ms since the epoch); an earlier `until` never shortens a pause. */
+    pause(scope, until) {
+        if (scope === 'all')
+            this.allUntil = Math.max(this.allUntil, until);
+        this.writesUntil = Math.max(this.writesUntil, until);
+        this.throttledUntil = Math.max(this.throttledUntil, until + this.coolDownMs);
+        this.pauses++;
+    }
+    /** When a request of this kind may go out next, ignoring spacing (0: now). */
+    pausedUntil(write) {
+        return write ? Math.max(this.writesUntil, this.allUntil) : this.allUntil;
+    }
+    get throttled() {
+        return this.now() < this.throttledUntil;
+    }
+    /** Waits until a request may be sent; a write also takes its slot. Rejects when `signal` aborts. */
+    async ready(write, signal) {
+        const start = this.now();
+        // Answers already on their way in are read first: a refusal that arrived together with the
+        // answer that let this write go closes the gate before the write is sent.
+        if (write)
+            await new Promise((resolve) => setImmediate(resolve));
+        for (;;) {
+            if (signal?.aborted)
+                throw abortReason(signal);
+            const now = this.now();
+            let at = this.pausedUntil(write);
+            if (write && at <= now)
+                at = this.throttled ? this.nextWriteAt : this.burstFreeAt(now);
+            if (at > now) {
+                await this.sleep(at - now, signal);
+                continue;
+            }
+            // Checked and claimed in one synchronous step: two waiters never take the same slot.
+            if (write) {
+                this.nextWriteAt = now + this.spacingMs;
+                this.recentWrites.push(now);
+            }
+            this.waitedMs += now - start;
+            return;
+        }
+    }
+    burstFreeAt(now) {
+        const w = this.recentWrites;
+        while (w.length && now - w[0] >= this.burst.windowMs)
+            w.shift();
+        return w.length < this.burst.limit ? 0 : w[0] + this.burst.windowMs;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/schedule.ts
+
+
+
+
+
+
+/** The order checks start in: with two or more cores the longest first, then the registry order (cheap first). */
+function startOrder(checks, cores) {
+    if (cores < 2)
+        return [...checks];
+    return [...checks.filter((c) => c.cost === 'longest'), ...checks.filter((c) => c.cost !== 'longest')];
+}
+/** The checks to run, in registry order: those enabled (plus automatic ones, logged), and the test run when one needs it. */
+function selectChecks(g) {
+    for (const c of CHECKS) {
+        const why = !g.enabled.has(c.name) && c.autoEnable?.(g);
+        if (why) {
+            g.enabled.add(c.name);
+            g.log.info(why);
+        }
+    }
+    const testRun = CHECKS.some((c) => c.needsTestRun && g.enabled.has(c.name));
+    return CHECKS.filter((c) => g.enabled.has(c.name) || (c.name === 'test' && testRun));
+}
+async function runOne(g, c) {
+    const t0 = performance.now();
+    g.log.info(`▶ ${c.name}`);
+    const { value: findings, lines } = await captured(() => c.run(g));
+    const ms = performance.now() - t0;
+    if (lines.length)
+        g.log.group(`${c.name}: commands and output`, lines.join('\n'));
+    const status = statusOf(c, g, findings);
+    g.log.info(`${status === 'failed' ? '✗' : '✓'} ${c.name} (${(0,summary/* formatMs */._V)(ms)}, ${findings.length} finding${findings.length === 1 ? '' : 's'})`);
+    return { name: c.name, status, ms, findings, preExisting: [], note: '' };
+}
+function skipped(c) {
+    return { name: c.name, status: 'skipped', ms: 0, findings: [], preExisting: [], note: 'fail-fast: a cheap check failed' };
+}
+/** Runs the selected checks; results in registry order. */
+async function runChecks(g, phases) {
+    const selected = selectChecks(g);
+    const cores = Math.max(1, external_node_os_default().availableParallelism());
+    const concurrent = startOrder(selected.filter((c) => c.cost !== 'derived' && c.cost !== 'alone'), cores);
+    const results = new Map();
+    const runAll = async (cs, limit) => {
+        for (const r of await mapLimit(cs, Math.max(1, Math.min(limit, cs.length)), (c) => runOne(g, c)))
+            results.set(r.name, r);
+    };
+    const started = performance.now();
+    const width = Math.min(cores, concurrent.length);
+    g.log.info(`Running ${concurrent.map((c) => c.name).join(', ')}: ${width} at a time${g.cfg.failFast ? ' (fail-fast: cheap checks first)' : ''}`);
+    let rest = selected.filter((c) => c.cost !== 'cheap' || !g.cfg.failFast);
+    if (g.cfg.failFast) {
+        await runAll(concurrent.filter((c) => c.cost === 'cheap'), cores);
+        if ([...results.values()].some((r) => r.status === 'failed')) {
+            for (const c of rest)
+                results.set(c.name, skipped(c));
+            rest = [];
+        }
+    }
+    await runAll(concurrent.filter((c) => rest.includes(c)), cores);
+    // After the test run: the checks that read it, then the benchmarks, alone.
+    await runAll(rest.filter((c) => c.cost === 'derived'), 1);
+    await runAll(rest.filter((c) => c.cost === 'alone'), 1);
+    phases.push({ name: 'Checks', ms: performance.now() - started, ok: true });
+    return CHECKS.filter((c) => results.has(c.name)).map((c) => results.get(c.name));
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+/**
+ * The job summary: the checks, how lint findings were judged (and the pre-existing ones,
+ * collapsed), which linters goship chose when the module has no lint configuration, the findings
+ * beyond the annotation cap, coverage, tests, vulnerabilities and benchmark deltas.
+ */
+
+
+
+
+const ICON = { passed: '✅ passed', failed: '❌ failed', skipped: '⏭️ skipped' };
+const where = (f) => (f.file ? `${f.file}${f.line ? `:${f.line}${f.column ? `:${f.column}` : ''}` : ''}` : '—');
+const FINDING_COLUMNS = ['severity', 'check', 'class', 'location', 'message', 'hint'];
+const findingRows = (fs) => fs.map((f) => [f.severity, f.check, f.class, where(f), f.message, f.hint]);
+function newOnlySection(s, v) {
+    const { judgement, preExisting } = v;
+    if (judgement.notes.length === 0 && preExisting.length === 0)
+        return;
+    const count = `${preExisting.length} pre-existing`;
+    s.heading(`New or pre-existing lint findings: ${count}`, 3);
+    s.text(judgement.notes.join(' '));
+    if (preExisting.length) {
+        s.text(`**${count}** lint finding${preExisting.length === 1 ? '' : 's'} (${[...new Set(preExisting.map((f) => f.check))].join(', ')}) ${judgement.mode === 'changes' ? 'on lines this pull request does not change' : `already in ${judgement.against}`}: reported here, not failing. Set \`new-only: false\` to fail on them too.`);
+        s.details(`Pre-existing findings (${preExisting.length})`, new summary/* Summary */.BD().table(FINDING_COLUMNS, findingRows(preExisting)).toString());
+    }
+}
+/** When the module has no lint configuration of its own, says which linters goship chose, at which versions, and how to change that. */
+function lintersSection(s, g) {
+    const lint = g.cfg.lint;
+    if (lint.golangci || lint.staticcheck.length)
+        return;
+    const ran = CHECKS.filter((c) => c.linter && c.tool && g.enabled.has(c.name) && g.tools[c.tool]);
+    if (ran.length === 0)
+        return;
+    const tools = ran.map((c) => {
+        const t = g.tools[c.tool];
+        return `${t.name} ${t.version}${t.builtWith ? ` (built with Go ${t.builtWith})` : ''}`;
+    });
+    const others = [...g.enabled].filter((n) => !ran.some((c) => c.name === n));
+    s.heading('Linters', 3);
+    s.text(`This module has no lint configuration of its own (no \`.golangci.yml\`, no \`staticcheck.conf\`), so goship ran ${tools.join(' and ')} with ${ran.length === 1 ? 'its' : 'their'} default checks. ` +
+        'To choose the checks, add a [`staticcheck.conf`](https://staticcheck.dev/docs/configuration/) or a [`.golangci.yml`](https://golangci-lint.run/docs/configuration/) (golangci-lint then runs too, with it). ' +
+        `To turn a linter off, leave it out of \`checks:\`${others.length ? ` (for example \`checks: ${others.join(',')}\`)` : ''}.`);
+}
+function coverageSection(s, g) {
+    const cov = g.test?.coverage;
+    if (!cov)
+        return;
+    s.heading(`Coverage: ${pct(cov.total.percent)}%`, 3);
+    const thresholds = g.coverage?.thresholds ?? [];
+    if (thresholds.length) {
+        s.table(['subject', 'rule', 'coverage', 'minimum', 'result'], thresholds.map((t) => [t.subject, t.rule, `${pct(t.actual)}%`, `${t.min}%`, t.ok ? '✅' : '❌']));
+    }
+    const lowest = [...cov.packages].sort((a, b) => a.percent - b.percent || a.name.localeCompare(b.name));
+    s.table(['package (lowest first)', 'coverage', 'statements'], lowest.slice(0, 10).map((p) => [p.name, `${pct(p.percent)}%`, p.statements]));
+    const files = new summary/* Summary */.BD().table(['file', 'coverage', 'statements'], cov.files.map((f) => [g.paths.profileFile(f.name), `${pct(f.percent)}%`, f.statements]));
+    s.details(`Coverage per file (${cov.files.length})`, files.toString());
+    const diff = g.coverage?.diff;
+    if (!diff)
+        return;
+    const min = diff.threshold !== undefined ? ` (minimum ${diff.threshold}%: ${diff.ok ? '✅' : '❌'})` : '';
+    s.text(`**Changed lines** (against ${diff.base.slice(0, 12)}): ${diff.covered} of ${diff.lines} covered, ${pct(diff.percent)}%${min}.`);
+    const un = diff.files.filter((f) => f.uncovered.length);
+    if (un.length) {
+        s.table(['file', 'changed lines', 'uncovered lines'], un.map((f) => [f.file, f.lines, lineRanges(f.uncovered)]));
+    }
+}
+function testsSection(s, g) {
+    if (!g.test)
+        return;
+    const { counts, tests } = g.test.report;
+    s.heading(`Tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`, 3);
+    const failed = tests.filter((t) => t.status === 'fail');
+    if (failed.length) {
+        s.table(['failed test', 'package', 'time'], failed.map((t) => [t.name, t.package, `${t.elapsed.toFixed(2)} s`]));
+    }
+    const slowest = [...tests].sort((a, b) => b.elapsed - a.elapsed || a.name.localeCompare(b.name)).slice(0, 5);
+    if (slowest.length) {
+        const table = new summary/* Summary */.BD().table(['test', 'package', 'time'], slowest.map((t) => [t.name, t.package, `${t.elapsed.toFixed(2)} s`]));
+        s.details('Slowest tests', table.toString());
+    }
+}
+function vulnsSection(s, g) {
+    if (!g.vulns)
+        return;
+    s.heading(`Vulnerabilities: ${g.vulns.length}`, 3);
+    if (g.vulns.length === 0)
+        return;
+    s.table(['OSV', 'module', 'found', 'fixed', 'reachability', 'symbol'], g.vulns.map((v) => [`[${v.id}](https://pkg.go.dev/vuln/${v.id})`, v.module, v.found, v.fixed || 'no fix', v.reach, v.symbol ?? '—']));
+}
+function benchSection(s, g) {
+    if (!g.bench)
+        return;
+    s.heading(`Benchmarks${g.bench.baseline ? '' : ' (no baseline: recorded for next time)'}`, 3);
+    s.table(['benchmark', 'baseline', 'now', 'delta', 'p', 'verdict'], g.bench.comparisons.map((c) => [
+        c.key,
+        c.oldMedian !== undefined ? formatNs(c.oldMedian) : '—',
+        formatNs(c.newMedian),
+        c.delta !== undefined ? `${c.delta >= 0 ? '+' : ''}${c.delta.toFixed(1)}%` : '—',
+        c.p !== undefined ? c.p.toFixed(3) : '—',
+        c.regression ? `❌ ${c.note}` : c.note,
+    ]));
+}
+function buildSummary(g, v, annotatedCount) {
+    const s = new summary/* Summary */.BD().heading(`go-quality-gate: ${v.passed ? '✅ passed' : '❌ failed'}`);
+    s.text(`Module \`${g.modulePath}\` (go ${g.moduleGo ?? '?'}) checked with Go ${g.goVersion}.`);
+    s.table(['check', 'status', 'time', 'findings', 'details'], v.checks.map((c) => [c.name, ICON[c.status], c.ms ? (0,summary/* formatMs */._V)(c.ms) : '—', c.findings.length, c.note]));
+    newOnlySection(s, v);
+    lintersSection(s, g);
+    if (v.findings.length) {
+        s.heading(`Findings (${v.findings.length}; ${annotatedCount} annotated)`, 3);
+        s.table(FINDING_COLUMNS, findingRows(v.findings));
+    }
+    coverageSection(s, g);
+    testsSection(s, g);
+    vulnsSection(s, g);
+    benchSection(s, g);
+    return s;
+}
+
+;// CONCATENATED MODULE: ./src/verdict.ts
+
+
+function settle(g, checks, judgement) {
+    for (const r of checks) {
+        if (r.note === '')
+            r.note = checkNamed(r.name).note?.(g, r) ?? '';
+        if (r.preExisting.length)
+            r.note = [r.note, `${r.preExisting.length} pre-existing`].filter(Boolean).join('; ');
+    }
+    return {
+        checks,
+        findings: sortFindings(dedupe(checks.flatMap((r) => r.findings))),
+        preExisting: sortFindings(checks.flatMap((r) => r.preExisting)),
+        judgement,
+        passed: checks.every((r) => r.status !== 'failed'),
+    };
+}
+/** The step's failure message: which checks failed, with how many error findings each. */
+function failureText(v, reportPath) {
+    const failed = v.checks
+        .filter((r) => r.status === 'failed')
+        .map((r) => `${r.name} (${r.findings.filter((f) => f.severity === 'error').length})`);
+    const errors = v.findings.filter((f) => f.severity === 'error').length;
+    return `${failed.join(', ')} failed — ${errors} error finding(s); see the annotations, the job summary and ${reportPath}.`;
+}
+
+;// CONCATENATED MODULE: ./src/action.ts
+
+
+
+
+
+
+
+
+
+
+
+/** The gate's log on the runner: a finished check's transcript is written as one group at once. */
+function gateLog(ctx) {
+    return {
+        info: (m) => ctx.log.info(m),
+        debug: (m) => ctx.log.debug(m),
+        group: (title, text) => {
+            ctx.port.startGroup(ctx.scrub(title));
+            ctx.log.info(text);
+            ctx.port.endGroup();
+        },
+    };
+}
+async function main(ctx) {
+    const cfg = readConfig(ctx.inputs);
+    const started = performance.now();
+    const g = await ctx.phase('Go toolchain', () => prepareGate(cfg, gateLog(ctx)));
+    // Not a phase: each check writes its own log group when it ends (groups cannot nest).
+    const results = await runChecks(g, ctx.phases);
+    const judgement = await ctx.phase('New lint findings (new-only)', () => judgeNewOnly(g, results));
+    const verdict = settle(g, results, judgement);
+    const { annotated, overflow } = (0,summary/* annotate */.fz)(ctx, verdict.findings.map(toCoreFinding), cfg.maxAnnotations);
+    ctx.log.info(`${annotated.length} annotation(s); ${overflow.length} more finding(s) in the summary and the report`);
+    const reportPath = await writeReport(g, verdict, performance.now() - started);
+    writeOutputs(ctx, g, verdict, reportPath);
+    await ctx.summary(buildSummary(g, verdict, annotated.length));
+    if (!verdict.passed)
+        throw new errors/* GoshipError */.$N(failureText(verdict, reportPath));
 }
 
 
@@ -35155,10 +36696,10 @@ async function main(ctx) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6852);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(535);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9545);
 
 
-await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('go-quality-gate', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW);
+await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('go-quality-gate', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

@@ -1,8 +1,9 @@
 /**
  * Coverage from a Go cover profile: total, per package and per file, weighted by statements the
- * way `go tool cover -func` computes its total; thresholds by branch and by package; coverage of
- * the lines a pull request changes.
+ * way `go tool cover -func` computes its total; thresholds by branch (core's glob engine) and by
+ * package; coverage of the lines a pull request changes.
  */
+import { matchGlob } from '@goship/core/manifest';
 import type { CoverageRule } from './config.js';
 
 export interface Block {
@@ -90,29 +91,6 @@ export function pct(n: number): string {
   return n.toFixed(1);
 }
 
-/** Branch glob: `*` matches within a path segment, `**` across segments. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      re += '.*';
-      i++;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
-/** The branch a threshold applies to: the base branch of a pull request, else the pushed branch. */
-export function currentBranch(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.GITHUB_BASE_REF) return env.GITHUB_BASE_REF;
-  const ref = env.GITHUB_REF ?? '';
-  if (ref.startsWith('refs/heads/')) return ref.slice('refs/heads/'.length);
-  return env.GITHUB_REF_NAME || undefined;
-}
-
 /** Go package pattern (`./internal/...`, `example.com/m/pkg`) → matcher on import paths. */
 export function packageMatcher(pattern: string, modulePath: string): (importPath: string) => boolean {
   let p = pattern;
@@ -139,7 +117,7 @@ export function evaluateThresholds(
   opts: { threshold?: number; rules: readonly CoverageRule[]; branch?: string; modulePath: string },
 ): ThresholdResult[] {
   const out: ThresholdResult[] = [];
-  const branchRule = opts.branch ? opts.rules.find((r) => r.kind === 'branch' && globToRegExp(r.pattern).test(opts.branch!)) : undefined;
+  const branchRule = opts.branch ? opts.rules.find((r) => r.kind === 'branch' && matchGlob(r.pattern, opts.branch!)) : undefined;
   const total = cov.total.percent;
   // Compare at the reported precision so that "80.0 < 80" never fails.
   const meets = (actual: number, min: number): boolean => Number(pct(actual)) >= min;
@@ -164,27 +142,6 @@ export function evaluateThresholds(
     const match = packageMatcher(r.pattern, opts.modulePath);
     for (const p of cov.packages.filter((x) => match(x.name))) {
       out.push({ subject: p.name, rule: r.text, min: r.min, actual: p.percent, ok: meets(p.percent, r.min) });
-    }
-  }
-  return out;
-}
-
-/** Changed line numbers per file (repository-relative) from `git diff --unified=0` output. */
-export function parseDiff(diff: string): Map<string, Set<number>> {
-  const out = new Map<string, Set<number>>();
-  let file: string | undefined;
-  for (const line of diff.split('\n')) {
-    if (line.startsWith('+++ ')) {
-      const name = line.slice(4).trim();
-      file = name === '/dev/null' ? undefined : name.replace(/^b\//, '');
-      if (file && !out.has(file)) out.set(file, new Set());
-      continue;
-    }
-    const h = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-    if (h && file) {
-      const start = Number(h[1]);
-      const n = h[2] === undefined ? 1 : Number(h[2]);
-      for (let i = 0; i < n; i++) out.get(file)!.add(start + i);
     }
   }
   return out;

@@ -141,19 +141,24 @@ function testLogLines(output: string): { file: string; line: number; message: st
   return out;
 }
 
-export function testFindings(report: TestReport, paths: PathMapper): Finding[] {
+const BASE = { check: 'test', severity: 'error' as const };
+
+/** Where a stack frame points, workspace-relative. */
+function frameAt(paths: PathMapper, frame: { file: string; line: number } | undefined): Pick<Finding, 'file' | 'line'> {
+  return frame ? { file: paths.rel(frame.file), line: frame.line } : {};
+}
+
+/** Build failures: compiler errors from build-output events. */
+function buildFindings(report: TestReport, paths: PathMapper): Finding[] {
   const out: Finding[] = [];
-  const base = { check: 'test', severity: 'error' as const };
-  // Build failures: compiler errors from build-output events.
   for (const [ip, text] of report.buildOutput) {
-    const dir = paths.moduleDir;
     const lines = parsePositionedLines(text);
     for (const l of lines) {
       const cls = classifyCompileMessage(l.message);
       out.push({
-        ...base,
+        ...BASE,
         class: cls,
-        file: paths.rel(l.file, dir),
+        file: paths.rel(l.file, paths.moduleDir),
         line: l.line,
         column: l.column,
         message: l.message,
@@ -163,102 +168,121 @@ export function testFindings(report: TestReport, paths: PathMapper): Finding[] {
     if (lines.length === 0 && text.trim()) {
       const cls = classifyCompileMessage(text);
       out.push({
-        ...base,
+        ...BASE,
         class: cls,
         message: `${ip.replace(/ \[.*\]$/, '')}: ${text.trim().split('\n').slice(-3).join(' ')}`,
         hint: hintFor(cls),
       });
     }
   }
-  const pkgDir = (pkg: string): string => paths.packageDir(pkg) ?? paths.moduleDir;
-  const seenPkgProblem = new Set<string>();
-  for (const t of report.tests) {
-    if (t.status !== 'fail') continue;
-    const dir = pkgDir(t.package);
-    if (/WARNING: DATA RACE/.test(t.output)) {
-      const frame =
-        firstModuleFrame(t.output.slice(t.output.indexOf('WARNING: DATA RACE')), dir) ?? firstModuleFrame(t.output, paths.moduleDir);
-      const access = /^(Read|Write|Previous write|Previous read) at \S+ by goroutine \d+:\n\s+(\S+)/m.exec(t.output);
-      out.push({
-        ...base,
-        class: 'race',
-        rule: t.name,
-        file: frame ? paths.rel(frame.file) : undefined,
-        line: frame?.line,
-        message: `${t.name}: data race${access ? ` (${access[1]!.toLowerCase()} in ${access[2]})` : ''}`,
-        hint: hintFor('race'),
-      });
-      continue;
-    }
-    const timeout = /panic: test timed out after (\S+)/.exec(t.output);
-    if (timeout) {
-      const frame = firstModuleFrame(t.output, paths.moduleDir);
-      out.push({
-        ...base,
-        class: 'timeout',
-        rule: t.name,
-        file: frame ? paths.rel(frame.file) : undefined,
-        line: frame?.line,
-        message: `${t.name}: test timed out after ${timeout[1]}`,
-        hint: hintFor('timeout'),
-      });
-      seenPkgProblem.add(t.package);
-      continue;
-    }
-    const panic = /^panic: (.*)$/m.exec(t.output);
-    if (panic) {
-      const frame = firstModuleFrame(t.output.slice(panic.index), paths.moduleDir);
-      out.push({
-        ...base,
-        class: 'panic',
-        rule: t.name,
-        file: frame ? paths.rel(frame.file) : undefined,
-        line: frame?.line,
-        message: `${t.name}: panic: ${panic[1]}`,
-        hint: hintFor('panic'),
-      });
-      seenPkgProblem.add(t.package);
-      continue;
-    }
-    const logs = testLogLines(t.output);
-    if (logs.length === 0) {
-      // A parent test fails because a subtest failed; the subtest carries the finding.
-      if (report.tests.some((s) => s.package === t.package && s.name.startsWith(`${t.name}/`) && s.status === 'fail')) continue;
-      out.push({ ...base, class: 'test-failure', rule: t.name, message: `${t.name} failed`, hint: hintFor('test-failure') });
-      continue;
-    }
-    for (const l of logs) {
-      out.push({
-        ...base,
-        class: 'test-failure',
-        rule: t.name,
-        file: paths.rel(l.file, dir),
-        line: l.line,
-        message: `${t.name}: ${l.message}`,
-        hint: hintFor('test-failure'),
-      });
-    }
+  return out;
+}
+
+/** A race, timeout or panic in a failed test, or undefined when it failed otherwise. */
+function crashFinding(t: TestCase, paths: PathMapper): Finding | undefined {
+  if (/WARNING: DATA RACE/.test(t.output)) {
+    const dir = paths.packageDir(t.package) ?? paths.moduleDir;
+    const frame =
+      firstModuleFrame(t.output.slice(t.output.indexOf('WARNING: DATA RACE')), dir) ?? firstModuleFrame(t.output, paths.moduleDir);
+    const access = /^(Read|Write|Previous write|Previous read) at \S+ by goroutine \d+:\n\s+(\S+)/m.exec(t.output);
+    const what = access ? ` (${access[1]!.toLowerCase()} in ${access[2]})` : '';
+    return {
+      ...BASE,
+      class: 'race',
+      rule: t.name,
+      ...frameAt(paths, frame),
+      message: `${t.name}: data race${what}`,
+      hint: hintFor('race'),
+    };
   }
-  // Package-level failures without a failing test: a panic or timeout in TestMain/init, or a race after the tests.
+  const timeout = /panic: test timed out after (\S+)/.exec(t.output);
+  if (timeout) {
+    const frame = firstModuleFrame(t.output, paths.moduleDir);
+    return {
+      ...BASE,
+      class: 'timeout',
+      rule: t.name,
+      ...frameAt(paths, frame),
+      message: `${t.name}: test timed out after ${timeout[1]}`,
+      hint: hintFor('timeout'),
+    };
+  }
+  const panic = /^panic: (.*)$/m.exec(t.output);
+  if (panic) {
+    const frame = firstModuleFrame(t.output.slice(panic.index), paths.moduleDir);
+    return {
+      ...BASE,
+      class: 'panic',
+      rule: t.name,
+      ...frameAt(paths, frame),
+      message: `${t.name}: panic: ${panic[1]}`,
+      hint: hintFor('panic'),
+    };
+  }
+  return undefined;
+}
+
+/** The findings of one failed test: a crash, its t.Error lines, or that it failed. */
+function failedTestFindings(t: TestCase, report: TestReport, paths: PathMapper): Finding[] {
+  const crash = crashFinding(t, paths);
+  if (crash) return [crash];
+  const logs = testLogLines(t.output);
+  if (logs.length === 0) {
+    // A parent test fails because a subtest failed; the subtest carries the finding.
+    if (report.tests.some((s) => s.package === t.package && s.name.startsWith(`${t.name}/`) && s.status === 'fail')) return [];
+    return [{ ...BASE, class: 'test-failure', rule: t.name, message: `${t.name} failed`, hint: hintFor('test-failure') }];
+  }
+  const dir = paths.packageDir(t.package) ?? paths.moduleDir;
+  return logs.map((l) => ({
+    ...BASE,
+    class: 'test-failure' as const,
+    rule: t.name,
+    file: paths.rel(l.file, dir),
+    line: l.line,
+    message: `${t.name}: ${l.message}`,
+    hint: hintFor('test-failure'),
+  }));
+}
+
+/** Package-level failures without a failing test: a panic or timeout in TestMain/init, or a race after the tests. */
+function packageFindings(report: TestReport, paths: PathMapper, explained: ReadonlySet<string>): Finding[] {
+  const out: Finding[] = [];
   for (const p of report.packages) {
-    if (p.status !== 'fail' || seenPkgProblem.has(p.package)) continue;
+    if (p.status !== 'fail' || explained.has(p.package)) continue;
     if (report.tests.some((t) => t.package === p.package && t.status === 'fail')) continue;
     const timeout = /panic: test timed out after (\S+)/.exec(p.output);
     const panic = /^panic: (.*)$/m.exec(p.output);
     const race = /WARNING: DATA RACE/.test(p.output);
     const cls = timeout ? 'timeout' : race ? 'race' : panic ? 'panic' : 'test-failure';
-    const frame = firstModuleFrame(p.output, paths.moduleDir);
+    const what = timeout
+      ? `timed out after ${timeout[1]}`
+      : race
+        ? 'data race'
+        : panic
+          ? `panic: ${panic[1]}`
+          : p.output.trim().split('\n').slice(-2).join(' ');
     out.push({
-      ...base,
+      ...BASE,
       class: cls,
       rule: p.package,
-      file: frame ? paths.rel(frame.file) : undefined,
-      line: frame?.line,
-      message: `${p.package}: ${timeout ? `timed out after ${timeout[1]}` : race ? 'data race' : panic ? `panic: ${panic[1]}` : p.output.trim().split('\n').slice(-2).join(' ')}`,
+      ...frameAt(paths, firstModuleFrame(p.output, paths.moduleDir)),
+      message: `${p.package}: ${what}`,
       hint: hintFor(cls),
     });
   }
   return out;
+}
+
+export function testFindings(report: TestReport, paths: PathMapper): Finding[] {
+  const out = buildFindings(report, paths);
+  // A timeout or panic explains its package's failure; a race does not (the package may fail for more).
+  const explained = new Set<string>();
+  for (const t of report.tests.filter((x) => x.status === 'fail')) {
+    const fs = failedTestFindings(t, report, paths);
+    if (fs.some((f) => f.class === 'timeout' || f.class === 'panic')) explained.add(t.package);
+    out.push(...fs);
+  }
+  return [...out, ...packageFindings(report, paths, explained)];
 }
 
 function xml(s: string): string {

@@ -6,6 +6,10 @@
 import { GoshipError } from '@goship/core/errors';
 import { buildInfo, compareGoVersions, parseGoVersion } from '@goship/core/go';
 import { installGoTool } from '@goship/core/tools';
+import { readFileSync } from 'node:fs';
+import nodePath from 'node:path';
+import { type Finding, hintFor } from './findings.js';
+import type { GateContext } from './gate.js';
 
 export const TOOL_MODULES = {
   staticcheck: 'honnef.co/go/tools/cmd/staticcheck',
@@ -56,4 +60,38 @@ export async function installTool(name: ToolName, version: string): Promise<Inst
     );
   }
   return { name, version, path, builtWith };
+}
+
+/** go.mod's `go` line number, where a tool mismatch is annotated. */
+function goLine(moduleDir: string): number | undefined {
+  try {
+    const idx = readFileSync(nodePath.join(moduleDir, 'go.mod'), 'utf8')
+      .split('\n')
+      .findIndex((l) => /^go\s+\d/.test(l));
+    return idx >= 0 ? idx + 1 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The tool for a check: installed once per run (two checks may want it at the same time), or a
+ * `tool` finding when it was built with an older Go than the module targets.
+ */
+export async function gateTool(g: GateContext, name: ToolName, check: string): Promise<InstalledTool | Finding> {
+  let p = g.installs.get(name);
+  if (!p) g.installs.set(name, (p = installTool(name, g.cfg.versions[name])));
+  const t = await p;
+  g.tools[name] = t;
+  const mismatch = toolGoMismatch(t, g.moduleGo, g.goVersion);
+  if (!mismatch) return t;
+  return {
+    check,
+    class: 'tool',
+    severity: 'error',
+    file: g.paths.rel('go.mod'),
+    line: goLine(g.cfg.workdir),
+    message: mismatch,
+    hint: hintFor('tool'),
+  };
 }

@@ -1,25 +1,20 @@
 /**
- * A result cache for govulncheck, the one check the go command's caches don't cover. The key is
+ * The key of govulncheck's result cache (the one check the go command's caches don't cover). The key is
  * everything that decides the result: the module's Go files, go.mod and go.sum (which pin every
  * dependency's source), the Go version (standard library), the target platform, build tags and
  * package patterns, govulncheck's version and the database's `modified` stamp. A module whose
  * sources can change outside it (a local `replace`, a go.work) is never cached.
  */
-import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { resultCache } from './result-cache.js';
 
-/** `$GOSHIP_GOVULNCHECK_CACHE`, else `<user cache dir>/goship/govulncheck` (beside staticcheck's and golangci-lint's caches). */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.GOSHIP_GOVULNCHECK_CACHE) return env.GOSHIP_GOVULNCHECK_CACHE;
-  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'goship', 'govulncheck');
-}
+/** `$GOSHIP_GOVULNCHECK_CACHE`, else `<user cache dir>/goship/govulncheck`. */
+export const vulnCache = resultCache('govulncheck', 'GOSHIP_GOVULNCHECK_CACHE');
 
 /** The database's last-modified stamp (index/db.json), or undefined when it cannot be read. */
 export async function dbModified(db: string | undefined): Promise<string | undefined> {
@@ -86,30 +81,4 @@ export async function cacheKey(k: KeyInput): Promise<string> {
     h.update(await readFile(f));
   }
   return h.digest('hex');
-}
-
-export async function readCached(key: string): Promise<string | undefined> {
-  const f = path.join(cacheDir(), `${key}.json`);
-  try {
-    return await readFile(f, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** Stores a result (written to a temp name, then renamed) and keeps the newest 50 entries. */
-export async function writeCached(key: string, output: string): Promise<void> {
-  const dir = cacheDir();
-  try {
-    await mkdir(dir, { recursive: true });
-    const tmp = path.join(dir, `${key}.${process.pid}.tmp`);
-    await writeFile(tmp, output);
-    await rename(tmp, path.join(dir, `${key}.json`));
-    const entries = await Promise.all(
-      (await readdir(dir)).filter((n) => n.endsWith('.json')).map(async (n) => ({ n, t: (await stat(path.join(dir, n))).mtimeMs })),
-    );
-    for (const e of entries.sort((a, b) => b.t - a.t).slice(50)) await rm(path.join(dir, e.n), { force: true });
-  } catch (e) {
-    core.debug(`govulncheck cache not written: ${(e as Error).message}`);
-  }
 }

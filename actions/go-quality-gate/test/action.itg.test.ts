@@ -76,7 +76,7 @@ describe('go-quality-gate on a clean module', () => {
     ]);
     expect(r.summary).toContain('| staticcheck | ✅ passed |');
     // each check's commands and output form one log group
-    expect(r.log).toMatch(/::group::vet: commands and output\n\[command\]go vet -json \.\/\.\.\. {2}\(exit 0, \d+ ms\)/);
+    expect(r.log).toMatch(/::group::vet: commands and output\n\[command\]go vet -json -- \.\/\.\.\. {2}\(exit 0, \d+ ms\)/);
     expect(r.summary).toContain(`### Coverage: ${total}%`);
   });
 });
@@ -243,11 +243,17 @@ describe('go-quality-gate pull-request diff coverage', () => {
 
 describe('go-quality-gate vulnerabilities with an offline database', () => {
   it('tells a called vulnerable symbol from an imported-only one and applies fail-on-vuln', async () => {
-    const db = await buildVulnDb([
-      { id: 'GO-2099-0001', module: 'github.com/google/uuid', symbols: ['NewString'], fixed: '1.6.1', aliases: ['CVE-2099-0001'] },
-      { id: 'GO-2099-0002', module: 'github.com/google/uuid', symbols: ['NewDCEGroup'], fixed: '1.7.0' },
-    ]);
     const repo = await fixtureRepo('multi');
+    // The offline database lives in the workspace (vuln-db is confined to it and RUNNER_TEMP), in a
+    // hidden folder the go command and the result cache's key leave alone.
+    await buildVulnDb(
+      [
+        { id: 'GO-2099-0001', module: 'github.com/google/uuid', symbols: ['NewString'], fixed: '1.6.1', aliases: ['CVE-2099-0001'] },
+        { id: 'GO-2099-0002', module: 'github.com/google/uuid', symbols: ['NewDCEGroup'], fixed: '1.7.0' },
+      ],
+      path.join(repo.dir, '.vulndb'),
+    );
+    const db = { dir: '.vulndb' };
     // An empty tool cache: the action installs govulncheck itself (go install, pinned) and caches it.
     const emptyCache = await tempDir('goship-empty-toolcache-');
     const vulnCache = { GOSHIP_GOVULNCHECK_CACHE: await tempDir('goship-vulncache-') };
@@ -335,9 +341,11 @@ describe('go-quality-gate benchmarks', () => {
     const inputs = { checks: 'fmt', bench: 'Greeting', 'bench-count': 6, 'test-args': '-benchtime=20000x' };
     const first = await gate(repo.dir, inputs);
     expect(first.exitCode, first.log).toBe(0);
-    const baseline = first.outputs['bench-results']!;
-    expect(existsSync(baseline)).toBe(true);
-    expect((await readFile(baseline, 'utf8')).match(/^BenchmarkGreeting/gm)).toHaveLength(6);
+    // The previous run's results, brought into the workspace (as a downloaded artifact would be).
+    expect(existsSync(first.outputs['bench-results']!)).toBe(true);
+    const baseline = 'bench-baseline.txt';
+    await cp(first.outputs['bench-results']!, path.join(repo.dir, baseline));
+    expect((await readFile(path.join(repo.dir, baseline), 'utf8')).match(/^BenchmarkGreeting/gm)).toHaveLength(6);
     expect(first.summary).toContain('no baseline');
 
     // Unchanged code: allow for a noisy shared machine with a generous threshold.

@@ -1,14 +1,15 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseRules } from '../src/config.js';
+import { parseDiff } from '../src/changes.js';
 import {
   blockCodeOnLine,
-  currentBranch,
   diffCoverage,
   evaluateThresholds,
-  globToRegExp,
   lineRanges,
   packageMatcher,
-  parseDiff,
   parseProfile,
   pct,
   summarize,
@@ -70,17 +71,13 @@ describe('thresholds', () => {
     expect(r.map((t) => `${t.subject}:${t.ok}`)).toEqual(['m/internal/x:false', 'm/internal/y:true']);
   });
 
-  it('reads the branch from GITHUB_BASE_REF on pull requests, else GITHUB_REF', () => {
-    expect(currentBranch({ GITHUB_BASE_REF: 'develop', GITHUB_REF: 'refs/pull/1/merge' })).toBe('develop');
-    expect(currentBranch({ GITHUB_REF: 'refs/heads/release/2.0' })).toBe('release/2.0');
-    expect(currentBranch({ GITHUB_REF: 'refs/tags/v1.0.0', GITHUB_REF_NAME: 'v1.0.0' })).toBe('v1.0.0');
-  });
-
-  it('matches globs per path segment and package patterns', () => {
-    expect(globToRegExp('release/*').test('release/1.4')).toBe(true);
-    expect(globToRegExp('release/*').test('release/1.4/x')).toBe(false);
-    expect(globToRegExp('release/**').test('release/1.4/x')).toBe(true);
-    expect(globToRegExp('main').test('mainline')).toBe(false);
+  it("matches branch globs per path segment (core's glob engine) and package patterns", () => {
+    const total = (branch: string, rule: string): number =>
+      evaluateThresholds(cov, { rules: parseRules([`branch:${rule}: 99`]), branch, modulePath: 'm' }).length;
+    expect(total('release/1.4', 'release/*')).toBe(1);
+    expect(total('release/1.4/x', 'release/*')).toBe(0);
+    expect(total('release/1.4/x', 'release/**')).toBe(1);
+    expect(total('mainline', 'main')).toBe(0);
     const m = packageMatcher('./internal/...', 'example.com/m');
     expect(m('example.com/m/internal')).toBe(true);
     expect(m('example.com/m/internal/a/b')).toBe(true);
@@ -91,28 +88,8 @@ describe('thresholds', () => {
 });
 
 describe('diff coverage', () => {
-  const diff = `diff --git a/shout.go b/shout.go
-new file mode 100644
-index 0000000..1111111
---- /dev/null
-+++ b/shout.go
-@@ -0,0 +1,11 @@
-+package main
-diff --git a/main.go b/main.go
---- a/main.go
-+++ b/main.go
-@@ -3 +3,2 @@ import
-+x
-+y
-@@ -9,0 +11 @@ func
-+z
-`;
-  it('parses changed lines from git diff --unified=0', () => {
-    const c = parseDiff(diff);
-    expect([...c.get('shout.go')!]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    expect([...c.get('main.go')!]).toEqual([3, 4, 11]);
-  });
-
+  // The diff of changes.test.ts: shout.go is new (lines 1-11).
+  const diff = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata', 'changes.diff'), 'utf8');
   it('counts lines holding code of a block, not its braces', () => {
     const src = [
       'package main',

@@ -2,14 +2,14 @@
  * Deterministic archives: entries sorted, uid/gid 0 with no user or group names, mode 0755 for
  * binaries and 0644 for other files, every mtime the commit time; gzip with header mtime 0 and a
  * fixed OS byte; zip with fixed times and Unix attributes. Same inputs, same bytes, any machine
- * clock, umask or time zone.
+ * clock, umask or time zone. The extra files come through core's glob engine and path policy.
  */
 import { GoshipError } from '@goship/core/errors';
+import { globFiles } from '@goship/core/manifest';
 import { zipSync } from 'fflate';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import * as tar from 'tar-stream';
+import { readFile } from 'node:fs/promises';
 import { gzipFixed } from './gzip.js';
+import { ARCHIVE_TAR, tarBytes } from './tar.js';
 
 export interface Entry {
   /** Name inside the archive (forward slashes). */
@@ -21,6 +21,12 @@ export interface Entry {
 export const MODE_EXEC = 0o755;
 export const MODE_FILE = 0o644;
 
+/** An extra file for the archives: its name inside them and its real path. */
+export interface ExtraFile {
+  name: string;
+  file: string;
+}
+
 function sortEntries(entries: readonly Entry[]): Entry[] {
   const names = new Set<string>();
   for (const e of entries) {
@@ -31,40 +37,13 @@ function sortEntries(entries: readonly Entry[]): Entry[] {
   return [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-export async function tarBytes(entries: readonly Entry[], mtime: Date): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  const done = new Promise<void>((resolve, reject) => {
-    pack.on('data', (c: unknown) => chunks.push(c as Buffer));
-    pack.on('end', () => resolve());
-    pack.on('error', reject);
-  });
-  for (const e of sortEntries(entries)) {
-    await new Promise<void>((resolve, reject) =>
-      pack.entry(
-        {
-          name: e.name,
-          size: e.data.length,
-          mode: e.executable ? MODE_EXEC : MODE_FILE,
-          mtime,
-          uid: 0,
-          gid: 0,
-          uname: '',
-          gname: '',
-          type: 'file',
-        },
-        e.data,
-        (err) => (err ? reject(err) : resolve()),
-      ),
-    );
-  }
-  pack.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
-
-export async function tarGz(entries: readonly Entry[], mtime: Date): Promise<Buffer> {
-  const gz = gzipFixed(await tarBytes(entries, mtime));
+export function tarGz(entries: readonly Entry[], mtime: Date): Buffer {
+  const tar = tarBytes(
+    sortEntries(entries).map((e) => ({ name: e.name, mode: e.executable ? MODE_EXEC : MODE_FILE, data: e.data })),
+    Math.floor(mtime.getTime() / 1000),
+    ARCHIVE_TAR,
+  );
+  const gz = gzipFixed(tar);
   return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
 }
 
@@ -84,44 +63,17 @@ export function zipBytes(entries: readonly Entry[], mtime: Date): Buffer {
   return Buffer.from(zipSync(files));
 }
 
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (const c of glob) {
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
 /**
- * Files matching `archive-files` patterns (relative to `dir`; wildcards in the last element),
- * sorted by name. Missing matches are fine: LICENSE*, README*, CHANGELOG* are best effort.
+ * Files matching the `archive-files` globs (relative to `dir`), sorted. A pattern may match
+ * nothing (LICENSE*, README*, CHANGELOG* are best effort); a pattern that leads out is refused,
+ * naming the input; a symlink that leads out is skipped with a warning.
  */
-export async function matchFiles(dir: string, patterns: readonly string[]): Promise<{ name: string; file: string }[]> {
-  const found = new Map<string, string>();
-  for (const pattern of patterns) {
-    const norm = pattern.replace(/\\/g, '/').replace(/^\.\//, '');
-    const sub = path.posix.dirname(norm);
-    const re = globToRegExp(path.posix.basename(norm));
-    const base = path.join(dir, sub === '.' ? '' : sub);
-    let names: import('node:fs').Dirent[];
-    try {
-      names = await readdir(base, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const d of names) {
-      if (d.isFile() && re.test(d.name)) found.set(d.name, path.join(base, d.name));
-    }
-  }
-  return [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, file]) => ({ name, file }));
+export async function archiveFiles(dir: string, patterns: readonly string[], warn: (m: string) => void): Promise<ExtraFile[]> {
+  const found = await globFiles('archive-files', patterns, dir, { optional: true, warn: (m) => warn(`archive-files: ${m}`) });
+  return found.map((f) => ({ name: f.name, file: f.file }));
 }
 
-export async function readEntries(
-  binaries: readonly { file: string; path: string }[],
-  extra: readonly { name: string; file: string }[],
-): Promise<Entry[]> {
+export async function readEntries(binaries: readonly { file: string; path: string }[], extra: readonly ExtraFile[]): Promise<Entry[]> {
   const out: Entry[] = [];
   for (const b of binaries) out.push({ name: b.file, data: await readFile(b.path), executable: true });
   for (const f of extra) out.push({ name: f.name, data: await readFile(f.file), executable: false });

@@ -4,18 +4,18 @@
  * parallel builds don't race; parallelism is bounded by cores and available memory, and each
  * child gets a GOMAXPROCS so the total thread count stays near the core count.
  */
-import * as core from '@actions/core';
 import { hashFile } from '@goship/core/digest';
 import { ExecError } from '@goship/core/errors';
 import { run } from '@goship/core/exec';
+import { isInside } from '@goship/core/paths';
 import { platformEnv } from '@goship/core/platform';
 import { mapLimit } from '@goship/core/retry';
 import { formatMs } from '@goship/core/summary';
 import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Config } from './config.js';
-import { DEFAULT_LDFLAGS } from './config.js';
+import { type Config, DEFAULT_LDFLAGS } from './config.js';
+import { posixRel, realDir } from './dist.js';
 import type { Project } from './project.js';
 import { targetKey, type Target } from './targets.js';
 import { expand } from './template.js';
@@ -73,7 +73,8 @@ export function buildArgs(cfg: Pick<Config, 'flags' | 'tags' | 'reproducible' | 
   const args = ['build', ...cfg.flags];
   if (cfg.reproducible && !args.includes('-trimpath')) args.push('-trimpath');
   if (cfg.tags) args.push(`-tags=${cfg.tags}`);
-  args.push(`-ldflags=${ldflags}`, '-o', t.out, t.main.arg);
+  // one argument each: a value never becomes an option; `--` ends the flags before the package
+  args.push(`-ldflags=${ldflags}`, '-o', t.out, '--', t.main.arg);
   return args;
 }
 
@@ -82,12 +83,11 @@ export function buildArgs(cfg: Pick<Config, 'flags' | 'tags' | 'reproducible' | 
  * excluded from `git status` so its presence does not mark the tree modified.
  */
 export async function vcsEnv(toplevel: string, dist: string, tmp: string): Promise<Record<string, string>> {
-  const rel = path.relative(toplevel, dist);
-  const inside = !(rel.startsWith('..') || path.isAbsolute(rel) || rel === '');
+  const inside = isInside(dist, toplevel) && path.resolve(dist) !== path.resolve(toplevel);
   await mkdir(tmp, { recursive: true });
   const file = await mkdtemp(path.join(tmp, 'goship-git-')).then((d) => path.join(d, 'exclude'));
   // always set (even empty): the same excludes apply to the build and to its proof
-  await writeFile(file, inside ? `/${rel.split(path.sep).join('/')}/\n` : '');
+  await writeFile(file, inside ? `/${posixRel(toplevel, dist)}/\n` : '');
   const n = Number(process.env.GIT_CONFIG_COUNT ?? 0) || 0;
   return { GIT_CONFIG_COUNT: String(n + 1), [`GIT_CONFIG_KEY_${n}`]: 'core.excludesFile', [`GIT_CONFIG_VALUE_${n}`]: file };
 }
@@ -110,8 +110,8 @@ export interface BuildOptions {
   env: Record<string, string>;
   ldflags: string;
   plan: Plan;
-  /** Log a progress line per binary. */
-  progress?: boolean;
+  /** Told a progress line per binary (none when undefined). */
+  progress?: (line: string) => void;
 }
 
 /** `go mod download` once, so that parallel builds find every module in the cache. */
@@ -131,7 +131,8 @@ export async function buildAll(cfg: Config, targets: readonly Target[], o: Build
   let launched = 0;
   const results = await mapLimit(order, o.plan.workers, async (t) => {
     const gomaxprocs = gomaxprocsAt(o.plan, order.length - launched++);
-    await mkdir(path.dirname(t.out), { recursive: true });
+    // a folder or binary planted as a symlink in dist is replaced, never written through
+    await realDir(path.dirname(t.out));
     await rm(t.out, { force: true });
     const started = performance.now();
     const env = { ...o.env, ...platformEnv(t.platform), GOMAXPROCS: String(gomaxprocs) };
@@ -149,7 +150,7 @@ export async function buildAll(cfg: Config, targets: readonly Target[], o: Build
     await chmod(t.out, 0o755);
     const [sha256, st] = await Promise.all([hashFile(t.out), stat(t.out)]);
     done++;
-    if (o.progress !== false) core.info(`built ${done}/${order.length} — ${t.main.binary} ${t.platformName} ${formatMs(seconds * 1000)}`);
+    o.progress?.(`built ${done}/${order.length} — ${t.main.binary} ${t.platformName} ${formatMs(seconds * 1000)}`);
     return { target: t, sha256, size: st.size, seconds };
   });
   const byKey = new Map(results.map((b) => [targetKey(b.target), b]));

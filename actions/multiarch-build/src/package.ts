@@ -3,16 +3,16 @@
  * themselves with `archive-format: binary`; an SBOM per archive; the checksums file. Works the
  * same on fresh builds and on binaries joined from part manifests.
  */
-import { type DigestAlgorithm, hashFile, writeChecksums } from '@goship/core/digest';
+import { type DigestAlgorithm, formatChecksums, hashFile } from '@goship/core/digest';
 import { GoshipError, InputError } from '@goship/core/errors';
 import { type BuildInfo, buildInfo } from '@goship/core/go';
 import type { Artifact } from '@goship/core/manifest';
 import { mapLimit } from '@goship/core/retry';
-import { copyFile, mkdir, readFile, stat, writeFile, chmod } from 'node:fs/promises';
+import { chmod, stat } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
-import { matchFiles, readEntries, tarGz, zipBytes } from './archive.js';
+import { type ExtraFile, archiveFiles, readEntries, tarGz, zipBytes } from './archive.js';
 import type { ArchiveFormat, SbomFormat } from './config.js';
+import { distFile, posixRel, realDir, replaceCopy, replaceFile } from './dist.js';
 import { type SbomSubject, cyclonedx, sbomJson, spdx } from './sbom.js';
 import { expand } from './template.js';
 
@@ -46,16 +46,10 @@ export interface PackageOptions {
   version: string;
   /** UTC ISO commit time. */
   created: string;
+  /** Told about archive-files skipped (symlinks that lead outside). */
+  warn: (message: string) => void;
   /** Read build info (default: `go version -m -json`). */
   readInfo?: (file: string) => Promise<BuildInfo>;
-}
-
-export function rel(workdir: string, p: string): string {
-  return path.relative(workdir, p).split(path.sep).join('/');
-}
-
-export function variantSuffix(v: string): string {
-  return v;
 }
 
 interface Unit {
@@ -72,7 +66,7 @@ export function planUnits(bins: readonly BinaryRec[], o: Pick<PackageOptions, 'f
     ...o.vars,
     Os: b.os,
     Arch: b.arch,
-    Variant: variantSuffix(b.variant),
+    Variant: b.variant,
     Binary: binary,
   });
   if (o.format === 'binary') {
@@ -120,30 +114,61 @@ async function digests(file: string, algorithm: DigestAlgorithm): Promise<{ sha2
   return out;
 }
 
-export async function packageBinaries(bins: readonly BinaryRec[], o: PackageOptions): Promise<Packaged> {
-  await mkdir(o.dist, { recursive: true });
-  const units = planUnits(bins, o);
-  const extra = o.format === 'binary' ? [] : await matchFiles(o.workdir, o.archiveFiles);
+/** Writes one release file: an archive of the unit's binaries and the extra files, or the binary itself. */
+async function writeUnit(u: Unit, out: string, extra: readonly ExtraFile[], mtime: Date): Promise<void> {
+  if (u.format === 'binary') {
+    await replaceCopy(u.binaries[0]!.abs, out);
+    await chmod(out, 0o755);
+    return;
+  }
+  const entries = await readEntries(
+    u.binaries.map((b) => ({ file: b.file, path: b.abs })),
+    extra,
+  );
+  await replaceFile(out, u.format === 'zip' ? zipBytes(entries, mtime) : tarGz(entries, mtime));
+}
+
+/** The SBOM documents of one release file, written beside it. */
+async function writeSboms(u: Unit, sha256: string, o: PackageOptions): Promise<Artifact[]> {
+  if (o.sbom === 'none') return [];
   const readInfo = o.readInfo ?? ((f: string) => buildInfo(f));
+  const subject: SbomSubject = {
+    name: u.name,
+    sha256,
+    kind: u.format === 'binary' ? 'binary' : 'archive',
+    version: o.version,
+    created: o.created,
+    binaries: await Promise.all(
+      u.binaries.map(async (b) => ({ file: b.file, sha256: b.sha256, platform: b.platformName, info: await readInfo(b.abs) })),
+    ),
+  };
+  const docs: [string, string, Record<string, unknown>][] = [];
+  if (o.sbom === 'spdx' || o.sbom === 'both') docs.push([`${u.name}.spdx.json`, 'spdx-2.3', spdx(subject)]);
+  if (o.sbom === 'cyclonedx' || o.sbom === 'both') docs.push([`${u.name}.cdx.json`, 'cyclonedx-1.6', cyclonedx(subject)]);
+  const out: Artifact[] = [];
+  for (const [name, format, doc] of docs) {
+    const file = distFile(o.dist, name);
+    await replaceFile(file, sbomJson(doc));
+    const sd = await digests(file, 'sha256');
+    out.push({ kind: 'sbom', name, path: posixRel(o.workdir, file), describes: u.name, format, sha256: sd.sha256, size: sd.size });
+  }
+  return out;
+}
+
+export async function packageBinaries(bins: readonly BinaryRec[], o: PackageOptions): Promise<Packaged> {
+  await realDir(o.dist);
+  const units = planUnits(bins, o);
+  const extra = o.format === 'binary' ? [] : await archiveFiles(o.workdir, o.archiveFiles, o.warn);
   const mtime = new Date(o.created);
   const results = await mapLimit(units, Math.max(1, Math.min(4, os.availableParallelism())), async (u) => {
-    const out = path.join(o.dist, u.name);
-    if (u.format === 'binary') {
-      await copyFile(u.binaries[0]!.abs, out);
-      await chmod(out, 0o755);
-    } else {
-      const entries = await readEntries(
-        u.binaries.map((b) => ({ file: b.file, path: b.abs })),
-        extra,
-      );
-      await writeFile(out, u.format === 'zip' ? zipBytes(entries, mtime) : await tarGz(entries, mtime));
-    }
+    const out = distFile(o.dist, u.name);
+    await writeUnit(u, out, extra, mtime);
     const d = await digests(out, o.algorithm);
     const first = u.binaries[0]!;
     const archive: Artifact = {
       kind: 'archive',
       name: u.name,
-      path: rel(o.workdir, out),
+      path: posixRel(o.workdir, out),
       format: u.format,
       os: first.os,
       arch: first.arch,
@@ -151,29 +176,7 @@ export async function packageBinaries(bins: readonly BinaryRec[], o: PackageOpti
       binaries: u.binaries.map((b) => b.name).sort(),
       ...d,
     };
-    const sboms: Artifact[] = [];
-    if (o.sbom !== 'none') {
-      const subject: SbomSubject = {
-        name: u.name,
-        sha256: d.sha256,
-        kind: u.format === 'binary' ? 'binary' : 'archive',
-        version: o.version,
-        created: o.created,
-        binaries: await Promise.all(
-          u.binaries.map(async (b) => ({ file: b.file, sha256: b.sha256, platform: b.platformName, info: await readInfo(b.abs) })),
-        ),
-      };
-      const docs: [string, string, Record<string, unknown>][] = [];
-      if (o.sbom === 'spdx' || o.sbom === 'both') docs.push([`${u.name}.spdx.json`, 'spdx-2.3', spdx(subject)]);
-      if (o.sbom === 'cyclonedx' || o.sbom === 'both') docs.push([`${u.name}.cdx.json`, 'cyclonedx-1.6', cyclonedx(subject)]);
-      for (const [name, format, doc] of docs) {
-        const file = path.join(o.dist, name);
-        await writeFile(file, sbomJson(doc));
-        const sd = await digests(file, 'sha256');
-        sboms.push({ kind: 'sbom', name, path: rel(o.workdir, file), describes: u.name, format, sha256: sd.sha256, size: sd.size });
-      }
-    }
-    return { archive, sboms };
+    return { archive, sboms: await writeSboms(u, d.sha256, o) };
   });
   return { archives: results.map((r) => r.archive), sboms: results.flatMap((r) => r.sboms) };
 }
@@ -189,19 +192,15 @@ export async function writeChecksumsFile(
 ): Promise<Artifact> {
   if (archives.length === 0) throw new GoshipError('There is nothing to checksum.');
   const name = checksumsName(o.project, o.version);
-  const file = path.join(o.dist, name);
-  await writeChecksums(
-    file,
-    archives.map((a) => {
-      const digest = o.algorithm === 'sha512' ? a.sha512 : a.sha256;
-      if (typeof digest !== 'string')
-        throw new GoshipError(
-          `${a.name} has no ${o.algorithm} digest in the manifest.`,
-          'Build all parts with the same checksum-algorithm',
-        );
-      return { digest, name: a.name };
-    }),
-  );
-  const sha256 = await hashFile(file);
-  return { kind: 'checksums', name, path: rel(o.workdir, file), algorithm: o.algorithm, sha256, size: (await readFile(file)).length };
+  const file = distFile(o.dist, name);
+  const lines = archives.map((a) => {
+    const digest = o.algorithm === 'sha512' ? a.sha512 : a.sha256;
+    if (typeof digest !== 'string') {
+      throw new GoshipError(`${a.name} has no ${o.algorithm} digest in the manifest.`, 'Build all parts with the same checksum-algorithm');
+    }
+    return { digest, name: a.name };
+  });
+  await replaceFile(file, formatChecksums(lines));
+  const d = await digests(file, 'sha256');
+  return { kind: 'checksums', name, path: posixRel(o.workdir, file), algorithm: o.algorithm, sha256: d.sha256, size: d.size };
 }

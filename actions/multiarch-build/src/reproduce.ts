@@ -7,6 +7,7 @@ import type { Artifact } from '@goship/core/manifest';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { vcsEnv } from './build.js';
 
 export interface Mismatch {
   name: string;
@@ -55,4 +56,34 @@ export async function cleanup(dir: string): Promise<void> {
 
 export function tmpRoot(): string {
   return process.env.RUNNER_TEMP || os.tmpdir();
+}
+
+/** Where the proof rebuilds: the module's folder in the copy, its dist, and the environment for it. */
+export interface RebuildPlace {
+  workdir: string;
+  dist: string;
+  env: Record<string, string>;
+}
+
+/**
+ * Copies the checkout, has `rebuild` build and package the same targets there with a fresh GOCACHE,
+ * and compares every artifact with `first`. Binaries live at other paths in the copy: they are
+ * compared by name and platform.
+ */
+export async function prove(
+  toplevel: string,
+  o: { workdir: string; dist: string },
+  first: readonly Artifact[],
+  rebuild: (at: RebuildPlace) => Promise<{ artifacts: Artifact[] }>,
+): Promise<Mismatch[]> {
+  const tmp = await copyCheckout(toplevel, o.dist, tmpRoot());
+  try {
+    const src = path.join(tmp, 'src');
+    const dist = path.join(tmp, 'dist');
+    const env = { ...(await vcsEnv(src, dist, tmp)), GOCACHE: path.join(tmp, 'gocache') };
+    const again = await rebuild({ workdir: path.join(src, path.relative(toplevel, o.workdir)), dist, env });
+    return compareArtifacts(first, again.artifacts);
+  } finally {
+    await cleanup(tmp);
+  }
 }

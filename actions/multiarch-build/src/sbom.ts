@@ -88,16 +88,19 @@ export function spdxId(...parts: string[]): string {
 
 const NOASSERTION = 'NOASSERTION';
 
-export function spdx(s: SbomSubject): Record<string, unknown> {
-  const subjectId = spdxId(s.kind === 'archive' ? 'Archive' : 'File', s.name);
-  const packages: Record<string, unknown>[] = [];
-  const relationships: Record<string, unknown>[] = [
-    { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: subjectId },
-  ];
-  const annotations = (comment: string): Record<string, unknown>[] => [
-    { annotationDate: s.created, annotationType: 'OTHER', annotator: `Tool: ${TOOL_NAME}-${TOOL_VERSION}`, comment },
-  ];
-  const pkg = (id: string, name: string, version: string | undefined, extra: Record<string, unknown>): Record<string, unknown> => ({
+/** An SPDX document being put together: each package once, relationships as they come. */
+interface SpdxParts {
+  packages: Record<string, unknown>[];
+  relationships: Record<string, unknown>[];
+  seen: Set<string>;
+}
+
+function spdxAnnotations(created: string, comment: string): Record<string, unknown>[] {
+  return [{ annotationDate: created, annotationType: 'OTHER', annotator: `Tool: ${TOOL_NAME}-${TOOL_VERSION}`, comment }];
+}
+
+function spdxPackage(id: string, name: string, version: string | undefined, extra: Record<string, unknown>): Record<string, unknown> {
+  return {
     SPDXID: id,
     name,
     ...(version ? { versionInfo: version } : {}),
@@ -107,91 +110,87 @@ export function spdx(s: SbomSubject): Record<string, unknown> {
     licenseDeclared: NOASSERTION,
     copyrightText: NOASSERTION,
     ...extra,
-  });
-  packages.push(
-    pkg(subjectId, s.name, s.version, {
-      packageFileName: s.name,
-      checksums: [{ algorithm: 'SHA256', checksumValue: s.sha256 }],
-      primaryPackagePurpose: s.kind === 'archive' ? 'ARCHIVE' : 'APPLICATION',
+  };
+}
+
+/** A relationship from `from` to package `id`, adding the package the first time. */
+function spdxLink(doc: SpdxParts, from: string, type: string, id: string, make: () => Record<string, unknown>): void {
+  if (!doc.seen.has(id)) {
+    doc.seen.add(id);
+    doc.packages.push(make());
+  }
+  doc.relationships.push({ spdxElementId: from, relationshipType: type, relatedSpdxElement: id });
+}
+
+const purlRef = (locator: string): Record<string, unknown>[] => [
+  { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: locator },
+];
+
+/** One binary: its package (inside an archive) with its build settings, its main module, the standard library, every dependency. */
+function spdxBinary(doc: SpdxParts, s: SbomSubject, b: SbomBinary, subjectId: string): void {
+  const binId = s.kind === 'archive' ? spdxId('Binary', b.file, b.platform) : subjectId;
+  const buildSettings = `Go build settings (go version -m): ${settings(b.info)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')}`;
+  if (s.kind === 'archive') {
+    doc.packages.push(
+      spdxPackage(binId, b.file, s.version, {
+        packageFileName: b.file,
+        checksums: [{ algorithm: 'SHA256', checksumValue: b.sha256 }],
+        primaryPackagePurpose: 'APPLICATION',
+        annotations: spdxAnnotations(s.created, buildSettings),
+      }),
+    );
+    doc.relationships.push({ spdxElementId: subjectId, relationshipType: 'CONTAINS', relatedSpdxElement: binId });
+  } else {
+    doc.packages[0]!.annotations = spdxAnnotations(s.created, buildSettings);
+  }
+  const main = b.info.Main.Path;
+  const mv = mainVersion(b.info, s.version);
+  spdxLink(doc, binId, 'GENERATED_FROM', spdxId('GoModule', main, mv), () =>
+    spdxPackage(spdxId('GoModule', main, mv), main, mv, {
+      primaryPackagePurpose: 'SOURCE',
+      externalRefs: purlRef(goPurl(main, mv)),
+      comment: `Main module of ${b.info.Path}`,
     }),
   );
-  const seen = new Set<string>([subjectId]);
-  const binaries = [...s.binaries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  for (const b of binaries) {
-    const binId = s.kind === 'archive' ? spdxId('Binary', b.file, b.platform) : subjectId;
-    if (s.kind === 'archive') {
-      packages.push(
-        pkg(binId, b.file, s.version, {
-          packageFileName: b.file,
-          checksums: [{ algorithm: 'SHA256', checksumValue: b.sha256 }],
-          primaryPackagePurpose: 'APPLICATION',
-          annotations: annotations(
-            `Go build settings (go version -m): ${settings(b.info)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(' ')}`,
-          ),
-        }),
-      );
-      relationships.push({ spdxElementId: subjectId, relationshipType: 'CONTAINS', relatedSpdxElement: binId });
-    } else {
-      const subj = packages[0]!;
-      subj.annotations = annotations(
-        `Go build settings (go version -m): ${settings(b.info)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(' ')}`,
-      );
-    }
-    const mainId = spdxId('GoModule', b.info.Main.Path, mainVersion(b.info, s.version));
-    if (!seen.has(mainId)) {
-      seen.add(mainId);
-      packages.push(
-        pkg(mainId, b.info.Main.Path, mainVersion(b.info, s.version), {
-          primaryPackagePurpose: 'SOURCE',
-          externalRefs: [
-            {
-              referenceCategory: 'PACKAGE-MANAGER',
-              referenceType: 'purl',
-              referenceLocator: goPurl(b.info.Main.Path, mainVersion(b.info, s.version)),
-            },
-          ],
-          comment: `Main module of ${b.info.Path}`,
-        }),
-      );
-    }
-    relationships.push({ spdxElementId: binId, relationshipType: 'GENERATED_FROM', relatedSpdxElement: mainId });
-    const goId = spdxId('GoStdlib', goVersionOf(b.info));
-    if (!seen.has(goId)) {
-      seen.add(goId);
-      packages.push(
-        pkg(goId, 'stdlib', `go${goVersionOf(b.info)}`, {
-          primaryPackagePurpose: 'LIBRARY',
-          externalRefs: [
-            { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: `pkg:golang/stdlib@${goVersionOf(b.info)}` },
-          ],
-          comment: 'The Go standard library and runtime the binary was built with',
-        }),
-      );
-    }
-    relationships.push({ spdxElementId: binId, relationshipType: 'DEPENDS_ON', relatedSpdxElement: goId });
-    for (const d of depsOf(b.info)) {
-      const id = spdxId('GoModule', d.path, d.version);
-      if (!seen.has(id)) {
-        seen.add(id);
-        const notes = [
-          d.sum ? `go.sum hash: ${d.sum} (Go module hash "h1", SHA-256 over the module's file tree; not a file checksum)` : '',
-          d.replaces ? `replaces ${d.replaces}` : '',
-        ];
-        packages.push(
-          pkg(id, d.path, d.version, {
-            primaryPackagePurpose: 'LIBRARY',
-            externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: goPurl(d.path, d.version) }],
-            ...(notes.some(Boolean) ? { annotations: annotations(notes.filter(Boolean).join('; ')) } : {}),
-          }),
-        );
-      }
-      relationships.push({ spdxElementId: binId, relationshipType: 'DEPENDS_ON', relatedSpdxElement: id });
-    }
+  const gv = goVersionOf(b.info);
+  spdxLink(doc, binId, 'DEPENDS_ON', spdxId('GoStdlib', gv), () =>
+    spdxPackage(spdxId('GoStdlib', gv), 'stdlib', `go${gv}`, {
+      primaryPackagePurpose: 'LIBRARY',
+      externalRefs: purlRef(`pkg:golang/stdlib@${gv}`),
+      comment: 'The Go standard library and runtime the binary was built with',
+    }),
+  );
+  for (const d of depsOf(b.info)) {
+    const notes = [
+      d.sum ? `go.sum hash: ${d.sum} (Go module hash "h1", SHA-256 over the module's file tree; not a file checksum)` : '',
+      d.replaces ? `replaces ${d.replaces}` : '',
+    ].filter(Boolean);
+    spdxLink(doc, binId, 'DEPENDS_ON', spdxId('GoModule', d.path, d.version), () =>
+      spdxPackage(spdxId('GoModule', d.path, d.version), d.path, d.version, {
+        primaryPackagePurpose: 'LIBRARY',
+        externalRefs: purlRef(goPurl(d.path, d.version)),
+        ...(notes.length ? { annotations: spdxAnnotations(s.created, notes.join('; ')) } : {}),
+      }),
+    );
   }
+}
+
+export function spdx(s: SbomSubject): Record<string, unknown> {
+  const subjectId = spdxId(s.kind === 'archive' ? 'Archive' : 'File', s.name);
+  const doc: SpdxParts = {
+    packages: [
+      spdxPackage(subjectId, s.name, s.version, {
+        packageFileName: s.name,
+        checksums: [{ algorithm: 'SHA256', checksumValue: s.sha256 }],
+        primaryPackagePurpose: s.kind === 'archive' ? 'ARCHIVE' : 'APPLICATION',
+      }),
+    ],
+    relationships: [{ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: subjectId }],
+    seen: new Set([subjectId]),
+  };
+  for (const b of sortedBinaries(s)) spdxBinary(doc, s, b, subjectId);
   return {
     spdxVersion: 'SPDX-2.3',
     dataLicense: 'CC0-1.0',
@@ -199,78 +198,92 @@ export function spdx(s: SbomSubject): Record<string, unknown> {
     name: s.name,
     documentNamespace: `https://spdx.org/spdxdocs/${encodeURIComponent(s.name)}-${uuidV5(`spdx:${s.name}:${s.sha256}`)}`,
     creationInfo: { created: s.created, creators: [`Tool: ${TOOL_NAME}-${TOOL_VERSION}`] },
-    packages,
-    relationships,
+    packages: doc.packages,
+    relationships: doc.relationships,
   };
+}
+
+function sortedBinaries(s: SbomSubject): SbomBinary[] {
+  return [...s.binaries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/** A CycloneDX BOM being put together: components by bom-ref, dependencies as they come. */
+interface CdxParts {
+  components: Map<string, Record<string, unknown>>;
+  deps: Map<string, Set<string>>;
+}
+
+function cdxDepend(bom: CdxParts, from: string, to: string, make?: () => Record<string, unknown>): void {
+  if (make && !bom.components.has(to)) bom.components.set(to, make());
+  if (!bom.deps.has(from)) bom.deps.set(from, new Set());
+  if (!bom.deps.has(to)) bom.deps.set(to, new Set());
+  bom.deps.get(from)!.add(to);
+}
+
+const buildProperties = (info: BuildInfo): { name: string; value: string }[] =>
+  settings(info).map(([k, v]) => ({ name: `goship:go:build:${k}`, value: v }));
+
+/** One binary: its component (inside an archive), its main module, the standard library, every dependency. */
+function cdxBinary(bom: CdxParts, s: SbomSubject, b: SbomBinary, subjectRef: string): void {
+  const binRef = s.kind === 'archive' ? `binary:${b.file}@${b.platform}` : subjectRef;
+  if (s.kind === 'archive') {
+    const properties = [
+      { name: 'goship:platform', value: b.platform },
+      ...buildProperties(b.info),
+      { name: 'goship:go:package', value: b.info.Path },
+    ];
+    cdxDepend(bom, subjectRef, binRef, () => ({
+      type: 'application',
+      'bom-ref': binRef,
+      name: b.file,
+      version: s.version,
+      hashes: [{ alg: 'SHA-256', content: b.sha256 }],
+      properties,
+    }));
+  }
+  const mv = mainVersion(b.info, s.version);
+  const mainRef = goPurl(b.info.Main.Path, mv);
+  cdxDepend(bom, binRef, mainRef, () => ({
+    type: 'application',
+    'bom-ref': mainRef,
+    name: b.info.Main.Path,
+    version: mv,
+    purl: mainRef,
+    scope: 'required',
+  }));
+  const gv = goVersionOf(b.info);
+  const stdRef = `pkg:golang/stdlib@${gv}`;
+  cdxDepend(bom, binRef, stdRef, () => ({
+    type: 'library',
+    'bom-ref': stdRef,
+    name: 'stdlib',
+    version: `go${gv}`,
+    purl: stdRef,
+    scope: 'required',
+  }));
+  for (const d of depsOf(b.info)) {
+    const ref = goPurl(d.path, d.version);
+    const properties = [
+      ...(d.sum ? [{ name: 'goship:go:sum', value: d.sum }] : []),
+      ...(d.replaces ? [{ name: 'goship:go:replaces', value: d.replaces }] : []),
+    ];
+    cdxDepend(bom, binRef, ref, () => ({
+      type: 'library',
+      'bom-ref': ref,
+      name: d.path,
+      version: d.version,
+      purl: ref,
+      scope: 'required',
+      ...(properties.length ? { properties } : {}),
+    }));
+  }
 }
 
 export function cyclonedx(s: SbomSubject): Record<string, unknown> {
   const subjectRef = `${s.kind}:${s.name}`;
-  const components = new Map<string, Record<string, unknown>>();
-  const deps = new Map<string, Set<string>>();
-  const depend = (from: string, to: string): void => {
-    if (!deps.has(from)) deps.set(from, new Set());
-    if (!deps.has(to)) deps.set(to, new Set());
-    deps.get(from)!.add(to);
-  };
-  const binaries = [...s.binaries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  for (const b of binaries) {
-    const binRef = s.kind === 'archive' ? `binary:${b.file}@${b.platform}` : subjectRef;
-    const props = [
-      { name: 'goship:platform', value: b.platform },
-      ...settings(b.info).map(([k, v]) => ({ name: `goship:go:build:${k}`, value: v })),
-      { name: 'goship:go:package', value: b.info.Path },
-    ];
-    if (s.kind === 'archive') {
-      components.set(binRef, {
-        type: 'application',
-        'bom-ref': binRef,
-        name: b.file,
-        version: s.version,
-        hashes: [{ alg: 'SHA-256', content: b.sha256 }],
-        properties: props,
-      });
-      depend(subjectRef, binRef);
-    }
-    const mv = mainVersion(b.info, s.version);
-    const mainRef = goPurl(b.info.Main.Path, mv);
-    if (!components.has(mainRef)) {
-      components.set(mainRef, {
-        type: 'application',
-        'bom-ref': mainRef,
-        name: b.info.Main.Path,
-        version: mv,
-        purl: mainRef,
-        scope: 'required',
-      });
-    }
-    depend(binRef, mainRef);
-    const gv = goVersionOf(b.info);
-    const stdRef = `pkg:golang/stdlib@${gv}`;
-    if (!components.has(stdRef)) {
-      components.set(stdRef, { type: 'library', 'bom-ref': stdRef, name: 'stdlib', version: `go${gv}`, purl: stdRef, scope: 'required' });
-    }
-    depend(binRef, stdRef);
-    for (const d of depsOf(b.info)) {
-      const ref = goPurl(d.path, d.version);
-      if (!components.has(ref)) {
-        const properties = [
-          ...(d.sum ? [{ name: 'goship:go:sum', value: d.sum }] : []),
-          ...(d.replaces ? [{ name: 'goship:go:replaces', value: d.replaces }] : []),
-        ];
-        components.set(ref, {
-          type: 'library',
-          'bom-ref': ref,
-          name: d.path,
-          version: d.version,
-          purl: ref,
-          scope: 'required',
-          ...(properties.length ? { properties } : {}),
-        });
-      }
-      depend(binRef, ref);
-    }
-  }
+  const bom: CdxParts = { components: new Map(), deps: new Map() };
+  const binaries = sortedBinaries(s);
+  for (const b of binaries) cdxBinary(bom, s, b, subjectRef);
   const subject: Record<string, unknown> = {
     type: s.kind === 'archive' ? 'file' : 'application',
     'bom-ref': subjectRef,
@@ -279,12 +292,8 @@ export function cyclonedx(s: SbomSubject): Record<string, unknown> {
     hashes: [{ alg: 'SHA-256', content: s.sha256 }],
   };
   if (s.kind === 'binary' && binaries[0]) {
-    subject.properties = [
-      { name: 'goship:platform', value: binaries[0].platform },
-      ...settings(binaries[0].info).map(([k, v]) => ({ name: `goship:go:build:${k}`, value: v })),
-    ];
+    subject.properties = [{ name: 'goship:platform', value: binaries[0].platform }, ...buildProperties(binaries[0].info)];
   }
-  const sortedKeys = [...components.keys()].sort();
   return {
     bomFormat: 'CycloneDX',
     specVersion: '1.6',
@@ -295,8 +304,8 @@ export function cyclonedx(s: SbomSubject): Record<string, unknown> {
       tools: { components: [{ type: 'application', name: TOOL_NAME, version: TOOL_VERSION }] },
       component: subject,
     },
-    components: sortedKeys.map((k) => components.get(k)!),
-    dependencies: [...deps.keys()].sort().map((ref) => ({ ref, dependsOn: [...deps.get(ref)!].sort() })),
+    components: [...bom.components.keys()].sort().map((k) => bom.components.get(k)!),
+    dependencies: [...bom.deps.keys()].sort().map((ref) => ({ ref, dependsOn: [...bom.deps.get(ref)!].sort() })),
   };
 }
 

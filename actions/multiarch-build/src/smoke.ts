@@ -1,5 +1,5 @@
 /** Smoke test: run the host platform's binaries with the given arguments; a failure shows the output. */
-import * as core from '@actions/core';
+import type { Log } from '@goship/core/action';
 import { GoshipError, lastLines } from '@goship/core/errors';
 import { run } from '@goship/core/exec';
 import type { BinaryRec } from './package.js';
@@ -22,14 +22,14 @@ export interface SmokeResult {
   output: string;
 }
 
-export async function smokeTest(bins: readonly BinaryRec[], args: readonly string[]): Promise<SmokeResult[]> {
+export async function smokeTest(bins: readonly BinaryRec[], args: readonly string[], log: Log): Promise<SmokeResult[]> {
   const host = hostPlatform();
   const candidates = bins.filter((b) => b.os === host.os && b.arch === host.arch);
   const byName = new Map<string, BinaryRec>();
   // prefer the baseline variant (runs on any CPU of the architecture)
   for (const b of [...candidates].sort((x, y) => x.variant.localeCompare(y.variant))) if (!byName.has(b.name)) byName.set(b.name, b);
   if (byName.size === 0) {
-    core.warning(`smoke-test: no binary was built for this runner's platform (${host.os}/${host.arch}); skipped.`);
+    log.warning(`smoke-test: no binary was built for this runner's platform (${host.os}/${host.arch}); skipped.`);
     return [];
   }
   const out: SmokeResult[] = [];
@@ -42,7 +42,7 @@ export async function smokeTest(bins: readonly BinaryRec[], args: readonly strin
         'Run the binary locally with the same arguments; set `smoke-test:` to arguments that exit 0 (e.g. --version), or leave it empty',
       );
     }
-    core.info(`smoke-test ${b.name} ${args.join(' ')} → ${lastLines(text, 5)}`);
+    log.info(`smoke-test ${b.name} ${args.join(' ')} → ${lastLines(text, 5)}`);
     out.push({ binary: b.name, platform: b.platformName, output: text });
   }
   return out;

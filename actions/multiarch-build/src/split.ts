@@ -1,15 +1,29 @@
 /**
- * Split and merge: a part builds a contiguous slice of the (main, platform) pairs and writes a
- * part manifest naming every target of the whole build; merge finds the parts (as
- * actions/download-artifact leaves them), refuses duplicates and missing targets or parts, checks
- * every file against its recorded digest and gathers the files into `dist`.
+ * Split and merge. A part builds whole platforms — `partition` of the platform list, the split rule
+ * setup-go-matrix's build groups use — packages them, and writes a part manifest naming every
+ * target of the whole build. Merge finds the parts (as actions/download-artifact leaves them),
+ * checks that each was written by multiarch-build (names, versions and paths of their grammar),
+ * refuses duplicates and missing targets or parts, resolves every file through the path policy
+ * against its recorded digest and gathers the files into `dist`.
  */
-import { hashFile } from '@goship/core/digest';
 import { GoshipError, InputError } from '@goship/core/errors';
-import { type Artifact, type Manifest, mergeManifests, readManifest } from '@goship/core/manifest';
-import { chmod, copyFile, mkdir, readdir } from 'node:fs/promises';
+import {
+  type Artifact,
+  ArtifactFileError,
+  type Manifest,
+  artifactKey,
+  mergeManifests,
+  readManifest,
+  resolveArtifact,
+} from '@goship/core/manifest';
+import { parsePlatform } from '@goship/core/platform';
+import { parseSemVer } from '@goship/core/semver';
+import { chmod, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { BINARY_NAME } from './config.js';
+import { fromPosix, isFileName, posixRel, realDir, replaceCopy } from './dist.js';
 import type { BinaryRec } from './package.js';
+import { platformOf } from './targets.js';
 
 export const PART_RE = /^goship-manifest\.part-(\d+)-of-(\d+)\.json$/;
 
@@ -26,12 +40,8 @@ export interface PartFields {
 export async function findParts(folder: string): Promise<string[]> {
   const found: string[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
+    // withFileTypes does not follow symlinks: a linked folder or manifest is not read
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isFile() && PART_RE.test(e.name)) found.push(p);
@@ -47,35 +57,95 @@ export interface LoadedPart {
   manifest: Manifest & Partial<PartFields>;
 }
 
+/** A part's file: where it is in the part's folder and where it goes in `dist`. */
+export interface PartFile {
+  artifact: Artifact;
+  /** The artifact as recorded in the part, its path relative to the part's folder. */
+  inPart: Artifact;
+  partDir: string;
+}
+
 export interface Merged {
   manifest: Manifest;
   targets: string[];
-  /** Absolute source path of each artifact file, by artifact name/kind key. */
-  sources: Map<Artifact, string>;
+  files: PartFile[];
 }
 
 function keyOf(a: Artifact): string {
-  return `${a.main ?? a.name}@${[a.os, a.arch, a.variant].filter(Boolean).join('/')}`;
+  return `${a.main ?? a.name}@${platformOf(a)}`;
 }
 
-/** Reads and joins the parts under `folder`. Throws an InputError naming `merge` when they don't make a whole. */
-export async function loadAndMerge(folder: string, inputValue: string): Promise<Merged> {
+const SAFE_PATH = /^[A-Za-z0-9._+-]+(\/[A-Za-z0-9._+-]+)*$/;
+
+/** What is wrong with a part manifest, field by field; empty for one multiarch-build wrote. */
+export function partProblems(m: Manifest & Partial<PartFields>): string[] {
+  const out: string[] = [];
+  const show = (v: unknown): string => JSON.stringify(v)?.slice(0, 80) ?? String(v);
+  if (!/^\d{1,3}\/\d{1,3}$/.test(m.part ?? '')) out.push(`part ${show(m.part)} is not i/n`);
+  if (!parseSemVer(m.version)) out.push(`version ${show(m.version)} is not SemVer`);
+  if (!isFileName(m.project)) out.push(`project ${show(m.project)} is not a file name`);
+  const dist = m.dist ?? 'dist';
+  if (!SAFE_PATH.test(dist) || dist.split('/').includes('..')) out.push(`dist ${show(dist)} is not a relative folder`);
+  if (!Array.isArray(m.targets) || !m.targets.every((t) => typeof t === 'string')) out.push('targets is not a list of names');
+  for (const a of m.artifacts) {
+    const where = `${a.kind} ${show(a.name)}`;
+    if (!['binary', 'archive', 'sbom'].includes(a.kind)) out.push(`${where}: a part holds binaries, archives and SBOMs only`);
+    if (a.kind === 'binary' ? !BINARY_NAME.test(a.name) : !isFileName(a.name)) out.push(`${where}: not a file name`);
+    const p = a.path ?? '';
+    if (!SAFE_PATH.test(p) || p.split('/').includes('..') || !p.startsWith(`${dist}/`))
+      out.push(`${where}: path ${show(p)} is not inside ${dist}`);
+    if (typeof a.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(a.sha256)) out.push(`${where}: no sha256`);
+    if (a.kind !== 'sbom') {
+      try {
+        parsePlatform(platformOf(a));
+      } catch {
+        out.push(`${where}: platform ${show([a.os, a.arch, a.variant])} is not GOOS/GOARCH[/variant]`);
+      }
+    }
+    const bins = (a.binaries as unknown[] | undefined) ?? [];
+    if (!Array.isArray(bins) || !bins.every((b) => typeof b === 'string' && BINARY_NAME.test(b)))
+      out.push(`${where}: binaries are not names`);
+  }
+  return out;
+}
+
+async function loadParts(folder: string, given: string): Promise<LoadedPart[]> {
   const files = await findParts(folder);
   if (files.length === 0) {
     throw new InputError(
       'merge',
-      inputValue,
+      given,
       'a folder holding part manifests (goship-manifest.part-<i>-of-<n>.json)',
       `None under ${folder}; download every build job's artifact there (actions/download-artifact with merge-multiple: true)`,
     );
   }
   const parts: LoadedPart[] = [];
-  for (const file of files) parts.push({ file, manifest: await readManifest(file) });
-  const totals = new Set(parts.map((p) => p.manifest.part?.split('/')[1]));
-  if (totals.size !== 1 || [...totals][0] === undefined) {
+  for (const file of files) {
+    const manifest = (await readManifest(file).catch((e: unknown) => {
+      if (e instanceof GoshipError) throw new InputError('merge', given, 'part manifests written by multiarch-build', e.message);
+      throw e;
+    })) as LoadedPart['manifest'];
+    const problems = partProblems(manifest);
+    if (problems.length) {
+      throw new InputError(
+        'merge',
+        given,
+        'part manifests written by multiarch-build',
+        `${posixRel(folder, file)}: ${problems.slice(0, 5).join('; ')}`,
+      );
+    }
+    parts.push({ file, manifest });
+  }
+  return parts;
+}
+
+/** Joins the parts' manifests; every target built once, by parts of one split with the same targets. */
+function joinParts(parts: readonly LoadedPart[], given: string): { merged: Manifest; targets: string[] } {
+  const totals = new Set(parts.map((p) => p.manifest.part!.split('/')[1]));
+  if (totals.size !== 1) {
     throw new InputError(
       'merge',
-      inputValue,
+      given,
       'parts of one split (the same n in every `split: i/n`)',
       `Found parts of splits into ${[...totals].join(', ')}`,
     );
@@ -88,7 +158,7 @@ export async function loadAndMerge(folder: string, inputValue: string): Promise<
       { expectedParts: total },
     );
   } catch (e) {
-    if (e instanceof GoshipError) throw new InputError('merge', inputValue, `all ${total} parts of the split, each once`, e.message);
+    if (e instanceof GoshipError) throw new InputError('merge', given, `all ${total} parts of the split, each once`, e.message);
     throw e;
   }
   const targets = [...new Set(parts.flatMap((p) => p.manifest.targets ?? []))].sort();
@@ -96,7 +166,7 @@ export async function loadAndMerge(folder: string, inputValue: string): Promise<
     if (JSON.stringify([...(p.manifest.targets ?? [])].sort()) !== JSON.stringify(targets)) {
       throw new InputError(
         'merge',
-        inputValue,
+        given,
         'parts built with the same main and platforms inputs',
         `${path.basename(p.file)} lists other targets`,
       );
@@ -104,48 +174,65 @@ export async function loadAndMerge(folder: string, inputValue: string): Promise<
   }
   const built = new Set(merged.artifacts.filter((a) => a.kind === 'binary').map(keyOf));
   const missing = targets.filter((t) => !built.has(t));
-  if (missing.length) throw new InputError('merge', inputValue, 'parts that together build every target', `Missing: ${missing.join(', ')}`);
-  const sources = new Map<Artifact, string>();
+  if (missing.length) throw new InputError('merge', given, 'parts that together build every target', `Missing: ${missing.join(', ')}`);
+  const archived = new Set(
+    merged.artifacts
+      .filter((a) => a.kind === 'archive')
+      .flatMap((a) => ((a.binaries as string[] | undefined) ?? []).map((n) => keyOf({ ...a, name: n }))),
+  );
+  const unpackaged = merged.artifacts.filter((a) => a.kind === 'binary' && !archived.has(keyOf({ ...a, main: undefined })));
+  if (unpackaged.length) {
+    throw new InputError(
+      'merge',
+      given,
+      'parts that packaged every platform they built',
+      `Not in any archive: ${unpackaged.map((a) => `${a.name} ${platformOf(a)}`).join(', ')}; build the parts with this version of multiarch-build`,
+    );
+  }
+  return { merged, targets };
+}
+
+/**
+ * Reads and joins the parts under `folder`, each file given its place in the merge job's `dist`
+ * (paths relative to `workdir`). Throws an InputError naming `merge` when they don't make a whole.
+ */
+export async function loadAndMerge(folder: string, given: string, o: { workdir: string; dist: string }): Promise<Merged> {
+  const parts = await loadParts(folder, given);
+  const { merged, targets } = joinParts(parts, given);
+  const inParts = new Map<string, PartFile>();
   for (const p of parts) {
     const dist = p.manifest.dist ?? 'dist';
     for (const a of p.manifest.artifacts) {
-      if (!a.path) continue;
-      const relInDist = path.posix.relative(dist, a.path);
-      sources.set(
-        merged.artifacts.find((m) => m.kind === a.kind && keyOf(m) === keyOf(a) && m.name === a.name)!,
-        path.join(path.dirname(p.file), ...relInDist.split('/')),
-      );
+      const relInDist = path.posix.relative(dist, a.path!);
+      const artifact = { ...a, path: posixRel(o.workdir, fromPosix(o.dist, relInDist)) };
+      inParts.set(artifactKey(a), { artifact, inPart: { ...a, path: relInDist }, partDir: path.dirname(p.file) });
     }
   }
+  const files = merged.artifacts.map((a) => inParts.get(artifactKey(a))!);
   const { targets: _t, dist: _d, ...rest } = merged as Manifest & Partial<PartFields>;
-  return { manifest: rest, targets, sources };
+  return { manifest: { ...rest, artifacts: files.map((f) => f.artifact) }, targets, files };
 }
 
-/** Copies each part's files to their place under `workdir` and checks their digests. */
-export async function gather(m: Merged, workdir: string): Promise<void> {
-  const bad: string[] = [];
-  for (const [a, src] of m.sources) {
-    const dest = path.join(workdir, ...a.path!.split('/'));
-    if (path.resolve(src) !== path.resolve(dest)) {
-      await mkdir(path.dirname(dest), { recursive: true });
-      try {
-        await copyFile(src, dest);
-      } catch {
-        bad.push(`${a.name}: not found at ${src}`);
-        continue;
-      }
+/**
+ * Copies each part's file to its place under `dist` and checks its digest, sources and copies
+ * through the path policy; a file that is missing, changed or leads outside fails naming `merge`.
+ */
+export async function gather(m: Merged, o: { workdir: string; dist: string; given: string }): Promise<void> {
+  const refuse = (e: unknown): never => {
+    if (e instanceof ArtifactFileError) throw new InputError('merge', o.given, "each part's files as its manifest lists them", e.message);
+    throw e;
+  };
+  for (const f of m.files) {
+    const where = `the part manifest in ${posixRel(o.workdir, f.partDir) || '.'}`;
+    const src = await resolveArtifact(f.inPart, f.partDir, { manifestFile: where }).catch(refuse);
+    const dest = fromPosix(o.workdir, f.artifact.path!);
+    if (path.resolve(src.file) !== path.resolve(dest)) {
+      await realDir(path.dirname(dest), o.dist);
+      await replaceCopy(src.file, dest);
     }
-    if (a.kind === 'binary' || a.format === 'binary') await chmod(dest, 0o755);
-    if (a.sha256) {
-      const got = await hashFile(dest).catch(() => '(missing)');
-      if (got !== a.sha256) bad.push(`${a.name}${a.os ? ` (${a.os}/${a.arch})` : ''}: sha256 ${got} ≠ ${a.sha256} in its part manifest`);
-    }
-  }
-  if (bad.length) {
-    throw new GoshipError(
-      `Merged files do not match their part manifests:\n  - ${bad.join('\n  - ')}`,
-      "Download every part's whole dist folder (manifest and files from the same job) and re-run the merge",
-    );
+    if (f.artifact.kind === 'binary' || f.artifact.format === 'binary') await chmod(dest, 0o755);
+    // the copy is what gets released: check it too
+    await resolveArtifact(f.artifact, o.workdir, { manifestFile: where }).catch(refuse);
   }
 }
 
@@ -160,9 +247,9 @@ export function binaryRecs(artifacts: readonly Artifact[], workdir: string): Bin
         os: a.os!,
         arch: a.arch!,
         variant,
-        platformName: [a.os, a.arch, variant].filter(Boolean).join('/'),
+        platformName: platformOf(a),
         file: path.posix.basename(a.path!),
-        abs: path.join(workdir, ...a.path!.split('/')),
+        abs: fromPosix(workdir, a.path!),
         sha256: a.sha256!,
         size: a.size ?? 0,
       };

@@ -205,8 +205,8 @@ describe('multiarch-build: multi as one job, and split 1/2 + 2/2 + merge', () =>
   let merged: ActionResult;
   let mergeRepo: GitRepo;
   const inputs = { platforms: PLATFORMS, sbom: 'spdx' };
-  // 3 platforms × 2 mains: part 1 gets linux/amd64 and half of linux/arm64, so both per-part
-  // packaging and packaging in the merge job are exercised
+  // 3 platforms × 2 mains in 2 parts: partition gives part 1 linux/amd64 and linux/arm64, part 2
+  // windows/amd64 — whole platforms, each part packages its own
   const SPLIT_PLATFORMS = 'linux/amd64,linux/arm64,windows/amd64';
   const env = { ...TAG_ENV, GITHUB_REPOSITORY: 'goship-test/multi' };
 
@@ -258,9 +258,14 @@ describe('multiarch-build: multi as one job, and split 1/2 + 2/2 + merge', () =>
       expect(p.outputs.checksums).toBe('');
     }
     expect(parts[0]!.outputs.manifest).toBe('dist/goship-manifest.part-1-of-2.json');
-    expect(JSON.parse(parts[0]!.outputs.binaries!)).toHaveLength(3);
-    const part1 = JSON.parse(parts[0]!.outputs.artifacts!) as { kind: string; name: string }[];
-    expect(part1.filter((a) => a.kind === 'archive').map((a) => a.name)).toEqual(['multi_1.2.3_linux_amd64.tar.gz']);
+    const bins = (i: number): string[] =>
+      (JSON.parse(parts[i]!.outputs.binaries!) as { name: string; platform: string }[]).map((b) => `${b.name} ${b.platform}`);
+    expect(bins(0)).toEqual(['api linux/amd64', 'api linux/arm64', 'worker linux/amd64', 'worker linux/arm64']);
+    expect(bins(1)).toEqual(['api windows/amd64', 'worker windows/amd64']);
+    const archives = (i: number): string[] =>
+      (JSON.parse(parts[i]!.outputs.artifacts!) as { kind: string; name: string }[]).filter((a) => a.kind === 'archive').map((a) => a.name);
+    expect(archives(0)).toEqual(['multi_1.2.3_linux_amd64.tar.gz', 'multi_1.2.3_linux_arm64.tar.gz']);
+    expect(archives(1)).toEqual(['multi_1.2.3_windows_amd64.zip']);
   });
 
   it('merge gives exactly the single job’s checksums, archives and manifest artifacts', async () => {
@@ -285,8 +290,9 @@ describe('multiarch-build: multi as one job, and split 1/2 + 2/2 + merge', () =>
     expect(mb.part).toBeUndefined();
     expect(mb.targets).toBeUndefined();
     execFileSync('sha256sum', ['-c', 'multi_1.2.3_checksums.txt'], { cwd: path.join(mergeRepo.dir, 'dist') });
-    // part 1 cut linux/arm64 in two: the merge job packaged it
-    expect(merged.log).toMatch(/Package 2 binaries the parts left unpackaged/);
+    // parts packaged whole platforms: the merge job only gathers, checks and checksums
+    expect(merged.log).not.toMatch(/Build \d+ binaries|packaged \d+ release file/);
+    expect(merged.summary).toContain('multiarch-build: multi 1.2.3 (merged)');
   });
 
   it('merge refuses a part given twice', async () => {

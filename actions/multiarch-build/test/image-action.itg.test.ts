@@ -4,13 +4,14 @@
  * read it back with crane, run the amd64 binary out of it; a second run gives the same digest.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Manifest, readManifest } from '@goship/core/manifest';
 import { type ActionResult, type GitRepo, actionDir, fixtureRepo, runAction, tempDir } from '@goship/testkit';
-import { type TestRegistry, startRegistry } from '@goship/testkit/registry';
+import { CANARIES } from '@goship/testkit/hostile';
+import { type TestRegistry, startProxy, startRegistry } from '@goship/testkit/registry';
 import { crane } from './image-helpers.js';
 
 const execFileP = promisify(execFile);
@@ -127,5 +128,48 @@ describe('multiarch-build with image (bundle)', () => {
     expect(notBuilt.exitCode).toBe(1);
     expect(notBuilt.annotations.find((a) => a.type === 'error')?.message).toMatch(/Input "image-platforms": got "linux\/arm64"/);
     expect(notBuilt.log).not.toMatch(/built \d+\/\d+/);
+  });
+
+  it('a wrong registry password fails the push with the registry error, and is never shown in any form', async () => {
+    const secured = await startRegistry({ basicAuth: { username: 'ci', password: 'right-password' } });
+    const bearer = await startProxy(reg, { bearer: { username: 'bot', password: 'right-token' } });
+    try {
+      for (const host of [secured.host, bearer.host]) {
+        const user = host === secured.host ? 'ci' : 'bot';
+        const bad = await runAction(dir, {
+          cwd: repo.dir,
+          env: { ...ENV, DOCKER_CONFIG: path.join(work, 'no-docker-config') },
+          inputs: {
+            platforms: 'linux/amd64',
+            sbom: 'none',
+            image: `${host}/goship/private`,
+            'insecure-registries': host,
+            'registry-username': user,
+            'registry-password': CANARIES.password,
+          },
+        });
+        expect(bad.exitCode, bad.log).toBe(1);
+        expect(bad.annotations.find((a) => a.type === 'error')?.message, bad.log).toMatch(/401|refused user/);
+        const forms = [
+          CANARIES.password,
+          encodeURIComponent(CANARIES.password),
+          Buffer.from(`${user}:${CANARIES.password}`).toString('base64'),
+          Buffer.from(CANARIES.password).toString('base64'),
+        ];
+        const shown = [
+          bad.log
+            .split('\n')
+            .filter((l) => !l.startsWith('::add-mask::'))
+            .join('\n'),
+          bad.summary,
+          JSON.stringify(bad.outputs),
+          await readFile(path.join(repo.dir, 'dist', 'goship-manifest.json'), 'utf8'),
+        ].join('\n');
+        for (const f of forms) expect(shown, `${host}: ${f}`).not.toContain(f);
+      }
+    } finally {
+      await bearer.close();
+      await secured.stop();
+    }
   });
 });

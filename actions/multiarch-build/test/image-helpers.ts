@@ -8,7 +8,7 @@ import { fixturesDir, goEnv } from '@goship/testkit';
 import { pinnedTool } from '@goship/testkit/registry';
 import { type ImageBinary } from '../src/image/publish.js';
 import { Inputs } from '@goship/core/action';
-import { type ImageInputs, readImageInputs } from '../src/image/inputs.js';
+import { type ImageConfig, readImageConfig } from '../src/image/config.js';
 
 export const execFileP = promisify(execFile);
 
@@ -62,9 +62,9 @@ export async function craneBuffer(...args: string[]): Promise<Buffer> {
   return stdout;
 }
 
-/** Reads the image inputs as the action does. */
-export function imageInputs(values: Record<string, string>, cwd?: string): ImageInputs {
-  const r = readImageInputs(Inputs.of(values), cwd);
+/** Reads the image inputs as the action does (paths relative to `cwd`, default the current folder). */
+export function imageInputs(values: Record<string, string>, cwd = process.cwd()): ImageConfig {
+  const r = readImageConfig(Inputs.of(values), cwd);
   if (!r) throw new Error('no image input');
   return r;
 }

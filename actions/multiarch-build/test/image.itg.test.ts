@@ -31,15 +31,19 @@ const opts = (host: string, repo: string, extra: Record<string, string> = {}, o:
   commit: COMMIT,
   commitTime: TIME,
   source: 'https://github.com/goship/hello',
-  inputs: imageInputs({ image: `${host}/${repo}`, 'insecure-registries': host, ...extra }),
+  image: imageInputs({ image: `${host}/${repo}`, 'insecure-registries': host, ...extra }),
   distDir: path.join(work, 'dist'),
   retry: { baseDelayMs: 10, maxDelayMs: 50 },
   log: () => undefined,
   ...o,
 });
 
+const runnerTemp = process.env.RUNNER_TEMP;
+
 beforeAll(async () => {
   work = await tempDir('goship-image-itg-');
+  // the scratch folder plays RUNNER_TEMP: the files these tests put in images are inside the path policy's roots
+  process.env.RUNNER_TEMP = work;
   const src = await fixtureRepo('hello', { date: TIME });
   [binaries, reg] = await Promise.all([
     buildHello(path.join(work, 'bin'), ['linux/amd64', 'linux/arm64'], '1.2.3', src.dir),
@@ -50,6 +54,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (runnerTemp === undefined) delete process.env.RUNNER_TEMP;
+  else process.env.RUNNER_TEMP = runnerTemp;
   await reg?.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
@@ -403,7 +409,7 @@ describe('faults and errors', () => {
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, 'Dockerfile'), 'FROM scratch\nARG TARGETPLATFORM\nCOPY $TARGETPLATFORM/hello /hello\n');
     const o = opts(reg.host, 'goship/buildx', {}, { distDir: path.join(dir, 'dist') });
-    o.inputs = imageInputs({ image: `${reg.host}/goship/buildx`, 'image-builder': 'buildx', 'insecure-registries': reg.host }, dir);
+    o.image = imageInputs({ image: `${reg.host}/goship/buildx`, 'image-builder': 'buildx', 'insecure-registries': reg.host }, dir);
     const e = await publishImage(o).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(InputError);
     expect((e as InputError).input).toBe('image-builder');

@@ -9,10 +9,11 @@ import { MEDIA, sha256 } from '@goship/core/oci';
 import { imageConfig, imageIndex, imageManifest, jsonBlob } from '../src/image/assemble.js';
 import { ociLayerType } from '../src/image/base.js';
 import { buildxArgv, targetPlatform } from '../src/image/buildx.js';
-import { checkImagePlatforms, expandTags } from '../src/image/inputs.js';
+import { imagePlatforms } from '../src/image/config.js';
+import { expandTags } from '../src/image/tags.js';
 import { gzipFixed } from '../src/gzip.js';
 import { buildLayer, tarball } from '../src/image/layer.js';
-import { entrypointFor, imagePlatforms } from '../src/image/publish.js';
+import { entrypointFor } from '../src/image/publish.js';
 import { stageBinaries } from '../src/image/stage.js';
 import { imageInputs } from './image-helpers.js';
 
@@ -156,7 +157,7 @@ describe('tags', () => {
   });
 });
 
-describe('readImageInputs', () => {
+describe('readImageConfig', () => {
   const bad = (values: Record<string, string>): InputError => {
     try {
       imageInputs(values);
@@ -194,20 +195,24 @@ describe('readImageInputs', () => {
     expect(() => imageInputs({})).toThrow(/no image input/);
   });
 
-  it('image platforms must have been built; default: the linux ones', () => {
-    const bins = ['linux/amd64', 'linux/arm64', 'darwin/arm64'].map((p) => ({ path: `/x/${p}/app`, platform: parsePlatform(p) }));
-    expect(imagePlatforms(imageInputs({ image: 'r.io/a' }), bins).map((p) => `${p.os}/${p.arch}`)).toEqual(['linux/amd64', 'linux/arm64']);
-    expect(() => imagePlatforms(imageInputs({ image: 'r.io/a', 'image-platforms': 'linux/riscv64' }), bins)).toThrow(/image-platforms/);
-    expect(() => imagePlatforms(imageInputs({ image: 'r.io/a', 'image-platforms': 'darwin/arm64' }), bins)).toThrow(/linux platforms/);
+  it('one image-platform rule: each one asked for is linux and available; default: the linux ones', () => {
+    const built = ['linux/arm64', 'linux/amd64', 'darwin/arm64', 'linux/amd64'].map((p) => parsePlatform(p));
+    expect(imagePlatforms(imageInputs({ image: 'r.io/a' }), built).map((p) => `${p.os}/${p.arch}`)).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(() => imagePlatforms(imageInputs({ image: 'r.io/a', 'image-platforms': 'linux/riscv64' }), built)).toThrow(
+      /Input "image-platforms".*platforms that were built: linux\/arm64, linux\/amd64, darwin\/arm64/s,
+    );
+    expect(() => imagePlatforms(imageInputs({ image: 'r.io/a', 'image-platforms': 'darwin/arm64' }), built)).toThrow(/linux platforms/);
+    expect(() => imagePlatforms(imageInputs({ image: 'r.io/a' }), [parsePlatform('darwin/arm64')], 'platforms that are built')).toThrow(
+      /Input "image".*linux binaries.*Platforms that are built: darwin\/arm64/s,
+    );
+    const asked = imageInputs({ image: 'r.io/a', 'image-platforms': 'linux/arm64' });
+    expect(imagePlatforms(asked, built)).toEqual([parsePlatform('linux/arm64')]);
   });
 
-  it('checks image platforms against the platforms to build, before any build', () => {
-    const building = ['linux/amd64', 'darwin/arm64'].map((p) => parsePlatform(p));
-    expect(() => checkImagePlatforms(imageInputs({ image: 'r.io/a', 'image-platforms': 'linux/arm64' }), building)).toThrow(
-      /image-platforms/,
-    );
-    expect(() => checkImagePlatforms(imageInputs({ image: 'r.io/a' }), [parsePlatform('darwin/arm64')])).toThrow(/linux binaries/);
-    expect(() => checkImagePlatforms(imageInputs({ image: 'r.io/a' }), building)).not.toThrow();
+  it('image-files: sources through the path policy, destinations inside the image', () => {
+    for (const line of ['/etc/passwd:/etc/passwd', '../../../../etc/hostname:/x', 'README.md:/../etc/x', 'README.md:/a/../../b']) {
+      expect(bad({ image: 'r.io/a', 'image-files': line }).input, line).toBe('image-files');
+    }
   });
 
   it('entrypoint: the project binary by default, a named binary, or a path', () => {

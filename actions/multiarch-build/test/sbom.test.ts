@@ -1,6 +1,6 @@
 import type { BuildInfo } from '@goship/core/go';
 import { describe, expect, it } from 'vitest';
-import { cyclonedx, sbomJson, spdx, type SbomSubject } from '../src/sbom.js';
+import { cyclonedx, goPurl, sbomJson, spdx, spdxId, type SbomSubject, uuidV5 } from '../src/sbom.js';
 import { cyclonedxValidator, errorsOf, spdxSemanticProblems, spdxValidator } from './sbom-validate.js';
 
 const info = (path: string): BuildInfo => ({
@@ -85,5 +85,18 @@ describe('CycloneDX 1.6', () => {
     const v = cyclonedxValidator();
     expect(v({ ...doc, specVersion: '1.6', components: [{ type: 'nonsense', name: 'x' }] })).toBe(false);
     expect(spdxValidator()({ ...spdx(subject), dataLicense: 'MIT' })).toBe(false);
+  });
+});
+
+describe('ids', () => {
+  it('uuidV5 is RFC 9562 version 5 and stable', () => {
+    expect(uuidV5('https://example.com')).toBe(uuidV5('https://example.com'));
+    // the URL namespace test vector: uuid5(NAMESPACE_URL, "http://python.org/")
+    expect(uuidV5('http://python.org/')).toBe('4c565f0d-3f5a-5890-b41b-20cf47701c5e');
+  });
+  it('purls and SPDX ids', () => {
+    expect(goPurl('github.com/google/uuid', 'v1.6.0')).toBe('pkg:golang/github.com/google/uuid@v1.6.0');
+    expect(goPurl('example.com/x', 'v0.0.0-2026+dirty')).toBe('pkg:golang/example.com/x@v0.0.0-2026%2Bdirty');
+    expect(spdxId('GoModule', 'github.com/google/uuid', 'v1.6.0')).toBe('SPDXRef-GoModule-github.com-google-uuid-v1.6.0');
   });
 });

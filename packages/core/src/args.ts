@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { InputError } from './errors.js';
+import { isInside, realOrResolved } from './paths.js';
 
 const SPACE = new Set([' ', '\t', '\n', '\r']);
 
@@ -69,10 +70,9 @@ export function checkPackagePattern(input: string, pattern: string, moduleDir?: 
       fail('Folders are written with letters, digits, `.`, `_`, `-` and `/`');
     const segs = rest.split('/');
     if (segs.some((s) => s === '..')) fail('A pattern must stay inside the module; `..` is not allowed');
-    if (moduleDir) {
-      const abs = path.resolve(moduleDir, rest);
-      const r = path.relative(moduleDir, abs);
-      if (r.startsWith('..') || path.isAbsolute(r)) fail('A pattern must stay inside the module');
+    // Symlinks are followed: `./link/...` to a folder outside the module leaves it as surely as `..`.
+    if (moduleDir && !isInside(realOrResolved(path.resolve(moduleDir, rest)), realOrResolved(moduleDir))) {
+      fail('A pattern must stay inside the module (symlinks are followed)');
     }
     return pattern;
   }

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkBuildTags, checkPackagePattern, joinArgs, splitArgs } from '../src/args.js';
 import { InputError } from '../src/errors.js';
@@ -30,6 +33,18 @@ describe('package patterns', () => {
       expect(() => checkPackagePattern('packages', p, '/ws/mod'), p).toThrow(InputError);
     }
     expect(() => checkPackagePattern('packages', '-toolexec=x')).toThrow(/cannot start with "-"/);
+  });
+  it('follows symlinks: a link inside the module to a folder outside it is outside', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'goship-args-'));
+    mkdirSync(path.join(root, 'mod', 'cmd'), { recursive: true });
+    mkdirSync(path.join(root, 'trap'));
+    symlinkSync(path.join(root, 'trap'), path.join(root, 'mod', 'trap-link'));
+    symlinkSync(path.join(root, 'mod', 'cmd'), path.join(root, 'mod', 'cmd-link'));
+    const mod = path.join(root, 'mod');
+    for (const p of ['./trap-link', './trap-link/...']) {
+      expect(() => checkPackagePattern('packages', p, mod), p).toThrow(/stay inside the module \(symlinks are followed\)/);
+    }
+    expect(checkPackagePattern('packages', './cmd-link/...', mod)).toBe('./cmd-link/...');
   });
 });
 

@@ -61,8 +61,6 @@ export interface ChainStep {
   when?: (s: ChainState) => boolean;
   /** The step's inputs. Empty values are left out, so the action's own default applies. */
   inputs: (s: ChainState) => Record<string, string | undefined>;
-  /** Inputs of this step that carry secrets (masked, scrubbed, never logged). */
-  secrets?: readonly string[];
 }
 
 const wd = (s: ChainState) => s.opts.workingDirectory;
@@ -96,7 +94,6 @@ export const CHAIN: readonly ChainStep[] = [
     commands: ['release'],
     when: (s) => !!s.opts.tag,
     inputs: (s) => ({ command: 'plan', 'working-directory': wd(s), tag: s.opts.tag, token: s.opts.token }),
-    secrets: ['token'],
   },
   {
     id: 'gate',
@@ -119,7 +116,6 @@ export const CHAIN: readonly ChainStep[] = [
       'registry-password': s.opts.registryPassword,
       'insecure-registries': s.opts.insecureRegistries,
     }),
-    secrets: ['registry-password'],
   },
   {
     id: 'sign',
@@ -135,7 +131,6 @@ export const CHAIN: readonly ChainStep[] = [
       'key-password': s.opts.keyPassword,
       'github-token': s.opts.token,
     }),
-    secrets: ['key', 'key-password', 'github-token'],
   },
   {
     id: 'publish',
@@ -153,7 +148,6 @@ export const CHAIN: readonly ChainStep[] = [
       draft: s.opts.draft === undefined ? undefined : String(s.opts.draft),
       token: s.opts.token,
     }),
-    secrets: ['token'],
   },
 ];
 

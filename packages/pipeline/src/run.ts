@@ -5,13 +5,19 @@
  * whose job summary is collected into the one summary of the whole chain. Masks, annotations,
  * exported variables, PATH and saved state go straight to the runner.
  */
-import { ActionContext, Inputs, type RunnerPort, withPort } from '@goship/core/action';
+import { ActionContext, Inputs, type RunnerPort, type SecretSpec, readSecrets, withPort } from '@goship/core/action';
 import { GoshipError, isGoshipError } from '@goship/core/errors';
 import { formatMs } from '@goship/core/summary';
 import { ACTION_DEFAULTS } from './action-defaults.js';
 import { type ActionName, type ChainOptions, type ChainState, type ChainStep, type StepId, stepInputs, stepsFor } from './chain.js';
 
 export type ActionMain = (ctx: ActionContext) => Promise<void>;
+
+/** An action as its `main.ts` runs it: the main, and the secret inputs it reads and masks first. */
+export interface RunnableAction {
+  main: ActionMain;
+  secrets: readonly SecretSpec[];
+}
 
 export interface StepRun {
   id: StepId;
@@ -64,7 +70,7 @@ export function childPort(
 export async function runChain(
   parent: ActionContext,
   opts: ChainOptions,
-  mains: Record<ActionName, ActionMain>,
+  mains: Record<ActionName, RunnableAction>,
   hooks: { onStep?: (r: StepRun) => void } = {},
 ): Promise<ChainRun> {
   const state: ChainState = { opts, outputs: {} };
@@ -100,23 +106,18 @@ function skipReason(step: ChainStep, opts: ChainOptions): string {
   return `not for ${opts.command}`;
 }
 
-async function runStep(parent: ActionContext, step: ChainStep, state: ChainState, main: ActionMain): Promise<StepRun> {
+async function runStep(parent: ActionContext, step: ChainStep, state: ChainState, action: RunnableAction): Promise<StepRun> {
   const inputs = stepInputs(step, state);
-  const secrets = new Map<string, string>();
-  for (const name of step.secrets ?? []) {
-    const v = inputs[name];
-    if (v !== undefined) {
-      parent.secret(v);
-      secrets.set(name, v);
-    }
-  }
   const label = `${step.id} (${step.action})`;
   const port = childPort(parent.port, label, step.action, inputs);
-  const ctx = new ActionContext(step.action, port, new Inputs((n) => port.input(n), secrets), parent.secrets);
   const started = performance.now();
   parent.log.info(`▶ ${label}: ${step.title}`);
   try {
-    await withPort(port, () => main(ctx));
+    // The action's own declaration, read by the same rules as its `uses:` step: masked first, then checked.
+    const secrets = readSecrets(port, action.secrets);
+    for (const v of secrets.values.values()) parent.secret(v);
+    const ctx = new ActionContext(step.action, port, new Inputs((n) => port.input(n), secrets.values), parent.secrets);
+    await withPort(port, () => action.main(ctx));
   } catch (e) {
     const where = `${step.id} (${step.action})`;
     if (isGoshipError(e)) throw new GoshipError(`${where}: ${e.message}`, undefined, { cause: e });

@@ -9,7 +9,7 @@ import { GoshipError } from '@goship/core/errors';
 import { describe, expect, it } from 'vitest';
 import { ACTION_DEFAULTS } from '../src/action-defaults.js';
 import type { ActionName, ChainOptions } from '../src/chain.js';
-import { type ActionMain, runChain } from '../src/run.js';
+import { type ActionMain, type RunnableAction, runChain } from '../src/run.js';
 
 function parent() {
   const port = memoryPort();
@@ -28,18 +28,33 @@ const recording =
     await ctx.summary(`## ${action}\n`);
   };
 
-const mains = (): Record<ActionName, ActionMain> => ({
-  'setup-go-matrix': recording('setup-go-matrix', {
-    platforms: JSON.stringify([{ platform: 'linux/amd64' }, { platform: 'darwin/arm64' }]),
-  }),
-  'go-quality-gate': recording('go-quality-gate', { passed: 'true' }),
-  'multiarch-build': recording('multiarch-build', { manifest: 'dist/goship-manifest.json', version: '1.2.0' }),
-  'sign-attest': recording('sign-attest', { manifest: 'dist/goship-manifest.json', verified: 'true' }),
-  'semver-release': async (ctx) => {
-    const cmd = ctx.inputs.string('command');
-    await recording('semver-release', cmd === 'plan' ? { version: '1.2.0', tag: 'v1.2.0' } : { 'release-url': 'https://x/r/1' })(ctx);
-  },
-});
+// The secrets each action declares in its main.ts (the chain reads them by the same declaration).
+const SECRETS: Record<ActionName, string[]> = {
+  'setup-go-matrix': ['git-token'],
+  'go-quality-gate': [],
+  'multiarch-build': ['registry-password'],
+  'sign-attest': ['key', 'key-password', 'github-token'],
+  'semver-release': ['token', 'announce-webhook', 'tap-token'],
+};
+const runnable = (m: Record<ActionName, ActionMain>): Record<ActionName, RunnableAction> => {
+  const out = {} as Record<ActionName, RunnableAction>;
+  for (const a of Object.keys(m) as ActionName[]) out[a] = { main: m[a], secrets: SECRETS[a].map((name) => ({ name })) };
+  return out;
+};
+
+const mains = (): Record<ActionName, RunnableAction> =>
+  runnable({
+    'setup-go-matrix': recording('setup-go-matrix', {
+      platforms: JSON.stringify([{ platform: 'linux/amd64' }, { platform: 'darwin/arm64' }]),
+    }),
+    'go-quality-gate': recording('go-quality-gate', { passed: 'true' }),
+    'multiarch-build': recording('multiarch-build', { manifest: 'dist/goship-manifest.json', version: '1.2.0' }),
+    'sign-attest': recording('sign-attest', { manifest: 'dist/goship-manifest.json', verified: 'true' }),
+    'semver-release': async (ctx) => {
+      const cmd = ctx.inputs.string('command');
+      await recording('semver-release', cmd === 'plan' ? { version: '1.2.0', tag: 'v1.2.0' } : { 'release-url': 'https://x/r/1' })(ctx);
+    },
+  });
 
 const opts: ChainOptions = { command: 'release', tag: 'v1.2.0', workingDirectory: 'mod', signMode: 'keyless', token: 'ghs_secretTOKEN123' };
 
@@ -80,10 +95,21 @@ describe('runChain', () => {
 
   it('stops at a failing step and names it', async () => {
     const m = mains();
-    m['multiarch-build'] = () => Promise.reject(new GoshipError('Input "platforms": got "x".'));
+    m['multiarch-build'] = { main: () => Promise.reject(new GoshipError('Input "platforms": got "x".')), secrets: [] };
     await expect(runChain(parent().ctx, opts, m)).rejects.toThrow(/^build \(multiarch-build\): Input "platforms": got "x"\./);
     const ran: string[] = [];
     await runChain(parent().ctx, opts, m, { onStep: (r) => ran.push(r.id) }).catch(() => undefined);
     expect(ran).toEqual(['setup', 'plan', 'gate']);
+  });
+
+  it("reads each step's secrets by its action's own declaration: masked first, a line break refused by name", async () => {
+    const { ctx, port } = parent();
+    await runChain(ctx, { ...opts, stepInputs: { publish: { 'tap-token': 'ghp_tapTOKEN456' } } }, mains());
+    expect(port.record.masks).toContain('ghp_tapTOKEN456');
+    const bad = parent();
+    const run = runChain(bad.ctx, { ...opts, stepInputs: { publish: { 'tap-token': 'ghp_tap\nTOKEN456' } } }, mains());
+    await expect(run).rejects.toThrow(/^publish \(semver-release\): Input "tap-token" holds a line break/);
+    await expect(run).rejects.not.toThrow(/TOKEN456/);
+    expect(bad.port.record.masks).toContain('ghp_tap');
   });
 });

@@ -2,7 +2,7 @@
  * Image documents: config, manifest and index, all with OCI media types, serialised with a fixed
  * key order so the same inputs give the same bytes (and digests) on every run.
  */
-import { type Platform, formatPlatform, ociPlatform } from '@goship/core/platform';
+import { type Platform, ociPlatform } from '@goship/core/platform';
 import { type Descriptor, MEDIA, sha256 } from '@goship/core/oci';
 import type { Layer } from './layer.js';
 
@@ -114,4 +114,7 @@ export function artifactManifest(artifactType: string, layer: Blob, title: strin
   });
 }
 
-export const platformKey = (p: Platform): string => formatPlatform(p);
+/** An OCI platform descriptor as a name: `linux/arm/v7`. */
+export function ociPlatformName(p: { os?: string; architecture?: string; variant?: string }): string {
+  return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}

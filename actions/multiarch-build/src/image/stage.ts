@@ -1,7 +1,7 @@
 /** Stages binaries for a Dockerfile build by TARGETPLATFORM: `<context>/linux/arm64/<name>`. */
-import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type Platform, formatPlatform } from '@goship/core/platform';
+import { realDir, replaceCopy } from '../dist.js';
 import { targetPlatform } from './buildx.js';
 
 export async function stageBinaries(
@@ -13,8 +13,8 @@ export async function stageBinaries(
   for (const p of platforms) {
     for (const b of binaries.filter((x) => formatPlatform(x.platform) === formatPlatform(p))) {
       const dest = path.join(context, ...targetPlatform(p).split('/'), b.name ?? path.basename(b.path));
-      await mkdir(path.dirname(dest), { recursive: true });
-      await copyFile(b.path, dest);
+      await realDir(path.dirname(dest), path.dirname(context));
+      await replaceCopy(b.path, dest);
       out.push(dest);
     }
   }

@@ -1,16 +1,15 @@
 /**
  * The image step of multiarch-build's main flow: after the binaries are built (or the parts
- * merged), publish the image from the manifest's linux binaries, add `image` and `sbom-image`
- * artifacts to the manifest, set the image outputs and add a section to the job summary.
+ * merged), publish the image from the manifest's linux binaries and add `image` and `sbom-image`
+ * artifacts to the manifest (rewritten). Returns what was published; main turns it into outputs
+ * and a summary section.
  */
-import path from 'node:path';
-import * as core from '@actions/core';
 import type { ActionContext } from '@goship/core/action';
 import { type Artifact, type Manifest, upsertArtifacts, writeManifest } from '@goship/core/manifest';
-import { Summary } from '@goship/core/summary';
-import type { ImageInputs } from './inputs.js';
-import { type ImageBinary, type PublishResult, publishImage } from './publish.js';
 import { repoName } from '@goship/core/oci';
+import { fromPosix, posixRel } from '../dist.js';
+import type { ImageConfig } from './config.js';
+import { type ImageBinary, type PublishResult, publishImage } from './publish.js';
 
 export interface ImageStepOptions {
   workdir: string;
@@ -30,7 +29,7 @@ export function imageArtifacts(r: PublishResult, workdir: string): Artifact[] {
     manifests: r.platforms,
     format: r.layoutDir ? 'oci-layout' : 'oci',
   };
-  if (r.layoutDir) image.path = path.relative(workdir, r.layoutDir).split(path.sep).join('/');
+  if (r.layoutDir) image.path = posixRel(workdir, r.layoutDir);
   if (r.base) image.base = r.base;
   const sboms: Artifact[] = r.sbomArtifacts.map((a) => ({
     kind: 'sbom-image',
@@ -48,20 +47,20 @@ export function imageArtifacts(r: PublishResult, workdir: string): Artifact[] {
 
 export async function imageStep(
   ctx: ActionContext,
-  inputs: ImageInputs,
+  image: ImageConfig,
   manifest: Manifest,
   o: ImageStepOptions,
-): Promise<{ manifest: Manifest; summary: Summary }> {
+): Promise<{ manifest: Manifest; published: PublishResult }> {
   const binaries: ImageBinary[] = manifest.artifacts
     .filter((a) => a.kind === 'binary' && a.os === 'linux' && a.path)
     .map((a) => ({
-      path: path.join(o.workdir, ...a.path!.split('/')),
+      path: fromPosix(o.workdir, a.path!),
       platform: { os: a.os!, arch: a.arch!, variant: a.variant ?? '' },
       name: a.name,
     }));
-  const name = repoName(inputs.image);
-  const r = await ctx.phase(
-    inputs.output === 'oci-layout' ? `Write the image ${name} as an OCI layout` : `Build and push the image ${name}`,
+  const name = repoName(image.image);
+  const published = await ctx.phase(
+    image.output === 'oci-layout' ? `Write the image ${name} as an OCI layout` : `Build and push the image ${name}`,
     () =>
       publishImage({
         binaries,
@@ -70,29 +69,12 @@ export async function imageStep(
         commit: manifest.commit,
         commitTime: manifest.commitTime,
         traceId: manifest.traceId,
-        inputs,
+        image,
         distDir: o.dist,
+        log: (m) => ctx.log.info(m),
       }),
   );
-  const updated = upsertArtifacts(manifest, imageArtifacts(r, o.workdir));
+  const updated = upsertArtifacts(manifest, imageArtifacts(published, o.workdir));
   await writeManifest(o.manifestPath, updated);
-  core.setOutput('image', r.ref);
-  core.setOutput('digest', r.digest);
-  core.setOutput('image-platforms', JSON.stringify(r.platforms));
-  core.setOutput('image-tags', JSON.stringify(r.tags));
-
-  const s = new Summary().heading(`Image ${name}`, 3);
-  s.text(
-    `\`${r.ref}\`${r.layoutDir ? ` — OCI layout in \`${path.relative(o.workdir, r.layoutDir)}\`` : ` — tags ${r.tags.map((t) => `\`${t}\``).join(', ')}`}`,
-  );
-  s.table(
-    ['platform', 'manifest', 'SBOM artifact'],
-    Object.entries(r.platforms).map(([p, d]) => [p, `\`${d.slice(0, 19)}…\``, r.sboms[p] ? `\`${r.sboms[p].slice(0, 19)}…\`` : '—']),
-  );
-  if (r.stats) {
-    s.text(
-      `Blobs: ${r.stats.blobsUploaded} uploaded (${r.stats.bytesUploaded} bytes), ${r.stats.blobsMounted} mounted, ${r.stats.blobsExisting} already there · ${r.stats.retries} retries · SBOMs via ${r.sbomDiscovery === 'referrers' ? 'the referrers API' : 'the sha256-<digest> tag'} · checked after the push ✅`,
-    );
-  }
-  return { manifest: updated, summary: s };
+  return { manifest: updated, published };
 }

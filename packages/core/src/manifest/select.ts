@@ -10,8 +10,11 @@ import { GoshipError, InputError } from '../errors.js';
 import { type PathRoots, describeRoots, pathRoots, resolveConfined } from '../paths.js';
 import type { Artifact, ArtifactKind, Manifest } from './index.js';
 
-/** Kinds a signature can cover (images are signed in the registry, not as files). */
-export const SIGNABLE_KINDS: readonly ArtifactKind[] = ['binary', 'archive', 'checksums', 'sbom'];
+/**
+ * Kinds a signature can cover (images are signed in the registry, not as files); also the file
+ * subjects of a provenance. The checksums file lists the release files among them.
+ */
+export const SIGNABLE_KINDS: readonly ArtifactKind[] = ['binary', 'archive', 'package', 'checksums', 'sbom'];
 
 /**
  * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
@@ -19,6 +22,7 @@ export const SIGNABLE_KINDS: readonly ArtifactKind[] = ['binary', 'archive', 'ch
  */
 export const RELEASE_ASSET_KINDS: readonly ArtifactKind[] = [
   'archive',
+  'package',
   'checksums',
   'sbom',
   'signature',
@@ -112,11 +116,13 @@ export interface GlobOptions {
   exclude?: (relPath: string) => boolean;
   /** Told about each file skipped because it is a symlink that leads outside. */
   warn?: (message: string) => void;
+  /** A pattern may match nothing (best-effort extras such as `CHANGELOG*`). */
+  optional?: boolean;
 }
 
 /**
  * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
- * least one file; a symlink that leads outside the workspace is skipped with a warning; a pattern
+ * least one file (unless `optional`); a symlink that leads outside the workspace is skipped with a warning; a pattern
  * that names a path outside is refused.
  */
 export async function globFiles(input: string, patterns: readonly string[], base: string, opts: GlobOptions = {}): Promise<ResolvedFile[]> {
@@ -152,7 +158,7 @@ export async function globFiles(input: string, patterns: readonly string[], base
         seen.set(relPath, { name: path.posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
       }
     }
-    if (matched === 0) {
+    if (matched === 0 && !opts.optional) {
       throw new InputError(
         input,
         pattern,

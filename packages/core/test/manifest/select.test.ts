@@ -80,6 +80,9 @@ describe('manifest consumer side', () => {
     expect(files.map((f) => f.relPath)).toEqual(['dist/checksums.txt', 'dist/hello_1.0.0_linux_amd64.tar.gz']);
     expect(warnings.join()).toContain('dist/evil.txt is a symlink');
     await expect(globFiles('files', ['dist/*.zip'], mod, { roots: roots() })).rejects.toThrow(InputError);
+    // best-effort patterns may match nothing, yet escapes are still refused
+    expect(await globFiles('files', ['dist/*.zip', 'CHANGELOG*'], mod, { roots: roots(), optional: true })).toEqual([]);
+    await expect(globFiles('files', ['../outside/*'], mod, { roots: roots(), optional: true })).rejects.toThrow(/Input "files"/);
     for (const p of ['../outside/*', '/etc/passwd', '../../**/passwd']) {
       await expect(globFiles('files', [p], mod, { roots: roots() }), p).rejects.toThrow(/Input "files"/);
     }

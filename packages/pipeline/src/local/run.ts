@@ -19,7 +19,7 @@ import { actionDir, fixturesDir, repoRoot } from '@goship/testkit/fixtures';
 import { GitHubApiStandIn } from '@goship/testkit/github-api';
 import { startRegistry, type TestRegistry } from '@goship/testkit/registry';
 import { type ActionResult, runAction } from '@goship/testkit/runner';
-import { type SigstoreStandIn, startSigstore } from '@goship/testkit/sigstore';
+import { SigstoreStandIn, startSigstore } from '@goship/testkit/sigstore';
 import { addCachedTool } from '@goship/testkit/toolcache';
 import { type ChainOptions, type ChainState, type Command, stepInputs, stepsFor } from '../chain.js';
 
@@ -174,21 +174,7 @@ export async function runLocal(opts: LocalOptions): Promise<LocalRun> {
     let sign: Pick<ChainOptions, 'signMode' | 'key'> & { inputs: Record<string, string> };
     if (opts.signing === 'keyless') {
       // The stand-in signs as the module's own repository and workflow, so the identity in the notes is the one a user sees.
-      const workflowRef = `${repository}/.github/workflows/release.yml@${ref}`;
-      sigstore = await startSigstore({
-        claims: {
-          sub: `repo:${repository}:ref:${ref}`,
-          ref,
-          ref_type: headTag ? 'tag' : 'branch',
-          sha,
-          repository,
-          repository_owner: owner,
-          workflow_ref: workflowRef,
-          workflow_sha: sha,
-          job_workflow_ref: workflowRef,
-          job_workflow_sha: sha,
-        },
-      });
+      sigstore = await startSigstore({ claims: SigstoreStandIn.workflowClaims(repository, ref, sha) });
       closers.push(() => sigstore!.close());
       trustedRoot = await sigstore.writeTrustedRoot(path.join(runnerTemp, 'trusted_root.json'));
       sign = {

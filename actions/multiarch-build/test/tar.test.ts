@@ -1,0 +1,182 @@
+/**
+ * The one tar writer, both styles. Archives must stay byte-identical to what tar-stream wrote
+ * (released archives keep their digests): checked against tar-stream itself on many entry sets.
+ * Layers must stay byte-identical to the hand-written ustar writer they replaced (pushed layers
+ * keep their diff_ids): checked against digests recorded from that writer before it was removed.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import * as tarStream from 'tar-stream';
+import { describe, expect, it } from 'vitest';
+import { hashBytes } from '@goship/core/digest';
+import { type Entry, MODE_EXEC, MODE_FILE, tarGz } from '../src/archive.js';
+import { buildLayer, tarball } from '../src/image/layer.js';
+import { ARCHIVE_TAR, LAYER_TAR, tarBytes } from '../src/tar.js';
+
+const bytes = (n: number, seed: number): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed * 17) & 0xff));
+
+/** What the archive writer did before: tar-stream's pack with goship's header settings. */
+async function tarStreamBytes(entries: readonly Entry[], mtime: Date): Promise<Buffer> {
+  const pack = tarStream.pack();
+  const chunks: Buffer[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    pack.on('data', (c: unknown) => chunks.push(c as Buffer));
+    pack.on('end', resolve);
+    pack.on('error', reject);
+  });
+  for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const header = {
+      name: e.name,
+      size: e.data.length,
+      mode: e.executable ? MODE_EXEC : MODE_FILE,
+      mtime,
+      uid: 0,
+      gid: 0,
+      uname: '',
+      gname: '',
+    };
+    await new Promise<void>((resolve, reject) => pack.entry({ ...header, type: 'file' }, e.data, (err) => (err ? reject(err) : resolve())));
+  }
+  pack.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+const ARCHIVE_SETS: { name: string; mtime: Date; entries: Entry[] }[] = [
+  {
+    name: 'a release archive',
+    mtime: new Date('2026-01-01T00:00:00Z'),
+    entries: [
+      { name: 'LICENSE', data: Buffer.from('MIT\n'), executable: false },
+      { name: 'README.md', data: Buffer.from('# hi\n'), executable: false },
+      { name: 'hello', data: bytes(70000, 1), executable: true },
+    ],
+  },
+  {
+    name: 'unicode (a PAX record), long names (ustar prefix and PAX), empty and block-sized files',
+    mtime: new Date('2026-05-06T07:08:09Z'),
+    entries: [
+      { name: 'LİCENSE-é.txt', data: Buffer.from('x'), executable: false },
+      { name: 'n'.repeat(150), data: bytes(512, 2), executable: false },
+      { name: `${'p'.repeat(50)}/${'q'.repeat(99)}`, data: bytes(0, 3), executable: true },
+      { name: `${'r'.repeat(160)}/s`, data: bytes(513, 4), executable: false },
+      { name: '日本語/ファイル', data: bytes(1023, 5), executable: true },
+    ],
+  },
+  { name: 'nothing', mtime: new Date('2030-12-31T23:59:59Z'), entries: [] },
+];
+
+describe('archive style: byte-identical to tar-stream', () => {
+  for (const set of ARCHIVE_SETS) {
+    it(set.name, async () => {
+      const ours = gunzipSync(tarGz(set.entries, set.mtime));
+      expect(hashBytes(ours)).toBe(hashBytes(await tarStreamBytes(set.entries, set.mtime)));
+    });
+  }
+
+  it('many random entry sets', async () => {
+    let seed = 7;
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let round = 0; round < 40; round++) {
+      const entries: Entry[] = [];
+      const names = new Set<string>();
+      for (let i = 0, k = 1 + rnd(6); i < k; i++) {
+        const name = `${'abcé/'.slice(0, 1 + rnd(5))}${'x'.repeat(rnd(140))}${i}`;
+        if (names.has(name)) continue;
+        names.add(name);
+        entries.push({ name, data: bytes(rnd(3000), i), executable: rnd(2) === 0 });
+      }
+      const mtime = new Date(Date.UTC(2000 + rnd(37), rnd(12), 1 + rnd(28), rnd(24), rnd(60), rnd(60)));
+      expect(hashBytes(gunzipSync(tarGz(entries, mtime))), `round ${round}`).toBe(hashBytes(await tarStreamBytes(entries, mtime)));
+    }
+  });
+
+  it('the recorded digests of the archives released before the writer was unified', () => {
+    // sha256 of the tar and of the .tar.gz, recorded from the tar-stream writer
+    const gz = tarGz(ARCHIVE_SETS[0]!.entries, ARCHIVE_SETS[0]!.mtime);
+    expect(hashBytes(gunzipSync(gz))).toBe('6849502930c858e552f9cfb9b5f4b8609d679794feb9eb3a30c67b1fd2ca61a3');
+    expect(hashBytes(gz)).toBe('1b14b75a4fc414edb35501b8038dc1a77ee702c9f56c87ce5499f5c25407f20e');
+  });
+});
+
+describe('layer style: byte-identical to the ustar writer it replaced', () => {
+  const LAYERS = [
+    {
+      name: 'two files with their parents',
+      mtime: 1_700_000_000,
+      files: [
+        { path: '/usr/local/bin/app', data: Buffer.from('binary'), mode: 0o755 },
+        { path: '/etc/ssl/certs/ca.crt', data: Buffer.from('cert\n'), mode: 0o644 },
+      ],
+      tar: '38f21b4c6473241cbec1b1829b3b8a41530b3ca366ea6c7566dad5f2ddcd84bd',
+      blob: 'sha256:2dfaf6a238009c8a74be5baf5866066b5a398181f36b8c149775505919a2639c',
+    },
+    {
+      name: 'sizes and modes',
+      mtime: 1_767_225_600,
+      files: [
+        { path: 'empty', data: bytes(0, 1), mode: 0o644 },
+        { path: '/a/512', data: bytes(512, 2), mode: 0o600 },
+        { path: '/a/513', data: bytes(513, 3), mode: 0o4755 },
+        { path: '/a/b/c/1mib', data: bytes(1 << 20, 4), mode: 0o640 },
+      ],
+      tar: 'c25a3d8f2b92fd1b584a1aad9e5bd68ebb47c515f1e1138899da71f8c530f680',
+      blob: 'sha256:241183dae761649e2cde0f1fd668b7dbe780e3bfd6733774ad1968e9780009b0',
+    },
+    {
+      name: 'UTF-8 names as they are, and a long path in the ustar prefix',
+      mtime: 0,
+      files: [
+        { path: '/usr/share/doc/héllo/README.md', data: Buffer.from('é\n'), mode: 0o644 },
+        { path: `/${'d'.repeat(60)}/${'e'.repeat(60)}/${'f'.repeat(90)}`, data: Buffer.from('long'), mode: 0o644 },
+      ],
+      tar: '70e98171a7102a0f022bcde5618de2421d0bb7c16905ccb5122492fb38c2be70',
+      blob: 'sha256:bef38a561f8f8d179c071c934c86a283d1aa7d8e6b7c79de80bc649cfc4a68a0',
+    },
+  ];
+  for (const l of LAYERS) {
+    it(l.name, () => {
+      expect(hashBytes(tarball(l.files, l.mtime))).toBe(l.tar);
+      expect(buildLayer(l.files, l.mtime).digest).toBe(l.blob);
+    });
+  }
+});
+
+describe('both styles', () => {
+  const entries = [
+    { name: 'bin/', mode: 0o755 },
+    { name: 'bin/app', mode: 0o755, data: bytes(700, 9) },
+    { name: `deep/${'x'.repeat(200)}/file`, mode: 0o644, data: Buffer.from('pax\n') },
+  ];
+
+  it('are read back by GNU tar with names, modes, owners and times', () => {
+    for (const style of [ARCHIVE_TAR, LAYER_TAR]) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'goship-tar-'));
+      const file = path.join(dir, 'x.tar');
+      writeFileSync(file, tarBytes(entries, 1_767_225_600, style));
+      const listing = execFileSync('tar', ['--numeric-owner', '--utc', '-tvf', file], { encoding: 'utf8' }).trim().split('\n');
+      expect(listing.map((l) => l.split(/\s+/).filter((_, i) => i !== 2))).toEqual([
+        ['drwxr-xr-x', '0/0', '2026-01-01', '00:00', 'bin/'],
+        ['-rwxr-xr-x', '0/0', '2026-01-01', '00:00', 'bin/app'],
+        ['-rw-r--r--', '0/0', '2026-01-01', '00:00', `deep/${'x'.repeat(200)}/file`],
+      ]);
+      execFileSync('tar', ['-xf', file, '-C', dir]);
+      expect(hashBytes(execFileSync('cat', [path.join(dir, 'bin', 'app')]))).toBe(hashBytes(bytes(700, 9)));
+    }
+  });
+
+  it('differ only in how header numbers end', () => {
+    const a = tarBytes([entries[1]!], 0, ARCHIVE_TAR);
+    const b = tarBytes([entries[1]!], 0, LAYER_TAR);
+    expect(a.subarray(100, 108).toString('latin1')).toBe('000755 \0');
+    expect(b.subarray(100, 108).toString('latin1')).toBe('0000755\0');
+    expect(a.subarray(512)).toEqual(b.subarray(512));
+  });
+
+  it('refuse two entries with one name', () => {
+    expect(() => tarBytes([entries[1]!, entries[1]!], 0, LAYER_TAR)).toThrow(/Two tar entries are named bin\/app/);
+  });
+});
