@@ -31609,7 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2031:
+/***/ 5047:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31618,10 +31618,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   b: () => (/* binding */ post)
 });
 
-// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 7 modules
-var lib_core = __nccwpck_require__(3636);
 // EXTERNAL MODULE: ./packages/core/src/summary.ts
-var summary = __nccwpck_require__(6968);
+var src_summary = __nccwpck_require__(6968);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
@@ -31695,6 +31693,8 @@ async function verifyChecksums(file) {
 
 // EXTERNAL MODULE: ./packages/core/src/action/port.ts
 var port = __nccwpck_require__(7208);
+// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __nccwpck_require__(3636);
 // EXTERNAL MODULE: ./node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io.js
 var lib_io = __nccwpck_require__(681);
 // EXTERNAL MODULE: external "crypto"
@@ -32515,6 +32515,7 @@ function _unique(values) {
 //# sourceMappingURL=tool-cache.js.map
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./packages/core/src/exec.ts
@@ -33050,15 +33051,80 @@ async function go_install_makeWritable(root) {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/setup-go-matrix/src/cache.ts
+;// CONCATENATED MODULE: ./packages/core/src/paths.ts
 /**
- * The Go module cache and the Go build cache as two separate Actions cache entries.
- *
- * Keys carry the runner OS/arch, the Go version and the hash of go.sum/go.work.sum; the build
- * cache key also carries the target set, CGO and the flags, so matrix and cross-compile jobs never
- * overwrite each other's entries. The build cache has restore-keys (it is content-addressed, a
- * near match is still useful); the module cache needs the exact key. Saving happens in the post
- * step and only on a key miss.
+ * The one path policy. Every path an input, a config file or a manifest names — to read or to
+ * write — is resolved with symlinks followed and must stay inside the workspace
+ * (`GITHUB_WORKSPACE`, else the current folder) or the runner's temp folder (`RUNNER_TEMP`).
+ * Anything else is an InputError naming the input, the path it resolved to and the rule, before
+ * any side effect. Messages never quote a refused file's content.
+ */
+
+
+
+function paths_pathRoots(env = process.env, cwd = process.cwd()) {
+    const workspace = realOrResolved(env.GITHUB_WORKSPACE || cwd);
+    const temp = env.RUNNER_TEMP ? realOrResolved(env.RUNNER_TEMP) : undefined;
+    return { workspace, ...(temp ? { temp } : {}) };
+}
+/** The real path of `p`, or — for a path that does not exist yet — of its nearest existing ancestor joined with the rest. */
+function realOrResolved(p) {
+    const abs = path.resolve(p);
+    let head = abs;
+    const tail = [];
+    for (;;) {
+        if (existsSync(head)) {
+            try {
+                return path.join(realpathSync.native(head), ...tail.reverse());
+            }
+            catch {
+                return abs;
+            }
+        }
+        const parent = path.dirname(head);
+        if (parent === head)
+            return abs;
+        tail.push(path.basename(head));
+        head = parent;
+    }
+}
+/** True when `child` is `parent` or inside it (both absolute, already real). */
+function isInside(child, parent) {
+    const r = path.relative(parent, child);
+    return r === '' || (!r.startsWith(`..${path.sep}`) && r !== '..' && !path.isAbsolute(r));
+}
+function isConfined(realPath, roots) {
+    return isInside(realPath, roots.workspace) || (roots.temp !== undefined && isInside(realPath, roots.temp));
+}
+function paths_describeRoots(roots) {
+    return `a path inside the workspace (${roots.workspace})${roots.temp ? ` or RUNNER_TEMP (${roots.temp})` : ''}`;
+}
+/**
+ * Resolves `given` (relative to `base`) with symlinks followed and returns the real absolute path,
+ * or throws an InputError when it leaves the workspace and RUNNER_TEMP.
+ */
+function confinePath(input, given, opts = {}) {
+    const roots = opts.roots ?? paths_pathRoots();
+    const { real, ok } = paths_resolveConfined(given, { ...opts, roots });
+    if (!ok) {
+        throw new InputError(input, given, paths_describeRoots(roots), `It resolves to ${real}${opts.what ? ` (${opts.what})` : ''}, outside both. Use a path relative to the module, or copy the file into the workspace first`);
+    }
+    return real;
+}
+/** Resolves without throwing: for paths read from a file (manifest entries) and files being collected. */
+function paths_resolveConfined(given, opts = {}) {
+    const roots = opts.roots ?? paths_pathRoots();
+    if (given.includes('\0'))
+        return { real: given, ok: false };
+    const real = realOrResolved(path.resolve(opts.base ?? process.cwd(), given));
+    return { real, ok: isConfined(real, roots) };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/manifest/select.ts
+/**
+ * The manifest's consumer side: artifacts selected by kind or glob (one glob engine), resolved to
+ * files inside the workspace, hashed, and checked against the digests the manifest recorded — with
+ * one vocabulary of errors. sign-attest and semver-release both go through here.
  */
 
 
@@ -33066,16 +33132,367 @@ async function go_install_makeWritable(root) {
 
 
 /**
- * `@actions/cache` (with the Azure SDK) is most of the bundle: loaded only when a cache is used,
- * so compute-only runs start faster.
+ * Kinds a signature can cover (images are signed in the registry, not as files); also the file
+ * subjects of a provenance. The checksums file lists the release files among them.
+ */
+const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'package', 'checksums', 'sbom']));
+/**
+ * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
+ * one name across platforms); `archive-format: binary` records them as archives.
+ */
+const RELEASE_ASSET_KINDS = (/* unused pure expression or super */ null && ([
+    'archive',
+    'package',
+    'checksums',
+    'sbom',
+    'signature',
+    'provenance',
+    'attestation',
+    'public-key',
+]));
+/** A file the manifest (or a pattern) names cannot be used: missing, changed, or outside the workspace. */
+class ArtifactFileError extends (/* unused pure expression or super */ null && (GoshipError)) {
+    name = 'ArtifactFileError';
+}
+function toPosix(p) {
+    return p.split(path.sep).join('/');
+}
+/** The glob engine of goship: `*`, `**`, `?`, `[…]`, `{a,b}` on forward-slash paths (Node's matchesGlob). */
+function matchGlob(pattern, s) {
+    return path.posix.matchesGlob(toPosix(s), pattern);
+}
+function subjectName(a) {
+    return a.kind === 'binary' ? toPosix(a.path ?? a.name) : a.name;
+}
+/** Artifacts of `kinds` (all kinds when empty) whose name or path matches one of `patterns` (all when empty). */
+function selectArtifacts(m, sel = {}) {
+    return m.artifacts.filter((a) => (!sel.kinds?.length || sel.kinds.includes(a.kind)) &&
+        (!sel.patterns?.length || sel.patterns.some((p) => matchGlob(p, a.name) || (a.path !== undefined && matchGlob(p, a.path)))));
+}
+/** Resolves one file artifact (paths relative to `base`), hashes it and checks its recorded digest. */
+async function resolveArtifact(a, base, opts = {}) {
+    const rel = a.path;
+    const from = opts.manifestFile ? ` in ${opts.manifestFile}` : '';
+    if (!rel)
+        throw new ArtifactFileError(`${a.kind} ${a.name}${from} has no file path.`);
+    const roots = opts.roots ?? pathRoots();
+    const { real, ok } = resolveConfined(rel, { base, roots });
+    if (!ok) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, which resolves to ${real}: not ${describeRoots(roots)}.`, 'Manifest paths are relative to the module folder; a manifest that points elsewhere was not written by this build');
+    }
+    const st = await stat(real).catch(() => undefined);
+    if (!st?.isFile()) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, but there is no such file.`, 'Run this step in the job (and working directory) where multiarch-build wrote the files, or download them into the same layout first');
+    }
+    const sha256 = await hashFile(real);
+    if (a.sha256 && a.sha256 !== sha256) {
+        throw new ArtifactFileError(`${rel} has sha256 ${sha256}, but the manifest recorded ${a.sha256}: the file changed after the build.`, 'Use exactly what was built: re-run the build, or download the artifacts of the same run');
+    }
+    return { name: subjectName(a), file: real, relPath: toPosix(rel), sha256, size: st.size, artifact: a };
+}
+async function resolveArtifacts(arts, base, opts = {}) {
+    return Promise.all(arts.map((a) => resolveArtifact(a, base, opts)));
+}
+/**
+ * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
+ * least one file (unless `optional`); a symlink that leads outside the workspace is skipped with a warning; a pattern
+ * that names a path outside is refused.
+ */
+async function select_globFiles(input, patterns, base, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    const seen = new Map();
+    for (const pattern of patterns) {
+        const literal = pattern.replace(/[*?[{].*$/, '');
+        const target = resolveConfined(literal || '.', { base, roots });
+        if (path.isAbsolute(pattern) || !target.ok || toPosix(pattern).split('/').includes('..')) {
+            throw new InputError(input, pattern, `a glob relative to ${base} that stays inside it (${describeRoots(roots)})`, 'Patterns may not be absolute or climb out with `..`');
+        }
+        let matched = 0;
+        for await (const hit of glob(pattern, { cwd: base })) {
+            const relPath = toPosix(String(hit));
+            if (opts.exclude?.(relPath))
+                continue;
+            const abs = path.resolve(base, relPath);
+            const l = await lstat(abs).catch(() => undefined);
+            if (!l)
+                continue;
+            const { real, ok } = resolveConfined(abs, { roots });
+            if (!ok) {
+                opts.warn?.(`${relPath} is a symlink to ${real}, outside the workspace: skipped.`);
+                continue;
+            }
+            const st = await stat(real).catch(() => undefined);
+            if (!st?.isFile())
+                continue;
+            matched++;
+            if (!seen.has(relPath)) {
+                seen.set(relPath, { name: path.posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
+            }
+        }
+        if (matched === 0 && !opts.optional) {
+            throw new InputError(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
+        }
+    }
+    const list = [...seen.values()].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
+    // Names must be unique: fall back to the relative path when two files share a base name.
+    const counts = new Map();
+    for (const s of list)
+        counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
+    for (const s of list)
+        if ((counts.get(s.name) ?? 0) > 1)
+            s.name = s.relPath;
+    return list;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/manifest/index.ts
+/**
+ * The artifact manifest: the contract between the actions (see DESIGN.md). Every action that
+ * produces or consumes files reads and writes one JSON document; split builds write parts that
+ * `merge` joins. The shape is extended, never broken: unknown extra fields are kept.
+ */
+
+
+
+const MANIFEST_SCHEMA_VERSION = 1;
+const DEFAULT_MANIFEST_PATH = 'dist/goship-manifest.json';
+const ARTIFACT_KINDS = [
+    'binary',
+    'archive',
+    'checksums',
+    'sbom',
+    'image',
+    'signature',
+    'provenance',
+    'attestation',
+    'sbom-image',
+    /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
+    'public-key',
+    /** A Linux package (deb, rpm, apk) built from the release's binaries: `format`, `os`/`arch`/`variant`, `binaries`. */
+    'package',
+];
+/** Fields every artifact of a kind must have. */
+const REQUIRED = {
+    binary: ['path', 'os', 'arch', 'sha256'],
+    archive: ['path', 'sha256'],
+    checksums: ['path'],
+    sbom: ['path', 'describes'],
+    image: ['ref'],
+    'sbom-image': ['ref', 'describes'],
+    signature: ['path', 'signs'],
+    provenance: ['path'],
+    attestation: ['path'],
+    'public-key': ['path'],
+    package: ['path', 'sha256', 'format'],
+};
+const TOP_LEVEL = (/* unused pure expression or super */ null && (['project', 'module', 'version', 'commit']));
+function emptyManifest(fields) {
+    return { schemaVersion: MANIFEST_SCHEMA_VERSION, ...fields, artifacts: [] };
+}
+/** Returns every problem found; an empty list means valid. */
+function manifestProblems(m) {
+    const problems = [];
+    if (typeof m !== 'object' || m === null || Array.isArray(m))
+        return ['the manifest is not a JSON object'];
+    const o = m;
+    if (o.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
+        problems.push(`schemaVersion is ${JSON.stringify(o.schemaVersion)}; this goship reads ${MANIFEST_SCHEMA_VERSION}`);
+    }
+    for (const f of TOP_LEVEL) {
+        if (typeof o[f] !== 'string' || o[f] === '')
+            problems.push(`"${f}" is missing or not a string`);
+    }
+    if (!Array.isArray(o.artifacts)) {
+        problems.push('"artifacts" is missing or not a list');
+        return problems;
+    }
+    const seen = new Map();
+    o.artifacts.forEach((a, i) => {
+        const where = `artifacts[${i}]`;
+        if (typeof a !== 'object' || a === null) {
+            problems.push(`${where} is not an object`);
+            return;
+        }
+        const art = a;
+        const kind = art.kind;
+        if (!ARTIFACT_KINDS.includes(kind)) {
+            problems.push(`${where} has unknown kind ${JSON.stringify(art.kind)} (known: ${ARTIFACT_KINDS.join(', ')})`);
+            return;
+        }
+        if (typeof art.name !== 'string' || art.name === '')
+            problems.push(`${where} (${kind}) has no name`);
+        for (const f of REQUIRED[kind]) {
+            if (art[f] === undefined || art[f] === '')
+                problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
+        }
+        if (art.sha256 !== undefined && (typeof art.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(art.sha256))) {
+            problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
+        }
+        const key = artifactKey(art);
+        const first = seen.get(key);
+        if (first !== undefined)
+            problems.push(`${where} duplicates artifacts[${first}] (${kind} ${String(art.name)})`);
+        else
+            seen.set(key, i);
+    });
+    return problems;
+}
+/** Identity of an artifact within a manifest. Binaries are per platform, the rest by name. */
+function artifactKey(a) {
+    if (a.kind === 'binary')
+        return `binary:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}`;
+    return `${a.kind}:${a.name}`;
+}
+function validateManifest(m, source = 'manifest') {
+    const problems = manifestProblems(m);
+    if (problems.length) {
+        throw new GoshipError(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
+    }
+    return m;
+}
+async function readManifest(file) {
+    let text;
+    try {
+        text = await readFile(file, 'utf8');
+    }
+    catch (e) {
+        const code = e.code;
+        throw new GoshipError(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
+    }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        // The parser's message quotes the text; a refused file's content is never shown.
+        throw new GoshipError(`${file} is not a JSON document, so it is not a goship manifest.`, 'Pass the file multiarch-build wrote (its `manifest` output)');
+    }
+    return validateManifest(data, file);
+}
+/** Writes atomically (temp file + rename) with stable key order and a trailing newline. */
+async function writeManifest(file, m) {
+    validateManifest(m, file);
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(sortManifest(m), null, 2)}\n`);
+    await rename(tmp, file);
+}
+const KIND_ORDER = new Map(ARTIFACT_KINDS.map((k, i) => [k, i]));
+/** Artifacts ordered by kind, then name, then platform: equal content gives equal bytes. */
+function sortManifest(m) {
+    const artifacts = [...m.artifacts].sort((a, b) => {
+        const k = KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind);
+        if (k !== 0)
+            return k;
+        const ka = artifactKey(a);
+        const kb = artifactKey(b);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    return { ...m, artifacts };
+}
+/** Adds artifacts, replacing ones with the same identity (a re-run converges). */
+function upsertArtifacts(m, add) {
+    const keys = new Set(add.map(artifactKey));
+    return { ...m, artifacts: [...m.artifacts.filter((a) => !keys.has(artifactKey(a))), ...add] };
+}
+/**
+ * Joins part manifests of one split build. The parts must agree on project, module, version,
+ * commit and trace id; the same artifact in two parts is refused (a target was built twice);
+ * with `expectedParts`, every part `i/n` must be present exactly once.
+ */
+function mergeManifests(parts, opts = {}) {
+    if (parts.length === 0)
+        throw new GoshipError('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
+    const first = parts[0];
+    for (const p of parts.slice(1)) {
+        for (const f of ['project', 'module', 'version', 'commit']) {
+            if (p[f] !== first[f]) {
+                throw new GoshipError(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
+            }
+        }
+    }
+    if (opts.expectedParts !== undefined) {
+        const got = parts.map((p) => p.part ?? '').sort();
+        const want = Array.from({ length: opts.expectedParts }, (_, i) => `${i + 1}/${opts.expectedParts}`);
+        const missing = want.filter((w) => !got.includes(w));
+        const extra = got.filter((g, i) => !want.includes(g) || got.indexOf(g) !== i);
+        if (missing.length || extra.length) {
+            throw new GoshipError(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
+        }
+    }
+    const seen = new Map();
+    const artifacts = [];
+    for (const p of parts) {
+        for (const a of p.artifacts) {
+            const key = artifactKey(a);
+            const prev = seen.get(key);
+            if (prev !== undefined) {
+                throw new GoshipError(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
+            }
+            seen.set(key, p.part ?? '?');
+            artifacts.push(a);
+        }
+    }
+    const { part: _part, ...rest } = first;
+    return sortManifest({ ...rest, artifacts });
+}
+
+function artifactsOf(m, ...kinds) {
+    return m.artifacts.filter((a) => kinds.includes(a.kind));
+}
+
+// EXTERNAL MODULE: ./packages/core/src/platform.ts
+var platform = __nccwpck_require__(1481);
+;// CONCATENATED MODULE: ./actions/setup-go-matrix/src/cache-service.ts
+/**
+ * The boundary to the Actions cache service: the one module that talks to `@actions/cache`.
+ * The library (with the Azure SDK) is most of the bundle, so it is loaded only when a cache is
+ * used and compute-only runs start faster.
  */
 async function actionsCache() {
     return __nccwpck_require__.e(/* import() */ 780).then(__nccwpck_require__.bind(__nccwpck_require__, 5780));
 }
 /** Whether the runner gave this job an Actions cache service. */
-async function cacheAvailable() {
+async function cache_service_cacheAvailable() {
     return (await actionsCache()).isFeatureAvailable();
 }
+/** Restores `dir` from `key` (else the newest entry matching a restore-key prefix); the matched key, or '' on a miss. */
+async function cache_service_restoreDir(dir, key, restoreKeys) {
+    return (await (await actionsCache()).restoreCache([dir], key, restoreKeys)) ?? '';
+}
+/** Saves `dir` under `key`; false when the service did not take it (an entry of that key exists, or it is being written). */
+async function saveDir(dir, key) {
+    return (await (await actionsCache()).saveCache([dir], key)) !== -1;
+}
+
+;// CONCATENATED MODULE: ./actions/setup-go-matrix/src/state.ts
+/**
+ * Names the main step, the post step and later runs of this action in the same job share, typed
+ * once: saved state (main → post) and the job-wide markers this action exports.
+ */
+const state_State = {
+    /** The cache entries the main step restored (JSON), for the post step to save. */
+    cacheEntries: 'cache-entries',
+    /** The git config file holding the token's url rewrite, for the post step to remove. */
+    gitCredentials: 'git-credentials',
+};
+const state_JobEnv = {
+    /** GOTOOLCHAIN as the job set it, before the first run of this action exported its own. */
+    userGotoolchain: 'GOSHIP_JOB_GOTOOLCHAIN',
+    /** Cache keys restored earlier in the job: a second setup neither restores nor saves them again. */
+    cacheRestored: 'GOSHIP_GO_CACHE_RESTORED',
+};
+
+;// CONCATENATED MODULE: ./actions/setup-go-matrix/src/cache.ts
+
+
+
+
+
+
+
+
+
+
 /** Deterministic: equal inputs give equal keys; any difference in the target set gives another build key. */
 function cacheKeys(k) {
     const base = `${k.runnerOs}-${k.runnerArch}-go${k.goVersion}`.toLowerCase();
@@ -33091,59 +33508,46 @@ function cacheKeys(k) {
         },
     };
 }
-const GLOB_CHARS = /[*?[\]{}]/;
+const DEFAULT_DEPENDENCY_FILES = (/* unused pure expression or super */ null && (['go.sum', 'go.work.sum']));
 /**
- * Resolves `cache-dependency-path` items (files or globs, relative to `root`) and hashes them:
- * sorted relative path and content hash of each. Returns the files and the hash; `missing` lists
- * items that matched nothing.
+ * `cache-dependency-path` (files or globs relative to the module folder, each matching something,
+ * none leading outside the workspace) — checked even with caching off — else go.sum and
+ * go.work.sum where they exist.
  */
-async function hashDependencyFiles(root, items) {
-    const found = new Set();
-    const missing = [];
-    for (const item of items) {
-        let n = 0;
-        if (GLOB_CHARS.test(item)) {
-            for await (const f of glob(item, { cwd: root })) {
-                const abs = path.resolve(root, f);
-                if ((await stat(abs).catch(() => undefined))?.isFile()) {
-                    found.add(abs);
-                    n++;
-                }
-            }
-        }
-        else {
-            const abs = path.resolve(root, item);
-            if ((await stat(abs).catch(() => undefined))?.isFile()) {
-                found.add(abs);
-                n++;
-            }
-        }
-        if (n === 0)
-            missing.push(item);
+async function dependencyFiles(inp, log) {
+    let hashed = [];
+    if (inp.depPatterns.length) {
+        hashed = await globFiles('cache-dependency-path', inp.depPatterns, inp.workdir, { warn: (m) => log.warning(m) });
     }
-    const files = [...found].sort();
-    const lines = [];
-    for (const f of files)
-        lines.push(`${await hashFile(f)}  ${path.relative(root, f).split(path.sep).join('/')}`);
-    return { files, hash: hashBytes(lines.join('\n')), missing };
+    else if (inp.cache) {
+        for (const name of DEFAULT_DEPENDENCY_FILES) {
+            const file = path.join(inp.workdir, name);
+            if (!(await lstat(file).catch(() => undefined)))
+                continue;
+            const { real, ok } = resolveConfined(file);
+            if (!ok)
+                log.warning(`${name} is a symlink to ${real}, outside the workspace: not hashed into the cache keys.`);
+            else if ((await stat(real)).isFile())
+                hashed.push({ relPath: name, sha256: await hashFile(real) });
+        }
+    }
+    const sorted = [...hashed].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
+    return { files: sorted.map((f) => f.relPath), hash: hashBytes(sorted.map((f) => `${f.sha256}  ${f.relPath}`).join('\n')) };
 }
-/** Where the main step leaves the entries for the post step. */
-const STATE_ENTRIES = 'cache-entries';
-/** Marker exported so a second setup in the same job neither restores nor saves the same entry again. */
-const RESTORED_ENV = 'GOSHIP_GO_CACHE_RESTORED';
-function restoredKeys() {
-    return (process.env[RESTORED_ENV] ?? '').split(/\s+/).filter(Boolean);
+function restoredKeys(env = process.env) {
+    return (env[JobEnv.cacheRestored] ?? '').split(/\s+/).filter(Boolean);
 }
-async function restoreEntry(kind, dir, key, restoreKeys) {
-    const base = { kind, path: dir, key, restoreKeys, matchedKey: '', save: true };
-    if (restoredKeys().includes(key)) {
+async function restoreEntry(kind, dir, k, log) {
+    const base = { kind, path: dir, key: k.key, restoreKeys: k.restoreKeys, matchedKey: '', save: true };
+    if (restoredKeys().includes(k.key)) {
+        const bytes = await dirSize(dir);
         return {
             ...base,
-            matchedKey: key,
+            matchedKey: k.key,
             save: false,
             outcome: 'already restored',
             seconds: 0,
-            bytes: await dirSize(dir),
+            bytes,
             note: 'restored earlier in this job',
         };
     }
@@ -33151,17 +33555,58 @@ async function restoreEntry(kind, dir, key, restoreKeys) {
     try {
         // A restore into an existing module cache must not trip over its read-only directories.
         await makeWritable(dir);
-        const matched = (await (await actionsCache()).restoreCache([dir], key, restoreKeys)) ?? '';
+        const matched = await restoreDir(dir, k.key, k.restoreKeys);
         const seconds = (performance.now() - started) / 1000;
-        const outcome = matched === '' ? 'miss' : matched === key ? 'hit' : 'partial';
+        const outcome = matched === '' ? 'miss' : matched === k.key ? 'hit' : 'partial';
         return { ...base, matchedKey: matched, outcome, seconds, bytes: matched ? await dirSize(dir) : 0 };
     }
     catch (e) {
-        core.warning(`Restoring the Go ${kind} cache failed: ${e.message}`);
+        log.warning(`Restoring the Go ${kind} cache failed: ${e.message}`);
         return { ...base, outcome: 'error', seconds: (performance.now() - started) / 1000, bytes: 0, note: e.message };
     }
 }
-async function saveEntry(e) {
+/** The restore step of the main step: both entries, the job marker, and the state the post step saves from. */
+async function restoreCaches(ctx, inp, deps, goVersion, env) {
+    const skipped = (note) => {
+        ctx.log.info(note);
+        return { restored: [], note };
+    };
+    if (!inp.cache)
+        return skipped('caching off (cache: false)');
+    const { GOMODCACHE, GOCACHE } = env.goenv;
+    if (!GOMODCACHE || !GOCACHE)
+        return skipped('caching skipped: no Go toolchain to ask for GOMODCACHE and GOCACHE');
+    if (!(await cacheAvailable()))
+        return skipped('caching skipped: the Actions cache service is not available to this job');
+    const keys = cacheKeys({
+        runnerOs: process.env.RUNNER_OS ?? os.platform(),
+        runnerArch: process.env.RUNNER_ARCH ?? os.arch(),
+        goVersion,
+        depsHash: deps.hash,
+        platforms: inp.platforms.map(formatPlatform),
+        cgo: env.goenv.CGO_ENABLED ?? '',
+        goflags: env.exported.GOFLAGS ?? env.goenv.GOFLAGS ?? '',
+        suffix: inp.cacheKeySuffix,
+    });
+    const restored = await ctx.phase('Restore the Go caches', async () => [
+        await restoreEntry('modules', GOMODCACHE, keys.modules, ctx.log),
+        await restoreEntry('build', GOCACHE, keys.build, ctx.log),
+    ]);
+    const owned = restored.filter((r) => r.save).map((r) => r.key);
+    if (owned.length)
+        ctx.exportVariable(JobEnv.cacheRestored, [...restoredKeys(), ...owned].join(' '));
+    const entries = restored.map(({ kind, path: p, key, restoreKeys, matchedKey, save }) => ({
+        kind,
+        path: p,
+        key,
+        restoreKeys,
+        matchedKey,
+        save,
+    }));
+    ctx.saveState(State.cacheEntries, JSON.stringify(entries));
+    return { restored, note: '' };
+}
+async function saveEntry(e, log) {
     const base = { kind: e.kind, key: e.key, seconds: 0, bytes: 0 };
     if (!e.save)
         return { ...base, outcome: 'skipped (not owner)' };
@@ -33172,16 +33617,21 @@ async function saveEntry(e) {
         return { ...base, outcome: 'skipped (empty)', note: `${e.path} is empty` };
     const started = performance.now();
     try {
-        const id = await (await actionsCache()).saveCache([e.path], e.key);
+        const taken = await saveDir(e.path, e.key);
         const seconds = (performance.now() - started) / 1000;
-        return id === -1
-            ? { ...base, bytes, seconds, outcome: 'not saved', note: 'the cache service did not take it (see the log)' }
-            : { ...base, bytes, seconds, outcome: 'saved' };
+        return taken
+            ? { ...base, bytes, seconds, outcome: 'saved' }
+            : { ...base, bytes, seconds, outcome: 'not saved', note: 'the cache service did not take it (see the log)' };
     }
     catch (err) {
-        lib_core/* warning */.$e(`Saving the Go ${e.kind} cache failed: ${err.message}`);
+        log.warning(`Saving the Go ${e.kind} cache failed: ${err.message}`);
         return { ...base, bytes, seconds: (performance.now() - started) / 1000, outcome: 'not saved', note: err.message };
     }
+}
+/** The entries the main step left for the post step; undefined when it left none. */
+function savedEntries(ctx) {
+    const raw = ctx.getState(state_State.cacheEntries);
+    return raw ? JSON.parse(raw) : undefined;
 }
 /** Bytes of the regular files under `dir` (0 when it does not exist). */
 async function dirSize(dir) {
@@ -33203,44 +33653,173 @@ async function dirSize(dir) {
     return total;
 }
 
-;// CONCATENATED MODULE: ./actions/setup-go-matrix/src/post-step.ts
+;// CONCATENATED MODULE: ./actions/setup-go-matrix/src/credentials.ts
 /**
- * The post step: saves each cache entry the main step restored with a miss (or a restore-key
- * match). It runs whether or not the job failed: the module cache holds only verified downloads
- * and the build cache is content-addressed, so neither is corrupted by a failing build or test.
- * A save problem is a warning, never a failed job.
+ * Git credentials for private modules over https: the token goes into a git config file of its
+ * own in RUNNER_TEMP (folder 0700, file 0600) as `url.<https://x-access-token:TOKEN@host/>.insteadOf`
+ * rules; later steps reach it through a GIT_CONFIG_* `include.path` entry, so neither the
+ * environment nor any git config of the checkout holds the token. The post step removes the file.
  */
 
 
 
-async function post(ctx) {
-    const raw = lib_core/* getState */.Gu(STATE_ENTRIES);
-    if (!raw) {
-        lib_core/* info */.pq('No Go cache entries to save (caching off, unavailable, or the main step stopped early).');
+/** Host names git may be told about: DNS labels and an optional port, nothing config syntax could trip on. */
+const HOST_RE = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(?::\d{1,5})?$/;
+/** Hosts of GOPRIVATE patterns with no wildcard in the host (github.com when none). */
+function privateHosts(goprivate) {
+    const hosts = goprivate
+        .split(',')
+        .map((s) => s.trim().split('/')[0])
+        .filter((h) => HOST_RE.test(h));
+    return hosts.length ? [...new Set(hosts)].sort() : ['github.com'];
+}
+/** The config file's text. The token is percent-encoded (git decodes URL credentials), so no character of it can end the quoted section name. */
+function credentialsConfig(token, hosts) {
+    const user = `x-access-token:${encodeURIComponent(token)}`;
+    return hosts.map((h) => `[url "https://${user}@${h}/"]\n\tinsteadOf = https://${h}/\n`).join('');
+}
+const PREFIX = 'goship-git-';
+function runnerTemp(env = process.env) {
+    return env.RUNNER_TEMP || external_node_os_default().tmpdir();
+}
+async function writeGitCredentials(token, goprivate, temp = runnerTemp()) {
+    const hosts = privateHosts(goprivate);
+    await mkdir(temp, { recursive: true });
+    const dir = await mkdtemp(path.join(temp, PREFIX)); // 0700
+    const file = path.join(dir, 'config');
+    await writeFile(file, credentialsConfig(token, hosts), { mode: 0o600, flag: 'wx' });
+    return { file, hosts };
+}
+/**
+ * Removes a file {@link writeGitCredentials} wrote (its folder with it). Anything else — a state
+ * value that does not name one of ours — is left alone: false.
+ */
+async function removeGitCredentials(file, temp = runnerTemp()) {
+    const dir = external_node_path_default().dirname(external_node_path_default().resolve(file));
+    if (external_node_path_default().basename(file) !== 'config' || external_node_path_default().dirname(dir) !== external_node_path_default().resolve(temp) || !external_node_path_default().basename(dir).startsWith(PREFIX))
+        return false;
+    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    return true;
+}
+
+;// CONCATENATED MODULE: ./actions/setup-go-matrix/src/summary.ts
+/** The job summary of the main step and of the post step: one function each, sections below. */
+
+
+function setupSummary(s) {
+    const summary = new Summary().heading('setup-go-matrix');
+    versionsSection(summary, s);
+    environmentSection(summary, s);
+    summary.heading('Test matrix', 3).table(['go', 'os'], s.matrix.include.map((m) => [m.go, m.os]));
+    summary
+        .heading('Build targets', 3)
+        .text(`Checked against ${s.targets.from}.`)
+        .table(['group', 'platforms'], s.groups.include.map((g) => [g.group, g.platforms]));
+    cachesSection(summary, s);
+    affectedSection(summary, s);
+    return summary;
+}
+function versionsSection(summary, { inp, res, go }) {
+    const vf = res.versionFile;
+    summary.text(`Go versions listed by ${res.releases?.source ?? 'no release list (only exact versions asked for)'}.` +
+        (vf
+            ? ` Version file: \`${path.relative(inp.workdir, vf.file) || vf.file}\` (go ${vf.go ?? '—'}${vf.toolchain ? `, toolchain go${vf.toolchain}` : ''}).`
+            : ''));
+    summary.table(['spec', 'resolved', 'how'], res.resolved.map((r) => [r.spec, r.version, r.how]));
+    summary.table(['file', 'go', 'toolchain', 'resolved'], [[vf ? path.basename(vf.file) : '—', vf?.go ?? '—', vf?.toolchain ?? '—', res.version]]);
+    summary.text(`**Installed:** Go ${res.version}${go.goroot ? ` in \`${go.goroot}\`` : ''} — ${go.how}.`);
+}
+function environmentSection(summary, { env }) {
+    const shown = Object.entries(env.exported)
+        .filter(([k]) => !k.startsWith('GIT_CONFIG_'))
+        .map(([k, v]) => `\`${k}=${v}\``);
+    const creds = env.credentials
+        ? `; git credentials for ${env.credentials.hosts.join(', ')} in a git config file in RUNNER_TEMP (mode 0600, removed by the post step), included through GIT_CONFIG_*`
+        : '';
+    summary.text(`**Environment:** ${shown.join(', ')}${creds}.`);
+}
+function cachesSection(summary, { caches }) {
+    summary.heading('Caches', 3);
+    if (!caches.restored.length) {
+        summary.text(caches.note);
         return;
     }
-    const entries = JSON.parse(raw);
-    const results = [];
-    await ctx.phase('Save the Go caches', async () => {
-        for (const e of entries) {
-            const r = await saveEntry(e);
-            lib_core/* info */.pq(`${e.kind} cache ${e.key}: ${r.outcome}${r.bytes ? ` (${(0,summary/* formatBytes */.z3)(r.bytes)}, ${r.seconds.toFixed(1)} s)` : ''}${r.note ? ` — ${r.note}` : ''}`);
-            results.push(r);
-        }
-    });
-    await ctx.summary(new summary/* Summary */.BD().heading('setup-go-matrix: cache save', 3).table(['cache', 'key', 'result', 'size', 'seconds'], results.map((r) => [
+    summary.table(['cache', 'key', 'result', 'size', 'seconds'], caches.restored.map((r) => [
         r.kind,
         r.key,
-        r.outcome + (r.note ? ` — ${r.note}` : ''),
-        r.bytes ? (0,summary/* formatBytes */.z3)(r.bytes) : '—',
+        r.outcome + (r.outcome === 'partial' ? ` (${r.matchedKey})` : ''),
+        r.bytes ? formatBytes(r.bytes) : '—',
         r.seconds.toFixed(1),
-    ])));
+    ]));
+}
+function affectedSection(summary, { analysis }) {
+    const { affected, affectedBinaries } = analysis;
+    if (!affected)
+        return;
+    summary.heading('Affected by the change', 3);
+    summary.text(affected.base
+        ? `Compared with \`${affected.base}\` (${affected.baseFrom}), merge-base \`${affected.mergeBase.slice(0, 12)}\`: ${affected.changedFiles.length} file(s) changed; ${affected.reason}.`
+        : `${affected.reason}.`);
+    summary.table(['package', 'binary'], affected.packages.map((p) => [p, affectedBinaries.some((b) => b.importPath === p) ? '✓' : '']));
+}
+/** The post step's summary: the cache saves, and the credentials clean-up when there was one. */
+function postSummary(results, credentials) {
+    const summary = new src_summary/* Summary */.BD().heading('setup-go-matrix: post step', 3);
+    if (results.length) {
+        summary.table(['cache', 'key', 'result', 'size', 'seconds'], results.map((r) => [
+            r.kind,
+            r.key,
+            r.outcome + (r.note ? ` — ${r.note}` : ''),
+            r.bytes ? (0,src_summary/* formatBytes */.z3)(r.bytes) : '—',
+            r.seconds.toFixed(1),
+        ]));
+    }
+    if (credentials)
+        summary.text(credentials);
+    return summary;
+}
+
+;// CONCATENATED MODULE: ./actions/setup-go-matrix/src/post-step.ts
+
+
+
+
+
+async function post(ctx) {
+    const credentials = await forgetCredentials(ctx);
+    const entries = savedEntries(ctx);
+    if (!entries)
+        ctx.log.info('No Go cache entries to save (caching off, unavailable, or the main step stopped early).');
+    const results = entries ? await ctx.phase('Save the Go caches', () => saveAll(ctx, entries)) : [];
+    if (results.length || credentials)
+        await ctx.summary(postSummary(results, credentials));
+}
+async function forgetCredentials(ctx) {
+    const file = ctx.getState(state_State.gitCredentials);
+    if (!file)
+        return '';
+    const removed = await removeGitCredentials(file);
+    const note = removed
+        ? 'The git credentials file of the main step was removed.'
+        : `Left ${file} alone: not a credentials file of this action.`;
+    ctx.log.info(note);
+    return note;
+}
+async function saveAll(ctx, entries) {
+    const results = [];
+    for (const e of entries) {
+        const r = await saveEntry(e, ctx.log);
+        const size = r.bytes ? ` (${(0,src_summary/* formatBytes */.z3)(r.bytes)}, ${r.seconds.toFixed(1)} s)` : '';
+        ctx.log.info(`${e.kind} cache ${e.key}: ${r.outcome}${size}${r.note ? ` — ${r.note}` : ''}`);
+        results.push(r);
+    }
+    return results;
 }
 
 
 /***/ }),
 
-/***/ 9466:
+/***/ 5745:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33342,168 +33921,8 @@ class ActionContext {
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(637);
-;// CONCATENATED MODULE: ./packages/core/src/platform.ts
-/**
- * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
- * reads for it (GOARM, GOAMD64, GOARM64, GO386, GOMIPS, GOPPC64, GORISCV64).
- */
-
-/** Go's first-class ports (https://go.dev/wiki/PortingPolicy#first-class-ports). */
-const FIRST_CLASS_PORTS = (/* unused pure expression or super */ null && ([
-    'darwin/amd64',
-    'darwin/arm64',
-    'linux/386',
-    'linux/amd64',
-    'linux/arm',
-    'linux/arm64',
-    'windows/386',
-    'windows/amd64',
-]));
-const DEFAULT_PLATFORMS = (/* unused pure expression or super */ null && ([
-    'linux/amd64',
-    'linux/arm64',
-    'darwin/amd64',
-    'darwin/arm64',
-    'windows/amd64',
-    'windows/arm64',
-]));
-const arm64Levels = [
-    'v8.0',
-    'v8.1',
-    'v8.2',
-    'v8.3',
-    'v8.4',
-    'v8.5',
-    'v8.6',
-    'v8.7',
-    'v8.8',
-    'v8.9',
-    'v9.0',
-    'v9.1',
-    'v9.2',
-    'v9.3',
-    'v9.4',
-    'v9.5',
-];
-const VARIANTS = {
-    arm: {
-        env: 'GOARM',
-        values: (v) => ({ v5: '5', v6: '6', v7: '7', '5': '5', '6': '6', '7': '7' })[v],
-        accepted: 'v5, v6 or v7',
-    },
-    amd64: {
-        env: 'GOAMD64',
-        values: (v) => (/^v[1-4]$/.test(v) ? v : undefined),
-        accepted: 'v1, v2, v3 or v4',
-    },
-    arm64: {
-        env: 'GOARM64',
-        values: (v) => {
-            const [level, ...features] = v.split(',');
-            if (level === 'v8')
-                return features.length === 0 ? 'v8.0' : undefined;
-            if (!level || !arm64Levels.includes(level))
-                return undefined;
-            return features.every((f) => f === 'lse' || f === 'crypto') ? v : undefined;
-        },
-        accepted: 'v8.0 … v9.5 (optionally with ,lse or ,crypto)',
-    },
-    '386': {
-        env: 'GO386',
-        values: (v) => (v === 'sse2' || v === 'softfloat' ? v : undefined),
-        accepted: 'sse2 or softfloat',
-    },
-    mips: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mipsle: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mips64: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    mips64le: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
-    ppc64: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
-    ppc64le: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
-    riscv64: {
-        env: 'GORISCV64',
-        values: (v) => (['rva20u64', 'rva22u64', 'rva23u64'].includes(v) ? v : undefined),
-        accepted: 'rva20u64, rva22u64 or rva23u64',
-    },
-};
-function mipsFloat(v) {
-    return v === 'hardfloat' || v === 'softfloat' ? v : undefined;
-}
-function ppc(v) {
-    return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
-}
-const OS_RE = /^[a-z][a-z0-9]*$/;
-const ARCH_RE = /^[a-z0-9]+$/;
-/**
- * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
- * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
- */
-function parsePlatform(s, input = 'platforms') {
-    const expected = '`GOOS/GOARCH` or `GOOS/GOARCH/variant`, e.g. `linux/amd64` or `linux/arm/v7`';
-    const parts = s.trim().split('/');
-    if (parts.length < 2 || parts.length > 3 || !OS_RE.test(parts[0]) || !ARCH_RE.test(parts[1])) {
-        const hint = parts.length === 1 && OS_RE.test(parts[0])
-            ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
-            : 'List the targets of `go tool dist list`, one a line or comma-separated';
-        throw new errors/* InputError */.dz(input, s, expected, hint);
-    }
-    const [os, arch, variant = ''] = parts;
-    if (variant !== '') {
-        const rule = VARIANTS[arch];
-        if (!rule) {
-            throw new errors/* InputError */.dz(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
-        }
-        if (rule.values(variant) === undefined) {
-            throw new errors/* InputError */.dz(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
-        }
-    }
-    return { os, arch, variant };
-}
-function formatPlatform(p) {
-    return p.variant ? `${p.os}/${p.arch}/${p.variant}` : `${p.os}/${p.arch}`;
-}
-/** A file-name-safe id: `linux_arm_v7`, `darwin_arm64`. */
-function platformId(p) {
-    return [p.os, p.arch, p.variant]
-        .filter(Boolean)
-        .join('_')
-        .replace(/[^A-Za-z0-9_.-]/g, '-');
-}
-/** The Go environment for a build of this platform: GOOS, GOARCH and the variant's variable. */
-function platformEnv(p) {
-    const env = { GOOS: p.os, GOARCH: p.arch };
-    const v = variantEnv(p);
-    if (v)
-        env[v.name] = v.value;
-    return env;
-}
-function variantEnv(p) {
-    if (!p.variant)
-        return undefined;
-    const rule = VARIANTS[p.arch];
-    const value = rule?.values(p.variant);
-    return rule && value !== undefined ? { name: rule.env, value } : undefined;
-}
-/** The OCI platform object (`variant` only where OCI uses one: arm and arm64). */
-function ociPlatform(p) {
-    const out = { os: p.os, architecture: p.arch };
-    if (p.arch === 'arm')
-        out.variant = `v${variantEnv(p)?.value ?? '7'}`;
-    else if (p.arch === 'arm64' && p.variant)
-        out.variant = p.variant.startsWith('v8') ? 'v8' : p.variant.split('.')[0];
-    return out;
-}
-/** Throws an InputError for any platform whose GOOS/GOARCH is not in the toolchain's port list. */
-function checkSupported(ps, ports, input = 'platforms', goVersion = 'the installed Go') {
-    const known = new Set(ports.map((d) => `${d.GOOS}/${d.GOARCH}`));
-    for (const p of ps) {
-        const pair = `${p.os}/${p.arch}`;
-        if (!known.has(pair)) {
-            const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
-            throw new InputError(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./packages/core/src/platform.ts
+var platform = __nccwpck_require__(1481);
 ;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
 /**
  * Typed readers for action inputs, over an input source (the runner's `INPUT_*` variables, or the
@@ -33656,7 +34075,7 @@ class Inputs {
         const seen = new Set();
         const out = [];
         for (const item of items) {
-            const p = parsePlatform(item, name);
+            const p = (0,platform/* parsePlatform */.FL)(item, name);
             const key = `${p.os}/${p.arch}/${p.variant}`;
             if (!seen.has(key)) {
                 seen.add(key);
@@ -33788,7 +34207,10 @@ class Secrets {
         if (value.trim().length < 3)
             return;
         const forms = new Set();
-        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
+        // A PEM's armour lines (`-----BEGIN PRIVATE KEY-----`) are not secret; masking them would hide them in every log.
+        const parts = /[\r\n]/.test(value)
+            ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3 && !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(l.trim()))
+            : [value];
         for (const v of parts) {
             forms.add(v);
             forms.add(encodeURIComponent(v));
@@ -34067,6 +34489,178 @@ function ensureStop(s) {
 
 /***/ }),
 
+/***/ 1481:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FL: () => (/* binding */ parsePlatform)
+/* harmony export */ });
+/* unused harmony exports FIRST_CLASS_PORTS, DEFAULT_PLATFORMS, formatPlatform, platformId, platformEnv, variantEnv, ociPlatform, checkSupported */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(637);
+/**
+ * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
+ * reads for it (GOARM, GOAMD64, GOARM64, GO386, GOMIPS, GOPPC64, GORISCV64).
+ */
+
+/** Go's first-class ports (https://go.dev/wiki/PortingPolicy#first-class-ports). */
+const FIRST_CLASS_PORTS = (/* unused pure expression or super */ null && ([
+    'darwin/amd64',
+    'darwin/arm64',
+    'linux/386',
+    'linux/amd64',
+    'linux/arm',
+    'linux/arm64',
+    'windows/386',
+    'windows/amd64',
+]));
+const DEFAULT_PLATFORMS = (/* unused pure expression or super */ null && ([
+    'linux/amd64',
+    'linux/arm64',
+    'darwin/amd64',
+    'darwin/arm64',
+    'windows/amd64',
+    'windows/arm64',
+]));
+const arm64Levels = [
+    'v8.0',
+    'v8.1',
+    'v8.2',
+    'v8.3',
+    'v8.4',
+    'v8.5',
+    'v8.6',
+    'v8.7',
+    'v8.8',
+    'v8.9',
+    'v9.0',
+    'v9.1',
+    'v9.2',
+    'v9.3',
+    'v9.4',
+    'v9.5',
+];
+const VARIANTS = {
+    arm: {
+        env: 'GOARM',
+        values: (v) => ({ v5: '5', v6: '6', v7: '7', '5': '5', '6': '6', '7': '7' })[v],
+        accepted: 'v5, v6 or v7',
+    },
+    amd64: {
+        env: 'GOAMD64',
+        values: (v) => (/^v[1-4]$/.test(v) ? v : undefined),
+        accepted: 'v1, v2, v3 or v4',
+    },
+    arm64: {
+        env: 'GOARM64',
+        values: (v) => {
+            const [level, ...features] = v.split(',');
+            if (level === 'v8')
+                return features.length === 0 ? 'v8.0' : undefined;
+            if (!level || !arm64Levels.includes(level))
+                return undefined;
+            return features.every((f) => f === 'lse' || f === 'crypto') ? v : undefined;
+        },
+        accepted: 'v8.0 … v9.5 (optionally with ,lse or ,crypto)',
+    },
+    '386': {
+        env: 'GO386',
+        values: (v) => (v === 'sse2' || v === 'softfloat' ? v : undefined),
+        accepted: 'sse2 or softfloat',
+    },
+    mips: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mipsle: { env: 'GOMIPS', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    mips64le: { env: 'GOMIPS64', values: mipsFloat, accepted: 'hardfloat or softfloat' },
+    ppc64: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    ppc64le: { env: 'GOPPC64', values: ppc, accepted: 'power8, power9 or power10' },
+    riscv64: {
+        env: 'GORISCV64',
+        values: (v) => (['rva20u64', 'rva22u64', 'rva23u64'].includes(v) ? v : undefined),
+        accepted: 'rva20u64, rva22u64 or rva23u64',
+    },
+};
+function mipsFloat(v) {
+    return v === 'hardfloat' || v === 'softfloat' ? v : undefined;
+}
+function ppc(v) {
+    return ['power8', 'power9', 'power10'].includes(v) ? v : undefined;
+}
+const OS_RE = /^[a-z][a-z0-9]*$/;
+const ARCH_RE = /^[a-z0-9]+$/;
+/**
+ * Parses `GOOS/GOARCH[/variant]`. Syntax and the variant are checked here; whether the toolchain
+ * supports the pair is checked by {@link checkSupported} against `go tool dist list`.
+ */
+function parsePlatform(s, input = 'platforms') {
+    const expected = '`GOOS/GOARCH` or `GOOS/GOARCH/variant`, e.g. `linux/amd64` or `linux/arm/v7`';
+    const parts = s.trim().split('/');
+    if (parts.length < 2 || parts.length > 3 || !OS_RE.test(parts[0]) || !ARCH_RE.test(parts[1])) {
+        const hint = parts.length === 1 && OS_RE.test(parts[0])
+            ? `Add the architecture, e.g. \`${parts[0]}/amd64\``
+            : 'List the targets of `go tool dist list`, one a line or comma-separated';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, s, expected, hint);
+    }
+    const [os, arch, variant = ''] = parts;
+    if (variant !== '') {
+        const rule = VARIANTS[arch];
+        if (!rule) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, s, `no variant for ${arch} (variants exist for ${Object.keys(VARIANTS).join(', ')})`, `Write \`${os}/${arch}\``);
+        }
+        if (rule.values(variant) === undefined) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, s, `a ${arch} variant: ${rule.accepted}`, `It sets ${rule.env}; see \`go help environment\``);
+        }
+    }
+    return { os, arch, variant };
+}
+function formatPlatform(p) {
+    return p.variant ? `${p.os}/${p.arch}/${p.variant}` : `${p.os}/${p.arch}`;
+}
+/** A file-name-safe id: `linux_arm_v7`, `darwin_arm64`. */
+function platformId(p) {
+    return [p.os, p.arch, p.variant]
+        .filter(Boolean)
+        .join('_')
+        .replace(/[^A-Za-z0-9_.-]/g, '-');
+}
+/** The Go environment for a build of this platform: GOOS, GOARCH and the variant's variable. */
+function platformEnv(p) {
+    const env = { GOOS: p.os, GOARCH: p.arch };
+    const v = variantEnv(p);
+    if (v)
+        env[v.name] = v.value;
+    return env;
+}
+function variantEnv(p) {
+    if (!p.variant)
+        return undefined;
+    const rule = VARIANTS[p.arch];
+    const value = rule?.values(p.variant);
+    return rule && value !== undefined ? { name: rule.env, value } : undefined;
+}
+/** The OCI platform object (`variant` only where OCI uses one: arm and arm64). */
+function ociPlatform(p) {
+    const out = { os: p.os, architecture: p.arch };
+    if (p.arch === 'arm')
+        out.variant = `v${variantEnv(p)?.value ?? '7'}`;
+    else if (p.arch === 'arm64' && p.variant)
+        out.variant = p.variant.startsWith('v8') ? 'v8' : p.variant.split('.')[0];
+    return out;
+}
+/** Throws an InputError for any platform whose GOOS/GOARCH is not in the toolchain's port list. */
+function checkSupported(ps, ports, input = 'platforms', goVersion = 'the installed Go') {
+    const known = new Set(ports.map((d) => `${d.GOOS}/${d.GOARCH}`));
+    for (const p of ps) {
+        const pair = `${p.os}/${p.arch}`;
+        if (!known.has(pair)) {
+            const sameOs = ports.filter((d) => d.GOOS === p.os).map((d) => `${d.GOOS}/${d.GOARCH}`);
+            throw new InputError(input, formatPlatform(p), `a port ${goVersion} supports (\`go tool dist list\`)`, sameOs.length ? `Ports for ${p.os}: ${sameOs.join(', ')}` : `No port has GOOS=${p.os}; check the spelling`);
+        }
+    }
+}
+
+
+/***/ }),
+
 /***/ 6968:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -34211,13 +34805,14 @@ const action_defaults_ACTION_DEFAULTS = {
         "bench": "",
         "bench-baseline": "",
         "bench-threshold": "15",
-        "bench-count": "6"
+        "bench-count": "6",
+        "new-only": "true"
     },
     "multiarch-build": {
         "working-directory": ".",
         "main": "",
         "binary-name": "",
-        "platforms": "linux/amd64,linux/arm64,darwin/amd64,darwin/arm64,windows/amd64,windows/arm64",
+        "platforms": "",
         "version": "",
         "ldflags": "",
         "flags": "-trimpath",
@@ -34250,7 +34845,25 @@ const action_defaults_ACTION_DEFAULTS = {
         "registry-username": "",
         "registry-password": "",
         "image-output": "push",
-        "insecure-registries": ""
+        "insecure-registries": "",
+        "packages": "",
+        "package-name": "{{ .ProjectName }}",
+        "package-file-name": "{{ .PackageName }}_{{ .Version }}_{{ .Os }}_{{ .Arch }}{{ with .Arm }}v{{ . }}{{ end }}{{ with .Mips }}_{{ . }}{{ end }}{{ if not (eq .Amd64 \"v1\") }}{{ .Amd64 }}{{ end }}",
+        "package-bindir": "/usr/bin",
+        "package-maintainer": "",
+        "package-description": "",
+        "package-license": "",
+        "package-homepage": "",
+        "package-vendor": "",
+        "package-section": "utils",
+        "package-priority": "optional",
+        "package-depends": "",
+        "package-recommends": "",
+        "package-conflicts": "",
+        "package-contents": "",
+        "package-scripts": "",
+        "package-lintian-overrides": "",
+        "nfpm-version": "v2.45.2"
     },
     "semver-release": {
         "command": "plan",
@@ -34275,7 +34888,16 @@ const action_defaults_ACTION_DEFAULTS = {
         "token": "${{ github.token }}",
         "repository": "",
         "target-commitish": "",
-        "working-directory": "."
+        "working-directory": ".",
+        "homebrew-tap": "",
+        "homebrew-formula": "false",
+        "scoop-bucket": "",
+        "tap-token": "",
+        "tap-pull-request": "false",
+        "tap-commit-author": "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>",
+        "package-description": "",
+        "package-homepage": "",
+        "package-license": ""
     },
     "setup-go-matrix": {
         "go-version": "go.mod",
@@ -34303,9 +34925,10 @@ const action_defaults_ACTION_DEFAULTS = {
         "mode": "keyless",
         "key": "",
         "key-password": "",
-        "sign": "checksums",
+        "sign": "checksums, images",
+        "raw-signatures": "false",
         "provenance": "true",
-        "sbom-attestations": "",
+        "sbom-attestations": "images",
         "github-attestations": "",
         "github-token": "${{ github.token }}",
         "fulcio-url": "https://fulcio.sigstore.dev",
@@ -34362,7 +34985,6 @@ const chain_CHAIN = [
         commands: ['release'],
         when: (s) => !!s.opts.tag,
         inputs: (s) => ({ command: 'plan', 'working-directory': wd(s), tag: s.opts.tag, token: s.opts.token }),
-        secrets: ['token'],
     },
     {
         id: 'gate',
@@ -34385,7 +35007,6 @@ const chain_CHAIN = [
             'registry-password': s.opts.registryPassword,
             'insecure-registries': s.opts.insecureRegistries,
         }),
-        secrets: ['registry-password'],
     },
     {
         id: 'sign',
@@ -34401,7 +35022,6 @@ const chain_CHAIN = [
             'key-password': s.opts.keyPassword,
             'github-token': s.opts.token,
         }),
-        secrets: ['key', 'key-password', 'github-token'],
     },
     {
         id: 'publish',
@@ -34419,7 +35039,6 @@ const chain_CHAIN = [
             draft: s.opts.draft === undefined ? undefined : String(s.opts.draft),
             token: s.opts.token,
         }),
-        secrets: ['token'],
     },
 ];
 /** The steps a command runs, in order (before `when` is evaluated). */
@@ -34533,8 +35152,8 @@ function stepInputsOf(inputs) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9466);
-/* harmony import */ var _goship_setup_go_matrix_post__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2031);
+/* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5745);
+/* harmony import */ var _goship_setup_go_matrix_post__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5047);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4644);
 /** The one-step action's post step: setup-go-matrix's cache save, with the state its main step saved. */
 
