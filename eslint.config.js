@@ -77,6 +77,12 @@ export default tseslint.config(
       ],
     },
   },
+  // The chain and the one-step action are shipped too; the local runner (local/) is a developer tool that uses the test kit's stand-ins.
+  {
+    files: ['packages/pipeline/src/**/*.ts'],
+    ignores: ['packages/pipeline/src/local/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noShellExec, nodeNoShellExec], patterns: [...runnerApis, testkit] }] },
+  },
   ...ACTIONS.map((a) => ({
     files: [`actions/${a}/src/**/*.ts`],
     rules: {

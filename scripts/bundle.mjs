@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Bundles each action's src/main.ts with @vercel/ncc into actions/<name>/dist/ (index.js, plus
-// a package.json {"type":"module"} because the bundle is ESM). Usage: node scripts/bundle.mjs [name...]
+// Bundles each action's src/main.ts (and src/post.ts) with @vercel/ncc into actions/<name>/dist/
+// (index.js, plus a package.json {"type":"module"} because the bundle is ESM), and the one-step
+// action at the root (packages/pipeline/src/action/{main,post}.ts) into dist/.
+// Usage: node scripts/bundle.mjs [name...] — `root` names the one-step action.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,23 +10,29 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
-const all = readdirSync(path.join(root, 'actions')).filter((d) => existsSync(path.join(root, 'actions', d, 'action.yml')));
+const all = [...readdirSync(path.join(root, 'actions')).filter((d) => existsSync(path.join(root, 'actions', d, 'action.yml'))), 'root'];
 const names = process.argv.slice(2).length ? process.argv.slice(2) : all;
+
+/** Where an action's entries are and where its bundle goes. */
+function layout(name) {
+  if (name === 'root') return { src: path.join(root, 'packages', 'pipeline', 'src', 'action'), dist: path.join(root, 'dist'), cwd: root };
+  const dir = path.join(root, 'actions', name);
+  return { src: path.join(dir, 'src'), dist: path.join(dir, 'dist'), cwd: dir };
+}
 
 let failed = 0;
 for (const name of names) {
-  const dir = path.join(root, 'actions', name);
-  const dist = path.join(dir, 'dist');
-  const entries = ['main', 'post'].filter((e) => existsSync(path.join(dir, 'src', `${e}.ts`)));
+  const { src, dist, cwd } = layout(name);
+  const entries = ['main', 'post'].filter((e) => existsSync(path.join(src, `${e}.ts`)));
   rmSync(dist, { recursive: true, force: true });
   const started = Date.now();
   for (const entry of entries) {
     const out = entry === 'main' ? dist : path.join(dist, entry);
     const r = spawnSync(
       process.execPath,
-      [ncc, 'build', path.join(dir, 'src', `${entry}.ts`), '-o', out, '--target', 'es2023', '--license', 'licenses.txt', '--quiet'],
+      [ncc, 'build', path.join(src, `${entry}.ts`), '-o', out, '--target', 'es2023', '--license', 'licenses.txt', '--quiet'],
       {
-        cwd: dir,
+        cwd,
         stdio: ['ignore', 'inherit', 'inherit'],
       },
     );

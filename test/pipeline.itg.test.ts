@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureRepo, runTool, tempDir } from '../packages/testkit/src/fixtures.js';
-import { type PipelineRun, runPipeline } from '../packages/testkit/src/pipeline.js';
+import { type LocalRun, runLocal } from '../packages/pipeline/src/local/run.js';
 import { pinnedTool } from '../packages/testkit/src/registry.js';
 
 const execFileP = promisify(execFile);
@@ -19,7 +19,7 @@ async function cosign(args: string[]) {
 }
 
 describe('the goship chain on fixtures/go/multi at v1.2.0', () => {
-  let run: PipelineRun;
+  let run: LocalRun;
   let files: string[];
   let notes: string;
   const log: string[] = [];
@@ -31,7 +31,10 @@ describe('the goship chain on fixtures/go/multi at v1.2.0', () => {
         { message: 'fix(worker): sort queued jobs', date: '2026-03-02T09:00:00Z' },
       ],
     });
-    run = await runPipeline({
+    run = await runLocal({
+      command: 'release',
+      steps: 'five',
+      validateApi: true,
       moduleDir: repo.dir,
       out: await tempDir('goship-e2e-'),
       tag: 'v1.2.0',
@@ -48,7 +51,7 @@ describe('the goship chain on fixtures/go/multi at v1.2.0', () => {
   });
 
   it('ran every step and published v1.2.0 once', () => {
-    expect(run.steps.map((s) => s.id)).toEqual(['setup', 'plan', 'gate', 'build', 'sign', 'release']);
+    expect(run.steps.map((s) => s.id)).toEqual(['setup', 'plan', 'gate', 'build', 'sign', 'publish']);
     expect(run.version).toBe('1.2.0');
     const releases = run.api.releaseByTag('v1.2.0');
     expect(releases).toHaveLength(1);

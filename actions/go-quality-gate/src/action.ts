@@ -3,7 +3,7 @@
  * against what already existed (new-only), then annotate, write the report, the outputs and the
  * summary — each in one place — and fail the step when a check failed.
  */
-import type { ActionContext } from '@goship/core/action';
+import type { ActionContext, SecretSpec } from '@goship/core/action';
 import { GoshipError } from '@goship/core/errors';
 import { annotate } from '@goship/core/summary';
 import { readConfig } from './config.js';
@@ -28,6 +28,9 @@ function gateLog(ctx: ActionContext): GateLog {
     },
   };
 }
+
+/** The secret inputs, read and masked before any other input (also by the one-step chain). */
+export const SECRETS: readonly SecretSpec[] = [];
 
 export async function main(ctx: ActionContext): Promise<void> {
   const cfg = readConfig(ctx.inputs);

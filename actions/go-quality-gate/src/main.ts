@@ -1,4 +1,4 @@
 import { runAction } from '@goship/core/action';
-import { main } from './action.js';
+import { SECRETS, main } from './action.js';
 
-await runAction('go-quality-gate', main);
+await runAction('go-quality-gate', main, { secrets: SECRETS });

@@ -32456,6 +32456,7 @@ module.exports = {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  c: () => (/* binding */ SECRETS),
   i: () => (/* binding */ main)
 });
 
@@ -54986,6 +54987,8 @@ function summaryOf(cfg, r, phases) {
 
 
 
+/** The secret inputs, read and masked before any other input (also by the one-step chain). */
+const SECRETS = [{ name: 'registry-password', what: 'registry password' }];
 async function main(ctx) {
     const cfg = await readConfig(ctx.inputs);
     // read in every mode, so a bad package input fails the merge job too; a merge keeps the parts' packages
@@ -55020,9 +55023,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 // Secret inputs are read and masked before any other input is looked at.
-await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('multiarch-build', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, {
-    secrets: [{ name: 'registry-password', what: 'registry password' }],
-});
+await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('multiarch-build', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, { secrets: _action_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRETS */ .c });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -55417,7 +55418,10 @@ class Secrets {
         if (value.trim().length < 3)
             return;
         const forms = new Set();
-        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
+        // A PEM's armour lines (`-----BEGIN PRIVATE KEY-----`) are not secret; masking them would hide them in every log.
+        const parts = /[\r\n]/.test(value)
+            ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3 && !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(l.trim()))
+            : [value];
         for (const v of parts) {
             forms.add(v);
             forms.add(encodeURIComponent(v));

@@ -3,7 +3,7 @@
  * in config.ts (every input), pipeline.ts (the build and merge flows), image/step.ts, outputs.ts
  * and summary.ts; this file only orders it.
  */
-import type { ActionContext } from '@goship/core/action';
+import type { ActionContext, SecretSpec } from '@goship/core/action';
 import { repoName } from '@goship/core/oci';
 import { readConfig } from './config.js';
 import { imageStep } from './image/step.js';
@@ -12,6 +12,9 @@ import { packagesOutput, packagesSummary, readPackageSettings } from './packages
 import { build, merge } from './pipeline.js';
 import { mismatchError } from './reproduce.js';
 import { summaryOf } from './summary.js';
+
+/** The secret inputs, read and masked before any other input (also by the one-step chain). */
+export const SECRETS: readonly SecretSpec[] = [{ name: 'registry-password', what: 'registry password' }];
 
 export async function main(ctx: ActionContext): Promise<void> {
   const cfg = await readConfig(ctx.inputs);

@@ -1,7 +1,5 @@
 import { runAction } from '@goship/core/action';
-import { main } from './action.js';
+import { SECRETS, main } from './action.js';
 
 // Secret inputs are read and masked before any other input is looked at.
-await runAction('multiarch-build', main, {
-  secrets: [{ name: 'registry-password', what: 'registry password' }],
-});
+await runAction('multiarch-build', main, { secrets: SECRETS });

@@ -30747,6 +30747,7 @@ module.exports = {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  c: () => (/* binding */ SECRETS),
   i: () => (/* binding */ main)
 });
 
@@ -40105,6 +40106,12 @@ async function moveFloatingTagsFor(api, o) {
 
 
 
+/** The secret inputs, read and masked before any other input (also by the one-step chain). */
+const SECRETS = [
+    { name: 'token', what: 'GitHub token' },
+    { name: 'announce-webhook', what: 'webhook URL' },
+    { name: 'tap-token', what: 'Homebrew tap and Scoop bucket token' },
+];
 async function main(ctx) {
     const cfg = readConfig(ctx.inputs);
     const taps = readTapInputs(ctx.inputs);
@@ -40163,13 +40170,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 // Secret inputs are read and masked before any other input is looked at.
-await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('semver-release', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, {
-    secrets: [
-        { name: 'token', what: 'GitHub token' },
-        { name: 'announce-webhook', what: 'webhook URL' },
-        { name: 'tap-token', what: 'Homebrew tap and Scoop bucket token' },
-    ],
-});
+await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('semver-release', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, { secrets: _action_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRETS */ .c });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -43669,7 +43670,10 @@ class Secrets {
         if (value.trim().length < 3)
             return;
         const forms = new Set();
-        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
+        // A PEM's armour lines (`-----BEGIN PRIVATE KEY-----`) are not secret; masking them would hide them in every log.
+        const parts = /[\r\n]/.test(value)
+            ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3 && !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(l.trim()))
+            : [value];
         for (const v of parts) {
             forms.add(v);
             forms.add(encodeURIComponent(v));

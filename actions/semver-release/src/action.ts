@@ -4,7 +4,7 @@
  * main() only sequences the steps; each lives in its module, and the outputs and the summary are
  * written once, at the end, from what the run did — also when a step failed.
  */
-import type { ActionContext } from '@goship/core/action';
+import type { ActionContext, SecretSpec } from '@goship/core/action';
 import { announceRelease } from './announce.js';
 import { selectAssets } from './assets.js';
 import { changelogFor } from './changelog.js';
@@ -29,6 +29,13 @@ import { noticesOf, summaryOf } from './summary.js';
 import { createTag, moveFloatingTagsFor } from './tags.js';
 import { readTapInputs } from './taps/index.js';
 import { describePlan, planFor } from './version.js';
+
+/** The secret inputs, read and masked before any other input (also by the one-step chain). */
+export const SECRETS: readonly SecretSpec[] = [
+  { name: 'token', what: 'GitHub token' },
+  { name: 'announce-webhook', what: 'webhook URL' },
+  { name: 'tap-token', what: 'Homebrew tap and Scoop bucket token' },
+];
 
 export async function main(ctx: ActionContext): Promise<void> {
   const cfg = readConfig(ctx.inputs);

@@ -6,7 +6,7 @@
  *
  * Every input is read and checked before anything is installed, exported or cached.
  */
-import type { ActionContext } from '@goship/core/action';
+import type { ActionContext, SecretSpec } from '@goship/core/action';
 import { analyseModule, checkChangedSince } from './affected.js';
 import { dependencyFiles, restoreCaches } from './cache.js';
 import { exportEnvironment } from './env.js';
@@ -18,6 +18,9 @@ import { setupOutputs } from './outputs.js';
 import { resolveVersions } from './resolve.js';
 import { setupSummary } from './summary.js';
 import { checkTargets } from './targets.js';
+
+/** The secret inputs, read and masked before any other input (also by the one-step chain). */
+export const SECRETS: readonly SecretSpec[] = [{ name: 'git-token', what: 'git token' }];
 
 export async function main(ctx: ActionContext): Promise<void> {
   // Reads only, up to the install: inputs, the checkout, the release list, the tool cache.

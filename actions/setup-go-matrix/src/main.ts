@@ -1,7 +1,5 @@
 import { runAction } from '@goship/core/action';
-import { main } from './action.js';
+import { SECRETS, main } from './action.js';
 
 // Secret inputs are read and masked before any other input is looked at.
-await runAction('setup-go-matrix', main, {
-  secrets: [{ name: 'git-token', what: 'git token' }],
-});
+await runAction('setup-go-matrix', main, { secrets: SECRETS });

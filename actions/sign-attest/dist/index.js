@@ -37072,6 +37072,7 @@ module.exports = {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  c: () => (/* binding */ SECRETS),
   i: () => (/* binding */ main)
 });
 
@@ -40525,6 +40526,12 @@ async function verifyImages(ctx, cfg, v, images, checks) {
 
 
 
+/** The secret inputs, read and masked before any other input (also by the one-step chain). */
+const SECRETS = [
+    { name: 'key', what: 'signing key', multiline: true },
+    { name: 'key-password', what: 'key password' },
+    { name: 'github-token', what: 'GitHub token' },
+];
 async function main(ctx) {
     const startedOn = new Date();
     const cfg = readConfig(ctx.inputs);
@@ -40570,13 +40577,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 // Secret inputs are read and masked before any other input is looked at.
-await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('sign-attest', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, {
-    secrets: [
-        { name: 'key', what: 'signing key', multiline: true },
-        { name: 'key-password', what: 'key password' },
-        { name: 'github-token', what: 'GitHub token' },
-    ],
-});
+await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('sign-attest', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, { secrets: _action_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRETS */ .c });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -44076,7 +44077,10 @@ class Secrets {
         if (value.trim().length < 3)
             return;
         const forms = new Set();
-        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
+        // A PEM's armour lines (`-----BEGIN PRIVATE KEY-----`) are not secret; masking them would hide them in every log.
+        const parts = /[\r\n]/.test(value)
+            ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3 && !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(l.trim()))
+            : [value];
         for (const v of parts) {
             forms.add(v);
             forms.add(encodeURIComponent(v));

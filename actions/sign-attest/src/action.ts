@@ -4,7 +4,7 @@
  * before any is written or pushed, and records it all in the manifest. `mode: verify` checks a
  * downloaded release instead (verify-mode.ts).
  */
-import type { ActionContext } from '@goship/core/action';
+import type { ActionContext, SecretSpec } from '@goship/core/action';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { attest } from './attest.js';
 import { isPublicGood, readConfig, type Config } from './config.js';
@@ -22,6 +22,13 @@ import { resolveSubjects } from './subjects.js';
 import { verifyMode } from './verify-mode.js';
 import { verifySigned } from './verify-signed.js';
 import { publicGoodTrustedRoot, readTrustedRoot } from './verify.js';
+
+/** The secret inputs, read and masked before any other input (also by the one-step chain). */
+export const SECRETS: readonly SecretSpec[] = [
+  { name: 'key', what: 'signing key', multiline: true },
+  { name: 'key-password', what: 'key password' },
+  { name: 'github-token', what: 'GitHub token' },
+];
 
 export async function main(ctx: ActionContext): Promise<void> {
   const startedOn = new Date();

@@ -34222,7 +34222,10 @@ class Secrets {
         if (value.trim().length < 3)
             return;
         const forms = new Set();
-        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
+        // A PEM's armour lines (`-----BEGIN PRIVATE KEY-----`) are not secret; masking them would hide them in every log.
+        const parts = /[\r\n]/.test(value)
+            ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3 && !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(l.trim()))
+            : [value];
         for (const v of parts) {
             forms.add(v);
             forms.add(encodeURIComponent(v));
