@@ -75,6 +75,10 @@ export interface LoggedResponse {
   /** Arrival order of the request. */
   seq: number;
   mutation: boolean;
+  /** When the answer was sent (`at` is when the request arrived). */
+  answeredAt: number;
+  /** The answer's `retry-after`, `x-ratelimit-remaining` and `x-ratelimit-reset`, as sent. */
+  limits: { retryAfter?: string; remaining?: string; reset?: string };
 }
 
 export interface Violation {
@@ -490,8 +494,27 @@ export class GitHubApiStandIn implements Core {
     const fault = takeFault(this.faults, { host, method, path: u.pathname, route });
     if (fault) this.counters.faultsFired++;
 
-    const entry = (status: number, body: unknown): void => {
-      this.log.push({ host, method, route, path: u.pathname, url: u.pathname + u.search, status, body, at, seq, mutation });
+    const entry = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      const limits = {
+        retryAfter: headers['retry-after'],
+        remaining: headers['x-ratelimit-remaining'],
+        reset: headers['x-ratelimit-reset'],
+      };
+      const answeredAt = this.clock();
+      this.log.push({
+        host,
+        method,
+        route,
+        path: u.pathname,
+        url: u.pathname + u.search,
+        status,
+        body,
+        at,
+        seq,
+        mutation,
+        answeredAt,
+        limits,
+      });
     };
     // Kept here: ending the body iteration early detaches the socket from the request.
     const socket = req.socket;
@@ -550,19 +573,20 @@ export class GitHubApiStandIn implements Core {
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
       const raw = Buffer.isBuffer(payload);
       const text = payload === undefined ? Buffer.alloc(0) : raw ? payload : Buffer.from(JSON.stringify(payload));
-      entry(status, raw ? '<bytes>' : payload);
-      if (match && this.openapi && !raw && host !== 'downloads') {
-        const problems = this.openapi.checkResponse(method, match.route, status, payload);
-        if (problems.length) this.violations.push({ host, method, url: u.pathname + u.search, route, status, where: 'response', problems });
-      }
-      hc.bytesSent += text.length;
-      res.writeHead(status, {
+      const sent = {
         ...(payload === undefined ? {} : { 'content-type': raw ? 'application/octet-stream' : 'application/json; charset=utf-8' }),
         'x-github-api-version-selected': '2022-11-28',
         'x-github-request-id': `GOSHIP:${seq}`,
         ...(host === 'downloads' ? {} : this.limits.headers(this.clock())),
         ...headers,
-      });
+      };
+      entry(status, raw ? '<bytes>' : payload, sent);
+      if (match && this.openapi && !raw && host !== 'downloads') {
+        const problems = this.openapi.checkResponse(method, match.route, status, payload);
+        if (problems.length) this.violations.push({ host, method, url: u.pathname + u.search, route, status, where: 'response', problems });
+      }
+      hc.bytesSent += text.length;
+      res.writeHead(status, sent);
       res.end(text);
     };
     const sendError = (e: HttpError): void => {
@@ -778,9 +802,14 @@ export class GitHubApiStandIn implements Core {
     }
   }
 
-  private serveDownload(u: URL, req: http.IncomingMessage, res: http.ServerResponse, entry: (status: number, body: unknown) => void): void {
+  private serveDownload(
+    u: URL,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    entry: (status: number, body: unknown, headers?: Record<string, string>) => void,
+  ): void {
     const reply = (status: number, body: Buffer | string, headers: Record<string, string>): void => {
-      entry(status, Buffer.isBuffer(body) ? '<bytes>' : body);
+      entry(status, Buffer.isBuffer(body) ? '<bytes>' : body, headers);
       const text = Buffer.isBuffer(body) ? body : Buffer.from(body);
       this.counters.byHost.downloads.bytesSent += text.length;
       res.writeHead(status, headers);
