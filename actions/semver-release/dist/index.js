@@ -38419,8 +38419,19 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 
 
 
+/**
+ * What a child process never inherits: the action's inputs (`INPUT_*`, secrets among them) and the
+ * runner's credentials for minting OIDC tokens and reaching the Actions services. go, git, nFPM and
+ * a project's hooks need none of them, and a hook or a `go generate` of a dependency must not be
+ * able to read the release token or sign as the repository. Passed explicitly in `env`, they pass.
+ */
+const NOT_INHERITED = /^(INPUT_.*|ACTIONS_ID_TOKEN_REQUEST_(TOKEN|URL)|ACTIONS_RUNTIME_TOKEN)$/;
 function mergeEnv(env = {}, clean = false) {
-    const out = clean ? {} : { ...process.env };
+    const out = {};
+    if (!clean)
+        for (const [k, v] of Object.entries(process.env))
+            if (!NOT_INHERITED.test(k.toUpperCase()))
+                out[k] = v;
     for (const [k, v] of Object.entries(env)) {
         if (v === undefined)
             delete out[k];
