@@ -5,6 +5,7 @@
  * sequence, to prove the two give the same release; the reusable workflow, the examples and the
  * CI self-test are checked against it (test/workflows.itg.test.ts).
  */
+import { ACTION_DEFAULTS } from './action-defaults.js';
 
 export const COMMANDS = ['release', 'snapshot', 'check'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -65,15 +66,6 @@ export interface ChainStep {
 
 const wd = (s: ChainState) => s.opts.workingDirectory;
 
-/** The platforms setup-go-matrix resolved, as multiarch-build takes them. */
-function platformsOf(s: ChainState): string | undefined {
-  if (s.opts.platforms) return s.opts.platforms;
-  const json = s.outputs.setup?.platforms;
-  if (!json) return undefined;
-  const list = JSON.parse(json) as { platform: string }[];
-  return list.map((p) => p.platform).join(',');
-}
-
 /** The manifest the latest step that wrote one left: sign-attest's (it adds the bundles), else the build's. */
 export function latestManifest(s: ChainState): string | undefined {
   return s.outputs.sign?.manifest || s.outputs.build?.manifest || undefined;
@@ -109,7 +101,8 @@ export const CHAIN: readonly ChainStep[] = [
     commands: ['release', 'snapshot'],
     inputs: (s) => ({
       'working-directory': wd(s),
-      platforms: platformsOf(s),
+      // Only what the caller asked for: empty lets multiarch-build take the .goreleaser.yaml targets (or its defaults).
+      platforms: s.opts.platforms,
       version: s.outputs.plan?.version || s.opts.version,
       image: s.opts.image,
       'registry-username': s.opts.registryUsername,
@@ -156,10 +149,15 @@ export function stepsFor(command: Command): ChainStep[] {
   return CHAIN.filter((s) => s.commands.includes(command));
 }
 
+/** The `.goreleaser.yaml` choice, for every step whose action reads the file (declares `config`). */
+function configOf(step: ChainStep, s: ChainState): Record<string, string | undefined> {
+  return 'config' in ACTION_DEFAULTS[step.action] ? { config: s.opts.config } : {};
+}
+
 /** A step's inputs: the wiring, then the caller's per-step extras; empty values dropped. */
 export function stepInputs(step: ChainStep, s: ChainState): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...step.inputs(s), ...(s.opts.stepInputs?.[step.id] ?? {}) })) {
+  for (const [k, v] of Object.entries({ ...configOf(step, s), ...step.inputs(s), ...(s.opts.stepInputs?.[step.id] ?? {}) })) {
     if (v !== undefined && v !== '') out[k] = v;
   }
   return out;

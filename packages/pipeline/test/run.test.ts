@@ -70,7 +70,8 @@ describe('runChain', () => {
       'sign:ran',
       'publish:ran',
     ]);
-    expect(seen['multiarch-build']!.platforms).toBe('linux/amd64,darwin/arm64');
+    // the build takes only the platforms asked for: setup's list would override the .goreleaser.yaml targets
+    expect(seen['multiarch-build']!.platforms).toBe(ACTION_DEFAULTS['multiarch-build'].platforms);
     expect(seen['multiarch-build']!.version).toBe('1.2.0');
     expect(seen['multiarch-build']!['archive-format']).toBe(ACTION_DEFAULTS['multiarch-build']['archive-format']);
     expect(seen['sign-attest']!.manifest).toBe('dist/goship-manifest.json');
@@ -82,6 +83,14 @@ describe('runChain', () => {
     expect(port.record.log.filter((l) => l.startsWith('▸ '))).toContain('▸ build (multiarch-build) · work');
     expect(run.steps.find((s) => s.id === 'gate')!.summary).toBe('## go-quality-gate\n');
     expect(port.record.outputs).toEqual({});
+  });
+
+  it('passes the platforms asked for to setup and the build, and the config choice to every action that reads it', async () => {
+    await runChain(parent().ctx, { ...opts, platforms: 'linux/arm64', config: 'build/.goreleaser.yml' }, mains());
+    expect(seen['setup-go-matrix']!.platforms).toBe('linux/arm64');
+    expect(seen['multiarch-build']!.platforms).toBe('linux/arm64');
+    const readers = (Object.keys(ACTION_DEFAULTS) as ActionName[]).filter((a) => 'config' in ACTION_DEFAULTS[a]);
+    for (const a of readers) expect(seen[a === 'semver-release' ? 'semver-release:publish' : a]!.config, a).toBe('build/.goreleaser.yml');
   });
 
   it('check runs setup and the gate only; snapshot skips plan and publish', async () => {
