@@ -46199,6 +46199,8 @@ const bytes = { enc: enc, dec: dec, toBytes: toBytes, fromBytes: fromBytes };
 
 
 
+
+
 /** The sections whose not-applied keys this action reports: the release and every other publisher. */
 const SECTIONS = [
     'release',
@@ -46345,7 +46347,12 @@ function fieldsOf(f, extra = {}) {
     return goreleaserFields(c);
 }
 function render(t, facts, extra = {}) {
-    return compileTemplate(t.text, { where: describe(t.where) }).execute(fieldsOf(facts, extra));
+    const where = describe(t.where);
+    const dir = facts.dir;
+    const readFile = dir
+        ? fileReader({ readFileSync: external_node_fs_namespaceObject.readFileSync }, (p) => confinePath(where, p, { base: dir, roots: pathRoots(), what: 'a file a template reads' }))
+        : undefined;
+    return compileTemplate(t.text, { where, ...(readFile ? { readFile, cwd: dir } : {}) }).execute(fieldsOf(facts, extra));
 }
 /** GoReleaser's tmpl.Bool: true when the rendered text is `true` (any case, spaces around). */
 function renderBool(t, facts) {
@@ -47445,6 +47452,7 @@ function factsOf(cfg, plan, target, commitDate, releaseNotes = '') {
         releaseNotes,
         ...(cfg.repository ? { gitURL: `https://github.com/${cfg.repository.owner}/${cfg.repository.repo}.git` } : {}),
         env: templateEnv(),
+        dir: cfg.workdir,
     };
 }
 /** Why the file says not to publish (`release.disable` renders true), or undefined. */
