@@ -38213,7 +38213,6 @@ const NOT_APPLIED = {
     source: 'goship does not publish a source archive (GitHub attaches one to every release)',
     gomod: 'goship builds from the checkout, not through the module proxy',
     report_sizes: 'the job summary always lists sizes',
-    'changelog.use=github-native': 'semver-release writes the notes from the git history, not with GitHub’s generator',
     'release.discussion_category_name': 'semver-release does not open release discussions',
     'release.include_meta': 'metadata.json and artifacts.json are not uploaded; the goship manifest is',
     'archives[].rlcp': 'always on since GoReleaser v1.19; nothing to do',
@@ -40108,7 +40107,15 @@ class Builder {
                     reason: 'GoReleaser would run gpg here (its default `cmd`); sign-attest signs with Sigstore instead',
                 });
             }
-            return { key, id: strOf(o.id) || 'default', artifacts: strOf(o.artifacts) || 'none', ids: strsOf(o.ids), where: this.where(key) };
+            return {
+                key,
+                id: strOf(o.id) || 'default',
+                cmd: strOf(o.cmd),
+                signature: tmplOf(o.signature),
+                artifacts: strOf(o.artifacts) || 'none',
+                ids: strsOf(o.ids),
+                where: this.where(key),
+            };
         });
         this.uniqueIds('signs', signs);
         return signs;
