@@ -139,12 +139,7 @@ function needsToken(command: Command, changelog: Config['changelog'], token: str
 }
 
 /** The GoReleaser file of the checkout (input `config`) and what it gives the inputs that were not given. */
-function readFile(
-  inputs: Inputs,
-  workdir: string,
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-): { file?: FileRelease; defaults: FileDefaults } {
+function readFile(inputs: Inputs, workdir: string, env: NodeJS.ProcessEnv, cwd: string): { file?: FileRelease; defaults: FileDefaults } {
   const repo = inputs.string('repository') || env.GITHUB_REPOSITORY || '';
   const gr = loadConfig(inputs.string('config'), {
     moduleDir: workdir,
@@ -196,7 +191,8 @@ export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env,
     throw new InputError('repository', '', 'OWNER/REPO', 'Set `repository:` (GITHUB_REPOSITORY is not set outside GitHub Actions)');
   }
   const targetCommitish = inputs.string('target-commitish') || defaults.targetCommitish || '';
-  if (targetCommitish) checkRef(inputs.string('target-commitish') ? 'target-commitish' : `release.target_commitish (${file!.file})`, targetCommitish);
+  if (targetCommitish)
+    checkRef(inputs.string('target-commitish') ? 'target-commitish' : `release.target_commitish (${file!.file})`, targetCommitish);
   const manifestInput = inputs.string('manifest', { default: DEFAULT_MANIFEST_PATH });
   const manifest = confinePath('manifest', manifestInput, { base: workdir, roots: pathRoots(env, cwd), what: 'the artifact manifest' });
   return {

@@ -108,7 +108,8 @@ export function fileRelease(gr: GoreleaserConfig, inputs: Inputs): { release: Fi
     return true;
   };
   if (fromFile('release.draft', 'draft')) defaults.draft = r.draft;
-  if (fromFile('release.prerelease', 'prerelease')) defaults.prerelease = r.prerelease === 'auto' ? 'auto' : r.prerelease ? 'true' : 'false';
+  if (fromFile('release.prerelease', 'prerelease'))
+    defaults.prerelease = r.prerelease === 'auto' ? 'auto' : r.prerelease ? 'true' : 'false';
   if (fromFile('release.replace_existing_artifacts', 'replace-mismatched')) defaults.replaceMismatched = r.replaceExistingArtifacts;
   const makeLatest = fromFile('release.make_latest', 'make-latest') ? r.makeLatest : undefined;
 
@@ -119,12 +120,17 @@ export function fileRelease(gr: GoreleaserConfig, inputs: Inputs): { release: Fi
   }
   if (r.targetCommitish && fromFile('release.target_commitish', 'target-commitish')) {
     if (hasAction(r.targetCommitish)) {
-      row('release.target_commitish', 'a templated commitish is not rendered: the version is decided from the commit, so the commit must be known first');
+      row(
+        'release.target_commitish',
+        'a templated commitish is not rendered: the version is decided from the commit, so the commit must be known first',
+      );
     } else defaults.targetCommitish = r.targetCommitish.text;
   }
   if (r.ids.length) row('release.ids', 'the release takes the manifest’s assets (select them with `files`)');
-  if (r.replaceExistingDraft) row('release.replace_existing_draft', 'semver-release resumes its own draft of the tag and never deletes a draft made by hand');
-  if (r.useExistingDraft) row('release.use_existing_draft', 'semver-release always resumes a draft of the tag (its own first, else one made by hand)');
+  if (r.replaceExistingDraft)
+    row('release.replace_existing_draft', 'semver-release resumes its own draft of the tag and never deletes a draft made by hand');
+  if (r.useExistingDraft)
+    row('release.use_existing_draft', 'semver-release always resumes a draft of the tag (its own first, else one made by hand)');
 
   let changelog: Changelog | undefined;
   if (given('changelog')) {

@@ -45,7 +45,11 @@ describe('changelog from .goreleaser.yaml, against GoReleaser', () => {
   });
 
   it('an explicit `changelog` input overrides the file, and the summary says so', async () => {
-    const r = await runAction(bundleDir, { cwd: ours.dir, inputs: { command: 'plan', tag: 'v1.0.0', changelog: 'conventional' }, env: env() });
+    const r = await runAction(bundleDir, {
+      cwd: ours.dir,
+      inputs: { command: 'plan', tag: 'v1.0.0', changelog: 'conventional' },
+      env: env(),
+    });
     expect(r.exitCode, r.log).toBe(0);
     expect(r.outputs.changelog).toMatch(/^## \[1\.0\.0\]/);
     expect(r.outputs.changelog).toContain('### ⚠ Breaking changes');

@@ -40,7 +40,10 @@ describe('fileRelease: precedence and not-applied rows', () => {
     const b = fileRelease(gr, inputs({ draft: 'false', 'make-latest': 'true' }));
     expect(b.defaults.draft).toBeUndefined();
     expect(b.release.makeLatest).toBeUndefined();
-    expect(b.release.notApplied.map((n) => `${n.key} @${n.where}`)).toEqual(['release.draft @.goreleaser.yaml:3', 'release.make_latest @.goreleaser.yaml:5']);
+    expect(b.release.notApplied.map((n) => `${n.key} @${n.where}`)).toEqual([
+      'release.draft @.goreleaser.yaml:3',
+      'release.make_latest @.goreleaser.yaml:5',
+    ]);
     expect(b.release.notApplied[0]!.reason).toMatch(/input `draft` is given/);
   });
 
@@ -93,9 +96,14 @@ describe('templates', () => {
   const t = (text: string, key = 'release.name_template') => ({ text, where: { key, file: '.goreleaser.yaml', line: 7, col: 3 } });
 
   it('render GoReleaser’s fields: .ProjectName .Version .Tag .PreviousTag .Prerelease .Major .ShortCommit .Env', () => {
-    expect(render(t('{{ .ProjectName }} {{ .Version }} ({{ .Tag }} after {{ .PreviousTag }}) {{ .Prerelease }} {{ .Major }} {{ .ShortCommit }} {{ .Env.TEAM }}'), facts)).toBe(
-      'hello 1.4.0-rc.1 (v1.4.0-rc.1 after v1.3.0) rc.1 1 0123456 core',
-    );
+    expect(
+      render(
+        t(
+          '{{ .ProjectName }} {{ .Version }} ({{ .Tag }} after {{ .PreviousTag }}) {{ .Prerelease }} {{ .Major }} {{ .ShortCommit }} {{ .Env.TEAM }}',
+        ),
+        facts,
+      ),
+    ).toBe('hello 1.4.0-rc.1 (v1.4.0-rc.1 after v1.3.0) rc.1 1 0123456 core');
     expect(renderBool(t('{{ if .Prerelease }}TRUE {{ end }}'), facts)).toBe(true);
     expect(renderBool(t('{{ .IsDraft }}'), facts)).toBe(false);
     expect(renderBool(undefined, facts)).toBe(false);
@@ -104,11 +112,15 @@ describe('templates', () => {
   it('make_latest renders to true, false, legacy or empty; anything else names the key', () => {
     expect(renderMakeLatest(t('{{ if .Prerelease }}false{{ else }}true{{ end }}', 'release.make_latest'), facts)).toBe('false');
     expect(renderMakeLatest(t('legacy', 'release.make_latest'), facts)).toBe('legacy');
-    expect(() => renderMakeLatest(t('yes', 'release.make_latest'), facts)).toThrow(/release\.make_latest \(\.goreleaser\.yaml:7\) renders to "yes"/);
+    expect(() => renderMakeLatest(t('yes', 'release.make_latest'), facts)).toThrow(
+      /release\.make_latest \(\.goreleaser\.yaml:7\) renders to "yes"/,
+    );
   });
 
   it('a missing field fails with Go’s message and the key', () => {
-    expect(() => render(t('{{ .Nope }}', 'release.footer'), facts)).toThrow(/release\.footer \(\.goreleaser\.yaml:7\).*map has no entry for key "Nope"/);
+    expect(() => render(t('{{ .Nope }}', 'release.footer'), facts)).toThrow(
+      /release\.footer \(\.goreleaser\.yaml:7\).*map has no entry for key "Nope"/,
+    );
   });
 
   it('readFile reads inside the checkout only', async () => {
@@ -128,7 +140,13 @@ describe('templates', () => {
   });
 
   it('templates do not see inputs (tokens) or runner credentials', () => {
-    const env = templateEnv({ INPUT_TOKEN: 'ghs_secret', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'x', GITHUB_TOKEN: 'y', GITHUB_REF: 'refs/tags/v1', TEAM: 'core' });
+    const env = templateEnv({
+      INPUT_TOKEN: 'ghs_secret',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'x',
+      GITHUB_TOKEN: 'y',
+      GITHUB_REF: 'refs/tags/v1',
+      TEAM: 'core',
+    });
     expect(env).toEqual({ GITHUB_REF: 'refs/tags/v1', TEAM: 'core' });
   });
 
@@ -161,16 +179,32 @@ describe('goreleaserChangelog', () => {
 
   it('without groups: newest first, every entry, full SHA by default', () => {
     const out = goreleaserChangelog(log.slice(0, 2), settings('  sort: ""\n'), fields);
-    expect(out).toBe(`## Changelog\n* ${'aaaaaaa'.padEnd(40, '0')} feat!: drop the old flag\n* ${'bbbbbbb'.padEnd(40, '0')} Merge branch 'topic'`);
+    expect(out).toBe(
+      `## Changelog\n* ${'aaaaaaa'.padEnd(40, '0')} feat!: drop the old flag\n* ${'bbbbbbb'.padEnd(40, '0')} Merge branch 'topic'`,
+    );
   });
 
   it('exclude patterns remove; sort desc; abbrev -1 drops the SHA', () => {
-    const out = goreleaserChangelog(log, settings('  sort: desc\n  abbrev: -1\n  filters:\n    exclude: ["^docs:", "(?i)^merge"]\n'), fields);
-    expect(out.split('\n')).toEqual(['## Changelog', '*  fix: trim', '*  feat(cli): add --shout', '*  feat!: drop the old flag', '*  chore: tidy go.mod']);
+    const out = goreleaserChangelog(
+      log,
+      settings('  sort: desc\n  abbrev: -1\n  filters:\n    exclude: ["^docs:", "(?i)^merge"]\n'),
+      fields,
+    );
+    expect(out.split('\n')).toEqual([
+      '## Changelog',
+      '*  fix: trim',
+      '*  feat(cli): add --shout',
+      '*  feat!: drop the old flag',
+      '*  chore: tidy go.mod',
+    ]);
   });
 
   it('include patterns append in pattern order (an entry matching two appears twice), and exclude is then ignored', () => {
-    const out = goreleaserChangelog(log, settings('  abbrev: 3\n  filters:\n    include: ["^fix", "^feat", "trim"]\n    exclude: ["^fix"]\n'), fields);
+    const out = goreleaserChangelog(
+      log,
+      settings('  abbrev: 3\n  filters:\n    include: ["^fix", "^feat", "trim"]\n    exclude: ["^fix"]\n'),
+      fields,
+    );
     expect(out.split('\n')).toEqual([
       '## Changelog',
       '* eee fix: trim',
@@ -183,9 +217,7 @@ describe('goreleaserChangelog', () => {
   it('groups: first matching regexp wins, a group without one takes the rest and ends grouping, shown by order', () => {
     const out = goreleaserChangelog(
       log,
-      settings(
-        '  abbrev: 1\n  groups:\n    - title: Rest\n      order: 9\n    - title: Never\n      regexp: "."\n      order: 0\n',
-      ),
+      settings('  abbrev: 1\n  groups:\n    - title: Rest\n      order: 9\n    - title: Never\n      regexp: "."\n      order: 0\n'),
       fields,
     );
     // "Never" comes after the catch-all, which took everything: grouping stopped there.
@@ -215,7 +247,9 @@ describe('goreleaserChangelog', () => {
     const withCo = [entry('1234567', 'fix: x', 'Ann', 'body\n\nCo-authored-by: Cy Doe <cy@example.com>\n')];
     const out = goreleaserChangelog(
       withCo,
-      settings('  abbrev: 7\n  format: "{{ .SHA }} {{ .Message }} by {{ .AuthorName }} <{{ .AuthorEmail }}>{{ range .Authors }} [{{ .Name }}]{{ end }}"\n'),
+      settings(
+        '  abbrev: 7\n  format: "{{ .SHA }} {{ .Message }} by {{ .AuthorName }} <{{ .AuthorEmail }}>{{ range .Authors }} [{{ .Name }}]{{ end }}"\n',
+      ),
       fields,
     );
     expect(out).toBe('## Changelog\n* 1234567 fix: x by Ann <ann@example.com> [Ann] [Cy Doe]');

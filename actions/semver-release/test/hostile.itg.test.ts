@@ -174,7 +174,11 @@ const cases: Case[] = [
   // the GoReleaser file (input config) and the paths and templates it holds
   { name: 'a config that climbs into the trap', input: 'config', inputs: publish({ config: '../../trap/passwd' }) },
   { name: 'a config through a symlink out', input: 'config', inputs: publish({ config: 'trap-link/passwd' }) },
-  { name: 'a config with an absolute path into the trap', input: 'config', inputs: async (ws) => publish({ config: path.join(ws.trap, 'passwd') }) },
+  {
+    name: 'a config with an absolute path into the trap',
+    input: 'config',
+    inputs: async (ws) => publish({ config: path.join(ws.trap, 'passwd') }),
+  },
   { name: 'a config that does not exist', input: 'config', inputs: publish({ config: 'nope/.goreleaser.yaml' }) },
   { name: 'a config with a second line', input: 'config', inputs: publish({ config: '.goreleaser.yaml\n--exec=touch x' }) },
   {
@@ -189,14 +193,16 @@ const cases: Case[] = [
     name: 'release.extra_files that climb into the trap',
     input: 'release.extra_files[0].glob (.goreleaser.yaml:4)',
     inputs: async (ws) => (
-      await put(ws, { '.goreleaser.yaml': 'version: 2\nrelease:\n  extra_files:\n    - glob: ../../trap/*\n' }), publish({ files: 'README.md' })
+      await put(ws, { '.goreleaser.yaml': 'version: 2\nrelease:\n  extra_files:\n    - glob: ../../trap/*\n' }),
+      publish({ files: 'README.md' })
     ),
   },
   {
     name: 'release.extra_files through a symlink out',
     input: 'release.extra_files[0].glob (.goreleaser.yaml:4)',
     inputs: async (ws) => (
-      await put(ws, { '.goreleaser.yaml': 'version: 2\nrelease:\n  extra_files:\n    - glob: trap-link/*\n' }), publish({ files: 'README.md' })
+      await put(ws, { '.goreleaser.yaml': 'version: 2\nrelease:\n  extra_files:\n    - glob: trap-link/*\n' }),
+      publish({ files: 'README.md' })
     ),
   },
   {

@@ -73,7 +73,8 @@ export function fileSigning(gr: GoreleaserConfig, inputs: Inputs): FileSigning {
     const kinds = new Set<SignKind>(['images']); // images are multiarch-build's, signed as goship signs them
     for (const s of cosign) {
       const mapped = SIGNS_ARTIFACTS[s.artifacts];
-      if (!mapped) row(`${s.key}.artifacts`, `sign-attest signs checksums, archives, binaries, packages, SBOMs and images; not \`${s.artifacts}\``);
+      if (!mapped)
+        row(`${s.key}.artifacts`, `sign-attest signs checksums, archives, binaries, packages, SBOMs and images; not \`${s.artifacts}\``);
       else for (const k of mapped) kinds.add(k);
       if (s.ids.length) row(`${s.key}.ids`, 'sign-attest signs every artifact of a kind, not by build or archive id');
       if (s.signature && BUNDLE_NAME.test(s.signature.text)) drop(`${s.key}.signature`);
@@ -85,7 +86,8 @@ export function fileSigning(gr: GoreleaserConfig, inputs: Inputs): FileSigning {
   for (const s of sboms) {
     if (s.disable) row(`${s.key}.disable`, 'a templated `disable` is not rendered here: the entry is applied');
     if (s.ids.length) row(`${s.key}.ids`, 'sign-attest attests the SBOMs of every artifact of a kind, not by id');
-    if (!SBOMS_ARTIFACTS[s.artifacts]) row(`${s.key}.artifacts`, `multiarch-build writes SBOMs of archives, binaries and packages; not \`${s.artifacts}\``);
+    if (!SBOMS_ARTIFACTS[s.artifacts])
+      row(`${s.key}.artifacts`, `multiarch-build writes SBOMs of archives, binaries and packages; not \`${s.artifacts}\``);
   }
   if (sboms.length && inputs.string('sbom-attestations') !== '') {
     row('sboms', 'the input `sbom-attestations` is given and overrides it');

@@ -36,7 +36,9 @@ export function fileLog(cfg: Pick<Config, 'file' | 'sign' | 'sbomAttestations'>)
   if (!f) return [];
   const took = [
     ...(f.sign ? [`sign: ${[...f.sign].join(', ')}`] : []),
-    ...(f.sbomAttestations ? [`sbom-attestations: ${f.sbomAttestations} (SBOMs of ${[...(f.sbomDescribes ?? [])].join(', ') || 'nothing'})`] : []),
+    ...(f.sbomAttestations
+      ? [`sbom-attestations: ${f.sbomAttestations} (SBOMs of ${[...(f.sbomDescribes ?? [])].join(', ') || 'nothing'})`]
+      : []),
   ];
   return [
     `Using ${f.file} (signs and sboms; inputs given in the step override it)${took.length ? `: ${took.join('; ')}` : ''}.`,

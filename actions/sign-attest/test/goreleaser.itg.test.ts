@@ -48,7 +48,10 @@ describe('sign-attest with .goreleaser.yaml', () => {
     const r = await sign(rel.dir);
     expect(r.exitCode, r.log).toBe(0);
     const dist = path.join(rel.dir, 'dist');
-    expect(Object.keys(JSON.parse(r.outputs.bundles!)).sort()).toEqual(['hello_1.4.0_linux_amd64.tar.gz', 'hello_1.4.0_linux_arm64.tar.gz']);
+    expect(Object.keys(JSON.parse(r.outputs.bundles!)).sort()).toEqual([
+      'hello_1.4.0_linux_amd64.tar.gz',
+      'hello_1.4.0_linux_arm64.tar.gz',
+    ]);
     expect(existsSync(path.join(dist, 'hello_1.4.0_linux_amd64.tar.gz.sigstore.json'))).toBe(true);
     expect(existsSync(path.join(dist, 'hello_1.4.0_checksums.txt.sigstore.json'))).toBe(false);
     expect(existsSync(path.join(dist, 'hello_1.4.0_linux_amd64.tar.gz.spdx.intoto.jsonl'))).toBe(true);

@@ -59,12 +59,19 @@ describe('fileSigning', () => {
     const f = fileSigning(gr('signs:\n  - cmd: cosign\n    artifacts: source\n    ids: [a]\n    signature: "${artifact}.bundle"\n'), none);
     expect([...f.sign!]).toEqual(['images']);
     expect(rows(f)).toEqual(
-      expect.arrayContaining(['signs[0].signature @.goreleaser.yaml:6', 'signs[0].artifacts @.goreleaser.yaml:4', 'signs[0].ids @.goreleaser.yaml:5']),
+      expect.arrayContaining([
+        'signs[0].signature @.goreleaser.yaml:6',
+        'signs[0].artifacts @.goreleaser.yaml:4',
+        'signs[0].ids @.goreleaser.yaml:5',
+      ]),
     );
   });
 
   it('sboms: enabled entries attest the SBOMs of the kinds they describe; disabled ones do not count', () => {
-    const f = fileSigning(gr('sboms:\n  - artifacts: archive\n  - id: pk\n    artifacts: package\n  - id: off\n    artifacts: binary\n    disable: true\n'), none);
+    const f = fileSigning(
+      gr('sboms:\n  - artifacts: archive\n  - id: pk\n    artifacts: package\n  - id: off\n    artifacts: binary\n    disable: true\n'),
+      none,
+    );
     expect(f.sbomAttestations).toBe('all');
     expect([...f.sbomDescribes!].sort()).toEqual(['archive', 'package']);
     expect(fileSigning(gr('sboms:\n  - artifacts: any\n'), none).sbomDescribes).toEqual(new Set(['archive', 'binary', 'package']));
@@ -72,7 +79,10 @@ describe('fileSigning', () => {
   });
 
   it('inputs given in the step override the file, and say so', () => {
-    const f = fileSigning(gr('signs:\n  - cmd: cosign\n    artifacts: all\nsboms:\n  - artifacts: archive\n'), Inputs.of({ sign: 'checksums', 'sbom-attestations': 'none' }));
+    const f = fileSigning(
+      gr('signs:\n  - cmd: cosign\n    artifacts: all\nsboms:\n  - artifacts: archive\n'),
+      Inputs.of({ sign: 'checksums', 'sbom-attestations': 'none' }),
+    );
     expect(f.sign).toBeUndefined();
     expect(f.sbomAttestations).toBeUndefined();
     expect(rows(f)).toEqual(expect.arrayContaining(['signs @.goreleaser.yaml:2', 'sboms @.goreleaser.yaml:5']));
@@ -92,7 +102,10 @@ describe('readConfig with a GoReleaser file', () => {
   beforeAll(async () => {
     ws = path.join(await realpath(await mkdtemp(path.join(os.tmpdir(), 'goship-sign-gr-'))), 'ws');
     await mkdir(ws, { recursive: true });
-    await writeFile(path.join(ws, '.goreleaser.yaml'), 'version: 2\nproject_name: hello\nsigns:\n  - cmd: cosign\n    artifacts: archive\nsboms:\n  - artifacts: archive\n');
+    await writeFile(
+      path.join(ws, '.goreleaser.yaml'),
+      'version: 2\nproject_name: hello\nsigns:\n  - cmd: cosign\n    artifacts: archive\nsboms:\n  - artifacts: archive\n',
+    );
   });
 
   it('auto-detects the file: sign and sbom-attestations come from it, and the log says what was taken', () => {
@@ -103,7 +116,9 @@ describe('readConfig with a GoReleaser file', () => {
     expect(fileLog(c)[0]).toBe(
       'Using .goreleaser.yaml (signs and sboms; inputs given in the step override it): sign: images, archives; sbom-attestations: all (SBOMs of archive).',
     );
-    expect(fileLog(c).slice(1)).toEqual(['.goreleaser.yaml: not applied: signs[0].cmd (.goreleaser.yaml:4): sign-attest signs with Sigstore (`<name>.sigstore.json` bundles); the command is not run']);
+    expect(fileLog(c).slice(1)).toEqual([
+      '.goreleaser.yaml: not applied: signs[0].cmd (.goreleaser.yaml:4): sign-attest signs with Sigstore (`<name>.sigstore.json` bundles); the command is not run',
+    ]);
   });
 
   it('`config: none`, an explicit `sign`, and verify mode', () => {

@@ -20,7 +20,10 @@ beforeAll(async () => {
   await mkdir(path.join(root, 'trap'));
   await writeFile(path.join(root, 'trap', 'goreleaser.yaml'), 'version: 2\nproject_name: trapped\n');
   await writeFile(path.join(ws, 'mod', 'go.mod'), 'module example.com/mod\n');
-  await writeFile(path.join(ws, 'mod', '.goreleaser.yaml'), 'version: 2\nproject_name: second\nsigns: [{cmd: cosign, artifacts: checksum}]\nmilestones: [{close: true}]\n');
+  await writeFile(
+    path.join(ws, 'mod', '.goreleaser.yaml'),
+    'version: 2\nproject_name: second\nsigns: [{cmd: cosign, artifacts: checksum}]\nmilestones: [{close: true}]\n',
+  );
   await writeFile(path.join(ws, 'mod', 'other.yml'), 'version: 2\nproject_name: other\n');
 });
 
@@ -46,7 +49,9 @@ describe('loadConfig', () => {
   it('a path outside the workspace, a missing file or a second line is refused by the input’s name', () => {
     const mod = path.join(ws, 'mod');
     expect(() => loadConfig('../../trap/goreleaser.yaml', { moduleDir: mod, roots: roots() })).toThrow(/Input "config"/);
-    expect(() => loadConfig('nope.yaml', { moduleDir: mod, roots: roots(), input: 'goreleaser-config' })).toThrow(/Input "goreleaser-config"/);
+    expect(() => loadConfig('nope.yaml', { moduleDir: mod, roots: roots(), input: 'goreleaser-config' })).toThrow(
+      /Input "goreleaser-config"/,
+    );
     expect(() => loadConfig('other.yml\nx', { moduleDir: mod, roots: roots() })).toThrow(/Input "config"/);
   });
 
