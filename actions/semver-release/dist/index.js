@@ -30741,7 +30741,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2411:
+/***/ 7072:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37525,173 +37525,6 @@ function autoMakeLatest(o, all) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ../../packages/core/src/config/find.ts
-/**
- * Which GoReleaser file a module uses. Input `config`: empty = look for the names GoReleaser
- * looks for, in its order; `none` = use no file; anything else = that file (the caller's path
- * policy resolves and confines it).
- */
-
-
-
-/** GoReleaser v2.15.1 (cmd/config.go) tries these, first match wins. */
-const CONFIG_NAMES = [
-    '.config/goreleaser.yml',
-    '.config/goreleaser.yaml',
-    '.goreleaser.yml',
-    '.goreleaser.yaml',
-    'goreleaser.yml',
-    'goreleaser.yaml',
-];
-/** The file to read, or undefined when the module has none or `none` was given. */
-function findConfig(moduleDir, given, opts = {}) {
-    const input = opts.input ?? 'config';
-    const value = given.trim();
-    if (value === 'none')
-        return undefined;
-    if (value === '') {
-        for (const name of CONFIG_NAMES) {
-            const f = external_node_path_default().join(moduleDir, name);
-            if ((0,external_node_fs_namespaceObject.existsSync)(f) && (0,external_node_fs_namespaceObject.statSync)(f).isFile())
-                return f;
-        }
-        return undefined;
-    }
-    const file = opts.resolve ? opts.resolve(value) : external_node_path_default().resolve(moduleDir, value);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(file) || !(0,external_node_fs_namespaceObject.statSync)(file).isFile()) {
-        throw new errors/* InputError */.dz(input, value, `a GoReleaser file, empty (look for ${CONFIG_NAMES.join(', ')}) or \`none\``, `No file at ${file}; give its path relative to the module folder`);
-    }
-    return file;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/paths.ts
-/**
- * The one path policy. Every path an input, a config file or a manifest names — to read or to
- * write — is resolved with symlinks followed and must stay inside the workspace
- * (`GITHUB_WORKSPACE`, else the current folder) or the runner's temp folder (`RUNNER_TEMP`).
- * Anything else is an InputError naming the input, the path it resolved to and the rule, before
- * any side effect. Messages never quote a refused file's content.
- */
-
-
-
-function pathRoots(env = process.env, cwd = process.cwd()) {
-    const workspace = realOrResolved(env.GITHUB_WORKSPACE || cwd);
-    const temp = env.RUNNER_TEMP ? realOrResolved(env.RUNNER_TEMP) : undefined;
-    return { workspace, ...(temp ? { temp } : {}) };
-}
-/** The real path of `p`, or — for a path that does not exist yet — of its nearest existing ancestor joined with the rest. */
-function realOrResolved(p) {
-    const abs = external_node_path_default().resolve(p);
-    let head = abs;
-    const tail = [];
-    for (;;) {
-        if ((0,external_node_fs_namespaceObject.existsSync)(head)) {
-            try {
-                return external_node_path_default().join(external_node_fs_namespaceObject.realpathSync.native(head), ...tail.reverse());
-            }
-            catch {
-                return abs;
-            }
-        }
-        const parent = external_node_path_default().dirname(head);
-        if (parent === head)
-            return abs;
-        tail.push(external_node_path_default().basename(head));
-        head = parent;
-    }
-}
-/** True when `child` is `parent` or inside it (both absolute, already real). */
-function isInside(child, parent) {
-    const r = external_node_path_default().relative(parent, child);
-    return r === '' || (!r.startsWith(`..${(external_node_path_default()).sep}`) && r !== '..' && !external_node_path_default().isAbsolute(r));
-}
-function isConfined(realPath, roots) {
-    return isInside(realPath, roots.workspace) || (roots.temp !== undefined && isInside(realPath, roots.temp));
-}
-function describeRoots(roots) {
-    return `a path inside the workspace (${roots.workspace})${roots.temp ? ` or RUNNER_TEMP (${roots.temp})` : ''}`;
-}
-/**
- * Resolves `given` (relative to `base`) with symlinks followed and returns the real absolute path,
- * or throws an InputError when it leaves the workspace and RUNNER_TEMP.
- */
-function confinePath(input, given, opts = {}) {
-    const roots = opts.roots ?? pathRoots();
-    const { real, ok } = resolveConfined(given, { ...opts, roots });
-    if (!ok) {
-        throw new errors/* InputError */.dz(input, given, describeRoots(roots), `It resolves to ${real}${opts.what ? ` (${opts.what})` : ''}, outside both. Use a path relative to the module, or copy the file into the workspace first`);
-    }
-    return real;
-}
-/** Resolves without throwing: for paths read from a file (manifest entries) and files being collected. */
-function resolveConfined(given, opts = {}) {
-    const roots = opts.roots ?? pathRoots();
-    if (given.includes('\0'))
-        return { real: given, ok: false };
-    const real = realOrResolved(external_node_path_default().resolve(opts.base ?? process.cwd(), given));
-    return { real, ok: isConfined(real, roots) };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/config/where.ts
-/**
- * Where a setting came from: the key as the file spells it and its line, or "default" when
- * GoReleaser's default supplied it. Errors and templates name a value as
- * `builds[1].ldflags[0] (.goreleaser.yaml:23)` so a reader can jump to it.
- */
-function defaultWhere(key) {
-    return { key, file: '', line: 0, col: 0 };
-}
-function isDefault(w) {
-    return w.line === 0;
-}
-/** `file:line`, or `default` for a value GoReleaser's defaults supplied. */
-function where_fileLine(w) {
-    return isDefault(w) ? 'default' : `${w.file}:${w.line}`;
-}
-/** `builds[1].ldflags[0] (.goreleaser.yaml:23)`. */
-function describe(w) {
-    return `${w.key} (${where_fileLine(w)})`;
-}
-function tmpl(text, where) {
-    return { text, where };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/config/config-error.ts
-/**
- * A configuration file goship cannot use as written. Every problem names the key and its line,
- * what the file gives, what is accepted and how to fix it; all problems of a file are reported at
- * once so a user fixes them in one pass.
- */
-
-
-function problemText(p) {
-    const got = p.got === '' ? '' : `got ${(0,errors/* quote */.hD)(p.got)}; `;
-    const fix = p.fix ? ` ${/[.!?]$/.test(p.fix) ? p.fix : `${p.fix}.`}` : '';
-    return `${describe(p.where)}: ${got}expected ${p.expected}.${fix}`;
-}
-/** Shown in the message; the rest stay in `problems`. */
-const SHOWN = 20;
-class ConfigError extends errors/* GoshipError */.$N {
-    file;
-    problems;
-    name = 'ConfigError';
-    constructor(file, problems) {
-        const lines = problems.slice(0, SHOWN).map((p) => `  ${problemText(p)}`);
-        if (problems.length > SHOWN)
-            lines.push(`  … and ${problems.length - SHOWN} more`);
-        const what = problems.length === 1
-            ? `${file} cannot be used as written: ${problemText(problems[0])}`
-            : `${file} cannot be used as written (${problems.length} problems):\n${lines.join('\n')}`;
-        super(what);
-        this.file = file;
-        this.problems = problems;
-    }
-}
-
 // EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8293);
 ;// CONCATENATED MODULE: ../../packages/core/src/config/keys.ts
@@ -37703,7 +37536,7 @@ var dist = __nccwpck_require__(8293);
  * their insides are not checked.
  */
 const str = { t: 'str' };
-const keys_tmpl = { t: 'tmpl' };
+const tmpl = { t: 'tmpl' };
 const bool = { t: 'bool' };
 const keys_int = { t: 'int' };
 const strs = { t: 'strs' };
@@ -37711,8 +37544,8 @@ const tmpls = { t: 'tmpls' };
 const any = { t: 'any' };
 const obj = (keys) => ({ t: 'obj', keys });
 const list = (of, scalar) => (scalar ? { t: 'list', of, scalar } : { t: 'list', of });
-const fileInfo = obj({ owner: keys_tmpl, group: keys_tmpl, mode: { t: 'mode' }, mtime: keys_tmpl });
-const extraFile = list(obj({ glob: keys_tmpl, name_template: keys_tmpl }));
+const fileInfo = obj({ owner: tmpl, group: tmpl, mode: { t: 'mode' }, mtime: tmpl });
+const extraFile = list(obj({ glob: tmpl, name_template: tmpl }));
 const variants = { goamd64: str, go386: str, goarm: str, goarm64: str, gomips: str, goppc64: str, goriscv64: str };
 const buildDetails = {
     buildmode: str,
@@ -37723,10 +37556,10 @@ const buildDetails = {
     gcflags: { t: 'tmplArray' },
     env: tmpls,
 };
-const keys_hook = obj({ dir: keys_tmpl, cmd: keys_tmpl, env: tmpls, output: bool });
+const keys_hook = obj({ dir: tmpl, cmd: tmpl, env: tmpls, output: bool });
 /** config.Hooks: one command, or a list of commands and `{cmd, dir, env, output}` objects. */
 const hooks = { t: 'list', of: keys_hook, scalar: 'cmd', single: true };
-const repo = obj({ owner: keys_tmpl, name: keys_tmpl });
+const repo = obj({ owner: tmpl, name: tmpl });
 const build = obj({
     id: str,
     goos: strs,
@@ -37742,29 +37575,29 @@ const build = obj({
     ignore: list(obj({ goos: str, goarch: str, ...variants })),
     dir: str,
     main: str,
-    binary: keys_tmpl,
+    binary: tmpl,
     hooks: obj({ pre: hooks, post: hooks }),
     builder: str,
-    mod_timestamp: keys_tmpl,
-    skip: keys_tmpl,
-    tool: keys_tmpl,
+    mod_timestamp: tmpl,
+    skip: tmpl,
+    tool: tmpl,
     command: str,
-    no_unique_dist_dir: keys_tmpl,
+    no_unique_dist_dir: tmpl,
     no_main_check: bool,
     overrides: list(obj({ goos: str, goarch: str, ...variants, ...buildDetails })),
-    gobinary: keys_tmpl,
+    gobinary: tmpl,
     ...buildDetails,
 });
 const archive = obj({
     id: str,
     ids: strs,
     builds_info: fileInfo,
-    name_template: keys_tmpl,
+    name_template: tmpl,
     formats: { t: 'strArray' },
     format_overrides: list(obj({ goos: str, formats: { t: 'strArray' }, format: str })),
-    wrap_in_directory: keys_tmpl,
+    wrap_in_directory: tmpl,
     strip_binary_directory: bool,
-    files: list(obj({ src: keys_tmpl, dst: str, strip_parent: bool, info: fileInfo }), 'src'),
+    files: list(obj({ src: tmpl, dst: str, strip_parent: bool, info: fileInfo }), 'src'),
     meta: bool,
     allow_different_binary_count: bool,
     format: str,
@@ -37775,11 +37608,11 @@ const archive = obj({
     replacements: any,
 });
 // nfpms (pkg/config NFPM): GoReleaser renders the fields marked tmpl (internal/pipe/nfpm).
-const nfpmScripts = obj({ preinstall: keys_tmpl, postinstall: keys_tmpl, preremove: keys_tmpl, postremove: keys_tmpl });
-const nfpmContent = obj({ src: keys_tmpl, dst: keys_tmpl, type: str, packager: str, file_info: fileInfo, expand: bool });
+const nfpmScripts = obj({ preinstall: tmpl, postinstall: tmpl, preremove: tmpl, postremove: tmpl });
+const nfpmContent = obj({ src: tmpl, dst: tmpl, type: str, packager: str, file_info: fileInfo, expand: bool });
 const nfpmOverridables = {
-    file_name_template: keys_tmpl,
-    package_name: keys_tmpl,
+    file_name_template: tmpl,
+    package_name: tmpl,
     epoch: str,
     release: str,
     prerelease: str,
@@ -37797,7 +37630,7 @@ const nfpmOverridables = {
         summary: str,
         group: str,
         compression: str,
-        signature: obj({ key_file: keys_tmpl }),
+        signature: obj({ key_file: tmpl }),
         scripts: obj({ pretrans: str, posttrans: str }),
         prefixes: strs,
         packager: str,
@@ -37807,13 +37640,13 @@ const nfpmOverridables = {
         scripts: obj({ rules: str, templates: str, config: str }),
         triggers: any,
         breaks: strs,
-        signature: obj({ key_file: keys_tmpl, type: str }),
+        signature: obj({ key_file: tmpl, type: str }),
         lintian_overrides: strs,
         compression: str,
         fields: { t: 'map' },
         predepends: strs,
     }),
-    apk: obj({ scripts: obj({ preupgrade: str, postupgrade: str }), signature: obj({ key_file: keys_tmpl, key_name: keys_tmpl }) }),
+    apk: obj({ scripts: obj({ preupgrade: str, postupgrade: str }), signature: obj({ key_file: tmpl, key_name: tmpl }) }),
     archlinux: any,
     ipk: any,
 };
@@ -37833,39 +37666,39 @@ const nfpm = obj({
     section: str,
     priority: str,
     vendor: str,
-    homepage: keys_tmpl,
-    maintainer: keys_tmpl,
-    description: keys_tmpl,
+    homepage: tmpl,
+    maintainer: tmpl,
+    description: tmpl,
     license: str,
-    bindir: keys_tmpl,
+    bindir: tmpl,
     libdirs: any,
     changelog: str,
-    mtime: keys_tmpl,
+    mtime: tmpl,
     meta: bool,
     goamd64: strs,
     builds: strs,
 });
 // Taps and buckets (pkg/config RepoRef, CommitAuthor, HomebrewCask, Homebrew, Scoop).
 const repoRef = obj({
-    owner: keys_tmpl,
-    name: keys_tmpl,
-    token: keys_tmpl,
-    branch: keys_tmpl,
+    owner: tmpl,
+    name: tmpl,
+    token: tmpl,
+    branch: tmpl,
     git: any,
-    pull_request: obj({ enabled: bool, draft: bool, base: obj({ owner: keys_tmpl, name: keys_tmpl, branch: keys_tmpl }) }),
+    pull_request: obj({ enabled: bool, draft: bool, base: obj({ owner: tmpl, name: tmpl, branch: tmpl }) }),
 });
-const commitAuthor = obj({ name: keys_tmpl, email: keys_tmpl, signing: any, use_github_app_token: bool });
+const commitAuthor = obj({ name: tmpl, email: tmpl, signing: any, use_github_app_token: bool });
 const caskUninstall = obj({ launchctl: strs, quit: strs, login_item: strs, delete: strs, trash: strs });
 const tapCommon = {
-    name: keys_tmpl,
+    name: tmpl,
     repository: repoRef,
     commit_author: commitAuthor,
-    commit_msg_template: keys_tmpl,
+    commit_msg_template: tmpl,
     directory: str,
     description: str,
     homepage: str,
     license: str,
-    skip_upload: keys_tmpl,
+    skip_upload: tmpl,
     ids: strs,
 };
 const homebrewCask = obj({
@@ -37876,7 +37709,7 @@ const homebrewCask = obj({
     binaries: tmpls,
     manpages: tmpls,
     url: obj({
-        template: keys_tmpl,
+        template: tmpl,
         verified: str,
         using: str,
         cookies: { t: 'map' },
@@ -37885,15 +37718,15 @@ const homebrewCask = obj({
         user_agent: str,
         data: { t: 'map' },
     }),
-    completions: obj({ bash: keys_tmpl, zsh: keys_tmpl, fish: keys_tmpl }),
+    completions: obj({ bash: tmpl, zsh: tmpl, fish: tmpl }),
     dependencies: list(obj({ cask: str, formula: str })),
     conflicts: list(obj({ cask: str, formula: str })),
-    hooks: obj({ pre: obj({ install: keys_tmpl, uninstall: keys_tmpl }), post: obj({ install: keys_tmpl, uninstall: keys_tmpl }) }),
+    hooks: obj({ pre: obj({ install: tmpl, uninstall: tmpl }), post: obj({ install: tmpl, uninstall: tmpl }) }),
     uninstall: caskUninstall,
     zap: caskUninstall,
     generate_completions_from_executable: any,
-    manpage: keys_tmpl,
-    binary: keys_tmpl,
+    manpage: tmpl,
+    binary: tmpl,
 });
 const brew = obj({
     ...tapCommon,
@@ -37905,7 +37738,7 @@ const brew = obj({
     test: str,
     conflicts: strs,
     download_strategy: str,
-    url_template: keys_tmpl,
+    url_template: tmpl,
     url_headers: strs,
     custom_require: str,
     custom_block: str,
@@ -37915,7 +37748,7 @@ const brew = obj({
 });
 const scoop = obj({
     ...tapCommon,
-    url_template: keys_tmpl,
+    url_template: tmpl,
     persist: strs,
     pre_install: strs,
     post_install: strs,
@@ -37933,8 +37766,8 @@ const PROJECT = {
     before: obj({ hooks: list(keys_hook, 'cmd') }),
     builds: list(build),
     archives: list(archive),
-    checksum: obj({ name_template: keys_tmpl, algorithm: str, split: bool, ids: strs, disable: bool, extra_files: extraFile }),
-    snapshot: obj({ version_template: keys_tmpl, name_template: keys_tmpl }),
+    checksum: obj({ name_template: tmpl, algorithm: str, split: bool, ids: strs, disable: bool, extra_files: extraFile }),
+    snapshot: obj({ version_template: tmpl, name_template: tmpl }),
     release: obj({
         github: repo,
         gitlab: repo,
@@ -37942,17 +37775,17 @@ const PROJECT = {
         draft: bool,
         replace_existing_draft: bool,
         use_existing_draft: bool,
-        target_commitish: keys_tmpl,
-        disable: keys_tmpl,
-        skip_upload: keys_tmpl,
+        target_commitish: tmpl,
+        disable: tmpl,
+        skip_upload: tmpl,
         prerelease: str,
-        make_latest: keys_tmpl,
-        name_template: keys_tmpl,
+        make_latest: tmpl,
+        name_template: tmpl,
         ids: strs,
         extra_files: extraFile,
-        discussion_category_name: keys_tmpl,
-        header: keys_tmpl,
-        footer: keys_tmpl,
+        discussion_category_name: tmpl,
+        header: tmpl,
+        footer: tmpl,
         mode: str,
         replace_existing_artifacts: bool,
         include_meta: bool,
@@ -37960,29 +37793,29 @@ const PROJECT = {
     changelog: obj({
         filters: obj({ include: strs, exclude: strs }),
         sort: str,
-        disable: keys_tmpl,
+        disable: tmpl,
         use: str,
-        format: keys_tmpl,
+        format: tmpl,
         groups: list(obj({ title: str, regexp: str, order: keys_int })),
         abbrev: keys_int,
-        skip: keys_tmpl,
+        skip: tmpl,
     }),
     signs: list(obj({
         id: str,
         cmd: str,
         args: tmpls,
-        signature: keys_tmpl,
+        signature: tmpl,
         artifacts: str,
         ids: strs,
-        stdin: keys_tmpl,
+        stdin: tmpl,
         stdin_file: str,
         env: tmpls,
-        certificate: keys_tmpl,
-        output: keys_tmpl,
+        certificate: tmpl,
+        output: tmpl,
     })),
-    sboms: list(obj({ id: str, cmd: str, env: tmpls, args: tmpls, documents: tmpls, artifacts: str, ids: strs, disable: keys_tmpl })),
+    sboms: list(obj({ id: str, cmd: str, env: tmpls, args: tmpls, documents: tmpls, artifacts: str, ids: strs, disable: tmpl })),
     metadata: obj({
-        mod_timestamp: keys_tmpl,
+        mod_timestamp: tmpl,
         // GoReleaser Pro.
         description: any,
         full_description: any,
@@ -37992,7 +37825,7 @@ const PROJECT = {
         commit_author: any,
     }),
     git: obj({ tag_sort: str, prerelease_suffix: str, ignore_tags: tmpls, ignore_tag_prefixes: any }),
-    github_urls: obj({ api: keys_tmpl, upload: keys_tmpl, download: keys_tmpl, skip_tls_verify: bool }),
+    github_urls: obj({ api: tmpl, upload: tmpl, download: tmpl, skip_tls_verify: bool }),
     // Sections goship does not do.
     milestones: any,
     nix: any,
@@ -38213,6 +38046,7 @@ const NOT_APPLIED = {
     source: 'goship does not publish a source archive (GitHub attaches one to every release)',
     gomod: 'goship builds from the checkout, not through the module proxy',
     report_sizes: 'the job summary always lists sizes',
+    'changelog.use=github-native': 'semver-release writes the notes from the git history, not with GitHub’s generator',
     'release.discussion_category_name': 'semver-release does not open release discussions',
     'release.include_meta': 'metadata.json and artifacts.json are not uploaded; the goship manifest is',
     'archives[].rlcp': 'always on since GoReleaser v1.19; nothing to do',
@@ -38361,6 +38195,30 @@ const V1_ONLY = {
     },
 };
 
+;// CONCATENATED MODULE: ../../packages/core/src/config/where.ts
+/**
+ * Where a setting came from: the key as the file spells it and its line, or "default" when
+ * GoReleaser's default supplied it. Errors and templates name a value as
+ * `builds[1].ldflags[0] (.goreleaser.yaml:23)` so a reader can jump to it.
+ */
+function defaultWhere(key) {
+    return { key, file: '', line: 0, col: 0 };
+}
+function isDefault(w) {
+    return w.line === 0;
+}
+/** `file:line`, or `default` for a value GoReleaser's defaults supplied. */
+function where_fileLine(w) {
+    return isDefault(w) ? 'default' : `${w.file}:${w.line}`;
+}
+/** `builds[1].ldflags[0] (.goreleaser.yaml:23)`. */
+function describe(w) {
+    return `${w.key} (${where_fileLine(w)})`;
+}
+function where_tmpl(text, where) {
+    return { text, where };
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/config/decode.ts
 /**
  * Reads the YAML text of a GoReleaser file into plain values along the key tables of keys.ts, the
@@ -38437,7 +38295,7 @@ function pattern(path) {
 function shown(s) {
     return s.length > 80 ? `${s.slice(0, 80)}…` : s;
 }
-function decode(text, file) {
+function decode_decode(text, file) {
     const lineCounter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { schema: 'failsafe', lineCounter, uniqueKeys: true, prettyErrors: false });
     const out = { version: 1, pro: false, raw: {}, positions: new Map(), notApplied: [], problems: [] };
@@ -38723,6 +38581,80 @@ class Walker {
         };
         visit(node, false);
         return o;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ../../packages/core/src/config/find.ts
+/**
+ * Which GoReleaser file a module uses. Input `config`: empty = look for the names GoReleaser
+ * looks for, in its order; `none` = use no file; anything else = that file (the caller's path
+ * policy resolves and confines it).
+ */
+
+
+
+/** GoReleaser v2.15.1 (cmd/config.go) tries these, first match wins. */
+const CONFIG_NAMES = [
+    '.config/goreleaser.yml',
+    '.config/goreleaser.yaml',
+    '.goreleaser.yml',
+    '.goreleaser.yaml',
+    'goreleaser.yml',
+    'goreleaser.yaml',
+];
+/** The file to read, or undefined when the module has none or `none` was given. */
+function findConfig(moduleDir, given, opts = {}) {
+    const input = opts.input ?? 'config';
+    const value = given.trim();
+    if (value === 'none')
+        return undefined;
+    if (value === '') {
+        for (const name of CONFIG_NAMES) {
+            const f = external_node_path_default().join(moduleDir, name);
+            if ((0,external_node_fs_namespaceObject.existsSync)(f) && (0,external_node_fs_namespaceObject.statSync)(f).isFile())
+                return f;
+        }
+        return undefined;
+    }
+    const file = opts.resolve ? opts.resolve(value) : external_node_path_default().resolve(moduleDir, value);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file) || !(0,external_node_fs_namespaceObject.statSync)(file).isFile()) {
+        throw new errors/* InputError */.dz(input, value, `a GoReleaser file, empty (look for ${CONFIG_NAMES.join(', ')}) or \`none\``, `No file at ${file}; give its path relative to the module folder`);
+    }
+    return file;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/config-error.ts
+/**
+ * A configuration file goship cannot use as written. Every problem names the key and its line,
+ * what the file gives, what is accepted and how to fix it; all problems of a file are reported at
+ * once so a user fixes them in one pass.
+ */
+
+
+function problemText(p) {
+    const got = p.got === '' ? '' : `got ${(0,errors/* quote */.hD)(p.got)}; `;
+    const fix = p.fix ? ` ${/[.!?]$/.test(p.fix) ? p.fix : `${p.fix}.`}` : '';
+    return `${describe(p.where)}: ${got}expected ${p.expected}.${fix}`;
+}
+/** Shown in the message; the rest stay in `problems`. */
+const SHOWN = 20;
+class ConfigError extends errors/* GoshipError */.$N {
+    file;
+    problems;
+    name = 'ConfigError';
+    constructor(file, problems) {
+        const lines = problems.slice(0, SHOWN).map((p) => `  ${problemText(p)}`);
+        if (problems.length > SHOWN)
+            lines.push(`  … and ${problems.length - SHOWN} more`);
+        const what = problems.length === 1
+            ? `${file} cannot be used as written: ${problemText(problems[0])}`
+            : `${file} cannot be used as written (${problems.length} problems):\n${lines.join('\n')}`;
+        super(what);
+        this.file = file;
+        this.problems = problems;
     }
 }
 
@@ -39036,13 +38968,13 @@ function checkHookTemplate(text, opts = {}) {
 function isTmpl(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.text === 'string' && 'where' in v;
 }
-function objOf(v) {
+function raw_objOf(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v) && !isTmpl(v) ? v : undefined;
 }
-function listOf(v) {
+function raw_listOf(v) {
     return Array.isArray(v) ? v : [];
 }
-function strOf(v) {
+function raw_strOf(v) {
     if (typeof v === 'string')
         return v;
     if (isTmpl(v))
@@ -39050,14 +38982,14 @@ function strOf(v) {
     return undefined;
 }
 function strsOf(v) {
-    return listOf(v)
-        .map(strOf)
+    return raw_listOf(v)
+        .map(raw_strOf)
         .filter((s) => s !== undefined);
 }
 function tmplsOf(v) {
-    return listOf(v).filter(isTmpl);
+    return raw_listOf(v).filter(isTmpl);
 }
-function tmplOf(v) {
+function raw_tmplOf(v) {
     return isTmpl(v) && v.text !== '' ? v : undefined;
 }
 
@@ -39077,53 +39009,53 @@ function tmplOf(v) {
 /** GoReleaser's default `nfpms[].file_name_template`. */
 const DEFAULT_PACKAGE_FILE_NAME = '{{ .PackageName }}_{{ .Version }}_{{ .Os }}_{{ .Arch }}{{ with .Arm }}v{{ . }}{{ end }}{{ with .Mips }}_{{ . }}{{ end }}{{ if not (eq .Amd64 "v1") }}{{ .Amd64 }}{{ end }}';
 function fileInfoOf(v) {
-    const o = objOf(v) ?? {};
+    const o = raw_objOf(v) ?? {};
     return {
-        owner: tmplOf(o.owner),
-        group: tmplOf(o.group),
+        owner: raw_tmplOf(o.owner),
+        group: raw_tmplOf(o.group),
         mode: typeof o.mode === 'number' && o.mode !== 0 ? o.mode : undefined,
-        mtime: tmplOf(o.mtime),
+        mtime: raw_tmplOf(o.mtime),
     };
 }
 function nfpmOf(o, key, c) {
-    const given = tmplOf(o.file_name_template);
-    const scripts = objOf(o.scripts) ?? {};
-    const deb = objOf(o.deb) ?? {};
+    const given = raw_tmplOf(o.file_name_template);
+    const scripts = raw_objOf(o.scripts) ?? {};
+    const deb = raw_objOf(o.deb) ?? {};
     return {
         key,
-        id: strOf(o.id) || 'default',
+        id: raw_strOf(o.id) || 'default',
         formats: strsOf(o.formats),
-        packageName: tmplOf(o.package_name) ?? tmpl(c.projectName, defaultWhere(`${key}.package_name`)),
-        fileNameTemplate: given ?? tmpl(DEFAULT_PACKAGE_FILE_NAME, defaultWhere(`${key}.file_name_template`)),
+        packageName: raw_tmplOf(o.package_name) ?? where_tmpl(c.projectName, defaultWhere(`${key}.package_name`)),
+        fileNameTemplate: given ?? where_tmpl(DEFAULT_PACKAGE_FILE_NAME, defaultWhere(`${key}.file_name_template`)),
         fileNameIsDefault: given === undefined,
-        vendor: strOf(o.vendor) ?? '',
-        homepage: tmplOf(o.homepage),
-        maintainer: tmplOf(o.maintainer),
-        description: tmplOf(o.description),
-        license: strOf(o.license) ?? '',
-        section: strOf(o.section) ?? '',
-        priority: strOf(o.priority) ?? '',
-        bindir: tmplOf(o.bindir) ?? tmpl('/usr/bin', defaultWhere(`${key}.bindir`)),
+        vendor: raw_strOf(o.vendor) ?? '',
+        homepage: raw_tmplOf(o.homepage),
+        maintainer: raw_tmplOf(o.maintainer),
+        description: raw_tmplOf(o.description),
+        license: raw_strOf(o.license) ?? '',
+        section: raw_strOf(o.section) ?? '',
+        priority: raw_strOf(o.priority) ?? '',
+        bindir: raw_tmplOf(o.bindir) ?? where_tmpl('/usr/bin', defaultWhere(`${key}.bindir`)),
         dependencies: strsOf(o.dependencies),
         recommends: strsOf(o.recommends),
         conflicts: strsOf(o.conflicts),
-        contents: listOf(o.contents).map((r, i) => {
-            const x = objOf(r) ?? {};
+        contents: raw_listOf(o.contents).map((r, i) => {
+            const x = raw_objOf(r) ?? {};
             const where = c.where(`${key}.contents[${i}]`);
             return {
-                src: tmplOf(x.src),
-                dst: tmplOf(x.dst) ?? tmpl('', where),
-                type: strOf(x.type) ?? '',
-                packager: strOf(x.packager) ?? '',
+                src: raw_tmplOf(x.src),
+                dst: raw_tmplOf(x.dst) ?? where_tmpl('', where),
+                type: raw_strOf(x.type) ?? '',
+                packager: raw_strOf(x.packager) ?? '',
                 info: fileInfoOf(x.file_info),
                 where,
             };
         }),
         scripts: {
-            preinstall: tmplOf(scripts.preinstall),
-            postinstall: tmplOf(scripts.postinstall),
-            preremove: tmplOf(scripts.preremove),
-            postremove: tmplOf(scripts.postremove),
+            preinstall: raw_tmplOf(scripts.preinstall),
+            postinstall: raw_tmplOf(scripts.postinstall),
+            preremove: raw_tmplOf(scripts.preremove),
+            postremove: raw_tmplOf(scripts.postremove),
         },
         lintianOverrides: strsOf(deb.lintian_overrides),
         goamd64: strsOf(o.goamd64),
@@ -39131,50 +39063,50 @@ function nfpmOf(o, key, c) {
     };
 }
 function repositoryOf(v, key, c) {
-    const o = objOf(v);
+    const o = raw_objOf(v);
     if (!o)
         return undefined;
-    const pr = objOf(o.pull_request) ?? {};
-    const base = objOf(pr.base) ?? {};
+    const pr = raw_objOf(o.pull_request) ?? {};
+    const base = raw_objOf(pr.base) ?? {};
     return {
-        owner: tmplOf(o.owner),
-        name: tmplOf(o.name),
-        branch: tmplOf(o.branch),
+        owner: raw_tmplOf(o.owner),
+        name: raw_tmplOf(o.name),
+        branch: raw_tmplOf(o.branch),
         pullRequest: {
             enabled: pr.enabled === true,
             draft: pr.draft === true,
-            base: { owner: tmplOf(base.owner), name: tmplOf(base.name), branch: tmplOf(base.branch) },
+            base: { owner: raw_tmplOf(base.owner), name: raw_tmplOf(base.name), branch: raw_tmplOf(base.branch) },
         },
         where: c.where(`${key}.repository`),
     };
 }
 function tapOf(o, key, kind, c) {
-    const name = tmplOf(o.name) ?? tmpl(c.projectName, defaultWhere(`${key}.name`));
-    const author = objOf(o.commit_author) ?? {};
-    const binaries = [...tmplsOf(o.binaries), ...(tmplOf(o.binary) ? [tmplOf(o.binary)] : [])];
+    const name = raw_tmplOf(o.name) ?? where_tmpl(c.projectName, defaultWhere(`${key}.name`));
+    const author = raw_objOf(o.commit_author) ?? {};
+    const binaries = [...tmplsOf(o.binaries), ...(raw_tmplOf(o.binary) ? [raw_tmplOf(o.binary)] : [])];
     return {
         key,
         kind,
         name,
         repository: repositoryOf(o.repository, key, c),
-        commitAuthor: { name: tmplOf(author.name), email: tmplOf(author.email) },
-        directory: strOf(o.directory) ?? (kind === 'cask' ? 'Casks' : kind === 'formula' ? 'Formula' : ''),
-        description: strOf(o.description) ?? '',
-        homepage: strOf(o.homepage) ?? '',
-        license: strOf(o.license) ?? '',
-        binaries: kind === 'cask' && binaries.length === 0 ? [tmpl(name.text, defaultWhere(`${key}.binaries[0]`))] : binaries,
+        commitAuthor: { name: raw_tmplOf(author.name), email: raw_tmplOf(author.email) },
+        directory: raw_strOf(o.directory) ?? (kind === 'cask' ? 'Casks' : kind === 'formula' ? 'Formula' : ''),
+        description: raw_strOf(o.description) ?? '',
+        homepage: raw_strOf(o.homepage) ?? '',
+        license: raw_strOf(o.license) ?? '',
+        binaries: kind === 'cask' && binaries.length === 0 ? [where_tmpl(name.text, defaultWhere(`${key}.binaries[0]`))] : binaries,
         where: c.where(key),
     };
 }
 /** Reads the four sections from the decoded file (called by readGoreleaserConfig). */
 function readPackaging(c) {
-    const list = (k, kind) => listOf(c.raw[k]).map((r, i) => tapOf(objOf(r) ?? {}, `${k}[${i}]`, kind, c));
+    const list = (k, kind) => raw_listOf(c.raw[k]).map((r, i) => tapOf(raw_objOf(r) ?? {}, `${k}[${i}]`, kind, c));
     const scoops = list('scoops', 'scoop');
-    const v1 = objOf(c.raw.scoop);
+    const v1 = raw_objOf(c.raw.scoop);
     if (scoops.length === 0 && v1)
         scoops.push(tapOf(v1, 'scoop', 'scoop', c));
     return {
-        nfpms: listOf(c.raw.nfpms).map((r, i) => nfpmOf(objOf(r) ?? {}, `nfpms[${i}]`, c)),
+        nfpms: raw_listOf(c.raw.nfpms).map((r, i) => nfpmOf(raw_objOf(r) ?? {}, `nfpms[${i}]`, c)),
         homebrewCasks: list('homebrew_casks', 'cask'),
         brews: list('brews', 'formula'),
         scoops,
@@ -39652,7 +39584,7 @@ function goreleaserDefaults(opts) {
 }
 function goreleaserConfigFromText(text, opts = {}) {
     const file = opts.displayName ?? '.goreleaser.yaml';
-    const decoded = decode(text, file);
+    const decoded = decode_decode(text, file);
     if (decoded.problems.some((p) => p.where.key === '(YAML)'))
         throw new ConfigError(file, decoded.problems);
     // Defaults and cross-checks run even after decoding problems, so one pass reports them all.
@@ -39732,7 +39664,7 @@ class Builder {
         this.problems.push(fix ? { where, got, expected, fix } : { where, got, expected });
     }
     dflt(text, p) {
-        return tmpl(text, defaultWhere(p));
+        return where_tmpl(text, defaultWhere(p));
     }
     uniqueIds(kind, items) {
         const seen = new Map();
@@ -39752,9 +39684,9 @@ class Builder {
             schemaVersion: this.d.version,
             projectName: projectName.name,
             projectNameFrom: projectName.from,
-            dist: strOf(this.raw.dist) || 'dist',
+            dist: raw_strOf(this.raw.dist) || 'dist',
             env: tmplsOf(this.raw.env),
-            before: { hooks: this.hooks(listOf(objOf(this.raw.before)?.hooks), 'before.hooks') },
+            before: { hooks: this.hooks(raw_listOf(raw_objOf(this.raw.before)?.hooks), 'before.hooks') },
             builds: this.builds(projectName.name),
             archives: [],
             checksum: this.checksum(),
@@ -39763,16 +39695,16 @@ class Builder {
             changelog: this.changelog(),
             signs: this.signs(),
             sboms: this.sboms(),
-            metadata: { modTimestamp: tmplOf(objOf(this.raw.metadata)?.mod_timestamp) },
+            metadata: { modTimestamp: raw_tmplOf(raw_objOf(this.raw.metadata)?.mod_timestamp) },
             git: {
-                tagSort: strOf(objOf(this.raw.git)?.tag_sort) || '-version:refname',
-                prereleaseSuffix: strOf(objOf(this.raw.git)?.prerelease_suffix) ?? '',
-                ignoreTags: tmplsOf(objOf(this.raw.git)?.ignore_tags),
+                tagSort: raw_strOf(raw_objOf(this.raw.git)?.tag_sort) || '-version:refname',
+                prereleaseSuffix: raw_strOf(raw_objOf(this.raw.git)?.prerelease_suffix) ?? '',
+                ignoreTags: tmplsOf(raw_objOf(this.raw.git)?.ignore_tags),
             },
             githubUrls: {
-                api: tmplOf(objOf(this.raw.github_urls)?.api),
-                upload: tmplOf(objOf(this.raw.github_urls)?.upload),
-                download: tmplOf(objOf(this.raw.github_urls)?.download),
+                api: raw_tmplOf(raw_objOf(this.raw.github_urls)?.api),
+                upload: raw_tmplOf(raw_objOf(this.raw.github_urls)?.upload),
+                download: raw_tmplOf(raw_objOf(this.raw.github_urls)?.download),
             },
             ...readPackaging({ raw: this.raw, projectName: projectName.name, where: (p) => this.where(p) }),
             notApplied: this.d.notApplied,
@@ -39783,12 +39715,12 @@ class Builder {
     }
     // project (internal/pipe/project, after internal/pipe/release has read the git remote)
     projectName() {
-        const given = strOf(this.raw.project_name);
+        const given = raw_strOf(this.raw.project_name);
         if (given)
             return { name: given, from: 'project_name' };
-        const release = objOf(this.raw.release);
-        const releaseOn = strOf(release?.disable) !== 'true';
-        const gh = strOf(objOf(release?.github)?.name);
+        const release = raw_objOf(this.raw.release);
+        const releaseOn = raw_strOf(release?.disable) !== 'true';
+        const gh = raw_strOf(raw_objOf(release?.github)?.name);
         if (releaseOn && gh)
             return { name: gh, from: 'release.github.name' };
         const repoName = this.opts.repository
@@ -39808,24 +39740,24 @@ class Builder {
         return { name: '', from: 'project_name' };
     }
     hook(raw, p) {
-        const o = objOf(raw);
-        const cmd = tmplOf(o?.cmd);
+        const o = raw_objOf(raw);
+        const cmd = raw_tmplOf(o?.cmd);
         if (!o || !cmd)
             return undefined;
         const bad = checkHookTemplate(cmd.text, { windows: process.platform === 'win32' });
         if (bad) {
             this.problem(cmd.where, cmd.text, 'a command goship can run without a shell, as GoReleaser does', `${bad.detail.explain}. Write the shell explicitly: \`sh -c '${cmd.text.replace(/'/g, "'\\''")}'\``);
         }
-        return { cmd, dir: tmplOf(o.dir), env: tmplsOf(o.env), output: o.output === true, where: this.where(p) };
+        return { cmd, dir: raw_tmplOf(o.dir), env: tmplsOf(o.env), output: o.output === true, where: this.where(p) };
     }
     hooks(list, p) {
         return list.map((h, i) => this.hook(h, `${p}[${i}]`)).filter((h) => h !== undefined);
     }
     // builds (internal/pipe/build, internal/builders/golang)
     builds(projectName) {
-        let raws = listOf(this.raw.builds);
+        let raws = raw_listOf(this.raw.builds);
         let prefix = 'builds';
-        if (raws.length === 0 && objOf(this.raw.build)) {
+        if (raws.length === 0 && raw_objOf(this.raw.build)) {
             raws = [this.raw.build];
             prefix = 'build';
         }
@@ -39833,7 +39765,7 @@ class Builder {
             raws = [{}];
         const defaultGoarm = (this.env.GORELEASER_EXPERIMENTAL ?? '').split(',').includes('defaultgoarm') ? '7' : DEFAULT_VARIANTS.goarm;
         const globalCgo = this.cgoOf(tmplsOf(this.raw.env));
-        const builds = raws.map((r, i) => this.buildOne(objOf(r) ?? {}, prefix === 'build' ? 'build' : `builds[${i}]`, projectName, defaultGoarm, globalCgo));
+        const builds = raws.map((r, i) => this.buildOne(raw_objOf(r) ?? {}, prefix === 'build' ? 'build' : `builds[${i}]`, projectName, defaultGoarm, globalCgo));
         this.uniqueIds('builds', builds);
         return builds;
     }
@@ -39848,7 +39780,7 @@ class Builder {
     }
     details(o) {
         return {
-            buildmode: strOf(o.buildmode) ?? '',
+            buildmode: raw_strOf(o.buildmode) ?? '',
             ldflags: tmplsOf(o.ldflags),
             tags: tmplsOf(o.tags),
             flags: tmplsOf(o.flags),
@@ -39867,11 +39799,11 @@ class Builder {
             return v.length > 0 || explicitTargets ? v : [...def];
         };
         const variants = Object.fromEntries(VARIANT_KEYS.map((k) => [k, list(k, [k === 'goarm' ? defaultGoarm : DEFAULT_VARIANTS[k]])]));
-        const ignore = listOf(o.ignore).map((r) => {
-            const io = objOf(r) ?? {};
+        const ignore = raw_listOf(o.ignore).map((r) => {
+            const io = raw_objOf(r) ?? {};
             const rule = {};
             for (const k of ['goos', 'goarch', ...VARIANT_KEYS]) {
-                const v = strOf(io[k]);
+                const v = raw_strOf(io[k]);
                 if (v)
                     rule[k] = v;
             }
@@ -39888,24 +39820,24 @@ class Builder {
             const p = `${key}.${bad.key}[${bad.index}]`;
             this.problem(this.where(p).line ? this.where(p) : { ...this.where(`${key}.${bad.key}`), key: p }, bad.value, bad.expected);
         }
-        const main = strOf(o.main) || '.';
-        const binary = tmplOf(o.binary);
+        const main = raw_strOf(o.main) || '.';
+        const binary = raw_tmplOf(o.binary);
         if (main.endsWith('/...') && binary) {
             this.problem(binary.where, binary.text, 'no `binary` when `main` ends in `/...` (every main package below is built under its own name)', 'Set `main` to one package, or remove `binary`');
         }
-        const overrides = listOf(o.overrides).map((r, j) => {
-            const ov = objOf(r) ?? {};
+        const overrides = raw_listOf(o.overrides).map((r, j) => {
+            const ov = raw_objOf(r) ?? {};
             const p = `${key}.overrides[${j}]`;
-            const extra = VARIANT_KEYS.map((k) => strOf(ov[k]) ?? '').join('');
-            const target = `${strOf(ov.goos) ?? ''}_${strOf(ov.goarch) ?? ''}${extra ? `_${extra}` : ''}`;
+            const extra = VARIANT_KEYS.map((k) => raw_strOf(ov[k]) ?? '').join('');
+            const target = `${raw_strOf(ov.goos) ?? ''}_${raw_strOf(ov.goarch) ?? ''}${extra ? `_${extra}` : ''}`;
             return { ...this.details(ov), target: fixTarget(target, { defaultGoarm }), where: this.where(p) };
         });
         return {
             key,
-            id: strOf(o.id) || projectName,
+            id: raw_strOf(o.id) || projectName,
             builder: 'go',
             main,
-            dir: strOf(o.dir) || '.',
+            dir: raw_strOf(o.dir) || '.',
             binary: binary ?? this.dflt(projectName, `${key}.binary`),
             binaryIsDefault: binary === undefined,
             ...matrix,
@@ -39916,57 +39848,57 @@ class Builder {
             // The build's env comes after the global one, so its CGO_ENABLED wins.
             cgoEnabled: details.env.some((e) => e.text.startsWith('CGO_ENABLED=')) ? this.cgoOf(details.env) : globalCgo,
             hooks: {
-                pre: this.hooks(listOf(objOf(o.hooks)?.pre), `${key}.hooks.pre`),
-                post: this.hooks(listOf(objOf(o.hooks)?.post), `${key}.hooks.post`),
+                pre: this.hooks(raw_listOf(raw_objOf(o.hooks)?.pre), `${key}.hooks.pre`),
+                post: this.hooks(raw_listOf(raw_objOf(o.hooks)?.post), `${key}.hooks.post`),
             },
-            modTimestamp: tmplOf(o.mod_timestamp),
-            skip: tmplOf(o.skip),
-            noUniqueDistDir: tmplOf(o.no_unique_dist_dir),
+            modTimestamp: raw_tmplOf(o.mod_timestamp),
+            skip: raw_tmplOf(o.skip),
+            noUniqueDistDir: raw_tmplOf(o.no_unique_dist_dir),
             noMainCheck: o.no_main_check === true,
             overrides,
         };
     }
     // archives (internal/pipe/archive)
     fileInfo(v) {
-        const o = objOf(v) ?? {};
+        const o = raw_objOf(v) ?? {};
         return {
-            owner: tmplOf(o.owner),
-            group: tmplOf(o.group),
+            owner: raw_tmplOf(o.owner),
+            group: raw_tmplOf(o.group),
             mode: typeof o.mode === 'number' && o.mode !== 0 ? o.mode : undefined,
-            mtime: tmplOf(o.mtime),
+            mtime: raw_tmplOf(o.mtime),
         };
     }
     archives() {
-        let raws = listOf(this.raw.archives);
+        let raws = raw_listOf(this.raw.archives);
         if (raws.length === 0)
             raws = [{}];
-        const archives = raws.map((r, i) => this.archiveOne(objOf(r) ?? {}, `archives[${i}]`));
+        const archives = raws.map((r, i) => this.archiveOne(raw_objOf(r) ?? {}, `archives[${i}]`));
         this.uniqueIds('archives', archives);
         return archives;
     }
     archiveOne(o, key) {
         // archives.format (deprecated) is appended to formats, as GoReleaser does.
-        const formats = [...strsOf(o.formats), ...(strOf(o.format) ? [strOf(o.format)] : [])];
+        const formats = [...strsOf(o.formats), ...(raw_strOf(o.format) ? [raw_strOf(o.format)] : [])];
         if (formats.length === 0)
             formats.push('tar.gz');
-        const formatOverrides = listOf(o.format_overrides).map((r, j) => {
-            const fo = objOf(r) ?? {};
-            const f = [...strsOf(fo.formats), ...(strOf(fo.format) ? [strOf(fo.format)] : [])];
-            return { goos: strOf(fo.goos) ?? '', formats: f, where: this.where(`${key}.format_overrides[${j}]`) };
+        const formatOverrides = raw_listOf(o.format_overrides).map((r, j) => {
+            const fo = raw_objOf(r) ?? {};
+            const f = [...strsOf(fo.formats), ...(raw_strOf(fo.format) ? [raw_strOf(fo.format)] : [])];
+            return { goos: raw_strOf(fo.goos) ?? '', formats: f, where: this.where(`${key}.format_overrides[${j}]`) };
         });
-        const given = tmplOf(o.name_template);
+        const given = raw_tmplOf(o.name_template);
         const nameTemplate = given ?? this.dflt(formats.includes('binary') ? DEFAULT_BINARY_ARCHIVE_NAME : DEFAULT_ARCHIVE_NAME, `${key}.name_template`);
         const wrap = isTmpl(o.wrap_in_directory) ? o.wrap_in_directory : undefined;
         const wrapInDirectory = wrap === undefined || wrap.text === 'false' || wrap.text === ''
             ? undefined
             : wrap.text === 'true'
-                ? tmpl(nameTemplate.text, wrap.where)
+                ? where_tmpl(nameTemplate.text, wrap.where)
                 : wrap;
-        let files = listOf(o.files).map((r, j) => {
-            const fo = objOf(r) ?? {};
+        let files = raw_listOf(o.files).map((r, j) => {
+            const fo = raw_objOf(r) ?? {};
             return {
-                src: tmplOf(fo.src) ?? tmpl('', this.where(`${key}.files[${j}]`)),
-                dst: strOf(fo.dst) ?? '',
+                src: raw_tmplOf(fo.src) ?? where_tmpl('', this.where(`${key}.files[${j}]`)),
+                dst: raw_strOf(fo.dst) ?? '',
                 stripParent: fo.strip_parent === true,
                 info: this.fileInfo(fo.info),
                 isDefault: false,
@@ -39985,7 +39917,7 @@ class Builder {
         }
         return {
             key,
-            id: strOf(o.id) || 'default',
+            id: raw_strOf(o.id) || 'default',
             ids: [...strsOf(o.ids), ...strsOf(o.builds)],
             nameTemplate,
             nameIsDefault: given === undefined,
@@ -40000,18 +39932,18 @@ class Builder {
         };
     }
     extraFiles(v, p) {
-        return listOf(v).flatMap((r, i) => {
-            const o = objOf(r) ?? {};
-            const glob = tmplOf(o.glob);
-            return glob ? [{ glob, nameTemplate: tmplOf(o.name_template), where: this.where(`${p}[${i}]`) }] : [];
+        return raw_listOf(v).flatMap((r, i) => {
+            const o = raw_objOf(r) ?? {};
+            const glob = raw_tmplOf(o.glob);
+            return glob ? [{ glob, nameTemplate: raw_tmplOf(o.name_template), where: this.where(`${p}[${i}]`) }] : [];
         });
     }
     // checksums (internal/pipe/checksums)
     checksum() {
-        const o = objOf(this.raw.checksum) ?? {};
+        const o = raw_objOf(this.raw.checksum) ?? {};
         return {
-            nameTemplate: tmplOf(o.name_template) ?? this.dflt(DEFAULT_CHECKSUM_NAME, 'checksum.name_template'),
-            algorithm: (strOf(o.algorithm) || 'sha256'),
+            nameTemplate: raw_tmplOf(o.name_template) ?? this.dflt(DEFAULT_CHECKSUM_NAME, 'checksum.name_template'),
+            algorithm: (raw_strOf(o.algorithm) || 'sha256'),
             ids: strsOf(o.ids),
             disable: o.disable === true,
             extraFiles: this.extraFiles(o.extra_files, 'checksum.extra_files'),
@@ -40019,43 +39951,43 @@ class Builder {
     }
     // snapshot (internal/pipe/snapshot): the deprecated name_template wins when both are set.
     snapshot() {
-        const o = objOf(this.raw.snapshot) ?? {};
+        const o = raw_objOf(this.raw.snapshot) ?? {};
         return {
-            versionTemplate: tmplOf(o.name_template) ?? tmplOf(o.version_template) ?? this.dflt(DEFAULT_SNAPSHOT_VERSION, 'snapshot.version_template'),
+            versionTemplate: raw_tmplOf(o.name_template) ?? raw_tmplOf(o.version_template) ?? this.dflt(DEFAULT_SNAPSHOT_VERSION, 'snapshot.version_template'),
         };
     }
     // release (internal/pipe/release)
     release() {
-        const o = objOf(this.raw.release) ?? {};
-        const gh = objOf(o.github);
-        const prerelease = strOf(o.prerelease) ?? '';
+        const o = raw_objOf(this.raw.release) ?? {};
+        const gh = raw_objOf(o.github);
+        const prerelease = raw_strOf(o.prerelease) ?? '';
         return {
-            github: gh && (tmplOf(gh.owner) || tmplOf(gh.name))
+            github: gh && (raw_tmplOf(gh.owner) || raw_tmplOf(gh.name))
                 ? {
-                    owner: tmplOf(gh.owner) ?? this.dflt('', 'release.github.owner'),
-                    name: tmplOf(gh.name) ?? this.dflt('', 'release.github.name'),
+                    owner: raw_tmplOf(gh.owner) ?? this.dflt('', 'release.github.owner'),
+                    name: raw_tmplOf(gh.name) ?? this.dflt('', 'release.github.name'),
                 }
                 : undefined,
             draft: o.draft === true,
             replaceExistingDraft: o.replace_existing_draft === true,
             useExistingDraft: o.use_existing_draft === true,
-            targetCommitish: tmplOf(o.target_commitish),
-            disable: tmplOf(o.disable),
-            skipUpload: tmplOf(o.skip_upload),
+            targetCommitish: raw_tmplOf(o.target_commitish),
+            disable: raw_tmplOf(o.disable),
+            skipUpload: raw_tmplOf(o.skip_upload),
             prerelease: prerelease === 'auto' ? 'auto' : prerelease === 'true',
-            makeLatest: tmplOf(o.make_latest),
-            nameTemplate: tmplOf(o.name_template) ?? this.dflt(DEFAULT_RELEASE_NAME, 'release.name_template'),
+            makeLatest: raw_tmplOf(o.make_latest),
+            nameTemplate: raw_tmplOf(o.name_template) ?? this.dflt(DEFAULT_RELEASE_NAME, 'release.name_template'),
             ids: strsOf(o.ids),
             extraFiles: this.extraFiles(o.extra_files, 'release.extra_files'),
-            header: tmplOf(o.header),
-            footer: tmplOf(o.footer),
-            mode: (strOf(o.mode) || 'keep-existing'),
+            header: raw_tmplOf(o.header),
+            footer: raw_tmplOf(o.footer),
+            mode: (raw_strOf(o.mode) || 'keep-existing'),
             replaceExistingArtifacts: o.replace_existing_artifacts === true,
         };
     }
     // changelog (internal/pipe/changelog)
     pattern(v, p) {
-        const source = strOf(v);
+        const source = raw_strOf(v);
         if (source === undefined || source === '')
             return undefined;
         try {
@@ -40069,25 +40001,25 @@ class Builder {
         }
     }
     changelog() {
-        const o = objOf(this.raw.changelog) ?? {};
-        const use = (strOf(o.use) || 'git');
-        const filters = objOf(o.filters) ?? {};
-        const patterns = (k) => listOf(filters[k])
+        const o = raw_objOf(this.raw.changelog) ?? {};
+        const use = (raw_strOf(o.use) || 'git');
+        const filters = raw_objOf(o.filters) ?? {};
+        const patterns = (k) => raw_listOf(filters[k])
             .map((v, i) => this.pattern(v, `changelog.filters.${k}[${i}]`))
             .filter((x) => x !== undefined);
         return {
             use,
-            sort: (strOf(o.sort) ?? ''),
-            disable: tmplOf(o.disable) ?? tmplOf(o.skip),
-            format: tmplOf(o.format) ?? this.dflt(use === 'git' ? DEFAULT_CHANGELOG_FORMAT_GIT : DEFAULT_CHANGELOG_FORMAT_SCM, 'changelog.format'),
+            sort: (raw_strOf(o.sort) ?? ''),
+            disable: raw_tmplOf(o.disable) ?? raw_tmplOf(o.skip),
+            format: raw_tmplOf(o.format) ?? this.dflt(use === 'git' ? DEFAULT_CHANGELOG_FORMAT_GIT : DEFAULT_CHANGELOG_FORMAT_SCM, 'changelog.format'),
             abbrev: typeof o.abbrev === 'number' ? o.abbrev : 0,
             include: patterns('include'),
             exclude: patterns('exclude'),
-            groups: listOf(o.groups).map((r, i) => {
-                const g = objOf(r) ?? {};
+            groups: raw_listOf(o.groups).map((r, i) => {
+                const g = raw_objOf(r) ?? {};
                 const p = `changelog.groups[${i}]`;
                 return {
-                    title: strOf(g.title) ?? '',
+                    title: raw_strOf(g.title) ?? '',
                     regexp: this.pattern(g.regexp, `${p}.regexp`),
                     order: typeof g.order === 'number' ? g.order : 0,
                     where: this.where(p),
@@ -40097,40 +40029,32 @@ class Builder {
     }
     // signs (internal/pipe/sign): `artifacts` defaults to none, so an entry without it signs nothing.
     signs() {
-        const signs = listOf(this.raw.signs).map((r, i) => {
-            const o = objOf(r) ?? {};
+        const signs = raw_listOf(this.raw.signs).map((r, i) => {
+            const o = raw_objOf(r) ?? {};
             const key = `signs[${i}]`;
-            if (strOf(o.cmd) === undefined) {
+            if (raw_strOf(o.cmd) === undefined) {
                 this.d.notApplied.push({
                     key,
                     where: this.where(key).line ? `${this.where(key).file}:${this.where(key).line}` : 'default',
                     reason: 'GoReleaser would run gpg here (its default `cmd`); sign-attest signs with Sigstore instead',
                 });
             }
-            return {
-                key,
-                id: strOf(o.id) || 'default',
-                cmd: strOf(o.cmd),
-                signature: tmplOf(o.signature),
-                artifacts: strOf(o.artifacts) || 'none',
-                ids: strsOf(o.ids),
-                where: this.where(key),
-            };
+            return { key, id: raw_strOf(o.id) || 'default', artifacts: raw_strOf(o.artifacts) || 'none', ids: strsOf(o.ids), where: this.where(key) };
         });
         this.uniqueIds('signs', signs);
         return signs;
     }
     // sboms (internal/pipe/sbom)
     sboms() {
-        const sboms = listOf(this.raw.sboms).map((r, i) => {
-            const o = objOf(r) ?? {};
+        const sboms = raw_listOf(this.raw.sboms).map((r, i) => {
+            const o = raw_objOf(r) ?? {};
             const key = `sboms[${i}]`;
             return {
                 key,
-                id: strOf(o.id) || 'default',
-                artifacts: strOf(o.artifacts) || 'archive',
+                id: raw_strOf(o.id) || 'default',
+                artifacts: raw_strOf(o.artifacts) || 'archive',
                 ids: strsOf(o.ids),
-                disable: tmplOf(o.disable),
+                disable: raw_tmplOf(o.disable),
                 where: this.where(key),
             };
         });
@@ -40139,14 +40063,87 @@ class Builder {
     }
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/config/load.ts
+;// CONCATENATED MODULE: ../../packages/core/src/paths.ts
 /**
- * The `config` input of an action that reads its part of `.goreleaser.yaml`: empty = look for
+ * The one path policy. Every path an input, a config file or a manifest names — to read or to
+ * write — is resolved with symlinks followed and must stay inside the workspace
+ * (`GITHUB_WORKSPACE`, else the current folder) or the runner's temp folder (`RUNNER_TEMP`).
+ * Anything else is an InputError naming the input, the path it resolved to and the rule, before
+ * any side effect. Messages never quote a refused file's content.
+ */
+
+
+
+function pathRoots(env = process.env, cwd = process.cwd()) {
+    const workspace = realOrResolved(env.GITHUB_WORKSPACE || cwd);
+    const temp = env.RUNNER_TEMP ? realOrResolved(env.RUNNER_TEMP) : undefined;
+    return { workspace, ...(temp ? { temp } : {}) };
+}
+/** The real path of `p`, or — for a path that does not exist yet — of its nearest existing ancestor joined with the rest. */
+function realOrResolved(p) {
+    const abs = external_node_path_default().resolve(p);
+    let head = abs;
+    const tail = [];
+    for (;;) {
+        if ((0,external_node_fs_namespaceObject.existsSync)(head)) {
+            try {
+                return external_node_path_default().join(external_node_fs_namespaceObject.realpathSync.native(head), ...tail.reverse());
+            }
+            catch {
+                return abs;
+            }
+        }
+        const parent = external_node_path_default().dirname(head);
+        if (parent === head)
+            return abs;
+        tail.push(external_node_path_default().basename(head));
+        head = parent;
+    }
+}
+/** True when `child` is `parent` or inside it (both absolute, already real). */
+function isInside(child, parent) {
+    const r = external_node_path_default().relative(parent, child);
+    return r === '' || (!r.startsWith(`..${(external_node_path_default()).sep}`) && r !== '..' && !external_node_path_default().isAbsolute(r));
+}
+function isConfined(realPath, roots) {
+    return isInside(realPath, roots.workspace) || (roots.temp !== undefined && isInside(realPath, roots.temp));
+}
+function describeRoots(roots) {
+    return `a path inside the workspace (${roots.workspace})${roots.temp ? ` or RUNNER_TEMP (${roots.temp})` : ''}`;
+}
+/**
+ * Resolves `given` (relative to `base`) with symlinks followed and returns the real absolute path,
+ * or throws an InputError when it leaves the workspace and RUNNER_TEMP.
+ */
+function confinePath(input, given, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    const { real, ok } = resolveConfined(given, { ...opts, roots });
+    if (!ok) {
+        throw new errors/* InputError */.dz(input, given, describeRoots(roots), `It resolves to ${real}${opts.what ? ` (${opts.what})` : ''}, outside both. Use a path relative to the module, or copy the file into the workspace first`);
+    }
+    return real;
+}
+/** Resolves without throwing: for paths read from a file (manifest entries) and files being collected. */
+function resolveConfined(given, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    if (given.includes('\0'))
+        return { real: given, ok: false };
+    const real = realOrResolved(external_node_path_default().resolve(opts.base ?? process.cwd(), given));
+    return { real, ok: isConfined(real, roots) };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config-input.ts
+/**
+ * `@goship/core/config-input`: the `config` input of an action that reads its part of
+ * `.goreleaser.yaml` (over `@goship/core/config`'s reader): empty = look for
  * GoReleaser's names in the module folder, `none` = no file, else a path. Every file, found or
  * given, goes through the path policy (a `.goreleaser.yaml` symlinked out of the workspace is
  * refused by the input's name). Each action then shows the "not applied" keys of its own
  * sections, so a user sees once, in the step that owns the key, what goship did not do.
  */
+
+
+
 
 
 
@@ -40164,10 +40161,19 @@ function loadConfig(given, opts) {
         return undefined;
     // An auto-detected file is confined too: it may be a symlink placed in the checkout.
     const file = confine(found);
-    return readGoreleaserConfig(file, {
+    const cfg = readGoreleaserConfig(file, {
         moduleDir: opts.moduleDir,
         ...(opts.repository ? { repository: opts.repository } : {}),
         ...(opts.env ? { env: opts.env } : {}),
+    });
+    return { ...cfg, path: file };
+}
+/** The signer of each `signs` entry, in file order (the file was checked by loadConfig). */
+function signersOf(cfg) {
+    const d = decode(readFileSync(cfg.path, 'utf8'), cfg.file);
+    return listOf(d.raw.signs).map((r) => {
+        const o = objOf(r) ?? {};
+        return { cmd: strOf(o.cmd), signature: tmplOf(o.signature) };
     });
 }
 /** The top-level key of a not-applied entry: `signs` for `signs[0].cmd`, `changelog` for `changelog.use=…`. */
@@ -40182,22 +40188,6 @@ function notAppliedIn(cfg, sections) {
 function notAppliedLines(file, rows) {
     return rows.map((r) => `${file}: not applied: ${r.key} (${r.where}): ${r.reason}`);
 }
-
-;// CONCATENATED MODULE: ../../packages/core/src/config/index.ts
-/**
- * `@goship/core/config`: read a module's `.goreleaser.yaml` as GoReleaser v2.15.1 does, into
- * goship's typed settings, with the list of keys goship does not apply.
- */
-
-
-
-
-
-
-
-
-
-
 
 ;// CONCATENATED MODULE: ../../packages/core/src/asset-name.ts
 /**
@@ -40877,6 +40867,21 @@ async function changelogFor(plan, src) {
         links: src.web ? { web: src.web } : undefined,
     });
 }
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/index.ts
+/**
+ * `@goship/core/config`: read a module's `.goreleaser.yaml` as GoReleaser v2.15.1 does, into
+ * goship's typed settings, with the list of keys goship does not apply.
+ */
+
+
+
+
+
+
+
+
+
 
 ;// CONCATENATED MODULE: ../../packages/core/src/template/gostr.ts
 /**
@@ -46208,6 +46213,7 @@ const bytes = { enc: enc, dec: dec, toBytes: toBytes, fromBytes: fromBytes };
 
 
 
+
 /** The sections whose not-applied keys this action reports: the release and every other publisher. */
 const SECTIONS = [
     'release',
@@ -46292,6 +46298,10 @@ function fileRelease(gr, inputs) {
             row('changelog', 'the input `changelog` is given and overrides it');
     }
     else if (gr.changelog.use === 'github-native') {
+        // GitHub's generator is semver-release's `changelog: github`: applied (the core lists it as not).
+        const i = rows.findIndex((n) => n.key === 'changelog.use');
+        if (i >= 0)
+            rows.splice(i, 1);
         defaults.changelog = 'github';
     }
     else {
@@ -48582,7 +48592,7 @@ async function main(ctx) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4913);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2411);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7072);
 
 
 // Secret inputs are read and masked before any other input is looked at.

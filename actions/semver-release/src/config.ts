@@ -8,7 +8,7 @@ import type { Inputs } from '@goship/core/action';
 import { InputError } from '@goship/core/errors';
 import { type Repo, currentRepo, parseRepo, refTag } from '@goship/core/github';
 import { DEFAULT_MANIFEST_PATH } from '@goship/core/manifest';
-import { loadConfig } from '@goship/core/config';
+import { loadConfig } from '@goship/core/config-input';
 import { confinePath, pathRoots } from '@goship/core/paths';
 import { statSync } from 'node:fs';
 import { type Section, parseSections } from './changelog.js';

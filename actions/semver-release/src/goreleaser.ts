@@ -17,8 +17,8 @@ import {
   describe,
   fileLine,
   isDefault,
-  notAppliedIn,
 } from '@goship/core/config';
+import { notAppliedIn } from '@goship/core/config-input';
 import { GoshipError } from '@goship/core/errors';
 import { confinePath, pathRoots } from '@goship/core/paths';
 import { type GoreleaserContext, compileTemplate, fileReader, goreleaserFields } from '@goship/core/template';
@@ -136,6 +136,9 @@ export function fileRelease(gr: GoreleaserConfig, inputs: Inputs): { release: Fi
   if (given('changelog')) {
     if (set('changelog')) row('changelog', 'the input `changelog` is given and overrides it');
   } else if (gr.changelog.use === 'github-native') {
+    // GitHub's generator is semver-release's `changelog: github`: applied (the core lists it as not).
+    const i = rows.findIndex((n) => n.key === 'changelog.use');
+    if (i >= 0) rows.splice(i, 1);
     defaults.changelog = 'github';
   } else {
     // A GoReleaser user's notes look like GoReleaser's, whether or not the file has the section.

@@ -4,7 +4,7 @@
  * run stopped at.
  */
 import type { Inputs, Log } from '@goship/core/action';
-import { notAppliedLines } from '@goship/core/config';
+import { notAppliedLines } from '@goship/core/config-input';
 import { traceId as runTraceId } from '@goship/core/github';
 import { formatSemVer } from '@goship/core/semver';
 import type { Announcement } from './announce.js';

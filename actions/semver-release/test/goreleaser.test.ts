@@ -56,7 +56,10 @@ describe('fileRelease: precedence and not-applied rows', () => {
 
   it('changelog: git → GoReleaser’s changelog; github-native → goship’s github; an input overrides', () => {
     expect(fileRelease(cfg('changelog:\n  use: git\n'), inputs()).defaults.changelog).toBe('goreleaser');
-    expect(fileRelease(cfg('changelog:\n  use: github-native\n'), inputs()).defaults.changelog).toBe('github');
+    const native = fileRelease(cfg('changelog:\n  use: github-native\n'), inputs());
+    expect(native.defaults.changelog).toBe('github');
+    // Applied: GitHub's generator is semver-release's `changelog: github`.
+    expect(native.release.notApplied).toEqual([]);
     const gh = fileRelease(cfg('changelog:\n  use: github\n'), inputs());
     expect(gh.defaults.changelog).toBe('goreleaser');
     expect(gh.release.notApplied.map((n) => n.key)).toEqual(['changelog.use']);

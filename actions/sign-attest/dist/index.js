@@ -37066,7 +37066,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 28728:
+/***/ 56185:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38537,101 +38537,6 @@ function artifactsOf(m, ...kinds) {
     return m.artifacts.filter((a) => kinds.includes(a.kind));
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/config/find.ts
-/**
- * Which GoReleaser file a module uses. Input `config`: empty = look for the names GoReleaser
- * looks for, in its order; `none` = use no file; anything else = that file (the caller's path
- * policy resolves and confines it).
- */
-
-
-
-/** GoReleaser v2.15.1 (cmd/config.go) tries these, first match wins. */
-const CONFIG_NAMES = [
-    '.config/goreleaser.yml',
-    '.config/goreleaser.yaml',
-    '.goreleaser.yml',
-    '.goreleaser.yaml',
-    'goreleaser.yml',
-    'goreleaser.yaml',
-];
-/** The file to read, or undefined when the module has none or `none` was given. */
-function findConfig(moduleDir, given, opts = {}) {
-    const input = opts.input ?? 'config';
-    const value = given.trim();
-    if (value === 'none')
-        return undefined;
-    if (value === '') {
-        for (const name of CONFIG_NAMES) {
-            const f = external_node_path_default().join(moduleDir, name);
-            if ((0,external_node_fs_.existsSync)(f) && (0,external_node_fs_.statSync)(f).isFile())
-                return f;
-        }
-        return undefined;
-    }
-    const file = opts.resolve ? opts.resolve(value) : external_node_path_default().resolve(moduleDir, value);
-    if (!(0,external_node_fs_.existsSync)(file) || !(0,external_node_fs_.statSync)(file).isFile()) {
-        throw new src_errors/* InputError */.dz(input, value, `a GoReleaser file, empty (look for ${CONFIG_NAMES.join(', ')}) or \`none\``, `No file at ${file}; give its path relative to the module folder`);
-    }
-    return file;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/config/where.ts
-/**
- * Where a setting came from: the key as the file spells it and its line, or "default" when
- * GoReleaser's default supplied it. Errors and templates name a value as
- * `builds[1].ldflags[0] (.goreleaser.yaml:23)` so a reader can jump to it.
- */
-function defaultWhere(key) {
-    return { key, file: '', line: 0, col: 0 };
-}
-function isDefault(w) {
-    return w.line === 0;
-}
-/** `file:line`, or `default` for a value GoReleaser's defaults supplied. */
-function where_fileLine(w) {
-    return isDefault(w) ? 'default' : `${w.file}:${w.line}`;
-}
-/** `builds[1].ldflags[0] (.goreleaser.yaml:23)`. */
-function describe(w) {
-    return `${w.key} (${where_fileLine(w)})`;
-}
-function tmpl(text, where) {
-    return { text, where };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/config/config-error.ts
-/**
- * A configuration file goship cannot use as written. Every problem names the key and its line,
- * what the file gives, what is accepted and how to fix it; all problems of a file are reported at
- * once so a user fixes them in one pass.
- */
-
-
-function problemText(p) {
-    const got = p.got === '' ? '' : `got ${(0,src_errors/* quote */.hD)(p.got)}; `;
-    const fix = p.fix ? ` ${/[.!?]$/.test(p.fix) ? p.fix : `${p.fix}.`}` : '';
-    return `${describe(p.where)}: ${got}expected ${p.expected}.${fix}`;
-}
-/** Shown in the message; the rest stay in `problems`. */
-const SHOWN = 20;
-class ConfigError extends src_errors/* GoshipError */.$N {
-    file;
-    problems;
-    name = 'ConfigError';
-    constructor(file, problems) {
-        const lines = problems.slice(0, SHOWN).map((p) => `  ${problemText(p)}`);
-        if (problems.length > SHOWN)
-            lines.push(`  … and ${problems.length - SHOWN} more`);
-        const what = problems.length === 1
-            ? `${file} cannot be used as written: ${problemText(problems[0])}`
-            : `${file} cannot be used as written (${problems.length} problems):\n${lines.join('\n')}`;
-        super(what);
-        this.file = file;
-        this.problems = problems;
-    }
-}
-
 // EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(88293);
 ;// CONCATENATED MODULE: ../../packages/core/src/config/keys.ts
@@ -38643,7 +38548,7 @@ var dist = __nccwpck_require__(88293);
  * their insides are not checked.
  */
 const str = { t: 'str' };
-const keys_tmpl = { t: 'tmpl' };
+const tmpl = { t: 'tmpl' };
 const bool = { t: 'bool' };
 const keys_int = { t: 'int' };
 const strs = { t: 'strs' };
@@ -38651,8 +38556,8 @@ const tmpls = { t: 'tmpls' };
 const any = { t: 'any' };
 const obj = (keys) => ({ t: 'obj', keys });
 const list = (of, scalar) => (scalar ? { t: 'list', of, scalar } : { t: 'list', of });
-const fileInfo = obj({ owner: keys_tmpl, group: keys_tmpl, mode: { t: 'mode' }, mtime: keys_tmpl });
-const extraFile = list(obj({ glob: keys_tmpl, name_template: keys_tmpl }));
+const fileInfo = obj({ owner: tmpl, group: tmpl, mode: { t: 'mode' }, mtime: tmpl });
+const extraFile = list(obj({ glob: tmpl, name_template: tmpl }));
 const variants = { goamd64: str, go386: str, goarm: str, goarm64: str, gomips: str, goppc64: str, goriscv64: str };
 const buildDetails = {
     buildmode: str,
@@ -38663,10 +38568,10 @@ const buildDetails = {
     gcflags: { t: 'tmplArray' },
     env: tmpls,
 };
-const hook = obj({ dir: keys_tmpl, cmd: keys_tmpl, env: tmpls, output: bool });
+const hook = obj({ dir: tmpl, cmd: tmpl, env: tmpls, output: bool });
 /** config.Hooks: one command, or a list of commands and `{cmd, dir, env, output}` objects. */
 const hooks = { t: 'list', of: hook, scalar: 'cmd', single: true };
-const repo = obj({ owner: keys_tmpl, name: keys_tmpl });
+const repo = obj({ owner: tmpl, name: tmpl });
 const build = obj({
     id: str,
     goos: strs,
@@ -38682,29 +38587,29 @@ const build = obj({
     ignore: list(obj({ goos: str, goarch: str, ...variants })),
     dir: str,
     main: str,
-    binary: keys_tmpl,
+    binary: tmpl,
     hooks: obj({ pre: hooks, post: hooks }),
     builder: str,
-    mod_timestamp: keys_tmpl,
-    skip: keys_tmpl,
-    tool: keys_tmpl,
+    mod_timestamp: tmpl,
+    skip: tmpl,
+    tool: tmpl,
     command: str,
-    no_unique_dist_dir: keys_tmpl,
+    no_unique_dist_dir: tmpl,
     no_main_check: bool,
     overrides: list(obj({ goos: str, goarch: str, ...variants, ...buildDetails })),
-    gobinary: keys_tmpl,
+    gobinary: tmpl,
     ...buildDetails,
 });
 const archive = obj({
     id: str,
     ids: strs,
     builds_info: fileInfo,
-    name_template: keys_tmpl,
+    name_template: tmpl,
     formats: { t: 'strArray' },
     format_overrides: list(obj({ goos: str, formats: { t: 'strArray' }, format: str })),
-    wrap_in_directory: keys_tmpl,
+    wrap_in_directory: tmpl,
     strip_binary_directory: bool,
-    files: list(obj({ src: keys_tmpl, dst: str, strip_parent: bool, info: fileInfo }), 'src'),
+    files: list(obj({ src: tmpl, dst: str, strip_parent: bool, info: fileInfo }), 'src'),
     meta: bool,
     allow_different_binary_count: bool,
     format: str,
@@ -38715,11 +38620,11 @@ const archive = obj({
     replacements: any,
 });
 // nfpms (pkg/config NFPM): GoReleaser renders the fields marked tmpl (internal/pipe/nfpm).
-const nfpmScripts = obj({ preinstall: keys_tmpl, postinstall: keys_tmpl, preremove: keys_tmpl, postremove: keys_tmpl });
-const nfpmContent = obj({ src: keys_tmpl, dst: keys_tmpl, type: str, packager: str, file_info: fileInfo, expand: bool });
+const nfpmScripts = obj({ preinstall: tmpl, postinstall: tmpl, preremove: tmpl, postremove: tmpl });
+const nfpmContent = obj({ src: tmpl, dst: tmpl, type: str, packager: str, file_info: fileInfo, expand: bool });
 const nfpmOverridables = {
-    file_name_template: keys_tmpl,
-    package_name: keys_tmpl,
+    file_name_template: tmpl,
+    package_name: tmpl,
     epoch: str,
     release: str,
     prerelease: str,
@@ -38737,7 +38642,7 @@ const nfpmOverridables = {
         summary: str,
         group: str,
         compression: str,
-        signature: obj({ key_file: keys_tmpl }),
+        signature: obj({ key_file: tmpl }),
         scripts: obj({ pretrans: str, posttrans: str }),
         prefixes: strs,
         packager: str,
@@ -38747,13 +38652,13 @@ const nfpmOverridables = {
         scripts: obj({ rules: str, templates: str, config: str }),
         triggers: any,
         breaks: strs,
-        signature: obj({ key_file: keys_tmpl, type: str }),
+        signature: obj({ key_file: tmpl, type: str }),
         lintian_overrides: strs,
         compression: str,
         fields: { t: 'map' },
         predepends: strs,
     }),
-    apk: obj({ scripts: obj({ preupgrade: str, postupgrade: str }), signature: obj({ key_file: keys_tmpl, key_name: keys_tmpl }) }),
+    apk: obj({ scripts: obj({ preupgrade: str, postupgrade: str }), signature: obj({ key_file: tmpl, key_name: tmpl }) }),
     archlinux: any,
     ipk: any,
 };
@@ -38773,39 +38678,39 @@ const nfpm = obj({
     section: str,
     priority: str,
     vendor: str,
-    homepage: keys_tmpl,
-    maintainer: keys_tmpl,
-    description: keys_tmpl,
+    homepage: tmpl,
+    maintainer: tmpl,
+    description: tmpl,
     license: str,
-    bindir: keys_tmpl,
+    bindir: tmpl,
     libdirs: any,
     changelog: str,
-    mtime: keys_tmpl,
+    mtime: tmpl,
     meta: bool,
     goamd64: strs,
     builds: strs,
 });
 // Taps and buckets (pkg/config RepoRef, CommitAuthor, HomebrewCask, Homebrew, Scoop).
 const repoRef = obj({
-    owner: keys_tmpl,
-    name: keys_tmpl,
-    token: keys_tmpl,
-    branch: keys_tmpl,
+    owner: tmpl,
+    name: tmpl,
+    token: tmpl,
+    branch: tmpl,
     git: any,
-    pull_request: obj({ enabled: bool, draft: bool, base: obj({ owner: keys_tmpl, name: keys_tmpl, branch: keys_tmpl }) }),
+    pull_request: obj({ enabled: bool, draft: bool, base: obj({ owner: tmpl, name: tmpl, branch: tmpl }) }),
 });
-const commitAuthor = obj({ name: keys_tmpl, email: keys_tmpl, signing: any, use_github_app_token: bool });
+const commitAuthor = obj({ name: tmpl, email: tmpl, signing: any, use_github_app_token: bool });
 const caskUninstall = obj({ launchctl: strs, quit: strs, login_item: strs, delete: strs, trash: strs });
 const tapCommon = {
-    name: keys_tmpl,
+    name: tmpl,
     repository: repoRef,
     commit_author: commitAuthor,
-    commit_msg_template: keys_tmpl,
+    commit_msg_template: tmpl,
     directory: str,
     description: str,
     homepage: str,
     license: str,
-    skip_upload: keys_tmpl,
+    skip_upload: tmpl,
     ids: strs,
 };
 const homebrewCask = obj({
@@ -38816,7 +38721,7 @@ const homebrewCask = obj({
     binaries: tmpls,
     manpages: tmpls,
     url: obj({
-        template: keys_tmpl,
+        template: tmpl,
         verified: str,
         using: str,
         cookies: { t: 'map' },
@@ -38825,15 +38730,15 @@ const homebrewCask = obj({
         user_agent: str,
         data: { t: 'map' },
     }),
-    completions: obj({ bash: keys_tmpl, zsh: keys_tmpl, fish: keys_tmpl }),
+    completions: obj({ bash: tmpl, zsh: tmpl, fish: tmpl }),
     dependencies: list(obj({ cask: str, formula: str })),
     conflicts: list(obj({ cask: str, formula: str })),
-    hooks: obj({ pre: obj({ install: keys_tmpl, uninstall: keys_tmpl }), post: obj({ install: keys_tmpl, uninstall: keys_tmpl }) }),
+    hooks: obj({ pre: obj({ install: tmpl, uninstall: tmpl }), post: obj({ install: tmpl, uninstall: tmpl }) }),
     uninstall: caskUninstall,
     zap: caskUninstall,
     generate_completions_from_executable: any,
-    manpage: keys_tmpl,
-    binary: keys_tmpl,
+    manpage: tmpl,
+    binary: tmpl,
 });
 const brew = obj({
     ...tapCommon,
@@ -38845,7 +38750,7 @@ const brew = obj({
     test: str,
     conflicts: strs,
     download_strategy: str,
-    url_template: keys_tmpl,
+    url_template: tmpl,
     url_headers: strs,
     custom_require: str,
     custom_block: str,
@@ -38855,7 +38760,7 @@ const brew = obj({
 });
 const scoop = obj({
     ...tapCommon,
-    url_template: keys_tmpl,
+    url_template: tmpl,
     persist: strs,
     pre_install: strs,
     post_install: strs,
@@ -38873,8 +38778,8 @@ const PROJECT = {
     before: obj({ hooks: list(hook, 'cmd') }),
     builds: list(build),
     archives: list(archive),
-    checksum: obj({ name_template: keys_tmpl, algorithm: str, split: bool, ids: strs, disable: bool, extra_files: extraFile }),
-    snapshot: obj({ version_template: keys_tmpl, name_template: keys_tmpl }),
+    checksum: obj({ name_template: tmpl, algorithm: str, split: bool, ids: strs, disable: bool, extra_files: extraFile }),
+    snapshot: obj({ version_template: tmpl, name_template: tmpl }),
     release: obj({
         github: repo,
         gitlab: repo,
@@ -38882,17 +38787,17 @@ const PROJECT = {
         draft: bool,
         replace_existing_draft: bool,
         use_existing_draft: bool,
-        target_commitish: keys_tmpl,
-        disable: keys_tmpl,
-        skip_upload: keys_tmpl,
+        target_commitish: tmpl,
+        disable: tmpl,
+        skip_upload: tmpl,
         prerelease: str,
-        make_latest: keys_tmpl,
-        name_template: keys_tmpl,
+        make_latest: tmpl,
+        name_template: tmpl,
         ids: strs,
         extra_files: extraFile,
-        discussion_category_name: keys_tmpl,
-        header: keys_tmpl,
-        footer: keys_tmpl,
+        discussion_category_name: tmpl,
+        header: tmpl,
+        footer: tmpl,
         mode: str,
         replace_existing_artifacts: bool,
         include_meta: bool,
@@ -38900,29 +38805,29 @@ const PROJECT = {
     changelog: obj({
         filters: obj({ include: strs, exclude: strs }),
         sort: str,
-        disable: keys_tmpl,
+        disable: tmpl,
         use: str,
-        format: keys_tmpl,
+        format: tmpl,
         groups: list(obj({ title: str, regexp: str, order: keys_int })),
         abbrev: keys_int,
-        skip: keys_tmpl,
+        skip: tmpl,
     }),
     signs: list(obj({
         id: str,
         cmd: str,
         args: tmpls,
-        signature: keys_tmpl,
+        signature: tmpl,
         artifacts: str,
         ids: strs,
-        stdin: keys_tmpl,
+        stdin: tmpl,
         stdin_file: str,
         env: tmpls,
-        certificate: keys_tmpl,
-        output: keys_tmpl,
+        certificate: tmpl,
+        output: tmpl,
     })),
-    sboms: list(obj({ id: str, cmd: str, env: tmpls, args: tmpls, documents: tmpls, artifacts: str, ids: strs, disable: keys_tmpl })),
+    sboms: list(obj({ id: str, cmd: str, env: tmpls, args: tmpls, documents: tmpls, artifacts: str, ids: strs, disable: tmpl })),
     metadata: obj({
-        mod_timestamp: keys_tmpl,
+        mod_timestamp: tmpl,
         // GoReleaser Pro.
         description: any,
         full_description: any,
@@ -38932,7 +38837,7 @@ const PROJECT = {
         commit_author: any,
     }),
     git: obj({ tag_sort: str, prerelease_suffix: str, ignore_tags: tmpls, ignore_tag_prefixes: any }),
-    github_urls: obj({ api: keys_tmpl, upload: keys_tmpl, download: keys_tmpl, skip_tls_verify: bool }),
+    github_urls: obj({ api: tmpl, upload: tmpl, download: tmpl, skip_tls_verify: bool }),
     // Sections goship does not do.
     milestones: any,
     nix: any,
@@ -39153,6 +39058,7 @@ const NOT_APPLIED = {
     source: 'goship does not publish a source archive (GitHub attaches one to every release)',
     gomod: 'goship builds from the checkout, not through the module proxy',
     report_sizes: 'the job summary always lists sizes',
+    'changelog.use=github-native': 'semver-release writes the notes from the git history, not with GitHub’s generator',
     'release.discussion_category_name': 'semver-release does not open release discussions',
     'release.include_meta': 'metadata.json and artifacts.json are not uploaded; the goship manifest is',
     'archives[].rlcp': 'always on since GoReleaser v1.19; nothing to do',
@@ -39300,6 +39206,30 @@ const V1_ONLY = {
         fix: 'Write the names in `name_template`, e.g. `{{- if eq .Arch "amd64" }}x86_64{{- else }}{{ .Arch }}{{ end }}`',
     },
 };
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/where.ts
+/**
+ * Where a setting came from: the key as the file spells it and its line, or "default" when
+ * GoReleaser's default supplied it. Errors and templates name a value as
+ * `builds[1].ldflags[0] (.goreleaser.yaml:23)` so a reader can jump to it.
+ */
+function defaultWhere(key) {
+    return { key, file: '', line: 0, col: 0 };
+}
+function isDefault(w) {
+    return w.line === 0;
+}
+/** `file:line`, or `default` for a value GoReleaser's defaults supplied. */
+function where_fileLine(w) {
+    return isDefault(w) ? 'default' : `${w.file}:${w.line}`;
+}
+/** `builds[1].ldflags[0] (.goreleaser.yaml:23)`. */
+function describe(w) {
+    return `${w.key} (${where_fileLine(w)})`;
+}
+function where_tmpl(text, where) {
+    return { text, where };
+}
 
 ;// CONCATENATED MODULE: ../../packages/core/src/config/decode.ts
 /**
@@ -39663,6 +39593,77 @@ class Walker {
         };
         visit(node, false);
         return o;
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/find.ts
+/**
+ * Which GoReleaser file a module uses. Input `config`: empty = look for the names GoReleaser
+ * looks for, in its order; `none` = use no file; anything else = that file (the caller's path
+ * policy resolves and confines it).
+ */
+
+
+
+/** GoReleaser v2.15.1 (cmd/config.go) tries these, first match wins. */
+const CONFIG_NAMES = [
+    '.config/goreleaser.yml',
+    '.config/goreleaser.yaml',
+    '.goreleaser.yml',
+    '.goreleaser.yaml',
+    'goreleaser.yml',
+    'goreleaser.yaml',
+];
+/** The file to read, or undefined when the module has none or `none` was given. */
+function findConfig(moduleDir, given, opts = {}) {
+    const input = opts.input ?? 'config';
+    const value = given.trim();
+    if (value === 'none')
+        return undefined;
+    if (value === '') {
+        for (const name of CONFIG_NAMES) {
+            const f = external_node_path_default().join(moduleDir, name);
+            if ((0,external_node_fs_.existsSync)(f) && (0,external_node_fs_.statSync)(f).isFile())
+                return f;
+        }
+        return undefined;
+    }
+    const file = opts.resolve ? opts.resolve(value) : external_node_path_default().resolve(moduleDir, value);
+    if (!(0,external_node_fs_.existsSync)(file) || !(0,external_node_fs_.statSync)(file).isFile()) {
+        throw new src_errors/* InputError */.dz(input, value, `a GoReleaser file, empty (look for ${CONFIG_NAMES.join(', ')}) or \`none\``, `No file at ${file}; give its path relative to the module folder`);
+    }
+    return file;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/config-error.ts
+/**
+ * A configuration file goship cannot use as written. Every problem names the key and its line,
+ * what the file gives, what is accepted and how to fix it; all problems of a file are reported at
+ * once so a user fixes them in one pass.
+ */
+
+
+function problemText(p) {
+    const got = p.got === '' ? '' : `got ${(0,src_errors/* quote */.hD)(p.got)}; `;
+    const fix = p.fix ? ` ${/[.!?]$/.test(p.fix) ? p.fix : `${p.fix}.`}` : '';
+    return `${describe(p.where)}: ${got}expected ${p.expected}.${fix}`;
+}
+/** Shown in the message; the rest stay in `problems`. */
+const SHOWN = 20;
+class ConfigError extends src_errors/* GoshipError */.$N {
+    file;
+    problems;
+    name = 'ConfigError';
+    constructor(file, problems) {
+        const lines = problems.slice(0, SHOWN).map((p) => `  ${problemText(p)}`);
+        if (problems.length > SHOWN)
+            lines.push(`  … and ${problems.length - SHOWN} more`);
+        const what = problems.length === 1
+            ? `${file} cannot be used as written: ${problemText(problems[0])}`
+            : `${file} cannot be used as written (${problems.length} problems):\n${lines.join('\n')}`;
+        super(what);
+        this.file = file;
+        this.problems = problems;
     }
 }
 
@@ -40033,8 +40034,8 @@ function nfpmOf(o, key, c) {
         key,
         id: strOf(o.id) || 'default',
         formats: strsOf(o.formats),
-        packageName: tmplOf(o.package_name) ?? tmpl(c.projectName, defaultWhere(`${key}.package_name`)),
-        fileNameTemplate: given ?? tmpl(DEFAULT_PACKAGE_FILE_NAME, defaultWhere(`${key}.file_name_template`)),
+        packageName: tmplOf(o.package_name) ?? where_tmpl(c.projectName, defaultWhere(`${key}.package_name`)),
+        fileNameTemplate: given ?? where_tmpl(DEFAULT_PACKAGE_FILE_NAME, defaultWhere(`${key}.file_name_template`)),
         fileNameIsDefault: given === undefined,
         vendor: strOf(o.vendor) ?? '',
         homepage: tmplOf(o.homepage),
@@ -40043,7 +40044,7 @@ function nfpmOf(o, key, c) {
         license: strOf(o.license) ?? '',
         section: strOf(o.section) ?? '',
         priority: strOf(o.priority) ?? '',
-        bindir: tmplOf(o.bindir) ?? tmpl('/usr/bin', defaultWhere(`${key}.bindir`)),
+        bindir: tmplOf(o.bindir) ?? where_tmpl('/usr/bin', defaultWhere(`${key}.bindir`)),
         dependencies: strsOf(o.dependencies),
         recommends: strsOf(o.recommends),
         conflicts: strsOf(o.conflicts),
@@ -40052,7 +40053,7 @@ function nfpmOf(o, key, c) {
             const where = c.where(`${key}.contents[${i}]`);
             return {
                 src: tmplOf(x.src),
-                dst: tmplOf(x.dst) ?? tmpl('', where),
+                dst: tmplOf(x.dst) ?? where_tmpl('', where),
                 type: strOf(x.type) ?? '',
                 packager: strOf(x.packager) ?? '',
                 info: fileInfoOf(x.file_info),
@@ -40089,7 +40090,7 @@ function repositoryOf(v, key, c) {
     };
 }
 function tapOf(o, key, kind, c) {
-    const name = tmplOf(o.name) ?? tmpl(c.projectName, defaultWhere(`${key}.name`));
+    const name = tmplOf(o.name) ?? where_tmpl(c.projectName, defaultWhere(`${key}.name`));
     const author = objOf(o.commit_author) ?? {};
     const binaries = [...tmplsOf(o.binaries), ...(tmplOf(o.binary) ? [tmplOf(o.binary)] : [])];
     return {
@@ -40102,7 +40103,7 @@ function tapOf(o, key, kind, c) {
         description: strOf(o.description) ?? '',
         homepage: strOf(o.homepage) ?? '',
         license: strOf(o.license) ?? '',
-        binaries: kind === 'cask' && binaries.length === 0 ? [tmpl(name.text, defaultWhere(`${key}.binaries[0]`))] : binaries,
+        binaries: kind === 'cask' && binaries.length === 0 ? [where_tmpl(name.text, defaultWhere(`${key}.binaries[0]`))] : binaries,
         where: c.where(key),
     };
 }
@@ -40672,7 +40673,7 @@ class Builder {
         this.problems.push(fix ? { where, got, expected, fix } : { where, got, expected });
     }
     dflt(text, p) {
-        return tmpl(text, defaultWhere(p));
+        return where_tmpl(text, defaultWhere(p));
     }
     uniqueIds(kind, items) {
         const seen = new Map();
@@ -40900,12 +40901,12 @@ class Builder {
         const wrapInDirectory = wrap === undefined || wrap.text === 'false' || wrap.text === ''
             ? undefined
             : wrap.text === 'true'
-                ? tmpl(nameTemplate.text, wrap.where)
+                ? where_tmpl(nameTemplate.text, wrap.where)
                 : wrap;
         let files = listOf(o.files).map((r, j) => {
             const fo = objOf(r) ?? {};
             return {
-                src: tmplOf(fo.src) ?? tmpl('', this.where(`${key}.files[${j}]`)),
+                src: tmplOf(fo.src) ?? where_tmpl('', this.where(`${key}.files[${j}]`)),
                 dst: strOf(fo.dst) ?? '',
                 stripParent: fo.strip_parent === true,
                 info: this.fileInfo(fo.info),
@@ -41047,15 +41048,7 @@ class Builder {
                     reason: 'GoReleaser would run gpg here (its default `cmd`); sign-attest signs with Sigstore instead',
                 });
             }
-            return {
-                key,
-                id: strOf(o.id) || 'default',
-                cmd: strOf(o.cmd),
-                signature: tmplOf(o.signature),
-                artifacts: strOf(o.artifacts) || 'none',
-                ids: strsOf(o.ids),
-                where: this.where(key),
-            };
+            return { key, id: strOf(o.id) || 'default', artifacts: strOf(o.artifacts) || 'none', ids: strsOf(o.ids), where: this.where(key) };
         });
         this.uniqueIds('signs', signs);
         return signs;
@@ -41079,14 +41072,18 @@ class Builder {
     }
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/config/load.ts
+;// CONCATENATED MODULE: ../../packages/core/src/config-input.ts
 /**
- * The `config` input of an action that reads its part of `.goreleaser.yaml`: empty = look for
+ * `@goship/core/config-input`: the `config` input of an action that reads its part of
+ * `.goreleaser.yaml` (over `@goship/core/config`'s reader): empty = look for
  * GoReleaser's names in the module folder, `none` = no file, else a path. Every file, found or
  * given, goes through the path policy (a `.goreleaser.yaml` symlinked out of the workspace is
  * refused by the input's name). Each action then shows the "not applied" keys of its own
  * sections, so a user sees once, in the step that owns the key, what goship did not do.
  */
+
+
+
 
 
 
@@ -41104,10 +41101,19 @@ function loadConfig(given, opts) {
         return undefined;
     // An auto-detected file is confined too: it may be a symlink placed in the checkout.
     const file = confine(found);
-    return readGoreleaserConfig(file, {
+    const cfg = readGoreleaserConfig(file, {
         moduleDir: opts.moduleDir,
         ...(opts.repository ? { repository: opts.repository } : {}),
         ...(opts.env ? { env: opts.env } : {}),
+    });
+    return { ...cfg, path: file };
+}
+/** The signer of each `signs` entry, in file order (the file was checked by loadConfig). */
+function signersOf(cfg) {
+    const d = decode((0,external_node_fs_.readFileSync)(cfg.path, 'utf8'), cfg.file);
+    return listOf(d.raw.signs).map((r) => {
+        const o = objOf(r) ?? {};
+        return { cmd: strOf(o.cmd), signature: tmplOf(o.signature) };
     });
 }
 /** The top-level key of a not-applied entry: `signs` for `signs[0].cmd`, `changelog` for `changelog.use=…`. */
@@ -41138,8 +41144,8 @@ function notAppliedLines(file, rows) {
 
 
 
-
 ;// CONCATENATED MODULE: ./src/goreleaser.ts
+
 
 
 /** The sections whose not-applied keys this action reports. */
@@ -41166,6 +41172,8 @@ const SBOMS_ARTIFACTS = {
 const BUNDLE_NAME = /^\s*(\$\{artifact\}|\{\{-?\s*\.Env\.artifact\s*-?\}\})\.sigstore\.json\s*$/;
 const isCosign = (s) => s.cmd !== undefined && external_node_path_default().basename(s.cmd.trim()) === 'cosign';
 function fileSigning(gr, inputs) {
+    const signers = signersOf(gr);
+    const signs = gr.signs.map((s, i) => ({ ...s, cmd: signers[i]?.cmd, signature: signers[i]?.signature }));
     const rows = [...notAppliedIn(gr, SECTIONS)];
     const row = (key, reason) => {
         rows.push({ key, where: where_fileLine(gr.where(key)), reason });
@@ -41176,8 +41184,8 @@ function fileSigning(gr, inputs) {
             rows.splice(i, 1);
     };
     const out = { file: gr.file, notApplied: rows };
-    const cosign = gr.signs.filter(isCosign);
-    for (const s of gr.signs.filter((x) => !isCosign(x) && x.cmd !== undefined)) {
+    const cosign = signs.filter(isCosign);
+    for (const s of signs.filter((x) => !isCosign(x) && x.cmd !== undefined)) {
         row(s.key, `a \`${external_node_path_default().basename(s.cmd.trim())}\` signer: no such signature is made (sign-attest signs with Sigstore only)`);
     }
     if (cosign.length && inputs.string('sign') !== '') {
@@ -43299,7 +43307,7 @@ async function trustRoot(ctx, cfg) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(10069);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28728);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(56185);
 
 
 // Secret inputs are read and masked before any other input is looked at.

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Inputs } from '@goship/core/action';
 import { InputError } from '@goship/core/errors';
-import { loadConfig } from '@goship/core/config';
+import { loadConfig } from '@goship/core/config-input';
 import { type ArtifactKind, DEFAULT_MANIFEST_PATH } from '@goship/core/manifest';
 import { confinePath, describeRoots, pathRoots, resolveConfined, type PathRoots } from '@goship/core/paths';
 import { type FileSigning, fileSigning } from './goreleaser.js';

@@ -7,7 +7,8 @@
  * `<artifact>.sigstore.json` bundle, `ids` — is listed as not applied, with why.
  */
 import type { Inputs } from '@goship/core/action';
-import { type GoreleaserConfig, type NotApplied, type Sign, fileLine, notAppliedIn } from '@goship/core/config';
+import { type NotApplied, type Sign, fileLine } from '@goship/core/config';
+import { type LoadedConfig, type Signer, notAppliedIn, signersOf } from '@goship/core/config-input';
 import type { ArtifactKind } from '@goship/core/manifest';
 import path from 'node:path';
 import type { SbomAttestations, SignKind } from './config.js';
@@ -50,9 +51,12 @@ export interface FileSigning {
   notApplied: NotApplied[];
 }
 
-const isCosign = (s: Sign): boolean => s.cmd !== undefined && path.basename(s.cmd.trim()) === 'cosign';
+type Entry = Sign & Signer;
+const isCosign = (s: Entry): boolean => s.cmd !== undefined && path.basename(s.cmd.trim()) === 'cosign';
 
-export function fileSigning(gr: GoreleaserConfig, inputs: Inputs): FileSigning {
+export function fileSigning(gr: LoadedConfig, inputs: Inputs): FileSigning {
+  const signers = signersOf(gr);
+  const signs: Entry[] = gr.signs.map((s, i) => ({ ...s, cmd: signers[i]?.cmd, signature: signers[i]?.signature }));
   const rows: NotApplied[] = [...notAppliedIn(gr, SECTIONS)];
   const row = (key: string, reason: string): void => {
     rows.push({ key, where: fileLine(gr.where(key)), reason });
@@ -63,8 +67,8 @@ export function fileSigning(gr: GoreleaserConfig, inputs: Inputs): FileSigning {
   };
   const out: FileSigning = { file: gr.file, notApplied: rows };
 
-  const cosign = gr.signs.filter(isCosign);
-  for (const s of gr.signs.filter((x) => !isCosign(x) && x.cmd !== undefined)) {
+  const cosign = signs.filter(isCosign);
+  for (const s of signs.filter((x) => !isCosign(x) && x.cmd !== undefined)) {
     row(s.key, `a \`${path.basename(s.cmd!.trim())}\` signer: no such signature is made (sign-attest signs with Sigstore only)`);
   }
   if (cosign.length && inputs.string('sign') !== '') {

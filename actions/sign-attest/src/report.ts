@@ -1,7 +1,7 @@
 /**
  * The step's outputs (written once, here) and its job summary.
  */
-import { notAppliedLines } from '@goship/core/config';
+import { notAppliedLines } from '@goship/core/config-input';
 import { Summary } from '@goship/core/summary';
 import type { Config } from './config.js';
 import type { Run } from './run.js';

@@ -8,13 +8,19 @@ import { mkdir, mkdtemp, realpath, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Inputs } from '@goship/core/action';
-import { goreleaserConfigFromText } from '@goship/core/config';
+import { loadConfig } from '@goship/core/config-input';
+import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../src/config.js';
 import { fileSigning } from '../src/goreleaser.js';
 import { fileLog } from '../src/report.js';
 
-const gr = (yaml: string) => goreleaserConfigFromText(`version: 2\n${yaml}`, { moduleDir: '/nowhere', env: {}, repository: 'octo/hello' });
+/** The file as the action reads it: through loadConfig, from a folder of its own. */
+const gr = (yaml: string) => {
+  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'goship-sign-gr-')));
+  writeFileSync(path.join(dir, '.goreleaser.yaml'), `version: 2\n${yaml}`);
+  return loadConfig('', { moduleDir: dir, roots: { workspace: dir }, env: {}, repository: 'octo/hello' })!;
+};
 const none = Inputs.of({});
 const rows = (f: ReturnType<typeof fileSigning>) => f.notApplied.map((n) => `${n.key} @${n.where}`);
 

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, notAppliedIn, notAppliedLines, sectionOf } from '../src/config/index.js';
+import { loadConfig, notAppliedIn, notAppliedLines, sectionOf, signersOf } from '../src/config-input.js';
 
 let root = '';
 let ws = '';
@@ -75,6 +75,7 @@ describe('loadConfig', () => {
     expect(notAppliedIn(cfg, ['signs']).map((n) => n.key)).toEqual(['signs[0].cmd']);
     expect(notAppliedIn(cfg, ['release']).map((n) => n.key)).toEqual([]);
     expect(sectionOf('changelog.use=github')).toBe('changelog');
+    expect(signersOf(cfg)).toEqual([{ cmd: 'cosign', signature: undefined }]);
     expect(notAppliedLines('.goreleaser.yaml', notAppliedIn(cfg, ['milestones']))).toEqual([
       '.goreleaser.yaml: not applied: milestones (.goreleaser.yaml:4): goship does not close milestones',
     ]);

@@ -359,6 +359,7 @@ group('not applied, and refused', () => {
       'universal_binaries @.goreleaser.yaml:5',
       'signs[0].cmd @.goreleaser.yaml:6',
       'signs[0].args @.goreleaser.yaml:6',
+      'changelog.use @.goreleaser.yaml:7',
       'includes @.goreleaser.yaml:8',
       'signs[1] @.goreleaser.yaml:6',
     ]);

@@ -568,15 +568,7 @@ class Builder {
           reason: 'GoReleaser would run gpg here (its default `cmd`); sign-attest signs with Sigstore instead',
         });
       }
-      return {
-        key,
-        id: strOf(o.id) || 'default',
-        cmd: strOf(o.cmd),
-        signature: tmplOf(o.signature),
-        artifacts: strOf(o.artifacts) || 'none',
-        ids: strsOf(o.ids),
-        where: this.where(key),
-      };
+      return { key, id: strOf(o.id) || 'default', artifacts: strOf(o.artifacts) || 'none', ids: strsOf(o.ids), where: this.where(key) };
     });
     this.uniqueIds('signs', signs);
     return signs;

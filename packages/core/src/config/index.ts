@@ -3,7 +3,6 @@
  * goship's typed settings, with the list of keys goship does not apply.
  */
 export { CONFIG_NAMES, type FindOptions, findConfig } from './find.js';
-export { type LoadOptions, loadConfig, notAppliedIn, notAppliedLines, sectionOf } from './load.js';
 export {
   DEFAULT_ARCHIVE_FILES,
   DEFAULT_ARCHIVE_NAME,

@@ -567,6 +567,7 @@ export const NOT_APPLIED: Readonly<Record<string, string>> = {
   source: 'goship does not publish a source archive (GitHub attaches one to every release)',
   gomod: 'goship builds from the checkout, not through the module proxy',
   report_sizes: 'the job summary always lists sizes',
+  'changelog.use=github-native': 'semver-release writes the notes from the git history, not with GitHub’s generator',
   'release.discussion_category_name': 'semver-release does not open release discussions',
   'release.include_meta': 'metadata.json and artifacts.json are not uploaded; the goship manifest is',
   'archives[].rlcp': 'always on since GoReleaser v1.19; nothing to do',

@@ -198,10 +198,6 @@ export interface Changelog {
 export interface Sign {
   key: string;
   id: string;
-  /** The signing program as written; undefined = GoReleaser's default (`gpg`). */
-  cmd: string | undefined;
-  /** The signature file's name template; undefined = GoReleaser's default (`${artifact}.sig`). */
-  signature: Tmpl | undefined;
   /** What to sign: checksum, archive, binary, sbom, package, source, all, none (GoReleaser's default). */
   artifacts: string;
   ids: string[];

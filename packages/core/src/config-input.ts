@@ -1,16 +1,25 @@
 /**
- * The `config` input of an action that reads its part of `.goreleaser.yaml`: empty = look for
+ * `@goship/core/config-input`: the `config` input of an action that reads its part of
+ * `.goreleaser.yaml` (over `@goship/core/config`'s reader): empty = look for
  * GoReleaser's names in the module folder, `none` = no file, else a path. Every file, found or
  * given, goes through the path policy (a `.goreleaser.yaml` symlinked out of the workspace is
  * refused by the input's name). Each action then shows the "not applied" keys of its own
  * sections, so a user sees once, in the step that owns the key, what goship did not do.
  */
-import { InputError } from '../errors.js';
-import { type PathRoots, confinePath } from '../paths.js';
-import { type NotApplied } from './decode.js';
-import { findConfig } from './find.js';
-import { readGoreleaserConfig } from './goreleaser.js';
-import { type GoreleaserConfig } from './settings.js';
+import { readFileSync } from 'node:fs';
+import { type NotApplied, decode } from './config/decode.js';
+import { findConfig } from './config/find.js';
+import { readGoreleaserConfig } from './config/goreleaser.js';
+import { listOf, objOf, strOf, tmplOf } from './config/raw.js';
+import { type GoreleaserConfig } from './config/settings.js';
+import { type Tmpl } from './config/where.js';
+import { InputError } from './errors.js';
+import { type PathRoots, confinePath } from './paths.js';
+
+/** The settings of a GoReleaser file, and its real path. */
+export interface LoadedConfig extends GoreleaserConfig {
+  path: string;
+}
 
 export interface LoadOptions {
   /** The input's name in messages (default `config`). */
@@ -24,7 +33,7 @@ export interface LoadOptions {
 }
 
 /** The settings of the module's GoReleaser file, or undefined without one (or with `none`). */
-export function loadConfig(given: string, opts: LoadOptions): GoreleaserConfig | undefined {
+export function loadConfig(given: string, opts: LoadOptions): LoadedConfig | undefined {
   const input = opts.input ?? 'config';
   const confine = (p: string): string =>
     confinePath(input, p, { base: opts.moduleDir, roots: opts.roots, what: 'the GoReleaser configuration' });
@@ -36,10 +45,28 @@ export function loadConfig(given: string, opts: LoadOptions): GoreleaserConfig |
   if (found === undefined) return undefined;
   // An auto-detected file is confined too: it may be a symlink placed in the checkout.
   const file = confine(found);
-  return readGoreleaserConfig(file, {
+  const cfg = readGoreleaserConfig(file, {
     moduleDir: opts.moduleDir,
     ...(opts.repository ? { repository: opts.repository } : {}),
     ...(opts.env ? { env: opts.env } : {}),
+  });
+  return { ...cfg, path: file };
+}
+
+/** What each `signs` entry runs and names (the typed settings keep only what to sign). */
+export interface Signer {
+  /** As written; undefined = GoReleaser's default (`gpg`). */
+  cmd: string | undefined;
+  /** The signature name template; undefined = GoReleaser's default (`${artifact}.sig`). */
+  signature: Tmpl | undefined;
+}
+
+/** The signer of each `signs` entry, in file order (the file was checked by loadConfig). */
+export function signersOf(cfg: Pick<LoadedConfig, 'path' | 'file'>): Signer[] {
+  const d = decode(readFileSync(cfg.path, 'utf8'), cfg.file);
+  return listOf(d.raw.signs).map((r) => {
+    const o = objOf(r) ?? {};
+    return { cmd: strOf(o.cmd), signature: tmplOf(o.signature) };
   });
 }
 
