@@ -7,11 +7,22 @@
  * GoReleaser's: the header and footer rendered around the notes.
  */
 import { runAction } from '@goship/testkit';
-import { checkoutFixture, goreleaserReference, removeCheckout, type FixtureCheckout, type ReferenceRun } from '@goship/testkit/goreleaser';
+import {
+  REFERENCE_SKIPS,
+  checkoutFixture,
+  goreleaserBinary,
+  goreleaserReference,
+  removeCheckout,
+  type FixtureCheckout,
+  type ReferenceRun,
+} from '@goship/testkit/goreleaser';
 import { GitHubApiStandIn } from '@goship/testkit/github-api';
 import { hashBytes } from '@goship/core/digest';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleDir } from './release-repo.js';
 
@@ -106,6 +117,82 @@ describe('changelog from .goreleaser.yaml, against GoReleaser', () => {
       expect(body).toContain('goship trace id');
     } finally {
       await api.close();
+    }
+  });
+});
+
+const execFileP = promisify(execFile);
+
+/**
+ * More shapes of the section, each run by the pinned GoReleaser (`--config` a file git ignores, so
+ * the tree stays clean) and by semver-release (`config:` the same file) on the fixture's history.
+ */
+const VARIANTS: Record<string, string> = {
+  'include filters, sort desc, a format template with the author, abbrev 10': [
+    'changelog:',
+    '  sort: desc',
+    '  abbrev: 10',
+    '  format: "{{ .Message }} ({{ .SHA }}, {{ .AuthorName }} <{{ .AuthorEmail }}>)"',
+    '  filters:',
+    '    include: ["^feat", "(?i)^FIX", "trim"]',
+  ].join('\n'),
+  'git order, full SHAs, exclude, groups with equal orders, an untitled catch-all': [
+    'changelog:',
+    '  filters:',
+    '    exclude: ["^chore"]',
+    '  groups:',
+    '    - title: Breaking',
+    "      regexp: '^[a-z]+(\\(.*\\))?!:'",
+    '      order: 1',
+    '    - title: Fixes',
+    '      regexp: "(?i)^fix"',
+    '      order: 1',
+    '    - title: ""',
+    '      order: 0',
+  ].join('\n'),
+  'no changelog section: GoReleaser’s defaults': 'release:\n  draft: true',
+};
+
+async function goEnv(): Promise<Record<string, string>> {
+  const { stdout } = await execFileP('go', ['env', '-json', 'GOPATH', 'GOCACHE', 'GOMODCACHE'], {
+    env: { ...process.env, PATH: `/usr/local/go/bin${path.delimiter}${process.env.PATH ?? ''}` },
+  });
+  return JSON.parse(stdout) as Record<string, string>;
+}
+
+describe('changelog variants, against GoReleaser', () => {
+  it.each(Object.entries(VARIANTS))('%s', async (_name, section) => {
+    const c = await checkoutFixture('changelog-groups');
+    try {
+      const base = (await readFile(path.join(c.dir, '.goreleaser.yaml'), 'utf8')).split('\nrelease:')[0]!;
+      await writeFile(path.join(c.dir, 'variant.yaml'), `${base}\n${section}\n`);
+      await appendFile(path.join(c.dir, '.git', 'info', 'exclude'), 'variant.yaml\n');
+      const tool = await goreleaserBinary();
+      const home = path.join(path.dirname(c.dir), 'home');
+      await mkdir(home, { recursive: true });
+      const argv = ['release', '--clean', '--config=variant.yaml', `--skip=${REFERENCE_SKIPS.join(',')}`, '--parallelism=2'];
+      await execFileP(tool, argv, {
+        cwd: c.dir,
+        env: {
+          PATH: [path.dirname(tool), '/usr/local/go/bin', '/usr/local/bin', '/usr/bin', '/bin'].join(path.delimiter),
+          HOME: home,
+          TMPDIR: os.tmpdir(),
+          ...(await goEnv()),
+          GOTOOLCHAIN: 'local',
+          GOPROXY: 'off',
+          GOFLAGS: '',
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+        },
+        maxBuffer: 64 << 20,
+      });
+      const theirs = await readFile(path.join(c.dir, 'dist', 'CHANGELOG.md'), 'utf8');
+      expect(theirs).toMatch(/^## Changelog\n(.*\n)*\* [^\n]+\n/);
+      const r = await runAction(bundleDir, { cwd: c.dir, inputs: { command: 'plan', tag: 'v1.0.0', config: 'variant.yaml' }, env: env() });
+      expect(r.exitCode, r.log).toBe(0);
+      expect(r.outputs.changelog).toBe(theirs);
+    } finally {
+      await removeCheckout(c);
     }
   });
 });
