@@ -46309,7 +46309,7 @@ function fileRelease(gr, inputs) {
         defaults.changelog = 'goreleaser';
         changelog = gr.changelog;
         if (gr.changelog.use === 'github') {
-            row('changelog.use', 'the entries come from the local git history (the same commits); GitHub logins are not looked up, so `.AuthorUsername` and `.Logins` are empty');
+            row('changelog.use', 'the entries come from the local git history (the same commits, oldest first as GitHub compares them); GitHub logins are not looked up, so `.AuthorUsername` and `.Logins` are empty and the default format shows `Name <email>`');
         }
     }
     const release = {
@@ -47522,6 +47522,9 @@ async function fileChangelog(cfg, plan, git, facts) {
     if (!c || renderBool(c.disable, facts))
         return '';
     const entries = await git.logEntries(plan.previousTag, plan.end);
+    // `use: github` lists GitHub's comparison, oldest first (without a previous tag GoReleaser uses git).
+    if (c.use === 'github' && plan.previousTag)
+        entries.reverse();
     return `${goreleaserChangelog(entries, c, (extra) => fieldsOf(facts, extra))}\n`;
 }
 

@@ -147,7 +147,7 @@ export function fileRelease(gr: GoreleaserConfig, inputs: Inputs): { release: Fi
     if (gr.changelog.use === 'github') {
       row(
         'changelog.use',
-        'the entries come from the local git history (the same commits); GitHub logins are not looked up, so `.AuthorUsername` and `.Logins` are empty',
+        'the entries come from the local git history (the same commits, oldest first as GitHub compares them); GitHub logins are not looked up, so `.AuthorUsername` and `.Logins` are empty and the default format shows `Name <email>`',
       );
     }
   }

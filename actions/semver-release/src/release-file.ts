@@ -121,5 +121,7 @@ export async function fileChangelog(
   const c = cfg.file?.changelog;
   if (!c || renderBool(c.disable, facts)) return '';
   const entries = await git.logEntries(plan.previousTag, plan.end);
+  // `use: github` lists GitHub's comparison, oldest first (without a previous tag GoReleaser uses git).
+  if (c.use === 'github' && plan.previousTag) entries.reverse();
   return `${goreleaserChangelog(entries, c, (extra) => fieldsOf(facts, extra))}\n`;
 }

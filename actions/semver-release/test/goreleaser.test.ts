@@ -13,6 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { fileRelease, render, renderBool, renderMakeLatest, templateEnv, wrapNotes, type ReleaseFacts } from '../src/goreleaser.js';
 import { type LogEntry, coAuthors, goreleaserChangelog } from '../src/goreleaser-changelog.js';
 import { combineNotes, notesFor } from '../src/publish.js';
+import { addExtraFiles, fileChangelog, renderTexts } from '../src/release-file.js';
+import type { VersionPlan } from '../src/version.js';
 
 const cfg = (yaml: string) => goreleaserConfigFromText(`version: 2\n${yaml}`, { moduleDir: '/nowhere', env: {}, repository: 'octo/hello' });
 const inputs = (v: Record<string, string> = {}) => Inputs.of(v);
@@ -285,5 +287,84 @@ describe('release.mode: the notes of an existing release', () => {
     // Without a GoReleaser file: a hand-made draft takes this run's notes, a published release keeps its own.
     expect(notesFor({ body: 'ours\n' }, { body: 'by hand', draft: true })).toBe('ours\n');
     expect(notesFor({ body: 'ours\n' }, { body: 'published', draft: false })).toBe('published');
+  });
+});
+
+describe('release-file steps', () => {
+  const plan = (previousTag?: string) =>
+    ({
+      version: { major: 1, minor: 4, patch: 0, prerelease: [] },
+      tag: 'v1.4.0',
+      ...(previousTag ? { previousTag } : {}),
+      end: 'v1.4.0',
+    }) as unknown as VersionPlan;
+  const git = (asked: string[]) => ({
+    logEntries: async (from: string | undefined, to: string) => {
+      asked.push(`${from ?? ''}..${to}`);
+      return [entry('2222222', 'fix: newer'), entry('1111111', 'feat: older')];
+    },
+  });
+
+  it('the changelog reads previous..tag; use: github lists oldest first; disable renders to nothing', async () => {
+    const asked: string[] = [];
+    const file = fileRelease(cfg('changelog:\n  abbrev: -1\n  format: "{{ .Message }}"\n'), inputs()).release;
+    expect(await fileChangelog({ file }, plan('v1.3.0'), git(asked), facts)).toBe('## Changelog\n* fix: newer\n* feat: older\n');
+    expect(asked).toEqual(['v1.3.0..v1.4.0']);
+    const gh = fileRelease(cfg('changelog:\n  use: github\n  format: "{{ .Message }}"\n'), inputs()).release;
+    expect(await fileChangelog({ file: gh }, plan('v1.3.0'), git([]), facts)).toBe('## Changelog\n* feat: older\n* fix: newer\n');
+    // Without a previous tag GoReleaser falls back to git, newest first.
+    expect(await fileChangelog({ file: gh }, plan(), git([]), facts)).toBe('## Changelog\n* fix: newer\n* feat: older\n');
+    const off = fileRelease(cfg('changelog:\n  disable: "{{ .IsDraft }}"\n'), inputs()).release;
+    expect(await fileChangelog({ file: off }, plan(), git([]), { ...facts, draft: true })).toBe('');
+  });
+
+  it('header and footer see .Checksums (the checksums file) and .ReleaseNotes; the name falls back to the tag', async () => {
+    const dir = await tempDir('goship-texts-');
+    await writeFile(path.join(dir, 'sums.txt'), 'abc  hello.tar.gz\n');
+    const file = fileRelease(
+      cfg('release:\n  name_template: "{{ if false }}x{{ end }}"\n  header: "{{ .Checksums }}"\n  footer: "{{ len .ReleaseNotes }}"\n'),
+      inputs(),
+    ).release;
+    const selection = {
+      assets: [
+        {
+          name: 'sums.txt',
+          storedName: 'sums.txt',
+          file: path.join(dir, 'sums.txt'),
+          size: 1,
+          sha256: 'x',
+          contentType: 'text/plain',
+          kind: 'checksums' as const,
+        },
+      ],
+    };
+    expect(renderTexts({ file }, { ...facts, releaseNotes: 'four' }, selection)).toEqual({
+      name: 'v1.4.0-rc.1',
+      header: 'abc  hello.tar.gz\n',
+      footer: '4',
+      makeLatest: '',
+    });
+    expect(renderTexts({}, facts, selection)).toBeUndefined();
+  });
+
+  it('extra_files: one glob matching several files cannot take one name', async () => {
+    const dir = await tempDir('goship-extra-');
+    await writeFile(path.join(dir, 'a.txt'), 'a');
+    await writeFile(path.join(dir, 'b.txt'), 'b');
+    const file = fileRelease(cfg('release:\n  extra_files:\n    - glob: "*.txt"\n      name_template: notes.txt\n'), inputs()).release;
+    process.env.GITHUB_WORKSPACE = dir;
+    try {
+      await expect(addExtraFiles({ assets: [] }, { file, workdir: dir }, facts, { warning: () => {} })).rejects.toThrow(
+        /release\.extra_files\[0\]\.glob \(\.goreleaser\.yaml:4\): \*\.txt matches 2 files/,
+      );
+      const one = fileRelease(
+        cfg('release:\n  extra_files:\n    - glob: "a.*"\n      name_template: "{{ .ProjectName }}-a.txt"\n'),
+        inputs(),
+      ).release;
+      const got = await addExtraFiles({ assets: [] }, { file: one, workdir: dir }, facts, { warning: () => {} });
+      expect(got.assets.map((a) => [a.name, a.kind])).toEqual([['hello-a.txt', 'file']]);
+    } finally {
+      delete process.env.GITHUB_WORKSPACE;
+    }
   });
 });
