@@ -41088,6 +41088,7 @@ class Builder {
 
 
 
+
 /** The settings of the module's GoReleaser file, or undefined without one (or with `none`). */
 function loadConfig(given, opts) {
     const input = opts.input ?? 'config';
@@ -41101,11 +41102,20 @@ function loadConfig(given, opts) {
         return undefined;
     // An auto-detected file is confined too: it may be a symlink placed in the checkout.
     const file = confine(found);
-    const cfg = readGoreleaserConfig(file, {
-        moduleDir: opts.moduleDir,
-        ...(opts.repository ? { repository: opts.repository } : {}),
-        ...(opts.env ? { env: opts.env } : {}),
-    });
+    let cfg;
+    try {
+        cfg = readGoreleaserConfig(file, {
+            moduleDir: opts.moduleDir,
+            ...(opts.repository ? { repository: opts.repository } : {}),
+            ...(opts.env ? { env: opts.env } : {}),
+        });
+    }
+    catch (e) {
+        // The problems are listed by key and line; a file picked up by auto-detection can also be left out.
+        if (!(e instanceof ConfigError))
+            throw e;
+        throw new src_errors/* GoshipError */.$N(e.message, `Fix the file, or set \`${input}: none\` to run without it`, { cause: e });
+    }
     return { ...cfg, path: file };
 }
 /** The signer of each `signs` entry, in file order (the file was checked by loadConfig). */

@@ -13,7 +13,8 @@ import { readGoreleaserConfig } from './config/goreleaser.js';
 import { listOf, objOf, strOf, tmplOf } from './config/raw.js';
 import { type GoreleaserConfig } from './config/settings.js';
 import { type Tmpl } from './config/where.js';
-import { InputError } from './errors.js';
+import { ConfigError } from './config/config-error.js';
+import { GoshipError, InputError } from './errors.js';
 import { type PathRoots, confinePath } from './paths.js';
 
 /** The settings of a GoReleaser file, and its real path. */
@@ -45,11 +46,18 @@ export function loadConfig(given: string, opts: LoadOptions): LoadedConfig | und
   if (found === undefined) return undefined;
   // An auto-detected file is confined too: it may be a symlink placed in the checkout.
   const file = confine(found);
-  const cfg = readGoreleaserConfig(file, {
-    moduleDir: opts.moduleDir,
-    ...(opts.repository ? { repository: opts.repository } : {}),
-    ...(opts.env ? { env: opts.env } : {}),
-  });
+  let cfg: GoreleaserConfig;
+  try {
+    cfg = readGoreleaserConfig(file, {
+      moduleDir: opts.moduleDir,
+      ...(opts.repository ? { repository: opts.repository } : {}),
+      ...(opts.env ? { env: opts.env } : {}),
+    });
+  } catch (e) {
+    // The problems are listed by key and line; a file picked up by auto-detection can also be left out.
+    if (!(e instanceof ConfigError)) throw e;
+    throw new GoshipError(e.message, `Fix the file, or set \`${input}: none\` to run without it`, { cause: e });
+  }
   return { ...cfg, path: file };
 }
 

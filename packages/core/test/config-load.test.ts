@@ -69,6 +69,15 @@ describe('loadConfig', () => {
     expect(message).not.toContain('trapped');
   });
 
+  it('a file goship cannot use names its keys and says how to leave it out', async () => {
+    const mod = path.join(ws, 'broken');
+    await mkdir(mod, { recursive: true });
+    await writeFile(path.join(mod, '.goreleaser.yaml'), 'version: 2\nproject_name: x\nbuilds:\n  - builder: rust\n');
+    expect(() => loadConfig('', { moduleDir: mod, roots: roots(), env: {} })).toThrow(
+      /builds\[0\]\.builder \(\.goreleaser\.yaml:4\).*set `config: none` to run without it/s,
+    );
+  });
+
   it('notAppliedIn keeps the rows of the given sections only', () => {
     const cfg = loadConfig('', { moduleDir: path.join(ws, 'mod'), roots: roots(), env: {} })!;
     expect(cfg.notApplied.map((n) => n.key)).toEqual(['signs[0].cmd', 'milestones']);
