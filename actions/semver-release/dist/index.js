@@ -30741,13 +30741,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 597:
+/***/ 7072:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  c: () => (/* binding */ SECRETS),
   i: () => (/* binding */ main)
 });
 
@@ -31031,657 +31030,193 @@ async function announceRelease(webhook, a) {
     return err ? `failed (${err})` : 'sent';
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/asset-name.ts
-/**
- * The name GitHub stores for an uploaded release asset.
- *
- * GitHub's upload endpoint documents that it "renames asset filenames that have special
- * characters, non-alphanumeric characters, and leading or trailing periods", and that the list
- * endpoint shows the renamed names. A publisher that compares by the local name therefore never
- * finds what it uploaded (a re-run uploads again and meets 422 already_exists). The rule below is
- * what uploads are observed to do, so semver-release can compute the stored name before it sends
- * a byte, warn about the change, and compare and skip by it:
- *   - accented letters lose their accents, and a few letters without a decomposition are spelled
- *     in ASCII (`ø` → `o`, `æ` → `ae`, `ß` → `ss`);
- *   - any run of characters other than ASCII letters, digits and `. _ - +` becomes one period;
- *   - the name and its extension (after the last period) each lose periods at either end, and
- *     runs of periods shrink to one;
- *   - a name with nothing left before the extension is called `default` (`.notes` → `default.notes`).
- */
-/** Letters Unicode does not decompose into an ASCII letter and marks, as GitHub spells them. */
-const ASCII_SPELLING = new Map([
-    ['ß', 'ss'],
-    ['æ', 'ae'],
-    ['Æ', 'AE'],
-    ['œ', 'oe'],
-    ['Œ', 'OE'],
-    ['ø', 'o'],
-    ['Ø', 'O'],
-    ['đ', 'd'],
-    ['Đ', 'D'],
-    ['ð', 'd'],
-    ['Ð', 'D'],
-    ['ł', 'l'],
-    ['Ł', 'L'],
-    ['þ', 'th'],
-    ['Þ', 'TH'],
-    ['ŋ', 'ng'],
-    ['Ŋ', 'NG'],
-    ['ı', 'i'],
-]);
-const KEPT = /[A-Za-z0-9._+-]/;
-function toAscii(name) {
-    let out = '';
-    for (const ch of name)
-        out += ASCII_SPELLING.get(ch) ?? ch;
-    return out.normalize('NFKD').replace(/\p{M}/gu, '');
-}
-/** One part (the name or the extension): other characters to periods, periods squeezed and trimmed. */
-function tidy(part) {
-    let out = '';
-    for (const ch of part) {
-        const c = KEPT.test(ch) ? ch : '.';
-        if (c === '.' && out.endsWith('.'))
-            continue;
-        out += c;
-    }
-    let start = 0;
-    let end = out.length;
-    while (start < end && out[start] === '.')
-        start++;
-    while (end > start && out[end - 1] === '.')
-        end--;
-    return out.slice(start, end);
-}
-/** The name GitHub will store for an asset uploaded as `name`. */
-function githubAssetName(name) {
-    const ascii = toAscii(name);
-    const dot = ascii.lastIndexOf('.');
-    const stem = tidy(dot === -1 ? ascii : ascii.slice(0, dot)) || 'default';
-    const extension = dot === -1 ? '' : tidy(ascii.slice(dot + 1));
-    return extension ? `${stem}.${extension}` : stem;
-}
-/** True when GitHub keeps `name` as it is. */
-function isStoredAsIs(name) {
-    return githubAssetName(name) === name;
-}
-
 // EXTERNAL MODULE: ../../packages/core/src/errors.ts
 var errors = __nccwpck_require__(9179);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ../../packages/core/src/action/port.ts
+var action_port = __nccwpck_require__(1526);
+;// CONCATENATED MODULE: ../../packages/core/src/exec.ts
 /**
- * Streaming digests and checksum files in the format `sha256sum -c` reads
- * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
+ * Runs external commands with argv arrays, never through a shell. Output is captured (and shown,
+ * unless silent), the environment is merged onto the process's, and each run is timed.
  */
 
 
 
-
-
-async function hashFile(file, algorithm = 'sha256') {
-    const h = (0,external_node_crypto_.createHash)(algorithm);
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
-        h.update(chunk);
-    return h.digest('hex');
-}
-function hashBytes(data, algorithm = 'sha256') {
-    return createHash(algorithm).update(data).digest('hex');
-}
-function formatChecksums(lines) {
-    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
-}
-/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
-function parseChecksums(text) {
-    const out = [];
-    for (const [i, raw] of text.split('\n').entries()) {
-        const line = raw.replace(/\r$/, '');
-        if (line.trim() === '')
-            continue;
-        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
-        if (!m)
-            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
-        out.push({ digest: m[1], name: m[2] });
+function mergeEnv(env = {}, clean = false) {
+    const out = clean ? {} : { ...process.env };
+    for (const [k, v] of Object.entries(env)) {
+        if (v === undefined)
+            delete out[k];
+        else
+            out[k] = v;
     }
     return out;
 }
-async function writeChecksums(file, lines) {
-    await writeFile(file, formatChecksums(lines));
-}
-/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
-async function verifyChecksums(file) {
-    const lines = parseChecksums(await readFile(file, 'utf8'));
-    const dir = path.dirname(file);
-    const bad = [];
-    for (const l of lines) {
-        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
-        let actual;
-        try {
-            actual = await hashFile(path.join(dir, l.name), alg);
-        }
-        catch {
-            actual = null;
-        }
-        if (actual !== l.digest)
-            bad.push({ name: l.name, expected: l.digest, actual });
-    }
-    return bad;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/paths.ts
-/**
- * The one path policy. Every path an input, a config file or a manifest names — to read or to
- * write — is resolved with symlinks followed and must stay inside the workspace
- * (`GITHUB_WORKSPACE`, else the current folder) or the runner's temp folder (`RUNNER_TEMP`).
- * Anything else is an InputError naming the input, the path it resolved to and the rule, before
- * any side effect. Messages never quote a refused file's content.
- */
-
-
-
-function pathRoots(env = process.env, cwd = process.cwd()) {
-    const workspace = realOrResolved(env.GITHUB_WORKSPACE || cwd);
-    const temp = env.RUNNER_TEMP ? realOrResolved(env.RUNNER_TEMP) : undefined;
-    return { workspace, ...(temp ? { temp } : {}) };
-}
-/** The real path of `p`, or — for a path that does not exist yet — of its nearest existing ancestor joined with the rest. */
-function realOrResolved(p) {
-    const abs = external_node_path_default().resolve(p);
-    let head = abs;
-    const tail = [];
-    for (;;) {
-        if ((0,external_node_fs_namespaceObject.existsSync)(head)) {
-            try {
-                return external_node_path_default().join(external_node_fs_namespaceObject.realpathSync.native(head), ...tail.reverse());
-            }
-            catch {
-                return abs;
-            }
-        }
-        const parent = external_node_path_default().dirname(head);
-        if (parent === head)
-            return abs;
-        tail.push(external_node_path_default().basename(head));
-        head = parent;
-    }
-}
-/** True when `child` is `parent` or inside it (both absolute, already real). */
-function isInside(child, parent) {
-    const r = external_node_path_default().relative(parent, child);
-    return r === '' || (!r.startsWith(`..${(external_node_path_default()).sep}`) && r !== '..' && !external_node_path_default().isAbsolute(r));
-}
-function isConfined(realPath, roots) {
-    return isInside(realPath, roots.workspace) || (roots.temp !== undefined && isInside(realPath, roots.temp));
-}
-function describeRoots(roots) {
-    return `a path inside the workspace (${roots.workspace})${roots.temp ? ` or RUNNER_TEMP (${roots.temp})` : ''}`;
-}
-/**
- * Resolves `given` (relative to `base`) with symlinks followed and returns the real absolute path,
- * or throws an InputError when it leaves the workspace and RUNNER_TEMP.
- */
-function confinePath(input, given, opts = {}) {
-    const roots = opts.roots ?? pathRoots();
-    const { real, ok } = resolveConfined(given, { ...opts, roots });
-    if (!ok) {
-        throw new errors/* InputError */.dz(input, given, describeRoots(roots), `It resolves to ${real}${opts.what ? ` (${opts.what})` : ''}, outside both. Use a path relative to the module, or copy the file into the workspace first`);
-    }
-    return real;
-}
-/** Resolves without throwing: for paths read from a file (manifest entries) and files being collected. */
-function resolveConfined(given, opts = {}) {
-    const roots = opts.roots ?? pathRoots();
-    if (given.includes('\0'))
-        return { real: given, ok: false };
-    const real = realOrResolved(external_node_path_default().resolve(opts.base ?? process.cwd(), given));
-    return { real, ok: isConfined(real, roots) };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/manifest/select.ts
-/**
- * The manifest's consumer side: artifacts selected by kind or glob (one glob engine), resolved to
- * files inside the workspace, hashed, and checked against the digests the manifest recorded — with
- * one vocabulary of errors. sign-attest and semver-release both go through here.
- */
-
-
-
-
-
-/**
- * Kinds a signature can cover (images are signed in the registry, not as files); also the file
- * subjects of a provenance. The checksums file lists the release files among them.
- */
-const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'package', 'checksums', 'sbom']));
-/**
- * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
- * one name across platforms); `archive-format: binary` records them as archives.
- */
-const RELEASE_ASSET_KINDS = [
-    'archive',
-    'package',
-    'checksums',
-    'sbom',
-    'signature',
-    'provenance',
-    'attestation',
-    'public-key',
-];
-/** A file the manifest (or a pattern) names cannot be used: missing, changed, or outside the workspace. */
-class ArtifactFileError extends errors/* GoshipError */.$N {
-    name = 'ArtifactFileError';
-}
-function toPosix(p) {
-    return p.split((external_node_path_default()).sep).join('/');
-}
-/** The glob engine of goship: `*`, `**`, `?`, `[…]`, `{a,b}` on forward-slash paths (Node's matchesGlob). */
-function matchGlob(pattern, s) {
-    return external_node_path_default().posix.matchesGlob(toPosix(s), pattern);
-}
-function subjectName(a) {
-    return a.kind === 'binary' ? toPosix(a.path ?? a.name) : a.name;
-}
-/** Artifacts of `kinds` (all kinds when empty) whose name or path matches one of `patterns` (all when empty). */
-function selectArtifacts(m, sel = {}) {
-    return m.artifacts.filter((a) => (!sel.kinds?.length || sel.kinds.includes(a.kind)) &&
-        (!sel.patterns?.length || sel.patterns.some((p) => matchGlob(p, a.name) || (a.path !== undefined && matchGlob(p, a.path)))));
-}
-/** Resolves one file artifact (paths relative to `base`), hashes it and checks its recorded digest. */
-async function resolveArtifact(a, base, opts = {}) {
-    const rel = a.path;
-    const from = opts.manifestFile ? ` in ${opts.manifestFile}` : '';
-    if (!rel)
-        throw new ArtifactFileError(`${a.kind} ${a.name}${from} has no file path.`);
-    const roots = opts.roots ?? pathRoots();
-    const { real, ok } = resolveConfined(rel, { base, roots });
-    if (!ok) {
-        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, which resolves to ${real}: not ${describeRoots(roots)}.`, 'Manifest paths are relative to the module folder; a manifest that points elsewhere was not written by this build');
-    }
-    const st = await (0,promises_namespaceObject.stat)(real).catch(() => undefined);
-    if (!st?.isFile()) {
-        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, but there is no such file.`, 'Run this step in the job (and working directory) where multiarch-build wrote the files, or download them into the same layout first');
-    }
-    const sha256 = await hashFile(real);
-    if (a.sha256 && a.sha256 !== sha256) {
-        throw new ArtifactFileError(`${rel} has sha256 ${sha256}, but the manifest recorded ${a.sha256}: the file changed after the build.`, 'Use exactly what was built: re-run the build, or download the artifacts of the same run');
-    }
-    return { name: subjectName(a), file: real, relPath: toPosix(rel), sha256, size: st.size, artifact: a };
-}
-async function resolveArtifacts(arts, base, opts = {}) {
-    return Promise.all(arts.map((a) => resolveArtifact(a, base, opts)));
-}
-/**
- * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
- * least one file (unless `optional`); a symlink that leads outside the workspace is skipped with a warning; a pattern
- * that names a path outside is refused.
- */
-async function globFiles(input, patterns, base, opts = {}) {
-    const roots = opts.roots ?? pathRoots();
-    const seen = new Map();
-    for (const pattern of patterns) {
-        const literal = pattern.replace(/[*?[{].*$/, '');
-        const target = resolveConfined(literal || '.', { base, roots });
-        if (external_node_path_default().isAbsolute(pattern) || !target.ok || toPosix(pattern).split('/').includes('..')) {
-            throw new errors/* InputError */.dz(input, pattern, `a glob relative to ${base} that stays inside it (${describeRoots(roots)})`, 'Patterns may not be absolute or climb out with `..`');
-        }
-        let matched = 0;
-        for await (const hit of (0,promises_namespaceObject.glob)(pattern, { cwd: base })) {
-            const relPath = toPosix(String(hit));
-            if (opts.exclude?.(relPath))
-                continue;
-            const abs = external_node_path_default().resolve(base, relPath);
-            const l = await (0,promises_namespaceObject.lstat)(abs).catch(() => undefined);
-            if (!l)
-                continue;
-            const { real, ok } = resolveConfined(abs, { roots });
-            if (!ok) {
-                opts.warn?.(`${relPath} is a symlink to ${real}, outside the workspace: skipped.`);
-                continue;
-            }
-            const st = await (0,promises_namespaceObject.stat)(real).catch(() => undefined);
-            if (!st?.isFile())
-                continue;
-            matched++;
-            if (!seen.has(relPath)) {
-                seen.set(relPath, { name: external_node_path_default().posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
-            }
-        }
-        if (matched === 0 && !opts.optional) {
-            throw new errors/* InputError */.dz(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
-        }
-    }
-    const list = [...seen.values()].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
-    // Names must be unique: fall back to the relative path when two files share a base name.
-    const counts = new Map();
-    for (const s of list)
-        counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
-    for (const s of list)
-        if ((counts.get(s.name) ?? 0) > 1)
-            s.name = s.relPath;
-    return list;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/manifest/index.ts
-/**
- * The artifact manifest: the contract between the actions (see DESIGN.md). Every action that
- * produces or consumes files reads and writes one JSON document; split builds write parts that
- * `merge` joins. The shape is extended, never broken: unknown extra fields are kept.
- */
-
-
-
-const MANIFEST_SCHEMA_VERSION = 1;
-const DEFAULT_MANIFEST_PATH = 'dist/goship-manifest.json';
-const ARTIFACT_KINDS = [
-    'binary',
-    'archive',
-    'checksums',
-    'sbom',
-    'image',
-    'signature',
-    'provenance',
-    'attestation',
-    'sbom-image',
-    /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
-    'public-key',
-    /** A Linux package (deb, rpm, apk) built from the release's binaries: `format`, `os`/`arch`/`variant`, `binaries`. */
-    'package',
-];
-/** Fields every artifact of a kind must have. */
-const REQUIRED = {
-    binary: ['path', 'os', 'arch', 'sha256'],
-    archive: ['path', 'sha256'],
-    checksums: ['path'],
-    sbom: ['path', 'describes'],
-    image: ['ref'],
-    'sbom-image': ['ref', 'describes'],
-    signature: ['path', 'signs'],
-    provenance: ['path'],
-    attestation: ['path'],
-    'public-key': ['path'],
-    package: ['path', 'sha256', 'format'],
-};
-const TOP_LEVEL = ['project', 'module', 'version', 'commit'];
-function emptyManifest(fields) {
-    return { schemaVersion: MANIFEST_SCHEMA_VERSION, ...fields, artifacts: [] };
-}
-/** Returns every problem found; an empty list means valid. */
-function manifestProblems(m) {
-    const problems = [];
-    if (typeof m !== 'object' || m === null || Array.isArray(m))
-        return ['the manifest is not a JSON object'];
-    const o = m;
-    if (o.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
-        problems.push(`schemaVersion is ${JSON.stringify(o.schemaVersion)}; this goship reads ${MANIFEST_SCHEMA_VERSION}`);
-    }
-    for (const f of TOP_LEVEL) {
-        if (typeof o[f] !== 'string' || o[f] === '')
-            problems.push(`"${f}" is missing or not a string`);
-    }
-    if (!Array.isArray(o.artifacts)) {
-        problems.push('"artifacts" is missing or not a list');
-        return problems;
-    }
-    const seen = new Map();
-    o.artifacts.forEach((a, i) => {
-        const where = `artifacts[${i}]`;
-        if (typeof a !== 'object' || a === null) {
-            problems.push(`${where} is not an object`);
-            return;
-        }
-        const art = a;
-        const kind = art.kind;
-        if (!ARTIFACT_KINDS.includes(kind)) {
-            problems.push(`${where} has unknown kind ${JSON.stringify(art.kind)} (known: ${ARTIFACT_KINDS.join(', ')})`);
-            return;
-        }
-        if (typeof art.name !== 'string' || art.name === '')
-            problems.push(`${where} (${kind}) has no name`);
-        for (const f of REQUIRED[kind]) {
-            if (art[f] === undefined || art[f] === '')
-                problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
-        }
-        if (art.sha256 !== undefined && (typeof art.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(art.sha256))) {
-            problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
-        }
-        const key = artifactKey(art);
-        const first = seen.get(key);
-        if (first !== undefined)
-            problems.push(`${where} duplicates artifacts[${first}] (${kind} ${String(art.name)})`);
-        else
-            seen.set(key, i);
-    });
-    return problems;
-}
-/** Identity of an artifact within a manifest. Binaries are per platform, the rest by name. */
-function artifactKey(a) {
-    if (a.kind === 'binary')
-        return `binary:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}`;
-    return `${a.kind}:${a.name}`;
-}
-function validateManifest(m, source = 'manifest') {
-    const problems = manifestProblems(m);
-    if (problems.length) {
-        throw new errors/* GoshipError */.$N(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
-    }
-    return m;
-}
-async function readManifest(file) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (e) {
-        const code = e.code;
-        throw new errors/* GoshipError */.$N(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
-    }
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch {
-        // The parser's message quotes the text; a refused file's content is never shown.
-        throw new errors/* GoshipError */.$N(`${file} is not a JSON document, so it is not a goship manifest.`, 'Pass the file multiarch-build wrote (its `manifest` output)');
-    }
-    return validateManifest(data, file);
-}
-/** Writes atomically (temp file + rename) with stable key order and a trailing newline. */
-async function writeManifest(file, m) {
-    validateManifest(m, file);
-    await mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(sortManifest(m), null, 2)}\n`);
-    await rename(tmp, file);
-}
-const KIND_ORDER = new Map(ARTIFACT_KINDS.map((k, i) => [k, i]));
-/** Artifacts ordered by kind, then name, then platform: equal content gives equal bytes. */
-function sortManifest(m) {
-    const artifacts = [...m.artifacts].sort((a, b) => {
-        const k = KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind);
-        if (k !== 0)
-            return k;
-        const ka = artifactKey(a);
-        const kb = artifactKey(b);
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
-    return { ...m, artifacts };
-}
-/** Adds artifacts, replacing ones with the same identity (a re-run converges). */
-function upsertArtifacts(m, add) {
-    const keys = new Set(add.map(artifactKey));
-    return { ...m, artifacts: [...m.artifacts.filter((a) => !keys.has(artifactKey(a))), ...add] };
-}
-/**
- * Joins part manifests of one split build. The parts must agree on project, module, version,
- * commit and trace id; the same artifact in two parts is refused (a target was built twice);
- * with `expectedParts`, every part `i/n` must be present exactly once.
- */
-function mergeManifests(parts, opts = {}) {
-    if (parts.length === 0)
-        throw new GoshipError('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
-    const first = parts[0];
-    for (const p of parts.slice(1)) {
-        for (const f of ['project', 'module', 'version', 'commit']) {
-            if (p[f] !== first[f]) {
-                throw new GoshipError(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
-            }
-        }
-    }
-    if (opts.expectedParts !== undefined) {
-        const got = parts.map((p) => p.part ?? '').sort();
-        const want = Array.from({ length: opts.expectedParts }, (_, i) => `${i + 1}/${opts.expectedParts}`);
-        const missing = want.filter((w) => !got.includes(w));
-        const extra = got.filter((g, i) => !want.includes(g) || got.indexOf(g) !== i);
-        if (missing.length || extra.length) {
-            throw new GoshipError(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
-        }
-    }
-    const seen = new Map();
-    const artifacts = [];
-    for (const p of parts) {
-        for (const a of p.artifacts) {
-            const key = artifactKey(a);
-            const prev = seen.get(key);
-            if (prev !== undefined) {
-                throw new GoshipError(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
-            }
-            seen.set(key, p.part ?? '?');
-            artifacts.push(a);
-        }
-    }
-    const { part: _part, ...rest } = first;
-    return sortManifest({ ...rest, artifacts });
-}
-
-function artifactsOf(m, ...kinds) {
-    return m.artifacts.filter((a) => kinds.includes(a.kind));
-}
-
-;// CONCATENATED MODULE: ./src/assets.ts
-
-
-
-
-function contentType(name) {
-    if (/\.(tar\.gz|tgz)$/.test(name))
-        return 'application/gzip';
-    if (name.endsWith('.zip'))
-        return 'application/zip';
-    if (name.endsWith('.json'))
-        return 'application/json';
-    if (name.endsWith('.jsonl'))
-        return 'application/jsonl';
-    if (/\.(txt|sha256|sig|pem|pub)$/.test(name))
-        return 'text/plain';
-    return 'application/octet-stream';
-}
-async function loadManifest(src, required) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(src.manifest)) {
-        if (!required)
-            return undefined;
-        throw new errors/* InputError */.dz('manifest', src.manifestInput, 'the artifact manifest that multiarch-build wrote (default dist/goship-manifest.json)', 'Run multiarch-build first in this job (or download its artifact), set `manifest:` to its `manifest` output, or list the assets in `files:`');
-    }
-    try {
-        return await readManifest(src.manifest);
-    }
-    catch (e) {
-        // readManifest never quotes the file; the input is named here.
-        if ((0,errors/* isGoshipError */.Vy)(e))
-            throw new errors/* InputError */.dz('manifest', src.manifestInput, 'a goship artifact manifest (JSON)', e.message);
-        throw e;
-    }
-}
-/** Refuses a manifest of another build: its version and commit must be the tag's. */
-function checkBuiltFor(m, release, manifestInput) {
-    const sameCommit = m.commit === release.commit || (/^[0-9a-f]{7,}$/.test(m.commit) && release.commit.startsWith(m.commit));
-    if (m.version === release.version && sameCommit)
-        return;
-    throw new errors/* InputError */.dz('manifest', manifestInput, `a manifest built for ${release.tag}: version ${release.version} at commit ${release.commit}`, `It was built for version ${m.version} at commit ${m.commit}. Publish the manifest of the tag's own build (build the tag's commit, or download that run's artifacts)`);
-}
-/** Manifest artifacts, resolved; a manifest entry that points outside or changed names the input. */
-async function resolveFromManifest(arts, src) {
-    try {
-        return await resolveArtifacts(arts, src.workdir, { manifestFile: src.manifestInput });
-    }
-    catch (e) {
-        if (e instanceof ArtifactFileError)
-            throw new errors/* GoshipError */.$N(`Input "manifest": ${e.what}`, e.fix);
-        throw e;
-    }
-}
-/**
- * Resolves and hashes the assets to publish. Patterns in `files` match artifact names and paths
- * first; a pattern that matches none is a glob on disk relative to the working directory.
- */
-async function selectAssets(src, release, log) {
-    const manifest = await loadManifest(src, src.files.length === 0);
-    if (manifest)
-        checkBuiltFor(manifest, release, src.manifestInput);
-    const fromManifest = [];
-    const onDisk = [];
-    if (src.files.length === 0) {
-        fromManifest.push(...selectArtifacts(manifest, { kinds: RELEASE_ASSET_KINDS }).filter((a) => a.path !== undefined));
-        if (fromManifest.length === 0) {
-            throw new errors/* InputError */.dz('manifest', src.manifestInput, 'a manifest that lists file artifacts (archives, checksums, SBOMs, signatures)', 'Build first, or list the assets in `files:`');
-        }
-    }
-    else {
-        for (const pattern of src.files) {
-            const hits = manifest ? selectArtifacts(manifest, { patterns: [pattern] }).filter((a) => a.path !== undefined) : [];
-            if (hits.length)
-                fromManifest.push(...hits);
-            else
-                onDisk.push(pattern);
-        }
-    }
-    const resolved = [
-        ...(await resolveFromManifest(fromManifest, src)).map((r) => ({ ...r, name: r.artifact.name, kind: r.artifact.kind })),
-        ...(onDisk.length ? await globFiles('files', onDisk, src.workdir, { warn: (m) => log.warning(m) }) : []).map((r) => ({
-            ...r,
-            kind: 'file',
-        })),
-    ];
-    return { manifest, assets: uniqueAssets(resolved, log) };
-}
-/** One asset per stored name: the same file twice is one asset, two files under one name an error. */
-function uniqueAssets(files, log) {
-    const byStored = new Map();
-    for (const f of files) {
-        const storedName = githubAssetName(f.name);
-        const prev = byStored.get(storedName);
-        if (prev?.file === f.file)
-            continue;
-        if (prev) {
-            const same = prev.name === f.name;
-            throw new errors/* GoshipError */.$N(same
-                ? `Two assets would have the name ${f.name}: ${prev.file} and ${f.file}.`
-                : `GitHub would store both ${prev.name} and ${f.name} as ${storedName}: ${prev.file} and ${f.file}.`, 'A release asset name must be unique; narrow `files:` or rename one of them');
-        }
-        byStored.set(storedName, {
-            name: f.name,
-            storedName,
-            file: f.file,
-            size: f.size,
-            sha256: f.sha256,
-            contentType: contentType(storedName),
-            kind: f.kind,
+function run(cmd, args, opts = {}) {
+    const started = performance.now();
+    const argv = [cmd, ...args];
+    const port = (0,action_port/* currentPort */.J6)();
+    if (!opts.silent)
+        port.info(`[command]${argv.join(' ')}`);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(cmd, args, {
+            cwd: opts.cwd,
+            env: mergeEnv(opts.env, opts.cleanEnv),
+            shell: false,
+            windowsHide: true,
+            stdio: ['pipe', 'pipe', 'pipe'],
         });
+        const out = [];
+        const err = [];
+        let timedOut = false;
+        const timer = opts.timeoutMs
+            ? setTimeout(() => {
+                timedOut = true;
+                child.kill('SIGKILL');
+            }, opts.timeoutMs)
+            : undefined;
+        child.stdout.on('data', (d) => {
+            out.push(d);
+            if (!opts.silent)
+                port.write(d.toString('utf8'));
+        });
+        child.stderr.on('data', (d) => {
+            err.push(d);
+            if (!opts.silent)
+                port.write(d.toString('utf8'));
+        });
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            if (e.code === 'ENOENT') {
+                reject(new errors/* ExecError */.cI(argv, null, '', `${cmd}: command not found`, opts.fix ?? `Install ${cmd} or put it on PATH`));
+            }
+            else
+                reject(e);
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            const result = {
+                code,
+                stdout: Buffer.concat(out).toString('utf8'),
+                stderr: Buffer.concat(err).toString('utf8'),
+                ms: performance.now() - started,
+                timedOut,
+            };
+            if (code !== 0 && !opts.allowFailure) {
+                reject(new errors/* ExecError */.cI(argv, code, result.stdout, timedOut ? `timed out after ${opts.timeoutMs} ms\n${result.stderr}` : result.stderr, opts.fix));
+            }
+            else
+                resolve(result);
+        });
+        if (opts.input !== undefined)
+            child.stdin.end(opts.input);
+        else
+            child.stdin.end();
+    });
+}
+/** Runs a command and returns its trimmed stdout; quiet in the log. */
+async function output(cmd, args, opts = {}) {
+    return (await run(cmd, args, { silent: true, ...opts })).stdout.trim();
+}
+
+;// CONCATENATED MODULE: ./src/git.ts
+/**
+ * The local git history behind the version decision, read with argv-only git commands.
+ * A shallow clone is refused: tags and commits would be missing and the version silently wrong.
+ */
+
+
+class GitHistory {
+    dir;
+    target;
+    constructor(dir, 
+    /** The commit the release is made from; mergedTags() is relative to it. */
+    target) {
+        this.dir = dir;
+        this.target = target;
     }
-    const assets = [...byStored.values()].sort((a, b) => (a.storedName < b.storedName ? -1 : a.storedName > b.storedName ? 1 : 0));
-    const renamed = assets.filter((a) => a.storedName !== a.name);
-    if (renamed.length) {
-        log.warning(`GitHub renames asset names with special characters or leading/trailing periods; ${renamed.length === 1 ? 'this asset' : `these ${renamed.length} assets`} will be stored (and compared) as: ${renamed.map((a) => `${a.name} → ${a.storedName}`).join(', ')}.`);
+    async git(...args) {
+        const r = await run('git', args, { cwd: this.dir, silent: true, allowFailure: true });
+        if (r.code !== 0) {
+            throw new errors/* GoshipError */.$N(`\`git ${args.join(' ')}\` failed in ${this.dir}: ${r.stderr.trim() || `exit ${r.code}`}`, 'Check out the repository with actions/checkout and `fetch-depth: 0` before this step');
+        }
+        return r.stdout;
     }
-    return assets;
+    /** Fails unless this is a full (not shallow) clone. */
+    async check() {
+        const inside = await run('git', ['rev-parse', '--is-inside-work-tree'], { cwd: this.dir, silent: true, allowFailure: true });
+        if (inside.code !== 0 || inside.stdout.trim() !== 'true') {
+            throw new errors/* InputError */.dz('working-directory', this.dir, 'a git checkout with its full history, so there are tags and commits to read', 'Add `actions/checkout` with `fetch-depth: 0` before this step (or point `working-directory:` at the checkout)');
+        }
+        if ((await this.git('rev-parse', '--is-shallow-repository')).trim() === 'true') {
+            throw new errors/* GoshipError */.$N('The repository is a shallow clone: earlier tags and commits are missing, so the previous tag, the next version and the changelog cannot be computed.', 'Check out with `fetch-depth: 0` (actions/checkout: `with: { fetch-depth: 0 }`)');
+        }
+    }
+    async tags() {
+        return (await this.git('tag', '--list')).split('\n').filter(Boolean);
+    }
+    async mergedTags() {
+        return (await this.git('tag', '--merged', this.target)).split('\n').filter(Boolean);
+    }
+    async hasRef(ref) {
+        const r = await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+            cwd: this.dir,
+            silent: true,
+            allowFailure: true,
+        });
+        return r.code === 0;
+    }
+    async resolve(ref) {
+        return (await this.git('rev-parse', '--verify', `${ref}^{commit}`)).trim();
+    }
+    async commitDate(ref) {
+        return (await this.git('log', '-1', '--format=%cI', ref)).trim();
+    }
+    async commits(from, to) {
+        const range = from ? `${from}..${to}` : to;
+        const out = await this.git('log', '--no-merges', '--format=%H%x1f%an%x1f%cI%x1f%B%x1e', range, '--');
+        const commits = [];
+        for (const rec of out.split('\x1e')) {
+            const [sha, author, date, message] = rec.replace(/^\n+/, '').split('\x1f');
+            if (!sha || !/^[0-9a-f]{40,64}$/.test(sha))
+                continue;
+            commits.push({ sha, author, date, message: (message ?? '').trim() });
+        }
+        return commits;
+    }
+    /**
+     * The history as GoReleaser's changelog reads it: `from..to` (everything up to `to` without
+     * `from`), merge commits included, newest first, subject and body apart.
+     */
+    async logEntries(from, to) {
+        const range = from ? `${from}..${to}` : to;
+        const out = await this.git('log', '--no-decorate', '--no-color', '--format=%H%x1f%s%x1f%an%x1f%aE%x1f%b%x1e', range, '--');
+        const entries = [];
+        for (const rec of out.split('\x1e')) {
+            const [sha, message, authorName, authorEmail, body] = rec.replace(/^\n+/, '').split('\x1f');
+            if (!sha || !/^[0-9a-f]{40,64}$/.test(sha))
+                continue;
+            entries.push({ sha, message: message ?? '', authorName: authorName ?? '', authorEmail: authorEmail ?? '', body: body ?? '' });
+        }
+        return entries;
+    }
+}
+/** Checks the checkout and finds the release commit. */
+async function openHistory(dir, tag, targetCommitish) {
+    const head = new GitHistory(dir, 'HEAD');
+    await head.check();
+    const tagExists = tag ? await head.hasRef(`refs/tags/${tag}`) : false;
+    const ref = targetCommitish || (tagExists ? `refs/tags/${tag}` : 'HEAD');
+    if (!(await head.hasRef(ref))) {
+        if (targetCommitish) {
+            throw new errors/* InputError */.dz('target-commitish', targetCommitish, `a branch, tag or commit that the checkout in ${dir} has`, 'Fetch it first (actions/checkout with `fetch-depth: 0`), or leave it out to release HEAD');
+        }
+        throw new errors/* GoshipError */.$N(`The checkout in ${dir} has no commit at ${ref}.`, 'Check out a branch with at least one commit');
+    }
+    const target = await head.resolve(ref);
+    return { git: new GitHistory(dir, target), target };
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/semver.ts
@@ -31836,105 +31371,45 @@ function previousTag(tags, current, prefix = 'v') {
     return sortTags(tags, prefix).find((t) => compareSemVer(t.version, current) < 0 && (!stable || !isPrerelease(t.version)));
 }
 
-;// CONCATENATED MODULE: ./src/changelog.ts
+;// CONCATENATED MODULE: ./src/outputs.ts
 /**
- * Changelog in Markdown: Breaking changes, then the configured sections (Features, Fixes,
- * Performance by default), then Other changes (commits that follow no convention). docs, chore,
- * ci, test, style, refactor and build are hidden unless `changelog-types` names them.
- * Commit and pull-request links point at the repository on the GitHub server of the run.
+ * The step's outputs, all written in one place from what the run decided and did (empty values
+ * for what it did not get to: a workflow can always read every output).
  */
 
-
-const DEFAULT_SECTIONS = [
-    { type: 'feat', title: 'Features' },
-    { type: 'fix', title: 'Fixes' },
-    { type: 'perf', title: 'Performance' },
-];
-/** `feat=Features, fix=Bug fixes, docs=Documentation`; a bare type gets a title from its name. */
-function parseSections(items) {
-    if (items.length === 0)
-        return DEFAULT_SECTIONS;
-    const out = [];
-    for (const item of items) {
-        const m = /^([a-z][a-z0-9-]*)\s*(?:=\s*(.+))?$/i.exec(item.trim());
-        if (!m) {
-            throw new errors/* InputError */.dz('changelog-types', item, '`type=Section title` items, e.g. `feat=Features, fix=Fixes, docs=Documentation`', 'Separate items with commas or new lines');
-        }
-        const type = m[1].toLowerCase();
-        if (!out.some((s) => s.type === type))
-            out.push({ type, title: m[2]?.trim() || type[0].toUpperCase() + type.slice(1) });
-    }
-    return out;
-}
-/** Conventional types: shown only when a section names them (feat, fix and perf by default). */
-const KNOWN_TYPES = new Set(['feat', 'fix', 'perf', 'docs', 'chore', 'ci', 'test', 'style', 'refactor', 'build', 'revert']);
-/** Changes that follow no convention (or use a type nobody knows): listed under Other changes. */
-function isOther(c, sections) {
-    return !c.breaking && (c.type === undefined || (!KNOWN_TYPES.has(c.type) && !sections.some((s) => s.type === c.type)));
-}
-function line(c, links) {
-    const scope = c.scope ? `**${c.scope}:** ` : '';
-    const short = c.sha.slice(0, 7);
-    const commit = links ? `[${short}](${links.web}/commit/${c.sha})` : short;
-    const pr = c.pr ? (links ? `[#${c.pr}](${links.web}/pull/${c.pr})` : `#${c.pr}`) : '';
-    return `- ${scope}${c.subject} (${[commit, pr].filter(Boolean).join(', ')})`;
-}
-/** Renders the changelog of one release. Deterministic: same input, same bytes. */
-function renderChangelog(i) {
-    const heading = i.links && i.previousTag ? `[${i.version}](${i.links.web}/compare/${i.previousTag}...${i.tag})` : i.version;
-    let md = `## ${heading}${i.date ? ` (${i.date})` : ''}\n`;
-    const breaking = i.changes.filter((c) => c.breaking);
-    if (breaking.length) {
-        md += '\n### ⚠ Breaking changes\n\n';
-        for (const c of breaking) {
-            md += `${line(c, i.links)}\n`;
-            if (c.breakingNote && c.breakingNote !== c.subject)
-                md += `${c.breakingNote.replace(/^/gm, '  ')}\n`;
-        }
-    }
-    for (const s of i.sections) {
-        const items = i.changes.filter((c) => !c.breaking && c.type === s.type);
-        if (items.length)
-            md += `\n### ${s.title}\n\n${items.map((c) => line(c, i.links)).join('\n')}\n`;
-    }
-    const other = i.changes.filter((c) => isOther(c, i.sections));
-    if (other.length)
-        md += `\n### Other changes\n\n${other.map((c) => line(c, i.links)).join('\n')}\n`;
-    if (!breaking.length && !i.sections.some((s) => i.changes.some((c) => !c.breaking && c.type === s.type)) && !other.length) {
-        md += '\nNo user-facing changes.\n';
-    }
-    return md;
-}
-/** The first few user-facing lines, for announcements. */
-function highlights(changes, sections, max = 5) {
-    const shown = new Set(sections.map((s) => s.type));
-    return changes
-        .filter((c) => c.breaking || (c.type !== undefined && shown.has(c.type)))
-        .sort((a, b) => Number(b.breaking) - Number(a.breaking))
-        .slice(0, max)
-        .map((c) => `${c.breaking ? '⚠ ' : ''}${c.scope ? `${c.scope}: ` : ''}${c.subject}`);
-}
-/** The changelog of the planned release: conventional, GitHub's, or none (empty when nothing is released). */
-async function changelogFor(plan, src) {
-    if (!plan.version || !plan.tag)
-        return '';
-    if (src.changelog === 'github')
-        return src.generate ? src.generate() : '';
-    if (src.changelog === 'none')
-        return '';
-    return renderChangelog({
-        version: formatSemVer(plan.version),
-        tag: plan.tag,
-        previousTag: plan.previousTag,
-        date: (await src.commitDate()).slice(0, 10),
-        changes: plan.changes,
-        sections: src.sections,
-        links: src.web ? { web: src.web } : undefined,
-    });
+function outputsOf(run) {
+    const { plan, release } = run;
+    const v = plan.version;
+    const assets = release?.assets ?? [];
+    return {
+        version: v ? formatSemVer(v) : '',
+        tag: plan.tag ?? '',
+        major: v ? String(v.major) : '',
+        minor: v ? String(v.minor) : '',
+        patch: v ? String(v.patch) : '',
+        prerelease: v ? v.prerelease.join('.') : '',
+        'is-prerelease': String(plan.isPrerelease),
+        'previous-tag': plan.previousTag ?? '',
+        'next-version': plan.nextVersion ? formatSemVer(plan.nextVersion) : '',
+        changelog: run.changelog,
+        'release-id': release ? String(release.releaseId) : '',
+        'release-url': release?.url ?? '',
+        uploaded: JSON.stringify(assets.filter((a) => a.action !== 'skipped').map(({ name, size, digest, action }) => ({ name, size, digest, action }))),
+        skipped: JSON.stringify(assets.filter((a) => a.action === 'skipped').map(({ name, size, digest }) => ({ name, size, digest }))),
+        taps: JSON.stringify((run.tapResults ?? []).map((t) => ({
+            kind: t.kind,
+            path: t.path,
+            action: t.outcome.action,
+            ...('commit' in t.outcome && t.outcome.commit ? { commit: t.outcome.commit } : {}),
+            ...(t.outcome.action === 'pull-request' ? { url: t.outcome.url } : {}),
+        }))),
+    };
 }
 
-// EXTERNAL MODULE: ../../packages/core/src/action/port.ts
-var action_port = __nccwpck_require__(1526);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -37469,6 +36944,9459 @@ function refTag(env = process.env) {
     return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/github-api.ts
+/**
+ * The GitHub requests semver-release makes, on one client whose rate limits go through one
+ * PauseGate (a limit told to one upload holds back every upload), with failures turned into
+ * errors that say what happened and what to do. Requests whose answer can be lost after GitHub
+ * applied them (creating a release, uploading an asset) are sent once: the caller looks at what is
+ * there before trying again, instead of the retry plugin creating a second release.
+ */
+
+
+
+
+/** A GitHub request that failed, said for people; `transient` when trying again may work. */
+class ApiError extends errors/* GoshipError */.$N {
+    status;
+    transient;
+    codes;
+    name = 'ApiError';
+    constructor(what, fix, status, 
+    /** The answer was lost or GitHub failed (5xx): the change may or may not have been applied. */
+    transient, 
+    /** GitHub's `errors[].code` values (422 validation failures). */
+    codes, cause) {
+        super(what, fix, { cause });
+        this.status = status;
+        this.transient = transient;
+        this.codes = codes;
+    }
+    /** Why, in a few words, for "… failed (why); trying again". */
+    get reason() {
+        return this.what.replace(/^.*?: /, '').replace(/\.$/, '');
+    }
+}
+const RESUME = 'Nothing is published until every asset is verified; re-run the job to resume from where it stopped';
+/** Turns an Octokit failure into an ApiError that says what to do. */
+function apiError(e, what, repo) {
+    if (e instanceof ApiError)
+        return e;
+    const err = e;
+    const lost = connectionFailure(e);
+    if (lost)
+        return new ApiError(`GitHub did not answer while ${what}: ${lost}.`, RESUME, undefined, true, [], e);
+    if (typeof err?.status !== 'number')
+        return e instanceof Error ? e : new Error(String(e));
+    const status = err.status;
+    const msg = err.response?.data?.message ?? err.message ?? '';
+    const codes = (err.response?.data?.errors ?? []).map((x) => x.code ?? '').filter(Boolean);
+    const where = `${repo.owner}/${repo.repo}`;
+    const make = (text, fix, transient = false) => new ApiError(text, fix, status, transient, codes, e);
+    if (status === 401)
+        return make(`GitHub refused the token (401 ${msg}) while ${what}.`, 'Pass a valid token (`token: ${{ github.token }}` is the default)');
+    if (rateLimitOf(e, true))
+        return make(`GitHub's rate limit was still exceeded after waiting as told while ${what} (${status}: ${msg}).`, RESUME);
+    if (status === 403) {
+        return make(`The token may not write to ${where} (403: ${msg}) while ${what}.`, 'Give the job `permissions: contents: write` (or use a token with the Contents write permission)');
+    }
+    if (status === 404)
+        return make(`GitHub answered 404 while ${what} in ${where}.`, `Check \`repository:\` and that the token can see ${where}`);
+    return make(`GitHub API error while ${what}: HTTP ${status} ${msg}.`, RESUME, status >= 500 || status === 408);
+}
+/** A GitHub client for semver-release: the token's client, every rate limit through one gate. */
+function githubClient(token, baseUrl) {
+    return octokit(token, { gate: new PauseGate(), ...(baseUrl ? { baseUrl } : {}) });
+}
+class RepoApi {
+    gh;
+    repo;
+    constructor(gh, repo) {
+        this.gh = gh;
+        this.repo = repo;
+    }
+    get fullName() {
+        return `${this.repo.owner}/${this.repo.repo}`;
+    }
+    async call(what, fn) {
+        try {
+            return await fn();
+        }
+        catch (e) {
+            throw apiError(e, what, this.repo);
+        }
+    }
+    /** Every release, drafts included (get-by-tag never returns a draft). */
+    listReleases() {
+        return this.call('listing releases', async () => {
+            const all = await this.gh.paginate(this.gh.rest.repos.listReleases, { ...this.repo, per_page: 100 });
+            return all;
+        });
+    }
+    getRelease(id) {
+        return this.call(`reading release ${id}`, async () => (await this.gh.rest.repos.getRelease({ ...this.repo, release_id: id })).data);
+    }
+    /** Sent once: a lost answer may hide a release that exists (the caller looks before trying again). */
+    createRelease(fields) {
+        return this.call(`creating the draft release ${fields.tag_name}`, async () => {
+            const r = await this.gh.rest.repos.createRelease({ ...this.repo, ...fields, draft: true, request: { retries: 0 } });
+            return r.data;
+        });
+    }
+    updateRelease(id, what, fields) {
+        return this.call(what, async () => {
+            const r = await this.gh.rest.repos.updateRelease({ ...this.repo, release_id: id, ...fields });
+            return r.data;
+        });
+    }
+    /** Deletes a release; false when it was already gone. */
+    async deleteRelease(id, what) {
+        try {
+            await this.call(what, () => this.gh.rest.repos.deleteRelease({ ...this.repo, release_id: id }));
+            return true;
+        }
+        catch (e) {
+            if (e instanceof ApiError && e.status === 404)
+                return false;
+            throw e;
+        }
+    }
+    listAssets(releaseId) {
+        return this.call('listing release assets', async () => {
+            const all = await this.gh.paginate(this.gh.rest.repos.listReleaseAssets, { ...this.repo, release_id: releaseId, per_page: 100 });
+            return all;
+        });
+    }
+    /** Sent once (a lost answer may hide a stored asset); the signal stops it when another upload failed for good. */
+    uploadAsset(release, a, data, signal) {
+        return this.call(`uploading ${a.storedName}`, async () => {
+            const r = await this.gh.rest.repos.uploadReleaseAsset({
+                ...this.repo,
+                release_id: release.id,
+                url: release.upload_url,
+                name: a.storedName,
+                // The release page shows the label instead of the name: the name the build gave it.
+                ...(a.name !== a.storedName ? { label: a.name } : {}),
+                data: data,
+                headers: { 'content-type': a.contentType },
+                request: { signal, retries: 0 },
+            });
+            return r.data;
+        });
+    }
+    /** Deletes an asset; false when it was already gone. */
+    async deleteAsset(id, what, signal) {
+        try {
+            await this.call(what, () => this.gh.rest.repos.deleteReleaseAsset({ ...this.repo, asset_id: id, ...(signal ? { request: { signal } } : {}) }));
+            return true;
+        }
+        catch (e) {
+            if (e instanceof ApiError && e.status === 404)
+                return false;
+            throw e;
+        }
+    }
+    /** `sha256:<hex>` of a stored asset: GitHub's digest, or the bytes downloaded and hashed when it has none. */
+    async assetDigest(a) {
+        if (a.digest)
+            return a.digest;
+        const r = await this.call(`downloading ${a.name} to check its digest`, () => this.gh.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+            ...this.repo,
+            asset_id: a.id,
+            headers: { accept: 'application/octet-stream' },
+        }));
+        const data = r.data;
+        const bytes = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(data);
+        return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+    }
+    async generateNotes(tag, target, previousTag) {
+        return this.call('generating release notes', async () => {
+            const r = await this.gh.rest.repos.generateReleaseNotes({
+                ...this.repo,
+                tag_name: tag,
+                target_commitish: target,
+                ...(previousTag ? { previous_tag_name: previousTag } : {}),
+            });
+            return r.data.body;
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/publish.ts
+
+
+
+
+
+
+// ---------- goship's mark ----------
+const MARK = /\s*<!-- goship:release ([0-9a-z-]+) -->\s*$/;
+/** The notes with goship's mark: invisible when rendered, and removed when the release is published. */
+function markBody(body, nonce) {
+    return `${body.trimEnd()}\n\n<!-- goship:release ${nonce} -->\n`;
+}
+/** The nonce of goship's mark, when the release was created by goship. */
+function markOf(body) {
+    return MARK.exec(body ?? '')?.[1];
+}
+function unmarked(body) {
+    const b = body ?? '';
+    const m = MARK.exec(b);
+    return m ? `${b.slice(0, m.index).trimEnd()}\n` : b;
+}
+function newNonce() {
+    return (0,external_node_crypto_.randomBytes)(8).toString('hex');
+}
+async function tagReleases(api, tag) {
+    const all = await api.listReleases();
+    const mine = all.filter((r) => r.tag_name === tag);
+    const drafts = mine.filter((r) => r.draft).sort((a, b) => a.id - b.id);
+    return {
+        all,
+        published: mine.find((r) => !r.draft),
+        goship: drafts.filter((r) => markOf(r.body) !== undefined),
+        foreign: drafts.filter((r) => markOf(r.body) === undefined),
+    };
+}
+/** The release list changed under this run (another run, or a person): look again. */
+class ReleaseMoved extends Error {
+    name = 'ReleaseMoved';
+}
+const digestOf = (sha256) => `sha256:${sha256}`;
+// ---------- deciding ----------
+async function decide(api, o, remote, release) {
+    // A published release's assets are what people downloaded: never replaced, whatever the input says.
+    const replace = o.replaceMismatched && (release?.draft ?? true);
+    const plans = [];
+    const mismatched = [];
+    for (const asset of o.assets) {
+        const r = remote.find((x) => x.name === asset.storedName);
+        if (!r)
+            plans.push({ asset, action: 'upload' });
+        else if (r.state !== 'uploaded')
+            plans.push({ asset, action: 'reupload', remote: r });
+        else {
+            const d = await api.assetDigest(r);
+            if (d === digestOf(asset.sha256))
+                plans.push({ asset, action: 'skip', remote: r });
+            else if (replace)
+                plans.push({ asset, action: 'replace', remote: r });
+            else
+                mismatched.push(`${asset.storedName}: the release has ${d}, the build has ${digestOf(asset.sha256)}`);
+        }
+    }
+    if (mismatched.length) {
+        throw new errors/* GoshipError */.$N(`The ${release.draft ? 'draft' : 'published'} release ${o.tag} already has ${mismatched.length} asset(s) with different content:\n  - ${mismatched.join('\n  - ')}`, release.draft
+            ? 'Set `replace-mismatched: true` to replace them with this build (no asset was changed)'
+            : 'This tag was already released from a different build; release a new version instead (no asset was changed)');
+    }
+    const work = plans.filter((p) => p.action !== 'skip');
+    if (release && !release.draft && work.length) {
+        if (release.immutable) {
+            throw new errors/* GoshipError */.$N(`The release ${o.tag} is published and immutable, but lacks ${work.map((p) => p.asset.storedName).join(', ')}.`, 'Immutable releases cannot gain assets; release a new version');
+        }
+        o.log.warning(`The release ${o.tag} is already published without ${work.map((p) => p.asset.storedName).join(', ')}; adding them.`);
+    }
+    const extra = remote.filter((r) => !o.assets.some((a) => a.storedName === r.name)).map((r) => r.name);
+    return { plans, extra };
+}
+// ---------- the draft ----------
+const defaultBackoff = (attempt) => 1000 * attempt;
+/**
+ * Creates the draft, marked with `nonce`. The request is sent once per attempt: when its answer
+ * is lost (5xx, dropped connection), the tag's releases are listed and the draft carrying this
+ * nonce is adopted; only when there is none is the create tried again.
+ */
+async function createDraft(api, o, nonce) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await api.createRelease({
+                tag_name: o.tag,
+                name: o.name,
+                body: markBody(o.body, nonce),
+                prerelease: o.prerelease,
+                target_commitish: o.targetCommitish,
+            });
+        }
+        catch (e) {
+            if (!(e instanceof ApiError) || !e.transient)
+                throw e;
+            const mine = (await tagReleases(api, o.tag)).goship.find((r) => markOf(r.body) === nonce);
+            if (mine) {
+                o.log.info(`Creating the draft of ${o.tag} got no proper answer (${e.reason}), but GitHub created it: adopting release ${mine.id}.`);
+                return mine;
+            }
+            if (attempt >= 3)
+                throw e;
+            o.log.info(`Creating the draft of ${o.tag} failed (${e.reason}) and nothing was created; trying again.`);
+            await sleep((o.backoffMs ?? defaultBackoff)(attempt));
+        }
+    }
+}
+/**
+ * After creating a draft: when another run published the tag or created a goship draft first
+ * meanwhile, this run's draft is deleted and the run works on theirs.
+ */
+async function settleDraft(api, o, ours) {
+    const now = await tagReleases(api, o.tag);
+    const first = now.goship[0];
+    if (now.published || (first && first.id < ours.id)) {
+        await api.deleteRelease(ours.id, `deleting the duplicate draft ${ours.id} of ${o.tag}`);
+        throw new ReleaseMoved(now.published
+            ? `Another run published ${o.tag} meanwhile (release ${now.published.id}); this run's draft ${ours.id} was deleted.`
+            : `Another run created a draft for ${o.tag} first (release ${first.id}); this run's draft ${ours.id} was deleted and the run continues on that one.`);
+    }
+    return ours;
+}
+const sameNotes = (a, b) => unmarked(a).trimEnd() === b.trimEnd();
+/** GoReleaser's rule (internal/client/release_notes.go) for the notes of an existing release. */
+function combineNotes(existing, current, mode) {
+    switch (mode) {
+        case 'append':
+            return `${existing}\n\n${current}`;
+        case 'prepend':
+            return `${current}\n\n${existing}`;
+        case 'replace':
+            return current;
+        default:
+            return existing !== '' ? existing : current;
+    }
+}
+/**
+ * The notes an existing release should carry. Notes that already hold this run's notes are kept
+ * as they are (a re-run after `append` does not append again); a goship draft otherwise gets this
+ * run's notes; a published release or a hand-made draft follows `notesMode`.
+ */
+function notesFor(o, release) {
+    const existing = unmarked(release.body);
+    if (existing.trim() !== '' && existing.includes(o.body.trim()))
+        return existing;
+    if (release.draft && markOf(release.body))
+        return o.body;
+    if (o.notesMode)
+        return combineNotes(existing.trimEnd(), o.body, o.notesMode);
+    return release.draft ? o.body : existing;
+}
+/** An adopted draft gets this run's notes (and goship's mark, if a person made it). */
+async function refreshNotes(api, o, release, nonce, notes) {
+    if (markOf(release.body) && sameNotes(release.body, notes) && release.name === o.name && release.prerelease === o.prerelease) {
+        o.log.info(`Resuming draft release ${release.id} of ${o.tag}.`);
+        return release;
+    }
+    const r = await api.updateRelease(release.id, `updating the draft release ${o.tag}`, {
+        name: o.name,
+        body: markBody(notes, markOf(release.body) ?? nonce),
+        prerelease: o.prerelease,
+    });
+    o.log.info(`Resuming draft release ${release.id} of ${o.tag} (notes updated).`);
+    return r;
+}
+// ---------- uploads ----------
+/**
+ * Uploads one asset. A lost answer (5xx, dropped connection) or `already_exists` is resolved by
+ * looking at the release: the asset is there with the right digest (done), broken (deleted and
+ * sent again), or absent (sent again).
+ */
+async function uploadOne(api, o, release, asset, signal) {
+    const data = await (0,promises_namespaceObject.readFile)(asset.file);
+    const want = digestOf(asset.sha256);
+    for (let attempt = 1;; attempt++) {
+        try {
+            const got = await api.uploadAsset(release, asset, data, signal);
+            if (got.name !== asset.storedName) {
+                o.log.warning(`GitHub stored ${asset.name} as ${got.name}, not ${asset.storedName} as expected; a re-run will upload it again.`);
+            }
+            if (got.digest && got.digest !== want) {
+                throw new errors/* GoshipError */.$N(`GitHub stored ${asset.storedName} with digest ${got.digest}, but the file has ${want}.`, 'The upload was corrupted; re-run the job to replace it');
+            }
+            return;
+        }
+        catch (e) {
+            if (signal.aborted || !(e instanceof ApiError))
+                throw e;
+            if (e.status === 404)
+                throw new ReleaseMoved(`The draft ${release.id} of ${o.tag} disappeared while uploading ${asset.storedName}.`);
+            const exists = e.status === 422 && e.codes.includes('already_exists');
+            if (!e.transient && !exists)
+                throw e;
+            const there = (await api.listAssets(release.id)).find((a) => a.name === asset.storedName);
+            if (there?.state === 'uploaded') {
+                const d = await api.assetDigest(there);
+                if (d === want)
+                    return;
+                if (!o.replaceMismatched) {
+                    throw new errors/* GoshipError */.$N(`${asset.storedName} appeared on the release while this run uploaded it, with ${d} instead of ${want}.`, 'Another job may be publishing the same tag from a different build; set `replace-mismatched: true` to replace it with this build');
+                }
+            }
+            if (attempt >= 3)
+                throw e;
+            if (there)
+                await api.deleteAsset(there.id, `deleting the broken upload of ${asset.storedName}`, signal);
+            o.log.info(`${asset.storedName}: ${exists ? `a ${there?.state ?? 'stale'} upload was in the way` : e.reason}; sending it again.`);
+            if (e.transient)
+                await sleep((o.backoffMs ?? defaultBackoff)(attempt));
+        }
+    }
+}
+async function uploadAll(api, o, release, work) {
+    const abort = new AbortController();
+    await mapLimit(work, o.maxConcurrency, async (p) => {
+        try {
+            if (p.remote)
+                await api.deleteAsset(p.remote.id, `deleting ${p.asset.storedName} before replacing it`, abort.signal);
+            await uploadOne(api, o, release, p.asset, abort.signal);
+        }
+        catch (e) {
+            // The first failure decides the run; the draft keeps what is in, and a re-run resumes.
+            abort.abort(e);
+            throw e;
+        }
+        const how = p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 're-uploaded';
+        o.log.info(`${p.action === 'upload' ? '+' : '~'} ${p.asset.storedName} (${p.asset.size} bytes, ${how})`);
+    });
+}
+async function verify(api, o, release) {
+    const after = await api.listAssets(release.id);
+    const problems = [];
+    for (const a of o.assets) {
+        const r = after.find((x) => x.name === a.storedName);
+        if (!r)
+            problems.push(`${a.storedName} is missing`);
+        else if (r.state !== 'uploaded')
+            problems.push(`${a.storedName} is in state ${r.state}`);
+        else {
+            const d = await api.assetDigest(r);
+            if (d !== digestOf(a.sha256))
+                problems.push(`${a.storedName} has ${d}, expected ${digestOf(a.sha256)}`);
+        }
+    }
+    if (problems.length) {
+        throw new errors/* GoshipError */.$N(`Verification of the release assets failed${release.draft ? '; the release stays a draft' : ''}:\n  - ${problems.join('\n  - ')}`, 'Re-run the job to resume');
+    }
+    o.log.info(`Verified ${o.assets.length} asset digest(s) against the build.`);
+}
+// ---------- publishing ----------
+/**
+ * Publishes the draft. Read first: when another run working on the same draft published it
+ * meanwhile, this run does not publish (or announce) it again.
+ */
+async function undraft(api, o, release, all, notes) {
+    const moved = (why) => new ReleaseMoved(`${why}; looking again.`);
+    let fresh;
+    try {
+        fresh = await api.getRelease(release.id);
+    }
+    catch (e) {
+        if (e instanceof ApiError && e.status === 404)
+            throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
+        throw e;
+    }
+    if (!fresh.draft) {
+        o.log.info(`Release ${release.id} of ${o.tag} was published by another run meanwhile; its assets are verified.`);
+        return { release: fresh, published: false };
+    }
+    try {
+        const r = await api.updateRelease(release.id, `publishing the release ${o.tag}`, {
+            draft: false,
+            make_latest: o.makeLatest === 'auto' ? autoMakeLatest(o, all) : o.makeLatest,
+            tag_name: o.tag,
+            target_commitish: o.targetCommitish,
+            // The notes people read, without goship's mark.
+            body: notes,
+        });
+        return { release: r, published: true };
+    }
+    catch (e) {
+        if (e instanceof ApiError && e.status === 422 && e.codes.includes('already_exists')) {
+            throw moved(`GitHub refused to publish draft ${release.id}: ${o.tag} was published from another release meanwhile`);
+        }
+        if (e instanceof ApiError && e.status === 404)
+            throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
+        throw e;
+    }
+}
+/** Deletes goship's drafts of a tag that has a published release: they can never be published. */
+async function removeOrphans(api, o, keep, drafts) {
+    const removed = [];
+    for (const d of drafts) {
+        if (d.id === keep || !markOf(d.body))
+            continue;
+        if (await api.deleteRelease(d.id, `deleting the orphan draft ${d.id} of ${o.tag}`))
+            removed.push(d.id);
+    }
+    if (removed.length)
+        o.log.info(`Deleted ${removed.length} orphan goship draft(s) of ${o.tag}: ${removed.join(', ')}.`);
+    return removed;
+}
+async function publishOnce(api, o, nonce, removedDrafts) {
+    const found = await tagReleases(api, o.tag);
+    let release = found.published ?? found.goship[0] ?? found.foreign[0];
+    const wasPublished = release !== undefined && !release.draft;
+    if (found.published)
+        removedDrafts.push(...(await removeOrphans(api, o, found.published.id, found.goship)));
+    if (!found.published && found.goship.length > 1) {
+        o.log.info(`${found.goship.length} goship drafts exist for ${o.tag} (${found.goship.map((d) => d.id).join(', ')}); resuming the oldest.`);
+    }
+    if (release && release === found.foreign[0])
+        o.log.info(`Adopting draft ${release.id} of ${o.tag}, which goship did not create.`);
+    // Decide everything before the first change.
+    const remote = release ? await api.listAssets(release.id) : [];
+    const { plans, extra } = await decide(api, o, remote, release);
+    let created = false;
+    let notes = o.body;
+    if (!release) {
+        release = await settleDraft(api, o, await createDraft(api, o, nonce));
+        created = true;
+        o.log.info(`Created draft release ${release.id} for ${o.tag}.`);
+    }
+    else if (release.draft) {
+        notes = notesFor(o, release);
+        release = await refreshNotes(api, o, release, nonce, notes);
+    }
+    else {
+        o.log.info(`Resuming published release ${release.id} of ${o.tag}.`);
+        notes = notesFor(o, release);
+        if (!sameNotes(release.body, notes)) {
+            release = await api.updateRelease(release.id, `updating the notes of the release ${o.tag} (mode ${o.notesMode})`, { body: notes });
+        }
+    }
+    for (const p of plans.filter((x) => x.action === 'skip'))
+        o.log.info(`= ${p.asset.storedName}: already there with the same digest`);
+    await uploadAll(api, o, release, plans.filter((p) => p.action !== 'skip'));
+    await verify(api, o, release);
+    let published = false;
+    if (release.draft && !o.draft) {
+        ({ release, published } = await undraft(api, o, release, found.all, notes));
+        const now = await tagReleases(api, o.tag);
+        removedDrafts.push(...(await removeOrphans(api, o, release.id, now.goship)));
+    }
+    const outcome = (p) => ({
+        name: p.asset.storedName,
+        ...(p.asset.name !== p.asset.storedName ? { localName: p.asset.name } : {}),
+        size: p.asset.size,
+        digest: digestOf(p.asset.sha256),
+        action: p.action === 'skip' ? 'skipped' : p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 'reuploaded',
+    });
+    return {
+        releaseId: release.id,
+        url: release.html_url,
+        created,
+        published,
+        wasPublished: wasPublished || (!release.draft && !published),
+        draft: release.draft,
+        assets: plans.map(outcome),
+        extra,
+        removedDrafts,
+    };
+}
+/** Publishes (or resumes) the release of `o.tag`; looks again, at most three times, when another run moved things. */
+async function publishRelease(api, o) {
+    const nonce = newNonce();
+    const removed = [];
+    for (let round = 1;; round++) {
+        try {
+            return await publishOnce(api, o, nonce, removed);
+        }
+        catch (e) {
+            if (!(e instanceof ReleaseMoved))
+                throw e;
+            if (round >= 3) {
+                throw new errors/* GoshipError */.$N(`The releases of ${o.tag} kept changing while this run published it: ${e.message}`, 'Another job is publishing the same tag; let one finish (a `concurrency:` group per tag), then re-run this one');
+            }
+            o.log.info(`${e.message} Looking at the releases of ${o.tag} again.`);
+        }
+    }
+}
+/**
+ * `make_latest` for `auto`: a pre-release never; a stable release only when no published stable
+ * release with the same prefix has a higher version (a 1.2.5 patch after 2.0.0 is not latest).
+ */
+function autoMakeLatest(o, all) {
+    if (o.prerelease || isPrerelease(o.version))
+        return 'false';
+    const higher = all.some((r) => {
+        if (r.draft || r.prerelease || r.tag_name === o.tag)
+            return false;
+        const t = parseTag(r.tag_name, o.prefix);
+        return t !== undefined && !isPrerelease(t.version) && compareSemVer(t.version, o.version) > 0;
+    });
+    return higher ? 'false' : 'true';
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8293);
+;// CONCATENATED MODULE: ../../packages/core/src/config/keys.ts
+/**
+ * The keys of `.goreleaser.yaml` (GoReleaser OSS v2.15.1, pkg/config/config.go) as data: how each
+ * value is read, which ones goship does not do ("not applied", reported, never silent), which
+ * values it refuses because honouring the rest of the file would then build or publish something
+ * else, and the spellings GoReleaser v1 used. Sections goship does not do are listed by name only;
+ * their insides are not checked.
+ */
+const str = { t: 'str' };
+const tmpl = { t: 'tmpl' };
+const bool = { t: 'bool' };
+const keys_int = { t: 'int' };
+const strs = { t: 'strs' };
+const tmpls = { t: 'tmpls' };
+const any = { t: 'any' };
+const obj = (keys) => ({ t: 'obj', keys });
+const list = (of, scalar) => (scalar ? { t: 'list', of, scalar } : { t: 'list', of });
+const fileInfo = obj({ owner: tmpl, group: tmpl, mode: { t: 'mode' }, mtime: tmpl });
+const extraFile = list(obj({ glob: tmpl, name_template: tmpl }));
+const variants = { goamd64: str, go386: str, goarm: str, goarm64: str, gomips: str, goppc64: str, goriscv64: str };
+const buildDetails = {
+    buildmode: str,
+    ldflags: { t: 'tmplArray' },
+    tags: { t: 'flagArray' },
+    flags: { t: 'flagArray' },
+    asmflags: { t: 'tmplArray' },
+    gcflags: { t: 'tmplArray' },
+    env: tmpls,
+};
+const keys_hook = obj({ dir: tmpl, cmd: tmpl, env: tmpls, output: bool });
+/** config.Hooks: one command, or a list of commands and `{cmd, dir, env, output}` objects. */
+const hooks = { t: 'list', of: keys_hook, scalar: 'cmd', single: true };
+const repo = obj({ owner: tmpl, name: tmpl });
+const build = obj({
+    id: str,
+    goos: strs,
+    goarch: strs,
+    goamd64: strs,
+    go386: strs,
+    goarm: strs,
+    goarm64: strs,
+    gomips: strs,
+    goppc64: strs,
+    goriscv64: strs,
+    targets: strs,
+    ignore: list(obj({ goos: str, goarch: str, ...variants })),
+    dir: str,
+    main: str,
+    binary: tmpl,
+    hooks: obj({ pre: hooks, post: hooks }),
+    builder: str,
+    mod_timestamp: tmpl,
+    skip: tmpl,
+    tool: tmpl,
+    command: str,
+    no_unique_dist_dir: tmpl,
+    no_main_check: bool,
+    overrides: list(obj({ goos: str, goarch: str, ...variants, ...buildDetails })),
+    gobinary: tmpl,
+    ...buildDetails,
+});
+const archive = obj({
+    id: str,
+    ids: strs,
+    builds_info: fileInfo,
+    name_template: tmpl,
+    formats: { t: 'strArray' },
+    format_overrides: list(obj({ goos: str, formats: { t: 'strArray' }, format: str })),
+    wrap_in_directory: tmpl,
+    strip_binary_directory: bool,
+    files: list(obj({ src: tmpl, dst: str, strip_parent: bool, info: fileInfo }), 'src'),
+    meta: bool,
+    allow_different_binary_count: bool,
+    format: str,
+    builds: strs,
+    // Spellings GoReleaser v2 removed (see V1_ONLY).
+    strip_parent_binary_folder: bool,
+    rlcp: any,
+    replacements: any,
+});
+// nfpms (pkg/config NFPM): GoReleaser renders the fields marked tmpl (internal/pipe/nfpm).
+const nfpmScripts = obj({ preinstall: tmpl, postinstall: tmpl, preremove: tmpl, postremove: tmpl });
+const nfpmContent = obj({ src: tmpl, dst: tmpl, type: str, packager: str, file_info: fileInfo, expand: bool });
+const nfpmOverridables = {
+    file_name_template: tmpl,
+    package_name: tmpl,
+    epoch: str,
+    release: str,
+    prerelease: str,
+    version_metadata: str,
+    dependencies: strs,
+    recommends: strs,
+    suggests: strs,
+    conflicts: strs,
+    umask: { t: 'mode' },
+    replaces: strs,
+    provides: strs,
+    contents: list(nfpmContent),
+    scripts: nfpmScripts,
+    rpm: obj({
+        summary: str,
+        group: str,
+        compression: str,
+        signature: obj({ key_file: tmpl }),
+        scripts: obj({ pretrans: str, posttrans: str }),
+        prefixes: strs,
+        packager: str,
+        buildhost: str,
+    }),
+    deb: obj({
+        scripts: obj({ rules: str, templates: str, config: str }),
+        triggers: any,
+        breaks: strs,
+        signature: obj({ key_file: tmpl, type: str }),
+        lintian_overrides: strs,
+        compression: str,
+        fields: { t: 'map' },
+        predepends: strs,
+    }),
+    apk: obj({ scripts: obj({ preupgrade: str, postupgrade: str }), signature: obj({ key_file: tmpl, key_name: tmpl }) }),
+    archlinux: any,
+    ipk: any,
+};
+const nfpm = obj({
+    ...nfpmOverridables,
+    overrides: obj({
+        deb: obj(nfpmOverridables),
+        rpm: obj(nfpmOverridables),
+        apk: obj(nfpmOverridables),
+        archlinux: any,
+        ipk: any,
+        'termux.deb': any,
+    }),
+    id: str,
+    ids: strs,
+    formats: strs,
+    section: str,
+    priority: str,
+    vendor: str,
+    homepage: tmpl,
+    maintainer: tmpl,
+    description: tmpl,
+    license: str,
+    bindir: tmpl,
+    libdirs: any,
+    changelog: str,
+    mtime: tmpl,
+    meta: bool,
+    goamd64: strs,
+    builds: strs,
+});
+// Taps and buckets (pkg/config RepoRef, CommitAuthor, HomebrewCask, Homebrew, Scoop).
+const repoRef = obj({
+    owner: tmpl,
+    name: tmpl,
+    token: tmpl,
+    branch: tmpl,
+    git: any,
+    pull_request: obj({ enabled: bool, draft: bool, base: obj({ owner: tmpl, name: tmpl, branch: tmpl }) }),
+});
+const commitAuthor = obj({ name: tmpl, email: tmpl, signing: any, use_github_app_token: bool });
+const caskUninstall = obj({ launchctl: strs, quit: strs, login_item: strs, delete: strs, trash: strs });
+const tapCommon = {
+    name: tmpl,
+    repository: repoRef,
+    commit_author: commitAuthor,
+    commit_msg_template: tmpl,
+    directory: str,
+    description: str,
+    homepage: str,
+    license: str,
+    skip_upload: tmpl,
+    ids: strs,
+};
+const homebrewCask = obj({
+    ...tapCommon,
+    caveats: str,
+    custom_block: str,
+    service: str,
+    binaries: tmpls,
+    manpages: tmpls,
+    url: obj({
+        template: tmpl,
+        verified: str,
+        using: str,
+        cookies: { t: 'map' },
+        referer: str,
+        headers: strs,
+        user_agent: str,
+        data: { t: 'map' },
+    }),
+    completions: obj({ bash: tmpl, zsh: tmpl, fish: tmpl }),
+    dependencies: list(obj({ cask: str, formula: str })),
+    conflicts: list(obj({ cask: str, formula: str })),
+    hooks: obj({ pre: obj({ install: tmpl, uninstall: tmpl }), post: obj({ install: tmpl, uninstall: tmpl }) }),
+    uninstall: caskUninstall,
+    zap: caskUninstall,
+    generate_completions_from_executable: any,
+    manpage: tmpl,
+    binary: tmpl,
+});
+const brew = obj({
+    ...tapCommon,
+    caveats: str,
+    install: str,
+    extra_install: str,
+    post_install: str,
+    dependencies: list(obj({ name: str, type: str, version: str, os: str })),
+    test: str,
+    conflicts: strs,
+    download_strategy: str,
+    url_template: tmpl,
+    url_headers: strs,
+    custom_require: str,
+    custom_block: str,
+    goarm: str,
+    goamd64: str,
+    service: str,
+});
+const scoop = obj({
+    ...tapCommon,
+    url_template: tmpl,
+    persist: strs,
+    pre_install: strs,
+    post_install: strs,
+    depends: strs,
+    shortcuts: any,
+    goamd64: str,
+});
+/** Every top-level key of GoReleaser OSS v2.15.1, plus the v1 and Pro ones goship recognises. */
+const PROJECT = {
+    version: keys_int,
+    pro: bool,
+    project_name: str,
+    env: tmpls,
+    dist: str,
+    before: obj({ hooks: list(keys_hook, 'cmd') }),
+    builds: list(build),
+    archives: list(archive),
+    checksum: obj({ name_template: tmpl, algorithm: str, split: bool, ids: strs, disable: bool, extra_files: extraFile }),
+    snapshot: obj({ version_template: tmpl, name_template: tmpl }),
+    release: obj({
+        github: repo,
+        gitlab: repo,
+        gitea: repo,
+        draft: bool,
+        replace_existing_draft: bool,
+        use_existing_draft: bool,
+        target_commitish: tmpl,
+        disable: tmpl,
+        skip_upload: tmpl,
+        prerelease: str,
+        make_latest: tmpl,
+        name_template: tmpl,
+        ids: strs,
+        extra_files: extraFile,
+        discussion_category_name: tmpl,
+        header: tmpl,
+        footer: tmpl,
+        mode: str,
+        replace_existing_artifacts: bool,
+        include_meta: bool,
+    }),
+    changelog: obj({
+        filters: obj({ include: strs, exclude: strs }),
+        sort: str,
+        disable: tmpl,
+        use: str,
+        format: tmpl,
+        groups: list(obj({ title: str, regexp: str, order: keys_int })),
+        abbrev: keys_int,
+        skip: tmpl,
+    }),
+    signs: list(obj({
+        id: str,
+        cmd: str,
+        args: tmpls,
+        signature: tmpl,
+        artifacts: str,
+        ids: strs,
+        stdin: tmpl,
+        stdin_file: str,
+        env: tmpls,
+        certificate: tmpl,
+        output: tmpl,
+    })),
+    sboms: list(obj({ id: str, cmd: str, env: tmpls, args: tmpls, documents: tmpls, artifacts: str, ids: strs, disable: tmpl })),
+    metadata: obj({
+        mod_timestamp: tmpl,
+        // GoReleaser Pro.
+        description: any,
+        full_description: any,
+        homepage: any,
+        license: any,
+        maintainers: any,
+        commit_author: any,
+    }),
+    git: obj({ tag_sort: str, prerelease_suffix: str, ignore_tags: tmpls, ignore_tag_prefixes: any }),
+    github_urls: obj({ api: tmpl, upload: tmpl, download: tmpl, skip_tls_verify: bool }),
+    // Sections goship does not do.
+    milestones: any,
+    nix: any,
+    winget: any,
+    aurs: any,
+    aur_sources: any,
+    krews: any,
+    kos: any,
+    srpm: any,
+    snapcrafts: any,
+    flatpak: any,
+    dockers_v2: any,
+    docker_digest: any,
+    artifactories: any,
+    uploads: any,
+    blobs: any,
+    publishers: any,
+    notarize: any,
+    docker_signs: any,
+    binary_signs: any,
+    env_files: any,
+    source: any,
+    gomod: any,
+    announce: any,
+    chocolateys: any,
+    report_sizes: any,
+    makeselfs: any,
+    universal_binaries: any,
+    upx: any,
+    mcp: any,
+    force_token: any,
+    gitlab_urls: any,
+    gitea_urls: any,
+    dockers: any,
+    docker_manifests: any,
+    // Linux packages, and the manifests of Homebrew and Scoop (multiarch-build and semver-release).
+    nfpms: list(nfpm),
+    homebrew_casks: list(homebrewCask),
+    brews: list(brew),
+    scoops: list(scoop),
+    // GoReleaser v1 only.
+    build: build,
+    scoop: scoop,
+    // GoReleaser Pro only.
+    includes: any,
+    variables: any,
+    monorepo: any,
+    nightly: any,
+    template_files: any,
+    after: any,
+    partial: any,
+    dmg: any,
+    dmgs: any,
+    msi: any,
+    msis: any,
+    pkgs: any,
+    nsis: any,
+    app_bundles: any,
+    furies: any,
+    cloudsmiths: any,
+    npms: any,
+    dockerhub: any,
+    gemfury: any,
+};
+const PRO = 'a GoReleaser Pro feature; goship reads the OSS schema';
+const PUBLISHER = 'goship publishes to the GitHub release only';
+const IMAGES = 'goship builds images itself, without a Docker daemon: use multiarch-build `image-*` inputs';
+const SIGNING = 'sign-attest signs with Sigstore (`<name>.sigstore.json` bundles)';
+const NFPM_KEPT = 'multiarch-build packages every Linux binary it built';
+const NFPM_SIGN = 'packages are not signed with a package key: the checksums file lists them and its Sigstore signature covers them';
+const NFPM_FIELD = 'multiarch-build does not set this package field (see its `package-*` inputs)';
+const NFPM_FORMAT = 'goship builds deb, rpm and apk packages';
+const TAP_FIXED = 'semver-release writes this part of the manifest itself (see its `homebrew-*`, `scoop-*` and `tap-*` inputs)';
+const TAP_TOKEN = 'semver-release takes the tap token from its `tap-token` input (a declared secret)';
+/** The parts of `nfpms`, `homebrew_casks`, `brews` and `scoops` goship does not apply. */
+const PACKAGING_NOT_APPLIED = {
+    'nfpms[].formats[]=archlinux': NFPM_FORMAT,
+    'nfpms[].formats[]=ipk': NFPM_FORMAT,
+    'nfpms[].formats[]=termux.deb': NFPM_FORMAT,
+    'nfpms[].ids': NFPM_KEPT,
+    'nfpms[].builds': NFPM_KEPT,
+    'nfpms[].meta': 'goship packages binaries; meta packages (dependencies only) are not built',
+    'nfpms[].libdirs': 'goship builds executables, not C libraries',
+    'nfpms[].changelog': 'the deb gets a Debian changelog of the released version, written by goship',
+    'nfpms[].mtime': 'every file in a package carries the commit time (SOURCE_DATE_EPOCH), so packages are reproducible',
+    'nfpms[].umask': 'goship sets every mode explicitly (0755 binaries, 0644 other files, or the mode given)',
+    'nfpms[].contents[].expand': 'goship does not expand environment variables in package contents',
+    'nfpms[].overrides': 'per-format overrides are not applied: every format gets the same settings',
+    'nfpms[].archlinux': NFPM_FORMAT,
+    'nfpms[].ipk': NFPM_FORMAT,
+    'nfpms[].deb.signature': NFPM_SIGN,
+    'nfpms[].rpm.signature': NFPM_SIGN,
+    'nfpms[].apk.signature': NFPM_SIGN,
+    ...Object.fromEntries([
+        'epoch',
+        'release',
+        'prerelease',
+        'version_metadata',
+        'suggests',
+        'replaces',
+        'provides',
+        'deb.scripts',
+        'deb.triggers',
+        'deb.breaks',
+        'deb.compression',
+        'deb.fields',
+        'deb.predepends',
+        'rpm.summary',
+        'rpm.group',
+        'rpm.compression',
+        'rpm.scripts',
+        'rpm.prefixes',
+        'rpm.packager',
+        'rpm.buildhost',
+        'apk.scripts',
+    ].map((k) => [`nfpms[].${k}`, NFPM_FIELD])),
+    ...Object.fromEntries(['homebrew_casks', 'brews', 'scoops', 'scoop'].flatMap((s) => {
+        const p = s === 'scoop' ? s : `${s}[]`;
+        return [
+            [`${p}.repository.token`, TAP_TOKEN],
+            [`${p}.repository.git`, 'semver-release commits through GitHub’s contents API, not over git'],
+            [`${p}.commit_author.signing`, 'commits made through the contents API are signed by GitHub'],
+            [`${p}.commit_author.use_github_app_token`, TAP_TOKEN],
+            [`${p}.commit_msg_template`, TAP_FIXED],
+            [
+                `${p}.skip_upload`,
+                'semver-release updates the tap whenever it publishes a release (leave `homebrew-tap` / `scoop-bucket` empty to skip)',
+            ],
+            [`${p}.ids`, 'the manifest uses the release’s archives'],
+        ];
+    })),
+    ...Object.fromEntries([
+        'caveats',
+        'custom_block',
+        'service',
+        'manpages',
+        'manpage',
+        'url',
+        'completions',
+        'dependencies',
+        'conflicts',
+        'hooks',
+        'uninstall',
+        'zap',
+        'generate_completions_from_executable',
+    ].map((k) => [`homebrew_casks[].${k}`, TAP_FIXED])),
+    ...Object.fromEntries([
+        'caveats',
+        'install',
+        'extra_install',
+        'post_install',
+        'dependencies',
+        'test',
+        'conflicts',
+        'download_strategy',
+        'url_template',
+        'url_headers',
+        'custom_require',
+        'custom_block',
+        'goarm',
+        'goamd64',
+        'service',
+    ].map((k) => [`brews[].${k}`, TAP_FIXED])),
+    ...Object.fromEntries(['url_template', 'persist', 'pre_install', 'post_install', 'depends', 'shortcuts', 'goamd64'].flatMap((k) => [
+        [`scoops[].${k}`, TAP_FIXED],
+        [`scoop.${k}`, TAP_FIXED],
+    ])),
+};
+/**
+ * Keys goship reads but does not do, with the reason shown to the user. A key matches when the
+ * file sets it (to anything but null). `[]` stands for any list index.
+ */
+const NOT_APPLIED = {
+    milestones: 'goship does not close milestones',
+    nix: PUBLISHER,
+    winget: PUBLISHER,
+    aurs: PUBLISHER,
+    aur_sources: PUBLISHER,
+    krews: PUBLISHER,
+    chocolateys: PUBLISHER,
+    artifactories: PUBLISHER,
+    uploads: PUBLISHER,
+    blobs: PUBLISHER,
+    publishers: PUBLISHER,
+    mcp: PUBLISHER,
+    announce: 'goship does not announce releases (semver-release has `announce-webhook`)',
+    kos: IMAGES,
+    dockers: IMAGES,
+    dockers_v2: IMAGES,
+    docker_manifests: IMAGES,
+    docker_digest: IMAGES,
+    docker_signs: `${SIGNING} images it pushed itself`,
+    srpm: 'goship builds binary packages (deb, rpm, apk), not source RPMs',
+    snapcrafts: 'goship does not build snaps',
+    flatpak: 'goship does not build Flatpaks',
+    makeselfs: 'goship does not build makeself archives',
+    universal_binaries: 'goship does not merge macOS universal binaries; darwin/amd64 and darwin/arm64 ship separately',
+    upx: 'goship does not compress binaries with UPX (it would change the reproducible bytes)',
+    notarize: 'goship does not sign or notarize macOS binaries with Apple',
+    binary_signs: `${SIGNING}; binaries are covered by the checksums file and provenance`,
+    'signs[].cmd': `${SIGNING}; the command is not run`,
+    'signs[].args': `${SIGNING}; the command is not run`,
+    'signs[].signature': `${SIGNING}; no signature file of this name is written`,
+    'signs[].certificate': `${SIGNING}; the certificate is in the bundle`,
+    'signs[].stdin': `${SIGNING}; the command is not run`,
+    'signs[].stdin_file': `${SIGNING}; the command is not run`,
+    'signs[].env': `${SIGNING}; the command is not run`,
+    'signs[].output': `${SIGNING}; the command is not run`,
+    'sboms[].cmd': 'multiarch-build writes SBOMs itself (input `sbom`); the command is not run',
+    'sboms[].args': 'multiarch-build writes SBOMs itself (input `sbom`); the command is not run',
+    'sboms[].env': 'multiarch-build writes SBOMs itself (input `sbom`); the command is not run',
+    'sboms[].documents': 'multiarch-build names SBOMs `<artifact>.spdx.json` / `.cdx.json`',
+    env_files: 'goship takes tokens from inputs (`token`), not from files',
+    force_token: 'goship publishes to GitHub only',
+    gitlab_urls: 'goship publishes to GitHub only',
+    gitea_urls: 'goship publishes to GitHub only',
+    'github_urls.skip_tls_verify': 'goship always verifies TLS',
+    source: 'goship does not publish a source archive (GitHub attaches one to every release)',
+    gomod: 'goship builds from the checkout, not through the module proxy',
+    report_sizes: 'the job summary always lists sizes',
+    'changelog.use=github-native': 'semver-release writes the notes from the git history, not with GitHub’s generator',
+    'release.discussion_category_name': 'semver-release does not open release discussions',
+    'release.include_meta': 'metadata.json and artifacts.json are not uploaded; the goship manifest is',
+    'archives[].rlcp': 'always on since GoReleaser v1.19; nothing to do',
+    'git.ignore_tag_prefixes': PRO,
+    'git.tag_sort=semver': PRO,
+    'git.tag_sort=smartsemver': PRO,
+    'metadata.description': PRO,
+    'metadata.full_description': PRO,
+    'metadata.homepage': PRO,
+    'metadata.license': PRO,
+    'metadata.maintainers': PRO,
+    'metadata.commit_author': PRO,
+    includes: `${PRO}: the included files are not read, so anything they set is missing here`,
+    variables: `${PRO}: {{ .Var.* }} in templates has no value`,
+    monorepo: PRO,
+    nightly: PRO,
+    template_files: PRO,
+    after: PRO,
+    partial: PRO,
+    dmg: PRO,
+    dmgs: PRO,
+    msi: PRO,
+    msis: PRO,
+    pkgs: PRO,
+    nsis: PRO,
+    app_bundles: PRO,
+    furies: PRO,
+    cloudsmiths: PRO,
+    npms: PRO,
+    dockerhub: PRO,
+    gemfury: PRO,
+    ...PACKAGING_NOT_APPLIED,
+};
+const REFUSED = {
+    'builds[].builder': {
+        allow: ['', 'go'],
+        why: 'goship builds Go modules only',
+        fix: 'Build that part with its own tool, or remove the build',
+    },
+    'builds[].buildmode': {
+        allow: ['', 'exe', 'pie', 'default'],
+        why: 'goship builds and archives executables',
+        fix: 'Remove `buildmode` (C libraries and plugins are not built)',
+    },
+    'builds[].overrides[].buildmode': {
+        allow: ['', 'exe', 'pie', 'default'],
+        why: 'goship builds and archives executables',
+        fix: 'Remove `buildmode` (C libraries and plugins are not built)',
+    },
+    'builds[].command': {
+        allow: ['', 'build'],
+        why: 'goship runs `go build`',
+        fix: 'Remove `command` (test binaries are not released)',
+    },
+    'builds[].tool': {
+        allow: ['', 'go'],
+        why: 'goship builds with the Go toolchain setup-go-matrix installed',
+        fix: 'Remove `tool` and choose the Go version with setup-go-matrix `go-version`',
+    },
+    'builds[].gobinary': {
+        allow: ['', 'go'],
+        why: 'goship builds with the Go toolchain setup-go-matrix installed',
+        fix: 'Remove `gobinary` and choose the Go version with setup-go-matrix `go-version`',
+    },
+    'archives[].formats[]': {
+        allow: ['tar.gz', 'zip', 'binary'],
+        why: 'multiarch-build writes these archive formats',
+        fix: 'Use tar.gz, zip or binary',
+    },
+    'archives[].format': {
+        allow: ['', 'tar.gz', 'zip', 'binary'],
+        why: 'multiarch-build writes these archive formats',
+        fix: 'Use tar.gz, zip or binary',
+    },
+    'archives[].format_overrides[].formats[]': {
+        allow: ['tar.gz', 'zip', 'binary', 'none'],
+        why: 'multiarch-build writes these archive formats',
+        fix: 'Use tar.gz, zip, binary or none',
+    },
+    'archives[].format_overrides[].format': {
+        allow: ['', 'tar.gz', 'zip', 'binary', 'none'],
+        why: 'multiarch-build writes these archive formats',
+        fix: 'Use tar.gz, zip, binary or none',
+    },
+    'checksum.algorithm': {
+        allow: ['', 'sha256', 'sha512'],
+        why: 'goship computes sha256 and sha512 digests',
+        fix: 'Use sha256 or sha512',
+    },
+    'checksum.split': {
+        allow: ['false'],
+        why: 'goship writes one checksums file',
+        fix: 'Remove `split`',
+    },
+    'release.gitlab': { allow: [], why: 'goship publishes GitHub releases', fix: 'Remove `release.gitlab`' },
+    'release.gitea': { allow: [], why: 'goship publishes GitHub releases', fix: 'Remove `release.gitea`' },
+    'changelog.use': {
+        allow: ['', 'git', 'github', 'github-native'],
+        why: 'goship publishes GitHub releases',
+        fix: 'Use `git` or `github`',
+    },
+};
+/** What GoReleaser itself accepts for the keys it checks (goship refuses some of these above). */
+const GORELEASER_ENUMS = {
+    'archives[].formats[]': ['tar', 'tgz', 'tar.gz', 'zip', 'gz', 'tar.xz', 'txz', 'tar.zst', 'tzst', 'binary'],
+    'archives[].format': ['', 'tar', 'tgz', 'tar.gz', 'zip', 'gz', 'tar.xz', 'txz', 'tar.zst', 'tzst', 'binary'],
+    'archives[].format_overrides[].formats[]': ['tar', 'tgz', 'tar.gz', 'zip', 'gz', 'tar.xz', 'txz', 'tar.zst', 'tzst', 'binary', 'none'],
+    'checksum.algorithm': [
+        '',
+        'sha256',
+        'sha512',
+        'sha1',
+        'crc32',
+        'md5',
+        'sha224',
+        'sha384',
+        'sha3-256',
+        'sha3-512',
+        'sha3-224',
+        'sha3-384',
+        'blake2s',
+        'blake2b',
+        'blake3',
+    ],
+    'changelog.sort': ['', 'asc', 'desc'],
+    'changelog.use': ['', 'git', 'github', 'github-native', 'gitlab', 'gitea'],
+    'release.mode': ['', 'keep-existing', 'append', 'prepend', 'replace'],
+    'release.prerelease': ['', 'auto', 'true', 'false'],
+    'signs[].artifacts': ['', 'all', 'manifests', 'images', 'checksum', 'source', 'package', 'archive', 'binary', 'sbom', 'none'],
+    'sboms[].artifacts': ['', 'source', 'package', 'archive', 'binary', 'any', 'none'],
+};
+/**
+ * Spellings GoReleaser v1 accepted and v2 removed. In a v1 file (no `version:`, or `version: 1`)
+ * they are read as their v2 key (`to`), or reported / refused; in a `version: 2` file they are
+ * errors, as in GoReleaser.
+ */
+const V1_ONLY = {
+    'archives[].strip_parent_binary_folder': { to: 'strip_binary_directory', fix: 'Rename it to `strip_binary_directory`' },
+    'changelog.skip': { to: 'disable', fix: 'Rename it to `disable`' },
+    build: { to: 'builds', fix: 'Write it as `builds:` with one list item' },
+    scoop: { to: 'scoops', fix: 'Write it as `scoops:` with one list item' },
+    'archives[].rlcp': { fix: 'Remove it: it is always on' },
+    'archives[].replacements': {
+        refuse: 'archive names would differ from what the replacements produce',
+        fix: 'Write the names in `name_template`, e.g. `{{- if eq .Arch "amd64" }}x86_64{{- else }}{{ .Arch }}{{ end }}`',
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/where.ts
+/**
+ * Where a setting came from: the key as the file spells it and its line, or "default" when
+ * GoReleaser's default supplied it. Errors and templates name a value as
+ * `builds[1].ldflags[0] (.goreleaser.yaml:23)` so a reader can jump to it.
+ */
+function defaultWhere(key) {
+    return { key, file: '', line: 0, col: 0 };
+}
+function isDefault(w) {
+    return w.line === 0;
+}
+/** `file:line`, or `default` for a value GoReleaser's defaults supplied. */
+function where_fileLine(w) {
+    return isDefault(w) ? 'default' : `${w.file}:${w.line}`;
+}
+/** `builds[1].ldflags[0] (.goreleaser.yaml:23)`. */
+function describe(w) {
+    return `${w.key} (${where_fileLine(w)})`;
+}
+function where_tmpl(text, where) {
+    return { text, where };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/decode.ts
+/**
+ * Reads the YAML text of a GoReleaser file into plain values along the key tables of keys.ts, the
+ * way GoReleaser's strict decoder (go.yaml.in/yaml/v3 with KnownFields) does: unknown keys are
+ * errors (with the closest known spelling), a scalar given where a list belongs is an error except
+ * for the fields GoReleaser's own unmarshalers widen, `0644` is octal, `yes`/`on` are booleans only
+ * where the field is a boolean. Every value's position is recorded under its path.
+ *
+ * Scalars are parsed with the YAML failsafe schema (every scalar a string) and typed here from
+ * the field they fill, so `goarm: 7` is the string "7" and `version: 2` the number 2, as in Go.
+ */
+
+
+
+/** The text of a scalar (the failsafe schema keeps every scalar a string; numbers and booleans are typed later, by field). */
+function scalarText(v) {
+    if (typeof v === 'string')
+        return v;
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+        return String(v);
+    return '';
+}
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUE = new Set(['true', 'True', 'TRUE', 'y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
+const FALSE = new Set(['false', 'False', 'FALSE', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+/** strconv.ParseInt(s, 0, 64) after yaml.v3 drops `_`: 0x.., 0o.., 0b.., and 0755 as octal. */
+function goInt(text) {
+    const s = text.replace(/_/g, '');
+    const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+    if (!m)
+        return undefined;
+    const [, sign, digits] = m;
+    let n;
+    if (/^0[xXoObB]/.test(digits))
+        n = Number(digits.toLowerCase());
+    else if (digits.startsWith('0') && digits.length > 1)
+        n = parseInt(digits.slice(1), 8);
+    else
+        n = parseInt(digits, 10);
+    if (!Number.isSafeInteger(n))
+        return undefined;
+    return sign === '-' ? -n : n;
+}
+/** Optimal string alignment distance, for "did you mean". */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++)
+        d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                v = Math.min(v, d[i - 2][j - 2] + 1);
+            d[i][j] = v;
+        }
+    }
+    return d[a.length][b.length];
+}
+function closest(word, known) {
+    let best;
+    let bestD = Infinity;
+    for (const k of known) {
+        const dist = editDistance(word.toLowerCase(), k.toLowerCase());
+        if (dist < bestD)
+            [best, bestD] = [k, dist];
+    }
+    return best;
+}
+/** `builds[1].ldflags[0]` → `builds[].ldflags[]`: the form the key tables use. */
+function pattern(path) {
+    return path.replace(/\[\d+\]/g, '[]');
+}
+function shown(s) {
+    return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+}
+function decode_decode(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { schema: 'failsafe', lineCounter, uniqueKeys: true, prettyErrors: false });
+    const out = { version: 1, pro: false, raw: {}, positions: new Map(), notApplied: [], problems: [] };
+    const at = (node, key) => {
+        const { line, col } = lineCounter.linePos(node?.range?.[0] ?? 0);
+        return { key, file, line, col };
+    };
+    for (const e of doc.errors) {
+        const { line, col } = lineCounter.linePos(e.pos[0]);
+        out.problems.push({
+            where: { key: '(YAML)', file, line, col },
+            got: '',
+            expected: 'valid YAML',
+            fix: e.message.split('\n')[0],
+        });
+    }
+    if (out.problems.length > 0)
+        return out;
+    if (doc.contents === null || ((0,dist/* isScalar */.jn)(doc.contents) && NULLS.has(String(doc.contents.value))))
+        return out;
+    const root = doc.contents;
+    if (!(0,dist/* isMap */.jh)(root)) {
+        out.problems.push({ where: at(root, '(top level)'), got: '', expected: 'a mapping of GoReleaser keys' });
+        return out;
+    }
+    // The schema version decides how v1 spellings are treated, so read it first.
+    for (const pair of root.items) {
+        if (!(0,dist/* isScalar */.jn)(pair.key))
+            continue;
+        const k = String(pair.key.value);
+        const v = pair.value;
+        if (k === 'version' && (0,dist/* isScalar */.jn)(v)) {
+            const n = goInt(String(v.value));
+            if (n === 2)
+                out.version = 2;
+            else if (n !== 1 && n !== 0) {
+                out.problems.push({
+                    where: at(pair.key, 'version'),
+                    got: String(v.value),
+                    expected: '`version: 2` (or no `version:` for a GoReleaser v1 file)',
+                    fix: 'goship reads schema versions 1 and 2',
+                });
+            }
+        }
+        if (k === 'pro' && (0,dist/* isScalar */.jn)(v))
+            out.pro = TRUE.has(String(v.value));
+    }
+    const walker = new Walker(doc, out, at);
+    out.raw = walker.value(root, { t: 'obj', keys: PROJECT }, '', '') ?? {};
+    return out;
+}
+class Walker {
+    doc;
+    out;
+    at;
+    constructor(doc, out, at) {
+        this.doc = doc;
+        this.out = out;
+        this.at = at;
+    }
+    problem(where, got, expected, fix) {
+        this.out.problems.push(fix ? { where, got: shown(got), expected, fix } : { where, got: shown(got), expected });
+        return undefined;
+    }
+    resolve(node) {
+        let n = node;
+        for (let i = 0; i < 100 && n && (0,dist/* isAlias */.Vj)(n); i++)
+            n = n.resolve(this.doc);
+        return n ?? null;
+    }
+    isNull(node) {
+        return node === null || ((0,dist/* isScalar */.jn)(node) && node.type === dist/* Scalar */.X5.PLAIN && NULLS.has(scalarText(node.value)));
+    }
+    /** Checks the tables for one value that is set: not applied, refused, v1-only. */
+    check(path, where, value) {
+        const p = pattern(path);
+        const v1 = V1_ONLY[p];
+        if (v1) {
+            if (this.out.version === 2) {
+                this.problem(where, '', 'a key of the GoReleaser v2 schema', `\`${where.key}\` was removed in GoReleaser v2. ${v1.fix}`);
+                return;
+            }
+            if (v1.refuse) {
+                this.problem(where, '', `no \`${where.key}\` (${v1.refuse})`, v1.fix);
+                return;
+            }
+            if (!v1.to)
+                this.out.notApplied.push({ key: where.key, where: where_fileLine(where), reason: `GoReleaser v1 key. ${v1.fix}` });
+        }
+        const scalar = typeof value === 'object' && !Array.isArray(value) && 'text' in value
+            ? scalarText(value.text)
+            : typeof value === 'object'
+                ? undefined
+                : String(value);
+        const reason = NOT_APPLIED[p] ?? (scalar !== undefined ? NOT_APPLIED[`${p}=${scalar}`] : undefined);
+        if (reason)
+            this.out.notApplied.push({ key: where.key, where: where_fileLine(where), reason });
+        if (scalar === undefined && !REFUSED[p])
+            return;
+        const enums = GORELEASER_ENUMS[p];
+        if (enums && scalar !== undefined && !enums.includes(scalar)) {
+            this.problem(where, scalar, `one of ${enums.filter(Boolean).join(', ')}`, 'GoReleaser accepts only these');
+            return;
+        }
+        const refusal = REFUSED[p];
+        if (refusal && !refusal.allow.includes(scalar ?? '\0')) {
+            const expected = refusal.allow.filter(Boolean).length
+                ? `one of ${refusal.allow.filter(Boolean).join(', ')} (${refusal.why})`
+                : `no \`${where.key}\` (${refusal.why})`;
+            this.problem(where, scalar ?? '', expected, refusal.fix);
+        }
+    }
+    /** Decodes `node` as `kind`; `path` is canonical (`builds[0].goos`), `key` as written. */
+    value(node0, kind, path, key, keyNode) {
+        const node = this.resolve(node0);
+        if (this.isNull(node))
+            return undefined;
+        const where = this.at(keyNode ?? node, key || '(top level)');
+        if (path)
+            this.out.positions.set(path, where);
+        const v = this.typed(node, kind, path, key, where);
+        if (v !== undefined && path)
+            this.check(path, where, v);
+        return v;
+    }
+    scalarText(node, where, expected) {
+        if ((0,dist/* isScalar */.jn)(node))
+            return scalarText(node.value);
+        return this.problem(where, (0,dist/* isSeq */.oP)(node) ? '(a list)' : '(a mapping)', expected);
+    }
+    typed(node, kind, path, key, where) {
+        switch (kind.t) {
+            case 'any':
+                // Not checked, only reported: keep it as plain data.
+                return node.toJS(this.doc) ?? '';
+            case 'str':
+                return this.scalarText(node, where, 'a string');
+            case 'tmpl': {
+                const s = this.scalarText(node, where, 'a string');
+                return s === undefined ? undefined : { text: s, where };
+            }
+            case 'bool': {
+                const s = this.scalarText(node, where, 'true or false');
+                if (s === undefined)
+                    return undefined;
+                if (TRUE.has(s))
+                    return true;
+                if (FALSE.has(s))
+                    return false;
+                return this.problem(where, s, 'true or false');
+            }
+            case 'int':
+            case 'mode': {
+                const s = this.scalarText(node, where, kind.t === 'mode' ? 'a file mode such as 0644' : 'an integer');
+                if (s === undefined)
+                    return undefined;
+                const n = goInt(s);
+                if (n === undefined)
+                    return this.problem(where, s, kind.t === 'mode' ? 'a file mode such as 0644' : 'an integer');
+                return n;
+            }
+            case 'strs':
+            case 'tmpls':
+            case 'strArray':
+            case 'tmplArray':
+            case 'flagArray': {
+                const item = kind.t === 'strs' || kind.t === 'strArray' ? { t: 'str' } : { t: 'tmpl' };
+                if ((0,dist/* isScalar */.jn)(node)) {
+                    const s = scalarText(node.value);
+                    // GoReleaser's StringArray takes one string as a list of one, FlagArray splits it at spaces.
+                    const words = kind.t === 'flagArray' ? s.split(/\s+/).filter(Boolean) : [s];
+                    if (kind.t === 'strArray' || kind.t === 'tmplArray' || kind.t === 'flagArray') {
+                        return words.map((text, i) => {
+                            const w = { ...where, key: `${key}[${i}]` };
+                            const v = item.t === 'str' ? text : { text, where: w };
+                            this.out.positions.set(`${path}[${i}]`, w);
+                            this.check(`${path}[${i}]`, w, v);
+                            return v;
+                        });
+                    }
+                    return this.problem(where, s, 'a list', `Write it as a list: \`${key.replace(/.*\./, '')}: [${s}]\``);
+                }
+                if (!(0,dist/* isSeq */.oP)(node))
+                    return this.problem(where, '(a mapping)', 'a list of strings');
+                const items = [];
+                node.items.forEach((n, i) => {
+                    const v = this.value(n, item, `${path}[${i}]`, `${key}[${i}]`);
+                    if (v !== undefined)
+                        items.push(v);
+                });
+                return items;
+            }
+            case 'map': {
+                if (!(0,dist/* isMap */.jh)(node))
+                    return this.problem(where, (0,dist/* isSeq */.oP)(node) ? '(a list)' : String(node.value), 'a mapping');
+                const o = {};
+                for (const pair of node.items) {
+                    const k = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+                    const v = this.value(pair.value, { t: 'str' }, `${path}.${k}`, `${key}.${k}`, pair.key);
+                    if (v !== undefined)
+                        o[k] = v;
+                }
+                return o;
+            }
+            case 'list': {
+                if ((0,dist/* isScalar */.jn)(node) && kind.single && kind.scalar)
+                    return [this.item(node, kind, `${path}[0]`, `${key}[0]`)].filter((x) => x !== undefined);
+                if (!(0,dist/* isSeq */.oP)(node)) {
+                    return this.problem(where, (0,dist/* isMap */.jh)(node) ? '(a mapping)' : String(node.value), 'a list', `Write each item as \`- …\` under \`${key.replace(/.*\./, '')}:\``);
+                }
+                const items = [];
+                node.items.forEach((n, i) => {
+                    const v = this.item(n, kind, `${path}[${i}]`, `${key}[${i}]`);
+                    if (v !== undefined)
+                        items.push(v);
+                });
+                return items;
+            }
+            case 'obj':
+                return this.object(node, kind.keys, path, key, where);
+        }
+    }
+    /** A list item; a plain string fills the field `kind.scalar` (`files: [README.md]` → `{src}`). */
+    item(n0, kind, path, key) {
+        const n = this.resolve(n0);
+        if (kind.scalar && (0,dist/* isScalar */.jn)(n) && !this.isNull(n)) {
+            const where = this.at(n, key);
+            this.out.positions.set(path, where);
+            const field = kind.of.t === 'obj' ? kind.of.keys[kind.scalar] : undefined;
+            const v = this.value(n, field ?? { t: 'str' }, `${path}.${kind.scalar}`, key);
+            return v === undefined ? undefined : { [kind.scalar]: v };
+        }
+        return this.value(n, kind.of, path, key);
+    }
+    object(node, keys, path, key, where) {
+        if (!(0,dist/* isMap */.jh)(node)) {
+            return this.problem(where, (0,dist/* isSeq */.oP)(node) ? '(a list)' : String(node.value), 'a mapping of keys', undefined);
+        }
+        const o = {};
+        const known = Object.keys(keys);
+        const visit = (map, merged) => {
+            for (const pair of map.items) {
+                if (!(0,dist/* isPair */.tO)(pair))
+                    continue;
+                if (!(0,dist/* isScalar */.jn)(pair.key)) {
+                    this.problem(this.at(pair.key, key || '(top level)'), '(a complex key)', 'a plain key');
+                    continue;
+                }
+                const k = String(pair.key.value);
+                if (k === '<<' && pair.key.type === dist/* Scalar */.X5.PLAIN) {
+                    // A YAML merge key: the mapping(s) it names fill keys not set here.
+                    const src = this.resolve(pair.value);
+                    const maps = (0,dist/* isSeq */.oP)(src) ? src.items.map((i) => this.resolve(i)) : [src];
+                    for (const m of maps)
+                        if ((0,dist/* isMap */.jh)(m))
+                            visit(m, true);
+                    continue;
+                }
+                if (merged && k in o)
+                    continue;
+                const childPath = path ? `${path}.${k}` : k;
+                const childKey = key ? `${key}.${k}` : k;
+                const kind = keys[k];
+                if (!kind) {
+                    const w = this.at(pair.key, childKey);
+                    const near = closest(k, known);
+                    if (this.out.pro) {
+                        this.out.notApplied.push({
+                            key: childKey,
+                            where: where_fileLine(w),
+                            reason: 'not a GoReleaser OSS key (the file says `pro: true`)',
+                        });
+                    }
+                    else {
+                        this.problem(w, '', `a key GoReleaser knows here`, near ? `\`${k}\` is unknown; did you mean \`${near}\`?` : `\`${k}\` is unknown`);
+                    }
+                    continue;
+                }
+                const v = this.value(pair.value, kind, childPath, childKey, pair.key);
+                if (v !== undefined)
+                    o[k] = v;
+            }
+        };
+        visit(node, false);
+        return o;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ../../packages/core/src/config/find.ts
+/**
+ * Which GoReleaser file a module uses. Input `config`: empty = look for the names GoReleaser
+ * looks for, in its order; `none` = use no file; anything else = that file (the caller's path
+ * policy resolves and confines it).
+ */
+
+
+
+/** GoReleaser v2.15.1 (cmd/config.go) tries these, first match wins. */
+const CONFIG_NAMES = [
+    '.config/goreleaser.yml',
+    '.config/goreleaser.yaml',
+    '.goreleaser.yml',
+    '.goreleaser.yaml',
+    'goreleaser.yml',
+    'goreleaser.yaml',
+];
+/** The file to read, or undefined when the module has none or `none` was given. */
+function findConfig(moduleDir, given, opts = {}) {
+    const input = opts.input ?? 'config';
+    const value = given.trim();
+    if (value === 'none')
+        return undefined;
+    if (value === '') {
+        for (const name of CONFIG_NAMES) {
+            const f = external_node_path_default().join(moduleDir, name);
+            if ((0,external_node_fs_namespaceObject.existsSync)(f) && (0,external_node_fs_namespaceObject.statSync)(f).isFile())
+                return f;
+        }
+        return undefined;
+    }
+    const file = opts.resolve ? opts.resolve(value) : external_node_path_default().resolve(moduleDir, value);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file) || !(0,external_node_fs_namespaceObject.statSync)(file).isFile()) {
+        throw new errors/* InputError */.dz(input, value, `a GoReleaser file, empty (look for ${CONFIG_NAMES.join(', ')}) or \`none\``, `No file at ${file}; give its path relative to the module folder`);
+    }
+    return file;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/config-error.ts
+/**
+ * A configuration file goship cannot use as written. Every problem names the key and its line,
+ * what the file gives, what is accepted and how to fix it; all problems of a file are reported at
+ * once so a user fixes them in one pass.
+ */
+
+
+function problemText(p) {
+    const got = p.got === '' ? '' : `got ${(0,errors/* quote */.hD)(p.got)}; `;
+    const fix = p.fix ? ` ${/[.!?]$/.test(p.fix) ? p.fix : `${p.fix}.`}` : '';
+    return `${describe(p.where)}: ${got}expected ${p.expected}.${fix}`;
+}
+/** Shown in the message; the rest stay in `problems`. */
+const SHOWN = 20;
+class ConfigError extends errors/* GoshipError */.$N {
+    file;
+    problems;
+    name = 'ConfigError';
+    constructor(file, problems) {
+        const lines = problems.slice(0, SHOWN).map((p) => `  ${problemText(p)}`);
+        if (problems.length > SHOWN)
+            lines.push(`  … and ${problems.length - SHOWN} more`);
+        const what = problems.length === 1
+            ? `${file} cannot be used as written: ${problemText(problems[0])}`
+            : `${file} cannot be used as written (${problems.length} problems):\n${lines.join('\n')}`;
+        super(what);
+        this.file = file;
+        this.problems = problems;
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/go-regexp.ts
+/**
+ * Changelog filters and groups are Go regular expressions (RE2 syntax, Go's regexp package).
+ * They are translated to JavaScript here so goship matches the same commit messages: leading
+ * flags `(?i)`, `(?s)`, `(?m)`; POSIX classes such as `[[:word:]]` (common in GoReleaser's own
+ * examples); `(?P<name>…)`; `\A`, `\z`, `\Q…\E`. What Go rejects (backreferences, lookaround) is
+ * rejected, and what JavaScript cannot express (`(?U)`, flags in the middle) is refused with a
+ * message, so a pattern never silently matches something else.
+ */
+const POSIX = {
+    alnum: '0-9A-Za-z',
+    alpha: 'A-Za-z',
+    ascii: '\\x00-\\x7F',
+    blank: '\\t ',
+    cntrl: '\\x00-\\x1F\\x7F',
+    digit: '0-9',
+    graph: '!-~',
+    lower: 'a-z',
+    print: ' -~',
+    punct: '!-\\/:-@\\[-`{-~',
+    space: '\\t\\n\\v\\f\\r ',
+    upper: 'A-Z',
+    word: '0-9A-Za-z_',
+    xdigit: '0-9A-Fa-f',
+};
+class GoRegexpError extends Error {
+    pattern;
+    reason;
+    name = 'GoRegexpError';
+    constructor(pattern, reason) {
+        super(`${JSON.stringify(pattern)}: ${reason}`);
+        this.pattern = pattern;
+        this.reason = reason;
+    }
+}
+function escapeLiteral(s) {
+    return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+}
+/** Translates a Go regexp to an equivalent JavaScript RegExp; throws GoRegexpError. */
+function goRegexp(pattern) {
+    let src = pattern;
+    let flags = '';
+    const lead = /^\(\?([imsU]+)\)/.exec(src);
+    if (lead) {
+        if (lead[1].includes('U'))
+            throw new GoRegexpError(pattern, '(?U) (ungreedy) has no JavaScript equivalent; write lazy quantifiers (*?, +?) instead');
+        flags = [...new Set(lead[1])].join('');
+        src = src.slice(lead[0].length);
+    }
+    let out = '';
+    let inClass = false;
+    let unicode = false;
+    for (let i = 0; i < src.length; i++) {
+        const c = src[i];
+        if (c === '\\') {
+            const n = src[i + 1];
+            if (n === undefined)
+                throw new GoRegexpError(pattern, 'trailing backslash');
+            if (n === 'Q') {
+                const end = src.indexOf('\\E', i + 2);
+                const lit = src.slice(i + 2, end === -1 ? undefined : end);
+                out += inClass ? lit.replace(/[\\\]^-]/g, '\\$&') : escapeLiteral(lit);
+                i = end === -1 ? src.length : end + 1;
+                continue;
+            }
+            if (!inClass && n === 'A') {
+                out += '^';
+                i++;
+                continue;
+            }
+            if (!inClass && n === 'z') {
+                out += '$';
+                i++;
+                continue;
+            }
+            if (/[1-9]/.test(n))
+                throw new GoRegexpError(pattern, 'backreferences are not supported by Go regular expressions');
+            if (n === 'p' || n === 'P')
+                unicode = true;
+            if (n === 'C')
+                throw new GoRegexpError(pattern, '\\C has no JavaScript equivalent');
+            out += c + n;
+            i++;
+            continue;
+        }
+        if (inClass) {
+            if (c === '[' && src[i + 1] === ':') {
+                const m = /^\[:(\^?)([a-z]+):\]/.exec(src.slice(i));
+                const cls = m ? POSIX[m[2]] : undefined;
+                if (!m || cls === undefined)
+                    throw new GoRegexpError(pattern, `unknown POSIX class ${src.slice(i, i + 12)}…`);
+                if (m[1])
+                    throw new GoRegexpError(pattern, `negated POSIX class [:^${m[2]}:] inside a bracket is not supported; write [^[:${m[2]}:]]`);
+                out += cls;
+                i += m[0].length - 1;
+                continue;
+            }
+            if (c === ']')
+                inClass = false;
+            out += c === '[' ? '\\[' : c;
+            continue;
+        }
+        if (c === '[') {
+            inClass = true;
+            out += c;
+            if (src[i + 1] === '^') {
+                out += '^';
+                i++;
+            }
+            // A `]` first in a class is a literal in Go.
+            if (src[i + 1] === ']') {
+                out += '\\]';
+                i++;
+            }
+            continue;
+        }
+        if (c === '(' && src[i + 1] === '?') {
+            const rest = src.slice(i);
+            const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
+            if (named) {
+                out += `(?<${named[1]}>`;
+                i += named[0].length - 1;
+                continue;
+            }
+            if (rest.startsWith('(?:')) {
+                out += '(?:';
+                i += 2;
+                continue;
+            }
+            if (/^\(\?(=|!|<=|<!)/.test(rest))
+                throw new GoRegexpError(pattern, 'lookahead and lookbehind are not supported by Go regular expressions');
+            throw new GoRegexpError(pattern, `flags inside the pattern (${rest.slice(0, 6)}…) are not supported; put them first, e.g. (?i)`);
+        }
+        out += c;
+    }
+    if (inClass)
+        throw new GoRegexpError(pattern, 'missing closing ]');
+    try {
+        return new RegExp(out, flags + (unicode ? 'u' : ''));
+    }
+    catch (e) {
+        throw new GoRegexpError(pattern, e.message);
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/hooks.ts
+/**
+ * Hook commands as argv, split the way GoReleaser splits them: it renders the template, then
+ * parses the line with github.com/goreleaser/go-shellwords (v1.0.13) and runs the words with no
+ * shell. Its rules, kept here:
+ *
+ * - words split at unquoted space, tab, CR and LF;
+ * - '…' keeps everything literally; "…" keeps spaces, and a backslash inside it still escapes
+ *   the next character (unlike POSIX sh); `""` is an empty word;
+ * - outside single quotes `\x` is a literal x, except `\t` and `\n` which become tab and newline;
+ *   on Windows the backslash is an ordinary character;
+ * - `$VAR`, globs, `~` and backticks are not expanded;
+ * - at the first unquoted `;` `&` `|` `<` `>` the parser stops and GoReleaser silently runs only
+ *   what came before (`go mod tidy && go generate ./...` runs `go mod tidy`); an unquoted `(`
+ *   is an error.
+ *
+ * goship refuses every hook that relies on a shell instead of running part of it, and says to
+ * write `sh -c '…'` explicitly.
+ */
+class HookSyntaxError extends Error {
+    line;
+    detail;
+    name = 'HookSyntaxError';
+    constructor(line, detail) {
+        super(`hook \`${line}\`: ${detail.explain}`);
+        this.line = line;
+        this.detail = detail;
+    }
+}
+const OPERATORS = {
+    ';': 'a command list (`;`)',
+    '&': 'a background job or `&&` list',
+    '|': 'a pipe or `||` list',
+    '<': 'an input redirection (`<`)',
+    '>': 'an output redirection (`>`)',
+};
+function scan(line, opts) {
+    const argv = [];
+    let buf = '';
+    let got = false; // a word is in progress (quoted empty words count)
+    let single = false;
+    let double = false;
+    let escaped = false;
+    let wordStart = true;
+    const chars = [...line];
+    let offset = 0;
+    const refuse = (construct, explain) => ({
+        argv,
+        construct: { construct, offset, explain },
+    });
+    for (let i = 0; i < chars.length; i++, offset += chars[i - 1].length) {
+        const r = chars[i];
+        if (escaped) {
+            buf += r === 't' ? '\t' : r === 'n' ? '\n' : r;
+            escaped = false;
+            got = true;
+            wordStart = false;
+            continue;
+        }
+        if (r === '\\' && !opts.windows) {
+            if (single)
+                buf += r;
+            else
+                escaped = true;
+            continue;
+        }
+        if (r === ' ' || r === '\t' || r === '\r' || r === '\n') {
+            if (single || double)
+                buf += r;
+            else if (got) {
+                argv.push(buf);
+                buf = '';
+                got = false;
+                wordStart = true;
+            }
+            continue;
+        }
+        if (r === '"' && !single) {
+            if (double)
+                got = true;
+            double = !double;
+            wordStart = false;
+            continue;
+        }
+        if (r === "'" && !double) {
+            if (single)
+                got = true;
+            single = !single;
+            wordStart = false;
+            continue;
+        }
+        if (!single && !double) {
+            const op = OPERATORS[r];
+            if (op) {
+                return refuse(r === '&' && chars[i + 1] === '&' ? '&&' : r === '|' && chars[i + 1] === '|' ? '||' : r, `${op} needs a shell; GoReleaser would silently run only \`${line.slice(0, offset).trim()}\``);
+            }
+            if (r === '`')
+                return refuse('`', 'command substitution (backticks) needs a shell; GoReleaser passes it on literally');
+            if (r === '$' && chars[i + 1] === '(')
+                return refuse('$(', 'command substitution (`$(…)`) needs a shell; GoReleaser does not run it');
+            if (r === '(' || r === ')')
+                return refuse(r, 'a subshell or group needs a shell; GoReleaser rejects the line');
+            if (r === '$' && /[A-Za-z_{]/.test(chars[i + 1] ?? '')) {
+                return refuse('$', 'a `$VARIABLE` needs a shell to expand; GoReleaser passes it on literally (use {{ .Env.NAME }})');
+            }
+            if (r === '*' || r === '?' || r === '[')
+                return refuse(r, `a glob (\`${r}\`) needs a shell to expand; GoReleaser passes it on literally`);
+            if (r === '~' && wordStart)
+                return refuse('~', 'a `~` needs a shell to expand; GoReleaser passes it on literally');
+            if (r === '=' && argv.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(buf)) {
+                return refuse('NAME=value', 'a leading `NAME=value` is a shell assignment; GoReleaser would try to run a program of that name (put it in the hook’s `env:`)');
+            }
+        }
+        buf += r;
+        got = true;
+        wordStart = false;
+    }
+    if (escaped || single || double) {
+        return { argv, unterminated: escaped ? 'a trailing backslash' : single ? "an unclosed '" : 'an unclosed "' };
+    }
+    if (got)
+        argv.push(buf);
+    return { argv };
+}
+/** The first shell construct in `line`, or undefined when the line is a plain command. */
+function shellConstruct(line, opts = {}) {
+    return scan(line, opts).construct;
+}
+/** The argv GoReleaser runs for a rendered hook line; throws HookSyntaxError for shell syntax. */
+function splitCommand(line, opts = {}) {
+    const r = scan(line, opts);
+    if (r.construct)
+        throw new HookSyntaxError(line, r.construct);
+    if (r.unterminated) {
+        throw new HookSyntaxError(line, {
+            construct: 'unterminated',
+            offset: line.length,
+            explain: `${r.unterminated}: the line cannot be split into words`,
+        });
+    }
+    return r.argv;
+}
+/**
+ * Checks an unrendered hook `cmd` before anything runs: template actions (`{{ … }}`, whose `|`
+ * and quotes are template syntax, not shell) are masked first.
+ */
+function checkHookTemplate(text, opts = {}) {
+    const masked = text.replace(/\{\{.*?\}\}/gs, (m) => 'T'.repeat(Math.max(1, m.length)));
+    const r = scan(masked, opts);
+    if (r.construct)
+        return new HookSyntaxError(text, r.construct);
+    if (r.unterminated) {
+        return new HookSyntaxError(text, {
+            construct: 'unterminated',
+            offset: text.length,
+            explain: `${r.unterminated}: the line cannot be split into words`,
+        });
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/raw.ts
+function isTmpl(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.text === 'string' && 'where' in v;
+}
+function raw_objOf(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && !isTmpl(v) ? v : undefined;
+}
+function raw_listOf(v) {
+    return Array.isArray(v) ? v : [];
+}
+function raw_strOf(v) {
+    if (typeof v === 'string')
+        return v;
+    if (isTmpl(v))
+        return v.text;
+    return undefined;
+}
+function strsOf(v) {
+    return raw_listOf(v)
+        .map(raw_strOf)
+        .filter((s) => s !== undefined);
+}
+function tmplsOf(v) {
+    return raw_listOf(v).filter(isTmpl);
+}
+function raw_tmplOf(v) {
+    return isTmpl(v) && v.text !== '' ? v : undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/packaging.ts
+/**
+ * The packaging sections of a GoReleaser file, typed: `nfpms` (Linux packages), `homebrew_casks`
+ * and `brews` (Homebrew), `scoops` (Scoop; v1's single `scoop`), with GoReleaser v2.15.1's
+ * defaults (internal/pipe/nfpm, cask, brew, scoop `Default()`), and their mapping onto the inputs
+ * of multiarch-build (`package-*`) and semver-release (`homebrew-*`, `scoop-*`, `tap-*`).
+ *
+ * Template fields stay unrendered (`Tmpl`); so do the input values the mapping returns, for the
+ * caller to render with core/template, as every template input is.
+ */
+
+
+
+/** GoReleaser's default `nfpms[].file_name_template`. */
+const DEFAULT_PACKAGE_FILE_NAME = '{{ .PackageName }}_{{ .Version }}_{{ .Os }}_{{ .Arch }}{{ with .Arm }}v{{ . }}{{ end }}{{ with .Mips }}_{{ . }}{{ end }}{{ if not (eq .Amd64 "v1") }}{{ .Amd64 }}{{ end }}';
+function fileInfoOf(v) {
+    const o = raw_objOf(v) ?? {};
+    return {
+        owner: raw_tmplOf(o.owner),
+        group: raw_tmplOf(o.group),
+        mode: typeof o.mode === 'number' && o.mode !== 0 ? o.mode : undefined,
+        mtime: raw_tmplOf(o.mtime),
+    };
+}
+function nfpmOf(o, key, c) {
+    const given = raw_tmplOf(o.file_name_template);
+    const scripts = raw_objOf(o.scripts) ?? {};
+    const deb = raw_objOf(o.deb) ?? {};
+    return {
+        key,
+        id: raw_strOf(o.id) || 'default',
+        formats: strsOf(o.formats),
+        packageName: raw_tmplOf(o.package_name) ?? where_tmpl(c.projectName, defaultWhere(`${key}.package_name`)),
+        fileNameTemplate: given ?? where_tmpl(DEFAULT_PACKAGE_FILE_NAME, defaultWhere(`${key}.file_name_template`)),
+        fileNameIsDefault: given === undefined,
+        vendor: raw_strOf(o.vendor) ?? '',
+        homepage: raw_tmplOf(o.homepage),
+        maintainer: raw_tmplOf(o.maintainer),
+        description: raw_tmplOf(o.description),
+        license: raw_strOf(o.license) ?? '',
+        section: raw_strOf(o.section) ?? '',
+        priority: raw_strOf(o.priority) ?? '',
+        bindir: raw_tmplOf(o.bindir) ?? where_tmpl('/usr/bin', defaultWhere(`${key}.bindir`)),
+        dependencies: strsOf(o.dependencies),
+        recommends: strsOf(o.recommends),
+        conflicts: strsOf(o.conflicts),
+        contents: raw_listOf(o.contents).map((r, i) => {
+            const x = raw_objOf(r) ?? {};
+            const where = c.where(`${key}.contents[${i}]`);
+            return {
+                src: raw_tmplOf(x.src),
+                dst: raw_tmplOf(x.dst) ?? where_tmpl('', where),
+                type: raw_strOf(x.type) ?? '',
+                packager: raw_strOf(x.packager) ?? '',
+                info: fileInfoOf(x.file_info),
+                where,
+            };
+        }),
+        scripts: {
+            preinstall: raw_tmplOf(scripts.preinstall),
+            postinstall: raw_tmplOf(scripts.postinstall),
+            preremove: raw_tmplOf(scripts.preremove),
+            postremove: raw_tmplOf(scripts.postremove),
+        },
+        lintianOverrides: strsOf(deb.lintian_overrides),
+        goamd64: strsOf(o.goamd64),
+        where: c.where(key),
+    };
+}
+function repositoryOf(v, key, c) {
+    const o = raw_objOf(v);
+    if (!o)
+        return undefined;
+    const pr = raw_objOf(o.pull_request) ?? {};
+    const base = raw_objOf(pr.base) ?? {};
+    return {
+        owner: raw_tmplOf(o.owner),
+        name: raw_tmplOf(o.name),
+        branch: raw_tmplOf(o.branch),
+        pullRequest: {
+            enabled: pr.enabled === true,
+            draft: pr.draft === true,
+            base: { owner: raw_tmplOf(base.owner), name: raw_tmplOf(base.name), branch: raw_tmplOf(base.branch) },
+        },
+        where: c.where(`${key}.repository`),
+    };
+}
+function tapOf(o, key, kind, c) {
+    const name = raw_tmplOf(o.name) ?? where_tmpl(c.projectName, defaultWhere(`${key}.name`));
+    const author = raw_objOf(o.commit_author) ?? {};
+    const binaries = [...tmplsOf(o.binaries), ...(raw_tmplOf(o.binary) ? [raw_tmplOf(o.binary)] : [])];
+    return {
+        key,
+        kind,
+        name,
+        repository: repositoryOf(o.repository, key, c),
+        commitAuthor: { name: raw_tmplOf(author.name), email: raw_tmplOf(author.email) },
+        directory: raw_strOf(o.directory) ?? (kind === 'cask' ? 'Casks' : kind === 'formula' ? 'Formula' : ''),
+        description: raw_strOf(o.description) ?? '',
+        homepage: raw_strOf(o.homepage) ?? '',
+        license: raw_strOf(o.license) ?? '',
+        binaries: kind === 'cask' && binaries.length === 0 ? [where_tmpl(name.text, defaultWhere(`${key}.binaries[0]`))] : binaries,
+        where: c.where(key),
+    };
+}
+/** Reads the four sections from the decoded file (called by readGoreleaserConfig). */
+function readPackaging(c) {
+    const list = (k, kind) => raw_listOf(c.raw[k]).map((r, i) => tapOf(raw_objOf(r) ?? {}, `${k}[${i}]`, kind, c));
+    const scoops = list('scoops', 'scoop');
+    const v1 = raw_objOf(c.raw.scoop);
+    if (scoops.length === 0 && v1)
+        scoops.push(tapOf(v1, 'scoop', 'scoop', c));
+    return {
+        nfpms: raw_listOf(c.raw.nfpms).map((r, i) => nfpmOf(raw_objOf(r) ?? {}, `nfpms[${i}]`, c)),
+        homebrewCasks: list('homebrew_casks', 'cask'),
+        brews: list('brews', 'formula'),
+        scoops,
+    };
+}
+function skipped(key, where, reason) {
+    return { key, where: fileLine(where), reason };
+}
+function contentsYaml(contents) {
+    const items = contents.map((x) => {
+        const info = {};
+        if (x.info.mode !== undefined)
+            info.mode = `0${x.info.mode.toString(8)}`;
+        if (x.info.owner)
+            info.owner = x.info.owner.text;
+        if (x.info.group)
+            info.group = x.info.group.text;
+        return {
+            ...(x.src ? { src: x.src.text } : {}),
+            dst: x.dst.text,
+            ...(x.type ? { type: x.type } : {}),
+            ...(x.packager ? { packager: x.packager } : {}),
+            ...(Object.keys(info).length ? { file_info: info } : {}),
+        };
+    });
+    return stringify(items, { lineWidth: 0 });
+}
+/**
+ * The multiarch-build inputs `nfpms` sets (the first entry; further entries are reported). Keys
+ * GoReleaser fills by default (bindir, package name, file name) are only given when the file
+ * sets them, so the action's own defaults apply otherwise.
+ */
+function packageInputs(cfg) {
+    const out = { inputs: {}, notApplied: [] };
+    const [n, ...rest] = cfg.nfpms;
+    for (const r of rest) {
+        out.notApplied.push(skipped(r.key, r.where, 'multiarch-build builds one set of packages: only `nfpms[0]` is applied'));
+    }
+    if (!n)
+        return out;
+    const set = (input, value, where) => {
+        if (value !== '')
+            out.inputs[input] = { value, where };
+    };
+    const w = (field) => cfg.where(`${n.key}.${field}`);
+    set('packages', n.formats.filter((f) => ['deb', 'rpm', 'apk'].includes(f)).join(','), w('formats'));
+    if (!/^\{\{\s*\.ProjectName\s*\}\}$/.test(n.packageName.text) && n.packageName.where.line) {
+        set('package-name', n.packageName.text, n.packageName.where);
+    }
+    if (!n.fileNameIsDefault)
+        set('package-file-name', n.fileNameTemplate.text, n.fileNameTemplate.where);
+    if (n.bindir.where.line)
+        set('package-bindir', n.bindir.text, n.bindir.where);
+    for (const [input, t] of [
+        ['package-maintainer', n.maintainer],
+        ['package-description', n.description],
+        ['package-homepage', n.homepage],
+    ]) {
+        if (t)
+            set(input, t.text, t.where);
+    }
+    set('package-vendor', n.vendor, w('vendor'));
+    set('package-license', n.license, w('license'));
+    set('package-section', n.section, w('section'));
+    set('package-priority', n.priority, w('priority'));
+    set('package-depends', n.dependencies.join('\n'), w('dependencies'));
+    set('package-recommends', n.recommends.join('\n'), w('recommends'));
+    set('package-conflicts', n.conflicts.join('\n'), w('conflicts'));
+    if (n.contents.length)
+        set('package-contents', contentsYaml(n.contents), w('contents'));
+    const scripts = Object.entries(n.scripts).filter((e) => e[1] !== undefined);
+    if (scripts.length)
+        set('package-scripts', scripts.map(([k, t]) => `${k}=${t.text}`).join('\n'), w('scripts'));
+    set('package-lintian-overrides', n.lintianOverrides.join('\n'), w('deb.lintian_overrides'));
+    return out;
+}
+/**
+ * The semver-release inputs `homebrew_casks` / `brews` and `scoops` set: the tap and bucket
+ * repositories, pull request or direct commit, the commit author, and the manifest fields.
+ */
+function tapInputs(cfg) {
+    const out = { inputs: {}, notApplied: [] };
+    const set = (input, value, where) => {
+        if (value !== '' && !(input in out.inputs))
+            out.inputs[input] = { value, where };
+    };
+    const homebrew = cfg.homebrewCasks[0] ?? cfg.brews[0];
+    const others = [...cfg.homebrewCasks, ...cfg.brews].filter((t) => t !== homebrew);
+    for (const t of others)
+        out.notApplied.push(skipped(t.key, t.where, 'semver-release updates one Homebrew tap entry: the first cask (or formula)'));
+    for (const t of cfg.scoops.slice(1))
+        out.notApplied.push(skipped(t.key, t.where, 'semver-release updates one Scoop manifest: the first entry'));
+    const repoOf = (t, input) => {
+        const r = t.repository;
+        if (!r?.owner || !r.name)
+            return;
+        set(input, `${r.owner.text}/${r.name.text}${r.branch ? `@${r.branch.text}` : ''}`, r.where);
+        if (r.pullRequest.enabled)
+            set('tap-pull-request', r.pullRequest.draft ? 'draft' : 'true', cfg.where(`${t.key}.repository.pull_request.enabled`));
+        if (r.pullRequest.base.owner || r.pullRequest.base.name || r.pullRequest.base.branch) {
+            out.notApplied.push(skipped(`${t.key}.repository.pull_request.base`, cfg.where(`${t.key}.repository.pull_request.base`), 'the pull request goes to the tap repository’s own branch, not to another repository'));
+        }
+    };
+    for (const t of [homebrew, cfg.scoops[0]]) {
+        if (!t)
+            continue;
+        repoOf(t, t.kind === 'scoop' ? 'scoop-bucket' : 'homebrew-tap');
+        if (t.kind === 'formula')
+            set('homebrew-formula', 'true', t.where);
+        if (t.name.where.line && t.name.text !== '{{ .ProjectName }}') {
+            out.notApplied.push(skipped(`${t.key}.name`, t.name.where, 'the cask, formula and Scoop app are named after the project'));
+        }
+        const defaultDir = t.kind === 'cask' ? 'Casks' : t.kind === 'formula' ? 'Formula' : '';
+        if (t.directory !== defaultDir) {
+            out.notApplied.push(skipped(`${t.key}.directory`, cfg.where(`${t.key}.directory`), `semver-release writes to \`${defaultDir || '(the root)'}\` as Homebrew and Scoop expect`));
+        }
+        const a = t.commitAuthor;
+        if (a.name && a.email)
+            set('tap-commit-author', `${a.name.text} <${a.email.text}>`, a.name.where);
+        set('package-description', t.description, cfg.where(`${t.key}.description`));
+        set('package-homepage', t.homepage, cfg.where(`${t.key}.homepage`));
+        set('package-license', t.license, cfg.where(`${t.key}.license`));
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/targets.ts
+const DEFAULT_VARIANTS = {
+    goamd64: 'v1',
+    go386: 'sse2',
+    /** 7 when GORELEASER_EXPERIMENTAL contains `defaultgoarm`. */
+    goarm: '6',
+    goarm64: 'v8.0',
+    gomips: 'hardfloat',
+    goppc64: 'power8',
+    goriscv64: 'rva20u64',
+};
+const VARIANT_KEYS = Object.keys(DEFAULT_VARIANTS);
+/** The arch each variant list applies to. */
+const VARIANT_OF = {
+    amd64: 'goamd64',
+    '386': 'go386',
+    arm: 'goarm',
+    arm64: 'goarm64',
+    mips: 'gomips',
+    mipsle: 'gomips',
+    mips64: 'gomips',
+    mips64le: 'gomips',
+    ppc64: 'goppc64',
+    ppc64le: 'goppc64',
+    riscv64: 'goriscv64',
+};
+function variantKeyOf(goarch) {
+    return VARIANT_OF[goarch];
+}
+const DEFAULT_GOOS = ['linux', 'darwin', 'windows'];
+const DEFAULT_GOARCH = ['amd64', 'arm64', '386'];
+/** From https://go.dev/doc/install/source#environment, as GoReleaser lists them. */
+const VALID_GOOS = [
+    'aix',
+    'android',
+    'darwin',
+    'dragonfly',
+    'freebsd',
+    'illumos',
+    'ios',
+    'js',
+    'linux',
+    'netbsd',
+    'openbsd',
+    'plan9',
+    'solaris',
+    'windows',
+    'wasip1',
+];
+const VALID_GOARCH = [
+    '386',
+    'amd64',
+    'arm',
+    'arm64',
+    'mips',
+    'mips64',
+    'mips64le',
+    'mipsle',
+    'ppc64',
+    'ppc64le',
+    's390x',
+    'wasm',
+    'riscv64',
+    'loong64',
+    'sparc',
+    'sparc64',
+];
+/** The goos+goarch pairs GoReleaser builds; other combinations of the lists are skipped silently. */
+const VALID_PAIRS = new Set([
+    'aix/ppc64',
+    'android/386',
+    'android/amd64',
+    'android/arm',
+    'android/arm64',
+    'darwin/amd64',
+    'darwin/arm64',
+    'dragonfly/amd64',
+    'freebsd/386',
+    'freebsd/amd64',
+    'freebsd/arm',
+    'freebsd/arm64',
+    'illumos/amd64',
+    'ios/arm64',
+    'js/wasm',
+    'wasip1/wasm',
+    'linux/386',
+    'linux/amd64',
+    'linux/arm',
+    'linux/arm64',
+    'linux/ppc64',
+    'linux/ppc64le',
+    'linux/mips',
+    'linux/mipsle',
+    'linux/mips64',
+    'linux/mips64le',
+    'linux/s390x',
+    'linux/riscv64',
+    'linux/loong64',
+    'netbsd/386',
+    'netbsd/amd64',
+    'netbsd/arm',
+    'netbsd/arm64',
+    'openbsd/386',
+    'openbsd/amd64',
+    'openbsd/arm',
+    'openbsd/arm64',
+    'plan9/386',
+    'plan9/amd64',
+    'plan9/arm',
+    'solaris/amd64',
+    'solaris/sparc',
+    'solaris/sparc64',
+    'windows/arm64',
+    'windows/386',
+    'windows/amd64',
+    // experimental in GoReleaser (warned about, still built)
+    'openbsd/riscv64',
+]);
+const VALID_VARIANTS = {
+    goamd64: (v) => ['v1', 'v2', 'v3', 'v4'].includes(v),
+    go386: (v) => ['sse2', 'softfloat'].includes(v),
+    goarm: (v) => ['5', '6', '7'].includes(v),
+    // GoReleaser's own pattern, unanchored as it is there.
+    goarm64: (v) => /(v8\.[0-9]|v9\.[0-5])((,lse|,crypto)?)+/.test(v),
+    gomips: (v) => ['hardfloat', 'softfloat'].includes(v),
+    goppc64: (v) => ['power8', 'power9', 'power10'].includes(v),
+    goriscv64: (v) => ['rva20u64', 'rva22u64', 'rva23u64'].includes(v),
+};
+/** `go_first_class` / `go_118_first_class` in `targets:`. */
+const FIRST_CLASS_TARGETS = [
+    'darwin_amd64',
+    'darwin_arm64',
+    'linux_386',
+    'linux_amd64',
+    'linux_arm',
+    'linux_arm64',
+    'windows_386',
+    'windows_amd64',
+];
+/** A `targets:` entry with its default variant added, as GoReleaser's fixTarget does. */
+function fixTarget(target, opts = {}) {
+    const arch = target.split('_')[1];
+    if (target.split('_').length !== 2 || arch === undefined)
+        return target;
+    const key = VARIANT_OF[arch];
+    if (!key)
+        return target;
+    // GoReleaser's fixTarget misses riscv64 only in its Parse, not here: every variant arch gets one.
+    const def = key === 'goarm' ? (opts.defaultGoarm ?? DEFAULT_VARIANTS.goarm) : DEFAULT_VARIANTS[key];
+    return `${target}_${def}`;
+}
+/**
+ * The template fields of a target string, as GoReleaser's Parse sets them. Its switch has
+ * `riscv` (not `riscv64`) and no `ppc64le`, so those two never get their variant field even
+ * though the target string carries it; we keep that, since names rendered from `.Riscv64` or
+ * `.Ppc64` depend on it.
+ */
+function parseTarget(target) {
+    const [goos = '', goarch = '', extra = ''] = target.split('_');
+    const t = {
+        target,
+        goos,
+        goarch,
+        goamd64: '',
+        go386: '',
+        goarm: '',
+        goarm64: '',
+        gomips: '',
+        goppc64: '',
+        goriscv64: '',
+    };
+    if (extra) {
+        switch (goarch) {
+            case 'amd64':
+                t.goamd64 = extra;
+                break;
+            case 'arm64':
+                t.goarm64 = extra;
+                break;
+            case '386':
+                t.go386 = extra;
+                break;
+            case 'arm':
+                t.goarm = extra;
+                break;
+            case 'mips':
+            case 'mipsle':
+            case 'mips64':
+            case 'mips64le':
+                t.gomips = extra;
+                break;
+            case 'ppc64':
+                t.goppc64 = extra;
+                break;
+        }
+    }
+    return t;
+}
+function ignored(ignore, t) {
+    return ignore.some((ig) => {
+        if (ig.goos && ig.goos !== t.goos)
+            return false;
+        if (ig.goarch && ig.goarch !== t.goarch)
+            return false;
+        return VARIANT_KEYS.every((k) => !ig[k] || ig[k] === t[k]);
+    });
+}
+/** Problems in the lists, as GoReleaser reports them before building (`invalid goos: …`). */
+function invalidTargetValues(m) {
+    const out = [];
+    if (m.targets.length > 0) {
+        m.targets.forEach((t, index) => {
+            if (t === 'go_first_class' || t === 'go_118_first_class')
+                return;
+            const [os, arch, ...rest] = t.split('_');
+            if (!os || !arch || rest.length > 1 || !VALID_PAIRS.has(`${os}/${arch}`)) {
+                out.push({
+                    key: 'targets',
+                    index,
+                    value: t,
+                    expected: 'a target `<goos>_<goarch>[_<variant>]` Go supports, e.g. linux_amd64 or linux_arm_7',
+                });
+                return;
+            }
+            const key = VARIANT_OF[arch];
+            if (rest[0] !== undefined && (!key || !VALID_VARIANTS[key](rest[0]))) {
+                out.push({
+                    key: 'targets',
+                    index,
+                    value: t,
+                    expected: key ? `a ${key} value after ${os}_${arch}_` : `no variant after ${os}_${arch}`,
+                });
+            }
+        });
+        return out;
+    }
+    m.goos.forEach((v, index) => {
+        if (!VALID_GOOS.includes(v))
+            out.push({ key: 'goos', index, value: v, expected: `one of ${VALID_GOOS.join(', ')}` });
+    });
+    m.goarch.forEach((v, index) => {
+        if (!VALID_GOARCH.includes(v))
+            out.push({ key: 'goarch', index, value: v, expected: `one of ${VALID_GOARCH.join(', ')}` });
+    });
+    for (const key of VARIANT_KEYS) {
+        // GoReleaser checks a variant only when a target uses it, i.e. when its arch is listed.
+        if (!m.goarch.some((a) => VARIANT_OF[a] === key) || m.goos.length === 0)
+            continue;
+        m[key].forEach((v, index) => {
+            if (!VALID_VARIANTS[key](v))
+                out.push({ key, index, value: v, expected: `a valid ${key} value` });
+        });
+    }
+    return out;
+}
+/** The targets GoReleaser builds for a matrix whose defaults are already filled in. */
+function expandTargets(m, opts = {}) {
+    if (m.targets.length > 0) {
+        const seen = new Set();
+        for (const t of m.targets) {
+            const list = t === 'go_first_class' || t === 'go_118_first_class' ? FIRST_CLASS_TARGETS : [t];
+            for (const x of list)
+                seen.add(fixTarget(x, opts));
+        }
+        return [...seen].map(parseTarget);
+    }
+    const out = [];
+    for (const goos of m.goos) {
+        for (const goarch of m.goarch) {
+            const key = VARIANT_OF[goarch];
+            for (const variant of key ? m[key] : ['']) {
+                const t = { goos, goarch, goamd64: '', go386: '', goarm: '', goarm64: '', gomips: '', goppc64: '', goriscv64: '' };
+                if (key)
+                    t[key] = variant;
+                const target = variant ? `${goos}_${goarch}_${variant}` : `${goos}_${goarch}`;
+                if (!VALID_PAIRS.has(`${goos}/${goarch}`))
+                    continue;
+                if (ignored(m.ignore, { target, ...t }))
+                    continue;
+                // The artifact gets the fields Parse gives it (see parseTarget), not the ones above.
+                out.push(parseTarget(target));
+            }
+        }
+    }
+    return out;
+}
+/** The goship platform of a target (variant as the target string spells it: `6`, `v1`, `v8.0`). */
+function targetPlatform(t) {
+    const [os = '', arch = '', variant = ''] = t.target.split('_');
+    return { os, arch, variant };
+}
+/**
+ * The environment GoReleaser builds a target with: GOOS, GOARCH and every variant variable, from
+ * the parsed fields. So `linux_riscv64_rva22u64` builds with GORISCV64 empty (Go's default,
+ * rva20u64), and ppc64le with GOPPC64 empty, exactly as GoReleaser v2.15.1 does.
+ */
+function targetEnv(t) {
+    return {
+        GOOS: t.goos,
+        GOARCH: t.goarch,
+        GOAMD64: t.goamd64,
+        GO386: t.go386,
+        GOARM: t.goarm,
+        GOARM64: t.goarm64,
+        GOMIPS: t.gomips,
+        GOMIPS64: t.gomips,
+        GOPPC64: t.goppc64,
+        GORISCV64: t.goriscv64,
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/goreleaser.ts
+/**
+ * readGoreleaserConfig: a `.goreleaser.yaml` (schema v1 or v2) → goship's typed settings, with
+ * GoReleaser v2.15.1's defaults applied where its Default() methods apply them (internal/pipe/*
+ * and internal/builders/golang), v1 spellings folded into v2, and every problem reported at once
+ * before anything runs.
+ */
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_LDFLAGS = '-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}} -X main.builtBy=goreleaser';
+const ARCHIVE_NAME_SUFFIX = '{{ .Version }}_{{ .Os }}_{{ .Arch }}{{ with .Arm }}v{{ . }}{{ end }}{{ with .Mips }}_{{ . }}{{ end }}{{ if not (eq .Amd64 "v1") }}{{ .Amd64 }}{{ end }}';
+const DEFAULT_ARCHIVE_NAME = `{{ .ProjectName }}_${ARCHIVE_NAME_SUFFIX}`;
+const DEFAULT_BINARY_ARCHIVE_NAME = `{{ .Binary }}_${ARCHIVE_NAME_SUFFIX}`;
+const DEFAULT_ARCHIVE_FILES = ['license*', 'LICENSE*', 'readme*', 'README*', 'changelog*', 'CHANGELOG*'];
+const DEFAULT_CHECKSUM_NAME = '{{ .ProjectName }}_{{ .Version }}_checksums.txt';
+const DEFAULT_SNAPSHOT_VERSION = '{{ .Version }}-SNAPSHOT-{{ .ShortCommit }}';
+const DEFAULT_RELEASE_NAME = '{{.Tag}}';
+const DEFAULT_CHANGELOG_FORMAT_GIT = '{{ .SHA }} {{ .Message }}';
+const DEFAULT_CHANGELOG_FORMAT_SCM = '{{ .SHA }}: {{ .Message }} ({{ with .AuthorUsername }}@{{ . }}{{ else }}{{ .AuthorName }} <{{ .AuthorEmail }}>{{ end }})';
+/** Reads and checks a GoReleaser file; throws ConfigError listing every problem. */
+function readGoreleaserConfig(file, opts = {}) {
+    const moduleDir = opts.moduleDir ?? external_node_path_default().dirname(file);
+    const rel = external_node_path_default().relative(moduleDir, file);
+    const display = opts.displayName ?? (rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? rel : file);
+    return goreleaserConfigFromText((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'), { ...opts, moduleDir, displayName: display });
+}
+/** The settings GoReleaser uses when a module has no configuration file. */
+function goreleaserDefaults(opts) {
+    return goreleaserConfigFromText('', { displayName: '(no GoReleaser file)', ...opts });
+}
+function goreleaserConfigFromText(text, opts = {}) {
+    const file = opts.displayName ?? '.goreleaser.yaml';
+    const decoded = decode_decode(text, file);
+    if (decoded.problems.some((p) => p.where.key === '(YAML)'))
+        throw new ConfigError(file, decoded.problems);
+    // Defaults and cross-checks run even after decoding problems, so one pass reports them all.
+    const b = new Builder(decoded, opts);
+    const cfg = b.build(file);
+    const problems = [...decoded.problems, ...b.problems].sort((x, y) => x.where.line - y.where.line || x.where.col - y.where.col);
+    if (problems.length > 0)
+        throw new ConfigError(file, problems);
+    return cfg;
+}
+/** Go's os.ExpandEnv, which GoReleaser applies to every builds[].env entry on load. */
+function expandEnv(s, env) {
+    const special = (c) => c !== undefined && /[*#$@!?\-0-9]/.test(c);
+    const name = (rest) => {
+        if (rest[0] === '{') {
+            if (rest.length > 2 && special(rest[1]) && rest[2] === '}')
+                return [rest[1], 3];
+            for (let i = 1; i < rest.length; i++) {
+                if (rest[i] === '}')
+                    return i === 1 ? ['', 2] : [rest.slice(1, i), i + 1];
+            }
+            return ['', 1];
+        }
+        if (special(rest[0]))
+            return [rest[0], 1];
+        let i = 0;
+        while (i < rest.length && /[A-Za-z0-9_]/.test(rest[i]))
+            i++;
+        return [rest.slice(0, i), i];
+    };
+    let out = '';
+    let i = 0;
+    for (let j = 0; j < s.length; j++) {
+        if (s[j] === '$' && j + 1 < s.length) {
+            out += s.slice(i, j);
+            const [n, w] = name(s.slice(j + 1));
+            if (n === '' && w > 0) {
+                // invalid syntax: Go drops the characters
+            }
+            else if (n === '')
+                out += '$';
+            else
+                out += env[n] ?? '';
+            j += w;
+            i = j + 1;
+        }
+    }
+    return out + s.slice(i);
+}
+/** The last path element of go.mod's module path, as GoReleaser takes it from `go list -m`. */
+function moduleNameOf(moduleDir) {
+    const gomod = external_node_path_default().join(moduleDir, 'go.mod');
+    if (!(0,external_node_fs_namespaceObject.existsSync)(gomod))
+        return undefined;
+    const m = /^\s*module\s+("?)([^\s"/]*(?:\/[^\s"/]+)*)\1\s*(?:\/\/.*)?$/m.exec((0,external_node_fs_namespaceObject.readFileSync)(gomod, 'utf8'));
+    const mod = m?.[2];
+    if (!mod || mod === 'command-line-arguments')
+        return undefined;
+    return mod.split('/').at(-1)?.trim() || undefined;
+}
+class Builder {
+    d;
+    opts;
+    problems = [];
+    raw;
+    env;
+    constructor(d, opts) {
+        this.d = d;
+        this.opts = opts;
+        this.raw = d.raw;
+        this.env = opts.env ?? process.env;
+    }
+    where(p) {
+        return this.d.positions.get(p) ?? defaultWhere(p);
+    }
+    problem(where, got, expected, fix) {
+        this.problems.push(fix ? { where, got, expected, fix } : { where, got, expected });
+    }
+    dflt(text, p) {
+        return where_tmpl(text, defaultWhere(p));
+    }
+    uniqueIds(kind, items) {
+        const seen = new Map();
+        for (const it of items) {
+            const first = seen.get(it.id);
+            if (first !== undefined) {
+                this.problem(this.where(`${it.key}.id`).line ? this.where(`${it.key}.id`) : this.where(it.key), it.id, `an id no other entry of \`${kind}\` has (${first} has it too)`, `Give each entry of \`${kind}\` its own \`id\``);
+            }
+            else
+                seen.set(it.id, it.key);
+        }
+    }
+    build(file) {
+        const projectName = this.projectName();
+        const cfg = {
+            file,
+            schemaVersion: this.d.version,
+            projectName: projectName.name,
+            projectNameFrom: projectName.from,
+            dist: raw_strOf(this.raw.dist) || 'dist',
+            env: tmplsOf(this.raw.env),
+            before: { hooks: this.hooks(raw_listOf(raw_objOf(this.raw.before)?.hooks), 'before.hooks') },
+            builds: this.builds(projectName.name),
+            archives: [],
+            checksum: this.checksum(),
+            snapshot: this.snapshot(),
+            release: this.release(),
+            changelog: this.changelog(),
+            signs: this.signs(),
+            sboms: this.sboms(),
+            metadata: { modTimestamp: raw_tmplOf(raw_objOf(this.raw.metadata)?.mod_timestamp) },
+            git: {
+                tagSort: raw_strOf(raw_objOf(this.raw.git)?.tag_sort) || '-version:refname',
+                prereleaseSuffix: raw_strOf(raw_objOf(this.raw.git)?.prerelease_suffix) ?? '',
+                ignoreTags: tmplsOf(raw_objOf(this.raw.git)?.ignore_tags),
+            },
+            githubUrls: {
+                api: raw_tmplOf(raw_objOf(this.raw.github_urls)?.api),
+                upload: raw_tmplOf(raw_objOf(this.raw.github_urls)?.upload),
+                download: raw_tmplOf(raw_objOf(this.raw.github_urls)?.download),
+            },
+            ...readPackaging({ raw: this.raw, projectName: projectName.name, where: (p) => this.where(p) }),
+            notApplied: this.d.notApplied,
+            where: (p) => this.where(p),
+        };
+        cfg.archives = this.archives();
+        return cfg;
+    }
+    // project (internal/pipe/project, after internal/pipe/release has read the git remote)
+    projectName() {
+        const given = raw_strOf(this.raw.project_name);
+        if (given)
+            return { name: given, from: 'project_name' };
+        const release = raw_objOf(this.raw.release);
+        const releaseOn = raw_strOf(release?.disable) !== 'true';
+        const gh = raw_strOf(raw_objOf(release?.github)?.name);
+        if (releaseOn && gh)
+            return { name: gh, from: 'release.github.name' };
+        const repoName = this.opts.repository
+            ?.split('/')
+            .at(-1)
+            ?.replace(/\.git$/, '') || undefined;
+        // The release pipe fills release.github from the git remote before the project name is
+        // guessed, so the repository wins over go.mod unless the release is disabled.
+        if (releaseOn && repoName)
+            return { name: repoName, from: 'repository' };
+        const mod = this.opts.moduleDir ? moduleNameOf(this.opts.moduleDir) : undefined;
+        if (mod)
+            return { name: mod, from: 'go.mod' };
+        if (repoName)
+            return { name: repoName, from: 'repository' };
+        this.problem(defaultWhere('project_name'), '', 'a project name', 'No `project_name`, go.mod or repository to name the project after: add `project_name:` to the file');
+        return { name: '', from: 'project_name' };
+    }
+    hook(raw, p) {
+        const o = raw_objOf(raw);
+        const cmd = raw_tmplOf(o?.cmd);
+        if (!o || !cmd)
+            return undefined;
+        const bad = checkHookTemplate(cmd.text, { windows: process.platform === 'win32' });
+        if (bad) {
+            this.problem(cmd.where, cmd.text, 'a command goship can run without a shell, as GoReleaser does', `${bad.detail.explain}. Write the shell explicitly: \`sh -c '${cmd.text.replace(/'/g, "'\\''")}'\``);
+        }
+        return { cmd, dir: raw_tmplOf(o.dir), env: tmplsOf(o.env), output: o.output === true, where: this.where(p) };
+    }
+    hooks(list, p) {
+        return list.map((h, i) => this.hook(h, `${p}[${i}]`)).filter((h) => h !== undefined);
+    }
+    // builds (internal/pipe/build, internal/builders/golang)
+    builds(projectName) {
+        let raws = raw_listOf(this.raw.builds);
+        let prefix = 'builds';
+        if (raws.length === 0 && raw_objOf(this.raw.build)) {
+            raws = [this.raw.build];
+            prefix = 'build';
+        }
+        if (raws.length === 0)
+            raws = [{}];
+        const defaultGoarm = (this.env.GORELEASER_EXPERIMENTAL ?? '').split(',').includes('defaultgoarm') ? '7' : DEFAULT_VARIANTS.goarm;
+        const globalCgo = this.cgoOf(tmplsOf(this.raw.env));
+        const builds = raws.map((r, i) => this.buildOne(raw_objOf(r) ?? {}, prefix === 'build' ? 'build' : `builds[${i}]`, projectName, defaultGoarm, globalCgo));
+        this.uniqueIds('builds', builds);
+        return builds;
+    }
+    cgoOf(env) {
+        let v;
+        for (const e of env) {
+            const m = /^CGO_ENABLED=(.*)$/.exec(e.text);
+            if (m)
+                v = m[1] === '0' || m[1] === '1' ? m[1] : undefined;
+        }
+        return v;
+    }
+    details(o) {
+        return {
+            buildmode: raw_strOf(o.buildmode) ?? '',
+            ldflags: tmplsOf(o.ldflags),
+            tags: tmplsOf(o.tags),
+            flags: tmplsOf(o.flags),
+            asmflags: tmplsOf(o.asmflags),
+            gcflags: tmplsOf(o.gcflags),
+            env: tmplsOf(o.env).map((t) => ({ ...t, text: expandEnv(t.text, this.env) })),
+        };
+    }
+    buildOne(o, key, projectName, defaultGoarm, globalCgo) {
+        const details = this.details(o);
+        if (details.ldflags.length === 0)
+            details.ldflags = [this.dflt(DEFAULT_LDFLAGS, `${key}.ldflags[0]`)];
+        const explicitTargets = strsOf(o.targets).length > 0;
+        const list = (k, def) => {
+            const v = strsOf(o[k]);
+            return v.length > 0 || explicitTargets ? v : [...def];
+        };
+        const variants = Object.fromEntries(VARIANT_KEYS.map((k) => [k, list(k, [k === 'goarm' ? defaultGoarm : DEFAULT_VARIANTS[k]])]));
+        const ignore = raw_listOf(o.ignore).map((r) => {
+            const io = raw_objOf(r) ?? {};
+            const rule = {};
+            for (const k of ['goos', 'goarch', ...VARIANT_KEYS]) {
+                const v = raw_strOf(io[k]);
+                if (v)
+                    rule[k] = v;
+            }
+            return rule;
+        });
+        const matrix = {
+            goos: list('goos', DEFAULT_GOOS),
+            goarch: list('goarch', DEFAULT_GOARCH),
+            ...variants,
+            ignore,
+            targets: strsOf(o.targets),
+        };
+        for (const bad of invalidTargetValues(matrix)) {
+            const p = `${key}.${bad.key}[${bad.index}]`;
+            this.problem(this.where(p).line ? this.where(p) : { ...this.where(`${key}.${bad.key}`), key: p }, bad.value, bad.expected);
+        }
+        const main = raw_strOf(o.main) || '.';
+        const binary = raw_tmplOf(o.binary);
+        if (main.endsWith('/...') && binary) {
+            this.problem(binary.where, binary.text, 'no `binary` when `main` ends in `/...` (every main package below is built under its own name)', 'Set `main` to one package, or remove `binary`');
+        }
+        const overrides = raw_listOf(o.overrides).map((r, j) => {
+            const ov = raw_objOf(r) ?? {};
+            const p = `${key}.overrides[${j}]`;
+            const extra = VARIANT_KEYS.map((k) => raw_strOf(ov[k]) ?? '').join('');
+            const target = `${raw_strOf(ov.goos) ?? ''}_${raw_strOf(ov.goarch) ?? ''}${extra ? `_${extra}` : ''}`;
+            return { ...this.details(ov), target: fixTarget(target, { defaultGoarm }), where: this.where(p) };
+        });
+        return {
+            key,
+            id: raw_strOf(o.id) || projectName,
+            builder: 'go',
+            main,
+            dir: raw_strOf(o.dir) || '.',
+            binary: binary ?? this.dflt(projectName, `${key}.binary`),
+            binaryIsDefault: binary === undefined,
+            ...matrix,
+            ignore,
+            explicitTargets,
+            targets: expandTargets(matrix, { defaultGoarm }),
+            ...details,
+            // The build's env comes after the global one, so its CGO_ENABLED wins.
+            cgoEnabled: details.env.some((e) => e.text.startsWith('CGO_ENABLED=')) ? this.cgoOf(details.env) : globalCgo,
+            hooks: {
+                pre: this.hooks(raw_listOf(raw_objOf(o.hooks)?.pre), `${key}.hooks.pre`),
+                post: this.hooks(raw_listOf(raw_objOf(o.hooks)?.post), `${key}.hooks.post`),
+            },
+            modTimestamp: raw_tmplOf(o.mod_timestamp),
+            skip: raw_tmplOf(o.skip),
+            noUniqueDistDir: raw_tmplOf(o.no_unique_dist_dir),
+            noMainCheck: o.no_main_check === true,
+            overrides,
+        };
+    }
+    // archives (internal/pipe/archive)
+    fileInfo(v) {
+        const o = raw_objOf(v) ?? {};
+        return {
+            owner: raw_tmplOf(o.owner),
+            group: raw_tmplOf(o.group),
+            mode: typeof o.mode === 'number' && o.mode !== 0 ? o.mode : undefined,
+            mtime: raw_tmplOf(o.mtime),
+        };
+    }
+    archives() {
+        let raws = raw_listOf(this.raw.archives);
+        if (raws.length === 0)
+            raws = [{}];
+        const archives = raws.map((r, i) => this.archiveOne(raw_objOf(r) ?? {}, `archives[${i}]`));
+        this.uniqueIds('archives', archives);
+        return archives;
+    }
+    archiveOne(o, key) {
+        // archives.format (deprecated) is appended to formats, as GoReleaser does.
+        const formats = [...strsOf(o.formats), ...(raw_strOf(o.format) ? [raw_strOf(o.format)] : [])];
+        if (formats.length === 0)
+            formats.push('tar.gz');
+        const formatOverrides = raw_listOf(o.format_overrides).map((r, j) => {
+            const fo = raw_objOf(r) ?? {};
+            const f = [...strsOf(fo.formats), ...(raw_strOf(fo.format) ? [raw_strOf(fo.format)] : [])];
+            return { goos: raw_strOf(fo.goos) ?? '', formats: f, where: this.where(`${key}.format_overrides[${j}]`) };
+        });
+        const given = raw_tmplOf(o.name_template);
+        const nameTemplate = given ?? this.dflt(formats.includes('binary') ? DEFAULT_BINARY_ARCHIVE_NAME : DEFAULT_ARCHIVE_NAME, `${key}.name_template`);
+        const wrap = isTmpl(o.wrap_in_directory) ? o.wrap_in_directory : undefined;
+        const wrapInDirectory = wrap === undefined || wrap.text === 'false' || wrap.text === ''
+            ? undefined
+            : wrap.text === 'true'
+                ? where_tmpl(nameTemplate.text, wrap.where)
+                : wrap;
+        let files = raw_listOf(o.files).map((r, j) => {
+            const fo = raw_objOf(r) ?? {};
+            return {
+                src: raw_tmplOf(fo.src) ?? where_tmpl('', this.where(`${key}.files[${j}]`)),
+                dst: raw_strOf(fo.dst) ?? '',
+                stripParent: fo.strip_parent === true,
+                info: this.fileInfo(fo.info),
+                isDefault: false,
+                where: this.where(`${key}.files[${j}]`),
+            };
+        });
+        if (files.length === 0) {
+            files = DEFAULT_ARCHIVE_FILES.map((g, j) => ({
+                src: this.dflt(g, `${key}.files[${j}]`),
+                dst: '',
+                stripParent: false,
+                info: { owner: undefined, group: undefined, mode: undefined, mtime: undefined },
+                isDefault: true,
+                where: defaultWhere(`${key}.files[${j}]`),
+            }));
+        }
+        return {
+            key,
+            id: raw_strOf(o.id) || 'default',
+            ids: [...strsOf(o.ids), ...strsOf(o.builds)],
+            nameTemplate,
+            nameIsDefault: given === undefined,
+            formats,
+            formatOverrides,
+            wrapInDirectory,
+            stripBinaryDirectory: o.strip_binary_directory === true || o.strip_parent_binary_folder === true,
+            files,
+            meta: o.meta === true,
+            allowDifferentBinaryCount: o.allow_different_binary_count === true,
+            buildsInfo: { ...this.fileInfo(o.builds_info), mode: 0o755 },
+        };
+    }
+    extraFiles(v, p) {
+        return raw_listOf(v).flatMap((r, i) => {
+            const o = raw_objOf(r) ?? {};
+            const glob = raw_tmplOf(o.glob);
+            return glob ? [{ glob, nameTemplate: raw_tmplOf(o.name_template), where: this.where(`${p}[${i}]`) }] : [];
+        });
+    }
+    // checksums (internal/pipe/checksums)
+    checksum() {
+        const o = raw_objOf(this.raw.checksum) ?? {};
+        return {
+            nameTemplate: raw_tmplOf(o.name_template) ?? this.dflt(DEFAULT_CHECKSUM_NAME, 'checksum.name_template'),
+            algorithm: (raw_strOf(o.algorithm) || 'sha256'),
+            ids: strsOf(o.ids),
+            disable: o.disable === true,
+            extraFiles: this.extraFiles(o.extra_files, 'checksum.extra_files'),
+        };
+    }
+    // snapshot (internal/pipe/snapshot): the deprecated name_template wins when both are set.
+    snapshot() {
+        const o = raw_objOf(this.raw.snapshot) ?? {};
+        return {
+            versionTemplate: raw_tmplOf(o.name_template) ?? raw_tmplOf(o.version_template) ?? this.dflt(DEFAULT_SNAPSHOT_VERSION, 'snapshot.version_template'),
+        };
+    }
+    // release (internal/pipe/release)
+    release() {
+        const o = raw_objOf(this.raw.release) ?? {};
+        const gh = raw_objOf(o.github);
+        const prerelease = raw_strOf(o.prerelease) ?? '';
+        return {
+            github: gh && (raw_tmplOf(gh.owner) || raw_tmplOf(gh.name))
+                ? {
+                    owner: raw_tmplOf(gh.owner) ?? this.dflt('', 'release.github.owner'),
+                    name: raw_tmplOf(gh.name) ?? this.dflt('', 'release.github.name'),
+                }
+                : undefined,
+            draft: o.draft === true,
+            replaceExistingDraft: o.replace_existing_draft === true,
+            useExistingDraft: o.use_existing_draft === true,
+            targetCommitish: raw_tmplOf(o.target_commitish),
+            disable: raw_tmplOf(o.disable),
+            skipUpload: raw_tmplOf(o.skip_upload),
+            prerelease: prerelease === 'auto' ? 'auto' : prerelease === 'true',
+            makeLatest: raw_tmplOf(o.make_latest),
+            nameTemplate: raw_tmplOf(o.name_template) ?? this.dflt(DEFAULT_RELEASE_NAME, 'release.name_template'),
+            ids: strsOf(o.ids),
+            extraFiles: this.extraFiles(o.extra_files, 'release.extra_files'),
+            header: raw_tmplOf(o.header),
+            footer: raw_tmplOf(o.footer),
+            mode: (raw_strOf(o.mode) || 'keep-existing'),
+            replaceExistingArtifacts: o.replace_existing_artifacts === true,
+        };
+    }
+    // changelog (internal/pipe/changelog)
+    pattern(v, p) {
+        const source = raw_strOf(v);
+        if (source === undefined || source === '')
+            return undefined;
+        try {
+            return { source, regexp: goRegexp(source), where: this.where(p) };
+        }
+        catch (e) {
+            if (!(e instanceof GoRegexpError))
+                throw e;
+            this.problem(this.where(p), source, 'a Go regular expression goship can match the same way', e.reason);
+            return undefined;
+        }
+    }
+    changelog() {
+        const o = raw_objOf(this.raw.changelog) ?? {};
+        const use = (raw_strOf(o.use) || 'git');
+        const filters = raw_objOf(o.filters) ?? {};
+        const patterns = (k) => raw_listOf(filters[k])
+            .map((v, i) => this.pattern(v, `changelog.filters.${k}[${i}]`))
+            .filter((x) => x !== undefined);
+        return {
+            use,
+            sort: (raw_strOf(o.sort) ?? ''),
+            disable: raw_tmplOf(o.disable) ?? raw_tmplOf(o.skip),
+            format: raw_tmplOf(o.format) ?? this.dflt(use === 'git' ? DEFAULT_CHANGELOG_FORMAT_GIT : DEFAULT_CHANGELOG_FORMAT_SCM, 'changelog.format'),
+            abbrev: typeof o.abbrev === 'number' ? o.abbrev : 0,
+            include: patterns('include'),
+            exclude: patterns('exclude'),
+            groups: raw_listOf(o.groups).map((r, i) => {
+                const g = raw_objOf(r) ?? {};
+                const p = `changelog.groups[${i}]`;
+                return {
+                    title: raw_strOf(g.title) ?? '',
+                    regexp: this.pattern(g.regexp, `${p}.regexp`),
+                    order: typeof g.order === 'number' ? g.order : 0,
+                    where: this.where(p),
+                };
+            }),
+        };
+    }
+    // signs (internal/pipe/sign): `artifacts` defaults to none, so an entry without it signs nothing.
+    signs() {
+        const signs = raw_listOf(this.raw.signs).map((r, i) => {
+            const o = raw_objOf(r) ?? {};
+            const key = `signs[${i}]`;
+            if (raw_strOf(o.cmd) === undefined) {
+                this.d.notApplied.push({
+                    key,
+                    where: this.where(key).line ? `${this.where(key).file}:${this.where(key).line}` : 'default',
+                    reason: 'GoReleaser would run gpg here (its default `cmd`); sign-attest signs with Sigstore instead',
+                });
+            }
+            return { key, id: raw_strOf(o.id) || 'default', artifacts: raw_strOf(o.artifacts) || 'none', ids: strsOf(o.ids), where: this.where(key) };
+        });
+        this.uniqueIds('signs', signs);
+        return signs;
+    }
+    // sboms (internal/pipe/sbom)
+    sboms() {
+        const sboms = raw_listOf(this.raw.sboms).map((r, i) => {
+            const o = raw_objOf(r) ?? {};
+            const key = `sboms[${i}]`;
+            return {
+                key,
+                id: raw_strOf(o.id) || 'default',
+                artifacts: raw_strOf(o.artifacts) || 'archive',
+                ids: strsOf(o.ids),
+                disable: raw_tmplOf(o.disable),
+                where: this.where(key),
+            };
+        });
+        this.uniqueIds('sboms', sboms);
+        return sboms;
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/paths.ts
+/**
+ * The one path policy. Every path an input, a config file or a manifest names — to read or to
+ * write — is resolved with symlinks followed and must stay inside the workspace
+ * (`GITHUB_WORKSPACE`, else the current folder) or the runner's temp folder (`RUNNER_TEMP`).
+ * Anything else is an InputError naming the input, the path it resolved to and the rule, before
+ * any side effect. Messages never quote a refused file's content.
+ */
+
+
+
+function pathRoots(env = process.env, cwd = process.cwd()) {
+    const workspace = realOrResolved(env.GITHUB_WORKSPACE || cwd);
+    const temp = env.RUNNER_TEMP ? realOrResolved(env.RUNNER_TEMP) : undefined;
+    return { workspace, ...(temp ? { temp } : {}) };
+}
+/** The real path of `p`, or — for a path that does not exist yet — of its nearest existing ancestor joined with the rest. */
+function realOrResolved(p) {
+    const abs = external_node_path_default().resolve(p);
+    let head = abs;
+    const tail = [];
+    for (;;) {
+        if ((0,external_node_fs_namespaceObject.existsSync)(head)) {
+            try {
+                return external_node_path_default().join(external_node_fs_namespaceObject.realpathSync.native(head), ...tail.reverse());
+            }
+            catch {
+                return abs;
+            }
+        }
+        const parent = external_node_path_default().dirname(head);
+        if (parent === head)
+            return abs;
+        tail.push(external_node_path_default().basename(head));
+        head = parent;
+    }
+}
+/** True when `child` is `parent` or inside it (both absolute, already real). */
+function isInside(child, parent) {
+    const r = external_node_path_default().relative(parent, child);
+    return r === '' || (!r.startsWith(`..${(external_node_path_default()).sep}`) && r !== '..' && !external_node_path_default().isAbsolute(r));
+}
+function isConfined(realPath, roots) {
+    return isInside(realPath, roots.workspace) || (roots.temp !== undefined && isInside(realPath, roots.temp));
+}
+function describeRoots(roots) {
+    return `a path inside the workspace (${roots.workspace})${roots.temp ? ` or RUNNER_TEMP (${roots.temp})` : ''}`;
+}
+/**
+ * Resolves `given` (relative to `base`) with symlinks followed and returns the real absolute path,
+ * or throws an InputError when it leaves the workspace and RUNNER_TEMP.
+ */
+function confinePath(input, given, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    const { real, ok } = resolveConfined(given, { ...opts, roots });
+    if (!ok) {
+        throw new errors/* InputError */.dz(input, given, describeRoots(roots), `It resolves to ${real}${opts.what ? ` (${opts.what})` : ''}, outside both. Use a path relative to the module, or copy the file into the workspace first`);
+    }
+    return real;
+}
+/** Resolves without throwing: for paths read from a file (manifest entries) and files being collected. */
+function resolveConfined(given, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    if (given.includes('\0'))
+        return { real: given, ok: false };
+    const real = realOrResolved(external_node_path_default().resolve(opts.base ?? process.cwd(), given));
+    return { real, ok: isConfined(real, roots) };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config-input.ts
+/**
+ * `@goship/core/config-input`: the `config` input of an action that reads its part of
+ * `.goreleaser.yaml` (over `@goship/core/config`'s reader): empty = look for
+ * GoReleaser's names in the module folder, `none` = no file, else a path. Every file, found or
+ * given, goes through the path policy (a `.goreleaser.yaml` symlinked out of the workspace is
+ * refused by the input's name). Each action then shows the "not applied" keys of its own
+ * sections, so a user sees once, in the step that owns the key, what goship did not do.
+ */
+
+
+
+
+
+
+
+
+/** The settings of the module's GoReleaser file, or undefined without one (or with `none`). */
+function loadConfig(given, opts) {
+    const input = opts.input ?? 'config';
+    const confine = (p) => confinePath(input, p, { base: opts.moduleDir, roots: opts.roots, what: 'the GoReleaser configuration' });
+    const value = given.trim();
+    if (value !== '' && value !== 'none' && /[\0\r\n]/.test(value)) {
+        throw new errors/* InputError */.dz(input, value, 'a path to a GoReleaser file, empty (auto-detect) or `none`', 'Give one path on one line');
+    }
+    const found = findConfig(opts.moduleDir, value, { input, resolve: confine });
+    if (found === undefined)
+        return undefined;
+    // An auto-detected file is confined too: it may be a symlink placed in the checkout.
+    const file = confine(found);
+    let cfg;
+    try {
+        cfg = readGoreleaserConfig(file, {
+            moduleDir: opts.moduleDir,
+            ...(opts.repository ? { repository: opts.repository } : {}),
+            ...(opts.env ? { env: opts.env } : {}),
+        });
+    }
+    catch (e) {
+        // The problems are listed by key and line; a file picked up by auto-detection can also be left out.
+        if (!(e instanceof ConfigError))
+            throw e;
+        throw new errors/* GoshipError */.$N(e.message, `Fix the file, or set \`${input}: none\` to run without it`, { cause: e });
+    }
+    return { ...cfg, path: file };
+}
+/** The signer of each `signs` entry, in file order (the file was checked by loadConfig). */
+function signersOf(cfg) {
+    const d = decode(readFileSync(cfg.path, 'utf8'), cfg.file);
+    return listOf(d.raw.signs).map((r) => {
+        const o = objOf(r) ?? {};
+        return { cmd: strOf(o.cmd), signature: tmplOf(o.signature) };
+    });
+}
+/** The top-level key of a not-applied entry: `signs` for `signs[0].cmd`, `changelog` for `changelog.use=…`. */
+function sectionOf(key) {
+    return /^[A-Za-z0-9_]+/.exec(key)?.[0] ?? key;
+}
+/** The not-applied keys of the given top-level sections, in file order. */
+function notAppliedIn(cfg, sections) {
+    return cfg.notApplied.filter((n) => sections.includes(sectionOf(n.key)));
+}
+/** One log line per entry: `not applied: signs[0].cmd (.goreleaser.yaml:12): why`. */
+function notAppliedLines(file, rows) {
+    return rows.map((r) => `${file}: not applied: ${r.key} (${r.where}): ${r.reason}`);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/asset-name.ts
+/**
+ * The name GitHub stores for an uploaded release asset.
+ *
+ * GitHub's upload endpoint documents that it "renames asset filenames that have special
+ * characters, non-alphanumeric characters, and leading or trailing periods", and that the list
+ * endpoint shows the renamed names. A publisher that compares by the local name therefore never
+ * finds what it uploaded (a re-run uploads again and meets 422 already_exists). The rule below is
+ * what uploads are observed to do, so semver-release can compute the stored name before it sends
+ * a byte, warn about the change, and compare and skip by it:
+ *   - accented letters lose their accents, and a few letters without a decomposition are spelled
+ *     in ASCII (`ø` → `o`, `æ` → `ae`, `ß` → `ss`);
+ *   - any run of characters other than ASCII letters, digits and `. _ - +` becomes one period;
+ *   - the name and its extension (after the last period) each lose periods at either end, and
+ *     runs of periods shrink to one;
+ *   - a name with nothing left before the extension is called `default` (`.notes` → `default.notes`).
+ */
+/** Letters Unicode does not decompose into an ASCII letter and marks, as GitHub spells them. */
+const ASCII_SPELLING = new Map([
+    ['ß', 'ss'],
+    ['æ', 'ae'],
+    ['Æ', 'AE'],
+    ['œ', 'oe'],
+    ['Œ', 'OE'],
+    ['ø', 'o'],
+    ['Ø', 'O'],
+    ['đ', 'd'],
+    ['Đ', 'D'],
+    ['ð', 'd'],
+    ['Ð', 'D'],
+    ['ł', 'l'],
+    ['Ł', 'L'],
+    ['þ', 'th'],
+    ['Þ', 'TH'],
+    ['ŋ', 'ng'],
+    ['Ŋ', 'NG'],
+    ['ı', 'i'],
+]);
+const KEPT = /[A-Za-z0-9._+-]/;
+function toAscii(name) {
+    let out = '';
+    for (const ch of name)
+        out += ASCII_SPELLING.get(ch) ?? ch;
+    return out.normalize('NFKD').replace(/\p{M}/gu, '');
+}
+/** One part (the name or the extension): other characters to periods, periods squeezed and trimmed. */
+function tidy(part) {
+    let out = '';
+    for (const ch of part) {
+        const c = KEPT.test(ch) ? ch : '.';
+        if (c === '.' && out.endsWith('.'))
+            continue;
+        out += c;
+    }
+    let start = 0;
+    let end = out.length;
+    while (start < end && out[start] === '.')
+        start++;
+    while (end > start && out[end - 1] === '.')
+        end--;
+    return out.slice(start, end);
+}
+/** The name GitHub will store for an asset uploaded as `name`. */
+function githubAssetName(name) {
+    const ascii = toAscii(name);
+    const dot = ascii.lastIndexOf('.');
+    const stem = tidy(dot === -1 ? ascii : ascii.slice(0, dot)) || 'default';
+    const extension = dot === -1 ? '' : tidy(ascii.slice(dot + 1));
+    return extension ? `${stem}.${extension}` : stem;
+}
+/** True when GitHub keeps `name` as it is. */
+function isStoredAsIs(name) {
+    return githubAssetName(name) === name;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
+/**
+ * Streaming digests and checksum files in the format `sha256sum -c` reads
+ * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
+ */
+
+
+
+
+
+async function hashFile(file, algorithm = 'sha256') {
+    const h = (0,external_node_crypto_.createHash)(algorithm);
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
+        h.update(chunk);
+    return h.digest('hex');
+}
+function hashBytes(data, algorithm = 'sha256') {
+    return createHash(algorithm).update(data).digest('hex');
+}
+function formatChecksums(lines) {
+    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
+}
+/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
+function parseChecksums(text) {
+    const out = [];
+    for (const [i, raw] of text.split('\n').entries()) {
+        const line = raw.replace(/\r$/, '');
+        if (line.trim() === '')
+            continue;
+        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
+        if (!m)
+            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
+        out.push({ digest: m[1], name: m[2] });
+    }
+    return out;
+}
+async function writeChecksums(file, lines) {
+    await writeFile(file, formatChecksums(lines));
+}
+/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
+async function verifyChecksums(file) {
+    const lines = parseChecksums(await readFile(file, 'utf8'));
+    const dir = path.dirname(file);
+    const bad = [];
+    for (const l of lines) {
+        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
+        let actual;
+        try {
+            actual = await hashFile(path.join(dir, l.name), alg);
+        }
+        catch {
+            actual = null;
+        }
+        if (actual !== l.digest)
+            bad.push({ name: l.name, expected: l.digest, actual });
+    }
+    return bad;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/select.ts
+/**
+ * The manifest's consumer side: artifacts selected by kind or glob (one glob engine), resolved to
+ * files inside the workspace, hashed, and checked against the digests the manifest recorded — with
+ * one vocabulary of errors. sign-attest and semver-release both go through here.
+ */
+
+
+
+
+
+/**
+ * Kinds a signature can cover (images are signed in the registry, not as files); also the file
+ * subjects of a provenance. The checksums file lists the release files among them.
+ */
+const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'package', 'checksums', 'sbom']));
+/**
+ * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
+ * one name across platforms); `archive-format: binary` records them as archives.
+ */
+const RELEASE_ASSET_KINDS = [
+    'archive',
+    'package',
+    'checksums',
+    'sbom',
+    'signature',
+    'provenance',
+    'attestation',
+    'public-key',
+];
+/** A file the manifest (or a pattern) names cannot be used: missing, changed, or outside the workspace. */
+class ArtifactFileError extends errors/* GoshipError */.$N {
+    name = 'ArtifactFileError';
+}
+function toPosix(p) {
+    return p.split((external_node_path_default()).sep).join('/');
+}
+/** The glob engine of goship: `*`, `**`, `?`, `[…]`, `{a,b}` on forward-slash paths (Node's matchesGlob). */
+function matchGlob(pattern, s) {
+    return external_node_path_default().posix.matchesGlob(toPosix(s), pattern);
+}
+function subjectName(a) {
+    return a.kind === 'binary' ? toPosix(a.path ?? a.name) : a.name;
+}
+/** Artifacts of `kinds` (all kinds when empty) whose name or path matches one of `patterns` (all when empty). */
+function selectArtifacts(m, sel = {}) {
+    return m.artifacts.filter((a) => (!sel.kinds?.length || sel.kinds.includes(a.kind)) &&
+        (!sel.patterns?.length || sel.patterns.some((p) => matchGlob(p, a.name) || (a.path !== undefined && matchGlob(p, a.path)))));
+}
+/** Resolves one file artifact (paths relative to `base`), hashes it and checks its recorded digest. */
+async function resolveArtifact(a, base, opts = {}) {
+    const rel = a.path;
+    const from = opts.manifestFile ? ` in ${opts.manifestFile}` : '';
+    if (!rel)
+        throw new ArtifactFileError(`${a.kind} ${a.name}${from} has no file path.`);
+    const roots = opts.roots ?? pathRoots();
+    const { real, ok } = resolveConfined(rel, { base, roots });
+    if (!ok) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, which resolves to ${real}: not ${describeRoots(roots)}.`, 'Manifest paths are relative to the module folder; a manifest that points elsewhere was not written by this build');
+    }
+    const st = await (0,promises_namespaceObject.stat)(real).catch(() => undefined);
+    if (!st?.isFile()) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, but there is no such file.`, 'Run this step in the job (and working directory) where multiarch-build wrote the files, or download them into the same layout first');
+    }
+    const sha256 = await hashFile(real);
+    if (a.sha256 && a.sha256 !== sha256) {
+        throw new ArtifactFileError(`${rel} has sha256 ${sha256}, but the manifest recorded ${a.sha256}: the file changed after the build.`, 'Use exactly what was built: re-run the build, or download the artifacts of the same run');
+    }
+    return { name: subjectName(a), file: real, relPath: toPosix(rel), sha256, size: st.size, artifact: a };
+}
+async function resolveArtifacts(arts, base, opts = {}) {
+    return Promise.all(arts.map((a) => resolveArtifact(a, base, opts)));
+}
+/**
+ * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
+ * least one file (unless `optional`); a symlink that leads outside the workspace is skipped with a warning; a pattern
+ * that names a path outside is refused.
+ */
+async function globFiles(input, patterns, base, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    const seen = new Map();
+    for (const pattern of patterns) {
+        const literal = pattern.replace(/[*?[{].*$/, '');
+        const target = resolveConfined(literal || '.', { base, roots });
+        if (external_node_path_default().isAbsolute(pattern) || !target.ok || toPosix(pattern).split('/').includes('..')) {
+            throw new errors/* InputError */.dz(input, pattern, `a glob relative to ${base} that stays inside it (${describeRoots(roots)})`, 'Patterns may not be absolute or climb out with `..`');
+        }
+        let matched = 0;
+        for await (const hit of (0,promises_namespaceObject.glob)(pattern, { cwd: base })) {
+            const relPath = toPosix(String(hit));
+            if (opts.exclude?.(relPath))
+                continue;
+            const abs = external_node_path_default().resolve(base, relPath);
+            const l = await (0,promises_namespaceObject.lstat)(abs).catch(() => undefined);
+            if (!l)
+                continue;
+            const { real, ok } = resolveConfined(abs, { roots });
+            if (!ok) {
+                opts.warn?.(`${relPath} is a symlink to ${real}, outside the workspace: skipped.`);
+                continue;
+            }
+            const st = await (0,promises_namespaceObject.stat)(real).catch(() => undefined);
+            if (!st?.isFile())
+                continue;
+            matched++;
+            if (!seen.has(relPath)) {
+                seen.set(relPath, { name: external_node_path_default().posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
+            }
+        }
+        if (matched === 0 && !opts.optional) {
+            throw new errors/* InputError */.dz(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
+        }
+    }
+    const list = [...seen.values()].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
+    // Names must be unique: fall back to the relative path when two files share a base name.
+    const counts = new Map();
+    for (const s of list)
+        counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
+    for (const s of list)
+        if ((counts.get(s.name) ?? 0) > 1)
+            s.name = s.relPath;
+    return list;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/index.ts
+/**
+ * The artifact manifest: the contract between the actions (see DESIGN.md). Every action that
+ * produces or consumes files reads and writes one JSON document; split builds write parts that
+ * `merge` joins. The shape is extended, never broken: unknown extra fields are kept.
+ */
+
+
+
+const MANIFEST_SCHEMA_VERSION = 1;
+const DEFAULT_MANIFEST_PATH = 'dist/goship-manifest.json';
+const ARTIFACT_KINDS = [
+    'binary',
+    'archive',
+    'checksums',
+    'sbom',
+    'image',
+    'signature',
+    'provenance',
+    'attestation',
+    'sbom-image',
+    /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
+    'public-key',
+    /** A Linux package (deb, rpm, apk) built from the release's binaries: `format`, `os`/`arch`/`variant`, `binaries`. */
+    'package',
+];
+/** Fields every artifact of a kind must have. */
+const REQUIRED = {
+    binary: ['path', 'os', 'arch', 'sha256'],
+    archive: ['path', 'sha256'],
+    checksums: ['path'],
+    sbom: ['path', 'describes'],
+    image: ['ref'],
+    'sbom-image': ['ref', 'describes'],
+    signature: ['path', 'signs'],
+    provenance: ['path'],
+    attestation: ['path'],
+    'public-key': ['path'],
+    package: ['path', 'sha256', 'format'],
+};
+const TOP_LEVEL = ['project', 'module', 'version', 'commit'];
+function emptyManifest(fields) {
+    return { schemaVersion: MANIFEST_SCHEMA_VERSION, ...fields, artifacts: [] };
+}
+/** Returns every problem found; an empty list means valid. */
+function manifestProblems(m) {
+    const problems = [];
+    if (typeof m !== 'object' || m === null || Array.isArray(m))
+        return ['the manifest is not a JSON object'];
+    const o = m;
+    if (o.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
+        problems.push(`schemaVersion is ${JSON.stringify(o.schemaVersion)}; this goship reads ${MANIFEST_SCHEMA_VERSION}`);
+    }
+    for (const f of TOP_LEVEL) {
+        if (typeof o[f] !== 'string' || o[f] === '')
+            problems.push(`"${f}" is missing or not a string`);
+    }
+    if (!Array.isArray(o.artifacts)) {
+        problems.push('"artifacts" is missing or not a list');
+        return problems;
+    }
+    const seen = new Map();
+    o.artifacts.forEach((a, i) => {
+        const where = `artifacts[${i}]`;
+        if (typeof a !== 'object' || a === null) {
+            problems.push(`${where} is not an object`);
+            return;
+        }
+        const art = a;
+        const kind = art.kind;
+        if (!ARTIFACT_KINDS.includes(kind)) {
+            problems.push(`${where} has unknown kind ${JSON.stringify(art.kind)} (known: ${ARTIFACT_KINDS.join(', ')})`);
+            return;
+        }
+        if (typeof art.name !== 'string' || art.name === '')
+            problems.push(`${where} (${kind}) has no name`);
+        for (const f of REQUIRED[kind]) {
+            if (art[f] === undefined || art[f] === '')
+                problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
+        }
+        if (art.sha256 !== undefined && (typeof art.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(art.sha256))) {
+            problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
+        }
+        const key = artifactKey(art);
+        const first = seen.get(key);
+        if (first !== undefined)
+            problems.push(`${where} duplicates artifacts[${first}] (${kind} ${String(art.name)})`);
+        else
+            seen.set(key, i);
+    });
+    return problems;
+}
+/** Identity of an artifact within a manifest. Binaries are per platform, the rest by name. */
+function artifactKey(a) {
+    if (a.kind === 'binary')
+        return `binary:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}`;
+    return `${a.kind}:${a.name}`;
+}
+function validateManifest(m, source = 'manifest') {
+    const problems = manifestProblems(m);
+    if (problems.length) {
+        throw new errors/* GoshipError */.$N(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
+    }
+    return m;
+}
+async function readManifest(file) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        const code = e.code;
+        throw new errors/* GoshipError */.$N(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
+    }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        // The parser's message quotes the text; a refused file's content is never shown.
+        throw new errors/* GoshipError */.$N(`${file} is not a JSON document, so it is not a goship manifest.`, 'Pass the file multiarch-build wrote (its `manifest` output)');
+    }
+    return validateManifest(data, file);
+}
+/** Writes atomically (temp file + rename) with stable key order and a trailing newline. */
+async function writeManifest(file, m) {
+    validateManifest(m, file);
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(sortManifest(m), null, 2)}\n`);
+    await rename(tmp, file);
+}
+const KIND_ORDER = new Map(ARTIFACT_KINDS.map((k, i) => [k, i]));
+/** Artifacts ordered by kind, then name, then platform: equal content gives equal bytes. */
+function sortManifest(m) {
+    const artifacts = [...m.artifacts].sort((a, b) => {
+        const k = KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind);
+        if (k !== 0)
+            return k;
+        const ka = artifactKey(a);
+        const kb = artifactKey(b);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    return { ...m, artifacts };
+}
+/** Adds artifacts, replacing ones with the same identity (a re-run converges). */
+function upsertArtifacts(m, add) {
+    const keys = new Set(add.map(artifactKey));
+    return { ...m, artifacts: [...m.artifacts.filter((a) => !keys.has(artifactKey(a))), ...add] };
+}
+/**
+ * Joins part manifests of one split build. The parts must agree on project, module, version,
+ * commit and trace id; the same artifact in two parts is refused (a target was built twice);
+ * with `expectedParts`, every part `i/n` must be present exactly once.
+ */
+function mergeManifests(parts, opts = {}) {
+    if (parts.length === 0)
+        throw new GoshipError('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
+    const first = parts[0];
+    for (const p of parts.slice(1)) {
+        for (const f of ['project', 'module', 'version', 'commit']) {
+            if (p[f] !== first[f]) {
+                throw new GoshipError(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
+            }
+        }
+    }
+    if (opts.expectedParts !== undefined) {
+        const got = parts.map((p) => p.part ?? '').sort();
+        const want = Array.from({ length: opts.expectedParts }, (_, i) => `${i + 1}/${opts.expectedParts}`);
+        const missing = want.filter((w) => !got.includes(w));
+        const extra = got.filter((g, i) => !want.includes(g) || got.indexOf(g) !== i);
+        if (missing.length || extra.length) {
+            throw new GoshipError(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
+        }
+    }
+    const seen = new Map();
+    const artifacts = [];
+    for (const p of parts) {
+        for (const a of p.artifacts) {
+            const key = artifactKey(a);
+            const prev = seen.get(key);
+            if (prev !== undefined) {
+                throw new GoshipError(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
+            }
+            seen.set(key, p.part ?? '?');
+            artifacts.push(a);
+        }
+    }
+    const { part: _part, ...rest } = first;
+    return sortManifest({ ...rest, artifacts });
+}
+
+function artifactsOf(m, ...kinds) {
+    return m.artifacts.filter((a) => kinds.includes(a.kind));
+}
+
+;// CONCATENATED MODULE: ./src/assets.ts
+
+
+
+
+function contentType(name) {
+    if (/\.(tar\.gz|tgz)$/.test(name))
+        return 'application/gzip';
+    if (name.endsWith('.zip'))
+        return 'application/zip';
+    if (name.endsWith('.json'))
+        return 'application/json';
+    if (name.endsWith('.jsonl'))
+        return 'application/jsonl';
+    if (/\.(txt|sha256|sig|pem|pub)$/.test(name))
+        return 'text/plain';
+    return 'application/octet-stream';
+}
+async function loadManifest(src, required) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(src.manifest)) {
+        if (!required)
+            return undefined;
+        throw new errors/* InputError */.dz('manifest', src.manifestInput, 'the artifact manifest that multiarch-build wrote (default dist/goship-manifest.json)', 'Run multiarch-build first in this job (or download its artifact), set `manifest:` to its `manifest` output, or list the assets in `files:`');
+    }
+    try {
+        return await readManifest(src.manifest);
+    }
+    catch (e) {
+        // readManifest never quotes the file; the input is named here.
+        if ((0,errors/* isGoshipError */.Vy)(e))
+            throw new errors/* InputError */.dz('manifest', src.manifestInput, 'a goship artifact manifest (JSON)', e.message);
+        throw e;
+    }
+}
+/** Refuses a manifest of another build: its version and commit must be the tag's. */
+function checkBuiltFor(m, release, manifestInput) {
+    const sameCommit = m.commit === release.commit || (/^[0-9a-f]{7,}$/.test(m.commit) && release.commit.startsWith(m.commit));
+    if (m.version === release.version && sameCommit)
+        return;
+    throw new errors/* InputError */.dz('manifest', manifestInput, `a manifest built for ${release.tag}: version ${release.version} at commit ${release.commit}`, `It was built for version ${m.version} at commit ${m.commit}. Publish the manifest of the tag's own build (build the tag's commit, or download that run's artifacts)`);
+}
+/** Manifest artifacts, resolved; a manifest entry that points outside or changed names the input. */
+async function resolveFromManifest(arts, src) {
+    try {
+        return await resolveArtifacts(arts, src.workdir, { manifestFile: src.manifestInput });
+    }
+    catch (e) {
+        if (e instanceof ArtifactFileError)
+            throw new errors/* GoshipError */.$N(`Input "manifest": ${e.what}`, e.fix);
+        throw e;
+    }
+}
+/**
+ * Resolves and hashes the assets to publish. Patterns in `files` match artifact names and paths
+ * first; a pattern that matches none is a glob on disk relative to the working directory.
+ */
+async function selectAssets(src, release, log) {
+    const manifest = await loadManifest(src, src.files.length === 0);
+    if (manifest)
+        checkBuiltFor(manifest, release, src.manifestInput);
+    const fromManifest = [];
+    const onDisk = [];
+    if (src.files.length === 0) {
+        fromManifest.push(...selectArtifacts(manifest, { kinds: RELEASE_ASSET_KINDS }).filter((a) => a.path !== undefined));
+        if (fromManifest.length === 0) {
+            throw new errors/* InputError */.dz('manifest', src.manifestInput, 'a manifest that lists file artifacts (archives, checksums, SBOMs, signatures)', 'Build first, or list the assets in `files:`');
+        }
+    }
+    else {
+        for (const pattern of src.files) {
+            const hits = manifest ? selectArtifacts(manifest, { patterns: [pattern] }).filter((a) => a.path !== undefined) : [];
+            if (hits.length)
+                fromManifest.push(...hits);
+            else
+                onDisk.push(pattern);
+        }
+    }
+    const resolved = [
+        ...(await resolveFromManifest(fromManifest, src)).map((r) => ({ ...r, name: r.artifact.name, kind: r.artifact.kind })),
+        ...(onDisk.length ? await globFiles('files', onDisk, src.workdir, { warn: (m) => log.warning(m) }) : []).map((r) => ({
+            ...r,
+            kind: 'file',
+        })),
+    ];
+    return { manifest, assets: uniqueAssets(resolved, log) };
+}
+/** The selection with more files (GoReleaser's `release.extra_files`), under the same uniqueness rule. */
+function withExtraFiles(selection, extra, log) {
+    if (extra.length === 0)
+        return selection;
+    const files = [...selection.assets, ...extra.map((f) => ({ ...f, kind: 'file' }))];
+    return { ...selection, assets: uniqueAssets(files, log) };
+}
+/** One asset per stored name: the same file twice is one asset, two files under one name an error. */
+function uniqueAssets(files, log) {
+    const byStored = new Map();
+    for (const f of files) {
+        const storedName = githubAssetName(f.name);
+        const prev = byStored.get(storedName);
+        if (prev?.file === f.file)
+            continue;
+        if (prev) {
+            const same = prev.name === f.name;
+            throw new errors/* GoshipError */.$N(same
+                ? `Two assets would have the name ${f.name}: ${prev.file} and ${f.file}.`
+                : `GitHub would store both ${prev.name} and ${f.name} as ${storedName}: ${prev.file} and ${f.file}.`, 'A release asset name must be unique; narrow `files:` or rename one of them');
+        }
+        byStored.set(storedName, {
+            name: f.name,
+            storedName,
+            file: f.file,
+            size: f.size,
+            sha256: f.sha256,
+            contentType: contentType(storedName),
+            kind: f.kind,
+        });
+    }
+    const assets = [...byStored.values()].sort((a, b) => (a.storedName < b.storedName ? -1 : a.storedName > b.storedName ? 1 : 0));
+    const renamed = assets.filter((a) => a.storedName !== a.name);
+    if (renamed.length) {
+        log.warning(`GitHub renames asset names with special characters or leading/trailing periods; ${renamed.length === 1 ? 'this asset' : `these ${renamed.length} assets`} will be stored (and compared) as: ${renamed.map((a) => `${a.name} → ${a.storedName}`).join(', ')}.`);
+    }
+    return assets;
+}
+
+;// CONCATENATED MODULE: ./src/changelog.ts
+/**
+ * Changelog in Markdown: Breaking changes, then the configured sections (Features, Fixes,
+ * Performance by default), then Other changes (commits that follow no convention). docs, chore,
+ * ci, test, style, refactor and build are hidden unless `changelog-types` names them.
+ * Commit and pull-request links point at the repository on the GitHub server of the run.
+ */
+
+
+const DEFAULT_SECTIONS = [
+    { type: 'feat', title: 'Features' },
+    { type: 'fix', title: 'Fixes' },
+    { type: 'perf', title: 'Performance' },
+];
+/** `feat=Features, fix=Bug fixes, docs=Documentation`; a bare type gets a title from its name. */
+function parseSections(items) {
+    if (items.length === 0)
+        return DEFAULT_SECTIONS;
+    const out = [];
+    for (const item of items) {
+        const m = /^([a-z][a-z0-9-]*)\s*(?:=\s*(.+))?$/i.exec(item.trim());
+        if (!m) {
+            throw new errors/* InputError */.dz('changelog-types', item, '`type=Section title` items, e.g. `feat=Features, fix=Fixes, docs=Documentation`', 'Separate items with commas or new lines');
+        }
+        const type = m[1].toLowerCase();
+        if (!out.some((s) => s.type === type))
+            out.push({ type, title: m[2]?.trim() || type[0].toUpperCase() + type.slice(1) });
+    }
+    return out;
+}
+/** Conventional types: shown only when a section names them (feat, fix and perf by default). */
+const KNOWN_TYPES = new Set(['feat', 'fix', 'perf', 'docs', 'chore', 'ci', 'test', 'style', 'refactor', 'build', 'revert']);
+/** Changes that follow no convention (or use a type nobody knows): listed under Other changes. */
+function isOther(c, sections) {
+    return !c.breaking && (c.type === undefined || (!KNOWN_TYPES.has(c.type) && !sections.some((s) => s.type === c.type)));
+}
+function line(c, links) {
+    const scope = c.scope ? `**${c.scope}:** ` : '';
+    const short = c.sha.slice(0, 7);
+    const commit = links ? `[${short}](${links.web}/commit/${c.sha})` : short;
+    const pr = c.pr ? (links ? `[#${c.pr}](${links.web}/pull/${c.pr})` : `#${c.pr}`) : '';
+    return `- ${scope}${c.subject} (${[commit, pr].filter(Boolean).join(', ')})`;
+}
+/** Renders the changelog of one release. Deterministic: same input, same bytes. */
+function renderChangelog(i) {
+    const heading = i.links && i.previousTag ? `[${i.version}](${i.links.web}/compare/${i.previousTag}...${i.tag})` : i.version;
+    let md = `## ${heading}${i.date ? ` (${i.date})` : ''}\n`;
+    const breaking = i.changes.filter((c) => c.breaking);
+    if (breaking.length) {
+        md += '\n### ⚠ Breaking changes\n\n';
+        for (const c of breaking) {
+            md += `${line(c, i.links)}\n`;
+            if (c.breakingNote && c.breakingNote !== c.subject)
+                md += `${c.breakingNote.replace(/^/gm, '  ')}\n`;
+        }
+    }
+    for (const s of i.sections) {
+        const items = i.changes.filter((c) => !c.breaking && c.type === s.type);
+        if (items.length)
+            md += `\n### ${s.title}\n\n${items.map((c) => line(c, i.links)).join('\n')}\n`;
+    }
+    const other = i.changes.filter((c) => isOther(c, i.sections));
+    if (other.length)
+        md += `\n### Other changes\n\n${other.map((c) => line(c, i.links)).join('\n')}\n`;
+    if (!breaking.length && !i.sections.some((s) => i.changes.some((c) => !c.breaking && c.type === s.type)) && !other.length) {
+        md += '\nNo user-facing changes.\n';
+    }
+    return md;
+}
+/** The first few user-facing lines, for announcements. */
+function highlights(changes, sections, max = 5) {
+    const shown = new Set(sections.map((s) => s.type));
+    return changes
+        .filter((c) => c.breaking || (c.type !== undefined && shown.has(c.type)))
+        .sort((a, b) => Number(b.breaking) - Number(a.breaking))
+        .slice(0, max)
+        .map((c) => `${c.breaking ? '⚠ ' : ''}${c.scope ? `${c.scope}: ` : ''}${c.subject}`);
+}
+/** The changelog of the planned release: conventional, GitHub's, or none (empty when nothing is released). */
+async function changelogFor(plan, src) {
+    if (!plan.version || !plan.tag)
+        return '';
+    if (src.changelog === 'github')
+        return src.generate ? src.generate() : '';
+    if (src.changelog === 'none')
+        return '';
+    if (src.changelog === 'goreleaser')
+        return src.goreleaser ? src.goreleaser() : '';
+    return renderChangelog({
+        version: formatSemVer(plan.version),
+        tag: plan.tag,
+        previousTag: plan.previousTag,
+        date: (await src.commitDate()).slice(0, 10),
+        changes: plan.changes,
+        sections: src.sections,
+        links: src.web ? { web: src.web } : undefined,
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/index.ts
+/**
+ * `@goship/core/config`: read a module's `.goreleaser.yaml` as GoReleaser v2.15.1 does, into
+ * goship's typed settings, with the list of keys goship does not apply.
+ */
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/gostr.ts
+/**
+ * Go strings are byte sequences. The engine keeps every Go string as a "byte string": a JS string
+ * whose code units are the bytes (0–255) of the UTF-8 text. That makes `len`, `index`, `slice`,
+ * `%x` and error columns count bytes exactly as Go does; text is decoded only at the edges.
+ */
+const encoder = new TextEncoder();
+/** UTF-8 bytes of a JS string, as a byte string. */
+function enc(s) {
+    // ASCII needs no work (and is most of what templates hold).
+    if (/^\p{ASCII}*$/u.test(s))
+        return s;
+    const b = encoder.encode(s);
+    let out = '';
+    for (let i = 0; i < b.length; i += 4096)
+        out += String.fromCharCode(...b.subarray(i, i + 4096));
+    return out;
+}
+/** A byte string as a JS string; each invalid byte becomes U+FFFD, as Go's range over a string does. */
+function dec(b) {
+    if (/^\p{ASCII}*$/u.test(b))
+        return b;
+    let out = '';
+    for (let i = 0; i < b.length;) {
+        const [r, w] = decodeRune(b, i);
+        out += String.fromCodePoint(r);
+        i += w;
+    }
+    return out;
+}
+function toBytes(b) {
+    const out = new Uint8Array(b.length);
+    for (let i = 0; i < b.length; i++)
+        out[i] = b.charCodeAt(i);
+    return out;
+}
+function fromBytes(b) {
+    let out = '';
+    for (let i = 0; i < b.length; i += 4096)
+        out += String.fromCharCode(...b.subarray(i, i + 4096));
+    return out;
+}
+const RUNE_ERROR = 0xfffd;
+const MAX_RUNE = 0x10ffff;
+/** utf8.DecodeRuneInString: [rune, width]; invalid input gives [RuneError, 1] (width 0 at the end). */
+function decodeRune(s, i) {
+    const n = s.length - i;
+    if (n <= 0)
+        return [RUNE_ERROR, 0];
+    const c0 = s.charCodeAt(i);
+    if (c0 < 0x80)
+        return [c0, 1];
+    const cont = (k) => {
+        const c = s.charCodeAt(i + k);
+        return c >= 0x80 && c <= 0xbf ? c & 0x3f : -1;
+    };
+    if (c0 >= 0xc2 && c0 <= 0xdf) {
+        if (n < 2)
+            return [RUNE_ERROR, 1];
+        const c1 = cont(1);
+        return c1 < 0 ? [RUNE_ERROR, 1] : [((c0 & 0x1f) << 6) | c1, 2];
+    }
+    if (c0 >= 0xe0 && c0 <= 0xef) {
+        if (n < 3)
+            return [RUNE_ERROR, 1];
+        const b1 = s.charCodeAt(i + 1);
+        const lo = c0 === 0xe0 ? 0xa0 : 0x80;
+        const hi = c0 === 0xed ? 0x9f : 0xbf;
+        if (b1 < lo || b1 > hi)
+            return [RUNE_ERROR, 1];
+        const c2 = cont(2);
+        if (c2 < 0)
+            return [RUNE_ERROR, 1];
+        return [((c0 & 0x0f) << 12) | ((b1 & 0x3f) << 6) | c2, 3];
+    }
+    if (c0 >= 0xf0 && c0 <= 0xf4) {
+        if (n < 4)
+            return [RUNE_ERROR, 1];
+        const b1 = s.charCodeAt(i + 1);
+        const lo = c0 === 0xf0 ? 0x90 : 0x80;
+        const hi = c0 === 0xf4 ? 0x8f : 0xbf;
+        if (b1 < lo || b1 > hi)
+            return [RUNE_ERROR, 1];
+        const c2 = cont(2);
+        const c3 = cont(3);
+        if (c2 < 0 || c3 < 0)
+            return [RUNE_ERROR, 1];
+        return [((c0 & 0x07) << 18) | ((b1 & 0x3f) << 12) | (c2 << 6) | c3, 4];
+    }
+    return [RUNE_ERROR, 1];
+}
+/** utf8.DecodeLastRuneInString (simplified: scans back at most 4 bytes). */
+function decodeLastRune(s, end) {
+    if (end <= 0)
+        return [RUNE_ERROR, 0];
+    const c = s.charCodeAt(end - 1);
+    if (c < 0x80)
+        return [c, 1];
+    const lim = Math.max(0, end - 4);
+    let start = end - 1;
+    while (start > lim && (s.charCodeAt(start) & 0xc0) === 0x80)
+        start--;
+    const [r, w] = decodeRune(s, start);
+    if (start + w !== end)
+        return [RUNE_ERROR, 1];
+    return [r, w];
+}
+/** utf8.EncodeRune as a byte string; invalid runes encode U+FFFD. */
+function encodeRune(r) {
+    if (r < 0 || r > MAX_RUNE || (r >= 0xd800 && r <= 0xdfff))
+        r = RUNE_ERROR;
+    if (r < 0x80)
+        return String.fromCharCode(r);
+    if (r < 0x800)
+        return String.fromCharCode(0xc0 | (r >> 6), 0x80 | (r & 0x3f));
+    if (r < 0x10000)
+        return String.fromCharCode(0xe0 | (r >> 12), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f));
+    return String.fromCharCode(0xf0 | (r >> 18), 0x80 | ((r >> 12) & 0x3f), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f));
+}
+function runeCount(s) {
+    let n = 0;
+    for (let i = 0; i < s.length;) {
+        i += decodeRune(s, i)[1];
+        n++;
+    }
+    return n;
+}
+function* runes(s) {
+    for (let i = 0; i < s.length;) {
+        const [r, w] = decodeRune(s, i);
+        yield [r, i, w];
+        i += w;
+    }
+}
+function isLetter(r) {
+    if (r < 0x80)
+        return (r >= 0x41 && r <= 0x5a) || (r >= 0x61 && r <= 0x7a);
+    return /\p{L}/u.test(String.fromCodePoint(r));
+}
+function isDigit(r) {
+    if (r < 0x80)
+        return r >= 0x30 && r <= 0x39;
+    return /\p{Nd}/u.test(String.fromCodePoint(r));
+}
+/** unicode.IsPrint / strconv.IsPrint: letters, marks, numbers, punctuation, symbols and U+0020. */
+function isPrint(r) {
+    if (r < 0x80)
+        return r >= 0x20 && r < 0x7f;
+    if (r > MAX_RUNE || (r >= 0xd800 && r <= 0xdfff))
+        return false;
+    return /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(String.fromCodePoint(r));
+}
+function isGraphicSpace(r) {
+    return /\p{Zs}/u.test(String.fromCodePoint(r));
+}
+const HEX = '0123456789abcdef';
+/** strconv.Quote / QuoteToASCII / QuoteRune over a byte string; returns a byte string. */
+function quoteWith(s, q, asciiOnly) {
+    let out = q;
+    for (let i = 0; i < s.length;) {
+        const [r, w] = decodeRune(s, i);
+        if (w === 1 && r === RUNE_ERROR) {
+            out += '\\x' + HEX[s.charCodeAt(i) >> 4] + HEX[s.charCodeAt(i) & 15];
+            i += 1;
+            continue;
+        }
+        out += escapeRune(r, q, asciiOnly);
+        i += w;
+    }
+    return out + q;
+}
+function quoteRune(r, asciiOnly) {
+    if (r < 0 || r > MAX_RUNE || (r >= 0xd800 && r <= 0xdfff))
+        r = RUNE_ERROR;
+    return "'" + escapeRune(r, "'", asciiOnly) + "'";
+}
+function escapeRune(r, q, asciiOnly) {
+    if (r === q.charCodeAt(0) || r === 0x5c)
+        return '\\' + String.fromCharCode(r);
+    if (asciiOnly) {
+        if (r < 0x80 && isPrint(r))
+            return String.fromCharCode(r);
+    }
+    else if (isPrint(r))
+        return encodeRune(r);
+    switch (r) {
+        case 7:
+            return '\\a';
+        case 8:
+            return '\\b';
+        case 12:
+            return '\\f';
+        case 10:
+            return '\\n';
+        case 13:
+            return '\\r';
+        case 9:
+            return '\\t';
+        case 11:
+            return '\\v';
+    }
+    if (r < 0x20 || r === 0x7f)
+        return '\\x' + HEX[r >> 4] + HEX[r & 15];
+    if (r < 0x10000)
+        return '\\u' + r.toString(16).padStart(4, '0');
+    return '\\U' + r.toString(16).padStart(8, '0');
+}
+function quote(s) {
+    return quoteWith(s, '"', false);
+}
+/** strconv.CanBackquote. */
+function canBackquote(s) {
+    for (let i = 0; i < s.length;) {
+        const [r, w] = decodeRune(s, i);
+        if (w === 1 && r === RUNE_ERROR)
+            return false;
+        if (w > 1) {
+            if (r === 0xfeff)
+                return false;
+            i += w;
+            continue;
+        }
+        if (r === 0x60 || (r < 0x20 && r !== 9) || r === 0x7f)
+            return false;
+        i += w;
+    }
+    return true;
+}
+class SyntaxError_ extends Error {
+    constructor() {
+        super('invalid syntax');
+    }
+}
+function unhex(c) {
+    if (c >= 0x30 && c <= 0x39)
+        return c - 0x30;
+    if (c >= 0x61 && c <= 0x66)
+        return c - 0x61 + 10;
+    if (c >= 0x41 && c <= 0x46)
+        return c - 0x41 + 10;
+    return -1;
+}
+/** strconv.UnquoteChar over a byte string: [value, multibyte, tail]. Throws SyntaxError_. */
+function unquoteChar(s, quote) {
+    const c = s.charCodeAt(0);
+    if (s.length === 0)
+        throw new SyntaxError_();
+    if (c === quote && (quote === 0x27 || quote === 0x22))
+        throw new SyntaxError_();
+    if (c >= 0x80) {
+        const [r, w] = decodeRune(s, 0);
+        return [r, true, s.slice(w)];
+    }
+    if (c !== 0x5c)
+        return [c, false, s.slice(1)];
+    if (s.length <= 1)
+        throw new SyntaxError_();
+    const e = s.charCodeAt(1);
+    s = s.slice(2);
+    switch (e) {
+        case 0x61:
+            return [7, false, s];
+        case 0x62:
+            return [8, false, s];
+        case 0x66:
+            return [12, false, s];
+        case 0x6e:
+            return [10, false, s];
+        case 0x72:
+            return [13, false, s];
+        case 0x74:
+            return [9, false, s];
+        case 0x76:
+            return [11, false, s];
+        case 0x78:
+        case 0x75:
+        case 0x55: {
+            const n = e === 0x78 ? 2 : e === 0x75 ? 4 : 8;
+            if (s.length < n)
+                throw new SyntaxError_();
+            let v = 0;
+            for (let j = 0; j < n; j++) {
+                const x = unhex(s.charCodeAt(j));
+                if (x < 0)
+                    throw new SyntaxError_();
+                v = v * 16 + x;
+            }
+            s = s.slice(n);
+            if (e === 0x78)
+                return [v, false, s];
+            if (v > MAX_RUNE || (v >= 0xd800 && v <= 0xdfff))
+                throw new SyntaxError_();
+            return [v, true, s];
+        }
+        case 0x30:
+        case 0x31:
+        case 0x32:
+        case 0x33:
+        case 0x34:
+        case 0x35:
+        case 0x36:
+        case 0x37: {
+            let v = e - 0x30;
+            if (s.length < 2)
+                throw new SyntaxError_();
+            for (let j = 0; j < 2; j++) {
+                const x = s.charCodeAt(j) - 0x30;
+                if (x < 0 || x > 7)
+                    throw new SyntaxError_();
+                v = v * 8 + x;
+            }
+            s = s.slice(2);
+            if (v > 255)
+                throw new SyntaxError_();
+            return [v, false, s];
+        }
+        case 0x5c:
+            return [0x5c, false, s];
+        case 0x27:
+        case 0x22:
+            if (e !== quote)
+                throw new SyntaxError_();
+            return [e, false, s];
+        default:
+            throw new SyntaxError_();
+    }
+}
+/** strconv.Unquote over a byte string. Throws SyntaxError_. */
+function unquote(s) {
+    const n = s.length;
+    if (n < 2)
+        throw new SyntaxError_();
+    const q = s.charCodeAt(0);
+    if (q !== s.charCodeAt(n - 1))
+        throw new SyntaxError_();
+    let body = s.slice(1, n - 1);
+    if (q === 0x60) {
+        if (body.includes('`'))
+            throw new SyntaxError_();
+        if (body.includes('\r'))
+            body = body.replaceAll('\r', '');
+        return body;
+    }
+    if (q !== 0x22 && q !== 0x27)
+        throw new SyntaxError_();
+    if (body.includes('\n'))
+        throw new SyntaxError_();
+    if (!body.includes('\\') && !body.includes(String.fromCharCode(q))) {
+        if (q === 0x22)
+            return body;
+        if (q === 0x27) {
+            const [r, w] = decodeRune(body, 0);
+            if (body.length > 0 && w === body.length && (r !== RUNE_ERROR || w !== 1))
+                return body;
+        }
+    }
+    let out = '';
+    while (body.length > 0) {
+        const [v, mb, tail] = unquoteChar(body, q);
+        body = tail;
+        out += v < 0x80 || !mb ? (mb ? encodeRune(v) : String.fromCharCode(v)) : encodeRune(v);
+        if (q === 0x27)
+            break;
+    }
+    if (q === 0x27 && body.length > 0)
+        throw new SyntaxError_();
+    return out;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/numbers.ts
+/**
+ * strconv in miniature: Go's number-literal parsing (ParseInt/ParseUint with base 0, ParseFloat)
+ * and FormatFloat ('e', 'f', 'g', shortest or with a precision; exact ties round to even).
+ */
+const lower = (c) => c.toLowerCase();
+function underscoreOK(s) {
+    let saw = '^';
+    let i = 0;
+    if (s.length >= 1 && (s[0] === '-' || s[0] === '+'))
+        s = s.slice(1);
+    let hex = false;
+    if (s.length >= 2 && s[0] === '0' && 'box'.includes(lower(s[1]))) {
+        i = 2;
+        saw = '0';
+        hex = lower(s[1]) === 'x';
+    }
+    for (; i < s.length; i++) {
+        const c = s[i];
+        if ((c >= '0' && c <= '9') || (hex && lower(c) >= 'a' && lower(c) <= 'f')) {
+            saw = '0';
+            continue;
+        }
+        if (c === '_') {
+            if (saw !== '0')
+                return false;
+            saw = '_';
+            continue;
+        }
+        if (saw === '_')
+            return false;
+        saw = '!';
+    }
+    return saw !== '_';
+}
+const MAX_U64 = (1n << 64n) - 1n;
+/** strconv.ParseUint(s, 0, 64), or null on any error. */
+function parseGoUint(s0) {
+    if (s0 === '')
+        return null;
+    let s = s0;
+    let base = 10;
+    if (s[0] === '0') {
+        if (s.length >= 3 && lower(s[1]) === 'b') {
+            base = 2;
+            s = s.slice(2);
+        }
+        else if (s.length >= 3 && lower(s[1]) === 'o') {
+            base = 8;
+            s = s.slice(2);
+        }
+        else if (s.length >= 3 && lower(s[1]) === 'x') {
+            base = 16;
+            s = s.slice(2);
+        }
+        else {
+            base = 8;
+            s = s.slice(1);
+        }
+    }
+    let n = 0n;
+    let underscores = false;
+    const B = BigInt(base);
+    for (const c of s) {
+        if (c === '_') {
+            underscores = true;
+            continue;
+        }
+        const d = parseInt(c, 36);
+        if (Number.isNaN(d) || d >= base)
+            return null;
+        n = n * B + BigInt(d);
+        if (n > MAX_U64)
+            return null;
+    }
+    if (underscores && !underscoreOK(s0))
+        return null;
+    return n;
+}
+/** strconv.ParseInt(s, 0, 64), or null. */
+function parseGoInt(s) {
+    if (s === '')
+        return null;
+    let neg = false;
+    let body = s;
+    if (s[0] === '+' || s[0] === '-') {
+        neg = s[0] === '-';
+        body = s.slice(1);
+    }
+    const u = parseGoUint(body);
+    if (u === null)
+        return null;
+    if (body !== s && !underscoreOK(s) && s.includes('_'))
+        return null;
+    if (!neg && u >= 1n << 63n)
+        return null;
+    if (neg && u > 1n << 63n)
+        return null;
+    return neg ? -u : u;
+}
+/** strconv.ParseFloat(s, 64), or null on a syntax or range error. */
+function parseGoFloat(s) {
+    if (s === '')
+        return null;
+    let i = 0;
+    let neg = false;
+    if (s[0] === '+' || s[0] === '-') {
+        neg = s[0] === '-';
+        i = 1;
+    }
+    const rest = s.slice(i).toLowerCase();
+    if (rest === 'inf' || rest === 'infinity')
+        return neg ? -Infinity : Infinity;
+    if (rest === 'nan')
+        return NaN;
+    if (s.includes('_') && !underscoreOK(s))
+        return null;
+    const t = s.slice(i).replaceAll('_', '');
+    let v;
+    if (/^0[xX]/.test(t)) {
+        const m = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?[0-9]+)$/.exec(t);
+        if (!m || (m[1] === '' && (m[2] ?? '') === ''))
+            return null;
+        const digits = m[1] + (m[2] ?? '');
+        const mant = BigInt('0x' + (digits || '0'));
+        const exp = Number(m[3]) - 4 * (m[2] ?? '').length;
+        v = Number(mant) * 2 ** exp;
+        if (!Number.isFinite(v) && mant !== 0n) {
+            v = Number(mant) * 2 ** Math.floor(exp / 2) * 2 ** Math.ceil(exp / 2);
+        }
+    }
+    else {
+        if (!/^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(t))
+            return null;
+        v = Number(t);
+    }
+    if (!Number.isFinite(v))
+        return null;
+    return neg ? -v : v;
+}
+/** The exact decimal expansion of a finite, non-negative float64. */
+function exactDigits(v) {
+    if (v === 0)
+        return { d: '', dp: 0 };
+    const buf = new DataView(new ArrayBuffer(8));
+    buf.setFloat64(0, v);
+    const bits = buf.getBigUint64(0);
+    const expBits = Number((bits >> 52n) & 0x7ffn);
+    let mant = bits & ((1n << 52n) - 1n);
+    let exp;
+    if (expBits === 0)
+        exp = -1074;
+    else {
+        mant |= 1n << 52n;
+        exp = expBits - 1075;
+    }
+    let s;
+    let dp;
+    if (exp >= 0) {
+        s = (mant << BigInt(exp)).toString();
+        dp = s.length;
+    }
+    else {
+        const k = -exp;
+        s = (mant * 5n ** BigInt(k)).toString();
+        dp = s.length - k;
+    }
+    s = s.replace(/0+$/, '');
+    const lead = s.length - s.replace(/^0+/, '').length;
+    return { d: s.slice(lead), dp: dp - lead };
+}
+/** decimal.Round(nd): half-even on exact ties, no-op when nd < 0 or nd >= digits. */
+function roundDigits(x, nd) {
+    if (nd < 0 || nd >= x.d.length)
+        return x;
+    let up;
+    const c = x.d[nd];
+    if (c === '5' && nd + 1 === x.d.length)
+        up = nd > 0 && (Number(x.d[nd - 1]) & 1) === 1;
+    else
+        up = c >= '5';
+    if (!up) {
+        return { d: x.d.slice(0, nd).replace(/0+$/, ''), dp: nd === 0 ? 0 : x.dp };
+    }
+    let i = nd - 1;
+    while (i >= 0 && x.d[i] === '9')
+        i--;
+    if (i < 0)
+        return { d: '1', dp: x.dp + 1 };
+    return { d: (x.d.slice(0, i) + String(Number(x.d[i]) + 1)).replace(/0+$/, ''), dp: x.dp };
+}
+function shortestDigits(v) {
+    if (v === 0)
+        return { d: '', dp: 0 };
+    const e = v.toExponential();
+    const m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(e);
+    const d = (m[1] + (m[2] ?? '')).replace(/0+$/, '');
+    return { d, dp: Number(m[3]) + 1 };
+}
+function fmtE(neg, x, prec, ch) {
+    let s = neg ? '-' : '';
+    s += x.d.length ? x.d[0] : '0';
+    if (prec > 0) {
+        s += '.';
+        let i = 1;
+        const m = Math.min(x.d.length, prec + 1);
+        if (i < m) {
+            s += x.d.slice(i, m);
+            i = m;
+        }
+        for (; i <= prec; i++)
+            s += '0';
+    }
+    s += ch;
+    let exp = x.dp - 1;
+    if (x.d.length === 0)
+        exp = 0;
+    s += exp < 0 ? '-' : '+';
+    exp = Math.abs(exp);
+    s += exp < 10 ? '0' + exp : String(exp);
+    return s;
+}
+function fmtF(neg, x, prec) {
+    let s = neg ? '-' : '';
+    if (x.dp > 0) {
+        const m = Math.min(x.d.length, x.dp);
+        s += x.d.slice(0, m) + '0'.repeat(x.dp - m);
+    }
+    else
+        s += '0';
+    if (prec > 0) {
+        s += '.';
+        for (let i = 1; i <= prec; i++) {
+            const j = x.dp + i - 1;
+            s += j >= 0 && j < x.d.length ? x.d[j] : '0';
+        }
+    }
+    return s;
+}
+/** strconv.FormatFloat(v, fmt, prec, 64) for fmt in e E f F g G (b and x are not supported). */
+function formatFloat(v, fmt, prec, bitSize = 64) {
+    if (Number.isNaN(v))
+        return 'NaN';
+    if (v === Infinity)
+        return '+Inf';
+    if (v === -Infinity)
+        return '-Inf';
+    const neg = v < 0 || Object.is(v, -0);
+    const a = Math.abs(v);
+    const shortest = prec < 0;
+    let x;
+    if (shortest) {
+        x = bitSize === 32 ? shortest32(a) : shortestDigits(a);
+        switch (fmt) {
+            case 'e':
+            case 'E':
+                prec = Math.max(x.d.length - 1, 0);
+                break;
+            case 'f':
+            case 'F':
+                prec = Math.max(x.d.length - x.dp, 0);
+                break;
+            case 'g':
+            case 'G':
+                prec = x.d.length;
+                break;
+        }
+    }
+    else {
+        x = exactDigits(a);
+        switch (fmt) {
+            case 'e':
+            case 'E':
+                x = roundDigits(x, prec + 1);
+                break;
+            case 'f':
+            case 'F':
+                x = roundDigits(x, x.dp + prec);
+                break;
+            case 'g':
+            case 'G':
+                if (prec === 0)
+                    prec = 1;
+                x = roundDigits(x, prec);
+                break;
+        }
+    }
+    switch (fmt) {
+        case 'e':
+        case 'E':
+            return fmtE(neg, x, prec, fmt);
+        case 'f':
+        case 'F':
+            return fmtF(neg, x, prec);
+        case 'g':
+        case 'G': {
+            let eprec = prec;
+            if (eprec > x.d.length && x.d.length >= x.dp)
+                eprec = x.d.length;
+            if (shortest)
+                eprec = 6;
+            const exp = x.dp - 1;
+            if (exp < -4 || exp >= eprec) {
+                if (prec > x.d.length)
+                    prec = x.d.length;
+                return fmtE(neg, x, prec - 1, fmt === 'g' ? 'e' : 'E');
+            }
+            if (prec > x.dp)
+                prec = x.d.length;
+            return fmtF(neg, x, Math.max(prec - x.dp, 0));
+        }
+    }
+    throw new Error(`formatFloat: unsupported format ${fmt}`);
+}
+/** Shortest digits that round-trip through float32. */
+function shortest32(a) {
+    if (a === 0)
+        return { d: '', dp: 0 };
+    for (let p = 1; p <= 9; p++) {
+        const s = a.toExponential(p - 1);
+        if (Math.fround(Number(s)) === a) {
+            const m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+            return { d: (m[1] + (m[2] ?? '')).replace(/0+$/, ''), dp: Number(m[3]) + 1 };
+        }
+    }
+    return shortestDigits(a);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/value.ts
+/**
+ * A miniature of Go's reflect: typed values that keep the kinds and type names text/template's
+ * behaviour and messages depend on (int vs uint64, map[string]string vs map[string]interface {},
+ * an interface holding nil vs no value at all, time.Time with its methods).
+ *
+ * Representations: integers are bigint (wrapped to their width), floats number, strings byte
+ * strings (gostr.ts), slices Value[] (null = nil slice), maps GoMap (null = nil map), structs
+ * Value[] in field order, interfaces the held Value (null = nil interface), funcs GoFunc,
+ * time.Time a GoTime. The absence of a value (Go's invalid reflect.Value) is `null`.
+ */
+class Value {
+    t;
+    v;
+    constructor(t, v) {
+        this.t = t;
+        this.v = v;
+    }
+}
+/** An error returned by a function (Go's `error` result), not a failure of the engine. */
+class GoError extends Error {
+}
+class GoMap {
+    m = new Map();
+    get size() {
+        return this.m.size;
+    }
+    get(k) {
+        return this.m.get(mapKey(k))?.v;
+    }
+    set(k, v) {
+        this.m.set(mapKey(k), { k, v });
+    }
+}
+function mapKey(k) {
+    return `${k.t.kind}:${String(k.v)}`;
+}
+// ---- types ----
+const cache = new Map();
+function basic(kind) {
+    return { kind, str: kind, underlying: kind, named: false };
+}
+const Types = {
+    bool: basic('bool'),
+    int: basic('int'),
+    int8: basic('int8'),
+    int16: basic('int16'),
+    int32: basic('int32'),
+    int64: basic('int64'),
+    uint: basic('uint'),
+    uint8: basic('uint8'),
+    uint16: basic('uint16'),
+    uint32: basic('uint32'),
+    uint64: basic('uint64'),
+    uintptr: basic('uintptr'),
+    float32: basic('float32'),
+    float64: basic('float64'),
+    complex64: basic('complex64'),
+    complex128: basic('complex128'),
+    string: basic('string'),
+    any: { kind: 'interface', str: 'interface {}', underlying: 'interface {}', named: false },
+    error: { kind: 'interface', str: 'error', underlying: 'interface { Error() string }', named: true },
+    /** reflect.Value, the parameter type of most builtins: receives the argument as it is. */
+    reflect: { kind: 'reflect', str: 'reflect.Value', underlying: 'struct { ... }', named: true },
+};
+function sliceOf(elem) {
+    const str = `[]${elem.str}`;
+    let t = cache.get(str);
+    if (!t)
+        cache.set(str, (t = { kind: 'slice', str, underlying: str, named: false, elem }));
+    return t;
+}
+function mapOf(key, elem) {
+    const str = `map[${key.str}]${elem.str}`;
+    let t = cache.get(str);
+    if (!t)
+        cache.set(str, (t = { kind: 'map', str, underlying: str, named: false, key, elem }));
+    return t;
+}
+function funcOf(sig) {
+    const ins = sig.in.map((t, i) => (sig.variadic && i === sig.in.length - 1 ? `...${t.elem.str}` : t.str));
+    const outs = sig.out.length === 1 ? ` ${sig.out[0].str}` : sig.out.length ? ` (${sig.out.map((t) => t.str).join(', ')})` : '';
+    const str = `func(${ins.join(', ')})${outs}`;
+    return { kind: 'func', str, underlying: str, named: false, sig };
+}
+/** A named type over an underlying type (`type Env map[string]string` in package context). */
+function named(name, under, extra = {}) {
+    return { ...under, str: name, underlying: under.underlying, named: true, ...extra };
+}
+function structOf(name, fields) {
+    const lit = `struct { ${fields.map((f) => `${f.name} ${f.type.str}`).join('; ')} }`;
+    return { kind: 'struct', str: name || lit, underlying: lit, named: !!name, fields };
+}
+const SStringSlice = sliceOf(Types.string);
+const SAnySlice = sliceOf(Types.any);
+const MStringString = mapOf(Types.string, Types.string);
+const MStringAny = mapOf(Types.string, Types.any);
+// ---- kind predicates ----
+const isIntKind = (k) => k === 'int' || k === 'int8' || k === 'int16' || k === 'int32' || k === 'int64';
+const isUintKind = (k) => k === 'uint' || k === 'uint8' || k === 'uint16' || k === 'uint32' || k === 'uint64' || k === 'uintptr';
+const isFloatKind = (k) => k === 'float32' || k === 'float64';
+const isComplexKind = (k) => k === 'complex64' || k === 'complex128';
+const WIDTH = {
+    int: 64,
+    int8: 8,
+    int16: 16,
+    int32: 32,
+    int64: 64,
+    uint: 64,
+    uint8: 8,
+    uint16: 16,
+    uint32: 32,
+    uint64: 64,
+    uintptr: 64,
+};
+/** Wraps an integer to the width and signedness of a kind, as a Go conversion does. */
+function wrapInt(k, n) {
+    const w = BigInt(WIDTH[k] ?? 64);
+    return isUintKind(k) ? BigInt.asUintN(Number(w), n) : BigInt.asIntN(Number(w), n);
+}
+// ---- constructors ----
+const mk = {
+    bool: (b) => new Value(Types.bool, b),
+    int: (n) => new Value(Types.int, BigInt.asIntN(64, BigInt(n))),
+    int64: (n) => new Value(Types.int64, BigInt.asIntN(64, BigInt(n))),
+    uint64: (n) => new Value(Types.uint64, BigInt.asUintN(64, BigInt(n))),
+    float64: (n) => new Value(Types.float64, n),
+    /** A Go string from a byte string. */
+    str: (bytes) => new Value(Types.string, bytes),
+    of: (t, v) => new Value(t, v),
+};
+/** reflect.Zero(t). */
+function zeroOf(t) {
+    switch (t.kind) {
+        case 'bool':
+            return new Value(t, false);
+        case 'string':
+            return new Value(t, '');
+        case 'float32':
+        case 'float64':
+            return new Value(t, 0);
+        case 'complex64':
+        case 'complex128':
+            return new Value(t, [0, 0]);
+        case 'slice':
+        case 'map':
+        case 'interface':
+        case 'func':
+            return new Value(t, null);
+        case 'struct':
+            if (t.str === 'time.Time')
+                return new Value(t, ZERO_TIME);
+            return new Value(t, t.fields.map((f) => zeroOf(f.type)));
+        case 'reflect':
+            return new Value(t, null);
+        default:
+            return new Value(t, 0n);
+    }
+}
+/** The zero time.Time: January 1, year 1, 00:00:00 UTC. */
+const ZERO_TIME = { sec: -62135596800n, nsec: 0, offset: 0, zone: 'UTC' };
+// ---- reflect-like operations ----
+/** Type.AssignableTo: identical types, to an empty interface, or same underlying type with one side unnamed. */
+function assignable(v, t) {
+    if (v.str === t.str)
+        return true;
+    if (t.kind === 'interface' && t.str === 'interface {}')
+        return true;
+    if (t.str === 'error' && v.methods?.has('Error'))
+        return true;
+    return v.underlying === t.underlying && (!v.named || !t.named) && v.kind !== 'interface';
+}
+/** Value.IsNil for kinds that can be nil. */
+function isNilValue(v) {
+    switch (v.t.kind) {
+        case 'slice':
+        case 'map':
+        case 'interface':
+        case 'func':
+            return v.v === null;
+    }
+    return false;
+}
+/** Value.Len for strings, slices and maps. */
+function lenOf(v) {
+    switch (v.t.kind) {
+        case 'string':
+            return v.v.length;
+        case 'slice':
+            return v.v === null ? 0 : v.v.length;
+        case 'map':
+            return v.v === null ? 0 : v.v.size;
+    }
+    throw new Error(`len of ${v.t.str}`);
+}
+/** indirectInterface: the value an interface holds (null for a nil interface). */
+function indirectInterface(v) {
+    if (v === null || v.t.kind !== 'interface')
+        return v;
+    return v.v;
+}
+/** indirect: strips interfaces; [value, isNil] where isNil means a nil interface was met. */
+function indirect(v) {
+    while (v !== null && v.t.kind === 'interface') {
+        if (v.v === null)
+            return [v, true];
+        v = v.v;
+    }
+    return [v, false];
+}
+/** Comparable in Go's == sense (basic kinds, structs of comparables, interfaces). */
+function comparableType(t) {
+    switch (t.kind) {
+        case 'slice':
+        case 'map':
+        case 'func':
+            return false;
+        case 'struct':
+            return t.fields.every((f) => comparableType(f.type));
+    }
+    return true;
+}
+/** `a == b` for two values of one comparable type (Interface() == Interface()). */
+function goEqual(a, b) {
+    if (a === null || b === null)
+        return a === b;
+    if (a.t.kind === 'interface')
+        return goEqual(a.v, b.t.kind === 'interface' ? b.v : b);
+    if (b.t.kind === 'interface')
+        return goEqual(a, b.v);
+    if (a.t.str !== b.t.str)
+        return false;
+    if (a.t.str === 'time.Time') {
+        const x = a.v;
+        const y = b.v;
+        return x.sec === y.sec && x.nsec === y.nsec && x.offset === y.offset && x.zone === y.zone;
+    }
+    switch (a.t.kind) {
+        case 'struct':
+            return a.v.every((f, i) => goEqual(f, b.v[i]));
+        case 'complex64':
+        case 'complex128': {
+            const x = a.v;
+            const y = b.v;
+            return x[0] === y[0] && x[1] === y[1];
+        }
+    }
+    return a.v === b.v;
+}
+/** The comparison fmtsort uses to print and range over maps in key order. */
+function compareKeys(a, b) {
+    const k = a.t.kind;
+    if (isIntKind(k) || isUintKind(k))
+        return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+    if (k === 'string')
+        return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+    if (isFloatKind(k)) {
+        const x = a.v;
+        const y = b.v;
+        if (x < y)
+            return -1;
+        if (x > y)
+            return 1;
+        if (Number.isNaN(x))
+            return Number.isNaN(y) ? 0 : -1;
+        if (Number.isNaN(y))
+            return 1;
+        return 0;
+    }
+    if (k === 'bool')
+        return a.v === b.v ? 0 : a.v ? 1 : -1;
+    if (k === 'interface') {
+        const x = a.v;
+        const y = b.v;
+        if (x === null || y === null)
+            return x === null ? (y === null ? 0 : -1) : 1;
+        if (x.t.str !== y.t.str)
+            return x.t.str < y.t.str ? -1 : 1;
+        return compareKeys(x, y);
+    }
+    return 0;
+}
+function sortedEntries(m) {
+    return [...m.m.values()].sort((x, y) => compareKeys(x.k, y.k));
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/fmt.ts
+/**
+ * Go's fmt.Sprint, Sprintln and Sprintf over typed values (fmt/print.go and format.go): verbs,
+ * flags, width, precision, argument indexes, and the `%!d(string=x)` family of complaints.
+ * Not supported: %p, %b/%x on floats (hex and binary float forms).
+ */
+
+
+
+const LDIGITS = '0123456789abcdefx';
+const UDIGITS = '0123456789ABCDEFX';
+class Printer {
+    buf = '';
+    plus = false;
+    minus = false;
+    sharp = false;
+    space = false;
+    zero = false;
+    plusV = false;
+    sharpV = false;
+    wid = 0;
+    widPresent = false;
+    prec = 0;
+    precPresent = false;
+    erroring = false;
+    arg = null;
+    reordered = false;
+    goodArgNum = true;
+    clearflags() {
+        this.plus = this.minus = this.sharp = this.space = this.zero = this.plusV = this.sharpV = false;
+        this.wid = this.prec = 0;
+        this.widPresent = this.precPresent = false;
+    }
+    writePadding(n) {
+        if (n <= 0)
+            return;
+        this.buf += (this.zero && !this.minus ? '0' : ' ').repeat(n);
+    }
+    pad(b) {
+        if (!this.widPresent || this.wid === 0) {
+            this.buf += b;
+            return;
+        }
+        const width = this.wid - runeCount(b);
+        if (!this.minus) {
+            this.writePadding(width);
+            this.buf += b;
+        }
+        else {
+            this.buf += b;
+            this.writePadding(width);
+        }
+    }
+    truncateString(s) {
+        if (this.precPresent) {
+            let n = this.prec;
+            for (let i = 0; i < s.length;) {
+                n--;
+                if (n < 0)
+                    return s.slice(0, i);
+                i += decodeRune(s, i)[1];
+            }
+        }
+        return s;
+    }
+    fmtS(s) {
+        this.pad(this.truncateString(s));
+    }
+    fmtBoolean(b) {
+        this.pad(b ? 'true' : 'false');
+    }
+    fmtQ(s) {
+        s = this.truncateString(s);
+        if (this.sharp && canBackquote(s)) {
+            this.pad('`' + s + '`');
+            return;
+        }
+        this.pad(quoteWith(s, '"', this.plus));
+    }
+    fmtSbx(s, digits) {
+        let length = s.length;
+        if (this.precPresent && this.prec < length)
+            length = this.prec;
+        let width = 2 * length;
+        if (width > 0) {
+            if (this.space) {
+                if (this.sharp)
+                    width *= 2;
+                width += length - 1;
+            }
+            else if (this.sharp)
+                width += 2;
+        }
+        else {
+            if (this.widPresent)
+                this.writePadding(this.wid);
+            return;
+        }
+        if (this.widPresent && this.wid > width && !this.minus)
+            this.writePadding(this.wid - width);
+        let out = '';
+        if (this.sharp)
+            out += '0' + digits[16];
+        for (let i = 0; i < length; i++) {
+            if (this.space && i > 0) {
+                out += ' ';
+                if (this.sharp)
+                    out += '0' + digits[16];
+            }
+            const c = s.charCodeAt(i);
+            out += digits[c >> 4] + digits[c & 15];
+        }
+        this.buf += out;
+        if (this.widPresent && this.wid > width && this.minus)
+            this.writePadding(this.wid - width);
+    }
+    fmtInteger(u0, base, isSigned, verb, digits) {
+        let u = BigInt.asUintN(64, u0);
+        const negative = isSigned && BigInt.asIntN(64, u) < 0n;
+        if (negative)
+            u = BigInt.asUintN(64, -u);
+        let prec = 0;
+        if (this.precPresent) {
+            prec = this.prec;
+            if (prec === 0 && u === 0n) {
+                const oldZero = this.zero;
+                this.zero = false;
+                this.writePadding(this.wid);
+                this.zero = oldZero;
+                return;
+            }
+        }
+        else if (this.zero && !this.minus && this.widPresent) {
+            prec = this.wid;
+            if (negative || this.plus || this.space)
+                prec--;
+        }
+        let s = u.toString(base);
+        if (digits === UDIGITS)
+            s = s.toUpperCase();
+        if (s.length < prec)
+            s = '0'.repeat(prec - s.length) + s;
+        if (this.sharp) {
+            if (base === 2)
+                s = '0b' + s;
+            else if (base === 8) {
+                if (s[0] !== '0')
+                    s = '0' + s;
+            }
+            else if (base === 16)
+                s = '0' + digits[16] + s;
+        }
+        if (verb === 'O')
+            s = '0o' + s;
+        if (negative)
+            s = '-' + s;
+        else if (this.plus)
+            s = '+' + s;
+        else if (this.space)
+            s = ' ' + s;
+        const oldZero = this.zero;
+        this.zero = false;
+        this.pad(s);
+        this.zero = oldZero;
+    }
+    fmtUnicode(u) {
+        let prec = 4;
+        if (this.precPresent && this.prec > 4)
+            prec = this.prec;
+        let s = BigInt.asUintN(64, u).toString(16).toUpperCase();
+        if (s.length < prec)
+            s = '0'.repeat(prec - s.length) + s;
+        s = 'U+' + s;
+        if (this.sharp && u <= BigInt(MAX_RUNE) && isPrint(Number(u)))
+            s += " '" + encodeRune(Number(u)) + "'";
+        const oldZero = this.zero;
+        this.zero = false;
+        this.pad(s);
+        this.zero = oldZero;
+    }
+    fmtC(c) {
+        const r = c > BigInt(MAX_RUNE) ? RUNE_ERROR : Number(c);
+        this.pad(encodeRune(r));
+    }
+    fmtQc(c) {
+        const r = c > BigInt(MAX_RUNE) ? RUNE_ERROR : Number(c);
+        this.pad(quoteRune(r, this.plus));
+    }
+    fmtFloatNum(v, size, verb, prec) {
+        if (this.precPresent)
+            prec = this.prec;
+        let num = formatFloat(v, verb, prec, size);
+        if (num[0] === '-' || num[0] === '+') {
+            /* keep */
+        }
+        else
+            num = '+' + num;
+        if (this.space && num[0] === '+' && !this.plus)
+            num = ' ' + num.slice(1);
+        if (num[1] === 'I' || num[1] === 'N') {
+            const oldZero = this.zero;
+            this.zero = false;
+            if (num[1] === 'N' && !this.space && !this.plus)
+                num = num.slice(1);
+            this.pad(num);
+            this.zero = oldZero;
+            return;
+        }
+        if (this.sharp && verb !== 'b') {
+            let digits = 0;
+            if (verb === 'v' || verb === 'g' || verb === 'G' || verb === 'x') {
+                digits = prec;
+                if (digits === -1)
+                    digits = 6;
+            }
+            let tail = '';
+            let hasDecimalPoint = false;
+            let sawNonzeroDigit = false;
+            let body = num;
+            for (let i = 1; i < body.length; i++) {
+                const c = body[i];
+                if (c === '.')
+                    hasDecimalPoint = true;
+                else if (c === 'e' || c === 'E') {
+                    tail = body.slice(i);
+                    body = body.slice(0, i);
+                    break;
+                }
+                else {
+                    if (c !== '0')
+                        sawNonzeroDigit = true;
+                    if (sawNonzeroDigit)
+                        digits--;
+                }
+            }
+            if (!hasDecimalPoint) {
+                if (body.length === 2 && body[1] === '0')
+                    digits--;
+                body += '.';
+            }
+            while (digits > 0) {
+                body += '0';
+                digits--;
+            }
+            num = body + tail;
+        }
+        if (this.plus || num[0] !== '+') {
+            if (this.zero && !this.minus && this.widPresent && this.wid > num.length) {
+                this.buf += num[0];
+                this.writePadding(this.wid - num.length);
+                this.buf += num.slice(1);
+                return;
+            }
+            this.pad(num);
+            return;
+        }
+        this.pad(num.slice(1));
+    }
+    // ---- print.go ----
+    badVerb(verb) {
+        this.erroring = true;
+        this.buf += '%!' + verb + '(';
+        if (this.arg !== null) {
+            this.buf += this.arg.t.str + '=';
+            this.printArg(this.arg, 'v');
+        }
+        else
+            this.buf += '<nil>';
+        this.buf += ')';
+        this.erroring = false;
+    }
+    fmtBool(v, verb) {
+        if (verb === 't' || verb === 'v')
+            this.fmtBoolean(v);
+        else
+            this.badVerb(verb);
+    }
+    fmt0x64(v, leading0x) {
+        const sharp = this.sharp;
+        this.sharp = leading0x;
+        this.fmtInteger(v, 16, false, 'v', LDIGITS);
+        this.sharp = sharp;
+    }
+    fmtIntegerVerb(v, isSigned, verb) {
+        switch (verb) {
+            case 'v':
+                if (this.sharpV && !isSigned)
+                    this.fmt0x64(v, true);
+                else
+                    this.fmtInteger(v, 10, isSigned, verb, LDIGITS);
+                return;
+            case 'd':
+                return this.fmtInteger(v, 10, isSigned, verb, LDIGITS);
+            case 'b':
+                return this.fmtInteger(v, 2, isSigned, verb, LDIGITS);
+            case 'o':
+            case 'O':
+                return this.fmtInteger(v, 8, isSigned, verb, LDIGITS);
+            case 'x':
+                return this.fmtInteger(v, 16, isSigned, verb, LDIGITS);
+            case 'X':
+                return this.fmtInteger(v, 16, isSigned, verb, UDIGITS);
+            case 'c':
+                return this.fmtC(v);
+            case 'q':
+                return this.fmtQc(v);
+            case 'U':
+                return this.fmtUnicode(v);
+        }
+        this.badVerb(verb);
+    }
+    fmtFloat(v, size, verb) {
+        switch (verb) {
+            case 'v':
+                return this.fmtFloatNum(v, size, 'g', -1);
+            case 'g':
+            case 'G':
+                return this.fmtFloatNum(v, size, verb, -1);
+            case 'f':
+            case 'e':
+            case 'E':
+            case 'F':
+                return this.fmtFloatNum(v, size, verb, 6);
+        }
+        this.badVerb(verb);
+    }
+    fmtComplex(v, size, verb) {
+        switch (verb) {
+            case 'v':
+            case 'g':
+            case 'G':
+            case 'f':
+            case 'F':
+            case 'e':
+            case 'E': {
+                const oldPlus = this.plus;
+                this.buf += '(';
+                this.fmtFloat(v[0], size / 2, verb);
+                this.plus = true;
+                this.fmtFloat(v[1], size / 2, verb);
+                this.buf += 'i)';
+                this.plus = oldPlus;
+                return;
+            }
+        }
+        this.badVerb(verb);
+    }
+    fmtString(v, verb) {
+        switch (verb) {
+            case 'v':
+                if (this.sharpV)
+                    this.fmtQ(v);
+                else
+                    this.fmtS(v);
+                return;
+            case 's':
+                return this.fmtS(v);
+            case 'x':
+                return this.fmtSbx(v, LDIGITS);
+            case 'X':
+                return this.fmtSbx(v, UDIGITS);
+            case 'q':
+                return this.fmtQ(v);
+        }
+        this.badVerb(verb);
+    }
+    /** Stringer and error values for %v %s %x %X %q, as handleMethods does. */
+    handleMethods(v, verb) {
+        if (this.erroring)
+            return false;
+        if (this.sharpV)
+            return false;
+        if (v.t.stringer && 'vsxXq'.includes(verb)) {
+            this.fmtString(v.t.stringer(v), verb);
+            return true;
+        }
+        return false;
+    }
+    printArg(arg, verb) {
+        this.arg = arg;
+        if (arg === null) {
+            if (verb === 'T' || verb === 'v')
+                this.pad('<nil>');
+            else
+                this.badVerb(verb);
+            return;
+        }
+        if (verb === 'T') {
+            this.fmtS(arg.t.str);
+            return;
+        }
+        if (arg.t.named && this.handleMethods(arg, verb))
+            return;
+        this.printValue(arg, verb, 0);
+    }
+    printValue(value, verb, depth) {
+        if (depth > 0 && value.t.named && this.handleMethods(value, verb))
+            return;
+        this.arg = value;
+        const t = value.t;
+        const k = t.kind;
+        if (k === 'bool')
+            return this.fmtBool(value.v, verb);
+        if (isIntKind(k))
+            return this.fmtIntegerVerb(value.v, true, verb);
+        if (isUintKind(k))
+            return this.fmtIntegerVerb(value.v, false, verb);
+        if (isFloatKind(k))
+            return this.fmtFloat(value.v, k === 'float32' ? 32 : 64, verb);
+        if (k === 'complex64' || k === 'complex128')
+            return this.fmtComplex(value.v, k === 'complex64' ? 64 : 128, verb);
+        if (k === 'string')
+            return this.fmtString(value.v, verb);
+        if (k === 'map') {
+            const m = value.v;
+            if (this.sharpV) {
+                this.buf += t.str;
+                if (m === null) {
+                    this.buf += '(nil)';
+                    return;
+                }
+                this.buf += '{';
+            }
+            else
+                this.buf += 'map[';
+            const entries = m ? sortedEntries(m) : [];
+            entries.forEach((e, i) => {
+                if (i > 0)
+                    this.buf += this.sharpV ? ', ' : ' ';
+                this.printValue(e.k, verb, depth + 1);
+                this.buf += ':';
+                this.printElem(e.v, verb, depth + 1, t.elem);
+            });
+            this.buf += this.sharpV ? '}' : ']';
+            return;
+        }
+        if (k === 'struct') {
+            if (this.sharpV)
+                this.buf += t.str;
+            this.buf += '{';
+            const fields = value.v;
+            t.fields.forEach((f, i) => {
+                if (i > 0)
+                    this.buf += this.sharpV ? ', ' : ' ';
+                if (this.plusV || this.sharpV)
+                    this.buf += f.name + ':';
+                this.printElem(fields[i], verb, depth + 1, f.type);
+            });
+            this.buf += '}';
+            return;
+        }
+        if (k === 'interface') {
+            const inner = value.v;
+            if (inner === null) {
+                if (this.sharpV)
+                    this.buf += t.str + '(nil)';
+                else
+                    this.buf += '<nil>';
+            }
+            else
+                this.printValue(inner, verb, depth + 1);
+            return;
+        }
+        if (k === 'slice') {
+            const items = value.v;
+            if ('sqxX'.includes(verb) && t.elem.kind === 'uint8') {
+                const bytes = (items ?? []).map((b) => String.fromCharCode(Number(b.v))).join('');
+                if (verb === 's')
+                    return this.fmtS(bytes);
+                if (verb === 'q')
+                    return this.fmtQ(bytes);
+                return this.fmtSbx(bytes, verb === 'x' ? LDIGITS : UDIGITS);
+            }
+            if (this.sharpV) {
+                this.buf += t.str;
+                if (items === null) {
+                    this.buf += '(nil)';
+                    return;
+                }
+                this.buf += '{';
+                (items ?? []).forEach((e, i) => {
+                    if (i > 0)
+                        this.buf += ', ';
+                    this.printElem(e, verb, depth + 1, t.elem);
+                });
+                this.buf += '}';
+            }
+            else {
+                this.buf += '[';
+                (items ?? []).forEach((e, i) => {
+                    if (i > 0)
+                        this.buf += ' ';
+                    this.printElem(e, verb, depth + 1, t.elem);
+                });
+                this.buf += ']';
+            }
+            return;
+        }
+        if (k === 'func') {
+            // A func prints as its address in Go; there is no stable equivalent.
+            this.buf += '0x0';
+            return;
+        }
+        this.buf += `?${t.str}?`;
+    }
+    /** An element slot: a nil interface element prints <nil>. */
+    printElem(v, verb, depth, _slot) {
+        if (v === null) {
+            if (verb === 'v')
+                this.buf += '<nil>';
+            else
+                this.badVerb(verb);
+            return;
+        }
+        this.printValue(v, verb, depth);
+    }
+    doPrint(a) {
+        let prevString = false;
+        a.forEach((arg, argNum) => {
+            const isString = arg !== null && arg.t.kind === 'string';
+            if (argNum > 0 && !isString && !prevString)
+                this.buf += ' ';
+            this.printArg(arg, 'v');
+            prevString = isString;
+        });
+    }
+    doPrintln(a) {
+        a.forEach((arg, argNum) => {
+            if (argNum > 0)
+                this.buf += ' ';
+            this.printArg(arg, 'v');
+        });
+        this.buf += '\n';
+    }
+    argNumber(argNum, format, i, numArgs) {
+        if (format.length <= i || format[i] !== '[')
+            return [argNum, i, false];
+        this.reordered = true;
+        const [index, wid, ok] = parseArgNumber(format.slice(i));
+        if (ok && 0 <= index && index < numArgs)
+            return [index, i + wid, true];
+        this.goodArgNum = false;
+        return [argNum, i + wid, ok];
+    }
+    doPrintf(format, a) {
+        const end = format.length;
+        let argNum = 0;
+        let afterIndex;
+        this.reordered = false;
+        formatLoop: for (let i = 0; i < end;) {
+            this.goodArgNum = true;
+            const lasti = i;
+            while (i < end && format[i] !== '%')
+                i++;
+            if (i > lasti)
+                this.buf += format.slice(lasti, i);
+            if (i >= end)
+                break;
+            i++;
+            this.clearflags();
+            simple: for (; i < end; i++) {
+                const c = format[i];
+                switch (c) {
+                    case '#':
+                        this.sharp = true;
+                        break;
+                    case '0':
+                        this.zero = true;
+                        break;
+                    case '+':
+                        this.plus = true;
+                        break;
+                    case '-':
+                        this.minus = true;
+                        break;
+                    case ' ':
+                        this.space = true;
+                        break;
+                    default:
+                        if (c >= 'a' && c <= 'z' && argNum < a.length) {
+                            if (c === 'v' || c === 'w') {
+                                this.sharpV = this.sharp;
+                                this.sharp = false;
+                                this.plusV = this.plus;
+                                this.plus = false;
+                            }
+                            if (c === 'w')
+                                this.badVerbW(a[argNum]);
+                            else
+                                this.printArg(a[argNum], c);
+                            argNum++;
+                            i++;
+                            continue formatLoop;
+                        }
+                        break simple;
+                }
+            }
+            [argNum, i, afterIndex] = this.argNumber(argNum, format, i, a.length);
+            if (i < end && format[i] === '*') {
+                i++;
+                [this.wid, this.widPresent, argNum] = intFromArg(a, argNum);
+                if (!this.widPresent)
+                    this.buf += '%!(BADWIDTH)';
+                if (this.wid < 0) {
+                    this.wid = -this.wid;
+                    this.minus = true;
+                    this.zero = false;
+                }
+                afterIndex = false;
+            }
+            else {
+                [this.wid, this.widPresent, i] = parsenum(format, i, end);
+                if (afterIndex && this.widPresent)
+                    this.goodArgNum = false;
+            }
+            if (i + 1 < end && format[i] === '.') {
+                i++;
+                if (afterIndex)
+                    this.goodArgNum = false;
+                [argNum, i, afterIndex] = this.argNumber(argNum, format, i, a.length);
+                if (i < end && format[i] === '*') {
+                    i++;
+                    [this.prec, this.precPresent, argNum] = intFromArg(a, argNum);
+                    if (this.prec < 0) {
+                        this.prec = 0;
+                        this.precPresent = false;
+                    }
+                    if (!this.precPresent)
+                        this.buf += '%!(BADPREC)';
+                    afterIndex = false;
+                }
+                else {
+                    [this.prec, this.precPresent, i] = parsenum(format, i, end);
+                    if (!this.precPresent) {
+                        this.prec = 0;
+                        this.precPresent = true;
+                    }
+                }
+            }
+            if (!afterIndex)
+                [argNum, i] = this.argNumber(argNum, format, i, a.length);
+            if (i >= end) {
+                this.buf += '%!(NOVERB)';
+                break;
+            }
+            const [r, size] = decodeRune(format, i);
+            const verb = encodeRune(r);
+            i += size;
+            if (verb === '%')
+                this.buf += '%';
+            else if (!this.goodArgNum)
+                this.buf += '%!' + verb + '(BADINDEX)';
+            else if (argNum >= a.length)
+                this.buf += '%!' + verb + '(MISSING)';
+            else {
+                if (verb === 'v' || verb === 'w') {
+                    this.sharpV = this.sharp;
+                    this.sharp = false;
+                    this.plusV = this.plus;
+                    this.plus = false;
+                }
+                if (verb === 'w')
+                    this.badVerbW(a[argNum]);
+                else
+                    this.printArg(a[argNum], verb);
+                argNum++;
+            }
+        }
+        if (!this.reordered && argNum < a.length) {
+            this.clearflags();
+            this.buf += '%!(EXTRA ';
+            a.slice(argNum).forEach((arg, i) => {
+                if (i > 0)
+                    this.buf += ', ';
+                if (arg === null)
+                    this.buf += '<nil>';
+                else {
+                    this.buf += arg.t.str + '=';
+                    this.printArg(arg, 'v');
+                }
+            });
+            this.buf += ')';
+        }
+    }
+    /** %w outside fmt.Errorf is a bad verb. */
+    badVerbW(arg) {
+        this.arg = arg;
+        this.badVerb('w');
+    }
+}
+function tooLarge(x) {
+    return x > 1e6 || x < -1e6;
+}
+function parsenum(s, start, end) {
+    if (start >= end)
+        return [0, false, end];
+    let num = 0;
+    let isnum = false;
+    let i = start;
+    for (; i < end && s[i] >= '0' && s[i] <= '9'; i++) {
+        if (tooLarge(num))
+            return [0, false, end];
+        num = num * 10 + Number(s[i]);
+        isnum = true;
+    }
+    return [num, isnum, i];
+}
+function parseArgNumber(format) {
+    if (format.length < 3)
+        return [0, 1, false];
+    for (let i = 1; i < format.length; i++) {
+        if (format[i] === ']') {
+            const [width, ok, newi] = parsenum(format, 1, i);
+            if (!ok || newi !== i)
+                return [0, i + 1, false];
+            return [width - 1, i + 1, true];
+        }
+    }
+    return [0, 1, false];
+}
+function intFromArg(a, argNum) {
+    let num = 0;
+    let isInt = false;
+    let newArgNum = argNum;
+    if (argNum < a.length) {
+        const v = a[argNum];
+        if (v !== null && isIntKind(v.t.kind)) {
+            num = Number(v.v);
+            isInt = true;
+        }
+        else if (v !== null && isUintKind(v.t.kind)) {
+            const n = v.v;
+            if (n < 1n << 63n) {
+                num = Number(n);
+                isInt = true;
+            }
+        }
+        newArgNum = argNum + 1;
+        if (tooLarge(num)) {
+            num = 0;
+            isInt = false;
+        }
+    }
+    return [num, isInt, newArgNum];
+}
+/** Arguments are what Go passes as `...any`: concrete values, null for nil. */
+function concrete(a) {
+    return a.map((v) => {
+        while (v !== null && v.t.kind === 'interface')
+            v = v.v;
+        return v;
+    });
+}
+function sprint(a) {
+    const p = new Printer();
+    p.doPrint(concrete(a));
+    return p.buf;
+}
+function sprintln(a) {
+    const p = new Printer();
+    p.doPrintln(concrete(a));
+    return p.buf;
+}
+function sprintf(format, a) {
+    const p = new Printer();
+    p.doPrintf(format, concrete(a));
+    return p.buf;
+}
+/** fmt.Sprint of one value (the text of `{{.}}`). */
+function formatValue(v) {
+    return sprint([v]);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/lex.ts
+/**
+ * The lexer of Go's text/template (text/template/parse/lex.go), over a byte string so that
+ * positions are byte offsets as in Go. Produces one item at a time for the parser.
+ */
+
+var T;
+(function (T) {
+    T[T["Error"] = 0] = "Error";
+    T[T["Bool"] = 1] = "Bool";
+    T[T["Char"] = 2] = "Char";
+    T[T["CharConstant"] = 3] = "CharConstant";
+    T[T["Comment"] = 4] = "Comment";
+    T[T["Complex"] = 5] = "Complex";
+    T[T["Assign"] = 6] = "Assign";
+    T[T["Declare"] = 7] = "Declare";
+    T[T["EOF"] = 8] = "EOF";
+    T[T["Field"] = 9] = "Field";
+    T[T["Identifier"] = 10] = "Identifier";
+    T[T["LeftDelim"] = 11] = "LeftDelim";
+    T[T["LeftParen"] = 12] = "LeftParen";
+    T[T["Number"] = 13] = "Number";
+    T[T["Pipe"] = 14] = "Pipe";
+    T[T["RawString"] = 15] = "RawString";
+    T[T["RightDelim"] = 16] = "RightDelim";
+    T[T["RightParen"] = 17] = "RightParen";
+    T[T["Space"] = 18] = "Space";
+    T[T["String"] = 19] = "String";
+    T[T["Text"] = 20] = "Text";
+    T[T["Variable"] = 21] = "Variable";
+    T[T["Keyword"] = 22] = "Keyword";
+    T[T["Block"] = 23] = "Block";
+    T[T["Break"] = 24] = "Break";
+    T[T["Continue"] = 25] = "Continue";
+    T[T["Dot"] = 26] = "Dot";
+    T[T["Define"] = 27] = "Define";
+    T[T["Else"] = 28] = "Else";
+    T[T["End"] = 29] = "End";
+    T[T["If"] = 30] = "If";
+    T[T["Nil"] = 31] = "Nil";
+    T[T["Range"] = 32] = "Range";
+    T[T["Template"] = 33] = "Template";
+    T[T["With"] = 34] = "With";
+})(T || (T = {}));
+const KEY = {
+    '.': T.Dot,
+    block: T.Block,
+    break: T.Break,
+    continue: T.Continue,
+    define: T.Define,
+    else: T.Else,
+    end: T.End,
+    if: T.If,
+    range: T.Range,
+    nil: T.Nil,
+    template: T.Template,
+    with: T.With,
+};
+/** item.String() in Go, used in "unexpected X in Y" messages. */
+function itemString(i) {
+    if (i.typ === T.EOF)
+        return 'EOF';
+    if (i.typ === T.Error)
+        return i.val;
+    if (i.typ > T.Keyword)
+        return `<${i.val}>`;
+    if (i.val.length > 10)
+        return goQuotePrefix(i.val, 10) + '...';
+    return goQuotePrefix(i.val, Infinity);
+}
+// fmt's %.10q: quote the first 10 runes.
+function goQuotePrefix(s, n) {
+    if (n === Infinity)
+        return quote(s);
+    let i = 0;
+    for (let k = 0; k < n && i < s.length; k++)
+        i += decodeRune(s, i)[1];
+    return quote(s.slice(0, i));
+}
+const EOF = -1;
+const isSpace = (r) => r === 0x20 || r === 0x09 || r === 0x0d || r === 0x0a;
+const isAlphaNumeric = (r) => r === 0x5f || isLetter(r) || isDigit(r);
+const hasLeftTrimMarker = (s, at) => s.length - at >= 2 && s.charCodeAt(at) === 0x2d && isSpace(s.charCodeAt(at + 1));
+const hasRightTrimMarker = (s, at) => s.length - at >= 2 && isSpace(s.charCodeAt(at)) && s.charCodeAt(at + 1) === 0x2d;
+const SPACE_CHARS = ' \t\r\n';
+function rightTrimLength(s) {
+    let n = s.length;
+    while (n > 0 && SPACE_CHARS.includes(s[n - 1]))
+        n--;
+    return s.length - n;
+}
+function leftTrimLength(s, at) {
+    let i = at;
+    while (i < s.length && SPACE_CHARS.includes(s[i]))
+        i++;
+    return i - at;
+}
+function countNL(s, a, b) {
+    let n = 0;
+    for (let i = a; i < b; i++)
+        if (s.charCodeAt(i) === 0x0a)
+            n++;
+    return n;
+}
+/** %#U of fmt: U+0041 'A'. */
+function fmtSharpU(r) {
+    const hex = r.toString(16).toUpperCase().padStart(4, '0');
+    return isPrint(r) ? `U+${hex} '${encodeRune(r)}'` : `U+${hex}`;
+}
+class Lexer {
+    input;
+    pos = 0;
+    start = 0;
+    atEOF = false;
+    parenDepth = 0;
+    line = 1;
+    startLine = 1;
+    item = { typ: T.EOF, pos: 0, val: 'EOF', line: 1 };
+    insideAction = false;
+    breakOK = true;
+    continueOK = true;
+    leftDelim = '{{';
+    rightDelim = '}}';
+    constructor(input) {
+        this.input = input;
+    }
+    next() {
+        if (this.pos >= this.input.length) {
+            this.atEOF = true;
+            return EOF;
+        }
+        const [r, w] = decodeRune(this.input, this.pos);
+        this.pos += w;
+        if (r === 0x0a)
+            this.line++;
+        return r;
+    }
+    peek() {
+        const r = this.next();
+        this.backup();
+        return r;
+    }
+    backup() {
+        if (!this.atEOF && this.pos > 0) {
+            const [r, w] = decodeLastRune(this.input, this.pos);
+            this.pos -= w;
+            if (r === 0x0a)
+                this.line--;
+        }
+    }
+    thisItem(t) {
+        const i = { typ: t, pos: this.start, val: this.input.slice(this.start, this.pos), line: this.startLine };
+        this.start = this.pos;
+        this.startLine = this.line;
+        return i;
+    }
+    emit(t) {
+        return this.emitItem(this.thisItem(t));
+    }
+    emitItem(i) {
+        this.item = i;
+        return null;
+    }
+    ignore() {
+        this.line += countNL(this.input, this.start, this.pos);
+        this.start = this.pos;
+        this.startLine = this.line;
+    }
+    accept(valid) {
+        const r = this.next();
+        if (r !== EOF && valid.includes(String.fromCodePoint(r)))
+            return true;
+        this.backup();
+        return false;
+    }
+    acceptRun(valid) {
+        for (;;) {
+            const r = this.next();
+            if (r === EOF || !valid.includes(String.fromCodePoint(r)))
+                break;
+        }
+        this.backup();
+    }
+    errorf(msg) {
+        this.item = { typ: T.Error, pos: this.start, val: msg, line: this.startLine };
+        this.start = 0;
+        this.pos = 0;
+        this.input = '';
+        return null;
+    }
+    nextItem() {
+        this.item = { typ: T.EOF, pos: this.pos, val: 'EOF', line: this.startLine };
+        let state = this.insideAction ? lexInsideAction : lexText;
+        while (state)
+            state = state(this);
+        return this.item;
+    }
+    atRightDelim() {
+        if (hasRightTrimMarker(this.input, this.pos) && this.input.startsWith(this.rightDelim, this.pos + 2))
+            return [true, true];
+        if (this.input.startsWith(this.rightDelim, this.pos))
+            return [true, false];
+        return [false, false];
+    }
+    atTerminator() {
+        const r = this.peek();
+        if (isSpace(r))
+            return true;
+        switch (r) {
+            case EOF:
+            case 0x2e:
+            case 0x2c:
+            case 0x7c:
+            case 0x3a:
+            case 0x29:
+            case 0x28:
+                return true;
+        }
+        return this.input.startsWith(this.rightDelim, this.pos);
+    }
+    scanNumber() {
+        this.accept('+-');
+        let digits = '0123456789_';
+        if (this.accept('0')) {
+            if (this.accept('xX'))
+                digits = '0123456789abcdefABCDEF_';
+            else if (this.accept('oO'))
+                digits = '01234567_';
+            else if (this.accept('bB'))
+                digits = '01_';
+        }
+        this.acceptRun(digits);
+        if (this.accept('.'))
+            this.acceptRun(digits);
+        if (digits.length === 11 && this.accept('eE')) {
+            this.accept('+-');
+            this.acceptRun('0123456789_');
+        }
+        if (digits.length === 23 && this.accept('pP')) {
+            this.accept('+-');
+            this.acceptRun('0123456789_');
+        }
+        this.accept('i');
+        if (isAlphaNumeric(this.peek())) {
+            this.next();
+            return false;
+        }
+        return true;
+    }
+}
+function lexText(l) {
+    const x = l.input.indexOf(l.leftDelim, l.pos);
+    if (x >= 0) {
+        if (x > l.pos) {
+            l.pos = x;
+            let trimLength = 0;
+            const delimEnd = l.pos + l.leftDelim.length;
+            if (hasLeftTrimMarker(l.input, delimEnd))
+                trimLength = rightTrimLength(l.input.slice(l.start, l.pos));
+            l.pos -= trimLength;
+            l.line += countNL(l.input, l.start, l.pos);
+            const i = l.thisItem(T.Text);
+            l.pos += trimLength;
+            l.ignore();
+            if (i.val.length > 0)
+                return l.emitItem(i);
+        }
+        return lexLeftDelim;
+    }
+    l.pos = l.input.length;
+    if (l.pos > l.start) {
+        l.line += countNL(l.input, l.start, l.pos);
+        return l.emit(T.Text);
+    }
+    return l.emit(T.EOF);
+}
+function lexLeftDelim(l) {
+    l.pos += l.leftDelim.length;
+    const trimSpace = hasLeftTrimMarker(l.input, l.pos);
+    const afterMarker = trimSpace ? 2 : 0;
+    if (l.input.startsWith('/*', l.pos + afterMarker)) {
+        l.pos += afterMarker;
+        l.ignore();
+        return lexComment;
+    }
+    const i = l.thisItem(T.LeftDelim);
+    l.insideAction = true;
+    l.pos += afterMarker;
+    l.ignore();
+    l.parenDepth = 0;
+    return l.emitItem(i);
+}
+function lexComment(l) {
+    l.pos += 2;
+    const x = l.input.indexOf('*/', l.pos);
+    if (x < 0)
+        return l.errorf('unclosed comment');
+    l.pos = x + 2;
+    const [delim, trimSpace] = l.atRightDelim();
+    if (!delim)
+        return l.errorf('comment ends before closing delimiter');
+    l.line += countNL(l.input, l.start, l.pos);
+    l.thisItem(T.Comment);
+    if (trimSpace)
+        l.pos += 2;
+    l.pos += l.rightDelim.length;
+    if (trimSpace)
+        l.pos += leftTrimLength(l.input, l.pos);
+    l.ignore();
+    return lexText;
+}
+function lexRightDelim(l) {
+    const [, trimSpace] = l.atRightDelim();
+    if (trimSpace) {
+        l.pos += 2;
+        l.ignore();
+    }
+    l.pos += l.rightDelim.length;
+    const i = l.thisItem(T.RightDelim);
+    if (trimSpace) {
+        l.pos += leftTrimLength(l.input, l.pos);
+        l.ignore();
+    }
+    l.insideAction = false;
+    return l.emitItem(i);
+}
+function lexInsideAction(l) {
+    const [delim] = l.atRightDelim();
+    if (delim) {
+        if (l.parenDepth === 0)
+            return lexRightDelim;
+        return l.errorf('unclosed left paren');
+    }
+    const r = l.next();
+    if (r === EOF)
+        return l.errorf('unclosed action');
+    if (isSpace(r)) {
+        l.backup();
+        return lexSpace;
+    }
+    switch (r) {
+        case 0x3d:
+            return l.emit(T.Assign);
+        case 0x3a:
+            if (l.next() !== 0x3d)
+                return l.errorf('expected :=');
+            return l.emit(T.Declare);
+        case 0x7c:
+            return l.emit(T.Pipe);
+        case 0x22:
+            return lexQuote;
+        case 0x60:
+            return lexRawQuote;
+        case 0x24:
+            return lexVariable;
+        case 0x27:
+            return lexChar;
+        case 0x28:
+            l.parenDepth++;
+            return l.emit(T.LeftParen);
+        case 0x29:
+            l.parenDepth--;
+            if (l.parenDepth < 0)
+                return l.errorf('unexpected right paren');
+            return l.emit(T.RightParen);
+    }
+    if (r === 0x2e) {
+        if (l.pos < l.input.length) {
+            const c = l.input.charCodeAt(l.pos);
+            if (c < 0x30 || c > 0x39)
+                return lexField;
+        }
+        l.backup();
+        return lexNumber;
+    }
+    if (r === 0x2b || r === 0x2d || (r >= 0x30 && r <= 0x39)) {
+        l.backup();
+        return lexNumber;
+    }
+    if (isAlphaNumeric(r)) {
+        l.backup();
+        return lexIdentifier;
+    }
+    if (r <= 0x7f && r >= 0x20 && r < 0x7f)
+        return l.emit(T.Char);
+    return l.errorf(`unrecognized character in action: ${fmtSharpU(r)}`);
+}
+function lexSpace(l) {
+    let numSpaces = 0;
+    for (;;) {
+        const r = l.peek();
+        if (!isSpace(r))
+            break;
+        l.next();
+        numSpaces++;
+    }
+    if (hasRightTrimMarker(l.input, l.pos - 1) && l.input.startsWith(l.rightDelim, l.pos - 1 + 2)) {
+        l.backup();
+        if (numSpaces === 1)
+            return lexRightDelim;
+    }
+    return l.emit(T.Space);
+}
+function lexIdentifier(l) {
+    for (;;) {
+        const r = l.next();
+        if (isAlphaNumeric(r))
+            continue;
+        l.backup();
+        const word = l.input.slice(l.start, l.pos);
+        if (!l.atTerminator())
+            return l.errorf(`bad character ${fmtSharpU(r)}`);
+        const k = KEY[word];
+        if (k !== undefined && k > T.Keyword) {
+            if ((k === T.Break && !l.breakOK) || (k === T.Continue && !l.continueOK))
+                return l.emit(T.Identifier);
+            return l.emit(k);
+        }
+        if (word[0] === '.')
+            return l.emit(T.Field);
+        if (word === 'true' || word === 'false')
+            return l.emit(T.Bool);
+        return l.emit(T.Identifier);
+    }
+}
+function lexField(l) {
+    return lexFieldOrVariable(l, T.Field);
+}
+function lexVariable(l) {
+    if (l.atTerminator())
+        return l.emit(T.Variable);
+    return lexFieldOrVariable(l, T.Variable);
+}
+function lexFieldOrVariable(l, typ) {
+    if (l.atTerminator())
+        return l.emit(typ === T.Variable ? T.Variable : T.Dot);
+    let r;
+    for (;;) {
+        r = l.next();
+        if (!isAlphaNumeric(r)) {
+            l.backup();
+            break;
+        }
+    }
+    if (!l.atTerminator())
+        return l.errorf(`bad character ${fmtSharpU(r)}`);
+    return l.emit(typ);
+}
+function lexChar(l) {
+    for (;;) {
+        let r = l.next();
+        if (r === 0x5c) {
+            r = l.next();
+            if (r !== EOF && r !== 0x0a)
+                continue;
+            return l.errorf('unterminated character constant');
+        }
+        if (r === EOF || r === 0x0a)
+            return l.errorf('unterminated character constant');
+        if (r === 0x27)
+            break;
+    }
+    return l.emit(T.CharConstant);
+}
+function lexNumber(l) {
+    if (!l.scanNumber())
+        return l.errorf(`bad number syntax: ${quote(l.input.slice(l.start, l.pos))}`);
+    const sign = l.peek();
+    if (sign === 0x2b || sign === 0x2d) {
+        if (!l.scanNumber() || l.input[l.pos - 1] !== 'i')
+            return l.errorf(`bad number syntax: ${quote(l.input.slice(l.start, l.pos))}`);
+        return l.emit(T.Complex);
+    }
+    return l.emit(T.Number);
+}
+function lexQuote(l) {
+    for (;;) {
+        let r = l.next();
+        if (r === 0x5c) {
+            r = l.next();
+            if (r !== EOF && r !== 0x0a)
+                continue;
+            return l.errorf('unterminated quoted string');
+        }
+        if (r === EOF || r === 0x0a)
+            return l.errorf('unterminated quoted string');
+        if (r === 0x22)
+            break;
+    }
+    return l.emit(T.String);
+}
+function lexRawQuote(l) {
+    for (;;) {
+        const r = l.next();
+        if (r === EOF)
+            return l.errorf('unterminated raw quoted string');
+        if (r === 0x60)
+            break;
+    }
+    return l.emit(T.RawString);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/parse.ts
+/**
+ * The parser of Go's text/template (text/template/parse/parse.go and node.go): the same grammar,
+ * the same tree, the same error messages. Input and node text are byte strings (see gostr.ts).
+ */
+
+
+
+/** Node.String() in Go: the source-like text used in error contexts. */
+function nodeString(n) {
+    switch (n.type) {
+        case 'list':
+            return n.nodes.map(nodeString).join('');
+        case 'text':
+            return n.text;
+        case 'comment':
+            return `{{${n.text}}}`;
+        case 'pipe': {
+            let s = '';
+            if (n.decl.length > 0)
+                s += n.decl.map(nodeString).join(', ') + (n.isAssign ? ' = ' : ' := ');
+            return s + n.cmds.map(nodeString).join(' | ');
+        }
+        case 'action':
+            return `{{${nodeString(n.pipe)}}}`;
+        case 'command':
+            return n.args.map((a) => (a.type === 'pipe' ? `(${nodeString(a)})` : nodeString(a))).join(' ');
+        case 'identifier':
+            return n.ident;
+        case 'variable':
+            return n.ident.join('.');
+        case 'dot':
+            return '.';
+        case 'nil':
+            return 'nil';
+        case 'field':
+            return n.ident.map((i) => '.' + i).join('');
+        case 'chain':
+            return (n.node.type === 'pipe' ? `(${nodeString(n.node)})` : nodeString(n.node)) + n.field.map((f) => '.' + f).join('');
+        case 'bool':
+            return n.true ? 'true' : 'false';
+        case 'number':
+            return n.text;
+        case 'string':
+            return n.quoted;
+        case 'end':
+            return '{{end}}';
+        case 'else':
+            return '{{else}}';
+        case 'if':
+        case 'range':
+        case 'with':
+            return (`{{${n.type} ${nodeString(n.pipe)}}}` + nodeString(n.list) + (n.elseList ? `{{else}}${nodeString(n.elseList)}` : '') + '{{end}}');
+        case 'break':
+            return '{{break}}';
+        case 'continue':
+            return '{{continue}}';
+        case 'template':
+            return `{{template ${quote(n.name)}${n.pipe ? ' ' + nodeString(n.pipe) : ''}}}`;
+    }
+}
+/** A parse failure, shaped as Go's: `template: NAME:LINE: reason`. */
+class ParseFailure extends Error {
+    reason;
+    templateName;
+    line;
+    offset;
+    constructor(reason, templateName, line, 
+    /** Byte offset of the token being read when parsing failed (Go reports only the line). */
+    offset) {
+        super(`template: ${templateName}:${line}: ${reason}`);
+        this.reason = reason;
+        this.templateName = templateName;
+        this.line = line;
+        this.offset = offset;
+    }
+}
+function isEmptyTree(n) {
+    if (!n)
+        return true;
+    switch (n.type) {
+        case 'comment':
+            return true;
+        case 'list':
+            return n.nodes.every(isEmptyTree);
+        case 'text':
+            return n.text.replace(/^[\t\n\v\f\r \x85\xa0]+|[\t\n\v\f\r \x85\xa0]+$/g, '').length === 0;
+        default:
+            return false;
+    }
+}
+const MAX_STACK_DEPTH = 10000;
+class Parser {
+    treeSet;
+    hasFunction;
+    tree;
+    lex;
+    token = [];
+    peekCount = 0;
+    vars = ['$'];
+    actionLine = 0;
+    rangeDepth = 0;
+    stackDepth = 0;
+    constructor(name, parseName, text, lex, treeSet, hasFunction) {
+        this.treeSet = treeSet;
+        this.hasFunction = hasFunction;
+        this.tree = { name, parseName, root: null, text };
+        this.lex = lex;
+        this.token = [lex.item, lex.item, lex.item];
+    }
+    next() {
+        if (this.peekCount > 0)
+            this.peekCount--;
+        else
+            this.token[0] = this.lex.nextItem();
+        return this.token[this.peekCount];
+    }
+    backup() {
+        this.peekCount++;
+    }
+    backup2(t1) {
+        this.token[1] = t1;
+        this.peekCount = 2;
+    }
+    backup3(t2, t1) {
+        this.token[1] = t1;
+        this.token[2] = t2;
+        this.peekCount = 3;
+    }
+    peek() {
+        if (this.peekCount > 0)
+            return this.token[this.peekCount - 1];
+        this.peekCount = 1;
+        this.token[0] = this.lex.nextItem();
+        return this.token[0];
+    }
+    nextNonSpace() {
+        let t;
+        do
+            t = this.next();
+        while (t.typ === T.Space);
+        return t;
+    }
+    peekNonSpace() {
+        const t = this.nextNonSpace();
+        this.backup();
+        return t;
+    }
+    errorf(msg) {
+        this.tree.root = null;
+        const tok = this.token[0];
+        throw new ParseFailure(msg, this.tree.parseName, tok.line, tok.pos);
+    }
+    expect(expected, context) {
+        const token = this.nextNonSpace();
+        if (token.typ !== expected)
+            this.unexpected(token, context);
+        return token;
+    }
+    expectOneOf(e1, e2, context) {
+        const token = this.nextNonSpace();
+        if (token.typ !== e1 && token.typ !== e2)
+            this.unexpected(token, context);
+        return token;
+    }
+    unexpected(token, context) {
+        if (token.typ === T.Error) {
+            let extra = '';
+            if (this.actionLine !== 0 && this.actionLine !== token.line) {
+                extra = ` in action started at ${this.tree.parseName}:${this.actionLine}`;
+                if (token.val.endsWith(' action'))
+                    extra = extra.slice(' in action'.length);
+            }
+            this.errorf(`${itemString(token)}${extra}`);
+        }
+        this.errorf(`unexpected ${itemString(token)} in ${context}`);
+    }
+    add() {
+        const tree = this.treeSet.get(this.tree.name);
+        if (!tree || isEmptyTree(tree.root)) {
+            this.treeSet.set(this.tree.name, this.tree);
+            return;
+        }
+        if (!isEmptyTree(this.tree.root))
+            this.errorf(`template: multiple definition of template ${quote(this.tree.name)}`);
+    }
+    child(name) {
+        const p = new Parser(name, this.tree.parseName, this.tree.text, this.lex, this.treeSet, this.hasFunction);
+        p.token = this.token;
+        p.peekCount = this.peekCount;
+        return p;
+    }
+    /** Hands the look-ahead state back after a child parser ran on the shared lexer. */
+    adopt(c) {
+        this.token = c.token;
+        this.peekCount = c.peekCount;
+    }
+    parse() {
+        this.tree.root = this.newList(this.peek().pos);
+        while (this.peek().typ !== T.EOF) {
+            if (this.peek().typ === T.LeftDelim) {
+                const delim = this.next();
+                if (this.nextNonSpace().typ === T.Define) {
+                    const nt = this.child('definition');
+                    nt.parseDefinition();
+                    this.adopt(nt);
+                    continue;
+                }
+                this.backup2(delim);
+            }
+            const n = this.textOrAction();
+            if (n.type === 'end' || n.type === 'else')
+                this.errorf(`unexpected ${nodeString(n)}`);
+            this.tree.root.nodes.push(n);
+        }
+    }
+    parseDefinition() {
+        const context = 'define clause';
+        const name = this.expectOneOf(T.String, T.RawString, context);
+        try {
+            this.tree.name = unquote(name.val);
+        }
+        catch (e) {
+            if (e instanceof SyntaxError_)
+                this.errorf(e.message);
+            throw e;
+        }
+        this.expect(T.RightDelim, context);
+        const [list, end] = this.itemList();
+        this.tree.root = list;
+        if (end.type !== 'end')
+            this.errorf(`unexpected ${nodeString(end)} in ${context}`);
+        this.add();
+    }
+    itemList() {
+        const list = this.newList(this.peekNonSpace().pos);
+        while (this.peekNonSpace().typ !== T.EOF) {
+            const n = this.textOrAction();
+            if (n.type === 'end' || n.type === 'else')
+                return [list, n];
+            list.nodes.push(n);
+        }
+        this.errorf('unexpected EOF');
+    }
+    textOrAction() {
+        const token = this.nextNonSpace();
+        switch (token.typ) {
+            case T.Text:
+                return { type: 'text', pos: token.pos, tree: this.tree, text: token.val };
+            case T.LeftDelim:
+                this.actionLine = token.line;
+                try {
+                    return this.action();
+                }
+                finally {
+                    this.actionLine = 0;
+                }
+            case T.Comment:
+                return { type: 'comment', pos: token.pos, tree: this.tree, text: token.val };
+            default:
+                this.unexpected(token, 'input');
+        }
+    }
+    action() {
+        const token = this.nextNonSpace();
+        switch (token.typ) {
+            case T.Block:
+                return this.blockControl();
+            case T.Break:
+                return this.breakControl(token.pos, token.line);
+            case T.Continue:
+                return this.continueControl(token.pos, token.line);
+            case T.Else:
+                return this.elseControl();
+            case T.End:
+                return this.endControl();
+            case T.If:
+                return this.newBranch('if', ...this.parseControl('if'));
+            case T.Range:
+                return this.newBranch('range', ...this.parseControl('range'));
+            case T.Template:
+                return this.templateControl();
+            case T.With:
+                return this.newBranch('with', ...this.parseControl('with'));
+        }
+        this.backup();
+        const t = this.peek();
+        return { type: 'action', pos: t.pos, tree: this.tree, line: t.line, pipe: this.pipeline('command', T.RightDelim) };
+    }
+    breakControl(pos, line) {
+        const token = this.nextNonSpace();
+        if (token.typ !== T.RightDelim)
+            this.unexpected(token, '{{break}}');
+        if (this.rangeDepth === 0)
+            this.errorf('{{break}} outside {{range}}');
+        return { type: 'break', pos, line, tree: this.tree };
+    }
+    continueControl(pos, line) {
+        const token = this.nextNonSpace();
+        if (token.typ !== T.RightDelim)
+            this.unexpected(token, '{{continue}}');
+        if (this.rangeDepth === 0)
+            this.errorf('{{continue}} outside {{range}}');
+        return { type: 'continue', pos, line, tree: this.tree };
+    }
+    pipeline(context, end) {
+        const token = this.peekNonSpace();
+        const pipe = { type: 'pipe', pos: token.pos, tree: this.tree, line: token.line, isAssign: false, decl: [], cmds: [] };
+        decls: for (;;) {
+            const v = this.peekNonSpace();
+            if (v.typ === T.Variable) {
+                this.next();
+                const tokenAfterVariable = this.peek();
+                const next = this.peekNonSpace();
+                if (next.typ === T.Assign || next.typ === T.Declare) {
+                    pipe.isAssign = next.typ === T.Assign;
+                    this.nextNonSpace();
+                    pipe.decl.push(this.newVariable(v.pos, v.val));
+                    this.vars.push(v.val);
+                }
+                else if (next.typ === T.Char && next.val === ',') {
+                    this.nextNonSpace();
+                    pipe.decl.push(this.newVariable(v.pos, v.val));
+                    this.vars.push(v.val);
+                    if (context === 'range' && pipe.decl.length < 2) {
+                        const pk = this.peekNonSpace().typ;
+                        if (pk === T.Variable || pk === T.RightDelim || pk === T.RightParen)
+                            continue decls;
+                        this.errorf('range can only initialize variables');
+                    }
+                    this.errorf(`too many declarations in ${context}`);
+                }
+                else if (tokenAfterVariable.typ === T.Space) {
+                    this.backup3(v, tokenAfterVariable);
+                }
+                else {
+                    this.backup2(v);
+                }
+            }
+            break;
+        }
+        for (;;) {
+            const token = this.nextNonSpace();
+            switch (token.typ) {
+                case end:
+                    this.checkPipeline(pipe, context);
+                    return pipe;
+                case T.Bool:
+                case T.CharConstant:
+                case T.Complex:
+                case T.Dot:
+                case T.Field:
+                case T.Identifier:
+                case T.Number:
+                case T.Nil:
+                case T.RawString:
+                case T.String:
+                case T.Variable:
+                case T.LeftParen:
+                    this.backup();
+                    pipe.cmds.push(this.command());
+                    break;
+                default:
+                    this.unexpected(token, context);
+            }
+        }
+    }
+    checkPipeline(pipe, context) {
+        if (pipe.cmds.length === 0)
+            this.errorf(`missing value for ${context}`);
+        pipe.cmds.slice(1).forEach((c, i) => {
+            const t = c.args[0].type;
+            if (t === 'bool' || t === 'dot' || t === 'nil' || t === 'number' || t === 'string')
+                this.errorf(`non executable command in pipeline stage ${i + 2}`);
+        });
+    }
+    parseControl(context) {
+        const mark = this.vars.length;
+        try {
+            const pipe = this.pipeline(context, T.RightDelim);
+            if (context === 'range')
+                this.rangeDepth++;
+            const [list, first] = this.itemList();
+            let next = first;
+            if (context === 'range')
+                this.rangeDepth--;
+            let elseList = null;
+            if (next.type === 'else') {
+                if (context === 'if' && this.peek().typ === T.If) {
+                    this.next();
+                    elseList = this.newList(next.pos);
+                    elseList.nodes.push(this.newBranch('if', ...this.parseControl('if')));
+                }
+                else if (context === 'with' && this.peek().typ === T.With) {
+                    this.next();
+                    elseList = this.newList(next.pos);
+                    elseList.nodes.push(this.newBranch('with', ...this.parseControl('with')));
+                }
+                else {
+                    [elseList, next] = this.itemList();
+                    if (next.type !== 'end')
+                        this.errorf(`expected end; found ${nodeString(next)}`);
+                }
+            }
+            return [pipe.pos, pipe.line, pipe, list, elseList];
+        }
+        finally {
+            this.vars.length = mark;
+        }
+    }
+    newBranch(type, pos, line, pipe, list, elseList) {
+        return { type, pos, line, pipe, list, elseList, tree: this.tree };
+    }
+    endControl() {
+        return { type: 'end', pos: this.expect(T.RightDelim, 'end').pos, tree: this.tree };
+    }
+    elseControl() {
+        const peek = this.peekNonSpace();
+        if (peek.typ === T.If || peek.typ === T.With)
+            return { type: 'else', pos: peek.pos, line: peek.line, tree: this.tree };
+        const token = this.expect(T.RightDelim, 'else');
+        return { type: 'else', pos: token.pos, line: token.line, tree: this.tree };
+    }
+    blockControl() {
+        const context = 'block clause';
+        const token = this.nextNonSpace();
+        const name = this.parseTemplateName(token, context);
+        const pipe = this.pipeline(context, T.RightDelim);
+        const block = this.child(name);
+        const [list, end] = block.itemList();
+        block.tree.root = list;
+        this.adopt(block);
+        if (end.type !== 'end')
+            this.errorf(`unexpected ${nodeString(end)} in ${context}`);
+        block.add();
+        return { type: 'template', pos: token.pos, line: token.line, name, pipe, tree: this.tree };
+    }
+    templateControl() {
+        const context = 'template clause';
+        const token = this.nextNonSpace();
+        const name = this.parseTemplateName(token, context);
+        let pipe = null;
+        if (this.nextNonSpace().typ !== T.RightDelim) {
+            this.backup();
+            pipe = this.pipeline(context, T.RightDelim);
+        }
+        return { type: 'template', pos: token.pos, line: token.line, name, pipe, tree: this.tree };
+    }
+    parseTemplateName(token, context) {
+        if (token.typ === T.String || token.typ === T.RawString) {
+            try {
+                return unquote(token.val);
+            }
+            catch (e) {
+                if (e instanceof SyntaxError_)
+                    this.errorf(e.message);
+                throw e;
+            }
+        }
+        this.unexpected(token, context);
+    }
+    command() {
+        const cmd = { type: 'command', pos: this.peekNonSpace().pos, tree: this.tree, args: [] };
+        for (;;) {
+            this.peekNonSpace();
+            const operand = this.operand();
+            if (operand)
+                cmd.args.push(operand);
+            const token = this.next();
+            if (token.typ === T.Space)
+                continue;
+            if (token.typ === T.RightDelim || token.typ === T.RightParen)
+                this.backup();
+            else if (token.typ !== T.Pipe)
+                this.unexpected(token, 'operand');
+            break;
+        }
+        if (cmd.args.length === 0)
+            this.errorf('empty command');
+        return cmd;
+    }
+    operand() {
+        let node = this.term();
+        if (!node)
+            return null;
+        if (this.peek().typ === T.Field) {
+            const chain = { type: 'chain', pos: this.peek().pos, tree: this.tree, node, field: [] };
+            while (this.peek().typ === T.Field)
+                chain.field.push(this.next().val.slice(1));
+            switch (node.type) {
+                case 'field':
+                    node = { type: 'field', pos: chain.pos, tree: this.tree, ident: nodeString(chain).slice(1).split('.') };
+                    break;
+                case 'variable':
+                    node = this.newVariable(chain.pos, nodeString(chain));
+                    break;
+                case 'bool':
+                case 'string':
+                case 'number':
+                case 'nil':
+                case 'dot':
+                    this.errorf(`unexpected . after term ${quote(nodeString(node))}`);
+                // falls through (errorf never returns)
+                default:
+                    node = chain;
+            }
+        }
+        return node;
+    }
+    term() {
+        const token = this.nextNonSpace();
+        switch (token.typ) {
+            case T.Identifier:
+                if (!this.hasFunction(token.val))
+                    this.errorf(`function ${quote(token.val)} not defined`);
+                return { type: 'identifier', pos: token.pos, tree: this.tree, ident: token.val };
+            case T.Dot:
+                return { type: 'dot', pos: token.pos, tree: this.tree };
+            case T.Nil:
+                return { type: 'nil', pos: token.pos, tree: this.tree };
+            case T.Variable:
+                return this.useVar(token.pos, token.val);
+            case T.Field:
+                return { type: 'field', pos: token.pos, tree: this.tree, ident: token.val.slice(1).split('.') };
+            case T.Bool:
+                return { type: 'bool', pos: token.pos, tree: this.tree, true: token.val === 'true' };
+            case T.CharConstant:
+            case T.Complex:
+            case T.Number:
+                return this.newNumber(token.pos, token.val, token.typ);
+            case T.LeftParen: {
+                if (this.stackDepth >= MAX_STACK_DEPTH)
+                    this.errorf('max expression depth exceeded');
+                this.stackDepth++;
+                try {
+                    return this.pipeline('parenthesized pipeline', T.RightParen);
+                }
+                finally {
+                    this.stackDepth--;
+                }
+            }
+            case T.String:
+            case T.RawString:
+                try {
+                    return { type: 'string', pos: token.pos, tree: this.tree, quoted: token.val, text: unquote(token.val) };
+                }
+                catch (e) {
+                    if (e instanceof SyntaxError_)
+                        this.errorf(e.message);
+                    throw e;
+                }
+        }
+        this.backup();
+        return null;
+    }
+    newVariable(pos, ident) {
+        return { type: 'variable', pos, tree: this.tree, ident: ident.split('.') };
+    }
+    newList(pos) {
+        return { type: 'list', pos, tree: this.tree, nodes: [] };
+    }
+    useVar(pos, name) {
+        const v = this.newVariable(pos, name);
+        if (this.vars.includes(v.ident[0]))
+            return v;
+        this.errorf(`undefined variable ${quote(v.ident[0])}`);
+    }
+    newNumber(pos, text, typ) {
+        const n = {
+            type: 'number',
+            pos,
+            tree: this.tree,
+            text,
+            isInt: false,
+            isUint: false,
+            isFloat: false,
+            isComplex: false,
+            int64: 0n,
+            uint64: 0n,
+            float64: 0,
+            complex: [0, 0],
+        };
+        if (typ === T.CharConstant) {
+            let r, tail;
+            try {
+                [r, , tail] = unquoteChar(text.slice(1), text.charCodeAt(0));
+            }
+            catch (e) {
+                if (e instanceof SyntaxError_)
+                    this.errorf(e.message);
+                throw e;
+            }
+            if (tail !== "'")
+                this.errorf(`malformed character constant: ${text}`);
+            n.int64 = BigInt(r);
+            n.isInt = true;
+            n.uint64 = BigInt(r);
+            n.isUint = true;
+            n.float64 = r;
+            n.isFloat = true;
+            return n;
+        }
+        if (typ === T.Complex) {
+            // fmt.Sscan of "re±imi".
+            const m = /^([+-]?[^+-]+(?:[eEpP][+-][0-9_]+)?)([+-].+)i$/.exec(text);
+            const re = m ? parseGoFloat(m[1]) : null;
+            const im = m ? parseGoFloat(m[2]) : null;
+            if (re === null || im === null)
+                this.errorf(`expected integer`);
+            n.isComplex = true;
+            n.complex = [re, im];
+            this.simplifyComplex(n);
+            return n;
+        }
+        if (text.endsWith('i')) {
+            const f = parseGoFloat(text.slice(0, -1));
+            if (f !== null) {
+                n.isComplex = true;
+                n.complex = [0, f];
+                this.simplifyComplex(n);
+                return n;
+            }
+        }
+        const u = parseGoUint(text);
+        if (u !== null) {
+            n.isUint = true;
+            n.uint64 = u;
+        }
+        const i = parseGoInt(text);
+        if (i !== null) {
+            n.isInt = true;
+            n.int64 = i;
+            if (i === 0n) {
+                n.isUint = true;
+                n.uint64 = u ?? 0n;
+            }
+        }
+        if (n.isInt) {
+            n.isFloat = true;
+            n.float64 = Number(n.int64);
+        }
+        else if (n.isUint) {
+            n.isFloat = true;
+            n.float64 = Number(n.uint64);
+        }
+        else {
+            const f = parseGoFloat(text);
+            if (f !== null) {
+                if (!/[.eEpP]/.test(text))
+                    this.errorf(`integer overflow: ${quote(text)}`);
+                n.isFloat = true;
+                n.float64 = f;
+                if (!n.isInt && Number.isInteger(f) && f >= -(2 ** 63) && f < 2 ** 63) {
+                    n.isInt = true;
+                    n.int64 = BigInt(f);
+                }
+                if (!n.isUint && Number.isInteger(f) && f >= 0 && f < 2 ** 64) {
+                    n.isUint = true;
+                    n.uint64 = BigInt(f);
+                }
+            }
+        }
+        if (!n.isInt && !n.isUint && !n.isFloat)
+            this.errorf(`illegal number syntax: ${quote(text)}`);
+        return n;
+    }
+    simplifyComplex(n) {
+        n.isFloat = n.complex[1] === 0;
+        if (n.isFloat) {
+            n.float64 = n.complex[0];
+            const f = n.float64;
+            n.isInt = Number.isInteger(f) && f >= -(2 ** 63) && f < 2 ** 63;
+            if (n.isInt)
+                n.int64 = BigInt(f);
+            n.isUint = Number.isInteger(f) && f >= 0 && f < 2 ** 64;
+            if (n.isUint)
+                n.uint64 = BigInt(f);
+        }
+    }
+}
+/**
+ * parse.Parse: every template the text defines (the top-level one under `name`), or a
+ * ParseFailure. `hasFunction` answers whether a function name is defined (builtins included).
+ */
+function parseTemplates(name, text, hasFunction) {
+    const treeSet = new Map();
+    const lex = new Lexer(text);
+    lex.breakOK = !hasFunction('break');
+    lex.continueOK = !hasFunction('continue');
+    const p = new Parser(name, name, text, lex, treeSet, hasFunction);
+    p.parse();
+    p.add();
+    return treeSet;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/exec.ts
+/**
+ * The executor of Go's text/template (text/template/exec.go), over the value model of value.ts.
+ * Evaluation order, variable scoping, truthiness, argument conversion and error texts follow Go.
+ */
+
+
+
+
+/** An execution failure, shaped as Go's ExecError. */
+class ExecFailure extends Error {
+    reason;
+    line;
+    col;
+    context;
+    constructor(message, reason, line, col, context) {
+        super(message);
+        this.reason = reason;
+        this.line = line;
+        this.col = col;
+        this.context = context;
+    }
+}
+const missingType = { kind: 'struct', str: 'template.missingValType', underlying: 'struct {}', named: true, fields: [] };
+const MISSING = new Value(missingType, []);
+const isMissing = (v) => v === MISSING;
+const BREAK = Symbol('break');
+const CONTINUE = Symbol('continue');
+const MAX_EXEC_DEPTH = 100000;
+/** An element read from a slot of type t (slice element, map value, struct field): interfaces stay wrapped. */
+function slot(t, v) {
+    if (t.kind === 'interface')
+        return v !== null && v.t.kind === 'interface' ? v : new Value(t, v);
+    return v;
+}
+function isTrue(val) {
+    if (val === null)
+        return [false, true];
+    const k = val.t.kind;
+    switch (k) {
+        case 'slice':
+        case 'map':
+        case 'string':
+            return [lenOf(val) > 0, true];
+        case 'bool':
+            return [val.v, true];
+        case 'func':
+        case 'interface':
+            return [val.v !== null, true];
+        case 'struct':
+            return [true, true];
+    }
+    if (isComplexKind(k)) {
+        const c = val.v;
+        return [c[0] !== 0 || c[1] !== 0, true];
+    }
+    if (isIntKind(k) || isUintKind(k))
+        return [val.v !== 0n, true];
+    if (isFloatKind(k))
+        return [val.v !== 0, true];
+    return [false, false];
+}
+function truth(v) {
+    return isTrue(indirectInterface(v))[0];
+}
+function canBeNil(t) {
+    switch (t.kind) {
+        case 'func':
+        case 'interface':
+        case 'map':
+        case 'slice':
+        case 'reflect':
+            return true;
+    }
+    return false;
+}
+function locate(tree, pos) {
+    const text = tree.text.slice(0, pos);
+    const nl = text.lastIndexOf('\n');
+    const col = nl === -1 ? pos : pos - (nl + 1);
+    let line = 1;
+    for (let i = 0; i < text.length; i++)
+        if (text.charCodeAt(i) === 10)
+            line++;
+    return [line, col];
+}
+class State {
+    set;
+    name;
+    depth;
+    node = null;
+    vars;
+    out = [];
+    constructor(set, name, dot, depth = 0) {
+        this.set = set;
+        this.name = name;
+        this.depth = depth;
+        this.vars = [{ name: '$', value: dot }];
+    }
+    at(n) {
+        this.node = n;
+    }
+    errorf(reason) {
+        if (this.node === null)
+            throw new ExecFailure(`template: ${this.name}: ${reason}`, reason, 0, 0, '');
+        const tree = this.node.tree;
+        const [line, col] = locate(tree, this.node.pos);
+        const context = nodeString(this.node);
+        const msg = `template: ${tree.parseName}:${line}:${col}: executing ${quote(this.name)} at <${context}>: ${reason}`;
+        throw new ExecFailure(msg, reason, line, col, context);
+    }
+    mark() {
+        return this.vars.length;
+    }
+    pop(mark) {
+        this.vars.length = mark;
+    }
+    push(name, value) {
+        this.vars.push({ name, value });
+    }
+    setVar(name, value) {
+        for (let i = this.vars.length - 1; i >= 0; i--) {
+            if (this.vars[i].name === name) {
+                this.vars[i].value = value;
+                return;
+            }
+        }
+        this.errorf(`undefined variable: ${name}`);
+    }
+    setTopVar(n, value) {
+        this.vars[this.vars.length - n].value = value;
+    }
+    varValue(name) {
+        for (let i = this.vars.length - 1; i >= 0; i--)
+            if (this.vars[i].name === name)
+                return this.vars[i].value;
+        this.errorf(`undefined variable: ${name}`);
+    }
+    // ---- walk ----
+    walk(dot, node) {
+        this.at(node);
+        switch (node.type) {
+            case 'action': {
+                const val = this.evalPipeline(dot, node.pipe);
+                if (node.pipe.decl.length === 0)
+                    this.printValue(node, val);
+                return;
+            }
+            case 'break':
+                // {{break}} and {{continue}} unwind to the enclosing range as Go's executor does (by panic).
+                // eslint-disable-next-line @typescript-eslint/only-throw-error
+                throw BREAK;
+            case 'comment':
+                return;
+            case 'continue':
+                // eslint-disable-next-line @typescript-eslint/only-throw-error
+                throw CONTINUE;
+            case 'if':
+            case 'with':
+                return this.walkIfOrWith(node, dot);
+            case 'list':
+                for (const n of node.nodes)
+                    this.walk(dot, n);
+                return;
+            case 'range':
+                return this.walkRange(dot, node);
+            case 'template':
+                return this.walkTemplate(dot, node);
+            case 'text':
+                this.out.push(node.text);
+                return;
+            default:
+                this.errorf(`unknown node: ${nodeString(node)}`);
+        }
+    }
+    walkIfOrWith(node, dot) {
+        const mark = this.mark();
+        try {
+            const val = this.evalPipeline(dot, node.pipe);
+            const [t, ok] = isTrue(indirectInterface(val));
+            if (!ok)
+                this.errorf(`if/with can't use ${formatValue(val)}`);
+            if (t)
+                this.walk(node.type === 'with' ? val : dot, node.list);
+            else if (node.elseList)
+                this.walk(dot, node.elseList);
+        }
+        finally {
+            this.pop(mark);
+        }
+    }
+    walkRange(dot, r) {
+        this.at(r);
+        const outer = this.mark();
+        try {
+            const [val] = indirect(this.evalPipeline(dot, r.pipe));
+            const mark = this.mark();
+            const decl = r.pipe.decl;
+            const oneIteration = (index, elem) => {
+                if (decl.length > 0) {
+                    if (r.pipe.isAssign) {
+                        if (decl.length > 1)
+                            this.setVar(decl[0].ident[0], index);
+                        else
+                            this.setVar(decl[0].ident[0], elem);
+                    }
+                    else
+                        this.setTopVar(1, elem);
+                }
+                if (decl.length > 1) {
+                    if (r.pipe.isAssign)
+                        this.setVar(decl[1].ident[0], elem);
+                    else
+                        this.setTopVar(2, index);
+                }
+                try {
+                    this.walk(elem, r.list);
+                }
+                catch (e) {
+                    if (e !== CONTINUE)
+                        throw e;
+                }
+                finally {
+                    this.pop(mark);
+                }
+            };
+            let ran = false;
+            if (val !== null) {
+                const k = val.t.kind;
+                if (isIntKind(k) || isUintKind(k)) {
+                    if (decl.length > 1)
+                        this.errorf(`can't use ${formatValue(val)} to iterate over more than one variable`);
+                    const n = val.v;
+                    for (let i = 0n; i < n; i++) {
+                        ran = true;
+                        oneIteration(null, new Value(val.t, i));
+                    }
+                }
+                else if (k === 'slice') {
+                    const items = val.v ?? [];
+                    for (let i = 0; i < items.length; i++) {
+                        ran = true;
+                        oneIteration(new Value(Types.int, BigInt(i)), slot(val.t.elem, items[i]));
+                    }
+                }
+                else if (k === 'map') {
+                    const m = val.v;
+                    if (m) {
+                        for (const e of sortedEntries(m)) {
+                            ran = true;
+                            oneIteration(e.k, slot(val.t.elem, e.v));
+                        }
+                    }
+                }
+                else {
+                    this.errorf(`range can't iterate over ${formatValue(val)}`);
+                }
+            }
+            if (!ran && r.elseList)
+                this.walk(dot, r.elseList);
+        }
+        catch (e) {
+            if (e !== BREAK)
+                throw e;
+        }
+        finally {
+            this.pop(outer);
+        }
+    }
+    walkTemplate(dot, t) {
+        this.at(t);
+        const tree = this.set.trees.get(t.name);
+        if (!tree || !tree.root)
+            this.errorf(`template ${quote(t.name)} not defined`);
+        if (this.depth === MAX_EXEC_DEPTH)
+            this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+        dot = this.evalPipeline(dot, t.pipe);
+        const ns = new State(this.set, t.name, dot, this.depth + 1);
+        ns.out = this.out;
+        ns.walk(dot, tree.root);
+    }
+    // ---- eval ----
+    evalPipeline(dot, pipe) {
+        if (pipe === null)
+            return null;
+        this.at(pipe);
+        let value = MISSING;
+        for (const cmd of pipe.cmds) {
+            value = this.evalCommand(dot, cmd, value);
+            if (value !== null && value.t.kind === 'interface' && value.t.str === 'interface {}')
+                value = value.v;
+        }
+        for (const v of pipe.decl) {
+            if (pipe.isAssign)
+                this.setVar(v.ident[0], value);
+            else
+                this.push(v.ident[0], value);
+        }
+        return value;
+    }
+    notAFunction(args, final) {
+        if (args.length > 1 || !isMissing(final))
+            this.errorf(`can't give argument to non-function ${nodeString(args[0])}`);
+    }
+    evalCommand(dot, cmd, final) {
+        const first = cmd.args[0];
+        switch (first.type) {
+            case 'field':
+                return this.evalFieldNode(dot, first, cmd.args, final);
+            case 'chain':
+                return this.evalChainNode(dot, first, cmd.args, final);
+            case 'identifier':
+                return this.evalFunction(dot, first, cmd, cmd.args, final);
+            case 'pipe':
+                this.notAFunction(cmd.args, final);
+                return this.evalPipeline(dot, first);
+            case 'variable':
+                return this.evalVariableNode(dot, first, cmd.args, final);
+        }
+        this.at(first);
+        this.notAFunction(cmd.args, final);
+        switch (first.type) {
+            case 'bool':
+                return new Value(Types.bool, first.true);
+            case 'dot':
+                return dot;
+            case 'nil':
+                this.errorf('nil is not a command');
+            // falls through (errorf never returns)
+            case 'number':
+                return this.idealConstant(first);
+            case 'string':
+                return new Value(Types.string, first.text);
+        }
+        this.errorf(`can't evaluate command ${quote(nodeString(first))}`);
+    }
+    idealConstant(c) {
+        this.at(c);
+        const isHexInt = c.text.length > 2 && c.text[0] === '0' && (c.text[1] === 'x' || c.text[1] === 'X') && !/[pP]/.test(c.text);
+        const isRuneInt = c.text[0] === "'";
+        if (c.isComplex)
+            return new Value(Types.complex128, c.complex);
+        if (c.isFloat && !isHexInt && !isRuneInt && /[.eEpP]/.test(c.text))
+            return new Value(Types.float64, c.float64);
+        if (c.isInt)
+            return new Value(Types.int, c.int64);
+        if (c.isUint)
+            this.errorf(`${c.text} overflows int`);
+        return null;
+    }
+    evalFieldNode(dot, field, args, final) {
+        this.at(field);
+        return this.evalFieldChain(dot, dot, field, field.ident, args, final);
+    }
+    evalChainNode(dot, chain, args, final) {
+        this.at(chain);
+        if (chain.field.length === 0)
+            this.errorf('internal error: no fields in evalChainNode');
+        if (chain.node.type === 'nil')
+            this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
+        const pipe = this.evalArg(dot, null, chain.node);
+        return this.evalFieldChain(dot, pipe, chain, chain.field, args, final);
+    }
+    evalVariableNode(dot, v, args, final) {
+        this.at(v);
+        const value = this.varValue(v.ident[0]);
+        if (v.ident.length === 1) {
+            this.notAFunction(args ?? [v], final);
+            return value;
+        }
+        return this.evalFieldChain(dot, value, v, v.ident.slice(1), args, final);
+    }
+    evalFieldChain(dot, receiver, node, ident, args, final) {
+        const n = ident.length;
+        for (let i = 0; i < n - 1; i++)
+            receiver = this.evalField(dot, ident[i], node, null, MISSING, receiver);
+        return this.evalField(dot, ident[n - 1], node, args, final, receiver);
+    }
+    evalFunction(dot, node, cmd, args, final) {
+        this.at(node);
+        const name = node.ident;
+        const f = this.set.funcs.get(name);
+        if (!f)
+            this.errorf(`${quote(name)} is not a defined function`);
+        return this.evalCall(dot, f.fn, f.builtin, cmd, name, args, final);
+    }
+    evalField(dot, fieldName, node, args, final, receiver0) {
+        if (receiver0 === null) {
+            if (this.set.missingKey === 'error')
+                this.errorf(`nil data; no entry for key ${quote(fieldName)}`);
+            return null;
+        }
+        const typ = receiver0.t;
+        const [receiver, isNil] = indirect(receiver0);
+        if (receiver !== null && receiver.t.kind === 'interface' && isNil)
+            this.errorf(`nil pointer evaluating ${typ.str}.${fieldName}`);
+        const r = receiver;
+        const method = r.t.methods?.get(fieldName);
+        if (method) {
+            const bound = { sig: method.sig, call: (a) => method.call(r, a) };
+            return this.evalCall(dot, bound, false, node, fieldName, args, final);
+        }
+        const hasArgs = (args !== null && args.length > 1) || !isMissing(final);
+        if (r.t.kind === 'struct') {
+            const idx = r.t.fields.findIndex((f) => f.name === fieldName);
+            if (idx >= 0) {
+                const exported = /^\p{Lu}/u.test(fieldName);
+                if (!exported)
+                    this.errorf(`${fieldName} is an unexported field of struct type ${typ.str}`);
+                if (hasArgs)
+                    this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
+                return slot(r.t.fields[idx].type, r.v[idx]);
+            }
+        }
+        else if (r.t.kind === 'map') {
+            const keyT = r.t.key;
+            if (assignable(Types.string, keyT)) {
+                if (hasArgs)
+                    this.errorf(`${fieldName} is not a method but has arguments`);
+                const m = r.v;
+                const got = m?.get(new Value(Types.string, fieldName));
+                if (got === undefined) {
+                    switch (this.set.missingKey) {
+                        case 'default':
+                            return null;
+                        case 'zero':
+                            return zeroOf(r.t.elem);
+                        case 'error':
+                            this.errorf(`map has no entry for key ${quote(fieldName)}`);
+                    }
+                }
+                return slot(r.t.elem, got);
+            }
+        }
+        this.errorf(`can't evaluate field ${fieldName} in type ${typ.str}`);
+    }
+    evalCall(dot, fun, isBuiltin, node, name, args0, final) {
+        const args = args0 ? args0.slice(1) : [];
+        const sig = fun.sig;
+        let numIn = args.length;
+        if (!isMissing(final))
+            numIn++;
+        let numFixed = args.length;
+        if (sig.variadic) {
+            numFixed = sig.in.length - 1;
+            if (numIn < numFixed)
+                this.errorf(`wrong number of args for ${name}: want at least ${sig.in.length - 1} got ${args.length}`);
+        }
+        else if (numIn !== sig.in.length)
+            this.errorf(`wrong number of args for ${name}: want ${sig.in.length} got ${numIn}`);
+        const bad = goodFunc(name, sig.out);
+        if (bad)
+            this.errorf(bad);
+        if (isBuiltin && (name === 'and' || name === 'or')) {
+            const argType = sig.in[0];
+            let v = null;
+            for (const arg of args) {
+                v = this.evalArg(dot, argType, arg);
+                if (truth(v) === (name === 'or'))
+                    return v;
+            }
+            if (!isMissing(final))
+                v = this.validateType(final, argType);
+            return v;
+        }
+        const argv = new Array(numIn);
+        let i = 0;
+        for (; i < numFixed && i < args.length; i++)
+            argv[i] = this.evalArg(dot, sig.in[i], args[i]);
+        if (sig.variadic) {
+            const argType = sig.in[sig.in.length - 1].elem;
+            for (; i < args.length; i++)
+                argv[i] = this.evalArg(dot, argType, args[i]);
+        }
+        if (!isMissing(final)) {
+            let t = sig.in[sig.in.length - 1];
+            if (sig.variadic) {
+                if (numIn - 1 < numFixed)
+                    t = sig.in[numIn - 1];
+                else
+                    t = t.elem;
+            }
+            argv[i] = this.validateType(final, t);
+        }
+        let call = fun;
+        if (isBuiltin && name === 'call') {
+            const callee = args.length === 0 ? formatValue(final) : nodeString(args[0]);
+            call = { sig: fun.sig, call: (a) => callBuiltin(callee, a) };
+        }
+        try {
+            return call.call(argv);
+        }
+        catch (e) {
+            if (e instanceof ExecFailure || e === BREAK || e === CONTINUE)
+                throw e;
+            this.at(node);
+            this.errorf(`error calling ${name}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+    }
+    validateType(value, typ) {
+        if (value === null) {
+            if (typ === null)
+                return null;
+            if (typ.kind === 'reflect')
+                return null;
+            if (canBeNil(typ))
+                return zeroOf(typ);
+            this.errorf(`invalid value; expected ${typ.str}`);
+        }
+        if (typ === null || typ.kind === 'reflect')
+            return value;
+        if (!assignable(value.t, typ)) {
+            if (value.t.kind === 'interface' && !isNilValue(value)) {
+                value = value.v;
+                if (assignable(value.t, typ))
+                    return value;
+            }
+            this.errorf(`wrong type for value; expected ${typ.str}; got ${value.t.str}`);
+        }
+        return value;
+    }
+    evalArg(dot, typ, n) {
+        this.at(n);
+        switch (n.type) {
+            case 'dot':
+                return this.validateType(dot, typ);
+            case 'nil':
+                if (typ !== null && canBeNil(typ))
+                    return typ.kind === 'reflect' ? null : zeroOf(typ);
+                this.errorf(`cannot assign nil to ${typ?.str ?? '<nil>'}`);
+            // falls through (errorf never returns)
+            case 'field':
+                return this.validateType(this.evalFieldNode(dot, n, [n], MISSING), typ);
+            case 'variable':
+                return this.validateType(this.evalVariableNode(dot, n, null, MISSING), typ);
+            case 'pipe':
+                return this.validateType(this.evalPipeline(dot, n), typ);
+            case 'identifier':
+                return this.validateType(this.evalFunction(dot, n, n, null, MISSING), typ);
+            case 'chain':
+                return this.validateType(this.evalChainNode(dot, n, null, MISSING), typ);
+        }
+        if (typ === null)
+            this.errorf(`can't handle ${nodeString(n)} for arg of type <nil>`);
+        const k = typ.kind;
+        if (k === 'bool') {
+            if (n.type === 'bool')
+                return new Value(typ, n.true);
+            this.errorf(`expected bool; found ${nodeString(n)}`);
+        }
+        if (isComplexKind(k)) {
+            if (n.type === 'number' && n.isComplex)
+                return new Value(typ, n.complex);
+            this.errorf(`expected complex; found ${nodeString(n)}`);
+        }
+        if (isFloatKind(k)) {
+            this.at(n);
+            if (n.type === 'number' && n.isFloat)
+                return new Value(typ, k === 'float32' ? Math.fround(n.float64) : n.float64);
+            this.errorf(`expected float; found ${nodeString(n)}`);
+        }
+        if (isIntKind(k)) {
+            if (n.type === 'number' && n.isInt)
+                return new Value(typ, BigInt.asIntN(widthOf(k), n.int64));
+            this.errorf(`expected integer; found ${nodeString(n)}`);
+        }
+        if (k === 'interface' && typ.str === 'interface {}')
+            return this.evalEmptyInterface(dot, n);
+        if (k === 'reflect')
+            return this.evalEmptyInterface(dot, n);
+        if (k === 'string') {
+            if (n.type === 'string')
+                return new Value(typ, n.text);
+            this.errorf(`expected string; found ${nodeString(n)}`);
+        }
+        if (isUintKind(k)) {
+            if (n.type === 'number' && n.isUint)
+                return new Value(typ, BigInt.asUintN(widthOf(k), n.uint64));
+            this.errorf(`expected unsigned integer; found ${nodeString(n)}`);
+        }
+        this.errorf(`can't handle ${nodeString(n)} for arg of type ${typ.str}`);
+    }
+    evalEmptyInterface(dot, n) {
+        this.at(n);
+        switch (n.type) {
+            case 'bool':
+                return new Value(Types.bool, n.true);
+            case 'dot':
+                return dot;
+            case 'field':
+                return this.evalFieldNode(dot, n, null, MISSING);
+            case 'identifier':
+                return this.evalFunction(dot, n, n, null, MISSING);
+            case 'nil':
+                this.errorf("evalEmptyInterface: nil (can't happen)");
+            // falls through (errorf never returns)
+            case 'number':
+                return this.idealConstant(n);
+            case 'string':
+                return new Value(Types.string, n.text);
+            case 'variable':
+                return this.evalVariableNode(dot, n, null, MISSING);
+            case 'pipe':
+                return this.evalPipeline(dot, n);
+        }
+        this.errorf(`can't handle assignment of ${nodeString(n)} to empty interface argument`);
+    }
+    printValue(n, v) {
+        this.at(n);
+        if (v !== null && v.t.kind === 'func')
+            this.errorf(`can't print ${nodeString(n)} of type ${v.t.str}`);
+        this.out.push(v === null ? '<no value>' : formatValue(v));
+    }
+}
+function widthOf(k) {
+    const m = /(\d+)$/.exec(k);
+    return m ? Number(m[1]) : 64;
+}
+function goodFunc(name, out) {
+    if (out.length === 1)
+        return null;
+    if (out.length === 2 && out[1].str === 'error')
+        return null;
+    if (out.length === 2)
+        return `invalid function signature for ${name}: second return value should be error; is ${out[1].str}`;
+    return `function ${name} has ${out.length} return values; should be 1 or 2`;
+}
+/** The `call` builtin: its first argument is the function value. */
+function callBuiltin(name, argv) {
+    const fn0 = indirectInterface(argv[0] ?? null);
+    const args = argv.slice(1);
+    if (fn0 === null)
+        throw new GoError('call of nil');
+    if (fn0.t.kind !== 'func')
+        throw new GoError(`non-function ${name} of type ${fn0.t.str}`);
+    const fn = fn0.v;
+    if (fn === null)
+        throw new GoError('call of nil');
+    const bad = goodFunc(name, fn.sig.out);
+    if (bad)
+        throw new GoError(bad);
+    const numIn = fn.sig.in.length;
+    if (fn.sig.variadic) {
+        if (args.length < numIn - 1)
+            throw new GoError(`wrong number of args for ${name}: got ${args.length} want at least ${numIn - 1}`);
+    }
+    else if (args.length !== numIn)
+        throw new GoError(`wrong number of args for ${name}: got ${args.length} want ${numIn}`);
+    const prepared = args.map((a, i) => {
+        const argType = !fn.sig.variadic || i < numIn - 1 ? fn.sig.in[i] : fn.sig.in[numIn - 1].elem;
+        try {
+            return prepareArg(indirectInterface(a), argType);
+        }
+        catch (e) {
+            throw new GoError(`arg ${i}: ${e.message}`);
+        }
+    });
+    return fn.call(prepared);
+}
+/** prepareArg of funcs.go: nil to a nilable type, assignable, or an integer conversion. */
+function prepareArg(value, argType) {
+    if (argType.kind === 'reflect')
+        return value;
+    if (value === null) {
+        if (!canBeNil(argType))
+            throw new GoError(`value is nil; should be of type ${argType.str}`);
+        return zeroOf(argType);
+    }
+    if (assignable(value.t, argType))
+        return value;
+    const ik = (k) => isIntKind(k) || isUintKind(k);
+    if (ik(value.t.kind) && ik(argType.kind)) {
+        const n = value.v;
+        return new Value(argType, isUintKind(argType.kind) ? BigInt.asUintN(widthOf(argType.kind), n) : BigInt.asIntN(widthOf(argType.kind), n));
+    }
+    throw new GoError(`value has type ${value.t.str}; should be ${argType.str}`);
+}
+/** Executes the template `name` of the set on `data`; returns the output as a byte string. */
+function execute(set, name, data) {
+    const tree = set.trees.get(name);
+    const st = new State(set, name, data);
+    if (!tree || !tree.root)
+        st.errorf(`${quote(name)} is an incomplete or empty template`);
+    st.walk(data, tree.root);
+    return st.out.join('');
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/builtins.ts
+/**
+ * text/template's predefined functions (funcs.go): and, or, not, len, index, slice, print,
+ * printf, println, html, js, urlquery, call, eq, ne, lt, le, gt, ge.
+ */
+
+
+
+
+const R = Types.reflect;
+const RS = sliceOf(R);
+const AnyS = sliceOf(Types.any);
+const sig = (ins, outs, variadic = false) => ({ in: ins, out: outs, variadic });
+const builtins_bool = (b) => new Value(Types.bool, b);
+const builtins_str = (s) => new Value(Types.string, s);
+function fn(ins, outs, variadic, call) {
+    return { builtin: true, fn: { sig: sig(ins, outs, variadic), call } };
+}
+function basicKind(v) {
+    if (v === null)
+        return 'invalid';
+    const k = v.t.kind;
+    if (k === 'bool')
+        return 'bool';
+    if (isIntKind(k))
+        return 'int';
+    if (isUintKind(k))
+        return 'uint';
+    if (isFloatKind(k))
+        return 'float';
+    if (isComplexKind(k))
+        return 'complex';
+    if (k === 'string')
+        return 'string';
+    return 'invalid';
+}
+const typeStr = (v) => (v === null ? '<nil>' : v.t.str);
+const big = (v) => v.v;
+function isNilV(v) {
+    return v === null || isNilValue(v);
+}
+function eq(arg1r, rest) {
+    const arg1 = indirectInterface(arg1r);
+    if (rest.length === 0)
+        throw new GoError('missing argument for comparison');
+    const k1 = basicKind(arg1);
+    for (const a of rest) {
+        const arg = indirectInterface(a);
+        const k2 = basicKind(arg);
+        let t = false;
+        if (k1 !== k2) {
+            if (k1 === 'int' && k2 === 'uint')
+                t = big(arg1) >= 0n && big(arg1) === big(arg);
+            else if (k1 === 'uint' && k2 === 'int')
+                t = big(arg) >= 0n && big(arg1) === big(arg);
+            else if (arg1 !== null && arg !== null)
+                throw new GoError(`incompatible types for comparison: ${typeStr(arg1)} and ${typeStr(arg)}`);
+        }
+        else {
+            switch (k1) {
+                case 'bool':
+                case 'int':
+                case 'uint':
+                case 'float':
+                case 'string':
+                    t = arg1.v === arg.v;
+                    break;
+                case 'complex': {
+                    const x = arg1.v;
+                    const y = arg.v;
+                    t = x[0] === y[0] && x[1] === y[1];
+                    break;
+                }
+                default: {
+                    const sameKind = arg1 === null || arg === null || arg1.t.kind === arg.t.kind;
+                    if (!sameKind)
+                        throw new GoError(`non-comparable types ${sprint([arg1])}: ${typeStr(arg1)}, ${typeStr(arg)}: ${sprint([arg])}`);
+                    if (isNilV(arg1) || isNilV(arg))
+                        t = isNilV(arg) === isNilV(arg1);
+                    else {
+                        if (!comparableType(arg.t))
+                            throw new GoError(`non-comparable type ${sprint([arg])}: ${typeStr(arg)}`);
+                        t = goEqual(arg1, arg);
+                    }
+                }
+            }
+        }
+        if (t)
+            return true;
+    }
+    return false;
+}
+function lt(a1, a2) {
+    const arg1 = indirectInterface(a1);
+    const k1 = basicKind(arg1);
+    if (k1 === 'invalid')
+        throw new GoError('invalid type for comparison');
+    const arg2 = indirectInterface(a2);
+    const k2 = basicKind(arg2);
+    if (k2 === 'invalid')
+        throw new GoError('invalid type for comparison');
+    if (k1 !== k2) {
+        if (k1 === 'int' && k2 === 'uint')
+            return big(arg1) < 0n || big(arg1) < big(arg2);
+        if (k1 === 'uint' && k2 === 'int')
+            return big(arg2) >= 0n && big(arg1) < big(arg2);
+        throw new GoError(`incompatible types for comparison: ${typeStr(arg1)} and ${typeStr(arg2)}`);
+    }
+    if (k1 === 'bool' || k1 === 'complex')
+        throw new GoError('invalid type for comparison');
+    return arg1.v < arg2.v;
+}
+function le(a1, a2) {
+    return lt(a1, a2) || eq(a1, [a2]);
+}
+// ---- index / slice / len ----
+function indexArg(index, cap) {
+    let x;
+    if (index !== null && isIntKind(index.t.kind))
+        x = index.v;
+    else if (index !== null && isUintKind(index.t.kind))
+        x = BigInt.asIntN(64, index.v);
+    else if (index === null)
+        throw new GoError('cannot index slice/array with nil');
+    else
+        throw new GoError(`cannot index slice/array with type ${index.t.str}`);
+    if (x < 0n || x > BigInt(cap))
+        throw new GoError(`index out of range: ${x}`);
+    return Number(x);
+}
+function index(item0, indexes) {
+    let item = indirectInterface(item0);
+    if (item === null)
+        throw new GoError('index of untyped nil');
+    for (const ix0 of indexes) {
+        const ix = indirectInterface(ix0);
+        const [it, isNil] = indirect(item);
+        if (isNil)
+            throw new GoError('index of nil pointer');
+        item = it;
+        const k = item.t.kind;
+        if (k === 'slice' || k === 'string') {
+            const n = lenOf(item);
+            const x = indexArg(ix, n);
+            if (x === n)
+                throw new GoError(`reflect: ${k} index out of range`);
+            if (k === 'string')
+                item = new Value(Types.uint8, BigInt(item.v.charCodeAt(x)));
+            else
+                item = slot(item.t.elem, item.v[x]);
+        }
+        else if (k === 'map') {
+            const key = prepareArg(ix, item.t.key);
+            const m = item.v;
+            const got = m?.get(key);
+            item = got === undefined ? zeroOf(item.t.elem) : slot(item.t.elem, got);
+        }
+        else
+            throw new GoError(`can't index item of type ${item.t.str}`);
+        if (item === null)
+            return null;
+    }
+    return item;
+}
+function slice(item0, indexes) {
+    let item = indirectInterface(item0);
+    if (item === null)
+        throw new GoError('slice of untyped nil');
+    const [it, isNil] = indirect(item);
+    if (isNil)
+        throw new GoError('slice of nil pointer');
+    item = it;
+    if (indexes.length > 3)
+        throw new GoError(`too many slice indexes: ${indexes.length}`);
+    const k = item.t.kind;
+    let cap;
+    if (k === 'string') {
+        if (indexes.length === 3)
+            throw new GoError('cannot 3-index slice a string');
+        cap = lenOf(item);
+    }
+    else if (k === 'slice')
+        cap = lenOf(item);
+    else
+        throw new GoError(`can't slice item of type ${item.t.str}`);
+    const idx = [0, lenOf(item), 0];
+    indexes.forEach((ix, i) => (idx[i] = indexArg(indirectInterface(ix), cap)));
+    if (idx[0] > idx[1])
+        throw new GoError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
+    if (indexes.length === 3 && idx[1] > idx[2])
+        throw new GoError(`invalid slice index: ${idx[1]} > ${idx[2]}`);
+    if (k === 'string')
+        return new Value(item.t, item.v.slice(idx[0], idx[1]));
+    if (item.v === null)
+        return item;
+    return new Value(item.t, item.v.slice(idx[0], idx[1]));
+}
+function builtins_length(item0) {
+    const [item, isNil] = indirect(item0);
+    if (isNil)
+        throw new GoError('len of nil pointer');
+    if (item === null)
+        throw new GoError('reflect: call of reflect.Value.Type on zero Value');
+    const k = item.t.kind;
+    if (k === 'slice' || k === 'map' || k === 'string')
+        return lenOf(item);
+    throw new GoError(`len of type ${item.t.str}`);
+}
+// ---- escapers ----
+function evalArgs(args) {
+    if (args.length === 1 && args[0] !== null && args[0].t.str === 'string')
+        return args[0].v;
+    const printable = args.map((a) => (indirectInterface(a) === null ? builtins_str('<no value>') : a));
+    return sprint(printable);
+}
+function htmlEscape(s) {
+    return s.replace(/[\0"'&<>]/g, (c) => c === '\0' ? '\xef\xbf\xbd' : c === '"' ? '&#34;' : c === "'" ? '&#39;' : c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;');
+}
+function jsEscape(s) {
+    let out = '';
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        const ch = s[i];
+        if (c >= 0x80) {
+            const [r, w] = decodeRune(s, i);
+            out += isPrint(r) ? s.slice(i, i + w) : '\\u' + r.toString(16).toUpperCase().padStart(4, '0');
+            i += w - 1;
+            continue;
+        }
+        switch (ch) {
+            case '\\':
+                out += '\\\\';
+                break;
+            case "'":
+                out += "\\'";
+                break;
+            case '"':
+                out += '\\"';
+                break;
+            case '<':
+                out += '\\u003C';
+                break;
+            case '>':
+                out += '\\u003E';
+                break;
+            case '&':
+                out += '\\u0026';
+                break;
+            case '=':
+                out += '\\u003D';
+                break;
+            default:
+                out += c < 0x20 ? '\\u00' + c.toString(16).toUpperCase().padStart(2, '0') : ch;
+        }
+    }
+    return out;
+}
+const UPPERHEX = '0123456789ABCDEF';
+/** url.QueryEscape (mode encodeQueryComponent) and url.PathEscape (encodePathSegment) over bytes. */
+function urlEscape(s, mode) {
+    let out = '';
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        const ch = s[i];
+        if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || '-_.~'.includes(ch)) {
+            out += ch;
+            continue;
+        }
+        if (mode === 'path' && '$&+,:;=@'.includes(ch)) {
+            out += ch;
+            continue;
+        }
+        if (mode === 'query' && ch === ' ') {
+            out += '+';
+            continue;
+        }
+        out += '%' + UPPERHEX[c >> 4] + UPPERHEX[c & 15];
+    }
+    return out;
+}
+function builtinFuncs() {
+    const unreachable = () => {
+        throw new Error('unreachable');
+    };
+    return new Map([
+        ['and', fn([R, RS], [R], true, unreachable)],
+        ['or', fn([R, RS], [R], true, unreachable)],
+        ['call', fn([R, RS], [R], true, unreachable)],
+        ['html', fn([AnyS], [Types.string], true, (a) => builtins_str(htmlEscape(evalArgs(a))))],
+        ['js', fn([AnyS], [Types.string], true, (a) => builtins_str(jsEscape(evalArgs(a))))],
+        ['urlquery', fn([AnyS], [Types.string], true, (a) => builtins_str(urlEscape(evalArgs(a), 'query')))],
+        ['index', fn([R, RS], [R, Types.error], true, (a) => index(a[0], a.slice(1)))],
+        ['slice', fn([R, RS], [R, Types.error], true, (a) => slice(a[0], a.slice(1)))],
+        ['len', fn([R], [Types.int, Types.error], false, (a) => new Value(Types.int, BigInt(builtins_length(a[0]))))],
+        ['not', fn([R], [Types.bool], false, (a) => builtins_bool(!truth(a[0])))],
+        ['print', fn([AnyS], [Types.string], true, (a) => builtins_str(sprint(a)))],
+        ['printf', fn([Types.string, AnyS], [Types.string], true, (a) => builtins_str(sprintf(a[0].v, a.slice(1))))],
+        ['println', fn([AnyS], [Types.string], true, (a) => builtins_str(sprintln(a)))],
+        ['eq', fn([R, RS], [Types.bool, Types.error], true, (a) => builtins_bool(eq(a[0], a.slice(1))))],
+        ['ne', fn([R, R], [Types.bool, Types.error], false, (a) => builtins_bool(!eq(a[0], [a[1]])))],
+        ['lt', fn([R, R], [Types.bool, Types.error], false, (a) => builtins_bool(lt(a[0], a[1])))],
+        ['le', fn([R, R], [Types.bool, Types.error], false, (a) => builtins_bool(le(a[0], a[1])))],
+        ['gt', fn([R, R], [Types.bool, Types.error], false, (a) => builtins_bool(!le(a[0], a[1])))],
+        ['ge', fn([R, R], [Types.bool, Types.error], false, (a) => builtins_bool(!lt(a[0], a[1])))],
+    ]);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/gotime.ts
+/**
+ * time.Time for templates: GoReleaser's `.Now` is a time.Time and `{{ .Now.Format "2006-01-02" }}`
+ * is common. Implements Go's reference-layout formatting (time/format.go) and the methods a
+ * template can call. Times carry a fixed zone offset; GoReleaser's are UTC.
+ */
+
+const LONG_MONTHS = [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+];
+const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+function floorDiv(a, b) {
+    return Math.floor(a / b);
+}
+/** Days since 1970-01-01 of a proleptic Gregorian date (month 1–12). */
+function daysFromCivil(y, m, d) {
+    y -= m <= 2 ? 1 : 0;
+    const era = floorDiv(y, 400);
+    const yoe = y - era * 400;
+    const mp = (m + 9) % 12;
+    const doy = floorDiv(153 * mp + 2, 5) + d - 1;
+    const doe = yoe * 365 + floorDiv(yoe, 4) - floorDiv(yoe, 100) + doy;
+    return era * 146097 + doe - 719468;
+}
+function civilFromDays(z) {
+    z += 719468;
+    const era = floorDiv(z, 146097);
+    const doe = z - era * 146097;
+    const yoe = floorDiv(doe - floorDiv(doe, 1460) + floorDiv(doe, 36524) - floorDiv(doe, 146096), 365);
+    const y = yoe + era * 400;
+    const doy = doe - (365 * yoe + floorDiv(yoe, 4) - floorDiv(yoe, 100));
+    const mp = floorDiv(5 * doy + 2, 153);
+    const d = doy - floorDiv(153 * mp + 2, 5) + 1;
+    const m = mp < 10 ? mp + 3 : mp - 9;
+    return [m <= 2 ? y + 1 : y, m, d];
+}
+function civil(t) {
+    const local = Number(t.sec) + t.offset;
+    const days = floorDiv(local, 86400);
+    const secOfDay = local - days * 86400;
+    const [year, month, day] = civilFromDays(days);
+    const yday = days - daysFromCivil(year, 1, 1) + 1;
+    const wday = (((days + 4) % 7) + 7) % 7;
+    return {
+        year,
+        month,
+        day,
+        hour: Math.floor(secOfDay / 3600),
+        min: Math.floor((secOfDay % 3600) / 60),
+        sec: secOfDay % 60,
+        nsec: t.nsec,
+        yday,
+        wday,
+    };
+}
+function appendInt(x, width) {
+    const neg = x < 0;
+    let s = String(Math.abs(x));
+    if (s.length < width)
+        s = '0'.repeat(width - s.length) + s;
+    return neg ? '-' + s : s;
+}
+const startsWithLower = (s) => s.length > 0 && s[0] >= 'a' && s[0] <= 'z';
+const isDigitAt = (s, i) => i < s.length && s[i] >= '0' && s[i] <= '9';
+/** nextStdChunk: [prefix, std, suffix]. */
+function nextStdChunk(layout) {
+    const L = layout;
+    for (let i = 0; i < L.length; i++) {
+        const c = L[i];
+        const at = (s) => L.startsWith(s, i);
+        const std = (code, len, prefixEnd = i) => [
+            L.slice(0, prefixEnd),
+            { k: 'std', code },
+            L.slice(i + len),
+        ];
+        switch (c) {
+            case 'J':
+                if (at('Jan')) {
+                    if (at('January'))
+                        return std('January', 7);
+                    if (!startsWithLower(L.slice(i + 3)))
+                        return std('Jan', 3);
+                }
+                break;
+            case 'M':
+                if (at('Mon')) {
+                    if (at('Monday'))
+                        return std('Monday', 6);
+                    if (!startsWithLower(L.slice(i + 3)))
+                        return std('Mon', 3);
+                }
+                if (at('MST'))
+                    return std('MST', 3);
+                break;
+            case '0':
+                if (i + 1 < L.length && L[i + 1] >= '1' && L[i + 1] <= '6')
+                    return std('0' + L[i + 1], 2);
+                if (at('002'))
+                    return std('002', 3);
+                break;
+            case '1':
+                if (at('15'))
+                    return std('15', 2);
+                return std('1', 1);
+            case '2':
+                if (at('2006'))
+                    return std('2006', 4);
+                return std('2', 1);
+            case '_':
+                if (at('_2')) {
+                    if (at('_2006'))
+                        return [L.slice(0, i + 1), { k: 'std', code: '2006' }, L.slice(i + 5)];
+                    return std('_2', 2);
+                }
+                if (at('__2'))
+                    return std('__2', 3);
+                break;
+            case '3':
+            case '4':
+            case '5':
+                return std(c, 1);
+            case 'P':
+                if (at('PM'))
+                    return std('PM', 2);
+                break;
+            case 'p':
+                if (at('pm'))
+                    return std('pm', 2);
+                break;
+            case '-':
+                for (const z of ['-070000', '-07:00:00', '-0700', '-07:00', '-07'])
+                    if (at(z))
+                        return std(z, z.length);
+                break;
+            case 'Z':
+                for (const z of ['Z070000', 'Z07:00:00', 'Z0700', 'Z07:00', 'Z07'])
+                    if (at(z))
+                        return std(z, z.length);
+                break;
+            case '.':
+            case ',':
+                if (i + 1 < L.length && (L[i + 1] === '0' || L[i + 1] === '9')) {
+                    const ch = L[i + 1];
+                    let j = i + 1;
+                    while (j < L.length && L[j] === ch)
+                        j++;
+                    if (!isDigitAt(L, j))
+                        return [L.slice(0, i), { k: 'frac', trim: ch === '9', n: j - (i + 1), sep: c }, L.slice(j)];
+                }
+                break;
+        }
+    }
+    return [L, { k: 'lit' }, ''];
+}
+/** time.Time.Format(layout) over plain (ASCII-safe) layout text. */
+function formatTime(t, layout) {
+    const c = civil(t);
+    let out = '';
+    while (layout !== '') {
+        const [prefix, std, suffix] = nextStdChunk(layout);
+        out += prefix;
+        if (std.k === 'lit')
+            break;
+        layout = suffix;
+        if (std.k === 'frac') {
+            if (std.trim && (std.n === 0 || c.nsec === 0))
+                continue;
+            let s = std.sep + appendInt(c.nsec, 9);
+            if (std.n < 9)
+                s = s.slice(0, s.length - 9 + std.n);
+            if (std.trim) {
+                s = s.replace(/0+$/, '');
+                if (s === std.sep)
+                    s = '';
+            }
+            out += s;
+            continue;
+        }
+        const off = t.offset;
+        switch (std.code) {
+            case '06':
+                out += appendInt(((c.year % 100) + 100) % 100, 2);
+                break;
+            case '2006':
+                out += appendInt(c.year, 4);
+                break;
+            case 'Jan':
+                out += LONG_MONTHS[c.month - 1].slice(0, 3);
+                break;
+            case 'January':
+                out += LONG_MONTHS[c.month - 1];
+                break;
+            case '1':
+                out += String(c.month);
+                break;
+            case '01':
+                out += appendInt(c.month, 2);
+                break;
+            case 'Mon':
+                out += LONG_DAYS[c.wday].slice(0, 3);
+                break;
+            case 'Monday':
+                out += LONG_DAYS[c.wday];
+                break;
+            case '2':
+                out += String(c.day);
+                break;
+            case '_2':
+                out += (c.day < 10 ? ' ' : '') + String(c.day);
+                break;
+            case '02':
+                out += appendInt(c.day, 2);
+                break;
+            case '__2':
+                out += (c.yday < 100 ? ' ' : '') + (c.yday < 10 ? ' ' : '') + String(c.yday);
+                break;
+            case '002':
+                out += appendInt(c.yday, 3);
+                break;
+            case '15':
+                out += appendInt(c.hour, 2);
+                break;
+            case '3':
+                out += String(c.hour % 12 === 0 ? 12 : c.hour % 12);
+                break;
+            case '03':
+                out += appendInt(c.hour % 12 === 0 ? 12 : c.hour % 12, 2);
+                break;
+            case '4':
+                out += String(c.min);
+                break;
+            case '04':
+                out += appendInt(c.min, 2);
+                break;
+            case '5':
+                out += String(c.sec);
+                break;
+            case '05':
+                out += appendInt(c.sec, 2);
+                break;
+            case 'PM':
+                out += c.hour >= 12 ? 'PM' : 'AM';
+                break;
+            case 'pm':
+                out += c.hour >= 12 ? 'pm' : 'am';
+                break;
+            case 'MST': {
+                if (t.zone !== '') {
+                    out += t.zone;
+                    break;
+                }
+                let zone = Math.trunc(off / 60);
+                if (zone < 0) {
+                    out += '-';
+                    zone = -zone;
+                }
+                else
+                    out += '+';
+                out += appendInt(Math.trunc(zone / 60), 2) + appendInt(zone % 60, 2);
+                break;
+            }
+            default: {
+                const code = std.code;
+                const iso = code[0] === 'Z';
+                if (off === 0 && iso) {
+                    out += 'Z';
+                    break;
+                }
+                let zone = Math.trunc(off / 60);
+                let abs = off;
+                if (zone < 0) {
+                    out += '-';
+                    zone = -zone;
+                    abs = -abs;
+                }
+                else
+                    out += '+';
+                out += appendInt(Math.trunc(zone / 60), 2);
+                const body = code.slice(1);
+                if (body.startsWith('07:'))
+                    out += ':';
+                if (body !== '07')
+                    out += appendInt(zone % 60, 2);
+                if (body === '070000' || body === '07:00:00') {
+                    if (body === '07:00:00')
+                        out += ':';
+                    out += appendInt(abs % 60, 2);
+                }
+            }
+        }
+    }
+    return out;
+}
+function timeString(t) {
+    return formatTime(t, '2006-01-02 15:04:05.999999999 -0700 MST');
+}
+// ---- the types ----
+const monthType = named('time.Month', Types.int, {
+    stringer: (v) => {
+        const m = Number(v.v);
+        return m >= 1 && m <= 12 ? LONG_MONTHS[m - 1] : `%!Month(${m})`;
+    },
+});
+const weekdayType = named('time.Weekday', Types.int, {
+    stringer: (v) => {
+        const d = Number(v.v);
+        return d >= 0 && d <= 6 ? LONG_DAYS[d] : `%!Weekday(${d})`;
+    },
+});
+const durationType = named('time.Duration', Types.int64);
+const methods = new Map();
+const timeBase = structOf('time.Time', [
+    { name: 'wall', type: Types.uint64 },
+    { name: 'ext', type: Types.int64 },
+]);
+const timeType = named('time.Time', timeBase, { methods, stringer: (v) => timeString(v.v) });
+function timeValue(t) {
+    return new Value(timeType, t);
+}
+/** A time.Time from a JS Date (UTC, millisecond precision) or from Unix nanoseconds. */
+function timeFromDate(d) {
+    const ms = d.getTime();
+    if (Number.isNaN(ms))
+        throw new RangeError('invalid Date');
+    const sec = Math.floor(ms / 1000);
+    return { sec: BigInt(sec), nsec: (ms - sec * 1000) * 1e6, offset: 0, zone: 'UTC' };
+}
+const gotime_int = (n) => new Value(Types.int, BigInt(n));
+const i64 = (n) => new Value(Types.int64, BigInt.asIntN(64, n));
+const gotime_sig = (ins, outs) => ({ in: ins, out: outs, variadic: false });
+const gotime_T = (v) => v.v;
+function method(name, ins, outs, f) {
+    methods.set(name, { sig: gotime_sig(ins, outs), call: (recv, args) => f(gotime_T(recv), args) });
+}
+function fromCivil(y, mo, d, h, mi, s, nsec, offset, zone) {
+    const yy = y + Math.floor((mo - 1) / 12);
+    const mm = (((mo - 1) % 12) + 12) % 12;
+    const days = daysFromCivil(yy, mm + 1, 1) + (d - 1);
+    const sec = BigInt(days) * 86400n + BigInt(h * 3600 + mi * 60 + s) - BigInt(offset);
+    return { sec, nsec, offset, zone };
+}
+method('Format', [Types.string], [Types.string], (t, a) => new Value(Types.string, formatTime(t, a[0].v)));
+method('String', [], [Types.string], (t) => new Value(Types.string, timeString(t)));
+method('Year', [], [Types.int], (t) => gotime_int(civil(t).year));
+method('Month', [], [monthType], (t) => new Value(monthType, BigInt(civil(t).month)));
+method('Day', [], [Types.int], (t) => gotime_int(civil(t).day));
+method('Hour', [], [Types.int], (t) => gotime_int(civil(t).hour));
+method('Minute', [], [Types.int], (t) => gotime_int(civil(t).min));
+method('Second', [], [Types.int], (t) => gotime_int(civil(t).sec));
+method('Nanosecond', [], [Types.int], (t) => gotime_int(t.nsec));
+method('YearDay', [], [Types.int], (t) => gotime_int(civil(t).yday));
+method('Weekday', [], [weekdayType], (t) => new Value(weekdayType, BigInt(civil(t).wday)));
+method('Unix', [], [Types.int64], (t) => i64(t.sec));
+method('UnixMilli', [], [Types.int64], (t) => i64(t.sec * 1000n + BigInt(Math.floor(t.nsec / 1e6))));
+method('UnixMicro', [], [Types.int64], (t) => i64(t.sec * 1000000n + BigInt(Math.floor(t.nsec / 1e3))));
+method('UnixNano', [], [Types.int64], (t) => i64(t.sec * 1000000000n + BigInt(t.nsec)));
+method('UTC', [], [timeType], (t) => timeValue({ ...t, offset: 0, zone: 'UTC' }));
+method('IsZero', [], [Types.bool], (t) => new Value(Types.bool, t.sec === -62135596800n && t.nsec === 0));
+method('AddDate', [Types.int, Types.int, Types.int], [timeType], (t, a) => {
+    const [y, m, d] = a.map((x) => Number(x.v));
+    const c = civil(t);
+    return timeValue(fromCivil(c.year + y, c.month + m, c.day + d, c.hour, c.min, c.sec, c.nsec, t.offset, t.zone));
+});
+method('Add', [durationType], [timeType], (t, a) => {
+    const ns = BigInt(t.nsec) + a[0].v;
+    const sec = t.sec + (ns >= 0n ? ns / 1000000000n : -((-ns + 999999999n) / 1000000000n));
+    const nsec = Number(ns - (sec - t.sec) * 1000000000n);
+    return timeValue({ ...t, sec, nsec });
+});
+const cmp = (a, b) => (a.sec !== b.sec ? (a.sec < b.sec ? -1 : 1) : a.nsec - b.nsec);
+method('Before', [timeType], [Types.bool], (t, a) => new Value(Types.bool, cmp(t, gotime_T(a[0])) < 0));
+method('After', [timeType], [Types.bool], (t, a) => new Value(Types.bool, cmp(t, gotime_T(a[0])) > 0));
+method('Equal', [timeType], [Types.bool], (t, a) => new Value(Types.bool, cmp(t, gotime_T(a[0])) === 0));
+/** Parses an RFC 3339 timestamp into a GoTime keeping its offset (zone name "" unless Z). */
+function parseRFC3339(s) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$/.exec(s);
+    if (!m)
+        throw new GoError(`not an RFC 3339 time: ${s}`);
+    const offset = m[8] === 'Z' || m[8] === 'z' ? 0 : (m[8][0] === '-' ? -1 : 1) * (Number(m[8].slice(1, 3)) * 3600 + Number(m[8].slice(4, 6)) * 60);
+    const zone = offset === 0 ? 'UTC' : '';
+    const nsec = m[7] ? Number(m[7].padEnd(9, '0')) : 0;
+    return fromCivil(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), nsec, offset, zone);
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ../../packages/core/src/template/blake3.ts
+/** BLAKE3 (32-byte output, unkeyed), for GoReleaser's `blake3` template function; Node has none. */
+const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+const PERM = [2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8];
+const CHUNK_START = 1;
+const CHUNK_END = 2;
+const PARENT = 4;
+const ROOT = 8;
+function g(s, a, b, c, d, x, y) {
+    s[a] = (s[a] + s[b] + x) | 0;
+    s[d] = rotr(s[d] ^ s[a], 16);
+    s[c] = (s[c] + s[d]) | 0;
+    s[b] = rotr(s[b] ^ s[c], 12);
+    s[a] = (s[a] + s[b] + y) | 0;
+    s[d] = rotr(s[d] ^ s[a], 8);
+    s[c] = (s[c] + s[d]) | 0;
+    s[b] = rotr(s[b] ^ s[c], 7);
+}
+const rotr = (x, n) => (x >>> n) | (x << (32 - n));
+function compress(cv, block, counter, blockLen, flags) {
+    const s = new Uint32Array(16);
+    s.set(cv, 0);
+    s.set(IV.slice(0, 4), 8);
+    s[12] = counter >>> 0;
+    s[13] = Math.floor(counter / 0x100000000) >>> 0;
+    s[14] = blockLen;
+    s[15] = flags;
+    let m = Uint32Array.from(block);
+    for (let r = 0; r < 7; r++) {
+        g(s, 0, 4, 8, 12, m[0], m[1]);
+        g(s, 1, 5, 9, 13, m[2], m[3]);
+        g(s, 2, 6, 10, 14, m[4], m[5]);
+        g(s, 3, 7, 11, 15, m[6], m[7]);
+        g(s, 0, 5, 10, 15, m[8], m[9]);
+        g(s, 1, 6, 11, 12, m[10], m[11]);
+        g(s, 2, 7, 8, 13, m[12], m[13]);
+        g(s, 3, 4, 9, 14, m[14], m[15]);
+        if (r < 6)
+            m = Uint32Array.from(PERM, (p) => m[p]);
+    }
+    for (let i = 0; i < 8; i++) {
+        s[i] = s[i] ^ s[i + 8];
+        s[i + 8] = s[i + 8] ^ cv[i];
+    }
+    return s;
+}
+function words(b, off, len) {
+    const w = new Uint32Array(16);
+    for (let i = 0; i < len; i++)
+        w[i >> 2] = w[i >> 2] | (b[off + i] << (8 * (i & 3)));
+    return w;
+}
+function chunkOutput(data, off, len, counter) {
+    let cv = Uint32Array.from(IV);
+    const blocks = Math.max(1, Math.ceil(len / 64));
+    for (let i = 0; i < blocks - 1; i++) {
+        cv = compress(cv, words(data, off + i * 64, 64), counter, 64, i === 0 ? CHUNK_START : 0).slice(0, 8);
+    }
+    const last = blocks - 1;
+    const blen = len - last * 64;
+    return { cv, block: words(data, off + last * 64, blen), counter, len: blen, flags: (last === 0 ? CHUNK_START : 0) | CHUNK_END };
+}
+const chainingValue = (o) => compress(o.cv, o.block, o.counter, o.len, o.flags).slice(0, 8);
+function parentOutput(l, r) {
+    const block = new Uint32Array(16);
+    block.set(l, 0);
+    block.set(r, 8);
+    return { cv: Uint32Array.from(IV), block, counter: 0, len: 64, flags: PARENT };
+}
+/** The 32-byte BLAKE3 digest of data, as lowercase hex. */
+function blake3Hex(data) {
+    const nChunks = Math.max(1, Math.ceil(data.length / 1024));
+    const stack = [];
+    let out = null;
+    for (let c = 0; c < nChunks; c++) {
+        const o = chunkOutput(data, c * 1024, Math.min(1024, data.length - c * 1024), c);
+        if (c === nChunks - 1) {
+            out = o;
+            break;
+        }
+        let cv = chainingValue(o);
+        let total = c + 1;
+        while ((total & 1) === 0) {
+            cv = chainingValue(parentOutput(stack.pop(), cv));
+            total >>= 1;
+        }
+        stack.push(cv);
+    }
+    while (stack.length > 0)
+        out = parentOutput(stack.pop(), chainingValue(out));
+    const s = compress(out.cv, out.block, out.counter, out.len, out.flags | ROOT);
+    let hex = '';
+    for (let i = 0; i < 8; i++)
+        for (let k = 0; k < 4; k++)
+            hex += ((s[i] >>> (8 * k)) & 255).toString(16).padStart(2, '0');
+    return hex;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/goreleaser.ts
+/**
+ * GoReleaser's template functions (internal/tmpl/tmpl.go at v2.15.1, OSS), written for this
+ * engine. Pro-only functions (`in`, `reReplaceAll`) are not part of OSS and are left out.
+ * What depends on the machine comes from options: the clock, file reads, the working and home
+ * directories. `envOrDefault`/`isEnvSet` read the data's `.Env`, as GoReleaser does.
+ */
+
+
+
+
+
+
+
+const S = Types.string;
+const goreleaser_sig = (ins, outs, variadic = false) => ({ in: ins, out: outs, variadic });
+const s = (v) => v.v;
+const goreleaser_str = (x) => new Value(S, x);
+const entry = (ins, outs, call, variadic = false) => ({
+    builtin: false,
+    fn: { sig: goreleaser_sig(ins, outs, variadic), call },
+});
+// ---- strings ----
+function replaceAll(x, old, nw) {
+    if (old === '') {
+        let out = nw;
+        for (let i = 0; i < x.length;) {
+            const [, w] = decodeRune(x, i);
+            out += x.slice(i, i + w) + nw;
+            i += w;
+        }
+        return out;
+    }
+    return x.split(old).join(nw);
+}
+function split(x, sep) {
+    if (sep === '') {
+        const out = [];
+        for (let i = 0; i < x.length;) {
+            const [, w] = decodeRune(x, i);
+            out.push(x.slice(i, i + w));
+            i += w;
+        }
+        return out;
+    }
+    return x.split(sep);
+}
+/** Go's simple (one rune to one rune) case mapping. */
+function mapCase(x, upper) {
+    if (/^\p{ASCII}*$/u.test(x))
+        return upper ? x.toUpperCase() : x.toLowerCase();
+    let out = '';
+    for (const ch of dec(x)) {
+        if (!upper && ch === '\u0130') {
+            out += 'i';
+            continue;
+        }
+        const m = upper ? ch.toUpperCase() : ch.toLowerCase();
+        out += [...m].length === 1 ? m : ch;
+    }
+    return enc(out);
+}
+const isSpaceRune = (r) => r === 0x20 || (r >= 0x09 && r <= 0x0d) || r === 0x85 || r === 0xa0 || (r > 0xff && /\p{White_Space}/u.test(String.fromCodePoint(r)));
+function trimSpace(x) {
+    let a = 0;
+    while (a < x.length) {
+        const [r, w] = decodeRune(x, a);
+        if (!(w > 1 || r !== 0xfffd) || !isSpaceRune(r))
+            break;
+        a += w;
+    }
+    let b = x.length;
+    while (b > a) {
+        const [r, w] = decodeLastRune(x, b);
+        if (!isSpaceRune(r))
+            break;
+        b -= w;
+    }
+    return x.slice(a, b);
+}
+// cases.Title(language.English): title-case the first cased letter of each word, lower-case the rest.
+const MID = new Set([
+    "'",
+    '.',
+    ':',
+    '\u00b7',
+    '\u0387',
+    '\u05f4',
+    '\u2018',
+    '\u2019',
+    '\u2024',
+    '\u2027',
+    '\ufe13',
+    '\ufe52',
+    '\ufe55',
+    '\uff07',
+    '\uff0e',
+    '\uff1a',
+]);
+const isCased = (c) => /\p{Cased}/u.test(c);
+const isMid = (c) => MID.has(c) && !isCased(c);
+const isBreak = (c) => !(/[\p{Alphabetic}\p{Nd}\p{M}\p{Cf}\p{Pc}\u200d]/u.test(c) || MID.has(c));
+function titleRune(c) {
+    const special = {
+        ǆ: 'ǅ',
+        ǅ: 'ǅ',
+        Ǆ: 'ǅ',
+        ǉ: 'ǈ',
+        ǈ: 'ǈ',
+        Ǉ: 'ǈ',
+        ǌ: 'ǋ',
+        ǋ: 'ǋ',
+        Ǌ: 'ǋ',
+        ǳ: 'ǲ',
+        ǲ: 'ǲ',
+        Ǳ: 'ǲ',
+        ß: 'Ss',
+    };
+    return special[c] ?? c.toUpperCase();
+}
+function title(x) {
+    const cs = [...dec(x)];
+    let out = '';
+    let midWord = false;
+    for (let i = 0; i < cs.length; i++) {
+        const c = cs[i];
+        const wasMid = isMid(c);
+        if (isCased(c)) {
+            out += midWord ? c.toLowerCase() : titleRune(c);
+            midWord = true;
+        }
+        else {
+            out += c;
+            if (isBreak(c))
+                midWord = false;
+        }
+        if (wasMid && i + 1 < cs.length && isMid(cs[i + 1]))
+            midWord = false;
+    }
+    return enc(out);
+}
+// ---- paths (path/filepath on Unix) ----
+function cleanPath(p) {
+    if (p === '')
+        return '.';
+    const rooted = p[0] === '/';
+    const parts = [];
+    for (const seg of p.split('/')) {
+        if (seg === '' || seg === '.')
+            continue;
+        if (seg === '..') {
+            if (parts.length && parts[parts.length - 1] !== '..')
+                parts.pop();
+            else if (!rooted)
+                parts.push('..');
+            continue;
+        }
+        parts.push(seg);
+    }
+    const out = (rooted ? '/' : '') + parts.join('/');
+    return out === '' ? '.' : out;
+}
+function baseName(p) {
+    if (p === '')
+        return '.';
+    p = p.replace(/\/+$/, '');
+    if (p === '')
+        return '/';
+    return p.slice(p.lastIndexOf('/') + 1);
+}
+function dirName(p) {
+    const i = p.lastIndexOf('/');
+    return cleanPath(p.slice(0, i + 1));
+}
+// ---- semver (github.com/Masterminds/semver/v3 NewVersion with coercion) ----
+const LOOSE = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
+const ALLOWED = /^[0-9A-Za-z-]*$/;
+function parseSegment(x) {
+    const n = BigInt(x);
+    if (n > (1n << 64n) - 1n)
+        throw new GoError(`error parsing version segment: strconv.ParseUint: parsing ${quote(x)}: value out of range`);
+    return n;
+}
+function semverBump(v, part) {
+    const m = LOOSE.exec(v);
+    if (!m)
+        throw new GoError('invalid semantic version');
+    let major = parseSegment(m[1]);
+    let minor = m[2] ? parseSegment(m[2].slice(1)) : 0n;
+    let patch = m[3] ? parseSegment(m[3].slice(1)) : 0n;
+    const pre = m[5] ?? '';
+    const meta = m[8] ?? '';
+    if (pre !== '') {
+        for (const p of pre.split('.')) {
+            if (p === '')
+                throw new GoError('invalid prerelease string');
+            if (/^[0-9]+$/.test(p)) {
+                if (p.length > 1 && p[0] === '0')
+                    throw new GoError('version segment starts with 0');
+            }
+            else if (!ALLOWED.test(p))
+                throw new GoError('invalid prerelease string');
+        }
+    }
+    if (meta !== '')
+        for (const p of meta.split('.'))
+            if (p === '' || !ALLOWED.test(p))
+                throw new GoError('invalid metadata string');
+    const wrap = (n) => BigInt.asUintN(64, n);
+    if (part === 'patch') {
+        if (pre === '')
+            patch = wrap(patch + 1n);
+    }
+    else if (part === 'minor') {
+        patch = 0n;
+        minor = wrap(minor + 1n);
+    }
+    else {
+        patch = 0n;
+        minor = 0n;
+        major = wrap(major + 1n);
+    }
+    return (v !== '' && v[0] === 'v' ? 'v' : '') + `${major}.${minor}.${patch}`;
+}
+// ---- regexp (Go's POSIX syntax, matched with a JS RegExp) ----
+const POSIX_CLASSES = {
+    alnum: '0-9A-Za-z',
+    alpha: 'A-Za-z',
+    ascii: '\\x00-\\x7f',
+    blank: '\\t ',
+    cntrl: '\\x00-\\x1f\\x7f',
+    digit: '0-9',
+    graph: '!-~',
+    lower: 'a-z',
+    print: ' -~',
+    punct: '!-\\/:-@\\[-`{-~',
+    space: '\\t\\n\\v\\f\\r ',
+    upper: 'A-Z',
+    word: '0-9A-Za-z_',
+    xdigit: '0-9A-Fa-f',
+};
+function regexpError(expr, why, what) {
+    return new GoError(`regexp: CompilePOSIX(${'`' + expr + '`'}): error parsing regexp: ${why}: ${'`' + what + '`'}`);
+}
+/** Translates a Go POSIX-mode regexp to a JS one, refusing what Go's POSIX mode refuses. */
+function posixRegExp(expr) {
+    let out = '';
+    let depth = 0;
+    const js = dec(expr);
+    for (let i = 0; i < js.length; i++) {
+        const c = js[i];
+        if (c === '\\') {
+            const n = js[i + 1];
+            if (n === undefined)
+                throw regexpError(js, 'trailing backslash at end of expression', '');
+            if (/[dDsSwWbBApPzQECK]/.test(n))
+                throw regexpError(js, 'invalid escape sequence', '\\' + n);
+            if ('afnrtv'.includes(n))
+                out += '\\' + n;
+            else if (/[0-9A-Za-z]/.test(n))
+                throw regexpError(js, 'invalid escape sequence', '\\' + n);
+            else
+                out += '\\u{' + n.codePointAt(0).toString(16) + '}';
+            i++;
+            continue;
+        }
+        if (c === '[') {
+            let j = i + 1;
+            let cls = '[';
+            if (js[j] === '^') {
+                cls += '^';
+                j++;
+            }
+            if (js[j] === ']') {
+                cls += '\\]';
+                j++;
+            }
+            for (; j < js.length && js[j] !== ']'; j++) {
+                if (js.startsWith('[:', j)) {
+                    const end = js.indexOf(':]', j + 2);
+                    const name = end > 0 ? js.slice(j + 2, end) : '';
+                    if (end > 0 && POSIX_CLASSES[name]) {
+                        cls += POSIX_CLASSES[name];
+                        j = end + 1;
+                        continue;
+                    }
+                    if (end > 0)
+                        throw regexpError(js, 'invalid character class range', js.slice(j, end + 2));
+                }
+                const ch = js[j];
+                if (ch === '\\') {
+                    const n = js[j + 1] ?? '';
+                    if (/[dDsSwWpP]/.test(n) || (/[0-9A-Za-z]/.test(n) && !'afnrtv'.includes(n)))
+                        throw regexpError(js, 'invalid escape sequence', '\\' + n);
+                    cls += 'afnrtv'.includes(n) ? '\\' + n : '\\u{' + n.codePointAt(0).toString(16) + '}';
+                    j++;
+                    continue;
+                }
+                cls += /[\]\\^[/-]/.test(ch) && ch !== '-' ? '\\' + ch : ch;
+            }
+            if (j >= js.length)
+                throw regexpError(js, 'missing closing ]', js.slice(i));
+            out += cls + ']';
+            i = j;
+            continue;
+        }
+        if (c === '(') {
+            if (js[i + 1] === '?')
+                throw regexpError(js, 'missing argument to repetition operator', '?');
+            depth++;
+        }
+        else if (c === ')') {
+            if (depth === 0)
+                throw regexpError(js, 'unexpected )', js);
+            depth--;
+        }
+        else if ('*+?'.includes(c)) {
+            const prev = js[i - 1];
+            if (i === 0 || prev === '(' || prev === '|')
+                throw regexpError(js, 'missing argument to repetition operator', c);
+            if (prev !== undefined && '*+?'.includes(prev) && js[i - 2] !== '\\')
+                throw regexpError(js, 'invalid nested repetition operator', prev + c);
+        }
+        out += c === '/' ? '\\/' : c;
+    }
+    if (depth > 0)
+        throw regexpError(js, 'missing closing )', js);
+    try {
+        return new RegExp(out, 'u');
+    }
+    catch {
+        throw regexpError(js, 'invalid regexp', js);
+    }
+}
+function filterLines(content, exp, reverse) {
+    const re = posixRegExp(exp);
+    const keep = content.split('\n').filter((line) => re.test(dec(line)) !== reverse);
+    return keep.join('\n');
+}
+const MDV2 = new Set('_*[]()~`>#+-=|{}.!');
+function mdv2Escape(x) {
+    let out = '';
+    for (const c of x)
+        out += MDV2.has(c) ? '\\' + c : c;
+    return out;
+}
+function englishJoin(ss) {
+    ss = ss.filter((x) => trimSpace(x) !== '');
+    if (ss.length === 0)
+        return '';
+    let b = '';
+    ss.forEach((x, i) => {
+        if (x === '')
+            return;
+        if (i === 0)
+            b += x;
+        else if (ss.length > 1 && i === ss.length - 1)
+            b += (i > 1 ? ',' : '') + ' and ' + x;
+        else
+            b += ', ' + x;
+    });
+    return b;
+}
+const HASHES = {
+    blake2b: 'blake2b512',
+    blake2s: 'blake2s256',
+    md5: 'md5',
+    sha1: 'sha1',
+    sha224: 'sha224',
+    sha256: 'sha256',
+    sha384: 'sha384',
+    sha512: 'sha512',
+    sha3_224: 'sha3-224',
+    sha3_256: 'sha3-256',
+    sha3_384: 'sha3-384',
+    sha3_512: 'sha3-512',
+};
+const stringSlice = (xs) => new Value(SStringSlice, xs.map(goreleaser_str));
+const strings = (v) => (v.v ?? []).map((x) => s(x));
+/** The function map of GoReleaser's template engine. */
+function goreleaserFuncs(o) {
+    const noFiles = () => {
+        throw new GoError('file access is not enabled: pass a readFile hook in the template options');
+    };
+    const read = (p) => (o.readFile ?? noFiles)(dec(p));
+    const expandHome = (p) => (p.startsWith('~/') ? enc(o.homeDir ?? defaultHome()) + p.slice(1) : p);
+    const mustRead = (p) => trimSpace(fromBytes(read(expandHome(p))));
+    const b = (x) => new Value(Types.bool, x);
+    const fns = [
+        ['replace', entry([S, S, S], [S], (a) => goreleaser_str(replaceAll(s(a[0]), s(a[1]), s(a[2]))))],
+        ['split', entry([S, S], [SStringSlice], (a) => stringSlice(split(s(a[0]), s(a[1]))))],
+        ['time', entry([S], [S], (a) => goreleaser_str(formatTime(timeFromDate((o.now ?? (() => new Date()))()), s(a[0]))))],
+        ['contains', entry([S, S], [Types.bool], (a) => b(s(a[0]).includes(s(a[1]))))],
+        ['tolower', entry([S], [S], (a) => goreleaser_str(mapCase(s(a[0]), false)))],
+        ['toupper', entry([S], [S], (a) => goreleaser_str(mapCase(s(a[0]), true)))],
+        ['trim', entry([S], [S], (a) => goreleaser_str(trimSpace(s(a[0]))))],
+        ['trimprefix', entry([S, S], [S], (a) => goreleaser_str(s(a[0]).startsWith(s(a[1])) ? s(a[0]).slice(s(a[1]).length) : s(a[0])))],
+        [
+            'trimsuffix',
+            entry([S, S], [S], (a) => goreleaser_str(s(a[1]) !== '' && s(a[0]).endsWith(s(a[1])) ? s(a[0]).slice(0, -s(a[1]).length) : s(a[0]))),
+        ],
+        ['title', entry([S], [S], (a) => goreleaser_str(title(s(a[0]))))],
+        ['dir', entry([S], [S], (a) => goreleaser_str(dirName(s(a[0]))))],
+        ['base', entry([S], [S], (a) => goreleaser_str(baseName(s(a[0]))))],
+        [
+            'abs',
+            entry([S], [S, Types.error], (a) => {
+                const p = s(a[0]);
+                return goreleaser_str(p.startsWith('/') ? cleanPath(p) : cleanPath(enc(o.cwd ?? process.cwd()) + '/' + p));
+            }),
+        ],
+        ['incmajor', entry([S], [S], (a) => goreleaser_str(semverBump(s(a[0]), 'major')))],
+        ['incminor', entry([S], [S], (a) => goreleaser_str(semverBump(s(a[0]), 'minor')))],
+        ['incpatch', entry([S], [S], (a) => goreleaser_str(semverBump(s(a[0]), 'patch')))],
+        ['filter', entry([S, S], [S], (a) => goreleaser_str(filterLines(s(a[0]), s(a[1]), false)))],
+        ['reverseFilter', entry([S, S], [S], (a) => goreleaser_str(filterLines(s(a[0]), s(a[1]), true)))],
+        ['mdv2escape', entry([S], [S], (a) => goreleaser_str(mdv2Escape(s(a[0]))))],
+        [
+            'envOrDefault',
+            entry([S, S], [S], (a) => {
+                const v = o.env().get(s(a[0]));
+                return goreleaser_str(v === undefined ? s(a[1]) : v);
+            }),
+        ],
+        ['isEnvSet', entry([S], [Types.bool], (a) => b((o.env().get(s(a[0])) ?? '') !== ''))],
+        [
+            'map',
+            entry([SStringSlice], [MStringString, Types.error], (a) => {
+                if (a.length % 2 !== 0)
+                    throw new GoError(`map expects even number of arguments, got ${a.length}`);
+                const m = new GoMap();
+                for (let i = 0; i < a.length; i += 2)
+                    m.set(goreleaser_str(s(a[i])), goreleaser_str(s(a[i + 1])));
+                return new Value(MStringString, m);
+            }, true),
+        ],
+        [
+            'indexOrDefault',
+            entry([MStringString, S, S], [S], (a) => {
+                const m = (indirectInterface(a[0])?.v ?? null);
+                const got = m?.get(goreleaser_str(s(a[1])));
+                return got === undefined ? a[2] : got;
+            }),
+        ],
+        ['urlPathEscape', entry([S], [S], (a) => goreleaser_str(urlEscape(s(a[0]), 'path')))],
+        [
+            'readFile',
+            entry([S], [S], (a) => {
+                if (!o.readFile)
+                    noFiles();
+                try {
+                    return goreleaser_str(mustRead(s(a[0])));
+                }
+                catch {
+                    return goreleaser_str('');
+                }
+            }),
+        ],
+        ['mustReadFile', entry([S], [S, Types.error], (a) => goreleaser_str(mustRead(s(a[0]))))],
+        ['englishJoin', entry([SStringSlice], [S], (a) => goreleaser_str(englishJoin(strings(a[0]))))],
+        ['list', entry([SStringSlice], [SStringSlice], (a) => stringSlice(a.map(s)), true)],
+    ];
+    const checksum = (name, digest) => [
+        name,
+        entry([S], [S, Types.error], (a) => {
+            let bytes;
+            try {
+                bytes = read(s(a[0]));
+            }
+            catch (e) {
+                if (!o.readFile)
+                    throw e;
+                throw new GoError(`failed to checksum: ${e.message}`);
+            }
+            return goreleaser_str(digest(bytes));
+        }),
+    ];
+    for (const [name, algo] of Object.entries(HASHES))
+        fns.push(checksum(name, (x) => (0,external_node_crypto_.createHash)(algo).update(x).digest('hex')));
+    fns.push(checksum('blake3', blake3Hex));
+    fns.push(checksum('crc32', (x) => (0,external_node_zlib_.crc32)(x).toString(16).padStart(8, '0')));
+    fns.sort(([x], [y]) => (x < y ? -1 : 1));
+    void toBytes;
+    return new Map(fns);
+}
+function defaultHome() {
+    return process.env.HOME ?? '/';
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/index.ts
+/**
+ * One template engine for every template input and config field: Go's text/template, exactly,
+ * with GoReleaser's (v2.15.1, OSS) functions.
+ *
+ * ```ts
+ * const t = compileTemplate('{{ .ProjectName }}_{{ .Version }}_{{ title .Os }}', {
+ *   where: 'archives[0].name_template (.goreleaser.yaml:14)',
+ * });
+ * t.execute(goreleaserFields({ projectName: 'hello', version: '1.4.0', artifact: { os: 'linux', arch: 'amd64' } }));
+ * ```
+ *
+ * Data. Plain JS data maps onto Go values like this (wrap a value with `go.*` to choose the Go
+ * type yourself):
+ * - string → string; boolean → bool; null/undefined → nil (no value)
+ * - number → int when integral and within int64, else float64 (go.float64 for an integral float)
+ * - bigint → int64 (go.uint64 for uint64, as GoReleaser's .Major/.Minor/.Patch)
+ * - Date → time.Time (UTC)
+ * - array → []interface {} (go.strings for []string); object or Map → map[string]interface {}
+ *   (go.stringMap for map[string]string, go.env for GoReleaser's context.Env)
+ * - function → a func value for `call`
+ * `goreleaserFields(...)` builds GoReleaser's own field map with GoReleaser's types.
+ *
+ * Errors are TemplateError: Go's message (`template: NAME:LINE:COL: executing "NAME" at <.Foo>:
+ * map has no entry for key "Foo"`; parse errors carry only the line, as Go's do) prefixed with
+ * the caller's `where` label; `line`/`col` locate the failure in the template text.
+ *
+ * Missing keys fail (`missingkey=error`, GoReleaser's setting) unless `missingKey: 'default'`
+ * (print `<no value>`) or `'zero'`.
+ *
+ * Functions. GoReleaser's set is on by default (`goreleaser: false` leaves only Go's builtins).
+ * `funcs` adds plain JS functions: arguments arrive as JS values (the reverse of the mapping
+ * above), the result is mapped back, and a throw becomes `error calling NAME: message`. Names
+ * must be Go identifiers. goship's old image-tag placeholders (`{{short-commit}}`) are not:
+ * pass `legacyNames: true` to rewrite a bare hyphenated call `{{ a-b }}` to `{{ a_b }}` and to
+ * register a hyphenated function under its underscore name.
+ */
+
+
+
+
+
+
+
+
+
+/** A template failure: Go's message, prefixed with `where`. */
+class TemplateError extends errors/* GoshipError */.$N {
+    where;
+    template;
+    goMessage;
+    reason;
+    phase;
+    line;
+    col;
+    name = 'TemplateError';
+    constructor(
+    /** The caller's label, e.g. `input "archive-name"`. */
+    where, 
+    /** The template text. */
+    template, 
+    /** Go's own message: `template: tmpl:1:12: executing "tmpl" at <.Foo>: map has no entry for key "Foo"`. */
+    goMessage, 
+    /** The reason alone: `map has no entry for key "Foo"`. */
+    reason, phase, 
+    /** 1-based line and 0-based byte column in the template, as Go counts them. */
+    line, col) {
+        super(`${where ? where + ': ' : ''}${goMessage}`, hintFor(reason));
+        this.where = where;
+        this.template = template;
+        this.goMessage = goMessage;
+        this.reason = reason;
+        this.phase = phase;
+        this.line = line;
+        this.col = col;
+    }
+}
+function hintFor(reason) {
+    const m = /^map has no entry for key "(.*)"$/.exec(reason);
+    if (m)
+        return `Check the spelling of .${m[1]}, or guard it with {{ with .${m[1]} }}…{{ end }}`;
+    if (/^function ".*" not defined$/.test(reason))
+        return 'Use a function GoReleaser defines (see its templates documentation)';
+    return undefined;
+}
+const GO_IDENT = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
+const LEGACY_CALL = /\{\{(-?\s*)([A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+)(\s*-?)\}\}/g;
+/** `{{ short-commit }}` → `{{ short_commit }}`: goship's old placeholders as Go function calls. */
+function rewriteLegacyTemplate(text) {
+    return text.replace(LEGACY_CALL, (_, a, n, b) => `{{${a}${n.replaceAll('-', '_')}${b}}}`);
+}
+function compileTemplate(text, opts = {}) {
+    const name = opts.name ?? 'tmpl';
+    const where = opts.where ?? '';
+    const src = opts.legacyNames ? rewriteLegacyTemplate(text) : text;
+    const bytes = enc(src);
+    let envFromData = null;
+    const fallbackEnv = new Map(Object.entries(opts.env ?? {}));
+    const funcs = new Map();
+    for (const [k, v] of builtinFuncs())
+        funcs.set(k, v);
+    if (opts.goreleaser !== false) {
+        const gr = goreleaserFuncs({
+            now: opts.now,
+            readFile: opts.readFile,
+            cwd: opts.cwd,
+            homeDir: opts.homeDir,
+            env: () => envFromData ?? fallbackEnv,
+        });
+        for (const [k, v] of gr)
+            funcs.set(k, v);
+    }
+    for (const [k0, f] of Object.entries(opts.funcs ?? {})) {
+        const k = opts.legacyNames ? k0.replaceAll('-', '_') : k0;
+        if (!GO_IDENT.test(k)) {
+            throw new errors/* GoshipError */.$N(`Template function name ${JSON.stringify(k0)} is not a Go identifier (letters, digits and _; not starting with a digit).`, k0.includes('-') ? 'Pass legacyNames: true to call it as {{ ' + k0.replaceAll('-', '_') + ' }}' : 'Rename the function');
+        }
+        funcs.set(enc(k), { builtin: false, fn: jsFunc(f) });
+    }
+    const fail = (e) => {
+        if (e instanceof ParseFailure) {
+            const [line, col] = lineCol(bytes, e.offset);
+            throw new TemplateError(where, text, dec(e.message), dec(e.reason), 'parse', e.line, col === -1 ? 0 : line === e.line ? col : 0);
+        }
+        if (e instanceof ExecFailure)
+            throw new TemplateError(where, text, dec(e.message), dec(e.reason), 'exec', e.line, e.col);
+        throw e;
+    };
+    let set;
+    try {
+        set = { trees: parseTemplates(enc(name), bytes, (f) => funcs.has(f)), funcs, missingKey: opts.missingKey ?? 'error' };
+    }
+    catch (e) {
+        fail(e);
+    }
+    return {
+        name,
+        text,
+        execute(data) {
+            const root = toGoValue(data);
+            envFromData = envOf(root);
+            try {
+                return dec(execute(set, enc(name), root));
+            }
+            catch (e) {
+                return fail(e);
+            }
+            finally {
+                envFromData = null;
+            }
+        },
+    };
+}
+/** Compiles and executes in one go. */
+function renderTemplate(text, data, opts = {}) {
+    return compileTemplate(text, opts).execute(data);
+}
+function lineCol(text, pos) {
+    const before = text.slice(0, pos);
+    const nl = before.lastIndexOf('\n');
+    return [before.split('\n').length, nl === -1 ? pos : pos - nl - 1];
+}
+/** The `.Env` of the data (GoReleaser's functions read it), when the data is a map with one. */
+function envOf(root) {
+    if (root === null || root.t.kind !== 'map')
+        return null;
+    let env = root.v?.get(new Value(Types.string, 'Env'));
+    if (env && env.t.kind === 'interface')
+        env = env.v;
+    if (!env || env.t.kind !== 'map' || env.t.elem.kind !== 'string')
+        return null;
+    const out = new Map();
+    for (const { k, v } of env.v?.m.values() ?? [])
+        out.set(dec(k.v), dec(v.v));
+    return out;
+}
+// ---- JS ↔ Go ----
+const ANY_FUNC = funcOf({ in: [SAnySlice], out: [Types.any, Types.error], variadic: true });
+function jsFunc(f) {
+    return {
+        sig: ANY_FUNC.sig,
+        call: (args) => {
+            let r;
+            try {
+                r = f(...args.map(toJS));
+            }
+            catch (e) {
+                throw new GoError(e instanceof Error ? e.message : String(e));
+            }
+            return toGoValue(r);
+        },
+    };
+}
+/** Plain JS data as a Go value (see the module comment for the mapping). */
+function toGoValue(x) {
+    if (x instanceof Value)
+        return x;
+    if (x === null || x === undefined)
+        return null;
+    switch (typeof x) {
+        case 'string':
+            return new Value(Types.string, enc(x));
+        case 'boolean':
+            return new Value(Types.bool, x);
+        case 'number':
+            return Number.isInteger(x) && Math.abs(x) < 2 ** 63 ? new Value(Types.int, BigInt(x)) : new Value(Types.float64, x);
+        case 'bigint':
+            return new Value(Types.int64, BigInt.asIntN(64, x));
+        case 'function':
+            return new Value(ANY_FUNC, jsFunc(x));
+    }
+    if (x instanceof Date)
+        return timeValue(timeFromDate(x));
+    if (Array.isArray(x))
+        return new Value(SAnySlice, x.map(toGoValue));
+    const m = new GoMap();
+    const entries = x instanceof Map ? [...x.entries()] : Object.entries(x);
+    for (const [k, v] of entries)
+        m.set(new Value(Types.string, enc(String(k))), toGoValue(v));
+    return new Value(MStringAny, m);
+}
+/** A Go value as plain JS: the inverse of toGoValue (int64/uint64 beyond 2^53 stay bigint). */
+function toJS(v) {
+    if (v === null)
+        return null;
+    const k = v.t.kind;
+    if (k === 'interface')
+        return toJS(v.v);
+    if (k === 'string')
+        return dec(v.v);
+    if (k === 'bool')
+        return v.v;
+    if (isIntKind(k) || isUintKind(k)) {
+        const n = v.v;
+        return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+    }
+    if (isFloatKind(k))
+        return v.v;
+    if (v.t.str === 'time.Time') {
+        const t = v.v;
+        return new Date(Number(t.sec) * 1000 + Math.floor(t.nsec / 1e6));
+    }
+    if (k === 'slice')
+        return (v.v ?? []).map(toJS);
+    if (k === 'map') {
+        const out = {};
+        for (const { k: key, v: val } of v.v?.m.values() ?? [])
+            out[String(toJS(key))] = toJS(val);
+        return out;
+    }
+    if (k === 'struct') {
+        const out = {};
+        v.t.fields.forEach((f, i) => (out[f.name] = toJS(v.v[i])));
+        return out;
+    }
+    return v;
+}
+const envType = named('context.Env', MStringString);
+const fieldsType = named('tmpl.Fields', MStringAny);
+const runtimeType = structOf('context.Runtime', [
+    { name: 'Goos', type: Types.string },
+    { name: 'Goarch', type: Types.string },
+]);
+function stringMapOf(t, obj) {
+    const m = new GoMap();
+    for (const [k, v] of obj instanceof Map ? obj.entries() : Object.entries(obj))
+        m.set(new Value(Types.string, enc(k)), new Value(Types.string, enc(v)));
+    return new Value(t, m);
+}
+/** Explicit Go types for values whose kind matters. */
+const go = {
+    int: (n) => new Value(Types.int, BigInt.asIntN(64, BigInt(n))),
+    int64: (n) => new Value(Types.int64, BigInt.asIntN(64, BigInt(n))),
+    uint64: (n) => new Value(Types.uint64, BigInt.asUintN(64, BigInt(n))),
+    float64: (n) => new Value(Types.float64, n),
+    string: (s) => new Value(Types.string, enc(s)),
+    /** []string. */
+    strings: (xs) => new Value(SStringSlice, xs.map((x) => new Value(Types.string, enc(x)))),
+    /** map[string]string. */
+    stringMap: (obj) => stringMapOf(MStringString, obj),
+    /** GoReleaser's context.Env (a map[string]string). */
+    env: (obj) => stringMapOf(envType, obj),
+    /** time.Time from a Date (UTC) or an RFC 3339 string (keeps its offset). */
+    time: (t) => timeValue(typeof t === 'string' ? parseRFC3339(t) : timeFromDate(t)),
+    /** A slice of any element type: go.slice(Types.int, [go.int(1)]). */
+    slice: (elem, items) => new Value(sliceOf(elem), items),
+    /** A map with string keys and the given element type. */
+    map: (elem, obj) => {
+        const m = new GoMap();
+        for (const [k, v] of Object.entries(obj))
+            m.set(new Value(Types.string, enc(k)), v);
+        return new Value(mapOf(Types.string, elem), m);
+    },
+    /** GoReleaser's tmpl.Fields (the root map of its templates) from already-typed or plain values. */
+    fields: (obj) => new Value(fieldsType, toGoValue(obj).v),
+    /** GoReleaser's context.Runtime struct. */
+    runtime: (goos, goarch) => new Value(runtimeType, [go.string(goos), go.string(goarch)]),
+};
+const RFC3339 = '2006-01-02T15:04:05Z07:00';
+/** GoReleaser's template fields (internal/tmpl.New + WithArtifact) with GoReleaser's Go types. */
+function goreleaserFields(c) {
+    const m = new GoMap();
+    const set = (k, v) => m.set(new Value(Types.string, k), v);
+    const s = (x) => go.string(x ?? '');
+    const b = (x) => new Value(Types.bool, !!x);
+    const sv = c.semver ?? { major: 0, minor: 0, patch: 0 };
+    const commitDate = timeFromDate(c.commitDate ?? new Date(Date.UTC(1, 0, 1)));
+    if (!c.commitDate)
+        commitDate.sec = -62135596800n;
+    const date = timeFromDate(c.date ?? new Date());
+    set('ProjectName', s(c.projectName));
+    set('ModulePath', s(c.modulePath));
+    set('Version', s(c.version));
+    set('RawVersion', go.string(`${sv.major}.${sv.minor}.${sv.patch}`));
+    set('Summary', s(c.summary));
+    set('Tag', s(c.tag));
+    set('PreviousTag', s(c.previousTag));
+    set('Branch', s(c.branch));
+    set('Commit', s(c.commit));
+    set('ShortCommit', s(c.shortCommit));
+    set('FullCommit', s(c.fullCommit));
+    set('CommitDate', new Value(Types.string, formatTime({ ...commitDate, offset: 0, zone: 'UTC' }, RFC3339)));
+    set('CommitTimestamp', new Value(Types.int64, commitDate.sec));
+    set('GitURL', s(c.gitURL));
+    set('IsGitDirty', b(c.dirty));
+    set('IsGitClean', b(!c.dirty));
+    set('GitTreeState', go.string(c.dirty ? 'dirty' : 'clean'));
+    set('Env', go.env(c.env ?? {}));
+    set('Date', new Value(Types.string, formatTime(date, RFC3339)));
+    set('Timestamp', new Value(Types.int64, date.sec));
+    set('Now', timeValue(date));
+    set('Major', go.uint64(sv.major));
+    set('Minor', go.uint64(sv.minor));
+    set('Patch', go.uint64(sv.patch));
+    set('Prerelease', s(sv.prerelease));
+    set('IsSnapshot', b(c.snapshot));
+    set('IsSingleTarget', b(c.singleTarget));
+    set('IsNightly', b(false));
+    set('IsDraft', b(c.draft));
+    set('ReleaseNotes', s(c.releaseNotes));
+    set('ReleaseURL', s(c.releaseURL));
+    set('TagSubject', s(c.tagSubject));
+    set('TagContents', s(c.tagContents));
+    set('TagBody', s(c.tagBody));
+    set('Runtime', go.runtime(c.runtime?.goos ?? 'linux', c.runtime?.goarch ?? 'amd64'));
+    const a = c.artifact;
+    if (a) {
+        set('Os', s(a.os));
+        set('Arch', s(a.arch));
+        set('Amd64', s(a.amd64));
+        set('I386', s(a.i386));
+        set('Arm', s(a.arm));
+        set('Arm64', s(a.arm64));
+        set('Mips', s(a.mips));
+        set('Ppc64', s(a.ppc64));
+        set('Riscv64', s(a.riscv64));
+        set('Target', s(a.target));
+        set('Binary', go.string(a.binary ?? c.projectName));
+        set('ArtifactName', s(a.name));
+        set('ArtifactExt', s(a.ext));
+        set('ArtifactPath', s(a.path));
+    }
+    for (const [k, v] of Object.entries(c.extra ?? {}))
+        set(enc(k), toGoValue(v));
+    return new Value(fieldsType, m);
+}
+/**
+ * A readFile hook over the real file system whose errors read like Go's (`open PATH: no such file
+ * or directory`). `resolve` maps and checks a path first (e.g. goship's path policy).
+ */
+function fileReader(fs, resolve = (p) => p) {
+    return (p) => {
+        const full = resolve(p);
+        try {
+            return fs.readFileSync(full);
+        }
+        catch (e) {
+            const code = e.code;
+            const why = {
+                ENOENT: 'no such file or directory',
+                EACCES: 'permission denied',
+                ENOTDIR: 'not a directory',
+                EISDIR: 'is a directory',
+            };
+            const op = code === 'EISDIR' ? 'read' : 'open';
+            throw new Error(`${op} ${p}: ${why[code ?? ''] ?? e.message}`, { cause: e });
+        }
+    };
+}
+// Byte-string helpers for callers that build Values by hand.
+const bytes = { enc: enc, dec: dec, toBytes: toBytes, fromBytes: fromBytes };
+
+
+;// CONCATENATED MODULE: ./src/goreleaser.ts
+
+
+
+
+
+
+/** The sections whose not-applied keys this action reports: the release and every other publisher. */
+const SECTIONS = [
+    'release',
+    'changelog',
+    'git',
+    'github_urls',
+    'gitlab_urls',
+    'gitea_urls',
+    'env_files',
+    'force_token',
+    'milestones',
+    'announce',
+    'homebrew_casks',
+    'brews',
+    'scoops',
+    'scoop',
+    'nix',
+    'winget',
+    'aurs',
+    'aur_sources',
+    'krews',
+    'chocolateys',
+    'artifactories',
+    'uploads',
+    'blobs',
+    'publishers',
+    'mcp',
+];
+const hasAction = (t) => t.text.includes('{{');
+function check(t) {
+    if (t)
+        compileTemplate(t.text, { where: describe(t.where) });
+}
+function fileRelease(gr, inputs) {
+    const given = (name) => inputs.string(name) !== '';
+    const set = (key) => !isDefault(gr.where(key));
+    const rows = [...notAppliedIn(gr, SECTIONS)];
+    const row = (key, reason) => {
+        rows.push({ key, where: where_fileLine(gr.where(key)), reason });
+    };
+    const defaults = {};
+    const r = gr.release;
+    const fromFile = (key, input) => {
+        if (!set(key))
+            return false;
+        if (given(input)) {
+            row(key, `the input \`${input}\` is given and overrides it`);
+            return false;
+        }
+        return true;
+    };
+    if (fromFile('release.draft', 'draft'))
+        defaults.draft = r.draft;
+    if (fromFile('release.prerelease', 'prerelease'))
+        defaults.prerelease = r.prerelease === 'auto' ? 'auto' : r.prerelease ? 'true' : 'false';
+    if (fromFile('release.replace_existing_artifacts', 'replace-mismatched'))
+        defaults.replaceMismatched = r.replaceExistingArtifacts;
+    const makeLatest = fromFile('release.make_latest', 'make-latest') ? r.makeLatest : undefined;
+    if (r.github && fromFile('release.github', 'repository')) {
+        if (hasAction(r.github.owner) || hasAction(r.github.name)) {
+            row('release.github', 'templated repositories are not rendered; the release goes to the run’s repository (or input `repository`)');
+        }
+        else
+            defaults.repository = `${r.github.owner.text}/${r.github.name.text}`;
+    }
+    if (r.targetCommitish && fromFile('release.target_commitish', 'target-commitish')) {
+        if (hasAction(r.targetCommitish)) {
+            row('release.target_commitish', 'a templated commitish is not rendered: the version is decided from the commit, so the commit must be known first');
+        }
+        else
+            defaults.targetCommitish = r.targetCommitish.text;
+    }
+    if (r.ids.length)
+        row('release.ids', 'the release takes the manifest’s assets (select them with `files`)');
+    if (r.replaceExistingDraft)
+        row('release.replace_existing_draft', 'semver-release resumes its own draft of the tag and never deletes a draft made by hand');
+    if (r.useExistingDraft)
+        row('release.use_existing_draft', 'semver-release always resumes a draft of the tag (its own first, else one made by hand)');
+    let changelog;
+    if (given('changelog')) {
+        if (set('changelog'))
+            row('changelog', 'the input `changelog` is given and overrides it');
+    }
+    else if (gr.changelog.use === 'github-native') {
+        // GitHub's generator is semver-release's `changelog: github`: applied (the core lists it as not).
+        const i = rows.findIndex((n) => n.key === 'changelog.use');
+        if (i >= 0)
+            rows.splice(i, 1);
+        defaults.changelog = 'github';
+    }
+    else {
+        // A GoReleaser user's notes look like GoReleaser's, whether or not the file has the section.
+        defaults.changelog = 'goreleaser';
+        changelog = gr.changelog;
+        if (gr.changelog.use === 'github') {
+            row('changelog.use', 'the entries come from the local git history (the same commits, oldest first as GitHub compares them); GitHub logins are not looked up, so `.AuthorUsername` and `.Logins` are empty and the default format shows `Name <email>`');
+        }
+    }
+    const release = {
+        file: gr.file,
+        projectName: gr.projectName,
+        nameTemplate: r.nameTemplate,
+        header: r.header,
+        footer: r.footer,
+        makeLatest,
+        disable: r.disable,
+        skipUpload: r.skipUpload,
+        extraFiles: r.extraFiles,
+        mode: r.mode,
+        changelog,
+        notApplied: rows,
+    };
+    for (const t of [r.nameTemplate, r.header, r.footer, makeLatest, r.disable, r.skipUpload, changelog?.format, changelog?.disable])
+        check(t);
+    for (const x of r.extraFiles) {
+        check(x.glob);
+        check(x.nameTemplate);
+    }
+    return { release, defaults };
+}
+/** The environment templates see as `.Env`: the runner's, without inputs (tokens arrive as INPUT_*) and runner credentials. */
+function templateEnv(env = process.env) {
+    const out = {};
+    for (const [k, v] of Object.entries(env)) {
+        if (v === undefined || /^(INPUT_|ACTIONS_)/.test(k) || k === 'GITHUB_TOKEN')
+            continue;
+        out[k] = v;
+    }
+    return out;
+}
+function fieldsOf(f, extra = {}) {
+    const c = {
+        projectName: f.projectName,
+        version: f.version,
+        tag: f.tag,
+        previousTag: f.previousTag ?? '',
+        commit: f.commit,
+        fullCommit: f.commit,
+        shortCommit: f.commit.slice(0, 7),
+        ...(f.commitDate ? { commitDate: new Date(f.commitDate) } : {}),
+        ...(f.gitURL ? { gitURL: f.gitURL } : {}),
+        semver: f.semver,
+        draft: f.draft,
+        releaseNotes: f.releaseNotes ?? '',
+        env: f.env ?? templateEnv(),
+        extra,
+    };
+    return goreleaserFields(c);
+}
+function render(t, facts, extra = {}) {
+    const where = describe(t.where);
+    const dir = facts.dir;
+    const readFile = dir
+        ? fileReader({ readFileSync: external_node_fs_namespaceObject.readFileSync }, (p) => confinePath(where, p, { base: dir, roots: pathRoots(), what: 'a file a template reads' }))
+        : undefined;
+    return compileTemplate(t.text, { where, ...(readFile ? { readFile, cwd: dir } : {}) }).execute(fieldsOf(facts, extra));
+}
+/** GoReleaser's tmpl.Bool: true when the rendered text is `true` (any case, spaces around). */
+function renderBool(t, facts) {
+    return t !== undefined && render(t, facts).trim().toLowerCase() === 'true';
+}
+/** `make_latest` rendered: `true`, `false`, `legacy`, or '' (goship decides, as `auto`). */
+function renderMakeLatest(t, facts) {
+    const v = render(t, facts).trim();
+    if (v === '' || v === 'true' || v === 'false' || v === 'legacy')
+        return v;
+    throw new errors/* GoshipError */.$N(`${describe(t.where)} renders to ${JSON.stringify(v.slice(0, 40))}; expected true, false, legacy or empty.`, 'Make the template give one of these (GitHub’s make_latest values)');
+}
+/** The release body as GoReleaser's release pipe assembles it: header, notes, footer. */
+function wrapNotes(notes, header, footer) {
+    return `${header ? `${header}\n` : ''}${notes}${footer ? `\n${footer}` : ''}\n`;
+}
+
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/conventional-commits-parser@7.1.4/node_modules/conventional-commits-parser/dist/regex.js
 const nomatchRegex = /(?!.*)/;
 function regex_escape(string) {
@@ -38281,6 +47209,8 @@ function describePlan(plan) {
 
 
 
+
+
 const COMMANDS = ['plan', 'publish', 'tag'];
 /**
  * A ref for `target-commitish`: a commit sha or a branch or tag name. Stricter than git's own
@@ -38338,6 +47268,20 @@ function needsToken(command, changelog, token) {
         throw new errors/* InputError */.dz('token', token ? '(an expression that was not expanded)' : '', 'a GitHub token with `contents: write`', 'Leave `token` at its default (`${{ github.token }}`) and give the job `permissions: contents: write`');
     }
 }
+/** The GoReleaser file of the checkout (input `config`) and what it gives the inputs that were not given. */
+function config_readFile(inputs, workdir, env, cwd) {
+    const repo = inputs.string('repository') || env.GITHUB_REPOSITORY || '';
+    const gr = loadConfig(inputs.string('config'), {
+        moduleDir: workdir,
+        roots: pathRoots(env, cwd),
+        ...(repo ? { repository: repo } : {}),
+        env,
+    });
+    if (!gr)
+        return { defaults: {} };
+    const { release, defaults } = fileRelease(gr, inputs);
+    return { file: release, defaults };
+}
 function readConfig(inputs, env = process.env, cwd = process.cwd()) {
     const command = inputs.oneOf('command', COMMANDS, 'plan');
     // The runner sets every declared input (action.yml's default `v` when not given), so an
@@ -38363,18 +47307,24 @@ function readConfig(inputs, env = process.env, cwd = process.cwd()) {
     const announceWebhook = inputs.string('announce-webhook');
     if (announceWebhook)
         checkWebhook(announceWebhook);
+    const workdir = workingDirectory(inputs.string('working-directory', { default: '.' }), cwd, env);
+    const { file, defaults } = config_readFile(inputs, workdir, env, cwd);
     const changelog = inputs.oneOf('changelog', ['conventional', 'github', 'none'], 'conventional');
+    const changelogMode = inputs.string('changelog') ? changelog : (defaults.changelog ?? 'conventional');
     const token = inputs.string('token');
-    needsToken(command, changelog, token);
+    needsToken(command, changelogMode, token);
     const repoInput = inputs.string('repository');
-    const repository = repoInput ? parseRepo(repoInput, 'repository') : currentRepo(env);
-    if ((command !== 'plan' || changelog === 'github') && !repository) {
+    const repository = repoInput
+        ? parseRepo(repoInput, 'repository')
+        : defaults.repository
+            ? parseRepo(defaults.repository, `release.github (${file.file})`)
+            : currentRepo(env);
+    if ((command !== 'plan' || changelogMode === 'github') && !repository) {
         throw new errors/* InputError */.dz('repository', '', 'OWNER/REPO', 'Set `repository:` (GITHUB_REPOSITORY is not set outside GitHub Actions)');
     }
-    const targetCommitish = inputs.string('target-commitish');
+    const targetCommitish = inputs.string('target-commitish') || defaults.targetCommitish || '';
     if (targetCommitish)
-        checkRef('target-commitish', targetCommitish);
-    const workdir = workingDirectory(inputs.string('working-directory', { default: '.' }), cwd, env);
+        checkRef(inputs.string('target-commitish') ? 'target-commitish' : `release.target_commitish (${file.file})`, targetCommitish);
     const manifestInput = inputs.string('manifest', { default: DEFAULT_MANIFEST_PATH });
     const manifest = confinePath('manifest', manifestInput, { base: workdir, roots: pathRoots(env, cwd), what: 'the artifact manifest' });
     return {
@@ -38386,19 +47336,20 @@ function readConfig(inputs, env = process.env, cwd = process.cwd()) {
         bump: inputs.oneOf('bump', ['auto', 'major', 'minor', 'patch'], 'auto'),
         initialVersion,
         breakingPre1: inputs.oneOf('breaking-pre-1', ['minor', 'major'], 'minor'),
-        prerelease: inputs.oneOf('prerelease', ['auto', 'true', 'false'], 'auto'),
+        prerelease: inputs.oneOf('prerelease', ['auto', 'true', 'false'], defaults.prerelease ?? 'auto'),
         prereleaseId,
-        draft: inputs.bool('draft', false),
+        draft: inputs.bool('draft', defaults.draft ?? false),
         makeLatest: inputs.oneOf('make-latest', ['auto', 'true', 'false'], 'auto'),
-        changelog,
+        changelog: changelogMode,
         sections: parseSections(inputs.list('changelog-types')),
+        ...(file ? { file } : {}),
         manifest,
         manifestInput,
         files: inputs
             .lines('files')
             .flatMap((l) => l.split(',').map((s) => s.trim()))
             .filter(Boolean),
-        replaceMismatched: inputs.bool('replace-mismatched', false),
+        replaceMismatched: inputs.bool('replace-mismatched', defaults.replaceMismatched ?? false),
         maxConcurrency: inputs.int('max-concurrency', 3, { min: 1, max: 20 }),
         floatingTags: inputs.bool('floating-tags', false),
         announceWebhook,
@@ -38409,762 +47360,182 @@ function readConfig(inputs, env = process.env, cwd = process.cwd()) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ../../packages/core/src/exec.ts
-/**
- * Runs external commands with argv arrays, never through a shell. Output is captured (and shown,
- * unless silent), the environment is merged onto the process's, and each run is timed.
- */
+;// CONCATENATED MODULE: ./src/goreleaser-changelog.ts
 
 
-
-/**
- * What a child process never inherits: the action's inputs (`INPUT_*`, secrets among them) and the
- * runner's credentials for minting OIDC tokens and reaching the Actions services. go, git, nFPM and
- * a project's hooks need none of them, and a hook or a `go generate` of a dependency must not be
- * able to read the release token or sign as the repository. Passed explicitly in `env`, they pass.
- */
-const NOT_INHERITED = /^(INPUT_.*|ACTIONS_ID_TOKEN_REQUEST_(TOKEN|URL)|ACTIONS_RUNTIME_TOKEN)$/;
-function mergeEnv(env = {}, clean = false) {
-    const out = {};
-    if (!clean)
-        for (const [k, v] of Object.entries(process.env))
-            if (!NOT_INHERITED.test(k.toUpperCase()))
-                out[k] = v;
-    for (const [k, v] of Object.entries(env)) {
-        if (v === undefined)
-            delete out[k];
-        else
-            out[k] = v;
+/** `Co-authored-by: Name <email>` trailers, as GoReleaser's changelog.ExtractCoAuthors reads them. */
+function coAuthors(body) {
+    const out = [];
+    for (const m of body.matchAll(/^\s*co-authored-by:\s*(.+?)\s*<([^>]+)>\s*$/gim)) {
+        out.push({ Name: m[1].trim(), Email: m[2].trim(), Username: '' });
     }
     return out;
 }
-function run(cmd, args, opts = {}) {
-    const started = performance.now();
-    const argv = [cmd, ...args];
-    const port = (0,action_port/* currentPort */.J6)();
-    if (!opts.silent)
-        port.info(`[command]${argv.join(' ')}`);
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(cmd, args, {
-            cwd: opts.cwd,
-            env: mergeEnv(opts.env, opts.cleanEnv),
-            shell: false,
-            windowsHide: true,
-            stdio: ['pipe', 'pipe', 'pipe'],
-        });
-        const out = [];
-        const err = [];
-        let timedOut = false;
-        const timer = opts.timeoutMs
-            ? setTimeout(() => {
-                timedOut = true;
-                child.kill('SIGKILL');
-            }, opts.timeoutMs)
-            : undefined;
-        child.stdout.on('data', (d) => {
-            out.push(d);
-            if (!opts.silent)
-                port.write(d.toString('utf8'));
-        });
-        child.stderr.on('data', (d) => {
-            err.push(d);
-            if (!opts.silent)
-                port.write(d.toString('utf8'));
-        });
-        child.on('error', (e) => {
-            clearTimeout(timer);
-            if (e.code === 'ENOENT') {
-                reject(new errors/* ExecError */.cI(argv, null, '', `${cmd}: command not found`, opts.fix ?? `Install ${cmd} or put it on PATH`));
-            }
-            else
-                reject(e);
-        });
-        child.on('close', (code) => {
-            clearTimeout(timer);
-            const result = {
-                code,
-                stdout: Buffer.concat(out).toString('utf8'),
-                stderr: Buffer.concat(err).toString('utf8'),
-                ms: performance.now() - started,
-                timedOut,
-            };
-            if (code !== 0 && !opts.allowFailure) {
-                reject(new errors/* ExecError */.cI(argv, code, result.stdout, timedOut ? `timed out after ${opts.timeoutMs} ms\n${result.stderr}` : result.stderr, opts.fix));
-            }
-            else
-                resolve(result);
-        });
-        if (opts.input !== undefined)
-            child.stdin.end(opts.input);
-        else
-            child.stdin.end();
-    });
+function abbrev(sha, n) {
+    if (n === 0)
+        return sha;
+    if (n === -1)
+        return '';
+    return n > sha.length ? sha : sha.slice(0, n);
 }
-/** Runs a command and returns its trimmed stdout; quiet in the log. */
-async function output(cmd, args, opts = {}) {
-    return (await run(cmd, args, { silent: true, ...opts })).stdout.trim();
+/** Go's regexp.MatchString: unanchored, on the subject. */
+const matches = (re, s) => {
+    re.lastIndex = 0;
+    return re.test(s);
+};
+function filterEntries(entries, c) {
+    if (c.include.length > 0)
+        return c.include.flatMap((p) => entries.filter((e) => matches(p.regexp, e.message)));
+    let out = [...entries];
+    for (const p of c.exclude)
+        out = out.filter((e) => !matches(p.regexp, e.message));
+    return out;
 }
-
-;// CONCATENATED MODULE: ./src/git.ts
+/** strings.Compare order: by UTF-8 bytes, which for these strings is UTF-16 code unit order except outside the BMP. */
+function compareBytes(a, b) {
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+function sortEntries(entries, sort) {
+    if (sort === '')
+        return [...entries];
+    return [...entries].sort((x, y) => (sort === 'asc' ? 1 : -1) * compareBytes(x.message, y.message));
+}
 /**
- * The local git history behind the version decision, read with argv-only git commands.
- * A shallow clone is refused: tags and commits would be missing and the version silently wrong.
+ * The changelog text (without the trailing newline GoReleaser adds when it writes the file).
+ * `fields` gives GoReleaser's template fields for the release; each entry adds its own.
  */
-
-
-class GitHistory {
-    dir;
-    target;
-    constructor(dir, 
-    /** The commit the release is made from; mergedTags() is relative to it. */
-    target) {
-        this.dir = dir;
-        this.target = target;
-    }
-    async git(...args) {
-        const r = await run('git', args, { cwd: this.dir, silent: true, allowFailure: true });
-        if (r.code !== 0) {
-            throw new errors/* GoshipError */.$N(`\`git ${args.join(' ')}\` failed in ${this.dir}: ${r.stderr.trim() || `exit ${r.code}`}`, 'Check out the repository with actions/checkout and `fetch-depth: 0` before this step');
-        }
-        return r.stdout;
-    }
-    /** Fails unless this is a full (not shallow) clone. */
-    async check() {
-        const inside = await run('git', ['rev-parse', '--is-inside-work-tree'], { cwd: this.dir, silent: true, allowFailure: true });
-        if (inside.code !== 0 || inside.stdout.trim() !== 'true') {
-            throw new errors/* InputError */.dz('working-directory', this.dir, 'a git checkout with its full history, so there are tags and commits to read', 'Add `actions/checkout` with `fetch-depth: 0` before this step (or point `working-directory:` at the checkout)');
-        }
-        if ((await this.git('rev-parse', '--is-shallow-repository')).trim() === 'true') {
-            throw new errors/* GoshipError */.$N('The repository is a shallow clone: earlier tags and commits are missing, so the previous tag, the next version and the changelog cannot be computed.', 'Check out with `fetch-depth: 0` (actions/checkout: `with: { fetch-depth: 0 }`)');
-        }
-    }
-    async tags() {
-        return (await this.git('tag', '--list')).split('\n').filter(Boolean);
-    }
-    async mergedTags() {
-        return (await this.git('tag', '--merged', this.target)).split('\n').filter(Boolean);
-    }
-    async hasRef(ref) {
-        const r = await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
-            cwd: this.dir,
-            silent: true,
-            allowFailure: true,
-        });
-        return r.code === 0;
-    }
-    async resolve(ref) {
-        return (await this.git('rev-parse', '--verify', `${ref}^{commit}`)).trim();
-    }
-    async commitDate(ref) {
-        return (await this.git('log', '-1', '--format=%cI', ref)).trim();
-    }
-    async commits(from, to) {
-        const range = from ? `${from}..${to}` : to;
-        const out = await this.git('log', '--no-merges', '--format=%H%x1f%an%x1f%cI%x1f%B%x1e', range, '--');
-        const commits = [];
-        for (const rec of out.split('\x1e')) {
-            const [sha, author, date, message] = rec.replace(/^\n+/, '').split('\x1f');
-            if (!sha || !/^[0-9a-f]{40,64}$/.test(sha))
-                continue;
-            commits.push({ sha, author, date, message: (message ?? '').trim() });
-        }
-        return commits;
-    }
-}
-/** Checks the checkout and finds the release commit. */
-async function openHistory(dir, tag, targetCommitish) {
-    const head = new GitHistory(dir, 'HEAD');
-    await head.check();
-    const tagExists = tag ? await head.hasRef(`refs/tags/${tag}`) : false;
-    const ref = targetCommitish || (tagExists ? `refs/tags/${tag}` : 'HEAD');
-    if (!(await head.hasRef(ref))) {
-        if (targetCommitish) {
-            throw new errors/* InputError */.dz('target-commitish', targetCommitish, `a branch, tag or commit that the checkout in ${dir} has`, 'Fetch it first (actions/checkout with `fetch-depth: 0`), or leave it out to release HEAD');
-        }
-        throw new errors/* GoshipError */.$N(`The checkout in ${dir} has no commit at ${ref}.`, 'Check out a branch with at least one commit');
-    }
-    const target = await head.resolve(ref);
-    return { git: new GitHistory(dir, target), target };
-}
-
-;// CONCATENATED MODULE: ./src/outputs.ts
-/**
- * The step's outputs, all written in one place from what the run decided and did (empty values
- * for what it did not get to: a workflow can always read every output).
- */
-
-function outputsOf(run) {
-    const { plan, release } = run;
-    const v = plan.version;
-    const assets = release?.assets ?? [];
-    return {
-        version: v ? formatSemVer(v) : '',
-        tag: plan.tag ?? '',
-        major: v ? String(v.major) : '',
-        minor: v ? String(v.minor) : '',
-        patch: v ? String(v.patch) : '',
-        prerelease: v ? v.prerelease.join('.') : '',
-        'is-prerelease': String(plan.isPrerelease),
-        'previous-tag': plan.previousTag ?? '',
-        'next-version': plan.nextVersion ? formatSemVer(plan.nextVersion) : '',
-        changelog: run.changelog,
-        'release-id': release ? String(release.releaseId) : '',
-        'release-url': release?.url ?? '',
-        uploaded: JSON.stringify(assets.filter((a) => a.action !== 'skipped').map(({ name, size, digest, action }) => ({ name, size, digest, action }))),
-        skipped: JSON.stringify(assets.filter((a) => a.action === 'skipped').map(({ name, size, digest }) => ({ name, size, digest }))),
-        taps: JSON.stringify((run.tapResults ?? []).map((t) => ({
-            kind: t.kind,
-            path: t.path,
-            action: t.outcome.action,
-            ...('commit' in t.outcome && t.outcome.commit ? { commit: t.outcome.commit } : {}),
-            ...(t.outcome.action === 'pull-request' ? { url: t.outcome.url } : {}),
-        }))),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github-api.ts
-/**
- * The GitHub requests semver-release makes, on one client whose rate limits go through one
- * PauseGate (a limit told to one upload holds back every upload), with failures turned into
- * errors that say what happened and what to do. Requests whose answer can be lost after GitHub
- * applied them (creating a release, uploading an asset) are sent once: the caller looks at what is
- * there before trying again, instead of the retry plugin creating a second release.
- */
-
-
-
-
-/** A GitHub request that failed, said for people; `transient` when trying again may work. */
-class ApiError extends errors/* GoshipError */.$N {
-    status;
-    transient;
-    codes;
-    name = 'ApiError';
-    constructor(what, fix, status, 
-    /** The answer was lost or GitHub failed (5xx): the change may or may not have been applied. */
-    transient, 
-    /** GitHub's `errors[].code` values (422 validation failures). */
-    codes, cause) {
-        super(what, fix, { cause });
-        this.status = status;
-        this.transient = transient;
-        this.codes = codes;
-    }
-    /** Why, in a few words, for "… failed (why); trying again". */
-    get reason() {
-        return this.what.replace(/^.*?: /, '').replace(/\.$/, '');
-    }
-}
-const RESUME = 'Nothing is published until every asset is verified; re-run the job to resume from where it stopped';
-/** Turns an Octokit failure into an ApiError that says what to do. */
-function apiError(e, what, repo) {
-    if (e instanceof ApiError)
-        return e;
-    const err = e;
-    const lost = connectionFailure(e);
-    if (lost)
-        return new ApiError(`GitHub did not answer while ${what}: ${lost}.`, RESUME, undefined, true, [], e);
-    if (typeof err?.status !== 'number')
-        return e instanceof Error ? e : new Error(String(e));
-    const status = err.status;
-    const msg = err.response?.data?.message ?? err.message ?? '';
-    const codes = (err.response?.data?.errors ?? []).map((x) => x.code ?? '').filter(Boolean);
-    const where = `${repo.owner}/${repo.repo}`;
-    const make = (text, fix, transient = false) => new ApiError(text, fix, status, transient, codes, e);
-    if (status === 401)
-        return make(`GitHub refused the token (401 ${msg}) while ${what}.`, 'Pass a valid token (`token: ${{ github.token }}` is the default)');
-    if (rateLimitOf(e, true))
-        return make(`GitHub's rate limit was still exceeded after waiting as told while ${what} (${status}: ${msg}).`, RESUME);
-    if (status === 403) {
-        return make(`The token may not write to ${where} (403: ${msg}) while ${what}.`, 'Give the job `permissions: contents: write` (or use a token with the Contents write permission)');
-    }
-    if (status === 404)
-        return make(`GitHub answered 404 while ${what} in ${where}.`, `Check \`repository:\` and that the token can see ${where}`);
-    return make(`GitHub API error while ${what}: HTTP ${status} ${msg}.`, RESUME, status >= 500 || status === 408);
-}
-/** A GitHub client for semver-release: the token's client, every rate limit through one gate. */
-function githubClient(token, baseUrl) {
-    return octokit(token, { gate: new PauseGate(), ...(baseUrl ? { baseUrl } : {}) });
-}
-class RepoApi {
-    gh;
-    repo;
-    constructor(gh, repo) {
-        this.gh = gh;
-        this.repo = repo;
-    }
-    get fullName() {
-        return `${this.repo.owner}/${this.repo.repo}`;
-    }
-    async call(what, fn) {
-        try {
-            return await fn();
-        }
-        catch (e) {
-            throw apiError(e, what, this.repo);
-        }
-    }
-    /** Every release, drafts included (get-by-tag never returns a draft). */
-    listReleases() {
-        return this.call('listing releases', async () => {
-            const all = await this.gh.paginate(this.gh.rest.repos.listReleases, { ...this.repo, per_page: 100 });
-            return all;
-        });
-    }
-    getRelease(id) {
-        return this.call(`reading release ${id}`, async () => (await this.gh.rest.repos.getRelease({ ...this.repo, release_id: id })).data);
-    }
-    /** Sent once: a lost answer may hide a release that exists (the caller looks before trying again). */
-    createRelease(fields) {
-        return this.call(`creating the draft release ${fields.tag_name}`, async () => {
-            const r = await this.gh.rest.repos.createRelease({ ...this.repo, ...fields, draft: true, request: { retries: 0 } });
-            return r.data;
-        });
-    }
-    updateRelease(id, what, fields) {
-        return this.call(what, async () => {
-            const r = await this.gh.rest.repos.updateRelease({ ...this.repo, release_id: id, ...fields });
-            return r.data;
-        });
-    }
-    /** Deletes a release; false when it was already gone. */
-    async deleteRelease(id, what) {
-        try {
-            await this.call(what, () => this.gh.rest.repos.deleteRelease({ ...this.repo, release_id: id }));
-            return true;
-        }
-        catch (e) {
-            if (e instanceof ApiError && e.status === 404)
+function goreleaserChangelog(log, c, fields) {
+    const format = compileTemplate(c.format.text, { where: describe(c.format.where) });
+    const line = (e) => {
+        const seen = new Set();
+        const authors = [{ Name: e.authorName, Email: e.authorEmail, Username: '' }, ...coAuthors(e.body)].filter((a) => {
+            const key = a.Username || a.Email || a.Name;
+            if (key === '' || seen.has(key))
                 return false;
-            throw e;
-        }
-    }
-    listAssets(releaseId) {
-        return this.call('listing release assets', async () => {
-            const all = await this.gh.paginate(this.gh.rest.repos.listReleaseAssets, { ...this.repo, release_id: releaseId, per_page: 100 });
-            return all;
-        });
-    }
-    /** Sent once (a lost answer may hide a stored asset); the signal stops it when another upload failed for good. */
-    uploadAsset(release, a, data, signal) {
-        return this.call(`uploading ${a.storedName}`, async () => {
-            const r = await this.gh.rest.repos.uploadReleaseAsset({
-                ...this.repo,
-                release_id: release.id,
-                url: release.upload_url,
-                name: a.storedName,
-                // The release page shows the label instead of the name: the name the build gave it.
-                ...(a.name !== a.storedName ? { label: a.name } : {}),
-                data: data,
-                headers: { 'content-type': a.contentType },
-                request: { signal, retries: 0 },
-            });
-            return r.data;
-        });
-    }
-    /** Deletes an asset; false when it was already gone. */
-    async deleteAsset(id, what, signal) {
-        try {
-            await this.call(what, () => this.gh.rest.repos.deleteReleaseAsset({ ...this.repo, asset_id: id, ...(signal ? { request: { signal } } : {}) }));
+            seen.add(key);
             return true;
-        }
-        catch (e) {
-            if (e instanceof ApiError && e.status === 404)
-                return false;
-            throw e;
-        }
-    }
-    /** `sha256:<hex>` of a stored asset: GitHub's digest, or the bytes downloaded and hashed when it has none. */
-    async assetDigest(a) {
-        if (a.digest)
-            return a.digest;
-        const r = await this.call(`downloading ${a.name} to check its digest`, () => this.gh.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
-            ...this.repo,
-            asset_id: a.id,
-            headers: { accept: 'application/octet-stream' },
+        });
+        const text = format.execute(fields({
+            SHA: abbrev(e.sha, c.abbrev),
+            Message: e.message,
+            Authors: authors,
+            Logins: [],
+            AuthorUsername: '',
+            AuthorName: e.authorName,
+            AuthorEmail: e.authorEmail,
         }));
-        const data = r.data;
-        const bytes = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(data);
-        return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+        return `* ${text}`;
+    };
+    let entries = sortEntries(filterEntries(log, c), c.sort);
+    const out = ['## Changelog'];
+    if (c.groups.length === 0)
+        return [...out, ...entries.map(line)].join('\n');
+    const groups = [];
+    for (const g of c.groups) {
+        const group = { title: g.title === '' ? '' : `### ${g.title}`, order: g.order, lines: [] };
+        if (!g.regexp) {
+            group.lines = entries.map(line);
+            entries = [];
+        }
+        else {
+            const re = g.regexp.regexp;
+            group.lines = entries.filter((e) => matches(re, e.message)).map(line);
+            entries = entries.filter((e) => !matches(re, e.message));
+        }
+        groups.push(group);
+        if (entries.length === 0)
+            break;
     }
-    async generateNotes(tag, target, previousTag) {
-        return this.call('generating release notes', async () => {
-            const r = await this.gh.rest.repos.generateReleaseNotes({
-                ...this.repo,
-                tag_name: tag,
-                target_commitish: target,
-                ...(previousTag ? { previous_tag_name: previousTag } : {}),
-            });
-            return r.data.body;
-        });
-    }
+    // A stable sort by order, as slices.SortFunc gives for distinct orders (equal orders keep file order here).
+    groups.sort((a, b) => a.order - b.order);
+    for (const g of groups)
+        if (g.lines.length > 0)
+            out.push(g.title, ...g.lines);
+    return out.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/publish.ts
+;// CONCATENATED MODULE: ./src/release-file.ts
 
 
 
 
 
 
-// ---------- goship's mark ----------
-const MARK = /\s*<!-- goship:release ([0-9a-z-]+) -->\s*$/;
-/** The notes with goship's mark: invisible when rendered, and removed when the release is published. */
-function markBody(body, nonce) {
-    return `${body.trimEnd()}\n\n<!-- goship:release ${nonce} -->\n`;
-}
-/** The nonce of goship's mark, when the release was created by goship. */
-function markOf(body) {
-    return MARK.exec(body ?? '')?.[1];
-}
-function unmarked(body) {
-    const b = body ?? '';
-    const m = MARK.exec(b);
-    return m ? `${b.slice(0, m.index).trimEnd()}\n` : b;
-}
-function newNonce() {
-    return (0,external_node_crypto_.randomBytes)(8).toString('hex');
-}
-async function tagReleases(api, tag) {
-    const all = await api.listReleases();
-    const mine = all.filter((r) => r.tag_name === tag);
-    const drafts = mine.filter((r) => r.draft).sort((a, b) => a.id - b.id);
+
+
+
+
+function factsOf(cfg, plan, target, commitDate, releaseNotes = '') {
+    const v = plan.version;
     return {
-        all,
-        published: mine.find((r) => !r.draft),
-        goship: drafts.filter((r) => markOf(r.body) !== undefined),
-        foreign: drafts.filter((r) => markOf(r.body) === undefined),
+        projectName: cfg.file?.projectName ?? cfg.repository?.repo ?? '',
+        version: formatSemVer(v),
+        semver: { major: v.major, minor: v.minor, patch: v.patch, prerelease: v.prerelease.join('.') },
+        tag: plan.tag,
+        ...(plan.previousTag ? { previousTag: plan.previousTag } : {}),
+        commit: target,
+        commitDate,
+        draft: cfg.draft,
+        releaseNotes,
+        ...(cfg.repository ? { gitURL: `https://github.com/${cfg.repository.owner}/${cfg.repository.repo}.git` } : {}),
+        env: templateEnv(),
+        dir: cfg.workdir,
     };
 }
-/** The release list changed under this run (another run, or a person): look again. */
-class ReleaseMoved extends Error {
-    name = 'ReleaseMoved';
+/** Why the file says not to publish (`release.disable` renders true), or undefined. */
+function disabledBy(file, facts) {
+    return file?.disable && renderBool(file.disable, facts) ? describe(file.disable.where) : undefined;
 }
-const digestOf = (sha256) => `sha256:${sha256}`;
-// ---------- deciding ----------
-async function decide(api, o, remote, release) {
-    // A published release's assets are what people downloaded: never replaced, whatever the input says.
-    const replace = o.replaceMismatched && (release?.draft ?? true);
-    const plans = [];
-    const mismatched = [];
-    for (const asset of o.assets) {
-        const r = remote.find((x) => x.name === asset.storedName);
-        if (!r)
-            plans.push({ asset, action: 'upload' });
-        else if (r.state !== 'uploaded')
-            plans.push({ asset, action: 'reupload', remote: r });
-        else {
-            const d = await api.assetDigest(r);
-            if (d === digestOf(asset.sha256))
-                plans.push({ asset, action: 'skip', remote: r });
-            else if (replace)
-                plans.push({ asset, action: 'replace', remote: r });
-            else
-                mismatched.push(`${asset.storedName}: the release has ${d}, the build has ${digestOf(asset.sha256)}`);
-        }
-    }
-    if (mismatched.length) {
-        throw new errors/* GoshipError */.$N(`The ${release.draft ? 'draft' : 'published'} release ${o.tag} already has ${mismatched.length} asset(s) with different content:\n  - ${mismatched.join('\n  - ')}`, release.draft
-            ? 'Set `replace-mismatched: true` to replace them with this build (no asset was changed)'
-            : 'This tag was already released from a different build; release a new version instead (no asset was changed)');
-    }
-    const work = plans.filter((p) => p.action !== 'skip');
-    if (release && !release.draft && work.length) {
-        if (release.immutable) {
-            throw new errors/* GoshipError */.$N(`The release ${o.tag} is published and immutable, but lacks ${work.map((p) => p.asset.storedName).join(', ')}.`, 'Immutable releases cannot gain assets; release a new version');
-        }
-        o.log.warning(`The release ${o.tag} is already published without ${work.map((p) => p.asset.storedName).join(', ')}; adding them.`);
-    }
-    const extra = remote.filter((r) => !o.assets.some((a) => a.storedName === r.name)).map((r) => r.name);
-    return { plans, extra };
+/** True when `release.skip_upload` renders true: the release is made without assets. */
+function skipsUpload(file, facts) {
+    return renderBool(file?.skipUpload, facts);
 }
-// ---------- the draft ----------
-const defaultBackoff = (attempt) => 1000 * attempt;
-/**
- * Creates the draft, marked with `nonce`. The request is sent once per attempt: when its answer
- * is lost (5xx, dropped connection), the tag's releases are listed and the draft carrying this
- * nonce is adopted; only when there is none is the create tried again.
- */
-async function createDraft(api, o, nonce) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await api.createRelease({
-                tag_name: o.tag,
-                name: o.name,
-                body: markBody(o.body, nonce),
-                prerelease: o.prerelease,
-                target_commitish: o.targetCommitish,
-            });
-        }
-        catch (e) {
-            if (!(e instanceof ApiError) || !e.transient)
-                throw e;
-            const mine = (await tagReleases(api, o.tag)).goship.find((r) => markOf(r.body) === nonce);
-            if (mine) {
-                o.log.info(`Creating the draft of ${o.tag} got no proper answer (${e.reason}), but GitHub created it: adopting release ${mine.id}.`);
-                return mine;
-            }
-            if (attempt >= 3)
-                throw e;
-            o.log.info(`Creating the draft of ${o.tag} failed (${e.reason}) and nothing was created; trying again.`);
-            await sleep((o.backoffMs ?? defaultBackoff)(attempt));
-        }
-    }
-}
-/**
- * After creating a draft: when another run published the tag or created a goship draft first
- * meanwhile, this run's draft is deleted and the run works on theirs.
- */
-async function settleDraft(api, o, ours) {
-    const now = await tagReleases(api, o.tag);
-    const first = now.goship[0];
-    if (now.published || (first && first.id < ours.id)) {
-        await api.deleteRelease(ours.id, `deleting the duplicate draft ${ours.id} of ${o.tag}`);
-        throw new ReleaseMoved(now.published
-            ? `Another run published ${o.tag} meanwhile (release ${now.published.id}); this run's draft ${ours.id} was deleted.`
-            : `Another run created a draft for ${o.tag} first (release ${first.id}); this run's draft ${ours.id} was deleted and the run continues on that one.`);
-    }
-    return ours;
-}
-const sameNotes = (a, b) => unmarked(a).trimEnd() === b.trimEnd();
-/** An adopted draft gets this run's notes (and goship's mark, if a person made it). */
-async function refreshNotes(api, o, release, nonce) {
-    if (markOf(release.body) && sameNotes(release.body, o.body) && release.name === o.name && release.prerelease === o.prerelease) {
-        o.log.info(`Resuming draft release ${release.id} of ${o.tag}.`);
-        return release;
-    }
-    const r = await api.updateRelease(release.id, `updating the draft release ${o.tag}`, {
-        name: o.name,
-        body: markBody(o.body, markOf(release.body) ?? nonce),
-        prerelease: o.prerelease,
-    });
-    o.log.info(`Resuming draft release ${release.id} of ${o.tag} (notes updated).`);
-    return r;
-}
-// ---------- uploads ----------
-/**
- * Uploads one asset. A lost answer (5xx, dropped connection) or `already_exists` is resolved by
- * looking at the release: the asset is there with the right digest (done), broken (deleted and
- * sent again), or absent (sent again).
- */
-async function uploadOne(api, o, release, asset, signal) {
-    const data = await (0,promises_namespaceObject.readFile)(asset.file);
-    const want = digestOf(asset.sha256);
-    for (let attempt = 1;; attempt++) {
-        try {
-            const got = await api.uploadAsset(release, asset, data, signal);
-            if (got.name !== asset.storedName) {
-                o.log.warning(`GitHub stored ${asset.name} as ${got.name}, not ${asset.storedName} as expected; a re-run will upload it again.`);
-            }
-            if (got.digest && got.digest !== want) {
-                throw new errors/* GoshipError */.$N(`GitHub stored ${asset.storedName} with digest ${got.digest}, but the file has ${want}.`, 'The upload was corrupted; re-run the job to replace it');
-            }
-            return;
-        }
-        catch (e) {
-            if (signal.aborted || !(e instanceof ApiError))
-                throw e;
-            if (e.status === 404)
-                throw new ReleaseMoved(`The draft ${release.id} of ${o.tag} disappeared while uploading ${asset.storedName}.`);
-            const exists = e.status === 422 && e.codes.includes('already_exists');
-            if (!e.transient && !exists)
-                throw e;
-            const there = (await api.listAssets(release.id)).find((a) => a.name === asset.storedName);
-            if (there?.state === 'uploaded') {
-                const d = await api.assetDigest(there);
-                if (d === want)
-                    return;
-                if (!o.replaceMismatched) {
-                    throw new errors/* GoshipError */.$N(`${asset.storedName} appeared on the release while this run uploaded it, with ${d} instead of ${want}.`, 'Another job may be publishing the same tag from a different build; set `replace-mismatched: true` to replace it with this build');
-                }
-            }
-            if (attempt >= 3)
-                throw e;
-            if (there)
-                await api.deleteAsset(there.id, `deleting the broken upload of ${asset.storedName}`, signal);
-            o.log.info(`${asset.storedName}: ${exists ? `a ${there?.state ?? 'stale'} upload was in the way` : e.reason}; sending it again.`);
-            if (e.transient)
-                await sleep((o.backoffMs ?? defaultBackoff)(attempt));
-        }
-    }
-}
-async function uploadAll(api, o, release, work) {
-    const abort = new AbortController();
-    await mapLimit(work, o.maxConcurrency, async (p) => {
-        try {
-            if (p.remote)
-                await api.deleteAsset(p.remote.id, `deleting ${p.asset.storedName} before replacing it`, abort.signal);
-            await uploadOne(api, o, release, p.asset, abort.signal);
-        }
-        catch (e) {
-            // The first failure decides the run; the draft keeps what is in, and a re-run resumes.
-            abort.abort(e);
-            throw e;
-        }
-        const how = p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 're-uploaded';
-        o.log.info(`${p.action === 'upload' ? '+' : '~'} ${p.asset.storedName} (${p.asset.size} bytes, ${how})`);
-    });
-}
-async function verify(api, o, release) {
-    const after = await api.listAssets(release.id);
-    const problems = [];
-    for (const a of o.assets) {
-        const r = after.find((x) => x.name === a.storedName);
-        if (!r)
-            problems.push(`${a.storedName} is missing`);
-        else if (r.state !== 'uploaded')
-            problems.push(`${a.storedName} is in state ${r.state}`);
-        else {
-            const d = await api.assetDigest(r);
-            if (d !== digestOf(a.sha256))
-                problems.push(`${a.storedName} has ${d}, expected ${digestOf(a.sha256)}`);
-        }
-    }
-    if (problems.length) {
-        throw new errors/* GoshipError */.$N(`Verification of the release assets failed${release.draft ? '; the release stays a draft' : ''}:\n  - ${problems.join('\n  - ')}`, 'Re-run the job to resume');
-    }
-    o.log.info(`Verified ${o.assets.length} asset digest(s) against the build.`);
-}
-// ---------- publishing ----------
-/**
- * Publishes the draft. Read first: when another run working on the same draft published it
- * meanwhile, this run does not publish (or announce) it again.
- */
-async function undraft(api, o, release, all) {
-    const moved = (why) => new ReleaseMoved(`${why}; looking again.`);
-    let fresh;
-    try {
-        fresh = await api.getRelease(release.id);
-    }
-    catch (e) {
-        if (e instanceof ApiError && e.status === 404)
-            throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
-        throw e;
-    }
-    if (!fresh.draft) {
-        o.log.info(`Release ${release.id} of ${o.tag} was published by another run meanwhile; its assets are verified.`);
-        return { release: fresh, published: false };
-    }
-    try {
-        const r = await api.updateRelease(release.id, `publishing the release ${o.tag}`, {
-            draft: false,
-            make_latest: o.makeLatest === 'auto' ? autoMakeLatest(o, all) : o.makeLatest,
-            tag_name: o.tag,
-            target_commitish: o.targetCommitish,
-            // The notes people read, without goship's mark.
-            body: o.body,
-        });
-        return { release: r, published: true };
-    }
-    catch (e) {
-        if (e instanceof ApiError && e.status === 422 && e.codes.includes('already_exists')) {
-            throw moved(`GitHub refused to publish draft ${release.id}: ${o.tag} was published from another release meanwhile`);
-        }
-        if (e instanceof ApiError && e.status === 404)
-            throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
-        throw e;
-    }
-}
-/** Deletes goship's drafts of a tag that has a published release: they can never be published. */
-async function removeOrphans(api, o, keep, drafts) {
-    const removed = [];
-    for (const d of drafts) {
-        if (d.id === keep || !markOf(d.body))
+/** `release.extra_files` added to the selection: each glob rendered, matched inside the workspace, hashed. */
+async function addExtraFiles(selection, cfg, facts, log) {
+    const files = [];
+    for (const x of cfg.file?.extraFiles ?? []) {
+        const label = describe(x.glob.where);
+        const pattern = render(x.glob, facts).trim();
+        if (pattern === '') {
+            log.warning(`${label} renders to an empty glob: ignored (as GoReleaser does).`);
             continue;
-        if (await api.deleteRelease(d.id, `deleting the orphan draft ${d.id} of ${o.tag}`))
-            removed.push(d.id);
+        }
+        const hits = await globFiles(label, [pattern], cfg.workdir, { roots: pathRoots(), warn: (m) => log.warning(m) });
+        if (hits.length > 1 && x.nameTemplate) {
+            throw new errors/* GoshipError */.$N(`${label}: ${pattern} matches ${hits.length} files, but ${describe(x.nameTemplate.where)} gives them one name.`, 'Narrow the glob to one file, or remove `name_template`');
+        }
+        for (const h of hits) {
+            const name = x.nameTemplate ? render(x.nameTemplate, facts).trim() : external_node_path_default().basename(h.file);
+            files.push({ name: name || external_node_path_default().basename(h.file), file: h.file, size: h.size, sha256: h.sha256 });
+        }
     }
-    if (removed.length)
-        o.log.info(`Deleted ${removed.length} orphan goship draft(s) of ${o.tag}: ${removed.join(', ')}.`);
-    return removed;
+    return withExtraFiles(selection, files, log);
 }
-async function publishOnce(api, o, nonce, removedDrafts) {
-    const found = await tagReleases(api, o.tag);
-    let release = found.published ?? found.goship[0] ?? found.foreign[0];
-    const wasPublished = release !== undefined && !release.draft;
-    if (found.published)
-        removedDrafts.push(...(await removeOrphans(api, o, found.published.id, found.goship)));
-    if (!found.published && found.goship.length > 1) {
-        o.log.info(`${found.goship.length} goship drafts exist for ${o.tag} (${found.goship.map((d) => d.id).join(', ')}); resuming the oldest.`);
-    }
-    if (release && release === found.foreign[0])
-        o.log.info(`Adopting draft ${release.id} of ${o.tag}, which goship did not create.`);
-    // Decide everything before the first change.
-    const remote = release ? await api.listAssets(release.id) : [];
-    const { plans, extra } = await decide(api, o, remote, release);
-    let created = false;
-    if (!release) {
-        release = await settleDraft(api, o, await createDraft(api, o, nonce));
-        created = true;
-        o.log.info(`Created draft release ${release.id} for ${o.tag}.`);
-    }
-    else if (release.draft)
-        release = await refreshNotes(api, o, release, nonce);
-    else
-        o.log.info(`Resuming published release ${release.id} of ${o.tag}.`);
-    for (const p of plans.filter((x) => x.action === 'skip'))
-        o.log.info(`= ${p.asset.storedName}: already there with the same digest`);
-    await uploadAll(api, o, release, plans.filter((p) => p.action !== 'skip'));
-    await verify(api, o, release);
-    let published = false;
-    if (release.draft && !o.draft) {
-        ({ release, published } = await undraft(api, o, release, found.all));
-        const now = await tagReleases(api, o.tag);
-        removedDrafts.push(...(await removeOrphans(api, o, release.id, now.goship)));
-    }
-    const outcome = (p) => ({
-        name: p.asset.storedName,
-        ...(p.asset.name !== p.asset.storedName ? { localName: p.asset.name } : {}),
-        size: p.asset.size,
-        digest: digestOf(p.asset.sha256),
-        action: p.action === 'skip' ? 'skipped' : p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 'reuploaded',
-    });
+/** The name, header, footer and make_latest of the release (GoReleaser's defaults without a file). */
+function renderTexts(cfg, facts, selection) {
+    const f = cfg.file;
+    if (!f)
+        return undefined;
+    // GoReleaser's header and footer see the checksums file's content as .Checksums.
+    const sums = selection?.assets.filter((a) => a.kind === 'checksums') ?? [];
+    const extra = sums.length === 1 ? { Checksums: (0,external_node_fs_namespaceObject.readFileSync)(sums[0].file, 'utf8') } : {};
     return {
-        releaseId: release.id,
-        url: release.html_url,
-        created,
-        published,
-        wasPublished: wasPublished || (!release.draft && !published),
-        draft: release.draft,
-        assets: plans.map(outcome),
-        extra,
-        removedDrafts,
+        name: render(f.nameTemplate, facts).trim() || facts.tag,
+        header: f.header ? render(f.header, facts, extra) : '',
+        footer: f.footer ? render(f.footer, facts, extra) : '',
+        makeLatest: f.makeLatest ? renderMakeLatest(f.makeLatest, facts) : '',
     };
 }
-/** Publishes (or resumes) the release of `o.tag`; looks again, at most three times, when another run moved things. */
-async function publishRelease(api, o) {
-    const nonce = newNonce();
-    const removed = [];
-    for (let round = 1;; round++) {
-        try {
-            return await publishOnce(api, o, nonce, removed);
-        }
-        catch (e) {
-            if (!(e instanceof ReleaseMoved))
-                throw e;
-            if (round >= 3) {
-                throw new errors/* GoshipError */.$N(`The releases of ${o.tag} kept changing while this run published it: ${e.message}`, 'Another job is publishing the same tag; let one finish (a `concurrency:` group per tag), then re-run this one');
-            }
-            o.log.info(`${e.message} Looking at the releases of ${o.tag} again.`);
-        }
-    }
-}
-/**
- * `make_latest` for `auto`: a pre-release never; a stable release only when no published stable
- * release with the same prefix has a higher version (a 1.2.5 patch after 2.0.0 is not latest).
- */
-function autoMakeLatest(o, all) {
-    if (o.prerelease || isPrerelease(o.version))
-        return 'false';
-    const higher = all.some((r) => {
-        if (r.draft || r.prerelease || r.tag_name === o.tag)
-            return false;
-        const t = parseTag(r.tag_name, o.prefix);
-        return t !== undefined && !isPrerelease(t.version) && compareSemVer(t.version, o.version) > 0;
-    });
-    return higher ? 'false' : 'true';
+/** GoReleaser's changelog of the release, or '' when `changelog.disable` renders true. */
+async function fileChangelog(cfg, plan, git, facts) {
+    const c = cfg.file?.changelog;
+    if (!c || renderBool(c.disable, facts))
+        return '';
+    const entries = await git.logEntries(plan.previousTag, plan.end);
+    // `use: github` lists GitHub's comparison, oldest first (without a previous tag GoReleaser uses git).
+    if (c.use === 'github' && plan.previousTag)
+        entries.reverse();
+    return `${goreleaserChangelog(entries, c, (extra) => fieldsOf(facts, extra))}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/notes.ts
@@ -39822,6 +48193,48 @@ function installSection(m, o) {
 
 
 
+
+
+
+
+
+/** Every input, checked; the GoReleaser file's keys this action does not apply are logged once. */
+function readRunInputs(inputs, log) {
+    const cfg = readConfig(inputs);
+    const taps = readTapInputs(inputs);
+    if (cfg.file) {
+        log.info(`Using ${cfg.file.file} (release and changelog sections; inputs given in the step override it).`);
+        for (const l of notAppliedLines(cfg.file.file, cfg.file.notApplied))
+            log.info(l);
+    }
+    return { cfg, taps };
+}
+/**
+ * The assets to publish, resolved and hashed before anything changes: the manifest's (or
+ * `files`), plus the file's `release.extra_files`; none with `release.skip_upload`; undefined
+ * when `release.disable` is true.
+ */
+async function releaseAssets(run, git, log) {
+    const { cfg, plan, target } = run;
+    const facts = cfg.file ? factsOf(cfg, plan, target, await git.commitDate(target)) : undefined;
+    run.disabledBy = facts && disabledBy(cfg.file, facts);
+    if (run.disabledBy)
+        return undefined;
+    if (facts && skipsUpload(cfg.file, facts)) {
+        run.skipUpload = true;
+        return { assets: [] };
+    }
+    const selection = await selectAssets(cfg, identity(plan, target), log);
+    return facts ? addExtraFiles(selection, cfg, facts, log) : selection;
+}
+/** The changelog, then the file's texts that may use it (`.ReleaseNotes`). */
+async function writeChangelog(run, git, api) {
+    run.changelog = await changelogFor(run.plan, changelogSource(run, git, api));
+    if (!run.cfg.file || !run.plan.version)
+        return;
+    const facts = factsOf(run.cfg, run.plan, run.target, await git.commitDate(run.target), run.changelog);
+    run.texts = renderTexts(run.cfg, facts, run.selection);
+}
 function serverUrl(env = process.env) {
     return (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
 }
@@ -39844,6 +48257,9 @@ function changelogSource(run, git, api) {
         web: webUrl(cfg),
         commitDate: () => git.commitDate(target),
         ...(api && plan.tag ? { generate: () => api.generateNotes(plan.tag, target, plan.previousTag) } : {}),
+        ...(cfg.file?.changelog && plan.version
+            ? { goreleaser: async () => fileChangelog(cfg, plan, git, factsOf(cfg, plan, target, await git.commitDate(target))) }
+            : {}),
     };
 }
 /** What the manifest must have been built for. */
@@ -39854,7 +48270,8 @@ function traceOf(run) {
     return run.selection?.manifest?.traceId || traceId();
 }
 function wantsTaps(run) {
-    return Boolean(run.selection?.manifest && run.cfg.repository && (run.taps.homebrew || run.taps.scoop));
+    // Without uploaded archives the cask and manifest would point at nothing.
+    return Boolean(!run.skipUpload && run.selection?.manifest && run.cfg.repository && (run.taps.homebrew || run.taps.scoop));
 }
 /** What the tap and bucket need is checked before the release is touched: a cask that cannot be made fails now. */
 function checkTaps(run) {
@@ -39885,13 +48302,16 @@ function publishOptions(run, log) {
         runId: process.env.GITHUB_RUN_ID,
         runAttempt: process.env.GITHUB_RUN_ATTEMPT,
     };
+    const body = releaseNotes(notesBody(run), selection?.manifest, notes);
+    const t = run.texts;
     return {
         tag: plan.tag,
-        name: plan.tag,
-        body: releaseNotes(notesBody(run), selection?.manifest, notes),
+        name: t?.name || plan.tag,
+        body: t ? wrapNotes(body, t.header, t.footer) : body,
         prerelease: plan.isPrerelease,
         draft: cfg.draft,
-        makeLatest: cfg.makeLatest,
+        makeLatest: t?.makeLatest || cfg.makeLatest,
+        ...(cfg.file ? { notesMode: cfg.file.mode } : {}),
         prefix: cfg.prefix,
         version: plan.version,
         targetCommitish: run.target,
@@ -39950,8 +48370,13 @@ function summaryOf(run) {
         ['decision', plan.reason],
         ['commits', String(plan.commitCount)],
     ]);
+    notAppliedSummary(run, s);
     if (!plan.version)
         return s;
+    if (run.disabledBy)
+        s.text(`No release: ${run.disabledBy} is true.`);
+    if (run.skipUpload)
+        s.text('`release.skip_upload` is true: the release is made without assets (and the tap and bucket are not updated).');
     if (run.changelog)
         s.details('Changelog', run.changelog);
     if (run.tag)
@@ -39988,6 +48413,18 @@ function summaryOf(run) {
         s.text(`Trace id: \`${traceOf(run)}\``);
     return s;
 }
+/** The keys of the GoReleaser file this action reads but does not apply, with why. */
+function notAppliedSummary(run, s) {
+    const f = run.cfg.file;
+    if (!f)
+        return;
+    if (f.notApplied.length === 0) {
+        s.text(`\`${f.file}\`: every key semver-release reads (release, changelog, publishers) is applied.`);
+        return;
+    }
+    s.heading(`Not applied from ${f.file}`, 3);
+    s.table(['key', 'where', 'why'], f.notApplied.map((n) => [`\`${n.key}\``, n.where, n.reason]));
+}
 /** The notices and warnings of the run, as annotations. */
 function noticesOf(run) {
     const { cfg, plan } = run;
@@ -39997,6 +48434,8 @@ function noticesOf(run) {
         const what = cfg.command === 'plan' ? 'version' : cfg.command === 'tag' ? 'tag' : 'release';
         notices.push(`semver-release: ${plan.reason}. No ${what} is made.`);
     }
+    if (run.disabledBy)
+        notices.push(`semver-release: ${run.disabledBy} is true, so no release is published.`);
     if (run.tag) {
         notices.push(`Tag ${plan.tag} ${run.tag === 'created' ? 'created' : 'already existed'}. Tags pushed with GITHUB_TOKEN start no new workflow run: continue the release in this run, or use a GitHub App token.`);
     }
@@ -40113,19 +48552,8 @@ async function moveFloatingTagsFor(api, o) {
 
 
 
-
-
-
-
-/** The secret inputs, read and masked before any other input (also by the one-step chain). */
-const SECRETS = [
-    { name: 'token', what: 'GitHub token' },
-    { name: 'announce-webhook', what: 'webhook URL' },
-    { name: 'tap-token', what: 'Homebrew tap and Scoop bucket token' },
-];
 async function main(ctx) {
-    const cfg = readConfig(ctx.inputs);
-    const taps = readTapInputs(ctx.inputs);
+    const { cfg, taps } = readRunInputs(ctx.inputs, ctx.log);
     const { git, target } = await ctx.phase('Check the git history', () => openHistory(cfg.workdir, cfg.tag, cfg.targetCommitish));
     const plan = await ctx.phase('Decide the version', () => planFor(cfg, git, target));
     for (const w of plan.warnings)
@@ -40134,11 +48562,11 @@ async function main(ctx) {
     const run = { cfg, plan, target, changelog: '', taps };
     // Assets are resolved and hashed before any change anywhere (bad input fails first).
     if (cfg.command === 'publish' && plan.version)
-        run.selection = await ctx.phase('Hash the release assets', () => selectAssets(cfg, identity(plan, target), ctx.log));
+        run.selection = await ctx.phase('Hash the release assets', () => releaseAssets(run, git, ctx.log));
     checkTaps(run);
     const api = repoApiFor(cfg, plan);
     try {
-        run.changelog = await ctx.phase('Write the changelog', () => changelogFor(plan, changelogSource(run, git, api)));
+        await ctx.phase('Write the changelog', () => writeChangelog(run, git, api));
         if (api && plan.version && cfg.command === 'tag')
             run.tag = await ctx.phase(`Create the tag ${plan.tag}`, () => createTag(api, plan.tag, target));
         if (api && run.selection) {
@@ -40177,11 +48605,17 @@ async function main(ctx) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4913);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(597);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7072);
 
 
 // Secret inputs are read and masked before any other input is looked at.
-await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('semver-release', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, { secrets: _action_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRETS */ .c });
+await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('semver-release', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, {
+    secrets: [
+        { name: 'token', what: 'GitHub token' },
+        { name: 'announce-webhook', what: 'webhook URL' },
+        { name: 'tap-token', what: 'Homebrew tap and Scoop bucket token' },
+    ],
+});
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -43681,10 +52115,7 @@ class Secrets {
         if (value.trim().length < 3)
             return;
         const forms = new Set();
-        // A PEM's armour lines (`-----BEGIN PRIVATE KEY-----`) are not secret; masking them would hide them in every log.
-        const parts = /[\r\n]/.test(value)
-            ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3 && !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(l.trim()))
-            : [value];
+        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
         for (const v of parts) {
             forms.add(v);
             forms.add(encodeURIComponent(v));
@@ -43890,9 +52321,10 @@ function withPort(port, fn) {
 /* harmony export */   $N: () => (/* binding */ GoshipError),
 /* harmony export */   Vy: () => (/* binding */ isGoshipError),
 /* harmony export */   cI: () => (/* binding */ ExecError),
-/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   hD: () => (/* binding */ quote)
 /* harmony export */ });
-/* unused harmony exports quote, lastLines */
+/* unused harmony export lastLines */
 /**
  * Errors a user can act on versus everything else.
  *
@@ -44081,6 +52513,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
@@ -44263,6 +52702,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -44281,6 +52727,8573 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 5995:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Scalar = __nccwpck_require__(815);
+var YAMLMap = __nccwpck_require__(4392);
+var YAMLSeq = __nccwpck_require__(2381);
+var resolveBlockMap = __nccwpck_require__(3597);
+var resolveBlockSeq = __nccwpck_require__(680);
+var resolveFlowCollection = __nccwpck_require__(9676);
+
+function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+    const coll = token.type === 'block-map'
+        ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag)
+        : token.type === 'block-seq'
+            ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag)
+            : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    const Coll = coll.constructor;
+    // If we got a tagName matching the class, or the tag name is '!',
+    // then use the tagName from the node class used to create it.
+    if (tagName === '!' || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+    }
+    if (tagName)
+        coll.tag = tagName;
+    return coll;
+}
+function composeCollection(CN, ctx, token, props, onError) {
+    const tagToken = props.tag;
+    const tagName = !tagToken
+        ? null
+        : ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg));
+    if (token.type === 'block-seq') {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken
+            ? anchor.offset > tagToken.offset
+                ? anchor
+                : tagToken
+            : (anchor ?? tagToken);
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+            const message = 'Missing newline after block sequence props';
+            onError(lastProp, 'MISSING_CHAR', message);
+        }
+    }
+    const expType = token.type === 'block-map'
+        ? 'map'
+        : token.type === 'block-seq'
+            ? 'seq'
+            : token.start.source === '{'
+                ? 'map'
+                : 'seq';
+    // shortcut: check if it's a generic YAMLMap or YAMLSeq
+    // before jumping into the custom tag logic.
+    if (!tagToken ||
+        !tagName ||
+        tagName === '!' ||
+        (tagName === YAMLMap.YAMLMap.tagName && expType === 'map') ||
+        (tagName === YAMLSeq.YAMLSeq.tagName && expType === 'seq')) {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+    }
+    let tag = ctx.schema.tags.find(t => t.tag === tagName && t.collection === expType);
+    if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+            ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+            tag = kt;
+        }
+        else {
+            if (kt) {
+                onError(tagToken, 'BAD_COLLECTION_TYPE', `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? 'scalar'}`, true);
+            }
+            else {
+                onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, true);
+            }
+            return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+    }
+    const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+    const res = tag.resolve?.(coll, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg), ctx.options) ?? coll;
+    const node = identity.isNode(res)
+        ? res
+        : new Scalar.Scalar(res);
+    node.range = coll.range;
+    node.tag = tagName;
+    if (tag?.format)
+        node.format = tag.format;
+    return node;
+}
+
+exports.composeCollection = composeCollection;
+
+
+/***/ }),
+
+/***/ 1982:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Document = __nccwpck_require__(3075);
+var composeNode = __nccwpck_require__(2147);
+var resolveEnd = __nccwpck_require__(1838);
+var resolveProps = __nccwpck_require__(4969);
+
+function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    const opts = Object.assign({ _directives: directives }, options);
+    const doc = new Document.Document(undefined, opts);
+    const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+    };
+    const props = resolveProps.resolveProps(start, {
+        indicator: 'doc-start',
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+    });
+    if (props.found) {
+        doc.directives.docStart = true;
+        if (value &&
+            (value.type === 'block-map' || value.type === 'block-seq') &&
+            !props.hasNewline)
+            onError(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
+    }
+    // @ts-expect-error If Contents is set, let's trust the user
+    doc.contents = value
+        ? composeNode.composeNode(ctx, value, props, onError)
+        : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+    const contentEnd = doc.contents.range[2];
+    const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+    if (re.comment)
+        doc.comment = re.comment;
+    doc.range = [offset, contentEnd, re.offset];
+    return doc;
+}
+
+exports.composeDoc = composeDoc;
+
+
+/***/ }),
+
+/***/ 2147:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(5775);
+var identity = __nccwpck_require__(8721);
+var composeCollection = __nccwpck_require__(5995);
+var composeScalar = __nccwpck_require__(1227);
+var resolveEnd = __nccwpck_require__(1838);
+var utilEmptyScalarPosition = __nccwpck_require__(3413);
+
+const CN = { composeNode, composeEmptyNode };
+function composeNode(ctx, token, props, onError) {
+    const atKey = ctx.atKey;
+    const { spaceBefore, comment, anchor, tag } = props;
+    let node;
+    let isSrcToken = true;
+    switch (token.type) {
+        case 'alias':
+            node = composeAlias(ctx, token, onError);
+            if (anchor || tag)
+                onError(token, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+            break;
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'block-scalar':
+            node = composeScalar.composeScalar(ctx, token, tag, onError);
+            if (anchor)
+                node.anchor = anchor.source.substring(1);
+            break;
+        case 'block-map':
+        case 'block-seq':
+        case 'flow-collection':
+            try {
+                node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+                if (anchor)
+                    node.anchor = anchor.source.substring(1);
+            }
+            catch (error) {
+                // Almost certainly here due to a stack overflow
+                const message = error instanceof Error ? error.message : String(error);
+                onError(token, 'RESOURCE_EXHAUSTION', message);
+            }
+            break;
+        default: {
+            const message = token.type === 'error'
+                ? token.message
+                : `Unsupported token (type: ${token.type})`;
+            onError(token, 'UNEXPECTED_TOKEN', message);
+            isSrcToken = false;
+        }
+    }
+    node ?? (node = composeEmptyNode(ctx, token.offset, undefined, null, props, onError));
+    if (anchor && node.anchor === '')
+        onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    if (atKey &&
+        ctx.options.stringKeys &&
+        (!identity.isScalar(node) ||
+            typeof node.value !== 'string' ||
+            (node.tag && node.tag !== 'tag:yaml.org,2002:str'))) {
+        const msg = 'With stringKeys, all keys must be strings';
+        onError(tag ?? token, 'NON_STRING_KEY', msg);
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        if (token.type === 'scalar' && token.source === '')
+            node.comment = comment;
+        else
+            node.commentBefore = comment;
+    }
+    // @ts-expect-error Type checking misses meaning of isSrcToken
+    if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+    return node;
+}
+function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    const token = {
+        type: 'scalar',
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ''
+    };
+    const node = composeScalar.composeScalar(ctx, token, tag, onError);
+    if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === '')
+            onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+    }
+    return node;
+}
+function composeAlias({ options }, { offset, source, end }, onError) {
+    const alias = new Alias.Alias(source.substring(1));
+    if (alias.source === '')
+        onError(offset, 'BAD_ALIAS', 'Alias cannot be an empty string');
+    if (alias.source.endsWith(':'))
+        onError(offset + source.length - 1, 'BAD_ALIAS', 'Alias ending in : is ambiguous', true);
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+    alias.range = [offset, valueEnd, re.offset];
+    if (re.comment)
+        alias.comment = re.comment;
+    return alias;
+}
+
+exports.composeEmptyNode = composeEmptyNode;
+exports.composeNode = composeNode;
+
+
+/***/ }),
+
+/***/ 1227:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Scalar = __nccwpck_require__(815);
+var resolveBlockScalar = __nccwpck_require__(3311);
+var resolveFlowScalar = __nccwpck_require__(6760);
+
+function composeScalar(ctx, token, tagToken, onError) {
+    const { value, type, comment, range } = token.type === 'block-scalar'
+        ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError)
+        : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+    const tagName = tagToken
+        ? ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg))
+        : null;
+    let tag;
+    if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+    }
+    else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+    else if (token.type === 'scalar')
+        tag = findScalarTagByTest(ctx, value, token, onError);
+    else
+        tag = ctx.schema[identity.SCALAR];
+    let scalar;
+    try {
+        const res = tag.resolve(value, msg => onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+    }
+    catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
+        onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg);
+        scalar = new Scalar.Scalar(value);
+    }
+    scalar.range = range;
+    scalar.source = value;
+    if (type)
+        scalar.type = type;
+    if (tagName)
+        scalar.tag = tagName;
+    if (tag.format)
+        scalar.format = tag.format;
+    if (comment)
+        scalar.comment = comment;
+    return scalar;
+}
+function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    if (tagName === '!')
+        return schema[identity.SCALAR]; // non-specific tag
+    const matchWithTest = [];
+    for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+            if (tag.default && tag.test)
+                matchWithTest.push(tag);
+            else
+                return tag;
+        }
+    }
+    for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+            return tag;
+    const kt = schema.knownTags[tagName];
+    if (kt && !kt.collection) {
+        // Ensure that the known tag is available for stringifying,
+        // but does not get used by default.
+        schema.tags.push(Object.assign({}, kt, { default: false, test: undefined }));
+        return kt;
+    }
+    onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, tagName !== 'tag:yaml.org,2002:str');
+    return schema[identity.SCALAR];
+}
+function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+    const tag = schema.tags.find(tag => (tag.default === true || (atKey && tag.default === 'key')) &&
+        tag.test?.test(value)) || schema[identity.SCALAR];
+    if (schema.compat) {
+        const compat = schema.compat.find(tag => tag.default && tag.test?.test(value)) ??
+            schema[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+            const ts = directives.tagString(tag.tag);
+            const cs = directives.tagString(compat.tag);
+            const msg = `Value may be parsed as either ${ts} or ${cs}`;
+            onError(token, 'TAG_RESOLVE_FAILED', msg, true);
+        }
+    }
+    return tag;
+}
+
+exports.composeScalar = composeScalar;
+
+
+/***/ }),
+
+/***/ 2406:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var directives = __nccwpck_require__(3336);
+var Document = __nccwpck_require__(3075);
+var errors = __nccwpck_require__(2330);
+var identity = __nccwpck_require__(8721);
+var composeDoc = __nccwpck_require__(1982);
+var resolveEnd = __nccwpck_require__(1838);
+
+function getErrorPos(src) {
+    if (typeof src === 'number')
+        return [src, src + 1];
+    if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+    const { offset, source } = src;
+    return [offset, offset + (typeof source === 'string' ? source.length : 1)];
+}
+function parsePrelude(prelude) {
+    let comment = '';
+    let atComment = false;
+    let afterEmptyLine = false;
+    for (let i = 0; i < prelude.length; ++i) {
+        const source = prelude[i];
+        switch (source[0]) {
+            case '#':
+                comment +=
+                    (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') +
+                        (source.substring(1) || ' ');
+                atComment = true;
+                afterEmptyLine = false;
+                break;
+            case '%':
+                if (prelude[i + 1]?.[0] !== '#')
+                    i += 1;
+                atComment = false;
+                break;
+            default:
+                // This may be wrong after doc-end, but in that case it doesn't matter
+                if (!atComment)
+                    afterEmptyLine = true;
+                atComment = false;
+        }
+    }
+    return { comment, afterEmptyLine };
+}
+/**
+ * Compose a stream of CST nodes into a stream of YAML Documents.
+ *
+ * ```ts
+ * import { Composer, Parser } from 'yaml'
+ *
+ * const src: string = ...
+ * const tokens = new Parser().parse(src)
+ * const docs = new Composer().compose(tokens)
+ * ```
+ */
+class Composer {
+    constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning) => {
+            const pos = getErrorPos(source);
+            if (warning)
+                this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            else
+                this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        this.directives = new directives.Directives({ version: options.version || '1.2' });
+        this.options = options;
+    }
+    decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        //console.log({ dc: doc.comment, prelude, comment })
+        if (comment) {
+            const dc = doc.contents;
+            if (afterDoc) {
+                doc.comment = doc.comment ? `${doc.comment}\n${comment}` : comment;
+            }
+            else if (afterEmptyLine || doc.directives.docStart || !dc) {
+                doc.commentBefore = comment;
+            }
+            else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+                let it = dc.items[0];
+                if (identity.isPair(it))
+                    it = it.key;
+                const cb = it.commentBefore;
+                it.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+            else {
+                const cb = dc.commentBefore;
+                dc.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+        }
+        if (afterDoc) {
+            for (let i = 0; i < this.errors.length; ++i)
+                doc.errors.push(this.errors[i]);
+            for (let i = 0; i < this.warnings.length; ++i)
+                doc.warnings.push(this.warnings[i]);
+        }
+        else {
+            doc.errors = this.errors;
+            doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+    }
+    /**
+     * Current stream status information.
+     *
+     * Mostly useful at the end of input for an empty stream.
+     */
+    streamInfo() {
+        return {
+            comment: parsePrelude(this.prelude).comment,
+            directives: this.directives,
+            errors: this.errors,
+            warnings: this.warnings
+        };
+    }
+    /**
+     * Compose tokens into documents.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+            yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+    }
+    /** Advance the composer by one CST token. */
+    *next(token) {
+        if (node_process.env.LOG_STREAM)
+            console.dir(token, { depth: null });
+        switch (token.type) {
+            case 'directive':
+                this.directives.add(token.source, (offset, message, warning) => {
+                    const pos = getErrorPos(token);
+                    pos[0] += offset;
+                    this.onError(pos, 'BAD_DIRECTIVE', message, warning);
+                });
+                this.prelude.push(token.source);
+                this.atDirectives = true;
+                break;
+            case 'document': {
+                const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+                if (this.atDirectives && !doc.directives.docStart)
+                    this.onError(token, 'MISSING_CHAR', 'Missing directives-end/doc-start indicator line');
+                this.decorate(doc, false);
+                if (this.doc)
+                    yield this.doc;
+                this.doc = doc;
+                this.atDirectives = false;
+                break;
+            }
+            case 'byte-order-mark':
+            case 'space':
+                break;
+            case 'comment':
+            case 'newline':
+                this.prelude.push(token.source);
+                break;
+            case 'error': {
+                const msg = token.source
+                    ? `${token.message}: ${JSON.stringify(token.source)}`
+                    : token.message;
+                const error = new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg);
+                if (this.atDirectives || !this.doc)
+                    this.errors.push(error);
+                else
+                    this.doc.errors.push(error);
+                break;
+            }
+            case 'doc-end': {
+                if (!this.doc) {
+                    const msg = 'Unexpected doc-end without preceding document';
+                    this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg));
+                    break;
+                }
+                this.doc.directives.docEnd = true;
+                const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+                this.decorate(this.doc, true);
+                if (end.comment) {
+                    const dc = this.doc.comment;
+                    this.doc.comment = dc ? `${dc}\n${end.comment}` : end.comment;
+                }
+                this.doc.range[2] = end.offset;
+                break;
+            }
+            default:
+                this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', `Unsupported token ${token.type}`));
+        }
+    }
+    /**
+     * Call at end of input to yield any remaining document.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+            this.decorate(this.doc, true);
+            yield this.doc;
+            this.doc = null;
+        }
+        else if (forceDoc) {
+            const opts = Object.assign({ _directives: this.directives }, this.options);
+            const doc = new Document.Document(undefined, opts);
+            if (this.atDirectives)
+                this.onError(endOffset, 'MISSING_CHAR', 'Missing directives-end indicator line');
+            doc.range = [0, endOffset, endOffset];
+            this.decorate(doc, false);
+            yield doc;
+        }
+    }
+}
+
+exports.Composer = Composer;
+
+
+/***/ }),
+
+/***/ 3597:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Pair = __nccwpck_require__(583);
+var YAMLMap = __nccwpck_require__(4392);
+var resolveProps = __nccwpck_require__(4969);
+var utilContainsNewline = __nccwpck_require__(9201);
+var utilFlowIndentCheck = __nccwpck_require__(9757);
+var utilMapIncludes = __nccwpck_require__(629);
+
+const startColMsg = 'All mapping items must start at the same column';
+function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+    const map = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    let offset = bm.offset;
+    let commentEnd = null;
+    for (const collItem of bm.items) {
+        const { start, key, sep, value } = collItem;
+        // key properties
+        const keyProps = resolveProps.resolveProps(start, {
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+            if (key) {
+                if (key.type === 'block-seq')
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'A block sequence may not be used as an implicit map key');
+                else if ('indent' in key && key.indent !== bm.indent)
+                    onError(offset, 'BAD_INDENT', startColMsg);
+            }
+            if (!keyProps.anchor && !keyProps.tag && !sep) {
+                commentEnd = keyProps.end;
+                if (keyProps.comment) {
+                    if (map.comment)
+                        map.comment += '\n' + keyProps.comment;
+                    else
+                        map.comment = keyProps.comment;
+                }
+                continue;
+            }
+            if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+                onError(key ?? start[start.length - 1], 'MULTILINE_IMPLICIT_KEY', 'Implicit keys need to be on a single line');
+            }
+        }
+        else if (keyProps.found?.indent !== bm.indent) {
+            onError(offset, 'BAD_INDENT', startColMsg);
+        }
+        // key value
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key
+            ? composeNode(ctx, key, keyProps, onError)
+            : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+            onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+        // value properties
+        const valueProps = resolveProps.resolveProps(sep ?? [], {
+            indicator: 'map-value-ind',
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: !key || key.type === 'block-scalar'
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+            if (implicitKey) {
+                if (value?.type === 'block-map' && !valueProps.hasNewline)
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'Nested mappings are not allowed in compact mappings');
+                if (ctx.options.strict &&
+                    keyProps.start < valueProps.found.offset - 1024)
+                    onError(keyNode.range, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit block mapping key');
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+            if (ctx.schema.compat)
+                utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            offset = valueNode.range[2];
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+        else {
+            // key with no value
+            if (implicitKey)
+                onError(keyNode.range, 'MISSING_CHAR', 'Implicit map keys need to be followed by map values');
+            if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+    }
+    if (commentEnd && commentEnd < offset)
+        onError(commentEnd, 'IMPOSSIBLE', 'Map comment with trailing content');
+    map.range = [bm.offset, offset, commentEnd ?? offset];
+    return map;
+}
+
+exports.resolveBlockMap = resolveBlockMap;
+
+
+/***/ }),
+
+/***/ 3311:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+
+function resolveBlockScalar(ctx, scalar, onError) {
+    const start = scalar.offset;
+    const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    if (!header)
+        return { value: '', type: null, comment: '', range: [start, start, start] };
+    const type = header.mode === '>' ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+    const lines = scalar.source ? splitLines(scalar.source) : [];
+    // determine the end of content & start of chomping
+    let chompStart = lines.length;
+    for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
+        if (content === '' || content === '\r')
+            chompStart = i;
+        else
+            break;
+    }
+    // shortcut for empty contents
+    if (chompStart === 0) {
+        const value = header.chomp === '+' && lines.length > 0
+            ? '\n'.repeat(Math.max(1, lines.length - 1))
+            : '';
+        let end = start + header.length;
+        if (scalar.source)
+            end += scalar.source.length;
+        return { value, type, comment: header.comment, range: [start, end, end] };
+    }
+    // find the indentation level to trim from start
+    let trimIndent = scalar.indent + header.indent;
+    let offset = scalar.offset + header.length;
+    let contentStart = 0;
+    for (let i = 0; i < chompStart; ++i) {
+        const [indent, content] = lines[i];
+        if (content === '' || content === '\r') {
+            if (header.indent === 0 && indent.length > trimIndent)
+                trimIndent = indent.length;
+        }
+        else {
+            if (indent.length < trimIndent) {
+                const message = 'Block scalars with more-indented leading empty lines must use an explicit indentation indicator';
+                onError(offset + indent.length, 'MISSING_CHAR', message);
+            }
+            if (header.indent === 0)
+                trimIndent = indent.length;
+            contentStart = i;
+            if (trimIndent === 0 && !ctx.atRoot) {
+                const message = 'Block scalar values in collections must be indented';
+                onError(offset, 'BAD_INDENT', message);
+            }
+            break;
+        }
+        offset += indent.length + content.length + 1;
+    }
+    // include trailing more-indented empty lines in content
+    for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
+            chompStart = i + 1;
+    }
+    let value = '';
+    let sep = '';
+    let prevMoreIndented = false;
+    // leading whitespace is kept intact
+    for (let i = 0; i < contentStart; ++i)
+        value += lines[i][0].slice(trimIndent) + '\n';
+    for (let i = contentStart; i < chompStart; ++i) {
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === '\r';
+        if (crlf)
+            content = content.slice(0, -1);
+        /* istanbul ignore if already caught in lexer */
+        if (content && indent.length < trimIndent) {
+            const src = header.indent
+                ? 'explicit indentation indicator'
+                : 'first line';
+            const message = `Block scalar lines must not be less indented than their ${src}`;
+            onError(offset - content.length - (crlf ? 2 : 1), 'BAD_INDENT', message);
+            indent = '';
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+        }
+        else if (indent.length > trimIndent || content[0] === '\t') {
+            // more-indented content within a folded block
+            if (sep === ' ')
+                sep = '\n';
+            else if (!prevMoreIndented && sep === '\n')
+                sep = '\n\n';
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+            prevMoreIndented = true;
+        }
+        else if (content === '') {
+            // empty line
+            if (sep === '\n')
+                value += '\n';
+            else
+                sep = '\n';
+        }
+        else {
+            value += sep + content;
+            sep = ' ';
+            prevMoreIndented = false;
+        }
+    }
+    switch (header.chomp) {
+        case '-':
+            break;
+        case '+':
+            for (let i = chompStart; i < lines.length; ++i)
+                value += '\n' + lines[i][0].slice(trimIndent);
+            if (value[value.length - 1] !== '\n')
+                value += '\n';
+            break;
+        default:
+            value += '\n';
+    }
+    const end = start + header.length + scalar.source.length;
+    return { value, type, comment: header.comment, range: [start, end, end] };
+}
+function parseBlockScalarHeader({ offset, props }, strict, onError) {
+    /* istanbul ignore if should not happen */
+    if (props[0].type !== 'block-scalar-header') {
+        onError(props[0], 'IMPOSSIBLE', 'Block scalar header not found');
+        return null;
+    }
+    const { source } = props[0];
+    const mode = source[0];
+    let indent = 0;
+    let chomp = '';
+    let error = -1;
+    for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
+        if (!chomp && (ch === '-' || ch === '+'))
+            chomp = ch;
+        else {
+            const n = Number(ch);
+            if (!indent && n)
+                indent = n;
+            else if (error === -1)
+                error = offset + i;
+        }
+    }
+    if (error !== -1)
+        onError(error, 'UNEXPECTED_TOKEN', `Block scalar header includes extra characters: ${source}`);
+    let hasSpace = false;
+    let comment = '';
+    let length = source.length;
+    for (let i = 1; i < props.length; ++i) {
+        const token = props[i];
+        switch (token.type) {
+            case 'space':
+                hasSpace = true;
+            // fallthrough
+            case 'newline':
+                length += token.source.length;
+                break;
+            case 'comment':
+                if (strict && !hasSpace) {
+                    const message = 'Comments must be separated from other tokens by white space characters';
+                    onError(token, 'MISSING_CHAR', message);
+                }
+                length += token.source.length;
+                comment = token.source.substring(1);
+                break;
+            case 'error':
+                onError(token, 'UNEXPECTED_TOKEN', token.message);
+                length += token.source.length;
+                break;
+            /* istanbul ignore next should not happen */
+            default: {
+                const message = `Unexpected token in block scalar header: ${token.type}`;
+                onError(token, 'UNEXPECTED_TOKEN', message);
+                const ts = token.source;
+                if (ts && typeof ts === 'string')
+                    length += ts.length;
+            }
+        }
+    }
+    return { mode, indent, chomp, comment, length };
+}
+/** @returns Array of lines split up as `[indent, content]` */
+function splitLines(source) {
+    const split = source.split(/\n( *)/);
+    const first = split[0];
+    const m = first.match(/^( *)/);
+    const line0 = m?.[1]
+        ? [m[1], first.slice(m[1].length)]
+        : ['', first];
+    const lines = [line0];
+    for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
+    return lines;
+}
+
+exports.resolveBlockScalar = resolveBlockScalar;
+
+
+/***/ }),
+
+/***/ 680:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var YAMLSeq = __nccwpck_require__(2381);
+var resolveProps = __nccwpck_require__(4969);
+var utilFlowIndentCheck = __nccwpck_require__(9757);
+
+function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+    const seq = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = bs.offset;
+    let commentEnd = null;
+    for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+            indicator: 'seq-item-ind',
+            next: value,
+            offset,
+            onError,
+            parentIndent: bs.indent,
+            startOnNewline: true
+        });
+        if (!props.found) {
+            if (props.anchor || props.tag || value) {
+                if (value?.type === 'block-seq')
+                    onError(props.end, 'BAD_INDENT', 'All sequence items must start at the same column');
+                else
+                    onError(offset, 'MISSING_CHAR', 'Sequence item without - indicator');
+            }
+            else {
+                commentEnd = props.end;
+                if (props.comment)
+                    seq.comment = props.comment;
+                continue;
+            }
+        }
+        const node = value
+            ? composeNode(ctx, value, props, onError)
+            : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+    }
+    seq.range = [bs.offset, offset, commentEnd ?? offset];
+    return seq;
+}
+
+exports.resolveBlockSeq = resolveBlockSeq;
+
+
+/***/ }),
+
+/***/ 1838:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveEnd(end, offset, reqSpace, onError) {
+    let comment = '';
+    if (end) {
+        let hasSpace = false;
+        let sep = '';
+        for (const token of end) {
+            const { source, type } = token;
+            switch (type) {
+                case 'space':
+                    hasSpace = true;
+                    break;
+                case 'comment': {
+                    if (reqSpace && !hasSpace)
+                        onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                    const cb = source.substring(1) || ' ';
+                    if (!comment)
+                        comment = cb;
+                    else
+                        comment += sep + cb;
+                    sep = '';
+                    break;
+                }
+                case 'newline':
+                    if (comment)
+                        sep += source;
+                    hasSpace = true;
+                    break;
+                default:
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} at node end`);
+            }
+            offset += source.length;
+        }
+    }
+    return { comment, offset };
+}
+
+exports.resolveEnd = resolveEnd;
+
+
+/***/ }),
+
+/***/ 9676:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Pair = __nccwpck_require__(583);
+var YAMLMap = __nccwpck_require__(4392);
+var YAMLSeq = __nccwpck_require__(2381);
+var resolveEnd = __nccwpck_require__(1838);
+var resolveProps = __nccwpck_require__(4969);
+var utilContainsNewline = __nccwpck_require__(9201);
+var utilMapIncludes = __nccwpck_require__(629);
+
+const blockMsg = 'Block collections are not allowed within flow collections';
+const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
+function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+    const isMap = fc.start.source === '{';
+    const fcName = isMap ? 'flow map' : 'flow sequence';
+    const NodeClass = (tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq));
+    const coll = new NodeClass(ctx.schema);
+    coll.flow = true;
+    const atRoot = ctx.atRoot;
+    if (atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = fc.offset + fc.start.source.length;
+    for (let i = 0; i < fc.items.length; ++i) {
+        const collItem = fc.items[i];
+        const { start, key, sep, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+            flow: fcName,
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+        });
+        if (!props.found) {
+            if (!props.anchor && !props.tag && !sep && !value) {
+                if (i === 0 && props.comma)
+                    onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+                else if (i < fc.items.length - 1)
+                    onError(props.start, 'UNEXPECTED_TOKEN', `Unexpected empty item in ${fcName}`);
+                if (props.comment) {
+                    if (coll.comment)
+                        coll.comment += '\n' + props.comment;
+                    else
+                        coll.comment = props.comment;
+                }
+                offset = props.end;
+                continue;
+            }
+            if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+                onError(key, // checked by containsNewline()
+                'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+        }
+        if (i === 0) {
+            if (props.comma)
+                onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+        }
+        else {
+            if (!props.comma)
+                onError(props.start, 'MISSING_CHAR', `Missing , between ${fcName} items`);
+            if (props.comment) {
+                let prevItemComment = '';
+                loop: for (const st of start) {
+                    switch (st.type) {
+                        case 'comma':
+                        case 'space':
+                            break;
+                        case 'comment':
+                            prevItemComment = st.source.substring(1);
+                            break loop;
+                        default:
+                            break loop;
+                    }
+                }
+                if (prevItemComment) {
+                    let prev = coll.items[coll.items.length - 1];
+                    if (identity.isPair(prev))
+                        prev = prev.value ?? prev.key;
+                    if (prev.comment)
+                        prev.comment += '\n' + prevItemComment;
+                    else
+                        prev.comment = prevItemComment;
+                    props.comment = props.comment.substring(prevItemComment.length + 1);
+                }
+            }
+        }
+        if (!isMap && !sep && !props.found) {
+            // item is a value in a seq
+            // → key & sep are empty, start does not include ? or :
+            const valueNode = value
+                ? composeNode(ctx, value, props, onError)
+                : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+            coll.items.push(valueNode);
+            offset = valueNode.range[2];
+            if (isBlock(value))
+                onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+        }
+        else {
+            // item is a key+value pair
+            // key value
+            ctx.atKey = true;
+            const keyStart = props.end;
+            const keyNode = key
+                ? composeNode(ctx, key, props, onError)
+                : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+            if (isBlock(key))
+                onError(keyNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            ctx.atKey = false;
+            // value properties
+            const valueProps = resolveProps.resolveProps(sep ?? [], {
+                flow: fcName,
+                indicator: 'map-value-ind',
+                next: value,
+                offset: keyNode.range[2],
+                onError,
+                parentIndent: fc.indent,
+                startOnNewline: false
+            });
+            if (valueProps.found) {
+                if (!isMap && !props.found && ctx.options.strict) {
+                    if (sep)
+                        for (const st of sep) {
+                            if (st === valueProps.found)
+                                break;
+                            if (st.type === 'newline') {
+                                onError(st, 'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+                                break;
+                            }
+                        }
+                    if (props.start < valueProps.found.offset - 1024)
+                        onError(valueProps.found, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit flow sequence key');
+                }
+            }
+            else if (value) {
+                if ('source' in value && value.source?.[0] === ':')
+                    onError(value, 'MISSING_CHAR', `Missing space after : in ${fcName}`);
+                else
+                    onError(valueProps.start, 'MISSING_CHAR', `Missing , or : between ${fcName} items`);
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : valueProps.found
+                    ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError)
+                    : null;
+            if (valueNode) {
+                if (isBlock(value))
+                    onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            }
+            else if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            if (isMap) {
+                const map = coll;
+                if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+                    onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+                map.items.push(pair);
+            }
+            else {
+                const map = new YAMLMap.YAMLMap(ctx.schema);
+                map.flow = true;
+                map.items.push(pair);
+                const endRange = (valueNode ?? keyNode).range;
+                map.range = [keyNode.range[0], endRange[1], endRange[2]];
+                coll.items.push(map);
+            }
+            offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+    }
+    const expectedEnd = isMap ? '}' : ']';
+    const [ce, ...ee] = fc.end;
+    let cePos = offset;
+    if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+    else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot
+            ? `${name} must end with a ${expectedEnd}`
+            : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? 'MISSING_CHAR' : 'BAD_INDENT', msg);
+        if (ce && ce.source.length !== 1)
+            ee.unshift(ce);
+    }
+    if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+            if (coll.comment)
+                coll.comment += '\n' + end.comment;
+            else
+                coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+    }
+    else {
+        coll.range = [fc.offset, cePos, cePos];
+    }
+    return coll;
+}
+
+exports.resolveFlowCollection = resolveFlowCollection;
+
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+var resolveEnd = __nccwpck_require__(1838);
+
+function resolveFlowScalar(scalar, strict, onError) {
+    const { offset, type, source, end } = scalar;
+    let _type;
+    let value;
+    const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+    switch (type) {
+        case 'scalar':
+            _type = Scalar.Scalar.PLAIN;
+            value = plainValue(source, _onError);
+            break;
+        case 'single-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_SINGLE;
+            value = singleQuotedValue(source, _onError);
+            break;
+        case 'double-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_DOUBLE;
+            value = doubleQuotedValue(source, _onError);
+            break;
+        /* istanbul ignore next should not happen */
+        default:
+            onError(scalar, 'UNEXPECTED_TOKEN', `Expected a flow scalar value, but found: ${type}`);
+            return {
+                value: '',
+                type: null,
+                comment: '',
+                range: [offset, offset + source.length, offset + source.length]
+            };
+    }
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+    return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+    };
+}
+function plainValue(source, onError) {
+    let badChar = '';
+    switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case '\t':
+            badChar = 'a tab character';
+            break;
+        case ',':
+            badChar = 'flow indicator character ,';
+            break;
+        case '%':
+            badChar = 'directive indicator character %';
+            break;
+        case '|':
+        case '>': {
+            badChar = `block scalar indicator ${source[0]}`;
+            break;
+        }
+        case '@':
+        case '`': {
+            badChar = `reserved character ${source[0]}`;
+            break;
+        }
+    }
+    if (badChar)
+        onError(0, 'BAD_SCALAR_START', `Plain value cannot start with ${badChar}`);
+    return unfoldLines(source);
+}
+function singleQuotedValue(source, onError) {
+    if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', "Missing closing 'quote");
+    return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+}
+function unfoldLines(source) {
+    const line = /(.*?)\r?\n/sy;
+    let match = line.exec(source);
+    if (!match)
+        return source;
+    /**
+     * The negative lookbehinds in these RegExps are to
+     * prevent causing a polynomial search time in certain cases.
+     *
+     * The try-catch is for Safari < 16.4 and other old browsers:
+     * https://caniuse.com/js-regexp-lookbehind
+     */
+    let trimEnd, trimBoth;
+    try {
+        trimEnd = new RegExp('(?<![ \t])[ \t]+$');
+        trimBoth = new RegExp('^[ \t]+|(?<![ \t])[ \t]+$', 'g');
+    }
+    catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+    }
+    let res = match[1].replace(trimEnd, '');
+    let sep = ' ';
+    let pos = line.lastIndex;
+    while ((match = line.exec(source))) {
+        const lm = match[1].replace(trimBoth, '');
+        if (lm === '') {
+            if (sep === '\n')
+                res += sep;
+            else
+                sep = '\n';
+        }
+        else {
+            res += sep + lm;
+            sep = ' ';
+        }
+        pos = line.lastIndex;
+    }
+    const last = /[ \t]*(.*)/sy;
+    last.lastIndex = pos;
+    match = last.exec(source);
+    return res + sep + (match?.[1] ?? '');
+}
+function doubleQuotedValue(source, onError) {
+    let res = '';
+    for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === '\r' && source[i + 1] === '\n')
+            continue;
+        if (ch === '\n') {
+            const { fold, offset } = foldNewline(source, i);
+            res += fold;
+            i = offset;
+        }
+        else if (ch === '\\') {
+            let next = source[++i];
+            const cc = escapeCodes[next];
+            if (cc)
+                res += cc;
+            else if (next === '\n') {
+                // skip escaped newlines, but still trim the following line
+                next = source[i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === '\r' && source[i + 1] === '\n') {
+                // skip escaped CRLF newlines, but still trim the following line
+                next = source[++i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === 'x' || next === 'u' || next === 'U') {
+                const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+                res += parseCharCode(source, i + 1, length, onError);
+                i += length;
+            }
+            else {
+                const raw = source.substr(i - 1, 2);
+                onError(i - 1, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+                res += raw;
+            }
+        }
+        else if (ch === ' ' || ch === '\t') {
+            // trim trailing whitespace
+            const wsStart = i;
+            let next = source[i + 1];
+            while (next === ' ' || next === '\t')
+                next = source[++i + 1];
+            if (next !== '\n' && !(next === '\r' && source[i + 2] === '\n'))
+                res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+        }
+        else {
+            res += ch;
+        }
+    }
+    if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', 'Missing closing "quote');
+    return res;
+}
+/**
+ * Fold a single newline into a space, multiple newlines to N - 1 newlines.
+ * Presumes `source[offset] === '\n'`
+ */
+function foldNewline(source, offset) {
+    let fold = '';
+    let ch = source[offset + 1];
+    while (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+        if (ch === '\r' && source[offset + 2] !== '\n')
+            break;
+        if (ch === '\n')
+            fold += '\n';
+        offset += 1;
+        ch = source[offset + 1];
+    }
+    if (!fold)
+        fold = ' ';
+    return { fold, offset };
+}
+const escapeCodes = {
+    '0': '\0', // null character
+    a: '\x07', // bell character
+    b: '\b', // backspace
+    e: '\x1b', // escape character
+    f: '\f', // form feed
+    n: '\n', // line feed
+    r: '\r', // carriage return
+    t: '\t', // horizontal tab
+    v: '\v', // vertical tab
+    N: '\u0085', // Unicode next line
+    _: '\u00a0', // Unicode non-breaking space
+    L: '\u2028', // Unicode line separator
+    P: '\u2029', // Unicode paragraph separator
+    ' ': ' ',
+    '"': '"',
+    '/': '/',
+    '\\': '\\',
+    '\t': '\t'
+};
+function parseCharCode(source, offset, length, onError) {
+    const cc = source.substr(offset, length);
+    const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    const code = ok ? parseInt(cc, 16) : NaN;
+    try {
+        return String.fromCodePoint(code);
+    }
+    catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+        return raw;
+    }
+}
+
+exports.resolveFlowScalar = resolveFlowScalar;
+
+
+/***/ }),
+
+/***/ 4969:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    let spaceBefore = false;
+    let atNewline = startOnNewline;
+    let hasSpace = startOnNewline;
+    let comment = '';
+    let commentSep = '';
+    let hasNewline = false;
+    let reqSpace = false;
+    let tab = null;
+    let anchor = null;
+    let tag = null;
+    let newlineAfterProp = null;
+    let comma = null;
+    let found = null;
+    let start = null;
+    for (const token of tokens) {
+        if (reqSpace) {
+            if (token.type !== 'space' &&
+                token.type !== 'newline' &&
+                token.type !== 'comma')
+                onError(token.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+            reqSpace = false;
+        }
+        if (tab) {
+            if (atNewline && token.type !== 'comment' && token.type !== 'newline') {
+                onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+            }
+            tab = null;
+        }
+        switch (token.type) {
+            case 'space':
+                // At the doc level, tabs at line start may be parsed
+                // as leading white space rather than indentation.
+                // In a flow collection, only the parser handles indent.
+                if (!flow &&
+                    (indicator !== 'doc-start' || next?.type !== 'flow-collection') &&
+                    token.source.includes('\t')) {
+                    tab = token;
+                }
+                hasSpace = true;
+                break;
+            case 'comment': {
+                if (!hasSpace)
+                    onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                const cb = token.source.substring(1) || ' ';
+                if (!comment)
+                    comment = cb;
+                else
+                    comment += commentSep + cb;
+                commentSep = '';
+                atNewline = false;
+                break;
+            }
+            case 'newline':
+                if (atNewline) {
+                    if (comment)
+                        comment += token.source;
+                    else if (!found || indicator !== 'seq-item-ind')
+                        spaceBefore = true;
+                }
+                else
+                    commentSep += token.source;
+                atNewline = true;
+                hasNewline = true;
+                if (anchor || tag)
+                    newlineAfterProp = token;
+                hasSpace = true;
+                break;
+            case 'anchor':
+                if (anchor)
+                    onError(token, 'MULTIPLE_ANCHORS', 'A node can have at most one anchor');
+                if (token.source.endsWith(':'))
+                    onError(token.offset + token.source.length - 1, 'BAD_ALIAS', 'Anchor ending in : is ambiguous', true);
+                anchor = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            case 'tag': {
+                if (tag)
+                    onError(token, 'MULTIPLE_TAGS', 'A node can have at most one tag');
+                tag = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            }
+            case indicator:
+                // Could here handle preceding comments differently
+                if (anchor || tag)
+                    onError(token, 'BAD_PROP_ORDER', `Anchors and tags must be after the ${token.source} indicator`);
+                if (found)
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.source} in ${flow ?? 'collection'}`);
+                found = token;
+                atNewline =
+                    indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
+                hasSpace = false;
+                break;
+            case 'comma':
+                if (flow) {
+                    if (comma)
+                        onError(token, 'UNEXPECTED_TOKEN', `Unexpected , in ${flow}`);
+                    comma = token;
+                    atNewline = false;
+                    hasSpace = false;
+                    break;
+                }
+            // else fallthrough
+            default:
+                onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.type} token`);
+                atNewline = false;
+                hasSpace = false;
+        }
+    }
+    const last = tokens[tokens.length - 1];
+    const end = last ? last.offset + last.source.length : offset;
+    if (reqSpace &&
+        next &&
+        next.type !== 'space' &&
+        next.type !== 'newline' &&
+        next.type !== 'comma' &&
+        (next.type !== 'scalar' || next.source !== '')) {
+        onError(next.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+    }
+    if (tab &&
+        ((atNewline && tab.indent <= parentIndent) ||
+            next?.type === 'block-map' ||
+            next?.type === 'block-seq'))
+        onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+    return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+    };
+}
+
+exports.resolveProps = resolveProps;
+
+
+/***/ }),
+
+/***/ 9201:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function containsNewline(key) {
+    if (!key)
+        return null;
+    switch (key.type) {
+        case 'alias':
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            if (key.source.includes('\n'))
+                return true;
+            if (key.end)
+                for (const st of key.end)
+                    if (st.type === 'newline')
+                        return true;
+            return false;
+        case 'flow-collection':
+            for (const it of key.items) {
+                for (const st of it.start)
+                    if (st.type === 'newline')
+                        return true;
+                if (it.sep)
+                    for (const st of it.sep)
+                        if (st.type === 'newline')
+                            return true;
+                if (containsNewline(it.key) || containsNewline(it.value))
+                    return true;
+            }
+            return false;
+        default:
+            return true;
+    }
+}
+
+exports.containsNewline = containsNewline;
+
+
+/***/ }),
+
+/***/ 3413:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function emptyScalarPosition(offset, before, pos) {
+    if (before) {
+        pos ?? (pos = before.length);
+        for (let i = pos - 1; i >= 0; --i) {
+            let st = before[i];
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                case 'newline':
+                    offset -= st.source.length;
+                    continue;
+            }
+            // Technically, an empty scalar is immediately after the last non-empty
+            // node, but it's more useful to place it after any whitespace.
+            st = before[++i];
+            while (st?.type === 'space') {
+                offset += st.source.length;
+                st = before[++i];
+            }
+            break;
+        }
+    }
+    return offset;
+}
+
+exports.emptyScalarPosition = emptyScalarPosition;
+
+
+/***/ }),
+
+/***/ 9757:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var utilContainsNewline = __nccwpck_require__(9201);
+
+function flowIndentCheck(indent, fc, onError) {
+    if (fc?.type === 'flow-collection') {
+        const end = fc.end[0];
+        if (end.indent === indent &&
+            (end.source === ']' || end.source === '}') &&
+            utilContainsNewline.containsNewline(fc)) {
+            const msg = 'Flow end indicator should be more indented than parent';
+            onError(end, 'BAD_INDENT', msg, true);
+        }
+    }
+}
+
+exports.flowIndentCheck = flowIndentCheck;
+
+
+/***/ }),
+
+/***/ 629:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+
+function mapIncludes(ctx, items, search) {
+    const { uniqueKeys } = ctx.options;
+    if (uniqueKeys === false)
+        return false;
+    const isEqual = typeof uniqueKeys === 'function'
+        ? uniqueKeys
+        : (a, b) => a === b || (identity.isScalar(a) && identity.isScalar(b) && a.value === b.value);
+    return items.some(pair => isEqual(pair.key, search));
+}
+
+exports.mapIncludes = mapIncludes;
+
+
+/***/ }),
+
+/***/ 3075:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(5775);
+var Collection = __nccwpck_require__(5935);
+var identity = __nccwpck_require__(8721);
+var Pair = __nccwpck_require__(583);
+var toJS = __nccwpck_require__(8165);
+var Schema = __nccwpck_require__(8414);
+var stringifyDocument = __nccwpck_require__(2303);
+var anchors = __nccwpck_require__(1822);
+var applyReviver = __nccwpck_require__(6423);
+var createNode = __nccwpck_require__(5262);
+var directives = __nccwpck_require__(3336);
+
+class Document {
+    constructor(value, replacer, options) {
+        /** A comment before this Document */
+        this.commentBefore = null;
+        /** A comment immediately after this Document */
+        this.comment = null;
+        /** Errors encountered during parsing. */
+        this.errors = [];
+        /** Warnings encountered during parsing. */
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === 'function' || Array.isArray(replacer)) {
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const opt = Object.assign({
+            intAsBigInt: false,
+            keepSourceTokens: false,
+            logLevel: 'warn',
+            prettyErrors: true,
+            strict: true,
+            stringKeys: false,
+            uniqueKeys: true,
+            version: '1.2'
+        }, options);
+        this.options = opt;
+        let { version } = opt;
+        if (options?._directives) {
+            this.directives = options._directives.atDocument();
+            if (this.directives.yaml.explicit)
+                version = this.directives.yaml.version;
+        }
+        else
+            this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
+        // @ts-expect-error We can't really know that this matches Contents.
+        this.contents =
+            value === undefined ? null : this.createNode(value, _replacer, options);
+    }
+    /**
+     * Create a deep copy of this Document and its contents.
+     *
+     * Custom Node values that inherit from `Object` still refer to their original instances.
+     */
+    clone() {
+        const copy = Object.create(Document.prototype, {
+            [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+            copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        // @ts-expect-error We can't really know that this matches Contents.
+        copy.contents = identity.isNode(this.contents)
+            ? this.contents.clone(copy.schema)
+            : this.contents;
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** Adds a value to the document. */
+    add(value) {
+        if (assertCollection(this.contents))
+            this.contents.add(value);
+    }
+    /** Adds a value to the document. */
+    addIn(path, value) {
+        if (assertCollection(this.contents))
+            this.contents.addIn(path, value);
+    }
+    /**
+     * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+     *
+     * If `node` already has an anchor, `name` is ignored.
+     * Otherwise, the `node.anchor` value will be set to `name`,
+     * or if an anchor with that name is already present in the document,
+     * `name` will be used as a prefix for a new unique anchor.
+     * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+     */
+    createAlias(node, name) {
+        if (!node.anchor) {
+            const prev = anchors.anchorNames(this);
+            node.anchor =
+                // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+                !name || prev.has(name) ? anchors.findNewAnchor(name || 'a', prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+    }
+    createNode(value, replacer, options) {
+        let _replacer = undefined;
+        if (typeof replacer === 'function') {
+            value = replacer.call({ '': value }, '', value);
+            _replacer = replacer;
+        }
+        else if (Array.isArray(replacer)) {
+            const keyToStr = (v) => typeof v === 'number' || v instanceof String || v instanceof Number;
+            const asStr = replacer.filter(keyToStr).map(String);
+            if (asStr.length > 0)
+                replacer = replacer.concat(asStr);
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(this, 
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        anchorPrefix || 'a');
+        const ctx = {
+            aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+            keepUndefined: keepUndefined ?? false,
+            onAnchor,
+            onTagObj,
+            replacer: _replacer,
+            schema: this.schema,
+            sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node))
+            node.flow = true;
+        setAnchors();
+        return node;
+    }
+    /**
+     * Convert a key and a value into a `Pair` using the current schema,
+     * recursively wrapping all values as `Scalar` or `Collection` nodes.
+     */
+    createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        if (Collection.isEmptyPath(path)) {
+            if (this.contents == null)
+                return false;
+            // @ts-expect-error Presumed impossible if Strict extends false
+            this.contents = null;
+            return true;
+        }
+        return assertCollection(this.contents)
+            ? this.contents.deleteIn(path)
+            : false;
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    get(key, keepScalar) {
+        return identity.isCollection(this.contents)
+            ? this.contents.get(key, keepScalar)
+            : undefined;
+    }
+    /**
+     * Returns item at `path`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        if (Collection.isEmptyPath(path))
+            return !keepScalar && identity.isScalar(this.contents)
+                ? this.contents.value
+                : this.contents;
+        return identity.isCollection(this.contents)
+            ? this.contents.getIn(path, keepScalar)
+            : undefined;
+    }
+    /**
+     * Checks if the document includes a value with the key `key`.
+     */
+    has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+    }
+    /**
+     * Checks if the document includes a value at `path`.
+     */
+    hasIn(path) {
+        if (Collection.isEmptyPath(path))
+            return this.contents !== undefined;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    set(key, value) {
+        if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, [key], value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.set(key, value);
+        }
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        if (Collection.isEmptyPath(path)) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = value;
+        }
+        else if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.setIn(path, value);
+        }
+    }
+    /**
+     * Change the YAML version and schema used by the document.
+     * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+     * It also requires the `schema` option to be given as a `Schema` instance value.
+     *
+     * Overrides all previously set schema options.
+     */
+    setSchema(version, options = {}) {
+        if (typeof version === 'number')
+            version = String(version);
+        let opt;
+        switch (version) {
+            case '1.1':
+                if (this.directives)
+                    this.directives.yaml.version = '1.1';
+                else
+                    this.directives = new directives.Directives({ version: '1.1' });
+                opt = { resolveKnownTags: false, schema: 'yaml-1.1' };
+                break;
+            case '1.2':
+            case 'next':
+                if (this.directives)
+                    this.directives.yaml.version = version;
+                else
+                    this.directives = new directives.Directives({ version });
+                opt = { resolveKnownTags: true, schema: 'core' };
+                break;
+            case null:
+                if (this.directives)
+                    delete this.directives;
+                opt = null;
+                break;
+            default: {
+                const sv = JSON.stringify(version);
+                throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+            }
+        }
+        // Not using `instanceof Schema` to allow for duck typing
+        if (options.schema instanceof Object)
+            this.schema = options.schema;
+        else if (opt)
+            this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+            throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+    }
+    // json & jsonArg are only used from toJSON()
+    toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+            anchors: new Map(),
+            doc: this,
+            keep: !json,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+    /**
+     * A JSON representation of the document `contents`.
+     *
+     * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+     *   property name.
+     */
+    toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+    }
+    /** A YAML representation of the document. */
+    toString(options = {}) {
+        if (this.errors.length > 0)
+            throw new Error('Document with errors cannot be stringified');
+        if ('indent' in options &&
+            (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+            const s = JSON.stringify(options.indent);
+            throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+    }
+}
+function assertCollection(contents) {
+    if (identity.isCollection(contents))
+        return true;
+    throw new Error('Expected a YAML collection as document contents');
+}
+
+exports.Document = Document;
+
+
+/***/ }),
+
+/***/ 1822:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var visit = __nccwpck_require__(8217);
+
+/**
+ * Verify that the input string is a valid anchor.
+ *
+ * Will throw on errors.
+ */
+function anchorIsValid(anchor) {
+    if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+    }
+    return true;
+}
+function anchorNames(root) {
+    const anchors = new Set();
+    visit.visit(root, {
+        Value(_key, node) {
+            if (node.anchor)
+                anchors.add(node.anchor);
+        }
+    });
+    return anchors;
+}
+/** Find a new anchor name with the given `prefix` and a one-indexed suffix. */
+function findNewAnchor(prefix, exclude) {
+    for (let i = 1; true; ++i) {
+        const name = `${prefix}${i}`;
+        if (!exclude.has(name))
+            return name;
+    }
+}
+function createNodeAnchors(doc, prefix) {
+    const aliasObjects = [];
+    const sourceObjects = new Map();
+    let prevAnchors = null;
+    return {
+        onAnchor: (source) => {
+            aliasObjects.push(source);
+            prevAnchors ?? (prevAnchors = anchorNames(doc));
+            const anchor = findNewAnchor(prefix, prevAnchors);
+            prevAnchors.add(anchor);
+            return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+            for (const source of aliasObjects) {
+                const ref = sourceObjects.get(source);
+                if (typeof ref === 'object' &&
+                    ref.anchor &&
+                    (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+                    ref.node.anchor = ref.anchor;
+                }
+                else {
+                    const error = new Error('Failed to resolve repeated object (this should not happen)');
+                    error.source = source;
+                    throw error;
+                }
+            }
+        },
+        sourceObjects
+    };
+}
+
+exports.anchorIsValid = anchorIsValid;
+exports.anchorNames = anchorNames;
+exports.createNodeAnchors = createNodeAnchors;
+exports.findNewAnchor = findNewAnchor;
+
+
+/***/ }),
+
+/***/ 6423:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Applies the JSON.parse reviver algorithm as defined in the ECMA-262 spec,
+ * in section 24.5.1.1 "Runtime Semantics: InternalizeJSONProperty" of the
+ * 2021 edition: https://tc39.es/ecma262/#sec-json.parse
+ *
+ * Includes extensions for handling Map and Set objects.
+ */
+function applyReviver(reviver, obj, key, val) {
+    if (val && typeof val === 'object') {
+        if (Array.isArray(val)) {
+            for (let i = 0, len = val.length; i < len; ++i) {
+                const v0 = val[i];
+                const v1 = applyReviver(reviver, val, String(i), v0);
+                // eslint-disable-next-line @typescript-eslint/no-array-delete
+                if (v1 === undefined)
+                    delete val[i];
+                else if (v1 !== v0)
+                    val[i] = v1;
+            }
+        }
+        else if (val instanceof Map) {
+            for (const k of Array.from(val.keys())) {
+                const v0 = val.get(k);
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    val.delete(k);
+                else if (v1 !== v0)
+                    val.set(k, v1);
+            }
+        }
+        else if (val instanceof Set) {
+            for (const v0 of Array.from(val)) {
+                const v1 = applyReviver(reviver, val, v0, v0);
+                if (v1 === undefined)
+                    val.delete(v0);
+                else if (v1 !== v0) {
+                    val.delete(v0);
+                    val.add(v1);
+                }
+            }
+        }
+        else {
+            for (const [k, v0] of Object.entries(val)) {
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    delete val[k];
+                else if (v1 !== v0)
+                    val[k] = v1;
+            }
+        }
+    }
+    return reviver.call(obj, key, val);
+}
+
+exports.applyReviver = applyReviver;
+
+
+/***/ }),
+
+/***/ 5262:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(5775);
+var identity = __nccwpck_require__(8721);
+var Scalar = __nccwpck_require__(815);
+
+const defaultTagPrefix = 'tag:yaml.org,2002:';
+function findTagObject(value, tagName, tags) {
+    if (tagName) {
+        const match = tags.filter(t => t.tag === tagName);
+        const tagObj = match.find(t => !t.format) ?? match[0];
+        if (!tagObj)
+            throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+    }
+    return tags.find(t => t.identify?.(value) && !t.format);
+}
+function createNode(value, tagName, ctx) {
+    if (identity.isDocument(value))
+        value = value.contents;
+    if (identity.isNode(value))
+        return value;
+    if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map.items.push(value);
+        return map;
+    }
+    if (value instanceof String ||
+        value instanceof Number ||
+        value instanceof Boolean ||
+        (typeof BigInt !== 'undefined' && value instanceof BigInt) // not supported everywhere
+    ) {
+        // https://tc39.es/ecma262/#sec-serializejsonproperty
+        value = value.valueOf();
+    }
+    const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+    // Detect duplicate references to the same object & use Alias nodes for all
+    // after first. The `ref` wrapper allows for circular references to resolve.
+    let ref = undefined;
+    if (aliasDuplicateObjects && value && typeof value === 'object') {
+        ref = sourceObjects.get(value);
+        if (ref) {
+            ref.anchor ?? (ref.anchor = onAnchor(value));
+            return new Alias.Alias(ref.anchor);
+        }
+        else {
+            ref = { anchor: null, node: null };
+            sourceObjects.set(value, ref);
+        }
+    }
+    if (tagName?.startsWith('!!'))
+        tagName = defaultTagPrefix + tagName.slice(2);
+    let tagObj = findTagObject(value, tagName, schema.tags);
+    if (!tagObj) {
+        if (value && typeof value.toJSON === 'function') {
+            // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+            value = value.toJSON();
+        }
+        if (!value || typeof value !== 'object') {
+            const node = new Scalar.Scalar(value);
+            if (ref)
+                ref.node = node;
+            return node;
+        }
+        tagObj =
+            value instanceof Map
+                ? schema[identity.MAP]
+                : Symbol.iterator in Object(value)
+                    ? schema[identity.SEQ]
+                    : schema[identity.MAP];
+    }
+    if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+    }
+    const node = tagObj?.createNode
+        ? tagObj.createNode(ctx.schema, value, ctx)
+        : typeof tagObj?.nodeClass?.from === 'function'
+            ? tagObj.nodeClass.from(ctx.schema, value, ctx)
+            : new Scalar.Scalar(value);
+    if (tagName)
+        node.tag = tagName;
+    else if (!tagObj.default)
+        node.tag = tagObj.tag;
+    if (ref)
+        ref.node = node;
+    return node;
+}
+
+exports.createNode = createNode;
+
+
+/***/ }),
+
+/***/ 3336:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var visit = __nccwpck_require__(8217);
+
+const escapeChars = {
+    '!': '%21',
+    ',': '%2C',
+    '[': '%5B',
+    ']': '%5D',
+    '{': '%7B',
+    '}': '%7D'
+};
+const escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, ch => escapeChars[ch]);
+class Directives {
+    constructor(yaml, tags) {
+        /**
+         * The directives-end/doc-start marker `---`. If `null`, a marker may still be
+         * included in the document's stringified representation.
+         */
+        this.docStart = null;
+        /** The doc-end marker `...`.  */
+        this.docEnd = false;
+        this.yaml = Object.assign({}, Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, Directives.defaultTags, tags);
+    }
+    clone() {
+        const copy = new Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+    }
+    /**
+     * During parsing, get a Directives instance for the current document and
+     * update the stream state according to the current version's spec.
+     */
+    atDocument() {
+        const res = new Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+            case '1.1':
+                this.atNextDocument = true;
+                break;
+            case '1.2':
+                this.atNextDocument = false;
+                this.yaml = {
+                    explicit: Directives.defaultYaml.explicit,
+                    version: '1.2'
+                };
+                this.tags = Object.assign({}, Directives.defaultTags);
+                break;
+        }
+        return res;
+    }
+    /**
+     * @param onError - May be called even if the action was successful
+     * @returns `true` on success
+     */
+    add(line, onError) {
+        if (this.atNextDocument) {
+            this.yaml = { explicit: Directives.defaultYaml.explicit, version: '1.1' };
+            this.tags = Object.assign({}, Directives.defaultTags);
+            this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+            case '%TAG': {
+                if (parts.length !== 2) {
+                    onError(0, '%TAG directive should contain exactly two parts');
+                    if (parts.length < 2)
+                        return false;
+                }
+                const [handle, prefix] = parts;
+                this.tags[handle] = prefix;
+                return true;
+            }
+            case '%YAML': {
+                this.yaml.explicit = true;
+                if (parts.length !== 1) {
+                    onError(0, '%YAML directive should contain exactly one part');
+                    return false;
+                }
+                const [version] = parts;
+                if (version === '1.1' || version === '1.2') {
+                    this.yaml.version = version;
+                    return true;
+                }
+                else {
+                    const isValid = /^\d+\.\d+$/.test(version);
+                    onError(6, `Unsupported YAML version ${version}`, isValid);
+                    return false;
+                }
+            }
+            default:
+                onError(0, `Unknown directive ${name}`, true);
+                return false;
+        }
+    }
+    /**
+     * Resolves a tag, matching handles to those defined in %TAG directives.
+     *
+     * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+     *   `'!local'` tag, or `null` if unresolvable.
+     */
+    tagName(source, onError) {
+        if (source === '!')
+            return '!'; // non-specific tag
+        if (source[0] !== '!') {
+            onError(`Not a valid tag: ${source}`);
+            return null;
+        }
+        if (source[1] === '<') {
+            const verbatim = source.slice(2, -1);
+            if (verbatim === '!' || verbatim === '!!') {
+                onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+                return null;
+            }
+            if (source[source.length - 1] !== '>')
+                onError('Verbatim tags must end with a >');
+            return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+            onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+            try {
+                return prefix + decodeURIComponent(suffix);
+            }
+            catch (error) {
+                onError(String(error));
+                return null;
+            }
+        }
+        if (handle === '!')
+            return source; // local tag
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+    }
+    /**
+     * Given a fully resolved tag, returns its printable string form,
+     * taking into account current tag prefixes and defaults.
+     */
+    tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+            if (tag.startsWith(prefix))
+                return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === '!' ? tag : `!<${tag}>`;
+    }
+    toString(doc) {
+        const lines = this.yaml.explicit
+            ? [`%YAML ${this.yaml.version || '1.2'}`]
+            : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+            const tags = {};
+            visit.visit(doc.contents, (_key, node) => {
+                if (identity.isNode(node) && node.tag)
+                    tags[node.tag] = true;
+            });
+            tagNames = Object.keys(tags);
+        }
+        else
+            tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+            if (handle === '!!' && prefix === 'tag:yaml.org,2002:')
+                continue;
+            if (!doc || tagNames.some(tn => tn.startsWith(prefix)))
+                lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join('\n');
+    }
+}
+Directives.defaultYaml = { explicit: false, version: '1.2' };
+Directives.defaultTags = { '!!': 'tag:yaml.org,2002:' };
+
+exports.Directives = Directives;
+
+
+/***/ }),
+
+/***/ 2330:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+class YAMLError extends Error {
+    constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+    }
+}
+class YAMLParseError extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLParseError', pos, code, message);
+    }
+}
+class YAMLWarning extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLWarning', pos, code, message);
+    }
+}
+const prettifyError = (src, lc) => (error) => {
+    if (error.pos[0] === -1)
+        return;
+    error.linePos = error.pos.map(pos => lc.linePos(pos));
+    const { line, col } = error.linePos[0];
+    error.message += ` at line ${line}, column ${col}`;
+    let ci = col - 1;
+    let lineStr = src
+        .substring(lc.lineStarts[line - 1], lc.lineStarts[line])
+        .replace(/[\n\r]+$/, '');
+    // Trim to max 80 chars, keeping col position near the middle
+    if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = '…' + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+    }
+    if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + '…';
+    // Include previous line in context if pointing at line start
+    if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        // Regexp won't match if start is trimmed
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+            prev = prev.substring(0, 79) + '…\n';
+        lineStr = prev + lineStr;
+    }
+    if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error.linePos[1];
+        if (end?.line === line && end.col > col) {
+            count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = ' '.repeat(ci) + '^'.repeat(count);
+        error.message += `:\n\n${lineStr}\n${pointer}\n`;
+    }
+};
+
+exports.YAMLError = YAMLError;
+exports.YAMLParseError = YAMLParseError;
+exports.YAMLWarning = YAMLWarning;
+exports.prettifyError = prettifyError;
+
+
+/***/ }),
+
+/***/ 8293:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+
+var composer = __nccwpck_require__(2406);
+var Document = __nccwpck_require__(3075);
+var Schema = __nccwpck_require__(8414);
+var errors = __nccwpck_require__(2330);
+var Alias = __nccwpck_require__(5775);
+var identity = __nccwpck_require__(8721);
+var Pair = __nccwpck_require__(583);
+var Scalar = __nccwpck_require__(815);
+var YAMLMap = __nccwpck_require__(4392);
+var YAMLSeq = __nccwpck_require__(2381);
+var cst = __nccwpck_require__(5691);
+var lexer = __nccwpck_require__(3299);
+var lineCounter = __nccwpck_require__(1282);
+var parser = __nccwpck_require__(2886);
+var publicApi = __nccwpck_require__(3125);
+var visit = __nccwpck_require__(8217);
+
+
+
+__webpack_unused_export__ = composer.Composer;
+__webpack_unused_export__ = Document.Document;
+__webpack_unused_export__ = Schema.Schema;
+__webpack_unused_export__ = errors.YAMLError;
+__webpack_unused_export__ = errors.YAMLParseError;
+__webpack_unused_export__ = errors.YAMLWarning;
+__webpack_unused_export__ = Alias.Alias;
+exports.Vj = identity.isAlias;
+__webpack_unused_export__ = identity.isCollection;
+__webpack_unused_export__ = identity.isDocument;
+exports.jh = identity.isMap;
+__webpack_unused_export__ = identity.isNode;
+exports.tO = identity.isPair;
+exports.jn = identity.isScalar;
+exports.oP = identity.isSeq;
+__webpack_unused_export__ = Pair.Pair;
+exports.X5 = Scalar.Scalar;
+__webpack_unused_export__ = YAMLMap.YAMLMap;
+__webpack_unused_export__ = YAMLSeq.YAMLSeq;
+__webpack_unused_export__ = cst;
+__webpack_unused_export__ = lexer.Lexer;
+exports.HN = lineCounter.LineCounter;
+__webpack_unused_export__ = parser.Parser;
+__webpack_unused_export__ = publicApi.parse;
+__webpack_unused_export__ = publicApi.parseAllDocuments;
+exports.Tp = publicApi.parseDocument;
+__webpack_unused_export__ = publicApi.stringify;
+__webpack_unused_export__ = visit.visit;
+__webpack_unused_export__ = visit.visitAsync;
+
+
+/***/ }),
+
+/***/ 7275:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+
+function debug(logLevel, ...messages) {
+    if (logLevel === 'debug')
+        console.log(...messages);
+}
+function warn(logLevel, warning) {
+    if (logLevel === 'debug' || logLevel === 'warn') {
+        if (typeof node_process.emitWarning === 'function')
+            node_process.emitWarning(warning);
+        else
+            console.warn(warning);
+    }
+}
+
+exports.debug = debug;
+exports.warn = warn;
+
+
+/***/ }),
+
+/***/ 5775:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1822);
+var visit = __nccwpck_require__(8217);
+var identity = __nccwpck_require__(8721);
+var Node = __nccwpck_require__(3199);
+var toJS = __nccwpck_require__(8165);
+
+class Alias extends Node.NodeBase {
+    constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, 'tag', {
+            set() {
+                throw new Error('Alias nodes cannot have tags');
+            }
+        });
+    }
+    /**
+     * Resolve the value of this alias within `doc`, finding the last
+     * instance of the `source` anchor before this node.
+     */
+    resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+            throw new ReferenceError('Alias resolution is disabled');
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+            nodes = ctx.aliasResolveCache;
+        }
+        else {
+            nodes = [];
+            visit.visit(doc, {
+                Node: (_key, node) => {
+                    if (identity.isAlias(node) || identity.hasAnchor(node))
+                        nodes.push(node);
+                }
+            });
+            if (ctx)
+                ctx.aliasResolveCache = nodes;
+        }
+        let found = undefined;
+        for (const node of nodes) {
+            if (node === this)
+                break;
+            if (node.anchor === this.source)
+                found = node;
+        }
+        if (found && ctx) {
+            const { anchors, doc, maxAliasCount } = ctx;
+            let data = anchors.get(found);
+            if (!data) {
+                // Resolve anchors for Node.prototype.toJS()
+                toJS.toJS(found, null, ctx);
+                data = anchors.get(found);
+            }
+            /* istanbul ignore if */
+            if (data?.res === undefined) {
+                const msg = 'This should not happen: Alias anchor was not resolved?';
+                throw new ReferenceError(msg);
+            }
+            if (maxAliasCount >= 0) {
+                data.count += 1;
+                if (data.aliasCount === 0)
+                    data.aliasCount = getAliasCount(doc, found, anchors);
+                if (data.count * data.aliasCount > maxAliasCount) {
+                    const msg = 'Excessive alias count indicates a resource exhaustion attack';
+                    throw new ReferenceError(msg);
+                }
+            }
+        }
+        return found;
+    }
+    toJSON(_arg, ctx) {
+        if (!ctx)
+            return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+    }
+    toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+            anchors.anchorIsValid(this.source);
+            if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+                const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+                throw new Error(msg);
+            }
+            if (ctx.implicitKey)
+                return `${src} `;
+        }
+        return src;
+    }
+}
+function getAliasCount(doc, node, anchors) {
+    if (identity.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors && source && anchors.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+    }
+    else if (identity.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+            const c = getAliasCount(doc, item, anchors);
+            if (c > count)
+                count = c;
+        }
+        return count;
+    }
+    else if (identity.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors);
+        const vc = getAliasCount(doc, node.value, anchors);
+        return Math.max(kc, vc);
+    }
+    return 1;
+}
+
+exports.Alias = Alias;
+
+
+/***/ }),
+
+/***/ 5935:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(5262);
+var identity = __nccwpck_require__(8721);
+var Node = __nccwpck_require__(3199);
+
+function collectionFromPath(schema, path, value) {
+    let v = value;
+    for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
+        if (typeof k === 'number' && Number.isInteger(k) && k >= 0) {
+            const a = [];
+            a[k] = v;
+            v = a;
+        }
+        else {
+            v = new Map([[k, v]]);
+        }
+    }
+    return createNode.createNode(v, undefined, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+            throw new Error('This should not happen, please report a bug.');
+        },
+        schema,
+        sourceObjects: new Map()
+    });
+}
+// Type guard is intentionally a little wrong so as to be more useful,
+// as it does not cover untypable empty non-string iterables (e.g. []).
+const isEmptyPath = (path) => path == null ||
+    (typeof path === 'object' && !!path[Symbol.iterator]().next().done);
+class Collection extends Node.NodeBase {
+    constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, 'schema', {
+            value: schema,
+            configurable: true,
+            enumerable: false,
+            writable: true
+        });
+    }
+    /**
+     * Create a copy of this collection.
+     *
+     * @param schema - If defined, overwrites the original's schema
+     */
+    clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+            copy.schema = schema;
+        copy.items = copy.items.map(it => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /**
+     * Adds a value to the collection. For `!!map` and `!!omap` the value must
+     * be a Pair instance or a `{ key, value }` object, which may not have a key
+     * that already exists in the map.
+     */
+    addIn(path, value) {
+        if (isEmptyPath(path))
+            this.add(value);
+        else {
+            const [key, ...rest] = path;
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.addIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+    /**
+     * Removes a value from the collection.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.delete(key);
+        const node = this.get(key, true);
+        if (identity.isCollection(node))
+            return node.deleteIn(rest);
+        else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        const [key, ...rest] = path;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+            return !keepScalar && identity.isScalar(node) ? node.value : node;
+        else
+            return identity.isCollection(node) ? node.getIn(rest, keepScalar) : undefined;
+    }
+    hasAllNullValues(allowScalar) {
+        return this.items.every(node => {
+            if (!identity.isPair(node))
+                return false;
+            const n = node.value;
+            return (n == null ||
+                (allowScalar &&
+                    identity.isScalar(n) &&
+                    n.value == null &&
+                    !n.commentBefore &&
+                    !n.comment &&
+                    !n.tag));
+        });
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     */
+    hasIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.has(key);
+        const node = this.get(key, true);
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        const [key, ...rest] = path;
+        if (rest.length === 0) {
+            this.set(key, value);
+        }
+        else {
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.setIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+}
+
+exports.Collection = Collection;
+exports.collectionFromPath = collectionFromPath;
+exports.isEmptyPath = isEmptyPath;
+
+
+/***/ }),
+
+/***/ 3199:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var applyReviver = __nccwpck_require__(6423);
+var identity = __nccwpck_require__(8721);
+var toJS = __nccwpck_require__(8165);
+
+class NodeBase {
+    constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+    }
+    /** Create a copy of this node.  */
+    clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** A plain JavaScript representation of this node. */
+    toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+            throw new TypeError('A document argument is required');
+        const ctx = {
+            anchors: new Map(),
+            doc,
+            keep: true,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+}
+
+exports.NodeBase = NodeBase;
+
+
+/***/ }),
+
+/***/ 583:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(5262);
+var stringifyPair = __nccwpck_require__(3182);
+var addPairToJSMap = __nccwpck_require__(8462);
+var identity = __nccwpck_require__(8721);
+
+function createPair(key, value, ctx) {
+    const k = createNode.createNode(key, undefined, ctx);
+    const v = createNode.createNode(value, undefined, ctx);
+    return new Pair(k, v);
+}
+class Pair {
+    constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+    }
+    clone(schema) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+            key = key.clone(schema);
+        if (identity.isNode(value))
+            value = value.clone(schema);
+        return new Pair(key, value);
+    }
+    toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc
+            ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep)
+            : JSON.stringify(this);
+    }
+}
+
+exports.Pair = Pair;
+exports.createPair = createPair;
+
+
+/***/ }),
+
+/***/ 815:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Node = __nccwpck_require__(3199);
+var toJS = __nccwpck_require__(8165);
+
+const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
+class Scalar extends Node.NodeBase {
+    constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+    }
+    toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+    }
+    toString() {
+        return String(this.value);
+    }
+}
+Scalar.BLOCK_FOLDED = 'BLOCK_FOLDED';
+Scalar.BLOCK_LITERAL = 'BLOCK_LITERAL';
+Scalar.PLAIN = 'PLAIN';
+Scalar.QUOTE_DOUBLE = 'QUOTE_DOUBLE';
+Scalar.QUOTE_SINGLE = 'QUOTE_SINGLE';
+
+exports.Scalar = Scalar;
+exports.isScalarValue = isScalarValue;
+
+
+/***/ }),
+
+/***/ 4392:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyCollection = __nccwpck_require__(3262);
+var addPairToJSMap = __nccwpck_require__(8462);
+var Collection = __nccwpck_require__(5935);
+var identity = __nccwpck_require__(8721);
+var Pair = __nccwpck_require__(583);
+var Scalar = __nccwpck_require__(815);
+
+function findPair(items, key) {
+    const k = identity.isScalar(key) ? key.value : key;
+    for (const it of items) {
+        if (identity.isPair(it)) {
+            if (it.key === key || it.key === k)
+                return it;
+            if (identity.isScalar(it.key) && it.key.value === k)
+                return it;
+        }
+    }
+    return undefined;
+}
+class YAMLMap extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:map';
+    }
+    constructor(schema) {
+        super(identity.MAP, schema);
+        this.items = [];
+    }
+    /**
+     * A generic collection parsing method that can be extended
+     * to other node classes that inherit from YAMLMap
+     */
+    static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map = new this(schema);
+        const add = (key, value) => {
+            if (typeof replacer === 'function')
+                value = replacer.call(obj, key, value);
+            else if (Array.isArray(replacer) && !replacer.includes(key))
+                return;
+            if (value !== undefined || keepUndefined)
+                map.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+            for (const [key, value] of obj)
+                add(key, value);
+        }
+        else if (obj && typeof obj === 'object') {
+            for (const key of Object.keys(obj))
+                add(key, obj[key]);
+        }
+        if (typeof schema.sortMapEntries === 'function') {
+            map.items.sort(schema.sortMapEntries);
+        }
+        return map;
+    }
+    /**
+     * Adds a value to the collection.
+     *
+     * @param overwrite - If not set `true`, using a key that is already in the
+     *   collection will throw. Otherwise, overwrites the previous value.
+     */
+    add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+            _pair = pair;
+        else if (!pair || typeof pair !== 'object' || !('key' in pair)) {
+            // In TypeScript, this never happens.
+            _pair = new Pair.Pair(pair, pair?.value);
+        }
+        else
+            _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+            if (!overwrite)
+                throw new Error(`Key ${_pair.key} already set`);
+            // For scalars, keep the old node & its comments and anchors
+            if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+                prev.value.value = _pair.value;
+            else
+                prev.value = _pair.value;
+        }
+        else if (sortEntries) {
+            const i = this.items.findIndex(item => sortEntries(_pair, item) < 0);
+            if (i === -1)
+                this.items.push(_pair);
+            else
+                this.items.splice(i, 0, _pair);
+        }
+        else {
+            this.items.push(_pair);
+        }
+    }
+    delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+            return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? undefined;
+    }
+    has(key) {
+        return !!findPair(this.items, key);
+    }
+    set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+    }
+    /**
+     * @param ctx - Conversion context, originally set in Document#toJS()
+     * @param {Class} Type - If set, forces the returned collection type
+     * @returns Instance of Type, Map, or Object
+     */
+    toJSON(_, ctx, Type) {
+        const map = Type ? new Type() : ctx?.mapAsMap ? new Map() : {};
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const item of this.items)
+            addPairToJSMap.addPairToJSMap(ctx, map, item);
+        return map;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        for (const item of this.items) {
+            if (!identity.isPair(item))
+                throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+            ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '',
+            flowChars: { start: '{', end: '}' },
+            itemIndent: ctx.indent || '',
+            onChompKeep,
+            onComment
+        });
+    }
+}
+
+exports.YAMLMap = YAMLMap;
+exports.findPair = findPair;
+
+
+/***/ }),
+
+/***/ 2381:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(5262);
+var stringifyCollection = __nccwpck_require__(3262);
+var Collection = __nccwpck_require__(5935);
+var identity = __nccwpck_require__(8721);
+var Scalar = __nccwpck_require__(815);
+var toJS = __nccwpck_require__(8165);
+
+class YAMLSeq extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:seq';
+    }
+    constructor(schema) {
+        super(identity.SEQ, schema);
+        this.items = [];
+    }
+    add(value) {
+        this.items.push(value);
+    }
+    /**
+     * Removes a value from the collection.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     *
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return undefined;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     */
+    has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === 'number' && idx < this.items.length;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     *
+     * If `key` does not contain a representation of an integer, this will throw.
+     * It may be wrapped in a `Scalar`.
+     */
+    set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+            prev.value = value;
+        else
+            this.items[idx] = value;
+    }
+    toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+            ctx.onCreate(seq);
+        let i = 0;
+        for (const item of this.items)
+            seq.push(toJS.toJS(item, String(i++), ctx));
+        return seq;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '- ',
+            flowChars: { start: '[', end: ']' },
+            itemIndent: (ctx.indent || '') + '  ',
+            onChompKeep,
+            onComment
+        });
+    }
+    static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+            let i = 0;
+            for (let it of obj) {
+                if (typeof replacer === 'function') {
+                    const key = obj instanceof Set ? it : String(i++);
+                    it = replacer.call(obj, key, it);
+                }
+                seq.items.push(createNode.createNode(it, undefined, ctx));
+            }
+        }
+        return seq;
+    }
+}
+function asItemIndex(key) {
+    let idx = identity.isScalar(key) ? key.value : key;
+    if (idx && typeof idx === 'string')
+        idx = Number(idx);
+    return typeof idx === 'number' && Number.isInteger(idx) && idx >= 0
+        ? idx
+        : null;
+}
+
+exports.YAMLSeq = YAMLSeq;
+
+
+/***/ }),
+
+/***/ 8462:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var log = __nccwpck_require__(7275);
+var merge = __nccwpck_require__(4298);
+var stringify = __nccwpck_require__(9722);
+var identity = __nccwpck_require__(8721);
+var toJS = __nccwpck_require__(8165);
+
+function addPairToJSMap(ctx, map, { key, value }) {
+    if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+    // TODO: Should drop this special case for bare << handling
+    else if (merge.isMergeKey(ctx, key))
+        merge.addMergeToJSMap(ctx, map, value);
+    else {
+        const jsKey = toJS.toJS(key, '', ctx);
+        if (map instanceof Map) {
+            map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        }
+        else if (map instanceof Set) {
+            map.add(jsKey);
+        }
+        else {
+            const stringKey = stringifyKey(key, jsKey, ctx);
+            const jsValue = toJS.toJS(value, stringKey, ctx);
+            if (stringKey in map)
+                Object.defineProperty(map, stringKey, {
+                    value: jsValue,
+                    writable: true,
+                    enumerable: true,
+                    configurable: true
+                });
+            else
+                map[stringKey] = jsValue;
+        }
+    }
+    return map;
+}
+function stringifyKey(key, jsKey, ctx) {
+    if (jsKey === null)
+        return '';
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    if (typeof jsKey !== 'object')
+        return String(jsKey);
+    if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = new Set();
+        for (const node of ctx.anchors.keys())
+            strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+            let jsonStr = JSON.stringify(strKey);
+            if (jsonStr.length > 40)
+                jsonStr = jsonStr.substring(0, 36) + '..."';
+            log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+            ctx.mapKeyWarned = true;
+        }
+        return strKey;
+    }
+    return JSON.stringify(jsKey);
+}
+
+exports.addPairToJSMap = addPairToJSMap;
+
+
+/***/ }),
+
+/***/ 8721:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const ALIAS = Symbol.for('yaml.alias');
+const DOC = Symbol.for('yaml.document');
+const MAP = Symbol.for('yaml.map');
+const PAIR = Symbol.for('yaml.pair');
+const SCALAR = Symbol.for('yaml.scalar');
+const SEQ = Symbol.for('yaml.seq');
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const isAlias = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === ALIAS;
+const isDocument = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === DOC;
+const isMap = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === MAP;
+const isPair = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === PAIR;
+const isScalar = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SCALAR;
+const isSeq = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SEQ;
+function isCollection(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case MAP:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+function isNode(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case ALIAS:
+            case MAP:
+            case SCALAR:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+const hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+
+exports.ALIAS = ALIAS;
+exports.DOC = DOC;
+exports.MAP = MAP;
+exports.NODE_TYPE = NODE_TYPE;
+exports.PAIR = PAIR;
+exports.SCALAR = SCALAR;
+exports.SEQ = SEQ;
+exports.hasAnchor = hasAnchor;
+exports.isAlias = isAlias;
+exports.isCollection = isCollection;
+exports.isDocument = isDocument;
+exports.isMap = isMap;
+exports.isNode = isNode;
+exports.isPair = isPair;
+exports.isScalar = isScalar;
+exports.isSeq = isSeq;
+
+
+/***/ }),
+
+/***/ 8165:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+
+/**
+ * Recursively convert any node or its contents to native JavaScript
+ *
+ * @param value - The input value
+ * @param arg - If `value` defines a `toJSON()` method, use this
+ *   as its first argument
+ * @param ctx - Conversion context, originally set in Document#toJS(). If
+ *   `{ keep: true }` is not set, output should be suitable for JSON
+ *   stringification.
+ */
+function toJS(value, arg, ctx) {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return
+    if (Array.isArray(value))
+        return value.map((v, i) => toJS(v, String(i), ctx));
+    if (value && typeof value.toJSON === 'function') {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+        if (!ctx || !identity.hasAnchor(value))
+            return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: undefined };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = res => {
+            data.res = res;
+            delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+            ctx.onCreate(res);
+        return res;
+    }
+    if (typeof value === 'bigint' && !ctx?.keep)
+        return Number(value);
+    return value;
+}
+
+exports.toJS = toJS;
+
+
+/***/ }),
+
+/***/ 6124:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var resolveBlockScalar = __nccwpck_require__(3311);
+var resolveFlowScalar = __nccwpck_require__(6760);
+var errors = __nccwpck_require__(2330);
+var stringifyString = __nccwpck_require__(2715);
+
+function resolveAsScalar(token, strict = true, onError) {
+    if (token) {
+        const _onError = (pos, code, message) => {
+            const offset = typeof pos === 'number' ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+            if (onError)
+                onError(offset, code, message);
+            else
+                throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+            case 'block-scalar':
+                return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+    }
+    return null;
+}
+/**
+ * Create a new scalar token with `value`
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.end Comments and whitespace after the end of the value, or after the block scalar header. If undefined, a newline will be added.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.indent The indent level of the token.
+ * @param context.inFlow Is this scalar within a flow collection? This may affect the resolved type of the token's value.
+ * @param context.offset The offset position of the token.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function createScalarToken(value, context) {
+    const { implicitKey = false, indent, inFlow = false, offset = -1, type = 'PLAIN' } = context;
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    const end = context.end ?? [
+        { type: 'newline', offset: -1, indent, source: '\n' }
+    ];
+    switch (source[0]) {
+        case '|':
+        case '>': {
+            const he = source.indexOf('\n');
+            const head = source.substring(0, he);
+            const body = source.substring(he + 1) + '\n';
+            const props = [
+                { type: 'block-scalar-header', offset, indent, source: head }
+            ];
+            if (!addEndtoBlockProps(props, end))
+                props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+            return { type: 'block-scalar', offset, indent, props, source: body };
+        }
+        case '"':
+            return { type: 'double-quoted-scalar', offset, indent, source, end };
+        case "'":
+            return { type: 'single-quoted-scalar', offset, indent, source, end };
+        default:
+            return { type: 'scalar', offset, indent, source, end };
+    }
+}
+/**
+ * Set the value of `token` to the given string `value`, overwriting any previous contents and type that it may have.
+ *
+ * Best efforts are made to retain any comments previously associated with the `token`,
+ * though all contents within a collection's `items` will be overwritten.
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param token Any token. If it does not include an `indent` value, the value will be stringified as if it were an implicit key.
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.afterKey In most cases, values after a key should have an additional level of indentation.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.inFlow Being within a flow collection may affect the resolved type of the token's value.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function setScalarValue(token, value, context = {}) {
+    let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    let indent = 'indent' in token ? token.indent : null;
+    if (afterKey && typeof indent === 'number')
+        indent += 2;
+    if (!type)
+        switch (token.type) {
+            case 'single-quoted-scalar':
+                type = 'QUOTE_SINGLE';
+                break;
+            case 'double-quoted-scalar':
+                type = 'QUOTE_DOUBLE';
+                break;
+            case 'block-scalar': {
+                const header = token.props[0];
+                if (header.type !== 'block-scalar-header')
+                    throw new Error('Invalid block scalar header');
+                type = header.source[0] === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+                break;
+            }
+            default:
+                type = 'PLAIN';
+        }
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    switch (source[0]) {
+        case '|':
+        case '>':
+            setBlockScalarValue(token, source);
+            break;
+        case '"':
+            setFlowScalarValue(token, source, 'double-quoted-scalar');
+            break;
+        case "'":
+            setFlowScalarValue(token, source, 'single-quoted-scalar');
+            break;
+        default:
+            setFlowScalarValue(token, source, 'scalar');
+    }
+}
+function setBlockScalarValue(token, source) {
+    const he = source.indexOf('\n');
+    const head = source.substring(0, he);
+    const body = source.substring(he + 1) + '\n';
+    if (token.type === 'block-scalar') {
+        const header = token.props[0];
+        if (header.type !== 'block-scalar-header')
+            throw new Error('Invalid block scalar header');
+        header.source = head;
+        token.source = body;
+    }
+    else {
+        const { offset } = token;
+        const indent = 'indent' in token ? token.indent : -1;
+        const props = [
+            { type: 'block-scalar-header', offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, 'end' in token ? token.end : undefined))
+            props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+        for (const key of Object.keys(token))
+            if (key !== 'type' && key !== 'offset')
+                delete token[key];
+        Object.assign(token, { type: 'block-scalar', indent, props, source: body });
+    }
+}
+/** @returns `true` if last token is a newline */
+function addEndtoBlockProps(props, end) {
+    if (end)
+        for (const st of end)
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                    props.push(st);
+                    break;
+                case 'newline':
+                    props.push(st);
+                    return true;
+            }
+    return false;
+}
+function setFlowScalarValue(token, source, type) {
+    switch (token.type) {
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            token.type = type;
+            token.source = source;
+            break;
+        case 'block-scalar': {
+            const end = token.props.slice(1);
+            let oa = source.length;
+            if (token.props[0].type === 'block-scalar-header')
+                oa -= token.props[0].source.length;
+            for (const tok of end)
+                tok.offset += oa;
+            delete token.props;
+            Object.assign(token, { type, source, end });
+            break;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            const offset = token.offset + source.length;
+            const nl = { type: 'newline', offset, indent: token.indent, source: '\n' };
+            delete token.items;
+            Object.assign(token, { type, source, end: [nl] });
+            break;
+        }
+        default: {
+            const indent = 'indent' in token ? token.indent : -1;
+            const end = 'end' in token && Array.isArray(token.end)
+                ? token.end.filter(st => st.type === 'space' ||
+                    st.type === 'comment' ||
+                    st.type === 'newline')
+                : [];
+            for (const key of Object.keys(token))
+                if (key !== 'type' && key !== 'offset')
+                    delete token[key];
+            Object.assign(token, { type, indent, source, end });
+        }
+    }
+}
+
+exports.createScalarToken = createScalarToken;
+exports.resolveAsScalar = resolveAsScalar;
+exports.setScalarValue = setScalarValue;
+
+
+/***/ }),
+
+/***/ 1895:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringify a CST document, token, or collection item
+ *
+ * Fair warning: This applies no validation whatsoever, and
+ * simply concatenates the sources in their logical order.
+ */
+const stringify = (cst) => 'type' in cst ? stringifyToken(cst) : stringifyItem(cst);
+function stringifyToken(token) {
+    switch (token.type) {
+        case 'block-scalar': {
+            let res = '';
+            for (const tok of token.props)
+                res += stringifyToken(tok);
+            return res + token.source;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            let res = '';
+            for (const item of token.items)
+                res += stringifyItem(item);
+            return res;
+        }
+        case 'flow-collection': {
+            let res = token.start.source;
+            for (const item of token.items)
+                res += stringifyItem(item);
+            for (const st of token.end)
+                res += st.source;
+            return res;
+        }
+        case 'document': {
+            let res = stringifyItem(token);
+            if (token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+        default: {
+            let res = token.source;
+            if ('end' in token && token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+    }
+}
+function stringifyItem({ start, key, sep, value }) {
+    let res = '';
+    for (const st of start)
+        res += st.source;
+    if (key)
+        res += stringifyToken(key);
+    if (sep)
+        for (const st of sep)
+            res += st.source;
+    if (value)
+        res += stringifyToken(value);
+    return res;
+}
+
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 5465:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove item');
+/**
+ * Apply a visitor to a CST document or item.
+ *
+ * Walks through the tree (depth-first) starting from the root, calling a
+ * `visitor` function with two arguments when entering each item:
+ *   - `item`: The current item, which included the following members:
+ *     - `start: SourceToken[]` – Source tokens before the key or value,
+ *       possibly including its anchor or tag.
+ *     - `key?: Token | null` – Set for pair values. May then be `null`, if
+ *       the key before the `:` separator is empty.
+ *     - `sep?: SourceToken[]` – Source tokens between the key and the value,
+ *       which should include the `:` map value indicator if `value` is set.
+ *     - `value?: Token` – The value of a sequence item, or of a map pair.
+ *   - `path`: The steps from the root to the current node, as an array of
+ *     `['key' | 'value', number]` tuples.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this token, continue with
+ *      next sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current item, then continue with the next one
+ *   - `number`: Set the index of the next step. This is useful especially if
+ *     the index of the current token has changed.
+ *   - `function`: Define the next visitor for this item. After the original
+ *     visitor is called on item entry, next visitors are called after handling
+ *     a non-empty `key` and when exiting the item.
+ */
+function visit(cst, visitor) {
+    if ('type' in cst && cst.type === 'document')
+        cst = { start: cst.start, value: cst.value };
+    _visit(Object.freeze([]), cst, visitor);
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current item */
+visit.SKIP = SKIP;
+/** Remove the current item */
+visit.REMOVE = REMOVE;
+/** Find the item at `path` from `cst` as the root */
+visit.itemAtPath = (cst, path) => {
+    let item = cst;
+    for (const [field, index] of path) {
+        const tok = item?.[field];
+        if (tok && 'items' in tok) {
+            item = tok.items[index];
+        }
+        else
+            return undefined;
+    }
+    return item;
+};
+/**
+ * Get the immediate parent collection of the item at `path` from `cst` as the root.
+ *
+ * Throws an error if the collection is not found, which should never happen if the item itself exists.
+ */
+visit.parentCollection = (cst, path) => {
+    const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    const field = path[path.length - 1][0];
+    const coll = parent?.[field];
+    if (coll && 'items' in coll)
+        return coll;
+    throw new Error('Parent collection not found');
+};
+function _visit(path, item, visitor) {
+    let ctrl = visitor(item, path);
+    if (typeof ctrl === 'symbol')
+        return ctrl;
+    for (const field of ['key', 'value']) {
+        const token = item[field];
+        if (token && 'items' in token) {
+            for (let i = 0; i < token.items.length; ++i) {
+                const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    token.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+            if (typeof ctrl === 'function' && field === 'key')
+                ctrl = ctrl(item, path);
+        }
+    }
+    return typeof ctrl === 'function' ? ctrl(item, path) : ctrl;
+}
+
+exports.visit = visit;
+
+
+/***/ }),
+
+/***/ 5691:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cstScalar = __nccwpck_require__(6124);
+var cstStringify = __nccwpck_require__(1895);
+var cstVisit = __nccwpck_require__(5465);
+
+/** The byte order mark */
+const BOM = '\u{FEFF}';
+/** Start of doc-mode */
+const DOCUMENT = '\x02'; // C0: Start of Text
+/** Unexpected end of flow-mode */
+const FLOW_END = '\x18'; // C0: Cancel
+/** Next token is a scalar value */
+const SCALAR = '\x1f'; // C0: Unit Separator
+/** @returns `true` if `token` is a flow or block collection */
+const isCollection = (token) => !!token && 'items' in token;
+/** @returns `true` if `token` is a flow or block scalar; not an alias */
+const isScalar = (token) => !!token &&
+    (token.type === 'scalar' ||
+        token.type === 'single-quoted-scalar' ||
+        token.type === 'double-quoted-scalar' ||
+        token.type === 'block-scalar');
+/* istanbul ignore next */
+/** Get a printable representation of a lexer token */
+function prettyToken(token) {
+    switch (token) {
+        case BOM:
+            return '<BOM>';
+        case DOCUMENT:
+            return '<DOC>';
+        case FLOW_END:
+            return '<FLOW_END>';
+        case SCALAR:
+            return '<SCALAR>';
+        default:
+            return JSON.stringify(token);
+    }
+}
+/** Identify the type of a lexer token. May return `null` for unknown tokens. */
+function tokenType(source) {
+    switch (source) {
+        case BOM:
+            return 'byte-order-mark';
+        case DOCUMENT:
+            return 'doc-mode';
+        case FLOW_END:
+            return 'flow-error-end';
+        case SCALAR:
+            return 'scalar';
+        case '---':
+            return 'doc-start';
+        case '...':
+            return 'doc-end';
+        case '':
+        case '\n':
+        case '\r\n':
+            return 'newline';
+        case '-':
+            return 'seq-item-ind';
+        case '?':
+            return 'explicit-key-ind';
+        case ':':
+            return 'map-value-ind';
+        case '{':
+            return 'flow-map-start';
+        case '}':
+            return 'flow-map-end';
+        case '[':
+            return 'flow-seq-start';
+        case ']':
+            return 'flow-seq-end';
+        case ',':
+            return 'comma';
+    }
+    switch (source[0]) {
+        case ' ':
+        case '\t':
+            return 'space';
+        case '#':
+            return 'comment';
+        case '%':
+            return 'directive-line';
+        case '*':
+            return 'alias';
+        case '&':
+            return 'anchor';
+        case '!':
+            return 'tag';
+        case "'":
+            return 'single-quoted-scalar';
+        case '"':
+            return 'double-quoted-scalar';
+        case '|':
+        case '>':
+            return 'block-scalar-header';
+    }
+    return null;
+}
+
+exports.createScalarToken = cstScalar.createScalarToken;
+exports.resolveAsScalar = cstScalar.resolveAsScalar;
+exports.setScalarValue = cstScalar.setScalarValue;
+exports.stringify = cstStringify.stringify;
+exports.visit = cstVisit.visit;
+exports.BOM = BOM;
+exports.DOCUMENT = DOCUMENT;
+exports.FLOW_END = FLOW_END;
+exports.SCALAR = SCALAR;
+exports.isCollection = isCollection;
+exports.isScalar = isScalar;
+exports.prettyToken = prettyToken;
+exports.tokenType = tokenType;
+
+
+/***/ }),
+
+/***/ 3299:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cst = __nccwpck_require__(5691);
+
+/*
+START -> stream
+
+stream
+  directive -> line-end -> stream
+  indent + line-end -> stream
+  [else] -> line-start
+
+line-end
+  comment -> line-end
+  newline -> .
+  input-end -> END
+
+line-start
+  doc-start -> doc
+  doc-end -> stream
+  [else] -> indent -> block-start
+
+block-start
+  seq-item-start -> block-start
+  explicit-key-start -> block-start
+  map-value-start -> block-start
+  [else] -> doc
+
+doc
+  line-end -> line-start
+  spaces -> doc
+  anchor -> doc
+  tag -> doc
+  flow-start -> flow -> doc
+  flow-end -> error -> doc
+  seq-item-start -> error -> doc
+  explicit-key-start -> error -> doc
+  map-value-start -> doc
+  alias -> doc
+  quote-start -> quoted-scalar -> doc
+  block-scalar-header -> line-end -> block-scalar(min) -> line-start
+  [else] -> plain-scalar(false, min) -> doc
+
+flow
+  line-end -> flow
+  spaces -> flow
+  anchor -> flow
+  tag -> flow
+  flow-start -> flow -> flow
+  flow-end -> .
+  seq-item-start -> error -> flow
+  explicit-key-start -> flow
+  map-value-start -> flow
+  alias -> flow
+  quote-start -> quoted-scalar -> flow
+  comma -> flow
+  [else] -> plain-scalar(true, 0) -> flow
+
+quoted-scalar
+  quote-end -> .
+  [else] -> quoted-scalar
+
+block-scalar(min)
+  newline + peek(indent < min) -> .
+  [else] -> block-scalar(min)
+
+plain-scalar(is-flow, min)
+  scalar-end(is-flow) -> .
+  peek(newline + (indent < min)) -> .
+  [else] -> plain-scalar(min)
+*/
+function isEmpty(ch) {
+    switch (ch) {
+        case undefined:
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+            return true;
+        default:
+            return false;
+    }
+}
+const hexDigits = new Set('0123456789ABCDEFabcdef');
+const tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+const flowIndicatorChars = new Set(',[]{}');
+const invalidAnchorChars = new Set(' ,[]{}\n\r\t');
+const isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+/**
+ * Splits an input string into lexical tokens, i.e. smaller strings that are
+ * easily identifiable by `tokens.tokenType()`.
+ *
+ * Lexing starts always in a "stream" context. Incomplete input may be buffered
+ * until a complete token can be emitted.
+ *
+ * In addition to slices of the original input, the following control characters
+ * may also be emitted:
+ *
+ * - `\x02` (Start of Text): A document starts with the next token
+ * - `\x18` (Cancel): Unexpected end of flow-mode (indicates an error)
+ * - `\x1f` (Unit Separator): Next token is a scalar value
+ * - `\u{FEFF}` (Byte order mark): Emitted separately outside documents
+ */
+class Lexer {
+    constructor() {
+        /**
+         * Flag indicating whether the end of the current buffer marks the end of
+         * all input
+         */
+        this.atEnd = false;
+        /**
+         * Explicit indent set in block scalar header, as an offset from the current
+         * minimum indent, so e.g. set to 1 from a header `|2+`. Set to -1 if not
+         * explicitly set.
+         */
+        this.blockScalarIndent = -1;
+        /**
+         * Block scalars that include a + (keep) chomping indicator in their header
+         * include trailing empty lines, which are otherwise excluded from the
+         * scalar's contents.
+         */
+        this.blockScalarKeep = false;
+        /** Current input */
+        this.buffer = '';
+        /**
+         * Flag noting whether the map value indicator : can immediately follow this
+         * node within a flow context.
+         */
+        this.flowKey = false;
+        /** Count of surrounding flow collection levels. */
+        this.flowLevel = 0;
+        /**
+         * Minimum level of indentation required for next lines to be parsed as a
+         * part of the current scalar value.
+         */
+        this.indentNext = 0;
+        /** Indentation level of the current line. */
+        this.indentValue = 0;
+        /** Position of the next \n character. */
+        this.lineEndPos = null;
+        /** Stores the state of the lexer if reaching the end of incpomplete input */
+        this.next = null;
+        /** A pointer to `buffer`; the current position of the lexer. */
+        this.pos = 0;
+    }
+    /**
+     * Generate YAML tokens from the `source` string. If `incomplete`,
+     * a part of the last line may be left as a buffer for the next call.
+     *
+     * @returns A generator of lexical tokens
+     */
+    *lex(source, incomplete = false) {
+        if (source) {
+            if (typeof source !== 'string')
+                throw TypeError('source is not a string');
+            this.buffer = this.buffer ? this.buffer + source : source;
+            this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? 'stream';
+        while (next && (incomplete || this.hasChars(1)))
+            next = yield* this.parseNext(next);
+    }
+    atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === ' ' || ch === '\t')
+            ch = this.buffer[++i];
+        if (!ch || ch === '#' || ch === '\n')
+            return true;
+        if (ch === '\r')
+            return this.buffer[i + 1] === '\n';
+        return false;
+    }
+    charAt(n) {
+        return this.buffer[this.pos + n];
+    }
+    continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+            let indent = 0;
+            while (ch === ' ')
+                ch = this.buffer[++indent + offset];
+            if (ch === '\r') {
+                const next = this.buffer[indent + offset + 1];
+                if (next === '\n' || (!next && !this.atEnd))
+                    return offset + indent + 1;
+            }
+            return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd)
+                ? offset + indent
+                : -1;
+        }
+        if (ch === '-' || ch === '.') {
+            const dt = this.buffer.substr(offset, 3);
+            if ((dt === '---' || dt === '...') && isEmpty(this.buffer[offset + 3]))
+                return -1;
+        }
+        return offset;
+    }
+    getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== 'number' || (end !== -1 && end < this.pos)) {
+            end = this.buffer.indexOf('\n', this.pos);
+            this.lineEndPos = end;
+        }
+        if (end === -1)
+            return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === '\r')
+            end -= 1;
+        return this.buffer.substring(this.pos, end);
+    }
+    hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+    }
+    setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+    }
+    peek(n) {
+        return this.buffer.substr(this.pos, n);
+    }
+    *parseNext(next) {
+        switch (next) {
+            case 'stream':
+                return yield* this.parseStream();
+            case 'line-start':
+                return yield* this.parseLineStart();
+            case 'block-start':
+                return yield* this.parseBlockStart();
+            case 'doc':
+                return yield* this.parseDocument();
+            case 'flow':
+                return yield* this.parseFlowCollection();
+            case 'quoted-scalar':
+                return yield* this.parseQuotedScalar();
+            case 'block-scalar':
+                return yield* this.parseBlockScalar();
+            case 'plain-scalar':
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+            return this.setNext('stream');
+        if (line[0] === cst.BOM) {
+            yield* this.pushCount(1);
+            line = line.substring(1);
+        }
+        if (line[0] === '%') {
+            let dirEnd = line.length;
+            let cs = line.indexOf('#');
+            while (cs !== -1) {
+                const ch = line[cs - 1];
+                if (ch === ' ' || ch === '\t') {
+                    dirEnd = cs - 1;
+                    break;
+                }
+                else {
+                    cs = line.indexOf('#', cs + 1);
+                }
+            }
+            while (true) {
+                const ch = line[dirEnd - 1];
+                if (ch === ' ' || ch === '\t')
+                    dirEnd -= 1;
+                else
+                    break;
+            }
+            const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+            yield* this.pushCount(line.length - n); // possible comment
+            this.pushNewline();
+            return 'stream';
+        }
+        if (this.atLineEnd()) {
+            const sp = yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - sp);
+            yield* this.pushNewline();
+            return 'stream';
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+    }
+    *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+            return this.setNext('line-start');
+        if (ch === '-' || ch === '.') {
+            if (!this.atEnd && !this.hasChars(4))
+                return this.setNext('line-start');
+            const s = this.peek(3);
+            if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
+                yield* this.pushCount(3);
+                this.indentValue = 0;
+                this.indentNext = 0;
+                return s === '---' ? 'doc' : 'stream';
+            }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+            this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+    }
+    *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+            return this.setNext('block-start');
+        if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
+            const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+            this.indentNext = this.indentValue + 1;
+            this.indentValue += n;
+            return 'block-start';
+        }
+        return 'doc';
+    }
+    *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('doc');
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+            case '#':
+                yield* this.pushCount(line.length - n);
+            // fallthrough
+            case undefined:
+                yield* this.pushNewline();
+                return yield* this.parseLineStart();
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel = 1;
+                return 'flow';
+            case '}':
+            case ']':
+                // this is an error
+                yield* this.pushCount(1);
+                return 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'doc';
+            case '"':
+            case "'":
+                return yield* this.parseQuotedScalar();
+            case '|':
+            case '>':
+                n += yield* this.parseBlockScalarHeader();
+                n += yield* this.pushSpaces(true);
+                yield* this.pushCount(line.length - n);
+                yield* this.pushNewline();
+                return yield* this.parseBlockScalar();
+            default:
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+            nl = yield* this.pushNewline();
+            if (nl > 0) {
+                sp = yield* this.pushSpaces(false);
+                this.indentValue = indent = sp;
+            }
+            else {
+                sp = 0;
+            }
+            sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('flow');
+        if ((indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
+            (indent === 0 &&
+                (line.startsWith('---') || line.startsWith('...')) &&
+                isEmpty(line[3]))) {
+            // Allowing for the terminal ] or } at the same (rather than greater)
+            // indent level as the initial [ or { is technically invalid, but
+            // failing here would be surprising to users.
+            const atFlowEndMarker = indent === this.indentNext - 1 &&
+                this.flowLevel === 1 &&
+                (line[0] === ']' || line[0] === '}');
+            if (!atFlowEndMarker) {
+                // this is an error
+                this.flowLevel = 0;
+                yield cst.FLOW_END;
+                return yield* this.parseLineStart();
+            }
+        }
+        let n = 0;
+        while (line[n] === ',') {
+            n += yield* this.pushCount(1);
+            n += yield* this.pushSpaces(true);
+            this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+            case undefined:
+                return 'flow';
+            case '#':
+                yield* this.pushCount(line.length - n);
+                return 'flow';
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel += 1;
+                return 'flow';
+            case '}':
+            case ']':
+                yield* this.pushCount(1);
+                this.flowKey = true;
+                this.flowLevel -= 1;
+                return this.flowLevel ? 'flow' : 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'flow';
+            case '"':
+            case "'":
+                this.flowKey = true;
+                return yield* this.parseQuotedScalar();
+            case ':': {
+                const next = this.charAt(1);
+                if (this.flowKey || isEmpty(next) || next === ',') {
+                    this.flowKey = false;
+                    yield* this.pushCount(1);
+                    yield* this.pushSpaces(true);
+                    return 'flow';
+                }
+            }
+            // fallthrough
+            default:
+                this.flowKey = false;
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+            while (end !== -1 && this.buffer[end + 1] === "'")
+                end = this.buffer.indexOf("'", end + 2);
+        }
+        else {
+            // double-quote
+            while (end !== -1) {
+                let n = 0;
+                while (this.buffer[end - 1 - n] === '\\')
+                    n += 1;
+                if (n % 2 === 0)
+                    break;
+                end = this.buffer.indexOf('"', end + 1);
+            }
+        }
+        // Only looking for newlines within the quotes
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf('\n', this.pos);
+        if (nl !== -1) {
+            while (nl !== -1) {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = qb.indexOf('\n', cs);
+            }
+            if (nl !== -1) {
+                // this is an error caused by an unexpected unindent
+                end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
+            }
+        }
+        if (end === -1) {
+            if (!this.atEnd)
+                return this.setNext('quoted-scalar');
+            end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? 'flow' : 'doc';
+    }
+    *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+            const ch = this.buffer[++i];
+            if (ch === '+')
+                this.blockScalarKeep = true;
+            else if (ch > '0' && ch <= '9')
+                this.blockScalarIndent = Number(ch) - 1;
+            else if (ch !== '-')
+                break;
+        }
+        return yield* this.pushUntil(ch => isEmpty(ch) || ch === '#');
+    }
+    *parseBlockScalar() {
+        let nl = this.pos - 1; // may be -1 if this.pos === 0
+        let indent = 0;
+        let ch;
+        loop: for (let i = this.pos; (ch = this.buffer[i]); ++i) {
+            switch (ch) {
+                case ' ':
+                    indent += 1;
+                    break;
+                case '\n':
+                    nl = i;
+                    indent = 0;
+                    break;
+                case '\r': {
+                    const next = this.buffer[i + 1];
+                    if (!next && !this.atEnd)
+                        return this.setNext('block-scalar');
+                    if (next === '\n')
+                        break;
+                } // fallthrough
+                default:
+                    break loop;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('block-scalar');
+        if (indent >= this.indentNext) {
+            if (this.blockScalarIndent === -1)
+                this.indentNext = indent;
+            else {
+                this.indentNext =
+                    this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+            }
+            do {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = this.buffer.indexOf('\n', cs);
+            } while (nl !== -1);
+            if (nl === -1) {
+                if (!this.atEnd)
+                    return this.setNext('block-scalar');
+                nl = this.buffer.length;
+            }
+        }
+        // Trailing insufficiently indented tabs are invalid.
+        // To catch that during parsing, we include them in the block scalar value.
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === ' ')
+            ch = this.buffer[++i];
+        if (ch === '\t') {
+            while (ch === '\t' || ch === ' ' || ch === '\r' || ch === '\n')
+                ch = this.buffer[++i];
+            nl = i - 1;
+        }
+        else if (!this.blockScalarKeep) {
+            do {
+                let i = nl - 1;
+                let ch = this.buffer[i];
+                if (ch === '\r')
+                    ch = this.buffer[--i];
+                const lastChar = i; // Drop the line if last char not more indented
+                while (ch === ' ')
+                    ch = this.buffer[--i];
+                if (ch === '\n' && i >= this.pos && i + 1 + indent > lastChar)
+                    nl = i;
+                else
+                    break;
+            } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+    }
+    *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while ((ch = this.buffer[++i])) {
+            if (ch === ':') {
+                const next = this.buffer[i + 1];
+                if (isEmpty(next) || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                end = i;
+            }
+            else if (isEmpty(ch)) {
+                let next = this.buffer[i + 1];
+                if (ch === '\r') {
+                    if (next === '\n') {
+                        i += 1;
+                        ch = '\n';
+                        next = this.buffer[i + 1];
+                    }
+                    else
+                        end = i;
+                }
+                if (next === '#' || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                if (ch === '\n') {
+                    const cs = this.continueScalar(i + 1);
+                    if (cs === -1)
+                        break;
+                    i = Math.max(i, cs - 2); // to advance, but still account for ' #'
+                }
+            }
+            else {
+                if (inFlow && flowIndicatorChars.has(ch))
+                    break;
+                end = i;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('plain-scalar');
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? 'flow' : 'doc';
+    }
+    *pushCount(n) {
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos += n;
+            return n;
+        }
+        return 0;
+    }
+    *pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+            yield s;
+            this.pos += s.length;
+            return s.length;
+        }
+        else if (allowEmpty)
+            yield '';
+        return 0;
+    }
+    *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+            switch (this.charAt(0)) {
+                case '!':
+                    n += yield* this.pushTag();
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '&':
+                    n += yield* this.pushUntil(isNotAnchorChar);
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '-': // this is an error
+                case '?': // this is an error outside flow collections
+                case ':': {
+                    const inFlow = this.flowLevel > 0;
+                    const ch1 = this.charAt(1);
+                    if (isEmpty(ch1) || (inFlow && flowIndicatorChars.has(ch1))) {
+                        if (!inFlow)
+                            this.indentNext = this.indentValue + 1;
+                        else if (this.flowKey)
+                            this.flowKey = false;
+                        n += yield* this.pushCount(1);
+                        n += yield* this.pushSpaces(true);
+                        continue loop;
+                    }
+                }
+            }
+            break loop;
+        }
+        return n;
+    }
+    *pushTag() {
+        if (this.charAt(1) === '<') {
+            let i = this.pos + 2;
+            let ch = this.buffer[i];
+            while (!isEmpty(ch) && ch !== '>')
+                ch = this.buffer[++i];
+            return yield* this.pushToIndex(ch === '>' ? i + 1 : i, false);
+        }
+        else {
+            let i = this.pos + 1;
+            let ch = this.buffer[i];
+            while (ch) {
+                if (tagChars.has(ch))
+                    ch = this.buffer[++i];
+                else if (ch === '%' &&
+                    hexDigits.has(this.buffer[i + 1]) &&
+                    hexDigits.has(this.buffer[i + 2])) {
+                    ch = this.buffer[(i += 3)];
+                }
+                else
+                    break;
+            }
+            return yield* this.pushToIndex(i, false);
+        }
+    }
+    *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === '\n')
+            return yield* this.pushCount(1);
+        else if (ch === '\r' && this.charAt(1) === '\n')
+            return yield* this.pushCount(2);
+        else
+            return 0;
+    }
+    *pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+            ch = this.buffer[++i];
+        } while (ch === ' ' || (allowTabs && ch === '\t'));
+        const n = i - this.pos;
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos = i;
+        }
+        return n;
+    }
+    *pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+            ch = this.buffer[++i];
+        return yield* this.pushToIndex(i, false);
+    }
+}
+
+exports.Lexer = Lexer;
+
+
+/***/ }),
+
+/***/ 1282:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Tracks newlines during parsing in order to provide an efficient API for
+ * determining the one-indexed `{ line, col }` position for any offset
+ * within the input.
+ */
+class LineCounter {
+    constructor() {
+        this.lineStarts = [];
+        /**
+         * Should be called in ascending order. Otherwise, call
+         * `lineCounter.lineStarts.sort()` before calling `linePos()`.
+         */
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        /**
+         * Performs a binary search and returns the 1-indexed { line, col }
+         * position of `offset`. If `line === 0`, `addNewLine` has never been
+         * called or `offset` is before the first known newline.
+         */
+        this.linePos = (offset) => {
+            let low = 0;
+            let high = this.lineStarts.length;
+            while (low < high) {
+                const mid = (low + high) >> 1; // Math.floor((low + high) / 2)
+                if (this.lineStarts[mid] < offset)
+                    low = mid + 1;
+                else
+                    high = mid;
+            }
+            if (this.lineStarts[low] === offset)
+                return { line: low + 1, col: 1 };
+            if (low === 0)
+                return { line: 0, col: offset };
+            const start = this.lineStarts[low - 1];
+            return { line: low, col: offset - start + 1 };
+        };
+    }
+}
+
+exports.LineCounter = LineCounter;
+
+
+/***/ }),
+
+/***/ 2886:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var cst = __nccwpck_require__(5691);
+var lexer = __nccwpck_require__(3299);
+
+function includesToken(list, type) {
+    for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
+            return true;
+    return false;
+}
+function findNonEmptyIndex(list) {
+    for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                break;
+            default:
+                return i;
+        }
+    }
+    return -1;
+}
+function isFlowToken(token) {
+    switch (token?.type) {
+        case 'alias':
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'flow-collection':
+            return true;
+        default:
+            return false;
+    }
+}
+function getPrevProps(parent) {
+    switch (parent.type) {
+        case 'document':
+            return parent.start;
+        case 'block-map': {
+            const it = parent.items[parent.items.length - 1];
+            return it.sep ?? it.start;
+        }
+        case 'block-seq':
+            return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+            return [];
+    }
+}
+/** Note: May modify input array */
+function getFirstKeyStartProps(prev) {
+    if (prev.length === 0)
+        return [];
+    let i = prev.length;
+    loop: while (--i >= 0) {
+        switch (prev[i].type) {
+            case 'doc-start':
+            case 'explicit-key-ind':
+            case 'map-value-ind':
+            case 'seq-item-ind':
+            case 'newline':
+                break loop;
+        }
+    }
+    while (prev[++i]?.type === 'space') {
+        /* loop */
+    }
+    return prev.splice(i, prev.length);
+}
+function arrayPushArray(target, source) {
+    // May exhaust call stack with large `source` array
+    if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+    else
+        for (let i = 0; i < source.length; ++i)
+            target.push(source[i]);
+}
+function fixFlowSeqItems(fc) {
+    if (fc.start.type === 'flow-seq-start') {
+        for (const it of fc.items) {
+            if (it.sep &&
+                !it.value &&
+                !includesToken(it.start, 'explicit-key-ind') &&
+                !includesToken(it.sep, 'map-value-ind')) {
+                if (it.key)
+                    it.value = it.key;
+                delete it.key;
+                if (isFlowToken(it.value)) {
+                    if (it.value.end)
+                        arrayPushArray(it.value.end, it.sep);
+                    else
+                        it.value.end = it.sep;
+                }
+                else
+                    arrayPushArray(it.start, it.sep);
+                delete it.sep;
+            }
+        }
+    }
+}
+/**
+ * A YAML concrete syntax tree (CST) parser
+ *
+ * ```ts
+ * const src: string = ...
+ * for (const token of new Parser().parse(src)) {
+ *   // token: Token
+ * }
+ * ```
+ *
+ * To use the parser with a user-provided lexer:
+ *
+ * ```ts
+ * function* parse(source: string, lexer: Lexer) {
+ *   const parser = new Parser()
+ *   for (const lexeme of lexer.lex(source))
+ *     yield* parser.next(lexeme)
+ *   yield* parser.end()
+ * }
+ *
+ * const src: string = ...
+ * const lexer = new Lexer()
+ * for (const token of parse(src, lexer)) {
+ *   // token: Token
+ * }
+ * ```
+ */
+class Parser {
+    /**
+     * @param onNewLine - If defined, called separately with the start position of
+     *   each new line (in `parse()`, including the start of input).
+     */
+    constructor(onNewLine) {
+        /** If true, space and sequence indicators count as indentation */
+        this.atNewLine = true;
+        /** If true, next token is a scalar value */
+        this.atScalar = false;
+        /** Current indentation level */
+        this.indent = 0;
+        /** Current offset since the start of parsing */
+        this.offset = 0;
+        /** On the same line with a block map key */
+        this.onKeyLine = false;
+        /** Top indicates the node that's currently being built */
+        this.stack = [];
+        /** The source of the current token, set in parse() */
+        this.source = '';
+        /** The type of the current token, set in parse() */
+        this.type = '';
+        // Must be defined after `next()`
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+    }
+    /**
+     * Parse `source` as a YAML stream.
+     * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+     *
+     * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+     *
+     * @returns A generator of tokens representing each directive, document, and other structure.
+     */
+    *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+            this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+            yield* this.next(lexeme);
+        if (!incomplete)
+            yield* this.end();
+    }
+    /**
+     * Advance the parser by the `source` of one lexical token.
+     */
+    *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+            console.log('|', cst.prettyToken(source));
+        if (this.atScalar) {
+            this.atScalar = false;
+            yield* this.step();
+            this.offset += source.length;
+            return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+            const message = `Not a YAML token: ${source}`;
+            yield* this.pop({ type: 'error', offset: this.offset, message, source });
+            this.offset += source.length;
+        }
+        else if (type === 'scalar') {
+            this.atNewLine = false;
+            this.atScalar = true;
+            this.type = 'scalar';
+        }
+        else {
+            this.type = type;
+            yield* this.step();
+            switch (type) {
+                case 'newline':
+                    this.atNewLine = true;
+                    this.indent = 0;
+                    if (this.onNewLine)
+                        this.onNewLine(this.offset + source.length);
+                    break;
+                case 'space':
+                    if (this.atNewLine && source[0] === ' ')
+                        this.indent += source.length;
+                    break;
+                case 'explicit-key-ind':
+                case 'map-value-ind':
+                case 'seq-item-ind':
+                    if (this.atNewLine)
+                        this.indent += source.length;
+                    break;
+                case 'doc-mode':
+                case 'flow-error-end':
+                    return;
+                default:
+                    this.atNewLine = false;
+            }
+            this.offset += source.length;
+        }
+    }
+    /** Call at end of input to push out any remaining constructions */
+    *end() {
+        while (this.stack.length > 0)
+            yield* this.pop();
+    }
+    get sourceToken() {
+        const st = {
+            type: this.type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+        return st;
+    }
+    *step() {
+        const top = this.peek(1);
+        if (this.type === 'doc-end' && top?.type !== 'doc-end') {
+            while (this.stack.length > 0)
+                yield* this.pop();
+            this.stack.push({
+                type: 'doc-end',
+                offset: this.offset,
+                source: this.source
+            });
+            return;
+        }
+        if (!top)
+            return yield* this.stream();
+        switch (top.type) {
+            case 'document':
+                return yield* this.document(top);
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return yield* this.scalar(top);
+            case 'block-scalar':
+                return yield* this.blockScalar(top);
+            case 'block-map':
+                return yield* this.blockMap(top);
+            case 'block-seq':
+                return yield* this.blockSequence(top);
+            case 'flow-collection':
+                return yield* this.flowCollection(top);
+            case 'doc-end':
+                return yield* this.documentEnd(top);
+        }
+        /* istanbul ignore next should not happen */
+        yield* this.pop();
+    }
+    peek(n) {
+        return this.stack[this.stack.length - n];
+    }
+    *pop(error) {
+        const token = error ?? this.stack.pop();
+        /* istanbul ignore if should not happen */
+        if (!token) {
+            const message = 'Tried to pop an empty stack';
+            yield { type: 'error', offset: this.offset, source: '', message };
+        }
+        else if (this.stack.length === 0) {
+            yield token;
+        }
+        else {
+            const top = this.peek(1);
+            if (token.type === 'block-scalar') {
+                // Block scalars use their parent rather than header indent
+                token.indent = 'indent' in top ? top.indent : 0;
+            }
+            else if (token.type === 'flow-collection' && top.type === 'document') {
+                // Ignore all indent for top-level flow collections
+                token.indent = 0;
+            }
+            if (token.type === 'flow-collection')
+                fixFlowSeqItems(token);
+            switch (top.type) {
+                case 'document':
+                    top.value = token;
+                    break;
+                case 'block-scalar':
+                    top.props.push(token); // error
+                    break;
+                case 'block-map': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value) {
+                        top.items.push({ start: [], key: token, sep: [] });
+                        this.onKeyLine = true;
+                        return;
+                    }
+                    else if (it.sep) {
+                        it.value = token;
+                    }
+                    else {
+                        Object.assign(it, { key: token, sep: [] });
+                        this.onKeyLine = !it.explicitKey;
+                        return;
+                    }
+                    break;
+                }
+                case 'block-seq': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value)
+                        top.items.push({ start: [], value: token });
+                    else
+                        it.value = token;
+                    break;
+                }
+                case 'flow-collection': {
+                    const it = top.items[top.items.length - 1];
+                    if (!it || it.value)
+                        top.items.push({ start: [], key: token, sep: [] });
+                    else if (it.sep)
+                        it.value = token;
+                    else
+                        Object.assign(it, { key: token, sep: [] });
+                    return;
+                }
+                /* istanbul ignore next should not happen */
+                default:
+                    yield* this.pop();
+                    yield* this.pop(token);
+            }
+            if ((top.type === 'document' ||
+                top.type === 'block-map' ||
+                top.type === 'block-seq') &&
+                (token.type === 'block-map' || token.type === 'block-seq')) {
+                const last = token.items[token.items.length - 1];
+                if (last &&
+                    !last.sep &&
+                    !last.value &&
+                    last.start.length > 0 &&
+                    findNonEmptyIndex(last.start) === -1 &&
+                    (token.indent === 0 ||
+                        last.start.every(st => st.type !== 'comment' || st.indent < token.indent))) {
+                    if (top.type === 'document')
+                        top.end = last.start;
+                    else
+                        top.items.push({ start: last.start });
+                    token.items.splice(-1, 1);
+                }
+            }
+        }
+    }
+    *stream() {
+        switch (this.type) {
+            case 'directive-line':
+                yield { type: 'directive', offset: this.offset, source: this.source };
+                return;
+            case 'byte-order-mark':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                yield this.sourceToken;
+                return;
+            case 'doc-mode':
+            case 'doc-start': {
+                const doc = {
+                    type: 'document',
+                    offset: this.offset,
+                    start: []
+                };
+                if (this.type === 'doc-start')
+                    doc.start.push(this.sourceToken);
+                this.stack.push(doc);
+                return;
+            }
+        }
+        yield {
+            type: 'error',
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML stream`,
+            source: this.source
+        };
+    }
+    *document(doc) {
+        if (doc.value)
+            return yield* this.lineEnd(doc);
+        switch (this.type) {
+            case 'doc-start': {
+                if (findNonEmptyIndex(doc.start) !== -1) {
+                    yield* this.pop();
+                    yield* this.step();
+                }
+                else
+                    doc.start.push(this.sourceToken);
+                return;
+            }
+            case 'anchor':
+            case 'tag':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                doc.start.push(this.sourceToken);
+                return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+            this.stack.push(bv);
+        else {
+            yield {
+                type: 'error',
+                offset: this.offset,
+                message: `Unexpected ${this.type} token in YAML document`,
+                source: this.source
+            };
+        }
+    }
+    *scalar(scalar) {
+        if (this.type === 'map-value-ind') {
+            const prev = getPrevProps(this.peek(2));
+            const start = getFirstKeyStartProps(prev);
+            let sep;
+            if (scalar.end) {
+                sep = scalar.end;
+                sep.push(this.sourceToken);
+                delete scalar.end;
+            }
+            else
+                sep = [this.sourceToken];
+            const map = {
+                type: 'block-map',
+                offset: scalar.offset,
+                indent: scalar.indent,
+                items: [{ start, key: scalar, sep }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+        }
+        else
+            yield* this.lineEnd(scalar);
+    }
+    *blockScalar(scalar) {
+        switch (this.type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                scalar.props.push(this.sourceToken);
+                return;
+            case 'scalar':
+                scalar.source = this.source;
+                // block-scalar source includes trailing newline
+                this.atNewLine = true;
+                this.indent = 0;
+                if (this.onNewLine) {
+                    let nl = this.source.indexOf('\n') + 1;
+                    while (nl !== 0) {
+                        this.onNewLine(this.offset + nl);
+                        nl = this.source.indexOf('\n', nl) + 1;
+                    }
+                }
+                yield* this.pop();
+                break;
+            /* istanbul ignore next should not happen */
+            default:
+                yield* this.pop();
+                yield* this.step();
+        }
+    }
+    *blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        // it.sep is true-ish if pair already has key or : separator
+        switch (this.type) {
+            case 'newline':
+                this.onKeyLine = false;
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value) {
+                    map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    if (this.atIndentedComment(it.start, map.indent)) {
+                        const prev = map.items[map.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            map.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+        }
+        if (this.indent >= map.indent) {
+            const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+            const atNextItem = atMapIndent &&
+                (it.sep || it.explicitKey) &&
+                this.type !== 'seq-item-ind';
+            // For empty nodes, assign newline-separated not indented empty tokens to following node
+            let start = [];
+            if (atNextItem && it.sep && !it.value) {
+                const nl = [];
+                for (let i = 0; i < it.sep.length; ++i) {
+                    const st = it.sep[i];
+                    switch (st.type) {
+                        case 'newline':
+                            nl.push(i);
+                            break;
+                        case 'space':
+                            break;
+                        case 'comment':
+                            if (st.indent > map.indent)
+                                nl.length = 0;
+                            break;
+                        default:
+                            nl.length = 0;
+                    }
+                }
+                if (nl.length >= 2)
+                    start = it.sep.splice(nl[1]);
+            }
+            switch (this.type) {
+                case 'anchor':
+                case 'tag':
+                    if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        it.sep.push(this.sourceToken);
+                    }
+                    else {
+                        it.start.push(this.sourceToken);
+                    }
+                    return;
+                case 'explicit-key-ind':
+                    if (!it.sep && !it.explicitKey) {
+                        it.start.push(this.sourceToken);
+                        it.explicitKey = true;
+                    }
+                    else if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start, explicitKey: true });
+                    }
+                    else {
+                        this.stack.push({
+                            type: 'block-map',
+                            offset: this.offset,
+                            indent: this.indent,
+                            items: [{ start: [this.sourceToken], explicitKey: true }]
+                        });
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'map-value-ind':
+                    if (it.explicitKey) {
+                        if (!it.sep) {
+                            if (includesToken(it.start, 'newline')) {
+                                Object.assign(it, { key: null, sep: [this.sourceToken] });
+                            }
+                            else {
+                                const start = getFirstKeyStartProps(it.start);
+                                this.stack.push({
+                                    type: 'block-map',
+                                    offset: this.offset,
+                                    indent: this.indent,
+                                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                                });
+                            }
+                        }
+                        else if (it.value) {
+                            map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else if (isFlowToken(it.key) &&
+                            !includesToken(it.sep, 'newline')) {
+                            const start = getFirstKeyStartProps(it.start);
+                            const key = it.key;
+                            const sep = it.sep;
+                            sep.push(this.sourceToken);
+                            // @ts-expect-error type guard is wrong here
+                            delete it.key;
+                            // @ts-expect-error type guard is wrong here
+                            delete it.sep;
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key, sep }]
+                            });
+                        }
+                        else if (start.length > 0) {
+                            // Not actually at next item
+                            it.sep = it.sep.concat(start, this.sourceToken);
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    else {
+                        if (!it.sep) {
+                            Object.assign(it, { key: null, sep: [this.sourceToken] });
+                        }
+                        else if (it.value || atNextItem) {
+                            map.items.push({ start, key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (atNextItem || it.value) {
+                        map.items.push({ start, key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        this.stack.push(fs);
+                    }
+                    else {
+                        Object.assign(it, { key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    return;
+                }
+                default: {
+                    const bv = this.startBlockValue(map);
+                    if (bv) {
+                        if (bv.type === 'block-seq') {
+                            if (!it.explicitKey &&
+                                it.sep &&
+                                !includesToken(it.sep, 'newline')) {
+                                yield* this.pop({
+                                    type: 'error',
+                                    offset: this.offset,
+                                    message: 'Unexpected block-seq-ind on same line with key',
+                                    source: this.source
+                                });
+                                return;
+                            }
+                        }
+                        else if (atMapIndent) {
+                            map.items.push({ start });
+                        }
+                        this.stack.push(bv);
+                        return;
+                    }
+                }
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+            case 'newline':
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        seq.items.push({ start: [this.sourceToken] });
+                }
+                else
+                    it.start.push(this.sourceToken);
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value)
+                    seq.items.push({ start: [this.sourceToken] });
+                else {
+                    if (this.atIndentedComment(it.start, seq.indent)) {
+                        const prev = seq.items[seq.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            seq.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'anchor':
+            case 'tag':
+                if (it.value || this.indent <= seq.indent)
+                    break;
+                it.start.push(this.sourceToken);
+                return;
+            case 'seq-item-ind':
+                if (this.indent !== seq.indent)
+                    break;
+                if (it.value || includesToken(it.start, 'seq-item-ind'))
+                    seq.items.push({ start: [this.sourceToken] });
+                else
+                    it.start.push(this.sourceToken);
+                return;
+        }
+        if (this.indent > seq.indent) {
+            const bv = this.startBlockValue(seq);
+            if (bv) {
+                this.stack.push(bv);
+                return;
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === 'flow-error-end') {
+            let top;
+            do {
+                yield* this.pop();
+                top = this.peek(1);
+            } while (top?.type === 'flow-collection');
+        }
+        else if (fc.end.length === 0) {
+            switch (this.type) {
+                case 'comma':
+                case 'explicit-key-ind':
+                    if (!it || it.sep)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'map-value-ind':
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        Object.assign(it, { key: null, sep: [this.sourceToken] });
+                    return;
+                case 'space':
+                case 'comment':
+                case 'newline':
+                case 'anchor':
+                case 'tag':
+                    if (!it || it.value)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: fs, sep: [] });
+                    else if (it.sep)
+                        this.stack.push(fs);
+                    else
+                        Object.assign(it, { key: fs, sep: [] });
+                    return;
+                }
+                case 'flow-map-end':
+                case 'flow-seq-end':
+                    fc.end.push(this.sourceToken);
+                    return;
+            }
+            const bv = this.startBlockValue(fc);
+            /* istanbul ignore else should not happen */
+            if (bv)
+                this.stack.push(bv);
+            else {
+                yield* this.pop();
+                yield* this.step();
+            }
+        }
+        else {
+            const parent = this.peek(2);
+            if (parent.type === 'block-map' &&
+                ((this.type === 'map-value-ind' && parent.indent === fc.indent) ||
+                    (this.type === 'newline' &&
+                        !parent.items[parent.items.length - 1].sep))) {
+                yield* this.pop();
+                yield* this.step();
+            }
+            else if (this.type === 'map-value-ind' &&
+                parent.type !== 'flow-collection') {
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                fixFlowSeqItems(fc);
+                const sep = fc.end.splice(1, fc.end.length);
+                sep.push(this.sourceToken);
+                const map = {
+                    type: 'block-map',
+                    offset: fc.offset,
+                    indent: fc.indent,
+                    items: [{ start, key: fc, sep }]
+                };
+                this.onKeyLine = true;
+                this.stack[this.stack.length - 1] = map;
+            }
+            else {
+                yield* this.lineEnd(fc);
+            }
+        }
+    }
+    flowScalar(type) {
+        if (this.onNewLine) {
+            let nl = this.source.indexOf('\n') + 1;
+            while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf('\n', nl) + 1;
+            }
+        }
+        return {
+            type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+    }
+    startBlockValue(parent) {
+        switch (this.type) {
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return this.flowScalar(this.type);
+            case 'block-scalar-header':
+                return {
+                    type: 'block-scalar',
+                    offset: this.offset,
+                    indent: this.indent,
+                    props: [this.sourceToken],
+                    source: ''
+                };
+            case 'flow-map-start':
+            case 'flow-seq-start':
+                return {
+                    type: 'flow-collection',
+                    offset: this.offset,
+                    indent: this.indent,
+                    start: this.sourceToken,
+                    items: [],
+                    end: []
+                };
+            case 'seq-item-ind':
+                return {
+                    type: 'block-seq',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [this.sourceToken] }]
+                };
+            case 'explicit-key-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                start.push(this.sourceToken);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, explicitKey: true }]
+                };
+            }
+            case 'map-value-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                };
+            }
+        }
+        return null;
+    }
+    atIndentedComment(start, indent) {
+        if (this.type !== 'comment')
+            return false;
+        if (this.indent <= indent)
+            return false;
+        return start.every(st => st.type === 'newline' || st.type === 'space');
+    }
+    *documentEnd(docEnd) {
+        if (this.type !== 'doc-mode') {
+            if (docEnd.end)
+                docEnd.end.push(this.sourceToken);
+            else
+                docEnd.end = [this.sourceToken];
+            if (this.type === 'newline')
+                yield* this.pop();
+        }
+    }
+    *lineEnd(token) {
+        switch (this.type) {
+            case 'comma':
+            case 'doc-start':
+            case 'doc-end':
+            case 'flow-seq-end':
+            case 'flow-map-end':
+            case 'map-value-ind':
+                yield* this.pop();
+                yield* this.step();
+                break;
+            case 'newline':
+                this.onKeyLine = false;
+            // fallthrough
+            case 'space':
+            case 'comment':
+            default:
+                // all other values are errors
+                if (token.end)
+                    token.end.push(this.sourceToken);
+                else
+                    token.end = [this.sourceToken];
+                if (this.type === 'newline')
+                    yield* this.pop();
+        }
+    }
+}
+
+exports.Parser = Parser;
+
+
+/***/ }),
+
+/***/ 3125:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var composer = __nccwpck_require__(2406);
+var Document = __nccwpck_require__(3075);
+var errors = __nccwpck_require__(2330);
+var log = __nccwpck_require__(7275);
+var identity = __nccwpck_require__(8721);
+var lineCounter = __nccwpck_require__(1282);
+var parser = __nccwpck_require__(2886);
+
+function parseOptions(options) {
+    const prettyErrors = options.prettyErrors !== false;
+    const lineCounter$1 = options.lineCounter || (prettyErrors && new lineCounter.LineCounter()) || null;
+    return { lineCounter: lineCounter$1, prettyErrors };
+}
+/**
+ * Parse the input as a stream of YAML documents.
+ *
+ * Documents should be separated from each other by `...` or `---` marker lines.
+ *
+ * @returns If an empty `docs` array is returned, it will be of type
+ *   EmptyStream and contain additional stream information. In
+ *   TypeScript, you should use `'empty' in docs` as a type guard for it.
+ */
+function parseAllDocuments(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+    if (prettyErrors && lineCounter)
+        for (const doc of docs) {
+            doc.errors.forEach(errors.prettifyError(source, lineCounter));
+            doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+        }
+    if (docs.length > 0)
+        return docs;
+    return Object.assign([], { empty: true }, composer$1.streamInfo());
+}
+/** Parse an input string into a single YAML.Document */
+function parseDocument(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    // `doc` is always set by compose.end(true) at the very latest
+    let doc = null;
+    for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+            doc = _doc;
+        else if (doc.options.logLevel !== 'silent') {
+            doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+            break;
+        }
+    }
+    if (prettyErrors && lineCounter) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+    }
+    return doc;
+}
+function parse(src, reviver, options) {
+    let _reviver = undefined;
+    if (typeof reviver === 'function') {
+        _reviver = reviver;
+    }
+    else if (options === undefined && reviver && typeof reviver === 'object') {
+        options = reviver;
+    }
+    const doc = parseDocument(src, options);
+    if (!doc)
+        return null;
+    doc.warnings.forEach(warning => log.warn(doc.options.logLevel, warning));
+    if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== 'silent')
+            throw doc.errors[0];
+        else
+            doc.errors = [];
+    }
+    return doc.toJS(Object.assign({ reviver: _reviver }, options));
+}
+function stringify(value, replacer, options) {
+    let _replacer = null;
+    if (typeof replacer === 'function' || Array.isArray(replacer)) {
+        _replacer = replacer;
+    }
+    else if (options === undefined && replacer) {
+        options = replacer;
+    }
+    if (typeof options === 'string')
+        options = options.length;
+    if (typeof options === 'number') {
+        const indent = Math.round(options);
+        options = indent < 1 ? undefined : indent > 8 ? { indent: 8 } : { indent };
+    }
+    if (value === undefined) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+            return undefined;
+    }
+    if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+    return new Document.Document(value, _replacer, options).toString(options);
+}
+
+exports.parse = parse;
+exports.parseAllDocuments = parseAllDocuments;
+exports.parseDocument = parseDocument;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 8414:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var map = __nccwpck_require__(7885);
+var seq = __nccwpck_require__(1672);
+var string = __nccwpck_require__(798);
+var tags = __nccwpck_require__(3616);
+
+const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+class Schema {
+    constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat)
+            ? tags.getTags(compat, 'compat')
+            : compat
+                ? tags.getTags(null, compat)
+                : null;
+        this.name = (typeof schema === 'string' && schema) || 'core';
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        // Used by createMap()
+        this.sortMapEntries =
+            typeof sortMapEntries === 'function'
+                ? sortMapEntries
+                : sortMapEntries === true
+                    ? sortMapEntriesByKey
+                    : null;
+    }
+    clone() {
+        const copy = Object.create(Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+    }
+}
+
+exports.Schema = Schema;
+
+
+/***/ }),
+
+/***/ 7885:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var YAMLMap = __nccwpck_require__(4392);
+
+const map = {
+    collection: 'map',
+    default: true,
+    nodeClass: YAMLMap.YAMLMap,
+    tag: 'tag:yaml.org,2002:map',
+    resolve(map, onError) {
+        if (!identity.isMap(map))
+            onError('Expected a mapping for this tag');
+        return map;
+    },
+    createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+};
+
+exports.map = map;
+
+
+/***/ }),
+
+/***/ 4778:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+
+const nullTag = {
+    identify: value => value == null,
+    createNode: () => new Scalar.Scalar(null),
+    default: true,
+    tag: 'tag:yaml.org,2002:null',
+    test: /^(?:~|[Nn]ull|NULL)?$/,
+    resolve: () => new Scalar.Scalar(null),
+    stringify: ({ source }, ctx) => typeof source === 'string' && nullTag.test.test(source)
+        ? source
+        : ctx.options.nullStr
+};
+
+exports.nullTag = nullTag;
+
+
+/***/ }),
+
+/***/ 1672:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var YAMLSeq = __nccwpck_require__(2381);
+
+const seq = {
+    collection: 'seq',
+    default: true,
+    nodeClass: YAMLSeq.YAMLSeq,
+    tag: 'tag:yaml.org,2002:seq',
+    resolve(seq, onError) {
+        if (!identity.isSeq(seq))
+            onError('Expected a sequence for this tag');
+        return seq;
+    },
+    createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+};
+
+exports.seq = seq;
+
+
+/***/ }),
+
+/***/ 798:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyString = __nccwpck_require__(2715);
+
+const string = {
+    identify: value => typeof value === 'string',
+    default: true,
+    tag: 'tag:yaml.org,2002:str',
+    resolve: str => str,
+    stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.string = string;
+
+
+/***/ }),
+
+/***/ 9773:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+
+const boolTag = {
+    identify: value => typeof value === 'boolean',
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+    resolve: str => new Scalar.Scalar(str[0] === 't' || str[0] === 'T'),
+    stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+            const sv = source[0] === 't' || source[0] === 'T';
+            if (value === sv)
+                return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+};
+
+exports.boolTag = boolTag;
+
+
+/***/ }),
+
+/***/ 6451:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+var stringifyNumber = __nccwpck_require__(3603);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: str => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+    resolve: str => parseFloat(str),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf('.');
+        if (dot !== -1 && str[str.length - 1] === '0')
+            node.minFractionDigits = str.length - dot - 1;
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 9572:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(3603);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+    return stringifyNumber.stringifyNumber(node);
+}
+const intOct = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^0o[0-7]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+    stringify: node => intStringify(node, 8, '0o')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^0x[0-9a-fA-F]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 3522:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7885);
+var _null = __nccwpck_require__(4778);
+var seq = __nccwpck_require__(1672);
+var string = __nccwpck_require__(798);
+var bool = __nccwpck_require__(9773);
+var float = __nccwpck_require__(6451);
+var int = __nccwpck_require__(9572);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.boolTag,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 3037:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+var map = __nccwpck_require__(7885);
+var seq = __nccwpck_require__(1672);
+
+function intIdentify(value) {
+    return typeof value === 'bigint' || Number.isInteger(value);
+}
+const stringifyJSON = ({ value }) => JSON.stringify(value);
+const jsonScalars = [
+    {
+        identify: value => typeof value === 'string',
+        default: true,
+        tag: 'tag:yaml.org,2002:str',
+        resolve: str => str,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: 'tag:yaml.org,2002:null',
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => typeof value === 'boolean',
+        default: true,
+        tag: 'tag:yaml.org,2002:bool',
+        test: /^true$|^false$/,
+        resolve: str => str === 'true',
+        stringify: stringifyJSON
+    },
+    {
+        identify: intIdentify,
+        default: true,
+        tag: 'tag:yaml.org,2002:int',
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+    },
+    {
+        identify: value => typeof value === 'number',
+        default: true,
+        tag: 'tag:yaml.org,2002:float',
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: str => parseFloat(str),
+        stringify: stringifyJSON
+    }
+];
+const jsonError = {
+    default: true,
+    tag: '',
+    test: /^/,
+    resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+    }
+};
+const schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 3616:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7885);
+var _null = __nccwpck_require__(4778);
+var seq = __nccwpck_require__(1672);
+var string = __nccwpck_require__(798);
+var bool = __nccwpck_require__(9773);
+var float = __nccwpck_require__(6451);
+var int = __nccwpck_require__(9572);
+var schema = __nccwpck_require__(3522);
+var schema$1 = __nccwpck_require__(3037);
+var binary = __nccwpck_require__(2601);
+var merge = __nccwpck_require__(4298);
+var omap = __nccwpck_require__(5477);
+var pairs = __nccwpck_require__(511);
+var schema$2 = __nccwpck_require__(2851);
+var set = __nccwpck_require__(7434);
+var timestamp = __nccwpck_require__(8306);
+
+const schemas = new Map([
+    ['core', schema.schema],
+    ['failsafe', [map.map, seq.seq, string.string]],
+    ['json', schema$1.schema],
+    ['yaml11', schema$2.schema],
+    ['yaml-1.1', schema$2.schema]
+]);
+const tagsByName = {
+    binary: binary.binary,
+    bool: bool.boolTag,
+    float: float.float,
+    floatExp: float.floatExp,
+    floatNaN: float.floatNaN,
+    floatTime: timestamp.floatTime,
+    int: int.int,
+    intHex: int.intHex,
+    intOct: int.intOct,
+    intTime: timestamp.intTime,
+    map: map.map,
+    merge: merge.merge,
+    null: _null.nullTag,
+    omap: omap.omap,
+    pairs: pairs.pairs,
+    seq: seq.seq,
+    set: set.set,
+    timestamp: timestamp.timestamp
+};
+const coreKnownTags = {
+    'tag:yaml.org,2002:binary': binary.binary,
+    'tag:yaml.org,2002:merge': merge.merge,
+    'tag:yaml.org,2002:omap': omap.omap,
+    'tag:yaml.org,2002:pairs': pairs.pairs,
+    'tag:yaml.org,2002:set': set.set,
+    'tag:yaml.org,2002:timestamp': timestamp.timestamp
+};
+function getTags(customTags, schemaName, addMergeTag) {
+    const schemaTags = schemas.get(schemaName);
+    if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge.merge)
+            ? schemaTags.concat(merge.merge)
+            : schemaTags.slice();
+    }
+    let tags = schemaTags;
+    if (!tags) {
+        if (Array.isArray(customTags))
+            tags = [];
+        else {
+            const keys = Array.from(schemas.keys())
+                .filter(key => key !== 'yaml11')
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+    }
+    if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+            tags = tags.concat(tag);
+    }
+    else if (typeof customTags === 'function') {
+        tags = customTags(tags.slice());
+    }
+    if (addMergeTag)
+        tags = tags.concat(merge.merge);
+    return tags.reduce((tags, tag) => {
+        const tagObj = typeof tag === 'string' ? tagsByName[tag] : tag;
+        if (!tagObj) {
+            const tagName = JSON.stringify(tag);
+            const keys = Object.keys(tagsByName)
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags.includes(tagObj))
+            tags.push(tagObj);
+        return tags;
+    }, []);
+}
+
+exports.coreKnownTags = coreKnownTags;
+exports.getTags = getTags;
+
+
+/***/ }),
+
+/***/ 2601:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_buffer = __nccwpck_require__(181);
+var Scalar = __nccwpck_require__(815);
+var stringifyString = __nccwpck_require__(2715);
+
+const binary = {
+    identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
+    default: false,
+    tag: 'tag:yaml.org,2002:binary',
+    /**
+     * Returns a Buffer in node and an Uint8Array in browsers
+     *
+     * To use the resulting buffer as an image, you'll want to do something like:
+     *
+     *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+     *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+     */
+    resolve(src, onError) {
+        if (typeof node_buffer.Buffer === 'function') {
+            return node_buffer.Buffer.from(src, 'base64');
+        }
+        else if (typeof atob === 'function') {
+            // On IE 11, atob() can't handle newlines
+            const str = atob(src.replace(/[\n\r]/g, ''));
+            const buffer = new Uint8Array(str.length);
+            for (let i = 0; i < str.length; ++i)
+                buffer[i] = str.charCodeAt(i);
+            return buffer;
+        }
+        else {
+            onError('This environment does not support reading binary tags; either Buffer or atob is required');
+            return src;
+        }
+    },
+    stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+            return '';
+        const buf = value; // checked earlier by binary.identify()
+        let str;
+        if (typeof node_buffer.Buffer === 'function') {
+            str =
+                buf instanceof node_buffer.Buffer
+                    ? buf.toString('base64')
+                    : node_buffer.Buffer.from(buf.buffer).toString('base64');
+        }
+        else if (typeof btoa === 'function') {
+            let s = '';
+            for (let i = 0; i < buf.length; ++i)
+                s += String.fromCharCode(buf[i]);
+            str = btoa(s);
+        }
+        else {
+            throw new Error('This environment does not support writing binary tags; either Buffer or btoa is required');
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+            const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+            const n = Math.ceil(str.length / lineWidth);
+            const lines = new Array(n);
+            for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+                lines[i] = str.substr(o, lineWidth);
+            }
+            str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? '\n' : ' ');
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.binary = binary;
+
+
+/***/ }),
+
+/***/ 6628:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+
+function boolStringify({ value, source }, ctx) {
+    const boolObj = value ? trueTag : falseTag;
+    if (source && boolObj.test.test(source))
+        return source;
+    return value ? ctx.options.trueStr : ctx.options.falseStr;
+}
+const trueTag = {
+    identify: value => value === true,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+    resolve: () => new Scalar.Scalar(true),
+    stringify: boolStringify
+};
+const falseTag = {
+    identify: value => value === false,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+    resolve: () => new Scalar.Scalar(false),
+    stringify: boolStringify
+};
+
+exports.falseTag = falseTag;
+exports.trueTag = trueTag;
+
+
+/***/ }),
+
+/***/ 7684:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+var stringifyNumber = __nccwpck_require__(3603);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: (str) => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+    resolve: (str) => parseFloat(str.replace(/_/g, '')),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, '')));
+        const dot = str.indexOf('.');
+        if (dot !== -1) {
+            const f = str.substring(dot + 1).replace(/_/g, '');
+            if (f[f.length - 1] === '0')
+                node.minFractionDigits = f.length;
+        }
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 4323:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(3603);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+function intResolve(str, offset, radix, { intAsBigInt }) {
+    const sign = str[0];
+    if (sign === '-' || sign === '+')
+        offset += 1;
+    str = str.substring(offset).replace(/_/g, '');
+    if (intAsBigInt) {
+        switch (radix) {
+            case 2:
+                str = `0b${str}`;
+                break;
+            case 8:
+                str = `0o${str}`;
+                break;
+            case 16:
+                str = `0x${str}`;
+                break;
+        }
+        const n = BigInt(str);
+        return sign === '-' ? BigInt(-1) * n : n;
+    }
+    const n = parseInt(str, radix);
+    return sign === '-' ? -1 * n : n;
+}
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? '-' + prefix + str.substr(1) : prefix + str;
+    }
+    return stringifyNumber.stringifyNumber(node);
+}
+const intBin = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'BIN',
+    test: /^[-+]?0b[0-1_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+    stringify: node => intStringify(node, 2, '0b')
+};
+const intOct = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^[-+]?0[0-7_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+    stringify: node => intStringify(node, 8, '0')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9][0-9_]*$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^[-+]?0x[0-9a-fA-F_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intBin = intBin;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 4298:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Scalar = __nccwpck_require__(815);
+
+// If the value associated with a merge key is a single mapping node, each of
+// its key/value pairs is inserted into the current mapping, unless the key
+// already exists in it. If the value associated with the merge key is a
+// sequence, then this sequence is expected to contain mapping nodes and each
+// of these nodes is merged in turn according to its order in the sequence.
+// Keys in mapping nodes earlier in the sequence override keys specified in
+// later mapping nodes. -- http://yaml.org/type/merge.html
+const MERGE_KEY = '<<';
+const merge = {
+    identify: value => value === MERGE_KEY ||
+        (typeof value === 'symbol' && value.description === MERGE_KEY),
+    default: 'key',
+    tag: 'tag:yaml.org,2002:merge',
+    test: /^<<$/,
+    resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+    }),
+    stringify: () => MERGE_KEY
+};
+const isMergeKey = (ctx, key) => (merge.identify(key) ||
+    (identity.isScalar(key) &&
+        (!key.type || key.type === Scalar.Scalar.PLAIN) &&
+        merge.identify(key.value))) &&
+    ctx?.doc.schema.tags.some(tag => tag.tag === merge.tag && tag.default);
+function addMergeToJSMap(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (identity.isSeq(source))
+        for (const it of source.items)
+            mergeValue(ctx, map, it);
+    else if (Array.isArray(source))
+        for (const it of source)
+            mergeValue(ctx, map, it);
+    else
+        mergeValue(ctx, map, source);
+}
+function mergeValue(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (!identity.isMap(source))
+        throw new Error('Merge sources must be maps or map aliases');
+    const srcMap = source.toJSON(null, ctx, Map);
+    for (const [key, value] of srcMap) {
+        if (map instanceof Map) {
+            if (!map.has(key))
+                map.set(key, value);
+        }
+        else if (map instanceof Set) {
+            map.add(key);
+        }
+        else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+            Object.defineProperty(map, key, {
+                value,
+                writable: true,
+                enumerable: true,
+                configurable: true
+            });
+        }
+    }
+    return map;
+}
+function resolveAliasValue(ctx, value) {
+    return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+}
+
+exports.addMergeToJSMap = addMergeToJSMap;
+exports.isMergeKey = isMergeKey;
+exports.merge = merge;
+
+
+/***/ }),
+
+/***/ 5477:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var toJS = __nccwpck_require__(8165);
+var YAMLMap = __nccwpck_require__(4392);
+var YAMLSeq = __nccwpck_require__(2381);
+var pairs = __nccwpck_require__(511);
+
+class YAMLOMap extends YAMLSeq.YAMLSeq {
+    constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = YAMLOMap.tag;
+    }
+    /**
+     * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+     * but TypeScript won't allow widening the signature of a child method.
+     */
+    toJSON(_, ctx) {
+        if (!ctx)
+            return super.toJSON(_);
+        const map = new Map();
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const pair of this.items) {
+            let key, value;
+            if (identity.isPair(pair)) {
+                key = toJS.toJS(pair.key, '', ctx);
+                value = toJS.toJS(pair.value, key, ctx);
+            }
+            else {
+                key = toJS.toJS(pair, '', ctx);
+            }
+            if (map.has(key))
+                throw new Error('Ordered maps must not include duplicate keys');
+            map.set(key, value);
+        }
+        return map;
+    }
+    static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap = new this();
+        omap.items = pairs$1.items;
+        return omap;
+    }
+}
+YAMLOMap.tag = 'tag:yaml.org,2002:omap';
+const omap = {
+    collection: 'seq',
+    identify: value => value instanceof Map,
+    nodeClass: YAMLOMap,
+    default: false,
+    tag: 'tag:yaml.org,2002:omap',
+    resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+            if (identity.isScalar(key)) {
+                if (seenKeys.includes(key.value)) {
+                    onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+                }
+                else {
+                    seenKeys.push(key.value);
+                }
+            }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+    },
+    createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+};
+
+exports.YAMLOMap = YAMLOMap;
+exports.omap = omap;
+
+
+/***/ }),
+
+/***/ 511:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Pair = __nccwpck_require__(583);
+var Scalar = __nccwpck_require__(815);
+var YAMLSeq = __nccwpck_require__(2381);
+
+function resolvePairs(seq, onError) {
+    if (identity.isSeq(seq)) {
+        for (let i = 0; i < seq.items.length; ++i) {
+            let item = seq.items[i];
+            if (identity.isPair(item))
+                continue;
+            else if (identity.isMap(item)) {
+                if (item.items.length > 1)
+                    onError('Each pair must have its own sequence indicator');
+                const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+                if (item.commentBefore)
+                    pair.key.commentBefore = pair.key.commentBefore
+                        ? `${item.commentBefore}\n${pair.key.commentBefore}`
+                        : item.commentBefore;
+                if (item.comment) {
+                    const cn = pair.value ?? pair.key;
+                    cn.comment = cn.comment
+                        ? `${item.comment}\n${cn.comment}`
+                        : item.comment;
+                }
+                item = pair;
+            }
+            seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+    }
+    else
+        onError('Expected a sequence for this tag');
+    return seq;
+}
+function createPairs(schema, iterable, ctx) {
+    const { replacer } = ctx;
+    const pairs = new YAMLSeq.YAMLSeq(schema);
+    pairs.tag = 'tag:yaml.org,2002:pairs';
+    let i = 0;
+    if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+            if (typeof replacer === 'function')
+                it = replacer.call(iterable, String(i++), it);
+            let key, value;
+            if (Array.isArray(it)) {
+                if (it.length === 2) {
+                    key = it[0];
+                    value = it[1];
+                }
+                else
+                    throw new TypeError(`Expected [key, value] tuple: ${it}`);
+            }
+            else if (it && it instanceof Object) {
+                const keys = Object.keys(it);
+                if (keys.length === 1) {
+                    key = keys[0];
+                    value = it[key];
+                }
+                else {
+                    throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+                }
+            }
+            else {
+                key = it;
+            }
+            pairs.items.push(Pair.createPair(key, value, ctx));
+        }
+    return pairs;
+}
+const pairs = {
+    collection: 'seq',
+    default: false,
+    tag: 'tag:yaml.org,2002:pairs',
+    resolve: resolvePairs,
+    createNode: createPairs
+};
+
+exports.createPairs = createPairs;
+exports.pairs = pairs;
+exports.resolvePairs = resolvePairs;
+
+
+/***/ }),
+
+/***/ 2851:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7885);
+var _null = __nccwpck_require__(4778);
+var seq = __nccwpck_require__(1672);
+var string = __nccwpck_require__(798);
+var binary = __nccwpck_require__(2601);
+var bool = __nccwpck_require__(6628);
+var float = __nccwpck_require__(7684);
+var int = __nccwpck_require__(4323);
+var merge = __nccwpck_require__(4298);
+var omap = __nccwpck_require__(5477);
+var pairs = __nccwpck_require__(511);
+var set = __nccwpck_require__(7434);
+var timestamp = __nccwpck_require__(8306);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.trueTag,
+    bool.falseTag,
+    int.intBin,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float,
+    binary.binary,
+    merge.merge,
+    omap.omap,
+    pairs.pairs,
+    set.set,
+    timestamp.intTime,
+    timestamp.floatTime,
+    timestamp.timestamp
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 7434:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Pair = __nccwpck_require__(583);
+var YAMLMap = __nccwpck_require__(4392);
+
+class YAMLSet extends YAMLMap.YAMLMap {
+    constructor(schema) {
+        super(schema);
+        this.tag = YAMLSet.tag;
+    }
+    add(key) {
+        let pair;
+        if (identity.isPair(key))
+            pair = key;
+        else if (key &&
+            typeof key === 'object' &&
+            'key' in key &&
+            'value' in key &&
+            key.value === null)
+            pair = new Pair.Pair(key.key, null);
+        else
+            pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+            this.items.push(pair);
+    }
+    /**
+     * If `keepPair` is `true`, returns the Pair matching `key`.
+     * Otherwise, returns the value of that Pair's key.
+     */
+    get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair)
+            ? identity.isScalar(pair.key)
+                ? pair.key.value
+                : pair.key
+            : pair;
+    }
+    set(key, value) {
+        if (typeof value !== 'boolean')
+            throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+            this.items.splice(this.items.indexOf(prev), 1);
+        }
+        else if (!prev && value) {
+            this.items.push(new Pair.Pair(key));
+        }
+    }
+    toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+            return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+            throw new Error('Set items must all have null values');
+    }
+    static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+            for (let value of iterable) {
+                if (typeof replacer === 'function')
+                    value = replacer.call(iterable, value, value);
+                set.items.push(Pair.createPair(value, null, ctx));
+            }
+        return set;
+    }
+}
+YAMLSet.tag = 'tag:yaml.org,2002:set';
+const set = {
+    collection: 'map',
+    identify: value => value instanceof Set,
+    nodeClass: YAMLSet,
+    default: false,
+    tag: 'tag:yaml.org,2002:set',
+    createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+    resolve(map, onError) {
+        if (identity.isMap(map)) {
+            if (map.hasAllNullValues(true))
+                return Object.assign(new YAMLSet(), map);
+            else
+                onError('Set items must all have null values');
+        }
+        else
+            onError('Expected a mapping for this tag');
+        return map;
+    }
+};
+
+exports.YAMLSet = YAMLSet;
+exports.set = set;
+
+
+/***/ }),
+
+/***/ 8306:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(3603);
+
+/** Internal types handle bigint as number, because TS can't figure it out. */
+function parseSexagesimal(str, asBigInt) {
+    const sign = str[0];
+    const parts = sign === '-' || sign === '+' ? str.substring(1) : str;
+    const num = (n) => asBigInt ? BigInt(n) : Number(n);
+    const res = parts
+        .replace(/_/g, '')
+        .split(':')
+        .reduce((res, p) => res * num(60) + num(p), num(0));
+    return (sign === '-' ? num(-1) * res : res);
+}
+/**
+ * hhhh:mm:ss.sss
+ *
+ * Internal types handle bigint as number, because TS can't figure it out.
+ */
+function stringifySexagesimal(node) {
+    let { value } = node;
+    let num = (n) => n;
+    if (typeof value === 'bigint')
+        num = n => BigInt(n);
+    else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+    let sign = '';
+    if (value < 0) {
+        sign = '-';
+        value *= num(-1);
+    }
+    const _60 = num(60);
+    const parts = [value % _60]; // seconds, including ms
+    if (value < 60) {
+        parts.unshift(0); // at least one : is required
+    }
+    else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60); // minutes
+        if (value >= 60) {
+            value = (value - parts[0]) / _60;
+            parts.unshift(value); // hours
+        }
+    }
+    return (sign +
+        parts
+            .map(n => String(n).padStart(2, '0'))
+            .join(':')
+            .replace(/000000\d*$/, '') // % 60 may introduce error
+    );
+}
+const intTime = {
+    identify: value => typeof value === 'bigint' || Number.isInteger(value),
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+    resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+    stringify: stringifySexagesimal
+};
+const floatTime = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+    resolve: str => parseSexagesimal(str, false),
+    stringify: stringifySexagesimal
+};
+const timestamp = {
+    identify: value => value instanceof Date,
+    default: true,
+    tag: 'tag:yaml.org,2002:timestamp',
+    // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+    // may be omitted altogether, resulting in a date format. In such a case, the time part is
+    // assumed to be 00:00:00Z (start of day, UTC).
+    test: RegExp('^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})' + // YYYY-Mm-Dd
+        '(?:' + // time is optional
+        '(?:t|T|[ \\t]+)' + // t | T | whitespace
+        '([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)' + // Hh:Mm:Ss(.ss)?
+        '(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?' + // Z | +5 | -03:30
+        ')?$'),
+    resolve(str) {
+        const match = str.match(timestamp.test);
+        if (!match)
+            throw new Error('!!timestamp expects a date, starting with yyyy-mm-dd');
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + '00').substr(1, 3)) : 0;
+        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== 'Z') {
+            let d = parseSexagesimal(tz, false);
+            if (Math.abs(d) < 30)
+                d *= 60;
+            date -= 60000 * d;
+        }
+        return new Date(date);
+    },
+    stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, '') ?? ''
+};
+
+exports.floatTime = floatTime;
+exports.intTime = intTime;
+exports.timestamp = timestamp;
+
+
+/***/ }),
+
+/***/ 1561:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const FOLD_FLOW = 'flow';
+const FOLD_BLOCK = 'block';
+const FOLD_QUOTED = 'quoted';
+/**
+ * Tries to keep input at up to `lineWidth` characters, splitting only on spaces
+ * not followed by newlines or spaces unless `mode` is `'quoted'`. Lines are
+ * terminated with `\n` and started with `indent`.
+ */
+function foldFlowLines(text, indent, mode = 'flow', { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    if (!lineWidth || lineWidth < 0)
+        return text;
+    if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+    const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+    if (text.length <= endStep)
+        return text;
+    const folds = [];
+    const escapedFolds = {};
+    let end = lineWidth - indent.length;
+    if (typeof indentAtStart === 'number') {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+            folds.push(0);
+        else
+            end = lineWidth - indentAtStart;
+    }
+    let split = undefined;
+    let prev = undefined;
+    let overflow = false;
+    let i = -1;
+    let escStart = -1;
+    let escEnd = -1;
+    if (mode === FOLD_BLOCK) {
+        i = consumeMoreIndentedLines(text, i, indent.length);
+        if (i !== -1)
+            end = i + endStep;
+    }
+    for (let ch; (ch = text[(i += 1)]);) {
+        if (mode === FOLD_QUOTED && ch === '\\') {
+            escStart = i;
+            switch (text[i + 1]) {
+                case 'x':
+                    i += 3;
+                    break;
+                case 'u':
+                    i += 5;
+                    break;
+                case 'U':
+                    i += 9;
+                    break;
+                default:
+                    i += 1;
+            }
+            escEnd = i;
+        }
+        if (ch === '\n') {
+            if (mode === FOLD_BLOCK)
+                i = consumeMoreIndentedLines(text, i, indent.length);
+            end = i + indent.length + endStep;
+            split = undefined;
+        }
+        else {
+            if (ch === ' ' &&
+                prev &&
+                prev !== ' ' &&
+                prev !== '\n' &&
+                prev !== '\t') {
+                // space surrounded by non-space can be replaced with newline + indent
+                const next = text[i + 1];
+                if (next && next !== ' ' && next !== '\n' && next !== '\t')
+                    split = i;
+            }
+            if (i >= end) {
+                if (split) {
+                    folds.push(split);
+                    end = split + endStep;
+                    split = undefined;
+                }
+                else if (mode === FOLD_QUOTED) {
+                    // white-space collected at end may stretch past lineWidth
+                    while (prev === ' ' || prev === '\t') {
+                        prev = ch;
+                        ch = text[(i += 1)];
+                        overflow = true;
+                    }
+                    // Account for newline escape, but don't break preceding escape
+                    const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+                    // Bail out if lineWidth & minContentWidth are shorter than an escape string
+                    if (escapedFolds[j])
+                        return text;
+                    folds.push(j);
+                    escapedFolds[j] = true;
+                    end = j + endStep;
+                    split = undefined;
+                }
+                else {
+                    overflow = true;
+                }
+            }
+        }
+        prev = ch;
+    }
+    if (overflow && onOverflow)
+        onOverflow();
+    if (folds.length === 0)
+        return text;
+    if (onFold)
+        onFold();
+    let res = text.slice(0, folds[0]);
+    for (let i = 0; i < folds.length; ++i) {
+        const fold = folds[i];
+        const end = folds[i + 1] || text.length;
+        if (fold === 0)
+            res = `\n${indent}${text.slice(0, end)}`;
+        else {
+            if (mode === FOLD_QUOTED && escapedFolds[fold])
+                res += `${text[fold]}\\`;
+            res += `\n${indent}${text.slice(fold + 1, end)}`;
+        }
+    }
+    return res;
+}
+/**
+ * Presumes `i + 1` is at the start of a line
+ * @returns index of last newline in more-indented block
+ */
+function consumeMoreIndentedLines(text, i, indent) {
+    let end = i;
+    let start = i + 1;
+    let ch = text[start];
+    while (ch === ' ' || ch === '\t') {
+        if (i < start + indent) {
+            ch = text[++i];
+        }
+        else {
+            do {
+                ch = text[++i];
+            } while (ch && ch !== '\n');
+            end = i;
+            start = i + 1;
+            ch = text[start];
+        }
+    }
+    return end;
+}
+
+exports.FOLD_BLOCK = FOLD_BLOCK;
+exports.FOLD_FLOW = FOLD_FLOW;
+exports.FOLD_QUOTED = FOLD_QUOTED;
+exports.foldFlowLines = foldFlowLines;
+
+
+/***/ }),
+
+/***/ 9722:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1822);
+var identity = __nccwpck_require__(8721);
+var stringifyComment = __nccwpck_require__(8701);
+var stringifyString = __nccwpck_require__(2715);
+
+function createStringifyContext(doc, options) {
+    const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: 'PLAIN',
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: 'false',
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: 'null',
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: 'true',
+        verifyAliasOrder: true
+    }, doc.schema.toStringOptions, options);
+    let inFlow;
+    switch (opt.collectionStyle) {
+        case 'block':
+            inFlow = false;
+            break;
+        case 'flow':
+            inFlow = true;
+            break;
+        default:
+            inFlow = null;
+    }
+    return {
+        anchors: new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? ' ' : '',
+        indent: '',
+        indentStep: typeof opt.indent === 'number' ? ' '.repeat(opt.indent) : '  ',
+        inFlow,
+        options: opt
+    };
+}
+function getTagObject(tags, item) {
+    if (item.tag) {
+        const match = tags.filter(t => t.tag === item.tag);
+        if (match.length > 0)
+            return match.find(t => t.format === item.format) ?? match[0];
+    }
+    let tagObj = undefined;
+    let obj;
+    if (identity.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter(t => t.identify?.(obj));
+        if (match.length > 1) {
+            const testMatch = match.filter(t => t.test);
+            if (testMatch.length > 0)
+                match = testMatch;
+        }
+        tagObj =
+            match.find(t => t.format === item.format) ?? match.find(t => !t.format);
+    }
+    else {
+        obj = item;
+        tagObj = tags.find(t => t.nodeClass && obj instanceof t.nodeClass);
+    }
+    if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? 'null' : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+    }
+    return tagObj;
+}
+// needs to be called before value stringifier to allow for circular anchor refs
+function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+    if (!doc.directives)
+        return '';
+    const props = [];
+    const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+    if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+    }
+    const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+    if (tag)
+        props.push(doc.directives.tagString(tag));
+    return props.join(' ');
+}
+function stringify(item, ctx, onComment, onChompKeep) {
+    if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+    if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+            return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+            throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        }
+        else {
+            if (ctx.resolvedAliases)
+                ctx.resolvedAliases.add(item);
+            else
+                ctx.resolvedAliases = new Set([item]);
+            item = item.resolve(ctx.doc);
+        }
+    }
+    let tagObj = undefined;
+    const node = identity.isNode(item)
+        ? item
+        : ctx.doc.createNode(item, { onTagObj: o => (tagObj = o) });
+    tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+    const props = stringifyProps(node, tagObj, ctx);
+    if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+    const str = typeof tagObj.stringify === 'function'
+        ? tagObj.stringify(node, ctx, onComment, onChompKeep)
+        : identity.isScalar(node)
+            ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep)
+            : node.toString(ctx, onComment, onChompKeep);
+    if (!props)
+        return str;
+    return identity.isScalar(node) || str[0] === '{' || str[0] === '['
+        ? `${props} ${str}`
+        : `${props}\n${ctx.indent}${str}`;
+}
+
+exports.createStringifyContext = createStringifyContext;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 3262:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var stringify = __nccwpck_require__(9722);
+var stringifyComment = __nccwpck_require__(8701);
+
+function stringifyCollection(collection, ctx, options) {
+    const flow = ctx.inFlow ?? collection.flow;
+    const stringify = flow ? stringifyFlowCollection : stringifyBlockCollection;
+    return stringify(collection, ctx, options);
+}
+function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    const { indent, options: { commentString } } = ctx;
+    const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+    let chompKeep = false; // flag for the preceding node's status
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (!chompKeep && item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (!chompKeep && ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+            }
+        }
+        chompKeep = false;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null), () => (chompKeep = true));
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        if (chompKeep && comment)
+            chompKeep = false;
+        lines.push(blockItemPrefix + str);
+    }
+    let str;
+    if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+    }
+    else {
+        str = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+            const line = lines[i];
+            str += line ? `\n${indent}${line}` : '\n';
+        }
+    }
+    if (comment) {
+        str += '\n' + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+            onComment();
+    }
+    else if (chompKeep && onChompKeep)
+        onChompKeep();
+    return str;
+}
+function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+    itemIndent += indentStep;
+    const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+    });
+    let reqNewline = false;
+    let linesAtValue = 0;
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, false);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, false);
+                if (ik.comment)
+                    reqNewline = true;
+            }
+            const iv = identity.isNode(item.value) ? item.value : null;
+            if (iv) {
+                if (iv.comment)
+                    comment = iv.comment;
+                if (iv.commentBefore)
+                    reqNewline = true;
+            }
+            else if (item.value == null && ik?.comment) {
+                comment = ik.comment;
+            }
+        }
+        if (comment)
+            reqNewline = true;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null));
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes('\n'));
+        if (i < items.length - 1) {
+            str += ',';
+        }
+        else if (ctx.options.trailingComma) {
+            if (ctx.options.lineWidth > 0) {
+                reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) +
+                    (str.length + 2) >
+                    ctx.options.lineWidth);
+            }
+            if (reqNewline) {
+                str += ',';
+            }
+        }
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+    }
+    const { start, end } = flowChars;
+    if (lines.length === 0) {
+        return start + end;
+    }
+    else {
+        if (!reqNewline) {
+            const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+            reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+            let str = start;
+            for (const line of lines)
+                str += line ? `\n${indentStep}${indent}${line}` : '\n';
+            return `${str}\n${indent}${end}`;
+        }
+        else {
+            return `${start}${fcPadding}${lines.join(' ')}${fcPadding}${end}`;
+        }
+    }
+}
+function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, '');
+    if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart()); // Avoid double indent on first line
+    }
+}
+
+exports.stringifyCollection = stringifyCollection;
+
+
+/***/ }),
+
+/***/ 8701:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringifies a comment.
+ *
+ * Empty comment lines are left empty,
+ * lines consisting of a single space are replaced by `#`,
+ * and all other lines are prefixed with a `#`.
+ */
+const stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, '#');
+function indentComment(comment, indent) {
+    if (/^\n+$/.test(comment))
+        return comment.substring(1);
+    return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+}
+const lineComment = (str, indent, comment) => str.endsWith('\n')
+    ? indentComment(comment, indent)
+    : comment.includes('\n')
+        ? '\n' + indentComment(comment, indent)
+        : (str.endsWith(' ') ? '' : ' ') + comment;
+
+exports.indentComment = indentComment;
+exports.lineComment = lineComment;
+exports.stringifyComment = stringifyComment;
+
+
+/***/ }),
+
+/***/ 2303:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var stringify = __nccwpck_require__(9722);
+var stringifyComment = __nccwpck_require__(8701);
+
+function stringifyDocument(doc, options) {
+    const lines = [];
+    let hasDirectives = options.directives === true;
+    if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+            lines.push(dir);
+            hasDirectives = true;
+        }
+        else if (doc.directives.docStart)
+            hasDirectives = true;
+    }
+    if (hasDirectives)
+        lines.push('---');
+    const ctx = stringify.createStringifyContext(doc, options);
+    const { commentString } = ctx.options;
+    if (doc.commentBefore) {
+        if (lines.length !== 1)
+            lines.unshift('');
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ''));
+    }
+    let chompKeep = false;
+    let contentComment = null;
+    if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+            if (doc.contents.spaceBefore && hasDirectives)
+                lines.push('');
+            if (doc.contents.commentBefore) {
+                const cs = commentString(doc.contents.commentBefore);
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            // top-level block scalars need to be indented if followed by a comment
+            ctx.forceBlockIndent = !!doc.comment;
+            contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? undefined : () => (chompKeep = true);
+        let body = stringify.stringify(doc.contents, ctx, () => (contentComment = null), onChompKeep);
+        if (contentComment)
+            body += stringifyComment.lineComment(body, '', commentString(contentComment));
+        if ((body[0] === '|' || body[0] === '>') &&
+            lines[lines.length - 1] === '---') {
+            // Top-level block scalars with a preceding doc marker ought to use the
+            // same line for their header.
+            lines[lines.length - 1] = `--- ${body}`;
+        }
+        else
+            lines.push(body);
+    }
+    else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+    }
+    if (doc.directives?.docEnd) {
+        if (doc.comment) {
+            const cs = commentString(doc.comment);
+            if (cs.includes('\n')) {
+                lines.push('...');
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            else {
+                lines.push(`... ${cs}`);
+            }
+        }
+        else {
+            lines.push('...');
+        }
+    }
+    else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+            dc = dc.replace(/^\n+/, '');
+        if (dc) {
+            if ((!chompKeep || contentComment) && lines[lines.length - 1] !== '')
+                lines.push('');
+            lines.push(stringifyComment.indentComment(commentString(dc), ''));
+        }
+    }
+    return lines.join('\n') + '\n';
+}
+
+exports.stringifyDocument = stringifyDocument;
+
+
+/***/ }),
+
+/***/ 3603:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    if (typeof value === 'bigint')
+        return String(value);
+    const num = typeof value === 'number' ? value : Number(value);
+    if (!isFinite(num))
+        return isNaN(num) ? '.nan' : num < 0 ? '-.inf' : '.inf';
+    let n = Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    if (!format &&
+        minFractionDigits &&
+        (!tag || tag === 'tag:yaml.org,2002:float') &&
+        /^-?\d/.test(n) &&
+        !n.includes('e')) {
+        let i = n.indexOf('.');
+        if (i < 0) {
+            i = n.length;
+            n += '.';
+        }
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
+            n += '0';
+    }
+    return n;
+}
+
+exports.stringifyNumber = stringifyNumber;
+
+
+/***/ }),
+
+/***/ 3182:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Scalar = __nccwpck_require__(815);
+var stringify = __nccwpck_require__(9722);
+var stringifyComment = __nccwpck_require__(8701);
+
+function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+    let keyComment = (identity.isNode(key) && key.comment) || null;
+    if (simpleKeys) {
+        if (keyComment) {
+            throw new Error('With simple keys, key nodes cannot have comments');
+        }
+        if (identity.isCollection(key) || (!identity.isNode(key) && typeof key === 'object')) {
+            const msg = 'With simple keys, collection cannot be used as a key value';
+            throw new Error(msg);
+        }
+    }
+    let explicitKey = !simpleKeys &&
+        (!key ||
+            (keyComment && value == null && !ctx.inFlow) ||
+            identity.isCollection(key) ||
+            (identity.isScalar(key)
+                ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL
+                : typeof key === 'object'));
+    ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+    });
+    let keyCommentDone = false;
+    let chompKeep = false;
+    let str = stringify.stringify(key, ctx, () => (keyCommentDone = true), () => (chompKeep = true));
+    if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+            throw new Error('With simple keys, single line scalar must not span more than 1024 characters');
+        explicitKey = true;
+    }
+    if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+            if (keyCommentDone && onComment)
+                onComment();
+            return str === '' ? '?' : explicitKey ? `? ${str}` : str;
+        }
+    }
+    else if ((allNullValues && !simpleKeys) || (value == null && explicitKey)) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        }
+        else if (chompKeep && onChompKeep)
+            onChompKeep();
+        return str;
+    }
+    if (keyCommentDone)
+        keyComment = null;
+    if (explicitKey) {
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}\n${indent}:`;
+    }
+    else {
+        str = `${str}:`;
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+    }
+    let vsb, vcb, valueComment;
+    if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+    }
+    else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === 'object')
+            value = doc.createNode(value);
+    }
+    ctx.implicitKey = false;
+    if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+    chompKeep = false;
+    if (!indentSeq &&
+        indentStep.length >= 2 &&
+        !ctx.inFlow &&
+        !explicitKey &&
+        identity.isSeq(value) &&
+        !value.flow &&
+        !value.tag &&
+        !value.anchor) {
+        // If indentSeq === false, consider '- ' as part of indentation where possible
+        ctx.indent = ctx.indent.substring(2);
+    }
+    let valueCommentDone = false;
+    const valueStr = stringify.stringify(value, ctx, () => (valueCommentDone = true), () => (chompKeep = true));
+    let ws = ' ';
+    if (keyComment || vsb || vcb) {
+        ws = vsb ? '\n' : '';
+        if (vcb) {
+            const cs = commentString(vcb);
+            ws += `\n${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === '' && !ctx.inFlow) {
+            if (ws === '\n' && valueComment)
+                ws = '\n\n';
+        }
+        else {
+            ws += `\n${ctx.indent}`;
+        }
+    }
+    else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf('\n');
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+            let hasPropsLine = false;
+            if (hasNewline && (vs0 === '&' || vs0 === '!')) {
+                let sp0 = valueStr.indexOf(' ');
+                if (vs0 === '&' &&
+                    sp0 !== -1 &&
+                    sp0 < nl0 &&
+                    valueStr[sp0 + 1] === '!') {
+                    sp0 = valueStr.indexOf(' ', sp0 + 1);
+                }
+                if (sp0 === -1 || nl0 < sp0)
+                    hasPropsLine = true;
+            }
+            if (!hasPropsLine)
+                ws = `\n${ctx.indent}`;
+        }
+    }
+    else if (valueStr === '' || valueStr[0] === '\n') {
+        ws = '';
+    }
+    str += ws + valueStr;
+    if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+            onComment();
+    }
+    else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+    }
+    else if (chompKeep && onChompKeep) {
+        onChompKeep();
+    }
+    return str;
+}
+
+exports.stringifyPair = stringifyPair;
+
+
+/***/ }),
+
+/***/ 2715:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+var foldFlowLines = __nccwpck_require__(1561);
+
+const getFoldOptions = (ctx, isBlock) => ({
+    indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+    lineWidth: ctx.options.lineWidth,
+    minContentWidth: ctx.options.minContentWidth
+});
+// Also checks for lines starting with %, as parsing the output as YAML 1.1 will
+// presume that's starting a new document.
+const containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+function lineLengthOverLimit(str, lineWidth, indentLength) {
+    if (!lineWidth || lineWidth < 0)
+        return false;
+    const limit = lineWidth - indentLength;
+    const strLen = str.length;
+    if (strLen <= limit)
+        return false;
+    for (let i = 0, start = 0; i < strLen; ++i) {
+        if (str[i] === '\n') {
+            if (i - start > limit)
+                return true;
+            start = i + 1;
+            if (strLen - start <= limit)
+                return false;
+        }
+    }
+    return true;
+}
+function doubleQuotedString(value, ctx) {
+    const json = JSON.stringify(value);
+    if (ctx.options.doubleQuotedAsJSON)
+        return json;
+    const { implicitKey } = ctx;
+    const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    let str = '';
+    let start = 0;
+    for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+        if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+            // space before newline needs to be escaped to not be folded
+            str += json.slice(start, i) + '\\ ';
+            i += 1;
+            start = i;
+            ch = '\\';
+        }
+        if (ch === '\\')
+            switch (json[i + 1]) {
+                case 'u':
+                    {
+                        str += json.slice(start, i);
+                        const code = json.substr(i + 2, 4);
+                        switch (code) {
+                            case '0000':
+                                str += '\\0';
+                                break;
+                            case '0007':
+                                str += '\\a';
+                                break;
+                            case '000b':
+                                str += '\\v';
+                                break;
+                            case '001b':
+                                str += '\\e';
+                                break;
+                            case '0085':
+                                str += '\\N';
+                                break;
+                            case '00a0':
+                                str += '\\_';
+                                break;
+                            case '2028':
+                                str += '\\L';
+                                break;
+                            case '2029':
+                                str += '\\P';
+                                break;
+                            default:
+                                if (code.substr(0, 2) === '00')
+                                    str += '\\x' + code.substr(2);
+                                else
+                                    str += json.substr(i, 6);
+                        }
+                        i += 5;
+                        start = i + 1;
+                    }
+                    break;
+                case 'n':
+                    if (implicitKey ||
+                        json[i + 2] === '"' ||
+                        json.length < minMultiLineLength) {
+                        i += 1;
+                    }
+                    else {
+                        // folding will eat first newline
+                        str += json.slice(start, i) + '\n\n';
+                        while (json[i + 2] === '\\' &&
+                            json[i + 3] === 'n' &&
+                            json[i + 4] !== '"') {
+                            str += '\n';
+                            i += 2;
+                        }
+                        str += indent;
+                        // space after newline needs to be escaped to not be folded
+                        if (json[i + 2] === ' ')
+                            str += '\\';
+                        i += 1;
+                        start = i + 1;
+                    }
+                    break;
+                default:
+                    i += 1;
+            }
+    }
+    str = start ? str + json.slice(start) : json;
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+}
+function singleQuotedString(value, ctx) {
+    if (ctx.options.singleQuote === false ||
+        (ctx.implicitKey && value.includes('\n')) ||
+        /[ \t]\n|\n[ \t]/.test(value) // single quoted string can't have leading or trailing whitespace around newline
+    )
+        return doubleQuotedString(value, ctx);
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&\n${indent}`) + "'";
+    return ctx.implicitKey
+        ? res
+        : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function quotedString(value, ctx) {
+    const { singleQuote } = ctx.options;
+    let qs;
+    if (singleQuote === false)
+        qs = doubleQuotedString;
+    else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+            qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+            qs = doubleQuotedString;
+        else
+            qs = singleQuote ? singleQuotedString : doubleQuotedString;
+    }
+    return qs(value, ctx);
+}
+// The negative lookbehind avoids a polynomial search,
+// but isn't supported yet on Safari: https://caniuse.com/js-regexp-lookbehind
+let blockEndNewlines;
+try {
+    blockEndNewlines = new RegExp('(^|(?<!\n))\n+(?!\n|$)', 'g');
+}
+catch {
+    blockEndNewlines = /\n+(?!\n|$)/g;
+}
+function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    const { blockQuote, commentString, lineWidth } = ctx.options;
+    // 1. Block can't end in whitespace unless the last line is non-empty.
+    // 2. Strings consisting of only whitespace are best rendered explicitly.
+    if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+    }
+    const indent = ctx.indent ||
+        (ctx.forceBlockIndent || containsDocumentMarker(value) ? '  ' : '');
+    const literal = blockQuote === 'literal'
+        ? true
+        : blockQuote === 'folded' || type === Scalar.Scalar.BLOCK_FOLDED
+            ? false
+            : type === Scalar.Scalar.BLOCK_LITERAL
+                ? true
+                : !lineLengthOverLimit(value, lineWidth, indent.length);
+    if (!value)
+        return literal ? '|\n' : '>\n';
+    // determine chomping from whitespace at value end
+    let chomp;
+    let endStart;
+    for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== '\n' && ch !== '\t' && ch !== ' ')
+            break;
+    }
+    let end = value.substring(endStart);
+    const endNlPos = end.indexOf('\n');
+    if (endNlPos === -1) {
+        chomp = '-'; // strip
+    }
+    else if (value === end || endNlPos !== end.length - 1) {
+        chomp = '+'; // keep
+        if (onChompKeep)
+            onChompKeep();
+    }
+    else {
+        chomp = ''; // clip
+    }
+    if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === '\n')
+            end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+    }
+    // determine indent indicator from whitespace at value start
+    let startWithSpace = false;
+    let startEnd;
+    let startNlPos = -1;
+    for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === ' ')
+            startWithSpace = true;
+        else if (ch === '\n')
+            startNlPos = startEnd;
+        else
+            break;
+    }
+    let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+    if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+    }
+    const indentSize = indent ? '2' : '1'; // root is at -1
+    // Leading | or > is added later
+    let header = (startWithSpace ? indentSize : '') + chomp;
+    if (comment) {
+        header += ' ' + commentString(comment.replace(/ ?[\r\n]+/g, ' '));
+        if (onComment)
+            onComment();
+    }
+    if (!literal) {
+        const foldedValue = value
+            .replace(/\n+/g, '\n$&')
+            .replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, '$1$2') // more-indented lines aren't folded
+            //                ^ more-ind. ^ empty     ^ capture next empty lines only at end of indent
+            .replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== 'folded' && type !== Scalar.Scalar.BLOCK_FOLDED) {
+            foldOptions.onOverflow = () => {
+                literalFallback = true;
+            };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+            return `>${header}\n${indent}${body}`;
+    }
+    value = value.replace(/\n+/g, `$&${indent}`);
+    return `|${header}\n${indent}${start}${value}${end}`;
+}
+function plainString(item, ctx, onComment, onChompKeep) {
+    const { type, value } = item;
+    const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+    if ((implicitKey && value.includes('\n')) ||
+        (inFlow && /[[\]{},]/.test(value))) {
+        return quotedString(value, ctx);
+    }
+    if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        // not allowed:
+        // - '-' or '?'
+        // - start with an indicator character (except [?:-]) or /[?-] /
+        // - '\n ', ': ' or ' \n' anywhere
+        // - '#' not preceded by a non-space char
+        // - end with ' ' or ':'
+        return implicitKey || inFlow || !value.includes('\n')
+            ? quotedString(value, ctx)
+            : blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (!implicitKey &&
+        !inFlow &&
+        type !== Scalar.Scalar.PLAIN &&
+        value.includes('\n')) {
+        // Where allowed & type not set explicitly, prefer block style for multiline strings
+        return blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (containsDocumentMarker(value)) {
+        if (indent === '') {
+            ctx.forceBlockIndent = true;
+            return blockString(item, ctx, onComment, onChompKeep);
+        }
+        else if (implicitKey && indent === indentStep) {
+            return quotedString(value, ctx);
+        }
+    }
+    const str = value.replace(/\n+/g, `$&\n${indent}`);
+    // Verify that output will be parsed as a string, as e.g. plain numbers and
+    // booleans get parsed with those types in v1.2 (e.g. '42', 'true' & '0.9e-3'),
+    // and others in v1.1.
+    if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+            return quotedString(value, ctx);
+    }
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function stringifyString(item, ctx, onComment, onChompKeep) {
+    const { implicitKey, inFlow } = ctx;
+    const ss = typeof item.value === 'string'
+        ? item
+        : Object.assign({}, item, { value: String(item.value) });
+    let { type } = item;
+    if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        // force double quotes on control characters & unpaired surrogates
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+            type = Scalar.Scalar.QUOTE_DOUBLE;
+    }
+    const _stringify = (_type) => {
+        switch (_type) {
+            case Scalar.Scalar.BLOCK_FOLDED:
+            case Scalar.Scalar.BLOCK_LITERAL:
+                return implicitKey || inFlow
+                    ? quotedString(ss.value, ctx) // blocks are not valid inside flow containers
+                    : blockString(ss, ctx, onComment, onChompKeep);
+            case Scalar.Scalar.QUOTE_DOUBLE:
+                return doubleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.QUOTE_SINGLE:
+                return singleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.PLAIN:
+                return plainString(ss, ctx, onComment, onChompKeep);
+            default:
+                return null;
+        }
+    };
+    let res = _stringify(type);
+    if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = (implicitKey && defaultKeyType) || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+            throw new Error(`Unsupported default string type ${t}`);
+    }
+    return res;
+}
+
+exports.stringifyString = stringifyString;
+
+
+/***/ }),
+
+/***/ 8217:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove node');
+/**
+ * Apply a visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+function visit(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        visit_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visit.SKIP = SKIP;
+/** Remove the current node */
+visit.REMOVE = REMOVE;
+function visit_(key, node, visitor, path) {
+    const ctrl = callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = visit_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = visit_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = visit_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+/**
+ * Apply an async visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `Promise`: Must resolve to one of the following values
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+async function visitAsync(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visitAsync.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visitAsync.SKIP = SKIP;
+/** Remove the current node */
+visitAsync.REMOVE = REMOVE;
+async function visitAsync_(key, node, visitor, path) {
+    const ctrl = await callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = await visitAsync_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = await visitAsync_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = await visitAsync_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+function initVisitor(visitor) {
+    if (typeof visitor === 'object' &&
+        (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+            Alias: visitor.Node,
+            Map: visitor.Node,
+            Scalar: visitor.Node,
+            Seq: visitor.Node
+        }, visitor.Value && {
+            Map: visitor.Value,
+            Scalar: visitor.Value,
+            Seq: visitor.Value
+        }, visitor.Collection && {
+            Map: visitor.Collection,
+            Seq: visitor.Collection
+        }, visitor);
+    }
+    return visitor;
+}
+function callVisitor(key, node, visitor, path) {
+    if (typeof visitor === 'function')
+        return visitor(key, node, path);
+    if (identity.isMap(node))
+        return visitor.Map?.(key, node, path);
+    if (identity.isSeq(node))
+        return visitor.Seq?.(key, node, path);
+    if (identity.isPair(node))
+        return visitor.Pair?.(key, node, path);
+    if (identity.isScalar(node))
+        return visitor.Scalar?.(key, node, path);
+    if (identity.isAlias(node))
+        return visitor.Alias?.(key, node, path);
+    return undefined;
+}
+function replaceNode(key, path, node) {
+    const parent = path[path.length - 1];
+    if (identity.isCollection(parent)) {
+        parent.items[key] = node;
+    }
+    else if (identity.isPair(parent)) {
+        if (key === 'key')
+            parent.key = node;
+        else
+            parent.value = node;
+    }
+    else if (identity.isDocument(parent)) {
+        parent.contents = node;
+    }
+    else {
+        const pt = identity.isAlias(parent) ? 'alias' : 'scalar';
+        throw new Error(`Cannot replace node with ${pt} parent`);
+    }
+}
+
+exports.visit = visit;
+exports.visitAsync = visitAsync;
+
 
 /***/ })
 

@@ -6,28 +6,25 @@
  */
 import type { ActionContext, SecretSpec } from '@goship/core/action';
 import { announceRelease } from './announce.js';
-import { selectAssets } from './assets.js';
-import { changelogFor } from './changelog.js';
-import { readConfig } from './config.js';
 import { openHistory } from './git.js';
 import { outputsOf } from './outputs.js';
 import { publishRelease } from './publish.js';
 import {
   type Run,
   announcementOf,
-  changelogSource,
-  identity,
   checkTaps,
   publishOptions,
+  readRunInputs,
+  releaseAssets,
   repoApiFor,
   updateTapsFor,
   wantsAnnouncement,
   wantsFloatingTags,
   wantsTapUpdate,
+  writeChangelog,
 } from './run.js';
 import { noticesOf, summaryOf } from './summary.js';
 import { createTag, moveFloatingTagsFor } from './tags.js';
-import { readTapInputs } from './taps/index.js';
 import { describePlan, planFor } from './version.js';
 
 /** The secret inputs, read and masked before any other input (also by the one-step chain). */
@@ -38,8 +35,7 @@ export const SECRETS: readonly SecretSpec[] = [
 ];
 
 export async function main(ctx: ActionContext): Promise<void> {
-  const cfg = readConfig(ctx.inputs);
-  const taps = readTapInputs(ctx.inputs);
+  const { cfg, taps } = readRunInputs(ctx.inputs, ctx.log);
   const { git, target } = await ctx.phase('Check the git history', () => openHistory(cfg.workdir, cfg.tag, cfg.targetCommitish));
   const plan = await ctx.phase('Decide the version', () => planFor(cfg, git, target));
   for (const w of plan.warnings) ctx.log.warning(w);
@@ -47,11 +43,11 @@ export async function main(ctx: ActionContext): Promise<void> {
   const run: Run = { cfg, plan, target, changelog: '', taps };
   // Assets are resolved and hashed before any change anywhere (bad input fails first).
   if (cfg.command === 'publish' && plan.version)
-    run.selection = await ctx.phase('Hash the release assets', () => selectAssets(cfg, identity(plan, target), ctx.log));
+    run.selection = await ctx.phase('Hash the release assets', () => releaseAssets(run, git, ctx.log));
   checkTaps(run);
   const api = repoApiFor(cfg, plan);
   try {
-    run.changelog = await ctx.phase('Write the changelog', () => changelogFor(plan, changelogSource(run, git, api)));
+    await ctx.phase('Write the changelog', () => writeChangelog(run, git, api));
     if (api && plan.version && cfg.command === 'tag')
       run.tag = await ctx.phase(`Create the tag ${plan.tag}`, () => createTag(api, plan.tag!, target));
     if (api && run.selection) {

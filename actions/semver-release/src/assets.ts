@@ -143,8 +143,22 @@ export async function selectAssets(src: AssetSource, release: ReleaseIdentity, l
   return { manifest, assets: uniqueAssets(resolved, log) };
 }
 
+/** The selection with more files (GoReleaser's `release.extra_files`), under the same uniqueness rule. */
+export function withExtraFiles(
+  selection: AssetSelection,
+  extra: readonly Pick<ResolvedFile, 'name' | 'file' | 'size' | 'sha256'>[],
+  log: Pick<Log, 'warning'>,
+): AssetSelection {
+  if (extra.length === 0) return selection;
+  const files = [...selection.assets, ...extra.map((f) => ({ ...f, kind: 'file' as const }))];
+  return { ...selection, assets: uniqueAssets(files, log) };
+}
+
 /** One asset per stored name: the same file twice is one asset, two files under one name an error. */
-function uniqueAssets(files: readonly (ResolvedFile & { kind: LocalAsset['kind'] })[], log: Pick<Log, 'warning'>): LocalAsset[] {
+function uniqueAssets(
+  files: readonly (Pick<ResolvedFile, 'name' | 'file' | 'size' | 'sha256'> & { kind: LocalAsset['kind'] })[],
+  log: Pick<Log, 'warning'>,
+): LocalAsset[] {
   const byStored = new Map<string, LocalAsset>();
   for (const f of files) {
     const storedName = githubAssetName(f.name);

@@ -108,7 +108,7 @@ export function highlights(changes: readonly Change[], sections: readonly Sectio
 
 /** What the changelog step needs to know besides the plan. */
 export interface ChangelogSource {
-  changelog: 'conventional' | 'github' | 'none';
+  changelog: 'conventional' | 'github' | 'none' | 'goreleaser';
   sections: readonly Section[];
   /** `https://github.com/OWNER/REPO`, for links; none without a repository. */
   web?: string;
@@ -116,6 +116,8 @@ export interface ChangelogSource {
   commitDate: () => Promise<string>;
   /** GitHub's generate-notes API (for `changelog: github`). */
   generate?: () => Promise<string>;
+  /** GoReleaser's changelog from the file's `changelog` section (for `goreleaser`). */
+  goreleaser?: () => Promise<string>;
 }
 
 /** The changelog of the planned release: conventional, GitHub's, or none (empty when nothing is released). */
@@ -123,6 +125,7 @@ export async function changelogFor(plan: VersionPlan, src: ChangelogSource): Pro
   if (!plan.version || !plan.tag) return '';
   if (src.changelog === 'github') return src.generate ? src.generate() : '';
   if (src.changelog === 'none') return '';
+  if (src.changelog === 'goreleaser') return src.goreleaser ? src.goreleaser() : '';
   return renderChangelog({
     version: formatSemVer(plan.version),
     tag: plan.tag,

@@ -8,9 +8,11 @@ import type { Inputs } from '@goship/core/action';
 import { InputError } from '@goship/core/errors';
 import { type Repo, currentRepo, parseRepo, refTag } from '@goship/core/github';
 import { DEFAULT_MANIFEST_PATH } from '@goship/core/manifest';
+import { loadConfig } from '@goship/core/config-input';
 import { confinePath, pathRoots } from '@goship/core/paths';
 import { statSync } from 'node:fs';
 import { type Section, parseSections } from './changelog.js';
+import { type FileDefaults, type FileRelease, fileRelease } from './goreleaser.js';
 import { checkPrefix, parseReleaseTag, parseVersionInput } from './version.js';
 
 export const COMMANDS = ['plan', 'publish', 'tag'] as const;
@@ -30,8 +32,11 @@ export interface Config {
   prereleaseId: string;
   draft: boolean;
   makeLatest: 'auto' | 'true' | 'false';
-  changelog: 'conventional' | 'github' | 'none';
+  /** `goreleaser`: GoReleaser's changelog, from the file's `changelog` section. */
+  changelog: 'conventional' | 'github' | 'none' | 'goreleaser';
   sections: Section[];
+  /** The module's GoReleaser file (input `config`), as this run applies it; undefined without one. */
+  file?: FileRelease;
   /** Real path of the manifest (it may not exist: needed only to publish without `files`). */
   manifest: string;
   /** The manifest as given, for messages. */
@@ -133,6 +138,20 @@ function needsToken(command: Command, changelog: Config['changelog'], token: str
   }
 }
 
+/** The GoReleaser file of the checkout (input `config`) and what it gives the inputs that were not given. */
+function readFile(inputs: Inputs, workdir: string, env: NodeJS.ProcessEnv, cwd: string): { file?: FileRelease; defaults: FileDefaults } {
+  const repo = inputs.string('repository') || env.GITHUB_REPOSITORY || '';
+  const gr = loadConfig(inputs.string('config'), {
+    moduleDir: workdir,
+    roots: pathRoots(env, cwd),
+    ...(repo ? { repository: repo } : {}),
+    env,
+  });
+  if (!gr) return { defaults: {} };
+  const { release, defaults } = fileRelease(gr, inputs);
+  return { file: release, defaults };
+}
+
 export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const command = inputs.oneOf('command', COMMANDS, 'plan');
   // The runner sets every declared input (action.yml's default `v` when not given), so an
@@ -156,17 +175,24 @@ export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env,
   checkPrereleaseId(prereleaseId);
   const announceWebhook = inputs.string('announce-webhook');
   if (announceWebhook) checkWebhook(announceWebhook);
+  const workdir = workingDirectory(inputs.string('working-directory', { default: '.' }), cwd, env);
+  const { file, defaults } = readFile(inputs, workdir, env, cwd);
   const changelog = inputs.oneOf('changelog', ['conventional', 'github', 'none'] as const, 'conventional');
+  const changelogMode: Config['changelog'] = inputs.string('changelog') ? changelog : (defaults.changelog ?? 'conventional');
   const token = inputs.string('token');
-  needsToken(command, changelog, token);
+  needsToken(command, changelogMode, token);
   const repoInput = inputs.string('repository');
-  const repository = repoInput ? parseRepo(repoInput, 'repository') : currentRepo(env);
-  if ((command !== 'plan' || changelog === 'github') && !repository) {
+  const repository = repoInput
+    ? parseRepo(repoInput, 'repository')
+    : defaults.repository
+      ? parseRepo(defaults.repository, `release.github (${file!.file})`)
+      : currentRepo(env);
+  if ((command !== 'plan' || changelogMode === 'github') && !repository) {
     throw new InputError('repository', '', 'OWNER/REPO', 'Set `repository:` (GITHUB_REPOSITORY is not set outside GitHub Actions)');
   }
-  const targetCommitish = inputs.string('target-commitish');
-  if (targetCommitish) checkRef('target-commitish', targetCommitish);
-  const workdir = workingDirectory(inputs.string('working-directory', { default: '.' }), cwd, env);
+  const targetCommitish = inputs.string('target-commitish') || defaults.targetCommitish || '';
+  if (targetCommitish)
+    checkRef(inputs.string('target-commitish') ? 'target-commitish' : `release.target_commitish (${file!.file})`, targetCommitish);
   const manifestInput = inputs.string('manifest', { default: DEFAULT_MANIFEST_PATH });
   const manifest = confinePath('manifest', manifestInput, { base: workdir, roots: pathRoots(env, cwd), what: 'the artifact manifest' });
   return {
@@ -178,19 +204,20 @@ export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env,
     bump: inputs.oneOf('bump', ['auto', 'major', 'minor', 'patch'] as const, 'auto'),
     initialVersion,
     breakingPre1: inputs.oneOf('breaking-pre-1', ['minor', 'major'] as const, 'minor'),
-    prerelease: inputs.oneOf('prerelease', ['auto', 'true', 'false'] as const, 'auto'),
+    prerelease: inputs.oneOf('prerelease', ['auto', 'true', 'false'] as const, defaults.prerelease ?? 'auto'),
     prereleaseId,
-    draft: inputs.bool('draft', false),
+    draft: inputs.bool('draft', defaults.draft ?? false),
     makeLatest: inputs.oneOf('make-latest', ['auto', 'true', 'false'] as const, 'auto'),
-    changelog,
+    changelog: changelogMode,
     sections: parseSections(inputs.list('changelog-types')),
+    ...(file ? { file } : {}),
     manifest,
     manifestInput,
     files: inputs
       .lines('files')
       .flatMap((l) => l.split(',').map((s) => s.trim()))
       .filter(Boolean),
-    replaceMismatched: inputs.bool('replace-mismatched', false),
+    replaceMismatched: inputs.bool('replace-mismatched', defaults.replaceMismatched ?? false),
     maxConcurrency: inputs.int('max-concurrency', 3, { min: 1, max: 20 }),
     floatingTags: inputs.bool('floating-tags', false),
     announceWebhook,

@@ -5,6 +5,7 @@
 import { GoshipError, InputError } from '@goship/core/errors';
 import { run } from '@goship/core/exec';
 import type { RawCommit } from './commits.js';
+import type { LogEntry } from './goreleaser-changelog.js';
 import type { History } from './version.js';
 
 export class GitHistory implements History {
@@ -79,6 +80,22 @@ export class GitHistory implements History {
       commits.push({ sha, author, date, message: (message ?? '').trim() });
     }
     return commits;
+  }
+
+  /**
+   * The history as GoReleaser's changelog reads it: `from..to` (everything up to `to` without
+   * `from`), merge commits included, newest first, subject and body apart.
+   */
+  async logEntries(from: string | undefined, to: string): Promise<LogEntry[]> {
+    const range = from ? `${from}..${to}` : to;
+    const out = await this.git('log', '--no-decorate', '--no-color', '--format=%H%x1f%s%x1f%an%x1f%aE%x1f%b%x1e', range, '--');
+    const entries: LogEntry[] = [];
+    for (const rec of out.split('\x1e')) {
+      const [sha, message, authorName, authorEmail, body] = rec.replace(/^\n+/, '').split('\x1f');
+      if (!sha || !/^[0-9a-f]{40,64}$/.test(sha)) continue;
+      entries.push({ sha, message: message ?? '', authorName: authorName ?? '', authorEmail: authorEmail ?? '', body: body ?? '' });
+    }
+    return entries;
   }
 }
 

@@ -138,7 +138,7 @@ export class RepoApi {
       body: string;
       prerelease: boolean;
       draft: boolean;
-      make_latest: 'true' | 'false';
+      make_latest: 'true' | 'false' | 'legacy';
       tag_name: string;
       target_commitish: string;
     }>,

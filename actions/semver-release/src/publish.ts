@@ -37,7 +37,14 @@ export interface PublishOptions {
   prerelease: boolean;
   /** Leave the release as a draft at the end. */
   draft: boolean;
-  makeLatest: 'auto' | 'true' | 'false';
+  /** `legacy` comes only from a GoReleaser file's `make_latest`. */
+  makeLatest: 'auto' | 'true' | 'false' | 'legacy';
+  /**
+   * What happens to the notes of a release goship did not write (published, or a draft made by
+   * hand): GoReleaser's `release.mode`. Undefined (no GoReleaser file): a hand-made draft gets
+   * this run's notes, a published release keeps its own.
+   */
+  notesMode?: NotesMode;
   /** Tag prefix and version, for `make-latest: auto`. */
   prefix: string;
   version: SemVer;
@@ -78,6 +85,8 @@ export interface PublishResult {
   /** goship drafts of the tag this run deleted (orphans of earlier or concurrent runs). */
   removedDrafts: number[];
 }
+
+export type NotesMode = 'keep-existing' | 'append' | 'prepend' | 'replace';
 
 type Plan = { asset: LocalAsset; action: 'skip' | 'upload' | 'replace' | 'reupload'; remote?: RemoteAsset };
 
@@ -235,15 +244,42 @@ async function settleDraft(api: RepoApi, o: PublishOptions, ours: RemoteRelease)
 
 const sameNotes = (a: string | null | undefined, b: string): boolean => unmarked(a).trimEnd() === b.trimEnd();
 
+/** GoReleaser's rule (internal/client/release_notes.go) for the notes of an existing release. */
+export function combineNotes(existing: string, current: string, mode: NotesMode): string {
+  switch (mode) {
+    case 'append':
+      return `${existing}\n\n${current}`;
+    case 'prepend':
+      return `${current}\n\n${existing}`;
+    case 'replace':
+      return current;
+    default:
+      return existing !== '' ? existing : current;
+  }
+}
+
+/**
+ * The notes an existing release should carry. Notes that already hold this run's notes are kept
+ * as they are (a re-run after `append` does not append again); a goship draft otherwise gets this
+ * run's notes; a published release or a hand-made draft follows `notesMode`.
+ */
+export function notesFor(o: Pick<PublishOptions, 'body' | 'notesMode'>, release: Pick<RemoteRelease, 'body' | 'draft'>): string {
+  const existing = unmarked(release.body);
+  if (existing.trim() !== '' && existing.includes(o.body.trim())) return existing;
+  if (release.draft && markOf(release.body)) return o.body;
+  if (o.notesMode) return combineNotes(existing.trimEnd(), o.body, o.notesMode);
+  return release.draft ? o.body : existing;
+}
+
 /** An adopted draft gets this run's notes (and goship's mark, if a person made it). */
-async function refreshNotes(api: RepoApi, o: PublishOptions, release: RemoteRelease, nonce: string): Promise<RemoteRelease> {
-  if (markOf(release.body) && sameNotes(release.body, o.body) && release.name === o.name && release.prerelease === o.prerelease) {
+async function refreshNotes(api: RepoApi, o: PublishOptions, release: RemoteRelease, nonce: string, notes: string): Promise<RemoteRelease> {
+  if (markOf(release.body) && sameNotes(release.body, notes) && release.name === o.name && release.prerelease === o.prerelease) {
     o.log.info(`Resuming draft release ${release.id} of ${o.tag}.`);
     return release;
   }
   const r = await api.updateRelease(release.id, `updating the draft release ${o.tag}`, {
     name: o.name,
-    body: markBody(o.body, markOf(release.body) ?? nonce),
+    body: markBody(notes, markOf(release.body) ?? nonce),
     prerelease: o.prerelease,
   });
   o.log.info(`Resuming draft release ${release.id} of ${o.tag} (notes updated).`);
@@ -345,6 +381,7 @@ async function undraft(
   o: PublishOptions,
   release: RemoteRelease,
   all: readonly RemoteRelease[],
+  notes: string,
 ): Promise<{ release: RemoteRelease; published: boolean }> {
   const moved = (why: string) => new ReleaseMoved(`${why}; looking again.`);
   let fresh: RemoteRelease;
@@ -365,7 +402,7 @@ async function undraft(
       tag_name: o.tag,
       target_commitish: o.targetCommitish,
       // The notes people read, without goship's mark.
-      body: o.body,
+      body: notes,
     });
     return { release: r, published: true };
   } catch (e) {
@@ -405,12 +442,21 @@ async function publishOnce(api: RepoApi, o: PublishOptions, nonce: string, remov
   const { plans, extra } = await decide(api, o, remote, release);
 
   let created = false;
+  let notes = o.body;
   if (!release) {
     release = await settleDraft(api, o, await createDraft(api, o, nonce));
     created = true;
     o.log.info(`Created draft release ${release.id} for ${o.tag}.`);
-  } else if (release.draft) release = await refreshNotes(api, o, release, nonce);
-  else o.log.info(`Resuming published release ${release.id} of ${o.tag}.`);
+  } else if (release.draft) {
+    notes = notesFor(o, release);
+    release = await refreshNotes(api, o, release, nonce, notes);
+  } else {
+    o.log.info(`Resuming published release ${release.id} of ${o.tag}.`);
+    notes = notesFor(o, release);
+    if (!sameNotes(release.body, notes)) {
+      release = await api.updateRelease(release.id, `updating the notes of the release ${o.tag} (mode ${o.notesMode})`, { body: notes });
+    }
+  }
 
   for (const p of plans.filter((x) => x.action === 'skip')) o.log.info(`= ${p.asset.storedName}: already there with the same digest`);
   await uploadAll(
@@ -423,7 +469,7 @@ async function publishOnce(api: RepoApi, o: PublishOptions, nonce: string, remov
 
   let published = false;
   if (release.draft && !o.draft) {
-    ({ release, published } = await undraft(api, o, release, found.all));
+    ({ release, published } = await undraft(api, o, release, found.all, notes));
     const now = await tagReleases(api, o.tag);
     removedDrafts.push(...(await removeOrphans(api, o, release.id, now.goship)));
   }

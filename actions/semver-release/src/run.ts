@@ -3,19 +3,22 @@
  * job summary are derived from it in one place each (outputs.ts, summary.ts), whatever step the
  * run stopped at.
  */
-import type { Log } from '@goship/core/action';
+import type { Inputs, Log } from '@goship/core/action';
+import { notAppliedLines } from '@goship/core/config-input';
 import { traceId as runTraceId } from '@goship/core/github';
 import { formatSemVer } from '@goship/core/semver';
 import type { Announcement } from './announce.js';
-import type { AssetSelection, ReleaseIdentity } from './assets.js';
-import { type ChangelogSource, highlights } from './changelog.js';
-import type { Config } from './config.js';
+import { type AssetSelection, type ReleaseIdentity, selectAssets } from './assets.js';
+import { type ChangelogSource, changelogFor, highlights } from './changelog.js';
+import { type Config, readConfig } from './config.js';
 import type { GitHistory } from './git.js';
+import { wrapNotes } from './goreleaser.js';
+import { type ReleaseTexts, addExtraFiles, disabledBy, factsOf, fileChangelog, renderTexts, skipsUpload } from './release-file.js';
 import { RepoApi, githubClient } from './github-api.js';
 import { type NotesContext, releaseNotes } from './notes.js';
 import type { PublishOptions, PublishResult } from './publish.js';
 import type { TagResult } from './tags.js';
-import { type TapInputs, type TapResult, planTaps, updateTaps } from './taps/index.js';
+import { type TapInputs, type TapResult, planTaps, readTapInputs, updateTaps } from './taps/index.js';
 import { installSection } from './taps/notes.js';
 import type { VersionPlan } from './version.js';
 
@@ -34,6 +37,53 @@ export interface Run {
   /** `sent`, or why the announcement failed. */
   announced?: string;
   failure?: unknown;
+  /** The key that disabled the release (`release.disable (.goreleaser.yaml:9)`): nothing is published. */
+  disabledBy?: string;
+  /** `release.skip_upload`: the release is made without assets. */
+  skipUpload?: boolean;
+  /** The GoReleaser file's name, header, footer and make_latest, rendered after the changelog. */
+  texts?: ReleaseTexts;
+}
+
+/** Every input, checked; the GoReleaser file's keys this action does not apply are logged once. */
+export function readRunInputs(inputs: Inputs, log: Pick<Log, 'info'>): { cfg: Config; taps: TapInputs } {
+  const cfg = readConfig(inputs);
+  const taps = readTapInputs(inputs);
+  if (cfg.file) {
+    log.info(`Using ${cfg.file.file} (release and changelog sections; inputs given in the step override it).`);
+    for (const l of notAppliedLines(cfg.file.file, cfg.file.notApplied)) log.info(l);
+  }
+  return { cfg, taps };
+}
+
+/**
+ * The assets to publish, resolved and hashed before anything changes: the manifest's (or
+ * `files`), plus the file's `release.extra_files`; none with `release.skip_upload`; undefined
+ * when `release.disable` is true.
+ */
+export async function releaseAssets(
+  run: Run,
+  git: Pick<GitHistory, 'commitDate'>,
+  log: Pick<Log, 'warning'>,
+): Promise<AssetSelection | undefined> {
+  const { cfg, plan, target } = run;
+  const facts = cfg.file ? factsOf(cfg, plan, target, await git.commitDate(target)) : undefined;
+  run.disabledBy = facts && disabledBy(cfg.file, facts);
+  if (run.disabledBy) return undefined;
+  if (facts && skipsUpload(cfg.file, facts)) {
+    run.skipUpload = true;
+    return { assets: [] };
+  }
+  const selection = await selectAssets(cfg, identity(plan, target), log);
+  return facts ? addExtraFiles(selection, cfg, facts, log) : selection;
+}
+
+/** The changelog, then the file's texts that may use it (`.ReleaseNotes`). */
+export async function writeChangelog(run: Run, git: GitHistory, api: RepoApi | undefined): Promise<void> {
+  run.changelog = await changelogFor(run.plan, changelogSource(run, git, api));
+  if (!run.cfg.file || !run.plan.version) return;
+  const facts = factsOf(run.cfg, run.plan, run.target, await git.commitDate(run.target), run.changelog);
+  run.texts = renderTexts(run.cfg, facts, run.selection);
 }
 
 export function serverUrl(env: NodeJS.ProcessEnv = process.env): string {
@@ -60,6 +110,9 @@ export function changelogSource(run: Pick<Run, 'cfg' | 'plan' | 'target'>, git: 
     web: webUrl(cfg),
     commitDate: () => git.commitDate(target),
     ...(api && plan.tag ? { generate: () => api.generateNotes(plan.tag!, target, plan.previousTag) } : {}),
+    ...(cfg.file?.changelog && plan.version
+      ? { goreleaser: async () => fileChangelog(cfg, plan, git, factsOf(cfg, plan, target, await git.commitDate(target))) }
+      : {}),
   };
 }
 
@@ -72,12 +125,13 @@ export function traceOf(run: Pick<Run, 'selection'>): string {
   return run.selection?.manifest?.traceId || runTraceId();
 }
 
-function wantsTaps(run: Pick<Run, 'cfg' | 'taps' | 'selection'>): boolean {
-  return Boolean(run.selection?.manifest && run.cfg.repository && (run.taps.homebrew || run.taps.scoop));
+function wantsTaps(run: Pick<Run, 'cfg' | 'taps' | 'selection' | 'skipUpload'>): boolean {
+  // Without uploaded archives the cask and manifest would point at nothing.
+  return Boolean(!run.skipUpload && run.selection?.manifest && run.cfg.repository && (run.taps.homebrew || run.taps.scoop));
 }
 
 /** What the tap and bucket need is checked before the release is touched: a cask that cannot be made fails now. */
-export function checkTaps(run: Pick<Run, 'cfg' | 'taps' | 'selection'>): void {
+export function checkTaps(run: Pick<Run, 'cfg' | 'taps' | 'selection' | 'skipUpload'>): void {
   if (wantsTaps(run)) planTaps(run.taps, tapContext(run));
 }
 
@@ -113,13 +167,16 @@ export function publishOptions(run: Run, log: Pick<Log, 'info' | 'warning'>): Pu
     runId: process.env.GITHUB_RUN_ID,
     runAttempt: process.env.GITHUB_RUN_ATTEMPT,
   };
+  const body = releaseNotes(notesBody(run), selection?.manifest, notes);
+  const t = run.texts;
   return {
     tag: plan.tag!,
-    name: plan.tag!,
-    body: releaseNotes(notesBody(run), selection?.manifest, notes),
+    name: t?.name || plan.tag!,
+    body: t ? wrapNotes(body, t.header, t.footer) : body,
     prerelease: plan.isPrerelease,
     draft: cfg.draft,
-    makeLatest: cfg.makeLatest,
+    makeLatest: t?.makeLatest || cfg.makeLatest,
+    ...(cfg.file ? { notesMode: cfg.file.mode } : {}),
     prefix: cfg.prefix,
     version: plan.version!,
     targetCommitish: run.target,

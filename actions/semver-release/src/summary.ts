@@ -29,7 +29,10 @@ export function summaryOf(run: Run): Summary {
       ['commits', String(plan.commitCount)],
     ],
   );
+  notAppliedSummary(run, s);
   if (!plan.version) return s;
+  if (run.disabledBy) s.text(`No release: ${run.disabledBy} is true.`);
+  if (run.skipUpload) s.text('`release.skip_upload` is true: the release is made without assets (and the tap and bucket are not updated).');
   if (run.changelog) s.details('Changelog', run.changelog);
   if (run.tag) s.text(`Tag \`${plan.tag}\` ${run.tag === 'created' ? 'created' : 'already existed'} at \`${run.target}\`.`);
   if (run.failure !== undefined && cfg.command === 'publish' && !run.release) {
@@ -65,6 +68,21 @@ export function summaryOf(run: Run): Summary {
   return s;
 }
 
+/** The keys of the GoReleaser file this action reads but does not apply, with why. */
+function notAppliedSummary(run: Run, s: Summary): void {
+  const f = run.cfg.file;
+  if (!f) return;
+  if (f.notApplied.length === 0) {
+    s.text(`\`${f.file}\`: every key semver-release reads (release, changelog, publishers) is applied.`);
+    return;
+  }
+  s.heading(`Not applied from ${f.file}`, 3);
+  s.table(
+    ['key', 'where', 'why'],
+    f.notApplied.map((n) => [`\`${n.key}\``, n.where, n.reason]),
+  );
+}
+
 /** The notices and warnings of the run, as annotations. */
 export function noticesOf(run: Run): { notices: string[]; warnings: string[] } {
   const { cfg, plan } = run;
@@ -74,6 +92,7 @@ export function noticesOf(run: Run): { notices: string[]; warnings: string[] } {
     const what = cfg.command === 'plan' ? 'version' : cfg.command === 'tag' ? 'tag' : 'release';
     notices.push(`semver-release: ${plan.reason}. No ${what} is made.`);
   }
+  if (run.disabledBy) notices.push(`semver-release: ${run.disabledBy} is true, so no release is published.`);
   if (run.tag) {
     notices.push(
       `Tag ${plan.tag} ${run.tag === 'created' ? 'created' : 'already existed'}. Tags pushed with GITHUB_TOKEN start no new workflow run: continue the release in this run, or use a GitHub App token.`,

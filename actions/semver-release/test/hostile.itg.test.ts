@@ -171,6 +171,56 @@ const cases: Case[] = [
       return publish({ files: 'assets/*' });
     },
   },
+  // the GoReleaser file (input config) and the paths and templates it holds
+  { name: 'a config that climbs into the trap', input: 'config', inputs: publish({ config: '../../trap/passwd' }) },
+  { name: 'a config through a symlink out', input: 'config', inputs: publish({ config: 'trap-link/passwd' }) },
+  {
+    name: 'a config with an absolute path into the trap',
+    input: 'config',
+    inputs: async (ws) => publish({ config: path.join(ws.trap, 'passwd') }),
+  },
+  { name: 'a config that does not exist', input: 'config', inputs: publish({ config: 'nope/.goreleaser.yaml' }) },
+  { name: 'a config with a second line', input: 'config', inputs: publish({ config: '.goreleaser.yaml\n--exec=touch x' }) },
+  {
+    name: 'an auto-detected .goreleaser.yaml that is a symlink to the trap',
+    input: 'config',
+    inputs: async (ws) => {
+      await symlink(path.join(ws.trap, 'passwd'), path.join(ws.module, '.goreleaser.yaml'));
+      return publish({});
+    },
+  },
+  {
+    name: 'release.extra_files that climb into the trap',
+    input: 'release.extra_files[0].glob (.goreleaser.yaml:4)',
+    inputs: async (ws) => (
+      await put(ws, { '.goreleaser.yaml': 'version: 2\nrelease:\n  extra_files:\n    - glob: ../../trap/*\n' }),
+      publish({ files: 'README.md' })
+    ),
+  },
+  {
+    name: 'release.extra_files through a symlink out',
+    input: 'release.extra_files[0].glob (.goreleaser.yaml:4)',
+    inputs: async (ws) => (
+      await put(ws, { '.goreleaser.yaml': 'version: 2\nrelease:\n  extra_files:\n    - glob: trap-link/*\n' }),
+      publish({ files: 'README.md' })
+    ),
+  },
+  {
+    name: 'release.extra_files templated into the trap',
+    input: 'release.extra_files[0].glob (.goreleaser.yaml:4)',
+    inputs: async (ws) => (
+      await put(ws, { '.goreleaser.yaml': `version: 2\nrelease:\n  extra_files:\n    - glob: '{{ "../../trap" }}/passwd'\n` }),
+      publish({ files: 'README.md' })
+    ),
+  },
+  {
+    name: 'a release header that reads the trap',
+    input: 'release.header (.goreleaser.yaml:3)',
+    inputs: async (ws) => (
+      await put(ws, { '.goreleaser.yaml': `version: 2\nrelease:\n  header: '{{ mustReadFile "../../trap/passwd" }}'\n` }),
+      publish({ files: 'README.md' })
+    ),
+  },
   // secrets
   { name: 'a token with a line break', input: 'token', inputs: publish({ token: `${CANARIES.token}\nsecond-line` }) },
   { name: 'a token with a carriage return', input: 'token', inputs: publish({ token: `${CANARIES.token}\r` + 'x' }) },

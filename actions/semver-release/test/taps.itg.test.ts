@@ -38,7 +38,7 @@ async function build(version: string): Promise<string> {
     module: 'example.com/hello',
     version,
     tag: `v${version}`,
-    commit: await repo.head(),
+    commit: (await repo.git('rev-parse', `v${version}^{commit}`)).trim(),
     commitTime: '2026-01-01T00:00:00Z',
     traceId: `trace-${version}`,
     metadata: {

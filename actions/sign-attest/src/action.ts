@@ -14,7 +14,7 @@ import { loadSigningKey } from './keys.js';
 import { planOutputs } from './plan.js';
 import { pushToRegistries, writeFiles } from './publish.js';
 import { recordInManifest } from './record.js';
-import { outputsOf, summaryOf } from './report.js';
+import { fileLog, outputsOf, summaryOf } from './report.js';
 import type { Run } from './run.js';
 import { signFiles } from './sign-files.js';
 import { signImages } from './sign-images.js';
@@ -33,6 +33,7 @@ export const SECRETS: readonly SecretSpec[] = [
 export async function main(ctx: ActionContext): Promise<void> {
   const startedOn = new Date();
   const cfg = readConfig(ctx.inputs);
+  for (const line of fileLog(cfg)) ctx.log.info(line);
   if (cfg.mode === 'verify') return verifyMode(ctx, cfg, await trustRoot(ctx, cfg));
   // Everything up to `identity` reads and checks; nothing is signed, written or sent before.
   const key = cfg.mode === 'key' ? loadSigningKey(cfg.key, cfg.keyPassword) : undefined;

@@ -7,10 +7,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Inputs } from '@goship/core/action';
 import { InputError } from '@goship/core/errors';
-import { DEFAULT_MANIFEST_PATH } from '@goship/core/manifest';
+import { loadConfig } from '@goship/core/config-input';
+import { type ArtifactKind, DEFAULT_MANIFEST_PATH } from '@goship/core/manifest';
 import { confinePath, describeRoots, pathRoots, resolveConfined, type PathRoots } from '@goship/core/paths';
+import { type FileSigning, fileSigning } from './goreleaser.js';
 
-export const SIGN_KINDS = ['checksums', 'archives', 'binaries', 'sboms', 'images', 'all'] as const;
+export const SIGN_KINDS = ['checksums', 'archives', 'binaries', 'packages', 'sboms', 'images', 'all'] as const;
 export type SignKind = Exclude<(typeof SIGN_KINDS)[number], 'all'>;
 export type Mode = 'keyless' | 'key' | 'verify';
 /** Where SBOM attestations go: the registry for image SBOMs, also `.intoto.jsonl` files for file SBOMs, or nowhere. */
@@ -38,6 +40,10 @@ export interface Config {
   rawSignatures: boolean;
   provenance: boolean;
   sbomAttestations: SbomAttestations;
+  /** From the GoReleaser file's `sboms`: only SBOMs describing these kinds get a file attestation. */
+  sbomDescribes?: Set<ArtifactKind>;
+  /** The module's GoReleaser file (input `config`) as this run applies it; undefined without one. */
+  file?: FileSigning;
   githubAttestations: boolean;
   githubToken: string;
   fulcioURL: string;
@@ -119,7 +125,8 @@ function keyText(raw: string, mode: Mode, workdir: string, roots: PathRoots): st
   return readFileSync(real, 'utf8');
 }
 
-function signKinds(inputs: Inputs): Set<SignKind> {
+function signKinds(inputs: Inputs, fromFile: Set<SignKind> | undefined): Set<SignKind> {
+  if (fromFile && inputs.string('sign') === '') return fromFile;
   const sign = new Set<SignKind>();
   for (const k of inputs.list('sign', { default: [...DEFAULT_SIGN] })) {
     if (!(SIGN_KINDS as readonly string[]).includes(k)) {
@@ -135,8 +142,9 @@ function signKinds(inputs: Inputs): Set<SignKind> {
   return sign;
 }
 
-function sbomMode(inputs: Inputs): SbomAttestations {
+function sbomMode(inputs: Inputs, fromFile: SbomAttestations | undefined): SbomAttestations {
   const v = inputs.string('sbom-attestations');
+  if (v === '' && fromFile) return fromFile;
   if (v === '' || v === 'images') return 'images';
   if (v === 'all' || v === 'true') return 'all';
   if (v === 'none' || v === 'false') return 'none';
@@ -161,6 +169,17 @@ export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env,
   const roots = pathRoots(env, cwd);
   const mode = inputs.oneOf<Mode>('mode', ['keyless', 'key', 'verify'], 'keyless');
   const workdir = workingDirectory(inputs, roots, cwd);
+  // The file's signs and sboms are about signing a release; verify mode checks one.
+  const gr =
+    mode === 'verify'
+      ? undefined
+      : loadConfig(inputs.string('config'), {
+          moduleDir: workdir,
+          roots,
+          ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
+          env,
+        });
+  const file = gr ? fileSigning(gr, inputs) : undefined;
   const subjects = inputs.list('subjects');
   const manifestInput = inputs.string('manifest', { default: DEFAULT_MANIFEST_PATH });
   const manifest = subjects.length
@@ -189,10 +208,12 @@ export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env,
     subjects,
     key,
     keyPassword: inputs.string('key-password'),
-    sign: signKinds(inputs),
+    sign: signKinds(inputs, file?.sign),
     rawSignatures: inputs.bool('raw-signatures', false),
     provenance: inputs.bool('provenance', true),
-    sbomAttestations: sbomMode(inputs),
+    sbomAttestations: sbomMode(inputs, file?.sbomAttestations),
+    ...(file?.sbomDescribes ? { sbomDescribes: file.sbomDescribes } : {}),
+    ...(file ? { file } : {}),
     // GitHub's attestation store takes Sigstore-certified bundles only: on by default for keyless runs in Actions.
     githubAttestations:
       ghRaw === ''

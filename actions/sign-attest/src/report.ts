@@ -1,7 +1,9 @@
 /**
  * The step's outputs (written once, here) and its job summary.
  */
+import { notAppliedLines } from '@goship/core/config-input';
 import { Summary } from '@goship/core/summary';
+import type { Config } from './config.js';
 import type { Run } from './run.js';
 import { rel } from './record.js';
 
@@ -26,6 +28,36 @@ export function outputsOf(run: Run): Record<string, string> {
     manifest: run.cfg.manifest ? run.cfg.manifestInput : '',
     'public-key': run.id.mode === 'key' ? rel(run, run.plan.publicKey) : '',
   };
+}
+
+/** What the run takes from the GoReleaser file, and each key of its sections it does not apply. */
+export function fileLog(cfg: Pick<Config, 'file' | 'sign' | 'sbomAttestations'>): string[] {
+  const f = cfg.file;
+  if (!f) return [];
+  const took = [
+    ...(f.sign ? [`sign: ${[...f.sign].join(', ')}`] : []),
+    ...(f.sbomAttestations
+      ? [`sbom-attestations: ${f.sbomAttestations} (SBOMs of ${[...(f.sbomDescribes ?? [])].join(', ') || 'nothing'})`]
+      : []),
+  ];
+  return [
+    `Using ${f.file} (signs and sboms; inputs given in the step override it)${took.length ? `: ${took.join('; ')}` : ''}.`,
+    ...notAppliedLines(f.file, f.notApplied),
+  ];
+}
+
+function notAppliedSummary(cfg: Pick<Config, 'file'>, s: Summary): void {
+  const f = cfg.file;
+  if (!f) return;
+  if (f.notApplied.length === 0) {
+    s.text(`\`${f.file}\`: every key sign-attest reads (signs, sboms) is applied.`);
+    return;
+  }
+  s.heading(`Not applied from ${f.file}`, 3);
+  s.table(
+    ['key', 'where', 'why'],
+    f.notApplied.map((n) => [`\`${n.key}\``, n.where, n.reason]),
+  );
 }
 
 export function summaryOf(run: Run): Summary {
@@ -66,5 +98,6 @@ export function summaryOf(run: Run): Summary {
       ]),
     );
   }
+  notAppliedSummary(run.cfg, s);
   return s;
 }

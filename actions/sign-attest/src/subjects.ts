@@ -25,6 +25,7 @@ const FILE_KIND: Partial<Record<SignKind, ArtifactKind>> = {
   checksums: 'checksums',
   archives: 'archive',
   binaries: 'binary',
+  packages: 'package',
   sboms: 'sbom',
 };
 
@@ -115,7 +116,8 @@ async function fromManifest(cfg: Config, file: string): Promise<Subjects> {
   const byName = new Map(covered.filter((f) => f.artifact?.kind !== 'sbom').map((f) => [f.artifact!.name, f]));
   const sboms = covered.flatMap((f) => {
     const d = f.artifact?.kind === 'sbom' && f.artifact.describes ? byName.get(f.artifact.describes) : undefined;
-    return d ? [{ sbom: f, describes: d }] : [];
+    if (!d || (cfg.sbomDescribes && !cfg.sbomDescribes.has(d.artifact!.kind))) return [];
+    return [{ sbom: f, describes: d }];
   });
   const images = selectArtifacts(manifest, { kinds: ['image'] }).map((a) => imageSubject(cfg, a));
   const sbomImages = selectArtifacts(manifest, { kinds: ['sbom-image'] }).flatMap((a) => {

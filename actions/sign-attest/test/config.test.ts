@@ -62,7 +62,7 @@ describe('readConfig', () => {
       { sign: 'all', 'rekor-url': 'https://rekor.example.com/', 'retry-timeout': '90s', 'sbom-attestations': 'true' },
       TOKEN_ENV,
     );
-    expect([...c.sign].sort()).toEqual(['archives', 'binaries', 'checksums', 'images', 'sboms']);
+    expect([...c.sign].sort()).toEqual(['archives', 'binaries', 'checksums', 'images', 'packages', 'sboms']);
     expect(c.rekorURL).toBe('https://rekor.example.com');
     expect(isPublicGood(c)).toBe(false);
     expect(c.retryTimeoutMs).toBe(90_000);

@@ -167,6 +167,17 @@ describe('sign-attest hostile inputs', () => {
       },
       { name: 'a working directory outside', inputs: { ...key, 'working-directory': '../../trap' }, input: 'working-directory' },
       { name: 'the root as working directory', inputs: { ...key, 'working-directory': '/' }, input: 'working-directory' },
+      // the GoReleaser file (input config)
+      { name: 'a config that climbs into the trap', inputs: { ...key, config: '../../trap/passwd' }, input: 'config' },
+      { name: 'a config through a symlink out', inputs: { ...key, config: 'trap-link/passwd' }, input: 'config' },
+      { name: 'a config that does not exist', inputs: { ...key, config: 'nope.yaml' }, input: 'config' },
+      { name: 'a config with a second line', inputs: { ...key, config: '.goreleaser.yaml\n--exec=touch x' }, input: 'config' },
+      {
+        name: 'an auto-detected .goreleaser.yaml that is a symlink to the trap',
+        inputs: key,
+        input: 'config',
+        setup: (ws) => symlink(path.join(ws.trap, 'passwd'), path.join(ws.module, '.goreleaser.yaml')),
+      },
       // keys, passwords, tokens
       { name: 'a key path outside the workspace', inputs: { ...key, key: '../../trap/passwd' }, input: 'key' },
       { name: 'a key path through a symlink out', inputs: { ...key, key: 'trap-link/passwd' }, input: 'key' },
