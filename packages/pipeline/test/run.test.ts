@@ -90,6 +90,7 @@ describe('runChain', () => {
     expect(seen['setup-go-matrix']!.platforms).toBe('linux/arm64');
     expect(seen['multiarch-build']!.platforms).toBe('linux/arm64');
     const readers = (Object.keys(ACTION_DEFAULTS) as ActionName[]).filter((a) => 'config' in ACTION_DEFAULTS[a]);
+    expect(readers.length).toBeGreaterThanOrEqual(2);
     for (const a of readers) expect(seen[a === 'semver-release' ? 'semver-release:publish' : a]!.config, a).toBe('build/.goreleaser.yml');
   });
 

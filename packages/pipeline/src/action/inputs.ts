@@ -60,7 +60,8 @@ export function readRootInputs(inputs: Inputs, env: NodeJS.ProcessEnv = process.
     key,
     keyPassword: inputs.secret('key-password'),
     token: inputs.secret('token'),
-    draft: inputs.bool('draft', false),
+    // empty: semver-release decides (the .goreleaser.yaml's release.draft, else publish)
+    draft: inputs.string('draft') === '' ? undefined : inputs.bool('draft', false),
     insecureRegistries: inputs.string('insecure-registries'),
     publishSnapshot: !tag && snapshotRelease,
     stepInputs: extra,
