@@ -130,7 +130,6 @@ describe('tool pins', () => {
     const at = (file: string): string[] => [...new Set(all.filter((m) => m.file === file).map((m) => m.tool))].sort();
     expect(at('actions/go-quality-gate/action.yml')).toEqual(['golangci-lint', 'govulncheck', 'staticcheck']);
     expect(at('actions/go-quality-gate/src/config.ts')).toEqual(['golangci-lint', 'govulncheck', 'staticcheck']);
-    expect(at(path.join('packages', 'testkit', 'src', 'pipeline.ts'))).toEqual(['golangci-lint', 'govulncheck', 'staticcheck']);
     expect(at('package.json')).toEqual(['pnpm']);
     expect(at(path.join('packages', 'core', 'test', 'tools.itg.test.ts'))).toEqual(['actionlint']);
   });

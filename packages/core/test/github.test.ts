@@ -144,13 +144,16 @@ describe('octokit with a PauseGate', () => {
   const primary = () => ({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(resetAt / 1000) });
 
   it('a secondary limit on one write holds back every write until retry-after; reads go on', async () => {
-    const gate = new PauseGate();
-    // When the gate let each write go (the server's arrival times also carry the machine's load).
+    // The gate's own clock reading when it let each write go: the last one it took inside ready().
+    // (Date.now() after ready() resolves would add the jitter of waking each waiter; the server's
+    // arrival times also carry the machine's load.)
+    let last = 0;
+    const gate = new PauseGate({ now: () => (last = Date.now()) });
     const letGo: number[] = [];
     const ready = gate.ready.bind(gate);
     gate.ready = async (write, signal) => {
       await ready(write, signal);
-      if (write) letGo.push(Date.now());
+      if (write) letGo.push(last);
     };
     const gh = octokit('t0ken', { baseUrl: url, gate });
     writes.length = 0;
