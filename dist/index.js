@@ -49325,8 +49325,9 @@ class PauseGate {
                 throw abortReason(signal);
             const now = this.now();
             let at = this.pausedUntil(write);
+            // One clock reading per decision: the slot claimed below is the time the checks were made at.
             if (write && at <= now)
-                at = this.throttled ? this.nextWriteAt : this.burstFreeAt(now);
+                at = now < this.throttledUntil ? this.nextWriteAt : this.burstFreeAt(now);
             if (at > now) {
                 await this.sleep(at - now, signal);
                 continue;
@@ -49557,21 +49558,22 @@ const ACTION_DEFAULTS = {
         "bump": "auto",
         "initial-version": "0.1.0",
         "breaking-pre-1": "minor",
-        "prerelease": "auto",
+        "prerelease": "",
         "prerelease-id": "",
-        "draft": "false",
-        "make-latest": "auto",
-        "changelog": "conventional",
+        "draft": "",
+        "make-latest": "",
+        "changelog": "",
         "changelog-types": "",
         "manifest": "dist/goship-manifest.json",
         "files": "",
-        "replace-mismatched": "false",
+        "replace-mismatched": "",
         "max-concurrency": "3",
         "floating-tags": "false",
         "announce-webhook": "",
         "token": "${{ github.token }}",
         "repository": "",
         "target-commitish": "",
+        "config": "",
         "working-directory": ".",
         "homebrew-tap": "",
         "homebrew-formula": "false",
@@ -49604,15 +49606,16 @@ const ACTION_DEFAULTS = {
     },
     "sign-attest": {
         "working-directory": ".",
+        "config": "",
         "manifest": "dist/goship-manifest.json",
         "subjects": "",
         "mode": "keyless",
         "key": "",
         "key-password": "",
-        "sign": "checksums, images",
+        "sign": "",
         "raw-signatures": "false",
         "provenance": "true",
-        "sbom-attestations": "images",
+        "sbom-attestations": "",
         "github-attestations": "",
         "github-token": "${{ github.token }}",
         "fulcio-url": "https://fulcio.sigstore.dev",
@@ -49632,7 +49635,7 @@ const ACTION_DEFAULTS = {
 
 /***/ }),
 
-/***/ 65973:
+/***/ 21467:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58450,7 +58453,7 @@ function readBuild(inputs, workdir) {
         parallelism: inputs.intOr('parallelism', ['auto'], 'auto', { min: 1, max: 256 }),
     };
 }
-async function config_readPackaging(inputs, workdir) {
+async function readPackaging(inputs, workdir) {
     const archiveNameRaw = inputs.string('archive-name');
     const archiveName = archiveNameRaw || DEFAULT_ARCHIVE_NAME;
     checkTemplate('archive-name', archiveName, NAME_VARS);
@@ -58509,7 +58512,7 @@ async function config_readConfig(inputs) {
     const splitGiven = inputs.string('split');
     const split = splitGiven ? checkSplit(parseSplit(splitGiven), build.platforms) : undefined;
     const outputs = readOutputs(inputs, workdir, split);
-    const packaging = await config_readPackaging(inputs, workdir);
+    const packaging = await readPackaging(inputs, workdir);
     const image = readImageConfig(inputs, workdir);
     // A merge learns its platforms from the parts and checks the image platforms then.
     if (image && !outputs.merge)
@@ -65228,14 +65231,14 @@ function conventionalFileName(format, name, version, p) {
 
 
 /** GoReleaser v2.15.1 (cmd/config.go) tries these, first match wins. */
-const CONFIG_NAMES = (/* unused pure expression or super */ null && ([
+const CONFIG_NAMES = [
     '.config/goreleaser.yml',
     '.config/goreleaser.yaml',
     '.goreleaser.yml',
     '.goreleaser.yaml',
     'goreleaser.yml',
     'goreleaser.yaml',
-]));
+];
 /** The file to read, or undefined when the module has none or `none` was given. */
 function findConfig(moduleDir, given, opts = {}) {
     const input = opts.input ?? 'config';
@@ -65244,15 +65247,15 @@ function findConfig(moduleDir, given, opts = {}) {
         return undefined;
     if (value === '') {
         for (const name of CONFIG_NAMES) {
-            const f = path.join(moduleDir, name);
-            if (existsSync(f) && statSync(f).isFile())
+            const f = external_node_path_default().join(moduleDir, name);
+            if ((0,external_node_fs_.existsSync)(f) && (0,external_node_fs_.statSync)(f).isFile())
                 return f;
         }
         return undefined;
     }
-    const file = opts.resolve ? opts.resolve(value) : path.resolve(moduleDir, value);
-    if (!existsSync(file) || !statSync(file).isFile()) {
-        throw new InputError(input, value, `a GoReleaser file, empty (look for ${CONFIG_NAMES.join(', ')}) or \`none\``, `No file at ${file}; give its path relative to the module folder`);
+    const file = opts.resolve ? opts.resolve(value) : external_node_path_default().resolve(moduleDir, value);
+    if (!(0,external_node_fs_.existsSync)(file) || !(0,external_node_fs_.statSync)(file).isFile()) {
+        throw new src_errors/* InputError */.dz(input, value, `a GoReleaser file, empty (look for ${CONFIG_NAMES.join(', ')}) or \`none\``, `No file at ${file}; give its path relative to the module folder`);
     }
     return file;
 }
@@ -65263,7 +65266,7 @@ function findConfig(moduleDir, given, opts = {}) {
  * GoReleaser's default supplied it. Errors and templates name a value as
  * `builds[1].ldflags[0] (.goreleaser.yaml:23)` so a reader can jump to it.
  */
-function where_defaultWhere(key) {
+function defaultWhere(key) {
     return { key, file: '', line: 0, col: 0 };
 }
 function isDefault(w) {
@@ -65277,7 +65280,7 @@ function where_fileLine(w) {
 function describe(w) {
     return `${w.key} (${where_fileLine(w)})`;
 }
-function where_tmpl(text, where) {
+function tmpl(text, where) {
     return { text, where };
 }
 
@@ -65296,7 +65299,7 @@ function problemText(p) {
 }
 /** Shown in the message; the rest stay in `problems`. */
 const SHOWN = 20;
-class config_error_ConfigError extends src_errors/* GoshipError */.$N {
+class ConfigError extends src_errors/* GoshipError */.$N {
     file;
     problems;
     name = 'ConfigError';
@@ -65543,7 +65546,7 @@ const scoop = obj({
     goamd64: keys_str,
 });
 /** Every top-level key of GoReleaser OSS v2.15.1, plus the v1 and Pro ones goship recognises. */
-const keys_PROJECT = {
+const PROJECT = {
     version: keys_int,
     pro: keys_bool,
     project_name: keys_str,
@@ -65784,7 +65787,7 @@ const PACKAGING_NOT_APPLIED = {
  * Keys goship reads but does not do, with the reason shown to the user. A key matches when the
  * file sets it (to anything but null). `[]` stands for any list index.
  */
-const keys_NOT_APPLIED = {
+const NOT_APPLIED = {
     milestones: 'goship does not close milestones',
     nix: PUBLISHER,
     winget: PUBLISHER,
@@ -65866,7 +65869,7 @@ const keys_NOT_APPLIED = {
     gemfury: PRO,
     ...PACKAGING_NOT_APPLIED,
 };
-const keys_REFUSED = {
+const REFUSED = {
     'builds[].builder': {
         allow: ['', 'go'],
         why: 'goship builds Go modules only',
@@ -65936,7 +65939,7 @@ const keys_REFUSED = {
     },
 };
 /** What GoReleaser itself accepts for the keys it checks (goship refuses some of these above). */
-const keys_GORELEASER_ENUMS = {
+const GORELEASER_ENUMS = {
     'archives[].formats[]': ['tar', 'tgz', 'tar.gz', 'zip', 'gz', 'tar.xz', 'txz', 'tar.zst', 'tzst', 'binary'],
     'archives[].format': ['', 'tar', 'tgz', 'tar.gz', 'zip', 'gz', 'tar.xz', 'txz', 'tar.zst', 'tzst', 'binary'],
     'archives[].format_overrides[].formats[]': ['tar', 'tgz', 'tar.gz', 'zip', 'gz', 'tar.xz', 'txz', 'tar.zst', 'tzst', 'binary', 'none'],
@@ -65969,7 +65972,7 @@ const keys_GORELEASER_ENUMS = {
  * they are read as their v2 key (`to`), or reported / refused; in a `version: 2` file they are
  * errors, as in GoReleaser.
  */
-const keys_V1_ONLY = {
+const V1_ONLY = {
     'archives[].strip_parent_binary_folder': { to: 'strip_binary_directory', fix: 'Rename it to `strip_binary_directory`' },
     'changelog.skip': { to: 'disable', fix: 'Rename it to `disable`' },
     build: { to: 'builds', fix: 'Write it as `builds:` with one list item' },
@@ -66057,9 +66060,9 @@ function pattern(path) {
 function shown(s) {
     return s.length > 80 ? `${s.slice(0, 80)}…` : s;
 }
-function decode_decode(text, file) {
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { schema: 'failsafe', lineCounter, uniqueKeys: true, prettyErrors: false });
+function decode(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { schema: 'failsafe', lineCounter, uniqueKeys: true, prettyErrors: false });
     const out = { version: 1, pro: false, raw: {}, positions: new Map(), notApplied: [], problems: [] };
     const at = (node, key) => {
         const { line, col } = lineCounter.linePos(node?.range?.[0] ?? 0);
@@ -66076,20 +66079,20 @@ function decode_decode(text, file) {
     }
     if (out.problems.length > 0)
         return out;
-    if (doc.contents === null || (isScalar(doc.contents) && NULLS.has(String(doc.contents.value))))
+    if (doc.contents === null || ((0,dist/* isScalar */.jn)(doc.contents) && NULLS.has(String(doc.contents.value))))
         return out;
     const root = doc.contents;
-    if (!isMap(root)) {
+    if (!(0,dist/* isMap */.jh)(root)) {
         out.problems.push({ where: at(root, '(top level)'), got: '', expected: 'a mapping of GoReleaser keys' });
         return out;
     }
     // The schema version decides how v1 spellings are treated, so read it first.
     for (const pair of root.items) {
-        if (!isScalar(pair.key))
+        if (!(0,dist/* isScalar */.jn)(pair.key))
             continue;
         const k = String(pair.key.value);
         const v = pair.value;
-        if (k === 'version' && isScalar(v)) {
+        if (k === 'version' && (0,dist/* isScalar */.jn)(v)) {
             const n = goInt(String(v.value));
             if (n === 2)
                 out.version = 2;
@@ -66102,7 +66105,7 @@ function decode_decode(text, file) {
                 });
             }
         }
-        if (k === 'pro' && isScalar(v))
+        if (k === 'pro' && (0,dist/* isScalar */.jn)(v))
             out.pro = TRUE.has(String(v.value));
     }
     const walker = new Walker(doc, out, at);
@@ -66124,12 +66127,12 @@ class Walker {
     }
     resolve(node) {
         let n = node;
-        for (let i = 0; i < 100 && n && isAlias(n); i++)
+        for (let i = 0; i < 100 && n && (0,dist/* isAlias */.Vj)(n); i++)
             n = n.resolve(this.doc);
         return n ?? null;
     }
     isNull(node) {
-        return node === null || (isScalar(node) && node.type === Scalar.PLAIN && NULLS.has(scalarText(node.value)));
+        return node === null || ((0,dist/* isScalar */.jn)(node) && node.type === dist/* Scalar */.X5.PLAIN && NULLS.has(scalarText(node.value)));
     }
     /** Checks the tables for one value that is set: not applied, refused, v1-only. */
     check(path, where, value) {
@@ -66145,7 +66148,7 @@ class Walker {
                 return;
             }
             if (!v1.to)
-                this.out.notApplied.push({ key: where.key, where: fileLine(where), reason: `GoReleaser v1 key. ${v1.fix}` });
+                this.out.notApplied.push({ key: where.key, where: where_fileLine(where), reason: `GoReleaser v1 key. ${v1.fix}` });
         }
         const scalar = typeof value === 'object' && !Array.isArray(value) && 'text' in value
             ? scalarText(value.text)
@@ -66154,7 +66157,7 @@ class Walker {
                 : String(value);
         const reason = NOT_APPLIED[p] ?? (scalar !== undefined ? NOT_APPLIED[`${p}=${scalar}`] : undefined);
         if (reason)
-            this.out.notApplied.push({ key: where.key, where: fileLine(where), reason });
+            this.out.notApplied.push({ key: where.key, where: where_fileLine(where), reason });
         if (scalar === undefined && !REFUSED[p])
             return;
         const enums = GORELEASER_ENUMS[p];
@@ -66184,9 +66187,9 @@ class Walker {
         return v;
     }
     scalarText(node, where, expected) {
-        if (isScalar(node))
+        if ((0,dist/* isScalar */.jn)(node))
             return scalarText(node.value);
-        return this.problem(where, isSeq(node) ? '(a list)' : '(a mapping)', expected);
+        return this.problem(where, (0,dist/* isSeq */.oP)(node) ? '(a list)' : '(a mapping)', expected);
     }
     typed(node, kind, path, key, where) {
         switch (kind.t) {
@@ -66225,7 +66228,7 @@ class Walker {
             case 'tmplArray':
             case 'flagArray': {
                 const item = kind.t === 'strs' || kind.t === 'strArray' ? { t: 'str' } : { t: 'tmpl' };
-                if (isScalar(node)) {
+                if ((0,dist/* isScalar */.jn)(node)) {
                     const s = scalarText(node.value);
                     // GoReleaser's StringArray takes one string as a list of one, FlagArray splits it at spaces.
                     const words = kind.t === 'flagArray' ? s.split(/\s+/).filter(Boolean) : [s];
@@ -66240,7 +66243,7 @@ class Walker {
                     }
                     return this.problem(where, s, 'a list', `Write it as a list: \`${key.replace(/.*\./, '')}: [${s}]\``);
                 }
-                if (!isSeq(node))
+                if (!(0,dist/* isSeq */.oP)(node))
                     return this.problem(where, '(a mapping)', 'a list of strings');
                 const items = [];
                 node.items.forEach((n, i) => {
@@ -66251,11 +66254,11 @@ class Walker {
                 return items;
             }
             case 'map': {
-                if (!isMap(node))
-                    return this.problem(where, isSeq(node) ? '(a list)' : String(node.value), 'a mapping');
+                if (!(0,dist/* isMap */.jh)(node))
+                    return this.problem(where, (0,dist/* isSeq */.oP)(node) ? '(a list)' : String(node.value), 'a mapping');
                 const o = {};
                 for (const pair of node.items) {
-                    const k = isScalar(pair.key) ? String(pair.key.value) : '';
+                    const k = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
                     const v = this.value(pair.value, { t: 'str' }, `${path}.${k}`, `${key}.${k}`, pair.key);
                     if (v !== undefined)
                         o[k] = v;
@@ -66263,10 +66266,10 @@ class Walker {
                 return o;
             }
             case 'list': {
-                if (isScalar(node) && kind.single && kind.scalar)
+                if ((0,dist/* isScalar */.jn)(node) && kind.single && kind.scalar)
                     return [this.item(node, kind, `${path}[0]`, `${key}[0]`)].filter((x) => x !== undefined);
-                if (!isSeq(node)) {
-                    return this.problem(where, isMap(node) ? '(a mapping)' : String(node.value), 'a list', `Write each item as \`- …\` under \`${key.replace(/.*\./, '')}:\``);
+                if (!(0,dist/* isSeq */.oP)(node)) {
+                    return this.problem(where, (0,dist/* isMap */.jh)(node) ? '(a mapping)' : String(node.value), 'a list', `Write each item as \`- …\` under \`${key.replace(/.*\./, '')}:\``);
                 }
                 const items = [];
                 node.items.forEach((n, i) => {
@@ -66283,7 +66286,7 @@ class Walker {
     /** A list item; a plain string fills the field `kind.scalar` (`files: [README.md]` → `{src}`). */
     item(n0, kind, path, key) {
         const n = this.resolve(n0);
-        if (kind.scalar && isScalar(n) && !this.isNull(n)) {
+        if (kind.scalar && (0,dist/* isScalar */.jn)(n) && !this.isNull(n)) {
             const where = this.at(n, key);
             this.out.positions.set(path, where);
             const field = kind.of.t === 'obj' ? kind.of.keys[kind.scalar] : undefined;
@@ -66293,26 +66296,26 @@ class Walker {
         return this.value(n, kind.of, path, key);
     }
     object(node, keys, path, key, where) {
-        if (!isMap(node)) {
-            return this.problem(where, isSeq(node) ? '(a list)' : String(node.value), 'a mapping of keys', undefined);
+        if (!(0,dist/* isMap */.jh)(node)) {
+            return this.problem(where, (0,dist/* isSeq */.oP)(node) ? '(a list)' : String(node.value), 'a mapping of keys', undefined);
         }
         const o = {};
         const known = Object.keys(keys);
         const visit = (map, merged) => {
             for (const pair of map.items) {
-                if (!isPair(pair))
+                if (!(0,dist/* isPair */.tO)(pair))
                     continue;
-                if (!isScalar(pair.key)) {
+                if (!(0,dist/* isScalar */.jn)(pair.key)) {
                     this.problem(this.at(pair.key, key || '(top level)'), '(a complex key)', 'a plain key');
                     continue;
                 }
                 const k = String(pair.key.value);
-                if (k === '<<' && pair.key.type === Scalar.PLAIN) {
+                if (k === '<<' && pair.key.type === dist/* Scalar */.X5.PLAIN) {
                     // A YAML merge key: the mapping(s) it names fill keys not set here.
                     const src = this.resolve(pair.value);
-                    const maps = isSeq(src) ? src.items.map((i) => this.resolve(i)) : [src];
+                    const maps = (0,dist/* isSeq */.oP)(src) ? src.items.map((i) => this.resolve(i)) : [src];
                     for (const m of maps)
-                        if (isMap(m))
+                        if ((0,dist/* isMap */.jh)(m))
                             visit(m, true);
                     continue;
                 }
@@ -66327,7 +66330,7 @@ class Walker {
                     if (this.out.pro) {
                         this.out.notApplied.push({
                             key: childKey,
-                            where: fileLine(w),
+                            where: where_fileLine(w),
                             reason: 'not a GoReleaser OSS key (the file says `pro: true`)',
                         });
                     }
@@ -66371,7 +66374,7 @@ const POSIX = {
     word: '0-9A-Za-z_',
     xdigit: '0-9A-Fa-f',
 };
-class go_regexp_GoRegexpError extends Error {
+class GoRegexpError extends Error {
     pattern;
     reason;
     name = 'GoRegexpError';
@@ -66385,13 +66388,13 @@ function escapeLiteral(s) {
     return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 }
 /** Translates a Go regexp to an equivalent JavaScript RegExp; throws GoRegexpError. */
-function go_regexp_goRegexp(pattern) {
+function goRegexp(pattern) {
     let src = pattern;
     let flags = '';
     const lead = /^\(\?([imsU]+)\)/.exec(src);
     if (lead) {
         if (lead[1].includes('U'))
-            throw new go_regexp_GoRegexpError(pattern, '(?U) (ungreedy) has no JavaScript equivalent; write lazy quantifiers (*?, +?) instead');
+            throw new GoRegexpError(pattern, '(?U) (ungreedy) has no JavaScript equivalent; write lazy quantifiers (*?, +?) instead');
         flags = [...new Set(lead[1])].join('');
         src = src.slice(lead[0].length);
     }
@@ -66403,7 +66406,7 @@ function go_regexp_goRegexp(pattern) {
         if (c === '\\') {
             const n = src[i + 1];
             if (n === undefined)
-                throw new go_regexp_GoRegexpError(pattern, 'trailing backslash');
+                throw new GoRegexpError(pattern, 'trailing backslash');
             if (n === 'Q') {
                 const end = src.indexOf('\\E', i + 2);
                 const lit = src.slice(i + 2, end === -1 ? undefined : end);
@@ -66422,11 +66425,11 @@ function go_regexp_goRegexp(pattern) {
                 continue;
             }
             if (/[1-9]/.test(n))
-                throw new go_regexp_GoRegexpError(pattern, 'backreferences are not supported by Go regular expressions');
+                throw new GoRegexpError(pattern, 'backreferences are not supported by Go regular expressions');
             if (n === 'p' || n === 'P')
                 unicode = true;
             if (n === 'C')
-                throw new go_regexp_GoRegexpError(pattern, '\\C has no JavaScript equivalent');
+                throw new GoRegexpError(pattern, '\\C has no JavaScript equivalent');
             out += c + n;
             i++;
             continue;
@@ -66436,9 +66439,9 @@ function go_regexp_goRegexp(pattern) {
                 const m = /^\[:(\^?)([a-z]+):\]/.exec(src.slice(i));
                 const cls = m ? POSIX[m[2]] : undefined;
                 if (!m || cls === undefined)
-                    throw new go_regexp_GoRegexpError(pattern, `unknown POSIX class ${src.slice(i, i + 12)}…`);
+                    throw new GoRegexpError(pattern, `unknown POSIX class ${src.slice(i, i + 12)}…`);
                 if (m[1])
-                    throw new go_regexp_GoRegexpError(pattern, `negated POSIX class [:^${m[2]}:] inside a bracket is not supported; write [^[:${m[2]}:]]`);
+                    throw new GoRegexpError(pattern, `negated POSIX class [:^${m[2]}:] inside a bracket is not supported; write [^[:${m[2]}:]]`);
                 out += cls;
                 i += m[0].length - 1;
                 continue;
@@ -66476,18 +66479,18 @@ function go_regexp_goRegexp(pattern) {
                 continue;
             }
             if (/^\(\?(=|!|<=|<!)/.test(rest))
-                throw new go_regexp_GoRegexpError(pattern, 'lookahead and lookbehind are not supported by Go regular expressions');
-            throw new go_regexp_GoRegexpError(pattern, `flags inside the pattern (${rest.slice(0, 6)}…) are not supported; put them first, e.g. (?i)`);
+                throw new GoRegexpError(pattern, 'lookahead and lookbehind are not supported by Go regular expressions');
+            throw new GoRegexpError(pattern, `flags inside the pattern (${rest.slice(0, 6)}…) are not supported; put them first, e.g. (?i)`);
         }
         out += c;
     }
     if (inClass)
-        throw new go_regexp_GoRegexpError(pattern, 'missing closing ]');
+        throw new GoRegexpError(pattern, 'missing closing ]');
     try {
         return new RegExp(out, flags + (unicode ? 'u' : ''));
     }
     catch (e) {
-        throw new go_regexp_GoRegexpError(pattern, e.message);
+        throw new GoRegexpError(pattern, e.message);
     }
 }
 
@@ -66637,7 +66640,7 @@ function splitCommand(line, opts = {}) {
  * Checks an unrendered hook `cmd` before anything runs: template actions (`{{ … }}`, whose `|`
  * and quotes are template syntax, not shell) are masked first.
  */
-function hooks_checkHookTemplate(text, opts = {}) {
+function checkHookTemplate(text, opts = {}) {
     const masked = text.replace(/\{\{.*?\}\}/gs, (m) => 'T'.repeat(Math.max(1, m.length)));
     const r = hooks_scan(masked, opts);
     if (r.construct)
@@ -66650,6 +66653,35 @@ function hooks_checkHookTemplate(text, opts = {}) {
         });
     }
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config/raw.ts
+function isTmpl(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.text === 'string' && 'where' in v;
+}
+function objOf(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && !isTmpl(v) ? v : undefined;
+}
+function listOf(v) {
+    return Array.isArray(v) ? v : [];
+}
+function strOf(v) {
+    if (typeof v === 'string')
+        return v;
+    if (isTmpl(v))
+        return v.text;
+    return undefined;
+}
+function strsOf(v) {
+    return listOf(v)
+        .map(strOf)
+        .filter((s) => s !== undefined);
+}
+function tmplsOf(v) {
+    return listOf(v).filter(isTmpl);
+}
+function tmplOf(v) {
+    return isTmpl(v) && v.text !== '' ? v : undefined;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/config/packaging.ts
@@ -66893,7 +66925,7 @@ function tapInputs(cfg) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/config/targets.ts
-const targets_DEFAULT_VARIANTS = {
+const DEFAULT_VARIANTS = {
     goamd64: 'v1',
     go386: 'sse2',
     /** 7 when GORELEASER_EXPERIMENTAL contains `defaultgoarm`. */
@@ -66903,7 +66935,7 @@ const targets_DEFAULT_VARIANTS = {
     goppc64: 'power8',
     goriscv64: 'rva20u64',
 };
-const targets_VARIANT_KEYS = Object.keys(targets_DEFAULT_VARIANTS);
+const VARIANT_KEYS = Object.keys(DEFAULT_VARIANTS);
 /** The arch each variant list applies to. */
 const VARIANT_OF = {
     amd64: 'goamd64',
@@ -66921,10 +66953,10 @@ const VARIANT_OF = {
 function variantKeyOf(goarch) {
     return VARIANT_OF[goarch];
 }
-const targets_DEFAULT_GOOS = (/* unused pure expression or super */ null && (['linux', 'darwin', 'windows']));
-const targets_DEFAULT_GOARCH = (/* unused pure expression or super */ null && (['amd64', 'arm64', '386']));
+const DEFAULT_GOOS = ['linux', 'darwin', 'windows'];
+const DEFAULT_GOARCH = ['amd64', 'arm64', '386'];
 /** From https://go.dev/doc/install/source#environment, as GoReleaser lists them. */
-const VALID_GOOS = (/* unused pure expression or super */ null && ([
+const VALID_GOOS = [
     'aix',
     'android',
     'darwin',
@@ -66940,8 +66972,8 @@ const VALID_GOOS = (/* unused pure expression or super */ null && ([
     'solaris',
     'windows',
     'wasip1',
-]));
-const VALID_GOARCH = (/* unused pure expression or super */ null && ([
+];
+const VALID_GOARCH = [
     '386',
     'amd64',
     'arm',
@@ -66958,7 +66990,7 @@ const VALID_GOARCH = (/* unused pure expression or super */ null && ([
     'loong64',
     'sparc',
     'sparc64',
-]));
+];
 /** The goos+goarch pairs GoReleaser builds; other combinations of the lists are skipped silently. */
 const VALID_PAIRS = new Set([
     'aix/ppc64',
@@ -67021,7 +67053,7 @@ const VALID_VARIANTS = {
     goriscv64: (v) => ['rva20u64', 'rva22u64', 'rva23u64'].includes(v),
 };
 /** `go_first_class` / `go_118_first_class` in `targets:`. */
-const FIRST_CLASS_TARGETS = (/* unused pure expression or super */ null && ([
+const FIRST_CLASS_TARGETS = [
     'darwin_amd64',
     'darwin_arm64',
     'linux_386',
@@ -67030,9 +67062,9 @@ const FIRST_CLASS_TARGETS = (/* unused pure expression or super */ null && ([
     'linux_arm64',
     'windows_386',
     'windows_amd64',
-]));
+];
 /** A `targets:` entry with its default variant added, as GoReleaser's fixTarget does. */
-function targets_fixTarget(target, opts = {}) {
+function fixTarget(target, opts = {}) {
     const arch = target.split('_')[1];
     if (target.split('_').length !== 2 || arch === undefined)
         return target;
@@ -67040,7 +67072,7 @@ function targets_fixTarget(target, opts = {}) {
     if (!key)
         return target;
     // GoReleaser's fixTarget misses riscv64 only in its Parse, not here: every variant arch gets one.
-    const def = key === 'goarm' ? (opts.defaultGoarm ?? targets_DEFAULT_VARIANTS.goarm) : targets_DEFAULT_VARIANTS[key];
+    const def = key === 'goarm' ? (opts.defaultGoarm ?? DEFAULT_VARIANTS.goarm) : DEFAULT_VARIANTS[key];
     return `${target}_${def}`;
 }
 /**
@@ -67096,11 +67128,11 @@ function ignored(ignore, t) {
             return false;
         if (ig.goarch && ig.goarch !== t.goarch)
             return false;
-        return targets_VARIANT_KEYS.every((k) => !ig[k] || ig[k] === t[k]);
+        return VARIANT_KEYS.every((k) => !ig[k] || ig[k] === t[k]);
     });
 }
 /** Problems in the lists, as GoReleaser reports them before building (`invalid goos: …`). */
-function targets_invalidTargetValues(m) {
+function invalidTargetValues(m) {
     const out = [];
     if (m.targets.length > 0) {
         m.targets.forEach((t, index) => {
@@ -67136,7 +67168,7 @@ function targets_invalidTargetValues(m) {
         if (!VALID_GOARCH.includes(v))
             out.push({ key: 'goarch', index, value: v, expected: `one of ${VALID_GOARCH.join(', ')}` });
     });
-    for (const key of targets_VARIANT_KEYS) {
+    for (const key of VARIANT_KEYS) {
         // GoReleaser checks a variant only when a target uses it, i.e. when its arch is listed.
         if (!m.goarch.some((a) => VARIANT_OF[a] === key) || m.goos.length === 0)
             continue;
@@ -67148,13 +67180,13 @@ function targets_invalidTargetValues(m) {
     return out;
 }
 /** The targets GoReleaser builds for a matrix whose defaults are already filled in. */
-function targets_expandTargets(m, opts = {}) {
+function expandTargets(m, opts = {}) {
     if (m.targets.length > 0) {
         const seen = new Set();
         for (const t of m.targets) {
             const list = t === 'go_first_class' || t === 'go_118_first_class' ? FIRST_CLASS_TARGETS : [t];
             for (const x of list)
-                seen.add(targets_fixTarget(x, opts));
+                seen.add(fixTarget(x, opts));
         }
         return [...seen].map(parseTarget);
     }
@@ -67222,9 +67254,9 @@ function targetEnv(t) {
 
 const goreleaser_DEFAULT_LDFLAGS = '-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}} -X main.builtBy=goreleaser';
 const ARCHIVE_NAME_SUFFIX = '{{ .Version }}_{{ .Os }}_{{ .Arch }}{{ with .Arm }}v{{ . }}{{ end }}{{ with .Mips }}_{{ . }}{{ end }}{{ if not (eq .Amd64 "v1") }}{{ .Amd64 }}{{ end }}';
-const goreleaser_DEFAULT_ARCHIVE_NAME = (/* unused pure expression or super */ null && (`{{ .ProjectName }}_${ARCHIVE_NAME_SUFFIX}`));
-const DEFAULT_BINARY_ARCHIVE_NAME = (/* unused pure expression or super */ null && (`{{ .Binary }}_${ARCHIVE_NAME_SUFFIX}`));
-const DEFAULT_ARCHIVE_FILES = (/* unused pure expression or super */ null && (['license*', 'LICENSE*', 'readme*', 'README*', 'changelog*', 'CHANGELOG*']));
+const goreleaser_DEFAULT_ARCHIVE_NAME = `{{ .ProjectName }}_${ARCHIVE_NAME_SUFFIX}`;
+const DEFAULT_BINARY_ARCHIVE_NAME = `{{ .Binary }}_${ARCHIVE_NAME_SUFFIX}`;
+const DEFAULT_ARCHIVE_FILES = ['license*', 'LICENSE*', 'readme*', 'README*', 'changelog*', 'CHANGELOG*'];
 const DEFAULT_CHECKSUM_NAME = '{{ .ProjectName }}_{{ .Version }}_checksums.txt';
 const DEFAULT_SNAPSHOT_VERSION = '{{ .Version }}-SNAPSHOT-{{ .ShortCommit }}';
 const DEFAULT_RELEASE_NAME = '{{.Tag}}';
@@ -67232,10 +67264,10 @@ const DEFAULT_CHANGELOG_FORMAT_GIT = '{{ .SHA }} {{ .Message }}';
 const DEFAULT_CHANGELOG_FORMAT_SCM = '{{ .SHA }}: {{ .Message }} ({{ with .AuthorUsername }}@{{ . }}{{ else }}{{ .AuthorName }} <{{ .AuthorEmail }}>{{ end }})';
 /** Reads and checks a GoReleaser file; throws ConfigError listing every problem. */
 function readGoreleaserConfig(file, opts = {}) {
-    const moduleDir = opts.moduleDir ?? path.dirname(file);
-    const rel = path.relative(moduleDir, file);
-    const display = opts.displayName ?? (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file);
-    return goreleaserConfigFromText(readFileSync(file, 'utf8'), { ...opts, moduleDir, displayName: display });
+    const moduleDir = opts.moduleDir ?? external_node_path_default().dirname(file);
+    const rel = external_node_path_default().relative(moduleDir, file);
+    const display = opts.displayName ?? (rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? rel : file);
+    return goreleaserConfigFromText((0,external_node_fs_.readFileSync)(file, 'utf8'), { ...opts, moduleDir, displayName: display });
 }
 /** The settings GoReleaser uses when a module has no configuration file. */
 function goreleaserDefaults(opts) {
@@ -67295,10 +67327,10 @@ function expandEnv(s, env) {
 }
 /** The last path element of go.mod's module path, as GoReleaser takes it from `go list -m`. */
 function moduleNameOf(moduleDir) {
-    const gomod = path.join(moduleDir, 'go.mod');
-    if (!existsSync(gomod))
+    const gomod = external_node_path_default().join(moduleDir, 'go.mod');
+    if (!(0,external_node_fs_.existsSync)(gomod))
         return undefined;
-    const m = /^\s*module\s+("?)([^\s"/]*(?:\/[^\s"/]+)*)\1\s*(?:\/\/.*)?$/m.exec(readFileSync(gomod, 'utf8'));
+    const m = /^\s*module\s+("?)([^\s"/]*(?:\/[^\s"/]+)*)\1\s*(?:\/\/.*)?$/m.exec((0,external_node_fs_.readFileSync)(gomod, 'utf8'));
     const mod = m?.[2];
     if (!mod || mod === 'command-line-arguments')
         return undefined;
@@ -67365,7 +67397,7 @@ class Builder {
                 upload: tmplOf(objOf(this.raw.github_urls)?.upload),
                 download: tmplOf(objOf(this.raw.github_urls)?.download),
             },
-            ...readPackaging({ raw: this.raw, projectName: projectName.name, where: (p) => this.where(p) }),
+            ...packaging_readPackaging({ raw: this.raw, projectName: projectName.name, where: (p) => this.where(p) }),
             notApplied: this.d.notApplied,
             where: (p) => this.where(p),
         };
@@ -69726,6 +69758,785 @@ async function announceRelease(webhook, a) {
     return err ? `failed (${err})` : 'sent';
 }
 
+;// CONCATENATED MODULE: ./actions/semver-release/src/git.ts
+/**
+ * The local git history behind the version decision, read with argv-only git commands.
+ * A shallow clone is refused: tags and commits would be missing and the version silently wrong.
+ */
+
+
+class GitHistory {
+    dir;
+    target;
+    constructor(dir, 
+    /** The commit the release is made from; mergedTags() is relative to it. */
+    target) {
+        this.dir = dir;
+        this.target = target;
+    }
+    async git(...args) {
+        const r = await run('git', args, { cwd: this.dir, silent: true, allowFailure: true });
+        if (r.code !== 0) {
+            throw new src_errors/* GoshipError */.$N(`\`git ${args.join(' ')}\` failed in ${this.dir}: ${r.stderr.trim() || `exit ${r.code}`}`, 'Check out the repository with actions/checkout and `fetch-depth: 0` before this step');
+        }
+        return r.stdout;
+    }
+    /** Fails unless this is a full (not shallow) clone. */
+    async check() {
+        const inside = await run('git', ['rev-parse', '--is-inside-work-tree'], { cwd: this.dir, silent: true, allowFailure: true });
+        if (inside.code !== 0 || inside.stdout.trim() !== 'true') {
+            throw new src_errors/* InputError */.dz('working-directory', this.dir, 'a git checkout with its full history, so there are tags and commits to read', 'Add `actions/checkout` with `fetch-depth: 0` before this step (or point `working-directory:` at the checkout)');
+        }
+        if ((await this.git('rev-parse', '--is-shallow-repository')).trim() === 'true') {
+            throw new src_errors/* GoshipError */.$N('The repository is a shallow clone: earlier tags and commits are missing, so the previous tag, the next version and the changelog cannot be computed.', 'Check out with `fetch-depth: 0` (actions/checkout: `with: { fetch-depth: 0 }`)');
+        }
+    }
+    async tags() {
+        return (await this.git('tag', '--list')).split('\n').filter(Boolean);
+    }
+    async mergedTags() {
+        return (await this.git('tag', '--merged', this.target)).split('\n').filter(Boolean);
+    }
+    async hasRef(ref) {
+        const r = await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+            cwd: this.dir,
+            silent: true,
+            allowFailure: true,
+        });
+        return r.code === 0;
+    }
+    async resolve(ref) {
+        return (await this.git('rev-parse', '--verify', `${ref}^{commit}`)).trim();
+    }
+    async commitDate(ref) {
+        return (await this.git('log', '-1', '--format=%cI', ref)).trim();
+    }
+    async commits(from, to) {
+        const range = from ? `${from}..${to}` : to;
+        const out = await this.git('log', '--no-merges', '--format=%H%x1f%an%x1f%cI%x1f%B%x1e', range, '--');
+        const commits = [];
+        for (const rec of out.split('\x1e')) {
+            const [sha, author, date, message] = rec.replace(/^\n+/, '').split('\x1f');
+            if (!sha || !/^[0-9a-f]{40,64}$/.test(sha))
+                continue;
+            commits.push({ sha, author, date, message: (message ?? '').trim() });
+        }
+        return commits;
+    }
+    /**
+     * The history as GoReleaser's changelog reads it: `from..to` (everything up to `to` without
+     * `from`), merge commits included, newest first, subject and body apart.
+     */
+    async logEntries(from, to) {
+        const range = from ? `${from}..${to}` : to;
+        const out = await this.git('log', '--no-decorate', '--no-color', '--format=%H%x1f%s%x1f%an%x1f%aE%x1f%b%x1e', range, '--');
+        const entries = [];
+        for (const rec of out.split('\x1e')) {
+            const [sha, message, authorName, authorEmail, body] = rec.replace(/^\n+/, '').split('\x1f');
+            if (!sha || !/^[0-9a-f]{40,64}$/.test(sha))
+                continue;
+            entries.push({ sha, message: message ?? '', authorName: authorName ?? '', authorEmail: authorEmail ?? '', body: body ?? '' });
+        }
+        return entries;
+    }
+}
+/** Checks the checkout and finds the release commit. */
+async function openHistory(dir, tag, targetCommitish) {
+    const head = new GitHistory(dir, 'HEAD');
+    await head.check();
+    const tagExists = tag ? await head.hasRef(`refs/tags/${tag}`) : false;
+    const ref = targetCommitish || (tagExists ? `refs/tags/${tag}` : 'HEAD');
+    if (!(await head.hasRef(ref))) {
+        if (targetCommitish) {
+            throw new src_errors/* InputError */.dz('target-commitish', targetCommitish, `a branch, tag or commit that the checkout in ${dir} has`, 'Fetch it first (actions/checkout with `fetch-depth: 0`), or leave it out to release HEAD');
+        }
+        throw new src_errors/* GoshipError */.$N(`The checkout in ${dir} has no commit at ${ref}.`, 'Check out a branch with at least one commit');
+    }
+    const target = await head.resolve(ref);
+    return { git: new GitHistory(dir, target), target };
+}
+
+;// CONCATENATED MODULE: ./actions/semver-release/src/outputs.ts
+/**
+ * The step's outputs, all written in one place from what the run decided and did (empty values
+ * for what it did not get to: a workflow can always read every output).
+ */
+
+function outputs_outputsOf(run) {
+    const { plan, release } = run;
+    const v = plan.version;
+    const assets = release?.assets ?? [];
+    return {
+        version: v ? formatSemVer(v) : '',
+        tag: plan.tag ?? '',
+        major: v ? String(v.major) : '',
+        minor: v ? String(v.minor) : '',
+        patch: v ? String(v.patch) : '',
+        prerelease: v ? v.prerelease.join('.') : '',
+        'is-prerelease': String(plan.isPrerelease),
+        'previous-tag': plan.previousTag ?? '',
+        'next-version': plan.nextVersion ? formatSemVer(plan.nextVersion) : '',
+        changelog: run.changelog,
+        'release-id': release ? String(release.releaseId) : '',
+        'release-url': release?.url ?? '',
+        uploaded: JSON.stringify(assets.filter((a) => a.action !== 'skipped').map(({ name, size, digest, action }) => ({ name, size, digest, action }))),
+        skipped: JSON.stringify(assets.filter((a) => a.action === 'skipped').map(({ name, size, digest }) => ({ name, size, digest }))),
+        taps: JSON.stringify((run.tapResults ?? []).map((t) => ({
+            kind: t.kind,
+            path: t.path,
+            action: t.outcome.action,
+            ...('commit' in t.outcome && t.outcome.commit ? { commit: t.outcome.commit } : {}),
+            ...(t.outcome.action === 'pull-request' ? { url: t.outcome.url } : {}),
+        }))),
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/semver-release/src/github-api.ts
+/**
+ * The GitHub requests semver-release makes, on one client whose rate limits go through one
+ * PauseGate (a limit told to one upload holds back every upload), with failures turned into
+ * errors that say what happened and what to do. Requests whose answer can be lost after GitHub
+ * applied them (creating a release, uploading an asset) are sent once: the caller looks at what is
+ * there before trying again, instead of the retry plugin creating a second release.
+ */
+
+
+
+
+/** A GitHub request that failed, said for people; `transient` when trying again may work. */
+class ApiError extends src_errors/* GoshipError */.$N {
+    status;
+    transient;
+    codes;
+    name = 'ApiError';
+    constructor(what, fix, status, 
+    /** The answer was lost or GitHub failed (5xx): the change may or may not have been applied. */
+    transient, 
+    /** GitHub's `errors[].code` values (422 validation failures). */
+    codes, cause) {
+        super(what, fix, { cause });
+        this.status = status;
+        this.transient = transient;
+        this.codes = codes;
+    }
+    /** Why, in a few words, for "… failed (why); trying again". */
+    get reason() {
+        return this.what.replace(/^.*?: /, '').replace(/\.$/, '');
+    }
+}
+const RESUME = 'Nothing is published until every asset is verified; re-run the job to resume from where it stopped';
+/** Turns an Octokit failure into an ApiError that says what to do. */
+function apiError(e, what, repo) {
+    if (e instanceof ApiError)
+        return e;
+    const err = e;
+    const lost = (0,github/* connectionFailure */.Dx)(e);
+    if (lost)
+        return new ApiError(`GitHub did not answer while ${what}: ${lost}.`, RESUME, undefined, true, [], e);
+    if (typeof err?.status !== 'number')
+        return e instanceof Error ? e : new Error(String(e));
+    const status = err.status;
+    const msg = err.response?.data?.message ?? err.message ?? '';
+    const codes = (err.response?.data?.errors ?? []).map((x) => x.code ?? '').filter(Boolean);
+    const where = `${repo.owner}/${repo.repo}`;
+    const make = (text, fix, transient = false) => new ApiError(text, fix, status, transient, codes, e);
+    if (status === 401)
+        return make(`GitHub refused the token (401 ${msg}) while ${what}.`, 'Pass a valid token (`token: ${{ github.token }}` is the default)');
+    if ((0,github/* rateLimitOf */.tX)(e, true))
+        return make(`GitHub's rate limit was still exceeded after waiting as told while ${what} (${status}: ${msg}).`, RESUME);
+    if (status === 403) {
+        return make(`The token may not write to ${where} (403: ${msg}) while ${what}.`, 'Give the job `permissions: contents: write` (or use a token with the Contents write permission)');
+    }
+    if (status === 404)
+        return make(`GitHub answered 404 while ${what} in ${where}.`, `Check \`repository:\` and that the token can see ${where}`);
+    return make(`GitHub API error while ${what}: HTTP ${status} ${msg}.`, RESUME, status >= 500 || status === 408);
+}
+/** A GitHub client for semver-release: the token's client, every rate limit through one gate. */
+function githubClient(token, baseUrl) {
+    return (0,github.octokit)(token, { gate: new retry/* PauseGate */._p(), ...(baseUrl ? { baseUrl } : {}) });
+}
+class RepoApi {
+    gh;
+    repo;
+    constructor(gh, repo) {
+        this.gh = gh;
+        this.repo = repo;
+    }
+    get fullName() {
+        return `${this.repo.owner}/${this.repo.repo}`;
+    }
+    async call(what, fn) {
+        try {
+            return await fn();
+        }
+        catch (e) {
+            throw apiError(e, what, this.repo);
+        }
+    }
+    /** Every release, drafts included (get-by-tag never returns a draft). */
+    listReleases() {
+        return this.call('listing releases', async () => {
+            const all = await this.gh.paginate(this.gh.rest.repos.listReleases, { ...this.repo, per_page: 100 });
+            return all;
+        });
+    }
+    getRelease(id) {
+        return this.call(`reading release ${id}`, async () => (await this.gh.rest.repos.getRelease({ ...this.repo, release_id: id })).data);
+    }
+    /** Sent once: a lost answer may hide a release that exists (the caller looks before trying again). */
+    createRelease(fields) {
+        return this.call(`creating the draft release ${fields.tag_name}`, async () => {
+            const r = await this.gh.rest.repos.createRelease({ ...this.repo, ...fields, draft: true, request: { retries: 0 } });
+            return r.data;
+        });
+    }
+    updateRelease(id, what, fields) {
+        return this.call(what, async () => {
+            const r = await this.gh.rest.repos.updateRelease({ ...this.repo, release_id: id, ...fields });
+            return r.data;
+        });
+    }
+    /** Deletes a release; false when it was already gone. */
+    async deleteRelease(id, what) {
+        try {
+            await this.call(what, () => this.gh.rest.repos.deleteRelease({ ...this.repo, release_id: id }));
+            return true;
+        }
+        catch (e) {
+            if (e instanceof ApiError && e.status === 404)
+                return false;
+            throw e;
+        }
+    }
+    listAssets(releaseId) {
+        return this.call('listing release assets', async () => {
+            const all = await this.gh.paginate(this.gh.rest.repos.listReleaseAssets, { ...this.repo, release_id: releaseId, per_page: 100 });
+            return all;
+        });
+    }
+    /** Sent once (a lost answer may hide a stored asset); the signal stops it when another upload failed for good. */
+    uploadAsset(release, a, data, signal) {
+        return this.call(`uploading ${a.storedName}`, async () => {
+            const r = await this.gh.rest.repos.uploadReleaseAsset({
+                ...this.repo,
+                release_id: release.id,
+                url: release.upload_url,
+                name: a.storedName,
+                // The release page shows the label instead of the name: the name the build gave it.
+                ...(a.name !== a.storedName ? { label: a.name } : {}),
+                data: data,
+                headers: { 'content-type': a.contentType },
+                request: { signal, retries: 0 },
+            });
+            return r.data;
+        });
+    }
+    /** Deletes an asset; false when it was already gone. */
+    async deleteAsset(id, what, signal) {
+        try {
+            await this.call(what, () => this.gh.rest.repos.deleteReleaseAsset({ ...this.repo, asset_id: id, ...(signal ? { request: { signal } } : {}) }));
+            return true;
+        }
+        catch (e) {
+            if (e instanceof ApiError && e.status === 404)
+                return false;
+            throw e;
+        }
+    }
+    /** `sha256:<hex>` of a stored asset: GitHub's digest, or the bytes downloaded and hashed when it has none. */
+    async assetDigest(a) {
+        if (a.digest)
+            return a.digest;
+        const r = await this.call(`downloading ${a.name} to check its digest`, () => this.gh.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+            ...this.repo,
+            asset_id: a.id,
+            headers: { accept: 'application/octet-stream' },
+        }));
+        const data = r.data;
+        const bytes = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(data);
+        return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+    }
+    async generateNotes(tag, target, previousTag) {
+        return this.call('generating release notes', async () => {
+            const r = await this.gh.rest.repos.generateReleaseNotes({
+                ...this.repo,
+                tag_name: tag,
+                target_commitish: target,
+                ...(previousTag ? { previous_tag_name: previousTag } : {}),
+            });
+            return r.data.body;
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/semver-release/src/publish.ts
+
+
+
+
+
+
+// ---------- goship's mark ----------
+const MARK = /\s*<!-- goship:release ([0-9a-z-]+) -->\s*$/;
+/** The notes with goship's mark: invisible when rendered, and removed when the release is published. */
+function markBody(body, nonce) {
+    return `${body.trimEnd()}\n\n<!-- goship:release ${nonce} -->\n`;
+}
+/** The nonce of goship's mark, when the release was created by goship. */
+function markOf(body) {
+    return MARK.exec(body ?? '')?.[1];
+}
+function unmarked(body) {
+    const b = body ?? '';
+    const m = MARK.exec(b);
+    return m ? `${b.slice(0, m.index).trimEnd()}\n` : b;
+}
+function newNonce() {
+    return (0,external_node_crypto_.randomBytes)(8).toString('hex');
+}
+async function tagReleases(api, tag) {
+    const all = await api.listReleases();
+    const mine = all.filter((r) => r.tag_name === tag);
+    const drafts = mine.filter((r) => r.draft).sort((a, b) => a.id - b.id);
+    return {
+        all,
+        published: mine.find((r) => !r.draft),
+        goship: drafts.filter((r) => markOf(r.body) !== undefined),
+        foreign: drafts.filter((r) => markOf(r.body) === undefined),
+    };
+}
+/** The release list changed under this run (another run, or a person): look again. */
+class ReleaseMoved extends Error {
+    name = 'ReleaseMoved';
+}
+const digestOf = (sha256) => `sha256:${sha256}`;
+// ---------- deciding ----------
+async function decide(api, o, remote, release) {
+    // A published release's assets are what people downloaded: never replaced, whatever the input says.
+    const replace = o.replaceMismatched && (release?.draft ?? true);
+    const plans = [];
+    const mismatched = [];
+    for (const asset of o.assets) {
+        const r = remote.find((x) => x.name === asset.storedName);
+        if (!r)
+            plans.push({ asset, action: 'upload' });
+        else if (r.state !== 'uploaded')
+            plans.push({ asset, action: 'reupload', remote: r });
+        else {
+            const d = await api.assetDigest(r);
+            if (d === digestOf(asset.sha256))
+                plans.push({ asset, action: 'skip', remote: r });
+            else if (replace)
+                plans.push({ asset, action: 'replace', remote: r });
+            else
+                mismatched.push(`${asset.storedName}: the release has ${d}, the build has ${digestOf(asset.sha256)}`);
+        }
+    }
+    if (mismatched.length) {
+        throw new src_errors/* GoshipError */.$N(`The ${release.draft ? 'draft' : 'published'} release ${o.tag} already has ${mismatched.length} asset(s) with different content:\n  - ${mismatched.join('\n  - ')}`, release.draft
+            ? 'Set `replace-mismatched: true` to replace them with this build (no asset was changed)'
+            : 'This tag was already released from a different build; release a new version instead (no asset was changed)');
+    }
+    const work = plans.filter((p) => p.action !== 'skip');
+    if (release && !release.draft && work.length) {
+        if (release.immutable) {
+            throw new src_errors/* GoshipError */.$N(`The release ${o.tag} is published and immutable, but lacks ${work.map((p) => p.asset.storedName).join(', ')}.`, 'Immutable releases cannot gain assets; release a new version');
+        }
+        o.log.warning(`The release ${o.tag} is already published without ${work.map((p) => p.asset.storedName).join(', ')}; adding them.`);
+    }
+    const extra = remote.filter((r) => !o.assets.some((a) => a.storedName === r.name)).map((r) => r.name);
+    return { plans, extra };
+}
+// ---------- the draft ----------
+const defaultBackoff = (attempt) => 1000 * attempt;
+/**
+ * Creates the draft, marked with `nonce`. The request is sent once per attempt: when its answer
+ * is lost (5xx, dropped connection), the tag's releases are listed and the draft carrying this
+ * nonce is adopted; only when there is none is the create tried again.
+ */
+async function createDraft(api, o, nonce) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await api.createRelease({
+                tag_name: o.tag,
+                name: o.name,
+                body: markBody(o.body, nonce),
+                prerelease: o.prerelease,
+                target_commitish: o.targetCommitish,
+            });
+        }
+        catch (e) {
+            if (!(e instanceof ApiError) || !e.transient)
+                throw e;
+            const mine = (await tagReleases(api, o.tag)).goship.find((r) => markOf(r.body) === nonce);
+            if (mine) {
+                o.log.info(`Creating the draft of ${o.tag} got no proper answer (${e.reason}), but GitHub created it: adopting release ${mine.id}.`);
+                return mine;
+            }
+            if (attempt >= 3)
+                throw e;
+            o.log.info(`Creating the draft of ${o.tag} failed (${e.reason}) and nothing was created; trying again.`);
+            await (0,retry/* sleep */.yy)((o.backoffMs ?? defaultBackoff)(attempt));
+        }
+    }
+}
+/**
+ * After creating a draft: when another run published the tag or created a goship draft first
+ * meanwhile, this run's draft is deleted and the run works on theirs.
+ */
+async function settleDraft(api, o, ours) {
+    const now = await tagReleases(api, o.tag);
+    const first = now.goship[0];
+    if (now.published || (first && first.id < ours.id)) {
+        await api.deleteRelease(ours.id, `deleting the duplicate draft ${ours.id} of ${o.tag}`);
+        throw new ReleaseMoved(now.published
+            ? `Another run published ${o.tag} meanwhile (release ${now.published.id}); this run's draft ${ours.id} was deleted.`
+            : `Another run created a draft for ${o.tag} first (release ${first.id}); this run's draft ${ours.id} was deleted and the run continues on that one.`);
+    }
+    return ours;
+}
+const sameNotes = (a, b) => unmarked(a).trimEnd() === b.trimEnd();
+/** GoReleaser's rule (internal/client/release_notes.go) for the notes of an existing release. */
+function combineNotes(existing, current, mode) {
+    switch (mode) {
+        case 'append':
+            return `${existing}\n\n${current}`;
+        case 'prepend':
+            return `${current}\n\n${existing}`;
+        case 'replace':
+            return current;
+        default:
+            return existing !== '' ? existing : current;
+    }
+}
+/**
+ * The notes an existing release should carry. Notes that already hold this run's notes are kept
+ * as they are (a re-run after `append` does not append again); a goship draft otherwise gets this
+ * run's notes; a published release or a hand-made draft follows `notesMode`.
+ */
+function notesFor(o, release) {
+    const existing = unmarked(release.body);
+    if (existing.trim() !== '' && existing.includes(o.body.trim()))
+        return existing;
+    if (release.draft && markOf(release.body))
+        return o.body;
+    if (o.notesMode)
+        return combineNotes(existing.trimEnd(), o.body, o.notesMode);
+    return release.draft ? o.body : existing;
+}
+/** An adopted draft gets this run's notes (and goship's mark, if a person made it). */
+async function refreshNotes(api, o, release, nonce, notes) {
+    if (markOf(release.body) && sameNotes(release.body, notes) && release.name === o.name && release.prerelease === o.prerelease) {
+        o.log.info(`Resuming draft release ${release.id} of ${o.tag}.`);
+        return release;
+    }
+    const r = await api.updateRelease(release.id, `updating the draft release ${o.tag}`, {
+        name: o.name,
+        body: markBody(notes, markOf(release.body) ?? nonce),
+        prerelease: o.prerelease,
+    });
+    o.log.info(`Resuming draft release ${release.id} of ${o.tag} (notes updated).`);
+    return r;
+}
+// ---------- uploads ----------
+/**
+ * Uploads one asset. A lost answer (5xx, dropped connection) or `already_exists` is resolved by
+ * looking at the release: the asset is there with the right digest (done), broken (deleted and
+ * sent again), or absent (sent again).
+ */
+async function uploadOne(api, o, release, asset, signal) {
+    const data = await (0,promises_.readFile)(asset.file);
+    const want = digestOf(asset.sha256);
+    for (let attempt = 1;; attempt++) {
+        try {
+            const got = await api.uploadAsset(release, asset, data, signal);
+            if (got.name !== asset.storedName) {
+                o.log.warning(`GitHub stored ${asset.name} as ${got.name}, not ${asset.storedName} as expected; a re-run will upload it again.`);
+            }
+            if (got.digest && got.digest !== want) {
+                throw new src_errors/* GoshipError */.$N(`GitHub stored ${asset.storedName} with digest ${got.digest}, but the file has ${want}.`, 'The upload was corrupted; re-run the job to replace it');
+            }
+            return;
+        }
+        catch (e) {
+            if (signal.aborted || !(e instanceof ApiError))
+                throw e;
+            if (e.status === 404)
+                throw new ReleaseMoved(`The draft ${release.id} of ${o.tag} disappeared while uploading ${asset.storedName}.`);
+            const exists = e.status === 422 && e.codes.includes('already_exists');
+            if (!e.transient && !exists)
+                throw e;
+            const there = (await api.listAssets(release.id)).find((a) => a.name === asset.storedName);
+            if (there?.state === 'uploaded') {
+                const d = await api.assetDigest(there);
+                if (d === want)
+                    return;
+                if (!o.replaceMismatched) {
+                    throw new src_errors/* GoshipError */.$N(`${asset.storedName} appeared on the release while this run uploaded it, with ${d} instead of ${want}.`, 'Another job may be publishing the same tag from a different build; set `replace-mismatched: true` to replace it with this build');
+                }
+            }
+            if (attempt >= 3)
+                throw e;
+            if (there)
+                await api.deleteAsset(there.id, `deleting the broken upload of ${asset.storedName}`, signal);
+            o.log.info(`${asset.storedName}: ${exists ? `a ${there?.state ?? 'stale'} upload was in the way` : e.reason}; sending it again.`);
+            if (e.transient)
+                await (0,retry/* sleep */.yy)((o.backoffMs ?? defaultBackoff)(attempt));
+        }
+    }
+}
+async function uploadAll(api, o, release, work) {
+    const abort = new AbortController();
+    await (0,retry/* mapLimit */.sf)(work, o.maxConcurrency, async (p) => {
+        try {
+            if (p.remote)
+                await api.deleteAsset(p.remote.id, `deleting ${p.asset.storedName} before replacing it`, abort.signal);
+            await uploadOne(api, o, release, p.asset, abort.signal);
+        }
+        catch (e) {
+            // The first failure decides the run; the draft keeps what is in, and a re-run resumes.
+            abort.abort(e);
+            throw e;
+        }
+        const how = p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 're-uploaded';
+        o.log.info(`${p.action === 'upload' ? '+' : '~'} ${p.asset.storedName} (${p.asset.size} bytes, ${how})`);
+    });
+}
+async function verify(api, o, release) {
+    const after = await api.listAssets(release.id);
+    const problems = [];
+    for (const a of o.assets) {
+        const r = after.find((x) => x.name === a.storedName);
+        if (!r)
+            problems.push(`${a.storedName} is missing`);
+        else if (r.state !== 'uploaded')
+            problems.push(`${a.storedName} is in state ${r.state}`);
+        else {
+            const d = await api.assetDigest(r);
+            if (d !== digestOf(a.sha256))
+                problems.push(`${a.storedName} has ${d}, expected ${digestOf(a.sha256)}`);
+        }
+    }
+    if (problems.length) {
+        throw new src_errors/* GoshipError */.$N(`Verification of the release assets failed${release.draft ? '; the release stays a draft' : ''}:\n  - ${problems.join('\n  - ')}`, 'Re-run the job to resume');
+    }
+    o.log.info(`Verified ${o.assets.length} asset digest(s) against the build.`);
+}
+// ---------- publishing ----------
+/**
+ * Publishes the draft. Read first: when another run working on the same draft published it
+ * meanwhile, this run does not publish (or announce) it again.
+ */
+async function undraft(api, o, release, all, notes) {
+    const moved = (why) => new ReleaseMoved(`${why}; looking again.`);
+    let fresh;
+    try {
+        fresh = await api.getRelease(release.id);
+    }
+    catch (e) {
+        if (e instanceof ApiError && e.status === 404)
+            throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
+        throw e;
+    }
+    if (!fresh.draft) {
+        o.log.info(`Release ${release.id} of ${o.tag} was published by another run meanwhile; its assets are verified.`);
+        return { release: fresh, published: false };
+    }
+    try {
+        const r = await api.updateRelease(release.id, `publishing the release ${o.tag}`, {
+            draft: false,
+            make_latest: o.makeLatest === 'auto' ? autoMakeLatest(o, all) : o.makeLatest,
+            tag_name: o.tag,
+            target_commitish: o.targetCommitish,
+            // The notes people read, without goship's mark.
+            body: notes,
+        });
+        return { release: r, published: true };
+    }
+    catch (e) {
+        if (e instanceof ApiError && e.status === 422 && e.codes.includes('already_exists')) {
+            throw moved(`GitHub refused to publish draft ${release.id}: ${o.tag} was published from another release meanwhile`);
+        }
+        if (e instanceof ApiError && e.status === 404)
+            throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
+        throw e;
+    }
+}
+/** Deletes goship's drafts of a tag that has a published release: they can never be published. */
+async function removeOrphans(api, o, keep, drafts) {
+    const removed = [];
+    for (const d of drafts) {
+        if (d.id === keep || !markOf(d.body))
+            continue;
+        if (await api.deleteRelease(d.id, `deleting the orphan draft ${d.id} of ${o.tag}`))
+            removed.push(d.id);
+    }
+    if (removed.length)
+        o.log.info(`Deleted ${removed.length} orphan goship draft(s) of ${o.tag}: ${removed.join(', ')}.`);
+    return removed;
+}
+async function publishOnce(api, o, nonce, removedDrafts) {
+    const found = await tagReleases(api, o.tag);
+    let release = found.published ?? found.goship[0] ?? found.foreign[0];
+    const wasPublished = release !== undefined && !release.draft;
+    if (found.published)
+        removedDrafts.push(...(await removeOrphans(api, o, found.published.id, found.goship)));
+    if (!found.published && found.goship.length > 1) {
+        o.log.info(`${found.goship.length} goship drafts exist for ${o.tag} (${found.goship.map((d) => d.id).join(', ')}); resuming the oldest.`);
+    }
+    if (release && release === found.foreign[0])
+        o.log.info(`Adopting draft ${release.id} of ${o.tag}, which goship did not create.`);
+    // Decide everything before the first change.
+    const remote = release ? await api.listAssets(release.id) : [];
+    const { plans, extra } = await decide(api, o, remote, release);
+    let created = false;
+    let notes = o.body;
+    if (!release) {
+        release = await settleDraft(api, o, await createDraft(api, o, nonce));
+        created = true;
+        o.log.info(`Created draft release ${release.id} for ${o.tag}.`);
+    }
+    else if (release.draft) {
+        notes = notesFor(o, release);
+        release = await refreshNotes(api, o, release, nonce, notes);
+    }
+    else {
+        o.log.info(`Resuming published release ${release.id} of ${o.tag}.`);
+        notes = notesFor(o, release);
+        if (!sameNotes(release.body, notes)) {
+            release = await api.updateRelease(release.id, `updating the notes of the release ${o.tag} (mode ${o.notesMode})`, { body: notes });
+        }
+    }
+    for (const p of plans.filter((x) => x.action === 'skip'))
+        o.log.info(`= ${p.asset.storedName}: already there with the same digest`);
+    await uploadAll(api, o, release, plans.filter((p) => p.action !== 'skip'));
+    await verify(api, o, release);
+    let published = false;
+    if (release.draft && !o.draft) {
+        ({ release, published } = await undraft(api, o, release, found.all, notes));
+        const now = await tagReleases(api, o.tag);
+        removedDrafts.push(...(await removeOrphans(api, o, release.id, now.goship)));
+    }
+    const outcome = (p) => ({
+        name: p.asset.storedName,
+        ...(p.asset.name !== p.asset.storedName ? { localName: p.asset.name } : {}),
+        size: p.asset.size,
+        digest: digestOf(p.asset.sha256),
+        action: p.action === 'skip' ? 'skipped' : p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 'reuploaded',
+    });
+    return {
+        releaseId: release.id,
+        url: release.html_url,
+        created,
+        published,
+        wasPublished: wasPublished || (!release.draft && !published),
+        draft: release.draft,
+        assets: plans.map(outcome),
+        extra,
+        removedDrafts,
+    };
+}
+/** Publishes (or resumes) the release of `o.tag`; looks again, at most three times, when another run moved things. */
+async function publishRelease(api, o) {
+    const nonce = newNonce();
+    const removed = [];
+    for (let round = 1;; round++) {
+        try {
+            return await publishOnce(api, o, nonce, removed);
+        }
+        catch (e) {
+            if (!(e instanceof ReleaseMoved))
+                throw e;
+            if (round >= 3) {
+                throw new src_errors/* GoshipError */.$N(`The releases of ${o.tag} kept changing while this run published it: ${e.message}`, 'Another job is publishing the same tag; let one finish (a `concurrency:` group per tag), then re-run this one');
+            }
+            o.log.info(`${e.message} Looking at the releases of ${o.tag} again.`);
+        }
+    }
+}
+/**
+ * `make_latest` for `auto`: a pre-release never; a stable release only when no published stable
+ * release with the same prefix has a higher version (a 1.2.5 patch after 2.0.0 is not latest).
+ */
+function autoMakeLatest(o, all) {
+    if (o.prerelease || isPrerelease(o.version))
+        return 'false';
+    const higher = all.some((r) => {
+        if (r.draft || r.prerelease || r.tag_name === o.tag)
+            return false;
+        const t = parseTag(r.tag_name, o.prefix);
+        return t !== undefined && !isPrerelease(t.version) && compareSemVer(t.version, o.version) > 0;
+    });
+    return higher ? 'false' : 'true';
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config-input.ts
+/**
+ * `@goship/core/config-input`: the `config` input of an action that reads its part of
+ * `.goreleaser.yaml` (over `@goship/core/config`'s reader): empty = look for
+ * GoReleaser's names in the module folder, `none` = no file, else a path. Every file, found or
+ * given, goes through the path policy (a `.goreleaser.yaml` symlinked out of the workspace is
+ * refused by the input's name). Each action then shows the "not applied" keys of its own
+ * sections, so a user sees once, in the step that owns the key, what goship did not do.
+ */
+
+
+
+
+
+
+
+
+/** The settings of the module's GoReleaser file, or undefined without one (or with `none`). */
+function loadConfig(given, opts) {
+    const input = opts.input ?? 'config';
+    const confine = (p) => confinePath(input, p, { base: opts.moduleDir, roots: opts.roots, what: 'the GoReleaser configuration' });
+    const value = given.trim();
+    if (value !== '' && value !== 'none' && /[\0\r\n]/.test(value)) {
+        throw new src_errors/* InputError */.dz(input, value, 'a path to a GoReleaser file, empty (auto-detect) or `none`', 'Give one path on one line');
+    }
+    const found = findConfig(opts.moduleDir, value, { input, resolve: confine });
+    if (found === undefined)
+        return undefined;
+    // An auto-detected file is confined too: it may be a symlink placed in the checkout.
+    const file = confine(found);
+    let cfg;
+    try {
+        cfg = readGoreleaserConfig(file, {
+            moduleDir: opts.moduleDir,
+            ...(opts.repository ? { repository: opts.repository } : {}),
+            ...(opts.env ? { env: opts.env } : {}),
+        });
+    }
+    catch (e) {
+        // The problems are listed by key and line; a file picked up by auto-detection can also be left out.
+        if (!(e instanceof ConfigError))
+            throw e;
+        throw new src_errors/* GoshipError */.$N(e.message, `Fix the file, or set \`${input}: none\` to run without it`, { cause: e });
+    }
+    return { ...cfg, path: file };
+}
+/** The signer of each `signs` entry, in file order (the file was checked by loadConfig). */
+function signersOf(cfg) {
+    const d = decode((0,external_node_fs_.readFileSync)(cfg.path, 'utf8'), cfg.file);
+    return listOf(d.raw.signs).map((r) => {
+        const o = objOf(r) ?? {};
+        return { cmd: strOf(o.cmd), signature: tmplOf(o.signature) };
+    });
+}
+/** The top-level key of a not-applied entry: `signs` for `signs[0].cmd`, `changelog` for `changelog.use=…`. */
+function sectionOf(key) {
+    return /^[A-Za-z0-9_]+/.exec(key)?.[0] ?? key;
+}
+/** The not-applied keys of the given top-level sections, in file order. */
+function notAppliedIn(cfg, sections) {
+    return cfg.notApplied.filter((n) => sections.includes(sectionOf(n.key)));
+}
+/** One log line per entry: `not applied: signs[0].cmd (.goreleaser.yaml:12): why`. */
+function notAppliedLines(file, rows) {
+    return rows.map((r) => `${file}: not applied: ${r.key} (${r.where}): ${r.reason}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/asset-name.ts
 /**
  * The name GitHub stores for an uploaded release asset.
@@ -69887,6 +70698,13 @@ async function selectAssets(src, release, log) {
     ];
     return { manifest, assets: uniqueAssets(resolved, log) };
 }
+/** The selection with more files (GoReleaser's `release.extra_files`), under the same uniqueness rule. */
+function withExtraFiles(selection, extra, log) {
+    if (extra.length === 0)
+        return selection;
+    const files = [...selection.assets, ...extra.map((f) => ({ ...f, kind: 'file' }))];
+    return { ...selection, assets: uniqueAssets(files, log) };
+}
 /** One asset per stored name: the same file twice is one asset, two files under one name an error. */
 function uniqueAssets(files, log) {
     const byStored = new Map();
@@ -70005,6 +70823,8 @@ async function changelogFor(plan, src) {
         return src.generate ? src.generate() : '';
     if (src.changelog === 'none')
         return '';
+    if (src.changelog === 'goreleaser')
+        return src.goreleaser ? src.goreleaser() : '';
     return renderChangelog({
         version: formatSemVer(plan.version),
         tag: plan.tag,
@@ -70014,6 +70834,186 @@ async function changelogFor(plan, src) {
         sections: src.sections,
         links: src.web ? { web: src.web } : undefined,
     });
+}
+
+;// CONCATENATED MODULE: ./actions/semver-release/src/goreleaser.ts
+
+
+
+
+
+
+/** The sections whose not-applied keys this action reports: the release and every other publisher. */
+const SECTIONS = [
+    'release',
+    'changelog',
+    'git',
+    'github_urls',
+    'gitlab_urls',
+    'gitea_urls',
+    'env_files',
+    'force_token',
+    'milestones',
+    'announce',
+    'homebrew_casks',
+    'brews',
+    'scoops',
+    'scoop',
+    'nix',
+    'winget',
+    'aurs',
+    'aur_sources',
+    'krews',
+    'chocolateys',
+    'artifactories',
+    'uploads',
+    'blobs',
+    'publishers',
+    'mcp',
+];
+const hasAction = (t) => t.text.includes('{{');
+function check(t) {
+    if (t)
+        compileTemplate(t.text, { where: describe(t.where) });
+}
+function fileRelease(gr, inputs) {
+    const given = (name) => inputs.string(name) !== '';
+    const set = (key) => !isDefault(gr.where(key));
+    const rows = [...notAppliedIn(gr, SECTIONS)];
+    const row = (key, reason) => {
+        rows.push({ key, where: where_fileLine(gr.where(key)), reason });
+    };
+    const defaults = {};
+    const r = gr.release;
+    const fromFile = (key, input) => {
+        if (!set(key))
+            return false;
+        if (given(input)) {
+            row(key, `the input \`${input}\` is given and overrides it`);
+            return false;
+        }
+        return true;
+    };
+    if (fromFile('release.draft', 'draft'))
+        defaults.draft = r.draft;
+    if (fromFile('release.prerelease', 'prerelease'))
+        defaults.prerelease = r.prerelease === 'auto' ? 'auto' : r.prerelease ? 'true' : 'false';
+    if (fromFile('release.replace_existing_artifacts', 'replace-mismatched'))
+        defaults.replaceMismatched = r.replaceExistingArtifacts;
+    const makeLatest = fromFile('release.make_latest', 'make-latest') ? r.makeLatest : undefined;
+    if (r.github && fromFile('release.github', 'repository')) {
+        if (hasAction(r.github.owner) || hasAction(r.github.name)) {
+            row('release.github', 'templated repositories are not rendered; the release goes to the run’s repository (or input `repository`)');
+        }
+        else
+            defaults.repository = `${r.github.owner.text}/${r.github.name.text}`;
+    }
+    if (r.targetCommitish && fromFile('release.target_commitish', 'target-commitish')) {
+        if (hasAction(r.targetCommitish)) {
+            row('release.target_commitish', 'a templated commitish is not rendered: the version is decided from the commit, so the commit must be known first');
+        }
+        else
+            defaults.targetCommitish = r.targetCommitish.text;
+    }
+    if (r.ids.length)
+        row('release.ids', 'the release takes the manifest’s assets (select them with `files`)');
+    if (r.replaceExistingDraft)
+        row('release.replace_existing_draft', 'semver-release resumes its own draft of the tag and never deletes a draft made by hand');
+    if (r.useExistingDraft)
+        row('release.use_existing_draft', 'semver-release always resumes a draft of the tag (its own first, else one made by hand)');
+    let changelog;
+    if (given('changelog')) {
+        if (set('changelog'))
+            row('changelog', 'the input `changelog` is given and overrides it');
+    }
+    else if (gr.changelog.use === 'github-native') {
+        // GitHub's generator is semver-release's `changelog: github`: applied (the core lists it as not).
+        const i = rows.findIndex((n) => n.key === 'changelog.use');
+        if (i >= 0)
+            rows.splice(i, 1);
+        defaults.changelog = 'github';
+    }
+    else {
+        // A GoReleaser user's notes look like GoReleaser's, whether or not the file has the section.
+        defaults.changelog = 'goreleaser';
+        changelog = gr.changelog;
+        if (gr.changelog.use === 'github') {
+            row('changelog.use', 'the entries come from the local git history (the same commits, oldest first as GitHub compares them); GitHub logins are not looked up, so `.AuthorUsername` and `.Logins` are empty and the default format shows `Name <email>`');
+        }
+    }
+    const release = {
+        file: gr.file,
+        projectName: gr.projectName,
+        nameTemplate: r.nameTemplate,
+        header: r.header,
+        footer: r.footer,
+        makeLatest,
+        disable: r.disable,
+        skipUpload: r.skipUpload,
+        extraFiles: r.extraFiles,
+        mode: r.mode,
+        changelog,
+        notApplied: rows,
+    };
+    for (const t of [r.nameTemplate, r.header, r.footer, makeLatest, r.disable, r.skipUpload, changelog?.format, changelog?.disable])
+        check(t);
+    for (const x of r.extraFiles) {
+        check(x.glob);
+        check(x.nameTemplate);
+    }
+    return { release, defaults };
+}
+/** The environment templates see as `.Env`: the runner's, without inputs (tokens arrive as INPUT_*) and runner credentials. */
+function templateEnv(env = process.env) {
+    const out = {};
+    for (const [k, v] of Object.entries(env)) {
+        if (v === undefined || /^(INPUT_|ACTIONS_)/.test(k) || k === 'GITHUB_TOKEN')
+            continue;
+        out[k] = v;
+    }
+    return out;
+}
+function goreleaser_fieldsOf(f, extra = {}) {
+    const c = {
+        projectName: f.projectName,
+        version: f.version,
+        tag: f.tag,
+        previousTag: f.previousTag ?? '',
+        commit: f.commit,
+        fullCommit: f.commit,
+        shortCommit: f.commit.slice(0, 7),
+        ...(f.commitDate ? { commitDate: new Date(f.commitDate) } : {}),
+        ...(f.gitURL ? { gitURL: f.gitURL } : {}),
+        semver: f.semver,
+        draft: f.draft,
+        releaseNotes: f.releaseNotes ?? '',
+        env: f.env ?? templateEnv(),
+        extra,
+    };
+    return goreleaserFields(c);
+}
+function goreleaser_render(t, facts, extra = {}) {
+    const where = describe(t.where);
+    const dir = facts.dir;
+    const readFile = dir
+        ? fileReader({ readFileSync: external_node_fs_.readFileSync }, (p) => confinePath(where, p, { base: dir, roots: pathRoots(), what: 'a file a template reads' }))
+        : undefined;
+    return compileTemplate(t.text, { where, ...(readFile ? { readFile, cwd: dir } : {}) }).execute(goreleaser_fieldsOf(facts, extra));
+}
+/** GoReleaser's tmpl.Bool: true when the rendered text is `true` (any case, spaces around). */
+function renderBool(t, facts) {
+    return t !== undefined && goreleaser_render(t, facts).trim().toLowerCase() === 'true';
+}
+/** `make_latest` rendered: `true`, `false`, `legacy`, or '' (goship decides, as `auto`). */
+function renderMakeLatest(t, facts) {
+    const v = goreleaser_render(t, facts).trim();
+    if (v === '' || v === 'true' || v === 'false' || v === 'legacy')
+        return v;
+    throw new src_errors/* GoshipError */.$N(`${describe(t.where)} renders to ${JSON.stringify(v.slice(0, 40))}; expected true, false, legacy or empty.`, 'Make the template give one of these (GitHub’s make_latest values)');
+}
+/** The release body as GoReleaser's release pipe assembles it: header, notes, footer. */
+function wrapNotes(notes, header, footer) {
+    return `${header ? `${header}\n` : ''}${notes}${footer ? `\n${footer}` : ''}\n`;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/conventional-commits-parser@7.1.4/node_modules/conventional-commits-parser/dist/regex.js
@@ -70826,6 +71826,8 @@ function describePlan(plan) {
 
 
 
+
+
 const COMMANDS = ['plan', 'publish', 'tag'];
 /**
  * A ref for `target-commitish`: a commit sha or a branch or tag name. Stricter than git's own
@@ -70883,6 +71885,20 @@ function needsToken(command, changelog, token) {
         throw new src_errors/* InputError */.dz('token', token ? '(an expression that was not expanded)' : '', 'a GitHub token with `contents: write`', 'Leave `token` at its default (`${{ github.token }}`) and give the job `permissions: contents: write`');
     }
 }
+/** The GoReleaser file of the checkout (input `config`) and what it gives the inputs that were not given. */
+function config_readFile(inputs, workdir, env, cwd) {
+    const repo = inputs.string('repository') || env.GITHUB_REPOSITORY || '';
+    const gr = loadConfig(inputs.string('config'), {
+        moduleDir: workdir,
+        roots: pathRoots(env, cwd),
+        ...(repo ? { repository: repo } : {}),
+        env,
+    });
+    if (!gr)
+        return { defaults: {} };
+    const { release, defaults } = fileRelease(gr, inputs);
+    return { file: release, defaults };
+}
 function src_config_readConfig(inputs, env = process.env, cwd = process.cwd()) {
     const command = inputs.oneOf('command', COMMANDS, 'plan');
     // The runner sets every declared input (action.yml's default `v` when not given), so an
@@ -70908,18 +71924,24 @@ function src_config_readConfig(inputs, env = process.env, cwd = process.cwd()) {
     const announceWebhook = inputs.string('announce-webhook');
     if (announceWebhook)
         checkWebhook(announceWebhook);
+    const workdir = workingDirectory(inputs.string('working-directory', { default: '.' }), cwd, env);
+    const { file, defaults } = config_readFile(inputs, workdir, env, cwd);
     const changelog = inputs.oneOf('changelog', ['conventional', 'github', 'none'], 'conventional');
+    const changelogMode = inputs.string('changelog') ? changelog : (defaults.changelog ?? 'conventional');
     const token = inputs.string('token');
-    needsToken(command, changelog, token);
+    needsToken(command, changelogMode, token);
     const repoInput = inputs.string('repository');
-    const repository = repoInput ? (0,github/* parseRepo */.E3)(repoInput, 'repository') : (0,github/* currentRepo */.Uc)(env);
-    if ((command !== 'plan' || changelog === 'github') && !repository) {
+    const repository = repoInput
+        ? (0,github/* parseRepo */.E3)(repoInput, 'repository')
+        : defaults.repository
+            ? (0,github/* parseRepo */.E3)(defaults.repository, `release.github (${file.file})`)
+            : (0,github/* currentRepo */.Uc)(env);
+    if ((command !== 'plan' || changelogMode === 'github') && !repository) {
         throw new src_errors/* InputError */.dz('repository', '', 'OWNER/REPO', 'Set `repository:` (GITHUB_REPOSITORY is not set outside GitHub Actions)');
     }
-    const targetCommitish = inputs.string('target-commitish');
+    const targetCommitish = inputs.string('target-commitish') || defaults.targetCommitish || '';
     if (targetCommitish)
-        checkRef('target-commitish', targetCommitish);
-    const workdir = workingDirectory(inputs.string('working-directory', { default: '.' }), cwd, env);
+        checkRef(inputs.string('target-commitish') ? 'target-commitish' : `release.target_commitish (${file.file})`, targetCommitish);
     const manifestInput = inputs.string('manifest', { default: DEFAULT_MANIFEST_PATH });
     const manifest = confinePath('manifest', manifestInput, { base: workdir, roots: pathRoots(env, cwd), what: 'the artifact manifest' });
     return {
@@ -70931,19 +71953,20 @@ function src_config_readConfig(inputs, env = process.env, cwd = process.cwd()) {
         bump: inputs.oneOf('bump', ['auto', 'major', 'minor', 'patch'], 'auto'),
         initialVersion,
         breakingPre1: inputs.oneOf('breaking-pre-1', ['minor', 'major'], 'minor'),
-        prerelease: inputs.oneOf('prerelease', ['auto', 'true', 'false'], 'auto'),
+        prerelease: inputs.oneOf('prerelease', ['auto', 'true', 'false'], defaults.prerelease ?? 'auto'),
         prereleaseId,
-        draft: inputs.bool('draft', false),
+        draft: inputs.bool('draft', defaults.draft ?? false),
         makeLatest: inputs.oneOf('make-latest', ['auto', 'true', 'false'], 'auto'),
-        changelog,
+        changelog: changelogMode,
         sections: parseSections(inputs.list('changelog-types')),
+        ...(file ? { file } : {}),
         manifest,
         manifestInput,
         files: inputs
             .lines('files')
             .flatMap((l) => l.split(',').map((s) => s.trim()))
             .filter(Boolean),
-        replaceMismatched: inputs.bool('replace-mismatched', false),
+        replaceMismatched: inputs.bool('replace-mismatched', defaults.replaceMismatched ?? false),
         maxConcurrency: inputs.int('max-concurrency', 3, { min: 1, max: 20 }),
         floatingTags: inputs.bool('floating-tags', false),
         announceWebhook,
@@ -70954,664 +71977,182 @@ function src_config_readConfig(inputs, env = process.env, cwd = process.cwd()) {
     };
 }
 
-;// CONCATENATED MODULE: ./actions/semver-release/src/git.ts
+;// CONCATENATED MODULE: ./actions/semver-release/src/goreleaser-changelog.ts
+
+
+/** `Co-authored-by: Name <email>` trailers, as GoReleaser's changelog.ExtractCoAuthors reads them. */
+function coAuthors(body) {
+    const out = [];
+    for (const m of body.matchAll(/^\s*co-authored-by:\s*(.+?)\s*<([^>]+)>\s*$/gim)) {
+        out.push({ Name: m[1].trim(), Email: m[2].trim(), Username: '' });
+    }
+    return out;
+}
+function abbrev(sha, n) {
+    if (n === 0)
+        return sha;
+    if (n === -1)
+        return '';
+    return n > sha.length ? sha : sha.slice(0, n);
+}
+/** Go's regexp.MatchString: unanchored, on the subject. */
+const matches = (re, s) => {
+    re.lastIndex = 0;
+    return re.test(s);
+};
+function filterEntries(entries, c) {
+    if (c.include.length > 0)
+        return c.include.flatMap((p) => entries.filter((e) => matches(p.regexp, e.message)));
+    let out = [...entries];
+    for (const p of c.exclude)
+        out = out.filter((e) => !matches(p.regexp, e.message));
+    return out;
+}
+/** strings.Compare order: by UTF-8 bytes, which for these strings is UTF-16 code unit order except outside the BMP. */
+function compareBytes(a, b) {
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+function goreleaser_changelog_sortEntries(entries, sort) {
+    if (sort === '')
+        return [...entries];
+    return [...entries].sort((x, y) => (sort === 'asc' ? 1 : -1) * compareBytes(x.message, y.message));
+}
 /**
- * The local git history behind the version decision, read with argv-only git commands.
- * A shallow clone is refused: tags and commits would be missing and the version silently wrong.
+ * The changelog text (without the trailing newline GoReleaser adds when it writes the file).
+ * `fields` gives GoReleaser's template fields for the release; each entry adds its own.
  */
-
-
-class GitHistory {
-    dir;
-    target;
-    constructor(dir, 
-    /** The commit the release is made from; mergedTags() is relative to it. */
-    target) {
-        this.dir = dir;
-        this.target = target;
-    }
-    async git(...args) {
-        const r = await run('git', args, { cwd: this.dir, silent: true, allowFailure: true });
-        if (r.code !== 0) {
-            throw new src_errors/* GoshipError */.$N(`\`git ${args.join(' ')}\` failed in ${this.dir}: ${r.stderr.trim() || `exit ${r.code}`}`, 'Check out the repository with actions/checkout and `fetch-depth: 0` before this step');
-        }
-        return r.stdout;
-    }
-    /** Fails unless this is a full (not shallow) clone. */
-    async check() {
-        const inside = await run('git', ['rev-parse', '--is-inside-work-tree'], { cwd: this.dir, silent: true, allowFailure: true });
-        if (inside.code !== 0 || inside.stdout.trim() !== 'true') {
-            throw new src_errors/* InputError */.dz('working-directory', this.dir, 'a git checkout with its full history, so there are tags and commits to read', 'Add `actions/checkout` with `fetch-depth: 0` before this step (or point `working-directory:` at the checkout)');
-        }
-        if ((await this.git('rev-parse', '--is-shallow-repository')).trim() === 'true') {
-            throw new src_errors/* GoshipError */.$N('The repository is a shallow clone: earlier tags and commits are missing, so the previous tag, the next version and the changelog cannot be computed.', 'Check out with `fetch-depth: 0` (actions/checkout: `with: { fetch-depth: 0 }`)');
-        }
-    }
-    async tags() {
-        return (await this.git('tag', '--list')).split('\n').filter(Boolean);
-    }
-    async mergedTags() {
-        return (await this.git('tag', '--merged', this.target)).split('\n').filter(Boolean);
-    }
-    async hasRef(ref) {
-        const r = await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
-            cwd: this.dir,
-            silent: true,
-            allowFailure: true,
-        });
-        return r.code === 0;
-    }
-    async resolve(ref) {
-        return (await this.git('rev-parse', '--verify', `${ref}^{commit}`)).trim();
-    }
-    async commitDate(ref) {
-        return (await this.git('log', '-1', '--format=%cI', ref)).trim();
-    }
-    async commits(from, to) {
-        const range = from ? `${from}..${to}` : to;
-        const out = await this.git('log', '--no-merges', '--format=%H%x1f%an%x1f%cI%x1f%B%x1e', range, '--');
-        const commits = [];
-        for (const rec of out.split('\x1e')) {
-            const [sha, author, date, message] = rec.replace(/^\n+/, '').split('\x1f');
-            if (!sha || !/^[0-9a-f]{40,64}$/.test(sha))
-                continue;
-            commits.push({ sha, author, date, message: (message ?? '').trim() });
-        }
-        return commits;
-    }
-}
-/** Checks the checkout and finds the release commit. */
-async function openHistory(dir, tag, targetCommitish) {
-    const head = new GitHistory(dir, 'HEAD');
-    await head.check();
-    const tagExists = tag ? await head.hasRef(`refs/tags/${tag}`) : false;
-    const ref = targetCommitish || (tagExists ? `refs/tags/${tag}` : 'HEAD');
-    if (!(await head.hasRef(ref))) {
-        if (targetCommitish) {
-            throw new src_errors/* InputError */.dz('target-commitish', targetCommitish, `a branch, tag or commit that the checkout in ${dir} has`, 'Fetch it first (actions/checkout with `fetch-depth: 0`), or leave it out to release HEAD');
-        }
-        throw new src_errors/* GoshipError */.$N(`The checkout in ${dir} has no commit at ${ref}.`, 'Check out a branch with at least one commit');
-    }
-    const target = await head.resolve(ref);
-    return { git: new GitHistory(dir, target), target };
-}
-
-;// CONCATENATED MODULE: ./actions/semver-release/src/outputs.ts
-/**
- * The step's outputs, all written in one place from what the run decided and did (empty values
- * for what it did not get to: a workflow can always read every output).
- */
-
-function outputs_outputsOf(run) {
-    const { plan, release } = run;
-    const v = plan.version;
-    const assets = release?.assets ?? [];
-    return {
-        version: v ? formatSemVer(v) : '',
-        tag: plan.tag ?? '',
-        major: v ? String(v.major) : '',
-        minor: v ? String(v.minor) : '',
-        patch: v ? String(v.patch) : '',
-        prerelease: v ? v.prerelease.join('.') : '',
-        'is-prerelease': String(plan.isPrerelease),
-        'previous-tag': plan.previousTag ?? '',
-        'next-version': plan.nextVersion ? formatSemVer(plan.nextVersion) : '',
-        changelog: run.changelog,
-        'release-id': release ? String(release.releaseId) : '',
-        'release-url': release?.url ?? '',
-        uploaded: JSON.stringify(assets.filter((a) => a.action !== 'skipped').map(({ name, size, digest, action }) => ({ name, size, digest, action }))),
-        skipped: JSON.stringify(assets.filter((a) => a.action === 'skipped').map(({ name, size, digest }) => ({ name, size, digest }))),
-        taps: JSON.stringify((run.tapResults ?? []).map((t) => ({
-            kind: t.kind,
-            path: t.path,
-            action: t.outcome.action,
-            ...('commit' in t.outcome && t.outcome.commit ? { commit: t.outcome.commit } : {}),
-            ...(t.outcome.action === 'pull-request' ? { url: t.outcome.url } : {}),
-        }))),
-    };
-}
-
-;// CONCATENATED MODULE: ./actions/semver-release/src/github-api.ts
-/**
- * The GitHub requests semver-release makes, on one client whose rate limits go through one
- * PauseGate (a limit told to one upload holds back every upload), with failures turned into
- * errors that say what happened and what to do. Requests whose answer can be lost after GitHub
- * applied them (creating a release, uploading an asset) are sent once: the caller looks at what is
- * there before trying again, instead of the retry plugin creating a second release.
- */
-
-
-
-
-/** A GitHub request that failed, said for people; `transient` when trying again may work. */
-class ApiError extends src_errors/* GoshipError */.$N {
-    status;
-    transient;
-    codes;
-    name = 'ApiError';
-    constructor(what, fix, status, 
-    /** The answer was lost or GitHub failed (5xx): the change may or may not have been applied. */
-    transient, 
-    /** GitHub's `errors[].code` values (422 validation failures). */
-    codes, cause) {
-        super(what, fix, { cause });
-        this.status = status;
-        this.transient = transient;
-        this.codes = codes;
-    }
-    /** Why, in a few words, for "… failed (why); trying again". */
-    get reason() {
-        return this.what.replace(/^.*?: /, '').replace(/\.$/, '');
-    }
-}
-const RESUME = 'Nothing is published until every asset is verified; re-run the job to resume from where it stopped';
-/** Turns an Octokit failure into an ApiError that says what to do. */
-function apiError(e, what, repo) {
-    if (e instanceof ApiError)
-        return e;
-    const err = e;
-    const lost = (0,github/* connectionFailure */.Dx)(e);
-    if (lost)
-        return new ApiError(`GitHub did not answer while ${what}: ${lost}.`, RESUME, undefined, true, [], e);
-    if (typeof err?.status !== 'number')
-        return e instanceof Error ? e : new Error(String(e));
-    const status = err.status;
-    const msg = err.response?.data?.message ?? err.message ?? '';
-    const codes = (err.response?.data?.errors ?? []).map((x) => x.code ?? '').filter(Boolean);
-    const where = `${repo.owner}/${repo.repo}`;
-    const make = (text, fix, transient = false) => new ApiError(text, fix, status, transient, codes, e);
-    if (status === 401)
-        return make(`GitHub refused the token (401 ${msg}) while ${what}.`, 'Pass a valid token (`token: ${{ github.token }}` is the default)');
-    if ((0,github/* rateLimitOf */.tX)(e, true))
-        return make(`GitHub's rate limit was still exceeded after waiting as told while ${what} (${status}: ${msg}).`, RESUME);
-    if (status === 403) {
-        return make(`The token may not write to ${where} (403: ${msg}) while ${what}.`, 'Give the job `permissions: contents: write` (or use a token with the Contents write permission)');
-    }
-    if (status === 404)
-        return make(`GitHub answered 404 while ${what} in ${where}.`, `Check \`repository:\` and that the token can see ${where}`);
-    return make(`GitHub API error while ${what}: HTTP ${status} ${msg}.`, RESUME, status >= 500 || status === 408);
-}
-/** A GitHub client for semver-release: the token's client, every rate limit through one gate. */
-function githubClient(token, baseUrl) {
-    return (0,github.octokit)(token, { gate: new retry/* PauseGate */._p(), ...(baseUrl ? { baseUrl } : {}) });
-}
-class RepoApi {
-    gh;
-    repo;
-    constructor(gh, repo) {
-        this.gh = gh;
-        this.repo = repo;
-    }
-    get fullName() {
-        return `${this.repo.owner}/${this.repo.repo}`;
-    }
-    async call(what, fn) {
-        try {
-            return await fn();
-        }
-        catch (e) {
-            throw apiError(e, what, this.repo);
-        }
-    }
-    /** Every release, drafts included (get-by-tag never returns a draft). */
-    listReleases() {
-        return this.call('listing releases', async () => {
-            const all = await this.gh.paginate(this.gh.rest.repos.listReleases, { ...this.repo, per_page: 100 });
-            return all;
-        });
-    }
-    getRelease(id) {
-        return this.call(`reading release ${id}`, async () => (await this.gh.rest.repos.getRelease({ ...this.repo, release_id: id })).data);
-    }
-    /** Sent once: a lost answer may hide a release that exists (the caller looks before trying again). */
-    createRelease(fields) {
-        return this.call(`creating the draft release ${fields.tag_name}`, async () => {
-            const r = await this.gh.rest.repos.createRelease({ ...this.repo, ...fields, draft: true, request: { retries: 0 } });
-            return r.data;
-        });
-    }
-    updateRelease(id, what, fields) {
-        return this.call(what, async () => {
-            const r = await this.gh.rest.repos.updateRelease({ ...this.repo, release_id: id, ...fields });
-            return r.data;
-        });
-    }
-    /** Deletes a release; false when it was already gone. */
-    async deleteRelease(id, what) {
-        try {
-            await this.call(what, () => this.gh.rest.repos.deleteRelease({ ...this.repo, release_id: id }));
-            return true;
-        }
-        catch (e) {
-            if (e instanceof ApiError && e.status === 404)
+function goreleaserChangelog(log, c, fields) {
+    const format = compileTemplate(c.format.text, { where: describe(c.format.where) });
+    const line = (e) => {
+        const seen = new Set();
+        const authors = [{ Name: e.authorName, Email: e.authorEmail, Username: '' }, ...coAuthors(e.body)].filter((a) => {
+            const key = a.Username || a.Email || a.Name;
+            if (key === '' || seen.has(key))
                 return false;
-            throw e;
-        }
-    }
-    listAssets(releaseId) {
-        return this.call('listing release assets', async () => {
-            const all = await this.gh.paginate(this.gh.rest.repos.listReleaseAssets, { ...this.repo, release_id: releaseId, per_page: 100 });
-            return all;
-        });
-    }
-    /** Sent once (a lost answer may hide a stored asset); the signal stops it when another upload failed for good. */
-    uploadAsset(release, a, data, signal) {
-        return this.call(`uploading ${a.storedName}`, async () => {
-            const r = await this.gh.rest.repos.uploadReleaseAsset({
-                ...this.repo,
-                release_id: release.id,
-                url: release.upload_url,
-                name: a.storedName,
-                // The release page shows the label instead of the name: the name the build gave it.
-                ...(a.name !== a.storedName ? { label: a.name } : {}),
-                data: data,
-                headers: { 'content-type': a.contentType },
-                request: { signal, retries: 0 },
-            });
-            return r.data;
-        });
-    }
-    /** Deletes an asset; false when it was already gone. */
-    async deleteAsset(id, what, signal) {
-        try {
-            await this.call(what, () => this.gh.rest.repos.deleteReleaseAsset({ ...this.repo, asset_id: id, ...(signal ? { request: { signal } } : {}) }));
+            seen.add(key);
             return true;
-        }
-        catch (e) {
-            if (e instanceof ApiError && e.status === 404)
-                return false;
-            throw e;
-        }
-    }
-    /** `sha256:<hex>` of a stored asset: GitHub's digest, or the bytes downloaded and hashed when it has none. */
-    async assetDigest(a) {
-        if (a.digest)
-            return a.digest;
-        const r = await this.call(`downloading ${a.name} to check its digest`, () => this.gh.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
-            ...this.repo,
-            asset_id: a.id,
-            headers: { accept: 'application/octet-stream' },
+        });
+        const text = format.execute(fields({
+            SHA: abbrev(e.sha, c.abbrev),
+            Message: e.message,
+            Authors: authors,
+            Logins: [],
+            AuthorUsername: '',
+            AuthorName: e.authorName,
+            AuthorEmail: e.authorEmail,
         }));
-        const data = r.data;
-        const bytes = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(data);
-        return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+        return `* ${text}`;
+    };
+    let entries = goreleaser_changelog_sortEntries(filterEntries(log, c), c.sort);
+    const out = ['## Changelog'];
+    if (c.groups.length === 0)
+        return [...out, ...entries.map(line)].join('\n');
+    const groups = [];
+    for (const g of c.groups) {
+        const group = { title: g.title === '' ? '' : `### ${g.title}`, order: g.order, lines: [] };
+        if (!g.regexp) {
+            group.lines = entries.map(line);
+            entries = [];
+        }
+        else {
+            const re = g.regexp.regexp;
+            group.lines = entries.filter((e) => matches(re, e.message)).map(line);
+            entries = entries.filter((e) => !matches(re, e.message));
+        }
+        groups.push(group);
+        if (entries.length === 0)
+            break;
     }
-    async generateNotes(tag, target, previousTag) {
-        return this.call('generating release notes', async () => {
-            const r = await this.gh.rest.repos.generateReleaseNotes({
-                ...this.repo,
-                tag_name: tag,
-                target_commitish: target,
-                ...(previousTag ? { previous_tag_name: previousTag } : {}),
-            });
-            return r.data.body;
-        });
-    }
+    // A stable sort by order, as slices.SortFunc gives for distinct orders (equal orders keep file order here).
+    groups.sort((a, b) => a.order - b.order);
+    for (const g of groups)
+        if (g.lines.length > 0)
+            out.push(g.title, ...g.lines);
+    return out.join('\n');
 }
 
-;// CONCATENATED MODULE: ./actions/semver-release/src/publish.ts
+;// CONCATENATED MODULE: ./actions/semver-release/src/release-file.ts
 
 
 
 
 
 
-// ---------- goship's mark ----------
-const MARK = /\s*<!-- goship:release ([0-9a-z-]+) -->\s*$/;
-/** The notes with goship's mark: invisible when rendered, and removed when the release is published. */
-function markBody(body, nonce) {
-    return `${body.trimEnd()}\n\n<!-- goship:release ${nonce} -->\n`;
-}
-/** The nonce of goship's mark, when the release was created by goship. */
-function markOf(body) {
-    return MARK.exec(body ?? '')?.[1];
-}
-function unmarked(body) {
-    const b = body ?? '';
-    const m = MARK.exec(b);
-    return m ? `${b.slice(0, m.index).trimEnd()}\n` : b;
-}
-function newNonce() {
-    return (0,external_node_crypto_.randomBytes)(8).toString('hex');
-}
-async function tagReleases(api, tag) {
-    const all = await api.listReleases();
-    const mine = all.filter((r) => r.tag_name === tag);
-    const drafts = mine.filter((r) => r.draft).sort((a, b) => a.id - b.id);
+
+
+
+
+function factsOf(cfg, plan, target, commitDate, releaseNotes = '') {
+    const v = plan.version;
     return {
-        all,
-        published: mine.find((r) => !r.draft),
-        goship: drafts.filter((r) => markOf(r.body) !== undefined),
-        foreign: drafts.filter((r) => markOf(r.body) === undefined),
+        projectName: cfg.file?.projectName ?? cfg.repository?.repo ?? '',
+        version: formatSemVer(v),
+        semver: { major: v.major, minor: v.minor, patch: v.patch, prerelease: v.prerelease.join('.') },
+        tag: plan.tag,
+        ...(plan.previousTag ? { previousTag: plan.previousTag } : {}),
+        commit: target,
+        commitDate,
+        draft: cfg.draft,
+        releaseNotes,
+        ...(cfg.repository ? { gitURL: `https://github.com/${cfg.repository.owner}/${cfg.repository.repo}.git` } : {}),
+        env: templateEnv(),
+        dir: cfg.workdir,
     };
 }
-/** The release list changed under this run (another run, or a person): look again. */
-class ReleaseMoved extends Error {
-    name = 'ReleaseMoved';
+/** Why the file says not to publish (`release.disable` renders true), or undefined. */
+function disabledBy(file, facts) {
+    return file?.disable && renderBool(file.disable, facts) ? describe(file.disable.where) : undefined;
 }
-const digestOf = (sha256) => `sha256:${sha256}`;
-// ---------- deciding ----------
-async function decide(api, o, remote, release) {
-    // A published release's assets are what people downloaded: never replaced, whatever the input says.
-    const replace = o.replaceMismatched && (release?.draft ?? true);
-    const plans = [];
-    const mismatched = [];
-    for (const asset of o.assets) {
-        const r = remote.find((x) => x.name === asset.storedName);
-        if (!r)
-            plans.push({ asset, action: 'upload' });
-        else if (r.state !== 'uploaded')
-            plans.push({ asset, action: 'reupload', remote: r });
-        else {
-            const d = await api.assetDigest(r);
-            if (d === digestOf(asset.sha256))
-                plans.push({ asset, action: 'skip', remote: r });
-            else if (replace)
-                plans.push({ asset, action: 'replace', remote: r });
-            else
-                mismatched.push(`${asset.storedName}: the release has ${d}, the build has ${digestOf(asset.sha256)}`);
-        }
-    }
-    if (mismatched.length) {
-        throw new src_errors/* GoshipError */.$N(`The ${release.draft ? 'draft' : 'published'} release ${o.tag} already has ${mismatched.length} asset(s) with different content:\n  - ${mismatched.join('\n  - ')}`, release.draft
-            ? 'Set `replace-mismatched: true` to replace them with this build (no asset was changed)'
-            : 'This tag was already released from a different build; release a new version instead (no asset was changed)');
-    }
-    const work = plans.filter((p) => p.action !== 'skip');
-    if (release && !release.draft && work.length) {
-        if (release.immutable) {
-            throw new src_errors/* GoshipError */.$N(`The release ${o.tag} is published and immutable, but lacks ${work.map((p) => p.asset.storedName).join(', ')}.`, 'Immutable releases cannot gain assets; release a new version');
-        }
-        o.log.warning(`The release ${o.tag} is already published without ${work.map((p) => p.asset.storedName).join(', ')}; adding them.`);
-    }
-    const extra = remote.filter((r) => !o.assets.some((a) => a.storedName === r.name)).map((r) => r.name);
-    return { plans, extra };
+/** True when `release.skip_upload` renders true: the release is made without assets. */
+function skipsUpload(file, facts) {
+    return renderBool(file?.skipUpload, facts);
 }
-// ---------- the draft ----------
-const defaultBackoff = (attempt) => 1000 * attempt;
-/**
- * Creates the draft, marked with `nonce`. The request is sent once per attempt: when its answer
- * is lost (5xx, dropped connection), the tag's releases are listed and the draft carrying this
- * nonce is adopted; only when there is none is the create tried again.
- */
-async function createDraft(api, o, nonce) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await api.createRelease({
-                tag_name: o.tag,
-                name: o.name,
-                body: markBody(o.body, nonce),
-                prerelease: o.prerelease,
-                target_commitish: o.targetCommitish,
-            });
-        }
-        catch (e) {
-            if (!(e instanceof ApiError) || !e.transient)
-                throw e;
-            const mine = (await tagReleases(api, o.tag)).goship.find((r) => markOf(r.body) === nonce);
-            if (mine) {
-                o.log.info(`Creating the draft of ${o.tag} got no proper answer (${e.reason}), but GitHub created it: adopting release ${mine.id}.`);
-                return mine;
-            }
-            if (attempt >= 3)
-                throw e;
-            o.log.info(`Creating the draft of ${o.tag} failed (${e.reason}) and nothing was created; trying again.`);
-            await (0,retry/* sleep */.yy)((o.backoffMs ?? defaultBackoff)(attempt));
-        }
-    }
-}
-/**
- * After creating a draft: when another run published the tag or created a goship draft first
- * meanwhile, this run's draft is deleted and the run works on theirs.
- */
-async function settleDraft(api, o, ours) {
-    const now = await tagReleases(api, o.tag);
-    const first = now.goship[0];
-    if (now.published || (first && first.id < ours.id)) {
-        await api.deleteRelease(ours.id, `deleting the duplicate draft ${ours.id} of ${o.tag}`);
-        throw new ReleaseMoved(now.published
-            ? `Another run published ${o.tag} meanwhile (release ${now.published.id}); this run's draft ${ours.id} was deleted.`
-            : `Another run created a draft for ${o.tag} first (release ${first.id}); this run's draft ${ours.id} was deleted and the run continues on that one.`);
-    }
-    return ours;
-}
-const sameNotes = (a, b) => unmarked(a).trimEnd() === b.trimEnd();
-/** An adopted draft gets this run's notes (and goship's mark, if a person made it). */
-async function refreshNotes(api, o, release, nonce) {
-    if (markOf(release.body) && sameNotes(release.body, o.body) && release.name === o.name && release.prerelease === o.prerelease) {
-        o.log.info(`Resuming draft release ${release.id} of ${o.tag}.`);
-        return release;
-    }
-    const r = await api.updateRelease(release.id, `updating the draft release ${o.tag}`, {
-        name: o.name,
-        body: markBody(o.body, markOf(release.body) ?? nonce),
-        prerelease: o.prerelease,
-    });
-    o.log.info(`Resuming draft release ${release.id} of ${o.tag} (notes updated).`);
-    return r;
-}
-// ---------- uploads ----------
-/**
- * Uploads one asset. A lost answer (5xx, dropped connection) or `already_exists` is resolved by
- * looking at the release: the asset is there with the right digest (done), broken (deleted and
- * sent again), or absent (sent again).
- */
-async function uploadOne(api, o, release, asset, signal) {
-    const data = await (0,promises_.readFile)(asset.file);
-    const want = digestOf(asset.sha256);
-    for (let attempt = 1;; attempt++) {
-        try {
-            const got = await api.uploadAsset(release, asset, data, signal);
-            if (got.name !== asset.storedName) {
-                o.log.warning(`GitHub stored ${asset.name} as ${got.name}, not ${asset.storedName} as expected; a re-run will upload it again.`);
-            }
-            if (got.digest && got.digest !== want) {
-                throw new src_errors/* GoshipError */.$N(`GitHub stored ${asset.storedName} with digest ${got.digest}, but the file has ${want}.`, 'The upload was corrupted; re-run the job to replace it');
-            }
-            return;
-        }
-        catch (e) {
-            if (signal.aborted || !(e instanceof ApiError))
-                throw e;
-            if (e.status === 404)
-                throw new ReleaseMoved(`The draft ${release.id} of ${o.tag} disappeared while uploading ${asset.storedName}.`);
-            const exists = e.status === 422 && e.codes.includes('already_exists');
-            if (!e.transient && !exists)
-                throw e;
-            const there = (await api.listAssets(release.id)).find((a) => a.name === asset.storedName);
-            if (there?.state === 'uploaded') {
-                const d = await api.assetDigest(there);
-                if (d === want)
-                    return;
-                if (!o.replaceMismatched) {
-                    throw new src_errors/* GoshipError */.$N(`${asset.storedName} appeared on the release while this run uploaded it, with ${d} instead of ${want}.`, 'Another job may be publishing the same tag from a different build; set `replace-mismatched: true` to replace it with this build');
-                }
-            }
-            if (attempt >= 3)
-                throw e;
-            if (there)
-                await api.deleteAsset(there.id, `deleting the broken upload of ${asset.storedName}`, signal);
-            o.log.info(`${asset.storedName}: ${exists ? `a ${there?.state ?? 'stale'} upload was in the way` : e.reason}; sending it again.`);
-            if (e.transient)
-                await (0,retry/* sleep */.yy)((o.backoffMs ?? defaultBackoff)(attempt));
-        }
-    }
-}
-async function uploadAll(api, o, release, work) {
-    const abort = new AbortController();
-    await (0,retry/* mapLimit */.sf)(work, o.maxConcurrency, async (p) => {
-        try {
-            if (p.remote)
-                await api.deleteAsset(p.remote.id, `deleting ${p.asset.storedName} before replacing it`, abort.signal);
-            await uploadOne(api, o, release, p.asset, abort.signal);
-        }
-        catch (e) {
-            // The first failure decides the run; the draft keeps what is in, and a re-run resumes.
-            abort.abort(e);
-            throw e;
-        }
-        const how = p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 're-uploaded';
-        o.log.info(`${p.action === 'upload' ? '+' : '~'} ${p.asset.storedName} (${p.asset.size} bytes, ${how})`);
-    });
-}
-async function verify(api, o, release) {
-    const after = await api.listAssets(release.id);
-    const problems = [];
-    for (const a of o.assets) {
-        const r = after.find((x) => x.name === a.storedName);
-        if (!r)
-            problems.push(`${a.storedName} is missing`);
-        else if (r.state !== 'uploaded')
-            problems.push(`${a.storedName} is in state ${r.state}`);
-        else {
-            const d = await api.assetDigest(r);
-            if (d !== digestOf(a.sha256))
-                problems.push(`${a.storedName} has ${d}, expected ${digestOf(a.sha256)}`);
-        }
-    }
-    if (problems.length) {
-        throw new src_errors/* GoshipError */.$N(`Verification of the release assets failed${release.draft ? '; the release stays a draft' : ''}:\n  - ${problems.join('\n  - ')}`, 'Re-run the job to resume');
-    }
-    o.log.info(`Verified ${o.assets.length} asset digest(s) against the build.`);
-}
-// ---------- publishing ----------
-/**
- * Publishes the draft. Read first: when another run working on the same draft published it
- * meanwhile, this run does not publish (or announce) it again.
- */
-async function undraft(api, o, release, all) {
-    const moved = (why) => new ReleaseMoved(`${why}; looking again.`);
-    let fresh;
-    try {
-        fresh = await api.getRelease(release.id);
-    }
-    catch (e) {
-        if (e instanceof ApiError && e.status === 404)
-            throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
-        throw e;
-    }
-    if (!fresh.draft) {
-        o.log.info(`Release ${release.id} of ${o.tag} was published by another run meanwhile; its assets are verified.`);
-        return { release: fresh, published: false };
-    }
-    try {
-        const r = await api.updateRelease(release.id, `publishing the release ${o.tag}`, {
-            draft: false,
-            make_latest: o.makeLatest === 'auto' ? autoMakeLatest(o, all) : o.makeLatest,
-            tag_name: o.tag,
-            target_commitish: o.targetCommitish,
-            // The notes people read, without goship's mark.
-            body: o.body,
-        });
-        return { release: r, published: true };
-    }
-    catch (e) {
-        if (e instanceof ApiError && e.status === 422 && e.codes.includes('already_exists')) {
-            throw moved(`GitHub refused to publish draft ${release.id}: ${o.tag} was published from another release meanwhile`);
-        }
-        if (e instanceof ApiError && e.status === 404)
-            throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
-        throw e;
-    }
-}
-/** Deletes goship's drafts of a tag that has a published release: they can never be published. */
-async function removeOrphans(api, o, keep, drafts) {
-    const removed = [];
-    for (const d of drafts) {
-        if (d.id === keep || !markOf(d.body))
+/** `release.extra_files` added to the selection: each glob rendered, matched inside the workspace, hashed. */
+async function addExtraFiles(selection, cfg, facts, log) {
+    const files = [];
+    for (const x of cfg.file?.extraFiles ?? []) {
+        const label = describe(x.glob.where);
+        const pattern = goreleaser_render(x.glob, facts).trim();
+        if (pattern === '') {
+            log.warning(`${label} renders to an empty glob: ignored (as GoReleaser does).`);
             continue;
-        if (await api.deleteRelease(d.id, `deleting the orphan draft ${d.id} of ${o.tag}`))
-            removed.push(d.id);
+        }
+        const hits = await globFiles(label, [pattern], cfg.workdir, { roots: pathRoots(), warn: (m) => log.warning(m) });
+        if (hits.length > 1 && x.nameTemplate) {
+            throw new src_errors/* GoshipError */.$N(`${label}: ${pattern} matches ${hits.length} files, but ${describe(x.nameTemplate.where)} gives them one name.`, 'Narrow the glob to one file, or remove `name_template`');
+        }
+        for (const h of hits) {
+            const name = x.nameTemplate ? goreleaser_render(x.nameTemplate, facts).trim() : external_node_path_default().basename(h.file);
+            files.push({ name: name || external_node_path_default().basename(h.file), file: h.file, size: h.size, sha256: h.sha256 });
+        }
     }
-    if (removed.length)
-        o.log.info(`Deleted ${removed.length} orphan goship draft(s) of ${o.tag}: ${removed.join(', ')}.`);
-    return removed;
+    return withExtraFiles(selection, files, log);
 }
-async function publishOnce(api, o, nonce, removedDrafts) {
-    const found = await tagReleases(api, o.tag);
-    let release = found.published ?? found.goship[0] ?? found.foreign[0];
-    const wasPublished = release !== undefined && !release.draft;
-    if (found.published)
-        removedDrafts.push(...(await removeOrphans(api, o, found.published.id, found.goship)));
-    if (!found.published && found.goship.length > 1) {
-        o.log.info(`${found.goship.length} goship drafts exist for ${o.tag} (${found.goship.map((d) => d.id).join(', ')}); resuming the oldest.`);
-    }
-    if (release && release === found.foreign[0])
-        o.log.info(`Adopting draft ${release.id} of ${o.tag}, which goship did not create.`);
-    // Decide everything before the first change.
-    const remote = release ? await api.listAssets(release.id) : [];
-    const { plans, extra } = await decide(api, o, remote, release);
-    let created = false;
-    if (!release) {
-        release = await settleDraft(api, o, await createDraft(api, o, nonce));
-        created = true;
-        o.log.info(`Created draft release ${release.id} for ${o.tag}.`);
-    }
-    else if (release.draft)
-        release = await refreshNotes(api, o, release, nonce);
-    else
-        o.log.info(`Resuming published release ${release.id} of ${o.tag}.`);
-    for (const p of plans.filter((x) => x.action === 'skip'))
-        o.log.info(`= ${p.asset.storedName}: already there with the same digest`);
-    await uploadAll(api, o, release, plans.filter((p) => p.action !== 'skip'));
-    await verify(api, o, release);
-    let published = false;
-    if (release.draft && !o.draft) {
-        ({ release, published } = await undraft(api, o, release, found.all));
-        const now = await tagReleases(api, o.tag);
-        removedDrafts.push(...(await removeOrphans(api, o, release.id, now.goship)));
-    }
-    const outcome = (p) => ({
-        name: p.asset.storedName,
-        ...(p.asset.name !== p.asset.storedName ? { localName: p.asset.name } : {}),
-        size: p.asset.size,
-        digest: digestOf(p.asset.sha256),
-        action: p.action === 'skip' ? 'skipped' : p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 'reuploaded',
-    });
+/** The name, header, footer and make_latest of the release (GoReleaser's defaults without a file). */
+function renderTexts(cfg, facts, selection) {
+    const f = cfg.file;
+    if (!f)
+        return undefined;
+    // GoReleaser's header and footer see the checksums file's content as .Checksums.
+    const sums = selection?.assets.filter((a) => a.kind === 'checksums') ?? [];
+    const extra = sums.length === 1 ? { Checksums: (0,external_node_fs_.readFileSync)(sums[0].file, 'utf8') } : {};
     return {
-        releaseId: release.id,
-        url: release.html_url,
-        created,
-        published,
-        wasPublished: wasPublished || (!release.draft && !published),
-        draft: release.draft,
-        assets: plans.map(outcome),
-        extra,
-        removedDrafts,
+        name: goreleaser_render(f.nameTemplate, facts).trim() || facts.tag,
+        header: f.header ? goreleaser_render(f.header, facts, extra) : '',
+        footer: f.footer ? goreleaser_render(f.footer, facts, extra) : '',
+        makeLatest: f.makeLatest ? renderMakeLatest(f.makeLatest, facts) : '',
     };
 }
-/** Publishes (or resumes) the release of `o.tag`; looks again, at most three times, when another run moved things. */
-async function publishRelease(api, o) {
-    const nonce = newNonce();
-    const removed = [];
-    for (let round = 1;; round++) {
-        try {
-            return await publishOnce(api, o, nonce, removed);
-        }
-        catch (e) {
-            if (!(e instanceof ReleaseMoved))
-                throw e;
-            if (round >= 3) {
-                throw new src_errors/* GoshipError */.$N(`The releases of ${o.tag} kept changing while this run published it: ${e.message}`, 'Another job is publishing the same tag; let one finish (a `concurrency:` group per tag), then re-run this one');
-            }
-            o.log.info(`${e.message} Looking at the releases of ${o.tag} again.`);
-        }
-    }
-}
-/**
- * `make_latest` for `auto`: a pre-release never; a stable release only when no published stable
- * release with the same prefix has a higher version (a 1.2.5 patch after 2.0.0 is not latest).
- */
-function autoMakeLatest(o, all) {
-    if (o.prerelease || isPrerelease(o.version))
-        return 'false';
-    const higher = all.some((r) => {
-        if (r.draft || r.prerelease || r.tag_name === o.tag)
-            return false;
-        const t = parseTag(r.tag_name, o.prefix);
-        return t !== undefined && !isPrerelease(t.version) && compareSemVer(t.version, o.version) > 0;
-    });
-    return higher ? 'false' : 'true';
+/** GoReleaser's changelog of the release, or '' when `changelog.disable` renders true. */
+async function fileChangelog(cfg, plan, git, facts) {
+    const c = cfg.file?.changelog;
+    if (!c || renderBool(c.disable, facts))
+        return '';
+    const entries = await git.logEntries(plan.previousTag, plan.end);
+    // `use: github` lists GitHub's comparison, oldest first (without a previous tag GoReleaser uses git).
+    if (c.use === 'github' && plan.previousTag)
+        entries.reverse();
+    return `${goreleaserChangelog(entries, c, (extra) => goreleaser_fieldsOf(facts, extra))}\n`;
 }
 
 ;// CONCATENATED MODULE: ./actions/semver-release/src/notes.ts
@@ -72267,6 +72808,48 @@ function installSection(m, o) {
 
 
 
+
+
+
+
+
+/** Every input, checked; the GoReleaser file's keys this action does not apply are logged once. */
+function readRunInputs(inputs, log) {
+    const cfg = src_config_readConfig(inputs);
+    const taps = readTapInputs(inputs);
+    if (cfg.file) {
+        log.info(`Using ${cfg.file.file} (release and changelog sections; inputs given in the step override it).`);
+        for (const l of notAppliedLines(cfg.file.file, cfg.file.notApplied))
+            log.info(l);
+    }
+    return { cfg, taps };
+}
+/**
+ * The assets to publish, resolved and hashed before anything changes: the manifest's (or
+ * `files`), plus the file's `release.extra_files`; none with `release.skip_upload`; undefined
+ * when `release.disable` is true.
+ */
+async function releaseAssets(run, git, log) {
+    const { cfg, plan, target } = run;
+    const facts = cfg.file ? factsOf(cfg, plan, target, await git.commitDate(target)) : undefined;
+    run.disabledBy = facts && disabledBy(cfg.file, facts);
+    if (run.disabledBy)
+        return undefined;
+    if (facts && skipsUpload(cfg.file, facts)) {
+        run.skipUpload = true;
+        return { assets: [] };
+    }
+    const selection = await selectAssets(cfg, run_identity(plan, target), log);
+    return facts ? addExtraFiles(selection, cfg, facts, log) : selection;
+}
+/** The changelog, then the file's texts that may use it (`.ReleaseNotes`). */
+async function writeChangelog(run, git, api) {
+    run.changelog = await changelogFor(run.plan, changelogSource(run, git, api));
+    if (!run.cfg.file || !run.plan.version)
+        return;
+    const facts = factsOf(run.cfg, run.plan, run.target, await git.commitDate(run.target), run.changelog);
+    run.texts = renderTexts(run.cfg, facts, run.selection);
+}
 function serverUrl(env = process.env) {
     return (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
 }
@@ -72289,6 +72872,9 @@ function changelogSource(run, git, api) {
         web: webUrl(cfg),
         commitDate: () => git.commitDate(target),
         ...(api && plan.tag ? { generate: () => api.generateNotes(plan.tag, target, plan.previousTag) } : {}),
+        ...(cfg.file?.changelog && plan.version
+            ? { goreleaser: async () => fileChangelog(cfg, plan, git, factsOf(cfg, plan, target, await git.commitDate(target))) }
+            : {}),
     };
 }
 /** What the manifest must have been built for. */
@@ -72299,7 +72885,8 @@ function traceOf(run) {
     return run.selection?.manifest?.traceId || (0,github/* traceId */.Jb)();
 }
 function wantsTaps(run) {
-    return Boolean(run.selection?.manifest && run.cfg.repository && (run.taps.homebrew || run.taps.scoop));
+    // Without uploaded archives the cask and manifest would point at nothing.
+    return Boolean(!run.skipUpload && run.selection?.manifest && run.cfg.repository && (run.taps.homebrew || run.taps.scoop));
 }
 /** What the tap and bucket need is checked before the release is touched: a cask that cannot be made fails now. */
 function checkTaps(run) {
@@ -72330,13 +72917,16 @@ function publishOptions(run, log) {
         runId: process.env.GITHUB_RUN_ID,
         runAttempt: process.env.GITHUB_RUN_ATTEMPT,
     };
+    const body = releaseNotes(notesBody(run), selection?.manifest, notes);
+    const t = run.texts;
     return {
         tag: plan.tag,
-        name: plan.tag,
-        body: releaseNotes(notesBody(run), selection?.manifest, notes),
+        name: t?.name || plan.tag,
+        body: t ? wrapNotes(body, t.header, t.footer) : body,
         prerelease: plan.isPrerelease,
         draft: cfg.draft,
-        makeLatest: cfg.makeLatest,
+        makeLatest: t?.makeLatest || cfg.makeLatest,
+        ...(cfg.file ? { notesMode: cfg.file.mode } : {}),
         prefix: cfg.prefix,
         version: plan.version,
         targetCommitish: run.target,
@@ -72395,8 +72985,13 @@ function summary_summaryOf(run) {
         ['decision', plan.reason],
         ['commits', String(plan.commitCount)],
     ]);
+    notAppliedSummary(run, s);
     if (!plan.version)
         return s;
+    if (run.disabledBy)
+        s.text(`No release: ${run.disabledBy} is true.`);
+    if (run.skipUpload)
+        s.text('`release.skip_upload` is true: the release is made without assets (and the tap and bucket are not updated).');
     if (run.changelog)
         s.details('Changelog', run.changelog);
     if (run.tag)
@@ -72433,6 +73028,18 @@ function summary_summaryOf(run) {
         s.text(`Trace id: \`${traceOf(run)}\``);
     return s;
 }
+/** The keys of the GoReleaser file this action reads but does not apply, with why. */
+function notAppliedSummary(run, s) {
+    const f = run.cfg.file;
+    if (!f)
+        return;
+    if (f.notApplied.length === 0) {
+        s.text(`\`${f.file}\`: every key semver-release reads (release, changelog, publishers) is applied.`);
+        return;
+    }
+    s.heading(`Not applied from ${f.file}`, 3);
+    s.table(['key', 'where', 'why'], f.notApplied.map((n) => [`\`${n.key}\``, n.where, n.reason]));
+}
 /** The notices and warnings of the run, as annotations. */
 function noticesOf(run) {
     const { cfg, plan } = run;
@@ -72442,6 +73049,8 @@ function noticesOf(run) {
         const what = cfg.command === 'plan' ? 'version' : cfg.command === 'tag' ? 'tag' : 'release';
         notices.push(`semver-release: ${plan.reason}. No ${what} is made.`);
     }
+    if (run.disabledBy)
+        notices.push(`semver-release: ${run.disabledBy} is true, so no release is published.`);
     if (run.tag) {
         notices.push(`Tag ${plan.tag} ${run.tag === 'created' ? 'created' : 'already existed'}. Tags pushed with GITHUB_TOKEN start no new workflow run: continue the release in this run, or use a GitHub App token.`);
     }
@@ -72558,10 +73167,6 @@ async function moveFloatingTagsFor(api, o) {
 
 
 
-
-
-
-
 /** The secret inputs, read and masked before any other input (also by the one-step chain). */
 const src_action_SECRETS = [
     { name: 'token', what: 'GitHub token' },
@@ -72569,8 +73174,7 @@ const src_action_SECRETS = [
     { name: 'tap-token', what: 'Homebrew tap and Scoop bucket token' },
 ];
 async function src_action_main(ctx) {
-    const cfg = src_config_readConfig(ctx.inputs);
-    const taps = readTapInputs(ctx.inputs);
+    const { cfg, taps } = readRunInputs(ctx.inputs, ctx.log);
     const { git, target } = await ctx.phase('Check the git history', () => openHistory(cfg.workdir, cfg.tag, cfg.targetCommitish));
     const plan = await ctx.phase('Decide the version', () => planFor(cfg, git, target));
     for (const w of plan.warnings)
@@ -72579,11 +73183,11 @@ async function src_action_main(ctx) {
     const run = { cfg, plan, target, changelog: '', taps };
     // Assets are resolved and hashed before any change anywhere (bad input fails first).
     if (cfg.command === 'publish' && plan.version)
-        run.selection = await ctx.phase('Hash the release assets', () => selectAssets(cfg, run_identity(plan, target), ctx.log));
+        run.selection = await ctx.phase('Hash the release assets', () => releaseAssets(run, git, ctx.log));
     checkTaps(run);
     const api = repoApiFor(cfg, plan);
     try {
-        run.changelog = await ctx.phase('Write the changelog', () => changelogFor(plan, changelogSource(run, git, api)));
+        await ctx.phase('Write the changelog', () => writeChangelog(run, git, api));
         if (api && plan.version && cfg.command === 'tag')
             run.tag = await ctx.phase(`Create the tag ${plan.tag}`, () => createTag(api, plan.tag, target));
         if (api && run.selection) {
@@ -74477,6 +75081,88 @@ class Registry {
     }
 }
 
+;// CONCATENATED MODULE: ./actions/sign-attest/src/goreleaser.ts
+
+
+
+/** The sections whose not-applied keys this action reports. */
+const goreleaser_SECTIONS = ['signs', 'sboms', 'docker_signs', 'binary_signs', 'notarize'];
+/** GoReleaser's `signs[].artifacts` in sign-attest's kinds (`all` is GoReleaser's: what a release uploads). */
+const SIGNS_ARTIFACTS = {
+    checksum: ['checksums'],
+    archive: ['archives'],
+    binary: ['binaries'],
+    package: ['packages'],
+    sbom: ['sboms'],
+    all: ['checksums', 'archives', 'packages', 'sboms'],
+    none: [],
+};
+/** GoReleaser's `sboms[].artifacts`: the kind of artifact an SBOM describes. */
+const SBOMS_ARTIFACTS = {
+    archive: ['archive'],
+    binary: ['binary'],
+    package: ['package'],
+    any: ['archive', 'binary', 'package'],
+    none: [],
+};
+/** Signature names that are the bundle sign-attest writes beside each file. */
+const BUNDLE_NAME = /^\s*(\$\{artifact\}|\{\{-?\s*\.Env\.artifact\s*-?\}\})\.sigstore\.json\s*$/;
+const isCosign = (s) => s.cmd !== undefined && external_node_path_default().basename(s.cmd.trim()) === 'cosign';
+function fileSigning(gr, inputs) {
+    const signers = signersOf(gr);
+    const signs = gr.signs.map((s, i) => ({ ...s, cmd: signers[i]?.cmd, signature: signers[i]?.signature }));
+    const rows = [...notAppliedIn(gr, goreleaser_SECTIONS)];
+    const row = (key, reason) => {
+        rows.push({ key, where: where_fileLine(gr.where(key)), reason });
+    };
+    const drop = (key) => {
+        const i = rows.findIndex((r) => r.key === key);
+        if (i >= 0)
+            rows.splice(i, 1);
+    };
+    const out = { file: gr.file, notApplied: rows };
+    const cosign = signs.filter(isCosign);
+    for (const s of signs.filter((x) => !isCosign(x) && x.cmd !== undefined)) {
+        row(s.key, `a \`${external_node_path_default().basename(s.cmd.trim())}\` signer: no such signature is made (sign-attest signs with Sigstore only)`);
+    }
+    if (cosign.length && inputs.string('sign') !== '') {
+        row('signs', 'the input `sign` is given and overrides it');
+    }
+    else if (cosign.length) {
+        const kinds = new Set(['images']); // images are multiarch-build's, signed as goship signs them
+        for (const s of cosign) {
+            const mapped = SIGNS_ARTIFACTS[s.artifacts];
+            if (!mapped)
+                row(`${s.key}.artifacts`, `sign-attest signs checksums, archives, binaries, packages, SBOMs and images; not \`${s.artifacts}\``);
+            else
+                for (const k of mapped)
+                    kinds.add(k);
+            if (s.ids.length)
+                row(`${s.key}.ids`, 'sign-attest signs every artifact of a kind, not by build or archive id');
+            if (s.signature && BUNDLE_NAME.test(s.signature.text))
+                drop(`${s.key}.signature`);
+        }
+        out.sign = kinds;
+    }
+    const sboms = gr.sboms.filter((s) => s.disable?.text.trim() !== 'true');
+    for (const s of sboms) {
+        if (s.disable)
+            row(`${s.key}.disable`, 'a templated `disable` is not rendered here: the entry is applied');
+        if (s.ids.length)
+            row(`${s.key}.ids`, 'sign-attest attests the SBOMs of every artifact of a kind, not by id');
+        if (!SBOMS_ARTIFACTS[s.artifacts])
+            row(`${s.key}.artifacts`, `multiarch-build writes SBOMs of archives, binaries and packages; not \`${s.artifacts}\``);
+    }
+    if (sboms.length && inputs.string('sbom-attestations') !== '') {
+        row('sboms', 'the input `sbom-attestations` is given and overrides it');
+    }
+    else if (sboms.length) {
+        out.sbomAttestations = 'all';
+        out.sbomDescribes = new Set(sboms.flatMap((s) => SBOMS_ARTIFACTS[s.artifacts] ?? []));
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./actions/sign-attest/src/config.ts
 /**
  * Every input read and checked before anything happens: a bad value is an InputError naming the
@@ -74488,7 +75174,9 @@ class Registry {
 
 
 
-const SIGN_KINDS = ['checksums', 'archives', 'binaries', 'sboms', 'images', 'all'];
+
+
+const SIGN_KINDS = ['checksums', 'archives', 'binaries', 'packages', 'sboms', 'images', 'all'];
 const PUBLIC_FULCIO = 'https://fulcio.sigstore.dev';
 const PUBLIC_REKOR = 'https://rekor.sigstore.dev';
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -74539,7 +75227,9 @@ function keyText(raw, mode, workdir, roots) {
     }
     return (0,external_node_fs_.readFileSync)(real, 'utf8');
 }
-function signKinds(inputs) {
+function signKinds(inputs, fromFile) {
+    if (fromFile && inputs.string('sign') === '')
+        return fromFile;
     const sign = new Set();
     for (const k of inputs.list('sign', { default: [...DEFAULT_SIGN] })) {
         if (!SIGN_KINDS.includes(k)) {
@@ -74551,8 +75241,10 @@ function signKinds(inputs) {
     }
     return sign;
 }
-function sbomMode(inputs) {
+function sbomMode(inputs, fromFile) {
     const v = inputs.string('sbom-attestations');
+    if (v === '' && fromFile)
+        return fromFile;
     if (v === '' || v === 'images')
         return 'images';
     if (v === 'all' || v === 'true')
@@ -74573,6 +75265,16 @@ function sign_attest_src_config_readConfig(inputs, env = process.env, cwd = proc
     const roots = pathRoots(env, cwd);
     const mode = inputs.oneOf('mode', ['keyless', 'key', 'verify'], 'keyless');
     const workdir = config_workingDirectory(inputs, roots, cwd);
+    // The file's signs and sboms are about signing a release; verify mode checks one.
+    const gr = mode === 'verify'
+        ? undefined
+        : loadConfig(inputs.string('config'), {
+            moduleDir: workdir,
+            roots,
+            ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
+            env,
+        });
+    const file = gr ? fileSigning(gr, inputs) : undefined;
     const subjects = inputs.list('subjects');
     const manifestInput = inputs.string('manifest', { default: DEFAULT_MANIFEST_PATH });
     const manifest = subjects.length
@@ -74603,10 +75305,12 @@ function sign_attest_src_config_readConfig(inputs, env = process.env, cwd = proc
         subjects,
         key,
         keyPassword: inputs.string('key-password'),
-        sign: signKinds(inputs),
+        sign: signKinds(inputs, file?.sign),
         rawSignatures: inputs.bool('raw-signatures', false),
         provenance: inputs.bool('provenance', true),
-        sbomAttestations: sbomMode(inputs),
+        sbomAttestations: sbomMode(inputs, file?.sbomAttestations),
+        ...(file?.sbomDescribes ? { sbomDescribes: file.sbomDescribes } : {}),
+        ...(file ? { file } : {}),
         // GitHub's attestation store takes Sigstore-certified bundles only: on by default for keyless runs in Actions.
         githubAttestations: ghRaw === ''
             ? env.GITHUB_ACTIONS === 'true' && !env.GOSHIP_LOCAL && !!githubToken && mode === 'keyless'
@@ -76091,6 +76795,7 @@ function attestationLayer(run, a) {
  */
 
 
+
 const report_short = (hex) => `sha256:${hex.slice(0, 12)}…`;
 function report_outputsOf(run) {
     const prov = run.attestations.find((a) => a.type === 'provenance' && a.path);
@@ -76109,6 +76814,33 @@ function report_outputsOf(run) {
         manifest: run.cfg.manifest ? run.cfg.manifestInput : '',
         'public-key': run.id.mode === 'key' ? rel(run, run.plan.publicKey) : '',
     };
+}
+/** What the run takes from the GoReleaser file, and each key of its sections it does not apply. */
+function fileLog(cfg) {
+    const f = cfg.file;
+    if (!f)
+        return [];
+    const took = [
+        ...(f.sign ? [`sign: ${[...f.sign].join(', ')}`] : []),
+        ...(f.sbomAttestations
+            ? [`sbom-attestations: ${f.sbomAttestations} (SBOMs of ${[...(f.sbomDescribes ?? [])].join(', ') || 'nothing'})`]
+            : []),
+    ];
+    return [
+        `Using ${f.file} (signs and sboms; inputs given in the step override it)${took.length ? `: ${took.join('; ')}` : ''}.`,
+        ...notAppliedLines(f.file, f.notApplied),
+    ];
+}
+function report_notAppliedSummary(cfg, s) {
+    const f = cfg.file;
+    if (!f)
+        return;
+    if (f.notApplied.length === 0) {
+        s.text(`\`${f.file}\`: every key sign-attest reads (signs, sboms) is applied.`);
+        return;
+    }
+    s.heading(`Not applied from ${f.file}`, 3);
+    s.table(['key', 'where', 'why'], f.notApplied.map((n) => [`\`${n.key}\``, n.where, n.reason]));
 }
 function report_summaryOf(run) {
     const who = run.id.mode === 'key' ? 'Key mode (ECDSA P-256)' : `Keyless: ${run.id.san ?? '?'}`;
@@ -76144,6 +76876,7 @@ function report_summaryOf(run) {
             a.verified ? '✅' : '—',
         ]));
     }
+    report_notAppliedSummary(run.cfg, s);
     return s;
 }
 
@@ -76197,6 +76930,7 @@ const FILE_KIND = {
     checksums: 'checksums',
     archives: 'archive',
     binaries: 'binary',
+    packages: 'package',
     sboms: 'sbom',
 };
 /** Files goship writes beside what it signs: never subjects themselves. */
@@ -76250,7 +76984,9 @@ async function fromManifest(cfg, file) {
     const byName = new Map(covered.filter((f) => f.artifact?.kind !== 'sbom').map((f) => [f.artifact.name, f]));
     const sboms = covered.flatMap((f) => {
         const d = f.artifact?.kind === 'sbom' && f.artifact.describes ? byName.get(f.artifact.describes) : undefined;
-        return d ? [{ sbom: f, describes: d }] : [];
+        if (!d || (cfg.sbomDescribes && !cfg.sbomDescribes.has(d.artifact.kind)))
+            return [];
+        return [{ sbom: f, describes: d }];
     });
     const images = selectArtifacts(manifest, { kinds: ['image'] }).map((a) => imageSubject(cfg, a));
     const sbomImages = selectArtifacts(manifest, { kinds: ['sbom-image'] }).flatMap((a) => {
@@ -76472,6 +77208,8 @@ const sign_attest_src_action_SECRETS = [
 async function sign_attest_src_action_main(ctx) {
     const startedOn = new Date();
     const cfg = sign_attest_src_config_readConfig(ctx.inputs);
+    for (const line of fileLog(cfg))
+        ctx.log.info(line);
     if (cfg.mode === 'verify')
         return verifyMode(ctx, cfg, await trustRoot(ctx, cfg));
     // Everything up to `identity` reads and checks; nothing is signed, written or sent before.
@@ -76735,7 +77473,8 @@ function readRootInputs(inputs, env = process.env) {
         key,
         keyPassword: inputs.secret('key-password'),
         token: inputs.secret('token'),
-        draft: inputs.bool('draft', false),
+        // empty: semver-release decides (the .goreleaser.yaml's release.draft, else publish)
+        draft: inputs.string('draft') === '' ? undefined : inputs.bool('draft', false),
         insecureRegistries: inputs.string('insecure-registries'),
         publishSnapshot: !tag && snapshotRelease,
         stepInputs: extra,
@@ -76779,7 +77518,7 @@ function stepInputsOf(inputs) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25745);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(65973);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(21467);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33231);
 
 
@@ -76802,6 +77541,7 @@ __webpack_async_result__();
 /* harmony export */   af: () => (/* binding */ stepInputs)
 /* harmony export */ });
 /* unused harmony exports ACTIONS, latestManifest */
+/* harmony import */ var _action_defaults_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21282);
 /**
  * The goship chain, described once: which action runs at each step, for which command, and how
  * each step's inputs come from the options and the outputs of the steps before it. The root
@@ -76809,19 +77549,10 @@ __webpack_async_result__();
  * sequence, to prove the two give the same release; the reusable workflow, the examples and the
  * CI self-test are checked against it (test/workflows.itg.test.ts).
  */
+
 const COMMANDS = ['release', 'snapshot', 'check'];
 const ACTIONS = (/* unused pure expression or super */ null && (['setup-go-matrix', 'go-quality-gate', 'multiarch-build', 'sign-attest', 'semver-release']));
 const wd = (s) => s.opts.workingDirectory;
-/** The platforms setup-go-matrix resolved, as multiarch-build takes them. */
-function platformsOf(s) {
-    if (s.opts.platforms)
-        return s.opts.platforms;
-    const json = s.outputs.setup?.platforms;
-    if (!json)
-        return undefined;
-    const list = JSON.parse(json);
-    return list.map((p) => p.platform).join(',');
-}
 /** The manifest the latest step that wrote one left: sign-attest's (it adds the bundles), else the build's. */
 function latestManifest(s) {
     return s.outputs.sign?.manifest || s.outputs.build?.manifest || undefined;
@@ -76856,7 +77587,8 @@ const CHAIN = [
         commands: ['release', 'snapshot'],
         inputs: (s) => ({
             'working-directory': wd(s),
-            platforms: platformsOf(s),
+            // Only what the caller asked for: empty lets multiarch-build take the .goreleaser.yaml targets (or its defaults).
+            platforms: s.opts.platforms,
             version: s.outputs.plan?.version || s.opts.version,
             image: s.opts.image,
             'registry-username': s.opts.registryUsername,
@@ -76901,10 +77633,14 @@ const CHAIN = [
 function stepsFor(command) {
     return CHAIN.filter((s) => s.commands.includes(command));
 }
+/** The `.goreleaser.yaml` choice, for every step whose action reads the file (declares `config`). */
+function configOf(step, s) {
+    return 'config' in _action_defaults_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION_DEFAULTS */ .O[step.action] ? { config: s.opts.config } : {};
+}
 /** A step's inputs: the wiring, then the caller's per-step extras; empty values dropped. */
 function stepInputs(step, s) {
     const out = {};
-    for (const [k, v] of Object.entries({ ...step.inputs(s), ...(s.opts.stepInputs?.[step.id] ?? {}) })) {
+    for (const [k, v] of Object.entries({ ...configOf(step, s), ...step.inputs(s), ...(s.opts.stepInputs?.[step.id] ?? {}) })) {
         if (v !== undefined && v !== '')
             out[k] = v;
     }
@@ -79890,25 +80626,25 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
-__webpack_unused_export__ = identity.isMap;
+exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
-__webpack_unused_export__ = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.tO = identity.isPair;
+exports.jn = identity.isScalar;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
-__webpack_unused_export__ = Scalar.Scalar;
+exports.X5 = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
-__webpack_unused_export__ = lineCounter.LineCounter;
+exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
-__webpack_unused_export__ = publicApi.parseDocument;
+exports.Tp = publicApi.parseDocument;
 exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;

@@ -34884,21 +34884,22 @@ const action_defaults_ACTION_DEFAULTS = {
         "bump": "auto",
         "initial-version": "0.1.0",
         "breaking-pre-1": "minor",
-        "prerelease": "auto",
+        "prerelease": "",
         "prerelease-id": "",
-        "draft": "false",
-        "make-latest": "auto",
-        "changelog": "conventional",
+        "draft": "",
+        "make-latest": "",
+        "changelog": "",
         "changelog-types": "",
         "manifest": "dist/goship-manifest.json",
         "files": "",
-        "replace-mismatched": "false",
+        "replace-mismatched": "",
         "max-concurrency": "3",
         "floating-tags": "false",
         "announce-webhook": "",
         "token": "${{ github.token }}",
         "repository": "",
         "target-commitish": "",
+        "config": "",
         "working-directory": ".",
         "homebrew-tap": "",
         "homebrew-formula": "false",
@@ -34931,15 +34932,16 @@ const action_defaults_ACTION_DEFAULTS = {
     },
     "sign-attest": {
         "working-directory": ".",
+        "config": "",
         "manifest": "dist/goship-manifest.json",
         "subjects": "",
         "mode": "keyless",
         "key": "",
         "key-password": "",
-        "sign": "checksums, images",
+        "sign": "",
         "raw-signatures": "false",
         "provenance": "true",
-        "sbom-attestations": "images",
+        "sbom-attestations": "",
         "github-attestations": "",
         "github-token": "${{ github.token }}",
         "fulcio-url": "https://fulcio.sigstore.dev",
@@ -34964,19 +34966,10 @@ const action_defaults_ACTION_DEFAULTS = {
  * sequence, to prove the two give the same release; the reusable workflow, the examples and the
  * CI self-test are checked against it (test/workflows.itg.test.ts).
  */
+
 const chain_COMMANDS = (/* unused pure expression or super */ null && (['release', 'snapshot', 'check']));
 const ACTIONS = (/* unused pure expression or super */ null && (['setup-go-matrix', 'go-quality-gate', 'multiarch-build', 'sign-attest', 'semver-release']));
 const wd = (s) => s.opts.workingDirectory;
-/** The platforms setup-go-matrix resolved, as multiarch-build takes them. */
-function platformsOf(s) {
-    if (s.opts.platforms)
-        return s.opts.platforms;
-    const json = s.outputs.setup?.platforms;
-    if (!json)
-        return undefined;
-    const list = JSON.parse(json);
-    return list.map((p) => p.platform).join(',');
-}
 /** The manifest the latest step that wrote one left: sign-attest's (it adds the bundles), else the build's. */
 function latestManifest(s) {
     return s.outputs.sign?.manifest || s.outputs.build?.manifest || undefined;
@@ -35011,7 +35004,8 @@ const chain_CHAIN = [
         commands: ['release', 'snapshot'],
         inputs: (s) => ({
             'working-directory': wd(s),
-            platforms: platformsOf(s),
+            // Only what the caller asked for: empty lets multiarch-build take the .goreleaser.yaml targets (or its defaults).
+            platforms: s.opts.platforms,
             version: s.outputs.plan?.version || s.opts.version,
             image: s.opts.image,
             'registry-username': s.opts.registryUsername,
@@ -35056,10 +35050,14 @@ const chain_CHAIN = [
 function stepsFor(command) {
     return chain_CHAIN.filter((s) => s.commands.includes(command));
 }
+/** The `.goreleaser.yaml` choice, for every step whose action reads the file (declares `config`). */
+function configOf(step, s) {
+    return 'config' in ACTION_DEFAULTS[step.action] ? { config: s.opts.config } : {};
+}
 /** A step's inputs: the wiring, then the caller's per-step extras; empty values dropped. */
 function stepInputs(step, s) {
     const out = {};
-    for (const [k, v] of Object.entries({ ...step.inputs(s), ...(s.opts.stepInputs?.[step.id] ?? {}) })) {
+    for (const [k, v] of Object.entries({ ...configOf(step, s), ...step.inputs(s), ...(s.opts.stepInputs?.[step.id] ?? {}) })) {
         if (v !== undefined && v !== '')
             out[k] = v;
     }
@@ -35120,7 +35118,8 @@ function readRootInputs(inputs, env = process.env) {
         key,
         keyPassword: inputs.secret('key-password'),
         token: inputs.secret('token'),
-        draft: inputs.bool('draft', false),
+        // empty: semver-release decides (the .goreleaser.yaml's release.draft, else publish)
+        draft: inputs.string('draft') === '' ? undefined : inputs.bool('draft', false),
         insecureRegistries: inputs.string('insecure-registries'),
         publishSnapshot: !tag && snapshotRelease,
         stepInputs: extra,

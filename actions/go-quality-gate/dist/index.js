@@ -36420,8 +36420,9 @@ class PauseGate {
                 throw abortReason(signal);
             const now = this.now();
             let at = this.pausedUntil(write);
+            // One clock reading per decision: the slot claimed below is the time the checks were made at.
             if (write && at <= now)
-                at = this.throttled ? this.nextWriteAt : this.burstFreeAt(now);
+                at = now < this.throttledUntil ? this.nextWriteAt : this.burstFreeAt(now);
             if (at > now) {
                 await this.sleep(at - now, signal);
                 continue;

@@ -30747,6 +30747,7 @@ module.exports = {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  c: () => (/* binding */ SECRETS),
   i: () => (/* binding */ main)
 });
 
@@ -30968,8 +30969,9 @@ class PauseGate {
                 throw abortReason(signal);
             const now = this.now();
             let at = this.pausedUntil(write);
+            // One clock reading per decision: the slot claimed below is the time the checks were made at.
             if (write && at <= now)
-                at = this.throttled ? this.nextWriteAt : this.burstFreeAt(now);
+                at = now < this.throttledUntil ? this.nextWriteAt : this.burstFreeAt(now);
             if (at > now) {
                 await this.sleep(at - now, signal);
                 continue;
@@ -31044,8 +31046,19 @@ var action_port = __nccwpck_require__(1526);
 
 
 
+/**
+ * What a child process never inherits: the action's inputs (`INPUT_*`, secrets among them) and the
+ * runner's credentials for minting OIDC tokens and reaching the Actions services. go, git, nFPM and
+ * a project's hooks need none of them, and a hook or a `go generate` of a dependency must not be
+ * able to read the release token or sign as the repository. Passed explicitly in `env`, they pass.
+ */
+const NOT_INHERITED = /^(INPUT_.*|ACTIONS_ID_TOKEN_REQUEST_(TOKEN|URL)|ACTIONS_RUNTIME_TOKEN)$/;
 function mergeEnv(env = {}, clean = false) {
-    const out = clean ? {} : { ...process.env };
+    const out = {};
+    if (!clean)
+        for (const [k, v] of Object.entries(process.env))
+            if (!NOT_INHERITED.test(k.toUpperCase()))
+                out[k] = v;
     for (const [k, v] of Object.entries(env)) {
         if (v === undefined)
             delete out[k];
@@ -48552,6 +48565,12 @@ async function moveFloatingTagsFor(api, o) {
 
 
 
+/** The secret inputs, read and masked before any other input (also by the one-step chain). */
+const SECRETS = [
+    { name: 'token', what: 'GitHub token' },
+    { name: 'announce-webhook', what: 'webhook URL' },
+    { name: 'tap-token', what: 'Homebrew tap and Scoop bucket token' },
+];
 async function main(ctx) {
     const { cfg, taps } = readRunInputs(ctx.inputs, ctx.log);
     const { git, target } = await ctx.phase('Check the git history', () => openHistory(cfg.workdir, cfg.tag, cfg.targetCommitish));
@@ -48609,13 +48628,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 // Secret inputs are read and masked before any other input is looked at.
-await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('semver-release', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, {
-    secrets: [
-        { name: 'token', what: 'GitHub token' },
-        { name: 'announce-webhook', what: 'webhook URL' },
-        { name: 'tap-token', what: 'Homebrew tap and Scoop bucket token' },
-    ],
-});
+await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('semver-release', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, { secrets: _action_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRETS */ .c });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -52115,7 +52128,10 @@ class Secrets {
         if (value.trim().length < 3)
             return;
         const forms = new Set();
-        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
+        // A PEM's armour lines (`-----BEGIN PRIVATE KEY-----`) are not secret; masking them would hide them in every log.
+        const parts = /[\r\n]/.test(value)
+            ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3 && !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(l.trim()))
+            : [value];
         for (const v of parts) {
             forms.add(v);
             forms.add(encodeURIComponent(v));
