@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6901:
+/***/ 3118:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30024,112 +30024,6 @@ function errorText(text) {
 
 
 
-;// CONCATENATED MODULE: ../../packages/core/src/args.ts
-/**
- * Arguments that reach another program follow their grammar: an input never becomes an option of
- * the program it is passed to unless the input is documented as flags. Flag inputs are split the
- * way the go command splits `-ldflags`/`GOFLAGS` values; package patterns, build tags and similar
- * are validated before they are used.
- */
-
-
-const SPACE = new Set([' ', '\t', '\n', '\r']);
-/**
- * Splits flags as the go command does (cmd/internal/quoted): fields separated by spaces, tabs and
- * newlines; a field that starts with ' or " runs to the next same quote, with no escapes; a quote
- * inside a field is literal. Throws on an unterminated quote.
- */
-function splitArgs(s, input = 'flags') {
-    const out = [];
-    let i = 0;
-    while (i < s.length) {
-        while (i < s.length && SPACE.has(s[i]))
-            i++;
-        if (i >= s.length)
-            break;
-        const c = s[i];
-        if (c === '"' || c === "'") {
-            const end = s.indexOf(c, i + 1);
-            if (end < 0)
-                throw new errors/* InputError */.dz(input, s, 'flags with balanced quotes', `The ${c} at position ${i + 1} is not closed`);
-            out.push(s.slice(i + 1, end));
-            i = end + 1;
-            continue;
-        }
-        let j = i;
-        while (j < s.length && !SPACE.has(s[j]))
-            j++;
-        out.push(s.slice(i, j));
-        i = j;
-    }
-    return out;
-}
-/** Joins arguments so that `splitArgs` gives them back (quotes only where needed). */
-function joinArgs(args) {
-    return args
-        .map((a) => {
-        if (a !== '' && ![...a].some((c) => SPACE.has(c) || c === '"' || c === "'"))
-            return a;
-        if (!a.includes("'"))
-            return `'${a}'`;
-        if (!a.includes('"'))
-            return `"${a}"`;
-        throw new InputError('flags', a, 'an argument without both quote characters', 'Go cannot quote it either');
-    })
-        .join(' ');
-}
-// An import path element: letters, digits and the punctuation module paths allow (golang.org/x/mod/module).
-const IMPORT_PATH = /^[A-Za-z0-9._~+-]+(\/[A-Za-z0-9._~+-]+)*$/;
-/**
- * A package pattern for `go list/vet/test/build`: `./...`, `.`, `./dir`, `./dir/...`, `all`, or an
- * import path (optionally ending in `/...`). Never an option, never outside the module.
- */
-function checkPackagePattern(input, pattern, moduleDir) {
-    const expected = 'a package pattern: `./...`, `.`, a folder inside the module such as `./cmd/app` or `./internal/...`, `all`, or an import path such as `example.com/m/...`';
-    const fail = (hint) => {
-        throw new errors/* InputError */.dz(input, pattern, expected, hint);
-    };
-    if (pattern.startsWith('-'))
-        fail('A pattern cannot start with "-": flags go in the inputs documented as flags');
-    if (pattern === 'all' || pattern === '.' || pattern === './...')
-        return pattern;
-    if (pattern.startsWith('./') || pattern.startsWith('../') || pattern === '..') {
-        const rest = pattern.replace(/\/\.\.\.$/, '');
-        if (!IMPORT_PATH.test(rest.replace(/^\.\//, '')) && rest !== '.')
-            fail('Folders are written with letters, digits, `.`, `_`, `-` and `/`');
-        const segs = rest.split('/');
-        if (segs.some((s) => s === '..'))
-            fail('A pattern must stay inside the module; `..` is not allowed');
-        if (moduleDir) {
-            const abs = external_node_path_default().resolve(moduleDir, rest);
-            const r = external_node_path_default().relative(moduleDir, abs);
-            if (r.startsWith('..') || external_node_path_default().isAbsolute(r))
-                fail('A pattern must stay inside the module');
-        }
-        return pattern;
-    }
-    if (external_node_path_default().isAbsolute(pattern))
-        fail('Use a path relative to the module (`./dir`), not an absolute one');
-    const rest = pattern.replace(/\/\.\.\.$/, '');
-    if (!IMPORT_PATH.test(rest) || rest.split('/').some((s) => s === '..' || s === '.')) {
-        fail('Import paths are letters, digits, `.`, `_`, `~`, `+`, `-` and `/`, optionally ending in `/...`');
-    }
-    return pattern;
-}
-/** Build tags as `-tags` takes them: identifiers such as `netgo`, `osusergo`, `go1.22`, `integration`. */
-function checkBuildTags(input, tags) {
-    for (const t of tags) {
-        if (!/^[A-Za-z0-9_.]+$/.test(t) || t.startsWith('.')) {
-            throw new errors/* InputError */.dz(input, t, 'build tags made of letters, digits, `_` and `.` (e.g. `netgo,osusergo`)', t.startsWith('-')
-                ? 'A tag cannot start with "-"'
-                : 'Separate tags with commas or spaces; boolean expressions belong in `//go:build` lines');
-        }
-    }
-    return [...tags];
-}
-
-// EXTERNAL MODULE: ../../packages/core/src/platform.ts
-var src_platform = __nccwpck_require__(319);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ../../packages/core/src/paths.ts
@@ -30201,6 +30095,111 @@ function resolveConfined(given, opts = {}) {
     return { real, ok: isConfined(real, roots) };
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/args.ts
+/**
+ * Arguments that reach another program follow their grammar: an input never becomes an option of
+ * the program it is passed to unless the input is documented as flags. Flag inputs are split the
+ * way the go command splits `-ldflags`/`GOFLAGS` values; package patterns, build tags and similar
+ * are validated before they are used.
+ */
+
+
+
+const SPACE = new Set([' ', '\t', '\n', '\r']);
+/**
+ * Splits flags as the go command does (cmd/internal/quoted): fields separated by spaces, tabs and
+ * newlines; a field that starts with ' or " runs to the next same quote, with no escapes; a quote
+ * inside a field is literal. Throws on an unterminated quote.
+ */
+function splitArgs(s, input = 'flags') {
+    const out = [];
+    let i = 0;
+    while (i < s.length) {
+        while (i < s.length && SPACE.has(s[i]))
+            i++;
+        if (i >= s.length)
+            break;
+        const c = s[i];
+        if (c === '"' || c === "'") {
+            const end = s.indexOf(c, i + 1);
+            if (end < 0)
+                throw new errors/* InputError */.dz(input, s, 'flags with balanced quotes', `The ${c} at position ${i + 1} is not closed`);
+            out.push(s.slice(i + 1, end));
+            i = end + 1;
+            continue;
+        }
+        let j = i;
+        while (j < s.length && !SPACE.has(s[j]))
+            j++;
+        out.push(s.slice(i, j));
+        i = j;
+    }
+    return out;
+}
+/** Joins arguments so that `splitArgs` gives them back (quotes only where needed). */
+function joinArgs(args) {
+    return args
+        .map((a) => {
+        if (a !== '' && ![...a].some((c) => SPACE.has(c) || c === '"' || c === "'"))
+            return a;
+        if (!a.includes("'"))
+            return `'${a}'`;
+        if (!a.includes('"'))
+            return `"${a}"`;
+        throw new InputError('flags', a, 'an argument without both quote characters', 'Go cannot quote it either');
+    })
+        .join(' ');
+}
+// An import path element: letters, digits and the punctuation module paths allow (golang.org/x/mod/module).
+const IMPORT_PATH = /^[A-Za-z0-9._~+-]+(\/[A-Za-z0-9._~+-]+)*$/;
+/**
+ * A package pattern for `go list/vet/test/build`: `./...`, `.`, `./dir`, `./dir/...`, `all`, or an
+ * import path (optionally ending in `/...`). Never an option, never outside the module.
+ */
+function checkPackagePattern(input, pattern, moduleDir) {
+    const expected = 'a package pattern: `./...`, `.`, a folder inside the module such as `./cmd/app` or `./internal/...`, `all`, or an import path such as `example.com/m/...`';
+    const fail = (hint) => {
+        throw new errors/* InputError */.dz(input, pattern, expected, hint);
+    };
+    if (pattern.startsWith('-'))
+        fail('A pattern cannot start with "-": flags go in the inputs documented as flags');
+    if (pattern === 'all' || pattern === '.' || pattern === './...')
+        return pattern;
+    if (pattern.startsWith('./') || pattern.startsWith('../') || pattern === '..') {
+        const rest = pattern.replace(/\/\.\.\.$/, '');
+        if (!IMPORT_PATH.test(rest.replace(/^\.\//, '')) && rest !== '.')
+            fail('Folders are written with letters, digits, `.`, `_`, `-` and `/`');
+        const segs = rest.split('/');
+        if (segs.some((s) => s === '..'))
+            fail('A pattern must stay inside the module; `..` is not allowed');
+        // Symlinks are followed: `./link/...` to a folder outside the module leaves it as surely as `..`.
+        if (moduleDir && !isInside(realOrResolved(external_node_path_default().resolve(moduleDir, rest)), realOrResolved(moduleDir))) {
+            fail('A pattern must stay inside the module (symlinks are followed)');
+        }
+        return pattern;
+    }
+    if (external_node_path_default().isAbsolute(pattern))
+        fail('Use a path relative to the module (`./dir`), not an absolute one');
+    const rest = pattern.replace(/\/\.\.\.$/, '');
+    if (!IMPORT_PATH.test(rest) || rest.split('/').some((s) => s === '..' || s === '.')) {
+        fail('Import paths are letters, digits, `.`, `_`, `~`, `+`, `-` and `/`, optionally ending in `/...`');
+    }
+    return pattern;
+}
+/** Build tags as `-tags` takes them: identifiers such as `netgo`, `osusergo`, `go1.22`, `integration`. */
+function checkBuildTags(input, tags) {
+    for (const t of tags) {
+        if (!/^[A-Za-z0-9_.]+$/.test(t) || t.startsWith('.')) {
+            throw new errors/* InputError */.dz(input, t, 'build tags made of letters, digits, `_` and `.` (e.g. `netgo,osusergo`)', t.startsWith('-')
+                ? 'A tag cannot start with "-"'
+                : 'Separate tags with commas or spaces; boolean expressions belong in `//go:build` lines');
+        }
+    }
+    return [...tags];
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/platform.ts
+var src_platform = __nccwpck_require__(319);
 ;// CONCATENATED MODULE: ../../packages/core/src/partition.ts
 /**
  * The one split rule: `n` items in `k` contiguous, balanced parts, earlier parts one larger when
@@ -33628,6 +33627,7 @@ function tarBytes(entries, mtimeSeconds, style) {
 
 
 
+
 const MODE_EXEC = 0o755;
 const MODE_FILE = 0o644;
 function sortEntries(entries) {
@@ -33639,8 +33639,11 @@ function sortEntries(entries) {
     }
     return [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
+function modeOf(e) {
+    return e.mode ?? (e.executable ? MODE_EXEC : MODE_FILE);
+}
 function tarGz(entries, mtime) {
-    const tar = tarBytes(sortEntries(entries).map((e) => ({ name: e.name, mode: e.executable ? MODE_EXEC : MODE_FILE, data: e.data })), Math.floor(mtime.getTime() / 1000), ARCHIVE_TAR);
+    const tar = tarBytes(sortEntries(entries).map((e) => ({ name: e.name, mode: modeOf(e), data: e.data })), Math.floor(mtime.getTime() / 1000), ARCHIVE_TAR);
     const gz = gzipFixed(tar);
     return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
 }
@@ -33653,7 +33656,7 @@ function zipBytes(entries, mtime) {
     const files = {};
     const t = dosTime(mtime);
     for (const e of sortEntries(entries)) {
-        const mode = 0o100000 | (e.executable ? MODE_EXEC : MODE_FILE);
+        const mode = 0o100000 | modeOf(e);
         files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 6 }];
     }
     return Buffer.from(zipSync(files));
@@ -33672,8 +33675,80 @@ async function readEntries(binaries, extra) {
     for (const b of binaries)
         out.push({ name: b.file, data: await (0,promises_namespaceObject.readFile)(b.path), executable: true });
     for (const f of extra)
-        out.push({ name: f.name, data: await (0,promises_namespaceObject.readFile)(f.file), executable: false });
+        out.push({ name: f.name, data: await (0,promises_namespaceObject.readFile)(f.file), executable: false, ...(f.mode ? { mode: f.mode } : {}) });
     return out;
+}
+/** Whether a glob has matchers (fileglob.ContainsMatchers: `*`, `?`, `[`, `{`). */
+function hasMatchers(glob) {
+    return /[*?[{]/.test(glob);
+}
+/** Go's filepath.Dir: everything before the last `/`, cleaned (`docs/` → `docs`, `LICENSE` → `.`). */
+function goDir(p) {
+    const i = p.lastIndexOf('/');
+    const head = p.slice(0, i + 1);
+    return head === '' ? '.' : external_node_path_default().posix.normalize(head).replace(/(.)\/$/, '$1');
+}
+function commonPrefix(xs) {
+    let p = xs[0] ?? '';
+    for (const x of xs) {
+        let i = 0;
+        while (i < p.length && i < x.length && p[i] === x[i])
+            i++;
+        p = p.slice(0, i);
+    }
+    return p;
+}
+/**
+ * GoReleaser's archive `files` (internal/archivefiles at v2.15.1): each `src` rendered and globbed
+ * (a folder that matches brings its files); a match goes to `dst` joined with its path relative to
+ * the pattern's static part (a single existing file with `dst` is renamed to it), or to `dst/<base>`
+ * with `strip_parent`; `info.mode` or the file's own mode; sorted by destination, the first of two
+ * with one destination kept. A literal path that does not exist fails, as in GoReleaser.
+ */
+async function goreleaserFiles(workdir, files, warn) {
+    const out = [];
+    for (const f of files) {
+        const glob = f.src.replace(/^\.\//, '');
+        const literal = !hasMatchers(glob);
+        const st = literal ? await (0,promises_namespaceObject.stat)(external_node_path_default().join(workdir, glob)).catch(() => undefined) : undefined;
+        if (literal && !st) {
+            throw new errors/* GoshipError */.$N(`${f.where}: ${JSON.stringify(f.src)} does not exist in ${workdir}.`, 'GoReleaser fails on a missing file too; use a glob (e.g. `LICENSE*`) for a file that may be missing');
+        }
+        const patterns = literal && st?.isDirectory() ? [`${glob}/**`] : literal ? [glob] : [glob, `${glob}/**`];
+        const found = await globFiles(f.where, patterns, workdir, { optional: true, warn: (m) => warn(`${f.where}: ${m}`) });
+        if (found.length === 0) {
+            if (!f.isDefault)
+                warn(`${f.where}: no files match ${f.src}`);
+            continue;
+        }
+        const rels = found.map((x) => x.relPath).sort();
+        const prefix = literal ? glob : goDir(commonPrefix(rels));
+        for (const x of found) {
+            let dst;
+            if (f.stripParent)
+                dst = external_node_path_default().posix.join(f.dst, external_node_path_default().posix.basename(x.relPath));
+            else if (f.dst)
+                dst = external_node_path_default().posix.join(f.dst, external_node_path_default().posix.relative(prefix, x.relPath));
+            else
+                dst = x.relPath;
+            const mode = f.mode ?? ((await (0,promises_namespaceObject.stat)(x.file)).mode & 0o7777);
+            out.push({ name: dst.replace(/\/$/, '') || external_node_path_default().posix.basename(x.relPath), file: x.file, mode, src: x.relPath });
+        }
+    }
+    out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const seen = new Map();
+    const unique = [];
+    for (const f of out) {
+        const first = seen.get(f.name);
+        if (first !== undefined) {
+            if (first !== f.src)
+                warn(`file '${f.name}' already exists in archive as '${first}' - '${f.src}' will be ignored`);
+            continue;
+        }
+        seen.set(f.name, f.src);
+        unique.push({ name: f.name, file: f.file, mode: f.mode });
+    }
+    return unique;
 }
 
 ;// CONCATENATED MODULE: ./src/dist.ts
@@ -33977,36 +34052,7824 @@ function readImageConfig(inputs, workdir) {
     return { ...refs, platforms, tags, labels, user, entrypoint, files, builder, dockerfile, credentials, output };
 }
 
-;// CONCATENATED MODULE: ./src/template.ts
+;// CONCATENATED MODULE: ../../packages/core/src/config/find.ts
 /**
- * Name and ldflags templates: `{{.Version}}`-style variables (Go template syntax, variables only).
- * Unknown variables are refused up front, naming the input, so a typo never reaches a build.
+ * Which GoReleaser file a module uses. Input `config`: empty = look for the names GoReleaser
+ * looks for, in its order; `none` = use no file; anything else = that file (the caller's path
+ * policy resolves and confines it).
  */
 
-const LDFLAGS_VARS = ['Version', 'Tag', 'Commit', 'ShortCommit', 'Date', 'TraceId', 'Project'];
-const NAME_VARS = [...LDFLAGS_VARS, 'Os', 'Arch', 'Variant', 'Binary'];
-const VAR_RE = /\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-/** Throws an InputError for unknown variables or stray `{{`/`}}`. */
-function checkTemplate(input, template, allowed) {
-    for (const m of template.matchAll(VAR_RE)) {
-        const name = m[1];
-        if (!allowed.includes(name)) {
-            const close = allowed.find((a) => a.toLowerCase() === name.toLowerCase());
-            throw new errors/* InputError */.dz(input, template, `template variables among ${allowed.map((a) => `{{.${a}}}`).join(' ')}`, close ? `{{.${name}}} is unknown; did you mean {{.${close}}}?` : `{{.${name}}} is unknown`);
+
+
+/** GoReleaser v2.15.1 (cmd/config.go) tries these, first match wins. */
+const CONFIG_NAMES = [
+    '.config/goreleaser.yml',
+    '.config/goreleaser.yaml',
+    '.goreleaser.yml',
+    '.goreleaser.yaml',
+    'goreleaser.yml',
+    'goreleaser.yaml',
+];
+/** The file to read, or undefined when the module has none or `none` was given. */
+function findConfig(moduleDir, given, opts = {}) {
+    const input = opts.input ?? 'config';
+    const value = given.trim();
+    if (value === 'none')
+        return undefined;
+    if (value === '') {
+        for (const name of CONFIG_NAMES) {
+            const f = external_node_path_default().join(moduleDir, name);
+            if ((0,external_node_fs_namespaceObject.existsSync)(f) && (0,external_node_fs_namespaceObject.statSync)(f).isFile())
+                return f;
         }
+        return undefined;
     }
-    const rest = template.replace(VAR_RE, '');
-    if (rest.includes('{{') || rest.includes('}}')) {
-        throw new errors/* InputError */.dz(input, template, 'variables written as {{.Name}}', 'Only plain variables are supported: no functions or pipelines');
+    const file = opts.resolve ? opts.resolve(value) : external_node_path_default().resolve(moduleDir, value);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file) || !(0,external_node_fs_namespaceObject.statSync)(file).isFile()) {
+        throw new errors/* InputError */.dz(input, value, `a GoReleaser file, empty (look for ${CONFIG_NAMES.join(', ')}) or \`none\``, `No file at ${file}; give its path relative to the module folder`);
+    }
+    return file;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/where.ts
+/**
+ * Where a setting came from: the key as the file spells it and its line, or "default" when
+ * GoReleaser's default supplied it. Errors and templates name a value as
+ * `builds[1].ldflags[0] (.goreleaser.yaml:23)` so a reader can jump to it.
+ */
+function defaultWhere(key) {
+    return { key, file: '', line: 0, col: 0 };
+}
+function isDefault(w) {
+    return w.line === 0;
+}
+/** `file:line`, or `default` for a value GoReleaser's defaults supplied. */
+function fileLine(w) {
+    return isDefault(w) ? 'default' : `${w.file}:${w.line}`;
+}
+/** `builds[1].ldflags[0] (.goreleaser.yaml:23)`. */
+function describe(w) {
+    return `${w.key} (${fileLine(w)})`;
+}
+function tmpl(text, where) {
+    return { text, where };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/config-error.ts
+/**
+ * A configuration file goship cannot use as written. Every problem names the key and its line,
+ * what the file gives, what is accepted and how to fix it; all problems of a file are reported at
+ * once so a user fixes them in one pass.
+ */
+
+
+function problemText(p) {
+    const got = p.got === '' ? '' : `got ${(0,errors/* quote */.hD)(p.got)}; `;
+    const fix = p.fix ? ` ${/[.!?]$/.test(p.fix) ? p.fix : `${p.fix}.`}` : '';
+    return `${describe(p.where)}: ${got}expected ${p.expected}.${fix}`;
+}
+/** Shown in the message; the rest stay in `problems`. */
+const SHOWN = 20;
+class ConfigError extends errors/* GoshipError */.$N {
+    file;
+    problems;
+    name = 'ConfigError';
+    constructor(file, problems) {
+        const lines = problems.slice(0, SHOWN).map((p) => `  ${problemText(p)}`);
+        if (problems.length > SHOWN)
+            lines.push(`  … and ${problems.length - SHOWN} more`);
+        const what = problems.length === 1
+            ? `${file} cannot be used as written: ${problemText(problems[0])}`
+            : `${file} cannot be used as written (${problems.length} problems):\n${lines.join('\n')}`;
+        super(what);
+        this.file = file;
+        this.problems = problems;
     }
 }
-function expand(template, vars) {
-    return template.replace(VAR_RE, (_, name) => {
-        const v = vars[name];
-        if (v === undefined)
-            throw new Error(`template variable ${name} has no value`);
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8293);
+;// CONCATENATED MODULE: ../../packages/core/src/config/keys.ts
+/**
+ * The keys of `.goreleaser.yaml` (GoReleaser OSS v2.15.1, pkg/config/config.go) as data: how each
+ * value is read, which ones goship does not do ("not applied", reported, never silent), which
+ * values it refuses because honouring the rest of the file would then build or publish something
+ * else, and the spellings GoReleaser v1 used. Sections goship does not do are listed by name only;
+ * their insides are not checked.
+ */
+const str = { t: 'str' };
+const keys_tmpl = { t: 'tmpl' };
+const bool = { t: 'bool' };
+const keys_int = { t: 'int' };
+const strs = { t: 'strs' };
+const tmpls = { t: 'tmpls' };
+const any = { t: 'any' };
+const obj = (keys) => ({ t: 'obj', keys });
+const list = (of, scalar) => (scalar ? { t: 'list', of, scalar } : { t: 'list', of });
+const fileInfo = obj({ owner: keys_tmpl, group: keys_tmpl, mode: { t: 'mode' }, mtime: keys_tmpl });
+const extraFile = list(obj({ glob: keys_tmpl, name_template: keys_tmpl }));
+const variants = { goamd64: str, go386: str, goarm: str, goarm64: str, gomips: str, goppc64: str, goriscv64: str };
+const buildDetails = {
+    buildmode: str,
+    ldflags: { t: 'tmplArray' },
+    tags: { t: 'flagArray' },
+    flags: { t: 'flagArray' },
+    asmflags: { t: 'tmplArray' },
+    gcflags: { t: 'tmplArray' },
+    env: tmpls,
+};
+const hook = obj({ dir: keys_tmpl, cmd: keys_tmpl, env: tmpls, output: bool });
+/** config.Hooks: one command, or a list of commands and `{cmd, dir, env, output}` objects. */
+const hooks = { t: 'list', of: hook, scalar: 'cmd', single: true };
+const repo = obj({ owner: keys_tmpl, name: keys_tmpl });
+const build = obj({
+    id: str,
+    goos: strs,
+    goarch: strs,
+    goamd64: strs,
+    go386: strs,
+    goarm: strs,
+    goarm64: strs,
+    gomips: strs,
+    goppc64: strs,
+    goriscv64: strs,
+    targets: strs,
+    ignore: list(obj({ goos: str, goarch: str, ...variants })),
+    dir: str,
+    main: str,
+    binary: keys_tmpl,
+    hooks: obj({ pre: hooks, post: hooks }),
+    builder: str,
+    mod_timestamp: keys_tmpl,
+    skip: keys_tmpl,
+    tool: keys_tmpl,
+    command: str,
+    no_unique_dist_dir: keys_tmpl,
+    no_main_check: bool,
+    overrides: list(obj({ goos: str, goarch: str, ...variants, ...buildDetails })),
+    gobinary: keys_tmpl,
+    ...buildDetails,
+});
+const archive = obj({
+    id: str,
+    ids: strs,
+    builds_info: fileInfo,
+    name_template: keys_tmpl,
+    formats: { t: 'strArray' },
+    format_overrides: list(obj({ goos: str, formats: { t: 'strArray' }, format: str })),
+    wrap_in_directory: keys_tmpl,
+    strip_binary_directory: bool,
+    files: list(obj({ src: keys_tmpl, dst: str, strip_parent: bool, info: fileInfo }), 'src'),
+    meta: bool,
+    allow_different_binary_count: bool,
+    format: str,
+    builds: strs,
+    // Spellings GoReleaser v2 removed (see V1_ONLY).
+    strip_parent_binary_folder: bool,
+    rlcp: any,
+    replacements: any,
+});
+/** Every top-level key of GoReleaser OSS v2.15.1, plus the v1 and Pro ones goship recognises. */
+const PROJECT = {
+    version: keys_int,
+    pro: bool,
+    project_name: str,
+    env: tmpls,
+    dist: str,
+    before: obj({ hooks: list(hook, 'cmd') }),
+    builds: list(build),
+    archives: list(archive),
+    checksum: obj({ name_template: keys_tmpl, algorithm: str, split: bool, ids: strs, disable: bool, extra_files: extraFile }),
+    snapshot: obj({ version_template: keys_tmpl, name_template: keys_tmpl }),
+    release: obj({
+        github: repo,
+        gitlab: repo,
+        gitea: repo,
+        draft: bool,
+        replace_existing_draft: bool,
+        use_existing_draft: bool,
+        target_commitish: keys_tmpl,
+        disable: keys_tmpl,
+        skip_upload: keys_tmpl,
+        prerelease: str,
+        make_latest: keys_tmpl,
+        name_template: keys_tmpl,
+        ids: strs,
+        extra_files: extraFile,
+        discussion_category_name: keys_tmpl,
+        header: keys_tmpl,
+        footer: keys_tmpl,
+        mode: str,
+        replace_existing_artifacts: bool,
+        include_meta: bool,
+    }),
+    changelog: obj({
+        filters: obj({ include: strs, exclude: strs }),
+        sort: str,
+        disable: keys_tmpl,
+        use: str,
+        format: keys_tmpl,
+        groups: list(obj({ title: str, regexp: str, order: keys_int })),
+        abbrev: keys_int,
+        skip: keys_tmpl,
+    }),
+    signs: list(obj({
+        id: str,
+        cmd: str,
+        args: tmpls,
+        signature: keys_tmpl,
+        artifacts: str,
+        ids: strs,
+        stdin: keys_tmpl,
+        stdin_file: str,
+        env: tmpls,
+        certificate: keys_tmpl,
+        output: keys_tmpl,
+    })),
+    sboms: list(obj({ id: str, cmd: str, env: tmpls, args: tmpls, documents: tmpls, artifacts: str, ids: strs, disable: keys_tmpl })),
+    metadata: obj({
+        mod_timestamp: keys_tmpl,
+        // GoReleaser Pro.
+        description: any,
+        full_description: any,
+        homepage: any,
+        license: any,
+        maintainers: any,
+        commit_author: any,
+    }),
+    git: obj({ tag_sort: str, prerelease_suffix: str, ignore_tags: tmpls, ignore_tag_prefixes: any }),
+    github_urls: obj({ api: keys_tmpl, upload: keys_tmpl, download: keys_tmpl, skip_tls_verify: bool }),
+    // Sections goship does not do.
+    milestones: any,
+    homebrew_casks: any,
+    nix: any,
+    winget: any,
+    aurs: any,
+    aur_sources: any,
+    krews: any,
+    kos: any,
+    scoops: any,
+    nfpms: any,
+    srpm: any,
+    snapcrafts: any,
+    flatpak: any,
+    dockers_v2: any,
+    docker_digest: any,
+    artifactories: any,
+    uploads: any,
+    blobs: any,
+    publishers: any,
+    notarize: any,
+    docker_signs: any,
+    binary_signs: any,
+    env_files: any,
+    source: any,
+    gomod: any,
+    announce: any,
+    chocolateys: any,
+    report_sizes: any,
+    makeselfs: any,
+    universal_binaries: any,
+    upx: any,
+    mcp: any,
+    force_token: any,
+    gitlab_urls: any,
+    gitea_urls: any,
+    brews: any,
+    dockers: any,
+    docker_manifests: any,
+    // GoReleaser v1 only.
+    build: build,
+    scoop: any,
+    // GoReleaser Pro only.
+    includes: any,
+    variables: any,
+    monorepo: any,
+    nightly: any,
+    template_files: any,
+    after: any,
+    partial: any,
+    dmg: any,
+    dmgs: any,
+    msi: any,
+    msis: any,
+    pkgs: any,
+    nsis: any,
+    app_bundles: any,
+    furies: any,
+    cloudsmiths: any,
+    npms: any,
+    dockerhub: any,
+    gemfury: any,
+};
+const PRO = 'a GoReleaser Pro feature; goship reads the OSS schema';
+const PUBLISHER = 'goship publishes to the GitHub release only';
+const IMAGES = 'goship builds images itself, without a Docker daemon: use multiarch-build `image-*` inputs';
+const SIGNING = 'sign-attest signs with Sigstore (`<name>.sigstore.json` bundles)';
+/**
+ * Keys goship reads but does not do, with the reason shown to the user. A key matches when the
+ * file sets it (to anything but null). `[]` stands for any list index.
+ */
+const NOT_APPLIED = {
+    milestones: 'goship does not close milestones',
+    homebrew_casks: PUBLISHER,
+    brews: PUBLISHER,
+    nix: PUBLISHER,
+    winget: PUBLISHER,
+    aurs: PUBLISHER,
+    aur_sources: PUBLISHER,
+    krews: PUBLISHER,
+    scoops: PUBLISHER,
+    scoop: PUBLISHER,
+    chocolateys: PUBLISHER,
+    artifactories: PUBLISHER,
+    uploads: PUBLISHER,
+    blobs: PUBLISHER,
+    publishers: PUBLISHER,
+    mcp: PUBLISHER,
+    announce: 'goship does not announce releases (semver-release has `announce-webhook`)',
+    kos: IMAGES,
+    dockers: IMAGES,
+    dockers_v2: IMAGES,
+    docker_manifests: IMAGES,
+    docker_digest: IMAGES,
+    docker_signs: `${SIGNING} images it pushed itself`,
+    nfpms: 'Linux packages (deb, rpm, apk) are not built yet',
+    srpm: 'Linux packages are not built yet',
+    snapcrafts: 'goship does not build snaps',
+    flatpak: 'goship does not build Flatpaks',
+    makeselfs: 'goship does not build makeself archives',
+    universal_binaries: 'goship does not merge macOS universal binaries; darwin/amd64 and darwin/arm64 ship separately',
+    upx: 'goship does not compress binaries with UPX (it would change the reproducible bytes)',
+    notarize: 'goship does not sign or notarize macOS binaries with Apple',
+    binary_signs: `${SIGNING}; binaries are covered by the checksums file and provenance`,
+    'signs[].cmd': `${SIGNING}; the command is not run`,
+    'signs[].args': `${SIGNING}; the command is not run`,
+    'signs[].signature': `${SIGNING}; no signature file of this name is written`,
+    'signs[].certificate': `${SIGNING}; the certificate is in the bundle`,
+    'signs[].stdin': `${SIGNING}; the command is not run`,
+    'signs[].stdin_file': `${SIGNING}; the command is not run`,
+    'signs[].env': `${SIGNING}; the command is not run`,
+    'signs[].output': `${SIGNING}; the command is not run`,
+    'sboms[].cmd': 'multiarch-build writes SBOMs itself (input `sbom`); the command is not run',
+    'sboms[].args': 'multiarch-build writes SBOMs itself (input `sbom`); the command is not run',
+    'sboms[].env': 'multiarch-build writes SBOMs itself (input `sbom`); the command is not run',
+    'sboms[].documents': 'multiarch-build names SBOMs `<artifact>.spdx.json` / `.cdx.json`',
+    env_files: 'goship takes tokens from inputs (`token`), not from files',
+    force_token: 'goship publishes to GitHub only',
+    gitlab_urls: 'goship publishes to GitHub only',
+    gitea_urls: 'goship publishes to GitHub only',
+    'github_urls.skip_tls_verify': 'goship always verifies TLS',
+    source: 'goship does not publish a source archive (GitHub attaches one to every release)',
+    gomod: 'goship builds from the checkout, not through the module proxy',
+    report_sizes: 'the job summary always lists sizes',
+    'changelog.use=github-native': 'semver-release writes the notes from the git history, not with GitHub’s generator',
+    'release.discussion_category_name': 'semver-release does not open release discussions',
+    'release.include_meta': 'metadata.json and artifacts.json are not uploaded; the goship manifest is',
+    'archives[].rlcp': 'always on since GoReleaser v1.19; nothing to do',
+    'git.ignore_tag_prefixes': PRO,
+    'git.tag_sort=semver': PRO,
+    'git.tag_sort=smartsemver': PRO,
+    'metadata.description': PRO,
+    'metadata.full_description': PRO,
+    'metadata.homepage': PRO,
+    'metadata.license': PRO,
+    'metadata.maintainers': PRO,
+    'metadata.commit_author': PRO,
+    includes: `${PRO}: the included files are not read, so anything they set is missing here`,
+    variables: `${PRO}: {{ .Var.* }} in templates has no value`,
+    monorepo: PRO,
+    nightly: PRO,
+    template_files: PRO,
+    after: PRO,
+    partial: PRO,
+    dmg: PRO,
+    dmgs: PRO,
+    msi: PRO,
+    msis: PRO,
+    pkgs: PRO,
+    nsis: PRO,
+    app_bundles: PRO,
+    furies: PRO,
+    cloudsmiths: PRO,
+    npms: PRO,
+    dockerhub: PRO,
+    gemfury: PRO,
+};
+const REFUSED = {
+    'builds[].builder': {
+        allow: ['', 'go'],
+        why: 'goship builds Go modules only',
+        fix: 'Build that part with its own tool, or remove the build',
+    },
+    'builds[].buildmode': {
+        allow: ['', 'exe', 'pie', 'default'],
+        why: 'goship builds and archives executables',
+        fix: 'Remove `buildmode` (C libraries and plugins are not built)',
+    },
+    'builds[].overrides[].buildmode': {
+        allow: ['', 'exe', 'pie', 'default'],
+        why: 'goship builds and archives executables',
+        fix: 'Remove `buildmode` (C libraries and plugins are not built)',
+    },
+    'builds[].command': {
+        allow: ['', 'build'],
+        why: 'goship runs `go build`',
+        fix: 'Remove `command` (test binaries are not released)',
+    },
+    'builds[].tool': {
+        allow: ['', 'go'],
+        why: 'goship builds with the Go toolchain setup-go-matrix installed',
+        fix: 'Remove `tool` and choose the Go version with setup-go-matrix `go-version`',
+    },
+    'builds[].gobinary': {
+        allow: ['', 'go'],
+        why: 'goship builds with the Go toolchain setup-go-matrix installed',
+        fix: 'Remove `gobinary` and choose the Go version with setup-go-matrix `go-version`',
+    },
+    'archives[].formats[]': {
+        allow: ['tar.gz', 'zip', 'binary'],
+        why: 'multiarch-build writes these archive formats',
+        fix: 'Use tar.gz, zip or binary',
+    },
+    'archives[].format': {
+        allow: ['', 'tar.gz', 'zip', 'binary'],
+        why: 'multiarch-build writes these archive formats',
+        fix: 'Use tar.gz, zip or binary',
+    },
+    'archives[].format_overrides[].formats[]': {
+        allow: ['tar.gz', 'zip', 'binary', 'none'],
+        why: 'multiarch-build writes these archive formats',
+        fix: 'Use tar.gz, zip, binary or none',
+    },
+    'archives[].format_overrides[].format': {
+        allow: ['', 'tar.gz', 'zip', 'binary', 'none'],
+        why: 'multiarch-build writes these archive formats',
+        fix: 'Use tar.gz, zip, binary or none',
+    },
+    'checksum.algorithm': {
+        allow: ['', 'sha256', 'sha512'],
+        why: 'goship computes sha256 and sha512 digests',
+        fix: 'Use sha256 or sha512',
+    },
+    'checksum.split': {
+        allow: ['false'],
+        why: 'goship writes one checksums file',
+        fix: 'Remove `split`',
+    },
+    'release.gitlab': { allow: [], why: 'goship publishes GitHub releases', fix: 'Remove `release.gitlab`' },
+    'release.gitea': { allow: [], why: 'goship publishes GitHub releases', fix: 'Remove `release.gitea`' },
+    'changelog.use': {
+        allow: ['', 'git', 'github', 'github-native'],
+        why: 'goship publishes GitHub releases',
+        fix: 'Use `git` or `github`',
+    },
+};
+/** What GoReleaser itself accepts for the keys it checks (goship refuses some of these above). */
+const GORELEASER_ENUMS = {
+    'archives[].formats[]': ['tar', 'tgz', 'tar.gz', 'zip', 'gz', 'tar.xz', 'txz', 'tar.zst', 'tzst', 'binary'],
+    'archives[].format': ['', 'tar', 'tgz', 'tar.gz', 'zip', 'gz', 'tar.xz', 'txz', 'tar.zst', 'tzst', 'binary'],
+    'archives[].format_overrides[].formats[]': ['tar', 'tgz', 'tar.gz', 'zip', 'gz', 'tar.xz', 'txz', 'tar.zst', 'tzst', 'binary', 'none'],
+    'checksum.algorithm': [
+        '',
+        'sha256',
+        'sha512',
+        'sha1',
+        'crc32',
+        'md5',
+        'sha224',
+        'sha384',
+        'sha3-256',
+        'sha3-512',
+        'sha3-224',
+        'sha3-384',
+        'blake2s',
+        'blake2b',
+        'blake3',
+    ],
+    'changelog.sort': ['', 'asc', 'desc'],
+    'changelog.use': ['', 'git', 'github', 'github-native', 'gitlab', 'gitea'],
+    'release.mode': ['', 'keep-existing', 'append', 'prepend', 'replace'],
+    'release.prerelease': ['', 'auto', 'true', 'false'],
+    'signs[].artifacts': ['', 'all', 'manifests', 'images', 'checksum', 'source', 'package', 'archive', 'binary', 'sbom', 'none'],
+    'sboms[].artifacts': ['', 'source', 'package', 'archive', 'binary', 'any', 'none'],
+};
+/**
+ * Spellings GoReleaser v1 accepted and v2 removed. In a v1 file (no `version:`, or `version: 1`)
+ * they are read as their v2 key (`to`), or reported / refused; in a `version: 2` file they are
+ * errors, as in GoReleaser.
+ */
+const V1_ONLY = {
+    'archives[].strip_parent_binary_folder': { to: 'strip_binary_directory', fix: 'Rename it to `strip_binary_directory`' },
+    'changelog.skip': { to: 'disable', fix: 'Rename it to `disable`' },
+    build: { to: 'builds', fix: 'Write it as `builds:` with one list item' },
+    scoop: { fix: 'Write it as `scoops:` with one list item' },
+    'archives[].rlcp': { fix: 'Remove it: it is always on' },
+    'archives[].replacements': {
+        refuse: 'archive names would differ from what the replacements produce',
+        fix: 'Write the names in `name_template`, e.g. `{{- if eq .Arch "amd64" }}x86_64{{- else }}{{ .Arch }}{{ end }}`',
+    },
+};
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/decode.ts
+/**
+ * Reads the YAML text of a GoReleaser file into plain values along the key tables of keys.ts, the
+ * way GoReleaser's strict decoder (go.yaml.in/yaml/v3 with KnownFields) does: unknown keys are
+ * errors (with the closest known spelling), a scalar given where a list belongs is an error except
+ * for the fields GoReleaser's own unmarshalers widen, `0644` is octal, `yes`/`on` are booleans only
+ * where the field is a boolean. Every value's position is recorded under its path.
+ *
+ * Scalars are parsed with the YAML failsafe schema (every scalar a string) and typed here from
+ * the field they fill, so `goarm: 7` is the string "7" and `version: 2` the number 2, as in Go.
+ */
+
+
+
+/** The text of a scalar (the failsafe schema keeps every scalar a string; numbers and booleans are typed later, by field). */
+function scalarText(v) {
+    if (typeof v === 'string')
+        return v;
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+        return String(v);
+    return '';
+}
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUE = new Set(['true', 'True', 'TRUE', 'y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
+const FALSE = new Set(['false', 'False', 'FALSE', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+/** strconv.ParseInt(s, 0, 64) after yaml.v3 drops `_`: 0x.., 0o.., 0b.., and 0755 as octal. */
+function goInt(text) {
+    const s = text.replace(/_/g, '');
+    const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+    if (!m)
+        return undefined;
+    const [, sign, digits] = m;
+    let n;
+    if (/^0[xXoObB]/.test(digits))
+        n = Number(digits.toLowerCase());
+    else if (digits.startsWith('0') && digits.length > 1)
+        n = parseInt(digits.slice(1), 8);
+    else
+        n = parseInt(digits, 10);
+    if (!Number.isSafeInteger(n))
+        return undefined;
+    return sign === '-' ? -n : n;
+}
+/** Optimal string alignment distance, for "did you mean". */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++)
+        d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                v = Math.min(v, d[i - 2][j - 2] + 1);
+            d[i][j] = v;
+        }
+    }
+    return d[a.length][b.length];
+}
+function closest(word, known) {
+    let best;
+    let bestD = Infinity;
+    for (const k of known) {
+        const dist = editDistance(word.toLowerCase(), k.toLowerCase());
+        if (dist < bestD)
+            [best, bestD] = [k, dist];
+    }
+    return best;
+}
+/** `builds[1].ldflags[0]` → `builds[].ldflags[]`: the form the key tables use. */
+function pattern(path) {
+    return path.replace(/\[\d+\]/g, '[]');
+}
+function shown(s) {
+    return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+}
+function decode(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { schema: 'failsafe', lineCounter, uniqueKeys: true, prettyErrors: false });
+    const out = { version: 1, pro: false, raw: {}, positions: new Map(), notApplied: [], problems: [] };
+    const at = (node, key) => {
+        const { line, col } = lineCounter.linePos(node?.range?.[0] ?? 0);
+        return { key, file, line, col };
+    };
+    for (const e of doc.errors) {
+        const { line, col } = lineCounter.linePos(e.pos[0]);
+        out.problems.push({
+            where: { key: '(YAML)', file, line, col },
+            got: '',
+            expected: 'valid YAML',
+            fix: e.message.split('\n')[0],
+        });
+    }
+    if (out.problems.length > 0)
+        return out;
+    if (doc.contents === null || ((0,dist/* isScalar */.jn)(doc.contents) && NULLS.has(String(doc.contents.value))))
+        return out;
+    const root = doc.contents;
+    if (!(0,dist/* isMap */.jh)(root)) {
+        out.problems.push({ where: at(root, '(top level)'), got: '', expected: 'a mapping of GoReleaser keys' });
+        return out;
+    }
+    // The schema version decides how v1 spellings are treated, so read it first.
+    for (const pair of root.items) {
+        if (!(0,dist/* isScalar */.jn)(pair.key))
+            continue;
+        const k = String(pair.key.value);
+        const v = pair.value;
+        if (k === 'version' && (0,dist/* isScalar */.jn)(v)) {
+            const n = goInt(String(v.value));
+            if (n === 2)
+                out.version = 2;
+            else if (n !== 1 && n !== 0) {
+                out.problems.push({
+                    where: at(pair.key, 'version'),
+                    got: String(v.value),
+                    expected: '`version: 2` (or no `version:` for a GoReleaser v1 file)',
+                    fix: 'goship reads schema versions 1 and 2',
+                });
+            }
+        }
+        if (k === 'pro' && (0,dist/* isScalar */.jn)(v))
+            out.pro = TRUE.has(String(v.value));
+    }
+    const walker = new Walker(doc, out, at);
+    out.raw = walker.value(root, { t: 'obj', keys: PROJECT }, '', '') ?? {};
+    return out;
+}
+class Walker {
+    doc;
+    out;
+    at;
+    constructor(doc, out, at) {
+        this.doc = doc;
+        this.out = out;
+        this.at = at;
+    }
+    problem(where, got, expected, fix) {
+        this.out.problems.push(fix ? { where, got: shown(got), expected, fix } : { where, got: shown(got), expected });
+        return undefined;
+    }
+    resolve(node) {
+        let n = node;
+        for (let i = 0; i < 100 && n && (0,dist/* isAlias */.Vj)(n); i++)
+            n = n.resolve(this.doc);
+        return n ?? null;
+    }
+    isNull(node) {
+        return node === null || ((0,dist/* isScalar */.jn)(node) && node.type === dist/* Scalar */.X5.PLAIN && NULLS.has(scalarText(node.value)));
+    }
+    /** Checks the tables for one value that is set: not applied, refused, v1-only. */
+    check(path, where, value) {
+        const p = pattern(path);
+        const v1 = V1_ONLY[p];
+        if (v1) {
+            if (this.out.version === 2) {
+                this.problem(where, '', 'a key of the GoReleaser v2 schema', `\`${where.key}\` was removed in GoReleaser v2. ${v1.fix}`);
+                return;
+            }
+            if (v1.refuse) {
+                this.problem(where, '', `no \`${where.key}\` (${v1.refuse})`, v1.fix);
+                return;
+            }
+            if (!v1.to)
+                this.out.notApplied.push({ key: where.key, where: fileLine(where), reason: `GoReleaser v1 key. ${v1.fix}` });
+        }
+        const scalar = typeof value === 'object' && !Array.isArray(value) && 'text' in value
+            ? scalarText(value.text)
+            : typeof value === 'object'
+                ? undefined
+                : String(value);
+        const reason = NOT_APPLIED[p] ?? (scalar !== undefined ? NOT_APPLIED[`${p}=${scalar}`] : undefined);
+        if (reason)
+            this.out.notApplied.push({ key: where.key, where: fileLine(where), reason });
+        if (scalar === undefined && !REFUSED[p])
+            return;
+        const enums = GORELEASER_ENUMS[p];
+        if (enums && scalar !== undefined && !enums.includes(scalar)) {
+            this.problem(where, scalar, `one of ${enums.filter(Boolean).join(', ')}`, 'GoReleaser accepts only these');
+            return;
+        }
+        const refusal = REFUSED[p];
+        if (refusal && !refusal.allow.includes(scalar ?? '\0')) {
+            const expected = refusal.allow.filter(Boolean).length
+                ? `one of ${refusal.allow.filter(Boolean).join(', ')} (${refusal.why})`
+                : `no \`${where.key}\` (${refusal.why})`;
+            this.problem(where, scalar ?? '', expected, refusal.fix);
+        }
+    }
+    /** Decodes `node` as `kind`; `path` is canonical (`builds[0].goos`), `key` as written. */
+    value(node0, kind, path, key, keyNode) {
+        const node = this.resolve(node0);
+        if (this.isNull(node))
+            return undefined;
+        const where = this.at(keyNode ?? node, key || '(top level)');
+        if (path)
+            this.out.positions.set(path, where);
+        const v = this.typed(node, kind, path, key, where);
+        if (v !== undefined && path)
+            this.check(path, where, v);
+        return v;
+    }
+    scalarText(node, where, expected) {
+        if ((0,dist/* isScalar */.jn)(node))
+            return scalarText(node.value);
+        return this.problem(where, (0,dist/* isSeq */.oP)(node) ? '(a list)' : '(a mapping)', expected);
+    }
+    typed(node, kind, path, key, where) {
+        switch (kind.t) {
+            case 'any':
+                // Not checked, only reported: keep it as plain data.
+                return node.toJS(this.doc) ?? '';
+            case 'str':
+                return this.scalarText(node, where, 'a string');
+            case 'tmpl': {
+                const s = this.scalarText(node, where, 'a string');
+                return s === undefined ? undefined : { text: s, where };
+            }
+            case 'bool': {
+                const s = this.scalarText(node, where, 'true or false');
+                if (s === undefined)
+                    return undefined;
+                if (TRUE.has(s))
+                    return true;
+                if (FALSE.has(s))
+                    return false;
+                return this.problem(where, s, 'true or false');
+            }
+            case 'int':
+            case 'mode': {
+                const s = this.scalarText(node, where, kind.t === 'mode' ? 'a file mode such as 0644' : 'an integer');
+                if (s === undefined)
+                    return undefined;
+                const n = goInt(s);
+                if (n === undefined)
+                    return this.problem(where, s, kind.t === 'mode' ? 'a file mode such as 0644' : 'an integer');
+                return n;
+            }
+            case 'strs':
+            case 'tmpls':
+            case 'strArray':
+            case 'tmplArray':
+            case 'flagArray': {
+                const item = kind.t === 'strs' || kind.t === 'strArray' ? { t: 'str' } : { t: 'tmpl' };
+                if ((0,dist/* isScalar */.jn)(node)) {
+                    const s = scalarText(node.value);
+                    // GoReleaser's StringArray takes one string as a list of one, FlagArray splits it at spaces.
+                    const words = kind.t === 'flagArray' ? s.split(/\s+/).filter(Boolean) : [s];
+                    if (kind.t === 'strArray' || kind.t === 'tmplArray' || kind.t === 'flagArray') {
+                        return words.map((text, i) => {
+                            const w = { ...where, key: `${key}[${i}]` };
+                            const v = item.t === 'str' ? text : { text, where: w };
+                            this.out.positions.set(`${path}[${i}]`, w);
+                            this.check(`${path}[${i}]`, w, v);
+                            return v;
+                        });
+                    }
+                    return this.problem(where, s, 'a list', `Write it as a list: \`${key.replace(/.*\./, '')}: [${s}]\``);
+                }
+                if (!(0,dist/* isSeq */.oP)(node))
+                    return this.problem(where, '(a mapping)', 'a list of strings');
+                const items = [];
+                node.items.forEach((n, i) => {
+                    const v = this.value(n, item, `${path}[${i}]`, `${key}[${i}]`);
+                    if (v !== undefined)
+                        items.push(v);
+                });
+                return items;
+            }
+            case 'map': {
+                if (!(0,dist/* isMap */.jh)(node))
+                    return this.problem(where, (0,dist/* isSeq */.oP)(node) ? '(a list)' : String(node.value), 'a mapping');
+                const o = {};
+                for (const pair of node.items) {
+                    const k = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+                    const v = this.value(pair.value, { t: 'str' }, `${path}.${k}`, `${key}.${k}`, pair.key);
+                    if (v !== undefined)
+                        o[k] = v;
+                }
+                return o;
+            }
+            case 'list': {
+                if ((0,dist/* isScalar */.jn)(node) && kind.single && kind.scalar)
+                    return [this.item(node, kind, `${path}[0]`, `${key}[0]`)].filter((x) => x !== undefined);
+                if (!(0,dist/* isSeq */.oP)(node)) {
+                    return this.problem(where, (0,dist/* isMap */.jh)(node) ? '(a mapping)' : String(node.value), 'a list', `Write each item as \`- …\` under \`${key.replace(/.*\./, '')}:\``);
+                }
+                const items = [];
+                node.items.forEach((n, i) => {
+                    const v = this.item(n, kind, `${path}[${i}]`, `${key}[${i}]`);
+                    if (v !== undefined)
+                        items.push(v);
+                });
+                return items;
+            }
+            case 'obj':
+                return this.object(node, kind.keys, path, key, where);
+        }
+    }
+    /** A list item; a plain string fills the field `kind.scalar` (`files: [README.md]` → `{src}`). */
+    item(n0, kind, path, key) {
+        const n = this.resolve(n0);
+        if (kind.scalar && (0,dist/* isScalar */.jn)(n) && !this.isNull(n)) {
+            const where = this.at(n, key);
+            this.out.positions.set(path, where);
+            const field = kind.of.t === 'obj' ? kind.of.keys[kind.scalar] : undefined;
+            const v = this.value(n, field ?? { t: 'str' }, `${path}.${kind.scalar}`, key);
+            return v === undefined ? undefined : { [kind.scalar]: v };
+        }
+        return this.value(n, kind.of, path, key);
+    }
+    object(node, keys, path, key, where) {
+        if (!(0,dist/* isMap */.jh)(node)) {
+            return this.problem(where, (0,dist/* isSeq */.oP)(node) ? '(a list)' : String(node.value), 'a mapping of keys', undefined);
+        }
+        const o = {};
+        const known = Object.keys(keys);
+        const visit = (map, merged) => {
+            for (const pair of map.items) {
+                if (!(0,dist/* isPair */.tO)(pair))
+                    continue;
+                if (!(0,dist/* isScalar */.jn)(pair.key)) {
+                    this.problem(this.at(pair.key, key || '(top level)'), '(a complex key)', 'a plain key');
+                    continue;
+                }
+                const k = String(pair.key.value);
+                if (k === '<<' && pair.key.type === dist/* Scalar */.X5.PLAIN) {
+                    // A YAML merge key: the mapping(s) it names fill keys not set here.
+                    const src = this.resolve(pair.value);
+                    const maps = (0,dist/* isSeq */.oP)(src) ? src.items.map((i) => this.resolve(i)) : [src];
+                    for (const m of maps)
+                        if ((0,dist/* isMap */.jh)(m))
+                            visit(m, true);
+                    continue;
+                }
+                if (merged && k in o)
+                    continue;
+                const childPath = path ? `${path}.${k}` : k;
+                const childKey = key ? `${key}.${k}` : k;
+                const kind = keys[k];
+                if (!kind) {
+                    const w = this.at(pair.key, childKey);
+                    const near = closest(k, known);
+                    if (this.out.pro) {
+                        this.out.notApplied.push({
+                            key: childKey,
+                            where: fileLine(w),
+                            reason: 'not a GoReleaser OSS key (the file says `pro: true`)',
+                        });
+                    }
+                    else {
+                        this.problem(w, '', `a key GoReleaser knows here`, near ? `\`${k}\` is unknown; did you mean \`${near}\`?` : `\`${k}\` is unknown`);
+                    }
+                    continue;
+                }
+                const v = this.value(pair.value, kind, childPath, childKey, pair.key);
+                if (v !== undefined)
+                    o[k] = v;
+            }
+        };
+        visit(node, false);
+        return o;
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/go-regexp.ts
+/**
+ * Changelog filters and groups are Go regular expressions (RE2 syntax, Go's regexp package).
+ * They are translated to JavaScript here so goship matches the same commit messages: leading
+ * flags `(?i)`, `(?s)`, `(?m)`; POSIX classes such as `[[:word:]]` (common in GoReleaser's own
+ * examples); `(?P<name>…)`; `\A`, `\z`, `\Q…\E`. What Go rejects (backreferences, lookaround) is
+ * rejected, and what JavaScript cannot express (`(?U)`, flags in the middle) is refused with a
+ * message, so a pattern never silently matches something else.
+ */
+const POSIX = {
+    alnum: '0-9A-Za-z',
+    alpha: 'A-Za-z',
+    ascii: '\\x00-\\x7F',
+    blank: '\\t ',
+    cntrl: '\\x00-\\x1F\\x7F',
+    digit: '0-9',
+    graph: '!-~',
+    lower: 'a-z',
+    print: ' -~',
+    punct: '!-\\/:-@\\[-`{-~',
+    space: '\\t\\n\\v\\f\\r ',
+    upper: 'A-Z',
+    word: '0-9A-Za-z_',
+    xdigit: '0-9A-Fa-f',
+};
+class GoRegexpError extends Error {
+    pattern;
+    reason;
+    name = 'GoRegexpError';
+    constructor(pattern, reason) {
+        super(`${JSON.stringify(pattern)}: ${reason}`);
+        this.pattern = pattern;
+        this.reason = reason;
+    }
+}
+function escapeLiteral(s) {
+    return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+}
+/** Translates a Go regexp to an equivalent JavaScript RegExp; throws GoRegexpError. */
+function goRegexp(pattern) {
+    let src = pattern;
+    let flags = '';
+    const lead = /^\(\?([imsU]+)\)/.exec(src);
+    if (lead) {
+        if (lead[1].includes('U'))
+            throw new GoRegexpError(pattern, '(?U) (ungreedy) has no JavaScript equivalent; write lazy quantifiers (*?, +?) instead');
+        flags = [...new Set(lead[1])].join('');
+        src = src.slice(lead[0].length);
+    }
+    let out = '';
+    let inClass = false;
+    let unicode = false;
+    for (let i = 0; i < src.length; i++) {
+        const c = src[i];
+        if (c === '\\') {
+            const n = src[i + 1];
+            if (n === undefined)
+                throw new GoRegexpError(pattern, 'trailing backslash');
+            if (n === 'Q') {
+                const end = src.indexOf('\\E', i + 2);
+                const lit = src.slice(i + 2, end === -1 ? undefined : end);
+                out += inClass ? lit.replace(/[\\\]^-]/g, '\\$&') : escapeLiteral(lit);
+                i = end === -1 ? src.length : end + 1;
+                continue;
+            }
+            if (!inClass && n === 'A') {
+                out += '^';
+                i++;
+                continue;
+            }
+            if (!inClass && n === 'z') {
+                out += '$';
+                i++;
+                continue;
+            }
+            if (/[1-9]/.test(n))
+                throw new GoRegexpError(pattern, 'backreferences are not supported by Go regular expressions');
+            if (n === 'p' || n === 'P')
+                unicode = true;
+            if (n === 'C')
+                throw new GoRegexpError(pattern, '\\C has no JavaScript equivalent');
+            out += c + n;
+            i++;
+            continue;
+        }
+        if (inClass) {
+            if (c === '[' && src[i + 1] === ':') {
+                const m = /^\[:(\^?)([a-z]+):\]/.exec(src.slice(i));
+                const cls = m ? POSIX[m[2]] : undefined;
+                if (!m || cls === undefined)
+                    throw new GoRegexpError(pattern, `unknown POSIX class ${src.slice(i, i + 12)}…`);
+                if (m[1])
+                    throw new GoRegexpError(pattern, `negated POSIX class [:^${m[2]}:] inside a bracket is not supported; write [^[:${m[2]}:]]`);
+                out += cls;
+                i += m[0].length - 1;
+                continue;
+            }
+            if (c === ']')
+                inClass = false;
+            out += c === '[' ? '\\[' : c;
+            continue;
+        }
+        if (c === '[') {
+            inClass = true;
+            out += c;
+            if (src[i + 1] === '^') {
+                out += '^';
+                i++;
+            }
+            // A `]` first in a class is a literal in Go.
+            if (src[i + 1] === ']') {
+                out += '\\]';
+                i++;
+            }
+            continue;
+        }
+        if (c === '(' && src[i + 1] === '?') {
+            const rest = src.slice(i);
+            const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
+            if (named) {
+                out += `(?<${named[1]}>`;
+                i += named[0].length - 1;
+                continue;
+            }
+            if (rest.startsWith('(?:')) {
+                out += '(?:';
+                i += 2;
+                continue;
+            }
+            if (/^\(\?(=|!|<=|<!)/.test(rest))
+                throw new GoRegexpError(pattern, 'lookahead and lookbehind are not supported by Go regular expressions');
+            throw new GoRegexpError(pattern, `flags inside the pattern (${rest.slice(0, 6)}…) are not supported; put them first, e.g. (?i)`);
+        }
+        out += c;
+    }
+    if (inClass)
+        throw new GoRegexpError(pattern, 'missing closing ]');
+    try {
+        return new RegExp(out, flags + (unicode ? 'u' : ''));
+    }
+    catch (e) {
+        throw new GoRegexpError(pattern, e.message);
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/hooks.ts
+/**
+ * Hook commands as argv, split the way GoReleaser splits them: it renders the template, then
+ * parses the line with github.com/goreleaser/go-shellwords (v1.0.13) and runs the words with no
+ * shell. Its rules, kept here:
+ *
+ * - words split at unquoted space, tab, CR and LF;
+ * - '…' keeps everything literally; "…" keeps spaces, and a backslash inside it still escapes
+ *   the next character (unlike POSIX sh); `""` is an empty word;
+ * - outside single quotes `\x` is a literal x, except `\t` and `\n` which become tab and newline;
+ *   on Windows the backslash is an ordinary character;
+ * - `$VAR`, globs, `~` and backticks are not expanded;
+ * - at the first unquoted `;` `&` `|` `<` `>` the parser stops and GoReleaser silently runs only
+ *   what came before (`go mod tidy && go generate ./...` runs `go mod tidy`); an unquoted `(`
+ *   is an error.
+ *
+ * goship refuses every hook that relies on a shell instead of running part of it, and says to
+ * write `sh -c '…'` explicitly.
+ */
+class HookSyntaxError extends Error {
+    line;
+    detail;
+    name = 'HookSyntaxError';
+    constructor(line, detail) {
+        super(`hook \`${line}\`: ${detail.explain}`);
+        this.line = line;
+        this.detail = detail;
+    }
+}
+const OPERATORS = {
+    ';': 'a command list (`;`)',
+    '&': 'a background job or `&&` list',
+    '|': 'a pipe or `||` list',
+    '<': 'an input redirection (`<`)',
+    '>': 'an output redirection (`>`)',
+};
+function scan(line, opts) {
+    const argv = [];
+    let buf = '';
+    let got = false; // a word is in progress (quoted empty words count)
+    let single = false;
+    let double = false;
+    let escaped = false;
+    let wordStart = true;
+    const chars = [...line];
+    let offset = 0;
+    const refuse = (construct, explain) => ({
+        argv,
+        construct: { construct, offset, explain },
+    });
+    for (let i = 0; i < chars.length; i++, offset += chars[i - 1].length) {
+        const r = chars[i];
+        if (escaped) {
+            buf += r === 't' ? '\t' : r === 'n' ? '\n' : r;
+            escaped = false;
+            got = true;
+            wordStart = false;
+            continue;
+        }
+        if (r === '\\' && !opts.windows) {
+            if (single)
+                buf += r;
+            else
+                escaped = true;
+            continue;
+        }
+        if (r === ' ' || r === '\t' || r === '\r' || r === '\n') {
+            if (single || double)
+                buf += r;
+            else if (got) {
+                argv.push(buf);
+                buf = '';
+                got = false;
+                wordStart = true;
+            }
+            continue;
+        }
+        if (r === '"' && !single) {
+            if (double)
+                got = true;
+            double = !double;
+            wordStart = false;
+            continue;
+        }
+        if (r === "'" && !double) {
+            if (single)
+                got = true;
+            single = !single;
+            wordStart = false;
+            continue;
+        }
+        if (!single && !double) {
+            const op = OPERATORS[r];
+            if (op) {
+                return refuse(r === '&' && chars[i + 1] === '&' ? '&&' : r === '|' && chars[i + 1] === '|' ? '||' : r, `${op} needs a shell; GoReleaser would silently run only \`${line.slice(0, offset).trim()}\``);
+            }
+            if (r === '`')
+                return refuse('`', 'command substitution (backticks) needs a shell; GoReleaser passes it on literally');
+            if (r === '$' && chars[i + 1] === '(')
+                return refuse('$(', 'command substitution (`$(…)`) needs a shell; GoReleaser does not run it');
+            if (r === '(' || r === ')')
+                return refuse(r, 'a subshell or group needs a shell; GoReleaser rejects the line');
+            if (r === '$' && /[A-Za-z_{]/.test(chars[i + 1] ?? '')) {
+                return refuse('$', 'a `$VARIABLE` needs a shell to expand; GoReleaser passes it on literally (use {{ .Env.NAME }})');
+            }
+            if (r === '*' || r === '?' || r === '[')
+                return refuse(r, `a glob (\`${r}\`) needs a shell to expand; GoReleaser passes it on literally`);
+            if (r === '~' && wordStart)
+                return refuse('~', 'a `~` needs a shell to expand; GoReleaser passes it on literally');
+            if (r === '=' && argv.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(buf)) {
+                return refuse('NAME=value', 'a leading `NAME=value` is a shell assignment; GoReleaser would try to run a program of that name (put it in the hook’s `env:`)');
+            }
+        }
+        buf += r;
+        got = true;
+        wordStart = false;
+    }
+    if (escaped || single || double) {
+        return { argv, unterminated: escaped ? 'a trailing backslash' : single ? "an unclosed '" : 'an unclosed "' };
+    }
+    if (got)
+        argv.push(buf);
+    return { argv };
+}
+/** The first shell construct in `line`, or undefined when the line is a plain command. */
+function shellConstruct(line, opts = {}) {
+    return scan(line, opts).construct;
+}
+/** The argv GoReleaser runs for a rendered hook line; throws HookSyntaxError for shell syntax. */
+function splitCommand(line, opts = {}) {
+    const r = scan(line, opts);
+    if (r.construct)
+        throw new HookSyntaxError(line, r.construct);
+    if (r.unterminated) {
+        throw new HookSyntaxError(line, {
+            construct: 'unterminated',
+            offset: line.length,
+            explain: `${r.unterminated}: the line cannot be split into words`,
+        });
+    }
+    return r.argv;
+}
+/**
+ * Checks an unrendered hook `cmd` before anything runs: template actions (`{{ … }}`, whose `|`
+ * and quotes are template syntax, not shell) are masked first.
+ */
+function checkHookTemplate(text, opts = {}) {
+    const masked = text.replace(/\{\{.*?\}\}/gs, (m) => 'T'.repeat(Math.max(1, m.length)));
+    const r = scan(masked, opts);
+    if (r.construct)
+        return new HookSyntaxError(text, r.construct);
+    if (r.unterminated) {
+        return new HookSyntaxError(text, {
+            construct: 'unterminated',
+            offset: text.length,
+            explain: `${r.unterminated}: the line cannot be split into words`,
+        });
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/targets.ts
+const DEFAULT_VARIANTS = {
+    goamd64: 'v1',
+    go386: 'sse2',
+    /** 7 when GORELEASER_EXPERIMENTAL contains `defaultgoarm`. */
+    goarm: '6',
+    goarm64: 'v8.0',
+    gomips: 'hardfloat',
+    goppc64: 'power8',
+    goriscv64: 'rva20u64',
+};
+const VARIANT_KEYS = Object.keys(DEFAULT_VARIANTS);
+/** The arch each variant list applies to. */
+const VARIANT_OF = {
+    amd64: 'goamd64',
+    '386': 'go386',
+    arm: 'goarm',
+    arm64: 'goarm64',
+    mips: 'gomips',
+    mipsle: 'gomips',
+    mips64: 'gomips',
+    mips64le: 'gomips',
+    ppc64: 'goppc64',
+    ppc64le: 'goppc64',
+    riscv64: 'goriscv64',
+};
+function variantKeyOf(goarch) {
+    return VARIANT_OF[goarch];
+}
+const DEFAULT_GOOS = ['linux', 'darwin', 'windows'];
+const DEFAULT_GOARCH = ['amd64', 'arm64', '386'];
+/** From https://go.dev/doc/install/source#environment, as GoReleaser lists them. */
+const VALID_GOOS = [
+    'aix',
+    'android',
+    'darwin',
+    'dragonfly',
+    'freebsd',
+    'illumos',
+    'ios',
+    'js',
+    'linux',
+    'netbsd',
+    'openbsd',
+    'plan9',
+    'solaris',
+    'windows',
+    'wasip1',
+];
+const VALID_GOARCH = [
+    '386',
+    'amd64',
+    'arm',
+    'arm64',
+    'mips',
+    'mips64',
+    'mips64le',
+    'mipsle',
+    'ppc64',
+    'ppc64le',
+    's390x',
+    'wasm',
+    'riscv64',
+    'loong64',
+    'sparc',
+    'sparc64',
+];
+/** The goos+goarch pairs GoReleaser builds; other combinations of the lists are skipped silently. */
+const VALID_PAIRS = new Set([
+    'aix/ppc64',
+    'android/386',
+    'android/amd64',
+    'android/arm',
+    'android/arm64',
+    'darwin/amd64',
+    'darwin/arm64',
+    'dragonfly/amd64',
+    'freebsd/386',
+    'freebsd/amd64',
+    'freebsd/arm',
+    'freebsd/arm64',
+    'illumos/amd64',
+    'ios/arm64',
+    'js/wasm',
+    'wasip1/wasm',
+    'linux/386',
+    'linux/amd64',
+    'linux/arm',
+    'linux/arm64',
+    'linux/ppc64',
+    'linux/ppc64le',
+    'linux/mips',
+    'linux/mipsle',
+    'linux/mips64',
+    'linux/mips64le',
+    'linux/s390x',
+    'linux/riscv64',
+    'linux/loong64',
+    'netbsd/386',
+    'netbsd/amd64',
+    'netbsd/arm',
+    'netbsd/arm64',
+    'openbsd/386',
+    'openbsd/amd64',
+    'openbsd/arm',
+    'openbsd/arm64',
+    'plan9/386',
+    'plan9/amd64',
+    'plan9/arm',
+    'solaris/amd64',
+    'solaris/sparc',
+    'solaris/sparc64',
+    'windows/arm64',
+    'windows/386',
+    'windows/amd64',
+    // experimental in GoReleaser (warned about, still built)
+    'openbsd/riscv64',
+]);
+const VALID_VARIANTS = {
+    goamd64: (v) => ['v1', 'v2', 'v3', 'v4'].includes(v),
+    go386: (v) => ['sse2', 'softfloat'].includes(v),
+    goarm: (v) => ['5', '6', '7'].includes(v),
+    // GoReleaser's own pattern, unanchored as it is there.
+    goarm64: (v) => /(v8\.[0-9]|v9\.[0-5])((,lse|,crypto)?)+/.test(v),
+    gomips: (v) => ['hardfloat', 'softfloat'].includes(v),
+    goppc64: (v) => ['power8', 'power9', 'power10'].includes(v),
+    goriscv64: (v) => ['rva20u64', 'rva22u64', 'rva23u64'].includes(v),
+};
+/** `go_first_class` / `go_118_first_class` in `targets:`. */
+const FIRST_CLASS_TARGETS = [
+    'darwin_amd64',
+    'darwin_arm64',
+    'linux_386',
+    'linux_amd64',
+    'linux_arm',
+    'linux_arm64',
+    'windows_386',
+    'windows_amd64',
+];
+/** A `targets:` entry with its default variant added, as GoReleaser's fixTarget does. */
+function fixTarget(target, opts = {}) {
+    const arch = target.split('_')[1];
+    if (target.split('_').length !== 2 || arch === undefined)
+        return target;
+    const key = VARIANT_OF[arch];
+    if (!key)
+        return target;
+    // GoReleaser's fixTarget misses riscv64 only in its Parse, not here: every variant arch gets one.
+    const def = key === 'goarm' ? (opts.defaultGoarm ?? DEFAULT_VARIANTS.goarm) : DEFAULT_VARIANTS[key];
+    return `${target}_${def}`;
+}
+/**
+ * The template fields of a target string, as GoReleaser's Parse sets them. Its switch has
+ * `riscv` (not `riscv64`) and no `ppc64le`, so those two never get their variant field even
+ * though the target string carries it; we keep that, since names rendered from `.Riscv64` or
+ * `.Ppc64` depend on it.
+ */
+function parseTarget(target) {
+    const [goos = '', goarch = '', extra = ''] = target.split('_');
+    const t = {
+        target,
+        goos,
+        goarch,
+        goamd64: '',
+        go386: '',
+        goarm: '',
+        goarm64: '',
+        gomips: '',
+        goppc64: '',
+        goriscv64: '',
+    };
+    if (extra) {
+        switch (goarch) {
+            case 'amd64':
+                t.goamd64 = extra;
+                break;
+            case 'arm64':
+                t.goarm64 = extra;
+                break;
+            case '386':
+                t.go386 = extra;
+                break;
+            case 'arm':
+                t.goarm = extra;
+                break;
+            case 'mips':
+            case 'mipsle':
+            case 'mips64':
+            case 'mips64le':
+                t.gomips = extra;
+                break;
+            case 'ppc64':
+                t.goppc64 = extra;
+                break;
+        }
+    }
+    return t;
+}
+function ignored(ignore, t) {
+    return ignore.some((ig) => {
+        if (ig.goos && ig.goos !== t.goos)
+            return false;
+        if (ig.goarch && ig.goarch !== t.goarch)
+            return false;
+        return VARIANT_KEYS.every((k) => !ig[k] || ig[k] === t[k]);
+    });
+}
+/** Problems in the lists, as GoReleaser reports them before building (`invalid goos: …`). */
+function invalidTargetValues(m) {
+    const out = [];
+    if (m.targets.length > 0) {
+        m.targets.forEach((t, index) => {
+            if (t === 'go_first_class' || t === 'go_118_first_class')
+                return;
+            const [os, arch, ...rest] = t.split('_');
+            if (!os || !arch || rest.length > 1 || !VALID_PAIRS.has(`${os}/${arch}`)) {
+                out.push({
+                    key: 'targets',
+                    index,
+                    value: t,
+                    expected: 'a target `<goos>_<goarch>[_<variant>]` Go supports, e.g. linux_amd64 or linux_arm_7',
+                });
+                return;
+            }
+            const key = VARIANT_OF[arch];
+            if (rest[0] !== undefined && (!key || !VALID_VARIANTS[key](rest[0]))) {
+                out.push({
+                    key: 'targets',
+                    index,
+                    value: t,
+                    expected: key ? `a ${key} value after ${os}_${arch}_` : `no variant after ${os}_${arch}`,
+                });
+            }
+        });
+        return out;
+    }
+    m.goos.forEach((v, index) => {
+        if (!VALID_GOOS.includes(v))
+            out.push({ key: 'goos', index, value: v, expected: `one of ${VALID_GOOS.join(', ')}` });
+    });
+    m.goarch.forEach((v, index) => {
+        if (!VALID_GOARCH.includes(v))
+            out.push({ key: 'goarch', index, value: v, expected: `one of ${VALID_GOARCH.join(', ')}` });
+    });
+    for (const key of VARIANT_KEYS) {
+        // GoReleaser checks a variant only when a target uses it, i.e. when its arch is listed.
+        if (!m.goarch.some((a) => VARIANT_OF[a] === key) || m.goos.length === 0)
+            continue;
+        m[key].forEach((v, index) => {
+            if (!VALID_VARIANTS[key](v))
+                out.push({ key, index, value: v, expected: `a valid ${key} value` });
+        });
+    }
+    return out;
+}
+/** The targets GoReleaser builds for a matrix whose defaults are already filled in. */
+function expandTargets(m, opts = {}) {
+    if (m.targets.length > 0) {
+        const seen = new Set();
+        for (const t of m.targets) {
+            const list = t === 'go_first_class' || t === 'go_118_first_class' ? FIRST_CLASS_TARGETS : [t];
+            for (const x of list)
+                seen.add(fixTarget(x, opts));
+        }
+        return [...seen].map(parseTarget);
+    }
+    const out = [];
+    for (const goos of m.goos) {
+        for (const goarch of m.goarch) {
+            const key = VARIANT_OF[goarch];
+            for (const variant of key ? m[key] : ['']) {
+                const t = { goos, goarch, goamd64: '', go386: '', goarm: '', goarm64: '', gomips: '', goppc64: '', goriscv64: '' };
+                if (key)
+                    t[key] = variant;
+                const target = variant ? `${goos}_${goarch}_${variant}` : `${goos}_${goarch}`;
+                if (!VALID_PAIRS.has(`${goos}/${goarch}`))
+                    continue;
+                if (ignored(m.ignore, { target, ...t }))
+                    continue;
+                // The artifact gets the fields Parse gives it (see parseTarget), not the ones above.
+                out.push(parseTarget(target));
+            }
+        }
+    }
+    return out;
+}
+/** The goship platform of a target (variant as the target string spells it: `6`, `v1`, `v8.0`). */
+function targetPlatform(t) {
+    const [os = '', arch = '', variant = ''] = t.target.split('_');
+    return { os, arch, variant };
+}
+/**
+ * The environment GoReleaser builds a target with: GOOS, GOARCH and every variant variable, from
+ * the parsed fields. So `linux_riscv64_rva22u64` builds with GORISCV64 empty (Go's default,
+ * rva20u64), and ppc64le with GOPPC64 empty, exactly as GoReleaser v2.15.1 does.
+ */
+function targetEnv(t) {
+    return {
+        GOOS: t.goos,
+        GOARCH: t.goarch,
+        GOAMD64: t.goamd64,
+        GO386: t.go386,
+        GOARM: t.goarm,
+        GOARM64: t.goarm64,
+        GOMIPS: t.gomips,
+        GOMIPS64: t.gomips,
+        GOPPC64: t.goppc64,
+        GORISCV64: t.goriscv64,
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/goreleaser.ts
+/**
+ * readGoreleaserConfig: a `.goreleaser.yaml` (schema v1 or v2) → goship's typed settings, with
+ * GoReleaser v2.15.1's defaults applied where its Default() methods apply them (internal/pipe/*
+ * and internal/builders/golang), v1 spellings folded into v2, and every problem reported at once
+ * before anything runs.
+ */
+
+
+
+
+
+
+
+
+const DEFAULT_LDFLAGS = '-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}} -X main.builtBy=goreleaser';
+const ARCHIVE_NAME_SUFFIX = '{{ .Version }}_{{ .Os }}_{{ .Arch }}{{ with .Arm }}v{{ . }}{{ end }}{{ with .Mips }}_{{ . }}{{ end }}{{ if not (eq .Amd64 "v1") }}{{ .Amd64 }}{{ end }}';
+const DEFAULT_ARCHIVE_NAME = `{{ .ProjectName }}_${ARCHIVE_NAME_SUFFIX}`;
+const DEFAULT_BINARY_ARCHIVE_NAME = `{{ .Binary }}_${ARCHIVE_NAME_SUFFIX}`;
+const DEFAULT_ARCHIVE_FILES = ['license*', 'LICENSE*', 'readme*', 'README*', 'changelog*', 'CHANGELOG*'];
+const DEFAULT_CHECKSUM_NAME = '{{ .ProjectName }}_{{ .Version }}_checksums.txt';
+const DEFAULT_SNAPSHOT_VERSION = '{{ .Version }}-SNAPSHOT-{{ .ShortCommit }}';
+const DEFAULT_RELEASE_NAME = '{{.Tag}}';
+const DEFAULT_CHANGELOG_FORMAT_GIT = '{{ .SHA }} {{ .Message }}';
+const DEFAULT_CHANGELOG_FORMAT_SCM = '{{ .SHA }}: {{ .Message }} ({{ with .AuthorUsername }}@{{ . }}{{ else }}{{ .AuthorName }} <{{ .AuthorEmail }}>{{ end }})';
+/** Reads and checks a GoReleaser file; throws ConfigError listing every problem. */
+function readGoreleaserConfig(file, opts = {}) {
+    const moduleDir = opts.moduleDir ?? external_node_path_default().dirname(file);
+    const rel = external_node_path_default().relative(moduleDir, file);
+    const display = opts.displayName ?? (rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? rel : file);
+    return goreleaserConfigFromText((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'), { ...opts, moduleDir, displayName: display });
+}
+/** The settings GoReleaser uses when a module has no configuration file. */
+function goreleaserDefaults(opts) {
+    return goreleaserConfigFromText('', { displayName: '(no GoReleaser file)', ...opts });
+}
+function goreleaserConfigFromText(text, opts = {}) {
+    const file = opts.displayName ?? '.goreleaser.yaml';
+    const decoded = decode(text, file);
+    if (decoded.problems.some((p) => p.where.key === '(YAML)'))
+        throw new ConfigError(file, decoded.problems);
+    // Defaults and cross-checks run even after decoding problems, so one pass reports them all.
+    const b = new Builder(decoded, opts);
+    const cfg = b.build(file);
+    const problems = [...decoded.problems, ...b.problems].sort((x, y) => x.where.line - y.where.line || x.where.col - y.where.col);
+    if (problems.length > 0)
+        throw new ConfigError(file, problems);
+    return cfg;
+}
+// ---- reading raw values ----
+function isTmpl(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.text === 'string' && 'where' in v;
+}
+function objOf(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && !isTmpl(v) ? v : undefined;
+}
+function listOf(v) {
+    return Array.isArray(v) ? v : [];
+}
+function strOf(v) {
+    if (typeof v === 'string')
+        return v;
+    if (isTmpl(v))
+        return v.text;
+    return undefined;
+}
+function strsOf(v) {
+    return listOf(v)
+        .map(strOf)
+        .filter((s) => s !== undefined);
+}
+function tmplsOf(v) {
+    return listOf(v).filter(isTmpl);
+}
+function tmplOf(v) {
+    return isTmpl(v) && v.text !== '' ? v : undefined;
+}
+/** Go's os.ExpandEnv, which GoReleaser applies to every builds[].env entry on load. */
+function expandEnv(s, env) {
+    const special = (c) => c !== undefined && /[*#$@!?\-0-9]/.test(c);
+    const name = (rest) => {
+        if (rest[0] === '{') {
+            if (rest.length > 2 && special(rest[1]) && rest[2] === '}')
+                return [rest[1], 3];
+            for (let i = 1; i < rest.length; i++) {
+                if (rest[i] === '}')
+                    return i === 1 ? ['', 2] : [rest.slice(1, i), i + 1];
+            }
+            return ['', 1];
+        }
+        if (special(rest[0]))
+            return [rest[0], 1];
+        let i = 0;
+        while (i < rest.length && /[A-Za-z0-9_]/.test(rest[i]))
+            i++;
+        return [rest.slice(0, i), i];
+    };
+    let out = '';
+    let i = 0;
+    for (let j = 0; j < s.length; j++) {
+        if (s[j] === '$' && j + 1 < s.length) {
+            out += s.slice(i, j);
+            const [n, w] = name(s.slice(j + 1));
+            if (n === '' && w > 0) {
+                // invalid syntax: Go drops the characters
+            }
+            else if (n === '')
+                out += '$';
+            else
+                out += env[n] ?? '';
+            j += w;
+            i = j + 1;
+        }
+    }
+    return out + s.slice(i);
+}
+/** The last path element of go.mod's module path, as GoReleaser takes it from `go list -m`. */
+function moduleNameOf(moduleDir) {
+    const gomod = external_node_path_default().join(moduleDir, 'go.mod');
+    if (!(0,external_node_fs_namespaceObject.existsSync)(gomod))
+        return undefined;
+    const m = /^\s*module\s+("?)([^\s"/]*(?:\/[^\s"/]+)*)\1\s*(?:\/\/.*)?$/m.exec((0,external_node_fs_namespaceObject.readFileSync)(gomod, 'utf8'));
+    const mod = m?.[2];
+    if (!mod || mod === 'command-line-arguments')
+        return undefined;
+    return mod.split('/').at(-1)?.trim() || undefined;
+}
+class Builder {
+    d;
+    opts;
+    problems = [];
+    raw;
+    env;
+    constructor(d, opts) {
+        this.d = d;
+        this.opts = opts;
+        this.raw = d.raw;
+        this.env = opts.env ?? process.env;
+    }
+    where(p) {
+        return this.d.positions.get(p) ?? defaultWhere(p);
+    }
+    problem(where, got, expected, fix) {
+        this.problems.push(fix ? { where, got, expected, fix } : { where, got, expected });
+    }
+    dflt(text, p) {
+        return tmpl(text, defaultWhere(p));
+    }
+    uniqueIds(kind, items) {
+        const seen = new Map();
+        for (const it of items) {
+            const first = seen.get(it.id);
+            if (first !== undefined) {
+                this.problem(this.where(`${it.key}.id`).line ? this.where(`${it.key}.id`) : this.where(it.key), it.id, `an id no other entry of \`${kind}\` has (${first} has it too)`, `Give each entry of \`${kind}\` its own \`id\``);
+            }
+            else
+                seen.set(it.id, it.key);
+        }
+    }
+    build(file) {
+        const projectName = this.projectName();
+        const cfg = {
+            file,
+            schemaVersion: this.d.version,
+            projectName: projectName.name,
+            projectNameFrom: projectName.from,
+            dist: strOf(this.raw.dist) || 'dist',
+            env: tmplsOf(this.raw.env),
+            before: { hooks: this.hooks(listOf(objOf(this.raw.before)?.hooks), 'before.hooks') },
+            builds: this.builds(projectName.name),
+            archives: [],
+            checksum: this.checksum(),
+            snapshot: this.snapshot(),
+            release: this.release(),
+            changelog: this.changelog(),
+            signs: this.signs(),
+            sboms: this.sboms(),
+            metadata: { modTimestamp: tmplOf(objOf(this.raw.metadata)?.mod_timestamp) },
+            git: {
+                tagSort: strOf(objOf(this.raw.git)?.tag_sort) || '-version:refname',
+                prereleaseSuffix: strOf(objOf(this.raw.git)?.prerelease_suffix) ?? '',
+                ignoreTags: tmplsOf(objOf(this.raw.git)?.ignore_tags),
+            },
+            githubUrls: {
+                api: tmplOf(objOf(this.raw.github_urls)?.api),
+                upload: tmplOf(objOf(this.raw.github_urls)?.upload),
+                download: tmplOf(objOf(this.raw.github_urls)?.download),
+            },
+            notApplied: this.d.notApplied,
+            where: (p) => this.where(p),
+        };
+        cfg.archives = this.archives();
+        return cfg;
+    }
+    // project (internal/pipe/project, after internal/pipe/release has read the git remote)
+    projectName() {
+        const given = strOf(this.raw.project_name);
+        if (given)
+            return { name: given, from: 'project_name' };
+        const release = objOf(this.raw.release);
+        const releaseOn = strOf(release?.disable) !== 'true';
+        const gh = strOf(objOf(release?.github)?.name);
+        if (releaseOn && gh)
+            return { name: gh, from: 'release.github.name' };
+        const repoName = this.opts.repository
+            ?.split('/')
+            .at(-1)
+            ?.replace(/\.git$/, '') || undefined;
+        // The release pipe fills release.github from the git remote before the project name is
+        // guessed, so the repository wins over go.mod unless the release is disabled.
+        if (releaseOn && repoName)
+            return { name: repoName, from: 'repository' };
+        const mod = this.opts.moduleDir ? moduleNameOf(this.opts.moduleDir) : undefined;
+        if (mod)
+            return { name: mod, from: 'go.mod' };
+        if (repoName)
+            return { name: repoName, from: 'repository' };
+        this.problem(defaultWhere('project_name'), '', 'a project name', 'No `project_name`, go.mod or repository to name the project after: add `project_name:` to the file');
+        return { name: '', from: 'project_name' };
+    }
+    hook(raw, p) {
+        const o = objOf(raw);
+        const cmd = tmplOf(o?.cmd);
+        if (!o || !cmd)
+            return undefined;
+        const bad = checkHookTemplate(cmd.text, { windows: process.platform === 'win32' });
+        if (bad) {
+            this.problem(cmd.where, cmd.text, 'a command goship can run without a shell, as GoReleaser does', `${bad.detail.explain}. Write the shell explicitly: \`sh -c '${cmd.text.replace(/'/g, "'\\''")}'\``);
+        }
+        return { cmd, dir: tmplOf(o.dir), env: tmplsOf(o.env), output: o.output === true, where: this.where(p) };
+    }
+    hooks(list, p) {
+        return list.map((h, i) => this.hook(h, `${p}[${i}]`)).filter((h) => h !== undefined);
+    }
+    // builds (internal/pipe/build, internal/builders/golang)
+    builds(projectName) {
+        let raws = listOf(this.raw.builds);
+        let prefix = 'builds';
+        if (raws.length === 0 && objOf(this.raw.build)) {
+            raws = [this.raw.build];
+            prefix = 'build';
+        }
+        if (raws.length === 0)
+            raws = [{}];
+        const defaultGoarm = (this.env.GORELEASER_EXPERIMENTAL ?? '').split(',').includes('defaultgoarm') ? '7' : DEFAULT_VARIANTS.goarm;
+        const globalCgo = this.cgoOf(tmplsOf(this.raw.env));
+        const builds = raws.map((r, i) => this.buildOne(objOf(r) ?? {}, prefix === 'build' ? 'build' : `builds[${i}]`, projectName, defaultGoarm, globalCgo));
+        this.uniqueIds('builds', builds);
+        return builds;
+    }
+    cgoOf(env) {
+        let v;
+        for (const e of env) {
+            const m = /^CGO_ENABLED=(.*)$/.exec(e.text);
+            if (m)
+                v = m[1] === '0' || m[1] === '1' ? m[1] : undefined;
+        }
+        return v;
+    }
+    details(o) {
+        return {
+            buildmode: strOf(o.buildmode) ?? '',
+            ldflags: tmplsOf(o.ldflags),
+            tags: tmplsOf(o.tags),
+            flags: tmplsOf(o.flags),
+            asmflags: tmplsOf(o.asmflags),
+            gcflags: tmplsOf(o.gcflags),
+            env: tmplsOf(o.env).map((t) => ({ ...t, text: expandEnv(t.text, this.env) })),
+        };
+    }
+    buildOne(o, key, projectName, defaultGoarm, globalCgo) {
+        const details = this.details(o);
+        if (details.ldflags.length === 0)
+            details.ldflags = [this.dflt(DEFAULT_LDFLAGS, `${key}.ldflags[0]`)];
+        const explicitTargets = strsOf(o.targets).length > 0;
+        const list = (k, def) => {
+            const v = strsOf(o[k]);
+            return v.length > 0 || explicitTargets ? v : [...def];
+        };
+        const variants = Object.fromEntries(VARIANT_KEYS.map((k) => [k, list(k, [k === 'goarm' ? defaultGoarm : DEFAULT_VARIANTS[k]])]));
+        const ignore = listOf(o.ignore).map((r) => {
+            const io = objOf(r) ?? {};
+            const rule = {};
+            for (const k of ['goos', 'goarch', ...VARIANT_KEYS]) {
+                const v = strOf(io[k]);
+                if (v)
+                    rule[k] = v;
+            }
+            return rule;
+        });
+        const matrix = {
+            goos: list('goos', DEFAULT_GOOS),
+            goarch: list('goarch', DEFAULT_GOARCH),
+            ...variants,
+            ignore,
+            targets: strsOf(o.targets),
+        };
+        for (const bad of invalidTargetValues(matrix)) {
+            const p = `${key}.${bad.key}[${bad.index}]`;
+            this.problem(this.where(p).line ? this.where(p) : { ...this.where(`${key}.${bad.key}`), key: p }, bad.value, bad.expected);
+        }
+        const main = strOf(o.main) || '.';
+        const binary = tmplOf(o.binary);
+        if (main.endsWith('/...') && binary) {
+            this.problem(binary.where, binary.text, 'no `binary` when `main` ends in `/...` (every main package below is built under its own name)', 'Set `main` to one package, or remove `binary`');
+        }
+        const overrides = listOf(o.overrides).map((r, j) => {
+            const ov = objOf(r) ?? {};
+            const p = `${key}.overrides[${j}]`;
+            const extra = VARIANT_KEYS.map((k) => strOf(ov[k]) ?? '').join('');
+            const target = `${strOf(ov.goos) ?? ''}_${strOf(ov.goarch) ?? ''}${extra ? `_${extra}` : ''}`;
+            return { ...this.details(ov), target: fixTarget(target, { defaultGoarm }), where: this.where(p) };
+        });
+        return {
+            key,
+            id: strOf(o.id) || projectName,
+            builder: 'go',
+            main,
+            dir: strOf(o.dir) || '.',
+            binary: binary ?? this.dflt(projectName, `${key}.binary`),
+            binaryIsDefault: binary === undefined,
+            ...matrix,
+            ignore,
+            explicitTargets,
+            targets: expandTargets(matrix, { defaultGoarm }),
+            ...details,
+            // The build's env comes after the global one, so its CGO_ENABLED wins.
+            cgoEnabled: details.env.some((e) => e.text.startsWith('CGO_ENABLED=')) ? this.cgoOf(details.env) : globalCgo,
+            hooks: {
+                pre: this.hooks(listOf(objOf(o.hooks)?.pre), `${key}.hooks.pre`),
+                post: this.hooks(listOf(objOf(o.hooks)?.post), `${key}.hooks.post`),
+            },
+            modTimestamp: tmplOf(o.mod_timestamp),
+            skip: tmplOf(o.skip),
+            noUniqueDistDir: tmplOf(o.no_unique_dist_dir),
+            noMainCheck: o.no_main_check === true,
+            overrides,
+        };
+    }
+    // archives (internal/pipe/archive)
+    fileInfo(v) {
+        const o = objOf(v) ?? {};
+        return {
+            owner: tmplOf(o.owner),
+            group: tmplOf(o.group),
+            mode: typeof o.mode === 'number' && o.mode !== 0 ? o.mode : undefined,
+            mtime: tmplOf(o.mtime),
+        };
+    }
+    archives() {
+        let raws = listOf(this.raw.archives);
+        if (raws.length === 0)
+            raws = [{}];
+        const archives = raws.map((r, i) => this.archiveOne(objOf(r) ?? {}, `archives[${i}]`));
+        this.uniqueIds('archives', archives);
+        return archives;
+    }
+    archiveOne(o, key) {
+        // archives.format (deprecated) is appended to formats, as GoReleaser does.
+        const formats = [...strsOf(o.formats), ...(strOf(o.format) ? [strOf(o.format)] : [])];
+        if (formats.length === 0)
+            formats.push('tar.gz');
+        const formatOverrides = listOf(o.format_overrides).map((r, j) => {
+            const fo = objOf(r) ?? {};
+            const f = [...strsOf(fo.formats), ...(strOf(fo.format) ? [strOf(fo.format)] : [])];
+            return { goos: strOf(fo.goos) ?? '', formats: f, where: this.where(`${key}.format_overrides[${j}]`) };
+        });
+        const given = tmplOf(o.name_template);
+        const nameTemplate = given ?? this.dflt(formats.includes('binary') ? DEFAULT_BINARY_ARCHIVE_NAME : DEFAULT_ARCHIVE_NAME, `${key}.name_template`);
+        const wrap = isTmpl(o.wrap_in_directory) ? o.wrap_in_directory : undefined;
+        const wrapInDirectory = wrap === undefined || wrap.text === 'false' || wrap.text === ''
+            ? undefined
+            : wrap.text === 'true'
+                ? tmpl(nameTemplate.text, wrap.where)
+                : wrap;
+        let files = listOf(o.files).map((r, j) => {
+            const fo = objOf(r) ?? {};
+            return {
+                src: tmplOf(fo.src) ?? tmpl('', this.where(`${key}.files[${j}]`)),
+                dst: strOf(fo.dst) ?? '',
+                stripParent: fo.strip_parent === true,
+                info: this.fileInfo(fo.info),
+                isDefault: false,
+                where: this.where(`${key}.files[${j}]`),
+            };
+        });
+        if (files.length === 0) {
+            files = DEFAULT_ARCHIVE_FILES.map((g, j) => ({
+                src: this.dflt(g, `${key}.files[${j}]`),
+                dst: '',
+                stripParent: false,
+                info: { owner: undefined, group: undefined, mode: undefined, mtime: undefined },
+                isDefault: true,
+                where: defaultWhere(`${key}.files[${j}]`),
+            }));
+        }
+        return {
+            key,
+            id: strOf(o.id) || 'default',
+            ids: [...strsOf(o.ids), ...strsOf(o.builds)],
+            nameTemplate,
+            nameIsDefault: given === undefined,
+            formats,
+            formatOverrides,
+            wrapInDirectory,
+            stripBinaryDirectory: o.strip_binary_directory === true || o.strip_parent_binary_folder === true,
+            files,
+            meta: o.meta === true,
+            allowDifferentBinaryCount: o.allow_different_binary_count === true,
+            buildsInfo: { ...this.fileInfo(o.builds_info), mode: 0o755 },
+        };
+    }
+    extraFiles(v, p) {
+        return listOf(v).flatMap((r, i) => {
+            const o = objOf(r) ?? {};
+            const glob = tmplOf(o.glob);
+            return glob ? [{ glob, nameTemplate: tmplOf(o.name_template), where: this.where(`${p}[${i}]`) }] : [];
+        });
+    }
+    // checksums (internal/pipe/checksums)
+    checksum() {
+        const o = objOf(this.raw.checksum) ?? {};
+        return {
+            nameTemplate: tmplOf(o.name_template) ?? this.dflt(DEFAULT_CHECKSUM_NAME, 'checksum.name_template'),
+            algorithm: (strOf(o.algorithm) || 'sha256'),
+            ids: strsOf(o.ids),
+            disable: o.disable === true,
+            extraFiles: this.extraFiles(o.extra_files, 'checksum.extra_files'),
+        };
+    }
+    // snapshot (internal/pipe/snapshot): the deprecated name_template wins when both are set.
+    snapshot() {
+        const o = objOf(this.raw.snapshot) ?? {};
+        return {
+            versionTemplate: tmplOf(o.name_template) ?? tmplOf(o.version_template) ?? this.dflt(DEFAULT_SNAPSHOT_VERSION, 'snapshot.version_template'),
+        };
+    }
+    // release (internal/pipe/release)
+    release() {
+        const o = objOf(this.raw.release) ?? {};
+        const gh = objOf(o.github);
+        const prerelease = strOf(o.prerelease) ?? '';
+        return {
+            github: gh && (tmplOf(gh.owner) || tmplOf(gh.name))
+                ? {
+                    owner: tmplOf(gh.owner) ?? this.dflt('', 'release.github.owner'),
+                    name: tmplOf(gh.name) ?? this.dflt('', 'release.github.name'),
+                }
+                : undefined,
+            draft: o.draft === true,
+            replaceExistingDraft: o.replace_existing_draft === true,
+            useExistingDraft: o.use_existing_draft === true,
+            targetCommitish: tmplOf(o.target_commitish),
+            disable: tmplOf(o.disable),
+            skipUpload: tmplOf(o.skip_upload),
+            prerelease: prerelease === 'auto' ? 'auto' : prerelease === 'true',
+            makeLatest: tmplOf(o.make_latest),
+            nameTemplate: tmplOf(o.name_template) ?? this.dflt(DEFAULT_RELEASE_NAME, 'release.name_template'),
+            ids: strsOf(o.ids),
+            extraFiles: this.extraFiles(o.extra_files, 'release.extra_files'),
+            header: tmplOf(o.header),
+            footer: tmplOf(o.footer),
+            mode: (strOf(o.mode) || 'keep-existing'),
+            replaceExistingArtifacts: o.replace_existing_artifacts === true,
+        };
+    }
+    // changelog (internal/pipe/changelog)
+    pattern(v, p) {
+        const source = strOf(v);
+        if (source === undefined || source === '')
+            return undefined;
+        try {
+            return { source, regexp: goRegexp(source), where: this.where(p) };
+        }
+        catch (e) {
+            if (!(e instanceof GoRegexpError))
+                throw e;
+            this.problem(this.where(p), source, 'a Go regular expression goship can match the same way', e.reason);
+            return undefined;
+        }
+    }
+    changelog() {
+        const o = objOf(this.raw.changelog) ?? {};
+        const use = (strOf(o.use) || 'git');
+        const filters = objOf(o.filters) ?? {};
+        const patterns = (k) => listOf(filters[k])
+            .map((v, i) => this.pattern(v, `changelog.filters.${k}[${i}]`))
+            .filter((x) => x !== undefined);
+        return {
+            use,
+            sort: (strOf(o.sort) ?? ''),
+            disable: tmplOf(o.disable) ?? tmplOf(o.skip),
+            format: tmplOf(o.format) ?? this.dflt(use === 'git' ? DEFAULT_CHANGELOG_FORMAT_GIT : DEFAULT_CHANGELOG_FORMAT_SCM, 'changelog.format'),
+            abbrev: typeof o.abbrev === 'number' ? o.abbrev : 0,
+            include: patterns('include'),
+            exclude: patterns('exclude'),
+            groups: listOf(o.groups).map((r, i) => {
+                const g = objOf(r) ?? {};
+                const p = `changelog.groups[${i}]`;
+                return {
+                    title: strOf(g.title) ?? '',
+                    regexp: this.pattern(g.regexp, `${p}.regexp`),
+                    order: typeof g.order === 'number' ? g.order : 0,
+                    where: this.where(p),
+                };
+            }),
+        };
+    }
+    // signs (internal/pipe/sign): `artifacts` defaults to none, so an entry without it signs nothing.
+    signs() {
+        const signs = listOf(this.raw.signs).map((r, i) => {
+            const o = objOf(r) ?? {};
+            const key = `signs[${i}]`;
+            if (strOf(o.cmd) === undefined) {
+                this.d.notApplied.push({
+                    key,
+                    where: this.where(key).line ? `${this.where(key).file}:${this.where(key).line}` : 'default',
+                    reason: 'GoReleaser would run gpg here (its default `cmd`); sign-attest signs with Sigstore instead',
+                });
+            }
+            return { key, id: strOf(o.id) || 'default', artifacts: strOf(o.artifacts) || 'none', ids: strsOf(o.ids), where: this.where(key) };
+        });
+        this.uniqueIds('signs', signs);
+        return signs;
+    }
+    // sboms (internal/pipe/sbom)
+    sboms() {
+        const sboms = listOf(this.raw.sboms).map((r, i) => {
+            const o = objOf(r) ?? {};
+            const key = `sboms[${i}]`;
+            return {
+                key,
+                id: strOf(o.id) || 'default',
+                artifacts: strOf(o.artifacts) || 'archive',
+                ids: strsOf(o.ids),
+                disable: tmplOf(o.disable),
+                where: this.where(key),
+            };
+        });
+        this.uniqueIds('sboms', sboms);
+        return sboms;
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/apply.ts
+/**
+ * The build details of one target: the first override whose target matches replaces every
+ * field it sets (mergo.WithOverride), and its env is added to the build's (a later KEY wins).
+ */
+function buildDetailsFor(build, target) {
+    const t = typeof target === 'string' ? target : target.target;
+    const base = {
+        buildmode: build.buildmode,
+        ldflags: build.ldflags,
+        tags: build.tags,
+        flags: build.flags,
+        asmflags: build.asmflags,
+        gcflags: build.gcflags,
+        env: build.env,
+    };
+    const o = build.overrides.find((x) => x.target === t);
+    if (!o)
+        return base;
+    const pick = (a, b) => (b.length > 0 ? b : a);
+    const env = new Map();
+    for (const e of [...build.env, ...o.env]) {
+        const k = e.text.split('=')[0];
+        if (k === '' || !e.text.includes('='))
+            continue;
+        env.delete(k);
+        env.set(k, e);
+    }
+    return {
+        buildmode: o.buildmode || build.buildmode,
+        ldflags: pick(build.ldflags, o.ldflags),
+        tags: pick(build.tags, o.tags),
+        flags: pick(build.flags, o.flags),
+        asmflags: pick(build.asmflags, o.asmflags),
+        gcflags: pick(build.gcflags, o.gcflags),
+        env: [...env.values()],
+    };
+}
+/** The formats of an archive for a goos: the first override whose `goos` is a prefix of it. */
+function formatsFor(archive, goos) {
+    for (const o of archive.formatOverrides) {
+        if (o.goos === '' || o.formats.length === 0)
+            continue; // GoReleaser warns and skips these
+        if (goos.startsWith(o.goos))
+            return o.formats;
+    }
+    return archive.formats;
+}
+/** The builds whose binaries an archive takes. */
+function buildsOf(archive, builds) {
+    return archive.ids.length === 0 ? [...builds] : builds.filter((b) => archive.ids.includes(b.id));
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/config/index.ts
+/**
+ * `@goship/core/config`: read a module's `.goreleaser.yaml` as GoReleaser v2.15.1 does, into
+ * goship's typed settings, with the list of keys goship does not apply.
+ */
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/goreleaser-file.ts
+
+
+
+
+/** `owner/name` of the repository, for the project name GoReleaser derives: GITHUB_REPOSITORY, else the origin remote. */
+async function repositoryOf(workdir, env = process.env) {
+    if (env.GITHUB_REPOSITORY)
+        return env.GITHUB_REPOSITORY;
+    const r = await run('git', ['remote', 'get-url', 'origin'], { cwd: workdir, silent: true, allowFailure: true });
+    if (r.code !== 0)
+        return undefined;
+    // https://host/owner/name(.git), git@host:owner/name(.git), ssh://git@host/owner/name
+    const m = /[/:]([^/:]+)\/([^/]+?)(?:\.git)?\/?$/.exec(r.stdout.trim());
+    return m ? `${m[1]}/${m[2]}` : undefined;
+}
+async function readGoreleaserFile(inputs, workdir) {
+    const given = inputs.string('config');
+    const file = findConfig(workdir, given, {
+        resolve: (g) => confinePath('config', g, { base: workdir, what: 'the GoReleaser file' }),
+    });
+    if (!file)
+        return undefined;
+    const real = confinePath('config', file, { base: workdir, what: 'the GoReleaser file' });
+    const rel = external_node_path_default().relative(workdir, real);
+    const config = readGoreleaserConfig(real, {
+        moduleDir: workdir,
+        repository: await repositoryOf(workdir),
+        env: process.env,
+        displayName: rel && !rel.startsWith('..') ? rel.split((external_node_path_default()).sep).join('/') : real,
+    });
+    return { path: real, config };
+}
+
+;// CONCATENATED MODULE: ./src/release-plan.ts
+/**
+ * What multiarch-build makes, in one shape whether it comes from a `.goreleaser.yaml` or from the
+ * inputs alone: builds (each a main package over targets, with its binary-name template and its
+ * build details per target), archives (which builds, name template, formats per goos, files,
+ * wrapping), the checksums file and the before hooks. The rest of the action works on this plan,
+ * so a GoReleaser file and goship's own inputs take one path through build → archive → checksum.
+ *
+ * With a file, the explicit inputs override it: inputs that choose one value (platforms, version,
+ * archive-format, archive-name, archive-files, checksum-algorithm, cgo, main, binary-name) replace
+ * the file's; ldflags, flags, tags and env are added to the file's.
+ */
+
+
+
+const lit = (text, key) => ({ text, where: { key, file: '', line: 0, col: 0 } });
+const inputTmpl = (text, input) => ({ text, where: { key: `input "${input}"`, file: '', line: 0, col: 0 } });
+/** The GoReleaser target of a goship platform, default variants filled in (`linux/amd64` → `linux_amd64_v1`). */
+function goTargetOf(p) {
+    const v = (0,src_platform/* variantEnv */.DL)(p)?.value;
+    const base = `${p.os}_${p.arch}`;
+    return parseTarget(v ? `${base}_${v}` : fixTarget(base));
+}
+const DEFAULT_VARIANT = {
+    amd64: 'v1',
+    arm64: 'v8.0',
+    '386': 'sse2',
+    mips: 'hardfloat',
+    mipsle: 'hardfloat',
+    mips64: 'hardfloat',
+    mips64le: 'hardfloat',
+    ppc64: 'power8',
+    ppc64le: 'power8',
+    riscv64: 'rva20u64',
+};
+/** goship's platform of a GoReleaser target: the default variant left out, arm's spelled `v6`. */
+function platformOfTarget(t) {
+    const p = targetPlatform(t);
+    if (p.variant === DEFAULT_VARIANT[p.arch])
+        return { ...p, variant: '' };
+    if (p.arch === 'arm' && /^\d$/.test(p.variant))
+        return { ...p, variant: `v${p.variant}` };
+    return p;
+}
+function inputTarget(p) {
+    return { id: (0,src_platform/* platformId */.NX)(p), go: goTargetOf(p), platform: p, env: (0,src_platform/* platformEnv */.LN)(p) };
+}
+function fileTarget(t) {
+    // GoReleaser sets every variant variable, empty ones too: the same environment builds the same binary
+    return { id: t.target, go: t, platform: platformOfTarget(t), env: targetEnv(t) };
+}
+/** Every target of the plan once, in the order the builds list them: what `split` divides. */
+function planTargets(plan) {
+    const seen = new Map();
+    for (const b of plan.builds)
+        for (const t of b.targets)
+            if (!seen.has(t.id))
+                seen.set(t.id, t);
+    return [...seen.values()];
+}
+/** goship's own defaults when there is no GoReleaser file. */
+const GOSHIP_LDFLAGS = '-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}}';
+const GOSHIP_ARCHIVE_NAME = '{{.Project}}_{{.Version}}_{{.Os}}_{{.Arch}}{{.Variant}}';
+const GOSHIP_ARCHIVE_FILES = ['LICENSE*', 'README*', 'CHANGELOG*'];
+const GOSHIP_CHECKSUM_NAME = '{{ .ProjectName }}_{{ .Version }}_checksums.txt';
+function inputDetails(cfg, base, defaultLdflags) {
+    const ldflags = [...(base?.ldflags ?? [lit(defaultLdflags, 'ldflags (default)')])];
+    if (cfg.ldflags)
+        ldflags.push(inputTmpl(cfg.ldflags, 'ldflags'));
+    const flags = [...(base?.flags ?? [])];
+    // the input's flags are already split with Go's quoting: one literal template each
+    for (const f of cfg.flags)
+        flags.push(inputTmpl(f.replace(/\{\{/g, '{{"{{"}}'), 'flags'));
+    const tags = [...(base?.tags ?? [])];
+    for (const t of cfg.tags ? cfg.tags.split(',') : [])
+        tags.push(inputTmpl(t, 'tags'));
+    const env = [...(base?.env ?? [])];
+    // the env input comes last so that its keys win (GoReleaser: the last KEY= counts)
+    for (const [k, v] of Object.entries(cfg.env))
+        env.push(inputTmpl(`${k}=${v.replace(/\{\{/g, '{{"{{"}}')}`, 'env'));
+    return {
+        buildmode: base?.buildmode ?? '',
+        ldflags,
+        flags,
+        tags,
+        asmflags: base?.asmflags ?? [],
+        gcflags: base?.gcflags ?? [],
+        env,
+    };
+}
+/** The archive formats goship's `archive-format` input means: tar.gz, with zip for Windows. */
+function inputFormats(format) {
+    return (goos) => (format === 'tar.gz' && goos === 'windows' ? ['zip'] : [format]);
+}
+/** The plan of the inputs alone: one build per main package (found when the build starts). */
+function planFromInputs(cfg) {
+    return {
+        env: [],
+        before: [],
+        builds: [],
+        archives: [
+            {
+                id: 'default',
+                where: 'input "archive-name"',
+                ids: [],
+                nameTemplate: inputTmpl(cfg.archiveName || GOSHIP_ARCHIVE_NAME, 'archive-name'),
+                formats: inputFormats(cfg.archiveFormat ?? 'tar.gz'),
+                stripBinaryDirectory: false,
+                files: { kind: 'globs', patterns: cfg.archiveFiles ?? GOSHIP_ARCHIVE_FILES },
+                meta: false,
+                binaryField: 'project',
+            },
+        ],
+        checksum: {
+            nameTemplate: lit(GOSHIP_CHECKSUM_NAME, 'checksum name'),
+            algorithm: cfg.checksumAlgorithm ?? 'sha256',
+            disable: false,
+            ids: [],
+            extraFiles: [],
+        },
+        notApplied: [],
+    };
+}
+/** The builds of the inputs alone: one per main package, on the platforms input. */
+function inputBuilds(cfg, mains) {
+    const targets = cfg.platforms.map(inputTarget);
+    return mains.map((m) => {
+        const details = inputDetails(cfg, undefined, GOSHIP_LDFLAGS);
+        return {
+            id: m.binary,
+            where: 'input "main"',
+            main: m.arg,
+            dir: '.',
+            binary: lit(m.binary.replace(/\{\{/g, '{{"{{"}}'), 'binary-name'),
+            binaryFromPackage: true,
+            targets,
+            details: () => details,
+            defaultLdflags: !cfg.ldflags,
+            hooks: { pre: [], post: [] },
+            cgo: undefined,
+        };
+    });
+}
+function notAppliedOf(gr) {
+    const out = [...gr.notApplied];
+    const add = (key, where, reason) => {
+        if (!out.some((n) => n.key === key))
+            out.push({ key, where, reason });
+    };
+    const at = (t) => (t.where.line ? `${t.where.file}:${t.where.line}` : 'default');
+    for (const a of gr.archives) {
+        for (const [j, f] of a.files.entries()) {
+            for (const k of ['owner', 'group', 'mtime']) {
+                const v = f.info[k];
+                if (v)
+                    add(`${a.key}.files[${j}].info.${k}`, at(v), 'goship archives have uid/gid 0 without names and the commit time on every entry, so that rebuilds are byte-identical');
+            }
+        }
+        for (const k of ['owner', 'group', 'mtime']) {
+            const v = a.buildsInfo[k];
+            if (v)
+                add(`${a.key}.builds_info.${k}`, at(v), 'goship archives have uid/gid 0 without names and the commit time on every entry');
+        }
+        if (a.allowDifferentBinaryCount)
+            add(`${a.key}.allow_different_binary_count`, gr.where(`${a.key}.allow_different_binary_count`).file ? at({ where: gr.where(`${a.key}.allow_different_binary_count`) }) : 'default', 'goship archives whatever each target built; nothing to check');
+    }
+    if (gr.metadata.modTimestamp)
+        add('metadata.mod_timestamp', at(gr.metadata.modTimestamp), 'metadata.json and artifacts.json are not written; the goship manifest is');
+    return out;
+}
+function refuseMany(input, value, gr) {
+    throw new errors/* InputError */.dz(input, value, `no \`${input}\` when ${gr.file} has ${gr.builds.length} builds`, `Set it per build in ${gr.file} (builds[].${input === 'main' ? 'main' : 'binary'}), or use \`config: none\``);
+}
+/** The plan of a GoReleaser file, with the explicit inputs over it. */
+function planFromConfig(cfg, gr) {
+    if (cfg.mains.length > 0 && gr.builds.length > 1)
+        refuseMany('main', cfg.mains.join(','), gr);
+    if (cfg.binaryName && gr.builds.length > 1)
+        refuseMany('binary-name', cfg.binaryName, gr);
+    const builds = gr.builds.map((b) => {
+        const targets = cfg.platformsGiven ? cfg.platforms.map((p) => fileTarget(goTargetOf(p))) : b.targets.map(fileTarget);
+        const defaultLdflags = !cfg.ldflags && b.ldflags.length === 1 && isDefault(b.ldflags[0].where);
+        const details = new Map(targets.map((t) => [t.id, inputDetails(cfg, buildDetailsFor(b, t.go), '')]));
+        return {
+            id: b.id,
+            where: describe(gr.where(b.key)),
+            main: cfg.mains[0] ?? b.main,
+            dir: cfg.mains.length > 0 ? '.' : b.dir,
+            binary: cfg.binaryName ? inputTmpl(cfg.binaryName, 'binary-name') : b.binary,
+            binaryFromPackage: false,
+            targets,
+            details: (t) => details.get(t.id),
+            defaultLdflags,
+            hooks: b.hooks,
+            modTimestamp: b.modTimestamp,
+            skip: b.skip,
+            noUniqueDistDir: b.noUniqueDistDir,
+            cgo: b.cgoEnabled,
+        };
+    });
+    const archives = gr.archives.map((a) => ({
+        id: a.id,
+        where: describe(gr.where(a.key)),
+        ids: a.ids,
+        nameTemplate: cfg.archiveName ? inputTmpl(cfg.archiveName, 'archive-name') : a.nameTemplate,
+        formats: cfg.archiveFormat ? inputFormats(cfg.archiveFormat) : (goos) => formatsFor(a, goos),
+        wrap: a.wrapInDirectory,
+        stripBinaryDirectory: a.stripBinaryDirectory,
+        files: cfg.archiveFiles ? { kind: 'globs', patterns: cfg.archiveFiles } : { kind: 'goreleaser', files: a.files },
+        meta: a.meta,
+        binaryField: 'first',
+    }));
+    return {
+        file: gr.file,
+        env: gr.env,
+        before: gr.before.hooks,
+        builds,
+        archives,
+        checksum: {
+            nameTemplate: gr.checksum.nameTemplate,
+            algorithm: cfg.checksumAlgorithm ?? gr.checksum.algorithm,
+            disable: gr.checksum.disable,
+            ids: gr.checksum.ids,
+            extraFiles: gr.checksum.extraFiles.map((e) => ({ glob: e.glob, ...(e.nameTemplate ? { nameTemplate: e.nameTemplate } : {}) })),
+        },
+        snapshot: gr.snapshot.versionTemplate,
+        notApplied: notAppliedOf(gr),
+    };
+}
+function describeTarget(t) {
+    return t.id === (0,src_platform/* platformId */.NX)(t.platform) ? (0,src_platform/* formatPlatform */.Bq)(t.platform) : `${(0,src_platform/* formatPlatform */.Bq)(t.platform)} (${t.id})`;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/gostr.ts
+/**
+ * Go strings are byte sequences. The engine keeps every Go string as a "byte string": a JS string
+ * whose code units are the bytes (0–255) of the UTF-8 text. That makes `len`, `index`, `slice`,
+ * `%x` and error columns count bytes exactly as Go does; text is decoded only at the edges.
+ */
+const encoder = new TextEncoder();
+/** UTF-8 bytes of a JS string, as a byte string. */
+function enc(s) {
+    // ASCII needs no work (and is most of what templates hold).
+    if (/^\p{ASCII}*$/u.test(s))
+        return s;
+    const b = encoder.encode(s);
+    let out = '';
+    for (let i = 0; i < b.length; i += 4096)
+        out += String.fromCharCode(...b.subarray(i, i + 4096));
+    return out;
+}
+/** A byte string as a JS string; each invalid byte becomes U+FFFD, as Go's range over a string does. */
+function dec(b) {
+    if (/^\p{ASCII}*$/u.test(b))
+        return b;
+    let out = '';
+    for (let i = 0; i < b.length;) {
+        const [r, w] = decodeRune(b, i);
+        out += String.fromCodePoint(r);
+        i += w;
+    }
+    return out;
+}
+function toBytes(b) {
+    const out = new Uint8Array(b.length);
+    for (let i = 0; i < b.length; i++)
+        out[i] = b.charCodeAt(i);
+    return out;
+}
+function fromBytes(b) {
+    let out = '';
+    for (let i = 0; i < b.length; i += 4096)
+        out += String.fromCharCode(...b.subarray(i, i + 4096));
+    return out;
+}
+const RUNE_ERROR = 0xfffd;
+const MAX_RUNE = 0x10ffff;
+/** utf8.DecodeRuneInString: [rune, width]; invalid input gives [RuneError, 1] (width 0 at the end). */
+function decodeRune(s, i) {
+    const n = s.length - i;
+    if (n <= 0)
+        return [RUNE_ERROR, 0];
+    const c0 = s.charCodeAt(i);
+    if (c0 < 0x80)
+        return [c0, 1];
+    const cont = (k) => {
+        const c = s.charCodeAt(i + k);
+        return c >= 0x80 && c <= 0xbf ? c & 0x3f : -1;
+    };
+    if (c0 >= 0xc2 && c0 <= 0xdf) {
+        if (n < 2)
+            return [RUNE_ERROR, 1];
+        const c1 = cont(1);
+        return c1 < 0 ? [RUNE_ERROR, 1] : [((c0 & 0x1f) << 6) | c1, 2];
+    }
+    if (c0 >= 0xe0 && c0 <= 0xef) {
+        if (n < 3)
+            return [RUNE_ERROR, 1];
+        const b1 = s.charCodeAt(i + 1);
+        const lo = c0 === 0xe0 ? 0xa0 : 0x80;
+        const hi = c0 === 0xed ? 0x9f : 0xbf;
+        if (b1 < lo || b1 > hi)
+            return [RUNE_ERROR, 1];
+        const c2 = cont(2);
+        if (c2 < 0)
+            return [RUNE_ERROR, 1];
+        return [((c0 & 0x0f) << 12) | ((b1 & 0x3f) << 6) | c2, 3];
+    }
+    if (c0 >= 0xf0 && c0 <= 0xf4) {
+        if (n < 4)
+            return [RUNE_ERROR, 1];
+        const b1 = s.charCodeAt(i + 1);
+        const lo = c0 === 0xf0 ? 0x90 : 0x80;
+        const hi = c0 === 0xf4 ? 0x8f : 0xbf;
+        if (b1 < lo || b1 > hi)
+            return [RUNE_ERROR, 1];
+        const c2 = cont(2);
+        const c3 = cont(3);
+        if (c2 < 0 || c3 < 0)
+            return [RUNE_ERROR, 1];
+        return [((c0 & 0x07) << 18) | ((b1 & 0x3f) << 12) | (c2 << 6) | c3, 4];
+    }
+    return [RUNE_ERROR, 1];
+}
+/** utf8.DecodeLastRuneInString (simplified: scans back at most 4 bytes). */
+function decodeLastRune(s, end) {
+    if (end <= 0)
+        return [RUNE_ERROR, 0];
+    const c = s.charCodeAt(end - 1);
+    if (c < 0x80)
+        return [c, 1];
+    const lim = Math.max(0, end - 4);
+    let start = end - 1;
+    while (start > lim && (s.charCodeAt(start) & 0xc0) === 0x80)
+        start--;
+    const [r, w] = decodeRune(s, start);
+    if (start + w !== end)
+        return [RUNE_ERROR, 1];
+    return [r, w];
+}
+/** utf8.EncodeRune as a byte string; invalid runes encode U+FFFD. */
+function encodeRune(r) {
+    if (r < 0 || r > MAX_RUNE || (r >= 0xd800 && r <= 0xdfff))
+        r = RUNE_ERROR;
+    if (r < 0x80)
+        return String.fromCharCode(r);
+    if (r < 0x800)
+        return String.fromCharCode(0xc0 | (r >> 6), 0x80 | (r & 0x3f));
+    if (r < 0x10000)
+        return String.fromCharCode(0xe0 | (r >> 12), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f));
+    return String.fromCharCode(0xf0 | (r >> 18), 0x80 | ((r >> 12) & 0x3f), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f));
+}
+function runeCount(s) {
+    let n = 0;
+    for (let i = 0; i < s.length;) {
+        i += decodeRune(s, i)[1];
+        n++;
+    }
+    return n;
+}
+function* runes(s) {
+    for (let i = 0; i < s.length;) {
+        const [r, w] = decodeRune(s, i);
+        yield [r, i, w];
+        i += w;
+    }
+}
+function isLetter(r) {
+    if (r < 0x80)
+        return (r >= 0x41 && r <= 0x5a) || (r >= 0x61 && r <= 0x7a);
+    return /\p{L}/u.test(String.fromCodePoint(r));
+}
+function isDigit(r) {
+    if (r < 0x80)
+        return r >= 0x30 && r <= 0x39;
+    return /\p{Nd}/u.test(String.fromCodePoint(r));
+}
+/** unicode.IsPrint / strconv.IsPrint: letters, marks, numbers, punctuation, symbols and U+0020. */
+function isPrint(r) {
+    if (r < 0x80)
+        return r >= 0x20 && r < 0x7f;
+    if (r > MAX_RUNE || (r >= 0xd800 && r <= 0xdfff))
+        return false;
+    return /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(String.fromCodePoint(r));
+}
+function isGraphicSpace(r) {
+    return /\p{Zs}/u.test(String.fromCodePoint(r));
+}
+const HEX = '0123456789abcdef';
+/** strconv.Quote / QuoteToASCII / QuoteRune over a byte string; returns a byte string. */
+function quoteWith(s, q, asciiOnly) {
+    let out = q;
+    for (let i = 0; i < s.length;) {
+        const [r, w] = decodeRune(s, i);
+        if (w === 1 && r === RUNE_ERROR) {
+            out += '\\x' + HEX[s.charCodeAt(i) >> 4] + HEX[s.charCodeAt(i) & 15];
+            i += 1;
+            continue;
+        }
+        out += escapeRune(r, q, asciiOnly);
+        i += w;
+    }
+    return out + q;
+}
+function quoteRune(r, asciiOnly) {
+    if (r < 0 || r > MAX_RUNE || (r >= 0xd800 && r <= 0xdfff))
+        r = RUNE_ERROR;
+    return "'" + escapeRune(r, "'", asciiOnly) + "'";
+}
+function escapeRune(r, q, asciiOnly) {
+    if (r === q.charCodeAt(0) || r === 0x5c)
+        return '\\' + String.fromCharCode(r);
+    if (asciiOnly) {
+        if (r < 0x80 && isPrint(r))
+            return String.fromCharCode(r);
+    }
+    else if (isPrint(r))
+        return encodeRune(r);
+    switch (r) {
+        case 7:
+            return '\\a';
+        case 8:
+            return '\\b';
+        case 12:
+            return '\\f';
+        case 10:
+            return '\\n';
+        case 13:
+            return '\\r';
+        case 9:
+            return '\\t';
+        case 11:
+            return '\\v';
+    }
+    if (r < 0x20 || r === 0x7f)
+        return '\\x' + HEX[r >> 4] + HEX[r & 15];
+    if (r < 0x10000)
+        return '\\u' + r.toString(16).padStart(4, '0');
+    return '\\U' + r.toString(16).padStart(8, '0');
+}
+function quote(s) {
+    return quoteWith(s, '"', false);
+}
+/** strconv.CanBackquote. */
+function canBackquote(s) {
+    for (let i = 0; i < s.length;) {
+        const [r, w] = decodeRune(s, i);
+        if (w === 1 && r === RUNE_ERROR)
+            return false;
+        if (w > 1) {
+            if (r === 0xfeff)
+                return false;
+            i += w;
+            continue;
+        }
+        if (r === 0x60 || (r < 0x20 && r !== 9) || r === 0x7f)
+            return false;
+        i += w;
+    }
+    return true;
+}
+class SyntaxError_ extends Error {
+    constructor() {
+        super('invalid syntax');
+    }
+}
+function unhex(c) {
+    if (c >= 0x30 && c <= 0x39)
+        return c - 0x30;
+    if (c >= 0x61 && c <= 0x66)
+        return c - 0x61 + 10;
+    if (c >= 0x41 && c <= 0x46)
+        return c - 0x41 + 10;
+    return -1;
+}
+/** strconv.UnquoteChar over a byte string: [value, multibyte, tail]. Throws SyntaxError_. */
+function unquoteChar(s, quote) {
+    const c = s.charCodeAt(0);
+    if (s.length === 0)
+        throw new SyntaxError_();
+    if (c === quote && (quote === 0x27 || quote === 0x22))
+        throw new SyntaxError_();
+    if (c >= 0x80) {
+        const [r, w] = decodeRune(s, 0);
+        return [r, true, s.slice(w)];
+    }
+    if (c !== 0x5c)
+        return [c, false, s.slice(1)];
+    if (s.length <= 1)
+        throw new SyntaxError_();
+    const e = s.charCodeAt(1);
+    s = s.slice(2);
+    switch (e) {
+        case 0x61:
+            return [7, false, s];
+        case 0x62:
+            return [8, false, s];
+        case 0x66:
+            return [12, false, s];
+        case 0x6e:
+            return [10, false, s];
+        case 0x72:
+            return [13, false, s];
+        case 0x74:
+            return [9, false, s];
+        case 0x76:
+            return [11, false, s];
+        case 0x78:
+        case 0x75:
+        case 0x55: {
+            const n = e === 0x78 ? 2 : e === 0x75 ? 4 : 8;
+            if (s.length < n)
+                throw new SyntaxError_();
+            let v = 0;
+            for (let j = 0; j < n; j++) {
+                const x = unhex(s.charCodeAt(j));
+                if (x < 0)
+                    throw new SyntaxError_();
+                v = v * 16 + x;
+            }
+            s = s.slice(n);
+            if (e === 0x78)
+                return [v, false, s];
+            if (v > MAX_RUNE || (v >= 0xd800 && v <= 0xdfff))
+                throw new SyntaxError_();
+            return [v, true, s];
+        }
+        case 0x30:
+        case 0x31:
+        case 0x32:
+        case 0x33:
+        case 0x34:
+        case 0x35:
+        case 0x36:
+        case 0x37: {
+            let v = e - 0x30;
+            if (s.length < 2)
+                throw new SyntaxError_();
+            for (let j = 0; j < 2; j++) {
+                const x = s.charCodeAt(j) - 0x30;
+                if (x < 0 || x > 7)
+                    throw new SyntaxError_();
+                v = v * 8 + x;
+            }
+            s = s.slice(2);
+            if (v > 255)
+                throw new SyntaxError_();
+            return [v, false, s];
+        }
+        case 0x5c:
+            return [0x5c, false, s];
+        case 0x27:
+        case 0x22:
+            if (e !== quote)
+                throw new SyntaxError_();
+            return [e, false, s];
+        default:
+            throw new SyntaxError_();
+    }
+}
+/** strconv.Unquote over a byte string. Throws SyntaxError_. */
+function unquote(s) {
+    const n = s.length;
+    if (n < 2)
+        throw new SyntaxError_();
+    const q = s.charCodeAt(0);
+    if (q !== s.charCodeAt(n - 1))
+        throw new SyntaxError_();
+    let body = s.slice(1, n - 1);
+    if (q === 0x60) {
+        if (body.includes('`'))
+            throw new SyntaxError_();
+        if (body.includes('\r'))
+            body = body.replaceAll('\r', '');
+        return body;
+    }
+    if (q !== 0x22 && q !== 0x27)
+        throw new SyntaxError_();
+    if (body.includes('\n'))
+        throw new SyntaxError_();
+    if (!body.includes('\\') && !body.includes(String.fromCharCode(q))) {
+        if (q === 0x22)
+            return body;
+        if (q === 0x27) {
+            const [r, w] = decodeRune(body, 0);
+            if (body.length > 0 && w === body.length && (r !== RUNE_ERROR || w !== 1))
+                return body;
+        }
+    }
+    let out = '';
+    while (body.length > 0) {
+        const [v, mb, tail] = unquoteChar(body, q);
+        body = tail;
+        out += v < 0x80 || !mb ? (mb ? encodeRune(v) : String.fromCharCode(v)) : encodeRune(v);
+        if (q === 0x27)
+            break;
+    }
+    if (q === 0x27 && body.length > 0)
+        throw new SyntaxError_();
+    return out;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/numbers.ts
+/**
+ * strconv in miniature: Go's number-literal parsing (ParseInt/ParseUint with base 0, ParseFloat)
+ * and FormatFloat ('e', 'f', 'g', shortest or with a precision; exact ties round to even).
+ */
+const lower = (c) => c.toLowerCase();
+function underscoreOK(s) {
+    let saw = '^';
+    let i = 0;
+    if (s.length >= 1 && (s[0] === '-' || s[0] === '+'))
+        s = s.slice(1);
+    let hex = false;
+    if (s.length >= 2 && s[0] === '0' && 'box'.includes(lower(s[1]))) {
+        i = 2;
+        saw = '0';
+        hex = lower(s[1]) === 'x';
+    }
+    for (; i < s.length; i++) {
+        const c = s[i];
+        if ((c >= '0' && c <= '9') || (hex && lower(c) >= 'a' && lower(c) <= 'f')) {
+            saw = '0';
+            continue;
+        }
+        if (c === '_') {
+            if (saw !== '0')
+                return false;
+            saw = '_';
+            continue;
+        }
+        if (saw === '_')
+            return false;
+        saw = '!';
+    }
+    return saw !== '_';
+}
+const MAX_U64 = (1n << 64n) - 1n;
+/** strconv.ParseUint(s, 0, 64), or null on any error. */
+function parseGoUint(s0) {
+    if (s0 === '')
+        return null;
+    let s = s0;
+    let base = 10;
+    if (s[0] === '0') {
+        if (s.length >= 3 && lower(s[1]) === 'b') {
+            base = 2;
+            s = s.slice(2);
+        }
+        else if (s.length >= 3 && lower(s[1]) === 'o') {
+            base = 8;
+            s = s.slice(2);
+        }
+        else if (s.length >= 3 && lower(s[1]) === 'x') {
+            base = 16;
+            s = s.slice(2);
+        }
+        else {
+            base = 8;
+            s = s.slice(1);
+        }
+    }
+    let n = 0n;
+    let underscores = false;
+    const B = BigInt(base);
+    for (const c of s) {
+        if (c === '_') {
+            underscores = true;
+            continue;
+        }
+        const d = parseInt(c, 36);
+        if (Number.isNaN(d) || d >= base)
+            return null;
+        n = n * B + BigInt(d);
+        if (n > MAX_U64)
+            return null;
+    }
+    if (underscores && !underscoreOK(s0))
+        return null;
+    return n;
+}
+/** strconv.ParseInt(s, 0, 64), or null. */
+function parseGoInt(s) {
+    if (s === '')
+        return null;
+    let neg = false;
+    let body = s;
+    if (s[0] === '+' || s[0] === '-') {
+        neg = s[0] === '-';
+        body = s.slice(1);
+    }
+    const u = parseGoUint(body);
+    if (u === null)
+        return null;
+    if (body !== s && !underscoreOK(s) && s.includes('_'))
+        return null;
+    if (!neg && u >= 1n << 63n)
+        return null;
+    if (neg && u > 1n << 63n)
+        return null;
+    return neg ? -u : u;
+}
+/** strconv.ParseFloat(s, 64), or null on a syntax or range error. */
+function parseGoFloat(s) {
+    if (s === '')
+        return null;
+    let i = 0;
+    let neg = false;
+    if (s[0] === '+' || s[0] === '-') {
+        neg = s[0] === '-';
+        i = 1;
+    }
+    const rest = s.slice(i).toLowerCase();
+    if (rest === 'inf' || rest === 'infinity')
+        return neg ? -Infinity : Infinity;
+    if (rest === 'nan')
+        return NaN;
+    if (s.includes('_') && !underscoreOK(s))
+        return null;
+    const t = s.slice(i).replaceAll('_', '');
+    let v;
+    if (/^0[xX]/.test(t)) {
+        const m = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?[0-9]+)$/.exec(t);
+        if (!m || (m[1] === '' && (m[2] ?? '') === ''))
+            return null;
+        const digits = m[1] + (m[2] ?? '');
+        const mant = BigInt('0x' + (digits || '0'));
+        const exp = Number(m[3]) - 4 * (m[2] ?? '').length;
+        v = Number(mant) * 2 ** exp;
+        if (!Number.isFinite(v) && mant !== 0n) {
+            v = Number(mant) * 2 ** Math.floor(exp / 2) * 2 ** Math.ceil(exp / 2);
+        }
+    }
+    else {
+        if (!/^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(t))
+            return null;
+        v = Number(t);
+    }
+    if (!Number.isFinite(v))
+        return null;
+    return neg ? -v : v;
+}
+/** The exact decimal expansion of a finite, non-negative float64. */
+function exactDigits(v) {
+    if (v === 0)
+        return { d: '', dp: 0 };
+    const buf = new DataView(new ArrayBuffer(8));
+    buf.setFloat64(0, v);
+    const bits = buf.getBigUint64(0);
+    const expBits = Number((bits >> 52n) & 0x7ffn);
+    let mant = bits & ((1n << 52n) - 1n);
+    let exp;
+    if (expBits === 0)
+        exp = -1074;
+    else {
+        mant |= 1n << 52n;
+        exp = expBits - 1075;
+    }
+    let s;
+    let dp;
+    if (exp >= 0) {
+        s = (mant << BigInt(exp)).toString();
+        dp = s.length;
+    }
+    else {
+        const k = -exp;
+        s = (mant * 5n ** BigInt(k)).toString();
+        dp = s.length - k;
+    }
+    s = s.replace(/0+$/, '');
+    const lead = s.length - s.replace(/^0+/, '').length;
+    return { d: s.slice(lead), dp: dp - lead };
+}
+/** decimal.Round(nd): half-even on exact ties, no-op when nd < 0 or nd >= digits. */
+function roundDigits(x, nd) {
+    if (nd < 0 || nd >= x.d.length)
+        return x;
+    let up;
+    const c = x.d[nd];
+    if (c === '5' && nd + 1 === x.d.length)
+        up = nd > 0 && (Number(x.d[nd - 1]) & 1) === 1;
+    else
+        up = c >= '5';
+    if (!up) {
+        return { d: x.d.slice(0, nd).replace(/0+$/, ''), dp: nd === 0 ? 0 : x.dp };
+    }
+    let i = nd - 1;
+    while (i >= 0 && x.d[i] === '9')
+        i--;
+    if (i < 0)
+        return { d: '1', dp: x.dp + 1 };
+    return { d: (x.d.slice(0, i) + String(Number(x.d[i]) + 1)).replace(/0+$/, ''), dp: x.dp };
+}
+function shortestDigits(v) {
+    if (v === 0)
+        return { d: '', dp: 0 };
+    const e = v.toExponential();
+    const m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(e);
+    const d = (m[1] + (m[2] ?? '')).replace(/0+$/, '');
+    return { d, dp: Number(m[3]) + 1 };
+}
+function fmtE(neg, x, prec, ch) {
+    let s = neg ? '-' : '';
+    s += x.d.length ? x.d[0] : '0';
+    if (prec > 0) {
+        s += '.';
+        let i = 1;
+        const m = Math.min(x.d.length, prec + 1);
+        if (i < m) {
+            s += x.d.slice(i, m);
+            i = m;
+        }
+        for (; i <= prec; i++)
+            s += '0';
+    }
+    s += ch;
+    let exp = x.dp - 1;
+    if (x.d.length === 0)
+        exp = 0;
+    s += exp < 0 ? '-' : '+';
+    exp = Math.abs(exp);
+    s += exp < 10 ? '0' + exp : String(exp);
+    return s;
+}
+function fmtF(neg, x, prec) {
+    let s = neg ? '-' : '';
+    if (x.dp > 0) {
+        const m = Math.min(x.d.length, x.dp);
+        s += x.d.slice(0, m) + '0'.repeat(x.dp - m);
+    }
+    else
+        s += '0';
+    if (prec > 0) {
+        s += '.';
+        for (let i = 1; i <= prec; i++) {
+            const j = x.dp + i - 1;
+            s += j >= 0 && j < x.d.length ? x.d[j] : '0';
+        }
+    }
+    return s;
+}
+/** strconv.FormatFloat(v, fmt, prec, 64) for fmt in e E f F g G (b and x are not supported). */
+function formatFloat(v, fmt, prec, bitSize = 64) {
+    if (Number.isNaN(v))
+        return 'NaN';
+    if (v === Infinity)
+        return '+Inf';
+    if (v === -Infinity)
+        return '-Inf';
+    const neg = v < 0 || Object.is(v, -0);
+    const a = Math.abs(v);
+    const shortest = prec < 0;
+    let x;
+    if (shortest) {
+        x = bitSize === 32 ? shortest32(a) : shortestDigits(a);
+        switch (fmt) {
+            case 'e':
+            case 'E':
+                prec = Math.max(x.d.length - 1, 0);
+                break;
+            case 'f':
+            case 'F':
+                prec = Math.max(x.d.length - x.dp, 0);
+                break;
+            case 'g':
+            case 'G':
+                prec = x.d.length;
+                break;
+        }
+    }
+    else {
+        x = exactDigits(a);
+        switch (fmt) {
+            case 'e':
+            case 'E':
+                x = roundDigits(x, prec + 1);
+                break;
+            case 'f':
+            case 'F':
+                x = roundDigits(x, x.dp + prec);
+                break;
+            case 'g':
+            case 'G':
+                if (prec === 0)
+                    prec = 1;
+                x = roundDigits(x, prec);
+                break;
+        }
+    }
+    switch (fmt) {
+        case 'e':
+        case 'E':
+            return fmtE(neg, x, prec, fmt);
+        case 'f':
+        case 'F':
+            return fmtF(neg, x, prec);
+        case 'g':
+        case 'G': {
+            let eprec = prec;
+            if (eprec > x.d.length && x.d.length >= x.dp)
+                eprec = x.d.length;
+            if (shortest)
+                eprec = 6;
+            const exp = x.dp - 1;
+            if (exp < -4 || exp >= eprec) {
+                if (prec > x.d.length)
+                    prec = x.d.length;
+                return fmtE(neg, x, prec - 1, fmt === 'g' ? 'e' : 'E');
+            }
+            if (prec > x.dp)
+                prec = x.d.length;
+            return fmtF(neg, x, Math.max(prec - x.dp, 0));
+        }
+    }
+    throw new Error(`formatFloat: unsupported format ${fmt}`);
+}
+/** Shortest digits that round-trip through float32. */
+function shortest32(a) {
+    if (a === 0)
+        return { d: '', dp: 0 };
+    for (let p = 1; p <= 9; p++) {
+        const s = a.toExponential(p - 1);
+        if (Math.fround(Number(s)) === a) {
+            const m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+            return { d: (m[1] + (m[2] ?? '')).replace(/0+$/, ''), dp: Number(m[3]) + 1 };
+        }
+    }
+    return shortestDigits(a);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/value.ts
+/**
+ * A miniature of Go's reflect: typed values that keep the kinds and type names text/template's
+ * behaviour and messages depend on (int vs uint64, map[string]string vs map[string]interface {},
+ * an interface holding nil vs no value at all, time.Time with its methods).
+ *
+ * Representations: integers are bigint (wrapped to their width), floats number, strings byte
+ * strings (gostr.ts), slices Value[] (null = nil slice), maps GoMap (null = nil map), structs
+ * Value[] in field order, interfaces the held Value (null = nil interface), funcs GoFunc,
+ * time.Time a GoTime. The absence of a value (Go's invalid reflect.Value) is `null`.
+ */
+class Value {
+    t;
+    v;
+    constructor(t, v) {
+        this.t = t;
+        this.v = v;
+    }
+}
+/** An error returned by a function (Go's `error` result), not a failure of the engine. */
+class GoError extends Error {
+}
+class GoMap {
+    m = new Map();
+    get size() {
+        return this.m.size;
+    }
+    get(k) {
+        return this.m.get(mapKey(k))?.v;
+    }
+    set(k, v) {
+        this.m.set(mapKey(k), { k, v });
+    }
+}
+function mapKey(k) {
+    return `${k.t.kind}:${String(k.v)}`;
+}
+// ---- types ----
+const cache = new Map();
+function basic(kind) {
+    return { kind, str: kind, underlying: kind, named: false };
+}
+const Types = {
+    bool: basic('bool'),
+    int: basic('int'),
+    int8: basic('int8'),
+    int16: basic('int16'),
+    int32: basic('int32'),
+    int64: basic('int64'),
+    uint: basic('uint'),
+    uint8: basic('uint8'),
+    uint16: basic('uint16'),
+    uint32: basic('uint32'),
+    uint64: basic('uint64'),
+    uintptr: basic('uintptr'),
+    float32: basic('float32'),
+    float64: basic('float64'),
+    complex64: basic('complex64'),
+    complex128: basic('complex128'),
+    string: basic('string'),
+    any: { kind: 'interface', str: 'interface {}', underlying: 'interface {}', named: false },
+    error: { kind: 'interface', str: 'error', underlying: 'interface { Error() string }', named: true },
+    /** reflect.Value, the parameter type of most builtins: receives the argument as it is. */
+    reflect: { kind: 'reflect', str: 'reflect.Value', underlying: 'struct { ... }', named: true },
+};
+function sliceOf(elem) {
+    const str = `[]${elem.str}`;
+    let t = cache.get(str);
+    if (!t)
+        cache.set(str, (t = { kind: 'slice', str, underlying: str, named: false, elem }));
+    return t;
+}
+function mapOf(key, elem) {
+    const str = `map[${key.str}]${elem.str}`;
+    let t = cache.get(str);
+    if (!t)
+        cache.set(str, (t = { kind: 'map', str, underlying: str, named: false, key, elem }));
+    return t;
+}
+function funcOf(sig) {
+    const ins = sig.in.map((t, i) => (sig.variadic && i === sig.in.length - 1 ? `...${t.elem.str}` : t.str));
+    const outs = sig.out.length === 1 ? ` ${sig.out[0].str}` : sig.out.length ? ` (${sig.out.map((t) => t.str).join(', ')})` : '';
+    const str = `func(${ins.join(', ')})${outs}`;
+    return { kind: 'func', str, underlying: str, named: false, sig };
+}
+/** A named type over an underlying type (`type Env map[string]string` in package context). */
+function named(name, under, extra = {}) {
+    return { ...under, str: name, underlying: under.underlying, named: true, ...extra };
+}
+function structOf(name, fields) {
+    const lit = `struct { ${fields.map((f) => `${f.name} ${f.type.str}`).join('; ')} }`;
+    return { kind: 'struct', str: name || lit, underlying: lit, named: !!name, fields };
+}
+const SStringSlice = sliceOf(Types.string);
+const SAnySlice = sliceOf(Types.any);
+const MStringString = mapOf(Types.string, Types.string);
+const MStringAny = mapOf(Types.string, Types.any);
+// ---- kind predicates ----
+const isIntKind = (k) => k === 'int' || k === 'int8' || k === 'int16' || k === 'int32' || k === 'int64';
+const isUintKind = (k) => k === 'uint' || k === 'uint8' || k === 'uint16' || k === 'uint32' || k === 'uint64' || k === 'uintptr';
+const isFloatKind = (k) => k === 'float32' || k === 'float64';
+const isComplexKind = (k) => k === 'complex64' || k === 'complex128';
+const WIDTH = {
+    int: 64,
+    int8: 8,
+    int16: 16,
+    int32: 32,
+    int64: 64,
+    uint: 64,
+    uint8: 8,
+    uint16: 16,
+    uint32: 32,
+    uint64: 64,
+    uintptr: 64,
+};
+/** Wraps an integer to the width and signedness of a kind, as a Go conversion does. */
+function wrapInt(k, n) {
+    const w = BigInt(WIDTH[k] ?? 64);
+    return isUintKind(k) ? BigInt.asUintN(Number(w), n) : BigInt.asIntN(Number(w), n);
+}
+// ---- constructors ----
+const mk = {
+    bool: (b) => new Value(Types.bool, b),
+    int: (n) => new Value(Types.int, BigInt.asIntN(64, BigInt(n))),
+    int64: (n) => new Value(Types.int64, BigInt.asIntN(64, BigInt(n))),
+    uint64: (n) => new Value(Types.uint64, BigInt.asUintN(64, BigInt(n))),
+    float64: (n) => new Value(Types.float64, n),
+    /** A Go string from a byte string. */
+    str: (bytes) => new Value(Types.string, bytes),
+    of: (t, v) => new Value(t, v),
+};
+/** reflect.Zero(t). */
+function zeroOf(t) {
+    switch (t.kind) {
+        case 'bool':
+            return new Value(t, false);
+        case 'string':
+            return new Value(t, '');
+        case 'float32':
+        case 'float64':
+            return new Value(t, 0);
+        case 'complex64':
+        case 'complex128':
+            return new Value(t, [0, 0]);
+        case 'slice':
+        case 'map':
+        case 'interface':
+        case 'func':
+            return new Value(t, null);
+        case 'struct':
+            if (t.str === 'time.Time')
+                return new Value(t, ZERO_TIME);
+            return new Value(t, t.fields.map((f) => zeroOf(f.type)));
+        case 'reflect':
+            return new Value(t, null);
+        default:
+            return new Value(t, 0n);
+    }
+}
+/** The zero time.Time: January 1, year 1, 00:00:00 UTC. */
+const ZERO_TIME = { sec: -62135596800n, nsec: 0, offset: 0, zone: 'UTC' };
+// ---- reflect-like operations ----
+/** Type.AssignableTo: identical types, to an empty interface, or same underlying type with one side unnamed. */
+function assignable(v, t) {
+    if (v.str === t.str)
+        return true;
+    if (t.kind === 'interface' && t.str === 'interface {}')
+        return true;
+    if (t.str === 'error' && v.methods?.has('Error'))
+        return true;
+    return v.underlying === t.underlying && (!v.named || !t.named) && v.kind !== 'interface';
+}
+/** Value.IsNil for kinds that can be nil. */
+function isNilValue(v) {
+    switch (v.t.kind) {
+        case 'slice':
+        case 'map':
+        case 'interface':
+        case 'func':
+            return v.v === null;
+    }
+    return false;
+}
+/** Value.Len for strings, slices and maps. */
+function lenOf(v) {
+    switch (v.t.kind) {
+        case 'string':
+            return v.v.length;
+        case 'slice':
+            return v.v === null ? 0 : v.v.length;
+        case 'map':
+            return v.v === null ? 0 : v.v.size;
+    }
+    throw new Error(`len of ${v.t.str}`);
+}
+/** indirectInterface: the value an interface holds (null for a nil interface). */
+function indirectInterface(v) {
+    if (v === null || v.t.kind !== 'interface')
+        return v;
+    return v.v;
+}
+/** indirect: strips interfaces; [value, isNil] where isNil means a nil interface was met. */
+function indirect(v) {
+    while (v !== null && v.t.kind === 'interface') {
+        if (v.v === null)
+            return [v, true];
+        v = v.v;
+    }
+    return [v, false];
+}
+/** Comparable in Go's == sense (basic kinds, structs of comparables, interfaces). */
+function comparableType(t) {
+    switch (t.kind) {
+        case 'slice':
+        case 'map':
+        case 'func':
+            return false;
+        case 'struct':
+            return t.fields.every((f) => comparableType(f.type));
+    }
+    return true;
+}
+/** `a == b` for two values of one comparable type (Interface() == Interface()). */
+function goEqual(a, b) {
+    if (a === null || b === null)
+        return a === b;
+    if (a.t.kind === 'interface')
+        return goEqual(a.v, b.t.kind === 'interface' ? b.v : b);
+    if (b.t.kind === 'interface')
+        return goEqual(a, b.v);
+    if (a.t.str !== b.t.str)
+        return false;
+    if (a.t.str === 'time.Time') {
+        const x = a.v;
+        const y = b.v;
+        return x.sec === y.sec && x.nsec === y.nsec && x.offset === y.offset && x.zone === y.zone;
+    }
+    switch (a.t.kind) {
+        case 'struct':
+            return a.v.every((f, i) => goEqual(f, b.v[i]));
+        case 'complex64':
+        case 'complex128': {
+            const x = a.v;
+            const y = b.v;
+            return x[0] === y[0] && x[1] === y[1];
+        }
+    }
+    return a.v === b.v;
+}
+/** The comparison fmtsort uses to print and range over maps in key order. */
+function compareKeys(a, b) {
+    const k = a.t.kind;
+    if (isIntKind(k) || isUintKind(k))
+        return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+    if (k === 'string')
+        return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+    if (isFloatKind(k)) {
+        const x = a.v;
+        const y = b.v;
+        if (x < y)
+            return -1;
+        if (x > y)
+            return 1;
+        if (Number.isNaN(x))
+            return Number.isNaN(y) ? 0 : -1;
+        if (Number.isNaN(y))
+            return 1;
+        return 0;
+    }
+    if (k === 'bool')
+        return a.v === b.v ? 0 : a.v ? 1 : -1;
+    if (k === 'interface') {
+        const x = a.v;
+        const y = b.v;
+        if (x === null || y === null)
+            return x === null ? (y === null ? 0 : -1) : 1;
+        if (x.t.str !== y.t.str)
+            return x.t.str < y.t.str ? -1 : 1;
+        return compareKeys(x, y);
+    }
+    return 0;
+}
+function sortedEntries(m) {
+    return [...m.m.values()].sort((x, y) => compareKeys(x.k, y.k));
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/fmt.ts
+/**
+ * Go's fmt.Sprint, Sprintln and Sprintf over typed values (fmt/print.go and format.go): verbs,
+ * flags, width, precision, argument indexes, and the `%!d(string=x)` family of complaints.
+ * Not supported: %p, %b/%x on floats (hex and binary float forms).
+ */
+
+
+
+const LDIGITS = '0123456789abcdefx';
+const UDIGITS = '0123456789ABCDEFX';
+class Printer {
+    buf = '';
+    plus = false;
+    minus = false;
+    sharp = false;
+    space = false;
+    zero = false;
+    plusV = false;
+    sharpV = false;
+    wid = 0;
+    widPresent = false;
+    prec = 0;
+    precPresent = false;
+    erroring = false;
+    arg = null;
+    reordered = false;
+    goodArgNum = true;
+    clearflags() {
+        this.plus = this.minus = this.sharp = this.space = this.zero = this.plusV = this.sharpV = false;
+        this.wid = this.prec = 0;
+        this.widPresent = this.precPresent = false;
+    }
+    writePadding(n) {
+        if (n <= 0)
+            return;
+        this.buf += (this.zero && !this.minus ? '0' : ' ').repeat(n);
+    }
+    pad(b) {
+        if (!this.widPresent || this.wid === 0) {
+            this.buf += b;
+            return;
+        }
+        const width = this.wid - runeCount(b);
+        if (!this.minus) {
+            this.writePadding(width);
+            this.buf += b;
+        }
+        else {
+            this.buf += b;
+            this.writePadding(width);
+        }
+    }
+    truncateString(s) {
+        if (this.precPresent) {
+            let n = this.prec;
+            for (let i = 0; i < s.length;) {
+                n--;
+                if (n < 0)
+                    return s.slice(0, i);
+                i += decodeRune(s, i)[1];
+            }
+        }
+        return s;
+    }
+    fmtS(s) {
+        this.pad(this.truncateString(s));
+    }
+    fmtBoolean(b) {
+        this.pad(b ? 'true' : 'false');
+    }
+    fmtQ(s) {
+        s = this.truncateString(s);
+        if (this.sharp && canBackquote(s)) {
+            this.pad('`' + s + '`');
+            return;
+        }
+        this.pad(quoteWith(s, '"', this.plus));
+    }
+    fmtSbx(s, digits) {
+        let length = s.length;
+        if (this.precPresent && this.prec < length)
+            length = this.prec;
+        let width = 2 * length;
+        if (width > 0) {
+            if (this.space) {
+                if (this.sharp)
+                    width *= 2;
+                width += length - 1;
+            }
+            else if (this.sharp)
+                width += 2;
+        }
+        else {
+            if (this.widPresent)
+                this.writePadding(this.wid);
+            return;
+        }
+        if (this.widPresent && this.wid > width && !this.minus)
+            this.writePadding(this.wid - width);
+        let out = '';
+        if (this.sharp)
+            out += '0' + digits[16];
+        for (let i = 0; i < length; i++) {
+            if (this.space && i > 0) {
+                out += ' ';
+                if (this.sharp)
+                    out += '0' + digits[16];
+            }
+            const c = s.charCodeAt(i);
+            out += digits[c >> 4] + digits[c & 15];
+        }
+        this.buf += out;
+        if (this.widPresent && this.wid > width && this.minus)
+            this.writePadding(this.wid - width);
+    }
+    fmtInteger(u0, base, isSigned, verb, digits) {
+        let u = BigInt.asUintN(64, u0);
+        const negative = isSigned && BigInt.asIntN(64, u) < 0n;
+        if (negative)
+            u = BigInt.asUintN(64, -u);
+        let prec = 0;
+        if (this.precPresent) {
+            prec = this.prec;
+            if (prec === 0 && u === 0n) {
+                const oldZero = this.zero;
+                this.zero = false;
+                this.writePadding(this.wid);
+                this.zero = oldZero;
+                return;
+            }
+        }
+        else if (this.zero && !this.minus && this.widPresent) {
+            prec = this.wid;
+            if (negative || this.plus || this.space)
+                prec--;
+        }
+        let s = u.toString(base);
+        if (digits === UDIGITS)
+            s = s.toUpperCase();
+        if (s.length < prec)
+            s = '0'.repeat(prec - s.length) + s;
+        if (this.sharp) {
+            if (base === 2)
+                s = '0b' + s;
+            else if (base === 8) {
+                if (s[0] !== '0')
+                    s = '0' + s;
+            }
+            else if (base === 16)
+                s = '0' + digits[16] + s;
+        }
+        if (verb === 'O')
+            s = '0o' + s;
+        if (negative)
+            s = '-' + s;
+        else if (this.plus)
+            s = '+' + s;
+        else if (this.space)
+            s = ' ' + s;
+        const oldZero = this.zero;
+        this.zero = false;
+        this.pad(s);
+        this.zero = oldZero;
+    }
+    fmtUnicode(u) {
+        let prec = 4;
+        if (this.precPresent && this.prec > 4)
+            prec = this.prec;
+        let s = BigInt.asUintN(64, u).toString(16).toUpperCase();
+        if (s.length < prec)
+            s = '0'.repeat(prec - s.length) + s;
+        s = 'U+' + s;
+        if (this.sharp && u <= BigInt(MAX_RUNE) && isPrint(Number(u)))
+            s += " '" + encodeRune(Number(u)) + "'";
+        const oldZero = this.zero;
+        this.zero = false;
+        this.pad(s);
+        this.zero = oldZero;
+    }
+    fmtC(c) {
+        const r = c > BigInt(MAX_RUNE) ? RUNE_ERROR : Number(c);
+        this.pad(encodeRune(r));
+    }
+    fmtQc(c) {
+        const r = c > BigInt(MAX_RUNE) ? RUNE_ERROR : Number(c);
+        this.pad(quoteRune(r, this.plus));
+    }
+    fmtFloatNum(v, size, verb, prec) {
+        if (this.precPresent)
+            prec = this.prec;
+        let num = formatFloat(v, verb, prec, size);
+        if (num[0] === '-' || num[0] === '+') {
+            /* keep */
+        }
+        else
+            num = '+' + num;
+        if (this.space && num[0] === '+' && !this.plus)
+            num = ' ' + num.slice(1);
+        if (num[1] === 'I' || num[1] === 'N') {
+            const oldZero = this.zero;
+            this.zero = false;
+            if (num[1] === 'N' && !this.space && !this.plus)
+                num = num.slice(1);
+            this.pad(num);
+            this.zero = oldZero;
+            return;
+        }
+        if (this.sharp && verb !== 'b') {
+            let digits = 0;
+            if (verb === 'v' || verb === 'g' || verb === 'G' || verb === 'x') {
+                digits = prec;
+                if (digits === -1)
+                    digits = 6;
+            }
+            let tail = '';
+            let hasDecimalPoint = false;
+            let sawNonzeroDigit = false;
+            let body = num;
+            for (let i = 1; i < body.length; i++) {
+                const c = body[i];
+                if (c === '.')
+                    hasDecimalPoint = true;
+                else if (c === 'e' || c === 'E') {
+                    tail = body.slice(i);
+                    body = body.slice(0, i);
+                    break;
+                }
+                else {
+                    if (c !== '0')
+                        sawNonzeroDigit = true;
+                    if (sawNonzeroDigit)
+                        digits--;
+                }
+            }
+            if (!hasDecimalPoint) {
+                if (body.length === 2 && body[1] === '0')
+                    digits--;
+                body += '.';
+            }
+            while (digits > 0) {
+                body += '0';
+                digits--;
+            }
+            num = body + tail;
+        }
+        if (this.plus || num[0] !== '+') {
+            if (this.zero && !this.minus && this.widPresent && this.wid > num.length) {
+                this.buf += num[0];
+                this.writePadding(this.wid - num.length);
+                this.buf += num.slice(1);
+                return;
+            }
+            this.pad(num);
+            return;
+        }
+        this.pad(num.slice(1));
+    }
+    // ---- print.go ----
+    badVerb(verb) {
+        this.erroring = true;
+        this.buf += '%!' + verb + '(';
+        if (this.arg !== null) {
+            this.buf += this.arg.t.str + '=';
+            this.printArg(this.arg, 'v');
+        }
+        else
+            this.buf += '<nil>';
+        this.buf += ')';
+        this.erroring = false;
+    }
+    fmtBool(v, verb) {
+        if (verb === 't' || verb === 'v')
+            this.fmtBoolean(v);
+        else
+            this.badVerb(verb);
+    }
+    fmt0x64(v, leading0x) {
+        const sharp = this.sharp;
+        this.sharp = leading0x;
+        this.fmtInteger(v, 16, false, 'v', LDIGITS);
+        this.sharp = sharp;
+    }
+    fmtIntegerVerb(v, isSigned, verb) {
+        switch (verb) {
+            case 'v':
+                if (this.sharpV && !isSigned)
+                    this.fmt0x64(v, true);
+                else
+                    this.fmtInteger(v, 10, isSigned, verb, LDIGITS);
+                return;
+            case 'd':
+                return this.fmtInteger(v, 10, isSigned, verb, LDIGITS);
+            case 'b':
+                return this.fmtInteger(v, 2, isSigned, verb, LDIGITS);
+            case 'o':
+            case 'O':
+                return this.fmtInteger(v, 8, isSigned, verb, LDIGITS);
+            case 'x':
+                return this.fmtInteger(v, 16, isSigned, verb, LDIGITS);
+            case 'X':
+                return this.fmtInteger(v, 16, isSigned, verb, UDIGITS);
+            case 'c':
+                return this.fmtC(v);
+            case 'q':
+                return this.fmtQc(v);
+            case 'U':
+                return this.fmtUnicode(v);
+        }
+        this.badVerb(verb);
+    }
+    fmtFloat(v, size, verb) {
+        switch (verb) {
+            case 'v':
+                return this.fmtFloatNum(v, size, 'g', -1);
+            case 'g':
+            case 'G':
+                return this.fmtFloatNum(v, size, verb, -1);
+            case 'f':
+            case 'e':
+            case 'E':
+            case 'F':
+                return this.fmtFloatNum(v, size, verb, 6);
+        }
+        this.badVerb(verb);
+    }
+    fmtComplex(v, size, verb) {
+        switch (verb) {
+            case 'v':
+            case 'g':
+            case 'G':
+            case 'f':
+            case 'F':
+            case 'e':
+            case 'E': {
+                const oldPlus = this.plus;
+                this.buf += '(';
+                this.fmtFloat(v[0], size / 2, verb);
+                this.plus = true;
+                this.fmtFloat(v[1], size / 2, verb);
+                this.buf += 'i)';
+                this.plus = oldPlus;
+                return;
+            }
+        }
+        this.badVerb(verb);
+    }
+    fmtString(v, verb) {
+        switch (verb) {
+            case 'v':
+                if (this.sharpV)
+                    this.fmtQ(v);
+                else
+                    this.fmtS(v);
+                return;
+            case 's':
+                return this.fmtS(v);
+            case 'x':
+                return this.fmtSbx(v, LDIGITS);
+            case 'X':
+                return this.fmtSbx(v, UDIGITS);
+            case 'q':
+                return this.fmtQ(v);
+        }
+        this.badVerb(verb);
+    }
+    /** Stringer and error values for %v %s %x %X %q, as handleMethods does. */
+    handleMethods(v, verb) {
+        if (this.erroring)
+            return false;
+        if (this.sharpV)
+            return false;
+        if (v.t.stringer && 'vsxXq'.includes(verb)) {
+            this.fmtString(v.t.stringer(v), verb);
+            return true;
+        }
+        return false;
+    }
+    printArg(arg, verb) {
+        this.arg = arg;
+        if (arg === null) {
+            if (verb === 'T' || verb === 'v')
+                this.pad('<nil>');
+            else
+                this.badVerb(verb);
+            return;
+        }
+        if (verb === 'T') {
+            this.fmtS(arg.t.str);
+            return;
+        }
+        if (arg.t.named && this.handleMethods(arg, verb))
+            return;
+        this.printValue(arg, verb, 0);
+    }
+    printValue(value, verb, depth) {
+        if (depth > 0 && value.t.named && this.handleMethods(value, verb))
+            return;
+        this.arg = value;
+        const t = value.t;
+        const k = t.kind;
+        if (k === 'bool')
+            return this.fmtBool(value.v, verb);
+        if (isIntKind(k))
+            return this.fmtIntegerVerb(value.v, true, verb);
+        if (isUintKind(k))
+            return this.fmtIntegerVerb(value.v, false, verb);
+        if (isFloatKind(k))
+            return this.fmtFloat(value.v, k === 'float32' ? 32 : 64, verb);
+        if (k === 'complex64' || k === 'complex128')
+            return this.fmtComplex(value.v, k === 'complex64' ? 64 : 128, verb);
+        if (k === 'string')
+            return this.fmtString(value.v, verb);
+        if (k === 'map') {
+            const m = value.v;
+            if (this.sharpV) {
+                this.buf += t.str;
+                if (m === null) {
+                    this.buf += '(nil)';
+                    return;
+                }
+                this.buf += '{';
+            }
+            else
+                this.buf += 'map[';
+            const entries = m ? sortedEntries(m) : [];
+            entries.forEach((e, i) => {
+                if (i > 0)
+                    this.buf += this.sharpV ? ', ' : ' ';
+                this.printValue(e.k, verb, depth + 1);
+                this.buf += ':';
+                this.printElem(e.v, verb, depth + 1, t.elem);
+            });
+            this.buf += this.sharpV ? '}' : ']';
+            return;
+        }
+        if (k === 'struct') {
+            if (this.sharpV)
+                this.buf += t.str;
+            this.buf += '{';
+            const fields = value.v;
+            t.fields.forEach((f, i) => {
+                if (i > 0)
+                    this.buf += this.sharpV ? ', ' : ' ';
+                if (this.plusV || this.sharpV)
+                    this.buf += f.name + ':';
+                this.printElem(fields[i], verb, depth + 1, f.type);
+            });
+            this.buf += '}';
+            return;
+        }
+        if (k === 'interface') {
+            const inner = value.v;
+            if (inner === null) {
+                if (this.sharpV)
+                    this.buf += t.str + '(nil)';
+                else
+                    this.buf += '<nil>';
+            }
+            else
+                this.printValue(inner, verb, depth + 1);
+            return;
+        }
+        if (k === 'slice') {
+            const items = value.v;
+            if ('sqxX'.includes(verb) && t.elem.kind === 'uint8') {
+                const bytes = (items ?? []).map((b) => String.fromCharCode(Number(b.v))).join('');
+                if (verb === 's')
+                    return this.fmtS(bytes);
+                if (verb === 'q')
+                    return this.fmtQ(bytes);
+                return this.fmtSbx(bytes, verb === 'x' ? LDIGITS : UDIGITS);
+            }
+            if (this.sharpV) {
+                this.buf += t.str;
+                if (items === null) {
+                    this.buf += '(nil)';
+                    return;
+                }
+                this.buf += '{';
+                (items ?? []).forEach((e, i) => {
+                    if (i > 0)
+                        this.buf += ', ';
+                    this.printElem(e, verb, depth + 1, t.elem);
+                });
+                this.buf += '}';
+            }
+            else {
+                this.buf += '[';
+                (items ?? []).forEach((e, i) => {
+                    if (i > 0)
+                        this.buf += ' ';
+                    this.printElem(e, verb, depth + 1, t.elem);
+                });
+                this.buf += ']';
+            }
+            return;
+        }
+        if (k === 'func') {
+            // A func prints as its address in Go; there is no stable equivalent.
+            this.buf += '0x0';
+            return;
+        }
+        this.buf += `?${t.str}?`;
+    }
+    /** An element slot: a nil interface element prints <nil>. */
+    printElem(v, verb, depth, _slot) {
+        if (v === null) {
+            if (verb === 'v')
+                this.buf += '<nil>';
+            else
+                this.badVerb(verb);
+            return;
+        }
+        this.printValue(v, verb, depth);
+    }
+    doPrint(a) {
+        let prevString = false;
+        a.forEach((arg, argNum) => {
+            const isString = arg !== null && arg.t.kind === 'string';
+            if (argNum > 0 && !isString && !prevString)
+                this.buf += ' ';
+            this.printArg(arg, 'v');
+            prevString = isString;
+        });
+    }
+    doPrintln(a) {
+        a.forEach((arg, argNum) => {
+            if (argNum > 0)
+                this.buf += ' ';
+            this.printArg(arg, 'v');
+        });
+        this.buf += '\n';
+    }
+    argNumber(argNum, format, i, numArgs) {
+        if (format.length <= i || format[i] !== '[')
+            return [argNum, i, false];
+        this.reordered = true;
+        const [index, wid, ok] = parseArgNumber(format.slice(i));
+        if (ok && 0 <= index && index < numArgs)
+            return [index, i + wid, true];
+        this.goodArgNum = false;
+        return [argNum, i + wid, ok];
+    }
+    doPrintf(format, a) {
+        const end = format.length;
+        let argNum = 0;
+        let afterIndex;
+        this.reordered = false;
+        formatLoop: for (let i = 0; i < end;) {
+            this.goodArgNum = true;
+            const lasti = i;
+            while (i < end && format[i] !== '%')
+                i++;
+            if (i > lasti)
+                this.buf += format.slice(lasti, i);
+            if (i >= end)
+                break;
+            i++;
+            this.clearflags();
+            simple: for (; i < end; i++) {
+                const c = format[i];
+                switch (c) {
+                    case '#':
+                        this.sharp = true;
+                        break;
+                    case '0':
+                        this.zero = true;
+                        break;
+                    case '+':
+                        this.plus = true;
+                        break;
+                    case '-':
+                        this.minus = true;
+                        break;
+                    case ' ':
+                        this.space = true;
+                        break;
+                    default:
+                        if (c >= 'a' && c <= 'z' && argNum < a.length) {
+                            if (c === 'v' || c === 'w') {
+                                this.sharpV = this.sharp;
+                                this.sharp = false;
+                                this.plusV = this.plus;
+                                this.plus = false;
+                            }
+                            if (c === 'w')
+                                this.badVerbW(a[argNum]);
+                            else
+                                this.printArg(a[argNum], c);
+                            argNum++;
+                            i++;
+                            continue formatLoop;
+                        }
+                        break simple;
+                }
+            }
+            [argNum, i, afterIndex] = this.argNumber(argNum, format, i, a.length);
+            if (i < end && format[i] === '*') {
+                i++;
+                [this.wid, this.widPresent, argNum] = intFromArg(a, argNum);
+                if (!this.widPresent)
+                    this.buf += '%!(BADWIDTH)';
+                if (this.wid < 0) {
+                    this.wid = -this.wid;
+                    this.minus = true;
+                    this.zero = false;
+                }
+                afterIndex = false;
+            }
+            else {
+                [this.wid, this.widPresent, i] = parsenum(format, i, end);
+                if (afterIndex && this.widPresent)
+                    this.goodArgNum = false;
+            }
+            if (i + 1 < end && format[i] === '.') {
+                i++;
+                if (afterIndex)
+                    this.goodArgNum = false;
+                [argNum, i, afterIndex] = this.argNumber(argNum, format, i, a.length);
+                if (i < end && format[i] === '*') {
+                    i++;
+                    [this.prec, this.precPresent, argNum] = intFromArg(a, argNum);
+                    if (this.prec < 0) {
+                        this.prec = 0;
+                        this.precPresent = false;
+                    }
+                    if (!this.precPresent)
+                        this.buf += '%!(BADPREC)';
+                    afterIndex = false;
+                }
+                else {
+                    [this.prec, this.precPresent, i] = parsenum(format, i, end);
+                    if (!this.precPresent) {
+                        this.prec = 0;
+                        this.precPresent = true;
+                    }
+                }
+            }
+            if (!afterIndex)
+                [argNum, i] = this.argNumber(argNum, format, i, a.length);
+            if (i >= end) {
+                this.buf += '%!(NOVERB)';
+                break;
+            }
+            const [r, size] = decodeRune(format, i);
+            const verb = encodeRune(r);
+            i += size;
+            if (verb === '%')
+                this.buf += '%';
+            else if (!this.goodArgNum)
+                this.buf += '%!' + verb + '(BADINDEX)';
+            else if (argNum >= a.length)
+                this.buf += '%!' + verb + '(MISSING)';
+            else {
+                if (verb === 'v' || verb === 'w') {
+                    this.sharpV = this.sharp;
+                    this.sharp = false;
+                    this.plusV = this.plus;
+                    this.plus = false;
+                }
+                if (verb === 'w')
+                    this.badVerbW(a[argNum]);
+                else
+                    this.printArg(a[argNum], verb);
+                argNum++;
+            }
+        }
+        if (!this.reordered && argNum < a.length) {
+            this.clearflags();
+            this.buf += '%!(EXTRA ';
+            a.slice(argNum).forEach((arg, i) => {
+                if (i > 0)
+                    this.buf += ', ';
+                if (arg === null)
+                    this.buf += '<nil>';
+                else {
+                    this.buf += arg.t.str + '=';
+                    this.printArg(arg, 'v');
+                }
+            });
+            this.buf += ')';
+        }
+    }
+    /** %w outside fmt.Errorf is a bad verb. */
+    badVerbW(arg) {
+        this.arg = arg;
+        this.badVerb('w');
+    }
+}
+function tooLarge(x) {
+    return x > 1e6 || x < -1e6;
+}
+function parsenum(s, start, end) {
+    if (start >= end)
+        return [0, false, end];
+    let num = 0;
+    let isnum = false;
+    let i = start;
+    for (; i < end && s[i] >= '0' && s[i] <= '9'; i++) {
+        if (tooLarge(num))
+            return [0, false, end];
+        num = num * 10 + Number(s[i]);
+        isnum = true;
+    }
+    return [num, isnum, i];
+}
+function parseArgNumber(format) {
+    if (format.length < 3)
+        return [0, 1, false];
+    for (let i = 1; i < format.length; i++) {
+        if (format[i] === ']') {
+            const [width, ok, newi] = parsenum(format, 1, i);
+            if (!ok || newi !== i)
+                return [0, i + 1, false];
+            return [width - 1, i + 1, true];
+        }
+    }
+    return [0, 1, false];
+}
+function intFromArg(a, argNum) {
+    let num = 0;
+    let isInt = false;
+    let newArgNum = argNum;
+    if (argNum < a.length) {
+        const v = a[argNum];
+        if (v !== null && isIntKind(v.t.kind)) {
+            num = Number(v.v);
+            isInt = true;
+        }
+        else if (v !== null && isUintKind(v.t.kind)) {
+            const n = v.v;
+            if (n < 1n << 63n) {
+                num = Number(n);
+                isInt = true;
+            }
+        }
+        newArgNum = argNum + 1;
+        if (tooLarge(num)) {
+            num = 0;
+            isInt = false;
+        }
+    }
+    return [num, isInt, newArgNum];
+}
+/** Arguments are what Go passes as `...any`: concrete values, null for nil. */
+function concrete(a) {
+    return a.map((v) => {
+        while (v !== null && v.t.kind === 'interface')
+            v = v.v;
         return v;
     });
+}
+function sprint(a) {
+    const p = new Printer();
+    p.doPrint(concrete(a));
+    return p.buf;
+}
+function sprintln(a) {
+    const p = new Printer();
+    p.doPrintln(concrete(a));
+    return p.buf;
+}
+function sprintf(format, a) {
+    const p = new Printer();
+    p.doPrintf(format, concrete(a));
+    return p.buf;
+}
+/** fmt.Sprint of one value (the text of `{{.}}`). */
+function formatValue(v) {
+    return sprint([v]);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/lex.ts
+/**
+ * The lexer of Go's text/template (text/template/parse/lex.go), over a byte string so that
+ * positions are byte offsets as in Go. Produces one item at a time for the parser.
+ */
+
+var T;
+(function (T) {
+    T[T["Error"] = 0] = "Error";
+    T[T["Bool"] = 1] = "Bool";
+    T[T["Char"] = 2] = "Char";
+    T[T["CharConstant"] = 3] = "CharConstant";
+    T[T["Comment"] = 4] = "Comment";
+    T[T["Complex"] = 5] = "Complex";
+    T[T["Assign"] = 6] = "Assign";
+    T[T["Declare"] = 7] = "Declare";
+    T[T["EOF"] = 8] = "EOF";
+    T[T["Field"] = 9] = "Field";
+    T[T["Identifier"] = 10] = "Identifier";
+    T[T["LeftDelim"] = 11] = "LeftDelim";
+    T[T["LeftParen"] = 12] = "LeftParen";
+    T[T["Number"] = 13] = "Number";
+    T[T["Pipe"] = 14] = "Pipe";
+    T[T["RawString"] = 15] = "RawString";
+    T[T["RightDelim"] = 16] = "RightDelim";
+    T[T["RightParen"] = 17] = "RightParen";
+    T[T["Space"] = 18] = "Space";
+    T[T["String"] = 19] = "String";
+    T[T["Text"] = 20] = "Text";
+    T[T["Variable"] = 21] = "Variable";
+    T[T["Keyword"] = 22] = "Keyword";
+    T[T["Block"] = 23] = "Block";
+    T[T["Break"] = 24] = "Break";
+    T[T["Continue"] = 25] = "Continue";
+    T[T["Dot"] = 26] = "Dot";
+    T[T["Define"] = 27] = "Define";
+    T[T["Else"] = 28] = "Else";
+    T[T["End"] = 29] = "End";
+    T[T["If"] = 30] = "If";
+    T[T["Nil"] = 31] = "Nil";
+    T[T["Range"] = 32] = "Range";
+    T[T["Template"] = 33] = "Template";
+    T[T["With"] = 34] = "With";
+})(T || (T = {}));
+const KEY = {
+    '.': T.Dot,
+    block: T.Block,
+    break: T.Break,
+    continue: T.Continue,
+    define: T.Define,
+    else: T.Else,
+    end: T.End,
+    if: T.If,
+    range: T.Range,
+    nil: T.Nil,
+    template: T.Template,
+    with: T.With,
+};
+/** item.String() in Go, used in "unexpected X in Y" messages. */
+function itemString(i) {
+    if (i.typ === T.EOF)
+        return 'EOF';
+    if (i.typ === T.Error)
+        return i.val;
+    if (i.typ > T.Keyword)
+        return `<${i.val}>`;
+    if (i.val.length > 10)
+        return goQuotePrefix(i.val, 10) + '...';
+    return goQuotePrefix(i.val, Infinity);
+}
+// fmt's %.10q: quote the first 10 runes.
+function goQuotePrefix(s, n) {
+    if (n === Infinity)
+        return quote(s);
+    let i = 0;
+    for (let k = 0; k < n && i < s.length; k++)
+        i += decodeRune(s, i)[1];
+    return quote(s.slice(0, i));
+}
+const EOF = -1;
+const isSpace = (r) => r === 0x20 || r === 0x09 || r === 0x0d || r === 0x0a;
+const isAlphaNumeric = (r) => r === 0x5f || isLetter(r) || isDigit(r);
+const hasLeftTrimMarker = (s, at) => s.length - at >= 2 && s.charCodeAt(at) === 0x2d && isSpace(s.charCodeAt(at + 1));
+const hasRightTrimMarker = (s, at) => s.length - at >= 2 && isSpace(s.charCodeAt(at)) && s.charCodeAt(at + 1) === 0x2d;
+const SPACE_CHARS = ' \t\r\n';
+function rightTrimLength(s) {
+    let n = s.length;
+    while (n > 0 && SPACE_CHARS.includes(s[n - 1]))
+        n--;
+    return s.length - n;
+}
+function leftTrimLength(s, at) {
+    let i = at;
+    while (i < s.length && SPACE_CHARS.includes(s[i]))
+        i++;
+    return i - at;
+}
+function countNL(s, a, b) {
+    let n = 0;
+    for (let i = a; i < b; i++)
+        if (s.charCodeAt(i) === 0x0a)
+            n++;
+    return n;
+}
+/** %#U of fmt: U+0041 'A'. */
+function fmtSharpU(r) {
+    const hex = r.toString(16).toUpperCase().padStart(4, '0');
+    return isPrint(r) ? `U+${hex} '${encodeRune(r)}'` : `U+${hex}`;
+}
+class Lexer {
+    input;
+    pos = 0;
+    start = 0;
+    atEOF = false;
+    parenDepth = 0;
+    line = 1;
+    startLine = 1;
+    item = { typ: T.EOF, pos: 0, val: 'EOF', line: 1 };
+    insideAction = false;
+    breakOK = true;
+    continueOK = true;
+    leftDelim = '{{';
+    rightDelim = '}}';
+    constructor(input) {
+        this.input = input;
+    }
+    next() {
+        if (this.pos >= this.input.length) {
+            this.atEOF = true;
+            return EOF;
+        }
+        const [r, w] = decodeRune(this.input, this.pos);
+        this.pos += w;
+        if (r === 0x0a)
+            this.line++;
+        return r;
+    }
+    peek() {
+        const r = this.next();
+        this.backup();
+        return r;
+    }
+    backup() {
+        if (!this.atEOF && this.pos > 0) {
+            const [r, w] = decodeLastRune(this.input, this.pos);
+            this.pos -= w;
+            if (r === 0x0a)
+                this.line--;
+        }
+    }
+    thisItem(t) {
+        const i = { typ: t, pos: this.start, val: this.input.slice(this.start, this.pos), line: this.startLine };
+        this.start = this.pos;
+        this.startLine = this.line;
+        return i;
+    }
+    emit(t) {
+        return this.emitItem(this.thisItem(t));
+    }
+    emitItem(i) {
+        this.item = i;
+        return null;
+    }
+    ignore() {
+        this.line += countNL(this.input, this.start, this.pos);
+        this.start = this.pos;
+        this.startLine = this.line;
+    }
+    accept(valid) {
+        const r = this.next();
+        if (r !== EOF && valid.includes(String.fromCodePoint(r)))
+            return true;
+        this.backup();
+        return false;
+    }
+    acceptRun(valid) {
+        for (;;) {
+            const r = this.next();
+            if (r === EOF || !valid.includes(String.fromCodePoint(r)))
+                break;
+        }
+        this.backup();
+    }
+    errorf(msg) {
+        this.item = { typ: T.Error, pos: this.start, val: msg, line: this.startLine };
+        this.start = 0;
+        this.pos = 0;
+        this.input = '';
+        return null;
+    }
+    nextItem() {
+        this.item = { typ: T.EOF, pos: this.pos, val: 'EOF', line: this.startLine };
+        let state = this.insideAction ? lexInsideAction : lexText;
+        while (state)
+            state = state(this);
+        return this.item;
+    }
+    atRightDelim() {
+        if (hasRightTrimMarker(this.input, this.pos) && this.input.startsWith(this.rightDelim, this.pos + 2))
+            return [true, true];
+        if (this.input.startsWith(this.rightDelim, this.pos))
+            return [true, false];
+        return [false, false];
+    }
+    atTerminator() {
+        const r = this.peek();
+        if (isSpace(r))
+            return true;
+        switch (r) {
+            case EOF:
+            case 0x2e:
+            case 0x2c:
+            case 0x7c:
+            case 0x3a:
+            case 0x29:
+            case 0x28:
+                return true;
+        }
+        return this.input.startsWith(this.rightDelim, this.pos);
+    }
+    scanNumber() {
+        this.accept('+-');
+        let digits = '0123456789_';
+        if (this.accept('0')) {
+            if (this.accept('xX'))
+                digits = '0123456789abcdefABCDEF_';
+            else if (this.accept('oO'))
+                digits = '01234567_';
+            else if (this.accept('bB'))
+                digits = '01_';
+        }
+        this.acceptRun(digits);
+        if (this.accept('.'))
+            this.acceptRun(digits);
+        if (digits.length === 11 && this.accept('eE')) {
+            this.accept('+-');
+            this.acceptRun('0123456789_');
+        }
+        if (digits.length === 23 && this.accept('pP')) {
+            this.accept('+-');
+            this.acceptRun('0123456789_');
+        }
+        this.accept('i');
+        if (isAlphaNumeric(this.peek())) {
+            this.next();
+            return false;
+        }
+        return true;
+    }
+}
+function lexText(l) {
+    const x = l.input.indexOf(l.leftDelim, l.pos);
+    if (x >= 0) {
+        if (x > l.pos) {
+            l.pos = x;
+            let trimLength = 0;
+            const delimEnd = l.pos + l.leftDelim.length;
+            if (hasLeftTrimMarker(l.input, delimEnd))
+                trimLength = rightTrimLength(l.input.slice(l.start, l.pos));
+            l.pos -= trimLength;
+            l.line += countNL(l.input, l.start, l.pos);
+            const i = l.thisItem(T.Text);
+            l.pos += trimLength;
+            l.ignore();
+            if (i.val.length > 0)
+                return l.emitItem(i);
+        }
+        return lexLeftDelim;
+    }
+    l.pos = l.input.length;
+    if (l.pos > l.start) {
+        l.line += countNL(l.input, l.start, l.pos);
+        return l.emit(T.Text);
+    }
+    return l.emit(T.EOF);
+}
+function lexLeftDelim(l) {
+    l.pos += l.leftDelim.length;
+    const trimSpace = hasLeftTrimMarker(l.input, l.pos);
+    const afterMarker = trimSpace ? 2 : 0;
+    if (l.input.startsWith('/*', l.pos + afterMarker)) {
+        l.pos += afterMarker;
+        l.ignore();
+        return lexComment;
+    }
+    const i = l.thisItem(T.LeftDelim);
+    l.insideAction = true;
+    l.pos += afterMarker;
+    l.ignore();
+    l.parenDepth = 0;
+    return l.emitItem(i);
+}
+function lexComment(l) {
+    l.pos += 2;
+    const x = l.input.indexOf('*/', l.pos);
+    if (x < 0)
+        return l.errorf('unclosed comment');
+    l.pos = x + 2;
+    const [delim, trimSpace] = l.atRightDelim();
+    if (!delim)
+        return l.errorf('comment ends before closing delimiter');
+    l.line += countNL(l.input, l.start, l.pos);
+    l.thisItem(T.Comment);
+    if (trimSpace)
+        l.pos += 2;
+    l.pos += l.rightDelim.length;
+    if (trimSpace)
+        l.pos += leftTrimLength(l.input, l.pos);
+    l.ignore();
+    return lexText;
+}
+function lexRightDelim(l) {
+    const [, trimSpace] = l.atRightDelim();
+    if (trimSpace) {
+        l.pos += 2;
+        l.ignore();
+    }
+    l.pos += l.rightDelim.length;
+    const i = l.thisItem(T.RightDelim);
+    if (trimSpace) {
+        l.pos += leftTrimLength(l.input, l.pos);
+        l.ignore();
+    }
+    l.insideAction = false;
+    return l.emitItem(i);
+}
+function lexInsideAction(l) {
+    const [delim] = l.atRightDelim();
+    if (delim) {
+        if (l.parenDepth === 0)
+            return lexRightDelim;
+        return l.errorf('unclosed left paren');
+    }
+    const r = l.next();
+    if (r === EOF)
+        return l.errorf('unclosed action');
+    if (isSpace(r)) {
+        l.backup();
+        return lexSpace;
+    }
+    switch (r) {
+        case 0x3d:
+            return l.emit(T.Assign);
+        case 0x3a:
+            if (l.next() !== 0x3d)
+                return l.errorf('expected :=');
+            return l.emit(T.Declare);
+        case 0x7c:
+            return l.emit(T.Pipe);
+        case 0x22:
+            return lexQuote;
+        case 0x60:
+            return lexRawQuote;
+        case 0x24:
+            return lexVariable;
+        case 0x27:
+            return lexChar;
+        case 0x28:
+            l.parenDepth++;
+            return l.emit(T.LeftParen);
+        case 0x29:
+            l.parenDepth--;
+            if (l.parenDepth < 0)
+                return l.errorf('unexpected right paren');
+            return l.emit(T.RightParen);
+    }
+    if (r === 0x2e) {
+        if (l.pos < l.input.length) {
+            const c = l.input.charCodeAt(l.pos);
+            if (c < 0x30 || c > 0x39)
+                return lexField;
+        }
+        l.backup();
+        return lexNumber;
+    }
+    if (r === 0x2b || r === 0x2d || (r >= 0x30 && r <= 0x39)) {
+        l.backup();
+        return lexNumber;
+    }
+    if (isAlphaNumeric(r)) {
+        l.backup();
+        return lexIdentifier;
+    }
+    if (r <= 0x7f && r >= 0x20 && r < 0x7f)
+        return l.emit(T.Char);
+    return l.errorf(`unrecognized character in action: ${fmtSharpU(r)}`);
+}
+function lexSpace(l) {
+    let numSpaces = 0;
+    for (;;) {
+        const r = l.peek();
+        if (!isSpace(r))
+            break;
+        l.next();
+        numSpaces++;
+    }
+    if (hasRightTrimMarker(l.input, l.pos - 1) && l.input.startsWith(l.rightDelim, l.pos - 1 + 2)) {
+        l.backup();
+        if (numSpaces === 1)
+            return lexRightDelim;
+    }
+    return l.emit(T.Space);
+}
+function lexIdentifier(l) {
+    for (;;) {
+        const r = l.next();
+        if (isAlphaNumeric(r))
+            continue;
+        l.backup();
+        const word = l.input.slice(l.start, l.pos);
+        if (!l.atTerminator())
+            return l.errorf(`bad character ${fmtSharpU(r)}`);
+        const k = KEY[word];
+        if (k !== undefined && k > T.Keyword) {
+            if ((k === T.Break && !l.breakOK) || (k === T.Continue && !l.continueOK))
+                return l.emit(T.Identifier);
+            return l.emit(k);
+        }
+        if (word[0] === '.')
+            return l.emit(T.Field);
+        if (word === 'true' || word === 'false')
+            return l.emit(T.Bool);
+        return l.emit(T.Identifier);
+    }
+}
+function lexField(l) {
+    return lexFieldOrVariable(l, T.Field);
+}
+function lexVariable(l) {
+    if (l.atTerminator())
+        return l.emit(T.Variable);
+    return lexFieldOrVariable(l, T.Variable);
+}
+function lexFieldOrVariable(l, typ) {
+    if (l.atTerminator())
+        return l.emit(typ === T.Variable ? T.Variable : T.Dot);
+    let r;
+    for (;;) {
+        r = l.next();
+        if (!isAlphaNumeric(r)) {
+            l.backup();
+            break;
+        }
+    }
+    if (!l.atTerminator())
+        return l.errorf(`bad character ${fmtSharpU(r)}`);
+    return l.emit(typ);
+}
+function lexChar(l) {
+    for (;;) {
+        let r = l.next();
+        if (r === 0x5c) {
+            r = l.next();
+            if (r !== EOF && r !== 0x0a)
+                continue;
+            return l.errorf('unterminated character constant');
+        }
+        if (r === EOF || r === 0x0a)
+            return l.errorf('unterminated character constant');
+        if (r === 0x27)
+            break;
+    }
+    return l.emit(T.CharConstant);
+}
+function lexNumber(l) {
+    if (!l.scanNumber())
+        return l.errorf(`bad number syntax: ${quote(l.input.slice(l.start, l.pos))}`);
+    const sign = l.peek();
+    if (sign === 0x2b || sign === 0x2d) {
+        if (!l.scanNumber() || l.input[l.pos - 1] !== 'i')
+            return l.errorf(`bad number syntax: ${quote(l.input.slice(l.start, l.pos))}`);
+        return l.emit(T.Complex);
+    }
+    return l.emit(T.Number);
+}
+function lexQuote(l) {
+    for (;;) {
+        let r = l.next();
+        if (r === 0x5c) {
+            r = l.next();
+            if (r !== EOF && r !== 0x0a)
+                continue;
+            return l.errorf('unterminated quoted string');
+        }
+        if (r === EOF || r === 0x0a)
+            return l.errorf('unterminated quoted string');
+        if (r === 0x22)
+            break;
+    }
+    return l.emit(T.String);
+}
+function lexRawQuote(l) {
+    for (;;) {
+        const r = l.next();
+        if (r === EOF)
+            return l.errorf('unterminated raw quoted string');
+        if (r === 0x60)
+            break;
+    }
+    return l.emit(T.RawString);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/parse.ts
+/**
+ * The parser of Go's text/template (text/template/parse/parse.go and node.go): the same grammar,
+ * the same tree, the same error messages. Input and node text are byte strings (see gostr.ts).
+ */
+
+
+
+/** Node.String() in Go: the source-like text used in error contexts. */
+function nodeString(n) {
+    switch (n.type) {
+        case 'list':
+            return n.nodes.map(nodeString).join('');
+        case 'text':
+            return n.text;
+        case 'comment':
+            return `{{${n.text}}}`;
+        case 'pipe': {
+            let s = '';
+            if (n.decl.length > 0)
+                s += n.decl.map(nodeString).join(', ') + (n.isAssign ? ' = ' : ' := ');
+            return s + n.cmds.map(nodeString).join(' | ');
+        }
+        case 'action':
+            return `{{${nodeString(n.pipe)}}}`;
+        case 'command':
+            return n.args.map((a) => (a.type === 'pipe' ? `(${nodeString(a)})` : nodeString(a))).join(' ');
+        case 'identifier':
+            return n.ident;
+        case 'variable':
+            return n.ident.join('.');
+        case 'dot':
+            return '.';
+        case 'nil':
+            return 'nil';
+        case 'field':
+            return n.ident.map((i) => '.' + i).join('');
+        case 'chain':
+            return (n.node.type === 'pipe' ? `(${nodeString(n.node)})` : nodeString(n.node)) + n.field.map((f) => '.' + f).join('');
+        case 'bool':
+            return n.true ? 'true' : 'false';
+        case 'number':
+            return n.text;
+        case 'string':
+            return n.quoted;
+        case 'end':
+            return '{{end}}';
+        case 'else':
+            return '{{else}}';
+        case 'if':
+        case 'range':
+        case 'with':
+            return (`{{${n.type} ${nodeString(n.pipe)}}}` + nodeString(n.list) + (n.elseList ? `{{else}}${nodeString(n.elseList)}` : '') + '{{end}}');
+        case 'break':
+            return '{{break}}';
+        case 'continue':
+            return '{{continue}}';
+        case 'template':
+            return `{{template ${quote(n.name)}${n.pipe ? ' ' + nodeString(n.pipe) : ''}}}`;
+    }
+}
+/** A parse failure, shaped as Go's: `template: NAME:LINE: reason`. */
+class ParseFailure extends Error {
+    reason;
+    templateName;
+    line;
+    offset;
+    constructor(reason, templateName, line, 
+    /** Byte offset of the token being read when parsing failed (Go reports only the line). */
+    offset) {
+        super(`template: ${templateName}:${line}: ${reason}`);
+        this.reason = reason;
+        this.templateName = templateName;
+        this.line = line;
+        this.offset = offset;
+    }
+}
+function isEmptyTree(n) {
+    if (!n)
+        return true;
+    switch (n.type) {
+        case 'comment':
+            return true;
+        case 'list':
+            return n.nodes.every(isEmptyTree);
+        case 'text':
+            return n.text.replace(/^[\t\n\v\f\r \x85\xa0]+|[\t\n\v\f\r \x85\xa0]+$/g, '').length === 0;
+        default:
+            return false;
+    }
+}
+const MAX_STACK_DEPTH = 10000;
+class Parser {
+    treeSet;
+    hasFunction;
+    tree;
+    lex;
+    token = [];
+    peekCount = 0;
+    vars = ['$'];
+    actionLine = 0;
+    rangeDepth = 0;
+    stackDepth = 0;
+    constructor(name, parseName, text, lex, treeSet, hasFunction) {
+        this.treeSet = treeSet;
+        this.hasFunction = hasFunction;
+        this.tree = { name, parseName, root: null, text };
+        this.lex = lex;
+        this.token = [lex.item, lex.item, lex.item];
+    }
+    next() {
+        if (this.peekCount > 0)
+            this.peekCount--;
+        else
+            this.token[0] = this.lex.nextItem();
+        return this.token[this.peekCount];
+    }
+    backup() {
+        this.peekCount++;
+    }
+    backup2(t1) {
+        this.token[1] = t1;
+        this.peekCount = 2;
+    }
+    backup3(t2, t1) {
+        this.token[1] = t1;
+        this.token[2] = t2;
+        this.peekCount = 3;
+    }
+    peek() {
+        if (this.peekCount > 0)
+            return this.token[this.peekCount - 1];
+        this.peekCount = 1;
+        this.token[0] = this.lex.nextItem();
+        return this.token[0];
+    }
+    nextNonSpace() {
+        let t;
+        do
+            t = this.next();
+        while (t.typ === T.Space);
+        return t;
+    }
+    peekNonSpace() {
+        const t = this.nextNonSpace();
+        this.backup();
+        return t;
+    }
+    errorf(msg) {
+        this.tree.root = null;
+        const tok = this.token[0];
+        throw new ParseFailure(msg, this.tree.parseName, tok.line, tok.pos);
+    }
+    expect(expected, context) {
+        const token = this.nextNonSpace();
+        if (token.typ !== expected)
+            this.unexpected(token, context);
+        return token;
+    }
+    expectOneOf(e1, e2, context) {
+        const token = this.nextNonSpace();
+        if (token.typ !== e1 && token.typ !== e2)
+            this.unexpected(token, context);
+        return token;
+    }
+    unexpected(token, context) {
+        if (token.typ === T.Error) {
+            let extra = '';
+            if (this.actionLine !== 0 && this.actionLine !== token.line) {
+                extra = ` in action started at ${this.tree.parseName}:${this.actionLine}`;
+                if (token.val.endsWith(' action'))
+                    extra = extra.slice(' in action'.length);
+            }
+            this.errorf(`${itemString(token)}${extra}`);
+        }
+        this.errorf(`unexpected ${itemString(token)} in ${context}`);
+    }
+    add() {
+        const tree = this.treeSet.get(this.tree.name);
+        if (!tree || isEmptyTree(tree.root)) {
+            this.treeSet.set(this.tree.name, this.tree);
+            return;
+        }
+        if (!isEmptyTree(this.tree.root))
+            this.errorf(`template: multiple definition of template ${quote(this.tree.name)}`);
+    }
+    child(name) {
+        const p = new Parser(name, this.tree.parseName, this.tree.text, this.lex, this.treeSet, this.hasFunction);
+        p.token = this.token;
+        p.peekCount = this.peekCount;
+        return p;
+    }
+    /** Hands the look-ahead state back after a child parser ran on the shared lexer. */
+    adopt(c) {
+        this.token = c.token;
+        this.peekCount = c.peekCount;
+    }
+    parse() {
+        this.tree.root = this.newList(this.peek().pos);
+        while (this.peek().typ !== T.EOF) {
+            if (this.peek().typ === T.LeftDelim) {
+                const delim = this.next();
+                if (this.nextNonSpace().typ === T.Define) {
+                    const nt = this.child('definition');
+                    nt.parseDefinition();
+                    this.adopt(nt);
+                    continue;
+                }
+                this.backup2(delim);
+            }
+            const n = this.textOrAction();
+            if (n.type === 'end' || n.type === 'else')
+                this.errorf(`unexpected ${nodeString(n)}`);
+            this.tree.root.nodes.push(n);
+        }
+    }
+    parseDefinition() {
+        const context = 'define clause';
+        const name = this.expectOneOf(T.String, T.RawString, context);
+        try {
+            this.tree.name = unquote(name.val);
+        }
+        catch (e) {
+            if (e instanceof SyntaxError_)
+                this.errorf(e.message);
+            throw e;
+        }
+        this.expect(T.RightDelim, context);
+        const [list, end] = this.itemList();
+        this.tree.root = list;
+        if (end.type !== 'end')
+            this.errorf(`unexpected ${nodeString(end)} in ${context}`);
+        this.add();
+    }
+    itemList() {
+        const list = this.newList(this.peekNonSpace().pos);
+        while (this.peekNonSpace().typ !== T.EOF) {
+            const n = this.textOrAction();
+            if (n.type === 'end' || n.type === 'else')
+                return [list, n];
+            list.nodes.push(n);
+        }
+        this.errorf('unexpected EOF');
+    }
+    textOrAction() {
+        const token = this.nextNonSpace();
+        switch (token.typ) {
+            case T.Text:
+                return { type: 'text', pos: token.pos, tree: this.tree, text: token.val };
+            case T.LeftDelim:
+                this.actionLine = token.line;
+                try {
+                    return this.action();
+                }
+                finally {
+                    this.actionLine = 0;
+                }
+            case T.Comment:
+                return { type: 'comment', pos: token.pos, tree: this.tree, text: token.val };
+            default:
+                this.unexpected(token, 'input');
+        }
+    }
+    action() {
+        const token = this.nextNonSpace();
+        switch (token.typ) {
+            case T.Block:
+                return this.blockControl();
+            case T.Break:
+                return this.breakControl(token.pos, token.line);
+            case T.Continue:
+                return this.continueControl(token.pos, token.line);
+            case T.Else:
+                return this.elseControl();
+            case T.End:
+                return this.endControl();
+            case T.If:
+                return this.newBranch('if', ...this.parseControl('if'));
+            case T.Range:
+                return this.newBranch('range', ...this.parseControl('range'));
+            case T.Template:
+                return this.templateControl();
+            case T.With:
+                return this.newBranch('with', ...this.parseControl('with'));
+        }
+        this.backup();
+        const t = this.peek();
+        return { type: 'action', pos: t.pos, tree: this.tree, line: t.line, pipe: this.pipeline('command', T.RightDelim) };
+    }
+    breakControl(pos, line) {
+        const token = this.nextNonSpace();
+        if (token.typ !== T.RightDelim)
+            this.unexpected(token, '{{break}}');
+        if (this.rangeDepth === 0)
+            this.errorf('{{break}} outside {{range}}');
+        return { type: 'break', pos, line, tree: this.tree };
+    }
+    continueControl(pos, line) {
+        const token = this.nextNonSpace();
+        if (token.typ !== T.RightDelim)
+            this.unexpected(token, '{{continue}}');
+        if (this.rangeDepth === 0)
+            this.errorf('{{continue}} outside {{range}}');
+        return { type: 'continue', pos, line, tree: this.tree };
+    }
+    pipeline(context, end) {
+        const token = this.peekNonSpace();
+        const pipe = { type: 'pipe', pos: token.pos, tree: this.tree, line: token.line, isAssign: false, decl: [], cmds: [] };
+        decls: for (;;) {
+            const v = this.peekNonSpace();
+            if (v.typ === T.Variable) {
+                this.next();
+                const tokenAfterVariable = this.peek();
+                const next = this.peekNonSpace();
+                if (next.typ === T.Assign || next.typ === T.Declare) {
+                    pipe.isAssign = next.typ === T.Assign;
+                    this.nextNonSpace();
+                    pipe.decl.push(this.newVariable(v.pos, v.val));
+                    this.vars.push(v.val);
+                }
+                else if (next.typ === T.Char && next.val === ',') {
+                    this.nextNonSpace();
+                    pipe.decl.push(this.newVariable(v.pos, v.val));
+                    this.vars.push(v.val);
+                    if (context === 'range' && pipe.decl.length < 2) {
+                        const pk = this.peekNonSpace().typ;
+                        if (pk === T.Variable || pk === T.RightDelim || pk === T.RightParen)
+                            continue decls;
+                        this.errorf('range can only initialize variables');
+                    }
+                    this.errorf(`too many declarations in ${context}`);
+                }
+                else if (tokenAfterVariable.typ === T.Space) {
+                    this.backup3(v, tokenAfterVariable);
+                }
+                else {
+                    this.backup2(v);
+                }
+            }
+            break;
+        }
+        for (;;) {
+            const token = this.nextNonSpace();
+            switch (token.typ) {
+                case end:
+                    this.checkPipeline(pipe, context);
+                    return pipe;
+                case T.Bool:
+                case T.CharConstant:
+                case T.Complex:
+                case T.Dot:
+                case T.Field:
+                case T.Identifier:
+                case T.Number:
+                case T.Nil:
+                case T.RawString:
+                case T.String:
+                case T.Variable:
+                case T.LeftParen:
+                    this.backup();
+                    pipe.cmds.push(this.command());
+                    break;
+                default:
+                    this.unexpected(token, context);
+            }
+        }
+    }
+    checkPipeline(pipe, context) {
+        if (pipe.cmds.length === 0)
+            this.errorf(`missing value for ${context}`);
+        pipe.cmds.slice(1).forEach((c, i) => {
+            const t = c.args[0].type;
+            if (t === 'bool' || t === 'dot' || t === 'nil' || t === 'number' || t === 'string')
+                this.errorf(`non executable command in pipeline stage ${i + 2}`);
+        });
+    }
+    parseControl(context) {
+        const mark = this.vars.length;
+        try {
+            const pipe = this.pipeline(context, T.RightDelim);
+            if (context === 'range')
+                this.rangeDepth++;
+            const [list, first] = this.itemList();
+            let next = first;
+            if (context === 'range')
+                this.rangeDepth--;
+            let elseList = null;
+            if (next.type === 'else') {
+                if (context === 'if' && this.peek().typ === T.If) {
+                    this.next();
+                    elseList = this.newList(next.pos);
+                    elseList.nodes.push(this.newBranch('if', ...this.parseControl('if')));
+                }
+                else if (context === 'with' && this.peek().typ === T.With) {
+                    this.next();
+                    elseList = this.newList(next.pos);
+                    elseList.nodes.push(this.newBranch('with', ...this.parseControl('with')));
+                }
+                else {
+                    [elseList, next] = this.itemList();
+                    if (next.type !== 'end')
+                        this.errorf(`expected end; found ${nodeString(next)}`);
+                }
+            }
+            return [pipe.pos, pipe.line, pipe, list, elseList];
+        }
+        finally {
+            this.vars.length = mark;
+        }
+    }
+    newBranch(type, pos, line, pipe, list, elseList) {
+        return { type, pos, line, pipe, list, elseList, tree: this.tree };
+    }
+    endControl() {
+        return { type: 'end', pos: this.expect(T.RightDelim, 'end').pos, tree: this.tree };
+    }
+    elseControl() {
+        const peek = this.peekNonSpace();
+        if (peek.typ === T.If || peek.typ === T.With)
+            return { type: 'else', pos: peek.pos, line: peek.line, tree: this.tree };
+        const token = this.expect(T.RightDelim, 'else');
+        return { type: 'else', pos: token.pos, line: token.line, tree: this.tree };
+    }
+    blockControl() {
+        const context = 'block clause';
+        const token = this.nextNonSpace();
+        const name = this.parseTemplateName(token, context);
+        const pipe = this.pipeline(context, T.RightDelim);
+        const block = this.child(name);
+        const [list, end] = block.itemList();
+        block.tree.root = list;
+        this.adopt(block);
+        if (end.type !== 'end')
+            this.errorf(`unexpected ${nodeString(end)} in ${context}`);
+        block.add();
+        return { type: 'template', pos: token.pos, line: token.line, name, pipe, tree: this.tree };
+    }
+    templateControl() {
+        const context = 'template clause';
+        const token = this.nextNonSpace();
+        const name = this.parseTemplateName(token, context);
+        let pipe = null;
+        if (this.nextNonSpace().typ !== T.RightDelim) {
+            this.backup();
+            pipe = this.pipeline(context, T.RightDelim);
+        }
+        return { type: 'template', pos: token.pos, line: token.line, name, pipe, tree: this.tree };
+    }
+    parseTemplateName(token, context) {
+        if (token.typ === T.String || token.typ === T.RawString) {
+            try {
+                return unquote(token.val);
+            }
+            catch (e) {
+                if (e instanceof SyntaxError_)
+                    this.errorf(e.message);
+                throw e;
+            }
+        }
+        this.unexpected(token, context);
+    }
+    command() {
+        const cmd = { type: 'command', pos: this.peekNonSpace().pos, tree: this.tree, args: [] };
+        for (;;) {
+            this.peekNonSpace();
+            const operand = this.operand();
+            if (operand)
+                cmd.args.push(operand);
+            const token = this.next();
+            if (token.typ === T.Space)
+                continue;
+            if (token.typ === T.RightDelim || token.typ === T.RightParen)
+                this.backup();
+            else if (token.typ !== T.Pipe)
+                this.unexpected(token, 'operand');
+            break;
+        }
+        if (cmd.args.length === 0)
+            this.errorf('empty command');
+        return cmd;
+    }
+    operand() {
+        let node = this.term();
+        if (!node)
+            return null;
+        if (this.peek().typ === T.Field) {
+            const chain = { type: 'chain', pos: this.peek().pos, tree: this.tree, node, field: [] };
+            while (this.peek().typ === T.Field)
+                chain.field.push(this.next().val.slice(1));
+            switch (node.type) {
+                case 'field':
+                    node = { type: 'field', pos: chain.pos, tree: this.tree, ident: nodeString(chain).slice(1).split('.') };
+                    break;
+                case 'variable':
+                    node = this.newVariable(chain.pos, nodeString(chain));
+                    break;
+                case 'bool':
+                case 'string':
+                case 'number':
+                case 'nil':
+                case 'dot':
+                    this.errorf(`unexpected . after term ${quote(nodeString(node))}`);
+                // falls through (errorf never returns)
+                default:
+                    node = chain;
+            }
+        }
+        return node;
+    }
+    term() {
+        const token = this.nextNonSpace();
+        switch (token.typ) {
+            case T.Identifier:
+                if (!this.hasFunction(token.val))
+                    this.errorf(`function ${quote(token.val)} not defined`);
+                return { type: 'identifier', pos: token.pos, tree: this.tree, ident: token.val };
+            case T.Dot:
+                return { type: 'dot', pos: token.pos, tree: this.tree };
+            case T.Nil:
+                return { type: 'nil', pos: token.pos, tree: this.tree };
+            case T.Variable:
+                return this.useVar(token.pos, token.val);
+            case T.Field:
+                return { type: 'field', pos: token.pos, tree: this.tree, ident: token.val.slice(1).split('.') };
+            case T.Bool:
+                return { type: 'bool', pos: token.pos, tree: this.tree, true: token.val === 'true' };
+            case T.CharConstant:
+            case T.Complex:
+            case T.Number:
+                return this.newNumber(token.pos, token.val, token.typ);
+            case T.LeftParen: {
+                if (this.stackDepth >= MAX_STACK_DEPTH)
+                    this.errorf('max expression depth exceeded');
+                this.stackDepth++;
+                try {
+                    return this.pipeline('parenthesized pipeline', T.RightParen);
+                }
+                finally {
+                    this.stackDepth--;
+                }
+            }
+            case T.String:
+            case T.RawString:
+                try {
+                    return { type: 'string', pos: token.pos, tree: this.tree, quoted: token.val, text: unquote(token.val) };
+                }
+                catch (e) {
+                    if (e instanceof SyntaxError_)
+                        this.errorf(e.message);
+                    throw e;
+                }
+        }
+        this.backup();
+        return null;
+    }
+    newVariable(pos, ident) {
+        return { type: 'variable', pos, tree: this.tree, ident: ident.split('.') };
+    }
+    newList(pos) {
+        return { type: 'list', pos, tree: this.tree, nodes: [] };
+    }
+    useVar(pos, name) {
+        const v = this.newVariable(pos, name);
+        if (this.vars.includes(v.ident[0]))
+            return v;
+        this.errorf(`undefined variable ${quote(v.ident[0])}`);
+    }
+    newNumber(pos, text, typ) {
+        const n = {
+            type: 'number',
+            pos,
+            tree: this.tree,
+            text,
+            isInt: false,
+            isUint: false,
+            isFloat: false,
+            isComplex: false,
+            int64: 0n,
+            uint64: 0n,
+            float64: 0,
+            complex: [0, 0],
+        };
+        if (typ === T.CharConstant) {
+            let r, tail;
+            try {
+                [r, , tail] = unquoteChar(text.slice(1), text.charCodeAt(0));
+            }
+            catch (e) {
+                if (e instanceof SyntaxError_)
+                    this.errorf(e.message);
+                throw e;
+            }
+            if (tail !== "'")
+                this.errorf(`malformed character constant: ${text}`);
+            n.int64 = BigInt(r);
+            n.isInt = true;
+            n.uint64 = BigInt(r);
+            n.isUint = true;
+            n.float64 = r;
+            n.isFloat = true;
+            return n;
+        }
+        if (typ === T.Complex) {
+            // fmt.Sscan of "re±imi".
+            const m = /^([+-]?[^+-]+(?:[eEpP][+-][0-9_]+)?)([+-].+)i$/.exec(text);
+            const re = m ? parseGoFloat(m[1]) : null;
+            const im = m ? parseGoFloat(m[2]) : null;
+            if (re === null || im === null)
+                this.errorf(`expected integer`);
+            n.isComplex = true;
+            n.complex = [re, im];
+            this.simplifyComplex(n);
+            return n;
+        }
+        if (text.endsWith('i')) {
+            const f = parseGoFloat(text.slice(0, -1));
+            if (f !== null) {
+                n.isComplex = true;
+                n.complex = [0, f];
+                this.simplifyComplex(n);
+                return n;
+            }
+        }
+        const u = parseGoUint(text);
+        if (u !== null) {
+            n.isUint = true;
+            n.uint64 = u;
+        }
+        const i = parseGoInt(text);
+        if (i !== null) {
+            n.isInt = true;
+            n.int64 = i;
+            if (i === 0n) {
+                n.isUint = true;
+                n.uint64 = u ?? 0n;
+            }
+        }
+        if (n.isInt) {
+            n.isFloat = true;
+            n.float64 = Number(n.int64);
+        }
+        else if (n.isUint) {
+            n.isFloat = true;
+            n.float64 = Number(n.uint64);
+        }
+        else {
+            const f = parseGoFloat(text);
+            if (f !== null) {
+                if (!/[.eEpP]/.test(text))
+                    this.errorf(`integer overflow: ${quote(text)}`);
+                n.isFloat = true;
+                n.float64 = f;
+                if (!n.isInt && Number.isInteger(f) && f >= -(2 ** 63) && f < 2 ** 63) {
+                    n.isInt = true;
+                    n.int64 = BigInt(f);
+                }
+                if (!n.isUint && Number.isInteger(f) && f >= 0 && f < 2 ** 64) {
+                    n.isUint = true;
+                    n.uint64 = BigInt(f);
+                }
+            }
+        }
+        if (!n.isInt && !n.isUint && !n.isFloat)
+            this.errorf(`illegal number syntax: ${quote(text)}`);
+        return n;
+    }
+    simplifyComplex(n) {
+        n.isFloat = n.complex[1] === 0;
+        if (n.isFloat) {
+            n.float64 = n.complex[0];
+            const f = n.float64;
+            n.isInt = Number.isInteger(f) && f >= -(2 ** 63) && f < 2 ** 63;
+            if (n.isInt)
+                n.int64 = BigInt(f);
+            n.isUint = Number.isInteger(f) && f >= 0 && f < 2 ** 64;
+            if (n.isUint)
+                n.uint64 = BigInt(f);
+        }
+    }
+}
+/**
+ * parse.Parse: every template the text defines (the top-level one under `name`), or a
+ * ParseFailure. `hasFunction` answers whether a function name is defined (builtins included).
+ */
+function parseTemplates(name, text, hasFunction) {
+    const treeSet = new Map();
+    const lex = new Lexer(text);
+    lex.breakOK = !hasFunction('break');
+    lex.continueOK = !hasFunction('continue');
+    const p = new Parser(name, name, text, lex, treeSet, hasFunction);
+    p.parse();
+    p.add();
+    return treeSet;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/exec.ts
+/**
+ * The executor of Go's text/template (text/template/exec.go), over the value model of value.ts.
+ * Evaluation order, variable scoping, truthiness, argument conversion and error texts follow Go.
+ */
+
+
+
+
+/** An execution failure, shaped as Go's ExecError. */
+class ExecFailure extends Error {
+    reason;
+    line;
+    col;
+    context;
+    constructor(message, reason, line, col, context) {
+        super(message);
+        this.reason = reason;
+        this.line = line;
+        this.col = col;
+        this.context = context;
+    }
+}
+const missingType = { kind: 'struct', str: 'template.missingValType', underlying: 'struct {}', named: true, fields: [] };
+const MISSING = new Value(missingType, []);
+const isMissing = (v) => v === MISSING;
+const BREAK = Symbol('break');
+const CONTINUE = Symbol('continue');
+const MAX_EXEC_DEPTH = 100000;
+/** An element read from a slot of type t (slice element, map value, struct field): interfaces stay wrapped. */
+function slot(t, v) {
+    if (t.kind === 'interface')
+        return v !== null && v.t.kind === 'interface' ? v : new Value(t, v);
+    return v;
+}
+function isTrue(val) {
+    if (val === null)
+        return [false, true];
+    const k = val.t.kind;
+    switch (k) {
+        case 'slice':
+        case 'map':
+        case 'string':
+            return [lenOf(val) > 0, true];
+        case 'bool':
+            return [val.v, true];
+        case 'func':
+        case 'interface':
+            return [val.v !== null, true];
+        case 'struct':
+            return [true, true];
+    }
+    if (isComplexKind(k)) {
+        const c = val.v;
+        return [c[0] !== 0 || c[1] !== 0, true];
+    }
+    if (isIntKind(k) || isUintKind(k))
+        return [val.v !== 0n, true];
+    if (isFloatKind(k))
+        return [val.v !== 0, true];
+    return [false, false];
+}
+function truth(v) {
+    return isTrue(indirectInterface(v))[0];
+}
+function canBeNil(t) {
+    switch (t.kind) {
+        case 'func':
+        case 'interface':
+        case 'map':
+        case 'slice':
+        case 'reflect':
+            return true;
+    }
+    return false;
+}
+function locate(tree, pos) {
+    const text = tree.text.slice(0, pos);
+    const nl = text.lastIndexOf('\n');
+    const col = nl === -1 ? pos : pos - (nl + 1);
+    let line = 1;
+    for (let i = 0; i < text.length; i++)
+        if (text.charCodeAt(i) === 10)
+            line++;
+    return [line, col];
+}
+class State {
+    set;
+    name;
+    depth;
+    node = null;
+    vars;
+    out = [];
+    constructor(set, name, dot, depth = 0) {
+        this.set = set;
+        this.name = name;
+        this.depth = depth;
+        this.vars = [{ name: '$', value: dot }];
+    }
+    at(n) {
+        this.node = n;
+    }
+    errorf(reason) {
+        if (this.node === null)
+            throw new ExecFailure(`template: ${this.name}: ${reason}`, reason, 0, 0, '');
+        const tree = this.node.tree;
+        const [line, col] = locate(tree, this.node.pos);
+        const context = nodeString(this.node);
+        const msg = `template: ${tree.parseName}:${line}:${col}: executing ${quote(this.name)} at <${context}>: ${reason}`;
+        throw new ExecFailure(msg, reason, line, col, context);
+    }
+    mark() {
+        return this.vars.length;
+    }
+    pop(mark) {
+        this.vars.length = mark;
+    }
+    push(name, value) {
+        this.vars.push({ name, value });
+    }
+    setVar(name, value) {
+        for (let i = this.vars.length - 1; i >= 0; i--) {
+            if (this.vars[i].name === name) {
+                this.vars[i].value = value;
+                return;
+            }
+        }
+        this.errorf(`undefined variable: ${name}`);
+    }
+    setTopVar(n, value) {
+        this.vars[this.vars.length - n].value = value;
+    }
+    varValue(name) {
+        for (let i = this.vars.length - 1; i >= 0; i--)
+            if (this.vars[i].name === name)
+                return this.vars[i].value;
+        this.errorf(`undefined variable: ${name}`);
+    }
+    // ---- walk ----
+    walk(dot, node) {
+        this.at(node);
+        switch (node.type) {
+            case 'action': {
+                const val = this.evalPipeline(dot, node.pipe);
+                if (node.pipe.decl.length === 0)
+                    this.printValue(node, val);
+                return;
+            }
+            case 'break':
+                // {{break}} and {{continue}} unwind to the enclosing range as Go's executor does (by panic).
+                // eslint-disable-next-line @typescript-eslint/only-throw-error
+                throw BREAK;
+            case 'comment':
+                return;
+            case 'continue':
+                // eslint-disable-next-line @typescript-eslint/only-throw-error
+                throw CONTINUE;
+            case 'if':
+            case 'with':
+                return this.walkIfOrWith(node, dot);
+            case 'list':
+                for (const n of node.nodes)
+                    this.walk(dot, n);
+                return;
+            case 'range':
+                return this.walkRange(dot, node);
+            case 'template':
+                return this.walkTemplate(dot, node);
+            case 'text':
+                this.out.push(node.text);
+                return;
+            default:
+                this.errorf(`unknown node: ${nodeString(node)}`);
+        }
+    }
+    walkIfOrWith(node, dot) {
+        const mark = this.mark();
+        try {
+            const val = this.evalPipeline(dot, node.pipe);
+            const [t, ok] = isTrue(indirectInterface(val));
+            if (!ok)
+                this.errorf(`if/with can't use ${formatValue(val)}`);
+            if (t)
+                this.walk(node.type === 'with' ? val : dot, node.list);
+            else if (node.elseList)
+                this.walk(dot, node.elseList);
+        }
+        finally {
+            this.pop(mark);
+        }
+    }
+    walkRange(dot, r) {
+        this.at(r);
+        const outer = this.mark();
+        try {
+            const [val] = indirect(this.evalPipeline(dot, r.pipe));
+            const mark = this.mark();
+            const decl = r.pipe.decl;
+            const oneIteration = (index, elem) => {
+                if (decl.length > 0) {
+                    if (r.pipe.isAssign) {
+                        if (decl.length > 1)
+                            this.setVar(decl[0].ident[0], index);
+                        else
+                            this.setVar(decl[0].ident[0], elem);
+                    }
+                    else
+                        this.setTopVar(1, elem);
+                }
+                if (decl.length > 1) {
+                    if (r.pipe.isAssign)
+                        this.setVar(decl[1].ident[0], elem);
+                    else
+                        this.setTopVar(2, index);
+                }
+                try {
+                    this.walk(elem, r.list);
+                }
+                catch (e) {
+                    if (e !== CONTINUE)
+                        throw e;
+                }
+                finally {
+                    this.pop(mark);
+                }
+            };
+            let ran = false;
+            if (val !== null) {
+                const k = val.t.kind;
+                if (isIntKind(k) || isUintKind(k)) {
+                    if (decl.length > 1)
+                        this.errorf(`can't use ${formatValue(val)} to iterate over more than one variable`);
+                    const n = val.v;
+                    for (let i = 0n; i < n; i++) {
+                        ran = true;
+                        oneIteration(null, new Value(val.t, i));
+                    }
+                }
+                else if (k === 'slice') {
+                    const items = val.v ?? [];
+                    for (let i = 0; i < items.length; i++) {
+                        ran = true;
+                        oneIteration(new Value(Types.int, BigInt(i)), slot(val.t.elem, items[i]));
+                    }
+                }
+                else if (k === 'map') {
+                    const m = val.v;
+                    if (m) {
+                        for (const e of sortedEntries(m)) {
+                            ran = true;
+                            oneIteration(e.k, slot(val.t.elem, e.v));
+                        }
+                    }
+                }
+                else {
+                    this.errorf(`range can't iterate over ${formatValue(val)}`);
+                }
+            }
+            if (!ran && r.elseList)
+                this.walk(dot, r.elseList);
+        }
+        catch (e) {
+            if (e !== BREAK)
+                throw e;
+        }
+        finally {
+            this.pop(outer);
+        }
+    }
+    walkTemplate(dot, t) {
+        this.at(t);
+        const tree = this.set.trees.get(t.name);
+        if (!tree || !tree.root)
+            this.errorf(`template ${quote(t.name)} not defined`);
+        if (this.depth === MAX_EXEC_DEPTH)
+            this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+        dot = this.evalPipeline(dot, t.pipe);
+        const ns = new State(this.set, t.name, dot, this.depth + 1);
+        ns.out = this.out;
+        ns.walk(dot, tree.root);
+    }
+    // ---- eval ----
+    evalPipeline(dot, pipe) {
+        if (pipe === null)
+            return null;
+        this.at(pipe);
+        let value = MISSING;
+        for (const cmd of pipe.cmds) {
+            value = this.evalCommand(dot, cmd, value);
+            if (value !== null && value.t.kind === 'interface' && value.t.str === 'interface {}')
+                value = value.v;
+        }
+        for (const v of pipe.decl) {
+            if (pipe.isAssign)
+                this.setVar(v.ident[0], value);
+            else
+                this.push(v.ident[0], value);
+        }
+        return value;
+    }
+    notAFunction(args, final) {
+        if (args.length > 1 || !isMissing(final))
+            this.errorf(`can't give argument to non-function ${nodeString(args[0])}`);
+    }
+    evalCommand(dot, cmd, final) {
+        const first = cmd.args[0];
+        switch (first.type) {
+            case 'field':
+                return this.evalFieldNode(dot, first, cmd.args, final);
+            case 'chain':
+                return this.evalChainNode(dot, first, cmd.args, final);
+            case 'identifier':
+                return this.evalFunction(dot, first, cmd, cmd.args, final);
+            case 'pipe':
+                this.notAFunction(cmd.args, final);
+                return this.evalPipeline(dot, first);
+            case 'variable':
+                return this.evalVariableNode(dot, first, cmd.args, final);
+        }
+        this.at(first);
+        this.notAFunction(cmd.args, final);
+        switch (first.type) {
+            case 'bool':
+                return new Value(Types.bool, first.true);
+            case 'dot':
+                return dot;
+            case 'nil':
+                this.errorf('nil is not a command');
+            // falls through (errorf never returns)
+            case 'number':
+                return this.idealConstant(first);
+            case 'string':
+                return new Value(Types.string, first.text);
+        }
+        this.errorf(`can't evaluate command ${quote(nodeString(first))}`);
+    }
+    idealConstant(c) {
+        this.at(c);
+        const isHexInt = c.text.length > 2 && c.text[0] === '0' && (c.text[1] === 'x' || c.text[1] === 'X') && !/[pP]/.test(c.text);
+        const isRuneInt = c.text[0] === "'";
+        if (c.isComplex)
+            return new Value(Types.complex128, c.complex);
+        if (c.isFloat && !isHexInt && !isRuneInt && /[.eEpP]/.test(c.text))
+            return new Value(Types.float64, c.float64);
+        if (c.isInt)
+            return new Value(Types.int, c.int64);
+        if (c.isUint)
+            this.errorf(`${c.text} overflows int`);
+        return null;
+    }
+    evalFieldNode(dot, field, args, final) {
+        this.at(field);
+        return this.evalFieldChain(dot, dot, field, field.ident, args, final);
+    }
+    evalChainNode(dot, chain, args, final) {
+        this.at(chain);
+        if (chain.field.length === 0)
+            this.errorf('internal error: no fields in evalChainNode');
+        if (chain.node.type === 'nil')
+            this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
+        const pipe = this.evalArg(dot, null, chain.node);
+        return this.evalFieldChain(dot, pipe, chain, chain.field, args, final);
+    }
+    evalVariableNode(dot, v, args, final) {
+        this.at(v);
+        const value = this.varValue(v.ident[0]);
+        if (v.ident.length === 1) {
+            this.notAFunction(args ?? [v], final);
+            return value;
+        }
+        return this.evalFieldChain(dot, value, v, v.ident.slice(1), args, final);
+    }
+    evalFieldChain(dot, receiver, node, ident, args, final) {
+        const n = ident.length;
+        for (let i = 0; i < n - 1; i++)
+            receiver = this.evalField(dot, ident[i], node, null, MISSING, receiver);
+        return this.evalField(dot, ident[n - 1], node, args, final, receiver);
+    }
+    evalFunction(dot, node, cmd, args, final) {
+        this.at(node);
+        const name = node.ident;
+        const f = this.set.funcs.get(name);
+        if (!f)
+            this.errorf(`${quote(name)} is not a defined function`);
+        return this.evalCall(dot, f.fn, f.builtin, cmd, name, args, final);
+    }
+    evalField(dot, fieldName, node, args, final, receiver0) {
+        if (receiver0 === null) {
+            if (this.set.missingKey === 'error')
+                this.errorf(`nil data; no entry for key ${quote(fieldName)}`);
+            return null;
+        }
+        const typ = receiver0.t;
+        const [receiver, isNil] = indirect(receiver0);
+        if (receiver !== null && receiver.t.kind === 'interface' && isNil)
+            this.errorf(`nil pointer evaluating ${typ.str}.${fieldName}`);
+        const r = receiver;
+        const method = r.t.methods?.get(fieldName);
+        if (method) {
+            const bound = { sig: method.sig, call: (a) => method.call(r, a) };
+            return this.evalCall(dot, bound, false, node, fieldName, args, final);
+        }
+        const hasArgs = (args !== null && args.length > 1) || !isMissing(final);
+        if (r.t.kind === 'struct') {
+            const idx = r.t.fields.findIndex((f) => f.name === fieldName);
+            if (idx >= 0) {
+                const exported = /^\p{Lu}/u.test(fieldName);
+                if (!exported)
+                    this.errorf(`${fieldName} is an unexported field of struct type ${typ.str}`);
+                if (hasArgs)
+                    this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
+                return slot(r.t.fields[idx].type, r.v[idx]);
+            }
+        }
+        else if (r.t.kind === 'map') {
+            const keyT = r.t.key;
+            if (assignable(Types.string, keyT)) {
+                if (hasArgs)
+                    this.errorf(`${fieldName} is not a method but has arguments`);
+                const m = r.v;
+                const got = m?.get(new Value(Types.string, fieldName));
+                if (got === undefined) {
+                    switch (this.set.missingKey) {
+                        case 'default':
+                            return null;
+                        case 'zero':
+                            return zeroOf(r.t.elem);
+                        case 'error':
+                            this.errorf(`map has no entry for key ${quote(fieldName)}`);
+                    }
+                }
+                return slot(r.t.elem, got);
+            }
+        }
+        this.errorf(`can't evaluate field ${fieldName} in type ${typ.str}`);
+    }
+    evalCall(dot, fun, isBuiltin, node, name, args0, final) {
+        const args = args0 ? args0.slice(1) : [];
+        const sig = fun.sig;
+        let numIn = args.length;
+        if (!isMissing(final))
+            numIn++;
+        let numFixed = args.length;
+        if (sig.variadic) {
+            numFixed = sig.in.length - 1;
+            if (numIn < numFixed)
+                this.errorf(`wrong number of args for ${name}: want at least ${sig.in.length - 1} got ${args.length}`);
+        }
+        else if (numIn !== sig.in.length)
+            this.errorf(`wrong number of args for ${name}: want ${sig.in.length} got ${numIn}`);
+        const bad = goodFunc(name, sig.out);
+        if (bad)
+            this.errorf(bad);
+        if (isBuiltin && (name === 'and' || name === 'or')) {
+            const argType = sig.in[0];
+            let v = null;
+            for (const arg of args) {
+                v = this.evalArg(dot, argType, arg);
+                if (truth(v) === (name === 'or'))
+                    return v;
+            }
+            if (!isMissing(final))
+                v = this.validateType(final, argType);
+            return v;
+        }
+        const argv = new Array(numIn);
+        let i = 0;
+        for (; i < numFixed && i < args.length; i++)
+            argv[i] = this.evalArg(dot, sig.in[i], args[i]);
+        if (sig.variadic) {
+            const argType = sig.in[sig.in.length - 1].elem;
+            for (; i < args.length; i++)
+                argv[i] = this.evalArg(dot, argType, args[i]);
+        }
+        if (!isMissing(final)) {
+            let t = sig.in[sig.in.length - 1];
+            if (sig.variadic) {
+                if (numIn - 1 < numFixed)
+                    t = sig.in[numIn - 1];
+                else
+                    t = t.elem;
+            }
+            argv[i] = this.validateType(final, t);
+        }
+        let call = fun;
+        if (isBuiltin && name === 'call') {
+            const callee = args.length === 0 ? formatValue(final) : nodeString(args[0]);
+            call = { sig: fun.sig, call: (a) => callBuiltin(callee, a) };
+        }
+        try {
+            return call.call(argv);
+        }
+        catch (e) {
+            if (e instanceof ExecFailure || e === BREAK || e === CONTINUE)
+                throw e;
+            this.at(node);
+            this.errorf(`error calling ${name}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+    }
+    validateType(value, typ) {
+        if (value === null) {
+            if (typ === null)
+                return null;
+            if (typ.kind === 'reflect')
+                return null;
+            if (canBeNil(typ))
+                return zeroOf(typ);
+            this.errorf(`invalid value; expected ${typ.str}`);
+        }
+        if (typ === null || typ.kind === 'reflect')
+            return value;
+        if (!assignable(value.t, typ)) {
+            if (value.t.kind === 'interface' && !isNilValue(value)) {
+                value = value.v;
+                if (assignable(value.t, typ))
+                    return value;
+            }
+            this.errorf(`wrong type for value; expected ${typ.str}; got ${value.t.str}`);
+        }
+        return value;
+    }
+    evalArg(dot, typ, n) {
+        this.at(n);
+        switch (n.type) {
+            case 'dot':
+                return this.validateType(dot, typ);
+            case 'nil':
+                if (typ !== null && canBeNil(typ))
+                    return typ.kind === 'reflect' ? null : zeroOf(typ);
+                this.errorf(`cannot assign nil to ${typ?.str ?? '<nil>'}`);
+            // falls through (errorf never returns)
+            case 'field':
+                return this.validateType(this.evalFieldNode(dot, n, [n], MISSING), typ);
+            case 'variable':
+                return this.validateType(this.evalVariableNode(dot, n, null, MISSING), typ);
+            case 'pipe':
+                return this.validateType(this.evalPipeline(dot, n), typ);
+            case 'identifier':
+                return this.validateType(this.evalFunction(dot, n, n, null, MISSING), typ);
+            case 'chain':
+                return this.validateType(this.evalChainNode(dot, n, null, MISSING), typ);
+        }
+        if (typ === null)
+            this.errorf(`can't handle ${nodeString(n)} for arg of type <nil>`);
+        const k = typ.kind;
+        if (k === 'bool') {
+            if (n.type === 'bool')
+                return new Value(typ, n.true);
+            this.errorf(`expected bool; found ${nodeString(n)}`);
+        }
+        if (isComplexKind(k)) {
+            if (n.type === 'number' && n.isComplex)
+                return new Value(typ, n.complex);
+            this.errorf(`expected complex; found ${nodeString(n)}`);
+        }
+        if (isFloatKind(k)) {
+            this.at(n);
+            if (n.type === 'number' && n.isFloat)
+                return new Value(typ, k === 'float32' ? Math.fround(n.float64) : n.float64);
+            this.errorf(`expected float; found ${nodeString(n)}`);
+        }
+        if (isIntKind(k)) {
+            if (n.type === 'number' && n.isInt)
+                return new Value(typ, BigInt.asIntN(widthOf(k), n.int64));
+            this.errorf(`expected integer; found ${nodeString(n)}`);
+        }
+        if (k === 'interface' && typ.str === 'interface {}')
+            return this.evalEmptyInterface(dot, n);
+        if (k === 'reflect')
+            return this.evalEmptyInterface(dot, n);
+        if (k === 'string') {
+            if (n.type === 'string')
+                return new Value(typ, n.text);
+            this.errorf(`expected string; found ${nodeString(n)}`);
+        }
+        if (isUintKind(k)) {
+            if (n.type === 'number' && n.isUint)
+                return new Value(typ, BigInt.asUintN(widthOf(k), n.uint64));
+            this.errorf(`expected unsigned integer; found ${nodeString(n)}`);
+        }
+        this.errorf(`can't handle ${nodeString(n)} for arg of type ${typ.str}`);
+    }
+    evalEmptyInterface(dot, n) {
+        this.at(n);
+        switch (n.type) {
+            case 'bool':
+                return new Value(Types.bool, n.true);
+            case 'dot':
+                return dot;
+            case 'field':
+                return this.evalFieldNode(dot, n, null, MISSING);
+            case 'identifier':
+                return this.evalFunction(dot, n, n, null, MISSING);
+            case 'nil':
+                this.errorf("evalEmptyInterface: nil (can't happen)");
+            // falls through (errorf never returns)
+            case 'number':
+                return this.idealConstant(n);
+            case 'string':
+                return new Value(Types.string, n.text);
+            case 'variable':
+                return this.evalVariableNode(dot, n, null, MISSING);
+            case 'pipe':
+                return this.evalPipeline(dot, n);
+        }
+        this.errorf(`can't handle assignment of ${nodeString(n)} to empty interface argument`);
+    }
+    printValue(n, v) {
+        this.at(n);
+        if (v !== null && v.t.kind === 'func')
+            this.errorf(`can't print ${nodeString(n)} of type ${v.t.str}`);
+        this.out.push(v === null ? '<no value>' : formatValue(v));
+    }
+}
+function widthOf(k) {
+    const m = /(\d+)$/.exec(k);
+    return m ? Number(m[1]) : 64;
+}
+function goodFunc(name, out) {
+    if (out.length === 1)
+        return null;
+    if (out.length === 2 && out[1].str === 'error')
+        return null;
+    if (out.length === 2)
+        return `invalid function signature for ${name}: second return value should be error; is ${out[1].str}`;
+    return `function ${name} has ${out.length} return values; should be 1 or 2`;
+}
+/** The `call` builtin: its first argument is the function value. */
+function callBuiltin(name, argv) {
+    const fn0 = indirectInterface(argv[0] ?? null);
+    const args = argv.slice(1);
+    if (fn0 === null)
+        throw new GoError('call of nil');
+    if (fn0.t.kind !== 'func')
+        throw new GoError(`non-function ${name} of type ${fn0.t.str}`);
+    const fn = fn0.v;
+    if (fn === null)
+        throw new GoError('call of nil');
+    const bad = goodFunc(name, fn.sig.out);
+    if (bad)
+        throw new GoError(bad);
+    const numIn = fn.sig.in.length;
+    if (fn.sig.variadic) {
+        if (args.length < numIn - 1)
+            throw new GoError(`wrong number of args for ${name}: got ${args.length} want at least ${numIn - 1}`);
+    }
+    else if (args.length !== numIn)
+        throw new GoError(`wrong number of args for ${name}: got ${args.length} want ${numIn}`);
+    const prepared = args.map((a, i) => {
+        const argType = !fn.sig.variadic || i < numIn - 1 ? fn.sig.in[i] : fn.sig.in[numIn - 1].elem;
+        try {
+            return prepareArg(indirectInterface(a), argType);
+        }
+        catch (e) {
+            throw new GoError(`arg ${i}: ${e.message}`);
+        }
+    });
+    return fn.call(prepared);
+}
+/** prepareArg of funcs.go: nil to a nilable type, assignable, or an integer conversion. */
+function prepareArg(value, argType) {
+    if (argType.kind === 'reflect')
+        return value;
+    if (value === null) {
+        if (!canBeNil(argType))
+            throw new GoError(`value is nil; should be of type ${argType.str}`);
+        return zeroOf(argType);
+    }
+    if (assignable(value.t, argType))
+        return value;
+    const ik = (k) => isIntKind(k) || isUintKind(k);
+    if (ik(value.t.kind) && ik(argType.kind)) {
+        const n = value.v;
+        return new Value(argType, isUintKind(argType.kind) ? BigInt.asUintN(widthOf(argType.kind), n) : BigInt.asIntN(widthOf(argType.kind), n));
+    }
+    throw new GoError(`value has type ${value.t.str}; should be ${argType.str}`);
+}
+/** Executes the template `name` of the set on `data`; returns the output as a byte string. */
+function execute(set, name, data) {
+    const tree = set.trees.get(name);
+    const st = new State(set, name, data);
+    if (!tree || !tree.root)
+        st.errorf(`${quote(name)} is an incomplete or empty template`);
+    st.walk(data, tree.root);
+    return st.out.join('');
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/builtins.ts
+/**
+ * text/template's predefined functions (funcs.go): and, or, not, len, index, slice, print,
+ * printf, println, html, js, urlquery, call, eq, ne, lt, le, gt, ge.
+ */
+
+
+
+
+const R = Types.reflect;
+const RS = sliceOf(R);
+const AnyS = sliceOf(Types.any);
+const sig = (ins, outs, variadic = false) => ({ in: ins, out: outs, variadic });
+const builtins_bool = (b) => new Value(Types.bool, b);
+const builtins_str = (s) => new Value(Types.string, s);
+function fn(ins, outs, variadic, call) {
+    return { builtin: true, fn: { sig: sig(ins, outs, variadic), call } };
+}
+function basicKind(v) {
+    if (v === null)
+        return 'invalid';
+    const k = v.t.kind;
+    if (k === 'bool')
+        return 'bool';
+    if (isIntKind(k))
+        return 'int';
+    if (isUintKind(k))
+        return 'uint';
+    if (isFloatKind(k))
+        return 'float';
+    if (isComplexKind(k))
+        return 'complex';
+    if (k === 'string')
+        return 'string';
+    return 'invalid';
+}
+const typeStr = (v) => (v === null ? '<nil>' : v.t.str);
+const big = (v) => v.v;
+function isNilV(v) {
+    return v === null || isNilValue(v);
+}
+function eq(arg1r, rest) {
+    const arg1 = indirectInterface(arg1r);
+    if (rest.length === 0)
+        throw new GoError('missing argument for comparison');
+    const k1 = basicKind(arg1);
+    for (const a of rest) {
+        const arg = indirectInterface(a);
+        const k2 = basicKind(arg);
+        let t = false;
+        if (k1 !== k2) {
+            if (k1 === 'int' && k2 === 'uint')
+                t = big(arg1) >= 0n && big(arg1) === big(arg);
+            else if (k1 === 'uint' && k2 === 'int')
+                t = big(arg) >= 0n && big(arg1) === big(arg);
+            else if (arg1 !== null && arg !== null)
+                throw new GoError(`incompatible types for comparison: ${typeStr(arg1)} and ${typeStr(arg)}`);
+        }
+        else {
+            switch (k1) {
+                case 'bool':
+                case 'int':
+                case 'uint':
+                case 'float':
+                case 'string':
+                    t = arg1.v === arg.v;
+                    break;
+                case 'complex': {
+                    const x = arg1.v;
+                    const y = arg.v;
+                    t = x[0] === y[0] && x[1] === y[1];
+                    break;
+                }
+                default: {
+                    const sameKind = arg1 === null || arg === null || arg1.t.kind === arg.t.kind;
+                    if (!sameKind)
+                        throw new GoError(`non-comparable types ${sprint([arg1])}: ${typeStr(arg1)}, ${typeStr(arg)}: ${sprint([arg])}`);
+                    if (isNilV(arg1) || isNilV(arg))
+                        t = isNilV(arg) === isNilV(arg1);
+                    else {
+                        if (!comparableType(arg.t))
+                            throw new GoError(`non-comparable type ${sprint([arg])}: ${typeStr(arg)}`);
+                        t = goEqual(arg1, arg);
+                    }
+                }
+            }
+        }
+        if (t)
+            return true;
+    }
+    return false;
+}
+function lt(a1, a2) {
+    const arg1 = indirectInterface(a1);
+    const k1 = basicKind(arg1);
+    if (k1 === 'invalid')
+        throw new GoError('invalid type for comparison');
+    const arg2 = indirectInterface(a2);
+    const k2 = basicKind(arg2);
+    if (k2 === 'invalid')
+        throw new GoError('invalid type for comparison');
+    if (k1 !== k2) {
+        if (k1 === 'int' && k2 === 'uint')
+            return big(arg1) < 0n || big(arg1) < big(arg2);
+        if (k1 === 'uint' && k2 === 'int')
+            return big(arg2) >= 0n && big(arg1) < big(arg2);
+        throw new GoError(`incompatible types for comparison: ${typeStr(arg1)} and ${typeStr(arg2)}`);
+    }
+    if (k1 === 'bool' || k1 === 'complex')
+        throw new GoError('invalid type for comparison');
+    return arg1.v < arg2.v;
+}
+function le(a1, a2) {
+    return lt(a1, a2) || eq(a1, [a2]);
+}
+// ---- index / slice / len ----
+function indexArg(index, cap) {
+    let x;
+    if (index !== null && isIntKind(index.t.kind))
+        x = index.v;
+    else if (index !== null && isUintKind(index.t.kind))
+        x = BigInt.asIntN(64, index.v);
+    else if (index === null)
+        throw new GoError('cannot index slice/array with nil');
+    else
+        throw new GoError(`cannot index slice/array with type ${index.t.str}`);
+    if (x < 0n || x > BigInt(cap))
+        throw new GoError(`index out of range: ${x}`);
+    return Number(x);
+}
+function index(item0, indexes) {
+    let item = indirectInterface(item0);
+    if (item === null)
+        throw new GoError('index of untyped nil');
+    for (const ix0 of indexes) {
+        const ix = indirectInterface(ix0);
+        const [it, isNil] = indirect(item);
+        if (isNil)
+            throw new GoError('index of nil pointer');
+        item = it;
+        const k = item.t.kind;
+        if (k === 'slice' || k === 'string') {
+            const n = lenOf(item);
+            const x = indexArg(ix, n);
+            if (x === n)
+                throw new GoError(`reflect: ${k} index out of range`);
+            if (k === 'string')
+                item = new Value(Types.uint8, BigInt(item.v.charCodeAt(x)));
+            else
+                item = slot(item.t.elem, item.v[x]);
+        }
+        else if (k === 'map') {
+            const key = prepareArg(ix, item.t.key);
+            const m = item.v;
+            const got = m?.get(key);
+            item = got === undefined ? zeroOf(item.t.elem) : slot(item.t.elem, got);
+        }
+        else
+            throw new GoError(`can't index item of type ${item.t.str}`);
+        if (item === null)
+            return null;
+    }
+    return item;
+}
+function slice(item0, indexes) {
+    let item = indirectInterface(item0);
+    if (item === null)
+        throw new GoError('slice of untyped nil');
+    const [it, isNil] = indirect(item);
+    if (isNil)
+        throw new GoError('slice of nil pointer');
+    item = it;
+    if (indexes.length > 3)
+        throw new GoError(`too many slice indexes: ${indexes.length}`);
+    const k = item.t.kind;
+    let cap;
+    if (k === 'string') {
+        if (indexes.length === 3)
+            throw new GoError('cannot 3-index slice a string');
+        cap = lenOf(item);
+    }
+    else if (k === 'slice')
+        cap = lenOf(item);
+    else
+        throw new GoError(`can't slice item of type ${item.t.str}`);
+    const idx = [0, lenOf(item), 0];
+    indexes.forEach((ix, i) => (idx[i] = indexArg(indirectInterface(ix), cap)));
+    if (idx[0] > idx[1])
+        throw new GoError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
+    if (indexes.length === 3 && idx[1] > idx[2])
+        throw new GoError(`invalid slice index: ${idx[1]} > ${idx[2]}`);
+    if (k === 'string')
+        return new Value(item.t, item.v.slice(idx[0], idx[1]));
+    if (item.v === null)
+        return item;
+    return new Value(item.t, item.v.slice(idx[0], idx[1]));
+}
+function builtins_length(item0) {
+    const [item, isNil] = indirect(item0);
+    if (isNil)
+        throw new GoError('len of nil pointer');
+    if (item === null)
+        throw new GoError('reflect: call of reflect.Value.Type on zero Value');
+    const k = item.t.kind;
+    if (k === 'slice' || k === 'map' || k === 'string')
+        return lenOf(item);
+    throw new GoError(`len of type ${item.t.str}`);
+}
+// ---- escapers ----
+function evalArgs(args) {
+    if (args.length === 1 && args[0] !== null && args[0].t.str === 'string')
+        return args[0].v;
+    const printable = args.map((a) => (indirectInterface(a) === null ? builtins_str('<no value>') : a));
+    return sprint(printable);
+}
+function htmlEscape(s) {
+    return s.replace(/[\0"'&<>]/g, (c) => c === '\0' ? '\xef\xbf\xbd' : c === '"' ? '&#34;' : c === "'" ? '&#39;' : c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;');
+}
+function jsEscape(s) {
+    let out = '';
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        const ch = s[i];
+        if (c >= 0x80) {
+            const [r, w] = decodeRune(s, i);
+            out += isPrint(r) ? s.slice(i, i + w) : '\\u' + r.toString(16).toUpperCase().padStart(4, '0');
+            i += w - 1;
+            continue;
+        }
+        switch (ch) {
+            case '\\':
+                out += '\\\\';
+                break;
+            case "'":
+                out += "\\'";
+                break;
+            case '"':
+                out += '\\"';
+                break;
+            case '<':
+                out += '\\u003C';
+                break;
+            case '>':
+                out += '\\u003E';
+                break;
+            case '&':
+                out += '\\u0026';
+                break;
+            case '=':
+                out += '\\u003D';
+                break;
+            default:
+                out += c < 0x20 ? '\\u00' + c.toString(16).toUpperCase().padStart(2, '0') : ch;
+        }
+    }
+    return out;
+}
+const UPPERHEX = '0123456789ABCDEF';
+/** url.QueryEscape (mode encodeQueryComponent) and url.PathEscape (encodePathSegment) over bytes. */
+function urlEscape(s, mode) {
+    let out = '';
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        const ch = s[i];
+        if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || '-_.~'.includes(ch)) {
+            out += ch;
+            continue;
+        }
+        if (mode === 'path' && '$&+,:;=@'.includes(ch)) {
+            out += ch;
+            continue;
+        }
+        if (mode === 'query' && ch === ' ') {
+            out += '+';
+            continue;
+        }
+        out += '%' + UPPERHEX[c >> 4] + UPPERHEX[c & 15];
+    }
+    return out;
+}
+function builtinFuncs() {
+    const unreachable = () => {
+        throw new Error('unreachable');
+    };
+    return new Map([
+        ['and', fn([R, RS], [R], true, unreachable)],
+        ['or', fn([R, RS], [R], true, unreachable)],
+        ['call', fn([R, RS], [R], true, unreachable)],
+        ['html', fn([AnyS], [Types.string], true, (a) => builtins_str(htmlEscape(evalArgs(a))))],
+        ['js', fn([AnyS], [Types.string], true, (a) => builtins_str(jsEscape(evalArgs(a))))],
+        ['urlquery', fn([AnyS], [Types.string], true, (a) => builtins_str(urlEscape(evalArgs(a), 'query')))],
+        ['index', fn([R, RS], [R, Types.error], true, (a) => index(a[0], a.slice(1)))],
+        ['slice', fn([R, RS], [R, Types.error], true, (a) => slice(a[0], a.slice(1)))],
+        ['len', fn([R], [Types.int, Types.error], false, (a) => new Value(Types.int, BigInt(builtins_length(a[0]))))],
+        ['not', fn([R], [Types.bool], false, (a) => builtins_bool(!truth(a[0])))],
+        ['print', fn([AnyS], [Types.string], true, (a) => builtins_str(sprint(a)))],
+        ['printf', fn([Types.string, AnyS], [Types.string], true, (a) => builtins_str(sprintf(a[0].v, a.slice(1))))],
+        ['println', fn([AnyS], [Types.string], true, (a) => builtins_str(sprintln(a)))],
+        ['eq', fn([R, RS], [Types.bool, Types.error], true, (a) => builtins_bool(eq(a[0], a.slice(1))))],
+        ['ne', fn([R, R], [Types.bool, Types.error], false, (a) => builtins_bool(!eq(a[0], [a[1]])))],
+        ['lt', fn([R, R], [Types.bool, Types.error], false, (a) => builtins_bool(lt(a[0], a[1])))],
+        ['le', fn([R, R], [Types.bool, Types.error], false, (a) => builtins_bool(le(a[0], a[1])))],
+        ['gt', fn([R, R], [Types.bool, Types.error], false, (a) => builtins_bool(!le(a[0], a[1])))],
+        ['ge', fn([R, R], [Types.bool, Types.error], false, (a) => builtins_bool(!lt(a[0], a[1])))],
+    ]);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/gotime.ts
+/**
+ * time.Time for templates: GoReleaser's `.Now` is a time.Time and `{{ .Now.Format "2006-01-02" }}`
+ * is common. Implements Go's reference-layout formatting (time/format.go) and the methods a
+ * template can call. Times carry a fixed zone offset; GoReleaser's are UTC.
+ */
+
+const LONG_MONTHS = [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+];
+const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+function floorDiv(a, b) {
+    return Math.floor(a / b);
+}
+/** Days since 1970-01-01 of a proleptic Gregorian date (month 1–12). */
+function daysFromCivil(y, m, d) {
+    y -= m <= 2 ? 1 : 0;
+    const era = floorDiv(y, 400);
+    const yoe = y - era * 400;
+    const mp = (m + 9) % 12;
+    const doy = floorDiv(153 * mp + 2, 5) + d - 1;
+    const doe = yoe * 365 + floorDiv(yoe, 4) - floorDiv(yoe, 100) + doy;
+    return era * 146097 + doe - 719468;
+}
+function civilFromDays(z) {
+    z += 719468;
+    const era = floorDiv(z, 146097);
+    const doe = z - era * 146097;
+    const yoe = floorDiv(doe - floorDiv(doe, 1460) + floorDiv(doe, 36524) - floorDiv(doe, 146096), 365);
+    const y = yoe + era * 400;
+    const doy = doe - (365 * yoe + floorDiv(yoe, 4) - floorDiv(yoe, 100));
+    const mp = floorDiv(5 * doy + 2, 153);
+    const d = doy - floorDiv(153 * mp + 2, 5) + 1;
+    const m = mp < 10 ? mp + 3 : mp - 9;
+    return [m <= 2 ? y + 1 : y, m, d];
+}
+function civil(t) {
+    const local = Number(t.sec) + t.offset;
+    const days = floorDiv(local, 86400);
+    const secOfDay = local - days * 86400;
+    const [year, month, day] = civilFromDays(days);
+    const yday = days - daysFromCivil(year, 1, 1) + 1;
+    const wday = (((days + 4) % 7) + 7) % 7;
+    return {
+        year,
+        month,
+        day,
+        hour: Math.floor(secOfDay / 3600),
+        min: Math.floor((secOfDay % 3600) / 60),
+        sec: secOfDay % 60,
+        nsec: t.nsec,
+        yday,
+        wday,
+    };
+}
+function appendInt(x, width) {
+    const neg = x < 0;
+    let s = String(Math.abs(x));
+    if (s.length < width)
+        s = '0'.repeat(width - s.length) + s;
+    return neg ? '-' + s : s;
+}
+const startsWithLower = (s) => s.length > 0 && s[0] >= 'a' && s[0] <= 'z';
+const isDigitAt = (s, i) => i < s.length && s[i] >= '0' && s[i] <= '9';
+/** nextStdChunk: [prefix, std, suffix]. */
+function nextStdChunk(layout) {
+    const L = layout;
+    for (let i = 0; i < L.length; i++) {
+        const c = L[i];
+        const at = (s) => L.startsWith(s, i);
+        const std = (code, len, prefixEnd = i) => [
+            L.slice(0, prefixEnd),
+            { k: 'std', code },
+            L.slice(i + len),
+        ];
+        switch (c) {
+            case 'J':
+                if (at('Jan')) {
+                    if (at('January'))
+                        return std('January', 7);
+                    if (!startsWithLower(L.slice(i + 3)))
+                        return std('Jan', 3);
+                }
+                break;
+            case 'M':
+                if (at('Mon')) {
+                    if (at('Monday'))
+                        return std('Monday', 6);
+                    if (!startsWithLower(L.slice(i + 3)))
+                        return std('Mon', 3);
+                }
+                if (at('MST'))
+                    return std('MST', 3);
+                break;
+            case '0':
+                if (i + 1 < L.length && L[i + 1] >= '1' && L[i + 1] <= '6')
+                    return std('0' + L[i + 1], 2);
+                if (at('002'))
+                    return std('002', 3);
+                break;
+            case '1':
+                if (at('15'))
+                    return std('15', 2);
+                return std('1', 1);
+            case '2':
+                if (at('2006'))
+                    return std('2006', 4);
+                return std('2', 1);
+            case '_':
+                if (at('_2')) {
+                    if (at('_2006'))
+                        return [L.slice(0, i + 1), { k: 'std', code: '2006' }, L.slice(i + 5)];
+                    return std('_2', 2);
+                }
+                if (at('__2'))
+                    return std('__2', 3);
+                break;
+            case '3':
+            case '4':
+            case '5':
+                return std(c, 1);
+            case 'P':
+                if (at('PM'))
+                    return std('PM', 2);
+                break;
+            case 'p':
+                if (at('pm'))
+                    return std('pm', 2);
+                break;
+            case '-':
+                for (const z of ['-070000', '-07:00:00', '-0700', '-07:00', '-07'])
+                    if (at(z))
+                        return std(z, z.length);
+                break;
+            case 'Z':
+                for (const z of ['Z070000', 'Z07:00:00', 'Z0700', 'Z07:00', 'Z07'])
+                    if (at(z))
+                        return std(z, z.length);
+                break;
+            case '.':
+            case ',':
+                if (i + 1 < L.length && (L[i + 1] === '0' || L[i + 1] === '9')) {
+                    const ch = L[i + 1];
+                    let j = i + 1;
+                    while (j < L.length && L[j] === ch)
+                        j++;
+                    if (!isDigitAt(L, j))
+                        return [L.slice(0, i), { k: 'frac', trim: ch === '9', n: j - (i + 1), sep: c }, L.slice(j)];
+                }
+                break;
+        }
+    }
+    return [L, { k: 'lit' }, ''];
+}
+/** time.Time.Format(layout) over plain (ASCII-safe) layout text. */
+function formatTime(t, layout) {
+    const c = civil(t);
+    let out = '';
+    while (layout !== '') {
+        const [prefix, std, suffix] = nextStdChunk(layout);
+        out += prefix;
+        if (std.k === 'lit')
+            break;
+        layout = suffix;
+        if (std.k === 'frac') {
+            if (std.trim && (std.n === 0 || c.nsec === 0))
+                continue;
+            let s = std.sep + appendInt(c.nsec, 9);
+            if (std.n < 9)
+                s = s.slice(0, s.length - 9 + std.n);
+            if (std.trim) {
+                s = s.replace(/0+$/, '');
+                if (s === std.sep)
+                    s = '';
+            }
+            out += s;
+            continue;
+        }
+        const off = t.offset;
+        switch (std.code) {
+            case '06':
+                out += appendInt(((c.year % 100) + 100) % 100, 2);
+                break;
+            case '2006':
+                out += appendInt(c.year, 4);
+                break;
+            case 'Jan':
+                out += LONG_MONTHS[c.month - 1].slice(0, 3);
+                break;
+            case 'January':
+                out += LONG_MONTHS[c.month - 1];
+                break;
+            case '1':
+                out += String(c.month);
+                break;
+            case '01':
+                out += appendInt(c.month, 2);
+                break;
+            case 'Mon':
+                out += LONG_DAYS[c.wday].slice(0, 3);
+                break;
+            case 'Monday':
+                out += LONG_DAYS[c.wday];
+                break;
+            case '2':
+                out += String(c.day);
+                break;
+            case '_2':
+                out += (c.day < 10 ? ' ' : '') + String(c.day);
+                break;
+            case '02':
+                out += appendInt(c.day, 2);
+                break;
+            case '__2':
+                out += (c.yday < 100 ? ' ' : '') + (c.yday < 10 ? ' ' : '') + String(c.yday);
+                break;
+            case '002':
+                out += appendInt(c.yday, 3);
+                break;
+            case '15':
+                out += appendInt(c.hour, 2);
+                break;
+            case '3':
+                out += String(c.hour % 12 === 0 ? 12 : c.hour % 12);
+                break;
+            case '03':
+                out += appendInt(c.hour % 12 === 0 ? 12 : c.hour % 12, 2);
+                break;
+            case '4':
+                out += String(c.min);
+                break;
+            case '04':
+                out += appendInt(c.min, 2);
+                break;
+            case '5':
+                out += String(c.sec);
+                break;
+            case '05':
+                out += appendInt(c.sec, 2);
+                break;
+            case 'PM':
+                out += c.hour >= 12 ? 'PM' : 'AM';
+                break;
+            case 'pm':
+                out += c.hour >= 12 ? 'pm' : 'am';
+                break;
+            case 'MST': {
+                if (t.zone !== '') {
+                    out += t.zone;
+                    break;
+                }
+                let zone = Math.trunc(off / 60);
+                if (zone < 0) {
+                    out += '-';
+                    zone = -zone;
+                }
+                else
+                    out += '+';
+                out += appendInt(Math.trunc(zone / 60), 2) + appendInt(zone % 60, 2);
+                break;
+            }
+            default: {
+                const code = std.code;
+                const iso = code[0] === 'Z';
+                if (off === 0 && iso) {
+                    out += 'Z';
+                    break;
+                }
+                let zone = Math.trunc(off / 60);
+                let abs = off;
+                if (zone < 0) {
+                    out += '-';
+                    zone = -zone;
+                    abs = -abs;
+                }
+                else
+                    out += '+';
+                out += appendInt(Math.trunc(zone / 60), 2);
+                const body = code.slice(1);
+                if (body.startsWith('07:'))
+                    out += ':';
+                if (body !== '07')
+                    out += appendInt(zone % 60, 2);
+                if (body === '070000' || body === '07:00:00') {
+                    if (body === '07:00:00')
+                        out += ':';
+                    out += appendInt(abs % 60, 2);
+                }
+            }
+        }
+    }
+    return out;
+}
+function timeString(t) {
+    return formatTime(t, '2006-01-02 15:04:05.999999999 -0700 MST');
+}
+// ---- the types ----
+const monthType = named('time.Month', Types.int, {
+    stringer: (v) => {
+        const m = Number(v.v);
+        return m >= 1 && m <= 12 ? LONG_MONTHS[m - 1] : `%!Month(${m})`;
+    },
+});
+const weekdayType = named('time.Weekday', Types.int, {
+    stringer: (v) => {
+        const d = Number(v.v);
+        return d >= 0 && d <= 6 ? LONG_DAYS[d] : `%!Weekday(${d})`;
+    },
+});
+const durationType = named('time.Duration', Types.int64);
+const methods = new Map();
+const timeBase = structOf('time.Time', [
+    { name: 'wall', type: Types.uint64 },
+    { name: 'ext', type: Types.int64 },
+]);
+const timeType = named('time.Time', timeBase, { methods, stringer: (v) => timeString(v.v) });
+function timeValue(t) {
+    return new Value(timeType, t);
+}
+/** A time.Time from a JS Date (UTC, millisecond precision) or from Unix nanoseconds. */
+function timeFromDate(d) {
+    const ms = d.getTime();
+    if (Number.isNaN(ms))
+        throw new RangeError('invalid Date');
+    const sec = Math.floor(ms / 1000);
+    return { sec: BigInt(sec), nsec: (ms - sec * 1000) * 1e6, offset: 0, zone: 'UTC' };
+}
+const gotime_int = (n) => new Value(Types.int, BigInt(n));
+const i64 = (n) => new Value(Types.int64, BigInt.asIntN(64, n));
+const gotime_sig = (ins, outs) => ({ in: ins, out: outs, variadic: false });
+const gotime_T = (v) => v.v;
+function method(name, ins, outs, f) {
+    methods.set(name, { sig: gotime_sig(ins, outs), call: (recv, args) => f(gotime_T(recv), args) });
+}
+function fromCivil(y, mo, d, h, mi, s, nsec, offset, zone) {
+    const yy = y + Math.floor((mo - 1) / 12);
+    const mm = (((mo - 1) % 12) + 12) % 12;
+    const days = daysFromCivil(yy, mm + 1, 1) + (d - 1);
+    const sec = BigInt(days) * 86400n + BigInt(h * 3600 + mi * 60 + s) - BigInt(offset);
+    return { sec, nsec, offset, zone };
+}
+method('Format', [Types.string], [Types.string], (t, a) => new Value(Types.string, formatTime(t, a[0].v)));
+method('String', [], [Types.string], (t) => new Value(Types.string, timeString(t)));
+method('Year', [], [Types.int], (t) => gotime_int(civil(t).year));
+method('Month', [], [monthType], (t) => new Value(monthType, BigInt(civil(t).month)));
+method('Day', [], [Types.int], (t) => gotime_int(civil(t).day));
+method('Hour', [], [Types.int], (t) => gotime_int(civil(t).hour));
+method('Minute', [], [Types.int], (t) => gotime_int(civil(t).min));
+method('Second', [], [Types.int], (t) => gotime_int(civil(t).sec));
+method('Nanosecond', [], [Types.int], (t) => gotime_int(t.nsec));
+method('YearDay', [], [Types.int], (t) => gotime_int(civil(t).yday));
+method('Weekday', [], [weekdayType], (t) => new Value(weekdayType, BigInt(civil(t).wday)));
+method('Unix', [], [Types.int64], (t) => i64(t.sec));
+method('UnixMilli', [], [Types.int64], (t) => i64(t.sec * 1000n + BigInt(Math.floor(t.nsec / 1e6))));
+method('UnixMicro', [], [Types.int64], (t) => i64(t.sec * 1000000n + BigInt(Math.floor(t.nsec / 1e3))));
+method('UnixNano', [], [Types.int64], (t) => i64(t.sec * 1000000000n + BigInt(t.nsec)));
+method('UTC', [], [timeType], (t) => timeValue({ ...t, offset: 0, zone: 'UTC' }));
+method('IsZero', [], [Types.bool], (t) => new Value(Types.bool, t.sec === -62135596800n && t.nsec === 0));
+method('AddDate', [Types.int, Types.int, Types.int], [timeType], (t, a) => {
+    const [y, m, d] = a.map((x) => Number(x.v));
+    const c = civil(t);
+    return timeValue(fromCivil(c.year + y, c.month + m, c.day + d, c.hour, c.min, c.sec, c.nsec, t.offset, t.zone));
+});
+method('Add', [durationType], [timeType], (t, a) => {
+    const ns = BigInt(t.nsec) + a[0].v;
+    const sec = t.sec + (ns >= 0n ? ns / 1000000000n : -((-ns + 999999999n) / 1000000000n));
+    const nsec = Number(ns - (sec - t.sec) * 1000000000n);
+    return timeValue({ ...t, sec, nsec });
+});
+const cmp = (a, b) => (a.sec !== b.sec ? (a.sec < b.sec ? -1 : 1) : a.nsec - b.nsec);
+method('Before', [timeType], [Types.bool], (t, a) => new Value(Types.bool, cmp(t, gotime_T(a[0])) < 0));
+method('After', [timeType], [Types.bool], (t, a) => new Value(Types.bool, cmp(t, gotime_T(a[0])) > 0));
+method('Equal', [timeType], [Types.bool], (t, a) => new Value(Types.bool, cmp(t, gotime_T(a[0])) === 0));
+/** Parses an RFC 3339 timestamp into a GoTime keeping its offset (zone name "" unless Z). */
+function parseRFC3339(s) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$/.exec(s);
+    if (!m)
+        throw new GoError(`not an RFC 3339 time: ${s}`);
+    const offset = m[8] === 'Z' || m[8] === 'z' ? 0 : (m[8][0] === '-' ? -1 : 1) * (Number(m[8].slice(1, 3)) * 3600 + Number(m[8].slice(4, 6)) * 60);
+    const zone = offset === 0 ? 'UTC' : '';
+    const nsec = m[7] ? Number(m[7].padEnd(9, '0')) : 0;
+    return fromCivil(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), nsec, offset, zone);
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ../../packages/core/src/template/blake3.ts
+/** BLAKE3 (32-byte output, unkeyed), for GoReleaser's `blake3` template function; Node has none. */
+const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+const PERM = [2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8];
+const CHUNK_START = 1;
+const CHUNK_END = 2;
+const PARENT = 4;
+const ROOT = 8;
+function g(s, a, b, c, d, x, y) {
+    s[a] = (s[a] + s[b] + x) | 0;
+    s[d] = rotr(s[d] ^ s[a], 16);
+    s[c] = (s[c] + s[d]) | 0;
+    s[b] = rotr(s[b] ^ s[c], 12);
+    s[a] = (s[a] + s[b] + y) | 0;
+    s[d] = rotr(s[d] ^ s[a], 8);
+    s[c] = (s[c] + s[d]) | 0;
+    s[b] = rotr(s[b] ^ s[c], 7);
+}
+const rotr = (x, n) => (x >>> n) | (x << (32 - n));
+function compress(cv, block, counter, blockLen, flags) {
+    const s = new Uint32Array(16);
+    s.set(cv, 0);
+    s.set(IV.slice(0, 4), 8);
+    s[12] = counter >>> 0;
+    s[13] = Math.floor(counter / 0x100000000) >>> 0;
+    s[14] = blockLen;
+    s[15] = flags;
+    let m = Uint32Array.from(block);
+    for (let r = 0; r < 7; r++) {
+        g(s, 0, 4, 8, 12, m[0], m[1]);
+        g(s, 1, 5, 9, 13, m[2], m[3]);
+        g(s, 2, 6, 10, 14, m[4], m[5]);
+        g(s, 3, 7, 11, 15, m[6], m[7]);
+        g(s, 0, 5, 10, 15, m[8], m[9]);
+        g(s, 1, 6, 11, 12, m[10], m[11]);
+        g(s, 2, 7, 8, 13, m[12], m[13]);
+        g(s, 3, 4, 9, 14, m[14], m[15]);
+        if (r < 6)
+            m = Uint32Array.from(PERM, (p) => m[p]);
+    }
+    for (let i = 0; i < 8; i++) {
+        s[i] = s[i] ^ s[i + 8];
+        s[i + 8] = s[i + 8] ^ cv[i];
+    }
+    return s;
+}
+function words(b, off, len) {
+    const w = new Uint32Array(16);
+    for (let i = 0; i < len; i++)
+        w[i >> 2] = w[i >> 2] | (b[off + i] << (8 * (i & 3)));
+    return w;
+}
+function chunkOutput(data, off, len, counter) {
+    let cv = Uint32Array.from(IV);
+    const blocks = Math.max(1, Math.ceil(len / 64));
+    for (let i = 0; i < blocks - 1; i++) {
+        cv = compress(cv, words(data, off + i * 64, 64), counter, 64, i === 0 ? CHUNK_START : 0).slice(0, 8);
+    }
+    const last = blocks - 1;
+    const blen = len - last * 64;
+    return { cv, block: words(data, off + last * 64, blen), counter, len: blen, flags: (last === 0 ? CHUNK_START : 0) | CHUNK_END };
+}
+const chainingValue = (o) => compress(o.cv, o.block, o.counter, o.len, o.flags).slice(0, 8);
+function parentOutput(l, r) {
+    const block = new Uint32Array(16);
+    block.set(l, 0);
+    block.set(r, 8);
+    return { cv: Uint32Array.from(IV), block, counter: 0, len: 64, flags: PARENT };
+}
+/** The 32-byte BLAKE3 digest of data, as lowercase hex. */
+function blake3Hex(data) {
+    const nChunks = Math.max(1, Math.ceil(data.length / 1024));
+    const stack = [];
+    let out = null;
+    for (let c = 0; c < nChunks; c++) {
+        const o = chunkOutput(data, c * 1024, Math.min(1024, data.length - c * 1024), c);
+        if (c === nChunks - 1) {
+            out = o;
+            break;
+        }
+        let cv = chainingValue(o);
+        let total = c + 1;
+        while ((total & 1) === 0) {
+            cv = chainingValue(parentOutput(stack.pop(), cv));
+            total >>= 1;
+        }
+        stack.push(cv);
+    }
+    while (stack.length > 0)
+        out = parentOutput(stack.pop(), chainingValue(out));
+    const s = compress(out.cv, out.block, out.counter, out.len, out.flags | ROOT);
+    let hex = '';
+    for (let i = 0; i < 8; i++)
+        for (let k = 0; k < 4; k++)
+            hex += ((s[i] >>> (8 * k)) & 255).toString(16).padStart(2, '0');
+    return hex;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/goreleaser.ts
+/**
+ * GoReleaser's template functions (internal/tmpl/tmpl.go at v2.15.1, OSS), written for this
+ * engine. Pro-only functions (`in`, `reReplaceAll`) are not part of OSS and are left out.
+ * What depends on the machine comes from options: the clock, file reads, the working and home
+ * directories. `envOrDefault`/`isEnvSet` read the data's `.Env`, as GoReleaser does.
+ */
+
+
+
+
+
+
+
+const S = Types.string;
+const goreleaser_sig = (ins, outs, variadic = false) => ({ in: ins, out: outs, variadic });
+const s = (v) => v.v;
+const goreleaser_str = (x) => new Value(S, x);
+const entry = (ins, outs, call, variadic = false) => ({
+    builtin: false,
+    fn: { sig: goreleaser_sig(ins, outs, variadic), call },
+});
+// ---- strings ----
+function replaceAll(x, old, nw) {
+    if (old === '') {
+        let out = nw;
+        for (let i = 0; i < x.length;) {
+            const [, w] = decodeRune(x, i);
+            out += x.slice(i, i + w) + nw;
+            i += w;
+        }
+        return out;
+    }
+    return x.split(old).join(nw);
+}
+function split(x, sep) {
+    if (sep === '') {
+        const out = [];
+        for (let i = 0; i < x.length;) {
+            const [, w] = decodeRune(x, i);
+            out.push(x.slice(i, i + w));
+            i += w;
+        }
+        return out;
+    }
+    return x.split(sep);
+}
+/** Go's simple (one rune to one rune) case mapping. */
+function mapCase(x, upper) {
+    if (/^\p{ASCII}*$/u.test(x))
+        return upper ? x.toUpperCase() : x.toLowerCase();
+    let out = '';
+    for (const ch of dec(x)) {
+        if (!upper && ch === '\u0130') {
+            out += 'i';
+            continue;
+        }
+        const m = upper ? ch.toUpperCase() : ch.toLowerCase();
+        out += [...m].length === 1 ? m : ch;
+    }
+    return enc(out);
+}
+const isSpaceRune = (r) => r === 0x20 || (r >= 0x09 && r <= 0x0d) || r === 0x85 || r === 0xa0 || (r > 0xff && /\p{White_Space}/u.test(String.fromCodePoint(r)));
+function trimSpace(x) {
+    let a = 0;
+    while (a < x.length) {
+        const [r, w] = decodeRune(x, a);
+        if (!(w > 1 || r !== 0xfffd) || !isSpaceRune(r))
+            break;
+        a += w;
+    }
+    let b = x.length;
+    while (b > a) {
+        const [r, w] = decodeLastRune(x, b);
+        if (!isSpaceRune(r))
+            break;
+        b -= w;
+    }
+    return x.slice(a, b);
+}
+// cases.Title(language.English): title-case the first cased letter of each word, lower-case the rest.
+const MID = new Set([
+    "'",
+    '.',
+    ':',
+    '\u00b7',
+    '\u0387',
+    '\u05f4',
+    '\u2018',
+    '\u2019',
+    '\u2024',
+    '\u2027',
+    '\ufe13',
+    '\ufe52',
+    '\ufe55',
+    '\uff07',
+    '\uff0e',
+    '\uff1a',
+]);
+const isCased = (c) => /\p{Cased}/u.test(c);
+const isMid = (c) => MID.has(c) && !isCased(c);
+const isBreak = (c) => !(/[\p{Alphabetic}\p{Nd}\p{M}\p{Cf}\p{Pc}\u200d]/u.test(c) || MID.has(c));
+function titleRune(c) {
+    const special = {
+        ǆ: 'ǅ',
+        ǅ: 'ǅ',
+        Ǆ: 'ǅ',
+        ǉ: 'ǈ',
+        ǈ: 'ǈ',
+        Ǉ: 'ǈ',
+        ǌ: 'ǋ',
+        ǋ: 'ǋ',
+        Ǌ: 'ǋ',
+        ǳ: 'ǲ',
+        ǲ: 'ǲ',
+        Ǳ: 'ǲ',
+        ß: 'Ss',
+    };
+    return special[c] ?? c.toUpperCase();
+}
+function title(x) {
+    const cs = [...dec(x)];
+    let out = '';
+    let midWord = false;
+    for (let i = 0; i < cs.length; i++) {
+        const c = cs[i];
+        const wasMid = isMid(c);
+        if (isCased(c)) {
+            out += midWord ? c.toLowerCase() : titleRune(c);
+            midWord = true;
+        }
+        else {
+            out += c;
+            if (isBreak(c))
+                midWord = false;
+        }
+        if (wasMid && i + 1 < cs.length && isMid(cs[i + 1]))
+            midWord = false;
+    }
+    return enc(out);
+}
+// ---- paths (path/filepath on Unix) ----
+function cleanPath(p) {
+    if (p === '')
+        return '.';
+    const rooted = p[0] === '/';
+    const parts = [];
+    for (const seg of p.split('/')) {
+        if (seg === '' || seg === '.')
+            continue;
+        if (seg === '..') {
+            if (parts.length && parts[parts.length - 1] !== '..')
+                parts.pop();
+            else if (!rooted)
+                parts.push('..');
+            continue;
+        }
+        parts.push(seg);
+    }
+    const out = (rooted ? '/' : '') + parts.join('/');
+    return out === '' ? '.' : out;
+}
+function baseName(p) {
+    if (p === '')
+        return '.';
+    p = p.replace(/\/+$/, '');
+    if (p === '')
+        return '/';
+    return p.slice(p.lastIndexOf('/') + 1);
+}
+function dirName(p) {
+    const i = p.lastIndexOf('/');
+    return cleanPath(p.slice(0, i + 1));
+}
+// ---- semver (github.com/Masterminds/semver/v3 NewVersion with coercion) ----
+const LOOSE = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
+const ALLOWED = /^[0-9A-Za-z-]*$/;
+function parseSegment(x) {
+    const n = BigInt(x);
+    if (n > (1n << 64n) - 1n)
+        throw new GoError(`error parsing version segment: strconv.ParseUint: parsing ${quote(x)}: value out of range`);
+    return n;
+}
+function semverBump(v, part) {
+    const m = LOOSE.exec(v);
+    if (!m)
+        throw new GoError('invalid semantic version');
+    let major = parseSegment(m[1]);
+    let minor = m[2] ? parseSegment(m[2].slice(1)) : 0n;
+    let patch = m[3] ? parseSegment(m[3].slice(1)) : 0n;
+    const pre = m[5] ?? '';
+    const meta = m[8] ?? '';
+    if (pre !== '') {
+        for (const p of pre.split('.')) {
+            if (p === '')
+                throw new GoError('invalid prerelease string');
+            if (/^[0-9]+$/.test(p)) {
+                if (p.length > 1 && p[0] === '0')
+                    throw new GoError('version segment starts with 0');
+            }
+            else if (!ALLOWED.test(p))
+                throw new GoError('invalid prerelease string');
+        }
+    }
+    if (meta !== '')
+        for (const p of meta.split('.'))
+            if (p === '' || !ALLOWED.test(p))
+                throw new GoError('invalid metadata string');
+    const wrap = (n) => BigInt.asUintN(64, n);
+    if (part === 'patch') {
+        if (pre === '')
+            patch = wrap(patch + 1n);
+    }
+    else if (part === 'minor') {
+        patch = 0n;
+        minor = wrap(minor + 1n);
+    }
+    else {
+        patch = 0n;
+        minor = 0n;
+        major = wrap(major + 1n);
+    }
+    return (v !== '' && v[0] === 'v' ? 'v' : '') + `${major}.${minor}.${patch}`;
+}
+// ---- regexp (Go's POSIX syntax, matched with a JS RegExp) ----
+const POSIX_CLASSES = {
+    alnum: '0-9A-Za-z',
+    alpha: 'A-Za-z',
+    ascii: '\\x00-\\x7f',
+    blank: '\\t ',
+    cntrl: '\\x00-\\x1f\\x7f',
+    digit: '0-9',
+    graph: '!-~',
+    lower: 'a-z',
+    print: ' -~',
+    punct: '!-\\/:-@\\[-`{-~',
+    space: '\\t\\n\\v\\f\\r ',
+    upper: 'A-Z',
+    word: '0-9A-Za-z_',
+    xdigit: '0-9A-Fa-f',
+};
+function regexpError(expr, why, what) {
+    return new GoError(`regexp: CompilePOSIX(${'`' + expr + '`'}): error parsing regexp: ${why}: ${'`' + what + '`'}`);
+}
+/** Translates a Go POSIX-mode regexp to a JS one, refusing what Go's POSIX mode refuses. */
+function posixRegExp(expr) {
+    let out = '';
+    let depth = 0;
+    const js = dec(expr);
+    for (let i = 0; i < js.length; i++) {
+        const c = js[i];
+        if (c === '\\') {
+            const n = js[i + 1];
+            if (n === undefined)
+                throw regexpError(js, 'trailing backslash at end of expression', '');
+            if (/[dDsSwWbBApPzQECK]/.test(n))
+                throw regexpError(js, 'invalid escape sequence', '\\' + n);
+            if ('afnrtv'.includes(n))
+                out += '\\' + n;
+            else if (/[0-9A-Za-z]/.test(n))
+                throw regexpError(js, 'invalid escape sequence', '\\' + n);
+            else
+                out += '\\u{' + n.codePointAt(0).toString(16) + '}';
+            i++;
+            continue;
+        }
+        if (c === '[') {
+            let j = i + 1;
+            let cls = '[';
+            if (js[j] === '^') {
+                cls += '^';
+                j++;
+            }
+            if (js[j] === ']') {
+                cls += '\\]';
+                j++;
+            }
+            for (; j < js.length && js[j] !== ']'; j++) {
+                if (js.startsWith('[:', j)) {
+                    const end = js.indexOf(':]', j + 2);
+                    const name = end > 0 ? js.slice(j + 2, end) : '';
+                    if (end > 0 && POSIX_CLASSES[name]) {
+                        cls += POSIX_CLASSES[name];
+                        j = end + 1;
+                        continue;
+                    }
+                    if (end > 0)
+                        throw regexpError(js, 'invalid character class range', js.slice(j, end + 2));
+                }
+                const ch = js[j];
+                if (ch === '\\') {
+                    const n = js[j + 1] ?? '';
+                    if (/[dDsSwWpP]/.test(n) || (/[0-9A-Za-z]/.test(n) && !'afnrtv'.includes(n)))
+                        throw regexpError(js, 'invalid escape sequence', '\\' + n);
+                    cls += 'afnrtv'.includes(n) ? '\\' + n : '\\u{' + n.codePointAt(0).toString(16) + '}';
+                    j++;
+                    continue;
+                }
+                cls += /[\]\\^[/-]/.test(ch) && ch !== '-' ? '\\' + ch : ch;
+            }
+            if (j >= js.length)
+                throw regexpError(js, 'missing closing ]', js.slice(i));
+            out += cls + ']';
+            i = j;
+            continue;
+        }
+        if (c === '(') {
+            if (js[i + 1] === '?')
+                throw regexpError(js, 'missing argument to repetition operator', '?');
+            depth++;
+        }
+        else if (c === ')') {
+            if (depth === 0)
+                throw regexpError(js, 'unexpected )', js);
+            depth--;
+        }
+        else if ('*+?'.includes(c)) {
+            const prev = js[i - 1];
+            if (i === 0 || prev === '(' || prev === '|')
+                throw regexpError(js, 'missing argument to repetition operator', c);
+            if (prev !== undefined && '*+?'.includes(prev) && js[i - 2] !== '\\')
+                throw regexpError(js, 'invalid nested repetition operator', prev + c);
+        }
+        out += c === '/' ? '\\/' : c;
+    }
+    if (depth > 0)
+        throw regexpError(js, 'missing closing )', js);
+    try {
+        return new RegExp(out, 'u');
+    }
+    catch {
+        throw regexpError(js, 'invalid regexp', js);
+    }
+}
+function filterLines(content, exp, reverse) {
+    const re = posixRegExp(exp);
+    const keep = content.split('\n').filter((line) => re.test(dec(line)) !== reverse);
+    return keep.join('\n');
+}
+const MDV2 = new Set('_*[]()~`>#+-=|{}.!');
+function mdv2Escape(x) {
+    let out = '';
+    for (const c of x)
+        out += MDV2.has(c) ? '\\' + c : c;
+    return out;
+}
+function englishJoin(ss) {
+    ss = ss.filter((x) => trimSpace(x) !== '');
+    if (ss.length === 0)
+        return '';
+    let b = '';
+    ss.forEach((x, i) => {
+        if (x === '')
+            return;
+        if (i === 0)
+            b += x;
+        else if (ss.length > 1 && i === ss.length - 1)
+            b += (i > 1 ? ',' : '') + ' and ' + x;
+        else
+            b += ', ' + x;
+    });
+    return b;
+}
+const HASHES = {
+    blake2b: 'blake2b512',
+    blake2s: 'blake2s256',
+    md5: 'md5',
+    sha1: 'sha1',
+    sha224: 'sha224',
+    sha256: 'sha256',
+    sha384: 'sha384',
+    sha512: 'sha512',
+    sha3_224: 'sha3-224',
+    sha3_256: 'sha3-256',
+    sha3_384: 'sha3-384',
+    sha3_512: 'sha3-512',
+};
+const stringSlice = (xs) => new Value(SStringSlice, xs.map(goreleaser_str));
+const strings = (v) => (v.v ?? []).map((x) => s(x));
+/** The function map of GoReleaser's template engine. */
+function goreleaserFuncs(o) {
+    const noFiles = () => {
+        throw new GoError('file access is not enabled: pass a readFile hook in the template options');
+    };
+    const read = (p) => (o.readFile ?? noFiles)(dec(p));
+    const expandHome = (p) => (p.startsWith('~/') ? enc(o.homeDir ?? defaultHome()) + p.slice(1) : p);
+    const mustRead = (p) => trimSpace(fromBytes(read(expandHome(p))));
+    const b = (x) => new Value(Types.bool, x);
+    const fns = [
+        ['replace', entry([S, S, S], [S], (a) => goreleaser_str(replaceAll(s(a[0]), s(a[1]), s(a[2]))))],
+        ['split', entry([S, S], [SStringSlice], (a) => stringSlice(split(s(a[0]), s(a[1]))))],
+        ['time', entry([S], [S], (a) => goreleaser_str(formatTime(timeFromDate((o.now ?? (() => new Date()))()), s(a[0]))))],
+        ['contains', entry([S, S], [Types.bool], (a) => b(s(a[0]).includes(s(a[1]))))],
+        ['tolower', entry([S], [S], (a) => goreleaser_str(mapCase(s(a[0]), false)))],
+        ['toupper', entry([S], [S], (a) => goreleaser_str(mapCase(s(a[0]), true)))],
+        ['trim', entry([S], [S], (a) => goreleaser_str(trimSpace(s(a[0]))))],
+        ['trimprefix', entry([S, S], [S], (a) => goreleaser_str(s(a[0]).startsWith(s(a[1])) ? s(a[0]).slice(s(a[1]).length) : s(a[0])))],
+        [
+            'trimsuffix',
+            entry([S, S], [S], (a) => goreleaser_str(s(a[1]) !== '' && s(a[0]).endsWith(s(a[1])) ? s(a[0]).slice(0, -s(a[1]).length) : s(a[0]))),
+        ],
+        ['title', entry([S], [S], (a) => goreleaser_str(title(s(a[0]))))],
+        ['dir', entry([S], [S], (a) => goreleaser_str(dirName(s(a[0]))))],
+        ['base', entry([S], [S], (a) => goreleaser_str(baseName(s(a[0]))))],
+        [
+            'abs',
+            entry([S], [S, Types.error], (a) => {
+                const p = s(a[0]);
+                return goreleaser_str(p.startsWith('/') ? cleanPath(p) : cleanPath(enc(o.cwd ?? process.cwd()) + '/' + p));
+            }),
+        ],
+        ['incmajor', entry([S], [S], (a) => goreleaser_str(semverBump(s(a[0]), 'major')))],
+        ['incminor', entry([S], [S], (a) => goreleaser_str(semverBump(s(a[0]), 'minor')))],
+        ['incpatch', entry([S], [S], (a) => goreleaser_str(semverBump(s(a[0]), 'patch')))],
+        ['filter', entry([S, S], [S], (a) => goreleaser_str(filterLines(s(a[0]), s(a[1]), false)))],
+        ['reverseFilter', entry([S, S], [S], (a) => goreleaser_str(filterLines(s(a[0]), s(a[1]), true)))],
+        ['mdv2escape', entry([S], [S], (a) => goreleaser_str(mdv2Escape(s(a[0]))))],
+        [
+            'envOrDefault',
+            entry([S, S], [S], (a) => {
+                const v = o.env().get(s(a[0]));
+                return goreleaser_str(v === undefined ? s(a[1]) : v);
+            }),
+        ],
+        ['isEnvSet', entry([S], [Types.bool], (a) => b((o.env().get(s(a[0])) ?? '') !== ''))],
+        [
+            'map',
+            entry([SStringSlice], [MStringString, Types.error], (a) => {
+                if (a.length % 2 !== 0)
+                    throw new GoError(`map expects even number of arguments, got ${a.length}`);
+                const m = new GoMap();
+                for (let i = 0; i < a.length; i += 2)
+                    m.set(goreleaser_str(s(a[i])), goreleaser_str(s(a[i + 1])));
+                return new Value(MStringString, m);
+            }, true),
+        ],
+        [
+            'indexOrDefault',
+            entry([MStringString, S, S], [S], (a) => {
+                const m = (indirectInterface(a[0])?.v ?? null);
+                const got = m?.get(goreleaser_str(s(a[1])));
+                return got === undefined ? a[2] : got;
+            }),
+        ],
+        ['urlPathEscape', entry([S], [S], (a) => goreleaser_str(urlEscape(s(a[0]), 'path')))],
+        [
+            'readFile',
+            entry([S], [S], (a) => {
+                if (!o.readFile)
+                    noFiles();
+                try {
+                    return goreleaser_str(mustRead(s(a[0])));
+                }
+                catch {
+                    return goreleaser_str('');
+                }
+            }),
+        ],
+        ['mustReadFile', entry([S], [S, Types.error], (a) => goreleaser_str(mustRead(s(a[0]))))],
+        ['englishJoin', entry([SStringSlice], [S], (a) => goreleaser_str(englishJoin(strings(a[0]))))],
+        ['list', entry([SStringSlice], [SStringSlice], (a) => stringSlice(a.map(s)), true)],
+    ];
+    const checksum = (name, digest) => [
+        name,
+        entry([S], [S, Types.error], (a) => {
+            let bytes;
+            try {
+                bytes = read(s(a[0]));
+            }
+            catch (e) {
+                if (!o.readFile)
+                    throw e;
+                throw new GoError(`failed to checksum: ${e.message}`);
+            }
+            return goreleaser_str(digest(bytes));
+        }),
+    ];
+    for (const [name, algo] of Object.entries(HASHES))
+        fns.push(checksum(name, (x) => (0,external_node_crypto_.createHash)(algo).update(x).digest('hex')));
+    fns.push(checksum('blake3', blake3Hex));
+    fns.push(checksum('crc32', (x) => (0,external_node_zlib_.crc32)(x).toString(16).padStart(8, '0')));
+    fns.sort(([x], [y]) => (x < y ? -1 : 1));
+    void toBytes;
+    return new Map(fns);
+}
+function defaultHome() {
+    return process.env.HOME ?? '/';
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/template/index.ts
+/**
+ * One template engine for every template input and config field: Go's text/template, exactly,
+ * with GoReleaser's (v2.15.1, OSS) functions.
+ *
+ * ```ts
+ * const t = compileTemplate('{{ .ProjectName }}_{{ .Version }}_{{ title .Os }}', {
+ *   where: 'archives[0].name_template (.goreleaser.yaml:14)',
+ * });
+ * t.execute(goreleaserFields({ projectName: 'hello', version: '1.4.0', artifact: { os: 'linux', arch: 'amd64' } }));
+ * ```
+ *
+ * Data. Plain JS data maps onto Go values like this (wrap a value with `go.*` to choose the Go
+ * type yourself):
+ * - string → string; boolean → bool; null/undefined → nil (no value)
+ * - number → int when integral and within int64, else float64 (go.float64 for an integral float)
+ * - bigint → int64 (go.uint64 for uint64, as GoReleaser's .Major/.Minor/.Patch)
+ * - Date → time.Time (UTC)
+ * - array → []interface {} (go.strings for []string); object or Map → map[string]interface {}
+ *   (go.stringMap for map[string]string, go.env for GoReleaser's context.Env)
+ * - function → a func value for `call`
+ * `goreleaserFields(...)` builds GoReleaser's own field map with GoReleaser's types.
+ *
+ * Errors are TemplateError: Go's message (`template: NAME:LINE:COL: executing "NAME" at <.Foo>:
+ * map has no entry for key "Foo"`; parse errors carry only the line, as Go's do) prefixed with
+ * the caller's `where` label; `line`/`col` locate the failure in the template text.
+ *
+ * Missing keys fail (`missingkey=error`, GoReleaser's setting) unless `missingKey: 'default'`
+ * (print `<no value>`) or `'zero'`.
+ *
+ * Functions. GoReleaser's set is on by default (`goreleaser: false` leaves only Go's builtins).
+ * `funcs` adds plain JS functions: arguments arrive as JS values (the reverse of the mapping
+ * above), the result is mapped back, and a throw becomes `error calling NAME: message`. Names
+ * must be Go identifiers. goship's old image-tag placeholders (`{{short-commit}}`) are not:
+ * pass `legacyNames: true` to rewrite a bare hyphenated call `{{ a-b }}` to `{{ a_b }}` and to
+ * register a hyphenated function under its underscore name.
+ */
+
+
+
+
+
+
+
+
+
+/** A template failure: Go's message, prefixed with `where`. */
+class TemplateError extends errors/* GoshipError */.$N {
+    where;
+    template;
+    goMessage;
+    reason;
+    phase;
+    line;
+    col;
+    name = 'TemplateError';
+    constructor(
+    /** The caller's label, e.g. `input "archive-name"`. */
+    where, 
+    /** The template text. */
+    template, 
+    /** Go's own message: `template: tmpl:1:12: executing "tmpl" at <.Foo>: map has no entry for key "Foo"`. */
+    goMessage, 
+    /** The reason alone: `map has no entry for key "Foo"`. */
+    reason, phase, 
+    /** 1-based line and 0-based byte column in the template, as Go counts them. */
+    line, col) {
+        super(`${where ? where + ': ' : ''}${goMessage}`, hintFor(reason));
+        this.where = where;
+        this.template = template;
+        this.goMessage = goMessage;
+        this.reason = reason;
+        this.phase = phase;
+        this.line = line;
+        this.col = col;
+    }
+}
+function hintFor(reason) {
+    const m = /^map has no entry for key "(.*)"$/.exec(reason);
+    if (m)
+        return `Check the spelling of .${m[1]}, or guard it with {{ with .${m[1]} }}…{{ end }}`;
+    if (/^function ".*" not defined$/.test(reason))
+        return 'Use a function GoReleaser defines (see its templates documentation)';
+    return undefined;
+}
+const GO_IDENT = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
+const LEGACY_CALL = /\{\{(-?\s*)([A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+)(\s*-?)\}\}/g;
+/** `{{ short-commit }}` → `{{ short_commit }}`: goship's old placeholders as Go function calls. */
+function rewriteLegacyTemplate(text) {
+    return text.replace(LEGACY_CALL, (_, a, n, b) => `{{${a}${n.replaceAll('-', '_')}${b}}}`);
+}
+function compileTemplate(text, opts = {}) {
+    const name = opts.name ?? 'tmpl';
+    const where = opts.where ?? '';
+    const src = opts.legacyNames ? rewriteLegacyTemplate(text) : text;
+    const bytes = enc(src);
+    let envFromData = null;
+    const fallbackEnv = new Map(Object.entries(opts.env ?? {}));
+    const funcs = new Map();
+    for (const [k, v] of builtinFuncs())
+        funcs.set(k, v);
+    if (opts.goreleaser !== false) {
+        const gr = goreleaserFuncs({
+            now: opts.now,
+            readFile: opts.readFile,
+            cwd: opts.cwd,
+            homeDir: opts.homeDir,
+            env: () => envFromData ?? fallbackEnv,
+        });
+        for (const [k, v] of gr)
+            funcs.set(k, v);
+    }
+    for (const [k0, f] of Object.entries(opts.funcs ?? {})) {
+        const k = opts.legacyNames ? k0.replaceAll('-', '_') : k0;
+        if (!GO_IDENT.test(k)) {
+            throw new errors/* GoshipError */.$N(`Template function name ${JSON.stringify(k0)} is not a Go identifier (letters, digits and _; not starting with a digit).`, k0.includes('-') ? 'Pass legacyNames: true to call it as {{ ' + k0.replaceAll('-', '_') + ' }}' : 'Rename the function');
+        }
+        funcs.set(enc(k), { builtin: false, fn: jsFunc(f) });
+    }
+    const fail = (e) => {
+        if (e instanceof ParseFailure) {
+            const [line, col] = lineCol(bytes, e.offset);
+            throw new TemplateError(where, text, dec(e.message), dec(e.reason), 'parse', e.line, col === -1 ? 0 : line === e.line ? col : 0);
+        }
+        if (e instanceof ExecFailure)
+            throw new TemplateError(where, text, dec(e.message), dec(e.reason), 'exec', e.line, e.col);
+        throw e;
+    };
+    let set;
+    try {
+        set = { trees: parseTemplates(enc(name), bytes, (f) => funcs.has(f)), funcs, missingKey: opts.missingKey ?? 'error' };
+    }
+    catch (e) {
+        fail(e);
+    }
+    return {
+        name,
+        text,
+        execute(data) {
+            const root = toGoValue(data);
+            envFromData = envOf(root);
+            try {
+                return dec(execute(set, enc(name), root));
+            }
+            catch (e) {
+                return fail(e);
+            }
+            finally {
+                envFromData = null;
+            }
+        },
+    };
+}
+/** Compiles and executes in one go. */
+function renderTemplate(text, data, opts = {}) {
+    return compileTemplate(text, opts).execute(data);
+}
+function lineCol(text, pos) {
+    const before = text.slice(0, pos);
+    const nl = before.lastIndexOf('\n');
+    return [before.split('\n').length, nl === -1 ? pos : pos - nl - 1];
+}
+/** The `.Env` of the data (GoReleaser's functions read it), when the data is a map with one. */
+function envOf(root) {
+    if (root === null || root.t.kind !== 'map')
+        return null;
+    let env = root.v?.get(new Value(Types.string, 'Env'));
+    if (env && env.t.kind === 'interface')
+        env = env.v;
+    if (!env || env.t.kind !== 'map' || env.t.elem.kind !== 'string')
+        return null;
+    const out = new Map();
+    for (const { k, v } of env.v?.m.values() ?? [])
+        out.set(dec(k.v), dec(v.v));
+    return out;
+}
+// ---- JS ↔ Go ----
+const ANY_FUNC = funcOf({ in: [SAnySlice], out: [Types.any, Types.error], variadic: true });
+function jsFunc(f) {
+    return {
+        sig: ANY_FUNC.sig,
+        call: (args) => {
+            let r;
+            try {
+                r = f(...args.map(toJS));
+            }
+            catch (e) {
+                throw new GoError(e instanceof Error ? e.message : String(e));
+            }
+            return toGoValue(r);
+        },
+    };
+}
+/** Plain JS data as a Go value (see the module comment for the mapping). */
+function toGoValue(x) {
+    if (x instanceof Value)
+        return x;
+    if (x === null || x === undefined)
+        return null;
+    switch (typeof x) {
+        case 'string':
+            return new Value(Types.string, enc(x));
+        case 'boolean':
+            return new Value(Types.bool, x);
+        case 'number':
+            return Number.isInteger(x) && Math.abs(x) < 2 ** 63 ? new Value(Types.int, BigInt(x)) : new Value(Types.float64, x);
+        case 'bigint':
+            return new Value(Types.int64, BigInt.asIntN(64, x));
+        case 'function':
+            return new Value(ANY_FUNC, jsFunc(x));
+    }
+    if (x instanceof Date)
+        return timeValue(timeFromDate(x));
+    if (Array.isArray(x))
+        return new Value(SAnySlice, x.map(toGoValue));
+    const m = new GoMap();
+    const entries = x instanceof Map ? [...x.entries()] : Object.entries(x);
+    for (const [k, v] of entries)
+        m.set(new Value(Types.string, enc(String(k))), toGoValue(v));
+    return new Value(MStringAny, m);
+}
+/** A Go value as plain JS: the inverse of toGoValue (int64/uint64 beyond 2^53 stay bigint). */
+function toJS(v) {
+    if (v === null)
+        return null;
+    const k = v.t.kind;
+    if (k === 'interface')
+        return toJS(v.v);
+    if (k === 'string')
+        return dec(v.v);
+    if (k === 'bool')
+        return v.v;
+    if (isIntKind(k) || isUintKind(k)) {
+        const n = v.v;
+        return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+    }
+    if (isFloatKind(k))
+        return v.v;
+    if (v.t.str === 'time.Time') {
+        const t = v.v;
+        return new Date(Number(t.sec) * 1000 + Math.floor(t.nsec / 1e6));
+    }
+    if (k === 'slice')
+        return (v.v ?? []).map(toJS);
+    if (k === 'map') {
+        const out = {};
+        for (const { k: key, v: val } of v.v?.m.values() ?? [])
+            out[String(toJS(key))] = toJS(val);
+        return out;
+    }
+    if (k === 'struct') {
+        const out = {};
+        v.t.fields.forEach((f, i) => (out[f.name] = toJS(v.v[i])));
+        return out;
+    }
+    return v;
+}
+const envType = named('context.Env', MStringString);
+const fieldsType = named('tmpl.Fields', MStringAny);
+const runtimeType = structOf('context.Runtime', [
+    { name: 'Goos', type: Types.string },
+    { name: 'Goarch', type: Types.string },
+]);
+function stringMapOf(t, obj) {
+    const m = new GoMap();
+    for (const [k, v] of obj instanceof Map ? obj.entries() : Object.entries(obj))
+        m.set(new Value(Types.string, enc(k)), new Value(Types.string, enc(v)));
+    return new Value(t, m);
+}
+/** Explicit Go types for values whose kind matters. */
+const go = {
+    int: (n) => new Value(Types.int, BigInt.asIntN(64, BigInt(n))),
+    int64: (n) => new Value(Types.int64, BigInt.asIntN(64, BigInt(n))),
+    uint64: (n) => new Value(Types.uint64, BigInt.asUintN(64, BigInt(n))),
+    float64: (n) => new Value(Types.float64, n),
+    string: (s) => new Value(Types.string, enc(s)),
+    /** []string. */
+    strings: (xs) => new Value(SStringSlice, xs.map((x) => new Value(Types.string, enc(x)))),
+    /** map[string]string. */
+    stringMap: (obj) => stringMapOf(MStringString, obj),
+    /** GoReleaser's context.Env (a map[string]string). */
+    env: (obj) => stringMapOf(envType, obj),
+    /** time.Time from a Date (UTC) or an RFC 3339 string (keeps its offset). */
+    time: (t) => timeValue(typeof t === 'string' ? parseRFC3339(t) : timeFromDate(t)),
+    /** A slice of any element type: go.slice(Types.int, [go.int(1)]). */
+    slice: (elem, items) => new Value(sliceOf(elem), items),
+    /** A map with string keys and the given element type. */
+    map: (elem, obj) => {
+        const m = new GoMap();
+        for (const [k, v] of Object.entries(obj))
+            m.set(new Value(Types.string, enc(k)), v);
+        return new Value(mapOf(Types.string, elem), m);
+    },
+    /** GoReleaser's tmpl.Fields (the root map of its templates) from already-typed or plain values. */
+    fields: (obj) => new Value(fieldsType, toGoValue(obj).v),
+    /** GoReleaser's context.Runtime struct. */
+    runtime: (goos, goarch) => new Value(runtimeType, [go.string(goos), go.string(goarch)]),
+};
+const RFC3339 = '2006-01-02T15:04:05Z07:00';
+/** GoReleaser's template fields (internal/tmpl.New + WithArtifact) with GoReleaser's Go types. */
+function goreleaserFields(c) {
+    const m = new GoMap();
+    const set = (k, v) => m.set(new Value(Types.string, k), v);
+    const s = (x) => go.string(x ?? '');
+    const b = (x) => new Value(Types.bool, !!x);
+    const sv = c.semver ?? { major: 0, minor: 0, patch: 0 };
+    const commitDate = timeFromDate(c.commitDate ?? new Date(Date.UTC(1, 0, 1)));
+    if (!c.commitDate)
+        commitDate.sec = -62135596800n;
+    const date = timeFromDate(c.date ?? new Date());
+    set('ProjectName', s(c.projectName));
+    set('ModulePath', s(c.modulePath));
+    set('Version', s(c.version));
+    set('RawVersion', go.string(`${sv.major}.${sv.minor}.${sv.patch}`));
+    set('Summary', s(c.summary));
+    set('Tag', s(c.tag));
+    set('PreviousTag', s(c.previousTag));
+    set('Branch', s(c.branch));
+    set('Commit', s(c.commit));
+    set('ShortCommit', s(c.shortCommit));
+    set('FullCommit', s(c.fullCommit));
+    set('CommitDate', new Value(Types.string, formatTime({ ...commitDate, offset: 0, zone: 'UTC' }, RFC3339)));
+    set('CommitTimestamp', new Value(Types.int64, commitDate.sec));
+    set('GitURL', s(c.gitURL));
+    set('IsGitDirty', b(c.dirty));
+    set('IsGitClean', b(!c.dirty));
+    set('GitTreeState', go.string(c.dirty ? 'dirty' : 'clean'));
+    set('Env', go.env(c.env ?? {}));
+    set('Date', new Value(Types.string, formatTime(date, RFC3339)));
+    set('Timestamp', new Value(Types.int64, date.sec));
+    set('Now', timeValue(date));
+    set('Major', go.uint64(sv.major));
+    set('Minor', go.uint64(sv.minor));
+    set('Patch', go.uint64(sv.patch));
+    set('Prerelease', s(sv.prerelease));
+    set('IsSnapshot', b(c.snapshot));
+    set('IsSingleTarget', b(c.singleTarget));
+    set('IsNightly', b(false));
+    set('IsDraft', b(c.draft));
+    set('ReleaseNotes', s(c.releaseNotes));
+    set('ReleaseURL', s(c.releaseURL));
+    set('TagSubject', s(c.tagSubject));
+    set('TagContents', s(c.tagContents));
+    set('TagBody', s(c.tagBody));
+    set('Runtime', go.runtime(c.runtime?.goos ?? 'linux', c.runtime?.goarch ?? 'amd64'));
+    const a = c.artifact;
+    if (a) {
+        set('Os', s(a.os));
+        set('Arch', s(a.arch));
+        set('Amd64', s(a.amd64));
+        set('I386', s(a.i386));
+        set('Arm', s(a.arm));
+        set('Arm64', s(a.arm64));
+        set('Mips', s(a.mips));
+        set('Ppc64', s(a.ppc64));
+        set('Riscv64', s(a.riscv64));
+        set('Target', s(a.target));
+        set('Binary', go.string(a.binary ?? c.projectName));
+        set('ArtifactName', s(a.name));
+        set('ArtifactExt', s(a.ext));
+        set('ArtifactPath', s(a.path));
+    }
+    for (const [k, v] of Object.entries(c.extra ?? {}))
+        set(enc(k), toGoValue(v));
+    return new Value(fieldsType, m);
+}
+/**
+ * A readFile hook over the real file system whose errors read like Go's (`open PATH: no such file
+ * or directory`). `resolve` maps and checks a path first (e.g. goship's path policy).
+ */
+function fileReader(fs, resolve = (p) => p) {
+    return (p) => {
+        const full = resolve(p);
+        try {
+            return fs.readFileSync(full);
+        }
+        catch (e) {
+            const code = e.code;
+            const why = {
+                ENOENT: 'no such file or directory',
+                EACCES: 'permission denied',
+                ENOTDIR: 'not a directory',
+                EISDIR: 'is a directory',
+            };
+            const op = code === 'EISDIR' ? 'read' : 'open';
+            throw new Error(`${op} ${p}: ${why[code ?? ''] ?? e.message}`, { cause: e });
+        }
+    };
+}
+// Byte-string helpers for callers that build Values by hand.
+const bytes = { enc: enc, dec: dec, toBytes: toBytes, fromBytes: fromBytes };
+
+
+;// CONCATENATED MODULE: ./src/template.ts
+/**
+ * Every template of multiarch-build — inputs (archive-name, ldflags, image-tags, …) and the
+ * GoReleaser file's fields alike — goes through core's one engine (Go text/template with
+ * GoReleaser's functions), over one field map: GoReleaser's variables (`.ProjectName`,
+ * `.Version`, `.ShortCommit`, `.Os`, `.Arm`, …) plus goship's own (`.Project`, `.TraceId`,
+ * `.Variant`). goship's `.Date`, `.Timestamp` and `.Now` are the commit time, not the clock, so a
+ * rebuild of the commit is identical; GoReleaser uses the time of the run.
+ */
+
+
+
+
+/** Where a template comes from, as errors name it: `input "archive-name"` or `builds[0].ldflags[0] (.goreleaser.yaml:12)`. */
+function inputWhere(input) {
+    return `input "${input}"`;
+}
+function tmplWhere(t) {
+    return describe(t.where);
+}
+function hostRuntime() {
+    const goos = process.platform === 'win32' ? 'windows' : process.platform;
+    const goarch = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' }[process.arch] ?? process.arch;
+    return { goos, goarch };
+}
+/** The field map of a template: GoReleaser's variables with GoReleaser's Go types, and goship's. */
+function templateFields(s, a, extra = {}) {
+    const p = s.project;
+    const sv = parseSemVer(p.version);
+    const commitDate = new Date(p.commit.epoch * 1000);
+    const t = a?.target;
+    return goreleaserFields({
+        projectName: p.project,
+        version: p.version,
+        modulePath: p.module,
+        tag: p.tag || `v${p.version}`,
+        previousTag: p.git.previousTag,
+        branch: p.git.branch,
+        commit: p.commit.sha,
+        shortCommit: p.commit.short,
+        fullCommit: p.commit.sha,
+        commitDate,
+        gitURL: p.git.url,
+        summary: p.git.summary,
+        tagSubject: p.git.tagSubject,
+        tagContents: p.git.tagContents,
+        tagBody: p.git.tagBody,
+        dirty: p.git.dirty,
+        env: s.env,
+        // goship: the commit time, so that names and stamps do not depend on when the job ran
+        date: commitDate,
+        semver: sv
+            ? { major: BigInt(sv.major), minor: BigInt(sv.minor), patch: BigInt(sv.patch), prerelease: sv.prerelease.join('.') }
+            : undefined,
+        snapshot: p.snapshot,
+        draft: false,
+        runtime: hostRuntime(),
+        artifact: t
+            ? {
+                os: t.goos,
+                arch: t.goarch,
+                amd64: t.goamd64,
+                i386: t.go386,
+                arm: t.goarm,
+                arm64: t.goarm64,
+                mips: t.gomips,
+                ppc64: t.goppc64,
+                riscv64: t.goriscv64,
+                target: t.target,
+                binary: a.binary,
+                name: a.name,
+                ext: a.ext,
+                path: a.path,
+            }
+            : undefined,
+        extra: {
+            Project: p.project,
+            TraceId: p.traceId,
+            ...(a ? { Variant: a.platform.variant } : {}),
+            ...extra,
+        },
+    });
+}
+/** Parses a template now (before anything runs) so that a syntax error names its place. */
+function checkTemplateSyntax(where, text, o = {}) {
+    compileTemplate(text, { where, legacyNames: o.legacyNames, funcs: o.funcs, readFile: noFiles });
+}
+/** Templates may not read files: a release name must not depend on what a file holds outside the checkout's rules. */
+function noFiles(p) {
+    throw new Error(`open ${p}: file functions are not available in goship templates`);
+}
+function render(where, text, data, o = {}) {
+    return compileTemplate(text, { where, legacyNames: o.legacyNames, funcs: o.funcs, readFile: noFiles }).execute(data);
+}
+function renderTmpl(t, data) {
+    return render(tmplWhere(t), t.text, data);
+}
+/** Renders a list, leaving out items that render empty (GoReleaser's tmpl.NonEmpty). */
+function renderList(ts, data) {
+    return ts.map((t) => renderTmpl(t, data)).filter((s) => s !== '');
+}
+/** A boolean template (`skip`, `no_unique_dist_dir`): GoReleaser's tmpl.Bool — `true` after trimming, else false. */
+function renderBool(t, data) {
+    if (!t)
+        return false;
+    return renderTmpl(t, data).trim() === 'true';
+}
+
+/** A rendered value that must be one path element (archive, checksum and binary names). */
+function checkRenderedName(where, template, value, what) {
+    // eslint-disable-next-line no-control-regex
+    if (value === '' || value === '.' || value === '..' || /[\\\u0000-\u001f\u007f]/.test(value) || value.split('/').includes('..')) {
+        throw new errors/* GoshipError */.$N(`${where}: the template \`${template}\` renders ${JSON.stringify(value)}, which is not a ${what}.`, 'Names are written inside dist: no `..`, backslashes or control characters, and not empty');
+    }
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts
@@ -34022,8 +41885,9 @@ function expand(template, vars) {
 
 
 
-const DEFAULT_LDFLAGS = '-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}}';
-const DEFAULT_ARCHIVE_NAME = '{{.Project}}_{{.Version}}_{{.Os}}_{{.Arch}}{{.Variant}}';
+
+
+const config_DEFAULT_ARCHIVE_NAME = GOSHIP_ARCHIVE_NAME;
 /** `go build` flags goship sets itself or takes from their own inputs; `-C` and `-o` would move what is read or written. */
 const OWNED_FLAGS = ['o', 'C', 'ldflags', 'tags'];
 const BINARY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -34091,11 +41955,12 @@ function readBuild(inputs, workdir) {
     if (binaryName && !BINARY_NAME.test(binaryName)) {
         throw new errors/* InputError */.dz('binary-name', binaryName, 'a file name of letters, digits, `.`, `_` and `-`', 'Leave it out to use the package name');
     }
+    const platformsGiven = inputs.string('platforms') !== '';
     const platforms = inputs.platforms('platforms', src_platform/* DEFAULT_PLATFORMS */.pu);
     if (platforms.length === 0)
         throw new errors/* InputError */.dz('platforms', '', 'at least one GOOS/GOARCH', 'Leave it out for the defaults');
     const ldflags = inputs.string('ldflags');
-    checkTemplate('ldflags', ldflags, LDFLAGS_VARS);
+    checkTemplateSyntax(inputWhere('ldflags'), ldflags);
     const reproducible = inputs.bool('reproducible', true);
     const verifyReproducible = inputs.bool('verify-reproducible', false);
     if (verifyReproducible && !reproducible) {
@@ -34106,14 +41971,15 @@ function readBuild(inputs, workdir) {
         mains,
         binaryName,
         platforms,
+        platformsGiven,
         version: parseVersion(inputs.string('version')),
         ldflags,
-        flags: checkFlags(splitArgs(inputs.string('flags', { default: '-trimpath' }), 'flags')),
+        flags: checkFlags(splitArgs(inputs.string('flags'), 'flags')),
         tags: checkBuildTags('tags', inputs
             .string('tags')
             .split(/[\s,]+/)
             .filter(Boolean)).join(','),
-        cgo: inputs.bool('cgo', false),
+        cgo: inputs.string('cgo') === '' ? undefined : inputs.bool('cgo', false),
         env: inputs.keyValues('env'),
         reproducible,
         verifyReproducible,
@@ -34123,21 +41989,21 @@ function readBuild(inputs, workdir) {
 }
 async function readPackaging(inputs, workdir) {
     const archiveNameRaw = inputs.string('archive-name');
-    const archiveName = archiveNameRaw || DEFAULT_ARCHIVE_NAME;
-    checkTemplate('archive-name', archiveName, NAME_VARS);
-    if (!isFileName(archiveName.replace(/\{\{[^}]*\}\}/g, 'x'))) {
+    const archiveName = archiveNameRaw || config_DEFAULT_ARCHIVE_NAME;
+    checkTemplateSyntax(inputWhere('archive-name'), archiveName);
+    if (!isFileName(archiveName.replace(/\{\{.*?\}\}/gs, 'x'))) {
         throw new errors/* InputError */.dz('archive-name', archiveName, 'a file name without `/`, `\\` or control characters', 'Archives are written straight into `dist`');
     }
-    const archiveFormat = inputs.oneOf('archive-format', ['tar.gz', 'zip', 'binary'], 'tar.gz');
-    const patterns = inputs.list('archive-files');
+    const archiveFormat = inputs.string('archive-format') === '' ? undefined : inputs.oneOf('archive-format', ['tar.gz', 'zip', 'binary'], 'tar.gz');
+    const patterns = inputs.string('archive-files') === '' ? undefined : inputs.list('archive-files');
     // Checked now, before anything is written; collected again when the archives are made.
-    await archiveFiles(workdir, patterns, () => undefined);
+    await archiveFiles(workdir, patterns ?? GOSHIP_ARCHIVE_FILES, () => undefined);
     return {
         archiveFormat,
-        archiveName,
-        archiveNameSet: archiveNameRaw !== '' && archiveNameRaw !== DEFAULT_ARCHIVE_NAME,
+        archiveName: archiveNameRaw === config_DEFAULT_ARCHIVE_NAME ? '' : archiveNameRaw,
+        archiveNameSet: archiveNameRaw !== '' && archiveNameRaw !== config_DEFAULT_ARCHIVE_NAME,
         archiveFiles: patterns,
-        checksumAlgorithm: inputs.oneOf('checksum-algorithm', ['sha256', 'sha512'], 'sha256'),
+        checksumAlgorithm: inputs.string('checksum-algorithm') === '' ? undefined : inputs.oneOf('checksum-algorithm', ['sha256', 'sha512'], 'sha256'),
         sbom: inputs.oneOf('sbom', ['spdx', 'cyclonedx', 'both', 'none'], 'spdx'),
     };
 }
@@ -34150,8 +42016,8 @@ async function readWorkdir(inputs) {
     return workdir;
 }
 /** `dist`, `manifest` and `merge`: confined, and `dist` a folder of its own (not the module or above it). */
-function readOutputs(inputs, workdir, split) {
-    const distGiven = inputs.string('dist', { default: 'dist' });
+function readOutputs(inputs, workdir, split, fileDist) {
+    const distGiven = inputs.string('dist', { default: fileDist ?? 'dist' });
     const dist = confinePath('dist', distGiven, { base: workdir, what: 'the output folder' });
     if (isInside(workdir, dist)) {
         throw new errors/* InputError */.dz('dist', distGiven, 'a folder of its own for the outputs, e.g. `dist`', `It resolves to ${dist}, which holds the module`);
@@ -34177,15 +42043,19 @@ function readOutputs(inputs, workdir, split) {
 async function readConfig(inputs) {
     const workdir = await readWorkdir(inputs);
     const build = readBuild(inputs, workdir);
+    const goreleaser = await readGoreleaserFile(inputs, workdir);
     const splitGiven = inputs.string('split');
-    const split = splitGiven ? checkSplit(parseSplit(splitGiven), build.platforms) : undefined;
-    const outputs = readOutputs(inputs, workdir, split);
+    const split = splitGiven ? parseSplit(splitGiven) : undefined;
+    // without a file the platforms are known now; a file's targets are counted when the plan is made
+    if (split && !goreleaser)
+        checkSplit(split, build.platforms);
+    const outputs = readOutputs(inputs, workdir, split, goreleaser?.config.dist);
     const packaging = await readPackaging(inputs, workdir);
     const image = readImageConfig(inputs, workdir);
     // A merge learns its platforms from the parts and checks the image platforms then.
-    if (image && !outputs.merge)
+    if (image && !outputs.merge && !goreleaser)
         imagePlatforms(image, build.platforms, 'platforms that are built');
-    return { ...build, ...packaging, ...outputs, split, image };
+    return { ...build, ...packaging, ...outputs, split, image, goreleaser };
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/go.ts
@@ -34277,7 +42147,7 @@ function parseGoMod(text) {
             if (block === 'require') {
                 const [p, v] = line.split(/\s+/);
                 if (p && v)
-                    mod.require.push({ path: unquote(p), version: v, indirect });
+                    mod.require.push({ path: go_unquote(p), version: v, indirect });
             }
             continue;
         }
@@ -34290,7 +42160,7 @@ function parseGoMod(text) {
             continue;
         }
         if (verb === 'module')
-            mod.module = unquote(rest.trim());
+            mod.module = go_unquote(rest.trim());
         else if (verb === 'go')
             mod.go = rest.trim();
         else if (verb === 'toolchain')
@@ -34298,12 +42168,12 @@ function parseGoMod(text) {
         else if (verb === 'require') {
             const [p, v] = rest.trim().split(/\s+/);
             if (p && v)
-                mod.require.push({ path: unquote(p), version: v, indirect });
+                mod.require.push({ path: go_unquote(p), version: v, indirect });
         }
     }
     return mod;
 }
-function unquote(s) {
+function go_unquote(s) {
     return s.replace(/^"(.*)"$/, '$1').replace(/^`(.*)`$/, '$1');
 }
 /** Reads any of the four files that can say which Go a project uses. */
@@ -34571,7 +42441,7 @@ async function resolveBase(client, ref, platforms) {
 
 
 /** TARGETPLATFORM as buildx spells it (`linux/arm/v7`, `linux/arm64`). */
-function targetPlatform(p) {
+function buildx_targetPlatform(p) {
     const o = (0,src_platform/* ociPlatform */.Dr)(p);
     return [o.os, o.architecture, o.architecture === 'arm64' && o.variant === 'v8' ? undefined : o.variant].filter(Boolean).join('/');
 }
@@ -34582,7 +42452,7 @@ function buildxArgv(s) {
         '--file',
         s.dockerfile,
         '--platform',
-        s.platforms.map(targetPlatform).join(','),
+        s.platforms.map(buildx_targetPlatform).join(','),
         '--push',
         '--metadata-file',
         s.metadataFile,
@@ -34848,7 +42718,7 @@ async function stageBinaries(context, binaries, platforms) {
     const out = [];
     for (const p of platforms) {
         for (const b of binaries.filter((x) => (0,src_platform/* formatPlatform */.Bq)(x.platform) === (0,src_platform/* formatPlatform */.Bq)(p))) {
-            const dest = external_node_path_default().join(context, ...targetPlatform(p).split('/'), b.name ?? external_node_path_default().basename(b.path));
+            const dest = external_node_path_default().join(context, ...buildx_targetPlatform(p).split('/'), b.name ?? external_node_path_default().basename(b.path));
             await realDir(external_node_path_default().dirname(dest), external_node_path_default().dirname(context));
             await replaceCopy(b.path, dest);
             out.push(dest);
@@ -35137,7 +43007,7 @@ async function publishBuildx(o, platforms, tags, client) {
     const doc = idx ? JSON.parse(idx.body.toString('utf8')) : { manifests: [] };
     const byPlatform = {};
     for (const p of platforms) {
-        const tp = targetPlatform(p);
+        const tp = buildx_targetPlatform(p);
         const d = doc.manifests?.find((m) => m.platform && ociPlatformName(m.platform) === tp);
         if (d)
             byPlatform[(0,src_platform/* formatPlatform */.Bq)(p)] = d.digest;
@@ -35695,10 +43565,10 @@ function getValues(context, operator, key, modifier) {
 }
 function parseUrl(template) {
   return {
-    expand: dist_bundle_expand.bind(null, template)
+    expand: expand.bind(null, template)
   };
 }
-function dist_bundle_expand(template, context) {
+function expand(template, context) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
@@ -37124,7 +44994,7 @@ function withAuthorizationPrefix(token) {
 }
 
 // pkg/dist-src/hook.js
-async function hook(token, request, route, parameters) {
+async function dist_bundle_hook(token, request, route, parameters) {
   const endpoint = request.endpoint.merge(
     route,
     parameters
@@ -37145,7 +45015,7 @@ var createTokenAuth = function createTokenAuth2(token) {
   }
   token = token.replace(/^(token|bearer) +/i, "");
   return Object.assign(auth.bind(null, token), {
-    hook: hook.bind(null, token)
+    hook: dist_bundle_hook.bind(null, token)
   });
 };
 
@@ -40299,7 +48169,8 @@ async function readCommit(workdir) {
     const [sha, iso] = out.split(' ');
     const ms = Date.parse(iso);
     const toplevel = await exec_output('git', ['rev-parse', '--show-toplevel'], { cwd: workdir });
-    return { sha, time: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: Math.floor(ms / 1000), toplevel };
+    const short = await exec_output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%h', 'HEAD'], { cwd: workdir });
+    return { sha, short, time: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: Math.floor(ms / 1000), toplevel };
 }
 async function readModule(workdir) {
     let text;
@@ -40341,22 +48212,76 @@ function resolveVersion(input, commit, env = process.env) {
     }
     return { version: `0.0.0-SNAPSHOT-${commit.slice(0, 7)}`, tag: '' };
 }
-async function resolveProject(workdir, versionInput) {
+/** A git query whose failure means "no such thing" (no remote, no tag before this one). */
+async function gitOr(workdir, args, fallback = '') {
+    const r = await run('git', ['-c', 'log.showSignature=false', ...args], { cwd: workdir, silent: true, allowFailure: true });
+    return r.code === 0 ? r.stdout.trim() : fallback;
+}
+/** The release tags on HEAD, newest version first, as GoReleaser finds the current tag. */
+async function tagsAtHead(workdir) {
+    return (await gitOr(workdir, ['tag', '--points-at', 'HEAD', '--sort', '-version:refname'])).split('\n').filter(Boolean);
+}
+/** The remote URL without credentials (GoReleaser's .GitURL). */
+function cleanURL(url) {
+    if (!url.startsWith('https://') && !url.startsWith('http://'))
+        return url;
+    try {
+        const u = new URL(url);
+        u.username = '';
+        u.password = '';
+        return u.toString();
+    }
+    catch {
+        return url;
+    }
+}
+async function readGitFacts(workdir, tag) {
+    const fmt = async (f) => tag ? (await gitOr(workdir, ['tag', '-l', `--format=%(${f})`, tag])).replace(/\n\n$/, '').trim() : '';
+    const previous = tag ? await gitOr(workdir, ['describe', '--tags', '--abbrev=0', `${tag}^`]) : '';
+    const status = await gitOr(workdir, ['status', '--porcelain'], 'unknown');
+    return {
+        branch: await gitOr(workdir, ['rev-parse', '--abbrev-ref', 'HEAD', '--quiet']),
+        previousTag: previous,
+        url: cleanURL(await gitOr(workdir, ['remote', 'get-url', 'origin'])),
+        summary: await gitOr(workdir, ['describe', '--always', '--dirty', '--tags']),
+        dirty: status !== '',
+        tagSubject: await fmt('contents:subject'),
+        tagContents: await fmt('contents'),
+        tagBody: await fmt('contents:body'),
+    };
+}
+async function resolveProject(workdir, versionInput, o = {}) {
     const module = await readModule(workdir);
     const commit = await readCommit(workdir);
-    const { version, tag } = resolveVersion(versionInput, commit.sha);
-    return { project: projectName(module), module, version, tag, commit, traceId: traceId() };
-}
-function templateVars(p) {
-    return {
-        Version: p.version,
-        Tag: p.tag || `v${p.version}`,
-        Commit: p.commit.sha,
-        ShortCommit: p.commit.sha.slice(0, 7),
-        Date: p.commit.time,
-        TraceId: p.traceId,
-        Project: p.project,
+    const project = o.projectName || projectName(module);
+    if (!o.goreleaser || versionInput || refTag()) {
+        const { version, tag } = resolveVersion(versionInput, commit.sha);
+        const snapshot = tag === '' && !versionInput;
+        return { project, module, version, tag, commit, traceId: traceId(), snapshot, git: await readGitFacts(workdir, tag) };
+    }
+    const head = (await tagsAtHead(workdir)).find((t) => parseSemVer(t.replace(/^(.*\/)?v(?=\d)/, '')));
+    if (head) {
+        const { version, tag } = resolveVersion('', commit.sha, { GITHUB_REF: `refs/tags/${head}` });
+        return { project, module, version, tag, commit, traceId: traceId(), snapshot: false, git: await readGitFacts(workdir, tag) };
+    }
+    // a snapshot: .Version is the last tag's until the snapshot template has rendered
+    const last = (await gitOr(workdir, ['describe', '--tags', '--abbrev=0'])) || 'v0.0.0';
+    const bare = last.replace(/^(.*\/)?v(?=\d)/, '');
+    const base = {
+        project,
+        module,
+        version: parseSemVer(bare) ? bare : '0.0.0',
+        tag: last,
+        commit,
+        traceId: traceId(),
+        snapshot: true,
+        git: await readGitFacts(workdir, last === 'v0.0.0' ? '' : last),
     };
+    const version = o.goreleaser.snapshot(base);
+    if (!parseSemVer(version)) {
+        throw new errors/* InputError */.dz('config', `snapshot.version_template → ${version}`, 'a snapshot version that is SemVer (goship names files and stamps binaries with it)', 'Write snapshot.version_template as e.g. `{{ incpatch .Version }}-devel`');
+    }
+    return { ...base, version };
 }
 
 ;// CONCATENATED MODULE: ./src/targets.ts
@@ -40430,16 +48355,68 @@ async function resolveMains(workdir, input, binaryName, env) {
     }
     return mains;
 }
-function binaryDir(dist, t) {
-    return external_node_path_default().join(dist, `${t.main.binary}_${(0,src_platform/* platformId */.NX)(t.platform)}`);
+/**
+ * The main packages of a build of the GoReleaser file: `main` as `go list` finds it in the build's
+ * `dir`, each a main package of this module (a `/...` pattern: every main below, named after it).
+ */
+async function resolveBuildMains(workdir, b, env) {
+    const cwd = confinePath('config', b.dir, { base: workdir, what: `the folder of ${b.where}` });
+    const wild = b.main.endsWith('/...');
+    const pkgs = await goList([b.main], { cwd, env });
+    const where = `${b.where}: main ${b.main}`;
+    for (const p of pkgs) {
+        if (p.Error)
+            throw new errors/* GoshipError */.$N(`${where}: ${p.Error.Err.split('\n')[0]}`, 'Point `main` at a main package of the module');
+        if (!wild && p.Name !== 'main') {
+            throw new errors/* GoshipError */.$N(`${where}: ${p.ImportPath} is package ${p.Name}, not a main package.`, 'Point `main` at a `package main`');
+        }
+        if (!isInside(realOrResolved(p.Dir), workdir)) {
+            throw new errors/* GoshipError */.$N(`${where}: ${p.ImportPath} is in ${p.Dir}, outside the module ${workdir}.`, 'Build this module\'s packages only');
+        }
+    }
+    const mains = pkgs.filter((p) => p.Name === 'main');
+    if (mains.length === 0)
+        throw new errors/* GoshipError */.$N(`${where}: no main package matches.`, 'Check the pattern with `go list`');
+    return mains.map((p) => ({
+        arg: wild ? `./${posixRel(cwd, realOrResolved(p.Dir))}`.replace(/^\.\/$/, '.') : b.main,
+        importPath: p.ImportPath,
+        binary: wild ? moduleBase(p.ImportPath) : '',
+    }));
 }
-/** All (main, platform) pairs, platform-major. */
-function allTargets(mains, platforms, dist) {
+function binaryDir(dist, t) {
+    return path.join(dist, `${t.main.binary}_${platformId(t.platform)}`);
+}
+/**
+ * Every (build, main, target) of the plan, or of the targets `only` names: the binary's name and
+ * path, GoReleaser's layout `dist/<build id>_<target>/<binary>` (goship's inputs: the id is the
+ * binary and the target the platform, `dist/hello_linux_amd64/hello`, as before).
+ */
+function planBuildTargets(builds, place, only) {
     const out = [];
-    for (const platform of platforms) {
-        for (const main of mains) {
-            const file = platform.os === 'windows' ? `${main.binary}.exe` : main.binary;
-            out.push({ main, platform, platformName: (0,src_platform/* formatPlatform */.Bq)(platform), file, out: external_node_path_default().join(binaryDir(dist, { main, platform }), file) });
+    for (const { build, mains } of builds) {
+        for (const target of build.targets) {
+            if (only && !only.has(target.id))
+                continue;
+            for (const main of mains) {
+                const { name, flat } = place.binaryName(build, main, target);
+                const ext = target.go.goos === 'windows' ? '.exe' : target.go.goarch === 'wasm' ? '.wasm' : '';
+                const file = name + ext;
+                const folder = flat ? place.dist : external_node_path_default().join(place.dist, `${build.id}_${target.id}`);
+                const outPath = external_node_path_default().join(folder, ...file.split('/'));
+                if (!isInside(outPath, place.dist)) {
+                    throw new errors/* GoshipError */.$N(`${build.where}: the binary name ${JSON.stringify(file)} leads out of dist.`, 'Name binaries without `..`');
+                }
+                out.push({
+                    build,
+                    main,
+                    target,
+                    platform: target.platform,
+                    platformName: (0,src_platform/* formatPlatform */.Bq)(target.platform),
+                    file,
+                    out: outPath,
+                    cwd: external_node_path_default().join(place.workdir, build.dir),
+                });
+            }
         }
     }
     return out;
@@ -40451,13 +48428,9 @@ function platformOf(a) {
 function targetKey(t) {
     return `${typeof t.main === 'string' ? t.main : t.main.importPath}@${t.platformName}`;
 }
-/** The platforms part `split` builds (all of them without a split): core's one split rule. */
-function partPlatforms(platforms, split) {
-    return split ? partition(platforms, split.index, split.total) : [...platforms];
-}
-/** Every target of the whole build, and those of this job: every main on the part's platforms. */
-function jobTargets(mains, platforms, dist, split) {
-    return { all: allTargets(mains, platforms, dist), part: allTargets(mains, partPlatforms(platforms, split), dist) };
+/** The target ids part `split` builds (all of them without a split): core's one split rule over the plan's targets. */
+function partTargetIds(targets, split) {
+    return new Set((split ? partition(targets, split.index, split.total) : [...targets]).map((t) => t.id));
 }
 
 ;// CONCATENATED MODULE: ./src/outputs.ts
@@ -40509,15 +48482,52 @@ function outputsOf(cfg, r, cwd = process.cwd()) {
 
 // EXTERNAL MODULE: ../../packages/core/src/summary.ts
 var summary = __nccwpck_require__(278);
+;// CONCATENATED MODULE: ./src/hooks.ts
+
+
+
+
+
+/** The environment variables a hook must not see: the action's inputs (secrets among them). */
+function inputVariables(env = process.env) {
+    return Object.fromEntries(Object.keys(env).filter((k) => k.startsWith('INPUT_')).map((k) => [k, undefined]));
+}
+/** `KEY=value` templates rendered in order onto `base` (a later one sees the earlier ones in .Env). */
+function renderEnv(list, data, base) {
+    const env = { ...base };
+    for (const t of list) {
+        const line = renderTmpl(t, data(env));
+        const eq = line.indexOf('=');
+        if (eq <= 0) {
+            throw new errors/* GoshipError */.$N(`${tmplWhere(t)}: ${JSON.stringify(line)} is not KEY=value.`, 'Write each env entry as KEY=value');
+        }
+        env[line.slice(0, eq)] = line.slice(eq + 1);
+    }
+    return env;
+}
+async function runHooks(hooks, label, r) {
+    for (const h of hooks) {
+        const env = renderEnv(h.env, r.data, r.env);
+        const line = renderTmpl(h.cmd, r.data(env));
+        const argv = splitCommand(line, { windows: process.platform === 'win32' });
+        if (argv.length === 0)
+            continue;
+        const dirGiven = h.dir ? renderTmpl(h.dir, r.data(env)) : '';
+        const cwd = dirGiven ? confinePath('config', dirGiven, { base: r.workdir, what: `the dir of ${tmplWhere(h.cmd)}` }) : r.workdir;
+        r.log.info(`${label}: ${argv.join(' ')}`);
+        const res = await run(argv[0], argv.slice(1), {
+            cwd,
+            env: { ...inputVariables(), ...env },
+            silent: !h.output,
+            allowFailure: true,
+        });
+        if (res.code !== 0) {
+            throw new errors/* GoshipError */.$N(`${label} \`${line}\` (${tmplWhere(h.cmd)}) exited with code ${res.code}:\n${(0,errors/* lastLines */.w$)((res.stdout + res.stderr).trim(), 30) || '(no output)'}`, 'Run the command in the module folder to see why; hooks run without a shell, exactly as GoReleaser runs them');
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/build.ts
-/**
- * `go build` per (main, platform): CGO off, GOOS/GOARCH and the variant's variable, -trimpath,
- * -buildid= and ldflags whose values come from the commit. Modules are downloaded once first so
- * parallel builds don't race; parallelism is bounded by cores and available memory, and each
- * child gets a GOMAXPROCS so the total thread count stays near the core count.
- */
-
-
 
 
 
@@ -40558,19 +48568,55 @@ function planParallelism(setting, targets, cores = external_node_os_default().av
     }
     return { workers, gomaxprocs: Math.max(1, Math.floor(cores / workers)), cores, reason };
 }
-function ldflagsFor(cfg, vars) {
-    const parts = [cfg.reproducible ? '-buildid=' : '', expand(DEFAULT_LDFLAGS, vars), cfg.ldflags ? expand(cfg.ldflags, vars) : ''];
-    return parts.filter(Boolean).join(' ');
+/** The template fields of one target's build: the target, the binary (`.Binary`, `.Name`, `.Path`, `.Ext`), `.Env`. */
+function targetData(scope, t, env = scope.env) {
+    const ext = t.file.endsWith('.exe') ? '.exe' : t.file.endsWith('.wasm') ? '.wasm' : '';
+    return templateFields({ ...scope, env }, { target: t.target.go, platform: t.platform, binary: t.file.slice(0, t.file.length - ext.length), name: t.file, ext, path: t.out }, { Name: t.file, Path: t.out, Ext: ext });
 }
-function buildArgs(cfg, ldflags, t) {
-    const args = ['build', ...cfg.flags];
-    if (cfg.reproducible && !args.includes('-trimpath'))
+/** `go build` flags goship decides for every build: where the binary goes (`-o`) and where the build runs (`-C`). */
+const OWN_FLAGS = /^--?(o|C)(=|$)/;
+function checkFileFlags(where, flags) {
+    for (const f of flags) {
+        if (OWN_FLAGS.test(f)) {
+            throw new errors/* GoshipError */.$N(`${where}: the flag ${f} would move what goship builds or reads.`, 'Remove it: goship writes each binary to dist/<id>_<target>/<binary>, as GoReleaser does');
+        }
+    }
+}
+/** The `go build` argv and environment of one target, every template rendered. */
+function commandFor(c, t) {
+    const d = t.build.details(t.target);
+    const where = t.build.where;
+    // GoReleaser's order: the run's env (+ the file's), the build's env, then the target's GOOS/GOARCH/…
+    const base = { CGO_ENABLED: '0', ...c.fileEnv };
+    if (c.cfg.reproducible)
+        base.SOURCE_DATE_EPOCH = String(c.scope.project.commit.epoch);
+    const rendered = renderEnv(d.env, (e) => targetData(c.scope, t, { ...c.scope.env, ...e }), base);
+    const env = { ...rendered, ...t.target.env };
+    if (c.cfg.cgo !== undefined)
+        env.CGO_ENABLED = c.cfg.cgo ? '1' : '0';
+    const data = targetData(c.scope, t, { ...c.scope.env, ...env });
+    const flags = renderList(d.flags, data);
+    checkFileFlags(where, flags);
+    const args = ['build'];
+    if (c.vcs && !flags.some((f) => /^--?buildvcs(=|$)/.test(f)))
+        args.push('-buildvcs=true');
+    args.push(...flags);
+    if (c.cfg.reproducible && !flags.includes('-trimpath'))
         args.push('-trimpath');
-    if (cfg.tags)
-        args.push(`-tags=${cfg.tags}`);
+    args.push(...renderList(d.asmflags, data).map((f) => `-asmflags=${f}`));
+    args.push(...renderList(d.gcflags, data).map((f) => `-gcflags=${f}`));
+    const tags = renderList(d.tags, data);
+    if (tags.length)
+        args.push(`-tags=${tags.join(',')}`);
+    const stamps = (c.stamps.get(t.build.id) ?? []).map((f) => render(`${where}: version variables`, f, data));
+    const ldflags = [c.cfg.reproducible ? '-buildid=' : '', ...renderList(d.ldflags, data), ...stamps].filter(Boolean);
+    if (ldflags.length)
+        args.push(`-ldflags=${ldflags.join(' ')}`);
+    if (d.buildmode)
+        args.push(`-buildmode=${d.buildmode}`);
     // one argument each: a value never becomes an option; `--` ends the flags before the package
-    args.push(`-ldflags=${ldflags}`, '-o', t.out, '--', t.main.arg);
-    return args;
+    args.push('-o', t.out, '--', t.main.arg);
+    return { args, env, cgo: env.CGO_ENABLED === '1' };
 }
 /**
  * Environment that keeps Go's VCS stamping honest but independent of our own output: `dist` is
@@ -40585,12 +48631,6 @@ async function vcsEnv(toplevel, dist, tmp) {
     const n = Number(process.env.GIT_CONFIG_COUNT ?? 0) || 0;
     return { GIT_CONFIG_COUNT: String(n + 1), [`GIT_CONFIG_KEY_${n}`]: 'core.excludesFile', [`GIT_CONFIG_VALUE_${n}`]: file };
 }
-function baseEnv(cfg, p) {
-    const env = { CGO_ENABLED: cfg.cgo ? '1' : '0' };
-    if (cfg.reproducible)
-        env.SOURCE_DATE_EPOCH = String(p.commit.epoch);
-    return { ...env, ...cfg.env };
-}
 /** `go mod download` once, so that parallel builds find every module in the cache. */
 async function downloadModules(cwd, env) {
     await run('go', ['mod', 'download'], {
@@ -40599,7 +48639,28 @@ async function downloadModules(cwd, env) {
         fix: 'Check go.mod/go.sum and that the module proxy is reachable (GOPROXY, GOPRIVATE, GONOSUMDB)',
     });
 }
-async function buildAll(cfg, targets, o) {
+/** A template of `mod_timestamp` rendered: Unix seconds, or an RFC 3339 time. */
+function parseModTimestamp(where, value) {
+    const s = value.trim();
+    const d = /^-?\d+$/.test(s) ? new Date(Number(s) * 1000) : new Date(s);
+    if (Number.isNaN(d.getTime())) {
+        throw new errors/* GoshipError */.$N(`${where}: mod_timestamp renders ${JSON.stringify(s)}, which is neither Unix seconds nor an RFC 3339 time.`, 'Use e.g. `{{ .CommitTimestamp }}`');
+    }
+    return d;
+}
+async function hooksOf(kind, t, c, o) {
+    const hooks = t.build.hooks[kind];
+    if (hooks.length === 0 || !o.log)
+        return;
+    const scope = o.commands.scope;
+    await runHooks(hooks, `${kind}-build hook (${t.build.id} ${t.target.id})`, {
+        workdir: o.workdir,
+        data: (env) => targetData(scope, t, { ...scope.env, ...c.env, ...env }),
+        env: c.env,
+        log: o.log,
+    });
+}
+async function buildAll(targets, o) {
     // main-major order: parallel workers start on different platforms, so none compile the same
     // standard library at the same time; later builds of a platform find it in the shared cache.
     const order = [...targets].sort((a, b) => (a.main.importPath < b.main.importPath ? -1 : a.main.importPath > b.main.importPath ? 1 : 0));
@@ -40608,23 +48669,116 @@ async function buildAll(cfg, targets, o) {
     const results = await mapLimit(order, o.plan.workers, async (t) => {
         const gomaxprocs = gomaxprocsAt(o.plan, order.length - launched++);
         // a folder or binary planted as a symlink in dist is replaced, never written through
-        await realDir(external_node_path_default().dirname(t.out));
+        await realDir(external_node_path_default().dirname(t.out), o.dist);
         await (0,promises_namespaceObject.rm)(t.out, { force: true });
+        const cmd = commandFor(o.commands, t);
+        await hooksOf('pre', t, cmd, o);
         const started = performance.now();
-        const env = { ...o.env, ...(0,src_platform/* platformEnv */.LN)(t.platform), GOMAXPROCS: String(gomaxprocs) };
-        const r = await run('go', buildArgs(cfg, o.ldflags, t), { cwd: o.cwd, env, silent: true, allowFailure: true });
+        const env = { ...cmd.env, ...o.env, GOMAXPROCS: String(gomaxprocs) };
+        const r = await run('go', cmd.args, { cwd: t.cwd, env, silent: true, allowFailure: true });
         if (r.code !== 0) {
-            throw new errors/* ExecError */.cI(['go', ...buildArgs(cfg, o.ldflags, t)], r.code, r.stdout, r.stderr, `Building ${t.main.importPath} for ${t.platformName} failed; reproduce with GOOS=${t.platform.os} GOARCH=${t.platform.arch} go build ${t.main.arg}`);
+            throw new errors/* ExecError */.cI(['go', ...cmd.args], r.code, r.stdout, r.stderr, `Building ${t.main.importPath} for ${t.platformName} failed; reproduce with GOOS=${t.platform.os} GOARCH=${t.platform.arch} go build ${t.main.arg}`);
         }
         const seconds = (performance.now() - started) / 1000;
         await (0,promises_namespaceObject.chmod)(t.out, 0o755);
+        if (t.build.modTimestamp) {
+            const when = parseModTimestamp(tmplWhere(t.build.modTimestamp), renderTmpl(t.build.modTimestamp, targetData(o.commands.scope, t)));
+            await (0,promises_namespaceObject.utimes)(t.out, when, when);
+        }
+        await hooksOf('post', t, cmd, o);
         const [sha256, st] = await Promise.all([hashFile(t.out), (0,promises_namespaceObject.stat)(t.out)]);
         done++;
-        o.progress?.(`built ${done}/${order.length} — ${t.main.binary} ${t.platformName} ${(0,summary/* formatMs */._V)(seconds * 1000)}`);
-        return { target: t, sha256, size: st.size, seconds };
+        o.progress?.(`built ${done}/${order.length} — ${t.main.binary || t.file} ${t.platformName} ${(0,summary/* formatMs */._V)(seconds * 1000)}`);
+        return { target: t, sha256, size: st.size, seconds, cgo: cmd.cgo };
     });
-    const byKey = new Map(results.map((b) => [targetKey(b.target), b]));
-    return targets.map((t) => byKey.get(targetKey(t)));
+    const byKey = new Map(results.map((b) => [builtKey(b.target), b]));
+    return targets.map((t) => byKey.get(builtKey(t)));
+}
+/** One binary of the run: its build, target and file. */
+function builtKey(t) {
+    return `${t.build.id}@${t.target.id}@${t.file}`;
+}
+
+;// CONCATENATED MODULE: ./src/cgo.ts
+/**
+ * cgo, per target: CGO_ENABLED comes from the `cgo` input when given, else from the build's
+ * environment (the GoReleaser file's `env`, the build's `env` and overrides, the `env` input), else
+ * goship's default 0. A target built with cgo needs a C compiler for that GOOS/GOARCH: the
+ * compiler `go build` would use (`CC` of the target's environment, else `go env CC`) is asked
+ * what it compiles for (`-dumpmachine`), before anything is built, and a target it cannot
+ * compile C for fails naming the target and the compiler.
+ */
+
+
+
+const CPU = [
+    [/^(x86_64|amd64)$/, 'amd64'],
+    [/^i[3-6]86$/, '386'],
+    [/^(aarch64|arm64)$/, 'arm64'],
+    [/^arm/, 'arm'],
+    [/^riscv64$/, 'riscv64'],
+    [/^(powerpc64le|ppc64le)$/, 'ppc64le'],
+    [/^(powerpc64|ppc64)$/, 'ppc64'],
+    [/^s390x$/, 's390x'],
+    [/^mipsel$/, 'mipsle'],
+    [/^mips$/, 'mips'],
+    [/^mips64el$/, 'mips64le'],
+    [/^mips64$/, 'mips64'],
+    [/^loongarch64$/, 'loong64'],
+];
+const SYSTEM = [
+    [/mingw|windows|cygwin/, 'windows'],
+    [/darwin|apple|macos/, 'darwin'],
+    [/android/, 'android'],
+    [/linux/, 'linux'],
+    [/freebsd/, 'freebsd'],
+    [/netbsd/, 'netbsd'],
+    [/openbsd/, 'openbsd'],
+];
+/** GOOS/GOARCH of a GCC/Clang target triple (`aarch64-linux-gnu`, `x86_64-w64-mingw32`, `arm64-apple-darwin23`). */
+function tripleTarget(triple) {
+    const [cpu = '', ...rest] = triple.trim().toLowerCase().split('-');
+    const sys = rest.join('-');
+    const goarch = CPU.find(([re]) => re.test(cpu))?.[1];
+    const goos = SYSTEM.find(([re]) => re.test(sys))?.[1];
+    return goarch && goos ? { goos, goarch } : undefined;
+}
+/** The C compiler `go build` would run for `env`: its CC, else `go env CC` there. */
+async function compilerFor(env, cwd) {
+    if (env.CC)
+        return env.CC;
+    const r = await run('go', ['env', 'CC'], { cwd, env, silent: true, allowFailure: true });
+    return r.code === 0 ? r.stdout.trim() : '';
+}
+/**
+ * Fails before building when a cgo target has no C compiler for it. Checks each distinct
+ * (compiler, target) once.
+ */
+async function checkCgoTargets(checks) {
+    const done = new Set();
+    for (const c of checks) {
+        const cc = await compilerFor(c.env, c.cwd);
+        const key = `${cc}\u0000${c.goos}/${c.goarch}`;
+        if (done.has(key))
+            continue;
+        done.add(key);
+        const fix = `Install a C cross-compiler for ${c.goos}/${c.goarch} and point CC at it for this target ` +
+            '(e.g. `env: CC=aarch64-linux-gnu-gcc` in an override, or `CC=zig cc -target aarch64-linux-gnu`), ' +
+            'build it on a runner of that platform, or build it without cgo (`cgo: false` / CGO_ENABLED=0)';
+        if (!cc) {
+            throw new errors/* GoshipError */.$N(`cgo is on for ${c.target}, but there is no C compiler: CC is not set and \`go env CC\` names none.`, fix);
+        }
+        const argv = splitArgs(cc, 'CC');
+        const r = await run(argv[0], [...argv.slice(1), '-dumpmachine'], { cwd: c.cwd, env: c.env, silent: true, allowFailure: true });
+        if (r.code !== 0) {
+            throw new errors/* GoshipError */.$N(`cgo is on for ${c.target}, but its C compiler \`${cc}\` does not run (${(r.stderr || r.stdout).trim().split('\n')[0] || `exit ${r.code}`}).`, fix);
+        }
+        const triple = r.stdout.trim();
+        const made = tripleTarget(triple);
+        if (!made || made.goos !== c.goos || made.goarch !== c.goarch) {
+            throw new errors/* GoshipError */.$N(`cgo is on for ${c.target}, but the C compiler \`${cc}\` compiles for ${triple || 'an unknown target'}${made ? ` (${made.goos}/${made.goarch})` : ''}, not for ${c.goos}/${c.goarch}: no C toolchain for this target.`, fix);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/sbom.ts
@@ -40869,9 +49023,13 @@ function sbomJson(doc) {
 
 ;// CONCATENATED MODULE: ./src/package.ts
 /**
- * Packaging: one archive per platform (all of its binaries plus archive-files), or the binaries
- * themselves with `archive-format: binary`; an SBOM per archive; the checksums file. Works the
- * same on fresh builds and on binaries joined from part manifests.
+ * Packaging over the plan's archives, as GoReleaser's archive pipe does it: each archive takes the
+ * binaries of its builds (`ids`), grouped by target; a group gets the formats of its goos (the
+ * first matching `format_overrides`), one archive per format named by `name_template` (with the
+ * first binary's fields), or the binaries themselves (`binary`), or nothing (`none`); entries are
+ * the binaries and the archive's files, all inside `wrap_in_directory` when set. An SBOM per
+ * release file; the checksums file over them. Works the same on fresh builds and on binaries
+ * joined from part manifests.
  */
 
 
@@ -40883,40 +49041,106 @@ function sbomJson(doc) {
 
 
 
-/** The release files to make: one per platform (archives) or per binary (binary format). */
-function planUnits(bins, o) {
-    const units = [];
-    const vars = (b, binary) => ({
-        ...o.vars,
-        Os: b.os,
-        Arch: b.arch,
-        Variant: b.variant,
-        Binary: binary,
+
+
+
+
+function recPlatform(b) {
+    return { os: b.os, arch: b.arch, variant: b.variant };
+}
+/** The template fields of a release file named after binary `b`. */
+function fieldsOf(o, b, binaryField) {
+    if (!b)
+        return templateFields(o.scope);
+    const ext = b.file.endsWith('.exe') ? '.exe' : '';
+    return templateFields(o.scope, {
+        target: parseTarget(b.goTarget),
+        platform: recPlatform(b),
+        binary: binaryField ?? b.name,
+        name: b.file,
+        ext,
+        path: b.abs,
     });
-    if (o.format === 'binary') {
-        const template = o.nameDefault ? o.nameTemplate.replace('{{.Project}}', '{{.Binary}}') : o.nameTemplate;
-        for (const b of bins) {
-            const ext = b.os === 'windows' ? '.exe' : '';
-            units.push({ name: expand(template, vars(b, b.name)) + ext, ext, format: 'binary', binaries: [b] });
-        }
+}
+function groupByTarget(bins) {
+    const groups = new Map();
+    for (const b of bins)
+        groups.set(b.goTarget, [...(groups.get(b.goTarget) ?? []), b]);
+    return [...groups.values()];
+}
+async function filesOf(a, o, data, cache) {
+    if (a.files.kind === 'globs') {
+        const key = `globs:${a.files.patterns.join('\n')}`;
+        if (!cache.has(key))
+            cache.set(key, await archiveFiles(o.workdir, a.files.patterns, o.warn));
+        return cache.get(key);
     }
-    else {
-        const groups = new Map();
-        for (const b of bins)
-            groups.set(b.platformName, [...(groups.get(b.platformName) ?? []), b]);
-        for (const group of groups.values()) {
-            const b = group[0];
-            const format = o.format === 'tar.gz' && b.os === 'windows' ? 'zip' : o.format;
-            const binary = group.length === 1 ? b.name : (o.vars.Project ?? b.name);
-            units.push({ name: `${expand(o.nameTemplate, vars(b, binary))}.${format}`, ext: `.${format}`, format, binaries: group });
+    const files = a.files.files.map((f) => ({
+        src: renderTmpl(f.src, data),
+        where: tmplWhere(f.src),
+        dst: f.dst,
+        stripParent: f.stripParent,
+        ...(f.info.mode ? { mode: f.info.mode } : {}),
+        isDefault: f.isDefault,
+    }));
+    const key = JSON.stringify(files);
+    if (!cache.has(key))
+        cache.set(key, await goreleaserFiles(o.workdir, files, o.warn));
+    return cache.get(key);
+}
+/** The release files to make, every name rendered and checked before anything is written. */
+async function planUnits(bins, o) {
+    const units = [];
+    const cache = new Map();
+    for (const a of o.archives) {
+        const nameWhere = tmplWhere(a.nameTemplate);
+        const name = (data) => checkRenderedName(nameWhere, a.nameTemplate.text, renderTmpl(a.nameTemplate, data), 'file name');
+        const wrapOf = (data) => a.wrap ? checkRenderedName(tmplWhere(a.wrap), a.wrap.text, renderTmpl(a.wrap, data), 'folder name').replace(/\/+$/, '') : '';
+        if (a.meta) {
+            const data = fieldsOf(o, undefined);
+            for (const format of a.formats('')) {
+                if (format === 'none' || format === 'binary')
+                    continue;
+                const files = await filesOf(a, o, data, cache);
+                if (files.length === 0)
+                    throw new errors/* GoshipError */.$N(`${a.where}: a meta archive with no files.`, 'Give it `files` that exist');
+                units.push({ name: `${name(data)}.${format}`, format, archive: a, binaries: [], wrap: wrapOf(data), files });
+            }
+            continue;
+        }
+        const mine = bins.filter((b) => a.ids.length === 0 || a.ids.includes(b.build));
+        for (const group of groupByTarget(mine)) {
+            const first = group[0];
+            for (const format of a.formats(first.os)) {
+                if (format === 'none')
+                    continue;
+                if (format === 'binary') {
+                    for (const b of group) {
+                        const data = fieldsOf(o, b);
+                        const text = o.goshipDefaultName ? a.nameTemplate.text.replace('{{.Project}}', '{{.Binary}}') : a.nameTemplate.text;
+                        const n = checkRenderedName(nameWhere, text, render(nameWhere, text, data), 'file name');
+                        units.push({ name: n + (b.os === 'windows' ? '.exe' : ''), format: 'binary', archive: a, binaries: [b], wrap: '', files: [] });
+                    }
+                    continue;
+                }
+                // goship's inputs name an archive of several binaries after the project; GoReleaser after the first binary
+                const binary = a.binaryField === 'project' && group.length > 1 ? o.scope.project.project : first.name;
+                const data = fieldsOf(o, first, binary);
+                const files = await filesOf(a, o, data, cache);
+                units.push({ name: `${name(data)}.${format}`, format, archive: a, binaries: group, wrap: wrapOf(data), files });
+            }
         }
     }
     const seen = new Map();
     for (const u of units) {
         const prev = seen.get(u.name);
-        const here = u.binaries.map((b) => `${b.name} ${b.platformName}`).join(', ');
+        const here = u.binaries.length ? u.binaries.map((b) => `${b.name} ${b.platformName}`).join(', ') : `${u.archive.id} (meta)`;
         if (prev) {
-            throw new errors/* InputError */.dz('archive-name', o.nameTemplate, 'a template that gives every release file its own name', `${prev} and ${here} would both be ${u.name}; add {{.Os}}, {{.Arch}}, {{.Variant}} or {{.Binary}}`);
+            const input = u.archive.where.startsWith('input ') ? 'archive-name' : undefined;
+            const why = `${prev} and ${here} would both be ${u.name}; add {{ .Os }}, {{ .Arch }}, {{ .Arm }} or {{ .Binary }}`;
+            if (input)
+                throw new errors/* InputError */.dz(input, u.archive.nameTemplate.text, 'a template that gives every release file its own name', why);
+            throw new errors/* GoshipError */.$N(`${tmplWhere(u.archive.nameTemplate)}: two release files get one name: ${why}.`);
         }
         seen.set(u.name, here);
     }
@@ -40929,19 +49153,24 @@ async function digests(file, algorithm) {
         out.sha512 = await hashFile(file, 'sha512');
     return out;
 }
-/** Writes one release file: an archive of the unit's binaries and the extra files, or the binary itself. */
-async function writeUnit(u, out, extra, mtime) {
+/** The name of a binary inside its archive: its file (GoReleaser: the binary's name, sub-folders and all). */
+function entryName(u, b) {
+    const name = u.archive.stripBinaryDirectory ? external_node_path_default().posix.basename(b.file) : b.file;
+    return u.wrap ? `${u.wrap}/${name}` : name;
+}
+/** Writes one release file: an archive of the unit's binaries and files, or the binary itself. */
+async function writeUnit(u, out, mtime) {
     if (u.format === 'binary') {
         await replaceCopy(u.binaries[0].abs, out);
         await (0,promises_namespaceObject.chmod)(out, 0o755);
         return;
     }
-    const entries = await readEntries(u.binaries.map((b) => ({ file: b.file, path: b.abs })), extra);
+    const entries = await readEntries(u.binaries.map((b) => ({ file: entryName(u, b), path: b.abs })), u.files.map((f) => ({ ...f, name: u.wrap ? `${u.wrap}/${f.name}` : f.name })));
     await replaceFile(out, u.format === 'zip' ? zipBytes(entries, mtime) : tarGz(entries, mtime));
 }
 /** The SBOM documents of one release file, written beside it. */
 async function writeSboms(u, sha256, o) {
-    if (o.sbom === 'none')
+    if (o.sbom === 'none' || u.binaries.length === 0)
         return [];
     const readInfo = o.readInfo ?? ((f) => buildInfo(f));
     const subject = {
@@ -40968,12 +49197,11 @@ async function writeSboms(u, sha256, o) {
 }
 async function packageBinaries(bins, o) {
     await realDir(o.dist);
-    const units = planUnits(bins, o);
-    const extra = o.format === 'binary' ? [] : await archiveFiles(o.workdir, o.archiveFiles, o.warn);
+    const units = await planUnits(bins, o);
     const mtime = new Date(o.created);
     const results = await mapLimit(units, Math.max(1, Math.min(4, external_node_os_default().availableParallelism())), async (u) => {
         const out = distFile(o.dist, u.name);
-        await writeUnit(u, out, extra, mtime);
+        await writeUnit(u, out, mtime);
         const d = await digests(out, o.algorithm);
         const first = u.binaries[0];
         const archive = {
@@ -40981,9 +49209,9 @@ async function packageBinaries(bins, o) {
             name: u.name,
             path: posixRel(o.workdir, out),
             format: u.format,
-            os: first.os,
-            arch: first.arch,
-            variant: first.variant,
+            id: u.archive.id,
+            ...(first ? { os: first.os, arch: first.arch, variant: first.variant, target: first.target, goTarget: first.goTarget } : {}),
+            ...(u.wrap ? { wrappedIn: u.wrap } : {}),
             binaries: u.binaries.map((b) => b.name).sort(),
             ...d,
         };
@@ -40991,25 +49219,45 @@ async function packageBinaries(bins, o) {
     });
     return { archives: results.map((r) => r.archive), sboms: results.flatMap((r) => r.sboms) };
 }
-function checksumsName(project, version) {
-    return `${project}_${version}_checksums.txt`;
+/** The checksums file's name: `checksum.name_template` rendered (goship's default: `<project>_<version>_checksums.txt`). */
+function checksumsName(o) {
+    const t = o.checksum.nameTemplate;
+    return checkRenderedName(tmplWhere(t), t.text, renderTmpl(t, templateFields(o.scope)), 'file name');
 }
-/** The checksums file over the release files (archives, or binaries with the binary format). */
+/**
+ * The checksums file over the release files (archives, or binaries with the binary format) of the
+ * archives `checksum.ids` names, and `checksum.extra_files`; undefined with `checksum.disable`.
+ */
 async function writeChecksumsFile(archives, o) {
-    if (archives.length === 0)
-        throw new errors/* GoshipError */.$N('There is nothing to checksum.');
-    const name = checksumsName(o.project, o.version);
-    const file = distFile(o.dist, name);
-    const lines = archives.map((a) => {
+    if (o.checksum.disable)
+        return undefined;
+    const listed = archives.filter((a) => o.checksum.ids.length === 0 || o.checksum.ids.includes(String(a.id ?? '')));
+    const lines = listed.map((a) => {
         const digest = o.algorithm === 'sha512' ? a.sha512 : a.sha256;
         if (typeof digest !== 'string') {
             throw new errors/* GoshipError */.$N(`${a.name} has no ${o.algorithm} digest in the manifest.`, 'Build all parts with the same checksum-algorithm');
         }
         return { digest, name: a.name };
     });
+    for (const e of o.checksum.extraFiles) {
+        const data = templateFields(o.scope);
+        const glob = renderTmpl(e.glob, data);
+        for (const f of await globFiles(tmplWhere(e.glob), [glob], o.workdir, { warn: o.warn })) {
+            const name = e.nameTemplate ? renderTmpl(e.nameTemplate, templateFields(o.scope, undefined, { ArtifactName: f.name })) : f.name;
+            lines.push({ digest: o.algorithm === 'sha512' ? await hashFile(f.file, 'sha512') : f.sha256, name });
+        }
+    }
+    if (lines.length === 0)
+        throw new errors/* GoshipError */.$N('There is nothing to checksum.');
+    const name = checksumsName(o);
+    const file = distFile(o.dist, name);
     await replaceFile(file, formatChecksums(lines));
     const d = await digests(file, 'sha256');
     return { kind: 'checksums', name, path: posixRel(o.workdir, file), algorithm: o.algorithm, sha256: d.sha256, size: d.size };
+}
+/** A platform of a manifest's binary, checked (merge reads them from part manifests). */
+function platformOfRec(b) {
+    return parsePlatform([b.os, b.arch, b.variant].filter(Boolean).join('/'));
 }
 
 ;// CONCATENATED MODULE: ./src/reproduce.ts
@@ -41128,6 +49376,7 @@ async function smokeTest(bins, args, log) {
 
 
 
+
 const PART_RE = /^goship-manifest\.part-(\d+)-of-(\d+)\.json$/;
 async function findParts(folder) {
     const found = [];
@@ -41183,6 +49432,14 @@ function partProblems(m) {
                 out.push(`${where}: platform ${show([a.os, a.arch, a.variant])} is not GOOS/GOARCH[/variant]`);
             }
         }
+        for (const k of ['build', 'target', 'goTarget', 'id']) {
+            if (a[k] !== undefined && (typeof a[k] !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._,-]*$/.test(a[k])))
+                out.push(`${where}: ${k} ${show(a[k])} is not a name`);
+        }
+        if (a.file !== undefined && (typeof a.file !== 'string' || !SAFE_PATH.test(a.file) || a.file.split('/').includes('..')))
+            out.push(`${where}: file ${show(a.file)} is not a relative file name`);
+        if (a.wrappedIn !== undefined && (typeof a.wrappedIn !== 'string' || !isFileName(a.wrappedIn)))
+            out.push(`${where}: wrappedIn ${show(a.wrappedIn)} is not a folder name`);
         const bins = a.binaries ?? [];
         if (!Array.isArray(bins) || !bins.every((b) => typeof b === 'string' && BINARY_NAME.test(b)))
             out.push(`${where}: binaries are not names`);
@@ -41293,6 +49550,7 @@ function binaryRecs(artifacts, workdir) {
         .filter((a) => a.kind === 'binary')
         .map((a) => {
         const variant = a.variant ?? '';
+        const platform = { os: a.os, arch: a.arch, variant };
         return {
             name: a.name,
             main: a.main ?? a.name,
@@ -41300,12 +49558,282 @@ function binaryRecs(artifacts, workdir) {
             arch: a.arch,
             variant,
             platformName: platformOf(a),
-            file: external_node_path_default().posix.basename(a.path),
+            // manifests written before the GoReleaser layout: the binary's name is its build, the platform its target
+            build: typeof a.build === 'string' ? a.build : a.name,
+            target: typeof a.target === 'string' ? a.target : (0,src_platform/* platformId */.NX)(platform),
+            goTarget: typeof a.goTarget === 'string' ? a.goTarget : goTargetOf(platform).target,
+            file: typeof a.file === 'string' ? a.file : external_node_path_default().posix.basename(a.path),
             abs: fromPosix(workdir, a.path),
             sha256: a.sha256,
             size: a.size ?? 0,
         };
     });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/go-vars.ts
+/**
+ * Version variables found without configuration: the package-level string variables of a
+ * module's main packages (and of its version-like packages, `internal/version`, `buildinfo`, …)
+ * whose names say version, commit/revision, build date or builder — `main.version`,
+ * `main.revision`, `main.Version`, `main.CommitSHA`, `version.GitCommit`, `buildinfo.BuildDate` —
+ * so a build can stamp them with `-X` the way the project's own release did.
+ *
+ * The go linker's `-X importpath.name=value` sets a package-level variable of type string that is
+ * uninitialized or initialized to a constant string; anything else (a const, a computed value, a
+ * variable inside a function) is left alone by the linker, so it is not reported here either.
+ */
+
+
+// Names compared lower-cased with `_` removed: `Version`, `GIT_COMMIT`, `buildDate` …
+const ROLES = {
+    version: ['version', 'appversion', 'buildversion', 'gitversion', 'semver', 'releaseversion'],
+    commit: [
+        'commit',
+        'gitcommit',
+        'commitsha',
+        'commithash',
+        'gitcommitsha',
+        'gitcommithash',
+        'revision',
+        'gitrevision',
+        'sha',
+        'gitsha',
+        'buildcommit',
+    ],
+    date: ['date', 'builddate', 'buildtime', 'buildtimestamp', 'buildstamp', 'commitdate', 'releasedate'],
+    builtBy: ['builtby', 'buildby', 'builder'],
+};
+function roleOf(name) {
+    const n = name.toLowerCase().replace(/_/g, '');
+    return Object.keys(ROLES).find((r) => ROLES[r].includes(n));
+}
+/** A package is version-like when its last path element says so. */
+function isVersionPackage(importPath) {
+    return /^(version|versions|buildinfo|build|info|meta|about|release)$/i.test(importPath.split('/').pop() ?? '');
+}
+/** Go source as tokens, with comments dropped and newlines kept (they end var specs). */
+function tokenize(src) {
+    const out = [];
+    let i = 0;
+    let line = 1;
+    while (i < src.length) {
+        const c = src[i];
+        if (c === '\n') {
+            out.push({ kind: 'newline', text: '\n', line });
+            line++;
+            i++;
+        }
+        else if (c === ' ' || c === '\t' || c === '\r')
+            i++;
+        else if (src.startsWith('//', i)) {
+            while (i < src.length && src[i] !== '\n')
+                i++;
+        }
+        else if (src.startsWith('/*', i)) {
+            const end = src.indexOf('*/', i + 2);
+            const stop = end < 0 ? src.length : end + 2;
+            for (let j = i; j < stop; j++)
+                if (src[j] === '\n')
+                    line++;
+            i = stop;
+        }
+        else if (c === '"' || c === "'") {
+            let j = i + 1;
+            while (j < src.length && src[j] !== c && src[j] !== '\n')
+                j += src[j] === '\\' ? 2 : 1;
+            out.push({ kind: c === '"' ? 'string' : 'other', text: src.slice(i, j + 1), line });
+            i = j + 1;
+        }
+        else if (c === '`') {
+            const end = src.indexOf('`', i + 1);
+            const stop = end < 0 ? src.length : end + 1;
+            const text = src.slice(i, stop);
+            out.push({ kind: 'string', text, line });
+            line += text.split('\n').length - 1;
+            i = stop;
+        }
+        else if (/[\p{L}_]/u.test(c)) {
+            let j = i + 1;
+            while (j < src.length && /[\p{L}\p{N}_]/u.test(src[j]))
+                j++;
+            out.push({ kind: 'ident', text: src.slice(i, j), line });
+            i = j;
+        }
+        else if ('(){}[]=,;.'.includes(c)) {
+            out.push({ kind: 'punct', text: c, line });
+            i++;
+        }
+        else {
+            let j = i + 1;
+            while (j < src.length && !/[\s\p{L}_"'`(){}[\]=,;./]/u.test(src[j]))
+                j++;
+            out.push({ kind: 'other', text: src.slice(i, j), line });
+            i = j;
+        }
+    }
+    return out;
+}
+/**
+ * The package-level string variables `-X` can set: `var v string`, `var v = "x"`,
+ * `var v string = "x"`, and the same inside `var ( … )` groups, several names per spec allowed.
+ */
+function stringVariables(src) {
+    const t = tokenize(src);
+    const out = [];
+    let depth = 0;
+    for (let i = 0; i < t.length; i++) {
+        const tok = t[i];
+        if (tok.text === '{' || tok.text === '(' || tok.text === '[') {
+            depth++;
+            continue;
+        }
+        if (tok.text === '}' || tok.text === ')' || tok.text === ']') {
+            depth--;
+            continue;
+        }
+        if (depth !== 0 || tok.kind !== 'ident' || tok.text !== 'var')
+            continue;
+        const next = t[i + 1];
+        if (next?.text === '(') {
+            // a group: specs separated by newlines or semicolons until the closing parenthesis
+            let j = i + 2;
+            let spec = [];
+            let d = 0;
+            for (; j < t.length; j++) {
+                const x = t[j];
+                if (d === 0 && x.text === ')')
+                    break;
+                if (x.text === '(' || x.text === '{' || x.text === '[')
+                    d++;
+                if (x.text === ')' || x.text === '}' || x.text === ']')
+                    d--;
+                if (d === 0 && (x.kind === 'newline' || x.text === ';')) {
+                    out.push(...specVariables(spec));
+                    spec = [];
+                }
+                else if (x.kind !== 'newline')
+                    spec.push(x);
+            }
+            out.push(...specVariables(spec));
+            i = j;
+        }
+        else {
+            const spec = [];
+            let j = i + 1;
+            let d = 0;
+            for (; j < t.length; j++) {
+                const x = t[j];
+                if (x.text === '(' || x.text === '{' || x.text === '[')
+                    d++;
+                if (x.text === ')' || x.text === '}' || x.text === ']')
+                    d--;
+                if (d === 0 && (x.kind === 'newline' || x.text === ';'))
+                    break;
+                spec.push(x);
+            }
+            out.push(...specVariables(spec));
+            i = j;
+        }
+    }
+    return out;
+}
+/** One var spec: `a, b string = "x", "y"` → the names when the type is string or every value is a string literal. */
+function specVariables(spec) {
+    const names = [];
+    let k = 0;
+    while (k < spec.length && spec[k].kind === 'ident') {
+        names.push(spec[k]);
+        k++;
+        if (spec[k]?.text !== ',')
+            break;
+        k++;
+    }
+    if (!names.length)
+        return [];
+    const rest = spec.slice(k);
+    const eq = rest.findIndex((x) => x.text === '=');
+    const type = eq < 0 ? rest : rest.slice(0, eq);
+    const values = eq < 0 ? [] : rest.slice(eq + 1).filter((x) => x.text !== ',');
+    const typed = type.length === 1 && type[0].kind === 'ident' && type[0].text === 'string';
+    if (type.length > 0 && !typed)
+        return [];
+    if (eq >= 0 && (values.length !== names.length || values.some((v) => v.kind !== 'string')))
+        return [];
+    if (!typed && eq < 0)
+        return [];
+    return names.filter((n) => n.text !== '_').map((n) => ({ name: n.text, line: n.line }));
+}
+/**
+ * The version variables of `packages` (typically the main packages being built and the module's
+ * version-like packages, from `go list -json`), sorted by import path and name.
+ */
+async function findVersionVariables(packages, moduleDir) {
+    const found = [];
+    for (const p of packages) {
+        for (const f of p.GoFiles ?? []) {
+            const file = external_node_path_default().join(p.Dir, f);
+            const src = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+            for (const v of stringVariables(src)) {
+                const role = roleOf(v.name);
+                if (!role)
+                    continue;
+                found.push({
+                    // The linker knows a main package's variables as main.NAME, whatever its import path.
+                    importPath: p.Name === 'main' ? 'main' : p.ImportPath,
+                    name: v.name,
+                    role,
+                    where: `${external_node_path_default().relative(moduleDir, file).split((external_node_path_default()).sep).join('/')}:${v.line}`,
+                });
+            }
+        }
+    }
+    return found.sort((a, b) => (a.importPath + a.name < b.importPath + b.name ? -1 : 1));
+}
+/** The `-X` flags for the variables, with the values a release stamps for each role. */
+function stampFlags(vars, values) {
+    return vars.map((v) => `-X ${v.importPath}.${v.name}=${values[v.role]}`);
+}
+
+;// CONCATENATED MODULE: ./src/version-vars.ts
+/**
+ * Version variables found without configuration. When neither a GoReleaser file nor the `ldflags`
+ * input sets the linker flags, the main package of each build and the module's version-like
+ * packages (`internal/version`, `buildinfo`, …) are read for string variables named for a version,
+ * commit, date or builder (`main.revision`, `main.Version`, `main.CommitSHA`,
+ * `…/version.GitCommit`), and each is stamped with `-X`, as the project's own release would.
+ */
+
+
+/** The template each role is stamped with. */
+const ROLE_VALUES = {
+    version: '{{.Version}}',
+    commit: '{{.Commit}}',
+    date: '{{.Date}}',
+};
+/** The version-like packages of the module (not main ones: a main package is scanned as the build's). */
+async function versionPackages(workdir, env) {
+    const all = await goList(['./...'], { cwd: workdir, env });
+    return all.filter((p) => !p.Error && p.Name !== 'main' && isVersionPackage(p.ImportPath));
+}
+/**
+ * The stamps of one build: the variables of its main packages and of the module's version-like
+ * packages, minus those the default flags already set (`main.version` …).
+ */
+async function findStamps(workdir, mains, versionPkgs, env, o) {
+    const mainPkgs = (await goList(mains.map((m) => m.importPath), { cwd: workdir, env })).filter((p) => !p.Error && p.Name === 'main');
+    const found = await findVersionVariables([...mainPkgs, ...versionPkgs], workdir);
+    const out = [];
+    const seen = new Set();
+    for (const v of found) {
+        const name = `${v.importPath}.${v.name}`;
+        // the default flags set these already; a variable found twice (in two mains) is stamped once
+        if (seen.has(name) || o.already.includes(`-X ${name}=`))
+            continue;
+        seen.add(name);
+        const value = v.role === 'builtBy' ? o.builtBy : ROLE_VALUES[v.role];
+        out.push({ ...v, flag: `-X ${name}=${value}` });
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
@@ -41322,64 +49850,161 @@ function binaryRecs(artifacts, workdir) {
 
 
 
+
+
+
+
+
+
+/** The plan of this run: the GoReleaser file's with the inputs over it, or the inputs'. */
+function planOf(cfg) {
+    return cfg.goreleaser ? planFromConfig(cfg, cfg.goreleaser.config) : planFromInputs(cfg);
+}
+/** `.Env`: the runner's environment without the action's inputs, then the file's `env`. */
+function baseEnv() {
+    const drop = inputVariables();
+    return Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined && !(e[0] in drop)));
+}
+/** The project, and the template scope every template of the run renders in. */
+async function projectAndScope(cfg, plan) {
+    const run = baseEnv();
+    let fileEnv = {};
+    const snapshot = plan.snapshot;
+    const project = await resolveProject(cfg.workdir, cfg.version, {
+        projectName: cfg.goreleaser?.config.projectName,
+        goreleaser: snapshot
+            ? {
+                snapshot: (p) => {
+                    fileEnv = renderEnv(plan.env, (e) => templateFields({ project: p, env: { ...run, ...e } }), {});
+                    return renderTmpl(snapshot, templateFields({ project: p, env: { ...run, ...fileEnv } }));
+                },
+            }
+            : undefined,
+    });
+    fileEnv = renderEnv(plan.env, (e) => templateFields({ project, env: { ...run, ...e } }), {});
+    return { project, scope: { project, env: { ...run, ...fileEnv } }, fileEnv };
+}
 function binaryArtifact(b, workdir) {
     const t = b.target;
     return {
         kind: 'binary',
-        name: t.main.binary,
+        name: t.file.replace(/\.(exe|wasm)$/, ''),
         path: posixRel(workdir, t.out),
         os: t.platform.os,
         arch: t.platform.arch,
         variant: t.platform.variant,
         main: t.main.importPath,
+        build: t.build.id,
+        target: t.target.id,
+        goTarget: t.target.go.target,
+        file: t.file,
+        ...(b.cgo ? { cgo: true } : {}),
         sha256: b.sha256,
         size: b.size,
     };
 }
-function packageOptions(cfg, m, vars, o) {
+function packageOptions(cfg, plan, scope, o) {
     return {
         workdir: o.workdir,
         dist: o.dist,
-        format: cfg.archiveFormat,
-        nameTemplate: cfg.archiveName,
-        nameDefault: !cfg.archiveNameSet,
-        archiveFiles: cfg.archiveFiles,
+        archives: plan.archives,
+        goshipDefaultName: !cfg.goreleaser && !cfg.archiveNameSet,
         sbom: cfg.sbom,
-        algorithm: cfg.checksumAlgorithm,
-        vars,
-        version: m.version,
-        created: m.commitTime,
+        algorithm: plan.checksum.algorithm,
+        scope,
+        version: scope.project.version,
+        created: scope.project.commit.time,
         warn: o.warn,
     };
 }
-/** Builds whole platforms, then packages them, into `dist` of `workdir`. Used for the job and for the proof. */
-async function produce(cfg, project, targets, o) {
+/** Builds whole targets, then packages them, into `dist` of `workdir`. Used for the job and for the proof. */
+async function produce(cfg, job, o) {
     const started = performance.now();
-    const plan = planParallelism(cfg.parallelism, targets.length);
-    o.log?.info(`${targets.length} build(s), ${plan.workers} at a time with GOMAXPROCS=${plan.gomaxprocs} (${plan.reason})`);
-    const vars = templateVars(project);
+    const targets = jobTargets(job, o.workdir, o.dist);
+    const par = planParallelism(cfg.parallelism, targets.length);
+    o.log?.info(`${targets.length} build(s), ${par.workers} at a time with GOMAXPROCS=${par.gomaxprocs} (${par.reason})`);
     const log = o.log;
     const progress = log ? (line) => log.info(line) : undefined;
-    const built = await buildAll(cfg, targets, { cwd: o.workdir, env: o.env, ldflags: ldflagsFor(cfg, vars), plan, progress });
+    const built = await buildAll(targets, { workdir: o.workdir, dist: o.dist, env: o.env, commands: job.commands, plan: par, log, progress });
     const seconds = (performance.now() - started) / 1000;
     const binaries = built.map((b) => binaryArtifact(b, o.workdir));
     const packStart = performance.now();
-    const m = { version: project.version, commitTime: project.commit.time };
-    const packaged = await packageBinaries(binaryRecs(binaries, o.workdir), packageOptions(cfg, m, vars, o));
+    const packaged = await packageBinaries(binaryRecs(binaries, o.workdir), packageOptions(cfg, job.plan, job.commands.scope, o));
     o.log?.info(`packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${(0,summary/* formatMs */._V)(performance.now() - packStart)}`);
     return { built, artifacts: [...binaries, ...packaged.archives, ...packaged.sboms], seconds };
 }
-/** The mains and the targets of this job (a part: the mains on its platforms); every target of the whole build too. */
-async function planTargets(cfg, project, env, log) {
+function jobTargets(job, workdir, dist) {
+    return planBuildTargets(job.builds, { workdir, dist, binaryName: (b, m, t) => jobBinaryName(job, b, m, t) }, job.part);
+}
+/** The builds with their main packages, the skipped ones left out. */
+async function resolveBuilds(cfg, plan, scope, env, log) {
+    if (!cfg.goreleaser) {
+        const mains = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, env);
+        plan.builds = inputBuilds(cfg, mains);
+        return plan.builds.map((build, i) => ({ build, mains: [mains[i]] }));
+    }
+    const out = [];
+    for (const build of plan.builds) {
+        if (renderBool(build.skip, templateFields(scope))) {
+            log.info(`${build.where}: skipped (skip renders true)`);
+            continue;
+        }
+        out.push({ build, mains: await resolveBuildMains(cfg.workdir, build, env) });
+    }
+    return out;
+}
+/** `-X` flags for the version variables of each build whose ldflags are the defaults. */
+async function stampsOf(cfg, builds, env) {
+    const wanting = builds.filter((b) => b.build.defaultLdflags);
+    if (wanting.length === 0)
+        return [];
+    const pkgs = await versionPackages(cfg.workdir, env);
+    const out = [];
+    for (const b of wanting) {
+        const already = cfg.goreleaser ? b.build.details(b.build.targets[0]).ldflags.map((t) => t.text).join(' ') : GOSHIP_LDFLAGS;
+        for (const stamp of await findStamps(cfg.workdir, b.mains, pkgs, env, { builtBy: 'goship', already }))
+            out.push({ build: b.build.id, stamp });
+    }
+    return out;
+}
+/**
+ * Everything checked before anything runs: the targets against the toolchain, the mains, every
+ * command and name rendered (a template error names its key or input), cgo's C compilers.
+ */
+async function planJob(cfg, plan, scope, fileEnv, log) {
     const gv = await goVersion();
-    (0,src_platform/* checkSupported */.jO)(cfg.platforms, await distList(), 'platforms', `Go ${gv}`);
-    const mains = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, env);
-    const { all, part } = jobTargets(mains, cfg.platforms, cfg.dist, cfg.split);
-    log.info(`${project.project} ${project.version} (${project.commit.sha.slice(0, 12)}, ${project.commit.time}) with Go ${gv}`);
-    log.info(`mains: ${mains.map((m) => m.importPath).join(', ')}`);
+    const env = { CGO_ENABLED: '0', ...fileEnv };
+    const builds = await resolveBuilds(cfg, plan, scope, env, log);
+    const targets = planTargets(plan);
+    (0,src_platform/* checkSupported */.jO)(targets.map((t) => (0,src_platform/* parsePlatform */.FL)(`${t.go.goos}/${t.go.goarch}`)), await distList(), cfg.goreleaser && !cfg.platformsGiven ? 'config' : 'platforms', `Go ${gv}`);
+    if (cfg.split)
+        checkSplit(cfg.split, targets.map((t) => t.platform));
+    const part = partTargetIds(targets, cfg.split);
+    const stamps = await stampsOf(cfg, builds, env);
+    const byBuild = new Map();
+    for (const s of stamps)
+        byBuild.set(s.build, [...(byBuild.get(s.build) ?? []), s.stamp.flag]);
+    const commands = { cfg, scope, fileEnv, stamps: byBuild, vcs: true };
+    const job = { plan, builds, part, commands, stamps };
+    const p = scope.project;
+    log.info(`${p.project} ${p.version}${p.snapshot ? ' (snapshot)' : ''} (${p.commit.short}, ${p.commit.time}) with Go ${gv}`);
+    log.info(`builds: ${builds.map((b) => `${b.build.id} (${b.mains.map((m) => m.importPath).join(', ')})`).join('; ')}`);
     const which = cfg.split ? ` of part ${cfg.split.index}/${cfg.split.total}` : '';
-    log.info(`targets${which}: ${part.map((t) => `${t.main.binary} ${t.platformName}`).join(', ')}`);
-    return { mains, all, part };
+    log.info(`targets${which}: ${targets.filter((t) => part.has(t.id)).map(describeTarget).join(', ')}`);
+    // dry run: every command and release file name, so that a template error stops the job here
+    const planned = jobTargets(job, cfg.workdir, cfg.dist);
+    const cgo = [];
+    for (const t of planned) {
+        const c = commandFor(commands, t);
+        if (c.cgo)
+            cgo.push({ target: `${t.platformName} (${t.build.id})`, goos: t.target.go.goos, goarch: t.target.go.goarch, env: c.env, cwd: t.cwd });
+    }
+    await checkCgoTargets(cgo);
+    const recs = binaryRecs(planned.map((t) => binaryArtifact({ target: t, sha256: '0'.repeat(64), size: 0, seconds: 0, cgo: false }, cfg.workdir)), cfg.workdir);
+    await planUnits(recs, packageOptions(cfg, plan, scope, { workdir: cfg.workdir, dist: cfg.dist, warn: () => undefined }));
+    if (!cfg.split)
+        checksumsName({ checksum: plan.checksum, scope });
+    return job;
 }
 function manifestOf(project, artifacts) {
     const header = {
@@ -41393,46 +50018,94 @@ function manifestOf(project, artifacts) {
     };
     return upsertArtifacts(emptyManifest(header), artifacts);
 }
-async function build(cfg, ctx) {
-    const project = await resolveProject(cfg.workdir, cfg.version);
-    const goEnv = baseEnv(cfg, project);
-    const targets = await ctx.phase('Check the inputs against the toolchain', () => planTargets(cfg, project, goEnv, ctx.log));
+/** One warning per key of the GoReleaser file that goship does not do: never silent. */
+function warnNotApplied(plan, log) {
+    if (!plan.file)
+        return;
+    if (plan.notApplied.length === 0) {
+        log.info(`${plan.file}: every key is applied`);
+        return;
+    }
+    log.info(`${plan.file}: ${plan.notApplied.length} key(s) not applied`);
+    for (const n of plan.notApplied)
+        log.warning(`${plan.file}: ${n.key} (${n.where}) is not applied: ${n.reason}`);
+}
+async function pipeline_build(cfg, ctx) {
+    const plan = planOf(cfg);
+    if (plan.file)
+        ctx.log.info(`using ${plan.file} (GoReleaser schema v${cfg.goreleaser.config.schemaVersion}); inputs that are set override it`);
+    warnNotApplied(plan, ctx.log);
+    const { project, scope, fileEnv } = await projectAndScope(cfg, plan);
+    const job = await ctx.phase('Check the inputs against the toolchain', () => planJob(cfg, plan, scope, fileEnv, ctx.log));
+    if (plan.before.length) {
+        await ctx.phase('Before hooks', () => runHooks(plan.before, 'before hook', {
+            workdir: cfg.workdir,
+            data: (env) => templateFields({ ...scope, env: { ...scope.env, ...env } }),
+            env: fileEnv,
+            log: ctx.log,
+        }));
+    }
     await realDir(cfg.dist);
-    const env = { ...goEnv, ...(await vcsEnv(project.commit.toplevel, cfg.dist, tmpRoot())) };
-    await ctx.phase('Download modules', () => downloadModules(cfg.workdir, env));
+    const env = await vcsEnv(project.commit.toplevel, cfg.dist, tmpRoot());
+    await ctx.phase('Download modules', () => downloadModules(cfg.workdir, { CGO_ENABLED: '0', ...fileEnv, ...env }));
     const o = { workdir: cfg.workdir, dist: cfg.dist, env, log: ctx.log, warn: (m) => ctx.log.warning(m) };
-    const produced = await ctx.phase(`Build ${targets.part.length} binaries and package them`, () => produce(cfg, project, targets.part, o));
+    const count = jobTargets(job, cfg.workdir, cfg.dist).length;
+    const produced = await ctx.phase(`Build ${count} binaries and package them`, () => produce(cfg, job, o));
     if (cfg.smokeTest.length) {
         await ctx.phase('Smoke test', () => smokeTest(binaryRecs(produced.artifacts, cfg.workdir), cfg.smokeTest, ctx.log));
     }
     const mismatches = cfg.verifyReproducible
-        ? await ctx.phase('Prove reproducibility: rebuild in a fresh GOCACHE from a copy of the checkout', () => prove(project.commit.toplevel, cfg, produced.artifacts, (at) => {
-            const again = jobTargets(targets.mains, cfg.platforms, at.dist, cfg.split).part;
-            // the copy carries the same symlinks: their warnings were given already
-            return produce(cfg, project, again, { ...at, env: { ...goEnv, ...at.env }, warn: () => undefined });
-        }))
+        ? await ctx.phase('Prove reproducibility: rebuild in a fresh GOCACHE from a copy of the checkout', () => prove(project.commit.toplevel, cfg, produced.artifacts, (at) => 
+        // the copy carries the same symlinks: their warnings were given already
+        produce(cfg, job, { ...at, env: at.env, warn: () => undefined })))
         : [];
     if (cfg.verifyReproducible && mismatches.length === 0) {
         ctx.log.info(`reproducible: all ${produced.artifacts.length} artifacts are byte-identical in the rebuild`);
     }
-    const { manifest, checksums } = await writeBuildManifest(cfg, project, targets.all, produced.artifacts);
+    const all = planBuildTargets(job.builds, { workdir: cfg.workdir, dist: cfg.dist, binaryName: (b, m, t) => jobBinaryName(job, b, m, t) });
+    const { manifest, checksums } = await writeBuildManifest(cfg, job, all, produced.artifacts);
     const reproducible = !cfg.verifyReproducible ? 'unchecked' : mismatches.length ? 'false' : 'true';
-    return { manifest, built: produced.built, checksums, reproducible, mismatches, buildSeconds: produced.seconds };
+    return {
+        manifest,
+        built: produced.built,
+        checksums,
+        reproducible,
+        mismatches,
+        buildSeconds: produced.seconds,
+        configFile: plan.file,
+        notApplied: plan.notApplied,
+        stamps: job.stamps,
+    };
+}
+function jobBinaryName(job, ...a) {
+    const [b, m, t] = a;
+    if (b.binaryFromPackage || m.binary)
+        return { name: m.binary, flat: false };
+    const data = templateFields(job.commands.scope, { target: t.go, platform: t.platform });
+    return { name: renderTmpl(b.binary, data), flat: renderBool(b.noUniqueDistDir, data) };
 }
 /** The manifest of a build, with the checksums file; a part's instead names every target of the whole build and has no checksums. */
-async function writeBuildManifest(cfg, project, all, artifacts) {
-    let manifest = manifestOf(project, artifacts);
+async function writeBuildManifest(cfg, job, all, artifacts) {
+    let manifest = manifestOf(job.commands.scope.project, artifacts);
     let checksums;
     if (cfg.split) {
         Object.assign(manifest, {
             part: `${cfg.split.index}/${cfg.split.total}`,
-            targets: all.map(targetKey).sort(),
+            targets: [...new Set(all.map(targetKey))].sort(),
             dist: posixRel(cfg.workdir, cfg.dist),
         });
     }
     else {
-        checksums = await writeChecksumsFile(artifacts.filter((a) => a.kind === 'archive'), { workdir: cfg.workdir, dist: cfg.dist, project: project.project, version: project.version, algorithm: cfg.checksumAlgorithm });
-        manifest = upsertArtifacts(manifest, [checksums]);
+        checksums = await writeChecksumsFile(artifacts.filter((a) => a.kind === 'archive'), {
+            workdir: cfg.workdir,
+            dist: cfg.dist,
+            checksum: job.plan.checksum,
+            algorithm: job.plan.checksum.algorithm,
+            scope: job.commands.scope,
+            warn: () => undefined,
+        });
+        if (checksums)
+            manifest = upsertArtifacts(manifest, [checksums]);
     }
     manifest = sortManifest(manifest);
     await writeManifest(cfg.manifest, manifest);
@@ -41440,6 +50113,8 @@ async function writeBuildManifest(cfg, project, all, artifacts) {
 }
 async function pipeline_merge(cfg, ctx) {
     const { dir, given } = cfg.merge;
+    const plan = planOf(cfg);
+    warnNotApplied(plan, ctx.log);
     const merged = await ctx.phase('Join the part manifests', () => loadAndMerge(dir, given, cfg));
     if (cfg.image) {
         const built = merged.manifest.artifacts.filter((a) => a.kind === 'binary');
@@ -41447,10 +50122,30 @@ async function pipeline_merge(cfg, ctx) {
     }
     await ctx.phase('Gather and check the parts’ files', () => split_gather(merged, { ...cfg, given }));
     const m = merged.manifest;
-    const checksums = await writeChecksumsFile(m.artifacts.filter((a) => a.kind === 'archive'), { workdir: cfg.workdir, dist: cfg.dist, project: m.project, version: m.version, algorithm: cfg.checksumAlgorithm });
-    const manifest = sortManifest(upsertArtifacts(m, [checksums]));
+    const { project: here, scope } = await projectAndScope(cfg, plan);
+    // the parts decided the version: the checksums file is named with theirs
+    const project = { ...here, project: m.project, version: m.version, tag: m.tag };
+    const checksums = await writeChecksumsFile(m.artifacts.filter((a) => a.kind === 'archive'), {
+        workdir: cfg.workdir,
+        dist: cfg.dist,
+        checksum: plan.checksum,
+        algorithm: plan.checksum.algorithm,
+        scope: { ...scope, project },
+        warn: (w) => ctx.log.warning(w),
+    });
+    const manifest = sortManifest(checksums ? upsertArtifacts(m, [checksums]) : m);
     await writeManifest(cfg.manifest, manifest);
-    return { manifest, built: [], checksums, reproducible: 'unchecked', mismatches: [], buildSeconds: 0 };
+    return {
+        manifest,
+        built: [],
+        checksums,
+        reproducible: 'unchecked',
+        mismatches: [],
+        buildSeconds: 0,
+        configFile: plan.file,
+        notApplied: plan.notApplied,
+        stamps: [],
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -41488,6 +50183,18 @@ function summaryOf(cfg, r, phases) {
     if (r.mismatches.length) {
         s.table(['differs in the rebuild', 'first build', 'rebuild'], r.mismatches.map((m) => [m.name, summary_short(m.expected), summary_short(m.actual)]));
     }
+    if (r.stamps.length) {
+        s.heading('Version variables stamped', 3);
+        s.text('No `ldflags` in the GoReleaser file or the inputs: these variables were found in the source and set with `-X`.');
+        s.table(['build', 'variable', 'declared at', 'stamped with'], r.stamps.map(({ build, stamp }) => [build, `${stamp.importPath}.${stamp.name}`, stamp.where, `\`${stamp.flag.replace(/^-X [^=]+=/, '')}\``]));
+    }
+    if (r.configFile) {
+        s.heading(`${r.configFile}: not applied`, 3);
+        if (r.notApplied.length === 0)
+            s.text('Every key of the file is applied.');
+        else
+            s.table(['key', 'where', 'why goship does not apply it'], r.notApplied.map((n) => [`\`${n.key}\``, n.where, n.reason]));
+    }
     if (r.image)
         imageSection(s, r.image, cfg.workdir);
     s.details('Phases', (0,summary/* phaseTable */.m0)(phases));
@@ -41504,7 +50211,7 @@ function summaryOf(cfg, r, phases) {
 
 async function main(ctx) {
     const cfg = await readConfig(ctx.inputs);
-    const r = cfg.merge ? await pipeline_merge(cfg, ctx) : await build(cfg, ctx);
+    const r = cfg.merge ? await pipeline_merge(cfg, ctx) : await pipeline_build(cfg, ctx);
     if (cfg.image && cfg.split) {
         ctx.log.info(`image ${repoName(cfg.image.image)}: assembled by the merge job, not by a part`);
     }
@@ -41528,7 +50235,7 @@ async function main(ctx) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(200);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6901);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3118);
 
 
 // Secret inputs are read and masked before any other input is looked at.
@@ -45081,9 +53788,9 @@ function withPort(port, fn) {
 /* harmony export */   Vy: () => (/* binding */ isGoshipError),
 /* harmony export */   cI: () => (/* binding */ ExecError),
 /* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   w$: () => (/* binding */ lastLines)
 /* harmony export */ });
-/* unused harmony export quote */
 /**
  * Errors a user can act on versus everything else.
  *
@@ -45161,6 +53868,7 @@ function ensureStop(s) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Bq: () => (/* binding */ formatPlatform),
+/* harmony export */   DL: () => (/* binding */ variantEnv),
 /* harmony export */   Dr: () => (/* binding */ ociPlatform),
 /* harmony export */   FL: () => (/* binding */ parsePlatform),
 /* harmony export */   LN: () => (/* binding */ platformEnv),
@@ -45168,7 +53876,7 @@ function ensureStop(s) {
 /* harmony export */   jO: () => (/* binding */ checkSupported),
 /* harmony export */   pu: () => (/* binding */ DEFAULT_PLATFORMS)
 /* harmony export */ });
-/* unused harmony exports FIRST_CLASS_PORTS, variantEnv */
+/* unused harmony export FIRST_CLASS_PORTS */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9179);
 /**
  * Build targets: `GOOS/GOARCH[/variant]`, with the variant mapped to the environment variable Go
@@ -45451,6 +54159,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
@@ -45633,6 +54348,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -45651,6 +54373,8573 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 5995:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Scalar = __nccwpck_require__(815);
+var YAMLMap = __nccwpck_require__(4392);
+var YAMLSeq = __nccwpck_require__(2381);
+var resolveBlockMap = __nccwpck_require__(3597);
+var resolveBlockSeq = __nccwpck_require__(680);
+var resolveFlowCollection = __nccwpck_require__(9676);
+
+function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+    const coll = token.type === 'block-map'
+        ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag)
+        : token.type === 'block-seq'
+            ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag)
+            : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    const Coll = coll.constructor;
+    // If we got a tagName matching the class, or the tag name is '!',
+    // then use the tagName from the node class used to create it.
+    if (tagName === '!' || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+    }
+    if (tagName)
+        coll.tag = tagName;
+    return coll;
+}
+function composeCollection(CN, ctx, token, props, onError) {
+    const tagToken = props.tag;
+    const tagName = !tagToken
+        ? null
+        : ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg));
+    if (token.type === 'block-seq') {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken
+            ? anchor.offset > tagToken.offset
+                ? anchor
+                : tagToken
+            : (anchor ?? tagToken);
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+            const message = 'Missing newline after block sequence props';
+            onError(lastProp, 'MISSING_CHAR', message);
+        }
+    }
+    const expType = token.type === 'block-map'
+        ? 'map'
+        : token.type === 'block-seq'
+            ? 'seq'
+            : token.start.source === '{'
+                ? 'map'
+                : 'seq';
+    // shortcut: check if it's a generic YAMLMap or YAMLSeq
+    // before jumping into the custom tag logic.
+    if (!tagToken ||
+        !tagName ||
+        tagName === '!' ||
+        (tagName === YAMLMap.YAMLMap.tagName && expType === 'map') ||
+        (tagName === YAMLSeq.YAMLSeq.tagName && expType === 'seq')) {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+    }
+    let tag = ctx.schema.tags.find(t => t.tag === tagName && t.collection === expType);
+    if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+            ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+            tag = kt;
+        }
+        else {
+            if (kt) {
+                onError(tagToken, 'BAD_COLLECTION_TYPE', `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? 'scalar'}`, true);
+            }
+            else {
+                onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, true);
+            }
+            return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+    }
+    const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+    const res = tag.resolve?.(coll, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg), ctx.options) ?? coll;
+    const node = identity.isNode(res)
+        ? res
+        : new Scalar.Scalar(res);
+    node.range = coll.range;
+    node.tag = tagName;
+    if (tag?.format)
+        node.format = tag.format;
+    return node;
+}
+
+exports.composeCollection = composeCollection;
+
+
+/***/ }),
+
+/***/ 1982:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Document = __nccwpck_require__(3075);
+var composeNode = __nccwpck_require__(2147);
+var resolveEnd = __nccwpck_require__(1838);
+var resolveProps = __nccwpck_require__(4969);
+
+function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    const opts = Object.assign({ _directives: directives }, options);
+    const doc = new Document.Document(undefined, opts);
+    const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+    };
+    const props = resolveProps.resolveProps(start, {
+        indicator: 'doc-start',
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+    });
+    if (props.found) {
+        doc.directives.docStart = true;
+        if (value &&
+            (value.type === 'block-map' || value.type === 'block-seq') &&
+            !props.hasNewline)
+            onError(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
+    }
+    // @ts-expect-error If Contents is set, let's trust the user
+    doc.contents = value
+        ? composeNode.composeNode(ctx, value, props, onError)
+        : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+    const contentEnd = doc.contents.range[2];
+    const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+    if (re.comment)
+        doc.comment = re.comment;
+    doc.range = [offset, contentEnd, re.offset];
+    return doc;
+}
+
+exports.composeDoc = composeDoc;
+
+
+/***/ }),
+
+/***/ 2147:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(5775);
+var identity = __nccwpck_require__(8721);
+var composeCollection = __nccwpck_require__(5995);
+var composeScalar = __nccwpck_require__(1227);
+var resolveEnd = __nccwpck_require__(1838);
+var utilEmptyScalarPosition = __nccwpck_require__(3413);
+
+const CN = { composeNode, composeEmptyNode };
+function composeNode(ctx, token, props, onError) {
+    const atKey = ctx.atKey;
+    const { spaceBefore, comment, anchor, tag } = props;
+    let node;
+    let isSrcToken = true;
+    switch (token.type) {
+        case 'alias':
+            node = composeAlias(ctx, token, onError);
+            if (anchor || tag)
+                onError(token, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+            break;
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'block-scalar':
+            node = composeScalar.composeScalar(ctx, token, tag, onError);
+            if (anchor)
+                node.anchor = anchor.source.substring(1);
+            break;
+        case 'block-map':
+        case 'block-seq':
+        case 'flow-collection':
+            try {
+                node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+                if (anchor)
+                    node.anchor = anchor.source.substring(1);
+            }
+            catch (error) {
+                // Almost certainly here due to a stack overflow
+                const message = error instanceof Error ? error.message : String(error);
+                onError(token, 'RESOURCE_EXHAUSTION', message);
+            }
+            break;
+        default: {
+            const message = token.type === 'error'
+                ? token.message
+                : `Unsupported token (type: ${token.type})`;
+            onError(token, 'UNEXPECTED_TOKEN', message);
+            isSrcToken = false;
+        }
+    }
+    node ?? (node = composeEmptyNode(ctx, token.offset, undefined, null, props, onError));
+    if (anchor && node.anchor === '')
+        onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    if (atKey &&
+        ctx.options.stringKeys &&
+        (!identity.isScalar(node) ||
+            typeof node.value !== 'string' ||
+            (node.tag && node.tag !== 'tag:yaml.org,2002:str'))) {
+        const msg = 'With stringKeys, all keys must be strings';
+        onError(tag ?? token, 'NON_STRING_KEY', msg);
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        if (token.type === 'scalar' && token.source === '')
+            node.comment = comment;
+        else
+            node.commentBefore = comment;
+    }
+    // @ts-expect-error Type checking misses meaning of isSrcToken
+    if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+    return node;
+}
+function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    const token = {
+        type: 'scalar',
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ''
+    };
+    const node = composeScalar.composeScalar(ctx, token, tag, onError);
+    if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === '')
+            onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+    }
+    return node;
+}
+function composeAlias({ options }, { offset, source, end }, onError) {
+    const alias = new Alias.Alias(source.substring(1));
+    if (alias.source === '')
+        onError(offset, 'BAD_ALIAS', 'Alias cannot be an empty string');
+    if (alias.source.endsWith(':'))
+        onError(offset + source.length - 1, 'BAD_ALIAS', 'Alias ending in : is ambiguous', true);
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+    alias.range = [offset, valueEnd, re.offset];
+    if (re.comment)
+        alias.comment = re.comment;
+    return alias;
+}
+
+exports.composeEmptyNode = composeEmptyNode;
+exports.composeNode = composeNode;
+
+
+/***/ }),
+
+/***/ 1227:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Scalar = __nccwpck_require__(815);
+var resolveBlockScalar = __nccwpck_require__(3311);
+var resolveFlowScalar = __nccwpck_require__(6760);
+
+function composeScalar(ctx, token, tagToken, onError) {
+    const { value, type, comment, range } = token.type === 'block-scalar'
+        ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError)
+        : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+    const tagName = tagToken
+        ? ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg))
+        : null;
+    let tag;
+    if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+    }
+    else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+    else if (token.type === 'scalar')
+        tag = findScalarTagByTest(ctx, value, token, onError);
+    else
+        tag = ctx.schema[identity.SCALAR];
+    let scalar;
+    try {
+        const res = tag.resolve(value, msg => onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+    }
+    catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
+        onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg);
+        scalar = new Scalar.Scalar(value);
+    }
+    scalar.range = range;
+    scalar.source = value;
+    if (type)
+        scalar.type = type;
+    if (tagName)
+        scalar.tag = tagName;
+    if (tag.format)
+        scalar.format = tag.format;
+    if (comment)
+        scalar.comment = comment;
+    return scalar;
+}
+function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    if (tagName === '!')
+        return schema[identity.SCALAR]; // non-specific tag
+    const matchWithTest = [];
+    for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+            if (tag.default && tag.test)
+                matchWithTest.push(tag);
+            else
+                return tag;
+        }
+    }
+    for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+            return tag;
+    const kt = schema.knownTags[tagName];
+    if (kt && !kt.collection) {
+        // Ensure that the known tag is available for stringifying,
+        // but does not get used by default.
+        schema.tags.push(Object.assign({}, kt, { default: false, test: undefined }));
+        return kt;
+    }
+    onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, tagName !== 'tag:yaml.org,2002:str');
+    return schema[identity.SCALAR];
+}
+function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+    const tag = schema.tags.find(tag => (tag.default === true || (atKey && tag.default === 'key')) &&
+        tag.test?.test(value)) || schema[identity.SCALAR];
+    if (schema.compat) {
+        const compat = schema.compat.find(tag => tag.default && tag.test?.test(value)) ??
+            schema[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+            const ts = directives.tagString(tag.tag);
+            const cs = directives.tagString(compat.tag);
+            const msg = `Value may be parsed as either ${ts} or ${cs}`;
+            onError(token, 'TAG_RESOLVE_FAILED', msg, true);
+        }
+    }
+    return tag;
+}
+
+exports.composeScalar = composeScalar;
+
+
+/***/ }),
+
+/***/ 2406:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var directives = __nccwpck_require__(3336);
+var Document = __nccwpck_require__(3075);
+var errors = __nccwpck_require__(2330);
+var identity = __nccwpck_require__(8721);
+var composeDoc = __nccwpck_require__(1982);
+var resolveEnd = __nccwpck_require__(1838);
+
+function getErrorPos(src) {
+    if (typeof src === 'number')
+        return [src, src + 1];
+    if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+    const { offset, source } = src;
+    return [offset, offset + (typeof source === 'string' ? source.length : 1)];
+}
+function parsePrelude(prelude) {
+    let comment = '';
+    let atComment = false;
+    let afterEmptyLine = false;
+    for (let i = 0; i < prelude.length; ++i) {
+        const source = prelude[i];
+        switch (source[0]) {
+            case '#':
+                comment +=
+                    (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') +
+                        (source.substring(1) || ' ');
+                atComment = true;
+                afterEmptyLine = false;
+                break;
+            case '%':
+                if (prelude[i + 1]?.[0] !== '#')
+                    i += 1;
+                atComment = false;
+                break;
+            default:
+                // This may be wrong after doc-end, but in that case it doesn't matter
+                if (!atComment)
+                    afterEmptyLine = true;
+                atComment = false;
+        }
+    }
+    return { comment, afterEmptyLine };
+}
+/**
+ * Compose a stream of CST nodes into a stream of YAML Documents.
+ *
+ * ```ts
+ * import { Composer, Parser } from 'yaml'
+ *
+ * const src: string = ...
+ * const tokens = new Parser().parse(src)
+ * const docs = new Composer().compose(tokens)
+ * ```
+ */
+class Composer {
+    constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning) => {
+            const pos = getErrorPos(source);
+            if (warning)
+                this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            else
+                this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        this.directives = new directives.Directives({ version: options.version || '1.2' });
+        this.options = options;
+    }
+    decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        //console.log({ dc: doc.comment, prelude, comment })
+        if (comment) {
+            const dc = doc.contents;
+            if (afterDoc) {
+                doc.comment = doc.comment ? `${doc.comment}\n${comment}` : comment;
+            }
+            else if (afterEmptyLine || doc.directives.docStart || !dc) {
+                doc.commentBefore = comment;
+            }
+            else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+                let it = dc.items[0];
+                if (identity.isPair(it))
+                    it = it.key;
+                const cb = it.commentBefore;
+                it.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+            else {
+                const cb = dc.commentBefore;
+                dc.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+        }
+        if (afterDoc) {
+            for (let i = 0; i < this.errors.length; ++i)
+                doc.errors.push(this.errors[i]);
+            for (let i = 0; i < this.warnings.length; ++i)
+                doc.warnings.push(this.warnings[i]);
+        }
+        else {
+            doc.errors = this.errors;
+            doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+    }
+    /**
+     * Current stream status information.
+     *
+     * Mostly useful at the end of input for an empty stream.
+     */
+    streamInfo() {
+        return {
+            comment: parsePrelude(this.prelude).comment,
+            directives: this.directives,
+            errors: this.errors,
+            warnings: this.warnings
+        };
+    }
+    /**
+     * Compose tokens into documents.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+            yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+    }
+    /** Advance the composer by one CST token. */
+    *next(token) {
+        if (node_process.env.LOG_STREAM)
+            console.dir(token, { depth: null });
+        switch (token.type) {
+            case 'directive':
+                this.directives.add(token.source, (offset, message, warning) => {
+                    const pos = getErrorPos(token);
+                    pos[0] += offset;
+                    this.onError(pos, 'BAD_DIRECTIVE', message, warning);
+                });
+                this.prelude.push(token.source);
+                this.atDirectives = true;
+                break;
+            case 'document': {
+                const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+                if (this.atDirectives && !doc.directives.docStart)
+                    this.onError(token, 'MISSING_CHAR', 'Missing directives-end/doc-start indicator line');
+                this.decorate(doc, false);
+                if (this.doc)
+                    yield this.doc;
+                this.doc = doc;
+                this.atDirectives = false;
+                break;
+            }
+            case 'byte-order-mark':
+            case 'space':
+                break;
+            case 'comment':
+            case 'newline':
+                this.prelude.push(token.source);
+                break;
+            case 'error': {
+                const msg = token.source
+                    ? `${token.message}: ${JSON.stringify(token.source)}`
+                    : token.message;
+                const error = new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg);
+                if (this.atDirectives || !this.doc)
+                    this.errors.push(error);
+                else
+                    this.doc.errors.push(error);
+                break;
+            }
+            case 'doc-end': {
+                if (!this.doc) {
+                    const msg = 'Unexpected doc-end without preceding document';
+                    this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg));
+                    break;
+                }
+                this.doc.directives.docEnd = true;
+                const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+                this.decorate(this.doc, true);
+                if (end.comment) {
+                    const dc = this.doc.comment;
+                    this.doc.comment = dc ? `${dc}\n${end.comment}` : end.comment;
+                }
+                this.doc.range[2] = end.offset;
+                break;
+            }
+            default:
+                this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', `Unsupported token ${token.type}`));
+        }
+    }
+    /**
+     * Call at end of input to yield any remaining document.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+            this.decorate(this.doc, true);
+            yield this.doc;
+            this.doc = null;
+        }
+        else if (forceDoc) {
+            const opts = Object.assign({ _directives: this.directives }, this.options);
+            const doc = new Document.Document(undefined, opts);
+            if (this.atDirectives)
+                this.onError(endOffset, 'MISSING_CHAR', 'Missing directives-end indicator line');
+            doc.range = [0, endOffset, endOffset];
+            this.decorate(doc, false);
+            yield doc;
+        }
+    }
+}
+
+exports.Composer = Composer;
+
+
+/***/ }),
+
+/***/ 3597:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Pair = __nccwpck_require__(583);
+var YAMLMap = __nccwpck_require__(4392);
+var resolveProps = __nccwpck_require__(4969);
+var utilContainsNewline = __nccwpck_require__(9201);
+var utilFlowIndentCheck = __nccwpck_require__(9757);
+var utilMapIncludes = __nccwpck_require__(629);
+
+const startColMsg = 'All mapping items must start at the same column';
+function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+    const map = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    let offset = bm.offset;
+    let commentEnd = null;
+    for (const collItem of bm.items) {
+        const { start, key, sep, value } = collItem;
+        // key properties
+        const keyProps = resolveProps.resolveProps(start, {
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+            if (key) {
+                if (key.type === 'block-seq')
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'A block sequence may not be used as an implicit map key');
+                else if ('indent' in key && key.indent !== bm.indent)
+                    onError(offset, 'BAD_INDENT', startColMsg);
+            }
+            if (!keyProps.anchor && !keyProps.tag && !sep) {
+                commentEnd = keyProps.end;
+                if (keyProps.comment) {
+                    if (map.comment)
+                        map.comment += '\n' + keyProps.comment;
+                    else
+                        map.comment = keyProps.comment;
+                }
+                continue;
+            }
+            if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+                onError(key ?? start[start.length - 1], 'MULTILINE_IMPLICIT_KEY', 'Implicit keys need to be on a single line');
+            }
+        }
+        else if (keyProps.found?.indent !== bm.indent) {
+            onError(offset, 'BAD_INDENT', startColMsg);
+        }
+        // key value
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key
+            ? composeNode(ctx, key, keyProps, onError)
+            : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+            onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+        // value properties
+        const valueProps = resolveProps.resolveProps(sep ?? [], {
+            indicator: 'map-value-ind',
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: !key || key.type === 'block-scalar'
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+            if (implicitKey) {
+                if (value?.type === 'block-map' && !valueProps.hasNewline)
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'Nested mappings are not allowed in compact mappings');
+                if (ctx.options.strict &&
+                    keyProps.start < valueProps.found.offset - 1024)
+                    onError(keyNode.range, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit block mapping key');
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+            if (ctx.schema.compat)
+                utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            offset = valueNode.range[2];
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+        else {
+            // key with no value
+            if (implicitKey)
+                onError(keyNode.range, 'MISSING_CHAR', 'Implicit map keys need to be followed by map values');
+            if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+    }
+    if (commentEnd && commentEnd < offset)
+        onError(commentEnd, 'IMPOSSIBLE', 'Map comment with trailing content');
+    map.range = [bm.offset, offset, commentEnd ?? offset];
+    return map;
+}
+
+exports.resolveBlockMap = resolveBlockMap;
+
+
+/***/ }),
+
+/***/ 3311:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+
+function resolveBlockScalar(ctx, scalar, onError) {
+    const start = scalar.offset;
+    const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    if (!header)
+        return { value: '', type: null, comment: '', range: [start, start, start] };
+    const type = header.mode === '>' ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+    const lines = scalar.source ? splitLines(scalar.source) : [];
+    // determine the end of content & start of chomping
+    let chompStart = lines.length;
+    for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
+        if (content === '' || content === '\r')
+            chompStart = i;
+        else
+            break;
+    }
+    // shortcut for empty contents
+    if (chompStart === 0) {
+        const value = header.chomp === '+' && lines.length > 0
+            ? '\n'.repeat(Math.max(1, lines.length - 1))
+            : '';
+        let end = start + header.length;
+        if (scalar.source)
+            end += scalar.source.length;
+        return { value, type, comment: header.comment, range: [start, end, end] };
+    }
+    // find the indentation level to trim from start
+    let trimIndent = scalar.indent + header.indent;
+    let offset = scalar.offset + header.length;
+    let contentStart = 0;
+    for (let i = 0; i < chompStart; ++i) {
+        const [indent, content] = lines[i];
+        if (content === '' || content === '\r') {
+            if (header.indent === 0 && indent.length > trimIndent)
+                trimIndent = indent.length;
+        }
+        else {
+            if (indent.length < trimIndent) {
+                const message = 'Block scalars with more-indented leading empty lines must use an explicit indentation indicator';
+                onError(offset + indent.length, 'MISSING_CHAR', message);
+            }
+            if (header.indent === 0)
+                trimIndent = indent.length;
+            contentStart = i;
+            if (trimIndent === 0 && !ctx.atRoot) {
+                const message = 'Block scalar values in collections must be indented';
+                onError(offset, 'BAD_INDENT', message);
+            }
+            break;
+        }
+        offset += indent.length + content.length + 1;
+    }
+    // include trailing more-indented empty lines in content
+    for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
+            chompStart = i + 1;
+    }
+    let value = '';
+    let sep = '';
+    let prevMoreIndented = false;
+    // leading whitespace is kept intact
+    for (let i = 0; i < contentStart; ++i)
+        value += lines[i][0].slice(trimIndent) + '\n';
+    for (let i = contentStart; i < chompStart; ++i) {
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === '\r';
+        if (crlf)
+            content = content.slice(0, -1);
+        /* istanbul ignore if already caught in lexer */
+        if (content && indent.length < trimIndent) {
+            const src = header.indent
+                ? 'explicit indentation indicator'
+                : 'first line';
+            const message = `Block scalar lines must not be less indented than their ${src}`;
+            onError(offset - content.length - (crlf ? 2 : 1), 'BAD_INDENT', message);
+            indent = '';
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+        }
+        else if (indent.length > trimIndent || content[0] === '\t') {
+            // more-indented content within a folded block
+            if (sep === ' ')
+                sep = '\n';
+            else if (!prevMoreIndented && sep === '\n')
+                sep = '\n\n';
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+            prevMoreIndented = true;
+        }
+        else if (content === '') {
+            // empty line
+            if (sep === '\n')
+                value += '\n';
+            else
+                sep = '\n';
+        }
+        else {
+            value += sep + content;
+            sep = ' ';
+            prevMoreIndented = false;
+        }
+    }
+    switch (header.chomp) {
+        case '-':
+            break;
+        case '+':
+            for (let i = chompStart; i < lines.length; ++i)
+                value += '\n' + lines[i][0].slice(trimIndent);
+            if (value[value.length - 1] !== '\n')
+                value += '\n';
+            break;
+        default:
+            value += '\n';
+    }
+    const end = start + header.length + scalar.source.length;
+    return { value, type, comment: header.comment, range: [start, end, end] };
+}
+function parseBlockScalarHeader({ offset, props }, strict, onError) {
+    /* istanbul ignore if should not happen */
+    if (props[0].type !== 'block-scalar-header') {
+        onError(props[0], 'IMPOSSIBLE', 'Block scalar header not found');
+        return null;
+    }
+    const { source } = props[0];
+    const mode = source[0];
+    let indent = 0;
+    let chomp = '';
+    let error = -1;
+    for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
+        if (!chomp && (ch === '-' || ch === '+'))
+            chomp = ch;
+        else {
+            const n = Number(ch);
+            if (!indent && n)
+                indent = n;
+            else if (error === -1)
+                error = offset + i;
+        }
+    }
+    if (error !== -1)
+        onError(error, 'UNEXPECTED_TOKEN', `Block scalar header includes extra characters: ${source}`);
+    let hasSpace = false;
+    let comment = '';
+    let length = source.length;
+    for (let i = 1; i < props.length; ++i) {
+        const token = props[i];
+        switch (token.type) {
+            case 'space':
+                hasSpace = true;
+            // fallthrough
+            case 'newline':
+                length += token.source.length;
+                break;
+            case 'comment':
+                if (strict && !hasSpace) {
+                    const message = 'Comments must be separated from other tokens by white space characters';
+                    onError(token, 'MISSING_CHAR', message);
+                }
+                length += token.source.length;
+                comment = token.source.substring(1);
+                break;
+            case 'error':
+                onError(token, 'UNEXPECTED_TOKEN', token.message);
+                length += token.source.length;
+                break;
+            /* istanbul ignore next should not happen */
+            default: {
+                const message = `Unexpected token in block scalar header: ${token.type}`;
+                onError(token, 'UNEXPECTED_TOKEN', message);
+                const ts = token.source;
+                if (ts && typeof ts === 'string')
+                    length += ts.length;
+            }
+        }
+    }
+    return { mode, indent, chomp, comment, length };
+}
+/** @returns Array of lines split up as `[indent, content]` */
+function splitLines(source) {
+    const split = source.split(/\n( *)/);
+    const first = split[0];
+    const m = first.match(/^( *)/);
+    const line0 = m?.[1]
+        ? [m[1], first.slice(m[1].length)]
+        : ['', first];
+    const lines = [line0];
+    for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
+    return lines;
+}
+
+exports.resolveBlockScalar = resolveBlockScalar;
+
+
+/***/ }),
+
+/***/ 680:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var YAMLSeq = __nccwpck_require__(2381);
+var resolveProps = __nccwpck_require__(4969);
+var utilFlowIndentCheck = __nccwpck_require__(9757);
+
+function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+    const seq = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = bs.offset;
+    let commentEnd = null;
+    for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+            indicator: 'seq-item-ind',
+            next: value,
+            offset,
+            onError,
+            parentIndent: bs.indent,
+            startOnNewline: true
+        });
+        if (!props.found) {
+            if (props.anchor || props.tag || value) {
+                if (value?.type === 'block-seq')
+                    onError(props.end, 'BAD_INDENT', 'All sequence items must start at the same column');
+                else
+                    onError(offset, 'MISSING_CHAR', 'Sequence item without - indicator');
+            }
+            else {
+                commentEnd = props.end;
+                if (props.comment)
+                    seq.comment = props.comment;
+                continue;
+            }
+        }
+        const node = value
+            ? composeNode(ctx, value, props, onError)
+            : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+    }
+    seq.range = [bs.offset, offset, commentEnd ?? offset];
+    return seq;
+}
+
+exports.resolveBlockSeq = resolveBlockSeq;
+
+
+/***/ }),
+
+/***/ 1838:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveEnd(end, offset, reqSpace, onError) {
+    let comment = '';
+    if (end) {
+        let hasSpace = false;
+        let sep = '';
+        for (const token of end) {
+            const { source, type } = token;
+            switch (type) {
+                case 'space':
+                    hasSpace = true;
+                    break;
+                case 'comment': {
+                    if (reqSpace && !hasSpace)
+                        onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                    const cb = source.substring(1) || ' ';
+                    if (!comment)
+                        comment = cb;
+                    else
+                        comment += sep + cb;
+                    sep = '';
+                    break;
+                }
+                case 'newline':
+                    if (comment)
+                        sep += source;
+                    hasSpace = true;
+                    break;
+                default:
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} at node end`);
+            }
+            offset += source.length;
+        }
+    }
+    return { comment, offset };
+}
+
+exports.resolveEnd = resolveEnd;
+
+
+/***/ }),
+
+/***/ 9676:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Pair = __nccwpck_require__(583);
+var YAMLMap = __nccwpck_require__(4392);
+var YAMLSeq = __nccwpck_require__(2381);
+var resolveEnd = __nccwpck_require__(1838);
+var resolveProps = __nccwpck_require__(4969);
+var utilContainsNewline = __nccwpck_require__(9201);
+var utilMapIncludes = __nccwpck_require__(629);
+
+const blockMsg = 'Block collections are not allowed within flow collections';
+const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
+function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+    const isMap = fc.start.source === '{';
+    const fcName = isMap ? 'flow map' : 'flow sequence';
+    const NodeClass = (tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq));
+    const coll = new NodeClass(ctx.schema);
+    coll.flow = true;
+    const atRoot = ctx.atRoot;
+    if (atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = fc.offset + fc.start.source.length;
+    for (let i = 0; i < fc.items.length; ++i) {
+        const collItem = fc.items[i];
+        const { start, key, sep, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+            flow: fcName,
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+        });
+        if (!props.found) {
+            if (!props.anchor && !props.tag && !sep && !value) {
+                if (i === 0 && props.comma)
+                    onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+                else if (i < fc.items.length - 1)
+                    onError(props.start, 'UNEXPECTED_TOKEN', `Unexpected empty item in ${fcName}`);
+                if (props.comment) {
+                    if (coll.comment)
+                        coll.comment += '\n' + props.comment;
+                    else
+                        coll.comment = props.comment;
+                }
+                offset = props.end;
+                continue;
+            }
+            if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+                onError(key, // checked by containsNewline()
+                'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+        }
+        if (i === 0) {
+            if (props.comma)
+                onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+        }
+        else {
+            if (!props.comma)
+                onError(props.start, 'MISSING_CHAR', `Missing , between ${fcName} items`);
+            if (props.comment) {
+                let prevItemComment = '';
+                loop: for (const st of start) {
+                    switch (st.type) {
+                        case 'comma':
+                        case 'space':
+                            break;
+                        case 'comment':
+                            prevItemComment = st.source.substring(1);
+                            break loop;
+                        default:
+                            break loop;
+                    }
+                }
+                if (prevItemComment) {
+                    let prev = coll.items[coll.items.length - 1];
+                    if (identity.isPair(prev))
+                        prev = prev.value ?? prev.key;
+                    if (prev.comment)
+                        prev.comment += '\n' + prevItemComment;
+                    else
+                        prev.comment = prevItemComment;
+                    props.comment = props.comment.substring(prevItemComment.length + 1);
+                }
+            }
+        }
+        if (!isMap && !sep && !props.found) {
+            // item is a value in a seq
+            // → key & sep are empty, start does not include ? or :
+            const valueNode = value
+                ? composeNode(ctx, value, props, onError)
+                : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+            coll.items.push(valueNode);
+            offset = valueNode.range[2];
+            if (isBlock(value))
+                onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+        }
+        else {
+            // item is a key+value pair
+            // key value
+            ctx.atKey = true;
+            const keyStart = props.end;
+            const keyNode = key
+                ? composeNode(ctx, key, props, onError)
+                : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+            if (isBlock(key))
+                onError(keyNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            ctx.atKey = false;
+            // value properties
+            const valueProps = resolveProps.resolveProps(sep ?? [], {
+                flow: fcName,
+                indicator: 'map-value-ind',
+                next: value,
+                offset: keyNode.range[2],
+                onError,
+                parentIndent: fc.indent,
+                startOnNewline: false
+            });
+            if (valueProps.found) {
+                if (!isMap && !props.found && ctx.options.strict) {
+                    if (sep)
+                        for (const st of sep) {
+                            if (st === valueProps.found)
+                                break;
+                            if (st.type === 'newline') {
+                                onError(st, 'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+                                break;
+                            }
+                        }
+                    if (props.start < valueProps.found.offset - 1024)
+                        onError(valueProps.found, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit flow sequence key');
+                }
+            }
+            else if (value) {
+                if ('source' in value && value.source?.[0] === ':')
+                    onError(value, 'MISSING_CHAR', `Missing space after : in ${fcName}`);
+                else
+                    onError(valueProps.start, 'MISSING_CHAR', `Missing , or : between ${fcName} items`);
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : valueProps.found
+                    ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError)
+                    : null;
+            if (valueNode) {
+                if (isBlock(value))
+                    onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            }
+            else if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            if (isMap) {
+                const map = coll;
+                if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+                    onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+                map.items.push(pair);
+            }
+            else {
+                const map = new YAMLMap.YAMLMap(ctx.schema);
+                map.flow = true;
+                map.items.push(pair);
+                const endRange = (valueNode ?? keyNode).range;
+                map.range = [keyNode.range[0], endRange[1], endRange[2]];
+                coll.items.push(map);
+            }
+            offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+    }
+    const expectedEnd = isMap ? '}' : ']';
+    const [ce, ...ee] = fc.end;
+    let cePos = offset;
+    if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+    else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot
+            ? `${name} must end with a ${expectedEnd}`
+            : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? 'MISSING_CHAR' : 'BAD_INDENT', msg);
+        if (ce && ce.source.length !== 1)
+            ee.unshift(ce);
+    }
+    if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+            if (coll.comment)
+                coll.comment += '\n' + end.comment;
+            else
+                coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+    }
+    else {
+        coll.range = [fc.offset, cePos, cePos];
+    }
+    return coll;
+}
+
+exports.resolveFlowCollection = resolveFlowCollection;
+
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+var resolveEnd = __nccwpck_require__(1838);
+
+function resolveFlowScalar(scalar, strict, onError) {
+    const { offset, type, source, end } = scalar;
+    let _type;
+    let value;
+    const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+    switch (type) {
+        case 'scalar':
+            _type = Scalar.Scalar.PLAIN;
+            value = plainValue(source, _onError);
+            break;
+        case 'single-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_SINGLE;
+            value = singleQuotedValue(source, _onError);
+            break;
+        case 'double-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_DOUBLE;
+            value = doubleQuotedValue(source, _onError);
+            break;
+        /* istanbul ignore next should not happen */
+        default:
+            onError(scalar, 'UNEXPECTED_TOKEN', `Expected a flow scalar value, but found: ${type}`);
+            return {
+                value: '',
+                type: null,
+                comment: '',
+                range: [offset, offset + source.length, offset + source.length]
+            };
+    }
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+    return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+    };
+}
+function plainValue(source, onError) {
+    let badChar = '';
+    switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case '\t':
+            badChar = 'a tab character';
+            break;
+        case ',':
+            badChar = 'flow indicator character ,';
+            break;
+        case '%':
+            badChar = 'directive indicator character %';
+            break;
+        case '|':
+        case '>': {
+            badChar = `block scalar indicator ${source[0]}`;
+            break;
+        }
+        case '@':
+        case '`': {
+            badChar = `reserved character ${source[0]}`;
+            break;
+        }
+    }
+    if (badChar)
+        onError(0, 'BAD_SCALAR_START', `Plain value cannot start with ${badChar}`);
+    return unfoldLines(source);
+}
+function singleQuotedValue(source, onError) {
+    if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', "Missing closing 'quote");
+    return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+}
+function unfoldLines(source) {
+    const line = /(.*?)\r?\n/sy;
+    let match = line.exec(source);
+    if (!match)
+        return source;
+    /**
+     * The negative lookbehinds in these RegExps are to
+     * prevent causing a polynomial search time in certain cases.
+     *
+     * The try-catch is for Safari < 16.4 and other old browsers:
+     * https://caniuse.com/js-regexp-lookbehind
+     */
+    let trimEnd, trimBoth;
+    try {
+        trimEnd = new RegExp('(?<![ \t])[ \t]+$');
+        trimBoth = new RegExp('^[ \t]+|(?<![ \t])[ \t]+$', 'g');
+    }
+    catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+    }
+    let res = match[1].replace(trimEnd, '');
+    let sep = ' ';
+    let pos = line.lastIndex;
+    while ((match = line.exec(source))) {
+        const lm = match[1].replace(trimBoth, '');
+        if (lm === '') {
+            if (sep === '\n')
+                res += sep;
+            else
+                sep = '\n';
+        }
+        else {
+            res += sep + lm;
+            sep = ' ';
+        }
+        pos = line.lastIndex;
+    }
+    const last = /[ \t]*(.*)/sy;
+    last.lastIndex = pos;
+    match = last.exec(source);
+    return res + sep + (match?.[1] ?? '');
+}
+function doubleQuotedValue(source, onError) {
+    let res = '';
+    for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === '\r' && source[i + 1] === '\n')
+            continue;
+        if (ch === '\n') {
+            const { fold, offset } = foldNewline(source, i);
+            res += fold;
+            i = offset;
+        }
+        else if (ch === '\\') {
+            let next = source[++i];
+            const cc = escapeCodes[next];
+            if (cc)
+                res += cc;
+            else if (next === '\n') {
+                // skip escaped newlines, but still trim the following line
+                next = source[i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === '\r' && source[i + 1] === '\n') {
+                // skip escaped CRLF newlines, but still trim the following line
+                next = source[++i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === 'x' || next === 'u' || next === 'U') {
+                const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+                res += parseCharCode(source, i + 1, length, onError);
+                i += length;
+            }
+            else {
+                const raw = source.substr(i - 1, 2);
+                onError(i - 1, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+                res += raw;
+            }
+        }
+        else if (ch === ' ' || ch === '\t') {
+            // trim trailing whitespace
+            const wsStart = i;
+            let next = source[i + 1];
+            while (next === ' ' || next === '\t')
+                next = source[++i + 1];
+            if (next !== '\n' && !(next === '\r' && source[i + 2] === '\n'))
+                res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+        }
+        else {
+            res += ch;
+        }
+    }
+    if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', 'Missing closing "quote');
+    return res;
+}
+/**
+ * Fold a single newline into a space, multiple newlines to N - 1 newlines.
+ * Presumes `source[offset] === '\n'`
+ */
+function foldNewline(source, offset) {
+    let fold = '';
+    let ch = source[offset + 1];
+    while (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+        if (ch === '\r' && source[offset + 2] !== '\n')
+            break;
+        if (ch === '\n')
+            fold += '\n';
+        offset += 1;
+        ch = source[offset + 1];
+    }
+    if (!fold)
+        fold = ' ';
+    return { fold, offset };
+}
+const escapeCodes = {
+    '0': '\0', // null character
+    a: '\x07', // bell character
+    b: '\b', // backspace
+    e: '\x1b', // escape character
+    f: '\f', // form feed
+    n: '\n', // line feed
+    r: '\r', // carriage return
+    t: '\t', // horizontal tab
+    v: '\v', // vertical tab
+    N: '\u0085', // Unicode next line
+    _: '\u00a0', // Unicode non-breaking space
+    L: '\u2028', // Unicode line separator
+    P: '\u2029', // Unicode paragraph separator
+    ' ': ' ',
+    '"': '"',
+    '/': '/',
+    '\\': '\\',
+    '\t': '\t'
+};
+function parseCharCode(source, offset, length, onError) {
+    const cc = source.substr(offset, length);
+    const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    const code = ok ? parseInt(cc, 16) : NaN;
+    try {
+        return String.fromCodePoint(code);
+    }
+    catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+        return raw;
+    }
+}
+
+exports.resolveFlowScalar = resolveFlowScalar;
+
+
+/***/ }),
+
+/***/ 4969:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    let spaceBefore = false;
+    let atNewline = startOnNewline;
+    let hasSpace = startOnNewline;
+    let comment = '';
+    let commentSep = '';
+    let hasNewline = false;
+    let reqSpace = false;
+    let tab = null;
+    let anchor = null;
+    let tag = null;
+    let newlineAfterProp = null;
+    let comma = null;
+    let found = null;
+    let start = null;
+    for (const token of tokens) {
+        if (reqSpace) {
+            if (token.type !== 'space' &&
+                token.type !== 'newline' &&
+                token.type !== 'comma')
+                onError(token.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+            reqSpace = false;
+        }
+        if (tab) {
+            if (atNewline && token.type !== 'comment' && token.type !== 'newline') {
+                onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+            }
+            tab = null;
+        }
+        switch (token.type) {
+            case 'space':
+                // At the doc level, tabs at line start may be parsed
+                // as leading white space rather than indentation.
+                // In a flow collection, only the parser handles indent.
+                if (!flow &&
+                    (indicator !== 'doc-start' || next?.type !== 'flow-collection') &&
+                    token.source.includes('\t')) {
+                    tab = token;
+                }
+                hasSpace = true;
+                break;
+            case 'comment': {
+                if (!hasSpace)
+                    onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                const cb = token.source.substring(1) || ' ';
+                if (!comment)
+                    comment = cb;
+                else
+                    comment += commentSep + cb;
+                commentSep = '';
+                atNewline = false;
+                break;
+            }
+            case 'newline':
+                if (atNewline) {
+                    if (comment)
+                        comment += token.source;
+                    else if (!found || indicator !== 'seq-item-ind')
+                        spaceBefore = true;
+                }
+                else
+                    commentSep += token.source;
+                atNewline = true;
+                hasNewline = true;
+                if (anchor || tag)
+                    newlineAfterProp = token;
+                hasSpace = true;
+                break;
+            case 'anchor':
+                if (anchor)
+                    onError(token, 'MULTIPLE_ANCHORS', 'A node can have at most one anchor');
+                if (token.source.endsWith(':'))
+                    onError(token.offset + token.source.length - 1, 'BAD_ALIAS', 'Anchor ending in : is ambiguous', true);
+                anchor = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            case 'tag': {
+                if (tag)
+                    onError(token, 'MULTIPLE_TAGS', 'A node can have at most one tag');
+                tag = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            }
+            case indicator:
+                // Could here handle preceding comments differently
+                if (anchor || tag)
+                    onError(token, 'BAD_PROP_ORDER', `Anchors and tags must be after the ${token.source} indicator`);
+                if (found)
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.source} in ${flow ?? 'collection'}`);
+                found = token;
+                atNewline =
+                    indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
+                hasSpace = false;
+                break;
+            case 'comma':
+                if (flow) {
+                    if (comma)
+                        onError(token, 'UNEXPECTED_TOKEN', `Unexpected , in ${flow}`);
+                    comma = token;
+                    atNewline = false;
+                    hasSpace = false;
+                    break;
+                }
+            // else fallthrough
+            default:
+                onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.type} token`);
+                atNewline = false;
+                hasSpace = false;
+        }
+    }
+    const last = tokens[tokens.length - 1];
+    const end = last ? last.offset + last.source.length : offset;
+    if (reqSpace &&
+        next &&
+        next.type !== 'space' &&
+        next.type !== 'newline' &&
+        next.type !== 'comma' &&
+        (next.type !== 'scalar' || next.source !== '')) {
+        onError(next.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+    }
+    if (tab &&
+        ((atNewline && tab.indent <= parentIndent) ||
+            next?.type === 'block-map' ||
+            next?.type === 'block-seq'))
+        onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+    return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+    };
+}
+
+exports.resolveProps = resolveProps;
+
+
+/***/ }),
+
+/***/ 9201:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function containsNewline(key) {
+    if (!key)
+        return null;
+    switch (key.type) {
+        case 'alias':
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            if (key.source.includes('\n'))
+                return true;
+            if (key.end)
+                for (const st of key.end)
+                    if (st.type === 'newline')
+                        return true;
+            return false;
+        case 'flow-collection':
+            for (const it of key.items) {
+                for (const st of it.start)
+                    if (st.type === 'newline')
+                        return true;
+                if (it.sep)
+                    for (const st of it.sep)
+                        if (st.type === 'newline')
+                            return true;
+                if (containsNewline(it.key) || containsNewline(it.value))
+                    return true;
+            }
+            return false;
+        default:
+            return true;
+    }
+}
+
+exports.containsNewline = containsNewline;
+
+
+/***/ }),
+
+/***/ 3413:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function emptyScalarPosition(offset, before, pos) {
+    if (before) {
+        pos ?? (pos = before.length);
+        for (let i = pos - 1; i >= 0; --i) {
+            let st = before[i];
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                case 'newline':
+                    offset -= st.source.length;
+                    continue;
+            }
+            // Technically, an empty scalar is immediately after the last non-empty
+            // node, but it's more useful to place it after any whitespace.
+            st = before[++i];
+            while (st?.type === 'space') {
+                offset += st.source.length;
+                st = before[++i];
+            }
+            break;
+        }
+    }
+    return offset;
+}
+
+exports.emptyScalarPosition = emptyScalarPosition;
+
+
+/***/ }),
+
+/***/ 9757:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var utilContainsNewline = __nccwpck_require__(9201);
+
+function flowIndentCheck(indent, fc, onError) {
+    if (fc?.type === 'flow-collection') {
+        const end = fc.end[0];
+        if (end.indent === indent &&
+            (end.source === ']' || end.source === '}') &&
+            utilContainsNewline.containsNewline(fc)) {
+            const msg = 'Flow end indicator should be more indented than parent';
+            onError(end, 'BAD_INDENT', msg, true);
+        }
+    }
+}
+
+exports.flowIndentCheck = flowIndentCheck;
+
+
+/***/ }),
+
+/***/ 629:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+
+function mapIncludes(ctx, items, search) {
+    const { uniqueKeys } = ctx.options;
+    if (uniqueKeys === false)
+        return false;
+    const isEqual = typeof uniqueKeys === 'function'
+        ? uniqueKeys
+        : (a, b) => a === b || (identity.isScalar(a) && identity.isScalar(b) && a.value === b.value);
+    return items.some(pair => isEqual(pair.key, search));
+}
+
+exports.mapIncludes = mapIncludes;
+
+
+/***/ }),
+
+/***/ 3075:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(5775);
+var Collection = __nccwpck_require__(5935);
+var identity = __nccwpck_require__(8721);
+var Pair = __nccwpck_require__(583);
+var toJS = __nccwpck_require__(8165);
+var Schema = __nccwpck_require__(8414);
+var stringifyDocument = __nccwpck_require__(2303);
+var anchors = __nccwpck_require__(1822);
+var applyReviver = __nccwpck_require__(6423);
+var createNode = __nccwpck_require__(5262);
+var directives = __nccwpck_require__(3336);
+
+class Document {
+    constructor(value, replacer, options) {
+        /** A comment before this Document */
+        this.commentBefore = null;
+        /** A comment immediately after this Document */
+        this.comment = null;
+        /** Errors encountered during parsing. */
+        this.errors = [];
+        /** Warnings encountered during parsing. */
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === 'function' || Array.isArray(replacer)) {
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const opt = Object.assign({
+            intAsBigInt: false,
+            keepSourceTokens: false,
+            logLevel: 'warn',
+            prettyErrors: true,
+            strict: true,
+            stringKeys: false,
+            uniqueKeys: true,
+            version: '1.2'
+        }, options);
+        this.options = opt;
+        let { version } = opt;
+        if (options?._directives) {
+            this.directives = options._directives.atDocument();
+            if (this.directives.yaml.explicit)
+                version = this.directives.yaml.version;
+        }
+        else
+            this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
+        // @ts-expect-error We can't really know that this matches Contents.
+        this.contents =
+            value === undefined ? null : this.createNode(value, _replacer, options);
+    }
+    /**
+     * Create a deep copy of this Document and its contents.
+     *
+     * Custom Node values that inherit from `Object` still refer to their original instances.
+     */
+    clone() {
+        const copy = Object.create(Document.prototype, {
+            [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+            copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        // @ts-expect-error We can't really know that this matches Contents.
+        copy.contents = identity.isNode(this.contents)
+            ? this.contents.clone(copy.schema)
+            : this.contents;
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** Adds a value to the document. */
+    add(value) {
+        if (assertCollection(this.contents))
+            this.contents.add(value);
+    }
+    /** Adds a value to the document. */
+    addIn(path, value) {
+        if (assertCollection(this.contents))
+            this.contents.addIn(path, value);
+    }
+    /**
+     * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+     *
+     * If `node` already has an anchor, `name` is ignored.
+     * Otherwise, the `node.anchor` value will be set to `name`,
+     * or if an anchor with that name is already present in the document,
+     * `name` will be used as a prefix for a new unique anchor.
+     * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+     */
+    createAlias(node, name) {
+        if (!node.anchor) {
+            const prev = anchors.anchorNames(this);
+            node.anchor =
+                // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+                !name || prev.has(name) ? anchors.findNewAnchor(name || 'a', prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+    }
+    createNode(value, replacer, options) {
+        let _replacer = undefined;
+        if (typeof replacer === 'function') {
+            value = replacer.call({ '': value }, '', value);
+            _replacer = replacer;
+        }
+        else if (Array.isArray(replacer)) {
+            const keyToStr = (v) => typeof v === 'number' || v instanceof String || v instanceof Number;
+            const asStr = replacer.filter(keyToStr).map(String);
+            if (asStr.length > 0)
+                replacer = replacer.concat(asStr);
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(this, 
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        anchorPrefix || 'a');
+        const ctx = {
+            aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+            keepUndefined: keepUndefined ?? false,
+            onAnchor,
+            onTagObj,
+            replacer: _replacer,
+            schema: this.schema,
+            sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node))
+            node.flow = true;
+        setAnchors();
+        return node;
+    }
+    /**
+     * Convert a key and a value into a `Pair` using the current schema,
+     * recursively wrapping all values as `Scalar` or `Collection` nodes.
+     */
+    createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        if (Collection.isEmptyPath(path)) {
+            if (this.contents == null)
+                return false;
+            // @ts-expect-error Presumed impossible if Strict extends false
+            this.contents = null;
+            return true;
+        }
+        return assertCollection(this.contents)
+            ? this.contents.deleteIn(path)
+            : false;
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    get(key, keepScalar) {
+        return identity.isCollection(this.contents)
+            ? this.contents.get(key, keepScalar)
+            : undefined;
+    }
+    /**
+     * Returns item at `path`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        if (Collection.isEmptyPath(path))
+            return !keepScalar && identity.isScalar(this.contents)
+                ? this.contents.value
+                : this.contents;
+        return identity.isCollection(this.contents)
+            ? this.contents.getIn(path, keepScalar)
+            : undefined;
+    }
+    /**
+     * Checks if the document includes a value with the key `key`.
+     */
+    has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+    }
+    /**
+     * Checks if the document includes a value at `path`.
+     */
+    hasIn(path) {
+        if (Collection.isEmptyPath(path))
+            return this.contents !== undefined;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    set(key, value) {
+        if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, [key], value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.set(key, value);
+        }
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        if (Collection.isEmptyPath(path)) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = value;
+        }
+        else if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.setIn(path, value);
+        }
+    }
+    /**
+     * Change the YAML version and schema used by the document.
+     * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+     * It also requires the `schema` option to be given as a `Schema` instance value.
+     *
+     * Overrides all previously set schema options.
+     */
+    setSchema(version, options = {}) {
+        if (typeof version === 'number')
+            version = String(version);
+        let opt;
+        switch (version) {
+            case '1.1':
+                if (this.directives)
+                    this.directives.yaml.version = '1.1';
+                else
+                    this.directives = new directives.Directives({ version: '1.1' });
+                opt = { resolveKnownTags: false, schema: 'yaml-1.1' };
+                break;
+            case '1.2':
+            case 'next':
+                if (this.directives)
+                    this.directives.yaml.version = version;
+                else
+                    this.directives = new directives.Directives({ version });
+                opt = { resolveKnownTags: true, schema: 'core' };
+                break;
+            case null:
+                if (this.directives)
+                    delete this.directives;
+                opt = null;
+                break;
+            default: {
+                const sv = JSON.stringify(version);
+                throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+            }
+        }
+        // Not using `instanceof Schema` to allow for duck typing
+        if (options.schema instanceof Object)
+            this.schema = options.schema;
+        else if (opt)
+            this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+            throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+    }
+    // json & jsonArg are only used from toJSON()
+    toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+            anchors: new Map(),
+            doc: this,
+            keep: !json,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+    /**
+     * A JSON representation of the document `contents`.
+     *
+     * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+     *   property name.
+     */
+    toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+    }
+    /** A YAML representation of the document. */
+    toString(options = {}) {
+        if (this.errors.length > 0)
+            throw new Error('Document with errors cannot be stringified');
+        if ('indent' in options &&
+            (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+            const s = JSON.stringify(options.indent);
+            throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+    }
+}
+function assertCollection(contents) {
+    if (identity.isCollection(contents))
+        return true;
+    throw new Error('Expected a YAML collection as document contents');
+}
+
+exports.Document = Document;
+
+
+/***/ }),
+
+/***/ 1822:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var visit = __nccwpck_require__(8217);
+
+/**
+ * Verify that the input string is a valid anchor.
+ *
+ * Will throw on errors.
+ */
+function anchorIsValid(anchor) {
+    if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+    }
+    return true;
+}
+function anchorNames(root) {
+    const anchors = new Set();
+    visit.visit(root, {
+        Value(_key, node) {
+            if (node.anchor)
+                anchors.add(node.anchor);
+        }
+    });
+    return anchors;
+}
+/** Find a new anchor name with the given `prefix` and a one-indexed suffix. */
+function findNewAnchor(prefix, exclude) {
+    for (let i = 1; true; ++i) {
+        const name = `${prefix}${i}`;
+        if (!exclude.has(name))
+            return name;
+    }
+}
+function createNodeAnchors(doc, prefix) {
+    const aliasObjects = [];
+    const sourceObjects = new Map();
+    let prevAnchors = null;
+    return {
+        onAnchor: (source) => {
+            aliasObjects.push(source);
+            prevAnchors ?? (prevAnchors = anchorNames(doc));
+            const anchor = findNewAnchor(prefix, prevAnchors);
+            prevAnchors.add(anchor);
+            return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+            for (const source of aliasObjects) {
+                const ref = sourceObjects.get(source);
+                if (typeof ref === 'object' &&
+                    ref.anchor &&
+                    (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+                    ref.node.anchor = ref.anchor;
+                }
+                else {
+                    const error = new Error('Failed to resolve repeated object (this should not happen)');
+                    error.source = source;
+                    throw error;
+                }
+            }
+        },
+        sourceObjects
+    };
+}
+
+exports.anchorIsValid = anchorIsValid;
+exports.anchorNames = anchorNames;
+exports.createNodeAnchors = createNodeAnchors;
+exports.findNewAnchor = findNewAnchor;
+
+
+/***/ }),
+
+/***/ 6423:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Applies the JSON.parse reviver algorithm as defined in the ECMA-262 spec,
+ * in section 24.5.1.1 "Runtime Semantics: InternalizeJSONProperty" of the
+ * 2021 edition: https://tc39.es/ecma262/#sec-json.parse
+ *
+ * Includes extensions for handling Map and Set objects.
+ */
+function applyReviver(reviver, obj, key, val) {
+    if (val && typeof val === 'object') {
+        if (Array.isArray(val)) {
+            for (let i = 0, len = val.length; i < len; ++i) {
+                const v0 = val[i];
+                const v1 = applyReviver(reviver, val, String(i), v0);
+                // eslint-disable-next-line @typescript-eslint/no-array-delete
+                if (v1 === undefined)
+                    delete val[i];
+                else if (v1 !== v0)
+                    val[i] = v1;
+            }
+        }
+        else if (val instanceof Map) {
+            for (const k of Array.from(val.keys())) {
+                const v0 = val.get(k);
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    val.delete(k);
+                else if (v1 !== v0)
+                    val.set(k, v1);
+            }
+        }
+        else if (val instanceof Set) {
+            for (const v0 of Array.from(val)) {
+                const v1 = applyReviver(reviver, val, v0, v0);
+                if (v1 === undefined)
+                    val.delete(v0);
+                else if (v1 !== v0) {
+                    val.delete(v0);
+                    val.add(v1);
+                }
+            }
+        }
+        else {
+            for (const [k, v0] of Object.entries(val)) {
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    delete val[k];
+                else if (v1 !== v0)
+                    val[k] = v1;
+            }
+        }
+    }
+    return reviver.call(obj, key, val);
+}
+
+exports.applyReviver = applyReviver;
+
+
+/***/ }),
+
+/***/ 5262:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(5775);
+var identity = __nccwpck_require__(8721);
+var Scalar = __nccwpck_require__(815);
+
+const defaultTagPrefix = 'tag:yaml.org,2002:';
+function findTagObject(value, tagName, tags) {
+    if (tagName) {
+        const match = tags.filter(t => t.tag === tagName);
+        const tagObj = match.find(t => !t.format) ?? match[0];
+        if (!tagObj)
+            throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+    }
+    return tags.find(t => t.identify?.(value) && !t.format);
+}
+function createNode(value, tagName, ctx) {
+    if (identity.isDocument(value))
+        value = value.contents;
+    if (identity.isNode(value))
+        return value;
+    if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map.items.push(value);
+        return map;
+    }
+    if (value instanceof String ||
+        value instanceof Number ||
+        value instanceof Boolean ||
+        (typeof BigInt !== 'undefined' && value instanceof BigInt) // not supported everywhere
+    ) {
+        // https://tc39.es/ecma262/#sec-serializejsonproperty
+        value = value.valueOf();
+    }
+    const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+    // Detect duplicate references to the same object & use Alias nodes for all
+    // after first. The `ref` wrapper allows for circular references to resolve.
+    let ref = undefined;
+    if (aliasDuplicateObjects && value && typeof value === 'object') {
+        ref = sourceObjects.get(value);
+        if (ref) {
+            ref.anchor ?? (ref.anchor = onAnchor(value));
+            return new Alias.Alias(ref.anchor);
+        }
+        else {
+            ref = { anchor: null, node: null };
+            sourceObjects.set(value, ref);
+        }
+    }
+    if (tagName?.startsWith('!!'))
+        tagName = defaultTagPrefix + tagName.slice(2);
+    let tagObj = findTagObject(value, tagName, schema.tags);
+    if (!tagObj) {
+        if (value && typeof value.toJSON === 'function') {
+            // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+            value = value.toJSON();
+        }
+        if (!value || typeof value !== 'object') {
+            const node = new Scalar.Scalar(value);
+            if (ref)
+                ref.node = node;
+            return node;
+        }
+        tagObj =
+            value instanceof Map
+                ? schema[identity.MAP]
+                : Symbol.iterator in Object(value)
+                    ? schema[identity.SEQ]
+                    : schema[identity.MAP];
+    }
+    if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+    }
+    const node = tagObj?.createNode
+        ? tagObj.createNode(ctx.schema, value, ctx)
+        : typeof tagObj?.nodeClass?.from === 'function'
+            ? tagObj.nodeClass.from(ctx.schema, value, ctx)
+            : new Scalar.Scalar(value);
+    if (tagName)
+        node.tag = tagName;
+    else if (!tagObj.default)
+        node.tag = tagObj.tag;
+    if (ref)
+        ref.node = node;
+    return node;
+}
+
+exports.createNode = createNode;
+
+
+/***/ }),
+
+/***/ 3336:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var visit = __nccwpck_require__(8217);
+
+const escapeChars = {
+    '!': '%21',
+    ',': '%2C',
+    '[': '%5B',
+    ']': '%5D',
+    '{': '%7B',
+    '}': '%7D'
+};
+const escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, ch => escapeChars[ch]);
+class Directives {
+    constructor(yaml, tags) {
+        /**
+         * The directives-end/doc-start marker `---`. If `null`, a marker may still be
+         * included in the document's stringified representation.
+         */
+        this.docStart = null;
+        /** The doc-end marker `...`.  */
+        this.docEnd = false;
+        this.yaml = Object.assign({}, Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, Directives.defaultTags, tags);
+    }
+    clone() {
+        const copy = new Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+    }
+    /**
+     * During parsing, get a Directives instance for the current document and
+     * update the stream state according to the current version's spec.
+     */
+    atDocument() {
+        const res = new Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+            case '1.1':
+                this.atNextDocument = true;
+                break;
+            case '1.2':
+                this.atNextDocument = false;
+                this.yaml = {
+                    explicit: Directives.defaultYaml.explicit,
+                    version: '1.2'
+                };
+                this.tags = Object.assign({}, Directives.defaultTags);
+                break;
+        }
+        return res;
+    }
+    /**
+     * @param onError - May be called even if the action was successful
+     * @returns `true` on success
+     */
+    add(line, onError) {
+        if (this.atNextDocument) {
+            this.yaml = { explicit: Directives.defaultYaml.explicit, version: '1.1' };
+            this.tags = Object.assign({}, Directives.defaultTags);
+            this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+            case '%TAG': {
+                if (parts.length !== 2) {
+                    onError(0, '%TAG directive should contain exactly two parts');
+                    if (parts.length < 2)
+                        return false;
+                }
+                const [handle, prefix] = parts;
+                this.tags[handle] = prefix;
+                return true;
+            }
+            case '%YAML': {
+                this.yaml.explicit = true;
+                if (parts.length !== 1) {
+                    onError(0, '%YAML directive should contain exactly one part');
+                    return false;
+                }
+                const [version] = parts;
+                if (version === '1.1' || version === '1.2') {
+                    this.yaml.version = version;
+                    return true;
+                }
+                else {
+                    const isValid = /^\d+\.\d+$/.test(version);
+                    onError(6, `Unsupported YAML version ${version}`, isValid);
+                    return false;
+                }
+            }
+            default:
+                onError(0, `Unknown directive ${name}`, true);
+                return false;
+        }
+    }
+    /**
+     * Resolves a tag, matching handles to those defined in %TAG directives.
+     *
+     * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+     *   `'!local'` tag, or `null` if unresolvable.
+     */
+    tagName(source, onError) {
+        if (source === '!')
+            return '!'; // non-specific tag
+        if (source[0] !== '!') {
+            onError(`Not a valid tag: ${source}`);
+            return null;
+        }
+        if (source[1] === '<') {
+            const verbatim = source.slice(2, -1);
+            if (verbatim === '!' || verbatim === '!!') {
+                onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+                return null;
+            }
+            if (source[source.length - 1] !== '>')
+                onError('Verbatim tags must end with a >');
+            return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+            onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+            try {
+                return prefix + decodeURIComponent(suffix);
+            }
+            catch (error) {
+                onError(String(error));
+                return null;
+            }
+        }
+        if (handle === '!')
+            return source; // local tag
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+    }
+    /**
+     * Given a fully resolved tag, returns its printable string form,
+     * taking into account current tag prefixes and defaults.
+     */
+    tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+            if (tag.startsWith(prefix))
+                return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === '!' ? tag : `!<${tag}>`;
+    }
+    toString(doc) {
+        const lines = this.yaml.explicit
+            ? [`%YAML ${this.yaml.version || '1.2'}`]
+            : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+            const tags = {};
+            visit.visit(doc.contents, (_key, node) => {
+                if (identity.isNode(node) && node.tag)
+                    tags[node.tag] = true;
+            });
+            tagNames = Object.keys(tags);
+        }
+        else
+            tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+            if (handle === '!!' && prefix === 'tag:yaml.org,2002:')
+                continue;
+            if (!doc || tagNames.some(tn => tn.startsWith(prefix)))
+                lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join('\n');
+    }
+}
+Directives.defaultYaml = { explicit: false, version: '1.2' };
+Directives.defaultTags = { '!!': 'tag:yaml.org,2002:' };
+
+exports.Directives = Directives;
+
+
+/***/ }),
+
+/***/ 2330:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+class YAMLError extends Error {
+    constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+    }
+}
+class YAMLParseError extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLParseError', pos, code, message);
+    }
+}
+class YAMLWarning extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLWarning', pos, code, message);
+    }
+}
+const prettifyError = (src, lc) => (error) => {
+    if (error.pos[0] === -1)
+        return;
+    error.linePos = error.pos.map(pos => lc.linePos(pos));
+    const { line, col } = error.linePos[0];
+    error.message += ` at line ${line}, column ${col}`;
+    let ci = col - 1;
+    let lineStr = src
+        .substring(lc.lineStarts[line - 1], lc.lineStarts[line])
+        .replace(/[\n\r]+$/, '');
+    // Trim to max 80 chars, keeping col position near the middle
+    if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = '…' + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+    }
+    if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + '…';
+    // Include previous line in context if pointing at line start
+    if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        // Regexp won't match if start is trimmed
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+            prev = prev.substring(0, 79) + '…\n';
+        lineStr = prev + lineStr;
+    }
+    if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error.linePos[1];
+        if (end?.line === line && end.col > col) {
+            count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = ' '.repeat(ci) + '^'.repeat(count);
+        error.message += `:\n\n${lineStr}\n${pointer}\n`;
+    }
+};
+
+exports.YAMLError = YAMLError;
+exports.YAMLParseError = YAMLParseError;
+exports.YAMLWarning = YAMLWarning;
+exports.prettifyError = prettifyError;
+
+
+/***/ }),
+
+/***/ 8293:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+
+var composer = __nccwpck_require__(2406);
+var Document = __nccwpck_require__(3075);
+var Schema = __nccwpck_require__(8414);
+var errors = __nccwpck_require__(2330);
+var Alias = __nccwpck_require__(5775);
+var identity = __nccwpck_require__(8721);
+var Pair = __nccwpck_require__(583);
+var Scalar = __nccwpck_require__(815);
+var YAMLMap = __nccwpck_require__(4392);
+var YAMLSeq = __nccwpck_require__(2381);
+var cst = __nccwpck_require__(5691);
+var lexer = __nccwpck_require__(3299);
+var lineCounter = __nccwpck_require__(1282);
+var parser = __nccwpck_require__(2886);
+var publicApi = __nccwpck_require__(3125);
+var visit = __nccwpck_require__(8217);
+
+
+
+__webpack_unused_export__ = composer.Composer;
+__webpack_unused_export__ = Document.Document;
+__webpack_unused_export__ = Schema.Schema;
+__webpack_unused_export__ = errors.YAMLError;
+__webpack_unused_export__ = errors.YAMLParseError;
+__webpack_unused_export__ = errors.YAMLWarning;
+__webpack_unused_export__ = Alias.Alias;
+exports.Vj = identity.isAlias;
+__webpack_unused_export__ = identity.isCollection;
+__webpack_unused_export__ = identity.isDocument;
+exports.jh = identity.isMap;
+__webpack_unused_export__ = identity.isNode;
+exports.tO = identity.isPair;
+exports.jn = identity.isScalar;
+exports.oP = identity.isSeq;
+__webpack_unused_export__ = Pair.Pair;
+exports.X5 = Scalar.Scalar;
+__webpack_unused_export__ = YAMLMap.YAMLMap;
+__webpack_unused_export__ = YAMLSeq.YAMLSeq;
+__webpack_unused_export__ = cst;
+__webpack_unused_export__ = lexer.Lexer;
+exports.HN = lineCounter.LineCounter;
+__webpack_unused_export__ = parser.Parser;
+__webpack_unused_export__ = publicApi.parse;
+__webpack_unused_export__ = publicApi.parseAllDocuments;
+exports.Tp = publicApi.parseDocument;
+__webpack_unused_export__ = publicApi.stringify;
+__webpack_unused_export__ = visit.visit;
+__webpack_unused_export__ = visit.visitAsync;
+
+
+/***/ }),
+
+/***/ 7275:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+
+function debug(logLevel, ...messages) {
+    if (logLevel === 'debug')
+        console.log(...messages);
+}
+function warn(logLevel, warning) {
+    if (logLevel === 'debug' || logLevel === 'warn') {
+        if (typeof node_process.emitWarning === 'function')
+            node_process.emitWarning(warning);
+        else
+            console.warn(warning);
+    }
+}
+
+exports.debug = debug;
+exports.warn = warn;
+
+
+/***/ }),
+
+/***/ 5775:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1822);
+var visit = __nccwpck_require__(8217);
+var identity = __nccwpck_require__(8721);
+var Node = __nccwpck_require__(3199);
+var toJS = __nccwpck_require__(8165);
+
+class Alias extends Node.NodeBase {
+    constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, 'tag', {
+            set() {
+                throw new Error('Alias nodes cannot have tags');
+            }
+        });
+    }
+    /**
+     * Resolve the value of this alias within `doc`, finding the last
+     * instance of the `source` anchor before this node.
+     */
+    resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+            throw new ReferenceError('Alias resolution is disabled');
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+            nodes = ctx.aliasResolveCache;
+        }
+        else {
+            nodes = [];
+            visit.visit(doc, {
+                Node: (_key, node) => {
+                    if (identity.isAlias(node) || identity.hasAnchor(node))
+                        nodes.push(node);
+                }
+            });
+            if (ctx)
+                ctx.aliasResolveCache = nodes;
+        }
+        let found = undefined;
+        for (const node of nodes) {
+            if (node === this)
+                break;
+            if (node.anchor === this.source)
+                found = node;
+        }
+        if (found && ctx) {
+            const { anchors, doc, maxAliasCount } = ctx;
+            let data = anchors.get(found);
+            if (!data) {
+                // Resolve anchors for Node.prototype.toJS()
+                toJS.toJS(found, null, ctx);
+                data = anchors.get(found);
+            }
+            /* istanbul ignore if */
+            if (data?.res === undefined) {
+                const msg = 'This should not happen: Alias anchor was not resolved?';
+                throw new ReferenceError(msg);
+            }
+            if (maxAliasCount >= 0) {
+                data.count += 1;
+                if (data.aliasCount === 0)
+                    data.aliasCount = getAliasCount(doc, found, anchors);
+                if (data.count * data.aliasCount > maxAliasCount) {
+                    const msg = 'Excessive alias count indicates a resource exhaustion attack';
+                    throw new ReferenceError(msg);
+                }
+            }
+        }
+        return found;
+    }
+    toJSON(_arg, ctx) {
+        if (!ctx)
+            return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+    }
+    toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+            anchors.anchorIsValid(this.source);
+            if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+                const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+                throw new Error(msg);
+            }
+            if (ctx.implicitKey)
+                return `${src} `;
+        }
+        return src;
+    }
+}
+function getAliasCount(doc, node, anchors) {
+    if (identity.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors && source && anchors.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+    }
+    else if (identity.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+            const c = getAliasCount(doc, item, anchors);
+            if (c > count)
+                count = c;
+        }
+        return count;
+    }
+    else if (identity.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors);
+        const vc = getAliasCount(doc, node.value, anchors);
+        return Math.max(kc, vc);
+    }
+    return 1;
+}
+
+exports.Alias = Alias;
+
+
+/***/ }),
+
+/***/ 5935:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(5262);
+var identity = __nccwpck_require__(8721);
+var Node = __nccwpck_require__(3199);
+
+function collectionFromPath(schema, path, value) {
+    let v = value;
+    for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
+        if (typeof k === 'number' && Number.isInteger(k) && k >= 0) {
+            const a = [];
+            a[k] = v;
+            v = a;
+        }
+        else {
+            v = new Map([[k, v]]);
+        }
+    }
+    return createNode.createNode(v, undefined, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+            throw new Error('This should not happen, please report a bug.');
+        },
+        schema,
+        sourceObjects: new Map()
+    });
+}
+// Type guard is intentionally a little wrong so as to be more useful,
+// as it does not cover untypable empty non-string iterables (e.g. []).
+const isEmptyPath = (path) => path == null ||
+    (typeof path === 'object' && !!path[Symbol.iterator]().next().done);
+class Collection extends Node.NodeBase {
+    constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, 'schema', {
+            value: schema,
+            configurable: true,
+            enumerable: false,
+            writable: true
+        });
+    }
+    /**
+     * Create a copy of this collection.
+     *
+     * @param schema - If defined, overwrites the original's schema
+     */
+    clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+            copy.schema = schema;
+        copy.items = copy.items.map(it => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /**
+     * Adds a value to the collection. For `!!map` and `!!omap` the value must
+     * be a Pair instance or a `{ key, value }` object, which may not have a key
+     * that already exists in the map.
+     */
+    addIn(path, value) {
+        if (isEmptyPath(path))
+            this.add(value);
+        else {
+            const [key, ...rest] = path;
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.addIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+    /**
+     * Removes a value from the collection.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.delete(key);
+        const node = this.get(key, true);
+        if (identity.isCollection(node))
+            return node.deleteIn(rest);
+        else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        const [key, ...rest] = path;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+            return !keepScalar && identity.isScalar(node) ? node.value : node;
+        else
+            return identity.isCollection(node) ? node.getIn(rest, keepScalar) : undefined;
+    }
+    hasAllNullValues(allowScalar) {
+        return this.items.every(node => {
+            if (!identity.isPair(node))
+                return false;
+            const n = node.value;
+            return (n == null ||
+                (allowScalar &&
+                    identity.isScalar(n) &&
+                    n.value == null &&
+                    !n.commentBefore &&
+                    !n.comment &&
+                    !n.tag));
+        });
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     */
+    hasIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.has(key);
+        const node = this.get(key, true);
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        const [key, ...rest] = path;
+        if (rest.length === 0) {
+            this.set(key, value);
+        }
+        else {
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.setIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+}
+
+exports.Collection = Collection;
+exports.collectionFromPath = collectionFromPath;
+exports.isEmptyPath = isEmptyPath;
+
+
+/***/ }),
+
+/***/ 3199:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var applyReviver = __nccwpck_require__(6423);
+var identity = __nccwpck_require__(8721);
+var toJS = __nccwpck_require__(8165);
+
+class NodeBase {
+    constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+    }
+    /** Create a copy of this node.  */
+    clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** A plain JavaScript representation of this node. */
+    toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+            throw new TypeError('A document argument is required');
+        const ctx = {
+            anchors: new Map(),
+            doc,
+            keep: true,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+}
+
+exports.NodeBase = NodeBase;
+
+
+/***/ }),
+
+/***/ 583:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(5262);
+var stringifyPair = __nccwpck_require__(3182);
+var addPairToJSMap = __nccwpck_require__(8462);
+var identity = __nccwpck_require__(8721);
+
+function createPair(key, value, ctx) {
+    const k = createNode.createNode(key, undefined, ctx);
+    const v = createNode.createNode(value, undefined, ctx);
+    return new Pair(k, v);
+}
+class Pair {
+    constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+    }
+    clone(schema) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+            key = key.clone(schema);
+        if (identity.isNode(value))
+            value = value.clone(schema);
+        return new Pair(key, value);
+    }
+    toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc
+            ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep)
+            : JSON.stringify(this);
+    }
+}
+
+exports.Pair = Pair;
+exports.createPair = createPair;
+
+
+/***/ }),
+
+/***/ 815:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Node = __nccwpck_require__(3199);
+var toJS = __nccwpck_require__(8165);
+
+const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
+class Scalar extends Node.NodeBase {
+    constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+    }
+    toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+    }
+    toString() {
+        return String(this.value);
+    }
+}
+Scalar.BLOCK_FOLDED = 'BLOCK_FOLDED';
+Scalar.BLOCK_LITERAL = 'BLOCK_LITERAL';
+Scalar.PLAIN = 'PLAIN';
+Scalar.QUOTE_DOUBLE = 'QUOTE_DOUBLE';
+Scalar.QUOTE_SINGLE = 'QUOTE_SINGLE';
+
+exports.Scalar = Scalar;
+exports.isScalarValue = isScalarValue;
+
+
+/***/ }),
+
+/***/ 4392:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyCollection = __nccwpck_require__(3262);
+var addPairToJSMap = __nccwpck_require__(8462);
+var Collection = __nccwpck_require__(5935);
+var identity = __nccwpck_require__(8721);
+var Pair = __nccwpck_require__(583);
+var Scalar = __nccwpck_require__(815);
+
+function findPair(items, key) {
+    const k = identity.isScalar(key) ? key.value : key;
+    for (const it of items) {
+        if (identity.isPair(it)) {
+            if (it.key === key || it.key === k)
+                return it;
+            if (identity.isScalar(it.key) && it.key.value === k)
+                return it;
+        }
+    }
+    return undefined;
+}
+class YAMLMap extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:map';
+    }
+    constructor(schema) {
+        super(identity.MAP, schema);
+        this.items = [];
+    }
+    /**
+     * A generic collection parsing method that can be extended
+     * to other node classes that inherit from YAMLMap
+     */
+    static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map = new this(schema);
+        const add = (key, value) => {
+            if (typeof replacer === 'function')
+                value = replacer.call(obj, key, value);
+            else if (Array.isArray(replacer) && !replacer.includes(key))
+                return;
+            if (value !== undefined || keepUndefined)
+                map.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+            for (const [key, value] of obj)
+                add(key, value);
+        }
+        else if (obj && typeof obj === 'object') {
+            for (const key of Object.keys(obj))
+                add(key, obj[key]);
+        }
+        if (typeof schema.sortMapEntries === 'function') {
+            map.items.sort(schema.sortMapEntries);
+        }
+        return map;
+    }
+    /**
+     * Adds a value to the collection.
+     *
+     * @param overwrite - If not set `true`, using a key that is already in the
+     *   collection will throw. Otherwise, overwrites the previous value.
+     */
+    add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+            _pair = pair;
+        else if (!pair || typeof pair !== 'object' || !('key' in pair)) {
+            // In TypeScript, this never happens.
+            _pair = new Pair.Pair(pair, pair?.value);
+        }
+        else
+            _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+            if (!overwrite)
+                throw new Error(`Key ${_pair.key} already set`);
+            // For scalars, keep the old node & its comments and anchors
+            if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+                prev.value.value = _pair.value;
+            else
+                prev.value = _pair.value;
+        }
+        else if (sortEntries) {
+            const i = this.items.findIndex(item => sortEntries(_pair, item) < 0);
+            if (i === -1)
+                this.items.push(_pair);
+            else
+                this.items.splice(i, 0, _pair);
+        }
+        else {
+            this.items.push(_pair);
+        }
+    }
+    delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+            return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? undefined;
+    }
+    has(key) {
+        return !!findPair(this.items, key);
+    }
+    set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+    }
+    /**
+     * @param ctx - Conversion context, originally set in Document#toJS()
+     * @param {Class} Type - If set, forces the returned collection type
+     * @returns Instance of Type, Map, or Object
+     */
+    toJSON(_, ctx, Type) {
+        const map = Type ? new Type() : ctx?.mapAsMap ? new Map() : {};
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const item of this.items)
+            addPairToJSMap.addPairToJSMap(ctx, map, item);
+        return map;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        for (const item of this.items) {
+            if (!identity.isPair(item))
+                throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+            ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '',
+            flowChars: { start: '{', end: '}' },
+            itemIndent: ctx.indent || '',
+            onChompKeep,
+            onComment
+        });
+    }
+}
+
+exports.YAMLMap = YAMLMap;
+exports.findPair = findPair;
+
+
+/***/ }),
+
+/***/ 2381:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(5262);
+var stringifyCollection = __nccwpck_require__(3262);
+var Collection = __nccwpck_require__(5935);
+var identity = __nccwpck_require__(8721);
+var Scalar = __nccwpck_require__(815);
+var toJS = __nccwpck_require__(8165);
+
+class YAMLSeq extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:seq';
+    }
+    constructor(schema) {
+        super(identity.SEQ, schema);
+        this.items = [];
+    }
+    add(value) {
+        this.items.push(value);
+    }
+    /**
+     * Removes a value from the collection.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     *
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return undefined;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     */
+    has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === 'number' && idx < this.items.length;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     *
+     * If `key` does not contain a representation of an integer, this will throw.
+     * It may be wrapped in a `Scalar`.
+     */
+    set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+            prev.value = value;
+        else
+            this.items[idx] = value;
+    }
+    toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+            ctx.onCreate(seq);
+        let i = 0;
+        for (const item of this.items)
+            seq.push(toJS.toJS(item, String(i++), ctx));
+        return seq;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '- ',
+            flowChars: { start: '[', end: ']' },
+            itemIndent: (ctx.indent || '') + '  ',
+            onChompKeep,
+            onComment
+        });
+    }
+    static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+            let i = 0;
+            for (let it of obj) {
+                if (typeof replacer === 'function') {
+                    const key = obj instanceof Set ? it : String(i++);
+                    it = replacer.call(obj, key, it);
+                }
+                seq.items.push(createNode.createNode(it, undefined, ctx));
+            }
+        }
+        return seq;
+    }
+}
+function asItemIndex(key) {
+    let idx = identity.isScalar(key) ? key.value : key;
+    if (idx && typeof idx === 'string')
+        idx = Number(idx);
+    return typeof idx === 'number' && Number.isInteger(idx) && idx >= 0
+        ? idx
+        : null;
+}
+
+exports.YAMLSeq = YAMLSeq;
+
+
+/***/ }),
+
+/***/ 8462:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var log = __nccwpck_require__(7275);
+var merge = __nccwpck_require__(4298);
+var stringify = __nccwpck_require__(9722);
+var identity = __nccwpck_require__(8721);
+var toJS = __nccwpck_require__(8165);
+
+function addPairToJSMap(ctx, map, { key, value }) {
+    if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+    // TODO: Should drop this special case for bare << handling
+    else if (merge.isMergeKey(ctx, key))
+        merge.addMergeToJSMap(ctx, map, value);
+    else {
+        const jsKey = toJS.toJS(key, '', ctx);
+        if (map instanceof Map) {
+            map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        }
+        else if (map instanceof Set) {
+            map.add(jsKey);
+        }
+        else {
+            const stringKey = stringifyKey(key, jsKey, ctx);
+            const jsValue = toJS.toJS(value, stringKey, ctx);
+            if (stringKey in map)
+                Object.defineProperty(map, stringKey, {
+                    value: jsValue,
+                    writable: true,
+                    enumerable: true,
+                    configurable: true
+                });
+            else
+                map[stringKey] = jsValue;
+        }
+    }
+    return map;
+}
+function stringifyKey(key, jsKey, ctx) {
+    if (jsKey === null)
+        return '';
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    if (typeof jsKey !== 'object')
+        return String(jsKey);
+    if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = new Set();
+        for (const node of ctx.anchors.keys())
+            strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+            let jsonStr = JSON.stringify(strKey);
+            if (jsonStr.length > 40)
+                jsonStr = jsonStr.substring(0, 36) + '..."';
+            log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+            ctx.mapKeyWarned = true;
+        }
+        return strKey;
+    }
+    return JSON.stringify(jsKey);
+}
+
+exports.addPairToJSMap = addPairToJSMap;
+
+
+/***/ }),
+
+/***/ 8721:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const ALIAS = Symbol.for('yaml.alias');
+const DOC = Symbol.for('yaml.document');
+const MAP = Symbol.for('yaml.map');
+const PAIR = Symbol.for('yaml.pair');
+const SCALAR = Symbol.for('yaml.scalar');
+const SEQ = Symbol.for('yaml.seq');
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const isAlias = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === ALIAS;
+const isDocument = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === DOC;
+const isMap = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === MAP;
+const isPair = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === PAIR;
+const isScalar = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SCALAR;
+const isSeq = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SEQ;
+function isCollection(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case MAP:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+function isNode(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case ALIAS:
+            case MAP:
+            case SCALAR:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+const hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+
+exports.ALIAS = ALIAS;
+exports.DOC = DOC;
+exports.MAP = MAP;
+exports.NODE_TYPE = NODE_TYPE;
+exports.PAIR = PAIR;
+exports.SCALAR = SCALAR;
+exports.SEQ = SEQ;
+exports.hasAnchor = hasAnchor;
+exports.isAlias = isAlias;
+exports.isCollection = isCollection;
+exports.isDocument = isDocument;
+exports.isMap = isMap;
+exports.isNode = isNode;
+exports.isPair = isPair;
+exports.isScalar = isScalar;
+exports.isSeq = isSeq;
+
+
+/***/ }),
+
+/***/ 8165:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+
+/**
+ * Recursively convert any node or its contents to native JavaScript
+ *
+ * @param value - The input value
+ * @param arg - If `value` defines a `toJSON()` method, use this
+ *   as its first argument
+ * @param ctx - Conversion context, originally set in Document#toJS(). If
+ *   `{ keep: true }` is not set, output should be suitable for JSON
+ *   stringification.
+ */
+function toJS(value, arg, ctx) {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return
+    if (Array.isArray(value))
+        return value.map((v, i) => toJS(v, String(i), ctx));
+    if (value && typeof value.toJSON === 'function') {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+        if (!ctx || !identity.hasAnchor(value))
+            return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: undefined };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = res => {
+            data.res = res;
+            delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+            ctx.onCreate(res);
+        return res;
+    }
+    if (typeof value === 'bigint' && !ctx?.keep)
+        return Number(value);
+    return value;
+}
+
+exports.toJS = toJS;
+
+
+/***/ }),
+
+/***/ 6124:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var resolveBlockScalar = __nccwpck_require__(3311);
+var resolveFlowScalar = __nccwpck_require__(6760);
+var errors = __nccwpck_require__(2330);
+var stringifyString = __nccwpck_require__(2715);
+
+function resolveAsScalar(token, strict = true, onError) {
+    if (token) {
+        const _onError = (pos, code, message) => {
+            const offset = typeof pos === 'number' ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+            if (onError)
+                onError(offset, code, message);
+            else
+                throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+            case 'block-scalar':
+                return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+    }
+    return null;
+}
+/**
+ * Create a new scalar token with `value`
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.end Comments and whitespace after the end of the value, or after the block scalar header. If undefined, a newline will be added.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.indent The indent level of the token.
+ * @param context.inFlow Is this scalar within a flow collection? This may affect the resolved type of the token's value.
+ * @param context.offset The offset position of the token.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function createScalarToken(value, context) {
+    const { implicitKey = false, indent, inFlow = false, offset = -1, type = 'PLAIN' } = context;
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    const end = context.end ?? [
+        { type: 'newline', offset: -1, indent, source: '\n' }
+    ];
+    switch (source[0]) {
+        case '|':
+        case '>': {
+            const he = source.indexOf('\n');
+            const head = source.substring(0, he);
+            const body = source.substring(he + 1) + '\n';
+            const props = [
+                { type: 'block-scalar-header', offset, indent, source: head }
+            ];
+            if (!addEndtoBlockProps(props, end))
+                props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+            return { type: 'block-scalar', offset, indent, props, source: body };
+        }
+        case '"':
+            return { type: 'double-quoted-scalar', offset, indent, source, end };
+        case "'":
+            return { type: 'single-quoted-scalar', offset, indent, source, end };
+        default:
+            return { type: 'scalar', offset, indent, source, end };
+    }
+}
+/**
+ * Set the value of `token` to the given string `value`, overwriting any previous contents and type that it may have.
+ *
+ * Best efforts are made to retain any comments previously associated with the `token`,
+ * though all contents within a collection's `items` will be overwritten.
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param token Any token. If it does not include an `indent` value, the value will be stringified as if it were an implicit key.
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.afterKey In most cases, values after a key should have an additional level of indentation.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.inFlow Being within a flow collection may affect the resolved type of the token's value.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function setScalarValue(token, value, context = {}) {
+    let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    let indent = 'indent' in token ? token.indent : null;
+    if (afterKey && typeof indent === 'number')
+        indent += 2;
+    if (!type)
+        switch (token.type) {
+            case 'single-quoted-scalar':
+                type = 'QUOTE_SINGLE';
+                break;
+            case 'double-quoted-scalar':
+                type = 'QUOTE_DOUBLE';
+                break;
+            case 'block-scalar': {
+                const header = token.props[0];
+                if (header.type !== 'block-scalar-header')
+                    throw new Error('Invalid block scalar header');
+                type = header.source[0] === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+                break;
+            }
+            default:
+                type = 'PLAIN';
+        }
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    switch (source[0]) {
+        case '|':
+        case '>':
+            setBlockScalarValue(token, source);
+            break;
+        case '"':
+            setFlowScalarValue(token, source, 'double-quoted-scalar');
+            break;
+        case "'":
+            setFlowScalarValue(token, source, 'single-quoted-scalar');
+            break;
+        default:
+            setFlowScalarValue(token, source, 'scalar');
+    }
+}
+function setBlockScalarValue(token, source) {
+    const he = source.indexOf('\n');
+    const head = source.substring(0, he);
+    const body = source.substring(he + 1) + '\n';
+    if (token.type === 'block-scalar') {
+        const header = token.props[0];
+        if (header.type !== 'block-scalar-header')
+            throw new Error('Invalid block scalar header');
+        header.source = head;
+        token.source = body;
+    }
+    else {
+        const { offset } = token;
+        const indent = 'indent' in token ? token.indent : -1;
+        const props = [
+            { type: 'block-scalar-header', offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, 'end' in token ? token.end : undefined))
+            props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+        for (const key of Object.keys(token))
+            if (key !== 'type' && key !== 'offset')
+                delete token[key];
+        Object.assign(token, { type: 'block-scalar', indent, props, source: body });
+    }
+}
+/** @returns `true` if last token is a newline */
+function addEndtoBlockProps(props, end) {
+    if (end)
+        for (const st of end)
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                    props.push(st);
+                    break;
+                case 'newline':
+                    props.push(st);
+                    return true;
+            }
+    return false;
+}
+function setFlowScalarValue(token, source, type) {
+    switch (token.type) {
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            token.type = type;
+            token.source = source;
+            break;
+        case 'block-scalar': {
+            const end = token.props.slice(1);
+            let oa = source.length;
+            if (token.props[0].type === 'block-scalar-header')
+                oa -= token.props[0].source.length;
+            for (const tok of end)
+                tok.offset += oa;
+            delete token.props;
+            Object.assign(token, { type, source, end });
+            break;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            const offset = token.offset + source.length;
+            const nl = { type: 'newline', offset, indent: token.indent, source: '\n' };
+            delete token.items;
+            Object.assign(token, { type, source, end: [nl] });
+            break;
+        }
+        default: {
+            const indent = 'indent' in token ? token.indent : -1;
+            const end = 'end' in token && Array.isArray(token.end)
+                ? token.end.filter(st => st.type === 'space' ||
+                    st.type === 'comment' ||
+                    st.type === 'newline')
+                : [];
+            for (const key of Object.keys(token))
+                if (key !== 'type' && key !== 'offset')
+                    delete token[key];
+            Object.assign(token, { type, indent, source, end });
+        }
+    }
+}
+
+exports.createScalarToken = createScalarToken;
+exports.resolveAsScalar = resolveAsScalar;
+exports.setScalarValue = setScalarValue;
+
+
+/***/ }),
+
+/***/ 1895:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringify a CST document, token, or collection item
+ *
+ * Fair warning: This applies no validation whatsoever, and
+ * simply concatenates the sources in their logical order.
+ */
+const stringify = (cst) => 'type' in cst ? stringifyToken(cst) : stringifyItem(cst);
+function stringifyToken(token) {
+    switch (token.type) {
+        case 'block-scalar': {
+            let res = '';
+            for (const tok of token.props)
+                res += stringifyToken(tok);
+            return res + token.source;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            let res = '';
+            for (const item of token.items)
+                res += stringifyItem(item);
+            return res;
+        }
+        case 'flow-collection': {
+            let res = token.start.source;
+            for (const item of token.items)
+                res += stringifyItem(item);
+            for (const st of token.end)
+                res += st.source;
+            return res;
+        }
+        case 'document': {
+            let res = stringifyItem(token);
+            if (token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+        default: {
+            let res = token.source;
+            if ('end' in token && token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+    }
+}
+function stringifyItem({ start, key, sep, value }) {
+    let res = '';
+    for (const st of start)
+        res += st.source;
+    if (key)
+        res += stringifyToken(key);
+    if (sep)
+        for (const st of sep)
+            res += st.source;
+    if (value)
+        res += stringifyToken(value);
+    return res;
+}
+
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 5465:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove item');
+/**
+ * Apply a visitor to a CST document or item.
+ *
+ * Walks through the tree (depth-first) starting from the root, calling a
+ * `visitor` function with two arguments when entering each item:
+ *   - `item`: The current item, which included the following members:
+ *     - `start: SourceToken[]` – Source tokens before the key or value,
+ *       possibly including its anchor or tag.
+ *     - `key?: Token | null` – Set for pair values. May then be `null`, if
+ *       the key before the `:` separator is empty.
+ *     - `sep?: SourceToken[]` – Source tokens between the key and the value,
+ *       which should include the `:` map value indicator if `value` is set.
+ *     - `value?: Token` – The value of a sequence item, or of a map pair.
+ *   - `path`: The steps from the root to the current node, as an array of
+ *     `['key' | 'value', number]` tuples.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this token, continue with
+ *      next sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current item, then continue with the next one
+ *   - `number`: Set the index of the next step. This is useful especially if
+ *     the index of the current token has changed.
+ *   - `function`: Define the next visitor for this item. After the original
+ *     visitor is called on item entry, next visitors are called after handling
+ *     a non-empty `key` and when exiting the item.
+ */
+function visit(cst, visitor) {
+    if ('type' in cst && cst.type === 'document')
+        cst = { start: cst.start, value: cst.value };
+    _visit(Object.freeze([]), cst, visitor);
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current item */
+visit.SKIP = SKIP;
+/** Remove the current item */
+visit.REMOVE = REMOVE;
+/** Find the item at `path` from `cst` as the root */
+visit.itemAtPath = (cst, path) => {
+    let item = cst;
+    for (const [field, index] of path) {
+        const tok = item?.[field];
+        if (tok && 'items' in tok) {
+            item = tok.items[index];
+        }
+        else
+            return undefined;
+    }
+    return item;
+};
+/**
+ * Get the immediate parent collection of the item at `path` from `cst` as the root.
+ *
+ * Throws an error if the collection is not found, which should never happen if the item itself exists.
+ */
+visit.parentCollection = (cst, path) => {
+    const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    const field = path[path.length - 1][0];
+    const coll = parent?.[field];
+    if (coll && 'items' in coll)
+        return coll;
+    throw new Error('Parent collection not found');
+};
+function _visit(path, item, visitor) {
+    let ctrl = visitor(item, path);
+    if (typeof ctrl === 'symbol')
+        return ctrl;
+    for (const field of ['key', 'value']) {
+        const token = item[field];
+        if (token && 'items' in token) {
+            for (let i = 0; i < token.items.length; ++i) {
+                const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    token.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+            if (typeof ctrl === 'function' && field === 'key')
+                ctrl = ctrl(item, path);
+        }
+    }
+    return typeof ctrl === 'function' ? ctrl(item, path) : ctrl;
+}
+
+exports.visit = visit;
+
+
+/***/ }),
+
+/***/ 5691:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cstScalar = __nccwpck_require__(6124);
+var cstStringify = __nccwpck_require__(1895);
+var cstVisit = __nccwpck_require__(5465);
+
+/** The byte order mark */
+const BOM = '\u{FEFF}';
+/** Start of doc-mode */
+const DOCUMENT = '\x02'; // C0: Start of Text
+/** Unexpected end of flow-mode */
+const FLOW_END = '\x18'; // C0: Cancel
+/** Next token is a scalar value */
+const SCALAR = '\x1f'; // C0: Unit Separator
+/** @returns `true` if `token` is a flow or block collection */
+const isCollection = (token) => !!token && 'items' in token;
+/** @returns `true` if `token` is a flow or block scalar; not an alias */
+const isScalar = (token) => !!token &&
+    (token.type === 'scalar' ||
+        token.type === 'single-quoted-scalar' ||
+        token.type === 'double-quoted-scalar' ||
+        token.type === 'block-scalar');
+/* istanbul ignore next */
+/** Get a printable representation of a lexer token */
+function prettyToken(token) {
+    switch (token) {
+        case BOM:
+            return '<BOM>';
+        case DOCUMENT:
+            return '<DOC>';
+        case FLOW_END:
+            return '<FLOW_END>';
+        case SCALAR:
+            return '<SCALAR>';
+        default:
+            return JSON.stringify(token);
+    }
+}
+/** Identify the type of a lexer token. May return `null` for unknown tokens. */
+function tokenType(source) {
+    switch (source) {
+        case BOM:
+            return 'byte-order-mark';
+        case DOCUMENT:
+            return 'doc-mode';
+        case FLOW_END:
+            return 'flow-error-end';
+        case SCALAR:
+            return 'scalar';
+        case '---':
+            return 'doc-start';
+        case '...':
+            return 'doc-end';
+        case '':
+        case '\n':
+        case '\r\n':
+            return 'newline';
+        case '-':
+            return 'seq-item-ind';
+        case '?':
+            return 'explicit-key-ind';
+        case ':':
+            return 'map-value-ind';
+        case '{':
+            return 'flow-map-start';
+        case '}':
+            return 'flow-map-end';
+        case '[':
+            return 'flow-seq-start';
+        case ']':
+            return 'flow-seq-end';
+        case ',':
+            return 'comma';
+    }
+    switch (source[0]) {
+        case ' ':
+        case '\t':
+            return 'space';
+        case '#':
+            return 'comment';
+        case '%':
+            return 'directive-line';
+        case '*':
+            return 'alias';
+        case '&':
+            return 'anchor';
+        case '!':
+            return 'tag';
+        case "'":
+            return 'single-quoted-scalar';
+        case '"':
+            return 'double-quoted-scalar';
+        case '|':
+        case '>':
+            return 'block-scalar-header';
+    }
+    return null;
+}
+
+exports.createScalarToken = cstScalar.createScalarToken;
+exports.resolveAsScalar = cstScalar.resolveAsScalar;
+exports.setScalarValue = cstScalar.setScalarValue;
+exports.stringify = cstStringify.stringify;
+exports.visit = cstVisit.visit;
+exports.BOM = BOM;
+exports.DOCUMENT = DOCUMENT;
+exports.FLOW_END = FLOW_END;
+exports.SCALAR = SCALAR;
+exports.isCollection = isCollection;
+exports.isScalar = isScalar;
+exports.prettyToken = prettyToken;
+exports.tokenType = tokenType;
+
+
+/***/ }),
+
+/***/ 3299:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cst = __nccwpck_require__(5691);
+
+/*
+START -> stream
+
+stream
+  directive -> line-end -> stream
+  indent + line-end -> stream
+  [else] -> line-start
+
+line-end
+  comment -> line-end
+  newline -> .
+  input-end -> END
+
+line-start
+  doc-start -> doc
+  doc-end -> stream
+  [else] -> indent -> block-start
+
+block-start
+  seq-item-start -> block-start
+  explicit-key-start -> block-start
+  map-value-start -> block-start
+  [else] -> doc
+
+doc
+  line-end -> line-start
+  spaces -> doc
+  anchor -> doc
+  tag -> doc
+  flow-start -> flow -> doc
+  flow-end -> error -> doc
+  seq-item-start -> error -> doc
+  explicit-key-start -> error -> doc
+  map-value-start -> doc
+  alias -> doc
+  quote-start -> quoted-scalar -> doc
+  block-scalar-header -> line-end -> block-scalar(min) -> line-start
+  [else] -> plain-scalar(false, min) -> doc
+
+flow
+  line-end -> flow
+  spaces -> flow
+  anchor -> flow
+  tag -> flow
+  flow-start -> flow -> flow
+  flow-end -> .
+  seq-item-start -> error -> flow
+  explicit-key-start -> flow
+  map-value-start -> flow
+  alias -> flow
+  quote-start -> quoted-scalar -> flow
+  comma -> flow
+  [else] -> plain-scalar(true, 0) -> flow
+
+quoted-scalar
+  quote-end -> .
+  [else] -> quoted-scalar
+
+block-scalar(min)
+  newline + peek(indent < min) -> .
+  [else] -> block-scalar(min)
+
+plain-scalar(is-flow, min)
+  scalar-end(is-flow) -> .
+  peek(newline + (indent < min)) -> .
+  [else] -> plain-scalar(min)
+*/
+function isEmpty(ch) {
+    switch (ch) {
+        case undefined:
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+            return true;
+        default:
+            return false;
+    }
+}
+const hexDigits = new Set('0123456789ABCDEFabcdef');
+const tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+const flowIndicatorChars = new Set(',[]{}');
+const invalidAnchorChars = new Set(' ,[]{}\n\r\t');
+const isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+/**
+ * Splits an input string into lexical tokens, i.e. smaller strings that are
+ * easily identifiable by `tokens.tokenType()`.
+ *
+ * Lexing starts always in a "stream" context. Incomplete input may be buffered
+ * until a complete token can be emitted.
+ *
+ * In addition to slices of the original input, the following control characters
+ * may also be emitted:
+ *
+ * - `\x02` (Start of Text): A document starts with the next token
+ * - `\x18` (Cancel): Unexpected end of flow-mode (indicates an error)
+ * - `\x1f` (Unit Separator): Next token is a scalar value
+ * - `\u{FEFF}` (Byte order mark): Emitted separately outside documents
+ */
+class Lexer {
+    constructor() {
+        /**
+         * Flag indicating whether the end of the current buffer marks the end of
+         * all input
+         */
+        this.atEnd = false;
+        /**
+         * Explicit indent set in block scalar header, as an offset from the current
+         * minimum indent, so e.g. set to 1 from a header `|2+`. Set to -1 if not
+         * explicitly set.
+         */
+        this.blockScalarIndent = -1;
+        /**
+         * Block scalars that include a + (keep) chomping indicator in their header
+         * include trailing empty lines, which are otherwise excluded from the
+         * scalar's contents.
+         */
+        this.blockScalarKeep = false;
+        /** Current input */
+        this.buffer = '';
+        /**
+         * Flag noting whether the map value indicator : can immediately follow this
+         * node within a flow context.
+         */
+        this.flowKey = false;
+        /** Count of surrounding flow collection levels. */
+        this.flowLevel = 0;
+        /**
+         * Minimum level of indentation required for next lines to be parsed as a
+         * part of the current scalar value.
+         */
+        this.indentNext = 0;
+        /** Indentation level of the current line. */
+        this.indentValue = 0;
+        /** Position of the next \n character. */
+        this.lineEndPos = null;
+        /** Stores the state of the lexer if reaching the end of incpomplete input */
+        this.next = null;
+        /** A pointer to `buffer`; the current position of the lexer. */
+        this.pos = 0;
+    }
+    /**
+     * Generate YAML tokens from the `source` string. If `incomplete`,
+     * a part of the last line may be left as a buffer for the next call.
+     *
+     * @returns A generator of lexical tokens
+     */
+    *lex(source, incomplete = false) {
+        if (source) {
+            if (typeof source !== 'string')
+                throw TypeError('source is not a string');
+            this.buffer = this.buffer ? this.buffer + source : source;
+            this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? 'stream';
+        while (next && (incomplete || this.hasChars(1)))
+            next = yield* this.parseNext(next);
+    }
+    atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === ' ' || ch === '\t')
+            ch = this.buffer[++i];
+        if (!ch || ch === '#' || ch === '\n')
+            return true;
+        if (ch === '\r')
+            return this.buffer[i + 1] === '\n';
+        return false;
+    }
+    charAt(n) {
+        return this.buffer[this.pos + n];
+    }
+    continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+            let indent = 0;
+            while (ch === ' ')
+                ch = this.buffer[++indent + offset];
+            if (ch === '\r') {
+                const next = this.buffer[indent + offset + 1];
+                if (next === '\n' || (!next && !this.atEnd))
+                    return offset + indent + 1;
+            }
+            return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd)
+                ? offset + indent
+                : -1;
+        }
+        if (ch === '-' || ch === '.') {
+            const dt = this.buffer.substr(offset, 3);
+            if ((dt === '---' || dt === '...') && isEmpty(this.buffer[offset + 3]))
+                return -1;
+        }
+        return offset;
+    }
+    getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== 'number' || (end !== -1 && end < this.pos)) {
+            end = this.buffer.indexOf('\n', this.pos);
+            this.lineEndPos = end;
+        }
+        if (end === -1)
+            return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === '\r')
+            end -= 1;
+        return this.buffer.substring(this.pos, end);
+    }
+    hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+    }
+    setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+    }
+    peek(n) {
+        return this.buffer.substr(this.pos, n);
+    }
+    *parseNext(next) {
+        switch (next) {
+            case 'stream':
+                return yield* this.parseStream();
+            case 'line-start':
+                return yield* this.parseLineStart();
+            case 'block-start':
+                return yield* this.parseBlockStart();
+            case 'doc':
+                return yield* this.parseDocument();
+            case 'flow':
+                return yield* this.parseFlowCollection();
+            case 'quoted-scalar':
+                return yield* this.parseQuotedScalar();
+            case 'block-scalar':
+                return yield* this.parseBlockScalar();
+            case 'plain-scalar':
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+            return this.setNext('stream');
+        if (line[0] === cst.BOM) {
+            yield* this.pushCount(1);
+            line = line.substring(1);
+        }
+        if (line[0] === '%') {
+            let dirEnd = line.length;
+            let cs = line.indexOf('#');
+            while (cs !== -1) {
+                const ch = line[cs - 1];
+                if (ch === ' ' || ch === '\t') {
+                    dirEnd = cs - 1;
+                    break;
+                }
+                else {
+                    cs = line.indexOf('#', cs + 1);
+                }
+            }
+            while (true) {
+                const ch = line[dirEnd - 1];
+                if (ch === ' ' || ch === '\t')
+                    dirEnd -= 1;
+                else
+                    break;
+            }
+            const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+            yield* this.pushCount(line.length - n); // possible comment
+            this.pushNewline();
+            return 'stream';
+        }
+        if (this.atLineEnd()) {
+            const sp = yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - sp);
+            yield* this.pushNewline();
+            return 'stream';
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+    }
+    *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+            return this.setNext('line-start');
+        if (ch === '-' || ch === '.') {
+            if (!this.atEnd && !this.hasChars(4))
+                return this.setNext('line-start');
+            const s = this.peek(3);
+            if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
+                yield* this.pushCount(3);
+                this.indentValue = 0;
+                this.indentNext = 0;
+                return s === '---' ? 'doc' : 'stream';
+            }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+            this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+    }
+    *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+            return this.setNext('block-start');
+        if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
+            const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+            this.indentNext = this.indentValue + 1;
+            this.indentValue += n;
+            return 'block-start';
+        }
+        return 'doc';
+    }
+    *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('doc');
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+            case '#':
+                yield* this.pushCount(line.length - n);
+            // fallthrough
+            case undefined:
+                yield* this.pushNewline();
+                return yield* this.parseLineStart();
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel = 1;
+                return 'flow';
+            case '}':
+            case ']':
+                // this is an error
+                yield* this.pushCount(1);
+                return 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'doc';
+            case '"':
+            case "'":
+                return yield* this.parseQuotedScalar();
+            case '|':
+            case '>':
+                n += yield* this.parseBlockScalarHeader();
+                n += yield* this.pushSpaces(true);
+                yield* this.pushCount(line.length - n);
+                yield* this.pushNewline();
+                return yield* this.parseBlockScalar();
+            default:
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+            nl = yield* this.pushNewline();
+            if (nl > 0) {
+                sp = yield* this.pushSpaces(false);
+                this.indentValue = indent = sp;
+            }
+            else {
+                sp = 0;
+            }
+            sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('flow');
+        if ((indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
+            (indent === 0 &&
+                (line.startsWith('---') || line.startsWith('...')) &&
+                isEmpty(line[3]))) {
+            // Allowing for the terminal ] or } at the same (rather than greater)
+            // indent level as the initial [ or { is technically invalid, but
+            // failing here would be surprising to users.
+            const atFlowEndMarker = indent === this.indentNext - 1 &&
+                this.flowLevel === 1 &&
+                (line[0] === ']' || line[0] === '}');
+            if (!atFlowEndMarker) {
+                // this is an error
+                this.flowLevel = 0;
+                yield cst.FLOW_END;
+                return yield* this.parseLineStart();
+            }
+        }
+        let n = 0;
+        while (line[n] === ',') {
+            n += yield* this.pushCount(1);
+            n += yield* this.pushSpaces(true);
+            this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+            case undefined:
+                return 'flow';
+            case '#':
+                yield* this.pushCount(line.length - n);
+                return 'flow';
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel += 1;
+                return 'flow';
+            case '}':
+            case ']':
+                yield* this.pushCount(1);
+                this.flowKey = true;
+                this.flowLevel -= 1;
+                return this.flowLevel ? 'flow' : 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'flow';
+            case '"':
+            case "'":
+                this.flowKey = true;
+                return yield* this.parseQuotedScalar();
+            case ':': {
+                const next = this.charAt(1);
+                if (this.flowKey || isEmpty(next) || next === ',') {
+                    this.flowKey = false;
+                    yield* this.pushCount(1);
+                    yield* this.pushSpaces(true);
+                    return 'flow';
+                }
+            }
+            // fallthrough
+            default:
+                this.flowKey = false;
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+            while (end !== -1 && this.buffer[end + 1] === "'")
+                end = this.buffer.indexOf("'", end + 2);
+        }
+        else {
+            // double-quote
+            while (end !== -1) {
+                let n = 0;
+                while (this.buffer[end - 1 - n] === '\\')
+                    n += 1;
+                if (n % 2 === 0)
+                    break;
+                end = this.buffer.indexOf('"', end + 1);
+            }
+        }
+        // Only looking for newlines within the quotes
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf('\n', this.pos);
+        if (nl !== -1) {
+            while (nl !== -1) {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = qb.indexOf('\n', cs);
+            }
+            if (nl !== -1) {
+                // this is an error caused by an unexpected unindent
+                end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
+            }
+        }
+        if (end === -1) {
+            if (!this.atEnd)
+                return this.setNext('quoted-scalar');
+            end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? 'flow' : 'doc';
+    }
+    *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+            const ch = this.buffer[++i];
+            if (ch === '+')
+                this.blockScalarKeep = true;
+            else if (ch > '0' && ch <= '9')
+                this.blockScalarIndent = Number(ch) - 1;
+            else if (ch !== '-')
+                break;
+        }
+        return yield* this.pushUntil(ch => isEmpty(ch) || ch === '#');
+    }
+    *parseBlockScalar() {
+        let nl = this.pos - 1; // may be -1 if this.pos === 0
+        let indent = 0;
+        let ch;
+        loop: for (let i = this.pos; (ch = this.buffer[i]); ++i) {
+            switch (ch) {
+                case ' ':
+                    indent += 1;
+                    break;
+                case '\n':
+                    nl = i;
+                    indent = 0;
+                    break;
+                case '\r': {
+                    const next = this.buffer[i + 1];
+                    if (!next && !this.atEnd)
+                        return this.setNext('block-scalar');
+                    if (next === '\n')
+                        break;
+                } // fallthrough
+                default:
+                    break loop;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('block-scalar');
+        if (indent >= this.indentNext) {
+            if (this.blockScalarIndent === -1)
+                this.indentNext = indent;
+            else {
+                this.indentNext =
+                    this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+            }
+            do {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = this.buffer.indexOf('\n', cs);
+            } while (nl !== -1);
+            if (nl === -1) {
+                if (!this.atEnd)
+                    return this.setNext('block-scalar');
+                nl = this.buffer.length;
+            }
+        }
+        // Trailing insufficiently indented tabs are invalid.
+        // To catch that during parsing, we include them in the block scalar value.
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === ' ')
+            ch = this.buffer[++i];
+        if (ch === '\t') {
+            while (ch === '\t' || ch === ' ' || ch === '\r' || ch === '\n')
+                ch = this.buffer[++i];
+            nl = i - 1;
+        }
+        else if (!this.blockScalarKeep) {
+            do {
+                let i = nl - 1;
+                let ch = this.buffer[i];
+                if (ch === '\r')
+                    ch = this.buffer[--i];
+                const lastChar = i; // Drop the line if last char not more indented
+                while (ch === ' ')
+                    ch = this.buffer[--i];
+                if (ch === '\n' && i >= this.pos && i + 1 + indent > lastChar)
+                    nl = i;
+                else
+                    break;
+            } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+    }
+    *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while ((ch = this.buffer[++i])) {
+            if (ch === ':') {
+                const next = this.buffer[i + 1];
+                if (isEmpty(next) || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                end = i;
+            }
+            else if (isEmpty(ch)) {
+                let next = this.buffer[i + 1];
+                if (ch === '\r') {
+                    if (next === '\n') {
+                        i += 1;
+                        ch = '\n';
+                        next = this.buffer[i + 1];
+                    }
+                    else
+                        end = i;
+                }
+                if (next === '#' || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                if (ch === '\n') {
+                    const cs = this.continueScalar(i + 1);
+                    if (cs === -1)
+                        break;
+                    i = Math.max(i, cs - 2); // to advance, but still account for ' #'
+                }
+            }
+            else {
+                if (inFlow && flowIndicatorChars.has(ch))
+                    break;
+                end = i;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('plain-scalar');
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? 'flow' : 'doc';
+    }
+    *pushCount(n) {
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos += n;
+            return n;
+        }
+        return 0;
+    }
+    *pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+            yield s;
+            this.pos += s.length;
+            return s.length;
+        }
+        else if (allowEmpty)
+            yield '';
+        return 0;
+    }
+    *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+            switch (this.charAt(0)) {
+                case '!':
+                    n += yield* this.pushTag();
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '&':
+                    n += yield* this.pushUntil(isNotAnchorChar);
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '-': // this is an error
+                case '?': // this is an error outside flow collections
+                case ':': {
+                    const inFlow = this.flowLevel > 0;
+                    const ch1 = this.charAt(1);
+                    if (isEmpty(ch1) || (inFlow && flowIndicatorChars.has(ch1))) {
+                        if (!inFlow)
+                            this.indentNext = this.indentValue + 1;
+                        else if (this.flowKey)
+                            this.flowKey = false;
+                        n += yield* this.pushCount(1);
+                        n += yield* this.pushSpaces(true);
+                        continue loop;
+                    }
+                }
+            }
+            break loop;
+        }
+        return n;
+    }
+    *pushTag() {
+        if (this.charAt(1) === '<') {
+            let i = this.pos + 2;
+            let ch = this.buffer[i];
+            while (!isEmpty(ch) && ch !== '>')
+                ch = this.buffer[++i];
+            return yield* this.pushToIndex(ch === '>' ? i + 1 : i, false);
+        }
+        else {
+            let i = this.pos + 1;
+            let ch = this.buffer[i];
+            while (ch) {
+                if (tagChars.has(ch))
+                    ch = this.buffer[++i];
+                else if (ch === '%' &&
+                    hexDigits.has(this.buffer[i + 1]) &&
+                    hexDigits.has(this.buffer[i + 2])) {
+                    ch = this.buffer[(i += 3)];
+                }
+                else
+                    break;
+            }
+            return yield* this.pushToIndex(i, false);
+        }
+    }
+    *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === '\n')
+            return yield* this.pushCount(1);
+        else if (ch === '\r' && this.charAt(1) === '\n')
+            return yield* this.pushCount(2);
+        else
+            return 0;
+    }
+    *pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+            ch = this.buffer[++i];
+        } while (ch === ' ' || (allowTabs && ch === '\t'));
+        const n = i - this.pos;
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos = i;
+        }
+        return n;
+    }
+    *pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+            ch = this.buffer[++i];
+        return yield* this.pushToIndex(i, false);
+    }
+}
+
+exports.Lexer = Lexer;
+
+
+/***/ }),
+
+/***/ 1282:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Tracks newlines during parsing in order to provide an efficient API for
+ * determining the one-indexed `{ line, col }` position for any offset
+ * within the input.
+ */
+class LineCounter {
+    constructor() {
+        this.lineStarts = [];
+        /**
+         * Should be called in ascending order. Otherwise, call
+         * `lineCounter.lineStarts.sort()` before calling `linePos()`.
+         */
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        /**
+         * Performs a binary search and returns the 1-indexed { line, col }
+         * position of `offset`. If `line === 0`, `addNewLine` has never been
+         * called or `offset` is before the first known newline.
+         */
+        this.linePos = (offset) => {
+            let low = 0;
+            let high = this.lineStarts.length;
+            while (low < high) {
+                const mid = (low + high) >> 1; // Math.floor((low + high) / 2)
+                if (this.lineStarts[mid] < offset)
+                    low = mid + 1;
+                else
+                    high = mid;
+            }
+            if (this.lineStarts[low] === offset)
+                return { line: low + 1, col: 1 };
+            if (low === 0)
+                return { line: 0, col: offset };
+            const start = this.lineStarts[low - 1];
+            return { line: low, col: offset - start + 1 };
+        };
+    }
+}
+
+exports.LineCounter = LineCounter;
+
+
+/***/ }),
+
+/***/ 2886:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var cst = __nccwpck_require__(5691);
+var lexer = __nccwpck_require__(3299);
+
+function includesToken(list, type) {
+    for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
+            return true;
+    return false;
+}
+function findNonEmptyIndex(list) {
+    for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                break;
+            default:
+                return i;
+        }
+    }
+    return -1;
+}
+function isFlowToken(token) {
+    switch (token?.type) {
+        case 'alias':
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'flow-collection':
+            return true;
+        default:
+            return false;
+    }
+}
+function getPrevProps(parent) {
+    switch (parent.type) {
+        case 'document':
+            return parent.start;
+        case 'block-map': {
+            const it = parent.items[parent.items.length - 1];
+            return it.sep ?? it.start;
+        }
+        case 'block-seq':
+            return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+            return [];
+    }
+}
+/** Note: May modify input array */
+function getFirstKeyStartProps(prev) {
+    if (prev.length === 0)
+        return [];
+    let i = prev.length;
+    loop: while (--i >= 0) {
+        switch (prev[i].type) {
+            case 'doc-start':
+            case 'explicit-key-ind':
+            case 'map-value-ind':
+            case 'seq-item-ind':
+            case 'newline':
+                break loop;
+        }
+    }
+    while (prev[++i]?.type === 'space') {
+        /* loop */
+    }
+    return prev.splice(i, prev.length);
+}
+function arrayPushArray(target, source) {
+    // May exhaust call stack with large `source` array
+    if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+    else
+        for (let i = 0; i < source.length; ++i)
+            target.push(source[i]);
+}
+function fixFlowSeqItems(fc) {
+    if (fc.start.type === 'flow-seq-start') {
+        for (const it of fc.items) {
+            if (it.sep &&
+                !it.value &&
+                !includesToken(it.start, 'explicit-key-ind') &&
+                !includesToken(it.sep, 'map-value-ind')) {
+                if (it.key)
+                    it.value = it.key;
+                delete it.key;
+                if (isFlowToken(it.value)) {
+                    if (it.value.end)
+                        arrayPushArray(it.value.end, it.sep);
+                    else
+                        it.value.end = it.sep;
+                }
+                else
+                    arrayPushArray(it.start, it.sep);
+                delete it.sep;
+            }
+        }
+    }
+}
+/**
+ * A YAML concrete syntax tree (CST) parser
+ *
+ * ```ts
+ * const src: string = ...
+ * for (const token of new Parser().parse(src)) {
+ *   // token: Token
+ * }
+ * ```
+ *
+ * To use the parser with a user-provided lexer:
+ *
+ * ```ts
+ * function* parse(source: string, lexer: Lexer) {
+ *   const parser = new Parser()
+ *   for (const lexeme of lexer.lex(source))
+ *     yield* parser.next(lexeme)
+ *   yield* parser.end()
+ * }
+ *
+ * const src: string = ...
+ * const lexer = new Lexer()
+ * for (const token of parse(src, lexer)) {
+ *   // token: Token
+ * }
+ * ```
+ */
+class Parser {
+    /**
+     * @param onNewLine - If defined, called separately with the start position of
+     *   each new line (in `parse()`, including the start of input).
+     */
+    constructor(onNewLine) {
+        /** If true, space and sequence indicators count as indentation */
+        this.atNewLine = true;
+        /** If true, next token is a scalar value */
+        this.atScalar = false;
+        /** Current indentation level */
+        this.indent = 0;
+        /** Current offset since the start of parsing */
+        this.offset = 0;
+        /** On the same line with a block map key */
+        this.onKeyLine = false;
+        /** Top indicates the node that's currently being built */
+        this.stack = [];
+        /** The source of the current token, set in parse() */
+        this.source = '';
+        /** The type of the current token, set in parse() */
+        this.type = '';
+        // Must be defined after `next()`
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+    }
+    /**
+     * Parse `source` as a YAML stream.
+     * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+     *
+     * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+     *
+     * @returns A generator of tokens representing each directive, document, and other structure.
+     */
+    *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+            this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+            yield* this.next(lexeme);
+        if (!incomplete)
+            yield* this.end();
+    }
+    /**
+     * Advance the parser by the `source` of one lexical token.
+     */
+    *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+            console.log('|', cst.prettyToken(source));
+        if (this.atScalar) {
+            this.atScalar = false;
+            yield* this.step();
+            this.offset += source.length;
+            return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+            const message = `Not a YAML token: ${source}`;
+            yield* this.pop({ type: 'error', offset: this.offset, message, source });
+            this.offset += source.length;
+        }
+        else if (type === 'scalar') {
+            this.atNewLine = false;
+            this.atScalar = true;
+            this.type = 'scalar';
+        }
+        else {
+            this.type = type;
+            yield* this.step();
+            switch (type) {
+                case 'newline':
+                    this.atNewLine = true;
+                    this.indent = 0;
+                    if (this.onNewLine)
+                        this.onNewLine(this.offset + source.length);
+                    break;
+                case 'space':
+                    if (this.atNewLine && source[0] === ' ')
+                        this.indent += source.length;
+                    break;
+                case 'explicit-key-ind':
+                case 'map-value-ind':
+                case 'seq-item-ind':
+                    if (this.atNewLine)
+                        this.indent += source.length;
+                    break;
+                case 'doc-mode':
+                case 'flow-error-end':
+                    return;
+                default:
+                    this.atNewLine = false;
+            }
+            this.offset += source.length;
+        }
+    }
+    /** Call at end of input to push out any remaining constructions */
+    *end() {
+        while (this.stack.length > 0)
+            yield* this.pop();
+    }
+    get sourceToken() {
+        const st = {
+            type: this.type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+        return st;
+    }
+    *step() {
+        const top = this.peek(1);
+        if (this.type === 'doc-end' && top?.type !== 'doc-end') {
+            while (this.stack.length > 0)
+                yield* this.pop();
+            this.stack.push({
+                type: 'doc-end',
+                offset: this.offset,
+                source: this.source
+            });
+            return;
+        }
+        if (!top)
+            return yield* this.stream();
+        switch (top.type) {
+            case 'document':
+                return yield* this.document(top);
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return yield* this.scalar(top);
+            case 'block-scalar':
+                return yield* this.blockScalar(top);
+            case 'block-map':
+                return yield* this.blockMap(top);
+            case 'block-seq':
+                return yield* this.blockSequence(top);
+            case 'flow-collection':
+                return yield* this.flowCollection(top);
+            case 'doc-end':
+                return yield* this.documentEnd(top);
+        }
+        /* istanbul ignore next should not happen */
+        yield* this.pop();
+    }
+    peek(n) {
+        return this.stack[this.stack.length - n];
+    }
+    *pop(error) {
+        const token = error ?? this.stack.pop();
+        /* istanbul ignore if should not happen */
+        if (!token) {
+            const message = 'Tried to pop an empty stack';
+            yield { type: 'error', offset: this.offset, source: '', message };
+        }
+        else if (this.stack.length === 0) {
+            yield token;
+        }
+        else {
+            const top = this.peek(1);
+            if (token.type === 'block-scalar') {
+                // Block scalars use their parent rather than header indent
+                token.indent = 'indent' in top ? top.indent : 0;
+            }
+            else if (token.type === 'flow-collection' && top.type === 'document') {
+                // Ignore all indent for top-level flow collections
+                token.indent = 0;
+            }
+            if (token.type === 'flow-collection')
+                fixFlowSeqItems(token);
+            switch (top.type) {
+                case 'document':
+                    top.value = token;
+                    break;
+                case 'block-scalar':
+                    top.props.push(token); // error
+                    break;
+                case 'block-map': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value) {
+                        top.items.push({ start: [], key: token, sep: [] });
+                        this.onKeyLine = true;
+                        return;
+                    }
+                    else if (it.sep) {
+                        it.value = token;
+                    }
+                    else {
+                        Object.assign(it, { key: token, sep: [] });
+                        this.onKeyLine = !it.explicitKey;
+                        return;
+                    }
+                    break;
+                }
+                case 'block-seq': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value)
+                        top.items.push({ start: [], value: token });
+                    else
+                        it.value = token;
+                    break;
+                }
+                case 'flow-collection': {
+                    const it = top.items[top.items.length - 1];
+                    if (!it || it.value)
+                        top.items.push({ start: [], key: token, sep: [] });
+                    else if (it.sep)
+                        it.value = token;
+                    else
+                        Object.assign(it, { key: token, sep: [] });
+                    return;
+                }
+                /* istanbul ignore next should not happen */
+                default:
+                    yield* this.pop();
+                    yield* this.pop(token);
+            }
+            if ((top.type === 'document' ||
+                top.type === 'block-map' ||
+                top.type === 'block-seq') &&
+                (token.type === 'block-map' || token.type === 'block-seq')) {
+                const last = token.items[token.items.length - 1];
+                if (last &&
+                    !last.sep &&
+                    !last.value &&
+                    last.start.length > 0 &&
+                    findNonEmptyIndex(last.start) === -1 &&
+                    (token.indent === 0 ||
+                        last.start.every(st => st.type !== 'comment' || st.indent < token.indent))) {
+                    if (top.type === 'document')
+                        top.end = last.start;
+                    else
+                        top.items.push({ start: last.start });
+                    token.items.splice(-1, 1);
+                }
+            }
+        }
+    }
+    *stream() {
+        switch (this.type) {
+            case 'directive-line':
+                yield { type: 'directive', offset: this.offset, source: this.source };
+                return;
+            case 'byte-order-mark':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                yield this.sourceToken;
+                return;
+            case 'doc-mode':
+            case 'doc-start': {
+                const doc = {
+                    type: 'document',
+                    offset: this.offset,
+                    start: []
+                };
+                if (this.type === 'doc-start')
+                    doc.start.push(this.sourceToken);
+                this.stack.push(doc);
+                return;
+            }
+        }
+        yield {
+            type: 'error',
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML stream`,
+            source: this.source
+        };
+    }
+    *document(doc) {
+        if (doc.value)
+            return yield* this.lineEnd(doc);
+        switch (this.type) {
+            case 'doc-start': {
+                if (findNonEmptyIndex(doc.start) !== -1) {
+                    yield* this.pop();
+                    yield* this.step();
+                }
+                else
+                    doc.start.push(this.sourceToken);
+                return;
+            }
+            case 'anchor':
+            case 'tag':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                doc.start.push(this.sourceToken);
+                return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+            this.stack.push(bv);
+        else {
+            yield {
+                type: 'error',
+                offset: this.offset,
+                message: `Unexpected ${this.type} token in YAML document`,
+                source: this.source
+            };
+        }
+    }
+    *scalar(scalar) {
+        if (this.type === 'map-value-ind') {
+            const prev = getPrevProps(this.peek(2));
+            const start = getFirstKeyStartProps(prev);
+            let sep;
+            if (scalar.end) {
+                sep = scalar.end;
+                sep.push(this.sourceToken);
+                delete scalar.end;
+            }
+            else
+                sep = [this.sourceToken];
+            const map = {
+                type: 'block-map',
+                offset: scalar.offset,
+                indent: scalar.indent,
+                items: [{ start, key: scalar, sep }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+        }
+        else
+            yield* this.lineEnd(scalar);
+    }
+    *blockScalar(scalar) {
+        switch (this.type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                scalar.props.push(this.sourceToken);
+                return;
+            case 'scalar':
+                scalar.source = this.source;
+                // block-scalar source includes trailing newline
+                this.atNewLine = true;
+                this.indent = 0;
+                if (this.onNewLine) {
+                    let nl = this.source.indexOf('\n') + 1;
+                    while (nl !== 0) {
+                        this.onNewLine(this.offset + nl);
+                        nl = this.source.indexOf('\n', nl) + 1;
+                    }
+                }
+                yield* this.pop();
+                break;
+            /* istanbul ignore next should not happen */
+            default:
+                yield* this.pop();
+                yield* this.step();
+        }
+    }
+    *blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        // it.sep is true-ish if pair already has key or : separator
+        switch (this.type) {
+            case 'newline':
+                this.onKeyLine = false;
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value) {
+                    map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    if (this.atIndentedComment(it.start, map.indent)) {
+                        const prev = map.items[map.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            map.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+        }
+        if (this.indent >= map.indent) {
+            const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+            const atNextItem = atMapIndent &&
+                (it.sep || it.explicitKey) &&
+                this.type !== 'seq-item-ind';
+            // For empty nodes, assign newline-separated not indented empty tokens to following node
+            let start = [];
+            if (atNextItem && it.sep && !it.value) {
+                const nl = [];
+                for (let i = 0; i < it.sep.length; ++i) {
+                    const st = it.sep[i];
+                    switch (st.type) {
+                        case 'newline':
+                            nl.push(i);
+                            break;
+                        case 'space':
+                            break;
+                        case 'comment':
+                            if (st.indent > map.indent)
+                                nl.length = 0;
+                            break;
+                        default:
+                            nl.length = 0;
+                    }
+                }
+                if (nl.length >= 2)
+                    start = it.sep.splice(nl[1]);
+            }
+            switch (this.type) {
+                case 'anchor':
+                case 'tag':
+                    if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        it.sep.push(this.sourceToken);
+                    }
+                    else {
+                        it.start.push(this.sourceToken);
+                    }
+                    return;
+                case 'explicit-key-ind':
+                    if (!it.sep && !it.explicitKey) {
+                        it.start.push(this.sourceToken);
+                        it.explicitKey = true;
+                    }
+                    else if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start, explicitKey: true });
+                    }
+                    else {
+                        this.stack.push({
+                            type: 'block-map',
+                            offset: this.offset,
+                            indent: this.indent,
+                            items: [{ start: [this.sourceToken], explicitKey: true }]
+                        });
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'map-value-ind':
+                    if (it.explicitKey) {
+                        if (!it.sep) {
+                            if (includesToken(it.start, 'newline')) {
+                                Object.assign(it, { key: null, sep: [this.sourceToken] });
+                            }
+                            else {
+                                const start = getFirstKeyStartProps(it.start);
+                                this.stack.push({
+                                    type: 'block-map',
+                                    offset: this.offset,
+                                    indent: this.indent,
+                                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                                });
+                            }
+                        }
+                        else if (it.value) {
+                            map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else if (isFlowToken(it.key) &&
+                            !includesToken(it.sep, 'newline')) {
+                            const start = getFirstKeyStartProps(it.start);
+                            const key = it.key;
+                            const sep = it.sep;
+                            sep.push(this.sourceToken);
+                            // @ts-expect-error type guard is wrong here
+                            delete it.key;
+                            // @ts-expect-error type guard is wrong here
+                            delete it.sep;
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key, sep }]
+                            });
+                        }
+                        else if (start.length > 0) {
+                            // Not actually at next item
+                            it.sep = it.sep.concat(start, this.sourceToken);
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    else {
+                        if (!it.sep) {
+                            Object.assign(it, { key: null, sep: [this.sourceToken] });
+                        }
+                        else if (it.value || atNextItem) {
+                            map.items.push({ start, key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (atNextItem || it.value) {
+                        map.items.push({ start, key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        this.stack.push(fs);
+                    }
+                    else {
+                        Object.assign(it, { key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    return;
+                }
+                default: {
+                    const bv = this.startBlockValue(map);
+                    if (bv) {
+                        if (bv.type === 'block-seq') {
+                            if (!it.explicitKey &&
+                                it.sep &&
+                                !includesToken(it.sep, 'newline')) {
+                                yield* this.pop({
+                                    type: 'error',
+                                    offset: this.offset,
+                                    message: 'Unexpected block-seq-ind on same line with key',
+                                    source: this.source
+                                });
+                                return;
+                            }
+                        }
+                        else if (atMapIndent) {
+                            map.items.push({ start });
+                        }
+                        this.stack.push(bv);
+                        return;
+                    }
+                }
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+            case 'newline':
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        seq.items.push({ start: [this.sourceToken] });
+                }
+                else
+                    it.start.push(this.sourceToken);
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value)
+                    seq.items.push({ start: [this.sourceToken] });
+                else {
+                    if (this.atIndentedComment(it.start, seq.indent)) {
+                        const prev = seq.items[seq.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            seq.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'anchor':
+            case 'tag':
+                if (it.value || this.indent <= seq.indent)
+                    break;
+                it.start.push(this.sourceToken);
+                return;
+            case 'seq-item-ind':
+                if (this.indent !== seq.indent)
+                    break;
+                if (it.value || includesToken(it.start, 'seq-item-ind'))
+                    seq.items.push({ start: [this.sourceToken] });
+                else
+                    it.start.push(this.sourceToken);
+                return;
+        }
+        if (this.indent > seq.indent) {
+            const bv = this.startBlockValue(seq);
+            if (bv) {
+                this.stack.push(bv);
+                return;
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === 'flow-error-end') {
+            let top;
+            do {
+                yield* this.pop();
+                top = this.peek(1);
+            } while (top?.type === 'flow-collection');
+        }
+        else if (fc.end.length === 0) {
+            switch (this.type) {
+                case 'comma':
+                case 'explicit-key-ind':
+                    if (!it || it.sep)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'map-value-ind':
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        Object.assign(it, { key: null, sep: [this.sourceToken] });
+                    return;
+                case 'space':
+                case 'comment':
+                case 'newline':
+                case 'anchor':
+                case 'tag':
+                    if (!it || it.value)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: fs, sep: [] });
+                    else if (it.sep)
+                        this.stack.push(fs);
+                    else
+                        Object.assign(it, { key: fs, sep: [] });
+                    return;
+                }
+                case 'flow-map-end':
+                case 'flow-seq-end':
+                    fc.end.push(this.sourceToken);
+                    return;
+            }
+            const bv = this.startBlockValue(fc);
+            /* istanbul ignore else should not happen */
+            if (bv)
+                this.stack.push(bv);
+            else {
+                yield* this.pop();
+                yield* this.step();
+            }
+        }
+        else {
+            const parent = this.peek(2);
+            if (parent.type === 'block-map' &&
+                ((this.type === 'map-value-ind' && parent.indent === fc.indent) ||
+                    (this.type === 'newline' &&
+                        !parent.items[parent.items.length - 1].sep))) {
+                yield* this.pop();
+                yield* this.step();
+            }
+            else if (this.type === 'map-value-ind' &&
+                parent.type !== 'flow-collection') {
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                fixFlowSeqItems(fc);
+                const sep = fc.end.splice(1, fc.end.length);
+                sep.push(this.sourceToken);
+                const map = {
+                    type: 'block-map',
+                    offset: fc.offset,
+                    indent: fc.indent,
+                    items: [{ start, key: fc, sep }]
+                };
+                this.onKeyLine = true;
+                this.stack[this.stack.length - 1] = map;
+            }
+            else {
+                yield* this.lineEnd(fc);
+            }
+        }
+    }
+    flowScalar(type) {
+        if (this.onNewLine) {
+            let nl = this.source.indexOf('\n') + 1;
+            while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf('\n', nl) + 1;
+            }
+        }
+        return {
+            type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+    }
+    startBlockValue(parent) {
+        switch (this.type) {
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return this.flowScalar(this.type);
+            case 'block-scalar-header':
+                return {
+                    type: 'block-scalar',
+                    offset: this.offset,
+                    indent: this.indent,
+                    props: [this.sourceToken],
+                    source: ''
+                };
+            case 'flow-map-start':
+            case 'flow-seq-start':
+                return {
+                    type: 'flow-collection',
+                    offset: this.offset,
+                    indent: this.indent,
+                    start: this.sourceToken,
+                    items: [],
+                    end: []
+                };
+            case 'seq-item-ind':
+                return {
+                    type: 'block-seq',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [this.sourceToken] }]
+                };
+            case 'explicit-key-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                start.push(this.sourceToken);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, explicitKey: true }]
+                };
+            }
+            case 'map-value-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                };
+            }
+        }
+        return null;
+    }
+    atIndentedComment(start, indent) {
+        if (this.type !== 'comment')
+            return false;
+        if (this.indent <= indent)
+            return false;
+        return start.every(st => st.type === 'newline' || st.type === 'space');
+    }
+    *documentEnd(docEnd) {
+        if (this.type !== 'doc-mode') {
+            if (docEnd.end)
+                docEnd.end.push(this.sourceToken);
+            else
+                docEnd.end = [this.sourceToken];
+            if (this.type === 'newline')
+                yield* this.pop();
+        }
+    }
+    *lineEnd(token) {
+        switch (this.type) {
+            case 'comma':
+            case 'doc-start':
+            case 'doc-end':
+            case 'flow-seq-end':
+            case 'flow-map-end':
+            case 'map-value-ind':
+                yield* this.pop();
+                yield* this.step();
+                break;
+            case 'newline':
+                this.onKeyLine = false;
+            // fallthrough
+            case 'space':
+            case 'comment':
+            default:
+                // all other values are errors
+                if (token.end)
+                    token.end.push(this.sourceToken);
+                else
+                    token.end = [this.sourceToken];
+                if (this.type === 'newline')
+                    yield* this.pop();
+        }
+    }
+}
+
+exports.Parser = Parser;
+
+
+/***/ }),
+
+/***/ 3125:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var composer = __nccwpck_require__(2406);
+var Document = __nccwpck_require__(3075);
+var errors = __nccwpck_require__(2330);
+var log = __nccwpck_require__(7275);
+var identity = __nccwpck_require__(8721);
+var lineCounter = __nccwpck_require__(1282);
+var parser = __nccwpck_require__(2886);
+
+function parseOptions(options) {
+    const prettyErrors = options.prettyErrors !== false;
+    const lineCounter$1 = options.lineCounter || (prettyErrors && new lineCounter.LineCounter()) || null;
+    return { lineCounter: lineCounter$1, prettyErrors };
+}
+/**
+ * Parse the input as a stream of YAML documents.
+ *
+ * Documents should be separated from each other by `...` or `---` marker lines.
+ *
+ * @returns If an empty `docs` array is returned, it will be of type
+ *   EmptyStream and contain additional stream information. In
+ *   TypeScript, you should use `'empty' in docs` as a type guard for it.
+ */
+function parseAllDocuments(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+    if (prettyErrors && lineCounter)
+        for (const doc of docs) {
+            doc.errors.forEach(errors.prettifyError(source, lineCounter));
+            doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+        }
+    if (docs.length > 0)
+        return docs;
+    return Object.assign([], { empty: true }, composer$1.streamInfo());
+}
+/** Parse an input string into a single YAML.Document */
+function parseDocument(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    // `doc` is always set by compose.end(true) at the very latest
+    let doc = null;
+    for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+            doc = _doc;
+        else if (doc.options.logLevel !== 'silent') {
+            doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+            break;
+        }
+    }
+    if (prettyErrors && lineCounter) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+    }
+    return doc;
+}
+function parse(src, reviver, options) {
+    let _reviver = undefined;
+    if (typeof reviver === 'function') {
+        _reviver = reviver;
+    }
+    else if (options === undefined && reviver && typeof reviver === 'object') {
+        options = reviver;
+    }
+    const doc = parseDocument(src, options);
+    if (!doc)
+        return null;
+    doc.warnings.forEach(warning => log.warn(doc.options.logLevel, warning));
+    if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== 'silent')
+            throw doc.errors[0];
+        else
+            doc.errors = [];
+    }
+    return doc.toJS(Object.assign({ reviver: _reviver }, options));
+}
+function stringify(value, replacer, options) {
+    let _replacer = null;
+    if (typeof replacer === 'function' || Array.isArray(replacer)) {
+        _replacer = replacer;
+    }
+    else if (options === undefined && replacer) {
+        options = replacer;
+    }
+    if (typeof options === 'string')
+        options = options.length;
+    if (typeof options === 'number') {
+        const indent = Math.round(options);
+        options = indent < 1 ? undefined : indent > 8 ? { indent: 8 } : { indent };
+    }
+    if (value === undefined) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+            return undefined;
+    }
+    if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+    return new Document.Document(value, _replacer, options).toString(options);
+}
+
+exports.parse = parse;
+exports.parseAllDocuments = parseAllDocuments;
+exports.parseDocument = parseDocument;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 8414:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var map = __nccwpck_require__(7885);
+var seq = __nccwpck_require__(1672);
+var string = __nccwpck_require__(798);
+var tags = __nccwpck_require__(3616);
+
+const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+class Schema {
+    constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat)
+            ? tags.getTags(compat, 'compat')
+            : compat
+                ? tags.getTags(null, compat)
+                : null;
+        this.name = (typeof schema === 'string' && schema) || 'core';
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        // Used by createMap()
+        this.sortMapEntries =
+            typeof sortMapEntries === 'function'
+                ? sortMapEntries
+                : sortMapEntries === true
+                    ? sortMapEntriesByKey
+                    : null;
+    }
+    clone() {
+        const copy = Object.create(Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+    }
+}
+
+exports.Schema = Schema;
+
+
+/***/ }),
+
+/***/ 7885:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var YAMLMap = __nccwpck_require__(4392);
+
+const map = {
+    collection: 'map',
+    default: true,
+    nodeClass: YAMLMap.YAMLMap,
+    tag: 'tag:yaml.org,2002:map',
+    resolve(map, onError) {
+        if (!identity.isMap(map))
+            onError('Expected a mapping for this tag');
+        return map;
+    },
+    createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+};
+
+exports.map = map;
+
+
+/***/ }),
+
+/***/ 4778:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+
+const nullTag = {
+    identify: value => value == null,
+    createNode: () => new Scalar.Scalar(null),
+    default: true,
+    tag: 'tag:yaml.org,2002:null',
+    test: /^(?:~|[Nn]ull|NULL)?$/,
+    resolve: () => new Scalar.Scalar(null),
+    stringify: ({ source }, ctx) => typeof source === 'string' && nullTag.test.test(source)
+        ? source
+        : ctx.options.nullStr
+};
+
+exports.nullTag = nullTag;
+
+
+/***/ }),
+
+/***/ 1672:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var YAMLSeq = __nccwpck_require__(2381);
+
+const seq = {
+    collection: 'seq',
+    default: true,
+    nodeClass: YAMLSeq.YAMLSeq,
+    tag: 'tag:yaml.org,2002:seq',
+    resolve(seq, onError) {
+        if (!identity.isSeq(seq))
+            onError('Expected a sequence for this tag');
+        return seq;
+    },
+    createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+};
+
+exports.seq = seq;
+
+
+/***/ }),
+
+/***/ 798:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyString = __nccwpck_require__(2715);
+
+const string = {
+    identify: value => typeof value === 'string',
+    default: true,
+    tag: 'tag:yaml.org,2002:str',
+    resolve: str => str,
+    stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.string = string;
+
+
+/***/ }),
+
+/***/ 9773:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+
+const boolTag = {
+    identify: value => typeof value === 'boolean',
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+    resolve: str => new Scalar.Scalar(str[0] === 't' || str[0] === 'T'),
+    stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+            const sv = source[0] === 't' || source[0] === 'T';
+            if (value === sv)
+                return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+};
+
+exports.boolTag = boolTag;
+
+
+/***/ }),
+
+/***/ 6451:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+var stringifyNumber = __nccwpck_require__(3603);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: str => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+    resolve: str => parseFloat(str),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf('.');
+        if (dot !== -1 && str[str.length - 1] === '0')
+            node.minFractionDigits = str.length - dot - 1;
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 9572:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(3603);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+    return stringifyNumber.stringifyNumber(node);
+}
+const intOct = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^0o[0-7]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+    stringify: node => intStringify(node, 8, '0o')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^0x[0-9a-fA-F]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 3522:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7885);
+var _null = __nccwpck_require__(4778);
+var seq = __nccwpck_require__(1672);
+var string = __nccwpck_require__(798);
+var bool = __nccwpck_require__(9773);
+var float = __nccwpck_require__(6451);
+var int = __nccwpck_require__(9572);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.boolTag,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 3037:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+var map = __nccwpck_require__(7885);
+var seq = __nccwpck_require__(1672);
+
+function intIdentify(value) {
+    return typeof value === 'bigint' || Number.isInteger(value);
+}
+const stringifyJSON = ({ value }) => JSON.stringify(value);
+const jsonScalars = [
+    {
+        identify: value => typeof value === 'string',
+        default: true,
+        tag: 'tag:yaml.org,2002:str',
+        resolve: str => str,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: 'tag:yaml.org,2002:null',
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => typeof value === 'boolean',
+        default: true,
+        tag: 'tag:yaml.org,2002:bool',
+        test: /^true$|^false$/,
+        resolve: str => str === 'true',
+        stringify: stringifyJSON
+    },
+    {
+        identify: intIdentify,
+        default: true,
+        tag: 'tag:yaml.org,2002:int',
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+    },
+    {
+        identify: value => typeof value === 'number',
+        default: true,
+        tag: 'tag:yaml.org,2002:float',
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: str => parseFloat(str),
+        stringify: stringifyJSON
+    }
+];
+const jsonError = {
+    default: true,
+    tag: '',
+    test: /^/,
+    resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+    }
+};
+const schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 3616:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7885);
+var _null = __nccwpck_require__(4778);
+var seq = __nccwpck_require__(1672);
+var string = __nccwpck_require__(798);
+var bool = __nccwpck_require__(9773);
+var float = __nccwpck_require__(6451);
+var int = __nccwpck_require__(9572);
+var schema = __nccwpck_require__(3522);
+var schema$1 = __nccwpck_require__(3037);
+var binary = __nccwpck_require__(2601);
+var merge = __nccwpck_require__(4298);
+var omap = __nccwpck_require__(5477);
+var pairs = __nccwpck_require__(511);
+var schema$2 = __nccwpck_require__(2851);
+var set = __nccwpck_require__(7434);
+var timestamp = __nccwpck_require__(8306);
+
+const schemas = new Map([
+    ['core', schema.schema],
+    ['failsafe', [map.map, seq.seq, string.string]],
+    ['json', schema$1.schema],
+    ['yaml11', schema$2.schema],
+    ['yaml-1.1', schema$2.schema]
+]);
+const tagsByName = {
+    binary: binary.binary,
+    bool: bool.boolTag,
+    float: float.float,
+    floatExp: float.floatExp,
+    floatNaN: float.floatNaN,
+    floatTime: timestamp.floatTime,
+    int: int.int,
+    intHex: int.intHex,
+    intOct: int.intOct,
+    intTime: timestamp.intTime,
+    map: map.map,
+    merge: merge.merge,
+    null: _null.nullTag,
+    omap: omap.omap,
+    pairs: pairs.pairs,
+    seq: seq.seq,
+    set: set.set,
+    timestamp: timestamp.timestamp
+};
+const coreKnownTags = {
+    'tag:yaml.org,2002:binary': binary.binary,
+    'tag:yaml.org,2002:merge': merge.merge,
+    'tag:yaml.org,2002:omap': omap.omap,
+    'tag:yaml.org,2002:pairs': pairs.pairs,
+    'tag:yaml.org,2002:set': set.set,
+    'tag:yaml.org,2002:timestamp': timestamp.timestamp
+};
+function getTags(customTags, schemaName, addMergeTag) {
+    const schemaTags = schemas.get(schemaName);
+    if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge.merge)
+            ? schemaTags.concat(merge.merge)
+            : schemaTags.slice();
+    }
+    let tags = schemaTags;
+    if (!tags) {
+        if (Array.isArray(customTags))
+            tags = [];
+        else {
+            const keys = Array.from(schemas.keys())
+                .filter(key => key !== 'yaml11')
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+    }
+    if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+            tags = tags.concat(tag);
+    }
+    else if (typeof customTags === 'function') {
+        tags = customTags(tags.slice());
+    }
+    if (addMergeTag)
+        tags = tags.concat(merge.merge);
+    return tags.reduce((tags, tag) => {
+        const tagObj = typeof tag === 'string' ? tagsByName[tag] : tag;
+        if (!tagObj) {
+            const tagName = JSON.stringify(tag);
+            const keys = Object.keys(tagsByName)
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags.includes(tagObj))
+            tags.push(tagObj);
+        return tags;
+    }, []);
+}
+
+exports.coreKnownTags = coreKnownTags;
+exports.getTags = getTags;
+
+
+/***/ }),
+
+/***/ 2601:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_buffer = __nccwpck_require__(181);
+var Scalar = __nccwpck_require__(815);
+var stringifyString = __nccwpck_require__(2715);
+
+const binary = {
+    identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
+    default: false,
+    tag: 'tag:yaml.org,2002:binary',
+    /**
+     * Returns a Buffer in node and an Uint8Array in browsers
+     *
+     * To use the resulting buffer as an image, you'll want to do something like:
+     *
+     *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+     *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+     */
+    resolve(src, onError) {
+        if (typeof node_buffer.Buffer === 'function') {
+            return node_buffer.Buffer.from(src, 'base64');
+        }
+        else if (typeof atob === 'function') {
+            // On IE 11, atob() can't handle newlines
+            const str = atob(src.replace(/[\n\r]/g, ''));
+            const buffer = new Uint8Array(str.length);
+            for (let i = 0; i < str.length; ++i)
+                buffer[i] = str.charCodeAt(i);
+            return buffer;
+        }
+        else {
+            onError('This environment does not support reading binary tags; either Buffer or atob is required');
+            return src;
+        }
+    },
+    stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+            return '';
+        const buf = value; // checked earlier by binary.identify()
+        let str;
+        if (typeof node_buffer.Buffer === 'function') {
+            str =
+                buf instanceof node_buffer.Buffer
+                    ? buf.toString('base64')
+                    : node_buffer.Buffer.from(buf.buffer).toString('base64');
+        }
+        else if (typeof btoa === 'function') {
+            let s = '';
+            for (let i = 0; i < buf.length; ++i)
+                s += String.fromCharCode(buf[i]);
+            str = btoa(s);
+        }
+        else {
+            throw new Error('This environment does not support writing binary tags; either Buffer or btoa is required');
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+            const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+            const n = Math.ceil(str.length / lineWidth);
+            const lines = new Array(n);
+            for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+                lines[i] = str.substr(o, lineWidth);
+            }
+            str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? '\n' : ' ');
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.binary = binary;
+
+
+/***/ }),
+
+/***/ 6628:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+
+function boolStringify({ value, source }, ctx) {
+    const boolObj = value ? trueTag : falseTag;
+    if (source && boolObj.test.test(source))
+        return source;
+    return value ? ctx.options.trueStr : ctx.options.falseStr;
+}
+const trueTag = {
+    identify: value => value === true,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+    resolve: () => new Scalar.Scalar(true),
+    stringify: boolStringify
+};
+const falseTag = {
+    identify: value => value === false,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+    resolve: () => new Scalar.Scalar(false),
+    stringify: boolStringify
+};
+
+exports.falseTag = falseTag;
+exports.trueTag = trueTag;
+
+
+/***/ }),
+
+/***/ 7684:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+var stringifyNumber = __nccwpck_require__(3603);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: (str) => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+    resolve: (str) => parseFloat(str.replace(/_/g, '')),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, '')));
+        const dot = str.indexOf('.');
+        if (dot !== -1) {
+            const f = str.substring(dot + 1).replace(/_/g, '');
+            if (f[f.length - 1] === '0')
+                node.minFractionDigits = f.length;
+        }
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 4323:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(3603);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+function intResolve(str, offset, radix, { intAsBigInt }) {
+    const sign = str[0];
+    if (sign === '-' || sign === '+')
+        offset += 1;
+    str = str.substring(offset).replace(/_/g, '');
+    if (intAsBigInt) {
+        switch (radix) {
+            case 2:
+                str = `0b${str}`;
+                break;
+            case 8:
+                str = `0o${str}`;
+                break;
+            case 16:
+                str = `0x${str}`;
+                break;
+        }
+        const n = BigInt(str);
+        return sign === '-' ? BigInt(-1) * n : n;
+    }
+    const n = parseInt(str, radix);
+    return sign === '-' ? -1 * n : n;
+}
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? '-' + prefix + str.substr(1) : prefix + str;
+    }
+    return stringifyNumber.stringifyNumber(node);
+}
+const intBin = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'BIN',
+    test: /^[-+]?0b[0-1_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+    stringify: node => intStringify(node, 2, '0b')
+};
+const intOct = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^[-+]?0[0-7_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+    stringify: node => intStringify(node, 8, '0')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9][0-9_]*$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^[-+]?0x[0-9a-fA-F_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intBin = intBin;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 4298:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Scalar = __nccwpck_require__(815);
+
+// If the value associated with a merge key is a single mapping node, each of
+// its key/value pairs is inserted into the current mapping, unless the key
+// already exists in it. If the value associated with the merge key is a
+// sequence, then this sequence is expected to contain mapping nodes and each
+// of these nodes is merged in turn according to its order in the sequence.
+// Keys in mapping nodes earlier in the sequence override keys specified in
+// later mapping nodes. -- http://yaml.org/type/merge.html
+const MERGE_KEY = '<<';
+const merge = {
+    identify: value => value === MERGE_KEY ||
+        (typeof value === 'symbol' && value.description === MERGE_KEY),
+    default: 'key',
+    tag: 'tag:yaml.org,2002:merge',
+    test: /^<<$/,
+    resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+    }),
+    stringify: () => MERGE_KEY
+};
+const isMergeKey = (ctx, key) => (merge.identify(key) ||
+    (identity.isScalar(key) &&
+        (!key.type || key.type === Scalar.Scalar.PLAIN) &&
+        merge.identify(key.value))) &&
+    ctx?.doc.schema.tags.some(tag => tag.tag === merge.tag && tag.default);
+function addMergeToJSMap(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (identity.isSeq(source))
+        for (const it of source.items)
+            mergeValue(ctx, map, it);
+    else if (Array.isArray(source))
+        for (const it of source)
+            mergeValue(ctx, map, it);
+    else
+        mergeValue(ctx, map, source);
+}
+function mergeValue(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (!identity.isMap(source))
+        throw new Error('Merge sources must be maps or map aliases');
+    const srcMap = source.toJSON(null, ctx, Map);
+    for (const [key, value] of srcMap) {
+        if (map instanceof Map) {
+            if (!map.has(key))
+                map.set(key, value);
+        }
+        else if (map instanceof Set) {
+            map.add(key);
+        }
+        else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+            Object.defineProperty(map, key, {
+                value,
+                writable: true,
+                enumerable: true,
+                configurable: true
+            });
+        }
+    }
+    return map;
+}
+function resolveAliasValue(ctx, value) {
+    return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+}
+
+exports.addMergeToJSMap = addMergeToJSMap;
+exports.isMergeKey = isMergeKey;
+exports.merge = merge;
+
+
+/***/ }),
+
+/***/ 5477:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var toJS = __nccwpck_require__(8165);
+var YAMLMap = __nccwpck_require__(4392);
+var YAMLSeq = __nccwpck_require__(2381);
+var pairs = __nccwpck_require__(511);
+
+class YAMLOMap extends YAMLSeq.YAMLSeq {
+    constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = YAMLOMap.tag;
+    }
+    /**
+     * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+     * but TypeScript won't allow widening the signature of a child method.
+     */
+    toJSON(_, ctx) {
+        if (!ctx)
+            return super.toJSON(_);
+        const map = new Map();
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const pair of this.items) {
+            let key, value;
+            if (identity.isPair(pair)) {
+                key = toJS.toJS(pair.key, '', ctx);
+                value = toJS.toJS(pair.value, key, ctx);
+            }
+            else {
+                key = toJS.toJS(pair, '', ctx);
+            }
+            if (map.has(key))
+                throw new Error('Ordered maps must not include duplicate keys');
+            map.set(key, value);
+        }
+        return map;
+    }
+    static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap = new this();
+        omap.items = pairs$1.items;
+        return omap;
+    }
+}
+YAMLOMap.tag = 'tag:yaml.org,2002:omap';
+const omap = {
+    collection: 'seq',
+    identify: value => value instanceof Map,
+    nodeClass: YAMLOMap,
+    default: false,
+    tag: 'tag:yaml.org,2002:omap',
+    resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+            if (identity.isScalar(key)) {
+                if (seenKeys.includes(key.value)) {
+                    onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+                }
+                else {
+                    seenKeys.push(key.value);
+                }
+            }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+    },
+    createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+};
+
+exports.YAMLOMap = YAMLOMap;
+exports.omap = omap;
+
+
+/***/ }),
+
+/***/ 511:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Pair = __nccwpck_require__(583);
+var Scalar = __nccwpck_require__(815);
+var YAMLSeq = __nccwpck_require__(2381);
+
+function resolvePairs(seq, onError) {
+    if (identity.isSeq(seq)) {
+        for (let i = 0; i < seq.items.length; ++i) {
+            let item = seq.items[i];
+            if (identity.isPair(item))
+                continue;
+            else if (identity.isMap(item)) {
+                if (item.items.length > 1)
+                    onError('Each pair must have its own sequence indicator');
+                const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+                if (item.commentBefore)
+                    pair.key.commentBefore = pair.key.commentBefore
+                        ? `${item.commentBefore}\n${pair.key.commentBefore}`
+                        : item.commentBefore;
+                if (item.comment) {
+                    const cn = pair.value ?? pair.key;
+                    cn.comment = cn.comment
+                        ? `${item.comment}\n${cn.comment}`
+                        : item.comment;
+                }
+                item = pair;
+            }
+            seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+    }
+    else
+        onError('Expected a sequence for this tag');
+    return seq;
+}
+function createPairs(schema, iterable, ctx) {
+    const { replacer } = ctx;
+    const pairs = new YAMLSeq.YAMLSeq(schema);
+    pairs.tag = 'tag:yaml.org,2002:pairs';
+    let i = 0;
+    if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+            if (typeof replacer === 'function')
+                it = replacer.call(iterable, String(i++), it);
+            let key, value;
+            if (Array.isArray(it)) {
+                if (it.length === 2) {
+                    key = it[0];
+                    value = it[1];
+                }
+                else
+                    throw new TypeError(`Expected [key, value] tuple: ${it}`);
+            }
+            else if (it && it instanceof Object) {
+                const keys = Object.keys(it);
+                if (keys.length === 1) {
+                    key = keys[0];
+                    value = it[key];
+                }
+                else {
+                    throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+                }
+            }
+            else {
+                key = it;
+            }
+            pairs.items.push(Pair.createPair(key, value, ctx));
+        }
+    return pairs;
+}
+const pairs = {
+    collection: 'seq',
+    default: false,
+    tag: 'tag:yaml.org,2002:pairs',
+    resolve: resolvePairs,
+    createNode: createPairs
+};
+
+exports.createPairs = createPairs;
+exports.pairs = pairs;
+exports.resolvePairs = resolvePairs;
+
+
+/***/ }),
+
+/***/ 2851:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7885);
+var _null = __nccwpck_require__(4778);
+var seq = __nccwpck_require__(1672);
+var string = __nccwpck_require__(798);
+var binary = __nccwpck_require__(2601);
+var bool = __nccwpck_require__(6628);
+var float = __nccwpck_require__(7684);
+var int = __nccwpck_require__(4323);
+var merge = __nccwpck_require__(4298);
+var omap = __nccwpck_require__(5477);
+var pairs = __nccwpck_require__(511);
+var set = __nccwpck_require__(7434);
+var timestamp = __nccwpck_require__(8306);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.trueTag,
+    bool.falseTag,
+    int.intBin,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float,
+    binary.binary,
+    merge.merge,
+    omap.omap,
+    pairs.pairs,
+    set.set,
+    timestamp.intTime,
+    timestamp.floatTime,
+    timestamp.timestamp
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 7434:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Pair = __nccwpck_require__(583);
+var YAMLMap = __nccwpck_require__(4392);
+
+class YAMLSet extends YAMLMap.YAMLMap {
+    constructor(schema) {
+        super(schema);
+        this.tag = YAMLSet.tag;
+    }
+    add(key) {
+        let pair;
+        if (identity.isPair(key))
+            pair = key;
+        else if (key &&
+            typeof key === 'object' &&
+            'key' in key &&
+            'value' in key &&
+            key.value === null)
+            pair = new Pair.Pair(key.key, null);
+        else
+            pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+            this.items.push(pair);
+    }
+    /**
+     * If `keepPair` is `true`, returns the Pair matching `key`.
+     * Otherwise, returns the value of that Pair's key.
+     */
+    get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair)
+            ? identity.isScalar(pair.key)
+                ? pair.key.value
+                : pair.key
+            : pair;
+    }
+    set(key, value) {
+        if (typeof value !== 'boolean')
+            throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+            this.items.splice(this.items.indexOf(prev), 1);
+        }
+        else if (!prev && value) {
+            this.items.push(new Pair.Pair(key));
+        }
+    }
+    toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+            return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+            throw new Error('Set items must all have null values');
+    }
+    static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+            for (let value of iterable) {
+                if (typeof replacer === 'function')
+                    value = replacer.call(iterable, value, value);
+                set.items.push(Pair.createPair(value, null, ctx));
+            }
+        return set;
+    }
+}
+YAMLSet.tag = 'tag:yaml.org,2002:set';
+const set = {
+    collection: 'map',
+    identify: value => value instanceof Set,
+    nodeClass: YAMLSet,
+    default: false,
+    tag: 'tag:yaml.org,2002:set',
+    createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+    resolve(map, onError) {
+        if (identity.isMap(map)) {
+            if (map.hasAllNullValues(true))
+                return Object.assign(new YAMLSet(), map);
+            else
+                onError('Set items must all have null values');
+        }
+        else
+            onError('Expected a mapping for this tag');
+        return map;
+    }
+};
+
+exports.YAMLSet = YAMLSet;
+exports.set = set;
+
+
+/***/ }),
+
+/***/ 8306:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(3603);
+
+/** Internal types handle bigint as number, because TS can't figure it out. */
+function parseSexagesimal(str, asBigInt) {
+    const sign = str[0];
+    const parts = sign === '-' || sign === '+' ? str.substring(1) : str;
+    const num = (n) => asBigInt ? BigInt(n) : Number(n);
+    const res = parts
+        .replace(/_/g, '')
+        .split(':')
+        .reduce((res, p) => res * num(60) + num(p), num(0));
+    return (sign === '-' ? num(-1) * res : res);
+}
+/**
+ * hhhh:mm:ss.sss
+ *
+ * Internal types handle bigint as number, because TS can't figure it out.
+ */
+function stringifySexagesimal(node) {
+    let { value } = node;
+    let num = (n) => n;
+    if (typeof value === 'bigint')
+        num = n => BigInt(n);
+    else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+    let sign = '';
+    if (value < 0) {
+        sign = '-';
+        value *= num(-1);
+    }
+    const _60 = num(60);
+    const parts = [value % _60]; // seconds, including ms
+    if (value < 60) {
+        parts.unshift(0); // at least one : is required
+    }
+    else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60); // minutes
+        if (value >= 60) {
+            value = (value - parts[0]) / _60;
+            parts.unshift(value); // hours
+        }
+    }
+    return (sign +
+        parts
+            .map(n => String(n).padStart(2, '0'))
+            .join(':')
+            .replace(/000000\d*$/, '') // % 60 may introduce error
+    );
+}
+const intTime = {
+    identify: value => typeof value === 'bigint' || Number.isInteger(value),
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+    resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+    stringify: stringifySexagesimal
+};
+const floatTime = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+    resolve: str => parseSexagesimal(str, false),
+    stringify: stringifySexagesimal
+};
+const timestamp = {
+    identify: value => value instanceof Date,
+    default: true,
+    tag: 'tag:yaml.org,2002:timestamp',
+    // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+    // may be omitted altogether, resulting in a date format. In such a case, the time part is
+    // assumed to be 00:00:00Z (start of day, UTC).
+    test: RegExp('^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})' + // YYYY-Mm-Dd
+        '(?:' + // time is optional
+        '(?:t|T|[ \\t]+)' + // t | T | whitespace
+        '([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)' + // Hh:Mm:Ss(.ss)?
+        '(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?' + // Z | +5 | -03:30
+        ')?$'),
+    resolve(str) {
+        const match = str.match(timestamp.test);
+        if (!match)
+            throw new Error('!!timestamp expects a date, starting with yyyy-mm-dd');
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + '00').substr(1, 3)) : 0;
+        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== 'Z') {
+            let d = parseSexagesimal(tz, false);
+            if (Math.abs(d) < 30)
+                d *= 60;
+            date -= 60000 * d;
+        }
+        return new Date(date);
+    },
+    stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, '') ?? ''
+};
+
+exports.floatTime = floatTime;
+exports.intTime = intTime;
+exports.timestamp = timestamp;
+
+
+/***/ }),
+
+/***/ 1561:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const FOLD_FLOW = 'flow';
+const FOLD_BLOCK = 'block';
+const FOLD_QUOTED = 'quoted';
+/**
+ * Tries to keep input at up to `lineWidth` characters, splitting only on spaces
+ * not followed by newlines or spaces unless `mode` is `'quoted'`. Lines are
+ * terminated with `\n` and started with `indent`.
+ */
+function foldFlowLines(text, indent, mode = 'flow', { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    if (!lineWidth || lineWidth < 0)
+        return text;
+    if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+    const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+    if (text.length <= endStep)
+        return text;
+    const folds = [];
+    const escapedFolds = {};
+    let end = lineWidth - indent.length;
+    if (typeof indentAtStart === 'number') {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+            folds.push(0);
+        else
+            end = lineWidth - indentAtStart;
+    }
+    let split = undefined;
+    let prev = undefined;
+    let overflow = false;
+    let i = -1;
+    let escStart = -1;
+    let escEnd = -1;
+    if (mode === FOLD_BLOCK) {
+        i = consumeMoreIndentedLines(text, i, indent.length);
+        if (i !== -1)
+            end = i + endStep;
+    }
+    for (let ch; (ch = text[(i += 1)]);) {
+        if (mode === FOLD_QUOTED && ch === '\\') {
+            escStart = i;
+            switch (text[i + 1]) {
+                case 'x':
+                    i += 3;
+                    break;
+                case 'u':
+                    i += 5;
+                    break;
+                case 'U':
+                    i += 9;
+                    break;
+                default:
+                    i += 1;
+            }
+            escEnd = i;
+        }
+        if (ch === '\n') {
+            if (mode === FOLD_BLOCK)
+                i = consumeMoreIndentedLines(text, i, indent.length);
+            end = i + indent.length + endStep;
+            split = undefined;
+        }
+        else {
+            if (ch === ' ' &&
+                prev &&
+                prev !== ' ' &&
+                prev !== '\n' &&
+                prev !== '\t') {
+                // space surrounded by non-space can be replaced with newline + indent
+                const next = text[i + 1];
+                if (next && next !== ' ' && next !== '\n' && next !== '\t')
+                    split = i;
+            }
+            if (i >= end) {
+                if (split) {
+                    folds.push(split);
+                    end = split + endStep;
+                    split = undefined;
+                }
+                else if (mode === FOLD_QUOTED) {
+                    // white-space collected at end may stretch past lineWidth
+                    while (prev === ' ' || prev === '\t') {
+                        prev = ch;
+                        ch = text[(i += 1)];
+                        overflow = true;
+                    }
+                    // Account for newline escape, but don't break preceding escape
+                    const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+                    // Bail out if lineWidth & minContentWidth are shorter than an escape string
+                    if (escapedFolds[j])
+                        return text;
+                    folds.push(j);
+                    escapedFolds[j] = true;
+                    end = j + endStep;
+                    split = undefined;
+                }
+                else {
+                    overflow = true;
+                }
+            }
+        }
+        prev = ch;
+    }
+    if (overflow && onOverflow)
+        onOverflow();
+    if (folds.length === 0)
+        return text;
+    if (onFold)
+        onFold();
+    let res = text.slice(0, folds[0]);
+    for (let i = 0; i < folds.length; ++i) {
+        const fold = folds[i];
+        const end = folds[i + 1] || text.length;
+        if (fold === 0)
+            res = `\n${indent}${text.slice(0, end)}`;
+        else {
+            if (mode === FOLD_QUOTED && escapedFolds[fold])
+                res += `${text[fold]}\\`;
+            res += `\n${indent}${text.slice(fold + 1, end)}`;
+        }
+    }
+    return res;
+}
+/**
+ * Presumes `i + 1` is at the start of a line
+ * @returns index of last newline in more-indented block
+ */
+function consumeMoreIndentedLines(text, i, indent) {
+    let end = i;
+    let start = i + 1;
+    let ch = text[start];
+    while (ch === ' ' || ch === '\t') {
+        if (i < start + indent) {
+            ch = text[++i];
+        }
+        else {
+            do {
+                ch = text[++i];
+            } while (ch && ch !== '\n');
+            end = i;
+            start = i + 1;
+            ch = text[start];
+        }
+    }
+    return end;
+}
+
+exports.FOLD_BLOCK = FOLD_BLOCK;
+exports.FOLD_FLOW = FOLD_FLOW;
+exports.FOLD_QUOTED = FOLD_QUOTED;
+exports.foldFlowLines = foldFlowLines;
+
+
+/***/ }),
+
+/***/ 9722:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1822);
+var identity = __nccwpck_require__(8721);
+var stringifyComment = __nccwpck_require__(8701);
+var stringifyString = __nccwpck_require__(2715);
+
+function createStringifyContext(doc, options) {
+    const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: 'PLAIN',
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: 'false',
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: 'null',
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: 'true',
+        verifyAliasOrder: true
+    }, doc.schema.toStringOptions, options);
+    let inFlow;
+    switch (opt.collectionStyle) {
+        case 'block':
+            inFlow = false;
+            break;
+        case 'flow':
+            inFlow = true;
+            break;
+        default:
+            inFlow = null;
+    }
+    return {
+        anchors: new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? ' ' : '',
+        indent: '',
+        indentStep: typeof opt.indent === 'number' ? ' '.repeat(opt.indent) : '  ',
+        inFlow,
+        options: opt
+    };
+}
+function getTagObject(tags, item) {
+    if (item.tag) {
+        const match = tags.filter(t => t.tag === item.tag);
+        if (match.length > 0)
+            return match.find(t => t.format === item.format) ?? match[0];
+    }
+    let tagObj = undefined;
+    let obj;
+    if (identity.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter(t => t.identify?.(obj));
+        if (match.length > 1) {
+            const testMatch = match.filter(t => t.test);
+            if (testMatch.length > 0)
+                match = testMatch;
+        }
+        tagObj =
+            match.find(t => t.format === item.format) ?? match.find(t => !t.format);
+    }
+    else {
+        obj = item;
+        tagObj = tags.find(t => t.nodeClass && obj instanceof t.nodeClass);
+    }
+    if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? 'null' : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+    }
+    return tagObj;
+}
+// needs to be called before value stringifier to allow for circular anchor refs
+function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+    if (!doc.directives)
+        return '';
+    const props = [];
+    const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+    if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+    }
+    const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+    if (tag)
+        props.push(doc.directives.tagString(tag));
+    return props.join(' ');
+}
+function stringify(item, ctx, onComment, onChompKeep) {
+    if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+    if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+            return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+            throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        }
+        else {
+            if (ctx.resolvedAliases)
+                ctx.resolvedAliases.add(item);
+            else
+                ctx.resolvedAliases = new Set([item]);
+            item = item.resolve(ctx.doc);
+        }
+    }
+    let tagObj = undefined;
+    const node = identity.isNode(item)
+        ? item
+        : ctx.doc.createNode(item, { onTagObj: o => (tagObj = o) });
+    tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+    const props = stringifyProps(node, tagObj, ctx);
+    if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+    const str = typeof tagObj.stringify === 'function'
+        ? tagObj.stringify(node, ctx, onComment, onChompKeep)
+        : identity.isScalar(node)
+            ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep)
+            : node.toString(ctx, onComment, onChompKeep);
+    if (!props)
+        return str;
+    return identity.isScalar(node) || str[0] === '{' || str[0] === '['
+        ? `${props} ${str}`
+        : `${props}\n${ctx.indent}${str}`;
+}
+
+exports.createStringifyContext = createStringifyContext;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 3262:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var stringify = __nccwpck_require__(9722);
+var stringifyComment = __nccwpck_require__(8701);
+
+function stringifyCollection(collection, ctx, options) {
+    const flow = ctx.inFlow ?? collection.flow;
+    const stringify = flow ? stringifyFlowCollection : stringifyBlockCollection;
+    return stringify(collection, ctx, options);
+}
+function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    const { indent, options: { commentString } } = ctx;
+    const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+    let chompKeep = false; // flag for the preceding node's status
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (!chompKeep && item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (!chompKeep && ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+            }
+        }
+        chompKeep = false;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null), () => (chompKeep = true));
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        if (chompKeep && comment)
+            chompKeep = false;
+        lines.push(blockItemPrefix + str);
+    }
+    let str;
+    if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+    }
+    else {
+        str = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+            const line = lines[i];
+            str += line ? `\n${indent}${line}` : '\n';
+        }
+    }
+    if (comment) {
+        str += '\n' + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+            onComment();
+    }
+    else if (chompKeep && onChompKeep)
+        onChompKeep();
+    return str;
+}
+function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+    itemIndent += indentStep;
+    const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+    });
+    let reqNewline = false;
+    let linesAtValue = 0;
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, false);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, false);
+                if (ik.comment)
+                    reqNewline = true;
+            }
+            const iv = identity.isNode(item.value) ? item.value : null;
+            if (iv) {
+                if (iv.comment)
+                    comment = iv.comment;
+                if (iv.commentBefore)
+                    reqNewline = true;
+            }
+            else if (item.value == null && ik?.comment) {
+                comment = ik.comment;
+            }
+        }
+        if (comment)
+            reqNewline = true;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null));
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes('\n'));
+        if (i < items.length - 1) {
+            str += ',';
+        }
+        else if (ctx.options.trailingComma) {
+            if (ctx.options.lineWidth > 0) {
+                reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) +
+                    (str.length + 2) >
+                    ctx.options.lineWidth);
+            }
+            if (reqNewline) {
+                str += ',';
+            }
+        }
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+    }
+    const { start, end } = flowChars;
+    if (lines.length === 0) {
+        return start + end;
+    }
+    else {
+        if (!reqNewline) {
+            const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+            reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+            let str = start;
+            for (const line of lines)
+                str += line ? `\n${indentStep}${indent}${line}` : '\n';
+            return `${str}\n${indent}${end}`;
+        }
+        else {
+            return `${start}${fcPadding}${lines.join(' ')}${fcPadding}${end}`;
+        }
+    }
+}
+function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, '');
+    if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart()); // Avoid double indent on first line
+    }
+}
+
+exports.stringifyCollection = stringifyCollection;
+
+
+/***/ }),
+
+/***/ 8701:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringifies a comment.
+ *
+ * Empty comment lines are left empty,
+ * lines consisting of a single space are replaced by `#`,
+ * and all other lines are prefixed with a `#`.
+ */
+const stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, '#');
+function indentComment(comment, indent) {
+    if (/^\n+$/.test(comment))
+        return comment.substring(1);
+    return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+}
+const lineComment = (str, indent, comment) => str.endsWith('\n')
+    ? indentComment(comment, indent)
+    : comment.includes('\n')
+        ? '\n' + indentComment(comment, indent)
+        : (str.endsWith(' ') ? '' : ' ') + comment;
+
+exports.indentComment = indentComment;
+exports.lineComment = lineComment;
+exports.stringifyComment = stringifyComment;
+
+
+/***/ }),
+
+/***/ 2303:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var stringify = __nccwpck_require__(9722);
+var stringifyComment = __nccwpck_require__(8701);
+
+function stringifyDocument(doc, options) {
+    const lines = [];
+    let hasDirectives = options.directives === true;
+    if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+            lines.push(dir);
+            hasDirectives = true;
+        }
+        else if (doc.directives.docStart)
+            hasDirectives = true;
+    }
+    if (hasDirectives)
+        lines.push('---');
+    const ctx = stringify.createStringifyContext(doc, options);
+    const { commentString } = ctx.options;
+    if (doc.commentBefore) {
+        if (lines.length !== 1)
+            lines.unshift('');
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ''));
+    }
+    let chompKeep = false;
+    let contentComment = null;
+    if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+            if (doc.contents.spaceBefore && hasDirectives)
+                lines.push('');
+            if (doc.contents.commentBefore) {
+                const cs = commentString(doc.contents.commentBefore);
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            // top-level block scalars need to be indented if followed by a comment
+            ctx.forceBlockIndent = !!doc.comment;
+            contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? undefined : () => (chompKeep = true);
+        let body = stringify.stringify(doc.contents, ctx, () => (contentComment = null), onChompKeep);
+        if (contentComment)
+            body += stringifyComment.lineComment(body, '', commentString(contentComment));
+        if ((body[0] === '|' || body[0] === '>') &&
+            lines[lines.length - 1] === '---') {
+            // Top-level block scalars with a preceding doc marker ought to use the
+            // same line for their header.
+            lines[lines.length - 1] = `--- ${body}`;
+        }
+        else
+            lines.push(body);
+    }
+    else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+    }
+    if (doc.directives?.docEnd) {
+        if (doc.comment) {
+            const cs = commentString(doc.comment);
+            if (cs.includes('\n')) {
+                lines.push('...');
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            else {
+                lines.push(`... ${cs}`);
+            }
+        }
+        else {
+            lines.push('...');
+        }
+    }
+    else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+            dc = dc.replace(/^\n+/, '');
+        if (dc) {
+            if ((!chompKeep || contentComment) && lines[lines.length - 1] !== '')
+                lines.push('');
+            lines.push(stringifyComment.indentComment(commentString(dc), ''));
+        }
+    }
+    return lines.join('\n') + '\n';
+}
+
+exports.stringifyDocument = stringifyDocument;
+
+
+/***/ }),
+
+/***/ 3603:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    if (typeof value === 'bigint')
+        return String(value);
+    const num = typeof value === 'number' ? value : Number(value);
+    if (!isFinite(num))
+        return isNaN(num) ? '.nan' : num < 0 ? '-.inf' : '.inf';
+    let n = Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    if (!format &&
+        minFractionDigits &&
+        (!tag || tag === 'tag:yaml.org,2002:float') &&
+        /^-?\d/.test(n) &&
+        !n.includes('e')) {
+        let i = n.indexOf('.');
+        if (i < 0) {
+            i = n.length;
+            n += '.';
+        }
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
+            n += '0';
+    }
+    return n;
+}
+
+exports.stringifyNumber = stringifyNumber;
+
+
+/***/ }),
+
+/***/ 3182:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+var Scalar = __nccwpck_require__(815);
+var stringify = __nccwpck_require__(9722);
+var stringifyComment = __nccwpck_require__(8701);
+
+function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+    let keyComment = (identity.isNode(key) && key.comment) || null;
+    if (simpleKeys) {
+        if (keyComment) {
+            throw new Error('With simple keys, key nodes cannot have comments');
+        }
+        if (identity.isCollection(key) || (!identity.isNode(key) && typeof key === 'object')) {
+            const msg = 'With simple keys, collection cannot be used as a key value';
+            throw new Error(msg);
+        }
+    }
+    let explicitKey = !simpleKeys &&
+        (!key ||
+            (keyComment && value == null && !ctx.inFlow) ||
+            identity.isCollection(key) ||
+            (identity.isScalar(key)
+                ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL
+                : typeof key === 'object'));
+    ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+    });
+    let keyCommentDone = false;
+    let chompKeep = false;
+    let str = stringify.stringify(key, ctx, () => (keyCommentDone = true), () => (chompKeep = true));
+    if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+            throw new Error('With simple keys, single line scalar must not span more than 1024 characters');
+        explicitKey = true;
+    }
+    if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+            if (keyCommentDone && onComment)
+                onComment();
+            return str === '' ? '?' : explicitKey ? `? ${str}` : str;
+        }
+    }
+    else if ((allNullValues && !simpleKeys) || (value == null && explicitKey)) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        }
+        else if (chompKeep && onChompKeep)
+            onChompKeep();
+        return str;
+    }
+    if (keyCommentDone)
+        keyComment = null;
+    if (explicitKey) {
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}\n${indent}:`;
+    }
+    else {
+        str = `${str}:`;
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+    }
+    let vsb, vcb, valueComment;
+    if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+    }
+    else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === 'object')
+            value = doc.createNode(value);
+    }
+    ctx.implicitKey = false;
+    if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+    chompKeep = false;
+    if (!indentSeq &&
+        indentStep.length >= 2 &&
+        !ctx.inFlow &&
+        !explicitKey &&
+        identity.isSeq(value) &&
+        !value.flow &&
+        !value.tag &&
+        !value.anchor) {
+        // If indentSeq === false, consider '- ' as part of indentation where possible
+        ctx.indent = ctx.indent.substring(2);
+    }
+    let valueCommentDone = false;
+    const valueStr = stringify.stringify(value, ctx, () => (valueCommentDone = true), () => (chompKeep = true));
+    let ws = ' ';
+    if (keyComment || vsb || vcb) {
+        ws = vsb ? '\n' : '';
+        if (vcb) {
+            const cs = commentString(vcb);
+            ws += `\n${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === '' && !ctx.inFlow) {
+            if (ws === '\n' && valueComment)
+                ws = '\n\n';
+        }
+        else {
+            ws += `\n${ctx.indent}`;
+        }
+    }
+    else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf('\n');
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+            let hasPropsLine = false;
+            if (hasNewline && (vs0 === '&' || vs0 === '!')) {
+                let sp0 = valueStr.indexOf(' ');
+                if (vs0 === '&' &&
+                    sp0 !== -1 &&
+                    sp0 < nl0 &&
+                    valueStr[sp0 + 1] === '!') {
+                    sp0 = valueStr.indexOf(' ', sp0 + 1);
+                }
+                if (sp0 === -1 || nl0 < sp0)
+                    hasPropsLine = true;
+            }
+            if (!hasPropsLine)
+                ws = `\n${ctx.indent}`;
+        }
+    }
+    else if (valueStr === '' || valueStr[0] === '\n') {
+        ws = '';
+    }
+    str += ws + valueStr;
+    if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+            onComment();
+    }
+    else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+    }
+    else if (chompKeep && onChompKeep) {
+        onChompKeep();
+    }
+    return str;
+}
+
+exports.stringifyPair = stringifyPair;
+
+
+/***/ }),
+
+/***/ 2715:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(815);
+var foldFlowLines = __nccwpck_require__(1561);
+
+const getFoldOptions = (ctx, isBlock) => ({
+    indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+    lineWidth: ctx.options.lineWidth,
+    minContentWidth: ctx.options.minContentWidth
+});
+// Also checks for lines starting with %, as parsing the output as YAML 1.1 will
+// presume that's starting a new document.
+const containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+function lineLengthOverLimit(str, lineWidth, indentLength) {
+    if (!lineWidth || lineWidth < 0)
+        return false;
+    const limit = lineWidth - indentLength;
+    const strLen = str.length;
+    if (strLen <= limit)
+        return false;
+    for (let i = 0, start = 0; i < strLen; ++i) {
+        if (str[i] === '\n') {
+            if (i - start > limit)
+                return true;
+            start = i + 1;
+            if (strLen - start <= limit)
+                return false;
+        }
+    }
+    return true;
+}
+function doubleQuotedString(value, ctx) {
+    const json = JSON.stringify(value);
+    if (ctx.options.doubleQuotedAsJSON)
+        return json;
+    const { implicitKey } = ctx;
+    const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    let str = '';
+    let start = 0;
+    for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+        if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+            // space before newline needs to be escaped to not be folded
+            str += json.slice(start, i) + '\\ ';
+            i += 1;
+            start = i;
+            ch = '\\';
+        }
+        if (ch === '\\')
+            switch (json[i + 1]) {
+                case 'u':
+                    {
+                        str += json.slice(start, i);
+                        const code = json.substr(i + 2, 4);
+                        switch (code) {
+                            case '0000':
+                                str += '\\0';
+                                break;
+                            case '0007':
+                                str += '\\a';
+                                break;
+                            case '000b':
+                                str += '\\v';
+                                break;
+                            case '001b':
+                                str += '\\e';
+                                break;
+                            case '0085':
+                                str += '\\N';
+                                break;
+                            case '00a0':
+                                str += '\\_';
+                                break;
+                            case '2028':
+                                str += '\\L';
+                                break;
+                            case '2029':
+                                str += '\\P';
+                                break;
+                            default:
+                                if (code.substr(0, 2) === '00')
+                                    str += '\\x' + code.substr(2);
+                                else
+                                    str += json.substr(i, 6);
+                        }
+                        i += 5;
+                        start = i + 1;
+                    }
+                    break;
+                case 'n':
+                    if (implicitKey ||
+                        json[i + 2] === '"' ||
+                        json.length < minMultiLineLength) {
+                        i += 1;
+                    }
+                    else {
+                        // folding will eat first newline
+                        str += json.slice(start, i) + '\n\n';
+                        while (json[i + 2] === '\\' &&
+                            json[i + 3] === 'n' &&
+                            json[i + 4] !== '"') {
+                            str += '\n';
+                            i += 2;
+                        }
+                        str += indent;
+                        // space after newline needs to be escaped to not be folded
+                        if (json[i + 2] === ' ')
+                            str += '\\';
+                        i += 1;
+                        start = i + 1;
+                    }
+                    break;
+                default:
+                    i += 1;
+            }
+    }
+    str = start ? str + json.slice(start) : json;
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+}
+function singleQuotedString(value, ctx) {
+    if (ctx.options.singleQuote === false ||
+        (ctx.implicitKey && value.includes('\n')) ||
+        /[ \t]\n|\n[ \t]/.test(value) // single quoted string can't have leading or trailing whitespace around newline
+    )
+        return doubleQuotedString(value, ctx);
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&\n${indent}`) + "'";
+    return ctx.implicitKey
+        ? res
+        : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function quotedString(value, ctx) {
+    const { singleQuote } = ctx.options;
+    let qs;
+    if (singleQuote === false)
+        qs = doubleQuotedString;
+    else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+            qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+            qs = doubleQuotedString;
+        else
+            qs = singleQuote ? singleQuotedString : doubleQuotedString;
+    }
+    return qs(value, ctx);
+}
+// The negative lookbehind avoids a polynomial search,
+// but isn't supported yet on Safari: https://caniuse.com/js-regexp-lookbehind
+let blockEndNewlines;
+try {
+    blockEndNewlines = new RegExp('(^|(?<!\n))\n+(?!\n|$)', 'g');
+}
+catch {
+    blockEndNewlines = /\n+(?!\n|$)/g;
+}
+function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    const { blockQuote, commentString, lineWidth } = ctx.options;
+    // 1. Block can't end in whitespace unless the last line is non-empty.
+    // 2. Strings consisting of only whitespace are best rendered explicitly.
+    if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+    }
+    const indent = ctx.indent ||
+        (ctx.forceBlockIndent || containsDocumentMarker(value) ? '  ' : '');
+    const literal = blockQuote === 'literal'
+        ? true
+        : blockQuote === 'folded' || type === Scalar.Scalar.BLOCK_FOLDED
+            ? false
+            : type === Scalar.Scalar.BLOCK_LITERAL
+                ? true
+                : !lineLengthOverLimit(value, lineWidth, indent.length);
+    if (!value)
+        return literal ? '|\n' : '>\n';
+    // determine chomping from whitespace at value end
+    let chomp;
+    let endStart;
+    for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== '\n' && ch !== '\t' && ch !== ' ')
+            break;
+    }
+    let end = value.substring(endStart);
+    const endNlPos = end.indexOf('\n');
+    if (endNlPos === -1) {
+        chomp = '-'; // strip
+    }
+    else if (value === end || endNlPos !== end.length - 1) {
+        chomp = '+'; // keep
+        if (onChompKeep)
+            onChompKeep();
+    }
+    else {
+        chomp = ''; // clip
+    }
+    if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === '\n')
+            end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+    }
+    // determine indent indicator from whitespace at value start
+    let startWithSpace = false;
+    let startEnd;
+    let startNlPos = -1;
+    for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === ' ')
+            startWithSpace = true;
+        else if (ch === '\n')
+            startNlPos = startEnd;
+        else
+            break;
+    }
+    let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+    if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+    }
+    const indentSize = indent ? '2' : '1'; // root is at -1
+    // Leading | or > is added later
+    let header = (startWithSpace ? indentSize : '') + chomp;
+    if (comment) {
+        header += ' ' + commentString(comment.replace(/ ?[\r\n]+/g, ' '));
+        if (onComment)
+            onComment();
+    }
+    if (!literal) {
+        const foldedValue = value
+            .replace(/\n+/g, '\n$&')
+            .replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, '$1$2') // more-indented lines aren't folded
+            //                ^ more-ind. ^ empty     ^ capture next empty lines only at end of indent
+            .replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== 'folded' && type !== Scalar.Scalar.BLOCK_FOLDED) {
+            foldOptions.onOverflow = () => {
+                literalFallback = true;
+            };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+            return `>${header}\n${indent}${body}`;
+    }
+    value = value.replace(/\n+/g, `$&${indent}`);
+    return `|${header}\n${indent}${start}${value}${end}`;
+}
+function plainString(item, ctx, onComment, onChompKeep) {
+    const { type, value } = item;
+    const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+    if ((implicitKey && value.includes('\n')) ||
+        (inFlow && /[[\]{},]/.test(value))) {
+        return quotedString(value, ctx);
+    }
+    if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        // not allowed:
+        // - '-' or '?'
+        // - start with an indicator character (except [?:-]) or /[?-] /
+        // - '\n ', ': ' or ' \n' anywhere
+        // - '#' not preceded by a non-space char
+        // - end with ' ' or ':'
+        return implicitKey || inFlow || !value.includes('\n')
+            ? quotedString(value, ctx)
+            : blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (!implicitKey &&
+        !inFlow &&
+        type !== Scalar.Scalar.PLAIN &&
+        value.includes('\n')) {
+        // Where allowed & type not set explicitly, prefer block style for multiline strings
+        return blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (containsDocumentMarker(value)) {
+        if (indent === '') {
+            ctx.forceBlockIndent = true;
+            return blockString(item, ctx, onComment, onChompKeep);
+        }
+        else if (implicitKey && indent === indentStep) {
+            return quotedString(value, ctx);
+        }
+    }
+    const str = value.replace(/\n+/g, `$&\n${indent}`);
+    // Verify that output will be parsed as a string, as e.g. plain numbers and
+    // booleans get parsed with those types in v1.2 (e.g. '42', 'true' & '0.9e-3'),
+    // and others in v1.1.
+    if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+            return quotedString(value, ctx);
+    }
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function stringifyString(item, ctx, onComment, onChompKeep) {
+    const { implicitKey, inFlow } = ctx;
+    const ss = typeof item.value === 'string'
+        ? item
+        : Object.assign({}, item, { value: String(item.value) });
+    let { type } = item;
+    if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        // force double quotes on control characters & unpaired surrogates
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+            type = Scalar.Scalar.QUOTE_DOUBLE;
+    }
+    const _stringify = (_type) => {
+        switch (_type) {
+            case Scalar.Scalar.BLOCK_FOLDED:
+            case Scalar.Scalar.BLOCK_LITERAL:
+                return implicitKey || inFlow
+                    ? quotedString(ss.value, ctx) // blocks are not valid inside flow containers
+                    : blockString(ss, ctx, onComment, onChompKeep);
+            case Scalar.Scalar.QUOTE_DOUBLE:
+                return doubleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.QUOTE_SINGLE:
+                return singleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.PLAIN:
+                return plainString(ss, ctx, onComment, onChompKeep);
+            default:
+                return null;
+        }
+    };
+    let res = _stringify(type);
+    if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = (implicitKey && defaultKeyType) || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+            throw new Error(`Unsupported default string type ${t}`);
+    }
+    return res;
+}
+
+exports.stringifyString = stringifyString;
+
+
+/***/ }),
+
+/***/ 8217:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(8721);
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove node');
+/**
+ * Apply a visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+function visit(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        visit_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visit.SKIP = SKIP;
+/** Remove the current node */
+visit.REMOVE = REMOVE;
+function visit_(key, node, visitor, path) {
+    const ctrl = callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = visit_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = visit_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = visit_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+/**
+ * Apply an async visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `Promise`: Must resolve to one of the following values
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+async function visitAsync(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visitAsync.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visitAsync.SKIP = SKIP;
+/** Remove the current node */
+visitAsync.REMOVE = REMOVE;
+async function visitAsync_(key, node, visitor, path) {
+    const ctrl = await callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = await visitAsync_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = await visitAsync_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = await visitAsync_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+function initVisitor(visitor) {
+    if (typeof visitor === 'object' &&
+        (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+            Alias: visitor.Node,
+            Map: visitor.Node,
+            Scalar: visitor.Node,
+            Seq: visitor.Node
+        }, visitor.Value && {
+            Map: visitor.Value,
+            Scalar: visitor.Value,
+            Seq: visitor.Value
+        }, visitor.Collection && {
+            Map: visitor.Collection,
+            Seq: visitor.Collection
+        }, visitor);
+    }
+    return visitor;
+}
+function callVisitor(key, node, visitor, path) {
+    if (typeof visitor === 'function')
+        return visitor(key, node, path);
+    if (identity.isMap(node))
+        return visitor.Map?.(key, node, path);
+    if (identity.isSeq(node))
+        return visitor.Seq?.(key, node, path);
+    if (identity.isPair(node))
+        return visitor.Pair?.(key, node, path);
+    if (identity.isScalar(node))
+        return visitor.Scalar?.(key, node, path);
+    if (identity.isAlias(node))
+        return visitor.Alias?.(key, node, path);
+    return undefined;
+}
+function replaceNode(key, path, node) {
+    const parent = path[path.length - 1];
+    if (identity.isCollection(parent)) {
+        parent.items[key] = node;
+    }
+    else if (identity.isPair(parent)) {
+        if (key === 'key')
+            parent.key = node;
+        else
+            parent.value = node;
+    }
+    else if (identity.isDocument(parent)) {
+        parent.contents = node;
+    }
+    else {
+        const pt = identity.isAlias(parent) ? 'alias' : 'scalar';
+        throw new Error(`Cannot replace node with ${pt} parent`);
+    }
+}
+
+exports.visit = visit;
+exports.visitAsync = visitAsync;
+
 
 /***/ })
 
