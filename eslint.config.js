@@ -4,16 +4,6 @@ import tseslint from 'typescript-eslint';
 
 const ACTIONS = ['go-quality-gate', 'multiarch-build', 'semver-release', 'setup-go-matrix', 'sign-attest'];
 
-// Files still being moved onto the runner port: each is removed from this list as its action is renovated.
-const RUNNER_API_PENDING = [
-  'actions/semver-release/src/action.ts',
-  'actions/semver-release/src/config.ts',
-  'actions/sign-attest/src/action.ts',
-  'actions/sign-attest/src/config.ts',
-  'actions/sign-attest/src/registry.ts',
-  'actions/sign-attest/src/signing.ts',
-];
-
 const noShellExec = {
   name: 'child_process',
   importNames: ['exec', 'execSync'],
@@ -89,14 +79,8 @@ export default tseslint.config(
   },
   ...ACTIONS.map((a) => ({
     files: [`actions/${a}/src/**/*.ts`],
-    ignores: RUNNER_API_PENDING,
     rules: {
       'no-restricted-imports': ['error', { paths: [noShellExec, nodeNoShellExec], patterns: [...runnerApis, testkit, ...otherAction(a)] }],
     },
-  })),
-  // An action with no file left to move has no entry here (ESLint refuses an empty `files`).
-  ...ACTIONS.filter((a) => RUNNER_API_PENDING.some((f) => f.startsWith(`actions/${a}/`))).map((a) => ({
-    files: RUNNER_API_PENDING.filter((f) => f.startsWith(`actions/${a}/`)),
-    rules: { 'no-restricted-imports': ['error', { paths: [noShellExec, nodeNoShellExec], patterns: [testkit, ...otherAction(a)] }] },
   })),
 );

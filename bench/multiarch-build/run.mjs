@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Benchmark of multiarch-build (plain node, no test framework). Usage: node bench/multiarch-build/run.mjs
 //  (a) 8 targets of fixtures/go/multi (2 mains × 4 platforms) from a cold GOCACHE: the action's
-//      bundle vs a bare parallel loop of `go build` with the same flags (the physical limit).
+//      bundle vs a bare parallel loop, one `go build` per platform for both mains with the same
+//      flags (the physical limit; see bench/README.md).
 //  (b) packaging those 8 targets (4 archives + checksums + SPDX and CycloneDX SBOMs) vs
 //      `tar czf` + `sha256sum` (no SBOMs) on the same binaries.
 // Prints a Markdown table and writes bench/results/multiarch-build.md. Never asserted in tests.
@@ -11,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { smokeBanner } from '../lib/measure.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const actionDir = path.join(root, 'actions', 'multiarch-build');
@@ -73,31 +75,26 @@ async function runBundle(cwd, inputs, env) {
   return { ms, cpu, log, outputs };
 }
 
+/**
+ * The physical limit: one `go build -o DIR/ ./cmd/...` per platform (both mains in one process, so
+ * each platform's standard library and dependencies are compiled once), all platforms at once.
+ */
 async function baselineBuild(cwd, gocache) {
   const env = { GOCACHE: gocache, CGO_ENABLED: '0', SOURCE_DATE_EPOCH: '1767225600' };
   const t = performance.now();
   let cpu = (await timed('go', ['mod', 'download'], { cwd, env })).cpu;
   const ld = '-buildid= -s -w -X main.version=1.0.0';
   await Promise.all(
-    PLATFORMS.flatMap((p) => {
+    PLATFORMS.map((p) => {
       const [GOOS, GOARCH] = p.split('/');
-      return MAINS.map((m) =>
-        timed(
-          'go',
-          [
-            'build',
-            '-trimpath',
-            `-ldflags=${ld}`,
-            '-o',
-            path.join(cwd, 'out', `${path.basename(m)}_${GOOS}_${GOARCH}`, path.basename(m)),
-            m,
-          ],
-          {
-            cwd,
-            env: { ...env, GOOS, GOARCH },
-          },
-        ).then((r) => (cpu += r.cpu)),
-      );
+      return timed(
+        'go',
+        ['build', '-trimpath', `-ldflags=${ld}`, '-o', `${path.join(cwd, 'out', `${GOOS}_${GOARCH}`)}${path.sep}`, ...MAINS],
+        {
+          cwd,
+          env: { ...env, GOOS, GOARCH },
+        },
+      ).then((r) => (cpu += r.cpu));
     }),
   );
   return { ms: performance.now() - t, cpu };
@@ -132,7 +129,9 @@ const dir = await repo();
 const cacheA = mkdtempSync(path.join(os.tmpdir(), 'goship-bench-cache-'));
 const cacheB = mkdtempSync(path.join(os.tmpdir(), 'goship-bench-cache-'));
 console.error('(a) baseline: bare parallel go build loop, cold GOCACHE …');
+const loads = [os.loadavg()[0]];
 const base = await baselineBuild(dir, cacheA);
+loads.push(os.loadavg()[0]);
 console.error('(a) ours: multiarch-build bundle, cold GOCACHE …');
 const ours = await runBundle(
   dir,
@@ -142,7 +141,7 @@ const ours = await runBundle(
 rows.push([
   '(a) 8 targets of multi, cold GOCACHE: wall time',
   `${s(ours.ms)} (build phase ${ours.outputs['build-seconds']} s)`,
-  `${s(base.ms)} (bare parallel \`go build\` loop)`,
+  `${s(base.ms)} (bare parallel loop, one \`go build\` per platform)`,
   (ours.ms / base.ms).toFixed(2),
 ]);
 rows.push([
@@ -152,6 +151,7 @@ rows.push([
   (ours.cpu / base.cpu).toFixed(2),
 ]);
 console.error('(b) packaging: ours (warm cache), then tar czf + sha256sum …');
+loads.push(os.loadavg()[0]);
 const packRun = await runBundle(dir, { platforms: PLATFORMS.join(','), sbom: 'both' }, { GOCACHE: cacheB });
 const m = /packaged (\d+) release file\(s\) and (\d+) SBOM\(s\) in ([\d.]+) (ms|s)/.exec(packRun.log);
 const packMs = m ? Number(m[3]) * (m[4] === 's' ? 1000 : 1) : NaN;
@@ -169,6 +169,8 @@ const table = [
   ...rows.map((r) => `| ${r.join(' | ')} |`),
 ].join('\n');
 const md = `# multiarch-build benchmark
+
+${smokeBanner(1, 1, loads)}Load average (1 min) before the bare loop, the goship build and the packaging: ${loads.map((l) => l.toFixed(1)).join(', ')}.
 
 Machine: ${os.availableParallelism()} cores (load average at the end ${os.loadavg()[0].toFixed(1)}: the machine is shared, so wall times are noisy and favour the side with more runnable threads; CPU time is the fairer measure of work), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.cpus()[0]?.model ?? 'unknown CPU'}; Go from /usr/local/go/bin; one run each (cold runs are expensive), measured ${new Date().toISOString().slice(0, 10)}.
 Goal for (a): ratio ≤ 1.10 (the bare loop is the physical limit: same flags, no packaging, all builds at once).

@@ -6,13 +6,16 @@
  *             repository) and re-run (everything there)
  *   ko:       `ko build` of the same module to the same registry (ko compiles, then pushes)
  *   crane:    the same binaries pushed with crane (append per platform, mutate, index append)
- * Each is timed with /usr/bin/time: wall seconds and CPU seconds (user + system, children included).
- * Prints one JSON line. `driver push IMAGE` is the child mode that runs one publishImage.
+ * Each is measured with bench/lib/measure.ts: wall and CPU seconds (user + system, children
+ * included), peak RSS, and the load average before the sample.
+ * Prints one JSON line: the samples by variant, and all of them in the order taken.
+ * `driver push IMAGE` is the child mode that runs one publishImage.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { type Command, type Sample as Measured, sample, sampleSeries } from '../lib/measure.js';
 import { type Platform, parsePlatform } from '../../packages/core/src/platform.js';
 import { Inputs } from '../../packages/core/src/action/inputs.js';
 import { fixturesDir, tempDir } from '../../packages/testkit/src/fixtures.js';
@@ -23,17 +26,22 @@ import { publishImage } from '../../actions/multiarch-build/src/image/publish.js
 const execFileP = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-interface Sample {
-  wall: number;
-  cpu: number;
+/** A sample without the commands' output (which the JSON line does not carry). */
+type Sample = Omit<Measured, 'output'>;
+
+interface Taken {
+  variant: string;
+  round: number;
+  sample: Sample;
 }
 
-/** Runs argv under /usr/bin/time; wall and CPU seconds. */
-async function timed(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Sample> {
-  const { stderr } = await execFileP('/usr/bin/time', ['-f', 'TIME %e %U %S', ...argv], { ...opts, maxBuffer: 64 << 20 });
-  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
-  if (!m) throw new Error(`no timing in: ${stderr.slice(-500)}`);
-  return { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]) };
+const taken: Taken[] = [];
+
+/** Measures `commands` (one after another when `series`) and records the sample in the order taken. */
+async function timed(variant: string, round: number, commands: Command[], series = false): Promise<Sample> {
+  const { output: _output, ...s } = await (series ? sampleSeries(commands) : sample(commands));
+  taken.push({ variant, round, sample: s });
+  return s;
 }
 
 async function pushOnce(): Promise<void> {
@@ -118,8 +126,8 @@ async function main(): Promise<void> {
       INPUT_IMAGE: `${reg.host}/bench/ours-${i}`,
       'INPUT_INSECURE-REGISTRIES': reg.host,
     };
-    result.oursCold!.push(await timed([process.execPath, self, 'push'], { env: childEnv }));
-    result.oursWarm!.push(await timed([process.execPath, self, 'push'], { env: childEnv }));
+    result.oursCold!.push(await timed('oursCold', i + 1, [{ argv: [process.execPath, self, 'push'], env: childEnv }]));
+    result.oursWarm!.push(await timed('oursWarm', i + 1, [{ argv: [process.execPath, self, 'push'], env: childEnv }]));
     if (crane) {
       const script: string[][] = [];
       const refs: string[] = [];
@@ -139,27 +147,31 @@ async function main(): Promise<void> {
         refs.push(ref);
       }
       script.push(['index', 'append', '--insecure', ...refs.flatMap((r) => ['-m', r]), '-t', `${reg.host}/bench/crane-${i}:1.0.0`]);
-      const s: Sample = { wall: 0, cpu: 0 };
-      for (const argv of script) {
-        const t = await timed([crane, ...argv]);
-        s.wall += t.wall;
-        s.cpu += t.cpu;
-      }
-      result.crane!.push(s);
+      result.crane!.push(
+        await timed(
+          'crane',
+          i + 1,
+          script.map((argv) => ({ argv: [crane, ...argv] })),
+          true,
+        ),
+      );
     }
     if (ko && crane) {
       // ko compiles both platforms (its own Go cache: cold in round 1, warm after), then pushes.
       result.ko!.push(
-        await timed([ko, 'build', '--insecure-registry', '--bare', '--platform', platforms.join(','), '--tags', '1.0.0', '.'], {
-          cwd: path.join(fixturesDir, 'hello'),
-          env: { ...env, GOCACHE: gocache, KO_DOCKER_REPO: `${reg.host}/bench/ko-${i}`, KO_CONFIG_PATH: work },
-        }),
+        await timed('ko', i + 1, [
+          {
+            argv: [ko, 'build', '--insecure-registry', '--bare', '--platform', platforms.join(','), '--tags', '1.0.0', '.'],
+            cwd: path.join(fixturesDir, 'hello'),
+            env: { ...env, GOCACHE: gocache, KO_DOCKER_REPO: `${reg.host}/bench/ko-${i}`, KO_CONFIG_PATH: work },
+          },
+        ]),
       );
     }
   }
   await reg.stop();
   await rm(work, { recursive: true, force: true });
-  console.log(JSON.stringify(result));
+  console.log(JSON.stringify({ ...result, taken }));
 }
 
 (process.argv[2] === 'push' ? pushOnce() : main()).catch((e: unknown) => {

@@ -8,9 +8,9 @@
 // (checksums verified by the Go checksum database) unless it is there already.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machineLine, median, rawTable, smokeBanner } from '../lib/measure.ts';
 
 const KO_VERSION = 'v0.19.1';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -71,7 +71,6 @@ const r = spawnSync(process.execPath, [path.join(out, 'index.js')], {
 rmSync(out, { recursive: true, force: true });
 if (r.status !== 0) process.exit(r.status ?? 1);
 const res = JSON.parse(r.stdout.trim().split('\n').pop());
-const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : undefined);
 const stat = (k, f) => median((res[k] ?? []).map((x) => x[f]));
 const fmt = (x) => (x === undefined ? 'n/a' : `${x.toFixed(2)} s`);
 const warmKo = { wall: median(res.ko.slice(1).map((x) => x.wall)), cpu: median(res.ko.slice(1).map((x) => x.cpu)) };
@@ -90,11 +89,14 @@ const rows = [
 const oursWall = stat('oursCold', 'wall');
 const oursCpu = stat('oursCold', 'cpu');
 const ratio = (ours, x) => (x && ours ? `${(ours / x).toFixed(2)}×` : 'n/a');
-let md = `# multiarch-image benchmark\n\n2-platform image (linux/amd64, linux/arm64) of fixtures/go/hello pushed to a loopback registry (distribution, pinned); rounds interleave the variants; median of ${res.oursCold.length} rounds; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end (the machine is shared, so wall times are noisy; CPU seconds are steadier). ${new Date().toISOString().slice(0, 16)}Z.\n\n`;
+const loads = res.taken.map((t) => t.sample.load);
+let md = `# multiarch-image benchmark\n\n${smokeBanner(res.oursCold.length, 3, loads)}2-platform image (linux/amd64, linux/arm64) of fixtures/go/hello pushed to a loopback registry (distribution, pinned); rounds interleave the variants; median of ${res.oursCold.length} rounds; ${machineLine()} (on a shared machine wall times are noisy; CPU seconds are steadier).\n\n`;
 md += '| variant | wall | CPU (user+sys) | goship cold ÷ this (wall / CPU) | notes |\n| --- | --- | --- | --- | --- |\n';
 for (const [name, w, c, note] of rows)
   md += `| ${name} | ${fmt(w)} | ${fmt(c)} | ${name.startsWith('goship') ? '' : `${ratio(oursWall, w)} / ${ratio(oursCpu, c)}`} | ${note} |\n`;
-md += `\nGoal (issue #6): goship ≤ 0.5× ko. Raw samples (wall/cpu s): ${JSON.stringify(Object.fromEntries(Object.entries(res).map(([k, v]) => [k, v.map((x) => `${x.wall.toFixed(2)}/${x.cpu.toFixed(2)}`)])))}\n`;
+md += `\nGoal (issue #6): goship ≤ 0.5× ko.\n\n## Raw samples\n\nIn the order taken; load is the 1-minute load average just before the sample; oursCold/oursWarm are goship's publishImage in a fresh node process; crane is its 5 commands in series.\n\n${rawTable(
+  res.taken.map((t) => ({ phase: 'image', round: t.round, contender: t.variant, sample: t.sample })),
+)}\n\nRun: \`node bench/multiarch-image/run.mjs\` (BENCH_RUNS, BENCH_NO_KO).\n`;
 console.log(md);
 mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
 writeFileSync(path.join(root, 'bench', 'results', 'multiarch-image.md'), md);

@@ -4,6 +4,8 @@
 //   1. key mode, no transparency log: ours (one step, one key load) vs `cosign sign-blob --key`;
 //   2. keyless against the local Sigstore stand-ins (OIDC, Fulcio, Rekor): ours (one certificate
 //      for all files) vs cosign (a certificate per file).
+// Each repetition interleaves the variants of a scenario; every sample is measured by
+// bench/lib/measure.ts (load average before it, wall, CPU with children, peak RSS) and listed raw.
 // Prints a Markdown table and writes bench/results/sign-attest.md. Never asserted in tests.
 // Needs cosign on PATH (scripts/install-tools cosign) and the committed bundle.
 // Usage: node bench/sign-attest/run.mjs   (BENCH_REPS=3, BENCH_FILES=24, BENCH_FILE_KIB=512)
@@ -13,6 +15,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machineLine, median, rawTable, sample, sampleSeries, smokeBanner } from '../lib/measure.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bundle = path.join(root, 'actions', 'sign-attest', 'dist', 'index.js');
@@ -34,19 +37,20 @@ function run(cmd, args, { env = {}, cwd } = {}) {
   });
 }
 
-async function timed(fn) {
-  const t = performance.now();
-  await fn();
-  return (performance.now() - t) / 1000;
+const raw = [];
+
+/** One sample of `commands` (in series when `series`), recorded raw; its wall and CPU seconds. */
+async function timed(scenario, round, contender, commands, series = false) {
+  const s = await (series ? sampleSeries(commands) : sample(commands));
+  raw.push({ phase: scenario, round, contender, sample: s });
+  return { wall: s.wall, cpu: s.cpu };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** Runs the committed bundle like the runner: INPUT_* variables, no shell. */
+/** The committed bundle as the runner runs it: INPUT_* variables, no shell. */
 function ours(cwd, inputs, env = {}) {
   const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, String(v)]));
   for (const k of Object.keys(process.env)) if (/^(INPUT_|GITHUB_|RUNNER_|ACTIONS_)/.test(k)) inputEnv[k] = '';
-  return run(process.execPath, [bundle], { cwd, env: { ...inputEnv, RUNNER_TEMP: cwd, ...env } });
+  return [{ argv: [process.execPath, bundle], cwd, env: { ...process.env, ...inputEnv, RUNNER_TEMP: cwd, ...env } }];
 }
 
 async function main() {
@@ -77,16 +81,20 @@ async function main() {
   const oursKey = [];
   const oursKeyNoVerify = [];
   const cosignKey = [];
+  const key = 'key mode';
   for (let r = 0; r < REPS; r++) {
-    oursKey.push(await timed(() => ours(work, keyInputs)));
-    oursKeyNoVerify.push(await timed(() => ours(work, { ...keyInputs, 'verify-after-sign': 'false' })));
+    oursKey.push(await timed(key, r + 1, 'sign-attest', ours(work, keyInputs)));
+    oursKeyNoVerify.push(await timed(key, r + 1, 'sign-attest, no verify', ours(work, { ...keyInputs, 'verify-after-sign': 'false' })));
     cosignKey.push(
-      await timed(async () => {
-        for (const n of names) {
+      await timed(
+        key,
+        r + 1,
+        `${FILES}× cosign`,
+        names.map((n) => {
           const f = path.join(files, n);
-          await run(
-            'cosign',
-            [
+          return {
+            argv: [
+              'cosign',
               'sign-blob',
               '--key',
               path.join(work, 'cosign.key'),
@@ -97,16 +105,15 @@ async function main() {
               '-y',
               f,
             ],
-            {
-              env: { COSIGN_PASSWORD: PASSWORD },
-            },
-          );
-        }
-      }),
+            env: { ...process.env, COSIGN_PASSWORD: PASSWORD },
+          };
+        }),
+        true,
+      ),
     );
   }
-  rows.push(['key mode, no tlog — ours signs and verifies', median(oursKey), median(cosignKey)]);
-  rows.push(['key mode, no tlog — ours signs only (`verify-after-sign: false`)', median(oursKeyNoVerify), median(cosignKey)]);
+  rows.push(['key mode, no tlog — ours signs and verifies', oursKey, cosignKey]);
+  rows.push(['key mode, no tlog — ours signs only (`verify-after-sign: false`)', oursKeyNoVerify, cosignKey]);
 
   // 2. Keyless against the stand-ins.
   let keylessNote = '';
@@ -142,35 +149,55 @@ async function main() {
       const oursKeyless = [];
       const oursKeylessNoVerify = [];
       const cosignKeyless = [];
+      const keyless = 'keyless';
       for (let r = 0; r < REPS; r++) {
-        oursKeyless.push(await timed(() => ours(work, keylessInputs, sigstore.tokenEnv())));
-        oursKeylessNoVerify.push(await timed(() => ours(work, { ...keylessInputs, 'verify-after-sign': 'false' }, sigstore.tokenEnv())));
+        oursKeyless.push(await timed(keyless, r + 1, 'sign-attest', ours(work, keylessInputs, sigstore.tokenEnv())));
+        oursKeylessNoVerify.push(
+          await timed(
+            keyless,
+            r + 1,
+            'sign-attest, no verify',
+            ours(work, { ...keylessInputs, 'verify-after-sign': 'false' }, sigstore.tokenEnv()),
+          ),
+        );
+        // cosign reads --identity-token from a file when given a path: a fresh token per run, as a
+        // job would have, written before the series so that writing it is not timed
+        const tokenFiles = [];
+        for (let i = 0; i < names.length; i++) {
+          tokenFiles.push(path.join(work, `token-${i}`));
+          await writeFile(tokenFiles[i], sigstore.token());
+        }
         cosignKeyless.push(
-          await timed(async () => {
-            for (const n of names) {
+          await timed(
+            keyless,
+            r + 1,
+            `${FILES}× cosign`,
+            names.map((n, i) => {
               const f = path.join(files, n);
-              // cosign reads --identity-token from a file when given a path (a fresh token per run, as a job would).
-              const tokenFile = path.join(work, 'token');
-              await writeFile(tokenFile, sigstore.token());
-              await run('cosign', [
-                'sign-blob',
-                '--identity-token',
-                tokenFile,
-                '--signing-config',
-                signingConfig,
-                '--trusted-root',
-                rootFile,
-                '--bundle',
-                `${f}.cosign.json`,
-                '-y',
-                f,
-              ]);
-            }
-          }),
+              return {
+                argv: [
+                  'cosign',
+                  'sign-blob',
+                  '--identity-token',
+                  tokenFiles[i],
+                  '--signing-config',
+                  signingConfig,
+                  '--trusted-root',
+                  rootFile,
+                  '--bundle',
+                  `${f}.cosign.json`,
+                  '-y',
+                  f,
+                ],
+                env: process.env,
+              };
+            }),
+            true,
+          ),
         );
       }
-      rows.push(['keyless, Fulcio + Rekor stand-ins — ours signs and verifies', median(oursKeyless), median(cosignKeyless)]);
-      rows.push(['keyless, Fulcio + Rekor stand-ins — ours signs only', median(oursKeylessNoVerify), median(cosignKeyless)]);
+      rows.push(['keyless, Fulcio + Rekor stand-ins — ours signs and verifies', oursKeyless, cosignKeyless]);
+      rows.push(['keyless, Fulcio + Rekor stand-ins — ours signs only', oursKeylessNoVerify, cosignKeyless]);
     } finally {
       await sigstore.close();
     }
@@ -180,17 +207,17 @@ async function main() {
       .slice(-600)}\n`;
   }
 
+  const m = (xs, f) => median(xs.map((x) => x[f]));
   const table = [
-    `| scenario (${FILES} files × ${KIB} KiB) | sign-attest | ${FILES}× cosign sign-blob | ratio |`,
-    '| --- | --- | --- | --- |',
-    ...rows.map(([name, a, b]) => `| ${name} | ${a.toFixed(2)} s | ${b.toFixed(2)} s | ${(a / b).toFixed(2)}× |`),
+    `| scenario (${FILES} files × ${KIB} KiB) | sign-attest | ${FILES}× cosign sign-blob | ratio | CPU: sign-attest / cosign |`,
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map(
+      ([name, a, b]) =>
+        `| ${name} | ${m(a, 'wall').toFixed(2)} s | ${m(b, 'wall').toFixed(2)} s | ${(m(a, 'wall') / m(b, 'wall')).toFixed(2)}× | ${m(a, 'cpu').toFixed(2)} s / ${m(b, 'cpu').toFixed(2)} s |`,
+    ),
   ].join('\n');
-  const md = `# sign-attest benchmark\n\n${new Date().toISOString()} · ${os.cpus().length} CPUs · Node ${process.version} · cosign ${cosignVersion} · median of ${REPS} · load average ${os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(
-      ' ',
-    )} (other work shares the CPUs: ratios are the measure, not seconds)\n\n${table}\n${keylessNote}\nGoal: ≤ 0.2× cosign. Ours is one process for all files (one key load or one Fulcio certificate, log entries in parallel) and verifies every bundle before it finishes; cosign is one process and one certificate per file.\n`;
+  const loads = raw.map((x) => x.sample.load);
+  const md = `# sign-attest benchmark\n\n${smokeBanner(REPS, 3, loads)}${machineLine()} · cosign ${cosignVersion} · median of ${REPS}, variants interleaved in each repetition (other work shares the CPUs: ratios are the measure, not seconds)\n\n${table}\n${keylessNote}\nGoal: ≤ 0.2× cosign. Ours is one process for all files (one key load or one Fulcio certificate, log entries in parallel, its own small Fulcio/Rekor/TSA clients on node:http) and verifies every bundle before it writes anything — each as soon as it is made, the certificate chain once per run; cosign is one process and one certificate per file, run one after another.\n\n## Raw samples\n\nIn the order taken; load is the 1-minute load average just before the sample; a cosign sample is its ${FILES} runs in series.\n\n${rawTable(raw)}\n\nRun: \`node bench/sign-attest/run.mjs\` (BENCH_REPS, BENCH_FILES, BENCH_FILE_KIB).\n`;
   console.log(md);
   await mkdir(path.join(root, 'bench', 'results'), { recursive: true });
   await writeFile(path.join(root, 'bench', 'results', 'sign-attest.md'), md);

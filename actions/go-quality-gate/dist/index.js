@@ -32514,14 +32514,18 @@ async function verifyChecksums(file) {
 
 
 
-/** Kinds a signature can cover (images are signed in the registry, not as files). */
-const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'checksums', 'sbom']));
+/**
+ * Kinds a signature can cover (images are signed in the registry, not as files); also the file
+ * subjects of a provenance. The checksums file lists the release files among them.
+ */
+const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'package', 'checksums', 'sbom']));
 /**
  * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
  * one name across platforms); `archive-format: binary` records them as archives.
  */
 const RELEASE_ASSET_KINDS = (/* unused pure expression or super */ null && ([
     'archive',
+    'package',
     'checksums',
     'sbom',
     'signature',
@@ -32574,7 +32578,7 @@ async function resolveArtifacts(arts, base, opts = {}) {
 }
 /**
  * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
- * least one file; a symlink that leads outside the workspace is skipped with a warning; a pattern
+ * least one file (unless `optional`); a symlink that leads outside the workspace is skipped with a warning; a pattern
  * that names a path outside is refused.
  */
 async function globFiles(input, patterns, base, opts = {}) {
@@ -32608,7 +32612,7 @@ async function globFiles(input, patterns, base, opts = {}) {
                 seen.set(relPath, { name: path.posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
             }
         }
-        if (matched === 0) {
+        if (matched === 0 && !opts.optional) {
             throw new InputError(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
         }
     }
@@ -32646,6 +32650,8 @@ const ARTIFACT_KINDS = [
     'sbom-image',
     /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
     'public-key',
+    /** A Linux package (deb, rpm, apk) built from the release's binaries: `format`, `os`/`arch`/`variant`, `binaries`. */
+    'package',
 ];
 /** Fields every artifact of a kind must have. */
 const REQUIRED = {
@@ -32659,6 +32665,7 @@ const REQUIRED = {
     provenance: ['path'],
     attestation: ['path'],
     'public-key': ['path'],
+    package: ['path', 'sha256', 'format'],
 };
 const TOP_LEVEL = (/* unused pure expression or super */ null && (['project', 'module', 'version', 'commit']));
 function emptyManifest(fields) {
@@ -36188,6 +36195,7 @@ function writeOutputs(ctx, g, v, reportPath) {
  * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
  * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
  * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
+ * `PauseGate` is the shared "hold every request back until" that a rate limit needs.
  */
 const TRANSIENT_CODES = new Set([
     'ECONNRESET',
@@ -36316,6 +36324,111 @@ async function mapLimit(items, limit, fn) {
     if (failed !== undefined)
         throw failed;
     return results;
+}
+/** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
+function sleepOrAbort(ms, signal) {
+    if (signal?.aborted)
+        return Promise.reject(abortReason(signal));
+    if (ms <= 0)
+        return Promise.resolve();
+    return new Promise((resolve, reject) => {
+        const done = () => {
+            signal?.removeEventListener('abort', stop);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        const stop = () => {
+            clearTimeout(timer);
+            reject(abortReason(signal));
+        };
+        signal?.addEventListener('abort', stop, { once: true });
+    });
+}
+/** Why the signal aborted, as an Error (what AbortController.abort(reason) was given, when it is one). */
+function abortReason(signal) {
+    const r = signal.reason;
+    return r instanceof Error ? r : Object.assign(new Error('aborted'), { name: 'AbortError' });
+}
+/**
+ * One gate every request of a client passes before it is sent, so that a rate limit told to one
+ * request holds back all of them: `pause('writes', until)` stops every write (every upload worker,
+ * not only the refused one) until `until`; `pause('all', until)` stops reads too.
+ *
+ * Writes are spaced `spacingMs` apart only while throttled — from the first pause until
+ * `coolDownMs` after the last one ended. Otherwise they go out at once, but never more than
+ * `burst.limit` in any `burst.windowMs`, so an unthrottled client stays below the service's
+ * documented ceilings instead of paying a fixed gap on every write.
+ */
+class PauseGate {
+    spacingMs;
+    coolDownMs;
+    burst;
+    now;
+    sleep;
+    writesUntil = 0;
+    allUntil = 0;
+    throttledUntil = 0;
+    nextWriteAt = 0;
+    recentWrites = [];
+    /** How many times a pause was set or extended. */
+    pauses = 0;
+    /** Milliseconds callers spent waiting at the gate, summed over callers. */
+    waitedMs = 0;
+    constructor(opts = {}) {
+        this.spacingMs = opts.spacingMs ?? 1000;
+        this.coolDownMs = opts.coolDownMs ?? 60_000;
+        this.burst = opts.burst ?? { limit: 60, windowMs: 60_000 };
+        this.now = opts.now ?? Date.now;
+        this.sleep = opts.sleep ?? sleepOrAbort;
+    }
+    /** Holds back `scope` until `until` (ms since the epoch); an earlier `until` never shortens a pause. */
+    pause(scope, until) {
+        if (scope === 'all')
+            this.allUntil = Math.max(this.allUntil, until);
+        this.writesUntil = Math.max(this.writesUntil, until);
+        this.throttledUntil = Math.max(this.throttledUntil, until + this.coolDownMs);
+        this.pauses++;
+    }
+    /** When a request of this kind may go out next, ignoring spacing (0: now). */
+    pausedUntil(write) {
+        return write ? Math.max(this.writesUntil, this.allUntil) : this.allUntil;
+    }
+    get throttled() {
+        return this.now() < this.throttledUntil;
+    }
+    /** Waits until a request may be sent; a write also takes its slot. Rejects when `signal` aborts. */
+    async ready(write, signal) {
+        const start = this.now();
+        // Answers already on their way in are read first: a refusal that arrived together with the
+        // answer that let this write go closes the gate before the write is sent.
+        if (write)
+            await new Promise((resolve) => setImmediate(resolve));
+        for (;;) {
+            if (signal?.aborted)
+                throw abortReason(signal);
+            const now = this.now();
+            let at = this.pausedUntil(write);
+            if (write && at <= now)
+                at = this.throttled ? this.nextWriteAt : this.burstFreeAt(now);
+            if (at > now) {
+                await this.sleep(at - now, signal);
+                continue;
+            }
+            // Checked and claimed in one synchronous step: two waiters never take the same slot.
+            if (write) {
+                this.nextWriteAt = now + this.spacingMs;
+                this.recentWrites.push(now);
+            }
+            this.waitedMs += now - start;
+            return;
+        }
+    }
+    burstFreeAt(now) {
+        const w = this.recentWrites;
+        while (w.length && now - w[0] >= this.burst.windowMs)
+            w.shift();
+        return w.length < this.burst.limit ? 0 : w[0] + this.burst.windowMs;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/schedule.ts

@@ -8,13 +8,16 @@ import { repoName } from '@goship/core/oci';
 import { readConfig } from './config.js';
 import { imageStep } from './image/step.js';
 import { outputsOf } from './outputs.js';
+import { packagesOutput, packagesSummary, readPackageSettings } from './packages/step.js';
 import { build, merge } from './pipeline.js';
 import { mismatchError } from './reproduce.js';
 import { summaryOf } from './summary.js';
 
 export async function main(ctx: ActionContext): Promise<void> {
   const cfg = await readConfig(ctx.inputs);
-  const r = cfg.merge ? await merge(cfg, ctx) : await build(cfg, ctx);
+  // read in every mode, so a bad package input fails the merge job too; a merge keeps the parts' packages
+  const pkgs = readPackageSettings(ctx.inputs, { workdir: cfg.workdir, platforms: cfg.platforms });
+  const r = cfg.merge ? await merge(cfg, ctx) : await build(cfg, ctx, pkgs);
   if (cfg.image && cfg.split) {
     ctx.log.info(`image ${repoName(cfg.image.image)}: assembled by the merge job, not by a part`);
   } else if (cfg.image && r.mismatches.length === 0) {
@@ -22,8 +25,9 @@ export async function main(ctx: ActionContext): Promise<void> {
     r.manifest = step.manifest;
     r.image = step.published;
   }
-  ctx.outputs(outputsOf(cfg, r));
+  ctx.outputs({ ...outputsOf(cfg, r), packages: packagesOutput(r.manifest) });
   await ctx.summary(summaryOf(cfg, r, ctx.phases));
+  if (r.verification?.length) await ctx.summary(packagesSummary(r.verification));
   // a build that is not reproducible still reports what it built, then fails
   if (r.mismatches.length) throw mismatchError(r.mismatches);
 }

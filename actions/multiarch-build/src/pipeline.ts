@@ -44,6 +44,19 @@ import {
 } from './targets.js';
 import { type TemplateScope, renderBool, renderTmpl, templateFields } from './template.js';
 import { type Stamp, findStamps, versionPackages } from './version-vars.js';
+import type { ResolvedMetadata } from './packages/build.js';
+import {
+  type BuiltPackage,
+  type ManifestMetadata,
+  type NfpmRunner,
+  type PackageSettings,
+  installNfpm,
+  makePackages,
+  manifestMetadata,
+  resolveMetadata,
+  verifyBuilt,
+} from './packages/step.js';
+import type { Verification } from './packages/verify.js';
 
 export interface Result {
   manifest: Manifest;
@@ -59,11 +72,25 @@ export interface Result {
   notApplied: NotApplied[];
   /** Version variables found and stamped, per build id. */
   stamps: { build: string; stamp: Stamp }[];
+  /** The Linux packages this job built (packages/), and the checks each passed. */
+  packages?: BuiltPackage[];
+  verification?: Verification[];
 }
+
+/** The Linux-package part of a run, when `packages` is set. */
+export interface Packaging {
+  settings: PackageSettings;
+  meta: ResolvedMetadata;
+  nfpm?: NfpmRunner;
+}
+
+/** Release files the checksums file lists. */
+const CHECKSUMMED = new Set<Artifact['kind']>(['archive', 'package']);
 
 export interface Produced {
   built: Built[];
   artifacts: Artifact[];
+  packages: BuiltPackage[];
   seconds: number;
 }
 
@@ -74,6 +101,7 @@ export interface ProduceOptions {
   /** Where progress lines go (none for the proof's rebuild). */
   log?: Log;
   warn: (message: string) => void;
+  packaging?: Packaging;
 }
 
 /** The plan of this run: the GoReleaser file's with the inputs over it, or the inputs'. */
@@ -167,7 +195,33 @@ export async function produce(cfg: Config, job: JobPlan, o: ProduceOptions): Pro
   o.log?.info(
     `packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${formatMs(performance.now() - packStart)}`,
   );
-  return { built, artifacts: [...binaries, ...packaged.archives, ...packaged.sboms], seconds };
+  // deb/rpm/apk of the linux binaries just built (a part builds whole platforms, so it packages them)
+  const p = o.packaging;
+  const project = job.commands.scope.project;
+  const linux =
+    p?.nfpm && built.some((b) => b.target.platform.os === 'linux')
+      ? await makePackages(
+          p.settings,
+          p.meta,
+          {
+            workdir: o.workdir,
+            dist: o.dist,
+            tmp: tmpRoot(),
+            project: project.project,
+            module: project.module,
+            version: project.version,
+            tag: project.tag,
+            commit: project.commit.sha,
+            commitTime: project.commit.time,
+            staticBinaries: !built.some((b) => b.cgo && b.target.platform.os === 'linux'),
+            warn: o.warn,
+          },
+          binaryRecs(binaries, o.workdir),
+          { sbom: cfg.sbom, nfpm: p.nfpm },
+        )
+      : { built: [], artifacts: [] };
+  if (linux.built.length) o.log?.info(`built ${linux.built.length} Linux package(s) with nFPM`);
+  return { built, artifacts: [...binaries, ...packaged.archives, ...packaged.sboms, ...linux.artifacts], packages: linux.built, seconds };
 }
 
 function jobTargets(job: JobPlan, workdir: string, dist: string): Target[] {
@@ -273,11 +327,21 @@ function warnNotApplied(plan: Plan, log: Log): void {
   for (const n of plan.notApplied) log.warning(`${plan.file}: ${n.key} (${n.where}) is not applied: ${n.reason}`);
 }
 
-export async function build(cfg: Config, ctx: ActionContext): Promise<Result> {
+export async function build(cfg: Config, ctx: ActionContext, pkgs: PackageSettings): Promise<Result> {
   const plan = planOf(cfg);
   if (plan.file) ctx.log.info(`using ${plan.file} (GoReleaser schema v${cfg.goreleaser!.config.schemaVersion}); inputs that are set override it`);
   warnNotApplied(plan, ctx.log);
   const { project, scope, fileEnv } = await projectAndScope(cfg, plan);
+  // package metadata is resolved (and refused) before anything is built
+  const meta = await resolveMetadata(pkgs, {
+    workdir: cfg.workdir,
+    toplevel: project.commit.toplevel,
+    module: project.module,
+    project: project.project,
+    version: project.version,
+    tag: project.tag,
+    commit: project.commit.sha,
+  });
   const job = await ctx.phase('Check the inputs against the toolchain', () => planJob(cfg, plan, scope, fileEnv, ctx.log));
   if (plan.before.length) {
     await ctx.phase('Before hooks', () =>
@@ -292,9 +356,16 @@ export async function build(cfg: Config, ctx: ActionContext): Promise<Result> {
   await realDir(cfg.dist);
   const env = await vcsEnv(project.commit.toplevel, cfg.dist, tmpRoot());
   await ctx.phase('Download modules', () => downloadModules(cfg.workdir, { CGO_ENABLED: '0', ...fileEnv, ...env }));
-  const o: ProduceOptions = { workdir: cfg.workdir, dist: cfg.dist, env, log: ctx.log, warn: (m) => ctx.log.warning(m) };
+  const nfpm = pkgs.formats.length ? await ctx.phase(`Install nFPM ${pkgs.nfpmVersion}`, () => installNfpm(pkgs.nfpmVersion)) : undefined;
+  const packaging: Packaging = { settings: pkgs, meta, ...(nfpm ? { nfpm } : {}) };
+  const o: ProduceOptions = { workdir: cfg.workdir, dist: cfg.dist, env, log: ctx.log, warn: (m) => ctx.log.warning(m), packaging };
   const count = jobTargets(job, cfg.workdir, cfg.dist).length;
   const produced = await ctx.phase(`Build ${count} binaries and package them`, () => produce(cfg, job, o));
+  const verification = produced.packages.length
+    ? await ctx.phase(`Verify ${produced.packages.length} Linux package(s) with dpkg-deb, lintian, rpm and tar`, () =>
+        verifyBuilt(produced.packages),
+      )
+    : undefined;
   if (cfg.smokeTest.length) {
     await ctx.phase('Smoke test', () => smokeTest(binaryRecs(produced.artifacts, cfg.workdir), cfg.smokeTest, ctx.log));
   }
@@ -302,7 +373,7 @@ export async function build(cfg: Config, ctx: ActionContext): Promise<Result> {
     ? await ctx.phase('Prove reproducibility: rebuild in a fresh GOCACHE from a copy of the checkout', () =>
         prove(project.commit.toplevel, cfg, produced.artifacts, (at) =>
           // the copy carries the same symlinks: their warnings were given already
-          produce(cfg, job, { ...at, env: at.env, warn: () => undefined }),
+          produce(cfg, job, { ...at, env: at.env, warn: () => undefined, packaging }),
         ),
       )
     : [];
@@ -310,7 +381,7 @@ export async function build(cfg: Config, ctx: ActionContext): Promise<Result> {
     ctx.log.info(`reproducible: all ${produced.artifacts.length} artifacts are byte-identical in the rebuild`);
   }
   const all = planBuildTargets(job.builds, { workdir: cfg.workdir, dist: cfg.dist, binaryName: (b, m, t) => jobBinaryName(job, b, m, t) });
-  const { manifest, checksums } = await writeBuildManifest(cfg, job, all, produced.artifacts);
+  const { manifest, checksums } = await writeBuildManifest(cfg, job, all, produced.artifacts, manifestMetadata(meta));
   const reproducible = !cfg.verifyReproducible ? 'unchecked' : mismatches.length ? 'false' : 'true';
   return {
     manifest,
@@ -322,6 +393,8 @@ export async function build(cfg: Config, ctx: ActionContext): Promise<Result> {
     configFile: plan.file,
     notApplied: plan.notApplied,
     stamps: job.stamps,
+    packages: produced.packages,
+    ...(verification ? { verification } : {}),
   };
 }
 
@@ -338,8 +411,11 @@ async function writeBuildManifest(
   job: JobPlan,
   all: readonly Target[],
   artifacts: readonly Artifact[],
+  metadata: ManifestMetadata,
 ): Promise<{ manifest: Manifest; checksums?: Artifact }> {
   let manifest = manifestOf(job.commands.scope.project, artifacts);
+  // what the packages say about the software, for semver-release's Homebrew and Scoop manifests
+  if (Object.keys(metadata).length) manifest.metadata = metadata;
   let checksums: Artifact | undefined;
   if (cfg.split) {
     Object.assign(manifest, {
@@ -349,7 +425,7 @@ async function writeBuildManifest(
     });
   } else {
     checksums = await writeChecksumsFile(
-      artifacts.filter((a) => a.kind === 'archive'),
+      artifacts.filter((a) => CHECKSUMMED.has(a.kind)),
       {
         workdir: cfg.workdir,
         dist: cfg.dist,
@@ -385,7 +461,7 @@ export async function merge(cfg: Config, ctx: ActionContext): Promise<Result> {
   // the parts decided the version: the checksums file is named with theirs
   const project: Project = { ...here, project: m.project, version: m.version, tag: m.tag };
   const checksums = await writeChecksumsFile(
-    m.artifacts.filter((a) => a.kind === 'archive'),
+    m.artifacts.filter((a) => CHECKSUMMED.has(a.kind)),
     {
       workdir: cfg.workdir,
       dist: cfg.dist,
@@ -407,5 +483,6 @@ export async function merge(cfg: Config, ctx: ActionContext): Promise<Result> {
     configFile: plan.file,
     notApplied: plan.notApplied,
     stamps: [],
+    packages: [],
   };
 }

@@ -30741,7 +30741,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8919:
+/***/ 597:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30750,10 +30750,1188 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6226);
+;// CONCATENATED MODULE: ../../packages/core/src/retry.ts
+/**
+ * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
+ * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
+ * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
+ * `PauseGate` is the shared "hold every request back until" that a rate limit needs.
+ */
+const TRANSIENT_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED',
+]);
+function header(h, name) {
+    if (!h)
+        return undefined;
+    if (typeof h.get === 'function')
+        return h.get(name) ?? undefined;
+    const rec = h;
+    const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
+    const v = key === undefined ? undefined : rec[key];
+    return Array.isArray(v) ? v[0] : v;
+}
+/** `retry-after` as seconds or an HTTP date → milliseconds from `now`. */
+function retryAfterMs(h, now = Date.now()) {
+    const v = header(h, 'retry-after');
+    if (v === undefined || v.trim() === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(v.trim()))
+        return Math.round(Number(v) * 1000);
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+/** Classifies an HTTP response status with its headers. */
+function classifyResponse(r, now = Date.now()) {
+    const after = retryAfterMs(r.headers, now);
+    if (r.status === 429)
+        return { transient: true, waitMs: after, reason: 'rate limited (429)' };
+    if (r.status === 403 || r.status === 429) {
+        if (header(r.headers, 'x-ratelimit-remaining') === '0') {
+            const reset = Number(header(r.headers, 'x-ratelimit-reset'));
+            return {
+                transient: true,
+                waitMs: after ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined),
+                reason: 'primary rate limit exhausted',
+            };
+        }
+        if (after !== undefined)
+            return { transient: true, waitMs: after, reason: 'secondary rate limit' };
+    }
+    if (r.status === 408)
+        return { transient: true, waitMs: after, reason: 'request time-out (408)' };
+    if (r.status >= 500)
+        return { transient: true, waitMs: after, reason: `server error (${r.status})` };
+    return { transient: false, reason: `HTTP ${r.status}` };
+}
+/** Classifies a thrown error: a network error code, an HTTP-like `status`, or permanent. */
+function classifyError(e, now = Date.now()) {
+    const err = e;
+    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
+        return { transient: true, reason: 'timed out' };
+    if (typeof err?.code === 'string' && TRANSIENT_CODES.has(err.code))
+        return { transient: true, reason: err.code };
+    if (typeof err?.status === 'number' && err.status > 0) {
+        return classifyResponse({ status: err.status, headers: err.response?.headers }, now);
+    }
+    if (err?.cause && err.cause !== e)
+        return classifyError(err.cause, now);
+    if (e instanceof TypeError && /fetch failed|socket|network/i.test(e.message))
+        return { transient: true, reason: e.message };
+    return { transient: false, reason: e instanceof Error ? e.message : String(e) };
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Full-jitter backoff: uniform in [0, min(max, base·2^attempt)], or the server's wait when it gave one. */
+function backoffMs(attempt, opts = {}, serverWait) {
+    const base = opts.baseDelayMs ?? 500;
+    const max = opts.maxDelayMs ?? 30_000;
+    if (serverWait !== undefined)
+        return Math.min(Math.max(serverWait, 0), Math.max(max, serverWait));
+    const cap = Math.min(max, base * 2 ** (attempt - 1));
+    return Math.round((opts.random ?? Math.random)() * cap);
+}
+async function withRetry(fn, opts = {}) {
+    const attempts = opts.attempts ?? 5;
+    const classify = opts.classify ?? ((e) => classifyError(e));
+    const wait = opts.sleep ?? sleep;
+    const start = Date.now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (e) {
+            const c = classify(e);
+            if (!c.transient || attempt >= attempts)
+                throw e;
+            const delayMs = backoffMs(attempt, opts, c.waitMs);
+            if (opts.timeoutMs !== undefined && Date.now() - start + delayMs > opts.timeoutMs)
+                throw e;
+            opts.onRetry?.({ attempt, delayMs, reason: c.reason });
+            await wait(delayMs);
+        }
+    }
+}
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failed;
+    const worker = async () => {
+        while (failed === undefined) {
+            const i = next++;
+            if (i >= items.length)
+                return;
+            try {
+                results[i] = await fn(items[i], i);
+            }
+            catch (e) {
+                failed ??= e instanceof Error ? e : new Error(String(e));
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    if (failed !== undefined)
+        throw failed;
+    return results;
+}
+/** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
+function sleepOrAbort(ms, signal) {
+    if (signal?.aborted)
+        return Promise.reject(abortReason(signal));
+    if (ms <= 0)
+        return Promise.resolve();
+    return new Promise((resolve, reject) => {
+        const done = () => {
+            signal?.removeEventListener('abort', stop);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        const stop = () => {
+            clearTimeout(timer);
+            reject(abortReason(signal));
+        };
+        signal?.addEventListener('abort', stop, { once: true });
+    });
+}
+/** Why the signal aborted, as an Error (what AbortController.abort(reason) was given, when it is one). */
+function abortReason(signal) {
+    const r = signal.reason;
+    return r instanceof Error ? r : Object.assign(new Error('aborted'), { name: 'AbortError' });
+}
+/**
+ * One gate every request of a client passes before it is sent, so that a rate limit told to one
+ * request holds back all of them: `pause('writes', until)` stops every write (every upload worker,
+ * not only the refused one) until `until`; `pause('all', until)` stops reads too.
+ *
+ * Writes are spaced `spacingMs` apart only while throttled — from the first pause until
+ * `coolDownMs` after the last one ended. Otherwise they go out at once, but never more than
+ * `burst.limit` in any `burst.windowMs`, so an unthrottled client stays below the service's
+ * documented ceilings instead of paying a fixed gap on every write.
+ */
+class PauseGate {
+    spacingMs;
+    coolDownMs;
+    burst;
+    now;
+    sleep;
+    writesUntil = 0;
+    allUntil = 0;
+    throttledUntil = 0;
+    nextWriteAt = 0;
+    recentWrites = [];
+    /** How many times a pause was set or extended. */
+    pauses = 0;
+    /** Milliseconds callers spent waiting at the gate, summed over callers. */
+    waitedMs = 0;
+    constructor(opts = {}) {
+        this.spacingMs = opts.spacingMs ?? 1000;
+        this.coolDownMs = opts.coolDownMs ?? 60_000;
+        this.burst = opts.burst ?? { limit: 60, windowMs: 60_000 };
+        this.now = opts.now ?? Date.now;
+        this.sleep = opts.sleep ?? sleepOrAbort;
+    }
+    /** Holds back `scope` until `until` (ms since the epoch); an earlier `until` never shortens a pause. */
+    pause(scope, until) {
+        if (scope === 'all')
+            this.allUntil = Math.max(this.allUntil, until);
+        this.writesUntil = Math.max(this.writesUntil, until);
+        this.throttledUntil = Math.max(this.throttledUntil, until + this.coolDownMs);
+        this.pauses++;
+    }
+    /** When a request of this kind may go out next, ignoring spacing (0: now). */
+    pausedUntil(write) {
+        return write ? Math.max(this.writesUntil, this.allUntil) : this.allUntil;
+    }
+    get throttled() {
+        return this.now() < this.throttledUntil;
+    }
+    /** Waits until a request may be sent; a write also takes its slot. Rejects when `signal` aborts. */
+    async ready(write, signal) {
+        const start = this.now();
+        // Answers already on their way in are read first: a refusal that arrived together with the
+        // answer that let this write go closes the gate before the write is sent.
+        if (write)
+            await new Promise((resolve) => setImmediate(resolve));
+        for (;;) {
+            if (signal?.aborted)
+                throw abortReason(signal);
+            const now = this.now();
+            let at = this.pausedUntil(write);
+            if (write && at <= now)
+                at = this.throttled ? this.nextWriteAt : this.burstFreeAt(now);
+            if (at > now) {
+                await this.sleep(at - now, signal);
+                continue;
+            }
+            // Checked and claimed in one synchronous step: two waiters never take the same slot.
+            if (write) {
+                this.nextWriteAt = now + this.spacingMs;
+                this.recentWrites.push(now);
+            }
+            this.waitedMs += now - start;
+            return;
+        }
+    }
+    burstFreeAt(now) {
+        const w = this.recentWrites;
+        while (w.length && now - w[0] >= this.burst.windowMs)
+            w.shift();
+        return w.length < this.burst.limit ? 0 : w[0] + this.burst.windowMs;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/announce.ts
+/**
+ * Announces a published release to a Slack-compatible incoming webhook. A failed announcement
+ * never fails the release: it becomes a warning.
+ */
+
+function announcementText(a) {
+    const lines = [`*${a.project} ${a.tag}* ${a.prerelease ? 'pre-release ' : ''}is out: <${a.url}|release notes>`];
+    if (a.highlights.length)
+        lines.push(...a.highlights.map((h) => `• ${h}`));
+    lines.push(`trace id: \`${a.traceId}\``);
+    return lines.join('\n');
+}
+/** Posts the announcement; returns undefined on success, else why it failed. */
+async function announce(webhook, a, timeoutMs = 10_000) {
+    try {
+        await withRetry(async () => {
+            const res = await fetch(webhook, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ text: announcementText(a) }),
+                signal: AbortSignal.timeout(timeoutMs),
+            });
+            if (!res.ok)
+                throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status, response: { headers: res.headers } });
+            await res.arrayBuffer();
+        }, { attempts: 3, baseDelayMs: 200, maxDelayMs: 2000 });
+        return undefined;
+    }
+    catch (e) {
+        return e instanceof Error ? e.message : String(e);
+    }
+}
+/** The announcement as the run reports it: `sent`, or `failed (why)`. */
+async function announceRelease(webhook, a) {
+    const err = await announce(webhook, a);
+    return err ? `failed (${err})` : 'sent';
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/asset-name.ts
+/**
+ * The name GitHub stores for an uploaded release asset.
+ *
+ * GitHub's upload endpoint documents that it "renames asset filenames that have special
+ * characters, non-alphanumeric characters, and leading or trailing periods", and that the list
+ * endpoint shows the renamed names. A publisher that compares by the local name therefore never
+ * finds what it uploaded (a re-run uploads again and meets 422 already_exists). The rule below is
+ * what uploads are observed to do, so semver-release can compute the stored name before it sends
+ * a byte, warn about the change, and compare and skip by it:
+ *   - accented letters lose their accents, and a few letters without a decomposition are spelled
+ *     in ASCII (`ø` → `o`, `æ` → `ae`, `ß` → `ss`);
+ *   - any run of characters other than ASCII letters, digits and `. _ - +` becomes one period;
+ *   - the name and its extension (after the last period) each lose periods at either end, and
+ *     runs of periods shrink to one;
+ *   - a name with nothing left before the extension is called `default` (`.notes` → `default.notes`).
+ */
+/** Letters Unicode does not decompose into an ASCII letter and marks, as GitHub spells them. */
+const ASCII_SPELLING = new Map([
+    ['ß', 'ss'],
+    ['æ', 'ae'],
+    ['Æ', 'AE'],
+    ['œ', 'oe'],
+    ['Œ', 'OE'],
+    ['ø', 'o'],
+    ['Ø', 'O'],
+    ['đ', 'd'],
+    ['Đ', 'D'],
+    ['ð', 'd'],
+    ['Ð', 'D'],
+    ['ł', 'l'],
+    ['Ł', 'L'],
+    ['þ', 'th'],
+    ['Þ', 'TH'],
+    ['ŋ', 'ng'],
+    ['Ŋ', 'NG'],
+    ['ı', 'i'],
+]);
+const KEPT = /[A-Za-z0-9._+-]/;
+function toAscii(name) {
+    let out = '';
+    for (const ch of name)
+        out += ASCII_SPELLING.get(ch) ?? ch;
+    return out.normalize('NFKD').replace(/\p{M}/gu, '');
+}
+/** One part (the name or the extension): other characters to periods, periods squeezed and trimmed. */
+function tidy(part) {
+    let out = '';
+    for (const ch of part) {
+        const c = KEPT.test(ch) ? ch : '.';
+        if (c === '.' && out.endsWith('.'))
+            continue;
+        out += c;
+    }
+    let start = 0;
+    let end = out.length;
+    while (start < end && out[start] === '.')
+        start++;
+    while (end > start && out[end - 1] === '.')
+        end--;
+    return out.slice(start, end);
+}
+/** The name GitHub will store for an asset uploaded as `name`. */
+function githubAssetName(name) {
+    const ascii = toAscii(name);
+    const dot = ascii.lastIndexOf('.');
+    const stem = tidy(dot === -1 ? ascii : ascii.slice(0, dot)) || 'default';
+    const extension = dot === -1 ? '' : tidy(ascii.slice(dot + 1));
+    return extension ? `${stem}.${extension}` : stem;
+}
+/** True when GitHub keeps `name` as it is. */
+function isStoredAsIs(name) {
+    return githubAssetName(name) === name;
+}
+
 // EXTERNAL MODULE: ../../packages/core/src/errors.ts
 var errors = __nccwpck_require__(9179);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
+/**
+ * Streaming digests and checksum files in the format `sha256sum -c` reads
+ * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
+ */
+
+
+
+
+
+async function hashFile(file, algorithm = 'sha256') {
+    const h = (0,external_node_crypto_.createHash)(algorithm);
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
+        h.update(chunk);
+    return h.digest('hex');
+}
+function hashBytes(data, algorithm = 'sha256') {
+    return createHash(algorithm).update(data).digest('hex');
+}
+function formatChecksums(lines) {
+    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
+}
+/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
+function parseChecksums(text) {
+    const out = [];
+    for (const [i, raw] of text.split('\n').entries()) {
+        const line = raw.replace(/\r$/, '');
+        if (line.trim() === '')
+            continue;
+        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
+        if (!m)
+            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
+        out.push({ digest: m[1], name: m[2] });
+    }
+    return out;
+}
+async function writeChecksums(file, lines) {
+    await writeFile(file, formatChecksums(lines));
+}
+/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
+async function verifyChecksums(file) {
+    const lines = parseChecksums(await readFile(file, 'utf8'));
+    const dir = path.dirname(file);
+    const bad = [];
+    for (const l of lines) {
+        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
+        let actual;
+        try {
+            actual = await hashFile(path.join(dir, l.name), alg);
+        }
+        catch {
+            actual = null;
+        }
+        if (actual !== l.digest)
+            bad.push({ name: l.name, expected: l.digest, actual });
+    }
+    return bad;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/paths.ts
+/**
+ * The one path policy. Every path an input, a config file or a manifest names — to read or to
+ * write — is resolved with symlinks followed and must stay inside the workspace
+ * (`GITHUB_WORKSPACE`, else the current folder) or the runner's temp folder (`RUNNER_TEMP`).
+ * Anything else is an InputError naming the input, the path it resolved to and the rule, before
+ * any side effect. Messages never quote a refused file's content.
+ */
+
+
+
+function pathRoots(env = process.env, cwd = process.cwd()) {
+    const workspace = realOrResolved(env.GITHUB_WORKSPACE || cwd);
+    const temp = env.RUNNER_TEMP ? realOrResolved(env.RUNNER_TEMP) : undefined;
+    return { workspace, ...(temp ? { temp } : {}) };
+}
+/** The real path of `p`, or — for a path that does not exist yet — of its nearest existing ancestor joined with the rest. */
+function realOrResolved(p) {
+    const abs = external_node_path_default().resolve(p);
+    let head = abs;
+    const tail = [];
+    for (;;) {
+        if ((0,external_node_fs_namespaceObject.existsSync)(head)) {
+            try {
+                return external_node_path_default().join(external_node_fs_namespaceObject.realpathSync.native(head), ...tail.reverse());
+            }
+            catch {
+                return abs;
+            }
+        }
+        const parent = external_node_path_default().dirname(head);
+        if (parent === head)
+            return abs;
+        tail.push(external_node_path_default().basename(head));
+        head = parent;
+    }
+}
+/** True when `child` is `parent` or inside it (both absolute, already real). */
+function isInside(child, parent) {
+    const r = external_node_path_default().relative(parent, child);
+    return r === '' || (!r.startsWith(`..${(external_node_path_default()).sep}`) && r !== '..' && !external_node_path_default().isAbsolute(r));
+}
+function isConfined(realPath, roots) {
+    return isInside(realPath, roots.workspace) || (roots.temp !== undefined && isInside(realPath, roots.temp));
+}
+function describeRoots(roots) {
+    return `a path inside the workspace (${roots.workspace})${roots.temp ? ` or RUNNER_TEMP (${roots.temp})` : ''}`;
+}
+/**
+ * Resolves `given` (relative to `base`) with symlinks followed and returns the real absolute path,
+ * or throws an InputError when it leaves the workspace and RUNNER_TEMP.
+ */
+function confinePath(input, given, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    const { real, ok } = resolveConfined(given, { ...opts, roots });
+    if (!ok) {
+        throw new errors/* InputError */.dz(input, given, describeRoots(roots), `It resolves to ${real}${opts.what ? ` (${opts.what})` : ''}, outside both. Use a path relative to the module, or copy the file into the workspace first`);
+    }
+    return real;
+}
+/** Resolves without throwing: for paths read from a file (manifest entries) and files being collected. */
+function resolveConfined(given, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    if (given.includes('\0'))
+        return { real: given, ok: false };
+    const real = realOrResolved(external_node_path_default().resolve(opts.base ?? process.cwd(), given));
+    return { real, ok: isConfined(real, roots) };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/select.ts
+/**
+ * The manifest's consumer side: artifacts selected by kind or glob (one glob engine), resolved to
+ * files inside the workspace, hashed, and checked against the digests the manifest recorded — with
+ * one vocabulary of errors. sign-attest and semver-release both go through here.
+ */
+
+
+
+
+
+/**
+ * Kinds a signature can cover (images are signed in the registry, not as files); also the file
+ * subjects of a provenance. The checksums file lists the release files among them.
+ */
+const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'package', 'checksums', 'sbom']));
+/**
+ * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
+ * one name across platforms); `archive-format: binary` records them as archives.
+ */
+const RELEASE_ASSET_KINDS = [
+    'archive',
+    'package',
+    'checksums',
+    'sbom',
+    'signature',
+    'provenance',
+    'attestation',
+    'public-key',
+];
+/** A file the manifest (or a pattern) names cannot be used: missing, changed, or outside the workspace. */
+class ArtifactFileError extends errors/* GoshipError */.$N {
+    name = 'ArtifactFileError';
+}
+function toPosix(p) {
+    return p.split((external_node_path_default()).sep).join('/');
+}
+/** The glob engine of goship: `*`, `**`, `?`, `[…]`, `{a,b}` on forward-slash paths (Node's matchesGlob). */
+function matchGlob(pattern, s) {
+    return external_node_path_default().posix.matchesGlob(toPosix(s), pattern);
+}
+function subjectName(a) {
+    return a.kind === 'binary' ? toPosix(a.path ?? a.name) : a.name;
+}
+/** Artifacts of `kinds` (all kinds when empty) whose name or path matches one of `patterns` (all when empty). */
+function selectArtifacts(m, sel = {}) {
+    return m.artifacts.filter((a) => (!sel.kinds?.length || sel.kinds.includes(a.kind)) &&
+        (!sel.patterns?.length || sel.patterns.some((p) => matchGlob(p, a.name) || (a.path !== undefined && matchGlob(p, a.path)))));
+}
+/** Resolves one file artifact (paths relative to `base`), hashes it and checks its recorded digest. */
+async function resolveArtifact(a, base, opts = {}) {
+    const rel = a.path;
+    const from = opts.manifestFile ? ` in ${opts.manifestFile}` : '';
+    if (!rel)
+        throw new ArtifactFileError(`${a.kind} ${a.name}${from} has no file path.`);
+    const roots = opts.roots ?? pathRoots();
+    const { real, ok } = resolveConfined(rel, { base, roots });
+    if (!ok) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, which resolves to ${real}: not ${describeRoots(roots)}.`, 'Manifest paths are relative to the module folder; a manifest that points elsewhere was not written by this build');
+    }
+    const st = await (0,promises_namespaceObject.stat)(real).catch(() => undefined);
+    if (!st?.isFile()) {
+        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, but there is no such file.`, 'Run this step in the job (and working directory) where multiarch-build wrote the files, or download them into the same layout first');
+    }
+    const sha256 = await hashFile(real);
+    if (a.sha256 && a.sha256 !== sha256) {
+        throw new ArtifactFileError(`${rel} has sha256 ${sha256}, but the manifest recorded ${a.sha256}: the file changed after the build.`, 'Use exactly what was built: re-run the build, or download the artifacts of the same run');
+    }
+    return { name: subjectName(a), file: real, relPath: toPosix(rel), sha256, size: st.size, artifact: a };
+}
+async function resolveArtifacts(arts, base, opts = {}) {
+    return Promise.all(arts.map((a) => resolveArtifact(a, base, opts)));
+}
+/**
+ * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
+ * least one file (unless `optional`); a symlink that leads outside the workspace is skipped with a warning; a pattern
+ * that names a path outside is refused.
+ */
+async function globFiles(input, patterns, base, opts = {}) {
+    const roots = opts.roots ?? pathRoots();
+    const seen = new Map();
+    for (const pattern of patterns) {
+        const literal = pattern.replace(/[*?[{].*$/, '');
+        const target = resolveConfined(literal || '.', { base, roots });
+        if (external_node_path_default().isAbsolute(pattern) || !target.ok || toPosix(pattern).split('/').includes('..')) {
+            throw new errors/* InputError */.dz(input, pattern, `a glob relative to ${base} that stays inside it (${describeRoots(roots)})`, 'Patterns may not be absolute or climb out with `..`');
+        }
+        let matched = 0;
+        for await (const hit of (0,promises_namespaceObject.glob)(pattern, { cwd: base })) {
+            const relPath = toPosix(String(hit));
+            if (opts.exclude?.(relPath))
+                continue;
+            const abs = external_node_path_default().resolve(base, relPath);
+            const l = await (0,promises_namespaceObject.lstat)(abs).catch(() => undefined);
+            if (!l)
+                continue;
+            const { real, ok } = resolveConfined(abs, { roots });
+            if (!ok) {
+                opts.warn?.(`${relPath} is a symlink to ${real}, outside the workspace: skipped.`);
+                continue;
+            }
+            const st = await (0,promises_namespaceObject.stat)(real).catch(() => undefined);
+            if (!st?.isFile())
+                continue;
+            matched++;
+            if (!seen.has(relPath)) {
+                seen.set(relPath, { name: external_node_path_default().posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
+            }
+        }
+        if (matched === 0 && !opts.optional) {
+            throw new errors/* InputError */.dz(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
+        }
+    }
+    const list = [...seen.values()].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
+    // Names must be unique: fall back to the relative path when two files share a base name.
+    const counts = new Map();
+    for (const s of list)
+        counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
+    for (const s of list)
+        if ((counts.get(s.name) ?? 0) > 1)
+            s.name = s.relPath;
+    return list;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/manifest/index.ts
+/**
+ * The artifact manifest: the contract between the actions (see DESIGN.md). Every action that
+ * produces or consumes files reads and writes one JSON document; split builds write parts that
+ * `merge` joins. The shape is extended, never broken: unknown extra fields are kept.
+ */
+
+
+
+const MANIFEST_SCHEMA_VERSION = 1;
+const DEFAULT_MANIFEST_PATH = 'dist/goship-manifest.json';
+const ARTIFACT_KINDS = [
+    'binary',
+    'archive',
+    'checksums',
+    'sbom',
+    'image',
+    'signature',
+    'provenance',
+    'attestation',
+    'sbom-image',
+    /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
+    'public-key',
+    /** A Linux package (deb, rpm, apk) built from the release's binaries: `format`, `os`/`arch`/`variant`, `binaries`. */
+    'package',
+];
+/** Fields every artifact of a kind must have. */
+const REQUIRED = {
+    binary: ['path', 'os', 'arch', 'sha256'],
+    archive: ['path', 'sha256'],
+    checksums: ['path'],
+    sbom: ['path', 'describes'],
+    image: ['ref'],
+    'sbom-image': ['ref', 'describes'],
+    signature: ['path', 'signs'],
+    provenance: ['path'],
+    attestation: ['path'],
+    'public-key': ['path'],
+    package: ['path', 'sha256', 'format'],
+};
+const TOP_LEVEL = ['project', 'module', 'version', 'commit'];
+function emptyManifest(fields) {
+    return { schemaVersion: MANIFEST_SCHEMA_VERSION, ...fields, artifacts: [] };
+}
+/** Returns every problem found; an empty list means valid. */
+function manifestProblems(m) {
+    const problems = [];
+    if (typeof m !== 'object' || m === null || Array.isArray(m))
+        return ['the manifest is not a JSON object'];
+    const o = m;
+    if (o.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
+        problems.push(`schemaVersion is ${JSON.stringify(o.schemaVersion)}; this goship reads ${MANIFEST_SCHEMA_VERSION}`);
+    }
+    for (const f of TOP_LEVEL) {
+        if (typeof o[f] !== 'string' || o[f] === '')
+            problems.push(`"${f}" is missing or not a string`);
+    }
+    if (!Array.isArray(o.artifacts)) {
+        problems.push('"artifacts" is missing or not a list');
+        return problems;
+    }
+    const seen = new Map();
+    o.artifacts.forEach((a, i) => {
+        const where = `artifacts[${i}]`;
+        if (typeof a !== 'object' || a === null) {
+            problems.push(`${where} is not an object`);
+            return;
+        }
+        const art = a;
+        const kind = art.kind;
+        if (!ARTIFACT_KINDS.includes(kind)) {
+            problems.push(`${where} has unknown kind ${JSON.stringify(art.kind)} (known: ${ARTIFACT_KINDS.join(', ')})`);
+            return;
+        }
+        if (typeof art.name !== 'string' || art.name === '')
+            problems.push(`${where} (${kind}) has no name`);
+        for (const f of REQUIRED[kind]) {
+            if (art[f] === undefined || art[f] === '')
+                problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
+        }
+        if (art.sha256 !== undefined && (typeof art.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(art.sha256))) {
+            problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
+        }
+        const key = artifactKey(art);
+        const first = seen.get(key);
+        if (first !== undefined)
+            problems.push(`${where} duplicates artifacts[${first}] (${kind} ${String(art.name)})`);
+        else
+            seen.set(key, i);
+    });
+    return problems;
+}
+/** Identity of an artifact within a manifest. Binaries are per platform, the rest by name. */
+function artifactKey(a) {
+    if (a.kind === 'binary')
+        return `binary:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}`;
+    return `${a.kind}:${a.name}`;
+}
+function validateManifest(m, source = 'manifest') {
+    const problems = manifestProblems(m);
+    if (problems.length) {
+        throw new errors/* GoshipError */.$N(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
+    }
+    return m;
+}
+async function readManifest(file) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        const code = e.code;
+        throw new errors/* GoshipError */.$N(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
+    }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        // The parser's message quotes the text; a refused file's content is never shown.
+        throw new errors/* GoshipError */.$N(`${file} is not a JSON document, so it is not a goship manifest.`, 'Pass the file multiarch-build wrote (its `manifest` output)');
+    }
+    return validateManifest(data, file);
+}
+/** Writes atomically (temp file + rename) with stable key order and a trailing newline. */
+async function writeManifest(file, m) {
+    validateManifest(m, file);
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(sortManifest(m), null, 2)}\n`);
+    await rename(tmp, file);
+}
+const KIND_ORDER = new Map(ARTIFACT_KINDS.map((k, i) => [k, i]));
+/** Artifacts ordered by kind, then name, then platform: equal content gives equal bytes. */
+function sortManifest(m) {
+    const artifacts = [...m.artifacts].sort((a, b) => {
+        const k = KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind);
+        if (k !== 0)
+            return k;
+        const ka = artifactKey(a);
+        const kb = artifactKey(b);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    return { ...m, artifacts };
+}
+/** Adds artifacts, replacing ones with the same identity (a re-run converges). */
+function upsertArtifacts(m, add) {
+    const keys = new Set(add.map(artifactKey));
+    return { ...m, artifacts: [...m.artifacts.filter((a) => !keys.has(artifactKey(a))), ...add] };
+}
+/**
+ * Joins part manifests of one split build. The parts must agree on project, module, version,
+ * commit and trace id; the same artifact in two parts is refused (a target was built twice);
+ * with `expectedParts`, every part `i/n` must be present exactly once.
+ */
+function mergeManifests(parts, opts = {}) {
+    if (parts.length === 0)
+        throw new GoshipError('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
+    const first = parts[0];
+    for (const p of parts.slice(1)) {
+        for (const f of ['project', 'module', 'version', 'commit']) {
+            if (p[f] !== first[f]) {
+                throw new GoshipError(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
+            }
+        }
+    }
+    if (opts.expectedParts !== undefined) {
+        const got = parts.map((p) => p.part ?? '').sort();
+        const want = Array.from({ length: opts.expectedParts }, (_, i) => `${i + 1}/${opts.expectedParts}`);
+        const missing = want.filter((w) => !got.includes(w));
+        const extra = got.filter((g, i) => !want.includes(g) || got.indexOf(g) !== i);
+        if (missing.length || extra.length) {
+            throw new GoshipError(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
+        }
+    }
+    const seen = new Map();
+    const artifacts = [];
+    for (const p of parts) {
+        for (const a of p.artifacts) {
+            const key = artifactKey(a);
+            const prev = seen.get(key);
+            if (prev !== undefined) {
+                throw new GoshipError(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
+            }
+            seen.set(key, p.part ?? '?');
+            artifacts.push(a);
+        }
+    }
+    const { part: _part, ...rest } = first;
+    return sortManifest({ ...rest, artifacts });
+}
+
+function artifactsOf(m, ...kinds) {
+    return m.artifacts.filter((a) => kinds.includes(a.kind));
+}
+
+;// CONCATENATED MODULE: ./src/assets.ts
+
+
+
+
+function contentType(name) {
+    if (/\.(tar\.gz|tgz)$/.test(name))
+        return 'application/gzip';
+    if (name.endsWith('.zip'))
+        return 'application/zip';
+    if (name.endsWith('.json'))
+        return 'application/json';
+    if (name.endsWith('.jsonl'))
+        return 'application/jsonl';
+    if (/\.(txt|sha256|sig|pem|pub)$/.test(name))
+        return 'text/plain';
+    return 'application/octet-stream';
+}
+async function loadManifest(src, required) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(src.manifest)) {
+        if (!required)
+            return undefined;
+        throw new errors/* InputError */.dz('manifest', src.manifestInput, 'the artifact manifest that multiarch-build wrote (default dist/goship-manifest.json)', 'Run multiarch-build first in this job (or download its artifact), set `manifest:` to its `manifest` output, or list the assets in `files:`');
+    }
+    try {
+        return await readManifest(src.manifest);
+    }
+    catch (e) {
+        // readManifest never quotes the file; the input is named here.
+        if ((0,errors/* isGoshipError */.Vy)(e))
+            throw new errors/* InputError */.dz('manifest', src.manifestInput, 'a goship artifact manifest (JSON)', e.message);
+        throw e;
+    }
+}
+/** Refuses a manifest of another build: its version and commit must be the tag's. */
+function checkBuiltFor(m, release, manifestInput) {
+    const sameCommit = m.commit === release.commit || (/^[0-9a-f]{7,}$/.test(m.commit) && release.commit.startsWith(m.commit));
+    if (m.version === release.version && sameCommit)
+        return;
+    throw new errors/* InputError */.dz('manifest', manifestInput, `a manifest built for ${release.tag}: version ${release.version} at commit ${release.commit}`, `It was built for version ${m.version} at commit ${m.commit}. Publish the manifest of the tag's own build (build the tag's commit, or download that run's artifacts)`);
+}
+/** Manifest artifacts, resolved; a manifest entry that points outside or changed names the input. */
+async function resolveFromManifest(arts, src) {
+    try {
+        return await resolveArtifacts(arts, src.workdir, { manifestFile: src.manifestInput });
+    }
+    catch (e) {
+        if (e instanceof ArtifactFileError)
+            throw new errors/* GoshipError */.$N(`Input "manifest": ${e.what}`, e.fix);
+        throw e;
+    }
+}
+/**
+ * Resolves and hashes the assets to publish. Patterns in `files` match artifact names and paths
+ * first; a pattern that matches none is a glob on disk relative to the working directory.
+ */
+async function selectAssets(src, release, log) {
+    const manifest = await loadManifest(src, src.files.length === 0);
+    if (manifest)
+        checkBuiltFor(manifest, release, src.manifestInput);
+    const fromManifest = [];
+    const onDisk = [];
+    if (src.files.length === 0) {
+        fromManifest.push(...selectArtifacts(manifest, { kinds: RELEASE_ASSET_KINDS }).filter((a) => a.path !== undefined));
+        if (fromManifest.length === 0) {
+            throw new errors/* InputError */.dz('manifest', src.manifestInput, 'a manifest that lists file artifacts (archives, checksums, SBOMs, signatures)', 'Build first, or list the assets in `files:`');
+        }
+    }
+    else {
+        for (const pattern of src.files) {
+            const hits = manifest ? selectArtifacts(manifest, { patterns: [pattern] }).filter((a) => a.path !== undefined) : [];
+            if (hits.length)
+                fromManifest.push(...hits);
+            else
+                onDisk.push(pattern);
+        }
+    }
+    const resolved = [
+        ...(await resolveFromManifest(fromManifest, src)).map((r) => ({ ...r, name: r.artifact.name, kind: r.artifact.kind })),
+        ...(onDisk.length ? await globFiles('files', onDisk, src.workdir, { warn: (m) => log.warning(m) }) : []).map((r) => ({
+            ...r,
+            kind: 'file',
+        })),
+    ];
+    return { manifest, assets: uniqueAssets(resolved, log) };
+}
+/** One asset per stored name: the same file twice is one asset, two files under one name an error. */
+function uniqueAssets(files, log) {
+    const byStored = new Map();
+    for (const f of files) {
+        const storedName = githubAssetName(f.name);
+        const prev = byStored.get(storedName);
+        if (prev?.file === f.file)
+            continue;
+        if (prev) {
+            const same = prev.name === f.name;
+            throw new errors/* GoshipError */.$N(same
+                ? `Two assets would have the name ${f.name}: ${prev.file} and ${f.file}.`
+                : `GitHub would store both ${prev.name} and ${f.name} as ${storedName}: ${prev.file} and ${f.file}.`, 'A release asset name must be unique; narrow `files:` or rename one of them');
+        }
+        byStored.set(storedName, {
+            name: f.name,
+            storedName,
+            file: f.file,
+            size: f.size,
+            sha256: f.sha256,
+            contentType: contentType(storedName),
+            kind: f.kind,
+        });
+    }
+    const assets = [...byStored.values()].sort((a, b) => (a.storedName < b.storedName ? -1 : a.storedName > b.storedName ? 1 : 0));
+    const renamed = assets.filter((a) => a.storedName !== a.name);
+    if (renamed.length) {
+        log.warning(`GitHub renames asset names with special characters or leading/trailing periods; ${renamed.length === 1 ? 'this asset' : `these ${renamed.length} assets`} will be stored (and compared) as: ${renamed.map((a) => `${a.name} → ${a.storedName}`).join(', ')}.`);
+    }
+    return assets;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/semver.ts
+/**
+ * SemVer 2.0.0 (https://semver.org): parsing with the specification's own regular expression,
+ * precedence as its section 11 defines it, bumps, and tags with a prefix (`v`, `api/v`).
+ */
+
+/** The regular expression suggested by semver.org, verbatim. */
+const SEMVER_RE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+function parseSemVer(s) {
+    const m = SEMVER_RE.exec(s);
+    if (!m)
+        return undefined;
+    const nums = [m[1], m[2], m[3]].map(Number);
+    if (nums.some((n) => !Number.isSafeInteger(n)))
+        return undefined;
+    return {
+        major: nums[0],
+        minor: nums[1],
+        patch: nums[2],
+        prerelease: m[4] ? m[4].split('.').map((id) => (/^\d+$/.test(id) ? Number(id) : id)) : [],
+        build: m[5] ? m[5].split('.') : [],
+    };
+}
+/** Says which SemVer rule a string breaks, for error messages. */
+function explainInvalid(s) {
+    if (s === '')
+        return 'it is empty';
+    if (/^[vV]/.test(s))
+        return 'a version has no leading "v" (that belongs to the tag prefix)';
+    const core = s.split(/[-+]/, 1)[0];
+    const parts = core.split('.');
+    if (parts.length !== 3)
+        return `the version core needs MAJOR.MINOR.PATCH, got ${parts.length} part(s)`;
+    if (parts.some((p) => !/^\d+$/.test(p)))
+        return 'MAJOR, MINOR and PATCH must be non-negative integers';
+    if (parts.some((p) => /^0\d/.test(p)))
+        return 'numbers must not have leading zeros (rule 2)';
+    const pre = /^[^-+]*-([^+]*)/.exec(s)?.[1];
+    if (pre !== undefined) {
+        if (pre.split('.').some((id) => id === ''))
+            return 'pre-release identifiers must not be empty (rule 9)';
+        if (pre.split('.').some((id) => /^0\d+$/.test(id)))
+            return 'numeric pre-release identifiers must not have leading zeros (rule 9)';
+        if (/[^0-9A-Za-z.-]/.test(pre))
+            return 'pre-release identifiers are [0-9A-Za-z-] only (rule 9)';
+    }
+    const build = /\+(.*)$/.exec(s)?.[1];
+    if (build !== undefined && (build === '' || build.split('.').some((id) => !/^[0-9A-Za-z-]+$/.test(id)))) {
+        return 'build metadata identifiers are non-empty [0-9A-Za-z-] (rule 10)';
+    }
+    return 'it does not match SemVer 2.0.0';
+}
+function mustParseSemVer(s, what = 'version') {
+    const v = parseSemVer(s);
+    if (!v)
+        throw new GoshipError(`${what} ${JSON.stringify(s)} is not a SemVer 2.0.0 version: ${explainInvalid(s)}.`, 'Use MAJOR.MINOR.PATCH, e.g. 1.4.0 or 1.4.0-rc.1');
+    return v;
+}
+function formatSemVer(v, withBuild = true) {
+    let s = `${v.major}.${v.minor}.${v.patch}`;
+    if (v.prerelease.length)
+        s += `-${v.prerelease.join('.')}`;
+    if (withBuild && v.build.length)
+        s += `+${v.build.join('.')}`;
+    return s;
+}
+/** Precedence per SemVer §11: negative when a < b. Build metadata is ignored. */
+function compareSemVer(a, b) {
+    for (const k of ['major', 'minor', 'patch']) {
+        if (a[k] !== b[k])
+            return a[k] < b[k] ? -1 : 1;
+    }
+    const pa = a.prerelease;
+    const pb = b.prerelease;
+    if (pa.length === 0 || pb.length === 0)
+        return pb.length - pa.length === 0 ? 0 : pa.length === 0 ? 1 : -1;
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const x = pa[i];
+        const y = pb[i];
+        if (x === undefined)
+            return -1;
+        if (y === undefined)
+            return 1;
+        if (x === y)
+            continue;
+        if (typeof x === 'number' && typeof y === 'number')
+            return x < y ? -1 : 1;
+        if (typeof x === 'number')
+            return -1;
+        if (typeof y === 'number')
+            return 1;
+        return x < y ? -1 : 1;
+    }
+    return 0;
+}
+function compareVersions(a, b) {
+    return compareSemVer(mustParseSemVer(a), mustParseSemVer(b));
+}
+function isPrerelease(v) {
+    return v.prerelease.length > 0;
+}
+/** The next release version; a pre-release of the same core is finished instead of bumped. */
+function bump(v, kind) {
+    const base = { prerelease: [], build: [] };
+    if (isPrerelease(v)) {
+        const finished = { ...v, ...base };
+        const finishes = kind === 'major' ? v.minor === 0 && v.patch === 0 : kind === 'minor' ? v.patch === 0 : true;
+        if (finishes)
+            return finished;
+    }
+    if (kind === 'major')
+        return { major: v.major + 1, minor: 0, patch: 0, ...base };
+    if (kind === 'minor')
+        return { major: v.major, minor: v.minor + 1, patch: 0, ...base };
+    return { major: v.major, minor: v.minor, patch: v.patch + 1, ...base };
+}
+/** `1.4.0` + `rc` → `1.4.0-rc.1`; `1.4.0-rc.1` + `rc` → `1.4.0-rc.2`. */
+function nextPrerelease(core, id, previous) {
+    let n = 1;
+    if (previous &&
+        previous.major === core.major &&
+        previous.minor === core.minor &&
+        previous.patch === core.patch &&
+        previous.prerelease[0] === id) {
+        const last = previous.prerelease[1];
+        n = typeof last === 'number' ? last + 1 : 1;
+    }
+    return { major: core.major, minor: core.minor, patch: core.patch, prerelease: [id, n], build: [] };
+}
+/** Parses `api/v1.4.0` with prefix `api/v`; undefined when the tag is not prefix + SemVer. */
+function parseTag(tag, prefix = 'v') {
+    if (!tag.startsWith(prefix))
+        return undefined;
+    const version = parseSemVer(tag.slice(prefix.length));
+    return version ? { tag, prefix, version } : undefined;
+}
+/** SemVer tags with the prefix, highest first. Non-matching tags are ignored. */
+function sortTags(tags, prefix = 'v') {
+    return tags
+        .map((t) => parseTag(t, prefix))
+        .filter((t) => t !== undefined)
+        .sort((a, b) => compareSemVer(b.version, a.version));
+}
+/**
+ * The highest tag below `current` with the same prefix. When `current` is a stable release,
+ * pre-releases are skipped, so the changelog of 1.4.0 spans everything since 1.3.x.
+ */
+function previousTag(tags, current, prefix = 'v') {
+    const stable = !isPrerelease(current);
+    return sortTags(tags, prefix).find((t) => compareSemVer(t.version, current) < 0 && (!stable || !isPrerelease(t.version)));
+}
+
+;// CONCATENATED MODULE: ./src/changelog.ts
+/**
+ * Changelog in Markdown: Breaking changes, then the configured sections (Features, Fixes,
+ * Performance by default), then Other changes (commits that follow no convention). docs, chore,
+ * ci, test, style, refactor and build are hidden unless `changelog-types` names them.
+ * Commit and pull-request links point at the repository on the GitHub server of the run.
+ */
+
+
+const DEFAULT_SECTIONS = [
+    { type: 'feat', title: 'Features' },
+    { type: 'fix', title: 'Fixes' },
+    { type: 'perf', title: 'Performance' },
+];
+/** `feat=Features, fix=Bug fixes, docs=Documentation`; a bare type gets a title from its name. */
+function parseSections(items) {
+    if (items.length === 0)
+        return DEFAULT_SECTIONS;
+    const out = [];
+    for (const item of items) {
+        const m = /^([a-z][a-z0-9-]*)\s*(?:=\s*(.+))?$/i.exec(item.trim());
+        if (!m) {
+            throw new errors/* InputError */.dz('changelog-types', item, '`type=Section title` items, e.g. `feat=Features, fix=Fixes, docs=Documentation`', 'Separate items with commas or new lines');
+        }
+        const type = m[1].toLowerCase();
+        if (!out.some((s) => s.type === type))
+            out.push({ type, title: m[2]?.trim() || type[0].toUpperCase() + type.slice(1) });
+    }
+    return out;
+}
+/** Conventional types: shown only when a section names them (feat, fix and perf by default). */
+const KNOWN_TYPES = new Set(['feat', 'fix', 'perf', 'docs', 'chore', 'ci', 'test', 'style', 'refactor', 'build', 'revert']);
+/** Changes that follow no convention (or use a type nobody knows): listed under Other changes. */
+function isOther(c, sections) {
+    return !c.breaking && (c.type === undefined || (!KNOWN_TYPES.has(c.type) && !sections.some((s) => s.type === c.type)));
+}
+function line(c, links) {
+    const scope = c.scope ? `**${c.scope}:** ` : '';
+    const short = c.sha.slice(0, 7);
+    const commit = links ? `[${short}](${links.web}/commit/${c.sha})` : short;
+    const pr = c.pr ? (links ? `[#${c.pr}](${links.web}/pull/${c.pr})` : `#${c.pr}`) : '';
+    return `- ${scope}${c.subject} (${[commit, pr].filter(Boolean).join(', ')})`;
+}
+/** Renders the changelog of one release. Deterministic: same input, same bytes. */
+function renderChangelog(i) {
+    const heading = i.links && i.previousTag ? `[${i.version}](${i.links.web}/compare/${i.previousTag}...${i.tag})` : i.version;
+    let md = `## ${heading}${i.date ? ` (${i.date})` : ''}\n`;
+    const breaking = i.changes.filter((c) => c.breaking);
+    if (breaking.length) {
+        md += '\n### ⚠ Breaking changes\n\n';
+        for (const c of breaking) {
+            md += `${line(c, i.links)}\n`;
+            if (c.breakingNote && c.breakingNote !== c.subject)
+                md += `${c.breakingNote.replace(/^/gm, '  ')}\n`;
+        }
+    }
+    for (const s of i.sections) {
+        const items = i.changes.filter((c) => !c.breaking && c.type === s.type);
+        if (items.length)
+            md += `\n### ${s.title}\n\n${items.map((c) => line(c, i.links)).join('\n')}\n`;
+    }
+    const other = i.changes.filter((c) => isOther(c, i.sections));
+    if (other.length)
+        md += `\n### Other changes\n\n${other.map((c) => line(c, i.links)).join('\n')}\n`;
+    if (!breaking.length && !i.sections.some((s) => i.changes.some((c) => !c.breaking && c.type === s.type)) && !other.length) {
+        md += '\nNo user-facing changes.\n';
+    }
+    return md;
+}
+/** The first few user-facing lines, for announcements. */
+function highlights(changes, sections, max = 5) {
+    const shown = new Set(sections.map((s) => s.type));
+    return changes
+        .filter((c) => c.breaking || (c.type !== undefined && shown.has(c.type)))
+        .sort((a, b) => Number(b.breaking) - Number(a.breaking))
+        .slice(0, max)
+        .map((c) => `${c.breaking ? '⚠ ' : ''}${c.scope ? `${c.scope}: ` : ''}${c.subject}`);
+}
+/** The changelog of the planned release: conventional, GitHub's, or none (empty when nothing is released). */
+async function changelogFor(plan, src) {
+    if (!plan.version || !plan.tag)
+        return '';
+    if (src.changelog === 'github')
+        return src.generate ? src.generate() : '';
+    if (src.changelog === 'none')
+        return '';
+    return renderChangelog({
+        version: formatSemVer(plan.version),
+        tag: plan.tag,
+        previousTag: plan.previousTag,
+        date: (await src.commitDate()).slice(0, 10),
+        changes: plan.changes,
+        sections: src.sections,
+        links: src.web ? { web: src.web } : undefined,
+    });
+}
+
 // EXTERNAL MODULE: ../../packages/core/src/action/port.ts
 var action_port = __nccwpck_require__(1526);
 // EXTERNAL MODULE: external "fs"
@@ -36087,12 +37265,11 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ../../packages/core/src/github.ts
 /**
- * GitHub's REST API through Octokit with the retry and throttling plugins, the base URL from
- * `GITHUB_API_URL` (GitHub Enterprise Server works unchanged), and the run's context.
+ * GitHub's REST API through Octokit with the retry plugin and a rate-limit policy (Octokit's
+ * throttling plugin, or one PauseGate for the whole client), the base URL from `GITHUB_API_URL`
+ * (GitHub Enterprise Server works unchanged), and the run's context.
  */
 
 
@@ -36100,14 +37277,31 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 
+
+const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 451];
 function octokit(token, opts = {}) {
     if (!token) {
         throw new errors/* GoshipError */.$N('No GitHub token.', 'Pass `token: ${{ github.token }}` (the default) or a token with the permissions the action documents');
     }
     (0,action_port/* currentPort */.J6)().mask(token);
     const retries = opts.rateLimitRetries ?? 4;
-    const gh = getOctokit(token, {
-        baseUrl: opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
+    const baseUrl = opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
+    const gh = opts.gate
+        ? // Rate limits are the gate's alone (429 included), so the retry plugin never re-sends into a window.
+            getOctokit(token, { baseUrl, retry: { doNotRetry: [...DO_NOT_RETRY, 429] }, request: { fetch: pauseOnHeaders(opts.gate) } }, rateLimitGate(opts.gate, retries), retry)
+        : pluginOctokit(token, baseUrl, retries);
+    // Octokit merges request defaults shallowly, so every request shares one `request` options
+    // object, and the retry plugin keeps its count there: concurrent requests would add to each
+    // other's count (longer waits, fewer retries). Registered last, this hook runs first and gives
+    // each request its own copy.
+    gh.hook.before('request', (options) => {
+        options.request = { ...options.request };
+    });
+    return gh;
+}
+function pluginOctokit(token, baseUrl, retries) {
+    return getOctokit(token, {
+        baseUrl,
         throttle: {
             onRateLimit: (after, options, _o, count) => {
                 (0,action_port/* currentPort */.J6)().annotation('warning', `GitHub primary rate limit hit on ${options.method} ${options.url}; waiting ${after} s (retry ${count + 1}/${retries}).`);
@@ -36118,26 +37312,142 @@ function octokit(token, opts = {}) {
                 return count < retries;
             },
         },
-        retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
+        retry: { doNotRetry: DO_NOT_RETRY },
     }, retry, throttling);
-    // Octokit merges request defaults shallowly, so every request shares one `request` options
-    // object, and the retry plugin keeps its count there: concurrent requests would add to each
-    // other's count (longer waits, fewer retries). Registered last, this hook runs first and gives
-    // each request its own copy.
-    gh.hook.before('request', (options) => {
-        options.request = { ...options.request };
-    });
-    return gh;
 }
+const github_header = (h, name) => {
+    const v = h?.[name];
+    return v === undefined ? undefined : String(v);
+};
+/** Milliseconds until `x-ratelimit-reset`, measured on the server's clock when it sent `date`. */
+function untilReset(h, localNow) {
+    const reset = Number(github_header(h, 'x-ratelimit-reset'));
+    if (!Number.isFinite(reset) || reset <= 0)
+        return undefined;
+    const serverNow = Date.parse(github_header(h, 'date') ?? '') || localNow;
+    // One second more, as GitHub asks for "after" the reset and `date` has whole seconds.
+    return Math.max(0, reset * 1000 - serverNow + 1000);
+}
+/**
+ * The rate limit a failed request met, following GitHub's guidance: `retry-after` when present;
+ * else, with `x-ratelimit-remaining: 0`, the primary limit until `x-ratelimit-reset`; else a
+ * secondary limit (403 or 429 saying so) for at least a minute. Undefined for any other failure.
+ */
+function rateLimitOf(e, write, localNow = Date.now()) {
+    const err = e;
+    if (err?.status !== 403 && err?.status !== 429)
+        return undefined;
+    const h = err.response?.headers;
+    const data = err.response?.data;
+    const message = `${typeof data?.message === 'string' ? data.message : ''} ${err.message ?? ''}`;
+    const after = retryAfterMs(h, localNow);
+    if (github_header(h, 'x-ratelimit-remaining') === '0') {
+        return { kind: 'primary', scope: 'all', waitMs: after ?? untilReset(h, localNow) ?? 60_000 };
+    }
+    if (after !== undefined || err.status === 429 || /secondary rate limit/i.test(message)) {
+        return { kind: 'secondary', scope: write ? 'writes' : 'all', waitMs: after ?? 60_000 };
+    }
+    return undefined;
+}
+/**
+ * fetch that closes the gate as soon as a refusal's headers arrive. Octokit reads the whole body
+ * before it throws, and an upload worker that finished meanwhile would send its next request
+ * into the window; the plugin below still does the waiting and the retry.
+ */
+function pauseOnHeaders(gate) {
+    return async (input, init) => {
+        const res = await fetch(input, init);
+        if (res.status === 403 || res.status === 429) {
+            const method = (init?.method ?? 'GET').toUpperCase();
+            const headers = Object.fromEntries(res.headers.entries());
+            const hit = rateLimitOf({ status: res.status, response: { headers } }, method !== 'GET' && method !== 'HEAD');
+            if (hit)
+                gate.pause(hit.scope, Date.now() + hit.waitMs);
+        }
+        return res;
+    };
+}
+/**
+ * The gate as an Octokit plugin. Registered before the retry plugin, so it is the innermost
+ * layer: every attempt, the retry plugin's included, waits at the gate before it is sent.
+ */
+function rateLimitGate(gate, retries) {
+    return (gh) => {
+        gh.hook.wrap('request', async (request, options) => {
+            const method = String(options.method).toUpperCase();
+            const write = method !== 'GET' && method !== 'HEAD';
+            const signal = options.request?.signal;
+            for (let attempt = 1;; attempt++) {
+                await gate.ready(write, signal);
+                try {
+                    const res = await request(options);
+                    // The last request the budget allowed: nothing more goes out before the reset.
+                    const h = res.headers;
+                    if (github_header(h, 'x-ratelimit-remaining') === '0') {
+                        const wait = untilReset(h, Date.now());
+                        if (wait !== undefined)
+                            gate.pause('all', Date.now() + wait);
+                    }
+                    return res;
+                }
+                catch (e) {
+                    const hit = rateLimitOf(e, write);
+                    if (!hit)
+                        throw e;
+                    gate.pause(hit.scope, Date.now() + hit.waitMs);
+                    const s = Math.ceil(hit.waitMs / 1000);
+                    const what = `${method} ${String(options.url)}`;
+                    const again = attempt <= retries ? `retry ${attempt}/${retries}` : 'no retries left';
+                    if (hit.kind === 'primary') {
+                        (0,action_port/* currentPort */.J6)().annotation('warning', `GitHub primary rate limit exhausted on ${what}: every request waits ${s} s (${again}).`);
+                    }
+                    else {
+                        (0,action_port/* currentPort */.J6)().info(`GitHub secondary rate limit on ${what}: every ${hit.scope === 'all' ? 'request' : 'write'} waits ${s} s (${again}).`);
+                    }
+                    if (attempt > retries)
+                        throw e;
+                }
+            }
+        });
+    };
+}
+/**
+ * How a request that got no answer failed ("the connection was closed before GitHub answered"),
+ * or undefined when GitHub did answer. Octokit reports such failures as status 500 without a
+ * response; saying "HTTP 500" would send people looking for a server error that never happened.
+ */
+function connectionFailure(e) {
+    const err = e;
+    if (err?.response !== undefined)
+        return undefined;
+    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
+        return 'the request was cancelled before GitHub answered';
+    if (err?.status !== 500 && !(e instanceof TypeError))
+        return undefined;
+    const causes = [];
+    for (let c = err.cause; c && causes.length < 4; c = c.cause) {
+        const x = c;
+        causes.push([typeof x.code === 'string' ? x.code : '', typeof x.message === 'string' ? x.message : ''].filter(Boolean).join(' '));
+    }
+    const detail = [...new Set([err.message ?? '', ...causes].filter((s) => s && s !== 'fetch failed'))].join('; ');
+    const reset = /ECONNRESET|UND_ERR_SOCKET|other side closed|socket hang up|closed|reset/i.test(detail);
+    return `${reset ? 'connection reset: the connection was closed before GitHub answered' : 'no answer from GitHub'}${detail ? ` (${detail})` : ''}`;
+}
+/**
+ * `OWNER/REPO`: an account name (letters, digits, `-` and `_`, not starting with `-`, at most 39)
+ * and a repository name (letters, digits, `. _ -`, at most 100, not `.` or `..`). Anything else
+ * would change the path of the API request it is put in.
+ */
 function parseRepo(s, input = 'repository') {
-    const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(s.trim());
-    if (!m)
-        throw new errors/* GoshipError */.$N(`Input "${input}": got ${JSON.stringify(s)}; expected OWNER/REPO.`, 'Leave it out to use the repository the workflow runs in');
+    const m = /^([A-Za-z0-9][A-Za-z0-9_-]{0,38})\/([A-Za-z0-9_.-]{1,100})$/.exec(s.trim());
+    if (!m || m[2] === '.' || m[2] === '..') {
+        throw new errors/* InputError */.dz(input, s, 'OWNER/REPO (e.g. octo-org/hello: letters, digits, `-`, `_`, and `.` in the repository name)', 'Leave it out to use the repository the workflow runs in');
+    }
     return { owner: m[1], repo: m[2] };
 }
 /** The repository of the run, from `GITHUB_REPOSITORY`. */
-function currentRepo() {
-    const r = process.env.GITHUB_REPOSITORY;
+function currentRepo(env = process.env) {
+    const r = env.GITHUB_REPOSITORY;
     return r ? parseRepo(r, 'GITHUB_REPOSITORY') : undefined;
 }
 /** One id per workflow run attempt (`<run id>-<attempt>`), or a random local one. */
@@ -36156,951 +37466,6 @@ function inGitHubActions(env = process.env) {
 function refTag(env = process.env) {
     const ref = env.GITHUB_REF ?? '';
     return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/semver.ts
-/**
- * SemVer 2.0.0 (https://semver.org): parsing with the specification's own regular expression,
- * precedence as its section 11 defines it, bumps, and tags with a prefix (`v`, `api/v`).
- */
-
-/** The regular expression suggested by semver.org, verbatim. */
-const SEMVER_RE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-function parseSemVer(s) {
-    const m = SEMVER_RE.exec(s);
-    if (!m)
-        return undefined;
-    const nums = [m[1], m[2], m[3]].map(Number);
-    if (nums.some((n) => !Number.isSafeInteger(n)))
-        return undefined;
-    return {
-        major: nums[0],
-        minor: nums[1],
-        patch: nums[2],
-        prerelease: m[4] ? m[4].split('.').map((id) => (/^\d+$/.test(id) ? Number(id) : id)) : [],
-        build: m[5] ? m[5].split('.') : [],
-    };
-}
-/** Says which SemVer rule a string breaks, for error messages. */
-function explainInvalid(s) {
-    if (s === '')
-        return 'it is empty';
-    if (/^[vV]/.test(s))
-        return 'a version has no leading "v" (that belongs to the tag prefix)';
-    const core = s.split(/[-+]/, 1)[0];
-    const parts = core.split('.');
-    if (parts.length !== 3)
-        return `the version core needs MAJOR.MINOR.PATCH, got ${parts.length} part(s)`;
-    if (parts.some((p) => !/^\d+$/.test(p)))
-        return 'MAJOR, MINOR and PATCH must be non-negative integers';
-    if (parts.some((p) => /^0\d/.test(p)))
-        return 'numbers must not have leading zeros (rule 2)';
-    const pre = /^[^-+]*-([^+]*)/.exec(s)?.[1];
-    if (pre !== undefined) {
-        if (pre.split('.').some((id) => id === ''))
-            return 'pre-release identifiers must not be empty (rule 9)';
-        if (pre.split('.').some((id) => /^0\d+$/.test(id)))
-            return 'numeric pre-release identifiers must not have leading zeros (rule 9)';
-        if (/[^0-9A-Za-z.-]/.test(pre))
-            return 'pre-release identifiers are [0-9A-Za-z-] only (rule 9)';
-    }
-    const build = /\+(.*)$/.exec(s)?.[1];
-    if (build !== undefined && (build === '' || build.split('.').some((id) => !/^[0-9A-Za-z-]+$/.test(id)))) {
-        return 'build metadata identifiers are non-empty [0-9A-Za-z-] (rule 10)';
-    }
-    return 'it does not match SemVer 2.0.0';
-}
-function mustParseSemVer(s, what = 'version') {
-    const v = parseSemVer(s);
-    if (!v)
-        throw new GoshipError(`${what} ${JSON.stringify(s)} is not a SemVer 2.0.0 version: ${explainInvalid(s)}.`, 'Use MAJOR.MINOR.PATCH, e.g. 1.4.0 or 1.4.0-rc.1');
-    return v;
-}
-function formatSemVer(v, withBuild = true) {
-    let s = `${v.major}.${v.minor}.${v.patch}`;
-    if (v.prerelease.length)
-        s += `-${v.prerelease.join('.')}`;
-    if (withBuild && v.build.length)
-        s += `+${v.build.join('.')}`;
-    return s;
-}
-/** Precedence per SemVer §11: negative when a < b. Build metadata is ignored. */
-function compareSemVer(a, b) {
-    for (const k of ['major', 'minor', 'patch']) {
-        if (a[k] !== b[k])
-            return a[k] < b[k] ? -1 : 1;
-    }
-    const pa = a.prerelease;
-    const pb = b.prerelease;
-    if (pa.length === 0 || pb.length === 0)
-        return pb.length - pa.length === 0 ? 0 : pa.length === 0 ? 1 : -1;
-    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-        const x = pa[i];
-        const y = pb[i];
-        if (x === undefined)
-            return -1;
-        if (y === undefined)
-            return 1;
-        if (x === y)
-            continue;
-        if (typeof x === 'number' && typeof y === 'number')
-            return x < y ? -1 : 1;
-        if (typeof x === 'number')
-            return -1;
-        if (typeof y === 'number')
-            return 1;
-        return x < y ? -1 : 1;
-    }
-    return 0;
-}
-function compareVersions(a, b) {
-    return compareSemVer(mustParseSemVer(a), mustParseSemVer(b));
-}
-function isPrerelease(v) {
-    return v.prerelease.length > 0;
-}
-/** The next release version; a pre-release of the same core is finished instead of bumped. */
-function bump(v, kind) {
-    const base = { prerelease: [], build: [] };
-    if (isPrerelease(v)) {
-        const finished = { ...v, ...base };
-        const finishes = kind === 'major' ? v.minor === 0 && v.patch === 0 : kind === 'minor' ? v.patch === 0 : true;
-        if (finishes)
-            return finished;
-    }
-    if (kind === 'major')
-        return { major: v.major + 1, minor: 0, patch: 0, ...base };
-    if (kind === 'minor')
-        return { major: v.major, minor: v.minor + 1, patch: 0, ...base };
-    return { major: v.major, minor: v.minor, patch: v.patch + 1, ...base };
-}
-/** `1.4.0` + `rc` → `1.4.0-rc.1`; `1.4.0-rc.1` + `rc` → `1.4.0-rc.2`. */
-function nextPrerelease(core, id, previous) {
-    let n = 1;
-    if (previous &&
-        previous.major === core.major &&
-        previous.minor === core.minor &&
-        previous.patch === core.patch &&
-        previous.prerelease[0] === id) {
-        const last = previous.prerelease[1];
-        n = typeof last === 'number' ? last + 1 : 1;
-    }
-    return { major: core.major, minor: core.minor, patch: core.patch, prerelease: [id, n], build: [] };
-}
-/** Parses `api/v1.4.0` with prefix `api/v`; undefined when the tag is not prefix + SemVer. */
-function parseTag(tag, prefix = 'v') {
-    if (!tag.startsWith(prefix))
-        return undefined;
-    const version = parseSemVer(tag.slice(prefix.length));
-    return version ? { tag, prefix, version } : undefined;
-}
-/** SemVer tags with the prefix, highest first. Non-matching tags are ignored. */
-function sortTags(tags, prefix = 'v') {
-    return tags
-        .map((t) => parseTag(t, prefix))
-        .filter((t) => t !== undefined)
-        .sort((a, b) => compareSemVer(b.version, a.version));
-}
-/**
- * The highest tag below `current` with the same prefix. When `current` is a stable release,
- * pre-releases are skipped, so the changelog of 1.4.0 spans everything since 1.3.x.
- */
-function previousTag(tags, current, prefix = 'v') {
-    const stable = !isPrerelease(current);
-    return sortTags(tags, prefix).find((t) => compareSemVer(t.version, current) < 0 && (!stable || !isPrerelease(t.version)));
-}
-
-// EXTERNAL MODULE: ../../packages/core/src/summary.ts
-var src_summary = __nccwpck_require__(278);
-;// CONCATENATED MODULE: ../../packages/core/src/retry.ts
-/**
- * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
- * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
- * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
- */
-const TRANSIENT_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED',
-]);
-function header(h, name) {
-    if (!h)
-        return undefined;
-    if (typeof h.get === 'function')
-        return h.get(name) ?? undefined;
-    const rec = h;
-    const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
-    const v = key === undefined ? undefined : rec[key];
-    return Array.isArray(v) ? v[0] : v;
-}
-/** `retry-after` as seconds or an HTTP date → milliseconds from `now`. */
-function retryAfterMs(h, now = Date.now()) {
-    const v = header(h, 'retry-after');
-    if (v === undefined || v.trim() === '')
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(v.trim()))
-        return Math.round(Number(v) * 1000);
-    const t = Date.parse(v);
-    return Number.isNaN(t) ? undefined : Math.max(0, t - now);
-}
-/** Classifies an HTTP response status with its headers. */
-function classifyResponse(r, now = Date.now()) {
-    const after = retryAfterMs(r.headers, now);
-    if (r.status === 429)
-        return { transient: true, waitMs: after, reason: 'rate limited (429)' };
-    if (r.status === 403 || r.status === 429) {
-        if (header(r.headers, 'x-ratelimit-remaining') === '0') {
-            const reset = Number(header(r.headers, 'x-ratelimit-reset'));
-            return {
-                transient: true,
-                waitMs: after ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined),
-                reason: 'primary rate limit exhausted',
-            };
-        }
-        if (after !== undefined)
-            return { transient: true, waitMs: after, reason: 'secondary rate limit' };
-    }
-    if (r.status === 408)
-        return { transient: true, waitMs: after, reason: 'request time-out (408)' };
-    if (r.status >= 500)
-        return { transient: true, waitMs: after, reason: `server error (${r.status})` };
-    return { transient: false, reason: `HTTP ${r.status}` };
-}
-/** Classifies a thrown error: a network error code, an HTTP-like `status`, or permanent. */
-function classifyError(e, now = Date.now()) {
-    const err = e;
-    if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
-        return { transient: true, reason: 'timed out' };
-    if (typeof err?.code === 'string' && TRANSIENT_CODES.has(err.code))
-        return { transient: true, reason: err.code };
-    if (typeof err?.status === 'number' && err.status > 0) {
-        return classifyResponse({ status: err.status, headers: err.response?.headers }, now);
-    }
-    if (err?.cause && err.cause !== e)
-        return classifyError(err.cause, now);
-    if (e instanceof TypeError && /fetch failed|socket|network/i.test(e.message))
-        return { transient: true, reason: e.message };
-    return { transient: false, reason: e instanceof Error ? e.message : String(e) };
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Full-jitter backoff: uniform in [0, min(max, base·2^attempt)], or the server's wait when it gave one. */
-function backoffMs(attempt, opts = {}, serverWait) {
-    const base = opts.baseDelayMs ?? 500;
-    const max = opts.maxDelayMs ?? 30_000;
-    if (serverWait !== undefined)
-        return Math.min(Math.max(serverWait, 0), Math.max(max, serverWait));
-    const cap = Math.min(max, base * 2 ** (attempt - 1));
-    return Math.round((opts.random ?? Math.random)() * cap);
-}
-async function withRetry(fn, opts = {}) {
-    const attempts = opts.attempts ?? 5;
-    const classify = opts.classify ?? ((e) => classifyError(e));
-    const wait = opts.sleep ?? sleep;
-    const start = Date.now();
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (e) {
-            const c = classify(e);
-            if (!c.transient || attempt >= attempts)
-                throw e;
-            const delayMs = backoffMs(attempt, opts, c.waitMs);
-            if (opts.timeoutMs !== undefined && Date.now() - start + delayMs > opts.timeoutMs)
-                throw e;
-            opts.onRetry?.({ attempt, delayMs, reason: c.reason });
-            await wait(delayMs);
-        }
-    }
-}
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    let failed;
-    const worker = async () => {
-        while (failed === undefined) {
-            const i = next++;
-            if (i >= items.length)
-                return;
-            try {
-                results[i] = await fn(items[i], i);
-            }
-            catch (e) {
-                failed ??= e instanceof Error ? e : new Error(String(e));
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    if (failed !== undefined)
-        throw failed;
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/announce.ts
-/**
- * Announces a published release to a Slack-compatible incoming webhook. A failed announcement
- * never fails the release: it becomes a warning.
- */
-
-function announcementText(a) {
-    const lines = [`*${a.project} ${a.tag}* ${a.prerelease ? 'pre-release ' : ''}is out: <${a.url}|release notes>`];
-    if (a.highlights.length)
-        lines.push(...a.highlights.map((h) => `• ${h}`));
-    lines.push(`trace id: \`${a.traceId}\``);
-    return lines.join('\n');
-}
-/** Posts the announcement; returns undefined on success, else why it failed. */
-async function announce(webhook, a, timeoutMs = 10_000) {
-    try {
-        await withRetry(async () => {
-            const res = await fetch(webhook, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ text: announcementText(a) }),
-                signal: AbortSignal.timeout(timeoutMs),
-            });
-            if (!res.ok)
-                throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status, response: { headers: res.headers } });
-            await res.arrayBuffer();
-        }, { attempts: 3, baseDelayMs: 200, maxDelayMs: 2000 });
-        return undefined;
-    }
-    catch (e) {
-        return e instanceof Error ? e.message : String(e);
-    }
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ../../packages/core/src/digest.ts
-/**
- * Streaming digests and checksum files in the format `sha256sum -c` reads
- * (`<hex>  <name>`, two spaces, one line a file, sorted by name).
- */
-
-
-
-
-
-async function digest_hashFile(file, algorithm = 'sha256') {
-    const h = (0,external_node_crypto_.createHash)(algorithm);
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
-        h.update(chunk);
-    return h.digest('hex');
-}
-function hashBytes(data, algorithm = 'sha256') {
-    return createHash(algorithm).update(data).digest('hex');
-}
-function formatChecksums(lines) {
-    const sorted = [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return sorted.map((l) => `${l.digest}  ${l.name}\n`).join('');
-}
-/** Parses `sha256sum` output, text (`  `) or binary (` *`) mode. */
-function parseChecksums(text) {
-    const out = [];
-    for (const [i, raw] of text.split('\n').entries()) {
-        const line = raw.replace(/\r$/, '');
-        if (line.trim() === '')
-            continue;
-        const m = /^([0-9a-f]{64}|[0-9a-f]{128}) [ *](.+)$/.exec(line);
-        if (!m)
-            throw new GoshipError(`checksums line ${i + 1} is not "<hex digest>  <file name>": ${JSON.stringify(line)}`);
-        out.push({ digest: m[1], name: m[2] });
-    }
-    return out;
-}
-async function writeChecksums(file, lines) {
-    await writeFile(file, formatChecksums(lines));
-}
-/** Verifies every line of a checksums file against the files beside it; returns the mismatches. */
-async function verifyChecksums(file) {
-    const lines = parseChecksums(await readFile(file, 'utf8'));
-    const dir = path.dirname(file);
-    const bad = [];
-    for (const l of lines) {
-        const alg = l.digest.length === 128 ? 'sha512' : 'sha256';
-        let actual;
-        try {
-            actual = await digest_hashFile(path.join(dir, l.name), alg);
-        }
-        catch {
-            actual = null;
-        }
-        if (actual !== l.digest)
-            bad.push({ name: l.name, expected: l.digest, actual });
-    }
-    return bad;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/paths.ts
-/**
- * The one path policy. Every path an input, a config file or a manifest names — to read or to
- * write — is resolved with symlinks followed and must stay inside the workspace
- * (`GITHUB_WORKSPACE`, else the current folder) or the runner's temp folder (`RUNNER_TEMP`).
- * Anything else is an InputError naming the input, the path it resolved to and the rule, before
- * any side effect. Messages never quote a refused file's content.
- */
-
-
-
-function paths_pathRoots(env = process.env, cwd = process.cwd()) {
-    const workspace = realOrResolved(env.GITHUB_WORKSPACE || cwd);
-    const temp = env.RUNNER_TEMP ? realOrResolved(env.RUNNER_TEMP) : undefined;
-    return { workspace, ...(temp ? { temp } : {}) };
-}
-/** The real path of `p`, or — for a path that does not exist yet — of its nearest existing ancestor joined with the rest. */
-function realOrResolved(p) {
-    const abs = path.resolve(p);
-    let head = abs;
-    const tail = [];
-    for (;;) {
-        if (existsSync(head)) {
-            try {
-                return path.join(realpathSync.native(head), ...tail.reverse());
-            }
-            catch {
-                return abs;
-            }
-        }
-        const parent = path.dirname(head);
-        if (parent === head)
-            return abs;
-        tail.push(path.basename(head));
-        head = parent;
-    }
-}
-/** True when `child` is `parent` or inside it (both absolute, already real). */
-function isInside(child, parent) {
-    const r = path.relative(parent, child);
-    return r === '' || (!r.startsWith(`..${path.sep}`) && r !== '..' && !path.isAbsolute(r));
-}
-function isConfined(realPath, roots) {
-    return isInside(realPath, roots.workspace) || (roots.temp !== undefined && isInside(realPath, roots.temp));
-}
-function paths_describeRoots(roots) {
-    return `a path inside the workspace (${roots.workspace})${roots.temp ? ` or RUNNER_TEMP (${roots.temp})` : ''}`;
-}
-/**
- * Resolves `given` (relative to `base`) with symlinks followed and returns the real absolute path,
- * or throws an InputError when it leaves the workspace and RUNNER_TEMP.
- */
-function confinePath(input, given, opts = {}) {
-    const roots = opts.roots ?? paths_pathRoots();
-    const { real, ok } = paths_resolveConfined(given, { ...opts, roots });
-    if (!ok) {
-        throw new InputError(input, given, paths_describeRoots(roots), `It resolves to ${real}${opts.what ? ` (${opts.what})` : ''}, outside both. Use a path relative to the module, or copy the file into the workspace first`);
-    }
-    return real;
-}
-/** Resolves without throwing: for paths read from a file (manifest entries) and files being collected. */
-function paths_resolveConfined(given, opts = {}) {
-    const roots = opts.roots ?? paths_pathRoots();
-    if (given.includes('\0'))
-        return { real: given, ok: false };
-    const real = realOrResolved(path.resolve(opts.base ?? process.cwd(), given));
-    return { real, ok: isConfined(real, roots) };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/manifest/select.ts
-/**
- * The manifest's consumer side: artifacts selected by kind or glob (one glob engine), resolved to
- * files inside the workspace, hashed, and checked against the digests the manifest recorded — with
- * one vocabulary of errors. sign-attest and semver-release both go through here.
- */
-
-
-
-
-
-/** Kinds a signature can cover (images are signed in the registry, not as files). */
-const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'checksums', 'sbom']));
-/**
- * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
- * one name across platforms); `archive-format: binary` records them as archives.
- */
-const RELEASE_ASSET_KINDS = (/* unused pure expression or super */ null && ([
-    'archive',
-    'checksums',
-    'sbom',
-    'signature',
-    'provenance',
-    'attestation',
-    'public-key',
-]));
-/** A file the manifest (or a pattern) names cannot be used: missing, changed, or outside the workspace. */
-class ArtifactFileError extends (/* unused pure expression or super */ null && (GoshipError)) {
-    name = 'ArtifactFileError';
-}
-function toPosix(p) {
-    return p.split(path.sep).join('/');
-}
-/** The glob engine of goship: `*`, `**`, `?`, `[…]`, `{a,b}` on forward-slash paths (Node's matchesGlob). */
-function matchGlob(pattern, s) {
-    return path.posix.matchesGlob(toPosix(s), pattern);
-}
-function subjectName(a) {
-    return a.kind === 'binary' ? toPosix(a.path ?? a.name) : a.name;
-}
-/** Artifacts of `kinds` (all kinds when empty) whose name or path matches one of `patterns` (all when empty). */
-function selectArtifacts(m, sel = {}) {
-    return m.artifacts.filter((a) => (!sel.kinds?.length || sel.kinds.includes(a.kind)) &&
-        (!sel.patterns?.length || sel.patterns.some((p) => matchGlob(p, a.name) || (a.path !== undefined && matchGlob(p, a.path)))));
-}
-/** Resolves one file artifact (paths relative to `base`), hashes it and checks its recorded digest. */
-async function resolveArtifact(a, base, opts = {}) {
-    const rel = a.path;
-    const from = opts.manifestFile ? ` in ${opts.manifestFile}` : '';
-    if (!rel)
-        throw new ArtifactFileError(`${a.kind} ${a.name}${from} has no file path.`);
-    const roots = opts.roots ?? pathRoots();
-    const { real, ok } = resolveConfined(rel, { base, roots });
-    if (!ok) {
-        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, which resolves to ${real}: not ${describeRoots(roots)}.`, 'Manifest paths are relative to the module folder; a manifest that points elsewhere was not written by this build');
-    }
-    const st = await stat(real).catch(() => undefined);
-    if (!st?.isFile()) {
-        throw new ArtifactFileError(`The manifest${from} lists ${a.kind} ${a.name} at ${rel}, but there is no such file.`, 'Run this step in the job (and working directory) where multiarch-build wrote the files, or download them into the same layout first');
-    }
-    const sha256 = await hashFile(real);
-    if (a.sha256 && a.sha256 !== sha256) {
-        throw new ArtifactFileError(`${rel} has sha256 ${sha256}, but the manifest recorded ${a.sha256}: the file changed after the build.`, 'Use exactly what was built: re-run the build, or download the artifacts of the same run');
-    }
-    return { name: subjectName(a), file: real, relPath: toPosix(rel), sha256, size: st.size, artifact: a };
-}
-async function resolveArtifacts(arts, base, opts = {}) {
-    return Promise.all(arts.map((a) => resolveArtifact(a, base, opts)));
-}
-/**
- * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
- * least one file (unless `optional`); a symlink that leads outside the workspace is skipped with a warning; a pattern
- * that names a path outside is refused.
- */
-async function globFiles(input, patterns, base, opts = {}) {
-    const roots = opts.roots ?? pathRoots();
-    const seen = new Map();
-    for (const pattern of patterns) {
-        const literal = pattern.replace(/[*?[{].*$/, '');
-        const target = resolveConfined(literal || '.', { base, roots });
-        if (path.isAbsolute(pattern) || !target.ok || toPosix(pattern).split('/').includes('..')) {
-            throw new InputError(input, pattern, `a glob relative to ${base} that stays inside it (${describeRoots(roots)})`, 'Patterns may not be absolute or climb out with `..`');
-        }
-        let matched = 0;
-        for await (const hit of glob(pattern, { cwd: base })) {
-            const relPath = toPosix(String(hit));
-            if (opts.exclude?.(relPath))
-                continue;
-            const abs = path.resolve(base, relPath);
-            const l = await lstat(abs).catch(() => undefined);
-            if (!l)
-                continue;
-            const { real, ok } = resolveConfined(abs, { roots });
-            if (!ok) {
-                opts.warn?.(`${relPath} is a symlink to ${real}, outside the workspace: skipped.`);
-                continue;
-            }
-            const st = await stat(real).catch(() => undefined);
-            if (!st?.isFile())
-                continue;
-            matched++;
-            if (!seen.has(relPath)) {
-                seen.set(relPath, { name: path.posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
-            }
-        }
-        if (matched === 0 && !opts.optional) {
-            throw new InputError(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
-        }
-    }
-    const list = [...seen.values()].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
-    // Names must be unique: fall back to the relative path when two files share a base name.
-    const counts = new Map();
-    for (const s of list)
-        counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
-    for (const s of list)
-        if ((counts.get(s.name) ?? 0) > 1)
-            s.name = s.relPath;
-    return list;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/manifest/index.ts
-/**
- * The artifact manifest: the contract between the actions (see DESIGN.md). Every action that
- * produces or consumes files reads and writes one JSON document; split builds write parts that
- * `merge` joins. The shape is extended, never broken: unknown extra fields are kept.
- */
-
-
-
-const MANIFEST_SCHEMA_VERSION = 1;
-const DEFAULT_MANIFEST_PATH = 'dist/goship-manifest.json';
-const ARTIFACT_KINDS = [
-    'binary',
-    'archive',
-    'checksums',
-    'sbom',
-    'image',
-    'signature',
-    'provenance',
-    'attestation',
-    'sbom-image',
-    /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
-    'public-key',
-];
-/** Fields every artifact of a kind must have. */
-const REQUIRED = {
-    binary: ['path', 'os', 'arch', 'sha256'],
-    archive: ['path', 'sha256'],
-    checksums: ['path'],
-    sbom: ['path', 'describes'],
-    image: ['ref'],
-    'sbom-image': ['ref', 'describes'],
-    signature: ['path', 'signs'],
-    provenance: ['path'],
-    attestation: ['path'],
-    'public-key': ['path'],
-};
-const TOP_LEVEL = ['project', 'module', 'version', 'commit'];
-function emptyManifest(fields) {
-    return { schemaVersion: MANIFEST_SCHEMA_VERSION, ...fields, artifacts: [] };
-}
-/** Returns every problem found; an empty list means valid. */
-function manifestProblems(m) {
-    const problems = [];
-    if (typeof m !== 'object' || m === null || Array.isArray(m))
-        return ['the manifest is not a JSON object'];
-    const o = m;
-    if (o.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
-        problems.push(`schemaVersion is ${JSON.stringify(o.schemaVersion)}; this goship reads ${MANIFEST_SCHEMA_VERSION}`);
-    }
-    for (const f of TOP_LEVEL) {
-        if (typeof o[f] !== 'string' || o[f] === '')
-            problems.push(`"${f}" is missing or not a string`);
-    }
-    if (!Array.isArray(o.artifacts)) {
-        problems.push('"artifacts" is missing or not a list');
-        return problems;
-    }
-    const seen = new Map();
-    o.artifacts.forEach((a, i) => {
-        const where = `artifacts[${i}]`;
-        if (typeof a !== 'object' || a === null) {
-            problems.push(`${where} is not an object`);
-            return;
-        }
-        const art = a;
-        const kind = art.kind;
-        if (!ARTIFACT_KINDS.includes(kind)) {
-            problems.push(`${where} has unknown kind ${JSON.stringify(art.kind)} (known: ${ARTIFACT_KINDS.join(', ')})`);
-            return;
-        }
-        if (typeof art.name !== 'string' || art.name === '')
-            problems.push(`${where} (${kind}) has no name`);
-        for (const f of REQUIRED[kind]) {
-            if (art[f] === undefined || art[f] === '')
-                problems.push(`${where} (${kind} ${String(art.name)}) is missing "${f}"`);
-        }
-        if (art.sha256 !== undefined && (typeof art.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(art.sha256))) {
-            problems.push(`${where} (${kind} ${String(art.name)}) has a sha256 that is not 64 hex digits`);
-        }
-        const key = artifactKey(art);
-        const first = seen.get(key);
-        if (first !== undefined)
-            problems.push(`${where} duplicates artifacts[${first}] (${kind} ${String(art.name)})`);
-        else
-            seen.set(key, i);
-    });
-    return problems;
-}
-/** Identity of an artifact within a manifest. Binaries are per platform, the rest by name. */
-function artifactKey(a) {
-    if (a.kind === 'binary')
-        return `binary:${a.name}:${a.os}/${a.arch}/${a.variant ?? ''}`;
-    return `${a.kind}:${a.name}`;
-}
-function validateManifest(m, source = 'manifest') {
-    const problems = manifestProblems(m);
-    if (problems.length) {
-        throw new errors/* GoshipError */.$N(`${source} is not a valid goship manifest:\n  - ${problems.join('\n  - ')}`, 'It is written by multiarch-build; pass the file that action wrote (its `manifest` output)');
-    }
-    return m;
-}
-async function readManifest(file) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (e) {
-        const code = e.code;
-        throw new errors/* GoshipError */.$N(`No manifest at ${file}${code === 'ENOENT' ? '' : ` (${code})`}.`, 'Run multiarch-build first in this job (or download its artifact), or set `manifest:` to the file it wrote');
-    }
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch {
-        // The parser's message quotes the text; a refused file's content is never shown.
-        throw new errors/* GoshipError */.$N(`${file} is not a JSON document, so it is not a goship manifest.`, 'Pass the file multiarch-build wrote (its `manifest` output)');
-    }
-    return validateManifest(data, file);
-}
-/** Writes atomically (temp file + rename) with stable key order and a trailing newline. */
-async function writeManifest(file, m) {
-    validateManifest(m, file);
-    await mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(sortManifest(m), null, 2)}\n`);
-    await rename(tmp, file);
-}
-const KIND_ORDER = new Map(ARTIFACT_KINDS.map((k, i) => [k, i]));
-/** Artifacts ordered by kind, then name, then platform: equal content gives equal bytes. */
-function sortManifest(m) {
-    const artifacts = [...m.artifacts].sort((a, b) => {
-        const k = KIND_ORDER.get(a.kind) - KIND_ORDER.get(b.kind);
-        if (k !== 0)
-            return k;
-        const ka = artifactKey(a);
-        const kb = artifactKey(b);
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
-    return { ...m, artifacts };
-}
-/** Adds artifacts, replacing ones with the same identity (a re-run converges). */
-function upsertArtifacts(m, add) {
-    const keys = new Set(add.map(artifactKey));
-    return { ...m, artifacts: [...m.artifacts.filter((a) => !keys.has(artifactKey(a))), ...add] };
-}
-/**
- * Joins part manifests of one split build. The parts must agree on project, module, version,
- * commit and trace id; the same artifact in two parts is refused (a target was built twice);
- * with `expectedParts`, every part `i/n` must be present exactly once.
- */
-function mergeManifests(parts, opts = {}) {
-    if (parts.length === 0)
-        throw new GoshipError('There are no part manifests to merge.', "Download the build jobs' artifacts (actions/download-artifact with `merge-multiple: true`) into the folder given to `merge`");
-    const first = parts[0];
-    for (const p of parts.slice(1)) {
-        for (const f of ['project', 'module', 'version', 'commit']) {
-            if (p[f] !== first[f]) {
-                throw new GoshipError(`Part manifests disagree on ${f}: ${JSON.stringify(first[f])} (part ${first.part ?? '?'}) vs ${JSON.stringify(p[f])} (part ${p.part ?? '?'}).`, 'All parts must come from the same commit and version of one run');
-            }
-        }
-    }
-    if (opts.expectedParts !== undefined) {
-        const got = parts.map((p) => p.part ?? '').sort();
-        const want = Array.from({ length: opts.expectedParts }, (_, i) => `${i + 1}/${opts.expectedParts}`);
-        const missing = want.filter((w) => !got.includes(w));
-        const extra = got.filter((g, i) => !want.includes(g) || got.indexOf(g) !== i);
-        if (missing.length || extra.length) {
-            throw new GoshipError(`Part manifests do not make a whole: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected or repeated ${extra.join(', ')}` : ''}.`, 'Check that every split build job finished and uploaded its part');
-        }
-    }
-    const seen = new Map();
-    const artifacts = [];
-    for (const p of parts) {
-        for (const a of p.artifacts) {
-            const key = artifactKey(a);
-            const prev = seen.get(key);
-            if (prev !== undefined) {
-                throw new GoshipError(`${a.kind} ${a.name}${a.os ? ` (${a.os}/${a.arch}${a.variant ? `/${a.variant}` : ''})` : ''} appears in part ${prev} and part ${p.part ?? '?'}.`, 'Each target must be built by exactly one part; use the same `split: i/n` total in every job');
-            }
-            seen.set(key, p.part ?? '?');
-            artifacts.push(a);
-        }
-    }
-    const { part: _part, ...rest } = first;
-    return sortManifest({ ...rest, artifacts });
-}
-
-function artifactsOf(m, ...kinds) {
-    return m.artifacts.filter((a) => kinds.includes(a.kind));
-}
-
-;// CONCATENATED MODULE: ./src/assets.ts
-/**
- * The release assets: by default every file artifact of the manifest except raw binaries (they
- * ship inside the archives, and share one name across platforms); `files` patterns select
- * manifest artifacts by name or path, or files on disk. Every file is hashed before anything is
- * sent, and a file that no longer matches its manifest digest is refused.
- */
-
-
-
-
-
-
-function contentType(name) {
-    if (/\.(tar\.gz|tgz)$/.test(name))
-        return 'application/gzip';
-    if (name.endsWith('.zip'))
-        return 'application/zip';
-    if (name.endsWith('.json'))
-        return 'application/json';
-    if (name.endsWith('.jsonl'))
-        return 'application/jsonl';
-    if (/\.(txt|sha256|sig|pem)$/.test(name))
-        return 'text/plain';
-    return 'application/octet-stream';
-}
-async function loadManifest(file, required) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(file)) {
-        if (!required)
-            return undefined;
-        throw new errors/* InputError */.dz('manifest', file, 'the artifact manifest that multiarch-build wrote (default dist/goship-manifest.json)', 'Run multiarch-build first in this job (or download its artifact), set `manifest:` to its `manifest` output, or list the assets in `files:`');
-    }
-    return readManifest(file);
-}
-/**
- * Resolves the assets to publish. `dir` is where manifest paths are relative to (the working
- * directory); patterns in `files` match artifact names and paths, then files on disk.
- */
-async function selectAssets(manifestFile, files, dir) {
-    const manifest = await loadManifest(manifestFile, files.length === 0);
-    const fileArtifacts = (manifest?.artifacts ?? []).filter((a) => a.path !== undefined);
-    const chosen = [];
-    if (files.length === 0) {
-        for (const a of fileArtifacts)
-            if (a.kind !== 'binary')
-                chosen.push({ name: a.name, file: external_node_path_default().resolve(dir, a.path), expected: a.sha256, kind: a.kind });
-        if (chosen.length === 0) {
-            throw new errors/* InputError */.dz('manifest', manifestFile, 'a manifest that lists file artifacts (archives, checksums, SBOMs, signatures)', 'Build first, or list the assets in `files:`');
-        }
-    }
-    else {
-        for (const pattern of files) {
-            const hits = fileArtifacts.filter((a) => external_node_path_default().matchesGlob(a.name, pattern) || external_node_path_default().matchesGlob(a.path, pattern));
-            if (hits.length) {
-                for (const a of hits)
-                    chosen.push({ name: a.name, file: external_node_path_default().resolve(dir, a.path), expected: a.sha256, kind: a.kind });
-                continue;
-            }
-            const onDisk = [];
-            for await (const f of (0,promises_namespaceObject.glob)(pattern, { cwd: dir }))
-                onDisk.push(f);
-            const regular = [];
-            for (const f of onDisk.sort())
-                if ((await (0,promises_namespaceObject.stat)(external_node_path_default().resolve(dir, f))).isFile())
-                    regular.push(f);
-            if (!regular.length) {
-                throw new errors/* InputError */.dz('files', pattern, 'a pattern that matches artifacts of the manifest (by name or path) or files on disk', `Nothing matched in ${manifest ? `${manifestFile} or ` : ''}${dir}`);
-            }
-            for (const f of regular)
-                chosen.push({ name: external_node_path_default().basename(f), file: external_node_path_default().resolve(dir, f), kind: 'file' });
-        }
-    }
-    const seen = new Map();
-    const assets = [];
-    for (const c of chosen) {
-        const prev = seen.get(c.name);
-        if (prev === c.file)
-            continue;
-        if (prev !== undefined) {
-            throw new errors/* GoshipError */.$N(`Two assets would have the name ${c.name}: ${prev} and ${c.file}.`, 'A release asset name must be unique; narrow `files:`');
-        }
-        seen.set(c.name, c.file);
-        if (!(0,external_node_fs_namespaceObject.existsSync)(c.file)) {
-            throw new errors/* GoshipError */.$N(`The manifest lists ${c.name} at ${c.file}, but there is no such file.`, 'Download the build artifacts into the same layout before publishing');
-        }
-        const [sha256, st] = await Promise.all([digest_hashFile(c.file), (0,promises_namespaceObject.stat)(c.file)]);
-        if (c.expected && c.expected !== sha256) {
-            throw new errors/* GoshipError */.$N(`${c.name} does not match the manifest: its sha256 is ${sha256}, the manifest says ${c.expected}.`, 'The file changed after the build; rebuild, or download the artifacts of the same run');
-        }
-        assets.push({ name: c.name, file: c.file, size: st.size, sha256, contentType: contentType(c.name), kind: c.kind });
-    }
-    assets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { manifest, assets };
-}
-
-;// CONCATENATED MODULE: ./src/changelog.ts
-/**
- * Changelog in Markdown: Breaking changes, then the configured sections (Features, Fixes,
- * Performance by default), then Other changes (commits that follow no convention). docs, chore,
- * ci, test, style, refactor and build are hidden unless `changelog-types` names them.
- * Commit and pull-request links point at the repository on the GitHub server of the run.
- */
-
-const DEFAULT_SECTIONS = [
-    { type: 'feat', title: 'Features' },
-    { type: 'fix', title: 'Fixes' },
-    { type: 'perf', title: 'Performance' },
-];
-/** `feat=Features, fix=Bug fixes, docs=Documentation`; a bare type gets a title from its name. */
-function parseSections(items) {
-    if (items.length === 0)
-        return DEFAULT_SECTIONS;
-    const out = [];
-    for (const item of items) {
-        const m = /^([a-z][a-z0-9-]*)\s*(?:=\s*(.+))?$/i.exec(item.trim());
-        if (!m) {
-            throw new errors/* InputError */.dz('changelog-types', item, '`type=Section title` items, e.g. `feat=Features, fix=Fixes, docs=Documentation`', 'Separate items with commas or new lines');
-        }
-        const type = m[1].toLowerCase();
-        if (!out.some((s) => s.type === type))
-            out.push({ type, title: m[2]?.trim() || type[0].toUpperCase() + type.slice(1) });
-    }
-    return out;
-}
-/** Conventional types: shown only when a section names them (feat, fix and perf by default). */
-const KNOWN_TYPES = new Set(['feat', 'fix', 'perf', 'docs', 'chore', 'ci', 'test', 'style', 'refactor', 'build', 'revert']);
-/** Changes that follow no convention (or use a type nobody knows): listed under Other changes. */
-function isOther(c, sections) {
-    return !c.breaking && (c.type === undefined || (!KNOWN_TYPES.has(c.type) && !sections.some((s) => s.type === c.type)));
-}
-function line(c, links) {
-    const scope = c.scope ? `**${c.scope}:** ` : '';
-    const short = c.sha.slice(0, 7);
-    const commit = links ? `[${short}](${links.web}/commit/${c.sha})` : short;
-    const pr = c.pr ? (links ? `[#${c.pr}](${links.web}/pull/${c.pr})` : `#${c.pr}`) : '';
-    return `- ${scope}${c.subject} (${[commit, pr].filter(Boolean).join(', ')})`;
-}
-/** Renders the changelog of one release. Deterministic: same input, same bytes. */
-function renderChangelog(i) {
-    const heading = i.links && i.previousTag ? `[${i.version}](${i.links.web}/compare/${i.previousTag}...${i.tag})` : i.version;
-    let md = `## ${heading}${i.date ? ` (${i.date})` : ''}\n`;
-    const breaking = i.changes.filter((c) => c.breaking);
-    if (breaking.length) {
-        md += '\n### ⚠ Breaking changes\n\n';
-        for (const c of breaking) {
-            md += `${line(c, i.links)}\n`;
-            if (c.breakingNote && c.breakingNote !== c.subject)
-                md += `${c.breakingNote.replace(/^/gm, '  ')}\n`;
-        }
-    }
-    for (const s of i.sections) {
-        const items = i.changes.filter((c) => !c.breaking && c.type === s.type);
-        if (items.length)
-            md += `\n### ${s.title}\n\n${items.map((c) => line(c, i.links)).join('\n')}\n`;
-    }
-    const other = i.changes.filter((c) => isOther(c, i.sections));
-    if (other.length)
-        md += `\n### Other changes\n\n${other.map((c) => line(c, i.links)).join('\n')}\n`;
-    if (!breaking.length && !i.sections.some((s) => i.changes.some((c) => !c.breaking && c.type === s.type)) && !other.length) {
-        md += '\nNo user-facing changes.\n';
-    }
-    return md;
-}
-/** The first few user-facing lines, for announcements. */
-function highlights(changes, sections, max = 5) {
-    const shown = new Set(sections.map((s) => s.type));
-    return changes
-        .filter((c) => c.breaking || (c.type !== undefined && shown.has(c.type)))
-        .sort((a, b) => Number(b.breaking) - Number(a.breaking))
-        .slice(0, max)
-        .map((c) => `${c.breaking ? '⚠ ' : ''}${c.scope ? `${c.scope}: ` : ''}${c.subject}`);
 }
 
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/conventional-commits-parser@7.1.4/node_modules/conventional-commits-parser/dist/regex.js
@@ -37757,22 +38122,30 @@ function describeChange(c) {
 
 /** Validates a tag prefix like `v`, `api/v` or empty: it must be usable inside a git ref name. */
 function checkPrefix(prefix) {
-    const bad = /[\s~^:?*[\\]/.test(prefix) ||
-        [...prefix].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f) ||
+    const bad = 
+    // Module folders and `v`: letters, digits and `. _ / + -` (git allows more; none is needed).
+    !/^[A-Za-z0-9._/+-]*$/.test(prefix) ||
+        prefix.length > 100 ||
         prefix.includes('..') ||
         prefix.includes('//') ||
-        prefix.includes('@{') ||
         prefix.startsWith('/') ||
         prefix.startsWith('-') ||
         /(^|\/)\./.test(prefix) ||
         /\.lock(\/|$)/.test(prefix) ||
         /\d$/.test(prefix);
     if (bad) {
-        throw new errors/* InputError */.dz('tag-prefix', prefix, 'text that is valid in a git tag name and does not end in a digit (e.g. `v`, `api/v`, or empty)', 'No spaces, `~ ^ : ? * [ \\`, `..`, `//`, leading `/`, `-` or `.`; a digit at the end would merge into the version');
+        throw new errors/* InputError */.dz('tag-prefix', prefix, 'letters, digits and `. _ / + -` that do not end in a digit (e.g. `v`, `api/v`, or empty)', 'No spaces or other characters, `..`, `//`, leading `/`, `-` or `.`; a digit at the end would merge into the version');
     }
 }
 /** Parses a tag with the prefix, or throws an InputError naming the rule it breaks. */
+/** Longer tags cannot be stored as git refs (one file name: 255 bytes). */
+const MAX_TAG_BYTES = 255;
+/** As npm's semver: longer strings are not parsed as versions. */
+const MAX_VERSION_LENGTH = 256;
 function parseReleaseTag(tag, prefix, input = 'tag') {
+    if (Buffer.byteLength(tag) > MAX_TAG_BYTES) {
+        throw new errors/* InputError */.dz(input, tag, `a tag of at most ${MAX_TAG_BYTES} bytes (a git ref name)`, 'Shorten the pre-release or build part');
+    }
     if (!tag.startsWith(prefix)) {
         throw new errors/* InputError */.dz(input, tag, `a tag that starts with the tag prefix ${JSON.stringify(prefix)} followed by a SemVer 2.0.0 version`, prefix === 'v' && /^\d/.test(tag)
             ? 'Set `tag-prefix: ""` for tags without a leading v'
@@ -37786,6 +38159,9 @@ function parseReleaseTag(tag, prefix, input = 'tag') {
     return v;
 }
 function parseVersionInput(s, input) {
+    if (s.length > MAX_VERSION_LENGTH) {
+        throw new errors/* InputError */.dz(input, s, `a SemVer 2.0.0 version of at most ${MAX_VERSION_LENGTH} characters`, 'Shorten the pre-release or build part');
+    }
     const v = parseSemVer(s);
     if (!v)
         throw new errors/* InputError */.dz(input, s, 'a SemVer 2.0.0 version such as 1.4.0 or 1.4.0-rc.1', `It breaks a rule: ${explainInvalid(s)}`);
@@ -37887,12 +38263,17 @@ async function planVersion(o, h) {
         warnings,
     };
 }
+/** The version decision for the action's inputs, made from the release commit. */
+function planFor(cfg, history, target) {
+    return planVersion({ ...cfg, target }, history);
+}
+/** One line for the log: the version (or none) and why. */
+function describePlan(plan) {
+    return `Version: ${plan.version ? formatSemVer(plan.version) : '(none)'} — ${plan.reason}.`;
+}
 
 ;// CONCATENATED MODULE: ./src/config.ts
-/**
- * Every input, read and validated before anything happens: a bad value fails with an InputError
- * that names the input, the value, what is accepted and how to fix it.
- */
+
 
 
 
@@ -37900,57 +38281,106 @@ async function planVersion(o, h) {
 
 
 const COMMANDS = ['plan', 'publish', 'tag'];
-function readConfig(inputs, env = process.env) {
+/**
+ * A ref for `target-commitish`: a commit sha or a branch or tag name. Stricter than git's own
+ * rules (check-ref-format): it never starts with `-`, so git cannot read it as an option.
+ */
+function checkRef(input, ref) {
+    const ok = /^[A-Za-z0-9_][A-Za-z0-9._/+-]*$/.test(ref) &&
+        ref.length <= 255 &&
+        !ref.includes('..') &&
+        !ref.includes('//') &&
+        !ref.endsWith('/') &&
+        !ref.endsWith('.') &&
+        !/\.lock(\/|$)/.test(ref) &&
+        !/(^|\/)\./.test(ref);
+    if (!ok) {
+        throw new errors/* InputError */.dz(input, ref, 'a commit sha, or a branch or tag name (letters, digits, `. _ / + -`, not starting with `-` or `.`)', 'Leave it out to release the tag, or HEAD when the tag does not exist yet');
+    }
+    return ref;
+}
+function checkWebhook(url) {
+    let ok;
+    try {
+        const u = new URL(url);
+        ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '';
+    }
+    catch {
+        ok = false;
+    }
+    // The value is a secret: never shown, not even in the refusal.
+    if (!ok) {
+        throw new errors/* InputError */.dz('announce-webhook', '***', 'an http(s) URL of an incoming webhook (Slack or compatible)', 'Pass it from a secret: `${{ secrets.SLACK_WEBHOOK_URL }}`');
+    }
+}
+function checkPrereleaseId(id) {
+    if (id && !/^[0-9A-Za-z-]{1,40}$/.test(id)) {
+        throw new errors/* InputError */.dz('prerelease-id', id, 'one SemVer pre-release identifier: [0-9A-Za-z-], e.g. `rc`, `beta`', 'The number (rc.1, rc.2) is added for you');
+    }
+    if (/^\d+$/.test(id)) {
+        throw new errors/* InputError */.dz('prerelease-id', id, 'a word such as `rc` or `beta`', 'The counter is added after it (rc.1)');
+    }
+}
+/** The working directory: an existing folder inside the workspace. */
+function workingDirectory(given, cwd, env) {
+    const dir = confinePath('working-directory', given, { base: cwd, roots: pathRoots(env, cwd), what: 'the git checkout' });
+    const st = (0,external_node_fs_namespaceObject.statSync)(dir, { throwIfNoEntry: false });
+    if (!st?.isDirectory()) {
+        throw new errors/* InputError */.dz('working-directory', given, 'an existing folder of the checkout', `${dir} ${st ? 'is not a folder' : 'does not exist'}; check out the repository first (actions/checkout with \`fetch-depth: 0\`) or fix the path`);
+    }
+    return dir;
+}
+function needsToken(command, changelog, token) {
+    if (command === 'plan' && changelog !== 'github')
+        return;
+    if (!token || token.includes('${{')) {
+        throw new errors/* InputError */.dz('token', token ? '(an expression that was not expanded)' : '', 'a GitHub token with `contents: write`', 'Leave `token` at its default (`${{ github.token }}`) and give the job `permissions: contents: write`');
+    }
+}
+function readConfig(inputs, env = process.env, cwd = process.cwd()) {
     const command = inputs.oneOf('command', COMMANDS, 'plan');
     // The runner sets every declared input (action.yml's default `v` when not given), so an
     // explicit `tag-prefix: ""` arrives as an empty value and means: tags without a prefix.
     const rawPrefix = inputs.raw('tag-prefix');
-    const effectivePrefix = rawPrefix === undefined ? 'v' : rawPrefix.trim();
-    checkPrefix(effectivePrefix);
+    const prefix = rawPrefix === undefined ? 'v' : rawPrefix.trim();
+    checkPrefix(prefix);
     const explicit = inputs.string('tag');
-    const fromRef = command === 'tag' ? undefined : refTag(env);
-    const tag = explicit || fromRef || undefined;
+    const tag = explicit || (command === 'tag' ? undefined : refTag(env)) || undefined;
     const tagSource = explicit ? 'tag' : 'tag (from GITHUB_REF)';
     if (tag)
-        parseReleaseTag(tag, effectivePrefix, tagSource);
+        parseReleaseTag(tag, prefix, tagSource);
     const version = inputs.string('version') || undefined;
-    if (version)
+    if (version) {
         parseVersionInput(version, 'version');
+        // The tag it makes must be a usable ref too.
+        parseReleaseTag(`${prefix}${version}`, prefix, 'version');
+    }
     const initialVersion = inputs.string('initial-version', { default: '0.1.0' });
     parseVersionInput(initialVersion, 'initial-version');
     const prereleaseId = inputs.string('prerelease-id');
-    if (prereleaseId && !/^[0-9A-Za-z-]+$/.test(prereleaseId)) {
-        throw new errors/* InputError */.dz('prerelease-id', prereleaseId, 'one SemVer pre-release identifier: [0-9A-Za-z-], e.g. `rc`, `beta`', 'The number (rc.1, rc.2) is added for you');
-    }
-    if (/^\d+$/.test(prereleaseId)) {
-        throw new errors/* InputError */.dz('prerelease-id', prereleaseId, 'a word such as `rc` or `beta`', 'The counter is added after it (rc.1)');
-    }
+    checkPrereleaseId(prereleaseId);
     const announceWebhook = inputs.string('announce-webhook');
-    if (announceWebhook) {
-        core/* setSecret */.Pq(announceWebhook);
-        let ok;
-        try {
-            ok = ['https:', 'http:'].includes(new URL(announceWebhook).protocol);
-        }
-        catch {
-            ok = false;
-        }
-        if (!ok)
-            throw new errors/* InputError */.dz('announce-webhook', '***', 'an http(s) URL of an incoming webhook (Slack or compatible)', 'Pass it from a secret: `${{ secrets.SLACK_WEBHOOK_URL }}`');
-    }
+    if (announceWebhook)
+        checkWebhook(announceWebhook);
+    const changelog = inputs.oneOf('changelog', ['conventional', 'github', 'none'], 'conventional');
     const token = inputs.string('token');
-    if (token)
-        core/* setSecret */.Pq(token);
+    needsToken(command, changelog, token);
     const repoInput = inputs.string('repository');
-    const repository = repoInput ? parseRepo(repoInput, 'repository') : currentRepo();
-    if (command !== 'plan' && !repository) {
+    const repository = repoInput ? parseRepo(repoInput, 'repository') : currentRepo(env);
+    if ((command !== 'plan' || changelog === 'github') && !repository) {
         throw new errors/* InputError */.dz('repository', '', 'OWNER/REPO', 'Set `repository:` (GITHUB_REPOSITORY is not set outside GitHub Actions)');
     }
+    const targetCommitish = inputs.string('target-commitish');
+    if (targetCommitish)
+        checkRef('target-commitish', targetCommitish);
+    const workdir = workingDirectory(inputs.string('working-directory', { default: '.' }), cwd, env);
+    const manifestInput = inputs.string('manifest', { default: DEFAULT_MANIFEST_PATH });
+    const manifest = confinePath('manifest', manifestInput, { base: workdir, roots: pathRoots(env, cwd), what: 'the artifact manifest' });
     return {
         command,
         tag,
         tagSource,
-        prefix: effectivePrefix,
+        prefix,
         version,
         bump: inputs.oneOf('bump', ['auto', 'major', 'minor', 'patch'], 'auto'),
         initialVersion,
@@ -37959,9 +38389,10 @@ function readConfig(inputs, env = process.env) {
         prereleaseId,
         draft: inputs.bool('draft', false),
         makeLatest: inputs.oneOf('make-latest', ['auto', 'true', 'false'], 'auto'),
-        changelog: inputs.oneOf('changelog', ['conventional', 'github', 'none'], 'conventional'),
+        changelog,
         sections: parseSections(inputs.list('changelog-types')),
-        manifest: inputs.string('manifest', { default: 'dist/goship-manifest.json' }),
+        manifest,
+        manifestInput,
         files: inputs
             .lines('files')
             .flatMap((l) => l.split(',').map((s) => s.trim()))
@@ -37972,8 +38403,8 @@ function readConfig(inputs, env = process.env) {
         announceWebhook,
         token,
         repository,
-        targetCommitish: inputs.string('target-commitish'),
-        workdir: external_node_path_default().resolve(inputs.string('working-directory', { default: '.' })),
+        targetCommitish,
+        workdir,
     };
 }
 
@@ -38091,7 +38522,7 @@ class GitHistory {
     async check() {
         const inside = await run('git', ['rev-parse', '--is-inside-work-tree'], { cwd: this.dir, silent: true, allowFailure: true });
         if (inside.code !== 0 || inside.stdout.trim() !== 'true') {
-            throw new errors/* GoshipError */.$N(`${this.dir} is not a git work tree, so there are no tags or commits to read.`, 'Add `actions/checkout` with `fetch-depth: 0` before this step (or set `working-directory:`)');
+            throw new errors/* InputError */.dz('working-directory', this.dir, 'a git checkout with its full history, so there are tags and commits to read', 'Add `actions/checkout` with `fetch-depth: 0` before this step (or point `working-directory:` at the checkout)');
         }
         if ((await this.git('rev-parse', '--is-shallow-repository')).trim() === 'true') {
             throw new errors/* GoshipError */.$N('The repository is a shallow clone: earlier tags and commits are missing, so the previous tag, the next version and the changelog cannot be computed.', 'Check out with `fetch-depth: 0` (actions/checkout: `with: { fetch-depth: 0 }`)');
@@ -38130,322 +38561,583 @@ class GitHistory {
         return commits;
     }
 }
-
-;// CONCATENATED MODULE: ./src/notes.ts
-const OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
-function identityFlags(ctx) {
-    const host = ctx.serverUrl.replace(/\/+$/, '');
-    if (ctx.workflowRef)
-        return `--certificate-identity '${host}/${ctx.workflowRef}' \\\n  --certificate-oidc-issuer ${OIDC_ISSUER}`;
-    const re = `^${host.replace(/[.]/g, '\\.')}/${ctx.repository}/`;
-    return `--certificate-identity-regexp '${re}' \\\n  --certificate-oidc-issuer ${OIDC_ISSUER}`;
-}
-/** The "Verify this release" section for what the manifest lists; empty when there is nothing to verify. */
-function verificationSection(m, ctx) {
-    if (!m)
-        return '';
-    const byKind = (k) => m.artifacts.filter((a) => a.kind === k);
-    const blocks = [];
-    const checksums = byKind('checksums');
-    for (const c of checksums) {
-        blocks.push(`Checksums (every archive is listed in \`${c.name}\`):\n\n\`\`\`sh\nsha256sum --ignore-missing -c ${c.name}\n\`\`\``);
-    }
-    const imageSignatures = new Map();
-    for (const s of byKind('signature')) {
-        if (!s.signs)
-            continue;
-        // Raw `.sig` files are for older verifiers; the bundle beside them is what the notes show.
-        if (s.format === 'base64-signature')
-            continue;
-        if (s.format === 'cosign-image-signature') {
-            imageSignatures.set(s.signs, s);
-            continue;
+/** Checks the checkout and finds the release commit. */
+async function openHistory(dir, tag, targetCommitish) {
+    const head = new GitHistory(dir, 'HEAD');
+    await head.check();
+    const tagExists = tag ? await head.hasRef(`refs/tags/${tag}`) : false;
+    const ref = targetCommitish || (tagExists ? `refs/tags/${tag}` : 'HEAD');
+    if (!(await head.hasRef(ref))) {
+        if (targetCommitish) {
+            throw new errors/* InputError */.dz('target-commitish', targetCommitish, `a branch, tag or commit that the checkout in ${dir} has`, 'Fetch it first (actions/checkout with `fetch-depth: 0`), or leave it out to release HEAD');
         }
-        const key = s.mode === 'key';
-        const how = key
-            ? `(signed with the project's key; \`cosign.pub\` is its public key)`
-            : `(keyless, from this repository's release workflow)`;
-        const flags = key ? `--key cosign.pub${s.tlog === false ? ' --insecure-ignore-tlog' : ''}` : identityFlags(ctx);
-        blocks.push(`Sigstore signature of \`${s.signs}\` ${how}:\n\n\`\`\`sh\ncosign verify-blob --bundle ${s.name} \\\n  ${flags} \\\n  ${s.signs}\n\`\`\``);
+        throw new errors/* GoshipError */.$N(`The checkout in ${dir} has no commit at ${ref}.`, 'Check out a branch with at least one commit');
     }
-    if (byKind('provenance').length || byKind('attestation').length) {
-        const example = byKind('archive')[0]?.name ?? checksums[0]?.name;
-        if (example) {
-            blocks.push(`Build provenance (GitHub artifact attestations; works for every asset):\n\n\`\`\`sh\ngh attestation verify ${example} --repo ${ctx.repository}\n\`\`\``);
-        }
-    }
-    for (const img of byKind('image')) {
-        if (!img.ref)
-            continue;
-        const sig = imageSignatures.get(img.name);
-        const flags = sig?.mode === 'key' ? `--key cosign.pub${sig.tlog === false ? ' --insecure-ignore-tlog' : ''}` : identityFlags(ctx);
-        blocks.push(`Container image \`${img.name}\`${img.platforms?.length ? ` (${img.platforms.join(', ')})` : ''}:\n\n\`\`\`sh\ncosign verify ${img.ref} \\\n  ${flags}\ngh attestation verify oci://${img.ref} --repo ${ctx.repository}\n\`\`\``);
-    }
-    if (!blocks.length)
-        return '';
-    return `### Verify this release\n\n${blocks.join('\n\n')}\n`;
-}
-function traceLine(ctx) {
-    const run = ctx.runId && /^\d+$/.test(ctx.runId)
-        ? ` (workflow run [${ctx.runId}](${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.repository}/actions/runs/${ctx.runId}${ctx.runAttempt ? `/attempts/${ctx.runAttempt}` : ''}))`
-        : '';
-    return `<sub>goship trace id: \`${ctx.traceId}\`${run}</sub>\n`;
-}
-function releaseNotes(changelog, m, ctx) {
-    const verify = verificationSection(m, ctx);
-    return [changelog.trimEnd(), verify.trimEnd(), traceLine(ctx).trimEnd()].filter(Boolean).join('\n\n') + '\n';
+    const target = await head.resolve(ref);
+    return { git: new GitHistory(dir, target), target };
 }
 
-;// CONCATENATED MODULE: ./src/publish.ts
+;// CONCATENATED MODULE: ./src/outputs.ts
 /**
- * Draft-first, resumable GitHub release publishing.
- *
- *   find the release by tag, drafts included (list releases: get-by-tag omits drafts)
- *   → decide per asset before any change: skip (same name and sha256 digest), upload, replace
- *     (digest differs and `replace-mismatched`), re-upload (a broken upload left behind);
- *     a mismatch without `replace-mismatched` fails here, before anything is created
- *   → create the draft if there is none
- *   → upload with bounded concurrency; Octokit's throttling plugin honours the primary limit
- *     (`x-ratelimit-reset`) and the secondary limit (`retry-after`) and spaces mutations ≥ 1 s
- *   → list the assets again and verify every digest against the expected sha256
- *   → publish (undraft, make_latest) once.
- *
- * Any failure leaves a draft; running again converges without re-sending correct assets.
+ * The step's outputs, all written in one place from what the run decided and did (empty values
+ * for what it did not get to: a workflow can always read every output).
+ */
+
+function outputsOf(run) {
+    const { plan, release } = run;
+    const v = plan.version;
+    const assets = release?.assets ?? [];
+    return {
+        version: v ? formatSemVer(v) : '',
+        tag: plan.tag ?? '',
+        major: v ? String(v.major) : '',
+        minor: v ? String(v.minor) : '',
+        patch: v ? String(v.patch) : '',
+        prerelease: v ? v.prerelease.join('.') : '',
+        'is-prerelease': String(plan.isPrerelease),
+        'previous-tag': plan.previousTag ?? '',
+        'next-version': plan.nextVersion ? formatSemVer(plan.nextVersion) : '',
+        changelog: run.changelog,
+        'release-id': release ? String(release.releaseId) : '',
+        'release-url': release?.url ?? '',
+        uploaded: JSON.stringify(assets.filter((a) => a.action !== 'skipped').map(({ name, size, digest, action }) => ({ name, size, digest, action }))),
+        skipped: JSON.stringify(assets.filter((a) => a.action === 'skipped').map(({ name, size, digest }) => ({ name, size, digest }))),
+        taps: JSON.stringify((run.tapResults ?? []).map((t) => ({
+            kind: t.kind,
+            path: t.path,
+            action: t.outcome.action,
+            ...('commit' in t.outcome && t.outcome.commit ? { commit: t.outcome.commit } : {}),
+            ...(t.outcome.action === 'pull-request' ? { url: t.outcome.url } : {}),
+        }))),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github-api.ts
+/**
+ * The GitHub requests semver-release makes, on one client whose rate limits go through one
+ * PauseGate (a limit told to one upload holds back every upload), with failures turned into
+ * errors that say what happened and what to do. Requests whose answer can be lost after GitHub
+ * applied them (creating a release, uploading an asset) are sent once: the caller looks at what is
+ * there before trying again, instead of the retry plugin creating a second release.
  */
 
 
 
 
-
-/** Turns an Octokit failure into an error that says what to do. */
+/** A GitHub request that failed, said for people; `transient` when trying again may work. */
+class ApiError extends errors/* GoshipError */.$N {
+    status;
+    transient;
+    codes;
+    name = 'ApiError';
+    constructor(what, fix, status, 
+    /** The answer was lost or GitHub failed (5xx): the change may or may not have been applied. */
+    transient, 
+    /** GitHub's `errors[].code` values (422 validation failures). */
+    codes, cause) {
+        super(what, fix, { cause });
+        this.status = status;
+        this.transient = transient;
+        this.codes = codes;
+    }
+    /** Why, in a few words, for "… failed (why); trying again". */
+    get reason() {
+        return this.what.replace(/^.*?: /, '').replace(/\.$/, '');
+    }
+}
+const RESUME = 'Nothing is published until every asset is verified; re-run the job to resume from where it stopped';
+/** Turns an Octokit failure into an ApiError that says what to do. */
 function apiError(e, what, repo) {
+    if (e instanceof ApiError)
+        return e;
     const err = e;
+    const lost = connectionFailure(e);
+    if (lost)
+        return new ApiError(`GitHub did not answer while ${what}: ${lost}.`, RESUME, undefined, true, [], e);
     if (typeof err?.status !== 'number')
         return e instanceof Error ? e : new Error(String(e));
+    const status = err.status;
     const msg = err.response?.data?.message ?? err.message ?? '';
+    const codes = (err.response?.data?.errors ?? []).map((x) => x.code ?? '').filter(Boolean);
     const where = `${repo.owner}/${repo.repo}`;
-    const resume = 'Nothing is published until every asset is verified; re-run the job to resume from where it stopped';
-    if (err.status === 401)
-        return new errors/* GoshipError */.$N(`GitHub refused the token (401 ${msg}) while ${what}.`, 'Pass a valid token (`token: ${{ github.token }}` is the default)', { cause: e });
-    if ((err.status === 403 || err.status === 429) && /rate limit/i.test(msg)) {
-        return new errors/* GoshipError */.$N(`GitHub's rate limit was still exceeded after retries while ${what} (${err.status}: ${msg}).`, resume, {
-            cause: e,
-        });
+    const make = (text, fix, transient = false) => new ApiError(text, fix, status, transient, codes, e);
+    if (status === 401)
+        return make(`GitHub refused the token (401 ${msg}) while ${what}.`, 'Pass a valid token (`token: ${{ github.token }}` is the default)');
+    if (rateLimitOf(e, true))
+        return make(`GitHub's rate limit was still exceeded after waiting as told while ${what} (${status}: ${msg}).`, RESUME);
+    if (status === 403) {
+        return make(`The token may not write to ${where} (403: ${msg}) while ${what}.`, 'Give the job `permissions: contents: write` (or use a token with the Contents write permission)');
     }
-    if (err.status === 403) {
-        return new errors/* GoshipError */.$N(`The token may not write to ${where} (403: ${msg}) while ${what}.`, 'Give the job `permissions: contents: write` (or use a token with the Contents write permission)', { cause: e });
-    }
-    if (err.status === 404) {
-        return new errors/* GoshipError */.$N(`GitHub answered 404 while ${what} in ${where}.`, `Check \`repository:\` and that the token can see ${where}`, {
-            cause: e,
-        });
-    }
-    return new errors/* GoshipError */.$N(`GitHub API error while ${what}: HTTP ${err.status} ${msg}.`, resume, { cause: e });
+    if (status === 404)
+        return make(`GitHub answered 404 while ${what} in ${where}.`, `Check \`repository:\` and that the token can see ${where}`);
+    return make(`GitHub API error while ${what}: HTTP ${status} ${msg}.`, RESUME, status >= 500 || status === 408);
 }
-async function call(what, repo, fn) {
-    try {
-        return await fn();
+/** A GitHub client for semver-release: the token's client, every rate limit through one gate. */
+function githubClient(token, baseUrl) {
+    return octokit(token, { gate: new PauseGate(), ...(baseUrl ? { baseUrl } : {}) });
+}
+class RepoApi {
+    gh;
+    repo;
+    constructor(gh, repo) {
+        this.gh = gh;
+        this.repo = repo;
     }
-    catch (e) {
-        throw apiError(e, what, repo);
+    get fullName() {
+        return `${this.repo.owner}/${this.repo.repo}`;
     }
+    async call(what, fn) {
+        try {
+            return await fn();
+        }
+        catch (e) {
+            throw apiError(e, what, this.repo);
+        }
+    }
+    /** Every release, drafts included (get-by-tag never returns a draft). */
+    listReleases() {
+        return this.call('listing releases', async () => {
+            const all = await this.gh.paginate(this.gh.rest.repos.listReleases, { ...this.repo, per_page: 100 });
+            return all;
+        });
+    }
+    getRelease(id) {
+        return this.call(`reading release ${id}`, async () => (await this.gh.rest.repos.getRelease({ ...this.repo, release_id: id })).data);
+    }
+    /** Sent once: a lost answer may hide a release that exists (the caller looks before trying again). */
+    createRelease(fields) {
+        return this.call(`creating the draft release ${fields.tag_name}`, async () => {
+            const r = await this.gh.rest.repos.createRelease({ ...this.repo, ...fields, draft: true, request: { retries: 0 } });
+            return r.data;
+        });
+    }
+    updateRelease(id, what, fields) {
+        return this.call(what, async () => {
+            const r = await this.gh.rest.repos.updateRelease({ ...this.repo, release_id: id, ...fields });
+            return r.data;
+        });
+    }
+    /** Deletes a release; false when it was already gone. */
+    async deleteRelease(id, what) {
+        try {
+            await this.call(what, () => this.gh.rest.repos.deleteRelease({ ...this.repo, release_id: id }));
+            return true;
+        }
+        catch (e) {
+            if (e instanceof ApiError && e.status === 404)
+                return false;
+            throw e;
+        }
+    }
+    listAssets(releaseId) {
+        return this.call('listing release assets', async () => {
+            const all = await this.gh.paginate(this.gh.rest.repos.listReleaseAssets, { ...this.repo, release_id: releaseId, per_page: 100 });
+            return all;
+        });
+    }
+    /** Sent once (a lost answer may hide a stored asset); the signal stops it when another upload failed for good. */
+    uploadAsset(release, a, data, signal) {
+        return this.call(`uploading ${a.storedName}`, async () => {
+            const r = await this.gh.rest.repos.uploadReleaseAsset({
+                ...this.repo,
+                release_id: release.id,
+                url: release.upload_url,
+                name: a.storedName,
+                // The release page shows the label instead of the name: the name the build gave it.
+                ...(a.name !== a.storedName ? { label: a.name } : {}),
+                data: data,
+                headers: { 'content-type': a.contentType },
+                request: { signal, retries: 0 },
+            });
+            return r.data;
+        });
+    }
+    /** Deletes an asset; false when it was already gone. */
+    async deleteAsset(id, what, signal) {
+        try {
+            await this.call(what, () => this.gh.rest.repos.deleteReleaseAsset({ ...this.repo, asset_id: id, ...(signal ? { request: { signal } } : {}) }));
+            return true;
+        }
+        catch (e) {
+            if (e instanceof ApiError && e.status === 404)
+                return false;
+            throw e;
+        }
+    }
+    /** `sha256:<hex>` of a stored asset: GitHub's digest, or the bytes downloaded and hashed when it has none. */
+    async assetDigest(a) {
+        if (a.digest)
+            return a.digest;
+        const r = await this.call(`downloading ${a.name} to check its digest`, () => this.gh.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+            ...this.repo,
+            asset_id: a.id,
+            headers: { accept: 'application/octet-stream' },
+        }));
+        const data = r.data;
+        const bytes = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(data);
+        return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+    }
+    async generateNotes(tag, target, previousTag) {
+        return this.call('generating release notes', async () => {
+            const r = await this.gh.rest.repos.generateReleaseNotes({
+                ...this.repo,
+                tag_name: tag,
+                target_commitish: target,
+                ...(previousTag ? { previous_tag_name: previousTag } : {}),
+            });
+            return r.data.body;
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/publish.ts
+
+
+
+
+
+
+// ---------- goship's mark ----------
+const MARK = /\s*<!-- goship:release ([0-9a-z-]+) -->\s*$/;
+/** The notes with goship's mark: invisible when rendered, and removed when the release is published. */
+function markBody(body, nonce) {
+    return `${body.trimEnd()}\n\n<!-- goship:release ${nonce} -->\n`;
+}
+/** The nonce of goship's mark, when the release was created by goship. */
+function markOf(body) {
+    return MARK.exec(body ?? '')?.[1];
+}
+function unmarked(body) {
+    const b = body ?? '';
+    const m = MARK.exec(b);
+    return m ? `${b.slice(0, m.index).trimEnd()}\n` : b;
+}
+function newNonce() {
+    return (0,external_node_crypto_.randomBytes)(8).toString('hex');
+}
+async function tagReleases(api, tag) {
+    const all = await api.listReleases();
+    const mine = all.filter((r) => r.tag_name === tag);
+    const drafts = mine.filter((r) => r.draft).sort((a, b) => a.id - b.id);
+    return {
+        all,
+        published: mine.find((r) => !r.draft),
+        goship: drafts.filter((r) => markOf(r.body) !== undefined),
+        foreign: drafts.filter((r) => markOf(r.body) === undefined),
+    };
+}
+/** The release list changed under this run (another run, or a person): look again. */
+class ReleaseMoved extends Error {
+    name = 'ReleaseMoved';
 }
 const digestOf = (sha256) => `sha256:${sha256}`;
-async function findRelease(gh, repo, tag, log) {
-    const all = (await call('listing releases', repo, () => gh.paginate(gh.rest.repos.listReleases, { ...repo, per_page: 100 })));
-    const matches = all.filter((r) => r.tag_name === tag);
-    const published = matches.find((r) => !r.draft);
-    if (published)
-        return { release: published, all };
-    const drafts = matches.filter((r) => r.draft).sort((a, b) => a.id - b.id);
-    if (drafts.length > 1) {
-        log.warning(`${drafts.length} draft releases exist for ${tag} (ids ${drafts.map((d) => d.id).join(', ')}); resuming the oldest, ${drafts[0].id}.`);
-    }
-    return { release: drafts[0], all };
-}
-async function listAssets(gh, repo, releaseId) {
-    return await call('listing release assets', repo, () => gh.paginate(gh.rest.repos.listReleaseAssets, { ...repo, release_id: releaseId, per_page: 100 }));
-}
-/** The sha256 of a remote asset: GitHub's digest, or the bytes downloaded and hashed when it has none. */
-async function remoteSha256(gh, repo, a) {
-    if (a.digest)
-        return a.digest;
-    const r = await call(`downloading ${a.name} to check its digest`, repo, () => gh.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
-        ...repo,
-        asset_id: a.id,
-        headers: { accept: 'application/octet-stream' },
-    }));
-    const data = r.data;
-    const bytes = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(data);
-    return digestOf((0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex'));
-}
-function decide(assets, remote, replace, digests) {
+// ---------- deciding ----------
+async function decide(api, o, remote, release) {
+    // A published release's assets are what people downloaded: never replaced, whatever the input says.
+    const replace = o.replaceMismatched && (release?.draft ?? true);
     const plans = [];
     const mismatched = [];
-    for (const asset of assets) {
-        const r = remote.find((x) => x.name === asset.name);
+    for (const asset of o.assets) {
+        const r = remote.find((x) => x.name === asset.storedName);
         if (!r)
             plans.push({ asset, action: 'upload' });
         else if (r.state !== 'uploaded')
             plans.push({ asset, action: 'reupload', remote: r });
-        else if (digests.get(r.id) === digestOf(asset.sha256))
-            plans.push({ asset, action: 'skip', remote: r });
-        else if (replace)
-            plans.push({ asset, action: 'replace', remote: r });
         else {
-            mismatched.push(`${asset.name}: the release has ${digests.get(r.id) ?? 'no digest'}, the build has ${digestOf(asset.sha256)}`);
-            plans.push({ asset, action: 'skip', remote: r });
-        }
-    }
-    return { plans, mismatched };
-}
-async function uploadOne(gh, o, release, asset, signal) {
-    const data = await (0,promises_namespaceObject.readFile)(asset.file);
-    const send = () => gh.rest.repos.uploadReleaseAsset({
-        ...o.repo,
-        release_id: release.id,
-        url: release.upload_url,
-        name: asset.name,
-        data: data,
-        headers: { 'content-type': asset.contentType },
-        // The signal stops the other uploads as soon as one fails for good. (Retry counts are per
-        // request since core's octokit() gives every request its own request options.)
-        request: { signal },
-    });
-    let res;
-    try {
-        res = await send();
-    }
-    catch (e) {
-        const err = e;
-        if (err.status !== 422 || !err.response?.data?.errors?.some((x) => x.code === 'already_exists'))
-            throw apiError(e, `uploading ${asset.name}`, o.repo);
-        // A retried request whose first attempt reached GitHub: look at what is there now.
-        const there = (await listAssets(gh, o.repo, release.id)).find((a) => a.name === asset.name);
-        if (there && there.state === 'uploaded') {
-            const d = await remoteSha256(gh, o.repo, there);
+            const d = await api.assetDigest(r);
             if (d === digestOf(asset.sha256))
-                return;
-            if (!o.replaceMismatched) {
-                throw new errors/* GoshipError */.$N(`${asset.name} appeared on the release while this run uploaded it, with ${d} instead of ${digestOf(asset.sha256)}.`, 'Another job may be publishing the same tag; set `replace-mismatched: true` to replace it with this build');
-            }
+                plans.push({ asset, action: 'skip', remote: r });
+            else if (replace)
+                plans.push({ asset, action: 'replace', remote: r });
+            else
+                mismatched.push(`${asset.storedName}: the release has ${d}, the build has ${digestOf(asset.sha256)}`);
         }
-        if (there)
-            await call(`deleting the broken upload of ${asset.name}`, o.repo, () => gh.rest.repos.deleteReleaseAsset({ ...o.repo, asset_id: there.id }));
-        res = await call(`uploading ${asset.name}`, o.repo, send);
     }
-    const got = res.data.digest;
-    if (got && got !== digestOf(asset.sha256)) {
-        throw new errors/* GoshipError */.$N(`GitHub stored ${asset.name} with digest ${got}, but the file has ${digestOf(asset.sha256)}.`, 'The upload was corrupted; re-run the job to replace it');
-    }
-}
-async function publishRelease(gh, o) {
-    const { release: found, all } = await findRelease(gh, o.repo, o.tag, o.log);
-    let release = found;
-    const wasPublished = release !== undefined && !release.draft;
-    // Decide everything before the first change.
-    const remote = release ? await listAssets(gh, o.repo, release.id) : [];
-    const digests = new Map();
-    for (const r of remote) {
-        if (r.state === 'uploaded' && o.assets.some((a) => a.name === r.name))
-            digests.set(r.id, await remoteSha256(gh, o.repo, r));
-    }
-    // A published release's assets are what people downloaded: never replaced, whatever the input says.
-    const { plans, mismatched } = decide(o.assets, remote, o.replaceMismatched && (release?.draft ?? true), digests);
     if (mismatched.length) {
         throw new errors/* GoshipError */.$N(`The ${release.draft ? 'draft' : 'published'} release ${o.tag} already has ${mismatched.length} asset(s) with different content:\n  - ${mismatched.join('\n  - ')}`, release.draft
-            ? 'Set `replace-mismatched: true` to replace them with this build (nothing was changed)'
-            : 'This tag was already released from a different build; release a new version instead (nothing was changed)');
+            ? 'Set `replace-mismatched: true` to replace them with this build (no asset was changed)'
+            : 'This tag was already released from a different build; release a new version instead (no asset was changed)');
     }
     const work = plans.filter((p) => p.action !== 'skip');
     if (release && !release.draft && work.length) {
         if (release.immutable) {
-            throw new errors/* GoshipError */.$N(`The release ${o.tag} is published and immutable, but lacks ${work.map((p) => p.asset.name).join(', ')}.`, 'Immutable releases cannot gain assets; release a new version');
+            throw new errors/* GoshipError */.$N(`The release ${o.tag} is published and immutable, but lacks ${work.map((p) => p.asset.storedName).join(', ')}.`, 'Immutable releases cannot gain assets; release a new version');
         }
-        o.log.warning(`The release ${o.tag} is already published without ${work.map((p) => p.asset.name).join(', ')}; adding them.`);
+        o.log.warning(`The release ${o.tag} is already published without ${work.map((p) => p.asset.storedName).join(', ')}; adding them.`);
     }
-    const extra = remote.filter((r) => !o.assets.some((a) => a.name === r.name)).map((r) => r.name);
-    let created = false;
-    if (!release) {
-        const r = await call(`creating the draft release ${o.tag}`, o.repo, () => gh.rest.repos.createRelease({
-            ...o.repo,
-            tag_name: o.tag,
-            name: o.name,
-            body: o.body,
-            draft: true,
-            prerelease: o.prerelease,
-            target_commitish: o.targetCommitish,
-        }));
-        release = r.data;
-        created = true;
-        o.log.info(`Created draft release ${release.id} for ${o.tag}.`);
-    }
-    else if (release.draft && (release.body !== o.body || release.name !== o.name || release.prerelease !== o.prerelease)) {
-        const r = await call(`updating the draft release ${o.tag}`, o.repo, () => gh.rest.repos.updateRelease({ ...o.repo, release_id: release.id, name: o.name, body: o.body, prerelease: o.prerelease }));
-        release = r.data;
-        o.log.info(`Resuming draft release ${release.id} for ${o.tag} (notes updated).`);
-    }
-    else {
-        o.log.info(`Resuming ${release.draft ? 'draft' : 'published'} release ${release.id} for ${o.tag}.`);
-    }
-    const rel = release;
-    const abort = new AbortController();
-    for (const p of plans.filter((x) => x.action === 'skip'))
-        o.log.info(`= ${p.asset.name}: already there with the same digest`);
-    await mapLimit(work, o.maxConcurrency, async (p) => {
+    const extra = remote.filter((r) => !o.assets.some((a) => a.storedName === r.name)).map((r) => r.name);
+    return { plans, extra };
+}
+// ---------- the draft ----------
+const defaultBackoff = (attempt) => 1000 * attempt;
+/**
+ * Creates the draft, marked with `nonce`. The request is sent once per attempt: when its answer
+ * is lost (5xx, dropped connection), the tag's releases are listed and the draft carrying this
+ * nonce is adopted; only when there is none is the create tried again.
+ */
+async function createDraft(api, o, nonce) {
+    for (let attempt = 1;; attempt++) {
         try {
-            if (p.remote) {
-                await call(`deleting ${p.asset.name} before replacing it`, o.repo, () => gh.rest.repos.deleteReleaseAsset({ ...o.repo, asset_id: p.remote.id, request: { signal: abort.signal } }));
-            }
-            await uploadOne(gh, o, rel, p.asset, abort.signal);
+            return await api.createRelease({
+                tag_name: o.tag,
+                name: o.name,
+                body: markBody(o.body, nonce),
+                prerelease: o.prerelease,
+                target_commitish: o.targetCommitish,
+            });
         }
         catch (e) {
-            // The first failure decides the run; the draft keeps what is in, a re-run resumes.
-            abort.abort();
+            if (!(e instanceof ApiError) || !e.transient)
+                throw e;
+            const mine = (await tagReleases(api, o.tag)).goship.find((r) => markOf(r.body) === nonce);
+            if (mine) {
+                o.log.info(`Creating the draft of ${o.tag} got no proper answer (${e.reason}), but GitHub created it: adopting release ${mine.id}.`);
+                return mine;
+            }
+            if (attempt >= 3)
+                throw e;
+            o.log.info(`Creating the draft of ${o.tag} failed (${e.reason}) and nothing was created; trying again.`);
+            await sleep((o.backoffMs ?? defaultBackoff)(attempt));
+        }
+    }
+}
+/**
+ * After creating a draft: when another run published the tag or created a goship draft first
+ * meanwhile, this run's draft is deleted and the run works on theirs.
+ */
+async function settleDraft(api, o, ours) {
+    const now = await tagReleases(api, o.tag);
+    const first = now.goship[0];
+    if (now.published || (first && first.id < ours.id)) {
+        await api.deleteRelease(ours.id, `deleting the duplicate draft ${ours.id} of ${o.tag}`);
+        throw new ReleaseMoved(now.published
+            ? `Another run published ${o.tag} meanwhile (release ${now.published.id}); this run's draft ${ours.id} was deleted.`
+            : `Another run created a draft for ${o.tag} first (release ${first.id}); this run's draft ${ours.id} was deleted and the run continues on that one.`);
+    }
+    return ours;
+}
+const sameNotes = (a, b) => unmarked(a).trimEnd() === b.trimEnd();
+/** An adopted draft gets this run's notes (and goship's mark, if a person made it). */
+async function refreshNotes(api, o, release, nonce) {
+    if (markOf(release.body) && sameNotes(release.body, o.body) && release.name === o.name && release.prerelease === o.prerelease) {
+        o.log.info(`Resuming draft release ${release.id} of ${o.tag}.`);
+        return release;
+    }
+    const r = await api.updateRelease(release.id, `updating the draft release ${o.tag}`, {
+        name: o.name,
+        body: markBody(o.body, markOf(release.body) ?? nonce),
+        prerelease: o.prerelease,
+    });
+    o.log.info(`Resuming draft release ${release.id} of ${o.tag} (notes updated).`);
+    return r;
+}
+// ---------- uploads ----------
+/**
+ * Uploads one asset. A lost answer (5xx, dropped connection) or `already_exists` is resolved by
+ * looking at the release: the asset is there with the right digest (done), broken (deleted and
+ * sent again), or absent (sent again).
+ */
+async function uploadOne(api, o, release, asset, signal) {
+    const data = await (0,promises_namespaceObject.readFile)(asset.file);
+    const want = digestOf(asset.sha256);
+    for (let attempt = 1;; attempt++) {
+        try {
+            const got = await api.uploadAsset(release, asset, data, signal);
+            if (got.name !== asset.storedName) {
+                o.log.warning(`GitHub stored ${asset.name} as ${got.name}, not ${asset.storedName} as expected; a re-run will upload it again.`);
+            }
+            if (got.digest && got.digest !== want) {
+                throw new errors/* GoshipError */.$N(`GitHub stored ${asset.storedName} with digest ${got.digest}, but the file has ${want}.`, 'The upload was corrupted; re-run the job to replace it');
+            }
+            return;
+        }
+        catch (e) {
+            if (signal.aborted || !(e instanceof ApiError))
+                throw e;
+            if (e.status === 404)
+                throw new ReleaseMoved(`The draft ${release.id} of ${o.tag} disappeared while uploading ${asset.storedName}.`);
+            const exists = e.status === 422 && e.codes.includes('already_exists');
+            if (!e.transient && !exists)
+                throw e;
+            const there = (await api.listAssets(release.id)).find((a) => a.name === asset.storedName);
+            if (there?.state === 'uploaded') {
+                const d = await api.assetDigest(there);
+                if (d === want)
+                    return;
+                if (!o.replaceMismatched) {
+                    throw new errors/* GoshipError */.$N(`${asset.storedName} appeared on the release while this run uploaded it, with ${d} instead of ${want}.`, 'Another job may be publishing the same tag from a different build; set `replace-mismatched: true` to replace it with this build');
+                }
+            }
+            if (attempt >= 3)
+                throw e;
+            if (there)
+                await api.deleteAsset(there.id, `deleting the broken upload of ${asset.storedName}`, signal);
+            o.log.info(`${asset.storedName}: ${exists ? `a ${there?.state ?? 'stale'} upload was in the way` : e.reason}; sending it again.`);
+            if (e.transient)
+                await sleep((o.backoffMs ?? defaultBackoff)(attempt));
+        }
+    }
+}
+async function uploadAll(api, o, release, work) {
+    const abort = new AbortController();
+    await mapLimit(work, o.maxConcurrency, async (p) => {
+        try {
+            if (p.remote)
+                await api.deleteAsset(p.remote.id, `deleting ${p.asset.storedName} before replacing it`, abort.signal);
+            await uploadOne(api, o, release, p.asset, abort.signal);
+        }
+        catch (e) {
+            // The first failure decides the run; the draft keeps what is in, and a re-run resumes.
+            abort.abort(e);
             throw e;
         }
-        o.log.info(`${p.action === 'upload' ? '+' : '~'} ${p.asset.name} (${p.asset.size} bytes, ${p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 're-uploaded'})`);
+        const how = p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 're-uploaded';
+        o.log.info(`${p.action === 'upload' ? '+' : '~'} ${p.asset.storedName} (${p.asset.size} bytes, ${how})`);
     });
-    // Verify every asset against the build before anything becomes visible.
-    const after = await listAssets(gh, o.repo, rel.id);
+}
+async function verify(api, o, release) {
+    const after = await api.listAssets(release.id);
     const problems = [];
     for (const a of o.assets) {
-        const r = after.find((x) => x.name === a.name);
+        const r = after.find((x) => x.name === a.storedName);
         if (!r)
-            problems.push(`${a.name} is missing`);
+            problems.push(`${a.storedName} is missing`);
         else if (r.state !== 'uploaded')
-            problems.push(`${a.name} is in state ${r.state}`);
+            problems.push(`${a.storedName} is in state ${r.state}`);
         else {
-            const d = await remoteSha256(gh, o.repo, r);
+            const d = await api.assetDigest(r);
             if (d !== digestOf(a.sha256))
-                problems.push(`${a.name} has ${d}, expected ${digestOf(a.sha256)}`);
+                problems.push(`${a.storedName} has ${d}, expected ${digestOf(a.sha256)}`);
         }
     }
     if (problems.length) {
-        throw new errors/* GoshipError */.$N(`Verification of the release assets failed${rel.draft ? '; the release stays a draft' : ''}:\n  - ${problems.join('\n  - ')}`, 'Re-run the job to resume');
+        throw new errors/* GoshipError */.$N(`Verification of the release assets failed${release.draft ? '; the release stays a draft' : ''}:\n  - ${problems.join('\n  - ')}`, 'Re-run the job to resume');
     }
     o.log.info(`Verified ${o.assets.length} asset digest(s) against the build.`);
-    let published = false;
-    let url = rel.html_url;
-    if (rel.draft && !o.draft) {
-        const r = await call(`publishing the release ${o.tag}`, o.repo, () => gh.rest.repos.updateRelease({
-            ...o.repo,
-            release_id: rel.id,
+}
+// ---------- publishing ----------
+/**
+ * Publishes the draft. Read first: when another run working on the same draft published it
+ * meanwhile, this run does not publish (or announce) it again.
+ */
+async function undraft(api, o, release, all) {
+    const moved = (why) => new ReleaseMoved(`${why}; looking again.`);
+    let fresh;
+    try {
+        fresh = await api.getRelease(release.id);
+    }
+    catch (e) {
+        if (e instanceof ApiError && e.status === 404)
+            throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
+        throw e;
+    }
+    if (!fresh.draft) {
+        o.log.info(`Release ${release.id} of ${o.tag} was published by another run meanwhile; its assets are verified.`);
+        return { release: fresh, published: false };
+    }
+    try {
+        const r = await api.updateRelease(release.id, `publishing the release ${o.tag}`, {
             draft: false,
             make_latest: o.makeLatest === 'auto' ? autoMakeLatest(o, all) : o.makeLatest,
             tag_name: o.tag,
             target_commitish: o.targetCommitish,
-        }));
-        url = r.data.html_url;
-        published = true;
+            // The notes people read, without goship's mark.
+            body: o.body,
+        });
+        return { release: r, published: true };
+    }
+    catch (e) {
+        if (e instanceof ApiError && e.status === 422 && e.codes.includes('already_exists')) {
+            throw moved(`GitHub refused to publish draft ${release.id}: ${o.tag} was published from another release meanwhile`);
+        }
+        if (e instanceof ApiError && e.status === 404)
+            throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
+        throw e;
+    }
+}
+/** Deletes goship's drafts of a tag that has a published release: they can never be published. */
+async function removeOrphans(api, o, keep, drafts) {
+    const removed = [];
+    for (const d of drafts) {
+        if (d.id === keep || !markOf(d.body))
+            continue;
+        if (await api.deleteRelease(d.id, `deleting the orphan draft ${d.id} of ${o.tag}`))
+            removed.push(d.id);
+    }
+    if (removed.length)
+        o.log.info(`Deleted ${removed.length} orphan goship draft(s) of ${o.tag}: ${removed.join(', ')}.`);
+    return removed;
+}
+async function publishOnce(api, o, nonce, removedDrafts) {
+    const found = await tagReleases(api, o.tag);
+    let release = found.published ?? found.goship[0] ?? found.foreign[0];
+    const wasPublished = release !== undefined && !release.draft;
+    if (found.published)
+        removedDrafts.push(...(await removeOrphans(api, o, found.published.id, found.goship)));
+    if (!found.published && found.goship.length > 1) {
+        o.log.info(`${found.goship.length} goship drafts exist for ${o.tag} (${found.goship.map((d) => d.id).join(', ')}); resuming the oldest.`);
+    }
+    if (release && release === found.foreign[0])
+        o.log.info(`Adopting draft ${release.id} of ${o.tag}, which goship did not create.`);
+    // Decide everything before the first change.
+    const remote = release ? await api.listAssets(release.id) : [];
+    const { plans, extra } = await decide(api, o, remote, release);
+    let created = false;
+    if (!release) {
+        release = await settleDraft(api, o, await createDraft(api, o, nonce));
+        created = true;
+        o.log.info(`Created draft release ${release.id} for ${o.tag}.`);
+    }
+    else if (release.draft)
+        release = await refreshNotes(api, o, release, nonce);
+    else
+        o.log.info(`Resuming published release ${release.id} of ${o.tag}.`);
+    for (const p of plans.filter((x) => x.action === 'skip'))
+        o.log.info(`= ${p.asset.storedName}: already there with the same digest`);
+    await uploadAll(api, o, release, plans.filter((p) => p.action !== 'skip'));
+    await verify(api, o, release);
+    let published = false;
+    if (release.draft && !o.draft) {
+        ({ release, published } = await undraft(api, o, release, found.all));
+        const now = await tagReleases(api, o.tag);
+        removedDrafts.push(...(await removeOrphans(api, o, release.id, now.goship)));
     }
     const outcome = (p) => ({
-        name: p.asset.name,
+        name: p.asset.storedName,
+        ...(p.asset.name !== p.asset.storedName ? { localName: p.asset.name } : {}),
         size: p.asset.size,
         digest: digestOf(p.asset.sha256),
         action: p.action === 'skip' ? 'skipped' : p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 'reuploaded',
     });
-    return { releaseId: rel.id, url, created, published, wasPublished, draft: rel.draft && !published, assets: plans.map(outcome), extra };
+    return {
+        releaseId: release.id,
+        url: release.html_url,
+        created,
+        published,
+        wasPublished: wasPublished || (!release.draft && !published),
+        draft: release.draft,
+        assets: plans.map(outcome),
+        extra,
+        removedDrafts,
+    };
+}
+/** Publishes (or resumes) the release of `o.tag`; looks again, at most three times, when another run moved things. */
+async function publishRelease(api, o) {
+    const nonce = newNonce();
+    const removed = [];
+    for (let round = 1;; round++) {
+        try {
+            return await publishOnce(api, o, nonce, removed);
+        }
+        catch (e) {
+            if (!(e instanceof ReleaseMoved))
+                throw e;
+            if (round >= 3) {
+                throw new errors/* GoshipError */.$N(`The releases of ${o.tag} kept changing while this run published it: ${e.message}`, 'Another job is publishing the same tag; let one finish (a `concurrency:` group per tag), then re-run this one');
+            }
+            o.log.info(`${e.message} Looking at the releases of ${o.tag} again.`);
+        }
+    }
 }
 /**
  * `make_latest` for `auto`: a pre-release never; a stable release only when no published stable
@@ -38463,6 +39155,844 @@ function autoMakeLatest(o, all) {
     return higher ? 'false' : 'true';
 }
 
+;// CONCATENATED MODULE: ./src/notes.ts
+const OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
+/** Where the notes tell a verifier of a private Sigstore instance to keep its trusted root. */
+const TRUSTED_ROOT_FILE = 'trusted_root.json';
+/** Quotes a word for sh only when it needs it. */
+function shellWord(s) {
+    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+/** Flags of the commands below that take no value. */
+const SWITCHES = new Set(['--insecure-ignore-tlog', '--use-signed-timestamps', '--ignore-missing']);
+/** A command as people copy it: on one line, or — when long — one flag (with its value) a line. */
+function command(argv) {
+    const words = argv.map(shellWord);
+    if (words.join(' ').length <= 100)
+        return words.join(' ');
+    const lines = [];
+    let i = 0;
+    const head = [];
+    while (i < words.length && !words[i].startsWith('-'))
+        head.push(words[i++]);
+    lines.push(head.join(' '));
+    while (i < words.length) {
+        const w = words[i];
+        const next = words[i + 1];
+        const takesValue = w.startsWith('--') && !SWITCHES.has(w) && next !== undefined && !next.startsWith('-');
+        lines.push(`  ${takesValue ? `${w} ${next}` : w}`);
+        i += takesValue ? 2 : 1;
+    }
+    return lines.join(' \\\n');
+}
+function sh(...commands) {
+    return `\`\`\`sh\n${commands.map(command).join('\n')}\n\`\`\``;
+}
+/** cosign's flags for the signer: the public key, or the certificate identity and issuer; the log and trust root. */
+function signerFlags(f, ctx) {
+    const flags = [];
+    if (f.mode === 'key') {
+        flags.push('--key', 'cosign.pub');
+    }
+    else if (f.identity) {
+        flags.push('--certificate-identity', f.identity, '--certificate-oidc-issuer', f.issuer ?? OIDC_ISSUER);
+    }
+    else {
+        // Older manifests do not record the identity: the workflow's, or any of this repository.
+        const host = ctx.serverUrl.replace(/\/+$/, '');
+        if (ctx.workflowRef)
+            flags.push('--certificate-identity', `${host}/${ctx.workflowRef}`);
+        else
+            flags.push('--certificate-identity-regexp', `^${host.replace(/[.]/g, '\\.')}/${ctx.repository}/`);
+        flags.push('--certificate-oidc-issuer', f.issuer ?? OIDC_ISSUER);
+    }
+    const custom = f.trust === 'custom' && (f.mode !== 'key' || f.tlog !== false);
+    if (custom)
+        flags.push('--trusted-root', TRUSTED_ROOT_FILE);
+    if (f.tlog === false) {
+        flags.push('--insecure-ignore-tlog');
+        if (f.mode !== 'key')
+            flags.push('--use-signed-timestamps');
+    }
+    return flags;
+}
+function facts(a) {
+    if (!a)
+        return {};
+    const nested = (a.sigstore ?? {});
+    const pick = (k) => a[k] ?? nested[k];
+    return {
+        mode: pick('mode'),
+        tlog: pick('tlog'),
+        tsa: pick('tsa'),
+        identity: pick('identity'),
+        issuer: pick('issuer'),
+        trust: pick('trust'),
+    };
+}
+function who(f) {
+    if (f.mode === 'key')
+        return "signed with the project's key, `cosign.pub`";
+    return `keyless, by \`${f.identity ?? "this repository's release workflow"}\``;
+}
+/** The "Verify this release" section for what the manifest lists; empty when there is nothing to verify. */
+function verificationSection(m, ctx) {
+    if (!m)
+        return '';
+    const byKind = (k) => m.artifacts.filter((a) => a.kind === k);
+    const signatures = byKind('signature').filter((s) => s.signs && s.format !== 'base64-signature' && s.format !== 'cosign-image-signature');
+    const blocks = [];
+    const notes = new Set();
+    const note = (f) => {
+        if (f.mode === 'key')
+            notes.add("`cosign.pub` is one of this release's assets; before trusting it, check it against the key the project publishes elsewhere (its README or website).");
+        if (f.trust === 'custom' && (f.mode !== 'key' || f.tlog !== false))
+            notes.add(`These signatures come from a private Sigstore instance: keep its trusted root as \`${TRUSTED_ROOT_FILE}\` beside the files (\`cosign trusted-root create\`, or from the instance's operators).`);
+    };
+    for (const c of byKind('checksums')) {
+        const sig = signatures.find((s) => s.signs === c.name);
+        if (sig) {
+            const f = facts(sig);
+            note(f);
+            blocks.push(`**The checksums file** (${who(f)}):\n\n${sh(['cosign', 'verify-blob', '--bundle', sig.name, ...signerFlags(f, ctx), c.name])}`);
+        }
+        blocks.push(`**Every archive**, through the checksums${sig ? ' the signature covers' : ''}:\n\n${sh(['sha256sum', '--ignore-missing', '-c', c.name])}`);
+    }
+    const others = signatures.filter((s) => !byKind('checksums').some((c) => c.name === s.signs));
+    if (others.length) {
+        const ex = others[0];
+        const f = facts(ex);
+        note(f);
+        blocks.push(`**Individual files** (${others.length} with a \`.sigstore.json\` bundle beside them; ${who(f)}), for example:\n\n${sh(['cosign', 'verify-blob', '--bundle', ex.name, ...signerFlags(f, ctx), ex.signs])}`);
+    }
+    for (const p of byKind('provenance')) {
+        const f = facts(p);
+        note(f);
+        const example = typeof p.example === 'string' ? p.example : (byKind('archive')[0]?.name ?? byKind('checksums')[0]?.name);
+        if (!example)
+            continue;
+        const gh = p.github;
+        blocks.push(`**Build provenance** (SLSA v1, ${who(f)}): every file of the release is a subject — replace \`${example}\` with any of them:\n\n${sh([
+            'cosign',
+            'verify-blob-attestation',
+            '--bundle',
+            p.name,
+            '--type',
+            typeof p.type === 'string' ? p.type : 'slsaprovenance1',
+            ...signerFlags(f, ctx),
+            example,
+        ], ...(gh?.id ? [['gh', 'attestation', 'verify', example, '--repo', ctx.repository]] : []))}`);
+    }
+    const sbomAtts = byKind('attestation').filter((a) => a.describes);
+    if (sbomAtts.length) {
+        const ex = sbomAtts[0];
+        const f = facts(ex);
+        note(f);
+        blocks.push(`**SBOM attestations** (${sbomAtts.length}, each about the archive its SBOM describes), for example:\n\n${sh(['cosign', 'verify-blob-attestation', '--bundle', ex.name, '--type', typeof ex.type === 'string' ? ex.type : 'spdxjson', ...signerFlags(f, ctx), ex.describes])}`);
+    }
+    for (const img of byKind('image')) {
+        if (!img.ref)
+            continue;
+        const sig = img.sigstore;
+        if (!sig)
+            continue;
+        const f = facts(img);
+        note(f);
+        const flags = signerFlags(f, ctx);
+        const cmds = [];
+        if (sig.signature)
+            cmds.push(['cosign', 'verify', ...flags, img.ref]);
+        const types = [...new Set((sig.attestations ?? []).map((a) => a.type).filter((t) => !!t))];
+        for (const t of types)
+            cmds.push(['cosign', 'verify-attestation', '--type', t, ...flags, img.ref]);
+        if ((sig.attestations ?? []).some((a) => a.github?.id))
+            cmds.push(['gh', 'attestation', 'verify', `oci://${img.ref}`, '--repo', ctx.repository]);
+        if (!cmds.length)
+            continue;
+        const what = [
+            sig.signature ? 'signature' : '',
+            types.includes('slsaprovenance1') ? 'provenance' : '',
+            types.some((t) => t !== 'slsaprovenance1') ? 'SBOM attestations' : '',
+        ]
+            .filter(Boolean)
+            .join(', ');
+        blocks.push(`**Container image** \`${img.name}\`${img.platforms?.length ? ` (${img.platforms.join(', ')})` : ''}: ${what}, in its registry:\n\n${sh(...cmds)}`);
+    }
+    if (!blocks.length)
+        return '';
+    const tail = notes.size ? `\n\n${[...notes].map((n) => `> ${n}`).join('\n>\n')}` : '';
+    return `### Verify this release\n\nWith [cosign](https://github.com/sigstore/cosign) v3, in a folder holding the assets:\n\n${blocks.join('\n\n')}${tail}\n`;
+}
+function traceLine(ctx) {
+    const run = ctx.runId && /^\d+$/.test(ctx.runId)
+        ? ` (workflow run [${ctx.runId}](${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.repository}/actions/runs/${ctx.runId}${ctx.runAttempt ? `/attempts/${ctx.runAttempt}` : ''}))`
+        : '';
+    return `<sub>goship trace id: \`${ctx.traceId}\`${run}</sub>\n`;
+}
+function releaseNotes(changelog, m, ctx) {
+    const verify = verificationSection(m, ctx);
+    return [changelog.trimEnd(), verify.trimEnd(), traceLine(ctx).trimEnd()].filter(Boolean).join('\n\n') + '\n';
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/summary.ts
+var summary = __nccwpck_require__(278);
+;// CONCATENATED MODULE: ./src/taps/commit.ts
+/**
+ * Writing one file into a tap or bucket repository through GitHub's contents API, idempotently:
+ * the file is read first and nothing is committed when it already says the same. Direct mode
+ * commits on the branch; pull-request mode commits on `goship/<name>-<version>` (created from the
+ * base, reused on a re-run) and opens one pull request (an open one for the same head is reused).
+ */
+
+function commit_status(e) {
+    return typeof e?.status === 'number' ? e.status : undefined;
+}
+function tapError(e, what, t) {
+    const s = commit_status(e);
+    const where = `${t.owner}/${t.repo}`;
+    const msg = e?.response?.data?.message ?? e.message;
+    if (s === 401 || s === 403) {
+        return new errors/* GoshipError */.$N(`GitHub refused ${what} in ${where} (${s}: ${msg}).`, 'Pass `tap-token`: a token with contents (and pull requests) write on the tap repository; the workflow’s own token cannot write to other repositories', { cause: e });
+    }
+    if (s === 404)
+        return new errors/* GoshipError */.$N(`GitHub answered 404 for ${what} in ${where}.`, 'Check the repository (and branch) name and that `tap-token` can see it', { cause: e });
+    return new errors/* GoshipError */.$N(`GitHub API error for ${what} in ${where}: HTTP ${s ?? '?'} ${msg}.`, 'The release is published; re-run the job to update the tap', { cause: e });
+}
+/** The file's text and blob sha on `ref`, or undefined when it does not exist there. */
+async function commit_readFile(gh, t, path, ref) {
+    try {
+        const r = await gh.rest.repos.getContent({ owner: t.owner, repo: t.repo, path, ...(ref ? { ref } : {}) });
+        const d = r.data;
+        if (Array.isArray(r.data) || d.type !== 'file')
+            throw new errors/* GoshipError */.$N(`${path} in ${t.owner}/${t.repo} is a folder, not a file.`);
+        return { text: Buffer.from(d.content ?? '', 'base64').toString('utf8'), sha: d.sha };
+    }
+    catch (e) {
+        if (commit_status(e) === 404)
+            return undefined;
+        if (e instanceof errors/* GoshipError */.$N)
+            throw e;
+        throw tapError(e, `reading ${path}`, t);
+    }
+}
+async function put(gh, t, c, branch, sha) {
+    try {
+        const r = await gh.rest.repos.createOrUpdateFileContents({
+            owner: t.owner,
+            repo: t.repo,
+            path: c.path,
+            message: c.message,
+            content: Buffer.from(c.content).toString('base64'),
+            ...(branch ? { branch } : {}),
+            ...(sha ? { sha } : {}),
+            committer: c.author,
+            author: c.author,
+        });
+        return r.data.commit.sha ?? '';
+    }
+    catch (e) {
+        throw tapError(e, `writing ${c.path}`, t);
+    }
+}
+/** Commits `c` on the branch unless the file already has exactly this content. */
+async function commitDirect(gh, t, c) {
+    const where = `${t.owner}/${t.repo}/${c.path}${t.branch ? `@${t.branch}` : ''}`;
+    const now = await commit_readFile(gh, t, c.path, t.branch);
+    if (now?.text === c.content)
+        return { action: 'unchanged', where };
+    return { action: 'committed', where, commit: await put(gh, t, c, t.branch, now?.sha) };
+}
+/** The change on its own branch with one pull request into the base branch. */
+async function commitPullRequest(gh, t, c, o) {
+    const base = t.branch || 'main';
+    const where = `${t.owner}/${t.repo}/${c.path}@${base}`;
+    const onBase = await commit_readFile(gh, t, c.path, base);
+    if (onBase?.text === c.content)
+        return { action: 'unchanged', where };
+    let baseSha;
+    try {
+        baseSha = (await gh.rest.git.getRef({ owner: t.owner, repo: t.repo, ref: `heads/${base}` })).data.object.sha;
+    }
+    catch (e) {
+        throw tapError(e, `reading the branch ${base}`, t);
+    }
+    try {
+        await gh.rest.git.createRef({ owner: t.owner, repo: t.repo, ref: `refs/heads/${o.head}`, sha: baseSha });
+    }
+    catch (e) {
+        // 422 "Reference already exists": an earlier run made it; its commit is checked below.
+        if (commit_status(e) !== 422)
+            throw tapError(e, `creating the branch ${o.head}`, t);
+    }
+    const onHead = await commit_readFile(gh, t, c.path, o.head);
+    const commit = onHead?.text === c.content ? undefined : await put(gh, t, c, o.head, onHead?.sha);
+    let open;
+    try {
+        open = await gh.paginate(gh.rest.pulls.list, {
+            owner: t.owner,
+            repo: t.repo,
+            head: `${t.owner}:${o.head}`,
+            base,
+            state: 'open',
+            per_page: 100,
+        });
+    }
+    catch (e) {
+        throw tapError(e, 'listing pull requests', t);
+    }
+    if (open[0])
+        return { action: 'pull-request', where, ...(commit ? { commit } : {}), number: open[0].number, url: open[0].html_url, reused: true };
+    try {
+        const pr = await gh.rest.pulls.create({
+            owner: t.owner,
+            repo: t.repo,
+            head: o.head,
+            base,
+            title: o.title,
+            body: o.body,
+            draft: o.draft,
+        });
+        return { action: 'pull-request', where, ...(commit ? { commit } : {}), number: pr.data.number, url: pr.data.html_url, reused: false };
+    }
+    catch (e) {
+        throw tapError(e, 'opening the pull request', t);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/taps/manifests.ts
+/** `…/releases/download/<tag>/<name>`: where GitHub serves a release asset. */
+function downloadUrl(repoUrl, tag, name) {
+    return `${repoUrl.replace(/\/+$/, '')}/releases/download/${encodeURIComponent(tag)}/${encodeURIComponent(name)}`;
+}
+function releaseFiles(m, repoUrl) {
+    return m.artifacts
+        .filter((a) => a.kind === 'archive' && typeof a.sha256 === 'string')
+        .map((a) => ({
+        name: a.name,
+        url: downloadUrl(repoUrl, m.tag || `v${m.version}`, a.name),
+        sha256: a.sha256,
+        os: a.os ?? '',
+        arch: a.arch ?? '',
+        variant: a.variant ?? '',
+        format: a.format ?? '',
+        binaries: (a.binaries ?? []).slice().sort(),
+    }))
+        .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+/** A Ruby double-quoted string: `\`, `"` and `#{` escaped (no interpolation of the value). */
+function rubyString(s) {
+    return `"${s
+        .replace(/\\/g, '\\\\')
+        .replace(/"/g, '\\"')
+        .replace(/#(?=[{$@])/g, '\\#')
+        .replace(/\n/g, '\\n')}"`;
+}
+/** The URL with the version as Homebrew writes it, `#{version}`, so a diff shows what moved. */
+function versioned(url, version) {
+    const parts = url.split(encodeURIComponent(version));
+    return parts.map((p) => p.replace(/\\/g, '\\\\').replace(/"/g, '\\"')).join('#{version}');
+}
+/** Darwin and Linux, amd64 (default level only) and arm64: the platforms Homebrew distinguishes. */
+function homebrewFiles(files) {
+    return files.filter((f) => ['darwin', 'linux'].includes(f.os) &&
+        ((f.arch === 'amd64' && ['', 'v1'].includes(f.variant)) || (f.arch === 'arm64' && f.variant === '')) &&
+        ['tar.gz', 'zip', 'binary'].includes(f.format));
+}
+class NoFilesError extends Error {
+}
+function pick(files, os, arch) {
+    return files.find((f) => f.os === os && f.arch === arch);
+}
+/** The Homebrew cask: url/sha256 per OS and CPU, the binaries linked onto PATH. */
+function cask(meta, all) {
+    const files = homebrewFiles(all);
+    if (!files.length)
+        throw new NoFilesError('no darwin or linux archives (amd64 or arm64) to put in a Homebrew cask');
+    const lines = [
+        '# This file was generated by goship from the release manifest. DO NOT EDIT.',
+        `cask ${rubyString(meta.name)} do`,
+    ];
+    lines.push(`  version ${rubyString(meta.version)}`, '');
+    const binaryNames = new Set();
+    for (const [os, block] of [
+        ['darwin', 'on_macos'],
+        ['linux', 'on_linux'],
+    ]) {
+        const here = ['amd64', 'arm64'].map((a) => pick(files, os, a)).filter((f) => f !== undefined);
+        if (!here.length)
+            continue;
+        lines.push(`  ${block} do`);
+        for (const f of here) {
+            lines.push(`    ${f.arch === 'amd64' ? 'on_intel' : 'on_arm'} do`);
+            lines.push(`      url "${versioned(f.url, meta.version)}"`, `      sha256 ${rubyString(f.sha256)}`);
+            if (f.format === 'binary') {
+                const target = f.binaries[0] ?? meta.name;
+                lines.push(`      binary ${rubyString(f.name)}, target: ${rubyString(target)}`);
+            }
+            else
+                for (const b of f.binaries)
+                    binaryNames.add(b);
+            lines.push('    end');
+        }
+        lines.push('  end', '');
+    }
+    lines.push(`  name ${rubyString(meta.name)}`, `  desc ${rubyString(meta.description)}`, `  homepage ${rubyString(meta.homepage)}`, '');
+    lines.push('  livecheck do', '    skip "Auto-generated on release."', '  end');
+    if (binaryNames.size) {
+        lines.push('');
+        for (const b of [...binaryNames].sort())
+            lines.push(`  binary ${rubyString(b)}`);
+    }
+    lines.push('end');
+    return `${lines.join('\n')}\n`;
+}
+/** `hello-world` → `HelloWorld`, as Homebrew derives a formula's class from its name. */
+function formulaClass(name) {
+    return name
+        .replace(/\+/g, 'x')
+        .replace(/@/g, 'AT')
+        .split(/[-_.\s]+/)
+        .filter(Boolean)
+        .map((w) => w[0].toUpperCase() + w.slice(1))
+        .join('')
+        .replace(/^(\d)/, 'X$1');
+}
+/** A Homebrew formula (the older way GoReleaser's `brews` published binaries). */
+function formula(meta, all) {
+    const files = homebrewFiles(all).filter((f) => f.format !== 'binary');
+    if (!files.length)
+        throw new NoFilesError('no darwin or linux archives (amd64 or arm64) to put in a Homebrew formula');
+    const bins = [...new Set(files.flatMap((f) => f.binaries))].sort();
+    const lines = [
+        '# This file was generated by goship from the release manifest. DO NOT EDIT.',
+        `class ${formulaClass(meta.name)} < Formula`,
+    ];
+    lines.push(`  desc ${rubyString(meta.description)}`, `  homepage ${rubyString(meta.homepage)}`, `  version ${rubyString(meta.version)}`);
+    if (meta.license)
+        lines.push(`  license ${rubyString(meta.license)}`);
+    lines.push('');
+    for (const [os, block] of [
+        ['darwin', 'on_macos'],
+        ['linux', 'on_linux'],
+    ]) {
+        const here = ['amd64', 'arm64'].map((a) => pick(files, os, a)).filter((f) => f !== undefined);
+        if (!here.length)
+            continue;
+        lines.push(`  ${block} do`);
+        for (const f of here) {
+            lines.push(`    if Hardware::CPU.${f.arch === 'amd64' ? 'intel' : 'arm'}?`);
+            lines.push(`      url "${versioned(f.url, meta.version)}"`, `      sha256 ${rubyString(f.sha256)}`, '    end');
+        }
+        lines.push('  end', '');
+    }
+    lines.push('  def install');
+    for (const b of bins)
+        lines.push(`    bin.install ${rubyString(b)}`);
+    lines.push('  end', '');
+    lines.push('  test do', `    assert_predicate bin/${rubyString(bins[0] ?? meta.name)}, :executable?`, '  end', 'end');
+    return `${lines.join('\n')}\n`;
+}
+const SCOOP_ARCH = { amd64: '64bit', arm64: 'arm64', '386': '32bit' };
+/** The Scoop manifest for the Windows archives, with checkver and autoupdate from the release's checksums. */
+function scoopManifest(meta, all, o) {
+    const files = all.filter((f) => f.os === 'windows' &&
+        SCOOP_ARCH[f.arch] &&
+        (f.arch !== 'amd64' || ['', 'v1'].includes(f.variant)) &&
+        ['zip', 'binary'].includes(f.format));
+    if (!files.length)
+        throw new NoFilesError('no windows zips (386, amd64 or arm64) to put in a Scoop manifest');
+    const architecture = {};
+    const auto = {};
+    const tagTemplate = meta.tag.includes(meta.version) ? meta.tag.replace(meta.version, '$version') : meta.tag;
+    for (const f of files) {
+        const key = SCOOP_ARCH[f.arch];
+        if (architecture[key])
+            continue;
+        const bin = f.format === 'binary' ? [[f.name, f.binaries[0] ?? meta.name]] : f.binaries.map((b) => (b.endsWith('.exe') ? b : `${b}.exe`));
+        architecture[key] = { url: f.url, hash: f.sha256, bin };
+        auto[key] = {
+            url: downloadUrl(meta.repoUrl, tagTemplate, f.name.replaceAll(meta.version, '$version')).replace(/%24version/g, '$version'),
+        };
+    }
+    const doc = {
+        version: meta.version,
+        description: meta.description,
+        homepage: meta.homepage,
+        license: meta.license,
+        architecture,
+        checkver: o.githubCom
+            ? { github: meta.repoUrl }
+            : { url: `${meta.repoUrl}/releases/latest`, regex: `/releases/tag/${tagTemplate.replace('$version', '([\\w.-]+)')}` },
+        autoupdate: {
+            architecture: auto,
+            ...(o.checksums ? { hash: { url: `$baseurl/${o.checksums.replaceAll(meta.version, '$version')}` } } : {}),
+        },
+    };
+    return `${JSON.stringify(doc, null, 4)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/taps/index.ts
+
+
+
+
+
+
+const REPO = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)(?:@([A-Za-z0-9._/-]+))?$/;
+/** The identity of GitHub Actions' own commits. */
+const DEFAULT_AUTHOR = 'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>';
+function target(input, v) {
+    if (!v)
+        return undefined;
+    const m = REPO.exec(v.trim());
+    if (!m || m[3]?.includes('..') || ['.', '..'].includes(m[1]) || ['.', '..'].includes(m[2])) {
+        throw new errors/* InputError */.dz(input, v, 'OWNER/REPO or OWNER/REPO@BRANCH', input === 'scoop-bucket' ? 'e.g. `acme/scoop-bucket`' : 'e.g. `acme/homebrew-tap`');
+    }
+    return { owner: m[1], repo: m[2], branch: m[3] ?? '' };
+}
+function readTapInputs(inputs) {
+    const token = inputs.secret('tap-token');
+    const homebrew = target('homebrew-tap', inputs.string('homebrew-tap'));
+    const scoop = target('scoop-bucket', inputs.string('scoop-bucket'));
+    const authorRaw = inputs.string('tap-commit-author', { default: DEFAULT_AUTHOR });
+    const a = /^([^<>]+?) <([^<>\s]+@[^<>\s]+)>$/.exec(authorRaw);
+    if (!a)
+        throw new errors/* InputError */.dz('tap-commit-author', authorRaw, '`Name <email>`', `e.g. \`${DEFAULT_AUTHOR}\``);
+    const homepage = inputs.string('package-homepage');
+    if (homepage && !/^https?:\/\/\S+$/.test(homepage))
+        throw new errors/* InputError */.dz('package-homepage', homepage, 'an http(s) URL');
+    const license = inputs.string('package-license');
+    if (license && !/^[A-Za-z0-9][A-Za-z0-9.+() -]*$/.test(license))
+        throw new errors/* InputError */.dz('package-license', license, 'an SPDX license expression such as MIT');
+    const description = inputs.string('package-description');
+    if (/[\r\n]/.test(description.trim().split('\n')[0] ?? ''))
+        throw new errors/* InputError */.dz('package-description', description, 'text');
+    return {
+        ...(homebrew ? { homebrew: { ...homebrew, formula: inputs.bool('homebrew-formula', false) } } : {}),
+        ...(scoop ? { scoop } : {}),
+        token,
+        pullRequest: inputs.oneOf('tap-pull-request', ['false', 'true', 'draft'], 'false'),
+        author: { name: a[1], email: a[2] },
+        description,
+        homepage,
+        license,
+    };
+}
+function metaFor(t, c) {
+    const md = (c.manifest.metadata ?? {});
+    const m = c.manifest;
+    return {
+        name: m.project,
+        version: m.version,
+        tag: m.tag || `v${m.version}`,
+        description: (t.description || md.description || m.project).trim().split('\n')[0].replace(/\.$/, ''),
+        homepage: t.homepage || md.homepage || c.repoUrl,
+        license: t.license || md.license || '',
+        repoUrl: c.repoUrl,
+    };
+}
+/** `ruby -c` where Ruby is installed; a missing Ruby is reported, not hidden. */
+async function rubySyntax(text) {
+    try {
+        const r = await run('ruby', ['-c'], { input: text, silent: true, allowFailure: true });
+        if (r.code !== 0)
+            throw new errors/* GoshipError */.$N(`ruby -c refused the generated Homebrew file: ${(r.stderr || r.stdout).trim()}`);
+        return 'ruby -c: Syntax OK';
+    }
+    catch (e) {
+        if (e instanceof errors/* GoshipError */.$N && /command not found/.test(e.message))
+            return 'ruby -c not run (no Ruby on this runner)';
+        throw e;
+    }
+}
+/** Checks the inputs against the manifest before the release is touched: what cannot be made fails now. */
+function planTaps(t, c) {
+    const meta = metaFor(t, { ...c, releaseToken: '', log: { info: () => undefined, warning: () => undefined } });
+    const rel = releaseFiles(c.manifest, c.repoUrl);
+    const checksums = c.manifest.artifacts.find((a) => a.kind === 'checksums')?.name;
+    const files = [];
+    const make = (input, fn) => {
+        try {
+            return fn();
+        }
+        catch (e) {
+            throw new errors/* InputError */.dz(input, input === 'scoop-bucket' ? `${t.scoop.owner}/${t.scoop.repo}` : `${t.homebrew.owner}/${t.homebrew.repo}`, 'a release with the archives the manifest needs', e.message);
+        }
+    };
+    if (t.homebrew) {
+        const kind = t.homebrew.formula ? 'formula' : 'cask';
+        const text = make('homebrew-tap', () => (kind === 'formula' ? formula(meta, rel) : cask(meta, rel)));
+        files.push({ kind, path: `${kind === 'formula' ? 'Formula' : 'Casks'}/${meta.name}.rb`, text, target: t.homebrew });
+    }
+    if (t.scoop) {
+        if (!meta.license)
+            throw new errors/* InputError */.dz('package-license', '', 'a license for the Scoop manifest (Scoop requires one)', 'Set `package-license`, or let multiarch-build record it from the LICENSE file');
+        const text = make('scoop-bucket', () => scoopManifest(meta, rel, { checksums, githubCom: c.githubCom }));
+        files.push({ kind: 'scoop', path: `${meta.name}.json`, text, target: t.scoop });
+    }
+    return { meta, files };
+}
+async function updateTaps(t, c, gh) {
+    const { meta, files } = planTaps(t, c);
+    const client = gh ?? octokit(t.token || c.releaseToken);
+    const out = [];
+    for (const f of files) {
+        const checked = f.kind === 'scoop' ? 'JSON manifest with version, architecture, checkver, autoupdate' : await rubySyntax(f.text);
+        const change = { path: f.path, content: f.text, message: `${meta.name} ${meta.version}`, author: t.author };
+        const outcome = t.pullRequest === 'false'
+            ? await commitDirect(client, f.target, change)
+            : await commitPullRequest(client, f.target, change, {
+                head: `goship/${meta.name}-${meta.version}`,
+                title: `${meta.name} ${meta.version}`,
+                body: `Update ${f.path} to ${meta.tag}: ${c.repoUrl}/releases/tag/${encodeURIComponent(meta.tag)}\n\nGenerated by goship semver-release from the release manifest.`,
+                draft: t.pullRequest === 'draft',
+            });
+        c.log.info(`${f.kind} ${f.target.owner}/${f.target.repo}/${f.path}: ${outcome.action}${outcome.action === 'pull-request' ? ` #${outcome.number}` : ''}`);
+        out.push({ kind: f.kind, path: `${f.target.owner}/${f.target.repo}/${f.path}`, outcome, checked });
+    }
+    return out;
+}
+function tapsSummary(results, s = new summary/* Summary */.BD()) {
+    s.heading('Homebrew and Scoop', 3);
+    s.table(['manifest', 'file', 'result', 'checked'], results.map((r) => [
+        r.kind,
+        r.path,
+        r.outcome.action === 'pull-request'
+            ? `[pull request #${r.outcome.number}](${r.outcome.url})${r.outcome.reused ? ' (already open)' : ''}`
+            : r.outcome.action === 'committed'
+                ? `committed \`${r.outcome.commit.slice(0, 12)}\``
+                : 'unchanged (no commit)',
+        r.checked,
+    ]));
+    return s;
+}
+
+;// CONCATENATED MODULE: ./src/taps/notes.ts
+
+const TOOL = {
+    deb: (file, url) => `curl -fsSLO ${url}\nsudo apt install ./${file}`,
+    rpm: (_file, url) => `sudo dnf install ${url}`,
+    // goship does not sign apks with an apk key: the checksums file's signature covers them.
+    apk: (file, url) => `curl -fsSLO ${url}\nsudo apk add --allow-untrusted ./${file}`,
+};
+const LABEL = { deb: 'Debian and Ubuntu', rpm: 'Fedora, RHEL and openSUSE', apk: 'Alpine' };
+function installSection(m, o) {
+    const blocks = [];
+    const host = new URL(o.repoUrl).origin;
+    const tag = m.tag || `v${m.version}`;
+    const packages = m.artifacts.filter((a) => a.kind === 'package' && a.os === 'linux');
+    for (const format of ['deb', 'rpm', 'apk']) {
+        const of = packages.filter((a) => a.format === format).sort((a, b) => (a.name < b.name ? -1 : 1));
+        const example = of.find((a) => a.arch === 'amd64') ?? of[0];
+        if (!example)
+            continue;
+        const archs = of.map((a) => (typeof a.packageArch === 'string' ? a.packageArch : (a.arch ?? ''))).join(', ');
+        blocks.push(`${LABEL[format]} (${archs}):\n\n\`\`\`sh\n${TOOL[format](example.name, downloadUrl(o.repoUrl, tag, example.name))}\n\`\`\``);
+    }
+    if (o.homebrew) {
+        const tap = `${o.homebrew.owner}/${o.homebrew.repo.replace(/^homebrew-/, '')}`;
+        const tapArg = o.homebrew.repo.startsWith('homebrew-') ? '' : ` ${host}/${o.homebrew.owner}/${o.homebrew.repo}`;
+        blocks.push(`Homebrew (macOS and Linux):\n\n\`\`\`sh\nbrew tap ${tap}${tapArg}\nbrew install ${o.homebrew.formula ? '' : '--cask '}${tap}/${m.project}\n\`\`\``);
+    }
+    if (o.scoop) {
+        blocks.push(`Scoop (Windows):\n\n\`\`\`sh\nscoop bucket add ${o.scoop.repo} ${host}/${o.scoop.owner}/${o.scoop.repo}\nscoop install ${o.scoop.repo}/${m.project}\n\`\`\``);
+    }
+    if (!blocks.length)
+        return '';
+    return `### Install\n\n${blocks.join('\n\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/run.ts
+
+
+
+
+
+
+
+function serverUrl(env = process.env) {
+    return (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+}
+/** The repository's web address, for links in the changelog and notes. */
+function webUrl(cfg) {
+    return cfg.repository ? `${serverUrl()}/${cfg.repository.owner}/${cfg.repository.repo}` : undefined;
+}
+/** The GitHub client of the run, when the command or the changelog needs one. */
+function repoApiFor(cfg, plan) {
+    const needed = plan.version !== undefined && (cfg.command !== 'plan' || cfg.changelog === 'github');
+    if (!needed || !cfg.repository)
+        return undefined;
+    return new RepoApi(githubClient(cfg.token), cfg.repository);
+}
+function changelogSource(run, git, api) {
+    const { cfg, plan, target } = run;
+    return {
+        changelog: cfg.changelog,
+        sections: cfg.sections,
+        web: webUrl(cfg),
+        commitDate: () => git.commitDate(target),
+        ...(api && plan.tag ? { generate: () => api.generateNotes(plan.tag, target, plan.previousTag) } : {}),
+    };
+}
+/** What the manifest must have been built for. */
+function identity(plan, target) {
+    return { tag: plan.tag, version: formatSemVer(plan.version), commit: target };
+}
+function traceOf(run) {
+    return run.selection?.manifest?.traceId || traceId();
+}
+function wantsTaps(run) {
+    return Boolean(run.selection?.manifest && run.cfg.repository && (run.taps.homebrew || run.taps.scoop));
+}
+/** What the tap and bucket need is checked before the release is touched: a cask that cannot be made fails now. */
+function checkTaps(run) {
+    if (wantsTaps(run))
+        planTaps(run.taps, tapContext(run));
+}
+function tapContext(run) {
+    return { manifest: run.selection.manifest, repoUrl: webUrl(run.cfg), githubCom: serverUrl() === 'https://github.com' };
+}
+/** The tap and bucket follow a release this run made live. */
+function wantsTapUpdate(run) {
+    return Boolean(run.release && !run.release.draft && wantsTaps(run));
+}
+function updateTapsFor(run, log) {
+    return updateTaps(run.taps, { ...tapContext(run), releaseToken: run.cfg.token, log });
+}
+function notesBody(run) {
+    const install = wantsTaps(run) ? installSection(run.selection.manifest, { ...run.taps, repoUrl: webUrl(run.cfg) }) : '';
+    return install ? `${run.changelog.trimEnd()}\n\n${install}` : run.changelog;
+}
+function publishOptions(run, log) {
+    const { cfg, plan, selection } = run;
+    const notes = {
+        repository: `${cfg.repository.owner}/${cfg.repository.repo}`,
+        serverUrl: serverUrl(),
+        workflowRef: process.env.GITHUB_WORKFLOW_REF || undefined,
+        traceId: traceOf(run),
+        runId: process.env.GITHUB_RUN_ID,
+        runAttempt: process.env.GITHUB_RUN_ATTEMPT,
+    };
+    return {
+        tag: plan.tag,
+        name: plan.tag,
+        body: releaseNotes(notesBody(run), selection?.manifest, notes),
+        prerelease: plan.isPrerelease,
+        draft: cfg.draft,
+        makeLatest: cfg.makeLatest,
+        prefix: cfg.prefix,
+        version: plan.version,
+        targetCommitish: run.target,
+        assets: selection.assets,
+        replaceMismatched: cfg.replaceMismatched,
+        maxConcurrency: cfg.maxConcurrency,
+        log,
+    };
+}
+/** Floating tags follow a stable release this run made live. */
+function wantsFloatingTags(run) {
+    return Boolean(run.release && !run.release.draft && run.cfg.floatingTags && !run.plan.isPrerelease);
+}
+/** Announced once: by the run that published. */
+function wantsAnnouncement(run) {
+    return Boolean(run.release?.published && run.cfg.announceWebhook);
+}
+function announcementOf(run) {
+    return {
+        project: run.selection?.manifest?.project || run.cfg.repository.repo,
+        version: formatSemVer(run.plan.version),
+        tag: run.plan.tag,
+        url: run.release.url,
+        highlights: highlights(run.plan.changes, run.cfg.sections),
+        traceId: traceOf(run),
+        prerelease: run.plan.isPrerelease,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+/**
+ * What the run tells people when it ends, in one place: the job summary (the decision, the
+ * changelog, the release and each asset, or where publishing stopped) and the notices.
+ */
+
+
+
+
+function releaseState(r) {
+    if (r.published)
+        return `published${r.created ? ' (created in this run)' : ' (resumed)'}`;
+    if (r.draft)
+        return `left as a draft${r.created ? ' (created in this run)' : ' (resumed)'}`;
+    return 'already published (verified)';
+}
+function summaryOf(run) {
+    const { cfg, plan } = run;
+    const s = new summary/* Summary */.BD();
+    s.heading(`semver-release: ${plan.tag ?? 'nothing to release'}`);
+    s.table(['', ''], [
+        ['command', cfg.command],
+        ['version', plan.version ? formatSemVer(plan.version) : '—'],
+        ['tag', plan.tag ?? '—'],
+        ['previous tag', plan.previousTag ?? '—'],
+        ['pre-release', String(plan.isPrerelease)],
+        ['decision', plan.reason],
+        ['commits', String(plan.commitCount)],
+    ]);
+    if (!plan.version)
+        return s;
+    if (run.changelog)
+        s.details('Changelog', run.changelog);
+    if (run.tag)
+        s.text(`Tag \`${plan.tag}\` ${run.tag === 'created' ? 'created' : 'already existed'} at \`${run.target}\`.`);
+    if (run.failure !== undefined && cfg.command === 'publish' && !run.release) {
+        const why = run.failure instanceof Error ? run.failure.message.split('\n')[0] : 'an unexpected failure';
+        s.text(`❌ Publishing stopped: ${why}\n\nThe release was not published; re-run the job to resume.`);
+    }
+    const r = run.release;
+    if (r) {
+        s.text(`Release [${plan.tag}](${r.url}) ${releaseState(r)}.`);
+        s.heading('Assets', 3);
+        s.table(['asset', 'result', 'size', 'sha256'], r.assets.map((a) => [
+            a.localName ? `${a.name} (from ${a.localName})` : a.name,
+            a.action,
+            (0,summary/* formatBytes */.z3)(a.size),
+            `\`${a.digest.slice(7, 19)}…\``,
+        ]));
+        if (r.extra.length)
+            s.text(`Also on the release (not from this build, left alone): ${r.extra.join(', ')}`);
+        if (r.removedDrafts.length)
+            s.text(`Orphan goship drafts of ${plan.tag} deleted: ${r.removedDrafts.join(', ')}`);
+    }
+    if (run.floating && Object.keys(run.floating).length) {
+        s.text(`Floating tags: ${Object.entries(run.floating)
+            .map(([t, x]) => `${t} ${x}`)
+            .join(', ')}`);
+    }
+    if (run.tapResults?.length)
+        tapsSummary(run.tapResults, s);
+    if (run.announced)
+        s.text(`Announcement: ${run.announced}`);
+    if (cfg.command === 'publish')
+        s.text(`Trace id: \`${traceOf(run)}\``);
+    return s;
+}
+/** The notices and warnings of the run, as annotations. */
+function noticesOf(run) {
+    const { cfg, plan } = run;
+    const notices = [];
+    const warnings = [];
+    if (!plan.version) {
+        const what = cfg.command === 'plan' ? 'version' : cfg.command === 'tag' ? 'tag' : 'release';
+        notices.push(`semver-release: ${plan.reason}. No ${what} is made.`);
+    }
+    if (run.tag) {
+        notices.push(`Tag ${plan.tag} ${run.tag === 'created' ? 'created' : 'already existed'}. Tags pushed with GITHUB_TOKEN start no new workflow run: continue the release in this run, or use a GitHub App token.`);
+    }
+    if (run.announced && run.announced !== 'sent')
+        warnings.push(`The announcement ${run.announced}; the release itself is published.`);
+    return { notices, warnings };
+}
+
 ;// CONCATENATED MODULE: ./src/tags.ts
 /**
  * Tags through the API: the `tag` command creates the release tag at a commit, and floating tags
@@ -38472,36 +40002,39 @@ function autoMakeLatest(o, all) {
 
 
 
-async function getRef(gh, repo, ref) {
+async function getRef(api, ref) {
     try {
-        const r = await gh.rest.git.getRef({ ...repo, ref });
+        const r = await api.call(`reading the ref ${ref}`, () => api.gh.rest.git.getRef({ ...api.repo, ref }));
         return r.data.object.sha;
     }
     catch (e) {
-        if (e.status === 404)
+        if (e instanceof ApiError && e.status === 404)
             return undefined;
-        throw apiError(e, `reading the ref ${ref}`, repo);
+        throw e;
     }
 }
 /** Creates `refs/tags/<tag>` at `sha`; an existing tag at the same commit is fine, elsewhere an error. */
-async function createTag(gh, repo, tag, sha) {
-    const cur = await getRef(gh, repo, `tags/${tag}`);
+async function createTag(api, tag, sha) {
+    const cur = await getRef(api, `tags/${tag}`);
     if (cur === sha)
         return 'exists';
     if (cur !== undefined) {
-        throw new errors/* GoshipError */.$N(`The tag ${tag} already exists in ${repo.owner}/${repo.repo} at ${cur.slice(0, 12)}, not at ${sha.slice(0, 12)}.`, 'Tags are never moved; release the next version instead');
+        throw new errors/* GoshipError */.$N(`The tag ${tag} already exists in ${api.fullName} at ${cur.slice(0, 12)}, not at ${sha.slice(0, 12)}.`, 'Tags are never moved; release the next version instead');
     }
     try {
-        await gh.rest.git.createRef({ ...repo, ref: `refs/tags/${tag}`, sha });
+        await api.call(`creating the tag ${tag}`, () => api.gh.rest.git.createRef({ ...api.repo, ref: `refs/tags/${tag}`, sha }));
     }
     catch (e) {
-        const err = e;
-        if (err.status === 422 && /Object does not exist/i.test(err.response?.data?.message ?? '')) {
+        if (!(e instanceof ApiError))
+            throw e;
+        const cause = e.cause;
+        if (e.status === 422 && /Object does not exist/i.test(cause?.response?.data?.message ?? '')) {
             throw new errors/* GoshipError */.$N(`GitHub does not have the commit ${sha.slice(0, 12)}, so the tag ${tag} cannot point at it.`, 'Push the commit first, or set `target-commitish:` to a pushed commit');
         }
-        if (err.status === 422 && (await getRef(gh, repo, `tags/${tag}`)) === sha)
+        // A create whose answer was lost, or a tag made meanwhile: what is there now decides.
+        if ((e.status === 422 || e.transient) && (await getRef(api, `tags/${tag}`)) === sha)
             return 'exists';
-        throw apiError(e, `creating the tag ${tag}`, repo);
+        throw e;
     }
     return 'created';
 }
@@ -38520,50 +40053,46 @@ function floatingTagsFor(version, prefix, tags) {
     return out;
 }
 /** Points each floating tag at `sha` (creating or force-moving it). */
-async function moveFloatingTags(gh, repo, names, sha) {
+async function moveFloatingTags(api, names, sha) {
     const out = {};
     for (const name of names) {
-        const cur = await getRef(gh, repo, `tags/${name}`);
+        const cur = await getRef(api, `tags/${name}`);
         if (cur === sha)
             out[name] = 'unchanged';
         else if (cur === undefined) {
-            await createTag(gh, repo, name, sha);
+            await createTag(api, name, sha);
             out[name] = 'created';
         }
         else {
-            try {
-                await gh.rest.git.updateRef({ ...repo, ref: `tags/${name}`, sha, force: true });
-            }
-            catch (e) {
-                throw apiError(e, `moving the tag ${name}`, repo);
-            }
+            await api.call(`moving the tag ${name}`, () => api.gh.rest.git.updateRef({ ...api.repo, ref: `tags/${name}`, sha, force: true }));
             out[name] = 'moved';
         }
     }
     return out;
 }
 /** The commit a tag points at on GitHub (after publishing, GitHub made it if it was missing). */
-async function remoteTagCommit(gh, repo, tag) {
+async function remoteTagCommit(api, tag) {
     try {
-        const r = await gh.rest.git.getRef({ ...repo, ref: `tags/${tag}` });
+        const r = await api.call(`reading the tag ${tag}`, () => api.gh.rest.git.getRef({ ...api.repo, ref: `tags/${tag}` }));
         if (r.data.object.type === 'tag') {
-            const t = await gh.rest.git.getTag({ ...repo, tag_sha: r.data.object.sha });
+            const t = await api.call(`reading the tag ${tag}`, () => api.gh.rest.git.getTag({ ...api.repo, tag_sha: r.data.object.sha }));
             return t.data.object.sha;
         }
         return r.data.object.sha;
     }
     catch (e) {
-        if (e.status === 404)
+        if (e instanceof ApiError && e.status === 404)
             return undefined;
-        throw apiError(e, `reading the tag ${tag}`, repo);
+        throw e;
     }
+}
+/** After a stable release is published: move `v1` and `v1.4` to its commit when it is the newest of those lines. */
+async function moveFloatingTagsFor(api, o) {
+    const sha = (await remoteTagCommit(api, o.tag)) ?? o.target;
+    return moveFloatingTags(api, floatingTagsFor(o.version, o.prefix, o.localTags), sha);
 }
 
 ;// CONCATENATED MODULE: ./src/action.ts
-/**
- * semver-release: the version from the tag or the conventional commits, the changelog, and a
- * draft-first, verified, resumable GitHub release (or just the tag, with `command: tag`).
- */
 
 
 
@@ -38576,222 +40105,50 @@ async function remoteTagCommit(gh, repo, tag) {
 
 
 
-
-
-function client(cfg) {
-    if (!cfg.token || cfg.token.includes('${{')) {
-        throw new errors/* GoshipError */.$N('No GitHub token.', 'Pass `token: ${{ github.token }}` (the default) with `permissions: contents: write`');
-    }
-    return octokit(cfg.token);
-}
-function setVersionOutputs(plan, changelog) {
-    const v = plan.version;
-    core/* setOutput */.uH('version', v ? formatSemVer(v) : '');
-    core/* setOutput */.uH('tag', plan.tag ?? '');
-    core/* setOutput */.uH('major', v ? String(v.major) : '');
-    core/* setOutput */.uH('minor', v ? String(v.minor) : '');
-    core/* setOutput */.uH('patch', v ? String(v.patch) : '');
-    core/* setOutput */.uH('prerelease', v ? v.prerelease.join('.') : '');
-    core/* setOutput */.uH('is-prerelease', String(plan.isPrerelease));
-    core/* setOutput */.uH('previous-tag', plan.previousTag ?? '');
-    core/* setOutput */.uH('next-version', plan.nextVersion ? formatSemVer(plan.nextVersion) : '');
-    core/* setOutput */.uH('changelog', changelog);
-}
-async function githubChangelog(gh, repo, plan, target) {
-    try {
-        const r = await gh.rest.repos.generateReleaseNotes({
-            ...repo,
-            tag_name: plan.tag,
-            target_commitish: target,
-            ...(plan.previousTag ? { previous_tag_name: plan.previousTag } : {}),
-        });
-        return r.data.body;
-    }
-    catch (e) {
-        throw apiError(e, 'generating release notes', repo);
-    }
-}
 async function main(ctx) {
     const cfg = readConfig(ctx.inputs);
-    const summary = new src_summary/* Summary */.BD();
-    const history = new GitHistory(cfg.workdir, 'HEAD');
-    await ctx.phase('Check the git history', () => history.check());
-    const tagExists = cfg.tag ? await history.hasRef(`refs/tags/${cfg.tag}`) : false;
-    const targetRef = cfg.targetCommitish || (tagExists ? cfg.tag : 'HEAD');
-    const targetSha = await history.resolve(targetRef).catch(() => {
-        throw new errors/* GoshipError */.$N(`target-commitish ${JSON.stringify(targetRef)} is not a commit in ${cfg.workdir}.`, 'Use a branch, tag or commit sha that the checkout has');
-    });
-    const git = new GitHistory(cfg.workdir, targetSha);
-    const plan = await ctx.phase('Decide the version', () => planVersion({
-        prefix: cfg.prefix,
-        tag: cfg.tag,
-        tagSource: cfg.tagSource,
-        version: cfg.version,
-        bump: cfg.bump,
-        initialVersion: cfg.initialVersion,
-        breakingPre1: cfg.breakingPre1,
-        prerelease: cfg.prerelease,
-        prereleaseId: cfg.prereleaseId,
-        target: targetSha,
-    }, git));
+    const taps = readTapInputs(ctx.inputs);
+    const { git, target } = await ctx.phase('Check the git history', () => openHistory(cfg.workdir, cfg.tag, cfg.targetCommitish));
+    const plan = await ctx.phase('Decide the version', () => planFor(cfg, git, target));
     for (const w of plan.warnings)
-        core/* warning */.$e(w);
-    core/* info */.pq(`Version: ${plan.version ? formatSemVer(plan.version) : '(none)'} — ${plan.reason}.`);
+        ctx.log.warning(w);
+    ctx.log.info(describePlan(plan));
+    const run = { cfg, plan, target, changelog: '', taps };
     // Assets are resolved and hashed before any change anywhere (bad input fails first).
-    let selection;
-    if (cfg.command === 'publish' && plan.version) {
-        selection = await ctx.phase('Hash the release assets', () => selectAssets(cfg.manifest, cfg.files, cfg.workdir));
-    }
-    const repo = cfg.repository;
-    const server = (process.env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
-    const links = repo ? { web: `${server}/${repo.owner}/${repo.repo}` } : undefined;
-    let changelog = '';
-    let gh;
-    if (plan.version) {
-        if (cfg.changelog === 'conventional') {
-            const date = (await git.commitDate(targetSha)).slice(0, 10);
-            changelog = renderChangelog({
-                version: formatSemVer(plan.version),
-                tag: plan.tag,
-                previousTag: plan.previousTag,
-                date,
-                changes: plan.changes,
-                sections: cfg.sections,
-                links,
-            });
-        }
-        else if (cfg.changelog === 'github') {
-            if (!repo)
-                throw new errors/* GoshipError */.$N('`changelog: github` needs the repository.', 'Set `repository:`');
-            gh = client(cfg);
-            const ghc = gh;
-            changelog = await ctx.phase('Generate release notes on GitHub', () => githubChangelog(ghc, repo, plan, targetSha));
-        }
-    }
-    setVersionOutputs(plan, changelog);
-    summary.heading(`semver-release: ${plan.tag ?? 'nothing to release'}`);
-    summary.table(['', ''], [
-        ['command', cfg.command],
-        ['version', plan.version ? formatSemVer(plan.version) : '—'],
-        ['tag', plan.tag ?? '—'],
-        ['previous tag', plan.previousTag ?? '—'],
-        ['pre-release', String(plan.isPrerelease)],
-        ['decision', plan.reason],
-        ['commits', String(plan.commitCount)],
-    ]);
-    if (!plan.version) {
-        core/* notice */.lm(`semver-release: ${plan.reason}. No ${cfg.command === 'plan' ? 'version' : cfg.command === 'tag' ? 'tag' : 'release'} is made.`);
-        core/* setOutput */.uH('uploaded', '[]');
-        core/* setOutput */.uH('skipped', '[]');
-        await ctx.summary(summary);
-        return;
-    }
-    if (changelog)
-        summary.details('Changelog', changelog);
-    if (cfg.command === 'plan') {
-        core/* setOutput */.uH('uploaded', '[]');
-        core/* setOutput */.uH('skipped', '[]');
-        await ctx.summary(summary);
-        return;
-    }
-    gh ??= client(cfg);
-    const ghc = gh;
-    const repoC = repo;
-    if (cfg.command === 'tag') {
-        const result = await ctx.phase(`Create the tag ${plan.tag}`, () => createTag(ghc, repoC, plan.tag, targetSha));
-        core/* info */.pq(`Tag ${plan.tag} ${result === 'created' ? 'created' : 'already exists'} at ${targetSha}.`);
-        core/* notice */.lm(`Tag ${plan.tag} ${result === 'created' ? 'created' : 'already existed'}. Tags pushed with GITHUB_TOKEN start no new workflow run: continue the release in this run, or use a GitHub App token.`);
-        core/* setOutput */.uH('uploaded', '[]');
-        core/* setOutput */.uH('skipped', '[]');
-        summary.text(`Tag \`${plan.tag}\` ${result === 'created' ? 'created' : 'already existed'} at \`${targetSha}\`.`);
-        await ctx.summary(summary);
-        return;
-    }
-    // publish
-    const sel = selection;
-    const manifest = sel.manifest;
-    const trace = manifest?.traceId || traceId();
-    const notesCtx = {
-        repository: `${repoC.owner}/${repoC.repo}`,
-        serverUrl: server,
-        workflowRef: process.env.GITHUB_WORKFLOW_REF || undefined,
-        traceId: trace,
-        runId: process.env.GITHUB_RUN_ID,
-        runAttempt: process.env.GITHUB_RUN_ATTEMPT,
-    };
-    const body = releaseNotes(changelog, manifest, notesCtx);
-    let result;
+    if (cfg.command === 'publish' && plan.version)
+        run.selection = await ctx.phase('Hash the release assets', () => selectAssets(cfg, identity(plan, target), ctx.log));
+    checkTaps(run);
+    const api = repoApiFor(cfg, plan);
     try {
-        result = await ctx.phase(`Publish ${plan.tag} (${sel.assets.length} assets)`, () => publishRelease(ghc, {
-            repo: repoC,
-            tag: plan.tag,
-            name: plan.tag,
-            body,
-            prerelease: plan.isPrerelease,
-            draft: cfg.draft,
-            makeLatest: cfg.makeLatest,
-            prefix: cfg.prefix,
-            version: plan.version,
-            targetCommitish: targetSha,
-            assets: sel.assets,
-            replaceMismatched: cfg.replaceMismatched,
-            maxConcurrency: cfg.maxConcurrency,
-            log: { info: (m) => core/* info */.pq(m), warning: (m) => core/* warning */.$e(m) },
-        }));
+        run.changelog = await ctx.phase('Write the changelog', () => changelogFor(plan, changelogSource(run, git, api)));
+        if (api && plan.version && cfg.command === 'tag')
+            run.tag = await ctx.phase(`Create the tag ${plan.tag}`, () => createTag(api, plan.tag, target));
+        if (api && run.selection) {
+            const o = publishOptions(run, ctx.log);
+            run.release = await ctx.phase(`Publish ${plan.tag} (${o.assets.length} assets)`, () => publishRelease(api, o));
+        }
+        if (api && wantsFloatingTags(run)) {
+            const floating = { tag: plan.tag, version: plan.version, prefix: cfg.prefix, target, localTags: await git.tags() };
+            run.floating = await ctx.phase('Move floating tags', () => moveFloatingTagsFor(api, floating));
+        }
+        if (wantsTapUpdate(run))
+            run.tapResults = await ctx.phase('Update the Homebrew tap and Scoop bucket', () => updateTapsFor(run, ctx.log));
+        if (wantsAnnouncement(run))
+            run.announced = await ctx.phase('Announce', () => announceRelease(cfg.announceWebhook, announcementOf(run)));
     }
     catch (e) {
-        summary.text(`❌ Publishing stopped: ${e.message.split('\n')[0]}\n\nThe release was not published; re-run the job to resume.`);
-        await ctx.summary(summary);
+        run.failure = e;
         throw e;
     }
-    const uploaded = result.assets
-        .filter((a) => a.action !== 'skipped')
-        .map(({ name, size, digest, action }) => ({ name, size, digest, action }));
-    const skipped = result.assets.filter((a) => a.action === 'skipped').map(({ name, size, digest }) => ({ name, size, digest }));
-    core/* setOutput */.uH('release-id', String(result.releaseId));
-    core/* setOutput */.uH('release-url', result.url);
-    core/* setOutput */.uH('uploaded', JSON.stringify(uploaded));
-    core/* setOutput */.uH('skipped', JSON.stringify(skipped));
-    const live = !result.draft;
-    let floating = {};
-    if (live && cfg.floatingTags && !plan.isPrerelease) {
-        floating = await ctx.phase('Move floating tags', async () => {
-            const sha = (await remoteTagCommit(ghc, repoC, plan.tag)) ?? targetSha;
-            const names = floatingTagsFor(plan.version, cfg.prefix, await git.tags());
-            return moveFloatingTags(ghc, repoC, names, sha);
-        });
-        for (const [t, r] of Object.entries(floating))
-            core/* info */.pq(`floating tag ${t}: ${r}`);
+    finally {
+        ctx.outputs(outputsOf(run));
+        const { notices, warnings } = noticesOf(run);
+        for (const n of notices)
+            ctx.log.notice(n);
+        for (const w of warnings)
+            ctx.log.warning(w);
+        await ctx.summary(summaryOf(run));
     }
-    let announced = '';
-    if (live && cfg.announceWebhook && result.published) {
-        const err = await ctx.phase('Announce', () => announce(cfg.announceWebhook, {
-            project: manifest?.project || repoC.repo,
-            version: formatSemVer(plan.version),
-            tag: plan.tag,
-            url: result.url,
-            highlights: highlights(plan.changes, cfg.sections),
-            traceId: trace,
-            prerelease: plan.isPrerelease,
-        }));
-        if (err)
-            core/* warning */.$e(`The announcement failed (${err}); the release itself is published.`);
-        announced = err ? `failed (${err})` : 'sent';
-    }
-    const state = result.published ? 'published' : result.draft ? 'left as a draft' : 'already published';
-    summary.text(`Release [${plan.tag}](${result.url}) ${state}${result.created ? ' (created in this run)' : ' (resumed)'}.`);
-    summary.heading('Assets', 3);
-    summary.table(['asset', 'result', 'size', 'sha256'], result.assets.map((a) => [a.name, a.action, (0,src_summary/* formatBytes */.z3)(a.size), `\`${a.digest.slice(7, 19)}…\``]));
-    if (result.extra.length)
-        summary.text(`Also on the release (not from this build, left alone): ${result.extra.join(', ')}`);
-    if (Object.keys(floating).length)
-        summary.text(`Floating tags: ${Object.entries(floating)
-            .map(([t, r]) => `${t} ${r}`)
-            .join(', ')}`);
-    if (announced)
-        summary.text(`Announcement: ${announced}`);
-    summary.text(`Trace id: \`${trace}\``);
-    await ctx.summary(summary);
 }
 
 
@@ -38801,8 +40158,8 @@ async function main(ctx) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6852);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8919);
+/* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4913);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(597);
 
 
 // Secret inputs are read and masked before any other input is looked at.
@@ -38810,6 +40167,7 @@ await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('
     secrets: [
         { name: 'token', what: 'GitHub token' },
         { name: 'announce-webhook', what: 'webhook URL' },
+        { name: 'tap-token', what: 'Homebrew tap and Scoop bucket token' },
     ],
 });
 
@@ -38818,7 +40176,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6852:
+/***/ 4913:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39299,700 +40657,6 @@ function describeRange(opts) {
 
 // EXTERNAL MODULE: ../../packages/core/src/action/port.ts
 var action_port = __nccwpck_require__(1526);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6226);
-;// CONCATENATED MODULE: ../../packages/core/src/action/runner.ts
-/**
- * The runner port of a bundled step: the one file of goship that talks to the GitHub runner
- * through `@actions/core` (workflow commands on stdout, the GITHUB_OUTPUT/ENV/PATH/STATE and
- * GITHUB_STEP_SUMMARY files, the OIDC token service). Lint allows `@actions/core` nowhere else.
- */
-
-
-function runnerPort(env = process.env) {
-    return {
-        info: (m) => core/* info */.pq(m),
-        debug: (m) => core/* debug */.Yz(m),
-        annotation: (level, m, props) => {
-            if (level === 'error')
-                core/* error */.z3(m, props);
-            else if (level === 'warning')
-                core/* warning */.$e(m, props);
-            else
-                core/* notice */.lm(m, props);
-        },
-        startGroup: (t) => core/* startGroup */.Oh(t),
-        endGroup: () => core/* endGroup */.N4(),
-        mask: (v) => core/* setSecret */.Pq(v),
-        input: (name) => env[inputEnvName(name)],
-        output: (n, v) => core/* setOutput */.uH(n, v),
-        exportVariable: (n, v) => core/* exportVariable */.dN(n, v),
-        addPath: (d) => core/* addPath */.fM(d),
-        saveState: (n, v) => core/* saveState */.LZ(n, v),
-        getState: (n) => core/* getState */.Gu(n),
-        appendSummary: async (md) => {
-            if (!env.GITHUB_STEP_SUMMARY)
-                return;
-            await core/* summary */.z.addRaw(md).write();
-        },
-        idToken: (audience) => core/* getIDToken */.V9(audience),
-        isDebug: () => core/* isDebug */._o(),
-        write: (t) => void process.stdout.write(t),
-    };
-}
-/** Ends the step as failed: the message becomes one `::error::` line and the exit code 1. */
-function failStep(message) {
-    core/* setFailed */.C1(message);
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/action/secrets.ts
-/**
- * Secret inputs: declared by each action, read and masked before any other input is validated,
- * refused by name (never echoed) when a one-line secret holds a line break, and scrubbed from every
- * message, summary and output goship writes — including errors thrown by libraries, which quote
- * header values and URLs as they got them.
- */
-
-const REDACTED = '***';
-class Secrets {
-    port;
-    scrubbed = [];
-    values = new Map();
-    constructor(port) {
-        this.port = port;
-    }
-    /** Masks a value (and the forms libraries print it in) from here on. */
-    add(value) {
-        if (value.trim().length < 3)
-            return;
-        const forms = new Set();
-        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
-        for (const v of parts) {
-            forms.add(v);
-            forms.add(encodeURIComponent(v));
-            forms.add(JSON.stringify(v).slice(1, -1));
-        }
-        if (parts.length > 1 || value !== value.trim()) {
-            forms.add(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
-            forms.add(JSON.stringify(value).slice(1, -1));
-        }
-        for (const f of forms) {
-            if (f.length < 3 || this.scrubbed.includes(f))
-                continue;
-            this.scrubbed.push(f);
-            if (!/[\r\n]/.test(f))
-                this.port.mask(f);
-        }
-        // longest first, so a value is not half-replaced by one of its own parts
-        this.scrubbed.sort((a, b) => b.length - a.length);
-    }
-    /** `text` with every known secret replaced by `***`. */
-    scrub(text) {
-        let out = text;
-        for (const s of this.scrubbed)
-            if (out.includes(s))
-                out = out.split(s).join(REDACTED);
-        return out;
-    }
-}
-/**
- * Reads every declared secret input, masks it, and only then checks it: so one bad secret never
- * leaves another unmasked. Throws (without the value) when a one-line secret has CR or LF in it.
- */
-function readSecrets(port, specs) {
-    const secrets = new Secrets(port);
-    const raw = specs.map((s) => ({ spec: s, value: port.input(s.name) ?? '' }));
-    for (const { value } of raw)
-        secrets.add(value);
-    for (const { spec, value } of raw) {
-        const v = spec.multiline ? value.trim() : value.trim();
-        if (!spec.multiline && /[\r\n]/.test(v)) {
-            throw new errors/* GoshipError */.$N(`Input "${spec.name}" holds a line break (CR or LF); a ${spec.what ?? 'secret'} is a single line. Its value is not shown.`, `Check the secret behind \`${spec.name}:\` — a pasted value often ends with a newline or carries a second line`);
-        }
-        secrets.values.set(spec.name, v);
-    }
-    return secrets;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
-/**
- * The one top-level wrapper every action's entry point uses (as codeql-action's `runWrapper`):
- * secrets read and masked first, the action's main run with its context as the current port, and a
- * single catch that turns a GoshipError into one `::error::` line prefixed with the action's name
- * and anything else into a failure whose stack is shown only with debug on. Every message is
- * scrubbed of secrets before it is printed.
- */
-
-
-
-
-
-
-/** The failure message of an error, as the step prints it. */
-function failureMessage(name, e) {
-    if ((0,errors/* isGoshipError */.Vy)(e))
-        return { message: `${name}: ${e.message}` };
-    const err = e instanceof Error ? e : new Error(String(e));
-    return {
-        message: `${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`,
-        stack: err.stack ?? String(err),
-    };
-}
-/**
- * Runs an action's main function. Never throws: failures end the step as failed. Returns the
- * context (useful in tests) and whether main succeeded.
- */
-async function runAction(name, main, opts = {}) {
-    const port = opts.port ?? runnerPort();
-    const fail = opts.fail ?? failStep;
-    let secrets = new Secrets(port);
-    try {
-        secrets = readSecrets(port, opts.secrets ?? []);
-        const scrubbed = scrubbingPort(port, secrets);
-        const ctx = new ActionContext(name, scrubbed, new Inputs((n) => port.input(n), secrets.values), secrets);
-        await (0,action_port/* withPort */.M0)(scrubbed, () => main(ctx));
-        return { ctx, ok: true };
-    }
-    catch (e) {
-        const { message, stack } = failureMessage(name, e);
-        fail(secrets.scrub(message));
-        if (stack)
-            port.debug(secrets.scrub(stack));
-        return { ok: false };
-    }
-}
-/** The current port for core's infrastructure: the same port, with secrets scrubbed from log text. */
-function scrubbingPort(port, secrets) {
-    return {
-        ...port,
-        info: (m) => port.info(secrets.scrub(m)),
-        debug: (m) => port.debug(secrets.scrub(m)),
-        annotation: (l, m, p) => port.annotation(l, secrets.scrub(m), p),
-        mask: (v) => secrets.add(v),
-        output: (n, v) => port.output(n, secrets.scrub(v)),
-        appendSummary: (md) => port.appendSummary(secrets.scrub(md)),
-    };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
-/** The action layer: runAction, the context main receives, typed inputs, secrets and the runner port. */
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 1526:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   J6: () => (/* binding */ currentPort),
-/* harmony export */   M0: () => (/* binding */ withPort)
-/* harmony export */ });
-/* unused harmony export memoryPort */
-/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6698);
-/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * The runner port: everything an action says to, or asks of, the GitHub runner — log lines and
- * groups, masks, outputs, exported variables, saved state, the job summary, annotations, inputs and
- * the OIDC token. Domain code talks to a port, never to `@actions/*`, so the same code runs as a
- * bundled step (runner.ts), in-process as one step of the whole chain (a child port that captures
- * outputs), and in unit tests (memoryPort).
- *
- * Core's own infrastructure (exec, github, oci, tools) logs through `currentPort()`: the port of the
- * action whose code is running, kept in an AsyncLocalStorage by `runAction`.
- */
-
-/**
- * A port that keeps everything in memory: for unit tests, and as the base of a child port when
- * one action runs inside another's step.
- */
-function memoryPort(opts = {}) {
-    const record = {
-        log: [],
-        annotations: [],
-        masks: [],
-        outputs: {},
-        exported: {},
-        paths: [],
-        state: { ...(opts.state ?? {}) },
-        summary: '',
-    };
-    return {
-        record,
-        info: (m) => void record.log.push(m),
-        debug: (m) => void (opts.debug && record.log.push(`debug: ${m}`)),
-        annotation: (level, message, props) => void record.annotations.push({ level, message, ...(props ? { props } : {}) }),
-        startGroup: (t) => void record.log.push(`▸ ${t}`),
-        endGroup: () => undefined,
-        mask: (v) => void record.masks.push(v),
-        input: (name) => opts.inputs?.[name],
-        output: (n, v) => void (record.outputs[n] = v),
-        exportVariable: (n, v) => void (record.exported[n] = v),
-        addPath: (d) => void record.paths.push(d),
-        saveState: (n, v) => void (record.state[n] = v),
-        getState: (n) => record.state[n] ?? '',
-        appendSummary: (md) => {
-            record.summary += md;
-            return Promise.resolve();
-        },
-        idToken: opts.idToken ?? (() => Promise.reject(new Error('no OIDC token in this context'))),
-        isDebug: () => !!opts.debug,
-        write: (t) => void record.log.push(t.replace(/\n$/, '')),
-    };
-}
-/** Used outside any action (a library called from a script or a test): plain lines on stdout. */
-const consolePort = {
-    ...memoryPort(),
-    info: (m) => void process.stdout.write(`${m}\n`),
-    annotation: (level, m) => void process.stdout.write(`${level}: ${m}\n`),
-    startGroup: (t) => void process.stdout.write(`▸ ${t}\n`),
-    write: (t) => void process.stdout.write(t),
-};
-const scope = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
-/** The port of the action whose code is running (a plain console port outside any action). */
-function currentPort() {
-    return scope.getStore() ?? consolePort;
-}
-/** Runs `fn` with `port` as the current port. */
-function withPort(port, fn) {
-    return scope.run(port, fn);
-}
-
-
-/***/ }),
-
-/***/ 9179:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $N: () => (/* binding */ GoshipError),
-/* harmony export */   Vy: () => (/* binding */ isGoshipError),
-/* harmony export */   cI: () => (/* binding */ ExecError),
-/* harmony export */   dz: () => (/* binding */ InputError)
-/* harmony export */ });
-/* unused harmony exports quote, lastLines */
-/**
- * Errors a user can act on versus everything else.
- *
- * A GoshipError carries what went wrong, why, and how to fix it; the action prints it as one
- * `::error::` line without a stack. Anything else is a bug in goship (or an environment we did not
- * foresee): its stack is shown only with debug logging on.
- */
-class GoshipError extends Error {
-    what;
-    fix;
-    name = 'GoshipError';
-    constructor(
-    /** What went wrong, in one sentence. */
-    what, 
-    /** How to fix it, when we know. */
-    fix, options) {
-        super(fix ? `${what} ${ensureStop(fix)}` : what, options);
-        this.what = what;
-        this.fix = fix;
-    }
-}
-/** A bad action input: names the input, what was given, what is accepted and how to fix it. */
-class InputError extends GoshipError {
-    input;
-    got;
-    expected;
-    hint;
-    name = 'InputError';
-    constructor(input, got, expected, hint) {
-        super(`Input "${input}": got ${quote(got)}; expected ${expected}.`, hint);
-        this.input = input;
-        this.got = got;
-        this.expected = expected;
-        this.hint = hint;
-    }
-}
-/** An external command failed. Carries its argv, exit code and the tail of its output. */
-class ExecError extends GoshipError {
-    argv;
-    code;
-    stdout;
-    stderr;
-    name = 'ExecError';
-    constructor(argv, code, stdout, stderr, fix) {
-        const tail = lastLines(stderr.trim() || stdout.trim(), 20);
-        super(`\`${argv.join(' ')}\` ${code === null ? 'was killed' : `exited with code ${code}`}${tail ? `:\n${tail}` : '.'}`, fix);
-        this.argv = argv;
-        this.code = code;
-        this.stdout = stdout;
-        this.stderr = stderr;
-    }
-}
-function isGoshipError(e) {
-    return e instanceof GoshipError;
-}
-function quote(s) {
-    if (s === '')
-        return '"" (empty)';
-    const shown = s.length > 200 ? `${s.slice(0, 200)}…` : s;
-    return JSON.stringify(shown);
-}
-function lastLines(s, n) {
-    const lines = s.split('\n');
-    return lines.length <= n ? s : ['…', ...lines.slice(-n)].join('\n');
-}
-function ensureStop(s) {
-    return /[.!?]$/.test(s) ? s : `${s}.`;
-}
-
-
-/***/ }),
-
-/***/ 278:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   BD: () => (/* binding */ Summary),
-/* harmony export */   _V: () => (/* binding */ formatMs),
-/* harmony export */   z3: () => (/* binding */ formatBytes)
-/* harmony export */ });
-/* unused harmony exports SUMMARY_BUDGET_BYTES, escapeCell, table, details, phaseTable, rankFindings, annotate */
-/** GitHub rejects summaries over 1 MiB; stay well under it. */
-const SUMMARY_BUDGET_BYTES = 900 * 1024;
-function escapeCell(s) {
-    return String(s ?? '')
-        .replace(/\\/g, '\\\\')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
-    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
-}
-function details(title, body) {
-    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
-}
-function formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let v = n;
-    let u = -1;
-    do {
-        v /= 1024;
-        u++;
-    } while (v >= 1024 && u < units.length - 1);
-    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
-/** Durations for people: `840 ms`, `4.2 s`, `3 min 5 s`. */
-function formatMs(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const m = Math.floor(ms / 60_000);
-    return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-function phaseTable(phases) {
-    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
-}
-/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
-class Summary {
-    parts = [];
-    heading(text, level = 2) {
-        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
-        return this;
-    }
-    text(md) {
-        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
-        return this;
-    }
-    table(headers, rows) {
-        this.parts.push(`${table(headers, rows)}\n`);
-        return this;
-    }
-    details(title, body) {
-        this.parts.push(`${details(title, body)}\n`);
-        return this;
-    }
-    toString() {
-        let out = '';
-        for (const p of this.parts) {
-            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
-                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
-                break;
-            }
-            out += p;
-        }
-        return out;
-    }
-}
-const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
-function rankFindings(fs) {
-    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        (a.rank ?? 100) - (b.rank ?? 100) ||
-        (a.file ?? '').localeCompare(b.file ?? '') ||
-        (a.line ?? 0) - (b.line ?? 0));
-}
-/**
- * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
- * were not annotated, for the summary.
- */
-function annotate(to, findings, maxPerType = 10) {
-    const used = { error: 0, warning: 0, notice: 0 };
-    const annotated = [];
-    const overflow = [];
-    for (const f of rankFindings(findings)) {
-        if (used[f.severity] >= maxPerType) {
-            overflow.push(f);
-            continue;
-        }
-        used[f.severity]++;
-        annotated.push(f);
-        to.annotate(f.severity, f.message, { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine });
-    }
-    return { annotated, overflow };
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 6226:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  fM: () => (/* binding */ addPath),
-  Yz: () => (/* binding */ debug),
-  N4: () => (/* binding */ endGroup),
-  z3: () => (/* binding */ error),
-  dN: () => (/* binding */ exportVariable),
-  V9: () => (/* binding */ getIDToken),
-  Gu: () => (/* binding */ getState),
-  pq: () => (/* binding */ info),
-  _o: () => (/* binding */ isDebug),
-  lm: () => (/* binding */ notice),
-  LZ: () => (/* binding */ saveState),
-  C1: () => (/* binding */ setFailed),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ setSecret),
-  Oh: () => (/* binding */ startGroup),
-  z: () => (/* reexport */ summary),
-  $e: () => (/* binding */ warning)
-});
-
-// UNUSED EXPORTS: ExitCode, getBooleanInput, getInput, getMultilineInput, group, markdownSummary, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
-
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/utils.js
@@ -41391,7 +42055,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/path-utils.js
 
@@ -42940,6 +43604,668 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ../../packages/core/src/action/runner.ts
+/**
+ * The runner port of a bundled step: the one file of goship that talks to the GitHub runner
+ * through `@actions/core` (workflow commands on stdout, the GITHUB_OUTPUT/ENV/PATH/STATE and
+ * GITHUB_STEP_SUMMARY files, the OIDC token service). Lint allows `@actions/core` nowhere else.
+ */
+
+
+function runnerPort(env = process.env) {
+    return {
+        info: (m) => info(m),
+        debug: (m) => debug(m),
+        annotation: (level, m, props) => {
+            if (level === 'error')
+                error(m, props);
+            else if (level === 'warning')
+                warning(m, props);
+            else
+                notice(m, props);
+        },
+        startGroup: (t) => startGroup(t),
+        endGroup: () => endGroup(),
+        mask: (v) => setSecret(v),
+        input: (name) => env[inputEnvName(name)],
+        output: (n, v) => setOutput(n, v),
+        exportVariable: (n, v) => exportVariable(n, v),
+        addPath: (d) => addPath(d),
+        saveState: (n, v) => saveState(n, v),
+        getState: (n) => getState(n),
+        appendSummary: async (md) => {
+            if (!env.GITHUB_STEP_SUMMARY)
+                return;
+            await summary_summary.addRaw(md).write();
+        },
+        idToken: (audience) => getIDToken(audience),
+        isDebug: () => isDebug(),
+        write: (t) => void process.stdout.write(t),
+    };
+}
+/** Ends the step as failed: the message becomes one `::error::` line and the exit code 1. */
+function failStep(message) {
+    setFailed(message);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/secrets.ts
+/**
+ * Secret inputs: declared by each action, read and masked before any other input is validated,
+ * refused by name (never echoed) when a one-line secret holds a line break, and scrubbed from every
+ * message, summary and output goship writes — including errors thrown by libraries, which quote
+ * header values and URLs as they got them.
+ */
+
+const REDACTED = '***';
+class Secrets {
+    port;
+    scrubbed = [];
+    values = new Map();
+    constructor(port) {
+        this.port = port;
+    }
+    /** Masks a value (and the forms libraries print it in) from here on. */
+    add(value) {
+        if (value.trim().length < 3)
+            return;
+        const forms = new Set();
+        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
+        for (const v of parts) {
+            forms.add(v);
+            forms.add(encodeURIComponent(v));
+            forms.add(JSON.stringify(v).slice(1, -1));
+        }
+        if (parts.length > 1 || value !== value.trim()) {
+            forms.add(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+            forms.add(JSON.stringify(value).slice(1, -1));
+        }
+        for (const f of forms) {
+            if (f.length < 3 || this.scrubbed.includes(f))
+                continue;
+            this.scrubbed.push(f);
+            if (!/[\r\n]/.test(f))
+                this.port.mask(f);
+        }
+        // longest first, so a value is not half-replaced by one of its own parts
+        this.scrubbed.sort((a, b) => b.length - a.length);
+    }
+    /** `text` with every known secret replaced by `***`. */
+    scrub(text) {
+        let out = text;
+        for (const s of this.scrubbed)
+            if (out.includes(s))
+                out = out.split(s).join(REDACTED);
+        return out;
+    }
+}
+/**
+ * Reads every declared secret input, masks it, and only then checks it: so one bad secret never
+ * leaves another unmasked. Throws (without the value) when a one-line secret has CR or LF in it.
+ */
+function readSecrets(port, specs) {
+    const secrets = new Secrets(port);
+    const raw = specs.map((s) => ({ spec: s, value: port.input(s.name) ?? '' }));
+    for (const { value } of raw)
+        secrets.add(value);
+    for (const { spec, value } of raw) {
+        const v = spec.multiline ? value.trim() : value.trim();
+        if (!spec.multiline && /[\r\n]/.test(v)) {
+            throw new errors/* GoshipError */.$N(`Input "${spec.name}" holds a line break (CR or LF); a ${spec.what ?? 'secret'} is a single line. Its value is not shown.`, `Check the secret behind \`${spec.name}:\` — a pasted value often ends with a newline or carries a second line`);
+        }
+        secrets.values.set(spec.name, v);
+    }
+    return secrets;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
+/**
+ * The one top-level wrapper every action's entry point uses (as codeql-action's `runWrapper`):
+ * secrets read and masked first, the action's main run with its context as the current port, and a
+ * single catch that turns a GoshipError into one `::error::` line prefixed with the action's name
+ * and anything else into a failure whose stack is shown only with debug on. Every message is
+ * scrubbed of secrets before it is printed.
+ */
+
+
+
+
+
+
+/** The failure message of an error, as the step prints it. */
+function failureMessage(name, e) {
+    if ((0,errors/* isGoshipError */.Vy)(e))
+        return { message: `${name}: ${e.message}` };
+    const err = e instanceof Error ? e : new Error(String(e));
+    return {
+        message: `${name}: unexpected error: ${err.message}. This is a goship bug; please report it with the log (re-run with debug logging for the stack).`,
+        stack: err.stack ?? String(err),
+    };
+}
+/**
+ * Runs an action's main function. Never throws: failures end the step as failed. Returns the
+ * context (useful in tests) and whether main succeeded.
+ */
+async function runAction(name, main, opts = {}) {
+    const port = opts.port ?? runnerPort();
+    const fail = opts.fail ?? failStep;
+    let secrets = new Secrets(port);
+    try {
+        secrets = readSecrets(port, opts.secrets ?? []);
+        const scrubbed = scrubbingPort(port, secrets);
+        const ctx = new ActionContext(name, scrubbed, new Inputs((n) => port.input(n), secrets.values), secrets);
+        await (0,action_port/* withPort */.M0)(scrubbed, () => main(ctx));
+        return { ctx, ok: true };
+    }
+    catch (e) {
+        const { message, stack } = failureMessage(name, e);
+        fail(secrets.scrub(message));
+        if (stack)
+            port.debug(secrets.scrub(stack));
+        return { ok: false };
+    }
+}
+/** The current port for core's infrastructure: the same port, with secrets scrubbed from log text. */
+function scrubbingPort(port, secrets) {
+    return {
+        ...port,
+        info: (m) => port.info(secrets.scrub(m)),
+        debug: (m) => port.debug(secrets.scrub(m)),
+        annotation: (l, m, p) => port.annotation(l, secrets.scrub(m), p),
+        mask: (v) => secrets.add(v),
+        output: (n, v) => port.output(n, secrets.scrub(v)),
+        appendSummary: (md) => port.appendSummary(secrets.scrub(md)),
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
+/** The action layer: runAction, the context main receives, typed inputs, secrets and the runner port. */
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 1526:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J6: () => (/* binding */ currentPort),
+/* harmony export */   M0: () => (/* binding */ withPort)
+/* harmony export */ });
+/* unused harmony export memoryPort */
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The runner port: everything an action says to, or asks of, the GitHub runner — log lines and
+ * groups, masks, outputs, exported variables, saved state, the job summary, annotations, inputs and
+ * the OIDC token. Domain code talks to a port, never to `@actions/*`, so the same code runs as a
+ * bundled step (runner.ts), in-process as one step of the whole chain (a child port that captures
+ * outputs), and in unit tests (memoryPort).
+ *
+ * Core's own infrastructure (exec, github, oci, tools) logs through `currentPort()`: the port of the
+ * action whose code is running, kept in an AsyncLocalStorage by `runAction`.
+ */
+
+/**
+ * A port that keeps everything in memory: for unit tests, and as the base of a child port when
+ * one action runs inside another's step.
+ */
+function memoryPort(opts = {}) {
+    const record = {
+        log: [],
+        annotations: [],
+        masks: [],
+        outputs: {},
+        exported: {},
+        paths: [],
+        state: { ...(opts.state ?? {}) },
+        summary: '',
+    };
+    return {
+        record,
+        info: (m) => void record.log.push(m),
+        debug: (m) => void (opts.debug && record.log.push(`debug: ${m}`)),
+        annotation: (level, message, props) => void record.annotations.push({ level, message, ...(props ? { props } : {}) }),
+        startGroup: (t) => void record.log.push(`▸ ${t}`),
+        endGroup: () => undefined,
+        mask: (v) => void record.masks.push(v),
+        input: (name) => opts.inputs?.[name],
+        output: (n, v) => void (record.outputs[n] = v),
+        exportVariable: (n, v) => void (record.exported[n] = v),
+        addPath: (d) => void record.paths.push(d),
+        saveState: (n, v) => void (record.state[n] = v),
+        getState: (n) => record.state[n] ?? '',
+        appendSummary: (md) => {
+            record.summary += md;
+            return Promise.resolve();
+        },
+        idToken: opts.idToken ?? (() => Promise.reject(new Error('no OIDC token in this context'))),
+        isDebug: () => !!opts.debug,
+        write: (t) => void record.log.push(t.replace(/\n$/, '')),
+    };
+}
+/** Used outside any action (a library called from a script or a test): plain lines on stdout. */
+const consolePort = {
+    ...memoryPort(),
+    info: (m) => void process.stdout.write(`${m}\n`),
+    annotation: (level, m) => void process.stdout.write(`${level}: ${m}\n`),
+    startGroup: (t) => void process.stdout.write(`▸ ${t}\n`),
+    write: (t) => void process.stdout.write(t),
+};
+const scope = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/** The port of the action whose code is running (a plain console port outside any action). */
+function currentPort() {
+    return scope.getStore() ?? consolePort;
+}
+/** Runs `fn` with `port` as the current port. */
+function withPort(port, fn) {
+    return scope.run(port, fn);
+}
+
+
+/***/ }),
+
+/***/ 9179:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $N: () => (/* binding */ GoshipError),
+/* harmony export */   Vy: () => (/* binding */ isGoshipError),
+/* harmony export */   cI: () => (/* binding */ ExecError),
+/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */ });
+/* unused harmony exports quote, lastLines */
+/**
+ * Errors a user can act on versus everything else.
+ *
+ * A GoshipError carries what went wrong, why, and how to fix it; the action prints it as one
+ * `::error::` line without a stack. Anything else is a bug in goship (or an environment we did not
+ * foresee): its stack is shown only with debug logging on.
+ */
+class GoshipError extends Error {
+    what;
+    fix;
+    name = 'GoshipError';
+    constructor(
+    /** What went wrong, in one sentence. */
+    what, 
+    /** How to fix it, when we know. */
+    fix, options) {
+        super(fix ? `${what} ${ensureStop(fix)}` : what, options);
+        this.what = what;
+        this.fix = fix;
+    }
+}
+/** A bad action input: names the input, what was given, what is accepted and how to fix it. */
+class InputError extends GoshipError {
+    input;
+    got;
+    expected;
+    hint;
+    name = 'InputError';
+    constructor(input, got, expected, hint) {
+        super(`Input "${input}": got ${quote(got)}; expected ${expected}.`, hint);
+        this.input = input;
+        this.got = got;
+        this.expected = expected;
+        this.hint = hint;
+    }
+}
+/** An external command failed. Carries its argv, exit code and the tail of its output. */
+class ExecError extends GoshipError {
+    argv;
+    code;
+    stdout;
+    stderr;
+    name = 'ExecError';
+    constructor(argv, code, stdout, stderr, fix) {
+        const tail = lastLines(stderr.trim() || stdout.trim(), 20);
+        super(`\`${argv.join(' ')}\` ${code === null ? 'was killed' : `exited with code ${code}`}${tail ? `:\n${tail}` : '.'}`, fix);
+        this.argv = argv;
+        this.code = code;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+}
+function isGoshipError(e) {
+    return e instanceof GoshipError;
+}
+function quote(s) {
+    if (s === '')
+        return '"" (empty)';
+    const shown = s.length > 200 ? `${s.slice(0, 200)}…` : s;
+    return JSON.stringify(shown);
+}
+function lastLines(s, n) {
+    const lines = s.split('\n');
+    return lines.length <= n ? s : ['…', ...lines.slice(-n)].join('\n');
+}
+function ensureStop(s) {
+    return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+
+/***/ }),
+
+/***/ 278:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BD: () => (/* binding */ Summary),
+/* harmony export */   _V: () => (/* binding */ formatMs),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/* unused harmony exports SUMMARY_BUDGET_BYTES, escapeCell, table, details, phaseTable, rankFindings, annotate */
+/** GitHub rejects summaries over 1 MiB; stay well under it. */
+const SUMMARY_BUDGET_BYTES = 900 * 1024;
+function escapeCell(s) {
+    return String(s ?? '')
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>');
+}
+function table(headers, rows) {
+    const head = `| ${headers.map(escapeCell).join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
+    return head + rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |\n`).join('');
+}
+function details(title, body) {
+    return `<details><summary>${title}</summary>\n\n${body}\n\n</details>\n`;
+}
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KiB', 'MiB', 'GiB'];
+    let v = n;
+    let u = -1;
+    do {
+        v /= 1024;
+        u++;
+    } while (v >= 1024 && u < units.length - 1);
+    return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
+/** Durations for people: `840 ms`, `4.2 s`, `3 min 5 s`. */
+function formatMs(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const m = Math.floor(ms / 60_000);
+    return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+function phaseTable(phases) {
+    return table(['phase', 'result', 'time'], phases.map((p) => [p.name, p.ok ? '✅' : '❌', formatMs(p.ms)]));
+}
+/** Builds a summary and writes it once, truncating rather than exceeding the budget. */
+class Summary {
+    parts = [];
+    heading(text, level = 2) {
+        this.parts.push(`${'#'.repeat(level)} ${text}\n\n`);
+        return this;
+    }
+    text(md) {
+        this.parts.push(md.endsWith('\n') ? `${md}\n` : `${md}\n\n`);
+        return this;
+    }
+    table(headers, rows) {
+        this.parts.push(`${table(headers, rows)}\n`);
+        return this;
+    }
+    details(title, body) {
+        this.parts.push(`${details(title, body)}\n`);
+        return this;
+    }
+    toString() {
+        let out = '';
+        for (const p of this.parts) {
+            if (Buffer.byteLength(out) + Buffer.byteLength(p) > SUMMARY_BUDGET_BYTES) {
+                out += "\n> Summary truncated to stay under GitHub's 1 MiB limit; the full report is in the action's outputs.\n";
+                break;
+            }
+            out += p;
+        }
+        return out;
+    }
+}
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+function rankFindings(fs) {
+    return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        (a.rank ?? 100) - (b.rank ?? 100) ||
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0));
+}
+/**
+ * Annotates at most `maxPerType` findings of each severity, best-ranked first; returns those that
+ * were not annotated, for the summary.
+ */
+function annotate(to, findings, maxPerType = 10) {
+    const used = { error: 0, warning: 0, notice: 0 };
+    const annotated = [];
+    const overflow = [];
+    for (const f of rankFindings(findings)) {
+        if (used[f.severity] >= maxPerType) {
+            overflow.push(f);
+            continue;
+        }
+        used[f.severity]++;
+        annotated.push(f);
+        to.annotate(f.severity, f.message, { title: f.title, file: f.file, startLine: f.line, startColumn: f.column, endLine: f.endLine });
+    }
+    return { annotated, overflow };
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 

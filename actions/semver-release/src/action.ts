@@ -1,266 +1,72 @@
 /**
  * semver-release: the version from the tag or the conventional commits, the changelog, and a
  * draft-first, verified, resumable GitHub release (or just the tag, with `command: tag`).
+ * main() only sequences the steps; each lives in its module, and the outputs and the summary are
+ * written once, at the end, from what the run did — also when a step failed.
  */
-import * as core from '@actions/core';
 import type { ActionContext } from '@goship/core/action';
-import { GoshipError } from '@goship/core/errors';
-import { type Octokit, type Repo, octokit, traceId as runTraceId } from '@goship/core/github';
-import type { Manifest } from '@goship/core/manifest';
-import { formatSemVer } from '@goship/core/semver';
-import { Summary, formatBytes } from '@goship/core/summary';
-import { announce } from './announce.js';
-import { selectAssets, type AssetSelection } from './assets.js';
-import { highlights, renderChangelog } from './changelog.js';
-import { type Config, readConfig } from './config.js';
-import { GitHistory } from './git.js';
-import { releaseNotes, type NotesContext } from './notes.js';
-import { type PublishResult, apiError, publishRelease } from './publish.js';
-import { type TagResult, createTag, floatingTagsFor, moveFloatingTags, remoteTagCommit } from './tags.js';
-import { type VersionPlan, planVersion } from './version.js';
-
-function client(cfg: Config): Octokit {
-  if (!cfg.token || cfg.token.includes('${{')) {
-    throw new GoshipError('No GitHub token.', 'Pass `token: ${{ github.token }}` (the default) with `permissions: contents: write`');
-  }
-  return octokit(cfg.token);
-}
-
-function setVersionOutputs(plan: VersionPlan, changelog: string): void {
-  const v = plan.version;
-  core.setOutput('version', v ? formatSemVer(v) : '');
-  core.setOutput('tag', plan.tag ?? '');
-  core.setOutput('major', v ? String(v.major) : '');
-  core.setOutput('minor', v ? String(v.minor) : '');
-  core.setOutput('patch', v ? String(v.patch) : '');
-  core.setOutput('prerelease', v ? v.prerelease.join('.') : '');
-  core.setOutput('is-prerelease', String(plan.isPrerelease));
-  core.setOutput('previous-tag', plan.previousTag ?? '');
-  core.setOutput('next-version', plan.nextVersion ? formatSemVer(plan.nextVersion) : '');
-  core.setOutput('changelog', changelog);
-}
-
-async function githubChangelog(gh: Octokit, repo: Repo, plan: VersionPlan, target: string): Promise<string> {
-  try {
-    const r = await gh.rest.repos.generateReleaseNotes({
-      ...repo,
-      tag_name: plan.tag!,
-      target_commitish: target,
-      ...(plan.previousTag ? { previous_tag_name: plan.previousTag } : {}),
-    });
-    return r.data.body;
-  } catch (e) {
-    throw apiError(e, 'generating release notes', repo);
-  }
-}
+import { announceRelease } from './announce.js';
+import { selectAssets } from './assets.js';
+import { changelogFor } from './changelog.js';
+import { readConfig } from './config.js';
+import { openHistory } from './git.js';
+import { outputsOf } from './outputs.js';
+import { publishRelease } from './publish.js';
+import {
+  type Run,
+  announcementOf,
+  changelogSource,
+  identity,
+  checkTaps,
+  publishOptions,
+  repoApiFor,
+  updateTapsFor,
+  wantsAnnouncement,
+  wantsFloatingTags,
+  wantsTapUpdate,
+} from './run.js';
+import { noticesOf, summaryOf } from './summary.js';
+import { createTag, moveFloatingTagsFor } from './tags.js';
+import { readTapInputs } from './taps/index.js';
+import { describePlan, planFor } from './version.js';
 
 export async function main(ctx: ActionContext): Promise<void> {
   const cfg = readConfig(ctx.inputs);
-  const summary = new Summary();
-  const history = new GitHistory(cfg.workdir, 'HEAD');
-  await ctx.phase('Check the git history', () => history.check());
-  const tagExists = cfg.tag ? await history.hasRef(`refs/tags/${cfg.tag}`) : false;
-  const targetRef = cfg.targetCommitish || (tagExists ? cfg.tag! : 'HEAD');
-  const targetSha = await history.resolve(targetRef).catch(() => {
-    throw new GoshipError(
-      `target-commitish ${JSON.stringify(targetRef)} is not a commit in ${cfg.workdir}.`,
-      'Use a branch, tag or commit sha that the checkout has',
-    );
-  });
-  const git = new GitHistory(cfg.workdir, targetSha);
-
-  const plan = await ctx.phase('Decide the version', () =>
-    planVersion(
-      {
-        prefix: cfg.prefix,
-        tag: cfg.tag,
-        tagSource: cfg.tagSource,
-        version: cfg.version,
-        bump: cfg.bump,
-        initialVersion: cfg.initialVersion,
-        breakingPre1: cfg.breakingPre1,
-        prerelease: cfg.prerelease,
-        prereleaseId: cfg.prereleaseId,
-        target: targetSha,
-      },
-      git,
-    ),
-  );
-  for (const w of plan.warnings) core.warning(w);
-  core.info(`Version: ${plan.version ? formatSemVer(plan.version) : '(none)'} — ${plan.reason}.`);
-
+  const taps = readTapInputs(ctx.inputs);
+  const { git, target } = await ctx.phase('Check the git history', () => openHistory(cfg.workdir, cfg.tag, cfg.targetCommitish));
+  const plan = await ctx.phase('Decide the version', () => planFor(cfg, git, target));
+  for (const w of plan.warnings) ctx.log.warning(w);
+  ctx.log.info(describePlan(plan));
+  const run: Run = { cfg, plan, target, changelog: '', taps };
   // Assets are resolved and hashed before any change anywhere (bad input fails first).
-  let selection: AssetSelection | undefined;
-  if (cfg.command === 'publish' && plan.version) {
-    selection = await ctx.phase('Hash the release assets', () => selectAssets(cfg.manifest, cfg.files, cfg.workdir));
-  }
-
-  const repo = cfg.repository;
-  const server = (process.env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
-  const links = repo ? { web: `${server}/${repo.owner}/${repo.repo}` } : undefined;
-  let changelog = '';
-  let gh: Octokit | undefined;
-  if (plan.version) {
-    if (cfg.changelog === 'conventional') {
-      const date = (await git.commitDate(targetSha)).slice(0, 10);
-      changelog = renderChangelog({
-        version: formatSemVer(plan.version),
-        tag: plan.tag!,
-        previousTag: plan.previousTag,
-        date,
-        changes: plan.changes,
-        sections: cfg.sections,
-        links,
-      });
-    } else if (cfg.changelog === 'github') {
-      if (!repo) throw new GoshipError('`changelog: github` needs the repository.', 'Set `repository:`');
-      gh = client(cfg);
-      const ghc = gh;
-      changelog = await ctx.phase('Generate release notes on GitHub', () => githubChangelog(ghc, repo, plan, targetSha));
-    }
-  }
-  setVersionOutputs(plan, changelog);
-
-  summary.heading(`semver-release: ${plan.tag ?? 'nothing to release'}`);
-  summary.table(
-    ['', ''],
-    [
-      ['command', cfg.command],
-      ['version', plan.version ? formatSemVer(plan.version) : '—'],
-      ['tag', plan.tag ?? '—'],
-      ['previous tag', plan.previousTag ?? '—'],
-      ['pre-release', String(plan.isPrerelease)],
-      ['decision', plan.reason],
-      ['commits', String(plan.commitCount)],
-    ],
-  );
-
-  if (!plan.version) {
-    core.notice(
-      `semver-release: ${plan.reason}. No ${cfg.command === 'plan' ? 'version' : cfg.command === 'tag' ? 'tag' : 'release'} is made.`,
-    );
-    core.setOutput('uploaded', '[]');
-    core.setOutput('skipped', '[]');
-    await ctx.summary(summary);
-    return;
-  }
-  if (changelog) summary.details('Changelog', changelog);
-
-  if (cfg.command === 'plan') {
-    core.setOutput('uploaded', '[]');
-    core.setOutput('skipped', '[]');
-    await ctx.summary(summary);
-    return;
-  }
-
-  gh ??= client(cfg);
-  const ghc = gh;
-  const repoC = repo!;
-
-  if (cfg.command === 'tag') {
-    const result: TagResult = await ctx.phase(`Create the tag ${plan.tag}`, () => createTag(ghc, repoC, plan.tag!, targetSha));
-    core.info(`Tag ${plan.tag} ${result === 'created' ? 'created' : 'already exists'} at ${targetSha}.`);
-    core.notice(
-      `Tag ${plan.tag} ${result === 'created' ? 'created' : 'already existed'}. Tags pushed with GITHUB_TOKEN start no new workflow run: continue the release in this run, or use a GitHub App token.`,
-    );
-    core.setOutput('uploaded', '[]');
-    core.setOutput('skipped', '[]');
-    summary.text(`Tag \`${plan.tag}\` ${result === 'created' ? 'created' : 'already existed'} at \`${targetSha}\`.`);
-    await ctx.summary(summary);
-    return;
-  }
-
-  // publish
-  const sel = selection!;
-  const manifest: Manifest | undefined = sel.manifest;
-  const trace = manifest?.traceId || runTraceId();
-  const notesCtx: NotesContext = {
-    repository: `${repoC.owner}/${repoC.repo}`,
-    serverUrl: server,
-    workflowRef: process.env.GITHUB_WORKFLOW_REF || undefined,
-    traceId: trace,
-    runId: process.env.GITHUB_RUN_ID,
-    runAttempt: process.env.GITHUB_RUN_ATTEMPT,
-  };
-  const body = releaseNotes(changelog, manifest, notesCtx);
-  let result: PublishResult;
+  if (cfg.command === 'publish' && plan.version)
+    run.selection = await ctx.phase('Hash the release assets', () => selectAssets(cfg, identity(plan, target), ctx.log));
+  checkTaps(run);
+  const api = repoApiFor(cfg, plan);
   try {
-    result = await ctx.phase(`Publish ${plan.tag} (${sel.assets.length} assets)`, () =>
-      publishRelease(ghc, {
-        repo: repoC,
-        tag: plan.tag!,
-        name: plan.tag!,
-        body,
-        prerelease: plan.isPrerelease,
-        draft: cfg.draft,
-        makeLatest: cfg.makeLatest,
-        prefix: cfg.prefix,
-        version: plan.version!,
-        targetCommitish: targetSha,
-        assets: sel.assets,
-        replaceMismatched: cfg.replaceMismatched,
-        maxConcurrency: cfg.maxConcurrency,
-        log: { info: (m) => core.info(m), warning: (m) => core.warning(m) },
-      }),
-    );
+    run.changelog = await ctx.phase('Write the changelog', () => changelogFor(plan, changelogSource(run, git, api)));
+    if (api && plan.version && cfg.command === 'tag')
+      run.tag = await ctx.phase(`Create the tag ${plan.tag}`, () => createTag(api, plan.tag!, target));
+    if (api && run.selection) {
+      const o = publishOptions(run, ctx.log);
+      run.release = await ctx.phase(`Publish ${plan.tag} (${o.assets.length} assets)`, () => publishRelease(api, o));
+    }
+    if (api && wantsFloatingTags(run)) {
+      const floating = { tag: plan.tag!, version: plan.version!, prefix: cfg.prefix, target, localTags: await git.tags() };
+      run.floating = await ctx.phase('Move floating tags', () => moveFloatingTagsFor(api, floating));
+    }
+    if (wantsTapUpdate(run))
+      run.tapResults = await ctx.phase('Update the Homebrew tap and Scoop bucket', () => updateTapsFor(run, ctx.log));
+    if (wantsAnnouncement(run))
+      run.announced = await ctx.phase('Announce', () => announceRelease(cfg.announceWebhook, announcementOf(run)));
   } catch (e) {
-    summary.text(
-      `❌ Publishing stopped: ${(e as Error).message.split('\n')[0]}\n\nThe release was not published; re-run the job to resume.`,
-    );
-    await ctx.summary(summary);
+    run.failure = e;
     throw e;
+  } finally {
+    ctx.outputs(outputsOf(run));
+    const { notices, warnings } = noticesOf(run);
+    for (const n of notices) ctx.log.notice(n);
+    for (const w of warnings) ctx.log.warning(w);
+    await ctx.summary(summaryOf(run));
   }
-  const uploaded = result.assets
-    .filter((a) => a.action !== 'skipped')
-    .map(({ name, size, digest, action }) => ({ name, size, digest, action }));
-  const skipped = result.assets.filter((a) => a.action === 'skipped').map(({ name, size, digest }) => ({ name, size, digest }));
-  core.setOutput('release-id', String(result.releaseId));
-  core.setOutput('release-url', result.url);
-  core.setOutput('uploaded', JSON.stringify(uploaded));
-  core.setOutput('skipped', JSON.stringify(skipped));
-
-  const live = !result.draft;
-  let floating: Record<string, TagResult> = {};
-  if (live && cfg.floatingTags && !plan.isPrerelease) {
-    floating = await ctx.phase('Move floating tags', async () => {
-      const sha = (await remoteTagCommit(ghc, repoC, plan.tag!)) ?? targetSha;
-      const names = floatingTagsFor(plan.version!, cfg.prefix, await git.tags());
-      return moveFloatingTags(ghc, repoC, names, sha);
-    });
-    for (const [t, r] of Object.entries(floating)) core.info(`floating tag ${t}: ${r}`);
-  }
-  let announced = '';
-  if (live && cfg.announceWebhook && result.published) {
-    const err = await ctx.phase('Announce', () =>
-      announce(cfg.announceWebhook, {
-        project: manifest?.project || repoC.repo,
-        version: formatSemVer(plan.version!),
-        tag: plan.tag!,
-        url: result.url,
-        highlights: highlights(plan.changes, cfg.sections),
-        traceId: trace,
-        prerelease: plan.isPrerelease,
-      }),
-    );
-    if (err) core.warning(`The announcement failed (${err}); the release itself is published.`);
-    announced = err ? `failed (${err})` : 'sent';
-  }
-
-  const state = result.published ? 'published' : result.draft ? 'left as a draft' : 'already published';
-  summary.text(`Release [${plan.tag}](${result.url}) ${state}${result.created ? ' (created in this run)' : ' (resumed)'}.`);
-  summary.heading('Assets', 3);
-  summary.table(
-    ['asset', 'result', 'size', 'sha256'],
-    result.assets.map((a) => [a.name, a.action, formatBytes(a.size), `\`${a.digest.slice(7, 19)}…\``]),
-  );
-  if (result.extra.length) summary.text(`Also on the release (not from this build, left alone): ${result.extra.join(', ')}`);
-  if (Object.keys(floating).length)
-    summary.text(
-      `Floating tags: ${Object.entries(floating)
-        .map(([t, r]) => `${t} ${r}`)
-        .join(', ')}`,
-    );
-  if (announced) summary.text(`Announcement: ${announced}`);
-  summary.text(`Trace id: \`${trace}\``);
-  await ctx.summary(summary);
 }

@@ -42,3 +42,9 @@ export async function announce(webhook: string, a: Announcement, timeoutMs = 10_
     return e instanceof Error ? e.message : String(e);
   }
 }
+
+/** The announcement as the run reports it: `sent`, or `failed (why)`. */
+export async function announceRelease(webhook: string, a: Announcement): Promise<string> {
+  const err = await announce(webhook, a);
+  return err ? `failed (${err})` : 'sent';
+}

@@ -5,7 +5,9 @@
  * Commit and pull-request links point at the repository on the GitHub server of the run.
  */
 import { InputError } from '@goship/core/errors';
+import { formatSemVer } from '@goship/core/semver';
 import type { Change } from './commits.js';
+import type { VersionPlan } from './version.js';
 
 export interface Section {
   type: string;
@@ -102,4 +104,32 @@ export function highlights(changes: readonly Change[], sections: readonly Sectio
     .sort((a, b) => Number(b.breaking) - Number(a.breaking))
     .slice(0, max)
     .map((c) => `${c.breaking ? '⚠ ' : ''}${c.scope ? `${c.scope}: ` : ''}${c.subject}`);
+}
+
+/** What the changelog step needs to know besides the plan. */
+export interface ChangelogSource {
+  changelog: 'conventional' | 'github' | 'none';
+  sections: readonly Section[];
+  /** `https://github.com/OWNER/REPO`, for links; none without a repository. */
+  web?: string;
+  /** The date of the release commit (YYYY-MM-DD…). */
+  commitDate: () => Promise<string>;
+  /** GitHub's generate-notes API (for `changelog: github`). */
+  generate?: () => Promise<string>;
+}
+
+/** The changelog of the planned release: conventional, GitHub's, or none (empty when nothing is released). */
+export async function changelogFor(plan: VersionPlan, src: ChangelogSource): Promise<string> {
+  if (!plan.version || !plan.tag) return '';
+  if (src.changelog === 'github') return src.generate ? src.generate() : '';
+  if (src.changelog === 'none') return '';
+  return renderChangelog({
+    version: formatSemVer(plan.version),
+    tag: plan.tag,
+    previousTag: plan.previousTag,
+    date: (await src.commitDate()).slice(0, 10),
+    changes: plan.changes,
+    sections: src.sections,
+    links: src.web ? { web: src.web } : undefined,
+  });
 }

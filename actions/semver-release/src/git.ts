@@ -2,7 +2,7 @@
  * The local git history behind the version decision, read with argv-only git commands.
  * A shallow clone is refused: tags and commits would be missing and the version silently wrong.
  */
-import { GoshipError } from '@goship/core/errors';
+import { GoshipError, InputError } from '@goship/core/errors';
 import { run } from '@goship/core/exec';
 import type { RawCommit } from './commits.js';
 import type { History } from './version.js';
@@ -29,9 +29,11 @@ export class GitHistory implements History {
   async check(): Promise<void> {
     const inside = await run('git', ['rev-parse', '--is-inside-work-tree'], { cwd: this.dir, silent: true, allowFailure: true });
     if (inside.code !== 0 || inside.stdout.trim() !== 'true') {
-      throw new GoshipError(
-        `${this.dir} is not a git work tree, so there are no tags or commits to read.`,
-        'Add `actions/checkout` with `fetch-depth: 0` before this step (or set `working-directory:`)',
+      throw new InputError(
+        'working-directory',
+        this.dir,
+        'a git checkout with its full history, so there are tags and commits to read',
+        'Add `actions/checkout` with `fetch-depth: 0` before this step (or point `working-directory:` at the checkout)',
       );
     }
     if ((await this.git('rev-parse', '--is-shallow-repository')).trim() === 'true') {
@@ -78,4 +80,32 @@ export class GitHistory implements History {
     }
     return commits;
   }
+}
+
+export interface OpenedHistory {
+  /** The history as seen from the release commit. */
+  git: GitHistory;
+  /** The commit the release is made from: `target-commitish`, else the tag when it exists locally, else HEAD. */
+  target: string;
+}
+
+/** Checks the checkout and finds the release commit. */
+export async function openHistory(dir: string, tag: string | undefined, targetCommitish: string): Promise<OpenedHistory> {
+  const head = new GitHistory(dir, 'HEAD');
+  await head.check();
+  const tagExists = tag ? await head.hasRef(`refs/tags/${tag}`) : false;
+  const ref = targetCommitish || (tagExists ? `refs/tags/${tag}` : 'HEAD');
+  if (!(await head.hasRef(ref))) {
+    if (targetCommitish) {
+      throw new InputError(
+        'target-commitish',
+        targetCommitish,
+        `a branch, tag or commit that the checkout in ${dir} has`,
+        'Fetch it first (actions/checkout with `fetch-depth: 0`), or leave it out to release HEAD',
+      );
+    }
+    throw new GoshipError(`The checkout in ${dir} has no commit at ${ref}.`, 'Check out a branch with at least one commit');
+  }
+  const target = await head.resolve(ref);
+  return { git: new GitHistory(dir, target), target };
 }

@@ -6,5 +6,6 @@ await runAction('semver-release', main, {
   secrets: [
     { name: 'token', what: 'GitHub token' },
     { name: 'announce-webhook', what: 'webhook URL' },
+    { name: 'tap-token', what: 'Homebrew tap and Scoop bucket token' },
   ],
 });

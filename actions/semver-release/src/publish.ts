@@ -1,35 +1,38 @@
 /**
- * Draft-first, resumable GitHub release publishing.
+ * Draft-first releases that converge under every fault GitHub can produce.
  *
- *   find the release by tag, drafts included (list releases: get-by-tag omits drafts)
- *   → decide per asset before any change: skip (same name and sha256 digest), upload, replace
- *     (digest differs and `replace-mismatched`), re-upload (a broken upload left behind);
- *     a mismatch without `replace-mismatched` fails here, before anything is created
- *   → create the draft if there is none
- *   → upload with bounded concurrency; Octokit's throttling plugin honours the primary limit
- *     (`x-ratelimit-reset`) and the secondary limit (`retry-after`) and spaces mutations ≥ 1 s
- *   → list the assets again and verify every digest against the expected sha256
- *   → publish (undraft, make_latest) once.
+ *   list the tag's releases, drafts included (get-by-tag omits drafts)
+ *   → pick the one to work on: the published release, else the oldest goship draft, else a draft
+ *     made by hand; with none, create a draft marked as goship's (an invisible comment in its
+ *     body, with this run's nonce)
+ *   → decide per asset before any change, by the name GitHub stores: skip (same digest), upload,
+ *     replace (digest differs and `replace-mismatched`), re-upload (a broken upload); a mismatch
+ *     otherwise fails here, before anything is created
+ *   → upload with bounded concurrency; a rate limit pauses every upload (core's PauseGate)
+ *   → list the assets again and verify every digest against the build
+ *   → publish once (the marker leaves the notes), then delete goship drafts left for the tag.
  *
- * Any failure leaves a draft; running again converges without re-sending correct assets.
+ * Faults where GitHub applied a change but the answer was lost are resolved by looking, not by
+ * sending again: a lost create lists the tag's releases and adopts the draft carrying this run's
+ * nonce; a lost upload lists the assets. Two runs for one tag end on one release: a run that
+ * created a draft lists again and defers to an older goship draft (deleting its own), and a run
+ * whose publish is refused because the tag was published meanwhile converges on that release
+ * (its assets are verified, missing ones added) and removes its draft. Any failure leaves at most
+ * one draft, and a re-run resumes without re-sending correct assets.
  */
+import type { Log } from '@goship/core/action';
 import { GoshipError } from '@goship/core/errors';
-import type { Octokit, Repo } from '@goship/core/github';
-import { mapLimit } from '@goship/core/retry';
+import { mapLimit, sleep } from '@goship/core/retry';
 import { type SemVer, compareSemVer, isPrerelease, parseTag } from '@goship/core/semver';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import type { LocalAsset } from './assets.js';
-
-export interface Logger {
-  info(msg: string): void;
-  warning(msg: string): void;
-}
+import { ApiError, type RemoteAsset, type RemoteRelease, type RepoApi } from './github-api.js';
 
 export interface PublishOptions {
-  repo: Repo;
   tag: string;
   name: string;
+  /** The release notes, without goship's marker. */
   body: string;
   prerelease: boolean;
   /** Leave the release as a draft at the end. */
@@ -42,13 +45,18 @@ export interface PublishOptions {
   assets: readonly LocalAsset[];
   replaceMismatched: boolean;
   maxConcurrency: number;
-  log: Logger;
+  log: Pick<Log, 'info' | 'warning'>;
+  /** Pause between attempts of a lost create or upload (default: 1 s, 2 s). */
+  backoffMs?: (attempt: number) => number;
 }
 
 export type AssetAction = 'uploaded' | 'skipped' | 'replaced' | 'reuploaded';
 
 export interface AssetOutcome {
+  /** The name on the release (GitHub's). */
   name: string;
+  /** The name in the build, when GitHub stores it under another. */
+  localName?: string;
   size: number;
   digest: string;
   action: AssetAction;
@@ -57,317 +65,406 @@ export interface AssetOutcome {
 export interface PublishResult {
   releaseId: number;
   url: string;
+  /** True when this run created the draft it published. */
   created: boolean;
   /** True when this run published the release (undrafted it). */
   published: boolean;
-  /** True when the release was already published before this run. */
+  /** True when the release was already published before this run, or by another run meanwhile. */
   wasPublished: boolean;
   draft: boolean;
   assets: AssetOutcome[];
   /** Assets on the release that this run does not publish (left alone). */
   extra: string[];
-}
-
-interface RemoteAsset {
-  id: number;
-  name: string;
-  state: string;
-  size: number;
-  digest?: string | null;
-}
-
-interface RemoteRelease {
-  id: number;
-  tag_name: string;
-  draft: boolean;
-  upload_url: string;
-  html_url: string;
-  immutable?: boolean;
-  body?: string | null;
-  name?: string | null;
-  prerelease: boolean;
+  /** goship drafts of the tag this run deleted (orphans of earlier or concurrent runs). */
+  removedDrafts: number[];
 }
 
 type Plan = { asset: LocalAsset; action: 'skip' | 'upload' | 'replace' | 'reupload'; remote?: RemoteAsset };
 
-/** Turns an Octokit failure into an error that says what to do. */
-export function apiError(e: unknown, what: string, repo: Repo): Error {
-  const err = e as { status?: number; message?: string; response?: { headers?: Record<string, string>; data?: { message?: string } } };
-  if (typeof err?.status !== 'number') return e instanceof Error ? e : new Error(String(e));
-  const msg = err.response?.data?.message ?? err.message ?? '';
-  const where = `${repo.owner}/${repo.repo}`;
-  const resume = 'Nothing is published until every asset is verified; re-run the job to resume from where it stopped';
-  if (err.status === 401)
-    return new GoshipError(
-      `GitHub refused the token (401 ${msg}) while ${what}.`,
-      'Pass a valid token (`token: ${{ github.token }}` is the default)',
-      { cause: e },
-    );
-  if ((err.status === 403 || err.status === 429) && /rate limit/i.test(msg)) {
-    return new GoshipError(`GitHub's rate limit was still exceeded after retries while ${what} (${err.status}: ${msg}).`, resume, {
-      cause: e,
-    });
-  }
-  if (err.status === 403) {
-    return new GoshipError(
-      `The token may not write to ${where} (403: ${msg}) while ${what}.`,
-      'Give the job `permissions: contents: write` (or use a token with the Contents write permission)',
-      { cause: e },
-    );
-  }
-  if (err.status === 404) {
-    return new GoshipError(`GitHub answered 404 while ${what} in ${where}.`, `Check \`repository:\` and that the token can see ${where}`, {
-      cause: e,
-    });
-  }
-  return new GoshipError(`GitHub API error while ${what}: HTTP ${err.status} ${msg}.`, resume, { cause: e });
+// ---------- goship's mark ----------
+
+const MARK = /\s*<!-- goship:release ([0-9a-z-]+) -->\s*$/;
+
+/** The notes with goship's mark: invisible when rendered, and removed when the release is published. */
+export function markBody(body: string, nonce: string): string {
+  return `${body.trimEnd()}\n\n<!-- goship:release ${nonce} -->\n`;
 }
 
-async function call<T>(what: string, repo: Repo, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw apiError(e, what, repo);
-  }
+/** The nonce of goship's mark, when the release was created by goship. */
+export function markOf(body: string | null | undefined): string | undefined {
+  return MARK.exec(body ?? '')?.[1];
+}
+
+export function unmarked(body: string | null | undefined): string {
+  const b = body ?? '';
+  const m = MARK.exec(b);
+  return m ? `${b.slice(0, m.index).trimEnd()}\n` : b;
+}
+
+export function newNonce(): string {
+  return randomBytes(8).toString('hex');
+}
+
+// ---------- the tag's releases ----------
+
+export interface TagReleases {
+  all: RemoteRelease[];
+  published?: RemoteRelease;
+  /** Drafts goship made, oldest first. */
+  goship: RemoteRelease[];
+  /** Drafts made some other way, oldest first. */
+  foreign: RemoteRelease[];
+}
+
+export async function tagReleases(api: RepoApi, tag: string): Promise<TagReleases> {
+  const all = await api.listReleases();
+  const mine = all.filter((r) => r.tag_name === tag);
+  const drafts = mine.filter((r) => r.draft).sort((a, b) => a.id - b.id);
+  return {
+    all,
+    published: mine.find((r) => !r.draft),
+    goship: drafts.filter((r) => markOf(r.body) !== undefined),
+    foreign: drafts.filter((r) => markOf(r.body) === undefined),
+  };
+}
+
+/** The release list changed under this run (another run, or a person): look again. */
+class ReleaseMoved extends Error {
+  override name = 'ReleaseMoved';
 }
 
 const digestOf = (sha256: string): string => `sha256:${sha256}`;
 
-export async function findRelease(
-  gh: Octokit,
-  repo: Repo,
-  tag: string,
-  log: Logger,
-): Promise<{ release?: RemoteRelease; all: RemoteRelease[] }> {
-  const all = (await call('listing releases', repo, () =>
-    gh.paginate(gh.rest.repos.listReleases, { ...repo, per_page: 100 }),
-  )) as unknown as RemoteRelease[];
-  const matches = all.filter((r) => r.tag_name === tag);
-  const published = matches.find((r) => !r.draft);
-  if (published) return { release: published, all };
-  const drafts = matches.filter((r) => r.draft).sort((a, b) => a.id - b.id);
-  if (drafts.length > 1) {
-    log.warning(
-      `${drafts.length} draft releases exist for ${tag} (ids ${drafts.map((d) => d.id).join(', ')}); resuming the oldest, ${drafts[0]!.id}.`,
-    );
-  }
-  return { release: drafts[0], all };
-}
+// ---------- deciding ----------
 
-async function listAssets(gh: Octokit, repo: Repo, releaseId: number): Promise<RemoteAsset[]> {
-  return await call('listing release assets', repo, () =>
-    gh.paginate(gh.rest.repos.listReleaseAssets, { ...repo, release_id: releaseId, per_page: 100 }),
-  );
-}
-
-/** The sha256 of a remote asset: GitHub's digest, or the bytes downloaded and hashed when it has none. */
-async function remoteSha256(gh: Octokit, repo: Repo, a: RemoteAsset): Promise<string> {
-  if (a.digest) return a.digest;
-  const r = await call(`downloading ${a.name} to check its digest`, repo, () =>
-    gh.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
-      ...repo,
-      asset_id: a.id,
-      headers: { accept: 'application/octet-stream' },
-    }),
-  );
-  const data = r.data as unknown;
-  const bytes = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(data as string);
-  return digestOf(createHash('sha256').update(bytes).digest('hex'));
-}
-
-function decide(
-  assets: readonly LocalAsset[],
+async function decide(
+  api: RepoApi,
+  o: PublishOptions,
   remote: readonly RemoteAsset[],
-  replace: boolean,
-  digests: Map<number, string>,
-): { plans: Plan[]; mismatched: string[] } {
+  release: RemoteRelease | undefined,
+): Promise<{ plans: Plan[]; extra: string[] }> {
+  // A published release's assets are what people downloaded: never replaced, whatever the input says.
+  const replace = o.replaceMismatched && (release?.draft ?? true);
   const plans: Plan[] = [];
   const mismatched: string[] = [];
-  for (const asset of assets) {
-    const r = remote.find((x) => x.name === asset.name);
+  for (const asset of o.assets) {
+    const r = remote.find((x) => x.name === asset.storedName);
     if (!r) plans.push({ asset, action: 'upload' });
     else if (r.state !== 'uploaded') plans.push({ asset, action: 'reupload', remote: r });
-    else if (digests.get(r.id) === digestOf(asset.sha256)) plans.push({ asset, action: 'skip', remote: r });
-    else if (replace) plans.push({ asset, action: 'replace', remote: r });
     else {
-      mismatched.push(`${asset.name}: the release has ${digests.get(r.id) ?? 'no digest'}, the build has ${digestOf(asset.sha256)}`);
-      plans.push({ asset, action: 'skip', remote: r });
+      const d = await api.assetDigest(r);
+      if (d === digestOf(asset.sha256)) plans.push({ asset, action: 'skip', remote: r });
+      else if (replace) plans.push({ asset, action: 'replace', remote: r });
+      else mismatched.push(`${asset.storedName}: the release has ${d}, the build has ${digestOf(asset.sha256)}`);
     }
   }
-  return { plans, mismatched };
-}
-
-async function uploadOne(gh: Octokit, o: PublishOptions, release: RemoteRelease, asset: LocalAsset, signal: AbortSignal): Promise<void> {
-  const data = await readFile(asset.file);
-  const send = () =>
-    gh.rest.repos.uploadReleaseAsset({
-      ...o.repo,
-      release_id: release.id,
-      url: release.upload_url,
-      name: asset.name,
-      data: data as unknown as string,
-      headers: { 'content-type': asset.contentType },
-      // The signal stops the other uploads as soon as one fails for good. (Retry counts are per
-      // request since core's octokit() gives every request its own request options.)
-      request: { signal },
-    });
-  let res;
-  try {
-    res = await send();
-  } catch (e) {
-    const err = e as { status?: number; response?: { data?: { errors?: { code?: string }[] } } };
-    if (err.status !== 422 || !err.response?.data?.errors?.some((x) => x.code === 'already_exists'))
-      throw apiError(e, `uploading ${asset.name}`, o.repo);
-    // A retried request whose first attempt reached GitHub: look at what is there now.
-    const there = (await listAssets(gh, o.repo, release.id)).find((a) => a.name === asset.name);
-    if (there && there.state === 'uploaded') {
-      const d = await remoteSha256(gh, o.repo, there);
-      if (d === digestOf(asset.sha256)) return;
-      if (!o.replaceMismatched) {
-        throw new GoshipError(
-          `${asset.name} appeared on the release while this run uploaded it, with ${d} instead of ${digestOf(asset.sha256)}.`,
-          'Another job may be publishing the same tag; set `replace-mismatched: true` to replace it with this build',
-        );
-      }
-    }
-    if (there)
-      await call(`deleting the broken upload of ${asset.name}`, o.repo, () =>
-        gh.rest.repos.deleteReleaseAsset({ ...o.repo, asset_id: there.id }),
-      );
-    res = await call(`uploading ${asset.name}`, o.repo, send);
-  }
-  const got = (res.data as { digest?: string | null }).digest;
-  if (got && got !== digestOf(asset.sha256)) {
-    throw new GoshipError(
-      `GitHub stored ${asset.name} with digest ${got}, but the file has ${digestOf(asset.sha256)}.`,
-      'The upload was corrupted; re-run the job to replace it',
-    );
-  }
-}
-
-export async function publishRelease(gh: Octokit, o: PublishOptions): Promise<PublishResult> {
-  const { release: found, all } = await findRelease(gh, o.repo, o.tag, o.log);
-  let release = found;
-  const wasPublished = release !== undefined && !release.draft;
-
-  // Decide everything before the first change.
-  const remote = release ? await listAssets(gh, o.repo, release.id) : [];
-  const digests = new Map<number, string>();
-  for (const r of remote) {
-    if (r.state === 'uploaded' && o.assets.some((a) => a.name === r.name)) digests.set(r.id, await remoteSha256(gh, o.repo, r));
-  }
-  // A published release's assets are what people downloaded: never replaced, whatever the input says.
-  const { plans, mismatched } = decide(o.assets, remote, o.replaceMismatched && (release?.draft ?? true), digests);
   if (mismatched.length) {
     throw new GoshipError(
       `The ${release!.draft ? 'draft' : 'published'} release ${o.tag} already has ${mismatched.length} asset(s) with different content:\n  - ${mismatched.join('\n  - ')}`,
       release!.draft
-        ? 'Set `replace-mismatched: true` to replace them with this build (nothing was changed)'
-        : 'This tag was already released from a different build; release a new version instead (nothing was changed)',
+        ? 'Set `replace-mismatched: true` to replace them with this build (no asset was changed)'
+        : 'This tag was already released from a different build; release a new version instead (no asset was changed)',
     );
   }
   const work = plans.filter((p) => p.action !== 'skip');
   if (release && !release.draft && work.length) {
     if (release.immutable) {
       throw new GoshipError(
-        `The release ${o.tag} is published and immutable, but lacks ${work.map((p) => p.asset.name).join(', ')}.`,
+        `The release ${o.tag} is published and immutable, but lacks ${work.map((p) => p.asset.storedName).join(', ')}.`,
         'Immutable releases cannot gain assets; release a new version',
       );
     }
-    o.log.warning(`The release ${o.tag} is already published without ${work.map((p) => p.asset.name).join(', ')}; adding them.`);
+    o.log.warning(`The release ${o.tag} is already published without ${work.map((p) => p.asset.storedName).join(', ')}; adding them.`);
   }
-  const extra = remote.filter((r) => !o.assets.some((a) => a.name === r.name)).map((r) => r.name);
+  const extra = remote.filter((r) => !o.assets.some((a) => a.storedName === r.name)).map((r) => r.name);
+  return { plans, extra };
+}
 
-  let created = false;
-  if (!release) {
-    const r = await call(`creating the draft release ${o.tag}`, o.repo, () =>
-      gh.rest.repos.createRelease({
-        ...o.repo,
+// ---------- the draft ----------
+
+const defaultBackoff = (attempt: number): number => 1000 * attempt;
+
+/**
+ * Creates the draft, marked with `nonce`. The request is sent once per attempt: when its answer
+ * is lost (5xx, dropped connection), the tag's releases are listed and the draft carrying this
+ * nonce is adopted; only when there is none is the create tried again.
+ */
+async function createDraft(api: RepoApi, o: PublishOptions, nonce: string): Promise<RemoteRelease> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await api.createRelease({
         tag_name: o.tag,
         name: o.name,
-        body: o.body,
-        draft: true,
+        body: markBody(o.body, nonce),
         prerelease: o.prerelease,
         target_commitish: o.targetCommitish,
-      }),
-    );
-    release = r.data;
-    created = true;
-    o.log.info(`Created draft release ${release.id} for ${o.tag}.`);
-  } else if (release.draft && (release.body !== o.body || release.name !== o.name || release.prerelease !== o.prerelease)) {
-    const r = await call(`updating the draft release ${o.tag}`, o.repo, () =>
-      gh.rest.repos.updateRelease({ ...o.repo, release_id: release!.id, name: o.name, body: o.body, prerelease: o.prerelease }),
-    );
-    release = r.data;
-    o.log.info(`Resuming draft release ${release.id} for ${o.tag} (notes updated).`);
-  } else {
-    o.log.info(`Resuming ${release.draft ? 'draft' : 'published'} release ${release.id} for ${o.tag}.`);
+      });
+    } catch (e) {
+      if (!(e instanceof ApiError) || !e.transient) throw e;
+      const mine = (await tagReleases(api, o.tag)).goship.find((r) => markOf(r.body) === nonce);
+      if (mine) {
+        o.log.info(
+          `Creating the draft of ${o.tag} got no proper answer (${e.reason}), but GitHub created it: adopting release ${mine.id}.`,
+        );
+        return mine;
+      }
+      if (attempt >= 3) throw e;
+      o.log.info(`Creating the draft of ${o.tag} failed (${e.reason}) and nothing was created; trying again.`);
+      await sleep((o.backoffMs ?? defaultBackoff)(attempt));
+    }
   }
+}
 
-  const rel = release;
-  const abort = new AbortController();
-  for (const p of plans.filter((x) => x.action === 'skip')) o.log.info(`= ${p.asset.name}: already there with the same digest`);
-  await mapLimit(work, o.maxConcurrency, async (p) => {
+/**
+ * After creating a draft: when another run published the tag or created a goship draft first
+ * meanwhile, this run's draft is deleted and the run works on theirs.
+ */
+async function settleDraft(api: RepoApi, o: PublishOptions, ours: RemoteRelease): Promise<RemoteRelease> {
+  const now = await tagReleases(api, o.tag);
+  const first = now.goship[0];
+  if (now.published || (first && first.id < ours.id)) {
+    await api.deleteRelease(ours.id, `deleting the duplicate draft ${ours.id} of ${o.tag}`);
+    throw new ReleaseMoved(
+      now.published
+        ? `Another run published ${o.tag} meanwhile (release ${now.published.id}); this run's draft ${ours.id} was deleted.`
+        : `Another run created a draft for ${o.tag} first (release ${first!.id}); this run's draft ${ours.id} was deleted and the run continues on that one.`,
+    );
+  }
+  return ours;
+}
+
+const sameNotes = (a: string | null | undefined, b: string): boolean => unmarked(a).trimEnd() === b.trimEnd();
+
+/** An adopted draft gets this run's notes (and goship's mark, if a person made it). */
+async function refreshNotes(api: RepoApi, o: PublishOptions, release: RemoteRelease, nonce: string): Promise<RemoteRelease> {
+  if (markOf(release.body) && sameNotes(release.body, o.body) && release.name === o.name && release.prerelease === o.prerelease) {
+    o.log.info(`Resuming draft release ${release.id} of ${o.tag}.`);
+    return release;
+  }
+  const r = await api.updateRelease(release.id, `updating the draft release ${o.tag}`, {
+    name: o.name,
+    body: markBody(o.body, markOf(release.body) ?? nonce),
+    prerelease: o.prerelease,
+  });
+  o.log.info(`Resuming draft release ${release.id} of ${o.tag} (notes updated).`);
+  return r;
+}
+
+// ---------- uploads ----------
+
+/**
+ * Uploads one asset. A lost answer (5xx, dropped connection) or `already_exists` is resolved by
+ * looking at the release: the asset is there with the right digest (done), broken (deleted and
+ * sent again), or absent (sent again).
+ */
+async function uploadOne(api: RepoApi, o: PublishOptions, release: RemoteRelease, asset: LocalAsset, signal: AbortSignal): Promise<void> {
+  const data = await readFile(asset.file);
+  const want = digestOf(asset.sha256);
+  for (let attempt = 1; ; attempt++) {
     try {
-      if (p.remote) {
-        await call(`deleting ${p.asset.name} before replacing it`, o.repo, () =>
-          gh.rest.repos.deleteReleaseAsset({ ...o.repo, asset_id: p.remote!.id, request: { signal: abort.signal } }),
+      const got = await api.uploadAsset(release, asset, data, signal);
+      if (got.name !== asset.storedName) {
+        o.log.warning(`GitHub stored ${asset.name} as ${got.name}, not ${asset.storedName} as expected; a re-run will upload it again.`);
+      }
+      if (got.digest && got.digest !== want) {
+        throw new GoshipError(
+          `GitHub stored ${asset.storedName} with digest ${got.digest}, but the file has ${want}.`,
+          'The upload was corrupted; re-run the job to replace it',
         );
       }
-      await uploadOne(gh, o, rel, p.asset, abort.signal);
+      return;
     } catch (e) {
-      // The first failure decides the run; the draft keeps what is in, a re-run resumes.
-      abort.abort();
+      if (signal.aborted || !(e instanceof ApiError)) throw e;
+      if (e.status === 404) throw new ReleaseMoved(`The draft ${release.id} of ${o.tag} disappeared while uploading ${asset.storedName}.`);
+      const exists = e.status === 422 && e.codes.includes('already_exists');
+      if (!e.transient && !exists) throw e;
+      const there = (await api.listAssets(release.id)).find((a) => a.name === asset.storedName);
+      if (there?.state === 'uploaded') {
+        const d = await api.assetDigest(there);
+        if (d === want) return;
+        if (!o.replaceMismatched) {
+          throw new GoshipError(
+            `${asset.storedName} appeared on the release while this run uploaded it, with ${d} instead of ${want}.`,
+            'Another job may be publishing the same tag from a different build; set `replace-mismatched: true` to replace it with this build',
+          );
+        }
+      }
+      if (attempt >= 3) throw e;
+      if (there) await api.deleteAsset(there.id, `deleting the broken upload of ${asset.storedName}`, signal);
+      o.log.info(`${asset.storedName}: ${exists ? `a ${there?.state ?? 'stale'} upload was in the way` : e.reason}; sending it again.`);
+      if (e.transient) await sleep((o.backoffMs ?? defaultBackoff)(attempt));
+    }
+  }
+}
+
+async function uploadAll(api: RepoApi, o: PublishOptions, release: RemoteRelease, work: readonly Plan[]): Promise<void> {
+  const abort = new AbortController();
+  await mapLimit(work, o.maxConcurrency, async (p) => {
+    try {
+      if (p.remote) await api.deleteAsset(p.remote.id, `deleting ${p.asset.storedName} before replacing it`, abort.signal);
+      await uploadOne(api, o, release, p.asset, abort.signal);
+    } catch (e) {
+      // The first failure decides the run; the draft keeps what is in, and a re-run resumes.
+      abort.abort(e);
       throw e;
     }
-    o.log.info(
-      `${p.action === 'upload' ? '+' : '~'} ${p.asset.name} (${p.asset.size} bytes, ${p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 're-uploaded'})`,
-    );
+    const how = p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 're-uploaded';
+    o.log.info(`${p.action === 'upload' ? '+' : '~'} ${p.asset.storedName} (${p.asset.size} bytes, ${how})`);
   });
+}
 
-  // Verify every asset against the build before anything becomes visible.
-  const after = await listAssets(gh, o.repo, rel.id);
+async function verify(api: RepoApi, o: PublishOptions, release: RemoteRelease): Promise<void> {
+  const after = await api.listAssets(release.id);
   const problems: string[] = [];
   for (const a of o.assets) {
-    const r = after.find((x) => x.name === a.name);
-    if (!r) problems.push(`${a.name} is missing`);
-    else if (r.state !== 'uploaded') problems.push(`${a.name} is in state ${r.state}`);
+    const r = after.find((x) => x.name === a.storedName);
+    if (!r) problems.push(`${a.storedName} is missing`);
+    else if (r.state !== 'uploaded') problems.push(`${a.storedName} is in state ${r.state}`);
     else {
-      const d = await remoteSha256(gh, o.repo, r);
-      if (d !== digestOf(a.sha256)) problems.push(`${a.name} has ${d}, expected ${digestOf(a.sha256)}`);
+      const d = await api.assetDigest(r);
+      if (d !== digestOf(a.sha256)) problems.push(`${a.storedName} has ${d}, expected ${digestOf(a.sha256)}`);
     }
   }
   if (problems.length) {
     throw new GoshipError(
-      `Verification of the release assets failed${rel.draft ? '; the release stays a draft' : ''}:\n  - ${problems.join('\n  - ')}`,
+      `Verification of the release assets failed${release.draft ? '; the release stays a draft' : ''}:\n  - ${problems.join('\n  - ')}`,
       'Re-run the job to resume',
     );
   }
   o.log.info(`Verified ${o.assets.length} asset digest(s) against the build.`);
+}
+
+// ---------- publishing ----------
+
+/**
+ * Publishes the draft. Read first: when another run working on the same draft published it
+ * meanwhile, this run does not publish (or announce) it again.
+ */
+async function undraft(
+  api: RepoApi,
+  o: PublishOptions,
+  release: RemoteRelease,
+  all: readonly RemoteRelease[],
+): Promise<{ release: RemoteRelease; published: boolean }> {
+  const moved = (why: string) => new ReleaseMoved(`${why}; looking again.`);
+  let fresh: RemoteRelease;
+  try {
+    fresh = await api.getRelease(release.id);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
+    throw e;
+  }
+  if (!fresh.draft) {
+    o.log.info(`Release ${release.id} of ${o.tag} was published by another run meanwhile; its assets are verified.`);
+    return { release: fresh, published: false };
+  }
+  try {
+    const r = await api.updateRelease(release.id, `publishing the release ${o.tag}`, {
+      draft: false,
+      make_latest: o.makeLatest === 'auto' ? autoMakeLatest(o, all) : o.makeLatest,
+      tag_name: o.tag,
+      target_commitish: o.targetCommitish,
+      // The notes people read, without goship's mark.
+      body: o.body,
+    });
+    return { release: r, published: true };
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 422 && e.codes.includes('already_exists')) {
+      throw moved(`GitHub refused to publish draft ${release.id}: ${o.tag} was published from another release meanwhile`);
+    }
+    if (e instanceof ApiError && e.status === 404) throw moved(`The draft ${release.id} of ${o.tag} disappeared before it was published`);
+    throw e;
+  }
+}
+
+/** Deletes goship's drafts of a tag that has a published release: they can never be published. */
+async function removeOrphans(api: RepoApi, o: PublishOptions, keep: number, drafts: readonly RemoteRelease[]): Promise<number[]> {
+  const removed: number[] = [];
+  for (const d of drafts) {
+    if (d.id === keep || !markOf(d.body)) continue;
+    if (await api.deleteRelease(d.id, `deleting the orphan draft ${d.id} of ${o.tag}`)) removed.push(d.id);
+  }
+  if (removed.length) o.log.info(`Deleted ${removed.length} orphan goship draft(s) of ${o.tag}: ${removed.join(', ')}.`);
+  return removed;
+}
+
+async function publishOnce(api: RepoApi, o: PublishOptions, nonce: string, removedDrafts: number[]): Promise<PublishResult> {
+  const found = await tagReleases(api, o.tag);
+  let release = found.published ?? found.goship[0] ?? found.foreign[0];
+  const wasPublished = release !== undefined && !release.draft;
+  if (found.published) removedDrafts.push(...(await removeOrphans(api, o, found.published.id, found.goship)));
+  if (!found.published && found.goship.length > 1) {
+    o.log.info(
+      `${found.goship.length} goship drafts exist for ${o.tag} (${found.goship.map((d) => d.id).join(', ')}); resuming the oldest.`,
+    );
+  }
+  if (release && release === found.foreign[0]) o.log.info(`Adopting draft ${release.id} of ${o.tag}, which goship did not create.`);
+
+  // Decide everything before the first change.
+  const remote = release ? await api.listAssets(release.id) : [];
+  const { plans, extra } = await decide(api, o, remote, release);
+
+  let created = false;
+  if (!release) {
+    release = await settleDraft(api, o, await createDraft(api, o, nonce));
+    created = true;
+    o.log.info(`Created draft release ${release.id} for ${o.tag}.`);
+  } else if (release.draft) release = await refreshNotes(api, o, release, nonce);
+  else o.log.info(`Resuming published release ${release.id} of ${o.tag}.`);
+
+  for (const p of plans.filter((x) => x.action === 'skip')) o.log.info(`= ${p.asset.storedName}: already there with the same digest`);
+  await uploadAll(
+    api,
+    o,
+    release,
+    plans.filter((p) => p.action !== 'skip'),
+  );
+  await verify(api, o, release);
 
   let published = false;
-  let url = rel.html_url;
-  if (rel.draft && !o.draft) {
-    const r = await call(`publishing the release ${o.tag}`, o.repo, () =>
-      gh.rest.repos.updateRelease({
-        ...o.repo,
-        release_id: rel.id,
-        draft: false,
-        make_latest: o.makeLatest === 'auto' ? autoMakeLatest(o, all) : o.makeLatest,
-        tag_name: o.tag,
-        target_commitish: o.targetCommitish,
-      }),
-    );
-    url = (r.data as unknown as RemoteRelease).html_url;
-    published = true;
+  if (release.draft && !o.draft) {
+    ({ release, published } = await undraft(api, o, release, found.all));
+    const now = await tagReleases(api, o.tag);
+    removedDrafts.push(...(await removeOrphans(api, o, release.id, now.goship)));
   }
   const outcome = (p: Plan): AssetOutcome => ({
-    name: p.asset.name,
+    name: p.asset.storedName,
+    ...(p.asset.name !== p.asset.storedName ? { localName: p.asset.name } : {}),
     size: p.asset.size,
     digest: digestOf(p.asset.sha256),
     action: p.action === 'skip' ? 'skipped' : p.action === 'upload' ? 'uploaded' : p.action === 'replace' ? 'replaced' : 'reuploaded',
   });
-  return { releaseId: rel.id, url, created, published, wasPublished, draft: rel.draft && !published, assets: plans.map(outcome), extra };
+  return {
+    releaseId: release.id,
+    url: release.html_url,
+    created,
+    published,
+    wasPublished: wasPublished || (!release.draft && !published),
+    draft: release.draft,
+    assets: plans.map(outcome),
+    extra,
+    removedDrafts,
+  };
+}
+
+/** Publishes (or resumes) the release of `o.tag`; looks again, at most three times, when another run moved things. */
+export async function publishRelease(api: RepoApi, o: PublishOptions): Promise<PublishResult> {
+  const nonce = newNonce();
+  const removed: number[] = [];
+  for (let round = 1; ; round++) {
+    try {
+      return await publishOnce(api, o, nonce, removed);
+    } catch (e) {
+      if (!(e instanceof ReleaseMoved)) throw e;
+      if (round >= 3) {
+        throw new GoshipError(
+          `The releases of ${o.tag} kept changing while this run published it: ${e.message}`,
+          'Another job is publishing the same tag; let one finish (a `concurrency:` group per tag), then re-run this one',
+        );
+      }
+      o.log.info(`${e.message} Looking at the releases of ${o.tag} again.`);
+    }
+  }
 }
 
 /**

@@ -4,44 +4,45 @@
  * already points at the right commit is left alone.
  */
 import { GoshipError } from '@goship/core/errors';
-import type { Octokit, Repo } from '@goship/core/github';
 import { type SemVer, compareSemVer, isPrerelease, sortTags } from '@goship/core/semver';
-import { apiError } from './publish.js';
+import { ApiError, type RepoApi } from './github-api.js';
 
 export type TagResult = 'created' | 'exists' | 'moved' | 'unchanged';
 
-async function getRef(gh: Octokit, repo: Repo, ref: string): Promise<string | undefined> {
+async function getRef(api: RepoApi, ref: string): Promise<string | undefined> {
   try {
-    const r = await gh.rest.git.getRef({ ...repo, ref });
+    const r = await api.call(`reading the ref ${ref}`, () => api.gh.rest.git.getRef({ ...api.repo, ref }));
     return r.data.object.sha;
   } catch (e) {
-    if ((e as { status?: number }).status === 404) return undefined;
-    throw apiError(e, `reading the ref ${ref}`, repo);
+    if (e instanceof ApiError && e.status === 404) return undefined;
+    throw e;
   }
 }
 
 /** Creates `refs/tags/<tag>` at `sha`; an existing tag at the same commit is fine, elsewhere an error. */
-export async function createTag(gh: Octokit, repo: Repo, tag: string, sha: string): Promise<TagResult> {
-  const cur = await getRef(gh, repo, `tags/${tag}`);
+export async function createTag(api: RepoApi, tag: string, sha: string): Promise<TagResult> {
+  const cur = await getRef(api, `tags/${tag}`);
   if (cur === sha) return 'exists';
   if (cur !== undefined) {
     throw new GoshipError(
-      `The tag ${tag} already exists in ${repo.owner}/${repo.repo} at ${cur.slice(0, 12)}, not at ${sha.slice(0, 12)}.`,
+      `The tag ${tag} already exists in ${api.fullName} at ${cur.slice(0, 12)}, not at ${sha.slice(0, 12)}.`,
       'Tags are never moved; release the next version instead',
     );
   }
   try {
-    await gh.rest.git.createRef({ ...repo, ref: `refs/tags/${tag}`, sha });
+    await api.call(`creating the tag ${tag}`, () => api.gh.rest.git.createRef({ ...api.repo, ref: `refs/tags/${tag}`, sha }));
   } catch (e) {
-    const err = e as { status?: number; response?: { data?: { message?: string } } };
-    if (err.status === 422 && /Object does not exist/i.test(err.response?.data?.message ?? '')) {
+    if (!(e instanceof ApiError)) throw e;
+    const cause = e.cause as { response?: { data?: { message?: string } } } | undefined;
+    if (e.status === 422 && /Object does not exist/i.test(cause?.response?.data?.message ?? '')) {
       throw new GoshipError(
         `GitHub does not have the commit ${sha.slice(0, 12)}, so the tag ${tag} cannot point at it.`,
         'Push the commit first, or set `target-commitish:` to a pushed commit',
       );
     }
-    if (err.status === 422 && (await getRef(gh, repo, `tags/${tag}`)) === sha) return 'exists';
-    throw apiError(e, `creating the tag ${tag}`, repo);
+    // A create whose answer was lost, or a tag made meanwhile: what is there now decides.
+    if ((e.status === 422 || e.transient) && (await getRef(api, `tags/${tag}`)) === sha) return 'exists';
+    throw e;
   }
   return 'created';
 }
@@ -61,20 +62,16 @@ export function floatingTagsFor(version: SemVer, prefix: string, tags: readonly 
 }
 
 /** Points each floating tag at `sha` (creating or force-moving it). */
-export async function moveFloatingTags(gh: Octokit, repo: Repo, names: readonly string[], sha: string): Promise<Record<string, TagResult>> {
+export async function moveFloatingTags(api: RepoApi, names: readonly string[], sha: string): Promise<Record<string, TagResult>> {
   const out: Record<string, TagResult> = {};
   for (const name of names) {
-    const cur = await getRef(gh, repo, `tags/${name}`);
+    const cur = await getRef(api, `tags/${name}`);
     if (cur === sha) out[name] = 'unchanged';
     else if (cur === undefined) {
-      await createTag(gh, repo, name, sha);
+      await createTag(api, name, sha);
       out[name] = 'created';
     } else {
-      try {
-        await gh.rest.git.updateRef({ ...repo, ref: `tags/${name}`, sha, force: true });
-      } catch (e) {
-        throw apiError(e, `moving the tag ${name}`, repo);
-      }
+      await api.call(`moving the tag ${name}`, () => api.gh.rest.git.updateRef({ ...api.repo, ref: `tags/${name}`, sha, force: true }));
       out[name] = 'moved';
     }
   }
@@ -82,16 +79,25 @@ export async function moveFloatingTags(gh: Octokit, repo: Repo, names: readonly 
 }
 
 /** The commit a tag points at on GitHub (after publishing, GitHub made it if it was missing). */
-export async function remoteTagCommit(gh: Octokit, repo: Repo, tag: string): Promise<string | undefined> {
+export async function remoteTagCommit(api: RepoApi, tag: string): Promise<string | undefined> {
   try {
-    const r = await gh.rest.git.getRef({ ...repo, ref: `tags/${tag}` });
+    const r = await api.call(`reading the tag ${tag}`, () => api.gh.rest.git.getRef({ ...api.repo, ref: `tags/${tag}` }));
     if (r.data.object.type === 'tag') {
-      const t = await gh.rest.git.getTag({ ...repo, tag_sha: r.data.object.sha });
+      const t = await api.call(`reading the tag ${tag}`, () => api.gh.rest.git.getTag({ ...api.repo, tag_sha: r.data.object.sha }));
       return t.data.object.sha;
     }
     return r.data.object.sha;
   } catch (e) {
-    if ((e as { status?: number }).status === 404) return undefined;
-    throw apiError(e, `reading the tag ${tag}`, repo);
+    if (e instanceof ApiError && e.status === 404) return undefined;
+    throw e;
   }
+}
+
+/** After a stable release is published: move `v1` and `v1.4` to its commit when it is the newest of those lines. */
+export async function moveFloatingTagsFor(
+  api: RepoApi,
+  o: { tag: string; version: SemVer; prefix: string; target: string; localTags: readonly string[] },
+): Promise<Record<string, TagResult>> {
+  const sha = (await remoteTagCommit(api, o.tag)) ?? o.target;
+  return moveFloatingTags(api, floatingTagsFor(o.version, o.prefix, o.localTags), sha);
 }

@@ -71,11 +71,11 @@ export interface VersionPlan {
 /** Validates a tag prefix like `v`, `api/v` or empty: it must be usable inside a git ref name. */
 export function checkPrefix(prefix: string): void {
   const bad =
-    /[\s~^:?*[\\]/.test(prefix) ||
-    [...prefix].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f) ||
+    // Module folders and `v`: letters, digits and `. _ / + -` (git allows more; none is needed).
+    !/^[A-Za-z0-9._/+-]*$/.test(prefix) ||
+    prefix.length > 100 ||
     prefix.includes('..') ||
     prefix.includes('//') ||
-    prefix.includes('@{') ||
     prefix.startsWith('/') ||
     prefix.startsWith('-') ||
     /(^|\/)\./.test(prefix) ||
@@ -85,14 +85,22 @@ export function checkPrefix(prefix: string): void {
     throw new InputError(
       'tag-prefix',
       prefix,
-      'text that is valid in a git tag name and does not end in a digit (e.g. `v`, `api/v`, or empty)',
-      'No spaces, `~ ^ : ? * [ \\`, `..`, `//`, leading `/`, `-` or `.`; a digit at the end would merge into the version',
+      'letters, digits and `. _ / + -` that do not end in a digit (e.g. `v`, `api/v`, or empty)',
+      'No spaces or other characters, `..`, `//`, leading `/`, `-` or `.`; a digit at the end would merge into the version',
     );
   }
 }
 
 /** Parses a tag with the prefix, or throws an InputError naming the rule it breaks. */
+/** Longer tags cannot be stored as git refs (one file name: 255 bytes). */
+export const MAX_TAG_BYTES = 255;
+/** As npm's semver: longer strings are not parsed as versions. */
+export const MAX_VERSION_LENGTH = 256;
+
 export function parseReleaseTag(tag: string, prefix: string, input = 'tag'): SemVer {
+  if (Buffer.byteLength(tag) > MAX_TAG_BYTES) {
+    throw new InputError(input, tag, `a tag of at most ${MAX_TAG_BYTES} bytes (a git ref name)`, 'Shorten the pre-release or build part');
+  }
   if (!tag.startsWith(prefix)) {
     throw new InputError(
       input,
@@ -117,6 +125,14 @@ export function parseReleaseTag(tag: string, prefix: string, input = 'tag'): Sem
 }
 
 export function parseVersionInput(s: string, input: string): SemVer {
+  if (s.length > MAX_VERSION_LENGTH) {
+    throw new InputError(
+      input,
+      s,
+      `a SemVer 2.0.0 version of at most ${MAX_VERSION_LENGTH} characters`,
+      'Shorten the pre-release or build part',
+    );
+  }
   const v = parseSemVer(s);
   if (!v) throw new InputError(input, s, 'a SemVer 2.0.0 version such as 1.4.0 or 1.4.0-rc.1', `It breaks a rule: ${explainInvalid(s)}`);
   return v;
@@ -233,4 +249,21 @@ export async function planVersion(o: VersionOptions, h: History): Promise<Versio
     end,
     warnings,
   };
+}
+
+/** The version decision for the action's inputs, made from the release commit. */
+export function planFor(
+  cfg: Pick<
+    VersionOptions,
+    'prefix' | 'tag' | 'tagSource' | 'version' | 'bump' | 'initialVersion' | 'breakingPre1' | 'prerelease' | 'prereleaseId'
+  >,
+  history: History,
+  target: string,
+): Promise<VersionPlan> {
+  return planVersion({ ...cfg, target }, history);
+}
+
+/** One line for the log: the version (or none) and why. */
+export function describePlan(plan: VersionPlan): string {
+  return `Version: ${plan.version ? formatSemVer(plan.version) : '(none)'} — ${plan.reason}.`;
 }

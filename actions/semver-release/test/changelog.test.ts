@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Manifest } from '@goship/core/manifest';
 import { DEFAULT_SECTIONS, highlights, parseSections, renderChangelog } from '../src/changelog.js';
 import { parseCommits } from '../src/commits.js';
-import { releaseNotes } from '../src/notes.js';
 
 const s = (n: number) => String(n).repeat(40);
 const changes = parseCommits([
@@ -68,93 +66,5 @@ describe('changelog', () => {
 
   it('puts breaking changes first among highlights', () => {
     expect(highlights(changes, DEFAULT_SECTIONS, 2)).toEqual(['⚠ rename Greet to Hello', 'cli: add --json']);
-  });
-});
-
-describe('release notes', () => {
-  const manifest: Manifest = {
-    schemaVersion: 1,
-    project: 'hello',
-    module: 'example.com/hello',
-    version: '1.4.0',
-    tag: 'v1.4.0',
-    commit: s(7),
-    commitTime: '2026-11-20T10:00:00Z',
-    traceId: '77-1',
-    artifacts: [
-      { kind: 'archive', name: 'hello_1.4.0_linux_amd64.tar.gz', path: 'dist/a.tgz', sha256: 'a'.repeat(64) },
-      { kind: 'checksums', name: 'hello_1.4.0_checksums.txt', path: 'dist/c.txt' },
-      { kind: 'signature', name: 'hello_1.4.0_checksums.txt.sigstore.json', path: 'dist/s.json', signs: 'hello_1.4.0_checksums.txt' },
-      { kind: 'provenance', name: 'hello_1.4.0.intoto.jsonl', path: 'dist/p.jsonl' },
-      { kind: 'image', name: 'ghcr.io/o/hello', ref: `ghcr.io/o/hello@sha256:${'b'.repeat(64)}`, platforms: ['linux/amd64'] },
-    ],
-  };
-  const ctx = {
-    repository: 'o/r',
-    serverUrl: 'https://github.com',
-    workflowRef: 'o/r/.github/workflows/release.yml@refs/tags/v1.4.0',
-    traceId: '77-1',
-    runId: '77',
-    runAttempt: '1',
-  };
-
-  it('ends with verification commands for what the manifest holds and the trace id', () => {
-    const notes = releaseNotes('## 1.4.0\n', manifest, ctx);
-    expect(notes).toContain('sha256sum --ignore-missing -c hello_1.4.0_checksums.txt');
-    expect(notes).toContain('cosign verify-blob --bundle hello_1.4.0_checksums.txt.sigstore.json');
-    expect(notes).toContain("--certificate-identity 'https://github.com/o/r/.github/workflows/release.yml@refs/tags/v1.4.0'");
-    expect(notes).toContain('gh attestation verify hello_1.4.0_linux_amd64.tar.gz --repo o/r');
-    expect(notes).toContain(`cosign verify ghcr.io/o/hello@sha256:${'b'.repeat(64)}`);
-    expect(notes).toContain(`gh attestation verify oci://ghcr.io/o/hello@sha256:${'b'.repeat(64)} --repo o/r`);
-    expect(notes.trimEnd().split('\n').at(-1)).toBe(
-      '<sub>goship trace id: `77-1` (workflow run [77](https://github.com/o/r/actions/runs/77/attempts/1))</sub>',
-    );
-  });
-
-  it('shows key-mode signatures with the public key, and leaves raw .sig files and image signature copies out', () => {
-    const keyed = {
-      ...manifest,
-      artifacts: [
-        ...manifest.artifacts.filter((a) => a.kind !== 'signature'),
-        {
-          kind: 'signature' as const,
-          name: 'hello_1.4.0_checksums.txt.sigstore.json',
-          path: 'dist/s.json',
-          signs: 'hello_1.4.0_checksums.txt',
-          format: 'sigstore-bundle-v0.3',
-          mode: 'key',
-          tlog: false,
-        },
-        {
-          kind: 'signature' as const,
-          name: 'hello_1.4.0_checksums.txt.sig',
-          path: 'dist/s.sig',
-          signs: 'hello_1.4.0_checksums.txt',
-          format: 'base64-signature',
-        },
-        {
-          kind: 'signature' as const,
-          name: 'o_hello_sha256-b.sigstore.json',
-          path: 'dist/i.json',
-          signs: 'ghcr.io/o/hello',
-          format: 'cosign-image-signature',
-          mode: 'key',
-          tlog: false,
-        },
-      ],
-    };
-    const notes = releaseNotes('## 1.4.0\n', keyed, ctx);
-    expect(notes).toContain(
-      'cosign verify-blob --bundle hello_1.4.0_checksums.txt.sigstore.json \\\n  --key cosign.pub --insecure-ignore-tlog',
-    );
-    expect(notes).not.toContain('--bundle hello_1.4.0_checksums.txt.sig ');
-    expect(notes).not.toContain('o_hello_sha256-b.sigstore.json');
-    expect(notes).toContain(`cosign verify ghcr.io/o/hello@sha256:${'b'.repeat(64)} \\\n  --key cosign.pub --insecure-ignore-tlog`);
-    expect(notes).not.toContain('--certificate-identity');
-  });
-
-  it('omits the verification section when nothing can be verified', () => {
-    const notes = releaseNotes('## 1.4.0\n', { ...manifest, artifacts: [manifest.artifacts[0]!] }, ctx);
-    expect(notes).not.toContain('Verify this release');
   });
 });

@@ -10,7 +10,7 @@ import { type GitRepo, actionDir, fixtureRepo, runAction } from '@goship/testkit
 import { GitHubApiStandIn } from '@goship/testkit/github-api';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const dir = actionDir('semver-release');
 let repo: GitRepo;
@@ -43,7 +43,7 @@ async function build(version: string, m: number, salt = ''): Promise<Built> {
     module: 'example.com/hello',
     version,
     tag: `v${version}`,
-    commit: shas[`v${version}`] ?? 'HEAD',
+    commit: shas[`v${version}`] ?? (await repo.head()),
     commitTime: '2026-01-01T00:00:00Z',
     traceId: `trace-${version}`,
     artifacts: [
@@ -97,6 +97,9 @@ beforeAll(async () => {
   // The remote has no release tags yet beyond v1.0.0: publishing creates them, as on GitHub.
   for (const ref of [...api.refs.keys()]) if (ref.startsWith('refs/tags/') && ref !== 'refs/tags/v1.0.0') api.refs.delete(ref);
 }, 120_000);
+afterEach(() => {
+  expect(api.violations).toEqual([]);
+});
 afterAll(() => api?.close());
 
 describe('publish', () => {

@@ -1,37 +1,49 @@
 /**
  * Every input read and checked before anything happens: a bad value is an InputError naming the
- * input. Secrets (key, password) are masked the moment they are read.
+ * input, and every path goes through core's path policy (the workspace or RUNNER_TEMP after
+ * symlinks). Secret inputs (key, key-password, github-token) were read and masked by runAction
+ * before this runs; nothing here echoes them.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import * as core from '@actions/core';
-import { InputError } from '@goship/core/errors';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Inputs } from '@goship/core/action';
+import { InputError } from '@goship/core/errors';
+import { DEFAULT_MANIFEST_PATH } from '@goship/core/manifest';
+import { confinePath, describeRoots, pathRoots, resolveConfined, type PathRoots } from '@goship/core/paths';
 
 export const SIGN_KINDS = ['checksums', 'archives', 'binaries', 'sboms', 'images', 'all'] as const;
-export type SignKind = (typeof SIGN_KINDS)[number];
+export type SignKind = Exclude<(typeof SIGN_KINDS)[number], 'all'>;
 export type Mode = 'keyless' | 'key' | 'verify';
+/** Where SBOM attestations go: the registry for image SBOMs, also `.intoto.jsonl` files for file SBOMs, or nowhere. */
+export type SbomAttestations = 'images' | 'all' | 'none';
 
 export const PUBLIC_FULCIO = 'https://fulcio.sigstore.dev';
 export const PUBLIC_REKOR = 'https://rekor.sigstore.dev';
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+export const DEFAULT_SIGN: readonly SignKind[] = ['checksums', 'images'];
 
 export interface Config {
   mode: Mode;
-  manifest: string;
+  /** The module folder (real path): the manifest and the paths it lists are relative to it. */
+  workdir: string;
+  /** The manifest (real path); undefined when `subjects` are given instead. */
+  manifest?: string;
+  /** The manifest as given, for outputs. */
+  manifestInput: string;
   /** Globs given through `subjects` (then the manifest is not read). */
   subjects: string[];
-  /** Key text (private key in key mode, public key in verify mode). */
+  /** Key text (private key in key mode, public key in verify mode); '' when none. */
   key: string;
   keyPassword: string;
-  sign: Set<Exclude<SignKind, 'all'>>;
+  sign: Set<SignKind>;
+  rawSignatures: boolean;
   provenance: boolean;
-  sbomAttestations: boolean | undefined;
+  sbomAttestations: SbomAttestations;
   githubAttestations: boolean;
   githubToken: string;
   fulcioURL: string;
   rekorURL: string;
   tsaURL: string;
+  /** Real path of the trusted root file, '' when none. */
   trustedRoot: string;
   tlog: boolean;
   verifyAfterSign: boolean;
@@ -40,76 +52,124 @@ export interface Config {
   issuer: string;
   retryTimeoutMs: number;
   concurrency: number;
+  roots: PathRoots;
+}
+
+/** True when the run uses Sigstore's public-good instance (whose trust root comes through TUF). */
+export function isPublicGood(cfg: Pick<Config, 'fulcioURL' | 'rekorURL' | 'trustedRoot'>): boolean {
+  return !cfg.trustedRoot && cfg.fulcioURL === PUBLIC_FULCIO && cfg.rekorURL === PUBLIC_REKOR;
 }
 
 function url(inputs: Inputs, name: string, def: string): string {
   const v = inputs.string(name, { default: def });
   if (v === '') return '';
-  let u: URL;
+  let u: URL | undefined;
   try {
     u = new URL(v);
   } catch {
-    throw new InputError(name, v, 'an http(s) URL', `For example \`${name}: ${def || 'https://timestamp.example.com'}\``);
+    u = undefined;
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:')
-    throw new InputError(name, v, 'an http(s) URL', 'Use the https base URL of the service');
+  if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || /\s/.test(v)) {
+    throw new InputError(
+      name,
+      // Credentials in a URL are someone's secret: not repeated.
+      v.replace(/\/\/[^/@]*@/, '//***@'),
+      'an http(s) base URL without credentials',
+      `For example \`${name}: ${def || 'https://timestamp.example.com'}\``,
+    );
+  }
   return v.replace(/\/+$/, '');
 }
 
-/** A key given as PEM text or as a file path. */
-function keyText(raw: string, mode: Mode): string {
+/**
+ * A key given as PEM text or as the path of a file inside the workspace or RUNNER_TEMP. The input
+ * is a secret, so a refused value is never shown — not even as a path (a pasted key without its
+ * PEM header would otherwise be echoed).
+ */
+function keyText(raw: string, mode: Mode, workdir: string, roots: PathRoots): string {
   if (raw === '') return '';
   if (raw.includes('-----BEGIN')) return raw;
-  const file = path.resolve(raw);
-  if (!existsSync(file)) {
+  const hidden = '(hidden: the input is a secret)';
+  if (/[\r\n\0]/.test(raw) || raw.length > 4096) {
     throw new InputError(
       'key',
-      mode === 'verify' ? raw : '(hidden)',
+      hidden,
       'PEM key text or the path of a key file',
-      'Pass the key from a secret (`key: ${{ secrets.COSIGN_KEY }}`) or a path that exists',
+      'Pass the whole key file (with its -----BEGIN line) from a secret, or a path',
     );
   }
-  return readFileSync(file, 'utf8');
+  const { real, ok } = resolveConfined(raw, { base: workdir, roots });
+  if (!ok) {
+    throw new InputError(
+      'key',
+      hidden,
+      `PEM key text, or the path of a key file: ${describeRoots(roots)}`,
+      'The path leaves the workspace; pass the key from a secret (`key: ${{ secrets.COSIGN_KEY }}`) or copy the file into RUNNER_TEMP first',
+    );
+  }
+  const st = existsSync(real) ? statSync(real) : undefined;
+  if (!st?.isFile() || st.size > 64 * 1024) {
+    throw new InputError(
+      'key',
+      hidden,
+      'PEM key text or the path of an existing key file',
+      `No key file there; pass the key from a secret (\`key: \${{ secrets.COSIGN_KEY }}\`)${mode === 'verify' ? ' or the path of cosign.pub' : ''}`,
+    );
+  }
+  return readFileSync(real, 'utf8');
 }
 
-export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): Config {
-  // Mask secrets first, before any error could echo them.
-  const rawKey = inputs.string('key', { raw: true });
-  const keyPassword = inputs.string('key-password', { raw: true });
-  const mode = inputs.oneOf<Mode>('mode', ['keyless', 'key', 'verify'], 'keyless');
-  if (rawKey && mode !== 'verify') {
-    core.setSecret(rawKey);
-    for (const line of rawKey.split('\n')) if (line.trim().length >= 8) core.setSecret(line.trim());
-  }
-  if (keyPassword) core.setSecret(keyPassword);
-
-  const key = keyText(rawKey.trim(), mode);
-  if (key && mode !== 'verify')
-    for (const line of key.split('\n')) if (line.trim().length >= 8 && !line.startsWith('-----')) core.setSecret(line.trim());
-
-  const kinds = inputs.list('sign', { default: ['checksums'] });
-  const sign = new Set<Exclude<SignKind, 'all'>>();
-  for (const k of kinds) {
+function signKinds(inputs: Inputs): Set<SignKind> {
+  const sign = new Set<SignKind>();
+  for (const k of inputs.list('sign', { default: [...DEFAULT_SIGN] })) {
     if (!(SIGN_KINDS as readonly string[]).includes(k)) {
       throw new InputError(
         'sign',
         k,
         `kinds from ${SIGN_KINDS.map((s) => `\`${s}\``).join(', ')}`,
-        'For example `sign: checksums, archives`',
+        'For example `sign: checksums, images`',
       );
     }
-    if (k === 'all') {
-      for (const a of SIGN_KINDS) if (a !== 'all') sign.add(a);
-    } else {
-      sign.add(k as Exclude<SignKind, 'all'>);
-    }
+    for (const a of k === 'all' ? SIGN_KINDS : [k]) if (a !== 'all') sign.add(a as SignKind);
   }
-  const sbomRaw = inputs.string('sbom-attestations');
-  const ghRaw = inputs.string('github-attestations');
-  let githubToken = inputs.string('github-token');
-  if (githubToken.includes('${{')) githubToken = '';
-  if (githubToken) core.setSecret(githubToken);
+  return sign;
+}
 
+function sbomMode(inputs: Inputs): SbomAttestations {
+  const v = inputs.string('sbom-attestations');
+  if (v === '' || v === 'images') return 'images';
+  if (v === 'all' || v === 'true') return 'all';
+  if (v === 'none' || v === 'false') return 'none';
+  throw new InputError(
+    'sbom-attestations',
+    v,
+    '`images` (image SBOMs, attested in the registry), `all` (also an `.intoto.jsonl` beside each file SBOM) or `none`',
+    'Leave it out for `images`',
+  );
+}
+
+function workingDirectory(inputs: Inputs, roots: PathRoots, cwd: string): string {
+  const given = inputs.string('working-directory', { default: '.' });
+  const dir = confinePath('working-directory', given, { base: cwd, roots, what: 'the module folder' });
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new InputError('working-directory', given, 'an existing folder', 'Use the same working-directory as multiarch-build');
+  }
+  return dir;
+}
+
+export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const roots = pathRoots(env, cwd);
+  const mode = inputs.oneOf<Mode>('mode', ['keyless', 'key', 'verify'], 'keyless');
+  const workdir = workingDirectory(inputs, roots, cwd);
+  const subjects = inputs.list('subjects');
+  const manifestInput = inputs.string('manifest', { default: DEFAULT_MANIFEST_PATH });
+  const manifest = subjects.length
+    ? undefined
+    : confinePath('manifest', manifestInput, { base: workdir, roots, what: 'the manifest, read and rewritten' });
+  const key = keyText(inputs.string('key', { raw: true }).trim(), mode, workdir, roots);
+  let githubToken = inputs.string('github-token');
+  // An unexpanded expression (a local run of the action.yml default) is no token.
+  if (githubToken.includes('${{')) githubToken = '';
   const identityRegexpRaw = inputs.string('certificate-identity-regexp');
   let identityRegexp: RegExp | undefined;
   if (identityRegexpRaw) {
@@ -119,16 +179,20 @@ export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env)
       throw new InputError('certificate-identity-regexp', identityRegexpRaw, 'a regular expression', (e as Error).message);
     }
   }
-  const trustedRoot = inputs.string('trusted-root');
+  const trustedRootRaw = inputs.string('trusted-root');
+  const ghRaw = inputs.string('github-attestations');
   const cfg: Config = {
     mode,
-    manifest: inputs.string('manifest', { default: 'dist/goship-manifest.json' }),
-    subjects: inputs.list('subjects'),
+    workdir,
+    manifest,
+    manifestInput,
+    subjects,
     key,
-    keyPassword,
-    sign,
+    keyPassword: inputs.string('key-password'),
+    sign: signKinds(inputs),
+    rawSignatures: inputs.bool('raw-signatures', false),
     provenance: inputs.bool('provenance', true),
-    sbomAttestations: sbomRaw === '' ? undefined : inputs.bool('sbom-attestations', true),
+    sbomAttestations: sbomMode(inputs),
     // GitHub's attestation store takes Sigstore-certified bundles only: on by default for keyless runs in Actions.
     githubAttestations:
       ghRaw === ''
@@ -138,7 +202,7 @@ export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env)
     fulcioURL: url(inputs, 'fulcio-url', PUBLIC_FULCIO),
     rekorURL: url(inputs, 'rekor-url', PUBLIC_REKOR),
     tsaURL: url(inputs, 'tsa-url', ''),
-    trustedRoot: trustedRoot ? path.resolve(trustedRoot) : '',
+    trustedRoot: trustedRootRaw ? confinePath('trusted-root', trustedRootRaw, { base: workdir, roots, what: 'the trusted root' }) : '',
     tlog: inputs.bool('tlog', true),
     verifyAfterSign: inputs.bool('verify-after-sign', true),
     identity: inputs.string('certificate-identity'),
@@ -146,14 +210,28 @@ export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env)
     issuer: inputs.string('certificate-oidc-issuer'),
     retryTimeoutMs: inputs.duration('retry-timeout', '10m'),
     concurrency: inputs.int('concurrency', 8, { min: 1, max: 64 }),
+    roots,
   };
+  checkCombinations(cfg, env);
+  return cfg;
+}
 
+function checkCombinations(cfg: Config, env: NodeJS.ProcessEnv): void {
+  const { mode } = cfg;
   if (mode === 'key' && !cfg.key) {
     throw new InputError(
       'key',
       '',
       'the signing key in key mode',
       'Pass `key: ${{ secrets.COSIGN_KEY }}` (and `key-password: ${{ secrets.COSIGN_PASSWORD }}`), or use `mode: keyless`',
+    );
+  }
+  if (cfg.rawSignatures && mode !== 'key') {
+    throw new InputError(
+      'raw-signatures',
+      'true',
+      '`false` unless `mode: key`',
+      'Raw `.sig` copies are checked with the public key; keyless signatures need their bundle',
     );
   }
   if (mode === 'keyless' && !cfg.tlog && !cfg.tsaURL) {
@@ -180,5 +258,20 @@ export function readConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env)
       'For a release signed by goship in GitHub Actions: `certificate-identity-regexp: ^https://github.com/OWNER/REPO/`',
     );
   }
-  return cfg;
+  if (cfg.githubAttestations && mode === 'key') {
+    throw new InputError(
+      'github-attestations',
+      'true',
+      '`false` in key mode',
+      "GitHub's attestation store takes keyless (Fulcio-certified) bundles only; use `mode: keyless` or leave the input out",
+    );
+  }
+  if (cfg.githubAttestations && !cfg.githubToken) {
+    throw new InputError(
+      'github-token',
+      '',
+      'a token with `attestations: write` when `github-attestations: true`',
+      'Pass `github-token: ${{ github.token }}`',
+    );
+  }
 }

@@ -1,18 +1,32 @@
 /**
- * SLSA Provenance v1 in an in-toto Statement v1, and SBOM attestation statements.
+ * In-toto Statement v1 payloads: SLSA Provenance v1, SBOM attestations and cosign's image
+ * signature statement. Predicate types are the URIs cosign's `--type` names map to
+ * (cosign v3.1.3 cmd/cosign/cli/options/predicate.go), so `cosign verify-blob-attestation --type
+ * slsaprovenance1|spdxjson|cyclonedx` and `cosign verify-attestation` accept them.
  * https://slsa.dev/spec/v1.0/provenance, https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md
  */
 import { readFileSync } from 'node:fs';
 
+export const INTOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
 export const GOSHIP_BUILD_TYPE = 'https://github.com/goship/goship/buildtypes/go-release/v1';
-export const SPDX_PREDICATE = 'https://spdx.dev/Document/v2.3';
+/** in-toto's SPDX predicate (cosign `spdx`/`spdxjson`); the SPDX version is in the document itself. */
+export const SPDX_PREDICATE = 'https://spdx.dev/Document';
 export const CYCLONEDX_PREDICATE = 'https://cyclonedx.org/bom';
+/** What `cosign sign` (v3, new bundle format) signs for an image: a statement about its digest. */
+export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
+
+/** cosign's `--type` name of a predicate type. */
+export const COSIGN_TYPE: Record<string, string> = {
+  [SLSA_PROVENANCE_V1]: 'slsaprovenance1',
+  [SPDX_PREDICATE]: 'spdxjson',
+  [CYCLONEDX_PREDICATE]: 'cyclonedx',
+};
 
 export interface Subject {
-  name: string;
-  digest: { sha256: string };
+  name?: string;
+  digest: Record<string, string>;
 }
 
 export interface Statement {
@@ -104,8 +118,22 @@ export function provenanceStatement(subjects: Subject[], ctx: ProvenanceContext)
   };
 }
 
-/** An SBOM attestation: the SBOM document as the predicate, the described artifact as subject. */
-export function sbomStatement(subject: Subject, sbom: Record<string, unknown>): Statement {
-  const predicateType = typeof sbom.spdxVersion === 'string' ? SPDX_PREDICATE : CYCLONEDX_PREDICATE;
-  return { _type: STATEMENT_TYPE, subject: [subject], predicateType, predicate: sbom };
+/** The predicate type of an SBOM document: SPDX or CycloneDX JSON; undefined for anything else. */
+export function sbomPredicateType(sbom: unknown): string | undefined {
+  if (typeof sbom !== 'object' || sbom === null) return undefined;
+  const doc = sbom as Record<string, unknown>;
+  if (typeof doc.spdxVersion === 'string') return SPDX_PREDICATE;
+  if (doc.bomFormat === 'CycloneDX') return CYCLONEDX_PREDICATE;
+  return undefined;
+}
+
+/** An SBOM attestation: the SBOM document as the predicate, the described artifact(s) as subjects. */
+export function sbomStatement(subjects: Subject[], sbom: Record<string, unknown>, predicateType: string): Statement {
+  return { _type: STATEMENT_TYPE, subject: subjects, predicateType, predicate: sbom };
+}
+
+/** cosign v3's image signature statement: the image digest as subject, an empty predicate. */
+export function imageSignatureStatement(digest: string): Statement {
+  const [alg, hex] = digest.split(':') as [string, string];
+  return { _type: STATEMENT_TYPE, subject: [{ digest: { [alg]: hex } }], predicateType: COSIGN_SIGN_PREDICATE, predicate: {} };
 }

@@ -1,24 +1,27 @@
 /**
  * Signing in process: one key for the whole run (an ephemeral key with one Fulcio certificate in
- * keyless mode, or the user's key), Sigstore bundles v0.3 assembled with @sigstore/bundle, and the
- * transparency-log and timestamp witnesses of @sigstore/sign called with goship's own retry
- * policy: transient failures (5xx, 408, 429, resets) are retried with backoff until the time budget
- * is spent, permanent ones fail at once with the server's message.
+ * keyless mode, or the user's key), Sigstore bundles v0.3 assembled with @sigstore/bundle, and
+ * their witnesses (transparency.ts) called with goship's own retry policy: transient failures
+ * (5xx, 408, 429, resets) are retried with backoff until the time budget is spent, permanent ones
+ * fail at once with the server's message.
  */
-import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import * as core from '@actions/core';
+import { X509Certificate, createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { GoshipError } from '@goship/core/errors';
 import { classifyError, withRetry, type FailureClass } from '@goship/core/retry';
 import { toDSSEBundle, toMessageSignatureBundle, type Bundle } from '@sigstore/bundle';
-import { RekorWitness, TSAWitness } from '@sigstore/sign';
 import { signBytes, type SigningKey } from './keys.js';
+import { postJSON } from './http.js';
+import { INTOTO_PAYLOAD_TYPE } from './provenance.js';
+import { rekorEntry, timestamp } from './transparency.js';
 
 export interface RetryPolicy {
   timeoutMs: number;
   baseDelayMs?: number;
+  /** Told about each retry (the step's log). */
+  log?: (message: string) => void;
 }
 
-/** HTTP status of an error from @sigstore/sign (an InternalError wrapping an HTTPError) or fetch. */
+/** HTTP status of a failed call (the error or one of its causes). */
 export function httpStatus(e: unknown): number | undefined {
   for (let cur = e as { statusCode?: number; status?: number; cause?: unknown } | undefined, i = 0; cur && i < 5; i++) {
     if (typeof cur.statusCode === 'number') return cur.statusCode;
@@ -36,7 +39,6 @@ export function serverMessage(e: unknown): string {
     if (typeof cur.message === 'string' && cur.message) msg = cur.message;
     cur = cur.cause as typeof cur;
   }
-  // @sigstore/sign's HTTPError prefixes the status: "(400) message".
   return msg.replace(/^\(\d{3}\)\s*/, '');
 }
 
@@ -58,7 +60,7 @@ export async function callService<T>(service: string, what: string, policy: Retr
       baseDelayMs: policy.baseDelayMs ?? 500,
       maxDelayMs: 15_000,
       classify: classifySigstoreError,
-      onRetry: ({ attempt, delayMs, reason }) => core.info(`${service}: ${what} failed (${reason}); retry ${attempt} in ${delayMs} ms`),
+      onRetry: ({ attempt, delayMs, reason }) => policy.log?.(`${service}: ${what} failed (${reason}); retry ${attempt} in ${delayMs} ms`),
     });
   } catch (e) {
     if (e instanceof GoshipError) throw e;
@@ -142,6 +144,12 @@ export class KeylessSigner implements Signer {
   get claims(): TokenClaims {
     return decodeClaims(this.token);
   }
+  /** The certificate's identity (its URI or e-mail SAN), once Fulcio issued it. */
+  get identity(): string | undefined {
+    if (!this.chain[0]) return undefined;
+    const san = new X509Certificate(this.chain[0]).subjectAltName ?? '';
+    return /(?:URI|email):([^,]+)/.exec(san)?.[1]?.trim();
+  }
   material(): Promise<KeyMaterial> {
     this.cert ??= this.requestCertificate();
     return this.cert;
@@ -151,31 +159,24 @@ export class KeylessSigner implements Signer {
   }
   private async requestCertificate(): Promise<KeyMaterial> {
     const sub = this.claims.sub ?? '';
-    const body = JSON.stringify({
+    const body = {
       credentials: { oidcIdentityToken: this.token },
       publicKeyRequest: {
         publicKey: { algorithm: 'ECDSA', content: this.keys.publicKey.export({ format: 'pem', type: 'spki' }).toString() },
         proofOfPossession: signBytes(this.keys.privateKey, Buffer.from(sub)).toString('base64'),
       },
-    });
+    };
     const url = `${this.fulcioURL.replace(/\/$/, '')}/api/v2/signingCert`;
-    const json = await callService('Fulcio', 'the signing certificate request', this.policy, async () => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
-      const text = await res.text();
-      if (!res.ok) {
-        let message = text.trim() || res.statusText;
-        try {
-          message = (JSON.parse(text) as { message?: string }).message ?? message;
-        } catch {
-          // not JSON
-        }
-        throw Object.assign(new Error(message), { statusCode: res.status });
-      }
-      return JSON.parse(text) as {
-        signedCertificateEmbeddedSct?: { chain: { certificates: string[] } };
-        signedCertificateDetachedSct?: { chain: { certificates: string[] } };
-      };
-    });
+    type Answer = {
+      signedCertificateEmbeddedSct?: { chain: { certificates: string[] } };
+      signedCertificateDetachedSct?: { chain: { certificates: string[] } };
+    };
+    const json = await callService(
+      'Fulcio',
+      'the signing certificate request',
+      this.policy,
+      async () => (await postJSON<Answer>(url, body)).data,
+    );
     const chain = (json.signedCertificateEmbeddedSct ?? json.signedCertificateDetachedSct)?.chain.certificates ?? [];
     if (!chain[0]) throw new GoshipError('Fulcio answered without a certificate.', 'Check `fulcio-url`');
     this.chain = chain;
@@ -195,23 +196,20 @@ export interface WitnessOptions {
 
 /** Adds transparency-log entries and RFC 3161 timestamps to a bundle (in place). */
 export async function witness(bundle: Bundle, material: KeyMaterial, opts: WitnessOptions, label: string): Promise<void> {
+  const signature =
+    bundle.content.$case === 'messageSignature'
+      ? bundle.content.messageSignature.signature
+      : bundle.content.dsseEnvelope.signatures[0]!.sig;
   const [tlog, tsa] = await Promise.all([
     opts.rekorURL
       ? callService('Rekor', `the transparency-log entry for ${label}`, opts.policy, () =>
-          new RekorWitness({ rekorBaseURL: opts.rekorURL!, retry: 0, fetchOnConflict: true, timeout: 30_000 }).testify(
-            bundle.content,
-            material.rekorPEM,
-          ),
+          rekorEntry(opts.rekorURL!, bundle.content, material.rekorPEM),
         )
       : undefined,
-    opts.tsaURL
-      ? callService('TSA', `the timestamp for ${label}`, opts.policy, () =>
-          new TSAWitness({ tsaBaseURL: opts.tsaURL!, retry: 0, timeout: 30_000 }).testify(bundle.content),
-        )
-      : undefined,
+    opts.tsaURL ? callService('TSA', `the timestamp for ${label}`, opts.policy, () => timestamp(opts.tsaURL!, signature)) : undefined,
   ]);
-  bundle.verificationMaterial.tlogEntries = tlog?.tlogEntries ?? [];
-  bundle.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: tsa?.rfc3161Timestamps ?? [] };
+  bundle.verificationMaterial.tlogEntries = tlog ? [tlog] : [];
+  bundle.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: tsa ? [{ signedTimestamp: tsa }] : [] };
 }
 
 /** A message-signature bundle (v0.3) over a blob: what `cosign sign-blob --bundle` makes. */
@@ -240,20 +238,24 @@ export function pae(payloadType: string, payload: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`DSSEv1 ${t.length} `), t, Buffer.from(` ${payload.length} `), payload]);
 }
 
-/** A DSSE bundle (v0.3) over an in-toto statement. */
+/**
+ * A DSSE bundle (v0.3) over an in-toto statement. The envelope's signature carries no keyid:
+ * cosign (go-securesystemslib) skips a signature whose keyid is not the verifying key's SSH
+ * fingerprint, and the key hint of the bundle's verification material is what names the key.
+ */
 export async function signStatement(signer: Signer, statement: object, opts: WitnessOptions, label: string): Promise<Bundle> {
   const material = await signer.material();
-  const payloadType = 'application/vnd.in-toto+json';
   const payload = Buffer.from(JSON.stringify(statement));
-  const signature = signer.sign(pae(payloadType, payload));
+  const signature = signer.sign(pae(INTOTO_PAYLOAD_TYPE, payload));
   const bundle = toDSSEBundle({
     artifact: payload,
-    artifactType: payloadType,
+    artifactType: INTOTO_PAYLOAD_TYPE,
     signature,
     certificate: material.certificate,
     keyHint: material.hint,
     certificateChain: false,
   });
+  if (bundle.content.$case === 'dsseEnvelope') for (const s of bundle.content.dsseEnvelope.signatures) s.keyid = '';
   await witness(bundle, material, opts, label);
   return bundle;
 }

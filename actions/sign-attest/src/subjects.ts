@@ -1,106 +1,155 @@
 /**
- * What gets signed: artifacts of the chosen kinds from the manifest, or files matched by globs.
- * Every file is hashed before anything is signed; a file whose digest differs from the one the
- * manifest recorded is refused (it changed after the build).
+ * What gets signed and attested, through core's manifest consumer side: the artifacts of the kinds
+ * `sign` names (files resolved inside the workspace, hashed, and checked against the digests the
+ * manifest recorded), every file artifact the provenance covers, and the images and image SBOMs
+ * the manifest lists — or, with `subjects`, the files the globs match. Nothing is signed yet.
  */
-import { glob, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { hashFile } from '@goship/core/digest';
-import { GoshipError, InputError } from '@goship/core/errors';
-import { artifactsOf, type Artifact, type ArtifactKind, type Manifest } from '@goship/core/manifest';
-import type { SignKind } from './config.js';
+import type { Log } from '@goship/core/action';
+import { InputError, isGoshipError } from '@goship/core/errors';
+import {
+  ArtifactFileError,
+  SIGNABLE_KINDS,
+  globFiles,
+  readManifest,
+  resolveArtifacts,
+  selectArtifacts,
+  type Artifact,
+  type ArtifactKind,
+  type Manifest,
+  type ResolvedFile,
+} from '@goship/core/manifest';
+import type { Config, SignKind } from './config.js';
+import { parseImageRef, type ImageRef } from './registry.js';
 
-export interface FileSubject {
-  /** Unique name: the artifact name, or the relative path for binaries (one name per platform). */
-  name: string;
-  /** Absolute path. */
-  file: string;
-  /** Path as given (relative to the working directory). */
-  relPath: string;
-  sha256: string;
-  size: number;
-  artifact?: Artifact;
-}
-
-const KIND_OF: Record<Exclude<SignKind, 'all' | 'images'>, ArtifactKind> = {
+const FILE_KIND: Partial<Record<SignKind, ArtifactKind>> = {
   checksums: 'checksums',
   archives: 'archive',
   binaries: 'binary',
   sboms: 'sbom',
 };
 
-export function subjectName(a: Artifact): string {
-  return a.kind === 'binary' ? toPosix(a.path ?? a.name) : a.name;
+/** Files goship writes beside what it signs: never subjects themselves. */
+export const SIGNATURE_FILE = /\.(sigstore\.json|sig|intoto\.jsonl|pub)$/;
+
+export interface ImageSubject extends ImageRef {
+  /** The manifest's name for it: the repository (`ghcr.io/o/hello`). */
+  name: string;
+  ref: string;
+  artifact: Artifact;
 }
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+/** An image SBOM multiarch-build pushed: an OCI artifact in the image's repository, about one platform manifest. */
+export interface SbomImageSubject extends ImageRef {
+  name: string;
+  artifact: Artifact;
+  /** The image (index) it belongs to, and the platform manifest it describes. */
+  image: ImageSubject;
+  describes: string;
+  platform?: string;
 }
 
-async function fileSubject(cwd: string, rel: string, name: string, artifact?: Artifact): Promise<FileSubject> {
-  const file = path.resolve(cwd, rel);
-  let size: number;
+export interface Subjects {
+  manifest?: Manifest;
+  /** Files to sign. */
+  files: ResolvedFile[];
+  /** Every file the provenance covers (binaries, archives, checksums, SBOMs; or the glob matches). */
+  covered: ResolvedFile[];
+  /** File SBOMs with the file they describe. */
+  sboms: { sbom: ResolvedFile; describes: ResolvedFile }[];
+  images: ImageSubject[];
+  sbomImages: SbomImageSubject[];
+}
+
+export async function resolveSubjects(cfg: Config, log: Log): Promise<Subjects> {
+  const s = cfg.manifest ? await fromManifest(cfg, cfg.manifest) : await fromGlobs(cfg, log);
+  if (s.files.length === 0 && s.images.length === 0 && !(cfg.provenance && s.covered.length)) {
+    throw new InputError(
+      cfg.manifest ? 'sign' : 'subjects',
+      cfg.manifest ? [...cfg.sign].join(', ') : cfg.subjects.join(', '),
+      cfg.manifest ? 'kinds the manifest has artifacts of' : 'globs matching files to sign',
+      cfg.manifest
+        ? `${cfg.manifestInput} lists none of these; set \`sign:\` to kinds it contains (e.g. \`sign: all\`)`
+        : 'Check the globs',
+    );
+  }
+  for (const f of s.files) log.info(`${f.relPath}  sha256:${f.sha256}  ${f.size} B`);
+  for (const i of [...s.images, ...s.sbomImages]) log.info(`${i.registry}/${i.repository}@${i.digest}  (${i.artifact.kind})`);
+  return s;
+}
+
+async function fromGlobs(cfg: Config, log: Log): Promise<Subjects> {
+  const files = await globFiles('subjects', cfg.subjects, cfg.workdir, {
+    roots: cfg.roots,
+    exclude: (p) => SIGNATURE_FILE.test(p),
+    warn: (m) => log.warning(m),
+  });
+  return { files, covered: files, sboms: [], images: [], sbomImages: [] };
+}
+
+async function fromManifest(cfg: Config, file: string): Promise<Subjects> {
+  let manifest: Manifest;
   try {
-    const s = await stat(file);
-    if (!s.isFile()) throw new Error('not a file');
-    size = s.size;
-  } catch {
-    throw new GoshipError(
-      `${artifact ? `The manifest lists ${artifact.kind} ${artifact.name} at ${rel}, but` : `${rel}:`} there is no such file.`,
-      artifact
-        ? 'Run sign-attest in the job (and working directory) where multiarch-build wrote the files, or download them first'
-        : undefined,
+    manifest = await readManifest(file);
+  } catch (e) {
+    if (!isGoshipError(e)) throw e;
+    throw new InputError('manifest', cfg.manifestInput, 'the manifest multiarch-build wrote', e.message);
+  }
+  const fileKinds = [...cfg.sign].map((k) => FILE_KIND[k]).filter((k): k is ArtifactKind => !!k);
+  let covered: ResolvedFile[];
+  try {
+    covered = await resolveArtifacts(selectArtifacts(manifest, { kinds: SIGNABLE_KINDS }), cfg.workdir, {
+      roots: cfg.roots,
+      manifestFile: cfg.manifestInput,
+    });
+  } catch (e) {
+    // A manifest naming files outside the workspace (or changed since the build) is a bad `manifest` input.
+    if (!(e instanceof ArtifactFileError)) throw e;
+    throw new InputError(
+      'manifest',
+      cfg.manifestInput,
+      'a manifest whose files are inside the workspace and unchanged since the build',
+      e.message,
     );
   }
-  const sha256 = await hashFile(file);
-  if (artifact?.sha256 && artifact.sha256 !== sha256) {
-    throw new GoshipError(
-      `${rel} has sha256 ${sha256}, but the manifest recorded ${artifact.sha256}: the file changed after the build.`,
-      'Sign exactly what was built: re-run multiarch-build, or find what modified the file',
+  const files = covered.filter((f) => f.artifact && fileKinds.includes(f.artifact.kind));
+  const byName = new Map(covered.filter((f) => f.artifact?.kind !== 'sbom').map((f) => [f.artifact!.name, f]));
+  const sboms = covered.flatMap((f) => {
+    const d = f.artifact?.kind === 'sbom' && f.artifact.describes ? byName.get(f.artifact.describes) : undefined;
+    return d ? [{ sbom: f, describes: d }] : [];
+  });
+  const images = selectArtifacts(manifest, { kinds: ['image'] }).map((a) => imageSubject(cfg, a));
+  const sbomImages = selectArtifacts(manifest, { kinds: ['sbom-image'] }).flatMap((a) => {
+    const ref = imageRef(cfg, a);
+    const image = images.find((i) => i.registry === ref.registry && i.repository === ref.repository);
+    const describes = String(a.describes ?? '').split('@')[1] ?? '';
+    return image
+      ? [{ ...ref, name: a.name, artifact: a, image, describes, platform: typeof a.platform === 'string' ? a.platform : undefined }]
+      : [];
+  });
+  // Registry objects are signed with `sign: images`; their attestations follow `provenance` and `sbom-attestations`.
+  return {
+    manifest,
+    files,
+    covered,
+    sboms,
+    images,
+    sbomImages: cfg.sign.has('images') || cfg.sbomAttestations !== 'none' ? sbomImages : [],
+  };
+}
+
+function imageRef(cfg: Config, a: Artifact): ImageRef {
+  const r = parseImageRef(a.ref ?? '');
+  if (!r) {
+    throw new InputError(
+      'manifest',
+      cfg.manifestInput,
+      'image artifacts named REGISTRY/REPOSITORY@sha256:<digest>',
+      `${a.kind} ${JSON.stringify(a.name.slice(0, 200))} has ref ${JSON.stringify(String(a.ref ?? '').slice(0, 200))}; images are signed by digest, as multiarch-build records them`,
     );
   }
-  return { name, file, relPath: toPosix(rel), sha256, size, artifact };
+  return r;
 }
 
-/** Manifest artifacts of the selected kinds (images excluded), hashed and checked. */
-export async function manifestSubjects(m: Manifest, kinds: Set<string>, cwd: string): Promise<FileSubject[]> {
-  const wanted = [...kinds].filter((k): k is keyof typeof KIND_OF => k in KIND_OF).map((k) => KIND_OF[k]);
-  const arts = artifactsOf(m, ...wanted).filter((a) => a.path);
-  return Promise.all(arts.map((a) => fileSubject(cwd, a.path!, subjectName(a), a)));
-}
-
-/** Every file artifact of the manifest that a provenance should cover (binaries, archives, checksums, SBOMs). */
-export async function provenanceSubjects(m: Manifest, cwd: string, already: FileSubject[]): Promise<FileSubject[]> {
-  const known = new Map(already.map((s) => [s.name, s]));
-  const arts = artifactsOf(m, 'binary', 'archive', 'checksums', 'sbom').filter((a) => a.path);
-  return Promise.all(arts.map(async (a) => known.get(subjectName(a)) ?? (await fileSubject(cwd, a.path!, subjectName(a), a))));
-}
-
-/** Files matched by the `subjects` globs; each glob must match at least one file. */
-export async function globSubjects(patterns: string[], cwd: string): Promise<FileSubject[]> {
-  const seen = new Map<string, FileSubject>();
-  for (const pattern of patterns) {
-    let matched = 0;
-    for await (const rel of glob(pattern, { cwd })) {
-      const relPath = toPosix(String(rel));
-      const s = await stat(path.resolve(cwd, relPath)).catch(() => undefined);
-      if (!s?.isFile() || /\.(sigstore\.json|sig|intoto\.jsonl)$/.test(relPath)) continue;
-      matched++;
-      if (!seen.has(relPath)) seen.set(relPath, await fileSubject(cwd, relPath, path.posix.basename(relPath)));
-    }
-    if (matched === 0) {
-      throw new InputError(
-        'subjects',
-        pattern,
-        'globs that match at least one file',
-        `Nothing matches in ${cwd}; check the path (globs are relative to the working directory)`,
-      );
-    }
-  }
-  const list = [...seen.values()].sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
-  // Names must be unique: fall back to the relative path when two files share a base name.
-  const counts = new Map<string, number>();
-  for (const s of list) counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
-  for (const s of list) if ((counts.get(s.name) ?? 0) > 1) s.name = s.relPath;
-  return list;
+function imageSubject(cfg: Config, a: Artifact): ImageSubject {
+  return { ...imageRef(cfg, a), name: a.name, ref: a.ref!, artifact: a };
 }

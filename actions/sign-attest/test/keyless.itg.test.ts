@@ -27,19 +27,24 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
     'fulcio-url': sigstore.urls.fulcio,
     'rekor-url': sigstore.urls.rekor,
     'tsa-url': sigstore.urls.tsa,
-    'trusted-root': rootFile,
+    'trusted-root': 'keys/trusted_root.json',
     'github-attestations': 'false',
     'retry-timeout': '20s',
     ...extra,
   });
+  const release = () => makeRelease({ binaryCache: bins, copy: { 'keys/trusted_root.json': rootFile } });
 
   beforeAll(async () => {
     [sigstore, foreign, bins] = await Promise.all([startSigstore(), startSigstore(), buildBinaries()]);
     const tmp = await tempDir('goship-roots-');
     rootFile = await sigstore.writeTrustedRoot(path.join(tmp, 'trusted_root.json'));
     foreignRootFile = await foreign.writeTrustedRoot(path.join(tmp, 'foreign_root.json'));
-    rel = await makeRelease({ binaryCache: bins });
-    run = await runAction(dir, { cwd: rel.dir, env: sigstore.tokenEnv(), inputs: inputs({ sign: 'checksums,archives' }) });
+    rel = await release();
+    run = await runAction(dir, {
+      cwd: rel.dir,
+      env: sigstore.tokenEnv(),
+      inputs: inputs({ sign: 'checksums,archives', 'sbom-attestations': 'all' }),
+    });
   });
   afterAll(async () => {
     await Promise.all([sigstore?.close(), foreign?.close()]);
@@ -95,7 +100,6 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
     const file = path.join(rel.dir, 'dist', 'hello_1.4.0_linux_amd64.tar.gz');
     const args = (f: string, root = rootFile, identity = sigstore.identity): string[] => [
       'verify-blob',
-      '--new-bundle-format',
       '--bundle',
       `${file}.sigstore.json`,
       '--trusted-root',
@@ -108,6 +112,7 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
     ];
     const ok = await cosign(args(file));
     expect(ok.out).toContain('Verified OK');
+    expect(ok.out).not.toMatch(/deprecated/i);
     expect(ok.code).toBe(0);
 
     const tampered = path.join(await tempDir('goship-tamper-'), 'x.tar.gz');
@@ -155,7 +160,6 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
     const prov = path.join(rel.dir, run.outputs.provenance!);
     const attest = await cosign([
       'verify-blob-attestation',
-      '--new-bundle-format',
       '--bundle',
       prov,
       '--trusted-root',
@@ -169,17 +173,52 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
       path.join(rel.dir, 'dist', 'hello_1.4.0_checksums.txt'),
     ]);
     expect(attest.out).toContain('Verified OK');
+
+    // The SBOM attestation (sbom-attestations: all) verifies as spdxjson, about the archive its SBOM describes.
+    const sbomAtt = manifest.artifacts.find((a) => a.kind === 'attestation')!;
+    expect(sbomAtt).toMatchObject({
+      name: 'hello_1.4.0_linux_amd64.tar.gz.spdx.intoto.jsonl',
+      predicateType: 'https://spdx.dev/Document',
+      type: 'spdxjson',
+    });
+    const spdx = await cosign([
+      'verify-blob-attestation',
+      '--bundle',
+      path.join(rel.dir, sbomAtt.path!),
+      '--trusted-root',
+      rootFile,
+      '--certificate-identity',
+      sigstore.identity,
+      '--certificate-oidc-issuer',
+      sigstore.issuer,
+      '--type',
+      'spdxjson',
+      path.join(rel.dir, 'dist', 'hello_1.4.0_linux_amd64.tar.gz'),
+    ]);
+    expect(spdx.out).toContain('Verified OK');
+    expect(spdx.code).toBe(0);
+
+    // The manifest says how to verify: keyless, the certificate identity and issuer, a private instance.
+    const sig = manifest.artifacts.find((a) => a.kind === 'signature' && a.signs === 'hello_1.4.0_checksums.txt')!;
+    expect(sig).toMatchObject({
+      mode: 'keyless',
+      tlog: true,
+      tsa: true,
+      identity: sigstore.identity,
+      issuer: sigstore.issuer,
+      trust: 'custom',
+    });
   });
 
   it('stores provenance and SBOM attestations through the GitHub attestations API when asked', async () => {
     const token = 'ghs_canaryTokenForAttestations0123456789';
     const api = await startAttestations(token);
     try {
-      const r2 = await makeRelease({ binaryCache: bins });
+      const r2 = await release();
       const r = await runAction(dir, {
         cwd: r2.dir,
         env: { ...sigstore.tokenEnv(), GITHUB_API_URL: api.url },
-        inputs: inputs({ 'github-attestations': 'true', 'github-token': token }),
+        inputs: inputs({ 'github-attestations': 'true', 'github-token': token, 'sbom-attestations': 'all' }),
       });
       expect(r.exitCode, r.log).toBe(0);
       const out = JSON.parse(r.outputs.attestations!) as { type: string; id: string; url: string; path: string }[];
@@ -189,6 +228,8 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
       expect(api.stored.map((a) => a.repo)).toEqual(['goship-test/hello', 'goship-test/hello']);
       const archive = r2.manifest.artifacts.find((a) => a.name === 'hello_1.4.0_linux_amd64.tar.gz')!;
       expect(api.stored.filter((a) => a.subjects.includes(`sha256:${archive.sha256}`))).toHaveLength(2);
+      const recorded = (await readManifest(r2.manifestPath)).artifacts.find((a) => a.kind === 'provenance');
+      expect(recorded?.github).toEqual({ id: '1', url: 'https://github.com/goship-test/hello/attestations/1' });
       expect(r.log.split('\n').filter((l) => !l.startsWith('::add-mask::') && l.includes(token))).toEqual([]);
 
       // Without `attestations: write` GitHub answers 403: the error says what to add.
@@ -196,7 +237,7 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
       const denied = await runAction(dir, {
         cwd: r2.dir,
         env: { ...sigstore.tokenEnv(), GITHUB_API_URL: api.url },
-        inputs: inputs({ 'github-attestations': 'true', 'github-token': token }),
+        inputs: inputs({ 'github-attestations': 'true', 'github-token': token, 'sbom-attestations': 'all' }),
       });
       expect(denied.exitCode).toBe(1);
       const err = denied.annotations.find((a) => a.type === 'error')?.message ?? '';
@@ -209,7 +250,11 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
 
   it('a re-run converges: bundles are replaced, the manifest gains no duplicates', async () => {
     const before = await readManifest(rel.manifestPath);
-    const again = await runAction(dir, { cwd: rel.dir, env: sigstore.tokenEnv(), inputs: inputs({ sign: 'checksums,archives' }) });
+    const again = await runAction(dir, {
+      cwd: rel.dir,
+      env: sigstore.tokenEnv(),
+      inputs: inputs({ sign: 'checksums,archives', 'sbom-attestations': 'all' }),
+    });
     expect(again.exitCode, again.log).toBe(0);
     const after = await readManifest(rel.manifestPath);
     expect(after.artifacts.map((a) => `${a.kind}:${a.name}`)).toEqual(before.artifacts.map((a) => `${a.kind}:${a.name}`));
@@ -222,7 +267,7 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
       inputs: {
         mode: 'verify',
         sign: 'checksums,archives',
-        'trusted-root': rootFile,
+        'trusted-root': 'keys/trusted_root.json',
         'certificate-identity': sigstore.identity,
         'certificate-oidc-issuer': sigstore.issuer,
       },
@@ -231,13 +276,13 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
     expect(ok.outputs.verified).toBe('true');
     expect(ok.outputs.provenance).toBe('dist/hello_1.4.0.intoto.jsonl');
     expect(ok.summary).toContain('| hello_1.4.0_checksums.txt |');
-    expect(ok.summary).toMatch(/\| SBOM attestation of hello_1.4.0_linux_amd64.tar.gz \|.*✅/);
+    expect(ok.summary).toMatch(/\| hello_1.4.0_linux_amd64.tar.gz \| SBOM attestation \|.*✅/);
 
     const wrong = await runAction(dir, {
       cwd: rel.dir,
       inputs: {
         mode: 'verify',
-        'trusted-root': rootFile,
+        'trusted-root': 'keys/trusted_root.json',
         'certificate-identity-regexp': '^https://github.com/someone-else/',
         'certificate-oidc-issuer': sigstore.issuer,
       },
@@ -259,7 +304,7 @@ describe('sign-attest keyless against local Sigstore stand-ins', () => {
       inputs: {
         mode: 'verify',
         sign: 'checksums,archives',
-        'trusted-root': rootFile,
+        'trusted-root': 'keys/trusted_root.json',
         'certificate-identity': sigstore.identity,
         'certificate-oidc-issuer': sigstore.issuer,
       },

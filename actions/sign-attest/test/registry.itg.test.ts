@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type RegistryProxy, type TestRegistry, startProxy, startRegistry } from '@goship/testkit/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Registry, SIMPLE_SIGNING_MEDIA_TYPE, attachSignature, signatureTag, simpleSigningPayload } from '../src/registry.js';
+import { ANNOTATION, Registry, SIMPLE_SIGNING_MEDIA_TYPE, signatureTag, simpleSigningPayload, type Layer } from '../src/registry.js';
 
 const DIGEST = `sha256:${'c'.repeat(64)}`;
 
@@ -30,10 +30,16 @@ describe('signature storage behind a bearer-token registry', () => {
     const env = { DOCKER_CONFIG: cfgDir };
     const r = await Registry.open(proxy.host, 'goship/hello', '', env);
     const payload = simpleSigningPayload(`${proxy.host}/goship/hello`, DIGEST);
-    const first = await attachSignature(r, DIGEST, payload, { 'dev.cosignproject.cosign/signature': 'c2lnLTE=' });
+    const layer = (sig: string): Layer => ({
+      data: payload,
+      mediaType: SIMPLE_SIGNING_MEDIA_TYPE,
+      annotations: { [ANNOTATION.signature]: sig },
+    });
+    const same = (sig: string) => (l: { annotations?: Record<string, string> }) => l.annotations?.[ANNOTATION.signature] === sig;
+    const first = await r.attachToTag(DIGEST, 'sig', [layer('c2lnLTE=')], same('c2lnLTE='));
     // A re-run with the same signature converges to the same manifest; another signature adds a layer.
-    expect(await attachSignature(r, DIGEST, payload, { 'dev.cosignproject.cosign/signature': 'c2lnLTE=' })).toBe(first);
-    await attachSignature(r, DIGEST, payload, { 'dev.cosignproject.cosign/signature': 'c2lnLTI=' });
+    expect(await r.attachToTag(DIGEST, 'sig', [layer('c2lnLTE=')], same('c2lnLTE='))).toBe(first);
+    await r.attachToTag(DIGEST, 'sig', [layer('c2lnLTI=')], same('c2lnLTI='));
 
     const fresh = await Registry.open(proxy.host, 'goship/hello', '', env);
     const m = await fresh.getManifest(signatureTag(DIGEST));

@@ -28,8 +28,13 @@ const PLATFORMS = [
   { os: 'linux', arch: 'arm64' },
 ];
 
-export async function makeRelease(opts: { binaryCache?: string } = {}): Promise<Release> {
+export async function makeRelease(opts: { binaryCache?: string; copy?: Record<string, string> } = {}): Promise<Release> {
   const dir = await tempDir('goship-sign-');
+  // Keys and trusted roots a test passes by path live inside the workspace (the path policy).
+  for (const [to, from] of Object.entries(opts.copy ?? {})) {
+    await mkdir(path.dirname(path.join(dir, to)), { recursive: true });
+    await cp(from, path.join(dir, to));
+  }
   const dist = path.join(dir, 'dist');
   await mkdir(dist, { recursive: true });
   const m = emptyManifest({

@@ -1,13 +1,15 @@
 /**
- * GitHub's REST API through Octokit with the retry and throttling plugins, the base URL from
- * `GITHUB_API_URL` (GitHub Enterprise Server works unchanged), and the run's context.
+ * GitHub's REST API through Octokit with the retry plugin and a rate-limit policy (Octokit's
+ * throttling plugin, or one PauseGate for the whole client), the base URL from `GITHUB_API_URL`
+ * (GitHub Enterprise Server works unchanged), and the run's context.
  */
 import { currentPort } from './action/port.js';
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { randomBytes } from 'node:crypto';
-import { GoshipError } from './errors.js';
+import { GoshipError, InputError } from './errors.js';
+import { type PauseGate, type PauseScope, retryAfterMs } from './retry.js';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -15,7 +17,17 @@ export interface OctokitOptions {
   baseUrl?: string;
   /** How many times a rate-limited request is retried (default 4). */
   rateLimitRetries?: number;
+  /**
+   * One gate for every request of this client instead of Octokit's throttling plugin: a rate
+   * limit told to one request holds back every request it covers — every write after a secondary
+   * limit on a write, everything after the primary limit — until `retry-after` or
+   * `x-ratelimit-reset`, and writes are spaced only while throttled. (The plugin retries each
+   * refused request on its own while the others keep sending, and spaces every write ≥ 1 s.)
+   */
+  gate?: PauseGate;
 }
+
+const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 451];
 
 export function octokit(token: string, opts: OctokitOptions = {}): Octokit {
   if (!token) {
@@ -26,10 +38,31 @@ export function octokit(token: string, opts: OctokitOptions = {}): Octokit {
   }
   currentPort().mask(token);
   const retries = opts.rateLimitRetries ?? 4;
-  const gh = getOctokit(
+  const baseUrl = opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
+  const gh = opts.gate
+    ? // Rate limits are the gate's alone (429 included), so the retry plugin never re-sends into a window.
+      getOctokit(
+        token,
+        { baseUrl, retry: { doNotRetry: [...DO_NOT_RETRY, 429] }, request: { fetch: pauseOnHeaders(opts.gate) } },
+        rateLimitGate(opts.gate, retries),
+        retry,
+      )
+    : pluginOctokit(token, baseUrl, retries);
+  // Octokit merges request defaults shallowly, so every request shares one `request` options
+  // object, and the retry plugin keeps its count there: concurrent requests would add to each
+  // other's count (longer waits, fewer retries). Registered last, this hook runs first and gives
+  // each request its own copy.
+  gh.hook.before('request', (options) => {
+    options.request = { ...options.request };
+  });
+  return gh;
+}
+
+function pluginOctokit(token: string, baseUrl: string, retries: number): Octokit {
+  return getOctokit(
     token,
     {
-      baseUrl: opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
+      baseUrl,
       throttle: {
         onRateLimit: (after: number, options: { method: string; url: string }, _o: unknown, count: number) => {
           currentPort().annotation(
@@ -43,19 +76,136 @@ export function octokit(token: string, opts: OctokitOptions = {}): Octokit {
           return count < retries;
         },
       },
-      retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
+      retry: { doNotRetry: DO_NOT_RETRY },
     },
     retry,
     throttling,
   );
-  // Octokit merges request defaults shallowly, so every request shares one `request` options
-  // object, and the retry plugin keeps its count there: concurrent requests would add to each
-  // other's count (longer waits, fewer retries). Registered last, this hook runs first and gives
-  // each request its own copy.
-  gh.hook.before('request', (options) => {
-    options.request = { ...options.request };
-  });
-  return gh;
+}
+
+type Plugin = Parameters<typeof getOctokit>[2];
+type Headers = Record<string, string | number | undefined>;
+
+/** A rate limit GitHub answered with: which one, what it holds back, and for how long. */
+export interface RateLimitHit {
+  kind: 'primary' | 'secondary';
+  scope: PauseScope;
+  waitMs: number;
+}
+
+const header = (h: Headers | undefined, name: string): string | undefined => {
+  const v = h?.[name];
+  return v === undefined ? undefined : String(v);
+};
+
+/** Milliseconds until `x-ratelimit-reset`, measured on the server's clock when it sent `date`. */
+function untilReset(h: Headers | undefined, localNow: number): number | undefined {
+  const reset = Number(header(h, 'x-ratelimit-reset'));
+  if (!Number.isFinite(reset) || reset <= 0) return undefined;
+  const serverNow = Date.parse(header(h, 'date') ?? '') || localNow;
+  // One second more, as GitHub asks for "after" the reset and `date` has whole seconds.
+  return Math.max(0, reset * 1000 - serverNow + 1000);
+}
+
+/**
+ * The rate limit a failed request met, following GitHub's guidance: `retry-after` when present;
+ * else, with `x-ratelimit-remaining: 0`, the primary limit until `x-ratelimit-reset`; else a
+ * secondary limit (403 or 429 saying so) for at least a minute. Undefined for any other failure.
+ */
+export function rateLimitOf(e: unknown, write: boolean, localNow = Date.now()): RateLimitHit | undefined {
+  const err = e as { status?: number; message?: string; response?: { headers?: Headers; data?: unknown } };
+  if (err?.status !== 403 && err?.status !== 429) return undefined;
+  const h = err.response?.headers;
+  const data = err.response?.data as { message?: unknown } | undefined;
+  const message = `${typeof data?.message === 'string' ? data.message : ''} ${err.message ?? ''}`;
+  const after = retryAfterMs(h as Record<string, string | undefined> | undefined, localNow);
+  if (header(h, 'x-ratelimit-remaining') === '0') {
+    return { kind: 'primary', scope: 'all', waitMs: after ?? untilReset(h, localNow) ?? 60_000 };
+  }
+  if (after !== undefined || err.status === 429 || /secondary rate limit/i.test(message)) {
+    return { kind: 'secondary', scope: write ? 'writes' : 'all', waitMs: after ?? 60_000 };
+  }
+  return undefined;
+}
+
+/**
+ * fetch that closes the gate as soon as a refusal's headers arrive. Octokit reads the whole body
+ * before it throws, and an upload worker that finished meanwhile would send its next request
+ * into the window; the plugin below still does the waiting and the retry.
+ */
+function pauseOnHeaders(gate: PauseGate): typeof fetch {
+  return async (input, init) => {
+    const res = await fetch(input, init);
+    if (res.status === 403 || res.status === 429) {
+      const method = (init?.method ?? 'GET').toUpperCase();
+      const headers = Object.fromEntries(res.headers.entries());
+      const hit = rateLimitOf({ status: res.status, response: { headers } }, method !== 'GET' && method !== 'HEAD');
+      if (hit) gate.pause(hit.scope, Date.now() + hit.waitMs);
+    }
+    return res;
+  };
+}
+
+/**
+ * The gate as an Octokit plugin. Registered before the retry plugin, so it is the innermost
+ * layer: every attempt, the retry plugin's included, waits at the gate before it is sent.
+ */
+function rateLimitGate(gate: PauseGate, retries: number): Plugin {
+  return (gh) => {
+    gh.hook.wrap('request', async (request, options) => {
+      const method = String(options.method).toUpperCase();
+      const write = method !== 'GET' && method !== 'HEAD';
+      const signal = (options.request as { signal?: AbortSignal } | undefined)?.signal;
+      for (let attempt = 1; ; attempt++) {
+        await gate.ready(write, signal);
+        try {
+          const res = await request(options);
+          // The last request the budget allowed: nothing more goes out before the reset.
+          const h = res.headers as Headers;
+          if (header(h, 'x-ratelimit-remaining') === '0') {
+            const wait = untilReset(h, Date.now());
+            if (wait !== undefined) gate.pause('all', Date.now() + wait);
+          }
+          return res;
+        } catch (e) {
+          const hit = rateLimitOf(e, write);
+          if (!hit) throw e;
+          gate.pause(hit.scope, Date.now() + hit.waitMs);
+          const s = Math.ceil(hit.waitMs / 1000);
+          const what = `${method} ${String(options.url)}`;
+          const again = attempt <= retries ? `retry ${attempt}/${retries}` : 'no retries left';
+          if (hit.kind === 'primary') {
+            currentPort().annotation('warning', `GitHub primary rate limit exhausted on ${what}: every request waits ${s} s (${again}).`);
+          } else {
+            currentPort().info(
+              `GitHub secondary rate limit on ${what}: every ${hit.scope === 'all' ? 'request' : 'write'} waits ${s} s (${again}).`,
+            );
+          }
+          if (attempt > retries) throw e;
+        }
+      }
+    });
+  };
+}
+
+/**
+ * How a request that got no answer failed ("the connection was closed before GitHub answered"),
+ * or undefined when GitHub did answer. Octokit reports such failures as status 500 without a
+ * response; saying "HTTP 500" would send people looking for a server error that never happened.
+ */
+export function connectionFailure(e: unknown): string | undefined {
+  const err = e as { status?: number; response?: unknown; message?: string; name?: string; cause?: unknown };
+  if (err?.response !== undefined) return undefined;
+  if (err?.name === 'AbortError' || err?.name === 'TimeoutError') return 'the request was cancelled before GitHub answered';
+  if (err?.status !== 500 && !(e instanceof TypeError)) return undefined;
+  const causes: string[] = [];
+  for (let c: unknown = err.cause; c && causes.length < 4; c = (c as { cause?: unknown }).cause) {
+    const x = c as { code?: unknown; message?: unknown };
+    causes.push([typeof x.code === 'string' ? x.code : '', typeof x.message === 'string' ? x.message : ''].filter(Boolean).join(' '));
+  }
+  const detail = [...new Set([err.message ?? '', ...causes].filter((s) => s && s !== 'fetch failed'))].join('; ');
+  const reset = /ECONNRESET|UND_ERR_SOCKET|other side closed|socket hang up|closed|reset/i.test(detail);
+  return `${reset ? 'connection reset: the connection was closed before GitHub answered' : 'no answer from GitHub'}${detail ? ` (${detail})` : ''}`;
 }
 
 export interface Repo {
@@ -63,19 +213,27 @@ export interface Repo {
   repo: string;
 }
 
+/**
+ * `OWNER/REPO`: an account name (letters, digits, `-` and `_`, not starting with `-`, at most 39)
+ * and a repository name (letters, digits, `. _ -`, at most 100, not `.` or `..`). Anything else
+ * would change the path of the API request it is put in.
+ */
 export function parseRepo(s: string, input = 'repository'): Repo {
-  const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(s.trim());
-  if (!m)
-    throw new GoshipError(
-      `Input "${input}": got ${JSON.stringify(s)}; expected OWNER/REPO.`,
+  const m = /^([A-Za-z0-9][A-Za-z0-9_-]{0,38})\/([A-Za-z0-9_.-]{1,100})$/.exec(s.trim());
+  if (!m || m[2] === '.' || m[2] === '..') {
+    throw new InputError(
+      input,
+      s,
+      'OWNER/REPO (e.g. octo-org/hello: letters, digits, `-`, `_`, and `.` in the repository name)',
       'Leave it out to use the repository the workflow runs in',
     );
+  }
   return { owner: m[1]!, repo: m[2]! };
 }
 
 /** The repository of the run, from `GITHUB_REPOSITORY`. */
-export function currentRepo(): Repo | undefined {
-  const r = process.env.GITHUB_REPOSITORY;
+export function currentRepo(env: NodeJS.ProcessEnv = process.env): Repo | undefined {
+  const r = env.GITHUB_REPOSITORY;
   return r ? parseRepo(r, 'GITHUB_REPOSITORY') : undefined;
 }
 

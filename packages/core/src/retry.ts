@@ -2,6 +2,7 @@
  * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
  * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
  * `retry-after` and `x-ratelimit-reset`; permanent ones (other 4xx, bad input) fail at once.
+ * `PauseGate` is the shared "hold every request back until" that a rate limit needs.
  */
 
 export type FailureClass = { transient: true; waitMs?: number; reason: string } | { transient: false; reason: string };
@@ -144,4 +145,125 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   if (failed !== undefined) throw failed;
   return results;
+}
+
+/** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleepOrAbort(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortReason(signal));
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const stop = (): void => {
+      clearTimeout(timer);
+      reject(abortReason(signal!));
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}
+
+/** Why the signal aborted, as an Error (what AbortController.abort(reason) was given, when it is one). */
+function abortReason(signal: AbortSignal): Error {
+  const r: unknown = signal.reason;
+  return r instanceof Error ? r : Object.assign(new Error('aborted'), { name: 'AbortError' });
+}
+
+/** What a pause covers: every write, or every request. */
+export type PauseScope = 'writes' | 'all';
+
+export interface PauseGateOptions {
+  /** The gap between writes while throttled (default 1000 ms). */
+  spacingMs?: number;
+  /** How long after the last pause ended writes stay spaced (default 60 s). */
+  coolDownMs?: number;
+  /** At most this many writes in any rolling window while not throttled (default 60 a minute). */
+  burst?: { limit: number; windowMs: number };
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/**
+ * One gate every request of a client passes before it is sent, so that a rate limit told to one
+ * request holds back all of them: `pause('writes', until)` stops every write (every upload worker,
+ * not only the refused one) until `until`; `pause('all', until)` stops reads too.
+ *
+ * Writes are spaced `spacingMs` apart only while throttled — from the first pause until
+ * `coolDownMs` after the last one ended. Otherwise they go out at once, but never more than
+ * `burst.limit` in any `burst.windowMs`, so an unthrottled client stays below the service's
+ * documented ceilings instead of paying a fixed gap on every write.
+ */
+export class PauseGate {
+  private readonly spacingMs: number;
+  private readonly coolDownMs: number;
+  private readonly burst: { limit: number; windowMs: number };
+  private readonly now: () => number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private writesUntil = 0;
+  private allUntil = 0;
+  private throttledUntil = 0;
+  private nextWriteAt = 0;
+  private readonly recentWrites: number[] = [];
+  /** How many times a pause was set or extended. */
+  pauses = 0;
+  /** Milliseconds callers spent waiting at the gate, summed over callers. */
+  waitedMs = 0;
+
+  constructor(opts: PauseGateOptions = {}) {
+    this.spacingMs = opts.spacingMs ?? 1000;
+    this.coolDownMs = opts.coolDownMs ?? 60_000;
+    this.burst = opts.burst ?? { limit: 60, windowMs: 60_000 };
+    this.now = opts.now ?? Date.now;
+    this.sleep = opts.sleep ?? sleepOrAbort;
+  }
+
+  /** Holds back `scope` until `until` (ms since the epoch); an earlier `until` never shortens a pause. */
+  pause(scope: PauseScope, until: number): void {
+    if (scope === 'all') this.allUntil = Math.max(this.allUntil, until);
+    this.writesUntil = Math.max(this.writesUntil, until);
+    this.throttledUntil = Math.max(this.throttledUntil, until + this.coolDownMs);
+    this.pauses++;
+  }
+
+  /** When a request of this kind may go out next, ignoring spacing (0: now). */
+  pausedUntil(write: boolean): number {
+    return write ? Math.max(this.writesUntil, this.allUntil) : this.allUntil;
+  }
+
+  get throttled(): boolean {
+    return this.now() < this.throttledUntil;
+  }
+
+  /** Waits until a request may be sent; a write also takes its slot. Rejects when `signal` aborts. */
+  async ready(write: boolean, signal?: AbortSignal): Promise<void> {
+    const start = this.now();
+    // Answers already on their way in are read first: a refusal that arrived together with the
+    // answer that let this write go closes the gate before the write is sent.
+    if (write) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (;;) {
+      if (signal?.aborted) throw abortReason(signal);
+      const now = this.now();
+      let at = this.pausedUntil(write);
+      if (write && at <= now) at = this.throttled ? this.nextWriteAt : this.burstFreeAt(now);
+      if (at > now) {
+        await this.sleep(at - now, signal);
+        continue;
+      }
+      // Checked and claimed in one synchronous step: two waiters never take the same slot.
+      if (write) {
+        this.nextWriteAt = now + this.spacingMs;
+        this.recentWrites.push(now);
+      }
+      this.waitedMs += now - start;
+      return;
+    }
+  }
+
+  private burstFreeAt(now: number): number {
+    const w = this.recentWrites;
+    while (w.length && now - w[0]! >= this.burst.windowMs) w.shift();
+    return w.length < this.burst.limit ? 0 : w[0]! + this.burst.windowMs;
+  }
 }

@@ -344,8 +344,8 @@ group('not applied, and refused', () => {
       [
         'version: 2',
         'dockers: [{image_templates: [x]}]',
-        'brews: [{name: x}]',
-        'nfpms: [{formats: [deb]}]',
+        'krews: [{name: x}]',
+        'snapcrafts: [{summary: x}]',
         'universal_binaries: [{replace: true}]',
         'signs: [{cmd: cosign, artifacts: checksum, args: [sign-blob]}, {id: gpg, artifacts: all}]',
         'changelog: {use: github-native}',
@@ -354,8 +354,8 @@ group('not applied, and refused', () => {
     );
     expect(c.notApplied.map((n) => `${n.key} @${n.where}`)).toEqual([
       'dockers @.goreleaser.yaml:2',
-      'brews @.goreleaser.yaml:3',
-      'nfpms @.goreleaser.yaml:4',
+      'krews @.goreleaser.yaml:3',
+      'snapcrafts @.goreleaser.yaml:4',
       'universal_binaries @.goreleaser.yaml:5',
       'signs[0].cmd @.goreleaser.yaml:6',
       'signs[0].args @.goreleaser.yaml:6',

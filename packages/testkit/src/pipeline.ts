@@ -15,7 +15,7 @@ import { actionDir, fixturesDir } from './fixtures.js';
 import { GitHubApiStandIn } from './github-api.js';
 import { startRegistry, type TestRegistry } from './registry.js';
 import { type ActionResult, runAction } from './runner.js';
-import { type SigstoreStandIn, startSigstore } from './sigstore.js';
+import { SigstoreStandIn, startSigstore } from './sigstore.js';
 import { addCachedTool } from './toolcache.js';
 
 const execFileP = promisify(execFile);
@@ -147,7 +147,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineRun> {
     if (opts.signing === 'keyless') {
       sigstore = await startSigstore();
       closers.push(() => sigstore!.close());
-      trustedRoot = await sigstore.writeTrustedRoot(path.join(out, 'trusted_root.json'));
+      // In RUNNER_TEMP: sign-attest reads only paths inside the workspace or the runner's temp folder.
+      trustedRoot = await sigstore.writeTrustedRoot(path.join(runnerTemp, 'trusted_root.json'));
     }
 
     const env: Record<string, string> = {
@@ -211,6 +212,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineRun> {
 
     let publicKey: string | undefined;
     let signInputs: Record<string, string>;
+    // Keyless signs as this module's own release workflow at this ref, as GitHub's OIDC token would say.
+    sigstore?.actAs(SigstoreStandIn.workflowClaims(repository, env.GITHUB_REF!, sha));
     if (sigstore) {
       signInputs = {
         mode: 'keyless',
@@ -225,12 +228,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineRun> {
       await writeFile(publicKey, pair.publicKey.export({ type: 'spki', format: 'pem' }));
       signInputs = { mode: 'key', key: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), tlog: 'false' };
     }
-    const sign = await step('sign', 'sign-attest', {
-      manifest: build.manifest!,
-      sign: registry ? 'checksums,archives,sboms,images' : 'checksums,archives,sboms',
-      'github-attestations': 'false',
-      ...signInputs,
-    });
+    // The default layout: the checksums file signed, one provenance, image signatures and attestations in the registry.
+    const sign = await step('sign', 'sign-attest', { manifest: build.manifest!, 'github-attestations': 'false', ...signInputs });
     const publish = await step('release', 'semver-release', {
       command: 'publish',
       token,

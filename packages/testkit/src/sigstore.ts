@@ -122,7 +122,35 @@ export class SigstoreStandIn {
 
   private readonly opts: SigstoreStandInOptions;
   constructor(opts: SigstoreStandInOptions = {}) {
-    this.opts = opts;
+    this.opts = { ...opts, claims: { ...opts.claims } };
+  }
+
+  /**
+   * Issues the next tokens for another workflow run: these claims are merged into (or, with
+   * undefined, removed from) the defaults. The local runner signs as the module's own repository
+   * and release workflow this way, so the certificate identity is the one a user would see.
+   */
+  actAs(claims: Record<string, unknown>): void {
+    Object.assign(this.opts.claims!, claims);
+  }
+
+  /** The claims of a push workflow run of `repository`'s release workflow at `ref` (`refs/tags/v1.2.0`). */
+  static workflowClaims(repository: string, ref: string, sha: string, workflow = '.github/workflows/release.yml'): Record<string, unknown> {
+    const owner = repository.split('/')[0]!;
+    const workflowRef = `${repository}/${workflow}@${ref}`;
+    return {
+      sub: `repo:${repository}:ref:${ref}`,
+      ref,
+      ref_type: ref.startsWith('refs/tags/') ? 'tag' : 'branch',
+      sha,
+      repository,
+      repository_owner: owner,
+      workflow: 'release',
+      workflow_ref: workflowRef,
+      workflow_sha: sha,
+      job_workflow_ref: workflowRef,
+      job_workflow_sha: sha,
+    };
   }
 
   /** The OIDC issuer URL (the `iss` of every token; `certificate-oidc-issuer`). */

@@ -33131,14 +33131,18 @@ function paths_resolveConfined(given, opts = {}) {
 
 
 
-/** Kinds a signature can cover (images are signed in the registry, not as files). */
-const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'checksums', 'sbom']));
+/**
+ * Kinds a signature can cover (images are signed in the registry, not as files); also the file
+ * subjects of a provenance. The checksums file lists the release files among them.
+ */
+const SIGNABLE_KINDS = (/* unused pure expression or super */ null && (['binary', 'archive', 'package', 'checksums', 'sbom']));
 /**
  * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
  * one name across platforms); `archive-format: binary` records them as archives.
  */
 const RELEASE_ASSET_KINDS = (/* unused pure expression or super */ null && ([
     'archive',
+    'package',
     'checksums',
     'sbom',
     'signature',
@@ -33191,7 +33195,7 @@ async function resolveArtifacts(arts, base, opts = {}) {
 }
 /**
  * Files on disk matched by `patterns` (relative to `base`), hashed. Each pattern must match at
- * least one file; a symlink that leads outside the workspace is skipped with a warning; a pattern
+ * least one file (unless `optional`); a symlink that leads outside the workspace is skipped with a warning; a pattern
  * that names a path outside is refused.
  */
 async function select_globFiles(input, patterns, base, opts = {}) {
@@ -33225,7 +33229,7 @@ async function select_globFiles(input, patterns, base, opts = {}) {
                 seen.set(relPath, { name: path.posix.basename(relPath), file: real, relPath, sha256: await hashFile(real), size: st.size });
             }
         }
-        if (matched === 0) {
+        if (matched === 0 && !opts.optional) {
             throw new InputError(input, pattern, 'globs that match at least one file', `Nothing matches in ${base}; globs are relative to the working directory`);
         }
     }
@@ -33263,6 +33267,8 @@ const ARTIFACT_KINDS = [
     'sbom-image',
     /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
     'public-key',
+    /** A Linux package (deb, rpm, apk) built from the release's binaries: `format`, `os`/`arch`/`variant`, `binaries`. */
+    'package',
 ];
 /** Fields every artifact of a kind must have. */
 const REQUIRED = {
@@ -33276,6 +33282,7 @@ const REQUIRED = {
     provenance: ['path'],
     attestation: ['path'],
     'public-key': ['path'],
+    package: ['path', 'sha256', 'format'],
 };
 const TOP_LEVEL = (/* unused pure expression or super */ null && (['project', 'module', 'version', 'commit']));
 function emptyManifest(fields) {

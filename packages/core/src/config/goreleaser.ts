@@ -10,6 +10,8 @@ import { ConfigError, type ConfigProblem } from './config-error.js';
 import { type Decoded, type Raw, type RawObject, decode } from './decode.js';
 import { GoRegexpError, goRegexp } from './go-regexp.js';
 import { checkHookTemplate } from './hooks.js';
+import { readPackaging } from './packaging.js';
+import { isTmpl, listOf, objOf, strOf, strsOf, tmplOf, tmplsOf } from './raw.js';
 import {
   type Archive,
   type ArchiveFile,
@@ -91,34 +93,6 @@ export function goreleaserConfigFromText(text: string, opts: ReadOptions = {}): 
   const problems = [...decoded.problems, ...b.problems].sort((x, y) => x.where.line - y.where.line || x.where.col - y.where.col);
   if (problems.length > 0) throw new ConfigError(file, problems);
   return cfg;
-}
-
-// ---- reading raw values ----
-
-function isTmpl(v: Raw | undefined): v is Tmpl {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Tmpl).text === 'string' && 'where' in v;
-}
-function objOf(v: Raw | undefined): RawObject | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isTmpl(v) ? v : undefined;
-}
-function listOf(v: Raw | undefined): Raw[] {
-  return Array.isArray(v) ? v : [];
-}
-function strOf(v: Raw | undefined): string | undefined {
-  if (typeof v === 'string') return v;
-  if (isTmpl(v)) return v.text;
-  return undefined;
-}
-function strsOf(v: Raw | undefined): string[] {
-  return listOf(v)
-    .map(strOf)
-    .filter((s): s is string => s !== undefined);
-}
-function tmplsOf(v: Raw | undefined): Tmpl[] {
-  return listOf(v).filter(isTmpl);
-}
-function tmplOf(v: Raw | undefined): Tmpl | undefined {
-  return isTmpl(v) && v.text !== '' ? v : undefined;
 }
 
 /** Go's os.ExpandEnv, which GoReleaser applies to every builds[].env entry on load. */
@@ -233,6 +207,7 @@ class Builder {
         upload: tmplOf(objOf(this.raw.github_urls)?.upload),
         download: tmplOf(objOf(this.raw.github_urls)?.download),
       },
+      ...readPackaging({ raw: this.raw, projectName: projectName.name, where: (p) => this.where(p) }),
       notApplied: this.d.notApplied,
       where: (p) => this.where(p),
     };

@@ -37,3 +37,16 @@ export {
 export { HookSyntaxError, type ShellConstruct, type SplitOptions, checkHookTemplate, shellConstruct, splitCommand } from './hooks.js';
 export { GoRegexpError, goRegexp } from './go-regexp.js';
 export { buildDetailsFor, buildsOf, formatsFor } from './apply.js';
+export {
+  DEFAULT_PACKAGE_FILE_NAME,
+  type InputMapping,
+  type InputValue,
+  type Nfpm,
+  type NfpmContent,
+  type NfpmScripts,
+  type Packaging,
+  type Tap,
+  type TapRepository,
+  packageInputs,
+  tapInputs,
+} from './packaging.js';

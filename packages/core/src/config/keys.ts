@@ -109,6 +109,157 @@ const archive = obj({
   replacements: any,
 });
 
+// nfpms (pkg/config NFPM): GoReleaser renders the fields marked tmpl (internal/pipe/nfpm).
+const nfpmScripts = obj({ preinstall: tmpl, postinstall: tmpl, preremove: tmpl, postremove: tmpl });
+const nfpmContent = obj({ src: tmpl, dst: tmpl, type: str, packager: str, file_info: fileInfo, expand: bool });
+const nfpmOverridables = {
+  file_name_template: tmpl,
+  package_name: tmpl,
+  epoch: str,
+  release: str,
+  prerelease: str,
+  version_metadata: str,
+  dependencies: strs,
+  recommends: strs,
+  suggests: strs,
+  conflicts: strs,
+  umask: { t: 'mode' },
+  replaces: strs,
+  provides: strs,
+  contents: list(nfpmContent),
+  scripts: nfpmScripts,
+  rpm: obj({
+    summary: str,
+    group: str,
+    compression: str,
+    signature: obj({ key_file: tmpl }),
+    scripts: obj({ pretrans: str, posttrans: str }),
+    prefixes: strs,
+    packager: str,
+    buildhost: str,
+  }),
+  deb: obj({
+    scripts: obj({ rules: str, templates: str, config: str }),
+    triggers: any,
+    breaks: strs,
+    signature: obj({ key_file: tmpl, type: str }),
+    lintian_overrides: strs,
+    compression: str,
+    fields: { t: 'map' },
+    predepends: strs,
+  }),
+  apk: obj({ scripts: obj({ preupgrade: str, postupgrade: str }), signature: obj({ key_file: tmpl, key_name: tmpl }) }),
+  archlinux: any,
+  ipk: any,
+} as const satisfies Keys;
+const nfpm = obj({
+  ...nfpmOverridables,
+  overrides: obj({
+    deb: obj(nfpmOverridables),
+    rpm: obj(nfpmOverridables),
+    apk: obj(nfpmOverridables),
+    archlinux: any,
+    ipk: any,
+    'termux.deb': any,
+  }),
+  id: str,
+  ids: strs,
+  formats: strs,
+  section: str,
+  priority: str,
+  vendor: str,
+  homepage: tmpl,
+  maintainer: tmpl,
+  description: tmpl,
+  license: str,
+  bindir: tmpl,
+  libdirs: any,
+  changelog: str,
+  mtime: tmpl,
+  meta: bool,
+  goamd64: strs,
+  builds: strs,
+});
+
+// Taps and buckets (pkg/config RepoRef, CommitAuthor, HomebrewCask, Homebrew, Scoop).
+const repoRef = obj({
+  owner: tmpl,
+  name: tmpl,
+  token: tmpl,
+  branch: tmpl,
+  git: any,
+  pull_request: obj({ enabled: bool, draft: bool, base: obj({ owner: tmpl, name: tmpl, branch: tmpl }) }),
+});
+const commitAuthor = obj({ name: tmpl, email: tmpl, signing: any, use_github_app_token: bool });
+const caskUninstall = obj({ launchctl: strs, quit: strs, login_item: strs, delete: strs, trash: strs });
+const tapCommon = {
+  name: tmpl,
+  repository: repoRef,
+  commit_author: commitAuthor,
+  commit_msg_template: tmpl,
+  directory: str,
+  description: str,
+  homepage: str,
+  license: str,
+  skip_upload: tmpl,
+  ids: strs,
+} as const satisfies Keys;
+const homebrewCask = obj({
+  ...tapCommon,
+  caveats: str,
+  custom_block: str,
+  service: str,
+  binaries: tmpls,
+  manpages: tmpls,
+  url: obj({
+    template: tmpl,
+    verified: str,
+    using: str,
+    cookies: { t: 'map' },
+    referer: str,
+    headers: strs,
+    user_agent: str,
+    data: { t: 'map' },
+  }),
+  completions: obj({ bash: tmpl, zsh: tmpl, fish: tmpl }),
+  dependencies: list(obj({ cask: str, formula: str })),
+  conflicts: list(obj({ cask: str, formula: str })),
+  hooks: obj({ pre: obj({ install: tmpl, uninstall: tmpl }), post: obj({ install: tmpl, uninstall: tmpl }) }),
+  uninstall: caskUninstall,
+  zap: caskUninstall,
+  generate_completions_from_executable: any,
+  manpage: tmpl,
+  binary: tmpl,
+});
+const brew = obj({
+  ...tapCommon,
+  caveats: str,
+  install: str,
+  extra_install: str,
+  post_install: str,
+  dependencies: list(obj({ name: str, type: str, version: str, os: str })),
+  test: str,
+  conflicts: strs,
+  download_strategy: str,
+  url_template: tmpl,
+  url_headers: strs,
+  custom_require: str,
+  custom_block: str,
+  goarm: str,
+  goamd64: str,
+  service: str,
+});
+const scoop = obj({
+  ...tapCommon,
+  url_template: tmpl,
+  persist: strs,
+  pre_install: strs,
+  post_install: strs,
+  depends: strs,
+  shortcuts: any,
+  goamd64: str,
+});
+
 /** Every top-level key of GoReleaser OSS v2.15.1, plus the v1 and Pro ones goship recognises. */
 export const PROJECT: Keys = {
   version: int,
@@ -183,15 +334,13 @@ export const PROJECT: Keys = {
   github_urls: obj({ api: tmpl, upload: tmpl, download: tmpl, skip_tls_verify: bool }),
   // Sections goship does not do.
   milestones: any,
-  homebrew_casks: any,
   nix: any,
   winget: any,
   aurs: any,
   aur_sources: any,
   krews: any,
   kos: any,
-  scoops: any,
-  nfpms: any,
+
   srpm: any,
   snapcrafts: any,
   flatpak: any,
@@ -217,12 +366,16 @@ export const PROJECT: Keys = {
   force_token: any,
   gitlab_urls: any,
   gitea_urls: any,
-  brews: any,
   dockers: any,
   docker_manifests: any,
+  // Linux packages, and the manifests of Homebrew and Scoop (multiarch-build and semver-release).
+  nfpms: list(nfpm),
+  homebrew_casks: list(homebrewCask),
+  brews: list(brew),
+  scoops: list(scoop),
   // GoReleaser v1 only.
   build: build,
-  scoop: any,
+  scoop: scoop,
   // GoReleaser Pro only.
   includes: any,
   variables: any,
@@ -250,21 +403,129 @@ const PUBLISHER = 'goship publishes to the GitHub release only';
 const IMAGES = 'goship builds images itself, without a Docker daemon: use multiarch-build `image-*` inputs';
 const SIGNING = 'sign-attest signs with Sigstore (`<name>.sigstore.json` bundles)';
 
+const NFPM_KEPT = 'multiarch-build packages every Linux binary it built';
+const NFPM_SIGN = 'packages are not signed with a package key: the checksums file lists them and its Sigstore signature covers them';
+const NFPM_FIELD = 'multiarch-build does not set this package field (see its `package-*` inputs)';
+const NFPM_FORMAT = 'goship builds deb, rpm and apk packages';
+const TAP_FIXED = 'semver-release writes this part of the manifest itself (see its `homebrew-*`, `scoop-*` and `tap-*` inputs)';
+const TAP_TOKEN = 'semver-release takes the tap token from its `tap-token` input (a declared secret)';
+
+/** The parts of `nfpms`, `homebrew_casks`, `brews` and `scoops` goship does not apply. */
+const PACKAGING_NOT_APPLIED: Readonly<Record<string, string>> = {
+  'nfpms[].formats[]=archlinux': NFPM_FORMAT,
+  'nfpms[].formats[]=ipk': NFPM_FORMAT,
+  'nfpms[].formats[]=termux.deb': NFPM_FORMAT,
+  'nfpms[].ids': NFPM_KEPT,
+  'nfpms[].builds': NFPM_KEPT,
+  'nfpms[].meta': 'goship packages binaries; meta packages (dependencies only) are not built',
+  'nfpms[].libdirs': 'goship builds executables, not C libraries',
+  'nfpms[].changelog': 'the deb gets a Debian changelog of the released version, written by goship',
+  'nfpms[].mtime': 'every file in a package carries the commit time (SOURCE_DATE_EPOCH), so packages are reproducible',
+  'nfpms[].umask': 'goship sets every mode explicitly (0755 binaries, 0644 other files, or the mode given)',
+  'nfpms[].contents[].expand': 'goship does not expand environment variables in package contents',
+  'nfpms[].overrides': 'per-format overrides are not applied: every format gets the same settings',
+  'nfpms[].archlinux': NFPM_FORMAT,
+  'nfpms[].ipk': NFPM_FORMAT,
+  'nfpms[].deb.signature': NFPM_SIGN,
+  'nfpms[].rpm.signature': NFPM_SIGN,
+  'nfpms[].apk.signature': NFPM_SIGN,
+  ...Object.fromEntries(
+    [
+      'epoch',
+      'release',
+      'prerelease',
+      'version_metadata',
+      'suggests',
+      'replaces',
+      'provides',
+      'deb.scripts',
+      'deb.triggers',
+      'deb.breaks',
+      'deb.compression',
+      'deb.fields',
+      'deb.predepends',
+      'rpm.summary',
+      'rpm.group',
+      'rpm.compression',
+      'rpm.scripts',
+      'rpm.prefixes',
+      'rpm.packager',
+      'rpm.buildhost',
+      'apk.scripts',
+    ].map((k) => [`nfpms[].${k}`, NFPM_FIELD]),
+  ),
+  ...Object.fromEntries(
+    ['homebrew_casks', 'brews', 'scoops', 'scoop'].flatMap((s) => {
+      const p = s === 'scoop' ? s : `${s}[]`;
+      return [
+        [`${p}.repository.token`, TAP_TOKEN],
+        [`${p}.repository.git`, 'semver-release commits through GitHub’s contents API, not over git'],
+        [`${p}.commit_author.signing`, 'commits made through the contents API are signed by GitHub'],
+        [`${p}.commit_author.use_github_app_token`, TAP_TOKEN],
+        [`${p}.commit_msg_template`, TAP_FIXED],
+        [
+          `${p}.skip_upload`,
+          'semver-release updates the tap whenever it publishes a release (leave `homebrew-tap` / `scoop-bucket` empty to skip)',
+        ],
+        [`${p}.ids`, 'the manifest uses the release’s archives'],
+      ];
+    }),
+  ),
+  ...Object.fromEntries(
+    [
+      'caveats',
+      'custom_block',
+      'service',
+      'manpages',
+      'manpage',
+      'url',
+      'completions',
+      'dependencies',
+      'conflicts',
+      'hooks',
+      'uninstall',
+      'zap',
+      'generate_completions_from_executable',
+    ].map((k) => [`homebrew_casks[].${k}`, TAP_FIXED]),
+  ),
+  ...Object.fromEntries(
+    [
+      'caveats',
+      'install',
+      'extra_install',
+      'post_install',
+      'dependencies',
+      'test',
+      'conflicts',
+      'download_strategy',
+      'url_template',
+      'url_headers',
+      'custom_require',
+      'custom_block',
+      'goarm',
+      'goamd64',
+      'service',
+    ].map((k) => [`brews[].${k}`, TAP_FIXED]),
+  ),
+  ...Object.fromEntries(
+    ['url_template', 'persist', 'pre_install', 'post_install', 'depends', 'shortcuts', 'goamd64'].flatMap((k) => [
+      [`scoops[].${k}`, TAP_FIXED],
+      [`scoop.${k}`, TAP_FIXED],
+    ]),
+  ),
+};
+
 /**
  * Keys goship reads but does not do, with the reason shown to the user. A key matches when the
  * file sets it (to anything but null). `[]` stands for any list index.
  */
 export const NOT_APPLIED: Readonly<Record<string, string>> = {
   milestones: 'goship does not close milestones',
-  homebrew_casks: PUBLISHER,
-  brews: PUBLISHER,
   nix: PUBLISHER,
   winget: PUBLISHER,
   aurs: PUBLISHER,
   aur_sources: PUBLISHER,
   krews: PUBLISHER,
-  scoops: PUBLISHER,
-  scoop: PUBLISHER,
   chocolateys: PUBLISHER,
   artifactories: PUBLISHER,
   uploads: PUBLISHER,
@@ -278,8 +539,7 @@ export const NOT_APPLIED: Readonly<Record<string, string>> = {
   docker_manifests: IMAGES,
   docker_digest: IMAGES,
   docker_signs: `${SIGNING} images it pushed itself`,
-  nfpms: 'Linux packages (deb, rpm, apk) are not built yet',
-  srpm: 'Linux packages are not built yet',
+  srpm: 'goship builds binary packages (deb, rpm, apk), not source RPMs',
   snapcrafts: 'goship does not build snaps',
   flatpak: 'goship does not build Flatpaks',
   makeselfs: 'goship does not build makeself archives',
@@ -339,6 +599,7 @@ export const NOT_APPLIED: Readonly<Record<string, string>> = {
   npms: PRO,
   dockerhub: PRO,
   gemfury: PRO,
+  ...PACKAGING_NOT_APPLIED,
 };
 
 /**
@@ -460,7 +721,7 @@ export const V1_ONLY: Readonly<Record<string, { to?: string; refuse?: string; fi
   'archives[].strip_parent_binary_folder': { to: 'strip_binary_directory', fix: 'Rename it to `strip_binary_directory`' },
   'changelog.skip': { to: 'disable', fix: 'Rename it to `disable`' },
   build: { to: 'builds', fix: 'Write it as `builds:` with one list item' },
-  scoop: { fix: 'Write it as `scoops:` with one list item' },
+  scoop: { to: 'scoops', fix: 'Write it as `scoops:` with one list item' },
   'archives[].rlcp': { fix: 'Remove it: it is always on' },
   'archives[].replacements': {
     refuse: 'archive names would differ from what the replacements produce',

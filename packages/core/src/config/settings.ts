@@ -5,6 +5,7 @@
  * is plain, and `GoreleaserConfig.where(path)` gives the position of any of them.
  */
 import { type NotApplied } from './decode.js';
+import { type Packaging } from './packaging.js';
 import { type GoTarget, type IgnoreRule } from './targets.js';
 import { type Tmpl, type Where } from './where.js';
 
@@ -213,7 +214,7 @@ export interface Sbom {
   where: Where;
 }
 
-export interface GoreleaserConfig {
+export interface GoreleaserConfig extends Packaging {
   /** The file as shown in messages. */
   file: string;
   /** 1 for a file without `version: 2`. */

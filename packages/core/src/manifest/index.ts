@@ -22,6 +22,8 @@ export const ARTIFACT_KINDS = [
   'sbom-image',
   /** The public key of a key-mode signing run (`cosign.pub`), so a consumer can verify. */
   'public-key',
+  /** A Linux package (deb, rpm, apk) built from the release's binaries: `format`, `os`/`arch`/`variant`, `binaries`. */
+  'package',
 ] as const;
 export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
@@ -79,6 +81,7 @@ const REQUIRED: Record<ArtifactKind, (keyof Artifact)[]> = {
   provenance: ['path'],
   attestation: ['path'],
   'public-key': ['path'],
+  package: ['path', 'sha256', 'format'],
 };
 
 const TOP_LEVEL: (keyof Manifest)[] = ['project', 'module', 'version', 'commit'];

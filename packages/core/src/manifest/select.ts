@@ -10,8 +10,11 @@ import { GoshipError, InputError } from '../errors.js';
 import { type PathRoots, describeRoots, pathRoots, resolveConfined } from '../paths.js';
 import type { Artifact, ArtifactKind, Manifest } from './index.js';
 
-/** Kinds a signature can cover (images are signed in the registry, not as files). */
-export const SIGNABLE_KINDS: readonly ArtifactKind[] = ['binary', 'archive', 'checksums', 'sbom'];
+/**
+ * Kinds a signature can cover (images are signed in the registry, not as files); also the file
+ * subjects of a provenance. The checksums file lists the release files among them.
+ */
+export const SIGNABLE_KINDS: readonly ArtifactKind[] = ['binary', 'archive', 'package', 'checksums', 'sbom'];
 
 /**
  * Kinds published as release assets by default. Raw binaries ship inside the archives (and share
@@ -19,6 +22,7 @@ export const SIGNABLE_KINDS: readonly ArtifactKind[] = ['binary', 'archive', 'ch
  */
 export const RELEASE_ASSET_KINDS: readonly ArtifactKind[] = [
   'archive',
+  'package',
   'checksums',
   'sbom',
   'signature',
