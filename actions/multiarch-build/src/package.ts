@@ -98,7 +98,12 @@ function groupByTarget(bins: readonly BinaryRec[]): BinaryRec[][] {
   return [...groups.values()];
 }
 
-async function filesOf(a: PlanArchive, o: PackageOptions, data: ReturnType<typeof fieldsOf>, cache: Map<string, ExtraFile[]>): Promise<ExtraFile[]> {
+async function filesOf(
+  a: PlanArchive,
+  o: PackageOptions,
+  data: ReturnType<typeof fieldsOf>,
+  cache: Map<string, ExtraFile[]>,
+): Promise<ExtraFile[]> {
   if (a.files.kind === 'globs') {
     const key = `globs:${a.files.patterns.join('\n')}`;
     if (!cache.has(key)) cache.set(key, await archiveFiles(o.workdir, a.files.patterns, o.warn));
@@ -282,7 +287,7 @@ export function checksumsName(o: Pick<ChecksumOptions, 'checksum' | 'scope'>): s
  */
 export async function writeChecksumsFile(archives: readonly Artifact[], o: ChecksumOptions): Promise<Artifact | undefined> {
   if (o.checksum.disable) return undefined;
-  const listed = archives.filter((a) => o.checksum.ids.length === 0 || o.checksum.ids.includes(String(a.id ?? '')));
+  const listed = archives.filter((a) => o.checksum.ids.length === 0 || o.checksum.ids.includes(typeof a.id === 'string' ? a.id : ''));
   const lines: { digest: string; name: string }[] = listed.map((a) => {
     const digest = o.algorithm === 'sha512' ? a.sha512 : a.sha256;
     if (typeof digest !== 'string') {
