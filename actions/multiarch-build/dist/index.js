@@ -45621,12 +45621,61 @@ function tmplWhere(t) {
 }
 /** Every field name a template can use, for "did you mean". */
 const FIELDS = [
-    'ProjectName', 'ModulePath', 'Version', 'RawVersion', 'Summary', 'Tag', 'PreviousTag', 'Branch', 'Commit', 'ShortCommit',
-    'FullCommit', 'CommitDate', 'CommitTimestamp', 'GitURL', 'IsGitDirty', 'IsGitClean', 'GitTreeState', 'Env', 'Date',
-    'Timestamp', 'Now', 'Major', 'Minor', 'Patch', 'Prerelease', 'IsSnapshot', 'IsSingleTarget', 'IsNightly', 'IsDraft',
-    'ReleaseNotes', 'ReleaseURL', 'TagSubject', 'TagContents', 'TagBody', 'Runtime', 'Os', 'Arch', 'Amd64', 'I386', 'Arm',
-    'Arm64', 'Mips', 'Ppc64', 'Riscv64', 'Target', 'Binary', 'ArtifactName', 'ArtifactExt', 'ArtifactPath', 'Name', 'Path',
-    'Ext', 'Project', 'TraceId', 'Variant',
+    'ProjectName',
+    'ModulePath',
+    'Version',
+    'RawVersion',
+    'Summary',
+    'Tag',
+    'PreviousTag',
+    'Branch',
+    'Commit',
+    'ShortCommit',
+    'FullCommit',
+    'CommitDate',
+    'CommitTimestamp',
+    'GitURL',
+    'IsGitDirty',
+    'IsGitClean',
+    'GitTreeState',
+    'Env',
+    'Date',
+    'Timestamp',
+    'Now',
+    'Major',
+    'Minor',
+    'Patch',
+    'Prerelease',
+    'IsSnapshot',
+    'IsSingleTarget',
+    'IsNightly',
+    'IsDraft',
+    'ReleaseNotes',
+    'ReleaseURL',
+    'TagSubject',
+    'TagContents',
+    'TagBody',
+    'Runtime',
+    'Os',
+    'Arch',
+    'Amd64',
+    'I386',
+    'Arm',
+    'Arm64',
+    'Mips',
+    'Ppc64',
+    'Riscv64',
+    'Target',
+    'Binary',
+    'ArtifactName',
+    'ArtifactExt',
+    'ArtifactPath',
+    'Name',
+    'Path',
+    'Ext',
+    'Project',
+    'TraceId',
+    'Variant',
 ];
 function withSuggestion(e) {
     const m = e instanceof TemplateError ? /^map has no entry for key "(.*)"$/.exec(e.reason) : null;
@@ -45719,17 +45768,31 @@ function templateFields(s, a, extra = {}) {
 function checkTemplateSyntax(where, text, o = {}) {
     compileTemplate(text, { where, legacyNames: o.legacyNames, funcs: o.funcs, readFile: noFiles });
 }
-/** Templates may not read files: a release name must not depend on what a file holds outside the checkout's rules. */
+/**
+ * Templates may not read files: a name or flag must not depend on a file the path policy has not
+ * checked. `readFile` is lenient in GoReleaser (an error reads as ""), so the hook's error is
+ * marked and turned into a refusal rather than an empty string.
+ */
+const NO_FILES = 'file functions (readFile, mustReadFile, sha256 …) are not available in goship templates';
 function noFiles(p) {
-    throw new Error(`open ${p}: file functions are not available in goship templates`);
+    throw new Error(`open ${p}: ${NO_FILES}`);
 }
 function render(where, text, data, o = {}) {
+    let read;
+    const hook = (p) => {
+        read = p;
+        return noFiles(p);
+    };
     try {
-        return compileTemplate(text, { where, legacyNames: o.legacyNames, funcs: o.funcs, readFile: noFiles }).execute(data);
+        const out = compileTemplate(text, { where, legacyNames: o.legacyNames, funcs: o.funcs, readFile: hook }).execute(data);
+        if (read === undefined)
+            return out;
     }
     catch (e) {
-        return withSuggestion(e);
+        if (read === undefined)
+            return withSuggestion(e);
     }
+    throw new errors/* GoshipError */.$N(`${where}: the template reads the file ${JSON.stringify(read)}; ${NO_FILES}`, 'Write the value into the template, or pass it in an environment variable ({{ .Env.NAME }})');
 }
 function renderTmpl(t, data) {
     return render(tmplWhere(t), t.text, data);

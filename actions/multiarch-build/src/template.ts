@@ -26,12 +26,61 @@ export function tmplWhere(t: Tmpl): string {
 
 /** Every field name a template can use, for "did you mean". */
 const FIELDS = [
-  'ProjectName', 'ModulePath', 'Version', 'RawVersion', 'Summary', 'Tag', 'PreviousTag', 'Branch', 'Commit', 'ShortCommit',
-  'FullCommit', 'CommitDate', 'CommitTimestamp', 'GitURL', 'IsGitDirty', 'IsGitClean', 'GitTreeState', 'Env', 'Date',
-  'Timestamp', 'Now', 'Major', 'Minor', 'Patch', 'Prerelease', 'IsSnapshot', 'IsSingleTarget', 'IsNightly', 'IsDraft',
-  'ReleaseNotes', 'ReleaseURL', 'TagSubject', 'TagContents', 'TagBody', 'Runtime', 'Os', 'Arch', 'Amd64', 'I386', 'Arm',
-  'Arm64', 'Mips', 'Ppc64', 'Riscv64', 'Target', 'Binary', 'ArtifactName', 'ArtifactExt', 'ArtifactPath', 'Name', 'Path',
-  'Ext', 'Project', 'TraceId', 'Variant',
+  'ProjectName',
+  'ModulePath',
+  'Version',
+  'RawVersion',
+  'Summary',
+  'Tag',
+  'PreviousTag',
+  'Branch',
+  'Commit',
+  'ShortCommit',
+  'FullCommit',
+  'CommitDate',
+  'CommitTimestamp',
+  'GitURL',
+  'IsGitDirty',
+  'IsGitClean',
+  'GitTreeState',
+  'Env',
+  'Date',
+  'Timestamp',
+  'Now',
+  'Major',
+  'Minor',
+  'Patch',
+  'Prerelease',
+  'IsSnapshot',
+  'IsSingleTarget',
+  'IsNightly',
+  'IsDraft',
+  'ReleaseNotes',
+  'ReleaseURL',
+  'TagSubject',
+  'TagContents',
+  'TagBody',
+  'Runtime',
+  'Os',
+  'Arch',
+  'Amd64',
+  'I386',
+  'Arm',
+  'Arm64',
+  'Mips',
+  'Ppc64',
+  'Riscv64',
+  'Target',
+  'Binary',
+  'ArtifactName',
+  'ArtifactExt',
+  'ArtifactPath',
+  'Name',
+  'Path',
+  'Ext',
+  'Project',
+  'TraceId',
+  'Variant',
 ];
 
 function withSuggestion(e: unknown): never {
@@ -148,17 +197,32 @@ export function checkTemplateSyntax(where: string, text: string, o: RenderOption
   compileTemplate(text, { where, legacyNames: o.legacyNames, funcs: o.funcs, readFile: noFiles });
 }
 
-/** Templates may not read files: a release name must not depend on what a file holds outside the checkout's rules. */
+/**
+ * Templates may not read files: a name or flag must not depend on a file the path policy has not
+ * checked. `readFile` is lenient in GoReleaser (an error reads as ""), so the hook's error is
+ * marked and turned into a refusal rather than an empty string.
+ */
+const NO_FILES = 'file functions (readFile, mustReadFile, sha256 …) are not available in goship templates';
 function noFiles(p: string): Uint8Array {
-  throw new Error(`open ${p}: file functions are not available in goship templates`);
+  throw new Error(`open ${p}: ${NO_FILES}`);
 }
 
 export function render(where: string, text: string, data: Value, o: RenderOptions = {}): string {
+  let read: string | undefined;
+  const hook = (p: string): Uint8Array => {
+    read = p;
+    return noFiles(p);
+  };
   try {
-    return compileTemplate(text, { where, legacyNames: o.legacyNames, funcs: o.funcs, readFile: noFiles }).execute(data);
+    const out = compileTemplate(text, { where, legacyNames: o.legacyNames, funcs: o.funcs, readFile: hook }).execute(data);
+    if (read === undefined) return out;
   } catch (e) {
-    return withSuggestion(e);
+    if (read === undefined) return withSuggestion(e);
   }
+  throw new GoshipError(
+    `${where}: the template reads the file ${JSON.stringify(read)}; ${NO_FILES}`,
+    'Write the value into the template, or pass it in an environment variable ({{ .Env.NAME }})',
+  );
 }
 
 export function renderTmpl(t: Tmpl, data: Value): string {

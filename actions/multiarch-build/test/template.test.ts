@@ -30,6 +30,16 @@ describe('templates: one engine for inputs and the GoReleaser file', () => {
     );
     expect(render('t', '{{ .Env.FOO }} {{ .Runtime.Goos }}', templateFields(scope({}, { FOO: 'bar' })))).toBe('bar linux');
   });
+  it('refuses the file functions, lenient readFile included, naming the input and the file', () => {
+    const data = templateFields(scope());
+    for (const t of ['{{ readFile "../../etc/passwd" }}', '{{ mustReadFile "go.mod" }}', '{{ sha256 "go.mod" }}']) {
+      expect(() => render(inputWhere('ldflags'), `-X a=${t}`, data)).toThrow(
+        /input "ldflags": the template reads the file ".+"; file functions/,
+      );
+    }
+    // a template that does not call them is untouched
+    expect(render(inputWhere('ldflags'), '-X a={{ "readFile" }}', data)).toBe('-X a=readFile');
+  });
   it('names the input or key and the position of a template error', () => {
     expect(() => checkTemplateSyntax(inputWhere('archive-name'), '{{ .Os ')).toThrow(/input "archive-name": template: tmpl:1: /);
     expect(() => render(inputWhere('ldflags'), '-X a={{ .Nope }}', templateFields(scope()))).toThrow(
@@ -38,9 +48,5 @@ describe('templates: one engine for inputs and the GoReleaser file', () => {
     expect(() => render('builds[0].binary (.goreleaser.yaml:7)', '{{ nosuch .Os }}', templateFields(scope()))).toThrow(
       /builds\[0\]\.binary \(\.goreleaser\.yaml:7\).*function "nosuch" not defined/,
     );
-  });
-  it('reads no files from templates', () => {
-    expect(() => render('t', '{{ mustReadFile "/etc/passwd" }}', templateFields(scope()))).toThrow(/not available in goship templates/);
-    expect(render('t', '[{{ readFile "/etc/passwd" }}]', templateFields(scope()))).toBe('[]');
   });
 });
