@@ -32450,7 +32450,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5212:
+/***/ 1873:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37456,12 +37456,12 @@ function isDefault(w) {
     return w.line === 0;
 }
 /** `file:line`, or `default` for a value GoReleaser's defaults supplied. */
-function where_fileLine(w) {
+function fileLine(w) {
     return isDefault(w) ? 'default' : `${w.file}:${w.line}`;
 }
 /** `builds[1].ldflags[0] (.goreleaser.yaml:23)`. */
 function describe(w) {
-    return `${w.key} (${where_fileLine(w)})`;
+    return `${w.key} (${fileLine(w)})`;
 }
 function tmpl(text, where) {
     return { text, where };
@@ -38333,7 +38333,7 @@ class Walker {
                 return;
             }
             if (!v1.to)
-                this.out.notApplied.push({ key: where.key, where: where_fileLine(where), reason: `GoReleaser v1 key. ${v1.fix}` });
+                this.out.notApplied.push({ key: where.key, where: fileLine(where), reason: `GoReleaser v1 key. ${v1.fix}` });
         }
         const scalar = typeof value === 'object' && !Array.isArray(value) && 'text' in value
             ? scalarText(value.text)
@@ -38342,7 +38342,7 @@ class Walker {
                 : String(value);
         const reason = NOT_APPLIED[p] ?? (scalar !== undefined ? NOT_APPLIED[`${p}=${scalar}`] : undefined);
         if (reason)
-            this.out.notApplied.push({ key: where.key, where: where_fileLine(where), reason });
+            this.out.notApplied.push({ key: where.key, where: fileLine(where), reason });
         if (scalar === undefined && !REFUSED[p])
             return;
         const enums = GORELEASER_ENUMS[p];
@@ -38515,7 +38515,7 @@ class Walker {
                     if (this.out.pro) {
                         this.out.notApplied.push({
                             key: childKey,
-                            where: where_fileLine(w),
+                            where: fileLine(w),
                             reason: 'not a GoReleaser OSS key (the file says `pro: true`)',
                         });
                     }
@@ -39008,7 +39008,7 @@ function contentsYaml(contents) {
             ...(Object.keys(info).length ? { file_info: info } : {}),
         };
     });
-    return stringify(items, { lineWidth: 0 });
+    return (0,dist/* stringify */.As)(items, { lineWidth: 0 });
 }
 /**
  * The multiarch-build inputs `nfpms` sets (the first entry; further entries are reported). Keys
@@ -40185,7 +40185,8 @@ function inputBuilds(cfg, mains) {
     });
 }
 function notAppliedOf(gr) {
-    const out = [...gr.notApplied];
+    // nfpms entries after the first (the package inputs carry one set)
+    const out = [...gr.notApplied, ...packageInputs(gr).notApplied];
     const add = (key, where, reason) => {
         if (!out.some((n) => n.key === key))
             out.push({ key, where, reason });
@@ -40205,7 +40206,9 @@ function notAppliedOf(gr) {
                 add(`${a.key}.builds_info.${k}`, at(v), 'goship archives have uid/gid 0 without names and the commit time on every entry');
         }
         if (a.allowDifferentBinaryCount)
-            add(`${a.key}.allow_different_binary_count`, gr.where(`${a.key}.allow_different_binary_count`).file ? at({ where: gr.where(`${a.key}.allow_different_binary_count`) }) : 'default', 'goship archives whatever each target built; nothing to check');
+            add(`${a.key}.allow_different_binary_count`, gr.where(`${a.key}.allow_different_binary_count`).file
+                ? at({ where: gr.where(`${a.key}.allow_different_binary_count`) })
+                : 'default', 'goship archives whatever each target built; nothing to check');
     }
     if (gr.metadata.modTimestamp)
         add('metadata.mod_timestamp', at(gr.metadata.modTimestamp), 'metadata.json and artifacts.json are not written; the goship manifest is');
@@ -52559,6 +52562,54 @@ function outputsOf(cfg, r, cwd = process.cwd()) {
     return out;
 }
 
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 5 modules
+var action = __nccwpck_require__(2015);
+;// CONCATENATED MODULE: ./src/packages/from-config.ts
+/**
+ * The `nfpms` section of a GoReleaser file, as the package inputs it sets (core's
+ * `packageInputs`): an input that is set wins over the file, as everywhere in multiarch-build; an
+ * input left at its action.yml default takes the file's value. A value from the file that the
+ * inputs' checks refuse is reported under the file's key and line, not under the input.
+ */
+
+
+
+/** The package inputs whose action.yml default is not empty (the runner passes it when the input is not given). */
+const PACKAGE_INPUT_DEFAULTS = {
+    'package-name': '{{ .ProjectName }}',
+    'package-file-name': DEFAULT_PACKAGE_FILE_NAME,
+    'package-bindir': '/usr/bin',
+    'package-section': 'utils',
+    'package-priority': 'optional',
+};
+const isGiven = (name, value) => value !== undefined && value !== '' && value !== PACKAGE_INPUT_DEFAULTS[name];
+/** The inputs the package step reads, with the file's `nfpms[0]` under those that are not given. */
+function withPackageConfig(inputs, file) {
+    if (!file)
+        return { inputs, fromFile: () => undefined };
+    const mapped = packageInputs(file.config).inputs;
+    const used = (name) => mapped[name] !== undefined && !isGiven(name, inputs.raw(name));
+    return {
+        inputs: new action/* Inputs */.G0((name) => (used(name) ? mapped[name].value : inputs.raw(name))),
+        fromFile: (name) => (used(name) ? describe(mapped[name].where) : undefined),
+    };
+}
+/** Reads the package settings over the file's values; a refused file value names its key. */
+function readWithConfig(inputs, file, read) {
+    const { inputs: merged, fromFile } = withPackageConfig(inputs, file);
+    try {
+        return read(merged);
+    }
+    catch (e) {
+        const where = e instanceof errors/* InputError */.dz ? fromFile(e.input) : undefined;
+        if (!where || !(e instanceof errors/* InputError */.dz))
+            throw e;
+        throw new errors/* GoshipError */.$N(`${where} (read as input "${e.input}"): got ${JSON.stringify(e.got)}; expected ${e.expected}.`, e.hint
+            ? `${e.hint} — in the GoReleaser file, or set the input to override it`
+            : 'Fix it in the GoReleaser file, or set the input to override it');
+    }
+}
+
 // EXTERNAL MODULE: ../../packages/core/src/summary.ts
 var summary = __nccwpck_require__(278);
 ;// CONCATENATED MODULE: ./src/sbom.ts
@@ -55014,6 +55065,7 @@ function commandFor(c, t) {
     if (c.cfg.reproducible)
         base.SOURCE_DATE_EPOCH = String(c.scope.project.commit.epoch);
     const rendered = renderEnv(d.env, (e) => targetData(c.scope, t, { ...c.scope.env, ...e }), base);
+    const hookEnv = renderEnv(d.env, (e) => targetData(c.scope, t, { ...c.scope.env, ...e }), { ...c.fileEnv });
     const env = { ...rendered, ...t.target.env };
     if (c.cfg.cgo !== undefined)
         env.CGO_ENABLED = c.cfg.cgo ? '1' : '0';
@@ -55039,7 +55091,7 @@ function commandFor(c, t) {
         args.push(`-buildmode=${d.buildmode}`);
     // one argument each: a value never becomes an option; `--` ends the flags before the package
     args.push('-o', t.out, '--', t.main.arg);
-    return { args, env, cgo: env.CGO_ENABLED === '1' };
+    return { args, env, hookEnv, cgo: env.CGO_ENABLED === '1' };
 }
 /**
  * Environment that keeps Go's VCS stamping honest but independent of our own output: `dist` is
@@ -55078,8 +55130,8 @@ async function hooksOf(kind, t, c, o) {
     const scope = o.commands.scope;
     await runHooks(hooks, `${kind}-build hook (${t.build.id} ${t.target.id})`, {
         workdir: o.workdir,
-        data: (env) => targetData(scope, t, { ...scope.env, ...c.env, ...env }),
-        env: c.env,
+        data: (env) => targetData(scope, t, { ...scope.env, ...env }),
+        env: c.hookEnv,
         log: o.log,
     });
 }
@@ -55266,6 +55318,8 @@ async function filesOf(a, o, data, cache) {
         ...(f.info.mode ? { mode: f.info.mode } : {}),
         isDefault: f.isDefault,
     }));
+    if (o.filesLater)
+        return [];
     const key = JSON.stringify(files);
     if (!cache.has(key))
         cache.set(key, await goreleaserFiles(o.workdir, files, o.warn));
@@ -55285,7 +55339,7 @@ async function planUnits(bins, o) {
                 if (format === 'none' || format === 'binary')
                     continue;
                 const files = await filesOf(a, o, data, cache);
-                if (files.length === 0)
+                if (files.length === 0 && !o.filesLater)
                     throw new errors/* GoshipError */.$N(`${a.where}: a meta archive with no files.`, 'Give it `files` that exist');
                 units.push({ name: `${name(data)}.${format}`, format, archive: a, binaries: [], wrap: wrapOf(data), files });
             }
@@ -56209,7 +56263,8 @@ async function planJob(cfg, plan, scope, fileEnv, log) {
     }
     await checkCgoTargets(cgo);
     const recs = binaryRecs(planned.map((t) => binaryArtifact({ target: t, sha256: '0'.repeat(64), size: 0, seconds: 0, cgo: false }, cfg.workdir)), cfg.workdir);
-    await planUnits(recs, packageOptions(cfg, plan, scope, { workdir: cfg.workdir, dist: cfg.dist, warn: () => undefined }));
+    const names = packageOptions(cfg, plan, scope, { workdir: cfg.workdir, dist: cfg.dist, warn: () => undefined });
+    await planUnits(recs, { ...names, filesLater: plan.before.length > 0 });
     if (!cfg.split)
         checksumsName({ checksum: plan.checksum, scope });
     return job;
@@ -56439,10 +56494,11 @@ function summaryOf(cfg, r, phases) {
 
 
 
+
 async function main(ctx) {
     const cfg = await readConfig(ctx.inputs);
-    // read in every mode, so a bad package input fails the merge job too; a merge keeps the parts' packages
-    const pkgs = readPackageSettings(ctx.inputs, { workdir: cfg.workdir, platforms: cfg.platforms });
+    // read in every mode (over the file's nfpms), so a bad package input fails the merge job too; a merge keeps the parts' packages
+    const pkgs = readWithConfig(ctx.inputs, cfg.goreleaser, (i) => readPackageSettings(i, { workdir: cfg.workdir, platforms: cfg.platforms }));
     const r = cfg.merge ? await pipeline_merge(cfg, ctx) : await pipeline_build(cfg, ctx, pkgs);
     if (cfg.image && cfg.split) {
         ctx.log.info(`image ${repoName(cfg.image.image)}: assembled by the merge job, not by a part`);
@@ -56469,7 +56525,7 @@ async function main(ctx) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2015);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5212);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1873);
 
 
 // Secret inputs are read and masked before any other input is looked at.
@@ -56488,10 +56544,11 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  G0: () => (/* reexport */ Inputs),
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: ActionContext, Inputs, Secrets, currentPort, failureMessage, inputEnvName, memoryPort, parseDuration, readSecrets, splitList, withPort
+// UNUSED EXPORTS: ActionContext, Secrets, currentPort, failureMessage, inputEnvName, memoryPort, parseDuration, readSecrets, splitList, withPort
 
 // EXTERNAL MODULE: ../../packages/core/src/summary.ts
 var summary = __nccwpck_require__(278);

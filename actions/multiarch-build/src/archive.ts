@@ -146,7 +146,7 @@ export async function goreleaserFiles(
       if (f.stripParent) dst = path.posix.join(f.dst, path.posix.basename(x.relPath));
       else if (f.dst) dst = path.posix.join(f.dst, path.posix.relative(prefix, x.relPath));
       else dst = x.relPath;
-      const mode = f.mode ?? ((await stat(x.file)).mode & 0o7777);
+      const mode = f.mode ?? (await stat(x.file)).mode & 0o7777;
       out.push({ name: dst.replace(/\/$/, '') || path.posix.basename(x.relPath), file: x.file, mode, src: x.relPath });
     }
   }

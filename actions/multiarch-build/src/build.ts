@@ -91,6 +91,8 @@ export interface Command {
   args: string[];
   /** What goship adds to the environment of `go build` (merged onto the runner's). */
   env: Record<string, string>;
+  /** The environment of the build's hooks: the file's and the build's `env`, not the target's GOOS/GOARCH (as in GoReleaser). */
+  hookEnv: Record<string, string>;
   cgo: boolean;
 }
 
@@ -100,7 +102,10 @@ const OWN_FLAGS = /^--?(o|C)(=|$)/;
 function checkFileFlags(where: string, flags: readonly string[]): void {
   for (const f of flags) {
     if (OWN_FLAGS.test(f)) {
-      throw new GoshipError(`${where}: the flag ${f} would move what goship builds or reads.`, 'Remove it: goship writes each binary to dist/<id>_<target>/<binary>, as GoReleaser does');
+      throw new GoshipError(
+        `${where}: the flag ${f} would move what goship builds or reads.`,
+        'Remove it: goship writes each binary to dist/<id>_<target>/<binary>, as GoReleaser does',
+      );
     }
   }
 }
@@ -113,6 +118,7 @@ export function commandFor(c: CommandContext, t: Target): Command {
   const base: Record<string, string> = { CGO_ENABLED: '0', ...c.fileEnv };
   if (c.cfg.reproducible) base.SOURCE_DATE_EPOCH = String(c.scope.project.commit.epoch);
   const rendered = renderEnv(d.env, (e) => targetData(c.scope, t, { ...c.scope.env, ...e }), base);
+  const hookEnv = renderEnv(d.env, (e) => targetData(c.scope, t, { ...c.scope.env, ...e }), { ...c.fileEnv });
   const env: Record<string, string> = { ...rendered, ...t.target.env };
   if (c.cfg.cgo !== undefined) env.CGO_ENABLED = c.cfg.cgo ? '1' : '0';
   const data = targetData(c.scope, t, { ...c.scope.env, ...env });
@@ -132,7 +138,7 @@ export function commandFor(c: CommandContext, t: Target): Command {
   if (d.buildmode) args.push(`-buildmode=${d.buildmode}`);
   // one argument each: a value never becomes an option; `--` ends the flags before the package
   args.push('-o', t.out, '--', t.main.arg);
-  return { args, env, cgo: env.CGO_ENABLED === '1' };
+  return { args, env, hookEnv, cgo: env.CGO_ENABLED === '1' };
 }
 
 /**
@@ -184,7 +190,10 @@ export function parseModTimestamp(where: string, value: string): Date {
   const s = value.trim();
   const d = /^-?\d+$/.test(s) ? new Date(Number(s) * 1000) : new Date(s);
   if (Number.isNaN(d.getTime())) {
-    throw new GoshipError(`${where}: mod_timestamp renders ${JSON.stringify(s)}, which is neither Unix seconds nor an RFC 3339 time.`, 'Use e.g. `{{ .CommitTimestamp }}`');
+    throw new GoshipError(
+      `${where}: mod_timestamp renders ${JSON.stringify(s)}, which is neither Unix seconds nor an RFC 3339 time.`,
+      'Use e.g. `{{ .CommitTimestamp }}`',
+    );
   }
   return d;
 }
@@ -195,8 +204,8 @@ async function hooksOf(kind: 'pre' | 'post', t: Target, c: Command, o: BuildOpti
   const scope = o.commands.scope;
   await runHooks(hooks, `${kind}-build hook (${t.build.id} ${t.target.id})`, {
     workdir: o.workdir,
-    data: (env) => targetData(scope, t, { ...scope.env, ...c.env, ...env }),
-    env: c.env,
+    data: (env) => targetData(scope, t, { ...scope.env, ...env }),
+    env: c.hookEnv,
     log: o.log,
   });
 }

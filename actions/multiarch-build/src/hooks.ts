@@ -16,11 +16,19 @@ import { renderTmpl, tmplWhere } from './template.js';
 
 /** The environment variables a hook must not see: the action's inputs (secrets among them). */
 export function inputVariables(env: NodeJS.ProcessEnv = process.env): Record<string, undefined> {
-  return Object.fromEntries(Object.keys(env).filter((k) => k.startsWith('INPUT_')).map((k) => [k, undefined]));
+  return Object.fromEntries(
+    Object.keys(env)
+      .filter((k) => k.startsWith('INPUT_'))
+      .map((k) => [k, undefined]),
+  );
 }
 
 /** `KEY=value` templates rendered in order onto `base` (a later one sees the earlier ones in .Env). */
-export function renderEnv(list: readonly Tmpl[], data: (env: Record<string, string>) => Value, base: Record<string, string>): Record<string, string> {
+export function renderEnv(
+  list: readonly Tmpl[],
+  data: (env: Record<string, string>) => Value,
+  base: Record<string, string>,
+): Record<string, string> {
   const env = { ...base };
   for (const t of list) {
     const line = renderTmpl(t, data(env));

@@ -62,6 +62,11 @@ export interface PackageOptions {
   warn: (message: string) => void;
   /** Read build info (default: `go version -m -json`). */
   readInfo?: (file: string) => Promise<BuildInfo>;
+  /**
+   * Plan the names and render the `files` templates without reading the files: before hooks have
+   * not run yet and may write them (GoReleaser runs them first too). They are read when packaging.
+   */
+  filesLater?: boolean;
 }
 
 export interface Unit {
@@ -117,6 +122,7 @@ async function filesOf(
     ...(f.info.mode ? { mode: f.info.mode } : {}),
     isDefault: f.isDefault,
   }));
+  if (o.filesLater) return [];
   const key = JSON.stringify(files);
   if (!cache.has(key)) cache.set(key, await goreleaserFiles(o.workdir, files, o.warn));
   return cache.get(key)!;
@@ -137,7 +143,8 @@ export async function planUnits(bins: readonly BinaryRec[], o: PackageOptions): 
       for (const format of a.formats('')) {
         if (format === 'none' || format === 'binary') continue;
         const files = await filesOf(a, o, data, cache);
-        if (files.length === 0) throw new GoshipError(`${a.where}: a meta archive with no files.`, 'Give it `files` that exist');
+        if (files.length === 0 && !o.filesLater)
+          throw new GoshipError(`${a.where}: a meta archive with no files.`, 'Give it `files` that exist');
         units.push({ name: `${name(data)}.${format}`, format, archive: a, binaries: [], wrap: wrapOf(data), files });
       }
       continue;

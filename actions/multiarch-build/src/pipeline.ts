@@ -20,15 +20,7 @@ import { imagePlatforms } from './image/config.js';
 import type { PublishResult } from './image/publish.js';
 import { type BinaryRec, type PackageOptions, checksumsName, packageBinaries, planUnits, writeChecksumsFile } from './package.js';
 import { type Project, resolveProject } from './project.js';
-import {
-  type Plan,
-  GOSHIP_LDFLAGS,
-  describeTarget,
-  inputBuilds,
-  planFromConfig,
-  planFromInputs,
-  planTargets,
-} from './release-plan.js';
+import { type Plan, GOSHIP_LDFLAGS, describeTarget, inputBuilds, planFromConfig, planFromInputs, planTargets } from './release-plan.js';
 import { type Mismatch, prove, tmpRoot } from './reproduce.js';
 import { smokeTest } from './smoke.js';
 import { binaryRecs, gather, loadAndMerge } from './split.js';
@@ -116,7 +108,10 @@ function baseEnv(): Record<string, string> {
 }
 
 /** The project, and the template scope every template of the run renders in. */
-async function projectAndScope(cfg: Config, plan: Plan): Promise<{ project: Project; scope: TemplateScope; fileEnv: Record<string, string> }> {
+async function projectAndScope(
+  cfg: Config,
+  plan: Plan,
+): Promise<{ project: Project; scope: TemplateScope; fileEnv: Record<string, string> }> {
   const run = baseEnv();
   let fileEnv: Record<string, string> = {};
   const snapshot = plan.snapshot;
@@ -155,7 +150,12 @@ function binaryArtifact(b: Built, workdir: string): Artifact {
   };
 }
 
-function packageOptions(cfg: Config, plan: Plan, scope: TemplateScope, o: Pick<ProduceOptions, 'workdir' | 'dist' | 'warn'>): PackageOptions {
+function packageOptions(
+  cfg: Config,
+  plan: Plan,
+  scope: TemplateScope,
+  o: Pick<ProduceOptions, 'workdir' | 'dist' | 'warn'>,
+): PackageOptions {
   return {
     workdir: o.workdir,
     dist: o.dist,
@@ -229,7 +229,13 @@ function jobTargets(job: JobPlan, workdir: string, dist: string): Target[] {
 }
 
 /** The builds with their main packages, the skipped ones left out. */
-async function resolveBuilds(cfg: Config, plan: Plan, scope: TemplateScope, env: Record<string, string>, log: Log): Promise<ResolvedBuild[]> {
+async function resolveBuilds(
+  cfg: Config,
+  plan: Plan,
+  scope: TemplateScope,
+  env: Record<string, string>,
+  log: Log,
+): Promise<ResolvedBuild[]> {
   if (!cfg.goreleaser) {
     const mains = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, env);
     plan.builds = inputBuilds(cfg, mains);
@@ -247,14 +253,24 @@ async function resolveBuilds(cfg: Config, plan: Plan, scope: TemplateScope, env:
 }
 
 /** `-X` flags for the version variables of each build whose ldflags are the defaults. */
-async function stampsOf(cfg: Config, builds: readonly ResolvedBuild[], env: Record<string, string>): Promise<{ build: string; stamp: Stamp }[]> {
+async function stampsOf(
+  cfg: Config,
+  builds: readonly ResolvedBuild[],
+  env: Record<string, string>,
+): Promise<{ build: string; stamp: Stamp }[]> {
   const wanting = builds.filter((b) => b.build.defaultLdflags);
   if (wanting.length === 0) return [];
   const pkgs = await versionPackages(cfg.workdir, env);
   const out: { build: string; stamp: Stamp }[] = [];
   for (const b of wanting) {
-    const already = cfg.goreleaser ? b.build.details(b.build.targets[0]!).ldflags.map((t) => t.text).join(' ') : GOSHIP_LDFLAGS;
-    for (const stamp of await findStamps(cfg.workdir, b.mains, pkgs, env, { builtBy: 'goship', already })) out.push({ build: b.build.id, stamp });
+    const already = cfg.goreleaser
+      ? b.build
+          .details(b.build.targets[0]!)
+          .ldflags.map((t) => t.text)
+          .join(' ')
+      : GOSHIP_LDFLAGS;
+    for (const stamp of await findStamps(cfg.workdir, b.mains, pkgs, env, { builtBy: 'goship', already }))
+      out.push({ build: b.build.id, stamp });
   }
   return out;
 }
@@ -274,7 +290,11 @@ async function planJob(cfg: Config, plan: Plan, scope: TemplateScope, fileEnv: R
     cfg.goreleaser && !cfg.platformsGiven ? 'config' : 'platforms',
     `Go ${gv}`,
   );
-  if (cfg.split) checkSplit(cfg.split, targets.map((t) => t.platform));
+  if (cfg.split)
+    checkSplit(
+      cfg.split,
+      targets.map((t) => t.platform),
+    );
   const part = partTargetIds(targets, cfg.split);
   const stamps = await stampsOf(cfg, builds, env);
   const byBuild = new Map<string, string[]>();
@@ -285,20 +305,27 @@ async function planJob(cfg: Config, plan: Plan, scope: TemplateScope, fileEnv: R
   log.info(`${p.project} ${p.version}${p.snapshot ? ' (snapshot)' : ''} (${p.commit.short}, ${p.commit.time}) with Go ${gv}`);
   log.info(`builds: ${builds.map((b) => `${b.build.id} (${b.mains.map((m) => m.importPath).join(', ')})`).join('; ')}`);
   const which = cfg.split ? ` of part ${cfg.split.index}/${cfg.split.total}` : '';
-  log.info(`targets${which}: ${targets.filter((t) => part.has(t.id)).map(describeTarget).join(', ')}`);
+  log.info(
+    `targets${which}: ${targets
+      .filter((t) => part.has(t.id))
+      .map(describeTarget)
+      .join(', ')}`,
+  );
   // dry run: every command and release file name, so that a template error stops the job here
   const planned = jobTargets(job, cfg.workdir, cfg.dist);
   const cgo: CgoCheck[] = [];
   for (const t of planned) {
     const c = commandFor(commands, t);
-    if (c.cgo) cgo.push({ target: `${t.platformName} (${t.build.id})`, goos: t.target.go.goos, goarch: t.target.go.goarch, env: c.env, cwd: t.cwd });
+    if (c.cgo)
+      cgo.push({ target: `${t.platformName} (${t.build.id})`, goos: t.target.go.goos, goarch: t.target.go.goarch, env: c.env, cwd: t.cwd });
   }
   await checkCgoTargets(cgo);
   const recs: BinaryRec[] = binaryRecs(
     planned.map((t) => binaryArtifact({ target: t, sha256: '0'.repeat(64), size: 0, seconds: 0, cgo: false }, cfg.workdir)),
     cfg.workdir,
   );
-  await planUnits(recs, packageOptions(cfg, plan, scope, { workdir: cfg.workdir, dist: cfg.dist, warn: () => undefined }));
+  const names = packageOptions(cfg, plan, scope, { workdir: cfg.workdir, dist: cfg.dist, warn: () => undefined });
+  await planUnits(recs, { ...names, filesLater: plan.before.length > 0 });
   if (!cfg.split) checksumsName({ checksum: plan.checksum, scope });
   return job;
 }
@@ -329,7 +356,8 @@ function warnNotApplied(plan: Plan, log: Log): void {
 
 export async function build(cfg: Config, ctx: ActionContext, pkgs: PackageSettings): Promise<Result> {
   const plan = planOf(cfg);
-  if (plan.file) ctx.log.info(`using ${plan.file} (GoReleaser schema v${cfg.goreleaser!.config.schemaVersion}); inputs that are set override it`);
+  if (plan.file)
+    ctx.log.info(`using ${plan.file} (GoReleaser schema v${cfg.goreleaser!.config.schemaVersion}); inputs that are set override it`);
   warnNotApplied(plan, ctx.log);
   const { project, scope, fileEnv } = await projectAndScope(cfg, plan);
   // package metadata is resolved (and refused) before anything is built
@@ -398,7 +426,10 @@ export async function build(cfg: Config, ctx: ActionContext, pkgs: PackageSettin
   };
 }
 
-function jobBinaryName(job: JobPlan, ...a: Parameters<Parameters<typeof planBuildTargets>[1]['binaryName']>): { name: string; flat: boolean } {
+function jobBinaryName(
+  job: JobPlan,
+  ...a: Parameters<Parameters<typeof planBuildTargets>[1]['binaryName']>
+): { name: string; flat: boolean } {
   const [b, m, t] = a;
   if (b.binaryFromPackage || m.binary) return { name: m.binary, flat: false };
   const data = templateFields(job.commands.scope, { target: t.go, platform: t.platform });

@@ -23,6 +23,7 @@ import {
   fixTarget,
   formatsFor,
   isDefault,
+  packageInputs,
   parseTarget,
   targetEnv,
   targetPlatform,
@@ -244,7 +245,8 @@ export function inputBuilds(cfg: Config, mains: readonly { arg: string; binary: 
 }
 
 function notAppliedOf(gr: GoreleaserConfig): NotApplied[] {
-  const out = [...gr.notApplied];
+  // nfpms entries after the first (the package inputs carry one set)
+  const out = [...gr.notApplied, ...packageInputs(gr).notApplied];
   const add = (key: string, where: string, reason: string): void => {
     if (!out.some((n) => n.key === key)) out.push({ key, where, reason });
   };
@@ -265,9 +267,17 @@ function notAppliedOf(gr: GoreleaserConfig): NotApplied[] {
       const v = a.buildsInfo[k];
       if (v) add(`${a.key}.builds_info.${k}`, at(v), 'goship archives have uid/gid 0 without names and the commit time on every entry');
     }
-    if (a.allowDifferentBinaryCount) add(`${a.key}.allow_different_binary_count`, gr.where(`${a.key}.allow_different_binary_count`).file ? at({ where: gr.where(`${a.key}.allow_different_binary_count`) }) : 'default', 'goship archives whatever each target built; nothing to check');
+    if (a.allowDifferentBinaryCount)
+      add(
+        `${a.key}.allow_different_binary_count`,
+        gr.where(`${a.key}.allow_different_binary_count`).file
+          ? at({ where: gr.where(`${a.key}.allow_different_binary_count`) })
+          : 'default',
+        'goship archives whatever each target built; nothing to check',
+      );
   }
-  if (gr.metadata.modTimestamp) add('metadata.mod_timestamp', at(gr.metadata.modTimestamp), 'metadata.json and artifacts.json are not written; the goship manifest is');
+  if (gr.metadata.modTimestamp)
+    add('metadata.mod_timestamp', at(gr.metadata.modTimestamp), 'metadata.json and artifacts.json are not written; the goship manifest is');
   return out;
 }
 

@@ -104,11 +104,13 @@ export function partProblems(m: Manifest & Partial<PartFields>): string[] {
       }
     }
     for (const k of ['build', 'target', 'goTarget', 'id'] as const) {
-      if (a[k] !== undefined && (typeof a[k] !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._,-]*$/.test(a[k]))) out.push(`${where}: ${k} ${show(a[k])} is not a name`);
+      if (a[k] !== undefined && (typeof a[k] !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._,-]*$/.test(a[k])))
+        out.push(`${where}: ${k} ${show(a[k])} is not a name`);
     }
     if (a.file !== undefined && (typeof a.file !== 'string' || !SAFE_PATH.test(a.file) || a.file.split('/').includes('..')))
       out.push(`${where}: file ${show(a.file)} is not a relative file name`);
-    if (a.wrappedIn !== undefined && (typeof a.wrappedIn !== 'string' || !isFileName(a.wrappedIn))) out.push(`${where}: wrappedIn ${show(a.wrappedIn)} is not a folder name`);
+    if (a.wrappedIn !== undefined && (typeof a.wrappedIn !== 'string' || !isFileName(a.wrappedIn)))
+      out.push(`${where}: wrappedIn ${show(a.wrappedIn)} is not a folder name`);
     const bins = (a.binaries as unknown[] | undefined) ?? [];
     if (!Array.isArray(bins) || !bins.every((b) => typeof b === 'string' && BINARY_NAME.test(b)))
       out.push(`${where}: binaries are not names`);

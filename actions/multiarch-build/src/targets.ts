@@ -126,7 +126,10 @@ export async function resolveBuildMains(workdir: string, b: PlanBuild, env: Reco
       throw new GoshipError(`${where}: ${p.ImportPath} is package ${p.Name}, not a main package.`, 'Point `main` at a `package main`');
     }
     if (!isInside(realOrResolved(p.Dir), workdir)) {
-      throw new GoshipError(`${where}: ${p.ImportPath} is in ${p.Dir}, outside the module ${workdir}.`, 'Build this module\'s packages only');
+      throw new GoshipError(
+        `${where}: ${p.ImportPath} is in ${p.Dir}, outside the module ${workdir}.`,
+        "Build this module's packages only",
+      );
     }
   }
   const mains = pkgs.filter((p) => p.Name === 'main');

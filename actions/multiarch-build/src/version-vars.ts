@@ -38,10 +38,12 @@ export async function findStamps(
   env: Record<string, string>,
   o: { builtBy: string; already: string },
 ): Promise<Stamp[]> {
-  const mainPkgs = (await goList(
-    mains.map((m) => m.importPath),
-    { cwd: workdir, env },
-  )).filter((p) => !p.Error && p.Name === 'main');
+  const mainPkgs = (
+    await goList(
+      mains.map((m) => m.importPath),
+      { cwd: workdir, env },
+    )
+  ).filter((p) => !p.Error && p.Name === 'main');
   const found = await findVersionVariables([...mainPkgs, ...versionPkgs], workdir);
   const out: Stamp[] = [];
   const seen = new Set<string>();

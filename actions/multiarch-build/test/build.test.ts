@@ -42,12 +42,24 @@ describe('go build', () => {
   });
   it('sets CGO_ENABLED from the cgo input over the env input, 0 by default, and the target after the env', () => {
     const t = targets()[1]!; // api linux/arm/v7
-    expect(commandFor(context(), t).env).toMatchObject({ CGO_ENABLED: '0', GOOS: 'linux', GOARCH: 'arm', GOARM: '7', SOURCE_DATE_EPOCH: '1767225600' });
+    expect(commandFor(context(), t).env).toMatchObject({
+      CGO_ENABLED: '0',
+      GOOS: 'linux',
+      GOARCH: 'arm',
+      GOARM: '7',
+      SOURCE_DATE_EPOCH: '1767225600',
+    });
     const byEnv = inputConfig({ env: { CGO_ENABLED: '1', GOOS: 'plan9' } });
     const c = commandFor(context(byEnv), targets(byEnv)[1]!);
     expect(c).toMatchObject({ cgo: true, env: { CGO_ENABLED: '1', GOOS: 'linux' } });
     const off = inputConfig({ env: { CGO_ENABLED: '1' }, cgo: false });
     expect(commandFor(context(off), targets(off)[1]!).cgo).toBe(false);
+  });
+  it("gives hooks the file's and the build's env, not the target's GOOS/GOARCH (a hook's `go run` builds for the machine)", () => {
+    const cfg = inputConfig({ env: { FOO: 'bar' } });
+    const c = commandFor({ ...context(cfg), fileEnv: { GLOBAL: '1' } }, targets(cfg)[1]!);
+    expect(c.hookEnv).toEqual({ GLOBAL: '1', FOO: 'bar' });
+    expect(c.env).toMatchObject({ GLOBAL: '1', FOO: 'bar', GOOS: 'linux', GOARCH: 'arm' });
   });
   it('reads mod_timestamp as Unix seconds or RFC 3339, and names the key otherwise', () => {
     expect(parseModTimestamp('k', '1767225600').toISOString()).toBe('2026-01-01T00:00:00.000Z');

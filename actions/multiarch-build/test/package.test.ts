@@ -47,11 +47,17 @@ describe('release file names', () => {
     ]);
   });
   it('names released binaries by binary with the binary format', async () => {
-    const u = await planUnits([rec('api', 'linux/amd64'), rec('worker', 'windows/amd64')], options(inputConfig({ archiveFormat: 'binary' })));
+    const u = await planUnits(
+      [rec('api', 'linux/amd64'), rec('worker', 'windows/amd64')],
+      options(inputConfig({ archiveFormat: 'binary' })),
+    );
     expect(u.map((x) => x.name)).toEqual(['api_1.2.3_linux_amd64', 'worker_1.2.3_windows_amd64.exe']);
   });
   it('renders GoReleaser-style templates given as archive-name', async () => {
-    const cfg = inputConfig({ archiveName: '{{ .ProjectName }}_{{ title .Os }}_{{ if eq .Arch "amd64" }}x86_64{{ else }}{{ .Arch }}{{ end }}', archiveNameSet: true });
+    const cfg = inputConfig({
+      archiveName: '{{ .ProjectName }}_{{ title .Os }}_{{ if eq .Arch "amd64" }}x86_64{{ else }}{{ .Arch }}{{ end }}',
+      archiveNameSet: true,
+    });
     const u = await planUnits([rec('api', 'linux/amd64'), rec('api', 'darwin/arm64')], options(cfg));
     expect(u.map((x) => x.name)).toEqual(['hello_Darwin_arm64.tar.gz', 'hello_Linux_x86_64.tar.gz']);
   });

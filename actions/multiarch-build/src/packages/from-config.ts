@@ -1,0 +1,53 @@
+/**
+ * The `nfpms` section of a GoReleaser file, as the package inputs it sets (core's
+ * `packageInputs`): an input that is set wins over the file, as everywhere in multiarch-build; an
+ * input left at its action.yml default takes the file's value. A value from the file that the
+ * inputs' checks refuse is reported under the file's key and line, not under the input.
+ */
+import { Inputs } from '@goship/core/action';
+import { DEFAULT_PACKAGE_FILE_NAME, describe, packageInputs } from '@goship/core/config';
+import { GoshipError, InputError } from '@goship/core/errors';
+import type { GoreleaserFile } from '../goreleaser-file.js';
+
+/** The package inputs whose action.yml default is not empty (the runner passes it when the input is not given). */
+export const PACKAGE_INPUT_DEFAULTS: Readonly<Record<string, string>> = {
+  'package-name': '{{ .ProjectName }}',
+  'package-file-name': DEFAULT_PACKAGE_FILE_NAME,
+  'package-bindir': '/usr/bin',
+  'package-section': 'utils',
+  'package-priority': 'optional',
+};
+
+const isGiven = (name: string, value: string | undefined): value is string =>
+  value !== undefined && value !== '' && value !== PACKAGE_INPUT_DEFAULTS[name];
+
+/** The inputs the package step reads, with the file's `nfpms[0]` under those that are not given. */
+export function withPackageConfig(
+  inputs: Inputs,
+  file: GoreleaserFile | undefined,
+): { inputs: Inputs; fromFile: (input: string) => string | undefined } {
+  if (!file) return { inputs, fromFile: () => undefined };
+  const mapped = packageInputs(file.config).inputs;
+  const used = (name: string): boolean => mapped[name] !== undefined && !isGiven(name, inputs.raw(name));
+  return {
+    inputs: new Inputs((name) => (used(name) ? mapped[name]!.value : inputs.raw(name))),
+    fromFile: (name) => (used(name) ? describe(mapped[name]!.where) : undefined),
+  };
+}
+
+/** Reads the package settings over the file's values; a refused file value names its key. */
+export function readWithConfig<T>(inputs: Inputs, file: GoreleaserFile | undefined, read: (inputs: Inputs) => T): T {
+  const { inputs: merged, fromFile } = withPackageConfig(inputs, file);
+  try {
+    return read(merged);
+  } catch (e) {
+    const where = e instanceof InputError ? fromFile(e.input) : undefined;
+    if (!where || !(e instanceof InputError)) throw e;
+    throw new GoshipError(
+      `${where} (read as input "${e.input}"): got ${JSON.stringify(e.got)}; expected ${e.expected}.`,
+      e.hint
+        ? `${e.hint} — in the GoReleaser file, or set the input to override it`
+        : 'Fix it in the GoReleaser file, or set the input to override it',
+    );
+  }
+}
