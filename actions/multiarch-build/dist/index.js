@@ -37083,7 +37083,7 @@ async function goreleaserFiles(workdir, files, warn) {
                 dst = external_node_path_default().posix.join(f.dst, external_node_path_default().posix.relative(prefix, x.relPath));
             else
                 dst = x.relPath;
-            const mode = f.mode ?? ((await (0,promises_namespaceObject.stat)(x.file)).mode & 0o7777);
+            const mode = f.mode ?? (await (0,promises_namespaceObject.stat)(x.file)).mode & 0o7777;
             out.push({ name: dst.replace(/\/$/, '') || external_node_path_default().posix.basename(x.relPath), file: x.file, mode, src: x.relPath });
         }
     }
@@ -52453,7 +52453,7 @@ async function resolveBuildMains(workdir, b, env) {
             throw new errors/* GoshipError */.$N(`${where}: ${p.ImportPath} is package ${p.Name}, not a main package.`, 'Point `main` at a `package main`');
         }
         if (!isInside(realOrResolved(p.Dir), workdir)) {
-            throw new errors/* GoshipError */.$N(`${where}: ${p.ImportPath} is in ${p.Dir}, outside the module ${workdir}.`, 'Build this module\'s packages only');
+            throw new errors/* GoshipError */.$N(`${where}: ${p.ImportPath} is in ${p.Dir}, outside the module ${workdir}.`, "Build this module's packages only");
         }
     }
     const mains = pkgs.filter((p) => p.Name === 'main');
@@ -54964,7 +54964,9 @@ function packagesSummary(v) {
 
 /** The environment variables a hook must not see: the action's inputs (secrets among them). */
 function inputVariables(env = process.env) {
-    return Object.fromEntries(Object.keys(env).filter((k) => k.startsWith('INPUT_')).map((k) => [k, undefined]));
+    return Object.fromEntries(Object.keys(env)
+        .filter((k) => k.startsWith('INPUT_'))
+        .map((k) => [k, undefined]));
 }
 /** `KEY=value` templates rendered in order onto `base` (a later one sees the earlier ones in .Env). */
 function renderEnv(list, data, base) {
@@ -55244,10 +55246,13 @@ async function checkCgoTargets(checks) {
             throw new errors/* GoshipError */.$N(`cgo is on for ${c.target}, but there is no C compiler: CC is not set and \`go env CC\` names none.`, fix);
         }
         const argv = splitArgs(cc, 'CC');
-        const r = await run(argv[0], [...argv.slice(1), '-dumpmachine'], { cwd: c.cwd, env: c.env, silent: true, allowFailure: true });
-        if (r.code !== 0) {
-            throw new errors/* GoshipError */.$N(`cgo is on for ${c.target}, but its C compiler \`${cc}\` does not run (${(r.stderr || r.stdout).trim().split('\n')[0] || `exit ${r.code}`}).`, fix);
-        }
+        const doesNotRun = (why) => new errors/* GoshipError */.$N(`cgo is on for ${c.target}, but its C compiler \`${cc}\` does not run (${why}).`, fix);
+        // a compiler that is not there at all makes run() throw rather than exit non-zero
+        const r = await run(argv[0], [...argv.slice(1), '-dumpmachine'], { cwd: c.cwd, env: c.env, silent: true, allowFailure: true }).catch(() => {
+            throw doesNotRun('not found on PATH');
+        });
+        if (r.code !== 0)
+            throw doesNotRun((r.stderr || r.stdout).trim().split('\n')[0] || `exit ${r.code}`);
         const triple = r.stdout.trim();
         const made = tripleTarget(triple);
         if (!made || made.goos !== c.goos || made.goarch !== c.goarch) {
@@ -56199,9 +56204,18 @@ function jobTargets(job, workdir, dist) {
     return planBuildTargets(job.builds, { workdir, dist, binaryName: (b, m, t) => jobBinaryName(job, b, m, t) }, job.part);
 }
 /** The builds with their main packages, the skipped ones left out. */
-async function resolveBuilds(cfg, plan, scope, env, log) {
+/**
+ * The environment `go list` reads a build's packages in: its CGO_ENABLED as the build will have it
+ * (the `cgo` input, the `env` input, the build's env, the file's), else 0 — a package whose files
+ * all import "C" has no Go files without cgo.
+ */
+function listingEnv(cfg, fileEnv, build) {
+    const cgo = cfg.cgo !== undefined ? (cfg.cgo ? '1' : '0') : (cfg.env.CGO_ENABLED ?? build?.cgo ?? fileEnv.CGO_ENABLED ?? '0');
+    return { ...fileEnv, CGO_ENABLED: cgo };
+}
+async function resolveBuilds(cfg, plan, scope, fileEnv, log) {
     if (!cfg.goreleaser) {
-        const mains = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, env);
+        const mains = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, listingEnv(cfg, fileEnv));
         plan.builds = inputBuilds(cfg, mains);
         return plan.builds.map((build, i) => ({ build, mains: [mains[i]] }));
     }
@@ -56211,7 +56225,7 @@ async function resolveBuilds(cfg, plan, scope, env, log) {
             log.info(`${build.where}: skipped (skip renders true)`);
             continue;
         }
-        out.push({ build, mains: await resolveBuildMains(cfg.workdir, build, env) });
+        out.push({ build, mains: await resolveBuildMains(cfg.workdir, build, listingEnv(cfg, fileEnv, build)) });
     }
     return out;
 }
@@ -56223,7 +56237,12 @@ async function stampsOf(cfg, builds, env) {
     const pkgs = await versionPackages(cfg.workdir, env);
     const out = [];
     for (const b of wanting) {
-        const already = cfg.goreleaser ? b.build.details(b.build.targets[0]).ldflags.map((t) => t.text).join(' ') : GOSHIP_LDFLAGS;
+        const already = cfg.goreleaser
+            ? b.build
+                .details(b.build.targets[0])
+                .ldflags.map((t) => t.text)
+                .join(' ')
+            : GOSHIP_LDFLAGS;
         for (const stamp of await findStamps(cfg.workdir, b.mains, pkgs, env, { builtBy: 'goship', already }))
             out.push({ build: b.build.id, stamp });
     }
@@ -56235,8 +56254,8 @@ async function stampsOf(cfg, builds, env) {
  */
 async function planJob(cfg, plan, scope, fileEnv, log) {
     const gv = await goVersion();
-    const env = { CGO_ENABLED: '0', ...fileEnv };
-    const builds = await resolveBuilds(cfg, plan, scope, env, log);
+    const env = listingEnv(cfg, fileEnv);
+    const builds = await resolveBuilds(cfg, plan, scope, fileEnv, log);
     const targets = planTargets(plan);
     (0,src_platform/* checkSupported */.jO)(targets.map((t) => (0,src_platform/* parsePlatform */.FL)(`${t.go.goos}/${t.go.goarch}`)), await distList(), cfg.goreleaser && !cfg.platformsGiven ? 'config' : 'platforms', `Go ${gv}`);
     if (cfg.split)
@@ -56252,7 +56271,10 @@ async function planJob(cfg, plan, scope, fileEnv, log) {
     log.info(`${p.project} ${p.version}${p.snapshot ? ' (snapshot)' : ''} (${p.commit.short}, ${p.commit.time}) with Go ${gv}`);
     log.info(`builds: ${builds.map((b) => `${b.build.id} (${b.mains.map((m) => m.importPath).join(', ')})`).join('; ')}`);
     const which = cfg.split ? ` of part ${cfg.split.index}/${cfg.split.total}` : '';
-    log.info(`targets${which}: ${targets.filter((t) => part.has(t.id)).map(describeTarget).join(', ')}`);
+    log.info(`targets${which}: ${targets
+        .filter((t) => part.has(t.id))
+        .map(describeTarget)
+        .join(', ')}`);
     // dry run: every command and release file name, so that a template error stops the job here
     const planned = jobTargets(job, cfg.workdir, cfg.dist);
     const cgo = [];
@@ -56470,7 +56492,12 @@ function summaryOf(cfg, r, phases) {
     if (r.stamps.length) {
         s.heading('Version variables stamped', 3);
         s.text('No `ldflags` in the GoReleaser file or the inputs: these variables were found in the source and set with `-X`.');
-        s.table(['build', 'variable', 'declared at', 'stamped with'], r.stamps.map(({ build, stamp }) => [build, `${stamp.importPath}.${stamp.name}`, stamp.where, `\`${stamp.flag.replace(/^-X [^=]+=/, '')}\``]));
+        s.table(['build', 'variable', 'declared at', 'stamped with'], r.stamps.map(({ build, stamp }) => [
+            build,
+            `${stamp.importPath}.${stamp.name}`,
+            stamp.where,
+            `\`${stamp.flag.replace(/^-X [^=]+=/, '')}\``,
+        ]));
     }
     if (r.configFile) {
         s.heading(`${r.configFile}: not applied`, 3);

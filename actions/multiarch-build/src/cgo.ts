@@ -80,13 +80,15 @@ export async function checkCgoTargets(checks: readonly CgoCheck[]): Promise<void
       throw new GoshipError(`cgo is on for ${c.target}, but there is no C compiler: CC is not set and \`go env CC\` names none.`, fix);
     }
     const argv = splitArgs(cc, 'CC');
-    const r = await run(argv[0]!, [...argv.slice(1), '-dumpmachine'], { cwd: c.cwd, env: c.env, silent: true, allowFailure: true });
-    if (r.code !== 0) {
-      throw new GoshipError(
-        `cgo is on for ${c.target}, but its C compiler \`${cc}\` does not run (${(r.stderr || r.stdout).trim().split('\n')[0] || `exit ${r.code}`}).`,
-        fix,
-      );
-    }
+    const doesNotRun = (why: string): GoshipError =>
+      new GoshipError(`cgo is on for ${c.target}, but its C compiler \`${cc}\` does not run (${why}).`, fix);
+    // a compiler that is not there at all makes run() throw rather than exit non-zero
+    const r = await run(argv[0]!, [...argv.slice(1), '-dumpmachine'], { cwd: c.cwd, env: c.env, silent: true, allowFailure: true }).catch(
+      () => {
+        throw doesNotRun('not found on PATH');
+      },
+    );
+    if (r.code !== 0) throw doesNotRun((r.stderr || r.stdout).trim().split('\n')[0] || `exit ${r.code}`);
     const triple = r.stdout.trim();
     const made = tripleTarget(triple);
     if (!made || made.goos !== c.goos || made.goarch !== c.goarch) {

@@ -20,7 +20,16 @@ import { imagePlatforms } from './image/config.js';
 import type { PublishResult } from './image/publish.js';
 import { type BinaryRec, type PackageOptions, checksumsName, packageBinaries, planUnits, writeChecksumsFile } from './package.js';
 import { type Project, resolveProject } from './project.js';
-import { type Plan, GOSHIP_LDFLAGS, describeTarget, inputBuilds, planFromConfig, planFromInputs, planTargets } from './release-plan.js';
+import {
+  type Plan,
+  type PlanBuild,
+  GOSHIP_LDFLAGS,
+  describeTarget,
+  inputBuilds,
+  planFromConfig,
+  planFromInputs,
+  planTargets,
+} from './release-plan.js';
 import { type Mismatch, prove, tmpRoot } from './reproduce.js';
 import { smokeTest } from './smoke.js';
 import { binaryRecs, gather, loadAndMerge } from './split.js';
@@ -229,15 +238,25 @@ function jobTargets(job: JobPlan, workdir: string, dist: string): Target[] {
 }
 
 /** The builds with their main packages, the skipped ones left out. */
+/**
+ * The environment `go list` reads a build's packages in: its CGO_ENABLED as the build will have it
+ * (the `cgo` input, the `env` input, the build's env, the file's), else 0 — a package whose files
+ * all import "C" has no Go files without cgo.
+ */
+function listingEnv(cfg: Config, fileEnv: Record<string, string>, build?: PlanBuild): Record<string, string> {
+  const cgo = cfg.cgo !== undefined ? (cfg.cgo ? '1' : '0') : (cfg.env.CGO_ENABLED ?? build?.cgo ?? fileEnv.CGO_ENABLED ?? '0');
+  return { ...fileEnv, CGO_ENABLED: cgo };
+}
+
 async function resolveBuilds(
   cfg: Config,
   plan: Plan,
   scope: TemplateScope,
-  env: Record<string, string>,
+  fileEnv: Record<string, string>,
   log: Log,
 ): Promise<ResolvedBuild[]> {
   if (!cfg.goreleaser) {
-    const mains = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, env);
+    const mains = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, listingEnv(cfg, fileEnv));
     plan.builds = inputBuilds(cfg, mains);
     return plan.builds.map((build, i) => ({ build, mains: [mains[i]!] }));
   }
@@ -247,7 +266,7 @@ async function resolveBuilds(
       log.info(`${build.where}: skipped (skip renders true)`);
       continue;
     }
-    out.push({ build, mains: await resolveBuildMains(cfg.workdir, build, env) });
+    out.push({ build, mains: await resolveBuildMains(cfg.workdir, build, listingEnv(cfg, fileEnv, build)) });
   }
   return out;
 }
@@ -281,8 +300,8 @@ async function stampsOf(
  */
 async function planJob(cfg: Config, plan: Plan, scope: TemplateScope, fileEnv: Record<string, string>, log: Log): Promise<JobPlan> {
   const gv = await goVersion();
-  const env = { CGO_ENABLED: '0', ...fileEnv };
-  const builds = await resolveBuilds(cfg, plan, scope, env, log);
+  const env = listingEnv(cfg, fileEnv);
+  const builds = await resolveBuilds(cfg, plan, scope, fileEnv, log);
   const targets = planTargets(plan);
   checkSupported(
     targets.map((t) => parsePlatform(`${t.go.goos}/${t.go.goarch}`)),
