@@ -47016,7 +47016,8 @@ async function imageStep(ctx, image, manifest, o) {
         distDir: o.dist,
         log: (m) => ctx.log.info(m),
     }));
-    const updated = upsertArtifacts(manifest, imageArtifacts(published, o.workdir));
+    // sorted as the file is written, so that the `artifacts` output lists them in the file's order
+    const updated = sortManifest(upsertArtifacts(manifest, imageArtifacts(published, o.workdir)));
     await writeManifest(o.manifestPath, updated);
     return { manifest: updated, published };
 }
