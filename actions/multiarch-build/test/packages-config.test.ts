@@ -66,6 +66,14 @@ describe('nfpms of a GoReleaser file as the package inputs', () => {
     ).toThrow(/nfpms\[0\]\.bindir \(\.goreleaser\.yaml:7\) \(read as input "package-bindir"\): got "usr\/bin"/);
   });
 
+  it('builds no packages with packages: none, whatever the file says', () => {
+    const { file: f, dir } = file(NFPMS);
+    const s = readWithConfig(runnerDefaults({ packages: 'none' }), f, (i) =>
+      readPackageSettings(i, { workdir: dir, platforms: [parsePlatform('linux/amd64')] }),
+    );
+    expect(s.formats).toEqual([]);
+    expect(s.section).toBe('utils');
+  });
   it('reads the inputs alone without a file', () => {
     const { inputs } = withPackageConfig(runnerDefaults({ packages: 'deb' }), undefined);
     expect(inputs.list('packages')).toEqual(['deb']);

@@ -26,6 +26,9 @@ export function withPackageConfig(
   inputs: Inputs,
   file: GoreleaserFile | undefined,
 ): { inputs: Inputs; fromFile: (input: string) => string | undefined } {
+  // `packages: none` builds no packages, whatever the file's nfpms say
+  if (inputs.raw('packages')?.trim() === 'none')
+    return { inputs: new Inputs((n) => (n === 'packages' ? '' : inputs.raw(n))), fromFile: () => undefined };
   if (!file) return { inputs, fromFile: () => undefined };
   const mapped = packageInputs(file.config).inputs;
   const used = (name: string): boolean => mapped[name] !== undefined && !isGiven(name, inputs.raw(name));
