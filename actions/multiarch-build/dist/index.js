@@ -52586,6 +52586,9 @@ const PACKAGE_INPUT_DEFAULTS = {
 const isGiven = (name, value) => value !== undefined && value !== '' && value !== PACKAGE_INPUT_DEFAULTS[name];
 /** The inputs the package step reads, with the file's `nfpms[0]` under those that are not given. */
 function withPackageConfig(inputs, file) {
+    // `packages: none` builds no packages, whatever the file's nfpms say
+    if (inputs.raw('packages')?.trim() === 'none')
+        return { inputs: new action/* Inputs */.G0((n) => (n === 'packages' ? '' : inputs.raw(n))), fromFile: () => undefined };
     if (!file)
         return { inputs, fromFile: () => undefined };
     const mapped = packageInputs(file.config).inputs;
