@@ -54336,6 +54336,9 @@ async function contentsFor(s, c, group, meta, name, format, fields, staged) {
             file_info: { mode: 0o644, mtime },
         });
     }
+    // goship's own policy files (copyright, changelog, lintian overrides, license) give way to a
+    // file the user puts at the same path, as GoReleaser projects do (fzf ships LICENSE as copyright)
+    const generated = contents.length - group.length;
     for (const x of s.contents) {
         if (x.packager && x.packager !== format)
             continue;
@@ -54368,14 +54371,16 @@ async function contentsFor(s, c, group, meta, name, format, fields, staged) {
             });
         }
     }
+    const userPaths = new Set(contents.slice(group.length + generated).map((e) => e.dst));
+    const kept = contents.filter((e, i) => i < group.length || i >= group.length + generated || !userPaths.has(e.dst));
     const seen = new Set();
-    for (const e of contents) {
+    for (const e of kept) {
         if (seen.has(e.dst)) {
             throw new errors/* InputError */.dz('package-contents', e.dst, 'one file per path in the package', `${e.dst} is given twice (binaries go to the bindir)`);
         }
         seen.add(e.dst);
     }
-    return { contents, overridden };
+    return { contents: kept, overridden };
 }
 async function single(src, workdir, label) {
     const file = confinePath('package-contents', src, { base: workdir, what: label });

@@ -9,7 +9,8 @@ import { readManifest } from '@goship/core/manifest';
 import { type ActionResult, type GitRepo, actionDir, fixtureRepo, runAction } from '@goship/testkit';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -227,5 +228,45 @@ describe('multiarch-build: a GoReleaser file with keys goship does not do', () =
     const r = await runAction(dir, { cwd: repo.dir, env: TAG_ENV, inputs: { config: '../../../etc/passwd' } });
     expect(r.exitCode).not.toBe(0);
     expect(r.log).toMatch(/::error::.*input "?config"?/i);
+  });
+});
+
+const NFPMS_FILE = `version: 2
+builds:
+  - targets: [linux_amd64_v1]
+nfpms:
+  - maintainer: Ada Lovelace <ada@example.com>
+    license: MIT
+    formats: [deb]
+    section: devel
+    contents:
+      - src: LICENSE
+        dst: /usr/share/doc/hello/copyright
+  - id: second
+    formats: [rpm]
+`;
+
+describe('multiarch-build: the GoReleaser file’s nfpms', () => {
+  it('builds its packages; a file at the path of goship’s own copyright replaces it; a second entry is reported', async () => {
+    const repo = await repoWith({ '.goreleaser.yaml': NFPMS_FILE });
+    const r = await runAction(dir, { cwd: repo.dir, env: TAG_ENV, inputs: { sbom: 'none' } });
+    expect(r.exitCode, r.log).toBe(0);
+    expect(r.log).toMatch(
+      /::warning::\.goreleaser\.yaml: nfpms\[1\] \(\.goreleaser\.yaml:12\) is not applied: multiarch-build builds one set of packages/,
+    );
+    const m = await readManifest(path.join(repo.dir, 'dist', 'goship-manifest.json'));
+    const debs = m.artifacts.filter((a) => a.kind === 'package');
+    expect(debs.map((a) => a.name)).toEqual(['hello_1.2.3_linux_amd64.deb']);
+    const deb = path.join(repo.dir, debs[0]!.path!);
+    const fields = execFileSync('dpkg-deb', ['-f', deb, 'Maintainer', 'Section']).toString();
+    expect(fields).toContain('Maintainer: Ada Lovelace <ada@example.com>');
+    expect(fields).toContain('Section: devel');
+    const listing = execFileSync('dpkg-deb', ['-c', deb]).toString();
+    expect(listing.match(/\/usr\/share\/doc\/hello\/copyright$/gm)).toHaveLength(1);
+    const x = await mkdtemp(path.join(os.tmpdir(), 'goship-deb-'));
+    execFileSync('dpkg-deb', ['-x', deb, x]);
+    expect(await readFile(path.join(x, 'usr/share/doc/hello/copyright'), 'utf8')).toBe(
+      await readFile(path.join(repo.dir, 'LICENSE'), 'utf8'),
+    );
   });
 });
