@@ -410,9 +410,14 @@ export async function build(cfg: Config, ctx: ActionContext, pkgs: PackageSettin
   const produced = await ctx.phase(`Build ${count} binaries and package them`, () => produce(cfg, job, o));
   const verification = produced.packages.length
     ? await ctx.phase(`Verify ${produced.packages.length} Linux package(s) with dpkg-deb, lintian, rpm and tar`, () =>
-        verifyBuilt(produced.packages),
+        verifyBuilt(produced.packages, pkgs.lintianErrors),
       )
     : undefined;
+  for (const w of verification?.flatMap((v) =>
+    v.warnings.filter((x) => x.includes('not enforced')).map((x) => `${v.pkg.artifact.name}: ${x}`),
+  ) ?? []) {
+    ctx.log.warning(`lintian: ${w}`);
+  }
   if (cfg.smokeTest.length) {
     await ctx.phase('Smoke test', () => smokeTest(binaryRecs(produced.artifacts, cfg.workdir), cfg.smokeTest, ctx.log));
   }

@@ -242,17 +242,25 @@ nfpms:
     contents:
       - src: LICENSE
         dst: /usr/share/doc/hello/copyright
+      - src: hello.1
+        dst: /usr/share/man/man1/hello.1
   - id: second
     formats: [rpm]
 `;
 
 describe('multiarch-build: the GoReleaser file’s nfpms', () => {
+  let repo: GitRepo;
+  beforeAll(async () => {
+    repo = await repoWith({ '.goreleaser.yaml': NFPMS_FILE, 'hello.1': '.TH HELLO 1\n.SH NAME\nhello \\- greets\n' });
+  });
+
   it('builds its packages; a file at the path of goship’s own copyright replaces it; a second entry is reported', async () => {
-    const repo = await repoWith({ '.goreleaser.yaml': NFPMS_FILE });
     const r = await runAction(dir, { cwd: repo.dir, env: TAG_ENV, inputs: { sbom: 'none' } });
     expect(r.exitCode, r.log).toBe(0);
+    // the file's packages report lintian's errors (an uncompressed man page, as GoReleaser ships it) without failing
+    expect(r.log).toMatch(/::warning::lintian: hello_1\.2\.3_linux_amd64\.deb: E: hello: uncompressed-manual-page .*not enforced/);
     expect(r.log).toMatch(
-      /::warning::\.goreleaser\.yaml: nfpms\[1\] \(\.goreleaser\.yaml:12\) is not applied: multiarch-build builds one set of packages/,
+      /::warning::\.goreleaser\.yaml: nfpms\[1\] \(\.goreleaser\.yaml:14\) is not applied: multiarch-build builds one set of packages/,
     );
     const m = await readManifest(path.join(repo.dir, 'dist', 'goship-manifest.json'));
     const debs = m.artifacts.filter((a) => a.kind === 'package');
@@ -268,5 +276,11 @@ describe('multiarch-build: the GoReleaser file’s nfpms', () => {
     expect(await readFile(path.join(x, 'usr/share/doc/hello/copyright'), 'utf8')).toBe(
       await readFile(path.join(repo.dir, 'LICENSE'), 'utf8'),
     );
+  });
+
+  it('fails on the same lintian errors when the packages input asks for them', async () => {
+    const r = await runAction(dir, { cwd: repo.dir, env: TAG_ENV, inputs: { sbom: 'none', packages: 'deb' } });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.log).toMatch(/::error::.*package check\(s\) failed.*uncompressed-manual-page/);
   });
 });

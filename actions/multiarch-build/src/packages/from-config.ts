@@ -8,6 +8,7 @@ import { Inputs } from '@goship/core/action';
 import { DEFAULT_PACKAGE_FILE_NAME, describe, packageInputs } from '@goship/core/config';
 import { GoshipError, InputError } from '@goship/core/errors';
 import type { GoreleaserFile } from '../goreleaser-file.js';
+import type { PackageSettings } from './settings.js';
 
 /** The package inputs whose action.yml default is not empty (the runner passes it when the input is not given). */
 export const PACKAGE_INPUT_DEFAULTS: Readonly<Record<string, string>> = {
@@ -38,11 +39,20 @@ export function withPackageConfig(
   };
 }
 
-/** Reads the package settings over the file's values; a refused file value names its key. */
-export function readWithConfig<T>(inputs: Inputs, file: GoreleaserFile | undefined, read: (inputs: Inputs) => T): T {
+/**
+ * Reads the package settings over the file's values; a refused file value names its key. Packages
+ * the file asks for (`nfpms[0].formats`, no `packages` input) report lintian's errors instead of
+ * failing on them: GoReleaser never ran lintian, and the project ships these packages today.
+ */
+export function readWithConfig(
+  inputs: Inputs,
+  file: GoreleaserFile | undefined,
+  read: (inputs: Inputs) => PackageSettings,
+): PackageSettings {
   const { inputs: merged, fromFile } = withPackageConfig(inputs, file);
   try {
-    return read(merged);
+    const s = read(merged);
+    return fromFile('packages') && s.formats.length ? { ...s, lintianErrors: 'warn' } : s;
   } catch (e) {
     const where = e instanceof InputError ? fromFile(e.input) : undefined;
     if (!where || !(e instanceof InputError)) throw e;
