@@ -8,6 +8,7 @@ import { repoName } from '@goship/core/oci';
 import { readConfig } from './config.js';
 import { imageStep } from './image/step.js';
 import { outputsOf } from './outputs.js';
+import { readWithConfig } from './packages/from-config.js';
 import { packagesOutput, packagesSummary, readPackageSettings } from './packages/step.js';
 import { build, merge } from './pipeline.js';
 import { mismatchError } from './reproduce.js';
@@ -18,8 +19,10 @@ export const SECRETS: readonly SecretSpec[] = [{ name: 'registry-password', what
 
 export async function main(ctx: ActionContext): Promise<void> {
   const cfg = await readConfig(ctx.inputs);
-  // read in every mode, so a bad package input fails the merge job too; a merge keeps the parts' packages
-  const pkgs = readPackageSettings(ctx.inputs, { workdir: cfg.workdir, platforms: cfg.platforms });
+  // read in every mode (over the file's nfpms), so a bad package input fails the merge job too; a merge keeps the parts' packages
+  const pkgs = readWithConfig(ctx.inputs, cfg.goreleaser, (i) =>
+    readPackageSettings(i, { workdir: cfg.workdir, platforms: cfg.platforms }),
+  );
   const r = cfg.merge ? await merge(cfg, ctx) : await build(cfg, ctx, pkgs);
   if (cfg.image && cfg.split) {
     ctx.log.info(`image ${repoName(cfg.image.image)}: assembled by the merge job, not by a part`);

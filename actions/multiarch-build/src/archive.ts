@@ -7,7 +7,8 @@
 import { GoshipError } from '@goship/core/errors';
 import { globFiles } from '@goship/core/manifest';
 import { zipSync } from 'fflate';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { gzipFixed } from './gzip.js';
 import { ARCHIVE_TAR, tarBytes } from './tar.js';
 
@@ -16,15 +17,18 @@ export interface Entry {
   name: string;
   data: Buffer;
   executable: boolean;
+  /** Permission bits; default 0755 for executables, else 0644. */
+  mode?: number;
 }
 
 export const MODE_EXEC = 0o755;
 export const MODE_FILE = 0o644;
 
-/** An extra file for the archives: its name inside them and its real path. */
+/** An extra file for the archives: its name inside them, its real path and (GoReleaser files) its mode. */
 export interface ExtraFile {
   name: string;
   file: string;
+  mode?: number;
 }
 
 function sortEntries(entries: readonly Entry[]): Entry[] {
@@ -37,9 +41,13 @@ function sortEntries(entries: readonly Entry[]): Entry[] {
   return [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+function modeOf(e: Entry): number {
+  return e.mode ?? (e.executable ? MODE_EXEC : MODE_FILE);
+}
+
 export function tarGz(entries: readonly Entry[], mtime: Date): Buffer {
   const tar = tarBytes(
-    sortEntries(entries).map((e) => ({ name: e.name, mode: e.executable ? MODE_EXEC : MODE_FILE, data: e.data })),
+    sortEntries(entries).map((e) => ({ name: e.name, mode: modeOf(e), data: e.data })),
     Math.floor(mtime.getTime() / 1000),
     ARCHIVE_TAR,
   );
@@ -57,7 +65,7 @@ export function zipBytes(entries: readonly Entry[], mtime: Date): Buffer {
   const files: Record<string, [Uint8Array, { mtime: Date; os: number; attrs: number; level: 6 }]> = {};
   const t = dosTime(mtime);
   for (const e of sortEntries(entries)) {
-    const mode = 0o100000 | (e.executable ? MODE_EXEC : MODE_FILE);
+    const mode = 0o100000 | modeOf(e);
     files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 6 }];
   }
   return Buffer.from(zipSync(files));
@@ -76,6 +84,83 @@ export async function archiveFiles(dir: string, patterns: readonly string[], war
 export async function readEntries(binaries: readonly { file: string; path: string }[], extra: readonly ExtraFile[]): Promise<Entry[]> {
   const out: Entry[] = [];
   for (const b of binaries) out.push({ name: b.file, data: await readFile(b.path), executable: true });
-  for (const f of extra) out.push({ name: f.name, data: await readFile(f.file), executable: false });
+  for (const f of extra) out.push({ name: f.name, data: await readFile(f.file), executable: false, ...(f.mode ? { mode: f.mode } : {}) });
   return out;
+}
+
+/** Whether a glob has matchers (fileglob.ContainsMatchers: `*`, `?`, `[`, `{`). */
+export function hasMatchers(glob: string): boolean {
+  return /[*?[{]/.test(glob);
+}
+
+/** Go's filepath.Dir: everything before the last `/`, cleaned (`docs/` → `docs`, `LICENSE` → `.`). */
+export function goDir(p: string): string {
+  const i = p.lastIndexOf('/');
+  const head = p.slice(0, i + 1);
+  return head === '' ? '.' : path.posix.normalize(head).replace(/(.)\/$/, '$1');
+}
+
+function commonPrefix(xs: readonly string[]): string {
+  let p = xs[0] ?? '';
+  for (const x of xs) {
+    let i = 0;
+    while (i < p.length && i < x.length && p[i] === x[i]) i++;
+    p = p.slice(0, i);
+  }
+  return p;
+}
+
+/**
+ * GoReleaser's archive `files` (internal/archivefiles at v2.15.1): each `src` rendered and globbed
+ * (a folder that matches brings its files); a match goes to `dst` joined with its path relative to
+ * the pattern's static part (a single existing file with `dst` is renamed to it), or to `dst/<base>`
+ * with `strip_parent`; `info.mode` or the file's own mode; sorted by destination, the first of two
+ * with one destination kept. A literal path that does not exist fails, as in GoReleaser.
+ */
+export async function goreleaserFiles(
+  workdir: string,
+  files: readonly { src: string; where: string; dst: string; stripParent: boolean; mode?: number; isDefault: boolean }[],
+  warn: (m: string) => void,
+): Promise<ExtraFile[]> {
+  const out: (ExtraFile & { src: string })[] = [];
+  for (const f of files) {
+    const glob = f.src.replace(/^\.\//, '');
+    const literal = !hasMatchers(glob);
+    const st = literal ? await stat(path.join(workdir, glob)).catch(() => undefined) : undefined;
+    if (literal && !st) {
+      throw new GoshipError(
+        `${f.where}: ${JSON.stringify(f.src)} does not exist in ${workdir}.`,
+        'GoReleaser fails on a missing file too; use a glob (e.g. `LICENSE*`) for a file that may be missing',
+      );
+    }
+    const patterns = literal && st?.isDirectory() ? [`${glob}/**`] : literal ? [glob] : [glob, `${glob}/**`];
+    const found = await globFiles(f.where, patterns, workdir, { optional: true, warn: (m) => warn(`${f.where}: ${m}`) });
+    if (found.length === 0) {
+      if (!f.isDefault) warn(`${f.where}: no files match ${f.src}`);
+      continue;
+    }
+    const rels = found.map((x) => x.relPath).sort();
+    const prefix = literal ? glob : goDir(commonPrefix(rels));
+    for (const x of found) {
+      let dst: string;
+      if (f.stripParent) dst = path.posix.join(f.dst, path.posix.basename(x.relPath));
+      else if (f.dst) dst = path.posix.join(f.dst, path.posix.relative(prefix, x.relPath));
+      else dst = x.relPath;
+      const mode = f.mode ?? (await stat(x.file)).mode & 0o7777;
+      out.push({ name: dst.replace(/\/$/, '') || path.posix.basename(x.relPath), file: x.file, mode, src: x.relPath });
+    }
+  }
+  out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const seen = new Map<string, string>();
+  const unique: ExtraFile[] = [];
+  for (const f of out) {
+    const first = seen.get(f.name);
+    if (first !== undefined) {
+      if (first !== f.src) warn(`file '${f.name}' already exists in archive as '${first}' - '${f.src}' will be ignored`);
+      continue;
+    }
+    seen.set(f.name, f.src);
+    unique.push({ name: f.name, file: f.file, mode: f.mode });
+  }
+  return unique;
 }

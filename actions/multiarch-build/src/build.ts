@@ -1,24 +1,26 @@
 /**
- * `go build` per (main, platform): CGO off, GOOS/GOARCH and the variant's variable, -trimpath,
- * -buildid= and ldflags whose values come from the commit. Modules are downloaded once first so
+ * `go build` per (build, main, target): the build's flags, tags and ldflags rendered for the
+ * target, its env over the file's, GOOS/GOARCH and the variant's variables, CGO_ENABLED 0 unless
+ * asked, -trimpath, -buildid= and -buildvcs=true; pre and post hooks around it. Modules are downloaded once first so
  * parallel builds don't race; parallelism is bounded by cores and available memory, and each
  * child gets a GOMAXPROCS so the total thread count stays near the core count.
  */
+import type { Log } from '@goship/core/action';
 import { hashFile } from '@goship/core/digest';
-import { ExecError } from '@goship/core/errors';
+import { ExecError, GoshipError } from '@goship/core/errors';
 import { run } from '@goship/core/exec';
 import { isInside } from '@goship/core/paths';
-import { platformEnv } from '@goship/core/platform';
 import { mapLimit } from '@goship/core/retry';
 import { formatMs } from '@goship/core/summary';
-import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import type { Value } from '@goship/core/template';
+import { chmod, mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type Config, DEFAULT_LDFLAGS } from './config.js';
+import type { Config } from './config.js';
 import { posixRel, realDir } from './dist.js';
-import type { Project } from './project.js';
-import { targetKey, type Target } from './targets.js';
-import { expand } from './template.js';
+import { renderEnv, runHooks } from './hooks.js';
+import type { Target } from './targets.js';
+import { type TemplateScope, render, renderList, renderTmpl, templateFields, tmplWhere } from './template.js';
 
 /** Peak resident memory of one `go build` of a typical command (compile + link), estimated. */
 export const PEAK_BYTES_PER_BUILD = 640 * 1024 * 1024;
@@ -64,18 +66,79 @@ export function planParallelism(
   return { workers, gomaxprocs: Math.max(1, Math.floor(cores / workers)), cores, reason };
 }
 
-export function ldflagsFor(cfg: Pick<Config, 'ldflags' | 'reproducible'>, vars: Record<string, string>): string {
-  const parts = [cfg.reproducible ? '-buildid=' : '', expand(DEFAULT_LDFLAGS, vars), cfg.ldflags ? expand(cfg.ldflags, vars) : ''];
-  return parts.filter(Boolean).join(' ');
+/** The template fields of one target's build: the target, the binary (`.Binary`, `.Name`, `.Path`, `.Ext`), `.Env`. */
+export function targetData(scope: TemplateScope, t: Target, env: Record<string, string> = scope.env): Value {
+  const ext = t.file.endsWith('.exe') ? '.exe' : t.file.endsWith('.wasm') ? '.wasm' : '';
+  return templateFields(
+    { ...scope, env },
+    { target: t.target.go, platform: t.platform, binary: t.file.slice(0, t.file.length - ext.length), name: t.file, ext, path: t.out },
+    { Name: t.file, Path: t.out, Ext: ext },
+  );
 }
 
-export function buildArgs(cfg: Pick<Config, 'flags' | 'tags' | 'reproducible' | 'ldflags'>, ldflags: string, t: Target): string[] {
-  const args = ['build', ...cfg.flags];
-  if (cfg.reproducible && !args.includes('-trimpath')) args.push('-trimpath');
-  if (cfg.tags) args.push(`-tags=${cfg.tags}`);
+export interface CommandContext {
+  cfg: Pick<Config, 'reproducible' | 'cgo'>;
+  scope: TemplateScope;
+  /** The file's global `env`, rendered (the variables it adds). */
+  fileEnv: Record<string, string>;
+  /** Build id → `-X` flags of the version variables found (only for builds with default ldflags). */
+  stamps: ReadonlyMap<string, readonly string[]>;
+  /** The module is in a git work tree: `-buildvcs=true`, so `go version -m` shows vcs.revision whatever GOFLAGS says. */
+  vcs: boolean;
+}
+
+export interface Command {
+  args: string[];
+  /** What goship adds to the environment of `go build` (merged onto the runner's). */
+  env: Record<string, string>;
+  /** The environment of the build's hooks: the file's and the build's `env`, not the target's GOOS/GOARCH (as in GoReleaser). */
+  hookEnv: Record<string, string>;
+  cgo: boolean;
+}
+
+/** `go build` flags goship decides for every build: where the binary goes (`-o`) and where the build runs (`-C`). */
+const OWN_FLAGS = /^--?(o|C)(=|$)/;
+
+function checkFileFlags(where: string, flags: readonly string[]): void {
+  for (const f of flags) {
+    if (OWN_FLAGS.test(f)) {
+      throw new GoshipError(
+        `${where}: the flag ${f} would move what goship builds or reads.`,
+        'Remove it: goship writes each binary to dist/<id>_<target>/<binary>, as GoReleaser does',
+      );
+    }
+  }
+}
+
+/** The `go build` argv and environment of one target, every template rendered. */
+export function commandFor(c: CommandContext, t: Target): Command {
+  const d = t.build.details(t.target);
+  const where = t.build.where;
+  // GoReleaser's order: the run's env (+ the file's), the build's env, then the target's GOOS/GOARCH/…
+  const base: Record<string, string> = { CGO_ENABLED: '0', ...c.fileEnv };
+  if (c.cfg.reproducible) base.SOURCE_DATE_EPOCH = String(c.scope.project.commit.epoch);
+  const rendered = renderEnv(d.env, (e) => targetData(c.scope, t, { ...c.scope.env, ...e }), base);
+  const hookEnv = renderEnv(d.env, (e) => targetData(c.scope, t, { ...c.scope.env, ...e }), { ...c.fileEnv });
+  const env: Record<string, string> = { ...rendered, ...t.target.env };
+  if (c.cfg.cgo !== undefined) env.CGO_ENABLED = c.cfg.cgo ? '1' : '0';
+  const data = targetData(c.scope, t, { ...c.scope.env, ...env });
+  const flags = renderList(d.flags, data);
+  checkFileFlags(where, flags);
+  const args = ['build'];
+  if (c.vcs && !flags.some((f) => /^--?buildvcs(=|$)/.test(f))) args.push('-buildvcs=true');
+  args.push(...flags);
+  if (c.cfg.reproducible && !flags.includes('-trimpath')) args.push('-trimpath');
+  args.push(...renderList(d.asmflags, data).map((f) => `-asmflags=${f}`));
+  args.push(...renderList(d.gcflags, data).map((f) => `-gcflags=${f}`));
+  const tags = renderList(d.tags, data);
+  if (tags.length) args.push(`-tags=${tags.join(',')}`);
+  const stamps = (c.stamps.get(t.build.id) ?? []).map((f) => render(`${where}: version variables`, f, data));
+  const ldflags = [c.cfg.reproducible ? '-buildid=' : '', ...renderList(d.ldflags, data), ...stamps].filter(Boolean);
+  if (ldflags.length) args.push(`-ldflags=${ldflags.join(' ')}`);
+  if (d.buildmode) args.push(`-buildmode=${d.buildmode}`);
   // one argument each: a value never becomes an option; `--` ends the flags before the package
-  args.push(`-ldflags=${ldflags}`, '-o', t.out, '--', t.main.arg);
-  return args;
+  args.push('-o', t.out, '--', t.main.arg);
+  return { args, env, hookEnv, cgo: env.CGO_ENABLED === '1' };
 }
 
 /**
@@ -92,24 +155,23 @@ export async function vcsEnv(toplevel: string, dist: string, tmp: string): Promi
   return { GIT_CONFIG_COUNT: String(n + 1), [`GIT_CONFIG_KEY_${n}`]: 'core.excludesFile', [`GIT_CONFIG_VALUE_${n}`]: file };
 }
 
-export function baseEnv(cfg: Pick<Config, 'cgo' | 'env' | 'reproducible'>, p: Project): Record<string, string> {
-  const env: Record<string, string> = { CGO_ENABLED: cfg.cgo ? '1' : '0' };
-  if (cfg.reproducible) env.SOURCE_DATE_EPOCH = String(p.commit.epoch);
-  return { ...env, ...cfg.env };
-}
-
 export interface Built {
   target: Target;
   sha256: string;
   size: number;
   seconds: number;
+  cgo: boolean;
 }
 
 export interface BuildOptions {
-  cwd: string;
+  /** The module folder (hooks run there). */
+  workdir: string;
+  dist: string;
+  /** Added to every build's environment (the VCS excludes, a fresh GOCACHE for the proof). */
   env: Record<string, string>;
-  ldflags: string;
+  commands: CommandContext;
   plan: Plan;
+  log?: Log;
   /** Told a progress line per binary (none when undefined). */
   progress?: (line: string) => void;
 }
@@ -123,7 +185,32 @@ export async function downloadModules(cwd: string, env: Record<string, string>):
   });
 }
 
-export async function buildAll(cfg: Config, targets: readonly Target[], o: BuildOptions): Promise<Built[]> {
+/** A template of `mod_timestamp` rendered: Unix seconds, or an RFC 3339 time. */
+export function parseModTimestamp(where: string, value: string): Date {
+  const s = value.trim();
+  const d = /^-?\d+$/.test(s) ? new Date(Number(s) * 1000) : new Date(s);
+  if (Number.isNaN(d.getTime())) {
+    throw new GoshipError(
+      `${where}: mod_timestamp renders ${JSON.stringify(s)}, which is neither Unix seconds nor an RFC 3339 time.`,
+      'Use e.g. `{{ .CommitTimestamp }}`',
+    );
+  }
+  return d;
+}
+
+async function hooksOf(kind: 'pre' | 'post', t: Target, c: Command, o: BuildOptions): Promise<void> {
+  const hooks = t.build.hooks[kind];
+  if (hooks.length === 0 || !o.log) return;
+  const scope = o.commands.scope;
+  await runHooks(hooks, `${kind}-build hook (${t.build.id} ${t.target.id})`, {
+    workdir: o.workdir,
+    data: (env) => targetData(scope, t, { ...scope.env, ...env }),
+    env: c.hookEnv,
+    log: o.log,
+  });
+}
+
+export async function buildAll(targets: readonly Target[], o: BuildOptions): Promise<Built[]> {
   // main-major order: parallel workers start on different platforms, so none compile the same
   // standard library at the same time; later builds of a platform find it in the shared cache.
   const order = [...targets].sort((a, b) => (a.main.importPath < b.main.importPath ? -1 : a.main.importPath > b.main.importPath ? 1 : 0));
@@ -132,14 +219,16 @@ export async function buildAll(cfg: Config, targets: readonly Target[], o: Build
   const results = await mapLimit(order, o.plan.workers, async (t) => {
     const gomaxprocs = gomaxprocsAt(o.plan, order.length - launched++);
     // a folder or binary planted as a symlink in dist is replaced, never written through
-    await realDir(path.dirname(t.out));
+    await realDir(path.dirname(t.out), o.dist);
     await rm(t.out, { force: true });
+    const cmd = commandFor(o.commands, t);
+    await hooksOf('pre', t, cmd, o);
     const started = performance.now();
-    const env = { ...o.env, ...platformEnv(t.platform), GOMAXPROCS: String(gomaxprocs) };
-    const r = await run('go', buildArgs(cfg, o.ldflags, t), { cwd: o.cwd, env, silent: true, allowFailure: true });
+    const env = { ...cmd.env, ...o.env, GOMAXPROCS: String(gomaxprocs) };
+    const r = await run('go', cmd.args, { cwd: t.cwd, env, silent: true, allowFailure: true });
     if (r.code !== 0) {
       throw new ExecError(
-        ['go', ...buildArgs(cfg, o.ldflags, t)],
+        ['go', ...cmd.args],
         r.code,
         r.stdout,
         r.stderr,
@@ -148,11 +237,21 @@ export async function buildAll(cfg: Config, targets: readonly Target[], o: Build
     }
     const seconds = (performance.now() - started) / 1000;
     await chmod(t.out, 0o755);
+    if (t.build.modTimestamp) {
+      const when = parseModTimestamp(tmplWhere(t.build.modTimestamp), renderTmpl(t.build.modTimestamp, targetData(o.commands.scope, t)));
+      await utimes(t.out, when, when);
+    }
+    await hooksOf('post', t, cmd, o);
     const [sha256, st] = await Promise.all([hashFile(t.out), stat(t.out)]);
     done++;
-    o.progress?.(`built ${done}/${order.length} — ${t.main.binary} ${t.platformName} ${formatMs(seconds * 1000)}`);
-    return { target: t, sha256, size: st.size, seconds };
+    o.progress?.(`built ${done}/${order.length} — ${t.main.binary || t.file} ${t.platformName} ${formatMs(seconds * 1000)}`);
+    return { target: t, sha256, size: st.size, seconds, cgo: cmd.cgo };
   });
-  const byKey = new Map(results.map((b) => [targetKey(b.target), b]));
-  return targets.map((t) => byKey.get(targetKey(t))!);
+  const byKey = new Map(results.map((b) => [builtKey(b.target), b]));
+  return targets.map((t) => byKey.get(builtKey(t))!);
+}
+
+/** One binary of the run: its build, target and file. */
+export function builtKey(t: Target): string {
+  return `${t.build.id}@${t.target.id}@${t.file}`;
 }

@@ -17,10 +17,11 @@ import path from 'node:path';
 import { archiveFiles } from './archive.js';
 import { isFileName } from './dist.js';
 import { type ImageConfig, imagePlatforms, readImageConfig } from './image/config.js';
-import { LDFLAGS_VARS, NAME_VARS, checkTemplate } from './template.js';
+import { type GoreleaserFile, readGoreleaserFile } from './goreleaser-file.js';
+import { GOSHIP_ARCHIVE_FILES, GOSHIP_ARCHIVE_NAME } from './release-plan.js';
+import { checkTemplateSyntax, inputWhere } from './template.js';
 
-export const DEFAULT_LDFLAGS = '-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}}';
-export const DEFAULT_ARCHIVE_NAME = '{{.Project}}_{{.Version}}_{{.Os}}_{{.Arch}}{{.Variant}}';
+export const DEFAULT_ARCHIVE_NAME = GOSHIP_ARCHIVE_NAME;
 /** `go build` flags goship sets itself or takes from their own inputs; `-C` and `-o` would move what is read or written. */
 export const OWNED_FLAGS = ['o', 'C', 'ldflags', 'tags'] as const;
 export const BINARY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -40,12 +41,15 @@ export interface BuildConfig {
   mains: string[];
   binaryName: string;
   platforms: Platform[];
+  /** `platforms` was given (with a GoReleaser file it then replaces every build's targets). */
+  platformsGiven: boolean;
   version: string;
   ldflags: string;
   flags: string[];
   /** Comma-joined, each checked. */
   tags: string;
-  cgo: boolean;
+  /** The `cgo` input; undefined when not given (the file's CGO_ENABLED, else 0). */
+  cgo: boolean | undefined;
   env: Record<string, string>;
   reproducible: boolean;
   verifyReproducible: boolean;
@@ -53,17 +57,21 @@ export interface BuildConfig {
   parallelism: 'auto' | number;
 }
 
+/** Packaging inputs; each is undefined (or '') when not given, so a GoReleaser file's setting applies. */
 export interface PackageConfig {
-  archiveFormat: ArchiveFormat;
+  archiveFormat: ArchiveFormat | undefined;
+  /** '' when not given. */
   archiveName: string;
   archiveNameSet: boolean;
-  /** Glob patterns relative to workdir (checked against the path policy). */
-  archiveFiles: string[];
-  checksumAlgorithm: 'sha256' | 'sha512';
+  /** Glob patterns relative to workdir (checked against the path policy); undefined when not given. */
+  archiveFiles: string[] | undefined;
+  checksumAlgorithm: 'sha256' | 'sha512' | undefined;
   sbom: SbomFormat;
 }
 
 export interface Config extends BuildConfig, PackageConfig {
+  /** The GoReleaser file read (input `config`), undefined with `none` or when the module has none. */
+  goreleaser?: GoreleaserFile;
   /** The output folder: a real path inside the workspace. */
   dist: string;
   split?: Split;
@@ -161,10 +169,11 @@ function readBuild(inputs: Inputs, workdir: string): BuildConfig {
       'Leave it out to use the package name',
     );
   }
+  const platformsGiven = inputs.string('platforms') !== '';
   const platforms = inputs.platforms('platforms', DEFAULT_PLATFORMS);
   if (platforms.length === 0) throw new InputError('platforms', '', 'at least one GOOS/GOARCH', 'Leave it out for the defaults');
   const ldflags = inputs.string('ldflags');
-  checkTemplate('ldflags', ldflags, LDFLAGS_VARS);
+  checkTemplateSyntax(inputWhere('ldflags'), ldflags);
   const reproducible = inputs.bool('reproducible', true);
   const verifyReproducible = inputs.bool('verify-reproducible', false);
   if (verifyReproducible && !reproducible) {
@@ -180,9 +189,10 @@ function readBuild(inputs: Inputs, workdir: string): BuildConfig {
     mains,
     binaryName,
     platforms,
+    platformsGiven,
     version: parseVersion(inputs.string('version')),
     ldflags,
-    flags: checkFlags(splitArgs(inputs.string('flags', { default: '-trimpath' }), 'flags')),
+    flags: checkFlags(splitArgs(inputs.string('flags'), 'flags')),
     tags: checkBuildTags(
       'tags',
       inputs
@@ -190,7 +200,7 @@ function readBuild(inputs: Inputs, workdir: string): BuildConfig {
         .split(/[\s,]+/)
         .filter(Boolean),
     ).join(','),
-    cgo: inputs.bool('cgo', false),
+    cgo: inputs.string('cgo') === '' ? undefined : inputs.bool('cgo', false),
     env: inputs.keyValues('env'),
     reproducible,
     verifyReproducible,
@@ -202,8 +212,8 @@ function readBuild(inputs: Inputs, workdir: string): BuildConfig {
 async function readPackaging(inputs: Inputs, workdir: string): Promise<PackageConfig> {
   const archiveNameRaw = inputs.string('archive-name');
   const archiveName = archiveNameRaw || DEFAULT_ARCHIVE_NAME;
-  checkTemplate('archive-name', archiveName, NAME_VARS);
-  if (!isFileName(archiveName.replace(/\{\{[^}]*\}\}/g, 'x'))) {
+  checkTemplateSyntax(inputWhere('archive-name'), archiveName);
+  if (!isFileName(archiveName.replace(/\{\{.*?\}\}/gs, 'x'))) {
     throw new InputError(
       'archive-name',
       archiveName,
@@ -211,16 +221,18 @@ async function readPackaging(inputs: Inputs, workdir: string): Promise<PackageCo
       'Archives are written straight into `dist`',
     );
   }
-  const archiveFormat = inputs.oneOf('archive-format', ['tar.gz', 'zip', 'binary'] as const, 'tar.gz');
-  const patterns = inputs.list('archive-files');
+  const archiveFormat =
+    inputs.string('archive-format') === '' ? undefined : inputs.oneOf('archive-format', ['tar.gz', 'zip', 'binary'] as const, 'tar.gz');
+  const patterns = inputs.string('archive-files') === '' ? undefined : inputs.list('archive-files');
   // Checked now, before anything is written; collected again when the archives are made.
-  await archiveFiles(workdir, patterns, () => undefined);
+  await archiveFiles(workdir, patterns ?? GOSHIP_ARCHIVE_FILES, () => undefined);
   return {
     archiveFormat,
-    archiveName,
+    archiveName: archiveNameRaw === DEFAULT_ARCHIVE_NAME ? '' : archiveNameRaw,
     archiveNameSet: archiveNameRaw !== '' && archiveNameRaw !== DEFAULT_ARCHIVE_NAME,
     archiveFiles: patterns,
-    checksumAlgorithm: inputs.oneOf('checksum-algorithm', ['sha256', 'sha512'] as const, 'sha256'),
+    checksumAlgorithm:
+      inputs.string('checksum-algorithm') === '' ? undefined : inputs.oneOf('checksum-algorithm', ['sha256', 'sha512'] as const, 'sha256'),
     sbom: inputs.oneOf('sbom', ['spdx', 'cyclonedx', 'both', 'none'] as const, 'spdx'),
   };
 }
@@ -235,8 +247,13 @@ async function readWorkdir(inputs: Inputs): Promise<string> {
 }
 
 /** `dist`, `manifest` and `merge`: confined, and `dist` a folder of its own (not the module or above it). */
-function readOutputs(inputs: Inputs, workdir: string, split: Split | undefined): Pick<Config, 'dist' | 'merge' | 'manifest'> {
-  const distGiven = inputs.string('dist', { default: 'dist' });
+function readOutputs(
+  inputs: Inputs,
+  workdir: string,
+  split: Split | undefined,
+  fileDist: string | undefined,
+): Pick<Config, 'dist' | 'merge' | 'manifest'> {
+  const distGiven = inputs.string('dist', { default: fileDist ?? 'dist' });
   const dist = confinePath('dist', distGiven, { base: workdir, what: 'the output folder' });
   if (isInside(workdir, dist)) {
     throw new InputError(
@@ -278,12 +295,15 @@ function readOutputs(inputs: Inputs, workdir: string, split: Split | undefined):
 export async function readConfig(inputs: Inputs): Promise<Config> {
   const workdir = await readWorkdir(inputs);
   const build = readBuild(inputs, workdir);
+  const goreleaser = await readGoreleaserFile(inputs, workdir);
   const splitGiven = inputs.string('split');
-  const split = splitGiven ? checkSplit(parseSplit(splitGiven), build.platforms) : undefined;
-  const outputs = readOutputs(inputs, workdir, split);
+  const split = splitGiven ? parseSplit(splitGiven) : undefined;
+  // without a file the platforms are known now; a file's targets are counted when the plan is made
+  if (split && !goreleaser) checkSplit(split, build.platforms);
+  const outputs = readOutputs(inputs, workdir, split, goreleaser?.config.dist);
   const packaging = await readPackaging(inputs, workdir);
   const image = readImageConfig(inputs, workdir);
   // A merge learns its platforms from the parts and checks the image platforms then.
-  if (image && !outputs.merge) imagePlatforms(image, build.platforms, 'platforms that are built');
-  return { ...build, ...packaging, ...outputs, split, image };
+  if (image && !outputs.merge && !goreleaser) imagePlatforms(image, build.platforms, 'platforms that are built');
+  return { ...build, ...packaging, ...outputs, split, image, goreleaser };
 }

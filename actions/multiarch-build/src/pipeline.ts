@@ -1,24 +1,50 @@
 /**
- * The two flows of multiarch-build over the manifest's artifact list. `build`: check the inputs
- * against the toolchain → build → package → smoke test → prove → manifest (a part manifest for a
- * split). `merge`: join the parts → gather their files → checksums → manifest. Each returns the
- * data main turns into outputs and a summary; none writes outputs itself.
+ * The two flows of multiarch-build over the manifest's artifact list. `build`: the plan (a
+ * GoReleaser file or the inputs) checked against the toolchain, every name and command rendered
+ * before anything runs → before hooks → build → package → smoke test → prove → manifest (a part
+ * manifest for a split). `merge`: join the parts → gather their files → checksums → manifest. Each
+ * returns the data main turns into outputs and a summary; none writes outputs itself.
  */
 import type { ActionContext, Log } from '@goship/core/action';
+import type { NotApplied } from '@goship/core/config';
 import { distList, goVersion } from '@goship/core/go';
 import { type Artifact, type Manifest, emptyManifest, sortManifest, upsertArtifacts, writeManifest } from '@goship/core/manifest';
 import { checkSupported, parsePlatform } from '@goship/core/platform';
 import { formatMs } from '@goship/core/summary';
-import { type Built, baseEnv, buildAll, downloadModules, ldflagsFor, planParallelism, vcsEnv } from './build.js';
-import type { Config } from './config.js';
+import { type Built, type CommandContext, buildAll, commandFor, downloadModules, planParallelism, vcsEnv } from './build.js';
+import { type CgoCheck, checkCgoTargets } from './cgo.js';
+import { type Config, checkSplit } from './config.js';
 import { posixRel, realDir } from './dist.js';
+import { inputVariables, renderEnv, runHooks } from './hooks.js';
 import { imagePlatforms } from './image/config.js';
 import type { PublishResult } from './image/publish.js';
-import { type PackageOptions, packageBinaries, writeChecksumsFile } from './package.js';
-import { type Project, resolveProject, templateVars } from './project.js';
+import { type BinaryRec, type PackageOptions, checksumsName, packageBinaries, planUnits, writeChecksumsFile } from './package.js';
+import { type Project, resolveProject } from './project.js';
+import {
+  type Plan,
+  type PlanBuild,
+  GOSHIP_LDFLAGS,
+  describeTarget,
+  inputBuilds,
+  planFromConfig,
+  planFromInputs,
+  planTargets,
+} from './release-plan.js';
 import { type Mismatch, prove, tmpRoot } from './reproduce.js';
 import { smokeTest } from './smoke.js';
 import { binaryRecs, gather, loadAndMerge } from './split.js';
+import {
+  type ResolvedBuild,
+  type Target,
+  partTargetIds,
+  planBuildTargets,
+  platformOf,
+  resolveBuildMains,
+  resolveMains,
+  targetKey,
+} from './targets.js';
+import { type TemplateScope, renderBool, renderTmpl, templateFields } from './template.js';
+import { type Stamp, findStamps, versionPackages } from './version-vars.js';
 import type { ResolvedMetadata } from './packages/build.js';
 import {
   type BuiltPackage,
@@ -32,7 +58,6 @@ import {
   verifyBuilt,
 } from './packages/step.js';
 import type { Verification } from './packages/verify.js';
-import { type MainPkg, type Target, jobTargets, platformOf, resolveMains, targetKey } from './targets.js';
 
 export interface Result {
   manifest: Manifest;
@@ -43,6 +68,11 @@ export interface Result {
   mismatches: Mismatch[];
   buildSeconds: number;
   image?: PublishResult;
+  /** The GoReleaser file used, as shown to the user. */
+  configFile?: string;
+  notApplied: NotApplied[];
+  /** Version variables found and stamped, per build id. */
+  stamps: { build: string; stamp: Stamp }[];
   /** The Linux packages this job built (packages/), and the checks each passed. */
   packages?: BuiltPackage[];
   verification?: Verification[];
@@ -75,16 +105,55 @@ export interface ProduceOptions {
   packaging?: Packaging;
 }
 
+/** The plan of this run: the GoReleaser file's with the inputs over it, or the inputs'. */
+export function planOf(cfg: Config): Plan {
+  return cfg.goreleaser ? planFromConfig(cfg, cfg.goreleaser.config) : planFromInputs(cfg);
+}
+
+/** `.Env`: the runner's environment without the action's inputs, then the file's `env`. */
+function baseEnv(): Record<string, string> {
+  const drop = inputVariables();
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !(e[0] in drop)));
+}
+
+/** The project, and the template scope every template of the run renders in. */
+async function projectAndScope(
+  cfg: Config,
+  plan: Plan,
+): Promise<{ project: Project; scope: TemplateScope; fileEnv: Record<string, string> }> {
+  const run = baseEnv();
+  let fileEnv: Record<string, string> = {};
+  const snapshot = plan.snapshot;
+  const project = await resolveProject(cfg.workdir, cfg.version, {
+    projectName: cfg.goreleaser?.config.projectName,
+    goreleaser: snapshot
+      ? {
+          snapshot: (p) => {
+            fileEnv = renderEnv(plan.env, (e) => templateFields({ project: p, env: { ...run, ...e } }), {});
+            return renderTmpl(snapshot, templateFields({ project: p, env: { ...run, ...fileEnv } }));
+          },
+        }
+      : undefined,
+  });
+  fileEnv = renderEnv(plan.env, (e) => templateFields({ project, env: { ...run, ...e } }), {});
+  return { project, scope: { project, env: { ...run, ...fileEnv } }, fileEnv };
+}
+
 function binaryArtifact(b: Built, workdir: string): Artifact {
   const t = b.target;
   return {
     kind: 'binary',
-    name: t.main.binary,
+    name: t.file.replace(/\.(exe|wasm)$/, ''),
     path: posixRel(workdir, t.out),
     os: t.platform.os,
     arch: t.platform.arch,
     variant: t.platform.variant,
     main: t.main.importPath,
+    build: t.build.id,
+    target: t.target.id,
+    goTarget: t.target.go.target,
+    file: t.file,
+    ...(b.cgo ? { cgo: true } : {}),
     sha256: b.sha256,
     size: b.size,
   };
@@ -92,45 +161,52 @@ function binaryArtifact(b: Built, workdir: string): Artifact {
 
 function packageOptions(
   cfg: Config,
-  m: Pick<Manifest, 'version' | 'commitTime'>,
-  vars: Record<string, string>,
-  o: ProduceOptions,
+  plan: Plan,
+  scope: TemplateScope,
+  o: Pick<ProduceOptions, 'workdir' | 'dist' | 'warn'>,
 ): PackageOptions {
   return {
     workdir: o.workdir,
     dist: o.dist,
-    format: cfg.archiveFormat,
-    nameTemplate: cfg.archiveName,
-    nameDefault: !cfg.archiveNameSet,
-    archiveFiles: cfg.archiveFiles,
+    archives: plan.archives,
+    goshipDefaultName: !cfg.goreleaser && !cfg.archiveNameSet,
     sbom: cfg.sbom,
-    algorithm: cfg.checksumAlgorithm,
-    vars,
-    version: m.version,
-    created: m.commitTime,
+    algorithm: plan.checksum.algorithm,
+    scope,
+    version: scope.project.version,
+    created: scope.project.commit.time,
     warn: o.warn,
   };
 }
 
-/** Builds whole platforms, then packages them, into `dist` of `workdir`. Used for the job and for the proof. */
-export async function produce(cfg: Config, project: Project, targets: readonly Target[], o: ProduceOptions): Promise<Produced> {
+/** What a build job does, planned: the builds with their mains, the targets of this job, the stamps. */
+interface JobPlan {
+  plan: Plan;
+  builds: ResolvedBuild[];
+  part: Set<string>;
+  commands: CommandContext;
+  stamps: { build: string; stamp: Stamp }[];
+}
+
+/** Builds whole targets, then packages them, into `dist` of `workdir`. Used for the job and for the proof. */
+export async function produce(cfg: Config, job: JobPlan, o: ProduceOptions): Promise<Produced> {
   const started = performance.now();
-  const plan = planParallelism(cfg.parallelism, targets.length);
-  o.log?.info(`${targets.length} build(s), ${plan.workers} at a time with GOMAXPROCS=${plan.gomaxprocs} (${plan.reason})`);
-  const vars = templateVars(project);
+  const targets = jobTargets(job, o.workdir, o.dist);
+  const par = planParallelism(cfg.parallelism, targets.length);
+  o.log?.info(`${targets.length} build(s), ${par.workers} at a time with GOMAXPROCS=${par.gomaxprocs} (${par.reason})`);
   const log = o.log;
   const progress = log ? (line: string): void => log.info(line) : undefined;
-  const built = await buildAll(cfg, targets, { cwd: o.workdir, env: o.env, ldflags: ldflagsFor(cfg, vars), plan, progress });
+  const built = await buildAll(targets, { workdir: o.workdir, dist: o.dist, env: o.env, commands: job.commands, plan: par, log, progress });
   const seconds = (performance.now() - started) / 1000;
   const binaries = built.map((b) => binaryArtifact(b, o.workdir));
   const packStart = performance.now();
-  const m = { version: project.version, commitTime: project.commit.time };
-  const packaged = await packageBinaries(binaryRecs(binaries, o.workdir), packageOptions(cfg, m, vars, o));
+  const packaged = await packageBinaries(binaryRecs(binaries, o.workdir), packageOptions(cfg, job.plan, job.commands.scope, o));
   o.log?.info(
     `packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${formatMs(performance.now() - packStart)}`,
   );
   // deb/rpm/apk of the linux binaries just built (a part builds whole platforms, so it packages them)
   const p = o.packaging;
+  const project = job.commands.scope.project;
   const linux =
     p?.nfpm && built.some((b) => b.target.platform.os === 'linux')
       ? await makePackages(
@@ -146,7 +222,7 @@ export async function produce(cfg: Config, project: Project, targets: readonly T
             tag: project.tag,
             commit: project.commit.sha,
             commitTime: project.commit.time,
-            staticBinaries: !cfg.cgo,
+            staticBinaries: !built.some((b) => b.cgo && b.target.platform.os === 'linux'),
             warn: o.warn,
           },
           binaryRecs(binaries, o.workdir),
@@ -157,22 +233,120 @@ export async function produce(cfg: Config, project: Project, targets: readonly T
   return { built, artifacts: [...binaries, ...packaged.archives, ...packaged.sboms, ...linux.artifacts], packages: linux.built, seconds };
 }
 
-/** The mains and the targets of this job (a part: the mains on its platforms); every target of the whole build too. */
-async function planTargets(
+function jobTargets(job: JobPlan, workdir: string, dist: string): Target[] {
+  return planBuildTargets(job.builds, { workdir, dist, binaryName: (b, m, t) => jobBinaryName(job, b, m, t) }, job.part);
+}
+
+/** The builds with their main packages, the skipped ones left out. */
+/**
+ * The environment `go list` reads a build's packages in: its CGO_ENABLED as the build will have it
+ * (the `cgo` input, the `env` input, the build's env, the file's), else 0 — a package whose files
+ * all import "C" has no Go files without cgo.
+ */
+function listingEnv(cfg: Config, fileEnv: Record<string, string>, build?: PlanBuild): Record<string, string> {
+  const cgo = cfg.cgo !== undefined ? (cfg.cgo ? '1' : '0') : (cfg.env.CGO_ENABLED ?? build?.cgo ?? fileEnv.CGO_ENABLED ?? '0');
+  return { ...fileEnv, CGO_ENABLED: cgo };
+}
+
+async function resolveBuilds(
   cfg: Config,
-  project: Project,
-  env: Record<string, string>,
+  plan: Plan,
+  scope: TemplateScope,
+  fileEnv: Record<string, string>,
   log: Log,
-): Promise<{ mains: MainPkg[]; all: Target[]; part: Target[] }> {
+): Promise<ResolvedBuild[]> {
+  if (!cfg.goreleaser) {
+    const mains = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, listingEnv(cfg, fileEnv));
+    plan.builds = inputBuilds(cfg, mains);
+    return plan.builds.map((build, i) => ({ build, mains: [mains[i]!] }));
+  }
+  const out: ResolvedBuild[] = [];
+  for (const build of plan.builds) {
+    if (renderBool(build.skip, templateFields(scope))) {
+      log.info(`${build.where}: skipped (skip renders true)`);
+      continue;
+    }
+    out.push({ build, mains: await resolveBuildMains(cfg.workdir, build, listingEnv(cfg, fileEnv, build)) });
+  }
+  return out;
+}
+
+/** `-X` flags for the version variables of each build whose ldflags are the defaults. */
+async function stampsOf(
+  cfg: Config,
+  builds: readonly ResolvedBuild[],
+  env: Record<string, string>,
+): Promise<{ build: string; stamp: Stamp }[]> {
+  const wanting = builds.filter((b) => b.build.defaultLdflags);
+  if (wanting.length === 0) return [];
+  const pkgs = await versionPackages(cfg.workdir, env);
+  const out: { build: string; stamp: Stamp }[] = [];
+  for (const b of wanting) {
+    const already = cfg.goreleaser
+      ? b.build
+          .details(b.build.targets[0]!)
+          .ldflags.map((t) => t.text)
+          .join(' ')
+      : GOSHIP_LDFLAGS;
+    for (const stamp of await findStamps(cfg.workdir, b.mains, pkgs, env, { builtBy: 'goship', already }))
+      out.push({ build: b.build.id, stamp });
+  }
+  return out;
+}
+
+/**
+ * Everything checked before anything runs: the targets against the toolchain, the mains, every
+ * command and name rendered (a template error names its key or input), cgo's C compilers.
+ */
+async function planJob(cfg: Config, plan: Plan, scope: TemplateScope, fileEnv: Record<string, string>, log: Log): Promise<JobPlan> {
   const gv = await goVersion();
-  checkSupported(cfg.platforms, await distList(), 'platforms', `Go ${gv}`);
-  const mains: MainPkg[] = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, env);
-  const { all, part } = jobTargets(mains, cfg.platforms, cfg.dist, cfg.split);
-  log.info(`${project.project} ${project.version} (${project.commit.sha.slice(0, 12)}, ${project.commit.time}) with Go ${gv}`);
-  log.info(`mains: ${mains.map((m) => m.importPath).join(', ')}`);
+  const env = listingEnv(cfg, fileEnv);
+  const builds = await resolveBuilds(cfg, plan, scope, fileEnv, log);
+  const targets = planTargets(plan);
+  checkSupported(
+    targets.map((t) => parsePlatform(`${t.go.goos}/${t.go.goarch}`)),
+    await distList(),
+    cfg.goreleaser && !cfg.platformsGiven ? 'config' : 'platforms',
+    `Go ${gv}`,
+  );
+  if (cfg.split)
+    checkSplit(
+      cfg.split,
+      targets.map((t) => t.platform),
+    );
+  const part = partTargetIds(targets, cfg.split);
+  const stamps = await stampsOf(cfg, builds, env);
+  const byBuild = new Map<string, string[]>();
+  for (const s of stamps) byBuild.set(s.build, [...(byBuild.get(s.build) ?? []), s.stamp.flag]);
+  const commands: CommandContext = { cfg, scope, fileEnv, stamps: byBuild, vcs: true };
+  const job: JobPlan = { plan, builds, part, commands, stamps };
+  const p = scope.project;
+  log.info(`${p.project} ${p.version}${p.snapshot ? ' (snapshot)' : ''} (${p.commit.short}, ${p.commit.time}) with Go ${gv}`);
+  log.info(`builds: ${builds.map((b) => `${b.build.id} (${b.mains.map((m) => m.importPath).join(', ')})`).join('; ')}`);
   const which = cfg.split ? ` of part ${cfg.split.index}/${cfg.split.total}` : '';
-  log.info(`targets${which}: ${part.map((t) => `${t.main.binary} ${t.platformName}`).join(', ')}`);
-  return { mains, all, part };
+  log.info(
+    `targets${which}: ${targets
+      .filter((t) => part.has(t.id))
+      .map(describeTarget)
+      .join(', ')}`,
+  );
+  // dry run: every command and release file name, so that a template error stops the job here
+  const planned = jobTargets(job, cfg.workdir, cfg.dist);
+  const cgo: CgoCheck[] = [];
+  for (const t of planned) {
+    const c = commandFor(commands, t);
+    if (c.cgo)
+      cgo.push({ target: `${t.platformName} (${t.build.id})`, goos: t.target.go.goos, goarch: t.target.go.goarch, env: c.env, cwd: t.cwd });
+  }
+  await checkCgoTargets(cgo);
+  const recs: BinaryRec[] = binaryRecs(
+    planned.map((t) => binaryArtifact({ target: t, sha256: '0'.repeat(64), size: 0, seconds: 0, cgo: false }, cfg.workdir)),
+    cfg.workdir,
+  );
+  const names = packageOptions(cfg, plan, scope, { workdir: cfg.workdir, dist: cfg.dist, warn: () => undefined });
+  await planUnits(recs, { ...names, filesLater: plan.before.length > 0 });
+  if (!cfg.split) checksumsName({ checksum: plan.checksum, scope });
+  return job;
 }
 
 function manifestOf(project: Project, artifacts: readonly Artifact[]): Manifest {
@@ -188,8 +362,23 @@ function manifestOf(project: Project, artifacts: readonly Artifact[]): Manifest 
   return upsertArtifacts(emptyManifest(header), artifacts);
 }
 
+/** One warning per key of the GoReleaser file that goship does not do: never silent. */
+function warnNotApplied(plan: Plan, log: Log): void {
+  if (!plan.file) return;
+  if (plan.notApplied.length === 0) {
+    log.info(`${plan.file}: every key is applied`);
+    return;
+  }
+  log.info(`${plan.file}: ${plan.notApplied.length} key(s) not applied`);
+  for (const n of plan.notApplied) log.warning(`${plan.file}: ${n.key} (${n.where}) is not applied: ${n.reason}`);
+}
+
 export async function build(cfg: Config, ctx: ActionContext, pkgs: PackageSettings): Promise<Result> {
-  const project = await resolveProject(cfg.workdir, cfg.version);
+  const plan = planOf(cfg);
+  if (plan.file)
+    ctx.log.info(`using ${plan.file} (GoReleaser schema v${cfg.goreleaser!.config.schemaVersion}); inputs that are set override it`);
+  warnNotApplied(plan, ctx.log);
+  const { project, scope, fileEnv } = await projectAndScope(cfg, plan);
   // package metadata is resolved (and refused) before anything is built
   const meta = await resolveMetadata(pkgs, {
     workdir: cfg.workdir,
@@ -200,36 +389,51 @@ export async function build(cfg: Config, ctx: ActionContext, pkgs: PackageSettin
     tag: project.tag,
     commit: project.commit.sha,
   });
-  const goEnv = baseEnv(cfg, project);
-  const targets = await ctx.phase('Check the inputs against the toolchain', () => planTargets(cfg, project, goEnv, ctx.log));
+  const job = await ctx.phase('Check the inputs against the toolchain', () => planJob(cfg, plan, scope, fileEnv, ctx.log));
+  if (plan.before.length) {
+    await ctx.phase('Before hooks', () =>
+      runHooks(plan.before, 'before hook', {
+        workdir: cfg.workdir,
+        data: (env) => templateFields({ ...scope, env: { ...scope.env, ...env } }),
+        env: fileEnv,
+        log: ctx.log,
+      }),
+    );
+  }
   await realDir(cfg.dist);
-  const env = { ...goEnv, ...(await vcsEnv(project.commit.toplevel, cfg.dist, tmpRoot())) };
-  await ctx.phase('Download modules', () => downloadModules(cfg.workdir, env));
+  const env = await vcsEnv(project.commit.toplevel, cfg.dist, tmpRoot());
+  await ctx.phase('Download modules', () => downloadModules(cfg.workdir, { CGO_ENABLED: '0', ...fileEnv, ...env }));
   const nfpm = pkgs.formats.length ? await ctx.phase(`Install nFPM ${pkgs.nfpmVersion}`, () => installNfpm(pkgs.nfpmVersion)) : undefined;
   const packaging: Packaging = { settings: pkgs, meta, ...(nfpm ? { nfpm } : {}) };
   const o: ProduceOptions = { workdir: cfg.workdir, dist: cfg.dist, env, log: ctx.log, warn: (m) => ctx.log.warning(m), packaging };
-  const produced = await ctx.phase(`Build ${targets.part.length} binaries and package them`, () => produce(cfg, project, targets.part, o));
+  const count = jobTargets(job, cfg.workdir, cfg.dist).length;
+  const produced = await ctx.phase(`Build ${count} binaries and package them`, () => produce(cfg, job, o));
   const verification = produced.packages.length
     ? await ctx.phase(`Verify ${produced.packages.length} Linux package(s) with dpkg-deb, lintian, rpm and tar`, () =>
-        verifyBuilt(produced.packages),
+        verifyBuilt(produced.packages, pkgs.lintianErrors),
       )
     : undefined;
+  for (const w of verification?.flatMap((v) =>
+    v.warnings.filter((x) => x.includes('not enforced')).map((x) => `${v.pkg.artifact.name}: ${x}`),
+  ) ?? []) {
+    ctx.log.warning(`lintian: ${w}`);
+  }
   if (cfg.smokeTest.length) {
     await ctx.phase('Smoke test', () => smokeTest(binaryRecs(produced.artifacts, cfg.workdir), cfg.smokeTest, ctx.log));
   }
   const mismatches = cfg.verifyReproducible
     ? await ctx.phase('Prove reproducibility: rebuild in a fresh GOCACHE from a copy of the checkout', () =>
-        prove(project.commit.toplevel, cfg, produced.artifacts, (at) => {
-          const again = jobTargets(targets.mains, cfg.platforms, at.dist, cfg.split).part;
+        prove(project.commit.toplevel, cfg, produced.artifacts, (at) =>
           // the copy carries the same symlinks: their warnings were given already
-          return produce(cfg, project, again, { ...at, env: { ...goEnv, ...at.env }, warn: () => undefined, packaging });
-        }),
+          produce(cfg, job, { ...at, env: at.env, warn: () => undefined, packaging }),
+        ),
       )
     : [];
   if (cfg.verifyReproducible && mismatches.length === 0) {
     ctx.log.info(`reproducible: all ${produced.artifacts.length} artifacts are byte-identical in the rebuild`);
   }
-  const { manifest, checksums } = await writeBuildManifest(cfg, project, targets.all, produced.artifacts, manifestMetadata(meta));
+  const all = planBuildTargets(job.builds, { workdir: cfg.workdir, dist: cfg.dist, binaryName: (b, m, t) => jobBinaryName(job, b, m, t) });
+  const { manifest, checksums } = await writeBuildManifest(cfg, job, all, produced.artifacts, manifestMetadata(meta));
   const reproducible = !cfg.verifyReproducible ? 'unchecked' : mismatches.length ? 'false' : 'true';
   return {
     manifest,
@@ -238,35 +442,55 @@ export async function build(cfg: Config, ctx: ActionContext, pkgs: PackageSettin
     reproducible,
     mismatches,
     buildSeconds: produced.seconds,
+    configFile: plan.file,
+    notApplied: plan.notApplied,
+    stamps: job.stamps,
     packages: produced.packages,
     ...(verification ? { verification } : {}),
   };
 }
 
+function jobBinaryName(
+  job: JobPlan,
+  ...a: Parameters<Parameters<typeof planBuildTargets>[1]['binaryName']>
+): { name: string; flat: boolean } {
+  const [b, m, t] = a;
+  if (b.binaryFromPackage || m.binary) return { name: m.binary, flat: false };
+  const data = templateFields(job.commands.scope, { target: t.go, platform: t.platform });
+  return { name: renderTmpl(b.binary, data), flat: renderBool(b.noUniqueDistDir, data) };
+}
+
 /** The manifest of a build, with the checksums file; a part's instead names every target of the whole build and has no checksums. */
 async function writeBuildManifest(
   cfg: Config,
-  project: Project,
+  job: JobPlan,
   all: readonly Target[],
   artifacts: readonly Artifact[],
   metadata: ManifestMetadata,
 ): Promise<{ manifest: Manifest; checksums?: Artifact }> {
-  let manifest = manifestOf(project, artifacts);
+  let manifest = manifestOf(job.commands.scope.project, artifacts);
   // what the packages say about the software, for semver-release's Homebrew and Scoop manifests
   if (Object.keys(metadata).length) manifest.metadata = metadata;
   let checksums: Artifact | undefined;
   if (cfg.split) {
     Object.assign(manifest, {
       part: `${cfg.split.index}/${cfg.split.total}`,
-      targets: all.map(targetKey).sort(),
+      targets: [...new Set(all.map(targetKey))].sort(),
       dist: posixRel(cfg.workdir, cfg.dist),
     });
   } else {
     checksums = await writeChecksumsFile(
       artifacts.filter((a) => CHECKSUMMED.has(a.kind)),
-      { workdir: cfg.workdir, dist: cfg.dist, project: project.project, version: project.version, algorithm: cfg.checksumAlgorithm },
+      {
+        workdir: cfg.workdir,
+        dist: cfg.dist,
+        checksum: job.plan.checksum,
+        algorithm: job.plan.checksum.algorithm,
+        scope: job.commands.scope,
+        warn: () => undefined,
+      },
     );
-    manifest = upsertArtifacts(manifest, [checksums]);
+    if (checksums) manifest = upsertArtifacts(manifest, [checksums]);
   }
   manifest = sortManifest(manifest);
   await writeManifest(cfg.manifest, manifest);
@@ -275,6 +499,8 @@ async function writeBuildManifest(
 
 export async function merge(cfg: Config, ctx: ActionContext): Promise<Result> {
   const { dir, given } = cfg.merge!;
+  const plan = planOf(cfg);
+  warnNotApplied(plan, ctx.log);
   const merged = await ctx.phase('Join the part manifests', () => loadAndMerge(dir, given, cfg));
   if (cfg.image) {
     const built = merged.manifest.artifacts.filter((a) => a.kind === 'binary');
@@ -286,11 +512,32 @@ export async function merge(cfg: Config, ctx: ActionContext): Promise<Result> {
   }
   await ctx.phase('Gather and check the parts’ files', () => gather(merged, { ...cfg, given }));
   const m = merged.manifest;
+  const { project: here, scope } = await projectAndScope(cfg, plan);
+  // the parts decided the version: the checksums file is named with theirs
+  const project: Project = { ...here, project: m.project, version: m.version, tag: m.tag };
   const checksums = await writeChecksumsFile(
     m.artifacts.filter((a) => CHECKSUMMED.has(a.kind)),
-    { workdir: cfg.workdir, dist: cfg.dist, project: m.project, version: m.version, algorithm: cfg.checksumAlgorithm },
+    {
+      workdir: cfg.workdir,
+      dist: cfg.dist,
+      checksum: plan.checksum,
+      algorithm: plan.checksum.algorithm,
+      scope: { ...scope, project },
+      warn: (w) => ctx.log.warning(w),
+    },
   );
-  const manifest = sortManifest(upsertArtifacts(m, [checksums]));
+  const manifest = sortManifest(checksums ? upsertArtifacts(m, [checksums]) : m);
   await writeManifest(cfg.manifest, manifest);
-  return { manifest, built: [], checksums, reproducible: 'unchecked', mismatches: [], buildSeconds: 0, packages: [] };
+  return {
+    manifest,
+    built: [],
+    checksums,
+    reproducible: 'unchecked',
+    mismatches: [],
+    buildSeconds: 0,
+    configFile: plan.file,
+    notApplied: plan.notApplied,
+    stamps: [],
+    packages: [],
+  };
 }

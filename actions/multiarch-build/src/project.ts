@@ -3,7 +3,7 @@
  * commit hash and time, version and tag, project and module names, trace id.
  */
 import { GoshipError, InputError } from '@goship/core/errors';
-import { output } from '@goship/core/exec';
+import { output, run } from '@goship/core/exec';
 import { refTag, traceId } from '@goship/core/github';
 import { parseGoMod } from '@goship/core/go';
 import { explainInvalid, parseSemVer } from '@goship/core/semver';
@@ -12,6 +12,8 @@ import path from 'node:path';
 
 export interface Commit {
   sha: string;
+  /** `git show --format=%h`: git's own abbreviation (7 characters or more), as GoReleaser's .ShortCommit. */
+  short: string;
   /** UTC, `2026-01-01T00:00:00Z`. */
   time: string;
   /** Unix seconds (SOURCE_DATE_EPOCH). */
@@ -27,6 +29,23 @@ export interface Project {
   tag: string;
   commit: Commit;
   traceId: string;
+  /** No release tag: the version is a snapshot's. */
+  snapshot: boolean;
+  git: GitFacts;
+}
+
+/** What GoReleaser's templates know of the repository besides the commit (all read-only git queries). */
+export interface GitFacts {
+  branch: string;
+  previousTag: string;
+  /** The origin remote, credentials removed. */
+  url: string;
+  /** `git describe --always --dirty --tags`. */
+  summary: string;
+  dirty: boolean;
+  tagSubject: string;
+  tagContents: string;
+  tagBody: string;
 }
 
 export async function readCommit(workdir: string): Promise<Commit> {
@@ -42,7 +61,8 @@ export async function readCommit(workdir: string): Promise<Commit> {
   const [sha, iso] = out.split(' ') as [string, string];
   const ms = Date.parse(iso);
   const toplevel = await output('git', ['rev-parse', '--show-toplevel'], { cwd: workdir });
-  return { sha, time: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: Math.floor(ms / 1000), toplevel };
+  const short = await output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%h', 'HEAD'], { cwd: workdir });
+  return { sha, short, time: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: Math.floor(ms / 1000), toplevel };
 }
 
 export async function readModule(workdir: string): Promise<string> {
@@ -90,21 +110,92 @@ export function resolveVersion(input: string, commit: string, env: NodeJS.Proces
   return { version: `0.0.0-SNAPSHOT-${commit.slice(0, 7)}`, tag: '' };
 }
 
-export async function resolveProject(workdir: string, versionInput: string): Promise<Project> {
-  const module = await readModule(workdir);
-  const commit = await readCommit(workdir);
-  const { version, tag } = resolveVersion(versionInput, commit.sha);
-  return { project: projectName(module), module, version, tag, commit, traceId: traceId() };
+/** A git query whose failure means "no such thing" (no remote, no tag before this one). */
+async function gitOr(workdir: string, args: readonly string[], fallback = ''): Promise<string> {
+  const r = await run('git', ['-c', 'log.showSignature=false', ...args], { cwd: workdir, silent: true, allowFailure: true });
+  return r.code === 0 ? r.stdout.trim() : fallback;
 }
 
-export function templateVars(p: Project): Record<string, string> {
+/** The release tags on HEAD, newest version first, as GoReleaser finds the current tag. */
+export async function tagsAtHead(workdir: string): Promise<string[]> {
+  return (await gitOr(workdir, ['tag', '--points-at', 'HEAD', '--sort', '-version:refname'])).split('\n').filter(Boolean);
+}
+
+/** The remote URL without credentials (GoReleaser's .GitURL). */
+export function cleanURL(url: string): string {
+  if (!url.startsWith('https://') && !url.startsWith('http://')) return url;
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+export async function readGitFacts(workdir: string, tag: string): Promise<GitFacts> {
+  const fmt = async (f: string): Promise<string> =>
+    tag ? (await gitOr(workdir, ['tag', '-l', `--format=%(${f})`, tag])).replace(/\n\n$/, '').trim() : '';
+  const previous = tag ? await gitOr(workdir, ['describe', '--tags', '--abbrev=0', `${tag}^`]) : '';
+  const status = await gitOr(workdir, ['status', '--porcelain'], 'unknown');
   return {
-    Version: p.version,
-    Tag: p.tag || `v${p.version}`,
-    Commit: p.commit.sha,
-    ShortCommit: p.commit.sha.slice(0, 7),
-    Date: p.commit.time,
-    TraceId: p.traceId,
-    Project: p.project,
+    branch: await gitOr(workdir, ['rev-parse', '--abbrev-ref', 'HEAD', '--quiet']),
+    previousTag: previous,
+    url: cleanURL(await gitOr(workdir, ['remote', 'get-url', 'origin'])),
+    summary: await gitOr(workdir, ['describe', '--always', '--dirty', '--tags']),
+    dirty: status !== '',
+    tagSubject: await fmt('contents:subject'),
+    tagContents: await fmt('contents'),
+    tagBody: await fmt('contents:body'),
   };
+}
+
+export interface ProjectOptions {
+  /** The project name from the GoReleaser file (else GITHUB_REPOSITORY's name, else the module's). */
+  projectName?: string;
+  /**
+   * Version the way GoReleaser does (a GoReleaser file is used): the tag of GITHUB_REF, else a
+   * release tag on HEAD, else a snapshot of the last tag rendered by `snapshot`.
+   */
+  goreleaser?: { snapshot: (p: Project) => string };
+}
+
+export async function resolveProject(workdir: string, versionInput: string, o: ProjectOptions = {}): Promise<Project> {
+  const module = await readModule(workdir);
+  const commit = await readCommit(workdir);
+  const project = o.projectName || projectName(module);
+  if (!o.goreleaser || versionInput || refTag()) {
+    const { version, tag } = resolveVersion(versionInput, commit.sha);
+    const snapshot = tag === '' && !versionInput;
+    return { project, module, version, tag, commit, traceId: traceId(), snapshot, git: await readGitFacts(workdir, tag) };
+  }
+  const head = (await tagsAtHead(workdir)).find((t) => parseSemVer(t.replace(/^(.*\/)?v(?=\d)/, '')));
+  if (head) {
+    const { version, tag } = resolveVersion('', commit.sha, { GITHUB_REF: `refs/tags/${head}` });
+    return { project, module, version, tag, commit, traceId: traceId(), snapshot: false, git: await readGitFacts(workdir, tag) };
+  }
+  // a snapshot: .Version is the last tag's until the snapshot template has rendered
+  const last = (await gitOr(workdir, ['describe', '--tags', '--abbrev=0'])) || 'v0.0.0';
+  const bare = last.replace(/^(.*\/)?v(?=\d)/, '');
+  const base: Project = {
+    project,
+    module,
+    version: parseSemVer(bare) ? bare : '0.0.0',
+    tag: last,
+    commit,
+    traceId: traceId(),
+    snapshot: true,
+    git: await readGitFacts(workdir, last === 'v0.0.0' ? '' : last),
+  };
+  const version = o.goreleaser.snapshot(base);
+  if (!parseSemVer(version)) {
+    throw new InputError(
+      'config',
+      `snapshot.version_template → ${version}`,
+      'a snapshot version that is SemVer (goship names files and stamps binaries with it)',
+      'Write snapshot.version_template as e.g. `{{ incpatch .Version }}-devel`',
+    );
+  }
+  return { ...base, version };
 }

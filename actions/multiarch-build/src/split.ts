@@ -16,13 +16,14 @@ import {
   readManifest,
   resolveArtifact,
 } from '@goship/core/manifest';
-import { parsePlatform } from '@goship/core/platform';
+import { parsePlatform, platformId } from '@goship/core/platform';
 import { parseSemVer } from '@goship/core/semver';
 import { chmod, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { BINARY_NAME } from './config.js';
 import { fromPosix, isFileName, posixRel, realDir, replaceCopy } from './dist.js';
 import type { BinaryRec } from './package.js';
+import { goTargetOf } from './release-plan.js';
 import { platformOf } from './targets.js';
 
 export const PART_RE = /^goship-manifest\.part-(\d+)-of-(\d+)\.json$/;
@@ -102,6 +103,14 @@ export function partProblems(m: Manifest & Partial<PartFields>): string[] {
         out.push(`${where}: platform ${show([a.os, a.arch, a.variant])} is not GOOS/GOARCH[/variant]`);
       }
     }
+    for (const k of ['build', 'target', 'goTarget', 'id'] as const) {
+      if (a[k] !== undefined && (typeof a[k] !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._,-]*$/.test(a[k])))
+        out.push(`${where}: ${k} ${show(a[k])} is not a name`);
+    }
+    if (a.file !== undefined && (typeof a.file !== 'string' || !SAFE_PATH.test(a.file) || a.file.split('/').includes('..')))
+      out.push(`${where}: file ${show(a.file)} is not a relative file name`);
+    if (a.wrappedIn !== undefined && (typeof a.wrappedIn !== 'string' || !isFileName(a.wrappedIn)))
+      out.push(`${where}: wrappedIn ${show(a.wrappedIn)} is not a folder name`);
     const bins = (a.binaries as unknown[] | undefined) ?? [];
     if (!Array.isArray(bins) || !bins.every((b) => typeof b === 'string' && BINARY_NAME.test(b)))
       out.push(`${where}: binaries are not names`);
@@ -241,6 +250,7 @@ export function binaryRecs(artifacts: readonly Artifact[], workdir: string): Bin
     .filter((a) => a.kind === 'binary')
     .map((a) => {
       const variant = a.variant ?? '';
+      const platform = { os: a.os!, arch: a.arch!, variant };
       return {
         name: a.name,
         main: a.main ?? a.name,
@@ -248,7 +258,11 @@ export function binaryRecs(artifacts: readonly Artifact[], workdir: string): Bin
         arch: a.arch!,
         variant,
         platformName: platformOf(a),
-        file: path.posix.basename(a.path!),
+        // manifests written before the GoReleaser layout: the binary's name is its build, the platform its target
+        build: typeof a.build === 'string' ? a.build : a.name,
+        target: typeof a.target === 'string' ? a.target : platformId(platform),
+        goTarget: typeof a.goTarget === 'string' ? a.goTarget : goTargetOf(platform).target,
+        file: typeof a.file === 'string' ? a.file : path.posix.basename(a.path!),
         abs: fromPosix(workdir, a.path!),
         sha256: a.sha256!,
         size: a.size ?? 0,

@@ -61,6 +61,28 @@ export function summaryOf(cfg: Pick<Config, 'split' | 'merge' | 'workdir'>, r: R
       r.mismatches.map((m) => [m.name, short(m.expected), short(m.actual)]),
     );
   }
+  if (r.stamps.length) {
+    s.heading('Version variables stamped', 3);
+    s.text('No `ldflags` in the GoReleaser file or the inputs: these variables were found in the source and set with `-X`.');
+    s.table(
+      ['build', 'variable', 'declared at', 'stamped with'],
+      r.stamps.map(({ build, stamp }) => [
+        build,
+        `${stamp.importPath}.${stamp.name}`,
+        stamp.where,
+        `\`${stamp.flag.replace(/^-X [^=]+=/, '')}\``,
+      ]),
+    );
+  }
+  if (r.configFile) {
+    s.heading(`${r.configFile}: not applied`, 3);
+    if (r.notApplied.length === 0) s.text('Every key of the file is applied.');
+    else
+      s.table(
+        ['key', 'where', 'why goship does not apply it'],
+        r.notApplied.map((n) => [`\`${n.key}\``, n.where, n.reason]),
+      );
+  }
   if (r.image) imageSection(s, r.image, cfg.workdir);
   s.details('Phases', phaseTable(phases));
   return s;

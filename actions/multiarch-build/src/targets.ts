@@ -2,15 +2,16 @@
  * Build targets: every (main package, platform) pair, with the binary's name and path in `dist`.
  * A split part builds whole platforms: `partition` (core's one split rule) over the platform list.
  */
-import { InputError } from '@goship/core/errors';
+import { GoshipError, InputError } from '@goship/core/errors';
 import { type GoPackage, goList } from '@goship/core/go';
 import { partition } from '@goship/core/partition';
-import { isInside, realOrResolved } from '@goship/core/paths';
+import { confinePath, isInside, realOrResolved } from '@goship/core/paths';
 import { type Platform, formatPlatform, platformId } from '@goship/core/platform';
 import path from 'node:path';
 import type { Split } from './config.js';
 import { posixRel } from './dist.js';
 import { moduleBase } from './project.js';
+import type { PlanBuild, PlanTarget } from './release-plan.js';
 
 export interface MainPkg {
   /** As given or found, e.g. `./cmd/api` or `.`. */
@@ -104,17 +105,98 @@ export async function resolveMains(
   return mains;
 }
 
+/** A build of the plan with its main packages found (one, or several for a `/...` pattern). */
+export interface ResolvedBuild {
+  build: PlanBuild;
+  mains: MainPkg[];
+}
+
+/**
+ * The main packages of a build of the GoReleaser file: `main` as `go list` finds it in the build's
+ * `dir`, each a main package of this module (a `/...` pattern: every main below, named after it).
+ */
+export async function resolveBuildMains(workdir: string, b: PlanBuild, env: Record<string, string>): Promise<MainPkg[]> {
+  const cwd = confinePath('config', b.dir, { base: workdir, what: `the folder of ${b.where}` });
+  const wild = b.main.endsWith('/...');
+  const pkgs = await goList([b.main], { cwd, env });
+  const where = `${b.where}: main ${b.main}`;
+  for (const p of pkgs) {
+    if (p.Error) throw new GoshipError(`${where}: ${p.Error.Err.split('\n')[0]}`, 'Point `main` at a main package of the module');
+    if (!wild && p.Name !== 'main') {
+      throw new GoshipError(`${where}: ${p.ImportPath} is package ${p.Name}, not a main package.`, 'Point `main` at a `package main`');
+    }
+    if (!isInside(realOrResolved(p.Dir), workdir)) {
+      throw new GoshipError(
+        `${where}: ${p.ImportPath} is in ${p.Dir}, outside the module ${workdir}.`,
+        "Build this module's packages only",
+      );
+    }
+  }
+  const mains = pkgs.filter((p) => p.Name === 'main');
+  if (mains.length === 0) throw new GoshipError(`${where}: no main package matches.`, 'Check the pattern with `go list`');
+  return mains.map((p) => ({
+    arg: wild ? `./${posixRel(cwd, realOrResolved(p.Dir))}`.replace(/^\.\/$/, '.') : b.main,
+    importPath: p.ImportPath,
+    binary: wild ? moduleBase(p.ImportPath) : '',
+  }));
+}
+
 export function binaryDir(dist: string, t: { main: MainPkg; platform: Platform }): string {
   return path.join(dist, `${t.main.binary}_${platformId(t.platform)}`);
 }
 
-/** All (main, platform) pairs, platform-major. */
-export function allTargets(mains: readonly MainPkg[], platforms: readonly Platform[], dist: string): Target[] {
+export interface Target {
+  build: PlanBuild;
+  main: MainPkg;
+  target: PlanTarget;
+  platform: Platform;
+  /** `linux/arm/v7` */
+  platformName: string;
+  /** File name of the binary inside its folder (with `.exe` on Windows); may hold a `/` (a sub-folder). */
+  file: string;
+  /** Absolute path of the binary. */
+  out: string;
+  /** Where `go build` runs. */
+  cwd: string;
+}
+
+export interface TargetPlace {
+  workdir: string;
+  dist: string;
+  /** Renders a build's binary-name template and its `no_unique_dist_dir` for a target. */
+  binaryName: (b: PlanBuild, m: MainPkg, t: PlanTarget) => { name: string; flat: boolean };
+}
+
+/**
+ * Every (build, main, target) of the plan, or of the targets `only` names: the binary's name and
+ * path, GoReleaser's layout `dist/<build id>_<target>/<binary>` (goship's inputs: the id is the
+ * binary and the target the platform, `dist/hello_linux_amd64/hello`, as before).
+ */
+export function planBuildTargets(builds: readonly ResolvedBuild[], place: TargetPlace, only?: ReadonlySet<string>): Target[] {
   const out: Target[] = [];
-  for (const platform of platforms) {
-    for (const main of mains) {
-      const file = platform.os === 'windows' ? `${main.binary}.exe` : main.binary;
-      out.push({ main, platform, platformName: formatPlatform(platform), file, out: path.join(binaryDir(dist, { main, platform }), file) });
+  for (const { build, mains } of builds) {
+    for (const target of build.targets) {
+      if (only && !only.has(target.id)) continue;
+      for (const main of mains) {
+        const { name, flat } = place.binaryName(build, main, target);
+        const ext = target.go.goos === 'windows' ? '.exe' : target.go.goarch === 'wasm' ? '.wasm' : '';
+        const file = name + ext;
+        const folder = flat ? place.dist : path.join(place.dist, `${build.id}_${target.id}`);
+        const outPath = path.join(folder, ...file.split('/'));
+        if (!isInside(outPath, place.dist)) {
+          throw new GoshipError(`${build.where}: the binary name ${JSON.stringify(file)} leads out of dist.`, 'Name binaries without `..`');
+        }
+        out.push({
+          build,
+          main,
+          target,
+          platform: target.platform,
+          platformName: formatPlatform(target.platform),
+          file,
+          out: outPath,
+          cwd: path.join(place.workdir, build.dir),
+        });
+      }
     }
   }
   return out;
@@ -129,17 +211,7 @@ export function targetKey(t: { main: MainPkg | string; platformName: string }): 
   return `${typeof t.main === 'string' ? t.main : t.main.importPath}@${t.platformName}`;
 }
 
-/** The platforms part `split` builds (all of them without a split): core's one split rule. */
-export function partPlatforms(platforms: readonly Platform[], split?: Split): Platform[] {
-  return split ? partition(platforms, split.index, split.total) : [...platforms];
-}
-
-/** Every target of the whole build, and those of this job: every main on the part's platforms. */
-export function jobTargets(
-  mains: readonly MainPkg[],
-  platforms: readonly Platform[],
-  dist: string,
-  split?: Split,
-): { all: Target[]; part: Target[] } {
-  return { all: allTargets(mains, platforms, dist), part: allTargets(mains, partPlatforms(platforms, split), dist) };
+/** The target ids part `split` builds (all of them without a split): core's one split rule over the plan's targets. */
+export function partTargetIds(targets: readonly PlanTarget[], split?: Split): Set<string> {
+  return new Set((split ? partition(targets, split.index, split.total) : [...targets]).map((t) => t.id));
 }

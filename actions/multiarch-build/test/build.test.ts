@@ -1,51 +1,70 @@
 import { describe, expect, it } from 'vitest';
-import { buildArgs, gomaxprocsAt, ldflagsFor, planParallelism, vcsEnv } from '../src/build.js';
-import { allTargets, type MainPkg } from '../src/targets.js';
+import { type CommandContext, commandFor, gomaxprocsAt, parseModTimestamp, planParallelism, vcsEnv } from '../src/build.js';
+import { planBuildTargets } from '../src/targets.js';
+import { COMMIT, inputConfig, resolved, scope } from './plan-helpers.js';
 
-const vars = {
-  Version: '1.2.3',
-  Tag: 'v1.2.3',
-  Commit: 'c'.repeat(40),
-  ShortCommit: 'ccccccc',
-  Date: '2026-01-01T00:00:00Z',
-  TraceId: '1-1',
-  Project: 'hello',
-};
+function context(cfg = inputConfig(), stamps = new Map<string, string[]>()): CommandContext {
+  return { cfg, scope: scope(), fileEnv: {}, stamps, vcs: true };
+}
 
-const mains: MainPkg[] = [
-  { arg: './cmd/api', importPath: 'example.com/multi/cmd/api', binary: 'api' },
-  { arg: './cmd/worker', importPath: 'example.com/multi/cmd/worker', binary: 'worker' },
-];
-const plats = [
-  { os: 'linux', arch: 'amd64', variant: '' },
-  { os: 'linux', arch: 'arm', variant: 'v7' },
-  { os: 'windows', arch: 'amd64', variant: '' },
-];
+function targets(cfg = inputConfig()) {
+  return planBuildTargets(resolved(cfg), {
+    workdir: '/m',
+    dist: '/d',
+    binaryName: (_b, m) => ({ name: m.binary, flat: false }),
+  });
+}
 
 describe('go build', () => {
-  it('builds the ldflags: -buildid= first, defaults, then the user ones', () => {
-    const l = ldflagsFor({ ldflags: '-X main.trace={{.TraceId}}', reproducible: true }, vars);
-    expect(l).toBe(
-      `-buildid= -s -w -X main.version=1.2.3 -X main.commit=${vars.Commit} -X main.date=2026-01-01T00:00:00Z -X main.trace=1-1`,
+  it('renders the ldflags: -buildid= first, the defaults, the input, then the version variables found', () => {
+    const cfg = inputConfig({ ldflags: '-X main.trace={{.TraceId}} -X main.short={{ .ShortCommit }}' });
+    const c = commandFor(context(cfg, new Map([['api', ['-X main.revision={{.Commit}}']]])), targets(cfg)[0]!);
+    const ldflags = c.args.find((a) => a.startsWith('-ldflags='));
+    expect(ldflags).toBe(
+      `-ldflags=-buildid= -s -w -X main.version=1.2.3 -X main.commit=${COMMIT} -X main.date=2026-01-01T00:00:00Z -X main.trace=1-1 -X main.short=ccccccc -X main.revision=${COMMIT}`,
     );
-    expect(ldflagsFor({ ldflags: '', reproducible: false }, vars)).not.toContain('-buildid=');
+    const plain = commandFor({ ...context(inputConfig({ reproducible: false })) }, targets()[0]!);
+    expect(plain.args.join(' ')).not.toContain('-buildid=');
+    expect(plain.args).not.toContain('-trimpath');
   });
-  it('passes -trimpath, tags, ldflags, the output and `--` before the package to go build', () => {
-    const args = buildArgs(
-      { flags: [], tags: 'netgo', reproducible: true, ldflags: '' },
-      '-s -X main.v=1',
-      allTargets(mains, plats, '/d')[0]!,
-    );
-    expect(args).toEqual([
-      'build',
-      '-trimpath',
-      '-tags=netgo',
-      '-ldflags=-s -X main.v=1',
-      '-o',
-      '/d/api_linux_amd64/api',
-      '--',
-      './cmd/api',
-    ]);
+  it('passes -buildvcs=true, -trimpath, tags, ldflags, the output and `--` before the package to go build', () => {
+    const cfg = inputConfig({ tags: 'netgo,osusergo' });
+    const c = commandFor(context(cfg), targets(cfg)[0]!);
+    expect(c.args[0]).toBe('build');
+    expect(c.args.slice(1, 3)).toEqual(['-buildvcs=true', '-trimpath']);
+    expect(c.args).toContain('-tags=netgo,osusergo');
+    expect(c.args.slice(-4)).toEqual(['-o', '/d/api_linux_amd64/api', '--', './cmd/api']);
+    // a -buildvcs flag of the user's wins: goship adds none
+    const mine = inputConfig({ flags: ['-buildvcs=false'] });
+    const own = commandFor(context(mine), targets(mine)[0]!);
+    expect(own.args.filter((a) => a.startsWith('-buildvcs'))).toEqual(['-buildvcs=false']);
+    expect(commandFor({ ...context(), vcs: false }, targets()[0]!).args).not.toContain('-buildvcs=true');
+  });
+  it('sets CGO_ENABLED from the cgo input over the env input, 0 by default, and the target after the env', () => {
+    const t = targets()[1]!; // api linux/arm/v7
+    expect(commandFor(context(), t).env).toMatchObject({
+      CGO_ENABLED: '0',
+      GOOS: 'linux',
+      GOARCH: 'arm',
+      GOARM: '7',
+      SOURCE_DATE_EPOCH: '1767225600',
+    });
+    const byEnv = inputConfig({ env: { CGO_ENABLED: '1', GOOS: 'plan9' } });
+    const c = commandFor(context(byEnv), targets(byEnv)[1]!);
+    expect(c).toMatchObject({ cgo: true, env: { CGO_ENABLED: '1', GOOS: 'linux' } });
+    const off = inputConfig({ env: { CGO_ENABLED: '1' }, cgo: false });
+    expect(commandFor(context(off), targets(off)[1]!).cgo).toBe(false);
+  });
+  it("gives hooks the file's and the build's env, not the target's GOOS/GOARCH (a hook's `go run` builds for the machine)", () => {
+    const cfg = inputConfig({ env: { FOO: 'bar' } });
+    const c = commandFor({ ...context(cfg), fileEnv: { GLOBAL: '1' } }, targets(cfg)[1]!);
+    expect(c.hookEnv).toEqual({ GLOBAL: '1', FOO: 'bar' });
+    expect(c.env).toMatchObject({ GLOBAL: '1', FOO: 'bar', GOOS: 'linux', GOARCH: 'arm' });
+  });
+  it('reads mod_timestamp as Unix seconds or RFC 3339, and names the key otherwise', () => {
+    expect(parseModTimestamp('k', '1767225600').toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    expect(parseModTimestamp('k', '2026-01-01T00:00:00Z').getTime()).toBe(1767225600000);
+    expect(() => parseModTimestamp('builds[0].mod_timestamp (.goreleaser.yaml:9)', 'soon')).toThrow(/builds\[0\]\.mod_timestamp.*"soon"/);
   });
   it('keeps dist out of git status through a per-build excludes file', async () => {
     const { mkdtemp, readFile } = await import('node:fs/promises');

@@ -130,8 +130,10 @@ const CASES: Case[] = [
   { name: 'a 20 000-character version', input: 'version', inputs: { version: LONG } },
   { name: 'a pushed tag with a shell command', input: 'version', inputs: {}, env: { GITHUB_REF: 'refs/tags/v1.0.0;id' } },
   // templates
-  { name: 'a template reaching for the environment', input: 'ldflags', inputs: { ldflags: '-X main.h={{.Env.HOME}}' } },
-  { name: 'a template function call', input: 'ldflags', inputs: { ldflags: '-X main.v={{ printf "%s" .Version }}' } },
+  // GoReleaser's engine: `.Env` and its functions are allowed; reading files and unknown functions are not
+  { name: 'a template reading a file outside', input: 'ldflags', inputs: { ldflags: '-X main.h={{ readFile "../../trap/passwd" }}' } },
+  { name: 'a template reading a file inside', input: 'ldflags', inputs: { ldflags: '-X main.h={{ mustReadFile "go.mod" }}' } },
+  { name: 'a template calling a function that does not exist', input: 'ldflags', inputs: { ldflags: '-X main.v={{ exec "id" }}' } },
   { name: 'an archive name that climbs out', input: 'archive-name', inputs: { 'archive-name': '../../../trap/{{.Version}}' } },
   { name: 'an archive name with a line break', input: 'archive-name', inputs: { 'archive-name': '{{.Project}}\nx' } },
   { name: 'an unknown archive-name variable', input: 'archive-name', inputs: { 'archive-name': '{{.Nope}}' } },

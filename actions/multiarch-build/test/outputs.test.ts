@@ -7,6 +7,8 @@ import type { PublishResult } from '../src/image/publish.js';
 import { outputsOf } from '../src/outputs.js';
 import type { Result } from '../src/pipeline.js';
 import { summaryOf } from '../src/summary.js';
+import { planBuildTargets } from '../src/targets.js';
+import { inputConfig, resolved } from './plan-helpers.js';
 
 const manifest = upsertArtifacts(
   emptyManifest({
@@ -42,20 +44,19 @@ const manifest = upsertArtifacts(
     },
   ],
 );
-const target = {
-  main: { arg: '.', importPath: 'example.com/hello', binary: 'hello' },
-  platform: parsePlatform('linux/arm/v7'),
-  platformName: 'linux/arm/v7',
-  file: 'hello',
-  out: '/x',
-};
+const [build] = resolved(inputConfig({ platforms: [parsePlatform('linux/arm/v7')] }), [
+  { arg: '.', importPath: 'example.com/hello', binary: 'hello' },
+]);
+const target = planBuildTargets([build!], { workdir: '/m', dist: '/m/dist', binaryName: (_b, m) => ({ name: m.binary, flat: false }) })[0]!;
 const result = (extra: Partial<Result> = {}): Result => ({
   manifest,
-  built: [{ target, sha256: 'a'.repeat(64), size: 2048, seconds: 1.26 }],
+  built: [{ target, sha256: 'a'.repeat(64), size: 2048, seconds: 1.26, cgo: false }],
   checksums: { kind: 'checksums', name: 'hello_1.2.3_checksums.txt', path: 'dist/hello_1.2.3_checksums.txt' },
   reproducible: 'unchecked',
   mismatches: [],
   buildSeconds: 3.04,
+  notApplied: [],
+  stamps: [],
   ...extra,
 });
 const image: PublishResult = {

@@ -1,47 +1,68 @@
 import { describe, expect, it } from 'vitest';
-import { planUnits, type BinaryRec } from '../src/package.js';
+import { type BinaryRec, type PackageOptions, planUnits } from '../src/package.js';
+import { goTargetOf, planFromInputs } from '../src/release-plan.js';
+import { inputConfig, scope } from './plan-helpers.js';
+import { parsePlatform, platformId } from '@goship/core/platform';
+import { fixturesDir } from '@goship/testkit';
+import path from 'node:path';
 
-const vars = {
-  Version: '1.2.3',
-  Tag: 'v1.2.3',
-  Commit: 'c'.repeat(40),
-  ShortCommit: 'ccccccc',
-  Date: '2026-01-01T00:00:00Z',
-  TraceId: '1-1',
-  Project: 'hello',
-};
-
-function rec(name: string, os: string, arch: string, variant = ''): BinaryRec {
+function rec(name: string, platform: string): BinaryRec {
+  const p = parsePlatform(platform);
   return {
     name,
     main: name,
-    os,
-    arch,
-    variant,
-    platformName: [os, arch, variant].filter(Boolean).join('/'),
-    file: os === 'windows' ? `${name}.exe` : name,
+    ...p,
+    platformName: platform,
+    build: name,
+    target: platformId(p),
+    goTarget: goTargetOf(p).target,
+    file: p.os === 'windows' ? `${name}.exe` : name,
     abs: '/x',
     sha256: 'a'.repeat(64),
     size: 1,
   };
 }
 
+function options(cfg = inputConfig()): PackageOptions {
+  return {
+    workdir: path.join(fixturesDir, 'hello'),
+    dist: path.join(fixturesDir, 'hello', 'dist'),
+    archives: planFromInputs(cfg).archives,
+    goshipDefaultName: !cfg.archiveNameSet,
+    sbom: 'none',
+    algorithm: 'sha256',
+    scope: scope(),
+    version: '1.2.3',
+    created: '2026-01-01T00:00:00Z',
+    warn: () => undefined,
+  };
+}
+
 describe('release file names', () => {
-  const o = { format: 'tar.gz' as const, nameTemplate: '{{.Project}}_{{.Version}}_{{.Os}}_{{.Arch}}{{.Variant}}', nameDefault: true, vars };
-  it('makes one archive per platform, zip for Windows', () => {
-    const u = planUnits([rec('api', 'linux', 'arm', 'v7'), rec('worker', 'linux', 'arm', 'v7'), rec('api', 'windows', 'amd64')], o);
+  it('makes one archive per platform, zip for Windows', async () => {
+    const u = await planUnits([rec('api', 'linux/arm/v7'), rec('worker', 'linux/arm/v7'), rec('api', 'windows/amd64')], options());
     expect(u.map((x) => [x.name, x.binaries.length])).toEqual([
       ['hello_1.2.3_linux_armv7.tar.gz', 2],
       ['hello_1.2.3_windows_amd64.zip', 1],
     ]);
   });
-  it('names released binaries by binary with the binary format', () => {
-    const u = planUnits([rec('api', 'linux', 'amd64'), rec('worker', 'windows', 'amd64')], { ...o, format: 'binary' });
+  it('names released binaries by binary with the binary format', async () => {
+    const u = await planUnits(
+      [rec('api', 'linux/amd64'), rec('worker', 'windows/amd64')],
+      options(inputConfig({ archiveFormat: 'binary' })),
+    );
     expect(u.map((x) => x.name)).toEqual(['api_1.2.3_linux_amd64', 'worker_1.2.3_windows_amd64.exe']);
   });
-  it('refuses a template that gives two files one name', () => {
-    expect(() =>
-      planUnits([rec('api', 'linux', 'amd64'), rec('api', 'linux', 'arm64')], { ...o, nameTemplate: '{{.Project}}', nameDefault: false }),
-    ).toThrow(/Input "archive-name"/);
+  it('renders GoReleaser-style templates given as archive-name', async () => {
+    const cfg = inputConfig({
+      archiveName: '{{ .ProjectName }}_{{ title .Os }}_{{ if eq .Arch "amd64" }}x86_64{{ else }}{{ .Arch }}{{ end }}',
+      archiveNameSet: true,
+    });
+    const u = await planUnits([rec('api', 'linux/amd64'), rec('api', 'darwin/arm64')], options(cfg));
+    expect(u.map((x) => x.name)).toEqual(['hello_Darwin_arm64.tar.gz', 'hello_Linux_x86_64.tar.gz']);
+  });
+  it('refuses a template that gives two files one name', async () => {
+    const cfg = inputConfig({ archiveName: '{{.Project}}', archiveNameSet: true });
+    await expect(planUnits([rec('api', 'linux/amd64'), rec('api', 'linux/arm64')], options(cfg))).rejects.toThrow(/Input "archive-name"/);
   });
 });

@@ -318,6 +318,125 @@ export async function recordFromGoreleaserDist(
   };
 }
 
+/** The artifact fields of a goship manifest the record reads (see multiarch-build's pipeline and package). */
+interface GoshipArtifact {
+  kind: string;
+  name: string;
+  path?: string;
+  os?: string;
+  arch?: string;
+  variant?: string;
+  format?: string;
+  id?: string;
+  build?: string;
+  target?: string;
+  goTarget?: string;
+  file?: string;
+  wrappedIn?: string;
+  binaryFiles?: string[];
+}
+
+/**
+ * goship's side of the differential tests: reads multiarch-build's manifest and the files it names
+ * into the same record {@link recordFromGoreleaserDist} makes of GoReleaser's dist/ — artifact names
+ * by kind (a bare binary released is a `binary-asset`, as GoReleaser calls it), binaries by build id,
+ * target and path under dist/, archive listings from the archives' bytes, the checksums file, and
+ * the `--version` of every binary built for this machine. goship writes no release notes here
+ * (semver-release does), so `changelog` is undefined.
+ */
+export async function recordFromGoshipManifest(
+  moduleDir: string,
+  manifestFile = path.join(moduleDir, 'dist', 'goship-manifest.json'),
+  dist = path.dirname(manifestFile),
+  producer = 'goship',
+): Promise<ReleaseRecord> {
+  const m = JSON.parse(await readFile(manifestFile, 'utf8')) as {
+    project: string;
+    version: string;
+    tag: string;
+    commit: string;
+    artifacts: GoshipArtifact[];
+  };
+  const abs = (a: GoshipArtifact): string => path.join(moduleDir, ...(a.path ?? a.name).split('/'));
+  const kindOf = (a: GoshipArtifact): string => (a.kind === 'archive' && a.format === 'binary' ? 'binary-asset' : a.kind);
+  const fileOf = (a: GoshipArtifact): string => a.file ?? path.posix.basename(a.path ?? a.name);
+  const byKind: Record<string, string[]> = {};
+  for (const a of m.artifacts) (byKind[kindOf(a)] ??= []).push(a.kind === 'binary' ? fileOf(a) : a.name);
+  for (const names of Object.values(byKind)) names.sort();
+
+  const bins = m.artifacts.filter((a) => a.kind === 'binary');
+  const binaries = bins
+    .map((a) => ({ id: a.build ?? a.name, name: fileOf(a), target: a.target ?? '', path: rel(dist, abs(a), moduleDir) }))
+    .sort((x, y) => byCode(x.path, y.path));
+  const targets: Record<string, string[]> = {};
+  for (const b of binaries) (targets[b.id] ??= []).push(b.target);
+  for (const [id, t] of Object.entries(targets)) targets[id] = [...new Set(t)].sort();
+
+  const archives: RecordArchive[] = [];
+  for (const a of m.artifacts.filter((x) => kindOf(x) === 'archive')) {
+    const wrappedIn = a.wrappedIn ?? '';
+    const binFiles = new Set(a.binaryFiles ?? []);
+    archives.push({
+      name: a.name,
+      id: a.id ?? '',
+      format: a.format ?? '',
+      target: a.target ?? '',
+      wrappedIn,
+      entries: (await listArchive(abs(a)))
+        .map((e) => {
+          const inner = wrappedIn && e.path.startsWith(`${wrappedIn}/`) ? e.path.slice(wrappedIn.length + 1) : e.path;
+          return { ...e, kind: binFiles.has(inner) ? ('binary' as const) : ('file' as const) };
+        })
+        .sort((x, y) => byCode(x.path, y.path)),
+    });
+  }
+  archives.sort((x, y) => byCode(x.name, y.name));
+
+  let checksums: RecordChecksums | undefined;
+  const sum = m.artifacts.find((a) => a.kind === 'checksums');
+  if (sum) {
+    const text = await readFile(abs(sum), 'utf8');
+    checksums = {
+      name: sum.name,
+      lines: text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => {
+          const [digest = '', ...name] = l.split('  ');
+          return { digest, name: name.join('  ') };
+        }),
+    };
+  }
+
+  const host = hostGo();
+  const versionOutput: RecordVersion[] = [];
+  for (const a of bins.filter((x) => x.os === host.goos && x.arch === host.goarch)) {
+    // as on GoReleaser's side: amd64 levels above v1 may not run here
+    if (a.variant) continue;
+    versionOutput.push({ binary: fileOf(a), target: a.target ?? '', ...(await versionOf(abs(a))) });
+  }
+  versionOutput.sort((x, y) => byCode(`${x.binary} ${x.target}`, `${y.binary} ${y.target}`));
+
+  return {
+    producer,
+    projectName: m.project,
+    version: m.version,
+    tag: m.tag,
+    commit: m.commit,
+    artifacts: byKind,
+    assets: m.artifacts
+      .filter((a) => ['archive', 'binary-asset', 'checksums', 'sbom'].includes(kindOf(a)))
+      .map((a) => a.name)
+      .sort(),
+    binaries,
+    targets,
+    archives,
+    checksums,
+    versionOutput,
+    changelog: undefined,
+  };
+}
+
 /** Name → absolute path of every file GoReleaser would upload. */
 export async function uploadedFiles(moduleDir: string, dist = path.join(moduleDir, 'dist')): Promise<Record<string, string>> {
   const artifacts = JSON.parse(await readFile(path.join(dist, 'artifacts.json'), 'utf8')) as GoreleaserArtifact[];

@@ -5,7 +5,7 @@
  * and a summary section.
  */
 import type { ActionContext } from '@goship/core/action';
-import { type Artifact, type Manifest, upsertArtifacts, writeManifest } from '@goship/core/manifest';
+import { type Artifact, type Manifest, sortManifest, upsertArtifacts, writeManifest } from '@goship/core/manifest';
 import { repoName } from '@goship/core/oci';
 import { fromPosix, posixRel } from '../dist.js';
 import type { ImageConfig } from './config.js';
@@ -74,7 +74,8 @@ export async function imageStep(
         log: (m) => ctx.log.info(m),
       }),
   );
-  const updated = upsertArtifacts(manifest, imageArtifacts(published, o.workdir));
+  // sorted as the file is written, so that the `artifacts` output lists them in the file's order
+  const updated = sortManifest(upsertArtifacts(manifest, imageArtifacts(published, o.workdir)));
   await writeManifest(o.manifestPath, updated);
   return { manifest: updated, published };
 }

@@ -164,6 +164,9 @@ async function contentsFor(
       file_info: { mode: 0o644, mtime },
     });
   }
+  // goship's own policy files (copyright, changelog, lintian overrides, license) give way to a
+  // file the user puts at the same path, as GoReleaser projects do (fzf ships LICENSE as copyright)
+  const generated = contents.length - group.length;
   for (const x of s.contents) {
     if (x.packager && x.packager !== format) continue;
     const dst = render('package-contents', x.dst, fields);
@@ -195,8 +198,10 @@ async function contentsFor(
       });
     }
   }
+  const userPaths = new Set(contents.slice(group.length + generated).map((e) => e.dst));
+  const kept = contents.filter((e, i) => i < group.length || i >= group.length + generated || !userPaths.has(e.dst));
   const seen = new Set<string>();
-  for (const e of contents) {
+  for (const e of kept) {
     if (seen.has(e.dst)) {
       throw new InputError(
         'package-contents',
@@ -207,7 +212,7 @@ async function contentsFor(
     }
     seen.add(e.dst);
   }
-  return { contents, overridden };
+  return { contents: kept, overridden };
 }
 
 async function single(src: string, workdir: string, label: string): Promise<ResolvedFile> {

@@ -74,6 +74,8 @@ export interface PackageSettings {
   scripts: Partial<Record<ScriptKind, string>>;
   lintianOverrides: string[];
   nfpmVersion: string;
+  /** What lintian's errors do: fail the step (default), or `warn` (packages a GoReleaser file asks for). */
+  lintianErrors?: 'fail' | 'warn';
 }
 
 const SAMPLE = goreleaserFields({
