@@ -49495,25 +49495,26 @@ const ACTION_DEFAULTS = {
     },
     "multiarch-build": {
         "working-directory": ".",
+        "config": "",
         "main": "",
         "binary-name": "",
         "platforms": "",
         "version": "",
         "ldflags": "",
-        "flags": "-trimpath",
+        "flags": "",
         "tags": "",
-        "cgo": "false",
+        "cgo": "",
         "env": "",
         "reproducible": "true",
         "verify-reproducible": "false",
-        "archive-format": "tar.gz",
-        "archive-name": "{{.Project}}_{{.Version}}_{{.Os}}_{{.Arch}}{{.Variant}}",
-        "archive-files": "LICENSE*,README*,CHANGELOG*",
-        "checksum-algorithm": "sha256",
+        "archive-format": "",
+        "archive-name": "",
+        "archive-files": "",
+        "checksum-algorithm": "",
         "sbom": "spdx",
         "smoke-test": "",
         "parallelism": "auto",
-        "dist": "dist",
+        "dist": "",
         "split": "",
         "merge": "",
         "manifest": "",
@@ -49635,7 +49636,7 @@ const ACTION_DEFAULTS = {
 
 /***/ }),
 
-/***/ 21467:
+/***/ 53348:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57960,6 +57961,7 @@ function tarBytes(entries, mtimeSeconds, style) {
 
 
 
+
 const MODE_EXEC = 0o755;
 const MODE_FILE = 0o644;
 function sortEntries(entries) {
@@ -57971,8 +57973,11 @@ function sortEntries(entries) {
     }
     return [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
+function modeOf(e) {
+    return e.mode ?? (e.executable ? MODE_EXEC : MODE_FILE);
+}
 function tarGz(entries, mtime) {
-    const tar = tarBytes(sortEntries(entries).map((e) => ({ name: e.name, mode: e.executable ? MODE_EXEC : MODE_FILE, data: e.data })), Math.floor(mtime.getTime() / 1000), ARCHIVE_TAR);
+    const tar = tarBytes(sortEntries(entries).map((e) => ({ name: e.name, mode: modeOf(e), data: e.data })), Math.floor(mtime.getTime() / 1000), ARCHIVE_TAR);
     const gz = gzipFixed(tar);
     return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
 }
@@ -57985,7 +57990,7 @@ function zipBytes(entries, mtime) {
     const files = {};
     const t = dosTime(mtime);
     for (const e of sortEntries(entries)) {
-        const mode = 0o100000 | (e.executable ? MODE_EXEC : MODE_FILE);
+        const mode = 0o100000 | modeOf(e);
         files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 6 }];
     }
     return Buffer.from(zipSync(files));
@@ -58004,8 +58009,80 @@ async function readEntries(binaries, extra) {
     for (const b of binaries)
         out.push({ name: b.file, data: await (0,promises_.readFile)(b.path), executable: true });
     for (const f of extra)
-        out.push({ name: f.name, data: await (0,promises_.readFile)(f.file), executable: false });
+        out.push({ name: f.name, data: await (0,promises_.readFile)(f.file), executable: false, ...(f.mode ? { mode: f.mode } : {}) });
     return out;
+}
+/** Whether a glob has matchers (fileglob.ContainsMatchers: `*`, `?`, `[`, `{`). */
+function hasMatchers(glob) {
+    return /[*?[{]/.test(glob);
+}
+/** Go's filepath.Dir: everything before the last `/`, cleaned (`docs/` → `docs`, `LICENSE` → `.`). */
+function goDir(p) {
+    const i = p.lastIndexOf('/');
+    const head = p.slice(0, i + 1);
+    return head === '' ? '.' : external_node_path_default().posix.normalize(head).replace(/(.)\/$/, '$1');
+}
+function commonPrefix(xs) {
+    let p = xs[0] ?? '';
+    for (const x of xs) {
+        let i = 0;
+        while (i < p.length && i < x.length && p[i] === x[i])
+            i++;
+        p = p.slice(0, i);
+    }
+    return p;
+}
+/**
+ * GoReleaser's archive `files` (internal/archivefiles at v2.15.1): each `src` rendered and globbed
+ * (a folder that matches brings its files); a match goes to `dst` joined with its path relative to
+ * the pattern's static part (a single existing file with `dst` is renamed to it), or to `dst/<base>`
+ * with `strip_parent`; `info.mode` or the file's own mode; sorted by destination, the first of two
+ * with one destination kept. A literal path that does not exist fails, as in GoReleaser.
+ */
+async function goreleaserFiles(workdir, files, warn) {
+    const out = [];
+    for (const f of files) {
+        const glob = f.src.replace(/^\.\//, '');
+        const literal = !hasMatchers(glob);
+        const st = literal ? await (0,promises_.stat)(external_node_path_default().join(workdir, glob)).catch(() => undefined) : undefined;
+        if (literal && !st) {
+            throw new src_errors/* GoshipError */.$N(`${f.where}: ${JSON.stringify(f.src)} does not exist in ${workdir}.`, 'GoReleaser fails on a missing file too; use a glob (e.g. `LICENSE*`) for a file that may be missing');
+        }
+        const patterns = literal && st?.isDirectory() ? [`${glob}/**`] : literal ? [glob] : [glob, `${glob}/**`];
+        const found = await globFiles(f.where, patterns, workdir, { optional: true, warn: (m) => warn(`${f.where}: ${m}`) });
+        if (found.length === 0) {
+            if (!f.isDefault)
+                warn(`${f.where}: no files match ${f.src}`);
+            continue;
+        }
+        const rels = found.map((x) => x.relPath).sort();
+        const prefix = literal ? glob : goDir(commonPrefix(rels));
+        for (const x of found) {
+            let dst;
+            if (f.stripParent)
+                dst = external_node_path_default().posix.join(f.dst, external_node_path_default().posix.basename(x.relPath));
+            else if (f.dst)
+                dst = external_node_path_default().posix.join(f.dst, external_node_path_default().posix.relative(prefix, x.relPath));
+            else
+                dst = x.relPath;
+            const mode = f.mode ?? (await (0,promises_.stat)(x.file)).mode & 0o7777;
+            out.push({ name: dst.replace(/\/$/, '') || external_node_path_default().posix.basename(x.relPath), file: x.file, mode, src: x.relPath });
+        }
+    }
+    out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const seen = new Map();
+    const unique = [];
+    for (const f of out) {
+        const first = seen.get(f.name);
+        if (first !== undefined) {
+            if (first !== f.src)
+                warn(`file '${f.name}' already exists in archive as '${first}' - '${f.src}' will be ignored`);
+            continue;
+        }
+        seen.set(f.name, f.src);
+        unique.push({ name: f.name, file: f.file, mode: f.mode });
+    }
+    return unique;
 }
 
 ;// CONCATENATED MODULE: ./actions/multiarch-build/src/dist.ts
@@ -58309,1273 +58386,2877 @@ function readImageConfig(inputs, workdir) {
     return { ...refs, platforms, tags, labels, user, entrypoint, files, builder, dockerfile, credentials, output };
 }
 
-;// CONCATENATED MODULE: ./actions/multiarch-build/src/template.ts
+;// CONCATENATED MODULE: ./packages/core/src/config/find.ts
 /**
- * Name and ldflags templates: `{{.Version}}`-style variables (Go template syntax, variables only).
- * Unknown variables are refused up front, naming the input, so a typo never reaches a build.
+ * Which GoReleaser file a module uses. Input `config`: empty = look for the names GoReleaser
+ * looks for, in its order; `none` = use no file; anything else = that file (the caller's path
+ * policy resolves and confines it).
  */
 
-const LDFLAGS_VARS = ['Version', 'Tag', 'Commit', 'ShortCommit', 'Date', 'TraceId', 'Project'];
-const NAME_VARS = [...LDFLAGS_VARS, 'Os', 'Arch', 'Variant', 'Binary'];
-const VAR_RE = /\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-/** Throws an InputError for unknown variables or stray `{{`/`}}`. */
-function checkTemplate(input, template, allowed) {
-    for (const m of template.matchAll(VAR_RE)) {
-        const name = m[1];
-        if (!allowed.includes(name)) {
-            const close = allowed.find((a) => a.toLowerCase() === name.toLowerCase());
-            throw new src_errors/* InputError */.dz(input, template, `template variables among ${allowed.map((a) => `{{.${a}}}`).join(' ')}`, close ? `{{.${name}}} is unknown; did you mean {{.${close}}}?` : `{{.${name}}} is unknown`);
+
+
+/** GoReleaser v2.15.1 (cmd/config.go) tries these, first match wins. */
+const CONFIG_NAMES = [
+    '.config/goreleaser.yml',
+    '.config/goreleaser.yaml',
+    '.goreleaser.yml',
+    '.goreleaser.yaml',
+    'goreleaser.yml',
+    'goreleaser.yaml',
+];
+/** The file to read, or undefined when the module has none or `none` was given. */
+function findConfig(moduleDir, given, opts = {}) {
+    const input = opts.input ?? 'config';
+    const value = given.trim();
+    if (value === 'none')
+        return undefined;
+    if (value === '') {
+        for (const name of CONFIG_NAMES) {
+            const f = external_node_path_default().join(moduleDir, name);
+            if ((0,external_node_fs_.existsSync)(f) && (0,external_node_fs_.statSync)(f).isFile())
+                return f;
         }
+        return undefined;
     }
-    const rest = template.replace(VAR_RE, '');
-    if (rest.includes('{{') || rest.includes('}}')) {
-        throw new src_errors/* InputError */.dz(input, template, 'variables written as {{.Name}}', 'Only plain variables are supported: no functions or pipelines');
+    const file = opts.resolve ? opts.resolve(value) : external_node_path_default().resolve(moduleDir, value);
+    if (!(0,external_node_fs_.existsSync)(file) || !(0,external_node_fs_.statSync)(file).isFile()) {
+        throw new src_errors/* InputError */.dz(input, value, `a GoReleaser file, empty (look for ${CONFIG_NAMES.join(', ')}) or \`none\``, `No file at ${file}; give its path relative to the module folder`);
+    }
+    return file;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config/where.ts
+/**
+ * Where a setting came from: the key as the file spells it and its line, or "default" when
+ * GoReleaser's default supplied it. Errors and templates name a value as
+ * `builds[1].ldflags[0] (.goreleaser.yaml:23)` so a reader can jump to it.
+ */
+function defaultWhere(key) {
+    return { key, file: '', line: 0, col: 0 };
+}
+function isDefault(w) {
+    return w.line === 0;
+}
+/** `file:line`, or `default` for a value GoReleaser's defaults supplied. */
+function fileLine(w) {
+    return isDefault(w) ? 'default' : `${w.file}:${w.line}`;
+}
+/** `builds[1].ldflags[0] (.goreleaser.yaml:23)`. */
+function describe(w) {
+    return `${w.key} (${fileLine(w)})`;
+}
+function tmpl(text, where) {
+    return { text, where };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config/config-error.ts
+/**
+ * A configuration file goship cannot use as written. Every problem names the key and its line,
+ * what the file gives, what is accepted and how to fix it; all problems of a file are reported at
+ * once so a user fixes them in one pass.
+ */
+
+
+function problemText(p) {
+    const got = p.got === '' ? '' : `got ${(0,src_errors/* quote */.hD)(p.got)}; `;
+    const fix = p.fix ? ` ${/[.!?]$/.test(p.fix) ? p.fix : `${p.fix}.`}` : '';
+    return `${describe(p.where)}: ${got}expected ${p.expected}.${fix}`;
+}
+/** Shown in the message; the rest stay in `problems`. */
+const SHOWN = 20;
+class ConfigError extends src_errors/* GoshipError */.$N {
+    file;
+    problems;
+    name = 'ConfigError';
+    constructor(file, problems) {
+        const lines = problems.slice(0, SHOWN).map((p) => `  ${problemText(p)}`);
+        if (problems.length > SHOWN)
+            lines.push(`  … and ${problems.length - SHOWN} more`);
+        const what = problems.length === 1
+            ? `${file} cannot be used as written: ${problemText(problems[0])}`
+            : `${file} cannot be used as written (${problems.length} problems):\n${lines.join('\n')}`;
+        super(what);
+        this.file = file;
+        this.problems = problems;
     }
 }
-function expand(template, vars) {
-    return template.replace(VAR_RE, (_, name) => {
-        const v = vars[name];
-        if (v === undefined)
-            throw new Error(`template variable ${name} has no value`);
+
+// EXTERNAL MODULE: ./node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(88009);
+;// CONCATENATED MODULE: ./packages/core/src/config/keys.ts
+/**
+ * The keys of `.goreleaser.yaml` (GoReleaser OSS v2.15.1, pkg/config/config.go) as data: how each
+ * value is read, which ones goship does not do ("not applied", reported, never silent), which
+ * values it refuses because honouring the rest of the file would then build or publish something
+ * else, and the spellings GoReleaser v1 used. Sections goship does not do are listed by name only;
+ * their insides are not checked.
+ */
+const str = { t: 'str' };
+const keys_tmpl = { t: 'tmpl' };
+const bool = { t: 'bool' };
+const keys_int = { t: 'int' };
+const strs = { t: 'strs' };
+const tmpls = { t: 'tmpls' };
+const any = { t: 'any' };
+const obj = (keys) => ({ t: 'obj', keys });
+const list = (of, scalar) => (scalar ? { t: 'list', of, scalar } : { t: 'list', of });
+const fileInfo = obj({ owner: keys_tmpl, group: keys_tmpl, mode: { t: 'mode' }, mtime: keys_tmpl });
+const extraFile = list(obj({ glob: keys_tmpl, name_template: keys_tmpl }));
+const variants = { goamd64: str, go386: str, goarm: str, goarm64: str, gomips: str, goppc64: str, goriscv64: str };
+const buildDetails = {
+    buildmode: str,
+    ldflags: { t: 'tmplArray' },
+    tags: { t: 'flagArray' },
+    flags: { t: 'flagArray' },
+    asmflags: { t: 'tmplArray' },
+    gcflags: { t: 'tmplArray' },
+    env: tmpls,
+};
+const hook = obj({ dir: keys_tmpl, cmd: keys_tmpl, env: tmpls, output: bool });
+/** config.Hooks: one command, or a list of commands and `{cmd, dir, env, output}` objects. */
+const hooks = { t: 'list', of: hook, scalar: 'cmd', single: true };
+const repo = obj({ owner: keys_tmpl, name: keys_tmpl });
+const build = obj({
+    id: str,
+    goos: strs,
+    goarch: strs,
+    goamd64: strs,
+    go386: strs,
+    goarm: strs,
+    goarm64: strs,
+    gomips: strs,
+    goppc64: strs,
+    goriscv64: strs,
+    targets: strs,
+    ignore: list(obj({ goos: str, goarch: str, ...variants })),
+    dir: str,
+    main: str,
+    binary: keys_tmpl,
+    hooks: obj({ pre: hooks, post: hooks }),
+    builder: str,
+    mod_timestamp: keys_tmpl,
+    skip: keys_tmpl,
+    tool: keys_tmpl,
+    command: str,
+    no_unique_dist_dir: keys_tmpl,
+    no_main_check: bool,
+    overrides: list(obj({ goos: str, goarch: str, ...variants, ...buildDetails })),
+    gobinary: keys_tmpl,
+    ...buildDetails,
+});
+const archive = obj({
+    id: str,
+    ids: strs,
+    builds_info: fileInfo,
+    name_template: keys_tmpl,
+    formats: { t: 'strArray' },
+    format_overrides: list(obj({ goos: str, formats: { t: 'strArray' }, format: str })),
+    wrap_in_directory: keys_tmpl,
+    strip_binary_directory: bool,
+    files: list(obj({ src: keys_tmpl, dst: str, strip_parent: bool, info: fileInfo }), 'src'),
+    meta: bool,
+    allow_different_binary_count: bool,
+    format: str,
+    builds: strs,
+    // Spellings GoReleaser v2 removed (see V1_ONLY).
+    strip_parent_binary_folder: bool,
+    rlcp: any,
+    replacements: any,
+});
+// nfpms (pkg/config NFPM): GoReleaser renders the fields marked tmpl (internal/pipe/nfpm).
+const nfpmScripts = obj({ preinstall: keys_tmpl, postinstall: keys_tmpl, preremove: keys_tmpl, postremove: keys_tmpl });
+const nfpmContent = obj({ src: keys_tmpl, dst: keys_tmpl, type: str, packager: str, file_info: fileInfo, expand: bool });
+const nfpmOverridables = {
+    file_name_template: keys_tmpl,
+    package_name: keys_tmpl,
+    epoch: str,
+    release: str,
+    prerelease: str,
+    version_metadata: str,
+    dependencies: strs,
+    recommends: strs,
+    suggests: strs,
+    conflicts: strs,
+    umask: { t: 'mode' },
+    replaces: strs,
+    provides: strs,
+    contents: list(nfpmContent),
+    scripts: nfpmScripts,
+    rpm: obj({
+        summary: str,
+        group: str,
+        compression: str,
+        signature: obj({ key_file: keys_tmpl }),
+        scripts: obj({ pretrans: str, posttrans: str }),
+        prefixes: strs,
+        packager: str,
+        buildhost: str,
+    }),
+    deb: obj({
+        scripts: obj({ rules: str, templates: str, config: str }),
+        triggers: any,
+        breaks: strs,
+        signature: obj({ key_file: keys_tmpl, type: str }),
+        lintian_overrides: strs,
+        compression: str,
+        fields: { t: 'map' },
+        predepends: strs,
+    }),
+    apk: obj({ scripts: obj({ preupgrade: str, postupgrade: str }), signature: obj({ key_file: keys_tmpl, key_name: keys_tmpl }) }),
+    archlinux: any,
+    ipk: any,
+};
+const nfpm = obj({
+    ...nfpmOverridables,
+    overrides: obj({
+        deb: obj(nfpmOverridables),
+        rpm: obj(nfpmOverridables),
+        apk: obj(nfpmOverridables),
+        archlinux: any,
+        ipk: any,
+        'termux.deb': any,
+    }),
+    id: str,
+    ids: strs,
+    formats: strs,
+    section: str,
+    priority: str,
+    vendor: str,
+    homepage: keys_tmpl,
+    maintainer: keys_tmpl,
+    description: keys_tmpl,
+    license: str,
+    bindir: keys_tmpl,
+    libdirs: any,
+    changelog: str,
+    mtime: keys_tmpl,
+    meta: bool,
+    goamd64: strs,
+    builds: strs,
+});
+// Taps and buckets (pkg/config RepoRef, CommitAuthor, HomebrewCask, Homebrew, Scoop).
+const repoRef = obj({
+    owner: keys_tmpl,
+    name: keys_tmpl,
+    token: keys_tmpl,
+    branch: keys_tmpl,
+    git: any,
+    pull_request: obj({ enabled: bool, draft: bool, base: obj({ owner: keys_tmpl, name: keys_tmpl, branch: keys_tmpl }) }),
+});
+const commitAuthor = obj({ name: keys_tmpl, email: keys_tmpl, signing: any, use_github_app_token: bool });
+const caskUninstall = obj({ launchctl: strs, quit: strs, login_item: strs, delete: strs, trash: strs });
+const tapCommon = {
+    name: keys_tmpl,
+    repository: repoRef,
+    commit_author: commitAuthor,
+    commit_msg_template: keys_tmpl,
+    directory: str,
+    description: str,
+    homepage: str,
+    license: str,
+    skip_upload: keys_tmpl,
+    ids: strs,
+};
+const homebrewCask = obj({
+    ...tapCommon,
+    caveats: str,
+    custom_block: str,
+    service: str,
+    binaries: tmpls,
+    manpages: tmpls,
+    url: obj({
+        template: keys_tmpl,
+        verified: str,
+        using: str,
+        cookies: { t: 'map' },
+        referer: str,
+        headers: strs,
+        user_agent: str,
+        data: { t: 'map' },
+    }),
+    completions: obj({ bash: keys_tmpl, zsh: keys_tmpl, fish: keys_tmpl }),
+    dependencies: list(obj({ cask: str, formula: str })),
+    conflicts: list(obj({ cask: str, formula: str })),
+    hooks: obj({ pre: obj({ install: keys_tmpl, uninstall: keys_tmpl }), post: obj({ install: keys_tmpl, uninstall: keys_tmpl }) }),
+    uninstall: caskUninstall,
+    zap: caskUninstall,
+    generate_completions_from_executable: any,
+    manpage: keys_tmpl,
+    binary: keys_tmpl,
+});
+const brew = obj({
+    ...tapCommon,
+    caveats: str,
+    install: str,
+    extra_install: str,
+    post_install: str,
+    dependencies: list(obj({ name: str, type: str, version: str, os: str })),
+    test: str,
+    conflicts: strs,
+    download_strategy: str,
+    url_template: keys_tmpl,
+    url_headers: strs,
+    custom_require: str,
+    custom_block: str,
+    goarm: str,
+    goamd64: str,
+    service: str,
+});
+const scoop = obj({
+    ...tapCommon,
+    url_template: keys_tmpl,
+    persist: strs,
+    pre_install: strs,
+    post_install: strs,
+    depends: strs,
+    shortcuts: any,
+    goamd64: str,
+});
+/** Every top-level key of GoReleaser OSS v2.15.1, plus the v1 and Pro ones goship recognises. */
+const PROJECT = {
+    version: keys_int,
+    pro: bool,
+    project_name: str,
+    env: tmpls,
+    dist: str,
+    before: obj({ hooks: list(hook, 'cmd') }),
+    builds: list(build),
+    archives: list(archive),
+    checksum: obj({ name_template: keys_tmpl, algorithm: str, split: bool, ids: strs, disable: bool, extra_files: extraFile }),
+    snapshot: obj({ version_template: keys_tmpl, name_template: keys_tmpl }),
+    release: obj({
+        github: repo,
+        gitlab: repo,
+        gitea: repo,
+        draft: bool,
+        replace_existing_draft: bool,
+        use_existing_draft: bool,
+        target_commitish: keys_tmpl,
+        disable: keys_tmpl,
+        skip_upload: keys_tmpl,
+        prerelease: str,
+        make_latest: keys_tmpl,
+        name_template: keys_tmpl,
+        ids: strs,
+        extra_files: extraFile,
+        discussion_category_name: keys_tmpl,
+        header: keys_tmpl,
+        footer: keys_tmpl,
+        mode: str,
+        replace_existing_artifacts: bool,
+        include_meta: bool,
+    }),
+    changelog: obj({
+        filters: obj({ include: strs, exclude: strs }),
+        sort: str,
+        disable: keys_tmpl,
+        use: str,
+        format: keys_tmpl,
+        groups: list(obj({ title: str, regexp: str, order: keys_int })),
+        abbrev: keys_int,
+        skip: keys_tmpl,
+    }),
+    signs: list(obj({
+        id: str,
+        cmd: str,
+        args: tmpls,
+        signature: keys_tmpl,
+        artifacts: str,
+        ids: strs,
+        stdin: keys_tmpl,
+        stdin_file: str,
+        env: tmpls,
+        certificate: keys_tmpl,
+        output: keys_tmpl,
+    })),
+    sboms: list(obj({ id: str, cmd: str, env: tmpls, args: tmpls, documents: tmpls, artifacts: str, ids: strs, disable: keys_tmpl })),
+    metadata: obj({
+        mod_timestamp: keys_tmpl,
+        // GoReleaser Pro.
+        description: any,
+        full_description: any,
+        homepage: any,
+        license: any,
+        maintainers: any,
+        commit_author: any,
+    }),
+    git: obj({ tag_sort: str, prerelease_suffix: str, ignore_tags: tmpls, ignore_tag_prefixes: any }),
+    github_urls: obj({ api: keys_tmpl, upload: keys_tmpl, download: keys_tmpl, skip_tls_verify: bool }),
+    // Sections goship does not do.
+    milestones: any,
+    nix: any,
+    winget: any,
+    aurs: any,
+    aur_sources: any,
+    krews: any,
+    kos: any,
+    srpm: any,
+    snapcrafts: any,
+    flatpak: any,
+    dockers_v2: any,
+    docker_digest: any,
+    artifactories: any,
+    uploads: any,
+    blobs: any,
+    publishers: any,
+    notarize: any,
+    docker_signs: any,
+    binary_signs: any,
+    env_files: any,
+    source: any,
+    gomod: any,
+    announce: any,
+    chocolateys: any,
+    report_sizes: any,
+    makeselfs: any,
+    universal_binaries: any,
+    upx: any,
+    mcp: any,
+    force_token: any,
+    gitlab_urls: any,
+    gitea_urls: any,
+    dockers: any,
+    docker_manifests: any,
+    // Linux packages, and the manifests of Homebrew and Scoop (multiarch-build and semver-release).
+    nfpms: list(nfpm),
+    homebrew_casks: list(homebrewCask),
+    brews: list(brew),
+    scoops: list(scoop),
+    // GoReleaser v1 only.
+    build: build,
+    scoop: scoop,
+    // GoReleaser Pro only.
+    includes: any,
+    variables: any,
+    monorepo: any,
+    nightly: any,
+    template_files: any,
+    after: any,
+    partial: any,
+    dmg: any,
+    dmgs: any,
+    msi: any,
+    msis: any,
+    pkgs: any,
+    nsis: any,
+    app_bundles: any,
+    furies: any,
+    cloudsmiths: any,
+    npms: any,
+    dockerhub: any,
+    gemfury: any,
+};
+const PRO = 'a GoReleaser Pro feature; goship reads the OSS schema';
+const PUBLISHER = 'goship publishes to the GitHub release only';
+const IMAGES = 'goship builds images itself, without a Docker daemon: use multiarch-build `image-*` inputs';
+const SIGNING = 'sign-attest signs with Sigstore (`<name>.sigstore.json` bundles)';
+const NFPM_KEPT = 'multiarch-build packages every Linux binary it built';
+const NFPM_SIGN = 'packages are not signed with a package key: the checksums file lists them and its Sigstore signature covers them';
+const NFPM_FIELD = 'multiarch-build does not set this package field (see its `package-*` inputs)';
+const NFPM_FORMAT = 'goship builds deb, rpm and apk packages';
+const TAP_FIXED = 'semver-release writes this part of the manifest itself (see its `homebrew-*`, `scoop-*` and `tap-*` inputs)';
+const TAP_TOKEN = 'semver-release takes the tap token from its `tap-token` input (a declared secret)';
+/** The parts of `nfpms`, `homebrew_casks`, `brews` and `scoops` goship does not apply. */
+const PACKAGING_NOT_APPLIED = {
+    'nfpms[].formats[]=archlinux': NFPM_FORMAT,
+    'nfpms[].formats[]=ipk': NFPM_FORMAT,
+    'nfpms[].formats[]=termux.deb': NFPM_FORMAT,
+    'nfpms[].ids': NFPM_KEPT,
+    'nfpms[].builds': NFPM_KEPT,
+    'nfpms[].meta': 'goship packages binaries; meta packages (dependencies only) are not built',
+    'nfpms[].libdirs': 'goship builds executables, not C libraries',
+    'nfpms[].changelog': 'the deb gets a Debian changelog of the released version, written by goship',
+    'nfpms[].mtime': 'every file in a package carries the commit time (SOURCE_DATE_EPOCH), so packages are reproducible',
+    'nfpms[].umask': 'goship sets every mode explicitly (0755 binaries, 0644 other files, or the mode given)',
+    'nfpms[].contents[].expand': 'goship does not expand environment variables in package contents',
+    'nfpms[].overrides': 'per-format overrides are not applied: every format gets the same settings',
+    'nfpms[].archlinux': NFPM_FORMAT,
+    'nfpms[].ipk': NFPM_FORMAT,
+    'nfpms[].deb.signature': NFPM_SIGN,
+    'nfpms[].rpm.signature': NFPM_SIGN,
+    'nfpms[].apk.signature': NFPM_SIGN,
+    ...Object.fromEntries([
+        'epoch',
+        'release',
+        'prerelease',
+        'version_metadata',
+        'suggests',
+        'replaces',
+        'provides',
+        'deb.scripts',
+        'deb.triggers',
+        'deb.breaks',
+        'deb.compression',
+        'deb.fields',
+        'deb.predepends',
+        'rpm.summary',
+        'rpm.group',
+        'rpm.compression',
+        'rpm.scripts',
+        'rpm.prefixes',
+        'rpm.packager',
+        'rpm.buildhost',
+        'apk.scripts',
+    ].map((k) => [`nfpms[].${k}`, NFPM_FIELD])),
+    ...Object.fromEntries(['homebrew_casks', 'brews', 'scoops', 'scoop'].flatMap((s) => {
+        const p = s === 'scoop' ? s : `${s}[]`;
+        return [
+            [`${p}.repository.token`, TAP_TOKEN],
+            [`${p}.repository.git`, 'semver-release commits through GitHub’s contents API, not over git'],
+            [`${p}.commit_author.signing`, 'commits made through the contents API are signed by GitHub'],
+            [`${p}.commit_author.use_github_app_token`, TAP_TOKEN],
+            [`${p}.commit_msg_template`, TAP_FIXED],
+            [
+                `${p}.skip_upload`,
+                'semver-release updates the tap whenever it publishes a release (leave `homebrew-tap` / `scoop-bucket` empty to skip)',
+            ],
+            [`${p}.ids`, 'the manifest uses the release’s archives'],
+        ];
+    })),
+    ...Object.fromEntries([
+        'caveats',
+        'custom_block',
+        'service',
+        'manpages',
+        'manpage',
+        'url',
+        'completions',
+        'dependencies',
+        'conflicts',
+        'hooks',
+        'uninstall',
+        'zap',
+        'generate_completions_from_executable',
+    ].map((k) => [`homebrew_casks[].${k}`, TAP_FIXED])),
+    ...Object.fromEntries([
+        'caveats',
+        'install',
+        'extra_install',
+        'post_install',
+        'dependencies',
+        'test',
+        'conflicts',
+        'download_strategy',
+        'url_template',
+        'url_headers',
+        'custom_require',
+        'custom_block',
+        'goarm',
+        'goamd64',
+        'service',
+    ].map((k) => [`brews[].${k}`, TAP_FIXED])),
+    ...Object.fromEntries(['url_template', 'persist', 'pre_install', 'post_install', 'depends', 'shortcuts', 'goamd64'].flatMap((k) => [
+        [`scoops[].${k}`, TAP_FIXED],
+        [`scoop.${k}`, TAP_FIXED],
+    ])),
+};
+/**
+ * Keys goship reads but does not do, with the reason shown to the user. A key matches when the
+ * file sets it (to anything but null). `[]` stands for any list index.
+ */
+const NOT_APPLIED = {
+    milestones: 'goship does not close milestones',
+    nix: PUBLISHER,
+    winget: PUBLISHER,
+    aurs: PUBLISHER,
+    aur_sources: PUBLISHER,
+    krews: PUBLISHER,
+    chocolateys: PUBLISHER,
+    artifactories: PUBLISHER,
+    uploads: PUBLISHER,
+    blobs: PUBLISHER,
+    publishers: PUBLISHER,
+    mcp: PUBLISHER,
+    announce: 'goship does not announce releases (semver-release has `announce-webhook`)',
+    kos: IMAGES,
+    dockers: IMAGES,
+    dockers_v2: IMAGES,
+    docker_manifests: IMAGES,
+    docker_digest: IMAGES,
+    docker_signs: `${SIGNING} images it pushed itself`,
+    srpm: 'goship builds binary packages (deb, rpm, apk), not source RPMs',
+    snapcrafts: 'goship does not build snaps',
+    flatpak: 'goship does not build Flatpaks',
+    makeselfs: 'goship does not build makeself archives',
+    universal_binaries: 'goship does not merge macOS universal binaries; darwin/amd64 and darwin/arm64 ship separately',
+    upx: 'goship does not compress binaries with UPX (it would change the reproducible bytes)',
+    notarize: 'goship does not sign or notarize macOS binaries with Apple',
+    binary_signs: `${SIGNING}; binaries are covered by the checksums file and provenance`,
+    'signs[].cmd': `${SIGNING}; the command is not run`,
+    'signs[].args': `${SIGNING}; the command is not run`,
+    'signs[].signature': `${SIGNING}; no signature file of this name is written`,
+    'signs[].certificate': `${SIGNING}; the certificate is in the bundle`,
+    'signs[].stdin': `${SIGNING}; the command is not run`,
+    'signs[].stdin_file': `${SIGNING}; the command is not run`,
+    'signs[].env': `${SIGNING}; the command is not run`,
+    'signs[].output': `${SIGNING}; the command is not run`,
+    'sboms[].cmd': 'multiarch-build writes SBOMs itself (input `sbom`); the command is not run',
+    'sboms[].args': 'multiarch-build writes SBOMs itself (input `sbom`); the command is not run',
+    'sboms[].env': 'multiarch-build writes SBOMs itself (input `sbom`); the command is not run',
+    'sboms[].documents': 'multiarch-build names SBOMs `<artifact>.spdx.json` / `.cdx.json`',
+    env_files: 'goship takes tokens from inputs (`token`), not from files',
+    force_token: 'goship publishes to GitHub only',
+    gitlab_urls: 'goship publishes to GitHub only',
+    gitea_urls: 'goship publishes to GitHub only',
+    'github_urls.skip_tls_verify': 'goship always verifies TLS',
+    source: 'goship does not publish a source archive (GitHub attaches one to every release)',
+    gomod: 'goship builds from the checkout, not through the module proxy',
+    report_sizes: 'the job summary always lists sizes',
+    'changelog.use=github-native': 'semver-release writes the notes from the git history, not with GitHub’s generator',
+    'release.discussion_category_name': 'semver-release does not open release discussions',
+    'release.include_meta': 'metadata.json and artifacts.json are not uploaded; the goship manifest is',
+    'archives[].rlcp': 'always on since GoReleaser v1.19; nothing to do',
+    'git.ignore_tag_prefixes': PRO,
+    'git.tag_sort=semver': PRO,
+    'git.tag_sort=smartsemver': PRO,
+    'metadata.description': PRO,
+    'metadata.full_description': PRO,
+    'metadata.homepage': PRO,
+    'metadata.license': PRO,
+    'metadata.maintainers': PRO,
+    'metadata.commit_author': PRO,
+    includes: `${PRO}: the included files are not read, so anything they set is missing here`,
+    variables: `${PRO}: {{ .Var.* }} in templates has no value`,
+    monorepo: PRO,
+    nightly: PRO,
+    template_files: PRO,
+    after: PRO,
+    partial: PRO,
+    dmg: PRO,
+    dmgs: PRO,
+    msi: PRO,
+    msis: PRO,
+    pkgs: PRO,
+    nsis: PRO,
+    app_bundles: PRO,
+    furies: PRO,
+    cloudsmiths: PRO,
+    npms: PRO,
+    dockerhub: PRO,
+    gemfury: PRO,
+    ...PACKAGING_NOT_APPLIED,
+};
+const REFUSED = {
+    'builds[].builder': {
+        allow: ['', 'go'],
+        why: 'goship builds Go modules only',
+        fix: 'Build that part with its own tool, or remove the build',
+    },
+    'builds[].buildmode': {
+        allow: ['', 'exe', 'pie', 'default'],
+        why: 'goship builds and archives executables',
+        fix: 'Remove `buildmode` (C libraries and plugins are not built)',
+    },
+    'builds[].overrides[].buildmode': {
+        allow: ['', 'exe', 'pie', 'default'],
+        why: 'goship builds and archives executables',
+        fix: 'Remove `buildmode` (C libraries and plugins are not built)',
+    },
+    'builds[].command': {
+        allow: ['', 'build'],
+        why: 'goship runs `go build`',
+        fix: 'Remove `command` (test binaries are not released)',
+    },
+    'builds[].tool': {
+        allow: ['', 'go'],
+        why: 'goship builds with the Go toolchain setup-go-matrix installed',
+        fix: 'Remove `tool` and choose the Go version with setup-go-matrix `go-version`',
+    },
+    'builds[].gobinary': {
+        allow: ['', 'go'],
+        why: 'goship builds with the Go toolchain setup-go-matrix installed',
+        fix: 'Remove `gobinary` and choose the Go version with setup-go-matrix `go-version`',
+    },
+    'archives[].formats[]': {
+        allow: ['tar.gz', 'zip', 'binary'],
+        why: 'multiarch-build writes these archive formats',
+        fix: 'Use tar.gz, zip or binary',
+    },
+    'archives[].format': {
+        allow: ['', 'tar.gz', 'zip', 'binary'],
+        why: 'multiarch-build writes these archive formats',
+        fix: 'Use tar.gz, zip or binary',
+    },
+    'archives[].format_overrides[].formats[]': {
+        allow: ['tar.gz', 'zip', 'binary', 'none'],
+        why: 'multiarch-build writes these archive formats',
+        fix: 'Use tar.gz, zip, binary or none',
+    },
+    'archives[].format_overrides[].format': {
+        allow: ['', 'tar.gz', 'zip', 'binary', 'none'],
+        why: 'multiarch-build writes these archive formats',
+        fix: 'Use tar.gz, zip, binary or none',
+    },
+    'checksum.algorithm': {
+        allow: ['', 'sha256', 'sha512'],
+        why: 'goship computes sha256 and sha512 digests',
+        fix: 'Use sha256 or sha512',
+    },
+    'checksum.split': {
+        allow: ['false'],
+        why: 'goship writes one checksums file',
+        fix: 'Remove `split`',
+    },
+    'release.gitlab': { allow: [], why: 'goship publishes GitHub releases', fix: 'Remove `release.gitlab`' },
+    'release.gitea': { allow: [], why: 'goship publishes GitHub releases', fix: 'Remove `release.gitea`' },
+    'changelog.use': {
+        allow: ['', 'git', 'github', 'github-native'],
+        why: 'goship publishes GitHub releases',
+        fix: 'Use `git` or `github`',
+    },
+};
+/** What GoReleaser itself accepts for the keys it checks (goship refuses some of these above). */
+const GORELEASER_ENUMS = {
+    'archives[].formats[]': ['tar', 'tgz', 'tar.gz', 'zip', 'gz', 'tar.xz', 'txz', 'tar.zst', 'tzst', 'binary'],
+    'archives[].format': ['', 'tar', 'tgz', 'tar.gz', 'zip', 'gz', 'tar.xz', 'txz', 'tar.zst', 'tzst', 'binary'],
+    'archives[].format_overrides[].formats[]': ['tar', 'tgz', 'tar.gz', 'zip', 'gz', 'tar.xz', 'txz', 'tar.zst', 'tzst', 'binary', 'none'],
+    'checksum.algorithm': [
+        '',
+        'sha256',
+        'sha512',
+        'sha1',
+        'crc32',
+        'md5',
+        'sha224',
+        'sha384',
+        'sha3-256',
+        'sha3-512',
+        'sha3-224',
+        'sha3-384',
+        'blake2s',
+        'blake2b',
+        'blake3',
+    ],
+    'changelog.sort': ['', 'asc', 'desc'],
+    'changelog.use': ['', 'git', 'github', 'github-native', 'gitlab', 'gitea'],
+    'release.mode': ['', 'keep-existing', 'append', 'prepend', 'replace'],
+    'release.prerelease': ['', 'auto', 'true', 'false'],
+    'signs[].artifacts': ['', 'all', 'manifests', 'images', 'checksum', 'source', 'package', 'archive', 'binary', 'sbom', 'none'],
+    'sboms[].artifacts': ['', 'source', 'package', 'archive', 'binary', 'any', 'none'],
+};
+/**
+ * Spellings GoReleaser v1 accepted and v2 removed. In a v1 file (no `version:`, or `version: 1`)
+ * they are read as their v2 key (`to`), or reported / refused; in a `version: 2` file they are
+ * errors, as in GoReleaser.
+ */
+const V1_ONLY = {
+    'archives[].strip_parent_binary_folder': { to: 'strip_binary_directory', fix: 'Rename it to `strip_binary_directory`' },
+    'changelog.skip': { to: 'disable', fix: 'Rename it to `disable`' },
+    build: { to: 'builds', fix: 'Write it as `builds:` with one list item' },
+    scoop: { to: 'scoops', fix: 'Write it as `scoops:` with one list item' },
+    'archives[].rlcp': { fix: 'Remove it: it is always on' },
+    'archives[].replacements': {
+        refuse: 'archive names would differ from what the replacements produce',
+        fix: 'Write the names in `name_template`, e.g. `{{- if eq .Arch "amd64" }}x86_64{{- else }}{{ .Arch }}{{ end }}`',
+    },
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/config/decode.ts
+/**
+ * Reads the YAML text of a GoReleaser file into plain values along the key tables of keys.ts, the
+ * way GoReleaser's strict decoder (go.yaml.in/yaml/v3 with KnownFields) does: unknown keys are
+ * errors (with the closest known spelling), a scalar given where a list belongs is an error except
+ * for the fields GoReleaser's own unmarshalers widen, `0644` is octal, `yes`/`on` are booleans only
+ * where the field is a boolean. Every value's position is recorded under its path.
+ *
+ * Scalars are parsed with the YAML failsafe schema (every scalar a string) and typed here from
+ * the field they fill, so `goarm: 7` is the string "7" and `version: 2` the number 2, as in Go.
+ */
+
+
+
+/** The text of a scalar (the failsafe schema keeps every scalar a string; numbers and booleans are typed later, by field). */
+function scalarText(v) {
+    if (typeof v === 'string')
         return v;
-    });
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+        return String(v);
+    return '';
 }
-
-;// CONCATENATED MODULE: ./actions/multiarch-build/src/config.ts
-
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_LDFLAGS = '-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}}';
-const DEFAULT_ARCHIVE_NAME = '{{.Project}}_{{.Version}}_{{.Os}}_{{.Arch}}{{.Variant}}';
-/** `go build` flags goship sets itself or takes from their own inputs; `-C` and `-o` would move what is read or written. */
-const OWNED_FLAGS = ['o', 'C', 'ldflags', 'tags'];
-const BINARY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-function parseSplit(v) {
-    const m = /^(\d{1,3})\s*\/\s*(\d{1,3})$/.exec(v.trim());
-    const expected = '`i/n` with 1 ≤ i ≤ n ≤ 256, e.g. `2/3`';
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUE = new Set(['true', 'True', 'TRUE', 'y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
+const FALSE = new Set(['false', 'False', 'FALSE', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+/** strconv.ParseInt(s, 0, 64) after yaml.v3 drops `_`: 0x.., 0o.., 0b.., and 0755 as octal. */
+function goInt(text) {
+    const s = text.replace(/_/g, '');
+    const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
     if (!m)
-        throw new src_errors/* InputError */.dz('split', v, expected, 'Use one job per part: `split: ${{ matrix.part }}/3`');
-    const index = Number(m[1]);
-    const total = Number(m[2]);
-    if (total < 1 || index < 1 || index > total || total > 256) {
-        throw new src_errors/* InputError */.dz('split', v, expected, `Part ${index} does not exist in a split of ${total}`);
-    }
-    return { index, total };
+        return undefined;
+    const [, sign, digits] = m;
+    let n;
+    if (/^0[xXoObB]/.test(digits))
+        n = Number(digits.toLowerCase());
+    else if (digits.startsWith('0') && digits.length > 1)
+        n = parseInt(digits.slice(1), 8);
+    else
+        n = parseInt(digits, 10);
+    if (!Number.isSafeInteger(n))
+        return undefined;
+    return sign === '-' ? -n : n;
 }
-/** A split of the platform list; more parts than platforms would leave a part with nothing to build. */
-function checkSplit(split, platforms) {
-    if (split.total > platforms.length) {
-        throw new src_errors/* InputError */.dz('split', `${split.index}/${split.total}`, `at most ${platforms.length} parts (one platform at least in each: there are ${platforms.length} platforms)`, 'Use fewer parts, or add platforms');
-    }
-    partitionBounds(platforms.length, split.index, split.total);
-    return split;
-}
-/** `flags`: go build flags only (each field starts with `-`), none of those goship owns. */
-function checkFlags(flags) {
-    for (const f of flags) {
-        const name = /^--?([^=]*)/.exec(f)?.[1];
-        if (name === undefined || name === '') {
-            throw new src_errors/* InputError */.dz('flags', f, '`go build` flags, each starting with `-` (e.g. `-trimpath -v`)', 'Packages go in `main`');
+/** Optimal string alignment distance, for "did you mean". */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++)
+        d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                v = Math.min(v, d[i - 2][j - 2] + 1);
+            d[i][j] = v;
         }
-        if (OWNED_FLAGS.includes(name)) {
-            throw new src_errors/* InputError */.dz('flags', f, `flags other than ${OWNED_FLAGS.map((o) => `-${o}`).join(', ')}`, name === 'ldflags' || name === 'tags' ? `Use the \`${name}\` input` : 'goship decides where binaries are written and read from');
-        }
     }
-    return [...flags];
+    return d[a.length][b.length];
 }
-function parseVersion(given) {
-    if (given === '')
-        return '';
-    const bare = given.replace(/^v(?=\d)/, '');
-    if (!parseSemVer(bare)) {
-        throw new src_errors/* InputError */.dz('version', given, 'a SemVer 2.0.0 version such as `1.4.0` or `1.4.0-rc.1`', explainInvalid(bare));
+function closest(word, known) {
+    let best;
+    let bestD = Infinity;
+    for (const k of known) {
+        const dist = editDistance(word.toLowerCase(), k.toLowerCase());
+        if (dist < bestD)
+            [best, bestD] = [k, dist];
     }
-    return bare;
+    return best;
 }
-/** `main`: package patterns of the module; a folder must really be inside it (symlinks followed). */
-function checkMains(mains, workdir) {
-    for (const m of mains) {
-        checkPackagePattern('main', m, workdir);
-        if (m.startsWith('./')) {
-            const real = confinePath('main', m.replace(/\/\.\.\.$/, ''), { base: workdir, what: 'a main package folder' });
-            if (!isInside(real, workdir)) {
-                throw new src_errors/* InputError */.dz('main', m, 'a folder inside the module', `It resolves to ${real}, outside ${workdir}`);
+/** `builds[1].ldflags[0]` → `builds[].ldflags[]`: the form the key tables use. */
+function pattern(path) {
+    return path.replace(/\[\d+\]/g, '[]');
+}
+function shown(s) {
+    return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+}
+function decode(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { schema: 'failsafe', lineCounter, uniqueKeys: true, prettyErrors: false });
+    const out = { version: 1, pro: false, raw: {}, positions: new Map(), notApplied: [], problems: [] };
+    const at = (node, key) => {
+        const { line, col } = lineCounter.linePos(node?.range?.[0] ?? 0);
+        return { key, file, line, col };
+    };
+    for (const e of doc.errors) {
+        const { line, col } = lineCounter.linePos(e.pos[0]);
+        out.problems.push({
+            where: { key: '(YAML)', file, line, col },
+            got: '',
+            expected: 'valid YAML',
+            fix: e.message.split('\n')[0],
+        });
+    }
+    if (out.problems.length > 0)
+        return out;
+    if (doc.contents === null || ((0,dist/* isScalar */.jn)(doc.contents) && NULLS.has(String(doc.contents.value))))
+        return out;
+    const root = doc.contents;
+    if (!(0,dist/* isMap */.jh)(root)) {
+        out.problems.push({ where: at(root, '(top level)'), got: '', expected: 'a mapping of GoReleaser keys' });
+        return out;
+    }
+    // The schema version decides how v1 spellings are treated, so read it first.
+    for (const pair of root.items) {
+        if (!(0,dist/* isScalar */.jn)(pair.key))
+            continue;
+        const k = String(pair.key.value);
+        const v = pair.value;
+        if (k === 'version' && (0,dist/* isScalar */.jn)(v)) {
+            const n = goInt(String(v.value));
+            if (n === 2)
+                out.version = 2;
+            else if (n !== 1 && n !== 0) {
+                out.problems.push({
+                    where: at(pair.key, 'version'),
+                    got: String(v.value),
+                    expected: '`version: 2` (or no `version:` for a GoReleaser v1 file)',
+                    fix: 'goship reads schema versions 1 and 2',
+                });
             }
         }
+        if (k === 'pro' && (0,dist/* isScalar */.jn)(v))
+            out.pro = TRUE.has(String(v.value));
     }
-    return [...mains];
+    const walker = new Walker(doc, out, at);
+    out.raw = walker.value(root, { t: 'obj', keys: PROJECT }, '', '') ?? {};
+    return out;
 }
-function readBuild(inputs, workdir) {
-    const mains = checkMains(inputs.list('main'), workdir);
-    const binaryName = inputs.string('binary-name');
-    if (binaryName && mains.length > 1) {
-        throw new src_errors/* InputError */.dz('binary-name', binaryName, 'a name only when `main` names one package', `main lists ${mains.length}: ${mains.join(', ')}`);
+class Walker {
+    doc;
+    out;
+    at;
+    constructor(doc, out, at) {
+        this.doc = doc;
+        this.out = out;
+        this.at = at;
     }
-    if (binaryName && !BINARY_NAME.test(binaryName)) {
-        throw new src_errors/* InputError */.dz('binary-name', binaryName, 'a file name of letters, digits, `.`, `_` and `-`', 'Leave it out to use the package name');
+    problem(where, got, expected, fix) {
+        this.out.problems.push(fix ? { where, got: shown(got), expected, fix } : { where, got: shown(got), expected });
+        return undefined;
     }
-    const platforms = inputs.platforms('platforms', src_platform/* DEFAULT_PLATFORMS */.pu);
-    if (platforms.length === 0)
-        throw new src_errors/* InputError */.dz('platforms', '', 'at least one GOOS/GOARCH', 'Leave it out for the defaults');
-    const ldflags = inputs.string('ldflags');
-    checkTemplate('ldflags', ldflags, LDFLAGS_VARS);
-    const reproducible = inputs.bool('reproducible', true);
-    const verifyReproducible = inputs.bool('verify-reproducible', false);
-    if (verifyReproducible && !reproducible) {
-        throw new src_errors/* InputError */.dz('verify-reproducible', 'true', '`false` when `reproducible: false`', 'Only a reproducible build can be proven; set `reproducible: true`');
+    resolve(node) {
+        let n = node;
+        for (let i = 0; i < 100 && n && (0,dist/* isAlias */.Vj)(n); i++)
+            n = n.resolve(this.doc);
+        return n ?? null;
     }
-    return {
-        workdir,
-        mains,
-        binaryName,
-        platforms,
-        version: parseVersion(inputs.string('version')),
-        ldflags,
-        flags: checkFlags(splitArgs(inputs.string('flags', { default: '-trimpath' }), 'flags')),
-        tags: checkBuildTags('tags', inputs
-            .string('tags')
-            .split(/[\s,]+/)
-            .filter(Boolean)).join(','),
-        cgo: inputs.bool('cgo', false),
-        env: inputs.keyValues('env'),
-        reproducible,
-        verifyReproducible,
-        smokeTest: splitArgs(inputs.string('smoke-test'), 'smoke-test'),
-        parallelism: inputs.intOr('parallelism', ['auto'], 'auto', { min: 1, max: 256 }),
-    };
-}
-async function readPackaging(inputs, workdir) {
-    const archiveNameRaw = inputs.string('archive-name');
-    const archiveName = archiveNameRaw || DEFAULT_ARCHIVE_NAME;
-    checkTemplate('archive-name', archiveName, NAME_VARS);
-    if (!isFileName(archiveName.replace(/\{\{[^}]*\}\}/g, 'x'))) {
-        throw new src_errors/* InputError */.dz('archive-name', archiveName, 'a file name without `/`, `\\` or control characters', 'Archives are written straight into `dist`');
+    isNull(node) {
+        return node === null || ((0,dist/* isScalar */.jn)(node) && node.type === dist/* Scalar */.X5.PLAIN && NULLS.has(scalarText(node.value)));
     }
-    const archiveFormat = inputs.oneOf('archive-format', ['tar.gz', 'zip', 'binary'], 'tar.gz');
-    const patterns = inputs.list('archive-files');
-    // Checked now, before anything is written; collected again when the archives are made.
-    await archiveFiles(workdir, patterns, () => undefined);
-    return {
-        archiveFormat,
-        archiveName,
-        archiveNameSet: archiveNameRaw !== '' && archiveNameRaw !== DEFAULT_ARCHIVE_NAME,
-        archiveFiles: patterns,
-        checksumAlgorithm: inputs.oneOf('checksum-algorithm', ['sha256', 'sha512'], 'sha256'),
-        sbom: inputs.oneOf('sbom', ['spdx', 'cyclonedx', 'both', 'none'], 'spdx'),
-    };
-}
-async function config_readWorkdir(inputs) {
-    const given = inputs.string('working-directory', { default: '.' });
-    const workdir = confinePath('working-directory', given, { what: 'the module folder' });
-    if (!(await (0,promises_.stat)(workdir).catch(() => undefined))?.isDirectory()) {
-        throw new src_errors/* InputError */.dz('working-directory', given, 'a folder that exists', 'Point it at the Go module (the folder holding go.mod)');
-    }
-    return workdir;
-}
-/** `dist`, `manifest` and `merge`: confined, and `dist` a folder of its own (not the module or above it). */
-function readOutputs(inputs, workdir, split) {
-    const distGiven = inputs.string('dist', { default: 'dist' });
-    const dist = confinePath('dist', distGiven, { base: workdir, what: 'the output folder' });
-    if (isInside(workdir, dist)) {
-        throw new src_errors/* InputError */.dz('dist', distGiven, 'a folder of its own for the outputs, e.g. `dist`', `It resolves to ${dist}, which holds the module`);
-    }
-    const manifestGiven = inputs.string('manifest');
-    const manifest = manifestGiven
-        ? confinePath('manifest', manifestGiven, { base: workdir, what: 'the manifest' })
-        : confinePath('manifest', external_node_path_default().join(dist, split ? `goship-manifest.part-${split.index}-of-${split.total}.json` : 'goship-manifest.json'), {
-            what: 'the default manifest in dist',
-        });
-    const mergeGiven = inputs.string('merge');
-    if (split && mergeGiven && mergeGiven !== 'false') {
-        throw new src_errors/* InputError */.dz('merge', mergeGiven, 'no merge in a split job', 'Build parts with `split: i/n` in one job each, then merge them in a later job without `split`');
-    }
-    const merge = !mergeGiven || mergeGiven === 'false'
-        ? undefined
-        : {
-            dir: mergeGiven === 'true' ? dist : confinePath('merge', mergeGiven, { base: workdir, what: 'the parts folder' }),
-            given: mergeGiven,
-        };
-    return { dist, manifest, merge };
-}
-async function config_readConfig(inputs) {
-    const workdir = await config_readWorkdir(inputs);
-    const build = readBuild(inputs, workdir);
-    const splitGiven = inputs.string('split');
-    const split = splitGiven ? checkSplit(parseSplit(splitGiven), build.platforms) : undefined;
-    const outputs = readOutputs(inputs, workdir, split);
-    const packaging = await readPackaging(inputs, workdir);
-    const image = readImageConfig(inputs, workdir);
-    // A merge learns its platforms from the parts and checks the image platforms then.
-    if (image && !outputs.merge)
-        imagePlatforms(image, build.platforms, 'platforms that are built');
-    return { ...build, ...packaging, ...outputs, split, image };
-}
-
-;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/assemble.ts
-/**
- * Image documents: config, manifest and index, all with OCI media types, serialised with a fixed
- * key order so the same inputs give the same bytes (and digests) on every run.
- */
-
-
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-function jsonBlob(mediaType, doc) {
-    const data = Buffer.from(JSON.stringify(doc), 'utf8');
-    return { mediaType, digest: sha256(data), size: data.length, data };
-}
-function descriptor(b, extra = {}) {
-    return { mediaType: b.mediaType, digest: b.digest, size: b.size, ...extra };
-}
-function sortedObject(o) {
-    return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-function imageConfig(s) {
-    const oci = (0,src_platform/* ociPlatform */.Dr)(s.platform);
-    const baseCfg = s.base?.config ?? {};
-    const env = [...(baseCfg.Env ?? [])];
-    if (!env.some((e) => e.startsWith('PATH=')))
-        env.unshift(`PATH=${DEFAULT_PATH}`);
-    const config = { User: s.user, Env: env, Entrypoint: s.entrypoint };
-    if (baseCfg.ExposedPorts)
-        config.ExposedPorts = sortedObject(baseCfg.ExposedPorts);
-    if (baseCfg.Volumes)
-        config.Volumes = sortedObject(baseCfg.Volumes);
-    config.WorkingDir = baseCfg.WorkingDir || '/';
-    if (baseCfg.StopSignal)
-        config.StopSignal = baseCfg.StopSignal;
-    config.Labels = sortedObject({ ...(baseCfg.Labels ?? {}), ...s.labels });
-    const doc = { created: s.created, architecture: oci.architecture, os: oci.os };
-    if (s.base?.['os.version'])
-        doc['os.version'] = s.base['os.version'];
-    if (s.base?.['os.features'])
-        doc['os.features'] = s.base['os.features'];
-    if (oci.variant)
-        doc.variant = oci.variant;
-    doc.config = config;
-    doc.rootfs = { type: 'layers', diff_ids: [...(s.base?.rootfs?.diff_ids ?? []), s.layer.diffId] };
-    doc.history = [...(s.base?.history ?? []), { created: s.created, created_by: s.createdBy, comment: 'goship multiarch-build' }];
-    return jsonBlob(MEDIA.ociConfig, doc);
-}
-function imageManifest(config, layers, annotations) {
-    const doc = {
-        schemaVersion: 2,
-        mediaType: MEDIA.ociManifest,
-        config: descriptor(config),
-        layers,
-    };
-    if (annotations && Object.keys(annotations).length)
-        doc.annotations = sortedObject(annotations);
-    return jsonBlob(MEDIA.ociManifest, doc);
-}
-function imageIndex(manifests, annotations) {
-    const doc = {
-        schemaVersion: 2,
-        mediaType: MEDIA.ociIndex,
-        manifests: manifests.map((m) => descriptor(m.blob, { platform: (0,src_platform/* ociPlatform */.Dr)(m.platform) })),
-    };
-    if (annotations && Object.keys(annotations).length)
-        doc.annotations = sortedObject(annotations);
-    return jsonBlob(MEDIA.ociIndex, doc);
-}
-/** The empty config of OCI artifacts (`{}`). */
-const EMPTY_CONFIG = jsonBlob(MEDIA.ociEmpty, {});
-/** An artifact manifest (e.g. an SBOM) whose `subject` is an image manifest. */
-function artifactManifest(artifactType, layer, title, subject, created) {
-    return jsonBlob(MEDIA.ociManifest, {
-        schemaVersion: 2,
-        mediaType: MEDIA.ociManifest,
-        artifactType,
-        config: descriptor(EMPTY_CONFIG),
-        layers: [descriptor(layer, { annotations: { 'org.opencontainers.image.title': title } })],
-        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
-        annotations: { 'org.opencontainers.image.created': created },
-    });
-}
-/** An OCI platform descriptor as a name: `linux/arm/v7`. */
-function ociPlatformName(p) {
-    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
-}
-
-;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/base.ts
-/**
- * Base images: the base's index (or single manifest), each wanted platform's manifest and config.
- * Its layers are kept as they are (same bytes, same digests); Docker media types are rewritten to
- * their OCI equivalents so the result never mixes the two.
- */
-
-
-
-
-const LAYER_TYPES = {
-    [MEDIA.dockerLayerGzip]: MEDIA.ociLayerGzip,
-    [MEDIA.dockerForeignLayer]: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
-    'application/vnd.docker.image.rootfs.diff.tar': MEDIA.ociLayer,
-};
-function ociLayerType(mt) {
-    if (mt.startsWith('application/vnd.oci.image.layer.'))
-        return mt;
-    const t = LAYER_TYPES[mt];
-    if (!t)
-        throw new src_errors/* GoshipError */.$N(`The base image has a layer of media type ${mt}, which goship cannot convert to OCI.`);
-    return t;
-}
-function samePlatform(want, got) {
-    const w = (0,src_platform/* ociPlatform */.Dr)(want);
-    if (w.os !== got.os || w.architecture !== got.architecture)
-        return false;
-    const norm = (arch, v) => arch === 'arm64' ? (v ?? 'v8') || 'v8' : arch === 'arm' ? (v ?? 'v7') || 'v7' : (v ?? '');
-    return norm(w.architecture, w.variant) === norm(w.architecture, got.variant);
-}
-function unavailable(ref, e) {
-    if (e instanceof RegistryError) {
-        throw new src_errors/* InputError */.dz('image-base', formatRef(ref), 'an image the registry has and these credentials may pull', `${ref.registry} said: ${e.what}`);
-    }
-    throw e;
-}
-/** One platform of the base: its manifest (from the index, or the single manifest), layers and config. */
-async function resolvePlatform(client, ref, top, p) {
-    let manifestDigest = top.digest;
-    let body = top.body;
-    if (top.isIndex) {
-        const d = (top.doc.manifests ?? []).find((m) => m.platform && samePlatform(p, m.platform));
-        if (!d) {
-            const have = (top.doc.manifests ?? []).filter((m) => m.platform).map((m) => ociPlatformName(m.platform));
-            throw new src_errors/* InputError */.dz('image-base', formatRef(ref), `an image with ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It has: ${have.join(', ') || 'no platforms'}`);
+    /** Checks the tables for one value that is set: not applied, refused, v1-only. */
+    check(path, where, value) {
+        const p = pattern(path);
+        const v1 = V1_ONLY[p];
+        if (v1) {
+            if (this.out.version === 2) {
+                this.problem(where, '', 'a key of the GoReleaser v2 schema', `\`${where.key}\` was removed in GoReleaser v2. ${v1.fix}`);
+                return;
+            }
+            if (v1.refuse) {
+                this.problem(where, '', `no \`${where.key}\` (${v1.refuse})`, v1.fix);
+                return;
+            }
+            if (!v1.to)
+                this.out.notApplied.push({ key: where.key, where: fileLine(where), reason: `GoReleaser v1 key. ${v1.fix}` });
         }
-        const m = await client.getManifest(ref.repository, d.digest).catch((e) => unavailable(ref, e));
-        if (!m)
-            throw new src_errors/* InputError */.dz('image-base', formatRef(ref), 'an image whose manifests exist', `${d.digest} is missing`);
-        manifestDigest = m.digest;
-        body = m.body;
+        const scalar = typeof value === 'object' && !Array.isArray(value) && 'text' in value
+            ? scalarText(value.text)
+            : typeof value === 'object'
+                ? undefined
+                : String(value);
+        const reason = NOT_APPLIED[p] ?? (scalar !== undefined ? NOT_APPLIED[`${p}=${scalar}`] : undefined);
+        if (reason)
+            this.out.notApplied.push({ key: where.key, where: fileLine(where), reason });
+        if (scalar === undefined && !REFUSED[p])
+            return;
+        const enums = GORELEASER_ENUMS[p];
+        if (enums && scalar !== undefined && !enums.includes(scalar)) {
+            this.problem(where, scalar, `one of ${enums.filter(Boolean).join(', ')}`, 'GoReleaser accepts only these');
+            return;
+        }
+        const refusal = REFUSED[p];
+        if (refusal && !refusal.allow.includes(scalar ?? '\0')) {
+            const expected = refusal.allow.filter(Boolean).length
+                ? `one of ${refusal.allow.filter(Boolean).join(', ')} (${refusal.why})`
+                : `no \`${where.key}\` (${refusal.why})`;
+            this.problem(where, scalar ?? '', expected, refusal.fix);
+        }
     }
-    const man = JSON.parse(body.toString('utf8'));
-    if (man.schemaVersion !== 2 || !man.config || !man.layers) {
-        throw new src_errors/* InputError */.dz('image-base', formatRef(ref), 'an OCI or Docker v2 image', 'Docker schema 1 images are not supported');
+    /** Decodes `node` as `kind`; `path` is canonical (`builds[0].goos`), `key` as written. */
+    value(node0, kind, path, key, keyNode) {
+        const node = this.resolve(node0);
+        if (this.isNull(node))
+            return undefined;
+        const where = this.at(keyNode ?? node, key || '(top level)');
+        if (path)
+            this.out.positions.set(path, where);
+        const v = this.typed(node, kind, path, key, where);
+        if (v !== undefined && path)
+            this.check(path, where, v);
+        return v;
     }
-    const cfgBytes = await client.getBlob(ref.repository, man.config.digest).catch((e) => unavailable(ref, e));
-    const config = JSON.parse(cfgBytes.toString('utf8'));
-    if (!top.isIndex && config.architecture && !samePlatform(p, config)) {
-        throw new src_errors/* InputError */.dz('image-base', formatRef(ref), `a multi-platform image or one for ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It is a single image for ${ociPlatformName(config)}`);
+    scalarText(node, where, expected) {
+        if ((0,dist/* isScalar */.jn)(node))
+            return scalarText(node.value);
+        return this.problem(where, (0,dist/* isSeq */.oP)(node) ? '(a list)' : '(a mapping)', expected);
     }
-    const diffIds = config.rootfs?.diff_ids ?? [];
-    if (diffIds.length !== man.layers.length) {
-        throw new src_errors/* GoshipError */.$N(`The base image ${formatRef(ref)} (${(0,src_platform/* formatPlatform */.Bq)(p)}) has ${man.layers.length} layers but ${diffIds.length} diff_ids in its config.`);
+    typed(node, kind, path, key, where) {
+        switch (kind.t) {
+            case 'any':
+                // Not checked, only reported: keep it as plain data.
+                return node.toJS(this.doc) ?? '';
+            case 'str':
+                return this.scalarText(node, where, 'a string');
+            case 'tmpl': {
+                const s = this.scalarText(node, where, 'a string');
+                return s === undefined ? undefined : { text: s, where };
+            }
+            case 'bool': {
+                const s = this.scalarText(node, where, 'true or false');
+                if (s === undefined)
+                    return undefined;
+                if (TRUE.has(s))
+                    return true;
+                if (FALSE.has(s))
+                    return false;
+                return this.problem(where, s, 'true or false');
+            }
+            case 'int':
+            case 'mode': {
+                const s = this.scalarText(node, where, kind.t === 'mode' ? 'a file mode such as 0644' : 'an integer');
+                if (s === undefined)
+                    return undefined;
+                const n = goInt(s);
+                if (n === undefined)
+                    return this.problem(where, s, kind.t === 'mode' ? 'a file mode such as 0644' : 'an integer');
+                return n;
+            }
+            case 'strs':
+            case 'tmpls':
+            case 'strArray':
+            case 'tmplArray':
+            case 'flagArray': {
+                const item = kind.t === 'strs' || kind.t === 'strArray' ? { t: 'str' } : { t: 'tmpl' };
+                if ((0,dist/* isScalar */.jn)(node)) {
+                    const s = scalarText(node.value);
+                    // GoReleaser's StringArray takes one string as a list of one, FlagArray splits it at spaces.
+                    const words = kind.t === 'flagArray' ? s.split(/\s+/).filter(Boolean) : [s];
+                    if (kind.t === 'strArray' || kind.t === 'tmplArray' || kind.t === 'flagArray') {
+                        return words.map((text, i) => {
+                            const w = { ...where, key: `${key}[${i}]` };
+                            const v = item.t === 'str' ? text : { text, where: w };
+                            this.out.positions.set(`${path}[${i}]`, w);
+                            this.check(`${path}[${i}]`, w, v);
+                            return v;
+                        });
+                    }
+                    return this.problem(where, s, 'a list', `Write it as a list: \`${key.replace(/.*\./, '')}: [${s}]\``);
+                }
+                if (!(0,dist/* isSeq */.oP)(node))
+                    return this.problem(where, '(a mapping)', 'a list of strings');
+                const items = [];
+                node.items.forEach((n, i) => {
+                    const v = this.value(n, item, `${path}[${i}]`, `${key}[${i}]`);
+                    if (v !== undefined)
+                        items.push(v);
+                });
+                return items;
+            }
+            case 'map': {
+                if (!(0,dist/* isMap */.jh)(node))
+                    return this.problem(where, (0,dist/* isSeq */.oP)(node) ? '(a list)' : String(node.value), 'a mapping');
+                const o = {};
+                for (const pair of node.items) {
+                    const k = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+                    const v = this.value(pair.value, { t: 'str' }, `${path}.${k}`, `${key}.${k}`, pair.key);
+                    if (v !== undefined)
+                        o[k] = v;
+                }
+                return o;
+            }
+            case 'list': {
+                if ((0,dist/* isScalar */.jn)(node) && kind.single && kind.scalar)
+                    return [this.item(node, kind, `${path}[0]`, `${key}[0]`)].filter((x) => x !== undefined);
+                if (!(0,dist/* isSeq */.oP)(node)) {
+                    return this.problem(where, (0,dist/* isMap */.jh)(node) ? '(a mapping)' : String(node.value), 'a list', `Write each item as \`- …\` under \`${key.replace(/.*\./, '')}:\``);
+                }
+                const items = [];
+                node.items.forEach((n, i) => {
+                    const v = this.item(n, kind, `${path}[${i}]`, `${key}[${i}]`);
+                    if (v !== undefined)
+                        items.push(v);
+                });
+                return items;
+            }
+            case 'obj':
+                return this.object(node, kind.keys, path, key, where);
+        }
     }
-    return {
-        manifestDigest,
-        layers: man.layers.map((l) => ({
-            mediaType: ociLayerType(l.mediaType),
-            digest: l.digest,
-            size: l.size,
-            ...(l.annotations ? { annotations: l.annotations } : {}),
-        })),
-        config: {
-            config: config.config,
-            rootfs: { diff_ids: diffIds },
-            history: config.history,
-            'os.version': config['os.version'],
-            'os.features': config['os.features'],
-        },
-    };
-}
-async function resolveBase(client, ref, platforms) {
-    const reference = ref.digest ?? ref.tag ?? 'latest';
-    const top = await client.getManifest(ref.repository, reference).catch((e) => unavailable(ref, e));
-    if (!top) {
-        throw new src_errors/* InputError */.dz('image-base', formatRef(ref), 'an image that exists', `${ref.registry} has no manifest ${ref.repository}:${reference}`);
+    /** A list item; a plain string fills the field `kind.scalar` (`files: [README.md]` → `{src}`). */
+    item(n0, kind, path, key) {
+        const n = this.resolve(n0);
+        if (kind.scalar && (0,dist/* isScalar */.jn)(n) && !this.isNull(n)) {
+            const where = this.at(n, key);
+            this.out.positions.set(path, where);
+            const field = kind.of.t === 'obj' ? kind.of.keys[kind.scalar] : undefined;
+            const v = this.value(n, field ?? { t: 'str' }, `${path}.${kind.scalar}`, key);
+            return v === undefined ? undefined : { [kind.scalar]: v };
+        }
+        return this.value(n, kind.of, path, key);
     }
-    const doc = JSON.parse(top.body.toString('utf8'));
-    const isIndex = top.mediaType === MEDIA.ociIndex || top.mediaType === MEDIA.dockerList || Array.isArray(doc.manifests);
-    const out = new Map();
-    for (const p of platforms)
-        out.set((0,src_platform/* formatPlatform */.Bq)(p), await resolvePlatform(client, ref, { digest: top.digest, body: top.body, doc, isIndex }, p));
-    return { ref, digest: top.digest, platforms: out };
-}
-
-;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/buildx.ts
-/**
- * `image-builder: buildx`: for projects that need a Dockerfile. The binaries are staged by
- * TARGETPLATFORM (`<context>/<os>/<arch>[/<variant>]/<name>`, so a Dockerfile does
- * `COPY $TARGETPLATFORM/app /usr/local/bin/app`) and `docker buildx build --push` runs; the digest is
- * read back from the metadata file. Needs a Docker daemon: without one it fails with a clear error.
- */
-
-
-
-
-/** TARGETPLATFORM as buildx spells it (`linux/arm/v7`, `linux/arm64`). */
-function targetPlatform(p) {
-    const o = (0,src_platform/* ociPlatform */.Dr)(p);
-    return [o.os, o.architecture, o.architecture === 'arm64' && o.variant === 'v8' ? undefined : o.variant].filter(Boolean).join('/');
-}
-function buildxArgv(s) {
-    const argv = [
-        'buildx',
-        'build',
-        '--file',
-        s.dockerfile,
-        '--platform',
-        s.platforms.map(targetPlatform).join(','),
-        '--push',
-        '--metadata-file',
-        s.metadataFile,
-        '--provenance=false',
-    ];
-    for (const r of s.refs)
-        argv.push('--tag', r);
-    for (const [k, v] of Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)))
-        argv.push('--label', `${k}=${v}`);
-    for (const [k, v] of Object.entries(s.buildArgs ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)))
-        argv.push('--build-arg', `${k}=${v}`);
-    argv.push(s.context);
-    return argv;
-}
-/** Fails with an InputError naming `image-builder` when no Docker daemon answers. */
-async function requireDaemon(docker = 'docker') {
-    let r;
-    try {
-        r = await run(docker, ['version', '--format', '{{.Server.Version}}'], { silent: true, allowFailure: true, timeoutMs: 20_000 });
-    }
-    catch (e) {
-        throw new src_errors/* InputError */.dz('image-builder', 'buildx', 'a runner with a Docker client and daemon', `Could not run \`${docker}\`: ${e.message}. Use \`image-builder: native\` (no daemon needed)`);
-    }
-    if (r.code !== 0 || r.stdout.trim() === '') {
-        const why = (r.stderr.trim().split('\n').pop() ?? '').trim() || 'no answer from the daemon';
-        throw new src_errors/* InputError */.dz('image-builder', 'buildx', 'a runner where a Docker daemon answers', `\`docker version\` said: ${why}. Use \`image-builder: native\` (no daemon needed)`);
-    }
-}
-async function runBuildx(s, docker = 'docker') {
-    await requireDaemon(docker);
-    await run(docker, buildxArgv(s));
-    const meta = JSON.parse(await (0,promises_.readFile)(s.metadataFile, 'utf8'));
-    const digest = meta['containerimage.digest'];
-    if (typeof digest !== 'string' || !digest.startsWith('sha256:')) {
-        throw new src_errors/* GoshipError */.$N(`docker buildx wrote no image digest to ${s.metadataFile} (platforms ${s.platforms.map(src_platform/* formatPlatform */.Bq).join(', ')}).`);
-    }
-    return digest;
-}
-
-;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/layout.ts
-/**
- * `image-output: oci-layout`: an OCI image layout folder (https://github.com/opencontainers/image-spec/blob/main/image-layout.md):
- * `oci-layout`, `index.json` naming the image index by its first tag, and every blob under `blobs/sha256/`.
- * Written afresh inside `dist` (symlinks in its place replaced, never followed).
- */
-
-
-
-async function writeLayout(dir, index, tags, blobs, imageName) {
-    const blobDir = external_node_path_default().join(dir, 'blobs', 'sha256');
-    await realDir(blobDir, external_node_path_default().dirname(dir));
-    const written = new Set();
-    for (const b of blobs) {
-        if (written.has(b.digest))
-            continue;
-        await replaceFile(external_node_path_default().join(blobDir, b.digest.slice('sha256:'.length)), await b.data());
-        written.add(b.digest);
-    }
-    await replaceFile(external_node_path_default().join(dir, 'oci-layout'), `${JSON.stringify({ imageLayoutVersion: '1.0.0' })}\n`);
-    // One entry, named by the first tag (the version): tools read a layout with one image without
-    // being told which (`crane push DIR REF`, `skopeo copy oci:DIR …`).
-    const manifests = [
-        {
-            mediaType: MEDIA.ociIndex,
-            digest: index.digest,
-            size: index.size,
-            annotations: { 'io.containerd.image.name': `${imageName}:${tags[0]}`, 'org.opencontainers.image.ref.name': tags[0] },
-        },
-    ];
-    await replaceFile(external_node_path_default().join(dir, 'index.json'), `${JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests })}\n`);
-    return written.size;
-}
-
-;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/sbom.ts
-/**
- * The SBOM attached to each platform manifest: the SPDX document of that platform's binary. When the
- * build wrote one it is used as is; otherwise a small SPDX 2.3 document is made from the binary's
- * embedded Go build info (`go version -m -json`), deterministic (created = commit time).
- */
-
-
-const SPDX_MEDIA_TYPE = 'application/spdx+json';
-const purl = (p, v) => `pkg:golang/${p}${v && v !== '(devel)' ? `@${encodeURIComponent(v)}` : ''}`;
-const spdxId = (s) => `SPDXRef-Package-${s.replace(/[^A-Za-z0-9.-]/g, '-')}`;
-function spdxFromBuildInfo(info, o) {
-    const main = {
-        name: info.Main?.Path || o.name,
-        SPDXID: spdxId(`main-${o.name}`),
-        versionInfo: o.version,
-        downloadLocation: 'NOASSERTION',
-        filesAnalyzed: false,
-        checksums: [{ algorithm: 'SHA256', checksumValue: o.sha256 }],
-        externalRefs: [
-            { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl(info.Main?.Path || o.name, `v${o.version}`) },
-        ],
-        comment: `${o.name} for ${(0,src_platform/* formatPlatform */.Bq)(o.platform)}, built with ${info.GoVersion}`,
-    };
-    const deps = [...(info.Deps ?? [])]
-        .sort((a, b) => (a.Path < b.Path ? -1 : 1))
-        .map((d) => {
-        const r = d.Replace ?? d;
-        return {
-            name: r.Path,
-            SPDXID: spdxId(`${r.Path}-${r.Version}`),
-            versionInfo: r.Version,
-            downloadLocation: 'NOASSERTION',
-            filesAnalyzed: false,
-            externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl(r.Path, r.Version) }],
+    object(node, keys, path, key, where) {
+        if (!(0,dist/* isMap */.jh)(node)) {
+            return this.problem(where, (0,dist/* isSeq */.oP)(node) ? '(a list)' : String(node.value), 'a mapping of keys', undefined);
+        }
+        const o = {};
+        const known = Object.keys(keys);
+        const visit = (map, merged) => {
+            for (const pair of map.items) {
+                if (!(0,dist/* isPair */.tO)(pair))
+                    continue;
+                if (!(0,dist/* isScalar */.jn)(pair.key)) {
+                    this.problem(this.at(pair.key, key || '(top level)'), '(a complex key)', 'a plain key');
+                    continue;
+                }
+                const k = String(pair.key.value);
+                if (k === '<<' && pair.key.type === dist/* Scalar */.X5.PLAIN) {
+                    // A YAML merge key: the mapping(s) it names fill keys not set here.
+                    const src = this.resolve(pair.value);
+                    const maps = (0,dist/* isSeq */.oP)(src) ? src.items.map((i) => this.resolve(i)) : [src];
+                    for (const m of maps)
+                        if ((0,dist/* isMap */.jh)(m))
+                            visit(m, true);
+                    continue;
+                }
+                if (merged && k in o)
+                    continue;
+                const childPath = path ? `${path}.${k}` : k;
+                const childKey = key ? `${key}.${k}` : k;
+                const kind = keys[k];
+                if (!kind) {
+                    const w = this.at(pair.key, childKey);
+                    const near = closest(k, known);
+                    if (this.out.pro) {
+                        this.out.notApplied.push({
+                            key: childKey,
+                            where: fileLine(w),
+                            reason: 'not a GoReleaser OSS key (the file says `pro: true`)',
+                        });
+                    }
+                    else {
+                        this.problem(w, '', `a key GoReleaser knows here`, near ? `\`${k}\` is unknown; did you mean \`${near}\`?` : `\`${k}\` is unknown`);
+                    }
+                    continue;
+                }
+                const v = this.value(pair.value, kind, childPath, childKey, pair.key);
+                if (v !== undefined)
+                    o[k] = v;
+            }
         };
-    });
-    const std = {
-        name: 'stdlib',
-        SPDXID: spdxId('stdlib'),
-        versionInfo: info.GoVersion,
-        downloadLocation: 'NOASSERTION',
-        filesAnalyzed: false,
-    };
-    const ns = (0,external_node_crypto_.createHash)('sha256')
-        .update(`${o.name}\n${o.version}\n${(0,src_platform/* formatPlatform */.Bq)(o.platform)}\n${o.sha256}`)
-        .digest('hex');
-    return {
-        spdxVersion: 'SPDX-2.3',
-        dataLicense: 'CC0-1.0',
-        SPDXID: 'SPDXRef-DOCUMENT',
-        name: `${o.name}-${o.version}-${(0,src_platform/* formatPlatform */.Bq)(o.platform).replace(/\//g, '-')}`,
-        documentNamespace: `https://goship.invalid/spdx/${o.name}/${ns}`,
-        creationInfo: { created: o.created, creators: ['Tool: goship-multiarch-build'] },
-        packages: [main, std, ...deps],
-        relationships: [
-            { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: main.SPDXID },
-            ...[std, ...deps].map((d) => ({ spdxElementId: main.SPDXID, relationshipType: 'DEPENDS_ON', relatedSpdxElement: d.SPDXID })),
-        ],
-    };
-}
-function spdxDocument(info, o) {
-    return Buffer.from(`${JSON.stringify(spdxFromBuildInfo(info, o), null, 2)}\n`);
+        visit(node, false);
+        return o;
+    }
 }
 
-;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/push.ts
+;// CONCATENATED MODULE: ./packages/core/src/config/go-regexp.ts
 /**
- * Pushing an assembled image. Order matters for "nothing half-pushed under a tag": blobs first
- * (HEAD → mount → upload), then each platform manifest by digest, then the SBOM artifacts (the
- * referrers API where the registry has it, else the sha256-<hex> tag schema), and only when all
- * of that succeeded the index under each tag; then the preflight reads it all back.
+ * Changelog filters and groups are Go regular expressions (RE2 syntax, Go's regexp package).
+ * They are translated to JavaScript here so goship matches the same commit messages: leading
+ * flags `(?i)`, `(?s)`, `(?m)`; POSIX classes such as `[[:word:]]` (common in GoReleaser's own
+ * examples); `(?P<name>…)`; `\A`, `\z`, `\Q…\E`. What Go rejects (backreferences, lookaround) is
+ * rejected, and what JavaScript cannot express (`(?U)`, flags in the middle) is refused with a
+ * message, so a pattern never silently matches something else.
  */
-
-
-
-
-
-
-/** Pushes everything; returns how the SBOMs can be found. */
-async function pushImage(client, s) {
-    const { repo, concurrency } = s;
-    const blobs = s.blobs.filter((b, i) => s.blobs.findIndex((x) => x.digest === b.digest) === i);
-    await (0,retry/* mapLimit */.sf)(blobs, concurrency, async (b) => {
-        const r = await client.pushBlob(repo, b.digest, b.data, b.mountFrom);
-        if (r !== 'exists')
-            s.log(`${r} ${b.digest} (${b.size} bytes)`);
-    });
-    await (0,retry/* mapLimit */.sf)([...s.images], concurrency, (img) => client.putManifest(repo, img.manifest.digest, img.manifest.data, MEDIA.ociManifest));
-    // One subject's referrers tag is read, extended and written back: its artifacts go one by one.
-    const discovered = (await (0,retry/* mapLimit */.sf)([...s.images], concurrency, async (img) => {
-        const out = [];
-        for (const a of s.sboms.filter((x) => x.subject === img.manifest)) {
-            const put = await client.putManifest(repo, a.manifest.digest, a.manifest.data, MEDIA.ociManifest);
-            if (put.subject === img.manifest.digest) {
-                out.push('referrers');
+const POSIX = {
+    alnum: '0-9A-Za-z',
+    alpha: 'A-Za-z',
+    ascii: '\\x00-\\x7F',
+    blank: '\\t ',
+    cntrl: '\\x00-\\x1F\\x7F',
+    digit: '0-9',
+    graph: '!-~',
+    lower: 'a-z',
+    print: ' -~',
+    punct: '!-\\/:-@\\[-`{-~',
+    space: '\\t\\n\\v\\f\\r ',
+    upper: 'A-Z',
+    word: '0-9A-Za-z_',
+    xdigit: '0-9A-Fa-f',
+};
+class GoRegexpError extends Error {
+    pattern;
+    reason;
+    name = 'GoRegexpError';
+    constructor(pattern, reason) {
+        super(`${JSON.stringify(pattern)}: ${reason}`);
+        this.pattern = pattern;
+        this.reason = reason;
+    }
+}
+function escapeLiteral(s) {
+    return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+}
+/** Translates a Go regexp to an equivalent JavaScript RegExp; throws GoRegexpError. */
+function goRegexp(pattern) {
+    let src = pattern;
+    let flags = '';
+    const lead = /^\(\?([imsU]+)\)/.exec(src);
+    if (lead) {
+        if (lead[1].includes('U'))
+            throw new GoRegexpError(pattern, '(?U) (ungreedy) has no JavaScript equivalent; write lazy quantifiers (*?, +?) instead');
+        flags = [...new Set(lead[1])].join('');
+        src = src.slice(lead[0].length);
+    }
+    let out = '';
+    let inClass = false;
+    let unicode = false;
+    for (let i = 0; i < src.length; i++) {
+        const c = src[i];
+        if (c === '\\') {
+            const n = src[i + 1];
+            if (n === undefined)
+                throw new GoRegexpError(pattern, 'trailing backslash');
+            if (n === 'Q') {
+                const end = src.indexOf('\\E', i + 2);
+                const lit = src.slice(i + 2, end === -1 ? undefined : end);
+                out += inClass ? lit.replace(/[\\\]^-]/g, '\\$&') : escapeLiteral(lit);
+                i = end === -1 ? src.length : end + 1;
                 continue;
             }
-            const entry = descriptor(a.manifest, {
-                artifactType: SPDX_MEDIA_TYPE,
-                annotations: { 'org.opencontainers.image.created': s.created },
-            });
-            await addToReferrersTag(client, repo, img.manifest.digest, entry);
-            out.push('tag');
-        }
-        return out;
-    })).flat();
-    // Only now, with every platform manifest and artifact in place, the tags.
-    await (0,retry/* mapLimit */.sf)([...s.tags], concurrency, (t) => client.putManifest(repo, t, s.index.data, MEDIA.ociIndex));
-    s.log(`pushed ${s.name}@${s.index.digest} as ${s.tags.join(', ')}`);
-    await preflight(client, repo, s.tags, s.index.digest, s.images);
-    s.log(`preflight passed; blobs: ${client.stats.blobsUploaded} uploaded (${client.stats.bytesUploaded} bytes), ${client.stats.blobsMounted} mounted, ${client.stats.blobsExisting} already there; ${client.stats.retries} retries`);
-    return discovered.includes('tag') ? 'tag' : 'referrers';
-}
-/** The referrers tag schema (OCI distribution 1.1): an index under `sha256-<hex>` listing the referrers. */
-async function addToReferrersTag(client, repo, subject, d) {
-    const tag = subject.replace(':', '-');
-    const existing = await client.getManifest(repo, tag, [MEDIA.ociIndex]);
-    let manifests = [];
-    if (existing)
-        manifests = JSON.parse(existing.body.toString('utf8')).manifests ?? [];
-    if (manifests.some((m) => m.digest === d.digest))
-        return;
-    manifests = [...manifests, d].sort((a, b) => (a.digest < b.digest ? -1 : 1));
-    const idx = jsonBlob(MEDIA.ociIndex, { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests });
-    await client.putManifest(repo, tag, idx.data, MEDIA.ociIndex);
-}
-/** Reads the pushed image back: the index under every tag, its platforms, every manifest's blobs. */
-async function preflight(client, repo, tags, digest, images) {
-    const problems = [];
-    const checkTag = async (t) => {
-        const got = await client.getManifest(repo, t, [MEDIA.ociIndex]);
-        if (!got) {
-            problems.push(`tag ${t} is missing`);
-            return;
-        }
-        if (got.digest !== digest)
-            problems.push(`tag ${t} points at ${got.digest}, not ${digest}`);
-        if (got.mediaType !== MEDIA.ociIndex)
-            problems.push(`tag ${t} has media type ${got.mediaType}, not ${MEDIA.ociIndex}`);
-    };
-    const checkPlatform = async (img, doc) => {
-        const p = (0,src_platform/* formatPlatform */.Bq)(img.platform);
-        const want = img.manifest.digest;
-        const d = (doc.manifests ?? []).find((m) => m.digest === want);
-        if (!d) {
-            problems.push(`platform ${p} (${want}) is not in the index`);
-            return;
-        }
-        if (d.mediaType !== MEDIA.ociManifest)
-            problems.push(`${p} has media type ${d.mediaType}`);
-        const m = await client.getManifest(repo, want, [MEDIA.ociManifest]);
-        if (!m) {
-            problems.push(`manifest ${want} (${p}) is missing`);
-            return;
-        }
-        const man = JSON.parse(m.body.toString('utf8'));
-        if (man.config.mediaType !== MEDIA.ociConfig)
-            problems.push(`${p} config has media type ${man.config.mediaType}`);
-        for (const l of man.layers) {
-            if (!l.mediaType.startsWith('application/vnd.oci.image.layer.'))
-                problems.push(`${p} layer ${l.digest} has media type ${l.mediaType}`);
-        }
-        await Promise.all([man.config, ...man.layers].map(async (b) => {
-            const has = await client.retry(`HEAD ${b.digest}`, () => client.hasBlob(repo, b.digest));
-            if (!has)
-                problems.push(`${p} blob ${b.digest} is missing`);
-        }));
-    };
-    const [idx] = await Promise.all([client.getManifest(repo, digest, [MEDIA.ociIndex]), ...tags.map(checkTag)]);
-    if (!idx) {
-        problems.push(`the index ${digest} is missing`);
-    }
-    else {
-        const doc = JSON.parse(idx.body.toString('utf8'));
-        await Promise.all(images.map((img) => checkPlatform(img, doc)));
-    }
-    problems.sort();
-    if (problems.length) {
-        throw new src_errors/* GoshipError */.$N(`The image check after the push failed: ${problems.join('; ')}.`, 'Run again; if it persists the registry lost or rewrote what was pushed');
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/stage.ts
-/** Stages binaries for a Dockerfile build by TARGETPLATFORM: `<context>/linux/arm64/<name>`. */
-
-
-
-
-async function stageBinaries(context, binaries, platforms) {
-    const out = [];
-    for (const p of platforms) {
-        for (const b of binaries.filter((x) => (0,src_platform/* formatPlatform */.Bq)(x.platform) === (0,src_platform/* formatPlatform */.Bq)(p))) {
-            const dest = external_node_path_default().join(context, ...targetPlatform(p).split('/'), b.name ?? external_node_path_default().basename(b.path));
-            await realDir(external_node_path_default().dirname(dest), external_node_path_default().dirname(context));
-            await replaceCopy(b.path, dest);
-            out.push(dest);
-        }
-    }
-    return out.sort();
-}
-
-;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/publish.ts
-/**
- * publishImage: the binaries multiarch-build made → a multi-platform OCI image, pushed (push.ts)
- * or written as an OCI layout, with an SBOM artifact per binary and platform. The image is
- * assembled once (base, layers, configs, manifests, index, SBOMs); both outputs send the same
- * blobs and report the same result.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const CREATED_BY = (names) => `goship multiarch-build: COPY ${names.join(' ')} /usr/local/bin/`;
-const LOGIN_HINT = 'Log in first (docker/login-action writes ~/.docker/config.json) or set `registry-username` and `registry-password`';
-function defaultSource() {
-    const repo = process.env.GITHUB_REPOSITORY;
-    return repo ? `${process.env.GITHUB_SERVER_URL || 'https://github.com'}/${repo}` : undefined;
-}
-function entrypointFor(image, names, project) {
-    const main = names.includes(project) ? project : names[0];
-    const ep = image.entrypoint ?? [main];
-    const first = ep[0];
-    if (!first.includes('/')) {
-        if (!names.includes(first)) {
-            throw new src_errors/* InputError */.dz('image-entrypoint', first, `one of the binaries (${names.join(', ')}) or an absolute path`, 'Binaries are at /usr/local/bin/<name>');
-        }
-        return [`/usr/local/bin/${first}`, ...ep.slice(1)];
-    }
-    return ep;
-}
-/**
- * The layer's mtime: the commit time the binaries were built from (Go's `vcs.time` build setting),
- * else the release's commit time. Normally the two are the same; when the same binaries are packaged
- * again for another commit, the layer (and its diff_id) stays the same and is not uploaded again.
- */
-function layerTime(infos, commitSeconds) {
-    let latest;
-    for (const info of infos) {
-        const t = info ? Date.parse(buildSetting(info, 'vcs.time') ?? '') : NaN;
-        if (!Number.isNaN(t))
-            latest = Math.max(latest ?? 0, Math.floor(t / 1000));
-    }
-    return latest ?? commitSeconds;
-}
-/** One registry client per registry, with goship's credentials for the image's registry and the docker config for others. */
-async function clientFor(o, registry) {
-    const img = o.image;
-    const credentials = registry === img.image.registry && img.credentials ? img.credentials : await dockerCredentials(registry);
-    return new RegistryClient({
-        registry,
-        insecure: img.insecure.includes(registry),
-        credentials,
-        retry: { ...o.retry },
-        chunkSize: registry === img.image.registry ? o.chunkSize : undefined,
-        loginHint: LOGIN_HINT,
-        log: o.log,
-    });
-}
-function labelsFor(o, created, source) {
-    const labels = {
-        'org.opencontainers.image.created': created,
-        'org.opencontainers.image.revision': o.commit,
-        'org.opencontainers.image.title': o.project,
-        'org.opencontainers.image.version': o.version,
-    };
-    if (source)
-        labels['org.opencontainers.image.source'] = source;
-    return { ...labels, ...o.image.labels };
-}
-async function platformImage(o, p, shared) {
-    const commitSeconds = Math.floor(Date.parse(o.commitTime) / 1000);
-    const bins = o.binaries.filter((b) => (0,src_platform/* formatPlatform */.Bq)(b.platform) === (0,src_platform/* formatPlatform */.Bq)(p));
-    const files = [...shared.extra];
-    for (const b of bins)
-        files.push({ path: `/usr/local/bin/${b.name ?? external_node_path_default().basename(b.path)}`, data: await (0,promises_.readFile)(b.path), mode: 0o755 });
-    const names = bins.map((b) => b.name ?? external_node_path_default().basename(b.path));
-    const layer = buildLayer(files, layerTime(bins.map((b) => shared.infos.get(b.path)), commitSeconds));
-    const bp = shared.base?.platforms.get((0,src_platform/* formatPlatform */.Bq)(p));
-    const config = imageConfig({
-        platform: p,
-        created: shared.created,
-        entrypoint: entrypointFor(o.image, names, o.project),
-        user: o.image.user,
-        labels: shared.labels,
-        createdBy: CREATED_BY(names.map((n) => external_node_path_default().posix.join('/usr/local/bin', n))),
-        layer,
-        base: bp?.config,
-    });
-    const baseLayers = bp?.layers ?? [];
-    const annotations = {};
-    const baseRef = o.image.base;
-    if (bp && baseRef) {
-        annotations['org.opencontainers.image.base.digest'] = bp.manifestDigest;
-        annotations['org.opencontainers.image.base.name'] = `${repoName(baseRef)}${baseRef.tag ? `:${baseRef.tag}` : ''}`;
-    }
-    const manifest = imageManifest(config, [...baseLayers, descriptor(layer)], annotations);
-    return { platform: p, layer, config, manifest, baseLayers, binaries: bins };
-}
-async function sbomArtifactsOf(o, images, infos, created) {
-    const out = [];
-    for (const img of images) {
-        for (const b of img.binaries) {
-            const binary = b.name ?? external_node_path_default().basename(b.path);
-            const info = infos.get(b.path);
-            if (!b.sbom && !info) {
-                throw new src_errors/* GoshipError */.$N(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
+            if (!inClass && n === 'A') {
+                out += '^';
+                i++;
+                continue;
             }
-            const sha256 = (0,external_node_crypto_.createHash)('sha256')
-                .update(await (0,promises_.readFile)(b.path))
-                .digest('hex');
-            const doc = b.sbom
-                ? await (0,promises_.readFile)(b.sbom)
-                : spdxDocument(info, { name: binary, version: o.version, platform: img.platform, sha256, created });
-            const docBlob = {
-                mediaType: SPDX_MEDIA_TYPE,
-                digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(doc).digest('hex')}`,
-                size: doc.length,
-                data: doc,
-            };
-            const title = `${binary}_${o.version}_${(0,src_platform/* platformId */.NX)(img.platform)}.spdx.json`;
-            out.push({
-                platform: (0,src_platform/* formatPlatform */.Bq)(img.platform),
-                binary,
-                subject: img.manifest,
-                doc: docBlob,
-                manifest: artifactManifest(SPDX_MEDIA_TYPE, docBlob, title, descriptor(img.manifest), created),
-            });
+            if (!inClass && n === 'z') {
+                out += '$';
+                i++;
+                continue;
+            }
+            if (/[1-9]/.test(n))
+                throw new GoRegexpError(pattern, 'backreferences are not supported by Go regular expressions');
+            if (n === 'p' || n === 'P')
+                unicode = true;
+            if (n === 'C')
+                throw new GoRegexpError(pattern, '\\C has no JavaScript equivalent');
+            out += c + n;
+            i++;
+            continue;
         }
-    }
-    return out;
-}
-/** The blobs every platform manifest needs, each once: base layers (mounted when the base is in the same registry), layers, configs. */
-function blobsOf(o, images, baseClient) {
-    const pending = new Map();
-    const add = (b) => void (pending.has(b.digest) || pending.set(b.digest, b));
-    const base = o.image.base;
-    for (const img of images) {
-        for (const l of img.baseLayers) {
-            add({
-                digest: l.digest,
-                size: l.size,
-                data: () => baseClient.getBlob(base.repository, l.digest),
-                mountFrom: base.registry === o.image.image.registry ? base.repository : undefined,
-            });
+        if (inClass) {
+            if (c === '[' && src[i + 1] === ':') {
+                const m = /^\[:(\^?)([a-z]+):\]/.exec(src.slice(i));
+                const cls = m ? POSIX[m[2]] : undefined;
+                if (!m || cls === undefined)
+                    throw new GoRegexpError(pattern, `unknown POSIX class ${src.slice(i, i + 12)}…`);
+                if (m[1])
+                    throw new GoRegexpError(pattern, `negated POSIX class [:^${m[2]}:] inside a bracket is not supported; write [^[:${m[2]}:]]`);
+                out += cls;
+                i += m[0].length - 1;
+                continue;
+            }
+            if (c === ']')
+                inClass = false;
+            out += c === '[' ? '\\[' : c;
+            continue;
         }
-        add({ digest: img.layer.digest, size: img.layer.size, data: () => Promise.resolve(img.layer.blob) });
-        add({ digest: img.config.digest, size: img.config.size, data: () => Promise.resolve(img.config.data) });
+        if (c === '[') {
+            inClass = true;
+            out += c;
+            if (src[i + 1] === '^') {
+                out += '^';
+                i++;
+            }
+            // A `]` first in a class is a literal in Go.
+            if (src[i + 1] === ']') {
+                out += '\\]';
+                i++;
+            }
+            continue;
+        }
+        if (c === '(' && src[i + 1] === '?') {
+            const rest = src.slice(i);
+            const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
+            if (named) {
+                out += `(?<${named[1]}>`;
+                i += named[0].length - 1;
+                continue;
+            }
+            if (rest.startsWith('(?:')) {
+                out += '(?:';
+                i += 2;
+                continue;
+            }
+            if (/^\(\?(=|!|<=|<!)/.test(rest))
+                throw new GoRegexpError(pattern, 'lookahead and lookbehind are not supported by Go regular expressions');
+            throw new GoRegexpError(pattern, `flags inside the pattern (${rest.slice(0, 6)}…) are not supported; put them first, e.g. (?i)`);
+        }
+        out += c;
     }
-    return [...pending.values()];
-}
-async function assemble(o, client, platforms, tags) {
-    const created = new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z');
-    const source = o.source ?? defaultSource();
-    const img = o.image;
-    let base;
-    let baseClient;
-    if (img.base) {
-        baseClient = img.base.registry === img.image.registry ? client : await clientFor(o, img.base.registry);
-        base = await resolveBase(baseClient, img.base, platforms);
-        o.log(`base ${repoName(img.base)}@${base.digest}`);
-    }
-    const extra = await Promise.all(img.files.map(async (f) => ({ path: f.dest, data: await (0,promises_.readFile)(f.src), mode: f.mode })));
-    // Build info of every binary, read once: the layer time (vcs.time) and the SBOM come from it.
-    const infos = new Map(await Promise.all(o.binaries.map(async (b) => [b.path, await buildInfo(b.path).catch(() => undefined)])));
-    const shared = { extra, infos, created, labels: labelsFor(o, created, source), base };
-    const images = await Promise.all(platforms.map((p) => platformImage(o, p, shared)));
-    const index = imageIndex(images.map((i) => ({ blob: i.manifest, platform: i.platform })), {
-        'org.opencontainers.image.created': created,
-        'org.opencontainers.image.revision': o.commit,
-        'org.opencontainers.image.version': o.version,
-        ...(source ? { 'org.opencontainers.image.source': source } : {}),
-    });
-    o.log(`image index ${index.digest} over ${images.map((i) => `${(0,src_platform/* formatPlatform */.Bq)(i.platform)} ${i.manifest.digest}`).join(', ')}`);
-    const sbomArtifacts = await sbomArtifactsOf(o, images, infos, created);
-    return { name: repoName(img.image), platforms, tags, created, base, images, index, sbomArtifacts, blobs: blobsOf(o, images, baseClient) };
-}
-/** The result, the same for both outputs; what only one of them has comes in `extra`. */
-function resultOf(a, extra) {
-    return {
-        name: a.name,
-        ref: `${a.name}@${a.index.digest}`,
-        digest: a.index.digest,
-        platforms: Object.fromEntries(a.images.map((i) => [(0,src_platform/* formatPlatform */.Bq)(i.platform), i.manifest.digest])),
-        tags: a.tags,
-        sboms: Object.fromEntries(a.images.map((img) => [(0,src_platform/* formatPlatform */.Bq)(img.platform), a.sbomArtifacts.find((s) => s.subject === img.manifest).manifest.digest])),
-        sbomArtifacts: a.sbomArtifacts.map((s) => ({ platform: s.platform, binary: s.binary, digest: s.manifest.digest })),
-        ...extra,
-        base: a.base?.digest,
-    };
-}
-/** Every blob the image and its SBOMs reference beyond the layers and configs: manifests, SBOM documents, the empty config, the index. */
-function documentBlobs(a) {
-    const blob = (b) => ({ digest: b.digest, size: b.size, data: () => Promise.resolve(b.data) });
-    return [
-        ...a.images.map((i) => blob(i.manifest)),
-        ...a.sbomArtifacts.flatMap((s) => [blob(s.doc), blob(s.manifest)]),
-        blob(EMPTY_CONFIG),
-        blob(a.index),
-    ];
-}
-async function publishImage(o) {
-    const img = o.image;
-    const platforms = imagePlatforms(img, o.binaries.map((b) => b.platform));
-    const tags = expandTags(img.tags, o.version, o.commit);
-    if (Number.isNaN(Date.parse(o.commitTime)))
-        throw new src_errors/* GoshipError */.$N(`The commit time ${JSON.stringify(o.commitTime)} is not a date.`);
-    const client = await clientFor(o, img.image.registry);
-    if (img.builder === 'buildx')
-        return publishBuildx(o, platforms, tags, client);
-    // Learn the registry's auth scheme while the image is assembled.
-    const pinged = img.output === 'push'
-        ? client.ping().then(() => undefined, (e) => e)
-        : Promise.resolve(undefined);
-    const a = await assemble(o, client, platforms, tags);
-    if (img.output === 'oci-layout') {
-        const dir = distFile(o.distDir, `${o.project}_${o.version}_oci`);
-        await writeLayout(dir, descriptor(a.index), tags, [...a.blobs, ...documentBlobs(a)], a.name);
-        o.log(`wrote the OCI layout ${dir}`);
-        return resultOf(a, { layoutDir: dir });
-    }
-    const pingError = await pinged;
-    if (pingError) {
-        if (pingError instanceof src_errors/* GoshipError */.$N)
-            throw pingError;
-        const hint = img.insecure.includes(img.image.registry) ? '' : ' (for a plain-http registry, add it to `insecure-registries`)';
-        throw new src_errors/* InputError */.dz('image', a.name, 'a registry that answers', `${pingError.message}${hint}`);
-    }
-    const sbomDocs = a.sbomArtifacts.map((s) => ({ digest: s.doc.digest, size: s.doc.size, data: () => Promise.resolve(s.doc.data) }));
-    const empty = { digest: EMPTY_CONFIG.digest, size: EMPTY_CONFIG.size, data: () => Promise.resolve(EMPTY_CONFIG.data) };
-    const discovery = await pushImage(client, {
-        name: a.name,
-        repo: img.image.repository,
-        blobs: [...a.blobs, ...sbomDocs, empty],
-        images: a.images,
-        sboms: a.sbomArtifacts,
-        index: a.index,
-        tags,
-        created: a.created,
-        concurrency: o.concurrency ?? Math.max(2, Math.min(8, external_node_os_default().availableParallelism() * 2)),
-        log: o.log,
-    });
-    return resultOf(a, { sbomDiscovery: discovery, stats: client.stats });
-}
-async function publishBuildx(o, platforms, tags, client) {
-    // No daemon → fail before staging anything.
-    await requireDaemon();
-    const name = repoName(o.image.image);
-    const context = distFile(o.distDir, 'buildx-context');
-    await stageBinaries(context, o.binaries, platforms);
-    const metadataFile = distFile(o.distDir, 'buildx-metadata.json');
-    // read back after the build: never a file that was there before
-    await (0,promises_.rm)(metadataFile, { force: true });
-    const spec = {
-        dockerfile: o.image.dockerfile,
-        context,
-        platforms,
-        refs: tags.map((t) => `${name}:${t}`),
-        labels: labelsFor(o, new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z'), o.source ?? defaultSource()),
-        metadataFile,
-    };
-    o.log(`docker ${buildxArgv(spec).join(' ')}`);
-    const digest = await runBuildx(spec);
-    const idx = await client.getManifest(o.image.image.repository, digest);
-    const doc = idx ? JSON.parse(idx.body.toString('utf8')) : { manifests: [] };
-    const byPlatform = {};
-    for (const p of platforms) {
-        const tp = targetPlatform(p);
-        const d = doc.manifests?.find((m) => m.platform && ociPlatformName(m.platform) === tp);
-        if (d)
-            byPlatform[(0,src_platform/* formatPlatform */.Bq)(p)] = d.digest;
-    }
-    return { name, ref: `${name}@${digest}`, digest, platforms: byPlatform, tags, sboms: {}, sbomArtifacts: [] };
-}
-
-;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/step.ts
-
-
-
-
-function imageArtifacts(r, workdir) {
-    const image = {
-        kind: 'image',
-        name: r.name,
-        ref: r.ref,
-        digest: r.digest,
-        platforms: Object.keys(r.platforms),
-        tags: r.tags,
-        manifests: r.platforms,
-        format: r.layoutDir ? 'oci-layout' : 'oci',
-    };
-    if (r.layoutDir)
-        image.path = posixRel(workdir, r.layoutDir);
-    if (r.base)
-        image.base = r.base;
-    const sboms = r.sbomArtifacts.map((a) => ({
-        kind: 'sbom-image',
-        name: `${r.name}@${a.digest}`,
-        ref: `${r.name}@${a.digest}`,
-        digest: a.digest,
-        describes: `${r.name}@${r.platforms[a.platform]}`,
-        binary: a.binary,
-        format: 'spdx',
-        platform: a.platform,
-        ...(r.sbomDiscovery ? { discovery: r.sbomDiscovery } : {}),
-    }));
-    return [image, ...sboms];
-}
-async function imageStep(ctx, image, manifest, o) {
-    const binaries = manifest.artifacts
-        .filter((a) => a.kind === 'binary' && a.os === 'linux' && a.path)
-        .map((a) => ({
-        path: fromPosix(o.workdir, a.path),
-        platform: { os: a.os, arch: a.arch, variant: a.variant ?? '' },
-        name: a.name,
-    }));
-    const name = repoName(image.image);
-    const published = await ctx.phase(image.output === 'oci-layout' ? `Write the image ${name} as an OCI layout` : `Build and push the image ${name}`, () => publishImage({
-        binaries,
-        project: manifest.project,
-        version: manifest.version,
-        commit: manifest.commit,
-        commitTime: manifest.commitTime,
-        traceId: manifest.traceId,
-        image,
-        distDir: o.dist,
-        log: (m) => ctx.log.info(m),
-    }));
-    const updated = upsertArtifacts(manifest, imageArtifacts(published, o.workdir));
-    await writeManifest(o.manifestPath, updated);
-    return { manifest: updated, published };
-}
-
-// EXTERNAL MODULE: ./packages/core/src/github.ts + 25 modules
-var github = __nccwpck_require__(64836);
-;// CONCATENATED MODULE: ./actions/multiarch-build/src/project.ts
-/**
- * What a build is stamped with, all taken from the commit and the run (never from the clock):
- * commit hash and time, version and tag, project and module names, trace id.
- */
-
-
-
-
-
-
-
-async function readCommit(workdir) {
-    let out;
+    if (inClass)
+        throw new GoRegexpError(pattern, 'missing closing ]');
     try {
-        out = await output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%H %cI'], { cwd: workdir });
+        return new RegExp(out, flags + (unicode ? 'u' : ''));
     }
     catch (e) {
-        throw new src_errors/* GoshipError */.$N(`${workdir} is not a git checkout with a commit (git said: ${e.message.split('\n').slice(-1)[0]}).`, 'Check out the repository first with actions/checkout: version, commit and dates come from the commit, never from the clock');
+        throw new GoRegexpError(pattern, e.message);
     }
-    const [sha, iso] = out.split(' ');
-    const ms = Date.parse(iso);
-    const toplevel = await output('git', ['rev-parse', '--show-toplevel'], { cwd: workdir });
-    return { sha, time: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: Math.floor(ms / 1000), toplevel };
-}
-async function readModule(workdir) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(external_node_path_default().join(workdir, 'go.mod'), 'utf8');
-    }
-    catch {
-        throw new src_errors/* InputError */.dz('working-directory', workdir, 'a folder with a go.mod', 'Point it at the Go module (the folder holding go.mod)');
-    }
-    const mod = parseGoMod(text).module;
-    if (!mod)
-        throw new src_errors/* GoshipError */.$N(`${external_node_path_default().join(workdir, 'go.mod')} has no module line.`);
-    return mod;
-}
-/** The last element of a module path, without a `/vN` major-version suffix. */
-function moduleBase(mod) {
-    const parts = mod.split('/');
-    let last = parts.pop() ?? mod;
-    if (/^v\d+$/.test(last) && parts.length)
-        last = parts.pop();
-    return last;
-}
-/** From GITHUB_REPOSITORY's name, else the module path's last element — never the folder name. */
-function projectName(mod, env = process.env) {
-    const repo = env.GITHUB_REPOSITORY?.split('/')[1];
-    return repo || moduleBase(mod);
-}
-/** The version: the input, else the tag of GITHUB_REF, else a snapshot of the commit. */
-function resolveVersion(input, commit, env = process.env) {
-    const tag = (0,github/* refTag */.Ys)(env);
-    if (input)
-        return { version: input, tag: tag && tag.replace(/^.*?v(?=\d)/, '') === input ? tag : `v${input}` };
-    if (tag) {
-        const bare = tag.replace(/^(.*\/)?v(?=\d)/, '');
-        if (!parseSemVer(bare)) {
-            throw new src_errors/* InputError */.dz('version', `(from the tag ${tag})`, 'a tag vMAJOR.MINOR.PATCH, or an explicit `version:`', `The tag is not SemVer: ${explainInvalid(bare)}`);
-        }
-        return { version: bare, tag };
-    }
-    return { version: `0.0.0-SNAPSHOT-${commit.slice(0, 7)}`, tag: '' };
-}
-async function resolveProject(workdir, versionInput) {
-    const module = await readModule(workdir);
-    const commit = await readCommit(workdir);
-    const { version, tag } = resolveVersion(versionInput, commit.sha);
-    return { project: projectName(module), module, version, tag, commit, traceId: (0,github/* traceId */.Jb)() };
-}
-function templateVars(p) {
-    return {
-        Version: p.version,
-        Tag: p.tag || `v${p.version}`,
-        Commit: p.commit.sha,
-        ShortCommit: p.commit.sha.slice(0, 7),
-        Date: p.commit.time,
-        TraceId: p.traceId,
-        Project: p.project,
-    };
 }
 
-;// CONCATENATED MODULE: ./actions/multiarch-build/src/targets.ts
+;// CONCATENATED MODULE: ./packages/core/src/config/hooks.ts
 /**
- * Build targets: every (main package, platform) pair, with the binary's name and path in `dist`.
- * A split part builds whole platforms: `partition` (core's one split rule) over the platform list.
+ * Hook commands as argv, split the way GoReleaser splits them: it renders the template, then
+ * parses the line with github.com/goreleaser/go-shellwords (v1.0.13) and runs the words with no
+ * shell. Its rules, kept here:
+ *
+ * - words split at unquoted space, tab, CR and LF;
+ * - '…' keeps everything literally; "…" keeps spaces, and a backslash inside it still escapes
+ *   the next character (unlike POSIX sh); `""` is an empty word;
+ * - outside single quotes `\x` is a literal x, except `\t` and `\n` which become tab and newline;
+ *   on Windows the backslash is an ordinary character;
+ * - `$VAR`, globs, `~` and backticks are not expanded;
+ * - at the first unquoted `;` `&` `|` `<` `>` the parser stops and GoReleaser silently runs only
+ *   what came before (`go mod tidy && go generate ./...` runs `go mod tidy`); an unquoted `(`
+ *   is an error.
+ *
+ * goship refuses every hook that relies on a shell instead of running part of it, and says to
+ * write `sh -c '…'` explicitly.
+ */
+class HookSyntaxError extends Error {
+    line;
+    detail;
+    name = 'HookSyntaxError';
+    constructor(line, detail) {
+        super(`hook \`${line}\`: ${detail.explain}`);
+        this.line = line;
+        this.detail = detail;
+    }
+}
+const OPERATORS = {
+    ';': 'a command list (`;`)',
+    '&': 'a background job or `&&` list',
+    '|': 'a pipe or `||` list',
+    '<': 'an input redirection (`<`)',
+    '>': 'an output redirection (`>`)',
+};
+function hooks_scan(line, opts) {
+    const argv = [];
+    let buf = '';
+    let got = false; // a word is in progress (quoted empty words count)
+    let single = false;
+    let double = false;
+    let escaped = false;
+    let wordStart = true;
+    const chars = [...line];
+    let offset = 0;
+    const refuse = (construct, explain) => ({
+        argv,
+        construct: { construct, offset, explain },
+    });
+    for (let i = 0; i < chars.length; i++, offset += chars[i - 1].length) {
+        const r = chars[i];
+        if (escaped) {
+            buf += r === 't' ? '\t' : r === 'n' ? '\n' : r;
+            escaped = false;
+            got = true;
+            wordStart = false;
+            continue;
+        }
+        if (r === '\\' && !opts.windows) {
+            if (single)
+                buf += r;
+            else
+                escaped = true;
+            continue;
+        }
+        if (r === ' ' || r === '\t' || r === '\r' || r === '\n') {
+            if (single || double)
+                buf += r;
+            else if (got) {
+                argv.push(buf);
+                buf = '';
+                got = false;
+                wordStart = true;
+            }
+            continue;
+        }
+        if (r === '"' && !single) {
+            if (double)
+                got = true;
+            double = !double;
+            wordStart = false;
+            continue;
+        }
+        if (r === "'" && !double) {
+            if (single)
+                got = true;
+            single = !single;
+            wordStart = false;
+            continue;
+        }
+        if (!single && !double) {
+            const op = OPERATORS[r];
+            if (op) {
+                return refuse(r === '&' && chars[i + 1] === '&' ? '&&' : r === '|' && chars[i + 1] === '|' ? '||' : r, `${op} needs a shell; GoReleaser would silently run only \`${line.slice(0, offset).trim()}\``);
+            }
+            if (r === '`')
+                return refuse('`', 'command substitution (backticks) needs a shell; GoReleaser passes it on literally');
+            if (r === '$' && chars[i + 1] === '(')
+                return refuse('$(', 'command substitution (`$(…)`) needs a shell; GoReleaser does not run it');
+            if (r === '(' || r === ')')
+                return refuse(r, 'a subshell or group needs a shell; GoReleaser rejects the line');
+            if (r === '$' && /[A-Za-z_{]/.test(chars[i + 1] ?? '')) {
+                return refuse('$', 'a `$VARIABLE` needs a shell to expand; GoReleaser passes it on literally (use {{ .Env.NAME }})');
+            }
+            if (r === '*' || r === '?' || r === '[')
+                return refuse(r, `a glob (\`${r}\`) needs a shell to expand; GoReleaser passes it on literally`);
+            if (r === '~' && wordStart)
+                return refuse('~', 'a `~` needs a shell to expand; GoReleaser passes it on literally');
+            if (r === '=' && argv.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(buf)) {
+                return refuse('NAME=value', 'a leading `NAME=value` is a shell assignment; GoReleaser would try to run a program of that name (put it in the hook’s `env:`)');
+            }
+        }
+        buf += r;
+        got = true;
+        wordStart = false;
+    }
+    if (escaped || single || double) {
+        return { argv, unterminated: escaped ? 'a trailing backslash' : single ? "an unclosed '" : 'an unclosed "' };
+    }
+    if (got)
+        argv.push(buf);
+    return { argv };
+}
+/** The first shell construct in `line`, or undefined when the line is a plain command. */
+function shellConstruct(line, opts = {}) {
+    return hooks_scan(line, opts).construct;
+}
+/** The argv GoReleaser runs for a rendered hook line; throws HookSyntaxError for shell syntax. */
+function splitCommand(line, opts = {}) {
+    const r = hooks_scan(line, opts);
+    if (r.construct)
+        throw new HookSyntaxError(line, r.construct);
+    if (r.unterminated) {
+        throw new HookSyntaxError(line, {
+            construct: 'unterminated',
+            offset: line.length,
+            explain: `${r.unterminated}: the line cannot be split into words`,
+        });
+    }
+    return r.argv;
+}
+/**
+ * Checks an unrendered hook `cmd` before anything runs: template actions (`{{ … }}`, whose `|`
+ * and quotes are template syntax, not shell) are masked first.
+ */
+function checkHookTemplate(text, opts = {}) {
+    const masked = text.replace(/\{\{.*?\}\}/gs, (m) => 'T'.repeat(Math.max(1, m.length)));
+    const r = hooks_scan(masked, opts);
+    if (r.construct)
+        return new HookSyntaxError(text, r.construct);
+    if (r.unterminated) {
+        return new HookSyntaxError(text, {
+            construct: 'unterminated',
+            offset: text.length,
+            explain: `${r.unterminated}: the line cannot be split into words`,
+        });
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config/raw.ts
+function isTmpl(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.text === 'string' && 'where' in v;
+}
+function objOf(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && !isTmpl(v) ? v : undefined;
+}
+function listOf(v) {
+    return Array.isArray(v) ? v : [];
+}
+function strOf(v) {
+    if (typeof v === 'string')
+        return v;
+    if (isTmpl(v))
+        return v.text;
+    return undefined;
+}
+function strsOf(v) {
+    return listOf(v)
+        .map(strOf)
+        .filter((s) => s !== undefined);
+}
+function tmplsOf(v) {
+    return listOf(v).filter(isTmpl);
+}
+function tmplOf(v) {
+    return isTmpl(v) && v.text !== '' ? v : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config/packaging.ts
+/**
+ * The packaging sections of a GoReleaser file, typed: `nfpms` (Linux packages), `homebrew_casks`
+ * and `brews` (Homebrew), `scoops` (Scoop; v1's single `scoop`), with GoReleaser v2.15.1's
+ * defaults (internal/pipe/nfpm, cask, brew, scoop `Default()`), and their mapping onto the inputs
+ * of multiarch-build (`package-*`) and semver-release (`homebrew-*`, `scoop-*`, `tap-*`).
+ *
+ * Template fields stay unrendered (`Tmpl`); so do the input values the mapping returns, for the
+ * caller to render with core/template, as every template input is.
  */
 
 
 
-
-
-
-
-
-/** The packages `input` names, each a main package of this module (wildcards may also match others, which are left out). */
-async function listGiven(input, opts) {
-    const pkgs = await goList(input, opts);
-    const wild = input.some((m) => m.includes('...'));
-    for (const [i, p] of pkgs.entries()) {
-        const given = wild ? p.ImportPath : (input[i] ?? p.ImportPath);
-        if (p.Error)
-            throw new src_errors/* InputError */.dz('main', given, 'a main package of this module', p.Error.Err.split('\n')[0]);
-        if (p.Name !== 'main' && !wild) {
-            throw new src_errors/* InputError */.dz('main', given, 'a main package (`package main` with a `func main`)', `${p.ImportPath} is package ${p.Name}`);
-        }
-    }
-    if (pkgs.length !== input.length && !wild) {
-        throw new src_errors/* InputError */.dz('main', input.join(','), 'package paths that each name one main package', 'Check the paths with `go list`');
-    }
-    const mains = pkgs.filter((p) => p.Name === 'main');
-    if (mains.length === 0)
-        throw new src_errors/* InputError */.dz('main', input.join(','), 'patterns that match main packages', 'Check the paths with `go list`');
-    return mains;
+/** GoReleaser's default `nfpms[].file_name_template`. */
+const DEFAULT_PACKAGE_FILE_NAME = '{{ .PackageName }}_{{ .Version }}_{{ .Os }}_{{ .Arch }}{{ with .Arm }}v{{ . }}{{ end }}{{ with .Mips }}_{{ . }}{{ end }}{{ if not (eq .Amd64 "v1") }}{{ .Amd64 }}{{ end }}';
+function fileInfoOf(v) {
+    const o = objOf(v) ?? {};
+    return {
+        owner: tmplOf(o.owner),
+        group: tmplOf(o.group),
+        mode: typeof o.mode === 'number' && o.mode !== 0 ? o.mode : undefined,
+        mtime: tmplOf(o.mtime),
+    };
 }
-/** The module root when it is `package main`, else every main package under ./cmd/. */
-async function findMains(opts) {
-    const root = (await goList(['.'], opts))[0];
-    if (root && !root.Error && root.Name === 'main')
-        return [root];
-    const pkgs = (await goList(['./cmd/...'], opts)).filter((p) => p.Name === 'main' && !p.Error);
-    if (pkgs.length === 0) {
-        throw new src_errors/* InputError */.dz('main', '', 'main packages to build', 'The module root is not `package main` and ./cmd/ has no main packages; set `main:` (e.g. `./tools/foo`)');
-    }
-    return pkgs;
+function nfpmOf(o, key, c) {
+    const given = tmplOf(o.file_name_template);
+    const scripts = objOf(o.scripts) ?? {};
+    const deb = objOf(o.deb) ?? {};
+    return {
+        key,
+        id: strOf(o.id) || 'default',
+        formats: strsOf(o.formats),
+        packageName: tmplOf(o.package_name) ?? tmpl(c.projectName, defaultWhere(`${key}.package_name`)),
+        fileNameTemplate: given ?? tmpl(DEFAULT_PACKAGE_FILE_NAME, defaultWhere(`${key}.file_name_template`)),
+        fileNameIsDefault: given === undefined,
+        vendor: strOf(o.vendor) ?? '',
+        homepage: tmplOf(o.homepage),
+        maintainer: tmplOf(o.maintainer),
+        description: tmplOf(o.description),
+        license: strOf(o.license) ?? '',
+        section: strOf(o.section) ?? '',
+        priority: strOf(o.priority) ?? '',
+        bindir: tmplOf(o.bindir) ?? tmpl('/usr/bin', defaultWhere(`${key}.bindir`)),
+        dependencies: strsOf(o.dependencies),
+        recommends: strsOf(o.recommends),
+        conflicts: strsOf(o.conflicts),
+        contents: listOf(o.contents).map((r, i) => {
+            const x = objOf(r) ?? {};
+            const where = c.where(`${key}.contents[${i}]`);
+            return {
+                src: tmplOf(x.src),
+                dst: tmplOf(x.dst) ?? tmpl('', where),
+                type: strOf(x.type) ?? '',
+                packager: strOf(x.packager) ?? '',
+                info: fileInfoOf(x.file_info),
+                where,
+            };
+        }),
+        scripts: {
+            preinstall: tmplOf(scripts.preinstall),
+            postinstall: tmplOf(scripts.postinstall),
+            preremove: tmplOf(scripts.preremove),
+            postremove: tmplOf(scripts.postremove),
+        },
+        lintianOverrides: strsOf(deb.lintian_overrides),
+        goamd64: strsOf(o.goamd64),
+        where: c.where(key),
+    };
 }
-/** The main packages to build: the input, else the module root, else ./cmd/... */
-async function resolveMains(workdir, input, binaryName, env) {
-    const opts = { cwd: workdir, env };
-    const pkgs = input.length ? await listGiven(input, opts) : await findMains(opts);
-    for (const p of pkgs) {
-        // an import path can name a package of another module (a dependency): only this module's mains are built
-        if (!isInside(realOrResolved(p.Dir), workdir)) {
-            throw new src_errors/* InputError */.dz('main', p.ImportPath, 'a main package of this module', `It is in ${p.Dir}, outside ${workdir}`);
-        }
-    }
-    const mains = pkgs
-        .map((p) => ({
-        arg: `./${posixRel(workdir, realOrResolved(p.Dir))}`.replace(/^\.\/$/, '.'),
-        importPath: p.ImportPath,
-        binary: binaryName || moduleBase(p.ImportPath),
-    }))
-        .sort((a, b) => (a.importPath < b.importPath ? -1 : a.importPath > b.importPath ? 1 : 0));
-    const seen = new Map();
-    for (const m of mains) {
-        const prev = seen.get(m.binary);
-        if (prev) {
-            throw new src_errors/* InputError */.dz('main', `${prev}, ${m.importPath}`, 'main packages with distinct last path elements', `Both would be named ${m.binary}`);
-        }
-        seen.set(m.binary, m.importPath);
-    }
-    return mains;
+function repositoryOf(v, key, c) {
+    const o = objOf(v);
+    if (!o)
+        return undefined;
+    const pr = objOf(o.pull_request) ?? {};
+    const base = objOf(pr.base) ?? {};
+    return {
+        owner: tmplOf(o.owner),
+        name: tmplOf(o.name),
+        branch: tmplOf(o.branch),
+        pullRequest: {
+            enabled: pr.enabled === true,
+            draft: pr.draft === true,
+            base: { owner: tmplOf(base.owner), name: tmplOf(base.name), branch: tmplOf(base.branch) },
+        },
+        where: c.where(`${key}.repository`),
+    };
 }
-function binaryDir(dist, t) {
-    return external_node_path_default().join(dist, `${t.main.binary}_${(0,src_platform/* platformId */.NX)(t.platform)}`);
+function tapOf(o, key, kind, c) {
+    const name = tmplOf(o.name) ?? tmpl(c.projectName, defaultWhere(`${key}.name`));
+    const author = objOf(o.commit_author) ?? {};
+    const binaries = [...tmplsOf(o.binaries), ...(tmplOf(o.binary) ? [tmplOf(o.binary)] : [])];
+    return {
+        key,
+        kind,
+        name,
+        repository: repositoryOf(o.repository, key, c),
+        commitAuthor: { name: tmplOf(author.name), email: tmplOf(author.email) },
+        directory: strOf(o.directory) ?? (kind === 'cask' ? 'Casks' : kind === 'formula' ? 'Formula' : ''),
+        description: strOf(o.description) ?? '',
+        homepage: strOf(o.homepage) ?? '',
+        license: strOf(o.license) ?? '',
+        binaries: kind === 'cask' && binaries.length === 0 ? [tmpl(name.text, defaultWhere(`${key}.binaries[0]`))] : binaries,
+        where: c.where(key),
+    };
 }
-/** All (main, platform) pairs, platform-major. */
-function allTargets(mains, platforms, dist) {
-    const out = [];
-    for (const platform of platforms) {
-        for (const main of mains) {
-            const file = platform.os === 'windows' ? `${main.binary}.exe` : main.binary;
-            out.push({ main, platform, platformName: (0,src_platform/* formatPlatform */.Bq)(platform), file, out: external_node_path_default().join(binaryDir(dist, { main, platform }), file) });
+/** Reads the four sections from the decoded file (called by readGoreleaserConfig). */
+function readPackaging(c) {
+    const list = (k, kind) => listOf(c.raw[k]).map((r, i) => tapOf(objOf(r) ?? {}, `${k}[${i}]`, kind, c));
+    const scoops = list('scoops', 'scoop');
+    const v1 = objOf(c.raw.scoop);
+    if (scoops.length === 0 && v1)
+        scoops.push(tapOf(v1, 'scoop', 'scoop', c));
+    return {
+        nfpms: listOf(c.raw.nfpms).map((r, i) => nfpmOf(objOf(r) ?? {}, `nfpms[${i}]`, c)),
+        homebrewCasks: list('homebrew_casks', 'cask'),
+        brews: list('brews', 'formula'),
+        scoops,
+    };
+}
+function packaging_skipped(key, where, reason) {
+    return { key, where: fileLine(where), reason };
+}
+function contentsYaml(contents) {
+    const items = contents.map((x) => {
+        const info = {};
+        if (x.info.mode !== undefined)
+            info.mode = `0${x.info.mode.toString(8)}`;
+        if (x.info.owner)
+            info.owner = x.info.owner.text;
+        if (x.info.group)
+            info.group = x.info.group.text;
+        return {
+            ...(x.src ? { src: x.src.text } : {}),
+            dst: x.dst.text,
+            ...(x.type ? { type: x.type } : {}),
+            ...(x.packager ? { packager: x.packager } : {}),
+            ...(Object.keys(info).length ? { file_info: info } : {}),
+        };
+    });
+    return (0,dist/* stringify */.As)(items, { lineWidth: 0 });
+}
+/**
+ * The multiarch-build inputs `nfpms` sets (the first entry; further entries are reported). Keys
+ * GoReleaser fills by default (bindir, package name, file name) are only given when the file
+ * sets them, so the action's own defaults apply otherwise.
+ */
+function packageInputs(cfg) {
+    const out = { inputs: {}, notApplied: [] };
+    const [n, ...rest] = cfg.nfpms;
+    for (const r of rest) {
+        out.notApplied.push(packaging_skipped(r.key, r.where, 'multiarch-build builds one set of packages: only `nfpms[0]` is applied'));
+    }
+    if (!n)
+        return out;
+    const set = (input, value, where) => {
+        if (value !== '')
+            out.inputs[input] = { value, where };
+    };
+    const w = (field) => cfg.where(`${n.key}.${field}`);
+    set('packages', n.formats.filter((f) => ['deb', 'rpm', 'apk'].includes(f)).join(','), w('formats'));
+    if (!/^\{\{\s*\.ProjectName\s*\}\}$/.test(n.packageName.text) && n.packageName.where.line) {
+        set('package-name', n.packageName.text, n.packageName.where);
+    }
+    if (!n.fileNameIsDefault)
+        set('package-file-name', n.fileNameTemplate.text, n.fileNameTemplate.where);
+    if (n.bindir.where.line)
+        set('package-bindir', n.bindir.text, n.bindir.where);
+    for (const [input, t] of [
+        ['package-maintainer', n.maintainer],
+        ['package-description', n.description],
+        ['package-homepage', n.homepage],
+    ]) {
+        if (t)
+            set(input, t.text, t.where);
+    }
+    set('package-vendor', n.vendor, w('vendor'));
+    set('package-license', n.license, w('license'));
+    set('package-section', n.section, w('section'));
+    set('package-priority', n.priority, w('priority'));
+    set('package-depends', n.dependencies.join('\n'), w('dependencies'));
+    set('package-recommends', n.recommends.join('\n'), w('recommends'));
+    set('package-conflicts', n.conflicts.join('\n'), w('conflicts'));
+    if (n.contents.length)
+        set('package-contents', contentsYaml(n.contents), w('contents'));
+    const scripts = Object.entries(n.scripts).filter((e) => e[1] !== undefined);
+    if (scripts.length)
+        set('package-scripts', scripts.map(([k, t]) => `${k}=${t.text}`).join('\n'), w('scripts'));
+    set('package-lintian-overrides', n.lintianOverrides.join('\n'), w('deb.lintian_overrides'));
+    return out;
+}
+/**
+ * The semver-release inputs `homebrew_casks` / `brews` and `scoops` set: the tap and bucket
+ * repositories, pull request or direct commit, the commit author, and the manifest fields.
+ */
+function tapInputs(cfg) {
+    const out = { inputs: {}, notApplied: [] };
+    const set = (input, value, where) => {
+        if (value !== '' && !(input in out.inputs))
+            out.inputs[input] = { value, where };
+    };
+    const homebrew = cfg.homebrewCasks[0] ?? cfg.brews[0];
+    const others = [...cfg.homebrewCasks, ...cfg.brews].filter((t) => t !== homebrew);
+    for (const t of others)
+        out.notApplied.push(packaging_skipped(t.key, t.where, 'semver-release updates one Homebrew tap entry: the first cask (or formula)'));
+    for (const t of cfg.scoops.slice(1))
+        out.notApplied.push(packaging_skipped(t.key, t.where, 'semver-release updates one Scoop manifest: the first entry'));
+    const repoOf = (t, input) => {
+        const r = t.repository;
+        if (!r?.owner || !r.name)
+            return;
+        set(input, `${r.owner.text}/${r.name.text}${r.branch ? `@${r.branch.text}` : ''}`, r.where);
+        if (r.pullRequest.enabled)
+            set('tap-pull-request', r.pullRequest.draft ? 'draft' : 'true', cfg.where(`${t.key}.repository.pull_request.enabled`));
+        if (r.pullRequest.base.owner || r.pullRequest.base.name || r.pullRequest.base.branch) {
+            out.notApplied.push(packaging_skipped(`${t.key}.repository.pull_request.base`, cfg.where(`${t.key}.repository.pull_request.base`), 'the pull request goes to the tap repository’s own branch, not to another repository'));
         }
+    };
+    for (const t of [homebrew, cfg.scoops[0]]) {
+        if (!t)
+            continue;
+        repoOf(t, t.kind === 'scoop' ? 'scoop-bucket' : 'homebrew-tap');
+        if (t.kind === 'formula')
+            set('homebrew-formula', 'true', t.where);
+        if (t.name.where.line && t.name.text !== '{{ .ProjectName }}') {
+            out.notApplied.push(packaging_skipped(`${t.key}.name`, t.name.where, 'the cask, formula and Scoop app are named after the project'));
+        }
+        const defaultDir = t.kind === 'cask' ? 'Casks' : t.kind === 'formula' ? 'Formula' : '';
+        if (t.directory !== defaultDir) {
+            out.notApplied.push(packaging_skipped(`${t.key}.directory`, cfg.where(`${t.key}.directory`), `semver-release writes to \`${defaultDir || '(the root)'}\` as Homebrew and Scoop expect`));
+        }
+        const a = t.commitAuthor;
+        if (a.name && a.email)
+            set('tap-commit-author', `${a.name.text} <${a.email.text}>`, a.name.where);
+        set('package-description', t.description, cfg.where(`${t.key}.description`));
+        set('package-homepage', t.homepage, cfg.where(`${t.key}.homepage`));
+        set('package-license', t.license, cfg.where(`${t.key}.license`));
     }
     return out;
 }
-/** An artifact's platform as a name: `linux/arm/v7`. */
-function platformOf(a) {
-    return [a.os, a.arch, a.variant].filter(Boolean).join('/');
-}
-function targetKey(t) {
-    return `${typeof t.main === 'string' ? t.main : t.main.importPath}@${t.platformName}`;
-}
-/** The platforms part `split` builds (all of them without a split): core's one split rule. */
-function partPlatforms(platforms, split) {
-    return split ? partition(platforms, split.index, split.total) : [...platforms];
-}
-/** Every target of the whole build, and those of this job: every main on the part's platforms. */
-function jobTargets(mains, platforms, dist, split) {
-    return { all: allTargets(mains, platforms, dist), part: allTargets(mains, partPlatforms(platforms, split), dist) };
-}
 
-;// CONCATENATED MODULE: ./actions/multiarch-build/src/outputs.ts
+;// CONCATENATED MODULE: ./packages/core/src/config/targets.ts
+const DEFAULT_VARIANTS = {
+    goamd64: 'v1',
+    go386: 'sse2',
+    /** 7 when GORELEASER_EXPERIMENTAL contains `defaultgoarm`. */
+    goarm: '6',
+    goarm64: 'v8.0',
+    gomips: 'hardfloat',
+    goppc64: 'power8',
+    goriscv64: 'rva20u64',
+};
+const VARIANT_KEYS = Object.keys(DEFAULT_VARIANTS);
+/** The arch each variant list applies to. */
+const VARIANT_OF = {
+    amd64: 'goamd64',
+    '386': 'go386',
+    arm: 'goarm',
+    arm64: 'goarm64',
+    mips: 'gomips',
+    mipsle: 'gomips',
+    mips64: 'gomips',
+    mips64le: 'gomips',
+    ppc64: 'goppc64',
+    ppc64le: 'goppc64',
+    riscv64: 'goriscv64',
+};
+function variantKeyOf(goarch) {
+    return VARIANT_OF[goarch];
+}
+const DEFAULT_GOOS = ['linux', 'darwin', 'windows'];
+const DEFAULT_GOARCH = ['amd64', 'arm64', '386'];
+/** From https://go.dev/doc/install/source#environment, as GoReleaser lists them. */
+const VALID_GOOS = [
+    'aix',
+    'android',
+    'darwin',
+    'dragonfly',
+    'freebsd',
+    'illumos',
+    'ios',
+    'js',
+    'linux',
+    'netbsd',
+    'openbsd',
+    'plan9',
+    'solaris',
+    'windows',
+    'wasip1',
+];
+const VALID_GOARCH = [
+    '386',
+    'amd64',
+    'arm',
+    'arm64',
+    'mips',
+    'mips64',
+    'mips64le',
+    'mipsle',
+    'ppc64',
+    'ppc64le',
+    's390x',
+    'wasm',
+    'riscv64',
+    'loong64',
+    'sparc',
+    'sparc64',
+];
+/** The goos+goarch pairs GoReleaser builds; other combinations of the lists are skipped silently. */
+const VALID_PAIRS = new Set([
+    'aix/ppc64',
+    'android/386',
+    'android/amd64',
+    'android/arm',
+    'android/arm64',
+    'darwin/amd64',
+    'darwin/arm64',
+    'dragonfly/amd64',
+    'freebsd/386',
+    'freebsd/amd64',
+    'freebsd/arm',
+    'freebsd/arm64',
+    'illumos/amd64',
+    'ios/arm64',
+    'js/wasm',
+    'wasip1/wasm',
+    'linux/386',
+    'linux/amd64',
+    'linux/arm',
+    'linux/arm64',
+    'linux/ppc64',
+    'linux/ppc64le',
+    'linux/mips',
+    'linux/mipsle',
+    'linux/mips64',
+    'linux/mips64le',
+    'linux/s390x',
+    'linux/riscv64',
+    'linux/loong64',
+    'netbsd/386',
+    'netbsd/amd64',
+    'netbsd/arm',
+    'netbsd/arm64',
+    'openbsd/386',
+    'openbsd/amd64',
+    'openbsd/arm',
+    'openbsd/arm64',
+    'plan9/386',
+    'plan9/amd64',
+    'plan9/arm',
+    'solaris/amd64',
+    'solaris/sparc',
+    'solaris/sparc64',
+    'windows/arm64',
+    'windows/386',
+    'windows/amd64',
+    // experimental in GoReleaser (warned about, still built)
+    'openbsd/riscv64',
+]);
+const VALID_VARIANTS = {
+    goamd64: (v) => ['v1', 'v2', 'v3', 'v4'].includes(v),
+    go386: (v) => ['sse2', 'softfloat'].includes(v),
+    goarm: (v) => ['5', '6', '7'].includes(v),
+    // GoReleaser's own pattern, unanchored as it is there.
+    goarm64: (v) => /(v8\.[0-9]|v9\.[0-5])((,lse|,crypto)?)+/.test(v),
+    gomips: (v) => ['hardfloat', 'softfloat'].includes(v),
+    goppc64: (v) => ['power8', 'power9', 'power10'].includes(v),
+    goriscv64: (v) => ['rva20u64', 'rva22u64', 'rva23u64'].includes(v),
+};
+/** `go_first_class` / `go_118_first_class` in `targets:`. */
+const FIRST_CLASS_TARGETS = [
+    'darwin_amd64',
+    'darwin_arm64',
+    'linux_386',
+    'linux_amd64',
+    'linux_arm',
+    'linux_arm64',
+    'windows_386',
+    'windows_amd64',
+];
+/** A `targets:` entry with its default variant added, as GoReleaser's fixTarget does. */
+function fixTarget(target, opts = {}) {
+    const arch = target.split('_')[1];
+    if (target.split('_').length !== 2 || arch === undefined)
+        return target;
+    const key = VARIANT_OF[arch];
+    if (!key)
+        return target;
+    // GoReleaser's fixTarget misses riscv64 only in its Parse, not here: every variant arch gets one.
+    const def = key === 'goarm' ? (opts.defaultGoarm ?? DEFAULT_VARIANTS.goarm) : DEFAULT_VARIANTS[key];
+    return `${target}_${def}`;
+}
 /**
- * The step's outputs, all of them from one result: main hands this record to `ctx.outputs` once.
- * Image outputs are there only when an image was published.
+ * The template fields of a target string, as GoReleaser's Parse sets them. Its switch has
+ * `riscv` (not `riscv64`) and no `ppc64le`, so those two never get their variant field even
+ * though the target string carries it; we keep that, since names rendered from `.Riscv64` or
+ * `.Ppc64` depend on it.
  */
-
-
-
-/** `binaries`: each binary of the manifest, with its build time when this job built it. */
-function binariesOf(r) {
-    const seconds = new Map(r.built.map((b) => [`${b.target.main.importPath}@${b.target.platformName}`, b.seconds]));
-    return r.manifest.artifacts
-        .filter((a) => a.kind === 'binary')
-        .map((a) => {
-        const s = seconds.get(`${a.main}@${platformOf(a)}`);
-        return {
-            name: a.name,
-            main: a.main,
-            platform: platformOf(a),
-            path: a.path,
-            sha256: a.sha256,
-            size: a.size,
-            ...(s === undefined ? {} : { seconds: Math.round(s * 10) / 10 }),
-        };
+function parseTarget(target) {
+    const [goos = '', goarch = '', extra = ''] = target.split('_');
+    const t = {
+        target,
+        goos,
+        goarch,
+        goamd64: '',
+        go386: '',
+        goarm: '',
+        goarm64: '',
+        gomips: '',
+        goppc64: '',
+        goriscv64: '',
+    };
+    if (extra) {
+        switch (goarch) {
+            case 'amd64':
+                t.goamd64 = extra;
+                break;
+            case 'arm64':
+                t.goarm64 = extra;
+                break;
+            case '386':
+                t.go386 = extra;
+                break;
+            case 'arm':
+                t.goarm = extra;
+                break;
+            case 'mips':
+            case 'mipsle':
+            case 'mips64':
+            case 'mips64le':
+                t.gomips = extra;
+                break;
+            case 'ppc64':
+                t.goppc64 = extra;
+                break;
+        }
+    }
+    return t;
+}
+function ignored(ignore, t) {
+    return ignore.some((ig) => {
+        if (ig.goos && ig.goos !== t.goos)
+            return false;
+        if (ig.goarch && ig.goarch !== t.goarch)
+            return false;
+        return VARIANT_KEYS.every((k) => !ig[k] || ig[k] === t[k]);
     });
 }
-function outputsOf(cfg, r, cwd = process.cwd()) {
-    const out = {
-        artifacts: JSON.stringify(r.manifest.artifacts),
-        manifest: posixRel(realOrResolved(cwd), cfg.manifest) || cfg.manifest,
-        checksums: r.checksums?.path ?? '',
-        version: r.manifest.version,
-        binaries: JSON.stringify(binariesOf(r)),
-        reproducible: r.reproducible,
-        'build-seconds': r.buildSeconds.toFixed(1),
-    };
-    if (r.image) {
-        Object.assign(out, {
-            image: r.image.ref,
-            digest: r.image.digest,
-            'image-platforms': JSON.stringify(r.image.platforms),
-            'image-tags': JSON.stringify(r.image.tags),
+/** Problems in the lists, as GoReleaser reports them before building (`invalid goos: …`). */
+function invalidTargetValues(m) {
+    const out = [];
+    if (m.targets.length > 0) {
+        m.targets.forEach((t, index) => {
+            if (t === 'go_first_class' || t === 'go_118_first_class')
+                return;
+            const [os, arch, ...rest] = t.split('_');
+            if (!os || !arch || rest.length > 1 || !VALID_PAIRS.has(`${os}/${arch}`)) {
+                out.push({
+                    key: 'targets',
+                    index,
+                    value: t,
+                    expected: 'a target `<goos>_<goarch>[_<variant>]` Go supports, e.g. linux_amd64 or linux_arm_7',
+                });
+                return;
+            }
+            const key = VARIANT_OF[arch];
+            if (rest[0] !== undefined && (!key || !VALID_VARIANTS[key](rest[0]))) {
+                out.push({
+                    key: 'targets',
+                    index,
+                    value: t,
+                    expected: key ? `a ${key} value after ${os}_${arch}_` : `no variant after ${os}_${arch}`,
+                });
+            }
+        });
+        return out;
+    }
+    m.goos.forEach((v, index) => {
+        if (!VALID_GOOS.includes(v))
+            out.push({ key: 'goos', index, value: v, expected: `one of ${VALID_GOOS.join(', ')}` });
+    });
+    m.goarch.forEach((v, index) => {
+        if (!VALID_GOARCH.includes(v))
+            out.push({ key: 'goarch', index, value: v, expected: `one of ${VALID_GOARCH.join(', ')}` });
+    });
+    for (const key of VARIANT_KEYS) {
+        // GoReleaser checks a variant only when a target uses it, i.e. when its arch is listed.
+        if (!m.goarch.some((a) => VARIANT_OF[a] === key) || m.goos.length === 0)
+            continue;
+        m[key].forEach((v, index) => {
+            if (!VALID_VARIANTS[key](v))
+                out.push({ key, index, value: v, expected: `a valid ${key} value` });
         });
     }
     return out;
+}
+/** The targets GoReleaser builds for a matrix whose defaults are already filled in. */
+function expandTargets(m, opts = {}) {
+    if (m.targets.length > 0) {
+        const seen = new Set();
+        for (const t of m.targets) {
+            const list = t === 'go_first_class' || t === 'go_118_first_class' ? FIRST_CLASS_TARGETS : [t];
+            for (const x of list)
+                seen.add(fixTarget(x, opts));
+        }
+        return [...seen].map(parseTarget);
+    }
+    const out = [];
+    for (const goos of m.goos) {
+        for (const goarch of m.goarch) {
+            const key = VARIANT_OF[goarch];
+            for (const variant of key ? m[key] : ['']) {
+                const t = { goos, goarch, goamd64: '', go386: '', goarm: '', goarm64: '', gomips: '', goppc64: '', goriscv64: '' };
+                if (key)
+                    t[key] = variant;
+                const target = variant ? `${goos}_${goarch}_${variant}` : `${goos}_${goarch}`;
+                if (!VALID_PAIRS.has(`${goos}/${goarch}`))
+                    continue;
+                if (ignored(m.ignore, { target, ...t }))
+                    continue;
+                // The artifact gets the fields Parse gives it (see parseTarget), not the ones above.
+                out.push(parseTarget(target));
+            }
+        }
+    }
+    return out;
+}
+/** The goship platform of a target (variant as the target string spells it: `6`, `v1`, `v8.0`). */
+function targetPlatform(t) {
+    const [os = '', arch = '', variant = ''] = t.target.split('_');
+    return { os, arch, variant };
+}
+/**
+ * The environment GoReleaser builds a target with: GOOS, GOARCH and every variant variable, from
+ * the parsed fields. So `linux_riscv64_rva22u64` builds with GORISCV64 empty (Go's default,
+ * rva20u64), and ppc64le with GOPPC64 empty, exactly as GoReleaser v2.15.1 does.
+ */
+function targetEnv(t) {
+    return {
+        GOOS: t.goos,
+        GOARCH: t.goarch,
+        GOAMD64: t.goamd64,
+        GO386: t.go386,
+        GOARM: t.goarm,
+        GOARM64: t.goarm64,
+        GOMIPS: t.gomips,
+        GOMIPS64: t.gomips,
+        GOPPC64: t.goppc64,
+        GORISCV64: t.goriscv64,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config/goreleaser.ts
+/**
+ * readGoreleaserConfig: a `.goreleaser.yaml` (schema v1 or v2) → goship's typed settings, with
+ * GoReleaser v2.15.1's defaults applied where its Default() methods apply them (internal/pipe/*
+ * and internal/builders/golang), v1 spellings folded into v2, and every problem reported at once
+ * before anything runs.
+ */
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_LDFLAGS = '-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}} -X main.builtBy=goreleaser';
+const ARCHIVE_NAME_SUFFIX = '{{ .Version }}_{{ .Os }}_{{ .Arch }}{{ with .Arm }}v{{ . }}{{ end }}{{ with .Mips }}_{{ . }}{{ end }}{{ if not (eq .Amd64 "v1") }}{{ .Amd64 }}{{ end }}';
+const DEFAULT_ARCHIVE_NAME = `{{ .ProjectName }}_${ARCHIVE_NAME_SUFFIX}`;
+const DEFAULT_BINARY_ARCHIVE_NAME = `{{ .Binary }}_${ARCHIVE_NAME_SUFFIX}`;
+const DEFAULT_ARCHIVE_FILES = ['license*', 'LICENSE*', 'readme*', 'README*', 'changelog*', 'CHANGELOG*'];
+const DEFAULT_CHECKSUM_NAME = '{{ .ProjectName }}_{{ .Version }}_checksums.txt';
+const DEFAULT_SNAPSHOT_VERSION = '{{ .Version }}-SNAPSHOT-{{ .ShortCommit }}';
+const DEFAULT_RELEASE_NAME = '{{.Tag}}';
+const DEFAULT_CHANGELOG_FORMAT_GIT = '{{ .SHA }} {{ .Message }}';
+const DEFAULT_CHANGELOG_FORMAT_SCM = '{{ .SHA }}: {{ .Message }} ({{ with .AuthorUsername }}@{{ . }}{{ else }}{{ .AuthorName }} <{{ .AuthorEmail }}>{{ end }})';
+/** Reads and checks a GoReleaser file; throws ConfigError listing every problem. */
+function readGoreleaserConfig(file, opts = {}) {
+    const moduleDir = opts.moduleDir ?? external_node_path_default().dirname(file);
+    const rel = external_node_path_default().relative(moduleDir, file);
+    const display = opts.displayName ?? (rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? rel : file);
+    return goreleaserConfigFromText((0,external_node_fs_.readFileSync)(file, 'utf8'), { ...opts, moduleDir, displayName: display });
+}
+/** The settings GoReleaser uses when a module has no configuration file. */
+function goreleaserDefaults(opts) {
+    return goreleaserConfigFromText('', { displayName: '(no GoReleaser file)', ...opts });
+}
+function goreleaserConfigFromText(text, opts = {}) {
+    const file = opts.displayName ?? '.goreleaser.yaml';
+    const decoded = decode(text, file);
+    if (decoded.problems.some((p) => p.where.key === '(YAML)'))
+        throw new ConfigError(file, decoded.problems);
+    // Defaults and cross-checks run even after decoding problems, so one pass reports them all.
+    const b = new Builder(decoded, opts);
+    const cfg = b.build(file);
+    const problems = [...decoded.problems, ...b.problems].sort((x, y) => x.where.line - y.where.line || x.where.col - y.where.col);
+    if (problems.length > 0)
+        throw new ConfigError(file, problems);
+    return cfg;
+}
+/** Go's os.ExpandEnv, which GoReleaser applies to every builds[].env entry on load. */
+function expandEnv(s, env) {
+    const special = (c) => c !== undefined && /[*#$@!?\-0-9]/.test(c);
+    const name = (rest) => {
+        if (rest[0] === '{') {
+            if (rest.length > 2 && special(rest[1]) && rest[2] === '}')
+                return [rest[1], 3];
+            for (let i = 1; i < rest.length; i++) {
+                if (rest[i] === '}')
+                    return i === 1 ? ['', 2] : [rest.slice(1, i), i + 1];
+            }
+            return ['', 1];
+        }
+        if (special(rest[0]))
+            return [rest[0], 1];
+        let i = 0;
+        while (i < rest.length && /[A-Za-z0-9_]/.test(rest[i]))
+            i++;
+        return [rest.slice(0, i), i];
+    };
+    let out = '';
+    let i = 0;
+    for (let j = 0; j < s.length; j++) {
+        if (s[j] === '$' && j + 1 < s.length) {
+            out += s.slice(i, j);
+            const [n, w] = name(s.slice(j + 1));
+            if (n === '' && w > 0) {
+                // invalid syntax: Go drops the characters
+            }
+            else if (n === '')
+                out += '$';
+            else
+                out += env[n] ?? '';
+            j += w;
+            i = j + 1;
+        }
+    }
+    return out + s.slice(i);
+}
+/** The last path element of go.mod's module path, as GoReleaser takes it from `go list -m`. */
+function moduleNameOf(moduleDir) {
+    const gomod = external_node_path_default().join(moduleDir, 'go.mod');
+    if (!(0,external_node_fs_.existsSync)(gomod))
+        return undefined;
+    const m = /^\s*module\s+("?)([^\s"/]*(?:\/[^\s"/]+)*)\1\s*(?:\/\/.*)?$/m.exec((0,external_node_fs_.readFileSync)(gomod, 'utf8'));
+    const mod = m?.[2];
+    if (!mod || mod === 'command-line-arguments')
+        return undefined;
+    return mod.split('/').at(-1)?.trim() || undefined;
+}
+class Builder {
+    d;
+    opts;
+    problems = [];
+    raw;
+    env;
+    constructor(d, opts) {
+        this.d = d;
+        this.opts = opts;
+        this.raw = d.raw;
+        this.env = opts.env ?? process.env;
+    }
+    where(p) {
+        return this.d.positions.get(p) ?? defaultWhere(p);
+    }
+    problem(where, got, expected, fix) {
+        this.problems.push(fix ? { where, got, expected, fix } : { where, got, expected });
+    }
+    dflt(text, p) {
+        return tmpl(text, defaultWhere(p));
+    }
+    uniqueIds(kind, items) {
+        const seen = new Map();
+        for (const it of items) {
+            const first = seen.get(it.id);
+            if (first !== undefined) {
+                this.problem(this.where(`${it.key}.id`).line ? this.where(`${it.key}.id`) : this.where(it.key), it.id, `an id no other entry of \`${kind}\` has (${first} has it too)`, `Give each entry of \`${kind}\` its own \`id\``);
+            }
+            else
+                seen.set(it.id, it.key);
+        }
+    }
+    build(file) {
+        const projectName = this.projectName();
+        const cfg = {
+            file,
+            schemaVersion: this.d.version,
+            projectName: projectName.name,
+            projectNameFrom: projectName.from,
+            dist: strOf(this.raw.dist) || 'dist',
+            env: tmplsOf(this.raw.env),
+            before: { hooks: this.hooks(listOf(objOf(this.raw.before)?.hooks), 'before.hooks') },
+            builds: this.builds(projectName.name),
+            archives: [],
+            checksum: this.checksum(),
+            snapshot: this.snapshot(),
+            release: this.release(),
+            changelog: this.changelog(),
+            signs: this.signs(),
+            sboms: this.sboms(),
+            metadata: { modTimestamp: tmplOf(objOf(this.raw.metadata)?.mod_timestamp) },
+            git: {
+                tagSort: strOf(objOf(this.raw.git)?.tag_sort) || '-version:refname',
+                prereleaseSuffix: strOf(objOf(this.raw.git)?.prerelease_suffix) ?? '',
+                ignoreTags: tmplsOf(objOf(this.raw.git)?.ignore_tags),
+            },
+            githubUrls: {
+                api: tmplOf(objOf(this.raw.github_urls)?.api),
+                upload: tmplOf(objOf(this.raw.github_urls)?.upload),
+                download: tmplOf(objOf(this.raw.github_urls)?.download),
+            },
+            ...readPackaging({ raw: this.raw, projectName: projectName.name, where: (p) => this.where(p) }),
+            notApplied: this.d.notApplied,
+            where: (p) => this.where(p),
+        };
+        cfg.archives = this.archives();
+        return cfg;
+    }
+    // project (internal/pipe/project, after internal/pipe/release has read the git remote)
+    projectName() {
+        const given = strOf(this.raw.project_name);
+        if (given)
+            return { name: given, from: 'project_name' };
+        const release = objOf(this.raw.release);
+        const releaseOn = strOf(release?.disable) !== 'true';
+        const gh = strOf(objOf(release?.github)?.name);
+        if (releaseOn && gh)
+            return { name: gh, from: 'release.github.name' };
+        const repoName = this.opts.repository
+            ?.split('/')
+            .at(-1)
+            ?.replace(/\.git$/, '') || undefined;
+        // The release pipe fills release.github from the git remote before the project name is
+        // guessed, so the repository wins over go.mod unless the release is disabled.
+        if (releaseOn && repoName)
+            return { name: repoName, from: 'repository' };
+        const mod = this.opts.moduleDir ? moduleNameOf(this.opts.moduleDir) : undefined;
+        if (mod)
+            return { name: mod, from: 'go.mod' };
+        if (repoName)
+            return { name: repoName, from: 'repository' };
+        this.problem(defaultWhere('project_name'), '', 'a project name', 'No `project_name`, go.mod or repository to name the project after: add `project_name:` to the file');
+        return { name: '', from: 'project_name' };
+    }
+    hook(raw, p) {
+        const o = objOf(raw);
+        const cmd = tmplOf(o?.cmd);
+        if (!o || !cmd)
+            return undefined;
+        const bad = checkHookTemplate(cmd.text, { windows: process.platform === 'win32' });
+        if (bad) {
+            this.problem(cmd.where, cmd.text, 'a command goship can run without a shell, as GoReleaser does', `${bad.detail.explain}. Write the shell explicitly: \`sh -c '${cmd.text.replace(/'/g, "'\\''")}'\``);
+        }
+        return { cmd, dir: tmplOf(o.dir), env: tmplsOf(o.env), output: o.output === true, where: this.where(p) };
+    }
+    hooks(list, p) {
+        return list.map((h, i) => this.hook(h, `${p}[${i}]`)).filter((h) => h !== undefined);
+    }
+    // builds (internal/pipe/build, internal/builders/golang)
+    builds(projectName) {
+        let raws = listOf(this.raw.builds);
+        let prefix = 'builds';
+        if (raws.length === 0 && objOf(this.raw.build)) {
+            raws = [this.raw.build];
+            prefix = 'build';
+        }
+        if (raws.length === 0)
+            raws = [{}];
+        const defaultGoarm = (this.env.GORELEASER_EXPERIMENTAL ?? '').split(',').includes('defaultgoarm') ? '7' : DEFAULT_VARIANTS.goarm;
+        const globalCgo = this.cgoOf(tmplsOf(this.raw.env));
+        const builds = raws.map((r, i) => this.buildOne(objOf(r) ?? {}, prefix === 'build' ? 'build' : `builds[${i}]`, projectName, defaultGoarm, globalCgo));
+        this.uniqueIds('builds', builds);
+        return builds;
+    }
+    cgoOf(env) {
+        let v;
+        for (const e of env) {
+            const m = /^CGO_ENABLED=(.*)$/.exec(e.text);
+            if (m)
+                v = m[1] === '0' || m[1] === '1' ? m[1] : undefined;
+        }
+        return v;
+    }
+    details(o) {
+        return {
+            buildmode: strOf(o.buildmode) ?? '',
+            ldflags: tmplsOf(o.ldflags),
+            tags: tmplsOf(o.tags),
+            flags: tmplsOf(o.flags),
+            asmflags: tmplsOf(o.asmflags),
+            gcflags: tmplsOf(o.gcflags),
+            env: tmplsOf(o.env).map((t) => ({ ...t, text: expandEnv(t.text, this.env) })),
+        };
+    }
+    buildOne(o, key, projectName, defaultGoarm, globalCgo) {
+        const details = this.details(o);
+        if (details.ldflags.length === 0)
+            details.ldflags = [this.dflt(DEFAULT_LDFLAGS, `${key}.ldflags[0]`)];
+        const explicitTargets = strsOf(o.targets).length > 0;
+        const list = (k, def) => {
+            const v = strsOf(o[k]);
+            return v.length > 0 || explicitTargets ? v : [...def];
+        };
+        const variants = Object.fromEntries(VARIANT_KEYS.map((k) => [k, list(k, [k === 'goarm' ? defaultGoarm : DEFAULT_VARIANTS[k]])]));
+        const ignore = listOf(o.ignore).map((r) => {
+            const io = objOf(r) ?? {};
+            const rule = {};
+            for (const k of ['goos', 'goarch', ...VARIANT_KEYS]) {
+                const v = strOf(io[k]);
+                if (v)
+                    rule[k] = v;
+            }
+            return rule;
+        });
+        const matrix = {
+            goos: list('goos', DEFAULT_GOOS),
+            goarch: list('goarch', DEFAULT_GOARCH),
+            ...variants,
+            ignore,
+            targets: strsOf(o.targets),
+        };
+        for (const bad of invalidTargetValues(matrix)) {
+            const p = `${key}.${bad.key}[${bad.index}]`;
+            this.problem(this.where(p).line ? this.where(p) : { ...this.where(`${key}.${bad.key}`), key: p }, bad.value, bad.expected);
+        }
+        const main = strOf(o.main) || '.';
+        const binary = tmplOf(o.binary);
+        if (main.endsWith('/...') && binary) {
+            this.problem(binary.where, binary.text, 'no `binary` when `main` ends in `/...` (every main package below is built under its own name)', 'Set `main` to one package, or remove `binary`');
+        }
+        const overrides = listOf(o.overrides).map((r, j) => {
+            const ov = objOf(r) ?? {};
+            const p = `${key}.overrides[${j}]`;
+            const extra = VARIANT_KEYS.map((k) => strOf(ov[k]) ?? '').join('');
+            const target = `${strOf(ov.goos) ?? ''}_${strOf(ov.goarch) ?? ''}${extra ? `_${extra}` : ''}`;
+            return { ...this.details(ov), target: fixTarget(target, { defaultGoarm }), where: this.where(p) };
+        });
+        return {
+            key,
+            id: strOf(o.id) || projectName,
+            builder: 'go',
+            main,
+            dir: strOf(o.dir) || '.',
+            binary: binary ?? this.dflt(projectName, `${key}.binary`),
+            binaryIsDefault: binary === undefined,
+            ...matrix,
+            ignore,
+            explicitTargets,
+            targets: expandTargets(matrix, { defaultGoarm }),
+            ...details,
+            // The build's env comes after the global one, so its CGO_ENABLED wins.
+            cgoEnabled: details.env.some((e) => e.text.startsWith('CGO_ENABLED=')) ? this.cgoOf(details.env) : globalCgo,
+            hooks: {
+                pre: this.hooks(listOf(objOf(o.hooks)?.pre), `${key}.hooks.pre`),
+                post: this.hooks(listOf(objOf(o.hooks)?.post), `${key}.hooks.post`),
+            },
+            modTimestamp: tmplOf(o.mod_timestamp),
+            skip: tmplOf(o.skip),
+            noUniqueDistDir: tmplOf(o.no_unique_dist_dir),
+            noMainCheck: o.no_main_check === true,
+            overrides,
+        };
+    }
+    // archives (internal/pipe/archive)
+    fileInfo(v) {
+        const o = objOf(v) ?? {};
+        return {
+            owner: tmplOf(o.owner),
+            group: tmplOf(o.group),
+            mode: typeof o.mode === 'number' && o.mode !== 0 ? o.mode : undefined,
+            mtime: tmplOf(o.mtime),
+        };
+    }
+    archives() {
+        let raws = listOf(this.raw.archives);
+        if (raws.length === 0)
+            raws = [{}];
+        const archives = raws.map((r, i) => this.archiveOne(objOf(r) ?? {}, `archives[${i}]`));
+        this.uniqueIds('archives', archives);
+        return archives;
+    }
+    archiveOne(o, key) {
+        // archives.format (deprecated) is appended to formats, as GoReleaser does.
+        const formats = [...strsOf(o.formats), ...(strOf(o.format) ? [strOf(o.format)] : [])];
+        if (formats.length === 0)
+            formats.push('tar.gz');
+        const formatOverrides = listOf(o.format_overrides).map((r, j) => {
+            const fo = objOf(r) ?? {};
+            const f = [...strsOf(fo.formats), ...(strOf(fo.format) ? [strOf(fo.format)] : [])];
+            return { goos: strOf(fo.goos) ?? '', formats: f, where: this.where(`${key}.format_overrides[${j}]`) };
+        });
+        const given = tmplOf(o.name_template);
+        const nameTemplate = given ?? this.dflt(formats.includes('binary') ? DEFAULT_BINARY_ARCHIVE_NAME : DEFAULT_ARCHIVE_NAME, `${key}.name_template`);
+        const wrap = isTmpl(o.wrap_in_directory) ? o.wrap_in_directory : undefined;
+        const wrapInDirectory = wrap === undefined || wrap.text === 'false' || wrap.text === ''
+            ? undefined
+            : wrap.text === 'true'
+                ? tmpl(nameTemplate.text, wrap.where)
+                : wrap;
+        let files = listOf(o.files).map((r, j) => {
+            const fo = objOf(r) ?? {};
+            return {
+                src: tmplOf(fo.src) ?? tmpl('', this.where(`${key}.files[${j}]`)),
+                dst: strOf(fo.dst) ?? '',
+                stripParent: fo.strip_parent === true,
+                info: this.fileInfo(fo.info),
+                isDefault: false,
+                where: this.where(`${key}.files[${j}]`),
+            };
+        });
+        if (files.length === 0) {
+            files = DEFAULT_ARCHIVE_FILES.map((g, j) => ({
+                src: this.dflt(g, `${key}.files[${j}]`),
+                dst: '',
+                stripParent: false,
+                info: { owner: undefined, group: undefined, mode: undefined, mtime: undefined },
+                isDefault: true,
+                where: defaultWhere(`${key}.files[${j}]`),
+            }));
+        }
+        return {
+            key,
+            id: strOf(o.id) || 'default',
+            ids: [...strsOf(o.ids), ...strsOf(o.builds)],
+            nameTemplate,
+            nameIsDefault: given === undefined,
+            formats,
+            formatOverrides,
+            wrapInDirectory,
+            stripBinaryDirectory: o.strip_binary_directory === true || o.strip_parent_binary_folder === true,
+            files,
+            meta: o.meta === true,
+            allowDifferentBinaryCount: o.allow_different_binary_count === true,
+            buildsInfo: { ...this.fileInfo(o.builds_info), mode: 0o755 },
+        };
+    }
+    extraFiles(v, p) {
+        return listOf(v).flatMap((r, i) => {
+            const o = objOf(r) ?? {};
+            const glob = tmplOf(o.glob);
+            return glob ? [{ glob, nameTemplate: tmplOf(o.name_template), where: this.where(`${p}[${i}]`) }] : [];
+        });
+    }
+    // checksums (internal/pipe/checksums)
+    checksum() {
+        const o = objOf(this.raw.checksum) ?? {};
+        return {
+            nameTemplate: tmplOf(o.name_template) ?? this.dflt(DEFAULT_CHECKSUM_NAME, 'checksum.name_template'),
+            algorithm: (strOf(o.algorithm) || 'sha256'),
+            ids: strsOf(o.ids),
+            disable: o.disable === true,
+            extraFiles: this.extraFiles(o.extra_files, 'checksum.extra_files'),
+        };
+    }
+    // snapshot (internal/pipe/snapshot): the deprecated name_template wins when both are set.
+    snapshot() {
+        const o = objOf(this.raw.snapshot) ?? {};
+        return {
+            versionTemplate: tmplOf(o.name_template) ?? tmplOf(o.version_template) ?? this.dflt(DEFAULT_SNAPSHOT_VERSION, 'snapshot.version_template'),
+        };
+    }
+    // release (internal/pipe/release)
+    release() {
+        const o = objOf(this.raw.release) ?? {};
+        const gh = objOf(o.github);
+        const prerelease = strOf(o.prerelease) ?? '';
+        return {
+            github: gh && (tmplOf(gh.owner) || tmplOf(gh.name))
+                ? {
+                    owner: tmplOf(gh.owner) ?? this.dflt('', 'release.github.owner'),
+                    name: tmplOf(gh.name) ?? this.dflt('', 'release.github.name'),
+                }
+                : undefined,
+            draft: o.draft === true,
+            replaceExistingDraft: o.replace_existing_draft === true,
+            useExistingDraft: o.use_existing_draft === true,
+            targetCommitish: tmplOf(o.target_commitish),
+            disable: tmplOf(o.disable),
+            skipUpload: tmplOf(o.skip_upload),
+            prerelease: prerelease === 'auto' ? 'auto' : prerelease === 'true',
+            makeLatest: tmplOf(o.make_latest),
+            nameTemplate: tmplOf(o.name_template) ?? this.dflt(DEFAULT_RELEASE_NAME, 'release.name_template'),
+            ids: strsOf(o.ids),
+            extraFiles: this.extraFiles(o.extra_files, 'release.extra_files'),
+            header: tmplOf(o.header),
+            footer: tmplOf(o.footer),
+            mode: (strOf(o.mode) || 'keep-existing'),
+            replaceExistingArtifacts: o.replace_existing_artifacts === true,
+        };
+    }
+    // changelog (internal/pipe/changelog)
+    pattern(v, p) {
+        const source = strOf(v);
+        if (source === undefined || source === '')
+            return undefined;
+        try {
+            return { source, regexp: goRegexp(source), where: this.where(p) };
+        }
+        catch (e) {
+            if (!(e instanceof GoRegexpError))
+                throw e;
+            this.problem(this.where(p), source, 'a Go regular expression goship can match the same way', e.reason);
+            return undefined;
+        }
+    }
+    changelog() {
+        const o = objOf(this.raw.changelog) ?? {};
+        const use = (strOf(o.use) || 'git');
+        const filters = objOf(o.filters) ?? {};
+        const patterns = (k) => listOf(filters[k])
+            .map((v, i) => this.pattern(v, `changelog.filters.${k}[${i}]`))
+            .filter((x) => x !== undefined);
+        return {
+            use,
+            sort: (strOf(o.sort) ?? ''),
+            disable: tmplOf(o.disable) ?? tmplOf(o.skip),
+            format: tmplOf(o.format) ?? this.dflt(use === 'git' ? DEFAULT_CHANGELOG_FORMAT_GIT : DEFAULT_CHANGELOG_FORMAT_SCM, 'changelog.format'),
+            abbrev: typeof o.abbrev === 'number' ? o.abbrev : 0,
+            include: patterns('include'),
+            exclude: patterns('exclude'),
+            groups: listOf(o.groups).map((r, i) => {
+                const g = objOf(r) ?? {};
+                const p = `changelog.groups[${i}]`;
+                return {
+                    title: strOf(g.title) ?? '',
+                    regexp: this.pattern(g.regexp, `${p}.regexp`),
+                    order: typeof g.order === 'number' ? g.order : 0,
+                    where: this.where(p),
+                };
+            }),
+        };
+    }
+    // signs (internal/pipe/sign): `artifacts` defaults to none, so an entry without it signs nothing.
+    signs() {
+        const signs = listOf(this.raw.signs).map((r, i) => {
+            const o = objOf(r) ?? {};
+            const key = `signs[${i}]`;
+            if (strOf(o.cmd) === undefined) {
+                this.d.notApplied.push({
+                    key,
+                    where: this.where(key).line ? `${this.where(key).file}:${this.where(key).line}` : 'default',
+                    reason: 'GoReleaser would run gpg here (its default `cmd`); sign-attest signs with Sigstore instead',
+                });
+            }
+            return { key, id: strOf(o.id) || 'default', artifacts: strOf(o.artifacts) || 'none', ids: strsOf(o.ids), where: this.where(key) };
+        });
+        this.uniqueIds('signs', signs);
+        return signs;
+    }
+    // sboms (internal/pipe/sbom)
+    sboms() {
+        const sboms = listOf(this.raw.sboms).map((r, i) => {
+            const o = objOf(r) ?? {};
+            const key = `sboms[${i}]`;
+            return {
+                key,
+                id: strOf(o.id) || 'default',
+                artifacts: strOf(o.artifacts) || 'archive',
+                ids: strsOf(o.ids),
+                disable: tmplOf(o.disable),
+                where: this.where(key),
+            };
+        });
+        this.uniqueIds('sboms', sboms);
+        return sboms;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config/apply.ts
+/**
+ * The build details of one target: the first override whose target matches replaces every
+ * field it sets (mergo.WithOverride), and its env is added to the build's (a later KEY wins).
+ */
+function buildDetailsFor(build, target) {
+    const t = typeof target === 'string' ? target : target.target;
+    const base = {
+        buildmode: build.buildmode,
+        ldflags: build.ldflags,
+        tags: build.tags,
+        flags: build.flags,
+        asmflags: build.asmflags,
+        gcflags: build.gcflags,
+        env: build.env,
+    };
+    const o = build.overrides.find((x) => x.target === t);
+    if (!o)
+        return base;
+    const pick = (a, b) => (b.length > 0 ? b : a);
+    const env = new Map();
+    for (const e of [...build.env, ...o.env]) {
+        const k = e.text.split('=')[0];
+        if (k === '' || !e.text.includes('='))
+            continue;
+        env.delete(k);
+        env.set(k, e);
+    }
+    return {
+        buildmode: o.buildmode || build.buildmode,
+        ldflags: pick(build.ldflags, o.ldflags),
+        tags: pick(build.tags, o.tags),
+        flags: pick(build.flags, o.flags),
+        asmflags: pick(build.asmflags, o.asmflags),
+        gcflags: pick(build.gcflags, o.gcflags),
+        env: [...env.values()],
+    };
+}
+/** The formats of an archive for a goos: the first override whose `goos` is a prefix of it. */
+function formatsFor(archive, goos) {
+    for (const o of archive.formatOverrides) {
+        if (o.goos === '' || o.formats.length === 0)
+            continue; // GoReleaser warns and skips these
+        if (goos.startsWith(o.goos))
+            return o.formats;
+    }
+    return archive.formats;
+}
+/** The builds whose binaries an archive takes. */
+function buildsOf(archive, builds) {
+    return archive.ids.length === 0 ? [...builds] : builds.filter((b) => archive.ids.includes(b.id));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config/index.ts
+/**
+ * `@goship/core/config`: read a module's `.goreleaser.yaml` as GoReleaser v2.15.1 does, into
+ * goship's typed settings, with the list of keys goship does not apply.
+ */
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/goreleaser-file.ts
+
+
+
+
+/** `owner/name` of the repository, for the project name GoReleaser derives: GITHUB_REPOSITORY, else the origin remote. */
+async function goreleaser_file_repositoryOf(workdir, env = process.env) {
+    if (env.GITHUB_REPOSITORY)
+        return env.GITHUB_REPOSITORY;
+    const r = await run('git', ['remote', 'get-url', 'origin'], { cwd: workdir, silent: true, allowFailure: true });
+    if (r.code !== 0)
+        return undefined;
+    // https://host/owner/name(.git), git@host:owner/name(.git), ssh://git@host/owner/name
+    const m = /[/:]([^/:]+)\/([^/]+?)(?:\.git)?\/?$/.exec(r.stdout.trim());
+    return m ? `${m[1]}/${m[2]}` : undefined;
+}
+async function readGoreleaserFile(inputs, workdir) {
+    const given = inputs.string('config');
+    const file = findConfig(workdir, given, {
+        resolve: (g) => confinePath('config', g, { base: workdir, what: 'the GoReleaser file' }),
+    });
+    if (!file)
+        return undefined;
+    const real = confinePath('config', file, { base: workdir, what: 'the GoReleaser file' });
+    const rel = external_node_path_default().relative(workdir, real);
+    const config = readGoreleaserConfig(real, {
+        moduleDir: workdir,
+        repository: await goreleaser_file_repositoryOf(workdir),
+        env: process.env,
+        displayName: rel && !rel.startsWith('..') ? rel.split((external_node_path_default()).sep).join('/') : real,
+    });
+    return { path: real, config };
+}
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/release-plan.ts
+/**
+ * What multiarch-build makes, in one shape whether it comes from a `.goreleaser.yaml` or from the
+ * inputs alone: builds (each a main package over targets, with its binary-name template and its
+ * build details per target), archives (which builds, name template, formats per goos, files,
+ * wrapping), the checksums file and the before hooks. The rest of the action works on this plan,
+ * so a GoReleaser file and goship's own inputs take one path through build → archive → checksum.
+ *
+ * With a file, the explicit inputs override it: inputs that choose one value (platforms, version,
+ * archive-format, archive-name, archive-files, checksum-algorithm, cgo, main, binary-name) replace
+ * the file's; ldflags, flags, tags and env are added to the file's.
+ */
+
+
+
+const lit = (text, key) => ({ text, where: { key, file: '', line: 0, col: 0 } });
+const inputTmpl = (text, input) => ({ text, where: { key: `input "${input}"`, file: '', line: 0, col: 0 } });
+/** The GoReleaser target of a goship platform, default variants filled in (`linux/amd64` → `linux_amd64_v1`). */
+function goTargetOf(p) {
+    const v = (0,src_platform/* variantEnv */.DL)(p)?.value;
+    const base = `${p.os}_${p.arch}`;
+    return parseTarget(v ? `${base}_${v}` : fixTarget(base));
+}
+const DEFAULT_VARIANT = {
+    amd64: 'v1',
+    arm64: 'v8.0',
+    '386': 'sse2',
+    mips: 'hardfloat',
+    mipsle: 'hardfloat',
+    mips64: 'hardfloat',
+    mips64le: 'hardfloat',
+    ppc64: 'power8',
+    ppc64le: 'power8',
+    riscv64: 'rva20u64',
+};
+/** goship's platform of a GoReleaser target: the default variant left out, arm's spelled `v6`. */
+function platformOfTarget(t) {
+    const p = targetPlatform(t);
+    if (p.variant === DEFAULT_VARIANT[p.arch])
+        return { ...p, variant: '' };
+    if (p.arch === 'arm' && /^\d$/.test(p.variant))
+        return { ...p, variant: `v${p.variant}` };
+    return p;
+}
+function inputTarget(p) {
+    return { id: (0,src_platform/* platformId */.NX)(p), go: goTargetOf(p), platform: p, env: (0,src_platform/* platformEnv */.LN)(p) };
+}
+function fileTarget(t) {
+    // GoReleaser sets every variant variable, empty ones too: the same environment builds the same binary
+    return { id: t.target, go: t, platform: platformOfTarget(t), env: targetEnv(t) };
+}
+/** Every target of the plan once, in the order the builds list them: what `split` divides. */
+function planTargets(plan) {
+    const seen = new Map();
+    for (const b of plan.builds)
+        for (const t of b.targets)
+            if (!seen.has(t.id))
+                seen.set(t.id, t);
+    return [...seen.values()];
+}
+/** goship's own defaults when there is no GoReleaser file. */
+const GOSHIP_LDFLAGS = '-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}}';
+const GOSHIP_ARCHIVE_NAME = '{{.Project}}_{{.Version}}_{{.Os}}_{{.Arch}}{{.Variant}}';
+const GOSHIP_ARCHIVE_FILES = ['LICENSE*', 'README*', 'CHANGELOG*'];
+const GOSHIP_CHECKSUM_NAME = '{{ .ProjectName }}_{{ .Version }}_checksums.txt';
+function inputDetails(cfg, base, defaultLdflags) {
+    const ldflags = [...(base?.ldflags ?? [lit(defaultLdflags, 'ldflags (default)')])];
+    if (cfg.ldflags)
+        ldflags.push(inputTmpl(cfg.ldflags, 'ldflags'));
+    const flags = [...(base?.flags ?? [])];
+    // the input's flags are already split with Go's quoting: one literal template each
+    for (const f of cfg.flags)
+        flags.push(inputTmpl(f.replace(/\{\{/g, '{{"{{"}}'), 'flags'));
+    const tags = [...(base?.tags ?? [])];
+    for (const t of cfg.tags ? cfg.tags.split(',') : [])
+        tags.push(inputTmpl(t, 'tags'));
+    const env = [...(base?.env ?? [])];
+    // the env input comes last so that its keys win (GoReleaser: the last KEY= counts)
+    for (const [k, v] of Object.entries(cfg.env))
+        env.push(inputTmpl(`${k}=${v.replace(/\{\{/g, '{{"{{"}}')}`, 'env'));
+    return {
+        buildmode: base?.buildmode ?? '',
+        ldflags,
+        flags,
+        tags,
+        asmflags: base?.asmflags ?? [],
+        gcflags: base?.gcflags ?? [],
+        env,
+    };
+}
+/** The archive formats goship's `archive-format` input means: tar.gz, with zip for Windows. */
+function inputFormats(format) {
+    return (goos) => (format === 'tar.gz' && goos === 'windows' ? ['zip'] : [format]);
+}
+/** The plan of the inputs alone: one build per main package (found when the build starts). */
+function planFromInputs(cfg) {
+    return {
+        env: [],
+        before: [],
+        builds: [],
+        archives: [
+            {
+                id: 'default',
+                where: 'input "archive-name"',
+                ids: [],
+                nameTemplate: inputTmpl(cfg.archiveName || GOSHIP_ARCHIVE_NAME, 'archive-name'),
+                formats: inputFormats(cfg.archiveFormat ?? 'tar.gz'),
+                stripBinaryDirectory: false,
+                files: { kind: 'globs', patterns: cfg.archiveFiles ?? GOSHIP_ARCHIVE_FILES },
+                meta: false,
+                binaryField: 'project',
+            },
+        ],
+        checksum: {
+            nameTemplate: lit(GOSHIP_CHECKSUM_NAME, 'checksum name'),
+            algorithm: cfg.checksumAlgorithm ?? 'sha256',
+            disable: false,
+            ids: [],
+            extraFiles: [],
+        },
+        notApplied: [],
+    };
+}
+/** The builds of the inputs alone: one per main package, on the platforms input. */
+function inputBuilds(cfg, mains) {
+    const targets = cfg.platforms.map(inputTarget);
+    return mains.map((m) => {
+        const details = inputDetails(cfg, undefined, GOSHIP_LDFLAGS);
+        return {
+            id: m.binary,
+            where: 'input "main"',
+            main: m.arg,
+            dir: '.',
+            binary: lit(m.binary.replace(/\{\{/g, '{{"{{"}}'), 'binary-name'),
+            binaryFromPackage: true,
+            targets,
+            details: () => details,
+            defaultLdflags: !cfg.ldflags,
+            hooks: { pre: [], post: [] },
+            cgo: undefined,
+        };
+    });
+}
+function notAppliedOf(gr) {
+    // nfpms entries after the first (the package inputs carry one set)
+    const out = [...gr.notApplied, ...packageInputs(gr).notApplied];
+    const add = (key, where, reason) => {
+        if (!out.some((n) => n.key === key))
+            out.push({ key, where, reason });
+    };
+    const at = (t) => (t.where.line ? `${t.where.file}:${t.where.line}` : 'default');
+    for (const a of gr.archives) {
+        for (const [j, f] of a.files.entries()) {
+            for (const k of ['owner', 'group', 'mtime']) {
+                const v = f.info[k];
+                if (v)
+                    add(`${a.key}.files[${j}].info.${k}`, at(v), 'goship archives have uid/gid 0 without names and the commit time on every entry, so that rebuilds are byte-identical');
+            }
+        }
+        for (const k of ['owner', 'group', 'mtime']) {
+            const v = a.buildsInfo[k];
+            if (v)
+                add(`${a.key}.builds_info.${k}`, at(v), 'goship archives have uid/gid 0 without names and the commit time on every entry');
+        }
+        if (a.allowDifferentBinaryCount)
+            add(`${a.key}.allow_different_binary_count`, gr.where(`${a.key}.allow_different_binary_count`).file
+                ? at({ where: gr.where(`${a.key}.allow_different_binary_count`) })
+                : 'default', 'goship archives whatever each target built; nothing to check');
+    }
+    if (gr.metadata.modTimestamp)
+        add('metadata.mod_timestamp', at(gr.metadata.modTimestamp), 'metadata.json and artifacts.json are not written; the goship manifest is');
+    return out;
+}
+function refuseMany(input, value, gr) {
+    throw new src_errors/* InputError */.dz(input, value, `no \`${input}\` when ${gr.file} has ${gr.builds.length} builds`, `Set it per build in ${gr.file} (builds[].${input === 'main' ? 'main' : 'binary'}), or use \`config: none\``);
+}
+/** The plan of a GoReleaser file, with the explicit inputs over it. */
+function planFromConfig(cfg, gr) {
+    if (cfg.mains.length > 0 && gr.builds.length > 1)
+        refuseMany('main', cfg.mains.join(','), gr);
+    if (cfg.binaryName && gr.builds.length > 1)
+        refuseMany('binary-name', cfg.binaryName, gr);
+    const builds = gr.builds.map((b) => {
+        const targets = cfg.platformsGiven ? cfg.platforms.map((p) => fileTarget(goTargetOf(p))) : b.targets.map(fileTarget);
+        const defaultLdflags = !cfg.ldflags && b.ldflags.length === 1 && isDefault(b.ldflags[0].where);
+        const details = new Map(targets.map((t) => [t.id, inputDetails(cfg, buildDetailsFor(b, t.go), '')]));
+        return {
+            id: b.id,
+            where: describe(gr.where(b.key)),
+            main: cfg.mains[0] ?? b.main,
+            dir: cfg.mains.length > 0 ? '.' : b.dir,
+            binary: cfg.binaryName ? inputTmpl(cfg.binaryName, 'binary-name') : b.binary,
+            binaryFromPackage: false,
+            targets,
+            details: (t) => details.get(t.id),
+            defaultLdflags,
+            hooks: b.hooks,
+            modTimestamp: b.modTimestamp,
+            skip: b.skip,
+            noUniqueDistDir: b.noUniqueDistDir,
+            cgo: b.cgoEnabled,
+        };
+    });
+    const archives = gr.archives.map((a) => ({
+        id: a.id,
+        where: describe(gr.where(a.key)),
+        ids: a.ids,
+        nameTemplate: cfg.archiveName ? inputTmpl(cfg.archiveName, 'archive-name') : a.nameTemplate,
+        formats: cfg.archiveFormat ? inputFormats(cfg.archiveFormat) : (goos) => formatsFor(a, goos),
+        wrap: a.wrapInDirectory,
+        stripBinaryDirectory: a.stripBinaryDirectory,
+        files: cfg.archiveFiles ? { kind: 'globs', patterns: cfg.archiveFiles } : { kind: 'goreleaser', files: a.files },
+        meta: a.meta,
+        binaryField: 'first',
+    }));
+    return {
+        file: gr.file,
+        env: gr.env,
+        before: gr.before.hooks,
+        builds,
+        archives,
+        checksum: {
+            nameTemplate: gr.checksum.nameTemplate,
+            algorithm: cfg.checksumAlgorithm ?? gr.checksum.algorithm,
+            disable: gr.checksum.disable,
+            ids: gr.checksum.ids,
+            extraFiles: gr.checksum.extraFiles.map((e) => ({ glob: e.glob, ...(e.nameTemplate ? { nameTemplate: e.nameTemplate } : {}) })),
+        },
+        snapshot: gr.snapshot.versionTemplate,
+        notApplied: notAppliedOf(gr),
+    };
+}
+function describeTarget(t) {
+    return t.id === (0,src_platform/* platformId */.NX)(t.platform) ? (0,src_platform/* formatPlatform */.Bq)(t.platform) : `${(0,src_platform/* formatPlatform */.Bq)(t.platform)} (${t.id})`;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/template/gostr.ts
@@ -63231,8 +64912,8 @@ const R = Types.reflect;
 const RS = sliceOf(R);
 const AnyS = sliceOf(Types.any);
 const sig = (ins, outs, variadic = false) => ({ in: ins, out: outs, variadic });
-const bool = (b) => new Value(Types.bool, b);
-const str = (s) => new Value(Types.string, s);
+const builtins_bool = (b) => new Value(Types.bool, b);
+const builtins_str = (s) => new Value(Types.string, s);
 function fn(ins, outs, variadic, call) {
     return { builtin: true, fn: { sig: sig(ins, outs, variadic), call } };
 }
@@ -63430,7 +65111,7 @@ function builtins_length(item0) {
 function evalArgs(args) {
     if (args.length === 1 && args[0] !== null && args[0].t.str === 'string')
         return args[0].v;
-    const printable = args.map((a) => (indirectInterface(a) === null ? str('<no value>') : a));
+    const printable = args.map((a) => (indirectInterface(a) === null ? builtins_str('<no value>') : a));
     return sprint(printable);
 }
 function htmlEscape(s) {
@@ -63506,22 +65187,22 @@ function builtinFuncs() {
         ['and', fn([R, RS], [R], true, unreachable)],
         ['or', fn([R, RS], [R], true, unreachable)],
         ['call', fn([R, RS], [R], true, unreachable)],
-        ['html', fn([AnyS], [Types.string], true, (a) => str(htmlEscape(evalArgs(a))))],
-        ['js', fn([AnyS], [Types.string], true, (a) => str(jsEscape(evalArgs(a))))],
-        ['urlquery', fn([AnyS], [Types.string], true, (a) => str(urlEscape(evalArgs(a), 'query')))],
+        ['html', fn([AnyS], [Types.string], true, (a) => builtins_str(htmlEscape(evalArgs(a))))],
+        ['js', fn([AnyS], [Types.string], true, (a) => builtins_str(jsEscape(evalArgs(a))))],
+        ['urlquery', fn([AnyS], [Types.string], true, (a) => builtins_str(urlEscape(evalArgs(a), 'query')))],
         ['index', fn([R, RS], [R, Types.error], true, (a) => index(a[0], a.slice(1)))],
         ['slice', fn([R, RS], [R, Types.error], true, (a) => slice(a[0], a.slice(1)))],
         ['len', fn([R], [Types.int, Types.error], false, (a) => new Value(Types.int, BigInt(builtins_length(a[0]))))],
-        ['not', fn([R], [Types.bool], false, (a) => bool(!truth(a[0])))],
-        ['print', fn([AnyS], [Types.string], true, (a) => str(sprint(a)))],
-        ['printf', fn([Types.string, AnyS], [Types.string], true, (a) => str(sprintf(a[0].v, a.slice(1))))],
-        ['println', fn([AnyS], [Types.string], true, (a) => str(sprintln(a)))],
-        ['eq', fn([R, RS], [Types.bool, Types.error], true, (a) => bool(eq(a[0], a.slice(1))))],
-        ['ne', fn([R, R], [Types.bool, Types.error], false, (a) => bool(!eq(a[0], [a[1]])))],
-        ['lt', fn([R, R], [Types.bool, Types.error], false, (a) => bool(lt(a[0], a[1])))],
-        ['le', fn([R, R], [Types.bool, Types.error], false, (a) => bool(le(a[0], a[1])))],
-        ['gt', fn([R, R], [Types.bool, Types.error], false, (a) => bool(!le(a[0], a[1])))],
-        ['ge', fn([R, R], [Types.bool, Types.error], false, (a) => bool(!lt(a[0], a[1])))],
+        ['not', fn([R], [Types.bool], false, (a) => builtins_bool(!truth(a[0])))],
+        ['print', fn([AnyS], [Types.string], true, (a) => builtins_str(sprint(a)))],
+        ['printf', fn([Types.string, AnyS], [Types.string], true, (a) => builtins_str(sprintf(a[0].v, a.slice(1))))],
+        ['println', fn([AnyS], [Types.string], true, (a) => builtins_str(sprintln(a)))],
+        ['eq', fn([R, RS], [Types.bool, Types.error], true, (a) => builtins_bool(eq(a[0], a.slice(1))))],
+        ['ne', fn([R, R], [Types.bool, Types.error], false, (a) => builtins_bool(!eq(a[0], [a[1]])))],
+        ['lt', fn([R, R], [Types.bool, Types.error], false, (a) => builtins_bool(lt(a[0], a[1])))],
+        ['le', fn([R, R], [Types.bool, Types.error], false, (a) => builtins_bool(le(a[0], a[1])))],
+        ['gt', fn([R, R], [Types.bool, Types.error], false, (a) => builtins_bool(!le(a[0], a[1])))],
+        ['ge', fn([R, R], [Types.bool, Types.error], false, (a) => builtins_bool(!lt(a[0], a[1])))],
     ]);
 }
 
@@ -64900,6 +66581,1629 @@ function fileReader(fs, resolve = (p) => p) {
 const bytes = { enc: enc, dec: dec, toBytes: toBytes, fromBytes: fromBytes };
 
 
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/template.ts
+/**
+ * Every template of multiarch-build — inputs (archive-name, ldflags, image-tags, …) and the
+ * GoReleaser file's fields alike — goes through core's one engine (Go text/template with
+ * GoReleaser's functions), over one field map: GoReleaser's variables (`.ProjectName`,
+ * `.Version`, `.ShortCommit`, `.Os`, `.Arm`, …) plus goship's own (`.Project`, `.TraceId`,
+ * `.Variant`). goship's `.Date`, `.Timestamp` and `.Now` are the commit time, not the clock, so a
+ * rebuild of the commit is identical; GoReleaser uses the time of the run.
+ */
+
+
+
+
+/** Where a template comes from, as errors name it: `input "archive-name"` or `builds[0].ldflags[0] (.goreleaser.yaml:12)`. */
+function inputWhere(input) {
+    return `input "${input}"`;
+}
+function tmplWhere(t) {
+    // an input is named by itself; a key of the file by its line (or `default`)
+    return t.where.key.startsWith('input "') ? t.where.key : describe(t.where);
+}
+/** Every field name a template can use, for "did you mean". */
+const FIELDS = [
+    'ProjectName',
+    'ModulePath',
+    'Version',
+    'RawVersion',
+    'Summary',
+    'Tag',
+    'PreviousTag',
+    'Branch',
+    'Commit',
+    'ShortCommit',
+    'FullCommit',
+    'CommitDate',
+    'CommitTimestamp',
+    'GitURL',
+    'IsGitDirty',
+    'IsGitClean',
+    'GitTreeState',
+    'Env',
+    'Date',
+    'Timestamp',
+    'Now',
+    'Major',
+    'Minor',
+    'Patch',
+    'Prerelease',
+    'IsSnapshot',
+    'IsSingleTarget',
+    'IsNightly',
+    'IsDraft',
+    'ReleaseNotes',
+    'ReleaseURL',
+    'TagSubject',
+    'TagContents',
+    'TagBody',
+    'Runtime',
+    'Os',
+    'Arch',
+    'Amd64',
+    'I386',
+    'Arm',
+    'Arm64',
+    'Mips',
+    'Ppc64',
+    'Riscv64',
+    'Target',
+    'Binary',
+    'ArtifactName',
+    'ArtifactExt',
+    'ArtifactPath',
+    'Name',
+    'Path',
+    'Ext',
+    'Project',
+    'TraceId',
+    'Variant',
+];
+function withSuggestion(e) {
+    const m = e instanceof TemplateError ? /^map has no entry for key "(.*)"$/.exec(e.reason) : null;
+    if (e instanceof TemplateError && m) {
+        const key = m[1].toLowerCase();
+        const close = FIELDS.find((f) => f.toLowerCase() === key) ?? FIELDS.find((f) => near(f.toLowerCase(), key));
+        if (close)
+            throw new src_errors/* GoshipError */.$N(e.message, `Did you mean .${close}? (field names are case-sensitive)`);
+    }
+    throw e;
+}
+/** One edit or one swap of neighbours apart. */
+function near(a, b) {
+    if (Math.abs(a.length - b.length) > 1)
+        return false;
+    if (a.length === b.length) {
+        const diff = [...a].map((c, i) => (c === b[i] ? -1 : i)).filter((i) => i >= 0);
+        return diff.length === 1 || (diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]]);
+    }
+    const [s, l] = a.length < b.length ? [a, b] : [b, a];
+    for (let i = 0; i < l.length; i++)
+        if (l.slice(0, i) + l.slice(i + 1) === s)
+            return true;
+    return false;
+}
+function hostRuntime() {
+    const goos = process.platform === 'win32' ? 'windows' : process.platform;
+    const goarch = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' }[process.arch] ?? process.arch;
+    return { goos, goarch };
+}
+/** The field map of a template: GoReleaser's variables with GoReleaser's Go types, and goship's. */
+function templateFields(s, a, extra = {}) {
+    const p = s.project;
+    const sv = parseSemVer(p.version);
+    const commitDate = new Date(p.commit.epoch * 1000);
+    const t = a?.target;
+    return goreleaserFields({
+        projectName: p.project,
+        version: p.version,
+        modulePath: p.module,
+        tag: p.tag || `v${p.version}`,
+        previousTag: p.git.previousTag,
+        branch: p.git.branch,
+        commit: p.commit.sha,
+        shortCommit: p.commit.short,
+        fullCommit: p.commit.sha,
+        commitDate,
+        gitURL: p.git.url,
+        summary: p.git.summary,
+        tagSubject: p.git.tagSubject,
+        tagContents: p.git.tagContents,
+        tagBody: p.git.tagBody,
+        dirty: p.git.dirty,
+        env: s.env,
+        // goship: the commit time, so that names and stamps do not depend on when the job ran
+        date: commitDate,
+        semver: sv
+            ? { major: BigInt(sv.major), minor: BigInt(sv.minor), patch: BigInt(sv.patch), prerelease: sv.prerelease.join('.') }
+            : undefined,
+        snapshot: p.snapshot,
+        draft: false,
+        runtime: hostRuntime(),
+        artifact: t
+            ? {
+                os: t.goos,
+                arch: t.goarch,
+                amd64: t.goamd64,
+                i386: t.go386,
+                arm: t.goarm,
+                arm64: t.goarm64,
+                mips: t.gomips,
+                ppc64: t.goppc64,
+                riscv64: t.goriscv64,
+                target: t.target,
+                binary: a.binary,
+                name: a.name,
+                ext: a.ext,
+                path: a.path,
+            }
+            : undefined,
+        extra: {
+            Project: p.project,
+            TraceId: p.traceId,
+            ...(a ? { Variant: a.platform.variant } : {}),
+            ...extra,
+        },
+    });
+}
+/** Parses a template now (before anything runs) so that a syntax error names its place. */
+function checkTemplateSyntax(where, text, o = {}) {
+    compileTemplate(text, { where, legacyNames: o.legacyNames, funcs: o.funcs, readFile: noFiles });
+}
+/**
+ * Templates may not read files: a name or flag must not depend on a file the path policy has not
+ * checked. `readFile` is lenient in GoReleaser (an error reads as ""), so the hook's error is
+ * marked and turned into a refusal rather than an empty string.
+ */
+const NO_FILES = 'file functions (readFile, mustReadFile, sha256 …) are not available in goship templates';
+function noFiles(p) {
+    throw new Error(`open ${p}: ${NO_FILES}`);
+}
+function render(where, text, data, o = {}) {
+    let read;
+    const hook = (p) => {
+        read = p;
+        return noFiles(p);
+    };
+    try {
+        const out = compileTemplate(text, { where, legacyNames: o.legacyNames, funcs: o.funcs, readFile: hook }).execute(data);
+        if (read === undefined)
+            return out;
+    }
+    catch (e) {
+        if (read === undefined)
+            return withSuggestion(e);
+    }
+    throw new src_errors/* GoshipError */.$N(`${where}: the template reads the file ${JSON.stringify(read)}; ${NO_FILES}`, 'Write the value into the template, or pass it in an environment variable ({{ .Env.NAME }})');
+}
+function renderTmpl(t, data) {
+    return render(tmplWhere(t), t.text, data);
+}
+/** Renders a list, leaving out items that render empty (GoReleaser's tmpl.NonEmpty). */
+function renderList(ts, data) {
+    return ts.map((t) => renderTmpl(t, data)).filter((s) => s !== '');
+}
+/** A boolean template (`skip`, `no_unique_dist_dir`): GoReleaser's tmpl.Bool — `true` after trimming, else false. */
+function renderBool(t, data) {
+    if (!t)
+        return false;
+    return renderTmpl(t, data).trim() === 'true';
+}
+
+/** A rendered value that must be one path element (archive, checksum and binary names). */
+function checkRenderedName(where, template, value, what) {
+    // eslint-disable-next-line no-control-regex
+    if (value === '' || value === '.' || value === '..' || /[\\\u0000-\u001f\u007f]/.test(value) || value.split('/').includes('..')) {
+        throw new src_errors/* GoshipError */.$N(`${where}: the template \`${template}\` renders ${JSON.stringify(value)}, which is not a ${what}.`, 'Names are written inside dist: no `..`, backslashes or control characters, and not empty');
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/config.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const config_DEFAULT_ARCHIVE_NAME = GOSHIP_ARCHIVE_NAME;
+/** `go build` flags goship sets itself or takes from their own inputs; `-C` and `-o` would move what is read or written. */
+const OWNED_FLAGS = ['o', 'C', 'ldflags', 'tags'];
+const BINARY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+function parseSplit(v) {
+    const m = /^(\d{1,3})\s*\/\s*(\d{1,3})$/.exec(v.trim());
+    const expected = '`i/n` with 1 ≤ i ≤ n ≤ 256, e.g. `2/3`';
+    if (!m)
+        throw new src_errors/* InputError */.dz('split', v, expected, 'Use one job per part: `split: ${{ matrix.part }}/3`');
+    const index = Number(m[1]);
+    const total = Number(m[2]);
+    if (total < 1 || index < 1 || index > total || total > 256) {
+        throw new src_errors/* InputError */.dz('split', v, expected, `Part ${index} does not exist in a split of ${total}`);
+    }
+    return { index, total };
+}
+/** A split of the platform list; more parts than platforms would leave a part with nothing to build. */
+function checkSplit(split, platforms) {
+    if (split.total > platforms.length) {
+        throw new src_errors/* InputError */.dz('split', `${split.index}/${split.total}`, `at most ${platforms.length} parts (one platform at least in each: there are ${platforms.length} platforms)`, 'Use fewer parts, or add platforms');
+    }
+    partitionBounds(platforms.length, split.index, split.total);
+    return split;
+}
+/** `flags`: go build flags only (each field starts with `-`), none of those goship owns. */
+function checkFlags(flags) {
+    for (const f of flags) {
+        const name = /^--?([^=]*)/.exec(f)?.[1];
+        if (name === undefined || name === '') {
+            throw new src_errors/* InputError */.dz('flags', f, '`go build` flags, each starting with `-` (e.g. `-trimpath -v`)', 'Packages go in `main`');
+        }
+        if (OWNED_FLAGS.includes(name)) {
+            throw new src_errors/* InputError */.dz('flags', f, `flags other than ${OWNED_FLAGS.map((o) => `-${o}`).join(', ')}`, name === 'ldflags' || name === 'tags' ? `Use the \`${name}\` input` : 'goship decides where binaries are written and read from');
+        }
+    }
+    return [...flags];
+}
+function parseVersion(given) {
+    if (given === '')
+        return '';
+    const bare = given.replace(/^v(?=\d)/, '');
+    if (!parseSemVer(bare)) {
+        throw new src_errors/* InputError */.dz('version', given, 'a SemVer 2.0.0 version such as `1.4.0` or `1.4.0-rc.1`', explainInvalid(bare));
+    }
+    return bare;
+}
+/** `main`: package patterns of the module; a folder must really be inside it (symlinks followed). */
+function checkMains(mains, workdir) {
+    for (const m of mains) {
+        checkPackagePattern('main', m, workdir);
+        if (m.startsWith('./')) {
+            const real = confinePath('main', m.replace(/\/\.\.\.$/, ''), { base: workdir, what: 'a main package folder' });
+            if (!isInside(real, workdir)) {
+                throw new src_errors/* InputError */.dz('main', m, 'a folder inside the module', `It resolves to ${real}, outside ${workdir}`);
+            }
+        }
+    }
+    return [...mains];
+}
+function readBuild(inputs, workdir) {
+    const mains = checkMains(inputs.list('main'), workdir);
+    const binaryName = inputs.string('binary-name');
+    if (binaryName && mains.length > 1) {
+        throw new src_errors/* InputError */.dz('binary-name', binaryName, 'a name only when `main` names one package', `main lists ${mains.length}: ${mains.join(', ')}`);
+    }
+    if (binaryName && !BINARY_NAME.test(binaryName)) {
+        throw new src_errors/* InputError */.dz('binary-name', binaryName, 'a file name of letters, digits, `.`, `_` and `-`', 'Leave it out to use the package name');
+    }
+    const platformsGiven = inputs.string('platforms') !== '';
+    const platforms = inputs.platforms('platforms', src_platform/* DEFAULT_PLATFORMS */.pu);
+    if (platforms.length === 0)
+        throw new src_errors/* InputError */.dz('platforms', '', 'at least one GOOS/GOARCH', 'Leave it out for the defaults');
+    const ldflags = inputs.string('ldflags');
+    checkTemplateSyntax(inputWhere('ldflags'), ldflags);
+    const reproducible = inputs.bool('reproducible', true);
+    const verifyReproducible = inputs.bool('verify-reproducible', false);
+    if (verifyReproducible && !reproducible) {
+        throw new src_errors/* InputError */.dz('verify-reproducible', 'true', '`false` when `reproducible: false`', 'Only a reproducible build can be proven; set `reproducible: true`');
+    }
+    return {
+        workdir,
+        mains,
+        binaryName,
+        platforms,
+        platformsGiven,
+        version: parseVersion(inputs.string('version')),
+        ldflags,
+        flags: checkFlags(splitArgs(inputs.string('flags'), 'flags')),
+        tags: checkBuildTags('tags', inputs
+            .string('tags')
+            .split(/[\s,]+/)
+            .filter(Boolean)).join(','),
+        cgo: inputs.string('cgo') === '' ? undefined : inputs.bool('cgo', false),
+        env: inputs.keyValues('env'),
+        reproducible,
+        verifyReproducible,
+        smokeTest: splitArgs(inputs.string('smoke-test'), 'smoke-test'),
+        parallelism: inputs.intOr('parallelism', ['auto'], 'auto', { min: 1, max: 256 }),
+    };
+}
+async function config_readPackaging(inputs, workdir) {
+    const archiveNameRaw = inputs.string('archive-name');
+    const archiveName = archiveNameRaw || config_DEFAULT_ARCHIVE_NAME;
+    checkTemplateSyntax(inputWhere('archive-name'), archiveName);
+    if (!isFileName(archiveName.replace(/\{\{.*?\}\}/gs, 'x'))) {
+        throw new src_errors/* InputError */.dz('archive-name', archiveName, 'a file name without `/`, `\\` or control characters', 'Archives are written straight into `dist`');
+    }
+    const archiveFormat = inputs.string('archive-format') === '' ? undefined : inputs.oneOf('archive-format', ['tar.gz', 'zip', 'binary'], 'tar.gz');
+    const patterns = inputs.string('archive-files') === '' ? undefined : inputs.list('archive-files');
+    // Checked now, before anything is written; collected again when the archives are made.
+    await archiveFiles(workdir, patterns ?? GOSHIP_ARCHIVE_FILES, () => undefined);
+    return {
+        archiveFormat,
+        archiveName: archiveNameRaw === config_DEFAULT_ARCHIVE_NAME ? '' : archiveNameRaw,
+        archiveNameSet: archiveNameRaw !== '' && archiveNameRaw !== config_DEFAULT_ARCHIVE_NAME,
+        archiveFiles: patterns,
+        checksumAlgorithm: inputs.string('checksum-algorithm') === '' ? undefined : inputs.oneOf('checksum-algorithm', ['sha256', 'sha512'], 'sha256'),
+        sbom: inputs.oneOf('sbom', ['spdx', 'cyclonedx', 'both', 'none'], 'spdx'),
+    };
+}
+async function config_readWorkdir(inputs) {
+    const given = inputs.string('working-directory', { default: '.' });
+    const workdir = confinePath('working-directory', given, { what: 'the module folder' });
+    if (!(await (0,promises_.stat)(workdir).catch(() => undefined))?.isDirectory()) {
+        throw new src_errors/* InputError */.dz('working-directory', given, 'a folder that exists', 'Point it at the Go module (the folder holding go.mod)');
+    }
+    return workdir;
+}
+/** `dist`, `manifest` and `merge`: confined, and `dist` a folder of its own (not the module or above it). */
+function readOutputs(inputs, workdir, split, fileDist) {
+    const distGiven = inputs.string('dist', { default: fileDist ?? 'dist' });
+    const dist = confinePath('dist', distGiven, { base: workdir, what: 'the output folder' });
+    if (isInside(workdir, dist)) {
+        throw new src_errors/* InputError */.dz('dist', distGiven, 'a folder of its own for the outputs, e.g. `dist`', `It resolves to ${dist}, which holds the module`);
+    }
+    const manifestGiven = inputs.string('manifest');
+    const manifest = manifestGiven
+        ? confinePath('manifest', manifestGiven, { base: workdir, what: 'the manifest' })
+        : confinePath('manifest', external_node_path_default().join(dist, split ? `goship-manifest.part-${split.index}-of-${split.total}.json` : 'goship-manifest.json'), {
+            what: 'the default manifest in dist',
+        });
+    const mergeGiven = inputs.string('merge');
+    if (split && mergeGiven && mergeGiven !== 'false') {
+        throw new src_errors/* InputError */.dz('merge', mergeGiven, 'no merge in a split job', 'Build parts with `split: i/n` in one job each, then merge them in a later job without `split`');
+    }
+    const merge = !mergeGiven || mergeGiven === 'false'
+        ? undefined
+        : {
+            dir: mergeGiven === 'true' ? dist : confinePath('merge', mergeGiven, { base: workdir, what: 'the parts folder' }),
+            given: mergeGiven,
+        };
+    return { dist, manifest, merge };
+}
+async function config_readConfig(inputs) {
+    const workdir = await config_readWorkdir(inputs);
+    const build = readBuild(inputs, workdir);
+    const goreleaser = await readGoreleaserFile(inputs, workdir);
+    const splitGiven = inputs.string('split');
+    const split = splitGiven ? parseSplit(splitGiven) : undefined;
+    // without a file the platforms are known now; a file's targets are counted when the plan is made
+    if (split && !goreleaser)
+        checkSplit(split, build.platforms);
+    const outputs = readOutputs(inputs, workdir, split, goreleaser?.config.dist);
+    const packaging = await config_readPackaging(inputs, workdir);
+    const image = readImageConfig(inputs, workdir);
+    // A merge learns its platforms from the parts and checks the image platforms then.
+    if (image && !outputs.merge && !goreleaser)
+        imagePlatforms(image, build.platforms, 'platforms that are built');
+    return { ...build, ...packaging, ...outputs, split, image, goreleaser };
+}
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/assemble.ts
+/**
+ * Image documents: config, manifest and index, all with OCI media types, serialised with a fixed
+ * key order so the same inputs give the same bytes (and digests) on every run.
+ */
+
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+function jsonBlob(mediaType, doc) {
+    const data = Buffer.from(JSON.stringify(doc), 'utf8');
+    return { mediaType, digest: sha256(data), size: data.length, data };
+}
+function descriptor(b, extra = {}) {
+    return { mediaType: b.mediaType, digest: b.digest, size: b.size, ...extra };
+}
+function sortedObject(o) {
+    return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+function imageConfig(s) {
+    const oci = (0,src_platform/* ociPlatform */.Dr)(s.platform);
+    const baseCfg = s.base?.config ?? {};
+    const env = [...(baseCfg.Env ?? [])];
+    if (!env.some((e) => e.startsWith('PATH=')))
+        env.unshift(`PATH=${DEFAULT_PATH}`);
+    const config = { User: s.user, Env: env, Entrypoint: s.entrypoint };
+    if (baseCfg.ExposedPorts)
+        config.ExposedPorts = sortedObject(baseCfg.ExposedPorts);
+    if (baseCfg.Volumes)
+        config.Volumes = sortedObject(baseCfg.Volumes);
+    config.WorkingDir = baseCfg.WorkingDir || '/';
+    if (baseCfg.StopSignal)
+        config.StopSignal = baseCfg.StopSignal;
+    config.Labels = sortedObject({ ...(baseCfg.Labels ?? {}), ...s.labels });
+    const doc = { created: s.created, architecture: oci.architecture, os: oci.os };
+    if (s.base?.['os.version'])
+        doc['os.version'] = s.base['os.version'];
+    if (s.base?.['os.features'])
+        doc['os.features'] = s.base['os.features'];
+    if (oci.variant)
+        doc.variant = oci.variant;
+    doc.config = config;
+    doc.rootfs = { type: 'layers', diff_ids: [...(s.base?.rootfs?.diff_ids ?? []), s.layer.diffId] };
+    doc.history = [...(s.base?.history ?? []), { created: s.created, created_by: s.createdBy, comment: 'goship multiarch-build' }];
+    return jsonBlob(MEDIA.ociConfig, doc);
+}
+function imageManifest(config, layers, annotations) {
+    const doc = {
+        schemaVersion: 2,
+        mediaType: MEDIA.ociManifest,
+        config: descriptor(config),
+        layers,
+    };
+    if (annotations && Object.keys(annotations).length)
+        doc.annotations = sortedObject(annotations);
+    return jsonBlob(MEDIA.ociManifest, doc);
+}
+function imageIndex(manifests, annotations) {
+    const doc = {
+        schemaVersion: 2,
+        mediaType: MEDIA.ociIndex,
+        manifests: manifests.map((m) => descriptor(m.blob, { platform: (0,src_platform/* ociPlatform */.Dr)(m.platform) })),
+    };
+    if (annotations && Object.keys(annotations).length)
+        doc.annotations = sortedObject(annotations);
+    return jsonBlob(MEDIA.ociIndex, doc);
+}
+/** The empty config of OCI artifacts (`{}`). */
+const EMPTY_CONFIG = jsonBlob(MEDIA.ociEmpty, {});
+/** An artifact manifest (e.g. an SBOM) whose `subject` is an image manifest. */
+function artifactManifest(artifactType, layer, title, subject, created) {
+    return jsonBlob(MEDIA.ociManifest, {
+        schemaVersion: 2,
+        mediaType: MEDIA.ociManifest,
+        artifactType,
+        config: descriptor(EMPTY_CONFIG),
+        layers: [descriptor(layer, { annotations: { 'org.opencontainers.image.title': title } })],
+        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        annotations: { 'org.opencontainers.image.created': created },
+    });
+}
+/** An OCI platform descriptor as a name: `linux/arm/v7`. */
+function ociPlatformName(p) {
+    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/base.ts
+/**
+ * Base images: the base's index (or single manifest), each wanted platform's manifest and config.
+ * Its layers are kept as they are (same bytes, same digests); Docker media types are rewritten to
+ * their OCI equivalents so the result never mixes the two.
+ */
+
+
+
+
+const LAYER_TYPES = {
+    [MEDIA.dockerLayerGzip]: MEDIA.ociLayerGzip,
+    [MEDIA.dockerForeignLayer]: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+    'application/vnd.docker.image.rootfs.diff.tar': MEDIA.ociLayer,
+};
+function ociLayerType(mt) {
+    if (mt.startsWith('application/vnd.oci.image.layer.'))
+        return mt;
+    const t = LAYER_TYPES[mt];
+    if (!t)
+        throw new src_errors/* GoshipError */.$N(`The base image has a layer of media type ${mt}, which goship cannot convert to OCI.`);
+    return t;
+}
+function samePlatform(want, got) {
+    const w = (0,src_platform/* ociPlatform */.Dr)(want);
+    if (w.os !== got.os || w.architecture !== got.architecture)
+        return false;
+    const norm = (arch, v) => arch === 'arm64' ? (v ?? 'v8') || 'v8' : arch === 'arm' ? (v ?? 'v7') || 'v7' : (v ?? '');
+    return norm(w.architecture, w.variant) === norm(w.architecture, got.variant);
+}
+function unavailable(ref, e) {
+    if (e instanceof RegistryError) {
+        throw new src_errors/* InputError */.dz('image-base', formatRef(ref), 'an image the registry has and these credentials may pull', `${ref.registry} said: ${e.what}`);
+    }
+    throw e;
+}
+/** One platform of the base: its manifest (from the index, or the single manifest), layers and config. */
+async function resolvePlatform(client, ref, top, p) {
+    let manifestDigest = top.digest;
+    let body = top.body;
+    if (top.isIndex) {
+        const d = (top.doc.manifests ?? []).find((m) => m.platform && samePlatform(p, m.platform));
+        if (!d) {
+            const have = (top.doc.manifests ?? []).filter((m) => m.platform).map((m) => ociPlatformName(m.platform));
+            throw new src_errors/* InputError */.dz('image-base', formatRef(ref), `an image with ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It has: ${have.join(', ') || 'no platforms'}`);
+        }
+        const m = await client.getManifest(ref.repository, d.digest).catch((e) => unavailable(ref, e));
+        if (!m)
+            throw new src_errors/* InputError */.dz('image-base', formatRef(ref), 'an image whose manifests exist', `${d.digest} is missing`);
+        manifestDigest = m.digest;
+        body = m.body;
+    }
+    const man = JSON.parse(body.toString('utf8'));
+    if (man.schemaVersion !== 2 || !man.config || !man.layers) {
+        throw new src_errors/* InputError */.dz('image-base', formatRef(ref), 'an OCI or Docker v2 image', 'Docker schema 1 images are not supported');
+    }
+    const cfgBytes = await client.getBlob(ref.repository, man.config.digest).catch((e) => unavailable(ref, e));
+    const config = JSON.parse(cfgBytes.toString('utf8'));
+    if (!top.isIndex && config.architecture && !samePlatform(p, config)) {
+        throw new src_errors/* InputError */.dz('image-base', formatRef(ref), `a multi-platform image or one for ${(0,src_platform/* formatPlatform */.Bq)(p)}`, `It is a single image for ${ociPlatformName(config)}`);
+    }
+    const diffIds = config.rootfs?.diff_ids ?? [];
+    if (diffIds.length !== man.layers.length) {
+        throw new src_errors/* GoshipError */.$N(`The base image ${formatRef(ref)} (${(0,src_platform/* formatPlatform */.Bq)(p)}) has ${man.layers.length} layers but ${diffIds.length} diff_ids in its config.`);
+    }
+    return {
+        manifestDigest,
+        layers: man.layers.map((l) => ({
+            mediaType: ociLayerType(l.mediaType),
+            digest: l.digest,
+            size: l.size,
+            ...(l.annotations ? { annotations: l.annotations } : {}),
+        })),
+        config: {
+            config: config.config,
+            rootfs: { diff_ids: diffIds },
+            history: config.history,
+            'os.version': config['os.version'],
+            'os.features': config['os.features'],
+        },
+    };
+}
+async function resolveBase(client, ref, platforms) {
+    const reference = ref.digest ?? ref.tag ?? 'latest';
+    const top = await client.getManifest(ref.repository, reference).catch((e) => unavailable(ref, e));
+    if (!top) {
+        throw new src_errors/* InputError */.dz('image-base', formatRef(ref), 'an image that exists', `${ref.registry} has no manifest ${ref.repository}:${reference}`);
+    }
+    const doc = JSON.parse(top.body.toString('utf8'));
+    const isIndex = top.mediaType === MEDIA.ociIndex || top.mediaType === MEDIA.dockerList || Array.isArray(doc.manifests);
+    const out = new Map();
+    for (const p of platforms)
+        out.set((0,src_platform/* formatPlatform */.Bq)(p), await resolvePlatform(client, ref, { digest: top.digest, body: top.body, doc, isIndex }, p));
+    return { ref, digest: top.digest, platforms: out };
+}
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/buildx.ts
+/**
+ * `image-builder: buildx`: for projects that need a Dockerfile. The binaries are staged by
+ * TARGETPLATFORM (`<context>/<os>/<arch>[/<variant>]/<name>`, so a Dockerfile does
+ * `COPY $TARGETPLATFORM/app /usr/local/bin/app`) and `docker buildx build --push` runs; the digest is
+ * read back from the metadata file. Needs a Docker daemon: without one it fails with a clear error.
+ */
+
+
+
+
+/** TARGETPLATFORM as buildx spells it (`linux/arm/v7`, `linux/arm64`). */
+function buildx_targetPlatform(p) {
+    const o = (0,src_platform/* ociPlatform */.Dr)(p);
+    return [o.os, o.architecture, o.architecture === 'arm64' && o.variant === 'v8' ? undefined : o.variant].filter(Boolean).join('/');
+}
+function buildxArgv(s) {
+    const argv = [
+        'buildx',
+        'build',
+        '--file',
+        s.dockerfile,
+        '--platform',
+        s.platforms.map(buildx_targetPlatform).join(','),
+        '--push',
+        '--metadata-file',
+        s.metadataFile,
+        '--provenance=false',
+    ];
+    for (const r of s.refs)
+        argv.push('--tag', r);
+    for (const [k, v] of Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)))
+        argv.push('--label', `${k}=${v}`);
+    for (const [k, v] of Object.entries(s.buildArgs ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)))
+        argv.push('--build-arg', `${k}=${v}`);
+    argv.push(s.context);
+    return argv;
+}
+/** Fails with an InputError naming `image-builder` when no Docker daemon answers. */
+async function requireDaemon(docker = 'docker') {
+    let r;
+    try {
+        r = await run(docker, ['version', '--format', '{{.Server.Version}}'], { silent: true, allowFailure: true, timeoutMs: 20_000 });
+    }
+    catch (e) {
+        throw new src_errors/* InputError */.dz('image-builder', 'buildx', 'a runner with a Docker client and daemon', `Could not run \`${docker}\`: ${e.message}. Use \`image-builder: native\` (no daemon needed)`);
+    }
+    if (r.code !== 0 || r.stdout.trim() === '') {
+        const why = (r.stderr.trim().split('\n').pop() ?? '').trim() || 'no answer from the daemon';
+        throw new src_errors/* InputError */.dz('image-builder', 'buildx', 'a runner where a Docker daemon answers', `\`docker version\` said: ${why}. Use \`image-builder: native\` (no daemon needed)`);
+    }
+}
+async function runBuildx(s, docker = 'docker') {
+    await requireDaemon(docker);
+    await run(docker, buildxArgv(s));
+    const meta = JSON.parse(await (0,promises_.readFile)(s.metadataFile, 'utf8'));
+    const digest = meta['containerimage.digest'];
+    if (typeof digest !== 'string' || !digest.startsWith('sha256:')) {
+        throw new src_errors/* GoshipError */.$N(`docker buildx wrote no image digest to ${s.metadataFile} (platforms ${s.platforms.map(src_platform/* formatPlatform */.Bq).join(', ')}).`);
+    }
+    return digest;
+}
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/layout.ts
+/**
+ * `image-output: oci-layout`: an OCI image layout folder (https://github.com/opencontainers/image-spec/blob/main/image-layout.md):
+ * `oci-layout`, `index.json` naming the image index by its first tag, and every blob under `blobs/sha256/`.
+ * Written afresh inside `dist` (symlinks in its place replaced, never followed).
+ */
+
+
+
+async function writeLayout(dir, index, tags, blobs, imageName) {
+    const blobDir = external_node_path_default().join(dir, 'blobs', 'sha256');
+    await realDir(blobDir, external_node_path_default().dirname(dir));
+    const written = new Set();
+    for (const b of blobs) {
+        if (written.has(b.digest))
+            continue;
+        await replaceFile(external_node_path_default().join(blobDir, b.digest.slice('sha256:'.length)), await b.data());
+        written.add(b.digest);
+    }
+    await replaceFile(external_node_path_default().join(dir, 'oci-layout'), `${JSON.stringify({ imageLayoutVersion: '1.0.0' })}\n`);
+    // One entry, named by the first tag (the version): tools read a layout with one image without
+    // being told which (`crane push DIR REF`, `skopeo copy oci:DIR …`).
+    const manifests = [
+        {
+            mediaType: MEDIA.ociIndex,
+            digest: index.digest,
+            size: index.size,
+            annotations: { 'io.containerd.image.name': `${imageName}:${tags[0]}`, 'org.opencontainers.image.ref.name': tags[0] },
+        },
+    ];
+    await replaceFile(external_node_path_default().join(dir, 'index.json'), `${JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests })}\n`);
+    return written.size;
+}
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/sbom.ts
+/**
+ * The SBOM attached to each platform manifest: the SPDX document of that platform's binary. When the
+ * build wrote one it is used as is; otherwise a small SPDX 2.3 document is made from the binary's
+ * embedded Go build info (`go version -m -json`), deterministic (created = commit time).
+ */
+
+
+const SPDX_MEDIA_TYPE = 'application/spdx+json';
+const purl = (p, v) => `pkg:golang/${p}${v && v !== '(devel)' ? `@${encodeURIComponent(v)}` : ''}`;
+const spdxId = (s) => `SPDXRef-Package-${s.replace(/[^A-Za-z0-9.-]/g, '-')}`;
+function spdxFromBuildInfo(info, o) {
+    const main = {
+        name: info.Main?.Path || o.name,
+        SPDXID: spdxId(`main-${o.name}`),
+        versionInfo: o.version,
+        downloadLocation: 'NOASSERTION',
+        filesAnalyzed: false,
+        checksums: [{ algorithm: 'SHA256', checksumValue: o.sha256 }],
+        externalRefs: [
+            { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl(info.Main?.Path || o.name, `v${o.version}`) },
+        ],
+        comment: `${o.name} for ${(0,src_platform/* formatPlatform */.Bq)(o.platform)}, built with ${info.GoVersion}`,
+    };
+    const deps = [...(info.Deps ?? [])]
+        .sort((a, b) => (a.Path < b.Path ? -1 : 1))
+        .map((d) => {
+        const r = d.Replace ?? d;
+        return {
+            name: r.Path,
+            SPDXID: spdxId(`${r.Path}-${r.Version}`),
+            versionInfo: r.Version,
+            downloadLocation: 'NOASSERTION',
+            filesAnalyzed: false,
+            externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl(r.Path, r.Version) }],
+        };
+    });
+    const std = {
+        name: 'stdlib',
+        SPDXID: spdxId('stdlib'),
+        versionInfo: info.GoVersion,
+        downloadLocation: 'NOASSERTION',
+        filesAnalyzed: false,
+    };
+    const ns = (0,external_node_crypto_.createHash)('sha256')
+        .update(`${o.name}\n${o.version}\n${(0,src_platform/* formatPlatform */.Bq)(o.platform)}\n${o.sha256}`)
+        .digest('hex');
+    return {
+        spdxVersion: 'SPDX-2.3',
+        dataLicense: 'CC0-1.0',
+        SPDXID: 'SPDXRef-DOCUMENT',
+        name: `${o.name}-${o.version}-${(0,src_platform/* formatPlatform */.Bq)(o.platform).replace(/\//g, '-')}`,
+        documentNamespace: `https://goship.invalid/spdx/${o.name}/${ns}`,
+        creationInfo: { created: o.created, creators: ['Tool: goship-multiarch-build'] },
+        packages: [main, std, ...deps],
+        relationships: [
+            { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: main.SPDXID },
+            ...[std, ...deps].map((d) => ({ spdxElementId: main.SPDXID, relationshipType: 'DEPENDS_ON', relatedSpdxElement: d.SPDXID })),
+        ],
+    };
+}
+function spdxDocument(info, o) {
+    return Buffer.from(`${JSON.stringify(spdxFromBuildInfo(info, o), null, 2)}\n`);
+}
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/push.ts
+/**
+ * Pushing an assembled image. Order matters for "nothing half-pushed under a tag": blobs first
+ * (HEAD → mount → upload), then each platform manifest by digest, then the SBOM artifacts (the
+ * referrers API where the registry has it, else the sha256-<hex> tag schema), and only when all
+ * of that succeeded the index under each tag; then the preflight reads it all back.
+ */
+
+
+
+
+
+
+/** Pushes everything; returns how the SBOMs can be found. */
+async function pushImage(client, s) {
+    const { repo, concurrency } = s;
+    const blobs = s.blobs.filter((b, i) => s.blobs.findIndex((x) => x.digest === b.digest) === i);
+    await (0,retry/* mapLimit */.sf)(blobs, concurrency, async (b) => {
+        const r = await client.pushBlob(repo, b.digest, b.data, b.mountFrom);
+        if (r !== 'exists')
+            s.log(`${r} ${b.digest} (${b.size} bytes)`);
+    });
+    await (0,retry/* mapLimit */.sf)([...s.images], concurrency, (img) => client.putManifest(repo, img.manifest.digest, img.manifest.data, MEDIA.ociManifest));
+    // One subject's referrers tag is read, extended and written back: its artifacts go one by one.
+    const discovered = (await (0,retry/* mapLimit */.sf)([...s.images], concurrency, async (img) => {
+        const out = [];
+        for (const a of s.sboms.filter((x) => x.subject === img.manifest)) {
+            const put = await client.putManifest(repo, a.manifest.digest, a.manifest.data, MEDIA.ociManifest);
+            if (put.subject === img.manifest.digest) {
+                out.push('referrers');
+                continue;
+            }
+            const entry = descriptor(a.manifest, {
+                artifactType: SPDX_MEDIA_TYPE,
+                annotations: { 'org.opencontainers.image.created': s.created },
+            });
+            await addToReferrersTag(client, repo, img.manifest.digest, entry);
+            out.push('tag');
+        }
+        return out;
+    })).flat();
+    // Only now, with every platform manifest and artifact in place, the tags.
+    await (0,retry/* mapLimit */.sf)([...s.tags], concurrency, (t) => client.putManifest(repo, t, s.index.data, MEDIA.ociIndex));
+    s.log(`pushed ${s.name}@${s.index.digest} as ${s.tags.join(', ')}`);
+    await preflight(client, repo, s.tags, s.index.digest, s.images);
+    s.log(`preflight passed; blobs: ${client.stats.blobsUploaded} uploaded (${client.stats.bytesUploaded} bytes), ${client.stats.blobsMounted} mounted, ${client.stats.blobsExisting} already there; ${client.stats.retries} retries`);
+    return discovered.includes('tag') ? 'tag' : 'referrers';
+}
+/** The referrers tag schema (OCI distribution 1.1): an index under `sha256-<hex>` listing the referrers. */
+async function addToReferrersTag(client, repo, subject, d) {
+    const tag = subject.replace(':', '-');
+    const existing = await client.getManifest(repo, tag, [MEDIA.ociIndex]);
+    let manifests = [];
+    if (existing)
+        manifests = JSON.parse(existing.body.toString('utf8')).manifests ?? [];
+    if (manifests.some((m) => m.digest === d.digest))
+        return;
+    manifests = [...manifests, d].sort((a, b) => (a.digest < b.digest ? -1 : 1));
+    const idx = jsonBlob(MEDIA.ociIndex, { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests });
+    await client.putManifest(repo, tag, idx.data, MEDIA.ociIndex);
+}
+/** Reads the pushed image back: the index under every tag, its platforms, every manifest's blobs. */
+async function preflight(client, repo, tags, digest, images) {
+    const problems = [];
+    const checkTag = async (t) => {
+        const got = await client.getManifest(repo, t, [MEDIA.ociIndex]);
+        if (!got) {
+            problems.push(`tag ${t} is missing`);
+            return;
+        }
+        if (got.digest !== digest)
+            problems.push(`tag ${t} points at ${got.digest}, not ${digest}`);
+        if (got.mediaType !== MEDIA.ociIndex)
+            problems.push(`tag ${t} has media type ${got.mediaType}, not ${MEDIA.ociIndex}`);
+    };
+    const checkPlatform = async (img, doc) => {
+        const p = (0,src_platform/* formatPlatform */.Bq)(img.platform);
+        const want = img.manifest.digest;
+        const d = (doc.manifests ?? []).find((m) => m.digest === want);
+        if (!d) {
+            problems.push(`platform ${p} (${want}) is not in the index`);
+            return;
+        }
+        if (d.mediaType !== MEDIA.ociManifest)
+            problems.push(`${p} has media type ${d.mediaType}`);
+        const m = await client.getManifest(repo, want, [MEDIA.ociManifest]);
+        if (!m) {
+            problems.push(`manifest ${want} (${p}) is missing`);
+            return;
+        }
+        const man = JSON.parse(m.body.toString('utf8'));
+        if (man.config.mediaType !== MEDIA.ociConfig)
+            problems.push(`${p} config has media type ${man.config.mediaType}`);
+        for (const l of man.layers) {
+            if (!l.mediaType.startsWith('application/vnd.oci.image.layer.'))
+                problems.push(`${p} layer ${l.digest} has media type ${l.mediaType}`);
+        }
+        await Promise.all([man.config, ...man.layers].map(async (b) => {
+            const has = await client.retry(`HEAD ${b.digest}`, () => client.hasBlob(repo, b.digest));
+            if (!has)
+                problems.push(`${p} blob ${b.digest} is missing`);
+        }));
+    };
+    const [idx] = await Promise.all([client.getManifest(repo, digest, [MEDIA.ociIndex]), ...tags.map(checkTag)]);
+    if (!idx) {
+        problems.push(`the index ${digest} is missing`);
+    }
+    else {
+        const doc = JSON.parse(idx.body.toString('utf8'));
+        await Promise.all(images.map((img) => checkPlatform(img, doc)));
+    }
+    problems.sort();
+    if (problems.length) {
+        throw new src_errors/* GoshipError */.$N(`The image check after the push failed: ${problems.join('; ')}.`, 'Run again; if it persists the registry lost or rewrote what was pushed');
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/stage.ts
+/** Stages binaries for a Dockerfile build by TARGETPLATFORM: `<context>/linux/arm64/<name>`. */
+
+
+
+
+async function stageBinaries(context, binaries, platforms) {
+    const out = [];
+    for (const p of platforms) {
+        for (const b of binaries.filter((x) => (0,src_platform/* formatPlatform */.Bq)(x.platform) === (0,src_platform/* formatPlatform */.Bq)(p))) {
+            const dest = external_node_path_default().join(context, ...buildx_targetPlatform(p).split('/'), b.name ?? external_node_path_default().basename(b.path));
+            await realDir(external_node_path_default().dirname(dest), external_node_path_default().dirname(context));
+            await replaceCopy(b.path, dest);
+            out.push(dest);
+        }
+    }
+    return out.sort();
+}
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/publish.ts
+/**
+ * publishImage: the binaries multiarch-build made → a multi-platform OCI image, pushed (push.ts)
+ * or written as an OCI layout, with an SBOM artifact per binary and platform. The image is
+ * assembled once (base, layers, configs, manifests, index, SBOMs); both outputs send the same
+ * blobs and report the same result.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const CREATED_BY = (names) => `goship multiarch-build: COPY ${names.join(' ')} /usr/local/bin/`;
+const LOGIN_HINT = 'Log in first (docker/login-action writes ~/.docker/config.json) or set `registry-username` and `registry-password`';
+function defaultSource() {
+    const repo = process.env.GITHUB_REPOSITORY;
+    return repo ? `${process.env.GITHUB_SERVER_URL || 'https://github.com'}/${repo}` : undefined;
+}
+function entrypointFor(image, names, project) {
+    const main = names.includes(project) ? project : names[0];
+    const ep = image.entrypoint ?? [main];
+    const first = ep[0];
+    if (!first.includes('/')) {
+        if (!names.includes(first)) {
+            throw new src_errors/* InputError */.dz('image-entrypoint', first, `one of the binaries (${names.join(', ')}) or an absolute path`, 'Binaries are at /usr/local/bin/<name>');
+        }
+        return [`/usr/local/bin/${first}`, ...ep.slice(1)];
+    }
+    return ep;
+}
+/**
+ * The layer's mtime: the commit time the binaries were built from (Go's `vcs.time` build setting),
+ * else the release's commit time. Normally the two are the same; when the same binaries are packaged
+ * again for another commit, the layer (and its diff_id) stays the same and is not uploaded again.
+ */
+function layerTime(infos, commitSeconds) {
+    let latest;
+    for (const info of infos) {
+        const t = info ? Date.parse(buildSetting(info, 'vcs.time') ?? '') : NaN;
+        if (!Number.isNaN(t))
+            latest = Math.max(latest ?? 0, Math.floor(t / 1000));
+    }
+    return latest ?? commitSeconds;
+}
+/** One registry client per registry, with goship's credentials for the image's registry and the docker config for others. */
+async function clientFor(o, registry) {
+    const img = o.image;
+    const credentials = registry === img.image.registry && img.credentials ? img.credentials : await dockerCredentials(registry);
+    return new RegistryClient({
+        registry,
+        insecure: img.insecure.includes(registry),
+        credentials,
+        retry: { ...o.retry },
+        chunkSize: registry === img.image.registry ? o.chunkSize : undefined,
+        loginHint: LOGIN_HINT,
+        log: o.log,
+    });
+}
+function labelsFor(o, created, source) {
+    const labels = {
+        'org.opencontainers.image.created': created,
+        'org.opencontainers.image.revision': o.commit,
+        'org.opencontainers.image.title': o.project,
+        'org.opencontainers.image.version': o.version,
+    };
+    if (source)
+        labels['org.opencontainers.image.source'] = source;
+    return { ...labels, ...o.image.labels };
+}
+async function platformImage(o, p, shared) {
+    const commitSeconds = Math.floor(Date.parse(o.commitTime) / 1000);
+    const bins = o.binaries.filter((b) => (0,src_platform/* formatPlatform */.Bq)(b.platform) === (0,src_platform/* formatPlatform */.Bq)(p));
+    const files = [...shared.extra];
+    for (const b of bins)
+        files.push({ path: `/usr/local/bin/${b.name ?? external_node_path_default().basename(b.path)}`, data: await (0,promises_.readFile)(b.path), mode: 0o755 });
+    const names = bins.map((b) => b.name ?? external_node_path_default().basename(b.path));
+    const layer = buildLayer(files, layerTime(bins.map((b) => shared.infos.get(b.path)), commitSeconds));
+    const bp = shared.base?.platforms.get((0,src_platform/* formatPlatform */.Bq)(p));
+    const config = imageConfig({
+        platform: p,
+        created: shared.created,
+        entrypoint: entrypointFor(o.image, names, o.project),
+        user: o.image.user,
+        labels: shared.labels,
+        createdBy: CREATED_BY(names.map((n) => external_node_path_default().posix.join('/usr/local/bin', n))),
+        layer,
+        base: bp?.config,
+    });
+    const baseLayers = bp?.layers ?? [];
+    const annotations = {};
+    const baseRef = o.image.base;
+    if (bp && baseRef) {
+        annotations['org.opencontainers.image.base.digest'] = bp.manifestDigest;
+        annotations['org.opencontainers.image.base.name'] = `${repoName(baseRef)}${baseRef.tag ? `:${baseRef.tag}` : ''}`;
+    }
+    const manifest = imageManifest(config, [...baseLayers, descriptor(layer)], annotations);
+    return { platform: p, layer, config, manifest, baseLayers, binaries: bins };
+}
+async function sbomArtifactsOf(o, images, infos, created) {
+    const out = [];
+    for (const img of images) {
+        for (const b of img.binaries) {
+            const binary = b.name ?? external_node_path_default().basename(b.path);
+            const info = infos.get(b.path);
+            if (!b.sbom && !info) {
+                throw new src_errors/* GoshipError */.$N(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
+            }
+            const sha256 = (0,external_node_crypto_.createHash)('sha256')
+                .update(await (0,promises_.readFile)(b.path))
+                .digest('hex');
+            const doc = b.sbom
+                ? await (0,promises_.readFile)(b.sbom)
+                : spdxDocument(info, { name: binary, version: o.version, platform: img.platform, sha256, created });
+            const docBlob = {
+                mediaType: SPDX_MEDIA_TYPE,
+                digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(doc).digest('hex')}`,
+                size: doc.length,
+                data: doc,
+            };
+            const title = `${binary}_${o.version}_${(0,src_platform/* platformId */.NX)(img.platform)}.spdx.json`;
+            out.push({
+                platform: (0,src_platform/* formatPlatform */.Bq)(img.platform),
+                binary,
+                subject: img.manifest,
+                doc: docBlob,
+                manifest: artifactManifest(SPDX_MEDIA_TYPE, docBlob, title, descriptor(img.manifest), created),
+            });
+        }
+    }
+    return out;
+}
+/** The blobs every platform manifest needs, each once: base layers (mounted when the base is in the same registry), layers, configs. */
+function blobsOf(o, images, baseClient) {
+    const pending = new Map();
+    const add = (b) => void (pending.has(b.digest) || pending.set(b.digest, b));
+    const base = o.image.base;
+    for (const img of images) {
+        for (const l of img.baseLayers) {
+            add({
+                digest: l.digest,
+                size: l.size,
+                data: () => baseClient.getBlob(base.repository, l.digest),
+                mountFrom: base.registry === o.image.image.registry ? base.repository : undefined,
+            });
+        }
+        add({ digest: img.layer.digest, size: img.layer.size, data: () => Promise.resolve(img.layer.blob) });
+        add({ digest: img.config.digest, size: img.config.size, data: () => Promise.resolve(img.config.data) });
+    }
+    return [...pending.values()];
+}
+async function assemble(o, client, platforms, tags) {
+    const created = new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z');
+    const source = o.source ?? defaultSource();
+    const img = o.image;
+    let base;
+    let baseClient;
+    if (img.base) {
+        baseClient = img.base.registry === img.image.registry ? client : await clientFor(o, img.base.registry);
+        base = await resolveBase(baseClient, img.base, platforms);
+        o.log(`base ${repoName(img.base)}@${base.digest}`);
+    }
+    const extra = await Promise.all(img.files.map(async (f) => ({ path: f.dest, data: await (0,promises_.readFile)(f.src), mode: f.mode })));
+    // Build info of every binary, read once: the layer time (vcs.time) and the SBOM come from it.
+    const infos = new Map(await Promise.all(o.binaries.map(async (b) => [b.path, await buildInfo(b.path).catch(() => undefined)])));
+    const shared = { extra, infos, created, labels: labelsFor(o, created, source), base };
+    const images = await Promise.all(platforms.map((p) => platformImage(o, p, shared)));
+    const index = imageIndex(images.map((i) => ({ blob: i.manifest, platform: i.platform })), {
+        'org.opencontainers.image.created': created,
+        'org.opencontainers.image.revision': o.commit,
+        'org.opencontainers.image.version': o.version,
+        ...(source ? { 'org.opencontainers.image.source': source } : {}),
+    });
+    o.log(`image index ${index.digest} over ${images.map((i) => `${(0,src_platform/* formatPlatform */.Bq)(i.platform)} ${i.manifest.digest}`).join(', ')}`);
+    const sbomArtifacts = await sbomArtifactsOf(o, images, infos, created);
+    return { name: repoName(img.image), platforms, tags, created, base, images, index, sbomArtifacts, blobs: blobsOf(o, images, baseClient) };
+}
+/** The result, the same for both outputs; what only one of them has comes in `extra`. */
+function resultOf(a, extra) {
+    return {
+        name: a.name,
+        ref: `${a.name}@${a.index.digest}`,
+        digest: a.index.digest,
+        platforms: Object.fromEntries(a.images.map((i) => [(0,src_platform/* formatPlatform */.Bq)(i.platform), i.manifest.digest])),
+        tags: a.tags,
+        sboms: Object.fromEntries(a.images.map((img) => [(0,src_platform/* formatPlatform */.Bq)(img.platform), a.sbomArtifacts.find((s) => s.subject === img.manifest).manifest.digest])),
+        sbomArtifacts: a.sbomArtifacts.map((s) => ({ platform: s.platform, binary: s.binary, digest: s.manifest.digest })),
+        ...extra,
+        base: a.base?.digest,
+    };
+}
+/** Every blob the image and its SBOMs reference beyond the layers and configs: manifests, SBOM documents, the empty config, the index. */
+function documentBlobs(a) {
+    const blob = (b) => ({ digest: b.digest, size: b.size, data: () => Promise.resolve(b.data) });
+    return [
+        ...a.images.map((i) => blob(i.manifest)),
+        ...a.sbomArtifacts.flatMap((s) => [blob(s.doc), blob(s.manifest)]),
+        blob(EMPTY_CONFIG),
+        blob(a.index),
+    ];
+}
+async function publishImage(o) {
+    const img = o.image;
+    const platforms = imagePlatforms(img, o.binaries.map((b) => b.platform));
+    const tags = expandTags(img.tags, o.version, o.commit);
+    if (Number.isNaN(Date.parse(o.commitTime)))
+        throw new src_errors/* GoshipError */.$N(`The commit time ${JSON.stringify(o.commitTime)} is not a date.`);
+    const client = await clientFor(o, img.image.registry);
+    if (img.builder === 'buildx')
+        return publishBuildx(o, platforms, tags, client);
+    // Learn the registry's auth scheme while the image is assembled.
+    const pinged = img.output === 'push'
+        ? client.ping().then(() => undefined, (e) => e)
+        : Promise.resolve(undefined);
+    const a = await assemble(o, client, platforms, tags);
+    if (img.output === 'oci-layout') {
+        const dir = distFile(o.distDir, `${o.project}_${o.version}_oci`);
+        await writeLayout(dir, descriptor(a.index), tags, [...a.blobs, ...documentBlobs(a)], a.name);
+        o.log(`wrote the OCI layout ${dir}`);
+        return resultOf(a, { layoutDir: dir });
+    }
+    const pingError = await pinged;
+    if (pingError) {
+        if (pingError instanceof src_errors/* GoshipError */.$N)
+            throw pingError;
+        const hint = img.insecure.includes(img.image.registry) ? '' : ' (for a plain-http registry, add it to `insecure-registries`)';
+        throw new src_errors/* InputError */.dz('image', a.name, 'a registry that answers', `${pingError.message}${hint}`);
+    }
+    const sbomDocs = a.sbomArtifacts.map((s) => ({ digest: s.doc.digest, size: s.doc.size, data: () => Promise.resolve(s.doc.data) }));
+    const empty = { digest: EMPTY_CONFIG.digest, size: EMPTY_CONFIG.size, data: () => Promise.resolve(EMPTY_CONFIG.data) };
+    const discovery = await pushImage(client, {
+        name: a.name,
+        repo: img.image.repository,
+        blobs: [...a.blobs, ...sbomDocs, empty],
+        images: a.images,
+        sboms: a.sbomArtifacts,
+        index: a.index,
+        tags,
+        created: a.created,
+        concurrency: o.concurrency ?? Math.max(2, Math.min(8, external_node_os_default().availableParallelism() * 2)),
+        log: o.log,
+    });
+    return resultOf(a, { sbomDiscovery: discovery, stats: client.stats });
+}
+async function publishBuildx(o, platforms, tags, client) {
+    // No daemon → fail before staging anything.
+    await requireDaemon();
+    const name = repoName(o.image.image);
+    const context = distFile(o.distDir, 'buildx-context');
+    await stageBinaries(context, o.binaries, platforms);
+    const metadataFile = distFile(o.distDir, 'buildx-metadata.json');
+    // read back after the build: never a file that was there before
+    await (0,promises_.rm)(metadataFile, { force: true });
+    const spec = {
+        dockerfile: o.image.dockerfile,
+        context,
+        platforms,
+        refs: tags.map((t) => `${name}:${t}`),
+        labels: labelsFor(o, new Date(o.commitTime).toISOString().replace(/\.000Z$/, 'Z'), o.source ?? defaultSource()),
+        metadataFile,
+    };
+    o.log(`docker ${buildxArgv(spec).join(' ')}`);
+    const digest = await runBuildx(spec);
+    const idx = await client.getManifest(o.image.image.repository, digest);
+    const doc = idx ? JSON.parse(idx.body.toString('utf8')) : { manifests: [] };
+    const byPlatform = {};
+    for (const p of platforms) {
+        const tp = buildx_targetPlatform(p);
+        const d = doc.manifests?.find((m) => m.platform && ociPlatformName(m.platform) === tp);
+        if (d)
+            byPlatform[(0,src_platform/* formatPlatform */.Bq)(p)] = d.digest;
+    }
+    return { name, ref: `${name}@${digest}`, digest, platforms: byPlatform, tags, sboms: {}, sbomArtifacts: [] };
+}
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/image/step.ts
+
+
+
+
+function imageArtifacts(r, workdir) {
+    const image = {
+        kind: 'image',
+        name: r.name,
+        ref: r.ref,
+        digest: r.digest,
+        platforms: Object.keys(r.platforms),
+        tags: r.tags,
+        manifests: r.platforms,
+        format: r.layoutDir ? 'oci-layout' : 'oci',
+    };
+    if (r.layoutDir)
+        image.path = posixRel(workdir, r.layoutDir);
+    if (r.base)
+        image.base = r.base;
+    const sboms = r.sbomArtifacts.map((a) => ({
+        kind: 'sbom-image',
+        name: `${r.name}@${a.digest}`,
+        ref: `${r.name}@${a.digest}`,
+        digest: a.digest,
+        describes: `${r.name}@${r.platforms[a.platform]}`,
+        binary: a.binary,
+        format: 'spdx',
+        platform: a.platform,
+        ...(r.sbomDiscovery ? { discovery: r.sbomDiscovery } : {}),
+    }));
+    return [image, ...sboms];
+}
+async function imageStep(ctx, image, manifest, o) {
+    const binaries = manifest.artifacts
+        .filter((a) => a.kind === 'binary' && a.os === 'linux' && a.path)
+        .map((a) => ({
+        path: fromPosix(o.workdir, a.path),
+        platform: { os: a.os, arch: a.arch, variant: a.variant ?? '' },
+        name: a.name,
+    }));
+    const name = repoName(image.image);
+    const published = await ctx.phase(image.output === 'oci-layout' ? `Write the image ${name} as an OCI layout` : `Build and push the image ${name}`, () => publishImage({
+        binaries,
+        project: manifest.project,
+        version: manifest.version,
+        commit: manifest.commit,
+        commitTime: manifest.commitTime,
+        traceId: manifest.traceId,
+        image,
+        distDir: o.dist,
+        log: (m) => ctx.log.info(m),
+    }));
+    // sorted as the file is written, so that the `artifacts` output lists them in the file's order
+    const updated = sortManifest(upsertArtifacts(manifest, imageArtifacts(published, o.workdir)));
+    await writeManifest(o.manifestPath, updated);
+    return { manifest: updated, published };
+}
+
+// EXTERNAL MODULE: ./packages/core/src/github.ts + 25 modules
+var github = __nccwpck_require__(64836);
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/project.ts
+/**
+ * What a build is stamped with, all taken from the commit and the run (never from the clock):
+ * commit hash and time, version and tag, project and module names, trace id.
+ */
+
+
+
+
+
+
+
+async function readCommit(workdir) {
+    let out;
+    try {
+        out = await output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%H %cI'], { cwd: workdir });
+    }
+    catch (e) {
+        throw new src_errors/* GoshipError */.$N(`${workdir} is not a git checkout with a commit (git said: ${e.message.split('\n').slice(-1)[0]}).`, 'Check out the repository first with actions/checkout: version, commit and dates come from the commit, never from the clock');
+    }
+    const [sha, iso] = out.split(' ');
+    const ms = Date.parse(iso);
+    const toplevel = await output('git', ['rev-parse', '--show-toplevel'], { cwd: workdir });
+    const short = await output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%h', 'HEAD'], { cwd: workdir });
+    return { sha, short, time: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: Math.floor(ms / 1000), toplevel };
+}
+async function readModule(workdir) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(external_node_path_default().join(workdir, 'go.mod'), 'utf8');
+    }
+    catch {
+        throw new src_errors/* InputError */.dz('working-directory', workdir, 'a folder with a go.mod', 'Point it at the Go module (the folder holding go.mod)');
+    }
+    const mod = parseGoMod(text).module;
+    if (!mod)
+        throw new src_errors/* GoshipError */.$N(`${external_node_path_default().join(workdir, 'go.mod')} has no module line.`);
+    return mod;
+}
+/** The last element of a module path, without a `/vN` major-version suffix. */
+function moduleBase(mod) {
+    const parts = mod.split('/');
+    let last = parts.pop() ?? mod;
+    if (/^v\d+$/.test(last) && parts.length)
+        last = parts.pop();
+    return last;
+}
+/** From GITHUB_REPOSITORY's name, else the module path's last element — never the folder name. */
+function projectName(mod, env = process.env) {
+    const repo = env.GITHUB_REPOSITORY?.split('/')[1];
+    return repo || moduleBase(mod);
+}
+/** The version: the input, else the tag of GITHUB_REF, else a snapshot of the commit. */
+function resolveVersion(input, commit, env = process.env) {
+    const tag = (0,github/* refTag */.Ys)(env);
+    if (input)
+        return { version: input, tag: tag && tag.replace(/^.*?v(?=\d)/, '') === input ? tag : `v${input}` };
+    if (tag) {
+        const bare = tag.replace(/^(.*\/)?v(?=\d)/, '');
+        if (!parseSemVer(bare)) {
+            throw new src_errors/* InputError */.dz('version', `(from the tag ${tag})`, 'a tag vMAJOR.MINOR.PATCH, or an explicit `version:`', `The tag is not SemVer: ${explainInvalid(bare)}`);
+        }
+        return { version: bare, tag };
+    }
+    return { version: `0.0.0-SNAPSHOT-${commit.slice(0, 7)}`, tag: '' };
+}
+/** A git query whose failure means "no such thing" (no remote, no tag before this one). */
+async function gitOr(workdir, args, fallback = '') {
+    const r = await run('git', ['-c', 'log.showSignature=false', ...args], { cwd: workdir, silent: true, allowFailure: true });
+    return r.code === 0 ? r.stdout.trim() : fallback;
+}
+/** The release tags on HEAD, newest version first, as GoReleaser finds the current tag. */
+async function tagsAtHead(workdir) {
+    return (await gitOr(workdir, ['tag', '--points-at', 'HEAD', '--sort', '-version:refname'])).split('\n').filter(Boolean);
+}
+/** The remote URL without credentials (GoReleaser's .GitURL). */
+function cleanURL(url) {
+    if (!url.startsWith('https://') && !url.startsWith('http://'))
+        return url;
+    try {
+        const u = new URL(url);
+        u.username = '';
+        u.password = '';
+        return u.toString();
+    }
+    catch {
+        return url;
+    }
+}
+async function readGitFacts(workdir, tag) {
+    const fmt = async (f) => tag ? (await gitOr(workdir, ['tag', '-l', `--format=%(${f})`, tag])).replace(/\n\n$/, '').trim() : '';
+    const previous = tag ? await gitOr(workdir, ['describe', '--tags', '--abbrev=0', `${tag}^`]) : '';
+    const status = await gitOr(workdir, ['status', '--porcelain'], 'unknown');
+    return {
+        branch: await gitOr(workdir, ['rev-parse', '--abbrev-ref', 'HEAD', '--quiet']),
+        previousTag: previous,
+        url: cleanURL(await gitOr(workdir, ['remote', 'get-url', 'origin'])),
+        summary: await gitOr(workdir, ['describe', '--always', '--dirty', '--tags']),
+        dirty: status !== '',
+        tagSubject: await fmt('contents:subject'),
+        tagContents: await fmt('contents'),
+        tagBody: await fmt('contents:body'),
+    };
+}
+async function resolveProject(workdir, versionInput, o = {}) {
+    const module = await readModule(workdir);
+    const commit = await readCommit(workdir);
+    const project = o.projectName || projectName(module);
+    if (!o.goreleaser || versionInput || (0,github/* refTag */.Ys)()) {
+        const { version, tag } = resolveVersion(versionInput, commit.sha);
+        const snapshot = tag === '' && !versionInput;
+        return { project, module, version, tag, commit, traceId: (0,github/* traceId */.Jb)(), snapshot, git: await readGitFacts(workdir, tag) };
+    }
+    const head = (await tagsAtHead(workdir)).find((t) => parseSemVer(t.replace(/^(.*\/)?v(?=\d)/, '')));
+    if (head) {
+        const { version, tag } = resolveVersion('', commit.sha, { GITHUB_REF: `refs/tags/${head}` });
+        return { project, module, version, tag, commit, traceId: (0,github/* traceId */.Jb)(), snapshot: false, git: await readGitFacts(workdir, tag) };
+    }
+    // a snapshot: .Version is the last tag's until the snapshot template has rendered
+    const last = (await gitOr(workdir, ['describe', '--tags', '--abbrev=0'])) || 'v0.0.0';
+    const bare = last.replace(/^(.*\/)?v(?=\d)/, '');
+    const base = {
+        project,
+        module,
+        version: parseSemVer(bare) ? bare : '0.0.0',
+        tag: last,
+        commit,
+        traceId: (0,github/* traceId */.Jb)(),
+        snapshot: true,
+        git: await readGitFacts(workdir, last === 'v0.0.0' ? '' : last),
+    };
+    const version = o.goreleaser.snapshot(base);
+    if (!parseSemVer(version)) {
+        throw new src_errors/* InputError */.dz('config', `snapshot.version_template → ${version}`, 'a snapshot version that is SemVer (goship names files and stamps binaries with it)', 'Write snapshot.version_template as e.g. `{{ incpatch .Version }}-devel`');
+    }
+    return { ...base, version };
+}
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/targets.ts
+/**
+ * Build targets: every (main package, platform) pair, with the binary's name and path in `dist`.
+ * A split part builds whole platforms: `partition` (core's one split rule) over the platform list.
+ */
+
+
+
+
+
+
+
+
+/** The packages `input` names, each a main package of this module (wildcards may also match others, which are left out). */
+async function listGiven(input, opts) {
+    const pkgs = await goList(input, opts);
+    const wild = input.some((m) => m.includes('...'));
+    for (const [i, p] of pkgs.entries()) {
+        const given = wild ? p.ImportPath : (input[i] ?? p.ImportPath);
+        if (p.Error)
+            throw new src_errors/* InputError */.dz('main', given, 'a main package of this module', p.Error.Err.split('\n')[0]);
+        if (p.Name !== 'main' && !wild) {
+            throw new src_errors/* InputError */.dz('main', given, 'a main package (`package main` with a `func main`)', `${p.ImportPath} is package ${p.Name}`);
+        }
+    }
+    if (pkgs.length !== input.length && !wild) {
+        throw new src_errors/* InputError */.dz('main', input.join(','), 'package paths that each name one main package', 'Check the paths with `go list`');
+    }
+    const mains = pkgs.filter((p) => p.Name === 'main');
+    if (mains.length === 0)
+        throw new src_errors/* InputError */.dz('main', input.join(','), 'patterns that match main packages', 'Check the paths with `go list`');
+    return mains;
+}
+/** The module root when it is `package main`, else every main package under ./cmd/. */
+async function findMains(opts) {
+    const root = (await goList(['.'], opts))[0];
+    if (root && !root.Error && root.Name === 'main')
+        return [root];
+    const pkgs = (await goList(['./cmd/...'], opts)).filter((p) => p.Name === 'main' && !p.Error);
+    if (pkgs.length === 0) {
+        throw new src_errors/* InputError */.dz('main', '', 'main packages to build', 'The module root is not `package main` and ./cmd/ has no main packages; set `main:` (e.g. `./tools/foo`)');
+    }
+    return pkgs;
+}
+/** The main packages to build: the input, else the module root, else ./cmd/... */
+async function resolveMains(workdir, input, binaryName, env) {
+    const opts = { cwd: workdir, env };
+    const pkgs = input.length ? await listGiven(input, opts) : await findMains(opts);
+    for (const p of pkgs) {
+        // an import path can name a package of another module (a dependency): only this module's mains are built
+        if (!isInside(realOrResolved(p.Dir), workdir)) {
+            throw new src_errors/* InputError */.dz('main', p.ImportPath, 'a main package of this module', `It is in ${p.Dir}, outside ${workdir}`);
+        }
+    }
+    const mains = pkgs
+        .map((p) => ({
+        arg: `./${posixRel(workdir, realOrResolved(p.Dir))}`.replace(/^\.\/$/, '.'),
+        importPath: p.ImportPath,
+        binary: binaryName || moduleBase(p.ImportPath),
+    }))
+        .sort((a, b) => (a.importPath < b.importPath ? -1 : a.importPath > b.importPath ? 1 : 0));
+    const seen = new Map();
+    for (const m of mains) {
+        const prev = seen.get(m.binary);
+        if (prev) {
+            throw new src_errors/* InputError */.dz('main', `${prev}, ${m.importPath}`, 'main packages with distinct last path elements', `Both would be named ${m.binary}`);
+        }
+        seen.set(m.binary, m.importPath);
+    }
+    return mains;
+}
+/**
+ * The main packages of a build of the GoReleaser file: `main` as `go list` finds it in the build's
+ * `dir`, each a main package of this module (a `/...` pattern: every main below, named after it).
+ */
+async function resolveBuildMains(workdir, b, env) {
+    const cwd = confinePath('config', b.dir, { base: workdir, what: `the folder of ${b.where}` });
+    const wild = b.main.endsWith('/...');
+    const pkgs = await goList([b.main], { cwd, env });
+    const where = `${b.where}: main ${b.main}`;
+    for (const p of pkgs) {
+        if (p.Error)
+            throw new src_errors/* GoshipError */.$N(`${where}: ${p.Error.Err.split('\n')[0]}`, 'Point `main` at a main package of the module');
+        if (!wild && p.Name !== 'main') {
+            throw new src_errors/* GoshipError */.$N(`${where}: ${p.ImportPath} is package ${p.Name}, not a main package.`, 'Point `main` at a `package main`');
+        }
+        if (!isInside(realOrResolved(p.Dir), workdir)) {
+            throw new src_errors/* GoshipError */.$N(`${where}: ${p.ImportPath} is in ${p.Dir}, outside the module ${workdir}.`, "Build this module's packages only");
+        }
+    }
+    const mains = pkgs.filter((p) => p.Name === 'main');
+    if (mains.length === 0)
+        throw new src_errors/* GoshipError */.$N(`${where}: no main package matches.`, 'Check the pattern with `go list`');
+    return mains.map((p) => ({
+        arg: wild ? `./${posixRel(cwd, realOrResolved(p.Dir))}`.replace(/^\.\/$/, '.') : b.main,
+        importPath: p.ImportPath,
+        binary: wild ? moduleBase(p.ImportPath) : '',
+    }));
+}
+function binaryDir(dist, t) {
+    return path.join(dist, `${t.main.binary}_${platformId(t.platform)}`);
+}
+/**
+ * Every (build, main, target) of the plan, or of the targets `only` names: the binary's name and
+ * path, GoReleaser's layout `dist/<build id>_<target>/<binary>` (goship's inputs: the id is the
+ * binary and the target the platform, `dist/hello_linux_amd64/hello`, as before).
+ */
+function planBuildTargets(builds, place, only) {
+    const out = [];
+    for (const { build, mains } of builds) {
+        for (const target of build.targets) {
+            if (only && !only.has(target.id))
+                continue;
+            for (const main of mains) {
+                const { name, flat } = place.binaryName(build, main, target);
+                const ext = target.go.goos === 'windows' ? '.exe' : target.go.goarch === 'wasm' ? '.wasm' : '';
+                const file = name + ext;
+                const folder = flat ? place.dist : external_node_path_default().join(place.dist, `${build.id}_${target.id}`);
+                const outPath = external_node_path_default().join(folder, ...file.split('/'));
+                if (!isInside(outPath, place.dist)) {
+                    throw new src_errors/* GoshipError */.$N(`${build.where}: the binary name ${JSON.stringify(file)} leads out of dist.`, 'Name binaries without `..`');
+                }
+                out.push({
+                    build,
+                    main,
+                    target,
+                    platform: target.platform,
+                    platformName: (0,src_platform/* formatPlatform */.Bq)(target.platform),
+                    file,
+                    out: outPath,
+                    cwd: external_node_path_default().join(place.workdir, build.dir),
+                });
+            }
+        }
+    }
+    return out;
+}
+/** An artifact's platform as a name: `linux/arm/v7`. */
+function platformOf(a) {
+    return [a.os, a.arch, a.variant].filter(Boolean).join('/');
+}
+function targetKey(t) {
+    return `${typeof t.main === 'string' ? t.main : t.main.importPath}@${t.platformName}`;
+}
+/** The target ids part `split` builds (all of them without a split): core's one split rule over the plan's targets. */
+function partTargetIds(targets, split) {
+    return new Set((split ? partition(targets, split.index, split.total) : [...targets]).map((t) => t.id));
+}
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/outputs.ts
+/**
+ * The step's outputs, all of them from one result: main hands this record to `ctx.outputs` once.
+ * Image outputs are there only when an image was published.
+ */
+
+
+
+/** `binaries`: each binary of the manifest, with its build time when this job built it. */
+function binariesOf(r) {
+    const seconds = new Map(r.built.map((b) => [`${b.target.main.importPath}@${b.target.platformName}`, b.seconds]));
+    return r.manifest.artifacts
+        .filter((a) => a.kind === 'binary')
+        .map((a) => {
+        const s = seconds.get(`${a.main}@${platformOf(a)}`);
+        return {
+            name: a.name,
+            main: a.main,
+            platform: platformOf(a),
+            path: a.path,
+            sha256: a.sha256,
+            size: a.size,
+            ...(s === undefined ? {} : { seconds: Math.round(s * 10) / 10 }),
+        };
+    });
+}
+function outputsOf(cfg, r, cwd = process.cwd()) {
+    const out = {
+        artifacts: JSON.stringify(r.manifest.artifacts),
+        manifest: posixRel(realOrResolved(cwd), cfg.manifest) || cfg.manifest,
+        checksums: r.checksums?.path ?? '',
+        version: r.manifest.version,
+        binaries: JSON.stringify(binariesOf(r)),
+        reproducible: r.reproducible,
+        'build-seconds': r.buildSeconds.toFixed(1),
+    };
+    if (r.image) {
+        Object.assign(out, {
+            image: r.image.ref,
+            digest: r.image.digest,
+            'image-platforms': JSON.stringify(r.image.platforms),
+            'image-tags': JSON.stringify(r.image.tags),
+        });
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/action/index.ts + 5 modules
+var src_action = __nccwpck_require__(25745);
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/packages/from-config.ts
+/**
+ * The `nfpms` section of a GoReleaser file, as the package inputs it sets (core's
+ * `packageInputs`): an input that is set wins over the file, as everywhere in multiarch-build; an
+ * input left at its action.yml default takes the file's value. A value from the file that the
+ * inputs' checks refuse is reported under the file's key and line, not under the input.
+ */
+
+
+
+/** The package inputs whose action.yml default is not empty (the runner passes it when the input is not given). */
+const PACKAGE_INPUT_DEFAULTS = {
+    'package-name': '{{ .ProjectName }}',
+    'package-file-name': DEFAULT_PACKAGE_FILE_NAME,
+    'package-bindir': '/usr/bin',
+    'package-section': 'utils',
+    'package-priority': 'optional',
+};
+const isGiven = (name, value) => value !== undefined && value !== '' && value !== PACKAGE_INPUT_DEFAULTS[name];
+/** The inputs the package step reads, with the file's `nfpms[0]` under those that are not given. */
+function withPackageConfig(inputs, file) {
+    // `packages: none` builds no packages, whatever the file's nfpms say
+    if (inputs.raw('packages')?.trim() === 'none')
+        return { inputs: new src_action/* Inputs */.G0((n) => (n === 'packages' ? '' : inputs.raw(n))), fromFile: () => undefined };
+    if (!file)
+        return { inputs, fromFile: () => undefined };
+    const mapped = packageInputs(file.config).inputs;
+    const used = (name) => mapped[name] !== undefined && !isGiven(name, inputs.raw(name));
+    return {
+        inputs: new src_action/* Inputs */.G0((name) => (used(name) ? mapped[name].value : inputs.raw(name))),
+        fromFile: (name) => (used(name) ? describe(mapped[name].where) : undefined),
+    };
+}
+/**
+ * Reads the package settings over the file's values; a refused file value names its key. Packages
+ * the file asks for (`nfpms[0].formats`, no `packages` input) report lintian's errors instead of
+ * failing on them: GoReleaser never ran lintian, and the project ships these packages today.
+ */
+function readWithConfig(inputs, file, read) {
+    const { inputs: merged, fromFile } = withPackageConfig(inputs, file);
+    try {
+        const s = read(merged);
+        return fromFile('packages') && s.formats.length ? { ...s, lintianErrors: 'warn' } : s;
+    }
+    catch (e) {
+        const where = e instanceof src_errors/* InputError */.dz ? fromFile(e.input) : undefined;
+        if (!where || !(e instanceof src_errors/* InputError */.dz))
+            throw e;
+        throw new src_errors/* GoshipError */.$N(`${where} (read as input "${e.input}"): got ${JSON.stringify(e.got)}; expected ${e.expected}.`, e.hint
+            ? `${e.hint} — in the GoReleaser file, or set the input to override it`
+            : 'Fix it in the GoReleaser file, or set the input to override it');
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/multiarch-build/src/sbom.ts
 
 const TOOL_NAME = 'goship-multiarch-build';
@@ -65140,8 +68444,6 @@ function sbomJson(doc) {
     return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-// EXTERNAL MODULE: ./node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(88009);
 ;// CONCATENATED MODULE: ./actions/multiarch-build/src/packages/naming.ts
 
 const PACKAGE_FORMATS = ['deb', 'rpm', 'apk'];
@@ -65221,2554 +68523,6 @@ function conventionalFileName(format, name, version, p) {
     return `${name}_${v}_${arch}.apk`;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/config/find.ts
-/**
- * Which GoReleaser file a module uses. Input `config`: empty = look for the names GoReleaser
- * looks for, in its order; `none` = use no file; anything else = that file (the caller's path
- * policy resolves and confines it).
- */
-
-
-
-/** GoReleaser v2.15.1 (cmd/config.go) tries these, first match wins. */
-const CONFIG_NAMES = [
-    '.config/goreleaser.yml',
-    '.config/goreleaser.yaml',
-    '.goreleaser.yml',
-    '.goreleaser.yaml',
-    'goreleaser.yml',
-    'goreleaser.yaml',
-];
-/** The file to read, or undefined when the module has none or `none` was given. */
-function findConfig(moduleDir, given, opts = {}) {
-    const input = opts.input ?? 'config';
-    const value = given.trim();
-    if (value === 'none')
-        return undefined;
-    if (value === '') {
-        for (const name of CONFIG_NAMES) {
-            const f = external_node_path_default().join(moduleDir, name);
-            if ((0,external_node_fs_.existsSync)(f) && (0,external_node_fs_.statSync)(f).isFile())
-                return f;
-        }
-        return undefined;
-    }
-    const file = opts.resolve ? opts.resolve(value) : external_node_path_default().resolve(moduleDir, value);
-    if (!(0,external_node_fs_.existsSync)(file) || !(0,external_node_fs_.statSync)(file).isFile()) {
-        throw new src_errors/* InputError */.dz(input, value, `a GoReleaser file, empty (look for ${CONFIG_NAMES.join(', ')}) or \`none\``, `No file at ${file}; give its path relative to the module folder`);
-    }
-    return file;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/config/where.ts
-/**
- * Where a setting came from: the key as the file spells it and its line, or "default" when
- * GoReleaser's default supplied it. Errors and templates name a value as
- * `builds[1].ldflags[0] (.goreleaser.yaml:23)` so a reader can jump to it.
- */
-function defaultWhere(key) {
-    return { key, file: '', line: 0, col: 0 };
-}
-function isDefault(w) {
-    return w.line === 0;
-}
-/** `file:line`, or `default` for a value GoReleaser's defaults supplied. */
-function where_fileLine(w) {
-    return isDefault(w) ? 'default' : `${w.file}:${w.line}`;
-}
-/** `builds[1].ldflags[0] (.goreleaser.yaml:23)`. */
-function describe(w) {
-    return `${w.key} (${where_fileLine(w)})`;
-}
-function tmpl(text, where) {
-    return { text, where };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/config/config-error.ts
-/**
- * A configuration file goship cannot use as written. Every problem names the key and its line,
- * what the file gives, what is accepted and how to fix it; all problems of a file are reported at
- * once so a user fixes them in one pass.
- */
-
-
-function problemText(p) {
-    const got = p.got === '' ? '' : `got ${(0,src_errors/* quote */.hD)(p.got)}; `;
-    const fix = p.fix ? ` ${/[.!?]$/.test(p.fix) ? p.fix : `${p.fix}.`}` : '';
-    return `${describe(p.where)}: ${got}expected ${p.expected}.${fix}`;
-}
-/** Shown in the message; the rest stay in `problems`. */
-const SHOWN = 20;
-class ConfigError extends src_errors/* GoshipError */.$N {
-    file;
-    problems;
-    name = 'ConfigError';
-    constructor(file, problems) {
-        const lines = problems.slice(0, SHOWN).map((p) => `  ${problemText(p)}`);
-        if (problems.length > SHOWN)
-            lines.push(`  … and ${problems.length - SHOWN} more`);
-        const what = problems.length === 1
-            ? `${file} cannot be used as written: ${problemText(problems[0])}`
-            : `${file} cannot be used as written (${problems.length} problems):\n${lines.join('\n')}`;
-        super(what);
-        this.file = file;
-        this.problems = problems;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/config/keys.ts
-/**
- * The keys of `.goreleaser.yaml` (GoReleaser OSS v2.15.1, pkg/config/config.go) as data: how each
- * value is read, which ones goship does not do ("not applied", reported, never silent), which
- * values it refuses because honouring the rest of the file would then build or publish something
- * else, and the spellings GoReleaser v1 used. Sections goship does not do are listed by name only;
- * their insides are not checked.
- */
-const keys_str = { t: 'str' };
-const keys_tmpl = { t: 'tmpl' };
-const keys_bool = { t: 'bool' };
-const keys_int = { t: 'int' };
-const strs = { t: 'strs' };
-const tmpls = { t: 'tmpls' };
-const any = { t: 'any' };
-const obj = (keys) => ({ t: 'obj', keys });
-const list = (of, scalar) => (scalar ? { t: 'list', of, scalar } : { t: 'list', of });
-const fileInfo = obj({ owner: keys_tmpl, group: keys_tmpl, mode: { t: 'mode' }, mtime: keys_tmpl });
-const extraFile = list(obj({ glob: keys_tmpl, name_template: keys_tmpl }));
-const variants = { goamd64: keys_str, go386: keys_str, goarm: keys_str, goarm64: keys_str, gomips: keys_str, goppc64: keys_str, goriscv64: keys_str };
-const buildDetails = {
-    buildmode: keys_str,
-    ldflags: { t: 'tmplArray' },
-    tags: { t: 'flagArray' },
-    flags: { t: 'flagArray' },
-    asmflags: { t: 'tmplArray' },
-    gcflags: { t: 'tmplArray' },
-    env: tmpls,
-};
-const hook = obj({ dir: keys_tmpl, cmd: keys_tmpl, env: tmpls, output: keys_bool });
-/** config.Hooks: one command, or a list of commands and `{cmd, dir, env, output}` objects. */
-const hooks = { t: 'list', of: hook, scalar: 'cmd', single: true };
-const repo = obj({ owner: keys_tmpl, name: keys_tmpl });
-const build = obj({
-    id: keys_str,
-    goos: strs,
-    goarch: strs,
-    goamd64: strs,
-    go386: strs,
-    goarm: strs,
-    goarm64: strs,
-    gomips: strs,
-    goppc64: strs,
-    goriscv64: strs,
-    targets: strs,
-    ignore: list(obj({ goos: keys_str, goarch: keys_str, ...variants })),
-    dir: keys_str,
-    main: keys_str,
-    binary: keys_tmpl,
-    hooks: obj({ pre: hooks, post: hooks }),
-    builder: keys_str,
-    mod_timestamp: keys_tmpl,
-    skip: keys_tmpl,
-    tool: keys_tmpl,
-    command: keys_str,
-    no_unique_dist_dir: keys_tmpl,
-    no_main_check: keys_bool,
-    overrides: list(obj({ goos: keys_str, goarch: keys_str, ...variants, ...buildDetails })),
-    gobinary: keys_tmpl,
-    ...buildDetails,
-});
-const archive = obj({
-    id: keys_str,
-    ids: strs,
-    builds_info: fileInfo,
-    name_template: keys_tmpl,
-    formats: { t: 'strArray' },
-    format_overrides: list(obj({ goos: keys_str, formats: { t: 'strArray' }, format: keys_str })),
-    wrap_in_directory: keys_tmpl,
-    strip_binary_directory: keys_bool,
-    files: list(obj({ src: keys_tmpl, dst: keys_str, strip_parent: keys_bool, info: fileInfo }), 'src'),
-    meta: keys_bool,
-    allow_different_binary_count: keys_bool,
-    format: keys_str,
-    builds: strs,
-    // Spellings GoReleaser v2 removed (see V1_ONLY).
-    strip_parent_binary_folder: keys_bool,
-    rlcp: any,
-    replacements: any,
-});
-// nfpms (pkg/config NFPM): GoReleaser renders the fields marked tmpl (internal/pipe/nfpm).
-const nfpmScripts = obj({ preinstall: keys_tmpl, postinstall: keys_tmpl, preremove: keys_tmpl, postremove: keys_tmpl });
-const nfpmContent = obj({ src: keys_tmpl, dst: keys_tmpl, type: keys_str, packager: keys_str, file_info: fileInfo, expand: keys_bool });
-const nfpmOverridables = {
-    file_name_template: keys_tmpl,
-    package_name: keys_tmpl,
-    epoch: keys_str,
-    release: keys_str,
-    prerelease: keys_str,
-    version_metadata: keys_str,
-    dependencies: strs,
-    recommends: strs,
-    suggests: strs,
-    conflicts: strs,
-    umask: { t: 'mode' },
-    replaces: strs,
-    provides: strs,
-    contents: list(nfpmContent),
-    scripts: nfpmScripts,
-    rpm: obj({
-        summary: keys_str,
-        group: keys_str,
-        compression: keys_str,
-        signature: obj({ key_file: keys_tmpl }),
-        scripts: obj({ pretrans: keys_str, posttrans: keys_str }),
-        prefixes: strs,
-        packager: keys_str,
-        buildhost: keys_str,
-    }),
-    deb: obj({
-        scripts: obj({ rules: keys_str, templates: keys_str, config: keys_str }),
-        triggers: any,
-        breaks: strs,
-        signature: obj({ key_file: keys_tmpl, type: keys_str }),
-        lintian_overrides: strs,
-        compression: keys_str,
-        fields: { t: 'map' },
-        predepends: strs,
-    }),
-    apk: obj({ scripts: obj({ preupgrade: keys_str, postupgrade: keys_str }), signature: obj({ key_file: keys_tmpl, key_name: keys_tmpl }) }),
-    archlinux: any,
-    ipk: any,
-};
-const nfpm = obj({
-    ...nfpmOverridables,
-    overrides: obj({
-        deb: obj(nfpmOverridables),
-        rpm: obj(nfpmOverridables),
-        apk: obj(nfpmOverridables),
-        archlinux: any,
-        ipk: any,
-        'termux.deb': any,
-    }),
-    id: keys_str,
-    ids: strs,
-    formats: strs,
-    section: keys_str,
-    priority: keys_str,
-    vendor: keys_str,
-    homepage: keys_tmpl,
-    maintainer: keys_tmpl,
-    description: keys_tmpl,
-    license: keys_str,
-    bindir: keys_tmpl,
-    libdirs: any,
-    changelog: keys_str,
-    mtime: keys_tmpl,
-    meta: keys_bool,
-    goamd64: strs,
-    builds: strs,
-});
-// Taps and buckets (pkg/config RepoRef, CommitAuthor, HomebrewCask, Homebrew, Scoop).
-const repoRef = obj({
-    owner: keys_tmpl,
-    name: keys_tmpl,
-    token: keys_tmpl,
-    branch: keys_tmpl,
-    git: any,
-    pull_request: obj({ enabled: keys_bool, draft: keys_bool, base: obj({ owner: keys_tmpl, name: keys_tmpl, branch: keys_tmpl }) }),
-});
-const commitAuthor = obj({ name: keys_tmpl, email: keys_tmpl, signing: any, use_github_app_token: keys_bool });
-const caskUninstall = obj({ launchctl: strs, quit: strs, login_item: strs, delete: strs, trash: strs });
-const tapCommon = {
-    name: keys_tmpl,
-    repository: repoRef,
-    commit_author: commitAuthor,
-    commit_msg_template: keys_tmpl,
-    directory: keys_str,
-    description: keys_str,
-    homepage: keys_str,
-    license: keys_str,
-    skip_upload: keys_tmpl,
-    ids: strs,
-};
-const homebrewCask = obj({
-    ...tapCommon,
-    caveats: keys_str,
-    custom_block: keys_str,
-    service: keys_str,
-    binaries: tmpls,
-    manpages: tmpls,
-    url: obj({
-        template: keys_tmpl,
-        verified: keys_str,
-        using: keys_str,
-        cookies: { t: 'map' },
-        referer: keys_str,
-        headers: strs,
-        user_agent: keys_str,
-        data: { t: 'map' },
-    }),
-    completions: obj({ bash: keys_tmpl, zsh: keys_tmpl, fish: keys_tmpl }),
-    dependencies: list(obj({ cask: keys_str, formula: keys_str })),
-    conflicts: list(obj({ cask: keys_str, formula: keys_str })),
-    hooks: obj({ pre: obj({ install: keys_tmpl, uninstall: keys_tmpl }), post: obj({ install: keys_tmpl, uninstall: keys_tmpl }) }),
-    uninstall: caskUninstall,
-    zap: caskUninstall,
-    generate_completions_from_executable: any,
-    manpage: keys_tmpl,
-    binary: keys_tmpl,
-});
-const brew = obj({
-    ...tapCommon,
-    caveats: keys_str,
-    install: keys_str,
-    extra_install: keys_str,
-    post_install: keys_str,
-    dependencies: list(obj({ name: keys_str, type: keys_str, version: keys_str, os: keys_str })),
-    test: keys_str,
-    conflicts: strs,
-    download_strategy: keys_str,
-    url_template: keys_tmpl,
-    url_headers: strs,
-    custom_require: keys_str,
-    custom_block: keys_str,
-    goarm: keys_str,
-    goamd64: keys_str,
-    service: keys_str,
-});
-const scoop = obj({
-    ...tapCommon,
-    url_template: keys_tmpl,
-    persist: strs,
-    pre_install: strs,
-    post_install: strs,
-    depends: strs,
-    shortcuts: any,
-    goamd64: keys_str,
-});
-/** Every top-level key of GoReleaser OSS v2.15.1, plus the v1 and Pro ones goship recognises. */
-const PROJECT = {
-    version: keys_int,
-    pro: keys_bool,
-    project_name: keys_str,
-    env: tmpls,
-    dist: keys_str,
-    before: obj({ hooks: list(hook, 'cmd') }),
-    builds: list(build),
-    archives: list(archive),
-    checksum: obj({ name_template: keys_tmpl, algorithm: keys_str, split: keys_bool, ids: strs, disable: keys_bool, extra_files: extraFile }),
-    snapshot: obj({ version_template: keys_tmpl, name_template: keys_tmpl }),
-    release: obj({
-        github: repo,
-        gitlab: repo,
-        gitea: repo,
-        draft: keys_bool,
-        replace_existing_draft: keys_bool,
-        use_existing_draft: keys_bool,
-        target_commitish: keys_tmpl,
-        disable: keys_tmpl,
-        skip_upload: keys_tmpl,
-        prerelease: keys_str,
-        make_latest: keys_tmpl,
-        name_template: keys_tmpl,
-        ids: strs,
-        extra_files: extraFile,
-        discussion_category_name: keys_tmpl,
-        header: keys_tmpl,
-        footer: keys_tmpl,
-        mode: keys_str,
-        replace_existing_artifacts: keys_bool,
-        include_meta: keys_bool,
-    }),
-    changelog: obj({
-        filters: obj({ include: strs, exclude: strs }),
-        sort: keys_str,
-        disable: keys_tmpl,
-        use: keys_str,
-        format: keys_tmpl,
-        groups: list(obj({ title: keys_str, regexp: keys_str, order: keys_int })),
-        abbrev: keys_int,
-        skip: keys_tmpl,
-    }),
-    signs: list(obj({
-        id: keys_str,
-        cmd: keys_str,
-        args: tmpls,
-        signature: keys_tmpl,
-        artifacts: keys_str,
-        ids: strs,
-        stdin: keys_tmpl,
-        stdin_file: keys_str,
-        env: tmpls,
-        certificate: keys_tmpl,
-        output: keys_tmpl,
-    })),
-    sboms: list(obj({ id: keys_str, cmd: keys_str, env: tmpls, args: tmpls, documents: tmpls, artifacts: keys_str, ids: strs, disable: keys_tmpl })),
-    metadata: obj({
-        mod_timestamp: keys_tmpl,
-        // GoReleaser Pro.
-        description: any,
-        full_description: any,
-        homepage: any,
-        license: any,
-        maintainers: any,
-        commit_author: any,
-    }),
-    git: obj({ tag_sort: keys_str, prerelease_suffix: keys_str, ignore_tags: tmpls, ignore_tag_prefixes: any }),
-    github_urls: obj({ api: keys_tmpl, upload: keys_tmpl, download: keys_tmpl, skip_tls_verify: keys_bool }),
-    // Sections goship does not do.
-    milestones: any,
-    nix: any,
-    winget: any,
-    aurs: any,
-    aur_sources: any,
-    krews: any,
-    kos: any,
-    srpm: any,
-    snapcrafts: any,
-    flatpak: any,
-    dockers_v2: any,
-    docker_digest: any,
-    artifactories: any,
-    uploads: any,
-    blobs: any,
-    publishers: any,
-    notarize: any,
-    docker_signs: any,
-    binary_signs: any,
-    env_files: any,
-    source: any,
-    gomod: any,
-    announce: any,
-    chocolateys: any,
-    report_sizes: any,
-    makeselfs: any,
-    universal_binaries: any,
-    upx: any,
-    mcp: any,
-    force_token: any,
-    gitlab_urls: any,
-    gitea_urls: any,
-    dockers: any,
-    docker_manifests: any,
-    // Linux packages, and the manifests of Homebrew and Scoop (multiarch-build and semver-release).
-    nfpms: list(nfpm),
-    homebrew_casks: list(homebrewCask),
-    brews: list(brew),
-    scoops: list(scoop),
-    // GoReleaser v1 only.
-    build: build,
-    scoop: scoop,
-    // GoReleaser Pro only.
-    includes: any,
-    variables: any,
-    monorepo: any,
-    nightly: any,
-    template_files: any,
-    after: any,
-    partial: any,
-    dmg: any,
-    dmgs: any,
-    msi: any,
-    msis: any,
-    pkgs: any,
-    nsis: any,
-    app_bundles: any,
-    furies: any,
-    cloudsmiths: any,
-    npms: any,
-    dockerhub: any,
-    gemfury: any,
-};
-const PRO = 'a GoReleaser Pro feature; goship reads the OSS schema';
-const PUBLISHER = 'goship publishes to the GitHub release only';
-const IMAGES = 'goship builds images itself, without a Docker daemon: use multiarch-build `image-*` inputs';
-const SIGNING = 'sign-attest signs with Sigstore (`<name>.sigstore.json` bundles)';
-const NFPM_KEPT = 'multiarch-build packages every Linux binary it built';
-const NFPM_SIGN = 'packages are not signed with a package key: the checksums file lists them and its Sigstore signature covers them';
-const NFPM_FIELD = 'multiarch-build does not set this package field (see its `package-*` inputs)';
-const NFPM_FORMAT = 'goship builds deb, rpm and apk packages';
-const TAP_FIXED = 'semver-release writes this part of the manifest itself (see its `homebrew-*`, `scoop-*` and `tap-*` inputs)';
-const TAP_TOKEN = 'semver-release takes the tap token from its `tap-token` input (a declared secret)';
-/** The parts of `nfpms`, `homebrew_casks`, `brews` and `scoops` goship does not apply. */
-const PACKAGING_NOT_APPLIED = {
-    'nfpms[].formats[]=archlinux': NFPM_FORMAT,
-    'nfpms[].formats[]=ipk': NFPM_FORMAT,
-    'nfpms[].formats[]=termux.deb': NFPM_FORMAT,
-    'nfpms[].ids': NFPM_KEPT,
-    'nfpms[].builds': NFPM_KEPT,
-    'nfpms[].meta': 'goship packages binaries; meta packages (dependencies only) are not built',
-    'nfpms[].libdirs': 'goship builds executables, not C libraries',
-    'nfpms[].changelog': 'the deb gets a Debian changelog of the released version, written by goship',
-    'nfpms[].mtime': 'every file in a package carries the commit time (SOURCE_DATE_EPOCH), so packages are reproducible',
-    'nfpms[].umask': 'goship sets every mode explicitly (0755 binaries, 0644 other files, or the mode given)',
-    'nfpms[].contents[].expand': 'goship does not expand environment variables in package contents',
-    'nfpms[].overrides': 'per-format overrides are not applied: every format gets the same settings',
-    'nfpms[].archlinux': NFPM_FORMAT,
-    'nfpms[].ipk': NFPM_FORMAT,
-    'nfpms[].deb.signature': NFPM_SIGN,
-    'nfpms[].rpm.signature': NFPM_SIGN,
-    'nfpms[].apk.signature': NFPM_SIGN,
-    ...Object.fromEntries([
-        'epoch',
-        'release',
-        'prerelease',
-        'version_metadata',
-        'suggests',
-        'replaces',
-        'provides',
-        'deb.scripts',
-        'deb.triggers',
-        'deb.breaks',
-        'deb.compression',
-        'deb.fields',
-        'deb.predepends',
-        'rpm.summary',
-        'rpm.group',
-        'rpm.compression',
-        'rpm.scripts',
-        'rpm.prefixes',
-        'rpm.packager',
-        'rpm.buildhost',
-        'apk.scripts',
-    ].map((k) => [`nfpms[].${k}`, NFPM_FIELD])),
-    ...Object.fromEntries(['homebrew_casks', 'brews', 'scoops', 'scoop'].flatMap((s) => {
-        const p = s === 'scoop' ? s : `${s}[]`;
-        return [
-            [`${p}.repository.token`, TAP_TOKEN],
-            [`${p}.repository.git`, 'semver-release commits through GitHub’s contents API, not over git'],
-            [`${p}.commit_author.signing`, 'commits made through the contents API are signed by GitHub'],
-            [`${p}.commit_author.use_github_app_token`, TAP_TOKEN],
-            [`${p}.commit_msg_template`, TAP_FIXED],
-            [
-                `${p}.skip_upload`,
-                'semver-release updates the tap whenever it publishes a release (leave `homebrew-tap` / `scoop-bucket` empty to skip)',
-            ],
-            [`${p}.ids`, 'the manifest uses the release’s archives'],
-        ];
-    })),
-    ...Object.fromEntries([
-        'caveats',
-        'custom_block',
-        'service',
-        'manpages',
-        'manpage',
-        'url',
-        'completions',
-        'dependencies',
-        'conflicts',
-        'hooks',
-        'uninstall',
-        'zap',
-        'generate_completions_from_executable',
-    ].map((k) => [`homebrew_casks[].${k}`, TAP_FIXED])),
-    ...Object.fromEntries([
-        'caveats',
-        'install',
-        'extra_install',
-        'post_install',
-        'dependencies',
-        'test',
-        'conflicts',
-        'download_strategy',
-        'url_template',
-        'url_headers',
-        'custom_require',
-        'custom_block',
-        'goarm',
-        'goamd64',
-        'service',
-    ].map((k) => [`brews[].${k}`, TAP_FIXED])),
-    ...Object.fromEntries(['url_template', 'persist', 'pre_install', 'post_install', 'depends', 'shortcuts', 'goamd64'].flatMap((k) => [
-        [`scoops[].${k}`, TAP_FIXED],
-        [`scoop.${k}`, TAP_FIXED],
-    ])),
-};
-/**
- * Keys goship reads but does not do, with the reason shown to the user. A key matches when the
- * file sets it (to anything but null). `[]` stands for any list index.
- */
-const NOT_APPLIED = {
-    milestones: 'goship does not close milestones',
-    nix: PUBLISHER,
-    winget: PUBLISHER,
-    aurs: PUBLISHER,
-    aur_sources: PUBLISHER,
-    krews: PUBLISHER,
-    chocolateys: PUBLISHER,
-    artifactories: PUBLISHER,
-    uploads: PUBLISHER,
-    blobs: PUBLISHER,
-    publishers: PUBLISHER,
-    mcp: PUBLISHER,
-    announce: 'goship does not announce releases (semver-release has `announce-webhook`)',
-    kos: IMAGES,
-    dockers: IMAGES,
-    dockers_v2: IMAGES,
-    docker_manifests: IMAGES,
-    docker_digest: IMAGES,
-    docker_signs: `${SIGNING} images it pushed itself`,
-    srpm: 'goship builds binary packages (deb, rpm, apk), not source RPMs',
-    snapcrafts: 'goship does not build snaps',
-    flatpak: 'goship does not build Flatpaks',
-    makeselfs: 'goship does not build makeself archives',
-    universal_binaries: 'goship does not merge macOS universal binaries; darwin/amd64 and darwin/arm64 ship separately',
-    upx: 'goship does not compress binaries with UPX (it would change the reproducible bytes)',
-    notarize: 'goship does not sign or notarize macOS binaries with Apple',
-    binary_signs: `${SIGNING}; binaries are covered by the checksums file and provenance`,
-    'signs[].cmd': `${SIGNING}; the command is not run`,
-    'signs[].args': `${SIGNING}; the command is not run`,
-    'signs[].signature': `${SIGNING}; no signature file of this name is written`,
-    'signs[].certificate': `${SIGNING}; the certificate is in the bundle`,
-    'signs[].stdin': `${SIGNING}; the command is not run`,
-    'signs[].stdin_file': `${SIGNING}; the command is not run`,
-    'signs[].env': `${SIGNING}; the command is not run`,
-    'signs[].output': `${SIGNING}; the command is not run`,
-    'sboms[].cmd': 'multiarch-build writes SBOMs itself (input `sbom`); the command is not run',
-    'sboms[].args': 'multiarch-build writes SBOMs itself (input `sbom`); the command is not run',
-    'sboms[].env': 'multiarch-build writes SBOMs itself (input `sbom`); the command is not run',
-    'sboms[].documents': 'multiarch-build names SBOMs `<artifact>.spdx.json` / `.cdx.json`',
-    env_files: 'goship takes tokens from inputs (`token`), not from files',
-    force_token: 'goship publishes to GitHub only',
-    gitlab_urls: 'goship publishes to GitHub only',
-    gitea_urls: 'goship publishes to GitHub only',
-    'github_urls.skip_tls_verify': 'goship always verifies TLS',
-    source: 'goship does not publish a source archive (GitHub attaches one to every release)',
-    gomod: 'goship builds from the checkout, not through the module proxy',
-    report_sizes: 'the job summary always lists sizes',
-    'changelog.use=github-native': 'semver-release writes the notes from the git history, not with GitHub’s generator',
-    'release.discussion_category_name': 'semver-release does not open release discussions',
-    'release.include_meta': 'metadata.json and artifacts.json are not uploaded; the goship manifest is',
-    'archives[].rlcp': 'always on since GoReleaser v1.19; nothing to do',
-    'git.ignore_tag_prefixes': PRO,
-    'git.tag_sort=semver': PRO,
-    'git.tag_sort=smartsemver': PRO,
-    'metadata.description': PRO,
-    'metadata.full_description': PRO,
-    'metadata.homepage': PRO,
-    'metadata.license': PRO,
-    'metadata.maintainers': PRO,
-    'metadata.commit_author': PRO,
-    includes: `${PRO}: the included files are not read, so anything they set is missing here`,
-    variables: `${PRO}: {{ .Var.* }} in templates has no value`,
-    monorepo: PRO,
-    nightly: PRO,
-    template_files: PRO,
-    after: PRO,
-    partial: PRO,
-    dmg: PRO,
-    dmgs: PRO,
-    msi: PRO,
-    msis: PRO,
-    pkgs: PRO,
-    nsis: PRO,
-    app_bundles: PRO,
-    furies: PRO,
-    cloudsmiths: PRO,
-    npms: PRO,
-    dockerhub: PRO,
-    gemfury: PRO,
-    ...PACKAGING_NOT_APPLIED,
-};
-const REFUSED = {
-    'builds[].builder': {
-        allow: ['', 'go'],
-        why: 'goship builds Go modules only',
-        fix: 'Build that part with its own tool, or remove the build',
-    },
-    'builds[].buildmode': {
-        allow: ['', 'exe', 'pie', 'default'],
-        why: 'goship builds and archives executables',
-        fix: 'Remove `buildmode` (C libraries and plugins are not built)',
-    },
-    'builds[].overrides[].buildmode': {
-        allow: ['', 'exe', 'pie', 'default'],
-        why: 'goship builds and archives executables',
-        fix: 'Remove `buildmode` (C libraries and plugins are not built)',
-    },
-    'builds[].command': {
-        allow: ['', 'build'],
-        why: 'goship runs `go build`',
-        fix: 'Remove `command` (test binaries are not released)',
-    },
-    'builds[].tool': {
-        allow: ['', 'go'],
-        why: 'goship builds with the Go toolchain setup-go-matrix installed',
-        fix: 'Remove `tool` and choose the Go version with setup-go-matrix `go-version`',
-    },
-    'builds[].gobinary': {
-        allow: ['', 'go'],
-        why: 'goship builds with the Go toolchain setup-go-matrix installed',
-        fix: 'Remove `gobinary` and choose the Go version with setup-go-matrix `go-version`',
-    },
-    'archives[].formats[]': {
-        allow: ['tar.gz', 'zip', 'binary'],
-        why: 'multiarch-build writes these archive formats',
-        fix: 'Use tar.gz, zip or binary',
-    },
-    'archives[].format': {
-        allow: ['', 'tar.gz', 'zip', 'binary'],
-        why: 'multiarch-build writes these archive formats',
-        fix: 'Use tar.gz, zip or binary',
-    },
-    'archives[].format_overrides[].formats[]': {
-        allow: ['tar.gz', 'zip', 'binary', 'none'],
-        why: 'multiarch-build writes these archive formats',
-        fix: 'Use tar.gz, zip, binary or none',
-    },
-    'archives[].format_overrides[].format': {
-        allow: ['', 'tar.gz', 'zip', 'binary', 'none'],
-        why: 'multiarch-build writes these archive formats',
-        fix: 'Use tar.gz, zip, binary or none',
-    },
-    'checksum.algorithm': {
-        allow: ['', 'sha256', 'sha512'],
-        why: 'goship computes sha256 and sha512 digests',
-        fix: 'Use sha256 or sha512',
-    },
-    'checksum.split': {
-        allow: ['false'],
-        why: 'goship writes one checksums file',
-        fix: 'Remove `split`',
-    },
-    'release.gitlab': { allow: [], why: 'goship publishes GitHub releases', fix: 'Remove `release.gitlab`' },
-    'release.gitea': { allow: [], why: 'goship publishes GitHub releases', fix: 'Remove `release.gitea`' },
-    'changelog.use': {
-        allow: ['', 'git', 'github', 'github-native'],
-        why: 'goship publishes GitHub releases',
-        fix: 'Use `git` or `github`',
-    },
-};
-/** What GoReleaser itself accepts for the keys it checks (goship refuses some of these above). */
-const GORELEASER_ENUMS = {
-    'archives[].formats[]': ['tar', 'tgz', 'tar.gz', 'zip', 'gz', 'tar.xz', 'txz', 'tar.zst', 'tzst', 'binary'],
-    'archives[].format': ['', 'tar', 'tgz', 'tar.gz', 'zip', 'gz', 'tar.xz', 'txz', 'tar.zst', 'tzst', 'binary'],
-    'archives[].format_overrides[].formats[]': ['tar', 'tgz', 'tar.gz', 'zip', 'gz', 'tar.xz', 'txz', 'tar.zst', 'tzst', 'binary', 'none'],
-    'checksum.algorithm': [
-        '',
-        'sha256',
-        'sha512',
-        'sha1',
-        'crc32',
-        'md5',
-        'sha224',
-        'sha384',
-        'sha3-256',
-        'sha3-512',
-        'sha3-224',
-        'sha3-384',
-        'blake2s',
-        'blake2b',
-        'blake3',
-    ],
-    'changelog.sort': ['', 'asc', 'desc'],
-    'changelog.use': ['', 'git', 'github', 'github-native', 'gitlab', 'gitea'],
-    'release.mode': ['', 'keep-existing', 'append', 'prepend', 'replace'],
-    'release.prerelease': ['', 'auto', 'true', 'false'],
-    'signs[].artifacts': ['', 'all', 'manifests', 'images', 'checksum', 'source', 'package', 'archive', 'binary', 'sbom', 'none'],
-    'sboms[].artifacts': ['', 'source', 'package', 'archive', 'binary', 'any', 'none'],
-};
-/**
- * Spellings GoReleaser v1 accepted and v2 removed. In a v1 file (no `version:`, or `version: 1`)
- * they are read as their v2 key (`to`), or reported / refused; in a `version: 2` file they are
- * errors, as in GoReleaser.
- */
-const V1_ONLY = {
-    'archives[].strip_parent_binary_folder': { to: 'strip_binary_directory', fix: 'Rename it to `strip_binary_directory`' },
-    'changelog.skip': { to: 'disable', fix: 'Rename it to `disable`' },
-    build: { to: 'builds', fix: 'Write it as `builds:` with one list item' },
-    scoop: { to: 'scoops', fix: 'Write it as `scoops:` with one list item' },
-    'archives[].rlcp': { fix: 'Remove it: it is always on' },
-    'archives[].replacements': {
-        refuse: 'archive names would differ from what the replacements produce',
-        fix: 'Write the names in `name_template`, e.g. `{{- if eq .Arch "amd64" }}x86_64{{- else }}{{ .Arch }}{{ end }}`',
-    },
-};
-
-;// CONCATENATED MODULE: ./packages/core/src/config/decode.ts
-/**
- * Reads the YAML text of a GoReleaser file into plain values along the key tables of keys.ts, the
- * way GoReleaser's strict decoder (go.yaml.in/yaml/v3 with KnownFields) does: unknown keys are
- * errors (with the closest known spelling), a scalar given where a list belongs is an error except
- * for the fields GoReleaser's own unmarshalers widen, `0644` is octal, `yes`/`on` are booleans only
- * where the field is a boolean. Every value's position is recorded under its path.
- *
- * Scalars are parsed with the YAML failsafe schema (every scalar a string) and typed here from
- * the field they fill, so `goarm: 7` is the string "7" and `version: 2` the number 2, as in Go.
- */
-
-
-
-/** The text of a scalar (the failsafe schema keeps every scalar a string; numbers and booleans are typed later, by field). */
-function scalarText(v) {
-    if (typeof v === 'string')
-        return v;
-    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
-        return String(v);
-    return '';
-}
-const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
-const TRUE = new Set(['true', 'True', 'TRUE', 'y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
-const FALSE = new Set(['false', 'False', 'FALSE', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
-/** strconv.ParseInt(s, 0, 64) after yaml.v3 drops `_`: 0x.., 0o.., 0b.., and 0755 as octal. */
-function goInt(text) {
-    const s = text.replace(/_/g, '');
-    const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
-    if (!m)
-        return undefined;
-    const [, sign, digits] = m;
-    let n;
-    if (/^0[xXoObB]/.test(digits))
-        n = Number(digits.toLowerCase());
-    else if (digits.startsWith('0') && digits.length > 1)
-        n = parseInt(digits.slice(1), 8);
-    else
-        n = parseInt(digits, 10);
-    if (!Number.isSafeInteger(n))
-        return undefined;
-    return sign === '-' ? -n : n;
-}
-/** Optimal string alignment distance, for "did you mean". */
-function editDistance(a, b) {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++)
-        d[0][j] = j;
-    for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                v = Math.min(v, d[i - 2][j - 2] + 1);
-            d[i][j] = v;
-        }
-    }
-    return d[a.length][b.length];
-}
-function closest(word, known) {
-    let best;
-    let bestD = Infinity;
-    for (const k of known) {
-        const dist = editDistance(word.toLowerCase(), k.toLowerCase());
-        if (dist < bestD)
-            [best, bestD] = [k, dist];
-    }
-    return best;
-}
-/** `builds[1].ldflags[0]` → `builds[].ldflags[]`: the form the key tables use. */
-function pattern(path) {
-    return path.replace(/\[\d+\]/g, '[]');
-}
-function shown(s) {
-    return s.length > 80 ? `${s.slice(0, 80)}…` : s;
-}
-function decode(text, file) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { schema: 'failsafe', lineCounter, uniqueKeys: true, prettyErrors: false });
-    const out = { version: 1, pro: false, raw: {}, positions: new Map(), notApplied: [], problems: [] };
-    const at = (node, key) => {
-        const { line, col } = lineCounter.linePos(node?.range?.[0] ?? 0);
-        return { key, file, line, col };
-    };
-    for (const e of doc.errors) {
-        const { line, col } = lineCounter.linePos(e.pos[0]);
-        out.problems.push({
-            where: { key: '(YAML)', file, line, col },
-            got: '',
-            expected: 'valid YAML',
-            fix: e.message.split('\n')[0],
-        });
-    }
-    if (out.problems.length > 0)
-        return out;
-    if (doc.contents === null || ((0,dist/* isScalar */.jn)(doc.contents) && NULLS.has(String(doc.contents.value))))
-        return out;
-    const root = doc.contents;
-    if (!(0,dist/* isMap */.jh)(root)) {
-        out.problems.push({ where: at(root, '(top level)'), got: '', expected: 'a mapping of GoReleaser keys' });
-        return out;
-    }
-    // The schema version decides how v1 spellings are treated, so read it first.
-    for (const pair of root.items) {
-        if (!(0,dist/* isScalar */.jn)(pair.key))
-            continue;
-        const k = String(pair.key.value);
-        const v = pair.value;
-        if (k === 'version' && (0,dist/* isScalar */.jn)(v)) {
-            const n = goInt(String(v.value));
-            if (n === 2)
-                out.version = 2;
-            else if (n !== 1 && n !== 0) {
-                out.problems.push({
-                    where: at(pair.key, 'version'),
-                    got: String(v.value),
-                    expected: '`version: 2` (or no `version:` for a GoReleaser v1 file)',
-                    fix: 'goship reads schema versions 1 and 2',
-                });
-            }
-        }
-        if (k === 'pro' && (0,dist/* isScalar */.jn)(v))
-            out.pro = TRUE.has(String(v.value));
-    }
-    const walker = new Walker(doc, out, at);
-    out.raw = walker.value(root, { t: 'obj', keys: PROJECT }, '', '') ?? {};
-    return out;
-}
-class Walker {
-    doc;
-    out;
-    at;
-    constructor(doc, out, at) {
-        this.doc = doc;
-        this.out = out;
-        this.at = at;
-    }
-    problem(where, got, expected, fix) {
-        this.out.problems.push(fix ? { where, got: shown(got), expected, fix } : { where, got: shown(got), expected });
-        return undefined;
-    }
-    resolve(node) {
-        let n = node;
-        for (let i = 0; i < 100 && n && (0,dist/* isAlias */.Vj)(n); i++)
-            n = n.resolve(this.doc);
-        return n ?? null;
-    }
-    isNull(node) {
-        return node === null || ((0,dist/* isScalar */.jn)(node) && node.type === dist/* Scalar */.X5.PLAIN && NULLS.has(scalarText(node.value)));
-    }
-    /** Checks the tables for one value that is set: not applied, refused, v1-only. */
-    check(path, where, value) {
-        const p = pattern(path);
-        const v1 = V1_ONLY[p];
-        if (v1) {
-            if (this.out.version === 2) {
-                this.problem(where, '', 'a key of the GoReleaser v2 schema', `\`${where.key}\` was removed in GoReleaser v2. ${v1.fix}`);
-                return;
-            }
-            if (v1.refuse) {
-                this.problem(where, '', `no \`${where.key}\` (${v1.refuse})`, v1.fix);
-                return;
-            }
-            if (!v1.to)
-                this.out.notApplied.push({ key: where.key, where: where_fileLine(where), reason: `GoReleaser v1 key. ${v1.fix}` });
-        }
-        const scalar = typeof value === 'object' && !Array.isArray(value) && 'text' in value
-            ? scalarText(value.text)
-            : typeof value === 'object'
-                ? undefined
-                : String(value);
-        const reason = NOT_APPLIED[p] ?? (scalar !== undefined ? NOT_APPLIED[`${p}=${scalar}`] : undefined);
-        if (reason)
-            this.out.notApplied.push({ key: where.key, where: where_fileLine(where), reason });
-        if (scalar === undefined && !REFUSED[p])
-            return;
-        const enums = GORELEASER_ENUMS[p];
-        if (enums && scalar !== undefined && !enums.includes(scalar)) {
-            this.problem(where, scalar, `one of ${enums.filter(Boolean).join(', ')}`, 'GoReleaser accepts only these');
-            return;
-        }
-        const refusal = REFUSED[p];
-        if (refusal && !refusal.allow.includes(scalar ?? '\0')) {
-            const expected = refusal.allow.filter(Boolean).length
-                ? `one of ${refusal.allow.filter(Boolean).join(', ')} (${refusal.why})`
-                : `no \`${where.key}\` (${refusal.why})`;
-            this.problem(where, scalar ?? '', expected, refusal.fix);
-        }
-    }
-    /** Decodes `node` as `kind`; `path` is canonical (`builds[0].goos`), `key` as written. */
-    value(node0, kind, path, key, keyNode) {
-        const node = this.resolve(node0);
-        if (this.isNull(node))
-            return undefined;
-        const where = this.at(keyNode ?? node, key || '(top level)');
-        if (path)
-            this.out.positions.set(path, where);
-        const v = this.typed(node, kind, path, key, where);
-        if (v !== undefined && path)
-            this.check(path, where, v);
-        return v;
-    }
-    scalarText(node, where, expected) {
-        if ((0,dist/* isScalar */.jn)(node))
-            return scalarText(node.value);
-        return this.problem(where, (0,dist/* isSeq */.oP)(node) ? '(a list)' : '(a mapping)', expected);
-    }
-    typed(node, kind, path, key, where) {
-        switch (kind.t) {
-            case 'any':
-                // Not checked, only reported: keep it as plain data.
-                return node.toJS(this.doc) ?? '';
-            case 'str':
-                return this.scalarText(node, where, 'a string');
-            case 'tmpl': {
-                const s = this.scalarText(node, where, 'a string');
-                return s === undefined ? undefined : { text: s, where };
-            }
-            case 'bool': {
-                const s = this.scalarText(node, where, 'true or false');
-                if (s === undefined)
-                    return undefined;
-                if (TRUE.has(s))
-                    return true;
-                if (FALSE.has(s))
-                    return false;
-                return this.problem(where, s, 'true or false');
-            }
-            case 'int':
-            case 'mode': {
-                const s = this.scalarText(node, where, kind.t === 'mode' ? 'a file mode such as 0644' : 'an integer');
-                if (s === undefined)
-                    return undefined;
-                const n = goInt(s);
-                if (n === undefined)
-                    return this.problem(where, s, kind.t === 'mode' ? 'a file mode such as 0644' : 'an integer');
-                return n;
-            }
-            case 'strs':
-            case 'tmpls':
-            case 'strArray':
-            case 'tmplArray':
-            case 'flagArray': {
-                const item = kind.t === 'strs' || kind.t === 'strArray' ? { t: 'str' } : { t: 'tmpl' };
-                if ((0,dist/* isScalar */.jn)(node)) {
-                    const s = scalarText(node.value);
-                    // GoReleaser's StringArray takes one string as a list of one, FlagArray splits it at spaces.
-                    const words = kind.t === 'flagArray' ? s.split(/\s+/).filter(Boolean) : [s];
-                    if (kind.t === 'strArray' || kind.t === 'tmplArray' || kind.t === 'flagArray') {
-                        return words.map((text, i) => {
-                            const w = { ...where, key: `${key}[${i}]` };
-                            const v = item.t === 'str' ? text : { text, where: w };
-                            this.out.positions.set(`${path}[${i}]`, w);
-                            this.check(`${path}[${i}]`, w, v);
-                            return v;
-                        });
-                    }
-                    return this.problem(where, s, 'a list', `Write it as a list: \`${key.replace(/.*\./, '')}: [${s}]\``);
-                }
-                if (!(0,dist/* isSeq */.oP)(node))
-                    return this.problem(where, '(a mapping)', 'a list of strings');
-                const items = [];
-                node.items.forEach((n, i) => {
-                    const v = this.value(n, item, `${path}[${i}]`, `${key}[${i}]`);
-                    if (v !== undefined)
-                        items.push(v);
-                });
-                return items;
-            }
-            case 'map': {
-                if (!(0,dist/* isMap */.jh)(node))
-                    return this.problem(where, (0,dist/* isSeq */.oP)(node) ? '(a list)' : String(node.value), 'a mapping');
-                const o = {};
-                for (const pair of node.items) {
-                    const k = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
-                    const v = this.value(pair.value, { t: 'str' }, `${path}.${k}`, `${key}.${k}`, pair.key);
-                    if (v !== undefined)
-                        o[k] = v;
-                }
-                return o;
-            }
-            case 'list': {
-                if ((0,dist/* isScalar */.jn)(node) && kind.single && kind.scalar)
-                    return [this.item(node, kind, `${path}[0]`, `${key}[0]`)].filter((x) => x !== undefined);
-                if (!(0,dist/* isSeq */.oP)(node)) {
-                    return this.problem(where, (0,dist/* isMap */.jh)(node) ? '(a mapping)' : String(node.value), 'a list', `Write each item as \`- …\` under \`${key.replace(/.*\./, '')}:\``);
-                }
-                const items = [];
-                node.items.forEach((n, i) => {
-                    const v = this.item(n, kind, `${path}[${i}]`, `${key}[${i}]`);
-                    if (v !== undefined)
-                        items.push(v);
-                });
-                return items;
-            }
-            case 'obj':
-                return this.object(node, kind.keys, path, key, where);
-        }
-    }
-    /** A list item; a plain string fills the field `kind.scalar` (`files: [README.md]` → `{src}`). */
-    item(n0, kind, path, key) {
-        const n = this.resolve(n0);
-        if (kind.scalar && (0,dist/* isScalar */.jn)(n) && !this.isNull(n)) {
-            const where = this.at(n, key);
-            this.out.positions.set(path, where);
-            const field = kind.of.t === 'obj' ? kind.of.keys[kind.scalar] : undefined;
-            const v = this.value(n, field ?? { t: 'str' }, `${path}.${kind.scalar}`, key);
-            return v === undefined ? undefined : { [kind.scalar]: v };
-        }
-        return this.value(n, kind.of, path, key);
-    }
-    object(node, keys, path, key, where) {
-        if (!(0,dist/* isMap */.jh)(node)) {
-            return this.problem(where, (0,dist/* isSeq */.oP)(node) ? '(a list)' : String(node.value), 'a mapping of keys', undefined);
-        }
-        const o = {};
-        const known = Object.keys(keys);
-        const visit = (map, merged) => {
-            for (const pair of map.items) {
-                if (!(0,dist/* isPair */.tO)(pair))
-                    continue;
-                if (!(0,dist/* isScalar */.jn)(pair.key)) {
-                    this.problem(this.at(pair.key, key || '(top level)'), '(a complex key)', 'a plain key');
-                    continue;
-                }
-                const k = String(pair.key.value);
-                if (k === '<<' && pair.key.type === dist/* Scalar */.X5.PLAIN) {
-                    // A YAML merge key: the mapping(s) it names fill keys not set here.
-                    const src = this.resolve(pair.value);
-                    const maps = (0,dist/* isSeq */.oP)(src) ? src.items.map((i) => this.resolve(i)) : [src];
-                    for (const m of maps)
-                        if ((0,dist/* isMap */.jh)(m))
-                            visit(m, true);
-                    continue;
-                }
-                if (merged && k in o)
-                    continue;
-                const childPath = path ? `${path}.${k}` : k;
-                const childKey = key ? `${key}.${k}` : k;
-                const kind = keys[k];
-                if (!kind) {
-                    const w = this.at(pair.key, childKey);
-                    const near = closest(k, known);
-                    if (this.out.pro) {
-                        this.out.notApplied.push({
-                            key: childKey,
-                            where: where_fileLine(w),
-                            reason: 'not a GoReleaser OSS key (the file says `pro: true`)',
-                        });
-                    }
-                    else {
-                        this.problem(w, '', `a key GoReleaser knows here`, near ? `\`${k}\` is unknown; did you mean \`${near}\`?` : `\`${k}\` is unknown`);
-                    }
-                    continue;
-                }
-                const v = this.value(pair.value, kind, childPath, childKey, pair.key);
-                if (v !== undefined)
-                    o[k] = v;
-            }
-        };
-        visit(node, false);
-        return o;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/config/go-regexp.ts
-/**
- * Changelog filters and groups are Go regular expressions (RE2 syntax, Go's regexp package).
- * They are translated to JavaScript here so goship matches the same commit messages: leading
- * flags `(?i)`, `(?s)`, `(?m)`; POSIX classes such as `[[:word:]]` (common in GoReleaser's own
- * examples); `(?P<name>…)`; `\A`, `\z`, `\Q…\E`. What Go rejects (backreferences, lookaround) is
- * rejected, and what JavaScript cannot express (`(?U)`, flags in the middle) is refused with a
- * message, so a pattern never silently matches something else.
- */
-const POSIX = {
-    alnum: '0-9A-Za-z',
-    alpha: 'A-Za-z',
-    ascii: '\\x00-\\x7F',
-    blank: '\\t ',
-    cntrl: '\\x00-\\x1F\\x7F',
-    digit: '0-9',
-    graph: '!-~',
-    lower: 'a-z',
-    print: ' -~',
-    punct: '!-\\/:-@\\[-`{-~',
-    space: '\\t\\n\\v\\f\\r ',
-    upper: 'A-Z',
-    word: '0-9A-Za-z_',
-    xdigit: '0-9A-Fa-f',
-};
-class GoRegexpError extends Error {
-    pattern;
-    reason;
-    name = 'GoRegexpError';
-    constructor(pattern, reason) {
-        super(`${JSON.stringify(pattern)}: ${reason}`);
-        this.pattern = pattern;
-        this.reason = reason;
-    }
-}
-function escapeLiteral(s) {
-    return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-}
-/** Translates a Go regexp to an equivalent JavaScript RegExp; throws GoRegexpError. */
-function goRegexp(pattern) {
-    let src = pattern;
-    let flags = '';
-    const lead = /^\(\?([imsU]+)\)/.exec(src);
-    if (lead) {
-        if (lead[1].includes('U'))
-            throw new GoRegexpError(pattern, '(?U) (ungreedy) has no JavaScript equivalent; write lazy quantifiers (*?, +?) instead');
-        flags = [...new Set(lead[1])].join('');
-        src = src.slice(lead[0].length);
-    }
-    let out = '';
-    let inClass = false;
-    let unicode = false;
-    for (let i = 0; i < src.length; i++) {
-        const c = src[i];
-        if (c === '\\') {
-            const n = src[i + 1];
-            if (n === undefined)
-                throw new GoRegexpError(pattern, 'trailing backslash');
-            if (n === 'Q') {
-                const end = src.indexOf('\\E', i + 2);
-                const lit = src.slice(i + 2, end === -1 ? undefined : end);
-                out += inClass ? lit.replace(/[\\\]^-]/g, '\\$&') : escapeLiteral(lit);
-                i = end === -1 ? src.length : end + 1;
-                continue;
-            }
-            if (!inClass && n === 'A') {
-                out += '^';
-                i++;
-                continue;
-            }
-            if (!inClass && n === 'z') {
-                out += '$';
-                i++;
-                continue;
-            }
-            if (/[1-9]/.test(n))
-                throw new GoRegexpError(pattern, 'backreferences are not supported by Go regular expressions');
-            if (n === 'p' || n === 'P')
-                unicode = true;
-            if (n === 'C')
-                throw new GoRegexpError(pattern, '\\C has no JavaScript equivalent');
-            out += c + n;
-            i++;
-            continue;
-        }
-        if (inClass) {
-            if (c === '[' && src[i + 1] === ':') {
-                const m = /^\[:(\^?)([a-z]+):\]/.exec(src.slice(i));
-                const cls = m ? POSIX[m[2]] : undefined;
-                if (!m || cls === undefined)
-                    throw new GoRegexpError(pattern, `unknown POSIX class ${src.slice(i, i + 12)}…`);
-                if (m[1])
-                    throw new GoRegexpError(pattern, `negated POSIX class [:^${m[2]}:] inside a bracket is not supported; write [^[:${m[2]}:]]`);
-                out += cls;
-                i += m[0].length - 1;
-                continue;
-            }
-            if (c === ']')
-                inClass = false;
-            out += c === '[' ? '\\[' : c;
-            continue;
-        }
-        if (c === '[') {
-            inClass = true;
-            out += c;
-            if (src[i + 1] === '^') {
-                out += '^';
-                i++;
-            }
-            // A `]` first in a class is a literal in Go.
-            if (src[i + 1] === ']') {
-                out += '\\]';
-                i++;
-            }
-            continue;
-        }
-        if (c === '(' && src[i + 1] === '?') {
-            const rest = src.slice(i);
-            const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
-            if (named) {
-                out += `(?<${named[1]}>`;
-                i += named[0].length - 1;
-                continue;
-            }
-            if (rest.startsWith('(?:')) {
-                out += '(?:';
-                i += 2;
-                continue;
-            }
-            if (/^\(\?(=|!|<=|<!)/.test(rest))
-                throw new GoRegexpError(pattern, 'lookahead and lookbehind are not supported by Go regular expressions');
-            throw new GoRegexpError(pattern, `flags inside the pattern (${rest.slice(0, 6)}…) are not supported; put them first, e.g. (?i)`);
-        }
-        out += c;
-    }
-    if (inClass)
-        throw new GoRegexpError(pattern, 'missing closing ]');
-    try {
-        return new RegExp(out, flags + (unicode ? 'u' : ''));
-    }
-    catch (e) {
-        throw new GoRegexpError(pattern, e.message);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/config/hooks.ts
-/**
- * Hook commands as argv, split the way GoReleaser splits them: it renders the template, then
- * parses the line with github.com/goreleaser/go-shellwords (v1.0.13) and runs the words with no
- * shell. Its rules, kept here:
- *
- * - words split at unquoted space, tab, CR and LF;
- * - '…' keeps everything literally; "…" keeps spaces, and a backslash inside it still escapes
- *   the next character (unlike POSIX sh); `""` is an empty word;
- * - outside single quotes `\x` is a literal x, except `\t` and `\n` which become tab and newline;
- *   on Windows the backslash is an ordinary character;
- * - `$VAR`, globs, `~` and backticks are not expanded;
- * - at the first unquoted `;` `&` `|` `<` `>` the parser stops and GoReleaser silently runs only
- *   what came before (`go mod tidy && go generate ./...` runs `go mod tidy`); an unquoted `(`
- *   is an error.
- *
- * goship refuses every hook that relies on a shell instead of running part of it, and says to
- * write `sh -c '…'` explicitly.
- */
-class HookSyntaxError extends Error {
-    line;
-    detail;
-    name = 'HookSyntaxError';
-    constructor(line, detail) {
-        super(`hook \`${line}\`: ${detail.explain}`);
-        this.line = line;
-        this.detail = detail;
-    }
-}
-const OPERATORS = {
-    ';': 'a command list (`;`)',
-    '&': 'a background job or `&&` list',
-    '|': 'a pipe or `||` list',
-    '<': 'an input redirection (`<`)',
-    '>': 'an output redirection (`>`)',
-};
-function hooks_scan(line, opts) {
-    const argv = [];
-    let buf = '';
-    let got = false; // a word is in progress (quoted empty words count)
-    let single = false;
-    let double = false;
-    let escaped = false;
-    let wordStart = true;
-    const chars = [...line];
-    let offset = 0;
-    const refuse = (construct, explain) => ({
-        argv,
-        construct: { construct, offset, explain },
-    });
-    for (let i = 0; i < chars.length; i++, offset += chars[i - 1].length) {
-        const r = chars[i];
-        if (escaped) {
-            buf += r === 't' ? '\t' : r === 'n' ? '\n' : r;
-            escaped = false;
-            got = true;
-            wordStart = false;
-            continue;
-        }
-        if (r === '\\' && !opts.windows) {
-            if (single)
-                buf += r;
-            else
-                escaped = true;
-            continue;
-        }
-        if (r === ' ' || r === '\t' || r === '\r' || r === '\n') {
-            if (single || double)
-                buf += r;
-            else if (got) {
-                argv.push(buf);
-                buf = '';
-                got = false;
-                wordStart = true;
-            }
-            continue;
-        }
-        if (r === '"' && !single) {
-            if (double)
-                got = true;
-            double = !double;
-            wordStart = false;
-            continue;
-        }
-        if (r === "'" && !double) {
-            if (single)
-                got = true;
-            single = !single;
-            wordStart = false;
-            continue;
-        }
-        if (!single && !double) {
-            const op = OPERATORS[r];
-            if (op) {
-                return refuse(r === '&' && chars[i + 1] === '&' ? '&&' : r === '|' && chars[i + 1] === '|' ? '||' : r, `${op} needs a shell; GoReleaser would silently run only \`${line.slice(0, offset).trim()}\``);
-            }
-            if (r === '`')
-                return refuse('`', 'command substitution (backticks) needs a shell; GoReleaser passes it on literally');
-            if (r === '$' && chars[i + 1] === '(')
-                return refuse('$(', 'command substitution (`$(…)`) needs a shell; GoReleaser does not run it');
-            if (r === '(' || r === ')')
-                return refuse(r, 'a subshell or group needs a shell; GoReleaser rejects the line');
-            if (r === '$' && /[A-Za-z_{]/.test(chars[i + 1] ?? '')) {
-                return refuse('$', 'a `$VARIABLE` needs a shell to expand; GoReleaser passes it on literally (use {{ .Env.NAME }})');
-            }
-            if (r === '*' || r === '?' || r === '[')
-                return refuse(r, `a glob (\`${r}\`) needs a shell to expand; GoReleaser passes it on literally`);
-            if (r === '~' && wordStart)
-                return refuse('~', 'a `~` needs a shell to expand; GoReleaser passes it on literally');
-            if (r === '=' && argv.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(buf)) {
-                return refuse('NAME=value', 'a leading `NAME=value` is a shell assignment; GoReleaser would try to run a program of that name (put it in the hook’s `env:`)');
-            }
-        }
-        buf += r;
-        got = true;
-        wordStart = false;
-    }
-    if (escaped || single || double) {
-        return { argv, unterminated: escaped ? 'a trailing backslash' : single ? "an unclosed '" : 'an unclosed "' };
-    }
-    if (got)
-        argv.push(buf);
-    return { argv };
-}
-/** The first shell construct in `line`, or undefined when the line is a plain command. */
-function shellConstruct(line, opts = {}) {
-    return hooks_scan(line, opts).construct;
-}
-/** The argv GoReleaser runs for a rendered hook line; throws HookSyntaxError for shell syntax. */
-function splitCommand(line, opts = {}) {
-    const r = hooks_scan(line, opts);
-    if (r.construct)
-        throw new HookSyntaxError(line, r.construct);
-    if (r.unterminated) {
-        throw new HookSyntaxError(line, {
-            construct: 'unterminated',
-            offset: line.length,
-            explain: `${r.unterminated}: the line cannot be split into words`,
-        });
-    }
-    return r.argv;
-}
-/**
- * Checks an unrendered hook `cmd` before anything runs: template actions (`{{ … }}`, whose `|`
- * and quotes are template syntax, not shell) are masked first.
- */
-function checkHookTemplate(text, opts = {}) {
-    const masked = text.replace(/\{\{.*?\}\}/gs, (m) => 'T'.repeat(Math.max(1, m.length)));
-    const r = hooks_scan(masked, opts);
-    if (r.construct)
-        return new HookSyntaxError(text, r.construct);
-    if (r.unterminated) {
-        return new HookSyntaxError(text, {
-            construct: 'unterminated',
-            offset: text.length,
-            explain: `${r.unterminated}: the line cannot be split into words`,
-        });
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/config/raw.ts
-function isTmpl(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.text === 'string' && 'where' in v;
-}
-function objOf(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v) && !isTmpl(v) ? v : undefined;
-}
-function listOf(v) {
-    return Array.isArray(v) ? v : [];
-}
-function strOf(v) {
-    if (typeof v === 'string')
-        return v;
-    if (isTmpl(v))
-        return v.text;
-    return undefined;
-}
-function strsOf(v) {
-    return listOf(v)
-        .map(strOf)
-        .filter((s) => s !== undefined);
-}
-function tmplsOf(v) {
-    return listOf(v).filter(isTmpl);
-}
-function tmplOf(v) {
-    return isTmpl(v) && v.text !== '' ? v : undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/config/packaging.ts
-/**
- * The packaging sections of a GoReleaser file, typed: `nfpms` (Linux packages), `homebrew_casks`
- * and `brews` (Homebrew), `scoops` (Scoop; v1's single `scoop`), with GoReleaser v2.15.1's
- * defaults (internal/pipe/nfpm, cask, brew, scoop `Default()`), and their mapping onto the inputs
- * of multiarch-build (`package-*`) and semver-release (`homebrew-*`, `scoop-*`, `tap-*`).
- *
- * Template fields stay unrendered (`Tmpl`); so do the input values the mapping returns, for the
- * caller to render with core/template, as every template input is.
- */
-
-
-
-/** GoReleaser's default `nfpms[].file_name_template`. */
-const DEFAULT_PACKAGE_FILE_NAME = '{{ .PackageName }}_{{ .Version }}_{{ .Os }}_{{ .Arch }}{{ with .Arm }}v{{ . }}{{ end }}{{ with .Mips }}_{{ . }}{{ end }}{{ if not (eq .Amd64 "v1") }}{{ .Amd64 }}{{ end }}';
-function fileInfoOf(v) {
-    const o = objOf(v) ?? {};
-    return {
-        owner: tmplOf(o.owner),
-        group: tmplOf(o.group),
-        mode: typeof o.mode === 'number' && o.mode !== 0 ? o.mode : undefined,
-        mtime: tmplOf(o.mtime),
-    };
-}
-function nfpmOf(o, key, c) {
-    const given = tmplOf(o.file_name_template);
-    const scripts = objOf(o.scripts) ?? {};
-    const deb = objOf(o.deb) ?? {};
-    return {
-        key,
-        id: strOf(o.id) || 'default',
-        formats: strsOf(o.formats),
-        packageName: tmplOf(o.package_name) ?? tmpl(c.projectName, defaultWhere(`${key}.package_name`)),
-        fileNameTemplate: given ?? tmpl(DEFAULT_PACKAGE_FILE_NAME, defaultWhere(`${key}.file_name_template`)),
-        fileNameIsDefault: given === undefined,
-        vendor: strOf(o.vendor) ?? '',
-        homepage: tmplOf(o.homepage),
-        maintainer: tmplOf(o.maintainer),
-        description: tmplOf(o.description),
-        license: strOf(o.license) ?? '',
-        section: strOf(o.section) ?? '',
-        priority: strOf(o.priority) ?? '',
-        bindir: tmplOf(o.bindir) ?? tmpl('/usr/bin', defaultWhere(`${key}.bindir`)),
-        dependencies: strsOf(o.dependencies),
-        recommends: strsOf(o.recommends),
-        conflicts: strsOf(o.conflicts),
-        contents: listOf(o.contents).map((r, i) => {
-            const x = objOf(r) ?? {};
-            const where = c.where(`${key}.contents[${i}]`);
-            return {
-                src: tmplOf(x.src),
-                dst: tmplOf(x.dst) ?? tmpl('', where),
-                type: strOf(x.type) ?? '',
-                packager: strOf(x.packager) ?? '',
-                info: fileInfoOf(x.file_info),
-                where,
-            };
-        }),
-        scripts: {
-            preinstall: tmplOf(scripts.preinstall),
-            postinstall: tmplOf(scripts.postinstall),
-            preremove: tmplOf(scripts.preremove),
-            postremove: tmplOf(scripts.postremove),
-        },
-        lintianOverrides: strsOf(deb.lintian_overrides),
-        goamd64: strsOf(o.goamd64),
-        where: c.where(key),
-    };
-}
-function repositoryOf(v, key, c) {
-    const o = objOf(v);
-    if (!o)
-        return undefined;
-    const pr = objOf(o.pull_request) ?? {};
-    const base = objOf(pr.base) ?? {};
-    return {
-        owner: tmplOf(o.owner),
-        name: tmplOf(o.name),
-        branch: tmplOf(o.branch),
-        pullRequest: {
-            enabled: pr.enabled === true,
-            draft: pr.draft === true,
-            base: { owner: tmplOf(base.owner), name: tmplOf(base.name), branch: tmplOf(base.branch) },
-        },
-        where: c.where(`${key}.repository`),
-    };
-}
-function tapOf(o, key, kind, c) {
-    const name = tmplOf(o.name) ?? tmpl(c.projectName, defaultWhere(`${key}.name`));
-    const author = objOf(o.commit_author) ?? {};
-    const binaries = [...tmplsOf(o.binaries), ...(tmplOf(o.binary) ? [tmplOf(o.binary)] : [])];
-    return {
-        key,
-        kind,
-        name,
-        repository: repositoryOf(o.repository, key, c),
-        commitAuthor: { name: tmplOf(author.name), email: tmplOf(author.email) },
-        directory: strOf(o.directory) ?? (kind === 'cask' ? 'Casks' : kind === 'formula' ? 'Formula' : ''),
-        description: strOf(o.description) ?? '',
-        homepage: strOf(o.homepage) ?? '',
-        license: strOf(o.license) ?? '',
-        binaries: kind === 'cask' && binaries.length === 0 ? [tmpl(name.text, defaultWhere(`${key}.binaries[0]`))] : binaries,
-        where: c.where(key),
-    };
-}
-/** Reads the four sections from the decoded file (called by readGoreleaserConfig). */
-function packaging_readPackaging(c) {
-    const list = (k, kind) => listOf(c.raw[k]).map((r, i) => tapOf(objOf(r) ?? {}, `${k}[${i}]`, kind, c));
-    const scoops = list('scoops', 'scoop');
-    const v1 = objOf(c.raw.scoop);
-    if (scoops.length === 0 && v1)
-        scoops.push(tapOf(v1, 'scoop', 'scoop', c));
-    return {
-        nfpms: listOf(c.raw.nfpms).map((r, i) => nfpmOf(objOf(r) ?? {}, `nfpms[${i}]`, c)),
-        homebrewCasks: list('homebrew_casks', 'cask'),
-        brews: list('brews', 'formula'),
-        scoops,
-    };
-}
-function packaging_skipped(key, where, reason) {
-    return { key, where: fileLine(where), reason };
-}
-function contentsYaml(contents) {
-    const items = contents.map((x) => {
-        const info = {};
-        if (x.info.mode !== undefined)
-            info.mode = `0${x.info.mode.toString(8)}`;
-        if (x.info.owner)
-            info.owner = x.info.owner.text;
-        if (x.info.group)
-            info.group = x.info.group.text;
-        return {
-            ...(x.src ? { src: x.src.text } : {}),
-            dst: x.dst.text,
-            ...(x.type ? { type: x.type } : {}),
-            ...(x.packager ? { packager: x.packager } : {}),
-            ...(Object.keys(info).length ? { file_info: info } : {}),
-        };
-    });
-    return stringify(items, { lineWidth: 0 });
-}
-/**
- * The multiarch-build inputs `nfpms` sets (the first entry; further entries are reported). Keys
- * GoReleaser fills by default (bindir, package name, file name) are only given when the file
- * sets them, so the action's own defaults apply otherwise.
- */
-function packageInputs(cfg) {
-    const out = { inputs: {}, notApplied: [] };
-    const [n, ...rest] = cfg.nfpms;
-    for (const r of rest) {
-        out.notApplied.push(packaging_skipped(r.key, r.where, 'multiarch-build builds one set of packages: only `nfpms[0]` is applied'));
-    }
-    if (!n)
-        return out;
-    const set = (input, value, where) => {
-        if (value !== '')
-            out.inputs[input] = { value, where };
-    };
-    const w = (field) => cfg.where(`${n.key}.${field}`);
-    set('packages', n.formats.filter((f) => ['deb', 'rpm', 'apk'].includes(f)).join(','), w('formats'));
-    if (!/^\{\{\s*\.ProjectName\s*\}\}$/.test(n.packageName.text) && n.packageName.where.line) {
-        set('package-name', n.packageName.text, n.packageName.where);
-    }
-    if (!n.fileNameIsDefault)
-        set('package-file-name', n.fileNameTemplate.text, n.fileNameTemplate.where);
-    if (n.bindir.where.line)
-        set('package-bindir', n.bindir.text, n.bindir.where);
-    for (const [input, t] of [
-        ['package-maintainer', n.maintainer],
-        ['package-description', n.description],
-        ['package-homepage', n.homepage],
-    ]) {
-        if (t)
-            set(input, t.text, t.where);
-    }
-    set('package-vendor', n.vendor, w('vendor'));
-    set('package-license', n.license, w('license'));
-    set('package-section', n.section, w('section'));
-    set('package-priority', n.priority, w('priority'));
-    set('package-depends', n.dependencies.join('\n'), w('dependencies'));
-    set('package-recommends', n.recommends.join('\n'), w('recommends'));
-    set('package-conflicts', n.conflicts.join('\n'), w('conflicts'));
-    if (n.contents.length)
-        set('package-contents', contentsYaml(n.contents), w('contents'));
-    const scripts = Object.entries(n.scripts).filter((e) => e[1] !== undefined);
-    if (scripts.length)
-        set('package-scripts', scripts.map(([k, t]) => `${k}=${t.text}`).join('\n'), w('scripts'));
-    set('package-lintian-overrides', n.lintianOverrides.join('\n'), w('deb.lintian_overrides'));
-    return out;
-}
-/**
- * The semver-release inputs `homebrew_casks` / `brews` and `scoops` set: the tap and bucket
- * repositories, pull request or direct commit, the commit author, and the manifest fields.
- */
-function tapInputs(cfg) {
-    const out = { inputs: {}, notApplied: [] };
-    const set = (input, value, where) => {
-        if (value !== '' && !(input in out.inputs))
-            out.inputs[input] = { value, where };
-    };
-    const homebrew = cfg.homebrewCasks[0] ?? cfg.brews[0];
-    const others = [...cfg.homebrewCasks, ...cfg.brews].filter((t) => t !== homebrew);
-    for (const t of others)
-        out.notApplied.push(packaging_skipped(t.key, t.where, 'semver-release updates one Homebrew tap entry: the first cask (or formula)'));
-    for (const t of cfg.scoops.slice(1))
-        out.notApplied.push(packaging_skipped(t.key, t.where, 'semver-release updates one Scoop manifest: the first entry'));
-    const repoOf = (t, input) => {
-        const r = t.repository;
-        if (!r?.owner || !r.name)
-            return;
-        set(input, `${r.owner.text}/${r.name.text}${r.branch ? `@${r.branch.text}` : ''}`, r.where);
-        if (r.pullRequest.enabled)
-            set('tap-pull-request', r.pullRequest.draft ? 'draft' : 'true', cfg.where(`${t.key}.repository.pull_request.enabled`));
-        if (r.pullRequest.base.owner || r.pullRequest.base.name || r.pullRequest.base.branch) {
-            out.notApplied.push(packaging_skipped(`${t.key}.repository.pull_request.base`, cfg.where(`${t.key}.repository.pull_request.base`), 'the pull request goes to the tap repository’s own branch, not to another repository'));
-        }
-    };
-    for (const t of [homebrew, cfg.scoops[0]]) {
-        if (!t)
-            continue;
-        repoOf(t, t.kind === 'scoop' ? 'scoop-bucket' : 'homebrew-tap');
-        if (t.kind === 'formula')
-            set('homebrew-formula', 'true', t.where);
-        if (t.name.where.line && t.name.text !== '{{ .ProjectName }}') {
-            out.notApplied.push(packaging_skipped(`${t.key}.name`, t.name.where, 'the cask, formula and Scoop app are named after the project'));
-        }
-        const defaultDir = t.kind === 'cask' ? 'Casks' : t.kind === 'formula' ? 'Formula' : '';
-        if (t.directory !== defaultDir) {
-            out.notApplied.push(packaging_skipped(`${t.key}.directory`, cfg.where(`${t.key}.directory`), `semver-release writes to \`${defaultDir || '(the root)'}\` as Homebrew and Scoop expect`));
-        }
-        const a = t.commitAuthor;
-        if (a.name && a.email)
-            set('tap-commit-author', `${a.name.text} <${a.email.text}>`, a.name.where);
-        set('package-description', t.description, cfg.where(`${t.key}.description`));
-        set('package-homepage', t.homepage, cfg.where(`${t.key}.homepage`));
-        set('package-license', t.license, cfg.where(`${t.key}.license`));
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/config/targets.ts
-const DEFAULT_VARIANTS = {
-    goamd64: 'v1',
-    go386: 'sse2',
-    /** 7 when GORELEASER_EXPERIMENTAL contains `defaultgoarm`. */
-    goarm: '6',
-    goarm64: 'v8.0',
-    gomips: 'hardfloat',
-    goppc64: 'power8',
-    goriscv64: 'rva20u64',
-};
-const VARIANT_KEYS = Object.keys(DEFAULT_VARIANTS);
-/** The arch each variant list applies to. */
-const VARIANT_OF = {
-    amd64: 'goamd64',
-    '386': 'go386',
-    arm: 'goarm',
-    arm64: 'goarm64',
-    mips: 'gomips',
-    mipsle: 'gomips',
-    mips64: 'gomips',
-    mips64le: 'gomips',
-    ppc64: 'goppc64',
-    ppc64le: 'goppc64',
-    riscv64: 'goriscv64',
-};
-function variantKeyOf(goarch) {
-    return VARIANT_OF[goarch];
-}
-const DEFAULT_GOOS = ['linux', 'darwin', 'windows'];
-const DEFAULT_GOARCH = ['amd64', 'arm64', '386'];
-/** From https://go.dev/doc/install/source#environment, as GoReleaser lists them. */
-const VALID_GOOS = [
-    'aix',
-    'android',
-    'darwin',
-    'dragonfly',
-    'freebsd',
-    'illumos',
-    'ios',
-    'js',
-    'linux',
-    'netbsd',
-    'openbsd',
-    'plan9',
-    'solaris',
-    'windows',
-    'wasip1',
-];
-const VALID_GOARCH = [
-    '386',
-    'amd64',
-    'arm',
-    'arm64',
-    'mips',
-    'mips64',
-    'mips64le',
-    'mipsle',
-    'ppc64',
-    'ppc64le',
-    's390x',
-    'wasm',
-    'riscv64',
-    'loong64',
-    'sparc',
-    'sparc64',
-];
-/** The goos+goarch pairs GoReleaser builds; other combinations of the lists are skipped silently. */
-const VALID_PAIRS = new Set([
-    'aix/ppc64',
-    'android/386',
-    'android/amd64',
-    'android/arm',
-    'android/arm64',
-    'darwin/amd64',
-    'darwin/arm64',
-    'dragonfly/amd64',
-    'freebsd/386',
-    'freebsd/amd64',
-    'freebsd/arm',
-    'freebsd/arm64',
-    'illumos/amd64',
-    'ios/arm64',
-    'js/wasm',
-    'wasip1/wasm',
-    'linux/386',
-    'linux/amd64',
-    'linux/arm',
-    'linux/arm64',
-    'linux/ppc64',
-    'linux/ppc64le',
-    'linux/mips',
-    'linux/mipsle',
-    'linux/mips64',
-    'linux/mips64le',
-    'linux/s390x',
-    'linux/riscv64',
-    'linux/loong64',
-    'netbsd/386',
-    'netbsd/amd64',
-    'netbsd/arm',
-    'netbsd/arm64',
-    'openbsd/386',
-    'openbsd/amd64',
-    'openbsd/arm',
-    'openbsd/arm64',
-    'plan9/386',
-    'plan9/amd64',
-    'plan9/arm',
-    'solaris/amd64',
-    'solaris/sparc',
-    'solaris/sparc64',
-    'windows/arm64',
-    'windows/386',
-    'windows/amd64',
-    // experimental in GoReleaser (warned about, still built)
-    'openbsd/riscv64',
-]);
-const VALID_VARIANTS = {
-    goamd64: (v) => ['v1', 'v2', 'v3', 'v4'].includes(v),
-    go386: (v) => ['sse2', 'softfloat'].includes(v),
-    goarm: (v) => ['5', '6', '7'].includes(v),
-    // GoReleaser's own pattern, unanchored as it is there.
-    goarm64: (v) => /(v8\.[0-9]|v9\.[0-5])((,lse|,crypto)?)+/.test(v),
-    gomips: (v) => ['hardfloat', 'softfloat'].includes(v),
-    goppc64: (v) => ['power8', 'power9', 'power10'].includes(v),
-    goriscv64: (v) => ['rva20u64', 'rva22u64', 'rva23u64'].includes(v),
-};
-/** `go_first_class` / `go_118_first_class` in `targets:`. */
-const FIRST_CLASS_TARGETS = [
-    'darwin_amd64',
-    'darwin_arm64',
-    'linux_386',
-    'linux_amd64',
-    'linux_arm',
-    'linux_arm64',
-    'windows_386',
-    'windows_amd64',
-];
-/** A `targets:` entry with its default variant added, as GoReleaser's fixTarget does. */
-function fixTarget(target, opts = {}) {
-    const arch = target.split('_')[1];
-    if (target.split('_').length !== 2 || arch === undefined)
-        return target;
-    const key = VARIANT_OF[arch];
-    if (!key)
-        return target;
-    // GoReleaser's fixTarget misses riscv64 only in its Parse, not here: every variant arch gets one.
-    const def = key === 'goarm' ? (opts.defaultGoarm ?? DEFAULT_VARIANTS.goarm) : DEFAULT_VARIANTS[key];
-    return `${target}_${def}`;
-}
-/**
- * The template fields of a target string, as GoReleaser's Parse sets them. Its switch has
- * `riscv` (not `riscv64`) and no `ppc64le`, so those two never get their variant field even
- * though the target string carries it; we keep that, since names rendered from `.Riscv64` or
- * `.Ppc64` depend on it.
- */
-function parseTarget(target) {
-    const [goos = '', goarch = '', extra = ''] = target.split('_');
-    const t = {
-        target,
-        goos,
-        goarch,
-        goamd64: '',
-        go386: '',
-        goarm: '',
-        goarm64: '',
-        gomips: '',
-        goppc64: '',
-        goriscv64: '',
-    };
-    if (extra) {
-        switch (goarch) {
-            case 'amd64':
-                t.goamd64 = extra;
-                break;
-            case 'arm64':
-                t.goarm64 = extra;
-                break;
-            case '386':
-                t.go386 = extra;
-                break;
-            case 'arm':
-                t.goarm = extra;
-                break;
-            case 'mips':
-            case 'mipsle':
-            case 'mips64':
-            case 'mips64le':
-                t.gomips = extra;
-                break;
-            case 'ppc64':
-                t.goppc64 = extra;
-                break;
-        }
-    }
-    return t;
-}
-function ignored(ignore, t) {
-    return ignore.some((ig) => {
-        if (ig.goos && ig.goos !== t.goos)
-            return false;
-        if (ig.goarch && ig.goarch !== t.goarch)
-            return false;
-        return VARIANT_KEYS.every((k) => !ig[k] || ig[k] === t[k]);
-    });
-}
-/** Problems in the lists, as GoReleaser reports them before building (`invalid goos: …`). */
-function invalidTargetValues(m) {
-    const out = [];
-    if (m.targets.length > 0) {
-        m.targets.forEach((t, index) => {
-            if (t === 'go_first_class' || t === 'go_118_first_class')
-                return;
-            const [os, arch, ...rest] = t.split('_');
-            if (!os || !arch || rest.length > 1 || !VALID_PAIRS.has(`${os}/${arch}`)) {
-                out.push({
-                    key: 'targets',
-                    index,
-                    value: t,
-                    expected: 'a target `<goos>_<goarch>[_<variant>]` Go supports, e.g. linux_amd64 or linux_arm_7',
-                });
-                return;
-            }
-            const key = VARIANT_OF[arch];
-            if (rest[0] !== undefined && (!key || !VALID_VARIANTS[key](rest[0]))) {
-                out.push({
-                    key: 'targets',
-                    index,
-                    value: t,
-                    expected: key ? `a ${key} value after ${os}_${arch}_` : `no variant after ${os}_${arch}`,
-                });
-            }
-        });
-        return out;
-    }
-    m.goos.forEach((v, index) => {
-        if (!VALID_GOOS.includes(v))
-            out.push({ key: 'goos', index, value: v, expected: `one of ${VALID_GOOS.join(', ')}` });
-    });
-    m.goarch.forEach((v, index) => {
-        if (!VALID_GOARCH.includes(v))
-            out.push({ key: 'goarch', index, value: v, expected: `one of ${VALID_GOARCH.join(', ')}` });
-    });
-    for (const key of VARIANT_KEYS) {
-        // GoReleaser checks a variant only when a target uses it, i.e. when its arch is listed.
-        if (!m.goarch.some((a) => VARIANT_OF[a] === key) || m.goos.length === 0)
-            continue;
-        m[key].forEach((v, index) => {
-            if (!VALID_VARIANTS[key](v))
-                out.push({ key, index, value: v, expected: `a valid ${key} value` });
-        });
-    }
-    return out;
-}
-/** The targets GoReleaser builds for a matrix whose defaults are already filled in. */
-function expandTargets(m, opts = {}) {
-    if (m.targets.length > 0) {
-        const seen = new Set();
-        for (const t of m.targets) {
-            const list = t === 'go_first_class' || t === 'go_118_first_class' ? FIRST_CLASS_TARGETS : [t];
-            for (const x of list)
-                seen.add(fixTarget(x, opts));
-        }
-        return [...seen].map(parseTarget);
-    }
-    const out = [];
-    for (const goos of m.goos) {
-        for (const goarch of m.goarch) {
-            const key = VARIANT_OF[goarch];
-            for (const variant of key ? m[key] : ['']) {
-                const t = { goos, goarch, goamd64: '', go386: '', goarm: '', goarm64: '', gomips: '', goppc64: '', goriscv64: '' };
-                if (key)
-                    t[key] = variant;
-                const target = variant ? `${goos}_${goarch}_${variant}` : `${goos}_${goarch}`;
-                if (!VALID_PAIRS.has(`${goos}/${goarch}`))
-                    continue;
-                if (ignored(m.ignore, { target, ...t }))
-                    continue;
-                // The artifact gets the fields Parse gives it (see parseTarget), not the ones above.
-                out.push(parseTarget(target));
-            }
-        }
-    }
-    return out;
-}
-/** The goship platform of a target (variant as the target string spells it: `6`, `v1`, `v8.0`). */
-function targets_targetPlatform(t) {
-    const [os = '', arch = '', variant = ''] = t.target.split('_');
-    return { os, arch, variant };
-}
-/**
- * The environment GoReleaser builds a target with: GOOS, GOARCH and every variant variable, from
- * the parsed fields. So `linux_riscv64_rva22u64` builds with GORISCV64 empty (Go's default,
- * rva20u64), and ppc64le with GOPPC64 empty, exactly as GoReleaser v2.15.1 does.
- */
-function targetEnv(t) {
-    return {
-        GOOS: t.goos,
-        GOARCH: t.goarch,
-        GOAMD64: t.goamd64,
-        GO386: t.go386,
-        GOARM: t.goarm,
-        GOARM64: t.goarm64,
-        GOMIPS: t.gomips,
-        GOMIPS64: t.gomips,
-        GOPPC64: t.goppc64,
-        GORISCV64: t.goriscv64,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/config/goreleaser.ts
-/**
- * readGoreleaserConfig: a `.goreleaser.yaml` (schema v1 or v2) → goship's typed settings, with
- * GoReleaser v2.15.1's defaults applied where its Default() methods apply them (internal/pipe/*
- * and internal/builders/golang), v1 spellings folded into v2, and every problem reported at once
- * before anything runs.
- */
-
-
-
-
-
-
-
-
-
-
-const goreleaser_DEFAULT_LDFLAGS = '-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}} -X main.builtBy=goreleaser';
-const ARCHIVE_NAME_SUFFIX = '{{ .Version }}_{{ .Os }}_{{ .Arch }}{{ with .Arm }}v{{ . }}{{ end }}{{ with .Mips }}_{{ . }}{{ end }}{{ if not (eq .Amd64 "v1") }}{{ .Amd64 }}{{ end }}';
-const goreleaser_DEFAULT_ARCHIVE_NAME = `{{ .ProjectName }}_${ARCHIVE_NAME_SUFFIX}`;
-const DEFAULT_BINARY_ARCHIVE_NAME = `{{ .Binary }}_${ARCHIVE_NAME_SUFFIX}`;
-const DEFAULT_ARCHIVE_FILES = ['license*', 'LICENSE*', 'readme*', 'README*', 'changelog*', 'CHANGELOG*'];
-const DEFAULT_CHECKSUM_NAME = '{{ .ProjectName }}_{{ .Version }}_checksums.txt';
-const DEFAULT_SNAPSHOT_VERSION = '{{ .Version }}-SNAPSHOT-{{ .ShortCommit }}';
-const DEFAULT_RELEASE_NAME = '{{.Tag}}';
-const DEFAULT_CHANGELOG_FORMAT_GIT = '{{ .SHA }} {{ .Message }}';
-const DEFAULT_CHANGELOG_FORMAT_SCM = '{{ .SHA }}: {{ .Message }} ({{ with .AuthorUsername }}@{{ . }}{{ else }}{{ .AuthorName }} <{{ .AuthorEmail }}>{{ end }})';
-/** Reads and checks a GoReleaser file; throws ConfigError listing every problem. */
-function readGoreleaserConfig(file, opts = {}) {
-    const moduleDir = opts.moduleDir ?? external_node_path_default().dirname(file);
-    const rel = external_node_path_default().relative(moduleDir, file);
-    const display = opts.displayName ?? (rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? rel : file);
-    return goreleaserConfigFromText((0,external_node_fs_.readFileSync)(file, 'utf8'), { ...opts, moduleDir, displayName: display });
-}
-/** The settings GoReleaser uses when a module has no configuration file. */
-function goreleaserDefaults(opts) {
-    return goreleaserConfigFromText('', { displayName: '(no GoReleaser file)', ...opts });
-}
-function goreleaserConfigFromText(text, opts = {}) {
-    const file = opts.displayName ?? '.goreleaser.yaml';
-    const decoded = decode(text, file);
-    if (decoded.problems.some((p) => p.where.key === '(YAML)'))
-        throw new ConfigError(file, decoded.problems);
-    // Defaults and cross-checks run even after decoding problems, so one pass reports them all.
-    const b = new Builder(decoded, opts);
-    const cfg = b.build(file);
-    const problems = [...decoded.problems, ...b.problems].sort((x, y) => x.where.line - y.where.line || x.where.col - y.where.col);
-    if (problems.length > 0)
-        throw new ConfigError(file, problems);
-    return cfg;
-}
-/** Go's os.ExpandEnv, which GoReleaser applies to every builds[].env entry on load. */
-function expandEnv(s, env) {
-    const special = (c) => c !== undefined && /[*#$@!?\-0-9]/.test(c);
-    const name = (rest) => {
-        if (rest[0] === '{') {
-            if (rest.length > 2 && special(rest[1]) && rest[2] === '}')
-                return [rest[1], 3];
-            for (let i = 1; i < rest.length; i++) {
-                if (rest[i] === '}')
-                    return i === 1 ? ['', 2] : [rest.slice(1, i), i + 1];
-            }
-            return ['', 1];
-        }
-        if (special(rest[0]))
-            return [rest[0], 1];
-        let i = 0;
-        while (i < rest.length && /[A-Za-z0-9_]/.test(rest[i]))
-            i++;
-        return [rest.slice(0, i), i];
-    };
-    let out = '';
-    let i = 0;
-    for (let j = 0; j < s.length; j++) {
-        if (s[j] === '$' && j + 1 < s.length) {
-            out += s.slice(i, j);
-            const [n, w] = name(s.slice(j + 1));
-            if (n === '' && w > 0) {
-                // invalid syntax: Go drops the characters
-            }
-            else if (n === '')
-                out += '$';
-            else
-                out += env[n] ?? '';
-            j += w;
-            i = j + 1;
-        }
-    }
-    return out + s.slice(i);
-}
-/** The last path element of go.mod's module path, as GoReleaser takes it from `go list -m`. */
-function moduleNameOf(moduleDir) {
-    const gomod = external_node_path_default().join(moduleDir, 'go.mod');
-    if (!(0,external_node_fs_.existsSync)(gomod))
-        return undefined;
-    const m = /^\s*module\s+("?)([^\s"/]*(?:\/[^\s"/]+)*)\1\s*(?:\/\/.*)?$/m.exec((0,external_node_fs_.readFileSync)(gomod, 'utf8'));
-    const mod = m?.[2];
-    if (!mod || mod === 'command-line-arguments')
-        return undefined;
-    return mod.split('/').at(-1)?.trim() || undefined;
-}
-class Builder {
-    d;
-    opts;
-    problems = [];
-    raw;
-    env;
-    constructor(d, opts) {
-        this.d = d;
-        this.opts = opts;
-        this.raw = d.raw;
-        this.env = opts.env ?? process.env;
-    }
-    where(p) {
-        return this.d.positions.get(p) ?? defaultWhere(p);
-    }
-    problem(where, got, expected, fix) {
-        this.problems.push(fix ? { where, got, expected, fix } : { where, got, expected });
-    }
-    dflt(text, p) {
-        return tmpl(text, defaultWhere(p));
-    }
-    uniqueIds(kind, items) {
-        const seen = new Map();
-        for (const it of items) {
-            const first = seen.get(it.id);
-            if (first !== undefined) {
-                this.problem(this.where(`${it.key}.id`).line ? this.where(`${it.key}.id`) : this.where(it.key), it.id, `an id no other entry of \`${kind}\` has (${first} has it too)`, `Give each entry of \`${kind}\` its own \`id\``);
-            }
-            else
-                seen.set(it.id, it.key);
-        }
-    }
-    build(file) {
-        const projectName = this.projectName();
-        const cfg = {
-            file,
-            schemaVersion: this.d.version,
-            projectName: projectName.name,
-            projectNameFrom: projectName.from,
-            dist: strOf(this.raw.dist) || 'dist',
-            env: tmplsOf(this.raw.env),
-            before: { hooks: this.hooks(listOf(objOf(this.raw.before)?.hooks), 'before.hooks') },
-            builds: this.builds(projectName.name),
-            archives: [],
-            checksum: this.checksum(),
-            snapshot: this.snapshot(),
-            release: this.release(),
-            changelog: this.changelog(),
-            signs: this.signs(),
-            sboms: this.sboms(),
-            metadata: { modTimestamp: tmplOf(objOf(this.raw.metadata)?.mod_timestamp) },
-            git: {
-                tagSort: strOf(objOf(this.raw.git)?.tag_sort) || '-version:refname',
-                prereleaseSuffix: strOf(objOf(this.raw.git)?.prerelease_suffix) ?? '',
-                ignoreTags: tmplsOf(objOf(this.raw.git)?.ignore_tags),
-            },
-            githubUrls: {
-                api: tmplOf(objOf(this.raw.github_urls)?.api),
-                upload: tmplOf(objOf(this.raw.github_urls)?.upload),
-                download: tmplOf(objOf(this.raw.github_urls)?.download),
-            },
-            ...packaging_readPackaging({ raw: this.raw, projectName: projectName.name, where: (p) => this.where(p) }),
-            notApplied: this.d.notApplied,
-            where: (p) => this.where(p),
-        };
-        cfg.archives = this.archives();
-        return cfg;
-    }
-    // project (internal/pipe/project, after internal/pipe/release has read the git remote)
-    projectName() {
-        const given = strOf(this.raw.project_name);
-        if (given)
-            return { name: given, from: 'project_name' };
-        const release = objOf(this.raw.release);
-        const releaseOn = strOf(release?.disable) !== 'true';
-        const gh = strOf(objOf(release?.github)?.name);
-        if (releaseOn && gh)
-            return { name: gh, from: 'release.github.name' };
-        const repoName = this.opts.repository
-            ?.split('/')
-            .at(-1)
-            ?.replace(/\.git$/, '') || undefined;
-        // The release pipe fills release.github from the git remote before the project name is
-        // guessed, so the repository wins over go.mod unless the release is disabled.
-        if (releaseOn && repoName)
-            return { name: repoName, from: 'repository' };
-        const mod = this.opts.moduleDir ? moduleNameOf(this.opts.moduleDir) : undefined;
-        if (mod)
-            return { name: mod, from: 'go.mod' };
-        if (repoName)
-            return { name: repoName, from: 'repository' };
-        this.problem(defaultWhere('project_name'), '', 'a project name', 'No `project_name`, go.mod or repository to name the project after: add `project_name:` to the file');
-        return { name: '', from: 'project_name' };
-    }
-    hook(raw, p) {
-        const o = objOf(raw);
-        const cmd = tmplOf(o?.cmd);
-        if (!o || !cmd)
-            return undefined;
-        const bad = checkHookTemplate(cmd.text, { windows: process.platform === 'win32' });
-        if (bad) {
-            this.problem(cmd.where, cmd.text, 'a command goship can run without a shell, as GoReleaser does', `${bad.detail.explain}. Write the shell explicitly: \`sh -c '${cmd.text.replace(/'/g, "'\\''")}'\``);
-        }
-        return { cmd, dir: tmplOf(o.dir), env: tmplsOf(o.env), output: o.output === true, where: this.where(p) };
-    }
-    hooks(list, p) {
-        return list.map((h, i) => this.hook(h, `${p}[${i}]`)).filter((h) => h !== undefined);
-    }
-    // builds (internal/pipe/build, internal/builders/golang)
-    builds(projectName) {
-        let raws = listOf(this.raw.builds);
-        let prefix = 'builds';
-        if (raws.length === 0 && objOf(this.raw.build)) {
-            raws = [this.raw.build];
-            prefix = 'build';
-        }
-        if (raws.length === 0)
-            raws = [{}];
-        const defaultGoarm = (this.env.GORELEASER_EXPERIMENTAL ?? '').split(',').includes('defaultgoarm') ? '7' : DEFAULT_VARIANTS.goarm;
-        const globalCgo = this.cgoOf(tmplsOf(this.raw.env));
-        const builds = raws.map((r, i) => this.buildOne(objOf(r) ?? {}, prefix === 'build' ? 'build' : `builds[${i}]`, projectName, defaultGoarm, globalCgo));
-        this.uniqueIds('builds', builds);
-        return builds;
-    }
-    cgoOf(env) {
-        let v;
-        for (const e of env) {
-            const m = /^CGO_ENABLED=(.*)$/.exec(e.text);
-            if (m)
-                v = m[1] === '0' || m[1] === '1' ? m[1] : undefined;
-        }
-        return v;
-    }
-    details(o) {
-        return {
-            buildmode: strOf(o.buildmode) ?? '',
-            ldflags: tmplsOf(o.ldflags),
-            tags: tmplsOf(o.tags),
-            flags: tmplsOf(o.flags),
-            asmflags: tmplsOf(o.asmflags),
-            gcflags: tmplsOf(o.gcflags),
-            env: tmplsOf(o.env).map((t) => ({ ...t, text: expandEnv(t.text, this.env) })),
-        };
-    }
-    buildOne(o, key, projectName, defaultGoarm, globalCgo) {
-        const details = this.details(o);
-        if (details.ldflags.length === 0)
-            details.ldflags = [this.dflt(goreleaser_DEFAULT_LDFLAGS, `${key}.ldflags[0]`)];
-        const explicitTargets = strsOf(o.targets).length > 0;
-        const list = (k, def) => {
-            const v = strsOf(o[k]);
-            return v.length > 0 || explicitTargets ? v : [...def];
-        };
-        const variants = Object.fromEntries(VARIANT_KEYS.map((k) => [k, list(k, [k === 'goarm' ? defaultGoarm : DEFAULT_VARIANTS[k]])]));
-        const ignore = listOf(o.ignore).map((r) => {
-            const io = objOf(r) ?? {};
-            const rule = {};
-            for (const k of ['goos', 'goarch', ...VARIANT_KEYS]) {
-                const v = strOf(io[k]);
-                if (v)
-                    rule[k] = v;
-            }
-            return rule;
-        });
-        const matrix = {
-            goos: list('goos', DEFAULT_GOOS),
-            goarch: list('goarch', DEFAULT_GOARCH),
-            ...variants,
-            ignore,
-            targets: strsOf(o.targets),
-        };
-        for (const bad of invalidTargetValues(matrix)) {
-            const p = `${key}.${bad.key}[${bad.index}]`;
-            this.problem(this.where(p).line ? this.where(p) : { ...this.where(`${key}.${bad.key}`), key: p }, bad.value, bad.expected);
-        }
-        const main = strOf(o.main) || '.';
-        const binary = tmplOf(o.binary);
-        if (main.endsWith('/...') && binary) {
-            this.problem(binary.where, binary.text, 'no `binary` when `main` ends in `/...` (every main package below is built under its own name)', 'Set `main` to one package, or remove `binary`');
-        }
-        const overrides = listOf(o.overrides).map((r, j) => {
-            const ov = objOf(r) ?? {};
-            const p = `${key}.overrides[${j}]`;
-            const extra = VARIANT_KEYS.map((k) => strOf(ov[k]) ?? '').join('');
-            const target = `${strOf(ov.goos) ?? ''}_${strOf(ov.goarch) ?? ''}${extra ? `_${extra}` : ''}`;
-            return { ...this.details(ov), target: fixTarget(target, { defaultGoarm }), where: this.where(p) };
-        });
-        return {
-            key,
-            id: strOf(o.id) || projectName,
-            builder: 'go',
-            main,
-            dir: strOf(o.dir) || '.',
-            binary: binary ?? this.dflt(projectName, `${key}.binary`),
-            binaryIsDefault: binary === undefined,
-            ...matrix,
-            ignore,
-            explicitTargets,
-            targets: expandTargets(matrix, { defaultGoarm }),
-            ...details,
-            // The build's env comes after the global one, so its CGO_ENABLED wins.
-            cgoEnabled: details.env.some((e) => e.text.startsWith('CGO_ENABLED=')) ? this.cgoOf(details.env) : globalCgo,
-            hooks: {
-                pre: this.hooks(listOf(objOf(o.hooks)?.pre), `${key}.hooks.pre`),
-                post: this.hooks(listOf(objOf(o.hooks)?.post), `${key}.hooks.post`),
-            },
-            modTimestamp: tmplOf(o.mod_timestamp),
-            skip: tmplOf(o.skip),
-            noUniqueDistDir: tmplOf(o.no_unique_dist_dir),
-            noMainCheck: o.no_main_check === true,
-            overrides,
-        };
-    }
-    // archives (internal/pipe/archive)
-    fileInfo(v) {
-        const o = objOf(v) ?? {};
-        return {
-            owner: tmplOf(o.owner),
-            group: tmplOf(o.group),
-            mode: typeof o.mode === 'number' && o.mode !== 0 ? o.mode : undefined,
-            mtime: tmplOf(o.mtime),
-        };
-    }
-    archives() {
-        let raws = listOf(this.raw.archives);
-        if (raws.length === 0)
-            raws = [{}];
-        const archives = raws.map((r, i) => this.archiveOne(objOf(r) ?? {}, `archives[${i}]`));
-        this.uniqueIds('archives', archives);
-        return archives;
-    }
-    archiveOne(o, key) {
-        // archives.format (deprecated) is appended to formats, as GoReleaser does.
-        const formats = [...strsOf(o.formats), ...(strOf(o.format) ? [strOf(o.format)] : [])];
-        if (formats.length === 0)
-            formats.push('tar.gz');
-        const formatOverrides = listOf(o.format_overrides).map((r, j) => {
-            const fo = objOf(r) ?? {};
-            const f = [...strsOf(fo.formats), ...(strOf(fo.format) ? [strOf(fo.format)] : [])];
-            return { goos: strOf(fo.goos) ?? '', formats: f, where: this.where(`${key}.format_overrides[${j}]`) };
-        });
-        const given = tmplOf(o.name_template);
-        const nameTemplate = given ?? this.dflt(formats.includes('binary') ? DEFAULT_BINARY_ARCHIVE_NAME : goreleaser_DEFAULT_ARCHIVE_NAME, `${key}.name_template`);
-        const wrap = isTmpl(o.wrap_in_directory) ? o.wrap_in_directory : undefined;
-        const wrapInDirectory = wrap === undefined || wrap.text === 'false' || wrap.text === ''
-            ? undefined
-            : wrap.text === 'true'
-                ? tmpl(nameTemplate.text, wrap.where)
-                : wrap;
-        let files = listOf(o.files).map((r, j) => {
-            const fo = objOf(r) ?? {};
-            return {
-                src: tmplOf(fo.src) ?? tmpl('', this.where(`${key}.files[${j}]`)),
-                dst: strOf(fo.dst) ?? '',
-                stripParent: fo.strip_parent === true,
-                info: this.fileInfo(fo.info),
-                isDefault: false,
-                where: this.where(`${key}.files[${j}]`),
-            };
-        });
-        if (files.length === 0) {
-            files = DEFAULT_ARCHIVE_FILES.map((g, j) => ({
-                src: this.dflt(g, `${key}.files[${j}]`),
-                dst: '',
-                stripParent: false,
-                info: { owner: undefined, group: undefined, mode: undefined, mtime: undefined },
-                isDefault: true,
-                where: defaultWhere(`${key}.files[${j}]`),
-            }));
-        }
-        return {
-            key,
-            id: strOf(o.id) || 'default',
-            ids: [...strsOf(o.ids), ...strsOf(o.builds)],
-            nameTemplate,
-            nameIsDefault: given === undefined,
-            formats,
-            formatOverrides,
-            wrapInDirectory,
-            stripBinaryDirectory: o.strip_binary_directory === true || o.strip_parent_binary_folder === true,
-            files,
-            meta: o.meta === true,
-            allowDifferentBinaryCount: o.allow_different_binary_count === true,
-            buildsInfo: { ...this.fileInfo(o.builds_info), mode: 0o755 },
-        };
-    }
-    extraFiles(v, p) {
-        return listOf(v).flatMap((r, i) => {
-            const o = objOf(r) ?? {};
-            const glob = tmplOf(o.glob);
-            return glob ? [{ glob, nameTemplate: tmplOf(o.name_template), where: this.where(`${p}[${i}]`) }] : [];
-        });
-    }
-    // checksums (internal/pipe/checksums)
-    checksum() {
-        const o = objOf(this.raw.checksum) ?? {};
-        return {
-            nameTemplate: tmplOf(o.name_template) ?? this.dflt(DEFAULT_CHECKSUM_NAME, 'checksum.name_template'),
-            algorithm: (strOf(o.algorithm) || 'sha256'),
-            ids: strsOf(o.ids),
-            disable: o.disable === true,
-            extraFiles: this.extraFiles(o.extra_files, 'checksum.extra_files'),
-        };
-    }
-    // snapshot (internal/pipe/snapshot): the deprecated name_template wins when both are set.
-    snapshot() {
-        const o = objOf(this.raw.snapshot) ?? {};
-        return {
-            versionTemplate: tmplOf(o.name_template) ?? tmplOf(o.version_template) ?? this.dflt(DEFAULT_SNAPSHOT_VERSION, 'snapshot.version_template'),
-        };
-    }
-    // release (internal/pipe/release)
-    release() {
-        const o = objOf(this.raw.release) ?? {};
-        const gh = objOf(o.github);
-        const prerelease = strOf(o.prerelease) ?? '';
-        return {
-            github: gh && (tmplOf(gh.owner) || tmplOf(gh.name))
-                ? {
-                    owner: tmplOf(gh.owner) ?? this.dflt('', 'release.github.owner'),
-                    name: tmplOf(gh.name) ?? this.dflt('', 'release.github.name'),
-                }
-                : undefined,
-            draft: o.draft === true,
-            replaceExistingDraft: o.replace_existing_draft === true,
-            useExistingDraft: o.use_existing_draft === true,
-            targetCommitish: tmplOf(o.target_commitish),
-            disable: tmplOf(o.disable),
-            skipUpload: tmplOf(o.skip_upload),
-            prerelease: prerelease === 'auto' ? 'auto' : prerelease === 'true',
-            makeLatest: tmplOf(o.make_latest),
-            nameTemplate: tmplOf(o.name_template) ?? this.dflt(DEFAULT_RELEASE_NAME, 'release.name_template'),
-            ids: strsOf(o.ids),
-            extraFiles: this.extraFiles(o.extra_files, 'release.extra_files'),
-            header: tmplOf(o.header),
-            footer: tmplOf(o.footer),
-            mode: (strOf(o.mode) || 'keep-existing'),
-            replaceExistingArtifacts: o.replace_existing_artifacts === true,
-        };
-    }
-    // changelog (internal/pipe/changelog)
-    pattern(v, p) {
-        const source = strOf(v);
-        if (source === undefined || source === '')
-            return undefined;
-        try {
-            return { source, regexp: goRegexp(source), where: this.where(p) };
-        }
-        catch (e) {
-            if (!(e instanceof GoRegexpError))
-                throw e;
-            this.problem(this.where(p), source, 'a Go regular expression goship can match the same way', e.reason);
-            return undefined;
-        }
-    }
-    changelog() {
-        const o = objOf(this.raw.changelog) ?? {};
-        const use = (strOf(o.use) || 'git');
-        const filters = objOf(o.filters) ?? {};
-        const patterns = (k) => listOf(filters[k])
-            .map((v, i) => this.pattern(v, `changelog.filters.${k}[${i}]`))
-            .filter((x) => x !== undefined);
-        return {
-            use,
-            sort: (strOf(o.sort) ?? ''),
-            disable: tmplOf(o.disable) ?? tmplOf(o.skip),
-            format: tmplOf(o.format) ?? this.dflt(use === 'git' ? DEFAULT_CHANGELOG_FORMAT_GIT : DEFAULT_CHANGELOG_FORMAT_SCM, 'changelog.format'),
-            abbrev: typeof o.abbrev === 'number' ? o.abbrev : 0,
-            include: patterns('include'),
-            exclude: patterns('exclude'),
-            groups: listOf(o.groups).map((r, i) => {
-                const g = objOf(r) ?? {};
-                const p = `changelog.groups[${i}]`;
-                return {
-                    title: strOf(g.title) ?? '',
-                    regexp: this.pattern(g.regexp, `${p}.regexp`),
-                    order: typeof g.order === 'number' ? g.order : 0,
-                    where: this.where(p),
-                };
-            }),
-        };
-    }
-    // signs (internal/pipe/sign): `artifacts` defaults to none, so an entry without it signs nothing.
-    signs() {
-        const signs = listOf(this.raw.signs).map((r, i) => {
-            const o = objOf(r) ?? {};
-            const key = `signs[${i}]`;
-            if (strOf(o.cmd) === undefined) {
-                this.d.notApplied.push({
-                    key,
-                    where: this.where(key).line ? `${this.where(key).file}:${this.where(key).line}` : 'default',
-                    reason: 'GoReleaser would run gpg here (its default `cmd`); sign-attest signs with Sigstore instead',
-                });
-            }
-            return { key, id: strOf(o.id) || 'default', artifacts: strOf(o.artifacts) || 'none', ids: strsOf(o.ids), where: this.where(key) };
-        });
-        this.uniqueIds('signs', signs);
-        return signs;
-    }
-    // sboms (internal/pipe/sbom)
-    sboms() {
-        const sboms = listOf(this.raw.sboms).map((r, i) => {
-            const o = objOf(r) ?? {};
-            const key = `sboms[${i}]`;
-            return {
-                key,
-                id: strOf(o.id) || 'default',
-                artifacts: strOf(o.artifacts) || 'archive',
-                ids: strsOf(o.ids),
-                disable: tmplOf(o.disable),
-                where: this.where(key),
-            };
-        });
-        this.uniqueIds('sboms', sboms);
-        return sboms;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/config/index.ts
-/**
- * `@goship/core/config`: read a module's `.goreleaser.yaml` as GoReleaser v2.15.1 does, into
- * goship's typed settings, with the list of keys goship does not apply.
- */
-
-
-
-
-
-
-
-
-
-
 ;// CONCATENATED MODULE: ./actions/multiarch-build/src/packages/settings.ts
 
 
@@ -67813,7 +68567,7 @@ const SAMPLE = goreleaserFields({
     },
 });
 /** Compiles and tries a template input on sample values: a syntax error or an unknown field fails here. */
-function settings_checkTemplate(input, text) {
+function checkTemplate(input, text) {
     try {
         compileTemplate(text, { where: `input "${input}"` }).execute(SAMPLE);
     }
@@ -67912,7 +68666,7 @@ function readContents(inputs, workdir) {
             refuseDollar('package-contents', v);
             oneLine('package-contents', v);
             if (v.includes('{{'))
-                settings_checkTemplate('package-contents', v);
+                checkTemplate('package-contents', v);
             if (!v && (k === 'dst' || type !== 'dir'))
                 throw new src_errors/* InputError */.dz('package-contents', JSON.stringify(o), `${label}: a \`${k}\``);
         }
@@ -67974,7 +68728,7 @@ function readPackageSettings(inputs, o) {
             oneLine(name, v);
         refuseDollar(name, v);
         if (v.includes('{{'))
-            settings_checkTemplate(name, v);
+            checkTemplate(name, v);
         return v;
     };
     const name = tmpl('package-name', '{{ .ProjectName }}');
@@ -68188,7 +68942,7 @@ function exists(p) {
 
 
 
-const render = (input, text, fields) => {
+const build_render = (input, text, fields) => {
     const out = compileTemplate(text, { where: `input "${input}"` }).execute(fields);
     refuseDollar(input, out);
     return out;
@@ -68222,7 +68976,7 @@ const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
 async function contentsFor(s, c, group, meta, name, format, fields, staged) {
     const mtime = c.commitTime;
     const contents = [];
-    const bindir = render('package-bindir', s.bindir, fields).replace(/\/+$/, '');
+    const bindir = build_render('package-bindir', s.bindir, fields).replace(/\/+$/, '');
     for (const b of [...group].sort((x, y) => (x.file < y.file ? -1 : 1))) {
         contents.push({ src: b.abs, dst: `${bindir}/${b.file}`, file_info: { mode: 0o755, mtime } });
     }
@@ -68268,10 +69022,13 @@ async function contentsFor(s, c, group, meta, name, format, fields, staged) {
             file_info: { mode: 0o644, mtime },
         });
     }
+    // goship's own policy files (copyright, changelog, lintian overrides, license) give way to a
+    // file the user puts at the same path, as GoReleaser projects do (fzf ships LICENSE as copyright)
+    const generated = contents.length - group.length;
     for (const x of s.contents) {
         if (x.packager && x.packager !== format)
             continue;
-        const dst = render('package-contents', x.dst, fields);
+        const dst = build_render('package-contents', x.dst, fields);
         if (!dst.startsWith('/') || dst.split('/').includes('..')) {
             throw new src_errors/* InputError */.dz('package-contents', x.dst, `${x.label}: an absolute path in the package`, `It renders to ${dst}`);
         }
@@ -68281,10 +69038,10 @@ async function contentsFor(s, c, group, meta, name, format, fields, staged) {
             continue;
         }
         if (x.type === 'symlink') {
-            contents.push({ src: render('package-contents', x.src, fields), dst, type: 'symlink', file_info: info });
+            contents.push({ src: build_render('package-contents', x.src, fields), dst, type: 'symlink', file_info: info });
             continue;
         }
-        const src = render('package-contents', x.src, fields);
+        const src = build_render('package-contents', x.src, fields);
         const glob = /[*?[{]/.test(src);
         const files = glob
             ? await globFiles('package-contents', [src], c.workdir, { warn: c.warn })
@@ -68300,14 +69057,16 @@ async function contentsFor(s, c, group, meta, name, format, fields, staged) {
             });
         }
     }
+    const userPaths = new Set(contents.slice(group.length + generated).map((e) => e.dst));
+    const kept = contents.filter((e, i) => i < group.length || i >= group.length + generated || !userPaths.has(e.dst));
     const seen = new Set();
-    for (const e of contents) {
+    for (const e of kept) {
         if (seen.has(e.dst)) {
             throw new src_errors/* InputError */.dz('package-contents', e.dst, 'one file per path in the package', `${e.dst} is given twice (binaries go to the bindir)`);
         }
         seen.add(e.dst);
     }
-    return { contents, overridden };
+    return { contents: kept, overridden };
 }
 async function single(src, workdir, label) {
     const file = confinePath('package-contents', src, { base: workdir, what: label });
@@ -68358,7 +69117,7 @@ async function buildPackages(s, c, bins, meta, nfpm) {
             const first = group[0];
             for (const format of s.formats) {
                 const base = fieldsFor(c, first, { Format: format, Release: '', Epoch: '' });
-                const name = render('package-name', s.name, base);
+                const name = build_render('package-name', s.name, base);
                 if (!PACKAGE_NAME.test(name)) {
                     throw new src_errors/* InputError */.dz('package-name', s.name, 'a package name of lower-case letters, digits, `+`, `-` and `.` (at least two)', `It renders to ${JSON.stringify(name)}`);
                 }
@@ -68372,7 +69131,7 @@ async function buildPackages(s, c, bins, meta, nfpm) {
                     ConventionalFileName: conventional,
                     ConventionalExtension: ext,
                 });
-                let fileName = render('package-file-name', s.fileName, fields);
+                let fileName = build_render('package-file-name', s.fileName, fields);
                 if (!fileName.endsWith(ext))
                     fileName += ext;
                 if (/[/\\]/.test(fileName) || fileName.startsWith('.')) {
@@ -68385,7 +69144,7 @@ async function buildPackages(s, c, bins, meta, nfpm) {
                 names.set(fileName, `${platform} ${format}`);
                 const dir = external_node_path_default().join(staged, platform.replaceAll('/', '_'));
                 const { contents, overridden } = await contentsFor(s, c, group, meta, name, format, fields, dir);
-                const bindir = render('package-bindir', s.bindir, fields).replace(/\/+$/, '');
+                const bindir = build_render('package-bindir', s.bindir, fields).replace(/\/+$/, '');
                 const scripts = await stageScripts(s.scripts, external_node_path_default().join(dir, 'scripts'), c.commitTime);
                 const config = {
                     name,
@@ -68852,10 +69611,21 @@ async function makePackages(s, meta, c, bins, o) {
     return { built, artifacts: [...built.map((p) => p.artifact), ...sboms] };
 }
 /** Verifies every package with its format's tools, then throws if any check failed. */
-async function verifyBuilt(built) {
-    const v = await verifyPackages(built, { lintian: true });
+async function verifyBuilt(built, lintianErrors = 'fail') {
+    const v = (await verifyPackages(built, { lintian: true })).map((x) => (lintianErrors === 'warn' ? reportLintian(x) : x));
     assertVerified(v);
     return v;
+}
+/** Lintian's errors as warnings of the package (shown in the log and the summary), its check passed. */
+function reportLintian(v) {
+    const failed = v.checks.find((c) => c.tool === 'lintian' && c.state === 'failed');
+    if (!failed)
+        return v;
+    return {
+        ...v,
+        checks: v.checks.map((c) => (c === failed ? { ...c, state: 'passed', detail: `errors reported, not enforced: ${c.detail}` } : c)),
+        warnings: [...failed.detail.split('; ').map((e) => `${e} (not enforced: the GoReleaser file's nfpms)`), ...v.warnings],
+    };
 }
 /** The `packages` output: every Linux package of the manifest. */
 function packagesOutput(m) {
@@ -68892,15 +69662,54 @@ function packagesSummary(v) {
     return s;
 }
 
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/hooks.ts
+
+
+
+
+
+/** The environment variables a hook must not see: the action's inputs (secrets among them). */
+function inputVariables(env = process.env) {
+    return Object.fromEntries(Object.keys(env)
+        .filter((k) => k.startsWith('INPUT_'))
+        .map((k) => [k, undefined]));
+}
+/** `KEY=value` templates rendered in order onto `base` (a later one sees the earlier ones in .Env). */
+function renderEnv(list, data, base) {
+    const env = { ...base };
+    for (const t of list) {
+        const line = renderTmpl(t, data(env));
+        const eq = line.indexOf('=');
+        if (eq <= 0) {
+            throw new src_errors/* GoshipError */.$N(`${tmplWhere(t)}: ${JSON.stringify(line)} is not KEY=value.`, 'Write each env entry as KEY=value');
+        }
+        env[line.slice(0, eq)] = line.slice(eq + 1);
+    }
+    return env;
+}
+async function runHooks(hooks, label, r) {
+    for (const h of hooks) {
+        const env = renderEnv(h.env, r.data, r.env);
+        const line = renderTmpl(h.cmd, r.data(env));
+        const argv = splitCommand(line, { windows: process.platform === 'win32' });
+        if (argv.length === 0)
+            continue;
+        const dirGiven = h.dir ? renderTmpl(h.dir, r.data(env)) : '';
+        const cwd = dirGiven ? confinePath('config', dirGiven, { base: r.workdir, what: `the dir of ${tmplWhere(h.cmd)}` }) : r.workdir;
+        r.log.info(`${label}: ${argv.join(' ')}`);
+        const res = await run(argv[0], argv.slice(1), {
+            cwd,
+            env: { ...inputVariables(), ...env },
+            silent: !h.output,
+            allowFailure: true,
+        });
+        if (res.code !== 0) {
+            throw new src_errors/* GoshipError */.$N(`${label} \`${line}\` (${tmplWhere(h.cmd)}) exited with code ${res.code}:\n${(0,src_errors/* lastLines */.w$)((res.stdout + res.stderr).trim(), 30) || '(no output)'}`, 'Run the command in the module folder to see why; hooks run without a shell, exactly as GoReleaser runs them');
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/multiarch-build/src/build.ts
-/**
- * `go build` per (main, platform): CGO off, GOOS/GOARCH and the variant's variable, -trimpath,
- * -buildid= and ldflags whose values come from the commit. Modules are downloaded once first so
- * parallel builds don't race; parallelism is bounded by cores and available memory, and each
- * child gets a GOMAXPROCS so the total thread count stays near the core count.
- */
-
-
 
 
 
@@ -68941,19 +69750,56 @@ function planParallelism(setting, targets, cores = external_node_os_default().av
     }
     return { workers, gomaxprocs: Math.max(1, Math.floor(cores / workers)), cores, reason };
 }
-function ldflagsFor(cfg, vars) {
-    const parts = [cfg.reproducible ? '-buildid=' : '', expand(DEFAULT_LDFLAGS, vars), cfg.ldflags ? expand(cfg.ldflags, vars) : ''];
-    return parts.filter(Boolean).join(' ');
+/** The template fields of one target's build: the target, the binary (`.Binary`, `.Name`, `.Path`, `.Ext`), `.Env`. */
+function targetData(scope, t, env = scope.env) {
+    const ext = t.file.endsWith('.exe') ? '.exe' : t.file.endsWith('.wasm') ? '.wasm' : '';
+    return templateFields({ ...scope, env }, { target: t.target.go, platform: t.platform, binary: t.file.slice(0, t.file.length - ext.length), name: t.file, ext, path: t.out }, { Name: t.file, Path: t.out, Ext: ext });
 }
-function buildArgs(cfg, ldflags, t) {
-    const args = ['build', ...cfg.flags];
-    if (cfg.reproducible && !args.includes('-trimpath'))
+/** `go build` flags goship decides for every build: where the binary goes (`-o`) and where the build runs (`-C`). */
+const OWN_FLAGS = /^--?(o|C)(=|$)/;
+function checkFileFlags(where, flags) {
+    for (const f of flags) {
+        if (OWN_FLAGS.test(f)) {
+            throw new src_errors/* GoshipError */.$N(`${where}: the flag ${f} would move what goship builds or reads.`, 'Remove it: goship writes each binary to dist/<id>_<target>/<binary>, as GoReleaser does');
+        }
+    }
+}
+/** The `go build` argv and environment of one target, every template rendered. */
+function commandFor(c, t) {
+    const d = t.build.details(t.target);
+    const where = t.build.where;
+    // GoReleaser's order: the run's env (+ the file's), the build's env, then the target's GOOS/GOARCH/…
+    const base = { CGO_ENABLED: '0', ...c.fileEnv };
+    if (c.cfg.reproducible)
+        base.SOURCE_DATE_EPOCH = String(c.scope.project.commit.epoch);
+    const rendered = renderEnv(d.env, (e) => targetData(c.scope, t, { ...c.scope.env, ...e }), base);
+    const hookEnv = renderEnv(d.env, (e) => targetData(c.scope, t, { ...c.scope.env, ...e }), { ...c.fileEnv });
+    const env = { ...rendered, ...t.target.env };
+    if (c.cfg.cgo !== undefined)
+        env.CGO_ENABLED = c.cfg.cgo ? '1' : '0';
+    const data = targetData(c.scope, t, { ...c.scope.env, ...env });
+    const flags = renderList(d.flags, data);
+    checkFileFlags(where, flags);
+    const args = ['build'];
+    if (c.vcs && !flags.some((f) => /^--?buildvcs(=|$)/.test(f)))
+        args.push('-buildvcs=true');
+    args.push(...flags);
+    if (c.cfg.reproducible && !flags.includes('-trimpath'))
         args.push('-trimpath');
-    if (cfg.tags)
-        args.push(`-tags=${cfg.tags}`);
+    args.push(...renderList(d.asmflags, data).map((f) => `-asmflags=${f}`));
+    args.push(...renderList(d.gcflags, data).map((f) => `-gcflags=${f}`));
+    const tags = renderList(d.tags, data);
+    if (tags.length)
+        args.push(`-tags=${tags.join(',')}`);
+    const stamps = (c.stamps.get(t.build.id) ?? []).map((f) => render(`${where}: version variables`, f, data));
+    const ldflags = [c.cfg.reproducible ? '-buildid=' : '', ...renderList(d.ldflags, data), ...stamps].filter(Boolean);
+    if (ldflags.length)
+        args.push(`-ldflags=${ldflags.join(' ')}`);
+    if (d.buildmode)
+        args.push(`-buildmode=${d.buildmode}`);
     // one argument each: a value never becomes an option; `--` ends the flags before the package
-    args.push(`-ldflags=${ldflags}`, '-o', t.out, '--', t.main.arg);
-    return args;
+    args.push('-o', t.out, '--', t.main.arg);
+    return { args, env, hookEnv, cgo: env.CGO_ENABLED === '1' };
 }
 /**
  * Environment that keeps Go's VCS stamping honest but independent of our own output: `dist` is
@@ -68968,12 +69814,6 @@ async function vcsEnv(toplevel, dist, tmp) {
     const n = Number(process.env.GIT_CONFIG_COUNT ?? 0) || 0;
     return { GIT_CONFIG_COUNT: String(n + 1), [`GIT_CONFIG_KEY_${n}`]: 'core.excludesFile', [`GIT_CONFIG_VALUE_${n}`]: file };
 }
-function baseEnv(cfg, p) {
-    const env = { CGO_ENABLED: cfg.cgo ? '1' : '0' };
-    if (cfg.reproducible)
-        env.SOURCE_DATE_EPOCH = String(p.commit.epoch);
-    return { ...env, ...cfg.env };
-}
 /** `go mod download` once, so that parallel builds find every module in the cache. */
 async function downloadModules(cwd, env) {
     await run('go', ['mod', 'download'], {
@@ -68982,7 +69822,28 @@ async function downloadModules(cwd, env) {
         fix: 'Check go.mod/go.sum and that the module proxy is reachable (GOPROXY, GOPRIVATE, GONOSUMDB)',
     });
 }
-async function buildAll(cfg, targets, o) {
+/** A template of `mod_timestamp` rendered: Unix seconds, or an RFC 3339 time. */
+function parseModTimestamp(where, value) {
+    const s = value.trim();
+    const d = /^-?\d+$/.test(s) ? new Date(Number(s) * 1000) : new Date(s);
+    if (Number.isNaN(d.getTime())) {
+        throw new src_errors/* GoshipError */.$N(`${where}: mod_timestamp renders ${JSON.stringify(s)}, which is neither Unix seconds nor an RFC 3339 time.`, 'Use e.g. `{{ .CommitTimestamp }}`');
+    }
+    return d;
+}
+async function hooksOf(kind, t, c, o) {
+    const hooks = t.build.hooks[kind];
+    if (hooks.length === 0 || !o.log)
+        return;
+    const scope = o.commands.scope;
+    await runHooks(hooks, `${kind}-build hook (${t.build.id} ${t.target.id})`, {
+        workdir: o.workdir,
+        data: (env) => targetData(scope, t, { ...scope.env, ...env }),
+        env: c.hookEnv,
+        log: o.log,
+    });
+}
+async function buildAll(targets, o) {
     // main-major order: parallel workers start on different platforms, so none compile the same
     // standard library at the same time; later builds of a platform find it in the shared cache.
     const order = [...targets].sort((a, b) => (a.main.importPath < b.main.importPath ? -1 : a.main.importPath > b.main.importPath ? 1 : 0));
@@ -68991,30 +69852,130 @@ async function buildAll(cfg, targets, o) {
     const results = await (0,retry/* mapLimit */.sf)(order, o.plan.workers, async (t) => {
         const gomaxprocs = gomaxprocsAt(o.plan, order.length - launched++);
         // a folder or binary planted as a symlink in dist is replaced, never written through
-        await realDir(external_node_path_default().dirname(t.out));
+        await realDir(external_node_path_default().dirname(t.out), o.dist);
         await (0,promises_.rm)(t.out, { force: true });
+        const cmd = commandFor(o.commands, t);
+        await hooksOf('pre', t, cmd, o);
         const started = performance.now();
-        const env = { ...o.env, ...(0,src_platform/* platformEnv */.LN)(t.platform), GOMAXPROCS: String(gomaxprocs) };
-        const r = await run('go', buildArgs(cfg, o.ldflags, t), { cwd: o.cwd, env, silent: true, allowFailure: true });
+        const env = { ...cmd.env, ...o.env, GOMAXPROCS: String(gomaxprocs) };
+        const r = await run('go', cmd.args, { cwd: t.cwd, env, silent: true, allowFailure: true });
         if (r.code !== 0) {
-            throw new src_errors/* ExecError */.cI(['go', ...buildArgs(cfg, o.ldflags, t)], r.code, r.stdout, r.stderr, `Building ${t.main.importPath} for ${t.platformName} failed; reproduce with GOOS=${t.platform.os} GOARCH=${t.platform.arch} go build ${t.main.arg}`);
+            throw new src_errors/* ExecError */.cI(['go', ...cmd.args], r.code, r.stdout, r.stderr, `Building ${t.main.importPath} for ${t.platformName} failed; reproduce with GOOS=${t.platform.os} GOARCH=${t.platform.arch} go build ${t.main.arg}`);
         }
         const seconds = (performance.now() - started) / 1000;
         await (0,promises_.chmod)(t.out, 0o755);
+        if (t.build.modTimestamp) {
+            const when = parseModTimestamp(tmplWhere(t.build.modTimestamp), renderTmpl(t.build.modTimestamp, targetData(o.commands.scope, t)));
+            await (0,promises_.utimes)(t.out, when, when);
+        }
+        await hooksOf('post', t, cmd, o);
         const [sha256, st] = await Promise.all([digest_hashFile(t.out), (0,promises_.stat)(t.out)]);
         done++;
-        o.progress?.(`built ${done}/${order.length} — ${t.main.binary} ${t.platformName} ${(0,src_summary/* formatMs */._V)(seconds * 1000)}`);
-        return { target: t, sha256, size: st.size, seconds };
+        o.progress?.(`built ${done}/${order.length} — ${t.main.binary || t.file} ${t.platformName} ${(0,src_summary/* formatMs */._V)(seconds * 1000)}`);
+        return { target: t, sha256, size: st.size, seconds, cgo: cmd.cgo };
     });
-    const byKey = new Map(results.map((b) => [targetKey(b.target), b]));
-    return targets.map((t) => byKey.get(targetKey(t)));
+    const byKey = new Map(results.map((b) => [builtKey(b.target), b]));
+    return targets.map((t) => byKey.get(builtKey(t)));
+}
+/** One binary of the run: its build, target and file. */
+function builtKey(t) {
+    return `${t.build.id}@${t.target.id}@${t.file}`;
+}
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/cgo.ts
+/**
+ * cgo, per target: CGO_ENABLED comes from the `cgo` input when given, else from the build's
+ * environment (the GoReleaser file's `env`, the build's `env` and overrides, the `env` input), else
+ * goship's default 0. A target built with cgo needs a C compiler for that GOOS/GOARCH: the
+ * compiler `go build` would use (`CC` of the target's environment, else `go env CC`) is asked
+ * what it compiles for (`-dumpmachine`), before anything is built, and a target it cannot
+ * compile C for fails naming the target and the compiler.
+ */
+
+
+
+const CPU = [
+    [/^(x86_64|amd64)$/, 'amd64'],
+    [/^i[3-6]86$/, '386'],
+    [/^(aarch64|arm64)$/, 'arm64'],
+    [/^arm/, 'arm'],
+    [/^riscv64$/, 'riscv64'],
+    [/^(powerpc64le|ppc64le)$/, 'ppc64le'],
+    [/^(powerpc64|ppc64)$/, 'ppc64'],
+    [/^s390x$/, 's390x'],
+    [/^mipsel$/, 'mipsle'],
+    [/^mips$/, 'mips'],
+    [/^mips64el$/, 'mips64le'],
+    [/^mips64$/, 'mips64'],
+    [/^loongarch64$/, 'loong64'],
+];
+const SYSTEM = [
+    [/mingw|windows|cygwin/, 'windows'],
+    [/darwin|apple|macos/, 'darwin'],
+    [/android/, 'android'],
+    [/linux/, 'linux'],
+    [/freebsd/, 'freebsd'],
+    [/netbsd/, 'netbsd'],
+    [/openbsd/, 'openbsd'],
+];
+/** GOOS/GOARCH of a GCC/Clang target triple (`aarch64-linux-gnu`, `x86_64-w64-mingw32`, `arm64-apple-darwin23`). */
+function tripleTarget(triple) {
+    const [cpu = '', ...rest] = triple.trim().toLowerCase().split('-');
+    const sys = rest.join('-');
+    const goarch = CPU.find(([re]) => re.test(cpu))?.[1];
+    const goos = SYSTEM.find(([re]) => re.test(sys))?.[1];
+    return goarch && goos ? { goos, goarch } : undefined;
+}
+/** The C compiler `go build` would run for `env`: its CC, else `go env CC` there. */
+async function compilerFor(env, cwd) {
+    if (env.CC)
+        return env.CC;
+    const r = await run('go', ['env', 'CC'], { cwd, env, silent: true, allowFailure: true });
+    return r.code === 0 ? r.stdout.trim() : '';
+}
+/**
+ * Fails before building when a cgo target has no C compiler for it. Checks each distinct
+ * (compiler, target) once.
+ */
+async function checkCgoTargets(checks) {
+    const done = new Set();
+    for (const c of checks) {
+        const cc = await compilerFor(c.env, c.cwd);
+        const key = `${cc}\u0000${c.goos}/${c.goarch}`;
+        if (done.has(key))
+            continue;
+        done.add(key);
+        const fix = `Install a C cross-compiler for ${c.goos}/${c.goarch} and point CC at it for this target ` +
+            '(e.g. `env: CC=aarch64-linux-gnu-gcc` in an override, or `CC=zig cc -target aarch64-linux-gnu`), ' +
+            'build it on a runner of that platform, or build it without cgo (`cgo: false` / CGO_ENABLED=0)';
+        if (!cc) {
+            throw new src_errors/* GoshipError */.$N(`cgo is on for ${c.target}, but there is no C compiler: CC is not set and \`go env CC\` names none.`, fix);
+        }
+        const argv = splitArgs(cc, 'CC');
+        const doesNotRun = (why) => new src_errors/* GoshipError */.$N(`cgo is on for ${c.target}, but its C compiler \`${cc}\` does not run (${why}).`, fix);
+        // a compiler that is not there at all makes run() throw rather than exit non-zero
+        const r = await run(argv[0], [...argv.slice(1), '-dumpmachine'], { cwd: c.cwd, env: c.env, silent: true, allowFailure: true }).catch(() => {
+            throw doesNotRun('not found on PATH');
+        });
+        if (r.code !== 0)
+            throw doesNotRun((r.stderr || r.stdout).trim().split('\n')[0] || `exit ${r.code}`);
+        const triple = r.stdout.trim();
+        const made = tripleTarget(triple);
+        if (!made || made.goos !== c.goos || made.goarch !== c.goarch) {
+            throw new src_errors/* GoshipError */.$N(`cgo is on for ${c.target}, but the C compiler \`${cc}\` compiles for ${triple || 'an unknown target'}${made ? ` (${made.goos}/${made.goarch})` : ''}, not for ${c.goos}/${c.goarch}: no C toolchain for this target.`, fix);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./actions/multiarch-build/src/package.ts
 /**
- * Packaging: one archive per platform (all of its binaries plus archive-files), or the binaries
- * themselves with `archive-format: binary`; an SBOM per archive; the checksums file. Works the
- * same on fresh builds and on binaries joined from part manifests.
+ * Packaging over the plan's archives, as GoReleaser's archive pipe does it: each archive takes the
+ * binaries of its builds (`ids`), grouped by target; a group gets the formats of its goos (the
+ * first matching `format_overrides`), one archive per format named by `name_template` (with the
+ * first binary's fields), or the binaries themselves (`binary`), or nothing (`none`); entries are
+ * the binaries and the archive's files, all inside `wrap_in_directory` when set. An SBOM per
+ * release file; the checksums file over them. Works the same on fresh builds and on binaries
+ * joined from part manifests.
  */
 
 
@@ -69026,40 +69987,108 @@ async function buildAll(cfg, targets, o) {
 
 
 
-/** The release files to make: one per platform (archives) or per binary (binary format). */
-function planUnits(bins, o) {
-    const units = [];
-    const vars = (b, binary) => ({
-        ...o.vars,
-        Os: b.os,
-        Arch: b.arch,
-        Variant: b.variant,
-        Binary: binary,
+
+
+
+
+function recPlatform(b) {
+    return { os: b.os, arch: b.arch, variant: b.variant };
+}
+/** The template fields of a release file named after binary `b`. */
+function package_fieldsOf(o, b, binaryField) {
+    if (!b)
+        return templateFields(o.scope);
+    const ext = b.file.endsWith('.exe') ? '.exe' : '';
+    return templateFields(o.scope, {
+        target: parseTarget(b.goTarget),
+        platform: recPlatform(b),
+        binary: binaryField ?? b.name,
+        name: b.file,
+        ext,
+        path: b.abs,
     });
-    if (o.format === 'binary') {
-        const template = o.nameDefault ? o.nameTemplate.replace('{{.Project}}', '{{.Binary}}') : o.nameTemplate;
-        for (const b of bins) {
-            const ext = b.os === 'windows' ? '.exe' : '';
-            units.push({ name: expand(template, vars(b, b.name)) + ext, ext, format: 'binary', binaries: [b] });
-        }
+}
+function groupByTarget(bins) {
+    const groups = new Map();
+    for (const b of bins)
+        groups.set(b.goTarget, [...(groups.get(b.goTarget) ?? []), b]);
+    return [...groups.values()];
+}
+async function filesOf(a, o, data, cache) {
+    if (a.files.kind === 'globs') {
+        const key = `globs:${a.files.patterns.join('\n')}`;
+        if (!cache.has(key))
+            cache.set(key, await archiveFiles(o.workdir, a.files.patterns, o.warn));
+        return cache.get(key);
     }
-    else {
-        const groups = new Map();
-        for (const b of bins)
-            groups.set(b.platformName, [...(groups.get(b.platformName) ?? []), b]);
-        for (const group of groups.values()) {
-            const b = group[0];
-            const format = o.format === 'tar.gz' && b.os === 'windows' ? 'zip' : o.format;
-            const binary = group.length === 1 ? b.name : (o.vars.Project ?? b.name);
-            units.push({ name: `${expand(o.nameTemplate, vars(b, binary))}.${format}`, ext: `.${format}`, format, binaries: group });
+    const files = a.files.files.map((f) => ({
+        src: renderTmpl(f.src, data),
+        where: tmplWhere(f.src),
+        dst: f.dst,
+        stripParent: f.stripParent,
+        ...(f.info.mode ? { mode: f.info.mode } : {}),
+        isDefault: f.isDefault,
+    }));
+    if (o.filesLater)
+        return [];
+    const key = JSON.stringify(files);
+    if (!cache.has(key))
+        cache.set(key, await goreleaserFiles(o.workdir, files, o.warn));
+    return cache.get(key);
+}
+/** The release files to make, every name rendered and checked before anything is written. */
+async function planUnits(bins, o) {
+    const units = [];
+    const cache = new Map();
+    for (const a of o.archives) {
+        const nameWhere = tmplWhere(a.nameTemplate);
+        const name = (data) => checkRenderedName(nameWhere, a.nameTemplate.text, renderTmpl(a.nameTemplate, data), 'file name');
+        const wrapOf = (data) => a.wrap ? checkRenderedName(tmplWhere(a.wrap), a.wrap.text, renderTmpl(a.wrap, data), 'folder name').replace(/\/+$/, '') : '';
+        if (a.meta) {
+            const data = package_fieldsOf(o, undefined);
+            for (const format of a.formats('')) {
+                if (format === 'none' || format === 'binary')
+                    continue;
+                const files = await filesOf(a, o, data, cache);
+                if (files.length === 0 && !o.filesLater)
+                    throw new src_errors/* GoshipError */.$N(`${a.where}: a meta archive with no files.`, 'Give it `files` that exist');
+                units.push({ name: `${name(data)}.${format}`, format, archive: a, binaries: [], wrap: wrapOf(data), files });
+            }
+            continue;
+        }
+        const mine = bins.filter((b) => a.ids.length === 0 || a.ids.includes(b.build));
+        for (const group of groupByTarget(mine)) {
+            const first = group[0];
+            for (const format of a.formats(first.os)) {
+                if (format === 'none')
+                    continue;
+                if (format === 'binary') {
+                    for (const b of group) {
+                        const data = package_fieldsOf(o, b);
+                        const text = o.goshipDefaultName ? a.nameTemplate.text.replace('{{.Project}}', '{{.Binary}}') : a.nameTemplate.text;
+                        const n = checkRenderedName(nameWhere, text, render(nameWhere, text, data), 'file name');
+                        units.push({ name: n + (b.os === 'windows' ? '.exe' : ''), format: 'binary', archive: a, binaries: [b], wrap: '', files: [] });
+                    }
+                    continue;
+                }
+                // goship's inputs name an archive of several binaries after the project; GoReleaser after the first binary
+                const binary = a.binaryField === 'project' && group.length > 1 ? o.scope.project.project : first.name;
+                const data = package_fieldsOf(o, first, binary);
+                const files = await filesOf(a, o, data, cache);
+                units.push({ name: `${name(data)}.${format}`, format, archive: a, binaries: group, wrap: wrapOf(data), files });
+            }
         }
     }
     const seen = new Map();
     for (const u of units) {
         const prev = seen.get(u.name);
-        const here = u.binaries.map((b) => `${b.name} ${b.platformName}`).join(', ');
+        const here = u.binaries.length ? u.binaries.map((b) => `${b.name} ${b.platformName}`).join(', ') : `${u.archive.id} (meta)`;
         if (prev) {
-            throw new src_errors/* InputError */.dz('archive-name', o.nameTemplate, 'a template that gives every release file its own name', `${prev} and ${here} would both be ${u.name}; add {{.Os}}, {{.Arch}}, {{.Variant}} or {{.Binary}}`);
+            const input = u.archive.where.startsWith('input ') ? 'archive-name' : undefined;
+            const why = `${prev} and ${here} would both be ${u.name}; add {{ .Os }}, {{ .Arch }}, {{ .Arm }} or {{ .Binary }}`;
+            if (input)
+                throw new src_errors/* InputError */.dz(input, u.archive.nameTemplate.text, 'a template that gives every release file its own name', why);
+            throw new src_errors/* GoshipError */.$N(`${tmplWhere(u.archive.nameTemplate)}: two release files get one name: ${why}.`);
         }
         seen.set(u.name, here);
     }
@@ -69072,19 +70101,24 @@ async function digests(file, algorithm) {
         out.sha512 = await digest_hashFile(file, 'sha512');
     return out;
 }
-/** Writes one release file: an archive of the unit's binaries and the extra files, or the binary itself. */
-async function writeUnit(u, out, extra, mtime) {
+/** The name of a binary inside its archive: its file (GoReleaser: the binary's name, sub-folders and all). */
+function entryName(u, b) {
+    const name = u.archive.stripBinaryDirectory ? external_node_path_default().posix.basename(b.file) : b.file;
+    return u.wrap ? `${u.wrap}/${name}` : name;
+}
+/** Writes one release file: an archive of the unit's binaries and files, or the binary itself. */
+async function writeUnit(u, out, mtime) {
     if (u.format === 'binary') {
         await replaceCopy(u.binaries[0].abs, out);
         await (0,promises_.chmod)(out, 0o755);
         return;
     }
-    const entries = await readEntries(u.binaries.map((b) => ({ file: b.file, path: b.abs })), extra);
+    const entries = await readEntries(u.binaries.map((b) => ({ file: entryName(u, b), path: b.abs })), u.files.map((f) => ({ ...f, name: u.wrap ? `${u.wrap}/${f.name}` : f.name })));
     await replaceFile(out, u.format === 'zip' ? zipBytes(entries, mtime) : tarGz(entries, mtime));
 }
 /** The SBOM documents of one release file, written beside it. */
 async function writeSboms(u, sha256, o) {
-    if (o.sbom === 'none')
+    if (o.sbom === 'none' || u.binaries.length === 0)
         return [];
     const readInfo = o.readInfo ?? ((f) => buildInfo(f));
     const subject = {
@@ -69111,12 +70145,11 @@ async function writeSboms(u, sha256, o) {
 }
 async function packageBinaries(bins, o) {
     await realDir(o.dist);
-    const units = planUnits(bins, o);
-    const extra = o.format === 'binary' ? [] : await archiveFiles(o.workdir, o.archiveFiles, o.warn);
+    const units = await planUnits(bins, o);
     const mtime = new Date(o.created);
     const results = await (0,retry/* mapLimit */.sf)(units, Math.max(1, Math.min(4, external_node_os_default().availableParallelism())), async (u) => {
         const out = distFile(o.dist, u.name);
-        await writeUnit(u, out, extra, mtime);
+        await writeUnit(u, out, mtime);
         const d = await digests(out, o.algorithm);
         const first = u.binaries[0];
         const archive = {
@@ -69124,35 +70157,57 @@ async function packageBinaries(bins, o) {
             name: u.name,
             path: posixRel(o.workdir, out),
             format: u.format,
-            os: first.os,
-            arch: first.arch,
-            variant: first.variant,
+            id: u.archive.id,
+            ...(first ? { os: first.os, arch: first.arch, variant: first.variant, target: first.target, goTarget: first.goTarget } : {}),
+            ...(u.wrap ? { wrappedIn: u.wrap } : {}),
             binaries: u.binaries.map((b) => b.name).sort(),
+            // the binaries' entries inside the wrapping folder: what a reader of the archive looks for
+            ...(u.format === 'binary' ? {} : { binaryFiles: u.binaries.map((b) => entryName({ ...u, wrap: '' }, b)).sort() }),
             ...d,
         };
         return { archive, sboms: await writeSboms(u, d.sha256, o) };
     });
     return { archives: results.map((r) => r.archive), sboms: results.flatMap((r) => r.sboms) };
 }
-function checksumsName(project, version) {
-    return `${project}_${version}_checksums.txt`;
+/** The checksums file's name: `checksum.name_template` rendered (goship's default: `<project>_<version>_checksums.txt`). */
+function checksumsName(o) {
+    const t = o.checksum.nameTemplate;
+    return checkRenderedName(tmplWhere(t), t.text, renderTmpl(t, templateFields(o.scope)), 'file name');
 }
-/** The checksums file over the release files (archives, or binaries with the binary format). */
+/**
+ * The checksums file over the release files (archives, or binaries with the binary format) of the
+ * archives `checksum.ids` names, and `checksum.extra_files`; undefined with `checksum.disable`.
+ */
 async function writeChecksumsFile(archives, o) {
-    if (archives.length === 0)
-        throw new src_errors/* GoshipError */.$N('There is nothing to checksum.');
-    const name = checksumsName(o.project, o.version);
-    const file = distFile(o.dist, name);
-    const lines = archives.map((a) => {
+    if (o.checksum.disable)
+        return undefined;
+    const listed = archives.filter((a) => o.checksum.ids.length === 0 || o.checksum.ids.includes(typeof a.id === 'string' ? a.id : ''));
+    const lines = listed.map((a) => {
         const digest = o.algorithm === 'sha512' ? a.sha512 : a.sha256;
         if (typeof digest !== 'string') {
             throw new src_errors/* GoshipError */.$N(`${a.name} has no ${o.algorithm} digest in the manifest.`, 'Build all parts with the same checksum-algorithm');
         }
         return { digest, name: a.name };
     });
+    for (const e of o.checksum.extraFiles) {
+        const data = templateFields(o.scope);
+        const glob = renderTmpl(e.glob, data);
+        for (const f of await globFiles(tmplWhere(e.glob), [glob], o.workdir, { warn: o.warn })) {
+            const name = e.nameTemplate ? renderTmpl(e.nameTemplate, templateFields(o.scope, undefined, { ArtifactName: f.name })) : f.name;
+            lines.push({ digest: o.algorithm === 'sha512' ? await digest_hashFile(f.file, 'sha512') : f.sha256, name });
+        }
+    }
+    if (lines.length === 0)
+        throw new src_errors/* GoshipError */.$N('There is nothing to checksum.');
+    const name = checksumsName(o);
+    const file = distFile(o.dist, name);
     await replaceFile(file, formatChecksums(lines));
     const d = await digests(file, 'sha256');
     return { kind: 'checksums', name, path: posixRel(o.workdir, file), algorithm: o.algorithm, sha256: d.sha256, size: d.size };
+}
+/** A platform of a manifest's binary, checked (merge reads them from part manifests). */
+function platformOfRec(b) {
+    return parsePlatform([b.os, b.arch, b.variant].filter(Boolean).join('/'));
 }
 
 ;// CONCATENATED MODULE: ./actions/multiarch-build/src/reproduce.ts
@@ -69271,6 +70326,7 @@ async function smokeTest(bins, args, log) {
 
 
 
+
 const PART_RE = /^goship-manifest\.part-(\d+)-of-(\d+)\.json$/;
 async function findParts(folder) {
     const found = [];
@@ -69326,6 +70382,14 @@ function partProblems(m) {
                 out.push(`${where}: platform ${show([a.os, a.arch, a.variant])} is not GOOS/GOARCH[/variant]`);
             }
         }
+        for (const k of ['build', 'target', 'goTarget', 'id']) {
+            if (a[k] !== undefined && (typeof a[k] !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._,-]*$/.test(a[k])))
+                out.push(`${where}: ${k} ${show(a[k])} is not a name`);
+        }
+        if (a.file !== undefined && (typeof a.file !== 'string' || !SAFE_PATH.test(a.file) || a.file.split('/').includes('..')))
+            out.push(`${where}: file ${show(a.file)} is not a relative file name`);
+        if (a.wrappedIn !== undefined && (typeof a.wrappedIn !== 'string' || !isFileName(a.wrappedIn)))
+            out.push(`${where}: wrappedIn ${show(a.wrappedIn)} is not a folder name`);
         const bins = a.binaries ?? [];
         if (!Array.isArray(bins) || !bins.every((b) => typeof b === 'string' && BINARY_NAME.test(b)))
             out.push(`${where}: binaries are not names`);
@@ -69436,6 +70500,7 @@ function binaryRecs(artifacts, workdir) {
         .filter((a) => a.kind === 'binary')
         .map((a) => {
         const variant = a.variant ?? '';
+        const platform = { os: a.os, arch: a.arch, variant };
         return {
             name: a.name,
             main: a.main ?? a.name,
@@ -69443,12 +70508,282 @@ function binaryRecs(artifacts, workdir) {
             arch: a.arch,
             variant,
             platformName: platformOf(a),
-            file: external_node_path_default().posix.basename(a.path),
+            // manifests written before the GoReleaser layout: the binary's name is its build, the platform its target
+            build: typeof a.build === 'string' ? a.build : a.name,
+            target: typeof a.target === 'string' ? a.target : (0,src_platform/* platformId */.NX)(platform),
+            goTarget: typeof a.goTarget === 'string' ? a.goTarget : goTargetOf(platform).target,
+            file: typeof a.file === 'string' ? a.file : external_node_path_default().posix.basename(a.path),
             abs: fromPosix(workdir, a.path),
             sha256: a.sha256,
             size: a.size ?? 0,
         };
     });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/go-vars.ts
+/**
+ * Version variables found without configuration: the package-level string variables of a
+ * module's main packages (and of its version-like packages, `internal/version`, `buildinfo`, …)
+ * whose names say version, commit/revision, build date or builder — `main.version`,
+ * `main.revision`, `main.Version`, `main.CommitSHA`, `version.GitCommit`, `buildinfo.BuildDate` —
+ * so a build can stamp them with `-X` the way the project's own release did.
+ *
+ * The go linker's `-X importpath.name=value` sets a package-level variable of type string that is
+ * uninitialized or initialized to a constant string; anything else (a const, a computed value, a
+ * variable inside a function) is left alone by the linker, so it is not reported here either.
+ */
+
+
+// Names compared lower-cased with `_` removed: `Version`, `GIT_COMMIT`, `buildDate` …
+const ROLES = {
+    version: ['version', 'appversion', 'buildversion', 'gitversion', 'semver', 'releaseversion'],
+    commit: [
+        'commit',
+        'gitcommit',
+        'commitsha',
+        'commithash',
+        'gitcommitsha',
+        'gitcommithash',
+        'revision',
+        'gitrevision',
+        'sha',
+        'gitsha',
+        'buildcommit',
+    ],
+    date: ['date', 'builddate', 'buildtime', 'buildtimestamp', 'buildstamp', 'commitdate', 'releasedate'],
+    builtBy: ['builtby', 'buildby', 'builder'],
+};
+function roleOf(name) {
+    const n = name.toLowerCase().replace(/_/g, '');
+    return Object.keys(ROLES).find((r) => ROLES[r].includes(n));
+}
+/** A package is version-like when its last path element says so. */
+function isVersionPackage(importPath) {
+    return /^(version|versions|buildinfo|build|info|meta|about|release)$/i.test(importPath.split('/').pop() ?? '');
+}
+/** Go source as tokens, with comments dropped and newlines kept (they end var specs). */
+function tokenize(src) {
+    const out = [];
+    let i = 0;
+    let line = 1;
+    while (i < src.length) {
+        const c = src[i];
+        if (c === '\n') {
+            out.push({ kind: 'newline', text: '\n', line });
+            line++;
+            i++;
+        }
+        else if (c === ' ' || c === '\t' || c === '\r')
+            i++;
+        else if (src.startsWith('//', i)) {
+            while (i < src.length && src[i] !== '\n')
+                i++;
+        }
+        else if (src.startsWith('/*', i)) {
+            const end = src.indexOf('*/', i + 2);
+            const stop = end < 0 ? src.length : end + 2;
+            for (let j = i; j < stop; j++)
+                if (src[j] === '\n')
+                    line++;
+            i = stop;
+        }
+        else if (c === '"' || c === "'") {
+            let j = i + 1;
+            while (j < src.length && src[j] !== c && src[j] !== '\n')
+                j += src[j] === '\\' ? 2 : 1;
+            out.push({ kind: c === '"' ? 'string' : 'other', text: src.slice(i, j + 1), line });
+            i = j + 1;
+        }
+        else if (c === '`') {
+            const end = src.indexOf('`', i + 1);
+            const stop = end < 0 ? src.length : end + 1;
+            const text = src.slice(i, stop);
+            out.push({ kind: 'string', text, line });
+            line += text.split('\n').length - 1;
+            i = stop;
+        }
+        else if (/[\p{L}_]/u.test(c)) {
+            let j = i + 1;
+            while (j < src.length && /[\p{L}\p{N}_]/u.test(src[j]))
+                j++;
+            out.push({ kind: 'ident', text: src.slice(i, j), line });
+            i = j;
+        }
+        else if ('(){}[]=,;.'.includes(c)) {
+            out.push({ kind: 'punct', text: c, line });
+            i++;
+        }
+        else {
+            let j = i + 1;
+            while (j < src.length && !/[\s\p{L}_"'`(){}[\]=,;./]/u.test(src[j]))
+                j++;
+            out.push({ kind: 'other', text: src.slice(i, j), line });
+            i = j;
+        }
+    }
+    return out;
+}
+/**
+ * The package-level string variables `-X` can set: `var v string`, `var v = "x"`,
+ * `var v string = "x"`, and the same inside `var ( … )` groups, several names per spec allowed.
+ */
+function stringVariables(src) {
+    const t = tokenize(src);
+    const out = [];
+    let depth = 0;
+    for (let i = 0; i < t.length; i++) {
+        const tok = t[i];
+        if (tok.text === '{' || tok.text === '(' || tok.text === '[') {
+            depth++;
+            continue;
+        }
+        if (tok.text === '}' || tok.text === ')' || tok.text === ']') {
+            depth--;
+            continue;
+        }
+        if (depth !== 0 || tok.kind !== 'ident' || tok.text !== 'var')
+            continue;
+        const next = t[i + 1];
+        if (next?.text === '(') {
+            // a group: specs separated by newlines or semicolons until the closing parenthesis
+            let j = i + 2;
+            let spec = [];
+            let d = 0;
+            for (; j < t.length; j++) {
+                const x = t[j];
+                if (d === 0 && x.text === ')')
+                    break;
+                if (x.text === '(' || x.text === '{' || x.text === '[')
+                    d++;
+                if (x.text === ')' || x.text === '}' || x.text === ']')
+                    d--;
+                if (d === 0 && (x.kind === 'newline' || x.text === ';')) {
+                    out.push(...specVariables(spec));
+                    spec = [];
+                }
+                else if (x.kind !== 'newline')
+                    spec.push(x);
+            }
+            out.push(...specVariables(spec));
+            i = j;
+        }
+        else {
+            const spec = [];
+            let j = i + 1;
+            let d = 0;
+            for (; j < t.length; j++) {
+                const x = t[j];
+                if (x.text === '(' || x.text === '{' || x.text === '[')
+                    d++;
+                if (x.text === ')' || x.text === '}' || x.text === ']')
+                    d--;
+                if (d === 0 && (x.kind === 'newline' || x.text === ';'))
+                    break;
+                spec.push(x);
+            }
+            out.push(...specVariables(spec));
+            i = j;
+        }
+    }
+    return out;
+}
+/** One var spec: `a, b string = "x", "y"` → the names when the type is string or every value is a string literal. */
+function specVariables(spec) {
+    const names = [];
+    let k = 0;
+    while (k < spec.length && spec[k].kind === 'ident') {
+        names.push(spec[k]);
+        k++;
+        if (spec[k]?.text !== ',')
+            break;
+        k++;
+    }
+    if (!names.length)
+        return [];
+    const rest = spec.slice(k);
+    const eq = rest.findIndex((x) => x.text === '=');
+    const type = eq < 0 ? rest : rest.slice(0, eq);
+    const values = eq < 0 ? [] : rest.slice(eq + 1).filter((x) => x.text !== ',');
+    const typed = type.length === 1 && type[0].kind === 'ident' && type[0].text === 'string';
+    if (type.length > 0 && !typed)
+        return [];
+    if (eq >= 0 && (values.length !== names.length || values.some((v) => v.kind !== 'string')))
+        return [];
+    if (!typed && eq < 0)
+        return [];
+    return names.filter((n) => n.text !== '_').map((n) => ({ name: n.text, line: n.line }));
+}
+/**
+ * The version variables of `packages` (typically the main packages being built and the module's
+ * version-like packages, from `go list -json`), sorted by import path and name.
+ */
+async function findVersionVariables(packages, moduleDir) {
+    const found = [];
+    for (const p of packages) {
+        for (const f of p.GoFiles ?? []) {
+            const file = external_node_path_default().join(p.Dir, f);
+            const src = await (0,promises_.readFile)(file, 'utf8');
+            for (const v of stringVariables(src)) {
+                const role = roleOf(v.name);
+                if (!role)
+                    continue;
+                found.push({
+                    // The linker knows a main package's variables as main.NAME, whatever its import path.
+                    importPath: p.Name === 'main' ? 'main' : p.ImportPath,
+                    name: v.name,
+                    role,
+                    where: `${external_node_path_default().relative(moduleDir, file).split((external_node_path_default()).sep).join('/')}:${v.line}`,
+                });
+            }
+        }
+    }
+    return found.sort((a, b) => (a.importPath + a.name < b.importPath + b.name ? -1 : 1));
+}
+/** The `-X` flags for the variables, with the values a release stamps for each role. */
+function stampFlags(vars, values) {
+    return vars.map((v) => `-X ${v.importPath}.${v.name}=${values[v.role]}`);
+}
+
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/version-vars.ts
+/**
+ * Version variables found without configuration. When neither a GoReleaser file nor the `ldflags`
+ * input sets the linker flags, the main package of each build and the module's version-like
+ * packages (`internal/version`, `buildinfo`, …) are read for string variables named for a version,
+ * commit, date or builder (`main.revision`, `main.Version`, `main.CommitSHA`,
+ * `…/version.GitCommit`), and each is stamped with `-X`, as the project's own release would.
+ */
+
+
+/** The template each role is stamped with. */
+const ROLE_VALUES = {
+    version: '{{.Version}}',
+    commit: '{{.Commit}}',
+    date: '{{.Date}}',
+};
+/** The version-like packages of the module (not main ones: a main package is scanned as the build's). */
+async function versionPackages(workdir, env) {
+    const all = await goList(['./...'], { cwd: workdir, env });
+    return all.filter((p) => !p.Error && p.Name !== 'main' && isVersionPackage(p.ImportPath));
+}
+/**
+ * The stamps of one build: the variables of its main packages and of the module's version-like
+ * packages, minus those the default flags already set (`main.version` …).
+ */
+async function findStamps(workdir, mains, versionPkgs, env, o) {
+    const mainPkgs = (await goList(mains.map((m) => m.importPath), { cwd: workdir, env })).filter((p) => !p.Error && p.Name === 'main');
+    const found = await findVersionVariables([...mainPkgs, ...versionPkgs], workdir);
+    const out = [];
+    const seen = new Set();
+    for (const v of found) {
+        const name = `${v.importPath}.${v.name}`;
+        // the default flags set these already; a variable found twice (in two mains) is stamped once
+        if (seen.has(name) || o.already.includes(`-X ${name}=`))
+            continue;
+        seen.add(name);
+        const value = v.role === 'builtBy' ? o.builtBy : ROLE_VALUES[v.role];
+        out.push({ ...v, flag: `-X ${name}=${value}` });
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./actions/multiarch-build/src/pipeline.ts
@@ -69466,55 +70801,92 @@ function binaryRecs(artifacts, workdir) {
 
 
 
+
+
+
+
+
+
 /** Release files the checksums file lists. */
 const CHECKSUMMED = new Set(['archive', 'package']);
+/** The plan of this run: the GoReleaser file's with the inputs over it, or the inputs'. */
+function planOf(cfg) {
+    return cfg.goreleaser ? planFromConfig(cfg, cfg.goreleaser.config) : planFromInputs(cfg);
+}
+/** `.Env`: the runner's environment without the action's inputs, then the file's `env`. */
+function baseEnv() {
+    const drop = inputVariables();
+    return Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined && !(e[0] in drop)));
+}
+/** The project, and the template scope every template of the run renders in. */
+async function projectAndScope(cfg, plan) {
+    const run = baseEnv();
+    let fileEnv = {};
+    const snapshot = plan.snapshot;
+    const project = await resolveProject(cfg.workdir, cfg.version, {
+        projectName: cfg.goreleaser?.config.projectName,
+        goreleaser: snapshot
+            ? {
+                snapshot: (p) => {
+                    fileEnv = renderEnv(plan.env, (e) => templateFields({ project: p, env: { ...run, ...e } }), {});
+                    return renderTmpl(snapshot, templateFields({ project: p, env: { ...run, ...fileEnv } }));
+                },
+            }
+            : undefined,
+    });
+    fileEnv = renderEnv(plan.env, (e) => templateFields({ project, env: { ...run, ...e } }), {});
+    return { project, scope: { project, env: { ...run, ...fileEnv } }, fileEnv };
+}
 function binaryArtifact(b, workdir) {
     const t = b.target;
     return {
         kind: 'binary',
-        name: t.main.binary,
+        name: t.file.replace(/\.(exe|wasm)$/, ''),
         path: posixRel(workdir, t.out),
         os: t.platform.os,
         arch: t.platform.arch,
         variant: t.platform.variant,
         main: t.main.importPath,
+        build: t.build.id,
+        target: t.target.id,
+        goTarget: t.target.go.target,
+        file: t.file,
+        ...(b.cgo ? { cgo: true } : {}),
         sha256: b.sha256,
         size: b.size,
     };
 }
-function packageOptions(cfg, m, vars, o) {
+function packageOptions(cfg, plan, scope, o) {
     return {
         workdir: o.workdir,
         dist: o.dist,
-        format: cfg.archiveFormat,
-        nameTemplate: cfg.archiveName,
-        nameDefault: !cfg.archiveNameSet,
-        archiveFiles: cfg.archiveFiles,
+        archives: plan.archives,
+        goshipDefaultName: !cfg.goreleaser && !cfg.archiveNameSet,
         sbom: cfg.sbom,
-        algorithm: cfg.checksumAlgorithm,
-        vars,
-        version: m.version,
-        created: m.commitTime,
+        algorithm: plan.checksum.algorithm,
+        scope,
+        version: scope.project.version,
+        created: scope.project.commit.time,
         warn: o.warn,
     };
 }
-/** Builds whole platforms, then packages them, into `dist` of `workdir`. Used for the job and for the proof. */
-async function produce(cfg, project, targets, o) {
+/** Builds whole targets, then packages them, into `dist` of `workdir`. Used for the job and for the proof. */
+async function produce(cfg, job, o) {
     const started = performance.now();
-    const plan = planParallelism(cfg.parallelism, targets.length);
-    o.log?.info(`${targets.length} build(s), ${plan.workers} at a time with GOMAXPROCS=${plan.gomaxprocs} (${plan.reason})`);
-    const vars = templateVars(project);
+    const targets = jobTargets(job, o.workdir, o.dist);
+    const par = planParallelism(cfg.parallelism, targets.length);
+    o.log?.info(`${targets.length} build(s), ${par.workers} at a time with GOMAXPROCS=${par.gomaxprocs} (${par.reason})`);
     const log = o.log;
     const progress = log ? (line) => log.info(line) : undefined;
-    const built = await buildAll(cfg, targets, { cwd: o.workdir, env: o.env, ldflags: ldflagsFor(cfg, vars), plan, progress });
+    const built = await buildAll(targets, { workdir: o.workdir, dist: o.dist, env: o.env, commands: job.commands, plan: par, log, progress });
     const seconds = (performance.now() - started) / 1000;
     const binaries = built.map((b) => binaryArtifact(b, o.workdir));
     const packStart = performance.now();
-    const m = { version: project.version, commitTime: project.commit.time };
-    const packaged = await packageBinaries(binaryRecs(binaries, o.workdir), packageOptions(cfg, m, vars, o));
+    const packaged = await packageBinaries(binaryRecs(binaries, o.workdir), packageOptions(cfg, job.plan, job.commands.scope, o));
     o.log?.info(`packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${(0,src_summary/* formatMs */._V)(performance.now() - packStart)}`);
     // deb/rpm/apk of the linux binaries just built (a part builds whole platforms, so it packages them)
     const p = o.packaging;
+    const project = job.commands.scope.project;
     const linux = p?.nfpm && built.some((b) => b.target.platform.os === 'linux')
         ? await makePackages(p.settings, p.meta, {
             workdir: o.workdir,
@@ -69526,7 +70898,7 @@ async function produce(cfg, project, targets, o) {
             tag: project.tag,
             commit: project.commit.sha,
             commitTime: project.commit.time,
-            staticBinaries: !cfg.cgo,
+            staticBinaries: !built.some((b) => b.cgo && b.target.platform.os === 'linux'),
             warn: o.warn,
         }, binaryRecs(binaries, o.workdir), { sbom: cfg.sbom, nfpm: p.nfpm })
         : { built: [], artifacts: [] };
@@ -69534,17 +70906,96 @@ async function produce(cfg, project, targets, o) {
         o.log?.info(`built ${linux.built.length} Linux package(s) with nFPM`);
     return { built, artifacts: [...binaries, ...packaged.archives, ...packaged.sboms, ...linux.artifacts], packages: linux.built, seconds };
 }
-/** The mains and the targets of this job (a part: the mains on its platforms); every target of the whole build too. */
-async function planTargets(cfg, project, env, log) {
+function jobTargets(job, workdir, dist) {
+    return planBuildTargets(job.builds, { workdir, dist, binaryName: (b, m, t) => jobBinaryName(job, b, m, t) }, job.part);
+}
+/** The builds with their main packages, the skipped ones left out. */
+/**
+ * The environment `go list` reads a build's packages in: its CGO_ENABLED as the build will have it
+ * (the `cgo` input, the `env` input, the build's env, the file's), else 0 — a package whose files
+ * all import "C" has no Go files without cgo.
+ */
+function listingEnv(cfg, fileEnv, build) {
+    const cgo = cfg.cgo !== undefined ? (cfg.cgo ? '1' : '0') : (cfg.env.CGO_ENABLED ?? build?.cgo ?? fileEnv.CGO_ENABLED ?? '0');
+    return { ...fileEnv, CGO_ENABLED: cgo };
+}
+async function resolveBuilds(cfg, plan, scope, fileEnv, log) {
+    if (!cfg.goreleaser) {
+        const mains = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, listingEnv(cfg, fileEnv));
+        plan.builds = inputBuilds(cfg, mains);
+        return plan.builds.map((build, i) => ({ build, mains: [mains[i]] }));
+    }
+    const out = [];
+    for (const build of plan.builds) {
+        if (renderBool(build.skip, templateFields(scope))) {
+            log.info(`${build.where}: skipped (skip renders true)`);
+            continue;
+        }
+        out.push({ build, mains: await resolveBuildMains(cfg.workdir, build, listingEnv(cfg, fileEnv, build)) });
+    }
+    return out;
+}
+/** `-X` flags for the version variables of each build whose ldflags are the defaults. */
+async function stampsOf(cfg, builds, env) {
+    const wanting = builds.filter((b) => b.build.defaultLdflags);
+    if (wanting.length === 0)
+        return [];
+    const pkgs = await versionPackages(cfg.workdir, env);
+    const out = [];
+    for (const b of wanting) {
+        const already = cfg.goreleaser
+            ? b.build
+                .details(b.build.targets[0])
+                .ldflags.map((t) => t.text)
+                .join(' ')
+            : GOSHIP_LDFLAGS;
+        for (const stamp of await findStamps(cfg.workdir, b.mains, pkgs, env, { builtBy: 'goship', already }))
+            out.push({ build: b.build.id, stamp });
+    }
+    return out;
+}
+/**
+ * Everything checked before anything runs: the targets against the toolchain, the mains, every
+ * command and name rendered (a template error names its key or input), cgo's C compilers.
+ */
+async function planJob(cfg, plan, scope, fileEnv, log) {
     const gv = await goVersion();
-    (0,src_platform/* checkSupported */.jO)(cfg.platforms, await distList(), 'platforms', `Go ${gv}`);
-    const mains = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, env);
-    const { all, part } = jobTargets(mains, cfg.platforms, cfg.dist, cfg.split);
-    log.info(`${project.project} ${project.version} (${project.commit.sha.slice(0, 12)}, ${project.commit.time}) with Go ${gv}`);
-    log.info(`mains: ${mains.map((m) => m.importPath).join(', ')}`);
+    const env = listingEnv(cfg, fileEnv);
+    const builds = await resolveBuilds(cfg, plan, scope, fileEnv, log);
+    const targets = planTargets(plan);
+    (0,src_platform/* checkSupported */.jO)(targets.map((t) => (0,src_platform/* parsePlatform */.FL)(`${t.go.goos}/${t.go.goarch}`)), await distList(), cfg.goreleaser && !cfg.platformsGiven ? 'config' : 'platforms', `Go ${gv}`);
+    if (cfg.split)
+        checkSplit(cfg.split, targets.map((t) => t.platform));
+    const part = partTargetIds(targets, cfg.split);
+    const stamps = await stampsOf(cfg, builds, env);
+    const byBuild = new Map();
+    for (const s of stamps)
+        byBuild.set(s.build, [...(byBuild.get(s.build) ?? []), s.stamp.flag]);
+    const commands = { cfg, scope, fileEnv, stamps: byBuild, vcs: true };
+    const job = { plan, builds, part, commands, stamps };
+    const p = scope.project;
+    log.info(`${p.project} ${p.version}${p.snapshot ? ' (snapshot)' : ''} (${p.commit.short}, ${p.commit.time}) with Go ${gv}`);
+    log.info(`builds: ${builds.map((b) => `${b.build.id} (${b.mains.map((m) => m.importPath).join(', ')})`).join('; ')}`);
     const which = cfg.split ? ` of part ${cfg.split.index}/${cfg.split.total}` : '';
-    log.info(`targets${which}: ${part.map((t) => `${t.main.binary} ${t.platformName}`).join(', ')}`);
-    return { mains, all, part };
+    log.info(`targets${which}: ${targets
+        .filter((t) => part.has(t.id))
+        .map(describeTarget)
+        .join(', ')}`);
+    // dry run: every command and release file name, so that a template error stops the job here
+    const planned = jobTargets(job, cfg.workdir, cfg.dist);
+    const cgo = [];
+    for (const t of planned) {
+        const c = commandFor(commands, t);
+        if (c.cgo)
+            cgo.push({ target: `${t.platformName} (${t.build.id})`, goos: t.target.go.goos, goarch: t.target.go.goarch, env: c.env, cwd: t.cwd });
+    }
+    await checkCgoTargets(cgo);
+    const recs = binaryRecs(planned.map((t) => binaryArtifact({ target: t, sha256: '0'.repeat(64), size: 0, seconds: 0, cgo: false }, cfg.workdir)), cfg.workdir);
+    const names = packageOptions(cfg, plan, scope, { workdir: cfg.workdir, dist: cfg.dist, warn: () => undefined });
+    await planUnits(recs, { ...names, filesLater: plan.before.length > 0 });
+    if (!cfg.split)
+        checksumsName({ checksum: plan.checksum, scope });
+    return job;
 }
 function manifestOf(project, artifacts) {
     const header = {
@@ -69558,8 +71009,24 @@ function manifestOf(project, artifacts) {
     };
     return upsertArtifacts(emptyManifest(header), artifacts);
 }
+/** One warning per key of the GoReleaser file that goship does not do: never silent. */
+function warnNotApplied(plan, log) {
+    if (!plan.file)
+        return;
+    if (plan.notApplied.length === 0) {
+        log.info(`${plan.file}: every key is applied`);
+        return;
+    }
+    log.info(`${plan.file}: ${plan.notApplied.length} key(s) not applied`);
+    for (const n of plan.notApplied)
+        log.warning(`${plan.file}: ${n.key} (${n.where}) is not applied: ${n.reason}`);
+}
 async function pipeline_build(cfg, ctx, pkgs) {
-    const project = await resolveProject(cfg.workdir, cfg.version);
+    const plan = planOf(cfg);
+    if (plan.file)
+        ctx.log.info(`using ${plan.file} (GoReleaser schema v${cfg.goreleaser.config.schemaVersion}); inputs that are set override it`);
+    warnNotApplied(plan, ctx.log);
+    const { project, scope, fileEnv } = await projectAndScope(cfg, plan);
     // package metadata is resolved (and refused) before anything is built
     const meta = await resolveMetadata(pkgs, {
         workdir: cfg.workdir,
@@ -69570,32 +71037,42 @@ async function pipeline_build(cfg, ctx, pkgs) {
         tag: project.tag,
         commit: project.commit.sha,
     });
-    const goEnv = baseEnv(cfg, project);
-    const targets = await ctx.phase('Check the inputs against the toolchain', () => planTargets(cfg, project, goEnv, ctx.log));
+    const job = await ctx.phase('Check the inputs against the toolchain', () => planJob(cfg, plan, scope, fileEnv, ctx.log));
+    if (plan.before.length) {
+        await ctx.phase('Before hooks', () => runHooks(plan.before, 'before hook', {
+            workdir: cfg.workdir,
+            data: (env) => templateFields({ ...scope, env: { ...scope.env, ...env } }),
+            env: fileEnv,
+            log: ctx.log,
+        }));
+    }
     await realDir(cfg.dist);
-    const env = { ...goEnv, ...(await vcsEnv(project.commit.toplevel, cfg.dist, tmpRoot())) };
-    await ctx.phase('Download modules', () => downloadModules(cfg.workdir, env));
+    const env = await vcsEnv(project.commit.toplevel, cfg.dist, tmpRoot());
+    await ctx.phase('Download modules', () => downloadModules(cfg.workdir, { CGO_ENABLED: '0', ...fileEnv, ...env }));
     const nfpm = pkgs.formats.length ? await ctx.phase(`Install nFPM ${pkgs.nfpmVersion}`, () => installNfpm(pkgs.nfpmVersion)) : undefined;
     const packaging = { settings: pkgs, meta, ...(nfpm ? { nfpm } : {}) };
     const o = { workdir: cfg.workdir, dist: cfg.dist, env, log: ctx.log, warn: (m) => ctx.log.warning(m), packaging };
-    const produced = await ctx.phase(`Build ${targets.part.length} binaries and package them`, () => produce(cfg, project, targets.part, o));
+    const count = jobTargets(job, cfg.workdir, cfg.dist).length;
+    const produced = await ctx.phase(`Build ${count} binaries and package them`, () => produce(cfg, job, o));
     const verification = produced.packages.length
-        ? await ctx.phase(`Verify ${produced.packages.length} Linux package(s) with dpkg-deb, lintian, rpm and tar`, () => verifyBuilt(produced.packages))
+        ? await ctx.phase(`Verify ${produced.packages.length} Linux package(s) with dpkg-deb, lintian, rpm and tar`, () => verifyBuilt(produced.packages, pkgs.lintianErrors))
         : undefined;
+    for (const w of verification?.flatMap((v) => v.warnings.filter((x) => x.includes('not enforced')).map((x) => `${v.pkg.artifact.name}: ${x}`)) ?? []) {
+        ctx.log.warning(`lintian: ${w}`);
+    }
     if (cfg.smokeTest.length) {
         await ctx.phase('Smoke test', () => smokeTest(binaryRecs(produced.artifacts, cfg.workdir), cfg.smokeTest, ctx.log));
     }
     const mismatches = cfg.verifyReproducible
-        ? await ctx.phase('Prove reproducibility: rebuild in a fresh GOCACHE from a copy of the checkout', () => prove(project.commit.toplevel, cfg, produced.artifacts, (at) => {
-            const again = jobTargets(targets.mains, cfg.platforms, at.dist, cfg.split).part;
-            // the copy carries the same symlinks: their warnings were given already
-            return produce(cfg, project, again, { ...at, env: { ...goEnv, ...at.env }, warn: () => undefined, packaging });
-        }))
+        ? await ctx.phase('Prove reproducibility: rebuild in a fresh GOCACHE from a copy of the checkout', () => prove(project.commit.toplevel, cfg, produced.artifacts, (at) => 
+        // the copy carries the same symlinks: their warnings were given already
+        produce(cfg, job, { ...at, env: at.env, warn: () => undefined, packaging })))
         : [];
     if (cfg.verifyReproducible && mismatches.length === 0) {
         ctx.log.info(`reproducible: all ${produced.artifacts.length} artifacts are byte-identical in the rebuild`);
     }
-    const { manifest, checksums } = await writeBuildManifest(cfg, project, targets.all, produced.artifacts, manifestMetadata(meta));
+    const all = planBuildTargets(job.builds, { workdir: cfg.workdir, dist: cfg.dist, binaryName: (b, m, t) => jobBinaryName(job, b, m, t) });
+    const { manifest, checksums } = await writeBuildManifest(cfg, job, all, produced.artifacts, manifestMetadata(meta));
     const reproducible = !cfg.verifyReproducible ? 'unchecked' : mismatches.length ? 'false' : 'true';
     return {
         manifest,
@@ -69604,13 +71081,23 @@ async function pipeline_build(cfg, ctx, pkgs) {
         reproducible,
         mismatches,
         buildSeconds: produced.seconds,
+        configFile: plan.file,
+        notApplied: plan.notApplied,
+        stamps: job.stamps,
         packages: produced.packages,
         ...(verification ? { verification } : {}),
     };
 }
+function jobBinaryName(job, ...a) {
+    const [b, m, t] = a;
+    if (b.binaryFromPackage || m.binary)
+        return { name: m.binary, flat: false };
+    const data = templateFields(job.commands.scope, { target: t.go, platform: t.platform });
+    return { name: renderTmpl(b.binary, data), flat: renderBool(b.noUniqueDistDir, data) };
+}
 /** The manifest of a build, with the checksums file; a part's instead names every target of the whole build and has no checksums. */
-async function writeBuildManifest(cfg, project, all, artifacts, metadata) {
-    let manifest = manifestOf(project, artifacts);
+async function writeBuildManifest(cfg, job, all, artifacts, metadata) {
+    let manifest = manifestOf(job.commands.scope.project, artifacts);
     // what the packages say about the software, for semver-release's Homebrew and Scoop manifests
     if (Object.keys(metadata).length)
         manifest.metadata = metadata;
@@ -69618,13 +71105,21 @@ async function writeBuildManifest(cfg, project, all, artifacts, metadata) {
     if (cfg.split) {
         Object.assign(manifest, {
             part: `${cfg.split.index}/${cfg.split.total}`,
-            targets: all.map(targetKey).sort(),
+            targets: [...new Set(all.map(targetKey))].sort(),
             dist: posixRel(cfg.workdir, cfg.dist),
         });
     }
     else {
-        checksums = await writeChecksumsFile(artifacts.filter((a) => CHECKSUMMED.has(a.kind)), { workdir: cfg.workdir, dist: cfg.dist, project: project.project, version: project.version, algorithm: cfg.checksumAlgorithm });
-        manifest = upsertArtifacts(manifest, [checksums]);
+        checksums = await writeChecksumsFile(artifacts.filter((a) => CHECKSUMMED.has(a.kind)), {
+            workdir: cfg.workdir,
+            dist: cfg.dist,
+            checksum: job.plan.checksum,
+            algorithm: job.plan.checksum.algorithm,
+            scope: job.commands.scope,
+            warn: () => undefined,
+        });
+        if (checksums)
+            manifest = upsertArtifacts(manifest, [checksums]);
     }
     manifest = sortManifest(manifest);
     await writeManifest(cfg.manifest, manifest);
@@ -69632,6 +71127,8 @@ async function writeBuildManifest(cfg, project, all, artifacts, metadata) {
 }
 async function merge(cfg, ctx) {
     const { dir, given } = cfg.merge;
+    const plan = planOf(cfg);
+    warnNotApplied(plan, ctx.log);
     const merged = await ctx.phase('Join the part manifests', () => loadAndMerge(dir, given, cfg));
     if (cfg.image) {
         const built = merged.manifest.artifacts.filter((a) => a.kind === 'binary');
@@ -69639,10 +71136,31 @@ async function merge(cfg, ctx) {
     }
     await ctx.phase('Gather and check the parts’ files', () => gather(merged, { ...cfg, given }));
     const m = merged.manifest;
-    const checksums = await writeChecksumsFile(m.artifacts.filter((a) => CHECKSUMMED.has(a.kind)), { workdir: cfg.workdir, dist: cfg.dist, project: m.project, version: m.version, algorithm: cfg.checksumAlgorithm });
-    const manifest = sortManifest(upsertArtifacts(m, [checksums]));
+    const { project: here, scope } = await projectAndScope(cfg, plan);
+    // the parts decided the version: the checksums file is named with theirs
+    const project = { ...here, project: m.project, version: m.version, tag: m.tag };
+    const checksums = await writeChecksumsFile(m.artifacts.filter((a) => CHECKSUMMED.has(a.kind)), {
+        workdir: cfg.workdir,
+        dist: cfg.dist,
+        checksum: plan.checksum,
+        algorithm: plan.checksum.algorithm,
+        scope: { ...scope, project },
+        warn: (w) => ctx.log.warning(w),
+    });
+    const manifest = sortManifest(checksums ? upsertArtifacts(m, [checksums]) : m);
     await writeManifest(cfg.manifest, manifest);
-    return { manifest, built: [], checksums, reproducible: 'unchecked', mismatches: [], buildSeconds: 0, packages: [] };
+    return {
+        manifest,
+        built: [],
+        checksums,
+        reproducible: 'unchecked',
+        mismatches: [],
+        buildSeconds: 0,
+        configFile: plan.file,
+        notApplied: plan.notApplied,
+        stamps: [],
+        packages: [],
+    };
 }
 
 ;// CONCATENATED MODULE: ./actions/multiarch-build/src/summary.ts
@@ -69680,6 +71198,23 @@ function summaryOf(cfg, r, phases) {
     if (r.mismatches.length) {
         s.table(['differs in the rebuild', 'first build', 'rebuild'], r.mismatches.map((m) => [m.name, summary_short(m.expected), summary_short(m.actual)]));
     }
+    if (r.stamps.length) {
+        s.heading('Version variables stamped', 3);
+        s.text('No `ldflags` in the GoReleaser file or the inputs: these variables were found in the source and set with `-X`.');
+        s.table(['build', 'variable', 'declared at', 'stamped with'], r.stamps.map(({ build, stamp }) => [
+            build,
+            `${stamp.importPath}.${stamp.name}`,
+            stamp.where,
+            `\`${stamp.flag.replace(/^-X [^=]+=/, '')}\``,
+        ]));
+    }
+    if (r.configFile) {
+        s.heading(`${r.configFile}: not applied`, 3);
+        if (r.notApplied.length === 0)
+            s.text('Every key of the file is applied.');
+        else
+            s.table(['key', 'where', 'why goship does not apply it'], r.notApplied.map((n) => [`\`${n.key}\``, n.where, n.reason]));
+    }
     if (r.image)
         imageSection(s, r.image, cfg.workdir);
     s.details('Phases', (0,src_summary/* phaseTable */.m0)(phases));
@@ -69695,12 +71230,13 @@ function summaryOf(cfg, r, phases) {
 
 
 
+
 /** The secret inputs, read and masked before any other input (also by the one-step chain). */
 const action_SECRETS = [{ name: 'registry-password', what: 'registry password' }];
 async function action_main(ctx) {
     const cfg = await config_readConfig(ctx.inputs);
-    // read in every mode, so a bad package input fails the merge job too; a merge keeps the parts' packages
-    const pkgs = readPackageSettings(ctx.inputs, { workdir: cfg.workdir, platforms: cfg.platforms });
+    // read in every mode (over the file's nfpms), so a bad package input fails the merge job too; a merge keeps the parts' packages
+    const pkgs = readWithConfig(ctx.inputs, cfg.goreleaser, (i) => readPackageSettings(i, { workdir: cfg.workdir, platforms: cfg.platforms }));
     const r = cfg.merge ? await merge(cfg, ctx) : await pipeline_build(cfg, ctx, pkgs);
     if (cfg.image && cfg.split) {
         ctx.log.info(`image ${repoName(cfg.image.image)}: assembled by the merge job, not by a part`);
@@ -70881,7 +72417,7 @@ function fileRelease(gr, inputs) {
     const set = (key) => !isDefault(gr.where(key));
     const rows = [...notAppliedIn(gr, SECTIONS)];
     const row = (key, reason) => {
-        rows.push({ key, where: where_fileLine(gr.where(key)), reason });
+        rows.push({ key, where: fileLine(gr.where(key)), reason });
     };
     const defaults = {};
     const r = gr.release;
@@ -71001,7 +72537,7 @@ function goreleaser_render(t, facts, extra = {}) {
     return compileTemplate(t.text, { where, ...(readFile ? { readFile, cwd: dir } : {}) }).execute(goreleaser_fieldsOf(facts, extra));
 }
 /** GoReleaser's tmpl.Bool: true when the rendered text is `true` (any case, spaces around). */
-function renderBool(t, facts) {
+function goreleaser_renderBool(t, facts) {
     return t !== undefined && goreleaser_render(t, facts).trim().toLowerCase() === 'true';
 }
 /** `make_latest` rendered: `true`, `false`, `legacy`, or '' (goship decides, as `auto`). */
@@ -72101,11 +73637,11 @@ function factsOf(cfg, plan, target, commitDate, releaseNotes = '') {
 }
 /** Why the file says not to publish (`release.disable` renders true), or undefined. */
 function disabledBy(file, facts) {
-    return file?.disable && renderBool(file.disable, facts) ? describe(file.disable.where) : undefined;
+    return file?.disable && goreleaser_renderBool(file.disable, facts) ? describe(file.disable.where) : undefined;
 }
 /** True when `release.skip_upload` renders true: the release is made without assets. */
 function skipsUpload(file, facts) {
-    return renderBool(file?.skipUpload, facts);
+    return goreleaser_renderBool(file?.skipUpload, facts);
 }
 /** `release.extra_files` added to the selection: each glob rendered, matched inside the workspace, hashed. */
 async function addExtraFiles(selection, cfg, facts, log) {
@@ -72146,7 +73682,7 @@ function renderTexts(cfg, facts, selection) {
 /** GoReleaser's changelog of the release, or '' when `changelog.disable` renders true. */
 async function fileChangelog(cfg, plan, git, facts) {
     const c = cfg.file?.changelog;
-    if (!c || renderBool(c.disable, facts))
+    if (!c || goreleaser_renderBool(c.disable, facts))
         return '';
     const entries = await git.logEntries(plan.previousTag, plan.end);
     // `use: github` lists GitHub's comparison, oldest first (without a previous tag GoReleaser uses git).
@@ -75113,7 +76649,7 @@ function fileSigning(gr, inputs) {
     const signs = gr.signs.map((s, i) => ({ ...s, cmd: signers[i]?.cmd, signature: signers[i]?.signature }));
     const rows = [...notAppliedIn(gr, goreleaser_SECTIONS)];
     const row = (key, reason) => {
-        rows.push({ key, where: where_fileLine(gr.where(key)), reason });
+        rows.push({ key, where: fileLine(gr.where(key)), reason });
     };
     const drop = (key) => {
         const i = rows.findIndex((r) => r.key === key);
@@ -77255,8 +78791,6 @@ const MAINS = {
     'semver-release': { main: src_action_main, secrets: src_action_SECRETS },
 };
 
-// EXTERNAL MODULE: ./packages/core/src/action/index.ts + 5 modules
-var src_action = __nccwpck_require__(25745);
 // EXTERNAL MODULE: ./packages/pipeline/src/action-defaults.ts
 var action_defaults = __nccwpck_require__(21282);
 // EXTERNAL MODULE: ./packages/pipeline/src/chain.ts
@@ -77518,7 +79052,7 @@ function stepInputsOf(inputs) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25745);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(21467);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(53348);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33231);
 
 

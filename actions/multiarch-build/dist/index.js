@@ -32456,6 +32456,7 @@ module.exports = {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  c: () => (/* binding */ SECRETS),
   i: () => (/* binding */ main)
 });
 
@@ -32558,8 +32559,19 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 
 
 
+/**
+ * What a child process never inherits: the action's inputs (`INPUT_*`, secrets among them) and the
+ * runner's credentials for minting OIDC tokens and reaching the Actions services. go, git, nFPM and
+ * a project's hooks need none of them, and a hook or a `go generate` of a dependency must not be
+ * able to read the release token or sign as the repository. Passed explicitly in `env`, they pass.
+ */
+const NOT_INHERITED = /^(INPUT_.*|ACTIONS_ID_TOKEN_REQUEST_(TOKEN|URL)|ACTIONS_RUNTIME_TOKEN)$/;
 function mergeEnv(env = {}, clean = false) {
-    const out = clean ? {} : { ...process.env };
+    const out = {};
+    if (!clean)
+        for (const [k, v] of Object.entries(process.env))
+            if (!NOT_INHERITED.test(k.toUpperCase()))
+                out[k] = v;
     for (const [k, v] of Object.entries(env)) {
         if (v === undefined)
             delete out[k];
@@ -32942,8 +32954,9 @@ class PauseGate {
                 throw abortReason(signal);
             const now = this.now();
             let at = this.pausedUntil(write);
+            // One clock reading per decision: the slot claimed below is the time the checks were made at.
             if (write && at <= now)
-                at = this.throttled ? this.nextWriteAt : this.burstFreeAt(now);
+                at = now < this.throttledUntil ? this.nextWriteAt : this.burstFreeAt(now);
             if (at > now) {
                 await this.sleep(at - now, signal);
                 continue;
@@ -56550,6 +56563,8 @@ function summaryOf(cfg, r, phases) {
 
 
 
+/** The secret inputs, read and masked before any other input (also by the one-step chain). */
+const SECRETS = [{ name: 'registry-password', what: 'registry password' }];
 async function main(ctx) {
     const cfg = await readConfig(ctx.inputs);
     // read in every mode (over the file's nfpms), so a bad package input fails the merge job too; a merge keeps the parts' packages
@@ -56584,9 +56599,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 // Secret inputs are read and masked before any other input is looked at.
-await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('multiarch-build', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, {
-    secrets: [{ name: 'registry-password', what: 'registry password' }],
-});
+await (0,_goship_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('multiarch-build', _action_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, { secrets: _action_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRETS */ .c });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -56982,7 +56995,10 @@ class Secrets {
         if (value.trim().length < 3)
             return;
         const forms = new Set();
-        const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3) : [value];
+        // A PEM's armour lines (`-----BEGIN PRIVATE KEY-----`) are not secret; masking them would hide them in every log.
+        const parts = /[\r\n]/.test(value)
+            ? value.split(/\r?\n|\r/).filter((l) => l.trim().length >= 3 && !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(l.trim()))
+            : [value];
         for (const v of parts) {
             forms.add(v);
             forms.add(encodeURIComponent(v));
