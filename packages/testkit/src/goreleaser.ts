@@ -271,21 +271,8 @@ export async function recordFromGoreleaserDist(
   }
   archives.sort((x, y) => byCode(x.name, y.name));
 
-  let checksums: RecordChecksums | undefined;
   const sum = artifacts.find((a) => kindOf(a) === 'checksums');
-  if (sum) {
-    const text = await readFile(path.isAbsolute(sum.path) ? sum.path : path.join(moduleDir, sum.path), 'utf8');
-    checksums = {
-      name: sum.name,
-      lines: text
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => {
-          const [digest = '', ...name] = l.split('  ');
-          return { digest, name: name.join('  ') };
-        }),
-    };
-  }
+  const checksums = sum && (await readChecksums(sum.name, path.isAbsolute(sum.path) ? sum.path : path.join(moduleDir, sum.path)));
 
   const host = hostGo();
   const versionOutput: RecordVersion[] = [];
@@ -392,21 +379,8 @@ export async function recordFromGoshipManifest(
   }
   archives.sort((x, y) => byCode(x.name, y.name));
 
-  let checksums: RecordChecksums | undefined;
   const sum = m.artifacts.find((a) => a.kind === 'checksums');
-  if (sum) {
-    const text = await readFile(abs(sum), 'utf8');
-    checksums = {
-      name: sum.name,
-      lines: text
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => {
-          const [digest = '', ...name] = l.split('  ');
-          return { digest, name: name.join('  ') };
-        }),
-    };
-  }
+  const checksums = sum && (await readChecksums(sum.name, abs(sum)));
 
   const host = hostGo();
   const versionOutput: RecordVersion[] = [];
@@ -536,6 +510,18 @@ export async function goreleaserReference(name: string, opts: { dir?: string } =
 async function toolVersion(): Promise<string> {
   const line = (await readFile(path.join(repoRoot, 'tools.versions'), 'utf8')).split('\n').find((l) => l.startsWith('goreleaser '));
   return line?.split(/\s+/)[1] ?? 'unknown';
+}
+
+/** A checksums file (`DIGEST  NAME` lines, as sha256sum writes them), as both sides of the record read it. */
+async function readChecksums(name: string, file: string): Promise<RecordChecksums> {
+  const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+  return {
+    name,
+    lines: lines.map((l) => {
+      const [digest = '', ...rest] = l.split('  ');
+      return { digest, name: rest.join('  ') };
+    }),
+  };
 }
 
 /** sha256 (or sha512) of a file, for checking a checksums file against dist/. */
