@@ -43373,7 +43373,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: inGitHubActions
 
 // EXTERNAL MODULE: ./packages/core/src/action/port.ts
-var port = __nccwpck_require__(47208);
+var action_port = __nccwpck_require__(47208);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(79896);
 // EXTERNAL MODULE: external "os"
@@ -48729,7 +48729,7 @@ function octokit(token, opts = {}) {
     if (!token) {
         throw new errors/* GoshipError */.$N('No GitHub token.', 'Pass `token: ${{ github.token }}` (the default) or a token with the permissions the action documents');
     }
-    (0,port/* currentPort */.J6)().mask(token);
+    (0,action_port/* currentPort */.J6)().mask(token);
     const retries = opts.rateLimitRetries ?? 4;
     const baseUrl = opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
     const gh = opts.gate
@@ -48750,11 +48750,11 @@ function pluginOctokit(token, baseUrl, retries) {
         baseUrl,
         throttle: {
             onRateLimit: (after, options, _o, count) => {
-                (0,port/* currentPort */.J6)().annotation('warning', `GitHub primary rate limit hit on ${options.method} ${options.url}; waiting ${after} s (retry ${count + 1}/${retries}).`);
+                (0,action_port/* currentPort */.J6)().annotation('warning', `GitHub primary rate limit hit on ${options.method} ${options.url}; waiting ${after} s (retry ${count + 1}/${retries}).`);
                 return count < retries;
             },
             onSecondaryRateLimit: (after, options, _o, count) => {
-                (0,port/* currentPort */.J6)().info(`GitHub secondary rate limit on ${options.method} ${options.url}; waiting ${after} s.`);
+                (0,action_port/* currentPort */.J6)().info(`GitHub secondary rate limit on ${options.method} ${options.url}; waiting ${after} s.`);
                 return count < retries;
             },
         },
@@ -48802,16 +48802,40 @@ function rateLimitOf(e, write, localNow = Date.now()) {
  */
 function pauseOnHeaders(gate) {
     return async (input, init) => {
+        const method = (init?.method ?? 'GET').toUpperCase();
+        const write = method !== 'GET' && method !== 'HEAD';
+        const what = `${method} ${pathOf(input)}`;
+        // The last look before the wire: a refusal read while Octokit prepared this request holds it.
+        await gate.hold(write, init?.signal ?? undefined);
+        const port = (0,action_port/* currentPort */.J6)();
+        // With debug logging on, when each request left and when the gate closed (millisecond times,
+        // for reading a rate-limit pause against the requests around it).
+        if (port.isDebug())
+            port.debug(`${new Date().toISOString()} sent ${what}`);
         const res = await fetch(input, init);
         if (res.status === 403 || res.status === 429) {
-            const method = (init?.method ?? 'GET').toUpperCase();
             const headers = Object.fromEntries(res.headers.entries());
-            const hit = rateLimitOf({ status: res.status, response: { headers } }, method !== 'GET' && method !== 'HEAD');
-            if (hit)
-                gate.pause(hit.scope, Date.now() + hit.waitMs);
+            const now = Date.now();
+            const hit = rateLimitOf({ status: res.status, response: { headers } }, write, now);
+            if (hit) {
+                gate.pause(hit.scope, now + hit.waitMs);
+                if (port.isDebug()) {
+                    port.debug(`${new Date(now).toISOString()} ${res.status} on ${what}: ${hit.scope === 'all' ? 'requests' : 'writes'} held until ${new Date(now + hit.waitMs).toISOString()}`);
+                }
+            }
         }
         return res;
     };
+}
+function pathOf(input) {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    try {
+        const u = new URL(url);
+        return u.pathname + u.search;
+    }
+    catch {
+        return url;
+    }
 }
 /**
  * The gate as an Octokit plugin. Registered before the retry plugin, so it is the innermost
@@ -48845,10 +48869,10 @@ function rateLimitGate(gate, retries) {
                     const what = `${method} ${String(options.url)}`;
                     const again = attempt <= retries ? `retry ${attempt}/${retries}` : 'no retries left';
                     if (hit.kind === 'primary') {
-                        (0,port/* currentPort */.J6)().annotation('warning', `GitHub primary rate limit exhausted on ${what}: every request waits ${s} s (${again}).`);
+                        (0,action_port/* currentPort */.J6)().annotation('warning', `GitHub primary rate limit exhausted on ${what}: every request waits ${s} s (${again}).`);
                     }
                     else {
-                        (0,port/* currentPort */.J6)().info(`GitHub secondary rate limit on ${what}: every ${hit.scope === 'all' ? 'request' : 'write'} waits ${s} s (${again}).`);
+                        (0,action_port/* currentPort */.J6)().info(`GitHub secondary rate limit on ${what}: every ${hit.scope === 'all' ? 'request' : 'write'} waits ${s} s (${again}).`);
                     }
                     if (attempt > retries)
                         throw e;
@@ -49339,6 +49363,23 @@ class PauseGate {
             }
             this.waitedMs += now - start;
             return;
+        }
+    }
+    /**
+     * Waits out a pause without taking a write slot: the last look before a request goes on the
+     * wire, so a refusal that arrived while the request was being prepared still holds it back.
+     */
+    async hold(write, signal) {
+        for (;;) {
+            if (signal?.aborted)
+                throw abortReason(signal);
+            const now = this.now();
+            const at = this.pausedUntil(write);
+            if (at <= now)
+                return;
+            const start = now;
+            await this.sleep(at - now, signal);
+            this.waitedMs += this.now() - start;
         }
     }
     burstFreeAt(now) {

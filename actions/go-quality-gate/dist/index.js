@@ -36436,6 +36436,23 @@ class PauseGate {
             return;
         }
     }
+    /**
+     * Waits out a pause without taking a write slot: the last look before a request goes on the
+     * wire, so a refusal that arrived while the request was being prepared still holds it back.
+     */
+    async hold(write, signal) {
+        for (;;) {
+            if (signal?.aborted)
+                throw abortReason(signal);
+            const now = this.now();
+            const at = this.pausedUntil(write);
+            if (at <= now)
+                return;
+            const start = now;
+            await this.sleep(at - now, signal);
+            this.waitedMs += this.now() - start;
+        }
+    }
     burstFreeAt(now) {
         const w = this.recentWrites;
         while (w.length && now - w[0] >= this.burst.windowMs)

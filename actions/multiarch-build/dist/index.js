@@ -32970,6 +32970,23 @@ class PauseGate {
             return;
         }
     }
+    /**
+     * Waits out a pause without taking a write slot: the last look before a request goes on the
+     * wire, so a refusal that arrived while the request was being prepared still holds it back.
+     */
+    async hold(write, signal) {
+        for (;;) {
+            if (signal?.aborted)
+                throw abortReason(signal);
+            const now = this.now();
+            const at = this.pausedUntil(write);
+            if (at <= now)
+                return;
+            const start = now;
+            await this.sleep(at - now, signal);
+            this.waitedMs += this.now() - start;
+        }
+    }
     burstFreeAt(now) {
         const w = this.recentWrites;
         while (w.length && now - w[0] >= this.burst.windowMs)
@@ -52130,16 +52147,40 @@ function rateLimitOf(e, write, localNow = Date.now()) {
  */
 function pauseOnHeaders(gate) {
     return async (input, init) => {
+        const method = (init?.method ?? 'GET').toUpperCase();
+        const write = method !== 'GET' && method !== 'HEAD';
+        const what = `${method} ${pathOf(input)}`;
+        // The last look before the wire: a refusal read while Octokit prepared this request holds it.
+        await gate.hold(write, init?.signal ?? undefined);
+        const port = currentPort();
+        // With debug logging on, when each request left and when the gate closed (millisecond times,
+        // for reading a rate-limit pause against the requests around it).
+        if (port.isDebug())
+            port.debug(`${new Date().toISOString()} sent ${what}`);
         const res = await fetch(input, init);
         if (res.status === 403 || res.status === 429) {
-            const method = (init?.method ?? 'GET').toUpperCase();
             const headers = Object.fromEntries(res.headers.entries());
-            const hit = rateLimitOf({ status: res.status, response: { headers } }, method !== 'GET' && method !== 'HEAD');
-            if (hit)
-                gate.pause(hit.scope, Date.now() + hit.waitMs);
+            const now = Date.now();
+            const hit = rateLimitOf({ status: res.status, response: { headers } }, write, now);
+            if (hit) {
+                gate.pause(hit.scope, now + hit.waitMs);
+                if (port.isDebug()) {
+                    port.debug(`${new Date(now).toISOString()} ${res.status} on ${what}: ${hit.scope === 'all' ? 'requests' : 'writes'} held until ${new Date(now + hit.waitMs).toISOString()}`);
+                }
+            }
         }
         return res;
     };
+}
+function pathOf(input) {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    try {
+        const u = new URL(url);
+        return u.pathname + u.search;
+    }
+    catch {
+        return url;
+    }
 }
 /**
  * The gate as an Octokit plugin. Registered before the retry plugin, so it is the innermost

@@ -129,3 +129,45 @@ export class ReleaseRepo {
 
 export const errorOf = (r: { annotations: { type: string; message: string }[] }): string =>
   r.annotations.find((a) => a.type === 'error')?.message ?? '';
+
+/** What the client's debug log says about its rate-limit gate: when each request left, when the gate closed. */
+export interface GateLog {
+  sent: { at: number; write: boolean; what: string }[];
+  closes: { at: number; until: number; writesOnly: boolean; what: string }[];
+}
+
+/** Reads the `sent …` and `… held until …` debug records core's GitHub client writes with RUNNER_DEBUG=1. */
+export function gateLog(log: string): GateLog {
+  const out: GateLog = { sent: [], closes: [] };
+  for (const line of log.split('\n')) {
+    const sent = /^::debug::(\S+Z) sent ((\S+) \S+)$/.exec(line);
+    if (sent) out.sent.push({ at: Date.parse(sent[1]!), write: !['GET', 'HEAD'].includes(sent[3]!), what: sent[2]! });
+    const close = /^::debug::(\S+Z) \d{3} on (\S+ \S+): (writes|requests) held until (\S+Z)$/.exec(line);
+    if (close) {
+      out.closes.push({ at: Date.parse(close[1]!), until: Date.parse(close[4]!), writesOnly: close[3] === 'writes', what: close[2]! });
+    }
+  }
+  return out;
+}
+
+/**
+ * The gate held: once the client had read a refusal, it sent nothing the refusal covers before
+ * the pause ended; and every request the stand-in saw arrive after its notice was one the client
+ * had sent before it read the first refusal (it was on its way).
+ */
+export function expectGateHeld(g: GateLog, afterNotice: readonly { method: string; url: string }[]): void {
+  expect(g.closes.length).toBeGreaterThanOrEqual(1);
+  expect(g.sent.length).toBeGreaterThan(0);
+  for (const c of g.closes) {
+    const inside = g.sent.filter((s) => (s.write || !c.writesOnly) && s.at > c.at && s.at < c.until);
+    expect(inside, `sent while the gate was closed by ${c.what}`).toEqual([]);
+  }
+  const firstClose = Math.min(...g.closes.map((c) => c.at));
+  for (const x of afterNotice) {
+    const what = `${x.method} ${x.url}`;
+    expect(
+      g.sent.some((s) => s.what === what && s.at <= firstClose),
+      `${what} arrived after the notice but was not sent before the client read it`,
+    ).toBe(true);
+  }
+}

@@ -135,15 +135,41 @@ export function rateLimitOf(e: unknown, write: boolean, localNow = Date.now()): 
  */
 function pauseOnHeaders(gate: PauseGate): typeof fetch {
   return async (input, init) => {
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const write = method !== 'GET' && method !== 'HEAD';
+    const what = `${method} ${pathOf(input)}`;
+    // The last look before the wire: a refusal read while Octokit prepared this request holds it.
+    await gate.hold(write, init?.signal ?? undefined);
+    const port = currentPort();
+    // With debug logging on, when each request left and when the gate closed (millisecond times,
+    // for reading a rate-limit pause against the requests around it).
+    if (port.isDebug()) port.debug(`${new Date().toISOString()} sent ${what}`);
     const res = await fetch(input, init);
     if (res.status === 403 || res.status === 429) {
-      const method = (init?.method ?? 'GET').toUpperCase();
       const headers = Object.fromEntries(res.headers.entries());
-      const hit = rateLimitOf({ status: res.status, response: { headers } }, method !== 'GET' && method !== 'HEAD');
-      if (hit) gate.pause(hit.scope, Date.now() + hit.waitMs);
+      const now = Date.now();
+      const hit = rateLimitOf({ status: res.status, response: { headers } }, write, now);
+      if (hit) {
+        gate.pause(hit.scope, now + hit.waitMs);
+        if (port.isDebug()) {
+          port.debug(
+            `${new Date(now).toISOString()} ${res.status} on ${what}: ${hit.scope === 'all' ? 'requests' : 'writes'} held until ${new Date(now + hit.waitMs).toISOString()}`,
+          );
+        }
+      }
     }
     return res;
   };
+}
+
+function pathOf(input: Parameters<typeof fetch>[0]): string {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  try {
+    const u = new URL(url);
+    return u.pathname + u.search;
+  } catch {
+    return url;
+  }
 }
 
 /**

@@ -57,6 +57,30 @@ describe('PauseGate', () => {
     expect(gate.throttled).toBe(true);
   });
 
+  it('hold waits out a pause that began after the slot was taken, and takes no slot of its own', async () => {
+    const c = scriptedClock();
+    const gate = new PauseGate({ now: c.now, sleep: c.sleep, spacingMs: 1000 });
+    await gate.ready(true);
+    // The refusal arrives while the request is prepared: the last look before the wire holds it.
+    gate.pause('writes', c.now() + 2000);
+    const held: number[] = [];
+    const reads: number[] = [];
+    const all = Promise.all([
+      (async () => (await gate.hold(true), held.push(c.now() - 1_000_000)))(),
+      (async () => (await gate.hold(false), reads.push(c.now() - 1_000_000)))(),
+    ]);
+    await c.drain();
+    await all;
+    expect(held).toEqual([2000]);
+    expect(reads).toEqual([0]);
+    // No slot was claimed by hold: the next write's slot is the pause end, spaced from the first write only.
+    const next: number[] = [];
+    const p = (async () => (await gate.ready(true), next.push(c.now() - 1_000_000)))();
+    await c.drain();
+    await p;
+    expect(next).toEqual([2000]);
+  });
+
   it('a pause of everything holds reads too; a later, longer pause extends it, a shorter one does not shorten it', async () => {
     const c = scriptedClock();
     const gate = new PauseGate({ now: c.now, sleep: c.sleep });

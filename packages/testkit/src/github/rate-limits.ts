@@ -43,8 +43,13 @@ export interface RefusedRequest {
   host: HostKind;
   method: string;
   path: string;
+  /** Path and query (an upload's query names the asset). */
+  url: string;
   at: number;
-  /** Sent after the client had received a refusal of this window: a client that pauses sends none. */
+  /**
+   * Arrived after the window's first refusal had been sent. A client that pauses sends none once
+   * it has read that refusal; one it sent before the refusal reached it may still arrive here.
+   */
   afterNotice: boolean;
 }
 
@@ -70,6 +75,7 @@ export interface Arrival {
   host: HostKind;
   method: string;
   path: string;
+  url: string;
   /** Arrival order of the request (1, 2, …). */
   seq: number;
 }
@@ -192,7 +198,7 @@ export class RateLimits {
 
   private refuse(w: RefusalWindow, now: number, a: Arrival, body: Record<string, unknown>, headers: Record<string, string>): Refusal {
     const afterNotice = w.noticeSeq !== undefined && a.seq > w.noticeSeq;
-    w.refused.push({ host: a.host, method: a.method, path: a.path, at: now, afterNotice });
+    w.refused.push({ host: a.host, method: a.method, path: a.path, url: a.url, at: now, afterNotice });
     return { status: w.status, body, headers, window: w, afterNotice };
   }
 

@@ -654,7 +654,7 @@ export class GitHubApiStandIn implements Core {
 
     // Rate limits: the primary budget covers every request, the secondary windows writes.
     const now = this.clock();
-    const arrival = { host, method, path: u.pathname, seq };
+    const arrival = { host, method, path: u.pathname, url: u.pathname + u.search, seq };
     if (fault?.kind === 'primary') this.limits.exhaustPrimary(now, (fault.resetIn ?? 1) * 1000, fault.status === 429 ? 429 : 403);
     if (fault?.kind === 'secondary') this.limits.openSecondary(now, fault.retryAfter ?? 1, fault.status ?? 403);
     const refusal =
