@@ -70179,8 +70179,9 @@ async function writeSboms(u, sha256, o) {
     for (const [name, format, doc] of docs) {
         const file = distFile(o.dist, name);
         await replaceFile(file, sbomJson(doc));
-        const sd = await digests(file, 'sha256');
-        out.push({ kind: 'sbom', name, path: posixRel(o.workdir, file), describes: u.name, format, sha256: sd.sha256, size: sd.size });
+        // the checksums file lists SBOMs too, in the run's algorithm
+        const sd = await digests(file, o.algorithm);
+        out.push({ kind: 'sbom', name, path: posixRel(o.workdir, file), describes: u.name, format, ...sd });
     }
     return out;
 }
@@ -70245,6 +70246,15 @@ async function writeChecksumsFile(archives, o) {
     await replaceFile(file, formatChecksums(lines));
     const d = await digests(file, 'sha256');
     return { kind: 'checksums', name, path: posixRel(o.workdir, file), algorithm: o.algorithm, sha256: d.sha256, size: d.size };
+}
+/**
+ * With `sha512` every release file the checksums file lists carries that digest: the Linux
+ * packages and their SBOMs are hashed with sha256 where nFPM's output is recorded.
+ */
+async function package_withDigest(artifacts, algorithm, workdir) {
+    if (algorithm !== 'sha512')
+        return [...artifacts];
+    return Promise.all(artifacts.map(async (a) => (a.sha512 || !a.path ? a : { ...a, sha512: await digest_hashFile(external_node_path_default().join(workdir, a.path), 'sha512') })));
 }
 /** A platform of a manifest's binary, checked (merge reads them from part manifests). */
 function platformOfRec(b) {
@@ -70848,8 +70858,8 @@ async function findStamps(workdir, mains, versionPkgs, env, o) {
 
 
 
-/** Release files the checksums file lists. */
-const CHECKSUMMED = new Set(['archive', 'package']);
+/** Release files the checksums file lists: what is uploaded, SBOMs included (as GoReleaser does), so one signature covers them. */
+const CHECKSUMMED = new Set(['archive', 'package', 'sbom']);
 /** The plan of this run: the GoReleaser file's with the inputs over it, or the inputs'. */
 function planOf(cfg) {
     return cfg.goreleaser ? planFromConfig(cfg, cfg.goreleaser.config) : planFromInputs(cfg);
@@ -70945,7 +70955,8 @@ async function produce(cfg, job, o) {
         : { built: [], artifacts: [] };
     if (linux.built.length)
         o.log?.info(`built ${linux.built.length} Linux package(s) with nFPM`);
-    return { built, artifacts: [...binaries, ...packaged.archives, ...packaged.sboms, ...linux.artifacts], packages: linux.built, seconds };
+    const packages = await package_withDigest(linux.artifacts, job.plan.checksum.algorithm, o.workdir);
+    return { built, artifacts: [...binaries, ...packaged.archives, ...packaged.sboms, ...packages], packages: linux.built, seconds };
 }
 function jobTargets(job, workdir, dist) {
     return planBuildTargets(job.builds, { workdir, dist, binaryName: (b, m, t) => jobBinaryName(job, b, m, t) }, job.part);
@@ -73812,6 +73823,19 @@ function who(f) {
         return "signed with the project's key, `cosign.pub`";
     return `keyless, by \`${f.identity ?? "this repository's release workflow"}\``;
 }
+/** What multiarch-build's checksums file lists, in words: "archive, Linux package and SBOM". */
+function listedKinds(m) {
+    const words = [
+        ['archive', 'archive'],
+        ['package', 'Linux package'],
+        ['sbom', 'SBOM'],
+    ]
+        .filter(([k]) => m.artifacts.some((a) => a.kind === k))
+        .map(([, w]) => w);
+    if (words.length === 0)
+        return 'file';
+    return words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
 /** The "Verify this release" section for what the manifest lists; empty when there is nothing to verify. */
 function verificationSection(m, ctx) {
     if (!m)
@@ -73833,7 +73857,7 @@ function verificationSection(m, ctx) {
             note(f);
             blocks.push(`**The checksums file** (${who(f)}):\n\n${sh(['cosign', 'verify-blob', '--bundle', sig.name, ...signerFlags(f, ctx), c.name])}`);
         }
-        blocks.push(`**Every archive**, through the checksums${sig ? ' the signature covers' : ''}:\n\n${sh(['sha256sum', '--ignore-missing', '-c', c.name])}`);
+        blocks.push(`**Every ${listedKinds(m)}**, through the checksums${sig ? ' the signature covers' : ''}:\n\n${sh(['sha256sum', '--ignore-missing', '-c', c.name])}`);
     }
     const others = signatures.filter((s) => !byKind('checksums').some((c) => c.name === s.signs));
     if (others.length) {

@@ -55511,8 +55511,9 @@ async function writeSboms(u, sha256, o) {
     for (const [name, format, doc] of docs) {
         const file = distFile(o.dist, name);
         await replaceFile(file, sbomJson(doc));
-        const sd = await digests(file, 'sha256');
-        out.push({ kind: 'sbom', name, path: posixRel(o.workdir, file), describes: u.name, format, sha256: sd.sha256, size: sd.size });
+        // the checksums file lists SBOMs too, in the run's algorithm
+        const sd = await digests(file, o.algorithm);
+        out.push({ kind: 'sbom', name, path: posixRel(o.workdir, file), describes: u.name, format, ...sd });
     }
     return out;
 }
@@ -55577,6 +55578,15 @@ async function writeChecksumsFile(archives, o) {
     await replaceFile(file, formatChecksums(lines));
     const d = await digests(file, 'sha256');
     return { kind: 'checksums', name, path: posixRel(o.workdir, file), algorithm: o.algorithm, sha256: d.sha256, size: d.size };
+}
+/**
+ * With `sha512` every release file the checksums file lists carries that digest: the Linux
+ * packages and their SBOMs are hashed with sha256 where nFPM's output is recorded.
+ */
+async function package_withDigest(artifacts, algorithm, workdir) {
+    if (algorithm !== 'sha512')
+        return [...artifacts];
+    return Promise.all(artifacts.map(async (a) => (a.sha512 || !a.path ? a : { ...a, sha512: await digest_hashFile(external_node_path_default().join(workdir, a.path), 'sha512') })));
 }
 /** A platform of a manifest's binary, checked (merge reads them from part manifests). */
 function platformOfRec(b) {
@@ -56180,8 +56190,8 @@ async function findStamps(workdir, mains, versionPkgs, env, o) {
 
 
 
-/** Release files the checksums file lists. */
-const CHECKSUMMED = new Set(['archive', 'package']);
+/** Release files the checksums file lists: what is uploaded, SBOMs included (as GoReleaser does), so one signature covers them. */
+const CHECKSUMMED = new Set(['archive', 'package', 'sbom']);
 /** The plan of this run: the GoReleaser file's with the inputs over it, or the inputs'. */
 function planOf(cfg) {
     return cfg.goreleaser ? planFromConfig(cfg, cfg.goreleaser.config) : planFromInputs(cfg);
@@ -56277,7 +56287,8 @@ async function produce(cfg, job, o) {
         : { built: [], artifacts: [] };
     if (linux.built.length)
         o.log?.info(`built ${linux.built.length} Linux package(s) with nFPM`);
-    return { built, artifacts: [...binaries, ...packaged.archives, ...packaged.sboms, ...linux.artifacts], packages: linux.built, seconds };
+    const packages = await package_withDigest(linux.artifacts, job.plan.checksum.algorithm, o.workdir);
+    return { built, artifacts: [...binaries, ...packaged.archives, ...packaged.sboms, ...packages], packages: linux.built, seconds };
 }
 function jobTargets(job, workdir, dist) {
     return planBuildTargets(job.builds, { workdir, dist, binaryName: (b, m, t) => jobBinaryName(job, b, m, t) }, job.part);

@@ -239,8 +239,9 @@ async function writeSboms(u: Unit, sha256: string, o: PackageOptions): Promise<A
   for (const [name, format, doc] of docs) {
     const file = distFile(o.dist, name);
     await replaceFile(file, sbomJson(doc));
-    const sd = await digests(file, 'sha256');
-    out.push({ kind: 'sbom', name, path: posixRel(o.workdir, file), describes: u.name, format, sha256: sd.sha256, size: sd.size });
+    // the checksums file lists SBOMs too, in the run's algorithm
+    const sd = await digests(file, o.algorithm);
+    out.push({ kind: 'sbom', name, path: posixRel(o.workdir, file), describes: u.name, format, ...sd });
   }
   return out;
 }
@@ -316,6 +317,17 @@ export async function writeChecksumsFile(archives: readonly Artifact[], o: Check
   await replaceFile(file, formatChecksums(lines));
   const d = await digests(file, 'sha256');
   return { kind: 'checksums', name, path: posixRel(o.workdir, file), algorithm: o.algorithm, sha256: d.sha256, size: d.size };
+}
+
+/**
+ * With `sha512` every release file the checksums file lists carries that digest: the Linux
+ * packages and their SBOMs are hashed with sha256 where nFPM's output is recorded.
+ */
+export async function withDigest(artifacts: readonly Artifact[], algorithm: DigestAlgorithm, workdir: string): Promise<Artifact[]> {
+  if (algorithm !== 'sha512') return [...artifacts];
+  return Promise.all(
+    artifacts.map(async (a) => (a.sha512 || !a.path ? a : { ...a, sha512: await hashFile(path.join(workdir, a.path), 'sha512') })),
+  );
 }
 
 /** A platform of a manifest's binary, checked (merge reads them from part manifests). */

@@ -18,7 +18,15 @@ import { posixRel, realDir } from './dist.js';
 import { inputVariables, renderEnv, runHooks } from './hooks.js';
 import { imagePlatforms } from './image/config.js';
 import type { PublishResult } from './image/publish.js';
-import { type BinaryRec, type PackageOptions, checksumsName, packageBinaries, planUnits, writeChecksumsFile } from './package.js';
+import {
+  type BinaryRec,
+  type PackageOptions,
+  checksumsName,
+  packageBinaries,
+  planUnits,
+  withDigest,
+  writeChecksumsFile,
+} from './package.js';
 import { type Project, resolveProject } from './project.js';
 import {
   type Plan,
@@ -85,8 +93,8 @@ export interface Packaging {
   nfpm?: NfpmRunner;
 }
 
-/** Release files the checksums file lists. */
-const CHECKSUMMED = new Set<Artifact['kind']>(['archive', 'package']);
+/** Release files the checksums file lists: what is uploaded, SBOMs included (as GoReleaser does), so one signature covers them. */
+const CHECKSUMMED = new Set<Artifact['kind']>(['archive', 'package', 'sbom']);
 
 export interface Produced {
   built: Built[];
@@ -230,7 +238,8 @@ export async function produce(cfg: Config, job: JobPlan, o: ProduceOptions): Pro
         )
       : { built: [], artifacts: [] };
   if (linux.built.length) o.log?.info(`built ${linux.built.length} Linux package(s) with nFPM`);
-  return { built, artifacts: [...binaries, ...packaged.archives, ...packaged.sboms, ...linux.artifacts], packages: linux.built, seconds };
+  const packages = await withDigest(linux.artifacts, job.plan.checksum.algorithm, o.workdir);
+  return { built, artifacts: [...binaries, ...packaged.archives, ...packaged.sboms, ...packages], packages: linux.built, seconds };
 }
 
 function jobTargets(job: JobPlan, workdir: string, dist: string): Target[] {

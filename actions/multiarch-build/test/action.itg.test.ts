@@ -73,11 +73,15 @@ describe('multiarch-build: hello for six platforms', () => {
     expect(r.log).toMatch(/built 6\/6 — hello /);
   });
 
-  it('writes a checksums file that sha256sum -c accepts, one line per archive', async () => {
+  it('writes a checksums file that sha256sum -c accepts, one line per archive and per SBOM', async () => {
     const text = await readFile(path.join(dist, 'hello_1.2.3_checksums.txt'), 'utf8');
-    expect(text.trim().split('\n')).toHaveLength(6);
+    // six archives, each with an SPDX and a CycloneDX SBOM (`sbom: both`): one signature covers all
+    const listed = manifest.artifacts.filter((a) => a.kind === 'archive' || a.kind === 'sbom');
+    expect(listed.filter((a) => a.kind === 'sbom')).toHaveLength(12);
+    expect(text.trim().split('\n')).toHaveLength(18);
+    for (const a of listed) expect(text, a.name).toContain(`${a.sha256}  ${a.name}\n`);
     const out = execFileSync('sha256sum', ['-c', 'hello_1.2.3_checksums.txt'], { cwd: dist }).toString();
-    expect(out.match(/: OK$/gm)).toHaveLength(6);
+    expect(out.match(/: OK$/gm)).toHaveLength(18);
     expect(text).toContain('  hello_1.2.3_windows_amd64.zip\n');
     expect(text).toContain('  hello_1.2.3_linux_armv7.tar.gz\n');
   });
@@ -189,9 +193,9 @@ describe('multiarch-build: verify-reproducible', () => {
     expect(r.exitCode, r.log).toBe(0);
     expect(r.outputs.reproducible).toBe('true');
     expect(r.log).toMatch(/reproducible: all 3 artifacts are byte-identical in the rebuild/);
-    // the binary format releases the binary itself, checksummed with sha512
+    // the binary format releases the binary itself, checksummed with sha512, and its SBOM with it
     const sums = await readFile(path.join(repo.dir, 'dist', 'hello_1.2.3_checksums.txt'), 'utf8');
-    expect(sums).toMatch(/^[0-9a-f]{128} {2}hello_1\.2\.3_linux_amd64\n$/);
+    expect(sums).toMatch(/^[0-9a-f]{128} {2}hello_1\.2\.3_linux_amd64\n[0-9a-f]{128} {2}hello_1\.2\.3_linux_amd64\.cdx\.json\n$/);
     expect(execFileSync('sha512sum', ['-c', 'hello_1.2.3_checksums.txt'], { cwd: path.join(repo.dir, 'dist') }).toString()).toContain(
       ': OK',
     );
@@ -273,15 +277,17 @@ describe('multiarch-build: multi as one job, and split 1/2 + 2/2 + merge', () =>
     const names = SPLIT_PLATFORMS.split(',').map((p) => `multi_1.2.3_${p.replace('/', '_')}.${p.startsWith('windows') ? 'zip' : 'tar.gz'}`);
     const a = await readFile(path.join(singleRepo.dir, 'dist', 'multi_1.2.3_checksums.txt'), 'utf8');
     const b = await readFile(path.join(mergeRepo.dir, 'dist', 'multi_1.2.3_checksums.txt'), 'utf8');
-    // the single job built six platforms: its lines for the split's three are the merged file
+    const ma = await readManifest(path.join(singleRepo.dir, 'dist', 'goship-manifest.json'));
+    // the single job built six platforms: its lines for the split's three archives and their SBOMs are the merged file
+    const sboms = ma.artifacts.filter((x) => x.kind === 'sbom' && names.includes(x.describes!)).map((x) => x.name);
+    expect(sboms).toHaveLength(3);
     const expected = a
       .split('\n')
-      .filter((l) => names.some((n) => l.endsWith(`  ${n}`)))
+      .filter((l) => [...names, ...sboms].some((n) => l.endsWith(`  ${n}`)))
       .map((l) => `${l}\n`)
       .join('');
-    expect(expected.split('\n')).toHaveLength(4);
+    expect(expected.split('\n')).toHaveLength(7);
     expect(b).toBe(expected);
-    const ma = await readManifest(path.join(singleRepo.dir, 'dist', 'goship-manifest.json'));
     const mb = await readManifest(path.join(mergeRepo.dir, 'dist', 'goship-manifest.json'));
     const plats = SPLIT_PLATFORMS.split(',');
     const inSplit = (x: { kind: string; os?: string; arch?: string; describes?: string }): boolean =>

@@ -128,7 +128,11 @@ describe('multiarch-build: deb, rpm and apk for three architectures', () => {
     }
     const sums = parseChecksums(await readFile(path.join(dist, 'hello_1.2.3_checksums.txt'), 'utf8'));
     for (const p of pkgs) expect(sums.find((s) => s.name === p.name)?.digest).toBe(p.sha256);
-    expect(sh('sha256sum', ['-c', 'hello_1.2.3_checksums.txt'], dist).match(/: OK$/gm)).toHaveLength(EXPECTED.length + 4); // and the four archives
+    // and the four archives, and every SBOM (each package's and each archive's)
+    const sboms = manifest.artifacts.filter((a) => a.kind === 'sbom');
+    expect(sboms).toHaveLength(EXPECTED.length + 4);
+    for (const x of sboms) expect(sums.find((s) => s.name === x.name)?.digest, x.name).toBe(x.sha256);
+    expect(sh('sha256sum', ['-c', 'hello_1.2.3_checksums.txt'], dist).match(/: OK$/gm)).toHaveLength(2 * (EXPECTED.length + 4));
     expect(manifest.metadata).toMatchObject({
       license: 'MIT',
       description: "A tiny command used as goship's test fixture.",

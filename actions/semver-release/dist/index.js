@@ -47672,6 +47672,19 @@ function who(f) {
         return "signed with the project's key, `cosign.pub`";
     return `keyless, by \`${f.identity ?? "this repository's release workflow"}\``;
 }
+/** What multiarch-build's checksums file lists, in words: "archive, Linux package and SBOM". */
+function listedKinds(m) {
+    const words = [
+        ['archive', 'archive'],
+        ['package', 'Linux package'],
+        ['sbom', 'SBOM'],
+    ]
+        .filter(([k]) => m.artifacts.some((a) => a.kind === k))
+        .map(([, w]) => w);
+    if (words.length === 0)
+        return 'file';
+    return words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
 /** The "Verify this release" section for what the manifest lists; empty when there is nothing to verify. */
 function verificationSection(m, ctx) {
     if (!m)
@@ -47693,7 +47706,7 @@ function verificationSection(m, ctx) {
             note(f);
             blocks.push(`**The checksums file** (${who(f)}):\n\n${sh(['cosign', 'verify-blob', '--bundle', sig.name, ...signerFlags(f, ctx), c.name])}`);
         }
-        blocks.push(`**Every archive**, through the checksums${sig ? ' the signature covers' : ''}:\n\n${sh(['sha256sum', '--ignore-missing', '-c', c.name])}`);
+        blocks.push(`**Every ${listedKinds(m)}**, through the checksums${sig ? ' the signature covers' : ''}:\n\n${sh(['sha256sum', '--ignore-missing', '-c', c.name])}`);
     }
     const others = signatures.filter((s) => !byKind('checksums').some((c) => c.name === s.signs));
     if (others.length) {

@@ -112,6 +112,21 @@ interface GitHubRecord {
   url?: string;
 }
 
+/** What multiarch-build's checksums file lists, in words: "archive, Linux package and SBOM". */
+function listedKinds(m: Manifest): string {
+  const words = (
+    [
+      ['archive', 'archive'],
+      ['package', 'Linux package'],
+      ['sbom', 'SBOM'],
+    ] as const
+  )
+    .filter(([k]) => m.artifacts.some((a) => a.kind === k))
+    .map(([, w]) => w);
+  if (words.length === 0) return 'file';
+  return words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`;
+}
+
 /** The "Verify this release" section for what the manifest lists; empty when there is nothing to verify. */
 export function verificationSection(m: Manifest | undefined, ctx: NotesContext): string {
   if (!m) return '';
@@ -140,7 +155,7 @@ export function verificationSection(m: Manifest | undefined, ctx: NotesContext):
       );
     }
     blocks.push(
-      `**Every archive**, through the checksums${sig ? ' the signature covers' : ''}:\n\n${sh(['sha256sum', '--ignore-missing', '-c', c.name])}`,
+      `**Every ${listedKinds(m)}**, through the checksums${sig ? ' the signature covers' : ''}:\n\n${sh(['sha256sum', '--ignore-missing', '-c', c.name])}`,
     );
   }
   const others = signatures.filter((s) => !byKind('checksums').some((c) => c.name === s.signs));

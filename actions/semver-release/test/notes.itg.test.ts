@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { appendFile, copyFile, mkdir, readdir } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { RELEASE_ASSET_KINDS, readManifest, selectArtifacts, type Manifest } from '@goship/core/manifest';
@@ -133,6 +133,16 @@ describe('release notes: every command runs as written against a release the bun
       expect(r.code, `${argv.join(' ')}\n${r.out}`).toBe(0);
       expect(r.out, argv.join(' ')).not.toMatch(/deprecated/i);
     }
+    // An SBOM is covered by the checksums the signature covers: a changed one fails `sha256sum -c`.
+    const sums = cmds.find((c) => c[0] === 'sha256sum')!;
+    const sbom = (await readdir(folder)).find((f) => f.endsWith('.spdx.json'))!;
+    const original = await readFile(path.join(folder, sbom));
+    await appendFile(path.join(folder, sbom), ' ');
+    const changed = await run(sums, folder, home);
+    expect(changed.code, changed.out).not.toBe(0);
+    expect(changed.out).toContain(`${sbom}: FAILED`);
+    await writeFile(path.join(folder, sbom), original);
+    expect((await run(sums, folder, home)).code).toBe(0);
     // Tamper with the archive the provenance command names: what checks it fails, the rest still passes.
     const provenance = cmds.find((c) => c[1] === 'verify-blob-attestation')!;
     const target = provenance.at(-1)!;

@@ -562,7 +562,10 @@ export function flattenRecord(r: ReleaseRecord, opts: DiffOptions = {}): Map<str
   }
   if (r.checksums) {
     m.set('checksums', r.checksums.name);
-    r.checksums.lines.forEach((l, i) => m.set(`checksums line ${i + 1}`, opts.digests ? `${l.digest}  ${l.name}` : l.name));
+    // keyed by name, so a file only one side lists does not shift the lines after it; the order is compared apart
+    for (const l of r.checksums.lines) m.set(`checksums lists ${l.name}`, opts.digests ? l.digest : 'listed');
+    const names = r.checksums.lines.map((l) => l.name);
+    m.set('checksums order', names.every((n, i) => i === 0 || names[i - 1]! < n) ? 'sorted by name' : names.join(', '));
   }
   for (const v of r.versionOutput) m.set(`--version ${v.binary} ${v.target}`, `exit ${v.code}: ${v.output.replace(TIME, '<time>')}`);
   if (r.changelog !== undefined) {

@@ -58,7 +58,21 @@ describe('diffRecords', () => {
     expect(diffRecords(record(), b)).toEqual([]);
     expect(diffRecords(record(), b, { digests: true, binaryBytes: true })).toEqual([
       '~ archive p_1.0.0_linux_amd64.tar.gz entry p: binary file mode=0755 size=100 sha256=bb → binary file mode=0755 size=999 sha256=ff',
-      '~ checksums line 1: dd  p_1.0.0_linux_amd64.tar.gz → ee  p_1.0.0_linux_amd64.tar.gz',
+      '~ checksums lists p_1.0.0_linux_amd64.tar.gz: dd → ee',
+    ]);
+  });
+
+  it('compares a checksums file by the names it lists and their order: a file only one side lists shifts nothing', () => {
+    const lines = (...names: string[]): ReleaseRecord['checksums'] => ({
+      name: 'checksums.txt',
+      lines: names.map((name) => ({ digest: 'dd', name })),
+    });
+    const a = record({ checksums: lines('a.tar.gz', 'b.tar.gz') });
+    expect(diffRecords(a, record({ checksums: lines('a.tar.gz', 'a.tar.gz.spdx.json', 'b.tar.gz') }))).toEqual([
+      '+ checksums lists a.tar.gz.spdx.json: listed',
+    ]);
+    expect(diffRecords(a, record({ checksums: lines('b.tar.gz', 'a.tar.gz') }))).toEqual([
+      '~ checksums order: sorted by name → b.tar.gz, a.tar.gz',
     ]);
   });
 
