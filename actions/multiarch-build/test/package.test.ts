@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type BinaryRec, type PackageOptions, planUnits } from '../src/package.js';
+import { type BinaryRec, type PackageOptions, planUnits, withDigest } from '../src/package.js';
 import { goTargetOf, planFromInputs } from '../src/release-plan.js';
 import { inputConfig, scope } from './plan-helpers.js';
 import { parsePlatform, platformId } from '@goship/core/platform';
-import { fixturesDir } from '@goship/testkit';
+import { fixturesDir, tempDir } from '@goship/testkit';
+import type { Artifact } from '@goship/core/manifest';
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 function rec(name: string, platform: string): BinaryRec {
@@ -64,5 +67,21 @@ describe('release file names', () => {
   it('refuses a template that gives two files one name', async () => {
     const cfg = inputConfig({ archiveName: '{{.Project}}', archiveNameSet: true });
     await expect(planUnits([rec('api', 'linux/amd64'), rec('api', 'linux/arm64')], options(cfg))).rejects.toThrow(/Input "archive-name"/);
+  });
+});
+
+describe('withDigest', () => {
+  it('gives each release file its sha512 when the run checksums with sha512, and leaves sha256 runs alone', async () => {
+    const dir = await tempDir('goship-digest-');
+    await writeFile(path.join(dir, 'p.deb'), 'a package');
+    await writeFile(path.join(dir, 'p.deb.spdx.json'), '{}');
+    const arts: Artifact[] = [
+      { kind: 'package', name: 'p.deb', path: 'p.deb', sha256: 'x' },
+      { kind: 'sbom', name: 'p.deb.spdx.json', path: 'p.deb.spdx.json', sha256: 'y', sha512: 'kept' },
+    ];
+    expect(await withDigest(arts, 'sha256', dir)).toEqual(arts);
+    const out = await withDigest(arts, 'sha512', dir);
+    expect(out[0]!.sha512).toBe(createHash('sha512').update('a package').digest('hex'));
+    expect(out[1]!.sha512).toBe('kept');
   });
 });
