@@ -34158,7 +34158,7 @@ try {
 }
 catch (e) {
 }
-var wk = (/* unused pure expression or super */ null && (Worker ? function (c, _, msg, transfer, cb) {
+var wk = Worker ? function (c, _, msg, transfer, cb) {
     var done = false;
     var w = new Worker(c + workerAdd, { eval: true })
         .on('error', function (e) { return cb(e, null); })
@@ -34182,7 +34182,7 @@ var wk = (/* unused pure expression or super */ null && (Worker ? function (c, _
         terminate: NOP,
         postMessage: NOP
     };
-}));
+};
 
 // aliases for shorter compressed code (most minifers don't do this)
 var u8 = Uint8Array, u16 = Uint16Array, i32 = Int32Array;
@@ -35013,7 +35013,7 @@ var wcln = function (fn, fnStr, td) {
     }
     return fnStr;
 };
-var ch = (/* unused pure expression or super */ null && ([]));
+var ch = [];
 // clone bufs
 var cbfs = function (v) {
     var tl = [];
@@ -35445,8 +35445,8 @@ function gzip(data, opts, cb) {
     return cbify(data, opts, [
         bDflt,
         gze,
-        function () { return [gzipSync]; }
-    ], function (ev) { return pbf(gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
+        function () { return [esm_gzipSync]; }
+    ], function (ev) { return pbf(esm_gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
 }
 /**
  * Compresses data with GZIP
@@ -35454,7 +35454,7 @@ function gzip(data, opts, cb) {
  * @param opts The compression options
  * @returns The gzipped version of the data
  */
-function gzipSync(data, opts) {
+function esm_gzipSync(data, opts) {
     if (!opts)
         opts = {};
     var c = crc(), l = data.length;
@@ -36447,7 +36447,7 @@ function zip(data, opts, cb) {
  * @param opts The main options, merged with per-file options
  * @returns The generated ZIP archive
  */
-function zipSync(data, opts) {
+function esm_zipSync(data, opts) {
     if (!opts)
         opts = {};
     var r = {};
@@ -36860,8 +36860,17 @@ function unzipSync(data, opts) {
 const GZIP_OS_UNIX = 3;
 const OPTIONS = { level: 6, mtime: 0 };
 /** gzip with a fixed header: the same input gives the same bytes everywhere. */
-function gzipFixed(data) {
-    const gz = gzipSync(data, OPTIONS);
+function gzip_gzipFixed(data) {
+    return pinHeader(gzipSync(data, OPTIONS));
+}
+/**
+ * gzipFixed in a worker thread (fflate's own), the same bytes: archives are compressed on every
+ * core at once instead of one after another on the main thread.
+ */
+function gzipFixedAsync(data) {
+    return new Promise((resolve, reject) => gzip(data, OPTIONS, (err, gz) => (err ? reject(err) : resolve(pinHeader(gz)))));
+}
+function pinHeader(gz) {
     gz.fill(0, 4, 8);
     gz[9] = GZIP_OS_UNIX;
     return gz;
@@ -37024,24 +37033,38 @@ function sortEntries(entries) {
 function modeOf(e) {
     return e.mode ?? (e.executable ? MODE_EXEC : MODE_FILE);
 }
+function archiveTar(entries, mtime) {
+    return tarBytes(sortEntries(entries).map((e) => ({ name: e.name, mode: modeOf(e), data: e.data })), Math.floor(mtime.getTime() / 1000), ARCHIVE_TAR);
+}
+const asBuffer = (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 function tarGz(entries, mtime) {
-    const tar = tarBytes(sortEntries(entries).map((e) => ({ name: e.name, mode: modeOf(e), data: e.data })), Math.floor(mtime.getTime() / 1000), ARCHIVE_TAR);
-    const gz = gzipFixed(tar);
-    return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
+    return asBuffer(gzipFixed(archiveTar(entries, mtime)));
+}
+/** tarGz, compressed in a worker thread: the same bytes. */
+async function tarGzAsync(entries, mtime) {
+    return asBuffer(await gzipFixedAsync(archiveTar(entries, mtime)));
 }
 /** A Date whose local-time fields equal `d`'s UTC fields (zip stores local "DOS" time). */
 function dosTime(d) {
     const y = Math.max(1980, d.getUTCFullYear());
     return new Date(y, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
 }
-function zipBytes(entries, mtime) {
+function zipFiles(entries, mtime) {
     const files = {};
     const t = dosTime(mtime);
     for (const e of sortEntries(entries)) {
         const mode = 0o100000 | modeOf(e);
         files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 6 }];
     }
-    return Buffer.from(zipSync(files));
+    return files;
+}
+function zipBytes(entries, mtime) {
+    return Buffer.from(zipSync(zipFiles(entries, mtime)));
+}
+/** zipBytes, each file deflated in a worker thread: the same bytes. */
+function zipBytesAsync(entries, mtime) {
+    const files = zipFiles(entries, mtime);
+    return new Promise((resolve, reject) => zip(files, (err, z) => (err ? reject(err) : resolve(Buffer.from(z)))));
 }
 /**
  * Files matching the `archive-files` globs (relative to `dir`), sorted. A pattern may match
@@ -37238,7 +37261,14 @@ function tarball(files, mtimeSeconds) {
 }
 function buildLayer(files, mtimeSeconds) {
     const tar = tarball(files, mtimeSeconds);
-    const blob = gzipFixed(tar);
+    return layerOf(tar, gzipFixed(tar));
+}
+/** buildLayer, compressed in a worker thread (the platforms of an image at once): the same bytes. */
+async function buildLayerAsync(files, mtimeSeconds) {
+    const tar = tarball(files, mtimeSeconds);
+    return layerOf(tar, await gzipFixedAsync(tar));
+}
+function layerOf(tar, blob) {
     return { mediaType: MEDIA.ociLayerGzip, blob, digest: sha256(blob), size: blob.length, diffId: sha256(tar) };
 }
 
@@ -46795,7 +46825,7 @@ async function platformImage(o, p, shared) {
     for (const b of bins)
         files.push({ path: `/usr/local/bin/${b.name ?? external_node_path_default().basename(b.path)}`, data: await (0,promises_namespaceObject.readFile)(b.path), mode: 0o755 });
     const names = bins.map((b) => b.name ?? external_node_path_default().basename(b.path));
-    const layer = buildLayer(files, layerTime(bins.map((b) => shared.infos.get(b.path)), commitSeconds));
+    const layer = await buildLayerAsync(files, layerTime(bins.map((b) => shared.infos.get(b.path)), commitSeconds));
     const bp = shared.base?.platforms.get((0,src_platform/* formatPlatform */.Bq)(p));
     const config = imageConfig({
         platform: p,
@@ -54368,7 +54398,7 @@ async function contentsFor(s, c, group, meta, name, format, fields, staged) {
         // A version with a `-` reads as non-native to dpkg, whose changelog is then changelog.Debian.gz.
         const changelogName = version.includes('-') ? 'changelog.Debian.gz' : 'changelog.gz';
         const changelog = debianChangelog({ name, version, maintainer: meta.maintainer, date: c.commitTime, tag: c.tag || `v${c.version}` });
-        const gz = gzipSync(new TextEncoder().encode(changelog), { level: 9, mtime: 0 });
+        const gz = esm_gzipSync(new TextEncoder().encode(changelog), { level: 9, mtime: 0 });
         gz[9] = 3;
         contents.push({
             src: await write('changelog.gz', gz),
@@ -55097,31 +55127,32 @@ async function runHooks(hooks, label, r) {
 
 /** Peak resident memory of one `go build` of a typical command (compile + link), estimated. */
 const PEAK_BYTES_PER_BUILD = 640 * 1024 * 1024;
-/**
- * GOMAXPROCS for the build about to start: cores shared by the builds that can still run at once,
- * so the last builds (fewer than the workers) get the idle cores too.
- */
-function gomaxprocsAt(plan, remaining) {
-    return Math.max(1, Math.floor(plan.cores / Math.max(1, Math.min(plan.workers, remaining))));
-}
 function availableMemory() {
     const free = external_node_os_default().freemem();
     const constrained = typeof process.availableMemory === 'function' ? process.availableMemory() : 0;
     return constrained > 0 ? Math.min(free, constrained) : free;
 }
+/**
+ * How many `go build`s run at once. Each one keeps the go command's own parallelism (GOMAXPROCS
+ * unset: up to `cores` packages compiled at once, the compiler's backend concurrency, the
+ * linker's threads), as GoReleaser's builds do: a build held to one thread leaves cores idle
+ * whenever it waits on a link or a long package. So up to `cores` builds run at once, fewer when
+ * memory would not hold `cores` compiles of each (`peak` is one compile's or link's estimated peak).
+ */
 function planParallelism(setting, targets, cores = external_node_os_default().availableParallelism(), memory = availableMemory(), peak = PEAK_BYTES_PER_BUILD) {
-    const byMemory = Math.max(1, Math.floor(memory / peak));
+    const perBuild = peak * cores;
+    const byMemory = Math.max(1, Math.floor(memory / perBuild));
     let workers;
     let reason;
     if (setting === 'auto') {
         workers = Math.max(1, Math.min(cores, byMemory, targets));
-        reason = `${cores} cores, ${(memory / 2 ** 30).toFixed(1)} GiB available ÷ ${(peak / 2 ** 20).toFixed(0)} MiB per build = ${byMemory}, ${targets} targets`;
+        reason = `${cores} cores, ${(memory / 2 ** 30).toFixed(1)} GiB available ÷ (${cores} × ${(peak / 2 ** 20).toFixed(0)} MiB per build) = ${byMemory}, ${targets} targets`;
     }
     else {
         workers = Math.max(1, Math.min(setting, targets));
         reason = `parallelism: ${setting}`;
     }
-    return { workers, gomaxprocs: Math.max(1, Math.floor(cores / workers)), cores, reason };
+    return { workers, cores, reason };
 }
 /** The template fields of one target's build: the target, the binary (`.Binary`, `.Name`, `.Path`, `.Ext`), `.Env`. */
 function targetData(scope, t, env = scope.env) {
@@ -55221,16 +55252,14 @@ async function buildAll(targets, o) {
     // standard library at the same time; later builds of a platform find it in the shared cache.
     const order = [...targets].sort((a, b) => (a.main.importPath < b.main.importPath ? -1 : a.main.importPath > b.main.importPath ? 1 : 0));
     let done = 0;
-    let launched = 0;
     const results = await mapLimit(order, o.plan.workers, async (t) => {
-        const gomaxprocs = gomaxprocsAt(o.plan, order.length - launched++);
         // a folder or binary planted as a symlink in dist is replaced, never written through
         await realDir(external_node_path_default().dirname(t.out), o.dist);
         await (0,promises_namespaceObject.rm)(t.out, { force: true });
         const cmd = commandFor(o.commands, t);
         await hooksOf('pre', t, cmd, o);
         const started = performance.now();
-        const env = { ...cmd.env, ...o.env, GOMAXPROCS: String(gomaxprocs) };
+        const env = { ...cmd.env, ...o.env };
         const r = await run('go', cmd.args, { cwd: t.cwd, env, silent: true, allowFailure: true });
         if (r.code !== 0) {
             throw new errors/* ExecError */.cI(['go', ...cmd.args], r.code, r.stdout, r.stderr, `Building ${t.main.importPath} for ${t.platformName} failed; reproduce with GOOS=${t.platform.os} GOARCH=${t.platform.arch} go build ${t.main.arg}`);
@@ -55487,7 +55516,7 @@ async function writeUnit(u, out, mtime) {
         return;
     }
     const entries = await readEntries(u.binaries.map((b) => ({ file: entryName(u, b), path: b.abs })), u.files.map((f) => ({ ...f, name: u.wrap ? `${u.wrap}/${f.name}` : f.name })));
-    await replaceFile(out, u.format === 'zip' ? zipBytes(entries, mtime) : tarGz(entries, mtime));
+    await replaceFile(out, u.format === 'zip' ? await zipBytesAsync(entries, mtime) : await tarGzAsync(entries, mtime));
 }
 /** The SBOM documents of one release file, written beside it. */
 async function writeSboms(u, sha256, o) {
@@ -56258,7 +56287,7 @@ async function produce(cfg, job, o) {
     const started = performance.now();
     const targets = jobTargets(job, o.workdir, o.dist);
     const par = planParallelism(cfg.parallelism, targets.length);
-    o.log?.info(`${targets.length} build(s), ${par.workers} at a time with GOMAXPROCS=${par.gomaxprocs} (${par.reason})`);
+    o.log?.info(`${targets.length} build(s), ${par.workers} at a time, each with the go command's own parallelism (${par.reason})`);
     const log = o.log;
     const progress = log ? (line) => log.info(line) : undefined;
     const built = await buildAll(targets, { workdir: o.workdir, dist: o.dist, env: o.env, commands: job.commands, plan: par, log, progress });

@@ -6,10 +6,10 @@
  */
 import { GoshipError } from '@goship/core/errors';
 import { globFiles } from '@goship/core/manifest';
-import { zipSync } from 'fflate';
+import { type AsyncZippable, zip, zipSync } from 'fflate';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { gzipFixed } from './gzip.js';
+import { gzipFixed, gzipFixedAsync } from './gzip.js';
 import { ARCHIVE_TAR, tarBytes } from './tar.js';
 
 export interface Entry {
@@ -45,14 +45,23 @@ function modeOf(e: Entry): number {
   return e.mode ?? (e.executable ? MODE_EXEC : MODE_FILE);
 }
 
-export function tarGz(entries: readonly Entry[], mtime: Date): Buffer {
-  const tar = tarBytes(
+function archiveTar(entries: readonly Entry[], mtime: Date): Uint8Array {
+  return tarBytes(
     sortEntries(entries).map((e) => ({ name: e.name, mode: modeOf(e), data: e.data })),
     Math.floor(mtime.getTime() / 1000),
     ARCHIVE_TAR,
   );
-  const gz = gzipFixed(tar);
-  return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
+}
+
+const asBuffer = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+
+export function tarGz(entries: readonly Entry[], mtime: Date): Buffer {
+  return asBuffer(gzipFixed(archiveTar(entries, mtime)));
+}
+
+/** tarGz, compressed in a worker thread: the same bytes. */
+export async function tarGzAsync(entries: readonly Entry[], mtime: Date): Promise<Buffer> {
+  return asBuffer(await gzipFixedAsync(archiveTar(entries, mtime)));
 }
 
 /** A Date whose local-time fields equal `d`'s UTC fields (zip stores local "DOS" time). */
@@ -61,14 +70,27 @@ export function dosTime(d: Date): Date {
   return new Date(y, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
 }
 
-export function zipBytes(entries: readonly Entry[], mtime: Date): Buffer {
+function zipFiles(
+  entries: readonly Entry[],
+  mtime: Date,
+): Record<string, [Uint8Array, { mtime: Date; os: number; attrs: number; level: 6 }]> {
   const files: Record<string, [Uint8Array, { mtime: Date; os: number; attrs: number; level: 6 }]> = {};
   const t = dosTime(mtime);
   for (const e of sortEntries(entries)) {
     const mode = 0o100000 | modeOf(e);
     files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 6 }];
   }
-  return Buffer.from(zipSync(files));
+  return files;
+}
+
+export function zipBytes(entries: readonly Entry[], mtime: Date): Buffer {
+  return Buffer.from(zipSync(zipFiles(entries, mtime)));
+}
+
+/** zipBytes, each file deflated in a worker thread: the same bytes. */
+export function zipBytesAsync(entries: readonly Entry[], mtime: Date): Promise<Buffer> {
+  const files: AsyncZippable = zipFiles(entries, mtime);
+  return new Promise((resolve, reject) => zip(files, (err, z) => (err ? reject(err) : resolve(Buffer.from(z)))));
 }
 
 /**

@@ -2,8 +2,8 @@
  * `go build` per (build, main, target): the build's flags, tags and ldflags rendered for the
  * target, its env over the file's, GOOS/GOARCH and the variant's variables, CGO_ENABLED 0 unless
  * asked, -trimpath, -buildid= and -buildvcs=true; pre and post hooks around it. Modules are downloaded once first so
- * parallel builds don't race; parallelism is bounded by cores and available memory, and each
- * child gets a GOMAXPROCS so the total thread count stays near the core count.
+ * parallel builds don't race; as many builds run at once as there are cores (fewer when memory is
+ * short), each with the go command's own parallelism.
  */
 import type { Log } from '@goship/core/action';
 import { hashFile } from '@goship/core/digest';
@@ -27,17 +27,8 @@ export const PEAK_BYTES_PER_BUILD = 640 * 1024 * 1024;
 
 export interface Plan {
   workers: number;
-  gomaxprocs: number;
   cores: number;
   reason: string;
-}
-
-/**
- * GOMAXPROCS for the build about to start: cores shared by the builds that can still run at once,
- * so the last builds (fewer than the workers) get the idle cores too.
- */
-export function gomaxprocsAt(plan: Plan, remaining: number): number {
-  return Math.max(1, Math.floor(plan.cores / Math.max(1, Math.min(plan.workers, remaining))));
 }
 
 export function availableMemory(): number {
@@ -46,6 +37,13 @@ export function availableMemory(): number {
   return constrained > 0 ? Math.min(free, constrained) : free;
 }
 
+/**
+ * How many `go build`s run at once. Each one keeps the go command's own parallelism (GOMAXPROCS
+ * unset: up to `cores` packages compiled at once, the compiler's backend concurrency, the
+ * linker's threads), as GoReleaser's builds do: a build held to one thread leaves cores idle
+ * whenever it waits on a link or a long package. So up to `cores` builds run at once, fewer when
+ * memory would not hold `cores` compiles of each (`peak` is one compile's or link's estimated peak).
+ */
 export function planParallelism(
   setting: 'auto' | number,
   targets: number,
@@ -53,17 +51,18 @@ export function planParallelism(
   memory = availableMemory(),
   peak = PEAK_BYTES_PER_BUILD,
 ): Plan {
-  const byMemory = Math.max(1, Math.floor(memory / peak));
+  const perBuild = peak * cores;
+  const byMemory = Math.max(1, Math.floor(memory / perBuild));
   let workers: number;
   let reason: string;
   if (setting === 'auto') {
     workers = Math.max(1, Math.min(cores, byMemory, targets));
-    reason = `${cores} cores, ${(memory / 2 ** 30).toFixed(1)} GiB available ÷ ${(peak / 2 ** 20).toFixed(0)} MiB per build = ${byMemory}, ${targets} targets`;
+    reason = `${cores} cores, ${(memory / 2 ** 30).toFixed(1)} GiB available ÷ (${cores} × ${(peak / 2 ** 20).toFixed(0)} MiB per build) = ${byMemory}, ${targets} targets`;
   } else {
     workers = Math.max(1, Math.min(setting, targets));
     reason = `parallelism: ${setting}`;
   }
-  return { workers, gomaxprocs: Math.max(1, Math.floor(cores / workers)), cores, reason };
+  return { workers, cores, reason };
 }
 
 /** The template fields of one target's build: the target, the binary (`.Binary`, `.Name`, `.Path`, `.Ext`), `.Env`. */
@@ -215,16 +214,14 @@ export async function buildAll(targets: readonly Target[], o: BuildOptions): Pro
   // standard library at the same time; later builds of a platform find it in the shared cache.
   const order = [...targets].sort((a, b) => (a.main.importPath < b.main.importPath ? -1 : a.main.importPath > b.main.importPath ? 1 : 0));
   let done = 0;
-  let launched = 0;
   const results = await mapLimit(order, o.plan.workers, async (t) => {
-    const gomaxprocs = gomaxprocsAt(o.plan, order.length - launched++);
     // a folder or binary planted as a symlink in dist is replaced, never written through
     await realDir(path.dirname(t.out), o.dist);
     await rm(t.out, { force: true });
     const cmd = commandFor(o.commands, t);
     await hooksOf('pre', t, cmd, o);
     const started = performance.now();
-    const env = { ...cmd.env, ...o.env, GOMAXPROCS: String(gomaxprocs) };
+    const env = { ...cmd.env, ...o.env };
     const r = await run('go', cmd.args, { cwd: t.cwd, env, silent: true, allowFailure: true });
     if (r.code !== 0) {
       throw new ExecError(

@@ -4,7 +4,7 @@
  * its deflate is built per platform and CPU — and the header is pinned (no name, mtime 0, OS 3 =
  * Unix), so a library change cannot move a digest either.
  */
-import { gzipSync } from 'fflate';
+import { gzip, gzipSync } from 'fflate';
 
 /** gzip header OS byte (RFC 1952): 3 = Unix, on every host. */
 export const GZIP_OS_UNIX = 3;
@@ -13,7 +13,18 @@ const OPTIONS = { level: 6, mtime: 0 } as const;
 
 /** gzip with a fixed header: the same input gives the same bytes everywhere. */
 export function gzipFixed(data: Uint8Array): Uint8Array {
-  const gz = gzipSync(data, OPTIONS);
+  return pinHeader(gzipSync(data, OPTIONS));
+}
+
+/**
+ * gzipFixed in a worker thread (fflate's own), the same bytes: archives are compressed on every
+ * core at once instead of one after another on the main thread.
+ */
+export function gzipFixedAsync(data: Uint8Array): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => gzip(data, OPTIONS, (err, gz) => (err ? reject(err) : resolve(pinHeader(gz)))));
+}
+
+function pinHeader(gz: Uint8Array): Uint8Array {
   gz.fill(0, 4, 8);
   gz[9] = GZIP_OS_UNIX;
   return gz;

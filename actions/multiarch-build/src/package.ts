@@ -17,7 +17,7 @@ import { mapLimit } from '@goship/core/retry';
 import { chmod, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type ExtraFile, archiveFiles, goreleaserFiles, readEntries, tarGz, zipBytes } from './archive.js';
+import { type ExtraFile, archiveFiles, goreleaserFiles, readEntries, tarGzAsync, zipBytesAsync } from './archive.js';
 import type { SbomFormat } from './config.js';
 import { distFile, posixRel, realDir, replaceCopy, replaceFile } from './dist.js';
 import type { PlanArchive, PlanChecksum } from './release-plan.js';
@@ -215,7 +215,7 @@ async function writeUnit(u: Unit, out: string, mtime: Date): Promise<void> {
     u.binaries.map((b) => ({ file: entryName(u, b), path: b.abs })),
     u.files.map((f) => ({ ...f, name: u.wrap ? `${u.wrap}/${f.name}` : f.name })),
   );
-  await replaceFile(out, u.format === 'zip' ? zipBytes(entries, mtime) : tarGz(entries, mtime));
+  await replaceFile(out, u.format === 'zip' ? await zipBytesAsync(entries, mtime) : await tarGzAsync(entries, mtime));
 }
 
 /** The SBOM documents of one release file, written beside it. */

@@ -201,7 +201,7 @@ export async function produce(cfg: Config, job: JobPlan, o: ProduceOptions): Pro
   const started = performance.now();
   const targets = jobTargets(job, o.workdir, o.dist);
   const par = planParallelism(cfg.parallelism, targets.length);
-  o.log?.info(`${targets.length} build(s), ${par.workers} at a time with GOMAXPROCS=${par.gomaxprocs} (${par.reason})`);
+  o.log?.info(`${targets.length} build(s), ${par.workers} at a time, each with the go command's own parallelism (${par.reason})`);
   const log = o.log;
   const progress = log ? (line: string): void => log.info(line) : undefined;
   const built = await buildAll(targets, { workdir: o.workdir, dist: o.dist, env: o.env, commands: job.commands, plan: par, log, progress });

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { archiveFiles, dosTime, tarGz, zipBytes, type Entry } from '../src/archive.js';
+import { archiveFiles, dosTime, tarGz, tarGzAsync, zipBytes, zipBytesAsync, type Entry } from '../src/archive.js';
 import { readTarGz } from './archive-read.js';
 
 describe('deterministic archives', () => {
@@ -43,6 +43,21 @@ describe('deterministic archives', () => {
     const cd = a.lastIndexOf(Buffer.from('PK\x01\x02'));
     expect(a.readUInt32LE(cd + 38) >>> 16).toBe(0o100755);
     expect(dosTime(mtime).getHours()).toBe(12);
+  });
+
+  it('compressed in worker threads, several at once: the same bytes as on the main thread', async () => {
+    // big enough that deflate works in blocks, varied enough that it has choices to make
+    const big = Buffer.alloc(3 << 20);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 2654435761) >>> 24 > 200 ? i & 0xff : 0x41;
+    const sets = [entries, [...entries, { name: 'big.bin', data: big, executable: true }]];
+    const [gzs, zips] = await Promise.all([
+      Promise.all(sets.map((e) => tarGzAsync(e, mtime))),
+      Promise.all(sets.map((e) => zipBytesAsync(e, mtime))),
+    ]);
+    sets.forEach((e, i) => {
+      expect(gzs[i]!.equals(tarGz(e, mtime)), `tar.gz ${i}`).toBe(true);
+      expect(zips[i]!.equals(zipBytes(e, mtime)), `zip ${i}`).toBe(true);
+    });
   });
 
   it('refuses two entries with one name', () => {

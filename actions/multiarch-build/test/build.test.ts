@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CommandContext, commandFor, gomaxprocsAt, parseModTimestamp, planParallelism, vcsEnv } from '../src/build.js';
+import { type CommandContext, commandFor, parseModTimestamp, planParallelism, vcsEnv } from '../src/build.js';
 import { planBuildTargets } from '../src/targets.js';
 import { COMMIT, inputConfig, resolved, scope } from './plan-helpers.js';
 
@@ -83,15 +83,14 @@ describe('go build', () => {
 
 describe('parallelism', () => {
   const GiB = 2 ** 30;
-  it('is bounded by cores, memory and the number of targets', () => {
-    expect(planParallelism('auto', 12, 8, 64 * GiB, GiB)).toMatchObject({ workers: 8, gomaxprocs: 1 });
-    expect(planParallelism('auto', 12, 8, 3 * GiB, GiB)).toMatchObject({ workers: 3, gomaxprocs: 2 });
-    expect(planParallelism('auto', 2, 8, 64 * GiB, GiB)).toMatchObject({ workers: 2, gomaxprocs: 4 });
-    expect(planParallelism('auto', 5, 4, 0.2 * GiB, GiB)).toMatchObject({ workers: 1, gomaxprocs: 4 });
-    expect(planParallelism(3, 12, 8, 64 * GiB, GiB)).toMatchObject({ workers: 3, gomaxprocs: 2 });
-  });
-  it('gives the last builds the cores the finished ones freed', () => {
-    const plan = planParallelism('auto', 8, 4, 64 * GiB, GiB);
-    expect([8, 4, 3, 2, 1].map((n) => gomaxprocsAt(plan, n))).toEqual([1, 1, 1, 2, 4]);
+  it('is bounded by cores, memory for `cores` compiles per build, and the number of targets', () => {
+    expect(planParallelism('auto', 12, 8, 64 * GiB, GiB)).toMatchObject({ workers: 8 });
+    expect(planParallelism('auto', 12, 8, 24 * GiB, GiB)).toMatchObject({ workers: 3 });
+    expect(planParallelism('auto', 2, 8, 64 * GiB, GiB)).toMatchObject({ workers: 2 });
+    expect(planParallelism('auto', 5, 4, 0.2 * GiB, GiB)).toMatchObject({ workers: 1 });
+    expect(planParallelism('auto', 12, 2, 22 * GiB, 640 * 2 ** 20).reason).toBe(
+      '2 cores, 22.0 GiB available ÷ (2 × 640 MiB per build) = 17, 12 targets',
+    );
+    expect(planParallelism(3, 12, 8, 64 * GiB, GiB)).toMatchObject({ workers: 3, reason: 'parallelism: 3' });
   });
 });

@@ -12,7 +12,7 @@ import { buildxArgv, targetPlatform } from '../src/image/buildx.js';
 import { imagePlatforms } from '../src/image/config.js';
 import { expandTags } from '../src/image/tags.js';
 import { gzipFixed } from '../src/gzip.js';
-import { buildLayer, tarball } from '../src/image/layer.js';
+import { buildLayer, buildLayerAsync, tarball } from '../src/image/layer.js';
 import { entrypointFor } from '../src/image/publish.js';
 import { stageBinaries } from '../src/image/stage.js';
 import { imageInputs } from './image-helpers.js';
@@ -57,6 +57,13 @@ describe('layers', () => {
     expect(Buffer.from(a.blob).equals(Buffer.from(b.blob))).toBe(true);
     expect(a.diffId).toBe(sha256(gunzipSync(a.blob)));
     expect(buildLayer(files, 101).diffId).not.toBe(a.diffId);
+  });
+
+  it('compressed in a worker thread: the same layer as on the main thread', async () => {
+    const a = await buildLayerAsync(files, 100);
+    const b = buildLayer(files, 100);
+    expect(Buffer.from(a.blob).equals(Buffer.from(b.blob))).toBe(true);
+    expect([a.digest, a.diffId, a.size]).toEqual([b.digest, b.diffId, b.size]);
   });
 
   it('has a fixed gzip header: no mtime, no name, OS 3', () => {

@@ -6,7 +6,7 @@
  */
 import { GoshipError } from '@goship/core/errors';
 import { MEDIA, sha256 } from '@goship/core/oci';
-import { gzipFixed } from '../gzip.js';
+import { gzipFixed, gzipFixedAsync } from '../gzip.js';
 import { LAYER_TAR, type TarEntry, tarBytes } from '../tar.js';
 
 export interface LayerFile {
@@ -65,6 +65,15 @@ export function tarball(files: readonly LayerFile[], mtimeSeconds: number): Buff
 
 export function buildLayer(files: readonly LayerFile[], mtimeSeconds: number): Layer {
   const tar = tarball(files, mtimeSeconds);
-  const blob = gzipFixed(tar);
+  return layerOf(tar, gzipFixed(tar));
+}
+
+/** buildLayer, compressed in a worker thread (the platforms of an image at once): the same bytes. */
+export async function buildLayerAsync(files: readonly LayerFile[], mtimeSeconds: number): Promise<Layer> {
+  const tar = tarball(files, mtimeSeconds);
+  return layerOf(tar, await gzipFixedAsync(tar));
+}
+
+function layerOf(tar: Uint8Array, blob: Uint8Array): Layer {
   return { mediaType: MEDIA.ociLayerGzip, blob, digest: sha256(blob), size: blob.length, diffId: sha256(tar) };
 }

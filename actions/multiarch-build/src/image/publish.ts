@@ -27,7 +27,7 @@ import {
 import { type ResolvedBase, resolveBase } from './base.js';
 import { type BuildxSpec, buildxArgv, requireDaemon, runBuildx, targetPlatform } from './buildx.js';
 import { type ImageConfig, imagePlatforms } from './config.js';
-import { buildLayer, type Layer, type LayerFile } from './layer.js';
+import { buildLayerAsync, type Layer, type LayerFile } from './layer.js';
 import { writeLayout } from './layout.js';
 import { type PendingBlob, pushImage } from './push.js';
 import { SPDX_MEDIA_TYPE, spdxDocument } from './sbom.js';
@@ -201,7 +201,7 @@ async function platformImage(
   for (const b of bins)
     files.push({ path: `/usr/local/bin/${b.name ?? path.basename(b.path)}`, data: await readFile(b.path), mode: 0o755 });
   const names = bins.map((b) => b.name ?? path.basename(b.path));
-  const layer = buildLayer(
+  const layer = await buildLayerAsync(
     files,
     layerTime(
       bins.map((b) => shared.infos.get(b.path)),
