@@ -40191,6 +40191,14 @@ function inputDetails(cfg, base, defaultLdflags) {
         env,
     };
 }
+/**
+ * The name template of a file's archive: `archive-format: binary` over a file that names no
+ * template gets GoReleaser's default for bare binaries (`{{ .Binary }}_…`), as if the file had said
+ * `formats: [binary]`; a template the file gives is kept.
+ */
+function archiveName(t, format) {
+    return format === 'binary' && isDefault(t.where) && t.text === DEFAULT_ARCHIVE_NAME ? { ...t, text: DEFAULT_BINARY_ARCHIVE_NAME } : t;
+}
 /** The archive formats goship's `archive-format` input means: tar.gz, with zip for Windows. */
 function inputFormats(format) {
     return (goos) => (format === 'tar.gz' && goos === 'windows' ? ['zip'] : [format]);
@@ -40308,7 +40316,7 @@ function planFromConfig(cfg, gr) {
         id: a.id,
         where: describe(gr.where(a.key)),
         ids: a.ids,
-        nameTemplate: cfg.archiveName ? inputTmpl(cfg.archiveName, 'archive-name') : a.nameTemplate,
+        nameTemplate: cfg.archiveName ? inputTmpl(cfg.archiveName, 'archive-name') : archiveName(a.nameTemplate, cfg.archiveFormat),
         formats: cfg.archiveFormat ? inputFormats(cfg.archiveFormat) : (goos) => formatsFor(a, goos),
         wrap: a.wrapInDirectory,
         stripBinaryDirectory: a.stripBinaryDirectory,

@@ -12,6 +12,8 @@
 import {
   type ArchiveFile,
   type BuildDetails,
+  DEFAULT_ARCHIVE_NAME,
+  DEFAULT_BINARY_ARCHIVE_NAME,
   type GoTarget,
   type GoreleaserConfig,
   type Hook,
@@ -188,6 +190,15 @@ function inputDetails(cfg: Config, base: BuildDetails | undefined, defaultLdflag
   };
 }
 
+/**
+ * The name template of a file's archive: `archive-format: binary` over a file that names no
+ * template gets GoReleaser's default for bare binaries (`{{ .Binary }}_…`), as if the file had said
+ * `formats: [binary]`; a template the file gives is kept.
+ */
+function archiveName(t: Tmpl, format: ArchiveFormat | undefined): Tmpl {
+  return format === 'binary' && isDefault(t.where) && t.text === DEFAULT_ARCHIVE_NAME ? { ...t, text: DEFAULT_BINARY_ARCHIVE_NAME } : t;
+}
+
 /** The archive formats goship's `archive-format` input means: tar.gz, with zip for Windows. */
 function inputFormats(format: ArchiveFormat): (goos: string) => readonly OverrideFormat[] {
   return (goos) => (format === 'tar.gz' && goos === 'windows' ? ['zip'] : [format]);
@@ -319,7 +330,7 @@ export function planFromConfig(cfg: Config, gr: GoreleaserConfig): Plan {
     id: a.id,
     where: describe(gr.where(a.key)),
     ids: a.ids,
-    nameTemplate: cfg.archiveName ? inputTmpl(cfg.archiveName, 'archive-name') : a.nameTemplate,
+    nameTemplate: cfg.archiveName ? inputTmpl(cfg.archiveName, 'archive-name') : archiveName(a.nameTemplate, cfg.archiveFormat),
     formats: cfg.archiveFormat ? inputFormats(cfg.archiveFormat) : (goos) => formatsFor(a, goos),
     wrap: a.wrapInDirectory,
     stripBinaryDirectory: a.stripBinaryDirectory,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type BinaryRec, type PackageOptions, planUnits, withDigest } from '../src/package.js';
-import { goTargetOf, planFromInputs } from '../src/release-plan.js';
+import { goTargetOf, planFromConfig, planFromInputs } from '../src/release-plan.js';
+import { goreleaserConfigFromText } from '@goship/core/config';
 import { inputConfig, scope } from './plan-helpers.js';
 import { parsePlatform, platformId } from '@goship/core/platform';
 import { fixturesDir, tempDir } from '@goship/testkit';
@@ -83,5 +84,20 @@ describe('withDigest', () => {
     const out = await withDigest(arts, 'sha512', dir);
     expect(out[0]!.sha512).toBe(createHash('sha512').update('a package').digest('hex'));
     expect(out[1]!.sha512).toBe('kept');
+  });
+});
+
+describe('a .goreleaser.yaml with archive-format: binary', () => {
+  it("names each bare binary with GoReleaser's binary default when the file names no template, keeps a template it gives", async () => {
+    const file = (archives: string): string =>
+      `version: 2\nproject_name: hello\nbuilds:\n  - id: api\n    main: ./cmd/api\n    binary: api\n  - id: worker\n    main: ./cmd/worker\n    binary: worker\n${archives}`;
+    const plan = (text: string) => planFromConfig(inputConfig({ archiveFormat: 'binary' }), goreleaserConfigFromText(text));
+    const o = (text: string): PackageOptions => ({ ...options(), archives: plan(text).archives, goshipDefaultName: false });
+    const bins = [rec('api', 'linux/amd64'), rec('worker', 'linux/amd64')];
+    expect((await planUnits(bins, o(file('')))).map((x) => x.name)).toEqual(['api_1.2.3_linux_amd64', 'worker_1.2.3_linux_amd64']);
+    // a name the file gives is the file's: two binaries, one name, refused as before
+    await expect(planUnits(bins, o(file('archives:\n  - name_template: "{{ .ProjectName }}_{{ .Os }}"\n')))).rejects.toThrow(
+      /two release files get one name/,
+    );
   });
 });
