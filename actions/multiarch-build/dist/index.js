@@ -52698,8 +52698,9 @@ function withPackageConfig(inputs, file) {
 function readWithConfig(inputs, file, read) {
     const { inputs: merged, fromFile } = withPackageConfig(inputs, file);
     try {
-        const s = read(merged);
-        return fromFile('packages') && s.formats.length ? { ...s, lintianErrors: 'warn' } : s;
+        const s = read(merged, fromFile);
+        const out = fromFile('packages') && s.formats.length ? { ...s, lintianErrors: 'warn' } : s;
+        return fromFile('package-maintainer') ? { ...out, maintainerFromFile: true } : out;
     }
     catch (e) {
         const where = e instanceof errors/* InputError */.dz ? fromFile(e.input) : undefined;
@@ -54147,7 +54148,9 @@ function readPackageSettings(inputs, o) {
     const bindir = tmpl('package-bindir', '/usr/bin');
     absolutePackagePath('package-bindir', bindir);
     const maintainer = tmpl('package-maintainer', '');
-    if (maintainer && !maintainer.includes('{{') && !/^[^<>]+ <[^<>\s]+@[^<>\s]+>$/.test(maintainer)) {
+    // a GoReleaser file's plain name without an address is built as written (resolveMetadata warns)
+    const plainFileName = !!o.fromFile?.('package-maintainer') && /^[^<>\p{Cc}]+$/u.test(maintainer);
+    if (maintainer && !plainFileName && !maintainer.includes('{{') && !/^[^<>]+ <[^<>\s]+@[^<>\s]+>$/.test(maintainer)) {
         throw new errors/* InputError */.dz('package-maintainer', maintainer, '`Name <email>`', 'Debian requires a name and an address: `Ada Lovelace <ada@example.com>`');
     }
     const homepage = tmpl('package-homepage', '');
@@ -54959,7 +54962,13 @@ async function resolveMetadata(s, c) {
                 : `There is no LICENSE file in ${c.workdir} to take it from`);
         }
         if (!/^[^<>]+ <[^<>\s]+@[^<>\s]+>$/.test(meta.maintainer)) {
-            throw new errors/* InputError */.dz('package-maintainer', meta.maintainer, '`Name <email>` (Debian and RPM require a maintainer)', 'The commit author could not be used; set `package-maintainer`');
+            // A .goreleaser.yaml's nfpms maintainer is built as written, as GoReleaser and nFPM do
+            // (like its lintian findings, reported, not refused); goship's own inputs must give the address.
+            if (s.maintainerFromFile && meta.maintainer.trim() && /^[^<>\p{Cc}]+$/u.test(meta.maintainer)) {
+                c.warn?.(`nfpms maintainer "${meta.maintainer}" has no address: Debian policy and RPM want \`Name <email>\`; the packages are built with it as the file says`);
+            }
+            else
+                throw new errors/* InputError */.dz('package-maintainer', meta.maintainer, '`Name <email>` (Debian and RPM require a maintainer)', 'The commit author could not be used; set `package-maintainer`');
         }
         for (const [k, v] of Object.entries({
             'package-description': meta.description,
@@ -56457,6 +56466,7 @@ async function pipeline_build(cfg, ctx, pkgs) {
         version: project.version,
         tag: project.tag,
         commit: project.commit.sha,
+        warn: (m) => ctx.log.warning(m),
     });
     const job = await ctx.phase('Check the inputs against the toolchain', () => planJob(cfg, plan, scope, fileEnv, ctx.log));
     if (plan.before.length) {
@@ -56657,7 +56667,7 @@ const SECRETS = [{ name: 'registry-password', what: 'registry password' }];
 async function main(ctx) {
     const cfg = await readConfig(ctx.inputs);
     // read in every mode (over the file's nfpms), so a bad package input fails the merge job too; a merge keeps the parts' packages
-    const pkgs = readWithConfig(ctx.inputs, cfg.goreleaser, (i) => readPackageSettings(i, { workdir: cfg.workdir, platforms: cfg.platforms }));
+    const pkgs = readWithConfig(ctx.inputs, cfg.goreleaser, (i, fromFile) => readPackageSettings(i, { workdir: cfg.workdir, platforms: cfg.platforms, fromFile }));
     const r = cfg.merge ? await pipeline_merge(cfg, ctx) : await pipeline_build(cfg, ctx, pkgs);
     if (cfg.image && cfg.split) {
         ctx.log.info(`image ${repoName(cfg.image.image)}: assembled by the merge job, not by a part`);

@@ -20,8 +20,8 @@ export const SECRETS: readonly SecretSpec[] = [{ name: 'registry-password', what
 export async function main(ctx: ActionContext): Promise<void> {
   const cfg = await readConfig(ctx.inputs);
   // read in every mode (over the file's nfpms), so a bad package input fails the merge job too; a merge keeps the parts' packages
-  const pkgs = readWithConfig(ctx.inputs, cfg.goreleaser, (i) =>
-    readPackageSettings(i, { workdir: cfg.workdir, platforms: cfg.platforms }),
+  const pkgs = readWithConfig(ctx.inputs, cfg.goreleaser, (i, fromFile) =>
+    readPackageSettings(i, { workdir: cfg.workdir, platforms: cfg.platforms, fromFile }),
   );
   const r = cfg.merge ? await merge(cfg, ctx) : await build(cfg, ctx, pkgs);
   if (cfg.image && cfg.split) {

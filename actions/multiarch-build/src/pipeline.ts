@@ -397,6 +397,7 @@ export async function build(cfg: Config, ctx: ActionContext, pkgs: PackageSettin
     version: project.version,
     tag: project.tag,
     commit: project.commit.sha,
+    warn: (m) => ctx.log.warning(m),
   });
   const job = await ctx.phase('Check the inputs against the toolchain', () => planJob(cfg, plan, scope, fileEnv, ctx.log));
   if (plan.before.length) {

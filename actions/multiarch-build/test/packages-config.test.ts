@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { GoreleaserFile } from '../src/goreleaser-file.js';
 import { PACKAGE_INPUT_DEFAULTS, readWithConfig, withPackageConfig } from '../src/packages/from-config.js';
 import { readPackageSettings } from '../src/packages/settings.js';
+import { resolveMetadata } from '../src/packages/step.js';
 import { parsePlatform } from '@goship/core/platform';
 
 function file(text: string): { file: GoreleaserFile; dir: string } {
@@ -89,5 +90,34 @@ describe('nfpms of a GoReleaser file as the package inputs', () => {
         .map(([k, v]) => [k, v.default]),
     );
     expect(PACKAGE_INPUT_DEFAULTS).toEqual(nonEmpty);
+  });
+});
+
+describe("a file's nfpms maintainer without an address", () => {
+  const meta = (s: ReturnType<typeof readPackageSettings>, dir: string, warn: (m: string) => void) =>
+    resolveMetadata(s, {
+      workdir: dir,
+      toplevel: dir,
+      module: 'example.com/acme/widget',
+      project: 'widget',
+      version: '1.0.0',
+      tag: 'v1.0.0',
+      commit: 'c'.repeat(40),
+      env: {},
+      warn,
+    });
+
+  it('is built as the file says, with a warning (as GoReleaser does); the same value given as the input is refused', async () => {
+    const { file: f, dir } = file(NFPMS.replace('Ada <ada@acme.example>', 'Fernand Galiana'));
+    const read = (i: Inputs, fromFile: (input: string) => string | undefined) =>
+      readPackageSettings(i, { workdir: dir, platforms: [parsePlatform('linux/amd64')], fromFile });
+    const warnings: string[] = [];
+    const fromFile = readWithConfig(runnerDefaults(), f, read);
+    expect(fromFile.maintainerFromFile).toBe(true);
+    expect((await meta(fromFile, dir, (m) => warnings.push(m))).maintainer).toBe('Fernand Galiana');
+    expect(warnings).toEqual([expect.stringContaining('nfpms maintainer "Fernand Galiana" has no address')]);
+    expect(() => readWithConfig(runnerDefaults({ 'package-maintainer': 'Fernand Galiana' }), f, read)).toThrow(
+      /Input "package-maintainer": got "Fernand Galiana"; expected `Name <email>`/,
+    );
   });
 });

@@ -47,12 +47,13 @@ export function withPackageConfig(
 export function readWithConfig(
   inputs: Inputs,
   file: GoreleaserFile | undefined,
-  read: (inputs: Inputs) => PackageSettings,
+  read: (inputs: Inputs, fromFile: (input: string) => string | undefined) => PackageSettings,
 ): PackageSettings {
   const { inputs: merged, fromFile } = withPackageConfig(inputs, file);
   try {
-    const s = read(merged);
-    return fromFile('packages') && s.formats.length ? { ...s, lintianErrors: 'warn' } : s;
+    const s = read(merged, fromFile);
+    const out: PackageSettings = fromFile('packages') && s.formats.length ? { ...s, lintianErrors: 'warn' } : s;
+    return fromFile('package-maintainer') ? { ...out, maintainerFromFile: true } : out;
   } catch (e) {
     const where = e instanceof InputError ? fromFile(e.input) : undefined;
     if (!where || !(e instanceof InputError)) throw e;

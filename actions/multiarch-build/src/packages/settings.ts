@@ -76,6 +76,8 @@ export interface PackageSettings {
   nfpmVersion: string;
   /** What lintian's errors do: fail the step (default), or `warn` (packages a GoReleaser file asks for). */
   lintianErrors?: 'fail' | 'warn';
+  /** The maintainer is the GoReleaser file's (`nfpms[0].maintainer`): one without an address is built as written, with a warning. */
+  maintainerFromFile?: boolean;
 }
 
 const SAMPLE = goreleaserFields({
@@ -280,7 +282,10 @@ function readScripts(inputs: Inputs, workdir: string): PackageSettings['scripts'
  * Reads and checks the package inputs. With `packages` empty, `formats` is empty and only the
  * metadata is used (recorded in the manifest for semver-release's Homebrew and Scoop manifests).
  */
-export function readPackageSettings(inputs: Inputs, o: { workdir: string; platforms: readonly Platform[] }): PackageSettings {
+export function readPackageSettings(
+  inputs: Inputs,
+  o: { workdir: string; platforms: readonly Platform[]; fromFile?: (input: string) => string | undefined },
+): PackageSettings {
   const formats = [...new Set(inputs.list('packages'))];
   for (const f of formats) {
     if (!PACKAGE_FORMATS.includes(f as PackageFormat)) {
@@ -307,7 +312,9 @@ export function readPackageSettings(inputs: Inputs, o: { workdir: string; platfo
   const bindir = tmpl('package-bindir', '/usr/bin');
   absolutePackagePath('package-bindir', bindir);
   const maintainer = tmpl('package-maintainer', '');
-  if (maintainer && !maintainer.includes('{{') && !/^[^<>]+ <[^<>\s]+@[^<>\s]+>$/.test(maintainer)) {
+  // a GoReleaser file's plain name without an address is built as written (resolveMetadata warns)
+  const plainFileName = !!o.fromFile?.('package-maintainer') && /^[^<>\p{Cc}]+$/u.test(maintainer);
+  if (maintainer && !plainFileName && !maintainer.includes('{{') && !/^[^<>]+ <[^<>\s]+@[^<>\s]+>$/.test(maintainer)) {
     throw new InputError(
       'package-maintainer',
       maintainer,

@@ -40,6 +40,8 @@ export interface MetadataContext {
   tag: string;
   commit: string;
   env?: NodeJS.ProcessEnv;
+  /** Where a field the file gives is kept despite a policy problem, the warning says so. */
+  warn?: (message: string) => void;
 }
 
 function renderMeta(input: string, text: string, c: MetadataContext): string {
@@ -93,12 +95,19 @@ export async function resolveMetadata(s: PackageSettings, c: MetadataContext): P
       );
     }
     if (!/^[^<>]+ <[^<>\s]+@[^<>\s]+>$/.test(meta.maintainer)) {
-      throw new InputError(
-        'package-maintainer',
-        meta.maintainer,
-        '`Name <email>` (Debian and RPM require a maintainer)',
-        'The commit author could not be used; set `package-maintainer`',
-      );
+      // A .goreleaser.yaml's nfpms maintainer is built as written, as GoReleaser and nFPM do
+      // (like its lintian findings, reported, not refused); goship's own inputs must give the address.
+      if (s.maintainerFromFile && meta.maintainer.trim() && /^[^<>\p{Cc}]+$/u.test(meta.maintainer)) {
+        c.warn?.(
+          `nfpms maintainer "${meta.maintainer}" has no address: Debian policy and RPM want \`Name <email>\`; the packages are built with it as the file says`,
+        );
+      } else
+        throw new InputError(
+          'package-maintainer',
+          meta.maintainer,
+          '`Name <email>` (Debian and RPM require a maintainer)',
+          'The commit author could not be used; set `package-maintainer`',
+        );
     }
     for (const [k, v] of Object.entries({
       'package-description': meta.description,
