@@ -66776,7 +66776,7 @@ function templateFields(s, a, extra = {}) {
     const t = a?.target;
     return goreleaserFields({
         projectName: p.project,
-        version: p.version,
+        version: p.templateVersion ?? p.version,
         modulePath: p.module,
         tag: p.tag || `v${p.version}`,
         previousTag: p.git.previousTag,
@@ -68024,11 +68024,12 @@ async function resolveProject(workdir, versionInput, o = {}) {
         snapshot: true,
         git: await readGitFacts(workdir, last === 'v0.0.0' ? '' : last),
     };
-    const version = o.goreleaser.snapshot(base);
+    const rendered = o.goreleaser.snapshot(base);
+    const version = rendered.replace(/^v(?=\d)/, '');
     if (!parseSemVer(version)) {
-        throw new src_errors/* InputError */.dz('config', `snapshot.version_template → ${version}`, 'a snapshot version that is SemVer (goship names files and stamps binaries with it)', 'Write snapshot.version_template as e.g. `{{ incpatch .Version }}-devel`');
+        throw new src_errors/* InputError */.dz('config', `snapshot.version_template → ${rendered}`, 'a snapshot version that is SemVer, with or without a leading v (goship names files and stamps binaries with it)', 'Write snapshot.version_template as e.g. `{{ incpatch .Version }}-devel`');
     }
-    return { ...base, version };
+    return { ...base, version, ...(rendered !== version ? { templateVersion: rendered } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./actions/multiarch-build/src/targets.ts
@@ -70424,6 +70425,7 @@ async function smokeTest(bins, args, log) {
 
 
 
+
 const PART_RE = /^goship-manifest\.part-(\d+)-of-(\d+)\.json$/;
 async function findParts(folder) {
     const found = [];
@@ -70445,6 +70447,10 @@ function keyOf(a) {
     return `${a.main ?? a.name}@${platformOf(a)}`;
 }
 const SAFE_PATH = /^[A-Za-z0-9._+-]+(\/[A-Za-z0-9._+-]+)*$/;
+/** What a part builds for its platforms: binaries, their archives and Linux packages, an SBOM of each. */
+const PART_KINDS = ['binary', 'archive', 'package', 'sbom'];
+/** A package's name, version (`1.2.3~rc.1`, `1.2.3_rc.1`) or arch (`armhf`, `x86_64`) as naming.ts makes them. */
+const PACKAGE_FIELD = /^[A-Za-z0-9][A-Za-z0-9.+~_-]*$/;
 /** What is wrong with a part manifest, field by field; empty for one multiarch-build wrote. */
 function partProblems(m) {
     const out = [];
@@ -70462,8 +70468,16 @@ function partProblems(m) {
         out.push('targets is not a list of names');
     for (const a of m.artifacts) {
         const where = `${a.kind} ${show(a.name)}`;
-        if (!['binary', 'archive', 'sbom'].includes(a.kind))
-            out.push(`${where}: a part holds binaries, archives and SBOMs only`);
+        if (!PART_KINDS.includes(a.kind))
+            out.push(`${where}: a part holds binaries, archives, Linux packages and SBOMs only`);
+        if (a.kind === 'package') {
+            if (!PACKAGE_FORMATS.includes(a.format))
+                out.push(`${where}: format ${show(a.format)} is not deb, rpm or apk`);
+            for (const k of ['packageName', 'packageVersion', 'packageArch']) {
+                if (typeof a[k] !== 'string' || !PACKAGE_FIELD.test(a[k]))
+                    out.push(`${where}: ${k} ${show(a[k])} is not a package name, version or arch`);
+            }
+        }
         if (a.kind === 'binary' ? !BINARY_NAME.test(a.name) : !isFileName(a.name))
             out.push(`${where}: not a file name`);
         const p = a.path ?? '';

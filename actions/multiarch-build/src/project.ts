@@ -31,6 +31,12 @@ export interface Project {
   traceId: string;
   /** No release tag: the version is a snapshot's. */
   snapshot: boolean;
+  /**
+   * GoReleaser's `.Version` where it is not `version`: a snapshot template that renders the tag
+   * (`{{ .Tag }}-next` → `v0.64.1-next`, lazygit and k9s). Templates (names, ldflags) get it as
+   * GoReleaser does; `version` (the manifest's, the packages') is the SemVer without the `v`.
+   */
+  templateVersion?: string;
   git: GitFacts;
 }
 
@@ -188,14 +194,15 @@ export async function resolveProject(workdir: string, versionInput: string, o: P
     snapshot: true,
     git: await readGitFacts(workdir, last === 'v0.0.0' ? '' : last),
   };
-  const version = o.goreleaser.snapshot(base);
+  const rendered = o.goreleaser.snapshot(base);
+  const version = rendered.replace(/^v(?=\d)/, '');
   if (!parseSemVer(version)) {
     throw new InputError(
       'config',
-      `snapshot.version_template → ${version}`,
-      'a snapshot version that is SemVer (goship names files and stamps binaries with it)',
+      `snapshot.version_template → ${rendered}`,
+      'a snapshot version that is SemVer, with or without a leading v (goship names files and stamps binaries with it)',
       'Write snapshot.version_template as e.g. `{{ incpatch .Version }}-devel`',
     );
   }
-  return { ...base, version };
+  return { ...base, version, ...(rendered !== version ? { templateVersion: rendered } : {}) };
 }

@@ -21,6 +21,7 @@ import { parseSemVer } from '@goship/core/semver';
 import { chmod, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { BINARY_NAME } from './config.js';
+import { PACKAGE_FORMATS } from './packages/naming.js';
 import { fromPosix, isFileName, posixRel, realDir, replaceCopy } from './dist.js';
 import type { BinaryRec } from './package.js';
 import { goTargetOf } from './release-plan.js';
@@ -78,6 +79,11 @@ function keyOf(a: Artifact): string {
 
 const SAFE_PATH = /^[A-Za-z0-9._+-]+(\/[A-Za-z0-9._+-]+)*$/;
 
+/** What a part builds for its platforms: binaries, their archives and Linux packages, an SBOM of each. */
+const PART_KINDS: readonly string[] = ['binary', 'archive', 'package', 'sbom'];
+/** A package's name, version (`1.2.3~rc.1`, `1.2.3_rc.1`) or arch (`armhf`, `x86_64`) as naming.ts makes them. */
+const PACKAGE_FIELD = /^[A-Za-z0-9][A-Za-z0-9.+~_-]*$/;
+
 /** What is wrong with a part manifest, field by field; empty for one multiarch-build wrote. */
 export function partProblems(m: Manifest & Partial<PartFields>): string[] {
   const out: string[] = [];
@@ -90,7 +96,15 @@ export function partProblems(m: Manifest & Partial<PartFields>): string[] {
   if (!Array.isArray(m.targets) || !m.targets.every((t) => typeof t === 'string')) out.push('targets is not a list of names');
   for (const a of m.artifacts) {
     const where = `${a.kind} ${show(a.name)}`;
-    if (!['binary', 'archive', 'sbom'].includes(a.kind)) out.push(`${where}: a part holds binaries, archives and SBOMs only`);
+    if (!PART_KINDS.includes(a.kind)) out.push(`${where}: a part holds binaries, archives, Linux packages and SBOMs only`);
+    if (a.kind === 'package') {
+      if (!(PACKAGE_FORMATS as readonly unknown[]).includes(a.format))
+        out.push(`${where}: format ${show(a.format)} is not deb, rpm or apk`);
+      for (const k of ['packageName', 'packageVersion', 'packageArch'] as const) {
+        if (typeof a[k] !== 'string' || !PACKAGE_FIELD.test(a[k]))
+          out.push(`${where}: ${k} ${show(a[k])} is not a package name, version or arch`);
+      }
+    }
     if (a.kind === 'binary' ? !BINARY_NAME.test(a.name) : !isFileName(a.name)) out.push(`${where}: not a file name`);
     const p = a.path ?? '';
     if (!SAFE_PATH.test(p) || p.split('/').includes('..') || !p.startsWith(`${dist}/`))

@@ -135,7 +135,7 @@ export function templateFields(s: TemplateScope, a?: ArtifactScope, extra: Recor
   const t = a?.target;
   return goreleaserFields({
     projectName: p.project,
-    version: p.version,
+    version: p.templateVersion ?? p.version,
     modulePath: p.module,
     tag: p.tag || `v${p.version}`,
     previousTag: p.git.previousTag,

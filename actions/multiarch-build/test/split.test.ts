@@ -93,9 +93,41 @@ describe('part manifests', () => {
     expect(bad((m) => (m.artifacts[0]!.name = '../evil'))[0]).toMatch(/binary "\.\.\/evil": not a file name/);
     expect(bad((m) => (m.artifacts[0]!.os = 'linux;id'))[0]).toMatch(/platform .* is not GOOS\/GOARCH/);
     expect(bad((m) => (m.artifacts[1]!.binaries = ['$(id)']))[0]).toMatch(/binaries are not names/);
-    expect(bad((m) => (m.artifacts[1]!.kind = 'signature'))[0]).toMatch(/binaries, archives and SBOMs only/);
+    expect(bad((m) => (m.artifacts[1]!.kind = 'signature'))[0]).toMatch(/binaries, archives, Linux packages and SBOMs only/);
+    expect(bad((m) => m.artifacts.push({ ...DEB, format: 'snap' }))).toEqual([
+      'package "hello_1.0.0_amd64.deb": format "snap" is not deb, rpm or apk',
+    ]);
+    expect(bad((m) => m.artifacts.push({ ...DEB, packageVersion: '1.0.0;rm -rf' }))[0]).toMatch(/packageVersion "1\.0\.0;rm -rf" is not/);
+  });
+  it('holds the Linux packages a part built (a GoReleaser file with nfpms: fzf v0.74.3)', () => {
+    const m = part(1);
+    m.artifacts.push(DEB, {
+      kind: 'sbom',
+      name: `${DEB.name}.spdx.json`,
+      path: `dist/${DEB.name}.spdx.json`,
+      describes: DEB.name,
+      sha256: 'b'.repeat(64),
+    });
+    expect(partProblems(m)).toEqual([]);
   });
 });
+
+/** A package as packages/build.ts records it. */
+const DEB = {
+  kind: 'package' as const,
+  name: 'hello_1.0.0_amd64.deb',
+  path: 'dist/hello_1.0.0_amd64.deb',
+  format: 'deb',
+  os: 'linux',
+  arch: 'amd64',
+  variant: '',
+  binaries: ['hello'],
+  packageName: 'hello',
+  packageVersion: '1.0.0',
+  packageArch: 'amd64',
+  sha256: 'a'.repeat(64),
+  size: 3,
+};
 
 describe('loadAndMerge and gather', () => {
   beforeEach(async () => {
@@ -122,6 +154,17 @@ describe('loadAndMerge and gather', () => {
     await gather(m, o());
     expect(await readFile(path.join(ws.module, 'dist', 'hello_linux_arm64', 'hello'))).toEqual(BIN);
     expect((await lstat(path.join(ws.module, 'dist', 'hello_linux_arm64', 'hello'))).mode & 0o777).toBe(0o755);
+  });
+
+  it('gathers the Linux packages of a part with its archives', async () => {
+    const p1 = part(1);
+    p1.artifacts.push({ ...DEB, sha256: hashBytes(TGZ), size: TGZ.length });
+    await writePart(1, p1);
+    await writePart(2);
+    const m = await loadAndMerge(path.join(ws.module, 'parts'), 'parts', o());
+    expect(m.manifest.artifacts.filter((a) => a.kind === 'package').map((a) => a.path)).toEqual(['dist/hello_1.0.0_amd64.deb']);
+    await gather(m, o());
+    expect(await readFile(path.join(ws.module, 'dist', 'hello_1.0.0_amd64.deb'))).toEqual(TGZ);
   });
 
   it('into another dist than the parts had', async () => {
