@@ -61278,14 +61278,31 @@ function notAppliedOf(gr) {
 function refuseMany(input, value, gr) {
     throw new src_errors/* InputError */.dz(input, value, `no \`${input}\` when ${gr.file} has ${gr.builds.length} builds`, `Set it per build in ${gr.file} (builds[].${input === 'main' ? 'main' : 'binary'}), or use \`config: none\``);
 }
+/**
+ * The targets of each build when the `platforms` input is set: each build builds the input's
+ * platforms that it has itself, and every build builds those that no build of the file has. So a
+ * file with one build (or several over the same targets, a cmd/ layout) builds the input's platforms
+ * instead of its own, and a file with one build per GOOS (k9s: builds `linux`, `windows`, `osx`,
+ * `freebsd`, one binary name) builds each platform once, in the build that has it — replacing every
+ * build's targets would build linux/amd64 four times under one name.
+ */
+function chosenTargets(cfg, gr) {
+    const wanted = cfg.platforms.map((p) => fileTarget(goTargetOf(p)));
+    const anyHas = new Set(gr.builds.flatMap((b) => b.targets.map((t) => t.target)));
+    return (b) => {
+        const own = new Set(b.targets.map((t) => t.target));
+        return wanted.filter((t) => own.has(t.go.target) || !anyHas.has(t.go.target));
+    };
+}
 /** The plan of a GoReleaser file, with the explicit inputs over it. */
 function planFromConfig(cfg, gr) {
     if (cfg.mains.length > 0 && gr.builds.length > 1)
         refuseMany('main', cfg.mains.join(','), gr);
     if (cfg.binaryName && gr.builds.length > 1)
         refuseMany('binary-name', cfg.binaryName, gr);
+    const chosen = cfg.platformsGiven ? chosenTargets(cfg, gr) : undefined;
     const builds = gr.builds.map((b) => {
-        const targets = cfg.platformsGiven ? cfg.platforms.map((p) => fileTarget(goTargetOf(p))) : b.targets.map(fileTarget);
+        const targets = chosen ? chosen(b) : b.targets.map(fileTarget);
         const defaultLdflags = !cfg.ldflags && b.ldflags.length === 1 && isDefault(b.ldflags[0].where);
         const details = new Map(targets.map((t) => [t.id, inputDetails(cfg, buildDetailsFor(b, t.go), '')]));
         return {
@@ -71021,7 +71038,6 @@ async function produce(cfg, job, o) {
 function jobTargets(job, workdir, dist) {
     return planBuildTargets(job.builds, { workdir, dist, binaryName: (b, m, t) => jobBinaryName(job, b, m, t) }, job.part);
 }
-/** The builds with their main packages, the skipped ones left out. */
 /**
  * The environment `go list` reads a build's packages in: its CGO_ENABLED as the build will have it
  * (the `cgo` input, the `env` input, the build's env, the file's), else 0 — a package whose files
@@ -71031,6 +71047,7 @@ function listingEnv(cfg, fileEnv, build) {
     const cgo = cfg.cgo !== undefined ? (cfg.cgo ? '1' : '0') : (cfg.env.CGO_ENABLED ?? build?.cgo ?? fileEnv.CGO_ENABLED ?? '0');
     return { ...fileEnv, CGO_ENABLED: cgo };
 }
+/** The builds with their main packages, the skipped ones left out. */
 async function resolveBuilds(cfg, plan, scope, fileEnv, log) {
     if (!cfg.goreleaser) {
         const mains = await resolveMains(cfg.workdir, cfg.mains, cfg.binaryName, listingEnv(cfg, fileEnv));
@@ -71041,6 +71058,10 @@ async function resolveBuilds(cfg, plan, scope, fileEnv, log) {
     for (const build of plan.builds) {
         if (renderBool(build.skip, templateFields(scope))) {
             log.info(`${build.where}: skipped (skip renders true)`);
+            continue;
+        }
+        if (build.targets.length === 0) {
+            log.info(`${build.where}: skipped (none of its targets is in the platforms input)`);
             continue;
         }
         out.push({ build, mains: await resolveBuildMains(cfg.workdir, build, listingEnv(cfg, fileEnv, build)) });

@@ -24,7 +24,8 @@
 // Usage: node bench/real-build/run.mjs
 //   BENCH_ROUNDS=3            rounds per phase (the median is reported; a real run takes ≥ 3)
 //   BENCH_PHASES=cold,warm,package
-//   BENCH_GOFLAGS=-buildvcs=false   GOFLAGS of every contender (one value for all; default: no VCS stamping)
+//   BENCH_GOFLAGS=-buildvcs=true    GOFLAGS of every contender (one value for all; default: VCS stamping,
+//                             which goship always does, so the three build the same binaries)
 //   BENCH_KEEP=1              keep the work folder (checkout, caches) for a look afterwards
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -41,7 +42,7 @@ const fixture = path.join(root, 'bench', 'fixtures', 'realcli');
 const actionDir = path.join(root, 'actions', 'multiarch-build');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PHASES = (process.env.BENCH_PHASES ?? 'cold,warm,package').split(',').filter(Boolean);
-const GOFLAGS = process.env.BENCH_GOFLAGS ?? '-buildvcs=false';
+const GOFLAGS = process.env.BENCH_GOFLAGS ?? '-buildvcs=true';
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'darwin/amd64', 'darwin/arm64', 'windows/amd64', 'windows/arm64'];
 const MAINS = 2;
 const TAG = 'v1.0.0';

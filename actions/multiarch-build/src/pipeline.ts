@@ -246,7 +246,6 @@ function jobTargets(job: JobPlan, workdir: string, dist: string): Target[] {
   return planBuildTargets(job.builds, { workdir, dist, binaryName: (b, m, t) => jobBinaryName(job, b, m, t) }, job.part);
 }
 
-/** The builds with their main packages, the skipped ones left out. */
 /**
  * The environment `go list` reads a build's packages in: its CGO_ENABLED as the build will have it
  * (the `cgo` input, the `env` input, the build's env, the file's), else 0 — a package whose files
@@ -257,6 +256,7 @@ function listingEnv(cfg: Config, fileEnv: Record<string, string>, build?: PlanBu
   return { ...fileEnv, CGO_ENABLED: cgo };
 }
 
+/** The builds with their main packages, the skipped ones left out. */
 async function resolveBuilds(
   cfg: Config,
   plan: Plan,
@@ -273,6 +273,10 @@ async function resolveBuilds(
   for (const build of plan.builds) {
     if (renderBool(build.skip, templateFields(scope))) {
       log.info(`${build.where}: skipped (skip renders true)`);
+      continue;
+    }
+    if (build.targets.length === 0) {
+      log.info(`${build.where}: skipped (none of its targets is in the platforms input)`);
       continue;
     }
     out.push({ build, mains: await resolveBuildMains(cfg.workdir, build, listingEnv(cfg, fileEnv, build)) });

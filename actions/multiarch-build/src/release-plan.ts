@@ -301,12 +301,30 @@ function refuseMany(input: string, value: string, gr: GoreleaserConfig): never {
   );
 }
 
+/**
+ * The targets of each build when the `platforms` input is set: each build builds the input's
+ * platforms that it has itself, and every build builds those that no build of the file has. So a
+ * file with one build (or several over the same targets, a cmd/ layout) builds the input's platforms
+ * instead of its own, and a file with one build per GOOS (k9s: builds `linux`, `windows`, `osx`,
+ * `freebsd`, one binary name) builds each platform once, in the build that has it — replacing every
+ * build's targets would build linux/amd64 four times under one name.
+ */
+function chosenTargets(cfg: Config, gr: GoreleaserConfig): (b: GoreleaserConfig['builds'][number]) => PlanTarget[] {
+  const wanted = cfg.platforms.map((p) => fileTarget(goTargetOf(p)));
+  const anyHas = new Set(gr.builds.flatMap((b) => b.targets.map((t) => t.target)));
+  return (b) => {
+    const own = new Set(b.targets.map((t) => t.target));
+    return wanted.filter((t) => own.has(t.go.target) || !anyHas.has(t.go.target));
+  };
+}
+
 /** The plan of a GoReleaser file, with the explicit inputs over it. */
 export function planFromConfig(cfg: Config, gr: GoreleaserConfig): Plan {
   if (cfg.mains.length > 0 && gr.builds.length > 1) refuseMany('main', cfg.mains.join(','), gr);
   if (cfg.binaryName && gr.builds.length > 1) refuseMany('binary-name', cfg.binaryName, gr);
+  const chosen = cfg.platformsGiven ? chosenTargets(cfg, gr) : undefined;
   const builds: PlanBuild[] = gr.builds.map((b) => {
-    const targets = cfg.platformsGiven ? cfg.platforms.map((p) => fileTarget(goTargetOf(p))) : b.targets.map(fileTarget);
+    const targets = chosen ? chosen(b) : b.targets.map(fileTarget);
     const defaultLdflags = !cfg.ldflags && b.ldflags.length === 1 && isDefault(b.ldflags[0]!.where);
     const details = new Map(targets.map((t) => [t.id, inputDetails(cfg, buildDetailsFor(b, t.go), '')]));
     return {

@@ -101,3 +101,29 @@ describe('a .goreleaser.yaml with archive-format: binary', () => {
     );
   });
 });
+
+describe('the platforms input over a .goreleaser.yaml', () => {
+  const ids = (text: string, platforms: string[]) =>
+    planFromConfig(inputConfig({ platforms: platforms.map((p) => parsePlatform(p)) }), goreleaserConfigFromText(text)).builds.map(
+      (b) => `${b.id}: ${b.targets.map((t) => t.id).join(' ')}`,
+    );
+  it('builds each platform in the build that has it when the file has one build per GOOS (k9s), once', () => {
+    const perOs =
+      'version: 2\nproject_name: k9s\nbuilds:\n  - id: linux\n    goos: [linux]\n    goarch: [amd64, arm64]\n  - id: osx\n    goos: [darwin]\n    goarch: [amd64, arm64]\n  - id: windows\n    goos: [windows]\n    goarch: [amd64]\n';
+    expect(ids(perOs, ['linux/amd64'])).toEqual(['linux: linux_amd64_v1', 'osx: ', 'windows: ']);
+    expect(ids(perOs, ['linux/amd64', 'darwin/arm64'])).toEqual(['linux: linux_amd64_v1', 'osx: darwin_arm64_v8.0', 'windows: ']);
+    // a platform no build has is every build's, as with one build
+    expect(ids(perOs, ['linux/riscv64'])).toEqual([
+      'linux: linux_riscv64_rva20u64',
+      'osx: linux_riscv64_rva20u64',
+      'windows: linux_riscv64_rva20u64',
+    ]);
+  });
+  it('replaces the targets of builds that share them (one build, a cmd/ layout)', () => {
+    const two = 'version: 2\nproject_name: hello\nbuilds:\n  - id: api\n    main: ./cmd/api\n  - id: worker\n    main: ./cmd/worker\n';
+    expect(ids(two, ['linux/amd64', 'linux/arm/v7'])).toEqual(['api: linux_amd64_v1 linux_arm_7', 'worker: linux_amd64_v1 linux_arm_7']);
+    expect(ids('version: 2\nproject_name: hello\nbuilds:\n  - goos: [linux]\n    goarch: [amd64]\n', ['darwin/arm64'])).toEqual([
+      'hello: darwin_arm64_v8.0',
+    ]);
+  });
+});
