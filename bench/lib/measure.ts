@@ -6,8 +6,10 @@
  *     rusage of what it waited for, and go, node and goreleaser wait for their children);
  *   - the largest single process's peak RSS (GNU time's %M) and the peak of the step's summed
  *     RSS, sampled from /proc every BENCH_RSS_MS ms (default 250; Linux only, a lower bound);
- *   - the 1-minute load average just before the step started, so a reader can tell a sample
- *     taken on a quiet machine from one taken while others were busy.
+ *   - the 1-minute load average just before the step started, and the share of the CPUs that was
+ *     busy in the second before it (from /proc/stat), so a reader can tell a sample taken on a
+ *     quiet machine from one taken while others were busy: the load average still counts the
+ *     previous sample's own processes for minutes, the busy share does not.
  * Imported by the benchmarks' run.mjs files as TypeScript (Node strips the types) and bundled
  * into bench/multiarch-image's driver. Reported, never asserted: nothing here judges a number.
  */
@@ -37,6 +39,8 @@ export interface Sample {
   peakRssKiB: number;
   /** 1-minute load average just before the step. */
   load: number;
+  /** Share of all CPUs busy in the second before the step (0…1); undefined without /proc/stat. */
+  busy?: number;
   /** stdout and stderr of every command, in order. */
   output: string;
 }
@@ -145,12 +149,32 @@ async function runTimed(c: Command, dir: string, i: number, pids: number[]): Pro
   return { code, output, wall: Number(m[1]), user: Number(m[2]), sys: Number(m[3]), maxRssKiB: Number(m[4]) };
 }
 
+/** user+nice+system+… and idle+iowait jiffies of all CPUs, from /proc/stat's first line. */
+function cpuTimes(): { total: number; idle: number } | undefined {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { total: f.slice(0, 8).reduce((a, b) => a + b, 0), idle: f[3]! + (f[4] ?? 0) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The share of all CPUs busy over the next `ms` (0…1), from /proc/stat; undefined where it is absent. */
+export async function cpuBusy(ms = 1000): Promise<number | undefined> {
+  const a = cpuTimes();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = cpuTimes();
+  if (!a || !b || b.total <= a.total) return undefined;
+  return 1 - (b.idle - a.idle) / (b.total - a.total);
+}
+
 /**
  * Runs `commands` at once as one step and measures it. A command that fails fails the sample
  * (with its output): a benchmark that measured a failure would report a lie.
  */
-export async function sample(commands: readonly Command[]): Promise<Sample> {
+export async function sample(commands: readonly Command[], o: { busy?: boolean } = {}): Promise<Sample> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'goship-bench-time-'));
+  const busy = o.busy === false ? undefined : await cpuBusy();
   const load = os.loadavg()[0]!;
   const tree = new TreeRss();
   const timer = setInterval(() => {
@@ -175,6 +199,7 @@ export async function sample(commands: readonly Command[]): Promise<Sample> {
       maxRssKiB: Math.max(...results.map((r) => r.maxRssKiB)),
       peakRssKiB: tree.peakKiB,
       load,
+      busy,
       output: results.map((r) => r.output).join(''),
     };
   } finally {
@@ -185,10 +210,11 @@ export async function sample(commands: readonly Command[]): Promise<Sample> {
 
 /** Runs `commands` one after another as one step: wall is the whole series, CPU is summed. */
 export async function sampleSeries(commands: readonly Command[]): Promise<Sample> {
+  const busy = await cpuBusy();
   const load = os.loadavg()[0]!;
   const started = performance.now();
   const parts: Sample[] = [];
-  for (const c of commands) parts.push(await sample([c]));
+  for (const c of commands) parts.push(await sample([c], { busy: false }));
   return {
     wall: (performance.now() - started) / 1000,
     cpu: parts.reduce((s, p) => s + p.cpu, 0),
@@ -197,6 +223,7 @@ export async function sampleSeries(commands: readonly Command[]): Promise<Sample
     maxRssKiB: Math.max(0, ...parts.map((p) => p.maxRssKiB)),
     peakRssKiB: Math.max(0, ...parts.map((p) => p.peakRssKiB)),
     load,
+    busy,
     output: parts.map((p) => p.output).join(''),
   };
 }
@@ -234,25 +261,38 @@ export interface RawRow {
 /** The raw samples as a Markdown table, in the order they were taken. */
 export function rawTable(rows: readonly RawRow[], digits = 2): string {
   const lines = [
-    '| # | phase | round | contender | load before | wall | CPU (user + sys) | peak RSS, whole step | peak RSS, largest process |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| # | phase | round | contender | load before | CPUs busy before | wall | CPU (user + sys) | peak RSS, whole step | peak RSS, largest process |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   rows.forEach((r, i) => {
     const s = r.sample;
     lines.push(
-      `| ${i + 1} | ${r.phase} | ${r.round} | ${r.contender} | ${s.load.toFixed(2)} | ${seconds(s.wall, digits)} | ${seconds(s.cpu, digits)} (${s.user.toFixed(digits)} + ${s.sys.toFixed(digits)}) | ${mebibytes(s.peakRssKiB)} | ${mebibytes(s.maxRssKiB)} |`,
+      `| ${i + 1} | ${r.phase} | ${r.round} | ${r.contender} | ${s.load.toFixed(2)} | ${s.busy === undefined ? 'n/a' : `${(s.busy * 100).toFixed(0)} %`} | ${seconds(s.wall, digits)} | ${seconds(s.cpu, digits)} (${s.user.toFixed(digits)} + ${s.sys.toFixed(digits)}) | ${mebibytes(s.peakRssKiB)} | ${mebibytes(s.maxRssKiB)} |`,
     );
   });
   return lines.join('\n');
 }
 
-/** A banner for results that must not be read as figures: fewer rounds than asked of a real run, or a busy machine. */
-export function smokeBanner(rounds: number, minRounds: number, loads: readonly number[]): string {
-  const busy = loads.some((l) => l > os.availableParallelism() * 0.5);
+/**
+ * A banner for results that must not be read as figures: fewer rounds than asked of a real run, or
+ * a busy machine — judged by the CPUs' busy share in the second before each sample where every
+ * sample has one (more than a quarter of the machine: other work), else by the load average.
+ */
+export function smokeBanner(
+  rounds: number,
+  minRounds: number,
+  loads: readonly number[],
+  busyShares?: readonly (number | undefined)[],
+): string {
+  const shares = busyShares?.length && busyShares.every((b) => b !== undefined) ? (busyShares as number[]) : undefined;
+  const busy = shares ? shares.some((b) => b > 0.25) : loads.some((l) => l > os.availableParallelism() * 0.5);
   if (rounds >= minRounds && !busy && process.env.BENCH_SMOKE === undefined) return '';
   const why = [
     rounds < minRounds ? `${rounds} round(s), fewer than the ${minRounds} a real measurement takes` : '',
-    busy ? `a load average above half the cores before some samples (max ${Math.max(...loads).toFixed(1)})` : '',
+    busy && shares
+      ? `other work kept more than a quarter of the CPUs busy before some samples (max ${(Math.max(...shares) * 100).toFixed(0)} %)`
+      : '',
+    busy && !shares ? `a load average above half the cores before some samples (max ${Math.max(...loads).toFixed(1)})` : '',
     process.env.BENCH_SMOKE !== undefined ? 'BENCH_SMOKE set' : '',
   ]
     .filter(Boolean)

@@ -413,7 +413,12 @@ const same = names.every(
 );
 
 const loads = raw.map((x) => x.sample.load);
-let md = `# real-build benchmark\n\n${smokeBanner(ROUNDS, 3, loads)}`;
+let md = `# real-build benchmark\n\n${smokeBanner(
+  ROUNDS,
+  3,
+  loads,
+  raw.map((x) => x.sample.busy),
+)}`;
 md += `bench/fixtures/realcli (${MAINS} mains, ${warmed.packages} package folders across the 6 targets) for ${PLATFORMS.join(', ')}; ${machineLine()}; ${goVersion}; GoReleaser ${grVersion}; GOFLAGS=${GOFLAGS || '(empty)'}; GOPROXY=off; median of ${ROUNDS} round(s) per phase, contenders interleaved in each round.\n\n`;
 if (rows.length) {
   md += `## Build: 6 targets × ${MAINS} mains\n\n| measure | bare loop | goreleaser build | goship | goship ÷ goreleaser | goship ÷ bare |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n\n`;
@@ -426,7 +431,7 @@ if (pack.length) {
 if (goals.length) md += `## Goals\n\n| goal | measured | goal | |\n| --- | --- | --- | --- |\n${goals.join('\n')}\n\n`;
 md += `## What each contender is\n\n- **bare loop**: one \`go build -trimpath -ldflags='${ldflags('<sha>')}' -o DIR/ ./cmd/...\` per platform, all six at once (GOMAXPROCS unset): the physical limit, each platform's standard library and dependencies compiled once for both mains.\n- **goreleaser build**: \`goreleaser build --snapshot --clean\` on bench/fixtures/realcli/.goreleaser.yaml (one build per main, the same flags and ldflags; its default parallelism is GOMAXPROCS, i.e. ${os.availableParallelism()} here).\n- **goship**: multiarch-build's committed bundle with \`platforms\` set to the six, \`archive-format: binary\`, \`sbom: none\` (its mains found under ./cmd/), run like the runner runs it.\n- **goreleaser release**: \`goreleaser release --snapshot --skip=publish,sign,docker --clean\`: build, archives, checksums (no SBOM: it would need syft).\n- **goship (defaults)**: multiarch-build with its defaults but \`platforms\`: build, tar.gz (zip on Windows) archives, checksums, an SPDX SBOM per archive.\n\n`;
 if (notes.length) md += `## What goship said (its plan and timings)\n\n\`\`\`\n${notes.join('\n')}\n\`\`\`\n\n`;
-md += `## Raw samples\n\nIn the order taken; load is the 1-minute load average just before the sample; peak RSS of the whole step is the summed RSS of its process tree, sampled every ${process.env.BENCH_RSS_MS ?? 250} ms.\n\n${rawTable(raw, 1)}\n\nRun: \`node bench/real-build/run.mjs\` (BENCH_ROUNDS, BENCH_PHASES, BENCH_GOFLAGS; see bench/README.md).\n`;
+md += `## Raw samples\n\nIn the order taken; load is the 1-minute load average just before the sample (it still counts the previous sample's own processes), busy the share of the CPUs busy in the second before it; peak RSS of the whole step is the summed RSS of its process tree, sampled every ${process.env.BENCH_RSS_MS ?? 250} ms.\n\n${rawTable(raw, 1)}\n\nRun: \`node bench/real-build/run.mjs\` (BENCH_ROUNDS, BENCH_PHASES, BENCH_GOFLAGS; see bench/README.md).\n`;
 console.log(md);
 await mkdir(path.join(root, 'bench', 'results'), { recursive: true });
 await writeFile(path.join(root, 'bench', 'results', 'real-build.md'), md);
