@@ -52717,8 +52717,7 @@ function readWithConfig(inputs, file, read) {
     const { inputs: merged, fromFile } = withPackageConfig(inputs, file);
     try {
         const s = read(merged, fromFile);
-        const out = fromFile('packages') && s.formats.length ? { ...s, lintianErrors: 'warn' } : s;
-        return fromFile('package-maintainer') ? { ...out, maintainerFromFile: true } : out;
+        return fromFile('packages') && s.formats.length ? { ...s, lintianErrors: 'warn' } : s;
     }
     catch (e) {
         const where = e instanceof errors/* InputError */.dz ? fromFile(e.input) : undefined;
@@ -53963,6 +53962,10 @@ function conventionalFileName(format, name, version, p) {
 
 
 /** The pinned nFPM (tools.versions; the pins test checks the two agree). */
+/** A maintainer as Debian policy and RPM want it: `Name <email>`. */
+const MAINTAINER_WITH_ADDRESS = /^[^<>]+ <[^<>\s]+@[^<>\s]+>$/;
+/** A maintainer that is a plain name (no brackets, no control characters): what a GoReleaser file may give. */
+const PLAIN_MAINTAINER = /^[^<>\p{Cc}]+$/u;
 const NFPM_MODULE = 'github.com/goreleaser/nfpm/v2/cmd/nfpm';
 const SCRIPT_KINDS = ['preinstall', 'postinstall', 'preremove', 'postremove'];
 /** nFPM's content types goship passes on (files.Type* of nFPM v2.45.2). */
@@ -54167,8 +54170,9 @@ function readPackageSettings(inputs, o) {
     absolutePackagePath('package-bindir', bindir);
     const maintainer = tmpl('package-maintainer', '');
     // a GoReleaser file's plain name without an address is built as written (resolveMetadata warns)
-    const plainFileName = !!o.fromFile?.('package-maintainer') && /^[^<>\p{Cc}]+$/u.test(maintainer);
-    if (maintainer && !plainFileName && !maintainer.includes('{{') && !/^[^<>]+ <[^<>\s]+@[^<>\s]+>$/.test(maintainer)) {
+    const maintainerFromFile = !!o.fromFile?.('package-maintainer');
+    const plainFileName = maintainerFromFile && PLAIN_MAINTAINER.test(maintainer);
+    if (maintainer && !plainFileName && !maintainer.includes('{{') && !MAINTAINER_WITH_ADDRESS.test(maintainer)) {
         throw new errors/* InputError */.dz('package-maintainer', maintainer, '`Name <email>`', 'Debian requires a name and an address: `Ada Lovelace <ada@example.com>`');
     }
     const homepage = tmpl('package-homepage', '');
@@ -54215,6 +54219,7 @@ function readPackageSettings(inputs, o) {
         scripts: readScripts(inputs, o.workdir),
         lintianOverrides,
         nfpmVersion,
+        ...(maintainerFromFile ? { maintainerFromFile } : {}),
     };
 }
 
@@ -54979,10 +54984,10 @@ async function resolveMetadata(s, c) {
                 ? `${external_node_path_default().basename(licenseFile)} is not a license goship recognises; name it with \`package-license\``
                 : `There is no LICENSE file in ${c.workdir} to take it from`);
         }
-        if (!/^[^<>]+ <[^<>\s]+@[^<>\s]+>$/.test(meta.maintainer)) {
+        if (!MAINTAINER_WITH_ADDRESS.test(meta.maintainer)) {
             // A .goreleaser.yaml's nfpms maintainer is built as written, as GoReleaser and nFPM do
             // (like its lintian findings, reported, not refused); goship's own inputs must give the address.
-            if (s.maintainerFromFile && meta.maintainer.trim() && /^[^<>\p{Cc}]+$/u.test(meta.maintainer)) {
+            if (s.maintainerFromFile && meta.maintainer.trim() && PLAIN_MAINTAINER.test(meta.maintainer)) {
                 c.warn?.(`nfpms maintainer "${meta.maintainer}" has no address: Debian policy and RPM want \`Name <email>\`; the packages are built with it as the file says`);
             }
             else

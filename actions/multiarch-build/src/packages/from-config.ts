@@ -52,8 +52,7 @@ export function readWithConfig(
   const { inputs: merged, fromFile } = withPackageConfig(inputs, file);
   try {
     const s = read(merged, fromFile);
-    const out: PackageSettings = fromFile('packages') && s.formats.length ? { ...s, lintianErrors: 'warn' } : s;
-    return fromFile('package-maintainer') ? { ...out, maintainerFromFile: true } : out;
+    return fromFile('packages') && s.formats.length ? { ...s, lintianErrors: 'warn' } : s;
   } catch (e) {
     const where = e instanceof InputError ? fromFile(e.input) : undefined;
     if (!where || !(e instanceof InputError)) throw e;

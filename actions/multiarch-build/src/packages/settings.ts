@@ -17,6 +17,11 @@ import { parse as parseYaml } from 'yaml';
 import { PACKAGE_FORMATS, type PackageFormat } from './naming.js';
 
 /** The pinned nFPM (tools.versions; the pins test checks the two agree). */
+/** A maintainer as Debian policy and RPM want it: `Name <email>`. */
+export const MAINTAINER_WITH_ADDRESS = /^[^<>]+ <[^<>\s]+@[^<>\s]+>$/;
+/** A maintainer that is a plain name (no brackets, no control characters): what a GoReleaser file may give. */
+export const PLAIN_MAINTAINER = /^[^<>\p{Cc}]+$/u;
+
 export const NFPM_MODULE = 'github.com/goreleaser/nfpm/v2/cmd/nfpm';
 
 export const SCRIPT_KINDS = ['preinstall', 'postinstall', 'preremove', 'postremove'] as const;
@@ -313,8 +318,9 @@ export function readPackageSettings(
   absolutePackagePath('package-bindir', bindir);
   const maintainer = tmpl('package-maintainer', '');
   // a GoReleaser file's plain name without an address is built as written (resolveMetadata warns)
-  const plainFileName = !!o.fromFile?.('package-maintainer') && /^[^<>\p{Cc}]+$/u.test(maintainer);
-  if (maintainer && !plainFileName && !maintainer.includes('{{') && !/^[^<>]+ <[^<>\s]+@[^<>\s]+>$/.test(maintainer)) {
+  const maintainerFromFile = !!o.fromFile?.('package-maintainer');
+  const plainFileName = maintainerFromFile && PLAIN_MAINTAINER.test(maintainer);
+  if (maintainer && !plainFileName && !maintainer.includes('{{') && !MAINTAINER_WITH_ADDRESS.test(maintainer)) {
     throw new InputError(
       'package-maintainer',
       maintainer,
@@ -375,5 +381,6 @@ export function readPackageSettings(
     scripts: readScripts(inputs, o.workdir),
     lintianOverrides,
     nfpmVersion,
+    ...(maintainerFromFile ? { maintainerFromFile } : {}),
   };
 }

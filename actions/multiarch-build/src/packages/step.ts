@@ -16,7 +16,7 @@ import type { BinaryRec } from '../package.js';
 import { cyclonedx, sbomJson, spdx } from '../sbom.js';
 import { type BuiltPackage, type NfpmRunner, type PackageContext, type ResolvedMetadata, buildPackages } from './build.js';
 import { commitAuthor, defaultHomepage, detectLicense, findLicenseFile, readmeSynopsis } from './metadata.js';
-import { type PackageSettings, refuseDollar } from './settings.js';
+import { MAINTAINER_WITH_ADDRESS, PLAIN_MAINTAINER, type PackageSettings, refuseDollar } from './settings.js';
 import { type Verification, assertVerified, verifyPackages } from './verify.js';
 
 export { readPackageSettings, type PackageSettings } from './settings.js';
@@ -94,10 +94,10 @@ export async function resolveMetadata(s: PackageSettings, c: MetadataContext): P
           : `There is no LICENSE file in ${c.workdir} to take it from`,
       );
     }
-    if (!/^[^<>]+ <[^<>\s]+@[^<>\s]+>$/.test(meta.maintainer)) {
+    if (!MAINTAINER_WITH_ADDRESS.test(meta.maintainer)) {
       // A .goreleaser.yaml's nfpms maintainer is built as written, as GoReleaser and nFPM do
       // (like its lintian findings, reported, not refused); goship's own inputs must give the address.
-      if (s.maintainerFromFile && meta.maintainer.trim() && /^[^<>\p{Cc}]+$/u.test(meta.maintainer)) {
+      if (s.maintainerFromFile && meta.maintainer.trim() && PLAIN_MAINTAINER.test(meta.maintainer)) {
         c.warn?.(
           `nfpms maintainer "${meta.maintainer}" has no address: Debian policy and RPM want \`Name <email>\`; the packages are built with it as the file says`,
         );
