@@ -278,13 +278,9 @@ export function rawTable(rows: readonly RawRow[], digits = 2): string {
  * a busy machine — judged by the CPUs' busy share in the second before each sample where every
  * sample has one (more than a quarter of the machine: other work), else by the load average.
  */
-export function smokeBanner(
-  rounds: number,
-  minRounds: number,
-  loads: readonly number[],
-  busyShares?: readonly (number | undefined)[],
-): string {
-  const shares = busyShares?.length && busyShares.every((b) => b !== undefined) ? (busyShares as number[]) : undefined;
+export function smokeBanner(rounds: number, minRounds: number, samples: readonly Pick<Sample, 'load' | 'busy'>[]): string {
+  const loads = samples.map((x) => x.load);
+  const shares = samples.length && samples.every((x) => x.busy !== undefined) ? samples.map((x) => x.busy!) : undefined;
   const busy = shares ? shares.some((b) => b > 0.25) : loads.some((l) => l > os.availableParallelism() * 0.5);
   if (rounds >= minRounds && !busy && process.env.BENCH_SMOKE === undefined) return '';
   const why = [

@@ -170,7 +170,11 @@ const table = [
 ].join('\n');
 const md = `# multiarch-build benchmark
 
-${smokeBanner(1, 1, loads)}Load average (1 min) before the bare loop, the goship build and the packaging: ${loads.map((l) => l.toFixed(1)).join(', ')}.
+${smokeBanner(
+  1,
+  1,
+  loads.map((load) => ({ load })),
+)}Load average (1 min) before the bare loop, the goship build and the packaging: ${loads.map((l) => l.toFixed(1)).join(', ')}.
 
 Machine: ${os.availableParallelism()} cores (load average at the end ${os.loadavg()[0].toFixed(1)}: the machine is shared, so wall times are noisy and favour the side with more runnable threads; CPU time is the fairer measure of work), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.cpus()[0]?.model ?? 'unknown CPU'}; Go from /usr/local/go/bin; one run each (cold runs are expensive), measured ${new Date().toISOString().slice(0, 10)}.
 Goal for (a): ratio ≤ 1.10 (the bare loop is the physical limit: same flags, no packaging, all builds at once).

@@ -89,12 +89,10 @@ const rows = [
 const oursWall = stat('oursCold', 'wall');
 const oursCpu = stat('oursCold', 'cpu');
 const ratio = (ours, x) => (x && ours ? `${(ours / x).toFixed(2)}×` : 'n/a');
-const loads = res.taken.map((t) => t.sample.load);
 let md = `# multiarch-image benchmark\n\n${smokeBanner(
   res.oursCold.length,
   3,
-  loads,
-  res.taken.map((t) => t.sample.busy),
+  res.taken.map((t) => t.sample),
 )}2-platform image (linux/amd64, linux/arm64) of fixtures/go/hello pushed to a loopback registry (distribution, pinned); rounds interleave the variants; median of ${res.oursCold.length} rounds; ${machineLine()} (on a shared machine wall times are noisy; CPU seconds are steadier).\n\n`;
 md += '| variant | wall | CPU (user+sys) | goship cold ÷ this (wall / CPU) | notes |\n| --- | --- | --- | --- | --- |\n';
 for (const [name, w, c, note] of rows)

@@ -412,12 +412,10 @@ const same = names.every(
   (n) => Object.keys(ref).every((k) => identical[n][k] === ref[k]) && Object.keys(identical[n]).length === Object.keys(ref).length,
 );
 
-const loads = raw.map((x) => x.sample.load);
 let md = `# real-build benchmark\n\n${smokeBanner(
   ROUNDS,
   3,
-  loads,
-  raw.map((x) => x.sample.busy),
+  raw.map((x) => x.sample),
 )}`;
 md += `bench/fixtures/realcli (${MAINS} mains, ${warmed.packages} package folders across the 6 targets) for ${PLATFORMS.join(', ')}; ${machineLine()}; ${goVersion}; GoReleaser ${grVersion}; GOFLAGS=${GOFLAGS || '(empty)'}; GOPROXY=off; median of ${ROUNDS} round(s) per phase, contenders interleaved in each round.\n\n`;
 if (rows.length) {

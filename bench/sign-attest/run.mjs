@@ -216,12 +216,10 @@ async function main() {
         `| ${name} | ${m(a, 'wall').toFixed(2)} s | ${m(b, 'wall').toFixed(2)} s | ${(m(a, 'wall') / m(b, 'wall')).toFixed(2)}× | ${m(a, 'cpu').toFixed(2)} s / ${m(b, 'cpu').toFixed(2)} s |`,
     ),
   ].join('\n');
-  const loads = raw.map((x) => x.sample.load);
   const md = `# sign-attest benchmark\n\n${smokeBanner(
     REPS,
     3,
-    loads,
-    raw.map((x) => x.sample.busy),
+    raw.map((x) => x.sample),
   )}${machineLine()} · cosign ${cosignVersion} · median of ${REPS}, variants interleaved in each repetition (other work shares the CPUs: ratios are the measure, not seconds)\n\n${table}\n${keylessNote}\nGoal: ≤ 0.2× cosign. Ours is one process for all files (one key load or one Fulcio certificate, log entries in parallel, its own small Fulcio/Rekor/TSA clients on node:http) and verifies every bundle before it writes anything — each as soon as it is made, the certificate chain once per run; cosign is one process and one certificate per file, run one after another.\n\n## Raw samples\n\nIn the order taken; load is the 1-minute load average just before the sample and busy the share of the CPUs busy in the second before it; a cosign sample is its ${FILES} runs in series.\n\n${rawTable(raw)}\n\nRun: \`node bench/sign-attest/run.mjs\` (BENCH_REPS, BENCH_FILES, BENCH_FILE_KIB).\n`;
   console.log(md);
   await mkdir(path.join(root, 'bench', 'results'), { recursive: true });
