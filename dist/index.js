@@ -49127,6 +49127,7 @@ function checkSupported(ps, ports, input = 'platforms', goVersion = 'the install
 /* harmony export */   Vs: () => (/* binding */ retryAfterMs),
 /* harmony export */   _p: () => (/* binding */ PauseGate),
 /* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   bb: () => (/* binding */ allInOrder),
 /* harmony export */   fe: () => (/* binding */ classifyError),
 /* harmony export */   sf: () => (/* binding */ mapLimit),
 /* harmony export */   yy: () => (/* binding */ sleep)
@@ -49265,6 +49266,18 @@ async function mapLimit(items, limit, fn) {
     if (failed !== undefined)
         throw failed;
     return results;
+}
+/**
+ * Awaits independent work started together and gives its results in order; when some fail, the
+ * first failure in argument order is thrown (not the first in time), so the error a run reports
+ * does not depend on which process happened to finish first.
+ */
+async function allInOrder(work) {
+    const settled = await Promise.allSettled(work);
+    for (const s of settled)
+        if (s.status === 'rejected')
+            throw s.reason;
+    return settled.map((s) => s.value);
 }
 /** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
 function sleepOrAbort(ms, signal) {
@@ -68062,6 +68075,7 @@ async function resolveProject(workdir, versionInput, o = {}) {
 
 
 
+
 /** The packages `input` names, each a main package of this module (wildcards may also match others, which are left out). */
 async function listGiven(input, opts) {
     const pkgs = await goList(input, opts);
@@ -68084,10 +68098,12 @@ async function listGiven(input, opts) {
 }
 /** The module root when it is `package main`, else every main package under ./cmd/. */
 async function findMains(opts) {
-    const root = (await goList(['.'], opts))[0];
+    // both listings at once: the second is only used when the root is not a main package
+    const [rootList, cmdList] = await (0,retry/* allInOrder */.bb)([goList(['.'], opts), goList(['./cmd/...'], opts)]);
+    const root = rootList[0];
     if (root && !root.Error && root.Name === 'main')
         return [root];
-    const pkgs = (await goList(['./cmd/...'], opts)).filter((p) => p.Name === 'main' && !p.Error);
+    const pkgs = cmdList.filter((p) => p.Name === 'main' && !p.Error);
     if (pkgs.length === 0) {
         throw new src_errors/* InputError */.dz('main', '', 'main packages to build', 'The module root is not `package main` and ./cmd/ has no main packages; set `main:` (e.g. `./tools/foo`)');
     }
@@ -69833,8 +69849,16 @@ async function runHooks(hooks, label, r) {
 
 
 
-/** Peak resident memory of one `go build` of a typical command (compile + link), estimated. */
-const PEAK_BYTES_PER_BUILD = 640 * 1024 * 1024;
+/**
+ * Peak resident memory of one compile or link process of a real-size command, measured
+ * (bench/results/build-memory.md: cold builds of bench/fixtures/realcli, whose largest process
+ * peaked at 584–638 MiB and whole build, the go command and its compiles, at 646–673 MiB on 2
+ * cores; two builds at once at 1291 MiB), rounded up. A build may run one such process per core,
+ * so planParallelism counts it `cores` times: 1400 MiB per build on 2 cores against the 673 MiB
+ * measured, kept on the safe side because more cores mean more concurrent compiles, which this
+ * machine cannot measure.
+ */
+const PEAK_BYTES_PER_BUILD = 700 * 1024 * 1024;
 function availableMemory() {
     const free = external_node_os_default().freemem();
     const constrained = typeof process.availableMemory === 'function' ? process.availableMemory() : 0;
@@ -70204,11 +70228,11 @@ async function planUnits(bins, o) {
     }
     return units.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
-async function digests(file, algorithm) {
-    const [sha256, st] = await Promise.all([digest_hashFile(file, 'sha256'), (0,promises_.stat)(file)]);
-    const out = { sha256, size: st.size };
+/** The digests of bytes in memory: an archive just made is hashed before it is written, not read back. */
+function bytesDigests(data, algorithm) {
+    const out = { sha256: hashBytes(data, 'sha256'), size: data.length };
     if (algorithm === 'sha512')
-        out.sha512 = await digest_hashFile(file, 'sha512');
+        out.sha512 = hashBytes(data, 'sha512');
     return out;
 }
 /** The name of a binary inside its archive: its file (GoReleaser: the binary's name, sub-folders and all). */
@@ -70216,15 +70240,24 @@ function entryName(u, b) {
     const name = u.archive.stripBinaryDirectory ? external_node_path_default().posix.basename(b.file) : b.file;
     return u.wrap ? `${u.wrap}/${name}` : name;
 }
-/** Writes one release file: an archive of the unit's binaries and files, or the binary itself. */
-async function writeUnit(u, out, mtime) {
+/**
+ * Writes one release file: an archive of the unit's binaries and files, or the binary itself; its
+ * digests from what is already known (a copied binary's from its build, an archive's from the
+ * bytes written), so no release file is read back.
+ */
+async function writeUnit(u, out, mtime, algorithm) {
     if (u.format === 'binary') {
-        await replaceCopy(u.binaries[0].abs, out);
+        const b = u.binaries[0];
+        await replaceCopy(b.abs, out);
         await (0,promises_.chmod)(out, 0o755);
-        return;
+        return algorithm === 'sha512'
+            ? { sha256: b.sha256, size: b.size, sha512: await digest_hashFile(out, 'sha512') }
+            : { sha256: b.sha256, size: b.size };
     }
     const entries = await readEntries(u.binaries.map((b) => ({ file: entryName(u, b), path: b.abs })), u.files.map((f) => ({ ...f, name: u.wrap ? `${u.wrap}/${f.name}` : f.name })));
-    await replaceFile(out, u.format === 'zip' ? await zipBytesAsync(entries, mtime) : await tarGzAsync(entries, mtime));
+    const bytes = u.format === 'zip' ? await zipBytesAsync(entries, mtime) : await tarGzAsync(entries, mtime);
+    await replaceFile(out, bytes);
+    return bytesDigests(bytes, algorithm);
 }
 /** The SBOM documents of one release file, written beside it. */
 async function writeSboms(u, sha256, o) {
@@ -70247,9 +70280,10 @@ async function writeSboms(u, sha256, o) {
     const out = [];
     for (const [name, format, doc] of docs) {
         const file = distFile(o.dist, name);
-        await replaceFile(file, sbomJson(doc));
+        const bytes = Buffer.from(sbomJson(doc));
+        await replaceFile(file, bytes);
         // the checksums file lists SBOMs too, in the run's algorithm
-        const sd = await digests(file, o.algorithm);
+        const sd = bytesDigests(bytes, o.algorithm);
         out.push({ kind: 'sbom', name, path: posixRel(o.workdir, file), describes: u.name, format, ...sd });
     }
     return out;
@@ -70260,8 +70294,7 @@ async function packageBinaries(bins, o) {
     const mtime = new Date(o.created);
     const results = await (0,retry/* mapLimit */.sf)(units, Math.max(1, Math.min(4, external_node_os_default().availableParallelism())), async (u) => {
         const out = distFile(o.dist, u.name);
-        await writeUnit(u, out, mtime);
-        const d = await digests(out, o.algorithm);
+        const d = await writeUnit(u, out, mtime, o.algorithm);
         const first = u.binaries[0];
         const archive = {
             kind: 'archive',
@@ -70312,8 +70345,9 @@ async function writeChecksumsFile(archives, o) {
         throw new src_errors/* GoshipError */.$N('There is nothing to checksum.');
     const name = checksumsName(o);
     const file = distFile(o.dist, name);
-    await replaceFile(file, formatChecksums(lines));
-    const d = await digests(file, 'sha256');
+    const bytes = Buffer.from(formatChecksums(lines));
+    await replaceFile(file, bytes);
+    const d = bytesDigests(bytes, 'sha256');
     return { kind: 'checksums', name, path: posixRel(o.workdir, file), algorithm: o.algorithm, sha256: d.sha256, size: d.size };
 }
 /**
@@ -70940,6 +70974,7 @@ async function findStamps(workdir, mains, versionPkgs, env, o) {
 
 
 
+
 /** Release files the checksums file lists: what is uploaded, SBOMs included (as GoReleaser does), so one signature covers them. */
 const CHECKSUMMED = new Set(['archive', 'package', 'sbom']);
 /** The plan of this run: the GoReleaser file's with the inputs over it, or the inputs'. */
@@ -71074,38 +71109,41 @@ async function resolveBuilds(cfg, plan, scope, fileEnv, log) {
     return out;
 }
 /** `-X` flags for the version variables of each build whose ldflags are the defaults. */
-async function stampsOf(cfg, builds, env) {
+async function stampsOf(cfg, builds, versionPkgs, env) {
     const wanting = builds.filter((b) => b.build.defaultLdflags);
-    if (wanting.length === 0)
+    if (wanting.length === 0 || !versionPkgs)
         return [];
-    const pkgs = await versionPackages(cfg.workdir, env);
-    const out = [];
-    for (const b of wanting) {
+    const pkgs = await versionPkgs;
+    // each build's `go list` of its mains at once; the stamps in build order
+    const found = await (0,retry/* allInOrder */.bb)(wanting.map((b) => {
         const already = cfg.goreleaser
             ? b.build
                 .details(b.build.targets[0])
                 .ldflags.map((t) => t.text)
                 .join(' ')
             : GOSHIP_LDFLAGS;
-        for (const stamp of await findStamps(cfg.workdir, b.mains, pkgs, env, { builtBy: 'goship', already }))
-            out.push({ build: b.build.id, stamp });
-    }
-    return out;
+        return findStamps(cfg.workdir, b.mains, pkgs, env, { builtBy: 'goship', already });
+    }));
+    return wanting.flatMap((b, i) => found[i].map((stamp) => ({ build: b.build.id, stamp })));
 }
 /**
  * Everything checked before anything runs: the targets against the toolchain, the mains, every
  * command and name rendered (a template error names its key or input), cgo's C compilers.
  */
 async function planJob(cfg, plan, scope, fileEnv, log) {
-    const gv = await goVersion();
     const env = listingEnv(cfg, fileEnv);
-    const builds = await resolveBuilds(cfg, plan, scope, fileEnv, log);
+    // the toolchain's facts, the builds' mains and the module's version packages are independent
+    // `go` calls: they run at once (a real module's warm check is mostly these process starts)
+    const stamping = cfg.goreleaser ? plan.builds.some((b) => b.defaultLdflags) : !cfg.ldflags;
+    const versionPkgs = stamping ? versionPackages(cfg.workdir, env) : undefined;
+    versionPkgs?.catch(() => undefined); // awaited in stampsOf; a failure before that is not unhandled
+    const [gv, ports, builds] = await (0,retry/* allInOrder */.bb)([goVersion(), distList(), resolveBuilds(cfg, plan, scope, fileEnv, log)]);
     const targets = planTargets(plan);
-    (0,src_platform/* checkSupported */.jO)(targets.map((t) => (0,src_platform/* parsePlatform */.FL)(`${t.go.goos}/${t.go.goarch}`)), await distList(), cfg.goreleaser && !cfg.platformsGiven ? 'config' : 'platforms', `Go ${gv}`);
+    (0,src_platform/* checkSupported */.jO)(targets.map((t) => (0,src_platform/* parsePlatform */.FL)(`${t.go.goos}/${t.go.goarch}`)), ports, cfg.goreleaser && !cfg.platformsGiven ? 'config' : 'platforms', `Go ${gv}`);
     if (cfg.split)
         checkSplit(cfg.split, targets.map((t) => t.platform));
     const part = partTargetIds(targets, cfg.split);
-    const stamps = await stampsOf(cfg, builds, env);
+    const stamps = await stampsOf(cfg, builds, versionPkgs, env);
     const byBuild = new Map();
     for (const s of stamps)
         byBuild.set(s.build, [...(byBuild.get(s.build) ?? []), s.stamp.flag]);

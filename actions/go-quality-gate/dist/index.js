@@ -36337,6 +36337,18 @@ async function mapLimit(items, limit, fn) {
         throw failed;
     return results;
 }
+/**
+ * Awaits independent work started together and gives its results in order; when some fail, the
+ * first failure in argument order is thrown (not the first in time), so the error a run reports
+ * does not depend on which process happened to finish first.
+ */
+async function allInOrder(work) {
+    const settled = await Promise.allSettled(work);
+    for (const s of settled)
+        if (s.status === 'rejected')
+            throw s.reason;
+    return settled.map((s) => s.value);
+}
 /** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
 function sleepOrAbort(ms, signal) {
     if (signal?.aborted)

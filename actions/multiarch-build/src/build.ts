@@ -22,8 +22,16 @@ import { renderEnv, runHooks } from './hooks.js';
 import type { Target } from './targets.js';
 import { type TemplateScope, render, renderList, renderTmpl, templateFields, tmplWhere } from './template.js';
 
-/** Peak resident memory of one `go build` of a typical command (compile + link), estimated. */
-export const PEAK_BYTES_PER_BUILD = 640 * 1024 * 1024;
+/**
+ * Peak resident memory of one compile or link process of a real-size command, measured
+ * (bench/results/build-memory.md: cold builds of bench/fixtures/realcli, whose largest process
+ * peaked at 584–638 MiB and whole build, the go command and its compiles, at 646–673 MiB on 2
+ * cores; two builds at once at 1291 MiB), rounded up. A build may run one such process per core,
+ * so planParallelism counts it `cores` times: 1400 MiB per build on 2 cores against the 673 MiB
+ * measured, kept on the safe side because more cores mean more concurrent compiles, which this
+ * machine cannot measure.
+ */
+export const PEAK_BYTES_PER_BUILD = 700 * 1024 * 1024;
 
 export interface Plan {
   workers: number;

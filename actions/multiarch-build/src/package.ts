@@ -7,14 +7,14 @@
  * release file; the checksums file over them. Works the same on fresh builds and on binaries
  * joined from part manifests.
  */
-import { type DigestAlgorithm, formatChecksums, hashFile } from '@goship/core/digest';
+import { type DigestAlgorithm, formatChecksums, hashBytes, hashFile } from '@goship/core/digest';
 import { GoshipError, InputError } from '@goship/core/errors';
 import { type BuildInfo, buildInfo } from '@goship/core/go';
 import { parseTarget } from '@goship/core/config';
 import { type Artifact, globFiles } from '@goship/core/manifest';
 import { type Platform, parsePlatform } from '@goship/core/platform';
 import { mapLimit } from '@goship/core/retry';
-import { chmod, stat } from 'node:fs/promises';
+import { chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type ExtraFile, archiveFiles, goreleaserFiles, readEntries, tarGzAsync, zipBytesAsync } from './archive.js';
@@ -191,10 +191,12 @@ export interface Packaged {
   sboms: Artifact[];
 }
 
-async function digests(file: string, algorithm: DigestAlgorithm): Promise<{ sha256: string; sha512?: string; size: number }> {
-  const [sha256, st] = await Promise.all([hashFile(file, 'sha256'), stat(file)]);
-  const out: { sha256: string; sha512?: string; size: number } = { sha256, size: st.size };
-  if (algorithm === 'sha512') out.sha512 = await hashFile(file, 'sha512');
+type Digests = { sha256: string; sha512?: string; size: number };
+
+/** The digests of bytes in memory: an archive just made is hashed before it is written, not read back. */
+function bytesDigests(data: Uint8Array, algorithm: DigestAlgorithm): Digests {
+  const out: Digests = { sha256: hashBytes(data, 'sha256'), size: data.length };
+  if (algorithm === 'sha512') out.sha512 = hashBytes(data, 'sha512');
   return out;
 }
 
@@ -204,18 +206,27 @@ function entryName(u: Unit, b: BinaryRec): string {
   return u.wrap ? `${u.wrap}/${name}` : name;
 }
 
-/** Writes one release file: an archive of the unit's binaries and files, or the binary itself. */
-async function writeUnit(u: Unit, out: string, mtime: Date): Promise<void> {
+/**
+ * Writes one release file: an archive of the unit's binaries and files, or the binary itself; its
+ * digests from what is already known (a copied binary's from its build, an archive's from the
+ * bytes written), so no release file is read back.
+ */
+async function writeUnit(u: Unit, out: string, mtime: Date, algorithm: DigestAlgorithm): Promise<Digests> {
   if (u.format === 'binary') {
-    await replaceCopy(u.binaries[0]!.abs, out);
+    const b = u.binaries[0]!;
+    await replaceCopy(b.abs, out);
     await chmod(out, 0o755);
-    return;
+    return algorithm === 'sha512'
+      ? { sha256: b.sha256, size: b.size, sha512: await hashFile(out, 'sha512') }
+      : { sha256: b.sha256, size: b.size };
   }
   const entries = await readEntries(
     u.binaries.map((b) => ({ file: entryName(u, b), path: b.abs })),
     u.files.map((f) => ({ ...f, name: u.wrap ? `${u.wrap}/${f.name}` : f.name })),
   );
-  await replaceFile(out, u.format === 'zip' ? await zipBytesAsync(entries, mtime) : await tarGzAsync(entries, mtime));
+  const bytes = u.format === 'zip' ? await zipBytesAsync(entries, mtime) : await tarGzAsync(entries, mtime);
+  await replaceFile(out, bytes);
+  return bytesDigests(bytes, algorithm);
 }
 
 /** The SBOM documents of one release file, written beside it. */
@@ -238,9 +249,10 @@ async function writeSboms(u: Unit, sha256: string, o: PackageOptions): Promise<A
   const out: Artifact[] = [];
   for (const [name, format, doc] of docs) {
     const file = distFile(o.dist, name);
-    await replaceFile(file, sbomJson(doc));
+    const bytes = Buffer.from(sbomJson(doc));
+    await replaceFile(file, bytes);
     // the checksums file lists SBOMs too, in the run's algorithm
-    const sd = await digests(file, o.algorithm);
+    const sd = bytesDigests(bytes, o.algorithm);
     out.push({ kind: 'sbom', name, path: posixRel(o.workdir, file), describes: u.name, format, ...sd });
   }
   return out;
@@ -252,8 +264,7 @@ export async function packageBinaries(bins: readonly BinaryRec[], o: PackageOpti
   const mtime = new Date(o.created);
   const results = await mapLimit(units, Math.max(1, Math.min(4, os.availableParallelism())), async (u) => {
     const out = distFile(o.dist, u.name);
-    await writeUnit(u, out, mtime);
-    const d = await digests(out, o.algorithm);
+    const d = await writeUnit(u, out, mtime, o.algorithm);
     const first = u.binaries[0];
     const archive: Artifact = {
       kind: 'archive',
@@ -314,8 +325,9 @@ export async function writeChecksumsFile(archives: readonly Artifact[], o: Check
   if (lines.length === 0) throw new GoshipError('There is nothing to checksum.');
   const name = checksumsName(o);
   const file = distFile(o.dist, name);
-  await replaceFile(file, formatChecksums(lines));
-  const d = await digests(file, 'sha256');
+  const bytes = Buffer.from(formatChecksums(lines));
+  await replaceFile(file, bytes);
+  const d = bytesDigests(bytes, 'sha256');
   return { kind: 'checksums', name, path: posixRel(o.workdir, file), algorithm: o.algorithm, sha256: d.sha256, size: d.size };
 }
 

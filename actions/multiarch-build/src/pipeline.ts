@@ -10,6 +10,7 @@ import type { NotApplied } from '@goship/core/config';
 import { distList, goVersion } from '@goship/core/go';
 import { type Artifact, type Manifest, emptyManifest, sortManifest, upsertArtifacts, writeManifest } from '@goship/core/manifest';
 import { checkSupported, parsePlatform } from '@goship/core/platform';
+import { allInOrder } from '@goship/core/retry';
 import { formatMs } from '@goship/core/summary';
 import { type Built, type CommandContext, buildAll, commandFor, downloadModules, planParallelism, vcsEnv } from './build.js';
 import { type CgoCheck, checkCgoTargets } from './cgo.js';
@@ -288,23 +289,25 @@ async function resolveBuilds(
 async function stampsOf(
   cfg: Config,
   builds: readonly ResolvedBuild[],
+  versionPkgs: Promise<Awaited<ReturnType<typeof versionPackages>>> | undefined,
   env: Record<string, string>,
 ): Promise<{ build: string; stamp: Stamp }[]> {
   const wanting = builds.filter((b) => b.build.defaultLdflags);
-  if (wanting.length === 0) return [];
-  const pkgs = await versionPackages(cfg.workdir, env);
-  const out: { build: string; stamp: Stamp }[] = [];
-  for (const b of wanting) {
-    const already = cfg.goreleaser
-      ? b.build
-          .details(b.build.targets[0]!)
-          .ldflags.map((t) => t.text)
-          .join(' ')
-      : GOSHIP_LDFLAGS;
-    for (const stamp of await findStamps(cfg.workdir, b.mains, pkgs, env, { builtBy: 'goship', already }))
-      out.push({ build: b.build.id, stamp });
-  }
-  return out;
+  if (wanting.length === 0 || !versionPkgs) return [];
+  const pkgs = await versionPkgs;
+  // each build's `go list` of its mains at once; the stamps in build order
+  const found = await allInOrder(
+    wanting.map((b) => {
+      const already = cfg.goreleaser
+        ? b.build
+            .details(b.build.targets[0]!)
+            .ldflags.map((t) => t.text)
+            .join(' ')
+        : GOSHIP_LDFLAGS;
+      return findStamps(cfg.workdir, b.mains, pkgs, env, { builtBy: 'goship', already });
+    }),
+  );
+  return wanting.flatMap((b, i) => found[i]!.map((stamp) => ({ build: b.build.id, stamp })));
 }
 
 /**
@@ -312,13 +315,17 @@ async function stampsOf(
  * command and name rendered (a template error names its key or input), cgo's C compilers.
  */
 async function planJob(cfg: Config, plan: Plan, scope: TemplateScope, fileEnv: Record<string, string>, log: Log): Promise<JobPlan> {
-  const gv = await goVersion();
   const env = listingEnv(cfg, fileEnv);
-  const builds = await resolveBuilds(cfg, plan, scope, fileEnv, log);
+  // the toolchain's facts, the builds' mains and the module's version packages are independent
+  // `go` calls: they run at once (a real module's warm check is mostly these process starts)
+  const stamping = cfg.goreleaser ? plan.builds.some((b) => b.defaultLdflags) : !cfg.ldflags;
+  const versionPkgs = stamping ? versionPackages(cfg.workdir, env) : undefined;
+  versionPkgs?.catch(() => undefined); // awaited in stampsOf; a failure before that is not unhandled
+  const [gv, ports, builds] = await allInOrder([goVersion(), distList(), resolveBuilds(cfg, plan, scope, fileEnv, log)] as const);
   const targets = planTargets(plan);
   checkSupported(
     targets.map((t) => parsePlatform(`${t.go.goos}/${t.go.goarch}`)),
-    await distList(),
+    ports,
     cfg.goreleaser && !cfg.platformsGiven ? 'config' : 'platforms',
     `Go ${gv}`,
   );
@@ -328,7 +335,7 @@ async function planJob(cfg: Config, plan: Plan, scope: TemplateScope, fileEnv: R
       targets.map((t) => t.platform),
     );
   const part = partTargetIds(targets, cfg.split);
-  const stamps = await stampsOf(cfg, builds, env);
+  const stamps = await stampsOf(cfg, builds, versionPkgs, env);
   const byBuild = new Map<string, string[]>();
   for (const s of stamps) byBuild.set(s.build, [...(byBuild.get(s.build) ?? []), s.stamp.flag]);
   const commands: CommandContext = { cfg, scope, fileEnv, stamps: byBuild, vcs: true };

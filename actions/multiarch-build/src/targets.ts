@@ -7,6 +7,7 @@ import { type GoPackage, goList } from '@goship/core/go';
 import { partition } from '@goship/core/partition';
 import { confinePath, isInside, realOrResolved } from '@goship/core/paths';
 import { type Platform, formatPlatform, platformId } from '@goship/core/platform';
+import { allInOrder } from '@goship/core/retry';
 import path from 'node:path';
 import type { Split } from './config.js';
 import { posixRel } from './dist.js';
@@ -53,9 +54,11 @@ async function listGiven(input: readonly string[], opts: { cwd: string; env: Rec
 
 /** The module root when it is `package main`, else every main package under ./cmd/. */
 async function findMains(opts: { cwd: string; env: Record<string, string> }): Promise<GoPackage[]> {
-  const root = (await goList(['.'], opts))[0];
+  // both listings at once: the second is only used when the root is not a main package
+  const [rootList, cmdList] = await allInOrder([goList(['.'], opts), goList(['./cmd/...'], opts)] as const);
+  const root = rootList[0];
   if (root && !root.Error && root.Name === 'main') return [root];
-  const pkgs = (await goList(['./cmd/...'], opts)).filter((p) => p.Name === 'main' && !p.Error);
+  const pkgs = cmdList.filter((p) => p.Name === 'main' && !p.Error);
   if (pkgs.length === 0) {
     throw new InputError(
       'main',

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { type BinaryRec, type PackageOptions, planUnits, withDigest } from '../src/package.js';
+import { describe, expect, it, vi } from 'vitest';
+import { type BinaryRec, type PackageOptions, packageBinaries, planUnits, withDigest, writeChecksumsFile } from '../src/package.js';
 import { goTargetOf, planFromConfig, planFromInputs } from '../src/release-plan.js';
 import { goreleaserConfigFromText } from '@goship/core/config';
 import { inputConfig, scope } from './plan-helpers.js';
@@ -7,7 +7,7 @@ import { parsePlatform, platformId } from '@goship/core/platform';
 import { fixturesDir, tempDir } from '@goship/testkit';
 import type { Artifact } from '@goship/core/manifest';
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 function rec(name: string, platform: string): BinaryRec {
@@ -84,6 +84,68 @@ describe('withDigest', () => {
     const out = await withDigest(arts, 'sha512', dir);
     expect(out[0]!.sha512).toBe(createHash('sha512').update('a package').digest('hex'));
     expect(out[1]!.sha512).toBe('kept');
+  });
+});
+
+describe('the digests of the release files', () => {
+  // each release file's digests come from what is already known (a copied binary's from its build, an
+  // archive's, SBOM's and checksums file's from the bytes written): they must be those of the file on disk
+  it('are those of the files written, in every format and with sha512', async () => {
+    const dir = await tempDir('goship-release-digests-');
+    vi.stubEnv('GITHUB_WORKSPACE', dir);
+    await writeFile(path.join(dir, 'LICENSE'), 'MIT\n');
+    await mkdir(path.join(dir, 'bin'));
+    const bins: BinaryRec[] = [];
+    for (const [i, platform] of ['linux/amd64', 'windows/arm64'].entries()) {
+      const r = rec('api', platform);
+      const abs = path.join(dir, 'bin', `${i}-${r.file}`);
+      const data = `binary ${platform} `.repeat(1000);
+      await writeFile(abs, data);
+      bins.push({ ...r, abs, sha256: createHash('sha256').update(data).digest('hex'), size: data.length });
+    }
+    const info = { GoVersion: 'go1.26.8', Path: 'example.com/api', Main: { Path: 'example.com/hello', Version: '(devel)' } };
+    for (const format of ['tar.gz', 'binary'] as const) {
+      const dist = path.join(dir, `dist-${format}`);
+      const o: PackageOptions = {
+        ...options(inputConfig({ archiveFormat: format })),
+        workdir: dir,
+        dist,
+        sbom: 'spdx',
+        algorithm: 'sha512',
+        readInfo: () => Promise.resolve(info),
+      };
+      const made = await packageBinaries(bins, o);
+      const files = [...made.archives, ...made.sboms];
+      expect(files.map((a) => a.name).sort()).toEqual(
+        format === 'binary'
+          ? [
+              'api_1.2.3_linux_amd64',
+              'api_1.2.3_linux_amd64.spdx.json',
+              'api_1.2.3_windows_arm64.exe',
+              'api_1.2.3_windows_arm64.exe.spdx.json',
+            ]
+          : [
+              'hello_1.2.3_linux_amd64.tar.gz',
+              'hello_1.2.3_linux_amd64.tar.gz.spdx.json',
+              'hello_1.2.3_windows_arm64.zip',
+              'hello_1.2.3_windows_arm64.zip.spdx.json',
+            ],
+      );
+      const sums = await writeChecksumsFile(files, {
+        workdir: dir,
+        dist,
+        checksum: planFromInputs(inputConfig()).checksum,
+        algorithm: 'sha512',
+        scope: scope(),
+        warn: () => undefined,
+      });
+      for (const a of [...files, sums!]) {
+        const bytes = await readFile(path.join(dir, a.path!));
+        expect([a.name, a.sha256, a.size]).toEqual([a.name, createHash('sha256').update(bytes).digest('hex'), bytes.length]);
+        if (a.kind !== 'checksums') expect([a.name, a.sha512]).toEqual([a.name, createHash('sha512').update(bytes).digest('hex')]);
+      }
+    }
+    vi.unstubAllEnvs();
   });
 });
 

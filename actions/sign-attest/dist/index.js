@@ -47133,7 +47133,7 @@ function ensureStop(s) {
 /* harmony export */   fe: () => (/* binding */ classifyError),
 /* harmony export */   sf: () => (/* binding */ mapLimit)
 /* harmony export */ });
-/* unused harmony exports classifyResponse, sleep, backoffMs, sleepOrAbort, PauseGate */
+/* unused harmony exports classifyResponse, sleep, backoffMs, allInOrder, sleepOrAbort, PauseGate */
 /**
  * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
  * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
@@ -47267,6 +47267,18 @@ async function mapLimit(items, limit, fn) {
     if (failed !== undefined)
         throw failed;
     return results;
+}
+/**
+ * Awaits independent work started together and gives its results in order; when some fail, the
+ * first failure in argument order is thrown (not the first in time), so the error a run reports
+ * does not depend on which process happened to finish first.
+ */
+async function allInOrder(work) {
+    const settled = await Promise.allSettled(work);
+    for (const s of settled)
+        if (s.status === 'rejected')
+            throw s.reason;
+    return settled.map((s) => s.value);
 }
 /** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
 function sleepOrAbort(ms, signal) {

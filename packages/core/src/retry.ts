@@ -147,6 +147,17 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return results;
 }
 
+/**
+ * Awaits independent work started together and gives its results in order; when some fail, the
+ * first failure in argument order is thrown (not the first in time), so the error a run reports
+ * does not depend on which process happened to finish first.
+ */
+export async function allInOrder<T extends readonly unknown[]>(work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(work);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function sleepOrAbort(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(abortReason(signal));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, classifyError, classifyResponse, mapLimit, retryAfterMs, withRetry } from '../src/retry.js';
+import { allInOrder, backoffMs, classifyError, classifyResponse, mapLimit, retryAfterMs, withRetry } from '../src/retry.js';
 
 const now = Date.parse('2026-11-21T12:00:00Z');
 
@@ -109,5 +109,27 @@ describe('mapLimit', () => {
     });
     expect(out).toEqual([50, 10, 40, 20, 30]);
     expect(peak).toBe(2);
+  });
+});
+
+describe('allInOrder', () => {
+  /** `f`'s value (or its throw, as the rejection) after `ms`. */
+  const after = <T>(ms: number, f: () => T): Promise<T> => new Promise<void>((r) => setTimeout(r, ms)).then(f);
+  it('gives the results in argument order, whichever finished first', async () => {
+    expect(await allInOrder([after(20, () => 'slow'), after(1, () => 2)] as const)).toEqual(['slow', 2]);
+  });
+  it('throws the first failure in argument order, not the first in time, after every piece has settled', async () => {
+    let lastDone = false;
+    const first = after(30, () => {
+      throw new Error('the first argument');
+    });
+    const second = after(1, () => {
+      throw new Error('the second argument, failing sooner');
+    });
+    const third = after(40, () => {
+      lastDone = true;
+    });
+    await expect(allInOrder([first, second, third] as const)).rejects.toThrow('the first argument');
+    expect(lastDone).toBe(true);
   });
 });
