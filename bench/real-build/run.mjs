@@ -27,6 +27,10 @@
 //   BENCH_GOFLAGS=-buildvcs=true    GOFLAGS of every contender (one value for all; default: VCS stamping,
 //                             which goship always does, so the three build the same binaries)
 //   BENCH_KEEP=1              keep the work folder (checkout, caches) for a look afterwards
+//   BENCH_GOCACHE=DIR         warm phases without cold ones: each contender starts from its own copy
+//                             of DIR (a GOCACHE a kept run's goship left, same flags, so the same keys)
+//                             instead of an unmeasured priming build
+//   BENCH_OUT=NAME            the results file bench/results/NAME.md (default real-build)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -43,6 +47,8 @@ const actionDir = path.join(root, 'actions', 'multiarch-build');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PHASES = (process.env.BENCH_PHASES ?? 'cold,warm,package').split(',').filter(Boolean);
 const GOFLAGS = process.env.BENCH_GOFLAGS ?? '-buildvcs=true';
+const OUT = process.env.BENCH_OUT ?? 'real-build';
+if (!/^[a-z0-9-]+$/.test(OUT)) throw new Error(`BENCH_OUT: ${OUT} is not a results file name (a-z, 0-9, -)`);
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'darwin/amd64', 'darwin/arm64', 'windows/amd64', 'windows/arm64'];
 const MAINS = 2;
 const TAG = 'v1.0.0';
@@ -327,8 +333,14 @@ if (PHASES.includes('cold')) {
   }
 }
 
-/** A GOCACHE the contender primed itself (its last cold sample, or one unmeasured run). */
+/** A GOCACHE the contender primed itself (its last cold sample, or one unmeasured run), or its copy of BENCH_GOCACHE. */
 async function primedCache(c, primer = c) {
+  if (!primed.has(primer.name) && process.env.BENCH_GOCACHE) {
+    const gocache = await freshCache();
+    console.error(`copying ${process.env.BENCH_GOCACHE} as the GOCACHE of ${primer.name} …`);
+    await cp(process.env.BENCH_GOCACHE, gocache, { recursive: true });
+    primed.set(primer.name, gocache);
+  }
   if (!primed.has(primer.name)) {
     const gocache = await freshCache();
     console.error(`priming a GOCACHE for ${primer.name} (not measured) …`);
@@ -337,6 +349,12 @@ async function primedCache(c, primer = c) {
     primed.set(primer.name, gocache);
   }
   return primed.get(primer.name);
+}
+
+// the copies of BENCH_GOCACHE are made before any sample, so that no sample follows a copy's disk work
+if (process.env.BENCH_GOCACHE) {
+  for (const c of builders) await primedCache(c);
+  await new Promise((r) => setTimeout(r, 10_000)); // and the disk has written them back
 }
 
 if (PHASES.includes('warm')) {
@@ -417,7 +435,7 @@ let md = `# real-build benchmark\n\n${smokeBanner(
   3,
   raw.map((x) => x.sample),
 )}`;
-md += `bench/fixtures/realcli (${MAINS} mains, ${warmed.packages} package folders across the 6 targets) for ${PLATFORMS.join(', ')}; ${machineLine()}; ${goVersion}; GoReleaser ${grVersion}; GOFLAGS=${GOFLAGS || '(empty)'}; GOPROXY=off; median of ${ROUNDS} round(s) per phase, contenders interleaved in each round.\n\n`;
+md += `bench/fixtures/realcli (${MAINS} mains, ${warmed.packages} package folders across the 6 targets) for ${PLATFORMS.join(', ')}; ${machineLine()}; ${goVersion}; GoReleaser ${grVersion}; GOFLAGS=${GOFLAGS || '(empty)'}; GOPROXY=off; median of ${ROUNDS} round(s) per phase, contenders interleaved in each round; warm GOCACHE: ${process.env.BENCH_GOCACHE ? 'each contender its own copy of one that a goship cold build primed (BENCH_GOCACHE; the same flags, so the same cache keys)' : "the one each contender's own last cold build left"}.\n\n`;
 if (rows.length) {
   md += `## Build: 6 targets × ${MAINS} mains\n\n| measure | bare loop | goreleaser build | goship | goship ÷ goreleaser | goship ÷ bare |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n\n`;
   md += `Binaries byte-identical across ${names.join(', ')}: ${same ? `yes (${Object.keys(ref).length} of ${Object.keys(ref).length})` : 'no — the contenders did not do the same work; see the raw hashes in the log'}.\n\n`;
@@ -432,7 +450,7 @@ if (notes.length) md += `## What goship said (its plan and timings)\n\n\`\`\`\n$
 md += `## Raw samples\n\nIn the order taken; load is the 1-minute load average just before the sample (it still counts the previous sample's own processes), busy the share of the CPUs busy in the second before it; peak RSS of the whole step is the summed RSS of its process tree, sampled every ${process.env.BENCH_RSS_MS ?? 250} ms.\n\n${rawTable(raw, 1)}\n\nRun: \`node bench/real-build/run.mjs\` (BENCH_ROUNDS, BENCH_PHASES, BENCH_GOFLAGS; see bench/README.md).\n`;
 console.log(md);
 await mkdir(path.join(root, 'bench', 'results'), { recursive: true });
-await writeFile(path.join(root, 'bench', 'results', 'real-build.md'), md);
+await writeFile(path.join(root, 'bench', 'results', `${OUT}.md`), md);
 if (!same) console.error(JSON.stringify(identical, null, 1));
 if (process.env.BENCH_KEEP) console.error(`kept ${work}`);
 else await rm(work, { recursive: true, force: true });
