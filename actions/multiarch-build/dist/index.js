@@ -55334,12 +55334,22 @@ async function buildAll(targets, o) {
             await (0,promises_namespaceObject.utimes)(t.out, when, when);
         }
         await hooksOf('post', t, cmd, o);
-        const [sha256, st] = await Promise.all([digest_hashFile(t.out), (0,promises_namespaceObject.stat)(t.out)]);
+        // the binary is hashed while the next build runs: a build slot never waits on a hash
+        const digest = Promise.all([digest_hashFile(t.out), (0,promises_namespaceObject.stat)(t.out)]);
+        digest.catch(() => undefined); // awaited below; a failure before that is not unhandled
         done++;
         o.progress?.(`built ${done}/${order.length} — ${t.main.binary || t.file} ${t.platformName} ${(0,summary/* formatMs */._V)(seconds * 1000)}`);
-        return { target: t, sha256, size: st.size, seconds, cgo: cmd.cgo };
+        return { target: t, digest, seconds, cgo: cmd.cgo };
     });
-    const byKey = new Map(results.map((b) => [builtKey(b.target), b]));
+    const hashed = await allInOrder(results.map((r) => r.digest));
+    const built = results.map((r, i) => ({
+        target: r.target,
+        sha256: hashed[i][0],
+        size: hashed[i][1].size,
+        seconds: r.seconds,
+        cgo: r.cgo,
+    }));
+    const byKey = new Map(built.map((b) => [builtKey(b.target), b]));
     return targets.map((t) => byKey.get(builtKey(t)));
 }
 /** One binary of the run: its build, target and file. */
@@ -56425,7 +56435,7 @@ async function resolveBuilds(cfg, plan, scope, fileEnv, log) {
         plan.builds = inputBuilds(cfg, mains);
         return plan.builds.map((build, i) => ({ build, mains: [mains[i]] }));
     }
-    const out = [];
+    const kept = [];
     for (const build of plan.builds) {
         if (renderBool(build.skip, templateFields(scope))) {
             log.info(`${build.where}: skipped (skip renders true)`);
@@ -56435,9 +56445,11 @@ async function resolveBuilds(cfg, plan, scope, fileEnv, log) {
             log.info(`${build.where}: skipped (none of its targets is in the platforms input)`);
             continue;
         }
-        out.push({ build, mains: await resolveBuildMains(cfg.workdir, build, listingEnv(cfg, fileEnv, build)) });
+        kept.push(build);
     }
-    return out;
+    // each build's `go list` of its main at once
+    const mains = await allInOrder(kept.map((build) => resolveBuildMains(cfg.workdir, build, listingEnv(cfg, fileEnv, build))));
+    return kept.map((build, i) => ({ build, mains: mains[i] }));
 }
 /** `-X` flags for the version variables of each build whose ldflags are the defaults. */
 async function stampsOf(cfg, builds, versionPkgs, env) {

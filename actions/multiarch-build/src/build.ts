@@ -10,7 +10,7 @@ import { hashFile } from '@goship/core/digest';
 import { ExecError, GoshipError } from '@goship/core/errors';
 import { run } from '@goship/core/exec';
 import { isInside } from '@goship/core/paths';
-import { mapLimit } from '@goship/core/retry';
+import { allInOrder, mapLimit } from '@goship/core/retry';
 import { formatMs } from '@goship/core/summary';
 import type { Value } from '@goship/core/template';
 import { chmod, mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
@@ -247,12 +247,22 @@ export async function buildAll(targets: readonly Target[], o: BuildOptions): Pro
       await utimes(t.out, when, when);
     }
     await hooksOf('post', t, cmd, o);
-    const [sha256, st] = await Promise.all([hashFile(t.out), stat(t.out)]);
+    // the binary is hashed while the next build runs: a build slot never waits on a hash
+    const digest = Promise.all([hashFile(t.out), stat(t.out)]);
+    digest.catch(() => undefined); // awaited below; a failure before that is not unhandled
     done++;
     o.progress?.(`built ${done}/${order.length} — ${t.main.binary || t.file} ${t.platformName} ${formatMs(seconds * 1000)}`);
-    return { target: t, sha256, size: st.size, seconds, cgo: cmd.cgo };
+    return { target: t, digest, seconds, cgo: cmd.cgo };
   });
-  const byKey = new Map(results.map((b) => [builtKey(b.target), b]));
+  const hashed = await allInOrder(results.map((r) => r.digest));
+  const built: Built[] = results.map((r, i) => ({
+    target: r.target,
+    sha256: hashed[i]![0],
+    size: hashed[i]![1].size,
+    seconds: r.seconds,
+    cgo: r.cgo,
+  }));
+  const byKey = new Map(built.map((b) => [builtKey(b.target), b]));
   return targets.map((t) => byKey.get(builtKey(t))!);
 }
 

@@ -270,7 +270,7 @@ async function resolveBuilds(
     plan.builds = inputBuilds(cfg, mains);
     return plan.builds.map((build, i) => ({ build, mains: [mains[i]!] }));
   }
-  const out: ResolvedBuild[] = [];
+  const kept: PlanBuild[] = [];
   for (const build of plan.builds) {
     if (renderBool(build.skip, templateFields(scope))) {
       log.info(`${build.where}: skipped (skip renders true)`);
@@ -280,9 +280,11 @@ async function resolveBuilds(
       log.info(`${build.where}: skipped (none of its targets is in the platforms input)`);
       continue;
     }
-    out.push({ build, mains: await resolveBuildMains(cfg.workdir, build, listingEnv(cfg, fileEnv, build)) });
+    kept.push(build);
   }
-  return out;
+  // each build's `go list` of its main at once
+  const mains = await allInOrder(kept.map((build) => resolveBuildMains(cfg.workdir, build, listingEnv(cfg, fileEnv, build))));
+  return kept.map((build, i) => ({ build, mains: mains[i]! }));
 }
 
 /** `-X` flags for the version variables of each build whose ldflags are the defaults. */
