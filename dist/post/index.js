@@ -31622,8 +31622,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 var src_summary = __nccwpck_require__(6968);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
@@ -31640,12 +31638,34 @@ var errors = __nccwpck_require__(637);
 
 
 
-
-async function digest_hashFile(file, algorithm = 'sha256') {
+/** The piece a file is hashed in: one buffer a file, reused for every read. */
+const PIECE = (/* unused pure expression or super */ null && (1 << 20));
+/**
+ * A file's digest and size, from one pass over its bytes. The file is read in 1 MiB pieces into one
+ * buffer (a read stream allocates a 64 KiB buffer a piece; for a release's binaries that garbage
+ * costs more CPU than the hash), and the size is what was hashed, not a separate `stat`.
+ */
+async function digestFile(file, algorithm = 'sha256') {
     const h = createHash(algorithm);
-    for await (const chunk of createReadStream(file))
-        h.update(chunk);
-    return h.digest('hex');
+    const fh = await open(file, 'r');
+    try {
+        const buf = Buffer.allocUnsafe(PIECE);
+        let size = 0;
+        for (;;) {
+            const { bytesRead } = await fh.read(buf, 0, PIECE, null);
+            if (bytesRead === 0)
+                break;
+            h.update(buf.subarray(0, bytesRead)); // update copies into the hash state: the buffer is free again
+            size += bytesRead;
+        }
+        return { digest: h.digest('hex'), size };
+    }
+    finally {
+        await fh.close();
+    }
+}
+async function digest_hashFile(file, algorithm = 'sha256') {
+    return (await digestFile(file, algorithm)).digest;
 }
 function digest_hashBytes(data, algorithm = 'sha256') {
     return createHash(algorithm).update(data).digest('hex');
@@ -32867,8 +32887,16 @@ function parseJSONStream(text) {
     }
     return out;
 }
+/** The fields a `find` listing prints: what naming and reading a package's own files needs. */
+const FIND_FIELDS = 'Dir,ImportPath,Name,Module,GoFiles,Error';
+/**
+ * `go list -json -e` of `patterns`. With `find`, the packages are identified but their imports are
+ * not loaded (`-find`, and only the FIND_FIELDS): on a real CLI that is 30 ms instead of 200 ms a
+ * call, for the same Dir, Name, GoFiles and Error (an import that does not resolve is the build's
+ * error either way; `-json` alone reports it in DepsErrors, not Error).
+ */
 async function goList(patterns, opts = {}) {
-    const args = ['list', '-json', '-e'];
+    const args = opts.find ? ['list', '-find', `-json=${FIND_FIELDS}`, '-e'] : ['list', '-json', '-e'];
     if (opts.deps)
         args.push('-deps');
     if (opts.tags)
@@ -33062,6 +33090,8 @@ async function go_install_makeWritable(root) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./packages/core/src/paths.ts
 /**
  * The one path policy. Every path an input, a config file or a manifest names — to read or to

@@ -33775,12 +33775,34 @@ function previousTag(tags, current, prefix = 'v') {
 
 
 
-
-async function digest_hashFile(file, algorithm = 'sha256') {
+/** The piece a file is hashed in: one buffer a file, reused for every read. */
+const PIECE = 1 << 20;
+/**
+ * A file's digest and size, from one pass over its bytes. The file is read in 1 MiB pieces into one
+ * buffer (a read stream allocates a 64 KiB buffer a piece; for a release's binaries that garbage
+ * costs more CPU than the hash), and the size is what was hashed, not a separate `stat`.
+ */
+async function digestFile(file, algorithm = 'sha256') {
     const h = (0,external_node_crypto_.createHash)(algorithm);
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
-        h.update(chunk);
-    return h.digest('hex');
+    const fh = await (0,promises_namespaceObject.open)(file, 'r');
+    try {
+        const buf = Buffer.allocUnsafe(PIECE);
+        let size = 0;
+        for (;;) {
+            const { bytesRead } = await fh.read(buf, 0, PIECE, null);
+            if (bytesRead === 0)
+                break;
+            h.update(buf.subarray(0, bytesRead)); // update copies into the hash state: the buffer is free again
+            size += bytesRead;
+        }
+        return { digest: h.digest('hex'), size };
+    }
+    finally {
+        await fh.close();
+    }
+}
+async function digest_hashFile(file, algorithm = 'sha256') {
+    return (await digestFile(file, algorithm)).digest;
 }
 function hashBytes(data, algorithm = 'sha256') {
     return (0,external_node_crypto_.createHash)(algorithm).update(data).digest('hex');
@@ -46270,8 +46292,16 @@ function parseJSONStream(text) {
     }
     return out;
 }
+/** The fields a `find` listing prints: what naming and reading a package's own files needs. */
+const FIND_FIELDS = 'Dir,ImportPath,Name,Module,GoFiles,Error';
+/**
+ * `go list -json -e` of `patterns`. With `find`, the packages are identified but their imports are
+ * not loaded (`-find`, and only the FIND_FIELDS): on a real CLI that is 30 ms instead of 200 ms a
+ * call, for the same Dir, Name, GoFiles and Error (an import that does not resolve is the build's
+ * error either way; `-json` alone reports it in DepsErrors, not Error).
+ */
 async function goList(patterns, opts = {}) {
-    const args = ['list', '-json', '-e'];
+    const args = opts.find ? ['list', '-find', `-json=${FIND_FIELDS}`, '-e'] : ['list', '-json', '-e'];
     if (opts.deps)
         args.push('-deps');
     if (opts.tags)
@@ -52372,8 +52402,11 @@ async function readCommit(workdir) {
     }
     const [sha, iso] = out.split(' ');
     const ms = Date.parse(iso);
-    const toplevel = await exec_output('git', ['rev-parse', '--show-toplevel'], { cwd: workdir });
-    const short = await exec_output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%h', 'HEAD'], { cwd: workdir });
+    // a checkout with a commit: the other two queries at once
+    const [toplevel, short] = await Promise.all([
+        exec_output('git', ['rev-parse', '--show-toplevel'], { cwd: workdir }),
+        exec_output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%h', 'HEAD'], { cwd: workdir }),
+    ]);
     return { sha, short, time: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: Math.floor(ms / 1000), toplevel };
 }
 async function readModule(workdir) {
@@ -52441,18 +52474,18 @@ function cleanURL(url) {
 }
 async function readGitFacts(workdir, tag) {
     const fmt = async (f) => tag ? (await gitOr(workdir, ['tag', '-l', `--format=%(${f})`, tag])).replace(/\n\n$/, '').trim() : '';
-    const previous = tag ? await gitOr(workdir, ['describe', '--tags', '--abbrev=0', `${tag}^`]) : '';
-    const status = await gitOr(workdir, ['status', '--porcelain'], 'unknown');
-    return {
-        branch: await gitOr(workdir, ['rev-parse', '--abbrev-ref', 'HEAD', '--quiet']),
-        previousTag: previous,
-        url: cleanURL(await gitOr(workdir, ['remote', 'get-url', 'origin'])),
-        summary: await gitOr(workdir, ['describe', '--always', '--dirty', '--tags']),
-        dirty: status !== '',
-        tagSubject: await fmt('contents:subject'),
-        tagContents: await fmt('contents'),
-        tagBody: await fmt('contents:body'),
-    };
+    // independent read-only queries: all at once (one after another they were ~0.15 s of every run)
+    const [previousTag, status, branch, url, summary, tagSubject, tagContents, tagBody] = await Promise.all([
+        tag ? gitOr(workdir, ['describe', '--tags', '--abbrev=0', `${tag}^`]) : '',
+        gitOr(workdir, ['status', '--porcelain'], 'unknown'),
+        gitOr(workdir, ['rev-parse', '--abbrev-ref', 'HEAD', '--quiet']),
+        gitOr(workdir, ['remote', 'get-url', 'origin']),
+        gitOr(workdir, ['describe', '--always', '--dirty', '--tags']),
+        fmt('contents:subject'),
+        fmt('contents'),
+        fmt('contents:body'),
+    ]);
+    return { branch, previousTag, url: cleanURL(url), summary, dirty: status !== '', tagSubject, tagContents, tagBody };
 }
 async function resolveProject(workdir, versionInput, o = {}) {
     const module = await readModule(workdir);
@@ -52505,7 +52538,7 @@ async function resolveProject(workdir, versionInput, o = {}) {
 
 /** The packages `input` names, each a main package of this module (wildcards may also match others, which are left out). */
 async function listGiven(input, opts) {
-    const pkgs = await goList(input, opts);
+    const pkgs = await goList(input, { ...opts, find: true });
     const wild = input.some((m) => m.includes('...'));
     for (const [i, p] of pkgs.entries()) {
         const given = wild ? p.ImportPath : (input[i] ?? p.ImportPath);
@@ -52526,7 +52559,10 @@ async function listGiven(input, opts) {
 /** The module root when it is `package main`, else every main package under ./cmd/. */
 async function findMains(opts) {
     // both listings at once: the second is only used when the root is not a main package
-    const [rootList, cmdList] = await allInOrder([goList(['.'], opts), goList(['./cmd/...'], opts)]);
+    const [rootList, cmdList] = await allInOrder([
+        goList(['.'], { ...opts, find: true }),
+        goList(['./cmd/...'], { ...opts, find: true }),
+    ]);
     const root = rootList[0];
     if (root && !root.Error && root.Name === 'main')
         return [root];
@@ -52570,7 +52606,7 @@ async function resolveMains(workdir, input, binaryName, env) {
 async function resolveBuildMains(workdir, b, env) {
     const cwd = confinePath('config', b.dir, { base: workdir, what: `the folder of ${b.where}` });
     const wild = b.main.endsWith('/...');
-    const pkgs = await goList([b.main], { cwd, env });
+    const pkgs = await goList([b.main], { cwd, env, find: true });
     const where = `${b.where}: main ${b.main}`;
     for (const p of pkgs) {
         if (p.Error)
@@ -55335,7 +55371,7 @@ async function buildAll(targets, o) {
         }
         await hooksOf('post', t, cmd, o);
         // the binary is hashed while the next build runs: a build slot never waits on a hash
-        const digest = Promise.all([digest_hashFile(t.out), (0,promises_namespaceObject.stat)(t.out)]);
+        const digest = digestFile(t.out);
         digest.catch(() => undefined); // awaited below; a failure before that is not unhandled
         done++;
         o.progress?.(`built ${done}/${order.length} — ${t.main.binary || t.file} ${t.platformName} ${(0,summary/* formatMs */._V)(seconds * 1000)}`);
@@ -55344,8 +55380,8 @@ async function buildAll(targets, o) {
     const hashed = await allInOrder(results.map((r) => r.digest));
     const built = results.map((r, i) => ({
         target: r.target,
-        sha256: hashed[i][0],
-        size: hashed[i][1].size,
+        sha256: hashed[i].digest,
+        size: hashed[i].size,
         seconds: r.seconds,
         cgo: r.cgo,
     }));
@@ -56270,7 +56306,7 @@ const ROLE_VALUES = {
 };
 /** The version-like packages of the module (not main ones: a main package is scanned as the build's). */
 async function versionPackages(workdir, env) {
-    const all = await goList(['./...'], { cwd: workdir, env });
+    const all = await goList(['./...'], { cwd: workdir, env, find: true });
     return all.filter((p) => !p.Error && p.Name !== 'main' && isVersionPackage(p.ImportPath));
 }
 /**
@@ -56278,7 +56314,7 @@ async function versionPackages(workdir, env) {
  * packages, minus those the default flags already set (`main.version` …).
  */
 async function findStamps(workdir, mains, versionPkgs, env, o) {
-    const mainPkgs = (await goList(mains.map((m) => m.importPath), { cwd: workdir, env })).filter((p) => !p.Error && p.Name === 'main');
+    const mainPkgs = (await goList(mains.map((m) => m.importPath), { cwd: workdir, env, find: true })).filter((p) => !p.Error && p.Name === 'main');
     const found = await findVersionVariables([...mainPkgs, ...versionPkgs], workdir);
     const out = [];
     const seen = new Set();

@@ -6,14 +6,14 @@
  * short), each with the go command's own parallelism.
  */
 import type { Log } from '@goship/core/action';
-import { hashFile } from '@goship/core/digest';
+import { digestFile } from '@goship/core/digest';
 import { ExecError, GoshipError } from '@goship/core/errors';
 import { run } from '@goship/core/exec';
 import { isInside } from '@goship/core/paths';
 import { allInOrder, mapLimit } from '@goship/core/retry';
 import { formatMs } from '@goship/core/summary';
 import type { Value } from '@goship/core/template';
-import { chmod, mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from './config.js';
@@ -248,7 +248,7 @@ export async function buildAll(targets: readonly Target[], o: BuildOptions): Pro
     }
     await hooksOf('post', t, cmd, o);
     // the binary is hashed while the next build runs: a build slot never waits on a hash
-    const digest = Promise.all([hashFile(t.out), stat(t.out)]);
+    const digest = digestFile(t.out);
     digest.catch(() => undefined); // awaited below; a failure before that is not unhandled
     done++;
     o.progress?.(`built ${done}/${order.length} — ${t.main.binary || t.file} ${t.platformName} ${formatMs(seconds * 1000)}`);
@@ -257,8 +257,8 @@ export async function buildAll(targets: readonly Target[], o: BuildOptions): Pro
   const hashed = await allInOrder(results.map((r) => r.digest));
   const built: Built[] = results.map((r, i) => ({
     target: r.target,
-    sha256: hashed[i]![0],
-    size: hashed[i]![1].size,
+    sha256: hashed[i]!.digest,
+    size: hashed[i]!.size,
     seconds: r.seconds,
     cgo: r.cgo,
   }));

@@ -66,8 +66,11 @@ export async function readCommit(workdir: string): Promise<Commit> {
   }
   const [sha, iso] = out.split(' ') as [string, string];
   const ms = Date.parse(iso);
-  const toplevel = await output('git', ['rev-parse', '--show-toplevel'], { cwd: workdir });
-  const short = await output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%h', 'HEAD'], { cwd: workdir });
+  // a checkout with a commit: the other two queries at once
+  const [toplevel, short] = await Promise.all([
+    output('git', ['rev-parse', '--show-toplevel'], { cwd: workdir }),
+    output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%h', 'HEAD'], { cwd: workdir }),
+  ]);
   return { sha, short, time: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: Math.floor(ms / 1000), toplevel };
 }
 
@@ -143,18 +146,18 @@ export function cleanURL(url: string): string {
 export async function readGitFacts(workdir: string, tag: string): Promise<GitFacts> {
   const fmt = async (f: string): Promise<string> =>
     tag ? (await gitOr(workdir, ['tag', '-l', `--format=%(${f})`, tag])).replace(/\n\n$/, '').trim() : '';
-  const previous = tag ? await gitOr(workdir, ['describe', '--tags', '--abbrev=0', `${tag}^`]) : '';
-  const status = await gitOr(workdir, ['status', '--porcelain'], 'unknown');
-  return {
-    branch: await gitOr(workdir, ['rev-parse', '--abbrev-ref', 'HEAD', '--quiet']),
-    previousTag: previous,
-    url: cleanURL(await gitOr(workdir, ['remote', 'get-url', 'origin'])),
-    summary: await gitOr(workdir, ['describe', '--always', '--dirty', '--tags']),
-    dirty: status !== '',
-    tagSubject: await fmt('contents:subject'),
-    tagContents: await fmt('contents'),
-    tagBody: await fmt('contents:body'),
-  };
+  // independent read-only queries: all at once (one after another they were ~0.15 s of every run)
+  const [previousTag, status, branch, url, summary, tagSubject, tagContents, tagBody] = await Promise.all([
+    tag ? gitOr(workdir, ['describe', '--tags', '--abbrev=0', `${tag}^`]) : '',
+    gitOr(workdir, ['status', '--porcelain'], 'unknown'),
+    gitOr(workdir, ['rev-parse', '--abbrev-ref', 'HEAD', '--quiet']),
+    gitOr(workdir, ['remote', 'get-url', 'origin']),
+    gitOr(workdir, ['describe', '--always', '--dirty', '--tags']),
+    fmt('contents:subject'),
+    fmt('contents'),
+    fmt('contents:body'),
+  ]);
+  return { branch, previousTag, url: cleanURL(url), summary, dirty: status !== '', tagSubject, tagContents, tagBody };
 }
 
 export interface ProjectOptions {

@@ -34,7 +34,7 @@ export interface Target {
 
 /** The packages `input` names, each a main package of this module (wildcards may also match others, which are left out). */
 async function listGiven(input: readonly string[], opts: { cwd: string; env: Record<string, string> }): Promise<GoPackage[]> {
-  const pkgs = await goList(input, opts);
+  const pkgs = await goList(input, { ...opts, find: true });
   const wild = input.some((m) => m.includes('...'));
   for (const [i, p] of pkgs.entries()) {
     const given = wild ? p.ImportPath : (input[i] ?? p.ImportPath);
@@ -55,7 +55,10 @@ async function listGiven(input: readonly string[], opts: { cwd: string; env: Rec
 /** The module root when it is `package main`, else every main package under ./cmd/. */
 async function findMains(opts: { cwd: string; env: Record<string, string> }): Promise<GoPackage[]> {
   // both listings at once: the second is only used when the root is not a main package
-  const [rootList, cmdList] = await allInOrder([goList(['.'], opts), goList(['./cmd/...'], opts)] as const);
+  const [rootList, cmdList] = await allInOrder([
+    goList(['.'], { ...opts, find: true }),
+    goList(['./cmd/...'], { ...opts, find: true }),
+  ] as const);
   const root = rootList[0];
   if (root && !root.Error && root.Name === 'main') return [root];
   const pkgs = cmdList.filter((p) => p.Name === 'main' && !p.Error);
@@ -121,7 +124,7 @@ export interface ResolvedBuild {
 export async function resolveBuildMains(workdir: string, b: PlanBuild, env: Record<string, string>): Promise<MainPkg[]> {
   const cwd = confinePath('config', b.dir, { base: workdir, what: `the folder of ${b.where}` });
   const wild = b.main.endsWith('/...');
-  const pkgs = await goList([b.main], { cwd, env });
+  const pkgs = await goList([b.main], { cwd, env, find: true });
   const where = `${b.where}: main ${b.main}`;
   for (const p of pkgs) {
     if (p.Error) throw new GoshipError(`${where}: ${p.Error.Err.split('\n')[0]}`, 'Point `main` at a main package of the module');

@@ -23,7 +23,7 @@ export interface Stamp extends VersionVariable {
 
 /** The version-like packages of the module (not main ones: a main package is scanned as the build's). */
 export async function versionPackages(workdir: string, env: Record<string, string>): Promise<Awaited<ReturnType<typeof goList>>> {
-  const all = await goList(['./...'], { cwd: workdir, env });
+  const all = await goList(['./...'], { cwd: workdir, env, find: true });
   return all.filter((p) => !p.Error && p.Name !== 'main' && isVersionPackage(p.ImportPath));
 }
 
@@ -41,7 +41,7 @@ export async function findStamps(
   const mainPkgs = (
     await goList(
       mains.map((m) => m.importPath),
-      { cwd: workdir, env },
+      { cwd: workdir, env, find: true },
     )
   ).filter((p) => !p.Error && p.Name === 'main');
   const found = await findVersionVariables([...mainPkgs, ...versionPkgs], workdir);

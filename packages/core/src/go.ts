@@ -202,11 +202,20 @@ export interface GoPackage {
   Error?: { Err: string; Pos?: string };
 }
 
+/** The fields a `find` listing prints: what naming and reading a package's own files needs. */
+const FIND_FIELDS = 'Dir,ImportPath,Name,Module,GoFiles,Error';
+
+/**
+ * `go list -json -e` of `patterns`. With `find`, the packages are identified but their imports are
+ * not loaded (`-find`, and only the FIND_FIELDS): on a real CLI that is 30 ms instead of 200 ms a
+ * call, for the same Dir, Name, GoFiles and Error (an import that does not resolve is the build's
+ * error either way; `-json` alone reports it in DepsErrors, not Error).
+ */
 export async function goList(
   patterns: readonly string[],
-  opts: RunOptions & { deps?: boolean; goBin?: string; tags?: string } = {},
+  opts: RunOptions & { goBin?: string; tags?: string } & ({ deps?: boolean; find?: never } | { deps?: never; find?: boolean }) = {},
 ): Promise<GoPackage[]> {
-  const args = ['list', '-json', '-e'];
+  const args = opts.find ? ['list', '-find', `-json=${FIND_FIELDS}`, '-e'] : ['list', '-json', '-e'];
   if (opts.deps) args.push('-deps');
   if (opts.tags) args.push('-tags', opts.tags);
   args.push('--', ...patterns);

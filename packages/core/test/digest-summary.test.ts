@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatChecksums, hashFile, parseChecksums, verifyChecksums, writeChecksums } from '../src/digest.js';
+import { digestFile, formatChecksums, hashFile, parseChecksums, verifyChecksums, writeChecksums } from '../src/digest.js';
 import { GoshipError, InputError } from '../src/errors.js';
 import { Summary, SUMMARY_BUDGET_BYTES, escapeCell, formatBytes, rankFindings, table } from '../src/summary.js';
 
@@ -19,6 +20,22 @@ describe('checksums', () => {
     expect(await verifyChecksums(file)).toEqual([]);
     await writeFile(path.join(dir, 'a.zip'), 'tampered');
     expect((await verifyChecksums(file)).map((b) => b.name)).toEqual(['a.zip']);
+  });
+
+  it('hashes a file in pieces as sha256sum and sha512sum do, around the piece size', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'digest-'));
+    const piece = 1 << 20;
+    for (const size of [0, 1, piece - 1, piece, piece + 1, 3 * piece + 7]) {
+      const file = path.join(dir, `f${size}`);
+      await writeFile(file, randomBytes(size));
+      for (const [alg, tool] of [
+        ['sha256', 'sha256sum'],
+        ['sha512', 'sha512sum'],
+      ] as const) {
+        const want = execFileSync(tool, [file], { encoding: 'utf8' }).split(' ')[0];
+        expect(await digestFile(file, alg), `${alg} of ${size} bytes`).toEqual({ digest: want, size: (await stat(file)).size });
+      }
+    }
   });
 
   it('round-trips sha512 and binary-mode lines, rejects junk', () => {

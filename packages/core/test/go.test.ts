@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
+  type GoPackage,
   compareGoVersions,
   goList,
   goMinor,
@@ -78,5 +79,39 @@ describe('go list', () => {
     expect(mains.map((p) => p.ImportPath)).toEqual(['example.com/multi/cmd/api', 'example.com/multi/cmd/worker']);
     const all = await goList(['./...'], { cwd: path.join(fixtures, 'multi'), env: { GOFLAGS: '-mod=mod' } });
     expect(all.find((p) => p.ImportPath.endsWith('internal/store'))?.Imports).toContain('github.com/google/uuid');
+  });
+
+  it('identifies packages with `find` as the full listing does, in a scratch module with broken ones', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'golist-'));
+    const files: Record<string, string> = {
+      'go.mod': 'module example.com/scratch\n\ngo 1.22\n',
+      'cmd/ok/main.go': 'package main\n\nfunc main() {}\n',
+      'cmd/missing/main.go': 'package main\n\nimport "example.com/scratch/nope"\n\nfunc main() { nope.X() }\n',
+      'cmd/ignored/main.go': '//go:build ignore\n\npackage main\n\nfunc main() {}\n',
+      'cmd/mixed/a.go': 'package main\n\nfunc main() {}\n',
+      'cmd/mixed/b.go': 'package other\n',
+      'cmd/tagged/main.go': 'package main\n\nfunc main() {}\n',
+      'cmd/tagged/linux.go': '//go:build linux\n\npackage main\n',
+      'lib/lib.go': 'package lib\n',
+    };
+    for (const [f, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, f)), { recursive: true });
+      await writeFile(path.join(dir, f), text);
+    }
+    const fields = (p: GoPackage) => ({ Dir: p.Dir, ImportPath: p.ImportPath, Name: p.Name, GoFiles: p.GoFiles, Error: p.Error?.Err });
+    for (const GOOS of ['linux', 'windows']) {
+      const opts = { cwd: dir, env: { GOFLAGS: '-mod=mod', GOPROXY: 'off', GOOS } };
+      const patterns = ['./...', './cmd/ignored', './cmd/absent']; // a pattern leaves out a folder whose files are all excluded
+      const [full, found] = await Promise.all([goList(patterns, opts), goList(patterns, { ...opts, find: true })]);
+      expect(found.map(fields)).toEqual(full.map(fields));
+      const byPath = new Map(found.map((p) => [p.ImportPath, p]));
+      expect(byPath.get('example.com/scratch/cmd/ignored')?.Error?.Err).toMatch(/build constraints exclude all Go files/);
+      expect(byPath.get('example.com/scratch/cmd/mixed')?.Error?.Err).toMatch(/found packages main \(a\.go\) and other/);
+      expect(byPath.get('example.com/scratch/cmd/tagged')?.GoFiles).toEqual(GOOS === 'linux' ? ['linux.go', 'main.go'] : ['main.go']);
+      expect(byPath.get('./cmd/absent')?.Error?.Err).toMatch(/directory not found/);
+      // the cheaper listing does not load imports: the full one's Imports are absent
+      expect(byPath.get('example.com/scratch/cmd/missing')?.Imports).toBeUndefined();
+      expect(full.find((p) => p.ImportPath === 'example.com/scratch/cmd/missing')?.Imports).toEqual(['example.com/scratch/nope']);
+    }
   });
 });
