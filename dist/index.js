@@ -49690,7 +49690,7 @@ const ACTION_DEFAULTS = {
 
 /***/ }),
 
-/***/ 53348:
+/***/ 11854:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55170,2741 +55170,233 @@ function partitions(items, total) {
     return Array.from({ length: total }, (_, i) => partition(items, i + 1, total));
 }
 
-;// CONCATENATED MODULE: external "module"
-const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/.pnpm/fflate@0.8.3/node_modules/fflate/esm/index.mjs
-
-var esm_require = (0,external_module_namespaceObject.createRequire)('/');
-// DEFLATE is a complex format; to read this code, you should probably check the RFC first:
-// https://tools.ietf.org/html/rfc1951
-// You may also wish to take a look at the guide I made about this program:
-// https://gist.github.com/101arrowz/253f31eb5abc3d9275ab943003ffecad
-// Some of the following code is similar to that of UZIP.js:
-// https://github.com/photopea/UZIP.js
-// However, the vast majority of the codebase has diverged from UZIP.js to increase performance and reduce bundle size.
-// Sometimes 0 will appear where -1 would be more appropriate. This is because using a uint
-// is better for memory in most engines (I *think*).
-var _a;
-// Mediocre shim
-var Worker;
-var isMarkedAsUntransferable;
-var workerAdd = ";var __w=require('worker_threads');__w.parentPort.on('message',function(m){onmessage({data:m})}),postMessage=function(m,t){__w.parentPort.postMessage(m,t)},close=process.exit;self=global";
-try {
-    (_a = esm_require('worker_threads'), Worker = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable);
-}
-catch (e) {
-}
-var wk = Worker ? function (c, _, msg, transfer, cb) {
-    var done = false;
-    var w = new Worker(c + workerAdd, { eval: true })
-        .on('error', function (e) { return cb(e, null); })
-        .on('message', function (m) { return cb(null, m); })
-        .on('exit', function (c) {
-        if (c && !done)
-            cb(new Error('exited with code ' + c), null);
-    });
-    if (isMarkedAsUntransferable)
-        transfer = transfer.filter(function (t) { return !isMarkedAsUntransferable(t); });
-    w.postMessage(msg, transfer);
-    w.terminate = function () {
-        done = true;
-        return Worker.prototype.terminate.call(w);
-    };
-    return w;
-} : function (_, __, ___, ____, cb) {
-    setImmediate(function () { return cb(new Error('async operations unsupported - update to Node 12+ (or Node 10-11 with the --experimental-worker CLI flag)'), null); });
-    var NOP = function () { };
-    return {
-        terminate: NOP,
-        postMessage: NOP
-    };
-};
-
-// aliases for shorter compressed code (most minifers don't do this)
-var u8 = Uint8Array, u16 = Uint16Array, i32 = Int32Array;
-// fixed length extra bits
-var fleb = new u8([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0, /* unused */ 0, 0, /* impossible */ 0]);
-// fixed distance extra bits
-var fdeb = new u8([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, /* unused */ 0, 0]);
-// code length index map
-var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
-// get base, reverse index map from extra bits
-var freb = function (eb, start) {
-    var b = new u16(31);
-    for (var i = 0; i < 31; ++i) {
-        b[i] = start += 1 << eb[i - 1];
-    }
-    // numbers here are at max 18 bits
-    var r = new i32(b[30]);
-    for (var i = 1; i < 30; ++i) {
-        for (var j = b[i]; j < b[i + 1]; ++j) {
-            r[j] = ((j - b[i]) << 5) | i;
-        }
-    }
-    return { b: b, r: r };
-};
-var _a = freb(fleb, 2), fl = _a.b, revfl = _a.r;
-// we can ignore the fact that the other numbers are wrong; they never happen anyway
-fl[28] = 258, revfl[258] = 28;
-var _b = freb(fdeb, 0), fd = _b.b, revfd = _b.r;
-// map of value to reverse (assuming 16 bits)
-var rev = new u16(32768);
-for (var i = 0; i < 32768; ++i) {
-    // reverse table algorithm from SO
-    var x = ((i & 0xAAAA) >> 1) | ((i & 0x5555) << 1);
-    x = ((x & 0xCCCC) >> 2) | ((x & 0x3333) << 2);
-    x = ((x & 0xF0F0) >> 4) | ((x & 0x0F0F) << 4);
-    rev[i] = (((x & 0xFF00) >> 8) | ((x & 0x00FF) << 8)) >> 1;
-}
-// create huffman tree from u8 "map": index -> code length for code index
-// mb (max bits) must be at most 15
-// TODO: optimize/split up?
-var hMap = (function (cd, mb, r) {
-    var s = cd.length;
-    // index
-    var i = 0;
-    // u16 "map": index -> # of codes with bit length = index
-    var l = new u16(mb);
-    // length of cd must be 288 (total # of codes)
-    for (; i < s; ++i) {
-        if (cd[i])
-            ++l[cd[i] - 1];
-    }
-    // u16 "map": index -> minimum code for bit length = index
-    var le = new u16(mb);
-    for (i = 1; i < mb; ++i) {
-        le[i] = (le[i - 1] + l[i - 1]) << 1;
-    }
-    var co;
-    if (r) {
-        // u16 "map": index -> number of actual bits, symbol for code
-        co = new u16(1 << mb);
-        // bits to remove for reverser
-        var rvb = 15 - mb;
-        for (i = 0; i < s; ++i) {
-            // ignore 0 lengths
-            if (cd[i]) {
-                // num encoding both symbol and bits read
-                var sv = (i << 4) | cd[i];
-                // free bits
-                var r_1 = mb - cd[i];
-                // start value
-                var v = le[cd[i] - 1]++ << r_1;
-                // m is end value
-                for (var m = v | ((1 << r_1) - 1); v <= m; ++v) {
-                    // every 16 bit value starting with the code yields the same result
-                    co[rev[v] >> rvb] = sv;
-                }
-            }
-        }
-    }
-    else {
-        co = new u16(s);
-        for (i = 0; i < s; ++i) {
-            if (cd[i]) {
-                co[i] = rev[le[cd[i] - 1]++] >> (15 - cd[i]);
-            }
-        }
-    }
-    return co;
-});
-// fixed length tree
-var flt = new u8(288);
-for (var i = 0; i < 144; ++i)
-    flt[i] = 8;
-for (var i = 144; i < 256; ++i)
-    flt[i] = 9;
-for (var i = 256; i < 280; ++i)
-    flt[i] = 7;
-for (var i = 280; i < 288; ++i)
-    flt[i] = 8;
-// fixed distance tree
-var fdt = new u8(32);
-for (var i = 0; i < 32; ++i)
-    fdt[i] = 5;
-// fixed length map
-var flm = /*#__PURE__*/ hMap(flt, 9, 0), flrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(flt, 9, 1)));
-// fixed distance map
-var fdm = /*#__PURE__*/ hMap(fdt, 5, 0), fdrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(fdt, 5, 1)));
-// find max of array
-var max = function (a) {
-    var m = a[0];
-    for (var i = 1; i < a.length; ++i) {
-        if (a[i] > m)
-            m = a[i];
-    }
-    return m;
-};
-// read d, starting at bit p and mask with m
-var bits = function (d, p, m) {
-    var o = (p / 8) | 0;
-    return ((d[o] | (d[o + 1] << 8)) >> (p & 7)) & m;
-};
-// read d, starting at bit p continuing for at least 16 bits
-var bits16 = function (d, p) {
-    var o = (p / 8) | 0;
-    return ((d[o] | (d[o + 1] << 8) | (d[o + 2] << 16)) >> (p & 7));
-};
-// get end of byte
-var shft = function (p) { return ((p + 7) / 8) | 0; };
-// typed array slice - allows garbage collector to free original reference,
-// while being more compatible than .slice
-var slc = function (v, s, e) {
-    if (s == null || s < 0)
-        s = 0;
-    if (e == null || e > v.length)
-        e = v.length;
-    // can't use .constructor in case user-supplied
-    return new u8(v.subarray(s, e));
-};
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(75919);
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/deflate/libdeflate.ts
 /**
- * Codes for errors generated within this library
+ * libdeflate (Eric Biggers' whole-buffer DEFLATE compressor) as WebAssembly: about twice fflate's
+ * speed at level 6 and a smaller output, and — being WebAssembly, integer code only — the same
+ * bytes on every machine, CPU and Node version. The module is the one the pinned npm package
+ * `libdeflate` ships (deflate/libdeflate-wasm.ts, checked against it by a unit test); goship
+ * instantiates it here with the two functions it imports (heap growth and a large memcpy) instead
+ * of running the package's Emscripten glue, which installs process-wide exception handlers.
+ *
+ * `libdeflateOf` is self-contained (it references nothing outside its body) because the worker
+ * pool (deflate/pool.ts) runs its source text in each worker.
  */
-var FlateErrorCode = {
-    UnexpectedEOF: 0,
-    InvalidBlockType: 1,
-    InvalidLengthLiteral: 2,
-    InvalidDistance: 3,
-    StreamFinished: 4,
-    NoStreamHandler: 5,
-    InvalidHeader: 6,
-    NoCallback: 7,
-    InvalidUTF8: 8,
-    ExtraFieldTooLong: 9,
-    InvalidDate: 10,
-    FilenameTooLong: 11,
-    StreamFinishing: 12,
-    InvalidZipData: 13,
-    UnknownCompressionMethod: 14
-};
-// error codes
-var ec = [
-    'unexpected EOF',
-    'invalid block type',
-    'invalid length/literal',
-    'invalid distance',
-    'stream finished',
-    'no stream handler',
-    , // determined by compression function
-    'no callback',
-    'invalid UTF-8 data',
-    'extra field too long',
-    'date not in range 1980-2099',
-    'filename too long',
-    'stream finishing',
-    'invalid zip data'
-    // determined by unknown compression method
-];
-;
-var err = function (ind, msg, nt) {
-    var e = new Error(msg || ec[ind]);
-    e.code = ind;
-    if (Error.captureStackTrace)
-        Error.captureStackTrace(e, err);
-    if (!nt)
-        throw e;
-    return e;
-};
-// expands raw DEFLATE data
-var inflt = function (dat, st, buf, dict) {
-    // source length       dict length
-    var sl = dat.length, dl = dict ? dict.length : 0;
-    if (!sl || st.f && !st.l)
-        return buf || new u8(0);
-    var noBuf = !buf;
-    // have to estimate size
-    var resize = noBuf || st.i != 2;
-    // no state
-    var noSt = st.i;
-    // Assumes roughly 33% compression ratio average
-    if (noBuf)
-        buf = new u8(sl * 3);
-    // ensure buffer can fit at least l elements
-    var cbuf = function (l) {
-        var bl = buf.length;
-        // need to increase size to fit
-        if (l > bl) {
-            // Double or set to necessary, whichever is greater
-            var nbuf = new u8(Math.max(bl * 2, l));
-            nbuf.set(buf);
-            buf = nbuf;
-        }
+function libdeflate_libdeflateOf(wasm) {
+    const PAGE = 65536;
+    const MAX_HEAP = 2 ** 31;
+    const wasmApi = globalThis.WebAssembly;
+    const imports = {
+        a: {
+            // emscripten_resize_heap(requested): grow to at least `requested` bytes (at least by half), 1 = done
+            a: (requested) => {
+                const want = requested >>> 0;
+                const old = memory.buffer.byteLength;
+                if (want > MAX_HEAP)
+                    return 0;
+                const target = Math.min(MAX_HEAP, Math.ceil(Math.max(want, old + Math.floor(old / 2)) / PAGE) * PAGE);
+                try {
+                    memory.grow((target - old) / PAGE);
+                    return 1;
+                }
+                catch {
+                    return 0;
+                }
+            },
+            // emscripten_memcpy_big(dest, src, n)
+            b: (dest, src, n) => {
+                new Uint8Array(memory.buffer).copyWithin(dest, src, src + n);
+            },
+        },
     };
-    //  last chunk         bitpos           bytes
-    var final = st.f || 0, pos = st.p || 0, bt = st.b || 0, lm = st.l, dm = st.d, lbt = st.m, dbt = st.n;
-    // total bits
-    var tbts = sl * 8;
-    do {
-        if (!lm) {
-            // BFINAL - this is only 1 when last chunk is next
-            final = bits(dat, pos, 1);
-            // type: 0 = no compression, 1 = fixed huffman, 2 = dynamic huffman
-            var type = bits(dat, pos + 1, 3);
-            pos += 3;
-            if (!type) {
-                // go to end of byte boundary
-                var s = shft(pos) + 4, l = dat[s - 4] | (dat[s - 3] << 8), t = s + l;
-                if (t > sl) {
-                    if (noSt)
-                        err(0);
-                    break;
-                }
-                // ensure size
-                if (resize)
-                    cbuf(bt + l);
-                // Copy over uncompressed data
-                buf.set(dat.subarray(s, t), bt);
-                // Get new bitpos, update byte count
-                st.b = bt += l, st.p = pos = t * 8, st.f = final;
-                continue;
-            }
-            else if (type == 1)
-                lm = flrm, dm = fdrm, lbt = 9, dbt = 5;
-            else if (type == 2) {
-                //  literal                            lengths
-                var hLit = bits(dat, pos, 31) + 257, hcLen = bits(dat, pos + 10, 15) + 4;
-                var tl = hLit + bits(dat, pos + 5, 31) + 1;
-                pos += 14;
-                // length+distance tree
-                var ldt = new u8(tl);
-                // code length tree
-                var clt = new u8(19);
-                for (var i = 0; i < hcLen; ++i) {
-                    // use index map to get real code
-                    clt[clim[i]] = bits(dat, pos + i * 3, 7);
-                }
-                pos += hcLen * 3;
-                // code lengths bits
-                var clb = max(clt), clbmsk = (1 << clb) - 1;
-                // code lengths map
-                var clm = hMap(clt, clb, 1);
-                for (var i = 0; i < tl;) {
-                    var r = clm[bits(dat, pos, clbmsk)];
-                    // bits read
-                    pos += r & 15;
-                    // symbol
-                    var s = r >> 4;
-                    // code length to copy
-                    if (s < 16) {
-                        ldt[i++] = s;
-                    }
-                    else {
-                        //  copy   count
-                        var c = 0, n = 0;
-                        if (s == 16)
-                            n = 3 + bits(dat, pos, 3), pos += 2, c = ldt[i - 1];
-                        else if (s == 17)
-                            n = 3 + bits(dat, pos, 7), pos += 3;
-                        else if (s == 18)
-                            n = 11 + bits(dat, pos, 127), pos += 7;
-                        while (n--)
-                            ldt[i++] = c;
-                    }
-                }
-                //    length tree                 distance tree
-                var lt = ldt.subarray(0, hLit), dt = ldt.subarray(hLit);
-                // max length bits
-                lbt = max(lt);
-                // max dist bits
-                dbt = max(dt);
-                lm = hMap(lt, lbt, 1);
-                dm = hMap(dt, dbt, 1);
-            }
-            else
-                err(1);
-            if (pos > tbts) {
-                if (noSt)
-                    err(0);
-                break;
-            }
-        }
-        // Make sure the buffer can hold this + the largest possible addition
-        // Maximum chunk size (practically, theoretically infinite) is 2^17
-        if (resize)
-            cbuf(bt + 131072);
-        var lms = (1 << lbt) - 1, dms = (1 << dbt) - 1;
-        var lpos = pos;
-        for (;; lpos = pos) {
-            // bits read, code
-            var c = lm[bits16(dat, pos) & lms], sym = c >> 4;
-            pos += c & 15;
-            if (pos > tbts) {
-                if (noSt)
-                    err(0);
-                break;
-            }
+    const instance = new wasmApi.Instance(new wasmApi.Module(wasm), imports);
+    const x = instance.exports;
+    for (const k of ['d', 'e', 'f', 'g', 'h', 'l', 'm', 'n', 'o']) {
+        if (typeof x[k] !== 'function')
+            throw new Error(`the libdeflate module has no export ${k}: not the build goship was written for`);
+    }
+    // the imports above read it: they are only called from the module, after this line
+    const memory = x.c;
+    x.d();
+    const compressors = new Map();
+    const compressor = (level) => {
+        if (!Number.isInteger(level) || level < 1 || level > 12)
+            throw new RangeError(`deflate level ${level}: 1 to 12`);
+        let c = compressors.get(level);
+        if (c === undefined) {
+            c = x.e(level);
             if (!c)
-                err(2);
-            if (sym < 256)
-                buf[bt++] = sym;
-            else if (sym == 256) {
-                lpos = pos, lm = null;
-                break;
-            }
-            else {
-                var add = sym - 254;
-                // no extra bits needed if less
-                if (sym > 264) {
-                    // index
-                    var i = sym - 257, b = fleb[i];
-                    add = bits(dat, pos, (1 << b) - 1) + fl[i];
-                    pos += b;
-                }
-                // dist
-                var d = dm[bits16(dat, pos) & dms], dsym = d >> 4;
-                if (!d)
-                    err(3);
-                pos += d & 15;
-                var dt = fd[dsym];
-                if (dsym > 3) {
-                    var b = fdeb[dsym];
-                    dt += bits16(dat, pos) & (1 << b) - 1, pos += b;
-                }
-                if (pos > tbts) {
-                    if (noSt)
-                        err(0);
-                    break;
-                }
-                if (resize)
-                    cbuf(bt + 131072);
-                var end = bt + add;
-                if (bt < dt) {
-                    var shift = dl - dt, dend = Math.min(dt, end);
-                    if (shift + bt < 0)
-                        err(3);
-                    for (; bt < dend; ++bt)
-                        buf[bt] = dict[shift + bt];
-                }
-                for (; bt < end; ++bt)
-                    buf[bt] = buf[bt - dt];
-            }
+                throw new Error(`libdeflate: no compressor for level ${level} (out of memory)`);
+            compressors.set(level, c);
         }
-        st.l = lm, st.p = lpos, st.b = bt, st.f = final;
-        if (lm)
-            final = 1, st.m = lbt, st.d = dm, st.n = dbt;
-    } while (!final);
-    // don't reallocate for streams or user buffers
-    return bt != buf.length && noBuf ? slc(buf, 0, bt) : buf.subarray(0, bt);
-};
-// starting at p, write the minimum number of bits that can hold v to d
-var wbits = function (d, p, v) {
-    v <<= p & 7;
-    var o = (p / 8) | 0;
-    d[o] |= v;
-    d[o + 1] |= v >> 8;
-};
-// starting at p, write the minimum number of bits (>8) that can hold v to d
-var wbits16 = function (d, p, v) {
-    v <<= p & 7;
-    var o = (p / 8) | 0;
-    d[o] |= v;
-    d[o + 1] |= v >> 8;
-    d[o + 2] |= v >> 16;
-};
-// creates code lengths from a frequency table
-var hTree = function (d, mb) {
-    // Need extra info to make a tree
-    var t = [];
-    for (var i = 0; i < d.length; ++i) {
-        if (d[i])
-            t.push({ s: i, f: d[i] });
-    }
-    var s = t.length;
-    var t2 = t.slice();
-    if (!s)
-        return { t: et, l: 0 };
-    if (s == 1) {
-        var v = new u8(t[0].s + 1);
-        v[t[0].s] = 1;
-        return { t: v, l: 1 };
-    }
-    t.sort(function (a, b) { return a.f - b.f; });
-    // after i2 reaches last ind, will be stopped
-    // freq must be greater than largest possible number of symbols
-    t.push({ s: -1, f: 25001 });
-    var l = t[0], r = t[1], i0 = 0, i1 = 1, i2 = 2;
-    t[0] = { s: -1, f: l.f + r.f, l: l, r: r };
-    // efficient algorithm from UZIP.js
-    // i0 is lookbehind, i2 is lookahead - after processing two low-freq
-    // symbols that combined have high freq, will start processing i2 (high-freq,
-    // non-composite) symbols instead
-    // see https://reddit.com/r/photopea/comments/ikekht/uzipjs_questions/
-    while (i1 != s - 1) {
-        l = t[t[i0].f < t[i2].f ? i0++ : i2++];
-        r = t[i0 != i1 && t[i0].f < t[i2].f ? i0++ : i2++];
-        t[i1++] = { s: -1, f: l.f + r.f, l: l, r: r };
-    }
-    var maxSym = t2[0].s;
-    for (var i = 1; i < s; ++i) {
-        if (t2[i].s > maxSym)
-            maxSym = t2[i].s;
-    }
-    // code lengths
-    var tr = new u16(maxSym + 1);
-    // max bits in tree
-    var mbt = ln(t[i1 - 1], tr, 0);
-    if (mbt > mb) {
-        // more algorithms from UZIP.js
-        // TODO: find out how this code works (debt)
-        //  ind    debt
-        var i = 0, dt = 0;
-        //    left            cost
-        var lft = mbt - mb, cst = 1 << lft;
-        t2.sort(function (a, b) { return tr[b.s] - tr[a.s] || a.f - b.f; });
-        for (; i < s; ++i) {
-            var i2_1 = t2[i].s;
-            if (tr[i2_1] > mb) {
-                dt += cst - (1 << (mbt - tr[i2_1]));
-                tr[i2_1] = mb;
-            }
-            else
-                break;
+        return c;
+    };
+    const run = (data, level, bound, compress) => {
+        const c = compressor(level);
+        const avail = bound(c, data.byteLength);
+        const input = x.n(Math.max(1, data.byteLength));
+        const out = x.n(avail);
+        try {
+            if (!input || !out)
+                throw new Error(`libdeflate: out of memory for ${data.byteLength} bytes`);
+            new Uint8Array(memory.buffer).set(data, input);
+            const written = compress(c, input, data.byteLength, out, avail);
+            if (!written)
+                throw new Error(`libdeflate: ${data.byteLength} bytes did not fit their bound ${avail}`);
+            return new Uint8Array(memory.buffer).slice(out, out + written);
         }
-        dt >>= lft;
-        while (dt > 0) {
-            var i2_2 = t2[i].s;
-            if (tr[i2_2] < mb)
-                dt -= 1 << (mb - tr[i2_2]++ - 1);
-            else
-                ++i;
+        finally {
+            x.o(out);
+            x.o(input);
         }
-        for (; i >= 0 && dt; --i) {
-            var i2_3 = t2[i].s;
-            if (tr[i2_3] == mb) {
-                --tr[i2_3];
-                ++dt;
-            }
-        }
-        mbt = mb;
-    }
-    return { t: new u8(tr), l: mbt };
-};
-// get the max length and assign length codes
-var ln = function (n, l, d) {
-    return n.s == -1
-        ? Math.max(ln(n.l, l, d + 1), ln(n.r, l, d + 1))
-        : (l[n.s] = d);
-};
-// length codes generation
-var lc = function (c) {
-    var s = c.length;
-    // Note that the semicolon was intentional
-    while (s && !c[--s])
-        ;
-    var cl = new u16(++s);
-    //  ind      num         streak
-    var cli = 0, cln = c[0], cls = 1;
-    var w = function (v) { cl[cli++] = v; };
-    for (var i = 1; i <= s; ++i) {
-        if (c[i] == cln && i != s)
-            ++cls;
-        else {
-            if (!cln && cls > 2) {
-                for (; cls > 138; cls -= 138)
-                    w(32754);
-                if (cls > 2) {
-                    w(cls > 10 ? ((cls - 11) << 5) | 28690 : ((cls - 3) << 5) | 12305);
-                    cls = 0;
-                }
-            }
-            else if (cls > 3) {
-                w(cln), --cls;
-                for (; cls > 6; cls -= 6)
-                    w(8304);
-                if (cls > 2)
-                    w(((cls - 3) << 5) | 8208), cls = 0;
-            }
-            while (cls--)
-                w(cln);
-            cls = 1;
-            cln = c[i];
-        }
-    }
-    return { c: cl.subarray(0, cli), n: s };
-};
-// calculate the length of output from tree, code lengths
-var clen = function (cf, cl) {
-    var l = 0;
-    for (var i = 0; i < cl.length; ++i)
-        l += cf[i] * cl[i];
-    return l;
-};
-// writes a fixed block
-// returns the new bit pos
-var wfblk = function (out, pos, dat) {
-    // no need to write 00 as type: TypedArray defaults to 0
-    var s = dat.length;
-    var o = shft(pos + 2);
-    out[o] = s & 255;
-    out[o + 1] = s >> 8;
-    out[o + 2] = out[o] ^ 255;
-    out[o + 3] = out[o + 1] ^ 255;
-    for (var i = 0; i < s; ++i)
-        out[o + i + 4] = dat[i];
-    return (o + 4 + s) * 8;
-};
-// writes a block
-var wblk = function (dat, out, final, syms, lf, df, eb, li, bs, bl, p) {
-    wbits(out, p++, final);
-    ++lf[256];
-    var _a = hTree(lf, 15), dlt = _a.t, mlb = _a.l;
-    var _b = hTree(df, 15), ddt = _b.t, mdb = _b.l;
-    var _c = lc(dlt), lclt = _c.c, nlc = _c.n;
-    var _d = lc(ddt), lcdt = _d.c, ndc = _d.n;
-    var lcfreq = new u16(19);
-    for (var i = 0; i < lclt.length; ++i)
-        ++lcfreq[lclt[i] & 31];
-    for (var i = 0; i < lcdt.length; ++i)
-        ++lcfreq[lcdt[i] & 31];
-    var _e = hTree(lcfreq, 7), lct = _e.t, mlcb = _e.l;
-    var nlcc = 19;
-    for (; nlcc > 4 && !lct[clim[nlcc - 1]]; --nlcc)
-        ;
-    var flen = (bl + 5) << 3;
-    var ftlen = clen(lf, flt) + clen(df, fdt) + eb;
-    var dtlen = clen(lf, dlt) + clen(df, ddt) + eb + 14 + 3 * nlcc + clen(lcfreq, lct) + 2 * lcfreq[16] + 3 * lcfreq[17] + 7 * lcfreq[18];
-    if (bs >= 0 && flen <= ftlen && flen <= dtlen)
-        return wfblk(out, p, dat.subarray(bs, bs + bl));
-    var lm, ll, dm, dl;
-    wbits(out, p, 1 + (dtlen < ftlen)), p += 2;
-    if (dtlen < ftlen) {
-        lm = hMap(dlt, mlb, 0), ll = dlt, dm = hMap(ddt, mdb, 0), dl = ddt;
-        var llm = hMap(lct, mlcb, 0);
-        wbits(out, p, nlc - 257);
-        wbits(out, p + 5, ndc - 1);
-        wbits(out, p + 10, nlcc - 4);
-        p += 14;
-        for (var i = 0; i < nlcc; ++i)
-            wbits(out, p + 3 * i, lct[clim[i]]);
-        p += 3 * nlcc;
-        var lcts = [lclt, lcdt];
-        for (var it = 0; it < 2; ++it) {
-            var clct = lcts[it];
-            for (var i = 0; i < clct.length; ++i) {
-                var len = clct[i] & 31;
-                wbits(out, p, llm[len]), p += lct[len];
-                if (len > 15)
-                    wbits(out, p, (clct[i] >> 5) & 127), p += clct[i] >> 12;
-            }
-        }
-    }
-    else {
-        lm = flm, ll = flt, dm = fdm, dl = fdt;
-    }
-    for (var i = 0; i < li; ++i) {
-        var sym = syms[i];
-        if (sym > 255) {
-            var len = (sym >> 18) & 31;
-            wbits16(out, p, lm[len + 257]), p += ll[len + 257];
-            if (len > 7)
-                wbits(out, p, (sym >> 23) & 31), p += fleb[len];
-            var dst = sym & 31;
-            wbits16(out, p, dm[dst]), p += dl[dst];
-            if (dst > 3)
-                wbits16(out, p, (sym >> 5) & 8191), p += fdeb[dst];
-        }
-        else {
-            wbits16(out, p, lm[sym]), p += ll[sym];
-        }
-    }
-    wbits16(out, p, lm[256]);
-    return p + ll[256];
-};
-// deflate options (nice << 13) | chain
-var deo = /*#__PURE__*/ new i32([65540, 131080, 131088, 131104, 262176, 1048704, 1048832, 2114560, 2117632]);
-// empty
-var et = /*#__PURE__*/ new u8(0);
-// compresses data into a raw DEFLATE buffer
-var dflt = function (dat, lvl, plvl, pre, post, st) {
-    var s = st.z || dat.length;
-    var o = new u8(pre + s + 5 * (1 + Math.ceil(s / 7000)) + post);
-    // writing to this writes to the output buffer
-    var w = o.subarray(pre, o.length - post);
-    var lst = st.l;
-    var pos = (st.r || 0) & 7;
-    if (lvl) {
-        if (pos)
-            w[0] = st.r >> 3;
-        var opt = deo[lvl - 1];
-        var n = opt >> 13, c = opt & 8191;
-        var msk_1 = (1 << plvl) - 1;
-        //    prev 2-byte val map    curr 2-byte val map
-        var prev = st.p || new u16(32768), head = st.h || new u16(msk_1 + 1);
-        var bs1_1 = Math.ceil(plvl / 3), bs2_1 = 2 * bs1_1;
-        var hsh = function (i) { return (dat[i] ^ (dat[i + 1] << bs1_1) ^ (dat[i + 2] << bs2_1)) & msk_1; };
-        // 24576 is an arbitrary number of maximum symbols per block
-        // 424 buffer for last block
-        var syms = new i32(25000);
-        // length/literal freq   distance freq
-        var lf = new u16(288), df = new u16(32);
-        //  l/lcnt  exbits  index          l/lind  waitdx          blkpos
-        var lc_1 = 0, eb = 0, i = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
-        for (; i + 2 < s; ++i) {
-            // hash value
-            var hv = hsh(i);
-            // index mod 32768    previous index mod
-            var imod = i & 32767, pimod = head[hv];
-            prev[imod] = pimod;
-            head[hv] = imod;
-            // We always should modify head and prev, but only add symbols if
-            // this data is not yet processed ("wait" for wait index)
-            if (wi <= i) {
-                // bytes remaining
-                var rem = s - i;
-                if ((lc_1 > 7000 || li > 24576) && (rem > 423 || !lst)) {
-                    pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i - bs, pos);
-                    li = lc_1 = eb = 0, bs = i;
-                    for (var j = 0; j < 286; ++j)
-                        lf[j] = 0;
-                    for (var j = 0; j < 30; ++j)
-                        df[j] = 0;
-                }
-                //  len    dist   chain
-                var l = 2, d = 0, ch_1 = c, dif = imod - pimod & 32767;
-                if (rem > 2 && hv == hsh(i - dif)) {
-                    var maxn = Math.min(n, rem) - 1;
-                    var maxd = Math.min(32767, i);
-                    // max possible length
-                    // not capped at dif because decompressors implement "rolling" index population
-                    var ml = Math.min(258, rem);
-                    while (dif <= maxd && --ch_1 && imod != pimod) {
-                        if (dat[i + l] == dat[i + l - dif]) {
-                            var nl = 0;
-                            for (; nl < ml && dat[i + nl] == dat[i + nl - dif]; ++nl)
-                                ;
-                            if (nl > l) {
-                                l = nl, d = dif;
-                                // break out early when we reach "nice" (we are satisfied enough)
-                                if (nl > maxn)
-                                    break;
-                                // now, find the rarest 2-byte sequence within this
-                                // length of literals and search for that instead.
-                                // Much faster than just using the start
-                                var mmd = Math.min(dif, nl - 2);
-                                var md = 0;
-                                for (var j = 0; j < mmd; ++j) {
-                                    var ti = i - dif + j & 32767;
-                                    var pti = prev[ti];
-                                    var cd = ti - pti & 32767;
-                                    if (cd > md)
-                                        md = cd, pimod = ti;
-                                }
-                            }
-                        }
-                        // check the previous match
-                        imod = pimod, pimod = prev[imod];
-                        dif += imod - pimod & 32767;
-                    }
-                }
-                // d will be nonzero only when a match was found
-                if (d) {
-                    // store both dist and len data in one int32
-                    // Make sure this is recognized as a len/dist with 28th bit (2^28)
-                    syms[li++] = 268435456 | (revfl[l] << 18) | revfd[d];
-                    var lin = revfl[l] & 31, din = revfd[d] & 31;
-                    eb += fleb[lin] + fdeb[din];
-                    ++lf[257 + lin];
-                    ++df[din];
-                    wi = i + l;
-                    ++lc_1;
-                }
-                else {
-                    syms[li++] = dat[i];
-                    ++lf[dat[i]];
-                }
-            }
-        }
-        for (i = Math.max(i, wi); i < s; ++i) {
-            syms[li++] = dat[i];
-            ++lf[dat[i]];
-        }
-        pos = wblk(dat, w, lst, syms, lf, df, eb, li, bs, i - bs, pos);
-        if (!lst) {
-            st.r = (pos & 7) | w[(pos / 8) | 0] << 3;
-            // shft(pos) now 1 less if pos & 7 != 0
-            pos -= 7;
-            st.h = head, st.p = prev, st.i = i, st.w = wi;
-        }
-    }
-    else {
-        for (var i = st.w || 0; i < s + lst; i += 65535) {
-            // end
-            var e = i + 65535;
-            if (e >= s) {
-                // write final block
-                w[(pos / 8) | 0] = lst;
-                e = s;
-            }
-            pos = wfblk(w, pos + 1, dat.subarray(i, e));
-        }
-        st.i = s;
-    }
-    return slc(o, 0, pre + shft(pos) + post);
-};
-// CRC32 table
-var crct = /*#__PURE__*/ (function () {
-    var t = new Int32Array(256);
-    for (var i = 0; i < 256; ++i) {
-        var c = i, k = 9;
-        while (--k)
-            c = ((c & 1) && -306674912) ^ (c >>> 1);
-        t[i] = c;
-    }
-    return t;
-})();
-// CRC32
-var crc = function () {
-    var c = -1;
+    };
     return {
-        p: function (d) {
-            // closures have awful performance
-            var cr = c;
-            for (var i = 0; i < d.length; ++i)
-                cr = crct[(cr & 255) ^ d[i]] ^ (cr >>> 8);
-            c = cr;
-        },
-        d: function () { return ~c; }
+        gzip: (data, level) => run(data, level, x.m, x.l),
+        deflate: (data, level) => run(data, level, x.h, x.f),
     };
-};
-// Adler32
-var adler = function () {
-    var a = 1, b = 0;
-    return {
-        p: function (d) {
-            // closures have awful performance
-            var n = a, m = b;
-            var l = d.length | 0;
-            for (var i = 0; i != l;) {
-                var e = Math.min(i + 2655, l);
-                for (; i < e; ++i)
-                    m += n += d[i];
-                n = (n & 65535) + 15 * (n >> 16), m = (m & 65535) + 15 * (m >> 16);
-            }
-            a = n, b = m;
-        },
-        d: function () {
-            a %= 65521, b %= 65521;
-            return (a & 255) << 24 | (a & 0xFF00) << 8 | (b & 255) << 8 | (b >> 8);
-        }
-    };
-};
-;
-// deflate with opts
-var dopt = function (dat, opt, pre, post, st) {
-    if (!st) {
-        st = { l: 1 };
-        if (opt.dictionary) {
-            var dict = opt.dictionary.subarray(-32768);
-            var newDat = new u8(dict.length + dat.length);
-            newDat.set(dict);
-            newDat.set(dat, dict.length);
-            dat = newDat;
-            st.w = dict.length;
-        }
-    }
-    return dflt(dat, opt.level == null ? 6 : opt.level, opt.mem == null ? (st.l ? Math.ceil(Math.max(8, Math.min(13, Math.log(dat.length))) * 1.5) : 20) : (12 + opt.mem), pre, post, st);
-};
-// Walmart object spread
-var mrg = function (a, b) {
-    var o = {};
-    for (var k in a)
-        o[k] = a[k];
-    for (var k in b)
-        o[k] = b[k];
-    return o;
-};
-// worker clone
-// This is possibly the craziest part of the entire codebase, despite how simple it may seem.
-// The only parameter to this function is a closure that returns an array of variables outside of the function scope.
-// We're going to try to figure out the variable names used in the closure as strings because that is crucial for workerization.
-// We will return an object mapping of true variable name to value (basically, the current scope as a JS object).
-// The reason we can't just use the original variable names is minifiers mangling the toplevel scope.
-// This took me three weeks to figure out how to do.
-var wcln = function (fn, fnStr, td) {
-    var dt = fn();
-    var st = fn.toString();
-    var ks = st.slice(st.indexOf('[') + 1, st.lastIndexOf(']')).replace(/\s+/g, '').split(',');
-    for (var i = 0; i < dt.length; ++i) {
-        var v = dt[i], k = ks[i];
-        if (typeof v == 'function') {
-            fnStr += ';' + k + '=';
-            var st_1 = v.toString();
-            if (v.prototype) {
-                // for global objects
-                if (st_1.indexOf('[native code]') != -1) {
-                    var spInd = st_1.indexOf(' ', 8) + 1;
-                    fnStr += st_1.slice(spInd, st_1.indexOf('(', spInd));
-                }
-                else {
-                    fnStr += st_1;
-                    for (var t in v.prototype)
-                        fnStr += ';' + k + '.prototype.' + t + '=' + v.prototype[t].toString();
-                }
-            }
-            else
-                fnStr += st_1;
-        }
-        else
-            td[k] = v;
-    }
-    return fnStr;
-};
-var ch = [];
-// clone bufs
-var cbfs = function (v) {
-    var tl = [];
-    for (var k in v) {
-        if (v[k].buffer) {
-            tl.push((v[k] = new v[k].constructor(v[k])).buffer);
-        }
-    }
-    return tl;
-};
-// use a worker to execute code
-var wrkr = function (fns, init, id, cb) {
-    if (!ch[id]) {
-        var fnStr = '', td_1 = {}, m = fns.length - 1;
-        for (var i = 0; i < m; ++i)
-            fnStr = wcln(fns[i], fnStr, td_1);
-        ch[id] = { c: wcln(fns[m], fnStr, td_1), e: td_1 };
-    }
-    var td = mrg({}, ch[id].e);
-    return wk(ch[id].c + ';onmessage=function(e){for(var k in e.data)self[k]=e.data[k];onmessage=' + init.toString() + '}', id, td, cbfs(td), cb);
-};
-// base async inflate fn
-var bInflt = function () { return [u8, u16, i32, fleb, fdeb, clim, fl, fd, flrm, fdrm, rev, ec, hMap, max, bits, bits16, shft, slc, err, inflt, inflateSync, pbf, gopt]; };
-var bDflt = function () { return [u8, u16, i32, fleb, fdeb, clim, revfl, revfd, flm, flt, fdm, fdt, rev, deo, et, hMap, wbits, wbits16, hTree, ln, lc, clen, wfblk, wblk, shft, slc, dflt, dopt, deflateSync, pbf]; };
-// gzip extra
-var gze = function () { return [gzh, gzhl, wbytes, crc, crct]; };
-// gunzip extra
-var guze = function () { return [gzs, gzl]; };
-// zlib extra
-var zle = function () { return [zlh, wbytes, adler]; };
-// unzlib extra
-var zule = function () { return [zls]; };
-// post buf
-var pbf = function (msg) { return postMessage(msg, [msg.buffer]); };
-// get opts
-var gopt = function (o) { return o && {
-    out: o.size && new u8(o.size),
-    dictionary: o.dictionary
-}; };
-// async helper
-var cbify = function (dat, opts, fns, init, id, cb) {
-    var w = wrkr(fns, init, id, function (err, dat) {
-        w.terminate();
-        cb(err, dat);
-    });
-    w.postMessage([dat, opts], opts.consume ? [dat.buffer] : []);
-    return function () { w.terminate(); };
-};
-// auto stream
-var astrm = function (strm) {
-    strm.ondata = function (dat, final) { return postMessage([dat, final], [dat.buffer]); };
-    return function (ev) {
-        if (ev.data[0]) {
-            strm.push(ev.data[0], ev.data[1]);
-            postMessage([ev.data[0].length]);
-        }
-        else
-            strm.flush(ev.data[1]);
-    };
-};
-// async stream attach
-var astrmify = function (fns, strm, opts, init, id, flush, ext) {
-    var t;
-    var w = wrkr(fns, init, id, function (err, dat) {
-        if (err)
-            w.terminate(), strm.ondata.call(strm, err);
-        else if (!Array.isArray(dat))
-            ext(dat);
-        else if (dat.length == 1) {
-            strm.queuedSize -= dat[0];
-            if (strm.ondrain)
-                strm.ondrain(dat[0]);
-        }
-        else {
-            if (dat[1])
-                w.terminate();
-            strm.ondata.call(strm, err, dat[0], dat[1]);
-        }
-    });
-    w.postMessage(opts);
-    strm.queuedSize = 0;
-    strm.push = function (d, f) {
-        if (!strm.ondata)
-            err(5);
-        if (t)
-            strm.ondata(err(4, 0, 1), null, !!f);
-        strm.queuedSize += d.length;
-        // can fail for cross-realm Uint8Array, but ok - only a small performance penalty
-        w.postMessage([d, t = f], d.buffer instanceof ArrayBuffer ? [d.buffer] : []);
-    };
-    strm.terminate = function () { w.terminate(); };
-    if (flush) {
-        strm.flush = function (sync) { w.postMessage([0, sync]); };
-    }
-};
-// read 2 bytes
-var b2 = function (d, b) { return d[b] | (d[b + 1] << 8); };
-// read 4 bytes
-var b4 = function (d, b) { return (d[b] | (d[b + 1] << 8) | (d[b + 2] << 16) | (d[b + 3] << 24)) >>> 0; };
-// read 8 bytes
-var b8 = function (d, b) { return b4(d, b) + (b4(d, b + 4) * 4294967296); };
-// write bytes
-var wbytes = function (d, b, v) {
-    for (; v; ++b)
-        d[b] = v, v >>>= 8;
-};
-// gzip header
-var gzh = function (c, o) {
-    var fn = o.filename;
-    c[0] = 31, c[1] = 139, c[2] = 8, c[8] = o.level < 2 ? 4 : o.level == 9 ? 2 : 0, c[9] = 3; // assume Unix
-    if (o.mtime != 0)
-        wbytes(c, 4, Math.floor(new Date(o.mtime || Date.now()) / 1000));
-    if (fn) {
-        c[3] = 8;
-        for (var i = 0; i <= fn.length; ++i)
-            c[i + 10] = fn.charCodeAt(i);
-    }
-};
-// gzip footer: -8 to -4 = CRC, -4 to -0 is length
-// gzip start
-var gzs = function (d) {
-    if (d[0] != 31 || d[1] != 139 || d[2] != 8)
-        err(6, 'invalid gzip data');
-    var flg = d[3];
-    var st = 10;
-    if (flg & 4)
-        st += (d[10] | d[11] << 8) + 2;
-    for (var zs = (flg >> 3 & 1) + (flg >> 4 & 1); zs > 0; zs -= !d[st++])
-        ;
-    return st + (flg & 2);
-};
-// gzip length
-var gzl = function (d) {
-    var l = d.length;
-    return (d[l - 4] | d[l - 3] << 8 | d[l - 2] << 16 | d[l - 1] << 24) >>> 0;
-};
-// gzip header length
-var gzhl = function (o) { return 10 + (o.filename ? o.filename.length + 1 : 0); };
-// zlib header
-var zlh = function (c, o) {
-    var lv = o.level, fl = lv == 0 ? 0 : lv < 6 ? 1 : lv == 9 ? 3 : 2;
-    c[0] = 120, c[1] = (fl << 6) | (o.dictionary && 32);
-    c[1] |= 31 - ((c[0] << 8) | c[1]) % 31;
-    if (o.dictionary) {
-        var h = adler();
-        h.p(o.dictionary);
-        wbytes(c, 2, h.d());
-    }
-};
-// zlib start
-var zls = function (d, dict) {
-    if ((d[0] & 15) != 8 || (d[0] >> 4) > 7 || ((d[0] << 8 | d[1]) % 31))
-        err(6, 'invalid zlib data');
-    if ((d[1] >> 5 & 1) == +!dict)
-        err(6, 'invalid zlib data: ' + (d[1] & 32 ? 'need' : 'unexpected') + ' dictionary');
-    return (d[1] >> 3 & 4) + 2;
-};
-function StrmOpt(opts, cb) {
-    if (typeof opts == 'function')
-        cb = opts, opts = {};
-    this.ondata = cb;
-    return opts;
 }
-/**
- * Streaming DEFLATE compression
- */
-var Deflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Deflate(opts, cb) {
-        if (typeof opts == 'function')
-            cb = opts, opts = {};
-        this.ondata = cb;
-        this.o = opts || {};
-        this.s = { l: 0, i: 32768, w: 32768, z: 32768 };
-        // Buffer length must always be 0 mod 32768 for index calculations to be correct when modifying head and prev
-        // 98304 = 32768 (lookback) + 65536 (common chunk size)
-        this.b = new u8(98304);
-        if (this.o.dictionary) {
-            var dict = this.o.dictionary.subarray(-32768);
-            this.b.set(dict, 32768 - dict.length);
-            this.s.i = 32768 - dict.length;
-        }
-    }
-    Deflate.prototype.p = function (c, f) {
-        this.ondata(dopt(c, this.o, 0, 0, this.s), f);
-    };
-    /**
-     * Pushes a chunk to be deflated
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Deflate.prototype.push = function (chunk, final) {
-        if (!this.ondata)
-            err(5);
-        if (this.s.l)
-            err(4);
-        var endLen = chunk.length + this.s.z;
-        if (endLen > this.b.length) {
-            if (endLen > 2 * this.b.length - 32768) {
-                var newBuf = new u8(endLen & -32768);
-                newBuf.set(this.b.subarray(0, this.s.z));
-                this.b = newBuf;
-            }
-            var split = this.b.length - this.s.z;
-            this.b.set(chunk.subarray(0, split), this.s.z);
-            this.s.z = this.b.length;
-            this.p(this.b, false);
-            this.b.set(this.b.subarray(-32768));
-            this.b.set(chunk.subarray(split), 32768);
-            this.s.z = chunk.length - split + 32768;
-            this.s.i = 32766, this.s.w = 32768;
-        }
-        else {
-            this.b.set(chunk, this.s.z);
-            this.s.z += chunk.length;
-        }
-        this.s.l = final & 1;
-        if (this.s.z > this.s.w + 8191 || final) {
-            this.p(this.b, final || false);
-            this.s.w = this.s.i, this.s.i -= 2;
-        }
-        if (final) {
-            // cleanup unneeded buffers/state to reduce memory usage
-            this.s = this.o = {};
-            this.b = et;
-        }
-    };
-    /**
-     * Flushes buffered uncompressed data. Useful to immediately retrieve the
-     * deflated output for small inputs.
-     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
-     *             extra bytes, but guarantees all pushed data is immediately
-     *             decompressible. A separate DEFLATE stream may be concatenated
-     *             with the current output after a sync flush.
-     */
-    Deflate.prototype.flush = function (sync) {
-        if (!this.ondata)
-            err(5);
-        if (this.s.l)
-            err(4);
-        this.p(this.b, false);
-        this.s.w = this.s.i, this.s.i -= 2;
-        // could technically skip writing the type-0 block for (this.s.r & 7) == 0,
-        // but the deterministic trailer (00 00 FF FF) is useful in some situations
-        if (sync) {
-            var c = new u8(6);
-            c[0] = this.s.r >> 3;
-            // write empty, non-final type-0 block
-            var ep = wfblk(c, this.s.r, et);
-            this.s.r = 0;
-            this.ondata(c.subarray(0, ep >> 3), false);
-        }
-    };
-    return Deflate;
-}())));
 
-/**
- * Asynchronous streaming DEFLATE compression
- */
-var AsyncDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncDeflate(opts, cb) {
-        astrmify([
-            bDflt,
-            function () { return [astrm, Deflate]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Deflate(ev.data);
-            onmessage = astrm(strm);
-        }, 6, 1);
-    }
-    return AsyncDeflate;
-}())));
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/deflate/libdeflate-wasm.ts
+// Generated by scripts/vendor-libdeflate.mjs from the npm package libdeflate@0.1.0 (MIT; libdeflate, MIT). Do not edit.
+const LIBDEFLATE_VERSION = '0.1.0';
+const LIBDEFLATE_WASM_SHA256 = 'f75470cc665db1d83e231ec57bf38696852cba5c2594813d47fc43117816affe';
+const LIBDEFLATE_WASM_BASE64 = 'AGFzbQEAAAABTAtgAX8Bf2AEf39/fwBgA39/fwF/YAJ/fwF/YAF/AGAFf39/f38Bf2ADf39/AGAFf39/f38AYAZ/f39/f38AYAAAYAh/f39/f39/fwACDQIBYQFhAAABYQFiAAIDHRwCBwIIAwYCAAYFCQoEAAAEAQEBAwEFAwUDBAABBAUBcAEICAUHAQGAAoCAAgYJAX8BQbDgwAILBzUNAWMCAAFkAAwBZQAcAWYACwFnABsBaAAaAWkBAAFqABkBawAYAWwAFwFtABUBbgAPAW8ADgkNAQBBAQsHHRYUExIPDgqd9AIc8gICAn8BfgJAIAJFDQAgACABOgAAIAAgAmoiA0EBayABOgAAIAJBA0kNACAAIAE6AAIgACABOgABIANBA2sgAToAACADQQJrIAE6AAAgAkEHSQ0AIAAgAToAAyADQQRrIAE6AAAgAkEJSQ0AIABBACAAa0EDcSIEaiIDIAFB/wFxQYGChAhsIgE2AgAgAyACIARrQXxxIgRqIgJBBGsgATYCACAEQQlJDQAgAyABNgIIIAMgATYCBCACQQhrIAE2AgAgAkEMayABNgIAIARBGUkNACADIAE2AhggAyABNgIUIAMgATYCECADIAE2AgwgAkEQayABNgIAIAJBFGsgATYCACACQRhrIAE2AgAgAkEcayABNgIAIAQgA0EEcUEYciIEayICQSBJDQAgAa1CgYCAgBB+IQUgAyAEaiEBA0AgASAFNwMYIAEgBTcDECABIAU3AwggASAFNwMAIAFBIGohASACQSBrIgJBH0sNAAsLIAAL/xABDH8jAEHACWsiDCQAIAxBQGtBACAAQQJ0Ig0QAhoCQCAARQRAQX8hBQwBCyAAQQFxIQgCQCAAQQFrIgVFBEAMAQsgAEF+cSEJA0AgDEFAayIOIAIgB0ECdCIKaigCACILIAUgBSALSxtBAnRqIgsgCygCAEEBajYCACACIApBBHJqKAIAIgogBSAFIApLG0ECdCAOaiIKIAooAgBBAWo2AgAgB0ECaiEHIAZBAmoiBiAJRw0ACwsgCARAIAxBQGsgAiAHQQJ0aigCACIIIAUgBSAISxtBAnRqIgggCCgCAEEBajYCAAtBACELAkAgAEECSQ0AIAVBA3EhCUEAIQgCQCAAQQJrQQNJBEBBASEHDAELIAVBfHEhEEEBIQdBACEKA0AgDEFAayAHQQJ0aiIGKAIAIQ4gBiALNgIAIAYoAgQhDyAGIAsgDmoiCzYCBCAGKAIIIQ4gBiALIA9qIgs2AgggBigCDCEPIAYgCyAOaiIGNgIMIAYgD2ohCyAHQQRqIQcgCkEEaiIKIBBHDQALCyAJRQ0AA0AgDEFAayAHQQJ0aiIGKAIAIQogBiALNgIAIAdBAWohByAKIAtqIQsgCEEBaiIIIAlHDQALC0EAIQcDQAJAIAIgB0ECdGooAgAiCARAIAxBQGsgCCAFIAUgCEsbQQJ0aiIGIAYoAgAiBkEBajYCACAEIAZBAnRqIAhBCnQgB3I2AgAMAQsgAyAHakEAOgAACyAHQQFqIgcgAEcNAAsLAkAgDEFAayAFQQJ0aigCACAMIA1qKAI4IgJrIgdBAkkNACAEIAJBAnRqIg1BBGshCSAHQQF2IQIDQCAJIAJBAnRqKAIAIQoCQCACIggiBUEBdCIGIAdLDQADQCAJIAYgB08EfyAGBSAGQQFyIgUgBiAJIAVBAnRqKAIAIAkgBkECdGooAgBLGwsiBUECdGooAgAiBiAKTQRAIAghBQwCCyAJIAhBAnRqIAY2AgAgBSEIIAVBAXQiBiAHTQ0ACwsgCSAFQQJ0aiAKNgIAIAJBAWsiAg0ACyAHQQJJDQAgCSAHQQJ0aiICKAIAIQogAiANKAIANgIAIA0gCjYCACAHQQFrIgJBAkkNAANAQQIhBkEBIQgDQAJAIAkgAiAGTQR/IAYFIAZBAXIiBSAGIAkgBUECdGooAgAgCSAGQQJ0aigCAEsbCyIFQQJ0aigCACIGIApNBEAgCCEFDAELIAkgCEECdGogBjYCACAFIQggBUEBdCIGIAJNDQELCyAJIAVBAnRqIAo2AgAgCSACQQJ0aiIFKAIAIQogBSANKAIANgIAIA0gCjYCACACQQFrIgJBAUsNAAsLAkAgC0EBTQRAAkAgCwRAIAQoAgBB/wdxIgcNAQtBASEHCyAEQQA2AgAgA0EBOgAAIAQgB0ECdGpBATYCACADIAdqQQE6AAAMAQsgC0EBayENQQAhBUEAIQZBACEHA0ACQAJAIAVBAWoiCCANSw0AIAQgCEECdGooAgBBgHhxIQIgBiAHRwRAIAIgBCAGQQJ0aigCAEGAeHFLDQELIAQgBUECdGooAgBBgHhxIAJqIQogBUECaiEFDAELAkAgByAGQQJqIglJBEAgBkEBaiECIAQgBUECdGooAgBBgHhxIQoMAQsgBCAGQQFqIgJBAnRqIg4oAgAiD0GAeHEhECAFIA1NBEAgECAEIAVBAnRqKAIAQYB4cSIKTw0BCyAEIAZBAnRqIgIgB0EKdCIIIAIoAgAiAkH/B3FyNgIAIA4gD0H/B3EgCHI2AgAgAkGAeHEgEGohCiAJIQYMAQsgBCAGQQJ0aiIFIAUoAgAiBUH/B3EgB0EKdHI2AgAgBUGAeHEgCmohCiAIIQUgAiEGCyAEIAdBAnRqIgIgAigCAEH/B3EgCnI2AgAgB0EBaiIHIA1HDQALQQAhByAMQQAgAUECdEEEahACIglBAjYCBCALQQJ0IARqQQhrIgIgAigCAEH/B3E2AgAgC0EDayICQQBOBEADQCAEIAJBAnRqIgUgBCAFKAIAIgVBCHZB/P//B3FqKAIAQQp2QQFqIghBCnQgBUH/B3FyNgIAAkAgCCABIgVJBEAgCSAIQQJ0aigCACEGIAghBQwBCwNAIAkgBUEBayIFQQJ0aigCACIGRQ0ACwsgCSAFQQJ0aiIFIAZBAWs2AgAgBSAFKAIEQQJqNgIEIAJBAWsiAkEATg0ACwsCQCABBEAgASEFA0ACQCAJIAVBAnRqKAIAIgZFDQAgBkEBayEIQQAhAiAGQQNxIgoEQANAIAMgBCAHQQJ0aigCAEH/B3FqIAU6AAAgB0EBaiEHIAZBAWshBiACQQFqIgIgCkcNAAsLIAhBA0kNAANAIAMgBCAHQQJ0aiICKAIAQf8HcWogBToAACADIAIoAgRB/wdxaiAFOgAAIAMgAigCCEH/B3FqIAU6AAAgAyACKAIMQf8HcWogBToAACAHQQRqIQcgBkEEayIGDQALCyAFQQFrIgUNAAsgCUIANwNAQQIhByABQQJJDQEgAUEBayICQQFxIQVBACEGIAFBAkcEQCACQX5xIQhBACECA0AgB0ECdCIBIAlBQGsiC2ogBiABIAlqIgZBBGsoAgBqQQF0Igo2AgAgAUEEciALaiAGKAIAIApqQQF0IgY2AgAgB0ECaiEHIAJBAmoiAiAIRw0ACwsgBUUNASAHQQJ0IgEgCUFAa2ogASAJakEEaygCACAGakEBdDYCAAwBCyAJQgA3A0ALIABFDQBBACEHA0AgCUFAayADIAdqLQAAIgJBAnRqIgEgASgCACIBQQFqNgIAIAQgB0ECdGogAUEIdkGgzABqLQAAIAFB/wFxQaDMAGotAABBCHRyQRAgAmt2NgIAIAdBAWoiByAARw0ACwsgDEHACWokAAuBBAEDfyACQYAETwRAIAAgASACEAEaIAAPCyAAIAJqIQMCQCAAIAFzQQNxRQRAAkAgAEEDcUUEQCAAIQIMAQsgAkUEQCAAIQIMAQsgACECA0AgAiABLQAAOgAAIAFBAWohASACQQFqIgJBA3FFDQEgAiADSQ0ACwsCQCADQXxxIgRBwABJDQAgAiAEQUBqIgVLDQADQCACIAEoAgA2AgAgAiABKAIENgIEIAIgASgCCDYCCCACIAEoAgw2AgwgAiABKAIQNgIQIAIgASgCFDYCFCACIAEoAhg2AhggAiABKAIcNgIcIAIgASgCIDYCICACIAEoAiQ2AiQgAiABKAIoNgIoIAIgASgCLDYCLCACIAEoAjA2AjAgAiABKAI0NgI0IAIgASgCODYCOCACIAEoAjw2AjwgAUFAayEBIAJBQGsiAiAFTQ0ACwsgAiAETw0BA0AgAiABKAIANgIAIAFBBGohASACQQRqIgIgBEkNAAsMAQsgA0EESQRAIAAhAgwBCyAAIANBBGsiBEsEQCAAIQIMAQsgACECA0AgAiABLQAAOgAAIAIgAS0AAToAASACIAEtAAI6AAIgAiABLQADOgADIAFBBGohASACQQRqIgIgBE0NAAsLIAIgA0kEQANAIAIgAS0AADoAACABQQFqIQEgAkEBaiICIANHDQALCyAAC9ElAQ9/IAEoAgQhDiABKAIAIQ8gASgCDCEHIAEoAgghBiAAEBEgAEGkL2ooAgAiE0EDbCAAKALwIyAAQYglai0AAGxqIABB9CNqKAIAIABBiSVqLQAAbGogAEH4I2ooAgAgAEGKJWotAABsaiAAQfwjaigCACAAQYslai0AAGxqIABBgCRqKAIAIABBjCVqLQAAbGogAEGEJGooAgAgAEGNJWotAABsaiAAQYgkaigCACAAQY4lai0AAGxqIABBjCRqKAIAIABBjyVqLQAAbGogAEGQJGooAgAgAEGQJWotAABsaiAAQZQkaigCACAAQZElai0AAGxqIABBmCRqKAIAIABBkiVqLQAAbGogAEGcJGooAgAgAEGTJWotAABsaiAAQaAkaigCACAAQZQlai0AAGxqIABBpCRqKAIAIABBlSVqLQAAbGogAEGoJGooAgAgAEGWJWotAABsaiAAQawkaigCACAAQZclai0AAGxqIABBsCRqKAIAIABBmCVqLQAAQQJqbGogAEG0JGooAgAgAEGZJWotAABBA2psaiAAQbgkaigCACAAQZolai0AAEEHamxqQRFqIQkgByAHIAZrIgdBAyAHQQNIG2shESAAQfAUaiESIABBGGohDEEDIQsDQCAMIApBAnRqKAIAIhAgCiASai0AAGwgCWogDCAKQQFqIgdBAnRqKAIAIg0gByASai0AAGxqIAwgCkECaiIIQQJ0aigCACIHIAggEmotAABsaiEJIBBBA3QgC2ogDUEDdGogB0EDdGohCyAKQQNqIgpBkAFHDQALQZABIQoDQCAMIApBAnRqKAIAIg0gCiASai0AAGwgCWogDCAKQQFyIghBAnRqKAIAIgcgCCASai0AAGxqIQkgDUEJbCALaiAHQQlsaiELIApBAmoiCkGAAkcNAAsgAEGwIWohDSALQQdqIQsgCSAAQfAWai0AAGohCUGBAiEKA0AgDCAKQQJ0aigCACIIIApBv8wAai0AACIHIAogDWotAABqbCALaiELIAogEmotAAAgB2ogCGwgCWohCSAKQQFqIgpBngJHDQALQQAhCCAAQZAXaiESIABBmAlqIQwDQCAMIAhBAnRqKAIAIhAgCEHgzgBqLQAAIg0gCCASai0AAGpsIAlqIBIgCEEBciIHai0AACAHQeDOAGotAAAiCmogDCAHQQJ0aigCACIHbGohCSANQQVqIBBsIAtqIApBBWogB2xqIQsgCEECaiIIQR5HDQALIAEoAgwgBmsgDiAJIAsgA0H+/wNqQf//A25BKGwgA0EDdGpBBSAOa0EHcXJBBWsiCiAKIAtLGyIHIAcgCUsbIgdqQQdqQQN2SQRAIAFBAToAEA8LIAIgA2ohCCAAQfAjaiEUAkAgByAKRgRAIAYgBUGAgAQgA0GAgARIIgAbIA50IA9yOgAAIANB//8DIAAbIQAgDkEGSQR/IAZBAWoFIAZBADoAASAGQQJqCyIGIAA7AAAgBiAAQX9zOwACIAZBBGogAiAAEAQgAGohBkEAIQogACADRgRAQQAhCAwCCyAAIAJqIQcDQCAGIAggB2siAEH//wMgAEGAgARIIgAbIgI7AAEgBiAAIAVxOgAAIAYgAkF/czsAAyAGQQVqIAcgAhAEIAJqIQYgAiAHaiIHIAhHDQALQQAhCAwBCwJAIAcgC0YEQCAFIA50IA9yQQEgDkEBanRyIQkgDkEDaiEIIABBsBdqIQ8CQCAGIBFPBEAgCEEISQRAIAghBwwECyAOQQVrIgtBA3ZBAWpBB3EiBQRAQQAhBwNAIAYgCToAACAJQQh2IQkgCEEIayEIIAZBAWohBiAHQQFqIgcgBUcNAAsLIAtBOE8NASAIIQcMAwsgBiAJNgAAIAhBB3EhByAGIAhBA3ZqIQYgCSAIQXhxdiEJDAILA0AgBkEANgAEIAYgCToAACAGIAlBGHY6AAMgBiAJQRB2OgACIAYgCUEIdjoAASAGQQhqIQZBACEJIAhBQGoiCEEHSw0ACyAIIQcMAQsgBSAOdCAPckECIA5BAWp0ciATQQRrIA5BDWp0ciAAQZwvaigCAEGBAmsgDkEDanRyIABBoC9qKAIAQQFrIA5BCGp0ciEJIA5BEWohByAAQagvaigCACENAkAgBiARTwRAIAdBCEkNASAOQQlqIgtBA3ZBAWpBB3EiBQRAQQAhCANAIAYgCToAACAJQQh2IQkgB0EIayEHIAZBAWohBiAIQQFqIgggBUcNAAsLIAtBOEkNASAJIQgDQEEAIQkgBkEANgAEIAYgCDoAACAGIAhBGHY6AAMgBiAIQRB2OgACIAYgCEEIdjoAASAGQQhqIQZBACEIIAdBQGoiB0EHSw0ACwwBCyAGIAk2AAAgBiAHQQN2aiEGIAkgB0F4cXYhCSAHQQdxIQcLIABB8ApqIQ8gE0EBIBNBAUsbIQtBACEKA0AgB0EDaiEFIAAgCkGAzwBqLQAAakGIJWotAAAgB3QgCXIhCQJAIAYgEU8EQCAHQQRLIQggBSEHIAhFDQEDQCAGIAk6AAAgCUEIdiEJIAZBAWohBiAHQQhrIgdBB0sNAAsMAQsgBiAJNgAAIAVBB3EhByAGIAVBA3ZqIQYgCSAFQXhxdiEJCyAKQQFqIgogC0cNAAsgDUEBIA1BAUsbIQ1BACEKIABB8CNqIQwDQCAHIAwgDCAKQQJ0aigCrAEiC0EfcSIQai0AmAFqIgggEEGgzgBqLQAAaiEFIAwgEEECdGooAkwgB3QgCXIgC0EFdiAIdHIhCQJAIAYgEU8EQCAFIgdBB00NAQNAIAYgCToAACAJQQh2IQkgBkEBaiEGIAdBCGsiB0EHSw0ACwwBCyAGIAk2AAAgBUEHcSEHIAYgBUEDdmohBiAJIAVBeHF2IQkLIApBAWoiCiANRw0ACwsgAEH8K2ohEiAPQYAKaiEMQQMhCANAIBQgCEECdGogCCAIQZDIAGotAAAiCkECdEGg0ABqKAIAayAMIApBgQJqIgtqIgUtAAB0IA8gC0ECdGooAgByNgIAIAggEmogCkHAzgBqLQAAIAUtAABqOgAAIAhBAWoiCEGDAkcNAAsCQCAEBEADQCAEKAIAIghB////A3EiCgRAA0AgCkEBayEKIAcgDCACLQAAIgVqLQAAIgNqIQAgDyAFQQJ0aigCACAHdCAJciELAkAgBiARTwRAIABBCEkEQCAAIQcgCyEJDAILIAMgB2ohA0EAIQkgACEHIANBCGsiA0EDdkEBakEHcSIABEADQCAGIAs6AAAgC0EIdiELIAdBCGshByAGQQFqIQYgCUEBaiIJIABHDQALCyALIQkgA0E4SQ0BA0BBACEJIAZBADYABCAGIAs6AAAgBiALQRh2OgADIAYgC0EQdjoAAiAGIAtBCHY6AAEgBkEIaiEGQQAhCyAHQUBqIgdBB0sNAAsMAQsgBiALNgAAIABBB3EhByAGIABBA3ZqIQYgCyAAQXhxdiEJCyACQQFqIQIgCg0ACwsgCEGAgIAESQ0CIAcgEiAIQRd2Ig1qLQAAIgNqIQggFCANQQJ0aigCACAHdCAJciEKIAQvAQYhECAELwEEIQsCQCAGIBFPBEAgCEEISQRAIAohBwwCC0EAIQAgAyAHakEIayIFQQN2QQFqQQdxIgMEQANAIAYgCjoAACAKQQh2IQogCEEIayEIIAZBAWohBiAAQQFqIgAgA0cNAAsLIAohByAFQThJDQEDQEEAIQcgBkEANgAEIAYgCjoAACAGIApBGHY6AAMgBiAKQRB2OgACIAYgCkEIdjoAASAGQQhqIQZBACEKIAhBQGoiCEEHSw0ACwwBCyAGIAo2AAAgBiAIQQN2aiEGIAogCEF4cXYhByAIQQdxIQgLIAggDyAQakGgDGotAAAiAGohCiAPIBBBAnQiCWpBgAlqKAIAIAh0IAdyIQcCQCAGIBFPBEAgCkEISQRAIAchCAwCC0EAIQUgACAIakEIayIDQQN2QQFqQQdxIgAEQANAIAYgBzoAACAHQQh2IQcgCkEIayEKIAZBAWohBiAFQQFqIgUgAEcNAAsLIAchCCADQThJDQEDQEEAIQggBkEANgAEIAYgBzoAACAGIAdBGHY6AAMgBiAHQRB2OgACIAYgB0EIdjoAASAGQQhqIQZBACEHIApBQGoiCkEHSw0ACwwBCyAGIAc2AAAgBiAKQQN2aiEGIAcgCkF4cXYhCCAKQQdxIQoLIAogEEHgzgBqLQAAIgBqIQcgCyAJQaDPAGooAgBrIAp0IAhyIQgCQCAGIBFPBEAgB0EISQRAIAghCQwCC0EAIQkgACAKakEIayIDQQN2QQFqQQdxIgAEQANAIAYgCDoAACAIQQh2IQggB0EIayEHIAZBAWohBiAJQQFqIgkgAEcNAAsLIAghCSADQThJDQEDQEEAIQkgBkEANgAEIAYgCDoAACAGIAhBGHY6AAMgBiAIQRB2OgACIAYgCEEIdjoAASAGQQhqIQZBACEIIAdBQGoiB0EHSw0ACwwBCyAGIAg2AAAgBiAHQQN2aiEGIAggB0F4cXYhCSAHQQdxIQcLIARBCGohBCACIA1qIQIMAAsACyAAQcTajgNqIgogA0EDdGohDQNAIAooAgQiAkEJdiETAkACQAJAAkAgAkH/A3EiEEEBRgRAIAcgDCATai0AACIEaiEDIA8gE0ECdGooAgAgB3QgCXIhAiAGIBFJDQEgA0EISQRAIAMhByACIQkMBQsgBCAHaiEEQQAhCyADIQcgBEEIayIEQQN2QQFqQQdxIgMEQANAIAYgAjoAACACQQh2IQIgB0EIayEHIAZBAWohBiALQQFqIgsgA0cNAAsLIAIhCSAEQThJDQQDQEEAIQkgBkEANgAEIAYgAjoAACAGIAJBGHY6AAMgBiACQRB2OgACIAYgAkEIdjoAASAGQQhqIQZBACECIAdBQGoiB0EHSw0ACwwECyAHIBAgEmotAAAiA2ohCCAUIBBBAnRqKAIAIAd0IAlyIQIgACATakGc86MEai0AACELIAYgEUkNASAIQQhJBEAgAiEHDAMLQQAhBSADIAdqQQhrIgRBA3ZBAWpBB3EiAwRAA0AgBiACOgAAIAJBCHYhAiAIQQhrIQggBkEBaiEGIAVBAWoiBSADRw0ACwsgAiEHIARBOEkNAgNAQQAhByAGQQA2AAQgBiACOgAAIAYgAkEYdjoAAyAGIAJBEHY6AAIgBiACQQh2OgABIAZBCGohBkEAIQIgCEFAaiIIQQdLDQALDAILIAYgAjYAACADQQdxIQcgBiADQQN2aiEGIAIgA0F4cXYhCQwCCyAGIAI2AAAgBiAIQQN2aiEGIAIgCEF4cXYhByAIQQdxIQgLIAggCyAPakGgDGotAAAiBGohAiAPIAtBAnQiCWpBgAlqKAIAIAh0IAdyIQcCQCAGIBFPBEAgAkEISQRAIAchCAwCC0EAIQMgBCAIakEIayIFQQN2QQFqQQdxIgQEQANAIAYgBzoAACAHQQh2IQcgAkEIayECIAZBAWohBiADQQFqIgMgBEcNAAsLIAchCCAFQThJDQEDQEEAIQggBkEANgAEIAYgBzoAACAGIAdBGHY6AAMgBiAHQRB2OgACIAYgB0EIdjoAASAGQQhqIQZBACEHIAJBQGoiAkEHSw0ACwwBCyAGIAc2AAAgBiACQQN2aiEGIAcgAkF4cXYhCCACQQdxIQILIAIgC0HgzgBqLQAAIgNqIQcgEyAJQaDPAGooAgBrIAJ0IAhyIQggBiARTwRAIAdBCEkEQCAIIQkMAgtBACELIAIgA2pBCGsiA0EDdkEBakEHcSICBEADQCAGIAg6AAAgCEEIdiEIIAdBCGshByAGQQFqIQYgC0EBaiILIAJHDQALCyAIIQkgA0E4SQ0BA0BBACEJIAZBADYABCAGIAg6AAAgBiAIQRh2OgADIAYgCEEQdjoAAiAGIAhBCHY6AAEgBkEIaiEGQQAhCCAHQUBqIgdBB0sNAAsMAQsgBiAINgAAIAYgB0EDdmohBiAIIAdBeHF2IQkgB0EHcSEHCyAKIBBBA3RqIgogDUcNAAsLIAcgD0GADGotAAAiAGohCiAPKAKACCAHdCAJciEIIAYgEU8EQCAKQQhJDQEgACAHakEIayICQQN2QQFqQQdxIgAEQEEAIQcDQCAGIAg6AAAgCEEIdiEIIApBCGshCiAGQQFqIQYgB0EBaiIHIABHDQALCyACQThJDQEgCCEHA0BBACEIIAZBADYABCAGIAc6AAAgBiAHQRh2OgADIAYgB0EQdjoAAiAGIAdBCHY6AAEgBkEIaiEGQQAhByAKQUBqIgpBB0sNAAsMAQsgBiAINgAAIAYgCkEDdmohBiAIIApBeHF2IQggCkEHcSEKCyABIAY2AgggASAKNgIEIAEgCDYCAAuKBgEUfwJ/AkAgACgCVCIFRQRAIAAoAkwhByAAKAJIIQMgACgCRCEIIABBQGsoAgAhCSAAKAI8IQogACgCOCELIAAoAjQhDCAAKAIwIQ0gACgCUCECIAAoAiQhDiAAKAIgIQ8gACgCHCEQIAAoAhghESAAKAIUIRIgACgCECETIAAoAgwhFCAAKAIIIRUMAQsgACgCJCIOIAVsIgIgACgCUCIEIAAoAkwiB2wiA2sgAyACayACIANLGyAAKAIEIAVsIgIgBCAAKAIsbCIDayADIAJrIAIgA0sbIAAoAgAgBWwiAiAEIAAoAihsIgNrIAMgAmsgAiADSxtqIAAoAggiFSAFbCICIAQgACgCMCINbCIDayADIAJrIAIgA0sbaiAAKAIMIhQgBWwiAiAEIAAoAjQiDGwiA2sgAyACayACIANLG2ogACgCECITIAVsIgIgBCAAKAI4IgtsIgNrIAMgAmsgAiADSxtqIAAoAhQiEiAFbCICIAQgACgCPCIKbCIDayADIAJrIAIgA0sbaiAAKAIYIhEgBWwiAiAEIABBQGsoAgAiCWwiA2sgAyACayACIANLG2ogACgCHCIQIAVsIgIgBCAAKAJEIghsIgNrIAMgAmsgAiADSxtqIAAoAiAiDyAFbCICIAQgACgCSCIDbCIGayAGIAJrIAIgBksbamohBiAEIAVqIQIgBEHIAWxBCXYgBWwhBAJAIAFBj84ASw0AIAJB/z9LDQAgBCAErUGAwAAgAmutfkINiKdqIQQLQQEgBiAFIAFBDHZsaiAETw0BGgsgAEIANwIIIABCADcCECAAQgA3AhggACgCBCEBIAAoAgAhBSAAQgA3AgAgACANIBVqNgIwIAAgDCAUajYCNCAAIAsgE2o2AjggACAKIBJqNgI8IABBQGsgCSARajYCACAAIAggEGo2AkQgACADIA9qNgJIIAAgBSAAKAIoajYCKCAAIAEgACgCLGo2AiwgACAHIA5qNgJMIABBADYCICAAIAI2AlQgAEEANgIkIABBADYCUEEACwvyAwEMfyAAQcTajgNqIgcgAUEDdGoiCkEANgIAIABBhNGjBGohDCAAQcAvaiELIAohAwNAIAJBBGsiAS8BACEIIAwgAS8BAiIGQQJ0aigCACEEIANBCGsiA0EEaiAGQQl0QQFyNgIAIAQgBWohBSAIBH9BAyEBIAhBf3MiDSEJA0AgCyALIAIgCUECdGoiBi8BAiIEakHcw6MEai0AAEECdGpB0LGjBGooAgAhDiAEQQl0IQggBi8BACEGA0AgBSADIAFBA3RqKAIAIAAgAUECdGpBhNmjBGooAgAgDmpqIgRLBEAgAyABIAhyNgIEIAQhBQsgAUEBaiIBIAZNDQALIAlBAWoiCUF/Rw0ACyACIA1BAnRqBSABCyECIAMgBTYCACADIAdHDQALIABBGGpBAEGAChACIQMDQCAHKAIEIgFBCXYhBCABQf8DcSICQQFGBH8gAyAEQQJ0agUgAkGQyABqLQAAQQJ0IANqQYQIaiIBIAEoAgBBAWo2AgAgACAAIARqQZzzowRqLQAAQQJ0akGYCWoLIgEgASgCAEEBajYCACAHIAJBA3RqIgcgCkcNAAsgAEGYCGoiASABKAIAQQFqNgIAQaACQQ4gAyAAQfAUaiAAQfAKahADQSBBDyAAQZgJaiAAQZAXaiAAQfATahADC6QDAQN/IAEgAEEEaiIEakEBa0EAIAFrcSIFIAJqIAAgACgCACIBakEEa00EfyAAKAIEIgMgACgCCDYCCCAAKAIIIAM2AgQgBCAFRwRAIAAgAEEEaygCAEF+cWsiAyAFIARrIgQgAygCAGoiBTYCACAFQXxxIANqQQRrIAU2AgAgACAEaiIAIAEgBGsiATYCAAsCQCABIAJBGGpPBEAgACACakEIaiIDIAEgAmtBCGsiATYCACABQXxxIANqQQRrIAFBAXI2AgAgAwJ/IAMoAgBBCGsiAUH/AE0EQCABQQN2QQFrDAELIAFnIQQgAUEdIARrdkEEcyAEQQJ0a0HuAGogAUH/H00NABogAUEeIARrdkECcyAEQQF0a0HHAGoiAUE/IAFBP0kbCyIBQQR0IgRBkNgAajYCBCADIARBmNgAaiIEKAIANgIIIAQgAzYCACADKAIIIAM2AgRBmOAAQZjgACkDAEIBIAGthoQ3AwAgACACQQhqIgE2AgAgAUF8cSAAakEEayABNgIADAELIAAgAWpBBGsgATYCAAsgAEEEagVBAAsL7wMBBX8Cf0GA2AAoAgAiASAAQQNqQXxxIgNqIQICQCADQQAgASACTxsNACACPwBBEHRLBEAgAhAARQ0BC0GA2AAgAjYCACABDAELQaDgAEEwNgIAQX8LIgJBf0cEQCAAIAJqIgNBEGsiAUEQNgIMIAFBEDYCAAJAAn9BkOAAKAIAIgAEfyAAKAIIBUEACyACRgRAIAIgAkEEaygCAEF+cWsiBEEEaygCACEFIAAgAzYCCEFwIAQgBUF+cWsiACAAKAIAakEEay0AAEEBcUUNARogACgCBCIDIAAoAgg2AgggACgCCCADNgIEIAAgASAAayIBNgIADAILIAJBEDYCDCACQRA2AgAgAiADNgIIIAIgADYCBEGQ4AAgAjYCAEEQCyACaiIAIAEgAGsiATYCAAsgAUF8cSAAakEEayABQQFyNgIAIAACfyAAKAIAQQhrIgFB/wBNBEAgAUEDdkEBawwBCyABQR0gAWciA2t2QQRzIANBAnRrQe4AaiABQf8fTQ0AGiABQR4gA2t2QQJzIANBAXRrQccAaiIBQT8gAUE/SRsLIgFBBHQiA0GQ2ABqNgIEIAAgA0GY2ABqIgMoAgA2AgggAyAANgIAIAAoAgggADYCBEGY4ABBmOAAKQMAQgEgAa2GhDcDAAsgAkF/RwvVAgECfwJAIAAgAUYNACABIAAgAmoiBGtBACACQQF0a00EQCAAIAEgAhAEGg8LIAAgAXNBA3EhAwJAAkAgACABSQRAIAMNAiAAQQNxRQ0BA0AgAkUNBCAAIAEtAAA6AAAgAUEBaiEBIAJBAWshAiAAQQFqIgBBA3ENAAsMAQsCQCADDQAgBEEDcQRAA0AgAkUNBSAAIAJBAWsiAmoiAyABIAJqLQAAOgAAIANBA3ENAAsLIAJBA00NAANAIAAgAkEEayICaiABIAJqKAIANgIAIAJBA0sNAAsLIAJFDQIDQCAAIAJBAWsiAmogASACai0AADoAACACDQALDAILIAJBA00NAANAIAAgASgCADYCACABQQRqIQEgAEEEaiEAIAJBBGsiAkEDSw0ACwsgAkUNAANAIAAgAS0AADoAACAAQQFqIQAgAUEBaiEBIAJBAWsiAg0ACwsLsAIBA38jAEEgayIFJAACfyACIAAoAgxNBEACfwJAIAIEQCABIAJqIQYgAyAEaiEEIAMhAANAQQAgBiABayICQf//AyACQYCABEgiBxsiAkEFaiAEIABrSw0DGiAAIAI7AAEgACACQX9zOwADIAAgBzoAACAAQQVqIAEgAhAEIAJqIQAgASACaiIBIAZHDQALIAAgA2shAAwBC0EAIQAgBEEFSQ0AIANBgIB8NgABIANBAToAAEEFDAELIAALDAELIAVBADoAGCAFQgA3AwggBSADNgIQIAUgAyAEajYCFCAAIAEgAiAFQQhqIAAoAgARAQBBACAFLQAYDQAaIAUoAgwEQCAFIAUoAhAiAEEBajYCECAAIAUoAgg6AAALIAUoAhAgA2sLIQAgBUEgaiQAIAALPQEDfwNAIABBBHQiAUGU2ABqIAFBkNgAaiICNgIAIAFBmNgAaiACNgIAIABBAWoiAEHAAEcNAAtBMBAJGgvjLwIafwR+IwBBEGsiEiQAIABB5IOmBGooAgAhFCAAQRhqQQBBgAoQAiEJAkAgA0UNACADQQFrQQNPBEAgA0F8cSELA0AgCSACIAhqLQAAQQJ0aiIMIAwoAgBBAWo2AgAgCSACIAhBAXJqLQAAQQJ0aiIMIAwoAgBBAWo2AgAgCSACIAhBAnJqLQAAQQJ0aiIMIAwoAgBBAWo2AgAgCSACIAhBA3JqLQAAQQJ0aiIMIAwoAgBBAWo2AgAgCEEEaiEIIApBBGoiCiALRw0ACwsgA0EDcSILRQ0AQQAhCgNAIAkgAiAIai0AAEECdGoiDCAMKAIAQQFqNgIAIAhBAWohCCAKQQFqIgogC0cNAAsLIABBmAhqQQE2AgBBoAJBDiAJIABB8BRqIg8gAEHwCmoiFhADQSBBDyAAQZgJaiIXIABBkBdqIhggAEHwE2oiGRADIAAQECETAkAgA0GBAmoiCEHnzhIgCEHnzhJJGyILIANJDQAgCyADIghrIgxBAWpBB3EiDgRAQQAhCgNAIAAgCEEDdGpBxNqOA2pBgICAgHg2AgAgCEEBaiEIIApBAWoiCiAORw0ACwsgDEEHSQ0AIABBxNqOA2ohDANAIAwgCEEDdGoiCkGAgICAeDYCACAKQYCAgIB4NgIwIApBgICAgHg2AiggCkGAgICAeDYCICAKQYCAgIB4NgIYIApBgICAgHg2AhAgCkGAgICAeDYCCCAMIAhBB2oiCkEDdGpBgICAgHg2AgAgCEEIaiEIIAogC0cNAAsLQX8hESADIABB8IOmBGooAgBNBEAgAEGQ4qMEaiAAQYTRowRqIgpBjBEQBCENIABBsCFqIQtBACEIA0AgCiAIQQJ0aiAIIAtqLQAAIgxBDSAMG0EEdDYCACAKIAhBAXIiDEECdGogCyAMai0AACIMQQ0gDBtBBHQ2AgAgCEECaiIIQYACRw0AC0EDIQgDQCAAIAhBAnRqQYTZowRqIAhBkMgAai0AACIMIAtqLQCBAiIOQQ0gDhsgDEHAzgBqLQAAakEEdDYCACAIQQFqIghBgwJHDQALQQAhCCAAQZDhowRqIQsgAEHQI2ohDANAIAsgCEECdGogCEHgzgBqLQAAIAggDGotAAAiDkEKIA4bakEEdDYCACALIAhBAXIiDkECdGogDkHgzgBqLQAAIAwgDmotAAAiDkEKIA4bakEEdDYCACAIQQJqIghBHkcNAAsgACADIAQQByAAQcTajgNqKAIAIQggCiANQYwREAQaIAhBBHZBB2ohEQtBACEIIAlBAEGACBACIQ4CQCADRQ0AIANBAWtBA08EQCADQXxxIQlBACEKA0AgDiACIAhqLQAAQQJ0aiILIAsoAgBBAWo2AgAgDiACIAhBAXJqLQAAQQJ0aiILIAsoAgBBAWo2AgAgDiACIAhBAnJqLQAAQQJ0aiILIAsoAgBBAWo2AgAgDiACIAhBA3JqLQAAQQJ0aiILIAsoAgBBAWo2AgAgCEEEaiEIIApBBGoiCiAJRw0ACwsgA0EDcSIJRQ0AQQAhCgNAIA4gAiAIai0AAEECdGoiCyALKAIAQQFqNgIAIAhBAWohCCAKQQFqIgogCUcNAAsLIANBC3YhCEEAIQlBACEKA0AgCiAOIAlBAnQiC2ooAgAgCEtqIA4gC0EEcmooAgAgCEtqIA4gC0EIcmooAgAgCEtqIA4gC0EMcmooAgAgCEtqIQogCUEEaiIJQYACRw0AC0GDAgJ/QQMgCkEBIAobIhBBzwBLDQAaIBBBoNEAai0AACIIIAAoAhAiCUEPSw0AGiAIQQQgEEEta0EjSRsgCUEETQ0AGiAIQQUgEEEQa0HAAEkbIAlBCU0NABogCEEHIBBBCGtByABJGwsiCGsiCUEDcSEVQQAhCwJAIAhBgH5yQQNJBEBBACEKIAMhCQwBCyAJQfwDcSEaQQAhCiAAQdj7pQRqIQwgAyEJQQAhDQNAIAwgCEEDaiIbQQJ0aigCACIcIAwgCEECaiIdQQJ0aigCACIeIAwgCEEBaiIfQQJ0aigCACIgIAwgCEECdGooAgAiISAKampqaiEKIAkgCCAhbCAfICBsaiAdIB5saiAbIBxsamshCSAIQQRqIQggDUEEaiINIBpHDQALCyAVBEADQCAAIAhBAnRqQdj7pQRqKAIAIgwgCmohCiAJIAggDGxrIQkgCEEBaiEIIAtBAWoiCyAVRw0ACwtBACELQQIgCUEAIAlBAEobIgggCkECdEkgCCAKSRtBggJsIghB8dMAai0AACEMIAggEGpB8NEAai0AACEIAkACQAJAIAUEQCAAQYTRowRqIQUDQCAFIAtBAnQiCWogCDYCACAFIAlBBHJqIAg2AgAgBSAJQQhyaiAINgIAIAUgCUEMcmogCDYCACAFIAlBEHJqIAg2AgAgBSAJQRRyaiAINgIAIAUgCUEYcmogCDYCACAFIAlBHHJqIAg2AgAgC0EIaiILQYACRw0AC0EDIQgDQCAAIAhBAnRqIgVBiNmjBGogCEGRyABqLQAAQcDOAGotAABBBHQgDGo2AgAgBUGE2aMEaiAIQZDIAGotAABBwM4Aai0AAEEEdCAMajYCACAIQQJqIghBgwJHDQALDAELIABB7ApqNQIAIiQgAEGk86UEajUCAH4iIiAAQcjzpQRqNQIAIiUgAEHECmo1AgB+IiN9ICMgIn0gIiAjVhsgAEGg86UEajUCACAkfiIiIABBwApqNQIAICV+IiN9ICMgIn0gIiAjVht8IABBqPOlBGo1AgAgJH4iIiAAQcgKajUCACAlfiIjfSAjICJ9ICIgI1YbfCAAQazzpQRqNQIAICR+IiIgAEHMCmo1AgAgJX4iI30gIyAifSAiICNWG3wgAEGw86UEajUCACAkfiIiIABB0ApqNQIAICV+IiN9ICMgIn0gIiAjVht8IABBtPOlBGo1AgAgJH4iIiAAQdQKajUCACAlfiIjfSAjICJ9ICIgI1YbfCAAQbjzpQRqNQIAICR+IiIgAEHYCmo1AgAgJX4iI30gIyAifSAiICNWG3wgAEG886UEajUCACAkfiIiIABB3ApqNQIAICV+IiN9ICMgIn0gIiAjVht8IABBwPOlBGo1AgAgJH4iIiAAQeAKajUCACAlfiIjfSAjICJ9ICIgI1YbfCAAQcTzpQRqNQIAICR+IiIgAEHkCmo1AgAgJX4iI30gIyAifSAiICNWG3wiIiAkICV+QsgBfkIJiCIkQgN+IiVYDQEgAEGE0aMEaiEFA0AgBSALQQJ0IglqIAg2AgAgBSAJQQRyaiAINgIAIAUgCUEIcmogCDYCACAFIAlBDHJqIAg2AgAgBSAJQRByaiAINgIAIAUgCUEUcmogCDYCACAFIAlBGHJqIAg2AgAgBSAJQRxyaiAINgIAIAtBCGoiC0GAAkcNAAtBAyEIA0AgACAIQQJ0aiIFQYjZowRqIAhBkcgAai0AAEHAzgBqLQAAQQR0IAxqNgIAIAVBhNmjBGogCEGQyABqLQAAQcDOAGotAABBBHQgDGo2AgAgCEECaiIIQYMCRw0ACwsgAEGA4qMEakKegoCA4CM3AgAgAEH44aMEakKOgoCA4CE3AgAgAEHw4aMEakL+gYCA4B83AgAgAEHo4aMEakLugYCA4B03AgAgAEHg4aMEakLegYCA4Bs3AgAgAEHY4aMEakLOgYCA4Bk3AgAgAEHQ4aMEakK+gYCA4Bc3AgAgAEHI4aMEakKugYCA4BU3AgAgAEHA4aMEakKegYCA4BM3AgAgAEG44aMEakKOgYCA4BE3AgAgAEGw4aMEakL+gICA4A83AgAgAEGo4aMEakLugICA4A03AgAgAEGg4aMEakLegICA4As3AgAgAEGY4aMEakLOgICA4Ak3AgAgAEGQ4aMEakLOgICA4Ak3AgAMAQsgJEIJfiAiQgKGVARAQQMhCiAIQQNsIQUgAEGE0aMEaiEIQQAhDQNAIAggDUECdCIJaiILIAsoAgAgBWpBAnY2AgAgCCAJQQRyaiILIAsoAgAgBWpBAnY2AgAgCCAJQQhyaiILIAsoAgAgBWpBAnY2AgAgCCAJQQxyaiIJIAkoAgAgBWpBAnY2AgAgDUEEaiINQYACRw0ACwNAIAAgCkECdGoiBUGE2aMEaiIIIAgoAgAgCkGQyABqLQAAQcDOAGotAABBBHQgDGpBA2xqQQJ2NgIAIAVBiNmjBGoiBSAFKAIAIApBkcgAai0AAEHAzgBqLQAAQQR0IAxqQQNsakECdjYCACAKQQJqIgpBgwJHDQALQQAhCCAAQZDhowRqIQUDQCAFIAhBAnRqIgkgCSgCACAIQeDOAGotAABBMGxqQeoBakECdjYCACAFIAhBAXIiCUECdGoiCiAKKAIAIAlB4M4Aai0AAEEwbGpB6gFqQQJ2NgIAIAhBAmoiCEEeRw0ACwwBCyAlICJCAYYiIlQEQCAIQQVsIQUgAEGE0aMEaiEJQQAhDQNAQQMhCCAJIA1BAnQiCmoiCyALKAIAQQNsIAVqQQN2NgIAIAkgCkEEcmoiCyALKAIAQQNsIAVqQQN2NgIAIAkgCkEIcmoiCyALKAIAQQNsIAVqQQN2NgIAIAkgCkEMcmoiCiAKKAIAQQNsIAVqQQN2NgIAIA1BBGoiDUGAAkcNAAsDQCAAIAhBAnRqIgVBhNmjBGoiCSAIQZDIAGotAABBwM4Aai0AAEEEdCAMakEFbCAJKAIAQQNsakEDdjYCACAFQYjZowRqIgUgCEGRyABqLQAAQcDOAGotAABBBHQgDGpBBWwgBSgCAEEDbGpBA3Y2AgAgCEECaiIIQYMCRw0AC0EAIQggAEGQ4aMEaiEFA0AgBSAIQQJ0aiIJIAhB4M4Aai0AAEHQAGwgCSgCAEEDbGpBhgNqQQN2NgIAIAUgCEEBciIJQQJ0aiIKIAlB4M4Aai0AAEHQAGwgCigCAEEDbGpBhgNqQQN2NgIAIAhBAmoiCEEeRw0ACwwBCyAAQYTRowRqIQVBACEJICIgJFYEQANAIAUgCUECdCIKaiILIAsoAgAgCGpBAXY2AgAgBSAKQQRyaiILIAsoAgAgCGpBAXY2AgAgBSAKQQhyaiILIAsoAgAgCGpBAXY2AgAgBSAKQQxyaiIKIAooAgAgCGpBAXY2AgAgCUEEaiIJQYACRw0AC0EDIQgDQCAAIAhBAnRqIgVBhNmjBGoiCSAJKAIAIAxqIAhBkMgAai0AAEHAzgBqLQAAQQR0akEBdjYCACAFQYjZowRqIgUgBSgCACAMaiAIQZHIAGotAABBwM4Aai0AAEEEdGpBAXY2AgAgCEECaiIIQYMCRw0AC0EAIQggAEGQ4aMEaiEFA0AgBSAIQQJ0aiIJIAkoAgAgCEHgzgBqLQAAQQR0akHOAGpBAXY2AgAgBSAIQQFyIglBAnRqIgogCigCACAJQeDOAGotAABBBHRqQc4AakEBdjYCACAIQQJqIghBHkcNAAsMAQsDQEEDIQsgBSAJQQJ0IgpqIg0gDSgCAEEDbCAIakECdjYCACAFIApBBHJqIg0gDSgCAEEDbCAIakECdjYCACAFIApBCHJqIg0gDSgCAEEDbCAIakECdjYCACAFIApBDHJqIgogCigCAEEDbCAIakECdjYCACAJQQRqIglBgAJHDQALA0AgACALQQJ0aiIFQYTZowRqIgggC0GQyABqLQAAQcDOAGotAABBBHQgDGogCCgCAEEDbGpBAnY2AgAgBUGI2aMEaiIFIAtBkcgAai0AAEHAzgBqLQAAQQR0IAxqIAUoAgBBA2xqQQJ2NgIAIAtBAmoiC0GDAkcNAAtBACEIIABBkOGjBGohBQNAIAUgCEECdGoiCSAJKAIAQQNsIAhB4M4Aai0AAEEEdGpBzgBqQQJ2NgIAIAUgCEEBciIJQQJ0aiIKIAooAgBBA2wgCUHgzgBqLQAAQQR0akHOAGpBAnY2AgAgCEECaiIIQR5HDQALCyAAQYTRowRqIQkgAEGQ4qMEaiELIABBkOGjBGohCiAAQZAXaiEMQX8hCANAAkAgACADIAQQByAAEBAiBSAAKALog6YEaiAISw0AIAsgCUGMERAEGkEAIQgDQCAJIAhBAnRqIAggD2otAAAiDUENIA0bQQR0NgIAIAkgCEEBciINQQJ0aiANIA9qLQAAIg1BDSANG0EEdDYCACAIQQJqIghBgAJHDQALQQMhCANAIAAgCEECdGpBhNmjBGogCEGQyABqLQAAIg0gD2otAIECIhBBDSAQGyANQcDOAGotAABqQQR0NgIAIAhBAWoiCEGDAkcNAAtBACEIA0AgCiAIQQJ0aiAIQeDOAGotAAAgCCAMai0AACINQQogDRtqQQR0NgIAIAogCEEBciINQQJ0aiANQeDOAGotAAAgDCANai0AACINQQogDRtqQQR0NgIAIAhBAmoiCEEeRw0ACyAFIQggFEEBayIUDQELC0EAIQogB0EAOgAAAkACQCAIIBMgESARIBNLG0sEQCARIBNLBEBBACEIIA5BAEGAChACIQQCQCADRQ0AIANBAWtBA08EQCADQXxxIQUDQCAEIAIgCGotAABBAnRqIgsgCygCAEEBajYCACAEIAIgCEEBcmotAABBAnRqIgsgCygCAEEBajYCACAEIAIgCEECcmotAABBAnRqIgsgCygCAEEBajYCACAEIAIgCEEDcmotAABBAnRqIgsgCygCAEEBajYCACAIQQRqIQggCkEEaiIKIAVHDQALCyADQQNxIgVFDQBBACEKA0AgBCACIAhqLQAAQQJ0aiILIAsoAgBBAWo2AgAgCEEBaiEIIApBAWoiCiAFRw0ACwsgAEEBNgKYCEGgAkEOIAQgDyAWEANBIEEPIBcgGCAZEANBACEIA0AgCSAIQQJ0aiAIIA9qLQAAIgRBDSAEG0EEdDYCACAJIAhBAXIiBEECdGogBCAPai0AACIEQQ0gBBtBBHQ2AgAgCEECaiIIQYACRw0AC0EDIQgDQCAAIAhBAnRqQYTZowRqIAhBkMgAai0AACIEIA9qLQCBAiIFQQ0gBRsgBEHAzgBqLQAAakEEdDYCACAIQQFqIghBgwJHDQALQQAhCCAAQZDhowRqIQQgAEGQF2ohBQNAIAQgCEECdGogCEHgzgBqLQAAIAUgCGotAAAiCUEKIAkbakEEdDYCACAEIAhBAXIiCUECdGogCUHgzgBqLQAAIAUgCWotAAAiCUEKIAkbakEEdDYCACAIQQJqIghBHkcNAAsgEiADNgIIIAdBAToAACASQQhqIQoMAwsgAEGwIWohBUEAIQgDQCAJIAhBAnRqIAUgCGotAAAiB0ENIAcbQQR0NgIAIAkgCEEBciIHQQJ0aiAFIAdqLQAAIgdBDSAHG0EEdDYCACAIQQJqIghBgAJHDQALQQMhCANAIAAgCEECdGpBhNmjBGogCEGQyABqLQAAIgcgBWotAIECIglBDSAJGyAHQcDOAGotAABqQQR0NgIAIAhBAWoiCEGDAkcNAAtBACEIIABBkOGjBGohBSAAQdAjaiEHA0AgBSAIQQJ0aiAIQeDOAGotAAAgByAIai0AACIJQQogCRtqQQR0NgIAIAUgCEEBciIJQQJ0aiAJQeDOAGotAAAgByAJai0AACIJQQogCRtqQQR0NgIAIAhBAmoiCEEeRw0ACyAAIAMgBBAHDAELIAUgAEHsg6YEaigCACAIakkNASAJIAtBjBEQBCEFIAAgAyAEEAdBACEIA0AgBSAIQQJ0aiAIIA9qLQAAIgRBDSAEG0EEdDYCACAFIAhBAXIiBEECdGogBCAPai0AACIEQQ0gBBtBBHQ2AgAgCEECaiIIQYACRw0AC0EDIQgDQCAAIAhBAnRqQYTZowRqIAhBkMgAai0AACIEIA9qLQCBAiIFQQ0gBRsgBEHAzgBqLQAAakEEdDYCACAIQQFqIghBgwJHDQALQQAhCCAAQZDhowRqIQQgAEGQF2ohBQNAIAQgCEECdGogCEHgzgBqLQAAIAUgCGotAAAiB0EKIAcbakEEdDYCACAEIAhBAXIiB0ECdGogB0HgzgBqLQAAIAUgB2otAAAiB0EKIAcbakEEdDYCACAIQQJqIghBHkcNAAsLCyAAIAEgAiADIAogBhAFIBJBEGokAAvQAgEFfyAABEAgAEEEayIBKAIAIgUhAyABIQIgAEEIaygCACIAIABBfnEiBEcEQCABIARrIgIoAgQiACACKAIINgIIIAIoAgggADYCBCAEIAVqIQMLIAEgBWoiBCgCACIBIAEgBGpBBGsoAgBHBEAgBCgCBCIAIAQoAgg2AgggBCgCCCAANgIEIAEgA2ohAwsgAiADNgIAIANBfHEgAmpBBGsgA0EBcjYCACACAn8gAigCAEEIayIBQf8ATQRAIAFBA3ZBAWsMAQsgAUEdIAFnIgBrdkEEcyAAQQJ0a0HuAGogAUH/H00NABogAUEeIABrdkECcyAAQQF0a0HHAGoiAEE/IABBP0kbCyIBQQR0IgBBkNgAajYCBCACIABBmNgAaiIAKAIANgIIIAAgAjYCACACKAIIIAI2AgRBmOAAQZjgACkDAEIBIAGthoQ3AwALC6wEAgZ/An4Cf0EIIQQCQAJAIABBR0sNAANAIARBCCAEQQhLGyEEQZjgACkDACIHAn8gAEEDakF8cUEIIABBCEsbIgBB/wBNBEAgAEEDdkEBawwBCyAAQR0gAGciAWt2QQRzIAFBAnRrQe4AaiAAQf8fTQ0AGiAAQR4gAWt2QQJzIAFBAXRrQccAaiIBQT8gAUE/SRsLIgOtiCIIUEUEQANAIAggCHoiCIghBwJ+IAMgCKdqIgNBBHQiAkGY2ABqKAIAIgEgAkGQ2ABqIgZHBEAgASAEIAAQCCIFDQUgASgCBCIFIAEoAgg2AgggASgCCCAFNgIEIAEgBjYCCCABIAJBlNgAaiICKAIANgIEIAIgATYCACABKAIEIAE2AgggA0EBaiEDIAdCAYgMAQtBmOAAQZjgACkDAEJ+IAOtiYM3AwAgB0IBhQsiCEIAUg0AC0GY4AApAwAhBwsCQCAHUEUEQEE/IAd5p2siBkEEdCICQZjYAGooAgAhAQJAIAdCgICAgARUDQBB4wAhAyABIAJBkNgAaiICRg0AA0AgA0UNASABIAQgABAIIgUNBSADQQFrIQMgASgCCCIBIAJHDQALIAIhAQsgAEEwahAJDQEgAUUNBCABIAZBBHRBkNgAaiICRg0EA0AgASAEIAAQCCIFDQQgASgCCCIBIAJHDQALDAQLIABBMGoQCUUNAwtBACEFIAQgBEEBa3ENASAAQUdNDQALCyAFDAELQQALC5gGAQZ/IAAQESAAQfAUaiIDIABBnC9qKAIAIgFqQQBBoAIgAWsQAhogAEGkL2ooAgBBA2wgACgC8CMgAEGIJWotAABsaiAAQfQjaigCACAAQYklai0AAGxqIABB+CNqKAIAIABBiiVqLQAAbGogAEH8I2ooAgAgAEGLJWotAABsaiAAQYAkaigCACAAQYwlai0AAGxqIABBhCRqKAIAIABBjSVqLQAAbGogAEGIJGooAgAgAEGOJWotAABsaiAAQYwkaigCACAAQY8lai0AAGxqIABBkCRqKAIAIABBkCVqLQAAbGogAEGUJGooAgAgAEGRJWotAABsaiAAQZgkaigCACAAQZIlai0AAGxqIABBnCRqKAIAIABBkyVqLQAAbGogAEGgJGooAgAgAEGUJWotAABsaiAAQaQkaigCACAAQZUlai0AAGxqIABBqCRqKAIAIABBliVqLQAAbGogAEGsJGooAgAgAEGXJWotAABsaiAAQbAkaigCACAAQZglai0AAEECamxqIABBtCRqKAIAIABBmSVqLQAAQQNqbGogAEG4JGooAgAgAEGaJWotAABBB2psakEOaiEBIABBGGohBAN/IAQgAkECdGooAgAgAiADai0AAGwgAWohBUGBAiEBIAJBAXIiBkGBAkYEfwN/IAQgAUECdGooAgAgAUG/zABqLQAAIAEgA2otAABqbCAFaiECIAFBAWoiBUGeAkYEf0EAIQEgAEGQF2ohAyAAQZgJaiEAA0AgACABQQJ0aigCACABQeDOAGotAAAgASADai0AAGpsIAJqIAFBAXIiAkHgzgBqLQAAIAIgA2otAABqIAAgAkECdGooAgBsaiECIAFBAmoiAUEeRw0ACyACBSAEIAVBAnRqKAIAIAFBwMwAai0AACADIAVqLQAAamwgAmohBSABQQJqIQEMAQsLBSAEIAZBAnRqKAIAIAMgBmotAABsIAVqIAQgAkECciIBQQJ0aigCACABIANqLQAAbGogBCACQQNyIgFBAnRqKAIAIAEgA2otAABsaiEBIAJBBGohAgwBCwsLhxMBDX9BoAIhASAAQZwvakGgAjYCAAJAIABBjxdqLQAAIgMNAEGfAiEBIABBnwI2ApwvIABBjhdqLQAADQBBngIhASAAQZ4CNgKcLyAAQY0Xai0AAA0AQZ0CIQEgAEGdAjYCnC8gAEGMF2otAAANAEGcAiEBIABBnAI2ApwvIABBixdqLQAADQBBmwIhASAAQZsCNgKcLyAAQYoXai0AAA0AQZoCIQEgAEGaAjYCnC8gAEGJF2otAAANAEGZAiEBIABBmQI2ApwvIABBiBdqLQAADQBBmAIhASAAQZgCNgKcLyAAQYcXai0AAA0AQZcCIQEgAEGXAjYCnC8gAEGGF2otAAANAEGWAiEBIABBlgI2ApwvIABBhRdqLQAADQBBlQIhASAAQZUCNgKcLyAAQYQXai0AAA0AQZQCIQEgAEGUAjYCnC8gAEGDF2otAAANAEGTAiEBIABBkwI2ApwvIABBghdqLQAADQBBkgIhASAAQZICNgKcLyAAQYEXai0AAA0AQZECIQEgAEGRAjYCnC8gAEGAF2otAAANAEGQAiEBIABBkAI2ApwvIABB/xZqLQAADQBBjwIhASAAQY8CNgKcLyAAQf4Wai0AAA0AQY4CIQEgAEGOAjYCnC8gAEH9FmotAAANAEGNAiEBIABBjQI2ApwvIABB/BZqLQAADQBBjAIhASAAQYwCNgKcLyAAQfsWai0AAA0AQYsCIQEgAEGLAjYCnC8gAEH6FmotAAANAEGKAiEBIABBigI2ApwvIABB+RZqLQAADQBBiQIhASAAQYkCNgKcLyAAQfgWai0AAA0AQYgCIQEgAEGIAjYCnC8gAEH3FmotAAANAEGHAiEBIABBhwI2ApwvIABB9hZqLQAADQBBhgIhASAAQYYCNgKcLyAAQfUWai0AAA0AQYUCIQEgAEGFAjYCnC8gAEH0FmotAAANAEGEAiEBIABBhAI2ApwvIABB8xZqLQAADQBBgwIhASAAQYMCNgKcLyAAQfIWai0AAA0AIABBggJBgQIgAEHxFmotAAAbIgE2ApwvC0EgIQIgAEGgL2pBIDYCAAJAIABBrxdqLQAADQBBHyECIABBHzYCoC8gAEGuF2otAAANAEEeIQIgAEEeNgKgLyAAQa0Xai0AAA0AQR0hAiAAQR02AqAvIABBrBdqLQAADQBBHCECIABBHDYCoC8gAEGrF2otAAANAEEbIQIgAEEbNgKgLyAAQaoXai0AAA0AQRohAiAAQRo2AqAvIABBqRdqLQAADQBBGSECIABBGTYCoC8gAEGoF2otAAANAEEYIQIgAEEYNgKgLyAAQacXai0AAA0AQRchAiAAQRc2AqAvIABBphdqLQAADQBBFiECIABBFjYCoC8gAEGlF2otAAANAEEVIQIgAEEVNgKgLyAAQaQXai0AAA0AQRQhAiAAQRQ2AqAvIABBoxdqLQAADQBBEyECIABBEzYCoC8gAEGiF2otAAANAEESIQIgAEESNgKgLyAAQaEXai0AAA0AQREhAiAAQRE2AqAvIABBoBdqLQAADQBBECECIABBEDYCoC8gAEGfF2otAAANAEEPIQIgAEEPNgKgLyAAQZ4Xai0AAA0AQQ4hAiAAQQ42AqAvIABBnRdqLQAADQBBDSECIABBDTYCoC8gAEGcF2otAAANAEEMIQIgAEEMNgKgLyAAQZsXai0AAA0AQQshAiAAQQs2AqAvIABBmhdqLQAADQBBCiECIABBCjYCoC8gAEGZF2otAAANAEEJIQIgAEEJNgKgLyAAQZgXai0AAA0AQQghAiAAQQg2AqAvIABBlxdqLQAADQBBByECIABBBzYCoC8gAEGWF2otAAANAEEGIQIgAEEGNgKgLyAAQZUXai0AAA0AQQUhAiAAQQU2AqAvIABBlBdqLQAADQBBBCECIABBBDYCoC8gAEGTF2otAAANAEEDIQIgAEEDNgKgLyAAQZIXai0AAA0AIABBAkEBIABBkRdqLQAAGyICNgKgLwsgAEHwFGohCCADRQRAIAEgCGogAEGQF2ogAhAKIAAoAqAvIQIgACgCnC8hAQtBACEDIABB8CNqQQBBzAAQAiEJIAEgAmoiCkEBayELIABBnCVqIgwhAgNAIAMgCGotAAAhBSADIQEDQAJAIAogASIGQQFqIgFGBEAgCyEGIAohAQwBCyAFIAEgCGotAABGDQELCyABIANrIQQgCgJ/AkAgBUUEQCAEQQtPBEADQCAAIAAoArgkQQFqNgK4JCACIARBC2siBEH/ACAEQf8ASRsiBEEFdEEScjYCACACQQRqIQIgASADIARqQQtqIgNrIgRBCksNAAsLIARBA0kNASAAIAAoArQkQQFqNgK0JCACIARBBXRBzwBrNgIAIAJBBGohAiABDAILIARBBEkNACAJIAVBAnRqIgQgBCgCAEEBajYCACACIAU2AgAgBkECayEEIANBAWohAyACQQRqIQIDQCAAIAAoArAkQQFqNgKwJCACIAQgA2siB0EDIAdBA0kbIgdBBXRBEHI2AgAgAkEEaiECIAEgAyAHakEDaiIDa0ECSw0ACwsgASABIANGDQAaIAkgBUECdGohAUEAIQQgBiADayIHQQFqQQNxIg0EQANAIAEgASgCAEEBajYCACACIAU2AgAgA0EBaiEDIAJBBGohAiAEQQFqIgQgDUcNAAsLIAdBA08EQANAIAEgASgCAEEBajYCACACIAU2AgAgASABKAIAQQFqNgIAIAIgBTYCBCABIAEoAgBBAWo2AgAgAiAFNgIIIAEgASgCAEEBajYCACACIAU2AgwgAkEQaiECIANBA2ohBCADQQRqIQMgBCAGRw0ACwsgBkEBagsiA0cNAAsgAEGoL2ogAiAMa0ECdTYCAEETQQcgCSAAQYglaiAAQbwkahADIAACf0ETIABBlyVqLQAADQAaQRIgAEGJJWotAAANABpBESAAQZYlai0AAA0AGkEQIABBiiVqLQAADQAaQQ8gAEGVJWotAAANABpBDiAAQYslai0AAA0AGkENIABBlCVqLQAADQAaQQwgAEGMJWotAAANABpBCyAAQZMlai0AAA0AGkEKIABBjSVqLQAADQAaQQkgAEGSJWotAAANABpBCCAAQY4lai0AAA0AGkEHIABBkSVqLQAADQAaQQYgAEGPJWotAAANABpBBUEEIABBkCVqLQAAGws2AqQvIAAoApwvIgFBoAJHBEAgAEGQF2ogASAIaiAAKAKgLxAKCwvsIgEkfyMAQZACayIVJAAgACgCFCELIBVBADoADyACQYCAAiACQYCAAkkbIQwgAEHAL2ohCSABIAJqIRsDQCAJIARBAXQiAmpBgIACOwEAIAkgAkECcmpBgIACOwEAIAkgAkEEcmpBgIACOwEAIAkgAkEGcmpBgIACOwEAIAkgAkEIcmpBgIACOwEAIAkgAkEKcmpBgIACOwEAIAkgAkEMcmpBgIACOwEAIAkgAkEOcmpBgIACOwEAIARBCGoiBEGAgAxHDQALIABBmApqQQBB2AAQAiEhIABBzPOlBGpBAEGYEBACISVBggIhDiALQYICIAtBggJJGyEPIABB2PulBGohJiAAQcDKjgNqIScgASAMaiEMIABB6ApqIRYgAEHACmohESAAQcCvIGoiIyELIAEiGCINIR8DQCAbIA1B4KcSaiAbIA1rQejOEkkbISRBgwIhFwJAIBUtAA8NACAAKAIQIQcgFUEQakEAQYACEAIaQQMhFyAkIA1rIgJBgARJDQAgAkGAICACQYAgSRsiBUEDcSEGQQAhBEEAIQIgBUEBa0EDTwRAIAVB/D9xIQVBACEIA0AgFUEQaiIKIAIgDWotAABqQQE6AAAgCiANIAJBAXJqLQAAakEBOgAAIAogDSACQQJyai0AAGpBAToAACAKIA0gAkEDcmotAABqQQE6AAAgAkEEaiECIAhBBGoiCCAFRw0ACwsgBgRAA0AgAiANai0AACAVQRBqakEBOgAAIAJBAWohAiAEQQFqIgQgBkcNAAsLQQAhAkEAIQQDQCAVQRBqIgUgAkEDcmotAAAgAkECciAFai0AACACQQFyIAVqLQAAIAQgAiAFai0AAGpqamohBCACQQRqIgJBgAJHDQALIARBzwBLDQAgBEGg0QBqLQAAIRcgB0EPSw0AIAdBBE0EQCAXQQQgBEEta0EjSRshFwwBCyAHQQlNBEAgF0EFIARBEGtBwABJGyEXDAELIBdBByAEQQhrQcgASRshFwtBACEcIB8hBQJ/AkADQCAbIAVrIQogBSAMRwR/IAwFQQAhBANAIAkgBEEBdCIGaiICIAIuAQAiAkEAIAJBAEobQYCAAnI7AQAgCSAGQQJyaiICIAIuAQAiAkEAIAJBAEobQYCAAnI7AQAgCSAGQQRyaiICIAIuAQAiAkEAIAJBAEobQYCAAnI7AQAgCSAGQQZyaiICIAIuAQAiAkEAIAJBAEobQYCAAnI7AQAgBEEEaiIEQYCAEEcNAAsgDCEYIAwgCkGAgAIgCkGAgAJJG2oLISICQCAKQYECSwRAIA4hCgwBCyAPIAogCiAPSxshDwtBACEOAkAgCkEFSQRAIAshBwwBCyAJIB1BAnRqIgIuAQIhFCAAKAIQIRIgBSgAASEGIAIgAi4BACIMOwECIAIgBSAYayIZOwEAIAZB////B3EhBAJ/IAsgGUGAgAJrIhMgDE4NABogBSgAAEH///8HcSICIAwgGGoiDCgAAEH///8HcUcEQCALIBMgFE4NARogCyACIBQgGGoiDCgAAEH///8HcUcNARoLIAtBAzsBACALIAUgDGs7AQIgC0EEagshByAGQb3P1vEBbCEdIARBvc/W8QFsIR4gCSAQQQF0akGAgBBqIgIuAQAhCCACIBk7AQAgCSAZQQJ0Qfz/B3FqIgJBgoAYaiEZIAJBgIAYaiEUAkACQAJAIAggE0wNAEEDISBBACEGQQAhDEEAIQIDQAJAIAggGGoiECACai0AACACIAVqLQAARw0AAkACQAJ/IAogAkEBaiIEa0EQSQRAIAQMAQsgBCAFaigAACAEIBBqKAAAcyIaDQEgBSACQQVqIgRqKAAAIAQgEGooAABzIhoNASAFIAJBCWoiBGooAAAgBCAQaigAAHMiGg0BIAUgAkENaiIEaigAACAEIBBqKAAAcyIaDQEgAkERagshAgNAIAogAiIEQQRqIgJJBEAgBCAKTw0DA0AgBCAQai0AACAEIAVqLQAARw0EIARBAWoiBCAKRw0ACyAKIQQMAwsgBCAFaigAACAEIBBqKAAAcyIaRQ0ACwsgGmhBA3YgBGohBAsgBCAgTQRAIAQhAgwBCyAHIAQ7AQAgByAFIBBrOwECIAdBBGohByAEIA9PDQMgBCICISALAn8gAiAQai0AACACIAVqLQAASQRAIBQgCDsBACAJIAhBAnRB/P8HcWpBgoAYaiIIIRQgAiEGIAwMAQsgGSAIOwEAIAkgCEECdEH8/wdxakGAgBhqIgghGSACIQwgBgshBCATIAguAQAiCE4NASAEIAIgAiAESxshAiASQQFrIhINAAsLIBRBgIACOwEAIBlBgIACOwEADAELIBQgCSAIQQJ0Qfz/B3FqIgJBgIAYai8BADsBACAZIAJBgoAYai8BADsBAAsgHUEQdiEQIB5BEHYhHSAHIAtNDQAgB0EEay8BACEOCwJAIAUgH0kNACAOIBdPBEAgIUEkQSAgDkEISxtqIgIgAigCAEEBajYCACAWIBYoAgBBAWo2AgAgACAOQQJ0akHM86UEaiICIAIoAgBBAWo2AgAgBSAOaiEfDAELICEgBS0AACICQQV2QQZxIAJBAXFyQQJ0aiICIAIoAgBBAWo2AgAgFiAWKAIAQQFqNgIAIAVBAWohHwsgByAHIAtrQQJ2OwEAIAcgBS0AADsBAiAHQQRqIQsgBUEBaiEFAkACQCAOQQNJDQAgDiAPSQ0AIA5BAWshICAKIQ4gIiEMA0AgGyAFayECIAUgDEYEQEEAIQQDQCAJIARBAXQiB2oiBiAGLgEAIgZBACAGQQBKG0GAgAJyOwEAIAkgB0ECcmoiBiAGLgEAIgZBACAGQQBKG0GAgAJyOwEAIAkgB0EEcmoiBiAGLgEAIgZBACAGQQBKG0GAgAJyOwEAIAkgB0EGcmoiBiAGLgEAIgZBACAGQQBKG0GAgAJyOwEAIARBBGoiBEGAgBBHDQALIAwiGCACQYCAAiACQYCAAkkbaiEMCyACQYECTQRAIA8gAiACIA9LGyEPIAIhDgsCQCAOQQVJDQAgACgCECEaIAUoAAEhBCAJIB1BAnRqIgIgAi8BADsBAiACIAUgGGsiBjsBACAJIBBBAXRqQYCAEGoiAi4BACEIIAIgBjsBACAEQb3P1vEBbEEQdiEQIARB////B3FBvc/W8QFsQRB2IR0gCSAGQQJ0Qfz/B3FqIgJBgoAYaiEeIAJBgIAYaiEKQQAhFAJAAkAgBkGAgAJrIiIgCE4NAEEAIQZBACEEA0ACQCAIIBhqIhMgBGotAAAiEiAEIAVqLQAAIgdHBEAgBCECDAELAkACQAJ/IA8gBEEBaiICa0EQSQRAIAIMAQsgAiAFaigAACACIBNqKAAAcyISDQEgBSAEQQVqIgJqKAAAIAIgE2ooAABzIhINASAFIARBCWoiAmooAAAgAiATaigAAHMiEg0BIAUgBEENaiICaigAACACIBNqKAAAcyISDQEgBEERagshBANAIA8gBCICQQRqIgRJBEAgAiAPTw0DA0AgAiATai0AACACIAVqLQAARw0EIAJBAWoiAiAPRw0ACwwHCyACIAVqKAAAIAIgE2ooAABzIhJFDQALCyASaEEDdiACaiECCyACIA9PDQMgAiAFai0AACEHIAIgE2otAAAhEgsCfyASQf8BcSAHQf8BcUkEQCAKIAg7AQAgCSAIQQJ0Qfz/B3FqQYKAGGoiCCEKIAIhFCAGDAELIB4gCDsBACAJIAhBAnRB/P8HcWpBgIAYaiIIIR4gAiEGIBQLIQQgIiAILgEAIghODQEgBCACIAIgBEsbIQQgGkEBayIaDQALCyAKQYCAAjsBACAeQYCAAjsBAAwBCyAKIAkgCEECdEH8/wdxaiICQYCAGGovAQA7AQAgHiACQYKAGGovAQA7AQALIAtBADsBACALIAUtAAA7AQIgC0EEaiELIAVBAWohBSAgQQFrIiANAAsMAQsgCiEOICIhDAsgBSAkTw0BIAsgJ08NASAWKAIAQYAESQ0AIAUgDWsiAkGIJ0gNACAbIAVrQYgnSA0AICEgAhAGRQRAIAAoApgKIQcgACgCnAohBiAAQgA3ApgKIAAoAqQKIQQgACgCoAohAiAAQgA3AqAKIAAgBiAAKALECmo2AsQKIAAgAiAAKALICmo2AsgKIAAgBCAAKALMCmo2AswKIAAgACgC0AogACgCqApqNgLQCiARIAcgESgCAGo2AgBBACECIABBADYCqAogACAAKALUCiAAKAKsCmo2AtQKIABBADYCrAogACAAKALYCiAAKAKwCmo2AtgKIABBADYCsAogACAAKALcCiAAKAK0Cmo2AtwKIABBADYCtAogACAAKALgCiAAKAK4Cmo2AuAKIABBADYCuAogACAAKALkCiAAKAK8Cmo2AuQKIABBADYCvAogACAAKALsCiAWKAIAajYC7AogFkEANgIAA0AgACACQQJ0aiIHQczzpQRqIgQoAgAhBiAEQQA2AgAgB0HY+6UEaiIEIAYgBCgCAGo2AgAgAkEBciIEQYMCRgRAIAUhHAwDBSAAIARBAnRqIgdBzPOlBGoiBCgCACEGIARBADYCACAHQdj7pQRqIgQgBiAEKAIAajYCACACQQJqIQIMAQsACwALCyAcRQ0AQQAhCCALIQIgBSAcayIEQQNxIgYEQANAIAJBBGsiAiACLwEAQQJ0ayECIARBAWshBCAIQQFqIgggBkcNAAsLIBxBf3MgBWpBA08EQANAIAIgAkEEay8BAEECdGtBCGsiAiACLwEAQQJ0a0EEayICIAIvAQBBAnRrQQRrIgIgAi8BAEECdGshAiAEQQRrIgQNAAsLIAAgAyANIBwgDWsgAiABIA1GQQAgFUEPahANICMgAiALIAJrIgIQCiAAIBEoAgA2AqDzpQQgACAAKQLECjcCpPOlBCAAIAApAswKNwKs86UEIAAgACkC1Ao3ArTzpQQgACAAKQLcCjcCvPOlBCAAIAAoAuQKNgLE86UEIAAgACgC7Ao2AsjzpQQgEUIANwIYIBFCADcCECARQgA3AgggEUIANwIAIBFCADcCICAAQQA2AuwKICZBAEGMCBACGiAAIAJqQcCvIGoMAQsgACgCmAohByAAKAKcCiEGIABCADcCmAogACgCpAohBCAAKAKgCiECIABCADcCoAogACAGIAAoAsQKajYCxAogACACIAAoAsgKajYCyAogACAEIAAoAswKajYCzAogACAAKALQCiAAKAKoCmo2AtAKIBEgByARKAIAajYCAEEAIQIgAEEANgKoCiAAIAAoAtQKIAAoAqwKajYC1AogAEEANgKsCiAAIAAoAtgKIAAoArAKajYC2AogAEEANgKwCiAAIAAoAtwKIAAoArQKajYC3AogAEEANgK0CiAAIAAoAuAKIAAoArgKajYC4AogAEEANgK4CiAAIAAoAuQKIAAoArwKajYC5AogAEEANgK8CiAAIAAoAuwKIBYoAgBqNgLsCiAWQQA2AgADQCAAIAJBAnRqIgdBzPOlBGoiBCgCACEGIARBADYCACAHQdj7pQRqIgQgBiAEKAIAajYCACACQQFyIgRBgwJGRQRAIAAgBEECdGoiB0HM86UEaiIEKAIAIQYgBEEANgIAIAdB2PulBGoiBCAGIAQoAgBqNgIAIAJBAmohAgwBCwsgACADIA0gBSANayALIAEgDUYgBSAbRiAVQQ9qEA0gACARKAIANgKg86UEIAAgACkCxAo3AqTzpQQgACAAKQLMCjcCrPOlBCAAIAApAtQKNwK086UEIAAgACkC3Ao3ArzzpQQgACAAKALkCjYCxPOlBCAAIAAoAuwKNgLI86UEICFBAEHYABACGiAlQQBBmBAQAhogBSEcICMLIQsgBSAbRwRAIBwhDSAFIR8gAy0AEEUNAQsLIBVBkAJqJAAL1zEBKX8jAEGAAmsiJCQAIABBwC9qIQwgACgCFCEHA0AgDCAKQQF0IgRqQYCAAjsBACAMIARBAnJqQYCAAjsBACAMIARBBHJqQYCAAjsBACAMIARBBnJqQYCAAjsBACAMIARBCHJqQYCAAjsBACAMIARBCnJqQYCAAjsBACAMIARBDHJqQYCAAjsBACAMIARBDnJqQYCAAjsBACAKQQhqIgpBgIAGRw0AC0GCAiENIAdBggIgB0GCAkkbIREgAEHwE2ohJSAAQZAXaiEmIABBmAlqIScgAEHwFGohKCAAQfAKaiEpIABBwOQoaiEqIABBGGohKyAAQZgKaiEdIABBwK8QaiEjIAEgAmohFyAAQegKaiEcIAEhEwNAIABBADYCwK8QICtBAEHYChACIRQgACgCECEEICRBAEGAAhACIRogFyATayICQZDOACACQZDOAEgbIQkCf0EDIBcgE0HgpxJqIAJB6M4SSRsiLCATayICQYAESQ0AGiACQYAgIAJBgCBJGyICQQNxIQdBACEKQQAhCCACQQFrQQNPBEAgAkH8P3EhBUEAIQIDQCAaIAggE2otAABqQQE6AAAgGiATIAhBAXJqLQAAakEBOgAAIBogEyAIQQJyai0AAGpBAToAACAaIBMgCEEDcmotAABqQQE6AAAgCEEEaiEIIAJBBGoiAiAFRw0ACwsgBwRAA0AgGiAIIBNqLQAAakEBOgAAIAhBAWohCCAKQQFqIgogB0cNAAsLQQAhCEEAIQoDQCAaIAhBA3JqLQAAIBogCEECcmotAAAgGiAIQQFyai0AACAKIAggGmotAABqampqIQogCEEEaiIIQYACRw0AC0EDIApBzwBLDQAaIApBoNEAai0AACIWIARBD0sNABogFkEEIApBLWtBI0kbIARBBE0NABogFkEFIApBEGtBwABJGyAEQQlNDQAaIBZBByAKQQhrQcgASRsLIRYgCSATaiEgICMhECATIQsDQCALICBPBEAgACgCECEJQQAhCkEAIQIDQCAUIApBAnQiBEEMcmooAgAgFCAEQQhyaigCACAUIARBBHJqKAIAIAQgFGooAgAgAmpqamohAiAKQQRqIgpBgAJHDQALIAJBCnYhBEEAIQJBACEHA0AgByAUIAJBAnQiBWooAgAgBEtqIBQgBUEEcmooAgAgBEtqIBQgBUEIcmooAgAgBEtqIBQgBUEMcmooAgAgBEtqIQcgAkEEaiICQYACRw0ACyAgIBcgIGsiAiALIBNrIgQgAiAESBtqISACf0EDIAdBzwBLDQAaIAdBoNEAai0AACIWIAlBD0sNABogFkEEIAdBLWtBI0kbIAlBBE0NABogFkEFIAdBEGtBwABJGyAJQQlNDQAaIBZBByAHQQhrQcgASRsLIRYLIBcgC2siAkGBAk0EQCARIAIgAiARSxshESACIQ0LIAAoAhAhD0EAIQogCyABayICQYCAAkYEQANAIAwgCkEBdCICaiIEIAQuAQAiBEEAIARBAEobQYCAAnI7AQAgDCACQQJyaiIEIAQuAQAiBEEAIARBAEobQYCAAnI7AQAgDCACQQRyaiIEIAQuAQAiBEEAIARBAEobQYCAAnI7AQAgDCACQQZyaiICIAIuAQAiAkEAIAJBAEobQYCAAnI7AQAgCkEEaiIKQYCACEcNAAtBACECIAFBgIACaiEBCyAWQQFrIQcCQCANQQVJBEAgCyECDAELIAJBgIACc0EQdEEQdSEbIAwgGUEBdGoiBC4BACEJIAwgGEEBdGpBgIAEaiIFLgEAIQggBCACOwEAIAUgAjsBACAMIAJBAXRqQYCADGogCDsBACALKAABIgJBvc/W8QFsQRB2IRggAkH///8HcUG9z9bxAWxBEXYhGQJAAkAgB0EDTQRAIAkgG0wEQCALIQIMBAsgCygAACEFQQMhBCALIQIgB0ECTQRAIAsgASAJaiICIAIoAAAgBXNB////B3EiBBshAiAHQQMgBBshBAsgDyEKIAggG0wEQCAEIQcMBAsCQANAIAEgCEEQdEEQdSIGaiIJKAAAIAVGDQEgGyAMIAZB//8BcUEBdGpBgIAMai4BACIITgRAIAQhBwwGCyAKQQFrIgoNAAsgBCEHDAQLAkACQCANQRRrIg5Bb0sEf0EEBUEEIQcgCygABCAJKAAEcyICDQFBCCEHIAsoAAggCSgACHMiAg0BQQwhByALKAAMIAkoAAxzIgINAUEQIQcgCygAECAJKAAQcyICDQFBFAshBQNAIA0gBSIHQQRqIgVJBEAgByANTw0DA0AgByAJai0AACAHIAtqLQAARw0EIAdBAWoiByANRw0ACyANIQcMAwsgByALaigAACAHIAlqKAAAcyICRQ0ACwsgAmhBA3YgB2ohBwsgByARTw0CIAwgBkH//wFxQQF0akGAgAxqLgEAIgggG0wNAiAKQQFrIgoNAQwCCyAHIBFPBEAgCyECDAMLIAggG0wEQCALIQIMAwsgDUEUayEOIAshCSAPIQoLIAtBA2shIQNAIAcgIWooAAAhBQNAAkAgBSABIAhBEHRBEHUiBGoiAiAHakEDaygAAEYEQCACKAAAIAsoAABGDQELIAwgBEH//wFxQQF0akGAgAxqLgEAIgggG0wNAyAKQQFrIgoNAQwDCwsCQAJAIA5Bb0sEf0EEBUEEIQUgCygABCACKAAEcyISDQFBCCEFIAsoAAggAigACHMiEg0BQQwhBSALKAAMIAIoAAxzIhINAUEQIQUgCygAECACKAAQcyISDQFBFAshBgNAIA0gBiIFQQRqIgZJBEAgBSANTw0DA0AgAiAFai0AACAFIAtqLQAARw0EIAVBAWoiBSANRw0ACyANIQUMAwsgBSALaigAACACIAVqKAAAcyISRQ0ACwsgEmhBA3YgBWohBQsCQCAFIAdNDQAgAiEJIAUiByARSQ0ADAMLIAwgBEH//wFxQQF0akGAgAxqLgEAIgggG0wNASAKQQFrIgoNAAsLIAkhAgsCQAJAIAcgFk8EQCALIAJrIRIgB0EDRw0BIBJBgcAASQ0BCyAUIAstAAAiAkECdGoiBCAEKAIAQQFqNgIAIB0gAkEFdkEGcSACQQFxckECdGoiAiACKAIAQQFqNgIAIBwgHCgCAEEBaiIJNgIAIBAgECgCAEEBajYCACALQQFqIQsMAQsgC0EBaiEFIAcgEUkEQCAPQQJ2IRsgD0EBdiEhA0ACQCAXIAVrIg5BgQJLBEAgDSEODAELIBEgDiAOIBFLGyERC0EAIQogBSABayICQYCAAkYEQANAIAwgCkEBdCICaiIEIAQuAQAiBEEAIARBAEobQYCAAnI7AQAgDCACQQJyaiIEIAQuAQAiBEEAIARBAEobQYCAAnI7AQAgDCACQQRyaiIEIAQuAQAiBEEAIARBAEobQYCAAnI7AQAgDCACQQZyaiICIAIuAQAiAkEAIAJBAEobQYCAAnI7AQAgCkEEaiIKQYCACEcNAAtBACECIAFBgIACaiEBCyAHQQFrIQQgBUEBaiEPAkACQCAOQQVJDQAgAkGAgAJzQRB0QRB1IQsgDCAZQQF0aiIJLgEAIQ0gDCAYQQF0akGAgARqIgYuAQAhCCAJIAI7AQAgBiACOwEAIAwgAkEBdGpBgIAMaiAIOwEAIA8oAAAiAkG9z9bxAWxBEHYhGCACQf///wdxQb3P1vEBbEERdiEZAkACQCAEQQNNBEAgCyANTg0DIAUoAAAhBkEDIQkgBSECIARBAk0EQCAFIAEgDWoiAiACKAAAIAZzQf///wdxIgkbIQIgBEEDIAkbIQkLICEhCiAIIAtMDQQDQCAGIAEgCEEQdEEQdSIIaiINKAAARwRAIAwgCEH//wFxQQF0akGAgAxqLgEAIgggC0wNBiAKQQFrIgoNAQwGCwsCQAJAIA5BFGsiHkFvSwR/QQQFQQQhCSAFKAAEIA0oAARzIgINAUEIIQkgBSgACCANKAAIcyICDQFBDCEJIAUoAAwgDSgADHMiAg0BQRAhCSAFKAAQIA0oABBzIgINAUEUCyEGA0AgDiAGIglBBGoiBkkEQCAJIA5PDQMDQCAJIA1qLQAAIAUgCWotAABHDQQgCUEBaiIJIA5HDQALIA4hCQwDCyAFIAlqKAAAIAkgDWooAABzIgJFDQALCyACaEEDdiAJaiEJCyAJIBFPDQIgDCAIQf//AXFBAXRqQYCADGouAQAiCCALTA0CIApBAWsiCg0BDAILIAQgEU8NAiAIIAtMDQIgDkEUayEeIAUhDSAhIQogBCEJCyAFQQNrISIDQCAJICJqKAAAIQYDQAJAIAYgASAIQRB0QRB1Ih9qIgIgCWpBA2soAABGBEAgAigAACAFKAAARg0BCyAMIB9B//8BcUEBdGpBgIAMai4BACIIIAtMDQMgCkEBayIKDQEMAwsLAkACQCAeQW9LBH9BBAVBBCEGIAUoAAQgAigABHMiFQ0BQQghBiAFKAAIIAIoAAhzIhUNAUEMIQYgBSgADCACKAAMcyIVDQFBECEGIAUoABAgAigAEHMiFQ0BQRQLIQgDQCAOIAgiBkEEaiIISQRAIAYgDk8NAwNAIAIgBmotAAAgBSAGai0AAEcNBCAGQQFqIgYgDkcNAAsgDiEGDAMLIAUgBmooAAAgAiAGaigAAHMiFUUNAAsLIBVoQQN2IAZqIQYLAkAgBiAJTQ0AIAIhDSAGIgkgEUkNAAwECyAMIB9B//8BcUEBdGpBgIAMai4BACIIIAtMDQEgCkEBayIKDQALCyANIQIMAQsgBSECIAQhCQsCQAJAIAcgCUsNACAFIAJrIgJnIBJnayAJIAdrQQJ0akEDSA0AIBQgBUEBay0AACIEQQJ0aiIHIAcoAgBBAWo2AgAgHSAEQQV2QQZxIARBAXFyQQJ0aiIEIAQoAgBBAWo2AgAgHCgCAEEBaiEIIA4hDSACIRIgDyEFIAkhBwwBCwJAIBcgD2siDUGBAksEQCAOIQ0MAQsgESANIA0gEUsbIRELQQAhCiAPIAFrIgJBgIACRgRAA0AgDCAKQQF0IgJqIgkgCS4BACIJQQAgCUEAShtBgIACcjsBACAMIAJBAnJqIgkgCS4BACIJQQAgCUEAShtBgIACcjsBACAMIAJBBHJqIgkgCS4BACIJQQAgCUEAShtBgIACcjsBACAMIAJBBnJqIgIgAi4BACICQQAgAkEAShtBgIACcjsBACAKQQRqIgpBgIAIRw0AC0EAIQIgAUGAgAJqIQELIAVBAmohCwJAIA1BBUkEQCAPIQIMAQsgAkGAgAJzQRB0QRB1IQkgDCAZQQF0aiIGLgEAIQ4gDCAYQQF0akGAgARqIgouAQAhCCAGIAI7AQAgCiACOwEAIAwgAkEBdGpBgIAMaiAIOwEAIAsoAAAiAkG9z9bxAWxBEHYhGCACQf///wdxQb3P1vEBbEERdiEZAkACQCAEQQNNBEAgCSAOTgRAIA8hAgwECyAPKAAAIRVBAyEGIA8hAiAEQQJNBEAgDyABIA5qIgIgAigAACAVc0H///8HcSIGGyECIARBAyAGGyEGCyAbIQogCCAJTARAIAYhBAwECwJAA0AgASAIQRB0QRB1IghqIg4oAAAgFUYNASAJIAwgCEH//wFxQQF0akGAgAxqLgEAIghOBEAgBiEEDAYLIApBAWsiCg0ACyAGIQQMBAsCQAJAIA1BFGsiHkFvSwR/QQQFQQQhBCAFKAAFIA4oAARzIgINAUEIIQQgBSgACSAOKAAIcyICDQFBDCEEIAUoAA0gDigADHMiAg0BQRAhBCAFKAARIA4oABBzIgINAUEUCyEGA0AgDSAGIgRBBGoiBkkEQCAEIA1PDQMDQCAEIA5qLQAAIAQgD2otAABHDQQgBEEBaiIEIA1HDQALIA0hBAwDCyAEIA9qKAAAIAQgDmooAABzIgJFDQALCyACaEEDdiAEaiEECyAEIBFPDQIgDCAIQf//AXFBAXRqQYCADGouAQAiCCAJTA0CIApBAWsiCg0BDAILIAQgEU8EQCAPIQIMAwsgCCAJTARAIA8hAgwDCyANQRRrIR4gDyEOIBshCgsgBUECayEiA0AgBCAiaigAACEGA0ACQCAGIAEgCEEQdEEQdSIfaiICIARqQQNrKAAARgRAIAIoAAAgDygAAEYNAQsgDCAfQf//AXFBAXRqQYCADGouAQAiCCAJTA0DIApBAWsiCg0BDAMLCwJAAkAgHkFvSwR/QQQFQQQhBiAFKAAFIAIoAARzIhUNAUEIIQYgBSgACSACKAAIcyIVDQFBDCEGIAUoAA0gAigADHMiFQ0BQRAhBiAFKAARIAIoABBzIhUNAUEUCyEIA0AgDSAIIgZBBGoiCEkEQCAGIA1PDQMDQCACIAZqLQAAIAYgD2otAABHDQQgBkEBaiIGIA1HDQALIA0hBgwDCyAGIA9qKAAAIAIgBmooAABzIhVFDQALCyAVaEEDdiAGaiEGCwJAIAQgBk8NACACIQ4gBiIEIBFJDQAMAwsgDCAfQf//AXFBAXRqQYCADGouAQAiCCAJTA0BIApBAWsiCg0ACwsgDiECCwJAIAQgB0kNACAPIAJrIgJnIBJnayAEIAdrQQJ0akEHSA0AIBQgBUEBay0AACIHQQJ0aiIJIAkoAgBBAWo2AgAgHSAHQQV2QQZxIAdBAXFyQQJ0aiIHIAcoAgBBAWo2AgAgHCgCACEJIBAgECgCAEEBajYCACAUIAUtAAAiB0ECdGoiBSAFKAIAQQFqNgIAIB0gB0EFdkEGcSAHQQFxckECdGoiByAHKAIAQQFqNgIAIAlBAmohCCACIRIgCyEFIAQhBwwBCyAHQZDIAGotAABBAnQgFGpBhAhqIgIgAigCAEEBajYCACAAQYACIBJrQR12IgJBAXQgEkEBayACdkGgygBqLQAAaiICQQJ0akGYCWoiBCAEKAIAQQFqNgIAIB1BJEEgIAdBCEsbaiIEIAQoAgBBAWo2AgAgHCAcKAIAQQFqIgk2AgAgEEEANgIIIBAgAjsBBiAQIBI7AQQgECAQKAIAIAdBF3RyNgIAIBBBCGohECAHQQRJDQMgB0EDayECIAdBAmogFyALa00EQCALIAFrIQggCyEHIAIhBANAQQAhCiAIQYCAAkYEQANAIAwgCkEBdCIFaiIGIAYuAQAiBkEAIAZBAEobQYCAAnI7AQAgDCAFQQJyaiIGIAYuAQAiBkEAIAZBAEobQYCAAnI7AQAgDCAFQQRyaiIGIAYuAQAiBkEAIAZBAEobQYCAAnI7AQAgDCAFQQZyaiIFIAUuAQAiBUEAIAVBAEobQYCAAnI7AQAgCkEEaiIKQYCACEcNAAtBACEIIAFBgIACaiEBCyAMIBlBAXRqIAg7AQAgDCAIQQF0akGAgAxqIAwgGEEBdGpBgIAEaiIFLwEAOwEAIAUgCDsBACAIQQFqIQggBygAASIFQb3P1vEBbEEQdiEYIAVB////B3FBvc/W8QFsQRF2IRkgB0EBaiEHIARBAWsiBA0ACwsgAiALaiELDAMLIBwgCDYCACAQIBAoAgBBAWo2AgAgByARSQ0ACwsgB0GQyABqLQAAQQJ0IBRqQYQIaiICIAIoAgBBAWo2AgAgAEGAAiASa0EddiICQQF0IBJBAWsgAnZBoMoAai0AAGoiAkECdGpBmAlqIgQgBCgCAEEBajYCACAdQSRBICAHQQhLG2oiBCAEKAIAQQFqNgIAIBwgHCgCAEEBaiIJNgIAIBBBADYCCCAQIAI7AQYgECASOwEEIBAgECgCACAHQRd0cjYCACAHQQFrIQIgB0EEaiAXIAVrTQRAIAUgAWshCCAFIQcgAiEEA0BBACEKIAhBgIACRgRAA0AgDCAKQQF0IgtqIgYgBi4BACIGQQAgBkEAShtBgIACcjsBACAMIAtBAnJqIgYgBi4BACIGQQAgBkEAShtBgIACcjsBACAMIAtBBHJqIgYgBi4BACIGQQAgBkEAShtBgIACcjsBACAMIAtBBnJqIgsgCy4BACILQQAgC0EAShtBgIACcjsBACAKQQRqIgpBgIAIRw0AC0EAIQggAUGAgAJqIQELIAwgGUEBdGogCDsBACAMIAhBAXRqQYCADGogDCAYQQF0akGAgARqIgsvAQA7AQAgCyAIOwEAIAhBAWohCCAHKAABIgtBvc/W8QFsQRB2IRggC0H///8HcUG9z9bxAWxBEXYhGSAHQQFqIQcgBEEBayIEDQALCyAQQQhqIRAgAiAFaiELCwJAIAsgLEkgECAqSXFFBEAgCyATayEIDAELIAlBgARJDQEgCyATayIIQYgnSA0BIBcgC2tBiCdIDQEgHSAIEAZFDQELCyAAIAAoApgIQQFqNgKYCEGgAkEOIBQgKCApEANBIEEPICcgJiAlEAMgACADIBMgCCAjIAsgF0YiAhAFIAJFBEAgCyETIAMtABBFDQELCyAaQYACaiQAC+cmASd/IwBBgAJrIiEkACAAQcAvaiELIAAoAhQhBQNAIAsgBEEBdCIGakGAgAI7AQAgCyAGQQJyakGAgAI7AQAgCyAGQQRyakGAgAI7AQAgCyAGQQZyakGAgAI7AQAgCyAGQQhyakGAgAI7AQAgCyAGQQpyakGAgAI7AQAgCyAGQQxyakGAgAI7AQAgCyAGQQ5yakGAgAI7AQAgBEEIaiIEQYCABkcNAAtBggIhDSAFQYICIAVBggJJGyESIABB8BNqISIgAEGQF2ohIyAAQZgJaiEkIABB8BRqISUgAEHwCmohJiAAQcDkKGohJyAAQRhqISggAEGYCmohHCAAQcCvEGohHyABIAJqIRcgAEHoCmohGSABIREDQCAAQQA2AsCvECAoQQBB2AoQAiETIAAoAhAhAiAhQQBBgAIQAiEVIBcgEWsiBEGQzgAgBEGQzgBIGyEKAn9BAyAXIBFB4KcSaiAEQejOEkkbIikgEWsiBEGABEkNABogBEGAICAEQYAgSRsiBkEDcSEIQQAhBEEAIQcgBkEBa0EDTwRAIAZB/D9xIQZBACEFA0AgFSAHIBFqLQAAakEBOgAAIBUgESAHQQFyai0AAGpBAToAACAVIBEgB0ECcmotAABqQQE6AAAgFSARIAdBA3JqLQAAakEBOgAAIAdBBGohByAFQQRqIgUgBkcNAAsLIAgEQANAIBUgByARai0AAGpBAToAACAHQQFqIQcgBEEBaiIEIAhHDQALC0EAIQdBACEEA0AgFSAHQQNyai0AACAVIAdBAnJqLQAAIBUgB0EBcmotAAAgBCAHIBVqLQAAampqaiEEIAdBBGoiB0GAAkcNAAtBAyAEQc8ASw0AGiAEQaDRAGotAAAiFCACQQ9LDQAaIBRBBCAEQS1rQSNJGyACQQRNDQAaIBRBBSAEQRBrQcAASRsgAkEJTQ0AGiAUQQcgBEEIa0HIAEkbCyEUIAogEWohHiAfIQ4gESEKA0AgCiAeTwRAIAAoAhAhBkEAIQRBACEFA0AgEyAEQQJ0IgJBDHJqKAIAIBMgAkEIcmooAgAgEyACQQRyaigCACACIBNqKAIAIAVqampqIQUgBEEEaiIEQYACRw0ACyAFQQp2IQJBACEFQQAhCANAIAggEyAFQQJ0IgRqKAIAIAJLaiATIARBBHJqKAIAIAJLaiATIARBCHJqKAIAIAJLaiATIARBDHJqKAIAIAJLaiEIIAVBBGoiBUGAAkcNAAsgHiAXIB5rIgIgCiARayIEIAIgBEgbaiEeAn9BAyAIQc8ASw0AGiAIQaDRAGotAAAiFCAGQQ9LDQAaIBRBBCAIQS1rQSNJGyAGQQRNDQAaIBRBBSAIQRBrQcAASRsgBkEJTQ0AGiAUQQcgCEEIa0HIAEkbCyEUCyAXIAprIgJBgQJNBEAgEiACIAIgEksbIRIgAiENCyAAKAIQIQhBACEEIAogAWsiBUGAgAJGBEADQCALIARBAXQiAmoiBiAGLgEAIgZBACAGQQBKG0GAgAJyOwEAIAsgAkECcmoiBiAGLgEAIgZBACAGQQBKG0GAgAJyOwEAIAsgAkEEcmoiBiAGLgEAIgZBACAGQQBKG0GAgAJyOwEAIAsgAkEGcmoiAiACLgEAIgJBACACQQBKG0GAgAJyOwEAIARBBGoiBEGAgAhHDQALQQAhBSABQYCAAmohAQsgFEEBayEGAkAgDUEFSQRAIAohBQwBCyAFQYCAAnNBEHRBEHUhFiALIBtBAXRqIgQuAQAhAiALIBpBAXRqQYCABGoiCS4BACEHIAQgBTsBACAJIAU7AQAgCyAFQQF0akGAgAxqIAc7AQAgCigAASIEQb3P1vEBbEEQdiEaIARB////B3FBvc/W8QFsQRF2IRsCQAJAIAZBA00EQCACIBZMBEAgCiEFDAQLIAooAAAhD0EDIQwgCiEFIAZBAk0EQCAKIAEgAmoiAiACKAAAIA9zQf///wdxIgIbIQUgBkEDIAIbIQwLIAghBCAHIBZMBEAgDCEGDAQLAkADQCABIAdBEHRBEHUiEGoiCSgAACAPRg0BIBYgCyAQQf//AXFBAXRqQYCADGouAQAiB04EQCAMIQYMBgsgBEEBayIEDQALIAwhBgwECwJAAkAgDUEUayIPQW9LBH9BBAVBBCEGIAooAAQgCSgABHMiBQ0BQQghBiAKKAAIIAkoAAhzIgUNAUEMIQYgCigADCAJKAAMcyIFDQFBECEGIAooABAgCSgAEHMiBQ0BQRQLIQIDQCANIAIiBkEEaiICSQRAIAYgDU8NAwNAIAYgCWotAAAgBiAKai0AAEcNBCAGQQFqIgYgDUcNAAsgDSEGDAMLIAYgCmooAAAgBiAJaigAAHMiBUUNAAsLIAVoQQN2IAZqIQYLIAYgEk8NAiALIBBB//8BcUEBdGpBgIAMai4BACIHIBZMDQIgBEEBayIEDQEMAgsgBiASTwRAIAohBQwDCyAHIBZMBEAgCiEFDAMLIA1BFGshDyAKIQkgCCEECyAKQQNrIRgDQCAGIBhqKAAAIQIDQAJAIAIgASAHQRB0QRB1IgdqIgUgBmpBA2soAABGBEAgBSgAACAKKAAARg0BCyALIAdB//8BcUEBdGpBgIAMai4BACIHIBZMDQMgBEEBayIEDQEMAwsLAkACQCAPQW9LBH9BBAVBBCECIAooAAQgBSgABHMiEA0BQQghAiAKKAAIIAUoAAhzIhANAUEMIQIgCigADCAFKAAMcyIQDQFBECECIAooABAgBSgAEHMiEA0BQRQLIQwDQCANIAwiAkEEaiIMSQRAIAIgDU8NAwNAIAIgBWotAAAgAiAKai0AAEcNBCACQQFqIgIgDUcNAAsgDSECDAMLIAIgCmooAAAgAiAFaigAAHMiEEUNAAsLIBBoQQN2IAJqIQILAkAgAiAGTQ0AIAUhCSACIgYgEkkNAAwDCyALIAdB//8BcUEBdGpBgIAMai4BACIHIBZMDQEgBEEBayIEDQALCyAJIQULAkAgKQJ/AkAgBiAUTwRAIAogBWshDCAGQQNHDQEgDEGBwABJDQELIBMgCi0AACICQQJ0aiIEIAQoAgBBAWo2AgAgHCACQQV2QQZxIAJBAXFyQQJ0aiICIAIoAgBBAWo2AgAgGSAZKAIAQQFqIgI2AgAgDiAOKAIAQQFqNgIAIApBAWoMAQsgCkEBaiECAkAgBiASTwRAIAwhBSACIQogBiEEDAELIAhBAXYhFgNAIBcgAmsiBEGBAk0EQCASIAQgBCASSxshEiAEIQ0LQQAhBCACIAFrIgVBgIACRgRAA0AgCyAEQQF0IgVqIgggCC4BACIIQQAgCEEAShtBgIACcjsBACALIAVBAnJqIgggCC4BACIIQQAgCEEAShtBgIACcjsBACALIAVBBHJqIgggCC4BACIIQQAgCEEAShtBgIACcjsBACALIAVBBnJqIgUgBS4BACIFQQAgBUEAShtBgIACcjsBACAEQQRqIgRBgIAIRw0AC0EAIQUgAUGAgAJqIQELIAZBAWshBCACQQFqIQoCQCANQQVJBEAgAiEIDAELIAVBgIACc0EQdEEQdSEYIAsgG0EBdGoiCC4BACEJIAsgGkEBdGpBgIAEaiIPLgEAIQcgCCAFOwEAIA8gBTsBACALIAVBAXRqQYCADGogBzsBACAKKAAAIgVBvc/W8QFsQRB2IRogBUH///8HcUG9z9bxAWxBEXYhGwJAAkAgBEEDTQRAIAkgGEwEQCACIQgMBAsgAigAACEdQQMhECACIQggBEECTQRAIAIgASAJaiIFIAUoAAAgHXNB////B3EiBRshCCAEQQMgBRshEAsgFiEFIAcgGEwEQCAQIQQMBAsCQANAIAEgB0EQdEEQdSIHaiIPKAAAIB1GDQEgGCALIAdB//8BcUEBdGpBgIAMai4BACIHTgRAIBAhBAwGCyAFQQFrIgUNAAsgECEEDAQLAkACQCANQRRrIh1Bb0sEf0EEBUEEIQQgAigABCAPKAAEcyIIDQFBCCEEIAIoAAggDygACHMiCA0BQQwhBCACKAAMIA8oAAxzIggNAUEQIQQgAigAECAPKAAQcyIIDQFBFAshCQNAIA0gCSIEQQRqIglJBEAgBCANTw0DA0AgBCAPai0AACACIARqLQAARw0EIARBAWoiBCANRw0ACyANIQQMAwsgAiAEaigAACAEIA9qKAAAcyIIRQ0ACwsgCGhBA3YgBGohBAsgBCASTw0CIAsgB0H//wFxQQF0akGAgAxqLgEAIgcgGEwNAiAFQQFrIgUNAQwCCyAEIBJPBEAgAiEIDAMLIAcgGEwEQCACIQgMAwsgDUEUayEdIAIhDyAWIQULIAJBA2shKgNAIAQgKmooAAAhCQNAAkAgCSABIAdBEHRBEHUiIGoiCCAEakEDaygAAEYEQCAIKAAAIAIoAABGDQELIAsgIEH//wFxQQF0akGAgAxqLgEAIgcgGEwNAyAFQQFrIgUNAQwDCwsCQAJAIB1Bb0sEf0EEBUEEIQkgAigABCAIKAAEcyIHDQFBCCEJIAIoAAggCCgACHMiBw0BQQwhCSACKAAMIAgoAAxzIgcNAUEQIQkgAigAECAIKAAQcyIHDQFBFAshEANAIA0gECIJQQRqIhBJBEAgCSANTw0DA0AgCCAJai0AACACIAlqLQAARw0EIAlBAWoiCSANRw0ACyANIQkMAwsgAiAJaigAACAIIAlqKAAAcyIHRQ0ACwsgB2hBA3YgCWohCQsCQCAEIAlPDQAgCCEPIAkiBCASSQ0ADAMLIAsgIEH//wFxQQF0akGAgAxqLgEAIgcgGEwNASAFQQFrIgUNAAsLIA8hCAsCQCAEIAZJDQAgAiAIayIFZyAMZ2sgBCAGa0ECdGpBA0gNACATIAJBAWstAAAiAkECdGoiBiAGKAIAQQFqNgIAIBwgAkEFdkEGcSACQQFxckECdGoiAiACKAIAQQFqNgIAIBkgGSgCAEEBajYCACAOIA4oAgBBAWo2AgAgBCEGIAohAiAFIQwgBCASTw0CDAELCyAGQZDIAGotAABBAnQgE2pBhAhqIgIgAigCAEEBajYCACAAQYACIAxrQR12IgJBAXQgDEEBayACdkGgygBqLQAAaiIEQQJ0akGYCWoiAiACKAIAQQFqNgIAIBxBJEEgIAZBCEsbaiICIAIoAgBBAWo2AgAgGSAZKAIAQQFqIgI2AgAgDkEANgIIIA4gBDsBBiAOIAw7AQQgDiAOKAIAIAZBF3RyNgIAIAZBAmshBSAGQQNqIBcgCmtNBEAgCiABayEHIAohCCAFIQYDQEEAIQQgB0GAgAJGBEADQCALIARBAXQiCWoiDCAMLgEAIgxBACAMQQBKG0GAgAJyOwEAIAsgCUECcmoiDCAMLgEAIgxBACAMQQBKG0GAgAJyOwEAIAsgCUEEcmoiDCAMLgEAIgxBACAMQQBKG0GAgAJyOwEAIAsgCUEGcmoiCSAJLgEAIglBACAJQQBKG0GAgAJyOwEAIARBBGoiBEGAgAhHDQALQQAhByABQYCAAmohAQsgCyAbQQF0aiAHOwEAIAsgB0EBdGpBgIAMaiALIBpBAXRqQYCABGoiBC8BADsBACAEIAc7AQAgB0EBaiEHIAgoAAEiBEG9z9bxAWxBEHYhGiAEQf///wdxQb3P1vEBbEERdiEbIAhBAWohCCAGQQFrIgYNAAsLIA5BCGohDiAFIApqDAELIARBkMgAai0AAEECdCATakGECGoiAiACKAIAQQFqNgIAIABBgAIgBWtBHXYiAkEBdCAFQQFrIAJ2QaDKAGotAABqIgZBAnRqQZgJaiICIAIoAgBBAWo2AgAgHEEkQSAgBEEISxtqIgIgAigCAEEBajYCACAZIBkoAgBBAWoiAjYCACAOQQA2AgggDiAGOwEGIA4gBTsBBCAOIA4oAgAgBEEXdHI2AgAgBEEBayEFIARBBGogFyAKa00EQCAKIAFrIQcgCiEIIAUhBgNAQQAhBCAHQYCAAkYEQANAIAsgBEEBdCIJaiIMIAwuAQAiDEEAIAxBAEobQYCAAnI7AQAgCyAJQQJyaiIMIAwuAQAiDEEAIAxBAEobQYCAAnI7AQAgCyAJQQRyaiIMIAwuAQAiDEEAIAxBAEobQYCAAnI7AQAgCyAJQQZyaiIJIAkuAQAiCUEAIAlBAEobQYCAAnI7AQAgBEEEaiIEQYCACEcNAAtBACEHIAFBgIACaiEBCyALIBtBAXRqIAc7AQAgCyAHQQF0akGAgAxqIAsgGkEBdGpBgIAEaiIELwEAOwEAIAQgBzsBACAHQQFqIQcgCCgAASIEQb3P1vEBbEEQdiEaIARB////B3FBvc/W8QFsQRF2IRsgCEEBaiEIIAZBAWsiBg0ACwsgDkEIaiEOIAUgCmoLIgpLIA4gJ0lxRQRAIAogEWshBwwBCyACQYAESQ0BIAogEWsiB0GIJ0gNASAXIAprQYgnSA0BIBwgBxAGRQ0BCwsgACAAKAKYCEEBajYCmAhBoAJBDiATICUgJhADQSBBDyAkICMgIhADIAAgAyARIAcgHyAKIBdGIgIQBSACRQRAIAohESADLQAQRQ0BCwsgFUGAAmokAAsjACABQYcnaiIAQYgnTwR/IABBiCduQQVsBUEFCyABakESagv0FAEjfyMAQYACayIdJAAgAEHAL2ohCSAAKAIUIQgDQCAJIAVBAXQiBGpBgIACOwEAIAkgBEECcmpBgIACOwEAIAkgBEEEcmpBgIACOwEAIAkgBEEGcmpBgIACOwEAIAkgBEEIcmpBgIACOwEAIAkgBEEKcmpBgIACOwEAIAkgBEEMcmpBgIACOwEAIAkgBEEOcmpBgIACOwEAIAVBCGoiBUGAgAZHDQALQYICIQwgCEGCAiAIQYICSRshECAAQfATaiEeIABBkBdqIR8gAEGYCWohICAAQfAUaiEhIABB8ApqISIgAEHA5ChqISMgAEEYaiEkIABBmApqIRggAEHArxBqIRogASACaiERIABB6ApqIRUgASENA0AgAEEANgLArxAgJEEAQdgKEAIhGSAAKAIQIQIgHUEAQYACEAIhDgJ/QQMgESANQeCnEmogESANa0HozhJJGyIlIA1rIgRBgARJDQAaIARBgCAgBEGAIEkbIgRBA3EhCEEAIQVBACEGIARBAWtBA08EQCAEQfw/cSEHQQAhBANAIA4gBiANai0AAGpBAToAACAOIA0gBkEBcmotAABqQQE6AAAgDiANIAZBAnJqLQAAakEBOgAAIA4gDSAGQQNyai0AAGpBAToAACAGQQRqIQYgBEEEaiIEIAdHDQALCyAIBEADQCAOIAYgDWotAABqQQE6AAAgBkEBaiEGIAVBAWoiBSAIRw0ACwtBACEGQQAhBQNAIA4gBkEDcmotAAAgDiAGQQJyai0AACAOIAZBAXJqLQAAIAUgBiAOai0AAGpqamohBSAGQQRqIgZBgAJHDQALQQMgBUHPAEsNABogBUGg0QBqLQAAIhMgAkEPSw0AGiATQQQgBUEta0EjSRsgAkEETQ0AGiATQQUgBUEQa0HAAEkbIAJBCU0NABogE0EHIAVBCGtByABJGwsiE0EBayESIBohDyANIQgDQCARIAhrIgJBgQJNBEAgECACIAIgEEsbIRAgAiEMCyAAKAIQIQJBACEFIAggAWsiB0GAgAJGBEADQCAJIAVBAXQiBGoiByAHLgEAIgdBACAHQQBKG0GAgAJyOwEAIAkgBEECcmoiByAHLgEAIgdBACAHQQBKG0GAgAJyOwEAIAkgBEEEcmoiByAHLgEAIgdBACAHQQBKG0GAgAJyOwEAIAkgBEEGcmoiBCAELgEAIgRBACAEQQBKG0GAgAJyOwEAIAVBBGoiBUGAgAhHDQALQQAhByABQYCAAmohAQsCQAJAIAxBBUkNACAHQYCAAnNBEHRBEHUhCiAJIBdBAXRqIgQuAQAhCyAJIBZBAXRqQYCABGoiBS4BACEGIAQgBzsBACAFIAc7AQAgCSAHQQF0akGAgAxqIAY7AQAgCCgAASIEQb3P1vEBbEEQdiEWIARB////B3FBvc/W8QFsQRF2IRcCQAJAIBJBA00EQCAKIAtODQMgCCgAACEHQQMhBCAIIQUgEkECTQRAIAggASALaiIEIAQoAAAgB3NB////B3EiBBshBSASQQMgBBshBAsgBiAKTA0EA0AgByABIAZBEHRBEHUiBmoiCygAAEcEQCAJIAZB//8BcUEBdGpBgIAMai4BACIGIApMDQYgAkEBayICDQEMBgsLAkACQCAMQRRrIhtBb0sEf0EEBUEEIQQgCCgABCALKAAEcyIFDQFBCCEEIAgoAAggCygACHMiBQ0BQQwhBCAIKAAMIAsoAAxzIgUNAUEQIQQgCCgAECALKAAQcyIFDQFBFAshBwNAIAwgByIEQQRqIgdJBEAgBCAMTw0DA0AgBCALai0AACAEIAhqLQAARw0EIARBAWoiBCAMRw0ACyAMIQQMAwsgBCAIaigAACAEIAtqKAAAcyIFRQ0ACwsgBWhBA3YgBGohBAsgBCAQTw0CIAkgBkH//wFxQQF0akGAgAxqLgEAIgYgCkwNAiACQQFrIgINAQwCCyAQIBJNDQIgBiAKTA0CIAxBFGshGyAIIQsgEiEECyAIQQNrISYDQCAEICZqKAAAIQcDQAJAIAcgASAGQRB0QRB1IhxqIgUgBGpBA2soAABGBEAgBSgAACAIKAAARg0BCyAJIBxB//8BcUEBdGpBgIAMai4BACIGIApMDQMgAkEBayICDQEMAwsLAkACQCAbQW9LBH9BBAVBBCEHIAgoAAQgBSgABHMiFA0BQQghByAIKAAIIAUoAAhzIhQNAUEMIQcgCCgADCAFKAAMcyIUDQFBECEHIAgoABAgBSgAEHMiFA0BQRQLIQYDQCAMIAYiB0EEaiIGSQRAIAcgDE8NAwNAIAUgB2otAAAgByAIai0AAEcNBCAHQQFqIgcgDEcNAAsgDCEHDAMLIAcgCGooAAAgBSAHaigAAHMiFEUNAAsLIBRoQQN2IAdqIQcLAkAgBCAHTw0AIAUhCyAHIgQgEEkNAAwECyAJIBxB//8BcUEBdGpBgIAMai4BACIGIApMDQEgAkEBayICDQALCyALIQUMAQsgCCEFIBIhBAsCQCAlAn8CQCAEIBNJDQAgBEEDTSAIIAVrIgJBgCBLcQ0AIARBkMgAai0AAEECdCAZakGECGoiBSAFKAIAQQFqNgIAIABBgAIgAmtBHXYiBUEBdCACQQFrIAV2QaDKAGotAABqIgVBAnRqQZgJaiIHIAcoAgBBAWo2AgAgGEEkQSAgBEEISxtqIgcgBygCAEEBajYCACAVIBUoAgBBAWoiCzYCACAPQQA2AgggDyAFOwEGIA8gAjsBBCAPIA8oAgAgBEEXdHI2AgAgBEEEaiARIAhBAWoiAmtNBEAgAiABayEGIARBAWshBwNAQQAhBSAGQYCAAkYEQANAIAkgBUEBdCIGaiIKIAouAQAiCkEAIApBAEobQYCAAnI7AQAgCSAGQQJyaiIKIAouAQAiCkEAIApBAEobQYCAAnI7AQAgCSAGQQRyaiIKIAouAQAiCkEAIApBAEobQYCAAnI7AQAgCSAGQQZyaiIGIAYuAQAiBkEAIAZBAEobQYCAAnI7AQAgBUEEaiIFQYCACEcNAAtBACEGIAFBgIACaiEBCyAJIBdBAXRqIAY7AQAgCSAGQQF0akGAgAxqIAkgFkEBdGpBgIAEaiIFLwEAOwEAIAUgBjsBACAGQQFqIQYgAigAASIFQb3P1vEBbEEQdiEWIAVB////B3FBvc/W8QFsQRF2IRcgAkEBaiECIAdBAWsiBw0ACwsgD0EIaiEPIAQgCGoMAQsgGSAILQAAIgJBAnRqIgQgBCgCAEEBajYCACAYIAJBBXZBBnEgAkEBcXJBAnRqIgIgAigCAEEBajYCACAVIBUoAgBBAWoiCzYCACAPIA8oAgBBAWo2AgAgCEEBagsiCEsgDyAjSXFFBEAgCCANayEGDAELIAtBgARJDQEgCCANayIGQYgnSA0BIBEgCGtBiCdIDQEgGCAGEAZFDQELCyAAIAAoApgIQQFqNgKYCEGgAkEOIBkgISAiEANBIEEPICAgHyAeEAMgACADIA0gBiAaIAggEUYiAhAFIAJFBEAgCCENIAMtABBFDQELCyAOQYACaiQAC8kHAQV/AkAgBEETSQ0AIANCn5YiNwAAIAAoAgghBSADQf8BOgAJIANBBCAFQQdLQQF0IAVBAkkbOgAIIAAgASACIANBCmoiByAEQRJrEAsiCEUNACABBH8gASACaiEFQX8hBAJAIAJFBEAgASEADAELIAFBB3FFBEAgASEADAELIAEtAABB/wFzQQJ0QYAIaigCAEH///8HcyEEIAFBAWoiAEEHcUUNACACQQFGDQAgAS0AASAEQf8BcXNBAnRBgAhqKAIAIARBCHZzIQQgAUECaiIAQQdxRQ0AIAJBAkYNACABLQACIARB/wFxc0ECdEGACGooAgAgBEEIdnMhBCABQQNqIgBBB3FFDQAgAkEDRg0AIAEtAAMgBEH/AXFzQQJ0QYAIaigCACAEQQh2cyEEIAFBBGoiAEEHcUUNACACQQRGDQAgAS0ABCAEQf8BcXNBAnRBgAhqKAIAIARBCHZzIQQgAUEFaiIAQQdxRQ0AIAJBBUYNACABLQAFIARB/wFxc0ECdEGACGooAgAgBEEIdnMhBCABQQZqIgBBB3FFDQAgAkEGRg0AIAEtAAYgBEH/AXFzQQJ0QYAIaigCACAEQQh2cyEEIAFBB2oiAEEHcUUNACACQQdGDQAgAS0AByAEQf8BcXNBAnRBgAhqKAIAIARBCHZzIQQgAUEIaiEACyAFIABrQXhxIgEEQCAAIAFqIQEDQCAAKAIEIgZB/wFxQQJ0QYAgaigCACAAKAIAIARzIgRBBnZB/AdxQYA4aigCACAEQf8BcUECdEGAQGsoAgBzIARBDnZB/AdxQYAwaigCAHMgBEEWdkH8B3FBgChqKAIAc3MgBkEGdkH8B3FBgBhqKAIAcyAGQQ52QfwHcUGAEGooAgBzIAZBFnZB/AdxQYAIaigCAHMhBCAAQQhqIgAgAUcNAAsgASEACwJAIAAgBUYNACAFIABBf3NqIQYgBSAAa0EDcSIJBEBBACEBA0AgAC0AACAEQf8BcXNBAnRBgAhqKAIAIARBCHZzIQQgAEEBaiEAIAFBAWoiASAJRw0ACwsgBkEDSQ0AA0AgAC0AAyAALQACIAAtAAEgAC0AACAEQf8BcXNBAnRBgAhqKAIAIARBCHZzIgFB/wFxc0ECdEGACGooAgAgAUEIdnMiAUH/AXFzQQJ0QYAIaigCACABQQh2cyIBQf8BcXNBAnRBgAhqKAIAIAFBCHZzIQQgAEEEaiIAIAVHDQALCyAEQX9zBUEACyEBIAcgCGoiACACNgAEIAAgATYAACAAIANrQQhqIQYLIAYLIwAgAUGHJ2oiAEGIJ08EfyAAQYgnbkEFbAVBBQsgAWpBBmoL/AUBEH8CQCAEQQdJDQAgAwJ/QYDwASAAKAIIIgVBAkkNABpBwPABIAVBBkkNABpBgPEBQcDxASAFQQhJGwsiBSAFQR9wckEfcyIFQQh0IAVBCHZyOwAAIAAgASACIANBAmoiBSAEQQZrEAsiAEUNACAAIAVqIhACf0EBIAFFDQAaQQEhBiACBEADQCACIAJBsCsgAkGwK0kbIgdrIQICQCAHQQRPBEAgB0EEayIFQQJ2QQFqIgBBAXEhEUEAIQQCQCAFQQRJBEBBACEJQQAhC0EAIQxBACENDAELIABB/v///wdxIRIgASEAQQAhCUEAIQtBACEMQQAhDUEAIQ8DQCAALQADIgogAC0AAiIFIAAtAAEiASAGIAAtAAAiE2pqamoiFCAEIAZqaiEEIAdBCGshByAALQAHIg4gCiANamohDSAALQAGIgogBSAMamohDCAALQAFIgUgASALamohCyAALQAEIgEgCSATamohCSABIBRqIAVqIApqIA5qIQYgAEEIaiIBIQAgD0ECaiIPIBJHDQALCyARBEAgB0EEayEHIAQgBmohBCANIAEtAAMiDmohDSAMIAEtAAIiCmohDCALIAEtAAEiBWohCyAJIAEtAAAiAGohCSAAIAZqIAVqIApqIA5qIQYgAUEEaiEBCyALQQNsIAhqIAQgCWpBAnRqIAxBAXRqIA1qIQggB0UNAQtBACEJIAchBCABIQAgB0EDcSIFBEADQCAEQQFrIQQgBiAALQAAaiIGIAhqIQggAEEBaiEAIAlBAWoiCSAFRw0ACwsgB0EBa0EDTwRAA0AgBiAALQAAaiIOIAAtAAFqIgogAC0AAmoiBSAALQADaiIGIAUgCiAIIA5qampqIQggAEEEaiEAIARBBGsiBA0ACwsgASAHaiEBCyAIQfH/A3AhCCAGQfH/A3AhBiACDQALCyAIQRB0IAZyCyIAQRh0IABBCHRBgID8B3FyIABBCHZBgP4DcSAAQRh2cnI2AAAgECADa0EEaiEHCyAHCyQAQQUhACABIAFBhydqIgFBiCdPBH8gAUGIJ25BBWwFQQULagsXACAABEAgAEEEaygCACAAKAIEEQQACwvSHwEEfwJAIABBDEsNAEGAyAAoAgBBDEcNAAJ/QYTIACgCACIBQfjXACgCACABGyEBQQACf0GAhKYEIABBCUsNABpB4OQoIABBAUsNABpB4K8MQcAvIABBAUYbC0EjaiABEQAAIgJFDQAaIAJBI2pBYHEiAUEEayACNgIAIAELIgFFDQBB/NcAKAIAIQNBiMgAKAIAIQIgASAANgIIIAFBNyAAQQJ0azYCDCABIAIgAyACGzYCBAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgAA4MAAECAwQFBgcICQoLDAsgAUEANgIAIAFBfzYCDAwMCyABQSA2AhQgAUEBNgIADAsLIAFChoCAgKABNwMQIAFBAjYCAAwKCyABQoyAgIDgATcDECABQQI2AgAMCQsgAUKQgICA4AM3AxAgAUECNgIADAgLIAFCkICAgOADNwMQIAFBAzYCAAwHCyABQqOAgICQCDcDECABQQM2AgAMBgsgAULkgICAoBA3AxAgAUEDNgIADAULIAFCrIKAgKAgNwMQIAFBBDYCAAwECyABQtiEgICgIDcDECABQQQ2AgAMAwsgAUKjgICAsAk3AxAgAUEFNgIAIAFB7IOmBGpCIDcCACABQeSDpgRqQoKAgICABDcCACABQb3zowRqQoqUqNCgwYKFCjcAACABQbXzowRqQomSpMiQocKECTcAACABQa3zowRqQoiQoMCAgYKECDcAACABQaXzowRqQoaMmLDw4MGDBzcAACABQZ3zowRqQoCCiJjAgMGCBTcAACABQcXzowRqQoqUqNCgwYKFCjcAACABQdXzowRqQouWrNiw4cKFCzcAACABQc3zowRqQouWrNiw4cKFCzcAACABQd3zowRqQoyYsODAgYOGDDcAACABQeXzowRqQoyYsODAgYOGDDcAACABQe3zowRqQoyYsODAgYOGDDcAACABQfXzowRqQoyYsODAgYOGDDcAACABQf3zowRqQo2atOjQocOGDTcAACABQYX0owRqQo2atOjQocOGDTcAACABQY30owRqQo2atOjQocOGDTcAACABQZX0owRqQo2atOjQocOGDTcAACABQdX0owRqQo6cuPDgwYOHDjcAACABQc30owRqQo6cuPDgwYOHDjcAACABQcX0owRqQo6cuPDgwYOHDjcAACABQb30owRqQo6cuPDgwYOHDjcAACABQbX0owRqQo6cuPDgwYOHDjcAACABQa30owRqQo6cuPDgwYOHDjcAACABQaX0owRqQo6cuPDgwYOHDjcAACABQZ30owRqQo6cuPDgwYOHDjcAACABQZX1owRqQo+evPjw4cOHDzcAACABQY31owRqQo+evPjw4cOHDzcAACABQYX1owRqQo+evPjw4cOHDzcAACABQf30owRqQo+evPjw4cOHDzcAACABQfX0owRqQo+evPjw4cOHDzcAACABQe30owRqQo+evPjw4cOHDzcAACABQeX0owRqQo+evPjw4cOHDzcAACABQd30owRqQo+evPjw4cOHDzcAACABQZ31owRqQRBBgAEQAhogAUGd9qMEakERQYABEAIaIAFBnfejBGpBEkGAAhACGiABQZ35owRqQRNBgAIQAhogAUGd+6MEakEUQYAEEAIaIAFBnf+jBGpBFUGABBACGiABQZ2DpARqQRZBgAgQAhogAUGdi6QEakEXQYAIEAIaIAFBnZOkBGpBGEGAEBACGiABQZ2jpARqQRlBgBAQAhogAUGds6QEakEaQYAgEAIaIAFBndOkBGpBG0GAIBACGiABQZ3zpARqQRxBgMAAEAIaIAFBnbOlBGpBHUGAwAAQAhoMAgsgAULkgICA4BI3AxAgAUEFNgIAIAFB7IOmBGpCkICAgID9ADcCACABQeSDpgRqQoSAgICAAjcCACABQb3zowRqQoqUqNCgwYKFCjcAACABQbXzowRqQomSpMiQocKECTcAACABQa3zowRqQoiQoMCAgYKECDcAACABQaXzowRqQoaMmLDw4MGDBzcAACABQZ3zowRqQoCCiJjAgMGCBTcAACABQcXzowRqQoqUqNCgwYKFCjcAACABQdXzowRqQouWrNiw4cKFCzcAACABQc3zowRqQouWrNiw4cKFCzcAACABQd3zowRqQoyYsODAgYOGDDcAACABQeXzowRqQoyYsODAgYOGDDcAACABQe3zowRqQoyYsODAgYOGDDcAACABQfXzowRqQoyYsODAgYOGDDcAACABQf3zowRqQo2atOjQocOGDTcAACABQYX0owRqQo2atOjQocOGDTcAACABQY30owRqQo2atOjQocOGDTcAACABQZX0owRqQo2atOjQocOGDTcAACABQdX0owRqQo6cuPDgwYOHDjcAACABQc30owRqQo6cuPDgwYOHDjcAACABQcX0owRqQo6cuPDgwYOHDjcAACABQb30owRqQo6cuPDgwYOHDjcAACABQbX0owRqQo6cuPDgwYOHDjcAACABQa30owRqQo6cuPDgwYOHDjcAACABQaX0owRqQo6cuPDgwYOHDjcAACABQZ30owRqQo6cuPDgwYOHDjcAACABQZX1owRqQo+evPjw4cOHDzcAACABQY31owRqQo+evPjw4cOHDzcAACABQYX1owRqQo+evPjw4cOHDzcAACABQf30owRqQo+evPjw4cOHDzcAACABQfX0owRqQo+evPjw4cOHDzcAACABQe30owRqQo+evPjw4cOHDzcAACABQeX0owRqQo+evPjw4cOHDzcAACABQd30owRqQo+evPjw4cOHDzcAACABQZ31owRqQRBBgAEQAhogAUGd9qMEakERQYABEAIaIAFBnfejBGpBEkGAAhACGiABQZ35owRqQRNBgAIQAhogAUGd+6MEakEUQYAEEAIaIAFBnf+jBGpBFUGABBACGiABQZ2DpARqQRZBgAgQAhogAUGdi6QEakEXQYAIEAIaIAFBnZOkBGpBGEGAEBACGiABQZ2jpARqQRlBgBAQAhogAUGds6QEakEaQYAgEAIaIAFBndOkBGpBG0GAIBACGiABQZ3zpARqQRxBgMAAEAIaIAFBnbOlBGpBHUGAwAAQAhoMAQsgAUKsgoCAoCA3AxAgAUEFNgIAIAFB7IOmBGpCgYCAgIDiCTcCACABQeSDpgRqQoqAgIAQNwIAIAFBvfOjBGpCipSo0KDBgoUKNwAAIAFBtfOjBGpCiZKkyJChwoQJNwAAIAFBrfOjBGpCiJCgwICBgoQINwAAIAFBpfOjBGpChoyYsPDgwYMHNwAAIAFBnfOjBGpCgIKImMCAwYIFNwAAIAFBxfOjBGpCipSo0KDBgoUKNwAAIAFB1fOjBGpCi5as2LDhwoULNwAAIAFBzfOjBGpCi5as2LDhwoULNwAAIAFB3fOjBGpCjJiw4MCBg4YMNwAAIAFB5fOjBGpCjJiw4MCBg4YMNwAAIAFB7fOjBGpCjJiw4MCBg4YMNwAAIAFB9fOjBGpCjJiw4MCBg4YMNwAAIAFB/fOjBGpCjZq06NChw4YNNwAAIAFBhfSjBGpCjZq06NChw4YNNwAAIAFBjfSjBGpCjZq06NChw4YNNwAAIAFBlfSjBGpCjZq06NChw4YNNwAAIAFB1fSjBGpCjpy48ODBg4cONwAAIAFBzfSjBGpCjpy48ODBg4cONwAAIAFBxfSjBGpCjpy48ODBg4cONwAAIAFBvfSjBGpCjpy48ODBg4cONwAAIAFBtfSjBGpCjpy48ODBg4cONwAAIAFBrfSjBGpCjpy48ODBg4cONwAAIAFBpfSjBGpCjpy48ODBg4cONwAAIAFBnfSjBGpCjpy48ODBg4cONwAAIAFBlfWjBGpCj568+PDhw4cPNwAAIAFBjfWjBGpCj568+PDhw4cPNwAAIAFBhfWjBGpCj568+PDhw4cPNwAAIAFB/fSjBGpCj568+PDhw4cPNwAAIAFB9fSjBGpCj568+PDhw4cPNwAAIAFB7fSjBGpCj568+PDhw4cPNwAAIAFB5fSjBGpCj568+PDhw4cPNwAAIAFB3fSjBGpCj568+PDhw4cPNwAAIAFBnfWjBGpBEEGAARACGiABQZ32owRqQRFBgAEQAhogAUGd96MEakESQYACEAIaIAFBnfmjBGpBE0GAAhACGiABQZ37owRqQRRBgAQQAhogAUGd/6MEakEVQYAEEAIaIAFBnYOkBGpBFkGACBACGiABQZ2LpARqQRdBgAgQAhogAUGdk6QEakEYQYAQEAIaIAFBnaOkBGpBGUGAEBACGiABQZ2zpARqQRpBgCAQAhogAUGd06QEakEbQYAgEAIaIAFBnfOkBGpBHEGAwAAQAhogAUGds6UEakEdQYDAABACGgsgAUEYaiECA0AgAiAEQQJ0aiIAQoKAgIAgNwIAIABBAjYCICAAQoKAgIAgNwIYIABCgoCAgCA3AhAgAEKCgICAIDcCCEGQASEAIARBCWoiBEGQAUcNAAsDQCACIABBAnQiA2pBATYCACACIANBBHJqQQE2AgAgAiADQQhyakEBNgIAIAIgA0EMcmpBATYCACACIANBEHJqQQE2AgAgAiADQRRyakEBNgIAIAIgA0EYcmpBATYCACACIANBHHJqQQE2AgAgAEEIaiIAQYACRw0ACyABQZAKakKBgICAEDcCACABQYgKakKBgICAEDcCACABQYAKakKBgICAEDcCACABQfgJakKBgICAEDcCACABQfAJakKBgICAEDcCACABQegJakKBgICAEDcCACABQeAJakKBgICAEDcCACABQdgJakKBgICAEDcCACABQdAJakKBgICAEDcCACABQcgJakKBgICAEDcCACABQcAJakKBgICAEDcCACABQbgJakKBgICAEDcCACABQbAJakKBgICAEDcCACABQagJakKBgICAEDcCACABQaAJakKBgICAEDcCACABQZgJaiIAQoGAgIAQNwIAIAFBkAlqQoKAgIAgNwIAIAFBiAlqQoKAgIAgNwIAIAFBgAlqQoKAgIAgNwIAIAFB+AhqQoKAgIAgNwIAIAFB8AhqQoSAgIDAADcCACABQegIakKEgICAwAA3AgAgAUHgCGpChICAgMAANwIAIAFB2AhqQoSAgIDAADcCACABQdAIakKEgICAwAA3AgAgAUHICGpChICAgMAANwIAIAFBwAhqQoSAgIDAADcCACABQbgIakKEgICAwAA3AgAgAUGwCGpChICAgMAANwIAIAFBqAhqQoSAgIDAADcCACABQaAIakKEgICAwAA3AgAgAUGYCGpChICAgMAANwIAQaACQQ4gAiABQbAhaiABQbAXahADQSBBDyAAIAFB0CNqIAFBsCBqEAMgASEDCyADC6ERARp/IABBwC9qIQkgACgCFCEGA0AgCSAFQQF0IgRqQYCAAjsBACAJIARBAnJqQYCAAjsBACAJIARBBHJqQYCAAjsBACAJIARBBnJqQYCAAjsBACAJIARBCHJqQYCAAjsBACAJIARBCnJqQYCAAjsBACAJIARBDHJqQYCAAjsBACAJIARBDnJqQYCAAjsBACAFQQhqIgVBgIAERw0AC0GCAiEKIAZBggIgBkGCAkkbIRIgAEHwE2ohFSAAQZAXaiEWIABBmAlqIRcgAEHwFGohGCAAQfAKaiEZIABBwK8MaiEaIABBGGohGyAAQcCvCGohEyABIAJqIREgASEPA0AgG0EAQYAKEAIhECATQQA2AgAgESAPQf//A2ogESAPa0GHpwRJGyEcIBMhCyAPIQYDQAJAIBEgBmsiAkGBAk0EQCACQQRNBEAgAkEBcQR/IBAgBi0AAEECdGoiBCAEKAIAQQFqNgIAIAsgCygCAEEBajYCACAGQQFqIQYgAkEBawUgAgshBUEAIQogAkEBRgRAIAYhDAwDCwNAIBAgBi0AAEECdGoiAiACKAIAQQFqNgIAIAsgCygCAEEBajYCACAQIAYtAAFBAnRqIgIgAigCAEEBajYCACALIAsoAgBBAWo2AgAgBkECaiEGIAVBAmsiBQ0ACyAGIQwMAgsgEiACIAIgEksbIRIgAiEKC0EAIQUgBiABayIHQYCAAkYEQANAIAkgBUEBdCICaiIEIAQuAQAiBEEAIARBAEobQYCAAnI7AQAgCSACQQJyaiIEIAQuAQAiBEEAIARBAEobQYCAAnI7AQAgCSACQQRyaiIEIAQuAQAiBEEAIARBAEobQYCAAnI7AQAgCSACQQZyaiICIAIuAQAiAkEAIAJBAEobQYCAAnI7AQAgBUEEaiIFQYCABEcNAAtBACEHIAFBgIACaiEBCyAJIA5BAnRqIgIuAQAhBCAGKAAAIQggBigAASEFIAIgBzsBACAGQQFqIQwgBUG9z9bxAWxBEXYhDgJAAkAgB0EQdEEQdUGAgH5zIhQgBE4NACACLgECIQ0gAiAEOwECAkAgCCABIARqIgUoAABGBEACQAJAIApBFGtBb0siHQR/QQQFQQQhBCAGKAAEIAUoAARzIgINAUEIIQQgBigACCAFKAAIcyICDQFBDCEEIAYoAAwgBSgADHMiAg0BQRAhBCAGKAAQIAUoABBzIgINAUEUCyEHA0AgCiAHIgRBBGoiB0kEQCAEIApPDQMDQCAEIAVqLQAAIAQgBmotAABHDQQgBEEBaiIEIApHDQALIAohBAwDCyAEIAZqKAAAIAQgBWooAABzIgJFDQALCyACaEEDdiAEaiEECyANIBRMDQEgBCASTw0BIAggASANaiIIKAAARw0BIAQgCGpBA2soAAAgBCAGakEDaygAAEcNAQJAAkAgHQR/QQQFQQQhAiAGKAAEIAgoAARzIg0NAUEIIQIgBigACCAIKAAIcyINDQFBDCECIAYoAAwgCCgADHMiDQ0BQRAhAiAGKAAQIAgoABBzIg0NAUEUCyEHA0AgCiAHIgJBBGoiB0kEQCACIApPDQMDQCACIAhqLQAAIAIgBmotAABHDQQgAkEBaiICIApHDQALIAohAgwDCyACIAZqKAAAIAIgCGooAABzIg1FDQALCyANaEEDdiACaiECCyACIAQgAiAESyICGyEEIAggBSACGyEFDAELIA0gFEwNASABIA1qIgUoAAAgCEcNAQJAIApBFGtBb0sEf0EEBUEEIQQgBigABCAFKAAEcyIHDQFBCCEEIAYoAAggBSgACHMiBw0BQQwhBCAGKAAMIAUoAAxzIgcNAUEQIQQgBigAECAFKAAQcyIHDQFBFAshAgNAIAogAiIEQQRqIgJJBEAgBCAKTw0DA0AgBCAFai0AACAEIAZqLQAARw0EIARBAWoiBCAKRw0ACyAKIQQMAwsgBCAGaigAACAEIAVqKAAAcyIHRQ0ACwsgB2hBA3YgBGohBAsgBEUNACAEQZDIAGotAABBAnQgEGpBhAhqIgIgAigCAEEBajYCACAAQYACIAYgBWsiAmtBHXYiBUEBdCACQQFrIAV2QaDKAGotAABqIgVBAnRqQZgJaiIHIAcoAgBBAWo2AgAgC0EANgIIIAsgBTsBBiALIAI7AQQgCyALKAIAIARBF3RyNgIAAkAgBEEEaiARIAxrSw0AIARBAWshDUEAIQIgDCABayIFIARqQYKAAmtB//99TQRAA0AgCSACQQF0IgdqIgggCC4BACIIQQAgCEEAShtBgIACcjsBACAJIAdBAnJqIgggCC4BACIIQQAgCEEAShtBgIACcjsBACAJIAdBBHJqIgggCC4BACIIQQAgCEEAShtBgIACcjsBACAJIAdBBnJqIgcgBy4BACIHQQAgB0EAShtBgIACcjsBACACQQRqIgJBgIAERw0ACyAFQYCAAmshBSABQYCAAmohAQsgDUEBcQRAIAkgDkECdGoiAiACLwEAOwECIAIgBTsBACAEQQJrIQ0gBUEBaiEFIAYoAAJBvc/W8QFsQRF2IQ4gBkECaiEMCyAEQQJGDQADQCAJIA5BAnRqIgIgAi8BADsBAiACIAU7AQAgCSAMKAABQb3P1vEBbEEPdkH8/wdxaiICIAIvAQA7AQIgAiAFQQFqOwEAIAVBAmohBSAMKAACQb3P1vEBbEERdiEOIAxBAmohDCANQQJrIg0NAAsLIAtBCGohCyAEIAZqIQwMAQsgECAGLQAAQQJ0aiICIAIoAgBBAWo2AgAgCyALKAIAQQFqNgIACyAMIBxPDQAgDCEGIAsgGkkNAQsLIAAgACgCmAhBAWo2ApgIQaACQQ4gECAYIBkQA0EgQQ8gFyAWIBUQAyAAIAMgDyAMIA9rIBMgDCARRiICEAUgAkUEQCAMIQ8gAy0AEEUNAQsLCwvVTwkAQYQIC/0/ljAHdyxhDu66UQmZGcRtB4/0anA1pWPpo5VknjKI2w6kuNx5HunV4IjZ0pcrTLYJvXyxfgctuOeRHb+QZBC3HfIgsGpIcbnz3kG+hH3U2hrr5N1tUbXU9MeF04NWmGwTwKhrZHr5Yv3syWWKT1wBFNlsBmNjPQ/69Q0IjcggbjteEGlM5EFg1XJxZ6LR5AM8R9QES/2FDdJrtQql+qi1NWyYskLWybvbQPm8rONs2DJ1XN9Fzw3W3Fk90ausMNkmOgDeUYBR18gWYdC/tfS0ISPEs1aZlbrPD6W9uJ64AigIiAVfstkMxiTpC7GHfG8vEUxoWKsdYcE9LWa2kEHcdgZx2wG8INKYKhDV74mFsXEftbYGpeS/nzPUuOiiyQd4NPkAD46oCZYYmA7huw1qfy09bQiXbGSRAVxj5vRRa2tiYWwc2DBlhU4AYvLtlQZse6UBG8H0CIJXxA/1xtmwZVDptxLquL6LfIi5/N8d3WJJLdoV83zTjGVM1PtYYbJNzlG1OnQAvKPiMLvUQaXfSteV2D1txNGk+/TW02rpaUP82W40RohnrdC4YNpzLQRE5R0DM19MCqrJfA3dPHEFUKpBAicQEAu+hiAMySW1aFezhW8gCdRmuZ/kYc4O+d5emMnZKSKY0LC0qNfHFz2zWYENtC47XL23rWy6wCCDuO22s7+aDOK2A5rSsXQ5R9Xqr3fSnRUm2wSDFtxzEgtj44Q7ZJQ+am0NqFpqegvPDuSd/wmTJ64ACrGeB31Ekw/w0qMIh2jyAR7+wgZpXVdi98tnZYBxNmwZ5wZrbnYb1P7gK9OJWnraEMxK3Wdv37n5+e++jkO+txfVjrBg6KPW1n6T0aHEwtg4UvLfT/Fnu9FnV7ym3Qa1P0s2skjaKw3YTBsKr/ZKAzZgegRBw+9g31XfZ6jvjm4xeb5pRoyzYcsag2a8oNJvJTbiaFKVdwzMA0cLu7kWAiIvJgVVvju6xSgLvbKSWrQrBGqzXKf/18Ixz9C1i57ZLB2u3luwwmSbJvJj7JyjanUKk20CqQYJnD82DuuFZwdyE1cABYJKv5UUerjiriuxezgbtgybjtKSDb7V5bfv3Hwh39sL1NLThkLi1PH4s91oboPaH80WvoFbJrn24Xewb3dHtxjmWgiIcGoP/8o7BmZcCwER/55lj2muYvjT/2thRc9sFnjiCqDu0g3XVIMETsKzAzlhJmen9xZg0E1HaUnbd24+SmrRrtxa1tlmC99A8DvYN1OuvKnFnrvef8+yR+n/tTAc8r29isK6yjCTs1Omo7QkBTbQupMG180pV95Uv2fZIy56ZrO4SmHEAhtoXZQrbyo3vgu0oY4MwxvfBVqN7wItAAAAAEExGxmCYjYyw1MtKwTFbGRF9Hd9hqdaVseWQU8IitnISbvC0Yro7/rL2fTjDE+1rE1+rrWOLYOezxyYh1ESwkoQI9lT03D0eJJB72FV164uFOa1N9e1mByWhIMFWZgbghipAJvb+i2wmss2qV1dd+YcbGz/3z9B1J4OWs2iJISV4xWfjCBGsqdhd6m+puHo8efQ8+gkg97DZbLF2qquXV3rn0ZEKMxrb2n9cHauazE571oqICwJBwttOBwS8zZG37IHXcZxVHDtMGVr9PfzKru2wjGidZEciTSgB5D7vJ8Xuo2EDnneqSU477I8/3nzc75I6Gp9G8VBPCreWAVPefBEfmLphy1PwsYcVNsBihWUQLsOjYPoI6bC2Ti/DcWgOEz0uyGPp5YKzpaNEwkAzFxIMddFi2L6bspT4XdUXbu6FWygo9Y/jYiXDpaRUJjX3hGpzMfS+uHsk8v69VzXYnId5nlr3rVUQJ+ET1lYEg4WGSMVD9pwOCSbQSM9p2v9ZeZa5nwlCctXZDjQTqOukQHin4oYIcynM2D9vCqv4SSt7tA/tC2DEp9ssgmGqyRIyeoVU9ApRn77aHdl4vZ5Py+3SCQ2dBsJHTUqEgTyvFNLs41IUnDeZXkx735g/vPm57/C/f58kdDVPaDLzPo2ioO7B5GaeFS8sTllp6hLmIM7CqmYIsn6tQmIy64QT13vXw5s9EbNP9ltjA7CdEMSWvMCI0HqwXBswYBBd9hH1zaXBuYtjsW1AKWEhBu8GopBcVu7WmiY6HdD2dlsWh5PLRVffjYMnC0bJ90cAD4SAJi5UzGDoJBirovRU7WSFsX03Vf078SUp8Lv1ZbZ9um8B66ojRy3a94xnCrvKoXteWvKrEhw028bXfguKkbh4TbeZqAHxX9jVOhUImXzTeXzsgKkwqkbZ5GEMCagnym4rsXk+Z/e/TrM89Z7/ejPvGupgP1aspk+CZ+yfziEq7AkHCzxFQc1MkYqHnN3MQe04XBI9dBrUTaDRnp3sl1jTtf6yw/m4dLMtcz5jYTX4EoSlq8LI422yHCgnYlBu4RGXSMDB2w4GsQ/FTGFDg4oQphPZwOpVH7A+nlVgctiTB/FOIFe9COYnacOs9yWFaobAFTlWjFP/JliYtfYU3nOF0/hSVZ++lCVLdd71BzMYhOKjS1Su5Y0kei7H9DZoAbs835ercJlR26RSGwvoFN16DYSOqkHCSNqVCQIK2U/EeR5p5alSLyPZhuRpCcqir3gvMvyoY3Q62Le/cAj7+bZveG8FPzQpw0/g4omfrKRP7kk0HD4FctpO0bmQnp3/Vu1a2Xc9Fp+xTcJU+52OEj3sa4JuPCfEqEzzD+Kcv0kkwAAAAA3asIBbtSEA1m+RgLcqAkH68LLBrJ8jQSFFk8FuFETDo870Q/WhZcN4e9VDGT5GglTk9gICi2eCj1HXAtwoyYcR8nkHR53oh8pHWAerAsvG5th7RrC36sY9bVpGcjyNRL/mPcTpiaxEZFMcxAUWjwVIzD+FHqOuBZN5HoX4EZNONcsjzmOksk7ufgLOjzuRD8LhIY+UjrAPGVQAj1YF142b32cNzbD2jUBqRg0hL9XMbPVlTDqa9My3QERM5DlaySnj6kl/jHvJ8lbLSZMTWIjeyegIiKZ5iAV8yQhKLR4Kh/euitGYPwpcQo+KPQccS3DdrMsmsj1Lq2iNy/AjZpw9+dYca5ZHnOZM9xyHCWTdytPUXZy8Rd0RZvVdXjciX5Ptkt/FggNfSFiz3ykdIB5kx5CeMqgBHr9ysZ7sC68bIdEfm3e+jhv6ZD6bmyGtWtb7HdqAlIxaDU482kIf69iPxVtY2arK2FRwelg1NemZeO9ZGS6AyJmjWngZyDL10gXoRVJTh9TS3l1kUr8Y95PywkcTpK3Wkyl3ZhNmJrERq/wBkf2TkBFwSSCREQyzUFzWA9AKuZJQh2Mi0NQaPFUZwIzVT68dVcJ1rdWjMD4U7uqOlLiFHxQ1X6+Ueg54lrfUyBbhu1mWbGHpFg0ketdA/spXFpFb15tL61fgBs14bdx9+Duz7Hi2aVz41yzPOZr2f7nMme45QUNeuQ4SibvDyDk7laeouxh9GDt5OIv6NOI7emKNqvrvVxp6vC4E/3H0tH8nmyX/qkGVf8sEBr6G3rY+0LEnvl1rlz4SOkA83+DwvImPYTwEVdG8ZRBCfSjK8v1+pWN983/T/ZgXXjZVze62A6J/No54z7bvPVx3oufs9/SIfXd5Us33NgMa9fvZqnWttjv1IGyLdUEpGLQM86g0Wpw5tNdGiTSEP5exSeUnMR+KtrGSUAYx8xWV8L7PJXDooLTwZXoEcCor03Ln8WPysZ7ycjxEQvJdAdEzENths0a08DPLbkCzkCWr5F3/G2QLkIrkhko6ZOcPqaWq1Rkl/LqIpXFgOCU+Me8n8+tfp6WEzicoXn6nSRvtZgTBXeZSrsxm33R85owNYmNB19LjF7hDY5pi8+P7J2Aitv3QouCSQSJtSPGiIhkmoO/DliC5rAegNHa3IFUzJOEY6ZRhToYF4cNctWGoNDiqZe6IKjOBGaq+W6kq3x4665LEimvEqxvrSXGrawYgfGnL+szpnZVdaRBP7elxCn4oPNDOqGq/XyjnZe+otBzxLXnGQa0vqdAtonNgrcM282yO7EPs2IPSbFVZYuwaCLXu19IFboG9lO4MZyRubSK3ryD4By92l5av+00mL4AAAAAZWe8uIvICarur7USV5dijzLw3jfcX2sluTjXne8otMWKTwh9ZOC9bwGHAde4v9ZK3dhq8jN33+BWEGNYn1cZUPowpegUnxD6cfisQsjAe9+tp8dnQwhydSZvzs1wf62VFRgRLfu3pD+e0BiHJ+jPGkKPc6KsIMawyUd6CD6vMqBbyI4YtWc7CtAAh7JpOFAvDF/sl+LwWYWHl+U90YeGZbTgOt1aT4/PPygzd4YQ5Orjd1hSDdjtQGi/Ufih+CvwxJ+XSCowIlpPV57i9m9Jf5MI9cd9p0DVGMD8bU7QnzUrtyONxRiWn6B/KicZR/26fCBBApKP9BD36EioPVgUm1g/qCO2kB0x0/ehiWrPdhQPqMqs4Qd/voRgwwbScKBetxcc5lm4qfQ83xVMhefC0eCAfmkOL8t7a0h3w6IPDcvHaLFzKccEYUyguNn1mG9EkP/T/H5QZu4bN9pWTSe5DihABbbG77Cko4gMHBqw24F/12c5kXjSK/QfbpMD9yY7ZpCag4g/L5HtWJMpVGBEtDEH+AzfqE0eus/xpuzfkv6JuC5GZxebVAJwJ+y7SPBx3i9MyTCA+dtV50VjnKA/a/nHg9MXaDbBcg+Kecs3XeSuUOFcQP9UTiWY6PZziIuuFu83FvhAggSdJz68JB/pIUF4VZmv1+CLyrBcMzu2We1e0eVVsH5QR9UZ7P9sITtiCUaH2ufpMsiCjo5w1J7tKLH5UZBfVuSCOjFYOoMJj6fmbjMfCMGGDW2mOrWk4UC9wYb8BS8pSRdKTvWv83YiMpYRnop4viuYHdmXIEvJ9HgurkjAwAH90qVmQWocXpb3eTkqT5eWn13y8SPlBRlrTWB+1/WO0WLn67beX1KOCcI36bV62UYAaLwhvNDqMd+Ij1ZjMGH51iIEnmqavaa9B9jBAb82brStUwkIFZpOch3/Kc6lEYZ7t3Thxw/N2RCSqL6sKkYRGTgjdqWAdWbG2BABemD+rs9ym8lzyiLxpFdHlhjvqTmt/cxeEUUG7k12Y4nxzo0mRNzoQfhkUXkv+TQek0HasSZTv9aa6+nG+bOMoUULYg7wGQdpTKG+UZs82zYnhDWZkpZQ/i4umblUJvze6J4ScV2MdxbhNM4uNqmrSYoRReY/AyCBg7t2keDjE/ZcW/1Z6UmYPlXxIQaCbERhPtSqzovGz6k3fjhBf9ZdJsNus4l2fNbuysRv1h1ZCrGh4eQeFPOBeahL12nLE7IOd6tcocK5OcZ+AYD+qZzlmRUkCzagNm5RHI6nFmaGwnHaPizebyxJudOU8IEECZXmuLF7SQ2jHi6xG0g+0kMtWW77w/bb6aaRZ1EfqbDMes4MdJRhuWbxBgXeAAAAALApYD1gU8B60HqgR8CmgPVwj+DIoPVAjxDcILLBS3AwcWIQDaEYsEoRMdB3Ae3wxbHEkPhhvjC/0ZdQgoKX4GAyvoBd4sQgGlLtQCdCMWCV8hgAqCJioO+SS8DSQ9yQUPP18G0jj1Aqk6YwF4N6EKUzU3CY4ynQ31MAsOIEL8HBtAah/GR8AbvUVWGGxIlBNHSgIQmk2oFOFPPhc8VksfF1TdHMpTdxixUeEbYFwjEEtetROWWR8X7VuJFDhrghoTaRQZzm6+HbVsKB5kYeoVT2N8FpJk1hLpZkARNH81GR99oxrCegkeuXifHWh1XRZDd8sVnnBhEeVy9xI0lY81j5cZNlKQszIpkiUx+J/nOtOdcTkOmts9dZhNPqiBODaDg641XoQEMSWGkjL0i1A534nGOgKObD55jPo9rLzxM4e+ZzBauc00IbtbN/C2mTzbtA8/BrOlO32xMzigqEYwi6rQM1atejctr+w0/KIuP9eguDwKpxI4caWEO6TXcymf1eUqQtJPLjnQ2S3o3Rsmw9+NJR7YJyFl2rEiuMPEKpPBUilOxvgtNcRuLuTJrCXPyzomEsyQImnOBiG8/g0vl/ybLEr7MSgx+acr4PRlIMv28yMW8VknbfPPJLDquiyb6CwvRu+GKz3tECjs4NIjx+JEIBrl7iRh53gnuSsOaxIpmGjPLjJstCykb2UhZmROI/BnkyRaY+gmzGA1P7loHj0va8M6hW+4OBNsaTXRZ0I3R2SfMO1g5DJ7YzECcG0aAOZuxwdMarwF2mltCBhiRgqOYZsNJGXgD7JmPRbHbhYUUW3LE/tpsBFtamEcr2FKHjlilxmTZuwbBWU5afJ3AmtkdN9sznCkblhzdWOaeF5hDHuDZqZ/+GQwfCV9RXQOf9N303h5c6h673B5dy17UnW7eI9yEXz0cId/IUCMcQpCGnLXRbB2rEcmdX1K5H5WSHJ9i0/YefBNTnotVDtyBlatcdtRB3WgU5F2cV5TfVpcxX6HW296/Fn5eS2+gV6WvBddS7u9WTC5K1rhtOlRyrZ/Uhex1VZss0NVsao2XZqooF5HrwpaPK2cWe2gXlLGoshRG6ViVWCn9Fa1l/9YnpVpW0OSw184kFVc6Z2XV8KfAVQfmKtQZJo9U7mDSFuSgd5YT4Z0XDSE4l/liSBUzou2VxOMHFNojopQvfx9Qob+60Fb+UFFIPvXRvH2FU3a9INOB/MpSnzxv0mh6MpBiupcQlft9kYs72BF/eKiTtbgNE0L555JcOUISqXVA0SO15VHU9A/QyjSqUD532tL0t39SA/aV0x02MFPqcG0R4LDIkRfxIhAJMYeQ/XL3EjeyUpLA87gT3jMdkygAAAACl01zLC6HITa5ylIYWQpGbs5HNUB3jWda4MAUdbYJT7MhRDydmI5uhw/DHanvAwnfeE568cGEKOtWyVvGbAtYDPtGKyJCjHk41cEKFjUBHmCiTG1OG4Y/VIzLTHvaAhe9TU9kk/SFNoljyEWngwhR0RRFIv+tj3DlOsIDyNgWsB5PW8Mw9pGRKmHc4gSBHPZyFlGFXK+b10Y41qRpbh//r/lSjIFAmN6b19WttTcVucOgWMrtGZKY947f69q0HegQI1CbPpqaySQN17oK7ReufHpa3VLDkI9IVN38ZwIUp6GVWdSPLJOGlbve9btbHuHNzFOS43WZwPni1LPVsClgPydkExGerkELCeMyJekjJlN+blV9x6QHZ1DpdEgGIC+OkW1coCinDrq/6n2UXypp4shnGsxxrUjW5uA7+9wiODFLb0sf8qUZBWXoaiuFKH5dEmUNc6uvX2k84ixGait3gP1mBK5ErFa00+ElmjMhMeykbELCHaYQ2IrrY/VoP9Aj/3KjDUa48RfR9YI5MTWWT6Z45WEfsrd7iP/EVN42n5JJe+y88LG+pmf8zYiHPNn+EHGq0Km7+Mo+9ovnBDSILZN5+wMqs6kZvf7aN10+zkHKc71vc7nvdeT0nFqyPcecJXC0spy65qgL95WG6zeB8Hx68t7FsKDEUv3T62BSwHn3H7NXTtXhTdmYkmM5WIYVrhX1OxffpyGAktQO1luPyEEW/Ob43K78b5Hd0o9RyaQYHLqKodbokDabm70MWZh3mxTrWSLeuUO1k8ptVVPeG8IerTV71P8v7JmMALpQ18YtHaTolNf28gOahdzjWpGqdBfihM3dsJ5akMOzuERwZS8JA0uWw1FRAY4if+FONgl2A0Unz8kXPViEZBIOTT/UmQBM+iDKHuC3h23OV0d5uMAKCpZ5wFiM7o0rodRPKGtDAltF+sgJX22FenGNRW4HGggdKaPCTzM0jzwcYkZn2vULFPRMwUbu24w1wDtMIbasAVKYFcsAgoKGc67Qe6BERzbTav78gXBpsfJeiXHmKB48lQan9sccMLu0M2Zy7/XxP5zbSPXOwd+4ve8/eKmZqDXatxH/iK2GsvuAvHD4Sis9i2SS99l+BbqqUOV6viZyN80Iy/2fElyw7D0Kebf7nTTE1ST+ls+zs+XhU3Pxl8Q+grl99NCj6rmjjghtEFifIGN2JuoxbLGnQkJRZ1Y0xiolGn/gdwDorQQvvmRf6SkpLMeQ437dB64N8+duGYVwI2qryek4sV6kS5xkZkhW8ys7eErhaWLdrBpMPWwOOqohfRQT6y8OhKZcIdJvB+dFInTJ/Ogm02ulVf2LZUGLHCgypaXiYL8yrxOQAAAAAtAt3pikRn5edGugxEyRP9KcvOFI6NdBjjj6nxWdO7zPTRZiVTl9wpPpUBwJ0aqDHwGHXYV17P1DpcEj2zpzeZ3qXqcHnjUHwU4Y2Vt24kZNps+Y19KkOBECieaKp0jFUHdlG8oDDrsM0yNlluvZ+oA79CQaT5+E3J+yWkZw5vc8oMspptSgiWAEjVf6PHfI7OxaFnaYMbawSBxoK+3dS/E98JVrSZs1rZm26zehTHQhcWGquwUKCn3VJ9TlSpWOo5q4UDnu0/D/Pv4uZQYEsXPWKW/pokLPL3JvEbTXrjJuB4Ps9HPoTDKjxZKomz8NvksS0yQ/eXPi71SteeXULRM1+fOJQZJTT5G/jdWpRRLDeWjMWQ0DbJ/dLrIEeO+R3qjCT0Tcqe+CDIQxGDR+rg7kU3CUkDjQUkAVDsrfp1SMD4qKFnvhKtCrzPRKkzZrXEMbtcY3cBUA513Lm0Kc6EGSsTbb5tqWHTb3SIcODdeR3iAJC6pLqc16ZndXlTLaLUUfBLcxdKRx4Vl669mj5f0JjjtnfeWboa3IRToICWbg2CS4eqxPGLx8YsYmRJhZMJS1h6rg3idsMPP59K9Bo7J/bH0oCwfd7tsqA3Tj0JxiM/1C+EeW4j6XuzylMnoff+JXweWWPGEjRhG/uX7rIK+uxv412q1e8wqAgGvLqFohG4WEu2/uJH2/w/rnhzll8VcUu2sjfxut81LFNlaT5uyGvjh28tWYsCL4RioaAtk8yi8Hpr5Ep2BuaXn48dsjviH2/SRVnV3ihbCDeL1KHG5tZ8L0GQxiMskhvKls4J9zvM1B6cim4S8Yiz+1IHGgo/BcfjmEN97/VBoAZbtOrR9rY3OFHwjTQ88lDdn335LPJ/JMVVOZ7JODtDIIJnUR0vZYz0iCM2+OUh6xFGrkLgK6yfCYzqJQXh6PjsaBPdSAURAKGiV7qtz1VnRGzazrUB2BNcpp6pUMucdLlxwGaE3MK7bXuEAWEWhtyItQl1edgLqJB/TRKcEk/PdaLnx3MP5RqaqKOglsWhfX9mLtSOCywJZ6xqs2vBaG6CezR8v9Y2oVZxcBtaHHLGs7/9b0LS/7KrdbkIpxi71U6RQPDq/EItA1sElw82BkrmlYnjF/iLPv5fzYTyMs9ZG4iTSyYlkZbPgtcsw+/V8SpMWljbIViFMoYePz7rHOLXRemoAOjrdelPrc/lIq8SDIEgu/3sImYUS2TcGCZmAfGcOhPMMTjOJZZ+dCn7fKnAWPMAMTXx3diSt2fU/7W6PXZOn5kbTEJwvAr4fNEIJZVyh4xkH4VRjbjD64HVwTZob50kVcKf+bxl2UOwCNueWatUN6jGVupBYRBQTQwSjaSAAAAAJ4Aqsx9ByVC4wePjvoOSoRkDuBIhwlvxhkJxQq1G+XTKxtPH8gcwJFWHGpdTxWvV9EVBZsyEooVrBIg2Ssxu3y1MRGwVjaePsg2NPLRP/H4Tz9bNKw41LoyOH52niperwAq9GPjLXvtfS3RIWQkFCv6JL7nGSMxaYcjm6VWYnb5yGLcNStlU7u1Zfl3rGw8fTJslrHRaxk/T2uz8+N5kyp9eTnmnn62aAB+HKQZd9muh3dzYmRw/Oz6cFYgfVPNheNTZ0kAVOjHnlRCC4ddhwEZXS3N+lqiQ2RaCI/ISChWVkiCmrVPDRQrT6fYMkZi0qxGyB5PQUeQ0UHtXO3CnSlzwjflkMW4aw7FEqcXzNeticx9YWrL8u/0y1gjWNl4+sbZ0jYl3l24u973dKLXMn4815iy39AXPEHQvfDG8yZVWPOMmbv0Axcl9KnbPP1s0aL9xh1B+kmT3/rjX3Pow4bt6GlKDu/mxJDvTAiJ5okCF+YjzvThrEBq4QaMu6Dr0CWgQRzGp86SWKdkXkGuoVTfrguYPKmEFqKpLtoOuw4DkLukz3O8K0HtvIGN9LVEh2q17kuJsmHFF7LLCZCRUKwOkfpg7ZZ17nOW3yJqnxoo9J+w5BeYP2qJmJWmJYq1f7uKH7NYjZA9xo068d+E//tBhFU3ooPauTyDcHXahTtTRIWRn6eCHhE5grTdIItx176L2xtdjFSVw4z+WW+e3oDxnnRMEpn7woyZUQ6VkJQEC5A+yOiXsUZ2lxuK8bSAL2+0KuOMs6VtErMPoQu6yquVumBndr3v6ei9RSVEr2X82q/PMDmoQL6nqOpyvqEveCChhbTDpgo6Xaag9oznTaoS5+dm8eBo6G/gwiR26Qcu6Omt4gvuImyV7oigOfyoeaf8ArVE+4072vsn98Py4v1d8kgxvvXHvyD1bXOn1vbWOdZcGtrR05RE0XlYXdi8UsPYFp4g35kQvt8z3BLNEwWMzbnJb8o2R/HKnIvow1mBdsPzTZXEfMMLxNYPN0emeqlHDLZKQIM41EAp9M1J7P5TSUYysE7JvC5OY3CCXEOpHFzpZf9bZuthW8wneFIJLeZSo+EFVSxvm1WGoxx2HQaCdrfKYXE4RP9xkojmeFeCeHj9Tpt/csAFf9gMqW341TdtUhnUat2XSmp3W1NjslHNYxidLmSXE7BkPd9hJdCD/yV6Txwi9cGCIl8NmyuaBwUrMMvmLL9FeCwVidQ+NVBKPp+cqTkQEjc5ut4uMH/UsDDVGFM3WpbNN/BaShRr/9QUwTM3E069qRPkcbAaIXsuGou3zR0EOVMdrvX/D44sYQ8k4IIIq24cCAGiBQHEqJsBbmR4BuHq5gZLJgwAQZTIAAv/AQECAwQFBgcICAkJCgoLCwwMDAwNDQ0NDg4ODg8PDw8QEBAQEBAQEBEREREREREREhISEhISEhITExMTExMTExQUFBQUFBQUFBQUFBQUFBQVFRUVFRUVFRUVFRUVFRUVFhYWFhYWFhYWFhYWFhYWFhcXFxcXFxcXFxcXFxcXFxcYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBkZGRkZGRkZGRkZGRkZGRkZGRkZGRkZGRkZGRkZGRkZGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhobGxsbGxsbGxsbGxsbGxsbGxsbGxsbGxsbGxsbGxsbHABBocoAC/8DAQIDBAQFBQYGBgYHBwcHCAgICAgICAgJCQkJCQkJCQoKCgoKCgoKCgoKCgoKCgoLCwsLCwsLCwsLCwsLCwsLDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwNDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ4ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PAIBAwCCgYOAQkFDQMLBw8AiISMgoqGjoGJhY2Di4ePgEhETEJKRk5BSUVNQ0tHT0DIxMzCysbOwcnFzcPLx8/AKCQsIiomLiEpJS0jKycvIKikrKKqpq6hqaWto6unr6BoZGxiamZuYWllbWNrZ29g6OTs4urm7uHp5e3j6+fv4BgUHBIaFh4RGRUdExsXHxCYlJySmpaekZmVnZObl5+QWFRcUlpWXlFZVV1TW1dfUNjU3NLa1t7R2dXd09vX39A4NDwyOjY+MTk1PTM7Nz8wuLS8srq2vrG5tb2zu7e/sHh0fHJ6dn5xeXV9c3t3f3D49Pzy+vb+8fn1/fP79//wBBsM4ACwMCAwcAQcjOAAtLAQEBAQICAgIDAwMDBAQEBAUFBQUAAAAAAAAAAAEBAgIDAwQEBQUGBgcHCAgJCQoKCwsMDA0NAAAQERIACAcJBgoFCwQMAw0CDgEPAEGgzwALdgEAAAACAAAAAwAAAAQAAAAFAAAABwAAAAkAAAANAAAAEQAAABkAAAAhAAAAMQAAAEEAAABhAAAAgQAAAMEAAAABAQAAgQEAAAECAAABAwAAAQQAAAEGAAABCAAAAQwAAAEQAAABGAAAASAAAAEwAAABQAAAAWAAQaDQAAtyAwAAAAQAAAAFAAAABgAAAAcAAAAIAAAACQAAAAoAAAALAAAADQAAAA8AAAARAAAAEwAAABcAAAAbAAAAHwAAACMAAAArAAAAMwAAADsAAABDAAAAUwAAAGMAAABzAAAAgwAAAKMAAADDAAAA4wAAAAIBAEGg0QAL1gYJCQkJCQkICAcHBgYGBgYGBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAYGFiAmKzAzNjk7PUBBQ0VGSElKS0xNT1BQUVJTVFVVVldYWFlZWltbXFxdXV5fX2BgYGFhYmJjY2NkZGVlZWZmZmdnaGhoaWlpaWpqamtra2xsbGxtbW1tbm5ub29vb3BwcHBwcXFxcXJycnJyc3Nzc3N0dHR0dHV1dXV1dnZ2dnZ2d3d3d3d4eHh4eHh5eXl5eXl5enp6enp6e3t7e3t7e3x8fHx8fHx9fX19fX19fX5+fn5+fn5/f39/f39/f4CAgICAgICAgIGBgYGBgYGBgYKCgoKCgoKCgoODg4ODg4ODg4OEhISEhISEhISEhYWFhYWFhYWFhYaGhoaGhoaGbRAQICkwNTk8QEJFR0lLTE5QUVJTVVZXWFlaW1xcXV5fYGBhYmJjY2RlZWZmZ2doaGlpampra2xsbG1tbm5ub29wcHBxcXFycnJzc3NzdHR0dXV1dnZ2dnd3d3d4eHh4eXl5eXp6enp6e3t7e3x8fHx8fX19fX1+fn5+fn9/f39/gICAgICAgYGBgYGBgoKCgoKCg4ODg4ODg4SEhISEhIWFhYWFhYWGhoaGhoaGhoeHh4eHh4eHiIiIiIiIiIiJiYmJiYmJiYqKioqKioqKiouLi4uLi4uLi4yMjIyMjIyMjI2NjY2NjY2NjY2Ojo6Ojo6Ojo6Ojo+Pj4+Pj4+Pj4+QXSAgMDlARUlMUFJVV1lbXF5gYWJjZWZnaGlqa2xsbW5vcHBxcnJzc3R1dXZ2d3d4eHl5enp7e3x8fH19fn5+f3+AgICBgYGCgoKDg4ODhISEhYWFhoaGhoeHh4eIiIiIiYmJiYqKioqKi4uLi4yMjIyMjY2NjY2Ojo6Ojo+Pj4+PkJCQkJCQkZGRkZGRkpKSkpKSk5OTk5OTk5SUlJSUlJWVlZWVlZWWlpaWlpaWlpeXl5eXl5eXmJiYmJiYmJiZmZmZmZmZmZqampqampqampubm5ubm5ubm5ycnJycnJycnJ2dnZ2dnZ2dnZ2enp6enp6enp6enp+fn5+fn5+fn5+gVABB+NcACwsGAAAABwAAADAwUA==';
 
-function deflate(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bDflt,
-    ], function (ev) { return pbf(deflateSync(ev.data[0], ev.data[1])); }, 0, cb);
-}
+;// CONCATENATED MODULE: ./actions/multiarch-build/src/deflate/pool.ts
 /**
- * Compresses data with DEFLATE without any wrapper
- * @param data The data to compress
- * @param opts The compression options
- * @returns The deflated version of the data
+ * A pool of worker threads that deflate with libdeflate, one per core, started on first use and kept:
+ * a worker compiles the module once and its code stays warm for every later archive and layer
+ * (a worker per call, as fflate's async API starts, pays its start-up and a cold JIT each time).
+ * The workers run libdeflateOf's own source (eval), so the pool needs no file beside the bundle and
+ * works the same from every bundle and from the sources in tests. An idle pool does not keep the
+ * process alive.
  */
-function deflateSync(data, opts) {
-    return dopt(data, opts || {}, 0, 0);
-}
-/**
- * Streaming DEFLATE decompression
- */
-var Inflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Inflate(opts, cb) {
-        // no StrmOpt here to avoid adding to workerizer
-        if (typeof opts == 'function')
-            cb = opts, opts = {};
-        this.ondata = cb;
-        var dict = opts && opts.dictionary && opts.dictionary.subarray(-32768);
-        this.s = { i: 0, b: dict ? dict.length : 0 };
-        this.o = new u8(32768);
-        this.p = new u8(0);
-        if (dict)
-            this.o.set(dict);
-    }
-    Inflate.prototype.e = function (c) {
-        if (!this.ondata)
-            err(5);
-        if (this.d)
-            err(4);
-        if (!this.p.length)
-            this.p = c;
-        else if (c.length) {
-            var n = new u8(this.p.length + c.length);
-            n.set(this.p), n.set(c, this.p.length), this.p = n;
-        }
-    };
-    Inflate.prototype.c = function (final) {
-        this.s.i = +(this.d = final || false);
-        var bts = this.s.b;
-        var dt = inflt(this.p, this.s, this.o);
-        this.ondata(slc(dt, bts, this.s.b), this.d);
-        this.o = slc(dt, this.s.b - 32768), this.s.b = this.o.length;
-        this.p = slc(this.p, (this.s.p / 8) | 0), this.s.p &= 7;
-    };
-    /**
-     * Pushes a chunk to be inflated
-     * @param chunk The chunk to push
-     * @param final Whether this is the final chunk
-     */
-    Inflate.prototype.push = function (chunk, final) {
-        this.e(chunk), this.c(final);
-    };
-    return Inflate;
-}())));
 
-/**
- * Asynchronous streaming DEFLATE decompression
- */
-var AsyncInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncInflate(opts, cb) {
-        astrmify([
-            bInflt,
-            function () { return [astrm, Inflate]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Inflate(ev.data);
-            onmessage = astrm(strm);
-        }, 7, 0);
-    }
-    return AsyncInflate;
-}())));
 
-function inflate(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bInflt
-    ], function (ev) { return pbf(inflateSync(ev.data[0], gopt(ev.data[1]))); }, 1, cb);
-}
-function inflateSync(data, opts) {
-    return inflt(data, { i: 2 }, opts && opts.out, opts && opts.dictionary);
-}
-// before you yell at me for not just using extends, my reason is that TS inheritance is hard to workerize.
-/**
- * Streaming GZIP compression
- */
-var Gzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Gzip(opts, cb) {
-        this.c = crc();
-        this.l = 0;
-        this.v = 1;
-        Deflate.call(this, opts, cb);
-    }
-    /**
-     * Pushes a chunk to be GZIPped
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Gzip.prototype.push = function (chunk, final) {
-        this.c.p(chunk);
-        this.l += chunk.length;
-        Deflate.prototype.push.call(this, chunk, final);
-    };
-    Gzip.prototype.p = function (c, f) {
-        var raw = dopt(c, this.o, this.v && gzhl(this.o), f && 8, this.s);
-        if (this.v)
-            gzh(raw, this.o), this.v = 0;
-        if (f)
-            wbytes(raw, raw.length - 8, this.c.d()), wbytes(raw, raw.length - 4, this.l);
-        this.ondata(raw, f);
-    };
-    /**
-     * Flushes buffered uncompressed data. Useful to immediately retrieve the
-     * GZIPped output for small inputs.
-     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
-     *             extra bytes, but guarantees all pushed data is immediately
-     *             decompressible.
-     */
-    Gzip.prototype.flush = function (sync) {
-        Deflate.prototype.flush.call(this, sync);
-    };
-    return Gzip;
-}())));
 
-/**
- * Asynchronous streaming GZIP compression
- */
-var AsyncGzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncGzip(opts, cb) {
-        astrmify([
-            bDflt,
-            gze,
-            function () { return [astrm, Deflate, Gzip]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Gzip(ev.data);
-            onmessage = astrm(strm);
-        }, 8, 1);
-    }
-    return AsyncGzip;
-}())));
 
-function gzip(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bDflt,
-        gze,
-        function () { return [esm_gzipSync]; }
-    ], function (ev) { return pbf(esm_gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { crc32 } = require('node:zlib');
+const libdeflateOf = ${libdeflate_libdeflateOf.toString()};
+const z = libdeflateOf(workerData.wasm);
+parentPort.on('message', (m) => {
+  try {
+    const out = m.kind === 'raw' ? z.deflate(m.data, m.level) : z.gzip(m.data, m.level);
+    const crc = m.kind === 'raw' ? crc32(m.data) : undefined;
+    parentPort.postMessage({ out, crc }, [out.buffer]);
+  } catch (e) {
+    parentPort.postMessage({ error: String((e && e.message) || e) });
+  }
+});
+`;
+let wasmBytes;
+/** The module's bytes, decoded once. */
+function pool_libdeflateWasm() {
+    return (wasmBytes ??= new Uint8Array(Buffer.from(LIBDEFLATE_WASM_BASE64, 'base64')));
 }
 /**
- * Compresses data with GZIP
- * @param data The data to compress
- * @param opts The compression options
- * @returns The gzipped version of the data
+ * Workers: one per core, at most 4 (packaging runs at most 4 archives at once, and each worker's
+ * heap keeps about 2.5× the largest input it compressed until the run ends).
  */
-function esm_gzipSync(data, opts) {
-    if (!opts)
-        opts = {};
-    var c = crc(), l = data.length;
-    c.p(data);
-    var d = dopt(data, opts, gzhl(opts), 8), s = d.length;
-    return gzh(d, opts), wbytes(d, s - 8, c.d()), wbytes(d, s - 4, l), d;
-}
-/**
- * Streaming single or multi-member GZIP decompression
- */
-var Gunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Gunzip(opts, cb) {
-        this.v = 1;
-        this.r = 0;
-        Inflate.call(this, opts, cb);
+const POOL_SIZE = Math.max(1, Math.min(4, external_node_os_default().availableParallelism()));
+class DeflatePool {
+    size;
+    slots = [];
+    queue = [];
+    constructor(size = POOL_SIZE) {
+        this.size = size;
     }
-    /**
-     * Pushes a chunk to be GUNZIPped
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Gunzip.prototype.push = function (chunk, final) {
-        Inflate.prototype.e.call(this, chunk);
-        this.r += chunk.length;
-        if (this.v) {
-            var p = this.p.subarray(this.v - 1);
-            var s = p.length > 3 ? gzs(p) : 4;
-            if (s > p.length) {
-                if (!final)
-                    return;
-            }
-            else if (this.v > 1 && this.onmember) {
-                this.onmember(this.r - p.length);
-            }
-            this.p = p.subarray(s), this.v = 0;
-        }
-        // necessary to prevent TS from using the closure value
-        // This allows for workerization to function correctly
-        Inflate.prototype.c.call(this, 0);
-        // process concatenated GZIP
-        if (this.s.f && !this.s.l) {
-            this.v = shft(this.s.p) + 9;
-            this.s = { i: 0 };
-            this.o = new u8(0);
-            this.push(new u8(0), final);
-        }
-        else if (final) {
-            Inflate.prototype.c.call(this, final);
-        }
-    };
-    return Gunzip;
-}())));
-
-/**
- * Asynchronous streaming single or multi-member GZIP decompression
- */
-var AsyncGunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncGunzip(opts, cb) {
-        var _this = this;
-        astrmify([
-            bInflt,
-            guze,
-            function () { return [astrm, Inflate, Gunzip]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Gunzip(ev.data);
-            strm.onmember = function (offset) { return postMessage(offset); };
-            onmessage = astrm(strm);
-        }, 9, 0, function (offset) { return _this.onmember && _this.onmember(offset); });
+    run(kind, data, level) {
+        return new Promise((resolve, reject) => {
+            this.queue.push({ kind, data, level, resolve, reject });
+            this.dispatch();
+        });
     }
-    return AsyncGunzip;
-}())));
-
-function gunzip(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bInflt,
-        guze,
-        function () { return [gunzipSync]; }
-    ], function (ev) { return pbf(gunzipSync(ev.data[0], ev.data[1])); }, 3, cb);
-}
-function gunzipSync(data, opts) {
-    var st = gzs(data);
-    if (st + 8 > data.length)
-        err(6, 'invalid gzip data');
-    return inflt(data.subarray(st, -8), { i: 2 }, opts && opts.out || new u8(gzl(data)), opts && opts.dictionary);
-}
-/**
- * Streaming Zlib compression
- */
-var Zlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Zlib(opts, cb) {
-        this.c = adler();
-        this.v = 1;
-        Deflate.call(this, opts, cb);
+    /** Stops every worker (the pool starts new ones when it is used again). */
+    async close() {
+        const slots = this.slots.splice(0);
+        await Promise.all(slots.map((s) => s.worker.terminate()));
     }
-    /**
-     * Pushes a chunk to be zlibbed
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Zlib.prototype.push = function (chunk, final) {
-        this.c.p(chunk);
-        Deflate.prototype.push.call(this, chunk, final);
-    };
-    Zlib.prototype.p = function (c, f) {
-        var raw = dopt(c, this.o, this.v && (this.o.dictionary ? 6 : 2), f && 4, this.s);
-        if (this.v)
-            zlh(raw, this.o), this.v = 0;
-        if (f)
-            wbytes(raw, raw.length - 4, this.c.d());
-        this.ondata(raw, f);
-    };
-    /**
-     * Flushes buffered uncompressed data. Useful to immediately retrieve the
-     * zlibbed output for small inputs.
-     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
-     *             extra bytes, but guarantees all pushed data is immediately
-     *             decompressible.
-     */
-    Zlib.prototype.flush = function (sync) {
-        Deflate.prototype.flush.call(this, sync);
-    };
-    return Zlib;
-}())));
-
-/**
- * Asynchronous streaming Zlib compression
- */
-var AsyncZlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncZlib(opts, cb) {
-        astrmify([
-            bDflt,
-            zle,
-            function () { return [astrm, Deflate, Zlib]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Zlib(ev.data);
-            onmessage = astrm(strm);
-        }, 10, 1);
-    }
-    return AsyncZlib;
-}())));
-
-function zlib(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bDflt,
-        zle,
-        function () { return [zlibSync]; }
-    ], function (ev) { return pbf(zlibSync(ev.data[0], ev.data[1])); }, 4, cb);
-}
-/**
- * Compress data with Zlib
- * @param data The data to compress
- * @param opts The compression options
- * @returns The zlib-compressed version of the data
- */
-function zlibSync(data, opts) {
-    if (!opts)
-        opts = {};
-    var a = adler();
-    a.p(data);
-    var d = dopt(data, opts, opts.dictionary ? 6 : 2, 4);
-    return zlh(d, opts), wbytes(d, d.length - 4, a.d()), d;
-}
-/**
- * Streaming Zlib decompression
- */
-var Unzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Unzlib(opts, cb) {
-        Inflate.call(this, opts, cb);
-        this.v = opts && opts.dictionary ? 2 : 1;
-    }
-    /**
-     * Pushes a chunk to be unzlibbed
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Unzlib.prototype.push = function (chunk, final) {
-        Inflate.prototype.e.call(this, chunk);
-        if (this.v) {
-            if (this.p.length < 6 && !final)
+    dispatch() {
+        while (this.queue.length) {
+            let slot = this.slots.find((s) => !s.job);
+            if (!slot && this.slots.length < this.size)
+                slot = this.start();
+            if (!slot)
                 return;
-            this.p = this.p.subarray(zls(this.p, this.v - 1)), this.v = 0;
+            const job = this.queue.shift();
+            slot.job = job;
+            slot.worker.ref();
+            // the input is copied (callers keep using it); the output comes back transferred
+            slot.worker.postMessage({ kind: job.kind, data: job.data, level: job.level });
         }
-        if (final) {
-            if (this.p.length < 4)
-                err(6, 'invalid zlib data');
-            this.p = this.p.subarray(0, -4);
-        }
-        // necessary to prevent TS from using the closure value
-        // This allows for workerization to function correctly
-        Inflate.prototype.c.call(this, final);
-    };
-    return Unzlib;
-}())));
-
-/**
- * Asynchronous streaming Zlib decompression
- */
-var AsyncUnzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncUnzlib(opts, cb) {
-        astrmify([
-            bInflt,
-            zule,
-            function () { return [astrm, Inflate, Unzlib]; }
-        ], this, StrmOpt.call(this, opts, cb), function (ev) {
-            var strm = new Unzlib(ev.data);
-            onmessage = astrm(strm);
-        }, 11, 0);
     }
-    return AsyncUnzlib;
-}())));
-
-function unzlib(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return cbify(data, opts, [
-        bInflt,
-        zule,
-        function () { return [unzlibSync]; }
-    ], function (ev) { return pbf(unzlibSync(ev.data[0], gopt(ev.data[1]))); }, 5, cb);
-}
-function unzlibSync(data, opts) {
-    return inflt(data.subarray(zls(data, opts && opts.dictionary), -4), { i: 2 }, opts && opts.out, opts && opts.dictionary);
-}
-// Default algorithm for compression (used because having a known output size allows faster decompression)
-
-
-/**
- * Streaming GZIP, Zlib, or raw DEFLATE decompression
- */
-var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function Decompress(opts, cb) {
-        this.o = StrmOpt.call(this, opts, cb) || {};
-        this.G = Gunzip;
-        this.I = Inflate;
-        this.Z = Unzlib;
-    }
-    // init substream
-    // overriden by AsyncDecompress
-    Decompress.prototype.i = function () {
-        var _this = this;
-        this.s.ondata = function (dat, final) {
-            _this.ondata(dat, final);
-        };
-    };
-    /**
-     * Pushes a chunk to be decompressed
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Decompress.prototype.push = function (chunk, final) {
-        if (!this.ondata)
-            err(5);
-        if (!this.s) {
-            if (this.p && this.p.length) {
-                var n = new u8(this.p.length + chunk.length);
-                n.set(this.p), n.set(chunk, this.p.length);
-            }
+    start() {
+        const worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: pool_libdeflateWasm() } });
+        const slot = { worker };
+        worker.on('message', (m) => {
+            const job = slot.job;
+            slot.job = undefined;
+            worker.unref();
+            if (m.out)
+                job?.resolve(m.crc === undefined ? { out: m.out } : { out: m.out, crc: m.crc });
             else
-                this.p = chunk;
-            if (this.p.length > 2) {
-                this.s = (this.p[0] == 31 && this.p[1] == 139 && this.p[2] == 8)
-                    ? new this.G(this.o)
-                    : ((this.p[0] & 15) != 8 || (this.p[0] >> 4) > 7 || ((this.p[0] << 8 | this.p[1]) % 31))
-                        ? new this.I(this.o)
-                        : new this.Z(this.o);
-                this.i();
-                this.s.push(this.p, final);
-                this.p = null;
-            }
-        }
-        else
-            this.s.push(chunk, final);
-    };
-    return Decompress;
-}())));
-
-/**
- * Asynchronous streaming GZIP, Zlib, or raw DEFLATE decompression
- */
-var AsyncDecompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function AsyncDecompress(opts, cb) {
-        Decompress.call(this, opts, cb);
-        this.queuedSize = 0;
-        this.G = AsyncGunzip;
-        this.I = AsyncInflate;
-        this.Z = AsyncUnzlib;
-    }
-    AsyncDecompress.prototype.i = function () {
-        var _this = this;
-        this.s.ondata = function (err, dat, final) {
-            _this.ondata(err, dat, final);
-        };
-        this.s.ondrain = function (size) {
-            _this.queuedSize -= size;
-            if (_this.ondrain)
-                _this.ondrain(size);
-        };
-    };
-    /**
-     * Pushes a chunk to be decompressed
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    AsyncDecompress.prototype.push = function (chunk, final) {
-        this.queuedSize += chunk.length;
-        Decompress.prototype.push.call(this, chunk, final);
-    };
-    return AsyncDecompress;
-}())));
-
-function decompress(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
-        ? gunzip(data, opts, cb)
-        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
-            ? inflate(data, opts, cb)
-            : unzlib(data, opts, cb);
-}
-/**
- * Expands compressed GZIP, Zlib, or raw DEFLATE data, automatically detecting the format
- * @param data The data to decompress
- * @param opts The decompression options
- * @returns The decompressed version of the data
- */
-function decompressSync(data, opts) {
-    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
-        ? gunzipSync(data, opts)
-        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
-            ? inflateSync(data, opts)
-            : unzlibSync(data, opts);
-}
-// flatten a directory structure
-var fltn = function (d, p, t, o) {
-    for (var k in d) {
-        var val = d[k], n = p + k, op = o;
-        if (Array.isArray(val))
-            op = mrg(o, val[1]), val = val[0];
-        if (ArrayBuffer.isView(val))
-            t[n] = [val, op];
-        else {
-            t[n += '/'] = [new u8(0), op];
-            fltn(val, n, t, o);
-        }
-    }
-};
-// text encoder
-var te = typeof TextEncoder != 'undefined' && /*#__PURE__*/ new TextEncoder();
-// text decoder
-var td = typeof TextDecoder != 'undefined' && /*#__PURE__*/ new TextDecoder();
-// text decoder stream
-var tds = 0;
-try {
-    td.decode(et, { stream: true });
-    tds = 1;
-}
-catch (e) { }
-// decode UTF8
-var dutf8 = function (d) {
-    for (var r = '', i = 0;;) {
-        var c = d[i++];
-        var eb = (c > 127) + (c > 223) + (c > 239);
-        if (i + eb > d.length)
-            return { s: r, r: slc(d, i - 1) };
-        if (!eb)
-            r += String.fromCharCode(c);
-        else if (eb == 3) {
-            c = ((c & 15) << 18 | (d[i++] & 63) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63)) - 65536,
-                r += String.fromCharCode(55296 | (c >> 10), 56320 | (c & 1023));
-        }
-        else if (eb & 1)
-            r += String.fromCharCode((c & 31) << 6 | (d[i++] & 63));
-        else
-            r += String.fromCharCode((c & 15) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63));
-    }
-};
-/**
- * Streaming UTF-8 decoding
- */
-var DecodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a UTF-8 decoding stream
-     * @param cb The callback to call whenever data is decoded
-     */
-    function DecodeUTF8(cb) {
-        this.ondata = cb;
-        if (tds)
-            this.t = new TextDecoder();
-        else
-            this.p = et;
-    }
-    /**
-     * Pushes a chunk to be decoded from UTF-8 binary
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    DecodeUTF8.prototype.push = function (chunk, final) {
-        if (!this.ondata)
-            err(5);
-        final = !!final;
-        if (this.t) {
-            this.ondata(this.t.decode(chunk, { stream: true }), final);
-            if (final) {
-                if (this.t.decode().length)
-                    err(8);
-                this.t = null;
-            }
-            return;
-        }
-        if (!this.p)
-            err(4);
-        var dat = new u8(this.p.length + chunk.length);
-        dat.set(this.p);
-        dat.set(chunk, this.p.length);
-        var _a = dutf8(dat), s = _a.s, r = _a.r;
-        if (final) {
-            if (r.length)
-                err(8);
-            this.p = null;
-        }
-        else
-            this.p = r;
-        this.ondata(s, final);
-    };
-    return DecodeUTF8;
-}())));
-
-/**
- * Streaming UTF-8 encoding
- */
-var EncodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a UTF-8 decoding stream
-     * @param cb The callback to call whenever data is encoded
-     */
-    function EncodeUTF8(cb) {
-        this.ondata = cb;
-    }
-    /**
-     * Pushes a chunk to be encoded to UTF-8
-     * @param chunk The string data to push
-     * @param final Whether this is the last chunk
-     */
-    EncodeUTF8.prototype.push = function (chunk, final) {
-        if (!this.ondata)
-            err(5);
-        if (this.d)
-            err(4);
-        this.ondata(strToU8(chunk), this.d = final || false);
-    };
-    return EncodeUTF8;
-}())));
-
-/**
- * Converts a string into a Uint8Array for use with compression/decompression methods
- * @param str The string to encode
- * @param latin1 Whether or not to interpret the data as Latin-1. This should
- *               not need to be true unless decoding a binary string.
- * @returns The string encoded in UTF-8/Latin-1 binary
- */
-function strToU8(str, latin1) {
-    if (latin1) {
-        var ar_1 = new u8(str.length);
-        for (var i = 0; i < str.length; ++i)
-            ar_1[i] = str.charCodeAt(i);
-        return ar_1;
-    }
-    if (te)
-        return te.encode(str);
-    var l = str.length;
-    var ar = new u8(str.length + (str.length >> 1));
-    var ai = 0;
-    var w = function (v) { ar[ai++] = v; };
-    for (var i = 0; i < l; ++i) {
-        if (ai + 5 > ar.length) {
-            var n = new u8(ai + 8 + ((l - i) << 1));
-            n.set(ar);
-            ar = n;
-        }
-        var c = str.charCodeAt(i);
-        if (c < 128 || latin1)
-            w(c);
-        else if (c < 2048)
-            w(192 | (c >> 6)), w(128 | (c & 63));
-        else if (c > 55295 && c < 57344)
-            c = 65536 + (c & 1023 << 10) | (str.charCodeAt(++i) & 1023),
-                w(240 | (c >> 18)), w(128 | ((c >> 12) & 63)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
-        else
-            w(224 | (c >> 12)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
-    }
-    return slc(ar, 0, ai);
-}
-/**
- * Converts a Uint8Array to a string
- * @param dat The data to decode to string
- * @param latin1 Whether or not to interpret the data as Latin-1. This should
- *               not need to be true unless encoding to binary string.
- * @returns The original UTF-8/Latin-1 string
- */
-function strFromU8(dat, latin1) {
-    if (latin1) {
-        var r = '';
-        for (var i = 0; i < dat.length; i += 16384)
-            r += String.fromCharCode.apply(null, dat.subarray(i, i + 16384));
-        return r;
-    }
-    else if (td) {
-        return td.decode(dat);
-    }
-    else {
-        var _a = dutf8(dat), s = _a.s, r = _a.r;
-        if (r.length)
-            err(8);
-        return s;
-    }
-}
-;
-// deflate bit flag
-var dbf = function (l) { return l == 1 ? 3 : l < 6 ? 2 : l == 9 ? 1 : 0; };
-// skip local zip header
-var slzh = function (d, b) { return b + 30 + b2(d, b + 26) + b2(d, b + 28); };
-// read zip header
-var zh = function (d, b, z) {
-    var fnl = b2(d, b + 28), efl = b2(d, b + 30), fn = strFromU8(d.subarray(b + 46, b + 46 + fnl), !(b2(d, b + 8) & 2048)), es = b + 46 + fnl;
-    var _a = z64hs(d, es, efl, z, b4(d, b + 20), b4(d, b + 24), b4(d, b + 42)), sc = _a[0], su = _a[1], off = _a[2];
-    return [b2(d, b + 10), sc, su, fn, es + efl + b2(d, b + 32), off];
-};
-// read zip64 header sizes
-var z64hs = function (d, b, l, z, sc, su, off) {
-    var nsc = sc == 4294967295, nsu = su == 4294967295, noff = off == 4294967295, e = b + l;
-    var nf = nsc + nsu + noff;
-    if (z && nf) {
-        for (; b + 4 < e; b += 4 + b2(d, b + 2)) {
-            if (b2(d, b) == 1) {
-                return [
-                    nsc ? b8(d, b + 4 + 8 * nsu) : sc,
-                    nsu ? b8(d, b + 4) : su,
-                    noff ? b8(d, b + 4 + 8 * (nsu + nsc)) : off,
-                    1
-                ];
-            }
-        }
-        // z == 2 for unknown whether or not zip64
-        if (z < 2)
-            err(13);
-    }
-    return [sc, su, off, 0];
-};
-// extra field length
-var exfl = function (ex) {
-    var le = 0;
-    if (ex) {
-        for (var k in ex) {
-            var l = ex[k].length;
-            if (l > 65535)
-                err(9);
-            le += l + 4;
-        }
-    }
-    return le;
-};
-// write zip header
-var wzh = function (d, b, f, fn, u, c, ce, co) {
-    var fl = fn.length, ex = f.extra, col = co && co.length;
-    var exl = exfl(ex);
-    wbytes(d, b, ce != null ? 0x2014B50 : 0x4034B50), b += 4;
-    if (ce != null)
-        d[b++] = 20, d[b++] = f.os;
-    d[b] = 20, b += 2; // spec compliance? what's that?
-    d[b++] = (f.flag << 1) | (c < 0 && 8), d[b++] = u && 8;
-    d[b++] = f.compression & 255, d[b++] = f.compression >> 8;
-    var dt = new Date(f.mtime == null ? Date.now() : f.mtime), y = dt.getFullYear() - 1980;
-    if (y < 0 || y > 119)
-        err(10);
-    wbytes(d, b, (y << 25) | ((dt.getMonth() + 1) << 21) | (dt.getDate() << 16) | (dt.getHours() << 11) | (dt.getMinutes() << 5) | (dt.getSeconds() >> 1)), b += 4;
-    if (c != -1) {
-        wbytes(d, b, f.crc);
-        wbytes(d, b + 4, c < 0 ? -c - 2 : c);
-        wbytes(d, b + 8, f.size);
-    }
-    wbytes(d, b + 12, fl);
-    wbytes(d, b + 14, exl), b += 16;
-    if (ce != null) {
-        wbytes(d, b, col);
-        wbytes(d, b + 6, f.attrs);
-        wbytes(d, b + 10, ce), b += 14;
-    }
-    d.set(fn, b);
-    b += fl;
-    if (exl) {
-        for (var k in ex) {
-            var exf = ex[k], l = exf.length;
-            wbytes(d, b, +k);
-            wbytes(d, b + 2, l);
-            d.set(exf, b + 4), b += 4 + l;
-        }
-    }
-    if (col)
-        d.set(co, b), b += col;
-    return b;
-};
-// write zip footer (end of central directory)
-var wzf = function (o, b, c, d, e) {
-    wbytes(o, b, 0x6054B50); // skip disk
-    wbytes(o, b + 8, c);
-    wbytes(o, b + 10, c);
-    wbytes(o, b + 12, d);
-    wbytes(o, b + 16, e);
-};
-/**
- * A pass-through stream to keep data uncompressed in a ZIP archive.
- */
-var ZipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a pass-through stream that can be added to ZIP archives
-     * @param filename The filename to associate with this data stream
-     */
-    function ZipPassThrough(filename) {
-        this.filename = filename;
-        this.c = crc();
-        this.size = 0;
-        this.compression = 0;
-    }
-    /**
-     * Processes a chunk and pushes to the output stream. You can override this
-     * method in a subclass for custom behavior, but by default this passes
-     * the data through. You must call this.ondata(err, chunk, final) at some
-     * point in this method.
-     * @param chunk The chunk to process
-     * @param final Whether this is the last chunk
-     */
-    ZipPassThrough.prototype.process = function (chunk, final) {
-        this.ondata(null, chunk, final);
-    };
-    /**
-     * Pushes a chunk to be added. If you are subclassing this with a custom
-     * compression algorithm, note that you must push data from the source
-     * file only, pre-compression.
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    ZipPassThrough.prototype.push = function (chunk, final) {
-        if (!this.ondata)
-            err(5);
-        this.c.p(chunk);
-        this.size += chunk.length;
-        if (final)
-            this.crc = this.c.d();
-        // we shouldn't really do this cast, but properly handling ArrayBufferLike
-        // makes the API unergonomic with Buffer
-        this.process(chunk, final || false);
-    };
-    return ZipPassThrough;
-}())));
-
-// I don't extend because TypeScript extension adds 1kB of runtime bloat
-/**
- * Streaming DEFLATE compression for ZIP archives. Prefer using AsyncZipDeflate
- * for better performance
- */
-var ZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a DEFLATE stream that can be added to ZIP archives
-     * @param filename The filename to associate with this data stream
-     * @param opts The compression options
-     */
-    function ZipDeflate(filename, opts) {
-        var _this = this;
-        if (!opts)
-            opts = {};
-        ZipPassThrough.call(this, filename);
-        this.d = new Deflate(opts, function (dat, final) {
-            _this.ondata(null, dat, final);
+                job?.reject(new Error(`deflate in a worker thread failed: ${m.error}`));
+            this.dispatch();
         });
-        this.compression = 8;
-        this.flag = dbf(opts.level);
-    }
-    ZipDeflate.prototype.process = function (chunk, final) {
-        try {
-            this.d.push(chunk, final);
-        }
-        catch (e) {
-            this.ondata(e, null, final);
-        }
-    };
-    /**
-     * Pushes a chunk to be deflated
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    ZipDeflate.prototype.push = function (chunk, final) {
-        ZipPassThrough.prototype.push.call(this, chunk, final);
-    };
-    return ZipDeflate;
-}())));
-
-/**
- * Asynchronous streaming DEFLATE compression for ZIP archives
- */
-var AsyncZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates an asynchronous DEFLATE stream that can be added to ZIP archives
-     * @param filename The filename to associate with this data stream
-     * @param opts The compression options
-     */
-    function AsyncZipDeflate(filename, opts) {
-        var _this = this;
-        if (!opts)
-            opts = {};
-        ZipPassThrough.call(this, filename);
-        this.d = new AsyncDeflate(opts, function (err, dat, final) {
-            _this.ondata(err, dat, final);
-        });
-        this.compression = 8;
-        this.flag = dbf(opts.level);
-        this.terminate = this.d.terminate;
-    }
-    AsyncZipDeflate.prototype.process = function (chunk, final) {
-        this.d.push(chunk, final);
-    };
-    /**
-     * Pushes a chunk to be deflated
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    AsyncZipDeflate.prototype.push = function (chunk, final) {
-        ZipPassThrough.prototype.push.call(this, chunk, final);
-    };
-    return AsyncZipDeflate;
-}())));
-
-// TODO: Better tree shaking
-/**
- * A zippable archive to which files can incrementally be added
- */
-var Zip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates an empty ZIP archive to which files can be added
-     * @param cb The callback to call whenever data for the generated ZIP archive
-     *           is available
-     */
-    function Zip(cb) {
-        this.ondata = cb;
-        this.u = [];
-        this.d = 1;
-    }
-    /**
-     * Adds a file to the ZIP archive
-     * @param file The file stream to add
-     */
-    Zip.prototype.add = function (file) {
-        var _this = this;
-        if (!this.ondata)
-            err(5);
-        // finishing or finished
-        if (this.d & 2)
-            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, false);
-        else {
-            var f = strToU8(file.filename), fl_1 = f.length;
-            var com = file.comment, o = com && strToU8(com);
-            var u = fl_1 != file.filename.length || (o && (com.length != o.length));
-            var hl_1 = fl_1 + exfl(file.extra) + 30;
-            if (fl_1 > 65535)
-                this.ondata(err(11, 0, 1), null, false);
-            var header = new u8(hl_1);
-            wzh(header, 0, file, f, u, -1);
-            var chks_1 = [header];
-            var pAll_1 = function () {
-                for (var _i = 0, chks_2 = chks_1; _i < chks_2.length; _i++) {
-                    var chk = chks_2[_i];
-                    _this.ondata(null, chk, false);
-                }
-                chks_1 = [];
-            };
-            var tr_1 = this.d;
-            this.d = 0;
-            var ind_1 = this.u.length;
-            var uf_1 = mrg(file, {
-                f: f,
-                u: u,
-                o: o,
-                t: function () {
-                    if (file.terminate)
-                        file.terminate();
-                },
-                r: function () {
-                    pAll_1();
-                    if (tr_1) {
-                        var nxt = _this.u[ind_1 + 1];
-                        if (nxt)
-                            nxt.r();
-                        else
-                            _this.d = 1;
-                    }
-                    tr_1 = 1;
-                }
-            });
-            var cl_1 = 0;
-            file.ondata = function (err, dat, final) {
-                if (err) {
-                    _this.ondata(err, dat, final);
-                    _this.terminate();
-                }
-                else {
-                    cl_1 += dat.length;
-                    chks_1.push(dat);
-                    if (final) {
-                        var dd = new u8(16);
-                        wbytes(dd, 0, 0x8074B50);
-                        wbytes(dd, 4, file.crc);
-                        wbytes(dd, 8, cl_1);
-                        wbytes(dd, 12, file.size);
-                        chks_1.push(dd);
-                        uf_1.c = cl_1, uf_1.b = hl_1 + cl_1 + 16, uf_1.crc = file.crc, uf_1.size = file.size;
-                        if (tr_1)
-                            uf_1.r();
-                        tr_1 = 1;
-                    }
-                    else if (tr_1)
-                        pAll_1();
-                }
-            };
-            this.u.push(uf_1);
-        }
-    };
-    /**
-     * Ends the process of adding files and prepares to emit the final chunks.
-     * This *must* be called after adding all desired files for the resulting
-     * ZIP file to work properly.
-     */
-    Zip.prototype.end = function () {
-        var _this = this;
-        if (this.d & 2) {
-            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, true);
-            return;
-        }
-        if (this.d)
-            this.e();
-        else
-            this.u.push({
-                r: function () {
-                    if (!(_this.d & 1))
-                        return;
-                    _this.u.splice(-1, 1);
-                    _this.e();
-                },
-                t: function () { }
-            });
-        this.d = 3;
-    };
-    Zip.prototype.e = function () {
-        var bt = 0, l = 0, tl = 0;
-        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
-            var f = _a[_i];
-            tl += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0);
-        }
-        var out = new u8(tl + 22);
-        for (var _b = 0, _c = this.u; _b < _c.length; _b++) {
-            var f = _c[_b];
-            wzh(out, bt, f, f.f, f.u, -f.c - 2, l, f.o);
-            bt += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0), l += f.b;
-        }
-        wzf(out, bt, this.u.length, tl, l);
-        this.ondata(null, out, true);
-        this.d = 2;
-    };
-    /**
-     * A method to terminate any internal workers used by the stream. Subsequent
-     * calls to add() will fail.
-     */
-    Zip.prototype.terminate = function () {
-        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
-            var f = _a[_i];
-            f.t();
-        }
-        this.d = 2;
-    };
-    return Zip;
-}())));
-
-function zip(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    var r = {};
-    fltn(data, '', r, opts);
-    var k = Object.keys(r);
-    var lft = k.length, o = 0, tot = 0;
-    var slft = lft, files = new Array(lft);
-    var term = [];
-    var tAll = function () {
-        for (var i = 0; i < term.length; ++i)
-            term[i]();
-    };
-    var cbd = function (a, b) {
-        mt(function () { cb(a, b); });
-    };
-    mt(function () { cbd = cb; });
-    var cbf = function () {
-        var out = new u8(tot + 22), oe = o, cdl = tot - o;
-        tot = 0;
-        for (var i = 0; i < slft; ++i) {
-            var f = files[i];
-            try {
-                var l = f.c.length;
-                wzh(out, tot, f, f.f, f.u, l);
-                var badd = 30 + f.f.length + exfl(f.extra);
-                var loc = tot + badd;
-                out.set(f.c, loc);
-                wzh(out, o, f, f.f, f.u, l, tot, f.m), o += 16 + badd + (f.m ? f.m.length : 0), tot = loc + l;
-            }
-            catch (e) {
-                return cbd(e, null);
-            }
-        }
-        wzf(out, o, files.length, cdl, oe);
-        cbd(null, out);
-    };
-    if (!lft)
-        cbf();
-    var _loop_1 = function (i) {
-        var fn = k[i];
-        var _a = r[fn], file = _a[0], p = _a[1];
-        var c = crc(), size = file.length;
-        c.p(file);
-        var f = strToU8(fn), s = f.length;
-        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
-        var exl = exfl(p.extra);
-        var compression = p.level == 0 ? 0 : 8;
-        var cbl = function (e, d) {
-            if (e) {
-                tAll();
-                cbd(e, null);
-            }
-            else {
-                var l = d.length;
-                files[i] = mrg(p, {
-                    size: size,
-                    crc: c.d(),
-                    c: d,
-                    f: f,
-                    m: m,
-                    u: s != fn.length || (m && (com.length != ms)),
-                    compression: compression
-                });
-                o += 30 + s + exl + l;
-                tot += 76 + 2 * (s + exl) + (ms || 0) + l;
-                if (!--lft)
-                    cbf();
-            }
+        const lost = (e) => {
+            const i = this.slots.indexOf(slot);
+            if (i >= 0)
+                this.slots.splice(i, 1);
+            const job = slot.job;
+            slot.job = undefined;
+            job?.reject(new Error(`deflate worker thread stopped: ${e.message}`));
+            this.dispatch();
         };
-        if (s > 65535)
-            cbl(err(11, 0, 1), null);
-        if (!compression)
-            cbl(null, file);
-        else if (size < 160000) {
-            try {
-                cbl(null, deflateSync(file, p));
-            }
-            catch (e) {
-                cbl(e, null);
-            }
-        }
-        else
-            term.push(deflate(file, p, cbl));
-    };
-    // Cannot use lft because it can decrease
-    for (var i = 0; i < slft; ++i) {
-        _loop_1(i);
+        worker.on('error', lost);
+        worker.on('exit', (code) => lost(new Error(`exit code ${code}`)));
+        worker.unref();
+        this.slots.push(slot);
+        return slot;
     }
-    return tAll;
-}
-/**
- * Synchronously creates a ZIP file. Prefer using `zip` for better performance
- * with more than one file.
- * @param data The directory structure for the ZIP archive
- * @param opts The main options, merged with per-file options
- * @returns The generated ZIP archive
- */
-function esm_zipSync(data, opts) {
-    if (!opts)
-        opts = {};
-    var r = {};
-    var files = [];
-    fltn(data, '', r, opts);
-    var o = 0;
-    var tot = 0;
-    for (var fn in r) {
-        var _a = r[fn], file = _a[0], p = _a[1];
-        var compression = p.level == 0 ? 0 : 8;
-        var f = strToU8(fn), s = f.length;
-        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
-        var exl = exfl(p.extra);
-        if (s > 65535)
-            err(11);
-        var d = compression ? deflateSync(file, p) : file, l = d.length;
-        var c = crc();
-        c.p(file);
-        files.push(mrg(p, {
-            size: file.length,
-            crc: c.d(),
-            c: d,
-            f: f,
-            m: m,
-            u: s != fn.length || (m && (com.length != ms)),
-            o: o,
-            compression: compression
-        }));
-        o += 30 + s + exl + l;
-        tot += 76 + 2 * (s + exl) + (ms || 0) + l;
-    }
-    var out = new u8(tot + 22), oe = o, cdl = tot - o;
-    for (var i = 0; i < files.length; ++i) {
-        var f = files[i];
-        wzh(out, f.o, f, f.f, f.u, f.c.length);
-        var badd = 30 + f.f.length + exfl(f.extra);
-        out.set(f.c, f.o + badd);
-        wzh(out, o, f, f.f, f.u, f.c.length, f.o, f.m), o += 16 + badd + (f.m ? f.m.length : 0);
-    }
-    wzf(out, o, files.length, cdl, oe);
-    return out;
-}
-/**
- * Streaming pass-through decompression for ZIP archives
- */
-var UnzipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    function UnzipPassThrough() {
-    }
-    UnzipPassThrough.prototype.push = function (chunk, final) {
-        // same as ZipPassThrough: cast to retain Buffer ergonomics
-        this.ondata(null, chunk, final);
-    };
-    UnzipPassThrough.compression = 0;
-    return UnzipPassThrough;
-}())));
-
-/**
- * Streaming DEFLATE decompression for ZIP archives. Prefer AsyncZipInflate for
- * better performance.
- */
-var UnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a DEFLATE decompression that can be used in ZIP archives
-     */
-    function UnzipInflate() {
-        var _this = this;
-        this.i = new Inflate(function (dat, final) {
-            _this.ondata(null, dat, final);
-        });
-    }
-    UnzipInflate.prototype.push = function (chunk, final) {
-        try {
-            this.i.push(chunk, final);
-        }
-        catch (e) {
-            this.ondata(e, null, final);
-        }
-    };
-    UnzipInflate.compression = 8;
-    return UnzipInflate;
-}())));
-
-/**
- * Asynchronous streaming DEFLATE decompression for ZIP archives
- */
-var AsyncUnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a DEFLATE decompression that can be used in ZIP archives
-     */
-    function AsyncUnzipInflate(_, sz) {
-        var _this = this;
-        if (sz < 320000) {
-            this.i = new Inflate(function (dat, final) {
-                _this.ondata(null, dat, final);
-            });
-        }
-        else {
-            this.i = new AsyncInflate(function (err, dat, final) {
-                _this.ondata(err, dat, final);
-            });
-            this.terminate = this.i.terminate;
-        }
-    }
-    AsyncUnzipInflate.prototype.push = function (chunk, final) {
-        if (this.i.terminate)
-            chunk = slc(chunk, 0);
-        this.i.push(chunk, final);
-    };
-    AsyncUnzipInflate.compression = 8;
-    return AsyncUnzipInflate;
-}())));
-
-/**
- * A ZIP archive decompression stream that emits files as they are discovered
- */
-var Unzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
-    /**
-     * Creates a ZIP decompression stream
-     * @param cb The callback to call whenever a file in the ZIP archive is found
-     */
-    function Unzip(cb) {
-        this.onfile = cb;
-        this.k = [];
-        this.o = {
-            0: UnzipPassThrough
-        };
-        this.p = et;
-    }
-    /**
-     * Pushes a chunk to be unzipped
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Unzip.prototype.push = function (chunk, final) {
-        var _this = this;
-        if (!this.onfile)
-            err(5);
-        if (!this.p)
-            err(4);
-        if (this.c > 0) {
-            var len = Math.min(this.c, chunk.length);
-            var toAdd = chunk.subarray(0, len);
-            this.c -= len;
-            if (this.d)
-                this.d.push(toAdd, !this.c);
-            else
-                this.k[0].push(toAdd);
-            chunk = chunk.subarray(len);
-            if (chunk.length)
-                return this.push(chunk, final);
-        }
-        else {
-            var f = 0, i = 0, is = void 0, buf = void 0;
-            if (!this.p.length)
-                buf = chunk;
-            else if (!chunk.length)
-                buf = this.p;
-            else {
-                buf = new u8(this.p.length + chunk.length);
-                buf.set(this.p), buf.set(chunk, this.p.length);
-            }
-            var l = buf.length, oc = this.c, add = oc && this.d;
-            var _loop_2 = function () {
-                var sig = b4(buf, i);
-                if (sig == 0x4034B50) {
-                    f = 1, is = i;
-                    this_1.d = null;
-                    this_1.c = 0;
-                    var bf = b2(buf, i + 6), cmp_1 = b2(buf, i + 8), u = bf & 2048, dd = bf & 8, fnl = b2(buf, i + 26), es = b2(buf, i + 28);
-                    if (l > i + 30 + fnl + es) {
-                        var chks_3 = [];
-                        this_1.k.unshift(chks_3);
-                        f = 2;
-                        var lsc = b4(buf, i + 18), lsu = b4(buf, i + 22);
-                        var fn_1 = strFromU8(buf.subarray(i + 30, i += 30 + fnl), !u);
-                        var _a = z64hs(buf, i, es, 2, lsc, lsu, 0), sc_1 = _a[0], su_1 = _a[1], z64 = _a[3];
-                        if (dd)
-                            sc_1 = -1 - z64;
-                        i += es;
-                        this_1.c = sc_1;
-                        var d_1;
-                        var file_1 = {
-                            name: fn_1,
-                            compression: cmp_1,
-                            start: function () {
-                                if (!file_1.ondata)
-                                    err(5);
-                                if (!sc_1)
-                                    file_1.ondata(null, et, true);
-                                else {
-                                    var ctr = _this.o[cmp_1];
-                                    if (!ctr)
-                                        file_1.ondata(err(14, 'unknown compression type ' + cmp_1, 1), null, false);
-                                    d_1 = sc_1 < 0 ? new ctr(fn_1) : new ctr(fn_1, sc_1, su_1);
-                                    d_1.ondata = function (err, dat, final) { file_1.ondata(err, dat, final); };
-                                    for (var _i = 0, chks_4 = chks_3; _i < chks_4.length; _i++) {
-                                        var dat = chks_4[_i];
-                                        d_1.push(dat, false);
-                                    }
-                                    if (_this.k[0] == chks_3 && _this.c)
-                                        _this.d = d_1;
-                                    else
-                                        d_1.push(et, true);
-                                }
-                            },
-                            terminate: function () {
-                                if (d_1 && d_1.terminate)
-                                    d_1.terminate();
-                            }
-                        };
-                        if (sc_1 >= 0)
-                            file_1.size = sc_1, file_1.originalSize = su_1;
-                        this_1.onfile(file_1);
-                    }
-                    return "break";
-                }
-                else if (oc) {
-                    if (sig == 0x8074B50) {
-                        is = i += 12 + (oc == -2 && 8), f = 3, this_1.c = 0;
-                        return "break";
-                    }
-                    else if (sig == 0x2014B50) {
-                        is = i -= 4, f = 3, this_1.c = 0;
-                        return "break";
-                    }
-                }
-            };
-            var this_1 = this;
-            for (; i < l - 4; ++i) {
-                var state_1 = _loop_2();
-                if (state_1 === "break")
-                    break;
-            }
-            this.p = et;
-            if (oc < 0) {
-                var dat = f ? buf.subarray(0, is - 12 - (oc == -2 && 8) - (b4(buf, is - 16) == 0x8074B50 && 4)) : buf.subarray(0, i);
-                if (add)
-                    add.push(dat, !!f);
-                else
-                    this.k[+(f == 2)].push(dat);
-            }
-            if (f & 2)
-                return this.push(buf.subarray(i), final);
-            this.p = buf.subarray(i);
-        }
-        if (final) {
-            if (this.c)
-                err(13);
-            this.p = null;
-        }
-    };
-    /**
-     * Registers a decoder with the stream, allowing for files compressed with
-     * the compression type provided to be expanded correctly
-     * @param decoder The decoder constructor
-     */
-    Unzip.prototype.register = function (decoder) {
-        this.o[decoder.compression] = decoder;
-    };
-    return Unzip;
-}())));
-
-var mt = typeof queueMicrotask == 'function' ? queueMicrotask : typeof setTimeout == 'function' ? setTimeout : function (fn) { fn(); };
-function unzip(data, opts, cb) {
-    if (!cb)
-        cb = opts, opts = {};
-    if (typeof cb != 'function')
-        err(7);
-    var term = [];
-    var tAll = function () {
-        for (var i = 0; i < term.length; ++i)
-            term[i]();
-    };
-    var files = {};
-    var cbd = function (a, b) {
-        mt(function () { cb(a, b); });
-    };
-    mt(function () { cbd = cb; });
-    var e = data.length - 22;
-    for (; b4(data, e) != 0x6054B50; --e) {
-        if (!e || data.length - e > 65558) {
-            cbd(err(13, 0, 1), null);
-            return tAll;
-        }
-    }
-    ;
-    var lft = b2(data, e + 8);
-    if (lft) {
-        var c = lft;
-        var o = b4(data, e + 16);
-        var z = b4(data, e - 20) == 0x7064B50;
-        if (z) {
-            var ze = b4(data, e - 12);
-            z = b4(data, ze) == 0x6064B50;
-            if (z) {
-                c = lft = b4(data, ze + 32);
-                o = b4(data, ze + 48);
-            }
-        }
-        var fltr = opts && opts.filter;
-        var _loop_3 = function (i) {
-            var _a = zh(data, o, z), c_1 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
-            o = no;
-            var cbl = function (e, d) {
-                if (e) {
-                    tAll();
-                    cbd(e, null);
-                }
-                else {
-                    if (d)
-                        files[fn] = d;
-                    if (!--lft)
-                        cbd(null, files);
-                }
-            };
-            if (!fltr || fltr({
-                name: fn,
-                size: sc,
-                originalSize: su,
-                compression: c_1
-            })) {
-                if (!c_1)
-                    cbl(null, slc(data, b, b + sc));
-                else if (c_1 == 8) {
-                    var infl = data.subarray(b, b + sc);
-                    // Synchronously decompress under 512KB, or barely-compressed data
-                    if (su < 524288 || sc > 0.8 * su) {
-                        try {
-                            cbl(null, inflateSync(infl, { out: new u8(su) }));
-                        }
-                        catch (e) {
-                            cbl(e, null);
-                        }
-                    }
-                    else
-                        term.push(inflate(infl, { size: su }, cbl));
-                }
-                else
-                    cbl(err(14, 'unknown compression type ' + c_1, 1), null);
-            }
-            else
-                cbl(null, null);
-        };
-        for (var i = 0; i < c; ++i) {
-            _loop_3(i);
-        }
-    }
-    else
-        cbd(null, {});
-    return tAll;
-}
-/**
- * Synchronously decompresses a ZIP archive. Prefer using `unzip` for better
- * performance with more than one file.
- * @param data The raw compressed ZIP file
- * @param opts The ZIP extraction options
- * @returns The decompressed files
- */
-function unzipSync(data, opts) {
-    var files = {};
-    var e = data.length - 22;
-    for (; b4(data, e) != 0x6054B50; --e) {
-        if (!e || data.length - e > 65558)
-            err(13);
-    }
-    ;
-    var c = b2(data, e + 8);
-    if (!c)
-        return {};
-    var o = b4(data, e + 16);
-    var z = b4(data, e - 20) == 0x7064B50;
-    if (z) {
-        var ze = b4(data, e - 12);
-        z = b4(data, ze) == 0x6064B50;
-        if (z) {
-            c = b4(data, ze + 32);
-            o = b4(data, ze + 48);
-        }
-    }
-    var fltr = opts && opts.filter;
-    for (var i = 0; i < c; ++i) {
-        var _a = zh(data, o, z), c_2 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
-        o = no;
-        if (!fltr || fltr({
-            name: fn,
-            size: sc,
-            originalSize: su,
-            compression: c_2
-        })) {
-            if (!c_2)
-                files[fn] = slc(data, b, b + sc);
-            else if (c_2 == 8)
-                files[fn] = inflateSync(data.subarray(b, b + sc), { out: new u8(su) });
-            else
-                err(14, 'unknown compression type ' + c_2);
-        }
-    }
-    return files;
 }
 
 ;// CONCATENATED MODULE: ./actions/multiarch-build/src/gzip.ts
 /**
- * The one gzip of multiarch-build, for archives and image layers alike: fflate (pure JavaScript)
- * gives the same compressed bytes on every machine and Node version — Node's zlib may not, as
- * its deflate is built per platform and CPU — and the header is pinned (no name, mtime 0, OS 3 =
- * Unix), so a library change cannot move a digest either.
+ * The one gzip of multiarch-build, for archives and image layers alike: libdeflate compiled to
+ * WebAssembly (deflate/), level 6. WebAssembly gives the same compressed bytes on every machine
+ * and Node version — Node's zlib may not, as its deflate is built per platform and CPU — and the
+ * header is pinned (no name, mtime 0, OS 3 = Unix), so nothing about the host reaches a digest.
  */
+
 
 /** gzip header OS byte (RFC 1952): 3 = Unix, on every host. */
 const GZIP_OS_UNIX = 3;
-const OPTIONS = { level: 6, mtime: 0 };
-/** gzip with a fixed header: the same input gives the same bytes everywhere. */
+/** libdeflate's level 6, for gzip and zip entries: smaller than fflate's (and zlib's) level 6, at about twice fflate's speed. */
+const gzip_DEFLATE_LEVEL = 6;
+let mainThread;
+let pool;
+/** libdeflate on this thread, instantiated once. */
+function gzip_libdeflate() {
+    return (mainThread ??= libdeflateOf(libdeflateWasm()));
+}
+/** The worker pool, started on first use. */
+function deflatePool() {
+    return (pool ??= new DeflatePool());
+}
+/** gzip with a fixed header, on this thread: the same input gives the same bytes everywhere. */
 function gzip_gzipFixed(data) {
-    return pinHeader(gzipSync(data, OPTIONS));
+    return pinHeader(gzip_libdeflate().gzip(data, gzip_DEFLATE_LEVEL));
 }
 /**
- * gzipFixed in a worker thread (fflate's own), the same bytes: archives are compressed on every
- * core at once instead of one after another on the main thread.
+ * gzipFixed in the worker pool (one thread per core), the same bytes: archives and layers are
+ * compressed on every core at once, and the main thread stays free to start the next build.
  */
-function gzipFixedAsync(data) {
-    return new Promise((resolve, reject) => gzip(data, OPTIONS, (err, gz) => (err ? reject(err) : resolve(pinHeader(gz)))));
+async function gzipFixedAsync(data) {
+    return pinHeader((await deflatePool().run('gzip', data, gzip_DEFLATE_LEVEL)).out);
 }
 function pinHeader(gz) {
     gz.fill(0, 4, 8);
@@ -58085,22 +55577,93 @@ function dosTime(d) {
     const y = Math.max(1980, d.getUTCFullYear());
     return new Date(y, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
 }
-function zipFiles(entries, mtime) {
-    const files = {};
-    const t = dosTime(mtime);
-    for (const e of sortEntries(entries)) {
-        const mode = 0o100000 | modeOf(e);
-        files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 6 }];
+/** The DOS time and date fields (APPNOTE 4.4.6) of `d`'s UTC fields: the same in any time zone. */
+function dosFields(d) {
+    const t = dosTime(d);
+    if (t.getFullYear() > 2107)
+        throw new src_errors/* GoshipError */.$N(`The time ${d.toISOString()} is after 2107: a zip entry cannot hold it.`);
+    return {
+        time: (t.getHours() << 11) | (t.getMinutes() << 5) | (t.getSeconds() >> 1),
+        date: ((t.getFullYear() - 1980) << 9) | ((t.getMonth() + 1) << 5) | t.getDate(),
+    };
+}
+const ZIP_MAX = 0xffffffff;
+/**
+ * The zip container (PKWARE APPNOTE 6.3): a local header and the deflated bytes per entry, then the
+ * central directory, in entry order. Version 2.0 made on Unix (so the external attributes carry the
+ * Unix mode, `S_IFREG` included), deflate, no data descriptors, no extra fields, UTF-8 flag only
+ * for a non-ASCII name. No ZIP64: an archive over 4 GiB is refused.
+ */
+function zipContainer(entries, mtime) {
+    const { time, date } = dosFields(mtime);
+    const parts = [];
+    const central = [];
+    let offset = 0;
+    for (const e of entries) {
+        const name = Buffer.from(e.name, 'utf8');
+        const flags = /^[\x20-\x7e]*$/.test(e.name) ? 0 : 0x800;
+        if (e.size > ZIP_MAX || e.raw.length > ZIP_MAX || offset > ZIP_MAX || entries.length > 0xffff) {
+            throw new src_errors/* GoshipError */.$N(`${e.name}: zip archives over 4 GiB or 65535 entries (ZIP64) are not written.`, 'Use `archive-format: tar.gz`');
+        }
+        const local = Buffer.alloc(30);
+        local.writeUInt32LE(0x04034b50, 0);
+        local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
+        local.writeUInt16LE(flags, 6);
+        local.writeUInt16LE(8, 8); // deflate
+        local.writeUInt16LE(time, 10);
+        local.writeUInt16LE(date, 12);
+        local.writeUInt32LE(e.crc, 14);
+        local.writeUInt32LE(e.raw.length, 18);
+        local.writeUInt32LE(e.size, 22);
+        local.writeUInt16LE(name.length, 26);
+        parts.push(local, name, e.raw);
+        const cd = Buffer.alloc(46);
+        cd.writeUInt32LE(0x02014b50, 0);
+        cd.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, 2.0
+        cd.writeUInt16LE(20, 6);
+        cd.writeUInt16LE(flags, 8);
+        cd.writeUInt16LE(8, 10);
+        cd.writeUInt16LE(time, 12);
+        cd.writeUInt16LE(date, 14);
+        cd.writeUInt32LE(e.crc, 16);
+        cd.writeUInt32LE(e.raw.length, 20);
+        cd.writeUInt32LE(e.size, 24);
+        cd.writeUInt16LE(name.length, 28);
+        cd.writeUInt32LE(((0o100000 | e.mode) << 16) >>> 0, 38); // external attributes: st_mode << 16
+        cd.writeUInt32LE(offset, 42);
+        central.push(cd, name);
+        offset += local.length + name.length + e.raw.length;
     }
-    return files;
+    const size = central.reduce((n, b) => n + b.length, 0);
+    if (offset > ZIP_MAX)
+        throw new src_errors/* GoshipError */.$N('A zip archive over 4 GiB (ZIP64) is not written.', 'Use `archive-format: tar.gz`');
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(entries.length, 8);
+    end.writeUInt16LE(entries.length, 10);
+    end.writeUInt32LE(size, 12);
+    end.writeUInt32LE(offset, 16);
+    return Buffer.concat([...parts, ...central, end]);
 }
 function zipBytes(entries, mtime) {
-    return Buffer.from(zipSync(zipFiles(entries, mtime)));
+    const z = libdeflate();
+    const files = sortEntries(entries).map((e) => ({
+        name: e.name,
+        mode: modeOf(e),
+        raw: z.deflate(e.data, DEFLATE_LEVEL),
+        crc: crc32(e.data),
+        size: e.data.length,
+    }));
+    return zipContainer(files, mtime);
 }
-/** zipBytes, each file deflated in a worker thread: the same bytes. */
-function zipBytesAsync(entries, mtime) {
-    const files = zipFiles(entries, mtime);
-    return new Promise((resolve, reject) => zip(files, (err, z) => (err ? reject(err) : resolve(Buffer.from(z)))));
+/** zipBytes, each file deflated in the worker pool: the same bytes. */
+async function zipBytesAsync(entries, mtime) {
+    const pool = deflatePool();
+    const files = await Promise.all(sortEntries(entries).map(async (e) => {
+        const d = await pool.run('raw', e.data, gzip_DEFLATE_LEVEL);
+        return { name: e.name, mode: modeOf(e), raw: d.out, crc: d.crc, size: e.data.length };
+    }));
+    return zipContainer(files, mtime);
 }
 /**
  * Files matching the `archive-files` globs (relative to `dir`), sorted. A pattern may match
@@ -58253,8 +55816,8 @@ async function replaceCopy(src, dest) {
 /**
  * Deterministic image layers: a ustar archive from the one tar writer (tar.ts, layer style) with
  * sorted entries, uid/gid 0, fixed modes and mtime = the commit time, parent folders included; compressed with
- * fflate (pure JavaScript, so the same bytes on every machine and Node version) with a fixed gzip
- * header (mtime 0, no name, OS byte 3). The uncompressed digest is the diff_id.
+ * libdeflate as WebAssembly (gzip.ts: the same bytes on every machine and Node version) with a fixed
+ * gzip header (mtime 0, no name, OS byte 3). The uncompressed digest is the diff_id.
  */
 
 
@@ -68132,7 +65695,10 @@ async function listGiven(input, opts) {
 /** The module root when it is `package main`, else every main package under ./cmd/. */
 async function findMains(opts) {
     // both listings at once: the second is only used when the root is not a main package
-    const [rootList, cmdList] = await (0,retry/* allInOrder */.bb)([goList(['.'], { ...opts, find: true }), goList(['./cmd/...'], { ...opts, find: true })]);
+    const [rootList, cmdList] = await (0,retry/* allInOrder */.bb)([
+        goList(['.'], { ...opts, find: true }),
+        goList(['./cmd/...'], { ...opts, find: true }),
+    ]);
     const root = rootList[0];
     if (root && !root.Error && root.Name === 'main')
         return [root];
@@ -68588,6 +66154,2720 @@ function cyclonedx(s) {
 }
 function sbomJson(doc) {
     return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/.pnpm/fflate@0.8.3/node_modules/fflate/esm/index.mjs
+
+var esm_require = (0,external_module_namespaceObject.createRequire)('/');
+// DEFLATE is a complex format; to read this code, you should probably check the RFC first:
+// https://tools.ietf.org/html/rfc1951
+// You may also wish to take a look at the guide I made about this program:
+// https://gist.github.com/101arrowz/253f31eb5abc3d9275ab943003ffecad
+// Some of the following code is similar to that of UZIP.js:
+// https://github.com/photopea/UZIP.js
+// However, the vast majority of the codebase has diverged from UZIP.js to increase performance and reduce bundle size.
+// Sometimes 0 will appear where -1 would be more appropriate. This is because using a uint
+// is better for memory in most engines (I *think*).
+var _a;
+// Mediocre shim
+var Worker;
+var isMarkedAsUntransferable;
+var workerAdd = ";var __w=require('worker_threads');__w.parentPort.on('message',function(m){onmessage({data:m})}),postMessage=function(m,t){__w.parentPort.postMessage(m,t)},close=process.exit;self=global";
+try {
+    (_a = esm_require('worker_threads'), Worker = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable);
+}
+catch (e) {
+}
+var wk = (/* unused pure expression or super */ null && (Worker ? function (c, _, msg, transfer, cb) {
+    var done = false;
+    var w = new Worker(c + workerAdd, { eval: true })
+        .on('error', function (e) { return cb(e, null); })
+        .on('message', function (m) { return cb(null, m); })
+        .on('exit', function (c) {
+        if (c && !done)
+            cb(new Error('exited with code ' + c), null);
+    });
+    if (isMarkedAsUntransferable)
+        transfer = transfer.filter(function (t) { return !isMarkedAsUntransferable(t); });
+    w.postMessage(msg, transfer);
+    w.terminate = function () {
+        done = true;
+        return Worker.prototype.terminate.call(w);
+    };
+    return w;
+} : function (_, __, ___, ____, cb) {
+    setImmediate(function () { return cb(new Error('async operations unsupported - update to Node 12+ (or Node 10-11 with the --experimental-worker CLI flag)'), null); });
+    var NOP = function () { };
+    return {
+        terminate: NOP,
+        postMessage: NOP
+    };
+}));
+
+// aliases for shorter compressed code (most minifers don't do this)
+var u8 = Uint8Array, u16 = Uint16Array, i32 = Int32Array;
+// fixed length extra bits
+var fleb = new u8([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0, /* unused */ 0, 0, /* impossible */ 0]);
+// fixed distance extra bits
+var fdeb = new u8([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, /* unused */ 0, 0]);
+// code length index map
+var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
+// get base, reverse index map from extra bits
+var freb = function (eb, start) {
+    var b = new u16(31);
+    for (var i = 0; i < 31; ++i) {
+        b[i] = start += 1 << eb[i - 1];
+    }
+    // numbers here are at max 18 bits
+    var r = new i32(b[30]);
+    for (var i = 1; i < 30; ++i) {
+        for (var j = b[i]; j < b[i + 1]; ++j) {
+            r[j] = ((j - b[i]) << 5) | i;
+        }
+    }
+    return { b: b, r: r };
+};
+var _a = freb(fleb, 2), fl = _a.b, revfl = _a.r;
+// we can ignore the fact that the other numbers are wrong; they never happen anyway
+fl[28] = 258, revfl[258] = 28;
+var _b = freb(fdeb, 0), fd = _b.b, revfd = _b.r;
+// map of value to reverse (assuming 16 bits)
+var rev = new u16(32768);
+for (var i = 0; i < 32768; ++i) {
+    // reverse table algorithm from SO
+    var x = ((i & 0xAAAA) >> 1) | ((i & 0x5555) << 1);
+    x = ((x & 0xCCCC) >> 2) | ((x & 0x3333) << 2);
+    x = ((x & 0xF0F0) >> 4) | ((x & 0x0F0F) << 4);
+    rev[i] = (((x & 0xFF00) >> 8) | ((x & 0x00FF) << 8)) >> 1;
+}
+// create huffman tree from u8 "map": index -> code length for code index
+// mb (max bits) must be at most 15
+// TODO: optimize/split up?
+var hMap = (function (cd, mb, r) {
+    var s = cd.length;
+    // index
+    var i = 0;
+    // u16 "map": index -> # of codes with bit length = index
+    var l = new u16(mb);
+    // length of cd must be 288 (total # of codes)
+    for (; i < s; ++i) {
+        if (cd[i])
+            ++l[cd[i] - 1];
+    }
+    // u16 "map": index -> minimum code for bit length = index
+    var le = new u16(mb);
+    for (i = 1; i < mb; ++i) {
+        le[i] = (le[i - 1] + l[i - 1]) << 1;
+    }
+    var co;
+    if (r) {
+        // u16 "map": index -> number of actual bits, symbol for code
+        co = new u16(1 << mb);
+        // bits to remove for reverser
+        var rvb = 15 - mb;
+        for (i = 0; i < s; ++i) {
+            // ignore 0 lengths
+            if (cd[i]) {
+                // num encoding both symbol and bits read
+                var sv = (i << 4) | cd[i];
+                // free bits
+                var r_1 = mb - cd[i];
+                // start value
+                var v = le[cd[i] - 1]++ << r_1;
+                // m is end value
+                for (var m = v | ((1 << r_1) - 1); v <= m; ++v) {
+                    // every 16 bit value starting with the code yields the same result
+                    co[rev[v] >> rvb] = sv;
+                }
+            }
+        }
+    }
+    else {
+        co = new u16(s);
+        for (i = 0; i < s; ++i) {
+            if (cd[i]) {
+                co[i] = rev[le[cd[i] - 1]++] >> (15 - cd[i]);
+            }
+        }
+    }
+    return co;
+});
+// fixed length tree
+var flt = new u8(288);
+for (var i = 0; i < 144; ++i)
+    flt[i] = 8;
+for (var i = 144; i < 256; ++i)
+    flt[i] = 9;
+for (var i = 256; i < 280; ++i)
+    flt[i] = 7;
+for (var i = 280; i < 288; ++i)
+    flt[i] = 8;
+// fixed distance tree
+var fdt = new u8(32);
+for (var i = 0; i < 32; ++i)
+    fdt[i] = 5;
+// fixed length map
+var flm = /*#__PURE__*/ hMap(flt, 9, 0), flrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(flt, 9, 1)));
+// fixed distance map
+var fdm = /*#__PURE__*/ hMap(fdt, 5, 0), fdrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(fdt, 5, 1)));
+// find max of array
+var max = function (a) {
+    var m = a[0];
+    for (var i = 1; i < a.length; ++i) {
+        if (a[i] > m)
+            m = a[i];
+    }
+    return m;
+};
+// read d, starting at bit p and mask with m
+var bits = function (d, p, m) {
+    var o = (p / 8) | 0;
+    return ((d[o] | (d[o + 1] << 8)) >> (p & 7)) & m;
+};
+// read d, starting at bit p continuing for at least 16 bits
+var bits16 = function (d, p) {
+    var o = (p / 8) | 0;
+    return ((d[o] | (d[o + 1] << 8) | (d[o + 2] << 16)) >> (p & 7));
+};
+// get end of byte
+var shft = function (p) { return ((p + 7) / 8) | 0; };
+// typed array slice - allows garbage collector to free original reference,
+// while being more compatible than .slice
+var slc = function (v, s, e) {
+    if (s == null || s < 0)
+        s = 0;
+    if (e == null || e > v.length)
+        e = v.length;
+    // can't use .constructor in case user-supplied
+    return new u8(v.subarray(s, e));
+};
+/**
+ * Codes for errors generated within this library
+ */
+var FlateErrorCode = {
+    UnexpectedEOF: 0,
+    InvalidBlockType: 1,
+    InvalidLengthLiteral: 2,
+    InvalidDistance: 3,
+    StreamFinished: 4,
+    NoStreamHandler: 5,
+    InvalidHeader: 6,
+    NoCallback: 7,
+    InvalidUTF8: 8,
+    ExtraFieldTooLong: 9,
+    InvalidDate: 10,
+    FilenameTooLong: 11,
+    StreamFinishing: 12,
+    InvalidZipData: 13,
+    UnknownCompressionMethod: 14
+};
+// error codes
+var ec = [
+    'unexpected EOF',
+    'invalid block type',
+    'invalid length/literal',
+    'invalid distance',
+    'stream finished',
+    'no stream handler',
+    , // determined by compression function
+    'no callback',
+    'invalid UTF-8 data',
+    'extra field too long',
+    'date not in range 1980-2099',
+    'filename too long',
+    'stream finishing',
+    'invalid zip data'
+    // determined by unknown compression method
+];
+;
+var err = function (ind, msg, nt) {
+    var e = new Error(msg || ec[ind]);
+    e.code = ind;
+    if (Error.captureStackTrace)
+        Error.captureStackTrace(e, err);
+    if (!nt)
+        throw e;
+    return e;
+};
+// expands raw DEFLATE data
+var inflt = function (dat, st, buf, dict) {
+    // source length       dict length
+    var sl = dat.length, dl = dict ? dict.length : 0;
+    if (!sl || st.f && !st.l)
+        return buf || new u8(0);
+    var noBuf = !buf;
+    // have to estimate size
+    var resize = noBuf || st.i != 2;
+    // no state
+    var noSt = st.i;
+    // Assumes roughly 33% compression ratio average
+    if (noBuf)
+        buf = new u8(sl * 3);
+    // ensure buffer can fit at least l elements
+    var cbuf = function (l) {
+        var bl = buf.length;
+        // need to increase size to fit
+        if (l > bl) {
+            // Double or set to necessary, whichever is greater
+            var nbuf = new u8(Math.max(bl * 2, l));
+            nbuf.set(buf);
+            buf = nbuf;
+        }
+    };
+    //  last chunk         bitpos           bytes
+    var final = st.f || 0, pos = st.p || 0, bt = st.b || 0, lm = st.l, dm = st.d, lbt = st.m, dbt = st.n;
+    // total bits
+    var tbts = sl * 8;
+    do {
+        if (!lm) {
+            // BFINAL - this is only 1 when last chunk is next
+            final = bits(dat, pos, 1);
+            // type: 0 = no compression, 1 = fixed huffman, 2 = dynamic huffman
+            var type = bits(dat, pos + 1, 3);
+            pos += 3;
+            if (!type) {
+                // go to end of byte boundary
+                var s = shft(pos) + 4, l = dat[s - 4] | (dat[s - 3] << 8), t = s + l;
+                if (t > sl) {
+                    if (noSt)
+                        err(0);
+                    break;
+                }
+                // ensure size
+                if (resize)
+                    cbuf(bt + l);
+                // Copy over uncompressed data
+                buf.set(dat.subarray(s, t), bt);
+                // Get new bitpos, update byte count
+                st.b = bt += l, st.p = pos = t * 8, st.f = final;
+                continue;
+            }
+            else if (type == 1)
+                lm = flrm, dm = fdrm, lbt = 9, dbt = 5;
+            else if (type == 2) {
+                //  literal                            lengths
+                var hLit = bits(dat, pos, 31) + 257, hcLen = bits(dat, pos + 10, 15) + 4;
+                var tl = hLit + bits(dat, pos + 5, 31) + 1;
+                pos += 14;
+                // length+distance tree
+                var ldt = new u8(tl);
+                // code length tree
+                var clt = new u8(19);
+                for (var i = 0; i < hcLen; ++i) {
+                    // use index map to get real code
+                    clt[clim[i]] = bits(dat, pos + i * 3, 7);
+                }
+                pos += hcLen * 3;
+                // code lengths bits
+                var clb = max(clt), clbmsk = (1 << clb) - 1;
+                // code lengths map
+                var clm = hMap(clt, clb, 1);
+                for (var i = 0; i < tl;) {
+                    var r = clm[bits(dat, pos, clbmsk)];
+                    // bits read
+                    pos += r & 15;
+                    // symbol
+                    var s = r >> 4;
+                    // code length to copy
+                    if (s < 16) {
+                        ldt[i++] = s;
+                    }
+                    else {
+                        //  copy   count
+                        var c = 0, n = 0;
+                        if (s == 16)
+                            n = 3 + bits(dat, pos, 3), pos += 2, c = ldt[i - 1];
+                        else if (s == 17)
+                            n = 3 + bits(dat, pos, 7), pos += 3;
+                        else if (s == 18)
+                            n = 11 + bits(dat, pos, 127), pos += 7;
+                        while (n--)
+                            ldt[i++] = c;
+                    }
+                }
+                //    length tree                 distance tree
+                var lt = ldt.subarray(0, hLit), dt = ldt.subarray(hLit);
+                // max length bits
+                lbt = max(lt);
+                // max dist bits
+                dbt = max(dt);
+                lm = hMap(lt, lbt, 1);
+                dm = hMap(dt, dbt, 1);
+            }
+            else
+                err(1);
+            if (pos > tbts) {
+                if (noSt)
+                    err(0);
+                break;
+            }
+        }
+        // Make sure the buffer can hold this + the largest possible addition
+        // Maximum chunk size (practically, theoretically infinite) is 2^17
+        if (resize)
+            cbuf(bt + 131072);
+        var lms = (1 << lbt) - 1, dms = (1 << dbt) - 1;
+        var lpos = pos;
+        for (;; lpos = pos) {
+            // bits read, code
+            var c = lm[bits16(dat, pos) & lms], sym = c >> 4;
+            pos += c & 15;
+            if (pos > tbts) {
+                if (noSt)
+                    err(0);
+                break;
+            }
+            if (!c)
+                err(2);
+            if (sym < 256)
+                buf[bt++] = sym;
+            else if (sym == 256) {
+                lpos = pos, lm = null;
+                break;
+            }
+            else {
+                var add = sym - 254;
+                // no extra bits needed if less
+                if (sym > 264) {
+                    // index
+                    var i = sym - 257, b = fleb[i];
+                    add = bits(dat, pos, (1 << b) - 1) + fl[i];
+                    pos += b;
+                }
+                // dist
+                var d = dm[bits16(dat, pos) & dms], dsym = d >> 4;
+                if (!d)
+                    err(3);
+                pos += d & 15;
+                var dt = fd[dsym];
+                if (dsym > 3) {
+                    var b = fdeb[dsym];
+                    dt += bits16(dat, pos) & (1 << b) - 1, pos += b;
+                }
+                if (pos > tbts) {
+                    if (noSt)
+                        err(0);
+                    break;
+                }
+                if (resize)
+                    cbuf(bt + 131072);
+                var end = bt + add;
+                if (bt < dt) {
+                    var shift = dl - dt, dend = Math.min(dt, end);
+                    if (shift + bt < 0)
+                        err(3);
+                    for (; bt < dend; ++bt)
+                        buf[bt] = dict[shift + bt];
+                }
+                for (; bt < end; ++bt)
+                    buf[bt] = buf[bt - dt];
+            }
+        }
+        st.l = lm, st.p = lpos, st.b = bt, st.f = final;
+        if (lm)
+            final = 1, st.m = lbt, st.d = dm, st.n = dbt;
+    } while (!final);
+    // don't reallocate for streams or user buffers
+    return bt != buf.length && noBuf ? slc(buf, 0, bt) : buf.subarray(0, bt);
+};
+// starting at p, write the minimum number of bits that can hold v to d
+var wbits = function (d, p, v) {
+    v <<= p & 7;
+    var o = (p / 8) | 0;
+    d[o] |= v;
+    d[o + 1] |= v >> 8;
+};
+// starting at p, write the minimum number of bits (>8) that can hold v to d
+var wbits16 = function (d, p, v) {
+    v <<= p & 7;
+    var o = (p / 8) | 0;
+    d[o] |= v;
+    d[o + 1] |= v >> 8;
+    d[o + 2] |= v >> 16;
+};
+// creates code lengths from a frequency table
+var hTree = function (d, mb) {
+    // Need extra info to make a tree
+    var t = [];
+    for (var i = 0; i < d.length; ++i) {
+        if (d[i])
+            t.push({ s: i, f: d[i] });
+    }
+    var s = t.length;
+    var t2 = t.slice();
+    if (!s)
+        return { t: et, l: 0 };
+    if (s == 1) {
+        var v = new u8(t[0].s + 1);
+        v[t[0].s] = 1;
+        return { t: v, l: 1 };
+    }
+    t.sort(function (a, b) { return a.f - b.f; });
+    // after i2 reaches last ind, will be stopped
+    // freq must be greater than largest possible number of symbols
+    t.push({ s: -1, f: 25001 });
+    var l = t[0], r = t[1], i0 = 0, i1 = 1, i2 = 2;
+    t[0] = { s: -1, f: l.f + r.f, l: l, r: r };
+    // efficient algorithm from UZIP.js
+    // i0 is lookbehind, i2 is lookahead - after processing two low-freq
+    // symbols that combined have high freq, will start processing i2 (high-freq,
+    // non-composite) symbols instead
+    // see https://reddit.com/r/photopea/comments/ikekht/uzipjs_questions/
+    while (i1 != s - 1) {
+        l = t[t[i0].f < t[i2].f ? i0++ : i2++];
+        r = t[i0 != i1 && t[i0].f < t[i2].f ? i0++ : i2++];
+        t[i1++] = { s: -1, f: l.f + r.f, l: l, r: r };
+    }
+    var maxSym = t2[0].s;
+    for (var i = 1; i < s; ++i) {
+        if (t2[i].s > maxSym)
+            maxSym = t2[i].s;
+    }
+    // code lengths
+    var tr = new u16(maxSym + 1);
+    // max bits in tree
+    var mbt = ln(t[i1 - 1], tr, 0);
+    if (mbt > mb) {
+        // more algorithms from UZIP.js
+        // TODO: find out how this code works (debt)
+        //  ind    debt
+        var i = 0, dt = 0;
+        //    left            cost
+        var lft = mbt - mb, cst = 1 << lft;
+        t2.sort(function (a, b) { return tr[b.s] - tr[a.s] || a.f - b.f; });
+        for (; i < s; ++i) {
+            var i2_1 = t2[i].s;
+            if (tr[i2_1] > mb) {
+                dt += cst - (1 << (mbt - tr[i2_1]));
+                tr[i2_1] = mb;
+            }
+            else
+                break;
+        }
+        dt >>= lft;
+        while (dt > 0) {
+            var i2_2 = t2[i].s;
+            if (tr[i2_2] < mb)
+                dt -= 1 << (mb - tr[i2_2]++ - 1);
+            else
+                ++i;
+        }
+        for (; i >= 0 && dt; --i) {
+            var i2_3 = t2[i].s;
+            if (tr[i2_3] == mb) {
+                --tr[i2_3];
+                ++dt;
+            }
+        }
+        mbt = mb;
+    }
+    return { t: new u8(tr), l: mbt };
+};
+// get the max length and assign length codes
+var ln = function (n, l, d) {
+    return n.s == -1
+        ? Math.max(ln(n.l, l, d + 1), ln(n.r, l, d + 1))
+        : (l[n.s] = d);
+};
+// length codes generation
+var lc = function (c) {
+    var s = c.length;
+    // Note that the semicolon was intentional
+    while (s && !c[--s])
+        ;
+    var cl = new u16(++s);
+    //  ind      num         streak
+    var cli = 0, cln = c[0], cls = 1;
+    var w = function (v) { cl[cli++] = v; };
+    for (var i = 1; i <= s; ++i) {
+        if (c[i] == cln && i != s)
+            ++cls;
+        else {
+            if (!cln && cls > 2) {
+                for (; cls > 138; cls -= 138)
+                    w(32754);
+                if (cls > 2) {
+                    w(cls > 10 ? ((cls - 11) << 5) | 28690 : ((cls - 3) << 5) | 12305);
+                    cls = 0;
+                }
+            }
+            else if (cls > 3) {
+                w(cln), --cls;
+                for (; cls > 6; cls -= 6)
+                    w(8304);
+                if (cls > 2)
+                    w(((cls - 3) << 5) | 8208), cls = 0;
+            }
+            while (cls--)
+                w(cln);
+            cls = 1;
+            cln = c[i];
+        }
+    }
+    return { c: cl.subarray(0, cli), n: s };
+};
+// calculate the length of output from tree, code lengths
+var clen = function (cf, cl) {
+    var l = 0;
+    for (var i = 0; i < cl.length; ++i)
+        l += cf[i] * cl[i];
+    return l;
+};
+// writes a fixed block
+// returns the new bit pos
+var wfblk = function (out, pos, dat) {
+    // no need to write 00 as type: TypedArray defaults to 0
+    var s = dat.length;
+    var o = shft(pos + 2);
+    out[o] = s & 255;
+    out[o + 1] = s >> 8;
+    out[o + 2] = out[o] ^ 255;
+    out[o + 3] = out[o + 1] ^ 255;
+    for (var i = 0; i < s; ++i)
+        out[o + i + 4] = dat[i];
+    return (o + 4 + s) * 8;
+};
+// writes a block
+var wblk = function (dat, out, final, syms, lf, df, eb, li, bs, bl, p) {
+    wbits(out, p++, final);
+    ++lf[256];
+    var _a = hTree(lf, 15), dlt = _a.t, mlb = _a.l;
+    var _b = hTree(df, 15), ddt = _b.t, mdb = _b.l;
+    var _c = lc(dlt), lclt = _c.c, nlc = _c.n;
+    var _d = lc(ddt), lcdt = _d.c, ndc = _d.n;
+    var lcfreq = new u16(19);
+    for (var i = 0; i < lclt.length; ++i)
+        ++lcfreq[lclt[i] & 31];
+    for (var i = 0; i < lcdt.length; ++i)
+        ++lcfreq[lcdt[i] & 31];
+    var _e = hTree(lcfreq, 7), lct = _e.t, mlcb = _e.l;
+    var nlcc = 19;
+    for (; nlcc > 4 && !lct[clim[nlcc - 1]]; --nlcc)
+        ;
+    var flen = (bl + 5) << 3;
+    var ftlen = clen(lf, flt) + clen(df, fdt) + eb;
+    var dtlen = clen(lf, dlt) + clen(df, ddt) + eb + 14 + 3 * nlcc + clen(lcfreq, lct) + 2 * lcfreq[16] + 3 * lcfreq[17] + 7 * lcfreq[18];
+    if (bs >= 0 && flen <= ftlen && flen <= dtlen)
+        return wfblk(out, p, dat.subarray(bs, bs + bl));
+    var lm, ll, dm, dl;
+    wbits(out, p, 1 + (dtlen < ftlen)), p += 2;
+    if (dtlen < ftlen) {
+        lm = hMap(dlt, mlb, 0), ll = dlt, dm = hMap(ddt, mdb, 0), dl = ddt;
+        var llm = hMap(lct, mlcb, 0);
+        wbits(out, p, nlc - 257);
+        wbits(out, p + 5, ndc - 1);
+        wbits(out, p + 10, nlcc - 4);
+        p += 14;
+        for (var i = 0; i < nlcc; ++i)
+            wbits(out, p + 3 * i, lct[clim[i]]);
+        p += 3 * nlcc;
+        var lcts = [lclt, lcdt];
+        for (var it = 0; it < 2; ++it) {
+            var clct = lcts[it];
+            for (var i = 0; i < clct.length; ++i) {
+                var len = clct[i] & 31;
+                wbits(out, p, llm[len]), p += lct[len];
+                if (len > 15)
+                    wbits(out, p, (clct[i] >> 5) & 127), p += clct[i] >> 12;
+            }
+        }
+    }
+    else {
+        lm = flm, ll = flt, dm = fdm, dl = fdt;
+    }
+    for (var i = 0; i < li; ++i) {
+        var sym = syms[i];
+        if (sym > 255) {
+            var len = (sym >> 18) & 31;
+            wbits16(out, p, lm[len + 257]), p += ll[len + 257];
+            if (len > 7)
+                wbits(out, p, (sym >> 23) & 31), p += fleb[len];
+            var dst = sym & 31;
+            wbits16(out, p, dm[dst]), p += dl[dst];
+            if (dst > 3)
+                wbits16(out, p, (sym >> 5) & 8191), p += fdeb[dst];
+        }
+        else {
+            wbits16(out, p, lm[sym]), p += ll[sym];
+        }
+    }
+    wbits16(out, p, lm[256]);
+    return p + ll[256];
+};
+// deflate options (nice << 13) | chain
+var deo = /*#__PURE__*/ new i32([65540, 131080, 131088, 131104, 262176, 1048704, 1048832, 2114560, 2117632]);
+// empty
+var et = /*#__PURE__*/ new u8(0);
+// compresses data into a raw DEFLATE buffer
+var dflt = function (dat, lvl, plvl, pre, post, st) {
+    var s = st.z || dat.length;
+    var o = new u8(pre + s + 5 * (1 + Math.ceil(s / 7000)) + post);
+    // writing to this writes to the output buffer
+    var w = o.subarray(pre, o.length - post);
+    var lst = st.l;
+    var pos = (st.r || 0) & 7;
+    if (lvl) {
+        if (pos)
+            w[0] = st.r >> 3;
+        var opt = deo[lvl - 1];
+        var n = opt >> 13, c = opt & 8191;
+        var msk_1 = (1 << plvl) - 1;
+        //    prev 2-byte val map    curr 2-byte val map
+        var prev = st.p || new u16(32768), head = st.h || new u16(msk_1 + 1);
+        var bs1_1 = Math.ceil(plvl / 3), bs2_1 = 2 * bs1_1;
+        var hsh = function (i) { return (dat[i] ^ (dat[i + 1] << bs1_1) ^ (dat[i + 2] << bs2_1)) & msk_1; };
+        // 24576 is an arbitrary number of maximum symbols per block
+        // 424 buffer for last block
+        var syms = new i32(25000);
+        // length/literal freq   distance freq
+        var lf = new u16(288), df = new u16(32);
+        //  l/lcnt  exbits  index          l/lind  waitdx          blkpos
+        var lc_1 = 0, eb = 0, i = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
+        for (; i + 2 < s; ++i) {
+            // hash value
+            var hv = hsh(i);
+            // index mod 32768    previous index mod
+            var imod = i & 32767, pimod = head[hv];
+            prev[imod] = pimod;
+            head[hv] = imod;
+            // We always should modify head and prev, but only add symbols if
+            // this data is not yet processed ("wait" for wait index)
+            if (wi <= i) {
+                // bytes remaining
+                var rem = s - i;
+                if ((lc_1 > 7000 || li > 24576) && (rem > 423 || !lst)) {
+                    pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i - bs, pos);
+                    li = lc_1 = eb = 0, bs = i;
+                    for (var j = 0; j < 286; ++j)
+                        lf[j] = 0;
+                    for (var j = 0; j < 30; ++j)
+                        df[j] = 0;
+                }
+                //  len    dist   chain
+                var l = 2, d = 0, ch_1 = c, dif = imod - pimod & 32767;
+                if (rem > 2 && hv == hsh(i - dif)) {
+                    var maxn = Math.min(n, rem) - 1;
+                    var maxd = Math.min(32767, i);
+                    // max possible length
+                    // not capped at dif because decompressors implement "rolling" index population
+                    var ml = Math.min(258, rem);
+                    while (dif <= maxd && --ch_1 && imod != pimod) {
+                        if (dat[i + l] == dat[i + l - dif]) {
+                            var nl = 0;
+                            for (; nl < ml && dat[i + nl] == dat[i + nl - dif]; ++nl)
+                                ;
+                            if (nl > l) {
+                                l = nl, d = dif;
+                                // break out early when we reach "nice" (we are satisfied enough)
+                                if (nl > maxn)
+                                    break;
+                                // now, find the rarest 2-byte sequence within this
+                                // length of literals and search for that instead.
+                                // Much faster than just using the start
+                                var mmd = Math.min(dif, nl - 2);
+                                var md = 0;
+                                for (var j = 0; j < mmd; ++j) {
+                                    var ti = i - dif + j & 32767;
+                                    var pti = prev[ti];
+                                    var cd = ti - pti & 32767;
+                                    if (cd > md)
+                                        md = cd, pimod = ti;
+                                }
+                            }
+                        }
+                        // check the previous match
+                        imod = pimod, pimod = prev[imod];
+                        dif += imod - pimod & 32767;
+                    }
+                }
+                // d will be nonzero only when a match was found
+                if (d) {
+                    // store both dist and len data in one int32
+                    // Make sure this is recognized as a len/dist with 28th bit (2^28)
+                    syms[li++] = 268435456 | (revfl[l] << 18) | revfd[d];
+                    var lin = revfl[l] & 31, din = revfd[d] & 31;
+                    eb += fleb[lin] + fdeb[din];
+                    ++lf[257 + lin];
+                    ++df[din];
+                    wi = i + l;
+                    ++lc_1;
+                }
+                else {
+                    syms[li++] = dat[i];
+                    ++lf[dat[i]];
+                }
+            }
+        }
+        for (i = Math.max(i, wi); i < s; ++i) {
+            syms[li++] = dat[i];
+            ++lf[dat[i]];
+        }
+        pos = wblk(dat, w, lst, syms, lf, df, eb, li, bs, i - bs, pos);
+        if (!lst) {
+            st.r = (pos & 7) | w[(pos / 8) | 0] << 3;
+            // shft(pos) now 1 less if pos & 7 != 0
+            pos -= 7;
+            st.h = head, st.p = prev, st.i = i, st.w = wi;
+        }
+    }
+    else {
+        for (var i = st.w || 0; i < s + lst; i += 65535) {
+            // end
+            var e = i + 65535;
+            if (e >= s) {
+                // write final block
+                w[(pos / 8) | 0] = lst;
+                e = s;
+            }
+            pos = wfblk(w, pos + 1, dat.subarray(i, e));
+        }
+        st.i = s;
+    }
+    return slc(o, 0, pre + shft(pos) + post);
+};
+// CRC32 table
+var crct = /*#__PURE__*/ (function () {
+    var t = new Int32Array(256);
+    for (var i = 0; i < 256; ++i) {
+        var c = i, k = 9;
+        while (--k)
+            c = ((c & 1) && -306674912) ^ (c >>> 1);
+        t[i] = c;
+    }
+    return t;
+})();
+// CRC32
+var crc = function () {
+    var c = -1;
+    return {
+        p: function (d) {
+            // closures have awful performance
+            var cr = c;
+            for (var i = 0; i < d.length; ++i)
+                cr = crct[(cr & 255) ^ d[i]] ^ (cr >>> 8);
+            c = cr;
+        },
+        d: function () { return ~c; }
+    };
+};
+// Adler32
+var adler = function () {
+    var a = 1, b = 0;
+    return {
+        p: function (d) {
+            // closures have awful performance
+            var n = a, m = b;
+            var l = d.length | 0;
+            for (var i = 0; i != l;) {
+                var e = Math.min(i + 2655, l);
+                for (; i < e; ++i)
+                    m += n += d[i];
+                n = (n & 65535) + 15 * (n >> 16), m = (m & 65535) + 15 * (m >> 16);
+            }
+            a = n, b = m;
+        },
+        d: function () {
+            a %= 65521, b %= 65521;
+            return (a & 255) << 24 | (a & 0xFF00) << 8 | (b & 255) << 8 | (b >> 8);
+        }
+    };
+};
+;
+// deflate with opts
+var dopt = function (dat, opt, pre, post, st) {
+    if (!st) {
+        st = { l: 1 };
+        if (opt.dictionary) {
+            var dict = opt.dictionary.subarray(-32768);
+            var newDat = new u8(dict.length + dat.length);
+            newDat.set(dict);
+            newDat.set(dat, dict.length);
+            dat = newDat;
+            st.w = dict.length;
+        }
+    }
+    return dflt(dat, opt.level == null ? 6 : opt.level, opt.mem == null ? (st.l ? Math.ceil(Math.max(8, Math.min(13, Math.log(dat.length))) * 1.5) : 20) : (12 + opt.mem), pre, post, st);
+};
+// Walmart object spread
+var mrg = function (a, b) {
+    var o = {};
+    for (var k in a)
+        o[k] = a[k];
+    for (var k in b)
+        o[k] = b[k];
+    return o;
+};
+// worker clone
+// This is possibly the craziest part of the entire codebase, despite how simple it may seem.
+// The only parameter to this function is a closure that returns an array of variables outside of the function scope.
+// We're going to try to figure out the variable names used in the closure as strings because that is crucial for workerization.
+// We will return an object mapping of true variable name to value (basically, the current scope as a JS object).
+// The reason we can't just use the original variable names is minifiers mangling the toplevel scope.
+// This took me three weeks to figure out how to do.
+var wcln = function (fn, fnStr, td) {
+    var dt = fn();
+    var st = fn.toString();
+    var ks = st.slice(st.indexOf('[') + 1, st.lastIndexOf(']')).replace(/\s+/g, '').split(',');
+    for (var i = 0; i < dt.length; ++i) {
+        var v = dt[i], k = ks[i];
+        if (typeof v == 'function') {
+            fnStr += ';' + k + '=';
+            var st_1 = v.toString();
+            if (v.prototype) {
+                // for global objects
+                if (st_1.indexOf('[native code]') != -1) {
+                    var spInd = st_1.indexOf(' ', 8) + 1;
+                    fnStr += st_1.slice(spInd, st_1.indexOf('(', spInd));
+                }
+                else {
+                    fnStr += st_1;
+                    for (var t in v.prototype)
+                        fnStr += ';' + k + '.prototype.' + t + '=' + v.prototype[t].toString();
+                }
+            }
+            else
+                fnStr += st_1;
+        }
+        else
+            td[k] = v;
+    }
+    return fnStr;
+};
+var ch = (/* unused pure expression or super */ null && ([]));
+// clone bufs
+var cbfs = function (v) {
+    var tl = [];
+    for (var k in v) {
+        if (v[k].buffer) {
+            tl.push((v[k] = new v[k].constructor(v[k])).buffer);
+        }
+    }
+    return tl;
+};
+// use a worker to execute code
+var wrkr = function (fns, init, id, cb) {
+    if (!ch[id]) {
+        var fnStr = '', td_1 = {}, m = fns.length - 1;
+        for (var i = 0; i < m; ++i)
+            fnStr = wcln(fns[i], fnStr, td_1);
+        ch[id] = { c: wcln(fns[m], fnStr, td_1), e: td_1 };
+    }
+    var td = mrg({}, ch[id].e);
+    return wk(ch[id].c + ';onmessage=function(e){for(var k in e.data)self[k]=e.data[k];onmessage=' + init.toString() + '}', id, td, cbfs(td), cb);
+};
+// base async inflate fn
+var bInflt = function () { return [u8, u16, i32, fleb, fdeb, clim, fl, fd, flrm, fdrm, rev, ec, hMap, max, bits, bits16, shft, slc, err, inflt, inflateSync, pbf, gopt]; };
+var bDflt = function () { return [u8, u16, i32, fleb, fdeb, clim, revfl, revfd, flm, flt, fdm, fdt, rev, deo, et, hMap, wbits, wbits16, hTree, ln, lc, clen, wfblk, wblk, shft, slc, dflt, dopt, deflateSync, pbf]; };
+// gzip extra
+var gze = function () { return [gzh, gzhl, wbytes, crc, crct]; };
+// gunzip extra
+var guze = function () { return [gzs, gzl]; };
+// zlib extra
+var zle = function () { return [zlh, wbytes, adler]; };
+// unzlib extra
+var zule = function () { return [zls]; };
+// post buf
+var pbf = function (msg) { return postMessage(msg, [msg.buffer]); };
+// get opts
+var gopt = function (o) { return o && {
+    out: o.size && new u8(o.size),
+    dictionary: o.dictionary
+}; };
+// async helper
+var cbify = function (dat, opts, fns, init, id, cb) {
+    var w = wrkr(fns, init, id, function (err, dat) {
+        w.terminate();
+        cb(err, dat);
+    });
+    w.postMessage([dat, opts], opts.consume ? [dat.buffer] : []);
+    return function () { w.terminate(); };
+};
+// auto stream
+var astrm = function (strm) {
+    strm.ondata = function (dat, final) { return postMessage([dat, final], [dat.buffer]); };
+    return function (ev) {
+        if (ev.data[0]) {
+            strm.push(ev.data[0], ev.data[1]);
+            postMessage([ev.data[0].length]);
+        }
+        else
+            strm.flush(ev.data[1]);
+    };
+};
+// async stream attach
+var astrmify = function (fns, strm, opts, init, id, flush, ext) {
+    var t;
+    var w = wrkr(fns, init, id, function (err, dat) {
+        if (err)
+            w.terminate(), strm.ondata.call(strm, err);
+        else if (!Array.isArray(dat))
+            ext(dat);
+        else if (dat.length == 1) {
+            strm.queuedSize -= dat[0];
+            if (strm.ondrain)
+                strm.ondrain(dat[0]);
+        }
+        else {
+            if (dat[1])
+                w.terminate();
+            strm.ondata.call(strm, err, dat[0], dat[1]);
+        }
+    });
+    w.postMessage(opts);
+    strm.queuedSize = 0;
+    strm.push = function (d, f) {
+        if (!strm.ondata)
+            err(5);
+        if (t)
+            strm.ondata(err(4, 0, 1), null, !!f);
+        strm.queuedSize += d.length;
+        // can fail for cross-realm Uint8Array, but ok - only a small performance penalty
+        w.postMessage([d, t = f], d.buffer instanceof ArrayBuffer ? [d.buffer] : []);
+    };
+    strm.terminate = function () { w.terminate(); };
+    if (flush) {
+        strm.flush = function (sync) { w.postMessage([0, sync]); };
+    }
+};
+// read 2 bytes
+var b2 = function (d, b) { return d[b] | (d[b + 1] << 8); };
+// read 4 bytes
+var b4 = function (d, b) { return (d[b] | (d[b + 1] << 8) | (d[b + 2] << 16) | (d[b + 3] << 24)) >>> 0; };
+// read 8 bytes
+var b8 = function (d, b) { return b4(d, b) + (b4(d, b + 4) * 4294967296); };
+// write bytes
+var wbytes = function (d, b, v) {
+    for (; v; ++b)
+        d[b] = v, v >>>= 8;
+};
+// gzip header
+var gzh = function (c, o) {
+    var fn = o.filename;
+    c[0] = 31, c[1] = 139, c[2] = 8, c[8] = o.level < 2 ? 4 : o.level == 9 ? 2 : 0, c[9] = 3; // assume Unix
+    if (o.mtime != 0)
+        wbytes(c, 4, Math.floor(new Date(o.mtime || Date.now()) / 1000));
+    if (fn) {
+        c[3] = 8;
+        for (var i = 0; i <= fn.length; ++i)
+            c[i + 10] = fn.charCodeAt(i);
+    }
+};
+// gzip footer: -8 to -4 = CRC, -4 to -0 is length
+// gzip start
+var gzs = function (d) {
+    if (d[0] != 31 || d[1] != 139 || d[2] != 8)
+        err(6, 'invalid gzip data');
+    var flg = d[3];
+    var st = 10;
+    if (flg & 4)
+        st += (d[10] | d[11] << 8) + 2;
+    for (var zs = (flg >> 3 & 1) + (flg >> 4 & 1); zs > 0; zs -= !d[st++])
+        ;
+    return st + (flg & 2);
+};
+// gzip length
+var gzl = function (d) {
+    var l = d.length;
+    return (d[l - 4] | d[l - 3] << 8 | d[l - 2] << 16 | d[l - 1] << 24) >>> 0;
+};
+// gzip header length
+var gzhl = function (o) { return 10 + (o.filename ? o.filename.length + 1 : 0); };
+// zlib header
+var zlh = function (c, o) {
+    var lv = o.level, fl = lv == 0 ? 0 : lv < 6 ? 1 : lv == 9 ? 3 : 2;
+    c[0] = 120, c[1] = (fl << 6) | (o.dictionary && 32);
+    c[1] |= 31 - ((c[0] << 8) | c[1]) % 31;
+    if (o.dictionary) {
+        var h = adler();
+        h.p(o.dictionary);
+        wbytes(c, 2, h.d());
+    }
+};
+// zlib start
+var zls = function (d, dict) {
+    if ((d[0] & 15) != 8 || (d[0] >> 4) > 7 || ((d[0] << 8 | d[1]) % 31))
+        err(6, 'invalid zlib data');
+    if ((d[1] >> 5 & 1) == +!dict)
+        err(6, 'invalid zlib data: ' + (d[1] & 32 ? 'need' : 'unexpected') + ' dictionary');
+    return (d[1] >> 3 & 4) + 2;
+};
+function StrmOpt(opts, cb) {
+    if (typeof opts == 'function')
+        cb = opts, opts = {};
+    this.ondata = cb;
+    return opts;
+}
+/**
+ * Streaming DEFLATE compression
+ */
+var Deflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Deflate(opts, cb) {
+        if (typeof opts == 'function')
+            cb = opts, opts = {};
+        this.ondata = cb;
+        this.o = opts || {};
+        this.s = { l: 0, i: 32768, w: 32768, z: 32768 };
+        // Buffer length must always be 0 mod 32768 for index calculations to be correct when modifying head and prev
+        // 98304 = 32768 (lookback) + 65536 (common chunk size)
+        this.b = new u8(98304);
+        if (this.o.dictionary) {
+            var dict = this.o.dictionary.subarray(-32768);
+            this.b.set(dict, 32768 - dict.length);
+            this.s.i = 32768 - dict.length;
+        }
+    }
+    Deflate.prototype.p = function (c, f) {
+        this.ondata(dopt(c, this.o, 0, 0, this.s), f);
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Deflate.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        if (this.s.l)
+            err(4);
+        var endLen = chunk.length + this.s.z;
+        if (endLen > this.b.length) {
+            if (endLen > 2 * this.b.length - 32768) {
+                var newBuf = new u8(endLen & -32768);
+                newBuf.set(this.b.subarray(0, this.s.z));
+                this.b = newBuf;
+            }
+            var split = this.b.length - this.s.z;
+            this.b.set(chunk.subarray(0, split), this.s.z);
+            this.s.z = this.b.length;
+            this.p(this.b, false);
+            this.b.set(this.b.subarray(-32768));
+            this.b.set(chunk.subarray(split), 32768);
+            this.s.z = chunk.length - split + 32768;
+            this.s.i = 32766, this.s.w = 32768;
+        }
+        else {
+            this.b.set(chunk, this.s.z);
+            this.s.z += chunk.length;
+        }
+        this.s.l = final & 1;
+        if (this.s.z > this.s.w + 8191 || final) {
+            this.p(this.b, final || false);
+            this.s.w = this.s.i, this.s.i -= 2;
+        }
+        if (final) {
+            // cleanup unneeded buffers/state to reduce memory usage
+            this.s = this.o = {};
+            this.b = et;
+        }
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * deflated output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible. A separate DEFLATE stream may be concatenated
+     *             with the current output after a sync flush.
+     */
+    Deflate.prototype.flush = function (sync) {
+        if (!this.ondata)
+            err(5);
+        if (this.s.l)
+            err(4);
+        this.p(this.b, false);
+        this.s.w = this.s.i, this.s.i -= 2;
+        // could technically skip writing the type-0 block for (this.s.r & 7) == 0,
+        // but the deterministic trailer (00 00 FF FF) is useful in some situations
+        if (sync) {
+            var c = new u8(6);
+            c[0] = this.s.r >> 3;
+            // write empty, non-final type-0 block
+            var ep = wfblk(c, this.s.r, et);
+            this.s.r = 0;
+            this.ondata(c.subarray(0, ep >> 3), false);
+        }
+    };
+    return Deflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE compression
+ */
+var AsyncDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncDeflate(opts, cb) {
+        astrmify([
+            bDflt,
+            function () { return [astrm, Deflate]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Deflate(ev.data);
+            onmessage = astrm(strm);
+        }, 6, 1);
+    }
+    return AsyncDeflate;
+}())));
+
+function deflate(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bDflt,
+    ], function (ev) { return pbf(deflateSync(ev.data[0], ev.data[1])); }, 0, cb);
+}
+/**
+ * Compresses data with DEFLATE without any wrapper
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The deflated version of the data
+ */
+function deflateSync(data, opts) {
+    return dopt(data, opts || {}, 0, 0);
+}
+/**
+ * Streaming DEFLATE decompression
+ */
+var Inflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Inflate(opts, cb) {
+        // no StrmOpt here to avoid adding to workerizer
+        if (typeof opts == 'function')
+            cb = opts, opts = {};
+        this.ondata = cb;
+        var dict = opts && opts.dictionary && opts.dictionary.subarray(-32768);
+        this.s = { i: 0, b: dict ? dict.length : 0 };
+        this.o = new u8(32768);
+        this.p = new u8(0);
+        if (dict)
+            this.o.set(dict);
+    }
+    Inflate.prototype.e = function (c) {
+        if (!this.ondata)
+            err(5);
+        if (this.d)
+            err(4);
+        if (!this.p.length)
+            this.p = c;
+        else if (c.length) {
+            var n = new u8(this.p.length + c.length);
+            n.set(this.p), n.set(c, this.p.length), this.p = n;
+        }
+    };
+    Inflate.prototype.c = function (final) {
+        this.s.i = +(this.d = final || false);
+        var bts = this.s.b;
+        var dt = inflt(this.p, this.s, this.o);
+        this.ondata(slc(dt, bts, this.s.b), this.d);
+        this.o = slc(dt, this.s.b - 32768), this.s.b = this.o.length;
+        this.p = slc(this.p, (this.s.p / 8) | 0), this.s.p &= 7;
+    };
+    /**
+     * Pushes a chunk to be inflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the final chunk
+     */
+    Inflate.prototype.push = function (chunk, final) {
+        this.e(chunk), this.c(final);
+    };
+    return Inflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE decompression
+ */
+var AsyncInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncInflate(opts, cb) {
+        astrmify([
+            bInflt,
+            function () { return [astrm, Inflate]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Inflate(ev.data);
+            onmessage = astrm(strm);
+        }, 7, 0);
+    }
+    return AsyncInflate;
+}())));
+
+function inflate(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bInflt
+    ], function (ev) { return pbf(inflateSync(ev.data[0], gopt(ev.data[1]))); }, 1, cb);
+}
+function inflateSync(data, opts) {
+    return inflt(data, { i: 2 }, opts && opts.out, opts && opts.dictionary);
+}
+// before you yell at me for not just using extends, my reason is that TS inheritance is hard to workerize.
+/**
+ * Streaming GZIP compression
+ */
+var Gzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Gzip(opts, cb) {
+        this.c = crc();
+        this.l = 0;
+        this.v = 1;
+        Deflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be GZIPped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Gzip.prototype.push = function (chunk, final) {
+        this.c.p(chunk);
+        this.l += chunk.length;
+        Deflate.prototype.push.call(this, chunk, final);
+    };
+    Gzip.prototype.p = function (c, f) {
+        var raw = dopt(c, this.o, this.v && gzhl(this.o), f && 8, this.s);
+        if (this.v)
+            gzh(raw, this.o), this.v = 0;
+        if (f)
+            wbytes(raw, raw.length - 8, this.c.d()), wbytes(raw, raw.length - 4, this.l);
+        this.ondata(raw, f);
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * GZIPped output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible.
+     */
+    Gzip.prototype.flush = function (sync) {
+        Deflate.prototype.flush.call(this, sync);
+    };
+    return Gzip;
+}())));
+
+/**
+ * Asynchronous streaming GZIP compression
+ */
+var AsyncGzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncGzip(opts, cb) {
+        astrmify([
+            bDflt,
+            gze,
+            function () { return [astrm, Deflate, Gzip]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Gzip(ev.data);
+            onmessage = astrm(strm);
+        }, 8, 1);
+    }
+    return AsyncGzip;
+}())));
+
+function gzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bDflt,
+        gze,
+        function () { return [gzipSync]; }
+    ], function (ev) { return pbf(gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
+}
+/**
+ * Compresses data with GZIP
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The gzipped version of the data
+ */
+function gzipSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var c = crc(), l = data.length;
+    c.p(data);
+    var d = dopt(data, opts, gzhl(opts), 8), s = d.length;
+    return gzh(d, opts), wbytes(d, s - 8, c.d()), wbytes(d, s - 4, l), d;
+}
+/**
+ * Streaming single or multi-member GZIP decompression
+ */
+var Gunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Gunzip(opts, cb) {
+        this.v = 1;
+        this.r = 0;
+        Inflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be GUNZIPped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Gunzip.prototype.push = function (chunk, final) {
+        Inflate.prototype.e.call(this, chunk);
+        this.r += chunk.length;
+        if (this.v) {
+            var p = this.p.subarray(this.v - 1);
+            var s = p.length > 3 ? gzs(p) : 4;
+            if (s > p.length) {
+                if (!final)
+                    return;
+            }
+            else if (this.v > 1 && this.onmember) {
+                this.onmember(this.r - p.length);
+            }
+            this.p = p.subarray(s), this.v = 0;
+        }
+        // necessary to prevent TS from using the closure value
+        // This allows for workerization to function correctly
+        Inflate.prototype.c.call(this, 0);
+        // process concatenated GZIP
+        if (this.s.f && !this.s.l) {
+            this.v = shft(this.s.p) + 9;
+            this.s = { i: 0 };
+            this.o = new u8(0);
+            this.push(new u8(0), final);
+        }
+        else if (final) {
+            Inflate.prototype.c.call(this, final);
+        }
+    };
+    return Gunzip;
+}())));
+
+/**
+ * Asynchronous streaming single or multi-member GZIP decompression
+ */
+var AsyncGunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncGunzip(opts, cb) {
+        var _this = this;
+        astrmify([
+            bInflt,
+            guze,
+            function () { return [astrm, Inflate, Gunzip]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Gunzip(ev.data);
+            strm.onmember = function (offset) { return postMessage(offset); };
+            onmessage = astrm(strm);
+        }, 9, 0, function (offset) { return _this.onmember && _this.onmember(offset); });
+    }
+    return AsyncGunzip;
+}())));
+
+function gunzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bInflt,
+        guze,
+        function () { return [gunzipSync]; }
+    ], function (ev) { return pbf(gunzipSync(ev.data[0], ev.data[1])); }, 3, cb);
+}
+function gunzipSync(data, opts) {
+    var st = gzs(data);
+    if (st + 8 > data.length)
+        err(6, 'invalid gzip data');
+    return inflt(data.subarray(st, -8), { i: 2 }, opts && opts.out || new u8(gzl(data)), opts && opts.dictionary);
+}
+/**
+ * Streaming Zlib compression
+ */
+var Zlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Zlib(opts, cb) {
+        this.c = adler();
+        this.v = 1;
+        Deflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be zlibbed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Zlib.prototype.push = function (chunk, final) {
+        this.c.p(chunk);
+        Deflate.prototype.push.call(this, chunk, final);
+    };
+    Zlib.prototype.p = function (c, f) {
+        var raw = dopt(c, this.o, this.v && (this.o.dictionary ? 6 : 2), f && 4, this.s);
+        if (this.v)
+            zlh(raw, this.o), this.v = 0;
+        if (f)
+            wbytes(raw, raw.length - 4, this.c.d());
+        this.ondata(raw, f);
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * zlibbed output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible.
+     */
+    Zlib.prototype.flush = function (sync) {
+        Deflate.prototype.flush.call(this, sync);
+    };
+    return Zlib;
+}())));
+
+/**
+ * Asynchronous streaming Zlib compression
+ */
+var AsyncZlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncZlib(opts, cb) {
+        astrmify([
+            bDflt,
+            zle,
+            function () { return [astrm, Deflate, Zlib]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Zlib(ev.data);
+            onmessage = astrm(strm);
+        }, 10, 1);
+    }
+    return AsyncZlib;
+}())));
+
+function zlib(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bDflt,
+        zle,
+        function () { return [zlibSync]; }
+    ], function (ev) { return pbf(zlibSync(ev.data[0], ev.data[1])); }, 4, cb);
+}
+/**
+ * Compress data with Zlib
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The zlib-compressed version of the data
+ */
+function zlibSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var a = adler();
+    a.p(data);
+    var d = dopt(data, opts, opts.dictionary ? 6 : 2, 4);
+    return zlh(d, opts), wbytes(d, d.length - 4, a.d()), d;
+}
+/**
+ * Streaming Zlib decompression
+ */
+var Unzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Unzlib(opts, cb) {
+        Inflate.call(this, opts, cb);
+        this.v = opts && opts.dictionary ? 2 : 1;
+    }
+    /**
+     * Pushes a chunk to be unzlibbed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Unzlib.prototype.push = function (chunk, final) {
+        Inflate.prototype.e.call(this, chunk);
+        if (this.v) {
+            if (this.p.length < 6 && !final)
+                return;
+            this.p = this.p.subarray(zls(this.p, this.v - 1)), this.v = 0;
+        }
+        if (final) {
+            if (this.p.length < 4)
+                err(6, 'invalid zlib data');
+            this.p = this.p.subarray(0, -4);
+        }
+        // necessary to prevent TS from using the closure value
+        // This allows for workerization to function correctly
+        Inflate.prototype.c.call(this, final);
+    };
+    return Unzlib;
+}())));
+
+/**
+ * Asynchronous streaming Zlib decompression
+ */
+var AsyncUnzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncUnzlib(opts, cb) {
+        astrmify([
+            bInflt,
+            zule,
+            function () { return [astrm, Inflate, Unzlib]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Unzlib(ev.data);
+            onmessage = astrm(strm);
+        }, 11, 0);
+    }
+    return AsyncUnzlib;
+}())));
+
+function unzlib(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bInflt,
+        zule,
+        function () { return [unzlibSync]; }
+    ], function (ev) { return pbf(unzlibSync(ev.data[0], gopt(ev.data[1]))); }, 5, cb);
+}
+function unzlibSync(data, opts) {
+    return inflt(data.subarray(zls(data, opts && opts.dictionary), -4), { i: 2 }, opts && opts.out, opts && opts.dictionary);
+}
+// Default algorithm for compression (used because having a known output size allows faster decompression)
+
+
+/**
+ * Streaming GZIP, Zlib, or raw DEFLATE decompression
+ */
+var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Decompress(opts, cb) {
+        this.o = StrmOpt.call(this, opts, cb) || {};
+        this.G = Gunzip;
+        this.I = Inflate;
+        this.Z = Unzlib;
+    }
+    // init substream
+    // overriden by AsyncDecompress
+    Decompress.prototype.i = function () {
+        var _this = this;
+        this.s.ondata = function (dat, final) {
+            _this.ondata(dat, final);
+        };
+    };
+    /**
+     * Pushes a chunk to be decompressed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Decompress.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        if (!this.s) {
+            if (this.p && this.p.length) {
+                var n = new u8(this.p.length + chunk.length);
+                n.set(this.p), n.set(chunk, this.p.length);
+            }
+            else
+                this.p = chunk;
+            if (this.p.length > 2) {
+                this.s = (this.p[0] == 31 && this.p[1] == 139 && this.p[2] == 8)
+                    ? new this.G(this.o)
+                    : ((this.p[0] & 15) != 8 || (this.p[0] >> 4) > 7 || ((this.p[0] << 8 | this.p[1]) % 31))
+                        ? new this.I(this.o)
+                        : new this.Z(this.o);
+                this.i();
+                this.s.push(this.p, final);
+                this.p = null;
+            }
+        }
+        else
+            this.s.push(chunk, final);
+    };
+    return Decompress;
+}())));
+
+/**
+ * Asynchronous streaming GZIP, Zlib, or raw DEFLATE decompression
+ */
+var AsyncDecompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncDecompress(opts, cb) {
+        Decompress.call(this, opts, cb);
+        this.queuedSize = 0;
+        this.G = AsyncGunzip;
+        this.I = AsyncInflate;
+        this.Z = AsyncUnzlib;
+    }
+    AsyncDecompress.prototype.i = function () {
+        var _this = this;
+        this.s.ondata = function (err, dat, final) {
+            _this.ondata(err, dat, final);
+        };
+        this.s.ondrain = function (size) {
+            _this.queuedSize -= size;
+            if (_this.ondrain)
+                _this.ondrain(size);
+        };
+    };
+    /**
+     * Pushes a chunk to be decompressed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    AsyncDecompress.prototype.push = function (chunk, final) {
+        this.queuedSize += chunk.length;
+        Decompress.prototype.push.call(this, chunk, final);
+    };
+    return AsyncDecompress;
+}())));
+
+function decompress(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
+        ? gunzip(data, opts, cb)
+        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
+            ? inflate(data, opts, cb)
+            : unzlib(data, opts, cb);
+}
+/**
+ * Expands compressed GZIP, Zlib, or raw DEFLATE data, automatically detecting the format
+ * @param data The data to decompress
+ * @param opts The decompression options
+ * @returns The decompressed version of the data
+ */
+function decompressSync(data, opts) {
+    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
+        ? gunzipSync(data, opts)
+        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
+            ? inflateSync(data, opts)
+            : unzlibSync(data, opts);
+}
+// flatten a directory structure
+var fltn = function (d, p, t, o) {
+    for (var k in d) {
+        var val = d[k], n = p + k, op = o;
+        if (Array.isArray(val))
+            op = mrg(o, val[1]), val = val[0];
+        if (ArrayBuffer.isView(val))
+            t[n] = [val, op];
+        else {
+            t[n += '/'] = [new u8(0), op];
+            fltn(val, n, t, o);
+        }
+    }
+};
+// text encoder
+var te = typeof TextEncoder != 'undefined' && /*#__PURE__*/ new TextEncoder();
+// text decoder
+var td = typeof TextDecoder != 'undefined' && /*#__PURE__*/ new TextDecoder();
+// text decoder stream
+var tds = 0;
+try {
+    td.decode(et, { stream: true });
+    tds = 1;
+}
+catch (e) { }
+// decode UTF8
+var dutf8 = function (d) {
+    for (var r = '', i = 0;;) {
+        var c = d[i++];
+        var eb = (c > 127) + (c > 223) + (c > 239);
+        if (i + eb > d.length)
+            return { s: r, r: slc(d, i - 1) };
+        if (!eb)
+            r += String.fromCharCode(c);
+        else if (eb == 3) {
+            c = ((c & 15) << 18 | (d[i++] & 63) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63)) - 65536,
+                r += String.fromCharCode(55296 | (c >> 10), 56320 | (c & 1023));
+        }
+        else if (eb & 1)
+            r += String.fromCharCode((c & 31) << 6 | (d[i++] & 63));
+        else
+            r += String.fromCharCode((c & 15) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63));
+    }
+};
+/**
+ * Streaming UTF-8 decoding
+ */
+var DecodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a UTF-8 decoding stream
+     * @param cb The callback to call whenever data is decoded
+     */
+    function DecodeUTF8(cb) {
+        this.ondata = cb;
+        if (tds)
+            this.t = new TextDecoder();
+        else
+            this.p = et;
+    }
+    /**
+     * Pushes a chunk to be decoded from UTF-8 binary
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    DecodeUTF8.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        final = !!final;
+        if (this.t) {
+            this.ondata(this.t.decode(chunk, { stream: true }), final);
+            if (final) {
+                if (this.t.decode().length)
+                    err(8);
+                this.t = null;
+            }
+            return;
+        }
+        if (!this.p)
+            err(4);
+        var dat = new u8(this.p.length + chunk.length);
+        dat.set(this.p);
+        dat.set(chunk, this.p.length);
+        var _a = dutf8(dat), s = _a.s, r = _a.r;
+        if (final) {
+            if (r.length)
+                err(8);
+            this.p = null;
+        }
+        else
+            this.p = r;
+        this.ondata(s, final);
+    };
+    return DecodeUTF8;
+}())));
+
+/**
+ * Streaming UTF-8 encoding
+ */
+var EncodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a UTF-8 decoding stream
+     * @param cb The callback to call whenever data is encoded
+     */
+    function EncodeUTF8(cb) {
+        this.ondata = cb;
+    }
+    /**
+     * Pushes a chunk to be encoded to UTF-8
+     * @param chunk The string data to push
+     * @param final Whether this is the last chunk
+     */
+    EncodeUTF8.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        if (this.d)
+            err(4);
+        this.ondata(strToU8(chunk), this.d = final || false);
+    };
+    return EncodeUTF8;
+}())));
+
+/**
+ * Converts a string into a Uint8Array for use with compression/decompression methods
+ * @param str The string to encode
+ * @param latin1 Whether or not to interpret the data as Latin-1. This should
+ *               not need to be true unless decoding a binary string.
+ * @returns The string encoded in UTF-8/Latin-1 binary
+ */
+function strToU8(str, latin1) {
+    if (latin1) {
+        var ar_1 = new u8(str.length);
+        for (var i = 0; i < str.length; ++i)
+            ar_1[i] = str.charCodeAt(i);
+        return ar_1;
+    }
+    if (te)
+        return te.encode(str);
+    var l = str.length;
+    var ar = new u8(str.length + (str.length >> 1));
+    var ai = 0;
+    var w = function (v) { ar[ai++] = v; };
+    for (var i = 0; i < l; ++i) {
+        if (ai + 5 > ar.length) {
+            var n = new u8(ai + 8 + ((l - i) << 1));
+            n.set(ar);
+            ar = n;
+        }
+        var c = str.charCodeAt(i);
+        if (c < 128 || latin1)
+            w(c);
+        else if (c < 2048)
+            w(192 | (c >> 6)), w(128 | (c & 63));
+        else if (c > 55295 && c < 57344)
+            c = 65536 + (c & 1023 << 10) | (str.charCodeAt(++i) & 1023),
+                w(240 | (c >> 18)), w(128 | ((c >> 12) & 63)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
+        else
+            w(224 | (c >> 12)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
+    }
+    return slc(ar, 0, ai);
+}
+/**
+ * Converts a Uint8Array to a string
+ * @param dat The data to decode to string
+ * @param latin1 Whether or not to interpret the data as Latin-1. This should
+ *               not need to be true unless encoding to binary string.
+ * @returns The original UTF-8/Latin-1 string
+ */
+function strFromU8(dat, latin1) {
+    if (latin1) {
+        var r = '';
+        for (var i = 0; i < dat.length; i += 16384)
+            r += String.fromCharCode.apply(null, dat.subarray(i, i + 16384));
+        return r;
+    }
+    else if (td) {
+        return td.decode(dat);
+    }
+    else {
+        var _a = dutf8(dat), s = _a.s, r = _a.r;
+        if (r.length)
+            err(8);
+        return s;
+    }
+}
+;
+// deflate bit flag
+var dbf = function (l) { return l == 1 ? 3 : l < 6 ? 2 : l == 9 ? 1 : 0; };
+// skip local zip header
+var slzh = function (d, b) { return b + 30 + b2(d, b + 26) + b2(d, b + 28); };
+// read zip header
+var zh = function (d, b, z) {
+    var fnl = b2(d, b + 28), efl = b2(d, b + 30), fn = strFromU8(d.subarray(b + 46, b + 46 + fnl), !(b2(d, b + 8) & 2048)), es = b + 46 + fnl;
+    var _a = z64hs(d, es, efl, z, b4(d, b + 20), b4(d, b + 24), b4(d, b + 42)), sc = _a[0], su = _a[1], off = _a[2];
+    return [b2(d, b + 10), sc, su, fn, es + efl + b2(d, b + 32), off];
+};
+// read zip64 header sizes
+var z64hs = function (d, b, l, z, sc, su, off) {
+    var nsc = sc == 4294967295, nsu = su == 4294967295, noff = off == 4294967295, e = b + l;
+    var nf = nsc + nsu + noff;
+    if (z && nf) {
+        for (; b + 4 < e; b += 4 + b2(d, b + 2)) {
+            if (b2(d, b) == 1) {
+                return [
+                    nsc ? b8(d, b + 4 + 8 * nsu) : sc,
+                    nsu ? b8(d, b + 4) : su,
+                    noff ? b8(d, b + 4 + 8 * (nsu + nsc)) : off,
+                    1
+                ];
+            }
+        }
+        // z == 2 for unknown whether or not zip64
+        if (z < 2)
+            err(13);
+    }
+    return [sc, su, off, 0];
+};
+// extra field length
+var exfl = function (ex) {
+    var le = 0;
+    if (ex) {
+        for (var k in ex) {
+            var l = ex[k].length;
+            if (l > 65535)
+                err(9);
+            le += l + 4;
+        }
+    }
+    return le;
+};
+// write zip header
+var wzh = function (d, b, f, fn, u, c, ce, co) {
+    var fl = fn.length, ex = f.extra, col = co && co.length;
+    var exl = exfl(ex);
+    wbytes(d, b, ce != null ? 0x2014B50 : 0x4034B50), b += 4;
+    if (ce != null)
+        d[b++] = 20, d[b++] = f.os;
+    d[b] = 20, b += 2; // spec compliance? what's that?
+    d[b++] = (f.flag << 1) | (c < 0 && 8), d[b++] = u && 8;
+    d[b++] = f.compression & 255, d[b++] = f.compression >> 8;
+    var dt = new Date(f.mtime == null ? Date.now() : f.mtime), y = dt.getFullYear() - 1980;
+    if (y < 0 || y > 119)
+        err(10);
+    wbytes(d, b, (y << 25) | ((dt.getMonth() + 1) << 21) | (dt.getDate() << 16) | (dt.getHours() << 11) | (dt.getMinutes() << 5) | (dt.getSeconds() >> 1)), b += 4;
+    if (c != -1) {
+        wbytes(d, b, f.crc);
+        wbytes(d, b + 4, c < 0 ? -c - 2 : c);
+        wbytes(d, b + 8, f.size);
+    }
+    wbytes(d, b + 12, fl);
+    wbytes(d, b + 14, exl), b += 16;
+    if (ce != null) {
+        wbytes(d, b, col);
+        wbytes(d, b + 6, f.attrs);
+        wbytes(d, b + 10, ce), b += 14;
+    }
+    d.set(fn, b);
+    b += fl;
+    if (exl) {
+        for (var k in ex) {
+            var exf = ex[k], l = exf.length;
+            wbytes(d, b, +k);
+            wbytes(d, b + 2, l);
+            d.set(exf, b + 4), b += 4 + l;
+        }
+    }
+    if (col)
+        d.set(co, b), b += col;
+    return b;
+};
+// write zip footer (end of central directory)
+var wzf = function (o, b, c, d, e) {
+    wbytes(o, b, 0x6054B50); // skip disk
+    wbytes(o, b + 8, c);
+    wbytes(o, b + 10, c);
+    wbytes(o, b + 12, d);
+    wbytes(o, b + 16, e);
+};
+/**
+ * A pass-through stream to keep data uncompressed in a ZIP archive.
+ */
+var ZipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a pass-through stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     */
+    function ZipPassThrough(filename) {
+        this.filename = filename;
+        this.c = crc();
+        this.size = 0;
+        this.compression = 0;
+    }
+    /**
+     * Processes a chunk and pushes to the output stream. You can override this
+     * method in a subclass for custom behavior, but by default this passes
+     * the data through. You must call this.ondata(err, chunk, final) at some
+     * point in this method.
+     * @param chunk The chunk to process
+     * @param final Whether this is the last chunk
+     */
+    ZipPassThrough.prototype.process = function (chunk, final) {
+        this.ondata(null, chunk, final);
+    };
+    /**
+     * Pushes a chunk to be added. If you are subclassing this with a custom
+     * compression algorithm, note that you must push data from the source
+     * file only, pre-compression.
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    ZipPassThrough.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        this.c.p(chunk);
+        this.size += chunk.length;
+        if (final)
+            this.crc = this.c.d();
+        // we shouldn't really do this cast, but properly handling ArrayBufferLike
+        // makes the API unergonomic with Buffer
+        this.process(chunk, final || false);
+    };
+    return ZipPassThrough;
+}())));
+
+// I don't extend because TypeScript extension adds 1kB of runtime bloat
+/**
+ * Streaming DEFLATE compression for ZIP archives. Prefer using AsyncZipDeflate
+ * for better performance
+ */
+var ZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     * @param opts The compression options
+     */
+    function ZipDeflate(filename, opts) {
+        var _this = this;
+        if (!opts)
+            opts = {};
+        ZipPassThrough.call(this, filename);
+        this.d = new Deflate(opts, function (dat, final) {
+            _this.ondata(null, dat, final);
+        });
+        this.compression = 8;
+        this.flag = dbf(opts.level);
+    }
+    ZipDeflate.prototype.process = function (chunk, final) {
+        try {
+            this.d.push(chunk, final);
+        }
+        catch (e) {
+            this.ondata(e, null, final);
+        }
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    ZipDeflate.prototype.push = function (chunk, final) {
+        ZipPassThrough.prototype.push.call(this, chunk, final);
+    };
+    return ZipDeflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE compression for ZIP archives
+ */
+var AsyncZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates an asynchronous DEFLATE stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     * @param opts The compression options
+     */
+    function AsyncZipDeflate(filename, opts) {
+        var _this = this;
+        if (!opts)
+            opts = {};
+        ZipPassThrough.call(this, filename);
+        this.d = new AsyncDeflate(opts, function (err, dat, final) {
+            _this.ondata(err, dat, final);
+        });
+        this.compression = 8;
+        this.flag = dbf(opts.level);
+        this.terminate = this.d.terminate;
+    }
+    AsyncZipDeflate.prototype.process = function (chunk, final) {
+        this.d.push(chunk, final);
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    AsyncZipDeflate.prototype.push = function (chunk, final) {
+        ZipPassThrough.prototype.push.call(this, chunk, final);
+    };
+    return AsyncZipDeflate;
+}())));
+
+// TODO: Better tree shaking
+/**
+ * A zippable archive to which files can incrementally be added
+ */
+var Zip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates an empty ZIP archive to which files can be added
+     * @param cb The callback to call whenever data for the generated ZIP archive
+     *           is available
+     */
+    function Zip(cb) {
+        this.ondata = cb;
+        this.u = [];
+        this.d = 1;
+    }
+    /**
+     * Adds a file to the ZIP archive
+     * @param file The file stream to add
+     */
+    Zip.prototype.add = function (file) {
+        var _this = this;
+        if (!this.ondata)
+            err(5);
+        // finishing or finished
+        if (this.d & 2)
+            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, false);
+        else {
+            var f = strToU8(file.filename), fl_1 = f.length;
+            var com = file.comment, o = com && strToU8(com);
+            var u = fl_1 != file.filename.length || (o && (com.length != o.length));
+            var hl_1 = fl_1 + exfl(file.extra) + 30;
+            if (fl_1 > 65535)
+                this.ondata(err(11, 0, 1), null, false);
+            var header = new u8(hl_1);
+            wzh(header, 0, file, f, u, -1);
+            var chks_1 = [header];
+            var pAll_1 = function () {
+                for (var _i = 0, chks_2 = chks_1; _i < chks_2.length; _i++) {
+                    var chk = chks_2[_i];
+                    _this.ondata(null, chk, false);
+                }
+                chks_1 = [];
+            };
+            var tr_1 = this.d;
+            this.d = 0;
+            var ind_1 = this.u.length;
+            var uf_1 = mrg(file, {
+                f: f,
+                u: u,
+                o: o,
+                t: function () {
+                    if (file.terminate)
+                        file.terminate();
+                },
+                r: function () {
+                    pAll_1();
+                    if (tr_1) {
+                        var nxt = _this.u[ind_1 + 1];
+                        if (nxt)
+                            nxt.r();
+                        else
+                            _this.d = 1;
+                    }
+                    tr_1 = 1;
+                }
+            });
+            var cl_1 = 0;
+            file.ondata = function (err, dat, final) {
+                if (err) {
+                    _this.ondata(err, dat, final);
+                    _this.terminate();
+                }
+                else {
+                    cl_1 += dat.length;
+                    chks_1.push(dat);
+                    if (final) {
+                        var dd = new u8(16);
+                        wbytes(dd, 0, 0x8074B50);
+                        wbytes(dd, 4, file.crc);
+                        wbytes(dd, 8, cl_1);
+                        wbytes(dd, 12, file.size);
+                        chks_1.push(dd);
+                        uf_1.c = cl_1, uf_1.b = hl_1 + cl_1 + 16, uf_1.crc = file.crc, uf_1.size = file.size;
+                        if (tr_1)
+                            uf_1.r();
+                        tr_1 = 1;
+                    }
+                    else if (tr_1)
+                        pAll_1();
+                }
+            };
+            this.u.push(uf_1);
+        }
+    };
+    /**
+     * Ends the process of adding files and prepares to emit the final chunks.
+     * This *must* be called after adding all desired files for the resulting
+     * ZIP file to work properly.
+     */
+    Zip.prototype.end = function () {
+        var _this = this;
+        if (this.d & 2) {
+            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, true);
+            return;
+        }
+        if (this.d)
+            this.e();
+        else
+            this.u.push({
+                r: function () {
+                    if (!(_this.d & 1))
+                        return;
+                    _this.u.splice(-1, 1);
+                    _this.e();
+                },
+                t: function () { }
+            });
+        this.d = 3;
+    };
+    Zip.prototype.e = function () {
+        var bt = 0, l = 0, tl = 0;
+        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
+            var f = _a[_i];
+            tl += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0);
+        }
+        var out = new u8(tl + 22);
+        for (var _b = 0, _c = this.u; _b < _c.length; _b++) {
+            var f = _c[_b];
+            wzh(out, bt, f, f.f, f.u, -f.c - 2, l, f.o);
+            bt += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0), l += f.b;
+        }
+        wzf(out, bt, this.u.length, tl, l);
+        this.ondata(null, out, true);
+        this.d = 2;
+    };
+    /**
+     * A method to terminate any internal workers used by the stream. Subsequent
+     * calls to add() will fail.
+     */
+    Zip.prototype.terminate = function () {
+        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
+            var f = _a[_i];
+            f.t();
+        }
+        this.d = 2;
+    };
+    return Zip;
+}())));
+
+function zip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    var r = {};
+    fltn(data, '', r, opts);
+    var k = Object.keys(r);
+    var lft = k.length, o = 0, tot = 0;
+    var slft = lft, files = new Array(lft);
+    var term = [];
+    var tAll = function () {
+        for (var i = 0; i < term.length; ++i)
+            term[i]();
+    };
+    var cbd = function (a, b) {
+        mt(function () { cb(a, b); });
+    };
+    mt(function () { cbd = cb; });
+    var cbf = function () {
+        var out = new u8(tot + 22), oe = o, cdl = tot - o;
+        tot = 0;
+        for (var i = 0; i < slft; ++i) {
+            var f = files[i];
+            try {
+                var l = f.c.length;
+                wzh(out, tot, f, f.f, f.u, l);
+                var badd = 30 + f.f.length + exfl(f.extra);
+                var loc = tot + badd;
+                out.set(f.c, loc);
+                wzh(out, o, f, f.f, f.u, l, tot, f.m), o += 16 + badd + (f.m ? f.m.length : 0), tot = loc + l;
+            }
+            catch (e) {
+                return cbd(e, null);
+            }
+        }
+        wzf(out, o, files.length, cdl, oe);
+        cbd(null, out);
+    };
+    if (!lft)
+        cbf();
+    var _loop_1 = function (i) {
+        var fn = k[i];
+        var _a = r[fn], file = _a[0], p = _a[1];
+        var c = crc(), size = file.length;
+        c.p(file);
+        var f = strToU8(fn), s = f.length;
+        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
+        var exl = exfl(p.extra);
+        var compression = p.level == 0 ? 0 : 8;
+        var cbl = function (e, d) {
+            if (e) {
+                tAll();
+                cbd(e, null);
+            }
+            else {
+                var l = d.length;
+                files[i] = mrg(p, {
+                    size: size,
+                    crc: c.d(),
+                    c: d,
+                    f: f,
+                    m: m,
+                    u: s != fn.length || (m && (com.length != ms)),
+                    compression: compression
+                });
+                o += 30 + s + exl + l;
+                tot += 76 + 2 * (s + exl) + (ms || 0) + l;
+                if (!--lft)
+                    cbf();
+            }
+        };
+        if (s > 65535)
+            cbl(err(11, 0, 1), null);
+        if (!compression)
+            cbl(null, file);
+        else if (size < 160000) {
+            try {
+                cbl(null, deflateSync(file, p));
+            }
+            catch (e) {
+                cbl(e, null);
+            }
+        }
+        else
+            term.push(deflate(file, p, cbl));
+    };
+    // Cannot use lft because it can decrease
+    for (var i = 0; i < slft; ++i) {
+        _loop_1(i);
+    }
+    return tAll;
+}
+/**
+ * Synchronously creates a ZIP file. Prefer using `zip` for better performance
+ * with more than one file.
+ * @param data The directory structure for the ZIP archive
+ * @param opts The main options, merged with per-file options
+ * @returns The generated ZIP archive
+ */
+function zipSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var r = {};
+    var files = [];
+    fltn(data, '', r, opts);
+    var o = 0;
+    var tot = 0;
+    for (var fn in r) {
+        var _a = r[fn], file = _a[0], p = _a[1];
+        var compression = p.level == 0 ? 0 : 8;
+        var f = strToU8(fn), s = f.length;
+        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
+        var exl = exfl(p.extra);
+        if (s > 65535)
+            err(11);
+        var d = compression ? deflateSync(file, p) : file, l = d.length;
+        var c = crc();
+        c.p(file);
+        files.push(mrg(p, {
+            size: file.length,
+            crc: c.d(),
+            c: d,
+            f: f,
+            m: m,
+            u: s != fn.length || (m && (com.length != ms)),
+            o: o,
+            compression: compression
+        }));
+        o += 30 + s + exl + l;
+        tot += 76 + 2 * (s + exl) + (ms || 0) + l;
+    }
+    var out = new u8(tot + 22), oe = o, cdl = tot - o;
+    for (var i = 0; i < files.length; ++i) {
+        var f = files[i];
+        wzh(out, f.o, f, f.f, f.u, f.c.length);
+        var badd = 30 + f.f.length + exfl(f.extra);
+        out.set(f.c, f.o + badd);
+        wzh(out, o, f, f.f, f.u, f.c.length, f.o, f.m), o += 16 + badd + (f.m ? f.m.length : 0);
+    }
+    wzf(out, o, files.length, cdl, oe);
+    return out;
+}
+/**
+ * Streaming pass-through decompression for ZIP archives
+ */
+var UnzipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function UnzipPassThrough() {
+    }
+    UnzipPassThrough.prototype.push = function (chunk, final) {
+        // same as ZipPassThrough: cast to retain Buffer ergonomics
+        this.ondata(null, chunk, final);
+    };
+    UnzipPassThrough.compression = 0;
+    return UnzipPassThrough;
+}())));
+
+/**
+ * Streaming DEFLATE decompression for ZIP archives. Prefer AsyncZipInflate for
+ * better performance.
+ */
+var UnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE decompression that can be used in ZIP archives
+     */
+    function UnzipInflate() {
+        var _this = this;
+        this.i = new Inflate(function (dat, final) {
+            _this.ondata(null, dat, final);
+        });
+    }
+    UnzipInflate.prototype.push = function (chunk, final) {
+        try {
+            this.i.push(chunk, final);
+        }
+        catch (e) {
+            this.ondata(e, null, final);
+        }
+    };
+    UnzipInflate.compression = 8;
+    return UnzipInflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE decompression for ZIP archives
+ */
+var AsyncUnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE decompression that can be used in ZIP archives
+     */
+    function AsyncUnzipInflate(_, sz) {
+        var _this = this;
+        if (sz < 320000) {
+            this.i = new Inflate(function (dat, final) {
+                _this.ondata(null, dat, final);
+            });
+        }
+        else {
+            this.i = new AsyncInflate(function (err, dat, final) {
+                _this.ondata(err, dat, final);
+            });
+            this.terminate = this.i.terminate;
+        }
+    }
+    AsyncUnzipInflate.prototype.push = function (chunk, final) {
+        if (this.i.terminate)
+            chunk = slc(chunk, 0);
+        this.i.push(chunk, final);
+    };
+    AsyncUnzipInflate.compression = 8;
+    return AsyncUnzipInflate;
+}())));
+
+/**
+ * A ZIP archive decompression stream that emits files as they are discovered
+ */
+var Unzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a ZIP decompression stream
+     * @param cb The callback to call whenever a file in the ZIP archive is found
+     */
+    function Unzip(cb) {
+        this.onfile = cb;
+        this.k = [];
+        this.o = {
+            0: UnzipPassThrough
+        };
+        this.p = et;
+    }
+    /**
+     * Pushes a chunk to be unzipped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Unzip.prototype.push = function (chunk, final) {
+        var _this = this;
+        if (!this.onfile)
+            err(5);
+        if (!this.p)
+            err(4);
+        if (this.c > 0) {
+            var len = Math.min(this.c, chunk.length);
+            var toAdd = chunk.subarray(0, len);
+            this.c -= len;
+            if (this.d)
+                this.d.push(toAdd, !this.c);
+            else
+                this.k[0].push(toAdd);
+            chunk = chunk.subarray(len);
+            if (chunk.length)
+                return this.push(chunk, final);
+        }
+        else {
+            var f = 0, i = 0, is = void 0, buf = void 0;
+            if (!this.p.length)
+                buf = chunk;
+            else if (!chunk.length)
+                buf = this.p;
+            else {
+                buf = new u8(this.p.length + chunk.length);
+                buf.set(this.p), buf.set(chunk, this.p.length);
+            }
+            var l = buf.length, oc = this.c, add = oc && this.d;
+            var _loop_2 = function () {
+                var sig = b4(buf, i);
+                if (sig == 0x4034B50) {
+                    f = 1, is = i;
+                    this_1.d = null;
+                    this_1.c = 0;
+                    var bf = b2(buf, i + 6), cmp_1 = b2(buf, i + 8), u = bf & 2048, dd = bf & 8, fnl = b2(buf, i + 26), es = b2(buf, i + 28);
+                    if (l > i + 30 + fnl + es) {
+                        var chks_3 = [];
+                        this_1.k.unshift(chks_3);
+                        f = 2;
+                        var lsc = b4(buf, i + 18), lsu = b4(buf, i + 22);
+                        var fn_1 = strFromU8(buf.subarray(i + 30, i += 30 + fnl), !u);
+                        var _a = z64hs(buf, i, es, 2, lsc, lsu, 0), sc_1 = _a[0], su_1 = _a[1], z64 = _a[3];
+                        if (dd)
+                            sc_1 = -1 - z64;
+                        i += es;
+                        this_1.c = sc_1;
+                        var d_1;
+                        var file_1 = {
+                            name: fn_1,
+                            compression: cmp_1,
+                            start: function () {
+                                if (!file_1.ondata)
+                                    err(5);
+                                if (!sc_1)
+                                    file_1.ondata(null, et, true);
+                                else {
+                                    var ctr = _this.o[cmp_1];
+                                    if (!ctr)
+                                        file_1.ondata(err(14, 'unknown compression type ' + cmp_1, 1), null, false);
+                                    d_1 = sc_1 < 0 ? new ctr(fn_1) : new ctr(fn_1, sc_1, su_1);
+                                    d_1.ondata = function (err, dat, final) { file_1.ondata(err, dat, final); };
+                                    for (var _i = 0, chks_4 = chks_3; _i < chks_4.length; _i++) {
+                                        var dat = chks_4[_i];
+                                        d_1.push(dat, false);
+                                    }
+                                    if (_this.k[0] == chks_3 && _this.c)
+                                        _this.d = d_1;
+                                    else
+                                        d_1.push(et, true);
+                                }
+                            },
+                            terminate: function () {
+                                if (d_1 && d_1.terminate)
+                                    d_1.terminate();
+                            }
+                        };
+                        if (sc_1 >= 0)
+                            file_1.size = sc_1, file_1.originalSize = su_1;
+                        this_1.onfile(file_1);
+                    }
+                    return "break";
+                }
+                else if (oc) {
+                    if (sig == 0x8074B50) {
+                        is = i += 12 + (oc == -2 && 8), f = 3, this_1.c = 0;
+                        return "break";
+                    }
+                    else if (sig == 0x2014B50) {
+                        is = i -= 4, f = 3, this_1.c = 0;
+                        return "break";
+                    }
+                }
+            };
+            var this_1 = this;
+            for (; i < l - 4; ++i) {
+                var state_1 = _loop_2();
+                if (state_1 === "break")
+                    break;
+            }
+            this.p = et;
+            if (oc < 0) {
+                var dat = f ? buf.subarray(0, is - 12 - (oc == -2 && 8) - (b4(buf, is - 16) == 0x8074B50 && 4)) : buf.subarray(0, i);
+                if (add)
+                    add.push(dat, !!f);
+                else
+                    this.k[+(f == 2)].push(dat);
+            }
+            if (f & 2)
+                return this.push(buf.subarray(i), final);
+            this.p = buf.subarray(i);
+        }
+        if (final) {
+            if (this.c)
+                err(13);
+            this.p = null;
+        }
+    };
+    /**
+     * Registers a decoder with the stream, allowing for files compressed with
+     * the compression type provided to be expanded correctly
+     * @param decoder The decoder constructor
+     */
+    Unzip.prototype.register = function (decoder) {
+        this.o[decoder.compression] = decoder;
+    };
+    return Unzip;
+}())));
+
+var mt = typeof queueMicrotask == 'function' ? queueMicrotask : typeof setTimeout == 'function' ? setTimeout : function (fn) { fn(); };
+function unzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    var term = [];
+    var tAll = function () {
+        for (var i = 0; i < term.length; ++i)
+            term[i]();
+    };
+    var files = {};
+    var cbd = function (a, b) {
+        mt(function () { cb(a, b); });
+    };
+    mt(function () { cbd = cb; });
+    var e = data.length - 22;
+    for (; b4(data, e) != 0x6054B50; --e) {
+        if (!e || data.length - e > 65558) {
+            cbd(err(13, 0, 1), null);
+            return tAll;
+        }
+    }
+    ;
+    var lft = b2(data, e + 8);
+    if (lft) {
+        var c = lft;
+        var o = b4(data, e + 16);
+        var z = b4(data, e - 20) == 0x7064B50;
+        if (z) {
+            var ze = b4(data, e - 12);
+            z = b4(data, ze) == 0x6064B50;
+            if (z) {
+                c = lft = b4(data, ze + 32);
+                o = b4(data, ze + 48);
+            }
+        }
+        var fltr = opts && opts.filter;
+        var _loop_3 = function (i) {
+            var _a = zh(data, o, z), c_1 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
+            o = no;
+            var cbl = function (e, d) {
+                if (e) {
+                    tAll();
+                    cbd(e, null);
+                }
+                else {
+                    if (d)
+                        files[fn] = d;
+                    if (!--lft)
+                        cbd(null, files);
+                }
+            };
+            if (!fltr || fltr({
+                name: fn,
+                size: sc,
+                originalSize: su,
+                compression: c_1
+            })) {
+                if (!c_1)
+                    cbl(null, slc(data, b, b + sc));
+                else if (c_1 == 8) {
+                    var infl = data.subarray(b, b + sc);
+                    // Synchronously decompress under 512KB, or barely-compressed data
+                    if (su < 524288 || sc > 0.8 * su) {
+                        try {
+                            cbl(null, inflateSync(infl, { out: new u8(su) }));
+                        }
+                        catch (e) {
+                            cbl(e, null);
+                        }
+                    }
+                    else
+                        term.push(inflate(infl, { size: su }, cbl));
+                }
+                else
+                    cbl(err(14, 'unknown compression type ' + c_1, 1), null);
+            }
+            else
+                cbl(null, null);
+        };
+        for (var i = 0; i < c; ++i) {
+            _loop_3(i);
+        }
+    }
+    else
+        cbd(null, {});
+    return tAll;
+}
+/**
+ * Synchronously decompresses a ZIP archive. Prefer using `unzip` for better
+ * performance with more than one file.
+ * @param data The raw compressed ZIP file
+ * @param opts The ZIP extraction options
+ * @returns The decompressed files
+ */
+function unzipSync(data, opts) {
+    var files = {};
+    var e = data.length - 22;
+    for (; b4(data, e) != 0x6054B50; --e) {
+        if (!e || data.length - e > 65558)
+            err(13);
+    }
+    ;
+    var c = b2(data, e + 8);
+    if (!c)
+        return {};
+    var o = b4(data, e + 16);
+    var z = b4(data, e - 20) == 0x7064B50;
+    if (z) {
+        var ze = b4(data, e - 12);
+        z = b4(data, ze) == 0x6064B50;
+        if (z) {
+            c = b4(data, ze + 32);
+            o = b4(data, ze + 48);
+        }
+    }
+    var fltr = opts && opts.filter;
+    for (var i = 0; i < c; ++i) {
+        var _a = zh(data, o, z), c_2 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
+        o = no;
+        if (!fltr || fltr({
+            name: fn,
+            size: sc,
+            originalSize: su,
+            compression: c_2
+        })) {
+            if (!c_2)
+                files[fn] = slc(data, b, b + sc);
+            else if (c_2 == 8)
+                files[fn] = inflateSync(data.subarray(b, b + sc), { out: new u8(su) });
+            else
+                err(14, 'unknown compression type ' + c_2);
+        }
+    }
+    return files;
 }
 
 ;// CONCATENATED MODULE: ./actions/multiarch-build/src/packages/naming.ts
@@ -69149,7 +69429,7 @@ async function contentsFor(s, c, group, meta, name, format, fields, staged) {
         // A version with a `-` reads as non-native to dpkg, whose changelog is then changelog.Debian.gz.
         const changelogName = version.includes('-') ? 'changelog.Debian.gz' : 'changelog.gz';
         const changelog = debianChangelog({ name, version, maintainer: meta.maintainer, date: c.commitTime, tag: c.tag || `v${c.version}` });
-        const gz = esm_gzipSync(new TextEncoder().encode(changelog), { level: 9, mtime: 0 });
+        const gz = gzipSync(new TextEncoder().encode(changelog), { level: 9, mtime: 0 });
         gz[9] = 3;
         contents.push({
             src: await write('changelog.gz', gz),
@@ -79287,7 +79567,7 @@ function stepInputsOf(inputs) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25745);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(53348);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(11854);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33231);
 
 

@@ -6,10 +6,10 @@
  */
 import { GoshipError } from '@goship/core/errors';
 import { globFiles } from '@goship/core/manifest';
-import { type AsyncZippable, zip, zipSync } from 'fflate';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { gzipFixed, gzipFixedAsync } from './gzip.js';
+import { crc32 } from 'node:zlib';
+import { DEFLATE_LEVEL, deflatePool, gzipFixed, gzipFixedAsync, libdeflate } from './gzip.js';
 import { ARCHIVE_TAR, tarBytes } from './tar.js';
 
 export interface Entry {
@@ -70,27 +70,106 @@ export function dosTime(d: Date): Date {
   return new Date(y, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
 }
 
-function zipFiles(
-  entries: readonly Entry[],
-  mtime: Date,
-): Record<string, [Uint8Array, { mtime: Date; os: number; attrs: number; level: 6 }]> {
-  const files: Record<string, [Uint8Array, { mtime: Date; os: number; attrs: number; level: 6 }]> = {};
-  const t = dosTime(mtime);
-  for (const e of sortEntries(entries)) {
-    const mode = 0o100000 | modeOf(e);
-    files[e.name] = [e.data, { mtime: t, os: 3, attrs: (mode << 16) >>> 0, level: 6 }];
+/** A zip entry, compressed: raw DEFLATE of the file and the file's CRC-32 and size. */
+interface ZipEntry {
+  name: string;
+  mode: number;
+  raw: Uint8Array;
+  crc: number;
+  size: number;
+}
+
+/** The DOS time and date fields (APPNOTE 4.4.6) of `d`'s UTC fields: the same in any time zone. */
+function dosFields(d: Date): { time: number; date: number } {
+  const t = dosTime(d);
+  if (t.getFullYear() > 2107) throw new GoshipError(`The time ${d.toISOString()} is after 2107: a zip entry cannot hold it.`);
+  return {
+    time: (t.getHours() << 11) | (t.getMinutes() << 5) | (t.getSeconds() >> 1),
+    date: ((t.getFullYear() - 1980) << 9) | ((t.getMonth() + 1) << 5) | t.getDate(),
+  };
+}
+
+const ZIP_MAX = 0xffffffff;
+
+/**
+ * The zip container (PKWARE APPNOTE 6.3): a local header and the deflated bytes per entry, then the
+ * central directory, in entry order. Version 2.0 made on Unix (so the external attributes carry the
+ * Unix mode, `S_IFREG` included), deflate, no data descriptors, no extra fields, UTF-8 flag only
+ * for a non-ASCII name. No ZIP64: an archive over 4 GiB is refused.
+ */
+function zipContainer(entries: readonly ZipEntry[], mtime: Date): Buffer {
+  const { time, date } = dosFields(mtime);
+  const parts: Uint8Array[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    const flags = /^[\x20-\x7e]*$/.test(e.name) ? 0 : 0x800;
+    if (e.size > ZIP_MAX || e.raw.length > ZIP_MAX || offset > ZIP_MAX || entries.length > 0xffff) {
+      throw new GoshipError(`${e.name}: zip archives over 4 GiB or 65535 entries (ZIP64) are not written.`, 'Use `archive-format: tar.gz`');
+    }
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt16LE(time, 10);
+    local.writeUInt16LE(date, 12);
+    local.writeUInt32LE(e.crc, 14);
+    local.writeUInt32LE(e.raw.length, 18);
+    local.writeUInt32LE(e.size, 22);
+    local.writeUInt16LE(name.length, 26);
+    parts.push(local, name, e.raw);
+    const cd = Buffer.alloc(46);
+    cd.writeUInt32LE(0x02014b50, 0);
+    cd.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, 2.0
+    cd.writeUInt16LE(20, 6);
+    cd.writeUInt16LE(flags, 8);
+    cd.writeUInt16LE(8, 10);
+    cd.writeUInt16LE(time, 12);
+    cd.writeUInt16LE(date, 14);
+    cd.writeUInt32LE(e.crc, 16);
+    cd.writeUInt32LE(e.raw.length, 20);
+    cd.writeUInt32LE(e.size, 24);
+    cd.writeUInt16LE(name.length, 28);
+    cd.writeUInt32LE(((0o100000 | e.mode) << 16) >>> 0, 38); // external attributes: st_mode << 16
+    cd.writeUInt32LE(offset, 42);
+    central.push(cd, name);
+    offset += local.length + name.length + e.raw.length;
   }
-  return files;
+  const size = central.reduce((n, b) => n + b.length, 0);
+  if (offset > ZIP_MAX) throw new GoshipError('A zip archive over 4 GiB (ZIP64) is not written.', 'Use `archive-format: tar.gz`');
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(size, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, ...central, end]);
 }
 
 export function zipBytes(entries: readonly Entry[], mtime: Date): Buffer {
-  return Buffer.from(zipSync(zipFiles(entries, mtime)));
+  const z = libdeflate();
+  const files = sortEntries(entries).map((e) => ({
+    name: e.name,
+    mode: modeOf(e),
+    raw: z.deflate(e.data, DEFLATE_LEVEL),
+    crc: crc32(e.data),
+    size: e.data.length,
+  }));
+  return zipContainer(files, mtime);
 }
 
-/** zipBytes, each file deflated in a worker thread: the same bytes. */
-export function zipBytesAsync(entries: readonly Entry[], mtime: Date): Promise<Buffer> {
-  const files: AsyncZippable = zipFiles(entries, mtime);
-  return new Promise((resolve, reject) => zip(files, (err, z) => (err ? reject(err) : resolve(Buffer.from(z)))));
+/** zipBytes, each file deflated in the worker pool: the same bytes. */
+export async function zipBytesAsync(entries: readonly Entry[], mtime: Date): Promise<Buffer> {
+  const pool = deflatePool();
+  const files = await Promise.all(
+    sortEntries(entries).map(async (e) => {
+      const d = await pool.run('raw', e.data, DEFLATE_LEVEL);
+      return { name: e.name, mode: modeOf(e), raw: d.out, crc: d.crc!, size: e.data.length };
+    }),
+  );
+  return zipContainer(files, mtime);
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * Deterministic image layers: a ustar archive from the one tar writer (tar.ts, layer style) with
  * sorted entries, uid/gid 0, fixed modes and mtime = the commit time, parent folders included; compressed with
- * fflate (pure JavaScript, so the same bytes on every machine and Node version) with a fixed gzip
- * header (mtime 0, no name, OS byte 3). The uncompressed digest is the diff_id.
+ * libdeflate as WebAssembly (gzip.ts: the same bytes on every machine and Node version) with a fixed
+ * gzip header (mtime 0, no name, OS byte 3). The uncompressed digest is the diff_id.
  */
 import { GoshipError } from '@goship/core/errors';
 import { MEDIA, sha256 } from '@goship/core/oci';

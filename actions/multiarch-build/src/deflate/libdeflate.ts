@@ -1,0 +1,123 @@
+/**
+ * libdeflate (Eric Biggers' whole-buffer DEFLATE compressor) as WebAssembly: about twice fflate's
+ * speed at level 6 and a smaller output, and — being WebAssembly, integer code only — the same
+ * bytes on every machine, CPU and Node version. The module is the one the pinned npm package
+ * `libdeflate` ships (deflate/libdeflate-wasm.ts, checked against it by a unit test); goship
+ * instantiates it here with the two functions it imports (heap growth and a large memcpy) instead
+ * of running the package's Emscripten glue, which installs process-wide exception handlers.
+ *
+ * `libdeflateOf` is self-contained (it references nothing outside its body) because the worker
+ * pool (deflate/pool.ts) runs its source text in each worker.
+ */
+
+export interface Libdeflate {
+  /** A gzip member of `data` (libdeflate's header: no name, mtime 0, OS 255: callers pin it). */
+  gzip(data: Uint8Array, level: number): Uint8Array;
+  /** Raw DEFLATE (RFC 1951) of `data`: a zip entry's bytes. */
+  deflate(data: Uint8Array, level: number): Uint8Array;
+}
+
+/** The parts of the WebAssembly API used here (the project's TypeScript libs do not declare it). */
+interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+/** The exports of the module, by the names its minified build gives them. */
+interface Exports {
+  /** memory */
+  c: WasmMemory;
+  /** __wasm_call_ctors() */
+  d: () => void;
+  /** libdeflate_alloc_compressor(level) → compressor */
+  e: (level: number) => number;
+  /** libdeflate_deflate_compress(compressor, in, in_nbytes, out, out_nbytes_avail) → bytes written, 0 if it does not fit */
+  f: (c: number, input: number, n: number, out: number, avail: number) => number;
+  /** libdeflate_free_compressor(compressor) */
+  g: (c: number) => void;
+  /** libdeflate_deflate_compress_bound(compressor, in_nbytes) */
+  h: (c: number, n: number) => number;
+  /** libdeflate_gzip_compress(compressor, in, in_nbytes, out, out_nbytes_avail) → bytes written, 0 if it does not fit */
+  l: (c: number, input: number, n: number, out: number, avail: number) => number;
+  /** libdeflate_gzip_compress_bound(compressor, in_nbytes) */
+  m: (c: number, n: number) => number;
+  /** malloc(n) */
+  n: (n: number) => number;
+  /** free(p) */
+  o: (p: number) => void;
+}
+
+export function libdeflateOf(wasm: Uint8Array): Libdeflate {
+  const PAGE = 65536;
+  const MAX_HEAP = 2 ** 31;
+  const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  const imports = {
+    a: {
+      // emscripten_resize_heap(requested): grow to at least `requested` bytes (at least by half), 1 = done
+      a: (requested: number): number => {
+        const want = requested >>> 0;
+        const old = memory.buffer.byteLength;
+        if (want > MAX_HEAP) return 0;
+        const target = Math.min(MAX_HEAP, Math.ceil(Math.max(want, old + Math.floor(old / 2)) / PAGE) * PAGE);
+        try {
+          memory.grow((target - old) / PAGE);
+          return 1;
+        } catch {
+          return 0;
+        }
+      },
+      // emscripten_memcpy_big(dest, src, n)
+      b: (dest: number, src: number, n: number): void => {
+        new Uint8Array(memory.buffer).copyWithin(dest, src, src + n);
+      },
+    },
+  };
+  const instance = new wasmApi.Instance(new wasmApi.Module(wasm), imports);
+  const x = instance.exports as Exports;
+  for (const k of ['d', 'e', 'f', 'g', 'h', 'l', 'm', 'n', 'o'] as const) {
+    if (typeof x[k] !== 'function') throw new Error(`the libdeflate module has no export ${k}: not the build goship was written for`);
+  }
+  // the imports above read it: they are only called from the module, after this line
+  const memory = x.c;
+  x.d();
+  const compressors = new Map<number, number>();
+  const compressor = (level: number): number => {
+    if (!Number.isInteger(level) || level < 1 || level > 12) throw new RangeError(`deflate level ${level}: 1 to 12`);
+    let c = compressors.get(level);
+    if (c === undefined) {
+      c = x.e(level);
+      if (!c) throw new Error(`libdeflate: no compressor for level ${level} (out of memory)`);
+      compressors.set(level, c);
+    }
+    return c;
+  };
+  const run = (
+    data: Uint8Array,
+    level: number,
+    bound: (c: number, n: number) => number,
+    compress: (c: number, input: number, n: number, out: number, avail: number) => number,
+  ): Uint8Array => {
+    const c = compressor(level);
+    const avail = bound(c, data.byteLength);
+    const input = x.n(Math.max(1, data.byteLength));
+    const out = x.n(avail);
+    try {
+      if (!input || !out) throw new Error(`libdeflate: out of memory for ${data.byteLength} bytes`);
+      new Uint8Array(memory.buffer).set(data, input);
+      const written = compress(c, input, data.byteLength, out, avail);
+      if (!written) throw new Error(`libdeflate: ${data.byteLength} bytes did not fit their bound ${avail}`);
+      return new Uint8Array(memory.buffer).slice(out, out + written);
+    } finally {
+      x.o(out);
+      x.o(input);
+    }
+  };
+  return {
+    gzip: (data, level) => run(data, level, x.m, x.l),
+    deflate: (data, level) => run(data, level, x.h, x.f),
+  };
+}

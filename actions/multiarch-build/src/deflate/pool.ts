@@ -1,0 +1,121 @@
+/**
+ * A pool of worker threads that deflate with libdeflate, one per core, started on first use and kept:
+ * a worker compiles the module once and its code stays warm for every later archive and layer
+ * (a worker per call, as fflate's async API starts, pays its start-up and a cold JIT each time).
+ * The workers run libdeflateOf's own source (eval), so the pool needs no file beside the bundle and
+ * works the same from every bundle and from the sources in tests. An idle pool does not keep the
+ * process alive.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { libdeflateOf } from './libdeflate.js';
+import { LIBDEFLATE_WASM_BASE64 } from './libdeflate-wasm.js';
+
+/** `gzip`: a gzip member; `raw`: raw DEFLATE and the CRC-32 of the input (a zip entry). */
+export type DeflateKind = 'gzip' | 'raw';
+
+export interface Deflated {
+  out: Uint8Array;
+  /** CRC-32 of the input (`raw` only). */
+  crc?: number;
+}
+
+interface Job {
+  kind: DeflateKind;
+  data: Uint8Array;
+  level: number;
+  resolve: (d: Deflated) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job?: Job;
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { crc32 } = require('node:zlib');
+const libdeflateOf = ${libdeflateOf.toString()};
+const z = libdeflateOf(workerData.wasm);
+parentPort.on('message', (m) => {
+  try {
+    const out = m.kind === 'raw' ? z.deflate(m.data, m.level) : z.gzip(m.data, m.level);
+    const crc = m.kind === 'raw' ? crc32(m.data) : undefined;
+    parentPort.postMessage({ out, crc }, [out.buffer]);
+  } catch (e) {
+    parentPort.postMessage({ error: String((e && e.message) || e) });
+  }
+});
+`;
+
+let wasmBytes: Uint8Array | undefined;
+/** The module's bytes, decoded once. */
+export function libdeflateWasm(): Uint8Array {
+  return (wasmBytes ??= new Uint8Array(Buffer.from(LIBDEFLATE_WASM_BASE64, 'base64')));
+}
+
+/**
+ * Workers: one per core, at most 4 (packaging runs at most 4 archives at once, and each worker's
+ * heap keeps about 2.5× the largest input it compressed until the run ends).
+ */
+export const POOL_SIZE = Math.max(1, Math.min(4, os.availableParallelism()));
+
+export class DeflatePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+
+  constructor(private readonly size = POOL_SIZE) {}
+
+  run(kind: DeflateKind, data: Uint8Array, level: number): Promise<Deflated> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ kind, data, level, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Stops every worker (the pool starts new ones when it is used again). */
+  async close(): Promise<void> {
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length) {
+      let slot = this.slots.find((s) => !s.job);
+      if (!slot && this.slots.length < this.size) slot = this.start();
+      if (!slot) return;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.worker.ref();
+      // the input is copied (callers keep using it); the output comes back transferred
+      slot.worker.postMessage({ kind: job.kind, data: job.data, level: job.level });
+    }
+  }
+
+  private start(): Slot {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: libdeflateWasm() } });
+    const slot: Slot = { worker };
+    worker.on('message', (m: { out?: Uint8Array; crc?: number; error?: string }) => {
+      const job = slot.job;
+      slot.job = undefined;
+      worker.unref();
+      if (m.out) job?.resolve(m.crc === undefined ? { out: m.out } : { out: m.out, crc: m.crc });
+      else job?.reject(new Error(`deflate in a worker thread failed: ${m.error}`));
+      this.dispatch();
+    });
+    const lost = (e: Error): void => {
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots.splice(i, 1);
+      const job = slot.job;
+      slot.job = undefined;
+      job?.reject(new Error(`deflate worker thread stopped: ${e.message}`));
+      this.dispatch();
+    };
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`exit code ${code}`)));
+    worker.unref();
+    this.slots.push(slot);
+    return slot;
+  }
+}
