@@ -148,16 +148,17 @@ function zipContainer(entries: readonly ZipEntry[], mtime: Date): Buffer {
   return Buffer.concat([...parts, ...central, end]);
 }
 
+/** An entry of the archive with its compressed bytes and the CRC-32 of its data. */
+function zipEntry(e: Entry, raw: Uint8Array, crc: number): ZipEntry {
+  return { name: e.name, mode: modeOf(e), raw, crc, size: e.data.length };
+}
+
 export function zipBytes(entries: readonly Entry[], mtime: Date): Buffer {
   const z = libdeflate();
-  const files = sortEntries(entries).map((e) => ({
-    name: e.name,
-    mode: modeOf(e),
-    raw: z.deflate(e.data, DEFLATE_LEVEL),
-    crc: crc32(e.data),
-    size: e.data.length,
-  }));
-  return zipContainer(files, mtime);
+  return zipContainer(
+    sortEntries(entries).map((e) => zipEntry(e, z.deflate(e.data, DEFLATE_LEVEL), crc32(e.data))),
+    mtime,
+  );
 }
 
 /** zipBytes, each file deflated in the worker pool: the same bytes. */
@@ -166,7 +167,7 @@ export async function zipBytesAsync(entries: readonly Entry[], mtime: Date): Pro
   const files = await Promise.all(
     sortEntries(entries).map(async (e) => {
       const d = await pool.run('raw', e.data, DEFLATE_LEVEL);
-      return { name: e.name, mode: modeOf(e), raw: d.out, crc: d.crc!, size: e.data.length };
+      return zipEntry(e, d.out, d.crc!);
     }),
   );
   return zipContainer(files, mtime);
