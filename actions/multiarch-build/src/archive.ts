@@ -97,41 +97,48 @@ const ZIP_MAX = 0xffffffff;
  * Unix mode, `S_IFREG` included), deflate, no data descriptors, no extra fields, UTF-8 flag only
  * for a non-ASCII name. No ZIP64: an archive over 4 GiB is refused.
  */
+/**
+ * The fields the local header and the central directory record share, in the same order (APPNOTE
+ * 4.3.7 from its offset 4, 4.3.12 from its offset 6): version needed 2.0, flags, deflate, time,
+ * date, CRC-32, compressed and uncompressed size, name length.
+ */
+function writeEntryFields(b: Buffer, at: number, e: ZipEntry, f: { flags: number; time: number; date: number; name: number }): void {
+  b.writeUInt16LE(20, at);
+  b.writeUInt16LE(f.flags, at + 2);
+  b.writeUInt16LE(8, at + 4);
+  b.writeUInt16LE(f.time, at + 6);
+  b.writeUInt16LE(f.date, at + 8);
+  b.writeUInt32LE(e.crc, at + 10);
+  b.writeUInt32LE(e.raw.length, at + 14);
+  b.writeUInt32LE(e.size, at + 18);
+  b.writeUInt16LE(f.name, at + 22);
+}
+
 function zipContainer(entries: readonly ZipEntry[], mtime: Date): Buffer {
   const { time, date } = dosFields(mtime);
+  if (entries.length > 0xffff) {
+    throw new GoshipError(
+      `${entries.length} files: zip archives of over 65535 entries (ZIP64) are not written.`,
+      'Use `archive-format: tar.gz`',
+    );
+  }
   const parts: Uint8Array[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8');
-    const flags = /^[\x20-\x7e]*$/.test(e.name) ? 0 : 0x800;
-    if (e.size > ZIP_MAX || e.raw.length > ZIP_MAX || offset > ZIP_MAX || entries.length > 0xffff) {
-      throw new GoshipError(`${e.name}: zip archives over 4 GiB or 65535 entries (ZIP64) are not written.`, 'Use `archive-format: tar.gz`');
+    const fields = { flags: /^[\x20-\x7e]*$/.test(e.name) ? 0 : 0x800, time, date, name: name.length };
+    if (e.size > ZIP_MAX || e.raw.length > ZIP_MAX || offset > ZIP_MAX) {
+      throw new GoshipError(`${e.name}: zip archives over 4 GiB (ZIP64) are not written.`, 'Use `archive-format: tar.gz`');
     }
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(e.crc, 14);
-    local.writeUInt32LE(e.raw.length, 18);
-    local.writeUInt32LE(e.size, 22);
-    local.writeUInt16LE(name.length, 26);
+    writeEntryFields(local, 4, e, fields);
     parts.push(local, name, e.raw);
     const cd = Buffer.alloc(46);
     cd.writeUInt32LE(0x02014b50, 0);
     cd.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, 2.0
-    cd.writeUInt16LE(20, 6);
-    cd.writeUInt16LE(flags, 8);
-    cd.writeUInt16LE(8, 10);
-    cd.writeUInt16LE(time, 12);
-    cd.writeUInt16LE(date, 14);
-    cd.writeUInt32LE(e.crc, 16);
-    cd.writeUInt32LE(e.raw.length, 20);
-    cd.writeUInt32LE(e.size, 24);
-    cd.writeUInt16LE(name.length, 28);
+    writeEntryFields(cd, 6, e, fields);
     cd.writeUInt32LE(((0o100000 | e.mode) << 16) >>> 0, 38); // external attributes: st_mode << 16
     cd.writeUInt32LE(offset, 42);
     central.push(cd, name);
