@@ -37066,7 +37066,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 56185:
+/***/ 57591:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37472,6 +37472,125 @@ function basicHeader(c) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(37067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: ../../packages/core/src/http.ts
+/**
+ * HTTP requests read whole, on node:http and node:https with keep-alive, for the registry client.
+ * It does what the client used of fetch (status, headers, the body as bytes or text, redirects
+ * followed the way fetch follows them) without Node's fetch: Node loads its fetch implementation
+ * on the first call, about 60–80 ms of a fresh process before the first byte goes out, and each
+ * fetch costs more CPU than a plain request (bench/results/multiarch-image.md).
+ */
+
+
+/** Response headers; `get` as fetch's Headers has it (case-insensitive, several values joined by `, `). */
+class HttpHeaders {
+    h;
+    constructor(h = {}) {
+        this.h = {};
+        for (const [k, v] of Object.entries(h))
+            if (v !== undefined)
+                this.h[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+    }
+    get(name) {
+        return this.h[name.toLowerCase()] ?? null;
+    }
+}
+/** A request's error: the system's code (ECONNRESET, ECONNREFUSED, …) kept, the method and URL named. */
+class HttpError extends Error {
+    code;
+    cause;
+    name = 'HttpError';
+    constructor(message, code, cause) {
+        super(message);
+        this.code = code;
+        this.cause = cause;
+    }
+}
+const agents = {
+    'http:': new (external_node_http_default()).Agent({ keepAlive: true }),
+    'https:': new (external_node_https_default()).Agent({ keepAlive: true }),
+};
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 20;
+/** One exchange, no redirects: the status, the headers and the whole body. */
+function exchange(url, method, headers, body, signal) {
+    return new Promise((resolve, reject) => {
+        const mod = url.protocol === 'https:' ? (external_node_https_default()) : url.protocol === 'http:' ? (external_node_http_default()) : undefined;
+        if (!mod)
+            return reject(new HttpError(`${method} ${url.href}: not an http(s) URL`, undefined));
+        const h = { ...headers };
+        if (body && !Object.keys(h).some((k) => k.toLowerCase() === 'content-length'))
+            h['content-length'] = String(body.length);
+        const req = mod.request(url, { method, headers: h, agent: agents[url.protocol], signal }, (res) => {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+            res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(body && body.length ? body : undefined);
+    });
+}
+/**
+ * A request, its redirects followed as fetch's `redirect: 'follow'` does (303, and 301/302 after a
+ * POST, go on as a GET without the body; another origin gets no Authorization header), the answer
+ * read whole.
+ */
+async function httpRequest(input, init = {}) {
+    let url = new URL(input);
+    let method = (init.method ?? 'GET').toUpperCase();
+    let body = init.body;
+    let headers = { ...init.headers };
+    const timeoutMs = init.timeoutMs ?? 600_000;
+    const signal = AbortSignal.timeout(timeoutMs);
+    for (let hop = 0;; hop++) {
+        let r;
+        try {
+            r = await exchange(url, method, headers, body, signal);
+        }
+        catch (e) {
+            if (signal.aborted) {
+                const t = new HttpError(`${method} ${url.href}: no answer within ${timeoutMs} ms`, 'ETIMEDOUT', e);
+                t.name = 'TimeoutError';
+                throw t;
+            }
+            if (e instanceof HttpError)
+                throw e;
+            const code = e.code;
+            throw new HttpError(`${method} ${url.href}: ${[code, e.message].filter(Boolean).join(': ')}`, code, e);
+        }
+        const location = r.headers.location;
+        if (REDIRECTS.has(r.status) && location && hop < MAX_REDIRECTS) {
+            const next = new URL(location, url);
+            if (r.status === 303 || ((r.status === 301 || r.status === 302) && method === 'POST')) {
+                if (method !== 'HEAD')
+                    method = 'GET';
+                body = undefined;
+                headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !/^content-(length|type)$/i.test(k)));
+            }
+            if (next.origin !== url.origin)
+                headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+            url = next;
+            continue;
+        }
+        const bytes = r.body;
+        return {
+            status: r.status,
+            ok: r.status >= 200 && r.status < 300,
+            headers: new HttpHeaders(r.headers),
+            url: url.href,
+            arrayBuffer: () => Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)),
+            text: () => Promise.resolve(bytes.toString('utf8')),
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/oci/client.ts
 /**
  * A small OCI distribution API client, shared by the actions that talk to registries (https://github.com/opencontainers/distribution-spec):
@@ -37479,6 +37598,7 @@ var external_node_crypto_ = __nccwpck_require__(77598);
  * (HEAD → cross-repository mount → POST + PUT upload, chunked PATCH fallback), manifests, referrers.
  * Every operation is retried on 5xx/429/connection resets with backoff (core's withRetry).
  */
+
 
 
 
@@ -37556,24 +37676,7 @@ class RegistryClient {
             if (auth)
                 headers.authorization = auth;
             this.stats.requests++;
-            let res;
-            try {
-                res = await fetch(url, {
-                    method,
-                    headers,
-                    body: init.body,
-                    redirect: 'follow',
-                    signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000),
-                });
-            }
-            catch (e) {
-                const cause = e.cause;
-                const code = cause?.code ?? cause?.errors?.find((x) => x.code)?.code;
-                const why = [code, cause?.message].filter(Boolean).join(': ');
-                if (why)
-                    e.message = `fetch failed: ${method} ${url}: ${why}`;
-                throw e;
-            }
+            const res = await httpRequest(url, { method, headers, body: init.body, timeoutMs: this.opts.timeoutMs });
             if (res.status === 401 && attempt === 0) {
                 const challenge = res.headers.get('www-authenticate') ?? '';
                 await res.arrayBuffer();
@@ -37594,7 +37697,7 @@ class RegistryClient {
         const c = parseChallenge(header);
         if (c.scheme === 'basic') {
             if (!this.opts.credentials) {
-                throw new RegistryError(`${this.opts.registry} asks for a user name and password and none were given.`, 401, new Headers(), 'UNAUTHORIZED', this.loginHint);
+                throw new RegistryError(`${this.opts.registry} asks for a user name and password and none were given.`, 401, new HttpHeaders(), 'UNAUTHORIZED', this.loginHint);
             }
             this.scheme = 'basic';
             return;
@@ -37609,7 +37712,7 @@ class RegistryClient {
             this.tokens.set(scopeKey(scopes), t);
             return;
         }
-        throw new RegistryError(`${this.opts.registry} answered 401 with an authentication scheme goship does not know: ${header || '(none)'}.`, 401, new Headers());
+        throw new RegistryError(`${this.opts.registry} answered 401 with an authentication scheme goship does not know: ${header || '(none)'}.`, 401, new HttpHeaders());
     }
     async token(scopes) {
         const key = scopeKey(scopes);
@@ -37638,7 +37741,7 @@ class RegistryClient {
         if (this.opts.credentials)
             headers.authorization = basicHeader(this.opts.credentials);
         this.stats.requests++;
-        const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000) });
+        const res = await httpRequest(u, { headers, timeoutMs: this.opts.timeoutMs });
         const text = await res.text();
         if (!res.ok) {
             throw new RegistryError(`The token service ${u.origin}${u.pathname} refused ${this.opts.credentials ? `user "${this.opts.credentials.username}"` : 'anonymous access'} for ${scopes.join(' ') || 'the registry'}: HTTP ${res.status} ${errorText(text)}`, res.status === 401 ? 401 : res.status, res.headers, 'UNAUTHORIZED', this.opts.credentials ? 'Check the credentials and that they may push to this repository' : this.loginHint);
@@ -41702,12 +41805,6 @@ function signBytes(key, data) {
     return (0,external_node_crypto_.sign)('sha256', data, key);
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(37067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
 ;// CONCATENATED MODULE: ./src/http.ts
 /**
  * The few HTTP calls signing makes (Fulcio, Rekor, the timestamp authority), on node:http(s)
@@ -41718,7 +41815,7 @@ var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_no
  */
 
 
-const agents = { 'http:': new (external_node_http_default()).Agent({ keepAlive: true }), 'https:': new (external_node_https_default()).Agent({ keepAlive: true }) };
+const http_agents = { 'http:': new (external_node_http_default()).Agent({ keepAlive: true }), 'https:': new (external_node_https_default()).Agent({ keepAlive: true }) };
 /** One request; resolves with any status (the caller decides), rejects on connection errors and timeouts. */
 function request(method, url, opts = {}) {
     const u = new URL(url);
@@ -41726,7 +41823,7 @@ function request(method, url, opts = {}) {
     return new Promise((resolve, reject) => {
         const req = mod.request(u, {
             method,
-            agent: agents[u.protocol],
+            agent: http_agents[u.protocol],
             headers: {
                 'user-agent': 'goship-sign-attest',
                 ...(opts.body !== undefined ? { 'content-length': String(Buffer.byteLength(opts.body)) } : {}),
@@ -43357,7 +43454,7 @@ async function trustRoot(ctx, cfg) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(10069);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(56185);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(57591);
 
 
 // Secret inputs are read and masked before any other input is looked at.
@@ -47155,7 +47252,7 @@ function ensureStop(s) {
 /* harmony export */   fe: () => (/* binding */ classifyError),
 /* harmony export */   sf: () => (/* binding */ mapLimit)
 /* harmony export */ });
-/* unused harmony exports classifyResponse, sleep, backoffMs, allInOrder, sleepOrAbort, PauseGate */
+/* unused harmony exports classifyResponse, sleep, backoffMs, limiter, allInOrder, sleepOrAbort, PauseGate */
 /**
  * Retries with exponential backoff and full jitter. Failures are classified: transient ones (5xx,
  * 408, 429, GitHub's rate limits, connection resets and time-outs) are retried, honouring
@@ -47289,6 +47386,33 @@ async function mapLimit(items, limit, fn) {
     if (failed !== undefined)
         throw failed;
     return results;
+}
+/**
+ * A limit on how much work runs at once, for work that becomes ready at different times (mapLimit
+ * takes its items in order; a limiter takes them as they come): `limit(fn)` runs `fn` when fewer
+ * than `n` are running, else when one ends; the rest wait in arrival order.
+ */
+function limiter(n) {
+    const max = Math.max(1, n);
+    let running = 0;
+    const waiting = [];
+    return async (fn) => {
+        // a finished task hands its slot straight to the next one waiting, so none can overtake it
+        if (running >= max)
+            await new Promise((resolve) => waiting.push(resolve));
+        else
+            running++;
+        try {
+            return await fn();
+        }
+        finally {
+            const next = waiting.shift();
+            if (next)
+                next();
+            else
+                running--;
+        }
+    };
 }
 /**
  * Awaits independent work started together and gives its results in order; when some fail, the

@@ -148,6 +148,29 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 }
 
 /**
+ * A limit on how much work runs at once, for work that becomes ready at different times (mapLimit
+ * takes its items in order; a limiter takes them as they come): `limit(fn)` runs `fn` when fewer
+ * than `n` are running, else when one ends; the rest wait in arrival order.
+ */
+export function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  const max = Math.max(1, n);
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    // a finished task hands its slot straight to the next one waiting, so none can overtake it
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
+/**
  * Awaits independent work started together and gives its results in order; when some fail, the
  * first failure in argument order is thrown (not the first in time), so the error a run reports
  * does not depend on which process happened to finish first.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allInOrder, backoffMs, classifyError, classifyResponse, mapLimit, retryAfterMs, withRetry } from '../src/retry.js';
+import { allInOrder, backoffMs, classifyError, classifyResponse, limiter, mapLimit, retryAfterMs, withRetry } from '../src/retry.js';
 
 const now = Date.parse('2026-11-21T12:00:00Z');
 
@@ -109,6 +109,39 @@ describe('mapLimit', () => {
     });
     expect(out).toEqual([50, 10, 40, 20, 30]);
     expect(peak).toBe(2);
+  });
+});
+
+describe('limiter', () => {
+  const tick = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+  it('runs work as it arrives, never more than the limit at once, the waiting ones in arrival order', async () => {
+    const limit = limiter(2);
+    let inFlight = 0;
+    let peak = 0;
+    const started: string[] = [];
+    const task = (name: string, ms: number) => () =>
+      (async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        started.push(name);
+        await tick(ms);
+        inFlight--;
+        return name;
+      })();
+    const a = limit(task('a', 20));
+    const b = limit(task('b', 5));
+    const c = limit(task('c', 5));
+    await tick(1);
+    // c waits; d arrives later than c and must not start before it, even when a slot frees at once
+    const d = limit(task('d', 1));
+    expect(await Promise.all([a, b, c, d])).toEqual(['a', 'b', 'c', 'd']);
+    expect(started).toEqual(['a', 'b', 'c', 'd']);
+    expect(peak).toBe(2);
+  });
+  it('frees the slot of work that failed', async () => {
+    const limit = limiter(1);
+    await expect(limit(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await limit(() => Promise.resolve(7))).toBe(7);
   });
 });
 

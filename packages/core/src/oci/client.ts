@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { currentPort } from '../action/port.js';
 import { GoshipError } from '../errors.js';
+import { HttpHeaders, type HttpResponse, httpRequest } from '../http.js';
 import { type RetryOptions, withRetry } from '../retry.js';
 import { type Credentials, basicHeader, parseChallenge } from './auth.js';
 import { apiHost } from './ref.js';
@@ -44,11 +45,11 @@ export interface Descriptor {
 /** A failed registry call: the registry's own error code and message are kept. */
 export class RegistryError extends GoshipError {
   override name = 'RegistryError';
-  readonly response: { headers: Headers };
+  readonly response: { headers: HttpHeaders };
   constructor(
     what: string,
     readonly status: number,
-    headers: Headers,
+    headers: HttpHeaders,
     readonly code?: string,
     fix?: string,
   ) {
@@ -126,29 +127,14 @@ export class RegistryClient {
     pathOrUrl: string,
     scopes: string[],
     init: { headers?: Record<string, string>; body?: Uint8Array } = {},
-  ): Promise<Response> {
+  ): Promise<HttpResponse> {
     const url = new URL(pathOrUrl, this.base).toString();
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { 'user-agent': this.opts.userAgent ?? 'goship', ...init.headers };
       const auth = await this.authorization(scopes);
       if (auth) headers.authorization = auth;
       this.stats.requests++;
-      let res: Response;
-      try {
-        res = await fetch(url, {
-          method,
-          headers,
-          body: init.body,
-          redirect: 'follow',
-          signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000),
-        });
-      } catch (e) {
-        const cause = (e as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
-        const code = cause?.code ?? cause?.errors?.find((x) => x.code)?.code;
-        const why = [code, cause?.message].filter(Boolean).join(': ');
-        if (why) (e as Error).message = `fetch failed: ${method} ${url}: ${why}`;
-        throw e;
-      }
+      const res = await httpRequest(url, { method, headers, body: init.body, timeoutMs: this.opts.timeoutMs });
       if (res.status === 401 && attempt === 0) {
         const challenge = res.headers.get('www-authenticate') ?? '';
         await res.arrayBuffer();
@@ -172,7 +158,7 @@ export class RegistryClient {
         throw new RegistryError(
           `${this.opts.registry} asks for a user name and password and none were given.`,
           401,
-          new Headers(),
+          new HttpHeaders(),
           'UNAUTHORIZED',
           this.loginHint,
         );
@@ -193,7 +179,7 @@ export class RegistryClient {
     throw new RegistryError(
       `${this.opts.registry} answered 401 with an authentication scheme goship does not know: ${header || '(none)'}.`,
       401,
-      new Headers(),
+      new HttpHeaders(),
     );
   }
 
@@ -221,7 +207,7 @@ export class RegistryClient {
     const headers: Record<string, string> = { 'user-agent': this.opts.userAgent ?? 'goship' };
     if (this.opts.credentials) headers.authorization = basicHeader(this.opts.credentials);
     this.stats.requests++;
-    const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000) });
+    const res = await httpRequest(u, { headers, timeoutMs: this.opts.timeoutMs });
     const text = await res.text();
     if (!res.ok) {
       throw new RegistryError(
@@ -240,7 +226,7 @@ export class RegistryClient {
     return { token, until: Date.now() + ttl - 10_000 };
   }
 
-  private async fail(res: Response, what: string): Promise<never> {
+  private async fail(res: HttpResponse, what: string): Promise<never> {
     const text = await res.text().catch(() => '');
     let code: string | undefined;
     try {
@@ -358,7 +344,7 @@ export class RegistryClient {
     if (res.status !== 201) await this.fail(res, `finish the upload of ${digest} to ${repo}`);
   }
 
-  private location(res: Response): string {
+  private location(res: HttpResponse): string {
     const loc = res.headers.get('location');
     if (!loc) throw new RegistryError(`${this.opts.registry} started an upload without a Location header.`, 502, res.headers);
     return new URL(loc, this.base).toString();
