@@ -49124,6 +49124,7 @@ function checkSupported(ps, ports, input = 'platforms', goVersion = 'the install
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TA: () => (/* binding */ limiter),
 /* harmony export */   Vs: () => (/* binding */ retryAfterMs),
 /* harmony export */   _p: () => (/* binding */ PauseGate),
 /* harmony export */   bD: () => (/* binding */ withRetry),
@@ -49266,6 +49267,33 @@ async function mapLimit(items, limit, fn) {
     if (failed !== undefined)
         throw failed;
     return results;
+}
+/**
+ * A limit on how much work runs at once, for work that becomes ready at different times (mapLimit
+ * takes its items in order; a limiter takes them as they come): `limit(fn)` runs `fn` when fewer
+ * than `n` are running, else when one ends; the rest wait in arrival order.
+ */
+function limiter(n) {
+    const max = Math.max(1, n);
+    let running = 0;
+    const waiting = [];
+    return async (fn) => {
+        // a finished task hands its slot straight to the next one waiting, so none can overtake it
+        if (running >= max)
+            await new Promise((resolve) => waiting.push(resolve));
+        else
+            running++;
+        try {
+            return await fn();
+        }
+        finally {
+            const next = waiting.shift();
+            if (next)
+                next();
+            else
+                running--;
+        }
+    };
 }
 /**
  * Awaits independent work started together and gives its results in order; when some fail, the
@@ -49690,7 +49718,7 @@ const ACTION_DEFAULTS = {
 
 /***/ }),
 
-/***/ 11854:
+/***/ 48346:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54737,6 +54765,125 @@ function basicHeader(c) {
     return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(37067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(44708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+;// CONCATENATED MODULE: ./packages/core/src/http.ts
+/**
+ * HTTP requests read whole, on node:http and node:https with keep-alive, for the registry client.
+ * It does what the client used of fetch (status, headers, the body as bytes or text, redirects
+ * followed the way fetch follows them) without Node's fetch: Node loads its fetch implementation
+ * on the first call, about 60–80 ms of a fresh process before the first byte goes out, and each
+ * fetch costs more CPU than a plain request (bench/results/multiarch-image.md).
+ */
+
+
+/** Response headers; `get` as fetch's Headers has it (case-insensitive, several values joined by `, `). */
+class HttpHeaders {
+    h;
+    constructor(h = {}) {
+        this.h = {};
+        for (const [k, v] of Object.entries(h))
+            if (v !== undefined)
+                this.h[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+    }
+    get(name) {
+        return this.h[name.toLowerCase()] ?? null;
+    }
+}
+/** A request's error: the system's code (ECONNRESET, ECONNREFUSED, …) kept, the method and URL named. */
+class HttpError extends Error {
+    code;
+    cause;
+    name = 'HttpError';
+    constructor(message, code, cause) {
+        super(message);
+        this.code = code;
+        this.cause = cause;
+    }
+}
+const agents = {
+    'http:': new (external_node_http_default()).Agent({ keepAlive: true }),
+    'https:': new (external_node_https_default()).Agent({ keepAlive: true }),
+};
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 20;
+/** One exchange, no redirects: the status, the headers and the whole body. */
+function exchange(url, method, headers, body, signal) {
+    return new Promise((resolve, reject) => {
+        const mod = url.protocol === 'https:' ? (external_node_https_default()) : url.protocol === 'http:' ? (external_node_http_default()) : undefined;
+        if (!mod)
+            return reject(new HttpError(`${method} ${url.href}: not an http(s) URL`, undefined));
+        const h = { ...headers };
+        if (body && !Object.keys(h).some((k) => k.toLowerCase() === 'content-length'))
+            h['content-length'] = String(body.length);
+        const req = mod.request(url, { method, headers: h, agent: agents[url.protocol], signal }, (res) => {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+            res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(body && body.length ? body : undefined);
+    });
+}
+/**
+ * A request, its redirects followed as fetch's `redirect: 'follow'` does (303, and 301/302 after a
+ * POST, go on as a GET without the body; another origin gets no Authorization header), the answer
+ * read whole.
+ */
+async function httpRequest(input, init = {}) {
+    let url = new URL(input);
+    let method = (init.method ?? 'GET').toUpperCase();
+    let body = init.body;
+    let headers = { ...init.headers };
+    const timeoutMs = init.timeoutMs ?? 600_000;
+    const signal = AbortSignal.timeout(timeoutMs);
+    for (let hop = 0;; hop++) {
+        let r;
+        try {
+            r = await exchange(url, method, headers, body, signal);
+        }
+        catch (e) {
+            if (signal.aborted) {
+                const t = new HttpError(`${method} ${url.href}: no answer within ${timeoutMs} ms`, 'ETIMEDOUT', e);
+                t.name = 'TimeoutError';
+                throw t;
+            }
+            if (e instanceof HttpError)
+                throw e;
+            const code = e.code;
+            throw new HttpError(`${method} ${url.href}: ${[code, e.message].filter(Boolean).join(': ')}`, code, e);
+        }
+        const location = r.headers.location;
+        if (REDIRECTS.has(r.status) && location && hop < MAX_REDIRECTS) {
+            const next = new URL(location, url);
+            if (r.status === 303 || ((r.status === 301 || r.status === 302) && method === 'POST')) {
+                if (method !== 'HEAD')
+                    method = 'GET';
+                body = undefined;
+                headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !/^content-(length|type)$/i.test(k)));
+            }
+            if (next.origin !== url.origin)
+                headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+            url = next;
+            continue;
+        }
+        const bytes = r.body;
+        return {
+            status: r.status,
+            ok: r.status >= 200 && r.status < 300,
+            headers: new HttpHeaders(r.headers),
+            url: url.href,
+            arrayBuffer: () => Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)),
+            text: () => Promise.resolve(bytes.toString('utf8')),
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/oci/client.ts
 /**
  * A small OCI distribution API client, shared by the actions that talk to registries (https://github.com/opencontainers/distribution-spec):
@@ -54744,6 +54891,7 @@ function basicHeader(c) {
  * (HEAD → cross-repository mount → POST + PUT upload, chunked PATCH fallback), manifests, referrers.
  * Every operation is retried on 5xx/429/connection resets with backoff (core's withRetry).
  */
+
 
 
 
@@ -54821,24 +54969,7 @@ class RegistryClient {
             if (auth)
                 headers.authorization = auth;
             this.stats.requests++;
-            let res;
-            try {
-                res = await fetch(url, {
-                    method,
-                    headers,
-                    body: init.body,
-                    redirect: 'follow',
-                    signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000),
-                });
-            }
-            catch (e) {
-                const cause = e.cause;
-                const code = cause?.code ?? cause?.errors?.find((x) => x.code)?.code;
-                const why = [code, cause?.message].filter(Boolean).join(': ');
-                if (why)
-                    e.message = `fetch failed: ${method} ${url}: ${why}`;
-                throw e;
-            }
+            const res = await httpRequest(url, { method, headers, body: init.body, timeoutMs: this.opts.timeoutMs });
             if (res.status === 401 && attempt === 0) {
                 const challenge = res.headers.get('www-authenticate') ?? '';
                 await res.arrayBuffer();
@@ -54859,7 +54990,7 @@ class RegistryClient {
         const c = parseChallenge(header);
         if (c.scheme === 'basic') {
             if (!this.opts.credentials) {
-                throw new RegistryError(`${this.opts.registry} asks for a user name and password and none were given.`, 401, new Headers(), 'UNAUTHORIZED', this.loginHint);
+                throw new RegistryError(`${this.opts.registry} asks for a user name and password and none were given.`, 401, new HttpHeaders(), 'UNAUTHORIZED', this.loginHint);
             }
             this.scheme = 'basic';
             return;
@@ -54874,7 +55005,7 @@ class RegistryClient {
             this.tokens.set(scopeKey(scopes), t);
             return;
         }
-        throw new RegistryError(`${this.opts.registry} answered 401 with an authentication scheme goship does not know: ${header || '(none)'}.`, 401, new Headers());
+        throw new RegistryError(`${this.opts.registry} answered 401 with an authentication scheme goship does not know: ${header || '(none)'}.`, 401, new HttpHeaders());
     }
     async token(scopes) {
         const key = scopeKey(scopes);
@@ -54903,7 +55034,7 @@ class RegistryClient {
         if (this.opts.credentials)
             headers.authorization = basicHeader(this.opts.credentials);
         this.stats.requests++;
-        const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 600_000) });
+        const res = await httpRequest(u, { headers, timeoutMs: this.opts.timeoutMs });
         const text = await res.text();
         if (!res.ok) {
             throw new RegistryError(`The token service ${u.origin}${u.pathname} refused ${this.opts.credentials ? `user "${this.opts.credentials.username}"` : 'anonymous access'} for ${scopes.join(' ') || 'the registry'}: HTTP ${res.status} ${errorText(text)}`, res.status === 401 ? 401 : res.status, res.headers, 'UNAUTHORIZED', this.opts.credentials ? 'Check the credentials and that they may push to this repository' : this.loginHint);
@@ -55314,6 +55445,19 @@ class DeflatePool {
             this.queue.push({ kind, data, level, resolve, reject });
             this.dispatch();
         });
+    }
+    /**
+     * Starts up to `n` workers now, without a job, so that their start-up (a thread, Node's
+     * bootstrap, compiling the module) overlaps the work before the first compression instead of
+     * delaying it. Idle workers do not keep the process alive.
+     */
+    warm(n = this.size) {
+        while (this.slots.length < Math.min(n, this.size))
+            this.start();
+    }
+    /** How many workers are running. */
+    get started() {
+        return this.slots.length;
     }
     /** Stops every worker (the pool starts new ones when it is used again). */
     async close() {
@@ -65193,6 +65337,7 @@ async function stageBinaries(context, binaries, platforms) {
 
 
 
+
 const CREATED_BY = (names) => `goship multiarch-build: COPY ${names.join(' ')} /usr/local/bin/`;
 const LOGIN_HINT = 'Log in first (docker/login-action writes ~/.docker/config.json) or set `registry-username` and `registry-password`';
 function defaultSource() {
@@ -65254,8 +65399,13 @@ async function platformImage(o, p, shared) {
     const commitSeconds = Math.floor(Date.parse(o.commitTime) / 1000);
     const bins = o.binaries.filter((b) => (0,src_platform/* formatPlatform */.Bq)(b.platform) === (0,src_platform/* formatPlatform */.Bq)(p));
     const files = [...shared.extra];
-    for (const b of bins)
-        files.push({ path: `/usr/local/bin/${b.name ?? external_node_path_default().basename(b.path)}`, data: await (0,promises_.readFile)(b.path), mode: 0o755 });
+    // each binary read once: its layer entry, and the sha256 its SBOM names
+    const sha256 = new Map();
+    for (const b of bins) {
+        const data = await (0,promises_.readFile)(b.path);
+        sha256.set(b.path, (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex'));
+        files.push({ path: `/usr/local/bin/${b.name ?? external_node_path_default().basename(b.path)}`, data, mode: 0o755 });
+    }
     const names = bins.map((b) => b.name ?? external_node_path_default().basename(b.path));
     const layer = await buildLayerAsync(files, layerTime(bins.map((b) => shared.infos.get(b.path)), commitSeconds));
     const bp = shared.base?.platforms.get((0,src_platform/* formatPlatform */.Bq)(p));
@@ -65277,7 +65427,7 @@ async function platformImage(o, p, shared) {
         annotations['org.opencontainers.image.base.name'] = `${repoName(baseRef)}${baseRef.tag ? `:${baseRef.tag}` : ''}`;
     }
     const manifest = imageManifest(config, [...baseLayers, descriptor(layer)], annotations);
-    return { platform: p, layer, config, manifest, baseLayers, binaries: bins };
+    return { platform: p, layer, config, manifest, baseLayers, binaries: bins, sha256 };
 }
 async function sbomArtifactsOf(o, images, infos, created) {
     const out = [];
@@ -65288,9 +65438,7 @@ async function sbomArtifactsOf(o, images, infos, created) {
             if (!b.sbom && !info) {
                 throw new src_errors/* GoshipError */.$N(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
             }
-            const sha256 = (0,external_node_crypto_.createHash)('sha256')
-                .update(await (0,promises_.readFile)(b.path))
-                .digest('hex');
+            const sha256 = img.sha256.get(b.path);
             const doc = b.sbom
                 ? await (0,promises_.readFile)(b.sbom)
                 : spdxDocument(info, { name: binary, version: o.version, platform: img.platform, sha256, created });
@@ -65387,6 +65535,9 @@ async function publishImage(o) {
     const tags = expandTags(img.tags, o.version, o.commit);
     if (Number.isNaN(Date.parse(o.commitTime)))
         throw new src_errors/* GoshipError */.$N(`The commit time ${JSON.stringify(o.commitTime)} is not a date.`);
+    // a layer a platform: the deflate workers start while the registry is pinged and the binaries read
+    if (img.builder !== 'buildx')
+        deflatePool().warm(platforms.length);
     const client = await clientFor(o, img.image.registry);
     if (img.builder === 'buildx')
         return publishBuildx(o, platforms, tags, client);
@@ -65529,21 +65680,19 @@ var github = __nccwpck_require__(64836);
 
 
 async function readCommit(workdir) {
+    // one `git show` for the commit, its date and git's abbreviation; the top folder meanwhile
+    const toplevel = output('git', ['rev-parse', '--show-toplevel'], { cwd: workdir });
+    toplevel.catch(() => undefined); // awaited once the show succeeded; its own failure says less
     let out;
     try {
-        out = await output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%H %cI'], { cwd: workdir });
+        out = await output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%H %cI %h'], { cwd: workdir });
     }
     catch (e) {
         throw new src_errors/* GoshipError */.$N(`${workdir} is not a git checkout with a commit (git said: ${e.message.split('\n').slice(-1)[0]}).`, 'Check out the repository first with actions/checkout: version, commit and dates come from the commit, never from the clock');
     }
-    const [sha, iso] = out.split(' ');
+    const [sha, iso, short] = out.split(' ');
     const ms = Date.parse(iso);
-    // a checkout with a commit: the other two queries at once
-    const [toplevel, short] = await Promise.all([
-        output('git', ['rev-parse', '--show-toplevel'], { cwd: workdir }),
-        output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%h', 'HEAD'], { cwd: workdir }),
-    ]);
-    return { sha, short, time: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: Math.floor(ms / 1000), toplevel };
+    return { sha, short, time: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: Math.floor(ms / 1000), toplevel: await toplevel };
 }
 async function readModule(workdir) {
     let text;
@@ -65585,6 +65734,15 @@ function resolveVersion(input, commit, env = process.env) {
     }
     return { version: `0.0.0-SNAPSHOT-${commit.slice(0, 7)}`, tag: '' };
 }
+/** The tag resolveVersion gives, when it gives one (undefined: it refuses the tag; that error comes later, in order). */
+function tagOf(versionInput) {
+    try {
+        return resolveVersion(versionInput, '').tag;
+    }
+    catch {
+        return undefined;
+    }
+}
 /** A git query whose failure means "no such thing" (no remote, no tag before this one). */
 async function gitOr(workdir, args, fallback = '') {
     const r = await run('git', ['-c', 'log.showSignature=false', ...args], { cwd: workdir, silent: true, allowFailure: true });
@@ -65609,28 +65767,49 @@ function cleanURL(url) {
     }
 }
 async function readGitFacts(workdir, tag) {
-    const fmt = async (f) => tag ? (await gitOr(workdir, ['tag', '-l', `--format=%(${f})`, tag])).replace(/\n\n$/, '').trim() : '';
+    // the tag's subject, contents and body from one `git tag -l`, NUL between them (%00)
+    const tagText = async () => {
+        if (!tag)
+            return ['', '', ''];
+        const parts = (await gitOr(workdir, ['tag', '-l', '--format=%(contents:subject)%00%(contents)%00%(contents:body)', tag])).split('\0');
+        return [0, 1, 2].map((i) => (parts[i] ?? '').trim());
+    };
     // independent read-only queries: all at once (one after another they were ~0.15 s of every run)
-    const [previousTag, status, branch, url, summary, tagSubject, tagContents, tagBody] = await Promise.all([
+    const [previousTag, status, branch, url, summary, [tagSubject, tagContents, tagBody]] = await Promise.all([
         tag ? gitOr(workdir, ['describe', '--tags', '--abbrev=0', `${tag}^`]) : '',
         gitOr(workdir, ['status', '--porcelain'], 'unknown'),
         gitOr(workdir, ['rev-parse', '--abbrev-ref', 'HEAD', '--quiet']),
         gitOr(workdir, ['remote', 'get-url', 'origin']),
         gitOr(workdir, ['describe', '--always', '--dirty', '--tags']),
-        fmt('contents:subject'),
-        fmt('contents'),
-        fmt('contents:body'),
+        tagText(),
     ]);
-    return { branch, previousTag, url: cleanURL(url), summary, dirty: status !== '', tagSubject, tagContents, tagBody };
+    return {
+        branch,
+        previousTag,
+        url: cleanURL(url),
+        summary,
+        dirty: status !== '',
+        tagSubject: tagSubject,
+        tagContents: tagContents,
+        tagBody: tagBody,
+    };
 }
 async function resolveProject(workdir, versionInput, o = {}) {
+    const direct = !o.goreleaser || versionInput || (0,github/* refTag */.Ys)();
+    // the commit and, when the tag is known without git (the input, GITHUB_REF), the facts of the tag: at once
+    const commitQuery = readCommit(workdir);
+    commitQuery.catch(() => undefined); // awaited below, after go.mod is read
+    const tagNow = direct ? tagOf(versionInput) : undefined;
+    const facts = tagNow === undefined ? undefined : readGitFacts(workdir, tagNow);
+    facts?.catch(() => undefined); // awaited below
     const module = await readModule(workdir);
-    const commit = await readCommit(workdir);
+    const commit = await commitQuery;
     const project = o.projectName || projectName(module);
-    if (!o.goreleaser || versionInput || (0,github/* refTag */.Ys)()) {
+    if (direct) {
         const { version, tag } = resolveVersion(versionInput, commit.sha);
         const snapshot = tag === '' && !versionInput;
-        return { project, module, version, tag, commit, traceId: (0,github/* traceId */.Jb)(), snapshot, git: await readGitFacts(workdir, tag) };
+        const git = tag === tagNow && facts ? await facts : await readGitFacts(workdir, tag);
+        return { project, module, version, tag, commit, traceId: (0,github/* traceId */.Jb)(), snapshot, git };
     }
     const head = (await tagsAtHead(workdir)).find((t) => parseSemVer(t.replace(/^(.*\/)?v(?=\d)/, '')));
     if (head) {
@@ -70263,13 +70442,18 @@ async function vcsEnv(toplevel, dist, tmp) {
     const n = Number(process.env.GIT_CONFIG_COUNT ?? 0) || 0;
     return { GIT_CONFIG_COUNT: String(n + 1), [`GIT_CONFIG_KEY_${n}`]: 'core.excludesFile', [`GIT_CONFIG_VALUE_${n}`]: file };
 }
-/** `go mod download` once, so that parallel builds find every module in the cache. */
-async function downloadModules(cwd, env) {
-    await run('go', ['mod', 'download'], {
+/**
+ * `go mod download` once, so that parallel builds find every module in the cache. Silent, it
+ * gives what the go command said (the modules it fetched) for the log.
+ */
+async function downloadModules(cwd, env, o = {}) {
+    const r = await run('go', ['mod', 'download'], {
         cwd,
         env,
+        silent: o.silent,
         fix: 'Check go.mod/go.sum and that the module proxy is reachable (GOPROXY, GOPRIVATE, GONOSUMDB)',
     });
+    return `${r.stdout}${r.stderr}`.trim();
 }
 /** A template of `mod_timestamp` rendered: Unix seconds, or an RFC 3339 time. */
 function parseModTimestamp(where, value) {
@@ -70292,37 +70476,147 @@ async function hooksOf(kind, t, c, o) {
         log: o.log,
     });
 }
+/**
+ * The order builds start in: the platforms in groups of `workers`, each group's mains in turn
+ * (main by main, the group's platforms side by side). Builds that start together are on different
+ * platforms, so on a cold cache none compile the same standard library and dependencies at once,
+ * and a platform's later mains find them cached; and every main of a platform is built soon after
+ * its first, so the platform's archive is made while later platforms still build.
+ */
+function buildOrder(targets, workers) {
+    const platforms = [...new Set(targets.map((t) => t.target.id))];
+    const group = (t) => Math.floor(platforms.indexOf(t.target.id) / Math.max(1, workers));
+    const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+    return [...targets].sort((a, b) => group(a) - group(b) ||
+        cmp(a.main.importPath, b.main.importPath) ||
+        platforms.indexOf(a.target.id) - platforms.indexOf(b.target.id) ||
+        cmp(a.build.id, b.build.id));
+}
+/** The name `go build -o DIR/` gives a main package's binary: its last path element (the one before a /vN major version). */
+function defaultExecName(importPath, goos) {
+    const parts = importPath.split('/');
+    let name = parts.at(-1);
+    if (parts.length > 1 && /^v[2-9]\d*$|^v[1-9]\d+$/.test(name))
+        name = parts.at(-2);
+    return goos === 'windows' ? `${name}.exe` : name;
+}
+/**
+ * The targets in groups that one `go build` makes at once (`go build -o DIR/ ./cmd/a ./cmd/b`),
+ * like a bare per-platform loop: the go command loads the packages once and links the mains side
+ * by side. A group's targets share the platform, flags, environment and folder, have no hooks (a
+ * hook runs around its own build) and get distinct binary names from go; wasm and other build
+ * modes (whose files go names otherwise) go alone.
+ * Groups keep the order of their first targets.
+ */
+function groupTargets(ordered, commands) {
+    const groups = [];
+    const byKey = new Map();
+    for (const t of ordered) {
+        const cmd = commandFor(commands, t);
+        const tail = cmd.args.slice(-4);
+        const flags = cmd.args.slice(0, -4);
+        const alone = t.build.hooks.pre.length > 0 ||
+            t.build.hooks.post.length > 0 ||
+            t.platform.arch === 'wasm' ||
+            flags.some((f) => /^--?buildmode=/.test(f)) ||
+            tail[0] !== '-o' ||
+            tail[2] !== '--';
+        const key = JSON.stringify([flags, Object.entries(cmd.env).sort(), t.cwd]);
+        const g = alone ? undefined : byKey.get(key);
+        const name = defaultExecName(t.main.importPath, t.platform.os);
+        if (g && !g.targets.some((x) => defaultExecName(x.main.importPath, x.platform.os) === name)) {
+            g.targets.push(t);
+            g.cmds.push(cmd);
+            continue;
+        }
+        const ng = { targets: [t], cmds: [cmd], flags, env: cmd.env, cwd: t.cwd };
+        groups.push(ng);
+        if (!alone)
+            byKey.set(key, ng);
+    }
+    return groups;
+}
+/**
+ * Which waiting build starts next: the first in order whose platform is not being built (a
+ * platform's first build fills the cache its later ones read), else the first.
+ */
+function nextBuild(waiting, running) {
+    const busy = new Set(running.flatMap((g) => g.targets.map((t) => t.target.id)));
+    const free = waiting.findIndex((g) => !g.targets.some((t) => busy.has(t.target.id)));
+    return free >= 0 ? free : 0;
+}
+/** Builds every target, a group a `go build` (groupTargets), `o.plan.workers` at a time. */
 async function buildAll(targets, o) {
-    // main-major order: parallel workers start on different platforms, so none compile the same
-    // standard library at the same time; later builds of a platform find it in the shared cache.
-    const order = [...targets].sort((a, b) => (a.main.importPath < b.main.importPath ? -1 : a.main.importPath > b.main.importPath ? 1 : 0));
+    const waiting = groupTargets(buildOrder(targets, o.plan.workers), o.commands);
+    const total = targets.length;
+    const running = [];
     let done = 0;
-    const results = await (0,retry/* mapLimit */.sf)(order, o.plan.workers, async (t) => {
-        // a folder or binary planted as a symlink in dist is replaced, never written through
-        await realDir(external_node_path_default().dirname(t.out), o.dist);
-        await (0,promises_.rm)(t.out, { force: true });
-        const cmd = commandFor(o.commands, t);
-        await hooksOf('pre', t, cmd, o);
-        const started = performance.now();
-        const env = { ...cmd.env, ...o.env };
-        const r = await run('go', cmd.args, { cwd: t.cwd, env, silent: true, allowFailure: true });
-        if (r.code !== 0) {
-            throw new src_errors/* ExecError */.cI(['go', ...cmd.args], r.code, r.stdout, r.stderr, `Building ${t.main.importPath} for ${t.platformName} failed; reproduce with GOOS=${t.platform.os} GOARCH=${t.platform.arch} go build ${t.main.arg}`);
+    const buildGroup = async (g) => {
+        for (const t of g.targets) {
+            // a folder or binary planted as a symlink in dist is replaced, never written through
+            await realDir(external_node_path_default().dirname(t.out), o.dist);
+            await (0,promises_.rm)(t.out, { force: true });
         }
-        const seconds = (performance.now() - started) / 1000;
-        await (0,promises_.chmod)(t.out, 0o755);
-        if (t.build.modTimestamp) {
-            const when = parseModTimestamp(tmplWhere(t.build.modTimestamp), renderTmpl(t.build.modTimestamp, targetData(o.commands.scope, t)));
-            await (0,promises_.utimes)(t.out, when, when);
+        const one = g.targets.length === 1 ? g.targets[0] : undefined;
+        if (one)
+            await hooksOf('pre', one, g.cmds[0], o);
+        // several mains: go writes them into an empty folder of dist under its own names; each is then moved to its place
+        const dir = one ? undefined : await (0,promises_.mkdtemp)(external_node_path_default().join(o.dist, '.goship-build-'));
+        try {
+            const args = one ? g.cmds[0].args : [...g.flags, '-o', `${dir}${(external_node_path_default()).sep}`, '--', ...g.targets.map((t) => t.main.arg)];
+            const started = performance.now();
+            const r = await run('go', args, { cwd: g.cwd, env: { ...g.env, ...o.env }, silent: true, allowFailure: true });
+            if (r.code !== 0) {
+                const t = g.targets[0];
+                throw new src_errors/* ExecError */.cI(['go', ...args], r.code, r.stdout, r.stderr, `Building ${g.targets.map((x) => x.main.importPath).join(', ')} for ${t.platformName} failed; reproduce with GOOS=${t.platform.os} GOARCH=${t.platform.arch} go build ${g.targets.map((x) => x.main.arg).join(' ')}`);
+            }
+            const seconds = (performance.now() - started) / 1000;
+            const out = [];
+            for (const [i, t] of g.targets.entries()) {
+                if (dir)
+                    await (0,promises_.rename)(external_node_path_default().join(dir, defaultExecName(t.main.importPath, t.platform.os)), t.out);
+                await (0,promises_.chmod)(t.out, 0o755);
+                if (t.build.modTimestamp) {
+                    const when = parseModTimestamp(tmplWhere(t.build.modTimestamp), renderTmpl(t.build.modTimestamp, targetData(o.commands.scope, t)));
+                    await (0,promises_.utimes)(t.out, when, when);
+                }
+                if (one)
+                    await hooksOf('post', t, g.cmds[i], o);
+                // the binary is hashed while the next build runs: a build slot never waits on a hash
+                const digest = digestFile(t.out);
+                const cgo = g.cmds[i].cgo;
+                digest.then((d) => o.onBuilt?.({ target: t, sha256: d.digest, size: d.size, seconds, cgo }), () => undefined);
+                done++;
+                o.progress?.(`built ${done}/${total} — ${t.main.binary || t.file} ${t.platformName} ${(0,src_summary/* formatMs */._V)(seconds * 1000)}`);
+                out.push({ target: t, digest, seconds, cgo });
+            }
+            return out;
         }
-        await hooksOf('post', t, cmd, o);
-        // the binary is hashed while the next build runs: a build slot never waits on a hash
-        const digest = digestFile(t.out);
-        digest.catch(() => undefined); // awaited below; a failure before that is not unhandled
-        done++;
-        o.progress?.(`built ${done}/${order.length} — ${t.main.binary || t.file} ${t.platformName} ${(0,src_summary/* formatMs */._V)(seconds * 1000)}`);
-        return { target: t, digest, seconds, cgo: cmd.cgo };
-    });
+        finally {
+            if (dir)
+                await (0,promises_.rm)(dir, { recursive: true, force: true });
+        }
+    };
+    const results = [];
+    let failed;
+    const worker = async () => {
+        while (failed === undefined && waiting.length) {
+            const g = waiting.splice(nextBuild(waiting, running), 1)[0];
+            running.push(g);
+            try {
+                results.push(...(await buildGroup(g)));
+            }
+            catch (e) {
+                failed ??= e instanceof Error ? e : new Error(String(e));
+            }
+            finally {
+                running.splice(running.indexOf(g), 1);
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.plan.workers, waiting.length)) }, worker));
+    if (failed !== undefined)
+        throw failed;
     const hashed = await (0,retry/* allInOrder */.bb)(results.map((r) => r.digest));
     const built = results.map((r, i) => ({
         target: r.target,
@@ -70434,6 +70728,7 @@ async function checkCgoTargets(checks) {
  * release file; the checksums file over them. Works the same on fresh builds and on binaries
  * joined from part manifests.
  */
+
 
 
 
@@ -70611,29 +70906,45 @@ async function writeSboms(u, sha256, o) {
     }
     return out;
 }
-async function packageBinaries(bins, o) {
+/** Release files made at once: each takes a deflate worker (deflate/pool.ts) and holds its binaries in memory. */
+const PACK_CONCURRENCY = Math.max(1, Math.min(4, external_node_os_default().availableParallelism()));
+/**
+ * Makes the release files of `bins`, each with its SBOMs. With `ready`, packaging starts before
+ * every binary is built: `ready(b)` resolves to `b` with its digest once it is built (or rejects
+ * when the build failed), and each release file is made as soon as all its binaries are there, so
+ * the archives of the first targets are compressed while the last ones still build.
+ */
+async function packageBinaries(bins, o, ready = (b) => Promise.resolve(b)) {
     await realDir(o.dist);
     const units = await planUnits(bins, o);
+    // the deflate workers start now, while the first binaries build
+    const compressed = units.filter((u) => u.format !== 'binary').length;
+    if (compressed)
+        deflatePool().warm(compressed);
     const mtime = new Date(o.created);
-    const results = await (0,retry/* mapLimit */.sf)(units, Math.max(1, Math.min(4, external_node_os_default().availableParallelism())), async (u) => {
-        const out = distFile(o.dist, u.name);
-        const d = await writeUnit(u, out, mtime, o.algorithm);
-        const first = u.binaries[0];
-        const archive = {
-            kind: 'archive',
-            name: u.name,
-            path: posixRel(o.workdir, out),
-            format: u.format,
-            id: u.archive.id,
-            ...(first ? { os: first.os, arch: first.arch, variant: first.variant, target: first.target, goTarget: first.goTarget } : {}),
-            ...(u.wrap ? { wrappedIn: u.wrap } : {}),
-            binaries: u.binaries.map((b) => b.name).sort(),
-            // the binaries' entries inside the wrapping folder: what a reader of the archive looks for
-            ...(u.format === 'binary' ? {} : { binaryFiles: u.binaries.map((b) => entryName({ ...u, wrap: '' }, b)).sort() }),
-            ...d,
-        };
-        return { archive, sboms: await writeSboms(u, d.sha256, o) };
-    });
+    const limit = (0,retry/* limiter */.TA)(PACK_CONCURRENCY);
+    const results = await (0,retry/* allInOrder */.bb)(units.map(async (planned) => {
+        const u = { ...planned, binaries: await Promise.all(planned.binaries.map(ready)) };
+        return limit(async () => {
+            const out = distFile(o.dist, u.name);
+            const d = await writeUnit(u, out, mtime, o.algorithm);
+            const first = u.binaries[0];
+            const archive = {
+                kind: 'archive',
+                name: u.name,
+                path: posixRel(o.workdir, out),
+                format: u.format,
+                id: u.archive.id,
+                ...(first ? { os: first.os, arch: first.arch, variant: first.variant, target: first.target, goTarget: first.goTarget } : {}),
+                ...(u.wrap ? { wrappedIn: u.wrap } : {}),
+                binaries: u.binaries.map((b) => b.name).sort(),
+                // the binaries' entries inside the wrapping folder: what a reader of the archive looks for
+                ...(u.format === 'binary' ? {} : { binaryFiles: u.binaries.map((b) => entryName({ ...u, wrap: '' }, b)).sort() }),
+                ...d,
+            };
+            return { archive, sboms: await writeSboms(u, d.sha256, o) };
+        });
+    }));
     return { archives: results.map((r) => r.archive), sboms: results.flatMap((r) => r.sboms) };
 }
 /** The checksums file's name: `checksum.name_template` rendered (goship's default: `<project>_<version>_checksums.txt`). */
@@ -71361,7 +71672,18 @@ function packageOptions(cfg, plan, scope, o) {
         warn: o.warn,
     };
 }
-/** Builds whole targets, then packages them, into `dist` of `workdir`. Used for the job and for the proof. */
+/** A value that comes later; a rejection nobody waits for is not unhandled. */
+function pendingValue() {
+    let resolve;
+    let reject;
+    const promise = new Promise((res, rej) => {
+        resolve = res;
+        reject = rej;
+    });
+    promise.catch(() => undefined);
+    return { promise, resolve, reject };
+}
+/** Builds whole targets and packages each as soon as it is built, into `dist` of `workdir`. Used for the job and for the proof. */
 async function produce(cfg, job, o) {
     const started = performance.now();
     const targets = jobTargets(job, o.workdir, o.dist);
@@ -71369,12 +71691,47 @@ async function produce(cfg, job, o) {
     o.log?.info(`${targets.length} build(s), ${par.workers} at a time, each with the go command's own parallelism (${par.reason})`);
     const log = o.log;
     const progress = log ? (line) => log.info(line) : undefined;
-    const built = await buildAll(targets, { workdir: o.workdir, dist: o.dist, env: o.env, commands: job.commands, plan: par, log, progress });
+    // Each release file is made as soon as its binaries are built, while the rest still build — unless
+    // a build hook may write files an archive takes (GoReleaser archives after every build).
+    const overlap = !targets.some((t) => t.build.hooks.pre.length > 0 || t.build.hooks.post.length > 0);
+    const recOf = (b) => binaryRecs([binaryArtifact(b, o.workdir)], o.workdir)[0];
+    // the binaries as planned (their digests come with `ready`), by path
+    const planned = targets.map((t) => recOf({ target: t, sha256: '', size: 0, seconds: 0, cgo: false }));
+    const pending = new Map();
+    if (overlap)
+        for (const b of planned)
+            pending.set(b.abs, pendingValue());
+    const building = buildAll(targets, {
+        workdir: o.workdir,
+        dist: o.dist,
+        env: o.env,
+        commands: job.commands,
+        plan: par,
+        log,
+        progress,
+        onBuilt: (b) => {
+            const rec = recOf(b);
+            pending.get(rec.abs)?.resolve(rec);
+        },
+    });
+    building.catch((e) => {
+        for (const d of pending.values())
+            d.reject(e);
+    });
+    const packaging = overlap
+        ? packageBinaries(planned, packageOptions(cfg, job.plan, job.commands.scope, o), (b) => pending.get(b.abs).promise)
+        : undefined;
+    packaging?.catch(() => undefined); // awaited below, after the builds
+    const built = await building.catch(async (e) => {
+        await packaging?.catch(() => undefined); // nothing is still writing when the error is reported
+        throw e;
+    });
     const seconds = (performance.now() - started) / 1000;
     const binaries = built.map((b) => binaryArtifact(b, o.workdir));
     const packStart = performance.now();
-    const packaged = await packageBinaries(binaryRecs(binaries, o.workdir), packageOptions(cfg, job.plan, job.commands.scope, o));
-    o.log?.info(`packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${(0,src_summary/* formatMs */._V)(performance.now() - packStart)}`);
+    const packaged = await (packaging ??
+        packageBinaries(binaryRecs(binaries, o.workdir), packageOptions(cfg, job.plan, job.commands.scope, o)));
+    o.log?.info(`packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s)${overlap ? ' while building,' : ''} ${(0,src_summary/* formatMs */._V)(performance.now() - packStart)} after the last build`);
     // deb/rpm/apk of the linux binaries just built (a part builds whole platforms, so it packages them)
     const p = o.packaging;
     const project = job.commands.scope.project;
@@ -71539,7 +71896,17 @@ async function pipeline_build(cfg, ctx, pkgs) {
         commit: project.commit.sha,
         warn: (m) => ctx.log.warning(m),
     });
-    const job = await ctx.phase('Check the inputs against the toolchain', () => planJob(cfg, plan, scope, fileEnv, ctx.log));
+    // With no before hook (which may change go.mod: `go mod tidy`), the modules download while the
+    // inputs are checked; the go command's check and its download are independent processes.
+    const downloadEnv = { CGO_ENABLED: '0', ...fileEnv };
+    const early = plan.before.length ? undefined : downloadModules(cfg.workdir, downloadEnv, { silent: true });
+    early?.catch(() => undefined); // awaited below, after the check
+    const job = await ctx
+        .phase('Check the inputs against the toolchain', () => planJob(cfg, plan, scope, fileEnv, ctx.log))
+        .catch(async (e) => {
+        await early?.catch(() => undefined); // no download left running when the error is reported
+        throw e;
+    });
     if (plan.before.length) {
         await ctx.phase('Before hooks', () => runHooks(plan.before, 'before hook', {
             workdir: cfg.workdir,
@@ -71550,7 +71917,12 @@ async function pipeline_build(cfg, ctx, pkgs) {
     }
     await realDir(cfg.dist);
     const env = await vcsEnv(project.commit.toplevel, cfg.dist, tmpRoot());
-    await ctx.phase('Download modules', () => downloadModules(cfg.workdir, { CGO_ENABLED: '0', ...fileEnv, ...env }));
+    await ctx.phase('Download modules', async () => {
+        if (!early)
+            return void (await downloadModules(cfg.workdir, { ...downloadEnv, ...env }));
+        const said = await early;
+        ctx.log.info(`go mod download (while the inputs were checked)${said ? `:\n${said}` : ''}`);
+    });
     const nfpm = pkgs.formats.length ? await ctx.phase(`Install nFPM ${pkgs.nfpmVersion}`, () => installNfpm(pkgs.nfpmVersion)) : undefined;
     const packaging = { settings: pkgs, meta, ...(nfpm ? { nfpm } : {}) };
     const o = { workdir: cfg.workdir, dist: cfg.dist, env, log: ctx.log, warn: (m) => ctx.log.warning(m), packaging };
@@ -77646,12 +78018,6 @@ function signBytes(key, data) {
     return (0,external_node_crypto_.sign)('sha256', data, key);
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(37067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(44708);
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
 ;// CONCATENATED MODULE: ./actions/sign-attest/src/http.ts
 /**
  * The few HTTP calls signing makes (Fulcio, Rekor, the timestamp authority), on node:http(s)
@@ -77662,7 +78028,7 @@ var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_no
  */
 
 
-const agents = { 'http:': new (external_node_http_default()).Agent({ keepAlive: true }), 'https:': new (external_node_https_default()).Agent({ keepAlive: true }) };
+const http_agents = { 'http:': new (external_node_http_default()).Agent({ keepAlive: true }), 'https:': new (external_node_https_default()).Agent({ keepAlive: true }) };
 /** One request; resolves with any status (the caller decides), rejects on connection errors and timeouts. */
 function request(method, url, opts = {}) {
     const u = new URL(url);
@@ -77670,7 +78036,7 @@ function request(method, url, opts = {}) {
     return new Promise((resolve, reject) => {
         const req = mod.request(u, {
             method,
-            agent: agents[u.protocol],
+            agent: http_agents[u.protocol],
             headers: {
                 'user-agent': 'goship-sign-attest',
                 ...(opts.body !== undefined ? { 'content-length': String(Buffer.byteLength(opts.body)) } : {}),
@@ -79567,7 +79933,7 @@ function stepInputsOf(inputs) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25745);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(11854);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48346);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33231);
 
 

@@ -10,10 +10,10 @@ import { digestFile } from '@goship/core/digest';
 import { ExecError, GoshipError } from '@goship/core/errors';
 import { run } from '@goship/core/exec';
 import { isInside } from '@goship/core/paths';
-import { allInOrder, mapLimit } from '@goship/core/retry';
+import { allInOrder } from '@goship/core/retry';
 import { formatMs } from '@goship/core/summary';
 import type { Value } from '@goship/core/template';
-import { chmod, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from './config.js';
@@ -181,15 +181,22 @@ export interface BuildOptions {
   log?: Log;
   /** Told a progress line per binary (none when undefined). */
   progress?: (line: string) => void;
+  /** Told each binary once it is built and hashed (after its post hooks), while others still build. */
+  onBuilt?: (b: Built) => void;
 }
 
-/** `go mod download` once, so that parallel builds find every module in the cache. */
-export async function downloadModules(cwd: string, env: Record<string, string>): Promise<void> {
-  await run('go', ['mod', 'download'], {
+/**
+ * `go mod download` once, so that parallel builds find every module in the cache. Silent, it
+ * gives what the go command said (the modules it fetched) for the log.
+ */
+export async function downloadModules(cwd: string, env: Record<string, string>, o: { silent?: boolean } = {}): Promise<string> {
+  const r = await run('go', ['mod', 'download'], {
     cwd,
     env,
+    silent: o.silent,
     fix: 'Check go.mod/go.sum and that the module proxy is reachable (GOPROXY, GOPRIVATE, GONOSUMDB)',
   });
+  return `${r.stdout}${r.stderr}`.trim();
 }
 
 /** A template of `mod_timestamp` rendered: Unix seconds, or an RFC 3339 time. */
@@ -217,43 +224,167 @@ async function hooksOf(kind: 'pre' | 'post', t: Target, c: Command, o: BuildOpti
   });
 }
 
+/**
+ * The order builds start in: the platforms in groups of `workers`, each group's mains in turn
+ * (main by main, the group's platforms side by side). Builds that start together are on different
+ * platforms, so on a cold cache none compile the same standard library and dependencies at once,
+ * and a platform's later mains find them cached; and every main of a platform is built soon after
+ * its first, so the platform's archive is made while later platforms still build.
+ */
+export function buildOrder(targets: readonly Target[], workers: number): Target[] {
+  const platforms = [...new Set(targets.map((t) => t.target.id))];
+  const group = (t: Target): number => Math.floor(platforms.indexOf(t.target.id) / Math.max(1, workers));
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return [...targets].sort(
+    (a, b) =>
+      group(a) - group(b) ||
+      cmp(a.main.importPath, b.main.importPath) ||
+      platforms.indexOf(a.target.id) - platforms.indexOf(b.target.id) ||
+      cmp(a.build.id, b.build.id),
+  );
+}
+
+/** The name `go build -o DIR/` gives a main package's binary: its last path element (the one before a /vN major version). */
+export function defaultExecName(importPath: string, goos: string): string {
+  const parts = importPath.split('/');
+  let name = parts.at(-1)!;
+  if (parts.length > 1 && /^v[2-9]\d*$|^v[1-9]\d+$/.test(name)) name = parts.at(-2)!;
+  return goos === 'windows' ? `${name}.exe` : name;
+}
+
+/** Targets one `go build` makes together, and its argv and environment. */
+export interface BuildGroup {
+  targets: Target[];
+  cmds: Command[];
+  /** The flags and environment the targets share: everything but `-o` and the packages. */
+  flags: string[];
+  env: Record<string, string>;
+  cwd: string;
+}
+
+/**
+ * The targets in groups that one `go build` makes at once (`go build -o DIR/ ./cmd/a ./cmd/b`),
+ * like a bare per-platform loop: the go command loads the packages once and links the mains side
+ * by side. A group's targets share the platform, flags, environment and folder, have no hooks (a
+ * hook runs around its own build) and get distinct binary names from go; wasm and other build
+ * modes (whose files go names otherwise) go alone.
+ * Groups keep the order of their first targets.
+ */
+export function groupTargets(ordered: readonly Target[], commands: CommandContext): BuildGroup[] {
+  const groups: BuildGroup[] = [];
+  const byKey = new Map<string, BuildGroup>();
+  for (const t of ordered) {
+    const cmd = commandFor(commands, t);
+    const tail = cmd.args.slice(-4);
+    const flags = cmd.args.slice(0, -4);
+    const alone =
+      t.build.hooks.pre.length > 0 ||
+      t.build.hooks.post.length > 0 ||
+      t.platform.arch === 'wasm' ||
+      flags.some((f) => /^--?buildmode=/.test(f)) ||
+      tail[0] !== '-o' ||
+      tail[2] !== '--';
+    const key = JSON.stringify([flags, Object.entries(cmd.env).sort(), t.cwd]);
+    const g = alone ? undefined : byKey.get(key);
+    const name = defaultExecName(t.main.importPath, t.platform.os);
+    if (g && !g.targets.some((x) => defaultExecName(x.main.importPath, x.platform.os) === name)) {
+      g.targets.push(t);
+      g.cmds.push(cmd);
+      continue;
+    }
+    const ng: BuildGroup = { targets: [t], cmds: [cmd], flags, env: cmd.env, cwd: t.cwd };
+    groups.push(ng);
+    if (!alone) byKey.set(key, ng);
+  }
+  return groups;
+}
+
+/**
+ * Which waiting build starts next: the first in order whose platform is not being built (a
+ * platform's first build fills the cache its later ones read), else the first.
+ */
+export function nextBuild(waiting: readonly Pick<BuildGroup, 'targets'>[], running: readonly Pick<BuildGroup, 'targets'>[]): number {
+  const busy = new Set(running.flatMap((g) => g.targets.map((t) => t.target.id)));
+  const free = waiting.findIndex((g) => !g.targets.some((t) => busy.has(t.target.id)));
+  return free >= 0 ? free : 0;
+}
+
+/** Builds every target, a group a `go build` (groupTargets), `o.plan.workers` at a time. */
 export async function buildAll(targets: readonly Target[], o: BuildOptions): Promise<Built[]> {
-  // main-major order: parallel workers start on different platforms, so none compile the same
-  // standard library at the same time; later builds of a platform find it in the shared cache.
-  const order = [...targets].sort((a, b) => (a.main.importPath < b.main.importPath ? -1 : a.main.importPath > b.main.importPath ? 1 : 0));
+  const waiting = groupTargets(buildOrder(targets, o.plan.workers), o.commands);
+  const total = targets.length;
+  const running: BuildGroup[] = [];
   let done = 0;
-  const results = await mapLimit(order, o.plan.workers, async (t) => {
-    // a folder or binary planted as a symlink in dist is replaced, never written through
-    await realDir(path.dirname(t.out), o.dist);
-    await rm(t.out, { force: true });
-    const cmd = commandFor(o.commands, t);
-    await hooksOf('pre', t, cmd, o);
-    const started = performance.now();
-    const env = { ...cmd.env, ...o.env };
-    const r = await run('go', cmd.args, { cwd: t.cwd, env, silent: true, allowFailure: true });
-    if (r.code !== 0) {
-      throw new ExecError(
-        ['go', ...cmd.args],
-        r.code,
-        r.stdout,
-        r.stderr,
-        `Building ${t.main.importPath} for ${t.platformName} failed; reproduce with GOOS=${t.platform.os} GOARCH=${t.platform.arch} go build ${t.main.arg}`,
-      );
+  const buildGroup = async (g: BuildGroup) => {
+    for (const t of g.targets) {
+      // a folder or binary planted as a symlink in dist is replaced, never written through
+      await realDir(path.dirname(t.out), o.dist);
+      await rm(t.out, { force: true });
     }
-    const seconds = (performance.now() - started) / 1000;
-    await chmod(t.out, 0o755);
-    if (t.build.modTimestamp) {
-      const when = parseModTimestamp(tmplWhere(t.build.modTimestamp), renderTmpl(t.build.modTimestamp, targetData(o.commands.scope, t)));
-      await utimes(t.out, when, when);
+    const one = g.targets.length === 1 ? g.targets[0]! : undefined;
+    if (one) await hooksOf('pre', one, g.cmds[0]!, o);
+    // several mains: go writes them into an empty folder of dist under its own names; each is then moved to its place
+    const dir = one ? undefined : await mkdtemp(path.join(o.dist, '.goship-build-'));
+    try {
+      const args = one ? g.cmds[0]!.args : [...g.flags, '-o', `${dir}${path.sep}`, '--', ...g.targets.map((t) => t.main.arg)];
+      const started = performance.now();
+      const r = await run('go', args, { cwd: g.cwd, env: { ...g.env, ...o.env }, silent: true, allowFailure: true });
+      if (r.code !== 0) {
+        const t = g.targets[0]!;
+        throw new ExecError(
+          ['go', ...args],
+          r.code,
+          r.stdout,
+          r.stderr,
+          `Building ${g.targets.map((x) => x.main.importPath).join(', ')} for ${t.platformName} failed; reproduce with GOOS=${t.platform.os} GOARCH=${t.platform.arch} go build ${g.targets.map((x) => x.main.arg).join(' ')}`,
+        );
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const out = [];
+      for (const [i, t] of g.targets.entries()) {
+        if (dir) await rename(path.join(dir, defaultExecName(t.main.importPath, t.platform.os)), t.out);
+        await chmod(t.out, 0o755);
+        if (t.build.modTimestamp) {
+          const when = parseModTimestamp(
+            tmplWhere(t.build.modTimestamp),
+            renderTmpl(t.build.modTimestamp, targetData(o.commands.scope, t)),
+          );
+          await utimes(t.out, when, when);
+        }
+        if (one) await hooksOf('post', t, g.cmds[i]!, o);
+        // the binary is hashed while the next build runs: a build slot never waits on a hash
+        const digest = digestFile(t.out);
+        const cgo = g.cmds[i]!.cgo;
+        digest.then(
+          (d) => o.onBuilt?.({ target: t, sha256: d.digest, size: d.size, seconds, cgo }),
+          () => undefined, // awaited below; a failure before that is not unhandled
+        );
+        done++;
+        o.progress?.(`built ${done}/${total} — ${t.main.binary || t.file} ${t.platformName} ${formatMs(seconds * 1000)}`);
+        out.push({ target: t, digest, seconds, cgo });
+      }
+      return out;
+    } finally {
+      if (dir) await rm(dir, { recursive: true, force: true });
     }
-    await hooksOf('post', t, cmd, o);
-    // the binary is hashed while the next build runs: a build slot never waits on a hash
-    const digest = digestFile(t.out);
-    digest.catch(() => undefined); // awaited below; a failure before that is not unhandled
-    done++;
-    o.progress?.(`built ${done}/${order.length} — ${t.main.binary || t.file} ${t.platformName} ${formatMs(seconds * 1000)}`);
-    return { target: t, digest, seconds, cgo: cmd.cgo };
-  });
+  };
+  const results: Awaited<ReturnType<typeof buildGroup>> = [];
+  let failed: Error | undefined;
+  const worker = async (): Promise<void> => {
+    while (failed === undefined && waiting.length) {
+      const g = waiting.splice(nextBuild(waiting, running), 1)[0]!;
+      running.push(g);
+      try {
+        results.push(...(await buildGroup(g)));
+      } catch (e) {
+        failed ??= e instanceof Error ? e : new Error(String(e));
+      } finally {
+        running.splice(running.indexOf(g), 1);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.plan.workers, waiting.length)) }, worker));
+  if (failed !== undefined) throw failed;
   const hashed = await allInOrder(results.map((r) => r.digest));
   const built: Built[] = results.map((r, i) => ({
     target: r.target,

@@ -13,13 +13,14 @@ import { type BuildInfo, buildInfo } from '@goship/core/go';
 import { parseTarget } from '@goship/core/config';
 import { type Artifact, globFiles } from '@goship/core/manifest';
 import { type Platform, parsePlatform } from '@goship/core/platform';
-import { mapLimit } from '@goship/core/retry';
+import { allInOrder, limiter } from '@goship/core/retry';
 import { chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type ExtraFile, archiveFiles, goreleaserFiles, readEntries, tarGzAsync, zipBytesAsync } from './archive.js';
 import type { SbomFormat } from './config.js';
 import { distFile, posixRel, realDir, replaceCopy, replaceFile } from './dist.js';
+import { deflatePool } from './gzip.js';
 import type { PlanArchive, PlanChecksum } from './release-plan.js';
 import { type SbomSubject, cyclonedx, sbomJson, spdx } from './sbom.js';
 import { type TemplateScope, checkRenderedName, render, renderTmpl, templateFields, tmplWhere } from './template.js';
@@ -258,29 +259,51 @@ async function writeSboms(u: Unit, sha256: string, o: PackageOptions): Promise<A
   return out;
 }
 
-export async function packageBinaries(bins: readonly BinaryRec[], o: PackageOptions): Promise<Packaged> {
+/** Release files made at once: each takes a deflate worker (deflate/pool.ts) and holds its binaries in memory. */
+const PACK_CONCURRENCY = Math.max(1, Math.min(4, os.availableParallelism()));
+
+/**
+ * Makes the release files of `bins`, each with its SBOMs. With `ready`, packaging starts before
+ * every binary is built: `ready(b)` resolves to `b` with its digest once it is built (or rejects
+ * when the build failed), and each release file is made as soon as all its binaries are there, so
+ * the archives of the first targets are compressed while the last ones still build.
+ */
+export async function packageBinaries(
+  bins: readonly BinaryRec[],
+  o: PackageOptions,
+  ready: (b: BinaryRec) => Promise<BinaryRec> = (b) => Promise.resolve(b),
+): Promise<Packaged> {
   await realDir(o.dist);
   const units = await planUnits(bins, o);
+  // the deflate workers start now, while the first binaries build
+  const compressed = units.filter((u) => u.format !== 'binary').length;
+  if (compressed) deflatePool().warm(compressed);
   const mtime = new Date(o.created);
-  const results = await mapLimit(units, Math.max(1, Math.min(4, os.availableParallelism())), async (u) => {
-    const out = distFile(o.dist, u.name);
-    const d = await writeUnit(u, out, mtime, o.algorithm);
-    const first = u.binaries[0];
-    const archive: Artifact = {
-      kind: 'archive',
-      name: u.name,
-      path: posixRel(o.workdir, out),
-      format: u.format,
-      id: u.archive.id,
-      ...(first ? { os: first.os, arch: first.arch, variant: first.variant, target: first.target, goTarget: first.goTarget } : {}),
-      ...(u.wrap ? { wrappedIn: u.wrap } : {}),
-      binaries: u.binaries.map((b) => b.name).sort(),
-      // the binaries' entries inside the wrapping folder: what a reader of the archive looks for
-      ...(u.format === 'binary' ? {} : { binaryFiles: u.binaries.map((b) => entryName({ ...u, wrap: '' }, b)).sort() }),
-      ...d,
-    };
-    return { archive, sboms: await writeSboms(u, d.sha256, o) };
-  });
+  const limit = limiter(PACK_CONCURRENCY);
+  const results = await allInOrder(
+    units.map(async (planned) => {
+      const u: Unit = { ...planned, binaries: await Promise.all(planned.binaries.map(ready)) };
+      return limit(async () => {
+        const out = distFile(o.dist, u.name);
+        const d = await writeUnit(u, out, mtime, o.algorithm);
+        const first = u.binaries[0];
+        const archive: Artifact = {
+          kind: 'archive',
+          name: u.name,
+          path: posixRel(o.workdir, out),
+          format: u.format,
+          id: u.archive.id,
+          ...(first ? { os: first.os, arch: first.arch, variant: first.variant, target: first.target, goTarget: first.goTarget } : {}),
+          ...(u.wrap ? { wrappedIn: u.wrap } : {}),
+          binaries: u.binaries.map((b) => b.name).sort(),
+          // the binaries' entries inside the wrapping folder: what a reader of the archive looks for
+          ...(u.format === 'binary' ? {} : { binaryFiles: u.binaries.map((b) => entryName({ ...u, wrap: '' }, b)).sort() }),
+          ...d,
+        };
+        return { archive, sboms: await writeSboms(u, d.sha256, o) };
+      });
+    }),
+  );
   return { archives: results.map((r) => r.archive), sboms: results.flatMap((r) => r.sboms) };
 }
 

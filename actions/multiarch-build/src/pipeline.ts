@@ -197,7 +197,25 @@ interface JobPlan {
   stamps: { build: string; stamp: Stamp }[];
 }
 
-/** Builds whole targets, then packages them, into `dist` of `workdir`. Used for the job and for the proof. */
+interface Pending<T> {
+  promise: Promise<T>;
+  resolve: (v: T) => void;
+  reject: (e: unknown) => void;
+}
+
+/** A value that comes later; a rejection nobody waits for is not unhandled. */
+function pendingValue<T>(): Pending<T> {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/** Builds whole targets and packages each as soon as it is built, into `dist` of `workdir`. Used for the job and for the proof. */
 export async function produce(cfg: Config, job: JobPlan, o: ProduceOptions): Promise<Produced> {
   const started = performance.now();
   const targets = jobTargets(job, o.workdir, o.dist);
@@ -205,13 +223,45 @@ export async function produce(cfg: Config, job: JobPlan, o: ProduceOptions): Pro
   o.log?.info(`${targets.length} build(s), ${par.workers} at a time, each with the go command's own parallelism (${par.reason})`);
   const log = o.log;
   const progress = log ? (line: string): void => log.info(line) : undefined;
-  const built = await buildAll(targets, { workdir: o.workdir, dist: o.dist, env: o.env, commands: job.commands, plan: par, log, progress });
+  // Each release file is made as soon as its binaries are built, while the rest still build — unless
+  // a build hook may write files an archive takes (GoReleaser archives after every build).
+  const overlap = !targets.some((t) => t.build.hooks.pre.length > 0 || t.build.hooks.post.length > 0);
+  const recOf = (b: Built): BinaryRec => binaryRecs([binaryArtifact(b, o.workdir)], o.workdir)[0]!;
+  // the binaries as planned (their digests come with `ready`), by path
+  const planned = targets.map((t) => recOf({ target: t, sha256: '', size: 0, seconds: 0, cgo: false }));
+  const pending = new Map<string, Pending<BinaryRec>>();
+  if (overlap) for (const b of planned) pending.set(b.abs, pendingValue());
+  const building = buildAll(targets, {
+    workdir: o.workdir,
+    dist: o.dist,
+    env: o.env,
+    commands: job.commands,
+    plan: par,
+    log,
+    progress,
+    onBuilt: (b) => {
+      const rec = recOf(b);
+      pending.get(rec.abs)?.resolve(rec);
+    },
+  });
+  building.catch((e: unknown) => {
+    for (const d of pending.values()) d.reject(e);
+  });
+  const packaging = overlap
+    ? packageBinaries(planned, packageOptions(cfg, job.plan, job.commands.scope, o), (b) => pending.get(b.abs)!.promise)
+    : undefined;
+  packaging?.catch(() => undefined); // awaited below, after the builds
+  const built = await building.catch(async (e: unknown) => {
+    await packaging?.catch(() => undefined); // nothing is still writing when the error is reported
+    throw e;
+  });
   const seconds = (performance.now() - started) / 1000;
   const binaries = built.map((b) => binaryArtifact(b, o.workdir));
   const packStart = performance.now();
-  const packaged = await packageBinaries(binaryRecs(binaries, o.workdir), packageOptions(cfg, job.plan, job.commands.scope, o));
+  const packaged = await (packaging ??
+    packageBinaries(binaryRecs(binaries, o.workdir), packageOptions(cfg, job.plan, job.commands.scope, o)));
   o.log?.info(
-    `packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s) in ${formatMs(performance.now() - packStart)}`,
+    `packaged ${packaged.archives.length} release file(s) and ${packaged.sboms.length} SBOM(s)${overlap ? ' while building,' : ''} ${formatMs(performance.now() - packStart)} after the last build`,
   );
   // deb/rpm/apk of the linux binaries just built (a part builds whole platforms, so it packages them)
   const p = o.packaging;
@@ -412,7 +462,17 @@ export async function build(cfg: Config, ctx: ActionContext, pkgs: PackageSettin
     commit: project.commit.sha,
     warn: (m) => ctx.log.warning(m),
   });
-  const job = await ctx.phase('Check the inputs against the toolchain', () => planJob(cfg, plan, scope, fileEnv, ctx.log));
+  // With no before hook (which may change go.mod: `go mod tidy`), the modules download while the
+  // inputs are checked; the go command's check and its download are independent processes.
+  const downloadEnv = { CGO_ENABLED: '0', ...fileEnv };
+  const early = plan.before.length ? undefined : downloadModules(cfg.workdir, downloadEnv, { silent: true });
+  early?.catch(() => undefined); // awaited below, after the check
+  const job = await ctx
+    .phase('Check the inputs against the toolchain', () => planJob(cfg, plan, scope, fileEnv, ctx.log))
+    .catch(async (e: unknown) => {
+      await early?.catch(() => undefined); // no download left running when the error is reported
+      throw e;
+    });
   if (plan.before.length) {
     await ctx.phase('Before hooks', () =>
       runHooks(plan.before, 'before hook', {
@@ -425,7 +485,11 @@ export async function build(cfg: Config, ctx: ActionContext, pkgs: PackageSettin
   }
   await realDir(cfg.dist);
   const env = await vcsEnv(project.commit.toplevel, cfg.dist, tmpRoot());
-  await ctx.phase('Download modules', () => downloadModules(cfg.workdir, { CGO_ENABLED: '0', ...fileEnv, ...env }));
+  await ctx.phase('Download modules', async () => {
+    if (!early) return void (await downloadModules(cfg.workdir, { ...downloadEnv, ...env }));
+    const said = await early;
+    ctx.log.info(`go mod download (while the inputs were checked)${said ? `:\n${said}` : ''}`);
+  });
   const nfpm = pkgs.formats.length ? await ctx.phase(`Install nFPM ${pkgs.nfpmVersion}`, () => installNfpm(pkgs.nfpmVersion)) : undefined;
   const packaging: Packaging = { settings: pkgs, meta, ...(nfpm ? { nfpm } : {}) };
   const o: ProduceOptions = { workdir: cfg.workdir, dist: cfg.dist, env, log: ctx.log, warn: (m) => ctx.log.warning(m), packaging };

@@ -55,23 +55,21 @@ export interface GitFacts {
 }
 
 export async function readCommit(workdir: string): Promise<Commit> {
+  // one `git show` for the commit, its date and git's abbreviation; the top folder meanwhile
+  const toplevel = output('git', ['rev-parse', '--show-toplevel'], { cwd: workdir });
+  toplevel.catch(() => undefined); // awaited once the show succeeded; its own failure says less
   let out: string;
   try {
-    out = await output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%H %cI'], { cwd: workdir });
+    out = await output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%H %cI %h'], { cwd: workdir });
   } catch (e) {
     throw new GoshipError(
       `${workdir} is not a git checkout with a commit (git said: ${(e as Error).message.split('\n').slice(-1)[0]}).`,
       'Check out the repository first with actions/checkout: version, commit and dates come from the commit, never from the clock',
     );
   }
-  const [sha, iso] = out.split(' ') as [string, string];
+  const [sha, iso, short] = out.split(' ') as [string, string, string];
   const ms = Date.parse(iso);
-  // a checkout with a commit: the other two queries at once
-  const [toplevel, short] = await Promise.all([
-    output('git', ['rev-parse', '--show-toplevel'], { cwd: workdir }),
-    output('git', ['-c', 'log.showSignature=false', 'show', '-s', '--format=%h', 'HEAD'], { cwd: workdir }),
-  ]);
-  return { sha, short, time: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: Math.floor(ms / 1000), toplevel };
+  return { sha, short, time: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: Math.floor(ms / 1000), toplevel: await toplevel };
 }
 
 export async function readModule(workdir: string): Promise<string> {
@@ -119,6 +117,15 @@ export function resolveVersion(input: string, commit: string, env: NodeJS.Proces
   return { version: `0.0.0-SNAPSHOT-${commit.slice(0, 7)}`, tag: '' };
 }
 
+/** The tag resolveVersion gives, when it gives one (undefined: it refuses the tag; that error comes later, in order). */
+function tagOf(versionInput: string): string | undefined {
+  try {
+    return resolveVersion(versionInput, '').tag;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A git query whose failure means "no such thing" (no remote, no tag before this one). */
 async function gitOr(workdir: string, args: readonly string[], fallback = ''): Promise<string> {
   const r = await run('git', ['-c', 'log.showSignature=false', ...args], { cwd: workdir, silent: true, allowFailure: true });
@@ -144,20 +151,31 @@ export function cleanURL(url: string): string {
 }
 
 export async function readGitFacts(workdir: string, tag: string): Promise<GitFacts> {
-  const fmt = async (f: string): Promise<string> =>
-    tag ? (await gitOr(workdir, ['tag', '-l', `--format=%(${f})`, tag])).replace(/\n\n$/, '').trim() : '';
+  // the tag's subject, contents and body from one `git tag -l`, NUL between them (%00)
+  const tagText = async (): Promise<string[]> => {
+    if (!tag) return ['', '', ''];
+    const parts = (await gitOr(workdir, ['tag', '-l', '--format=%(contents:subject)%00%(contents)%00%(contents:body)', tag])).split('\0');
+    return [0, 1, 2].map((i) => (parts[i] ?? '').trim());
+  };
   // independent read-only queries: all at once (one after another they were ~0.15 s of every run)
-  const [previousTag, status, branch, url, summary, tagSubject, tagContents, tagBody] = await Promise.all([
+  const [previousTag, status, branch, url, summary, [tagSubject, tagContents, tagBody]] = await Promise.all([
     tag ? gitOr(workdir, ['describe', '--tags', '--abbrev=0', `${tag}^`]) : '',
     gitOr(workdir, ['status', '--porcelain'], 'unknown'),
     gitOr(workdir, ['rev-parse', '--abbrev-ref', 'HEAD', '--quiet']),
     gitOr(workdir, ['remote', 'get-url', 'origin']),
     gitOr(workdir, ['describe', '--always', '--dirty', '--tags']),
-    fmt('contents:subject'),
-    fmt('contents'),
-    fmt('contents:body'),
+    tagText(),
   ]);
-  return { branch, previousTag, url: cleanURL(url), summary, dirty: status !== '', tagSubject, tagContents, tagBody };
+  return {
+    branch,
+    previousTag,
+    url: cleanURL(url),
+    summary,
+    dirty: status !== '',
+    tagSubject: tagSubject!,
+    tagContents: tagContents!,
+    tagBody: tagBody!,
+  };
 }
 
 export interface ProjectOptions {
@@ -171,13 +189,21 @@ export interface ProjectOptions {
 }
 
 export async function resolveProject(workdir: string, versionInput: string, o: ProjectOptions = {}): Promise<Project> {
+  const direct = !o.goreleaser || versionInput || refTag();
+  // the commit and, when the tag is known without git (the input, GITHUB_REF), the facts of the tag: at once
+  const commitQuery = readCommit(workdir);
+  commitQuery.catch(() => undefined); // awaited below, after go.mod is read
+  const tagNow = direct ? tagOf(versionInput) : undefined;
+  const facts = tagNow === undefined ? undefined : readGitFacts(workdir, tagNow);
+  facts?.catch(() => undefined); // awaited below
   const module = await readModule(workdir);
-  const commit = await readCommit(workdir);
+  const commit = await commitQuery;
   const project = o.projectName || projectName(module);
-  if (!o.goreleaser || versionInput || refTag()) {
+  if (direct) {
     const { version, tag } = resolveVersion(versionInput, commit.sha);
     const snapshot = tag === '' && !versionInput;
-    return { project, module, version, tag, commit, traceId: traceId(), snapshot, git: await readGitFacts(workdir, tag) };
+    const git = tag === tagNow && facts ? await facts : await readGitFacts(workdir, tag);
+    return { project, module, version, tag, commit, traceId: traceId(), snapshot, git };
   }
   const head = (await tagsAtHead(workdir)).find((t) => parseSemVer(t.replace(/^(.*\/)?v(?=\d)/, '')));
   if (head) {
@@ -197,7 +223,7 @@ export async function resolveProject(workdir: string, versionInput: string, o: P
     snapshot: true,
     git: await readGitFacts(workdir, last === 'v0.0.0' ? '' : last),
   };
-  const rendered = o.goreleaser.snapshot(base);
+  const rendered = o.goreleaser!.snapshot(base);
   const version = rendered.replace(/^v(?=\d)/, '');
   if (!parseSemVer(version)) {
     throw new InputError(

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { type CommandContext, commandFor, parseModTimestamp, planParallelism, vcsEnv } from '../src/build.js';
+import {
+  type CommandContext,
+  buildOrder,
+  commandFor,
+  defaultExecName,
+  groupTargets,
+  nextBuild,
+  parseModTimestamp,
+  planParallelism,
+  vcsEnv,
+} from '../src/build.js';
+import { parsePlatform } from '@goship/core/platform';
 import { planBuildTargets } from '../src/targets.js';
 import { COMMIT, inputConfig, resolved, scope } from './plan-helpers.js';
 
@@ -78,6 +89,63 @@ describe('go build', () => {
     expect(await readFile(env[`GIT_CONFIG_VALUE_${n}`]!, 'utf8')).toBe('/sub/dist/\n');
     const outside = await vcsEnv('/repo', '/elsewhere/dist', tmp);
     expect(await readFile(outside[`GIT_CONFIG_VALUE_${n}`]!, 'utf8')).toBe('');
+  });
+});
+
+describe('the order of the builds', () => {
+  const six = ['linux/amd64', 'linux/arm64', 'darwin/amd64', 'darwin/arm64', 'windows/amd64', 'windows/arm64'];
+  const all = targets(inputConfig({ platforms: six.map((p) => parsePlatform(p)) }));
+  const names = (ts: readonly { main: { binary: string }; platformName: string }[]) => ts.map((t) => `${t.main.binary} ${t.platformName}`);
+  it("starts the platforms in groups of the workers, each group's mains in turn", () => {
+    expect(names(buildOrder(all, 2))).toEqual([
+      'api linux/amd64',
+      'api linux/arm64',
+      'worker linux/amd64',
+      'worker linux/arm64',
+      'api darwin/amd64',
+      'api darwin/arm64',
+      'worker darwin/amd64',
+      'worker darwin/arm64',
+      'api windows/amd64',
+      'api windows/arm64',
+      'worker windows/amd64',
+      'worker windows/arm64',
+    ]);
+    // one worker: platform by platform, every main of one before the next
+    expect(names(buildOrder(all, 1)).slice(0, 4)).toEqual([
+      'api linux/amd64',
+      'worker linux/amd64',
+      'api linux/arm64',
+      'worker linux/arm64',
+    ]);
+    // as many workers as platforms: main by main
+    expect(names(buildOrder(all, 6)).slice(0, 7)).toEqual([...six.map((p) => `api ${p}`), 'worker linux/amd64']);
+  });
+  it('makes one go build of the mains of each platform that share flags and environment', () => {
+    const groups = groupTargets(buildOrder(all, 2), context());
+    expect(groups.map((g) => names(g.targets))).toEqual(six.map((p) => [`api ${p}`, `worker ${p}`]));
+    const g = groups[0]!;
+    expect(g.flags).toEqual(commandFor(context(), g.targets[0]!).args.slice(0, -4));
+    // different flags for one main: that platform's mains are built apart
+    const stamps = new Map([[all.find((t) => t.main.binary === 'worker')!.build.id, ['-X main.v=2']]]);
+    expect(groupTargets(buildOrder(all, 2), context(inputConfig(), stamps)).length).toBe(12);
+  });
+  it('starts next a build whose platform is not being built, in order, else the first waiting', () => {
+    const solo = buildOrder(all, 2).map((t) => ({ targets: [t] }));
+    const [apiLinux, apiArm, workerLinux, workerArm] = solo;
+    // api linux/arm64 finished first while api linux/amd64 still builds: worker linux/arm64 goes before worker linux/amd64
+    expect(nextBuild([workerLinux!, workerArm!, ...solo.slice(4)], [apiLinux!])).toBe(1);
+    expect(nextBuild([workerLinux!, workerArm!], [])).toBe(0);
+    // every waiting build's platform busy: the first
+    expect(nextBuild([workerLinux!, workerArm!], [apiLinux!, apiArm!])).toBe(0);
+  });
+  it("names a main's binary as go does: its last element, the one before a major version, .exe on Windows", () => {
+    expect(defaultExecName('example.com/m/cmd/api', 'linux')).toBe('api');
+    expect(defaultExecName('example.com/m/cmd/api', 'windows')).toBe('api.exe');
+    expect(defaultExecName('example.com/tool/v2', 'linux')).toBe('tool');
+    expect(defaultExecName('example.com/tool/v10', 'darwin')).toBe('tool');
+    for (const keep of ['v1', 'v0', 'v01', 'v2beta']) expect(defaultExecName(`example.com/x/${keep}`, 'linux')).toBe(keep);
+    expect(defaultExecName('hello', 'linux')).toBe('hello');
   });
 });
 

@@ -101,6 +101,25 @@ describe('libdeflate (WebAssembly)', () => {
     }
   });
 
+  it('starts workers ahead of the work when warmed, never more than its size, and compresses on them', async () => {
+    const pool = new DeflatePool(2);
+    try {
+      pool.warm(1);
+      expect(pool.started).toBe(1);
+      pool.warm(5);
+      expect(pool.started).toBe(2);
+      const d = INPUTS[3]![1];
+      const outs = await Promise.all([pool.run('gzip', d, 6), pool.run('gzip', d, 6), pool.run('gzip', d, 6)]);
+      // the warmed workers took the jobs: no third was started
+      expect(pool.started).toBe(2);
+      const want = Buffer.from(libdeflateOf(libdeflateWasm()).gzip(d, 6));
+      for (const o of outs) expect(Buffer.from(o.out).equals(want)).toBe(true);
+    } finally {
+      await pool.close();
+    }
+    expect(pool.started).toBe(0);
+  });
+
   it('pins the gzip header and gives the same member on both paths', async () => {
     const data = texty(300_000, 3);
     const [a, b] = [gzipFixed(data), await gzipFixedAsync(data)];

@@ -9,6 +9,7 @@ import type { Artifact } from '@goship/core/manifest';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 function rec(name: string, platform: string): BinaryRec {
   const p = parsePlatform(platform);
@@ -145,6 +146,66 @@ describe('the digests of the release files', () => {
         if (a.kind !== 'checksums') expect([a.name, a.sha512]).toEqual([a.name, createHash('sha512').update(bytes).digest('hex')]);
       }
     }
+    vi.unstubAllEnvs();
+  });
+});
+
+describe('packaging while the binaries are still building', () => {
+  async function twoBinaries(dir: string): Promise<BinaryRec[]> {
+    vi.stubEnv('GITHUB_WORKSPACE', dir);
+    await mkdir(path.join(dir, 'bin'), { recursive: true });
+    const bins: BinaryRec[] = [];
+    for (const [i, platform] of ['linux/amd64', 'windows/arm64'].entries()) {
+      const r = rec('api', platform);
+      const abs = path.join(dir, 'bin', `${i}-${r.file}`);
+      const data = `binary ${platform} `.repeat(5000);
+      await writeFile(abs, data);
+      bins.push({ ...r, abs, sha256: createHash('sha256').update(data).digest('hex'), size: data.length });
+    }
+    return bins;
+  }
+  const opts = (dir: string, dist: string): PackageOptions => ({ ...options(), workdir: dir, dist, sbom: 'none' });
+
+  it('makes a release file as soon as its binaries are ready, before the others are, with the same bytes and order', async () => {
+    const dir = await tempDir('goship-pack-ready-');
+    const bins = await twoBinaries(dir);
+    const before = await packageBinaries(bins, opts(dir, path.join(dir, 'dist-all')));
+    // the Windows binary is "built" only once the Linux archive is on disk: packaging must not wait for it
+    const linuxArchive = path.join(dir, 'dist-ready', 'hello_1.2.3_linux_amd64.tar.gz');
+    const planned = bins.map((b) => ({ ...b, sha256: '', size: 0 }));
+    const ready = async (b: BinaryRec): Promise<BinaryRec> => {
+      const done = bins.find((x) => x.abs === b.abs)!;
+      if (b.os === 'linux') return done;
+      for (let i = 0; i < 500; i++) {
+        if (
+          await readFile(linuxArchive).then(
+            () => true,
+            () => false,
+          )
+        )
+          return done;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error('the Linux archive was not made while the Windows binary was still building');
+    };
+    const made = await packageBinaries(planned, opts(dir, path.join(dir, 'dist-ready')), ready);
+    expect(made.archives.map((a) => a.name)).toEqual(['hello_1.2.3_linux_amd64.tar.gz', 'hello_1.2.3_windows_arm64.zip']);
+    const strip = (a: Artifact) => ({ ...a, path: path.basename(a.path!) });
+    expect(made.archives.map(strip)).toEqual(before.archives.map(strip));
+    vi.unstubAllEnvs();
+  });
+
+  it('fails with the build error when a binary never comes, after the others are written', async () => {
+    const dir = await tempDir('goship-pack-fail-');
+    const bins = await twoBinaries(dir);
+    const dist = path.join(dir, 'dist');
+    const ready = (b: BinaryRec): Promise<BinaryRec> =>
+      b.os === 'windows' ? Promise.reject(new Error('building api for windows/arm64 failed')) : Promise.resolve(b);
+    await expect(packageBinaries(bins, opts(dir, dist), ready)).rejects.toThrow('building api for windows/arm64 failed');
+    // the other release file was finished, not cut off half-written
+    const tgz = await readFile(path.join(dist, 'hello_1.2.3_linux_amd64.tar.gz'));
+    expect(tgz.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect(gunzipSync(tgz).length % 512).toBe(0);
     vi.unstubAllEnvs();
   });
 });

@@ -74,6 +74,20 @@ export class DeflatePool {
     });
   }
 
+  /**
+   * Starts up to `n` workers now, without a job, so that their start-up (a thread, Node's
+   * bootstrap, compiling the module) overlaps the work before the first compression instead of
+   * delaying it. Idle workers do not keep the process alive.
+   */
+  warm(n = this.size): void {
+    while (this.slots.length < Math.min(n, this.size)) this.start();
+  }
+
+  /** How many workers are running. */
+  get started(): number {
+    return this.slots.length;
+  }
+
   /** Stops every worker (the pool starts new ones when it is used again). */
   async close(): Promise<void> {
     const slots = this.slots.splice(0);

@@ -14,6 +14,7 @@ import { type ClientStats, type Credentials, type Descriptor, RegistryClient, do
 import { type Platform, formatPlatform, platformId } from '@goship/core/platform';
 import type { RetryOptions } from '@goship/core/retry';
 import { distFile } from '../dist.js';
+import { deflatePool } from '../gzip.js';
 import {
   type Blob,
   EMPTY_CONFIG,
@@ -133,6 +134,8 @@ interface PlatformImage {
   manifest: Blob;
   baseLayers: Descriptor[];
   binaries: ImageBinary[];
+  /** path → sha256 of each binary, from the bytes the layer holds. */
+  sha256: Map<string, string>;
 }
 
 interface SbomArtifact {
@@ -198,8 +201,13 @@ async function platformImage(
   const commitSeconds = Math.floor(Date.parse(o.commitTime) / 1000);
   const bins = o.binaries.filter((b) => formatPlatform(b.platform) === formatPlatform(p));
   const files: LayerFile[] = [...shared.extra];
-  for (const b of bins)
-    files.push({ path: `/usr/local/bin/${b.name ?? path.basename(b.path)}`, data: await readFile(b.path), mode: 0o755 });
+  // each binary read once: its layer entry, and the sha256 its SBOM names
+  const sha256 = new Map<string, string>();
+  for (const b of bins) {
+    const data = await readFile(b.path);
+    sha256.set(b.path, createHash('sha256').update(data).digest('hex'));
+    files.push({ path: `/usr/local/bin/${b.name ?? path.basename(b.path)}`, data, mode: 0o755 });
+  }
   const names = bins.map((b) => b.name ?? path.basename(b.path));
   const layer = await buildLayerAsync(
     files,
@@ -227,7 +235,7 @@ async function platformImage(
     annotations['org.opencontainers.image.base.name'] = `${repoName(baseRef)}${baseRef.tag ? `:${baseRef.tag}` : ''}`;
   }
   const manifest = imageManifest(config, [...baseLayers, descriptor(layer)], annotations);
-  return { platform: p, layer, config, manifest, baseLayers, binaries: bins };
+  return { platform: p, layer, config, manifest, baseLayers, binaries: bins, sha256 };
 }
 
 async function sbomArtifactsOf(
@@ -244,9 +252,7 @@ async function sbomArtifactsOf(
       if (!b.sbom && !info) {
         throw new GoshipError(`Could not read the Go build info of ${b.path} for its SBOM.`, 'Is it a Go binary, and is `go` on PATH?');
       }
-      const sha256 = createHash('sha256')
-        .update(await readFile(b.path))
-        .digest('hex');
+      const sha256 = img.sha256.get(b.path)!;
       const doc = b.sbom
         ? await readFile(b.sbom)
         : spdxDocument(info!, { name: binary, version: o.version, platform: img.platform, sha256, created });
@@ -355,6 +361,8 @@ export async function publishImage(o: PublishOptions): Promise<PublishResult> {
   );
   const tags = expandTags(img.tags, o.version, o.commit);
   if (Number.isNaN(Date.parse(o.commitTime))) throw new GoshipError(`The commit time ${JSON.stringify(o.commitTime)} is not a date.`);
+  // a layer a platform: the deflate workers start while the registry is pinged and the binaries read
+  if (img.builder !== 'buildx') deflatePool().warm(platforms.length);
   const client = await clientFor(o, img.image.registry);
   if (img.builder === 'buildx') return publishBuildx(o, platforms, tags, client);
   // Learn the registry's auth scheme while the image is assembled.
