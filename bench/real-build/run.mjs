@@ -256,7 +256,7 @@ function goship(ctx, mode) {
     notes: () =>
       last.log
         .split('\n')
-        .filter((l) => /build\(s\), \d+ at a time|^built \d+\/|^packaged |^[✓✗] /.test(l))
+        .filter((l) => /go build\(s\), \d+ at a time|^built \d+\/|^packaged |^[✓✗] /.test(l))
         .concat(`build-seconds output: ${last.outputs['build-seconds']}`),
   };
 }

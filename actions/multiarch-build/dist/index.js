@@ -57018,7 +57018,8 @@ async function produce(cfg, job, o) {
     const started = performance.now();
     const targets = jobTargets(job, o.workdir, o.dist);
     const par = planParallelism(cfg.parallelism, targets.length);
-    o.log?.info(`${targets.length} build(s), ${par.workers} at a time, each with the go command's own parallelism (${par.reason})`);
+    const goBuilds = groupTargets(buildOrder(targets, par.workers), job.commands).length;
+    o.log?.info(`${targets.length} binaries in ${goBuilds} go build(s), ${par.workers} at a time, each with the go command's own parallelism (${par.reason})`);
     const log = o.log;
     const progress = log ? (line) => log.info(line) : undefined;
     // Each release file is made as soon as its binaries are built, while the rest still build — unless

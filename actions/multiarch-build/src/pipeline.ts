@@ -12,7 +12,17 @@ import { type Artifact, type Manifest, emptyManifest, sortManifest, upsertArtifa
 import { checkSupported, parsePlatform } from '@goship/core/platform';
 import { allInOrder } from '@goship/core/retry';
 import { formatMs } from '@goship/core/summary';
-import { type Built, type CommandContext, buildAll, commandFor, downloadModules, planParallelism, vcsEnv } from './build.js';
+import {
+  type Built,
+  type CommandContext,
+  buildAll,
+  buildOrder,
+  commandFor,
+  downloadModules,
+  groupTargets,
+  planParallelism,
+  vcsEnv,
+} from './build.js';
 import { type CgoCheck, checkCgoTargets } from './cgo.js';
 import { type Config, checkSplit } from './config.js';
 import { posixRel, realDir } from './dist.js';
@@ -220,7 +230,10 @@ export async function produce(cfg: Config, job: JobPlan, o: ProduceOptions): Pro
   const started = performance.now();
   const targets = jobTargets(job, o.workdir, o.dist);
   const par = planParallelism(cfg.parallelism, targets.length);
-  o.log?.info(`${targets.length} build(s), ${par.workers} at a time, each with the go command's own parallelism (${par.reason})`);
+  const goBuilds = groupTargets(buildOrder(targets, par.workers), job.commands).length;
+  o.log?.info(
+    `${targets.length} binaries in ${goBuilds} go build(s), ${par.workers} at a time, each with the go command's own parallelism (${par.reason})`,
+  );
   const log = o.log;
   const progress = log ? (line: string): void => log.info(line) : undefined;
   // Each release file is made as soon as its binaries are built, while the rest still build — unless
