@@ -43,6 +43,21 @@ function options(cfg = inputConfig()): PackageOptions {
   };
 }
 
+/** Two binaries of `api` (linux/amd64, windows/arm64) written under `dir`/bin, their records with real digests. */
+async function twoBinaries(dir: string, repeat: number): Promise<BinaryRec[]> {
+  vi.stubEnv('GITHUB_WORKSPACE', dir);
+  await mkdir(path.join(dir, 'bin'), { recursive: true });
+  const bins: BinaryRec[] = [];
+  for (const [i, platform] of ['linux/amd64', 'windows/arm64'].entries()) {
+    const r = rec('api', platform);
+    const abs = path.join(dir, 'bin', `${i}-${r.file}`);
+    const data = `binary ${platform} `.repeat(repeat);
+    await writeFile(abs, data);
+    bins.push({ ...r, abs, sha256: createHash('sha256').update(data).digest('hex'), size: data.length });
+  }
+  return bins;
+}
+
 describe('release file names', () => {
   it('makes one archive per platform, zip for Windows', async () => {
     const u = await planUnits([rec('api', 'linux/arm/v7'), rec('worker', 'linux/arm/v7'), rec('api', 'windows/amd64')], options());
@@ -93,17 +108,8 @@ describe('the digests of the release files', () => {
   // archive's, SBOM's and checksums file's from the bytes written): they must be those of the file on disk
   it('are those of the files written, in every format and with sha512', async () => {
     const dir = await tempDir('goship-release-digests-');
-    vi.stubEnv('GITHUB_WORKSPACE', dir);
     await writeFile(path.join(dir, 'LICENSE'), 'MIT\n');
-    await mkdir(path.join(dir, 'bin'));
-    const bins: BinaryRec[] = [];
-    for (const [i, platform] of ['linux/amd64', 'windows/arm64'].entries()) {
-      const r = rec('api', platform);
-      const abs = path.join(dir, 'bin', `${i}-${r.file}`);
-      const data = `binary ${platform} `.repeat(1000);
-      await writeFile(abs, data);
-      bins.push({ ...r, abs, sha256: createHash('sha256').update(data).digest('hex'), size: data.length });
-    }
+    const bins = await twoBinaries(dir, 1000);
     const info = { GoVersion: 'go1.26.8', Path: 'example.com/api', Main: { Path: 'example.com/hello', Version: '(devel)' } };
     for (const format of ['tar.gz', 'binary'] as const) {
       const dist = path.join(dir, `dist-${format}`);
@@ -151,24 +157,11 @@ describe('the digests of the release files', () => {
 });
 
 describe('packaging while the binaries are still building', () => {
-  async function twoBinaries(dir: string): Promise<BinaryRec[]> {
-    vi.stubEnv('GITHUB_WORKSPACE', dir);
-    await mkdir(path.join(dir, 'bin'), { recursive: true });
-    const bins: BinaryRec[] = [];
-    for (const [i, platform] of ['linux/amd64', 'windows/arm64'].entries()) {
-      const r = rec('api', platform);
-      const abs = path.join(dir, 'bin', `${i}-${r.file}`);
-      const data = `binary ${platform} `.repeat(5000);
-      await writeFile(abs, data);
-      bins.push({ ...r, abs, sha256: createHash('sha256').update(data).digest('hex'), size: data.length });
-    }
-    return bins;
-  }
   const opts = (dir: string, dist: string): PackageOptions => ({ ...options(), workdir: dir, dist, sbom: 'none' });
 
   it('makes a release file as soon as its binaries are ready, before the others are, with the same bytes and order', async () => {
     const dir = await tempDir('goship-pack-ready-');
-    const bins = await twoBinaries(dir);
+    const bins = await twoBinaries(dir, 5000);
     const before = await packageBinaries(bins, opts(dir, path.join(dir, 'dist-all')));
     // the Windows binary is "built" only once the Linux archive is on disk: packaging must not wait for it
     const linuxArchive = path.join(dir, 'dist-ready', 'hello_1.2.3_linux_amd64.tar.gz');
@@ -197,7 +190,7 @@ describe('packaging while the binaries are still building', () => {
 
   it('fails with the build error when a binary never comes, after the others are written', async () => {
     const dir = await tempDir('goship-pack-fail-');
-    const bins = await twoBinaries(dir);
+    const bins = await twoBinaries(dir, 5000);
     const dist = path.join(dir, 'dist');
     const ready = (b: BinaryRec): Promise<BinaryRec> =>
       b.os === 'windows' ? Promise.reject(new Error('building api for windows/arm64 failed')) : Promise.resolve(b);
