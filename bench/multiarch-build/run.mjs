@@ -83,7 +83,7 @@ async function baselineBuild(cwd, gocache) {
   const env = { GOCACHE: gocache, CGO_ENABLED: '0', SOURCE_DATE_EPOCH: '1767225600' };
   const t = performance.now();
   let cpu = (await timed('go', ['mod', 'download'], { cwd, env })).cpu;
-  const ld = '-buildid= -s -w -X main.version=1.0.0';
+  const ld = '-s -w -X main.version=1.0.0';
   await Promise.all(
     PLATFORMS.map((p) => {
       const [GOOS, GOARCH] = p.split('/');

@@ -38,15 +38,7 @@ async function build(platform) {
   const GOCACHE = path.join(work, `cache-${++n}`);
   await mkdir(GOCACHE);
   return {
-    argv: [
-      go,
-      'build',
-      '-trimpath',
-      '-ldflags=-s -w -buildid=',
-      '-o',
-      path.join(work, 'out', `${n}-${GOOS}-${GOARCH}`, 'realcli'),
-      './cmd/realcli',
-    ],
+    argv: [go, 'build', '-trimpath', '-ldflags=-s -w', '-o', path.join(work, 'out', `${n}-${GOOS}-${GOARCH}`, 'realcli'), './cmd/realcli'],
     cwd: dir,
     env: { ...goEnv, GOOS, GOARCH, GOCACHE },
   };

@@ -31,6 +31,8 @@
 //                             of DIR (a GOCACHE a kept run's goship left, same flags, so the same keys)
 //                             instead of an unmeasured priming build
 //   BENCH_OUT=NAME            the results file bench/results/NAME.md (default real-build)
+//   BENCH_RELINK=1            remove the binaries goship keeps in its GOCACHE before each of its samples
+//                             (unmeasured), so that go links every binary: the warm build of a new commit
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -48,6 +50,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PHASES = (process.env.BENCH_PHASES ?? 'cold,warm,package').split(',').filter(Boolean);
 const GOFLAGS = process.env.BENCH_GOFLAGS ?? '-buildvcs=true';
 const OUT = process.env.BENCH_OUT ?? 'real-build';
+const RELINK = process.env.BENCH_RELINK === '1';
 if (!/^[a-z0-9-]+$/.test(OUT)) throw new Error(`BENCH_OUT: ${OUT} is not a results file name (a-z, 0-9, -)`);
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'darwin/amd64', 'darwin/arm64', 'windows/amd64', 'windows/arm64'];
 const MAINS = 2;
@@ -137,7 +140,7 @@ async function sha256(file) {
 // ---- the contenders: each prepares its outputs, gives the commands of one sample, then says what it made ----
 
 function ldflags(sha) {
-  return `-s -w -buildid= -X main.version=${VERSION} -X main.commit=${sha} -X main.date=${DATE}`;
+  return `-s -w -X main.version=${VERSION} -X main.commit=${sha} -X main.date=${DATE}`;
 }
 
 function bare(ctx) {
@@ -210,6 +213,7 @@ function goship(ctx, mode) {
   const outputs = () => parseFileCommands(readFileSync(path.join(step, 'github_output'), 'utf8'));
   return {
     name: mode === 'build' ? 'goship' : 'goship (defaults)',
+    keeps: true, // the binaries of the last run, in <GOCACHE>/goship (BENCH_RELINK)
     prepare: async () => {
       await rm(path.join(ctx.dir, 'dist'), { recursive: true, force: true });
       await rm(step, { recursive: true, force: true });
@@ -290,6 +294,7 @@ const freshCache = async () => {
 
 async function measure(phase, round, c, gocache) {
   await c.prepare();
+  if (RELINK && c.keeps) await rm(path.join(gocache, 'goship'), { recursive: true, force: true });
   console.error(`${phase} round ${round}: ${c.name} (load ${os.loadavg()[0].toFixed(1)}) …`);
   const s = await sample(c.commands(gocache));
   c.after?.(s);
@@ -435,7 +440,7 @@ let md = `# real-build benchmark\n\n${smokeBanner(
   3,
   raw.map((x) => x.sample),
 )}`;
-md += `bench/fixtures/realcli (${MAINS} mains, ${warmed.packages} package folders across the 6 targets) for ${PLATFORMS.join(', ')}; ${machineLine()}; ${goVersion}; GoReleaser ${grVersion}; GOFLAGS=${GOFLAGS || '(empty)'}; GOPROXY=off; median of ${ROUNDS} round(s) per phase, contenders interleaved in each round; warm GOCACHE: ${process.env.BENCH_GOCACHE ? 'each contender its own copy of one that a goship cold build primed (BENCH_GOCACHE; the same flags, so the same cache keys)' : "the one each contender's own last cold build left"}.\n\n`;
+md += `bench/fixtures/realcli (${MAINS} mains, ${warmed.packages} package folders across the 6 targets) for ${PLATFORMS.join(', ')}; ${machineLine()}; ${goVersion}; GoReleaser ${grVersion}; GOFLAGS=${GOFLAGS || '(empty)'}; GOPROXY=off; median of ${ROUNDS} round(s) per phase, contenders interleaved in each round; warm GOCACHE: ${process.env.BENCH_GOCACHE ? 'each contender its own copy of one that a goship cold build primed (BENCH_GOCACHE; the same flags, so the same cache keys)' : "the one each contender's own last cold build left"}${RELINK ? '; BENCH_RELINK=1: the binaries goship keeps in its GOCACHE were removed before each of its samples, so go linked every binary (a new commit)' : "; goship's GOCACHE holds the binaries its last run kept, which go finds up to date (the same commit built again)"}.\n\n`;
 if (rows.length) {
   md += `## Build: 6 targets × ${MAINS} mains\n\n| measure | bare loop | goreleaser build | goship | goship ÷ goreleaser | goship ÷ bare |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n\n`;
   md += `Binaries byte-identical across ${names.join(', ')}: ${same ? `yes (${Object.keys(ref).length} of ${Object.keys(ref).length})` : 'no — the contenders did not do the same work; see the raw hashes in the log'}.\n\n`;

@@ -32450,7 +32450,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6282:
+/***/ 881:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55658,7 +55658,107 @@ async function runHooks(hooks, label, r) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/kept.ts
+/**
+ * Binaries kept between runs, so that the go command need not link again what it would link to
+ * the same bytes. Before a build, the binary the last run built for the same target is put where
+ * `go build -o` writes; the go command reads its build ID and, when that starts with the link's
+ * action ID (every input of the link: the compiled packages, flags, toolchain), leaves it as it is
+ * instead of linking — the up-to-date check `go install` makes. Otherwise it links and replaces
+ * the file. The decision is the go command's own; goship only keeps the last binary of each target.
+ *
+ * The binaries live in the GOCACHE (`<GOCACHE>/goship/bin`): they are worth keeping exactly as long
+ * as the compiled packages are, a cache restored for the build (setup-go-matrix's) carries them, a
+ * fresh GOCACHE (a cold build, the reproducibility proof) has none, and whoever can write them could
+ * already write the compiled packages. One file per target, replaced on each link, and files no run
+ * used for KEEP_DAYS are removed, so the folder holds about one copy of each binary. A binary built
+ * with an empty build ID (`-ldflags=-buildid=`) never matches: it is linked every time.
+ */
+
+
+
+
+
+/** Kept binaries no run has used for this many days are removed. */
+const KEEP_DAYS = 7;
+class KeptBinaries {
+    dir;
+    constructor(dir) {
+        this.dir = dir;
+    }
+    /**
+     * The kept binaries of a GOCACHE, or undefined when there is none to keep them in (`off`, or a
+     * relative path the go command refuses too).
+     */
+    static at(gocache) {
+        if (!gocache || gocache === 'off' || !external_node_path_default().isAbsolute(gocache))
+            return undefined;
+        return new KeptBinaries(external_node_path_default().join(gocache, 'goship', 'bin'));
+    }
+    /** The GOCACHE the builds use: `env.GOCACHE` when set, else what `go env GOCACHE` says there. */
+    static async of(cwd, env) {
+        if (env.GOCACHE !== undefined)
+            return KeptBinaries.at(env.GOCACHE);
+        const r = await run('go', ['env', 'GOCACHE'], { cwd, env, silent: true, allowFailure: true });
+        return r.code === 0 ? KeptBinaries.at(r.stdout.trim()) : undefined;
+    }
+    /** The file kept for a target: one per build, main and platform, whatever the flags. */
+    file(t) {
+        const key = JSON.stringify([t.build.id, t.main.importPath, t.target.id, t.platform, t.file]);
+        return external_node_path_default().join(this.dir, (0,external_node_crypto_.createHash)('sha256').update(key).digest('hex').slice(0, 32));
+    }
+    /**
+     * Puts the kept binary of `t` at `to` (where `go build` will write it) and gives its inode, or
+     * undefined when none is kept. A copy (a clone where the file system can), so that nothing the
+     * build or its hooks do to the output reaches the kept file.
+     */
+    async restore(t, to) {
+        const from = this.file(t);
+        try {
+            await (0,promises_namespaceObject.copyFile)(from, to, external_node_fs_namespaceObject.constants.COPYFILE_FICLONE);
+        }
+        catch {
+            return undefined;
+        }
+        const now = new Date();
+        await (0,promises_namespaceObject.utimes)(from, now, now).catch(() => undefined); // used: not removed by trim
+        return (await (0,promises_namespaceObject.stat)(to)).ino;
+    }
+    /**
+     * After the build: when `at` is still the file restore put there (same inode), the go command
+     * found it up to date and true is returned; otherwise the new binary is kept for the next run
+     * (written beside and renamed, so a concurrent run never reads half a file).
+     */
+    async keep(t, at, restored) {
+        if (restored !== undefined && (await (0,promises_namespaceObject.stat)(at)).ino === restored)
+            return true;
+        const to = this.file(t);
+        const part = `${to}.${process.pid}.part`;
+        try {
+            await (0,promises_namespaceObject.mkdir)(this.dir, { recursive: true });
+            await (0,promises_namespaceObject.copyFile)(at, part, external_node_fs_namespaceObject.constants.COPYFILE_FICLONE);
+            await (0,promises_namespaceObject.rename)(part, to);
+        }
+        catch {
+            await (0,promises_namespaceObject.rm)(part, { force: true }); // a cache that cannot be written costs the next run a link, nothing else
+        }
+        return false;
+    }
+    /** Removes kept binaries no run used for KEEP_DAYS, and parts a killed run left. */
+    async trim(now = Date.now()) {
+        const names = await (0,promises_namespaceObject.readdir)(this.dir).catch(() => []);
+        const old = now - KEEP_DAYS * 24 * 3600 * 1000;
+        for (const name of names) {
+            const file = external_node_path_default().join(this.dir, name);
+            const s = await (0,promises_namespaceObject.stat)(file).catch(() => undefined);
+            if (s && s.mtimeMs < old)
+                await (0,promises_namespaceObject.rm)(file, { force: true });
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/build.ts
+
 
 
 
@@ -55750,7 +55850,7 @@ function commandFor(c, t) {
     if (tags.length)
         args.push(`-tags=${tags.join(',')}`);
     const stamps = (c.stamps.get(t.build.id) ?? []).map((f) => render(`${where}: version variables`, f, data));
-    const ldflags = [c.cfg.reproducible ? '-buildid=' : '', ...renderList(d.ldflags, data), ...stamps].filter(Boolean);
+    const ldflags = [...renderList(d.ldflags, data), ...stamps].filter(Boolean);
     if (ldflags.length)
         args.push(`-ldflags=${ldflags.join(' ')}`);
     if (d.buildmode)
@@ -55881,6 +55981,16 @@ async function buildAll(targets, o) {
     const total = targets.length;
     const running = [];
     let done = 0;
+    // the GOCACHE's kept binaries, asked once (a build's own GOCACHE, if it sets one, is used for it)
+    const keptDefault = o.keepBinaries === false ? undefined : KeptBinaries.of(o.workdir, o.env);
+    keptDefault?.catch(() => undefined);
+    const keptFor = (g) => {
+        if (o.keepBinaries === false)
+            return undefined;
+        const gocache = { ...g.env, ...o.env }.GOCACHE;
+        return gocache === undefined ? keptDefault : Promise.resolve(KeptBinaries.at(gocache));
+    };
+    const usedKept = new Set();
     const buildGroup = async (g) => {
         for (const t of g.targets) {
             // a folder or binary planted as a symlink in dist is replaced, never written through
@@ -55892,11 +56002,18 @@ async function buildAll(targets, o) {
             await hooksOf('pre', one, g.cmds[0], o);
         // several mains: go writes them into an empty folder of dist under its own names; each is then moved to its place
         const dir = one ? undefined : await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(o.dist, '.goship-build-'));
+        const kept = await keptFor(g);
+        if (kept)
+            usedKept.add(kept);
         try {
+            const goOut = (t) => (dir ? external_node_path_default().join(dir, defaultExecName(t.main.importPath, t.platform.os)) : t.out);
+            const restored = kept ? await Promise.all(g.targets.map((t) => kept.restore(t, goOut(t)))) : g.targets.map(() => undefined);
             const args = one ? g.cmds[0].args : [...g.flags, '-o', `${dir}${(external_node_path_default()).sep}`, '--', ...g.targets.map((t) => t.main.arg)];
             const started = performance.now();
             const r = await run('go', args, { cwd: g.cwd, env: { ...g.env, ...o.env }, silent: true, allowFailure: true });
             if (r.code !== 0) {
+                if (one && restored[0] !== undefined)
+                    await (0,promises_namespaceObject.rm)(one.out, { force: true }); // no stale binary is left in dist
                 const t = g.targets[0];
                 throw new errors/* ExecError */.cI(['go', ...args], r.code, r.stdout, r.stderr, `Building ${g.targets.map((x) => x.main.importPath).join(', ')} for ${t.platformName} failed; reproduce with GOOS=${t.platform.os} GOARCH=${t.platform.arch} go build ${g.targets.map((x) => x.main.arg).join(' ')}`);
             }
@@ -55904,7 +56021,9 @@ async function buildAll(targets, o) {
             const out = [];
             for (const [i, t] of g.targets.entries()) {
                 if (dir)
-                    await (0,promises_namespaceObject.rename)(external_node_path_default().join(dir, defaultExecName(t.main.importPath, t.platform.os)), t.out);
+                    await (0,promises_namespaceObject.rename)(goOut(t), t.out);
+                // kept before the post hooks: what they do to the binary is done again to the next run's
+                const reused = (await kept?.keep(t, t.out, restored[i])) ?? false;
                 await (0,promises_namespaceObject.chmod)(t.out, 0o755);
                 if (t.build.modTimestamp) {
                     const when = parseModTimestamp(tmplWhere(t.build.modTimestamp), renderTmpl(t.build.modTimestamp, targetData(o.commands.scope, t)));
@@ -55915,10 +56034,10 @@ async function buildAll(targets, o) {
                 // the binary is hashed while the next build runs: a build slot never waits on a hash
                 const digest = digestFile(t.out);
                 const cgo = g.cmds[i].cgo;
-                digest.then((d) => o.onBuilt?.({ target: t, sha256: d.digest, size: d.size, seconds, cgo }), () => undefined);
+                digest.then((d) => o.onBuilt?.({ target: t, sha256: d.digest, size: d.size, seconds, cgo, reused }), () => undefined);
                 done++;
-                o.progress?.(`built ${done}/${total} — ${t.main.binary || t.file} ${t.platformName} ${(0,summary/* formatMs */._V)(seconds * 1000)}`);
-                out.push({ target: t, digest, seconds, cgo });
+                o.progress?.(`built ${done}/${total} — ${t.main.binary || t.file} ${t.platformName} ${(0,summary/* formatMs */._V)(seconds * 1000)}${reused ? ' (up to date: the binary kept from the last run)' : ''}`);
+                out.push({ target: t, digest, seconds, cgo, reused });
             }
             return out;
         }
@@ -55947,6 +56066,7 @@ async function buildAll(targets, o) {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(o.plan.workers, waiting.length)) }, worker));
     if (failed !== undefined)
         throw failed;
+    await Promise.all([...usedKept].map((k) => k.trim()));
     const hashed = await allInOrder(results.map((r) => r.digest));
     const built = results.map((r, i) => ({
         target: r.target,
@@ -55954,6 +56074,7 @@ async function buildAll(targets, o) {
         size: hashed[i].size,
         seconds: r.seconds,
         cgo: r.cgo,
+        reused: r.reused,
     }));
     const byKey = new Map(built.map((b) => [builtKey(b.target), b]));
     return targets.map((t) => byKey.get(builtKey(t)));
@@ -57040,6 +57161,7 @@ async function produce(cfg, job, o) {
         plan: par,
         log,
         progress,
+        keepBinaries: o.keepBinaries,
         onBuilt: (b) => {
             const rec = recOf(b);
             pending.get(rec.abs)?.resolve(rec);
@@ -57058,6 +57180,10 @@ async function produce(cfg, job, o) {
         throw e;
     });
     const seconds = (performance.now() - started) / 1000;
+    const reused = built.filter((b) => b.reused).length;
+    if (reused) {
+        o.log?.info(`${reused} of ${built.length} binaries were up to date: go found the ones kept from the last run (in the GOCACHE) built from the same inputs and did not link them again`);
+    }
     const binaries = built.map((b) => binaryArtifact(b, o.workdir));
     const packStart = performance.now();
     const packaged = await (packaging ??
@@ -57271,7 +57397,8 @@ async function pipeline_build(cfg, ctx, pkgs) {
     const mismatches = cfg.verifyReproducible
         ? await ctx.phase('Prove reproducibility: rebuild in a fresh GOCACHE from a copy of the checkout', () => prove(project.commit.toplevel, cfg, produced.artifacts, (at) => 
         // the copy carries the same symlinks: their warnings were given already
-        produce(cfg, job, { ...at, env: at.env, warn: () => undefined, packaging })))
+        // and links every binary: nothing kept from a run may stand in for the rebuild
+        produce(cfg, job, { ...at, env: at.env, warn: () => undefined, packaging, keepBinaries: false })))
         : [];
     if (cfg.verifyReproducible && mismatches.length === 0) {
         ctx.log.info(`reproducible: all ${produced.artifacts.length} artifacts are byte-identical in the rebuild`);
@@ -57468,7 +57595,7 @@ async function main(ctx) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2015);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6282);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(881);
 
 
 // Secret inputs are read and masked before any other input is looked at.

@@ -1,9 +1,11 @@
 /**
  * `go build` per (build, main, target): the build's flags, tags and ldflags rendered for the
  * target, its env over the file's, GOOS/GOARCH and the variant's variables, CGO_ENABLED 0 unless
- * asked, -trimpath, -buildid= and -buildvcs=true; pre and post hooks around it. Modules are downloaded once first so
+ * asked, -trimpath and -buildvcs=true; pre and post hooks around it. Modules are downloaded once first so
  * parallel builds don't race; as many builds run at once as there are cores (fewer when memory is
- * short), each with the go command's own parallelism.
+ * short), each with the go command's own parallelism. The go command's build ID stays in the binary
+ * (with -trimpath it is as deterministic as the rest): it is what lets go find the binary the last
+ * run built up to date and not link it again (kept.ts).
  */
 import type { Log } from '@goship/core/action';
 import { digestFile } from '@goship/core/digest';
@@ -19,6 +21,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import { posixRel, realDir } from './dist.js';
 import { renderEnv, runHooks } from './hooks.js';
+import { KeptBinaries } from './kept.js';
 import type { Target } from './targets.js';
 import { type TemplateScope, render, renderList, renderTmpl, templateFields, tmplWhere } from './template.js';
 
@@ -140,7 +143,7 @@ export function commandFor(c: CommandContext, t: Target): Command {
   const tags = renderList(d.tags, data);
   if (tags.length) args.push(`-tags=${tags.join(',')}`);
   const stamps = (c.stamps.get(t.build.id) ?? []).map((f) => render(`${where}: version variables`, f, data));
-  const ldflags = [c.cfg.reproducible ? '-buildid=' : '', ...renderList(d.ldflags, data), ...stamps].filter(Boolean);
+  const ldflags = [...renderList(d.ldflags, data), ...stamps].filter(Boolean);
   if (ldflags.length) args.push(`-ldflags=${ldflags.join(' ')}`);
   if (d.buildmode) args.push(`-buildmode=${d.buildmode}`);
   // one argument each: a value never becomes an option; `--` ends the flags before the package
@@ -168,6 +171,8 @@ export interface Built {
   size: number;
   seconds: number;
   cgo: boolean;
+  /** The go command found the binary kept from the last run up to date and did not link it (kept.ts). */
+  reused?: boolean;
 }
 
 export interface BuildOptions {
@@ -183,6 +188,8 @@ export interface BuildOptions {
   progress?: (line: string) => void;
   /** Told each binary once it is built and hashed (after its post hooks), while others still build. */
   onBuilt?: (b: Built) => void;
+  /** Offer go the binaries the last run built, and keep these (kept.ts); off for the proof's rebuild. */
+  keepBinaries?: boolean;
 }
 
 /**
@@ -315,6 +322,15 @@ export async function buildAll(targets: readonly Target[], o: BuildOptions): Pro
   const total = targets.length;
   const running: BuildGroup[] = [];
   let done = 0;
+  // the GOCACHE's kept binaries, asked once (a build's own GOCACHE, if it sets one, is used for it)
+  const keptDefault = o.keepBinaries === false ? undefined : KeptBinaries.of(o.workdir, o.env);
+  keptDefault?.catch(() => undefined);
+  const keptFor = (g: BuildGroup): Promise<KeptBinaries | undefined> | undefined => {
+    if (o.keepBinaries === false) return undefined;
+    const gocache = { ...g.env, ...o.env }.GOCACHE;
+    return gocache === undefined ? keptDefault : Promise.resolve(KeptBinaries.at(gocache));
+  };
+  const usedKept = new Set<KeptBinaries>();
   const buildGroup = async (g: BuildGroup) => {
     for (const t of g.targets) {
       // a folder or binary planted as a symlink in dist is replaced, never written through
@@ -325,11 +341,16 @@ export async function buildAll(targets: readonly Target[], o: BuildOptions): Pro
     if (one) await hooksOf('pre', one, g.cmds[0]!, o);
     // several mains: go writes them into an empty folder of dist under its own names; each is then moved to its place
     const dir = one ? undefined : await mkdtemp(path.join(o.dist, '.goship-build-'));
+    const kept = await keptFor(g);
+    if (kept) usedKept.add(kept);
     try {
+      const goOut = (t: Target): string => (dir ? path.join(dir, defaultExecName(t.main.importPath, t.platform.os)) : t.out);
+      const restored = kept ? await Promise.all(g.targets.map((t) => kept.restore(t, goOut(t)))) : g.targets.map(() => undefined);
       const args = one ? g.cmds[0]!.args : [...g.flags, '-o', `${dir}${path.sep}`, '--', ...g.targets.map((t) => t.main.arg)];
       const started = performance.now();
       const r = await run('go', args, { cwd: g.cwd, env: { ...g.env, ...o.env }, silent: true, allowFailure: true });
       if (r.code !== 0) {
+        if (one && restored[0] !== undefined) await rm(one.out, { force: true }); // no stale binary is left in dist
         const t = g.targets[0]!;
         throw new ExecError(
           ['go', ...args],
@@ -342,7 +363,9 @@ export async function buildAll(targets: readonly Target[], o: BuildOptions): Pro
       const seconds = (performance.now() - started) / 1000;
       const out = [];
       for (const [i, t] of g.targets.entries()) {
-        if (dir) await rename(path.join(dir, defaultExecName(t.main.importPath, t.platform.os)), t.out);
+        if (dir) await rename(goOut(t), t.out);
+        // kept before the post hooks: what they do to the binary is done again to the next run's
+        const reused = (await kept?.keep(t, t.out, restored[i])) ?? false;
         await chmod(t.out, 0o755);
         if (t.build.modTimestamp) {
           const when = parseModTimestamp(
@@ -356,12 +379,14 @@ export async function buildAll(targets: readonly Target[], o: BuildOptions): Pro
         const digest = digestFile(t.out);
         const cgo = g.cmds[i]!.cgo;
         digest.then(
-          (d) => o.onBuilt?.({ target: t, sha256: d.digest, size: d.size, seconds, cgo }),
+          (d) => o.onBuilt?.({ target: t, sha256: d.digest, size: d.size, seconds, cgo, reused }),
           () => undefined, // awaited below; a failure before that is not unhandled
         );
         done++;
-        o.progress?.(`built ${done}/${total} — ${t.main.binary || t.file} ${t.platformName} ${formatMs(seconds * 1000)}`);
-        out.push({ target: t, digest, seconds, cgo });
+        o.progress?.(
+          `built ${done}/${total} — ${t.main.binary || t.file} ${t.platformName} ${formatMs(seconds * 1000)}${reused ? ' (up to date: the binary kept from the last run)' : ''}`,
+        );
+        out.push({ target: t, digest, seconds, cgo, reused });
       }
       return out;
     } finally {
@@ -385,6 +410,7 @@ export async function buildAll(targets: readonly Target[], o: BuildOptions): Pro
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.plan.workers, waiting.length)) }, worker));
   if (failed !== undefined) throw failed;
+  await Promise.all([...usedKept].map((k) => k.trim()));
   const hashed = await allInOrder(results.map((r) => r.digest));
   const built: Built[] = results.map((r, i) => ({
     target: r.target,
@@ -392,6 +418,7 @@ export async function buildAll(targets: readonly Target[], o: BuildOptions): Pro
     size: hashed[i]!.size,
     seconds: r.seconds,
     cgo: r.cgo,
+    reused: r.reused,
   }));
   const byKey = new Map(built.map((b) => [builtKey(b.target), b]));
   return targets.map((t) => byKey.get(builtKey(t))!);

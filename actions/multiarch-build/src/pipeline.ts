@@ -122,6 +122,8 @@ export interface ProduceOptions {
   log?: Log;
   warn: (message: string) => void;
   packaging?: Packaging;
+  /** buildAll's keepBinaries (off for the proof's rebuild). */
+  keepBinaries?: boolean;
 }
 
 /** The plan of this run: the GoReleaser file's with the inputs over it, or the inputs'. */
@@ -252,6 +254,7 @@ export async function produce(cfg: Config, job: JobPlan, o: ProduceOptions): Pro
     plan: par,
     log,
     progress,
+    keepBinaries: o.keepBinaries,
     onBuilt: (b) => {
       const rec = recOf(b);
       pending.get(rec.abs)?.resolve(rec);
@@ -269,6 +272,12 @@ export async function produce(cfg: Config, job: JobPlan, o: ProduceOptions): Pro
     throw e;
   });
   const seconds = (performance.now() - started) / 1000;
+  const reused = built.filter((b) => b.reused).length;
+  if (reused) {
+    o.log?.info(
+      `${reused} of ${built.length} binaries were up to date: go found the ones kept from the last run (in the GOCACHE) built from the same inputs and did not link them again`,
+    );
+  }
   const binaries = built.map((b) => binaryArtifact(b, o.workdir));
   const packStart = performance.now();
   const packaged = await (packaging ??
@@ -525,7 +534,8 @@ export async function build(cfg: Config, ctx: ActionContext, pkgs: PackageSettin
     ? await ctx.phase('Prove reproducibility: rebuild in a fresh GOCACHE from a copy of the checkout', () =>
         prove(project.commit.toplevel, cfg, produced.artifacts, (at) =>
           // the copy carries the same symlinks: their warnings were given already
-          produce(cfg, job, { ...at, env: at.env, warn: () => undefined, packaging }),
+          // and links every binary: nothing kept from a run may stand in for the rebuild
+          produce(cfg, job, { ...at, env: at.env, warn: () => undefined, packaging, keepBinaries: false }),
         ),
       )
     : [];

@@ -6,7 +6,7 @@
 import { readManifest, type Manifest } from '@goship/core/manifest';
 import { type ActionResult, type GitRepo, actionDir, fixtureRepo, runAction, tempDir } from '@goship/testkit';
 import { execFileSync } from 'node:child_process';
-import { cp, readdir, readFile, stat } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,14 @@ async function listFiles(root: string): Promise<string[]> {
   };
   await walk(root);
   return out.sort();
+}
+
+/** Where multiarch-build keeps binaries in the GOCACHE the tests share. */
+function keptDir(): string {
+  const gocache = execFileSync('go', ['env', 'GOCACHE'], { env: { ...process.env, PATH: GO_PATH } })
+    .toString()
+    .trim();
+  return path.join(gocache, 'goship', 'bin');
 }
 
 function goVersionM(file: string): { GoVersion: string; Settings: { Key: string; Value?: string }[] } {
@@ -149,6 +157,8 @@ describe('multiarch-build: hello for six platforms', () => {
 
   it('is byte-identical when built from another path with another umask and time zone', async () => {
     const parent = await tempDir('goship-other-');
+    // without the binaries the first run kept, go links every binary again here
+    await rm(keptDir(), { recursive: true, force: true });
     const old = process.umask(0o077);
     let r2: ActionResult;
     let other: GitRepo;
@@ -163,6 +173,7 @@ describe('multiarch-build: hello for six platforms', () => {
       process.umask(old);
     }
     expect(r2.exitCode, r2.log).toBe(0);
+    expect(r2.log).not.toMatch(/binaries were up to date/);
     const dist2 = path.join(other.dir, 'dist');
     // the umask reached the action: files it created are private, yet their bytes are the same
     expect((await stat(path.join(dist2, 'hello_1.2.3_linux_amd64.tar.gz'))).mode & 0o077).toBe(0);
@@ -199,6 +210,49 @@ describe('multiarch-build: verify-reproducible', () => {
     expect(execFileSync('sha512sum', ['-c', 'hello_1.2.3_checksums.txt'], { cwd: path.join(repo.dir, 'dist') }).toString()).toContain(
       ': OK',
     );
+  });
+});
+
+describe('multiarch-build: binaries kept between runs', () => {
+  it('does not link what go finds up to date, proves it byte-identical, and links again when the inputs change', async () => {
+    const repo = await helloRepo();
+    const inputs = { platforms: 'linux/amd64,windows/arm64', 'archive-format': 'binary', sbom: 'none' };
+    const bin = path.join(repo.dir, 'dist', 'hello_1.2.3_linux_amd64');
+    const first = await runAction(dir, { cwd: repo.dir, env: TAG_ENV, inputs });
+    expect(first.exitCode, first.log).toBe(0);
+    const linked = await readFile(bin);
+    const firstBin = path.join(await tempDir('goship-kept-'), 'first'); // outside the checkout, which it would make modified
+    await cp(bin, firstBin);
+    // the same commit again, with the proof: go keeps both binaries, and a fresh rebuild (which
+    // keeps nothing) gives the same bytes
+    const again = await runAction(dir, { cwd: repo.dir, env: TAG_ENV, inputs: { ...inputs, 'verify-reproducible': true } });
+    expect(again.exitCode, again.log).toBe(0);
+    expect(again.log).toMatch(/2 of 2 binaries were up to date/);
+    expect(again.log).toMatch(/built \d\/2 — hello linux\/amd64 .*\(up to date: the binary kept from the last run\)/);
+    expect(again.outputs.reproducible).toBe('true');
+    expect((await readFile(bin)).equals(linked)).toBe(true);
+    const digests = (r: ActionResult) =>
+      (JSON.parse(r.outputs.binaries ?? '[]') as { path: string; sha256: string }[]).map((b) => `${b.path} ${b.sha256}`);
+    expect(digests(again)).toEqual(digests(first));
+    // another ldflag: go links both again, and the next run finds the new ones
+    const changed = { ...inputs, ldflags: '-X main.extra=1' };
+    const third = await runAction(dir, { cwd: repo.dir, env: TAG_ENV, inputs: changed });
+    expect(third.exitCode, third.log).toBe(0);
+    expect(third.log).not.toMatch(/binaries were up to date/);
+    const relinked = await readFile(bin);
+    expect(relinked.equals(linked)).toBe(false);
+    // the new link's build ID (its first half is the link's action ID, which the flag changed)
+    const buildID = (f: string) =>
+      execFileSync('go', ['tool', 'buildid', f], { env: { ...process.env, PATH: GO_PATH } })
+        .toString()
+        .trim();
+    const [before, after] = [buildID(firstBin), buildID(bin)];
+    expect(after.split('/')[0]).not.toBe(before.split('/')[0]);
+    const fourth = await runAction(dir, { cwd: repo.dir, env: TAG_ENV, inputs: changed });
+    expect(fourth.log).toMatch(/2 of 2 binaries were up to date/);
+    expect((await readFile(bin)).equals(relinked)).toBe(true);
+    // one file per target, whatever the flags
+    expect((await readdir(keptDir())).filter((f) => !f.endsWith('.part')).length).toBeGreaterThanOrEqual(2);
   });
 });
 
