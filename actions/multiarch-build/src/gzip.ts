@@ -1,6 +1,6 @@
 /**
  * The one gzip of multiarch-build, for archives and image layers alike: libdeflate compiled to
- * WebAssembly (deflate/), level 6. WebAssembly gives the same compressed bytes on every machine
+ * WebAssembly (deflate/), level 6 for archives and 1 for layers. WebAssembly gives the same compressed bytes on every machine
  * and Node version — Node's zlib may not, as its deflate is built per platform and CPU — and the
  * header is pinned (no name, mtime 0, OS 3 = Unix), so nothing about the host reaches a digest.
  */
@@ -12,6 +12,13 @@ export const GZIP_OS_UNIX = 3;
 
 /** libdeflate's level 6, for gzip and zip entries: smaller than fflate's (and zlib's) level 6, at about twice fflate's speed. */
 export const DEFLATE_LEVEL = 6;
+
+/**
+ * libdeflate's level 1 for image layers: the speed class of ko's and crane's layers (both use
+ * go-containerregistry's default, Go's gzip.BestSpeed), yet smaller than theirs (the crane binary:
+ * 55.0% of its size against 55.9% for zlib's level 1, 52.8% at level 6), at half the time of level 6.
+ */
+export const LAYER_LEVEL = 1;
 
 let mainThread: Libdeflate | undefined;
 let pool: DeflatePool | undefined;
@@ -27,16 +34,16 @@ export function deflatePool(): DeflatePool {
 }
 
 /** gzip with a fixed header, on this thread: the same input gives the same bytes everywhere. */
-export function gzipFixed(data: Uint8Array): Uint8Array {
-  return pinHeader(libdeflate().gzip(data, DEFLATE_LEVEL));
+export function gzipFixed(data: Uint8Array, level = DEFLATE_LEVEL): Uint8Array {
+  return pinHeader(libdeflate().gzip(data, level));
 }
 
 /**
  * gzipFixed in the worker pool (one thread per core), the same bytes: archives and layers are
  * compressed on every core at once, and the main thread stays free to start the next build.
  */
-export async function gzipFixedAsync(data: Uint8Array): Promise<Uint8Array> {
-  return pinHeader((await deflatePool().run('gzip', data, DEFLATE_LEVEL)).out);
+export async function gzipFixedAsync(data: Uint8Array, level = DEFLATE_LEVEL): Promise<Uint8Array> {
+  return pinHeader((await deflatePool().run('gzip', data, level)).out);
 }
 
 function pinHeader(gz: Uint8Array): Uint8Array {

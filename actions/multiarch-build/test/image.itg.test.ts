@@ -399,6 +399,11 @@ describe('faults and errors', () => {
       proxy.addFault({ match: (m, p) => m === 'GET' && p.endsWith('/manifests/1'), action: 404, times: 100 });
       const e = await publishImage(opts(proxy.host, 'goship/preflight')).catch((err: unknown) => err);
       expect(String(e)).toMatch(/image check after the push failed: tag 1 is missing/);
+      // it "loses" a platform manifest and every blob: each is named (all asked for at once)
+      proxy.addFault({ match: (m, p) => m === 'HEAD' && /\/blobs\/sha256:/.test(p), action: 404, times: 1000 });
+      const lost = await publishImage(opts(proxy.host, 'goship/preflight-blobs')).catch((err: unknown) => err);
+      expect(String(lost)).toMatch(/linux\/amd64 blob sha256:[0-9a-f]{64} is missing/);
+      expect(String(lost)).toMatch(/linux\/arm64 blob sha256:[0-9a-f]{64} is missing/);
     } finally {
       await proxy.close();
     }

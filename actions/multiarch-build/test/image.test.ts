@@ -11,7 +11,7 @@ import { ociLayerType } from '../src/image/base.js';
 import { buildxArgv, targetPlatform } from '../src/image/buildx.js';
 import { imagePlatforms } from '../src/image/config.js';
 import { expandTags } from '../src/image/tags.js';
-import { gzipFixed } from '../src/gzip.js';
+import { LAYER_LEVEL, gzipFixed } from '../src/gzip.js';
 import { buildLayer, buildLayerAsync, tarball } from '../src/image/layer.js';
 import { entrypointFor } from '../src/image/publish.js';
 import { stageBinaries } from '../src/image/stage.js';
@@ -64,6 +64,15 @@ describe('layers', () => {
     const b = buildLayer(files, 100);
     expect(Buffer.from(a.blob).equals(Buffer.from(b.blob))).toBe(true);
     expect([a.digest, a.diffId, a.size]).toEqual([b.digest, b.diffId, b.size]);
+  });
+
+  it('compresses layers at libdeflate level 1 (archives at 6), and the blob gunzips to the tar its diffID names', () => {
+    const l = buildLayer(files, 100);
+    const tar = tarball(files, 100);
+    expect(Buffer.from(l.blob).equals(Buffer.from(gzipFixed(tar, LAYER_LEVEL)))).toBe(true);
+    expect(Buffer.from(l.blob).equals(Buffer.from(gzipFixed(tar)))).toBe(false);
+    expect(gunzipSync(l.blob).equals(Buffer.from(tar))).toBe(true);
+    expect(l.diffId).toBe(sha256(tar));
   });
 
   it('has a fixed gzip header: no mtime, no name, OS 3', () => {

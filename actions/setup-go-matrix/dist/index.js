@@ -31609,7 +31609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8613:
+/***/ 7143:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31726,12 +31726,239 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ../../packages/core/src/buildinfo.ts
+const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
+const HEADER = 32;
+const ALIGN = 16;
+const FLAG_INLINE = 2;
+/** The build info in a binary's bytes, or undefined when it has none this can read. */
+function buildinfo_parseBuildInfo(bytes) {
+    const data = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const at = headerAt(data);
+    if (at === undefined)
+        return undefined;
+    const flags = data[at + 15];
+    if ((flags & FLAG_INLINE) === 0)
+        return undefined;
+    const version = readString(data, at + HEADER);
+    if (!version)
+        return undefined;
+    const mod = readString(data, version.next);
+    if (!mod)
+        return undefined;
+    let text = mod.value;
+    // the module info sits between 16-byte sentinels; without them there is none
+    text = text.length >= 33 && text[text.length - 17] === 0x0a ? text.subarray(16, text.length - 16) : Buffer.alloc(0);
+    return parseModInfo(version.value.toString('utf8'), text.toString('utf8'));
+}
+/** The first occurrence of the magic at a 16-byte aligned offset with a whole header after it. */
+function headerAt(data) {
+    for (let from = 0;;) {
+        const i = data.indexOf(MAGIC, from);
+        if (i < 0 || data.length - i < HEADER)
+            return undefined;
+        if (i % ALIGN === 0)
+            return i;
+        from = i + 1;
+    }
+}
+/** A uvarint length, then that many bytes. */
+function readString(data, at) {
+    let n = 0;
+    let shift = 0;
+    let i = at;
+    for (;;) {
+        if (i >= data.length || shift > 28)
+            return undefined;
+        const b = data[i++];
+        n += (b & 0x7f) * 2 ** shift;
+        if (b < 0x80)
+            break;
+        shift += 7;
+    }
+    if (i + n > data.length)
+        return undefined;
+    return { value: data.subarray(i, i + n), next: i + n };
+}
+/** runtime/debug.ParseBuildInfo's reading of the module info, into `go version -m -json`'s shape. */
+function parseModInfo(goVersion, text) {
+    // go's JSON leaves out every empty field but Main itself
+    const info = { GoVersion: goVersion, Main: {} };
+    const deps = [];
+    const settings = [];
+    let last;
+    for (const line of text.split('\n')) {
+        if (line === '')
+            continue;
+        const tab = line.indexOf('\t');
+        if (tab < 0)
+            return undefined;
+        const [word, rest] = [line.slice(0, tab), line.slice(tab + 1)];
+        switch (word) {
+            case 'go':
+                break; // debug.BuildInfo.String() writes it; the binary's header has it
+            case 'path':
+                if (rest)
+                    info.Path = rest;
+                else
+                    delete info.Path;
+                break;
+            case 'mod': {
+                const m = moduleOf(rest);
+                if (!m)
+                    return undefined;
+                info.Main = m;
+                last = info.Main;
+                break;
+            }
+            case 'dep': {
+                const m = moduleOf(rest);
+                if (!m)
+                    return undefined;
+                deps.push(m);
+                last = m;
+                break;
+            }
+            case '=>': {
+                const m = moduleOf(rest);
+                if (!m || !last)
+                    return undefined;
+                last.Replace = m;
+                last = undefined;
+                break;
+            }
+            case 'build': {
+                const s = settingOf(rest);
+                if (!s)
+                    return undefined;
+                settings.push(s);
+                break;
+            }
+            default:
+                return undefined;
+        }
+    }
+    if (deps.length)
+        info.Deps = deps;
+    if (settings.length)
+        info.Settings = settings;
+    return info;
+}
+function moduleOf(s) {
+    const f = s.split('\t');
+    if (f.length !== 2 && f.length !== 3)
+        return undefined;
+    const m = {};
+    if (f[0])
+        m.Path = f[0];
+    if (f[1])
+        m.Version = f[1];
+    if (f[2])
+        m.Sum = f[2];
+    return m;
+}
+function settingOf(kv) {
+    if (!kv || kv[0] === '=')
+        return undefined;
+    let key;
+    let raw;
+    if (kv[0] === '"' || kv[0] === '`') {
+        const q = quotedPrefix(kv);
+        if (q === undefined || kv[q.length] !== '=')
+            return undefined;
+        key = q.value;
+        raw = kv.slice(q.length + 1);
+    }
+    else {
+        const eq = kv.indexOf('=');
+        if (eq < 0)
+            return undefined;
+        key = kv.slice(0, eq);
+        raw = kv.slice(eq + 1);
+    }
+    let value = raw;
+    if (raw[0] === '"' || raw[0] === '`') {
+        const q = quotedPrefix(raw);
+        if (q === undefined || q.length !== raw.length)
+            return undefined;
+        value = q.value;
+    }
+    return { Key: key, Value: value };
+}
+const SIMPLE = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'" };
+/**
+ * Go's strconv.QuotedPrefix and Unquote for a string literal at the start of `s`: a raw `…`
+ * string, or a "…" one with Go's escapes (\a \b \f \n \r \t \v \\ \" \' \xNN \NNN \uNNNN
+ * \UNNNNNNNN; \x and octal are bytes, decoded as UTF-8 with the rest). Its length in `s` and its value.
+ */
+function quotedPrefix(s) {
+    if (s[0] === '`') {
+        const end = s.indexOf('`', 1);
+        return end < 0 ? undefined : { length: end + 1, value: s.slice(1, end).replace(/\r/g, '') };
+    }
+    if (s[0] !== '"')
+        return undefined;
+    const bytes = [];
+    const text = (t) => void bytes.push(...Buffer.from(t, 'utf8'));
+    for (let i = 1; i < s.length;) {
+        const c = s[i];
+        if (c === '"')
+            return { length: i + 1, value: Buffer.from(bytes).toString('utf8') };
+        if (c === '\n')
+            return undefined;
+        if (c !== '\\') {
+            const cp = s.codePointAt(i);
+            const ch = String.fromCodePoint(cp);
+            text(ch);
+            i += ch.length;
+            continue;
+        }
+        const e = s[i + 1];
+        if (e === undefined)
+            return undefined;
+        if (e in SIMPLE) {
+            text(SIMPLE[e]);
+            i += 2;
+        }
+        else if (e === 'x') {
+            const h = s.slice(i + 2, i + 4);
+            if (!/^[0-9a-fA-F]{2}$/.test(h))
+                return undefined;
+            bytes.push(parseInt(h, 16));
+            i += 4;
+        }
+        else if (e >= '0' && e <= '7') {
+            const o = s.slice(i + 1, i + 4);
+            if (!/^[0-7]{3}$/.test(o) || parseInt(o, 8) > 255)
+                return undefined;
+            bytes.push(parseInt(o, 8));
+            i += 4;
+        }
+        else if (e === 'u' || e === 'U') {
+            const n = e === 'u' ? 4 : 8;
+            const h = s.slice(i + 2, i + 2 + n);
+            if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(h))
+                return undefined;
+            const cp = parseInt(h, 16);
+            if (cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
+                return undefined;
+            text(String.fromCodePoint(cp));
+            i += 2 + n;
+        }
+        else {
+            return undefined;
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/go.ts
 /**
  * The Go toolchain as data: `go env -json`, `go version`, `go list -json`, build info
  * (`go version -m -json`), go.mod/go.work/.go-version/.tool-versions, `go tool dist list -json`,
  * and Go's own version ordering (1.21 < 1.21rc1 < 1.21.0 < 1.21.1).
  */
+
 
 
 
@@ -31916,9 +32143,13 @@ async function mainPackages(patterns, opts = {}) {
         .filter((p) => p.Name === 'main' && !p.Error)
         .sort((a, b) => a.ImportPath.localeCompare(b.ImportPath));
 }
-/** Build info embedded in a Go binary (`go version -m -json`). */
+/**
+ * Build info embedded in a Go binary, as `go version -m -json` gives it: read from the file in
+ * this process (buildinfo.ts), or by the go command for a format that reader does not know.
+ */
 async function buildInfo(binary, goBin = 'go') {
-    return JSON.parse(await output(goBin, ['version', '-m', '-json', binary]));
+    const read = await readFile(binary).then(parseBuildInfo, () => undefined);
+    return read ?? JSON.parse(await output(goBin, ['version', '-m', '-json', binary]));
 }
 function buildSetting(info, key) {
     return info.Settings?.find((s) => s.Key === key)?.Value;
@@ -34870,7 +35101,7 @@ async function main(ctx) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _goship_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2015);
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8613);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7143);
 
 
 // Secret inputs are read and masked before any other input is looked at.

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseBuildInfo } from './buildinfo.js';
 import { GoshipError } from './errors.js';
 import { output, type RunOptions } from './exec.js';
 import type { DistPort } from './platform.js';
@@ -237,9 +238,13 @@ export interface BuildInfo {
   Settings?: { Key: string; Value: string }[];
 }
 
-/** Build info embedded in a Go binary (`go version -m -json`). */
+/**
+ * Build info embedded in a Go binary, as `go version -m -json` gives it: read from the file in
+ * this process (buildinfo.ts), or by the go command for a format that reader does not know.
+ */
 export async function buildInfo(binary: string, goBin = 'go'): Promise<BuildInfo> {
-  return JSON.parse(await output(goBin, ['version', '-m', '-json', binary])) as BuildInfo;
+  const read = await readFile(binary).then(parseBuildInfo, () => undefined);
+  return read ?? (JSON.parse(await output(goBin, ['version', '-m', '-json', binary])) as BuildInfo);
 }
 
 export function buildSetting(info: BuildInfo, key: string): string | undefined {

@@ -6,7 +6,7 @@
  */
 import { GoshipError } from '@goship/core/errors';
 import { MEDIA, sha256 } from '@goship/core/oci';
-import { gzipFixed, gzipFixedAsync } from '../gzip.js';
+import { LAYER_LEVEL, gzipFixed, gzipFixedAsync } from '../gzip.js';
 import { LAYER_TAR, type TarEntry, tarBytes } from '../tar.js';
 
 export interface LayerFile {
@@ -65,13 +65,13 @@ export function tarball(files: readonly LayerFile[], mtimeSeconds: number): Buff
 
 export function buildLayer(files: readonly LayerFile[], mtimeSeconds: number): Layer {
   const tar = tarball(files, mtimeSeconds);
-  return layerOf(tar, gzipFixed(tar));
+  return layerOf(tar, gzipFixed(tar, LAYER_LEVEL));
 }
 
 /** buildLayer, compressed in a worker thread (the platforms of an image at once): the same bytes. */
 export async function buildLayerAsync(files: readonly LayerFile[], mtimeSeconds: number): Promise<Layer> {
   const tar = tarball(files, mtimeSeconds);
-  return layerOf(tar, await gzipFixedAsync(tar));
+  return layerOf(tar, await gzipFixedAsync(tar, LAYER_LEVEL));
 }
 
 function layerOf(tar: Uint8Array, blob: Uint8Array): Layer {

@@ -85,7 +85,11 @@ async function addToReferrersTag(client: RegistryClient, repo: string, subject: 
   await client.putManifest(repo, tag, idx.data, MEDIA.ociIndex);
 }
 
-/** Reads the pushed image back: the index under every tag, its platforms, every manifest's blobs. */
+/**
+ * Reads the pushed image back: the index under every tag, its platforms, every manifest's blobs.
+ * Every request goes at once: a manifest asked for by digest is checked against it (getManifest),
+ * so the platform manifests and the blobs they name are known without waiting for the index.
+ */
 export async function preflight(
   client: RegistryClient,
   repo: string,
@@ -103,39 +107,43 @@ export async function preflight(
     if (got.digest !== digest) problems.push(`tag ${t} points at ${got.digest}, not ${digest}`);
     if (got.mediaType !== MEDIA.ociIndex) problems.push(`tag ${t} has media type ${got.mediaType}, not ${MEDIA.ociIndex}`);
   };
-  const checkPlatform = async (img: { platform: Platform; manifest: Blob }, doc: { manifests?: Descriptor[] }): Promise<void> => {
+  const checkPlatform = async (img: { platform: Platform; manifest: Blob }): Promise<void> => {
     const p = formatPlatform(img.platform);
     const want = img.manifest.digest;
-    const d = (doc.manifests ?? []).find((m) => m.digest === want);
-    if (!d) {
-      problems.push(`platform ${p} (${want}) is not in the index`);
-      return;
-    }
-    if (d.mediaType !== MEDIA.ociManifest) problems.push(`${p} has media type ${d.mediaType}`);
-    const m = await client.getManifest(repo, want, [MEDIA.ociManifest]);
+    const ours = JSON.parse(Buffer.from(img.manifest.data).toString('utf8')) as { config: Descriptor; layers: Descriptor[] };
+    const [m] = await Promise.all([
+      client.getManifest(repo, want, [MEDIA.ociManifest]),
+      ...[ours.config, ...ours.layers].map(async (b) => {
+        const has = await client.retry(`HEAD ${b.digest}`, () => client.hasBlob(repo, b.digest));
+        if (!has) problems.push(`${p} blob ${b.digest} is missing`);
+      }),
+    ]);
     if (!m) {
       problems.push(`manifest ${want} (${p}) is missing`);
       return;
     }
+    // the registry served these very bytes (their digest is checked), so they name the blobs asked for
     const man = JSON.parse(m.body.toString('utf8')) as { config: Descriptor; layers: Descriptor[] };
     if (man.config.mediaType !== MEDIA.ociConfig) problems.push(`${p} config has media type ${man.config.mediaType}`);
     for (const l of man.layers) {
       if (!l.mediaType.startsWith('application/vnd.oci.image.layer.'))
         problems.push(`${p} layer ${l.digest} has media type ${l.mediaType}`);
     }
-    await Promise.all(
-      [man.config, ...man.layers].map(async (b) => {
-        const has = await client.retry(`HEAD ${b.digest}`, () => client.hasBlob(repo, b.digest));
-        if (!has) problems.push(`${p} blob ${b.digest} is missing`);
-      }),
-    );
   };
-  const [idx] = await Promise.all([client.getManifest(repo, digest, [MEDIA.ociIndex]), ...tags.map(checkTag)]);
+  const [idx] = await Promise.all([
+    client.getManifest(repo, digest, [MEDIA.ociIndex]),
+    ...tags.map(checkTag),
+    ...images.map(checkPlatform),
+  ]);
   if (!idx) {
     problems.push(`the index ${digest} is missing`);
   } else {
     const doc = JSON.parse(idx.body.toString('utf8')) as { manifests?: Descriptor[] };
-    await Promise.all(images.map((img) => checkPlatform(img, doc)));
+    for (const img of images) {
+      const d = (doc.manifests ?? []).find((m) => m.digest === img.manifest.digest);
+      if (!d) problems.push(`platform ${formatPlatform(img.platform)} (${img.manifest.digest}) is not in the index`);
+      else if (d.mediaType !== MEDIA.ociManifest) problems.push(`${formatPlatform(img.platform)} has media type ${d.mediaType}`);
+    }
   }
   problems.sort();
   if (problems.length) {
