@@ -70633,7 +70633,7 @@ class KeptBinaries {
     async restore(t, to) {
         const from = this.file(t);
         try {
-            await (0,promises_.copyFile)(from, to, external_node_fs_.constants.COPYFILE_FICLONE);
+            await (0,promises_.copyFile)(from, to, external_node_fs_.constants.COPYFILE_FICLONE | external_node_fs_.constants.COPYFILE_EXCL);
         }
         catch {
             return undefined;
@@ -70654,7 +70654,9 @@ class KeptBinaries {
         const part = `${to}.${process.pid}.part`;
         try {
             await (0,promises_.mkdir)(this.dir, { recursive: true });
-            await (0,promises_.copyFile)(at, part, external_node_fs_.constants.COPYFILE_FICLONE);
+            // a new file (never through whatever stands at the name), renamed over the kept one
+            await (0,promises_.rm)(part, { force: true });
+            await (0,promises_.copyFile)(at, part, external_node_fs_.constants.COPYFILE_FICLONE | external_node_fs_.constants.COPYFILE_EXCL);
             await (0,promises_.rename)(part, to);
         }
         catch {

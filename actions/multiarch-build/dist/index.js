@@ -55963,7 +55963,7 @@ class KeptBinaries {
     async restore(t, to) {
         const from = this.file(t);
         try {
-            await (0,promises_namespaceObject.copyFile)(from, to, external_node_fs_namespaceObject.constants.COPYFILE_FICLONE);
+            await (0,promises_namespaceObject.copyFile)(from, to, external_node_fs_namespaceObject.constants.COPYFILE_FICLONE | external_node_fs_namespaceObject.constants.COPYFILE_EXCL);
         }
         catch {
             return undefined;
@@ -55984,7 +55984,9 @@ class KeptBinaries {
         const part = `${to}.${process.pid}.part`;
         try {
             await (0,promises_namespaceObject.mkdir)(this.dir, { recursive: true });
-            await (0,promises_namespaceObject.copyFile)(at, part, external_node_fs_namespaceObject.constants.COPYFILE_FICLONE);
+            // a new file (never through whatever stands at the name), renamed over the kept one
+            await (0,promises_namespaceObject.rm)(part, { force: true });
+            await (0,promises_namespaceObject.copyFile)(at, part, external_node_fs_namespaceObject.constants.COPYFILE_FICLONE | external_node_fs_namespaceObject.constants.COPYFILE_EXCL);
             await (0,promises_namespaceObject.rename)(part, to);
         }
         catch {

@@ -56,7 +56,7 @@ export class KeptBinaries {
   async restore(t: Target, to: string): Promise<number | undefined> {
     const from = this.file(t);
     try {
-      await copyFile(from, to, constants.COPYFILE_FICLONE);
+      await copyFile(from, to, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
     } catch {
       return undefined;
     }
@@ -76,7 +76,9 @@ export class KeptBinaries {
     const part = `${to}.${process.pid}.part`;
     try {
       await mkdir(this.dir, { recursive: true });
-      await copyFile(at, part, constants.COPYFILE_FICLONE);
+      // a new file (never through whatever stands at the name), renamed over the kept one
+      await rm(part, { force: true });
+      await copyFile(at, part, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
       await rename(part, to);
     } catch {
       await rm(part, { force: true }); // a cache that cannot be written costs the next run a link, nothing else

@@ -1,5 +1,5 @@
 import { tempDir } from '@goship/testkit';
-import { mkdir, readFile, readdir, rename, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KEEP_DAYS, KeptBinaries } from '../src/kept.js';
@@ -41,13 +41,16 @@ describe('kept binaries', () => {
     expect(await k.keep(t, at, undefined)).toBe(false);
     expect(await readFile(k.file(t), 'utf8')).toBe('linked once');
 
-    // next run: the kept copy is put in place; go leaves it (same inode) → reused
+    // next run (dist cleaned, as buildAll removes the output first): the kept copy is put in
+    // place; go leaves it (same inode) → reused
+    await rm(at);
     const ino = await k.restore(t, at);
     expect(ino).toBeTypeOf('number');
     expect(await readFile(at, 'utf8')).toBe('linked once');
     expect(await k.keep(t, at, ino)).toBe(true);
 
     // go linked a new one and moved it over (another inode) → kept for the run after
+    await rm(at);
     const ino2 = await k.restore(t, at);
     await writeFile(`${at}.new`, 'linked twice');
     await rename(`${at}.new`, at);
@@ -57,6 +60,26 @@ describe('kept binaries', () => {
     await writeFile(at, 'changed by a hook');
     expect(await readFile(k.file(t), 'utf8')).toBe('linked twice');
     expect((await readdir(k.dir)).filter((f) => f.endsWith('.part'))).toEqual([]);
+  });
+
+  it('never writes through a symlink planted where it keeps or restores', async () => {
+    const cache = await tempDir('goship-kept-');
+    const k = KeptBinaries.at(cache)!;
+    const t = target('linux_amd64');
+    await mkdir(k.dir, { recursive: true });
+    const victim = path.join(cache, 'victim');
+    await writeFile(victim, 'precious');
+    await symlink(victim, `${k.file(t)}.${process.pid}.part`);
+    const at = path.join(cache, 'bin');
+    await writeFile(at, 'linked');
+    expect(await k.keep(t, at, undefined)).toBe(false);
+    expect(await readFile(victim, 'utf8')).toBe('precious');
+    expect(await readFile(k.file(t), 'utf8')).toBe('linked');
+    // where go will write, something already stands (a symlink): nothing is restored through it
+    const planted = path.join(cache, 'planted');
+    await symlink(victim, planted);
+    expect(await k.restore(t, planted)).toBeUndefined();
+    expect(await readFile(victim, 'utf8')).toBe('precious');
   });
 
   it(`removes the files no run used for ${KEEP_DAYS} days, and keeps the ones a restore used`, async () => {
