@@ -44258,8 +44258,9 @@ async function mainPackages(patterns, opts = {}) {
  * Build info embedded in a Go binary, as `go version -m -json` gives it: read from the file in
  * this process (buildinfo.ts), or by the go command for a format that reader does not know.
  */
-async function buildInfo(binary, goBin = 'go') {
-    const read = await (0,promises_namespaceObject.readFile)(binary).then(parseBuildInfo, () => undefined);
+async function buildInfo(binary, goBin = 'go', bytes) {
+    // `bytes`: the file's contents when the caller has read them already
+    const read = bytes ? parseBuildInfo(bytes) : await (0,promises_namespaceObject.readFile)(binary).then(parseBuildInfo, () => undefined);
     return read ?? JSON.parse(await exec_output(goBin, ['version', '-m', '-json', binary]));
 }
 function buildSetting(info, key) {
@@ -44847,7 +44848,7 @@ async function platformImage(o, p, shared) {
     // each binary read once: its layer entry, and the sha256 its SBOM names
     const sha256 = new Map();
     for (const b of bins) {
-        const data = await (0,promises_namespaceObject.readFile)(b.path);
+        const data = shared.data.get(b.path);
         sha256.set(b.path, (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex'));
         files.push({ path: `/usr/local/bin/${b.name ?? external_node_path_default().basename(b.path)}`, data, mode: 0o755 });
     }
@@ -44936,9 +44937,10 @@ async function assemble(o, client, platforms, tags) {
         o.log(`base ${repoName(img.base)}@${base.digest}`);
     }
     const extra = await Promise.all(img.files.map(async (f) => ({ path: f.dest, data: await (0,promises_namespaceObject.readFile)(f.src), mode: f.mode })));
-    // Build info of every binary, read once: the layer time (vcs.time) and the SBOM come from it.
-    const infos = new Map(await Promise.all(o.binaries.map(async (b) => [b.path, await buildInfo(b.path).catch(() => undefined)])));
-    const shared = { extra, infos, created, labels: labelsFor(o, created, source), base };
+    // Every binary read once; its build info gives the layer time (vcs.time) and the SBOM.
+    const data = new Map(await Promise.all(o.binaries.map(async (b) => [b.path, await (0,promises_namespaceObject.readFile)(b.path)])));
+    const infos = new Map(await Promise.all(o.binaries.map(async (b) => [b.path, await buildInfo(b.path, 'go', data.get(b.path)).catch(() => undefined)])));
+    const shared = { extra, infos, data, created, labels: labelsFor(o, created, source), base };
     const images = await Promise.all(platforms.map((p) => platformImage(o, p, shared)));
     const index = imageIndex(images.map((i) => ({ blob: i.manifest, platform: i.platform })), {
         'org.opencontainers.image.created': created,

@@ -242,8 +242,9 @@ export interface BuildInfo {
  * Build info embedded in a Go binary, as `go version -m -json` gives it: read from the file in
  * this process (buildinfo.ts), or by the go command for a format that reader does not know.
  */
-export async function buildInfo(binary: string, goBin = 'go'): Promise<BuildInfo> {
-  const read = await readFile(binary).then(parseBuildInfo, () => undefined);
+export async function buildInfo(binary: string, goBin = 'go', bytes?: Uint8Array): Promise<BuildInfo> {
+  // `bytes`: the file's contents when the caller has read them already
+  const read = bytes ? parseBuildInfo(bytes) : await readFile(binary).then(parseBuildInfo, () => undefined);
   return read ?? (JSON.parse(await output(goBin, ['version', '-m', '-json', binary])) as BuildInfo);
 }
 

@@ -193,6 +193,8 @@ async function platformImage(
   shared: {
     extra: LayerFile[];
     infos: Map<string, BuildInfo | undefined>;
+    /** Each binary's bytes, read once (build info, layer and SBOM digest). */
+    data: Map<string, Buffer>;
     created: string;
     labels: Record<string, string>;
     base?: ResolvedBase;
@@ -204,7 +206,7 @@ async function platformImage(
   // each binary read once: its layer entry, and the sha256 its SBOM names
   const sha256 = new Map<string, string>();
   for (const b of bins) {
-    const data = await readFile(b.path);
+    const data = shared.data.get(b.path)!;
     sha256.set(b.path, createHash('sha256').update(data).digest('hex'));
     files.push({ path: `/usr/local/bin/${b.name ?? path.basename(b.path)}`, data, mode: 0o755 });
   }
@@ -307,9 +309,14 @@ async function assemble(o: PublishOptions, client: RegistryClient, platforms: Pl
     o.log(`base ${repoName(img.base)}@${base.digest}`);
   }
   const extra: LayerFile[] = await Promise.all(img.files.map(async (f) => ({ path: f.dest, data: await readFile(f.src), mode: f.mode })));
-  // Build info of every binary, read once: the layer time (vcs.time) and the SBOM come from it.
-  const infos = new Map(await Promise.all(o.binaries.map(async (b) => [b.path, await buildInfo(b.path).catch(() => undefined)] as const)));
-  const shared = { extra, infos, created, labels: labelsFor(o, created, source), base };
+  // Every binary read once; its build info gives the layer time (vcs.time) and the SBOM.
+  const data = new Map(await Promise.all(o.binaries.map(async (b) => [b.path, await readFile(b.path)] as const)));
+  const infos = new Map(
+    await Promise.all(
+      o.binaries.map(async (b) => [b.path, await buildInfo(b.path, 'go', data.get(b.path)).catch(() => undefined)] as const),
+    ),
+  );
+  const shared = { extra, infos, data, created, labels: labelsFor(o, created, source), base };
   const images = await Promise.all(platforms.map((p) => platformImage(o, p, shared)));
   const index = imageIndex(
     images.map((i) => ({ blob: i.manifest, platform: i.platform })),

@@ -33141,8 +33141,9 @@ async function mainPackages(patterns, opts = {}) {
  * Build info embedded in a Go binary, as `go version -m -json` gives it: read from the file in
  * this process (buildinfo.ts), or by the go command for a format that reader does not know.
  */
-async function buildInfo(binary, goBin = 'go') {
-    const read = await readFile(binary).then(parseBuildInfo, () => undefined);
+async function buildInfo(binary, goBin = 'go', bytes) {
+    // `bytes`: the file's contents when the caller has read them already
+    const read = bytes ? parseBuildInfo(bytes) : await readFile(binary).then(parseBuildInfo, () => undefined);
     return read ?? JSON.parse(await output(goBin, ['version', '-m', '-json', binary]));
 }
 function buildSetting(info, key) {
