@@ -55597,17 +55597,27 @@ function libdeflate_libdeflateOf(wasm) {
         return c;
     };
     const run = (data, level, bound, compress) => {
+        const parts = Array.isArray(data) ? data : [data];
+        let size = 0;
+        for (const p of parts)
+            size += p.byteLength;
         const c = compressor(level);
-        const avail = bound(c, data.byteLength);
-        const input = x.n(Math.max(1, data.byteLength));
+        const avail = bound(c, size);
+        const input = x.n(Math.max(1, size));
         const out = x.n(avail);
         try {
             if (!input || !out)
-                throw new Error(`libdeflate: out of memory for ${data.byteLength} bytes`);
-            new Uint8Array(memory.buffer).set(data, input);
-            const written = compress(c, input, data.byteLength, out, avail);
+                throw new Error(`libdeflate: out of memory for ${size} bytes`);
+            // each part is copied once, into the module's memory, where the compressor reads the whole
+            const heap = new Uint8Array(memory.buffer);
+            let at = input;
+            for (const p of parts) {
+                heap.set(p, at);
+                at += p.byteLength;
+            }
+            const written = compress(c, input, size, out, avail);
             if (!written)
-                throw new Error(`libdeflate: ${data.byteLength} bytes did not fit their bound ${avail}`);
+                throw new Error(`libdeflate: ${size} bytes did not fit their bound ${avail}`);
             return new Uint8Array(memory.buffer).slice(out, out + written);
         }
         finally {
@@ -55645,16 +55655,36 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { crc32 } = require('node:zlib');
 const libdeflateOf = ${libdeflate_libdeflateOf.toString()};
 const z = libdeflateOf(workerData.wasm);
+// V8 first runs WebAssembly from its baseline compiler and compiles a hot function with its
+// optimizing one in the background, for the function's next call: a call already running never
+// switches. A first archive would deflate on the slow code from start to end, so each level the
+// pool serves is run once here on the module's own bytes, which is enough to make its code hot.
+for (const level of workerData.warm) z.deflate(workerData.wasm, level);
 parentPort.on('message', (m) => {
   try {
     const out = m.kind === 'raw' ? z.deflate(m.data, m.level) : z.gzip(m.data, m.level);
-    const crc = m.kind === 'raw' ? crc32(m.data) : undefined;
+    let crc;
+    if (m.kind === 'raw') {
+      crc = 0;
+      // an empty part is skipped: zlib's crc32 of a null buffer (a zero-length one may have none) is 0, not the CRC so far
+      for (const p of Array.isArray(m.data) ? m.data : [m.data]) if (p.byteLength) crc = crc32(p, crc);
+    }
     parentPort.postMessage({ out, crc }, [out.buffer]);
   } catch (e) {
     parentPort.postMessage({ error: String((e && e.message) || e) });
   }
 });
 `;
+/** The ArrayBuffers of `data` that its views cover whole, each once: those that can be moved to a worker. */
+function ownedBuffers(data) {
+    const out = new Set();
+    for (const p of data instanceof Uint8Array ? [data] : data) {
+        const b = p.buffer;
+        if (b instanceof ArrayBuffer && p.byteOffset === 0 && p.byteLength === b.byteLength)
+            out.add(b);
+    }
+    return [...out];
+}
 let wasmBytes;
 /** The module's bytes, decoded once. */
 function pool_libdeflateWasm() {
@@ -55667,14 +55697,26 @@ function pool_libdeflateWasm() {
 const POOL_SIZE = Math.max(1, Math.min(4, external_node_os_default().availableParallelism()));
 class DeflatePool {
     size;
+    warmLevels;
     slots = [];
     queue = [];
-    constructor(size = POOL_SIZE) {
+    /**
+     * @param warmLevels the levels each worker prepares as it starts (see WORKER_SOURCE): those the
+     *   callers use. Another level works too, its first call slower.
+     */
+    constructor(size = POOL_SIZE, warmLevels = []) {
         this.size = size;
+        this.warmLevels = warmLevels;
     }
-    run(kind, data, level) {
+    /**
+     * Compresses `data` in a worker. With `consume`, the buffers that `data` alone views are moved
+     * to the worker, not copied, and are empty (detached) afterwards: for inputs read only to be
+     * compressed. Other inputs (a part of a larger buffer, Node's shared pool) are copied as usual.
+     */
+    run(kind, data, level, consume = false) {
         return new Promise((resolve, reject) => {
-            this.queue.push({ kind, data, level, resolve, reject });
+            const transfer = consume ? ownedBuffers(data) : [];
+            this.queue.push({ kind, data, level, transfer, resolve, reject });
             this.dispatch();
         });
     }
@@ -55706,12 +55748,12 @@ class DeflatePool {
             const job = this.queue.shift();
             slot.job = job;
             slot.worker.ref();
-            // the input is copied (callers keep using it); the output comes back transferred
-            slot.worker.postMessage({ kind: job.kind, data: job.data, level: job.level });
+            // the input is copied unless the caller gave it up; the output comes back transferred
+            slot.worker.postMessage({ kind: job.kind, data: job.data, level: job.level }, job.transfer);
         }
     }
     start() {
-        const worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: pool_libdeflateWasm() } });
+        const worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: pool_libdeflateWasm(), warm: this.warmLevels } });
         const slot = { worker };
         worker.on('message', (m) => {
             const job = slot.job;
@@ -55767,7 +55809,7 @@ function gzip_libdeflate() {
 }
 /** The worker pool, started on first use. */
 function deflatePool() {
-    return (pool ??= new DeflatePool());
+    return (pool ??= new DeflatePool(POOL_SIZE, [gzip_DEFLATE_LEVEL, gzip_LAYER_LEVEL]));
 }
 /** gzip with a fixed header, on this thread: the same input gives the same bytes everywhere. */
 function gzip_gzipFixed(data, level = gzip_DEFLATE_LEVEL) {
@@ -55777,8 +55819,8 @@ function gzip_gzipFixed(data, level = gzip_DEFLATE_LEVEL) {
  * gzipFixed in the worker pool (one thread per core), the same bytes: archives and layers are
  * compressed on every core at once, and the main thread stays free to start the next build.
  */
-async function gzipFixedAsync(data, level = gzip_DEFLATE_LEVEL) {
-    return pinHeader((await deflatePool().run('gzip', data, level)).out);
+async function gzipFixedAsync(data, level = gzip_DEFLATE_LEVEL, consume = false) {
+    return pinHeader((await deflatePool().run('gzip', data, level, consume)).out);
 }
 function pinHeader(gz) {
     gz.fill(0, 4, 8);
@@ -55896,6 +55938,13 @@ function headerBlocks(e, style) {
 }
 /** The tar archive of `entries`, sorted by name (folders with a trailing `/`), every mtime `mtimeSeconds`. */
 function tarBytes(entries, mtimeSeconds, style) {
+    return Buffer.concat(tarParts(entries, mtimeSeconds, style));
+}
+/**
+ * tarBytes as the parts it concatenates: headers, each entry's own data (not copied) and padding.
+ * For the deflate workers, which put the parts side by side in their own memory.
+ */
+function tarParts(entries, mtimeSeconds, style) {
     const headers = entries.map((e) => ({
         entry: e,
         name: e.data === undefined && !e.name.endsWith('/') ? `${e.name}/` : e.name,
@@ -55909,10 +55958,10 @@ function tarBytes(entries, mtimeSeconds, style) {
         const size = entry.data?.length ?? 0;
         out.push(...headerBlocks({ name, type: entry.data === undefined ? TYPE_DIR : TYPE_FILE, mode: entry.mode, size, mtime: mtimeSeconds }, style));
         if (entry.data)
-            out.push(Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength), ...padding(size));
+            out.push(entry.data, ...padding(size));
     }
     out.push(Buffer.alloc(BLOCK * 2));
-    return Buffer.concat(out);
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./actions/multiarch-build/src/archive.ts
@@ -55943,16 +55992,20 @@ function sortEntries(entries) {
 function modeOf(e) {
     return e.mode ?? (e.executable ? MODE_EXEC : MODE_FILE);
 }
+/** The tar of `entries` as parts (tarParts): the entries' data is not copied into one buffer. */
 function archiveTar(entries, mtime) {
-    return tarBytes(sortEntries(entries).map((e) => ({ name: e.name, mode: modeOf(e), data: e.data })), Math.floor(mtime.getTime() / 1000), ARCHIVE_TAR);
+    return tarParts(sortEntries(entries).map((e) => ({ name: e.name, mode: modeOf(e), data: e.data })), Math.floor(mtime.getTime() / 1000), ARCHIVE_TAR);
 }
 const asBuffer = (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 function tarGz(entries, mtime) {
     return asBuffer(gzipFixed(archiveTar(entries, mtime)));
 }
-/** tarGz, compressed in a worker thread: the same bytes. */
-async function tarGzAsync(entries, mtime) {
-    return asBuffer(await gzipFixedAsync(archiveTar(entries, mtime)));
+/**
+ * tarGz, compressed in a worker thread: the same bytes. With `consume`, the entries' data is
+ * handed to the worker (DeflatePool.run) and must not be read afterwards.
+ */
+async function tarGzAsync(entries, mtime, consume = false) {
+    return asBuffer(await gzipFixedAsync(archiveTar(entries, mtime), gzip_DEFLATE_LEVEL, consume));
 }
 /** A Date whose local-time fields equal `d`'s UTC fields (zip stores local "DOS" time). */
 function dosTime(d) {
@@ -56031,19 +56084,21 @@ function zipContainer(entries, mtime) {
     return Buffer.concat([...parts, ...central, end]);
 }
 /** An entry of the archive with its compressed bytes and the CRC-32 of its data. */
-function zipEntry(e, raw, crc) {
-    return { name: e.name, mode: modeOf(e), raw, crc, size: e.data.length };
+function zipEntry(e, raw, crc, size = e.data.length) {
+    return { name: e.name, mode: modeOf(e), raw, crc, size };
 }
 function zipBytes(entries, mtime) {
     const z = libdeflate();
     return zipContainer(sortEntries(entries).map((e) => zipEntry(e, z.deflate(e.data, DEFLATE_LEVEL), crc32(e.data))), mtime);
 }
-/** zipBytes, each file deflated in the worker pool: the same bytes. */
-async function zipBytesAsync(entries, mtime) {
+/** zipBytes, each file deflated in the worker pool: the same bytes. `consume` as for tarGzAsync. */
+async function zipBytesAsync(entries, mtime, consume = false) {
     const pool = deflatePool();
     const files = await Promise.all(sortEntries(entries).map(async (e) => {
-        const d = await pool.run('raw', e.data, gzip_DEFLATE_LEVEL);
-        return zipEntry(e, d.out, d.crc);
+        // the size before the data may move to the worker
+        const size = e.data.length;
+        const d = await pool.run('raw', e.data, gzip_DEFLATE_LEVEL, consume);
+        return zipEntry(e, d.out, d.crc, size);
     }));
     return zipContainer(files, mtime);
 }
@@ -71234,27 +71289,34 @@ function entryName(u, b) {
 /**
  * Writes one release file: an archive of the unit's binaries and files, or the binary itself; its
  * digests from what is already known (a copied binary's from its build, an archive's from the
- * bytes written), so no release file is read back.
+ * bytes written), so no release file is read back. Each binary of an archive is read once: its
+ * build info for the SBOMs (`infos`, when `withInfo`) comes from the bytes that are then handed to
+ * the deflate worker, not copied.
  */
-async function writeUnit(u, out, mtime, algorithm) {
+async function writeUnit(u, out, mtime, algorithm, withInfo) {
+    const infos = new Map();
     if (u.format === 'binary') {
         const b = u.binaries[0];
         await replaceCopy(b.abs, out);
         await (0,promises_.chmod)(out, 0o755);
-        return algorithm === 'sha512'
+        const digests = algorithm === 'sha512'
             ? { sha256: b.sha256, size: b.size, sha512: await digest_hashFile(out, 'sha512') }
             : { sha256: b.sha256, size: b.size };
+        return { digests, infos };
     }
     const entries = await readEntries(u.binaries.map((b) => ({ file: entryName(u, b), path: b.abs })), u.files.map((f) => ({ ...f, name: u.wrap ? `${u.wrap}/${f.name}` : f.name })));
-    const bytes = u.format === 'zip' ? await zipBytesAsync(entries, mtime) : await tarGzAsync(entries, mtime);
+    if (withInfo)
+        u.binaries.forEach((b, i) => infos.set(b.abs, buildInfo(b.abs, 'go', entries[i].data)));
+    // the build info above has been read from the bytes (synchronously) before they move
+    const bytes = u.format === 'zip' ? await zipBytesAsync(entries, mtime, true) : await tarGzAsync(entries, mtime, true);
     await replaceFile(out, bytes);
-    return bytesDigests(bytes, algorithm);
+    return { digests: bytesDigests(bytes, algorithm), infos };
 }
 /** The SBOM documents of one release file, written beside it. */
-async function writeSboms(u, sha256, o) {
+async function writeSboms(u, sha256, o, known) {
     if (o.sbom === 'none' || u.binaries.length === 0)
         return [];
-    const readInfo = o.readInfo ?? ((f) => buildInfo(f));
+    const readInfo = o.readInfo ?? ((f) => known.get(f) ?? buildInfo(f));
     const subject = {
         name: u.name,
         sha256,
@@ -71300,7 +71362,7 @@ async function packageBinaries(bins, o, ready = (b) => Promise.resolve(b)) {
         const u = { ...planned, binaries: await Promise.all(planned.binaries.map(ready)) };
         return limit(async () => {
             const out = distFile(o.dist, u.name);
-            const d = await writeUnit(u, out, mtime, o.algorithm);
+            const { digests: d, infos } = await writeUnit(u, out, mtime, o.algorithm, o.sbom !== 'none' && !o.readInfo);
             const first = u.binaries[0];
             const archive = {
                 kind: 'archive',
@@ -71315,7 +71377,7 @@ async function packageBinaries(bins, o, ready = (b) => Promise.resolve(b)) {
                 ...(u.format === 'binary' ? {} : { binaryFiles: u.binaries.map((b) => entryName({ ...u, wrap: '' }, b)).sort() }),
                 ...d,
             };
-            return { archive, sboms: await writeSboms(u, d.sha256, o) };
+            return { archive, sboms: await writeSboms(u, d.sha256, o, infos) };
         });
     }));
     return { archives: results.map((r) => r.archive), sboms: results.flatMap((r) => r.sboms) };

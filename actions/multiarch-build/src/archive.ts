@@ -10,7 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { DEFLATE_LEVEL, deflatePool, gzipFixed, gzipFixedAsync, libdeflate } from './gzip.js';
-import { ARCHIVE_TAR, tarBytes } from './tar.js';
+import { ARCHIVE_TAR, tarParts } from './tar.js';
 
 export interface Entry {
   /** Name inside the archive (forward slashes). */
@@ -45,8 +45,9 @@ function modeOf(e: Entry): number {
   return e.mode ?? (e.executable ? MODE_EXEC : MODE_FILE);
 }
 
-function archiveTar(entries: readonly Entry[], mtime: Date): Uint8Array {
-  return tarBytes(
+/** The tar of `entries` as parts (tarParts): the entries' data is not copied into one buffer. */
+function archiveTar(entries: readonly Entry[], mtime: Date): Uint8Array[] {
+  return tarParts(
     sortEntries(entries).map((e) => ({ name: e.name, mode: modeOf(e), data: e.data })),
     Math.floor(mtime.getTime() / 1000),
     ARCHIVE_TAR,
@@ -59,9 +60,12 @@ export function tarGz(entries: readonly Entry[], mtime: Date): Buffer {
   return asBuffer(gzipFixed(archiveTar(entries, mtime)));
 }
 
-/** tarGz, compressed in a worker thread: the same bytes. */
-export async function tarGzAsync(entries: readonly Entry[], mtime: Date): Promise<Buffer> {
-  return asBuffer(await gzipFixedAsync(archiveTar(entries, mtime)));
+/**
+ * tarGz, compressed in a worker thread: the same bytes. With `consume`, the entries' data is
+ * handed to the worker (DeflatePool.run) and must not be read afterwards.
+ */
+export async function tarGzAsync(entries: readonly Entry[], mtime: Date, consume = false): Promise<Buffer> {
+  return asBuffer(await gzipFixedAsync(archiveTar(entries, mtime), DEFLATE_LEVEL, consume));
 }
 
 /** A Date whose local-time fields equal `d`'s UTC fields (zip stores local "DOS" time). */
@@ -156,8 +160,8 @@ function zipContainer(entries: readonly ZipEntry[], mtime: Date): Buffer {
 }
 
 /** An entry of the archive with its compressed bytes and the CRC-32 of its data. */
-function zipEntry(e: Entry, raw: Uint8Array, crc: number): ZipEntry {
-  return { name: e.name, mode: modeOf(e), raw, crc, size: e.data.length };
+function zipEntry(e: Entry, raw: Uint8Array, crc: number, size = e.data.length): ZipEntry {
+  return { name: e.name, mode: modeOf(e), raw, crc, size };
 }
 
 export function zipBytes(entries: readonly Entry[], mtime: Date): Buffer {
@@ -168,13 +172,15 @@ export function zipBytes(entries: readonly Entry[], mtime: Date): Buffer {
   );
 }
 
-/** zipBytes, each file deflated in the worker pool: the same bytes. */
-export async function zipBytesAsync(entries: readonly Entry[], mtime: Date): Promise<Buffer> {
+/** zipBytes, each file deflated in the worker pool: the same bytes. `consume` as for tarGzAsync. */
+export async function zipBytesAsync(entries: readonly Entry[], mtime: Date, consume = false): Promise<Buffer> {
   const pool = deflatePool();
   const files = await Promise.all(
     sortEntries(entries).map(async (e) => {
-      const d = await pool.run('raw', e.data, DEFLATE_LEVEL);
-      return zipEntry(e, d.out, d.crc!);
+      // the size before the data may move to the worker
+      const size = e.data.length;
+      const d = await pool.run('raw', e.data, DEFLATE_LEVEL, consume);
+      return zipEntry(e, d.out, d.crc!, size);
     }),
   );
   return zipContainer(files, mtime);

@@ -4,8 +4,8 @@
  * and Node version — Node's zlib may not, as its deflate is built per platform and CPU — and the
  * header is pinned (no name, mtime 0, OS 3 = Unix), so nothing about the host reaches a digest.
  */
-import { type Libdeflate, libdeflateOf } from './deflate/libdeflate.js';
-import { DeflatePool, libdeflateWasm } from './deflate/pool.js';
+import { type DeflateInput, type Libdeflate, libdeflateOf } from './deflate/libdeflate.js';
+import { DeflatePool, POOL_SIZE, libdeflateWasm } from './deflate/pool.js';
 
 /** gzip header OS byte (RFC 1952): 3 = Unix, on every host. */
 export const GZIP_OS_UNIX = 3;
@@ -30,11 +30,11 @@ export function libdeflate(): Libdeflate {
 
 /** The worker pool, started on first use. */
 export function deflatePool(): DeflatePool {
-  return (pool ??= new DeflatePool());
+  return (pool ??= new DeflatePool(POOL_SIZE, [DEFLATE_LEVEL, LAYER_LEVEL]));
 }
 
 /** gzip with a fixed header, on this thread: the same input gives the same bytes everywhere. */
-export function gzipFixed(data: Uint8Array, level = DEFLATE_LEVEL): Uint8Array {
+export function gzipFixed(data: DeflateInput, level = DEFLATE_LEVEL): Uint8Array {
   return pinHeader(libdeflate().gzip(data, level));
 }
 
@@ -42,8 +42,8 @@ export function gzipFixed(data: Uint8Array, level = DEFLATE_LEVEL): Uint8Array {
  * gzipFixed in the worker pool (one thread per core), the same bytes: archives and layers are
  * compressed on every core at once, and the main thread stays free to start the next build.
  */
-export async function gzipFixedAsync(data: Uint8Array, level = DEFLATE_LEVEL): Promise<Uint8Array> {
-  return pinHeader((await deflatePool().run('gzip', data, level)).out);
+export async function gzipFixedAsync(data: DeflateInput, level = DEFLATE_LEVEL, consume = false): Promise<Uint8Array> {
+  return pinHeader((await deflatePool().run('gzip', data, level, consume)).out);
 }
 
 function pinHeader(gz: Uint8Array): Uint8Array {

@@ -210,30 +210,43 @@ function entryName(u: Unit, b: BinaryRec): string {
 /**
  * Writes one release file: an archive of the unit's binaries and files, or the binary itself; its
  * digests from what is already known (a copied binary's from its build, an archive's from the
- * bytes written), so no release file is read back.
+ * bytes written), so no release file is read back. Each binary of an archive is read once: its
+ * build info for the SBOMs (`infos`, when `withInfo`) comes from the bytes that are then handed to
+ * the deflate worker, not copied.
  */
-async function writeUnit(u: Unit, out: string, mtime: Date, algorithm: DigestAlgorithm): Promise<Digests> {
+async function writeUnit(
+  u: Unit,
+  out: string,
+  mtime: Date,
+  algorithm: DigestAlgorithm,
+  withInfo: boolean,
+): Promise<{ digests: Digests; infos: Map<string, Promise<BuildInfo>> }> {
+  const infos = new Map<string, Promise<BuildInfo>>();
   if (u.format === 'binary') {
     const b = u.binaries[0]!;
     await replaceCopy(b.abs, out);
     await chmod(out, 0o755);
-    return algorithm === 'sha512'
-      ? { sha256: b.sha256, size: b.size, sha512: await hashFile(out, 'sha512') }
-      : { sha256: b.sha256, size: b.size };
+    const digests =
+      algorithm === 'sha512'
+        ? { sha256: b.sha256, size: b.size, sha512: await hashFile(out, 'sha512') }
+        : { sha256: b.sha256, size: b.size };
+    return { digests, infos };
   }
   const entries = await readEntries(
     u.binaries.map((b) => ({ file: entryName(u, b), path: b.abs })),
     u.files.map((f) => ({ ...f, name: u.wrap ? `${u.wrap}/${f.name}` : f.name })),
   );
-  const bytes = u.format === 'zip' ? await zipBytesAsync(entries, mtime) : await tarGzAsync(entries, mtime);
+  if (withInfo) u.binaries.forEach((b, i) => infos.set(b.abs, buildInfo(b.abs, 'go', entries[i]!.data)));
+  // the build info above has been read from the bytes (synchronously) before they move
+  const bytes = u.format === 'zip' ? await zipBytesAsync(entries, mtime, true) : await tarGzAsync(entries, mtime, true);
   await replaceFile(out, bytes);
-  return bytesDigests(bytes, algorithm);
+  return { digests: bytesDigests(bytes, algorithm), infos };
 }
 
 /** The SBOM documents of one release file, written beside it. */
-async function writeSboms(u: Unit, sha256: string, o: PackageOptions): Promise<Artifact[]> {
+async function writeSboms(u: Unit, sha256: string, o: PackageOptions, known: ReadonlyMap<string, Promise<BuildInfo>>): Promise<Artifact[]> {
   if (o.sbom === 'none' || u.binaries.length === 0) return [];
-  const readInfo = o.readInfo ?? ((f: string) => buildInfo(f));
+  const readInfo = o.readInfo ?? ((f: string) => known.get(f) ?? buildInfo(f));
   const subject: SbomSubject = {
     name: u.name,
     sha256,
@@ -285,7 +298,7 @@ export async function packageBinaries(
       const u: Unit = { ...planned, binaries: await Promise.all(planned.binaries.map(ready)) };
       return limit(async () => {
         const out = distFile(o.dist, u.name);
-        const d = await writeUnit(u, out, mtime, o.algorithm);
+        const { digests: d, infos } = await writeUnit(u, out, mtime, o.algorithm, o.sbom !== 'none' && !o.readInfo);
         const first = u.binaries[0];
         const archive: Artifact = {
           kind: 'archive',
@@ -300,7 +313,7 @@ export async function packageBinaries(
           ...(u.format === 'binary' ? {} : { binaryFiles: u.binaries.map((b) => entryName({ ...u, wrap: '' }, b)).sort() }),
           ...d,
         };
-        return { archive, sboms: await writeSboms(u, d.sha256, o) };
+        return { archive, sboms: await writeSboms(u, d.sha256, o, infos) };
       });
     }),
   );

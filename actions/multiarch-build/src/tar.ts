@@ -133,12 +133,20 @@ function headerBlocks(e: Header, style: TarStyle): Buffer[] {
 
 /** The tar archive of `entries`, sorted by name (folders with a trailing `/`), every mtime `mtimeSeconds`. */
 export function tarBytes(entries: readonly TarEntry[], mtimeSeconds: number, style: TarStyle): Buffer {
+  return Buffer.concat(tarParts(entries, mtimeSeconds, style));
+}
+
+/**
+ * tarBytes as the parts it concatenates: headers, each entry's own data (not copied) and padding.
+ * For the deflate workers, which put the parts side by side in their own memory.
+ */
+export function tarParts(entries: readonly TarEntry[], mtimeSeconds: number, style: TarStyle): Uint8Array[] {
   const headers = entries.map((e) => ({
     entry: e,
     name: e.data === undefined && !e.name.endsWith('/') ? `${e.name}/` : e.name,
   }));
   headers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const out: Buffer[] = [];
+  const out: Uint8Array[] = [];
   for (let i = 0; i < headers.length; i++) {
     const { entry, name } = headers[i]!;
     if (i > 0 && headers[i - 1]!.name === name) throw new GoshipError(`Two tar entries are named ${name}.`);
@@ -146,8 +154,8 @@ export function tarBytes(entries: readonly TarEntry[], mtimeSeconds: number, sty
     out.push(
       ...headerBlocks({ name, type: entry.data === undefined ? TYPE_DIR : TYPE_FILE, mode: entry.mode, size, mtime: mtimeSeconds }, style),
     );
-    if (entry.data) out.push(Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength), ...padding(size));
+    if (entry.data) out.push(entry.data, ...padding(size));
   }
   out.push(Buffer.alloc(BLOCK * 2));
-  return Buffer.concat(out);
+  return out;
 }

@@ -120,6 +120,50 @@ describe('libdeflate (WebAssembly)', () => {
     expect(pool.started).toBe(0);
   });
 
+  it('compresses parts as their concatenation, on this thread and in the pool, CRC-32 included', async () => {
+    const z = libdeflateOf(libdeflateWasm());
+    const whole = texty((3 << 20) + 77, 13);
+    // uneven cuts, an empty part, a view into the middle of a larger buffer
+    const parts = [whole.subarray(0, 511), Buffer.alloc(0), whole.subarray(511, 2 << 20), whole.subarray(2 << 20)];
+    for (const level of [1, 6]) {
+      expect(Buffer.from(z.gzip(parts, level)).equals(Buffer.from(z.gzip(whole, level))), `gzip, level ${level}`).toBe(true);
+      expect(Buffer.from(z.deflate(parts, level)).equals(Buffer.from(z.deflate(whole, level))), `raw, level ${level}`).toBe(true);
+    }
+    const pool = new DeflatePool(1);
+    try {
+      const raw = await pool.run('raw', parts, 6);
+      expect(raw.crc).toBe(crc32(whole));
+      expect(Buffer.from(raw.out).equals(Buffer.from(z.deflate(whole, 6)))).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('moves what the caller gives up to the worker, and copies what it shares', async () => {
+    const z = libdeflateOf(libdeflateWasm());
+    const pool = new DeflatePool(1, [6, 1]);
+    try {
+      const own = texty(400_000, 21);
+      const kept = Buffer.from(own);
+      const big = texty(900_000, 23);
+      const view = big.subarray(1000, 300_000); // part of a larger buffer: never detached
+      const small = Buffer.from('pooled'); // Node's shared pool
+      const want = Buffer.from(z.gzip([kept, big.subarray(1000, 300_000), Buffer.from('pooled')], 6));
+      const out = await pool.run('gzip', [own, view, small], 6, true);
+      expect(Buffer.from(out.out).equals(want)).toBe(true);
+      expect(own.byteLength).toBe(0); // moved: detached here
+      expect(view.byteLength).toBe(299_000);
+      expect(small.toString()).toBe('pooled');
+      expect(big.byteLength).toBe(900_000);
+      // without consume nothing moves
+      const again = texty(400_000, 21);
+      await pool.run('raw', again, 1);
+      expect(again.byteLength).toBe(400_000);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('pins the gzip header and gives the same member on both paths', async () => {
     const data = texty(300_000, 3);
     const [a, b] = [gzipFixed(data), await gzipFixedAsync(data)];

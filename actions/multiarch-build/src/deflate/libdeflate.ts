@@ -10,11 +10,14 @@
  * pool (deflate/pool.ts) runs its source text in each worker.
  */
 
+/** Bytes to compress: one array, or parts compressed as their concatenation (never made in JavaScript). */
+export type DeflateInput = Uint8Array | readonly Uint8Array[];
+
 export interface Libdeflate {
   /** A gzip member of `data` (libdeflate's header: no name, mtime 0, OS 255: callers pin it). */
-  gzip(data: Uint8Array, level: number): Uint8Array;
+  gzip(data: DeflateInput, level: number): Uint8Array;
   /** Raw DEFLATE (RFC 1951) of `data`: a zip entry's bytes. */
-  deflate(data: Uint8Array, level: number): Uint8Array;
+  deflate(data: DeflateInput, level: number): Uint8Array;
 }
 
 /** The parts of the WebAssembly API used here (the project's TypeScript libs do not declare it). */
@@ -96,20 +99,29 @@ export function libdeflateOf(wasm: Uint8Array): Libdeflate {
     return c;
   };
   const run = (
-    data: Uint8Array,
+    data: Uint8Array | readonly Uint8Array[],
     level: number,
     bound: (c: number, n: number) => number,
     compress: (c: number, input: number, n: number, out: number, avail: number) => number,
   ): Uint8Array => {
+    const parts: readonly Uint8Array[] = Array.isArray(data) ? data : [data as Uint8Array];
+    let size = 0;
+    for (const p of parts) size += p.byteLength;
     const c = compressor(level);
-    const avail = bound(c, data.byteLength);
-    const input = x.n(Math.max(1, data.byteLength));
+    const avail = bound(c, size);
+    const input = x.n(Math.max(1, size));
     const out = x.n(avail);
     try {
-      if (!input || !out) throw new Error(`libdeflate: out of memory for ${data.byteLength} bytes`);
-      new Uint8Array(memory.buffer).set(data, input);
-      const written = compress(c, input, data.byteLength, out, avail);
-      if (!written) throw new Error(`libdeflate: ${data.byteLength} bytes did not fit their bound ${avail}`);
+      if (!input || !out) throw new Error(`libdeflate: out of memory for ${size} bytes`);
+      // each part is copied once, into the module's memory, where the compressor reads the whole
+      const heap = new Uint8Array(memory.buffer);
+      let at = input;
+      for (const p of parts) {
+        heap.set(p, at);
+        at += p.byteLength;
+      }
+      const written = compress(c, input, size, out, avail);
+      if (!written) throw new Error(`libdeflate: ${size} bytes did not fit their bound ${avail}`);
       return new Uint8Array(memory.buffer).slice(out, out + written);
     } finally {
       x.o(out);

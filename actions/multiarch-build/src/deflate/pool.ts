@@ -8,7 +8,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { libdeflateOf } from './libdeflate.js';
+import { type DeflateInput, libdeflateOf } from './libdeflate.js';
 import { LIBDEFLATE_WASM_BASE64 } from './libdeflate-wasm.js';
 
 /** `gzip`: a gzip member; `raw`: raw DEFLATE and the CRC-32 of the input (a zip entry). */
@@ -22,8 +22,10 @@ export interface Deflated {
 
 interface Job {
   kind: DeflateKind;
-  data: Uint8Array;
+  data: DeflateInput;
   level: number;
+  /** The inputs' buffers handed to the worker instead of copied (the caller no longer reads them). */
+  transfer: ArrayBuffer[];
   resolve: (d: Deflated) => void;
   reject: (e: Error) => void;
 }
@@ -38,16 +40,36 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { crc32 } = require('node:zlib');
 const libdeflateOf = ${libdeflateOf.toString()};
 const z = libdeflateOf(workerData.wasm);
+// V8 first runs WebAssembly from its baseline compiler and compiles a hot function with its
+// optimizing one in the background, for the function's next call: a call already running never
+// switches. A first archive would deflate on the slow code from start to end, so each level the
+// pool serves is run once here on the module's own bytes, which is enough to make its code hot.
+for (const level of workerData.warm) z.deflate(workerData.wasm, level);
 parentPort.on('message', (m) => {
   try {
     const out = m.kind === 'raw' ? z.deflate(m.data, m.level) : z.gzip(m.data, m.level);
-    const crc = m.kind === 'raw' ? crc32(m.data) : undefined;
+    let crc;
+    if (m.kind === 'raw') {
+      crc = 0;
+      // an empty part is skipped: zlib's crc32 of a null buffer (a zero-length one may have none) is 0, not the CRC so far
+      for (const p of Array.isArray(m.data) ? m.data : [m.data]) if (p.byteLength) crc = crc32(p, crc);
+    }
     parentPort.postMessage({ out, crc }, [out.buffer]);
   } catch (e) {
     parentPort.postMessage({ error: String((e && e.message) || e) });
   }
 });
 `;
+
+/** The ArrayBuffers of `data` that its views cover whole, each once: those that can be moved to a worker. */
+function ownedBuffers(data: DeflateInput): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const p of data instanceof Uint8Array ? [data] : data) {
+    const b = p.buffer;
+    if (b instanceof ArrayBuffer && p.byteOffset === 0 && p.byteLength === b.byteLength) out.add(b);
+  }
+  return [...out];
+}
 
 let wasmBytes: Uint8Array | undefined;
 /** The module's bytes, decoded once. */
@@ -65,11 +87,24 @@ export class DeflatePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
 
-  constructor(private readonly size = POOL_SIZE) {}
+  /**
+   * @param warmLevels the levels each worker prepares as it starts (see WORKER_SOURCE): those the
+   *   callers use. Another level works too, its first call slower.
+   */
+  constructor(
+    private readonly size = POOL_SIZE,
+    private readonly warmLevels: readonly number[] = [],
+  ) {}
 
-  run(kind: DeflateKind, data: Uint8Array, level: number): Promise<Deflated> {
+  /**
+   * Compresses `data` in a worker. With `consume`, the buffers that `data` alone views are moved
+   * to the worker, not copied, and are empty (detached) afterwards: for inputs read only to be
+   * compressed. Other inputs (a part of a larger buffer, Node's shared pool) are copied as usual.
+   */
+  run(kind: DeflateKind, data: DeflateInput, level: number, consume = false): Promise<Deflated> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ kind, data, level, resolve, reject });
+      const transfer = consume ? ownedBuffers(data) : [];
+      this.queue.push({ kind, data, level, transfer, resolve, reject });
       this.dispatch();
     });
   }
@@ -102,13 +137,13 @@ export class DeflatePool {
       const job = this.queue.shift()!;
       slot.job = job;
       slot.worker.ref();
-      // the input is copied (callers keep using it); the output comes back transferred
-      slot.worker.postMessage({ kind: job.kind, data: job.data, level: job.level });
+      // the input is copied unless the caller gave it up; the output comes back transferred
+      slot.worker.postMessage({ kind: job.kind, data: job.data, level: job.level }, job.transfer);
     }
   }
 
   private start(): Slot {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: libdeflateWasm() } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: libdeflateWasm(), warm: this.warmLevels } });
     const slot: Slot = { worker };
     worker.on('message', (m: { out?: Uint8Array; crc?: number; error?: string }) => {
       const job = slot.job;
