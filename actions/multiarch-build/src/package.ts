@@ -236,7 +236,11 @@ async function writeUnit(
     u.binaries.map((b) => ({ file: entryName(u, b), path: b.abs })),
     u.files.map((f) => ({ ...f, name: u.wrap ? `${u.wrap}/${f.name}` : f.name })),
   );
-  if (withInfo) u.binaries.forEach((b, i) => infos.set(b.abs, buildInfo(b.abs, 'go', entries[i]!.data)));
+  for (const [i, b] of withInfo ? u.binaries.entries() : []) {
+    const info = buildInfo(b.abs, 'go', entries[i]!.data);
+    info.catch(() => undefined); // reported by writeSboms, which awaits it; not if the archive fails first
+    infos.set(b.abs, info);
+  }
   // the build info above has been read from the bytes (synchronously) before they move
   const bytes = u.format === 'zip' ? await zipBytesAsync(entries, mtime, true) : await tarGzAsync(entries, mtime, true);
   await replaceFile(out, bytes);
