@@ -88,9 +88,15 @@ describe('libdeflate (WebAssembly)', () => {
     const pool = new DeflatePool(2);
     try {
       const jobs = [...INPUTS, ...INPUTS.slice(0, -1)].map(([, d]) => d);
-      const outs = await Promise.all(jobs.map((d) => pool.run('gzip', d, 6)));
       const z = libdeflateOf(libdeflateWasm());
-      outs.forEach((o, i) => expect(Buffer.from(o.out).equals(Buffer.from(z.gzip(jobs[i]!, 6))), `job ${i}`).toBe(true));
+      // the pool writes the gzip member itself around raw DEFLATE (gzipMember): the same bytes as
+      // libdeflate's gzip at every level, the XFL byte included (4 below level 2, 2 from level 8)
+      for (const level of [1, 2, 5, 6, 8, 12]) {
+        const outs = await Promise.all(jobs.map((d) => pool.run('gzip', d, level)));
+        outs.forEach((o, i) =>
+          expect(Buffer.from(o.out).equals(Buffer.from(z.gzip(jobs[i]!, level))), `job ${i}, level ${level}`).toBe(true),
+        );
+      }
       const raw = await pool.run('raw', INPUTS[3]![1], 6);
       expect(raw.crc).toBe(crc32(INPUTS[3]![1]));
       expect(inflateRawSync(raw.out).equals(INPUTS[3]![1])).toBe(true);

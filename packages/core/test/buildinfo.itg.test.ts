@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseBuildInfo } from '../src/buildinfo.js';
+import { buildInfoSection, parseBuildInfo } from '../src/buildinfo.js';
 import { buildInfo } from '../src/go.js';
 
 const execFileP = promisify(execFile);
@@ -90,7 +90,14 @@ describe('build info read in-process', () => {
   it('gives what go version -m -json gives for binaries of every platform built here', async () => {
     expect(built).toHaveLength(6);
     for (const b of built) {
-      const mine = parseBuildInfo(await readFile(b.file));
+      const bytes = await readFile(b.file);
+      // the section the headers name is where a scan of the whole file finds the first aligned magic
+      const magic = Buffer.from('\xff Go buildinf:', 'latin1');
+      let from = 0;
+      while (bytes.indexOf(magic, from) % 16 !== 0 && bytes.indexOf(magic, from) >= 0) from = bytes.indexOf(magic, from) + 1;
+      const scanned = bytes.indexOf(magic, from);
+      expect(buildInfoSection(bytes), b.name).toBe(scanned);
+      const mine = parseBuildInfo(bytes);
       expect(mine, b.name).toBeDefined();
       expect(mine, b.name).toEqual(await goJson(b.file));
     }

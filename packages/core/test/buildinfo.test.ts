@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBuildInfo, parseModInfo, quotedPrefix } from '../src/buildinfo.js';
+import { buildInfoSection, parseBuildInfo, parseModInfo, quotedPrefix } from '../src/buildinfo.js';
 
 /** A binary's bytes around a build info blob as Go lays it out: the 32-byte header, then the inline strings. */
 function blob(version: string, mod: string, opts: { flags?: number; at?: number } = {}): Buffer {
@@ -47,6 +47,30 @@ describe('build info reader', () => {
     expect(parseBuildInfo(Buffer.from('no build info here'))).toBeUndefined();
     // a length past the end of the file
     expect(parseBuildInfo(blob('go1.26.8', MOD).subarray(0, 64 + 32 + 3))).toBeUndefined();
+  });
+  it('reads from the section a binary names, before a scan that an aligned string constant would mislead', () => {
+    // a PE file: MZ, e_lfanew → PE\0\0, no optional header, one .data section at file offset 0x200;
+    // an aligned copy of the magic earlier in the file (a program that reads build info has one)
+    const pe = Buffer.alloc(0x200);
+    pe.write('MZ', 0, 'latin1');
+    pe.writeUInt32LE(0x40, 0x3c);
+    pe.writeUInt32LE(0x00004550, 0x40);
+    pe.writeUInt16LE(1, 0x46); // NumberOfSections
+    pe.writeUInt16LE(0, 0x54); // SizeOfOptionalHeader
+    pe.write('.data', 0x58, 'latin1');
+    pe.writeUInt32LE(0x200, 0x58 + 20); // PointerToRawData
+    pe.write('\xff Go buildinf:', 0x100, 'latin1');
+    pe[0x100 + 15] = 0; // the constant's "flags": not inline, unreadable
+    const file = Buffer.concat([pe, blob('go1.26.8', MOD)]);
+    expect(buildInfoSection(file)).toBe(0x200);
+    expect(parseBuildInfo(file)?.GoVersion).toBe('go1.26.8');
+    // headers that point outside the file: the whole file is scanned, as before
+    const lost = Buffer.from(file);
+    lost.writeUInt32LE(0x7fffff00, 0x58 + 20);
+    expect(buildInfoSection(lost)).toBeUndefined();
+    const elf = Buffer.concat([Buffer.from('\x7fELF\x02\x01', 'latin1'), Buffer.alloc(58, 0xff), blob('go1.26.8', MOD, { at: 16 })]);
+    expect(buildInfoSection(elf)).toBeUndefined();
+    expect(parseBuildInfo(elf)?.GoVersion).toBe('go1.26.8');
   });
   it('has no module info without the sentinels, and refuses lines it does not know', () => {
     expect(parseBuildInfo(blob('go1.26.8', ''))).toEqual({ GoVersion: 'go1.26.8', Main: {} });

@@ -133,3 +133,24 @@ export function libdeflateOf(wasm: Uint8Array): Libdeflate {
     deflate: (data, level) => run(data, level, x.h, x.f),
   };
 }
+
+/**
+ * A gzip member (RFC 1952) around raw DEFLATE: the bytes libdeflate's gzip writes for the same
+ * deflate stream (no name, mtime 0, OS 255, XFL 4 below level 2 and 2 from level 8, as libdeflate
+ * sets it), with the CRC-32 and size the caller computed. The worker pool uses it with zlib's
+ * CRC-32, which runs on the CPU's carry-less multiply and is several times faster than the
+ * module's portable one. Self-contained, like libdeflateOf: the pool runs its source.
+ */
+export function gzipMember(raw: Uint8Array, crc: number, size: number, level: number): Uint8Array {
+  const out = new Uint8Array(10 + raw.byteLength + 8);
+  out[0] = 0x1f;
+  out[1] = 0x8b;
+  out[2] = 8; // CM: deflate; FLG and MTIME stay 0
+  out[8] = level < 2 ? 4 : level >= 8 ? 2 : 0;
+  out[9] = 255;
+  out.set(raw, 10);
+  const tail = new DataView(out.buffer, 10 + raw.byteLength, 8);
+  tail.setUint32(0, crc >>> 0, true);
+  tail.setUint32(4, size >>> 0, true); // ISIZE: the input's size modulo 2^32
+  return out;
+}

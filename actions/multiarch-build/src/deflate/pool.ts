@@ -8,7 +8,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type DeflateInput, libdeflateOf } from './libdeflate.js';
+import { type DeflateInput, gzipMember, libdeflateOf } from './libdeflate.js';
 import { LIBDEFLATE_WASM_BASE64 } from './libdeflate-wasm.js';
 
 /** `gzip`: a gzip member; `raw`: raw DEFLATE and the CRC-32 of the input (a zip entry). */
@@ -45,16 +45,17 @@ const z = libdeflateOf(workerData.wasm);
 // switches. A first archive would deflate on the slow code from start to end, so each level the
 // pool serves is run once here on the module's own bytes, which is enough to make its code hot.
 for (const level of workerData.warm) z.deflate(workerData.wasm, level);
+const gzipMember = ${gzipMember.toString()};
 parentPort.on('message', (m) => {
   try {
-    const out = m.kind === 'raw' ? z.deflate(m.data, m.level) : z.gzip(m.data, m.level);
-    let crc;
-    if (m.kind === 'raw') {
-      crc = 0;
-      // an empty part is skipped: zlib's crc32 of a null buffer (a zero-length one may have none) is 0, not the CRC so far
-      for (const p of Array.isArray(m.data) ? m.data : [m.data]) if (p.byteLength) crc = crc32(p, crc);
-    }
-    parentPort.postMessage({ out, crc }, [out.buffer]);
+    let crc = 0;
+    let size = 0;
+    // an empty part is skipped: zlib's crc32 of a null buffer (a zero-length one may have none) is 0, not the CRC so far
+    for (const p of Array.isArray(m.data) ? m.data : [m.data]) if (p.byteLength) { crc = crc32(p, crc); size += p.byteLength; }
+    const raw = z.deflate(m.data, m.level);
+    // gzip: the member is written here around the raw stream, with zlib's CRC-32 (the module's is slower)
+    const out = m.kind === 'raw' ? raw : gzipMember(raw, crc, size, m.level);
+    parentPort.postMessage(m.kind === 'raw' ? { out, crc } : { out }, [out.buffer]);
   } catch (e) {
     parentPort.postMessage({ error: String((e && e.message) || e) });
   }
