@@ -32815,7 +32815,8 @@ function buildInfoSection(data) {
                 const cmd = data.readUInt32LE(at);
                 const size = data.readUInt32LE(at + 4);
                 if (cmd === 0x19) {
-                    const nsects = data.readUInt32LE(at + 64);
+                    // only the sections that fit in the command: a count from a damaged header cannot run on
+                    const nsects = Math.min(data.readUInt32LE(at + 64), Math.floor((size - 72) / 80));
                     for (let j = 0; j < nsects; j++) {
                         const sec = at + 72 + j * 80;
                         if (data.toString('latin1', sec, sec + 16).replace(/\0+$/, '') === '__go_buildinfo')

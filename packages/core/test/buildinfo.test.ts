@@ -70,6 +70,14 @@ describe('build info reader', () => {
     expect(buildInfoSection(lost)).toBeUndefined();
     const elf = Buffer.concat([Buffer.from('\x7fELF\x02\x01', 'latin1'), Buffer.alloc(58, 0xff), blob('go1.26.8', MOD, { at: 16 })]);
     expect(buildInfoSection(elf)).toBeUndefined();
+    // a Mach-O segment command claiming 2^32 - 1 sections in 72 bytes: none is read, nothing hangs
+    const macho = Buffer.alloc(256);
+    macho.writeUInt32LE(0xfeedfacf, 0);
+    macho.writeUInt32LE(1, 16); // ncmds
+    macho.writeUInt32LE(0x19, 32); // LC_SEGMENT_64
+    macho.writeUInt32LE(72, 36); // cmdsize: no room for a section
+    macho.writeUInt32LE(0xffffffff, 32 + 64); // nsects
+    expect(buildInfoSection(macho)).toBeUndefined();
     expect(parseBuildInfo(elf)?.GoVersion).toBe('go1.26.8');
   });
   it('has no module info without the sentinels, and refuses lines it does not know', () => {
