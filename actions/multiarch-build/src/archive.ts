@@ -175,12 +175,17 @@ export function zipBytes(entries: readonly Entry[], mtime: Date): Buffer {
 /** zipBytes, each file deflated in the worker pool: the same bytes. `consume` as for tarGzAsync. */
 export async function zipBytesAsync(entries: readonly Entry[], mtime: Date, consume = false): Promise<Buffer> {
   const pool = deflatePool();
-  const files = await Promise.all(
-    sortEntries(entries).map(async (e) => {
+  const sorted = sortEntries(entries);
+  // handed to the pool largest first, so that the largest file starts on a worker of its own now
+  // instead of waiting behind smaller ones; the archive keeps the entries' order
+  const bySize = sorted.map((e, i) => ({ e, i })).sort((a, b) => b.e.data.length - a.e.data.length || a.i - b.i);
+  const files: ZipEntry[] = new Array<ZipEntry>(sorted.length);
+  await Promise.all(
+    bySize.map(async ({ e, i }) => {
       // the size before the data may move to the worker
       const size = e.data.length;
       const d = await pool.run('raw', e.data, DEFLATE_LEVEL, consume);
-      return zipEntry(e, d.out, d.crc!, size);
+      files[i] = zipEntry(e, d.out, d.crc!, size);
     }),
   );
   return zipContainer(files, mtime);

@@ -81,7 +81,9 @@ export class KeptBinaries {
       await copyFile(at, part, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
       await rename(part, to);
     } catch {
-      await rm(part, { force: true }); // a cache that cannot be written costs the next run a link, nothing else
+      // a cache that cannot be written costs the next run a link, nothing else: not even the clean-up
+      // may fail the build (a file where the folder should be makes it ENOTDIR, not ENOENT)
+      await rm(part, { force: true }).catch(() => undefined);
     }
     return false;
   }

@@ -126,6 +126,20 @@ describe('libdeflate (WebAssembly)', () => {
     expect(pool.started).toBe(0);
   });
 
+  it('serves the largest waiting job first, ties in arrival order', async () => {
+    const pool = new DeflatePool(1);
+    try {
+      const done: string[] = [];
+      const job = (name: string, size: number): Promise<void> =>
+        pool.run('raw', Buffer.alloc(size, name), 1).then(() => void done.push(name));
+      // the one worker takes the first job at once; the rest wait and are served by size
+      await Promise.all([job('first', 10), job('small', 100), job('big', 300_000), job('mid-a', 5_000), job('mid-b', 5_000)]);
+      expect(done).toEqual(['first', 'big', 'mid-a', 'mid-b', 'small']);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('compresses parts as their concatenation, on this thread and in the pool, CRC-32 included', async () => {
     const z = libdeflateOf(libdeflateWasm());
     const whole = texty((3 << 20) + 77, 13);

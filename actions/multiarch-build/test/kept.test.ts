@@ -82,6 +82,19 @@ describe('kept binaries', () => {
     expect(await readFile(victim, 'utf8')).toBe('precious');
   });
 
+  it('costs only the next link, never the build, when the folder cannot be made (a file in its place)', async () => {
+    const cache = await tempDir('goship-kept-');
+    const k = KeptBinaries.at(cache)!;
+    const t = target('linux_amd64');
+    await writeFile(path.join(cache, 'goship'), 'not a folder');
+    const at = path.join(cache, 'bin');
+    await writeFile(at, 'linked');
+    expect(await k.restore(t, at)).toBeUndefined();
+    expect(await k.keep(t, at, undefined)).toBe(false);
+    expect(await readFile(at, 'utf8')).toBe('linked');
+    await k.trim();
+  });
+
   it(`removes the files no run used for ${KEEP_DAYS} days, and keeps the ones a restore used`, async () => {
     const cache = await tempDir('goship-kept-');
     const k = KeptBinaries.at(cache)!;

@@ -24,6 +24,8 @@ interface Job {
   kind: DeflateKind;
   data: DeflateInput;
   level: number;
+  /** Bytes to compress: the queue serves the largest first. */
+  size: number;
   /** The inputs' buffers handed to the worker instead of copied (the caller no longer reads them). */
   transfer: ArrayBuffer[];
   resolve: (d: Deflated) => void;
@@ -105,7 +107,12 @@ export class DeflatePool {
   run(kind: DeflateKind, data: DeflateInput, level: number, consume = false): Promise<Deflated> {
     return new Promise((resolve, reject) => {
       const transfer = consume ? ownedBuffers(data) : [];
-      this.queue.push({ kind, data, level, transfer, resolve, reject });
+      const size = data instanceof Uint8Array ? data.byteLength : data.reduce((n, p) => n + p.byteLength, 0);
+      // Largest first (ties in arrival order): when the last builds' files wait together, the big
+      // ones start at once and the small ones fill in beside them, so no worker is left with a big
+      // file to itself at the end of the run (longest-processing-time-first scheduling).
+      const at = this.queue.findIndex((j) => j.size < size);
+      this.queue.splice(at < 0 ? this.queue.length : at, 0, { kind, data, level, size, transfer, resolve, reject });
       this.dispatch();
     });
   }
